@@ -1,0 +1,69 @@
+# iopkit: `make serve` serves the dashboards, `make test` runs every test.
+# Both set everything up on first use (a venv in .venv, installed with uv from requirements.lock).
+PY      ?= python3
+PORT    ?= 8866
+VENV    := .venv
+TOOLS   := .tools
+UV      := $(TOOLS)/bin/uv
+VPY     := $(VENV)/bin/python
+PYTEST  := $(VPY) -m pytest
+NBVAL   := --nbval-current-env --nbval-sanitize-with=nbval_sanitize.cfg --nbval-cell-timeout=120
+# PYTHONDONTWRITEBYTECODE is set on our machines: without compiled bytecode every kernel start is ~1 s slower.
+export UV_COMPILE_BYTECODE   := 1
+export JUPYTER_PLATFORM_DIRS := 1
+export IOPKIT_DEMO_DB        ?= $(CURDIR)/.demo/iopkit-demo.sqlite
+
+VOILA_FLAGS := --no-browser --Voila.ip=127.0.0.1 --Voila.port_retries=0 \
+	--KernelManager.transport=ipc --preheat_kernel=True \
+	--MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60 \
+	--VoilaConfiguration.allow_template_override=NO --VoilaConfiguration.allow_theme_override=NO \
+	--VoilaConfiguration.show_tracebacks=False
+
+.PHONY: serve test bench setup sysdeps lock bless notebooks test-unit test-notebooks test-dashboards clean
+
+serve: setup
+	$(VENV)/bin/voila dashboards/ --port=$(PORT) $(VOILA_FLAGS)
+
+test: setup sysdeps
+	$(PYTEST) tests iopkit
+	$(PYTEST) --nbval $(NBVAL) notebooks
+	$(PYTEST) --nbval-lax $(NBVAL) dashboards
+
+bench: setup sysdeps
+	$(VPY) benchmarks/run.py
+
+setup: $(VENV)/.installed
+
+$(UV):
+	$(PY) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install -q --disable-pip-version-check uv
+
+$(VENV)/.installed: pyproject.toml requirements.lock | $(UV)
+	$(UV) venv -q --allow-existing --python $(PY) $(VENV)
+	VIRTUAL_ENV=$(VENV) $(UV) pip install -q -r requirements.lock -e . --no-deps
+	touch $@
+
+# Browser tests drive Debian's Chromium; never `playwright install` (it downloads a browser).
+sysdeps:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Browser tests need Debian's Chromium: run 'sudo apt-get install chromium', then 'make test' again." >&2; exit 1; fi; }
+
+# Refresh the pinned set after changing dependencies in pyproject.toml (then commit requirements.lock).
+lock: | $(UV)
+	$(UV) pip compile -q --extra test --python-version 3.11 pyproject.toml -o requirements.lock
+
+# Re-execute the researcher notebooks and the dashboards in place, storing the outputs nbval compares.
+notebooks bless: setup
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb dashboards/*.ipynb
+
+test-unit: setup
+	$(PYTEST) tests iopkit -m "not browser"
+test-notebooks: setup
+	$(PYTEST) --nbval $(NBVAL) notebooks
+test-dashboards: setup sysdeps
+	$(PYTEST) --nbval-lax $(NBVAL) dashboards
+	$(PYTEST) tests -m browser
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .demo build *.egg-info

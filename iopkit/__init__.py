@@ -1,0 +1,85 @@
+"""iopkit: open clinical decision support for Intensive Outpatient Programs (IOP).
+
+Three pillars, one package:
+
+* assessment scoring of validated instruments (:func:`score`, :func:`score_many`);
+* placement helpers, ASAM-informed (:mod:`iopkit.placement`);
+* dose-of-treatment modelling (:mod:`iopkit.dose`).
+
+iopkit supports clinical decisions; it never makes a diagnosis.  Every score and
+recommendation carries its basis (the rule, the inputs that drove it and the
+published source) so a clinician can check it independently.
+
+Importing iopkit is light: numpy only.  scipy, pandas and ipywidgets are
+imported by the functions that need them, so a researcher on a headless server
+and every dashboard kernel start pay only for what they use.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from .errors import (
+    DosePlanError,
+    FitError,
+    IncompleteResponseError,
+    InstrumentDefinitionError,
+    InteropError,
+    InvalidAnswerError,
+    IopkitError,
+    PlacementInputError,
+    RecordNotFoundError,
+    StoreError,
+    UnknownInstrumentError,
+    UnknownSchemeError,
+)
+from .flags import Flag
+from .levels import LevelOfCare
+
+__version__ = "0.1.0"
+
+#: Public names resolved on first use (PEP 562), so ``import iopkit`` stays light.
+_LAZY = {
+    "Score": "iopkit.scoring",
+    "score": "iopkit.scoring",
+    "score_many": "iopkit.scoring",
+    "instrument": "iopkit.scoring",
+    "instruments": "iopkit.scoring",
+    "Store": "iopkit.store",
+}
+_SUBMODULES = ("scoring", "placement", "dose", "progress", "store", "interop", "datasets", "widgets")
+
+__all__ = [
+    "__version__",
+    "Flag",
+    "LevelOfCare",
+    "IopkitError",
+    "UnknownInstrumentError",
+    "UnknownSchemeError",
+    "InstrumentDefinitionError",
+    "InvalidAnswerError",
+    "IncompleteResponseError",
+    "PlacementInputError",
+    "DosePlanError",
+    "FitError",
+    "StoreError",
+    "RecordNotFoundError",
+    "InteropError",
+    *_LAZY,
+    *_SUBMODULES,
+]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f"iopkit.{name}")
+    else:
+        raise AttributeError(f"module 'iopkit' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,75 @@
+"""One exception hierarchy for iopkit.
+
+Every error iopkit raises on bad input is an :class:`IopkitError`, and also
+subclasses the built-in exception that fits, so ``except ValueError`` keeps
+working for callers that do not know iopkit.  Messages name what was given and
+what is allowed, so a clinician can act on them.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "IopkitError",
+    "UnknownInstrumentError",
+    "UnknownSchemeError",
+    "InstrumentDefinitionError",
+    "InvalidAnswerError",
+    "IncompleteResponseError",
+    "PlacementInputError",
+    "DosePlanError",
+    "FitError",
+    "StoreError",
+    "RecordNotFoundError",
+    "InteropError",
+]
+
+
+class IopkitError(Exception):
+    """Base class of every error raised by iopkit."""
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return str(self.args[0]) if len(self.args) == 1 else super().__str__()
+
+
+class UnknownInstrumentError(IopkitError, KeyError):
+    """An instrument code that is not in the catalogue."""
+
+
+class UnknownSchemeError(IopkitError, KeyError):
+    """A banding scheme that the instrument does not define."""
+
+
+class InstrumentDefinitionError(IopkitError, ValueError):
+    """An instrument definition that fails its load-time checks (a bug in the data)."""
+
+
+class InvalidAnswerError(IopkitError, ValueError):
+    """An answer that is out of range, non-numeric, NaN or of the wrong shape."""
+
+
+class IncompleteResponseError(IopkitError, ValueError):
+    """A scored item is missing and the instrument defines no rule that allows it."""
+
+
+class PlacementInputError(IopkitError, ValueError):
+    """Dimension ratings or placement context that cannot be used as given."""
+
+
+class DosePlanError(IopkitError, ValueError):
+    """A dose plan, schedule or attendance record that is not possible."""
+
+
+class FitError(IopkitError, ValueError):
+    """Data that cannot support the requested model (too few events, no variation)."""
+
+
+class StoreError(IopkitError, RuntimeError):
+    """The record store refused or could not complete an operation."""
+
+
+class RecordNotFoundError(StoreError, KeyError):
+    """A patient or record id that the store does not hold."""
+
+
+class InteropError(IopkitError, ValueError):
+    """FHIR or CSV input that is malformed, of the wrong type or uses unknown codes."""
