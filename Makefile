@@ -25,7 +25,7 @@ serve: setup
 	$(VENV)/bin/voila dashboards/ --port=$(PORT) $(VOILA_FLAGS)
 
 test: setup sysdeps
-	$(PYTEST) tests iopkit
+	$(PYTEST) --doctest-modules tests iopkit
 	$(PYTEST) --nbval $(NBVAL) notebooks
 	$(PYTEST) --nbval-lax $(NBVAL) dashboards
 
@@ -58,7 +58,7 @@ notebooks bless: setup
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb dashboards/*.ipynb
 
 test-unit: setup
-	$(PYTEST) tests iopkit -m "not browser"
+	$(PYTEST) --doctest-modules tests iopkit -m "not browser"
 test-notebooks: setup
 	$(PYTEST) --nbval $(NBVAL) notebooks
 test-dashboards: setup sysdeps

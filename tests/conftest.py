@@ -1,0 +1,200 @@
+"""Test harness: Voila on a free loopback port, headless Debian Chromium via Playwright,
+and a guard that fails any test in which an ipywidgets callback raised.
+
+See shared/toolchain.md §5-§8 for why each flag is here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DASHBOARDS = ROOT / "dashboards"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Written by ipywidgets when a callback raises outside IPython, and by iopkit's callback guard.
+CALLBACK_FAILURE_MARKERS = ("Exception in callback", "iopkit: unexpected error in callback")
+RENDER_ERROR_TEXT = "There was an error when executing cell"
+
+
+def voila_command(root: Path, port: int, *, preheat: bool = False) -> list[str]:
+    """The Voila command line used by the tests and by the dashboard benchmark."""
+    voila = Path(sys.executable).with_name("voila")
+    return [
+        str(voila), str(root), "--no-browser",
+        f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
+        "--KernelManager.transport=ipc",
+        f"--preheat_kernel={preheat}",
+        "--MappingKernelManager.cull_idle_timeout=60", "--MappingKernelManager.cull_interval=30",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        "--VoilaConfiguration.show_tracebacks=False",
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class VoilaServer:
+    """A Voila process serving one notebook or one folder on 127.0.0.1."""
+
+    def __init__(self, root: Path, env: dict[str, str], *, preheat: bool = False) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(tempfile.mkstemp(prefix="voila-", suffix=".log")[1])
+        self._log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            voila_command(root, self.port, preheat=preheat),
+            stdout=self._log, stderr=subprocess.STDOUT, cwd=root if root.is_dir() else root.parent,
+            env=env,
+        )
+        self._wait_until_ready()
+
+    def _wait_until_ready(self, timeout: float = 60.0) -> None:
+        # Probe a static file: GET / would start (and leak) a kernel (toolchain.md §8.8).
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Voila exited with {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/voila/static/voila.js", timeout=2):
+                    return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"Voila did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def log_text(self) -> str:
+        self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+    def stop(self) -> None:
+        # SIGTERM lets Voila shut its kernels down; SIGKILL would orphan them (toolchain.md §8.9).
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A fresh demo database for the browser tests, so they never touch a user's records."""
+    return tmp_path_factory.mktemp("store") / "iopkit-test.sqlite"
+
+
+@pytest.fixture(scope="session")
+def voila(demo_db):
+    """Factory: ``voila(path)`` serves a notebook or folder and returns its running server.
+
+    One server per path for the whole session; all are stopped (SIGTERM, then waited) at the end.
+    """
+    servers: dict[Path, VoilaServer] = {}
+    env = {**os.environ, "IOPKIT_DB": str(demo_db), "JUPYTER_PLATFORM_DIRS": "1"}
+
+    def serve(path: Path | str = DASHBOARDS) -> VoilaServer:
+        path = Path(path).resolve()
+        if path not in servers:
+            servers[path] = VoilaServer(path, env)
+        return servers[path]
+
+    yield serve
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium) "
+                    "or `apt-get install chromium`.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, request):
+    """A fresh browser context per test; every request off the loopback is aborted.
+
+    Console errors are collected on ``page.console_errors``; a screenshot is saved to
+    tests/artifacts/<test name>.png at the end of every browser test.
+    """
+    context = chromium.new_context(viewport={"width": 1366, "height": 900})
+    context.route(
+        "**/*",
+        lambda route: route.continue_()
+        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+        else route.abort(),
+    )
+    browser_page = context.new_page()
+    browser_page.set_default_timeout(30_000)
+    browser_page.console_errors = []
+    browser_page.on(
+        "console", lambda msg: browser_page.console_errors.append(msg.text) if msg.type == "error" else None
+    )
+    yield browser_page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        browser_page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def open_dashboard(server: VoilaServer, page, notebook: str, ready_selector: str):
+    """Load a dashboard and wait until ``ready_selector`` is visible; fail on a render error."""
+    url = f"{server.url}/voila/render/{notebook}" if notebook else server.url
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector(ready_selector, state="visible", timeout=60_000)
+    assert RENDER_ERROR_TEXT not in page.content(), server.log_tail()
+    return page
+
+
+def assert_no_callback_failures(server: VoilaServer) -> None:
+    log = server.log_text()
+    for marker in CALLBACK_FAILURE_MARKERS:
+        assert marker not in log, f"a widget callback failed:\n{server.log_tail()}"
+
+
+@pytest.fixture(autouse=True)
+def fail_on_widget_callback_exception(caplog):
+    """ipywidgets only logs an exception raised in a callback; make it fail the test."""
+    caplog.set_level(logging.WARNING)
+    yield
+    failures = [r.getMessage() for r in caplog.records
+                if any(marker in r.getMessage() for marker in CALLBACK_FAILURE_MARKERS)]
+    assert not failures, f"widget callback raised: {failures}"

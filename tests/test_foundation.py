@@ -1,0 +1,119 @@
+"""The foundation: packaging agrees with itself, importing is light, errors fit the built-ins,
+notebooks under nbval carry outputs, and `make serve` serves a page that renders in Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import iopkit
+from iopkit import errors
+
+from .conftest import RENDER_ERROR_TEXT, ROOT, free_port
+
+HEAVY_MODULES = ("scipy", "pandas", "ipywidgets", "matplotlib")
+
+
+def _requirement_name(requirement: str) -> str:
+    return re.split(r"[\s<>=!~\[;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_lists_the_same_packages_as_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = {_requirement_name(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    conda = set()
+    environment = (ROOT / "environment.yml").read_text()
+    for line in environment.split("dependencies:", 1)[1].splitlines():
+        match = re.match(r"^  - ([A-Za-z0-9_.\-]+)", line)
+        if match and match.group(1) not in ("python", "pip"):
+            conda.add(_requirement_name(match.group(1)))
+    assert conda == declared
+    assert "-e ." in environment
+
+
+def test_importing_iopkit_loads_no_heavy_module():
+    code = "import sys, iopkit; print(','.join(m for m in %r if m in sys.modules))" % (HEAVY_MODULES,)
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == ""
+
+
+def test_importtime_shows_no_heavy_import():
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", "import iopkit"],
+                            capture_output=True, text=True, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines()}
+    assert "iopkit" in imported
+    assert imported.isdisjoint(HEAVY_MODULES)
+
+
+@pytest.mark.parametrize("name", errors.__all__)
+def test_every_error_is_an_iopkit_error_and_a_builtin(name):
+    cls = getattr(errors, name)
+    assert issubclass(cls, errors.IopkitError)
+    if cls is not errors.IopkitError:
+        assert issubclass(cls, (ValueError, KeyError, RuntimeError))
+    assert getattr(iopkit, name) is cls
+
+
+def test_key_errors_keep_their_message_readable():
+    error = errors.UnknownInstrumentError("Unknown instrument 'phq10'; known: phq9")
+    assert str(error) == "Unknown instrument 'phq10'; known: phq9"
+    assert isinstance(error, KeyError)
+
+
+def _notebooks_under_nbval():
+    return sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "dashboards").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("notebook", _notebooks_under_nbval(), ids=lambda p: p.name)
+def test_notebook_under_nbval_has_stored_outputs(notebook):
+    # nbval skips a cell whose execution_count is null: a stripped notebook would check nothing.
+    cells = [c for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code"]
+    assert cells, f"{notebook.name} has no code cell"
+    unexecuted = [i for i, cell in enumerate(cells) if cell.get("execution_count") is None]
+    assert not unexecuted, f"{notebook.name}: code cells {unexecuted} have no stored outputs (run `make bless`)"
+    assert any(cell["outputs"] for cell in cells), f"{notebook.name} stores no output at all"
+
+
+def test_serve_binds_to_loopback_only():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "--Voila.ip=127.0.0.1" in makefile and "--Voila.port_retries=0" in makefile
+    assert "0.0.0.0" not in makefile
+
+
+@pytest.mark.browser
+def test_make_serve_serves_the_index_and_home_renders_in_chromium(page, tmp_path):
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "IOPKIT_DB": str(tmp_path / "serve.sqlite")}
+    log = (tmp_path / "serve.log").open("w")
+    make = subprocess.Popen(["make", "-s", "serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(1200):
+            try:
+                with urllib.request.urlopen(f"{base}/voila/static/voila.js", timeout=2):
+                    break
+            except OSError:
+                assert make.poll() is None, (tmp_path / "serve.log").read_text()
+                time.sleep(0.05)
+        page.goto(base + "/")
+        for dashboard in sorted(p.name for p in (ROOT / "dashboards").glob("*.ipynb")):
+            page.get_by_text(dashboard, exact=True).first.wait_for(state="visible")
+        page.goto(f"{base}/voila/render/00_home.ipynb", wait_until="commit")
+        page.wait_for_selector(".iop-home", state="visible", timeout=60_000)
+        assert RENDER_ERROR_TEXT not in page.content()
+        assert "does not diagnose" in page.inner_text(".iop-home")
+    finally:
+        os.killpg(make.pid, signal.SIGTERM)
+        make.wait(timeout=30)
+        log.close()
