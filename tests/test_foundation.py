@@ -30,7 +30,8 @@ def _requirement_name(requirement: str) -> str:
 
 def test_environment_yml_lists_the_same_packages_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    declared = {_requirement_name(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    extras = project["optional-dependencies"]
+    declared = {_requirement_name(r) for r in project["dependencies"] + extras["test"] + extras["dask"]}
     conda = set()
     environment = (ROOT / "environment.yml").read_text()
     for line in environment.split("dependencies:", 1)[1].splitlines():
