@@ -40,6 +40,15 @@ class Flag:
     action: str = ""
     source: str = ""
 
+    def to_dict(self) -> dict[str, str]:
+        """A JSON-able dict; :meth:`from_dict` reads it back."""
+        return {"code": self.code, "message": self.message, "severity": self.severity,
+                "action": self.action, "source": self.source}
+
+    @classmethod
+    def from_dict(cls, data) -> "Flag":
+        return cls(**data)
+
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"Flag severity {self.severity!r} is not one of {SEVERITIES}")

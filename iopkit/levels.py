@@ -7,9 +7,13 @@ the Criteria is licensed and is not reproduced here (§3.6, A17).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
-__all__ = ["LevelOfCare"]
+__all__ = [
+    "LevelOfCare", "HoursRange", "HOURS", "hours_range", "hours_per_week", "level_for_hours",
+    "FourthEditionLevel", "FOURTH_EDITION", "EDITIONS", "describe",
+]
 
 
 class LevelOfCare(Enum):
@@ -64,3 +68,180 @@ class LevelOfCare(Enum):
                 return level
         allowed = ", ".join(level.code for level in cls)
         raise PlacementInputError(f"Unknown level of care {code!r}; allowed codes: {allowed}")
+
+
+# --- Hours of clinical service per week -------------------------------------------------------
+# Ranges are half-open, [min, max): ``min`` inclusive, ``max`` exclusive, ``None`` = no upper bound.
+# So 8.5 h/wk is Level 1 for an adult and 19.5 h/wk is still Level 2.1 (the "9-19" of the
+# reference names whole hours). Sources: [S] A3 (Aetna, quoting the 3rd-edition text: Level 1
+# <9 h adults / <6 h adolescents; Level 2.1 >=9 h adults / >=6 h adolescents; Level 2.5 >=20 h),
+# [S] A2 (Level 3.1 >=5 h clinical services in a 24-h structure); IOP minimum 9/6 h also [P] D6
+# (SAMHSA 2021 Advisory, Mee-Lee 2013); PHP >=20 h also 42 CFR 410.43(c)(1) [S] C4b.
+# Levels without a weekly-hours definition (0.5, 24-hour levels above 3.1, WM levels) are absent.
+
+@dataclass(frozen=True)
+class HoursRange:
+    """Weekly hours of clinical service that define a level, with the source of the rule."""
+
+    level: LevelOfCare
+    adolescent: bool
+    min: float
+    max: float | None
+    source: str
+
+
+_A3 = "[S] A3 (Aetna summary of ASAM Criteria 3rd ed., Mee-Lee et al. 2013); [P] D6 (SAMHSA 2021)"
+_PHP = "[S] A3; 42 CFR 410.43(c)(1) (CMS: PHP minimum 20 h/wk) [S] C4b"
+_RES = "[S] A2 (Level 3.1: 24-hour structure with at least 5 h/wk of clinical services)"
+
+#: The hours table, as data. One row per (level, adolescent).
+HOURS: tuple[HoursRange, ...] = (
+    HoursRange(LevelOfCare.OP, False, 0, 9, _A3),
+    HoursRange(LevelOfCare.IOP, False, 9, 20, _A3),
+    HoursRange(LevelOfCare.PHP, False, 20, None, _PHP),
+    HoursRange(LevelOfCare.RESIDENTIAL_LOW, False, 5, None, _RES),
+    HoursRange(LevelOfCare.OP, True, 0, 6, _A3),
+    HoursRange(LevelOfCare.IOP, True, 6, 20, _A3),
+    HoursRange(LevelOfCare.PHP, True, 20, None, _PHP),
+    HoursRange(LevelOfCare.RESIDENTIAL_LOW, True, 5, None, _RES),
+)
+_HOURS = {(row.level, row.adolescent): row for row in HOURS}
+
+
+def hours_range(level: LevelOfCare, *, adolescent: bool = False) -> HoursRange:
+    """Return the weekly-hours row of ``level`` (with its source) for adults or adolescents.
+
+    Raises :class:`~iopkit.errors.PlacementInputError` for a level that is not defined by
+    weekly hours (0.5, the 24-hour levels above 3.1 and the withdrawal-management levels).
+
+    Examples
+    --------
+    >>> hours_range(LevelOfCare.IOP, adolescent=True).min
+    6
+    """
+    from .errors import PlacementInputError
+
+    try:
+        return _HOURS[(LevelOfCare(level), bool(adolescent))]
+    except (KeyError, ValueError):
+        allowed = ", ".join(sorted({row.level.code for row in HOURS}))
+        raise PlacementInputError(
+            f"Level {getattr(level, 'code', level)!r} has no weekly-hours definition; "
+            f"levels defined by hours/week: {allowed}") from None
+
+
+def hours_per_week(level: LevelOfCare, *, adolescent: bool = False) -> tuple[float, float | None]:
+    """Weekly hours of clinical service that define ``level``: ``(min, max)``, ``max`` exclusive.
+
+    ``max`` is ``None`` where the level has no upper bound. Adults: Level 1 below 9 h,
+    Level 2.1 from 9 to under 20 h, Level 2.5 20 h or more; adolescents: Level 1 below 6 h,
+    Level 2.1 from 6 to under 20 h, Level 2.5 20 h or more ([S] A3; [P] D6; 42 CFR 410.43).
+
+    Examples
+    --------
+    >>> hours_per_week(LevelOfCare.IOP)
+    (9, 20)
+    >>> hours_per_week(LevelOfCare.IOP, adolescent=True)
+    (6, 20)
+    >>> hours_per_week(LevelOfCare.PHP)
+    (20, None)
+    """
+    row = hours_range(level, adolescent=adolescent)
+    return (row.min, row.max)
+
+
+def level_for_hours(hours: float, *, adolescent: bool = False) -> LevelOfCare:
+    """The outpatient level (1, 2.1 or 2.5) whose weekly-hours range contains ``hours``.
+
+    Examples
+    --------
+    >>> [level_for_hours(h).code for h in (8.5, 9, 19.5, 20)]
+    ['1', '2.1', '2.1', '2.5']
+    >>> level_for_hours(6, adolescent=True).code
+    '2.1'
+    """
+    from .errors import PlacementInputError
+
+    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 <= hours < float("inf"):
+        raise PlacementInputError(f"hours per week must be a number >= 0 (got {hours!r})")
+    for level in (LevelOfCare.OP, LevelOfCare.IOP, LevelOfCare.PHP):
+        low, high = hours_per_week(level, adolescent=adolescent)
+        if low <= hours and (high is None or hours < high):
+            return level
+    raise AssertionError("unreachable: the outpatient ranges cover [0, inf)")  # pragma: no cover
+
+
+# --- 4th edition (2023) names -----------------------------------------------------------------
+# The default continuum is the 3rd edition. The 4th-edition crosswalk below rests on SECONDARY
+# sources ([S] A12, A13, A14, A16; clinical-reference.md §3.3); its full level list and any
+# official crosswalk were not seen ([U]), so every entry carries its own confidence and source.
+
+@dataclass(frozen=True)
+class FourthEditionLevel:
+    """The nearest 4th-edition level for a 3rd-edition level, with how sure we are."""
+
+    code: str | None
+    label: str
+    confidence: str  # "[S]" secondary source seen, "[U]" our inference, not seen in a source
+    source: str
+    note: str = ""
+
+
+_WM = "[P] A15, [S] A16: separate WM levels folded into the main continuum in the 4th edition"
+FOURTH_EDITION: dict[LevelOfCare, FourthEditionLevel] = {
+    LevelOfCare.EARLY_INTERVENTION: FourthEditionLevel(
+        None, "No treatment level (0.5 dropped)", "[U]", "[S/U] clinical-reference §3.3",
+        "0.5 is reported as no longer a treatment level"),
+    LevelOfCare.OP: FourthEditionLevel("1.5", "Outpatient therapy", "[S]", "[S] A13, A14",
+                                       "1.7 if medically managed (addiction medication, WM)"),
+    LevelOfCare.IOP: FourthEditionLevel("2.1", "Intensive outpatient", "[S]", "[S] A13"),
+    LevelOfCare.PHP: FourthEditionLevel("2.5", "High-intensity outpatient (renamed PHP)", "[S]", "[S] A12"),
+    LevelOfCare.RESIDENTIAL_LOW: FourthEditionLevel(
+        "3.1", "Clinically managed low-intensity residential", "[S]", "[S] A13"),
+    LevelOfCare.RESIDENTIAL_POPULATION_SPECIFIC: FourthEditionLevel(
+        "3.5", "Clinically managed high-intensity residential", "[U]", "[S] A16 (3.3 'going away')",
+        "3.3 removed; cognitive impairment addressed across the continuum; 3.5 is our nearest match"),
+    LevelOfCare.RESIDENTIAL_HIGH: FourthEditionLevel(
+        "3.5", "Clinically managed high-intensity residential", "[S]", "[S] A13"),
+    LevelOfCare.INPATIENT_MONITORED: FourthEditionLevel("3.7", "Medically managed residential", "[S]", "[S] A13"),
+    LevelOfCare.INPATIENT_MANAGED: FourthEditionLevel("4", "Medically managed inpatient", "[S]", "[S] A13"),
+    LevelOfCare.WM_AMBULATORY: FourthEditionLevel(
+        "1.7", "Medically managed outpatient", "[U]", _WM, "nearest match by setting"),
+    LevelOfCare.WM_AMBULATORY_EXTENDED: FourthEditionLevel(
+        "2.7", "Medically managed intensive outpatient", "[U]", _WM, "nearest match by setting"),
+    LevelOfCare.WM_RESIDENTIAL: FourthEditionLevel(
+        "3.7", "Medically managed residential", "[U]", _WM + "; 3.2-WM 'going away' [S] A16",
+        "no clinically managed WM level reported; nearest residential level with medical management"),
+    LevelOfCare.WM_INPATIENT_MONITORED: FourthEditionLevel(
+        "3.7", "Medically managed residential", "[U]", _WM, "nearest match by setting"),
+    LevelOfCare.WM_INPATIENT_MANAGED: FourthEditionLevel(
+        "4", "Medically managed inpatient", "[U]", _WM, "nearest match by setting"),
+}
+
+#: Editions that :func:`describe` can name levels in; the 3rd edition is the default.
+EDITIONS = ("3rd", "4th")
+
+
+def describe(level: LevelOfCare, *, edition: str = "3rd") -> str:
+    """Name ``level`` as a clinician would write it, in the 3rd (default) or 4th edition.
+
+    4th-edition names are labelled with their confidence, because they rest on secondary
+    sources (clinical-reference.md §3.3).
+
+    Examples
+    --------
+    >>> describe(LevelOfCare.PHP)
+    'Level 2.5 (Partial hospitalization)'
+    >>> describe(LevelOfCare.PHP, edition="4th")
+    'Level 2.5 (High-intensity outpatient (renamed PHP)) [4th ed., [S] A12]'
+    """
+    from .errors import PlacementInputError
+
+    if edition not in EDITIONS:
+        raise PlacementInputError(f"edition must be one of {EDITIONS} (got {edition!r})")
+    if edition == "3rd":
+        return str(level)
+    fourth = FOURTH_EDITION[level]
+    code = f"Level {fourth.code}" if fourth.code else "No level"
+    tag = fourth.source if fourth.confidence == "[S]" else f"{fourth.confidence} inferred; {fourth.source}"
+    return f"{code} ({fourth.label}) [4th ed., {tag}]"

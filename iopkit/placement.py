@@ -1,0 +1,406 @@
+"""Placement helpers: six dimensions to a level of care, "ASAM-informed".
+
+The rule table below is our own, open and cited. It is *informed by* the public
+summaries of the ASAM Criteria (3rd edition, Mee-Lee et al. 2013) but does not
+reproduce ASAM text or CONTINUUM logic, which are licensed (clinical-reference.md
+§3.6, [P] A17). Levels are named by number with neutral descriptors.
+
+How a recommendation is made (print :func:`rules` to read the table):
+
+1. each dimension's rating (0-4) gives the least intensive level that can
+   safely address it ([S] A18, A13);
+2. the treatment level is the most intensive of these, never an average;
+3. withdrawal potential (dimension 1) is routed to a withdrawal-management (WM)
+   level separately from the treatment level ([S] A6, A5);
+4. imminent danger (rating 4) in dimensions 1-3 means medically managed care or
+   emergency referral, with a critical flag ([S] A8).
+
+Context (obligations, home, transport ...) adds alternatives and flags; it never
+lowers a level. Suggestions derived from scores (:func:`suggest_dimensions`) are
+recorded next to the clinician's rating, which always decides
+(:mod:`iopkit.suggest`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Mapping
+
+from .errors import PlacementInputError
+from .flags import Flag
+from .levels import HOURS, LevelOfCare, describe, hours_per_week
+from .progress import EpisodeHistory, Review, review
+from .suggest import OWN_RULE, SUGGESTION_RULES, Suggestion, SuggestionRule, suggest_dimensions
+
+__all__ = [
+    "LevelOfCare", "DIMENSIONS", "RATINGS", "CONTEXT_KEYS", "Rule", "RULES", "rules",
+    "DimensionBasis", "Alternative", "Recommendation", "recommend",
+    "Suggestion", "SuggestionRule", "SUGGESTION_RULES", "suggest_dimensions",
+    "EpisodeHistory", "Review", "review",
+]
+
+L = LevelOfCare
+
+#: The six dimensions (3rd edition), in plain words. [S] A1, A18.
+DIMENSIONS: dict[int, str] = {
+    1: "Acute intoxication and/or withdrawal potential",
+    2: "Biomedical conditions and complications",
+    3: "Emotional, behavioural or cognitive conditions",
+    4: "Readiness to change",
+    5: "Relapse, continued use or continued problem potential",
+    6: "Recovery/living environment",
+}
+#: Risk ratings with their usual anchors. [S] A8; [P] A7 (rated 0-4).
+RATINGS: dict[int, str] = {0: "none", 1: "mild", 2: "moderate", 3: "severe", 4: "imminent danger"}
+
+#: Known context keys (all booleans) and what they mean.
+CONTEXT_KEYS: dict[str, str] = {
+    "work_or_school": "has work or school obligations during the day",
+    "caregiving": "has caregiving obligations",
+    "supportive_home": "lives in a home that supports recovery",
+    "completed_detox": "has just completed withdrawal management (step-down)",
+    "completed_residential": "has just completed residential or inpatient care (step-down)",
+    "transport": "has reliable transport to sessions",
+    "evening_sessions": "prefers evening sessions",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of the rule table: a dimension's rating and the least intensive safe level.
+
+    ``level`` is the treatment level the rating requires (``None``: no requirement,
+    used where withdrawal is routed to ``withdrawal_management`` instead).
+    """
+
+    dimension: int
+    rating: int
+    level: LevelOfCare | None
+    withdrawal_management: LevelOfCare | None
+    rule: str
+    source: str
+
+
+_GRID = "[S] A9 (PPC-2R grid, public excerpt)"
+_ANCHOR = "[S] A8 (4 = imminent danger)"
+_OURS = OWN_RULE
+_WM = "[S] A6, A5 (five adult WM levels)"
+_NONE = "no current risk: early intervention at most"
+
+#: The rule table, as data: one row per dimension and rating (6 x 5 rows).
+RULES: tuple[Rule, ...] = (
+    Rule(1, 0, None, None, "no withdrawal risk: no withdrawal management", _GRID),
+    Rule(1, 1, None, L.WM_AMBULATORY, "mild withdrawal, safe at home: ambulatory WM", f"{_WM}; {_GRID}"),
+    Rule(1, 2, None, L.WM_AMBULATORY_EXTENDED,
+         "moderate withdrawal: ambulatory WM with extended on-site monitoring", f"{_WM}; {_GRID}"),
+    Rule(1, 3, None, L.WM_INPATIENT_MONITORED,
+         "severe withdrawal needing 24-h nursing: medically monitored inpatient WM", f"{_WM}; {_GRID}"),
+    Rule(1, 4, L.INPATIENT_MANAGED, L.WM_INPATIENT_MANAGED,
+         "imminent danger (e.g. seizures, delirium): medically managed care or emergency referral",
+         f"{_ANCHOR}; [S] R25d (complicated withdrawal)"),
+    Rule(2, 0, L.EARLY_INTERVENTION, None, _NONE, _GRID),
+    Rule(2, 1, L.OP, None, "stable condition, managed alongside outpatient care", _GRID),
+    Rule(2, 2, L.IOP, None, "condition distracts from recovery but is manageable outside 24-h care", _GRID),
+    Rule(2, 3, L.INPATIENT_MONITORED, None, "condition needs 24-h medical monitoring", _GRID),
+    Rule(2, 4, L.INPATIENT_MANAGED, None, "imminent danger: medically managed care or emergency referral", _ANCHOR),
+    Rule(3, 0, L.EARLY_INTERVENTION, None, _NONE, _GRID),
+    Rule(3, 1, L.OP, None, "mild symptoms, stable", _GRID),
+    Rule(3, 2, L.IOP, None, "mild-to-moderate symptoms needing structured care several days a week", _GRID),
+    Rule(3, 3, L.RESIDENTIAL_HIGH, None, "symptoms needing a 24-h structured setting", _GRID),
+    Rule(3, 4, L.INPATIENT_MANAGED, None,
+         "imminent danger (e.g. active suicidal intent): emergency referral, medically managed care", _ANCHOR),
+    Rule(4, 0, L.EARLY_INTERVENTION, None, _NONE, _OURS),
+    Rule(4, 1, L.OP, None, "ambivalent but engaged: motivational work in outpatient care", _OURS),
+    Rule(4, 2, L.OP, None, "low readiness: motivational strategies, outpatient", _OURS),
+    Rule(4, 3, L.IOP, None, "not ready, needs frequent structured motivational contact", _OURS),
+    Rule(4, 4, L.RESIDENTIAL_HIGH, None, "unable to follow through, with imminent danger: 24-h structure", _OURS),
+    Rule(5, 0, L.EARLY_INTERVENTION, None, _NONE, _OURS),
+    Rule(5, 1, L.OP, None, "some relapse risk, coping skills in place", _OURS),
+    Rule(5, 2, L.IOP, None, "likely relapse without close monitoring several days a week", _OURS),
+    Rule(5, 3, L.PHP, None, "continued use despite treatment: near-daily structure", _OURS),
+    Rule(5, 4, L.RESIDENTIAL_HIGH, None, "unable to control use, with imminent danger: 24-h structure", _OURS),
+    Rule(6, 0, L.EARLY_INTERVENTION, None, _NONE, _OURS),
+    Rule(6, 1, L.OP, None, "environment mostly supportive", _OURS),
+    Rule(6, 2, L.IOP, None, "environment unsupportive; needs frequent support to cope", _OURS),
+    Rule(6, 3, L.RESIDENTIAL_LOW, None, "environment undermines recovery: 24-h supportive structure", _OURS),
+    Rule(6, 4, L.RESIDENTIAL_HIGH, None, "environment dangerous (e.g. violence): immediate separation", _OURS),
+)
+_RULE = {(row.dimension, row.rating): row for row in RULES}
+
+
+def rules(*, edition: str = "3rd") -> str:
+    """The rule table as text a clinician can read (levels in the 3rd or 4th edition).
+
+    Examples
+    --------
+    >>> print(rules().splitlines()[4].split(" (")[0])
+    D1  0 none             -          -        no withdrawal risk: no withdrawal management
+    """
+    def code(level: LevelOfCare | None) -> str:
+        if level is None:
+            return "-"
+        return describe(level, edition=edition).split(" (")[0].removeprefix("Level ")
+
+    lines = ["iopkit placement rules (ASAM-informed: our own open table, not ASAM text)",
+             "Level = the most intensive level any dimension requires (never an average);",
+             "dimension 1 (withdrawal) is routed to a withdrawal-management (WM) level separately.",
+             f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)"]
+    if edition != "3rd":
+        lines.insert(3, "4th-edition level numbers rest on secondary sources: see iopkit.levels.FOURTH_EDITION.")
+    for row in RULES:
+        rating = f"{row.rating} {RATINGS[row.rating]}"
+        lines.append(f"D{row.dimension:<2} {rating:18} {code(row.level):10} {code(row.withdrawal_management):8} "
+                     f"{row.rule} ({row.source})")
+    return "\n".join(lines)
+
+
+def _level_code(level: LevelOfCare | None) -> str | None:
+    return level.code if level is not None else None
+
+
+def _level(code: str | None) -> LevelOfCare | None:
+    return LevelOfCare.from_code(code) if code is not None else None
+
+
+@dataclass(frozen=True)
+class DimensionBasis:
+    """Why one dimension requires what it does; ``suggested_*`` record any suggestion."""
+
+    dimension: int
+    name: str
+    rating: int
+    level_required: LevelOfCare | None
+    withdrawal_management: LevelOfCare | None
+    rule: str
+    source: str
+    suggested_rating: int | None = None
+    suggested_from: str | None = None
+
+    @property
+    def overridden(self) -> bool:
+        """True when the clinician's rating differs from the suggestion."""
+        return self.suggested_rating is not None and self.suggested_rating != self.rating
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another safe option, never below the level any dimension requires."""
+
+    level: LevelOfCare
+    withdrawal_management: LevelOfCare | None
+    when: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A level-of-care recommendation with its full basis. Re-derive with :meth:`inputs`."""
+
+    level: LevelOfCare
+    withdrawal_management: LevelOfCare | None
+    flags: tuple[Flag, ...]
+    basis: tuple[DimensionBasis, ...]
+    alternatives: tuple[Alternative, ...]
+    hours_per_week: tuple[float, float | None] | None
+    dimensions: dict[int, int]
+    adolescent: bool
+    context: dict[str, bool]
+    suggested: tuple[Suggestion, ...] = ()
+
+    def inputs(self) -> dict:
+        """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``."""
+        return {"dimensions": dict(self.dimensions), "adolescent": self.adolescent,
+                "context": dict(self.context), "suggested": self.suggested}
+
+    def describe(self, *, edition: str = "3rd") -> str:
+        """One line naming the level and WM route, in the 3rd or 4th edition."""
+        text = describe(self.level, edition=edition)
+        if self.withdrawal_management is not None:
+            text += "; withdrawal management: " + describe(self.withdrawal_management, edition=edition)
+        return text
+
+    def to_dict(self) -> dict:
+        """A JSON-able dict (levels by code, dimension numbers as strings)."""
+        return {
+            "level": self.level.code,
+            "withdrawal_management": _level_code(self.withdrawal_management),
+            "flags": [f.to_dict() for f in self.flags],
+            "basis": [{**vars(b), "level_required": _level_code(b.level_required),
+                       "withdrawal_management": _level_code(b.withdrawal_management)} for b in self.basis],
+            "alternatives": [{**vars(a), "level": a.level.code,
+                              "withdrawal_management": _level_code(a.withdrawal_management)}
+                             for a in self.alternatives],
+            "hours_per_week": list(self.hours_per_week) if self.hours_per_week else None,
+            "dimensions": {str(d): r for d, r in self.dimensions.items()},
+            "adolescent": self.adolescent,
+            "context": dict(self.context),
+            "suggested": [s.to_dict() for s in self.suggested],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Recommendation":
+        """Rebuild a recommendation written by :meth:`to_dict`."""
+        hours = data["hours_per_week"]
+        return cls(
+            level=LevelOfCare.from_code(data["level"]),
+            withdrawal_management=_level(data["withdrawal_management"]),
+            flags=tuple(Flag.from_dict(f) for f in data["flags"]),
+            basis=tuple(DimensionBasis(**{**b, "level_required": _level(b["level_required"]),
+                                          "withdrawal_management": _level(b["withdrawal_management"])})
+                        for b in data["basis"]),
+            alternatives=tuple(Alternative(**{**a, "level": LevelOfCare.from_code(a["level"]),
+                                              "withdrawal_management": _level(a["withdrawal_management"])})
+                               for a in data["alternatives"]),
+            hours_per_week=tuple(hours) if hours else None,
+            dimensions={int(d): r for d, r in data["dimensions"].items()},
+            adolescent=data["adolescent"],
+            context=dict(data["context"]),
+            suggested=tuple(Suggestion.from_dict(s) for s in data.get("suggested", ())),
+        )
+
+
+def _check_rating(dimension: Any, value: Any, what: str = "rating") -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in RATINGS:
+        name = DIMENSIONS.get(dimension, "?")
+        raise PlacementInputError(
+            f"Dimension {dimension} ({name}) {what} must be an integer in 0..4 (got {value!r})")
+    return value
+
+
+def _check_dimensions(dimensions: Mapping) -> dict[int, int]:
+    if not isinstance(dimensions, Mapping):
+        raise PlacementInputError(f"dimensions must be a mapping 1..6 -> rating 0..4 (got {dimensions!r})")
+    unknown = [d for d in dimensions if isinstance(d, bool) or d not in DIMENSIONS]
+    if unknown:
+        raise PlacementInputError(f"Unknown dimension(s) {unknown!r}; allowed dimensions: 1..6")
+    missing = [d for d in DIMENSIONS if d not in dimensions]
+    if missing:
+        names = "; ".join(f"{d} ({DIMENSIONS[d]})" for d in missing)
+        raise PlacementInputError(
+            f"Missing dimension(s) {names}: rate every dimension 0..4 before placement "
+            "(a suggestion must be confirmed by passing its rating)")
+    return {d: _check_rating(d, dimensions[d]) for d in sorted(DIMENSIONS)}
+
+
+def _check_context(context: Mapping | None) -> dict[str, bool]:
+    context = {} if context is None else context
+    if not isinstance(context, Mapping):
+        raise PlacementInputError(f"context must be a mapping of known keys (got {context!r})")
+    for key, value in context.items():
+        if key not in CONTEXT_KEYS:
+            raise PlacementInputError(f"Unknown context key {key!r}; allowed: {', '.join(CONTEXT_KEYS)}")
+        if not isinstance(value, bool):
+            raise PlacementInputError(f"context {key!r} must be True or False (got {value!r})")
+    return dict(context)
+
+
+def _check_suggested(suggested: Mapping | Iterable | None) -> tuple[Suggestion, ...]:
+    items = suggested.values() if isinstance(suggested, Mapping) else (suggested or ())
+    out = tuple(items)
+    for s in out:
+        if not isinstance(s, Suggestion):
+            raise PlacementInputError(f"suggested must hold Suggestion objects (got {s!r})")
+        _check_rating(s.dimension, s.rating, "suggested rating")
+    dims = [s.dimension for s in out]
+    if len(set(dims)) != len(dims):
+        raise PlacementInputError(f"suggested holds more than one suggestion for a dimension: {sorted(dims)}")
+    return tuple(sorted(out, key=lambda s: s.dimension))
+
+
+def _basis(ratings: dict[int, int], suggested: dict[int, Suggestion]) -> tuple[DimensionBasis, ...]:
+    out = []
+    for d, rating in ratings.items():
+        row, s = _RULE[(d, rating)], suggested.get(d)
+        out.append(DimensionBasis(
+            d, DIMENSIONS[d], rating, row.level, row.withdrawal_management, row.rule, row.source,
+            s.rating if s else None, f"{s.from_score}: {s.reason} [{s.source}]" if s else None))
+    return tuple(out)
+
+
+def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
+           context: dict[str, bool], adolescent: bool, wm: LevelOfCare | None) -> tuple[Flag, ...]:
+    flags: list[Flag] = [f for s in suggested for f in s.flags]
+    for b in basis:
+        if b.rating == 4:
+            critical = b.dimension <= 3
+            flags.append(Flag(
+                f"imminent_danger_d{b.dimension}", f"Dimension {b.dimension} ({b.name}) rated 4",
+                "critical" if critical else "warning",
+                "Arrange medically managed care or an emergency referral today" if critical
+                else "Arrange a 24-h structured setting", _ANCHOR))
+        if b.overridden and b.rating < b.suggested_rating:
+            flags.append(Flag(
+                f"rated_below_suggestion_d{b.dimension}",
+                f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})",
+                "warning", "Document why the clinician's rating is lower", "iopkit design"))
+    if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED) and (
+            context.get("supportive_home") is False or context.get("transport") is False):
+        flags.append(Flag("ambulatory_wm_without_support",
+                          "Ambulatory withdrawal management without a supportive home or reliable transport",
+                          "warning", "Consider residential withdrawal management (3.2-WM)", f"{_WM}; iopkit design"))
+    if wm is not None and adolescent:
+        flags.append(Flag("adolescent_wm", "The separate WM levels are described for adults",
+                          "info", "Arrange withdrawal management within the adolescent's setting", "[S] A6"))
+    unique = dict.fromkeys(flags)
+    return tuple(sorted(unique, key=lambda f: ("critical", "warning", "info").index(f.severity)))
+
+
+def _alternatives(level: LevelOfCare, wm: LevelOfCare | None, context: dict[str, bool]) -> tuple[Alternative, ...]:
+    out = []
+    if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED):
+        out.append(Alternative(level, L.WM_RESIDENTIAL,
+                               "withdrawal cannot be managed safely at home (no support or transport)",
+                               f"{_WM}; iopkit design"))
+    if level in (L.OP, L.IOP, L.PHP) and any(
+            context.get(k) for k in ("work_or_school", "caregiving", "evening_sessions")):
+        out.append(Alternative(level, wm, "same level as an evening or flexible-schedule programme",
+                               "[S] D13 (common IOP schedules); iopkit design"))
+    return tuple(out)
+
+
+def recommend(dimensions: Mapping[int, int], *, adolescent: bool = False,
+              context: Mapping[str, bool] | None = None,
+              suggested: Mapping[int, Suggestion] | Iterable[Suggestion] | None = None) -> Recommendation:
+    """Recommend a level of care from the six dimension ratings.
+
+    Parameters
+    ----------
+    dimensions : mapping
+        Dimension number 1..6 -> the clinician's risk rating 0..4. All six are required.
+    adolescent : bool
+        Use the adolescent hours thresholds ([S] A3).
+    context : mapping, optional
+        Practical factors, keys from :data:`CONTEXT_KEYS` (booleans). They add
+        alternatives and flags and never lower the level.
+    suggested : mapping or iterable of Suggestion, optional
+        Output of :func:`suggest_dimensions`. Each basis entry records the suggestion
+        next to the clinician's rating; a rating below the suggestion raises a warning,
+        and the suggestion's safety flags always reach the recommendation.
+
+    Raises
+    ------
+    PlacementInputError
+        A missing or unknown dimension, a rating outside 0..4 or not an integer, an
+        unknown context key.
+
+    Examples
+    --------
+    >>> r = recommend({1: 2, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})
+    >>> r.level.code, r.withdrawal_management.code, r.hours_per_week
+    ('2.1', '2-WM', (9, 20))
+    >>> [(a.level.code, a.withdrawal_management.code) for a in r.alternatives]
+    [('2.1', '3.2-WM')]
+    >>> recommend(r.dimensions) == r
+    True
+    """
+    ratings = _check_dimensions(dimensions)
+    if not isinstance(adolescent, bool):
+        raise PlacementInputError(f"adolescent must be True or False (got {adolescent!r})")
+    ctx = _check_context(context)
+    sugg = _check_suggested(suggested)
+    basis = _basis(ratings, {s.dimension: s for s in sugg})
+    level = max((b.level_required for b in basis if b.level_required), key=lambda lv: lv.rank)
+    wm = _RULE[(1, ratings[1])].withdrawal_management
+    hours = hours_per_week(level, adolescent=adolescent) if any(row.level is level for row in HOURS) else None
+    return Recommendation(level, wm, _flags(basis, sugg, ctx, adolescent, wm), basis,
+                          _alternatives(level, wm, ctx), hours, ratings, adolescent, ctx, sugg)

@@ -1,0 +1,406 @@
+"""Measurement-based care: reliable change, response, remission, trajectories, stay review.
+
+Change criteria are data (:data:`CHANGE_CRITERIA`), one row per instrument with the
+source of every number (clinical-reference.md §5). The reliable change index
+follows Jacobson & Truax (1991) ([P] M3, M4)::
+
+    SEM = SD * sqrt(1 - r);   S_diff = sqrt(2) * SEM;   RC = (x2 - x1) / S_diff
+
+|RC| >= 1.96 is a reliable change (95 %). Scores here fall as patients improve, so a
+negative RC is improvement. Where SD and r are not both published for an instrument,
+the published reliable-change threshold in points is used instead and labelled so.
+
+Single-patient helpers take plain numbers; cohort helpers take numpy arrays or a long
+pandas DataFrame (imported lazily) and share the same rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .errors import PlacementInputError
+from .flags import Flag
+from .levels import LevelOfCare, hours_per_week
+
+__all__ = [
+    "ChangeCriteria", "CHANGE_CRITERIA", "criteria", "reliable_change_index", "change",
+    "Trajectory", "trajectory", "cohort_trajectories",
+    "EpisodeHistory", "Review", "ReviewReason", "TaperStep", "review",
+]
+
+Z95 = 1.96  # two-sided 95 % criterion. [P] M3 (Jacobson & Truax 1991)
+
+
+@dataclass(frozen=True)
+class ChangeCriteria:
+    """What counts as change for one instrument, every number with its source.
+
+    ``sd``/``reliability`` give the RCI threshold; ``reliable_change`` (points) is the
+    published threshold used when they are not both known. ``response_min_baseline``:
+    response is only defined from this baseline up (PHQ-9: 10, HEDIS).
+    """
+
+    instrument: str
+    sd: float | None
+    reliability: float | None
+    reliable_change: float | None
+    mcid: float
+    remission_below: float
+    response_drop: float
+    response_min_baseline: float
+    source: str
+
+    @property
+    def s_diff(self) -> float | None:
+        """Standard error of the difference, or None where SD and r are not both known."""
+        if self.sd is None or self.reliability is None:
+            return None
+        return float(np.sqrt(2.0) * self.sd * np.sqrt(1.0 - self.reliability))
+
+    @property
+    def threshold(self) -> float:
+        """The smallest change in points that is reliable at 95 %."""
+        return Z95 * self.s_diff if self.s_diff is not None else float(self.reliable_change)
+
+
+#: Change criteria per instrument. See clinical-reference.md §5.2-5.3.
+CHANGE_CRITERIA: dict[str, ChangeCriteria] = {
+    "phq9": ChangeCriteria(
+        "phq9", sd=None, reliability=None, reliable_change=6, mcid=5, remission_below=5,
+        response_drop=0.5, response_min_baseline=10,
+        source="reliable improvement >=6 (IAPT) [S] M2; MCID 5 (Lowe et al. 2004) [P] R21; "
+               "remission <5 and response >=50 % from baseline >=10 (NCQA/HEDIS) [P] R22; "
+               "no published SD/r pair in the reference, so no RCI"),
+    "gad7": ChangeCriteria(
+        "gad7", sd=5.59, reliability=0.87, reliable_change=6, mcid=4, remission_below=5,
+        response_drop=0.5, response_min_baseline=0,
+        source="r = .87 test-retest, RCI 5.59 (Bischoff et al. 2020) [P] R23c, SD 5.59 derived from "
+               "that RCI and r; MCID 4 (Toussaint et al. 2020) [P] R23b; remission <5 = below the "
+               "mild band (Kroenke 2007) [P] R23 (IAPT 'recovery' uses <8 [S] M2); response >=50 % by "
+               "analogy with PHQ-9 [U]"),
+    "pcl5": ChangeCriteria(
+        "pcl5", sd=None, reliability=0.82, reliable_change=5, mcid=10, remission_below=31,
+        response_drop=0.5, response_min_baseline=0,
+        source="r = .82 test-retest (Blevins et al. 2015, J Trauma Stress 28:489); reliable response "
+               "5 points, clinically meaningful 10 (NCPTSD as quoted) [S] R27b; below the 31-33 "
+               "provisional-PTSD cut-points [P] R27; response >=50 % by analogy with PHQ-9 [U]"),
+}
+
+
+def criteria(instrument: str) -> ChangeCriteria:
+    """The change criteria of ``instrument`` (raises for instruments without criteria)."""
+    try:
+        return CHANGE_CRITERIA[instrument]
+    except KeyError:
+        raise PlacementInputError(
+            f"No change criteria for {instrument!r}; available: {', '.join(CHANGE_CRITERIA)}") from None
+
+
+def reliable_change_index(before, after, *, sd: float, reliability: float):
+    """Jacobson & Truax RC = (after - before) / S_diff; works on numbers and arrays.
+
+    Examples
+    --------
+    Published worked example (CDRS-R: SD 7.30, alpha .79 -> S_diff 4.73; [P] M4):
+
+    >>> round(float(reliable_change_index(0, 9.27, sd=7.30, reliability=0.79)), 2)
+    1.96
+    """
+    if not (sd > 0 and 0 <= reliability < 1):
+        raise PlacementInputError(f"need sd > 0 and 0 <= reliability < 1 (got sd={sd!r}, reliability={reliability!r})")
+    s_diff = np.sqrt(2.0) * sd * np.sqrt(1.0 - reliability)
+    return (np.asarray(after, dtype=float) - np.asarray(before, dtype=float)) / s_diff
+
+
+def change(instrument: str, before, after, *, criteria_: ChangeCriteria | None = None) -> dict[str, np.ndarray]:
+    """Classify change from ``before`` to ``after`` (numbers or equal-length arrays).
+
+    Returns a dict of numpy arrays: ``difference``, ``rci`` (NaN where the instrument has
+    no SD/r), ``reliable_improvement``, ``reliable_deterioration``, ``mcid`` (improved by
+    at least the minimal important change), ``response`` (>= 50 % drop from an eligible
+    baseline), ``response_eligible`` and ``remission``.
+
+    Examples
+    --------
+    >>> c = change("phq9", [18, 12, 9], [8, 11, 4])
+    >>> c["response"].tolist(), c["remission"].tolist(), c["reliable_improvement"].tolist()
+    ([True, False, False], [False, False, True], [True, False, False])
+    """
+    crit = criteria_ or criteria(instrument)
+    x1, x2 = np.asarray(before, dtype=float), np.asarray(after, dtype=float)
+    if x1.shape != x2.shape:
+        raise PlacementInputError(f"before and after must have the same shape ({x1.shape} vs {x2.shape})")
+    diff = x2 - x1
+    rci = diff / crit.s_diff if crit.s_diff is not None else np.full_like(diff, np.nan)
+    eligible = x1 >= max(crit.response_min_baseline, np.finfo(float).tiny)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        drop = np.where(x1 > 0, -diff / x1, 0.0)
+    return {
+        "difference": diff,
+        "rci": rci,
+        "reliable_improvement": -diff >= crit.threshold,
+        "reliable_deterioration": diff >= crit.threshold,
+        "mcid": -diff >= crit.mcid,
+        "response": eligible & (drop >= crit.response_drop),
+        "response_eligible": eligible,
+        "remission": x2 < crit.remission_below,
+    }
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """Repeated totals of one instrument for one patient, with change from baseline."""
+
+    instrument: str
+    weeks: tuple[float, ...]
+    totals: tuple[float, ...]
+    slope_per_week: float | None
+    change: dict[str, Any]
+
+    @property
+    def baseline(self) -> float:
+        return self.totals[0]
+
+    @property
+    def latest(self) -> float:
+        return self.totals[-1]
+
+
+def _slope(x: np.ndarray, y: np.ndarray) -> float | None:
+    """Least-squares slope of y on x (None with fewer than two distinct weeks)."""
+    if len(x) < 2 or np.ptp(x) == 0:
+        return None
+    xc = x - x.mean()
+    return float((xc * (y - y.mean())).sum() / (xc * xc).sum())
+
+
+def trajectory(instrument: str, weeks, totals) -> Trajectory:
+    """One patient's repeated scores: slope, and change from the first to the latest score.
+
+    Examples
+    --------
+    >>> t = trajectory("phq9", [0, 2, 4, 6], [16, 12, 9, 6])
+    >>> t.slope_per_week, t.change["response"], t.change["remission"]
+    (-1.65, True, False)
+    """
+    w, y = np.asarray(weeks, dtype=float), np.asarray(totals, dtype=float)
+    if w.shape != y.shape or w.ndim != 1 or len(w) == 0 or np.isnan(y).any() or np.isnan(w).any():
+        raise PlacementInputError(f"weeks and totals must be equal-length, non-empty, without missing values "
+                                  f"(got {len(w)} weeks, {len(y)} totals)")
+    order = np.argsort(w, kind="stable")
+    w, y = w[order], y[order]
+    first = change(instrument, y[0], y[-1])
+    summary = {k: (bool(v) if v.dtype == bool else float(v)) for k, v in first.items()}
+    return Trajectory(instrument, tuple(w.tolist()), tuple(y.tolist()), _slope(w, y), summary)
+
+
+def cohort_trajectories(data, *, time: str = "week"):
+    """Trajectories of a whole cohort from a long DataFrame, vectorized.
+
+    ``data`` has columns ``patient``, ``instrument``, ``total`` and ``time`` (a week
+    number or a date). Returns one row per patient and instrument with ``n``,
+    ``baseline``, ``latest``, ``slope_per_week`` and the columns of :func:`change`.
+    Instruments without change criteria are skipped.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"patient": [1, 1, 2, 2], "week": [0, 4, 0, 4],
+    ...                    "instrument": "phq9", "total": [18, 8, 12, 13]})
+    >>> cohort_trajectories(df)[["patient", "latest", "response"]].to_dict("list")
+    {'patient': [1, 2], 'latest': [8.0, 13.0], 'response': [True, False]}
+    """
+    import pandas as pd
+
+    missing = {"patient", "instrument", "total", time} - set(data.columns)
+    if missing:
+        raise PlacementInputError(f"cohort data lacks column(s) {sorted(missing)}")
+    df = data[data["instrument"].isin(list(CHANGE_CRITERIA))].dropna(subset=["total", time]).copy()
+    t = df[time]
+    df["_week"] = ((t - t.min()).dt.days / 7.0) if pd.api.types.is_datetime64_any_dtype(t) else t.astype(float)
+    df = df.sort_values(["patient", "instrument", "_week"], kind="stable")
+    g = df.groupby(["patient", "instrument"], sort=True)
+    out = g.agg(n=("total", "size"), baseline=("total", "first"), latest=("total", "last")).reset_index()
+    df["_xc"] = df["_week"] - g["_week"].transform("mean")
+    df["_yc"] = df["total"] - g["total"].transform("mean")
+    sums = df.assign(_xy=df["_xc"] * df["_yc"], _xx=df["_xc"] ** 2).groupby(["patient", "instrument"])[["_xy", "_xx"]].sum()
+    slope = (sums["_xy"] / sums["_xx"].where(sums["_xx"] > 0)).to_numpy()
+    out["slope_per_week"] = slope
+    out[["baseline", "latest"]] = out[["baseline", "latest"]].astype(float)
+    cols = {}
+    for instrument, idx in out.groupby("instrument").groups.items():
+        part = change(instrument, out.loc[idx, "baseline"].to_numpy(), out.loc[idx, "latest"].to_numpy())
+        for key, values in part.items():
+            cols.setdefault(key, pd.Series(index=out.index, dtype=values.dtype))
+            cols[key].loc[idx] = values
+    for key, series in cols.items():
+        out[key] = series
+    return out
+
+
+# --- Continued-stay review ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EpisodeHistory:
+    """What a continued-stay review looks at, for one episode of care.
+
+    Parameters
+    ----------
+    level : LevelOfCare
+        The current treatment level.
+    attendance : float
+        Fraction (0..1) of planned hours attended over the review period.
+    drug_screens : tuple of bool
+        Results oldest to newest; True = positive for a substance not prescribed.
+    scores : tuple of (week, Score)
+        Repeated instrument scores (any objects with ``instrument``, ``total``, ``flags``).
+    adolescent : bool
+        Use the adolescent hours thresholds.
+    """
+
+    level: LevelOfCare
+    attendance: float
+    drug_screens: tuple[bool, ...] = ()
+    scores: tuple[tuple[float, Any], ...] = ()
+    adolescent: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.level, LevelOfCare) or self.level.is_withdrawal_management:
+            raise PlacementInputError(f"level must be a treatment LevelOfCare (got {self.level!r})")
+        a = self.attendance
+        if isinstance(a, bool) or not isinstance(a, (int, float)) or not 0 <= a <= 1:
+            raise PlacementInputError(f"attendance must be a fraction 0..1 of planned hours (got {a!r})")
+        if any(not isinstance(s, bool) for s in self.drug_screens):
+            raise PlacementInputError(f"drug_screens must be True (positive) / False (got {self.drug_screens!r})")
+        for entry in self.scores:
+            if not (isinstance(entry, tuple) and len(entry) == 2 and hasattr(entry[1], "instrument")):
+                raise PlacementInputError(f"scores must be (week, Score) pairs (got {entry!r})")
+
+
+@dataclass(frozen=True)
+class ReviewReason:
+    """One finding of a review and the rule it rests on."""
+
+    code: str
+    finding: str
+    source: str
+
+
+@dataclass(frozen=True)
+class TaperStep:
+    """One phase of a step-down: a level, its hours/week range and how long."""
+
+    level: LevelOfCare
+    hours_per_week: tuple[float, float | None]
+    weeks: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Review:
+    """Continue, step down or step up, with the reasons and, for a step-down, the taper."""
+
+    decision: str
+    level: LevelOfCare
+    next_level: LevelOfCare
+    reasons: tuple[ReviewReason, ...]
+    flags: tuple[Flag, ...]
+    taper: tuple[TaperStep, ...] = ()
+
+
+#: Treatment levels in order for stepping (3.3 is population-specific and not stepped through).
+LADDER = tuple(lv for lv in sorted(LevelOfCare, key=lambda lv: lv.rank)
+               if not lv.is_withdrawal_management and lv is not LevelOfCare.RESIDENTIAL_POPULATION_SPECIFIC)
+_DESIGN = "iopkit design [U]"
+#: Review thresholds, as data.
+REVIEW_RULES = {
+    "screens_for_step_down": (3, f"last 3 drug screens negative; {_DESIGN}"),
+    "positive_screens_for_step_up": (2, f"2 or more of the last 3 screens positive; {_DESIGN}"),
+    "attendance_for_step_down": (0.8, f"attended >= 80 % of planned hours; {_DESIGN}"),
+    "attendance_low": (0.5, f"attended < 50 % of planned hours: review barriers and readiness; {_DESIGN}"),
+}
+
+
+def _by_instrument(history: EpisodeHistory) -> dict[str, list[tuple[float, Any]]]:
+    series: dict[str, list[tuple[float, Any]]] = {}
+    for week, score in sorted(history.scores, key=lambda ws: ws[0]):
+        series.setdefault(score.instrument, []).append((week, score))
+    return series
+
+
+def review(history: EpisodeHistory) -> Review:
+    """Continued-stay review: ``"step_up"``, ``"step_down"`` or ``"continue"``, with reasons.
+
+    Step up on a critical flag in the latest scores, a reliable deterioration, or
+    continued use (>= 2 of the last 3 screens positive). Step down when the last 3
+    screens are negative, attendance is >= 80 % and every monitored instrument is in
+    remission or has responded; IOP steps down through a short taper below the IOP
+    minimum before Level 1 ([S] A3). Otherwise continue.
+
+    Examples
+    --------
+    >>> h = EpisodeHistory(LevelOfCare.IOP, attendance=0.9, drug_screens=(False,) * 3)
+    >>> review(h).decision  # no repeated scores: symptoms cannot be judged
+    'continue'
+    """
+    up, down, hold, flags = [], [], [], []
+    series = _by_instrument(history)
+    for instrument, points in series.items():
+        latest = points[-1][1]
+        flags.extend(f for f in latest.flags if f.severity == "critical")
+        if instrument not in CHANGE_CRITERIA or len(points) < 2 or points[0][1].total is None:
+            continue
+        c = trajectory(instrument, [w for w, _ in points], [s.total for _, s in points]).change
+        text = f"{instrument} {points[0][1].total:g} -> {latest.total:g}"
+        if c["reliable_deterioration"]:
+            up.append(ReviewReason("reliable_deterioration", f"{text}: reliable deterioration", CHANGE_CRITERIA[instrument].source))
+        elif c["remission"] or c["response"]:
+            down.append(ReviewReason("improved", f"{text}: {'remission' if c['remission'] else 'response'}", CHANGE_CRITERIA[instrument].source))
+        else:
+            hold.append(ReviewReason("not_yet_improved", f"{text}: neither remission nor response", CHANGE_CRITERIA[instrument].source))
+    if flags:
+        up.append(ReviewReason("critical_flag", "; ".join(f.message for f in flags), "; ".join(f.source for f in flags)))
+    n_neg, neg_src = REVIEW_RULES["screens_for_step_down"]
+    n_pos, pos_src = REVIEW_RULES["positive_screens_for_step_up"]
+    recent = history.drug_screens[-3:]
+    if sum(recent) >= n_pos:
+        up.append(ReviewReason("continued_use", f"{sum(recent)} of the last {len(recent)} screens positive", pos_src))
+    if len(recent) >= n_neg and not any(recent):
+        down.append(ReviewReason("abstinent", "last 3 drug screens negative", neg_src))
+    else:
+        hold.append(ReviewReason("screens", "fewer than 3 consecutive negative screens", neg_src))
+    good, good_src = REVIEW_RULES["attendance_for_step_down"]
+    low, low_src = REVIEW_RULES["attendance_low"]
+    if history.attendance < low:
+        flags.append(Flag("low_attendance", f"Attended {history.attendance:.0%} of planned hours", "warning",
+                          "Review barriers (transport, schedule) and readiness (dimension 4)", low_src))
+    (down if history.attendance >= good else hold).append(
+        ReviewReason("attendance", f"attended {history.attendance:.0%} of planned hours", good_src))
+    if not any(r.code in ("improved", "not_yet_improved") for r in down + hold + up):
+        hold.append(ReviewReason("no_scores", "no repeated PHQ-9/GAD-7/PCL-5 scores: symptoms cannot be judged",
+                                 _DESIGN))
+    i = LADDER.index(history.level)
+    if up:
+        decision, nxt, reasons = "step_up", LADDER[min(i + 1, len(LADDER) - 1)], up
+    elif not hold and down:
+        decision, nxt, reasons = "step_down", LADDER[max(i - 1, 0)], down
+    else:
+        decision, nxt, reasons = "continue", history.level, hold
+    return Review(decision, history.level, nxt, tuple(reasons), tuple(dict.fromkeys(flags)),
+                  _taper(history, nxt) if decision == "step_down" else ())
+
+
+def _taper(history: EpisodeHistory, nxt: LevelOfCare) -> tuple[TaperStep, ...]:
+    """IOP -> Level 1 goes through 1-2 weeks below the IOP minimum while still in IOP ([S] A3)."""
+    steps = []
+    if history.level is LevelOfCare.IOP and nxt is LevelOfCare.OP:
+        iop_min = hours_per_week(LevelOfCare.IOP, adolescent=history.adolescent)[0]
+        steps.append(TaperStep(LevelOfCare.IOP, (0, iop_min), "1-2",
+                               "[S] A3: fewer hours for 1-2 weeks may continue as IOP"))
+    if nxt in (LevelOfCare.OP, LevelOfCare.IOP, LevelOfCare.PHP):
+        steps.append(TaperStep(nxt, hours_per_week(nxt, adolescent=history.adolescent), "until next review",
+                               "[S] A3 (hours per level)"))
+    return tuple(steps)

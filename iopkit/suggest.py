@@ -1,0 +1,170 @@
+"""Suggested dimension ratings from instrument scores; the clinician's rating always decides.
+
+A suggestion cites the score behind it. Pass the result of :func:`suggest_dimensions`
+to :func:`iopkit.placement.recommend` as ``suggested=``: the recommendation's basis then
+records the suggestion next to the clinician's rating, and every safety flag of the
+scores reaches the recommendation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Mapping
+
+from .errors import PlacementInputError
+from .flags import Flag
+
+__all__ = ["Suggestion", "SuggestionRule", "SUGGESTION_RULES", "SAFETY_FLOOR", "FACTS", "suggest_dimensions"]
+
+#: Source label of rules that are iopkit's own design (no public source gives them): review them.
+OWN_RULE = "iopkit design [U] from anchors [S] A8, A18"
+_OURS = OWN_RULE
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A rating suggested from a score or fact, with the score behind it."""
+
+    dimension: int
+    rating: int
+    reason: str
+    source: str
+    from_score: str
+    flags: tuple[Flag, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {**vars(self), "flags": [f.to_dict() for f in self.flags]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Suggestion":
+        return cls(**{**data, "flags": tuple(Flag.from_dict(f) for f in data.get("flags", ()))})
+
+
+
+@dataclass(frozen=True)
+class SuggestionRule:
+    """A score range (inclusive) or band of one instrument that suggests a rating."""
+
+    instrument: str
+    dimension: int
+    low: float
+    high: float
+    rating: int
+    meaning: str
+    source: str
+
+
+_INF = float("inf")
+_D3 = "iopkit design [U]: rating from the severity band"
+#: Score -> suggested rating table. ``low``/``high`` bound the total (C-SSRS: the band's
+#: triage rank 0 none, 1 low, 2 moderate, 3 high; BAM: the number of clinically significant subscales;
+#: readiness: the 0-10 ruler value).
+SUGGESTION_RULES: tuple[SuggestionRule, ...] = (
+    SuggestionRule("ciwa_ar", 1, 0, 9, 1, "CIWA-Ar <10: mild withdrawal", "[S] R25d (ASAM 2020 guideline)"),
+    SuggestionRule("ciwa_ar", 1, 10, 18, 2, "CIWA-Ar 10-18: moderate withdrawal", "[S] R25d"),
+    SuggestionRule("ciwa_ar", 1, 19, _INF, 3, "CIWA-Ar >=19: severe withdrawal", "[S] R25d"),
+    SuggestionRule("cows", 1, 0, 4, 0, "COWS <5: no significant withdrawal", "[P] R26 (Wesson & Ling 2003)"),
+    SuggestionRule("cows", 1, 5, 12, 1, "COWS 5-12: mild withdrawal", "[P] R26"),
+    SuggestionRule("cows", 1, 13, 24, 2, "COWS 13-24: moderate withdrawal", "[P] R26"),
+    SuggestionRule("cows", 1, 25, _INF, 3, "COWS >=25: moderately severe or severe withdrawal", "[P] R26"),
+    SuggestionRule("phq9", 3, 0, 4, 0, "PHQ-9 0-4: minimal depression", f"[S] R20b; {_D3}"),
+    SuggestionRule("phq9", 3, 5, 9, 1, "PHQ-9 5-9: mild depression", f"[S] R20b; {_D3}"),
+    SuggestionRule("phq9", 3, 10, _INF, 2, "PHQ-9 >=10: moderate or worse depression", f"[S] R20b; {_D3}"),
+    SuggestionRule("gad7", 3, 0, 4, 0, "GAD-7 0-4: minimal anxiety", f"[P] R23; {_D3}"),
+    SuggestionRule("gad7", 3, 5, 9, 1, "GAD-7 5-9: mild anxiety", f"[P] R23; {_D3}"),
+    SuggestionRule("gad7", 3, 10, _INF, 2, "GAD-7 >=10: moderate or severe anxiety", f"[P] R23; {_D3}"),
+    SuggestionRule("pcl5", 3, 0, 0, 0, "PCL-5 0: no PTSD symptoms", f"[P] R27; {_D3}"),
+    SuggestionRule("pcl5", 3, 1, 32, 1, "PCL-5 1-32: symptoms below the provisional PTSD cut-point",
+                   f"[P] R27; {_D3}"),
+    SuggestionRule("pcl5", 3, 33, _INF, 2, "PCL-5 >=33: provisional PTSD", "[P] R27; [S] R13"),
+    SuggestionRule("cssrs_screen", 3, 0, 0, 0, "C-SSRS screen: no ideation or behaviour", f"[S] R30b; {_D3}"),
+    SuggestionRule("cssrs_screen", 3, 1, 1, 1, "C-SSRS screen low risk", f"[S] R30b; {_D3}"),
+    SuggestionRule("cssrs_screen", 3, 2, 2, 3, "C-SSRS screen moderate risk", f"[S] R30b; {_D3}"),
+    SuggestionRule("cssrs_screen", 3, 3, 3, 4, "C-SSRS screen high risk: immediate safety action", "[S] R30b"),
+    SuggestionRule("bam", 5, 0, 0, 1, "BAM: no clinically significant subscale", f"[S] R28b; {_OURS}"),
+    SuggestionRule("bam", 5, 1, 1, 2, "BAM: one clinically significant subscale", f"[S] R28b; {_OURS}"),
+    SuggestionRule("bam", 5, 2, 3, 3, "BAM: two or three clinically significant subscales", f"[S] R28b; {_OURS}"),
+    SuggestionRule("readiness", 4, 9, 10, 0, "readiness ruler 9-10", f"[S] R31; {_OURS}"),
+    SuggestionRule("readiness", 4, 7, 8, 1, "readiness ruler 7-8", f"[S] R31; {_OURS}"),
+    SuggestionRule("readiness", 4, 4, 6, 2, "readiness ruler 4-6", f"[S] R31; {_OURS}"),
+    SuggestionRule("readiness", 4, 0, 3, 3, "readiness ruler 0-3", f"[S] R31; {_OURS}"),
+)
+#: A critical flag on a score raises its dimension's suggestion to at least this rating.
+SAFETY_FLOOR: dict[int, tuple[int, str]] = {
+    1: (3, "critical withdrawal flag on the score"),
+    3: (2, "critical safety flag on the score (e.g. PHQ-9 item 9): assess suicide risk today"),
+}
+#: BAM (0-4 scored format, the one iopkit defines) clinically significant subscales. [S] R28b.
+BAM_CONCERNS = {"use": lambda v: v >= 1, "risk": lambda v: v >= 12, "protective": lambda v: v <= 12}
+_CSSRS_RANK = {"no_risk": 0, "low_risk": 1, "moderate_risk": 2, "high_risk": 3}
+FACTS = {"readiness": "readiness ruler value 0..10 ([S] R31)",
+         "seizure_or_delirium": "withdrawal seizures or delirium now or in this episode ([S] A8, R25d)"}
+
+
+def _measure(score: Any) -> float | None:
+    """The number the table is keyed on for this score (None: this score cannot suggest)."""
+    if score.instrument == "cssrs_screen":
+        return _CSSRS_RANK.get(score.band)
+    if score.instrument == "bam":
+        subs = score.subscores or {}
+        if any(subs.get(k) is None for k in BAM_CONCERNS):
+            return None
+        return sum(test(subs[k]) for k, test in BAM_CONCERNS.items())
+    return score.total
+
+
+def _from_rule(rule: SuggestionRule, value: float, label: str, flags: tuple[Flag, ...]) -> Suggestion:
+    return Suggestion(rule.dimension, rule.rating, f"{rule.meaning} (value {value:g})", rule.source, label, flags)
+
+
+def suggest_dimensions(scores: Iterable[Any], **facts: Any) -> dict[int, Suggestion]:
+    """Suggest dimension ratings from today's scores and facts; the clinician decides.
+
+    CIWA-Ar/COWS suggest dimension 1; PHQ-9, GAD-7, PCL-5, C-SSRS and their safety flags
+    dimension 3; BAM (Likert version) dimension 5; the readiness ruler (``readiness=``,
+    0..10) dimension 4. Where several scores inform one dimension the highest suggestion
+    is kept and every score's flags travel with it. Scores of other instruments are
+    ignored. Pass the result to :func:`recommend` as ``suggested=``.
+
+    Examples
+    --------
+    >>> s = suggest_dimensions([], readiness=5)
+    >>> s[4].rating, s[4].from_score
+    (2, 'readiness')
+    """
+    unknown = set(facts) - set(FACTS)
+    if unknown:
+        raise PlacementInputError(f"Unknown fact(s) {sorted(unknown)}; allowed: {', '.join(FACTS)}")
+    found: dict[int, list[Suggestion]] = {}
+    flags: dict[int, list[Flag]] = {}
+
+    def add(s: Suggestion) -> None:
+        found.setdefault(s.dimension, []).append(s)
+        flags.setdefault(s.dimension, []).extend(s.flags)
+
+    for score in scores:
+        value = _measure(score)
+        for rule in SUGGESTION_RULES:
+            if rule.instrument == score.instrument and value is not None and rule.low <= value <= rule.high:
+                add(_from_rule(rule, value, score.instrument, tuple(score.flags)))
+                critical = [f for f in score.flags if f.severity == "critical"]
+                if critical and rule.dimension in SAFETY_FLOOR:
+                    floor, why = SAFETY_FLOOR[rule.dimension]
+                    add(Suggestion(rule.dimension, max(floor, rule.rating), why,
+                                   "; ".join(f.source for f in critical) or "iopkit design", score.instrument))
+    readiness = facts.get("readiness")
+    if readiness is not None:
+        if isinstance(readiness, bool) or not isinstance(readiness, int) or not 0 <= readiness <= 10:
+            raise PlacementInputError(f"readiness must be a whole ruler value 0..10 (got {readiness!r})")
+        rule = next(r for r in SUGGESTION_RULES if r.instrument == "readiness" and r.low <= readiness <= r.high)
+        add(_from_rule(rule, readiness, "readiness", ()))
+    if facts.get("seizure_or_delirium"):
+        add(Suggestion(1, 4, "withdrawal seizures or delirium: imminent danger", "[S] A8, R25d", "seizure_or_delirium",
+                       (Flag("complicated_withdrawal", "Withdrawal seizures or delirium reported", "critical",
+                             "Arrange medically managed withdrawal management or emergency referral today",
+                             "[S] A8, R25d"),)))
+    out = {}
+    for d, options in sorted(found.items()):
+        best = max(options, key=lambda s: s.rating)
+        out[d] = replace(best, flags=tuple(dict.fromkeys(flags[d])))
+    return out

@@ -1,0 +1,97 @@
+"""Properties every recommendation keeps, whatever the ratings, context and suggestions."""
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import iopkit
+from iopkit.flags import Flag
+from iopkit.levels import LevelOfCare as L
+from iopkit.placement import CONTEXT_KEYS, RULES, Recommendation, Suggestion, recommend, suggest_dimensions
+
+SETTINGS = settings(max_examples=150, deadline=None)
+
+ratings = st.fixed_dictionaries({d: st.integers(0, 4) for d in range(1, 7)})
+contexts = st.dictionaries(st.sampled_from(sorted(CONTEXT_KEYS)), st.booleans())
+flags = st.builds(Flag, code=st.sampled_from(["suicidal_ideation", "severe_alcohol_withdrawal", "x"]),
+                  message=st.text(max_size=10), severity=st.sampled_from(["critical", "warning", "info"]),
+                  action=st.just(""), source=st.just("test"))
+suggestions = st.lists(
+    st.builds(Suggestion, dimension=st.integers(1, 6), rating=st.integers(0, 4), reason=st.just("r"),
+              source=st.just("s"), from_score=st.sampled_from(["phq9", "gad7", "ciwa_ar"]),
+              flags=st.lists(flags, max_size=2).map(tuple)),
+    max_size=6, unique_by=lambda s: s.dimension)
+phq9_answers = st.fixed_dictionaries({i: st.integers(0, 3) for i in range(1, 10)})
+
+
+def rank(level):
+    return -1 if level is None else level.rank
+
+
+@SETTINGS
+@given(ratings, st.integers(1, 6), st.booleans(), contexts)
+def test_raising_any_one_dimension_never_lowers_the_level(dims, dimension, adolescent, context):
+    before = recommend(dims, adolescent=adolescent, context=context)
+    for higher in range(dims[dimension] + 1, 5):
+        after = recommend({**dims, dimension: higher}, adolescent=adolescent, context=context)
+        assert after.level.rank >= before.level.rank
+        assert rank(after.withdrawal_management) >= rank(before.withdrawal_management)
+
+
+@SETTINGS
+@given(ratings, contexts, st.booleans(), suggestions)
+def test_every_recommendation_has_one_basis_entry_per_dimension(dims, context, adolescent, sugg):
+    r = recommend(dims, context=context, adolescent=adolescent, suggested=sugg)
+    assert [(b.dimension, b.rating) for b in r.basis] == sorted(dims.items())
+    assert all(b.rule and b.source for b in r.basis)
+
+
+@SETTINGS
+@given(ratings)
+def test_level_is_the_most_intensive_any_dimension_requires(dims):
+    table = {(row.dimension, row.rating): row.level for row in RULES}
+    required = [table[(d, r)] for d, r in dims.items() if table[(d, r)] is not None]
+    assert recommend(dims).level.rank == max(lv.rank for lv in required)
+
+
+@SETTINGS
+@given(ratings, contexts, suggestions)
+def test_a_safety_flag_in_the_inputs_always_reaches_the_recommendation(dims, context, sugg):
+    r = recommend(dims, context=context, suggested=sugg)
+    assert {f for s in sugg for f in s.flags} <= set(r.flags)
+    for d in (1, 2, 3):
+        if dims[d] == 4:
+            assert r.level is L.INPATIENT_MANAGED
+            assert any(f.code == f"imminent_danger_d{d}" and f.severity == "critical" for f in r.flags)
+
+
+@settings(max_examples=60, deadline=None)
+@given(phq9_answers, ratings)
+def test_flags_of_real_scores_reach_the_recommendation(answers, dims):
+    score = iopkit.score("phq9", answers)
+    r = recommend(dims, suggested=suggest_dimensions([score]))
+    assert set(score.flags) <= set(r.flags)
+
+
+@SETTINGS
+@given(ratings, contexts)
+def test_context_never_changes_the_level_or_withdrawal_route(dims, context):
+    plain, with_context = recommend(dims), recommend(dims, context=context)
+    assert (with_context.level, with_context.withdrawal_management) == (plain.level, plain.withdrawal_management)
+    assert all(a.level.rank >= plain.level.rank for a in with_context.alternatives)
+
+
+@SETTINGS
+@given(ratings, contexts, st.booleans(), suggestions)
+def test_recommendation_round_trips_and_rederives(dims, context, adolescent, sugg):
+    r = recommend(dims, context=context, adolescent=adolescent, suggested=sugg)
+    assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))) == r
+    assert recommend(**r.inputs()) == r
+
+
+@SETTINGS
+@given(ratings)
+def test_critical_flags_come_first(dims):
+    order = [("critical", "warning", "info").index(f.severity) for f in recommend(dims).flags]
+    assert order == sorted(order)

@@ -1,0 +1,219 @@
+"""Measurement-based care: reliable change, response, remission, trajectories, stay review."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import iopkit
+from iopkit import placement
+from iopkit.errors import PlacementInputError
+from iopkit.levels import LevelOfCare as L
+from iopkit.progress import (
+    CHANGE_CRITERIA, EpisodeHistory, change, cohort_trajectories, reliable_change_index, review, trajectory,
+)
+
+
+def phq9_total(total, item9=0):
+    """A real PHQ-9 score with the given total (items filled in order, item 9 as given)."""
+    answers, left = {9: item9}, total - item9
+    for i in range(1, 9):
+        answers[i], left = min(left, 3), left - min(left, 3)
+    return iopkit.score("phq9", answers)
+
+
+# --- Reliable change -----------------------------------------------------------------------------
+
+def test_rci_reproduces_the_published_worked_example():
+    """SD 7.30, alpha .79 -> S_diff 4.73 and a 9.27-point threshold ([P] M4)."""
+    assert reliable_change_index(0, 9.27, sd=7.30, reliability=0.79) == pytest.approx(1.96, abs=0.005)
+
+
+def test_gad7_threshold_matches_bischoff_2020():
+    """r = .87 gives an RCI of 5.59 points ([P] R23c)."""
+    assert CHANGE_CRITERIA["gad7"].threshold == pytest.approx(5.59, abs=0.01)
+
+
+def test_instruments_without_sd_use_their_published_threshold_and_say_so():
+    phq = CHANGE_CRITERIA["phq9"]
+    assert phq.s_diff is None and phq.threshold == 6 and "IAPT" in phq.source
+    assert math.isnan(change("phq9", 20, 10)["rci"])
+
+
+def test_rci_needs_a_positive_sd_and_reliability_below_one():
+    with pytest.raises(PlacementInputError, match="sd > 0"):
+        reliable_change_index(1, 2, sd=0, reliability=0.8)
+
+
+@pytest.mark.parametrize("instrument,before,after,improved", [
+    ("phq9", 15, 9, True), ("phq9", 15, 10, False),
+    ("gad7", 15, 9, True), ("gad7", 15, 10, False),
+    ("pcl5", 40, 35, True), ("pcl5", 40, 36, False),
+])
+def test_reliable_improvement_at_the_threshold(instrument, before, after, improved):
+    c = change(instrument, before, after)
+    assert bool(c["reliable_improvement"]) is improved
+    assert not c["reliable_deterioration"]
+
+
+def test_reliable_deterioration_is_the_mirror_image():
+    assert bool(change("phq9", 9, 15)["reliable_deterioration"])
+    assert not change("phq9", 9, 14)["reliable_deterioration"]
+
+
+@pytest.mark.parametrize("instrument,before,after,expected", [
+    ("phq9", 10, 5, True), ("phq9", 10, 6, False), ("phq9", 9, 0, False),  # HEDIS: baseline >= 10
+    ("gad7", 8, 4, True), ("gad7", 8, 5, False), ("gad7", 0, 0, False),
+])
+def test_response_is_a_50_percent_drop_from_an_eligible_baseline(instrument, before, after, expected):
+    assert bool(change(instrument, before, after)["response"]) is expected
+
+
+@pytest.mark.parametrize("instrument,after,remitted", [
+    ("phq9", 4, True), ("phq9", 5, False), ("gad7", 4, True), ("gad7", 5, False),
+    ("pcl5", 30, True), ("pcl5", 31, False),
+])
+def test_remission_boundaries(instrument, after, remitted):
+    assert bool(change(instrument, 20, after)["remission"]) is remitted
+
+
+@pytest.mark.parametrize("instrument,drop_reaching,drop_short", [("phq9", 5, 4), ("gad7", 4, 3), ("pcl5", 10, 9)])
+def test_minimal_important_change(instrument, drop_reaching, drop_short):
+    assert bool(change(instrument, 20, 20 - drop_reaching)["mcid"])
+    assert not change(instrument, 20, 20 - drop_short)["mcid"]
+
+
+def test_unknown_instrument_has_no_change_criteria():
+    with pytest.raises(PlacementInputError, match="No change criteria for 'audit'"):
+        change("audit", 1, 2)
+
+
+def test_every_change_criterion_cites_its_source():
+    assert all(c.source for c in CHANGE_CRITERIA.values())
+
+
+# --- Trajectories ---------------------------------------------------------------------------------
+
+def test_trajectory_sorts_by_week_and_measures_from_the_first_score():
+    t = trajectory("gad7", [4, 0, 2], [6, 15, 10])
+    assert (t.weeks, t.baseline, t.latest) == ((0.0, 2.0, 4.0), 15.0, 6.0)
+    assert t.slope_per_week == pytest.approx(-2.25)
+    assert t.change["reliable_improvement"] and t.change["response"]
+
+
+def test_single_score_has_no_slope():
+    assert trajectory("phq9", [0], [12]).slope_per_week is None
+
+
+def test_trajectory_refuses_missing_values():
+    with pytest.raises(PlacementInputError, match="without missing values"):
+        trajectory("phq9", [0, 1], [10, float("nan")])
+
+
+def long_frame(rows):
+    return pd.DataFrame(rows, columns=["patient", "week", "instrument", "total"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 27), min_size=1, max_size=6), min_size=1, max_size=8))
+def test_cohort_path_agrees_with_the_single_patient_path(series):
+    rows = [(p, w * 2, "phq9", total) for p, totals in enumerate(series) for w, total in enumerate(totals)]
+    cohort = cohort_trajectories(long_frame(rows)).set_index("patient")
+    for p, totals in enumerate(series):
+        one = trajectory("phq9", [w * 2 for w in range(len(totals))], totals)
+        row = cohort.loc[p]
+        assert (row["baseline"], row["latest"], row["n"]) == (one.baseline, one.latest, len(totals))
+        for key in ("response", "remission", "reliable_improvement", "mcid"):
+            assert bool(row[key]) is one.change[key]
+        if one.slope_per_week is None:
+            assert np.isnan(row["slope_per_week"])
+        else:
+            assert row["slope_per_week"] == pytest.approx(one.slope_per_week)
+
+
+def test_cohort_accepts_dates_and_skips_instruments_without_criteria():
+    df = pd.DataFrame({"patient": ["a", "a", "a"], "date": pd.to_datetime(["2026-01-01", "2026-01-15", "2026-01-01"]),
+                       "instrument": ["gad7", "gad7", "audit"], "total": [14, 7, 20]})
+    out = cohort_trajectories(df, time="date")
+    assert out[["instrument", "slope_per_week"]].values.tolist() == [["gad7", -3.5]]
+
+
+def test_cohort_needs_its_columns():
+    with pytest.raises(PlacementInputError, match=r"lacks column\(s\) \['total'\]"):
+        cohort_trajectories(pd.DataFrame({"patient": [], "week": [], "instrument": []}))
+
+
+# --- Continued-stay review -------------------------------------------------------------------------
+
+def improving_phq9():
+    return ((0, phq9_total(16)), (4, phq9_total(10)), (8, phq9_total(4)))
+
+
+def test_improving_iop_patient_steps_down_to_outpatient_through_a_taper():
+    r = review(EpisodeHistory(L.IOP, attendance=0.9, drug_screens=(True, False, False, False),
+                              scores=improving_phq9()))
+    assert (r.decision, r.next_level) == ("step_down", L.OP)
+    assert [(s.level, s.hours_per_week) for s in r.taper] == [(L.IOP, (0, 9)), (L.OP, (0, 9))]
+    assert "1-2 weeks" in r.taper[0].source
+
+
+def test_adolescent_taper_uses_the_adolescent_iop_minimum():
+    r = review(EpisodeHistory(L.IOP, 0.9, (False,) * 3, improving_phq9(), adolescent=True))
+    assert r.taper[0].hours_per_week == (0, 6)
+
+
+def test_php_steps_down_to_iop():
+    r = review(EpisodeHistory(L.PHP, 0.85, (False,) * 3, improving_phq9()))
+    assert (r.decision, r.next_level, r.taper[0].hours_per_week) == ("step_down", L.IOP, (9, 20))
+
+
+def test_attendance_just_below_80_percent_holds_the_step_down():
+    r = review(EpisodeHistory(L.IOP, 0.79, (False,) * 3, improving_phq9()))
+    assert r.decision == "continue" and "attendance" in {x.code for x in r.reasons}
+
+
+def test_two_positive_screens_in_the_last_three_step_up():
+    r = review(EpisodeHistory(L.IOP, 0.9, (False, True, True), improving_phq9()))
+    assert (r.decision, r.next_level) == ("step_up", L.PHP)
+    assert "continued_use" in {x.code for x in r.reasons}
+
+
+def test_reliable_deterioration_steps_up():
+    scores = ((0, phq9_total(8)), (4, phq9_total(15)))
+    r = review(EpisodeHistory(L.OP, 0.9, (False,) * 3, scores))
+    assert (r.decision, r.next_level) == ("step_up", L.IOP)
+
+
+def test_a_critical_flag_in_the_latest_score_steps_up_and_is_carried():
+    scores = ((0, phq9_total(12)), (4, phq9_total(4, item9=1)))
+    r = review(EpisodeHistory(L.IOP, 0.9, (False,) * 3, scores))
+    assert r.decision == "step_up"
+    assert "suicidal_ideation" in {f.code for f in r.flags}
+
+
+def test_without_repeated_scores_the_review_continues_and_says_why():
+    r = review(EpisodeHistory(L.IOP, 0.95, (False,) * 3))
+    assert r.decision == "continue" and "no_scores" in {x.code for x in r.reasons}
+
+
+def test_low_attendance_is_flagged_for_barriers():
+    r = review(EpisodeHistory(L.IOP, 0.4))
+    assert "low_attendance" in {f.code for f in r.flags}
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    ({"level": L.WM_AMBULATORY, "attendance": 1}, "treatment LevelOfCare"),
+    ({"level": L.IOP, "attendance": 1.2}, "fraction 0..1"),
+    ({"level": L.IOP, "attendance": 1, "drug_screens": ("neg",)}, "drug_screens"),
+    ({"level": L.IOP, "attendance": 1, "scores": ((0, 12),)}, r"\(week, Score\) pairs"),
+])
+def test_episode_history_refuses_bad_input(kwargs, match):
+    with pytest.raises(PlacementInputError, match=match):
+        EpisodeHistory(**kwargs)
+
+
+def test_placement_reexports_review():
+    assert placement.review is review and placement.EpisodeHistory is EpisodeHistory
