@@ -30,6 +30,7 @@ from .errors import (
     PlacementInputError,
     RecordNotFoundError,
     StoreError,
+    UnknownDatasetError,
     UnknownInstrumentError,
     UnknownSchemeError,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "StoreError",
     "RecordNotFoundError",
     "InteropError",
+    "UnknownDatasetError",
     *_LAZY,
     *_SUBMODULES,
 ]

@@ -21,6 +21,7 @@ __all__ = [
     "StoreError",
     "RecordNotFoundError",
     "InteropError",
+    "UnknownDatasetError",
 ]
 
 
@@ -73,3 +74,7 @@ class RecordNotFoundError(StoreError, KeyError):
 
 class InteropError(IopkitError, ValueError):
     """FHIR or CSV input that is malformed, of the wrong type or uses unknown codes."""
+
+
+class UnknownDatasetError(IopkitError, KeyError):
+    """A data-set name that is not in ``iopkit.datasets.index()``."""

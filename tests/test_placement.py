@@ -1,6 +1,5 @@
 """Placement: the rule table, recommend(), suggestions from scores, levels and hours."""
 
-import doctest
 import json
 
 import pytest
@@ -335,9 +334,3 @@ def test_unknown_edition_is_refused():
 
 def test_placement_reexports_level_of_care():
     assert placement.LevelOfCare is iopkit.LevelOfCare
-
-
-@pytest.mark.parametrize("module", [levels, placement, progress])
-def test_docstring_examples_run(module):
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0 and result.failed == 0

@@ -1,0 +1,79 @@
+"""Data sets: an index of bundled or generated (seeded) synthetic data, and the TEDS-D loader.
+
+The index is data (``index.json`` next to this file): one entry per data set with ``name``,
+``description``, ``source``, and either a ``generator`` (``"module:function"``, called with
+``seed`` and ``kwargs``) or a bundled ``file`` (CSV in this folder). Add a data set by adding an
+entry (or, at run time, with :func:`register`); nothing else changes.
+
+Examples
+--------
+>>> [info.name for info in index()][:2]
+['episodes', 'attendance']
+>>> load("episodes", n=100).shape[0]
+100
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InteropError, UnknownDatasetError
+from .synthetic import synthetic_attendance, synthetic_episodes
+from .teds import load_teds_d
+
+__all__ = ["DatasetInfo", "index", "load", "register", "synthetic_episodes", "synthetic_attendance",
+           "load_teds_d"]
+
+_HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """One entry of the data-set index."""
+
+    name: str
+    description: str
+    source: str
+    generator: str | None = None
+    seed: int | None = None
+    kwargs: dict = field(default_factory=dict)
+    file: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.generator is None) == (self.file is None):
+            raise InteropError(f"data set {self.name!r} needs exactly one of 'generator' or 'file'")
+
+
+_INDEX: dict[str, DatasetInfo] = {}
+
+
+def register(info: DatasetInfo) -> None:
+    """Add (or replace) an entry in the index for this session."""
+    _INDEX[info.name] = info
+
+
+def index() -> tuple[DatasetInfo, ...]:
+    """All data sets, in index order."""
+    if not _INDEX:
+        for entry in json.loads((_HERE / "index.json").read_text(encoding="utf-8")):
+            register(DatasetInfo(**entry))
+    return tuple(_INDEX.values())
+
+
+def load(name: str, **kwargs):
+    """The data set ``name`` as a pandas DataFrame; ``kwargs`` override the index's (e.g. ``n``, ``seed``)."""
+    known = {info.name: info for info in index()}
+    if name not in known:
+        raise UnknownDatasetError(f"unknown data set {name!r}; available: {', '.join(known)}")
+    info = known[name]
+    if info.file is not None:
+        import pandas as pd
+
+        return pd.read_csv(_HERE / info.file, **kwargs)
+    module, _, function = info.generator.partition(":")
+    generate = getattr(importlib.import_module(module), function)
+    seed_kw = {"seed": info.seed} if info.seed is not None else {}
+    return generate(**{**info.kwargs, **seed_kw, **kwargs})

@@ -1,0 +1,147 @@
+"""TEDS-D (Treatment Episode Data Set - Discharges) codes and a loader for the public-use file.
+
+One TEDS-D record is one discharge from one service type, not one person (data-standards.md §1.1).
+Codes below are those of the 2017-2022 codebooks as tabulated in data-standards.md §1.4
+([S] ``HI-OD2A-P2P/TEDS-Processing`` ``TEDS-D/codebooks/merged_codes_result.csv``, machine-read
+from the SAMHSA codebooks). ``-9`` means missing/unknown in every coded column (§1.3).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InteropError
+
+__all__ = ["SERVICES", "REASON", "LOS_DAYS", "SETTING_LEVEL", "los_code", "analysis_columns", "load_teds_d"]
+
+MISSING = -9
+
+#: SERVICES (setting at admission) and SERVICES_D (setting at discharge) share these codes.
+SERVICES = {
+    1: "Detox, 24-hour, hospital inpatient",
+    2: "Detox, 24-hour, free-standing residential",
+    3: "Rehab/residential, hospital (non-detox)",
+    4: "Rehab/residential, short term (30 days or fewer)",
+    5: "Rehab/residential, long term (more than 30 days)",
+    6: "Ambulatory, intensive outpatient",
+    7: "Ambulatory, non-intensive outpatient",
+    8: "Ambulatory, detoxification",
+}
+#: REASON for discharge (2006-2014 label of 2: "Left against professional advice").
+REASON = {
+    1: "Treatment completed",
+    2: "Dropped out of treatment",
+    3: "Terminated by facility",
+    4: "Transferred to another treatment program or facility",
+    5: "Incarcerated",
+    6: "Death",
+    7: "Other",
+}
+#: LOS code -> (min days, max days); codes 1-30 are exact days, 31-37 ranges (same in 2006-2022).
+LOS_DAYS = {**{day: (day, day) for day in range(1, 31)},
+            31: (31, 45), 32: (46, 60), 33: (61, 90), 34: (91, 120), 35: (121, 180), 36: (181, 365),
+            37: (366, None)}
+#: Only the two ambulatory non-detox settings map onto a 3rd-edition level. TEDS defines intensive
+#: outpatient as >= 2 h/day on >= 3 days/week (>= 6 h/wk; SAMHSA TEDS 2012 ch. 4, [P]), not ASAM's
+#: adult 9 h/wk, so a TEDS "intensive outpatient" record may be Level 1 by ASAM hours.
+SETTING_LEVEL = {6: "2.1", 7: "1"}
+_EDGES = np.array([30, 45, 60, 90, 120, 180, 365])
+
+
+def los_code(days) -> np.ndarray:
+    """TEDS-D LOS code for days in treatment (>= 1): exact up to 30, then the codebook's ranges.
+
+    >>> los_code([1, 30, 31, 90, 91, 365, 366]).tolist()
+    [1, 30, 31, 33, 34, 36, 37]
+    """
+    days = np.asarray(days)
+    if (days < 1).any():
+        raise InteropError("LOS counts days in treatment from 1 (got a value below 1)")
+    return np.where(days <= 30, days, 30 + np.searchsorted(_EDGES, days, side="left")).astype(int)
+
+
+def analysis_columns(frame):
+    """Add the columns the dose analysis uses to a frame holding TEDS-D codes (in place; returned).
+
+    ``setting`` (label of SERVICES_D, else SERVICES), ``level`` (3rd-edition code where one fits),
+    ``los_days`` (upper end of the LOS range, so ``los_days > 90`` is exactly "stayed more than 90
+    days"; 366 for "more than a year"), ``los_days_min``, ``completed`` (REASON 1), ``dropped_out``
+    (REASON 2) and, when FREQ1_D is present, ``no_use_at_discharge`` (FREQ1_D 1 "no use in the
+    past month"). Missing codes (-9) give missing values.
+    """
+    import pandas as pd
+
+    setting = frame["SERVICES_D"] if "SERVICES_D" in frame else frame["SERVICES"]
+    frame["setting"] = setting.map(SERVICES).astype("string")
+    frame["level"] = setting.map(SETTING_LEVEL).astype("string")
+    bounds = pd.DataFrame([(code, lo, hi if hi is not None else lo) for code, (lo, hi) in LOS_DAYS.items()],
+                          columns=["code", "lo", "hi"]).set_index("code")
+    frame["los_days_min"] = frame["LOS"].map(bounds["lo"]).astype("Int64")
+    frame["los_days"] = frame["LOS"].map(bounds["hi"]).astype("Int64")
+    frame["completed"] = (frame["REASON"] == 1).astype("boolean").mask(frame["REASON"].isna())
+    frame["dropped_out"] = (frame["REASON"] == 2).astype("boolean").mask(frame["REASON"].isna())
+    if "FREQ1_D" in frame:
+        frame["no_use_at_discharge"] = (frame["FREQ1_D"] == 1).astype("boolean").mask(frame["FREQ1_D"].isna())
+    return frame
+
+
+_ALLOWED = {"LOS": set(LOS_DAYS), "REASON": set(REASON), "SERVICES": set(SERVICES), "SERVICES_D": set(SERVICES),
+            "FREQ1_D": {1, 2, 3}}
+DEFAULT_COLUMNS = ("CASEID", "DISYR", "STFIPS", "AGE", "GENDER", "SERVICES", "SERVICES_D", "SERVSETD",
+                   "LOS", "REASON", "FREQ1", "FREQ1_D", "SUB1")
+
+
+def load_teds_d(path, *, columns=DEFAULT_COLUMNS, encoding: str = "latin-1"):
+    """Read a TEDS-D public-use CSV (e.g. ``tedsd_puf_2022.csv``) into the frame the dose analysis uses.
+
+    Reads only ``columns`` (upper-cased; absent ones are skipped) so a 300 MB year loads quickly.
+    Separators are detected from the header: the 2015-2019 bundles are named ``...-tsv...`` but hold
+    comma-separated files (data-standards.md §1.2). ``SERVSETD`` (2006-2014) is renamed ``SERVICES``;
+    check which setting it holds before relying on it (§1.4). ``-9`` becomes missing. Then
+    :func:`analysis_columns` adds ``setting``, ``level``, ``los_days``, ``completed`` and friends.
+
+    Raises
+    ------
+    InteropError
+        If LOS, REASON or a setting column is absent, a value is not a number (the 2021 file was
+        seen with text labels, §1.2), or a code is not in the codebook.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "tedsd_puf_2022.csv")
+    >>> _ = open(path, "w").write("DISYR,CASEID,SERVICES,LOS,REASON,SERVICES_D\\n2022,1,6,33,1,6\\n2022,2,7,35,2,7\\n")
+    >>> load_teds_d(path)[["level", "los_days", "completed"]].values.tolist()
+    [['2.1', 90, True], ['1', 180, False]]
+    """
+    import pandas as pd
+
+    path = Path(path)
+    with path.open(encoding=encoding) as handle:
+        header = handle.readline()
+    sep = "\t" if "\t" in header and "," not in header else ","
+    wanted = {c.upper() for c in columns} | {"LOS", "REASON", "SERVICES", "SERVICES_D", "SERVSETD"}
+    frame = pd.read_csv(path, sep=sep, encoding=encoding, usecols=lambda c: c.strip().upper() in wanted,
+                        dtype=str, keep_default_na=False)
+    frame.columns = [c.strip().upper() for c in frame.columns]
+    if "SERVSETD" in frame and "SERVICES" not in frame:
+        frame = frame.rename(columns={"SERVSETD": "SERVICES"})
+    missing = [c for c in ("LOS", "REASON") if c not in frame]
+    if missing or not {"SERVICES", "SERVICES_D"} & set(frame.columns):
+        raise InteropError(f"{path.name} is not a TEDS-D discharge file: needs LOS, REASON and SERVICES_D "
+                           f"(or SERVICES/SERVSETD); columns found: {', '.join(frame.columns) or 'none'}")
+    for column in frame.columns:
+        values = pd.to_numeric(frame[column].str.strip(), errors="coerce")
+        bad = values.isna() & (frame[column].str.strip() != "")
+        if bad.any():
+            raise InteropError(f"{path.name}: column {column} holds {frame[column][bad].iloc[0]!r}, not a code "
+                               "(the 2021 file was seen with text labels; re-export it with numeric codes)")
+        frame[column] = values.astype("Int64").mask(values == MISSING)
+        allowed = _ALLOWED.get(column)
+        unknown = frame[column].dropna()[~frame[column].dropna().isin(allowed)] if allowed else ()
+        if len(unknown):
+            raise InteropError(f"{path.name}: {column} code {int(unknown.iloc[0])} is not in the TEDS-D codebook "
+                               f"(allowed: {sorted(allowed)} and -9)")
+    return analysis_columns(frame)

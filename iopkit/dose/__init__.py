@@ -1,0 +1,35 @@
+"""Dose of treatment: plans, intensity bands, schedules, attendance and dose-response models.
+
+``iopkit.dose`` is the public path; the code lives in four small modules:
+
+* :mod:`~iopkit.dose.plan` -- :class:`DosePlan`, :func:`intensity_level`, :func:`cms_view`,
+  the service mix, :func:`fidelity_check` and step-down :func:`taper`;
+* :mod:`~iopkit.dose.schedule` -- :func:`schedule`, iCalendar export and printable weekly grids;
+* :mod:`~iopkit.dose.attendance` -- :class:`Attendance`, :func:`progress` and the vectorised
+  :func:`delivered_hours` for cohorts;
+* :mod:`~iopkit.dose.response` -- :func:`fit_dose_response` (user-parameterised, not SUD-validated
+  models) and :func:`kaplan_meier` retention.
+
+Examples
+--------
+>>> from iopkit.dose import DosePlan, schedule
+>>> plan = DosePlan(9, 12, sessions_per_week=3)
+>>> str(plan.level), plan.total_hours
+('Level 2.1 (Intensive outpatient)', 108.0)
+>>> len(schedule("2025-01-06", ["mon", "wed", "fri"], plan.session_hours, 12).sessions)
+36
+"""
+
+from .attendance import STATUSES, Attendance, AttendanceRecord, DoseProgress, delivered_hours, progress
+from .plan import (CORE_COMPONENTS, MODES, CmsView, DosePlan, Service, ServiceLine, Taper, cms_view,
+                   fidelity_check, intensity_level, minimum_hours, taper)
+from .response import HOWARD_1986, MODELS, DoseResponse, RetentionCurve, fit_dose_response, kaplan_meier
+from .schedule import TRACKS, WEEKDAYS, Schedule, Session, schedule
+
+__all__ = [
+    "DosePlan", "Service", "ServiceLine", "CORE_COMPONENTS", "MODES", "intensity_level", "minimum_hours",
+    "cms_view", "CmsView", "fidelity_check", "taper", "Taper",
+    "schedule", "Schedule", "Session", "TRACKS", "WEEKDAYS",
+    "Attendance", "AttendanceRecord", "STATUSES", "progress", "DoseProgress", "delivered_hours",
+    "fit_dose_response", "DoseResponse", "HOWARD_1986", "MODELS", "kaplan_meier", "RetentionCurve",
+]

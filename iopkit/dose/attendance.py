@@ -1,0 +1,228 @@
+"""Attendance against a schedule, progress towards the planned dose, and delivered dose for cohorts."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+import numpy as np
+
+from ..errors import DosePlanError
+from ..flags import Flag
+from .plan import ASAM_SOURCE, DosePlan, _positive, minimum_hours
+from .schedule import Schedule, _as_date
+
+__all__ = ["STATUSES", "AttendanceRecord", "Attendance", "DoseProgress", "progress", "delivered_hours"]
+
+#: What happened at a scheduled session.
+STATUSES = ("attended", "missed", "partial")
+
+
+@dataclass(frozen=True)
+class AttendanceRecord:
+    """What happened at one scheduled session; ``hours`` delivered (filled in by :class:`Attendance`)."""
+
+    date: date
+    status: str
+    hours: float | None = None
+
+    def to_dict(self) -> dict:
+        return {"date": self.date.isoformat(), "status": self.status, "hours": self.hours}
+
+
+def _checked(record: AttendanceRecord, session_hours: float) -> AttendanceRecord:
+    """The record with its delivered hours filled in, or a DosePlanError saying what is wrong."""
+    status, hours = record.status, record.hours
+    if status not in STATUSES:
+        raise DosePlanError(f"attendance status on {record.date} must be one of {STATUSES} (got {status!r})")
+    if status == "partial":
+        hours = _positive(f"partial attendance hours on {record.date}", hours)
+        if hours >= session_hours:
+            raise DosePlanError(f"partial attendance on {record.date} must be under the session's "
+                                f"{session_hours:g} h (got {hours:g}); record it as 'attended'")
+    else:
+        full = session_hours if status == "attended" else 0.0
+        if hours is not None and not math.isclose(_positive("hours", hours, allow_zero=True), full):
+            raise DosePlanError(f"'{status}' on {record.date} means {full:g} h (got {hours!r}); "
+                                "use 'partial' for part of a session")
+        hours = full
+    return replace(record, hours=hours)
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Attendance records for the sessions of one :class:`~iopkit.dose.Schedule`.
+
+    Every record must fall on a scheduled session; delivered hours are capped at the session's
+    length (``partial`` is strictly less). Records are kept in date order.
+
+    Examples
+    --------
+    >>> from iopkit.dose import schedule
+    >>> log = Attendance(schedule("2025-01-06", ["mon", "wed", "fri"], 3, 4))
+    >>> log = log.record("2025-01-06", "attended").record("2025-01-08", "partial", 1.5)
+    >>> log.delivered(), log.record("2025-01-10", "missed").delivered()
+    (4.5, 4.5)
+    """
+
+    schedule: Schedule
+    records: tuple[AttendanceRecord, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        lengths = {session.date: session.hours for session in self.schedule.sessions}
+        checked = {}
+        for record in self.records:
+            if not isinstance(record, AttendanceRecord):
+                record = AttendanceRecord(*record)
+            record = replace(record, date=_as_date(record.date, "attendance date"))
+            if record.date not in lengths:
+                where = "skipped" if record.date in self.schedule.skipped else "not a session day"
+                raise DosePlanError(f"attendance on {record.date} is outside the plan ({where}; sessions run "
+                                    f"{self.schedule.start} to {self.schedule.end})")
+            if record.date in checked:
+                raise DosePlanError(f"attendance on {record.date} is recorded twice")
+            checked[record.date] = _checked(record, lengths[record.date])
+        object.__setattr__(self, "records", tuple(checked[d] for d in sorted(checked)))
+
+    def record(self, day, status: str, hours: float | None = None) -> "Attendance":
+        """A new log with this session recorded (replacing an earlier record of the same date)."""
+        day = _as_date(day, "attendance date")
+        kept = tuple(r for r in self.records if r.date != day)
+        return Attendance(self.schedule, kept + (AttendanceRecord(day, status, hours),))
+
+    def delivered(self, as_of=None) -> float:
+        """Hours delivered up to and including ``as_of`` (all records by default)."""
+        last = _as_date(as_of, "as_of") if as_of is not None else date.max
+        return sum(r.hours for r in self.records if r.date <= last)
+
+    def to_dict(self) -> dict:
+        return {"schedule": self.schedule.to_dict(), "records": [r.to_dict() for r in self.records]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Attendance":
+        return cls(Schedule.from_dict(data["schedule"]),
+                   tuple(AttendanceRecord(r["date"], r["status"], r.get("hours")) for r in data["records"]))
+
+
+@dataclass(frozen=True)
+class DoseProgress:
+    """Planned versus delivered dose at a date, and where the observed attendance rate leads."""
+
+    as_of: date
+    planned_to_date: float
+    delivered: float
+    percent: float | None
+    counts: dict[str, int]
+    weeks_below_minimum: tuple[int, ...]
+    weeks_needed: float
+    projected_completion: date | None
+    flags: tuple[Flag, ...]
+
+    def to_dict(self) -> dict:
+        data = {**self.__dict__, "as_of": self.as_of.isoformat(), "flags": [f.__dict__ for f in self.flags],
+                "weeks_below_minimum": list(self.weeks_below_minimum)}
+        data["weeks_needed"] = None if math.isinf(self.weeks_needed) else self.weeks_needed
+        data["projected_completion"] = self.projected_completion and self.projected_completion.isoformat()
+        return data
+
+
+def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
+    """Planned to date, delivered, percent, weeks below the level's minimum and a projected finish.
+
+    ``planned_to_date`` counts the scheduled sessions up to ``as_of``; ``delivered`` the recorded
+    hours. A completed week whose delivered hours fall below the minimum of the plan's level
+    (9 h/wk adult IOP, 6 h/wk adolescent IOP, 20 h/wk PHP; [S] A3) is listed in
+    ``weeks_below_minimum`` and flagged. ``weeks_needed`` is how many more weeks reach
+    ``plan.total_hours`` if the patient keeps attending at the observed rate (hours delivered / hours
+    of the sessions recorded so far; unrecorded sessions are left out) of ``plan.hours_per_week``;
+    it is infinite when nothing has been delivered. ``counts`` has the attended, missed, partial and
+    unrecorded sessions up to ``as_of``.
+
+    Examples
+    --------
+    >>> from iopkit.dose import schedule
+    >>> plan = DosePlan(9, 4, sessions_per_week=3)
+    >>> log = Attendance(schedule("2025-01-06", ["mon", "wed", "fri"], 3, 4))
+    >>> for day in ("2025-01-06", "2025-01-08", "2025-01-13"):
+    ...     log = log.record(day, "attended")
+    >>> log = log.record("2025-01-10", "missed").record("2025-01-15", "partial", 1)
+    >>> p = progress(plan, log, "2025-01-17")
+    >>> p.planned_to_date, p.delivered, round(p.percent, 1), p.weeks_below_minimum
+    (18.0, 10.0, 55.6, (1,))
+    >>> round(p.weeks_needed, 1), p.projected_completion
+    (4.3, datetime.date(2025, 2, 17))
+    """
+    as_of = _as_date(as_of, "as_of")
+    sched = attendance.schedule
+    if as_of < sched.start:
+        raise DosePlanError(f"as_of {as_of} is before the schedule starts ({sched.start})")
+    planned = sum(s.hours for s in sched.sessions if s.date <= as_of)
+    records = [r for r in attendance.records if r.date <= as_of]
+    delivered = sum(r.hours for r in records)
+    counts = {status: sum(r.status == status for r in records) for status in STATUSES}
+    counts["unrecorded"] = sum(s.date <= as_of for s in sched.sessions) - len(records)
+
+    floor = minimum_hours(plan.level, adolescent=plan.adolescent)
+    completed = min((as_of - sched.start).days + 1, 7 * sched.weeks) // 7
+    by_week = [0.0] * sched.weeks
+    for r in records:
+        by_week[sched.week_of(r.date) - 1] += r.hours
+    below = tuple(w + 1 for w in range(completed) if by_week[w] < floor)
+    flags = () if not below else (Flag(
+        "dose_below_level_minimum",
+        f"Delivered hours were below the {plan.level.code} minimum of {floor:g} h/week in week(s) "
+        f"{', '.join(map(str, below))}.", "warning",
+        "Review barriers to attendance and whether the level of care still fits.", ASAM_SOURCE),)
+
+    lengths = {s.date: s.hours for s in sched.sessions}
+    recorded = sum(lengths[r.date] for r in records)
+    rate = delivered / recorded if recorded else 0.0
+    remaining = max(plan.total_hours - delivered, 0.0)
+    weeks_needed = 0.0 if remaining == 0 else (remaining / (plan.hours_per_week * rate) if rate else math.inf)
+    finish = None if math.isinf(weeks_needed) else as_of + timedelta(days=math.ceil(weeks_needed * 7))
+    return DoseProgress(as_of, planned, delivered, 100 * delivered / planned if planned else None, counts,
+                        below, weeks_needed, finish, flags)
+
+
+def delivered_hours(episode, hours, *, cap=None):
+    """Delivered hours per episode over many attendance records (vectorised, ``np.bincount``).
+
+    Parameters
+    ----------
+    episode : array-like
+        Episode id of each record: non-negative integers (fast path) or any sortable labels.
+    hours : array-like of float
+        Hours delivered at each record (finite, >= 0).
+    cap : array-like of float, optional
+        Scheduled hours of each record; delivered hours are capped at it.
+
+    Returns
+    -------
+    ids, totals : ndarray, ndarray
+        The episodes present (sorted) and their delivered hours.
+
+    Examples
+    --------
+    >>> ids, totals = delivered_hours([3, 1, 3, 3], [3.0, 2.0, 1.5, 4.0], cap=[3, 3, 3, 3])
+    >>> ids.tolist(), totals.tolist()
+    ([1, 3], [2.0, 7.5])
+    """
+    episode = np.asarray(episode)
+    hours = np.asarray(hours, dtype=float)
+    if episode.shape != hours.shape or episode.ndim != 1:
+        raise DosePlanError(f"episode and hours must be 1-D and the same length (got shapes {episode.shape} "
+                            f"and {hours.shape})")
+    if not np.isfinite(hours).all() or (hours < 0).any():
+        raise DosePlanError("attendance hours must be finite and >= 0 (found NaN, inf or a negative value)")
+    if cap is not None:
+        cap = np.asarray(cap, dtype=float)
+        if cap.shape != hours.shape or not np.isfinite(cap).all() or (cap < 0).any():
+            raise DosePlanError("cap must give finite scheduled hours >= 0 for every record")
+        hours = np.minimum(hours, cap)
+    if episode.dtype.kind in "iu" and (episode.size == 0 or episode.min() >= 0):
+        totals = np.bincount(episode, weights=hours)
+        present = np.bincount(episode) > 0
+        return np.flatnonzero(present), totals[present]
+    ids, index = np.unique(episode, return_inverse=True)
+    return ids, np.bincount(index, weights=hours, minlength=ids.size)

@@ -1,0 +1,361 @@
+"""Dose plans: weekly hours x weeks, the intensity band they fall in, the service mix and tapers.
+
+Hours thresholds come from :mod:`iopkit.levels` (one table for the whole package); this module
+adds the dose view of them: the CMS billing view, the mix of services that makes up a week,
+a fidelity check against the core IOP components and step-down tapers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+
+from ..errors import DosePlanError
+from ..flags import Flag
+from ..levels import LevelOfCare, hours_per_week, level_for_hours
+
+__all__ = [
+    "Service", "ServiceLine", "DosePlan", "CmsView", "Taper", "CORE_COMPONENTS", "MODES",
+    "intensity_level", "cms_view", "fidelity_check", "taper", "minimum_hours",
+]
+
+ASAM_SOURCE = ("ASAM Criteria 3rd ed. (Mee-Lee et al. 2013) as summarised in [S] A2, A3: "
+               "adults Level 1 <9, 2.1 9-<20, 2.5 >=20 h/wk; adolescents 2.1 from 6 h/wk")
+CMS_SOURCE = ("CMS CY 2024 OPPS final rule (Consolidated Appropriations Act 2023 s4124): IOP "
+              "certification >=9 h/wk [P] C1; per-diem APCs for days with 3 vs >=4 services [S] C2, C3; "
+              "PHP >=20 h/wk, 42 CFR 410.43(c)(1) [S] C4b")
+#: TIP 47 / SAMHSA 2021 name individual counselling, group therapy and family work as core IOP
+#: services ([P] D6, D6b); medication management is in the core set as issue 5 asks (see Notes of
+#: :func:`fidelity_check`).
+CORE_SOURCE = "SAMHSA Advisory 2021 / TIP 47 core IOP services [P] D6, D6b; iopkit issue 5"
+TAPER_SOURCE = ("Phased taper of weekly hours [S] D13; an IOP patient who no longer needs 9 h (adults) / "
+                "6 h (adolescents) but is not ready for Level 1 may continue as IOP with fewer hours for "
+                "1-2 weeks [S] A3 (ASAM 3rd ed.)")
+
+#: How a session is delivered.
+MODES = ("in_person", "telehealth")
+
+
+class Service(Enum):
+    """Services that make up an IOP week (TIP 47 [P] D6b; issue 5 list)."""
+
+    INDIVIDUAL_THERAPY = "individual counselling/therapy"
+    GROUP_THERAPY = "group therapy"
+    FAMILY_THERAPY = "family therapy/psychoeducation"
+    MEDICATION_MANAGEMENT = "medication management"
+    PSYCHOEDUCATION = "psychoeducation"
+    RELAPSE_PREVENTION = "relapse prevention"
+    LIFE_SKILLS = "life skills/vocational support"
+    DRUG_SCREENING = "drug screening"
+
+
+#: The core components a fidelity check looks for.
+CORE_COMPONENTS = (Service.INDIVIDUAL_THERAPY, Service.GROUP_THERAPY, Service.FAMILY_THERAPY,
+                   Service.MEDICATION_MANAGEMENT)
+
+
+def _positive(name: str, value, *, allow_zero: bool = False) -> float:
+    """``value`` as a float, or a DosePlanError naming the field, what was given and what is allowed."""
+    ok = not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+    if not ok or value < 0 or (value == 0 and not allow_zero):
+        allowed = "a finite number >= 0" if allow_zero else "a finite number > 0"
+        raise DosePlanError(f"{name} must be {allowed} (got {value!r})")
+    return float(value)
+
+
+def intensity_level(hours_per_week: float, *, adolescent: bool = False) -> LevelOfCare:
+    """The outpatient intensity band of a weekly dose: Level 1, 2.1 (IOP) or 2.5 (PHP).
+
+    Adults: OP below 9 h/wk, IOP from 9 to under 20, PHP from 20; adolescents: IOP from 6 h/wk
+    (ASAM 3rd ed., [S] A2, A3). The thresholds are read from :func:`iopkit.levels.hours_per_week`.
+    Medicare's view under the CMS CY 2024 rule (IOP certification >= 9 h/wk, [P] C1; the reference
+    gives no adolescent variant) is :func:`cms_view`.
+
+    Raises
+    ------
+    DosePlanError
+        If ``hours_per_week`` is not a finite number > 0.
+
+    Examples
+    --------
+    >>> intensity_level(9).code, intensity_level(8.5).code, intensity_level(20).code
+    ('2.1', '1', '2.5')
+    >>> intensity_level(6, adolescent=True).code
+    '2.1'
+    """
+    return level_for_hours(_positive("hours per week", hours_per_week), adolescent=adolescent)
+
+
+def minimum_hours(level: LevelOfCare, *, adolescent: bool = False) -> float:
+    """Weekly hours below which a plan at ``level`` falls out of its band (0 for Level 1).
+
+    >>> minimum_hours(LevelOfCare.IOP), minimum_hours(LevelOfCare.IOP, adolescent=True)
+    (9, 6)
+    """
+    return hours_per_week(level, adolescent=adolescent)[0]
+
+
+@dataclass(frozen=True)
+class CmsView:
+    """How Medicare (CMS, from CY 2024) sees a weekly dose and the services given per day.
+
+    ``day_tiers`` holds, per programme day, ``"4+"`` (the >=4-services per-diem APC), ``"3"``
+    (the 3-services APC) or ``"<3"`` (neither of the two per-diem tiers in [S] C2, C3).
+    """
+
+    hours_per_week: float
+    meets_iop_certification: bool
+    meets_php_minimum: bool
+    day_tiers: tuple[str, ...]
+    source: str = CMS_SOURCE
+
+
+def cms_view(hours_per_week: float, services_per_day=()) -> CmsView:
+    """Medicare's view of a weekly dose: IOP certification needs >= 9 h/wk, PHP >= 20 h/wk.
+
+    Parameters
+    ----------
+    hours_per_week : float
+        Planned hours of IOP services per week.
+    services_per_day : sequence of int
+        Number of separately billable services on each programme day.
+
+    Examples
+    --------
+    >>> view = cms_view(9, services_per_day=[3, 4, 2])
+    >>> view.meets_iop_certification, view.meets_php_minimum, view.day_tiers
+    (True, False, ('3', '4+', '<3'))
+    """
+    hours = _positive("hours per week", hours_per_week)
+    tiers = []
+    for count in services_per_day:
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise DosePlanError(f"services per day must be whole numbers >= 0 (got {count!r})")
+        tiers.append("4+" if count >= 4 else "3" if count == 3 else "<3")
+    return CmsView(hours, hours >= 9, hours >= 20, tuple(tiers))  # [P] C1; 42 CFR 410.43(c)(1)
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    """One service in a weekly plan: its hours per week, how many times a week, in person or telehealth.
+
+    Drug screening is usually counted (``count``) rather than timed; every other service needs hours.
+
+    >>> ServiceLine(Service.GROUP_THERAPY, hours=6, count=2).mode
+    'in_person'
+    """
+
+    service: Service
+    hours: float = 0.0
+    count: int = 0
+    mode: str = "in_person"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.service, Service):
+            try:
+                object.__setattr__(self, "service", Service[str(self.service).upper()])
+            except KeyError:
+                allowed = ", ".join(s.name.lower() for s in Service)
+                raise DosePlanError(f"service must be one of {allowed} (got {self.service!r})") from None
+        object.__setattr__(self, "hours", _positive(f"{self.service.name.lower()} hours", self.hours,
+                                                    allow_zero=True))
+        if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 0:
+            raise DosePlanError(f"{self.service.name.lower()} count must be a whole number >= 0 "
+                                f"(got {self.count!r})")
+        if self.hours == 0 and self.count == 0:
+            raise DosePlanError(f"{self.service.name.lower()} needs hours > 0 or a count > 0 (got neither)")
+        if self.mode not in MODES:
+            raise DosePlanError(f"mode must be one of {MODES} (got {self.mode!r})")
+
+    def to_dict(self) -> dict:
+        return {"service": self.service.name.lower(), "hours": self.hours, "count": self.count,
+                "mode": self.mode}
+
+
+@dataclass(frozen=True)
+class DosePlan:
+    """A planned dose of treatment: hours per week for a number of weeks.
+
+    Give ``sessions_per_week`` and/or ``session_hours``: a missing one is derived, and when both
+    are given their product must equal ``hours_per_week``. With a service mix (``services``),
+    ``hours_per_week`` must be the sum of the services' hours (see :meth:`from_services`).
+
+    Examples
+    --------
+    >>> plan = DosePlan(9, 12, sessions_per_week=3)
+    >>> plan.session_hours, plan.total_hours, plan.level.code
+    (3.0, 108.0, '2.1')
+    >>> DosePlan.from_dict(plan.to_dict()) == plan
+    True
+    """
+
+    hours_per_week: float
+    weeks: float
+    sessions_per_week: int | None = field(default=None, kw_only=True)
+    session_hours: float | None = field(default=None, kw_only=True)
+    services: tuple[ServiceLine, ...] = field(default=(), kw_only=True)
+    adolescent: bool = field(default=False, kw_only=True)
+
+    def __post_init__(self) -> None:
+        hours = _positive("hours per week", self.hours_per_week)
+        object.__setattr__(self, "hours_per_week", hours)
+        object.__setattr__(self, "weeks", _positive("weeks", self.weeks))
+        object.__setattr__(self, "services", tuple(self.services))
+        sessions, length = self.sessions_per_week, self.session_hours
+        if sessions is not None and (isinstance(sessions, bool) or not isinstance(sessions, int)
+                                     or sessions < 1):
+            raise DosePlanError(f"sessions per week must be a whole number >= 1 (got {sessions!r})")
+        if length is not None:
+            length = _positive("session hours", length)
+        if sessions is not None and length is None:
+            length = hours / sessions
+        elif length is not None and sessions is None:
+            sessions = round(hours / length)
+        if sessions is not None and not math.isclose(sessions * length, hours, rel_tol=1e-9):
+            raise DosePlanError(f"{sessions} sessions x {length:g} h = {sessions * length:g} h/week, "
+                                f"which does not match hours per week {hours:g}")
+        object.__setattr__(self, "sessions_per_week", sessions)
+        object.__setattr__(self, "session_hours", length)
+        if self.services:
+            service_hours = sum(line.hours for line in self.services)
+            if not math.isclose(service_hours, hours, rel_tol=1e-9):
+                raise DosePlanError(f"services add up to {service_hours:g} h/week, which does not match "
+                                    f"hours per week {hours:g}")
+
+    @classmethod
+    def from_services(cls, services, weeks: float, *, sessions_per_week: int | None = None,
+                      adolescent: bool = False) -> "DosePlan":
+        """Build a plan from its weekly mix of services; hours per week is their sum.
+
+        >>> mix = [ServiceLine(Service.GROUP_THERAPY, hours=6), ServiceLine(Service.INDIVIDUAL_THERAPY, hours=1),
+        ...        ServiceLine(Service.FAMILY_THERAPY, hours=1, mode="telehealth"),
+        ...        ServiceLine(Service.MEDICATION_MANAGEMENT, hours=1), ServiceLine(Service.DRUG_SCREENING, count=2)]
+        >>> plan = DosePlan.from_services(mix, 12)
+        >>> plan.hours_per_week, plan.hours_by_mode
+        (9.0, {'in_person': 8.0, 'telehealth': 1.0})
+        """
+        services = tuple(services)
+        if not services:
+            raise DosePlanError("a plan built from services needs at least one service (got none)")
+        return cls(sum(line.hours for line in services), weeks, sessions_per_week=sessions_per_week,
+                   services=services, adolescent=adolescent)
+
+    @property
+    def total_hours(self) -> float:
+        """Planned hours over the whole plan."""
+        return self.hours_per_week * self.weeks
+
+    @property
+    def level(self) -> LevelOfCare:
+        """The intensity band of the weekly dose (:func:`intensity_level`)."""
+        return intensity_level(self.hours_per_week, adolescent=self.adolescent)
+
+    @property
+    def hours_by_mode(self) -> dict[str, float]:
+        """Weekly hours in person and by telehealth (all in person when no service mix is given)."""
+        if not self.services:
+            return {"in_person": self.hours_per_week, "telehealth": 0.0}
+        return {mode: sum(line.hours for line in self.services if line.mode == mode) for mode in MODES}
+
+    def to_dict(self) -> dict:
+        """JSON-able form; ``total_hours`` and ``level`` are included for readers and checked on load."""
+        data = asdict(self)
+        data["services"] = [line.to_dict() for line in self.services]
+        data.update(total_hours=self.total_hours, level=self.level.code)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DosePlan":
+        """Inverse of :meth:`to_dict`; raises DosePlanError if a stored level or total disagrees."""
+        data = dict(data)
+        stored = {key: data.pop(key) for key in ("total_hours", "level") if key in data}
+        data["services"] = tuple(ServiceLine(**line) for line in data.get("services", ()))
+        try:
+            plan = cls(**data)
+        except TypeError as exc:
+            raise DosePlanError(f"dose plan dict has unexpected fields: {exc}") from None
+        derived = {"total_hours": plan.total_hours, "level": plan.level.code}
+        for key, value in stored.items():
+            if value != derived[key]:
+                raise DosePlanError(f"dose plan dict says {key}={value!r} but its hours give {derived[key]!r}")
+        return plan
+
+
+def fidelity_check(plan: DosePlan, *, core=CORE_COMPONENTS) -> tuple[Flag, ...]:
+    """Flags for core IOP components missing from a plan's service mix.
+
+    Notes
+    -----
+    The default core set is individual counselling, group therapy, family therapy and medication
+    management, as issue 5 asks. TIP 47 / SAMHSA 2021 ([P] D6) lists individual counselling, group
+    therapy, family psychoeducation and case management; pass ``core=`` to check another set.
+
+    Examples
+    --------
+    >>> plan = DosePlan.from_services([ServiceLine(Service.GROUP_THERAPY, hours=9)], 12)
+    >>> [flag.code for flag in fidelity_check(plan)]  # doctest: +NORMALIZE_WHITESPACE
+    ['missing_core_component_individual_therapy', 'missing_core_component_family_therapy',
+     'missing_core_component_medication_management']
+    """
+    if not plan.services:
+        return (Flag("no_service_mix", "The plan gives hours only, so its components cannot be checked.",
+                     "info", "Record the weekly mix of services to check programme fidelity.", CORE_SOURCE),)
+    present = {line.service for line in plan.services}
+    return tuple(
+        Flag(f"missing_core_component_{service.name.lower()}",
+             f"The plan has no {service.value}, a core IOP component.", "warning",
+             f"Add {service.value} or record why it is not indicated.", CORE_SOURCE)
+        for service in core if service not in present)
+
+
+@dataclass(frozen=True)
+class Taper:
+    """A step-down: consecutive phases, each a :class:`DosePlan`, with flags for phases below IOP."""
+
+    phases: tuple[DosePlan, ...]
+    flags: tuple[Flag, ...]
+    source: str = TAPER_SOURCE
+
+    @property
+    def weeks(self) -> float:
+        return sum(phase.weeks for phase in self.phases)
+
+    @property
+    def total_hours(self) -> float:
+        return sum(phase.total_hours for phase in self.phases)
+
+
+def taper(hours=(12, 9, 6, 3), weeks_per_step=2, *, adolescent: bool = False) -> Taper:
+    """A step-down taper of weekly hours, e.g. 12 -> 9 -> 6 -> 3 h/wk, two weeks each.
+
+    Weekly hours may not rise from one phase to the next. A phase that falls below the IOP minimum
+    (9 h adults, 6 h adolescents) is Level 1 intensity; it is flagged ``info`` when it lasts at most
+    2 weeks (ASAM allows such a short step-down within IOP, [S] A3) and ``warning`` when longer.
+
+    Examples
+    --------
+    >>> plan = taper((12, 9, 6, 3), 2)
+    >>> [p.level.code for p in plan.phases], plan.weeks, plan.total_hours
+    (['2.1', '2.1', '1', '1'], 8.0, 60.0)
+    >>> [f.severity for f in plan.flags]
+    ['info', 'info']
+    """
+    hours = list(hours)
+    weeks = list(weeks_per_step) if isinstance(weeks_per_step, (list, tuple)) else [weeks_per_step] * len(hours)
+    if not hours or len(weeks) != len(hours):
+        raise DosePlanError(f"a taper needs one or more steps and one duration per step "
+                            f"(got {len(hours)} steps and {len(weeks)} durations)")
+    phases = tuple(DosePlan(h, w, adolescent=adolescent) for h, w in zip(hours, weeks))
+    for before, after in zip(phases, phases[1:]):
+        if after.hours_per_week > before.hours_per_week:
+            raise DosePlanError(f"a step-down taper may not rise: {before.hours_per_week:g} -> "
+                                f"{after.hours_per_week:g} h/week")
+    floor = minimum_hours(LevelOfCare.IOP, adolescent=adolescent)
+    flags = tuple(
+        Flag("taper_below_iop_minimum",
+             f"Phase {i} ({p.hours_per_week:g} h/week for {p.weeks:g} weeks) is below the IOP minimum of "
+             f"{floor:g} h/week.", "info" if p.weeks <= 2 else "warning",
+             "Record this as a short IOP step-down (at most 2 weeks) or transfer to Level 1.", TAPER_SOURCE)
+        for i, p in enumerate(phases, start=1) if p.hours_per_week < floor)
+    return Taper(phases, flags)

@@ -1,0 +1,340 @@
+"""Dose-response models (threshold, logistic, probit-log) and retention (Kaplan-Meier).
+
+Every model here is **user-parameterised and not validated for substance-use treatment**: no logistic
+or Emax curve in hours of SUD treatment was found in the literature (clinical-reference.md §4.3). The
+forms are the published ones: a step at ~90 days (DATOS, NIDA Principles [P] D1, D2) and a probit on
+log(sessions) (Howard et al. 1986, psychotherapy [P] D7). scipy is imported by the functions that fit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import FitError
+
+__all__ = ["MODELS", "DoseResponse", "HOWARD_1986", "fit_dose_response", "RetentionCurve", "kaplan_meier"]
+
+MODELS = ("threshold", "logistic", "probit_log")
+LABEL = "user-parameterised; not validated for substance-use treatment (clinical-reference.md §4.3)"
+SOURCES = {
+    "threshold": "Step threshold, e.g. ~90 days: NIDA Principles [P] D1; DATOS, Simpson et al. 1997 [P] D2",
+    "logistic": "Logistic in dose: a generic form; not found for hours of SUD treatment (§4.3)",
+    "probit_log": "Probit on log10(dose): Howard et al. 1986, Am Psychol 41:159 (psychotherapy) [P] D7",
+}
+#: Events (and non-events) per estimated slope needed to fit: Peduzzi et al. 1996, J Clin Epidemiol 49:1373.
+MIN_EVENTS = 10
+
+
+@dataclass(frozen=True)
+class DoseResponse:
+    """A dose-response curve: P(outcome) as a function of dose.
+
+    ``params``: ``a``, ``b`` (logistic: logit P = a + b*dose; probit_log: probit P = a + b*log10(dose)) or
+    ``threshold``, ``p_below``, ``p_above`` (step). Built by :func:`fit_dose_response` (with ``ci``,
+    ``cov``, ``n``, ``events``) or directly from published/assumed values (no intervals).
+
+    Examples
+    --------
+    >>> [round(float(HOWARD_1986.predict(s)), 2) for s in (1, 8, 26)]
+    [0.12, 0.5, 0.75]
+    >>> round(HOWARD_1986.dose_for(0.75), 1)
+    26.0
+    """
+
+    model: str
+    params: dict[str, float]
+    ci: dict[str, tuple[float, float]] = field(default_factory=dict)
+    cov: tuple[tuple[float, float], tuple[float, float]] | None = None
+    n: int = 0
+    events: int = 0
+    log_likelihood: float | None = None
+    confidence: float = 0.95
+    dose_unit: str = "hours"
+    source: str = ""
+    label: str = LABEL
+
+    def __post_init__(self) -> None:
+        if self.model not in MODELS:
+            raise FitError(f"model must be one of {MODELS} (got {self.model!r})")
+        needed = {"threshold", "p_below", "p_above"} if self.model == "threshold" else {"a", "b"}
+        if set(self.params) != needed:
+            raise FitError(f"{self.model} model needs parameters {sorted(needed)} (got {sorted(self.params)})")
+
+    def _eta(self, dose: np.ndarray) -> np.ndarray:
+        x = np.log10(dose) if self.model == "probit_log" else dose
+        return self.params["a"] + self.params["b"] * x
+
+    def predict(self, dose, *, interval: bool = False):
+        """P(outcome) at each dose; with ``interval=True`` also the pointwise confidence band (lo, hi).
+
+        The band is Wald on the linear predictor (delta method) for logistic/probit_log and the
+        Wilson interval of each side for the step model; it needs a fitted model.
+        """
+        from scipy.special import expit, ndtr
+
+        dose = np.asarray(dose, dtype=float)
+        if self.model == "threshold":
+            above = dose >= self.params["threshold"]
+            p = np.where(above, self.params["p_above"], self.params["p_below"])
+            if not interval:
+                return p
+            self._require_fit()
+            (bl, bh), (al, ah) = self.ci["p_below"], self.ci["p_above"]
+            return p, np.where(above, al, bl), np.where(above, ah, bh)
+        link = expit if self.model == "logistic" else ndtr
+        eta = self._eta(dose)
+        if not interval:
+            return link(eta)
+        self._require_fit()
+        x = np.log10(dose) if self.model == "probit_log" else dose
+        (vaa, vab), (_, vbb) = self.cov
+        se = np.sqrt(vaa + 2 * x * vab + x * x * vbb)
+        z = _z(self.confidence)
+        return link(eta), link(eta - z * se), link(eta + z * se)
+
+    def dose_for(self, probability: float) -> float:
+        """The dose at which the predicted probability reaches ``probability``."""
+        from scipy.special import logit, ndtri
+
+        if not 0 < probability < 1:
+            raise FitError(f"target probability must be between 0 and 1, exclusive (got {probability!r})")
+        if self.model == "threshold":
+            low, high = sorted((self.params["p_below"], self.params["p_above"]))
+            if not low < probability <= high:
+                raise FitError(f"the step model only gives {self.params['p_below']:.3f} below and "
+                               f"{self.params['p_above']:.3f} from {self.params['threshold']:g} {self.dose_unit}; "
+                               f"target {probability} is not reached by the step")
+            return float(self.params["threshold"])
+        a, b = self.params["a"], self.params["b"]
+        if self.model == "logistic":
+            return float((logit(probability) - a) / b)
+        return float(10 ** ((ndtri(probability) - a) / b))
+
+    def _require_fit(self) -> None:
+        if not self.ci:
+            raise FitError("confidence intervals need a fitted model (this one was given its parameters)")
+
+
+#: Howard et al. 1986 probit-log curve in *sessions*, psychotherapy (not SUD); a, b derived in
+#: clinical-reference.md §4.3 from the published anchors 50 % improved by 8 sessions, 75 % by 26.
+HOWARD_1986 = DoseResponse("probit_log", {"a": -1.190, "b": 1.318}, dose_unit="sessions",
+                           source=SOURCES["probit_log"] + "; a, b derived from its 8- and 26-session anchors")
+
+
+def _z(confidence: float) -> float:
+    from scipy.special import ndtri
+
+    return float(ndtri(0.5 + confidence / 2))
+
+
+def _wilson(k: float, n: float, z: float) -> tuple[float, float]:
+    """Wilson score interval for k successes out of n (Wilson 1927)."""
+    p, denom = k / n, 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return (centre - half, centre + half)
+
+
+def _fit_threshold(dose, y, threshold, trim, z):
+    order = np.argsort(dose, kind="stable")
+    dose, y = dose[order], y[order]
+    if threshold is None:
+        # Candidate thresholds: each distinct dose; at least `trim` of episodes on each side.
+        starts = np.flatnonzero(np.r_[True, dose[1:] != dose[:-1]])
+        n_below = starts
+        keep = (n_below >= trim * dose.size) & (dose.size - n_below >= trim * dose.size)
+        if not keep.any():
+            raise FitError("no threshold leaves enough episodes on both sides; the doses barely vary")
+        cum = np.r_[0, np.cumsum(y)][starts[keep]]
+        nb, na = n_below[keep], dose.size - n_below[keep]
+        ll = _bernoulli_ll(cum, nb) + _bernoulli_ll(y.sum() - cum, na)
+        best = int(np.argmax(ll))
+        threshold, split = float(dose[starts[keep][best]]), int(nb[best])
+    else:
+        split = int(np.searchsorted(dose, threshold, side="left"))
+        if split in (0, dose.size):
+            raise FitError(f"threshold {threshold:g} leaves no episode on one side (doses {dose[0]:g}-{dose[-1]:g})")
+    kb, ka = y[:split].sum(), y[split:].sum()
+    params = {"threshold": threshold, "p_below": kb / split, "p_above": ka / (dose.size - split)}
+    ci = {"p_below": _wilson(kb, split, z), "p_above": _wilson(ka, dose.size - split, z)}
+    ll = float(_bernoulli_ll(np.array([kb]), np.array([split]))[0]
+               + _bernoulli_ll(np.array([ka]), np.array([dose.size - split]))[0])
+    return params, ci, None, ll
+
+
+def _bernoulli_ll(k, n):
+    from scipy.special import xlogy
+
+    k, n = np.asarray(k, float), np.asarray(n, float)
+    return xlogy(k, k / n) + xlogy(n - k, (n - k) / n)
+
+
+def _fit_glm(x, y, model, z):
+    """Maximum likelihood by Fisher scoring on a standardised dose, with step halving."""
+    from scipy.special import expit, log_expit, log_ndtr, ndtr
+
+    centre, scale = x.mean(), x.std()
+    xs = (x - centre) / scale
+    X = np.column_stack([np.ones_like(xs), xs])
+
+    def loglik(beta):
+        eta = X @ beta
+        if model == "logistic":
+            return float(np.sum(y * log_expit(eta) + (1 - y) * log_expit(-eta)))
+        return float(np.sum(y * log_ndtr(eta) + (1 - y) * log_ndtr(-eta)))
+
+    beta = np.zeros(2)
+    ll = loglik(beta)
+    for _ in range(100):
+        eta = X @ beta
+        p = np.clip(expit(eta) if model == "logistic" else ndtr(eta), 1e-12, 1 - 1e-12)
+        dens = p * (1 - p) if model == "logistic" else np.exp(-0.5 * eta * eta) / math.sqrt(2 * math.pi)
+        w = dens * dens / (p * (1 - p))
+        info = X.T @ (X * w[:, None])
+        step = np.linalg.solve(info, X.T @ ((y - p) * dens / (p * (1 - p))))
+        for _ in range(30):
+            new_ll = loglik(beta + step)
+            if new_ll >= ll - 1e-12:
+                break
+            step = step / 2
+        beta, converged, ll = beta + step, abs(new_ll - ll) < 1e-10 and np.abs(step).max() < 1e-8, new_ll
+        if converged:
+            break
+    if not converged or np.abs(beta).max() > 30:
+        raise FitError(f"the {model} fit did not converge: outcomes are (nearly) perfectly separated by dose")
+    cov_s = np.linalg.inv(info)
+    jac = np.array([[1.0, -centre / scale], [0.0, 1.0 / scale]])
+    a, b = jac @ beta
+    cov = jac @ cov_s @ jac.T
+    se = np.sqrt(np.diag(cov))
+    ci = {"a": (a - z * se[0], a + z * se[0]), "b": (b - z * se[1], b + z * se[1])}
+    return {"a": float(a), "b": float(b)}, ci, tuple(map(tuple, cov.tolist())), ll
+
+
+def fit_dose_response(dose_hours, outcome, model: str = "logistic", *, threshold: float | None = None,
+                      trim: float = 0.1, confidence: float = 0.95, min_events: int = MIN_EVENTS,
+                      dose_unit: str = "hours") -> DoseResponse:
+    """Fit P(outcome) against dose by maximum likelihood, with Wald / Wilson confidence intervals.
+
+    Parameters
+    ----------
+    dose_hours : array-like of float
+        Delivered dose per episode (finite, >= 0; > 0 for ``probit_log``).
+    outcome : array-like of bool or 0/1
+        The binary outcome per episode (e.g. no use in the past month at discharge).
+    model : {'threshold', 'logistic', 'probit_log'}
+        Step at a threshold; logistic in dose; probit in log10(dose) (Howard et al. 1986 form).
+    threshold : float, optional
+        Step model only: a fixed threshold (e.g. a programme's 90-day mark). Estimated by maximum
+        likelihood over the observed doses otherwise, keeping ``trim`` of the episodes on each side;
+        the estimated threshold has no confidence interval.
+    min_events : int
+        Fewer events or non-events than this raise :class:`~iopkit.errors.FitError` (EPV >= 10,
+        Peduzzi et al. 1996).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> dose = rng.uniform(10, 200, 2000)
+    >>> y = rng.random(2000) < 1 / (1 + np.exp(-(-2 + 0.02 * dose)))
+    >>> fit = fit_dose_response(dose, y, "logistic")
+    >>> round(fit.params["b"], 3), bool(fit.ci["b"][0] < 0.02 < fit.ci["b"][1]), fit.label.split(";")[0]
+    (0.02, True, 'user-parameterised')
+    """
+    if model not in MODELS:
+        raise FitError(f"model must be one of {MODELS} (got {model!r})")
+    dose = np.asarray(dose_hours, dtype=float)
+    y = np.asarray(outcome)
+    if dose.ndim != 1 or dose.shape != y.shape:
+        raise FitError(f"dose and outcome must be 1-D and the same length (got {dose.shape} and {y.shape})")
+    if not np.isfinite(dose).all() or (dose < 0).any():
+        raise FitError("doses must be finite and >= 0 (found NaN, inf or a negative dose)")
+    if y.dtype != bool and not np.isin(y, (0, 1)).all():
+        raise FitError("outcome must be 0/1 or True/False for every episode (found other values or NaN)")
+    if model == "probit_log" and (dose <= 0).any():
+        raise FitError(f"probit_log uses log10(dose), so every dose must be > 0 "
+                       f"({int((dose <= 0).sum())} episodes have dose 0)")
+    y = y.astype(float)
+    events = int(y.sum())
+    if min(events, y.size - events) < min_events:
+        raise FitError(f"too few events to fit: {events} with the outcome and {y.size - events} without; "
+                       f"at least {min_events} of each are needed")
+    if np.ptp(dose) == 0:
+        raise FitError(f"no variation in dose: every episode has {dose[0]:g} {dose_unit}")
+    z = _z(confidence)
+    if model == "threshold":
+        params, ci, cov, ll = _fit_threshold(dose, y, threshold, trim, z)
+    else:
+        x = np.log10(dose) if model == "probit_log" else dose
+        params, ci, cov, ll = _fit_glm(x, y, model, z)
+    return DoseResponse(model, params, ci, cov, int(y.size), events, ll, confidence, dose_unit, SOURCES[model])
+
+
+@dataclass(frozen=True)
+class RetentionCurve:
+    """Kaplan-Meier retention: share still in treatment after each event time, with log-log CIs.
+
+    Examples
+    --------
+    >>> curve = kaplan_meier([30, 60, 90, 120, 150], left=[True, True, False, True, True])
+    >>> round(curve.share_retained(90), 3), round(curve.share_retained(120), 3)
+    (0.6, 0.3)
+    """
+
+    times: np.ndarray
+    survival: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    at_risk: np.ndarray
+    events: np.ndarray
+    n: int
+
+    def share_retained(self, days: float = 90) -> float:
+        """Estimated share still in treatment after ``days`` (P(T > days)); 90 days per [P] D1, D2."""
+        i = np.searchsorted(self.times, days, side="right")
+        return 1.0 if i == 0 else float(self.survival[i - 1])
+
+    @property
+    def median(self) -> float | None:
+        """First time the retention curve reaches 0.5 or below (None if it never does)."""
+        hit = np.flatnonzero(self.survival <= 0.5)
+        return float(self.times[hit[0]]) if hit.size else None
+
+
+def kaplan_meier(days, left=None, *, confidence: float = 0.95) -> RetentionCurve:
+    """Kaplan-Meier estimate of time in treatment with right censoring (numpy; checked against scipy).
+
+    Parameters
+    ----------
+    days : array-like of float
+        Time in treatment of each episode (finite, >= 0).
+    left : array-like of bool, optional
+        True where the episode ended (event), False where it is censored (still in treatment, or
+        followed no further). Default: every episode ended.
+    """
+    t = np.asarray(days, dtype=float)
+    ended = np.ones(t.shape, bool) if left is None else np.asarray(left, dtype=bool)
+    if t.ndim != 1 or t.shape != ended.shape or t.size == 0:
+        raise FitError(f"days and left must be non-empty, 1-D and the same length (got {t.shape} and {ended.shape})")
+    if not np.isfinite(t).all() or (t < 0).any():
+        raise FitError("days in treatment must be finite and >= 0 (found NaN, inf or a negative value)")
+    if not ended.any():
+        raise FitError("no episode has ended (all censored): retention cannot be estimated")
+    times, index = np.unique(t, return_inverse=True)
+    total = np.bincount(index, minlength=times.size)
+    died = np.bincount(index, weights=ended, minlength=times.size)
+    at_risk = t.size - np.r_[0, np.cumsum(total)[:-1]]
+    keep = died > 0
+    times, died, at_risk = times[keep], died[keep], at_risk[keep]
+    survival = np.cumprod(1 - died / at_risk)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        greenwood = np.cumsum(died / (at_risk * (at_risk - died)))
+        # log-log interval (Kalbfleisch & Prentice), as scipy.stats.ecdf(...).sf.confidence_interval("log-log")
+        spread = _z(confidence) * np.sqrt(greenwood) / np.log(survival)
+        lower, upper = survival ** np.exp(-spread), survival ** np.exp(spread)
+    lower = np.where(survival > 0, np.nan_to_num(lower, nan=0.0), 0.0)
+    upper = np.where(survival > 0, np.nan_to_num(upper, nan=1.0), 0.0)
+    return RetentionCurve(times, survival, lower, upper, at_risk.astype(int), died.astype(int), int(t.size))

@@ -1,0 +1,263 @@
+"""Session calendars: which days, what time, for how many weeks; iCalendar export and a printable grid.
+
+Times are clinic-local ("floating" in iCalendar terms, RFC 5545 §3.3.5): a patient's calendar shows
+09:00 as 09:00 wherever it is opened. Track start times are iopkit defaults, not clinical rules.
+"""
+
+from __future__ import annotations
+
+import html
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+from .. import __version__
+from ..errors import DosePlanError
+from .plan import _positive
+
+__all__ = ["Session", "Schedule", "schedule", "TRACKS", "WEEKDAYS"]
+
+#: Default start time of each track (iopkit convention; pass a time for any other).
+TRACKS = {"morning": time(9, 0), "evening": time(18, 0)}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+PRODID = f"-//iopkit//iopkit {__version__}//EN"
+
+
+def _as_date(value, name: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise DosePlanError(f"{name} must be a date or an ISO date 'YYYY-MM-DD' (got {value!r})") from None
+
+
+def _as_time(value, name: str) -> time:
+    if isinstance(value, time):
+        return value
+    try:
+        return time.fromisoformat(str(value))
+    except ValueError:
+        raise DosePlanError(f"{name} must be a time or 'HH:MM' (got {value!r})") from None
+
+
+def _weekday(value) -> int:
+    """0 = Monday ... 6 = Sunday, from an int or a (prefix of a) day name."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6:
+        return value
+    if isinstance(value, str) and len(value.strip()) >= 2:
+        matches = [i for i, name in enumerate(WEEKDAYS) if name.startswith(value.strip().lower())]
+        if len(matches) == 1:
+            return matches[0]
+    raise DosePlanError(f"weekday must be 0-6 (Monday = 0) or a day name such as 'mon' (got {value!r})")
+
+
+@dataclass(frozen=True)
+class Session:
+    """One programme session on one day, clinic-local time.
+
+    >>> s = Session(date(2025, 1, 6), time(9), time(12))
+    >>> s.hours
+    3.0
+    """
+
+    date: date
+    start: time
+    end: time
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "date", _as_date(self.date, "session date"))
+        object.__setattr__(self, "start", _as_time(self.start, "session start"))
+        object.__setattr__(self, "end", _as_time(self.end, "session end"))
+        if self.end <= self.start:
+            raise DosePlanError(f"session on {self.date} ends at {self.end:%H:%M}, not after its start "
+                                f"{self.start:%H:%M}")
+
+    @property
+    def hours(self) -> float:
+        start = datetime.combine(self.date, self.start)
+        return (datetime.combine(self.date, self.end) - start).total_seconds() / 3600
+
+    def to_dict(self) -> dict:
+        return {"date": self.date.isoformat(), "start": self.start.isoformat("minutes"),
+                "end": self.end.isoformat("minutes"), "hours": self.hours}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Session":
+        return cls(data["date"], data["start"], data["end"])
+
+
+def _escape(text: str) -> str:
+    """TEXT escaping, RFC 5545 §3.3.11: backslash, semicolon, comma, newline (a colon is not escaped)."""
+    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """Fold a content line at ``limit`` octets with CRLF + space, never inside a UTF-8 character (§3.1)."""
+    parts, current = [], b""
+    for char in line:
+        octets = char.encode("utf-8")
+        if len(current) + len(octets) > limit:
+            parts.append(current.decode("utf-8"))
+            current = b" "
+        current += octets
+    parts.append(current.decode("utf-8"))
+    return "\r\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The sessions of a plan, in date order, over ``weeks`` 7-day blocks from ``start``.
+
+    ``skipped`` holds the dates of sessions removed by ``skip_dates`` (holidays, closures).
+    """
+
+    start: date
+    weeks: int
+    sessions: tuple[Session, ...]
+    skipped: tuple[date, ...] = field(default=())
+
+    @property
+    def end(self) -> date:
+        """Last day of the last week."""
+        return self.start + timedelta(days=7 * self.weeks - 1)
+
+    @property
+    def total_hours(self) -> float:
+        return sum(session.hours for session in self.sessions)
+
+    def week_of(self, day) -> int:
+        """Week number (1 = the week starting on ``start``) of a date inside the schedule."""
+        day = _as_date(day, "date")
+        if not self.start <= day <= self.end:
+            raise DosePlanError(f"{day} is outside the schedule ({self.start} to {self.end})")
+        return (day - self.start).days // 7 + 1
+
+    def hours_by_week(self) -> tuple[float, ...]:
+        """Scheduled hours in each week, week 1 first."""
+        totals = [0.0] * self.weeks
+        for session in self.sessions:
+            totals[self.week_of(session.date) - 1] += session.hours
+        return tuple(totals)
+
+    def to_ics(self, *, summary: str = "IOP session", location: str = "", description: str = "",
+               dtstamp: datetime | None = None, uid_salt: str = "") -> str:
+        """The schedule as an iCalendar (RFC 5545) text, one VEVENT per session, CRLF line ends.
+
+        UIDs are stable for the same session, summary and ``uid_salt`` (so re-importing updates
+        events rather than duplicating them); give each patient or group its own salt.
+
+        >>> cal = schedule("2025-01-06", ["mon"], 3, 1).to_ics(dtstamp=datetime(2025, 1, 1, tzinfo=timezone.utc))
+        >>> [line for line in cal.split("\\r\\n") if line.startswith(("DTSTART", "DTSTAMP"))]
+        ['DTSTAMP:20250101T000000Z', 'DTSTART:20250106T090000']
+        """
+        stamp = (dtstamp or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
+        for session in self.sessions:
+            key = f"{uid_salt}|{summary}|{session.date.isoformat()}|{session.start.isoformat()}"
+            lines += ["BEGIN:VEVENT", f"UID:{uuid.uuid5(uuid.NAMESPACE_URL, key)}@iopkit",
+                      f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
+                      f"DTSTART:{datetime.combine(session.date, session.start):%Y%m%dT%H%M%S}",
+                      f"DTEND:{datetime.combine(session.date, session.end):%Y%m%dT%H%M%S}",
+                      f"SUMMARY:{_escape(summary)}"]
+            lines += [f"{name}:{_escape(value)}" for name, value in
+                      (("LOCATION", location), ("DESCRIPTION", description)) if value]
+            lines.append("END:VEVENT")
+        lines.append("END:VCALENDAR")
+        return "".join(_fold(line) + "\r\n" for line in lines)
+
+    def _grid(self) -> tuple[list[str], list[list[str]]]:
+        """Header (day names in the order they fall from ``start``) and one row of cells per week."""
+        offsets = sorted({(d - self.start).days % 7 for d in [s.date for s in self.sessions] + list(self.skipped)})
+        header = ["Week"] + [WEEKDAYS[(self.start.weekday() + k) % 7][:3].title() for k in offsets]
+        by_date = {s.date: f"{s.date:%d %b} {s.start:%H:%M}-{s.end:%H:%M}" for s in self.sessions}
+        by_date.update({d: f"{d:%d %b} no session" for d in self.skipped})
+        rows = []
+        for week in range(self.weeks):
+            first = self.start + timedelta(days=7 * week)
+            rows.append([str(week + 1)] + [by_date.get(first + timedelta(days=k), "") for k in offsets])
+        return header, rows
+
+    def weekly_grid(self) -> str:
+        """A printable text grid: one row per week, one column per session weekday.
+
+        >>> print(schedule("2025-12-29", ["mon", "wed"], 3, 2, skip_dates=["2026-01-01"]).weekly_grid())
+        Week | Mon                | Wed
+        1    | 29 Dec 09:00-12:00 | 31 Dec 09:00-12:00
+        2    | 05 Jan 09:00-12:00 | 07 Jan 09:00-12:00
+        """
+        header, rows = self._grid()
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+        return "\n".join(" | ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+                         for row in [header, *rows])
+
+    def weekly_grid_html(self) -> str:
+        """The weekly grid as an HTML table (class ``iop-schedule``), values escaped."""
+        header, rows = self._grid()
+        head = "".join(f"<th>{html.escape(cell)}</th>" for cell in header)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+        return f'<table class="iop-schedule"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+    def to_dict(self) -> dict:
+        return {"start": self.start.isoformat(), "weeks": self.weeks,
+                "sessions": [s.to_dict() for s in self.sessions],
+                "skipped": [d.isoformat() for d in self.skipped]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Schedule":
+        return cls(_as_date(data["start"], "start"), data["weeks"],
+                   tuple(Session.from_dict(s) for s in data["sessions"]),
+                   tuple(_as_date(d, "skipped date") for d in data.get("skipped", ())))
+
+
+def schedule(start, weekdays, session_hours: float, weeks: int, *, track="morning", skip_dates=()) -> Schedule:
+    """Sessions on the given weekdays for ``weeks`` 7-day blocks starting on ``start``.
+
+    Parameters
+    ----------
+    start : date or 'YYYY-MM-DD'
+        First day of week 1 (sessions before it are not scheduled).
+    weekdays : iterable of int or str
+        0 = Monday ... 6 = Sunday, or day names ('mon', 'Tuesday').
+    session_hours : float
+        Length of each session, a whole number of minutes, ending the same day.
+    weeks : int
+        Number of weeks.
+    track : {'morning', 'evening'} or time or 'HH:MM'
+        Start time: morning 09:00, evening 18:00, or a custom time.
+    skip_dates : iterable of dates
+        Days with no session (holidays); dates with no session anyway are ignored.
+
+    Examples
+    --------
+    >>> plan = schedule("2025-12-29", ["mon", "wed", "fri"], 3, 2, track="evening", skip_dates=["2026-01-02"])
+    >>> [str(s.date) for s in plan.sessions], plan.total_hours, [str(d) for d in plan.skipped]
+    (['2025-12-29', '2025-12-31', '2026-01-05', '2026-01-07', '2026-01-09'], 15.0, ['2026-01-02'])
+    """
+    start = _as_date(start, "start")
+    days = [_weekday(day) for day in weekdays]
+    if not days or len(set(days)) != len(days):
+        raise DosePlanError(f"weekdays must list one or more different days (got {list(weekdays)!r})")
+    hours = _positive("session hours", session_hours)
+    minutes = round(hours * 60)
+    if abs(minutes - hours * 60) > 1e-6:
+        raise DosePlanError(f"session hours must be a whole number of minutes (got {session_hours!r})")
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
+        raise DosePlanError(f"weeks must be a whole number >= 1 (got {weeks!r})")
+    begins = TRACKS[track] if isinstance(track, str) and track in TRACKS else _as_time(
+        track, f"track (one of {', '.join(TRACKS)}) or start time")
+    finish = datetime.combine(start, begins) + timedelta(minutes=minutes)
+    if finish.date() != start:
+        raise DosePlanError(f"a {hours:g} h session starting at {begins:%H:%M} would end after midnight")
+    skip = {_as_date(d, "skip date") for d in skip_dates}
+    sessions, skipped = [], []
+    for offset in range(7 * weeks):
+        day = start + timedelta(days=offset)
+        if day.weekday() in days and day in skip:
+            skipped.append(day)
+        elif day.weekday() in days:
+            sessions.append(Session(day, begins, finish.time()))
+    return Schedule(start, weeks, tuple(sessions), tuple(skipped))

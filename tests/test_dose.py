@@ -1,0 +1,217 @@
+"""Dose plans: intensity bands at their boundaries, the CMS view, service mix, fidelity, tapers, progress."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from iopkit import DosePlanError, LevelOfCare
+from iopkit.dose import (Attendance, DosePlan, Service, ServiceLine, cms_view, fidelity_check, intensity_level,
+                         progress, schedule, taper)
+
+
+class TestIntensityLevel:
+    @pytest.mark.parametrize("hours, expected", [
+        (5.99, LevelOfCare.OP), (6, LevelOfCare.OP), (8.99, LevelOfCare.OP), (9, LevelOfCare.IOP),
+        (19.99, LevelOfCare.IOP), (20, LevelOfCare.PHP), (40, LevelOfCare.PHP)])
+    def test_adult_bands_switch_at_9_and_20_hours(self, hours, expected):
+        assert expected is intensity_level(hours)
+
+    @pytest.mark.parametrize("hours, expected", [
+        (5.99, LevelOfCare.OP), (6, LevelOfCare.IOP), (9, LevelOfCare.IOP), (19.99, LevelOfCare.IOP),
+        (20, LevelOfCare.PHP)])
+    def test_adolescent_iop_starts_at_6_hours(self, hours, expected):
+        assert expected is intensity_level(hours, adolescent=True)
+
+    @pytest.mark.parametrize("bad", [0, -1, math.nan, math.inf, "9", None, True])
+    def test_rejects_hours_that_are_not_positive_finite_numbers(self, bad):
+        with pytest.raises(DosePlanError, match="hours per week must be a finite number > 0"):
+            intensity_level(bad)
+
+
+class TestCmsView:
+    def test_iop_certification_needs_9_hours_even_for_adolescents(self):
+        assert (False, True) == (cms_view(8.5).meets_iop_certification, cms_view(9).meets_iop_certification)
+
+    def test_php_minimum_is_20_hours(self):
+        assert (False, True) == (cms_view(19.5).meets_php_minimum, cms_view(20).meets_php_minimum)
+
+    def test_days_are_tiered_by_3_or_at_least_4_services(self):
+        assert ("<3", "3", "4+", "4+") == cms_view(12, [2, 3, 4, 6]).day_tiers
+
+    def test_cites_the_2024_rule(self):
+        assert "CY 2024" in cms_view(9).source
+
+    def test_rejects_a_fractional_service_count(self):
+        with pytest.raises(DosePlanError, match="whole numbers"):
+            cms_view(9, [2.5])
+
+
+class TestDosePlan:
+    def test_total_hours_is_weekly_hours_times_weeks(self):
+        assert 180.0 == DosePlan(15, 12).total_hours
+
+    def test_session_hours_are_derived_from_sessions_per_week(self):
+        assert (3, 3.0) == (DosePlan(9, 12, sessions_per_week=3).sessions_per_week,
+                            DosePlan(9, 12, sessions_per_week=3).session_hours)
+
+    def test_sessions_per_week_are_derived_from_session_hours(self):
+        assert 5 == DosePlan(15, 8, session_hours=3).sessions_per_week
+
+    def test_inconsistent_sessions_and_session_hours_are_refused(self):
+        with pytest.raises(DosePlanError, match=r"3 sessions x 2 h = 6 h/week.*9"):
+            DosePlan(9, 12, sessions_per_week=3, session_hours=2)
+
+    @pytest.mark.parametrize("field, value", [("hours_per_week", -3), ("hours_per_week", 0),
+                                              ("weeks", 0), ("weeks", math.nan), ("weeks", math.inf)])
+    def test_non_positive_or_non_finite_values_are_refused(self, field, value):
+        kwargs = {"hours_per_week": 9, "weeks": 12, field: value}
+        with pytest.raises(DosePlanError, match=field.replace("_", " ")):
+            DosePlan(**kwargs)
+
+    def test_level_follows_the_adolescent_threshold(self):
+        assert (LevelOfCare.OP, LevelOfCare.IOP) == (DosePlan(6, 8).level, DosePlan(6, 8, adolescent=True).level)
+
+    def test_round_trips_through_a_dict(self):
+        plan = DosePlan.from_services([ServiceLine(Service.GROUP_THERAPY, hours=9, mode="telehealth"),
+                                       ServiceLine(Service.DRUG_SCREENING, count=2)], 12, sessions_per_week=3)
+        assert plan == DosePlan.from_dict(plan.to_dict())
+
+    def test_from_dict_refuses_a_tampered_level(self):
+        data = {**DosePlan(9, 12).to_dict(), "level": "2.5"}
+        with pytest.raises(DosePlanError, match="level='2.5'"):
+            DosePlan.from_dict(data)
+
+
+class TestServiceMix:
+    MIX = [ServiceLine(Service.GROUP_THERAPY, hours=6), ServiceLine(Service.INDIVIDUAL_THERAPY, hours=1),
+           ServiceLine(Service.FAMILY_THERAPY, hours=1, mode="telehealth"),
+           ServiceLine("medication_management", hours=1), ServiceLine(Service.DRUG_SCREENING, count=2)]
+
+    def test_hours_per_week_is_the_sum_of_the_services(self):
+        assert 9.0 == DosePlan.from_services(self.MIX, 12).hours_per_week
+
+    def test_reports_in_person_and_telehealth_hours(self):
+        assert {"in_person": 8.0, "telehealth": 1.0} == DosePlan.from_services(self.MIX, 12).hours_by_mode
+
+    def test_services_that_do_not_add_up_to_the_weekly_hours_are_refused(self):
+        with pytest.raises(DosePlanError, match="services add up to 9 h/week"):
+            DosePlan(12, 12, services=tuple(self.MIX))
+
+    def test_a_service_needs_hours_or_a_count(self):
+        with pytest.raises(DosePlanError, match="group_therapy needs hours > 0 or a count > 0"):
+            ServiceLine(Service.GROUP_THERAPY)
+
+    def test_unknown_service_and_mode_are_refused(self):
+        with pytest.raises(DosePlanError, match="service must be one of"):
+            ServiceLine("yoga", hours=1)
+        with pytest.raises(DosePlanError, match="mode must be one of"):
+            ServiceLine(Service.GROUP_THERAPY, hours=1, mode="virtual")
+
+    def test_a_complete_mix_raises_no_fidelity_flag(self):
+        assert () == fidelity_check(DosePlan.from_services(self.MIX, 12))
+
+    def test_missing_family_therapy_is_flagged_with_its_source(self):
+        plan = DosePlan.from_services([line for line in self.MIX if line.service is not Service.FAMILY_THERAPY], 12)
+        (flag,) = fidelity_check(plan)
+        assert ("missing_core_component_family_therapy", "warning") == (flag.code, flag.severity)
+        assert "D6" in flag.source
+
+    def test_a_plan_without_a_mix_gets_an_info_flag(self):
+        assert ["no_service_mix"] == [f.code for f in fidelity_check(DosePlan(9, 12))]
+
+
+class TestTaper:
+    def test_12_9_6_3_taper_steps_down_through_the_bands(self):
+        plan = taper((12, 9, 6, 3), 2)
+        assert ["2.1", "2.1", "1", "1"] == [p.level.code for p in plan.phases]
+        assert (8, 60) == (plan.weeks, plan.total_hours)
+        assert "A3" in plan.source
+
+    def test_a_step_below_iop_longer_than_two_weeks_is_a_warning(self):
+        assert ["warning"] == [f.severity for f in taper((9, 6), (4, 3)).flags]
+
+    def test_adolescent_taper_stays_iop_at_6_hours(self):
+        assert () == taper((9, 6), 2, adolescent=True).flags
+
+    def test_a_rising_step_is_refused(self):
+        with pytest.raises(DosePlanError, match="may not rise: 9 -> 12"):
+            taper((9, 12, 6), 2)
+
+
+class TestProgress:
+    @pytest.fixture
+    def log(self):
+        return Attendance(schedule(date(2025, 1, 6), ["mon", "wed", "fri"], 3, 4))
+
+    def test_counts_planned_delivered_and_percent_to_date(self, log):
+        log = log.record("2025-01-06", "attended").record("2025-01-08", "partial", 1.5).record("2025-01-10", "missed")
+        p = progress(DosePlan(9, 4), log, "2025-01-10")
+        assert (9.0, 4.5, 50.0) == (p.planned_to_date, p.delivered, p.percent)
+        assert {"attended": 1, "partial": 1, "missed": 1, "unrecorded": 0} == p.counts
+
+    def test_a_completed_week_below_the_iop_minimum_is_listed_and_flagged(self, log):
+        for day in ("2025-01-06", "2025-01-08", "2025-01-13", "2025-01-15", "2025-01-17"):
+            log = log.record(day, "attended")
+        p = progress(DosePlan(9, 4), log, "2025-01-19")
+        assert (1,) == p.weeks_below_minimum
+        assert ["dose_below_level_minimum"] == [f.code for f in p.flags]
+
+    def test_full_attendance_projects_completion_at_the_plan_end(self, log):
+        for session in log.schedule.sessions[:6]:
+            log = log.record(session.date, "attended")
+        p = progress(DosePlan(9, 4), log, "2025-01-19")
+        assert (2.0, date(2025, 2, 2)) == (p.weeks_needed, p.projected_completion)
+
+    def test_half_attendance_delivers_the_rest_at_half_the_weekly_hours(self, log):
+        for session in log.schedule.sessions[:6]:
+            log = log.record(session.date, "partial", 1.5)
+        # 36 h planned, 9 delivered: 27 h left at 4.5 h/week.
+        assert 6.0 == progress(DosePlan(9, 4), log, "2025-01-19").weeks_needed
+
+    def test_no_delivered_hours_means_no_projected_completion(self, log):
+        p = progress(DosePlan(9, 4), log.record("2025-01-06", "missed"), "2025-01-06")
+        assert (math.inf, None) == (p.weeks_needed, p.projected_completion)
+        assert None is p.to_dict()["weeks_needed"]
+
+    def test_as_of_before_the_start_is_refused(self, log):
+        with pytest.raises(DosePlanError, match="before the schedule starts"):
+            progress(DosePlan(9, 4), log, "2025-01-05")
+
+
+class TestAttendance:
+    @pytest.fixture
+    def log(self):
+        return Attendance(schedule("2025-01-06", ["mon", "wed", "fri"], 3, 2, skip_dates=["2025-01-08"]))
+
+    @pytest.mark.parametrize("day, where", [("2025-01-07", "not a session day"), ("2025-01-08", "skipped"),
+                                            ("2025-01-20", "not a session day"), ("2024-12-30", "not a session day")])
+    def test_attendance_outside_the_plan_is_refused(self, log, day, where):
+        with pytest.raises(DosePlanError, match=f"outside the plan \\({where}"):
+            log.record(day, "attended")
+
+    def test_partial_must_be_less_than_the_session(self, log):
+        with pytest.raises(DosePlanError, match="must be under the session's 3 h"):
+            log.record("2025-01-06", "partial", 3)
+
+    def test_attended_with_other_hours_is_refused(self, log):
+        with pytest.raises(DosePlanError, match="use 'partial'"):
+            log.record("2025-01-06", "attended", 2)
+
+    def test_unknown_status_is_refused(self, log):
+        with pytest.raises(DosePlanError, match="must be one of"):
+            log.record("2025-01-06", "late")
+
+    def test_recording_a_date_again_replaces_it(self, log):
+        log = log.record("2025-01-06", "missed").record("2025-01-06", "attended")
+        assert [("attended", 3.0)] == [(r.status, r.hours) for r in log.records]
+
+    def test_duplicate_records_in_the_constructor_are_refused(self, log):
+        with pytest.raises(DosePlanError, match="recorded twice"):
+            Attendance(log.schedule, (("2025-01-06", "missed"), ("2025-01-06", "attended")))
+
+    def test_round_trips_through_a_dict(self, log):
+        log = log.record("2025-01-06", "partial", 2).record("2025-01-10", "attended")
+        assert log == Attendance.from_dict(log.to_dict())
