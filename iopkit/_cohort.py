@@ -1,0 +1,198 @@
+"""Cohort tables for :func:`iopkit.score_many`: a 2-D array or DataFrame in, a DataFrame out.
+
+Validation is vectorised (column minima/maxima for integer input, block-wise range,
+whole-number and answer-set checks otherwise); each invalid row is then explained by the
+same per-item normaliser :func:`iopkit.score` uses, so both give the same message.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .errors import InvalidAnswerError
+from .instruments import Instrument
+
+__all__ = ["matrix_from_table", "frame_from_result"]
+
+_BLOCK = 1 << 16  # rows per validation block: keeps temporaries small and in cache
+
+
+def _is_missing(value) -> bool:
+    if value is None or (isinstance(value, (float, np.floating)) and math.isnan(value)):
+        return True
+    return type(value).__name__ == "NAType"  # pandas.NA, without importing pandas
+
+
+def _limits(items):
+    """Per item: lowest and highest allowed code, whether every code between is allowed, a lookup."""
+    lo, hi, gaps = [], [], []
+    for item in items:
+        if item.kind == "count":
+            low, high = item.count_range
+        elif item.kind == "not_recorded":
+            low, high = 1, 0  # nothing is allowed
+        else:
+            low, high = min(item.codes), max(item.codes)
+        lo.append(low)
+        hi.append(high)
+        if item.kind in ("choice", "yes_no") and len(item.codes) != high - low + 1:
+            allowed = np.zeros(high + 1, dtype=bool)
+            allowed[list(item.codes)] = True
+            gaps.append((len(lo) - 1, allowed))
+    return np.array(lo, dtype=float), np.array(hi, dtype=float), gaps
+
+
+def _whole_numbers(a: np.ndarray) -> bool:
+    """True when every value of a float array is a whole number (NaN counts as not)."""
+    return all((blk == np.floor(blk)).all() for blk in (a[s:s + _BLOCK] for s in range(0, len(a), _BLOCK)))
+
+
+def _validate(items, a: np.ndarray):
+    """Return (codes, bad cells) for a numeric (rows x items) array; codes is ``a`` when it is clean.
+
+    NaN means unanswered and is not an error here; the core decides whether it is allowed.
+    """
+    lo, hi, gaps = _limits(items)
+    n = a.shape[0]
+    if n == 0:
+        return a, None
+    # Fast path: one min and one max (per column unless every item has the same range).
+    uniform = (lo == lo[0]).all() and (hi == hi[0]).all()
+    low, high = (a.min(), a.max()) if uniform else (a.min(axis=0), a.max(axis=0))
+    if not gaps and (low >= lo).all() and (high <= hi).all() and (
+            a.dtype.kind in "iu" or _whole_numbers(a)):
+        return a, None
+    codes = a.astype(float, copy=True)
+    bad = np.zeros(codes.shape, dtype=bool)
+    for start in range(0, n, _BLOCK):
+        blk = codes[start:start + _BLOCK]
+        ok = (blk >= lo) & (blk <= hi) & (blk == np.floor(blk))
+        for j, allowed in gaps:
+            col_ok = ok[:, j]
+            idx = np.where(col_ok, blk[:, j], 0).astype(np.intp)
+            ok[:, j] = col_ok & allowed[idx]
+        bad[start:start + _BLOCK] = ~(ok | np.isnan(blk))
+    if not bad.any():
+        return codes, None
+    codes[bad] = np.nan
+    return codes, bad
+
+
+def _columns_of(inst: Instrument, df):
+    """The DataFrame's item columns in form order (``None`` for an absent unrecorded item)."""
+    names, absent = [], []
+    for item in inst.items:
+        name = next((c for c in (item.column, item.number) if c in df.columns), None)
+        if name is None and item.required:
+            absent.append(item.column)
+        names.append(name)
+    if absent:
+        raise InvalidAnswerError(f"{inst.code} table lacks item columns {', '.join(absent)} "
+                                 f"(name them item1..item{len(inst.items)} or 1..{len(inst.items)})")
+    return names
+
+
+def matrix_from_table(inst: Instrument, answers):
+    """Codes (rows x items; NaN = unanswered or invalid), the row index, and row -> error message."""
+    k = len(inst.items)
+    if hasattr(answers, "columns") and hasattr(answers, "iloc"):
+        names = _columns_of(inst, answers)
+        index = answers.index
+        n = len(answers)
+        columns = [None if name is None else answers[name] for name in names]
+        dtypes = [None if c is None else c.dtype for c in columns]
+        if all(isinstance(d, np.dtype) and d.kind in "iuf" for d in dtypes):
+            return _finish(inst, answers[names].to_numpy(), index)
+        arrays = [None if c is None else
+                  (c.to_numpy(dtype=float, na_value=np.nan) if c.dtype.kind in "iuf" else
+                   c.to_numpy(dtype=object)) for c in columns]
+        return _finish_mixed(inst, arrays, n, index)
+    a = np.asarray(answers)
+    if a.ndim != 2 or a.shape[1] != k:
+        raise InvalidAnswerError(f"{inst.code} takes a 2-D table with {k} item columns in form "
+                                 f"order (got shape {a.shape})")
+    if a.dtype.kind in "iuf":
+        return _finish(inst, a, None)
+    return _finish_mixed(inst, [a[:, j] for j in range(k)], a.shape[0], None)
+
+
+def _finish(inst, a, index):
+    codes, bad = _validate(inst.items, a)
+    rows = [] if bad is None else np.flatnonzero(bad.any(axis=1))
+    return codes, index, {r: _explain(inst, list(a[r])) for r in rows}
+
+
+def _finish_mixed(inst, arrays, n, index):
+    """Column by column: numeric columns vectorised, others (yes/no words, bools) item by item."""
+    codes = np.full((n, len(inst.items)), np.nan)
+    bad_rows = np.zeros(n, dtype=bool)
+    for j, (item, col) in enumerate(zip(inst.items, arrays)):
+        if col is None:
+            continue
+        if col.dtype.kind in "iuf":
+            col_codes, bad = _validate((item,), col.reshape(-1, 1))
+            codes[:, j] = col_codes[:, 0]
+            if bad is not None:
+                bad_rows |= bad[:, 0]
+            continue
+        for r, value in enumerate(col):
+            if _is_missing(value):
+                continue
+            try:
+                codes[r, j] = item.code_of(value)
+            except InvalidAnswerError:
+                bad_rows[r] = True
+    raw = lambda r: [None if c is None else c[r] for c in arrays]  # noqa: E731
+    return codes, index, {r: _explain(inst, raw(r)) for r in np.flatnonzero(bad_rows)}
+
+
+def _explain(inst: Instrument, raw: list) -> str:
+    """The message :func:`iopkit.score` would raise for this row's first invalid answer."""
+    for item, value in zip(inst.items, raw):
+        try:
+            item.code_of(None if _is_missing(value) else value)
+        except InvalidAnswerError as err:
+            return str(err)
+    return f"{inst.code}: invalid row"  # not reached: validation and normaliser agree
+
+
+def frame_from_result(result, index, errors: dict):
+    """The score_many DataFrame: total, band, flag_<code>, subscores, error."""
+    import pandas as pd
+
+    inst = result.inst
+    n = result.codes.shape[0]
+    unscored = result.missing_rows.copy()
+    unscored[list(errors)] = True
+    any_unscored = unscored.any()
+
+    def ints(values):
+        values = np.where(unscored, 0, values) if any_unscored else values
+        return pd.arrays.IntegerArray(np.asarray(values, dtype=np.int64), unscored.copy())
+
+    def bools(values, mask):
+        return pd.arrays.BooleanArray(np.asarray(values, dtype=bool), mask)
+
+    if inst.reports_total:
+        total = ints(result.aggregate)
+    else:
+        total = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    band_codes = np.where(unscored, -1, result.band_index) if any_unscored else result.band_index
+    columns = {"total": total,
+               "band": pd.Categorical.from_codes(band_codes, [b.label for b in result.bands])}
+    for code, fired in result.flags.items():
+        columns[f"flag_{code}"] = bools(fired, unscored & ~fired)
+    for name, values in result.subscores.items():
+        columns[name] = (bools(values & ~unscored, unscored.copy()) if values.dtype == bool
+                         else ints(values))
+    error = np.full(n, None, dtype=object)
+    for r in np.flatnonzero(result.missing_rows):
+        error[r] = result.incomplete_message(r)
+    for r, message in errors.items():
+        error[r] = message
+    columns["error"] = pd.Series(error, dtype=object, index=index, copy=False)  # no str inference
+    frame = pd.DataFrame(columns, index=index)
+    frame.attrs.update(instrument=inst.code, scheme=result.ctx["scheme"], source=result.source)
+    return frame

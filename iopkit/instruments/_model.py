@@ -1,0 +1,382 @@
+"""The shape of an instrument definition, and the checks run when one is loaded.
+
+An instrument is data: its items (short stem, allowed answers with their printed
+labels and the points each scores), banding schemes, skip rules, subscales,
+flag rules, LOINC codes, citation and licence.  The one scorer in
+:mod:`iopkit.scoring` reads these fields and has no branch per instrument.
+
+Every answer is normalised to a numeric *code*: the printed value for Likert
+items (PHQ-9 ``0..3``, AUDIT items 9-10 ``0, 2, 4``), ``1``/``0`` for yes/no
+items, the count for day counts.  An option's ``points`` is what the code adds
+to the total, which is how reverse keys (DAST-10 item 3) and triage weights
+(C-SSRS) are expressed.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import InvalidAnswerError
+
+__all__ = [
+    "Option", "Item", "Band", "Scheme", "SkipRule", "Subscale", "Criterion", "When", "FlagRule",
+    "Exclusion", "Instrument", "choice_items", "yes_no_item", "labelled", "two_bands", "band_flag",
+    "YES_WORDS", "NO_WORDS",
+]
+
+YES_WORDS = ("yes", "y", "true")
+NO_WORDS = ("no", "n", "false")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One allowed answer: the code it is recorded as, its printed label and its points."""
+
+    code: int
+    label: str
+    points: int
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question of a form.
+
+    ``kind`` is ``"choice"`` (numbers printed on the form), ``"yes_no"``
+    (answers ``"yes"/"no"``, ``True/False`` or ``1/0``), ``"count"`` (a whole
+    number in ``count_range``, e.g. days; unscored) or ``"not_recorded"`` (a
+    follow-up kept elsewhere, always ``None``, e.g. BAM item 7).
+
+    Examples
+    --------
+    >>> item = yes_no_item(3, "Always able to stop using when you want to", reverse=True)
+    >>> item.code_of("no"), item.points_of(0), item.canonical(0)
+    (0, 1, False)
+    """
+
+    number: int
+    stem: str
+    kind: str = "choice"
+    options: tuple[Option, ...] = ()
+    count_range: tuple[int, int] | None = None
+    label: str = ""
+    loinc: str = ""
+    instrument: str = ""
+
+    @property
+    def column(self) -> str:
+        """The column name :func:`iopkit.score_many` reads this item from."""
+        return f"item{self.number}"
+
+    @property
+    def codes(self) -> tuple[int, ...]:
+        """Allowed codes (empty for counts and unrecorded items)."""
+        return tuple(o.code for o in self.options)
+
+    @property
+    def scored(self) -> bool:
+        return any(o.points for o in self.options)
+
+    @property
+    def required(self) -> bool:
+        return self.kind != "not_recorded"
+
+    @property
+    def reverse(self) -> bool:
+        """True when a higher code scores fewer points (a reverse key)."""
+        pts = [o.points for o in sorted(self.options, key=lambda o: o.code)]
+        return any(b < a for a, b in zip(pts, pts[1:]))
+
+    @property
+    def allowed(self) -> str:
+        """The allowed answers in words, for error messages and forms."""
+        if self.kind == "yes_no":
+            return '"yes"/"no", True/False or 1/0'
+        if self.kind == "count":
+            return f"a whole number from {self.count_range[0]} to {self.count_range[1]}"
+        if self.kind == "not_recorded":
+            return "None (recorded elsewhere)"
+        return "one of " + ", ".join(str(c) for c in self.codes)
+
+    def _invalid(self, value, why: str = "") -> InvalidAnswerError:
+        if isinstance(value, np.generic):  # show 0.5, not np.float64(0.5)
+            value = value.item()
+        given = f"{value!r}" + (f" ({why})" if why else "")
+        return InvalidAnswerError(
+            f"{self.instrument} item {self.number} must be {self.allowed} (got {given})")
+
+    def code_of(self, value) -> int | None:
+        """Normalise one answer to its code; ``None`` stays ``None`` (not answered)."""
+        if value is None:
+            return None
+        if self.kind == "not_recorded":
+            raise self._invalid(value)
+        if self.kind == "yes_no":
+            if isinstance(value, str):
+                word = value.strip().lower()
+                if word in YES_WORDS or word in NO_WORDS:
+                    return int(word in YES_WORDS)
+                raise self._invalid(value)
+        elif isinstance(value, (bool, np.bool_)):
+            raise self._invalid(value, "a yes/no answer where a number is expected")
+        if not isinstance(value, (numbers.Real, np.bool_)):
+            raise self._invalid(value, "not a number")
+        number = float(value)
+        if math.isnan(number):
+            raise self._invalid(value, "NaN")
+        if not number.is_integer():
+            raise self._invalid(value)
+        code = int(number)
+        if self.kind == "count":
+            low, high = self.count_range
+            ok = low <= code <= high
+        else:
+            ok = code in self.codes
+        if not ok:
+            raise self._invalid(value)
+        return code
+
+    def points_of(self, code: int) -> int:
+        """Points scored by a code (counts score nothing)."""
+        return next((o.points for o in self.options if o.code == code), 0)
+
+    def canonical(self, code: int | None):
+        """The JSON-able answer recorded in a Score: bool for yes/no items, else the int."""
+        if code is None:
+            return None
+        return bool(code) if self.kind == "yes_no" else code
+
+
+@dataclass(frozen=True)
+class Band:
+    """A score range ``low..high`` (inclusive) with its snake_case label."""
+
+    low: int
+    high: int
+    label: str
+    meaning: str = ""
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A named banding scheme with its source.
+
+    ``bands`` apply when sex is unknown (or the scheme is not sex-specific);
+    ``by_sex`` maps ``"female"``/``"male"`` to their own bands.  The unknown-sex
+    bands must be the more sensitive ones (checked at load).
+    """
+
+    id: str
+    source: str
+    bands: tuple[Band, ...]
+    by_sex: dict = field(default_factory=dict)
+
+    def bands_for(self, sex: str | None) -> tuple[Band, ...]:
+        return self.by_sex.get(sex, self.bands) if sex else self.bands
+
+
+@dataclass(frozen=True)
+class SkipRule:
+    """Items left unasked when every ``when`` item holds one of its codes.
+
+    Unasked items may be ``None`` and then score ``fill`` (the form's "no" / 0).
+    """
+
+    when: tuple[tuple[int, tuple[int, ...]], ...]
+    unasked: tuple[int, ...]
+    source: str
+    fill: int = 0
+
+
+@dataclass(frozen=True)
+class Subscale:
+    """Sum of item points, or (with ``count_at_least``) the number of items scoring at least that."""
+
+    name: str
+    items: tuple[int, ...]
+    source: str
+    count_at_least: int | None = None
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A yes/no subscore: every named subscale reaches its minimum (e.g. PCL-5 DSM-5 rule)."""
+
+    name: str
+    requires: tuple[tuple[str, int], ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class When:
+    """One condition: an item code, a subscore or total in a range, or the band in a set."""
+
+    item: int = 0
+    subscore: str = ""
+    total: bool = False
+    bands: tuple[str, ...] = ()
+    at_least: float = -math.inf
+    at_most: float = math.inf
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    """A flag raised when any of its conditions holds."""
+
+    code: str
+    message: str
+    severity: str
+    action: str
+    source: str
+    when: tuple[When, ...]
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Items not counted when a context switch is on (DSM-5: under medical supervision)."""
+
+    context: str
+    items: tuple[int, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """One instrument definition, checked when it is created.
+
+    ``aggregate`` is ``"sum"`` (a total), ``"max"`` (highest item level, e.g.
+    C-SSRS triage: banded but no total reported) or ``None`` (subscales only, BAM).
+    ``groups`` name the parts of a form passed as a dict (CRAFFT).
+    ``context`` maps each context key the instrument takes to its allowed values
+    and default, e.g. ``{"sex": (("female", "male", None), None)}``.
+    """
+
+    code: str
+    name: str
+    items: tuple[Item, ...]
+    citation: str
+    licence: str
+    schemes: tuple[Scheme, ...] = ()
+    aggregate: str | None = "sum"
+    subscales: tuple[Subscale, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    flags: tuple[FlagRule, ...] = ()
+    skip_rules: tuple[SkipRule, ...] = ()
+    exclusions: tuple[Exclusion, ...] = ()
+    context: dict = field(default_factory=dict)
+    groups: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    loinc_panel: str = ""
+    loinc_total: str = ""
+    timeframe: str = ""
+    aliases: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        from ._checks import check  # the load-time checks
+
+        items = tuple(Item(**{**i.__dict__, "instrument": self.code}) for i in self.items)
+        object.__setattr__(self, "items", items)
+        check(self)
+
+    @property
+    def default_scheme(self) -> str | None:
+        return self.schemes[0].id if self.schemes else None
+
+    def scheme(self, scheme_id: str) -> Scheme:
+        return next(s for s in self.schemes if s.id == scheme_id)
+
+    @property
+    def reports_total(self) -> bool:
+        return self.aggregate == "sum"
+
+    @property
+    def total_range(self) -> tuple[int, int] | None:
+        """Lowest and highest aggregate the items allow (``None`` without an aggregate)."""
+        pts = [[o.points for o in i.options] for i in self.items if i.scored]
+        if self.aggregate == "sum":
+            return sum(min(p) for p in pts), sum(max(p) for p in pts)
+        if self.aggregate == "max":
+            return min(min(p) for p in pts), max(max(p) for p in pts)
+        return None
+
+    def item(self, number: int) -> Item:
+        return self.items[number - 1]
+
+    def arrange(self, answers) -> list:
+        """One raw answer per item in form order, from a sequence, a mapping or the form's parts.
+
+        Examples
+        --------
+        >>> from iopkit.instruments import get
+        >>> get("gad2").arrange({2: 1})
+        [None, 1]
+        """
+        k = len(self.items)
+        groups = dict(self.groups)
+        if isinstance(answers, Mapping) and groups and set(answers) & set(groups):
+            if set(answers) != set(groups):
+                raise InvalidAnswerError(
+                    f"{self.code} answers must have exactly the parts {', '.join(groups)} "
+                    f"(got {', '.join(map(str, answers))})")
+            raw = [None] * k
+            for name, numbers in groups.items():
+                part = answers[name]
+                if isinstance(part, (str, bytes)) or not isinstance(part, Sequence) \
+                        or len(part) != len(numbers):
+                    raise InvalidAnswerError(
+                        f"{self.code} {name} must be a list of {len(numbers)} answers "
+                        f"(got {part!r})")
+                for n, value in zip(numbers, part):
+                    raw[n - 1] = value
+            return raw
+        if isinstance(answers, Mapping):
+            bad = [key for key in answers if isinstance(key, bool)
+                   or not isinstance(key, (int, np.integer)) or not 1 <= key <= k]
+            if bad:
+                raise InvalidAnswerError(f"{self.code} answers are keyed by item number 1-{k} "
+                                         f"(got {', '.join(map(repr, bad))})")
+            return [answers.get(n) for n in range(1, k + 1)]
+        if isinstance(answers, (str, bytes)) or not isinstance(answers, (Sequence, np.ndarray)):
+            raise InvalidAnswerError(
+                f"{self.code} answers must be a sequence in form order or a mapping from item "
+                f"number to answer (got {type(answers).__name__})")
+        if len(answers) != k:
+            raise InvalidAnswerError(
+                f"{self.code} takes {k} answers in form order (got {len(answers)})")
+        return list(answers)
+
+
+def labelled(labels: dict[int, str], high: int) -> tuple[Option, ...]:
+    """Options ``0..high`` scoring their own value, labelled where the form prints an anchor."""
+    return tuple(Option(c, labels.get(c, ""), c) for c in range(high + 1))
+
+
+def choice_items(stems, options: tuple[Option, ...], start: int = 1, loinc=()) -> tuple[Item, ...]:
+    """Items sharing one answer list, numbered from ``start``."""
+    loinc = tuple(loinc) or ("",) * len(stems)
+    return tuple(Item(start + k, stem, options=options, loinc=code)
+                 for k, (stem, code) in enumerate(zip(stems, loinc)))
+
+
+def yes_no_item(number: int, stem: str, reverse: bool = False, yes_points: int = 1,
+                label: str = "", loinc: str = "") -> Item:
+    """A yes/no item: "yes" scores ``yes_points`` ("no" does, if reverse-keyed)."""
+    yes, no = (0, yes_points) if reverse else (yes_points, 0)
+    return Item(number, stem, kind="yes_no", label=label, loinc=loinc,
+                options=(Option(0, "No", no), Option(1, "Yes", yes)))
+
+
+def two_bands(cut: int, low: int, high: int, below: str = "negative",
+              at_or_above: str = "positive") -> tuple[Band, Band]:
+    """Two bands split at a cut-off: ``low..cut-1`` and ``cut..high``."""
+    return Band(low, cut - 1, below), Band(cut, high, at_or_above)
+
+
+def band_flag(code: str, message: str, bands: tuple[str, ...], action: str, source: str,
+              severity: str = "warning") -> FlagRule:
+    """A flag raised when the result falls in one of ``bands`` (e.g. a positive screen)."""
+    return FlagRule(code, message, severity, action, source, (When(bands=bands),))

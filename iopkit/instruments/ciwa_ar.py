@@ -1,0 +1,78 @@
+"""CIWA-Ar: Clinical Institute Withdrawal Assessment for Alcohol, revised (Sullivan et al. 1989).
+
+Facts: clinical-reference.md §2.8.  Nine items 0-7 (anchors printed at 0, 1, 4, 7 or every
+step), orientation 0-4; maximum 67.  Valid only if the patient can communicate [S] R25c, R25f.
+"""
+
+from ._model import Band, Instrument, Item, Scheme, band_flag, labelled
+
+SULLIVAN = ("Sullivan JT, Sykora K, Schneiderman J, Naranjo CA, Sellers EM. Assessment of alcohol "
+            "withdrawal: the revised CIWA-Ar. Br J Addict 1989;84:1353-1357")
+
+_SEVERITY = {0: "Not present", 1: "Very mild", 2: "Mild", 3: "Moderate", 4: "Moderately severe",
+             5: "Severe", 6: "Extremely severe", 7: "Continuous"}
+
+ITEMS = (
+    Item(1, "Nausea and vomiting", options=labelled(
+        {0: "No nausea, no vomiting", 1: "Mild nausea, no vomiting",
+         4: "Intermittent nausea with dry heaves", 7: "Constant nausea, frequent dry heaves and vomiting"}, 7)),
+    Item(2, "Tremor (arms extended, fingers spread)", options=labelled(
+        {0: "No tremor", 1: "Not visible, can be felt fingertip to fingertip",
+         4: "Moderate, with arms extended", 7: "Severe, even with arms not extended"}, 7)),
+    Item(3, "Paroxysmal sweats", options=labelled(
+        {0: "No sweat visible", 1: "Barely perceptible, palms moist",
+         4: "Beads of sweat obvious on forehead", 7: "Drenching sweats"}, 7)),
+    Item(4, "Anxiety", options=labelled(
+        {0: "At ease", 1: "Mildly anxious", 4: "Moderately anxious or guarded",
+         7: "As in acute panic states"}, 7)),
+    Item(5, "Agitation", options=labelled(
+        {0: "Normal activity", 1: "Somewhat more than normal activity",
+         4: "Moderately fidgety and restless", 7: "Paces or thrashes about constantly"}, 7)),
+    Item(6, "Tactile disturbances (itching, pins and needles, crawling)", options=labelled(_SEVERITY, 7)),
+    Item(7, "Auditory disturbances", options=labelled(_SEVERITY, 7)),
+    Item(8, "Visual disturbances", options=labelled(_SEVERITY, 7)),
+    Item(9, "Headache, fullness in head", options=labelled(
+        {**_SEVERITY, 6: "Very severe", 7: "Extremely severe"}, 7)),
+    Item(10, "Orientation and clouding of sensorium", options=labelled(
+        {0: "Oriented, can do serial additions", 1: "Cannot do serial additions or unsure of date",
+         2: "Date off by no more than 2 days", 3: "Date off by more than 2 days",
+         4: "Disoriented to place or person"}, 4)),
+)
+
+CIWA_AR = Instrument(
+    code="ciwa_ar",
+    name="Clinical Institute Withdrawal Assessment for Alcohol, revised (CIWA-Ar)",
+    items=ITEMS,
+    timeframe="now (serial ratings)",
+    schemes=(
+        # Sullivan-derived text: "<8-10 minimal to mild; 8-15 moderate; 15 or more severe" [S] R25e,
+        # VA PAWS page quoting the form.  Overlaps resolved at the lower number (<8, 8-14, 15+), the
+        # reading also used by CamCOPS [S] R13.
+        Scheme("sullivan_1989", SULLIVAN + "; form guidance <8 mild, 8-14 moderate, 15+ severe "
+                                           "[S] R25e, R13",
+               (Band(0, 7, "mild"), Band(8, 14, "moderate"), Band(15, 67, "severe"))),
+        # ASAM 2020 alcohol withdrawal guideline: <10 mild, 10-18 moderate, >= 19 severe [S] R25d.
+        Scheme("asam_2020", "ASAM Clinical Practice Guideline on Alcohol Withdrawal Management 2020 "
+                            "[S] R25d", (Band(0, 9, "mild"), Band(10, 18, "moderate"),
+                                         Band(19, 67, "severe"))),
+        # <= 10 mild, 11-15 moderate, >= 16 severe [S] R25 (encyclopaedia summary).
+        Scheme("severe_16", "Encyclopaedia summary: <= 10 mild, 11-15 moderate, >= 16 severe [S] R25",
+               (Band(0, 10, "mild"), Band(11, 15, "moderate"), Band(16, 67, "severe"))),
+    ),
+    flags=(
+        band_flag("severe_alcohol_withdrawal", "CIWA-Ar in the severe withdrawal band", ("severe",),
+                  "Arrange medically managed withdrawal now (consider transfer to a higher level of "
+                  "care); re-assess for seizures or delirium before the patient leaves",
+                  SULLIVAN + " [S] R25d, R25e", severity="critical"),
+        band_flag("moderate_alcohol_withdrawal", "CIWA-Ar in the moderate withdrawal band",
+                  ("moderate",), "Consider medication for withdrawal and re-score within hours",
+                  "MDCalc: many protocols start benzodiazepines at 8-10 [S] R25f"),
+    ),
+    citation=SULLIVAN,
+    licence='"This scale is not copyrighted and may be used freely" (Sullivan 1989) [S] R12',
+    aliases=("ciwa",),
+    notes=("Not validated in intubated or critically ill patients [S] R25c, R25f.",
+           "ASAM 2020 'complicated' withdrawal (>= 19 plus seizure or delirium) needs clinical signs "
+           "beyond the score and is not derived here.",
+           "No LOINC code found (data-standards.md §2.1, unconfirmed)."),
+)

@@ -1,0 +1,84 @@
+"""COWS: Clinical Opiate Withdrawal Scale, 11 clinician-rated items (Wesson & Ling 2003).
+
+Facts: clinical-reference.md §2.9.  Each item takes only its published anchor values (a set,
+not a range).  Anchors paraphrased.
+"""
+
+from ._model import Band, Instrument, Item, Option, Scheme, band_flag
+
+WESSON_LING = ("Wesson DR, Ling W. The Clinical Opiate Withdrawal Scale (COWS). J Psychoactive "
+               "Drugs 2003;35:253-259")
+
+
+def _anchors(*pairs) -> tuple[Option, ...]:
+    return tuple(Option(code, label, code) for code, label in pairs)
+
+
+# Value sets [P] R26; [S] R26c (max 4+4+5+5+4+4+5+4+4+4+5 = 48).
+ITEMS = (
+    Item(1, "Resting pulse rate (after sitting 1 minute)", options=_anchors(
+        (0, "80 or below"), (1, "81-100"), (2, "101-120"), (4, "Above 120"))),
+    Item(2, "Sweating (past half hour, not from room temperature or activity)", options=_anchors(
+        (0, "No chills or flushing"), (1, "Subjective chills or flushing"),
+        (2, "Flushed or observable moistness on face"), (3, "Beads of sweat on brow or face"),
+        (4, "Sweat streaming off face"))),
+    Item(3, "Restlessness during assessment", options=_anchors(
+        (0, "Able to sit still"), (1, "Reports difficulty sitting still, but able to"),
+        (3, "Frequent shifting or extraneous movements"),
+        (5, "Unable to sit still for more than a few seconds"))),
+    Item(4, "Pupil size", options=_anchors(
+        (0, "Pinned or normal for room light"), (1, "Possibly larger than normal"),
+        (2, "Moderately dilated"), (5, "So dilated only the rim of the iris is visible"))),
+    Item(5, "Bone or joint aches (new, from withdrawal)", options=_anchors(
+        (0, "Not present"), (1, "Mild diffuse discomfort"), (2, "Severe diffuse aching"),
+        (4, "Rubbing joints or muscles, unable to sit still from discomfort"))),
+    Item(6, "Runny nose or tearing (not from colds or allergies)", options=_anchors(
+        (0, "Not present"), (1, "Nasal stuffiness or unusually moist eyes"),
+        (2, "Nose running or tearing"), (4, "Nose constantly running or tears streaming"))),
+    Item(7, "GI upset (past half hour)", options=_anchors(
+        (0, "No GI symptoms"), (1, "Stomach cramps"), (2, "Nausea or loose stool"),
+        (3, "Vomiting or diarrhoea"), (5, "Multiple episodes of diarrhoea or vomiting"))),
+    Item(8, "Tremor (outstretched hands)", options=_anchors(
+        (0, "No tremor"), (1, "Tremor can be felt, not observed"), (2, "Slight tremor observable"),
+        (4, "Gross tremor or muscle twitching"))),
+    Item(9, "Yawning during assessment", options=_anchors(
+        (0, "No yawning"), (1, "Once or twice"), (2, "Three or more times"),
+        (4, "Several times a minute"))),
+    Item(10, "Anxiety or irritability", options=_anchors(
+        (0, "None"), (1, "Reports increasing irritability or anxiousness"),
+        (2, "Obviously irritable or anxious"), (4, "So irritable or anxious that taking part is difficult"))),
+    Item(11, "Gooseflesh skin", options=_anchors(
+        (0, "Skin is smooth"), (3, "Piloerection can be felt or hairs standing up on arms"),
+        (5, "Prominent piloerection"))),
+)
+
+COWS = Instrument(
+    code="cows",
+    name="Clinical Opiate Withdrawal Scale (COWS)",
+    items=ITEMS,
+    timeframe="now (serial ratings)",
+    # 5-12 mild, 13-24 moderate, 25-36 moderately severe, > 36 severe; < 5 no significant
+    # withdrawal [P] R26; [S] R26b, R26c.
+    schemes=(Scheme("wesson_ling_2003", WESSON_LING + " [P] R26",
+                    (Band(0, 4, "not_significant"), Band(5, 12, "mild"), Band(13, 24, "moderate"),
+                     Band(25, 36, "moderately_severe"), Band(37, 48, "severe"))),),
+    flags=(
+        band_flag("severe_opioid_withdrawal", "COWS above 36 (severe opioid withdrawal)", ("severe",),
+                  "Treat withdrawal now and arrange medically managed withdrawal or a higher level "
+                  "of care before the patient leaves", WESSON_LING + " [P] R26", severity="critical"),
+        band_flag("moderately_severe_opioid_withdrawal", "COWS 25-36 (moderately severe withdrawal)",
+                  ("moderately_severe",), "Treat withdrawal and re-score within 1-2 hours",
+                  WESSON_LING + " [P] R26; re-scoring every 1-2 h [S] R26f"),
+        # Precipitated-withdrawal risk falls when COWS > 12 (BC guidance); other protocols use >= 8.
+        band_flag("buprenorphine_induction_threshold",
+                  "COWS above 12: buprenorphine induction threshold in BC guidance",
+                  ("moderate", "moderately_severe", "severe"),
+                  "If starting buprenorphine, the first dose may be considered (local protocol)",
+                  "Emergency Care BC, COWS treatment summary [S] R26e", severity="info"),
+    ),
+    citation=WESSON_LING,
+    licence="Journal publication; reprinted in public guides with the publisher's permission "
+            "[S] R26g (exact terms [U]); anchors paraphrased here",
+    notes=("Rate only signs attributable to opioid withdrawal [S] R26b.",
+           "No LOINC code found (data-standards.md §2.1, unconfirmed)."),
+)

@@ -1,0 +1,72 @@
+"""PCL-5: PTSD Checklist for DSM-5, 20 items 0-4, past month (Weathers et al. 2013; NCPTSD).
+
+Facts: clinical-reference.md §2.10.
+"""
+
+from ._model import (Band, Criterion, FlagRule, Instrument, Scheme, Subscale, When, choice_items,
+                     labelled)
+
+NCPTSD = "Weathers et al. 2013, PCL-5 (National Center for PTSD) [P] R27"
+
+ITEMS = choice_items((
+    "Repeated disturbing memories of the stressful experience",
+    "Repeated disturbing dreams of the stressful experience",
+    "Suddenly feeling or acting as if it were happening again",
+    "Feeling very upset when something reminded you of it",
+    "Strong physical reactions when something reminded you of it",
+    "Avoiding memories, thoughts or feelings related to it",
+    "Avoiding external reminders of it",
+    "Trouble remembering important parts of it",
+    "Strong negative beliefs about yourself, other people or the world",
+    "Blaming yourself or someone else for it",
+    "Strong negative feelings such as fear, horror, anger, guilt or shame",
+    "Loss of interest in activities you used to enjoy",
+    "Feeling distant or cut off from other people",
+    "Trouble experiencing positive feelings",
+    "Irritable behaviour, angry outbursts or acting aggressively",
+    "Taking too many risks or doing things that could cause you harm",
+    "Being superalert, watchful or on guard",
+    "Feeling jumpy or easily startled",
+    "Difficulty concentrating",
+    "Trouble falling or staying asleep",
+), labelled({0: "Not at all", 1: "A little bit", 2: "Moderately", 3: "Quite a bit",
+             4: "Extremely"}, 4))
+
+_CLUSTERS = (("b", "intrusion", (1, 2, 3, 4, 5)), ("c", "avoidance", (6, 7)),
+             ("d", "negative_cognition_mood", (8, 9, 10, 11, 12, 13, 14)),
+             ("e", "arousal_reactivity", (15, 16, 17, 18, 19, 20)))
+
+
+def _schemes():
+    # Provisional PTSD at a total cut-point of 31-33; "no empirically derived severity ranges" [P] R27.
+    return tuple(Scheme(f"ncptsd_{cut}", f"{NCPTSD}: provisional PTSD at {cut}+ (31-33 range)",
+                        (Band(0, cut - 1, "below_threshold"), Band(cut, 80, "probable_ptsd")))
+                 for cut in (33, 31, 32))
+
+
+PCL5 = Instrument(
+    code="pcl5",
+    name="PTSD Checklist for DSM-5 (PCL-5)",
+    items=ITEMS,
+    timeframe="past month",
+    schemes=_schemes(),  # default 33: used by NCPTSD's first guidance and CamCOPS [S] R13
+    subscales=(
+        # Clusters B 1-5, C 6-7, D 8-14, E 15-20 [P] R27.
+        *(Subscale(f"cluster_{c}", items, NCPTSD) for c, _, items in _CLUSTERS),
+        # DSM-5 rule: an item rated 2 (moderately) or more counts as endorsed [P] R27.
+        *(Subscale(f"cluster_{c}_endorsed", items, NCPTSD, count_at_least=2)
+          for c, _, items in _CLUSTERS),
+    ),
+    criteria=(Criterion("provisional_dsm5", (("cluster_b_endorsed", 1), ("cluster_c_endorsed", 1),
+                                              ("cluster_d_endorsed", 2), ("cluster_e_endorsed", 2)),
+                        NCPTSD + ": >= 1 B, >= 1 C, >= 2 D, >= 2 E items rated 2+"),),
+    flags=(FlagRule("probable_ptsd", "PCL-5 suggests provisional PTSD (cut-point or DSM-5 rule)",
+                    "warning", "Confirm with a clinical interview (e.g. CAPS-5) and plan "
+                    "trauma-focused care", NCPTSD,
+                    (When(bands=("probable_ptsd",)), When(subscore="provisional_dsm5", at_least=1))),),
+    loinc_panel="101697-1",  # mirror-only [S], data-standards.md §2.1
+    loinc_total="101698-9",
+    citation="Weathers FW, Litz BT, Keane TM, Palmieri PA, Marx BP, Schnurr PP. The PTSD Checklist "
+             "for DSM-5 (PCL-5). National Center for PTSD, 2013",
+    licence="US government work (VA National Center for PTSD), not copyrighted [S] R12, R27b",
+)

@@ -1,0 +1,410 @@
+"""One generic scorer for every instrument, for one patient and for whole cohorts.
+
+:func:`score` and :func:`score_many` share one vectorised core, :func:`_evaluate`, which
+reads the instrument definition (skip rules, points, aggregate, bands, subscales, flags)
+and has no branch per instrument.  :func:`score` normalises one response with
+:meth:`Item.code_of <iopkit.instruments.Item.code_of>` and evaluates it as a one-row
+cohort; :func:`score_many` validates a whole table with numpy and explains each invalid
+row with the very same normaliser, so both paths accept and refuse the same answers
+with the same messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from .errors import IncompleteResponseError, InvalidAnswerError, UnknownSchemeError
+from .flags import Flag
+from . import instruments  # the package is callable: instruments() -> the catalogue
+from .instruments import Instrument, get
+
+__all__ = ["Score", "Basis", "score", "score_many", "instruments", "instrument"]
+
+
+def instrument(code) -> Instrument:
+    """One definition; lookup forgives case and punctuation (``"PHQ-9"`` = ``"phq9"``).
+
+    Examples
+    --------
+    >>> instrument("PHQ-9").name
+    'Patient Health Questionnaire-9 (PHQ-9)'
+    """
+    return get(code)
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Why a score came out as it did: the rule, the scheme and its source, the inputs that drove it."""
+
+    rule: str
+    scheme: str | None
+    source: str
+    inputs: tuple[tuple[int, object], ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Score:
+    """The scored result of one response.
+
+    ``total`` is ``None`` where the instrument has no validated total (BAM, C-SSRS screen);
+    ``answers`` are the normalised answers as scored and ``context`` the full context used,
+    so ``score(s.instrument, s.answers, **s.context) == s``.
+    """
+
+    instrument: str
+    total: int | None
+    band: str | None
+    flags: tuple[Flag, ...]
+    subscores: dict
+    basis: Basis
+    answers: dict
+    context: dict
+
+    def to_dict(self) -> dict:
+        """A JSON-able dict (item-number keys become strings).
+
+        Examples
+        --------
+        >>> s = score("phq2", [1, 2])
+        >>> Score.from_dict(s.to_dict()) == s
+        True
+        """
+        d = asdict(self)
+        d["answers"] = {str(k): v for k, v in self.answers.items()}
+        d["basis"]["inputs"] = [list(pair) for pair in self.basis.inputs]
+        d["basis"]["notes"] = list(self.basis.notes)
+        d["flags"] = [asdict(f) for f in self.flags]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> Score:
+        """Rebuild a Score written by :meth:`to_dict` (also after a JSON round trip)."""
+        basis = dict(d["basis"])
+        basis["inputs"] = tuple(tuple(pair) for pair in basis["inputs"])
+        basis["notes"] = tuple(basis["notes"])
+        answers = {int(k) if str(k).isdigit() else k: v for k, v in d["answers"].items()}
+        return cls(d["instrument"], d["total"], d["band"], tuple(Flag(**f) for f in d["flags"]),
+                   dict(d["subscores"]), Basis(**basis), answers, dict(d["context"]))
+
+
+def _context(inst: Instrument, context: Mapping) -> dict:
+    """Check the context keys and values; return the full context with defaults filled in."""
+    allowed = {"scheme": (tuple(s.id for s in inst.schemes) or (None,), inst.default_scheme),
+               **inst.context}
+    unknown = sorted(set(context) - set(allowed))
+    if unknown:
+        raise InvalidAnswerError(f"{inst.code} takes no context {', '.join(unknown)}; "
+                                 f"allowed: {', '.join(allowed)}")
+    resolved = {}
+    for key, (values, default) in allowed.items():
+        value = context.get(key, default)
+        if key == "scheme" and value not in values:
+            raise UnknownSchemeError(f"{inst.code} has no banding scheme {value!r}; "
+                                     f"schemes: {', '.join(map(str, values))}")
+        if not any(value is v or (type(value) is type(v) and value == v) for v in values):
+            raise InvalidAnswerError(f"{inst.code} context {key} must be one of "
+                                     f"{', '.join(map(repr, values))} (got {value!r})")
+        resolved[key] = value
+    return resolved
+
+
+def score(instrument, answers, **context) -> Score:
+    """Score one response.
+
+    Parameters
+    ----------
+    instrument : str or Instrument
+        Catalogue code, forgivingly matched (``"PHQ-9"``, ``"phq9"``).
+    answers : sequence or mapping
+        Answers in form order, or a mapping from item number (1-based) to answer.
+        Likert items take the printed value; yes/no items ``"yes"/"no"``, ``True/False``
+        or ``1/0``; ``None`` marks an item not answered.  CRAFFT also takes
+        ``{"part_a_days": [...], "part_b": [...]}``.
+    **context
+        ``scheme=`` a named banding scheme (default: the authors' own); ``sex=``
+        ``"female"``/``"male"``/``None`` (AUDIT, AUDIT-C); ``medical_supervision=``
+        (DSM-5 SUD).
+
+    Returns
+    -------
+    Score
+
+    Raises
+    ------
+    UnknownInstrumentError, UnknownSchemeError
+        Unknown instrument or banding scheme.
+    InvalidAnswerError
+        A value out of range, not a number, NaN, a bool where a number is expected, the
+        wrong number of answers, or an unknown context key.
+    IncompleteResponseError
+        A scored item is unanswered and no skip rule of the instrument leaves it unasked.
+        No instrument here has a published pro-rating rule, so none is applied.
+
+    Examples
+    --------
+    >>> s = score("PHQ-9", [1, 1, 2, 1, 0, 1, 2, 1, 1])
+    >>> s.total, s.band, [f.code for f in s.flags]
+    (10, 'moderate', ['suicidal_ideation'])
+    >>> score("audit_c", [2, 1, 0]).basis.notes
+    ('sex not given: the more sensitive cut-offs are used',)
+    >>> score("dast10", {1: "yes", 2: "no", 3: "no", 4: "no", 5: "yes", 6: "no", 7: "no",
+    ...                  8: "no", 9: "no", 10: "no"}).total   # item 3 is reverse-keyed
+    3
+    """
+    inst = get(instrument)
+    ctx = _context(inst, context)
+    raw = inst.arrange(answers)
+    codes = [item.code_of(value) for item, value in zip(inst.items, raw)]
+    row = np.array([[np.nan if c is None else c for c in codes]], dtype=float)
+    result = evaluate(inst, row, ctx)
+    if result.missing_rows[0]:
+        flags = _flags(inst, result)
+        raise IncompleteResponseError(result.incomplete_message(0) + "".join(
+            f"; note: {f.code} raised ({f.message}): {f.action}" for f in flags))
+    return _build(inst, result, codes, ctx)
+
+
+def _flags(inst: Instrument, result) -> tuple[Flag, ...]:
+    return tuple(Flag(r.code, r.message, r.severity, r.action, r.source)
+                 for r in inst.flags if result.flags[r.code][0])
+
+
+def _build(inst: Instrument, result, codes, ctx) -> Score:
+    items = inst.items
+    filled = result.codes[0]
+    canon = [item.canonical(c) for item, c in zip(items, codes)]
+    answers = ({name: [canon[n - 1] for n in numbers] for name, numbers in inst.groups}
+               if inst.groups else {i.number: a for i, a in zip(items, canon)})
+    total = None if result.aggregate is None else int(result.aggregate[0])
+    band = result.band_label(0)
+    subscores = {name: (bool(v[0]) if v.dtype == bool else int(v[0]))
+                 for name, v in result.subscores.items()}
+    flags = _flags(inst, result)
+    points = result.points[0]
+    if inst.aggregate == "max":
+        drivers = {n for n in range(1, len(items) + 1) if total is not None
+                   and points[n - 1] == result.aggregate[0] > 0}
+    else:
+        drivers = {i.number for i in items if i.scored and points[i.number - 1]}
+    drivers |= {w.item for r in inst.flags if result.flags[r.code][0] for w in r.when if w.item}
+    inputs = tuple((n, items[n - 1].canonical(int(filled[n - 1]))) for n in sorted(drivers))
+    basis = Basis(result.rule_text(0), ctx["scheme"], result.source, inputs, result.notes(0, ctx))
+    return Score(inst.code, total if inst.reports_total else None, band, flags, subscores,
+                 basis, answers, ctx)
+
+
+def score_many(instrument, answers, **context):
+    """Score a cohort: one row per response, with the same rules as :func:`score`.
+
+    Parameters
+    ----------
+    instrument : str or Instrument
+    answers : 2-D array or pandas DataFrame
+        Array: one column per item in form order (NaN = not answered).  DataFrame: item
+        columns named ``"item1"``, ``"item2"``, ... (or the integers 1, 2, ...); other
+        columns are ignored and the index is kept.  Yes/no columns may hold 1/0, booleans
+        or ``"yes"``/``"no"``.  CRAFFT columns are item1-item3 (Part A days) and
+        item4-item9 (Part B, CAR first).
+    **context
+        As for :func:`score`, applied to every row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``total`` (Int64, missing where the instrument has no total), ``band`` (categorical),
+        one ``flag_<code>`` column per flag rule (nullable boolean), one column per subscore,
+        and ``error``: ``None`` for scored rows, else why the row was not scored (the same
+        message :func:`score` raises).  Invalid rows are never scored; valid rows always are.
+        Item-level safety flags are still reported on incomplete rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> df = score_many("phq9", np.array([[0, 0, 0, 0, 0, 0, 0, 0, 0],
+    ...                                   [3, 3, 3, 3, 3, 3, 3, 3, 3],
+    ...                                   [0, 0, 0, 0, 0, 0, 0, 0, 9]]))
+    >>> df[["total", "band", "flag_suicidal_ideation"]]
+       total     band  flag_suicidal_ideation
+    0      0  minimal                   False
+    1     27   severe                    True
+    2   <NA>      NaN                    <NA>
+    >>> df.loc[2, "error"]
+    'phq9 item 9 must be one of 0, 1, 2, 3 (got 9)'
+    """
+    from ._cohort import frame_from_result, matrix_from_table  # pandas is imported there, lazily
+
+    inst = get(instrument)
+    ctx = _context(inst, context)
+    matrix, index, errors = matrix_from_table(inst, answers)
+    return frame_from_result(evaluate(inst, matrix, ctx), index, errors)
+
+
+# --- the shared vectorised core ---------------------------------------------------------------
+
+def _columns(arr: np.ndarray, idx: list[int]) -> np.ndarray:
+    """``arr[:, idx]`` without a copy when ``idx`` is every column in order."""
+    return arr if idx == list(range(arr.shape[1])) else arr[:, idx]
+
+
+def _row_sum(values: np.ndarray) -> np.ndarray:
+    """Row sums; a matrix-vector product is several times faster than ``sum(axis=1)`` on
+    narrow tables.  NaN (unanswered) propagates."""
+    if values.dtype in (np.int64, np.float64):
+        return values @ np.ones(values.shape[1], dtype=values.dtype)
+    return values.sum(axis=1, dtype=np.float64 if values.dtype.kind == "f" else np.int64)
+
+
+def _band_lookup(bands) -> np.ndarray:
+    """Band index for every possible aggregate from the lowest band's low upwards."""
+    return np.repeat(np.arange(len(bands)), [b.high - b.low + 1 for b in bands])
+
+
+def _points(inst: Instrument, codes: np.ndarray, ctx: dict) -> np.ndarray:
+    """Points per cell: the option's points (reverse keys, weights); unscored items 0."""
+    excluded = {n for e in inst.exclusions if ctx.get(e.context) is True for n in e.items}
+    identity = [i.scored and i.number not in excluded and all(o.points == o.code for o in i.options)
+                for i in inst.items]
+    if all(identity):
+        return codes
+    points = codes.astype(float, copy=True)
+    for j, item in enumerate(inst.items):
+        if identity[j]:
+            continue
+        if not item.scored or item.number in excluded:
+            points[:, j] = 0.0
+            continue
+        lut = np.zeros(max(item.codes) + 1)
+        lut[list(item.codes)] = [o.points for o in item.options]
+        col = codes[:, j]
+        known = ~np.isnan(col)
+        points[known, j] = lut[col[known].astype(np.intp)]
+    return points
+
+
+class _Result:
+    """Arrays for a cohort: codes after skip rules, points, aggregate, band index, subscores, flags."""
+
+    def __init__(self, inst: Instrument, codes: np.ndarray, ctx: dict):
+        self.inst, self.ctx = inst, ctx
+        n = codes.shape[0]
+        self.skipped = []  # per skip rule: (rows x its unasked items) cells it filled
+        self.required = [i.number - 1 for i in inst.items if i.required]
+        self.missing_rows = np.zeros(n, dtype=bool)
+        if codes.dtype.kind == "f":  # integer input cannot hold an unanswered item
+            for rule in inst.skip_rules:  # unasked items left blank take the form's 0 ("no")
+                holds = np.ones(n, dtype=bool)
+                for number, allowed in rule.when:
+                    holds &= np.isin(codes[:, number - 1], allowed)
+                cols = [u - 1 for u in rule.unasked]
+                blank = holds[:, None] & np.isnan(codes[:, cols])
+                if blank.any() and not self.skipped:  # never write into the caller's array
+                    codes = codes.copy()
+                codes[:, cols] = np.where(blank, rule.fill, codes[:, cols])
+                self.skipped.append(blank)
+            required_sum = _row_sum(_columns(codes, self.required))
+            self.missing_rows = np.isnan(required_sum)
+        self.codes = codes
+        self.points = _points(inst, codes, ctx)
+        scored = [i.number - 1 for i in inst.items if i.scored]
+        self.aggregate = self.scheme = None
+        self.bands = ()
+        self.band_index = np.full(n, -1) if not inst.aggregate else None
+        if inst.aggregate:
+            self.scheme = inst.scheme(ctx["scheme"])
+            self.bands = self.scheme.bands_for(ctx.get("sex"))
+            values = _columns(self.points, scored)
+            if inst.aggregate == "max":
+                agg = values.max(axis=1)
+            elif values is codes and scored == self.required and codes.dtype.kind == "f":
+                agg = required_sum  # the same sum, already computed for the missing check
+            else:
+                agg = _row_sum(values)
+            if self.missing_rows.any():
+                agg = np.where(self.missing_rows, np.nan, agg)
+            self.aggregate = agg
+            self.band_index = _band_lookup(self.bands)[
+                (np.where(self.missing_rows, self.bands[0].low, agg) - self.bands[0].low)
+                .astype(np.intp)]
+            self.band_index[self.missing_rows] = -1
+        self.source = self.scheme.source if self.scheme else inst.citation
+        self.subscores = {}
+        for s in inst.subscales:
+            vals = self.points[:, [n - 1 for n in s.items]]
+            self.subscores[s.name] = ((vals >= s.count_at_least).sum(axis=1)
+                                      if s.count_at_least is not None else vals.sum(axis=1))
+        for c in inst.criteria:
+            self.subscores[c.name] = np.logical_and.reduce(
+                [self.subscores[name] >= need for name, need in c.requires])
+        self.flags = {rule.code: self._flag(rule) for rule in inst.flags}
+
+    def _flag(self, rule) -> np.ndarray:
+        """Item conditions fire even on incomplete rows (a safety item stands on its own)."""
+        fired = None
+        for w in rule.when:
+            if w.bands:
+                hit = np.isin(self.band_index, [k for k, b in enumerate(self.bands)
+                                                if b.label in w.bands])
+            else:
+                if w.item:
+                    value = self.codes[:, w.item - 1]
+                else:
+                    value = self.aggregate if w.total else self.subscores[w.subscore]
+                    value = np.where(self.missing_rows, np.nan, value)
+                hit = value >= w.at_least if w.at_most == np.inf else (
+                    value <= w.at_most if w.at_least == -np.inf else
+                    (value >= w.at_least) & (value <= w.at_most))
+            fired = hit if fired is None else fired | hit
+        return fired
+
+    def band_label(self, row: int) -> str | None:
+        k = self.band_index[row]
+        return self.bands[k].label if k >= 0 else None
+
+    def incomplete_message(self, row: int) -> str:
+        gaps = [j + 1 for j in self.required if np.isnan(self.codes[row, j])]
+        return (f"{self.inst.code} items {', '.join(map(str, gaps))} not answered; no skip rule "
+                f"leaves them unasked and {self.inst.code} has no published pro-rating rule, "
+                f"so it is not scored")
+
+    def rule_text(self, row: int) -> str:
+        inst = self.inst
+        scored = [i.number for i in inst.items if i.scored]
+        items = f"items {scored[0]}-{scored[-1]}" if scored == list(
+            range(scored[0], scored[-1] + 1)) else "items " + ", ".join(map(str, scored))
+        if inst.aggregate is None:
+            parts = "; ".join(f"{s.name} = items {'+'.join(map(str, s.items))}"
+                              for s in inst.subscales)
+            return f"no validated total; item-level review with subscales {parts}"
+        band = self.bands[self.band_index[row]]
+        what = ("total = sum of points of " if inst.aggregate == "sum"
+                else "level = highest level reached by any 'yes' among ")
+        return (f"{what}{items} = {int(self.aggregate[row])}; band {band.label} "
+                f"({band.low}-{band.high}) under scheme {self.scheme.id}")
+
+    def notes(self, row: int, ctx: dict) -> tuple[str, ...]:
+        inst, notes = self.inst, []
+        for rule, blank in zip(inst.skip_rules, self.skipped):
+            skipped = [u for u, gap in zip(rule.unasked, blank[row]) if gap]
+            if skipped:
+                notes.append(f"items {', '.join(map(str, skipped))} not asked ({rule.source}); "
+                             f"scored {rule.fill}")
+        for e in inst.exclusions:
+            if ctx.get(e.context) is True:
+                notes.append(f"{e.context}: items {', '.join(map(str, e.items))} not counted "
+                             f"({e.source})")
+        if "sex" in inst.context and self.scheme is not None:
+            if not self.scheme.by_sex:
+                if ctx["sex"] is not None:
+                    notes.append(f"scheme {self.scheme.id} cut-offs are not sex-specific")
+            elif ctx["sex"] is None:
+                notes.append("sex not given: the more sensitive cut-offs are used")
+        return tuple(notes)
+
+
+def evaluate(inst: Instrument, codes: np.ndarray, ctx: dict) -> _Result:
+    """Apply every rule of ``inst`` to a (rows x items) array of valid codes (NaN = unanswered)."""
+    return _Result(inst, codes, ctx)
