@@ -21,7 +21,9 @@ VOILA_FLAGS := --no-browser --Voila.ip=127.0.0.1 --Voila.port_retries=0 \
 
 .PHONY: serve test bench setup sysdeps lock bless notebooks test-unit test-notebooks test-dashboards clean
 
+# The dashboards open $IOPKIT_DB when set; otherwise the synthetic demo database, built here on first use.
 serve: setup
+	$(VPY) -m iopkit.demo "$(IOPKIT_DEMO_DB)" >/dev/null
 	$(VENV)/bin/voila dashboards/ --port=$(PORT) $(VOILA_FLAGS)
 
 test: setup sysdeps

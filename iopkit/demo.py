@@ -1,0 +1,175 @@
+"""A demo database of synthetic, clearly fictional patients, so a new user sees a populated dashboard.
+
+Every patient is generated from a seed: pseudonyms ``DEMO-01`` ... and display names ending in
+"(fictional)".  Each has an intake (PHQ-9, GAD-7, AUDIT-C or DAST-10, CRAFFT for the adolescent),
+a placement with its recommendation, a dose plan and schedule with attendance, weekly PHQ-9 and
+GAD-7 over the episode and weekly drug screens; one patient shows a clinician override and one a
+corrected (amended) assessment.  Nothing here is real data or a clinical example to follow.
+
+``make serve`` points ``IOPKIT_DEMO_DB`` at a file; :func:`dashboard_store` opens the store a
+dashboard should use.  Real use sets ``IOPKIT_DB`` and never touches the demo.
+
+Run ``python -m iopkit.demo PATH [--seed N]`` to build one by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from .errors import StoreError
+from .levels import LevelOfCare
+from .store import Store
+
+__all__ = ["build_demo_db", "dashboard_store", "DEMO_SEED", "EPISODE_START"]
+
+DEMO_SEED = 20261123
+#: Fixed, so the demo (and notebooks that read it) are the same on every machine.
+EPISODE_START = dt.date(2026, 1, 5)  # a Monday
+WEEKS = 8
+BY = "demo.clinician"
+
+#: name, adolescent, sex, PHQ-9 level at intake (mean item value), weekly improvement, attendance rate,
+#: dimension ratings, substance tested positive early in the episode.
+PATIENTS = (
+    ("Alex Rivera (fictional)", False, "male", 1.8, 0.15, 0.92, {1: 1, 2: 0, 3: 2, 4: 1, 5: 2, 6: 1}, "alcohol"),
+    ("Jordan Lee (fictional)", False, "female", 2.3, 0.05, 0.70, {1: 0, 2: 1, 3: 2, 4: 2, 5: 2, 6: 2}, "opioids"),
+    ("Sam Okafor (fictional)", True, "male", 1.2, 0.10, 0.85, {1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1}, "cannabis"),
+    ("Casey Nguyen (fictional)", False, "female", 0.9, 0.08, 0.95, {1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, "cocaine"),
+    ("Morgan Dubois (fictional)", False, None, 2.0, -0.02, 0.55, {1: 1, 2: 1, 3: 2, 4: 2, 5: 3, 6: 2}, "stimulants"),
+)
+#: (level placed, adolescent) -> weekly hours and session days, inside each level's hours range
+#: (levels.py: OP < 9 h adults, IOP 9-19 h adults / from 6 h adolescents, PHP >= 20 h; [S] A3).
+DOSE = {
+    (LevelOfCare.OP, False): (3, ["tue"]), (LevelOfCare.OP, True): (3, ["tue"]),
+    (LevelOfCare.IOP, False): (9, ["mon", "wed", "fri"]), (LevelOfCare.IOP, True): (6, ["mon", "wed", "fri"]),
+    (LevelOfCare.PHP, False): (20, ["mon", "tue", "wed", "thu", "fri"]),
+}
+PANEL = ("alcohol", "cannabis", "cocaine", "opioids", "stimulants", "benzodiazepines")
+
+
+def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED) -> Path:
+    """Create the demo database at ``path`` unless it is already there; return the path.
+
+    Idempotent: an existing demo database is left as it is (delete the file to rebuild it).
+    The file is built beside ``path`` and linked into place in one step that never replaces an
+    existing file, so a dashboard never opens a half-built demo and two kernels building at once
+    agree on one file.  A file that is not a demo database is never touched.
+
+    Raises
+    ------
+    StoreError
+        ``path`` holds an iopkit store that is not a demo (real records are never mixed with demo ones).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = build_demo_db(pathlib.Path(tempfile.mkdtemp()) / "demo.sqlite", seed=1)
+    >>> with Store(path) as store:
+    ...     [p.pseudonym for p in store.patients()][:2], store.meta("demo_seed")
+    (['DEMO-01', 'DEMO-02'], '1')
+    """
+    path = Path(path).expanduser()
+    if path.exists():
+        with Store(path) as existing:
+            if existing.meta("demo_seed") is None:
+                raise StoreError(f"{path} holds records that are not the demo; the demo is never written there")
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.building")
+    try:
+        with Store(partial) as store:
+            _populate(store, seed)
+            store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            os.link(partial, path)  # fails if another process got there first: keep theirs
+        except FileExistsError:
+            pass
+    finally:
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
+    return path
+
+
+def dashboard_store() -> Store:
+    """The store a dashboard opens: ``$IOPKIT_DB`` if set; else the demo at ``$IOPKIT_DEMO_DB``
+    (built on first use); else the per-user default of :class:`~iopkit.store.Store`."""
+    if not os.environ.get("IOPKIT_DB") and os.environ.get("IOPKIT_DEMO_DB"):
+        return Store(build_demo_db(os.environ["IOPKIT_DEMO_DB"]))
+    return Store()
+
+
+def _populate(store: Store, seed: int) -> None:
+    from .dose import Attendance, DosePlan, schedule
+    from .placement import recommend, suggest_dimensions
+    from .records import DrugScreen, Placement
+    from .scoring import score
+
+    rng = np.random.default_rng(seed)
+    with store.batch():
+        store.set_meta("demo_seed", str(seed))
+        store.set_meta("demo_note", "Synthetic, clearly fictional patients generated by iopkit.demo; not real data.")
+        for number, (name, adolescent, sex, level, gain, rate, dims, drug) in enumerate(PATIENTS, start=1):
+            pid = store.add_patient(f"DEMO-{number:02d}", adolescent=adolescent, display_name=name)
+            intake = dt.datetime.combine(EPISODE_START, dt.time(9, 30), tzinfo=dt.timezone.utc)
+
+            def likert(mean: float, n: int, top: int = 3) -> list[int]:
+                return [int(v) for v in np.clip(np.rint(rng.normal(mean, 0.6, n)), 0, top)]
+
+            scores = [score("phq9", likert(level, 9)), score("gad7", likert(level * 0.9, 7))]
+            if adolescent:
+                scores.append(score("crafft", {"part_a_days": [0, int(rng.integers(4, 20)), 0],
+                                               "part_b": [bool(v) for v in rng.random(6) < 0.5]}))
+            elif drug == "alcohol":
+                scores.append(score("audit_c", likert(2.5, 3, 4), sex=sex))
+            else:
+                scores.append(score("dast10", [bool(v) for v in rng.random(10) < 0.5]))
+            ids = [store.save(pid, s, by=BY, when=intake) for s in scores]
+            if number == 2:  # a corrected entry: the audit trail keeps both versions
+                fixed = score("gad7", [min(v + 1, 3) for v in scores[1].answers.values()])
+                store.save(pid, fixed, by=BY, when=intake, amends=ids[1],
+                           reason="item answers transposed from the paper form; re-entered")
+            rec = recommend(dims, adolescent=adolescent, suggested=suggest_dimensions(scores))
+            store.save(pid, rec, by=BY, when=intake)
+            override = number == 4 and rec.level is LevelOfCare.IOP
+            store.save(pid, Placement(rec, LevelOfCare.OP if override else None,
+                                      "works day shifts; agreed to OP with weekly check-ins" if override
+                                      else _reason_if_needed(rec)), by=BY, when=intake)
+            placed = LevelOfCare.OP if override else rec.level
+            hours, days = DOSE.get((placed, adolescent), DOSE[(LevelOfCare.IOP, adolescent)])
+            plan = DosePlan(hours, 12, sessions_per_week=len(days), adolescent=adolescent)
+            sessions = schedule(EPISODE_START, days, plan.session_hours, 12,
+                                track="evening" if number % 2 else "morning")
+            store.save(pid, plan, by=BY, when=intake)
+            store.save(pid, sessions, by=BY, when=intake)
+            log = Attendance(sessions)
+            for session in [s for s in sessions.sessions if s.date < EPISODE_START + dt.timedelta(weeks=WEEKS)]:
+                log = log.record(session.date, "attended" if rng.random() < rate else "missed")
+            for week in range(1, WEEKS + 1):
+                day = EPISODE_START + dt.timedelta(weeks=week)
+                when = dt.datetime.combine(day, dt.time(18 if number % 2 else 9, 15), tzinfo=dt.timezone.utc)
+                mean = max(level - gain * week, 0.2)
+                store.save(pid, score("phq9", likert(mean, 9)), by=BY, when=when)
+                store.save(pid, score("gad7", likert(mean * 0.9, 7)), by=BY, when=when)
+                use = rng.random() < max(0.6 - 0.1 * week, 0.05) + (0.3 if gain < 0 else 0.0)
+                store.save(pid, DrugScreen(day, "urine 6-panel", positive=[drug] if use else [],
+                                           negative=[s for s in PANEL if not (use and s == drug)]),
+                           by=BY, when=day)
+            store.save(pid, log, by=BY, when=EPISODE_START + dt.timedelta(weeks=WEEKS))
+
+
+def _reason_if_needed(rec) -> str | None:
+    """A reason where the demo clinician's ratings differ from the suggested ones."""
+    differs = any(b.suggested_rating is not None and b.rating != b.suggested_rating for b in rec.basis)
+    return "ratings reflect the intake interview as well as the screening scores" if differs else None
+
+
+if __name__ == "__main__":  # python -m iopkit.demo PATH [--seed N]
+    arguments = sys.argv[1:]
+    chosen = int(arguments[arguments.index("--seed") + 1]) if "--seed" in arguments else DEMO_SEED
+    print(build_demo_db(arguments[0] if arguments and arguments[0] != "--seed" else
+                        os.environ.get("IOPKIT_DEMO_DB", "iopkit-demo.sqlite"), seed=chosen))

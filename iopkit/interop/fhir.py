@@ -1,0 +1,331 @@
+"""FHIR R4: a Score as a QuestionnaireResponse plus an Observation for its total, and back.
+
+Shapes follow FHIR R4 (4.0.1) and the US Core examples (data-standards.md §2.3-2.4):
+
+* ``QuestionnaireResponse`` (status ``completed``): one item per answered form item, ``linkId``
+  ``/<item LOINC>`` as in the US Core PHQ-9 example where the item has a LOINC code, else the item
+  number; answers as ``valueCoding`` with the LOINC answer code where the answer list is confirmed
+  (:data:`ANSWER_CODES`), else ``valueInteger``.  The scoring context (sex, scheme ...) travels in
+  an iopkit extension, because it changes the result and FHIR has no element for it.
+* ``Observation`` (status ``final``, category ``survey``): code = the instrument's LOINC total code
+  where one exists, value = the total as a UCUM ``{score}`` Quantity (LOINC's example unit), band as
+  ``interpretation``, subscores as components, ``derivedFrom`` the QuestionnaireResponse.
+
+Reading back re-scores the answers with :func:`iopkit.score`; an Observation in the same Bundle
+that disagrees with that result is refused, not believed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Any
+
+from ..errors import InteropError
+from ..instruments import CATALOGUE
+from ..instruments import get as _get_instrument
+
+__all__ = ["ANSWER_CODES", "YES_NO", "CONTEXT_EXTENSION", "to_fhir", "from_fhir", "questionnaire_response",
+           "observation"]
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+SURVEY = {"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "survey",
+          "display": "Survey"}
+#: iopkit's own identifiers for what LOINC does not code (a URN: no web address is implied).
+IOPKIT = "urn:iopkit"
+CONTEXT_EXTENSION = f"{IOPKIT}:fhir:scoring-context"
+
+# LOINC answer codes -> the code iopkit records; only lists confirmed in data-standards.md §2.2 [P].
+FREQUENCY = {"LA6568-5": 0, "LA6569-3": 1, "LA6570-1": 2, "LA6571-9": 3}  # LL358-3, loinc.org/LL358-3
+AUDIT_Q2 = {"LA15694-5": 0, "LA15695-2": 1, "LA18930-0": 2, "LA18931-8": 3, "LA18932-6": 4}  # US Core AUDIT-C
+AUDIT_Q3 = {"LA6270-8": 0, "LA18933-4": 1, "LA18876-5": 2, "LA18891-4": 3, "LA18934-2": 4}  # US Core AUDIT-C
+#: LL5384-4 No/Yes (cdn.loinc.org/93245-9/panel), used for every yes/no item.
+YES_NO = {"LA32-8": 0, "LA33-6": 1}
+#: instrument -> item number -> {LOINC answer code: recorded code}.  AUDIT Q1 and Q4-Q10 answer
+#: codes are unconfirmed (§2.2), so those items travel as valueInteger.
+ANSWER_CODES = {
+    "phq9": dict.fromkeys(range(1, 10), FREQUENCY), "phq2": dict.fromkeys((1, 2), FREQUENCY),
+    "gad7": dict.fromkeys(range(1, 8), FREQUENCY), "gad2": dict.fromkeys((1, 2), FREQUENCY),
+    "audit_c": {2: AUDIT_Q2, 3: AUDIT_Q3}, "audit": {2: AUDIT_Q2, 3: AUDIT_Q3},
+}
+#: Items real-world forms carry that no iopkit definition scores: PHQ-9 "how difficult" (US Core
+#: example 69722-7; HL7 SDC example 44256-6, data-standards.md §2.1).  Skipped on import.
+UNSCORED_ITEMS = {"phq9": {"69722-7", "44256-6"}}
+
+
+def _answer_list(inst, item) -> dict[str, int]:
+    return YES_NO if item.kind == "yes_no" else ANSWER_CODES.get(inst.code, {}).get(item.number, {})
+
+
+def _questionnaire(inst) -> str:
+    return f"{LOINC}/q/{inst.loinc_panel}" if inst.loinc_panel else f"{IOPKIT}:questionnaire:{inst.code}"
+
+
+def _link_id(item) -> str:
+    return f"/{item.loinc}" if item.loinc else str(item.number)
+
+
+def _flat_answers(inst, answers: dict) -> dict[int, Any]:
+    """Item number -> recorded answer, whether the Score keeps answers by item or by form part (CRAFFT)."""
+    if inst.groups and set(answers) <= {name for name, _ in inst.groups}:
+        return {n: v for name, numbers in inst.groups for n, v in zip(numbers, answers.get(name) or ())}
+    return {int(n): v for n, v in answers.items()}
+
+
+def _value(inst, item, answer) -> dict:
+    codes = {code: la for la, code in _answer_list(inst, item).items()}
+    code = int(answer)
+    if code in codes:
+        label = next((o.label for o in item.options if o.code == code), "")
+        return {"valueCoding": {"system": LOINC, "code": codes[code], **({"display": label} if label else {})}}
+    return {"valueInteger": code}
+
+
+def _ids(score, subject, authored) -> tuple[str, str]:
+    seed = json.dumps([score.to_dict(), subject, authored], sort_keys=True, default=str)
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "qr|" + seed)), str(uuid.uuid5(uuid.NAMESPACE_URL, "obs|" + seed))
+
+
+def _when(authored) -> str | None:
+    if authored is None or isinstance(authored, str):
+        return authored
+    if isinstance(authored, dt.datetime):
+        return (authored if authored.tzinfo else authored.astimezone()).isoformat()
+    return authored.isoformat()
+
+
+def questionnaire_response(score, *, subject: str | None = None, authored=None, id: str | None = None) -> dict:
+    """The answers of a Score as a FHIR R4 QuestionnaireResponse (a JSON-able dict)."""
+    inst = _get_instrument(score.instrument)
+    answers = _flat_answers(inst, score.answers)
+    items = [{"linkId": _link_id(item), "text": item.stem, "answer": [_value(inst, item, answers[item.number])]}
+             for item in inst.items if answers.get(item.number) is not None]
+    resource = {"resourceType": "QuestionnaireResponse", "id": id, "status": "completed",
+                "questionnaire": _questionnaire(inst), "item": items}
+    if score.context:
+        resource["extension"] = [{"url": CONTEXT_EXTENSION, "extension": [
+            {"url": key, **_context_value(key, value)} for key, value in sorted(score.context.items())]}]
+    resource.update(_subject_and_time(subject, authored, "authored"))
+    return {k: v for k, v in resource.items() if v is not None}
+
+
+def _context_value(key: str, value) -> dict:
+    if isinstance(value, bool):
+        return {"valueBoolean": value}
+    if isinstance(value, str):
+        return {"valueString": value}
+    if value is None:
+        return {"valueString": "unknown"}
+    raise InteropError(f"scoring context {key}={value!r} cannot be written to FHIR (text or yes/no only)")
+
+
+def _subject_and_time(subject, authored, field: str) -> dict:
+    out = {}
+    if subject is not None:
+        out["subject"] = {"reference": subject}
+    if authored is not None:
+        out[field] = _when(authored)
+    return out
+
+
+def observation(score, *, subject: str | None = None, authored=None, derived_from: str | None = None,
+                id: str | None = None) -> dict:
+    """The result of a Score as a FHIR R4 Observation (total, band, subscores)."""
+    inst = _get_instrument(score.instrument)
+    if inst.loinc_total:
+        code = {"coding": [{"system": LOINC, "code": inst.loinc_total}], "text": f"{inst.name} total score"}
+    else:
+        code = {"coding": [{"system": f"{IOPKIT}:result", "code": inst.code}], "text": f"{inst.name} result"}
+    resource: dict[str, Any] = {"resourceType": "Observation", "id": id, "status": "final",
+                                "category": [{"coding": [SURVEY]}], "code": code}
+    resource.update(_subject_and_time(subject, authored, "effectiveDateTime"))
+    band = {"coding": [{"system": f"{IOPKIT}:band:{inst.code}", "code": score.band}], "text": score.band}
+    if score.total is not None:
+        resource["valueQuantity"] = {"value": score.total, "unit": "{score}", "system": UCUM, "code": "{score}"}
+        if score.band is not None:
+            resource["interpretation"] = [band]
+    elif score.band is not None:
+        resource["valueCodeableConcept"] = band
+    components = [{"code": {"coding": [{"system": f"{IOPKIT}:subscore:{inst.code}", "code": name}], "text": name},
+                   **_component_value(value)} for name, value in score.subscores.items() if value is not None]
+    if components:
+        resource["component"] = components
+    if derived_from:
+        resource["derivedFrom"] = [{"reference": derived_from}]
+    return {k: v for k, v in resource.items() if v is not None}
+
+
+def _component_value(value) -> dict:
+    if isinstance(value, bool):
+        return {"valueBoolean": value}
+    if isinstance(value, int):
+        return {"valueInteger": value}
+    return {"valueQuantity": {"value": value, "unit": "{score}", "system": UCUM, "code": "{score}"}}
+
+
+def to_fhir(score, *, subject: str | None = None, authored=None) -> dict:
+    """A Score as a FHIR R4 ``Bundle`` (type ``collection``): its QuestionnaireResponse and Observation.
+
+    Parameters
+    ----------
+    score : iopkit.scoring.Score
+    subject : str, optional
+        Reference to the patient, e.g. ``"Patient/IOP-0042"`` (a pseudonym, never a name).
+    authored : date, datetime or str, optional
+        When the form was completed (``authored`` / ``effectiveDateTime``).
+
+    Examples
+    --------
+    >>> import iopkit
+    >>> bundle = to_fhir(iopkit.score("phq9", [1, 1, 2, 1, 0, 1, 1, 0, 1]))
+    >>> [e["resource"]["resourceType"] for e in bundle["entry"]]
+    ['QuestionnaireResponse', 'Observation']
+    >>> bundle["entry"][0]["resource"]["item"][8]["answer"][0]["valueCoding"]["code"]
+    'LA6569-3'
+    >>> bundle["entry"][1]["resource"]["valueQuantity"]["value"]
+    8
+    >>> from_fhir(bundle) == iopkit.score("phq9", [1, 1, 2, 1, 0, 1, 1, 0, 1])
+    True
+    """
+    qr_id, obs_id = _ids(score, subject, authored)
+    qr = questionnaire_response(score, subject=subject, authored=authored, id=qr_id)
+    obs = observation(score, subject=subject, authored=authored, derived_from=f"urn:uuid:{qr_id}", id=obs_id)
+    return {"resourceType": "Bundle", "type": "collection",
+            "entry": [{"fullUrl": f"urn:uuid:{qr_id}", "resource": qr},
+                      {"fullUrl": f"urn:uuid:{obs_id}", "resource": obs}]}
+
+
+# --- reading ---------------------------------------------------------------------------------------
+def _parse(resource) -> dict:
+    if isinstance(resource, (str, bytes)):
+        try:
+            resource = json.loads(resource)
+        except json.JSONDecodeError as error:
+            raise InteropError(f"FHIR input is not valid JSON: {error}") from None
+    if not isinstance(resource, dict) or "resourceType" not in resource:
+        raise InteropError(f"FHIR input must be a JSON object with a resourceType (got {type(resource).__name__})")
+    return resource
+
+
+def _split(resource: dict) -> tuple[dict, list[dict]]:
+    """The QuestionnaireResponse and any Observations of a resource or collection Bundle."""
+    kind = resource["resourceType"]
+    if kind == "QuestionnaireResponse":
+        return resource, []
+    if kind != "Bundle":
+        raise InteropError(f"expected a QuestionnaireResponse or a Bundle holding one (got resourceType {kind!r})")
+    found = [e.get("resource") for e in resource.get("entry") or () if isinstance(e, dict)]
+    responses = [r for r in found if isinstance(r, dict) and r.get("resourceType") == "QuestionnaireResponse"]
+    if len(responses) != 1:
+        raise InteropError(f"a Bundle must hold exactly one QuestionnaireResponse (found {len(responses)})")
+    return responses[0], [r for r in found if isinstance(r, dict) and r.get("resourceType") == "Observation"]
+
+
+def _instrument_of(qr: dict, code: str | None):
+    if code is not None:
+        return _get_instrument(code)
+    canonical = str(qr.get("questionnaire", "")).split("|")[0]
+    for inst in CATALOGUE.values():
+        if canonical in (_questionnaire(inst), inst.loinc_panel) and canonical:
+            return inst
+    raise InteropError(f"QuestionnaireResponse.questionnaire {canonical!r} names no instrument iopkit scores; "
+                       "give instrument= (e.g. 'phq9') or use a LOINC panel such as http://loinc.org/q/44249-1")
+
+
+def _items(items) -> list[dict]:
+    """Answered items, flattened (forms may nest items in groups)."""
+    flat = []
+    for item in items or ():
+        if not isinstance(item, dict) or not item.get("linkId"):
+            raise InteropError(f"every QuestionnaireResponse item needs a linkId (got {item!r})")
+        flat += [item] if "answer" in item else []
+        flat += _items(item.get("item"))
+    return flat
+
+
+def _answer(inst, item, answers: list) -> Any:
+    where = f"{inst.code} item {item.number}"
+    if len(answers) != 1:
+        raise InteropError(f"{where} must have exactly one answer (got {len(answers)})")
+    (answer,) = answers
+    if "valueCoding" in answer:
+        coding, known = answer["valueCoding"], _answer_list(inst, item)
+        if coding.get("system", LOINC) != LOINC or coding.get("code") not in known:
+            allowed = ", ".join(known) or "none (send valueInteger)"
+            raise InteropError(f"{where}: unknown LOINC answer code {coding.get('code')!r} "
+                               f"(system {coding.get('system')!r}); allowed: {allowed}")
+        return known[coding["code"]]
+    for key in ("valueInteger", "valueBoolean", "valueDecimal", "valueString"):
+        if key in answer:
+            return answer[key]
+    raise InteropError(f"{where}: answer has no value iopkit reads ({sorted(answer)}); "
+                       "use valueCoding, valueInteger, valueBoolean or valueDecimal")
+
+
+def from_fhir(resource, *, instrument: str | None = None, **context):
+    """Score a FHIR QuestionnaireResponse (JSON text or dict, alone or in a Bundle).
+
+    The instrument comes from ``questionnaire`` (a LOINC panel such as ``http://loinc.org/q/44249-1``,
+    or iopkit's own URN) unless ``instrument`` is given; the scoring context from the iopkit
+    extension, overridden by ``context``.  Answers may be LOINC answer codes (``valueCoding``,
+    e.g. PHQ-9 ``LA6568-5`` = 0 ... ``LA6571-9`` = 3) or numbers.
+
+    Raises
+    ------
+    InteropError
+        Malformed JSON, a resource of another type, a response not ``completed``, an unknown
+        linkId or LOINC answer code, or an Observation that disagrees with the answers.
+    InvalidAnswerError, IncompleteResponseError
+        The answers themselves are out of range or incomplete (from :func:`iopkit.score`).
+    """
+    from ..scoring import score as score_answers
+
+    qr, observations = _split(_parse(resource))
+    if qr.get("status") not in ("completed", "amended"):
+        raise InteropError(f"only completed QuestionnaireResponses are scored (status {qr.get('status')!r})")
+    inst = _instrument_of(qr, instrument)
+    by_link = {_link_id(item): item for item in inst.items} | {str(item.number): item for item in inst.items}
+    answers: dict[int, Any] = {}
+    for entry in _items(qr.get("item")):
+        link = entry["linkId"]
+        bare = link.lstrip("/")
+        if bare == inst.loinc_total or bare in UNSCORED_ITEMS.get(inst.code, ()):
+            continue  # a total or unscored item sent with the form: the total is re-computed here
+        item = by_link.get(link) or by_link.get(f"/{bare}") or by_link.get(bare)
+        if item is None:
+            raise InteropError(f"{inst.code}: unknown item linkId {link!r}; expected "
+                               f"{', '.join(_link_id(i) for i in inst.items)}")
+        if item.number in answers:
+            raise InteropError(f"{inst.code} item {item.number} is answered twice (linkId {link!r})")
+        answers[item.number] = _answer(inst, item, entry["answer"])
+    result = score_answers(inst.code, _shaped(inst, answers), **{**_context(qr), **context})
+    for obs in observations:
+        _check_observation(inst, obs, result)
+    return result
+
+
+def _shaped(inst, answers: dict[int, Any]):
+    if inst.groups:
+        return {name: [answers.get(n) for n in numbers] for name, numbers in inst.groups}
+    return {item.number: answers.get(item.number) for item in inst.items}
+
+
+def _context(qr: dict) -> dict:
+    context = {}
+    for ext in qr.get("extension") or ():
+        if isinstance(ext, dict) and ext.get("url") == CONTEXT_EXTENSION:
+            for part in ext.get("extension") or ():
+                if not isinstance(part, dict) or not part.get("url"):
+                    raise InteropError(f"scoring-context extension entries need a url (got {part!r})")
+                value = part.get("valueBoolean", part.get("valueString"))
+                context[part["url"]] = None if value == "unknown" else value
+    return context
+
+
+def _check_observation(inst, obs: dict, result) -> None:
+    reported = (obs.get("valueQuantity") or {}).get("value")
+    if reported is not None and reported != result.total:
+        raise InteropError(f"{inst.code}: the Observation reports a total of {reported}, but the answers "
+                           f"score {result.total}; not imported")

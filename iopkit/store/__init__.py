@@ -1,0 +1,52 @@
+"""Records that are never lost: an append-only SQLite store with an audit trail.
+
+One file holds the patients of a programme and everything saved about them: assessments
+(:class:`~iopkit.scoring.Score`), placement recommendations and the clinician's decision,
+dose plans, schedules, attendance and drug screens.  Nothing is updated or deleted: a
+correction is a new version that names the record it amends and why, so
+:meth:`Store.history` shows every version ever saved, by whom and when.
+
+Durability and concurrency (standard library :mod:`sqlite3` only):
+
+* WAL journal with ``synchronous=FULL``: :meth:`Store.save` returns only after the
+  commit is on disk, so a write the caller saw acknowledged survives a crash or
+  ``kill -9`` of the process (SQLite documentation, "Write-Ahead Logging" and
+  "PRAGMA synchronous", https://www.sqlite.org/wal.html, https://www.sqlite.org/pragma.html).
+* Every write is one ``BEGIN IMMEDIATE`` transaction: the write lock is taken first, a
+  busy timeout waits for another kernel's write, and a few retries with back-off cover
+  the rest, so two dashboard kernels saving at once both succeed.
+* Triggers in the schema refuse ``UPDATE`` and ``DELETE`` on patients and records, so
+  the audit trail holds even against SQL typed by hand.
+* The schema is versioned with ``PRAGMA user_version``; :data:`~iopkit.store.schema.MIGRATIONS` upgrades
+  an older file on open, and a file from a newer iopkit is refused, not damaged.
+
+Reading a stored Score back re-scores its stored answers under today's rules; a
+difference (e.g. after a rule change) is reported on the record
+(:attr:`Record.rescored_differs`, :attr:`Record.warnings`), never hidden.
+
+Examples
+--------
+>>> import datetime, tempfile, pathlib
+>>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "clinic.sqlite")
+>>> pid = store.add_patient("IOP-0042")
+>>> screen = DrugScreen(datetime.date(2026, 3, 2), "urine 12-panel",
+...                     positive=("cannabis",), negative=("opioids", "cocaine"))
+>>> first = store.save(pid, screen, by="counsellor.k")
+>>> fixed = DrugScreen(datetime.date(2026, 3, 2), "urine 12-panel", negative=("cannabis", "opioids", "cocaine"))
+>>> second = store.save(pid, fixed, by="dr.m", amends=first, reason="lab corrected the cannabis result")
+>>> [(r.kind, r.version, r.by) for r in store.history(pid)]
+[('drug_screen', 1, 'counsellor.k'), ('drug_screen', 2, 'dr.m')]
+>>> store.latest(pid, "drug_screen").item.positive
+()
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+from ..records import DrugScreen, Placement
+from .database import Store
+from .kinds import KINDS, REDERIVE, Patient, Record, kind_of
+from .schema import APPLICATION_ID, MIGRATIONS, default_path
+
+__all__ = ["Store", "Record", "Patient", "DrugScreen", "Placement", "KINDS", "REDERIVE", "MIGRATIONS",
+           "APPLICATION_ID", "default_path", "kind_of"]

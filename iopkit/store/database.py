@@ -1,0 +1,361 @@
+"""The Store: one SQLite file, append-only, every write one durable transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import RecordNotFoundError, StoreError
+from .kinds import KINDS, Patient, Record, _class, _encode, _rederive, kind_of
+from .schema import APPLICATION_ID, MIGRATIONS, default_path
+
+__all__ = ["Store"]
+
+BUSY_TIMEOUT_S = 10.0  # one busy wait inside SQLite ...
+RETRIES = 8  # ... then this many more attempts with jittered back-off
+
+
+def _utc_text(when: dt.datetime | dt.date | None) -> str:
+    if when is None:
+        when = dt.datetime.now(dt.timezone.utc)
+    if isinstance(when, dt.datetime):  # naive times are taken as the machine's local time
+        return when.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    if isinstance(when, dt.date):
+        return when.isoformat()
+    raise StoreError(f"when must be a date or datetime (got {when!r})")
+
+
+def _when(text: str) -> dt.datetime | dt.date:
+    return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _clinician(by: object) -> str:
+    if not isinstance(by, str) or not by.strip() or len(by) > 200:
+        raise StoreError(f"by must name who saves the record, 1-200 characters (got {by!r})")
+    return by.strip()
+
+
+_RECORD_SQL = """SELECT r.id, r.patient_id, r.kind, r.version, r.taken_at, r.saved_at, r.saved_by, r.payload,
+                        r.amends, r.reason, (SELECT n.id FROM records n WHERE n.amends = r.id)
+                 FROM records r"""
+
+
+class Store:
+    """The append-only record store (one SQLite file).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The database file; created with its folder on first use.  Default:
+        :func:`default_path` (``$IOPKIT_DB`` or the per-user data folder).
+
+    Raises
+    ------
+    StoreError
+        The file is not an iopkit store, or was written by a newer iopkit.
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
+        self.path = Path(path).expanduser() if path is not None else default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._depth = 0  # 1 inside a write transaction (see batch())
+        self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                     check_same_thread=False)
+        try:
+            self._retrying(self._configure)
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            self._conn.close()
+            raise StoreError(f"{self.path} is not a usable iopkit store: {error}") from error
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # --- connection and transactions -------------------------------------------------------
+    def _configure(self) -> None:
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._conn.execute("PRAGMA synchronous = FULL")
+        mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            raise StoreError(f"{self.path}: SQLite refused WAL mode (got {mode!r})")
+
+    def _retrying(self, action):
+        for attempt in range(RETRIES + 1):
+            try:
+                return action()
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error) or attempt == RETRIES:
+                    raise
+                time.sleep(random.uniform(0.01, 0.05) * 2 ** min(attempt, 4))
+
+    @contextmanager
+    def _transaction(self):
+        """One write transaction, the write lock taken first; commits durably or rolls back.
+
+        Inside :meth:`batch` it joins the batch's transaction instead.
+        """
+        with self._lock:
+            if self._depth:
+                yield self._conn
+                return
+            try:
+                self._retrying(lambda: self._conn.execute("BEGIN IMMEDIATE"))
+            except sqlite3.Error as error:
+                raise StoreError(f"{self.path}: could not start a write (another writer held it): {error}") \
+                    from error
+            self._depth = 1
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException as error:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                if isinstance(error, sqlite3.IntegrityError):
+                    raise StoreError(f"{self.path}: refused: {error}") from error
+                if isinstance(error, sqlite3.Error):
+                    raise StoreError(f"{self.path}: the write failed and was rolled back: {error}") from error
+                raise
+            finally:
+                self._depth = 0
+
+    def batch(self):
+        """Group several writes into one transaction: all are committed together, or none is.
+
+        Record ids returned inside the batch are durable once the ``with`` block ends without error.
+
+        >>> import tempfile, pathlib, datetime
+        >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "b.sqlite")
+        >>> try:
+        ...     with store.batch():
+        ...         pid = store.add_patient("IOP-9")
+        ...         store.save(pid, "not a record", by="k")
+        ... except StoreError:
+        ...     pass
+        >>> store.patients()
+        ()
+        """
+        return self._transaction()
+
+    def _migrate(self) -> None:
+        """Create or upgrade the schema; a store already at this version is only read, not written."""
+        if self._versions() == (APPLICATION_ID, len(MIGRATIONS)):
+            return
+        with self._transaction() as conn:
+            app_id, version = self._versions()
+            foreign = app_id == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if app_id not in (0, APPLICATION_ID) or foreign:
+                raise StoreError(f"{self.path} is an SQLite file of another application, not an iopkit store")
+            if version > len(MIGRATIONS):
+                raise StoreError(f"{self.path} has schema version {version}, written by a newer iopkit; "
+                                 f"this one reads up to version {len(MIGRATIONS)}. Upgrade iopkit.")
+            for statements in MIGRATIONS[version:]:
+                for statement in statements:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+
+    def _versions(self) -> tuple[int, int]:
+        return (self._conn.execute("PRAGMA application_id").fetchone()[0],
+                self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open file (``PRAGMA user_version``)."""
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- patients ----------------------------------------------------------------------------
+    def add_patient(self, pseudonym: str, *, adolescent: bool = False, display_name: str | None = None) -> int:
+        """Register a patient under a pseudonymous id and return the patient id.
+
+        Raises
+        ------
+        StoreError
+            The pseudonym is empty, longer than 64 characters or already registered.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> with Store(pathlib.Path(tempfile.mkdtemp()) / "s.sqlite") as store:
+        ...     store.add_patient("IOP-0001", adolescent=True), store.patients()[0].adolescent
+        (1, True)
+        """
+        if not isinstance(pseudonym, str) or not pseudonym.strip() or len(pseudonym.strip()) > 64:
+            raise StoreError(f"pseudonym must be 1-64 characters (got {pseudonym!r})")
+        if display_name is not None and not isinstance(display_name, str):
+            raise StoreError(f"display_name must be text or None (got {display_name!r})")
+        if not isinstance(adolescent, bool):
+            raise StoreError(f"adolescent must be True or False (got {adolescent!r})")
+        pseudonym = pseudonym.strip()
+        with self._transaction() as conn:
+            if conn.execute("SELECT 1 FROM patients WHERE pseudonym = ?", (pseudonym,)).fetchone():
+                raise StoreError(f"a patient with pseudonym {pseudonym!r} already exists")
+            cursor = conn.execute(
+                "INSERT INTO patients (pseudonym, display_name, adolescent, created_at) VALUES (?, ?, ?, ?)",
+                (pseudonym, display_name, int(adolescent), _utc_text(None)))
+        return cursor.lastrowid
+
+    def patients(self) -> tuple[Patient, ...]:
+        """Every patient, in the order they were added."""
+        return tuple(Patient(i, p, d, bool(a), dt.datetime.fromisoformat(c)) for i, p, d, a, c in self._query(
+            "SELECT id, pseudonym, display_name, adolescent, created_at FROM patients ORDER BY id"))
+
+    def patient(self, patient_id: int) -> Patient:
+        """One patient by id; :class:`~iopkit.errors.RecordNotFoundError` if there is none."""
+        rows = self._query("SELECT id, pseudonym, display_name, adolescent, created_at FROM patients WHERE id = ?",
+                           (patient_id,))
+        if not rows:
+            raise RecordNotFoundError(f"no patient with id {patient_id!r} in {self.path}")
+        i, p, d, a, c = rows[0]
+        return Patient(i, p, d, bool(a), dt.datetime.fromisoformat(c))
+
+    def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+        """One read, under the lock (the connection is shared by the threads of a kernel)."""
+        with self._lock:
+            return self._conn.execute(sql, parameters).fetchall()
+
+    def _require_patient(self, patient_id: int) -> None:
+        if not self._query("SELECT 1 FROM patients WHERE id = ?", (patient_id,)):
+            raise RecordNotFoundError(f"no patient with id {patient_id!r} in {self.path}")
+
+    # --- records -------------------------------------------------------------------------------
+    def save(self, patient_id: int, item: Any, *, by: str, amends: int | None = None, reason: str | None = None,
+             when: dt.datetime | dt.date | None = None) -> int:
+        """Save ``item`` for a patient and return the new record id, once durably committed.
+
+        Parameters
+        ----------
+        patient_id : int
+            From :meth:`add_patient`.
+        item
+            A Score, Recommendation, Placement, DosePlan, schedule, attendance entry or
+            DrugScreen (see :data:`KINDS`).
+        by : str
+            Who saves it (clinician id), required.
+        amends : int, optional
+            The id of the record this corrects: it must be the newest version of a record
+            of the same patient and kind.  The new record is its next version.
+        reason : str, optional
+            Why; required with ``amends``.
+        when : date or datetime, optional
+            When it happened clinically (assessment taken, sessions attended); default now.
+
+        Raises
+        ------
+        RecordNotFoundError
+            Unknown patient, or ``amends`` names no record.
+        StoreError
+            Anything else refused; nothing is written.
+        """
+        kind = kind_of(item)
+        by = _clinician(by)
+        if amends is not None and (not isinstance(reason, str) or not reason.strip()):
+            raise StoreError(f"an amendment of record {amends} needs a reason (got {reason!r})")
+        if reason is not None and not isinstance(reason, str):
+            raise StoreError(f"reason must be text (got {reason!r})")
+        payload, taken_at = _encode(item), _utc_text(when)
+        with self._transaction() as conn:
+            self._require_patient(patient_id)
+            version = self._next_version(patient_id, kind, amends)
+            cursor = conn.execute(
+                "INSERT INTO records (patient_id, kind, version, taken_at, saved_at, saved_by, amends, reason, payload)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (patient_id, kind, version, taken_at, _utc_text(None), by, amends,
+                 reason.strip() if reason else None, payload))
+        return cursor.lastrowid
+
+    def _next_version(self, patient_id: int, kind: str, amends: int | None) -> int:
+        if amends is None:
+            return 1
+        row = self._conn.execute(
+            "SELECT patient_id, kind, version, (SELECT n.id FROM records n WHERE n.amends = r.id) "
+            "FROM records r WHERE id = ?", (amends,)).fetchone()
+        if row is None:
+            raise RecordNotFoundError(f"cannot amend record {amends!r}: no such record in {self.path}")
+        owner, old_kind, version, newer = row
+        if (owner, old_kind) != (patient_id, kind):
+            raise StoreError(f"record {amends} is a {old_kind} of patient {owner}; "
+                             f"an amendment must be a {old_kind} of the same patient (got a {kind} of {patient_id})")
+        if newer is not None:
+            raise StoreError(f"record {amends} was already amended by record {newer}; amend {newer} instead")
+        return version + 1
+
+    def record(self, record_id: int) -> Record:
+        """One record by id (any version); :class:`~iopkit.errors.RecordNotFoundError` if absent."""
+        rows = self._query(_RECORD_SQL + " WHERE r.id = ?", (record_id,))
+        if not rows:
+            raise RecordNotFoundError(f"no record with id {record_id!r} in {self.path}")
+        return self._read(rows[0])
+
+    def history(self, patient_id: int, kind: str | None = None) -> tuple[Record, ...]:
+        """Every version of every record of a patient (optionally of one kind), oldest first.
+
+        Ordered by save order (record id), so amendments follow what they amend.
+        """
+        return self._records(patient_id, kind, current_only=False)
+
+    def current(self, patient_id: int, kind: str | None = None) -> tuple[Record, ...]:
+        """The newest version of each record, ordered by when it happened (then save order)."""
+        return self._records(patient_id, kind, current_only=True)
+
+    def latest(self, patient_id: int, kind: str) -> Record | None:
+        """The most recent current record of one kind (by when it happened), or None."""
+        records = self.current(patient_id, kind)
+        return records[-1] if records else None
+
+    def _records(self, patient_id: int, kind: str | None, *, current_only: bool) -> tuple[Record, ...]:
+        if kind is not None and kind not in KINDS:
+            raise StoreError(f"unknown record kind {kind!r}; kinds: {', '.join(KINDS)}")
+        self._require_patient(patient_id)
+        sql = _RECORD_SQL + " WHERE r.patient_id = ? AND (? IS NULL OR r.kind = ?)"
+        if current_only:
+            sql += " AND NOT EXISTS (SELECT 1 FROM records n WHERE n.amends = r.id) ORDER BY r.taken_at, r.id"
+        else:
+            sql += " ORDER BY r.id"
+        return tuple(self._read(row) for row in self._query(sql, (patient_id, kind, kind)))
+
+    def _read(self, row: tuple) -> Record:
+        record_id, patient_id, kind, version, taken_at, saved_at, by, payload, amends, reason, newer = row
+        try:
+            item = _class(kind).from_dict(json.loads(payload))
+        except (KeyError, ValueError, TypeError) as error:
+            raise StoreError(f"record {record_id} ({kind}) cannot be read by this iopkit: {error}") from error
+        rederived, warnings = _rederive(kind, item)
+        return Record(record_id, patient_id, kind, version, _when(taken_at), dt.datetime.fromisoformat(saved_at),
+                      by, item, amends, reason, newer, rederived, warnings)
+
+    # --- metadata --------------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        """A value from the store's metadata table (e.g. ``"demo_seed"``), or None."""
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Record a metadata value once; metadata, like records, is never overwritten."""
+        with self._transaction() as conn:
+            if conn.execute("SELECT 1 FROM meta WHERE key = ?", (key,)).fetchone():
+                raise StoreError(f"metadata {key!r} is already set in {self.path}")
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, str(value)))

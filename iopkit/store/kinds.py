@@ -1,0 +1,136 @@
+"""What the store keeps: the registry of record kinds, and the records a read returns.
+
+Each kind is a class with ``to_dict()`` and ``from_dict()``; adding a kind is adding one line to
+:data:`KINDS` (and, if its result can be derived again from its inputs, one to :data:`REDERIVE`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import StoreError
+from ..records import Placement
+
+__all__ = ["KINDS", "REDERIVE", "Patient", "Record", "kind_of"]
+
+#: What the store keeps: kind -> "module:Class". Each class has ``to_dict()`` and
+#: ``from_dict()``; adding a kind is adding one line here.
+KINDS = {
+    "assessment": "iopkit.scoring:Score",
+    "recommendation": "iopkit.placement:Recommendation",
+    "placement": "iopkit.records:Placement",
+    "dose_plan": "iopkit.dose.plan:DosePlan",
+    "schedule": "iopkit.dose.schedule:Schedule",
+    "attendance": "iopkit.dose.attendance:Attendance",
+    "drug_screen": "iopkit.records:DrugScreen",
+}
+
+
+def _score(instrument, answers, **context):
+    from ..scoring import score
+
+    return score(instrument, answers, **context)
+
+
+def _recommend_again(rec):
+    from ..placement import recommend
+
+    return recommend(**rec.inputs())
+
+
+#: Kinds re-derived from their stored inputs on every read, with the function that does it.
+#: Re-deriving must reproduce the stored item (contracts of iopkit.scoring and iopkit.placement).
+REDERIVE = {
+    "assessment": lambda s: _score(s.instrument, s.answers, **s.context),
+    "recommendation": _recommend_again,
+    "placement": lambda p: Placement(_recommend_again(p.recommendation), p.level, p.reason),
+}
+
+#: "IOPK": marks the file as an iopkit store (``PRAGMA application_id``, https://www.sqlite.org/pragma.html).
+
+
+@dataclass(frozen=True)
+class Patient:
+    """A patient as the store knows them: a pseudonymous id, never required to be a real name."""
+
+    id: int
+    pseudonym: str
+    display_name: str | None
+    adolescent: bool
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Record:
+    """One saved version of one item, with its audit trail.
+
+    ``taken_at`` is when it happened clinically (given to :meth:`Store.save` as ``when``),
+    ``saved_at`` when it was committed.  ``superseded_by`` is the id of the version that
+    amends this one, if any.  ``rederived`` holds the item derived again from the stored
+    inputs under today's rules when that differs from what was stored; ``warnings`` says how.
+    """
+
+    id: int
+    patient_id: int
+    kind: str
+    version: int
+    taken_at: dt.datetime | dt.date
+    saved_at: dt.datetime
+    by: str
+    item: Any
+    amends: int | None = None
+    reason: str | None = None
+    superseded_by: int | None = None
+    rederived: Any = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def rescored_differs(self) -> bool:
+        """True when re-deriving the stored inputs today does not reproduce the stored item."""
+        return bool(self.warnings)
+
+    @property
+    def current(self) -> bool:
+        """True for the newest version of its chain (not amended by a later record)."""
+        return self.superseded_by is None
+
+
+def kind_of(item: Any) -> str:
+    """The store kind of ``item`` (its class as registered in :data:`KINDS`)."""
+    for kind in KINDS:
+        if type(item) is _class(kind):
+            return kind
+    raise StoreError(f"Cannot store a {type(item).__name__}: the store keeps "
+                     + ", ".join(f"{kind} ({KINDS[kind].split(':')[1]})" for kind in KINDS))
+
+
+def _class(kind: str) -> type:
+    module, name = KINDS[kind].split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _encode(item: Any) -> str:
+    payload = json.dumps(item.to_dict(), sort_keys=True, allow_nan=False, separators=(",", ":"))
+    if type(item).from_dict(json.loads(payload)) != item:  # never store what would read back different
+        raise StoreError(f"{type(item).__name__} does not survive its own to_dict()/from_dict(); not saved")
+    return payload
+
+
+def _rederive(kind: str, item: Any) -> tuple[Any, tuple[str, ...]]:
+    """Derive ``item`` again from its stored inputs; report any difference, never hide it."""
+    if kind not in REDERIVE:
+        return None, ()
+    try:
+        again = REDERIVE[kind](item)
+    except Exception as error:  # a rule that now refuses the stored inputs is itself a difference
+        return None, (f"could not be derived again under the current rules: {error}",)
+    if again == item:
+        return None, ()
+    stored, now = item.to_dict(), again.to_dict()
+    changed = [key for key in sorted(stored.keys() | now.keys()) if stored.get(key) != now.get(key)]
+    details = "; ".join(f"{key}: stored {stored.get(key)!r}, now {now.get(key)!r}" for key in changed)
+    return again, (f"derived again under the current rules it differs: {details}"[:2000],)

@@ -1,0 +1,67 @@
+"""The database file: where it lives, how it is marked, and the versioned schema."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "default_path"]
+
+#: "IOPK": marks the file as an iopkit store (``PRAGMA application_id``, https://www.sqlite.org/pragma.html).
+APPLICATION_ID = 0x494F504B
+
+_NO_CHANGE = "RAISE(ABORT, '{table} are append-only: save an amendment instead of changing or deleting')"
+
+#: Schema migrations, one tuple of statements per version: ``MIGRATIONS[i]`` upgrades a file
+#: at ``user_version`` i to i + 1.  Never edit a released entry; append a new one.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE patients (
+            id INTEGER PRIMARY KEY,
+            pseudonym TEXT NOT NULL UNIQUE CHECK (length(trim(pseudonym)) > 0),
+            display_name TEXT,
+            adolescent INTEGER NOT NULL CHECK (adolescent IN (0, 1)),
+            created_at TEXT NOT NULL)""",
+        """CREATE TABLE records (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER NOT NULL REFERENCES patients (id),
+            kind TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            taken_at TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            saved_by TEXT NOT NULL CHECK (length(trim(saved_by)) > 0),
+            amends INTEGER UNIQUE REFERENCES records (id),
+            reason TEXT,
+            payload TEXT NOT NULL CHECK (json_valid(payload)),
+            CHECK ((amends IS NULL) = (version = 1)),
+            CHECK (amends IS NULL OR length(trim(reason)) > 0))""",
+        "CREATE INDEX records_by_patient ON records (patient_id, kind, id)",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        *(f"CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
+          f"BEGIN SELECT {_NO_CHANGE.format(table=table)}; END"
+          for table in ("patients", "records") for verb in ("update", "delete")),
+        # An amendment names a record of the same patient and kind, exactly one version earlier;
+        # UNIQUE (amends) above keeps each chain of versions a single line (no forks).
+        """CREATE TRIGGER records_amendment_matches BEFORE INSERT ON records WHEN NEW.amends IS NOT NULL
+           BEGIN SELECT RAISE(ABORT, 'an amendment must name a record of the same patient and kind, one version earlier')
+           WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = NEW.amends AND r.patient_id = NEW.patient_id
+                             AND r.kind = NEW.kind AND r.version = NEW.version - 1); END""",
+    ),
+)
+
+
+def default_path() -> Path:
+    """Where :class:`Store` keeps its file when no path is given.
+
+    ``$IOPKIT_DB`` if set, else ``iopkit/iopkit.sqlite`` in the per-user data folder
+    (``$XDG_DATA_HOME``, default ``~/.local/share``; XDG Base Directory Specification).
+
+    >>> import os
+    >>> os.environ["IOPKIT_DB"] = "/tmp/elsewhere.sqlite"; str(default_path())
+    '/tmp/elsewhere.sqlite'
+    >>> del os.environ["IOPKIT_DB"]
+    """
+    if os.environ.get("IOPKIT_DB"):
+        return Path(os.environ["IOPKIT_DB"]).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home).expanduser() / "iopkit" / "iopkit.sqlite"
