@@ -213,6 +213,12 @@ def cohort_trajectories(data, *, time: str = "week"):
     >>> cohort_trajectories(df)[["patient", "latest", "response"]].to_dict("list")
     {'patient': [1, 2], 'latest': [8.0, 13.0], 'response': [True, False]}
     """
+    from .dask_support import is_dask_collection  # dask itself is imported only for a Dask frame
+
+    if is_dask_collection(data):
+        from .dask_support import cohort_trajectories as trajectories_dask_partitions
+
+        return trajectories_dask_partitions(data, time=time)
     import pandas as pd
 
     missing = {"patient", "instrument", "total", time} - set(data.columns)

@@ -235,6 +235,12 @@ def score_many(instrument, answers, **context):
     >>> df.loc[2, "error"]
     'phq9 item 9 must be one of 0, 1, 2, 3 (got 9)'
     """
+    from .dask_support import is_dask_collection  # dask itself is imported only for a Dask frame
+
+    if is_dask_collection(answers):
+        from .dask_support import score_many as score_dask_partitions
+
+        return score_dask_partitions(instrument, answers, **context)
     from ._cohort import frame_from_result, matrix_from_table  # pandas is imported there, lazily
 
     inst = get(instrument)
@@ -366,7 +372,8 @@ class _Result:
 
     def incomplete_message(self, row: int) -> str:
         gaps = [j + 1 for j in self.required if np.isnan(self.codes[row, j])]
-        return (f"{self.inst.code} items {', '.join(map(str, gaps))} not answered; no skip rule "
+        items = f"item {gaps[0]} is" if len(gaps) == 1 else f"items {', '.join(map(str, gaps))} are"
+        return (f"{self.inst.code} {items} not answered; no skip rule "
                 f"leaves them unasked and {self.inst.code} has no published pro-rating rule, "
                 f"so it is not scored")
 

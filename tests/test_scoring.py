@@ -68,7 +68,7 @@ class TestPhq9:
     def test_incomplete_phq9_still_reports_the_safety_item(self):
         with pytest.raises(IncompleteResponseError) as err:
             score("phq9", {1: 0, 2: 0, 9: 2})
-        assert str(err.value).startswith("phq9 items 3, 4, 5, 6, 7, 8 not answered")
+        assert str(err.value).startswith("phq9 items 3, 4, 5, 6, 7, 8 are not answered")
         assert "suicidal_ideation raised" in str(err.value)
 
 
@@ -167,7 +167,7 @@ class TestBadInput:
             score("beck", [0])
 
     def test_missing_item_without_skip_rule_is_incomplete(self):
-        with pytest.raises(IncompleteResponseError, match="gad7 items 4 not answered"):
+        with pytest.raises(IncompleteResponseError, match="gad7 item 4 is not answered"):
             score("gad7", [0, 0, 0, None, 0, 0, 0])
 
 
@@ -288,7 +288,7 @@ class TestScoreMany:
         assert ["moderate", "severe"] == df["band"].iloc[:2].tolist()
         assert df["total"].iloc[2:].isna().all() and df["band"].iloc[2:].isna().all()
         assert "phq9 item 9 must be one of 0, 1, 2, 3 (got 4.0)" == df["error"].iloc[2]
-        assert df["error"].iloc[3].startswith("phq9 items 9 not answered")
+        assert df["error"].iloc[3].startswith("phq9 item 9 is not answered")
         assert [None, None] == df["error"].iloc[:2].tolist()
 
     def test_safety_item_is_flagged_on_an_incomplete_row(self):
@@ -331,7 +331,7 @@ class TestScoreMany:
                            [5, 0, 0, 1, np.nan, np.nan, np.nan, np.nan, np.nan]])
         df = score_many("crafft", crafft)
         assert 1 == df["total"].iloc[0] and df["flag_riding_with_impaired_driver"].all()
-        assert df["error"].iloc[1].startswith("crafft items 5, 6, 7, 8, 9 not answered")
+        assert df["error"].iloc[1].startswith("crafft items 5, 6, 7, 8, 9 are not answered")
 
     def test_instrument_without_total_keeps_the_columns(self):
         bam = pd.DataFrame([[1, 2, 3, 0, 0, 1, 2, 3, 4, 1, 2, 3, 4, 0, 2, 1]],

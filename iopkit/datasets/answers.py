@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import InteropError
 
 __all__ = ["SEED", "INTAKE_INSTRUMENTS", "INVALID_ANSWERS", "CLINICIAN_HABITS", "items", "intake_answers",
-           "weekly_measures", "placement_sample"]
+           "weekly_measures", "placement_sample", "INTAKE_CSV"]
 
 SEED = 20251123
 #: Instruments of the intake cohort and their number of items.
@@ -37,7 +37,8 @@ INVALID_ANSWERS = (
     (251, "dast10_item3", 2, "yes/no item coded 2"),
     (302, "audit_item10", np.nan, "item 10 left blank (never skipped)"),
 )
-_CSV = Path(__file__).with_name("intake_answers.csv")
+#: Path of the bundled intake cohort (see :func:`intake_answers`).
+INTAKE_CSV = Path(__file__).with_name("intake_answers.csv")
 
 
 def items(frame, instrument: str):
@@ -72,6 +73,21 @@ def _ladder(k: int, start: float, step: float, spread: float, m: int) -> np.ndar
     return start + np.linspace(-spread, spread, k)[:, None] + step * np.arange(m)[None, :]
 
 
+def _mood_items(rng, trait) -> dict[str, np.ndarray]:
+    """PHQ-9 and GAD-7 answers for (n, 2) depression and anxiety traits. PHQ-9 item 9 (thoughts of
+    self-harm) is the rarest symptom: its thresholds sit 1.2 higher."""
+    phq9_thresholds = _ladder(9, -0.2, 0.9, 0.4, 3)
+    phq9_thresholds[8] += 1.2
+    return {"phq9": _graded(rng, trait[:, 0], np.linspace(1.6, 2.4, 9), phq9_thresholds),
+            "gad7": _graded(rng, trait[:, 1], np.linspace(1.8, 2.6, 7), _ladder(7, -0.1, 0.9, 0.3, 3))}
+
+
+def _item_columns(blocks: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``<instrument>_item<n>`` columns (float, NaN = blank) from (rows x items) answer blocks."""
+    return {f"{code}_item{j + 1}": block[:, j].astype(float) for code, block in blocks.items()
+            for j in range(block.shape[1])}
+
+
 def intake_answers(n: int = 400, *, seed: int = SEED, invalid: bool = True):
     """A synthetic intake cohort: PHQ-9, GAD-7, AUDIT and DAST-10 item answers, one row per patient.
 
@@ -96,8 +112,7 @@ def intake_answers(n: int = 400, *, seed: int = SEED, invalid: bool = True):
     drinker = rng.random(n) >= 0.35
     alcohol = rng.normal(0.3, 1, n)
     drugs = rng.normal(0.5, 1, n)
-    phq9 = _graded(rng, mood[:, 0], np.linspace(1.6, 2.4, 9), _ladder(9, -0.2, 0.9, 0.4, 3))
-    gad7 = _graded(rng, mood[:, 1], np.linspace(1.8, 2.6, 7), _ladder(7, -0.1, 0.9, 0.3, 3))
+    blocks = _mood_items(rng, mood)
     audit = _graded(rng, alcohol, np.linspace(1.2, 2.0, 10), _ladder(10, -0.8, 0.7, 0.6, 4)).astype(float)
     audit[:, 0] = np.where(drinker, np.maximum(audit[:, 0], 1), 0)  # item 1 "never" for non-drinkers
     audit[:, 8:] = 2 * np.minimum(audit[:, 8:], 2)  # items 9-10 take 0, 2, 4 (WHO form)
@@ -107,10 +122,8 @@ def intake_answers(n: int = 400, *, seed: int = SEED, invalid: bool = True):
     dast10[:, 2] = 1 - dast10[:, 2]  # item 3 is asked the other way round ("always able to stop")
     frame = pd.DataFrame({"patient": [f"P{i:04d}" for i in range(1, n + 1)],
                           "sex": rng.choice(np.array(["female", "male"]), n, p=[0.4, 0.6])})
-    blocks = {"phq9": phq9, "gad7": gad7, "audit": audit, "dast10": dast10}
-    columns = {f"{code}_item{j + 1}": block[:, j].astype(float) for code, block in blocks.items()
-               for j in range(block.shape[1])}
-    frame = pd.concat([frame, pd.DataFrame(columns)], axis=1)
+    blocks |= {"audit": audit, "dast10": dast10}
+    frame = pd.concat([frame, pd.DataFrame(_item_columns(blocks))], axis=1)
     if invalid:
         for row, column, value, _why in INVALID_ANSWERS:
             if row < n:
@@ -160,12 +173,8 @@ def weekly_measures(n: int = 120, weeks: int = 12, *, seed: int = SEED):
         "attended": np.clip(rng.beta(8, 2, k), 0, 1).round(2),
         "screen_positive": rng.random(k) < 1 / (1 + np.exp(-(1.5 * u - 1.0))),
     })
-    columns = {f"phq9_item{j + 1}": v for j, v in
-               enumerate(_graded(rng, m, np.linspace(1.6, 2.4, 9), _ladder(9, -0.2, 0.9, 0.4, 3)).T)}
-    columns |= {f"gad7_item{j + 1}": v for j, v in
-                enumerate(_graded(rng, m - 0.2, np.linspace(1.8, 2.6, 7), _ladder(7, -0.1, 0.9, 0.3, 3)).T)}
-    columns |= {f"bam_item{j + 1}": bam[:, j] for j in range(17)}
-    return pd.concat([frame, pd.DataFrame(columns)], axis=1)
+    blocks = _mood_items(rng, np.column_stack([m, m - 0.2])) | {"bam": bam}
+    return pd.concat([frame, pd.DataFrame(_item_columns(blocks))], axis=1)
 
 
 #: How the synthetic clinician places patients (made up, deliberately not iopkit's rule table):
@@ -215,7 +224,7 @@ def placement_sample(n: int = 240, *, seed: int = SEED):
                          "clinician_level": np.array(_LEVEL_ORDER)[level]})
 
 
-def _write_csv(path: Path = _CSV) -> None:
+def _write_csv(path: Path = INTAKE_CSV) -> None:
     """Write the bundled intake cohort (the default seed) as CSV, integers without decimals."""
     intake_answers().to_csv(path, index=False, float_format="%g", lineterminator="\n")
 
