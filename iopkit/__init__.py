@@ -19,21 +19,8 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import (
-    DosePlanError,
-    FitError,
-    IncompleteResponseError,
-    InstrumentDefinitionError,
-    InteropError,
-    InvalidAnswerError,
-    IopkitError,
-    PlacementInputError,
-    RecordNotFoundError,
-    StoreError,
-    UnknownDatasetError,
-    UnknownInstrumentError,
-    UnknownSchemeError,
-)
+from . import errors as _errors
+from .errors import *  # noqa: F403  (the whole error hierarchy is public)
 from .flags import Flag
 from .levels import LevelOfCare
 
@@ -48,28 +35,10 @@ _LAZY = {
     "instruments": "iopkit.scoring",
     "Store": "iopkit.store",
 }
-_SUBMODULES = ("scoring", "placement", "dose", "progress", "store", "interop", "datasets", "widgets")
+_SUBMODULES = ("scoring", "placement", "suggest", "levels", "dose", "progress", "psychometrics", "store",
+               "records", "interop", "datasets", "widgets")
 
-__all__ = [
-    "__version__",
-    "Flag",
-    "LevelOfCare",
-    "IopkitError",
-    "UnknownInstrumentError",
-    "UnknownSchemeError",
-    "InstrumentDefinitionError",
-    "InvalidAnswerError",
-    "IncompleteResponseError",
-    "PlacementInputError",
-    "DosePlanError",
-    "FitError",
-    "StoreError",
-    "RecordNotFoundError",
-    "InteropError",
-    "UnknownDatasetError",
-    *_LAZY,
-    *_SUBMODULES,
-]
+__all__ = ["__version__", "Flag", "LevelOfCare", *_errors.__all__, *_LAZY, *_SUBMODULES]
 
 
 def __getattr__(name: str):
