@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import logging
+import sys
 from importlib import resources
 
 import ipywidgets as widgets
@@ -14,6 +15,13 @@ from ..errors import IopkitError
 __all__ = ["DISCLAIMER", "StatusArea", "guarded", "load_css"]
 
 log = logging.getLogger("iopkit.widgets")
+# In a kernel, sys.stderr is the notebook's output stream: errors must reach the server's log
+# (Voila's stderr, inherited by its kernels) and never the page.
+if not any(getattr(h, "iopkit_server_log", False) for h in log.handlers):
+    _handler = logging.StreamHandler(sys.__stderr__)
+    _handler.iopkit_server_log = True
+    _handler.setLevel(logging.WARNING)
+    log.addHandler(_handler)
 
 DISCLAIMER = (
     "iopkit supports clinical decisions; it does not diagnose. Every score and recommendation "

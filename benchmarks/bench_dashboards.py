@@ -1,0 +1,161 @@
+"""How fast the clinician dashboards feel, against a trivial one-slider notebook served the same way.
+
+Serves a temporary folder holding the four dashboards and a trivial notebook (one slider, one
+text output) with the Voila command line the browser tests use, loads each page in headless
+Chromium and prints medians of
+
+* first render: from navigation to the dashboard's main widget being visible;
+* round trip: from an input event (click, key, select) to the result element changing, measured
+  inside the page with a MutationObserver (Playwright's own polling adds 4-50 ms, toolchain.md §8.11);
+
+and each as a ratio to the trivial notebook measured in the same run. The store is the seeded demo
+database (iopkit.demo), so the progress page has real records to read.
+
+Usage: ``python benchmarks/bench_dashboards.py [--quick] [--preheat]`` (``--quick``: one load each).
+Targets (issue 6): first render within 1.3x of the trivial notebook; round trip under 100 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer  # noqa: E402  (one Voila configuration)
+
+TRIVIAL = '''{"cells": [{"cell_type": "code", "execution_count": null, "id": "trivial", "metadata": {}, "outputs": [],
+ "source": ["import ipywidgets as w\\n", "slider = w.IntSlider(70, min=40, max=150, description='Weight (kg)')\\n",
+  "out = w.HTML()\\n", "out.add_class('bench-out')\\n",
+  "def show(change=None):\\n", "    out.value = f'Weight = {slider.value} kg'\\n",
+  "slider.observe(show, 'value')\\n", "show()\\n", "w.VBox([slider, out])"]}],
+ "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+ "nbformat": 4, "nbformat_minor": 5}'''
+
+#: Arms a MutationObserver on ``target``; the first input event after it starts the clock.
+ARM = """([target]) => {
+  window.__rt = undefined;
+  const el = document.querySelector(target), before = el.textContent;
+  let t0 = null;
+  const start = () => { if (t0 === null) t0 = performance.now(); };
+  for (const kind of ['pointerdown', 'keydown', 'input', 'change']) {
+    document.addEventListener(kind, start, {capture: true, once: true});
+  }
+  const obs = new MutationObserver(() => {
+    if (t0 !== null && el.textContent !== before) { obs.disconnect(); window.__rt = performance.now() - t0; }
+  });
+  obs.observe(el, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def _slider(page, k):
+    page.locator(".widget-slider .noUi-handle").focus()
+    page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
+
+
+def _intake_setup(page):
+    page.locator(".iop-instrument select").select_option(label="Patient Health Questionnaire-9 (PHQ-9)")
+    page.wait_for_selector(".iop-form-phq9")
+
+
+def _intake(page, k):
+    page.locator(".iop-item-1").get_by_role("button", name="1 Several days" if k % 2 == 0 else "0 Not at all").click()
+
+
+def _placement_setup(page):
+    for dimension in range(1, 7):
+        page.locator(f".iop-dimension-{dimension} select").select_option(index=2)
+    page.wait_for_selector(".iop-recommendation")
+
+
+def _placement(page, k):
+    page.locator(".iop-dimension-1 select").select_option(index=3 - k % 2)
+
+
+def _dose(page, k):
+    page.locator(".iop-days").get_by_role("button", name="Tue").click()
+
+
+def _progress(page, k):
+    page.locator(".iop-patient select").select_option(label=f"DEMO-0{1 + k % 2}")
+
+
+#: name -> (notebook, main widget selector, result selector, setup, input action)
+PAGES = {
+    "trivial slider": ("00_trivial.ipynb", ".bench-out", ".bench-out", None, _slider),
+    "intake": ("01_intake.ipynb", ".iop-intake .iop-instrument", ".iop-result-panel", _intake_setup, _intake),
+    "placement": ("02_placement.ipynb", ".iop-dimensions", ".iop-placement .iop-result", _placement_setup,
+                  _placement),
+    "dose planner": ("03_dose_planner.ipynb", ".iop-plan-summary", ".iop-plan", None, _dose),
+    "progress": ("04_progress.ipynb", ".iop-patient", ".iop-review", None, _progress),
+}
+
+
+def measure(server, browser, notebook, ready, result, setup, act, loads, trips):
+    renders, rts = [], []
+    for _ in range(loads):
+        context = browser.new_context(viewport={"width": 1366, "height": 900})
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+            ("http://127.0.0.1", "data:", "blob:")) else route.abort())
+        page = context.new_page()
+        began = time.perf_counter()
+        page.goto(f"{server.url}/voila/render/{notebook}", wait_until="commit")
+        page.wait_for_selector(ready, state="visible", timeout=60_000)
+        renders.append(time.perf_counter() - began)
+        if setup:
+            setup(page)
+        for k in range(trips):
+            page.wait_for_timeout(100)  # human pace: the kernel is idle when the input arrives
+            page.evaluate(ARM, [result])
+            act(page, k)
+            page.wait_for_function("window.__rt !== undefined", timeout=30_000)
+            rts.append(page.evaluate("window.__rt"))
+        context.close()
+    return statistics.median(renders), statistics.median(rts)
+
+
+def main(argv: list[str]) -> int:
+    quick, preheat = "--quick" in argv, "--preheat" in argv
+    loads, trips = (1, 3) if quick else (5, 10)
+    from playwright.sync_api import sync_playwright
+
+    from iopkit.demo import build_demo_db
+
+    work = Path(tempfile.mkdtemp(prefix="iopkit-bench-"))
+    served = work / "dashboards"
+    served.mkdir()
+    (served / "00_trivial.ipynb").write_text(TRIVIAL)
+    for notebook in sorted((ROOT / "dashboards").glob("0[1-9]_*.ipynb")):
+        shutil.copy(notebook, served / notebook.name)
+    env = {**os.environ, "IOPKIT_DB": str(build_demo_db(work / "demo.sqlite")), "JUPYTER_PLATFORM_DIRS": "1"}
+    server = VoilaServer(served, env, preheat=preheat)
+    results = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            for name, (notebook, ready, result, setup, act) in PAGES.items():
+                results[name] = measure(server, browser, notebook, ready, result, setup, act, loads, trips)
+                if preheat:
+                    time.sleep(2)  # let the pool refill
+            browser.close()
+    finally:
+        server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    base_render, base_rt = results["trivial slider"]
+    mode = "preheated kernels" if preheat else "default kernels"
+    print(f"Voila dashboards, {mode}; medians of {loads} load(s) and {loads * trips} round trip(s) each")
+    print(f"{'page':16} {'first render':>13} {'ratio':>7} {'round trip':>11} {'ratio':>7}")
+    for name, (render, rt) in results.items():
+        print(f"{name:16} {render:12.2f}s {render / base_render:6.2f}x {rt:9.1f}ms {rt / base_rt:6.2f}x")
+    print("targets: first render ratio <= 1.3x the trivial notebook; round trip < 100 ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

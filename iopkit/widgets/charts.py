@@ -1,0 +1,158 @@
+"""Small inline SVG graphics: the level-of-care ladder and line charts.
+
+SVG as text (no matplotlib: importing pyplot costs ~0.5 s per kernel start, toolchain.md §3);
+colours come from CSS classes in ``iopkit.css`` (JupyterLab variables), so the charts follow
+the page theme. Every chart has a text alternative (``role="img"`` + ``aria-label``) and the
+dashboards print the same numbers as text next to it.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from ..levels import LevelOfCare
+
+__all__ = ["ladder_svg", "Series", "Chart", "line_chart_svg", "TREATMENT_LADDER", "WM_LADDER"]
+
+TREATMENT_LADDER = tuple(level for level in LevelOfCare if not level.is_withdrawal_management)
+WM_LADDER = tuple(level for level in LevelOfCare if level.is_withdrawal_management)
+
+
+def _rungs(levels, chosen, x: int, width: int, top: int, step: int) -> list[str]:
+    out, room = [], (width - 120) // 7  # characters that fit beside the marker at 11 px (bold)
+    for k, level in enumerate(reversed(levels)):  # most intensive at the top
+        y = top + k * step
+        here = level is chosen
+        label = f"{level.code} {level.label}"
+        label = label if len(label) <= room else label[:room - 1] + "…"
+        marker = (f'<text class="iop-rung-marker" x="{x + width - 6}" y="{y + step / 2 + 2}" text-anchor="end">'
+                  "◀ recommended</text>") if here else ""
+        out.append(f'<g class="iop-rung{" iop-rung-current" if here else ""}"><title>{html.escape(str(level))}</title>'
+                   f'<rect x="{x}" y="{y}" width="{width}" height="{step - 4}" rx="3"/>'
+                   f'<text x="{x + 6}" y="{y + step / 2 + 2}">{html.escape(label)}</text>{marker}</g>')
+    return out
+
+
+def ladder_svg(level: LevelOfCare, withdrawal_management: LevelOfCare | None = None) -> str:
+    """The continuum of care as a ladder, the recommended level (and WM level) highlighted.
+
+    >>> svg = ladder_svg(LevelOfCare.IOP, LevelOfCare.WM_AMBULATORY_EXTENDED)
+    >>> "iop-rung-current" in svg and svg.count("iop-rung-current") == 2
+    True
+    """
+    step, top = 26, 24
+    height = top + step * len(TREATMENT_LADDER) + 8
+    label = f"Level-of-care ladder: recommended {level}" + (
+        f"; withdrawal management {withdrawal_management}" if withdrawal_management else "")
+    parts = [f'<svg class="iop-ladder" role="img" aria-label="{html.escape(label)}" viewBox="0 0 1000 {height}" '
+             f'width="1000" height="{height}" xmlns="http://www.w3.org/2000/svg">',
+             '<text class="iop-chart-title" x="4" y="14">Treatment levels (more intensive at the top)</text>',
+             '<text class="iop-chart-title" x="474" y="14">Withdrawal management (routed separately)</text>',
+             *_rungs(TREATMENT_LADDER, level, 4, 450, top, step),
+             *_rungs(WM_LADDER, withdrawal_management, 474, 520,
+                     top + step * (len(TREATMENT_LADDER) - len(WM_LADDER)), step),
+             "</svg>"]
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line: ``points`` are (x, y) in data units; ``cls`` is its CSS class (colour, dash)."""
+
+    name: str
+    points: Sequence[tuple[float, float]]
+    cls: str = "iop-line"
+    step: bool = False
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Axes and decorations of a line chart (data units)."""
+
+    x_ticks: Sequence[tuple[float, str]] = ()
+    y_label: str = ""
+    hlines: Sequence[tuple[float, str]] = ()
+    vlines: Sequence[tuple[float, str]] = ()
+    bands: Sequence[tuple[float, float, str]] = ()
+    y_max: float | None = None
+    extra_x: Sequence[float] = field(default=())
+
+
+def _nice(high: float) -> float:
+    """The top of an axis with four round ticks, at or above ``high``.
+
+    >>> _nice(113), _nice(27), _nice(9)
+    (120.0, 32.0, 10.0)
+    """
+    import math
+
+    raw = high / 4
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    step = next(m * power for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * power >= raw)
+    return float(step * 4)
+
+
+def _path(points, sx, sy, step: bool) -> str:
+    out = []
+    for k, (x, y) in enumerate(points):
+        if k and step:
+            out.append(f"L{sx(x):.1f},{sy(points[k - 1][1]):.1f}")
+        out.append(f"{'L' if k else 'M'}{sx(x):.1f},{sy(y):.1f}")
+    return "".join(out)
+
+
+def line_chart_svg(series: Sequence[Series], chart: Chart, *, label: str, width: int = 760,
+                   height: int = 300) -> str:
+    """A line chart with optional shaded bands, horizontal and vertical reference lines.
+
+    >>> svg = line_chart_svg([Series("planned", [(0, 0), (7, 9)])], Chart(hlines=[(9, "minimum")]), label="dose")
+    >>> svg.startswith('<svg class="iop-chart"') and "minimum" in svg
+    True
+    """
+    left, right, top, bottom = 56, 200, 12, 34
+    xs = [x for s in series for x, _ in s.points] + [x for x, _ in chart.vlines] + list(chart.extra_x) or [0.0]
+    ys = [y for s in series for _, y in s.points] + [y for y, _ in chart.hlines] + [0.0]
+    x0, x1 = min(xs), max(xs)
+    y1 = chart.y_max if chart.y_max is not None else _nice(max(ys) or 1.0)
+    x1 = x1 if x1 > x0 else x0 + 1
+
+    def sx(x: float) -> float:
+        return left + (x - x0) / (x1 - x0) * (width - left - right)
+
+    def sy(y: float) -> float:
+        return top + (1 - min(y, y1) / y1) * (height - top - bottom)
+
+    esc = html.escape
+    parts = [f'<svg class="iop-chart" role="img" aria-label="{esc(label)}" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
+    for low, high, name in chart.bands:
+        parts.append(f'<g class="iop-band-shade"><rect x="{left}" y="{sy(high):.1f}" width="{width - left - right}" '
+                     f'height="{max(sy(low) - sy(high), 0):.1f}"/><text x="{width - right + 4}" '
+                     f'y="{(sy(low) + sy(high)) / 2 + 4:.1f}">{esc(name)}</text></g>')
+    parts.append(f'<line class="iop-axis" x1="{left}" y1="{sy(0):.1f}" x2="{width - right}" y2="{sy(0):.1f}"/>'
+                 f'<line class="iop-axis" x1="{left}" y1="{top}" x2="{left}" y2="{sy(0):.1f}"/>')
+    for k in range(5):
+        value = y1 * k / 4
+        parts.append(f'<text class="iop-tick" x="{left - 4}" y="{sy(value) + 4:.1f}" text-anchor="end">'
+                     f"{value:.0f}</text>")
+    if chart.y_label:
+        parts.append(f'<text class="iop-tick" x="4" y="{top + 8}">{esc(chart.y_label)}</text>')
+    for x, text in chart.x_ticks:
+        parts.append(f'<text class="iop-tick" x="{sx(x):.1f}" y="{height - 16}" text-anchor="middle">'
+                     f"{esc(text)}</text>")
+    for y, text in chart.hlines:
+        parts.append(f'<g class="iop-ref"><line x1="{left}" y1="{sy(y):.1f}" x2="{width - right}" y2="{sy(y):.1f}"/>'
+                     f'<text x="{width - right + 4}" y="{sy(y) + 4:.1f}">{esc(text)}</text></g>')
+    for x, text in chart.vlines:
+        parts.append(f'<g class="iop-ref iop-ref-v"><line x1="{sx(x):.1f}" y1="{top}" x2="{sx(x):.1f}" '
+                     f'y2="{sy(0):.1f}"/><text x="{sx(x) + 3:.1f}" y="{top + 10}">{esc(text)}</text></g>')
+    for k, s in enumerate(series):
+        if not s.points:
+            continue
+        parts.append(f'<path class="{esc(s.cls)}" d="{_path(list(s.points), sx, sy, s.step)}"/>')
+        parts.append(f'<text class="{esc(s.cls)}-label" x="{width - right + 8}" y="{top + 40 + 15 * k}">'
+                     f"— {esc(s.name)}</text>")
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,180 @@
+"""One form component for every instrument, built from its definition.
+
+Each item shows its number, stem and allowed answers: buttons for up to six answers (and yes/no),
+a dropdown for longer answer lists, a text box for day counts; items an instrument's skip rule
+leaves unasked are shown as "not asked". Context the instrument takes (e.g. sex for AUDIT-C) is
+a labelled dropdown. Scoring is live: every change re-scores through :func:`iopkit.score`, which
+validates every answer (widget values are untrusted: any client can set any trait).
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import traitlets
+
+from .base import StatusArea, guarded
+from .page import BLANK, picked
+from .render import flags_html, score_html
+
+__all__ = ["InstrumentForm", "MAX_BUTTONS"]
+
+#: Answer lists longer than this use a dropdown instead of buttons.
+MAX_BUTTONS = 6
+NOT_ANSWERED = "— not answered —"
+
+
+def _option_label(option) -> str:
+    return f"{option.code} {option.label}".strip() if option.label else str(option.code)
+
+
+def _control(item) -> widgets.Widget | None:
+    """The input widget for one item (``None`` for items recorded elsewhere)."""
+    if item.kind == "not_recorded":
+        return None
+    if item.kind == "count":
+        low, high = item.count_range
+        return widgets.Text(placeholder=f"{low}-{high}", layout=widgets.Layout(width="8em"))
+    options = [(_option_label(o), o.code) for o in item.options]
+    if len(options) <= MAX_BUTTONS:
+        control = widgets.ToggleButtons(options=options, value=None, style={"button_width": "auto"})
+    else:
+        control = widgets.Dropdown(options=[(NOT_ANSWERED, BLANK), *options], value=BLANK)
+    return control
+
+
+_EMPTY = {widgets.ToggleButtons: None, widgets.Text: ""}
+
+
+def _read(control) -> object:
+    """The answer a control holds (counts parsed if they look like whole numbers; the library checks)."""
+    if isinstance(control, widgets.Text):
+        text = control.value.strip()
+        if not text:
+            return None
+        return int(text) if text.isdigit() else text
+    return picked(control.value)
+
+
+class InstrumentForm(widgets.VBox):
+    """Answer one instrument; ``score`` holds the live :class:`~iopkit.scoring.Score` (``None`` until complete).
+
+    ``flags`` (an HTML widget, ``iop-flags-area``) and ``result`` (``iop-result``) show the flags and
+    the scored result; the page places them where they cannot be missed.
+    """
+
+    score = traitlets.Any(None, allow_none=True)
+
+    def __init__(self, instrument, status: StatusArea) -> None:
+        self.instrument = instrument
+        self.status = status
+        self.controls: dict[int, widgets.Widget] = {}
+        self.context_controls: dict[str, widgets.Dropdown] = {}
+        self.notes: dict[int, widgets.HTML] = {}
+        self.flags = widgets.HTML()
+        self.flags.add_class("iop-flags-area")
+        self.result = widgets.HTML()
+        self.result.add_class("iop-result")
+        header = widgets.HTML(
+            f"<h3>{html.escape(instrument.name)}</h3>"
+            + (f"<p>Time frame: {html.escape(instrument.timeframe)}</p>" if instrument.timeframe else "")
+            + f'<p class="iop-source">{html.escape(instrument.citation)}. Licence: {html.escape(instrument.licence)}</p>')
+        cells: list[widgets.Widget] = []
+        for item in instrument.items:
+            control = _control(item)
+            tag = f"{item.label} · " if item.label else ""
+            note = widgets.HTML(f'<span class="iop-item-number">{item.number}.</span> {html.escape(tag + item.stem)}')
+            note.add_class("iop-stem")
+            self.notes[item.number] = note
+            if control is None:
+                control = widgets.HTML('<span class="iop-not-asked">recorded elsewhere (not scored)</span>')
+            else:
+                self.controls[item.number] = control
+                control.observe(guarded(status)(self._changed), names="value")
+            control.add_class(f"iop-item-{item.number}")
+            control.add_class("iop-answer")
+            cells += [note, control]
+        grid = widgets.GridBox(cells, layout=widgets.Layout(grid_template_columns="minmax(16em, 1fr) auto",
+                                                             grid_gap="4px 12px", align_items="center"))
+        grid.add_class("iop-items")
+        context = []
+        for key, (allowed, default) in instrument.context.items():
+            dropdown = widgets.Dropdown(
+                description=key.replace("_", " ").capitalize(),
+                options=[("unknown", BLANK) if v is None else (str(v).replace("_", " "), v) for v in allowed],
+                value=BLANK if default is None else default, style={"description_width": "initial"})
+            dropdown.add_class(f"iop-context-{key}")
+            dropdown.observe(guarded(status)(self._changed), names="value")
+            self.context_controls[key] = dropdown
+            context.append(dropdown)
+        super().__init__([header, *context, grid])
+        self.add_class("iop-form")
+        self.add_class(f"iop-form-{instrument.code}")
+        self._changed(None)
+
+    def unasked(self) -> set[int]:
+        """Items the instrument's skip rules leave unasked, given the answers so far."""
+        answers = {n: _read(c) for n, c in self.controls.items()}
+        out: set[int] = set()
+        for rule in self.instrument.skip_rules:
+            if all(answers.get(n) in codes for n, codes in rule.when):
+                out |= set(rule.unasked)
+        return out
+
+    def answers(self):
+        """The answers as :func:`iopkit.score` takes them (grouped for instruments like CRAFFT)."""
+        unasked = self.unasked()
+        by_item = {item.number: None if item.number in unasked or item.number not in self.controls
+                   else _read(self.controls[item.number]) for item in self.instrument.items}
+        if self.instrument.groups:
+            return {name: [by_item[n] for n in numbers] for name, numbers in self.instrument.groups}
+        return by_item
+
+    def context(self) -> dict:
+        return {key: picked(dropdown.value) for key, dropdown in self.context_controls.items()}
+
+    def missing(self) -> list[int]:
+        """Items still to answer (skip-rule items excluded)."""
+        unasked = self.unasked()
+        return [n for n, c in self.controls.items() if n not in unasked and _read(c) is None]
+
+    def _show_unasked(self) -> None:
+        unasked = self.unasked()
+        for number, control in self.controls.items():
+            skipped = number in unasked
+            control.disabled = skipped
+            if skipped and _read(control) is not None:
+                control.value = _EMPTY.get(type(control), BLANK)
+            note = self.notes[number]
+            marker = ' <span class="iop-not-asked">(not asked: skip rule)</span>'
+            if skipped and marker not in note.value:
+                note.value += marker
+            elif not skipped:
+                note.value = note.value.replace(marker, "")
+
+    def _changed(self, _change) -> None:
+        from .. import score
+        from ..errors import IncompleteResponseError
+
+        self._show_unasked()
+        self.score = None  # cleared first: a refused answer must not leave an old result behind
+        self.flags.value = self.result.value = ""
+        missing = self.missing()
+        try:
+            result = score(self.instrument.code, self.answers(), **self.context())
+        except IncompleteResponseError as error:
+            # Safety flags raised by the answers so far are shown before the form is complete.
+            self.flags.value = flags_html(getattr(error, "flags", ()))
+            answered = len(self.controls) - len(self.unasked()) - len(missing)
+            self.result.value = (f'<div class="iop-score iop-incomplete">{answered} of {answered + len(missing)} '
+                                 f"answered. {html.escape(str(error))}</div>")
+            return
+        self.score = result
+        self.flags.value = flags_html(result.flags)
+        self.result.value = score_html(result, self.instrument.name, self.instrument.total_range)
+
+    def reset(self) -> None:
+        """Clear every answer."""
+        for control in self.controls.values():
+            control.value = _EMPTY.get(type(control), BLANK)

@@ -1,0 +1,161 @@
+"""Dashboard 2, placement: six dimension ratings (suggested from saved scores) to a level of care."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+import traitlets
+
+from .base import guarded
+from .charts import ladder_svg
+from .page import BLANK, Dashboard, picked, section
+from .render import flags_html, recommendation_html
+
+__all__ = ["PlacementDashboard", "placement_app", "UNKNOWN"]
+
+UNKNOWN = "not asked"
+WIDE = {"description_width": "initial"}
+
+
+def scores_of(store, patient_id: int) -> list:
+    """The current version of every saved Score of a patient, oldest first."""
+    return [r.item for r in store.current(patient_id) if type(r.item).__name__ == "Score"]
+
+
+class PlacementDashboard(Dashboard):
+    """Rate the six dimensions (suggestions from saved scores shown with why), see the level and save.
+
+    ``recommendation`` holds the live :class:`~iopkit.placement.Recommendation` (``None`` until all six
+    dimensions are rated).
+    """
+
+    title = "Placement"
+    intro = ("Rate each dimension 0-4. Where saved scores suggest a rating it is filled in with the reason; "
+             "change it if your assessment differs and say why. The level of care is the most intensive "
+             "level any one dimension needs.")
+    page_class = "iop-placement"
+    recommendation = traitlets.Any(None, allow_none=True)
+
+    def body(self) -> list[widgets.Widget]:
+        from ..levels import LevelOfCare
+        from ..placement import CONTEXT_KEYS, DIMENSIONS, RATINGS
+
+        self.suggestions: dict = {}
+        self.ratings: dict[int, widgets.Dropdown] = {}
+        self.why: dict[int, widgets.HTML] = {}
+        cells = []
+        for d, name in DIMENSIONS.items():
+            rating = widgets.Dropdown(description=f"{d}. {name}",
+                                      options=[("— rate —", BLANK)] + [(f"{r} {word}", r) for r, word in RATINGS.items()],
+                                      value=BLANK, style=WIDE, layout=widgets.Layout(width="34em"))
+            rating.add_class(f"iop-dimension-{d}")
+            rating.observe(guarded(self.status)(self._changed), names="value")
+            why = widgets.HTML('<span class="iop-source">no saved score suggests a rating</span>')
+            self.ratings[d], self.why[d] = rating, why
+            cells += [rating, why]
+        grid = widgets.GridBox(cells, layout=widgets.Layout(grid_template_columns="auto 1fr", grid_gap="4px 12px"))
+        grid.add_class("iop-dimensions")
+        self.readiness = widgets.Dropdown(description="Readiness ruler today (0-10)",
+                                          options=[(UNKNOWN, BLANK)] + [(str(v), v) for v in range(11)], style=WIDE)
+        self.readiness.observe(guarded(self.status)(self._suggest), names="value")
+        self.reason = widgets.Textarea(description="Reason for any override (a rating or level that differs)",
+                                       placeholder="Required when you override a suggestion or the level", style=WIDE,
+                                       layout=widgets.Layout(width="60em", height="3.5em"))
+        self.reason.add_class("iop-override-reason")
+        self.context: dict[str, widgets.Dropdown] = {}
+        for key, meaning in CONTEXT_KEYS.items():
+            box = widgets.Dropdown(description=f"Patient {meaning}",
+                                   options=[(UNKNOWN, BLANK), ("yes", True), ("no", False)], style=WIDE)
+            box.observe(guarded(self.status)(self._changed), names="value")
+            self.context[key] = box
+        self.flags = widgets.HTML()
+        self.flags.add_class("iop-flags-area")
+        self.result = widgets.HTML('<p class="iop-incomplete">Rate all six dimensions to see the level of care.</p>')
+        self.result.add_class("iop-result")
+        self.ladder = widgets.HTML()
+        self.ladder.add_class("iop-ladder-area")
+        self.decided = widgets.Dropdown(
+            description="Place the patient at", style=WIDE,
+            options=[("the recommended level", BLANK)] + [(str(level), level.code) for level in LevelOfCare
+                                                        if not level.is_withdrawal_management])
+        self.decided.add_class("iop-decided")
+        self.save = widgets.Button(description="Save placement", disabled=True)
+        self.save.add_class("iop-save")
+        self.save.on_click(guarded(self.status)(self._save))
+        return [section("Dimensions", self.readiness, grid, self.reason),
+                section("Practical factors (optional; they never lower the level)",
+                        widgets.GridBox(list(self.context.values()),
+                                        layout=widgets.Layout(grid_template_columns="1fr 1fr"))),
+                section("Recommendation", self.flags, self.result, self.ladder,
+                        widgets.HBox([self.decided, self.save]))]
+
+    # --- reactions ------------------------------------------------------------------------------------
+    def on_patient(self, patient) -> None:
+        self._suggest(None)
+
+    def _suggest(self, _change) -> None:
+        """Suggested ratings from the patient's saved scores (and the readiness ruler), with the reasons."""
+        from ..placement import suggest_dimensions
+
+        patient = self.picker.patient()
+        scores = scores_of(self.store, patient.id) if patient else []
+        readiness = picked(self.readiness.value)
+        facts = {} if readiness is None else {"readiness": readiness}
+        self.suggestions = suggest_dimensions(scores, **facts)
+        for d, why in self.why.items():
+            s = self.suggestions.get(d)
+            if s is None:
+                why.value = '<span class="iop-source">no saved score suggests a rating</span>'
+                continue
+            why.value = (f'<span class="iop-suggestion">Suggested {s.rating} from {html.escape(s.from_score)}: '
+                         f"{html.escape(s.reason)}</span> <span class='iop-source'>[{html.escape(s.source)}]</span>")
+            self.ratings[d].value = s.rating
+        self._changed(None)
+
+    def _changed(self, _change) -> None:
+        from ..placement import recommend
+
+        self.recommendation = None
+        self.save.disabled = True
+        ratings = {d: picked(w.value) for d, w in self.ratings.items()}
+        unrated = [d for d, r in ratings.items() if r is None]
+        if unrated:
+            self.flags.value, self.ladder.value = "", ""
+            self.result.value = (f'<p class="iop-incomplete">Still to rate: dimension '
+                                 f"{', '.join(map(str, unrated))}.</p>")
+            return
+        patient = self.picker.patient()
+        context = {k: picked(w.value) for k, w in self.context.items() if picked(w.value) is not None}
+        rec = recommend(ratings, adolescent=bool(patient and patient.adolescent), context=context,
+                        suggested=self.suggestions)
+        self.recommendation = rec
+        self.flags.value = flags_html(rec.flags)
+        self.result.value = recommendation_html(rec)
+        self.ladder.value = ladder_svg(rec.level, rec.withdrawal_management)
+        self.save.disabled = False
+
+    def _save(self, _button) -> None:
+        from ..levels import LevelOfCare
+        from ..records import Placement
+
+        rec = self.recommendation
+        patient = self.picker.patient()
+        if rec is None or patient is None:
+            self.status.show("Choose a patient and rate all six dimensions before saving.", "error")
+            return
+        decided = LevelOfCare.from_code(self.decided.value) if picked(self.decided.value) else None
+        # The library refuses an override (a rating below or above the suggestion, another level) without a reason.
+        decision = Placement(rec, decided, self.reason.value.strip() or None)
+        by = self.picker.by()
+        if by is None:
+            return
+        self.store.save(patient.id, rec, by=by)
+        record = self.store.save(patient.id, decision, by=by)
+        self.saved(f"placement at level {decision.level.code}" + (" (override)" if decision.overrides else ""),
+                   record)
+
+
+def placement_app(store=None) -> PlacementDashboard:
+    """Build the placement dashboard (``store``: an ``iopkit.store.Store``; default ``$IOPKIT_DB``)."""
+    return PlacementDashboard(store)

@@ -1,0 +1,170 @@
+"""Dashboard 4, patient progress: repeated scores over the episode, change, attendance, continued-stay review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import ipywidgets as widgets
+
+from .base import guarded
+from .charts import Chart, Series, line_chart_svg
+from .page import Dashboard, section
+from .render import esc, flags_html, hours_text, table_html, words
+
+__all__ = ["ProgressDashboard", "progress_app", "trajectory_svg", "episode_of"]
+
+#: Instruments followed over an episode, in the order the page shows them.
+FOLLOWED = ("phq9", "gad7", "pcl5", "bam", "ciwa_ar", "cows")
+
+
+def _day(when) -> dt.date:
+    return when.date() if isinstance(when, dt.datetime) else when
+
+
+def _weeks(first: dt.date, day: dt.date) -> float:
+    return round((day - first).days / 7, 1)
+
+
+def trajectory_svg(instrument, points) -> str:
+    """One instrument's totals over the weeks of the episode, its bands shaded.
+
+    ``points`` are (week, Score) pairs. Bands are those of the scheme each score was banded with.
+    """
+    scheme_id = points[-1][1].basis.scheme
+    scheme = next((s for s in instrument.schemes if s.id == scheme_id), None)
+    bands = [(b.low, b.high + 1, words(b.label)) for b in (scheme.bands if scheme else ())]
+    top = instrument.total_range[1] if instrument.total_range else max(s.total for _, s in points)
+    weeks = [w for w, _ in points]
+    last = math.ceil(max(weeks)) if weeks else 1
+    ticks = [(float(w), f"wk {w}") for w in range(0, max(last, 1) + 1, 1 if last <= 12 else 2)]
+    series = [Series(instrument.name.split(" (")[0], [(w, float(s.total)) for w, s in points], "iop-line-score")]
+    label = f"{instrument.name}: " + ", ".join(f"week {w:g} total {s.total:g}" for w, s in points)
+    return line_chart_svg(series, Chart(x_ticks=ticks, y_label="total", bands=bands, y_max=top,
+                                        extra_x=[0.0, float(max(last, 1))]), label=label, height=220)
+
+
+def episode_of(store, patient_id: int, *, today: dt.date | None = None) -> dict:
+    """What the page shows, read from the store: scores by instrument, plan, attendance, screens, level."""
+    from ..dose import progress as dose_progress
+
+    records = store.current(patient_id)
+    scores = [(r.taken_at, r.item) for r in records if type(r.item).__name__ == "Score"]
+    first = min((_day(when) for when, _ in scores), default=None)
+    by_instrument: dict[str, list] = {}
+    for when, score in scores:
+        by_instrument.setdefault(score.instrument, []).append((_weeks(first, _day(when)), score))
+    latest = {type(r.item).__name__: r.item for r in records}  # current records come in clinical order
+    plan, attendance = latest.get("DosePlan"), latest.get("Attendance")
+    dose = None
+    if plan is not None and attendance is not None:
+        sched = attendance.schedule
+        as_of = min(max(today or dt.date.today(), sched.start), sched.end)
+        dose = dose_progress(plan, attendance, as_of)
+    screens = tuple(r.item.any_positive for r in records if type(r.item).__name__ == "DrugScreen")
+    decided, rec = latest.get("Placement"), latest.get("Recommendation")
+    level = next((x.level for x in (decided, rec, plan) if x is not None), None)
+    return {"by_instrument": by_instrument, "plan": plan, "dose": dose, "screens": screens, "level": level,
+            "scores": tuple((w, s) for pts in by_instrument.values() for w, s in pts)}
+
+
+class ProgressDashboard(Dashboard):
+    """Trajectories with bands, reliable change and response/remission, attendance, and the review."""
+
+    title = "Patient progress"
+    intro = ("Scores saved over the episode, with the severity bands shaded; whether change is reliable; "
+             "attendance against the plan; and the continued-stay review: continue, step down or step up.")
+    page_class = "iop-progress-page"
+
+    def body(self) -> list[widgets.Widget]:
+        self.refresh = widgets.Button(description="Reload from the record", layout=widgets.Layout(width="auto"))
+        self.refresh.on_click(guarded(self.status)(lambda _b: self.on_patient(self.picker.patient())))
+        self.review_view = widgets.HTML('<p class="iop-incomplete">Choose a patient.</p>')
+        self.review_view.add_class("iop-review")
+        self.change_view = widgets.HTML()
+        self.change_view.add_class("iop-change")
+        self.charts = widgets.HTML()
+        self.charts.add_class("iop-trajectories")
+        self.attendance_view = widgets.HTML()
+        self.attendance_view.add_class("iop-attendance")
+        return [self.refresh, section("Continued-stay review", self.review_view),
+                section("Change since the first score", self.change_view),
+                section("Scores over the episode", self.charts),
+                section("Attendance", self.attendance_view)]
+
+    def on_patient(self, patient) -> None:
+        from .. import instrument
+        from ..progress import CHANGE_CRITERIA, EpisodeHistory, review, trajectory
+
+        if patient is None:
+            self.review_view.value = '<p class="iop-incomplete">Choose a patient.</p>'
+            self.change_view.value = self.charts.value = self.attendance_view.value = ""
+            return
+        episode = episode_of(self.store, patient.id)
+        by_instrument = episode["by_instrument"]
+        rows, charts = [], []
+        for code in sorted(by_instrument, key=lambda c: FOLLOWED.index(c) if c in FOLLOWED else len(FOLLOWED)):
+            points = by_instrument[code]
+            inst = instrument(code)
+            totals = [(w, s) for w, s in points if s.total is not None]
+            if totals:
+                charts.append(f"<h3>{esc(inst.name)}</h3>" + trajectory_svg(inst, totals))
+            if code in CHANGE_CRITERIA and len(totals) >= 2:
+                t = trajectory(code, [w for w, _ in totals], [s.total for _, s in totals])
+                c = t.change
+                rows.append((inst.name, f"{t.baseline:g} → {t.latest:g}", f"{c['difference']:+g}",
+                             "—" if math.isnan(c["rci"]) else f"{c['rci']:.2f}",
+                             "improved" if c["reliable_improvement"] else "worse" if c["reliable_deterioration"]
+                             else "no", "yes" if c["response"] else "no" if c["response_eligible"] else "n/a",
+                             "yes" if c["remission"] else "no", CHANGE_CRITERIA[code].source))
+            elif totals:
+                rows.append((inst.name, f"{totals[-1][1].total:g}", "—", "—", "needs 2 scores", "—", "—", ""))
+            for w, s in points:
+                if s.total is None:
+                    rows.append((inst.name, f"week {w:g}: " + ", ".join(f"{words(k)} {v}" for k, v in s.subscores.items()),
+                                 "—", "—", "—", "—", "—", s.basis.source))
+        self.change_view.value = table_html(
+            ["Instrument", "First → latest", "Change", "RCI", "Reliable change", "Response", "Remission", "Source"],
+            rows, cls="iop-table iop-change-table") if rows else "<p>No saved scores yet.</p>"
+        self.charts.value = "".join(charts) or "<p>No saved totals to chart yet.</p>"
+        self._attendance(episode)
+        self._review(episode, patient, EpisodeHistory, review)
+
+    def _attendance(self, episode) -> None:
+        dose, plan = episode["dose"], episode["plan"]
+        if dose is None:
+            self.attendance_view.value = ("<p>No saved dose plan with attendance yet (use the dose planner).</p>"
+                                          if plan is None else f"<p>Plan: {plan.total_hours:g} h; no attendance saved.</p>")
+            return
+        percent = "—" if dose.percent is None else f"{dose.percent:.0f} %"
+        self.attendance_view.value = flags_html(dose.flags) + table_html(
+            ["As of", "Planned to date", "Delivered", "Delivered / planned", "Projected completion"],
+            [(dose.as_of, f"{dose.planned_to_date:g} h", f"{dose.delivered:g} h", percent,
+              dose.projected_completion or "—")])
+
+    def _review(self, episode, patient, EpisodeHistory, review) -> None:
+        level, dose = episode["level"], episode["dose"]
+        if level is None:
+            self.review_view.value = ('<p class="iop-incomplete">Save a placement or a dose plan first: the review '
+                                      "needs the current level of care.</p>")
+            return
+        if dose is None or not dose.planned_to_date:
+            self.review_view.value = ('<p class="iop-incomplete">Save a dose plan with attendance (dose planner) '
+                                      "first: the review weighs attendance against the plan.</p>")
+            return
+        attendance = min(dose.delivered / dose.planned_to_date, 1.0)
+        r = review(EpisodeHistory(level, attendance, episode["screens"], episode["scores"], patient.adolescent))
+        decision = {"continue": "Continue", "step_down": "Step down", "step_up": "Step up"}[r.decision]
+        reasons = "".join(f"<li>{esc(x.finding)} <span class='iop-source'>[{esc(x.source)}]</span></li>"
+                          for x in r.reasons)
+        taper = table_html(["Level", "Hours/week", "Weeks"], [(s.level, hours_text(*s.hours_per_week), s.weeks)
+                                                            for s in r.taper]) if r.taper else ""
+        self.review_view.value = (flags_html(r.flags) + f'<div class="iop-decision iop-decision-{esc(r.decision)}">'
+                                  f"<p class='iop-headline'>{decision}: {esc(r.level)} → {esc(r.next_level)}</p>"
+                                  f"<p>Attendance used: {attendance:.0%} of planned hours; "
+                                  f"{len(episode['screens'])} drug screen(s).</p><ul>{reasons}</ul>{taper}</div>")
+
+
+def progress_app(store=None) -> ProgressDashboard:
+    """Build the patient-progress dashboard (``store``: an ``iopkit.store.Store``; default ``$IOPKIT_DB``)."""
+    return ProgressDashboard(store)

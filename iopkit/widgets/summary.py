@@ -1,0 +1,69 @@
+"""The printable summary of one patient for the chart: a standalone HTML page built from the store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .base import DISCLAIMER
+from .render import esc, flags_html, recommendation_html, score_html, summary_document, table_html, words
+
+__all__ = ["patient_summary", "describe_item"]
+
+
+def _instrument(code: str):
+    from .. import instrument
+    from ..errors import UnknownInstrumentError
+
+    try:
+        return instrument(code)
+    except UnknownInstrumentError:  # retired since the record was saved: show its code
+        return None
+
+
+def when_text(when) -> str:
+    """A record's clinical time as a clinician writes it (UTC for times)."""
+    return f"{when:%Y-%m-%d %H:%M} UTC" if isinstance(when, dt.datetime) else str(when)
+
+
+def describe_item(item: Any) -> str:
+    """One stored item as HTML, chosen by what it is (a Score, a Recommendation, a plan ...)."""
+    kind = type(item).__name__
+    if kind == "Score":
+        inst = _instrument(item.instrument)
+        return flags_html(item.flags) + score_html(item, inst.name if inst else item.instrument,
+                                                   inst.total_range if inst else None)
+    if kind == "Recommendation":
+        return flags_html(item.flags) + recommendation_html(item)
+    if kind == "DosePlan":
+        return (f"<p>{item.hours_per_week:g} h/week for {item.weeks:g} weeks = {item.total_hours:g} h planned "
+                f"({esc(item.level)})</p>")
+    if kind == "Schedule":
+        return (f"<p>{len(item.sessions)} sessions, {item.total_hours:g} h, {item.start} to {item.end}</p>"
+                + item.weekly_grid_html())
+    if kind == "Attendance":
+        counts = {}
+        for record in item.records:
+            counts[record.status] = counts.get(record.status, 0) + 1
+        recorded = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "none recorded"
+        return f"<p>Sessions: {esc(recorded)}; {item.delivered():g} h delivered.</p>"
+    if kind == "DrugScreen":
+        return (f"<p>{esc(item.collected)} {esc(item.panel)} ({esc(item.specimen)}): positive "
+                f"{esc(', '.join(item.positive) or 'none')}; negative {esc(', '.join(item.negative) or 'none')}</p>")
+    if hasattr(item, "recommendation"):  # a clinician's placement decision wrapping a recommendation
+        return describe_item(item.recommendation) + "".join(
+            f"<p>{esc(words(k))}: {esc(v)}</p>" for k, v in vars(item).items() if k != "recommendation")
+    return f"<p>{esc(item)}</p>"
+
+
+def patient_summary(store, patient, *, generated: str) -> str:
+    """The current version of every record of ``patient`` as a printable HTML page."""
+    records = store.current(patient.id)
+    overview = table_html(["When", "What", "Saved by", "Version"],
+                          [(when_text(r.taken_at), words(r.kind), r.by, r.version) for r in records])
+    sections = [("Records", overview if records else "<p>Nothing saved yet.</p>")]
+    sections += [(f"{words(r.kind).capitalize()} — {when_text(r.taken_at)}", describe_item(r.item)
+                  + "".join(f"<p class='iop-flag-warning'>{esc(w)}</p>" for w in r.warnings))
+                 for r in reversed(records)]
+    who = "adolescent" if patient.adolescent else "adult"
+    return summary_document(f"iopkit summary: {patient.pseudonym} ({who})", sections, DISCLAIMER, generated)

@@ -1,0 +1,240 @@
+"""The dashboards' widgets, driven from Python: set values, click, assert on what the page would show.
+
+No browser here; the harness fails any test in which a callback raised (conftest autouse fixture).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+
+import pytest
+
+from iopkit import score
+from iopkit.store import Store
+from iopkit.widgets import dose_app, intake_app, placement_app, progress_app
+from iopkit.widgets.charts import ladder_svg
+from iopkit.widgets.page import BLANK
+from iopkit.widgets.render import flags_html, table_html
+from iopkit.levels import LevelOfCare
+
+PHQ9 = (1, 1, 2, 1, 0, 1, 2, 1, 1)  # total 10, moderate, item 9 = 1
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "clinic.sqlite") as opened:
+        yield opened
+
+
+@pytest.fixture
+def patient(store):
+    return store.add_patient("IOP-0042")
+
+
+def _ready(app, patient):
+    app.start()
+    app.picker.choose.value = patient
+    app.picker.clinician.value = "KM"
+    return app
+
+
+def _answer(form, answers):
+    for number, value in enumerate(answers, start=1):
+        form.controls[number].value = value
+
+
+class TestIntake:
+    def test_phq9_item9_positive_shows_total_band_and_a_critical_flag_with_its_next_step(self, store):
+        form = intake_app(store).choose("phq9")
+        _answer(form, PHQ9)
+        assert (10, "moderate") == (form.score.total, form.score.band)
+        assert 'class="iop-flag iop-flag-critical" role="alert"' in form.flags.value
+        assert "Next step: Ask about suicidal thoughts today" in form.flags.value
+        assert "Total 10 of 27" in form.result.value and "Kroenke" in form.result.value
+
+    def test_incomplete_form_is_not_scored_and_says_what_is_missing(self, store):
+        app = intake_app(store)
+        form = app.choose("phq9")
+        _answer(form, PHQ9[:8])
+        assert form.score is None and app.save.disabled
+        assert "8 of 9 answered" in form.result.value and "9" in form.result.value
+
+    def test_crafft_skip_rule_shows_part_b_items_as_not_asked_and_scores(self, store):
+        form = intake_app(store).choose("crafft")
+        for number in (1, 2, 3):
+            form.controls[number].value = "0"
+        form.controls[4].value = 0
+        assert all(form.controls[n].disabled for n in range(5, 10))
+        assert "not asked" in form.notes[5].value
+        assert (0, "lower_risk") == (form.score.total, form.score.band)
+
+    def test_an_invalid_day_count_shows_the_library_message_not_a_traceback(self, store):
+        app = intake_app(store)
+        form = app.choose("crafft")
+        form.controls[1].value = "400"
+        for number in (2, 3):
+            form.controls[number].value = "0"
+        form.controls[4].value = 1
+        assert form.score is None
+        assert "crafft item 1 must be a whole number from 0 to 365 (got 400)" in app.status.value
+        assert "Traceback" not in app.status.value
+
+    def test_sex_context_is_a_labelled_choice_and_reaches_the_score(self, store):
+        form = intake_app(store).choose("audit_c")
+        form.context_controls["sex"].value = "female"
+        _answer(form, (1, 1, 1))
+        assert "female" == form.score.context["sex"]
+
+    def test_save_needs_initials_then_saves_the_score_and_offers_a_summary(self, store, patient):
+        app = intake_app(store)
+        app.start()
+        app.picker.choose.value = patient
+        form = app.choose("phq9")
+        _answer(form, PHQ9)
+        app.save.click()
+        assert "Enter your initials" in app.status.value and not store.history(patient)
+        app.picker.clinician.value = "KM"
+        app.save.click()
+        (record,) = store.history(patient)
+        assert (record.item, record.by) == (form.score, "KM")
+        assert "total 10, moderate" in app.status.value
+        summary = app.summary.value
+        document = base64.b64decode(summary.split("base64,", 1)[1].split('"')[0]).decode()
+        assert "IOP-0042" in document and "Total 10 of 27" in document and "iop-flag-critical" in document
+
+    def test_adding_a_patient_selects_them_and_a_duplicate_is_refused_with_the_store_message(self, store):
+        app = intake_app(store)
+        app.start()
+        app.picker.new_name.value = "IOP-7"
+        app.picker.add.click()
+        assert app.picker.patient().pseudonym == "IOP-7"
+        app.picker.new_name.value = "IOP-7"
+        app.picker.add.click()
+        assert "already exists" in app.status.value
+
+
+class TestPlacement:
+    def test_saved_phq9_suggests_dimension_3_and_ratings_give_level_2_1_with_basis_and_ladder(self, store, patient):
+        store.save(patient, score("phq9", PHQ9), by="KM")
+        app = _ready(placement_app(store), patient)
+        assert 2 == app.ratings[3].value and "Suggested 2 from phq9" in app.why[3].value
+        for dimension, rating in {1: 2, 2: 1, 4: 1, 5: 2, 6: 1}.items():
+            app.ratings[dimension].value = rating
+        rec = app.recommendation
+        assert ("2.1", "2-WM") == (rec.level.code, rec.withdrawal_management.code)
+        assert "iop-placement-basis" in app.result.value and "[S] A9" in app.result.value
+        assert 2 == app.ladder.value.count("iop-rung-current")
+        assert "iop-flag-critical" in app.flags.value  # the PHQ-9 safety flag travels with the suggestion
+
+    def test_an_override_without_a_reason_is_refused_and_with_a_reason_is_saved(self, store, patient):
+        store.save(patient, score("phq9", PHQ9), by="KM")
+        app = _ready(placement_app(store), patient)
+        for dimension, rating in {1: 0, 2: 1, 3: 1, 4: 1, 5: 2, 6: 1}.items():  # dimension 3 below the suggestion
+            app.ratings[dimension].value = rating
+        app.save.click()
+        assert "give the reason" in app.status.value and len(store.history(patient)) == 1
+        app.reason.value = "seen by psychiatry today; mood stable on review"
+        app.save.click()
+        decision = store.latest(patient, "placement").item
+        assert decision.reason.startswith("seen by psychiatry") and decision.overrides
+        assert "(override)" in app.status.value
+
+    def test_until_all_six_are_rated_there_is_no_recommendation(self, store):
+        app = placement_app(store)
+        app.ratings[1].value = 2
+        assert app.recommendation is None and app.save.disabled
+        assert "Still to rate: dimension 2, 3, 4, 5, 6" in app.result.value
+
+
+class TestDosePlanner:
+    def _plan(self, store, **changes):
+        app = dose_app(store)
+        app.first_day.value = dt.date(2026, 1, 5)
+        for name, value in changes.items():
+            getattr(app, name).value = value
+        return app
+
+    def test_9h_for_12_weeks_on_three_days_is_108h_in_36_sessions_with_an_ics(self, store):
+        app = self._plan(store)
+        assert (108.0, 36) == (app.plan.total_hours, len(app.schedule.sessions))
+        assert "108 h planned" in app.plan_view.value and "36 sessions" in app.plan_view.value
+        href = app.calendar.value.split('href="', 1)[1].split('"')[0]
+        assert 36 == base64.b64decode(href.split("base64,", 1)[1]).decode().count("BEGIN:VEVENT")
+
+    def test_a_skip_date_removes_that_session(self, store):
+        app = self._plan(store, skip="2026-01-07")
+        assert 35 == len(app.schedule.sessions) and "1 skipped" in app.plan_view.value
+
+    def test_negative_hours_show_the_library_message(self, store):
+        app = self._plan(store, hours=-3)
+        assert app.plan is None
+        assert "hours per week must be a finite number > 0 (got -3.0)" in html.unescape(app.status.value)
+
+    def test_attendance_updates_delivered_hours_and_the_chart(self, store):
+        app = self._plan(store)
+        app.session.value = "2026-01-05"
+        app.record.click()
+        app.session.value = "2026-01-07"
+        app.outcome.value = "partial"
+        app.partial.value = 1.5
+        app.record.click()
+        app.as_of.value = dt.date(2026, 1, 9)
+        assert 4.5 == app.attendance.delivered()
+        assert "4.5 h" in app.progress_view.value and "1 attended, 0 missed, 1 partial" in app.progress_view.value
+        assert "level 2.1 minimum (9 h/wk)" in app.chart.value and "projected" in app.chart.value
+
+    def test_taper_lists_phases_and_flags_those_below_the_iop_minimum(self, store):
+        app = self._plan(store)
+        assert 4 == app.taper_view.value.count("<tr><td>")
+        app.taper_hours.value = "12, 9, 6"
+        app.taper_weeks.value = 3
+        assert "below the IOP minimum" in app.taper_view.value
+
+    def test_saving_plan_schedule_and_attendance(self, store, patient):
+        app = _ready(self._plan(store), patient)
+        app.save_plan.click()
+        app.save_attendance.click()
+        kinds = [r.kind for r in store.history(patient)]
+        assert ["dose_plan", "schedule", "attendance"] == kinds
+
+
+class TestProgress:
+    def test_two_phq9_scores_show_reliable_improvement_and_the_review_needs_attendance(self, store, patient):
+        first = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)
+        store.save(patient, score("phq9", [2] * 8 + [0]), by="KM", when=first)
+        store.save(patient, score("phq9", [0, 1] * 4 + [0]), by="KM", when=first + dt.timedelta(weeks=4))
+        app = _ready(progress_app(store), patient)
+        assert "16 → 4" in app.change_view.value and "improved" in app.change_view.value
+        assert 5 == app.charts.value.count('class="iop-band-shade"')
+        assert "Save a placement or a dose plan first" in app.review_view.value
+
+
+class TestRender:
+    def test_flags_are_ordered_critical_first_and_escaped(self):
+        from iopkit.flags import Flag
+
+        html = flags_html([Flag("w", "<b>late</b>", "warning"), Flag("c", "item 9", "critical", "act")])
+        assert html.index("iop-flag-critical") < html.index("iop-flag-warning") and "<b>" not in html
+
+    def test_table_cells_are_escaped(self):
+        assert "&lt;script&gt;" in table_html(["a"], [["<script>"]])
+
+    def test_ladder_highlights_only_the_recommended_level_without_wm(self):
+        svg = ladder_svg(LevelOfCare.PHP)
+        assert 1 == svg.count("iop-rung-current") and "◀ recommended" in svg
+
+
+def test_no_dropdown_starts_empty_in_the_browser(store):
+    """ipywidgets 8 shows an empty box for a Dropdown whose value is None: every one must have a label."""
+    import ipywidgets as widgets
+
+    for app in (intake_app(store), placement_app(store), dose_app(store), progress_app(store)):
+        stack = [app]
+        while stack:
+            widget = stack.pop()
+            stack.extend(getattr(widget, "children", ()))
+            if isinstance(widget, widgets.Dropdown) and widget.options:
+                assert widget.index is not None, widget.description
+    assert BLANK == ""
