@@ -13,18 +13,14 @@ export UV_COMPILE_BYTECODE   := 1
 export JUPYTER_PLATFORM_DIRS := 1
 export IOPKIT_DEMO_DB        ?= $(CURDIR)/.demo/iopkit-demo.sqlite
 
-VOILA_FLAGS := --no-browser --Voila.ip=127.0.0.1 --Voila.port_retries=0 \
-	--KernelManager.transport=ipc --preheat_kernel=True \
-	--MappingKernelManager.cull_idle_timeout=600 --MappingKernelManager.cull_interval=60 \
-	--VoilaConfiguration.allow_template_override=NO --VoilaConfiguration.allow_theme_override=NO \
-	--VoilaConfiguration.show_tracebacks=False
+# Serving settings (127.0.0.1 only, no port retries, kernel culling, no tracebacks ...) live in voila.json.
 
 .PHONY: serve test bench setup sysdeps lock bless notebooks test-unit test-notebooks test-dashboards clean
 
 # The dashboards open $IOPKIT_DB when set; otherwise the synthetic demo database, built here on first use.
 serve: setup
 	$(VPY) -m iopkit.demo "$(IOPKIT_DEMO_DB)" >/dev/null
-	$(VENV)/bin/voila dashboards/ --port=$(PORT) $(VOILA_FLAGS)
+	$(VENV)/bin/voila dashboards/ --port=$(PORT)
 
 test: setup sysdeps
 	$(PYTEST) --doctest-modules tests iopkit
@@ -57,7 +53,8 @@ lock: | $(UV)
 
 # Re-execute the researcher notebooks and the dashboards in place, storing the outputs nbval compares.
 notebooks bless: setup
-	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb dashboards/*.ipynb
+	IOPKIT_DB="$$(mktemp -d)/bless.sqlite" $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.store_widget_state=False notebooks/*.ipynb dashboards/*.ipynb
 
 test-unit: setup
 	$(PYTEST) --doctest-modules tests iopkit -m "not browser"

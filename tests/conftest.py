@@ -40,17 +40,16 @@ RENDER_ERROR_TEXT = "There was an error when executing cell"
 
 
 def voila_command(root: Path, port: int, *, preheat: bool = False) -> list[str]:
-    """The Voila command line used by the tests and by the dashboard benchmark."""
+    """The Voila command line of the tests and the dashboard benchmark.
+
+    Run from the repository root, Voila reads ``voila.json`` there (loopback only, no port retries,
+    IPC kernels, no tracebacks, no template/theme override, kernel culling): the configuration
+    ``make serve`` uses. Only the port, preheating and a faster cull are set here.
+    """
     voila = Path(sys.executable).with_name("voila")
     return [
-        str(voila), str(root), "--no-browser",
-        f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
-        "--KernelManager.transport=ipc",
-        f"--preheat_kernel={preheat}",
+        str(voila), str(root), f"--port={port}", f"--preheat_kernel={preheat}",
         "--MappingKernelManager.cull_idle_timeout=60", "--MappingKernelManager.cull_interval=30",
-        "--VoilaConfiguration.allow_template_override=NO",
-        "--VoilaConfiguration.allow_theme_override=NO",
-        "--VoilaConfiguration.show_tracebacks=False",
     ]
 
 
@@ -70,7 +69,7 @@ class VoilaServer:
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(
             voila_command(root, self.port, preheat=preheat),
-            stdout=self._log, stderr=subprocess.STDOUT, cwd=root if root.is_dir() else root.parent,
+            stdout=self._log, stderr=subprocess.STDOUT, cwd=ROOT,
             env=env,
         )
         self._wait_until_ready()

@@ -85,10 +85,13 @@ def test_notebook_under_nbval_has_stored_outputs(notebook):
     assert any(cell["outputs"] for cell in cells), f"{notebook.name} stores no output at all"
 
 
-def test_serve_binds_to_loopback_only():
-    makefile = (ROOT / "Makefile").read_text()
-    assert "--Voila.ip=127.0.0.1" in makefile and "--Voila.port_retries=0" in makefile
-    assert "0.0.0.0" not in makefile
+def test_voila_configuration_binds_to_loopback_and_hides_tracebacks():
+    config = json.loads((ROOT / "voila.json").read_text())
+    assert config["Voila"] == {"ip": "127.0.0.1", "port_retries": 0, "open_browser": False}
+    assert config["VoilaConfiguration"]["show_tracebacks"] is False
+    assert config["VoilaConfiguration"]["allow_template_override"] == "NO"
+    assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
+    assert "0.0.0.0" not in (ROOT / "Makefile").read_text()
 
 
 @pytest.mark.browser
@@ -107,6 +110,7 @@ def test_make_serve_serves_the_index_and_home_renders_in_chromium(page, tmp_path
             except OSError:
                 assert make.poll() is None, (tmp_path / "serve.log").read_text()
                 time.sleep(0.05)
+        assert "http://127.0.0.1:%d/" % port in (tmp_path / "serve.log").read_text()
         page.goto(base + "/")
         for dashboard in sorted(p.name for p in (ROOT / "dashboards").glob("*.ipynb")):
             page.get_by_text(dashboard, exact=True).first.wait_for(state="visible")

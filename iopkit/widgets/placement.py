@@ -150,8 +150,9 @@ class PlacementDashboard(Dashboard):
         by = self.picker.by()
         if by is None:
             return
-        self.store.save(patient.id, rec, by=by)
-        record = self.store.save(patient.id, decision, by=by)
+        with self.store.batch():  # the recommendation and the decision are kept together, or not at all
+            self.store.save(patient.id, rec, by=by)
+            record = self.store.save(patient.id, decision, by=by)
         self.saved(f"placement at level {decision.level.code}" + (" (override)" if decision.overrides else ""),
                    record)
 
