@@ -143,6 +143,8 @@ def score(instrument, answers, **context) -> Score:
     IncompleteResponseError
         A scored item is unanswered and no skip rule of the instrument leaves it unasked.
         No instrument here has a published pro-rating rule, so none is applied.
+        Both refusals end with ``; note: <flag> raised (...)`` for every flag the valid
+        answers already make certain (PHQ-9 item 9, C-SSRS Q4, severe COWS ...).
 
     Examples
     --------
@@ -158,13 +160,23 @@ def score(instrument, answers, **context) -> Score:
     inst = get(instrument)
     ctx = _context(inst, context)
     raw = inst.arrange(answers)
-    codes = [item.code_of(value) for item, value in zip(inst.items, raw)]
+    codes, invalid = [], None
+    for item, value in zip(inst.items, raw):
+        try:
+            codes.append(item.code_of(value))
+        except InvalidAnswerError as err:  # refused below, after the safety flags are read
+            invalid = invalid or err
+            codes.append(None)
     row = np.array([[np.nan if c is None else c for c in codes]], dtype=float)
     result = evaluate(inst, row, ctx)
-    if result.missing_rows[0]:
-        flags = _flags(inst, result)
-        raise IncompleteResponseError(result.incomplete_message(0) + "".join(
-            f"; note: {f.code} raised ({f.message}): {f.action}" for f in flags))
+    if invalid is not None or result.missing_rows[0]:
+        # A safety item stands on its own: a gap or a typo elsewhere must not hide it
+        # (score_many reports the same flags on the same refused row).
+        notes = "".join(f"; note: {f.code} raised ({f.message}): {f.action}"
+                        for f in _flags(inst, result))
+        if invalid is not None:
+            raise InvalidAnswerError(str(invalid) + notes) from invalid
+        raise IncompleteResponseError(result.incomplete_message(0) + notes)
     return _build(inst, result, codes, ctx)
 
 
@@ -336,6 +348,7 @@ class _Result:
                 (np.where(self.missing_rows, self.bands[0].low, agg) - self.bands[0].low)
                 .astype(np.intp)]
             self.band_index[self.missing_rows] = -1
+            self.band_span = self._band_span(scored)
         self.source = self.scheme.source if self.scheme else inst.citation
         self.subscores = {}
         for s in inst.subscales:
@@ -352,8 +365,13 @@ class _Result:
         fired = None
         for w in rule.when:
             if w.bands:
-                hit = np.isin(self.band_index, [k for k, b in enumerate(self.bands)
-                                                if b.label in w.bands])
+                flagged = np.array([b.label in w.bands for b in self.bands])
+                low, high = self.band_span
+                if low is high:  # every row complete: its own band
+                    hit = flagged[low]
+                else:  # every band the row can still reach is flagged
+                    reached = np.concatenate(([0], np.cumsum(flagged)))
+                    hit = reached[high + 1] - reached[low] == high - low + 1
             else:
                 if w.item:
                     value = self.codes[:, w.item - 1]
@@ -365,6 +383,30 @@ class _Result:
                     (value >= w.at_least) & (value <= w.at_most))
             fired = hit if fired is None else fired | hit
         return fired
+
+    def _band_span(self, scored: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Lowest and highest band each row can reach (a complete row: its own band, twice).
+
+        An incomplete row is not scored, but its unanswered items can only take allowed
+        answers, so its aggregate lies between the answered points plus each gap's lowest
+        and highest points.  A band flag (COWS or CIWA-Ar severe, C-SSRS high risk) is
+        raised on it only when every band in that span carries the flag: certain whatever
+        the missing answers would have been, never a guess.
+        """
+        if not self.missing_rows.any():
+            return self.band_index, self.band_index
+        rows = np.flatnonzero(self.missing_rows)
+        items = [self.inst.items[j] for j in scored]
+        least = np.array([min(o.points for o in i.options) for i in items], dtype=float)
+        most = np.array([max(o.points for o in i.options) for i in items], dtype=float)
+        values = self.points[np.ix_(rows, scored)]
+        gaps = np.isnan(values)
+        reduce = np.max if self.inst.aggregate == "max" else np.sum
+        lookup, base = _band_lookup(self.bands), self.bands[0].low
+        low, high = self.band_index.copy(), self.band_index.copy()
+        for span, fill in ((low, least), (high, most)):
+            span[rows] = lookup[(reduce(np.where(gaps, fill, values), axis=1) - base).astype(np.intp)]
+        return low, high
 
     def band_label(self, row: int) -> str | None:
         k = self.band_index[row]

@@ -71,6 +71,45 @@ class TestPhq9:
         assert str(err.value).startswith("phq9 items 3, 4, 5, 6, 7, 8 are not answered")
         assert "suicidal_ideation raised" in str(err.value)
 
+    def test_a_typo_elsewhere_does_not_hide_item9(self):
+        with pytest.raises(InvalidAnswerError) as err:
+            score("phq9", [9, 0, 0, 0, 0, 0, 0, 0, 3])
+        assert str(err.value).startswith("phq9 item 1 must be one of 0, 1, 2, 3 (got 9)")
+        assert "suicidal_ideation raised" in str(err.value)
+
+
+class TestSafetyOnIncompleteForms:
+    """A refused form still reports a band flag its answered items already make certain."""
+
+    def test_cssrs_intent_flags_high_risk_although_later_questions_are_blank(self):
+        with pytest.raises(IncompleteResponseError) as err:
+            score("cssrs_screen", ["yes", "yes", "no", "yes", None, None, None])
+        assert str(err.value).startswith("cssrs_screen items 5, 6, 7 are not answered")
+        assert "suicide_risk_high raised" in str(err.value)
+        df = score_many("cssrs_screen", np.array([[1, 1, 0, 1, np.nan, np.nan, np.nan]]))
+        assert [True] == df["flag_suicide_risk_high"].tolist()
+
+    def test_cssrs_behaviour_of_unknown_recency_is_refused_without_a_guessed_level(self):
+        with pytest.raises(IncompleteResponseError) as err:
+            score("cssrs_screen", ["no", "no", None, None, None, "yes", None])
+        assert "note:" not in str(err.value)  # moderate or high: item 7 decides
+
+    @pytest.mark.parametrize("code, answers, flag", [
+        ("cows", [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, None], "severe_opioid_withdrawal"),  # >= 43
+        ("ciwa_ar", [7, 7, 7, 7, 7, 7, 7, 7, 7, None], "severe_alcohol_withdrawal")])  # >= 63
+    def test_severe_withdrawal_flags_when_the_answered_items_already_reach_it(self, code, answers, flag):
+        with pytest.raises(IncompleteResponseError, match=f"{flag} raised"):
+            score(code, answers)
+        row = np.array([[np.nan if a is None else a for a in answers]], dtype=float)
+        assert [True] == score_many(code, row)[f"flag_{flag}"].tolist()
+
+    def test_no_flag_while_the_missing_item_could_still_change_the_band(self):
+        # Items 1-10 give 33; gooseflesh 0, 3 or 5 -> 33 to 38: moderately severe or severe.
+        with pytest.raises(IncompleteResponseError) as err:
+            score("cows", [4, 4, 5, 5, 4, 4, 5, 2, 0, 0, None])
+        assert "severe_opioid_withdrawal raised" not in str(err.value)
+        assert "buprenorphine_induction_threshold raised" in str(err.value)  # > 12 either way
+
 
 class TestSpecialValues:
     def test_dast10_item3_is_reverse_keyed(self):
@@ -148,7 +187,8 @@ class TestContext:
 class TestBadInput:
     @pytest.mark.parametrize("value, given", [(4, "4"), (-1, "-1"), (1.5, "1.5"),
                                               (float("nan"), "nan (NaN)"), ("two", "'two' (not a number)"),
-                                              (True, "True (a yes/no answer where a number is expected)")])
+                                              (True, "True (a yes/no answer where a number is expected)"),
+                                              ("2", "'2' (not a number)"), (10**400, str(10**400))])
     def test_invalid_phq9_answer_names_item_value_and_allowed(self, value, given):
         with pytest.raises(InvalidAnswerError) as err:
             score("phq9", [0, 0, value, 0, 0, 0, 0, 0, 0])

@@ -119,6 +119,23 @@ def test_score_many_equals_score_row_by_row(data):
 
 @SETTINGS
 @given(valid_response([c for c, i in iopkit.instruments().items() if i.aggregate]), st.data())
+def test_a_flag_reported_on_an_incomplete_form_holds_for_the_completed_form(response, data):
+    inst, answers = response
+    complete = iopkit.score(inst.code, answers)
+    blanks = data.draw(st.sets(st.sampled_from([i.number for i in inst.items if i.required]),
+                               min_size=1))
+    partial = {i.number: None if i.number in blanks else a for i, a in zip(inst.items, answers)}
+    try:
+        s = iopkit.score(inst.code, partial)
+    except iopkit.IncompleteResponseError as err:
+        raised = {note.split(" raised")[0] for note in str(err).split("; note: ")[1:]}
+    else:  # the blanks were unasked by a skip rule
+        raised = {f.code for f in s.flags}
+    assert raised <= {f.code for f in complete.flags}
+
+
+@SETTINGS
+@given(valid_response([c for c, i in iopkit.instruments().items() if i.aggregate]), st.data())
 def test_raising_an_item_never_lowers_the_total_except_reverse_keys(response, data):
     inst, answers = response
     number = data.draw(st.integers(1, len(inst.items)))

@@ -125,7 +125,10 @@ class Item:
             raise self._invalid(value, "a yes/no answer where a number is expected")
         if not isinstance(value, (numbers.Real, np.bool_)):
             raise self._invalid(value, "not a number")
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int too large for a float is out of range, not a crash
+            raise self._invalid(value) from None
         if math.isnan(number):
             raise self._invalid(value, "NaN")
         if not number.is_integer():
