@@ -26,7 +26,15 @@ __all__ = [
 
 
 class IopkitError(Exception):
-    """Base class of every error raised by iopkit."""
+    """Base class of every error raised by iopkit.
+
+    ``flags`` carries safety flags that the input raised even though it was refused (e.g. PHQ-9
+    item 9 answered on an unfinished form), so a form can show them at once.
+    """
+
+    def __init__(self, *args, flags=()) -> None:
+        super().__init__(*args)
+        self.flags = tuple(flags)
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
         return str(self.args[0]) if len(self.args) == 1 else super().__str__()

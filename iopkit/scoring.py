@@ -172,11 +172,11 @@ def score(instrument, answers, **context) -> Score:
     if invalid is not None or result.missing_rows[0]:
         # A safety item stands on its own: a gap or a typo elsewhere must not hide it
         # (score_many reports the same flags on the same refused row).
-        notes = "".join(f"; note: {f.code} raised ({f.message}): {f.action}"
-                        for f in _flags(inst, result))
+        flags = _flags(inst, result)
+        notes = "".join(f"; note: {f.code} raised ({f.message}): {f.action}" for f in flags)
         if invalid is not None:
-            raise InvalidAnswerError(str(invalid) + notes) from invalid
-        raise IncompleteResponseError(result.incomplete_message(0) + notes)
+            raise InvalidAnswerError(str(invalid) + notes, flags=flags) from invalid
+        raise IncompleteResponseError(result.incomplete_message(0) + notes, flags=flags)
     return _build(inst, result, codes, ctx)
 
 

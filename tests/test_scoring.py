@@ -86,6 +86,8 @@ class TestSafetyOnIncompleteForms:
             score("cssrs_screen", ["yes", "yes", "no", "yes", None, None, None])
         assert str(err.value).startswith("cssrs_screen items 5, 6, 7 are not answered")
         assert "suicide_risk_high raised" in str(err.value)
+        assert [f.code for f in err.value.flags] == ["suicide_risk_high"]  # a form shows it at once
+        assert err.value.flags[0].severity == "critical"
         df = score_many("cssrs_screen", np.array([[1, 1, 0, 1, np.nan, np.nan, np.nan]]))
         assert [True] == df["flag_suicide_risk_high"].tolist()
 
@@ -93,6 +95,12 @@ class TestSafetyOnIncompleteForms:
         with pytest.raises(IncompleteResponseError) as err:
             score("cssrs_screen", ["no", "no", None, None, None, "yes", None])
         assert "note:" not in str(err.value)  # moderate or high: item 7 decides
+        assert err.value.flags == ()
+
+    def test_phq9_item9_on_an_unfinished_form_travels_on_the_error(self):
+        with pytest.raises(IncompleteResponseError) as err:
+            score("phq9", {9: 1})
+        assert [f.code for f in err.value.flags] == ["suicidal_ideation"]
 
     @pytest.mark.parametrize("code, answers, flag", [
         ("cows", [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, None], "severe_opioid_withdrawal"),  # >= 43

@@ -165,7 +165,7 @@ class InstrumentForm(widgets.VBox):
             result = score(self.instrument.code, self.answers(), **self.context())
         except IncompleteResponseError as error:
             # Safety flags raised by the answers so far are shown before the form is complete.
-            self.flags.value = flags_html(getattr(error, "flags", ()))
+            self.flags.value = flags_html(error.flags)
             answered = len(self.controls) - len(self.unasked()) - len(missing)
             self.result.value = (f'<div class="iop-score iop-incomplete">{answered} of {answered + len(missing)} '
                                  f"answered. {html.escape(str(error))}</div>")
