@@ -79,10 +79,10 @@ class TestDosePlan:
                                        ServiceLine(Service.DRUG_SCREENING, count=2)], 12, sessions_per_week=3)
         assert plan == DosePlan.from_dict(plan.to_dict())
 
-    def test_from_dict_refuses_a_tampered_level(self):
-        data = {**DosePlan(9, 12).to_dict(), "level": "2.5"}
-        with pytest.raises(DosePlanError, match="level='2.5'"):
-            DosePlan.from_dict(data)
+    def test_from_dict_derives_level_and_total_from_the_hours_not_from_stored_values(self):
+        data = {**DosePlan(9, 12).to_dict(), "level": "2.5", "total_hours": 1.0}
+        plan = DosePlan.from_dict(data)
+        assert (plan.level.code, plan.total_hours) == ("2.1", 108.0)
 
 
 class TestServiceMix:

@@ -479,3 +479,20 @@ def test_dashboards_use_iopkit_db_first_then_the_demo(monkeypatch, tmp_path):
     monkeypatch.setenv("IOPKIT_DB", str(tmp_path / "real.sqlite"))
     with dashboard_store() as real:
         assert () == real.patients() and tmp_path / "real.sqlite" == real.path
+
+
+def test_a_stored_plan_whose_derived_level_differs_from_the_current_rules_reads_back_with_a_warning(tmp_path):
+    from iopkit.dose import DosePlan
+
+    path = tmp_path / "rules.sqlite"
+    store = Store(path)
+    pid = store.add_patient("IOP-RULES")
+    store.save(pid, DosePlan(9, 12), by="km")
+    with sqlite3.connect(path) as raw:  # as if written when 9 h/week was another level
+        raw.execute("INSERT INTO records (patient_id, kind, version, taken_at, saved_at, saved_by, payload) "
+                    "SELECT patient_id, kind, 1, taken_at, saved_at, saved_by, "
+                    "json_set(payload, '$.level', '2.5') FROM records WHERE patient_id = ?", (pid,))
+    older, tampered = Store(path).history(pid)
+    assert older.warnings == ()
+    assert tampered.item.level.code == "2.1"
+    assert any("level: stored '2.5', now '2.1'" in warning for warning in tampered.warnings)

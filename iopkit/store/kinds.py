@@ -130,7 +130,10 @@ def _rederive(kind: str, item: Any) -> tuple[Any, tuple[str, ...]]:
         return None, (f"could not be derived again under the current rules: {error}",)
     if again == item:
         return None, ()
-    stored, now = item.to_dict(), again.to_dict()
+    return again, (f"derived again under the current rules it differs: {differences(item.to_dict(), again.to_dict())}",)
+
+
+def differences(stored: dict, now: dict) -> str:
+    """The fields that differ between two serialised items, in words (at most 2,000 characters)."""
     changed = [key for key in sorted(stored.keys() | now.keys()) if stored.get(key) != now.get(key)]
-    details = "; ".join(f"{key}: stored {stored.get(key)!r}, now {now.get(key)!r}" for key in changed)
-    return again, (f"derived again under the current rules it differs: {details}"[:2000],)
+    return "; ".join(f"{key}: stored {stored.get(key)!r}, now {now.get(key)!r}" for key in changed)[:2000]
