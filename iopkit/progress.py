@@ -257,8 +257,9 @@ class EpisodeHistory:
     ----------
     level : LevelOfCare
         The current treatment level.
-    attendance : float
-        Fraction (0..1) of planned hours attended over the review period.
+    attendance : float or None
+        Fraction (0..1) of planned hours attended over the review period; ``None`` when it is
+        unknown (no dose plan, or no attendance recorded yet).
     drug_screens : tuple of bool
         Results oldest to newest; True = positive for a substance not prescribed.
     scores : tuple of (week, Score)
@@ -268,7 +269,7 @@ class EpisodeHistory:
     """
 
     level: LevelOfCare
-    attendance: float
+    attendance: float | None
     drug_screens: tuple[bool, ...] = ()
     scores: tuple[tuple[float, Any], ...] = ()
     adolescent: bool = False
@@ -277,8 +278,9 @@ class EpisodeHistory:
         if not isinstance(self.level, LevelOfCare) or self.level.is_withdrawal_management:
             raise PlacementInputError(f"level must be a treatment LevelOfCare (got {self.level!r})")
         a = self.attendance
-        if isinstance(a, bool) or not isinstance(a, (int, float)) or not 0 <= a <= 1:
-            raise PlacementInputError(f"attendance must be a fraction 0..1 of planned hours (got {a!r})")
+        if a is not None and (isinstance(a, bool) or not isinstance(a, (int, float)) or not 0 <= a <= 1):
+            raise PlacementInputError(f"attendance must be a fraction 0..1 of planned hours, or None when "
+                                      f"unknown (got {a!r})")
         if any(not isinstance(s, bool) for s in self.drug_screens):
             raise PlacementInputError(f"drug_screens must be True (positive) / False (got {self.drug_screens!r})")
         for entry in self.scores:
@@ -307,7 +309,12 @@ class TaperStep:
 
 @dataclass(frozen=True)
 class Review:
-    """Continue, step down or step up, with the reasons and, for a step-down, the taper."""
+    """Continue, step down or step up, with the reasons and, for a step-down, the taper.
+
+    ``reasons`` are the findings behind the decision; ``findings`` are all of them (those
+    pointing to a step up, then a step down, then holding), so a "continue" still shows, say,
+    that PHQ-9 has remitted.
+    """
 
     decision: str
     level: LevelOfCare
@@ -315,6 +322,7 @@ class Review:
     reasons: tuple[ReviewReason, ...]
     flags: tuple[Flag, ...]
     taper: tuple[TaperStep, ...] = ()
+    findings: tuple[ReviewReason, ...] = ()
 
 
 #: Treatment levels in order for stepping (3.3 is population-specific and not stepped through).
@@ -344,13 +352,17 @@ def review(history: EpisodeHistory) -> Review:
     continued use (>= 2 of the last 3 screens positive). Step down when the last 3
     screens are negative, attendance is >= 80 % and every monitored instrument is in
     remission or has responded; IOP steps down through a short taper below the IOP
-    minimum before Level 1 ([S] A3). Otherwise continue.
+    minimum before Level 1 ([S] A3). Otherwise continue. Unknown attendance (``None``)
+    is said plainly and weighed neither way, but a step-down waits for attendance evidence.
 
     Examples
     --------
     >>> h = EpisodeHistory(LevelOfCare.IOP, attendance=0.9, drug_screens=(False,) * 3)
     >>> review(h).decision  # no repeated scores: symptoms cannot be judged
     'continue'
+    >>> r = review(EpisodeHistory(LevelOfCare.IOP, attendance=None, drug_screens=(False,) * 3))
+    >>> r.decision, [x.code for x in r.reasons], [x.code for x in r.findings]
+    ('continue', ['attendance_unknown', 'no_scores'], ['abstinent', 'attendance_unknown', 'no_scores'])
     """
     up, down, hold, flags = [], [], [], []
     series = _by_instrument(history)
@@ -380,11 +392,15 @@ def review(history: EpisodeHistory) -> Review:
         hold.append(ReviewReason("screens", "fewer than 3 consecutive negative screens", neg_src))
     good, good_src = REVIEW_RULES["attendance_for_step_down"]
     low, low_src = REVIEW_RULES["attendance_low"]
-    if history.attendance < low:
-        flags.append(Flag("low_attendance", f"Attended {history.attendance:.0%} of planned hours", "warning",
-                          "Review barriers (transport, schedule) and readiness (dimension 4)", low_src))
-    (down if history.attendance >= good else hold).append(
-        ReviewReason("attendance", f"attended {history.attendance:.0%} of planned hours", good_src))
+    if history.attendance is None:  # no evidence either way; a step-down needs attendance evidence
+        hold.append(ReviewReason("attendance_unknown", "attendance unknown (no dose plan or no attendance recorded): "
+                                 "not weighed for or against; a step-down waits for it", f"step-down needs {good_src}"))
+    else:
+        if history.attendance < low:
+            flags.append(Flag("low_attendance", f"Attended {history.attendance:.0%} of planned hours", "warning",
+                              "Review barriers (transport, schedule) and readiness (dimension 4)", low_src))
+        (down if history.attendance >= good else hold).append(
+            ReviewReason("attendance", f"attended {history.attendance:.0%} of planned hours", good_src))
     if not any(r.code in ("improved", "not_yet_improved") for r in down + hold + up):
         hold.append(ReviewReason("no_scores", "no repeated PHQ-9/GAD-7/PCL-5 scores: symptoms cannot be judged",
                                  _DESIGN))
@@ -396,7 +412,7 @@ def review(history: EpisodeHistory) -> Review:
     else:
         decision, nxt, reasons = "continue", history.level, hold
     return Review(decision, history.level, nxt, tuple(reasons), tuple(dict.fromkeys(flags)),
-                  _taper(history, nxt) if decision == "step_down" else ())
+                  _taper(history, nxt) if decision == "step_down" else (), tuple(up + down + hold))
 
 
 def _taper(history: EpisodeHistory, nxt: LevelOfCare) -> tuple[TaperStep, ...]:

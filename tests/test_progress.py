@@ -204,9 +204,66 @@ def test_low_attendance_is_flagged_for_barriers():
     assert "low_attendance" in {f.code for f in r.flags}
 
 
+def codes(reasons):
+    return [x.code for x in reasons]
+
+
+def test_unknown_attendance_is_said_plainly_and_raises_no_low_attendance_flag():
+    r = review(EpisodeHistory(L.IOP, attendance=None))
+    assert "low_attendance" not in {f.code for f in r.flags}
+    unknown = [x for x in r.findings if x.code == "attendance_unknown"]
+    assert len(unknown) == 1 and "attendance unknown" in unknown[0].finding and "80 %" in unknown[0].source
+    assert "attendance" not in codes(r.findings)  # no attended-percentage finding made up from nothing
+
+
+def test_unknown_attendance_holds_a_step_down_that_known_attendance_allows():
+    """A step-down needs attendance evidence: missing data never earns one."""
+    known = review(EpisodeHistory(L.IOP, 0.9, (False,) * 3, improving_phq9()))
+    unknown = review(EpisodeHistory(L.IOP, None, (False,) * 3, improving_phq9()))
+    assert known.decision == "step_down"
+    assert (unknown.decision, unknown.next_level, unknown.taper) == ("continue", L.IOP, ())
+    assert codes(unknown.reasons) == ["attendance_unknown"]
+
+
+def test_unknown_attendance_does_not_hold_back_a_step_up():
+    r = review(EpisodeHistory(L.IOP, None, (False, True, True), improving_phq9()))
+    assert r.decision == "step_up" and "attendance_unknown" not in codes(r.reasons)
+    assert "attendance_unknown" in codes(r.findings)
+
+
+@settings(max_examples=100, deadline=None)
+@given(screens=st.lists(st.booleans(), max_size=5), totals=st.lists(st.integers(0, 27), max_size=4),
+       attendance=st.floats(0, 1))
+def test_unknown_attendance_never_steps_down_and_never_changes_a_step_up(screens, totals, attendance):
+    scores = tuple((week * 2, phq9_total(total)) for week, total in enumerate(totals))
+    known = review(EpisodeHistory(L.IOP, attendance, tuple(screens), scores))
+    unknown = review(EpisodeHistory(L.IOP, None, tuple(screens), scores))
+    assert unknown.decision == ("step_up" if known.decision == "step_up" else "continue")
+
+
+@settings(max_examples=100, deadline=None)
+@given(screens=st.lists(st.booleans(), max_size=5), totals=st.lists(st.integers(0, 27), max_size=4),
+       attendance=st.one_of(st.none(), st.floats(0, 1)))
+def test_every_reason_is_a_finding_and_every_finding_cites_its_source(screens, totals, attendance):
+    scores = tuple((week * 2, phq9_total(total)) for week, total in enumerate(totals))
+    r = review(EpisodeHistory(L.IOP, attendance, tuple(screens), scores))
+    assert r.reasons and set(r.reasons) <= set(r.findings)
+    assert all(x.source for x in r.findings)
+
+
+def test_a_continue_review_still_shows_that_phq9_has_remitted():
+    r = review(EpisodeHistory(L.IOP, 0.9, (False, True, False), improving_phq9()))
+    assert r.decision == "continue" and "improved" not in codes(r.reasons)
+    remitted = [x for x in r.findings if x.code == "improved"]
+    assert [x.finding for x in remitted] == ["phq9 16 -> 4: remission"] and "HEDIS" in remitted[0].source
+    assert {"screens", "attendance"} <= set(codes(r.findings))
+
+
 @pytest.mark.parametrize("kwargs,match", [
     ({"level": L.WM_AMBULATORY, "attendance": 1}, "treatment LevelOfCare"),
     ({"level": L.IOP, "attendance": 1.2}, "fraction 0..1"),
+    ({"level": L.IOP, "attendance": "0.9"}, "fraction 0..1"),
+    ({"level": L.IOP, "attendance": True}, "fraction 0..1"),
     ({"level": L.IOP, "attendance": 1, "drug_screens": ("neg",)}, "drug_screens"),
     ({"level": L.IOP, "attendance": 1, "scores": ((0, 12),)}, r"\(week, Score\) pairs"),
 ])

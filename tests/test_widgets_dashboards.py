@@ -8,12 +8,18 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import importlib
 
 import pytest
 
 from iopkit import score
+from iopkit.demo import build_demo_db
+from iopkit.dose import Attendance, DosePlan, schedule
+from iopkit.errors import StoreError
+from iopkit.placement import recommend
+from iopkit.records import DrugScreen, Placement
 from iopkit.store import Store
-from iopkit.widgets import dose_app, intake_app, placement_app, progress_app
+from iopkit.widgets import dose_app, home, intake_app, placement_app, progress_app
 from iopkit.widgets.charts import ladder_svg
 from iopkit.widgets.page import BLANK
 from iopkit.widgets.render import flags_html, table_html
@@ -200,6 +206,17 @@ class TestDosePlanner:
         assert ["dose_plan", "schedule", "attendance"] == kinds
 
 
+def _improving_iop_episode(store, patient, first: dt.date) -> None:
+    """Placed at IOP (2.1); PHQ-9 16 at ``first``, 4 four weeks later; 3 weekly negative screens."""
+    when = dt.datetime.combine(first, dt.time(9), tzinfo=dt.timezone.utc)
+    store.save(patient, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})), by="KM", when=when)
+    store.save(patient, score("phq9", [2] * 8 + [0]), by="KM", when=when)
+    store.save(patient, score("phq9", [0, 1] * 4 + [0]), by="KM", when=when + dt.timedelta(weeks=4))
+    for week in (1, 2, 3):
+        day = first + dt.timedelta(weeks=week)
+        store.save(patient, DrugScreen(day, "urine 6-panel", negative=("alcohol",)), by="KM", when=day)
+
+
 class TestProgress:
     def test_two_phq9_scores_show_reliable_improvement_and_the_review_needs_attendance(self, store, patient):
         first = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)
@@ -209,6 +226,80 @@ class TestProgress:
         assert "16 → 4" in app.change_view.value and "improved" in app.change_view.value
         assert 5 == app.charts.value.count('class="iop-band-shade"')
         assert "Save a placement or a dose plan first" in app.review_view.value
+
+    def test_without_a_dose_plan_the_review_runs_with_attendance_unknown_and_shows_every_finding(
+            self, store, patient):
+        _improving_iop_episode(store, patient, dt.date(2026, 1, 5))
+        view = _ready(progress_app(store), patient).review_view.value
+        assert "Continue: Level 2.1 (Intensive outpatient) → Level 2.1 (Intensive outpatient)" in view
+        assert "Attendance unknown: no dose plan with attendance to date" in view and "3 drug screen(s)" in view
+        assert "low attendance" not in view.lower() and "Attended 0%" not in view
+        reasons, others = view.split('class="iop-reasons"')[1].split('class="iop-findings"')
+        assert "attendance unknown" in reasons and "remission" not in reasons
+        assert "phq9 16 -&gt; 4: remission" in others and "last 3 drug screens negative" in others
+        assert view.index("iop-headline") < view.index("iop-findings")
+
+    def test_a_step_down_review_lists_its_reasons_and_no_empty_other_findings(self, store, patient):
+        today = dt.date.today()
+        first = today - dt.timedelta(weeks=4, days=today.weekday())  # a Monday four weeks ago
+        _improving_iop_episode(store, patient, first)
+        sessions = schedule(first, ["mon", "wed", "fri"], 3, 12)
+        log = Attendance(sessions)
+        for session in sessions.sessions:
+            if session.date <= today:
+                log = log.record(session.date, "attended")
+        for item in (DosePlan(9, 12, sessions_per_week=3), sessions, log):
+            store.save(patient, item, by="KM", when=first)
+        view = _ready(progress_app(store), patient).review_view.value
+        assert "Step down: Level 2.1 (Intensive outpatient) → Level 1 (Outpatient)" in view
+        assert "Attendance used: 100% of planned hours" in view and "Attendance unknown" not in view
+        assert "phq9 16 -&gt; 4: remission" in view.split('class="iop-reasons"')[1]
+        assert 'class="iop-findings"' not in view
+
+
+class TestHome:
+    def test_lists_the_demo_patients_with_name_and_level_and_says_they_are_fictional(self, tmp_path):
+        with Store(build_demo_db(tmp_path / "demo.sqlite")) as demo:
+            page = home(store=demo)
+            assert "DEMO-01" not in page.patients.value  # nothing read before start()
+            page.start()
+        rows = {row.split("</td>")[0]: row for row in page.patients.value.split("<tr><td>")[1:]}
+        assert sorted(rows) == [f"DEMO-0{n}" for n in range(1, 6)]
+        assert "Alex Rivera (fictional)" in rows["DEMO-01"] and "Level 2.1 (Intensive outpatient)" in rows["DEMO-01"]
+        assert "Level 1 (Outpatient)" in rows["DEMO-04"]  # the demo clinician's override, not the recommendation
+        assert "Demo patients are fictional" in page.patients.value
+
+    def test_a_clinic_patient_without_a_placement_shows_no_level_and_no_demo_note(self, store, patient):
+        page = home(store=store)
+        page.start()
+        assert "IOP-0042" in page.patients.value and "none saved yet" in page.patients.value
+        assert "fictional" not in page.patients.value
+
+    def test_reads_the_store_only_after_the_browsers_request(self, store, monkeypatch):
+        home_module = importlib.import_module("iopkit.widgets.home")  # the package's `home` is the function
+        events = []
+        monkeypatch.setattr(home_module, "wait_for_request", lambda: events.append("request"))
+        monkeypatch.setattr(store, "patients", lambda: events.append("read") or ())
+        page = home(store=store)
+        assert events == []
+        page.start()
+        assert events == ["request", "read"] and "No patients yet" in page.patients.value
+
+    def test_opens_the_dashboards_store_on_start_not_when_built(self, tmp_path, monkeypatch):
+        monkeypatch.setenv("IOPKIT_DB", str(tmp_path / "clinic.sqlite"))
+        page = home()
+        assert not (tmp_path / "clinic.sqlite").exists()
+        page.start()
+        assert (tmp_path / "clinic.sqlite").exists() and "No patients yet" in page.patients.value
+
+    def test_a_store_error_reaches_the_status_area(self, store, monkeypatch):
+        def broken():
+            raise StoreError("clinic.sqlite cannot be read by this iopkit")
+
+        monkeypatch.setattr(store, "patients", broken)
+        page = home(store=store)
+        page.start()
+        assert "cannot be read by this iopkit" in page.status.value and "iop-status-error" in page.status.value
 
 
 class TestRender:

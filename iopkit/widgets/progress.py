@@ -12,7 +12,7 @@ from .charts import Chart, Series, line_chart_svg
 from .page import Dashboard, section
 from .render import esc, flags_html, hours_text, table_html, words
 
-__all__ = ["ProgressDashboard", "progress_app", "trajectory_svg", "episode_of"]
+__all__ = ["ProgressDashboard", "progress_app", "trajectory_svg", "episode_of", "current_level"]
 
 #: Instruments followed over an episode, in the order the page shows them.
 FOLLOWED = ("phq9", "gad7", "pcl5", "bam", "ciwa_ar", "cows")
@@ -44,6 +44,20 @@ def trajectory_svg(instrument, points) -> str:
                                         extra_x=[0.0, float(max(last, 1))]), label=label, height=220)
 
 
+#: Where the current level of care is read from, first found wins: the clinician's placement
+#: decision, else the recommendation, else the saved dose plan's level.
+LEVEL_FROM = ("placement", "recommendation", "dose_plan")
+
+
+def current_level(store, patient_id: int):
+    """The patient's current level of care (see :data:`LEVEL_FROM`), or ``None`` when none is saved."""
+    for kind in LEVEL_FROM:
+        record = store.latest(patient_id, kind)
+        if record is not None:
+            return record.item.level
+    return None
+
+
 def episode_of(store, patient_id: int, *, today: dt.date | None = None) -> dict:
     """What the page shows, read from the store: scores by instrument, plan, attendance, screens, level."""
     from ..dose import progress as dose_progress
@@ -62,9 +76,8 @@ def episode_of(store, patient_id: int, *, today: dt.date | None = None) -> dict:
         as_of = min(max(today or dt.date.today(), sched.start), sched.end)
         dose = dose_progress(plan, attendance, as_of)
     screens = tuple(r.item.any_positive for r in records if type(r.item).__name__ == "DrugScreen")
-    decided, rec = latest.get("Placement"), latest.get("Recommendation")
-    level = next((x.level for x in (decided, rec, plan) if x is not None), None)
-    return {"by_instrument": by_instrument, "plan": plan, "dose": dose, "screens": screens, "level": level,
+    return {"by_instrument": by_instrument, "plan": plan, "dose": dose, "screens": screens,
+            "level": current_level(store, patient_id),
             "scores": tuple((w, s) for pts in by_instrument.values() for w, s in pts)}
 
 
@@ -149,20 +162,28 @@ class ProgressDashboard(Dashboard):
                                       "needs the current level of care.</p>")
             return
         if dose is None or not dose.planned_to_date:
-            self.review_view.value = ('<p class="iop-incomplete">Save a dose plan with attendance (dose planner) '
-                                      "first: the review weighs attendance against the plan.</p>")
-            return
-        attendance = min(dose.delivered / dose.planned_to_date, 1.0)
+            attendance, used = None, ("Attendance unknown: no dose plan with attendance to date (dose planner), so "
+                                      "it is not weighed either way, and a step-down waits for it")
+        else:
+            attendance = min(dose.delivered / dose.planned_to_date, 1.0)
+            used = f"Attendance used: {attendance:.0%} of planned hours"
         r = review(EpisodeHistory(level, attendance, episode["screens"], episode["scores"], patient.adolescent))
         decision = {"continue": "Continue", "step_down": "Step down", "step_up": "Step up"}[r.decision]
-        reasons = "".join(f"<li>{esc(x.finding)} <span class='iop-source'>[{esc(x.source)}]</span></li>"
-                          for x in r.reasons)
+        others = [x for x in r.findings if x not in r.reasons]
         taper = table_html(["Level", "Hours/week", "Weeks"], [(s.level, hours_text(*s.hours_per_week), s.weeks)
                                                             for s in r.taper]) if r.taper else ""
-        self.review_view.value = (flags_html(r.flags) + f'<div class="iop-decision iop-decision-{esc(r.decision)}">'
-                                  f"<p class='iop-headline'>{decision}: {esc(r.level)} → {esc(r.next_level)}</p>"
-                                  f"<p>Attendance used: {attendance:.0%} of planned hours; "
-                                  f"{len(episode['screens'])} drug screen(s).</p><ul>{reasons}</ul>{taper}</div>")
+        self.review_view.value = (
+            flags_html(r.flags) + f'<div class="iop-decision iop-decision-{esc(r.decision)}">'
+            f"<p class='iop-headline'>{decision}: {esc(r.level)} → {esc(r.next_level)}</p>"
+            f"<p class='iop-attendance-used'>{esc(used)}; {len(episode['screens'])} drug screen(s).</p>"
+            f"<p>Reasons for this decision:</p>{_findings_html(r.reasons, 'iop-reasons')}{taper}"
+            + (f"<p>Other findings:</p>{_findings_html(others, 'iop-findings')}" if others else "") + "</div>")
+
+
+def _findings_html(findings, cls: str) -> str:
+    """Review findings as a list, each with its source."""
+    return f'<ul class="{cls}">' + "".join(
+        f"<li>{esc(x.finding)} <span class='iop-source'>[{esc(x.source)}]</span></li>" for x in findings) + "</ul>"
 
 
 def progress_app(store=None) -> ProgressDashboard:
