@@ -67,6 +67,14 @@ class TestIntake:
         assert form.score is None and app.save.disabled
         assert "8 of 9 answered" in form.result.value and "9" in form.result.value
 
+    def test_phq9_item9_answered_first_shows_the_critical_flag_before_the_form_is_complete(self, store):
+        form = intake_app(store).choose("phq9")
+        form.controls[9].value = 1
+        assert form.score is None  # not scored: eight items are still unanswered
+        assert 'iop-flag-critical' in form.flags.value and "Next step" in form.flags.value
+        form.controls[9].value = 0
+        assert 'iop-flag-critical' not in form.flags.value
+
     def test_crafft_skip_rule_shows_part_b_items_as_not_asked_and_scores(self, store):
         form = intake_app(store).choose("crafft")
         for number in (1, 2, 3):
