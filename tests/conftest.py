@@ -107,6 +107,21 @@ class VoilaServer:
         self._log.close()
 
 
+@pytest.fixture
+def store(tmp_path):
+    """An empty record store in a temporary SQLite file."""
+    from iopkit.store import Store
+
+    with Store(tmp_path / "clinic.sqlite") as opened:
+        yield opened
+
+
+@pytest.fixture
+def patient(store) -> int:
+    """The id of one pseudonymous patient in ``store``."""
+    return store.add_patient("IOP-0042")
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
     """A fresh demo database for the browser tests, so they never touch a user's records."""

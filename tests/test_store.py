@@ -22,17 +22,6 @@ def screen(positive=("cannabis",), negative=("opioids",), day=DAY) -> DrugScreen
     return DrugScreen(day, "urine 12-panel", positive=positive, negative=negative)
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "clinic.sqlite") as opened:
-        yield opened
-
-
-@pytest.fixture
-def patient(store):
-    return store.add_patient("IOP-0001")
-
-
 def raw(store) -> sqlite3.Connection:
     return sqlite3.connect(store.path, isolation_level=None)
 
@@ -292,7 +281,7 @@ def test_a_refused_write_leaves_nothing_behind(store, patient):
     counts = raw(store).execute("SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM patients)").fetchone()
     for attempt in (lambda: store.save(patient, "text", by="k"),
                     lambda: store.save(patient, screen(), by="k", amends=1, reason=""),
-                    lambda: store.add_patient("IOP-0001")):
+                    lambda: store.add_patient("IOP-0042")):
         with pytest.raises(IopkitError):
             attempt()
     assert counts == raw(store).execute(
@@ -466,7 +455,7 @@ def test_the_demo_never_writes_into_a_real_store(store, patient):
 
     with pytest.raises(StoreError, match="not the demo"):
         build_demo_db(store.path)
-    assert ["IOP-0001"] == [p.pseudonym for p in store.patients()]
+    assert ["IOP-0042"] == [p.pseudonym for p in store.patients()]
 
 
 def test_dashboards_use_iopkit_db_first_then_the_demo(monkeypatch, tmp_path):

@@ -28,17 +28,6 @@ from iopkit.levels import LevelOfCare
 PHQ9 = (1, 1, 2, 1, 0, 1, 2, 1, 1)  # total 10, moderate, item 9 = 1
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "clinic.sqlite") as opened:
-        yield opened
-
-
-@pytest.fixture
-def patient(store):
-    return store.add_patient("IOP-0042")
-
-
 def _ready(app, patient):
     app.start()
     app.picker.choose.value = patient
