@@ -9,15 +9,18 @@ import re
 import ipywidgets as widgets
 import traitlets
 
+from ..errors import IopkitError
 from .base import guarded
 from .charts import Chart, Series, line_chart_svg
 from .page import Dashboard, section
 from .render import download_link, esc, flags_html, table_html
 
-__all__ = ["DoseDashboard", "dose_app", "dose_chart_svg", "next_monday"]
+__all__ = ["DoseDashboard", "dose_app", "dose_chart_svg", "next_monday", "plan_fields"]
 
 WIDE = {"description_width": "initial"}
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+#: The amendment reason when a reopened attendance log is saved again (the store's audit trail).
+ATTENDANCE_UPDATED = "attendance updated"
 
 
 def next_monday(today: dt.date | None = None) -> dt.date:
@@ -68,6 +71,52 @@ def dose_chart_svg(plan, schedule, attendance, progress) -> str:
                           label=label)
 
 
+def _session_days(sched) -> tuple[str, ...]:
+    """The weekdays a schedule runs on (skipped dates included), Monday first."""
+    return tuple(DAYS[i] for i in sorted({d.weekday() for d in [s.date for s in sched.sessions] + list(sched.skipped)}))
+
+
+def plan_fields(plan=None, sched=None) -> dict:
+    """The planner's field values for a saved plan and schedule; the defaults where nothing is saved.
+
+    ``track`` is ``None`` when the sessions start at a time other than a track's (the field keeps
+    its value). The fields cannot hold everything a library-made plan can (a service mix, a
+    custom start time): compare the plan the fields give back with the saved one.
+
+    >>> from iopkit.dose import DosePlan, schedule
+    >>> sched = schedule("2026-01-05", ["tue", "thu"], 5, 8, track="evening", skip_dates=["2026-01-15"])
+    >>> fields = plan_fields(DosePlan(10, 8, sessions_per_week=2), sched)
+    >>> fields["hours"], fields["weeks"], fields["days"], fields["track"], fields["skip"]
+    (10.0, 8, ('Tue', 'Thu'), 'evening', '2026-01-15')
+    >>> plan_fields()["days"]
+    ('Mon', 'Wed', 'Fri')
+    """
+    from ..dose import TRACKS
+
+    fields = {"hours": 9.0, "weeks": 12, "days": ("Mon", "Wed", "Fri"), "track": "morning",
+              "first_day": next_monday(), "skip": ""}
+    if plan is not None:
+        fields.update(hours=plan.hours_per_week, weeks=round(plan.weeks))
+    if sched is not None and sched.sessions:
+        begins = sched.sessions[0].start
+        fields.update(weeks=sched.weeks, days=_session_days(sched), first_day=sched.start,
+                      track=next((name for name, time in TRACKS.items() if time == begins), None),
+                      skip=", ".join(d.isoformat() for d in sched.skipped))
+    return fields
+
+
+def _saved(record) -> str:
+    """When and by whom a record was saved, in words."""
+    return f"saved on {record.saved_at.astimezone():%d %b %Y %H:%M} by {record.by}"
+
+
+def _entry(record):
+    """An attendance record as entered (hours only for a partial session), to be checked against any schedule."""
+    from ..dose import AttendanceRecord
+
+    return AttendanceRecord(record.date, record.status, record.hours if record.status == "partial" else None)
+
+
 def _dates(text: str) -> list[str]:
     """Split a list of dates typed by a person (commas, spaces or new lines); the library checks each one."""
     return [part for part in re.split(r"[\s,;]+", text.strip()) if part]
@@ -83,20 +132,19 @@ class DoseDashboard(Dashboard):
     plan = traitlets.Any(None, allow_none=True)
     schedule = traitlets.Any(None, allow_none=True)
     attendance = traitlets.Any(None, allow_none=True)
+    _filling = False  # True while the fields are set from a saved plan: one replan at the end, not one per field
 
     def body(self) -> list[widgets.Widget]:
-        start = next_monday()
-        self.hours = widgets.FloatText(value=9, description="Hours per week", style=WIDE,
-                                       layout=widgets.Layout(width="14em"))
+        self.hours = widgets.FloatText(description="Hours per week", style=WIDE, layout=widgets.Layout(width="14em"))
         self.hours.add_class("iop-hours-per-week")
-        self.weeks = widgets.IntText(value=12, description="Weeks", style=WIDE, layout=widgets.Layout(width="10em"))
+        self.weeks = widgets.IntText(description="Weeks", style=WIDE, layout=widgets.Layout(width="10em"))
         self.weeks.add_class("iop-weeks")
-        self.days = {name: widgets.ToggleButton(value=name in ("Mon", "Wed", "Fri"), description=name,
-                                                tooltip=f"Sessions on {name}", layout=widgets.Layout(width="4.5em"))
+        self.days = {name: widgets.ToggleButton(description=name, tooltip=f"Sessions on {name}",
+                                                layout=widgets.Layout(width="4.5em"))
                      for name in DAYS}
         self.track = widgets.Dropdown(description="Track", options=[("Morning (09:00)", "morning"),
                                                                     ("Evening (18:00)", "evening")], style=WIDE)
-        self.first_day = widgets.DatePicker(description="First day of week 1", value=start, style=WIDE)
+        self.first_day = widgets.DatePicker(description="First day of week 1", style=WIDE)
         self.first_day.add_class("iop-start")
         self.skip = widgets.Text(description="Days with no session (YYYY-MM-DD, comma-separated)", style=WIDE,
                                  layout=widgets.Layout(width="44em"), placeholder="e.g. 2026-12-25, 2027-01-01")
@@ -142,6 +190,9 @@ class DoseDashboard(Dashboard):
             w.observe(guarded(self.status)(self._taper), names="value")
         self.taper_view = widgets.HTML()
         self.taper_view.add_class("iop-taper")
+        self._log = {}  # the attendance entered or loaded: date -> AttendanceRecord, kept across replans
+        self._log_record = None  # the saved attendance Record this page's log amends when saved again
+        self._fill(plan_fields())
         self._replan(None)
         self._taper(None)
         return [
@@ -155,15 +206,69 @@ class DoseDashboard(Dashboard):
         ]
 
     def on_patient(self, patient) -> None:
-        self._replan(None)  # adolescent thresholds follow the patient
+        """Load the patient's newest saved plan, schedule and attendance, or show the defaults."""
+        self._log, self._log_record = {}, None
+        if patient is None:
+            self._replan(None)
+            return
+        plan, sched, log = (self.store.latest(patient.id, kind) for kind in ("dose_plan", "schedule", "attendance"))
+        if plan is None:
+            self._fill(plan_fields())
+            self._replan(None)
+            self.status.show(f"No dose plan saved for {patient.pseudonym} yet: the page shows the default plan "
+                             f"({self.plan.hours_per_week:g} h/week × {self.plan.weeks:g} weeks from "
+                             f"{self.schedule.start}). Change it as needed and save it.", "info")
+            return
+        self._fill(plan_fields(plan.item, sched and sched.item))
+        notes = [f"Loaded the plan {_saved(plan)} (record {plan.id}) for {patient.pseudonym}"]
+        if log is not None:  # what of it falls on this plan's sessions is shown (see _show)
+            self._log = {r.date: _entry(r) for r in log.item.records}
+        if sched is None:
+            notes.append("but no schedule was saved with it, so the calendar is made from the fields")
+        elif log is None:
+            notes.append("with its schedule; no attendance saved yet")
+        elif log.item.schedule != sched.item:
+            notes.append(f"with its schedule; the newest attendance ({_saved(log)}) is for an earlier schedule: "
+                         "its sessions that are in this plan are shown, and saving starts a new attendance record")
+        else:
+            self._log_record = log
+            notes.append(f"with its schedule and the attendance {_saved(log)} (version {log.version}, "
+                         f"{len(log.item.records)} sessions recorded)")
+        try:
+            self._replan(None)
+        except IopkitError:  # the fields cannot make this plan again; the saved one is shown below
+            if sched is None:
+                raise
+        if sched is not None and (self.plan, self.schedule) != (plan.item, sched.item):
+            self._show(plan.item, sched.item)  # as saved; the fields show the nearest they can
+            notes.append("some saved settings cannot be shown in the fields above: the plan, calendar and "
+                         "progress below are as saved, and changing a field makes a new plan from the fields")
+        notes += [f"record {r.id} ({r.kind}): {warning}" for r in (plan, sched, self._log_record) if r is not None
+                  for warning in r.warnings]
+        self.status.show(f"{notes[0]}, {'; '.join(notes[1:])}.", "ok")
+
+    def _fill(self, fields: dict) -> None:
+        """Set the plan fields (from :func:`plan_fields`) without replanning at each one."""
+        self._filling = True
+        try:
+            self.hours.value, self.weeks.value = fields["hours"], fields["weeks"]
+            for name, button in self.days.items():
+                button.value = name in fields["days"]
+            if fields["track"] is not None:
+                self.track.value = fields["track"]
+            self.first_day.value, self.skip.value = fields["first_day"], fields["skip"]
+        finally:
+            self._filling = False
 
     # --- plan and schedule -----------------------------------------------------------------------------
     def chosen_days(self) -> list[str]:
         return [name for name, button in self.days.items() if button.value is True]
 
     def _replan(self, _change) -> None:
-        from ..dose import DosePlan, Attendance, cms_view, schedule
+        from ..dose import DosePlan, schedule
 
+        if self._filling:
+            return
         self.plan = self.schedule = self.attendance = None
         self.plan_view.value = self.calendar.value = self.progress_view.value = self.chart.value = ""
         self.session.options = []
@@ -176,19 +281,31 @@ class DoseDashboard(Dashboard):
                         adolescent=bool(patient and patient.adolescent))
         sched = schedule(self.first_day.value, days, plan.session_hours, self.weeks.value, track=self.track.value,
                          skip_dates=_dates(self.skip.value))
-        self.plan, self.schedule, self.attendance = plan, sched, Attendance(sched)
+        self._show(plan, sched)
+
+    def _show(self, plan, sched) -> None:
+        """Show a plan, its calendar and the attendance entered so far that falls on its sessions."""
+        from ..dose import Attendance, cms_view
+
+        lengths = {s.date: s.hours for s in sched.sessions}
+        fits = [r for r in self._log.values()
+                if r.date in lengths and (r.status != "partial" or r.hours < lengths[r.date])]
+        self.plan, self.schedule, self.attendance = plan, sched, Attendance(sched, tuple(fits))
         cms = cms_view(plan.hours_per_week)
         first = sched.sessions[0] if sched.sessions else None
         times = f" {first.start:%H:%M}-{first.end:%H:%M}" if first else ""
         skipped = f"; {len(sched.skipped)} skipped ({', '.join(map(str, sched.skipped))})" if sched.skipped else ""
+        aside = len(self._log) - len(fits)
+        aside = (f"<p class='iop-incomplete'>{aside} recorded session(s) do not fit this plan and are left out of "
+                 "its attendance.</p>") if aside else ""
         self.plan_view.value = (
             f'<div class="iop-plan-summary"><p class="iop-headline">{plan.hours_per_week:g} h/week × '
             f"{plan.weeks:g} weeks = <strong class='iop-total-hours'>{plan.total_hours:g} h planned</strong></p>"
             f"<p><span class='iop-sessions'>{len(sched.sessions)} sessions</span> of {plan.session_hours:g} h on "
-            f"{esc(', '.join(days))}{esc(times)}, {sched.start} to {sched.end}{esc(skipped)} "
+            f"{esc(', '.join(_session_days(sched)))}{esc(times)}, {sched.start} to {sched.end}{esc(skipped)} "
             f"({sched.total_hours:g} h scheduled).</p>"
             f"<p>Intensity: <strong>{esc(plan.level)}</strong>. Medicare view: IOP certification (≥ 9 h/week) "
-            f"{'met' if cms.meets_iop_certification else 'not met'}.</p></div>")
+            f"{'met' if cms.meets_iop_certification else 'not met'}.</p>{aside}</div>")
         self.calendar.value = sched.weekly_grid_html() + "<p>" + download_link(
             "iop-schedule.ics", sched.to_ics(summary="IOP session"), "text/calendar",
             "Download the schedule (.ics) for a calendar") + "</p>"
@@ -204,7 +321,8 @@ class DoseDashboard(Dashboard):
             self.status.show("Make a plan with at least one session first.", "error")
             return
         hours = self.partial.value if self.outcome.value == "partial" else None
-        self.attendance = self.attendance.record(self.session.value, self.outcome.value, hours)
+        self.attendance = self.attendance.record(self.session.value, self.outcome.value, hours)  # validates
+        self._log.update({r.date: _entry(r) for r in self.attendance.records})
         self.status.show(f"Recorded {self.outcome.value} on {self.session.value} (not saved yet).", "ok")
         self._progress(None)
 
@@ -254,16 +372,31 @@ class DoseDashboard(Dashboard):
         patient, by = self._ready()
         if by is None:
             return
-        self.store.save(patient.id, self.plan, by=by)
-        record = self.store.save(patient.id, self.schedule, by=by)
+        with self.store.batch():  # the plan and its schedule are saved together or not at all
+            self.store.save(patient.id, self.plan, by=by)
+            record = self.store.save(patient.id, self.schedule, by=by)
         self.saved(f"the plan ({self.plan.total_hours:g} h) and its schedule", record)
 
     def _save_attendance(self, _button) -> None:
         patient, by = self._ready()
         if by is None:
             return
-        record = self.store.save(patient.id, self.attendance, by=by)
-        self.saved(f"attendance ({self.attendance.delivered():g} h delivered)", record)
+        previous = self._log_record
+        if previous is None or previous.item.schedule != self.attendance.schedule:  # a new log: a new record
+            record = self.store.save(patient.id, self.attendance, by=by)
+        elif previous.item == self.attendance:
+            self.status.show(f"Nothing to save: the attendance is as saved in record {previous.id}.", "info")
+            return
+        elif (newer := self.store.record(previous.id).superseded_by) is not None:
+            self.status.show(f"Newer attendance for {patient.pseudonym} was saved (record {newer}) since this page "
+                             "loaded it. Reload the page and choose the patient to see it, then record your changes.", "error")
+            return
+        else:  # the next version of the log this page loaded (the store's append-only amendment)
+            record = self.store.save(patient.id, self.attendance, by=by, amends=previous.id,
+                                     reason=ATTENDANCE_UPDATED)
+        self._log_record = self.store.record(record)
+        self.saved(f"attendance, version {self._log_record.version} ({self.attendance.delivered():g} h delivered)",
+                   record)
 
 
 def dose_app(store=None) -> DoseDashboard:
