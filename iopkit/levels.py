@@ -7,11 +7,14 @@ the Criteria is licensed and is not reproduced here (§3.6, A17).
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import dataclass
 from enum import Enum
 
 __all__ = [
     "LevelOfCare", "HoursRange", "HOURS", "hours_range", "hours_per_week", "level_for_hours",
+    "is_adolescent",
     "FourthEditionLevel", "FOURTH_EDITION", "EDITIONS", "describe",
 ]
 
@@ -121,13 +124,27 @@ def hours_range(level: LevelOfCare, *, adolescent: bool = False) -> HoursRange:
     """
     from .errors import PlacementInputError
 
+    adolescent = is_adolescent(adolescent)
     try:
-        return _HOURS[(LevelOfCare(level), bool(adolescent))]
+        return _HOURS[(LevelOfCare(level), adolescent)]
     except (KeyError, ValueError):
         allowed = ", ".join(sorted({row.level.code for row in HOURS}))
         raise PlacementInputError(
             f"Level {getattr(level, 'code', level)!r} has no weekly-hours definition; "
             f"levels defined by hours/week: {allowed}") from None
+
+
+def is_adolescent(value) -> bool:
+    """``value`` as a bool, or a PlacementInputError: a string such as "no" must not count as True.
+
+    >>> is_adolescent(False)
+    False
+    """
+    from .errors import PlacementInputError
+
+    if type(value).__name__ in ("bool", "bool_"):  # Python or numpy bool
+        return bool(value)
+    raise PlacementInputError(f"adolescent must be True or False (got {value!r})")
 
 
 def hours_per_week(level: LevelOfCare, *, adolescent: bool = False) -> tuple[float, float | None]:
@@ -162,8 +179,9 @@ def level_for_hours(hours: float, *, adolescent: bool = False) -> LevelOfCare:
     """
     from .errors import PlacementInputError
 
-    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or not 0 <= hours < float("inf"):
-        raise PlacementInputError(f"hours per week must be a number >= 0 (got {hours!r})")
+    if not isinstance(hours, numbers.Real) or type(hours).__name__ in ("bool", "bool_") \
+            or not (math.isfinite(hours) and hours >= 0):
+        raise PlacementInputError(f"hours per week must be a finite number >= 0 (got {hours!r})")
     for level in (LevelOfCare.OP, LevelOfCare.IOP, LevelOfCare.PHP):
         low, high = hours_per_week(level, adolescent=adolescent)
         if low <= hours and (high is None or hours < high):

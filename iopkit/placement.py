@@ -23,12 +23,13 @@ recorded next to the clinician's rating, which always decides
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import numbers
+from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from .errors import PlacementInputError
 from .flags import Flag
-from .levels import HOURS, LevelOfCare, describe, hours_per_week
+from .levels import HOURS, LevelOfCare, describe, hours_per_week, is_adolescent
 from .progress import EpisodeHistory, Review, review
 from .suggest import OWN_RULE, SUGGESTION_RULES, Suggestion, SuggestionRule, suggest_dimensions
 
@@ -259,12 +260,25 @@ class Recommendation:
         )
 
 
+def _whole(value: Any) -> int | None:
+    """``value`` as an int if it is a whole-number type (Python or numpy int, not bool), else None."""
+    if isinstance(value, numbers.Integral) and type(value).__name__ not in ("bool", "bool_"):
+        return int(value)
+    return None
+
+
+def _flag(value: Any) -> bool | None:
+    """``value`` as a bool if it is a Python or numpy bool, else None (a string "no" is not False)."""
+    return bool(value) if type(value).__name__ in ("bool", "bool_") else None
+
+
 def _check_rating(dimension: Any, value: Any, what: str = "rating") -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value not in RATINGS:
+    whole = _whole(value)
+    if whole is None or whole not in RATINGS:
         name = DIMENSIONS.get(dimension, "?")
         raise PlacementInputError(
             f"Dimension {dimension} ({name}) {what} must be an integer in 0..4 (got {value!r})")
-    return value
+    return whole
 
 
 def _check_dimensions(dimensions: Mapping) -> dict[int, int]:
@@ -286,12 +300,14 @@ def _check_context(context: Mapping | None) -> dict[str, bool]:
     context = {} if context is None else context
     if not isinstance(context, Mapping):
         raise PlacementInputError(f"context must be a mapping of known keys (got {context!r})")
+    out = {}
     for key, value in context.items():
         if key not in CONTEXT_KEYS:
             raise PlacementInputError(f"Unknown context key {key!r}; allowed: {', '.join(CONTEXT_KEYS)}")
-        if not isinstance(value, bool):
+        if _flag(value) is None:
             raise PlacementInputError(f"context {key!r} must be True or False (got {value!r})")
-    return dict(context)
+        out[key] = _flag(value)
+    return out
 
 
 def _check_suggested(suggested: Mapping | Iterable | None) -> tuple[Suggestion, ...]:
@@ -394,8 +410,7 @@ def recommend(dimensions: Mapping[int, int], *, adolescent: bool = False,
     True
     """
     ratings = _check_dimensions(dimensions)
-    if not isinstance(adolescent, bool):
-        raise PlacementInputError(f"adolescent must be True or False (got {adolescent!r})")
+    adolescent = is_adolescent(adolescent)
     ctx = _check_context(context)
     sugg = _check_suggested(suggested)
     basis = _basis(ratings, {s.dimension: s for s in sugg})

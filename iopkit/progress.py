@@ -23,7 +23,7 @@ import numpy as np
 
 from .errors import PlacementInputError
 from .flags import Flag
-from .levels import LevelOfCare, hours_per_week
+from .levels import LevelOfCare, hours_per_week, is_adolescent
 
 __all__ = [
     "ChangeCriteria", "CHANGE_CRITERIA", "criteria", "reliable_change_index", "change",
@@ -52,6 +52,7 @@ class ChangeCriteria:
     response_drop: float
     response_min_baseline: float
     source: str
+    max_total: float | None = None  # the instrument's highest possible total (clinical-reference.md §1)
 
     @property
     def s_diff(self) -> float | None:
@@ -73,20 +74,20 @@ CHANGE_CRITERIA: dict[str, ChangeCriteria] = {
         response_drop=0.5, response_min_baseline=10,
         source="reliable improvement >=6 (IAPT) [S] M2; MCID 5 (Lowe et al. 2004) [P] R21; "
                "remission <5 and response >=50 % from baseline >=10 (NCQA/HEDIS) [P] R22; "
-               "no published SD/r pair in the reference, so no RCI"),
+               "no published SD/r pair in the reference, so no RCI", max_total=27),
     "gad7": ChangeCriteria(
         "gad7", sd=5.59, reliability=0.87, reliable_change=6, mcid=4, remission_below=5,
         response_drop=0.5, response_min_baseline=0,
         source="r = .87 test-retest, RCI 5.59 (Bischoff et al. 2020) [P] R23c, SD 5.59 derived from "
                "that RCI and r; MCID 4 (Toussaint et al. 2020) [P] R23b; remission <5 = below the "
                "mild band (Kroenke 2007) [P] R23 (IAPT 'recovery' uses <8 [S] M2); response >=50 % by "
-               "analogy with PHQ-9 [U]"),
+               "analogy with PHQ-9 [U]", max_total=21),
     "pcl5": ChangeCriteria(
         "pcl5", sd=None, reliability=0.82, reliable_change=5, mcid=10, remission_below=31,
         response_drop=0.5, response_min_baseline=0,
         source="r = .82 test-retest (Blevins et al. 2015, J Trauma Stress 28:489); reliable response "
                "5 points, clinically meaningful 10 (NCPTSD as quoted) [S] R27b; below the 31-33 "
-               "provisional-PTSD cut-points [P] R27; response >=50 % by analogy with PHQ-9 [U]"),
+               "provisional-PTSD cut-points [P] R27; response >=50 % by analogy with PHQ-9 [U]", max_total=80),
 }
 
 
@@ -115,6 +116,21 @@ def reliable_change_index(before, after, *, sd: float, reliability: float):
     return (np.asarray(after, dtype=float) - np.asarray(before, dtype=float)) / s_diff
 
 
+def _totals(instrument: str, name: str, values, crit: ChangeCriteria) -> np.ndarray:
+    """Totals as a float array, or a PlacementInputError: a missing (NaN) or impossible total
+    would otherwise read as "no response, no remission" without saying why."""
+    try:
+        x = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise PlacementInputError(f"{instrument} {name} totals must be numbers (got {values!r})") from None
+    high = np.inf if crit.max_total is None else crit.max_total
+    bad = ~np.isfinite(x) | (x < 0) | (x > high)
+    if bad.any():
+        raise PlacementInputError(f"{instrument} {name} totals must be numbers in 0..{high:g}, without missing "
+                                  f"values (got {np.atleast_1d(x)[np.atleast_1d(bad)][:5].tolist()})")
+    return x
+
+
 def change(instrument: str, before, after, *, criteria_: ChangeCriteria | None = None) -> dict[str, np.ndarray]:
     """Classify change from ``before`` to ``after`` (numbers or equal-length arrays).
 
@@ -130,7 +146,7 @@ def change(instrument: str, before, after, *, criteria_: ChangeCriteria | None =
     ([True, False, False], [False, False, True], [True, False, False])
     """
     crit = criteria_ or criteria(instrument)
-    x1, x2 = np.asarray(before, dtype=float), np.asarray(after, dtype=float)
+    x1, x2 = _totals(instrument, "before", before, crit), _totals(instrument, "after", after, crit)
     if x1.shape != x2.shape:
         raise PlacementInputError(f"before and after must have the same shape ({x1.shape} vs {x2.shape})")
     diff = x2 - x1
@@ -186,7 +202,11 @@ def trajectory(instrument: str, weeks, totals) -> Trajectory:
     >>> t.slope_per_week, t.change["response"], t.change["remission"]
     (-1.65, True, False)
     """
-    w, y = np.asarray(weeks, dtype=float), np.asarray(totals, dtype=float)
+    try:
+        w, y = np.asarray(weeks, dtype=float), np.asarray(totals, dtype=float)
+    except (TypeError, ValueError):
+        raise PlacementInputError(f"weeks and totals must be numbers (week numbers, not dates; got weeks "
+                                  f"{weeks!r}, totals {totals!r})") from None
     if w.shape != y.shape or w.ndim != 1 or len(w) == 0 or np.isnan(y).any() or np.isnan(w).any():
         raise PlacementInputError(f"weeks and totals must be equal-length, non-empty, without missing values "
                                   f"(got {len(w)} weeks, {len(y)} totals)")
@@ -275,6 +295,7 @@ class EpisodeHistory:
     adolescent: bool = False
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "adolescent", is_adolescent(self.adolescent))
         if not isinstance(self.level, LevelOfCare) or self.level.is_withdrawal_management:
             raise PlacementInputError(f"level must be a treatment LevelOfCare (got {self.level!r})")
         a = self.attendance
@@ -404,11 +425,13 @@ def review(history: EpisodeHistory) -> Review:
     if not any(r.code in ("improved", "not_yet_improved") for r in down + hold + up):
         hold.append(ReviewReason("no_scores", "no repeated PHQ-9/GAD-7/PCL-5 scores: symptoms cannot be judged",
                                  _DESIGN))
-    i = LADDER.index(history.level)
+    rank = history.level.rank  # by rank, so Level 3.3 (not on the ladder) steps to 3.5 or 3.1
+    higher = [lv for lv in LADDER if lv.rank > rank] or [history.level]
+    lower = [lv for lv in LADDER if lv.rank < rank] or [history.level]
     if up:
-        decision, nxt, reasons = "step_up", LADDER[min(i + 1, len(LADDER) - 1)], up
+        decision, nxt, reasons = "step_up", higher[0], up
     elif not hold and down:
-        decision, nxt, reasons = "step_down", LADDER[max(i - 1, 0)], down
+        decision, nxt, reasons = "step_down", lower[-1], down
     else:
         decision, nxt, reasons = "continue", history.level, hold
     return Review(decision, history.level, nxt, tuple(reasons), tuple(dict.fromkeys(flags)),

@@ -8,6 +8,7 @@ scores reaches the recommendation.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping
 
@@ -154,11 +155,16 @@ def suggest_dimensions(scores: Iterable[Any], **facts: Any) -> dict[int, Suggest
                                    "; ".join(f.source for f in critical) or "iopkit design", score.instrument))
     readiness = facts.get("readiness")
     if readiness is not None:
-        if isinstance(readiness, bool) or not isinstance(readiness, int) or not 0 <= readiness <= 10:
+        if not isinstance(readiness, numbers.Integral) or type(readiness).__name__ in ("bool", "bool_") \
+                or not 0 <= readiness <= 10:
             raise PlacementInputError(f"readiness must be a whole ruler value 0..10 (got {readiness!r})")
+        readiness = int(readiness)
         rule = next(r for r in SUGGESTION_RULES if r.instrument == "readiness" and r.low <= readiness <= r.high)
         add(_from_rule(rule, readiness, "readiness", ()))
-    if facts.get("seizure_or_delirium"):
+    seizure = facts.get("seizure_or_delirium", False)
+    if type(seizure).__name__ not in ("bool", "bool_"):  # a string "no" must not raise a critical flag
+        raise PlacementInputError(f"seizure_or_delirium must be True or False (got {seizure!r})")
+    if seizure:
         add(Suggestion(1, 4, "withdrawal seizures or delirium: imminent danger", "[S] A8, R25d", "seizure_or_delirium",
                        (Flag("complicated_withdrawal", "Withdrawal seizures or delirium reported", "critical",
                              "Arrange medically managed withdrawal management or emergency referral today",

@@ -45,7 +45,7 @@ class TestCmsView:
         assert "CY 2024" in cms_view(9).source
 
     def test_rejects_a_fractional_service_count(self):
-        with pytest.raises(DosePlanError, match="whole numbers"):
+        with pytest.raises(DosePlanError, match="whole number"):
             cms_view(9, [2.5])
 
 
@@ -215,3 +215,30 @@ class TestAttendance:
     def test_round_trips_through_a_dict(self, log):
         log = log.record("2025-01-06", "partial", 2).record("2025-01-10", "attended")
         assert log == Attendance.from_dict(log.to_dict())
+
+
+# --- review fixes ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["no", "yes", 1, None])
+def test_adolescent_must_be_a_bool_so_no_string_switches_the_thresholds(value):
+    with pytest.raises(DosePlanError, match="adolescent"):
+        intensity_level(7, adolescent=value)
+    with pytest.raises(DosePlanError, match="adolescent"):
+        DosePlan(7, 12, adolescent=value)
+
+
+def test_numpy_numbers_are_accepted_for_hours_weeks_sessions_and_service_counts():
+    np = pytest.importorskip("numpy")
+    plan = DosePlan(np.int64(9), np.int64(12), sessions_per_week=np.int64(3), adolescent=np.bool_(False))
+    assert (plan.total_hours, plan.sessions_per_week, plan.adolescent) == (108.0, 3, False)
+    assert type(plan.sessions_per_week) is int and type(plan.adolescent) is bool
+    assert intensity_level(np.int64(9)) is LevelOfCare.IOP
+    assert cms_view(9, np.array([3, 4])).day_tiers == ("3", "4+")
+    assert ServiceLine(Service.DRUG_SCREENING, count=np.int64(2)).count == 2
+
+
+@pytest.mark.parametrize("hours, adolescent, code", [
+    (8.999, False, "1"), (9, False, "2.1"), (19.999, False, "2.1"), (20, False, "2.5"),
+    (5.999, True, "1"), (6, True, "2.1"), (19.999, True, "2.1"), (20, True, "2.5")])
+def test_intensity_band_edges(hours, adolescent, code):
+    assert intensity_level(hours, adolescent=adolescent).code == code

@@ -161,3 +161,54 @@ class TestKaplanMeier:
     def test_negative_days_are_refused(self):
         with pytest.raises(FitError, match="finite and >= 0"):
             kaplan_meier([10, -1])
+
+
+# --- review fixes ------------------------------------------------------------------------------
+
+def _logistic_data(n=500, seed=1):
+    rng = np.random.default_rng(seed)
+    dose = rng.uniform(10, 200, n)
+    return dose, rng.random(n) < 1 / (1 + np.exp(-(-2 + 0.02 * dose)))
+
+
+def test_dose_for_a_target_below_the_curve_at_zero_is_an_error_not_a_negative_dose():
+    fit = fit_dose_response(*_logistic_data(), "logistic")
+    assert float(fit.predict(0.0)) > 0.1
+    with pytest.raises(FitError, match="no dose >= 0"):
+        fit.dose_for(0.1)
+    assert fit.dose_for(0.5) > 0
+
+
+def test_a_flat_curve_has_no_dose_for_a_target():
+    with pytest.raises(FitError, match="flat"):
+        DoseResponse("logistic", {"a": 0.0, "b": 0.0}).dose_for(0.7)
+
+
+def test_probit_log_with_separated_outcomes_is_a_fit_error():
+    dose, _ = _logistic_data()
+    with pytest.raises(FitError, match="separated"):
+        fit_dose_response(dose, dose > 100, "probit_log")
+
+
+@pytest.mark.parametrize("confidence", [0, 1, 1.5, -0.2])
+def test_confidence_outside_0_1_is_refused(confidence):
+    with pytest.raises(FitError, match="confidence"):
+        fit_dose_response(*_logistic_data(), "logistic", confidence=confidence)
+    with pytest.raises(FitError, match="confidence"):
+        kaplan_meier([1, 2, 3, 5, 6], confidence=confidence)
+
+
+def test_text_doses_are_a_fit_error():
+    with pytest.raises(FitError, match="doses must be numbers"):
+        fit_dose_response(["a"] * 40, [True, False] * 20)
+
+
+@pytest.mark.parametrize("left", [["False", "True", "True"], [np.nan, 1, 1], [2, 1, 1]])
+def test_kaplan_meier_refuses_event_indicators_that_are_not_bool_or_0_1(left):
+    with pytest.raises(FitError, match="left must be"):
+        kaplan_meier([1, 2, 3], left)
+
+
+def test_share_retained_refuses_nan_days():
+    with pytest.raises(FitError, match="days"):
+        kaplan_meier([1, 2, 3]).share_retained(float("nan"))

@@ -334,3 +334,58 @@ def test_unknown_edition_is_refused():
 
 def test_placement_reexports_level_of_care():
     assert placement.LevelOfCare is iopkit.LevelOfCare
+
+
+# --- review fixes: types a user actually passes ------------------------------------------------
+
+_ZERO = {1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0}
+
+
+def test_numpy_integer_ratings_are_accepted_as_whole_numbers():
+    np = pytest.importorskip("numpy")
+    r = recommend({d: np.int64(v) for d, v in {**_ZERO, 3: 2}.items()})
+    assert r.level is L.IOP and r.dimensions[3] == 2 and type(r.dimensions[3]) is int
+
+
+@pytest.mark.parametrize("value", [2.0, 2.5, "2", True, None])
+def test_non_integer_ratings_are_refused_naming_the_dimension(value):
+    with pytest.raises(PlacementInputError, match=r"Dimension 3 .* 0\.\.4"):
+        recommend({**_ZERO, 3: value})
+
+
+@pytest.mark.parametrize("value", ["no", "yes", 1, None])
+def test_adolescent_must_be_a_bool_not_a_truthy_string(value):
+    with pytest.raises(PlacementInputError, match="adolescent"):
+        recommend(_ZERO, adolescent=value)
+    with pytest.raises(PlacementInputError, match="adolescent"):
+        levels.hours_per_week(L.IOP, adolescent=value)
+    with pytest.raises(PlacementInputError, match="adolescent"):
+        levels.level_for_hours(7, adolescent=value)
+
+
+def test_level_for_hours_accepts_numpy_numbers_and_refuses_nan():
+    np = pytest.importorskip("numpy")
+    assert levels.level_for_hours(np.int64(9)) is L.IOP
+    assert levels.level_for_hours(np.float64(8.999)) is L.OP
+    with pytest.raises(PlacementInputError, match="hours per week"):
+        levels.level_for_hours(float("nan"))
+
+
+def test_seizure_fact_must_be_a_bool_so_no_string_raises_a_false_alarm():
+    with pytest.raises(PlacementInputError, match="seizure_or_delirium .* 'no'"):
+        suggest_dimensions([], seizure_or_delirium="no")
+    assert suggest_dimensions([], seizure_or_delirium=False) == {}
+    assert suggest_dimensions([], seizure_or_delirium=True)[1].rating == 4
+
+
+def test_readiness_accepts_a_numpy_integer_but_not_a_float():
+    np = pytest.importorskip("numpy")
+    assert suggest_dimensions([], readiness=np.int64(5))[4].rating == 2
+    with pytest.raises(PlacementInputError, match="readiness"):
+        suggest_dimensions([], readiness=5.0)
+
+
+def test_context_accepts_numpy_bools_as_plain_bools():
+    np = pytest.importorskip("numpy")
+    r = recommend(_ZERO, context={"transport": np.bool_(True)})
+    assert r.context == {"transport": True} and type(r.context["transport"]) is bool

@@ -274,3 +274,34 @@ def test_episode_history_refuses_bad_input(kwargs, match):
 
 def test_placement_reexports_review():
     assert placement.review is review and placement.EpisodeHistory is EpisodeHistory
+
+
+# --- review fixes ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("before, after", [(float("nan"), 3), (20, float("inf")), (-5, 3), (40, 3), ("x", 3)])
+def test_change_refuses_missing_or_impossible_totals_instead_of_reading_them_as_no_response(before, after):
+    with pytest.raises(PlacementInputError, match="phq9 .*totals"):
+        change("phq9", before, after)
+
+
+def test_change_refuses_nan_inside_cohort_arrays():
+    with pytest.raises(PlacementInputError, match="gad7 after"):
+        change("gad7", [15, 12], [9, np.nan])
+
+
+def test_trajectory_with_dates_for_weeks_is_a_clear_iopkit_error():
+    with pytest.raises(PlacementInputError, match="week numbers, not dates"):
+        trajectory("phq9", ["2025-01-01", "2025-02-01"], [10, 4])
+
+
+def test_review_from_level_3_3_steps_by_rank_instead_of_crashing():
+    up = review(EpisodeHistory(L.RESIDENTIAL_POPULATION_SPECIFIC, 0.9, (True, True, True)))
+    assert up.decision == "step_up" and up.next_level is L.RESIDENTIAL_HIGH
+    scores = ((0, iopkit.score("phq9", [2, 2, 2, 2, 2, 2, 2, 2, 0])), (4, iopkit.score("phq9", [0] * 9)))
+    down = review(EpisodeHistory(L.RESIDENTIAL_POPULATION_SPECIFIC, 0.9, (False,) * 3, scores))
+    assert down.decision == "step_down" and down.next_level is L.RESIDENTIAL_LOW
+
+
+def test_episode_history_adolescent_must_be_a_bool():
+    with pytest.raises(PlacementInputError, match="adolescent"):
+        EpisodeHistory(L.IOP, 0.9, adolescent="no")

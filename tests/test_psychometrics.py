@@ -86,7 +86,7 @@ def test_alpha_is_unchanged_by_shifting_an_item_and_its_interval_holds_it(data, 
     shifted[:, 0] += shift
     after = cronbach_alpha(shifted)
     assert after.alpha == pytest.approx(before.alpha)
-    assert before.ci[0] <= before.alpha <= before.ci[1] < 1
+    assert before.ci[0] <= before.alpha <= before.ci[1] <= 1  # 1 exactly when items agree perfectly
 
 
 def test_alpha_nan_policy_raise_names_the_row_and_item():

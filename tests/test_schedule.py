@@ -150,3 +150,69 @@ class TestWeeklyGrid:
         page = schedule("2025-01-06", ["mon", "wed"], 3, 3).weekly_grid_html()
         assert page.startswith('<table class="iop-schedule">') and 4 == page.count("<tr>")
         assert "<td>06 Jan 09:00-12:00</td>" in page
+
+
+# --- review fixes: a strict reading of RFC 5545 ------------------------------------------------
+
+def _strict_lines(ics: str) -> list[bytes]:
+    """Content lines of an iCalendar text read strictly: CRLF only, <= 75 octets, unfolded."""
+    raw = ics.encode("utf-8")
+    assert raw.endswith(b"\r\n")
+    physical = raw.split(b"\r\n")[:-1]
+    for line in physical:
+        assert b"\r" not in line and b"\n" not in line, line
+        assert len(line) <= 75, line
+        assert not re.search(rb"[\x00-\x08\x0a-\x1f\x7f]", line), line
+    logical: list[bytes] = []
+    for line in physical:
+        if line[:1] in (b" ", b"\t"):
+            logical[-1] += line[1:]
+        else:
+            logical.append(line)
+    return logical
+
+
+def test_ics_line_breaks_of_every_kind_are_escaped_and_lines_stay_strict():
+    sched = schedule("2025-10-24", ["fri", "sun", "mon"], 2.5, 2, track="evening", skip_dates=["2025-10-27"])
+    ics = sched.to_ics(summary="Grüße, IOP; group \\ näïve " * 4, location="Room 1\rFloor 2",
+                       description="one\r\ntwo\nthree\rfour\ttab", dtstamp=datetime(2025, 1, 1, tzinfo=timezone.utc))
+    lines = _strict_lines(ics)
+    events = [line for line in lines if line == b"BEGIN:VEVENT"]
+    assert len(events) == len(sched.sessions) == 5
+    assert b"LOCATION:Room 1\\nFloor 2" in lines
+    assert b"DESCRIPTION:one\\ntwo\\nthree\\nfour\ttab" in lines
+    for name in (b"UID:", b"DTSTAMP:", b"DTSTART:", b"DTEND:"):
+        assert sum(line.startswith(name) for line in lines) == 5
+
+
+def test_ics_refuses_other_control_characters_naming_the_field():
+    with pytest.raises(DosePlanError, match=r"description .*0x7"):
+        schedule("2025-01-06", ["mon"], 3, 1).to_ics(description="bell\x07")
+
+
+def test_ics_of_a_schedule_with_every_session_skipped_is_refused():
+    sched = schedule("2025-01-06", ["mon"], 3, 1, skip_dates=["2025-01-06"])
+    assert sched.sessions == ()
+    with pytest.raises(DosePlanError, match="no sessions"):
+        sched.to_ics()
+
+
+def test_a_time_zone_aware_start_time_is_refused_because_times_are_clinic_local():
+    with pytest.raises(DosePlanError, match="clinic-local"):
+        schedule("2025-01-06", ["mon"], 3, 1, track=time(9, tzinfo=timezone.utc))
+
+
+def test_a_number_is_not_read_as_a_date():
+    with pytest.raises(DosePlanError, match="start must be a date"):
+        schedule(20250106, ["mon"], 3, 1)
+
+
+def test_one_weekday_or_one_skip_date_may_be_given_alone():
+    sched = schedule("2025-01-06", "mon", 3, 2, skip_dates="2025-01-13")
+    assert [s.date for s in sched.sessions] == [date(2025, 1, 6)] and sched.skipped == (date(2025, 1, 13),)
+
+
+def test_numpy_integers_work_for_weeks_and_weekdays():
+    np = pytest.importorskip("numpy")
+    sched = schedule("2025-01-06", [np.int64(0)], 3, np.int64(2))
+    assert sched.weeks == 2 and len(sched.sessions) == 2

@@ -8,6 +8,7 @@ a fidelity check against the core IOP components and step-down tapers.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 
@@ -55,9 +56,27 @@ CORE_COMPONENTS = (Service.INDIVIDUAL_THERAPY, Service.GROUP_THERAPY, Service.FA
                    Service.MEDICATION_MANAGEMENT)
 
 
+def _is_bool(value) -> bool:
+    return type(value).__name__ in ("bool", "bool_")  # Python or numpy bool
+
+
+def _whole(name: str, value, minimum: int) -> int:
+    """``value`` as an int (Python or numpy integer), or a DosePlanError naming the field."""
+    if _is_bool(value) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise DosePlanError(f"{name} must be a whole number >= {minimum} (got {value!r})")
+    return int(value)
+
+
+def _adolescent(value) -> bool:
+    """``value`` as a bool, or a DosePlanError: a string such as "no" must not count as True."""
+    if not _is_bool(value):
+        raise DosePlanError(f"adolescent must be True or False (got {value!r})")
+    return bool(value)
+
+
 def _positive(name: str, value, *, allow_zero: bool = False) -> float:
     """``value`` as a float, or a DosePlanError naming the field, what was given and what is allowed."""
-    ok = not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+    ok = not _is_bool(value) and isinstance(value, numbers.Real) and math.isfinite(value)
     if not ok or value < 0 or (value == 0 and not allow_zero):
         allowed = "a finite number >= 0" if allow_zero else "a finite number > 0"
         raise DosePlanError(f"{name} must be {allowed} (got {value!r})")
@@ -84,7 +103,7 @@ def intensity_level(hours_per_week: float, *, adolescent: bool = False) -> Level
     >>> intensity_level(6, adolescent=True).code
     '2.1'
     """
-    return level_for_hours(_positive("hours per week", hours_per_week), adolescent=adolescent)
+    return level_for_hours(_positive("hours per week", hours_per_week), adolescent=_adolescent(adolescent))
 
 
 def minimum_hours(level: LevelOfCare, *, adolescent: bool = False) -> float:
@@ -130,8 +149,7 @@ def cms_view(hours_per_week: float, services_per_day=()) -> CmsView:
     hours = _positive("hours per week", hours_per_week)
     tiers = []
     for count in services_per_day:
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise DosePlanError(f"services per day must be whole numbers >= 0 (got {count!r})")
+        count = _whole("services per day", count, 0)
         tiers.append("4+" if count >= 4 else "3" if count == 3 else "<3")
     return CmsView(hours, hours >= 9, hours >= 20, tuple(tiers))  # [P] C1; 42 CFR 410.43(c)(1)
 
@@ -160,9 +178,7 @@ class ServiceLine:
                 raise DosePlanError(f"service must be one of {allowed} (got {self.service!r})") from None
         object.__setattr__(self, "hours", _positive(f"{self.service.name.lower()} hours", self.hours,
                                                     allow_zero=True))
-        if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 0:
-            raise DosePlanError(f"{self.service.name.lower()} count must be a whole number >= 0 "
-                                f"(got {self.count!r})")
+        object.__setattr__(self, "count", _whole(f"{self.service.name.lower()} count", self.count, 0))
         if self.hours == 0 and self.count == 0:
             raise DosePlanError(f"{self.service.name.lower()} needs hours > 0 or a count > 0 (got neither)")
         if self.mode not in MODES:
@@ -202,10 +218,10 @@ class DosePlan:
         object.__setattr__(self, "hours_per_week", hours)
         object.__setattr__(self, "weeks", _positive("weeks", self.weeks))
         object.__setattr__(self, "services", tuple(self.services))
+        object.__setattr__(self, "adolescent", _adolescent(self.adolescent))
         sessions, length = self.sessions_per_week, self.session_hours
-        if sessions is not None and (isinstance(sessions, bool) or not isinstance(sessions, int)
-                                     or sessions < 1):
-            raise DosePlanError(f"sessions per week must be a whole number >= 1 (got {sessions!r})")
+        if sessions is not None:
+            sessions = _whole("sessions per week", sessions, 1)
         if length is not None:
             length = _positive("session hours", length)
         if sessions is not None and length is None:

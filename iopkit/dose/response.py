@@ -109,9 +109,15 @@ class DoseResponse:
                                f"target {probability} is not reached by the step")
             return float(self.params["threshold"])
         a, b = self.params["a"], self.params["b"]
-        if self.model == "logistic":
-            return float((logit(probability) - a) / b)
-        return float(10 ** ((ndtri(probability) - a) / b))
+        if b == 0:
+            raise FitError(f"the {self.model} curve is flat (b = 0): no dose reaches {probability}")
+        if self.model == "probit_log":
+            return float(10 ** ((ndtri(probability) - a) / b))
+        dose = float((logit(probability) - a) / b)
+        if dose < 0:  # the curve passes the target only at a negative dose: no dose reaches it
+            raise FitError(f"the logistic curve gives {float(self.predict(0.0)):.3f} at 0 {self.dose_unit}, so no "
+                           f"dose >= 0 reaches {probability} (the formula gives {dose:.3g} {self.dose_unit})")
+        return dose
 
     def _require_fit(self) -> None:
         if not self.ci:
@@ -127,6 +133,8 @@ HOWARD_1986 = DoseResponse("probit_log", {"a": -1.190, "b": 1.318}, dose_unit="s
 def _z(confidence: float) -> float:
     from scipy.special import ndtri
 
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
+        raise FitError(f"confidence must be a level between 0 and 1, exclusive, e.g. 0.95 (got {confidence!r})")
     return float(ndtri(0.5 + confidence / 2))
 
 
@@ -194,7 +202,11 @@ def _fit_glm(x, y, model, z):
         dens = p * (1 - p) if model == "logistic" else np.exp(-0.5 * eta * eta) / math.sqrt(2 * math.pi)
         w = dens * dens / (p * (1 - p))
         info = X.T @ (X * w[:, None])
-        step = np.linalg.solve(info, X.T @ ((y - p) * dens / (p * (1 - p))))
+        try:
+            step = np.linalg.solve(info, X.T @ ((y - p) * dens / (p * (1 - p))))
+        except np.linalg.LinAlgError:  # information collapses when the outcome is separated by dose
+            raise FitError(f"the {model} fit did not converge: outcomes are (nearly) perfectly separated "
+                           "by dose") from None
         for _ in range(30):
             new_ll = loglik(beta + step)
             if new_ll >= ll - 1e-12:
@@ -212,6 +224,13 @@ def _fit_glm(x, y, model, z):
     se = np.sqrt(np.diag(cov))
     ci = {"a": (a - z * se[0], a + z * se[0]), "b": (b - z * se[1], b + z * se[1])}
     return {"a": float(a), "b": float(b)}, ci, tuple(map(tuple, cov.tolist())), ll
+
+
+def _numbers(values, name: str) -> np.ndarray:
+    try:
+        return np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise FitError(f"{name} must be numbers (got {values!r:.80})") from None
 
 
 def fit_dose_response(dose_hours, outcome, model: str = "logistic", *, threshold: float | None = None,
@@ -246,7 +265,7 @@ def fit_dose_response(dose_hours, outcome, model: str = "logistic", *, threshold
     """
     if model not in MODELS:
         raise FitError(f"model must be one of {MODELS} (got {model!r})")
-    dose = np.asarray(dose_hours, dtype=float)
+    dose = _numbers(dose_hours, "doses")
     y = np.asarray(outcome)
     if dose.ndim != 1 or dose.shape != y.shape:
         raise FitError(f"dose and outcome must be 1-D and the same length (got {dose.shape} and {y.shape})")
@@ -294,6 +313,9 @@ class RetentionCurve:
 
     def share_retained(self, days: float = 90) -> float:
         """Estimated share still in treatment after ``days`` (P(T > days)); 90 days per [P] D1, D2."""
+        if isinstance(days, bool) or not isinstance(days, (int, float, np.number)) or not days >= 0 \
+                or not np.isfinite(days):
+            raise FitError(f"days must be a finite number >= 0 (got {days!r})")
         i = np.searchsorted(self.times, days, side="right")
         return 1.0 if i == 0 else float(self.survival[i - 1])
 
@@ -315,8 +337,13 @@ def kaplan_meier(days, left=None, *, confidence: float = 0.95) -> RetentionCurve
         True where the episode ended (event), False where it is censored (still in treatment, or
         followed no further). Default: every episode ended.
     """
-    t = np.asarray(days, dtype=float)
-    ended = np.ones(t.shape, bool) if left is None else np.asarray(left, dtype=bool)
+    t = _numbers(days, "days in treatment")
+    ended = np.ones(t.shape, bool) if left is None else np.asarray(left)
+    if ended.dtype != bool and not (ended.dtype.kind in "iuf" and np.isin(ended, (0, 1)).all()):
+        raise FitError("left must be True (episode ended) / False (censored) or 1/0 for every episode "
+                       "(found other values, text or NaN)")
+    ended = ended.astype(bool)
+    _z(confidence)  # check the level before any work
     if t.ndim != 1 or t.shape != ended.shape or t.size == 0:
         raise FitError(f"days and left must be non-empty, 1-D and the same length (got {t.shape} and {ended.shape})")
     if not np.isfinite(t).all() or (t < 0).any():

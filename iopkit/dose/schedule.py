@@ -7,13 +7,14 @@ Times are clinic-local ("floating" in iCalendar terms, RFC 5545 §3.3.5): a pati
 from __future__ import annotations
 
 import html
+import numbers
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from .. import __version__
 from ..errors import DosePlanError
-from .plan import _positive
+from .plan import _is_bool, _positive, _whole
 
 __all__ = ["Session", "Schedule", "schedule", "TRACKS", "WEEKDAYS"]
 
@@ -28,6 +29,8 @@ def _as_date(value, name: str) -> date:
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, (int, float)):  # date.fromisoformat(str(20250106)) would read a number as a date
+        raise DosePlanError(f"{name} must be a date or an ISO date 'YYYY-MM-DD' (got {value!r})")
     try:
         return date.fromisoformat(str(value))
     except ValueError:
@@ -36,6 +39,8 @@ def _as_date(value, name: str) -> date:
 
 def _as_time(value, name: str) -> time:
     if isinstance(value, time):
+        if value.tzinfo is not None:
+            raise DosePlanError(f"{name} must be a clinic-local time without a time zone (got {value!r})")
         return value
     try:
         return time.fromisoformat(str(value))
@@ -45,8 +50,8 @@ def _as_time(value, name: str) -> time:
 
 def _weekday(value) -> int:
     """0 = Monday ... 6 = Sunday, from an int or a (prefix of a) day name."""
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6:
-        return value
+    if isinstance(value, numbers.Integral) and not _is_bool(value) and 0 <= value <= 6:
+        return int(value)
     if isinstance(value, str) and len(value.strip()) >= 2:
         matches = [i for i, name in enumerate(WEEKDAYS) if name.startswith(value.strip().lower())]
         if len(matches) == 1:
@@ -89,10 +94,19 @@ class Session:
         return cls(data["date"], data["start"], data["end"])
 
 
-def _escape(text: str) -> str:
-    """TEXT escaping, RFC 5545 §3.3.11: backslash, semicolon, comma, newline (a colon is not escaped)."""
+def _escape(text: str, name: str = "text") -> str:
+    """TEXT escaping, RFC 5545 §3.3.11: backslash, semicolon, comma, newline (a colon is not escaped).
+
+    Any line break (CRLF, CR, LF) becomes ``\\n``; other control characters are not allowed in TEXT
+    (§3.3.11, TSAFE-CHAR excludes CONTROL except HTAB), so they raise a DosePlanError naming the field.
+    """
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    bad = sorted({hex(ord(c)) for c in text if (ord(c) < 0x20 and c not in "\t\n") or ord(c) == 0x7F})
+    if bad:
+        raise DosePlanError(f"{name} contains control character(s) {', '.join(bad)}, which iCalendar text "
+                            "does not allow (RFC 5545 §3.3.11); remove them")
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\n").replace("\n", "\\n")
+    return text.replace("\n", "\\n")
 
 
 def _fold(line: str, limit: int = 75) -> str:
@@ -154,17 +168,20 @@ class Schedule:
         >>> [line for line in cal.split("\\r\\n") if line.startswith(("DTSTART", "DTSTAMP"))]
         ['DTSTAMP:20250101T000000Z', 'DTSTART:20250106T090000']
         """
+        if not self.sessions:  # RFC 5545 §3.6: a calendar needs at least one component
+            raise DosePlanError(f"the schedule from {self.start} has no sessions (all {len(self.skipped)} were "
+                                "skipped), so there is nothing to export to iCalendar")
         stamp = (dtstamp or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        text = {name: _escape(value, name.lower()) for name, value in
+                (("SUMMARY", summary), ("LOCATION", location), ("DESCRIPTION", description)) if value}
         lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
         for session in self.sessions:
             key = f"{uid_salt}|{summary}|{session.date.isoformat()}|{session.start.isoformat()}"
             lines += ["BEGIN:VEVENT", f"UID:{uuid.uuid5(uuid.NAMESPACE_URL, key)}@iopkit",
                       f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
                       f"DTSTART:{datetime.combine(session.date, session.start):%Y%m%dT%H%M%S}",
-                      f"DTEND:{datetime.combine(session.date, session.end):%Y%m%dT%H%M%S}",
-                      f"SUMMARY:{_escape(summary)}"]
-            lines += [f"{name}:{_escape(value)}" for name, value in
-                      (("LOCATION", location), ("DESCRIPTION", description)) if value]
+                      f"DTEND:{datetime.combine(session.date, session.end):%Y%m%dT%H%M%S}"]
+            lines += [f"{name}:{value}" for name, value in text.items()]
             lines.append("END:VEVENT")
         lines.append("END:VCALENDAR")
         return "".join(_fold(line) + "\r\n" for line in lines)
@@ -238,6 +255,8 @@ def schedule(start, weekdays, session_hours: float, weeks: int, *, track="mornin
     (['2025-12-29', '2025-12-31', '2026-01-05', '2026-01-07', '2026-01-09'], 15.0, ['2026-01-02'])
     """
     start = _as_date(start, "start")
+    weekdays = [weekdays] if isinstance(weekdays, (str, int)) else list(weekdays)  # one day given alone
+    skip_dates = [skip_dates] if isinstance(skip_dates, (str, date)) else skip_dates
     days = [_weekday(day) for day in weekdays]
     if not days or len(set(days)) != len(days):
         raise DosePlanError(f"weekdays must list one or more different days (got {list(weekdays)!r})")
@@ -245,8 +264,7 @@ def schedule(start, weekdays, session_hours: float, weeks: int, *, track="mornin
     minutes = round(hours * 60)
     if abs(minutes - hours * 60) > 1e-6:
         raise DosePlanError(f"session hours must be a whole number of minutes (got {session_hours!r})")
-    if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
-        raise DosePlanError(f"weeks must be a whole number >= 1 (got {weeks!r})")
+    weeks = _whole("weeks", weeks, 1)
     begins = TRACKS[track] if isinstance(track, str) and track in TRACKS else _as_time(
         track, f"track (one of {', '.join(TRACKS)}) or start time")
     finish = datetime.combine(start, begins) + timedelta(minutes=minutes)
