@@ -11,7 +11,10 @@ How a recommendation is made (print :func:`rules` to read the table):
    safely address it ([S] A18, A13);
 2. the treatment level is the most intensive of these, never an average;
 3. withdrawal potential (dimension 1) is routed to a withdrawal-management (WM)
-   level separately from the treatment level ([S] A6, A5);
+   level separately from the treatment level ([S] A6, A5); any WM need also
+   requires at least Level 1 treatment, the care that follows WM, and a 24-hour
+   WM level carries a flag to re-rate every dimension when WM ends (iopkit
+   design [U], anchors in :data:`RULES`);
 4. imminent danger (rating 4) in dimensions 1-3 means medically managed care or
    emergency referral, with a critical flag ([S] A8).
 
@@ -70,8 +73,8 @@ CONTEXT_KEYS: dict[str, str] = {
 class Rule:
     """One row of the rule table: a dimension's rating and the least intensive safe level.
 
-    ``level`` is the treatment level the rating requires (``None``: no requirement,
-    used where withdrawal is routed to ``withdrawal_management`` instead).
+    ``level`` is the treatment level the rating requires (``None``: no requirement, dimension 1
+    rated 0); ``withdrawal_management`` the WM level, routed separately.
     """
 
     dimension: int
@@ -87,15 +90,26 @@ _ANCHOR = "[S] A8 (4 = imminent danger)"
 _OURS = OWN_RULE
 _WM = "[S] A6, A5 (five adult WM levels)"
 _NONE = "no current risk: early intervention at most"
+#: Why dimension 1 ratings 1-3 require Level 1 as well as a WM level: our design, on public anchors.
+_AFTER_WM = ("iopkit design [U]: a WM need is not early intervention, so at least Level 1 (care after WM), "
+             "from anchors [S] A9 (grid: Level 0.5 only for D1 'no risk'), [S] A1 (0.5 = at-risk, not yet "
+             "diagnosable SUD)")
+#: After 24-hour WM the treatment level must be re-derived: our design, on public anchors.
+_REASSESS = ("iopkit design [U] from anchors [P] A7 (ratings rest on the 'here and now'), "
+             "[S] A13 (a medically managed D1 need decides first)")
+_WM_24H = (L.WM_RESIDENTIAL, L.WM_INPATIENT_MONITORED, L.WM_INPATIENT_MANAGED)
 
 #: The rule table, as data: one row per dimension and rating (6 x 5 rows).
 RULES: tuple[Rule, ...] = (
     Rule(1, 0, None, None, "no withdrawal risk: no withdrawal management", _GRID),
-    Rule(1, 1, None, L.WM_AMBULATORY, "mild withdrawal, safe at home: ambulatory WM", f"{_WM}; {_GRID}"),
-    Rule(1, 2, None, L.WM_AMBULATORY_EXTENDED,
-         "moderate withdrawal: ambulatory WM with extended on-site monitoring", f"{_WM}; {_GRID}"),
-    Rule(1, 3, None, L.WM_INPATIENT_MONITORED,
-         "severe withdrawal needing 24-h nursing: medically monitored inpatient WM", f"{_WM}; {_GRID}"),
+    Rule(1, 1, L.OP, L.WM_AMBULATORY, "mild withdrawal, safe at home: ambulatory WM, then at least Level 1",
+         f"{_WM}; {_GRID}; {_AFTER_WM}"),
+    Rule(1, 2, L.OP, L.WM_AMBULATORY_EXTENDED,
+         "moderate withdrawal: ambulatory WM with extended on-site monitoring, then at least Level 1",
+         f"{_WM}; {_GRID}; {_AFTER_WM}"),
+    Rule(1, 3, L.OP, L.WM_INPATIENT_MONITORED,
+         "severe withdrawal needing 24-h nursing: medically monitored inpatient WM, then at least Level 1 "
+         "(reassess after WM)", f"{_WM}; {_GRID}; {_AFTER_WM}"),
     Rule(1, 4, L.INPATIENT_MANAGED, L.WM_INPATIENT_MANAGED,
          "imminent danger (e.g. seizures, delirium): medically managed care or emergency referral",
          f"{_ANCHOR}; [S] R25d (complicated withdrawal)"),
@@ -134,7 +148,7 @@ def rules(*, edition: str = "3rd") -> str:
 
     Examples
     --------
-    >>> print(rules().splitlines()[4].split(" (")[0])
+    >>> print(rules().splitlines()[5].split(" (")[0])
     D1  0 none             -          -        no withdrawal risk: no withdrawal management
     """
     def code(level: LevelOfCare | None) -> str:
@@ -144,7 +158,8 @@ def rules(*, edition: str = "3rd") -> str:
 
     lines = ["iopkit placement rules (ASAM-informed: our own open table, not ASAM text)",
              "Level = the most intensive level any dimension requires (never an average);",
-             "dimension 1 (withdrawal) is routed to a withdrawal-management (WM) level separately.",
+             "dimension 1 (withdrawal) is routed to a withdrawal-management (WM) level separately;",
+             "a WM need also requires at least Level 1 treatment after WM (iopkit design [U]).",
              f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)"]
     if edition != "3rd":
         lines.insert(3, "4th-edition level numbers rest on secondary sources: see iopkit.levels.FOURTH_EDITION.")
@@ -354,6 +369,13 @@ def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
         flags.append(Flag("ambulatory_wm_without_support",
                           "Ambulatory withdrawal management without a supportive home or reliable transport",
                           "warning", "Consider residential withdrawal management (3.2-WM)", f"{_WM}; iopkit design"))
+    if wm in _WM_24H:
+        flags.append(Flag(
+            "reassess_after_withdrawal_management",
+            f"Withdrawal management first, in a 24-hour setting ({wm.code}); the treatment level shown is only "
+            "the least care to follow it",
+            "warning", "Re-rate all six dimensions when withdrawal management ends and re-run placement "
+            "before the treatment level starts", _REASSESS))
     if wm is not None and adolescent:
         flags.append(Flag("adolescent_wm", "The separate WM levels are described for adults",
                           "info", "Arrange withdrawal management within the adolescent's setting", "[S] A6"))

@@ -28,7 +28,7 @@ from .levels import LevelOfCare, hours_per_week, is_adolescent
 __all__ = [
     "ChangeCriteria", "CHANGE_CRITERIA", "criteria", "reliable_change_index", "change",
     "Trajectory", "trajectory", "cohort_trajectories",
-    "EpisodeHistory", "Review", "ReviewReason", "TaperStep", "review",
+    "EpisodeHistory", "Review", "ReviewReason", "TaperStep", "CONTINUING_CARE", "review",
 ]
 
 Z95 = 1.96  # two-sided 95 % criterion. [P] M3 (Jacobson & Truax 1991)
@@ -83,11 +83,11 @@ CHANGE_CRITERIA: dict[str, ChangeCriteria] = {
                "mild band (Kroenke 2007) [P] R23 (IAPT 'recovery' uses <8 [S] M2); response >=50 % by "
                "analogy with PHQ-9 [U]", max_total=21),
     "pcl5": ChangeCriteria(
-        "pcl5", sd=None, reliability=0.82, reliable_change=5, mcid=10, remission_below=31,
+        "pcl5", sd=None, reliability=None, reliable_change=5, mcid=10, remission_below=31,
         response_drop=0.5, response_min_baseline=0,
-        source="r = .82 test-retest (Blevins et al. 2015, J Trauma Stress 28:489); reliable response "
-               "5 points, clinically meaningful 10 (NCPTSD as quoted) [S] R27b; below the 31-33 "
-               "provisional-PTSD cut-points [P] R27; response >=50 % by analogy with PHQ-9 [U]", max_total=80),
+        source="reliable response 5 points, clinically meaningful 10 (NCPTSD as quoted) [S] R27b; below the "
+               "31-33 provisional-PTSD cut-points [P] R27; response >=50 % by analogy with PHQ-9 [U]; "
+               "no SD/r pair in the reference, so no RCI", max_total=80),
 }
 
 
@@ -332,9 +332,11 @@ class TaperStep:
 class Review:
     """Continue, step down or step up, with the reasons and, for a step-down, the taper.
 
-    ``reasons`` are the findings behind the decision; ``findings`` are all of them (those
-    pointing to a step up, then a step down, then holding), so a "continue" still shows, say,
-    that PHQ-9 has remitted.
+    ``reasons`` are the findings behind the decision; ``findings`` are all of them (any about
+    the end of the ladder, then those pointing to a step up, a step down, then holding), so a
+    "continue" still shows, say, that PHQ-9 has remitted. ``next_step`` names the next level in
+    words: a step down from Level 1 is :data:`CONTINUING_CARE`, not early intervention, even
+    though ``next_level`` keeps the nearest 3rd-edition member (0.5).
     """
 
     decision: str
@@ -344,12 +346,21 @@ class Review:
     flags: tuple[Flag, ...]
     taper: tuple[TaperStep, ...] = ()
     findings: tuple[ReviewReason, ...] = ()
+    next_step: str = ""  # the next level in words (e.g. continuing care after Level 1, not "early intervention")
 
 
 #: Treatment levels in order for stepping (3.3 is population-specific and not stepped through).
 LADDER = tuple(lv for lv in sorted(LevelOfCare, key=lambda lv: lv.rank)
                if not lv.is_withdrawal_management and lv is not LevelOfCare.RESIDENTIAL_POPULATION_SPECIFIC)
 _DESIGN = "iopkit design [U]"
+_TOP, _BOTTOM = LADDER[-1], LADDER[0]
+#: What a step down from Level 1 is. The 3rd edition has no code for it, so ``next_level`` keeps the
+#: nearest member (0.5) and the words say what it is. 0.5 is early intervention for at-risk people
+#: without a diagnosable SUD [S] A1; the 4th edition names 1.0 "long-term remission monitoring" [S] A14.
+CONTINUING_CARE = ("Continuing care / recovery monitoring after outpatient treatment (recorded as Level 0.5 "
+                   "for want of a 3rd-edition code; 4th edition: 1.0 long-term remission monitoring)")
+_CONTINUING_SRC = f"{_DESIGN} from anchors [S] A1 (0.5 = at-risk, not yet diagnosable SUD), [S] A14 (4th ed. 1.0)"
+_ENDS_SRC = f"{_DESIGN}; Level 4 is the most intensive and 0.5 the least intensive level [S] A1, A2"
 #: Review thresholds, as data.
 REVIEW_RULES = {
     "screens_for_step_down": (3, f"last 3 drug screens negative; {_DESIGN}"),
@@ -376,6 +387,12 @@ def review(history: EpisodeHistory) -> Review:
     minimum before Level 1 ([S] A3). Otherwise continue. Unknown attendance (``None``)
     is said plainly and weighed neither way, but a step-down waits for attendance evidence.
 
+    At the ends of the ladder a step never returns the same level (iopkit design [U]):
+    step-up findings at Level 4 give "continue" with a critical ``most_intensive_level`` flag
+    (intensify care within Level 4 or arrange emergency care); a step down from Level 1 is to
+    continuing care / recovery monitoring (:data:`CONTINUING_CARE`, an info flag says so);
+    step-down findings at Level 0.5 give "continue" with a ``least_intensive_level`` reason.
+
     Examples
     --------
     >>> h = EpisodeHistory(LevelOfCare.IOP, attendance=0.9, drug_screens=(False,) * 3)
@@ -384,6 +401,9 @@ def review(history: EpisodeHistory) -> Review:
     >>> r = review(EpisodeHistory(LevelOfCare.IOP, attendance=None, drug_screens=(False,) * 3))
     >>> r.decision, [x.code for x in r.reasons], [x.code for x in r.findings]
     ('continue', ['attendance_unknown', 'no_scores'], ['abstinent', 'attendance_unknown', 'no_scores'])
+    >>> top = review(EpisodeHistory(LevelOfCare.INPATIENT_MANAGED, 0.9, drug_screens=(True,) * 3))
+    >>> top.decision, top.next_level.code, [f.code for f in top.flags]
+    ('continue', '4', ['most_intensive_level'])
     """
     up, down, hold, flags = [], [], [], []
     series = _by_instrument(history)
@@ -425,17 +445,44 @@ def review(history: EpisodeHistory) -> Review:
     if not any(r.code in ("improved", "not_yet_improved") for r in down + hold + up):
         hold.append(ReviewReason("no_scores", "no repeated PHQ-9/GAD-7/PCL-5 scores: symptoms cannot be judged",
                                  _DESIGN))
-    rank = history.level.rank  # by rank, so Level 3.3 (not on the ladder) steps to 3.5 or 3.1
-    higher = [lv for lv in LADDER if lv.rank > rank] or [history.level]
-    lower = [lv for lv in LADDER if lv.rank < rank] or [history.level]
-    if up:
-        decision, nxt, reasons = "step_up", higher[0], up
-    elif not hold and down:
-        decision, nxt, reasons = "step_down", lower[-1], down
-    else:
-        decision, nxt, reasons = "continue", history.level, hold
+    decision, nxt, reasons, next_step = _decide(history.level, up, down, hold, flags)
+    ladder_end = [r for r in reasons if r not in up + down + hold]  # said at the ends of the ladder
     return Review(decision, history.level, nxt, tuple(reasons), tuple(dict.fromkeys(flags)),
-                  _taper(history, nxt) if decision == "step_down" else (), tuple(up + down + hold))
+                  _taper(history, nxt) if decision == "step_down" else (), tuple(ladder_end + up + down + hold),
+                  next_step)
+
+
+def _decide(level: LevelOfCare, up: list, down: list, hold: list, flags: list):
+    """Decision, next level, reasons and the next step in words; at the ends of the ladder the
+    level stays and the review says why (no step to the same level)."""
+    if up and level is _TOP:
+        flags.append(Flag("most_intensive_level", f"Findings point to more intensive care, but {level} is "
+                          "already the most intensive level", "critical",
+                          "Intensify care within medically managed care (physician review today) or arrange "
+                          "emergency care", _ENDS_SRC))
+        why = ReviewReason("most_intensive_level", "step-up findings at the most intensive level: no higher "
+                           "level exists", _ENDS_SRC)
+        return "continue", level, [why, *up], f"Stay at {level}: already the most intensive level"
+    if not up and not hold and down and level is _BOTTOM:
+        why = ReviewReason("least_intensive_level", "step-down findings at the least intensive level: consider "
+                           "ending it with recovery check-ins", _ENDS_SRC)
+        return "continue", level, [why, *down], f"Stay at {level}: already the least intensive level"
+    rank = level.rank  # by rank, so Level 3.3 (not on the ladder) steps to 3.5 or 3.1
+    if up:
+        nxt = next(lv for lv in LADDER if lv.rank > rank)
+        return "step_up", nxt, up, str(nxt)
+    if not hold and down:
+        nxt = [lv for lv in LADDER if lv.rank < rank][-1]
+        if nxt is not _BOTTOM:
+            return "step_down", nxt, down, str(nxt)
+        flags.append(Flag("continuing_care", f"Step-down from {level} is to continuing care / recovery "
+                          "monitoring, recorded as code 0.5 but not early intervention (the 4th edition's 1.0 "
+                          "long-term remission monitoring)", "info",
+                          "Plan recovery check-ins and how to return to care if use or symptoms recur",
+                          _CONTINUING_SRC))
+        why = ReviewReason("continuing_care", f"next step: {CONTINUING_CARE}", _CONTINUING_SRC)
+        return "step_down", nxt, [*down, why], CONTINUING_CARE
+    return "continue", level, hold, f"Continue at {level}"
 
 
 def _taper(history: EpisodeHistory, nxt: LevelOfCare) -> tuple[TaperStep, ...]:

@@ -15,7 +15,8 @@ from typing import Any, Iterable, Mapping
 from .errors import PlacementInputError
 from .flags import Flag
 
-__all__ = ["Suggestion", "SuggestionRule", "SUGGESTION_RULES", "SAFETY_FLOOR", "FACTS", "suggest_dimensions"]
+__all__ = ["Suggestion", "SuggestionRule", "SUGGESTION_RULES", "CIWA_BAND_RANK", "SAFETY_FLOOR", "FACTS",
+           "suggest_dimensions"]
 
 #: Source label of rules that are iopkit's own design (no public source gives them): review them.
 OWN_RULE = "iopkit design [U] from anchors [S] A8, A18"
@@ -57,13 +58,21 @@ class SuggestionRule:
 
 _INF = float("inf")
 _D3 = "iopkit design [U]: rating from the severity band"
-#: Score -> suggested rating table. ``low``/``high`` bound the total (C-SSRS: the band's
-#: triage rank 0 none, 1 low, 2 moderate, 3 high; BAM: the number of clinically significant subscales;
-#: readiness: the 0-10 ruler value).
+#: CIWA-Ar is keyed on the band of the banding scheme the score used (clinical-reference.md §2.8:
+#: every scheme listed there starts at "mild"), so the suggestion and the score's flags never disagree.
+#: None of those schemes has a "no withdrawal" band (COWS has one: <5 [P] R26), so only a total of 0,
+#: every item at its "not present" anchor [P] R25b, suggests 0: iopkit design [U].
+CIWA_BAND_RANK = {"mild": 1, "moderate": 2, "severe": 3}
+_CIWA = "rating from the band of the score's own banding scheme"
+#: Score -> suggested rating table. ``low``/``high`` bound the total (CIWA-Ar: 0 for a total of 0, else
+#: the rank in :data:`CIWA_BAND_RANK`; C-SSRS: the band's triage rank 0 none, 1 low, 2 moderate, 3 high;
+#: BAM: the number of clinically significant subscales; readiness: the 0-10 ruler value).
 SUGGESTION_RULES: tuple[SuggestionRule, ...] = (
-    SuggestionRule("ciwa_ar", 1, 0, 9, 1, "CIWA-Ar <10: mild withdrawal", "[S] R25d (ASAM 2020 guideline)"),
-    SuggestionRule("ciwa_ar", 1, 10, 18, 2, "CIWA-Ar 10-18: moderate withdrawal", "[S] R25d"),
-    SuggestionRule("ciwa_ar", 1, 19, _INF, 3, "CIWA-Ar >=19: severe withdrawal", "[S] R25d"),
+    SuggestionRule("ciwa_ar", 1, 0, 0, 0, "CIWA-Ar 0: no withdrawal sign present",
+                   "[P] R25b (item anchors); iopkit design [U]: no scheme in §2.8 has a no-withdrawal band"),
+    SuggestionRule("ciwa_ar", 1, 1, 1, 1, "CIWA-Ar above 0, mild band", _CIWA),
+    SuggestionRule("ciwa_ar", 1, 2, 2, 2, "CIWA-Ar moderate band", _CIWA),
+    SuggestionRule("ciwa_ar", 1, 3, 3, 3, "CIWA-Ar severe band", _CIWA),
     SuggestionRule("cows", 1, 0, 4, 0, "COWS <5: no significant withdrawal", "[P] R26 (Wesson & Ling 2003)"),
     SuggestionRule("cows", 1, 5, 12, 1, "COWS 5-12: mild withdrawal", "[P] R26"),
     SuggestionRule("cows", 1, 13, 24, 2, "COWS 13-24: moderate withdrawal", "[P] R26"),
@@ -106,6 +115,8 @@ def _measure(score: Any) -> float | None:
     """The number the table is keyed on for this score (None: this score cannot suggest)."""
     if score.instrument == "cssrs_screen":
         return _CSSRS_RANK.get(score.band)
+    if score.instrument == "ciwa_ar":
+        return None if score.total is None else 0 if score.total == 0 else CIWA_BAND_RANK.get(score.band)
     if score.instrument == "bam":
         subs = score.subscores or {}
         if any(subs.get(k) is None for k in BAM_CONCERNS):
@@ -114,8 +125,13 @@ def _measure(score: Any) -> float | None:
     return score.total
 
 
-def _from_rule(rule: SuggestionRule, value: float, label: str, flags: tuple[Flag, ...]) -> Suggestion:
-    return Suggestion(rule.dimension, rule.rating, f"{rule.meaning} (value {value:g})", rule.source, label, flags)
+def _from_rule(rule: SuggestionRule, value: float, label: str, flags: tuple[Flag, ...],
+               score: Any = None) -> Suggestion:
+    if label != "ciwa_ar":
+        return Suggestion(rule.dimension, rule.rating, f"{rule.meaning} (value {value:g})", rule.source, label, flags)
+    scheme = f"scheme {score.basis.scheme}: {score.basis.source}"
+    return Suggestion(rule.dimension, rule.rating, f"{rule.meaning} (total {score.total:g}; {score.basis.scheme} band {score.band})",
+                      f"{rule.source}; {scheme}", label, flags)
 
 
 def suggest_dimensions(scores: Iterable[Any], **facts: Any) -> dict[int, Suggestion]:
@@ -147,7 +163,7 @@ def suggest_dimensions(scores: Iterable[Any], **facts: Any) -> dict[int, Suggest
         value = _measure(score)
         for rule in SUGGESTION_RULES:
             if rule.instrument == score.instrument and value is not None and rule.low <= value <= rule.high:
-                add(_from_rule(rule, value, score.instrument, tuple(score.flags)))
+                add(_from_rule(rule, value, score.instrument, tuple(score.flags), score))
                 critical = [f for f in score.flags if f.severity == "critical"]
                 if critical and rule.dimension in SAFETY_FLOOR:
                     floor, why = SAFETY_FLOOR[rule.dimension]

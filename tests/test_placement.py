@@ -26,12 +26,12 @@ def gad7(each):
     return iopkit.score("gad7", {i: each for i in range(1, 8)})
 
 
-def ciwa(total):
-    """A CIWA-Ar score with the given total (items 1-9 hold it, orientation 0)."""
+def ciwa(total, scheme=None):
+    """A CIWA-Ar score with the given total (items 1-9 hold it, orientation 0), in ``scheme`` if given."""
     answers, left = {}, total
     for i in range(1, 10):
         answers[i], left = min(left, 7), left - min(left, 7)
-    return iopkit.score("ciwa_ar", {**answers, 10: 0})
+    return iopkit.score("ciwa_ar", {**answers, 10: 0}, **({"scheme": scheme} if scheme else {}))
 
 
 def cows(total):
@@ -110,6 +110,39 @@ def test_level_is_the_most_intensive_requirement_never_an_average():
 def test_withdrawal_is_routed_separately_from_the_treatment_level():
     r = recommend({1: 3, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})
     assert (r.level, r.withdrawal_management) == (L.IOP, L.WM_INPATIENT_MONITORED)
+
+
+@pytest.mark.parametrize("d1,level,wm", [
+    (0, L.EARLY_INTERVENTION, None), (1, L.OP, L.WM_AMBULATORY), (2, L.OP, L.WM_AMBULATORY_EXTENDED),
+    (3, L.OP, L.WM_INPATIENT_MONITORED), (4, L.INPATIENT_MANAGED, L.WM_INPATIENT_MANAGED),
+])
+def test_a_withdrawal_management_need_is_never_early_intervention(d1, level, wm):
+    """D1 alone: no risk stays at 0.5; any WM need sets at least Level 1, the care after WM."""
+    r = recommend(rated(d1=d1))
+    assert (r.level, r.withdrawal_management) == (level, wm)
+
+
+def test_the_level_1_floor_after_withdrawal_management_is_labelled_our_design_with_its_anchors():
+    rows = [r for r in RULES if r.dimension == 1 and r.withdrawal_management and r.rating < 4]
+    assert [r.rating for r in rows] == [1, 2, 3]
+    assert all("iopkit design [U]" in r.source and "A9" in r.source and "A1" in r.source for r in rows)
+
+
+def test_the_floor_after_withdrawal_management_never_lowers_another_dimension_requirement():
+    assert recommend(rated(d1=3, d3=3)).level is L.RESIDENTIAL_HIGH
+    assert recommend(rated(d1=1, d5=2)).level is L.IOP
+
+
+@pytest.mark.parametrize("d1,flagged", [(0, False), (1, False), (2, False), (3, True), (4, True)])
+def test_24_hour_withdrawal_management_says_the_treatment_level_must_be_reassessed(d1, flagged):
+    """3.7-WM with all else 0: the recommendation says plainly that Level 1 is only a floor after WM."""
+    r = recommend(rated(d1=d1))
+    found = [f for f in r.flags if f.code == "reassess_after_withdrawal_management"]
+    assert bool(found) is flagged
+    if flagged:
+        flag, = found
+        assert flag.severity == "warning" and r.withdrawal_management.code in flag.message
+        assert "Re-rate all six dimensions" in flag.action and "iopkit design [U]" in flag.source
 
 
 @pytest.mark.parametrize("dimension", [1, 2, 3])
@@ -253,7 +286,34 @@ def test_ciwa_ar_suggests_dimension_1_at_asam_2020_boundaries(total, rating):
 
 
 def test_ciwa_ar_below_the_severe_band_suggests_exactly_the_table_rating():
-    assert [suggest_dimensions([ciwa(t)])[1].rating for t in (7, 9, 10, 14)] == [1, 1, 2, 2]
+    assert [suggest_dimensions([ciwa(t, "asam_2020")])[1].rating for t in (7, 9, 10, 14)] == [1, 1, 2, 2]
+
+
+@pytest.mark.parametrize("scheme,totals,ratings", [
+    ("sullivan_1989", (0, 1, 7, 8, 14, 15), (0, 1, 1, 2, 2, 3)),
+    ("asam_2020", (0, 1, 9, 10, 18, 19), (0, 1, 1, 2, 2, 3)),
+    ("severe_16", (0, 1, 10, 11, 15, 16), (0, 1, 1, 2, 2, 3)),
+])
+def test_ciwa_ar_suggestion_follows_the_bands_of_the_scheme_the_score_used(scheme, totals, ratings):
+    """The scorer's band decides (mild 1, moderate 2, severe 3), and the suggestion cites that scheme."""
+    got = [suggest_dimensions([ciwa(t, scheme)])[1] for t in totals]
+    assert [s.rating for s in got] == list(ratings)
+    assert all(f"scheme {scheme}" in s.source for s in got)
+
+
+def test_no_withdrawal_signs_suggest_dimension_1_rated_0_on_ciwa_ar_as_on_cows():
+    """CIWA-Ar 0 (every item at its 'not present' anchor) and COWS under 5 both suggest 0."""
+    ciwa0, cows4 = suggest_dimensions([ciwa(0)])[1], suggest_dimensions([cows(4)])[1]
+    assert (ciwa0.rating, cows4.rating) == (0, 0)
+    assert "iopkit design [U]" in ciwa0.source
+    assert recommend(rated(), suggested={1: ciwa0}).withdrawal_management is None
+
+
+def test_every_band_of_every_ciwa_ar_scheme_gives_a_suggestion():
+    """A scheme with a band the table does not know would silently drop the withdrawal suggestion."""
+    for scheme in iopkit.instrument("ciwa_ar").schemes:
+        for band in scheme.bands:
+            assert suggest_dimensions([ciwa(band.low, scheme.id)])[1].dimension == 1
 
 
 def test_severe_withdrawal_flag_raises_dimension_1_to_at_least_3():

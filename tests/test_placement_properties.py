@@ -48,6 +48,16 @@ def test_every_recommendation_has_one_basis_entry_per_dimension(dims, context, a
 
 
 @SETTINGS
+@given(ratings, st.booleans(), contexts)
+def test_any_withdrawal_management_comes_with_at_least_outpatient_treatment(dims, adolescent, context):
+    r = recommend(dims, adolescent=adolescent, context=context)
+    if r.withdrawal_management is not None:
+        assert r.level.rank >= L.OP.rank
+    if r.withdrawal_management is not None and r.withdrawal_management.rank >= L.WM_RESIDENTIAL.rank:
+        assert "reassess_after_withdrawal_management" in {f.code for f in r.flags}
+
+
+@SETTINGS
 @given(ratings)
 def test_level_is_the_most_intensive_any_dimension_requires(dims):
     table = {(row.dimension, row.rating): row.level for row in RULES}

@@ -91,6 +91,13 @@ def test_unknown_instrument_has_no_change_criteria():
         change("audit", 1, 2)
 
 
+def test_reliability_is_given_only_with_an_sd_so_no_uncited_number_sits_unused():
+    """r alone computes nothing (RCI needs SD and r); PCL-5's r = .82 had a source not in the reference."""
+    for c in CHANGE_CRITERIA.values():
+        assert (c.sd is None) == (c.reliability is None), c.instrument
+    assert CHANGE_CRITERIA["pcl5"].reliability is None and "Blevins" not in CHANGE_CRITERIA["pcl5"].source
+
+
 def test_every_change_criterion_cites_its_source():
     assert all(c.source for c in CHANGE_CRITERIA.values())
 
@@ -305,3 +312,49 @@ def test_review_from_level_3_3_steps_by_rank_instead_of_crashing():
 def test_episode_history_adolescent_must_be_a_bool():
     with pytest.raises(PlacementInputError, match="adolescent"):
         EpisodeHistory(L.IOP, 0.9, adolescent="no")
+
+
+# --- The ends of the ladder ------------------------------------------------------------------------
+
+def test_step_up_findings_at_level_4_say_no_more_intensive_level_exists_and_flag_it():
+    r = review(EpisodeHistory(L.INPATIENT_MANAGED, 0.9, (True, True, True)))
+    assert (r.decision, r.next_level) == ("continue", L.INPATIENT_MANAGED)
+    assert codes(r.reasons)[0] == "most_intensive_level" and "continued_use" in codes(r.reasons)
+    flag, = [f for f in r.flags if f.code == "most_intensive_level"]
+    assert flag.severity == "critical" and "emergency" in flag.action
+    assert "most intensive" in r.next_step
+
+
+def test_level_3_7_still_steps_up_to_level_4():
+    r = review(EpisodeHistory(L.INPATIENT_MONITORED, 0.9, (True, True, True)))
+    assert (r.decision, r.next_level) == ("step_up", L.INPATIENT_MANAGED)
+    assert "most_intensive_level" not in {f.code for f in r.flags}
+
+
+def test_step_down_from_outpatient_reads_as_continuing_care_not_early_intervention():
+    """The level code stays 0.5 (no 3rd-edition code for it); the words say what it is."""
+    r = review(EpisodeHistory(L.OP, 0.9, (False,) * 3, improving_phq9()))
+    assert (r.decision, r.next_level, r.taper) == ("step_down", L.EARLY_INTERVENTION, ())
+    assert r.next_step.startswith("Continuing care / recovery monitoring")
+    flag, = [f for f in r.flags if f.code == "continuing_care"]
+    assert flag.severity == "info" and "not early intervention" in flag.message
+    assert "iopkit design [U]" in flag.source and "A14" in flag.source and "1.0" in flag.message
+    assert "continuing_care" in codes(r.reasons)
+
+
+def test_step_down_findings_at_level_0_5_do_not_step_down_to_the_same_level():
+    r = review(EpisodeHistory(L.EARLY_INTERVENTION, 0.9, (False,) * 3, improving_phq9()))
+    assert (r.decision, r.next_level) == ("continue", L.EARLY_INTERVENTION)
+    assert codes(r.reasons)[0] == "least_intensive_level"
+
+
+@settings(max_examples=100, deadline=None)
+@given(level=st.sampled_from([lv for lv in L if not lv.is_withdrawal_management]),
+       screens=st.lists(st.booleans(), max_size=4), totals=st.lists(st.integers(0, 27), max_size=3),
+       attendance=st.one_of(st.none(), st.floats(0, 1)))
+def test_a_step_always_changes_the_level_in_its_direction(level, screens, totals, attendance):
+    scores = tuple((week * 2, phq9_total(total)) for week, total in enumerate(totals))
+    r = review(EpisodeHistory(level, attendance, tuple(screens), scores))
+    direction = {"step_up": 1, "step_down": -1, "continue": 0}[r.decision]
+    assert (r.next_level.rank > level.rank, r.next_level.rank < level.rank) == (direction == 1, direction == -1)
+    assert r.next_step and r.reasons and set(r.reasons) <= set(r.findings)
