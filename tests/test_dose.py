@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date
 
@@ -155,7 +156,7 @@ class TestProgress:
     def test_a_completed_week_below_the_iop_minimum_is_listed_and_flagged(self, log):
         for day in ("2025-01-06", "2025-01-08", "2025-01-13", "2025-01-15", "2025-01-17"):
             log = log.record(day, "attended")
-        p = progress(DosePlan(9, 4), log, "2025-01-19")
+        p = progress(DosePlan(9, 4), log.record("2025-01-10", "missed"), "2025-01-19")
         assert (1,) == p.weeks_below_minimum
         assert ["dose_below_level_minimum"] == [f.code for f in p.flags]
 
@@ -175,6 +176,7 @@ class TestProgress:
         p = progress(DosePlan(9, 4), log.record("2025-01-06", "missed"), "2025-01-06")
         assert (math.inf, None) == (p.weeks_needed, p.projected_completion)
         assert None is p.to_dict()["weeks_needed"]
+        json.dumps(p.to_dict())  # JSON-able, the week lists included
 
     def test_as_of_before_the_start_is_refused(self, log):
         with pytest.raises(DosePlanError, match="before the schedule starts"):
@@ -242,3 +244,81 @@ def test_numpy_numbers_are_accepted_for_hours_weeks_sessions_and_service_counts(
     (5.999, True, "1"), (6, True, "2.1"), (19.999, True, "2.1"), (20, True, "2.5")])
 def test_intensity_band_edges(hours, adolescent, code):
     assert intensity_level(hours, adolescent=adolescent).code == code
+
+
+# --- issue 5 review: tapers judged on the cumulative weeks below IOP ---------------------------
+
+class TestTaperStepDown:
+    def test_12_9_6_3_two_weeks_each_is_four_weeks_below_iop_and_a_warning(self):
+        (flag,) = taper((12, 9, 6, 3), 2).flags
+        assert ("taper_below_iop_minimum", "warning") == (flag.code, flag.severity)
+        assert "Weeks 5-8 (6, 3 h/week) are 4 weeks below the IOP minimum of 9 h/week" in flag.message
+        assert "from week 7 the plan is Level 1" in flag.message and "week 7" in flag.action
+        assert "[S] A3" in flag.source
+
+    def test_two_one_week_steps_below_iop_add_up_to_two_weeks_and_stay_info(self):
+        (flag,) = taper((12, 9, 6, 3), (4, 4, 1, 1)).flags
+        assert "info" == flag.severity and "[S] A3" in flag.source
+        assert "Weeks 9-10 (6, 3 h/week) are 2 weeks below" in flag.message
+
+    def test_adolescent_steps_below_6_hours_add_up_too(self):
+        (flag,) = taper((9, 5, 4), 2, adolescent=True).flags
+        assert "warning" == flag.severity and "minimum of 6 h/week" in flag.message
+        assert "from week 5 the plan is Level 1" in flag.message
+
+    def test_a_taper_that_stays_at_iop_has_no_flag(self):
+        assert () == taper((15, 12, 9), 2).flags
+
+
+# --- issue 5 review: progress tells unrecorded, scheduled-short and attended-short weeks apart ----
+
+class TestProgressWeeks:
+    @pytest.fixture
+    def sched(self):
+        return schedule(date(2025, 1, 6), ["mon", "wed", "fri"], 3, 4, skip_dates=["2025-01-22"])
+
+    def test_weeks_with_nothing_recorded_are_unrecorded_not_below_the_minimum(self, sched):
+        p = progress(DosePlan(9, 4), Attendance(sched), "2025-01-19")
+        assert ((), (1, 2)) == (p.weeks_below_minimum, p.weeks_unrecorded)
+        assert ["attendance_not_recorded"] == [f.code for f in p.flags]
+        assert "weeks 1, 2 (2 weeks)" in p.flags[0].message and "info" == p.flags[0].severity
+
+    def test_a_partly_recorded_week_that_can_still_reach_the_minimum_is_unrecorded(self, sched):
+        p = progress(DosePlan(9, 4), Attendance(sched).record("2025-01-06", "attended"), "2025-01-12")
+        assert ((), (1,)) == (p.weeks_below_minimum, p.weeks_unrecorded)
+
+    def test_a_partly_recorded_week_already_below_the_minimum_is_below(self, sched):
+        p = progress(DosePlan(9, 4), Attendance(sched).record("2025-01-06", "missed"), "2025-01-12")
+        assert ((1,), ()) == (p.weeks_below_minimum, p.weeks_unrecorded)
+        assert "dose_below_level_minimum" in [f.code for f in p.flags]
+
+    def test_a_fully_attended_holiday_week_is_scheduled_below_not_attended_below(self, sched):
+        log = Attendance(sched)
+        for day in ("2025-01-20", "2025-01-24"):
+            log = log.record(day, "attended")
+        p = progress(DosePlan(9, 4), log, "2025-01-26")
+        assert 3 not in p.weeks_below_minimum and (3,) == p.weeks_scheduled_below_minimum
+        (flag,) = [f for f in p.flags if f.code == "schedule_below_level_minimum"]
+        assert "info" == flag.severity and "week 3 (6 h)" in flag.message
+        assert "barriers" not in " ".join(f.action for f in p.flags)
+
+    def test_a_holiday_week_with_a_missed_session_is_both(self, sched):
+        log = Attendance(sched).record("2025-01-20", "attended").record("2025-01-24", "missed")
+        p = progress(DosePlan(9, 4), log, "2025-01-26")
+        assert (3,) == p.weeks_scheduled_below_minimum and 3 in p.weeks_below_minimum
+
+    def test_a_plan_and_schedule_that_agree_get_no_mismatch_flag_despite_a_skipped_date(self, sched):
+        codes = [f.code for f in progress(DosePlan(9, 4), Attendance(sched), "2025-01-06").flags]
+        assert not [code for code in codes if code.startswith("schedule_") and "differ" in code]
+
+    def test_weekly_hours_that_differ_from_the_plan_are_a_warning_naming_both(self, sched):
+        p = progress(DosePlan(12, 4), Attendance(sched).record("2025-01-06", "attended"), "2025-01-06")
+        (flag,) = [f for f in p.flags if f.code == "schedule_hours_differ_from_plan"]
+        assert "warning" == flag.severity
+        assert "The schedule gives 9 h in weeks 1, 2, 4 but the plan is 12 h/week." == flag.message
+        assert 3.0 == p.delivered  # progress is still reported
+
+    def test_a_schedule_with_more_weeks_than_the_plan_is_a_warning_naming_both(self, sched):
+        (flag,) = progress(DosePlan(9, 6), Attendance(sched), "2025-01-06").flags
+        assert ("schedule_weeks_differ_from_plan", "warning") == (flag.code, flag.severity)
+        assert "The schedule runs 4 weeks but the plan is 6 weeks." == flag.message

@@ -8,7 +8,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iopkit.dose import Attendance, DosePlan, delivered_hours, intensity_level, progress, schedule, taper
+from iopkit.dose import (Attendance, DosePlan, delivered_hours, intensity_level, minimum_hours, progress, schedule,
+                         taper)
+from iopkit.levels import LevelOfCare
 
 SETTINGS = settings(max_examples=100, deadline=None)
 
@@ -82,3 +84,26 @@ def test_taper_total_is_the_sum_of_its_phases(steps, weeks):
     steps = sorted(steps, reverse=True)
     plan = taper(steps, weeks)
     assert plan.total_hours == sum(steps) * weeks and plan.weeks == len(steps) * weeks
+
+
+@SETTINGS
+@given(st.lists(st.integers(1, 30), min_size=1, max_size=6), st.lists(st.integers(1, 4), min_size=6, max_size=6),
+       st.booleans())
+def test_taper_warns_exactly_when_the_weeks_below_iop_add_up_to_more_than_two(steps, weeks, adolescent):
+    steps = sorted(steps, reverse=True)
+    plan = taper(steps, weeks[:len(steps)], adolescent=adolescent)
+    floor = minimum_hours(LevelOfCare.IOP, adolescent=adolescent)
+    below = sum(p.weeks for p in plan.phases if p.hours_per_week < floor)
+    assert [f.severity for f in plan.flags] == ([] if not below else ["warning"] if below > 2 else ["info"])
+
+
+@SETTINGS
+@given(logs())
+def test_only_weeks_with_recorded_losses_are_attended_below_the_minimum(data):
+    log, as_of = data
+    sched = log.schedule
+    p = progress(DosePlan(9, sched.weeks), log, as_of)
+    lost = {sched.week_of(r.date) for r in log.records if r.date <= as_of and r.status != "attended"}
+    assert set(p.weeks_below_minimum) <= lost
+    assert not set(p.weeks_below_minimum) & set(p.weeks_unrecorded)
+    assert ("dose_below_level_minimum" in [f.code for f in p.flags]) == bool(p.weeks_below_minimum)

@@ -216,3 +216,22 @@ def test_numpy_integers_work_for_weeks_and_weekdays():
     np = pytest.importorskip("numpy")
     sched = schedule("2025-01-06", [np.int64(0)], 3, np.int64(2))
     assert sched.weeks == 2 and len(sched.sessions) == 2
+
+
+# --- issue 5 review: a start with a time of day ---------------------------------------------------
+
+def test_a_start_with_a_time_of_day_is_refused_rather_than_dropped():
+    with pytest.raises(DosePlanError, match=r"start must be a date \(got 2025-01-06 15:00.*track='15:00'"):
+        schedule(datetime(2025, 1, 6, 15), ["mon", "wed"], 3, 2)
+
+
+def test_the_refused_start_time_can_be_given_as_the_track():
+    plan = schedule(date(2025, 1, 6), ["mon", "wed"], 3, 2, track="15:00")
+    assert {(time(15), time(18))} == {(s.start, s.end) for s in plan.sessions}
+
+
+def test_a_midnight_datetime_start_carries_no_time_and_is_taken_as_its_date():
+    pd = pytest.importorskip("pandas")
+    expected = schedule(date(2025, 1, 6), ["mon", "wed"], 3, 2)
+    assert expected == schedule(datetime(2025, 1, 6), ["mon", "wed"], 3, 2)
+    assert expected == schedule(pd.Timestamp("2025-01-06"), ["mon", "wed"], 3, 2)

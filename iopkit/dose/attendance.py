@@ -17,6 +17,7 @@ __all__ = ["STATUSES", "AttendanceRecord", "Attendance", "DoseProgress", "progre
 
 #: What happened at a scheduled session.
 STATUSES = ("attended", "missed", "partial")
+_EPS = 1e-9  # hours: sums of session lengths such as 3 x 10/3 h are compared with this tolerance
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,12 @@ class Attendance:
 
 @dataclass(frozen=True)
 class DoseProgress:
-    """Planned versus delivered dose at a date, and where the observed attendance rate leads."""
+    """Planned versus delivered dose at a date, and where the observed attendance rate leads.
+
+    Completed weeks are sorted three ways: ``weeks_below_minimum`` (attended below the level's
+    minimum), ``weeks_scheduled_below_minimum`` (the schedule itself offered less, e.g. a holiday)
+    and ``weeks_unrecorded`` (attendance not recorded yet, so not judged); see :func:`progress`.
+    """
 
     as_of: date
     planned_to_date: float
@@ -118,40 +124,87 @@ class DoseProgress:
     weeks_needed: float
     projected_completion: date | None
     flags: tuple[Flag, ...]
+    weeks_scheduled_below_minimum: tuple[int, ...] = ()
+    weeks_unrecorded: tuple[int, ...] = ()
 
     def to_dict(self) -> dict:
-        data = {**self.__dict__, "as_of": self.as_of.isoformat(), "flags": [f.__dict__ for f in self.flags],
-                "weeks_below_minimum": list(self.weeks_below_minimum)}
+        data = {**self.__dict__, "as_of": self.as_of.isoformat(), "flags": [f.__dict__ for f in self.flags]}
+        data.update({name: list(getattr(self, name)) for name in
+                     ("weeks_below_minimum", "weeks_scheduled_below_minimum", "weeks_unrecorded")})
         data["weeks_needed"] = None if math.isinf(self.weeks_needed) else self.weeks_needed
         data["projected_completion"] = self.projected_completion and self.projected_completion.isoformat()
         return data
+
+
+def _weeks(weeks) -> str:
+    return f"week{'s' if len(weeks) > 1 else ''} {', '.join(map(str, weeks))}"
+
+
+def _plan_matches_schedule(plan: DosePlan, sched: Schedule) -> tuple[Flag, ...]:
+    """Warnings where the plan and the schedule it is followed with disagree (hours per week, weeks).
+
+    A week with skipped dates may have fewer hours than the plan; any other week must have the plan's.
+    """
+    flags = []
+    skipped = {sched.week_of(day) for day in sched.skipped}
+    differ = {w: hours for w, hours in enumerate(sched.hours_by_week(), start=1)
+              if not math.isclose(hours, plan.hours_per_week, abs_tol=1e-6)
+              and (w not in skipped or hours > plan.hours_per_week)}
+    if differ:
+        hours = " or ".join(f"{h:g}" for h in sorted(set(differ.values())))
+        flags.append(Flag(
+            "schedule_hours_differ_from_plan",
+            f"The schedule gives {hours} h in {_weeks(sorted(differ))} but the plan is {plan.hours_per_week:g} "
+            "h/week.", "warning", "Make the schedule again from the plan (or correct the plan) before judging "
+            "the dose delivered."))
+    if not math.isclose(sched.weeks, plan.weeks):
+        flags.append(Flag(
+            "schedule_weeks_differ_from_plan",
+            f"The schedule runs {sched.weeks} weeks but the plan is {plan.weeks:g} weeks.", "warning",
+            "Make the schedule again from the plan (or correct the plan) so that both have the same length."))
+    return tuple(flags)
 
 
 def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
     """Planned to date, delivered, percent, weeks below the level's minimum and a projected finish.
 
     ``planned_to_date`` counts the scheduled sessions up to ``as_of``; ``delivered`` the recorded
-    hours. A completed week whose delivered hours fall below the minimum of the plan's level
-    (9 h/wk adult IOP, 6 h/wk adolescent IOP, 20 h/wk PHP; [S] A3) is listed in
-    ``weeks_below_minimum`` and flagged. ``weeks_needed`` is how many more weeks reach
-    ``plan.total_hours`` if the patient keeps attending at the observed rate (hours delivered / hours
-    of the sessions recorded so far; unrecorded sessions are left out) of ``plan.hours_per_week``;
-    it is infinite when nothing has been delivered. ``counts`` has the attended, missed, partial and
-    unrecorded sessions up to ``as_of``.
+    hours. Each completed week is judged against the minimum of the plan's level (9 h/wk adult IOP,
+    6 h/wk adolescent IOP, 20 h/wk PHP; [S] A3):
+
+    * ``weeks_below_minimum`` (``warning``): sessions were missed or cut short and the week cannot
+      reach the minimum (its delivered hours plus any unrecorded sessions fall below it);
+    * ``weeks_scheduled_below_minimum`` (``info``): the schedule itself had fewer hours than the
+      minimum (skipped dates such as a holiday) -- the schedule, not attendance; a fully attended
+      week of this kind is not below the minimum on attendance;
+    * ``weeks_unrecorded`` (``info``): attendance is below the minimum so far only because sessions
+      are not recorded yet (including weeks with nothing recorded); they are not judged until recorded.
+
+    ``weeks_needed`` is how many more weeks reach ``plan.total_hours`` if the patient keeps attending
+    at the observed rate (hours delivered / hours of the sessions recorded so far; unrecorded
+    sessions are left out) of ``plan.hours_per_week``; it is infinite when nothing has been
+    delivered. ``counts`` has the attended, missed, partial and unrecorded sessions up to ``as_of``.
+    A plan and schedule that disagree (weekly hours outside skipped dates, number of weeks) get a
+    ``warning`` naming both numbers; progress is still reported.
 
     Examples
     --------
     >>> from iopkit.dose import schedule
     >>> plan = DosePlan(9, 4, sessions_per_week=3)
-    >>> log = Attendance(schedule("2025-01-06", ["mon", "wed", "fri"], 3, 4))
-    >>> for day in ("2025-01-06", "2025-01-08", "2025-01-13"):
+    >>> log = Attendance(schedule("2025-01-06", ["mon", "wed", "fri"], 3, 4, skip_dates=["2025-01-24"]))
+    >>> for day in ("2025-01-06", "2025-01-13", "2025-01-20", "2025-01-22"):
     ...     log = log.record(day, "attended")
-    >>> log = log.record("2025-01-10", "missed").record("2025-01-15", "partial", 1)
-    >>> p = progress(plan, log, "2025-01-17")
+    >>> log = log.record("2025-01-08", "partial", 1).record("2025-01-10", "missed")
+    >>> p = progress(plan, log, "2025-01-26")  # week 2: only Monday recorded; week 3: Friday skipped
     >>> p.planned_to_date, p.delivered, round(p.percent, 1), p.weeks_below_minimum
-    (18.0, 10.0, 55.6, (1,))
+    (24.0, 13.0, 54.2, (1,))
+    >>> p.weeks_scheduled_below_minimum, p.weeks_unrecorded, p.counts["unrecorded"]
+    ((3,), (2,), 2)
+    >>> [(f.code, f.severity) for f in p.flags]  # doctest: +NORMALIZE_WHITESPACE
+    [('dose_below_level_minimum', 'warning'), ('attendance_not_recorded', 'info'),
+     ('schedule_below_level_minimum', 'info')]
     >>> round(p.weeks_needed, 1), p.projected_completion
-    (4.3, datetime.date(2025, 2, 17))
+    (3.5, datetime.date(2025, 2, 20))
     """
     as_of = _as_date(as_of, "as_of")
     sched = attendance.schedule
@@ -165,24 +218,49 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
 
     floor = minimum_hours(plan.level, adolescent=plan.adolescent)
     completed = min((as_of - sched.start).days + 1, 7 * sched.weeks) // 7
-    by_week = [0.0] * sched.weeks
-    for r in records:
-        by_week[sched.week_of(r.date) - 1] += r.hours
-    below = tuple(w + 1 for w in range(completed) if by_week[w] < floor)
-    flags = () if not below else (Flag(
-        "dose_below_level_minimum",
-        f"Delivered hours were below the {plan.level.code} minimum of {floor:g} h/week in week(s) "
-        f"{', '.join(map(str, below))}.", "warning",
-        "Review barriers to attendance and whether the level of care still fits.", ASAM_SOURCE),)
-
     lengths = {s.date: s.hours for s in sched.sessions}
+    attended, pending = [0.0] * sched.weeks, list(sched.hours_by_week())  # pending: not recorded yet
+    for r in records:
+        attended[sched.week_of(r.date) - 1] += r.hours
+        pending[sched.week_of(r.date) - 1] -= lengths[r.date]
+    scheduled = sched.hours_by_week()
+    below, short, unrecorded = [], [], []
+    for w in range(completed):
+        if scheduled[w] < floor - _EPS:
+            short.append(w + 1)
+        if attended[w] + pending[w] < floor - _EPS and attended[w] + pending[w] < scheduled[w] - _EPS:
+            below.append(w + 1)  # below the minimum whatever the unrecorded sessions, and sessions were lost
+        elif attended[w] < floor - _EPS and pending[w] > _EPS:
+            unrecorded.append(w + 1)
+    flags = list(_plan_matches_schedule(plan, sched))
+    if below:
+        flags.append(Flag(
+            "dose_below_level_minimum",
+            f"Attended hours were below the {plan.level.code} minimum of {floor:g} h/week in {_weeks(below)}.",
+            "warning", "Review barriers to attendance and whether the level of care still fits.", ASAM_SOURCE))
+    if unrecorded:
+        flags.append(Flag(
+            "attendance_not_recorded",
+            f"Attendance is not fully recorded for {_weeks(unrecorded)} ({len(unrecorded)} week"
+            f"{'s' if len(unrecorded) > 1 else ''}), so {'they are' if len(unrecorded) > 1 else 'it is'} not "
+            f"judged against the {floor:g} h/week minimum yet.", "info",
+            "Record the attendance of those sessions.", ASAM_SOURCE))
+    if short:
+        flags.append(Flag(
+            "schedule_below_level_minimum",
+            f"The schedule offered less than the {plan.level.code} minimum of {floor:g} h/week in week"
+            f"{'s' if len(short) > 1 else ''} {', '.join(f'{w} ({scheduled[w - 1]:g} h)' for w in short)}: "
+            "the schedule (e.g. skipped dates), not attendance.", "info",
+            "Check that the schedule offers the planned hours, e.g. a make-up session after a holiday.",
+            ASAM_SOURCE))
+
     recorded = sum(lengths[r.date] for r in records)
     rate = delivered / recorded if recorded else 0.0
     remaining = max(plan.total_hours - delivered, 0.0)
     weeks_needed = 0.0 if remaining == 0 else (remaining / (plan.hours_per_week * rate) if rate else math.inf)
     finish = None if math.isinf(weeks_needed) else as_of + timedelta(days=math.ceil(weeks_needed * 7))
     return DoseProgress(as_of, planned, delivered, 100 * delivered / planned if planned else None, counts,
-                        below, weeks_needed, finish, flags)
+                        tuple(below), weeks_needed, finish, tuple(flags), tuple(short), tuple(unrecorded))
 
 
 def delivered_hours(episode, hours, *, cap=None):

@@ -30,9 +30,12 @@ CMS_SOURCE = ("CMS CY 2024 OPPS final rule (Consolidated Appropriations Act 2023
 #: services ([P] D6, D6b); medication management is in the core set as issue 5 asks (see Notes of
 #: :func:`fidelity_check`).
 CORE_SOURCE = "SAMHSA Advisory 2021 / TIP 47 core IOP services [P] D6, D6b; iopkit issue 5"
-TAPER_SOURCE = ("Phased taper of weekly hours [S] D13; an IOP patient who no longer needs 9 h (adults) / "
-                "6 h (adolescents) but is not ready for Level 1 may continue as IOP with fewer hours for "
-                "1-2 weeks [S] A3 (ASAM 3rd ed.)")
+#: ASAM's IOP step-down allowance: at most this many weeks below the IOP minimum still count as IOP.
+STEP_DOWN_WEEKS = 2
+STEP_DOWN_SOURCE = ("ASAM Criteria 3rd ed. (Mee-Lee et al. 2013) [S] A3: an IOP patient who no longer needs "
+                    "9 h (adults) / 6 h (adolescents) but is not ready for Level 1 may continue as IOP with "
+                    "fewer hours for 1-2 weeks")
+TAPER_SOURCE = f"Phased taper of weekly hours [S] D13; {STEP_DOWN_SOURCE}"
 
 #: How a session is delivered.
 MODES = ("in_person", "telehealth")
@@ -322,7 +325,7 @@ def fidelity_check(plan: DosePlan, *, core=CORE_COMPONENTS) -> tuple[Flag, ...]:
 
 @dataclass(frozen=True)
 class Taper:
-    """A step-down: consecutive phases, each a :class:`DosePlan`, with flags for phases below IOP."""
+    """A step-down: consecutive phases, each a :class:`DosePlan`, with flags for runs of weeks below IOP."""
 
     phases: tuple[DosePlan, ...]
     flags: tuple[Flag, ...]
@@ -337,20 +340,30 @@ class Taper:
         return sum(phase.total_hours for phase in self.phases)
 
 
+def _weeks_text(first: float, weeks: float) -> str:
+    last = first + weeks - 1
+    return f"week {first:g}" if last <= first else f"weeks {first:g}-{last:g}"
+
+
 def taper(hours=(12, 9, 6, 3), weeks_per_step=2, *, adolescent: bool = False) -> Taper:
     """A step-down taper of weekly hours, e.g. 12 -> 9 -> 6 -> 3 h/wk, two weeks each.
 
-    Weekly hours may not rise from one phase to the next. A phase that falls below the IOP minimum
-    (9 h adults, 6 h adolescents) is Level 1 intensity; it is flagged ``info`` when it lasts at most
-    2 weeks (ASAM allows such a short step-down within IOP, [S] A3) and ``warning`` when longer.
+    Weekly hours may not rise from one phase to the next. Phases below the IOP minimum (9 h adults,
+    6 h adolescents) are judged together: ASAM lets an IOP patient who is not ready for Level 1
+    continue as IOP with fewer hours for 1-2 weeks ([S] A3), so the consecutive weeks below the
+    minimum are added up. At most 2 weeks is flagged ``info``; more is a ``warning`` that names the
+    weeks and the week from which the plan is Level 1 intensity (the first week after the 2 allowed).
 
     Examples
     --------
     >>> plan = taper((12, 9, 6, 3), 2)
     >>> [p.level.code for p in plan.phases], plan.weeks, plan.total_hours
     (['2.1', '2.1', '1', '1'], 8.0, 60.0)
-    >>> [f.severity for f in plan.flags]
-    ['info', 'info']
+    >>> [(f.severity, f.message) for f in plan.flags]  # doctest: +NORMALIZE_WHITESPACE
+    [('warning', 'Weeks 5-8 (6, 3 h/week) are 4 weeks below the IOP minimum of 9 h/week; an IOP step-down
+      may last 1-2 weeks, so from week 7 the plan is Level 1 (outpatient) intensity.')]
+    >>> [f.severity for f in taper((12, 9, 6), (4, 4, 2)).flags]
+    ['info']
     """
     hours = list(hours)
     weeks = list(weeks_per_step) if isinstance(weeks_per_step, (list, tuple)) else [weeks_per_step] * len(hours)
@@ -363,10 +376,24 @@ def taper(hours=(12, 9, 6, 3), weeks_per_step=2, *, adolescent: bool = False) ->
             raise DosePlanError(f"a step-down taper may not rise: {before.hours_per_week:g} -> "
                                 f"{after.hours_per_week:g} h/week")
     floor = minimum_hours(LevelOfCare.IOP, adolescent=adolescent)
-    flags = tuple(
-        Flag("taper_below_iop_minimum",
-             f"Phase {i} ({p.hours_per_week:g} h/week for {p.weeks:g} weeks) is below the IOP minimum of "
-             f"{floor:g} h/week.", "info" if p.weeks <= 2 else "warning",
-             "Record this as a short IOP step-down (at most 2 weeks) or transfer to Level 1.", TAPER_SOURCE)
-        for i, p in enumerate(phases, start=1) if p.hours_per_week < floor)
-    return Taper(phases, flags)
+    below = [p for p in phases if p.hours_per_week < floor]  # hours never rise: these are the last phases
+    if not below:
+        return Taper(phases, ())
+    first = 1 + sum(p.weeks for p in phases[:len(phases) - len(below)])  # weeks counted from 1
+    run_weeks = sum(p.weeks for p in below)
+    where = (f"{_weeks_text(first, run_weeks).capitalize()} "
+             f"({', '.join(f'{p.hours_per_week:g}' for p in below)} h/week)")
+    if run_weeks > STEP_DOWN_WEEKS and not math.isclose(run_weeks, STEP_DOWN_WEEKS):  # [S] A3
+        level_1 = first + STEP_DOWN_WEEKS
+        flag = Flag("taper_below_iop_minimum",
+                    f"{where} are {run_weeks:g} weeks below the IOP minimum of {floor:g} h/week; an IOP step-down "
+                    f"may last 1-2 weeks, so from week {level_1:g} the plan is Level 1 (outpatient) intensity.",
+                    "warning", f"Shorten the time below {floor:g} h/week to at most {STEP_DOWN_WEEKS} weeks, or "
+                    f"plan the transfer to Level 1 from week {level_1:g}.", STEP_DOWN_SOURCE)
+    else:
+        flag = Flag("taper_below_iop_minimum",
+                    f"{where} {'are' if run_weeks > 1 else 'is'} {run_weeks:g} week{'s' if run_weeks != 1 else ''} "
+                    f"below the IOP minimum of {floor:g} h/week: within the 1-2 weeks an IOP step-down may last.",
+                    "info", "Record this as a short IOP step-down for a patient not yet ready for Level 1.",
+                    STEP_DOWN_SOURCE)
+    return Taper(phases, (flag,))

@@ -236,7 +236,9 @@ def schedule(start, weekdays, session_hours: float, weeks: int, *, track="mornin
     Parameters
     ----------
     start : date or 'YYYY-MM-DD'
-        First day of week 1 (sessions before it are not scheduled).
+        First day of week 1 (sessions before it are not scheduled). A datetime is taken as its date
+        only at midnight (e.g. a pandas Timestamp of a date); one with a time of day is refused,
+        since the start time comes from ``track``: pass ``track="15:00"`` for 15:00 sessions.
     weekdays : iterable of int or str
         0 = Monday ... 6 = Sunday, or day names ('mon', 'Tuesday').
     session_hours : float
@@ -253,7 +255,14 @@ def schedule(start, weekdays, session_hours: float, weeks: int, *, track="mornin
     >>> plan = schedule("2025-12-29", ["mon", "wed", "fri"], 3, 2, track="evening", skip_dates=["2026-01-02"])
     >>> [str(s.date) for s in plan.sessions], plan.total_hours, [str(d) for d in plan.skipped]
     (['2025-12-29', '2025-12-31', '2026-01-05', '2026-01-07', '2026-01-09'], 15.0, ['2026-01-02'])
+    >>> schedule(datetime(2025, 1, 6, 15), ["mon"], 3, 1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    iopkit.errors.DosePlanError: start must be a date (got 2025-01-06 15:00, ...); pass ... track='15:00'
     """
+    if isinstance(start, datetime) and start.time() != time(0):
+        raise DosePlanError(f"start must be a date (got {start:%Y-%m-%d %H:%M}, a datetime with a time of day, "
+                            f"which would be dropped); pass the date as start and the time as track='{start:%H:%M}'")
     start = _as_date(start, "start")
     weekdays = [weekdays] if isinstance(weekdays, (str, int)) else list(weekdays)  # one day given alone
     skip_dates = [skip_dates] if isinstance(skip_dates, (str, date)) else skip_dates
