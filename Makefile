@@ -54,7 +54,8 @@ lock: | $(UV)
 # Re-execute the researcher notebooks and the dashboards in place, storing the outputs nbval compares.
 notebooks bless: setup
 	IOPKIT_DB="$$(mktemp -d)/bless.sqlite" $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.store_widget_state=False notebooks/*.ipynb dashboards/*.ipynb
+	  --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False \
+	  notebooks/*.ipynb dashboards/*.ipynb
 
 test-unit: setup
 	$(PYTEST) --doctest-modules tests iopkit -m "not browser"

@@ -35,7 +35,7 @@ _LAZY = {
     "instruments": "iopkit.scoring",
     "Store": "iopkit.store",
 }
-_SUBMODULES = ("scoring", "placement", "suggest", "levels", "dose", "progress", "psychometrics", "store",
+_SUBMODULES = ("scoring", "placement", "suggest", "levels", "dose", "progress", "review", "psychometrics", "store",
                "records", "interop", "datasets", "widgets")
 
 __all__ = ["__version__", "Flag", "LevelOfCare", *_errors.__all__, *_LAZY, *_SUBMODULES]

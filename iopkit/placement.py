@@ -33,7 +33,7 @@ from typing import Any, Iterable, Mapping
 from .errors import PlacementInputError
 from .flags import Flag
 from .levels import HOURS, LevelOfCare, describe, hours_per_week, is_adolescent
-from .progress import EpisodeHistory, Review, review
+from .review import EpisodeHistory, Review, review
 from .suggest import OWN_RULE, SUGGESTION_RULES, Suggestion, SuggestionRule, suggest_dimensions
 
 __all__ = [

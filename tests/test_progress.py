@@ -12,9 +12,8 @@ import iopkit
 from iopkit import placement
 from iopkit.errors import PlacementInputError
 from iopkit.levels import LevelOfCare as L
-from iopkit.progress import (
-    CHANGE_CRITERIA, EpisodeHistory, change, cohort_trajectories, reliable_change_index, review, trajectory,
-)
+from iopkit.progress import CHANGE_CRITERIA, change, cohort_trajectories, reliable_change_index, trajectory
+from iopkit.review import EpisodeHistory, review
 
 
 def phq9_total(total, item9=0):

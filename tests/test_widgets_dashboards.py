@@ -203,10 +203,14 @@ class TestDosePlanner:
         assert ["dose_plan", "schedule", "attendance"] == kinds
 
 
-def _improving_iop_episode(store, patient, first: dt.date) -> None:
-    """Placed at IOP (2.1); PHQ-9 16 at ``first``, 4 four weeks later; 3 weekly negative screens."""
+IOP_RATINGS = {1: 0, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1}  # level 2.1
+OP_RATINGS = {1: 0, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}  # level 1
+
+
+def _improving_iop_episode(store, patient, first: dt.date, ratings=IOP_RATINGS) -> None:
+    """Placed by ``ratings`` (IOP, 2.1); PHQ-9 16 at ``first``, 4 four weeks later; 3 weekly negative screens."""
     when = dt.datetime.combine(first, dt.time(9), tzinfo=dt.timezone.utc)
-    store.save(patient, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})), by="KM", when=when)
+    store.save(patient, Placement(recommend(ratings)), by="KM", when=when)
     store.save(patient, score("phq9", [2] * 8 + [0]), by="KM", when=when)
     store.save(patient, score("phq9", [0, 1] * 4 + [0]), by="KM", when=when + dt.timedelta(weeks=4))
     for week in (1, 2, 3):
@@ -228,7 +232,7 @@ class TestProgress:
             self, store, patient):
         _improving_iop_episode(store, patient, dt.date(2026, 1, 5))
         view = _ready(progress_app(store), patient).review_view.value
-        assert "Continue: Level 2.1 (Intensive outpatient) → Level 2.1 (Intensive outpatient)" in view
+        assert "Continue at Level 2.1 (Intensive outpatient)" in view
         assert "Attendance unknown: no dose plan with attendance to date" in view and "3 drug screen(s)" in view
         assert "low attendance" not in view.lower() and "Attended 0%" not in view
         reasons, others = view.split('class="iop-reasons"')[1].split('class="iop-findings"')
@@ -252,6 +256,22 @@ class TestProgress:
         assert "Attendance used: 100% of planned hours" in view and "Attendance unknown" not in view
         assert "phq9 16 -&gt; 4: remission" in view.split('class="iop-reasons"')[1]
         assert 'class="iop-findings"' not in view
+
+    def test_a_step_down_from_outpatient_reads_as_continuing_care_not_early_intervention(self, store, patient):
+        today = dt.date.today()
+        first = today - dt.timedelta(weeks=4, days=today.weekday())
+        _improving_iop_episode(store, patient, first, ratings=OP_RATINGS)
+        sessions = schedule(first, ["mon"], 3, 12)
+        log = Attendance(sessions)
+        for session in sessions.sessions:
+            if session.date <= today:
+                log = log.record(session.date, "attended")
+        for item in (DosePlan(3, 12, sessions_per_week=1), sessions, log):
+            store.save(patient, item, by="KM", when=first)
+        view = _ready(progress_app(store), patient).review_view.value
+        headline = view.split("iop-headline'>")[1].split("</p>")[0]
+        assert headline.startswith("Step down: Level 1 (Outpatient) → Continuing care / recovery monitoring")
+        assert "Early intervention" not in headline
 
 
 class TestHome:

@@ -107,7 +107,8 @@ class ProgressDashboard(Dashboard):
 
     def on_patient(self, patient) -> None:
         from .. import instrument
-        from ..progress import CHANGE_CRITERIA, EpisodeHistory, review, trajectory
+        from ..progress import CHANGE_CRITERIA, trajectory
+        from ..review import EpisodeHistory, review
 
         if patient is None:
             self.review_view.value = '<p class="iop-incomplete">Choose a patient.</p>'
@@ -170,11 +171,13 @@ class ProgressDashboard(Dashboard):
         r = review(EpisodeHistory(level, attendance, episode["screens"], episode["scores"], patient.adolescent))
         decision = {"continue": "Continue", "step_down": "Step down", "step_up": "Step up"}[r.decision]
         others = [x for x in r.findings if x not in r.reasons]
+        # next_step words the destination (e.g. continuing care after Level 1, not "early intervention").
+        headline = esc(r.next_step) if r.decision == "continue" else f"{decision}: {esc(r.level)} → {esc(r.next_step)}"
         taper = table_html(["Level", "Hours/week", "Weeks"], [(s.level, hours_text(*s.hours_per_week), s.weeks)
                                                             for s in r.taper]) if r.taper else ""
         self.review_view.value = (
             flags_html(r.flags) + f'<div class="iop-decision iop-decision-{esc(r.decision)}">'
-            f"<p class='iop-headline'>{decision}: {esc(r.level)} → {esc(r.next_level)}</p>"
+            f"<p class='iop-headline'>{headline}</p>"
             f"<p class='iop-attendance-used'>{esc(used)}; {len(episode['screens'])} drug screen(s).</p>"
             f"<p>Reasons for this decision:</p>{_findings_html(r.reasons, 'iop-reasons')}{taper}"
             + (f"<p>Other findings:</p>{_findings_html(others, 'iop-findings')}" if others else "") + "</div>")
