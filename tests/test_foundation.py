@@ -91,6 +91,9 @@ def test_voila_configuration_binds_to_loopback_and_hides_tracebacks():
     assert config["VoilaConfiguration"]["show_tracebacks"] is False
     assert config["VoilaConfiguration"]["allow_template_override"] == "NO"
     assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
+    # A preheated kernel waits for the browser's request inside a cell, and the execution timeout
+    # would cut that wait short with an error on the page: no preheating while there is a timeout.
+    assert config["VoilaExecutor"]["timeout"] > 0 and config["VoilaConfiguration"]["preheat_kernel"] is False
     assert "0.0.0.0" not in (ROOT / "Makefile").read_text()
 
 
