@@ -168,6 +168,7 @@ def cronbach_alpha(data, *, confidence: float = 0.95, nan_policy: str = "listwis
     if total_var == 0:
         raise FitError("every respondent has the same total: alpha is undefined (no variance)")
     alpha = k / (k - 1) * (1 - values.var(axis=0, ddof=1).sum() / total_var)
+    alpha = min(alpha, 1.0)  # alpha <= 1 always; identical items can round to 1 + 2e-16
     from scipy.stats import f
 
     gamma = 1 - confidence
