@@ -91,7 +91,14 @@ CHANGE_CRITERIA: dict[str, ChangeCriteria] = {
 
 
 def criteria(instrument: str) -> ChangeCriteria:
-    """The change criteria of ``instrument`` (raises for instruments without criteria)."""
+    """The change criteria of ``instrument`` (raises for instruments without criteria).
+
+    Examples
+    --------
+    >>> c = criteria("phq9")
+    >>> c.reliable_change, c.mcid, c.remission_below
+    (6, 5, 5)
+    """
     try:
         return CHANGE_CRITERIA[instrument]
     except KeyError:
@@ -177,10 +184,12 @@ class Trajectory:
 
     @property
     def baseline(self) -> float:
+        """The first total (the baseline of every change)."""
         return self.totals[0]
 
     @property
     def latest(self) -> float:
+        """The most recent total."""
         return self.totals[-1]
 
 

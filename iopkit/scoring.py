@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from .errors import IncompleteResponseError, InvalidAnswerError, UnknownSchemeError
+from .errors import IncompleteResponseError, InvalidAnswerError
 from .flags import Flag
 from . import instruments  # the package is callable: instruments() -> the catalogue
 from .instruments import Instrument, get
@@ -103,8 +103,7 @@ def _context(inst: Instrument, context: Mapping) -> dict:
     for key, (values, default) in allowed.items():
         value = context.get(key, default)
         if key == "scheme" and value not in values:
-            raise UnknownSchemeError(f"{inst.code} has no banding scheme {value!r}; "
-                                     f"schemes: {', '.join(map(str, values))}")
+            inst.scheme(value)  # raises UnknownSchemeError naming the schemes
         if not any(value is v or (type(value) is type(v) and value == v) for v in values):
             raise InvalidAnswerError(f"{inst.code} context {key} must be one of "
                                      f"{', '.join(map(repr, values))} (got {value!r})")
@@ -168,7 +167,7 @@ def score(instrument, answers, **context) -> Score:
             invalid = invalid or err
             codes.append(None)
     row = np.array([[np.nan if c is None else c for c in codes]], dtype=float)
-    result = evaluate(inst, row, ctx)
+    result = _evaluate(inst, row, ctx)
     if invalid is not None or result.missing_rows[0]:
         # A safety item stands on its own: a gap or a typo elsewhere must not hide it
         # (score_many reports the same flags on the same refused row).
@@ -258,7 +257,7 @@ def score_many(instrument, answers, **context):
     inst = get(instrument)
     ctx = _context(inst, context)
     matrix, index, errors = matrix_from_table(inst, answers)
-    return frame_from_result(evaluate(inst, matrix, ctx), index, errors)
+    return frame_from_result(_evaluate(inst, matrix, ctx), index, errors)
 
 
 # --- the shared vectorised core ---------------------------------------------------------------
@@ -454,6 +453,6 @@ class _Result:
         return tuple(notes)
 
 
-def evaluate(inst: Instrument, codes: np.ndarray, ctx: dict) -> _Result:
+def _evaluate(inst: Instrument, codes: np.ndarray, ctx: dict) -> _Result:
     """Apply every rule of ``inst`` to a (rows x items) array of valid codes (NaN = unanswered)."""
     return _Result(inst, codes, ctx)

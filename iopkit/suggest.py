@@ -35,10 +35,12 @@ class Suggestion:
     flags: tuple[Flag, ...] = ()
 
     def to_dict(self) -> dict:
+        """This suggestion as a JSON-able dict (read back by ``from_dict``)."""
         return {**vars(self), "flags": [f.to_dict() for f in self.flags]}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Suggestion":
+        """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         return cls(**{**data, "flags": tuple(Flag.from_dict(f) for f in data.get("flags", ()))})
 
 

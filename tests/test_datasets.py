@@ -118,6 +118,12 @@ class TestLosCode:
         with pytest.raises(InteropError, match="from 1"):
             los_code([0])
 
+    def test_refused_days_are_named_in_the_message(self):
+        """The message shows the days below 1 that were given."""
+        with pytest.raises(InteropError) as e:
+            los_code([5, 0, -2])
+        assert "LOS counts days in treatment from 1 (got [0, -2])" == str(e.value)
+
 
 class TestLoadTedsD:
     def test_maps_the_real_2022_layout_to_analysis_columns(self, tmp_path):

@@ -198,6 +198,12 @@ class TestAttendance:
         with pytest.raises(DosePlanError, match="must be under the session's 3 h"):
             log.record("2025-01-06", "partial", 3)
 
+    def test_negative_hours_name_the_session_and_the_value(self, log):
+        """A negative hours entry is refused with its status, its date and the value given."""
+        with pytest.raises(DosePlanError) as e:
+            log.record("2025-01-06", "attended", -1)
+        assert "'attended' hours on 2025-01-06 must be a finite number >= 0 (got -1)" == str(e.value)
+
     def test_attended_with_other_hours_is_refused(self, log):
         with pytest.raises(DosePlanError, match="use 'partial'"):
             log.record("2025-01-06", "attended", 2)

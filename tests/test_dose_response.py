@@ -162,6 +162,12 @@ class TestKaplanMeier:
         with pytest.raises(FitError, match="finite and >= 0"):
             kaplan_meier([10, -1])
 
+    def test_refused_days_are_named_in_the_message(self):
+        """The message shows the offending days, not only that some were wrong."""
+        with pytest.raises(FitError) as e:
+            kaplan_meier([10, -1, float("nan")])
+        assert "days in treatment must be finite and >= 0 (got [-1.0, nan])" == str(e.value)
+
 
 # --- review fixes ------------------------------------------------------------------------------
 

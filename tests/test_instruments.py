@@ -3,7 +3,7 @@
 import pytest
 
 import iopkit
-from iopkit.errors import InstrumentDefinitionError, UnknownInstrumentError
+from iopkit.errors import InstrumentDefinitionError, InvalidAnswerError, UnknownInstrumentError, UnknownSchemeError
 from iopkit.instruments import Band, FlagRule, Instrument, Item, Option, Scheme, When
 from iopkit.instruments._model import choice_items, labelled, two_bands, yes_no_item
 
@@ -125,6 +125,21 @@ class TestDefinitionFacts:
                 "audit_c": ["us", "uk"]} == {
             code: [s.id for s in iopkit.instrument(code).schemes]
             for code in ("ciwa_ar", "cage_aid", "phq2", "pcl5", "audit_c")}
+
+
+class TestInstrumentLookups:
+    @pytest.mark.parametrize("number", [0, 10, -1, True, "9"])
+    def test_item_outside_the_form_is_refused(self, number):
+        """Item 0 or -1 must not wrap round to the last item; the message names the items the form has."""
+        with pytest.raises(InvalidAnswerError) as err:
+            iopkit.instrument("phq9").item(number)
+        assert f"phq9 item must be a number 1-9 (got {number!r})" == str(err.value)
+
+    def test_unknown_scheme_is_an_iopkit_error_naming_the_schemes(self):
+        """Instrument.scheme raises the same error as score(..., scheme=...), not StopIteration."""
+        with pytest.raises(UnknownSchemeError) as err:
+            iopkit.instrument("audit_c").scheme("nice")
+        assert "audit_c has no banding scheme 'nice'; schemes: us, uk" == str(err.value)
 
 
 def _toy(**changes):

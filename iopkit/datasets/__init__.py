@@ -56,7 +56,11 @@ def register(info: DatasetInfo) -> None:
 
 
 def index() -> tuple[DatasetInfo, ...]:
-    """All data sets, in index order."""
+    """All data sets, in index order.
+
+    >>> [info.name for info in index()][:2]
+    ['episodes', 'attendance']
+    """
     if not _INDEX:
         for entry in json.loads((_HERE / "index.json").read_text(encoding="utf-8")):
             register(DatasetInfo(**entry))
@@ -64,7 +68,11 @@ def index() -> tuple[DatasetInfo, ...]:
 
 
 def load(name: str, **kwargs):
-    """The data set ``name`` as a pandas DataFrame; ``kwargs`` override the index's (e.g. ``n``, ``seed``)."""
+    """The data set ``name`` as a pandas DataFrame; ``kwargs`` override the index's (e.g. ``n``, ``seed``).
+
+    >>> load("intake_answers").shape[0] > 0
+    True
+    """
     known = {info.name: info for info in index()}
     if name not in known:
         raise UnknownDatasetError(f"unknown data set {name!r}; available: {', '.join(known)}")

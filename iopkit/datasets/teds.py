@@ -57,8 +57,9 @@ def los_code(days) -> np.ndarray:
     [1, 30, 31, 33, 34, 36, 37]
     """
     days = np.asarray(days)
-    if (days < 1).any():
-        raise InteropError("LOS counts days in treatment from 1 (got a value below 1)")
+    below = days < 1
+    if below.any():
+        raise InteropError(f"LOS counts days in treatment from 1 (got {days[below].tolist()[:5]})")
     return np.where(days <= 30, days, 30 + np.searchsorted(_EDGES, days, side="left")).astype(int)
 
 

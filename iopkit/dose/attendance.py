@@ -29,6 +29,7 @@ class AttendanceRecord:
     hours: float | None = None
 
     def to_dict(self) -> dict:
+        """This record as a JSON-able dict (read back by ``from_dict``)."""
         return {"date": self.date.isoformat(), "status": self.status, "hours": self.hours}
 
 
@@ -44,7 +45,7 @@ def _checked(record: AttendanceRecord, session_hours: float) -> AttendanceRecord
                                 f"{session_hours:g} h (got {hours:g}); record it as 'attended'")
     else:
         full = session_hours if status == "attended" else 0.0
-        if hours is not None and not math.isclose(_positive("hours", hours, allow_zero=True), full):
+        if hours is not None and not math.isclose(_positive(f"'{status}' hours on {record.date}", hours, allow_zero=True), full):
             raise DosePlanError(f"'{status}' on {record.date} means {full:g} h (got {hours!r}); "
                                 "use 'partial' for part of a session")
         hours = full
@@ -98,10 +99,12 @@ class Attendance:
         return sum(r.hours for r in self.records if r.date <= last)
 
     def to_dict(self) -> dict:
+        """This record as a JSON-able dict (read back by ``from_dict``)."""
         return {"schedule": self.schedule.to_dict(), "records": [r.to_dict() for r in self.records]}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Attendance":
+        """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         return cls(Schedule.from_dict(data["schedule"]),
                    tuple(AttendanceRecord(r["date"], r["status"], r.get("hours")) for r in data["records"]))
 
@@ -128,6 +131,7 @@ class DoseProgress:
     weeks_unrecorded: tuple[int, ...] = ()
 
     def to_dict(self) -> dict:
+        """This progress report as a JSON-able dict (dates as ISO text, no infinities)."""
         data = {**self.__dict__, "as_of": self.as_of.isoformat(), "flags": [f.__dict__ for f in self.flags]}
         data.update({name: list(getattr(self, name)) for name in
                      ("weeks_below_minimum", "weeks_scheduled_below_minimum", "weeks_unrecorded")})

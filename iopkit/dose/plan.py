@@ -188,6 +188,7 @@ class ServiceLine:
             raise DosePlanError(f"mode must be one of {MODES} (got {self.mode!r})")
 
     def to_dict(self) -> dict:
+        """This line as a JSON-able dict."""
         return {"service": self.service.name.lower(), "hours": self.hours, "count": self.count,
                 "mode": self.mode}
 
@@ -333,10 +334,12 @@ class Taper:
 
     @property
     def weeks(self) -> float:
+        """Weeks of the whole step-down (all phases)."""
         return sum(phase.weeks for phase in self.phases)
 
     @property
     def total_hours(self) -> float:
+        """Hours of clinical service over the whole step-down."""
         return sum(phase.total_hours for phase in self.phases)
 
 

@@ -346,8 +346,9 @@ def kaplan_meier(days, left=None, *, confidence: float = 0.95) -> RetentionCurve
     _z(confidence)  # check the level before any work
     if t.ndim != 1 or t.shape != ended.shape or t.size == 0:
         raise FitError(f"days and left must be non-empty, 1-D and the same length (got {t.shape} and {ended.shape})")
-    if not np.isfinite(t).all() or (t < 0).any():
-        raise FitError("days in treatment must be finite and >= 0 (found NaN, inf or a negative value)")
+    bad = ~np.isfinite(t) | (t < 0)
+    if bad.any():
+        raise FitError(f"days in treatment must be finite and >= 0 (got {t[bad].tolist()[:5]})")
     if not ended.any():
         raise FitError("no episode has ended (all censored): retention cannot be estimated")
     times, index = np.unique(t, return_inverse=True)

@@ -82,15 +82,18 @@ class Session:
 
     @property
     def hours(self) -> float:
+        """Length of the session in hours."""
         start = datetime.combine(self.date, self.start)
         return (datetime.combine(self.date, self.end) - start).total_seconds() / 3600
 
     def to_dict(self) -> dict:
+        """This record as a JSON-able dict (read back by ``from_dict``)."""
         return {"date": self.date.isoformat(), "start": self.start.isoformat("minutes"),
                 "end": self.end.isoformat("minutes"), "hours": self.hours}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Session":
+        """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         return cls(data["date"], data["start"], data["end"])
 
 
@@ -141,6 +144,7 @@ class Schedule:
 
     @property
     def total_hours(self) -> float:
+        """Hours of all scheduled sessions (skipped dates excluded)."""
         return sum(session.hours for session in self.sessions)
 
     def week_of(self, day) -> int:
@@ -219,12 +223,14 @@ class Schedule:
         return f'<table class="iop-schedule"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
     def to_dict(self) -> dict:
+        """This record as a JSON-able dict (read back by ``from_dict``)."""
         return {"start": self.start.isoformat(), "weeks": self.weeks,
                 "sessions": [s.to_dict() for s in self.sessions],
                 "skipped": [d.isoformat() for d in self.skipped]}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Schedule":
+        """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         return cls(_as_date(data["start"], "start"), data["weeks"],
                    tuple(Session.from_dict(s) for s in data["sessions"]),
                    tuple(_as_date(d, "skipped date") for d in data.get("skipped", ())))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import InvalidAnswerError
+from ..errors import InvalidAnswerError, UnknownSchemeError
 
 __all__ = [
     "Option", "Item", "Band", "Scheme", "SkipRule", "Subscale", "Criterion", "When", "FlagRule",
@@ -79,10 +79,12 @@ class Item:
 
     @property
     def scored(self) -> bool:
+        """True when some answer adds points (an item recorded but not scored has none)."""
         return any(o.points for o in self.options)
 
     @property
     def required(self) -> bool:
+        """True unless the item is ``not_recorded`` (a gap there never blocks the score)."""
         return self.kind != "not_recorded"
 
     @property
@@ -179,6 +181,7 @@ class Scheme:
     by_sex: dict = field(default_factory=dict)
 
     def bands_for(self, sex: str | None) -> tuple[Band, ...]:
+        """The bands used for ``sex`` (the sex-specific ones where defined, else the common bands)."""
         return self.by_sex.get(sex, self.bands) if sex else self.bands
 
 
@@ -287,13 +290,26 @@ class Instrument:
 
     @property
     def default_scheme(self) -> str | None:
+        """The id of the authors' own scheme (the first listed), or None without bands."""
         return self.schemes[0].id if self.schemes else None
 
     def scheme(self, scheme_id: str) -> Scheme:
-        return next(s for s in self.schemes if s.id == scheme_id)
+        """The banding scheme ``scheme_id``; :class:`UnknownSchemeError` names the schemes defined.
+
+        >>> from iopkit.instruments import get
+        >>> get("phq2").scheme("nice")
+        Traceback (most recent call last):
+        iopkit.errors.UnknownSchemeError: phq2 has no banding scheme 'nice'; schemes: kroenke_2003, arroll_2010
+        """
+        for scheme in self.schemes:
+            if scheme.id == scheme_id:
+                return scheme
+        raise UnknownSchemeError(f"{self.code} has no banding scheme {scheme_id!r}; "
+                                 f"schemes: {', '.join(s.id for s in self.schemes) or None}")
 
     @property
     def reports_total(self) -> bool:
+        """True when the result is a sum of points (not the highest level reached, not item-level only)."""
         return self.aggregate == "sum"
 
     @property
@@ -307,6 +323,15 @@ class Instrument:
         return None
 
     def item(self, number: int) -> Item:
+        """Item ``number`` as printed on the form (1-based).
+
+        >>> from iopkit.instruments import get
+        >>> get("phq9").item(9).number
+        9
+        """
+        k = len(self.items)
+        if isinstance(number, bool) or not isinstance(number, (int, np.integer)) or not 1 <= number <= k:
+            raise InvalidAnswerError(f"{self.code} item must be a number 1-{k} (got {number!r})")
         return self.items[number - 1]
 
     def arrange(self, answers) -> list:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RecordNotFoundError, StoreError
-from .kinds import KINDS, Patient, Record, _class, _encode, _rederive, differences, kind_of
+from .kinds import KINDS, Patient, Record, _class, _differences, _encode, _rederive, kind_of
 from .schema import APPLICATION_ID, MIGRATIONS, default_path
 
 __all__ = ["Store"]
@@ -346,7 +346,7 @@ class Store:
             raise StoreError(f"record {record_id} ({kind}) cannot be read by this iopkit: {error}") from error
         rederived, warnings = _rederive(kind, item)
         if item.to_dict() != stored:  # derived fields (e.g. a plan's level) computed under other rules
-            warnings += (f"stored values differ from the current rules: {differences(stored, item.to_dict())}",)
+            warnings += (f"stored values differ from the current rules: {_differences(stored, item.to_dict())}",)
         return Record(record_id, patient_id, kind, version, _when(taken_at), dt.datetime.fromisoformat(saved_at),
                       by, item, amends, reason, newer, rederived, warnings)
 

@@ -100,7 +100,14 @@ class Record:
 
 
 def kind_of(item: Any) -> str:
-    """The store kind of ``item`` (its class as registered in :data:`KINDS`)."""
+    """The store kind of ``item`` (its class as registered in :data:`KINDS`).
+
+    Examples
+    --------
+    >>> from iopkit import score
+    >>> kind_of(score("phq2", [1, 2]))
+    'assessment'
+    """
     for kind in KINDS:
         if type(item) is _class(kind):
             return kind
@@ -130,10 +137,10 @@ def _rederive(kind: str, item: Any) -> tuple[Any, tuple[str, ...]]:
         return None, (f"could not be derived again under the current rules: {error}",)
     if again == item:
         return None, ()
-    return again, (f"derived again under the current rules it differs: {differences(item.to_dict(), again.to_dict())}",)
+    return again, (f"derived again under the current rules it differs: {_differences(item.to_dict(), again.to_dict())}",)
 
 
-def differences(stored: dict, now: dict) -> str:
+def _differences(stored: dict, now: dict) -> str:
     """The fields that differ between two serialised items, in words (at most 2,000 characters)."""
     changed = [key for key in sorted(stored.keys() | now.keys()) if stored.get(key) != now.get(key)]
     return "; ".join(f"{key}: stored {stored.get(key)!r}, now {now.get(key)!r}" for key in changed)[:2000]
