@@ -65,6 +65,9 @@ def test_intake_phq9_with_item9_shows_total_band_and_safety_flag_and_saves(voila
     critical = page.locator(".iop-flag-critical")
     critical.wait_for(state="visible")
     assert "Next step" in critical.inner_text()
+    # Answering item 9 scrolled the page down: the sticky result panel keeps the flag on screen.
+    assert page.evaluate("""() => { const r = document.querySelector('.iop-flag-critical').getBoundingClientRect();
+                                    return r.top >= 0 && r.top < window.innerHeight; }""")
     assert "Total 10 of 27" in page.inner_text(".iop-result")
     assert "moderate" in page.inner_text(".iop-result .iop-band")
     assert "Kroenke" in page.inner_text(".iop-result")  # the source of the rule

@@ -333,6 +333,35 @@ class TestRender:
         svg = ladder_svg(LevelOfCare.PHP)
         assert 1 == svg.count("iop-rung-current") and "◀ recommended" in svg
 
+    def test_a_single_score_is_drawn_as_a_point_and_its_legend_clears_the_band_names(self):
+        import re
+
+        from iopkit import instrument
+        from iopkit.widgets.progress import trajectory_svg
+
+        svg = trajectory_svg(instrument("phq9"), [(0.0, score("phq9", PHQ9))])
+        assert 1 == svg.count("<circle")  # a one-point line would draw nothing
+        legend = re.search(r'<text class="iop-line-score-label" x="(\d+)" y="(\d+)"', svg)
+        assert legend and int(legend[2]) < 30  # in the row above the plot, not among the band names
+
+    def test_a_long_episode_keeps_its_week_labels_apart(self):
+        from iopkit import instrument
+        from iopkit.widgets.progress import trajectory_svg
+
+        svg = trajectory_svg(instrument("phq9"), [(0.0, score("phq9", PHQ9)), (46.0, score("phq9", PHQ9))])
+        assert 13 >= svg.count(">wk ") >= 5
+
+
+def test_stylesheet_keeps_focus_visible_and_the_result_panel_in_view():
+    """Keyboard focus is outlined, the chosen answer stands out, and nothing between the page's scroller
+    and the sticky result panel clips it (else a critical flag scrolls out of view)."""
+    from importlib import resources
+
+    css = resources.files("iopkit.widgets").joinpath("iopkit.css").read_text()
+    assert ":focus-visible" in css and ".mod-active" in css
+    assert ".iop-result-panel { flex: 0 0 36%; position: sticky;" in css
+    assert ".jp-OutputArea-child:has(.iop-page)" in css and ".iop-two-columns { overflow: visible; }" in css
+
 
 def test_no_dropdown_starts_empty_in_the_browser(store):
     """ipywidgets 8 shows an empty box for a Dropdown whose value is None: every one must have a label."""

@@ -59,12 +59,14 @@ def ladder_svg(level: LevelOfCare, withdrawal_management: LevelOfCare | None = N
 
 @dataclass(frozen=True)
 class Series:
-    """One line: ``points`` are (x, y) in data units; ``cls`` is its CSS class (colour, dash)."""
+    """One line: ``points`` are (x, y) in data units; ``cls`` is its CSS class (colour, dash);
+    ``markers`` circles each point (measurements, so that a single score still shows)."""
 
     name: str
     points: Sequence[tuple[float, float]]
     cls: str = "iop-line"
     step: bool = False
+    markers: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,11 +109,15 @@ def line_chart_svg(series: Sequence[Series], chart: Chart, *, label: str, width:
                    height: int = 300) -> str:
     """A line chart with optional shaded bands, horizontal and vertical reference lines.
 
+    The axis name and the legend sit in a row above the plot, so that they never overlap a tick or
+    the band names in the right margin; a series with ``markers`` circles each point, so that a
+    single score is visible too.
+
     >>> svg = line_chart_svg([Series("planned", [(0, 0), (7, 9)])], Chart(hlines=[(9, "minimum")]), label="dose")
     >>> svg.startswith('<svg class="iop-chart"') and "minimum" in svg
     True
     """
-    left, right, top, bottom = 56, 200, 12, 34
+    left, right, top, bottom = 56, 200, 30, 34
     xs = [x for s in series for x, _ in s.points] + [x for x, _ in chart.vlines] + list(chart.extra_x) or [0.0]
     ys = [y for s in series for _, y in s.points] + [y for y, _ in chart.hlines] + [0.0]
     x0, x1 = min(xs), max(xs)
@@ -138,7 +144,7 @@ def line_chart_svg(series: Sequence[Series], chart: Chart, *, label: str, width:
         parts.append(f'<text class="iop-tick" x="{left - 4}" y="{sy(value) + 4:.1f}" text-anchor="end">'
                      f"{value:.0f}</text>")
     if chart.y_label:
-        parts.append(f'<text class="iop-tick" x="4" y="{top + 8}">{esc(chart.y_label)}</text>')
+        parts.append(f'<text class="iop-tick" x="4" y="14">{esc(chart.y_label)}</text>')
     for x, text in chart.x_ticks:
         parts.append(f'<text class="iop-tick" x="{sx(x):.1f}" y="{height - 16}" text-anchor="middle">'
                      f"{esc(text)}</text>")
@@ -148,11 +154,14 @@ def line_chart_svg(series: Sequence[Series], chart: Chart, *, label: str, width:
     for x, text in chart.vlines:
         parts.append(f'<g class="iop-ref iop-ref-v"><line x1="{sx(x):.1f}" y1="{top}" x2="{sx(x):.1f}" '
                      f'y2="{sy(0):.1f}"/><text x="{sx(x) + 3:.1f}" y="{top + 10}">{esc(text)}</text></g>')
-    for k, s in enumerate(series):
+    legend_x = 4 + 7 * len(chart.y_label) + 24  # ~7 px per character at 11 px
+    for s in series:
         if not s.points:
             continue
         parts.append(f'<path class="{esc(s.cls)}" d="{_path(list(s.points), sx, sy, s.step)}"/>')
-        parts.append(f'<text class="{esc(s.cls)}-label" x="{width - right + 8}" y="{top + 40 + 15 * k}">'
-                     f"— {esc(s.name)}</text>")
+        if s.markers:
+            parts += [f'<circle class="{esc(s.cls)}" cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3"/>' for x, y in s.points]
+        parts.append(f'<text class="{esc(s.cls)}-label" x="{legend_x:.0f}" y="14">— {esc(s.name)}</text>')
+        legend_x += 7 * len(s.name) + 30
     parts.append("</svg>")
     return "".join(parts)

@@ -157,7 +157,7 @@ class DoseDashboard(Dashboard):
         self.plan_view.add_class("iop-plan")
         self.calendar = widgets.HTML()
         self.calendar.add_class("iop-calendar")
-        self.save_plan = widgets.Button(description="Save plan and schedule")
+        self.save_plan = widgets.Button(description="Save plan and schedule", layout=widgets.Layout(width="auto"))
         self.save_plan.add_class("iop-save-plan")
         self.save_plan.on_click(guarded(self.status)(self._save_plan))
 

@@ -26,7 +26,8 @@ class IntakeDashboard(Dashboard):
         self.form: InstrumentForm | None = None
         self.chooser = widgets.Dropdown(
             description="Instrument", options=[("— choose an instrument —", BLANK)]
-            + [(inst.name, code) for code, inst in catalogue.items()], style={"description_width": "initial"})
+            + [(inst.name, code) for code, inst in catalogue.items()], style={"description_width": "initial"},
+            layout=widgets.Layout(width="44em"))  # room for the longest name (CIWA-Ar)
         self.chooser.add_class("iop-instrument")
         self.chooser.observe(guarded(self.status)(self._chosen), names="value")
         self.form_area = widgets.VBox()

@@ -65,12 +65,13 @@ class PatientPicker(widgets.VBox):
         self.choose.add_class("iop-patient")
         self.new_name = widgets.Text(description="New patient (pseudonym, no real names)",
                                      placeholder="e.g. IOP-0107", style=WIDE,
-                                     layout=widgets.Layout(width="30em"))
-        self.adolescent = widgets.Checkbox(description="Adolescent (under 18)", indent=False)
+                                     layout=widgets.Layout(width="38em"))
+        self.adolescent = widgets.Checkbox(description="Adolescent (under 18)", indent=False,
+                                           layout=widgets.Layout(width="max-content"))
         self.add = widgets.Button(description="Add patient", tooltip="Register a new pseudonymous patient")
         self.add.add_class("iop-add-patient")
         self.clinician = widgets.Text(description="Your initials (saved with each record)",
-                                      placeholder="e.g. KM", style=WIDE)
+                                      placeholder="e.g. KM", style=WIDE, layout=widgets.Layout(width="26em"))
         self.clinician.add_class("iop-clinician")
         row1 = widgets.HBox([self.choose, self.clinician])
         row2 = widgets.HBox([self.new_name, self.adolescent, self.add])

@@ -48,7 +48,7 @@ class PlacementDashboard(Dashboard):
         for d, name in DIMENSIONS.items():
             rating = widgets.Dropdown(description=f"{d}. {name}",
                                       options=[("— rate —", BLANK)] + [(f"{r} {word}", r) for r, word in RATINGS.items()],
-                                      value=BLANK, style=WIDE, layout=widgets.Layout(width="34em"))
+                                      value=BLANK, style=WIDE, layout=widgets.Layout(width="41em"))
             rating.add_class(f"iop-dimension-{d}")
             rating.observe(guarded(self.status)(self._changed), names="value")
             why = widgets.HTML('<span class="iop-source">no saved score suggests a rating</span>')
@@ -66,7 +66,8 @@ class PlacementDashboard(Dashboard):
         self.context: dict[str, widgets.Dropdown] = {}
         for key, meaning in CONTEXT_KEYS.items():
             box = widgets.Dropdown(description=f"Patient {meaning}",
-                                   options=[(UNKNOWN, BLANK), ("yes", True), ("no", False)], style=WIDE)
+                                   options=[(UNKNOWN, BLANK), ("yes", True), ("no", False)], style=WIDE,
+                                   layout=widgets.Layout(width="max-content"))
             box.observe(guarded(self.status)(self._changed), names="value")
             self.context[key] = box
         self.flags = widgets.HTML()
@@ -76,7 +77,7 @@ class PlacementDashboard(Dashboard):
         self.ladder = widgets.HTML()
         self.ladder.add_class("iop-ladder-area")
         self.decided = widgets.Dropdown(
-            description="Place the patient at", style=WIDE,
+            description="Place the patient at", style=WIDE, layout=widgets.Layout(width="40em"),
             options=[("the recommended level", BLANK)] + [(str(level), level.code) for level in LevelOfCare
                                                         if not level.is_withdrawal_management])
         self.decided.add_class("iop-decided")
@@ -86,7 +87,8 @@ class PlacementDashboard(Dashboard):
         return [section("Dimensions", self.readiness, grid, self.reason),
                 section("Practical factors (optional; they never lower the level)",
                         widgets.GridBox(list(self.context.values()),
-                                        layout=widgets.Layout(grid_template_columns="1fr 1fr"))),
+                                        layout=widgets.Layout(grid_template_columns="1fr 1fr",
+                                                              grid_gap="4px 16px"))),
                 section("Recommendation", self.flags, self.result, self.ladder,
                         widgets.HBox([self.decided, self.save]))]
 

@@ -26,6 +26,12 @@ def _weeks(first: dt.date, day: dt.date) -> float:
     return round((day - first).days / 7, 1)
 
 
+#: The change table's terms in plain words (counsellors are not expected to know "RCI").
+CHANGE_NOTE = ('<p class="iop-source iop-change-note">RCI (reliable change index): the change divided by the '
+               "test's measurement error; beyond ±1.96 the change is larger than chance (Jacobson &amp; Truax 1991). "
+               "Reliable change, response and remission use the criteria in each row's source.</p>")
+
+
 def trajectory_svg(instrument, points) -> str:
     """One instrument's totals over the weeks of the episode, its bands shaded.
 
@@ -37,8 +43,9 @@ def trajectory_svg(instrument, points) -> str:
     top = instrument.total_range[1] if instrument.total_range else max(s.total for _, s in points)
     weeks = [w for w, _ in points]
     last = math.ceil(max(weeks)) if weeks else 1
-    ticks = [(float(w), f"wk {w}") for w in range(0, max(last, 1) + 1, 1 if last <= 12 else 2)]
-    series = [Series(instrument.name.split(" (")[0], [(w, float(s.total)) for w, s in points], "iop-line-score")]
+    ticks = [(float(w), f"wk {w}") for w in range(0, max(last, 1) + 1, max(1, math.ceil(last / 12)))]  # <= 13 labels fit
+    series = [Series(instrument.name.split(" (")[0], [(w, float(s.total)) for w, s in points], "iop-line-score",
+                     markers=True)]
     label = f"{instrument.name}: " + ", ".join(f"week {w:g} total {s.total:g}" for w, s in points)
     return line_chart_svg(series, Chart(x_ticks=ticks, y_label="total", bands=bands, y_max=top,
                                         extra_x=[0.0, float(max(last, 1))]), label=label, height=220)
@@ -90,7 +97,8 @@ class ProgressDashboard(Dashboard):
     page_class = "iop-progress-page"
 
     def body(self) -> list[widgets.Widget]:
-        self.refresh = widgets.Button(description="Reload from the record", layout=widgets.Layout(width="auto"))
+        self.refresh = widgets.Button(description="Reload from the record",
+                                      layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.refresh.on_click(guarded(self.status)(lambda _b: self.on_patient(self.picker.patient())))
         self.review_view = widgets.HTML('<p class="iop-incomplete">Choose a patient.</p>')
         self.review_view.add_class("iop-review")
@@ -139,7 +147,7 @@ class ProgressDashboard(Dashboard):
                                  "—", "—", "—", "—", "—", s.basis.source))
         self.change_view.value = table_html(
             ["Instrument", "First → latest", "Change", "RCI", "Reliable change", "Response", "Remission", "Source"],
-            rows, cls="iop-table iop-change-table") if rows else "<p>No saved scores yet.</p>"
+            rows, cls="iop-table iop-change-table") + CHANGE_NOTE if rows else "<p>No saved scores yet.</p>"
         self.charts.value = "".join(charts) or "<p>No saved totals to chart yet.</p>"
         self._attendance(episode)
         self._review(episode, patient, EpisodeHistory, review)
