@@ -218,6 +218,22 @@ def _improving_iop_episode(store, patient, first: dt.date, ratings=IOP_RATINGS) 
         store.save(patient, DrugScreen(day, "urine 6-panel", negative=("alcohol",)), by="KM", when=day)
 
 
+def _fully_attended_improving_episode(store, patient, ratings, weekdays) -> None:
+    """The improving episode, started on a Monday four weeks ago, with 3-hour sessions on ``weekdays``
+    for 12 weeks and every session to date attended."""
+    today = dt.date.today()
+    first = today - dt.timedelta(weeks=4, days=today.weekday())
+    _improving_iop_episode(store, patient, first, ratings=ratings)
+    sessions = schedule(first, weekdays, 3, 12)
+    log = Attendance(sessions)
+    for session in sessions.sessions:
+        if session.date <= today:
+            log = log.record(session.date, "attended")
+    plan = DosePlan(3 * len(weekdays), 12, sessions_per_week=len(weekdays))
+    for item in (plan, sessions, log):
+        store.save(patient, item, by="KM", when=first)
+
+
 class TestProgress:
     def test_two_phq9_scores_show_reliable_improvement_and_the_review_needs_attendance(self, store, patient):
         first = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)
@@ -241,16 +257,7 @@ class TestProgress:
         assert view.index("iop-headline") < view.index("iop-findings")
 
     def test_a_step_down_review_lists_its_reasons_and_no_empty_other_findings(self, store, patient):
-        today = dt.date.today()
-        first = today - dt.timedelta(weeks=4, days=today.weekday())  # a Monday four weeks ago
-        _improving_iop_episode(store, patient, first)
-        sessions = schedule(first, ["mon", "wed", "fri"], 3, 12)
-        log = Attendance(sessions)
-        for session in sessions.sessions:
-            if session.date <= today:
-                log = log.record(session.date, "attended")
-        for item in (DosePlan(9, 12, sessions_per_week=3), sessions, log):
-            store.save(patient, item, by="KM", when=first)
+        _fully_attended_improving_episode(store, patient, IOP_RATINGS, ["mon", "wed", "fri"])
         view = _ready(progress_app(store), patient).review_view.value
         assert "Step down: Level 2.1 (Intensive outpatient) → Level 1 (Outpatient)" in view
         assert "Attendance used: 100% of planned hours" in view and "Attendance unknown" not in view
@@ -258,16 +265,7 @@ class TestProgress:
         assert 'class="iop-findings"' not in view
 
     def test_a_step_down_from_outpatient_reads_as_continuing_care_not_early_intervention(self, store, patient):
-        today = dt.date.today()
-        first = today - dt.timedelta(weeks=4, days=today.weekday())
-        _improving_iop_episode(store, patient, first, ratings=OP_RATINGS)
-        sessions = schedule(first, ["mon"], 3, 12)
-        log = Attendance(sessions)
-        for session in sessions.sessions:
-            if session.date <= today:
-                log = log.record(session.date, "attended")
-        for item in (DosePlan(3, 12, sessions_per_week=1), sessions, log):
-            store.save(patient, item, by="KM", when=first)
+        _fully_attended_improving_episode(store, patient, OP_RATINGS, ["mon"])
         view = _ready(progress_app(store), patient).review_view.value
         headline = view.split("iop-headline'>")[1].split("</p>")[0]
         assert headline.startswith("Step down: Level 1 (Outpatient) → Continuing care / recovery monitoring")
