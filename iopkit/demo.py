@@ -97,7 +97,28 @@ def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED) -> Path:
 
 def dashboard_store() -> Store:
     """The store a dashboard opens: ``$IOPKIT_DB`` if set; else the demo at ``$IOPKIT_DEMO_DB``
-    (built on first use); else the per-user default of :class:`~iopkit.store.Store`."""
+    (built on first use); else the per-user default of :class:`~iopkit.store.Store`.
+
+    Examples
+    --------
+    >>> import os, pathlib, tempfile
+    >>> from unittest import mock
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> demo = pathlib.Path(folder.name) / "demo.sqlite"
+    >>> with mock.patch.dict(os.environ, {"IOPKIT_DB": "", "IOPKIT_DEMO_DB": str(demo)}):
+    ...     with dashboard_store() as store:
+    ...         store.path == demo, store.meta("demo_seed") == str(DEMO_SEED), store.patients()[0].pseudonym
+    (True, True, 'DEMO-01')
+
+    With ``$IOPKIT_DB`` set, the clinic's own store opens and the demo is never used:
+
+    >>> clinic = pathlib.Path(folder.name) / "clinic.sqlite"
+    >>> with mock.patch.dict(os.environ, {"IOPKIT_DB": str(clinic), "IOPKIT_DEMO_DB": str(demo)}):
+    ...     with dashboard_store() as store:
+    ...         store.path == clinic, store.meta("demo_seed"), store.patients()
+    (True, None, ())
+    >>> folder.cleanup()
+    """
     if not os.environ.get("IOPKIT_DB") and os.environ.get("IOPKIT_DEMO_DB"):
         return Store(build_demo_db(os.environ["IOPKIT_DEMO_DB"]))
     return Store()

@@ -170,3 +170,14 @@ class TestLoadTedsD:
         synthetic = retention_by_level(synthetic_episodes(2000, seed=2))
         assert {"1", "2.1"} == set(real) == set(synthetic)
         assert (2 / 3, 2 / 3) == pytest.approx(real["2.1"])
+
+
+def test_registering_before_the_index_is_read_keeps_the_bundled_entries():
+    import subprocess
+    import sys
+
+    code = ("from iopkit import datasets as d; "
+            "d.register(d.DatasetInfo('x', 'x', 'synthetic', generator='iopkit.datasets.synthetic:synthetic_episodes')); "
+            "print(','.join(i.name for i in d.index()))")
+    names = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(",")
+    assert names[0] == "episodes" and names[-1].strip() == "x"

@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 from dataclasses import dataclass, field
@@ -51,8 +52,27 @@ _INDEX: dict[str, DatasetInfo] = {}
 
 
 def register(info: DatasetInfo) -> None:
-    """Add (or replace) an entry in the index for this session."""
+    """Add (or replace) an entry in the index for this session.
+
+    Examples
+    --------
+    >>> [info.name for info in index()][:2]
+    ['episodes', 'attendance']
+    >>> register(DatasetInfo("episodes_small", "300 synthetic IOP/OP discharges for a quick look",
+    ...                      "synthetic", generator="iopkit.datasets.synthetic:synthetic_episodes",
+    ...                      seed=7, kwargs={"n": 300}))
+    >>> [info.name for info in index()][-1], load("episodes_small").shape[0]
+    ('episodes_small', 300)
+    """
+    _bundled()  # the bundled entries come first, whenever register is called
     _INDEX[info.name] = info
+
+
+@functools.cache
+def _bundled() -> None:
+    """Read the bundled index.json into the index, once per session."""
+    for entry in json.loads((_HERE / "index.json").read_text(encoding="utf-8")):
+        _INDEX[entry["name"]] = DatasetInfo(**entry)
 
 
 def index() -> tuple[DatasetInfo, ...]:
@@ -61,9 +81,7 @@ def index() -> tuple[DatasetInfo, ...]:
     >>> [info.name for info in index()][:2]
     ['episodes', 'attendance']
     """
-    if not _INDEX:
-        for entry in json.loads((_HERE / "index.json").read_text(encoding="utf-8")):
-            register(DatasetInfo(**entry))
+    _bundled()
     return tuple(_INDEX.values())
 
 

@@ -336,6 +336,18 @@ def kaplan_meier(days, left=None, *, confidence: float = 0.95) -> RetentionCurve
     left : array-like of bool, optional
         True where the episode ended (event), False where it is censored (still in treatment, or
         followed no further). Default: every episode ended.
+
+    Examples
+    --------
+    Five episodes; the one at 90 days is still in treatment (censored):
+
+    >>> curve = kaplan_meier([30, 60, 90, 120, 150], left=[True, True, False, True, True])
+    >>> curve.times.tolist(), curve.survival.round(2).tolist(), curve.at_risk.tolist()
+    ([30.0, 60.0, 120.0, 150.0], [0.8, 0.6, 0.3, 0.0], [5, 4, 2, 1])
+    >>> round(curve.share_retained(90), 2), curve.median
+    (0.6, 120.0)
+    >>> round(float(curve.lower[1]), 2), round(float(curve.upper[1]), 2)  # 95% interval at 60 days
+    (0.13, 0.88)
     """
     t = _numbers(days, "days in treatment")
     ended = np.ones(t.shape, bool) if left is None else np.asarray(left)

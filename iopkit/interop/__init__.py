@@ -26,6 +26,19 @@ def import_fhir(store, patient_id: int, resource, *, by: str, instrument: str | 
 
     ``authored`` becomes the record's clinical time.  Nothing is saved unless the whole resource
     reads and scores.
+
+    Examples
+    --------
+    >>> import iopkit, pathlib, tempfile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> store = iopkit.Store(pathlib.Path(folder.name) / "clinic.sqlite")
+    >>> patient = store.add_patient("IOP-0042")
+    >>> phq9 = iopkit.score("phq9", [1, 1, 2, 1, 0, 1, 1, 0, 1])
+    >>> record_id = import_fhir(store, patient, to_fhir(phq9, authored="2026-03-02"), by="dr.lee")
+    >>> saved = store.record(record_id)
+    >>> saved.kind, saved.taken_at, saved.item == phq9
+    ('assessment', datetime.date(2026, 3, 2), True)
+    >>> store.close(); folder.cleanup()
     """
     from .fhir import _parse, _split
 
@@ -45,6 +58,22 @@ def import_csv(store, source, *, by: str, instrument: str | None = None, **conte
     Every row is read, scored and matched to a registered pseudonym first; then all rows are saved
     in one transaction (all or nothing).  An optional ``taken_at`` column (ISO date or date-time)
     gives each assessment's clinical time.  Returns the new record ids in file order.
+
+    Examples
+    --------
+    >>> import iopkit, pathlib, tempfile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> store = iopkit.Store(pathlib.Path(folder.name) / "clinic.sqlite")
+    >>> patients = [store.add_patient("IOP-0042"), store.add_patient("IOP-0043")]
+    >>> path = pathlib.Path(folder.name) / "phq2.csv"
+    >>> write_scores([iopkit.score("phq2", [1, 2]), iopkit.score("phq2", [0, 0])], path,
+    ...              ids=[{"patient": "IOP-0042", "taken_at": "2026-03-02"},
+    ...                   {"patient": "IOP-0043", "taken_at": "2026-03-03"}])
+    >>> import_csv(store, path, by="dr.lee")
+    [1, 2]
+    >>> [(r.taken_at, r.item.total, r.item.band) for r in store.current(patients[1], "assessment")]
+    [(datetime.date(2026, 3, 3), 0, 'negative')]
+    >>> store.close(); folder.cleanup()
     """
     rows = read_scores(source, instrument, **context)
     if any("patient" not in ids for ids, _ in rows):
@@ -74,6 +103,22 @@ def export_csv(store, instrument: str, target=None):
 
     Id columns: ``patient`` (pseudonym; display names are never exported), ``record`` and
     ``taken_at``.  Returns the text when ``target`` is None.
+
+    Examples
+    --------
+    >>> import datetime, iopkit, pathlib, tempfile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> store = iopkit.Store(pathlib.Path(folder.name) / "clinic.sqlite")
+    >>> patient = store.add_patient("IOP-0042", display_name="never exported")
+    >>> _ = store.save(patient, iopkit.score("phq2", [1, 2]), by="dr.lee", when=datetime.date(2026, 3, 2))
+    >>> for line in export_csv(store, "phq2").splitlines():
+    ...     print(line)
+    instrument,patient,record,taken_at,item1,item2,scheme,total,band,flag_positive_screen
+    phq2,IOP-0042,1,2026-03-02,1,2,kroenke_2003,3,positive,true
+    >>> export_csv(store, "phq2", pathlib.Path(folder.name) / "phq2.csv")
+    >>> [score.total for _, score in read_scores(pathlib.Path(folder.name) / "phq2.csv")]
+    [3]
+    >>> store.close(); folder.cleanup()
     """
     from ..instruments import get
 

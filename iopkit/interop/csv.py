@@ -35,8 +35,12 @@ def neutralise(cell: str) -> str:
 
     A cell that starts with a formula character, or with the quote itself, gets one leading ``'``.
 
+    Examples
+    --------
     >>> print(neutralise("=HYPERLINK(1)"), neutralise("moderate"))
     '=HYPERLINK(1) moderate
+    >>> [neutralise(start + "1") for start in FORMULA_STARTS[:4]]
+    ["'=1", "'+1", "'-1", "'@1"]
     """
     return "'" + cell if cell.startswith((*FORMULA_STARTS, "'")) else cell
 
@@ -48,6 +52,8 @@ def _restore(cell: str) -> str:
 def columns(instrument: str, ids: Iterable[str] = ()) -> list[str]:
     """The column names of a cohort file for one instrument.
 
+    Examples
+    --------
     >>> columns("phq2", ids=["patient"])
     ['instrument', 'patient', 'item1', 'item2', 'scheme', 'total', 'band', 'flag_positive_screen']
     """
@@ -79,6 +85,17 @@ def write_scores(scores, target=None, *, ids: Iterable[dict] | None = None) -> s
     >>> text = write_scores([iopkit.score("phq2", [1, 2])], ids=[{"patient": "-IOP-1"}])
     >>> print(text.splitlines()[1])
     phq2,'-IOP-1,1,2,kroenke_2003,3,positive,true
+
+    To a file (here in a temporary folder), and back:
+
+    >>> import pathlib, tempfile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = pathlib.Path(folder.name) / "phq2.csv"
+    >>> scores = [iopkit.score("phq2", [1, 2]), iopkit.score("phq2", [0, 1])]
+    >>> write_scores(scores, path, ids=[{"patient": "IOP-0042"}, {"patient": "IOP-0043"}])
+    >>> [(ids["patient"], score == original) for (ids, score), original in zip(read_scores(path), scores)]
+    [('IOP-0042', True), ('IOP-0043', True)]
+    >>> folder.cleanup()
     """
     from ..interop.fhir import _flat_answers
 
@@ -150,6 +167,9 @@ def read_scores(source, instrument: str | None = None, **context) -> list[tuple[
     >>> rows = read_scores(io.StringIO("instrument,item1,item2\\nphq2,1,2\\n"))
     >>> rows[0][1].total
     3
+    >>> ids, score = read_scores(io.StringIO("patient,item1,item2\\nIOP-0042,3,3\\n"), "phq2")[0]
+    >>> ids, score.total, score.band, [flag.code for flag in score.flags]
+    ({'patient': 'IOP-0042'}, 6, 'positive', ['positive_screen'])
     """
     from ..scoring import score as score_answers
 

@@ -97,7 +97,26 @@ def _when(authored) -> str | None:
 
 
 def questionnaire_response(score, *, subject: str | None = None, authored=None, id: str | None = None) -> dict:
-    """The answers of a Score as a FHIR R4 QuestionnaireResponse (a JSON-able dict)."""
+    """The answers of a Score as a FHIR R4 QuestionnaireResponse (a JSON-able dict).
+
+    Examples
+    --------
+    >>> import iopkit
+    >>> phq9 = iopkit.score("phq9", [1, 1, 2, 1, 0, 1, 1, 0, 1])
+    >>> qr = questionnaire_response(phq9, subject="Patient/IOP-0042", authored="2026-03-02")
+    >>> qr["resourceType"], qr["status"], qr["questionnaire"], qr["authored"]
+    ('QuestionnaireResponse', 'completed', 'http://loinc.org/q/44249-1', '2026-03-02')
+    >>> qr["item"][0]["linkId"], qr["item"][0]["answer"][0]["valueCoding"]["code"]
+    ('/44250-9', 'LA6569-3')
+    >>> from_fhir(qr) == phq9
+    True
+
+    The scoring context travels in the :data:`CONTEXT_EXTENSION`:
+
+    >>> extension = questionnaire_response(iopkit.score("audit_c", [2, 1, 0], sex="female"))["extension"][0]
+    >>> extension["url"] == CONTEXT_EXTENSION, [(e["url"], e["valueString"]) for e in extension["extension"]]
+    (True, [('scheme', 'us'), ('sex', 'female')])
+    """
     inst = _get_instrument(score.instrument)
     answers = _flat_answers(inst, score.answers)
     items = [{"linkId": _link_id(item), "text": item.stem, "answer": [_value(inst, item, answers[item.number])]}
@@ -132,7 +151,17 @@ def _subject_and_time(subject, authored, field: str) -> dict:
 
 def observation(score, *, subject: str | None = None, authored=None, derived_from: str | None = None,
                 id: str | None = None) -> dict:
-    """The result of a Score as a FHIR R4 Observation (total, band, subscores)."""
+    """The result of a Score as a FHIR R4 Observation (total, band, subscores).
+
+    Examples
+    --------
+    >>> import iopkit
+    >>> obs = observation(iopkit.score("phq9", [1, 1, 2, 1, 0, 1, 1, 0, 1]), subject="Patient/IOP-0042")
+    >>> obs["resourceType"], obs["status"], obs["code"]["coding"][0]["code"], obs["code"]["text"]
+    ('Observation', 'final', '44261-6', 'Patient Health Questionnaire-9 (PHQ-9) total score')
+    >>> obs["valueQuantity"]["value"], obs["valueQuantity"]["unit"], obs["interpretation"][0]["text"]
+    (8, '{score}', 'mild')
+    """
     inst = _get_instrument(score.instrument)
     if inst.loinc_total:
         code = {"coding": [{"system": LOINC, "code": inst.loinc_total}], "text": f"{inst.name} total score"}
@@ -279,6 +308,26 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
         linkId or LOINC answer code, or an Observation that disagrees with the answers.
     InvalidAnswerError, IncompleteResponseError
         The answers themselves are out of range or incomplete (from :func:`iopkit.score`).
+
+    Examples
+    --------
+    >>> import iopkit, json
+    >>> phq9 = iopkit.score("phq9", [1, 1, 2, 1, 0, 1, 1, 0, 1])
+    >>> text = json.dumps(to_fhir(phq9))  # e.g. what another system sends
+    >>> result = from_fhir(text)
+    >>> result.total, result.band, result == phq9
+    (8, 'mild', True)
+    >>> ANSWER_CODES["phq9"][9]["LA6571-9"]  # item 9 "Nearly every day"
+    3
+
+    An Observation that disagrees with the answers is refused:
+
+    >>> bundle = to_fhir(phq9)
+    >>> bundle["entry"][1]["resource"]["valueQuantity"]["value"] = 20
+    >>> from_fhir(bundle)
+    Traceback (most recent call last):
+    ...
+    iopkit.errors.InteropError: phq9: the Observation reports a total of 20, but the answers score 8; not imported
     """
     from ..scoring import score as score_answers
 
