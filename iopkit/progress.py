@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from .errors import PlacementInputError
+from .instruments import CATALOGUE
 
 __all__ = [
     "ChangeCriteria", "CHANGE_CRITERIA", "criteria", "reliable_change_index", "change",
@@ -51,7 +52,6 @@ class ChangeCriteria:
     response_drop: float
     response_min_baseline: float
     source: str
-    max_total: float | None = None  # the instrument's highest possible total (clinical-reference.md §1)
 
     @property
     def s_diff(self) -> float | None:
@@ -73,20 +73,20 @@ CHANGE_CRITERIA: dict[str, ChangeCriteria] = {
         response_drop=0.5, response_min_baseline=10,
         source="reliable improvement >=6 (IAPT) [S] M2; MCID 5 (Lowe et al. 2004) [P] R21; "
                "remission <5 and response >=50 % from baseline >=10 (NCQA/HEDIS) [P] R22; "
-               "no published SD/r pair in the reference, so no RCI", max_total=27),
+               "no published SD/r pair in the reference, so no RCI"),
     "gad7": ChangeCriteria(
         "gad7", sd=5.59, reliability=0.87, reliable_change=6, mcid=4, remission_below=5,
         response_drop=0.5, response_min_baseline=0,
         source="r = .87 test-retest, RCI 5.59 (Bischoff et al. 2020) [P] R23c, SD 5.59 derived from "
                "that RCI and r; MCID 4 (Toussaint et al. 2020) [P] R23b; remission <5 = below the "
                "mild band (Kroenke 2007) [P] R23 (IAPT 'recovery' uses <8 [S] M2); response >=50 % by "
-               "analogy with PHQ-9 [U]", max_total=21),
+               "analogy with PHQ-9 [U]"),
     "pcl5": ChangeCriteria(
         "pcl5", sd=None, reliability=None, reliable_change=5, mcid=10, remission_below=31,
         response_drop=0.5, response_min_baseline=0,
         source="reliable response 5 points, clinically meaningful 10 (NCPTSD as quoted) [S] R27b; below the "
                "31-33 provisional-PTSD cut-points [P] R27; response >=50 % by analogy with PHQ-9 [U]; "
-               "no SD/r pair in the reference, so no RCI", max_total=80),
+               "no SD/r pair in the reference, so no RCI"),
 }
 
 
@@ -129,7 +129,8 @@ def _totals(instrument: str, name: str, values, crit: ChangeCriteria) -> np.ndar
         x = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
         raise PlacementInputError(f"{instrument} {name} totals must be numbers (got {values!r})") from None
-    high = np.inf if crit.max_total is None else crit.max_total
+    # The highest possible total comes from the instrument's definition (one source of truth).
+    high = CATALOGUE[crit.instrument].total_range[1] if crit.instrument in CATALOGUE else np.inf
     bad = ~np.isfinite(x) | (x < 0) | (x > high)
     if bad.any():
         raise PlacementInputError(f"{instrument} {name} totals must be numbers in 0..{high:g}, without missing "

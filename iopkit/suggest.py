@@ -106,8 +106,9 @@ SAFETY_FLOOR: dict[int, tuple[int, str]] = {
     1: (3, "critical withdrawal flag on the score"),
     3: (2, "critical safety flag on the score (e.g. PHQ-9 item 9): assess suicide risk today"),
 }
-#: BAM (0-4 scored format, the one iopkit defines) clinically significant subscales. [S] R28b.
-BAM_CONCERNS = {"use": lambda v: v >= 1, "risk": lambda v: v >= 12, "protective": lambda v: v <= 12}
+#: Codes of the BAM flags that mark a clinically significant subscale; their thresholds live in the BAM
+#: definition (Use >= 1, Risk >= 12, Protective <= 12 [S] R28b), so they are not written twice.
+BAM_CONCERNS = ("substance_use", "high_risk_factors", "low_protective_factors")
 _CSSRS_RANK = {"no_risk": 0, "low_risk": 1, "moderate_risk": 2, "high_risk": 3}
 FACTS = {"readiness": "readiness ruler value 0..10 ([S] R31)",
          "seizure_or_delirium": "withdrawal seizures or delirium now or in this episode ([S] A8, R25d)"}
@@ -121,9 +122,9 @@ def _measure(score: Any) -> float | None:
         return None if score.total is None else 0 if score.total == 0 else CIWA_BAND_RANK.get(score.band)
     if score.instrument == "bam":
         subs = score.subscores or {}
-        if any(subs.get(k) is None for k in BAM_CONCERNS):
+        if any(subs.get(k) is None for k in ("use", "risk", "protective")):
             return None
-        return sum(test(subs[k]) for k, test in BAM_CONCERNS.items())
+        return sum(flag.code in BAM_CONCERNS for flag in score.flags)
     return score.total
 
 
