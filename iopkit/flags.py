@@ -1,17 +1,68 @@
-"""Flags: safety and clinical signals attached to scores and recommendations."""
+"""Flags: safety and clinical signals attached to scores, recommendations and reviews.
+
+A flag says what was found (``message``), how urgent it is (:class:`Severity`), what it calls for
+(:class:`CallsFor`: the kind of response, which the continued-stay review acts on), the next step in
+plain words (``action``) and the published source of the rule (``source``, a bibliography key or
+citation).  A flag raised on an unfinished form is a *certain lower bound* (``partial=True``): what
+the answers given so far already establish, whatever the remaining answers turn out to be; the
+remaining questions can only make it more serious.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Iterable, Mapping
 
-__all__ = ["Flag", "SEVERITIES"]
-
-#: Ordered from most to least urgent. ``critical`` flags need action before the
-#: patient leaves (e.g. suicidal ideation, severe withdrawal).
-SEVERITIES = ("critical", "warning", "info")
+__all__ = ["Flag", "Severity", "CallsFor", "SEVERITIES", "by_urgency"]
 
 
-@dataclass(frozen=True)
+class Severity(StrEnum):
+    """How urgent a flag is, most urgent first.
+
+    ``critical`` needs action before the patient leaves (suicidal ideation, complicated
+    withdrawal); ``warning`` needs attention at this visit; ``info`` is for the record.
+    A ``StrEnum``: ``Severity.CRITICAL == "critical"``.
+    """
+
+    CRITICAL = "critical"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most urgent; sorts flags by urgency."""
+        return _ORDER.index(self)
+
+
+_ORDER = (Severity.CRITICAL, Severity.WARNING, Severity.INFO)
+
+#: Ordered from most to least urgent (the values of :class:`Severity`).
+SEVERITIES = tuple(s.value for s in _ORDER)
+
+
+class CallsFor(StrEnum):
+    """What a flag calls for: the kind of response, which decides how the review acts on it.
+
+    - ``risk_assessment``: a same-day suicide (or violence) risk assessment by a qualified
+      clinician; never by itself a change of level of care.
+    - ``medical_review``: a prescriber's or nurse's review today (withdrawal, delirium,
+      intoxication, medication).
+    - ``level_review``: reassess the level of care (placement) with the team.
+    - ``counselling``: address in counselling or brief intervention at this visit.
+    - ``complete_form``: the form is unfinished and the missing answers matter: ask them now.
+    - ``note``: for the record; no action beyond the plan already in place.
+    """
+
+    RISK_ASSESSMENT = "risk_assessment"
+    MEDICAL_REVIEW = "medical_review"
+    LEVEL_REVIEW = "level_review"
+    COUNSELLING = "counselling"
+    COMPLETE_FORM = "complete_form"
+    NOTE = "note"
+
+
+@dataclass(frozen=True, slots=True)
 class Flag:
     """A signal a clinician must see.
 
@@ -21,34 +72,69 @@ class Flag:
         Stable snake_case identifier, e.g. ``"suicidal_ideation"``.
     message : str
         What was found, in plain words.
-    severity : str
-        One of :data:`SEVERITIES`.
+    severity : Severity or str
+        How urgent (a :class:`Severity` or its value).
     action : str
         The next step to take (e.g. "Complete a suicide risk assessment today").
     source : str
         The published source of the rule that raised the flag.
+    calls_for : CallsFor or str
+        The kind of response the flag calls for (default ``note``).
+    partial : bool
+        True when raised from an unfinished form: a certain lower bound that the remaining
+        answers can only make more serious.
 
     Examples
     --------
-    >>> Flag("suicidal_ideation", "PHQ-9 item 9 answered 1", "critical").severity
-    'critical'
+    >>> f = Flag("suicidal_ideation", "PHQ-9 item 9 answered 1", "critical",
+    ...          calls_for="risk_assessment")
+    >>> f.severity is Severity.CRITICAL, f.calls_for is CallsFor.RISK_ASSESSMENT
+    (True, True)
+    >>> f.severity == "critical"
+    True
     """
 
     code: str
     message: str
-    severity: str = "warning"
+    severity: Severity = Severity.WARNING
     action: str = ""
     source: str = ""
-
-    def to_dict(self) -> dict[str, str]:
-        """A JSON-able dict; :meth:`from_dict` reads it back."""
-        return {"code": self.code, "message": self.message, "severity": self.severity,
-                "action": self.action, "source": self.source}
-
-    @classmethod
-    def from_dict(cls, data) -> "Flag":
-        return cls(**data)
+    calls_for: CallsFor = CallsFor.NOTE
+    partial: bool = False
 
     def __post_init__(self) -> None:
-        if self.severity not in SEVERITIES:
-            raise ValueError(f"Flag severity {self.severity!r} is not one of {SEVERITIES}")
+        try:
+            object.__setattr__(self, "severity", Severity(self.severity))
+        except ValueError:
+            raise ValueError(f"Flag severity {self.severity!r} is not one of {SEVERITIES}") from None
+        try:
+            object.__setattr__(self, "calls_for", CallsFor(self.calls_for))
+        except ValueError:
+            allowed = tuple(c.value for c in CallsFor)
+            raise ValueError(f"Flag calls_for {self.calls_for!r} is not one of {allowed}") from None
+        if not isinstance(self.partial, bool):
+            raise ValueError(f"Flag partial must be True or False, not {self.partial!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict; :meth:`from_dict` reads it back."""
+        return {"code": self.code, "message": self.message, "severity": self.severity.value,
+                "action": self.action, "source": self.source, "calls_for": self.calls_for.value,
+                "partial": self.partial}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Flag":
+        """Read a flag written by :meth:`to_dict` (older records without ``calls_for`` or
+        ``partial`` read with the defaults)."""
+        return cls(**data)
+
+
+def by_urgency(flags: Iterable[Flag]) -> tuple[Flag, ...]:
+    """Flags sorted most urgent first (stable within a severity), duplicates (same code and
+    message) removed.
+
+    >>> fs = [Flag("a", "x", "info"), Flag("b", "y", "critical"), Flag("a", "x", "info")]
+    >>> [f.code for f in by_urgency(fs)]
+    ['b', 'a']
+    """
+    unique = dict.fromkeys(flags)
+    return tuple(sorted(unique, key=lambda f: f.severity.rank))
