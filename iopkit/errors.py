@@ -8,6 +8,11 @@ what is allowed, so a clinician can act on them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from .flags import Flag
+
 __all__ = [
     "IopkitError",
     "UnknownInstrumentError",
@@ -28,13 +33,30 @@ __all__ = [
 class IopkitError(Exception):
     """Base class of every error raised by iopkit.
 
-    ``flags`` carries safety flags that the input raised even though it was refused (e.g. PHQ-9
-    item 9 answered on an unfinished form), so a form can show them at once.
+    Structured fields, so a form can highlight what was wrong and a program can act on it
+    without parsing the message (each is ``None`` where it does not apply):
+
+    - ``flags``: safety flags that the input raised even though it was refused (e.g. PHQ-9
+      item 9 answered on an unfinished form), so a form can show them at once;
+    - ``instrument``: the instrument code (``"phq9"``);
+    - ``item``: the item (its number, or a field name such as ``"hours_per_week"``);
+    - ``value``: the value given;
+    - ``allowed``: what is allowed, in words or as a tuple of values.
+
+    >>> err = IopkitError("PHQ-9 item 3: 7 is not an answer", instrument="phq9", item=3, value=7,
+    ...                   allowed=(0, 1, 2, 3))
+    >>> err.item, err.allowed
+    (3, (0, 1, 2, 3))
     """
 
-    def __init__(self, *args, flags=()) -> None:
+    def __init__(self, *args: object, flags: Iterable[Flag] = (), instrument: str | None = None,
+                 item: object = None, value: object = None, allowed: object = None) -> None:
         super().__init__(*args)
         self.flags = tuple(flags)
+        self.instrument = instrument
+        self.item = item
+        self.value = value
+        self.allowed = allowed
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
         return str(self.args[0]) if len(self.args) == 1 else super().__str__()
