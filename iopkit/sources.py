@@ -1,0 +1,113 @@
+"""The bibliography: every source a rule, flag, band or recommendation cites, with its full citation.
+
+Sources are data, in ``iopkit/bibliography/*.toml`` (one file per part: instruments, placement, dose ...),
+each entry a key with ``short`` (inline form, e.g. "Kroenke et al. 2001"), ``citation`` (the full
+reference), ``url`` (DOI link or stable address), and ``supports`` (what iopkit takes from it).  The key
+``iopkit`` marks iopkit's own design choices, which no published source makes.
+
+A rule's ``source`` field holds one or more keys separated by ``;`` (e.g. ``"kroenke2001; camcops"``);
+:func:`resolve` turns it into :class:`Source` values, which the pages and reports render (short form
+inline, the full citation on demand and in the printout).
+
+>>> s = source("iopkit")
+>>> s.own_rule
+True
+>>> print(s.short)
+iopkit's own rule, not from a published source; review locally
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Mapping
+
+from .errors import IopkitError
+
+__all__ = ["Source", "UnknownSourceError", "source", "sources", "resolve", "OWN_RULE"]
+
+#: The key of iopkit's own design choices.
+OWN_RULE = "iopkit"
+
+
+class UnknownSourceError(IopkitError, KeyError):
+    """A source key that is not in the bibliography (a bug in the data)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One entry of the bibliography.
+
+    Parameters
+    ----------
+    key : str
+        Stable identifier, e.g. ``"kroenke2001"``.
+    short : str
+        Inline form ("Kroenke et al. 2001").
+    citation : str
+        The full reference (authors, title, journal or publisher, year, pages).
+    url : str
+        A DOI link or stable address; may be empty.
+    supports : str
+        What iopkit takes from this source.
+    """
+
+    key: str
+    short: str
+    citation: str
+    url: str = ""
+    supports: str = ""
+
+    @property
+    def own_rule(self) -> bool:
+        """True for iopkit's own design choices (no published source)."""
+        return self.key == OWN_RULE
+
+    def full(self) -> str:
+        """The full citation with its address, as the printout shows it."""
+        return f"{self.citation} {self.url}".strip()
+
+
+_OWN = Source(OWN_RULE, "iopkit's own rule, not from a published source; review locally",
+              "iopkit design choice: not taken from a published source. Review it against local policy "
+              "and clinical judgement before relying on it.", "", "rules marked as iopkit's own")
+
+
+@functools.cache
+def sources() -> Mapping[str, Source]:
+    """Every source in the bibliography, by key (read once from the package data)."""
+    found: dict[str, Source] = {OWN_RULE: _OWN}
+    folder = resources.files("iopkit") / "bibliography"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        for key, fields in tomllib.loads(entry.read_text(encoding="utf-8")).items():
+            if key in found:
+                raise UnknownSourceError(f"bibliography key {key!r} is defined twice ({entry.name})")
+            found[key] = Source(key, **fields)
+    return found
+
+
+def source(key: str) -> Source:
+    """The bibliography entry for ``key``.
+
+    Raises
+    ------
+    UnknownSourceError
+        If ``key`` is not in the bibliography.
+    """
+    try:
+        return sources()[key.strip()]
+    except KeyError:
+        raise UnknownSourceError(f"source {key!r} is not in iopkit's bibliography", value=key) from None
+
+
+def resolve(text: str) -> tuple[Source, ...]:
+    """The sources named by a rule's ``source`` field (keys separated by ``;``), in order.
+
+    >>> [s.key for s in resolve("iopkit")]
+    ['iopkit']
+    """
+    return tuple(source(k) for k in text.split(";") if k.strip())
