@@ -99,9 +99,11 @@ class TestIntake:
         app.save.click()
         assert "Enter your initials" in app.status.value and not store.history(patient)
         app.picker.clinician.value = "KM"
+        entered = form.score
         app.save.click()
         (record,) = store.history(patient)
-        assert (record.item, record.by) == (form.score, "KM")
+        assert (record.item, record.by) == (entered, "KM")
+        assert form.score is None  # Save starts a fresh form
         assert "total 10, moderate" in app.status.value
         summary = app.summary.value
         document = base64.b64decode(summary.split("base64,", 1)[1].split('"')[0]).decode()

@@ -139,6 +139,10 @@ class InstrumentForm(widgets.VBox):
         unasked = self.unasked()
         return [n for n, c in self.controls.items() if n not in unasked and _read(c) is None]
 
+    def answered(self) -> int:
+        """How many items hold an answer (entered, whether or not the form is complete)."""
+        return sum(_read(c) is not None for c in self.controls.values())
+
     def _show_unasked(self) -> None:
         unasked = self.unasked()
         for number, control in self.controls.items():
