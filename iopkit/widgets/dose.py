@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 
 import ipywidgets as widgets
@@ -13,7 +12,7 @@ from ..errors import IopkitError
 from .base import guarded
 from .charts import Chart, Series, line_chart_svg
 from .page import Dashboard, section
-from .render import download_link, esc, flags_html, table_html
+from .render import download_link, esc, flags_html, source_html, table_html
 
 __all__ = ["DoseDashboard", "dose_app", "dose_chart_svg", "next_monday", "plan_fields"]
 
@@ -358,7 +357,7 @@ class DoseDashboard(Dashboard):
                 for i, p in enumerate(t.phases, 1)]
         self.taper_view.value = (table_html(["Phase", "Hours/week", "Weeks", "Hours", "Intensity"], rows)
                                  + f"<p>{t.weeks:g} weeks, {t.total_hours:g} h in all. "
-                                 f"<span class='iop-source'>{html.escape(t.source)}</span></p>" + flags_html(t.flags))
+                                 f"{source_html(t.source)}</p>" + flags_html(t.flags))
 
     # --- saving --------------------------------------------------------------------------------------
     def _ready(self):

@@ -10,7 +10,7 @@ import traitlets
 from .base import guarded
 from .charts import ladder_svg
 from .page import BLANK, Dashboard, picked, section
-from .render import flags_html, recommendation_html
+from .render import flags_html, recommendation_html, source_html
 
 __all__ = ["PlacementDashboard", "placement_app", "UNKNOWN"]
 
@@ -129,7 +129,7 @@ class PlacementDashboard(Dashboard):
                 why.value = '<span class="iop-source">no saved score suggests a rating</span>'
                 continue
             why.value = (f'<span class="iop-suggestion">Suggested {s.rating} from {html.escape(s.from_score)}: '
-                         f"{html.escape(s.reason)}</span> <span class='iop-source'>[{html.escape(s.source)}]</span>")
+                         f"{html.escape(s.reason)}</span> {source_html(s.source)}")
             self.ratings[d].value = s.rating
         self._changed(None)
 

@@ -1,0 +1,88 @@
+"""How flags and sources read on the pages and the printout (render functions tested as text, no widgets)."""
+
+from __future__ import annotations
+
+from iopkit.flags import CallsFor, Flag
+from iopkit.sources import sources
+from iopkit.widgets.render import (CALLS_FOR_TEXT, PARTIAL_TEXT, flags_html, references_html, source_html,
+                                   summary_document)
+
+
+def _flag(code="si", severity="critical", **kw):
+    return Flag(code, kw.pop("message", f"{code} found"), severity, kw.pop("action", "Act today"),
+                kw.pop("source", "iopkit"), **kw)
+
+
+class TestFlags:
+    def test_a_flag_from_an_unfinished_form_reads_as_a_lower_bound_and_asks_for_the_rest(self):
+        out = flags_html([_flag(calls_for="risk_assessment", partial=True)])
+        assert "iop-flag-partial" in out and "At least this serious" in out
+        assert "the remaining questions could raise it: ask them now" in out
+
+    def test_a_flag_from_a_complete_form_makes_no_lower_bound_claim(self):
+        out = flags_html([_flag(calls_for="risk_assessment")])
+        assert "iop-flag-partial" not in out and PARTIAL_TEXT not in out
+
+    def test_every_kind_of_response_a_flag_can_call_for_is_said_in_plain_words(self):
+        assert set(CALLS_FOR_TEXT) == {c.value for c in CallsFor}
+        for calls_for in CallsFor:
+            out = flags_html([_flag(calls_for=calls_for)])
+            text = out.split(f'data-calls-for="{calls_for.value}">')[1].split("<")[0]
+            assert text == CALLS_FOR_TEXT[calls_for.value].replace("'", "&#x27;") and "_" not in text
+
+    def test_a_risk_assessment_flag_says_it_is_an_assessment_today_not_a_level_change(self):
+        out = flags_html([_flag(calls_for="risk_assessment")])
+        assert "suicide risk assessment" in out and "today" in out
+
+    def test_flags_are_most_urgent_first_without_duplicates(self):
+        info, warning, critical = _flag("a", "info"), _flag("b", "warning"), _flag("c", "critical")
+        out = flags_html([info, warning, critical, info])
+        assert out.index('data-code="c"') < out.index('data-code="b"') < out.index('data-code="a"')
+        assert out.count('data-code="a"') == 1
+
+    def test_only_a_critical_flag_is_an_alert(self):
+        assert flags_html([_flag(severity="warning")]).count('role="alert"') == 0
+        assert flags_html([_flag(severity="critical")]).count('role="alert"') == 1
+
+    def test_messages_are_escaped(self):
+        assert "<b>" not in flags_html([_flag(message="<b>x</b>")])
+
+
+class TestSources:
+    def test_iopkits_own_rule_reads_in_plain_words_with_the_explanation_on_demand(self):
+        out = source_html("iopkit")
+        assert "own rule, not from a published source; review locally" in out
+        assert "<details" in out and "iop-own-rule" in out and "Review it against local policy" in out
+
+    def test_a_bibliography_key_shows_the_short_form_inline_and_the_full_citation_on_demand(self):
+        published = [s for s in sources().values() if not s.own_rule]
+        if not published:  # the bibliography files are filled by the instrument and placement work
+            return
+        s = published[0]
+        out = source_html(s.key)
+        summary = out.split("<summary>")[1].split("</summary>")[0]
+        assert summary == s.short.replace("&", "&amp;").replace("'", "&#x27;").replace('"', "&quot;")
+        assert f'data-source-key="{s.key}"' in out
+
+    def test_several_keys_are_each_cited(self):
+        out = source_html("iopkit; iopkit")
+        assert out.count("<details") == 2
+
+    def test_text_that_is_not_a_key_is_shown_escaped_as_it_is(self):
+        out = source_html("Smith <2001>")
+        assert "Smith &lt;2001&gt;" in out and "<details" not in out
+
+    def test_no_source_shows_nothing(self):
+        assert source_html("") == "" and source_html(None) == ""
+
+
+class TestPrintout:
+    def test_the_printout_ends_with_the_full_citation_of_every_source_it_cites_once(self):
+        body = flags_html([_flag("a"), _flag("b", "warning")])
+        document = summary_document("Summary", [("Flags", body)], "not a diagnosis", "2026-01-05 10:00")
+        references = document.split("<h2>References</h2>")[1]
+        assert references.count("<li") == 1 and "iopkit design choice" in references
+
+    def test_a_printout_citing_nothing_has_no_reference_list(self):
+        document = summary_document("Summary", [("Notes", "<p>none</p>")], "not a diagnosis", "2026-01-05 10:00")
+        assert "References" not in document and references_html("<p>none</p>") == ""
