@@ -159,7 +159,7 @@ class InstrumentForm(widgets.VBox):
 
     def _changed(self, _change) -> None:
         from .. import score
-        from ..errors import IncompleteResponseError
+        from ..errors import IncompleteResponseError, IopkitError
 
         self._show_unasked()
         self.score = None  # cleared first: a refused answer must not leave an old result behind
@@ -168,12 +168,17 @@ class InstrumentForm(widgets.VBox):
         try:
             result = score(self.instrument.code, self.answers(), **self.context())
         except IncompleteResponseError as error:
-            # Safety flags raised by the answers so far are shown before the form is complete.
+            # Whatever the answers so far already make certain is flagged at once, before the form is complete.
             self.flags.value = flags_html(error.flags)
             answered = len(self.controls) - len(self.unasked()) - len(missing)
+            todo = (f"Still to answer: item{'s' if len(missing) > 1 else ''} {', '.join(map(str, missing))}."
+                    if missing else html.escape(str(error)))
             self.result.value = (f'<div class="iop-score iop-incomplete">{answered} of {answered + len(missing)} '
-                                 f"answered. {html.escape(str(error))}</div>")
+                                 f"answered: not scored until every item is answered. {todo}</div>")
             return
+        except IopkitError as error:  # a refused answer: the flags the other answers raise still show
+            self.flags.value = flags_html(error.flags)
+            raise
         self.score = result
         self.flags.value = flags_html(result.flags)
         self.result.value = score_html(result, self.instrument.name, self.instrument.total_range)
