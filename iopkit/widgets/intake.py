@@ -58,7 +58,9 @@ class IntakeDashboard(Dashboard):
         """The instrument and how many answers are entered and not saved (``None`` if none)."""
         if self.form is None or not self.form.answered():
             return None
-        return f"{self.form.instrument.name}: {self.form.answered()} answered"
+        name = self.form.instrument.name  # its short name, e.g. "PHQ-9" from "Patient Health ... (PHQ-9)"
+        short = name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
+        return f"{short}: {self.form.answered()} answered"
 
     def discard(self) -> None:
         self._clear(None)

@@ -57,9 +57,9 @@ class ConfirmRow(widgets.HBox):
 
     def __init__(self, status: StatusArea) -> None:
         self.question = widgets.HTML()
-        self.yes = widgets.Button(description="Discard", button_style="danger")
+        self.yes = widgets.Button(description="Discard", button_style="danger", layout=widgets.Layout(width="auto"))
         self.yes.add_class("iop-confirm-yes")
-        self.no = widgets.Button(description="Keep")
+        self.no = widgets.Button(description="Keep", layout=widgets.Layout(width="auto"))
         self.no.add_class("iop-confirm-no")
         self._on_yes = self._on_no = None
         self.yes.on_click(guarded(status)(self._answered))
@@ -270,7 +270,7 @@ class Dashboard(widgets.VBox):
             self.discard()
             then()
 
-        self.confirm.ask(f"Discard the answers entered for {self.whose()}? ({lost}; not saved)", discard_then)
+        self.confirm.ask(f"Discard the answers entered for {self.whose()}? ({lost}, not saved)", discard_then)
         return False
 
     def _may_change_patient(self, new, _old) -> bool:
