@@ -202,11 +202,13 @@ def _code(level: Any) -> str:
 
 
 def recommendation_html(rec: Any) -> str:
-    """A Recommendation: level, withdrawal management, hours/week, the per-dimension basis, alternatives."""
+    """A Recommendation: its headline (the withdrawal level first where withdrawal management is residential
+    or inpatient), withdrawal management, hours/week, the per-dimension basis with sources, alternatives."""
     hours = ""
     if rec.hours_per_week:
         who = "adolescents" if rec.adolescent else "adults"
-        hours = (f'<p class="iop-hours">Hours of service per week at this level ({who}): '
+        after = " after withdrawal management" if rec.withdrawal_first else ""
+        hours = (f'<p class="iop-hours">Hours of service per week at {esc(rec.level.code)}{after} ({who}): '
                  f"{hours_text(*rec.hours_per_week)}</p>")
     wm = (f"<p>Withdrawal management: <strong>{esc(rec.withdrawal_management)}</strong></p>"
           if rec.withdrawal_management else "<p>Withdrawal management: not needed on these ratings</p>")
@@ -219,7 +221,8 @@ def recommendation_html(rec: Any) -> str:
     alts = "".join(f"<li>{esc(a.level)}" + (f" with {esc(a.withdrawal_management)}" if a.withdrawal_management else "")
                    + f" — when {esc(a.when)} {source_html(a.source)}</li>"
                    for a in rec.alternatives)
-    return (f'<div class="iop-recommendation"><div class="iop-headline">Recommended: '
+    first = " iop-withdrawal-first" if rec.withdrawal_first else ""
+    return (f'<div class="iop-recommendation{first}"><div class="iop-headline">'
             f'<span class="iop-level">{esc(rec.headline)}</span></div>{wm}{hours}'
             f"<p>The level is the most intensive level any one dimension needs (never an average).</p>{basis}"
             + (f"<p>Other safe options:</p><ul class='iop-alternatives'>{alts}</ul>" if alts else "") + "</div>")
