@@ -27,7 +27,7 @@ CALLS_FOR_TEXT = {
     "level_review": "Calls for a review of the level of care with the team.",
     "counselling": "Calls for counselling or a brief intervention at this visit.",
     "complete_form": "Calls for the missing answers: ask them now.",
-    "note": "For the record; no action beyond the current plan.",
+    "note": "For the record.",
 }
 #: How a flag raised on an unfinished form (``Flag.partial``) reads: a certain lower bound.
 PARTIAL_TEXT = ("At least this serious, from the answers given so far; the remaining questions could raise it: "
@@ -246,7 +246,8 @@ table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding
 .iop-flag-critical{border:2px solid #b00;background:#fee;padding:.4em;font-weight:600}
 .iop-flag-warning{border:1px solid #a60;background:#ffe;padding:.3em}.iop-source{color:#444;font-size:.9em}
 .iop-cite{display:inline}.iop-cite summary{display:inline;cursor:pointer}.iop-cite+.iop-cite::before{content:"; "}
-.iop-partial,.iop-calls-for,.iop-next-step{margin-top:.2em}
+.iop-partial,.iop-calls-for,.iop-next-step{margin-top:.2em}.iop-headline{font-size:1.15em;font-weight:700;margin:.3em 0}
+.iop-withdrawal-first{border:2px solid #b00;padding:.4em}.iop-decision-line{font-size:1.1em}
 @media print{a{color:#111}.iop-cite summary{list-style:none}.iop-cite summary::-webkit-details-marker{display:none}}"""
 
 
