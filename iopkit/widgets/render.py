@@ -208,7 +208,7 @@ def recommendation_html(rec: Any) -> str:
     if rec.hours_per_week:
         who = "adolescents" if rec.adolescent else "adults"
         after = " after withdrawal management" if rec.withdrawal_first else ""
-        hours = (f'<p class="iop-hours">Hours of service per week at {esc(rec.level.code)}{after} ({who}): '
+        hours = (f'<p class="iop-hours">Hours of service per week at {esc(rec.level)}{after} ({who}): '
                  f"{hours_text(*rec.hours_per_week)}</p>")
     wm = (f"<p>Withdrawal management: <strong>{esc(rec.withdrawal_management)}</strong></p>"
           if rec.withdrawal_management else "<p>Withdrawal management: not needed on these ratings</p>")
