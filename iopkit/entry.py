@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-__all__ = ["same_entry", "duplicate_of", "clinical_day"]
+__all__ = ["clinical_day", "duplicate_of", "same_entry"]
 
 
 def clinical_day(when: dt.datetime | dt.date | None = None) -> dt.date:

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from iopkit.flags import CallsFor, Flag
 from iopkit.sources import sources
-from iopkit.widgets.render import (CALLS_FOR_TEXT, PARTIAL_TEXT, flags_html, references_html, source_html,
-                                   summary_document)
+from iopkit.widgets.render import (
+    CALLS_FOR_TEXT,
+    PARTIAL_TEXT,
+    flags_html,
+    references_html,
+    source_html,
+    summary_document,
+)
 
 
 def _flag(code="si", severity="critical", **kw):

@@ -18,7 +18,7 @@ from .base import StatusArea, guarded
 from .page import BLANK, picked
 from .render import flags_html, score_html
 
-__all__ = ["InstrumentForm", "MAX_BUTTONS"]
+__all__ = ["MAX_BUTTONS", "InstrumentForm"]
 
 #: Answer lists longer than this use a dropdown instead of buttons.
 MAX_BUTTONS = 6

@@ -18,7 +18,7 @@ import traitlets
 
 from .base import DISCLAIMER, StatusArea, guarded, load_css
 
-__all__ = ["Dashboard", "PatientPicker", "ConfirmRow", "section", "wait_for_request", "BLANK", "picked"]
+__all__ = ["BLANK", "ConfirmRow", "Dashboard", "PatientPicker", "picked", "section", "wait_for_request"]
 
 WIDE = {"description_width": "initial"}
 #: The value of a dropdown's "nothing chosen" option. Not ``None``: an ipywidgets 8 Dropdown whose
@@ -278,8 +278,8 @@ class Dashboard(widgets.VBox):
 
     def refresh_summary(self) -> None:
         """Refresh the printable-summary download link for the chosen patient."""
-        from .summary import patient_summary
         from .render import download_link
+        from .summary import patient_summary
 
         patient = self.picker.patient()
         if patient is None:

@@ -12,7 +12,7 @@ from .charts import ladder_svg
 from .page import BLANK, Dashboard, picked, section
 from .render import flags_html, recommendation_html, source_html
 
-__all__ = ["PlacementDashboard", "placement_app", "UNKNOWN"]
+__all__ = ["UNKNOWN", "PlacementDashboard", "placement_app"]
 
 UNKNOWN = "not asked"
 WIDE = {"description_width": "initial"}

@@ -12,7 +12,7 @@ from .charts import Chart, Series, line_chart_svg
 from .page import Dashboard, section
 from .render import esc, flags_html, hours_text, source_html, table_html, words
 
-__all__ = ["ProgressDashboard", "progress_app", "trajectory_svg", "episode_of", "current_level"]
+__all__ = ["ProgressDashboard", "current_level", "episode_of", "progress_app", "trajectory_svg"]
 
 #: Instruments followed over an episode, in the order the page shows them.
 FOLLOWED = ("phq9", "gad7", "pcl5", "bam", "ciwa_ar", "cows")

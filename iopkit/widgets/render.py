@@ -9,12 +9,25 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 __all__ = [
-    "esc", "words", "Raw", "table_html", "flags_html", "basis_html", "score_html", "source_html",
-    "references_html", "recommendation_html", "download_link", "summary_document", "hours_text",
-    "CALLS_FOR_TEXT", "PARTIAL_TEXT",
+    "CALLS_FOR_TEXT",
+    "PARTIAL_TEXT",
+    "Raw",
+    "basis_html",
+    "download_link",
+    "esc",
+    "flags_html",
+    "hours_text",
+    "recommendation_html",
+    "references_html",
+    "score_html",
+    "source_html",
+    "summary_document",
+    "table_html",
+    "words",
 ]
 
 SEVERITY_TITLE = {"critical": "Act now", "warning": "Check", "info": "Note"}

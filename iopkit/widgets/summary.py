@@ -6,9 +6,17 @@ import datetime as dt
 from typing import Any
 
 from .base import DISCLAIMER
-from .render import esc, flags_html, recommendation_html, score_html, summary_document, table_html, words
+from .render import (
+    esc,
+    flags_html,
+    recommendation_html,
+    score_html,
+    summary_document,
+    table_html,
+    words,
+)
 
-__all__ = ["patient_summary", "describe_item"]
+__all__ = ["describe_item", "patient_summary"]
 
 
 def _instrument(code: str):
