@@ -51,21 +51,29 @@ def _assert_clean(server, page) -> None:
     assert_no_callback_failures(server)
 
 
-def test_an_unfinished_cssrs_with_active_ideation_shows_its_certain_flag_at_once(voila, page):
+def test_an_unfinished_cssrs_shows_what_is_already_certain_at_once(voila, page):
     server = voila(DASHBOARDS)
     open_dashboard(server, page, "01_intake.ipynb", ".iop-intake")
     _add_patient(page, _pseudonym("BT-CSSRS"))
     _choose_instrument(page, "Columbia Suicide Severity Rating Scale, screener (C-SSRS screen)", "cssrs_screen")
-    for item in (1, 2):
-        page.locator(f".iop-item-{item}").get_by_role("button", name="1 Yes").click()
-    flag = page.locator(".iop-result-panel .iop-flag-critical.iop-flag-partial")
+    for item in (1, 2):  # wish to be dead, active suicidal thoughts; nothing else answered yet
+        page.locator(f".iop-item-{item}").get_by_role("button", name="Yes").click()
+    flag = page.locator(".iop-result-panel .iop-flag-partial[data-code='suicide_risk_low']")
     flag.wait_for(state="visible")
     text = flag.inner_text()
-    assert "At least this serious" in text and "the remaining questions could raise it: ask them now" in text
+    assert "at least low risk" in text and "the remaining questions could raise it: ask them now" in text
     assert "Calls for a suicide risk assessment" in text and "Next step" in text
-    assert "2 of 5 answered" in page.inner_text(".iop-result") or "2 of 7 answered" in page.inner_text(".iop-result")
-    assert _in_view(page, ".iop-result-panel .iop-flag-critical")
+    assert "Columbia" in text  # the source, in words a clinician can look up
+    assert "2 of 7 answered: not scored" in page.inner_text(".iop-result")
+    assert _in_view(page, ".iop-result-panel .iop-flag-partial")
     _shot(page, "cssrs-partial-intake")
+    # Question 6 "yes" with its recency not yet asked: high risk (the worst answer) until it is asked.
+    page.locator(".iop-item-6").get_by_role("button", name="Yes").click()
+    critical = page.locator(".iop-result-panel .iop-flag-critical.iop-flag-partial[data-code='suicide_risk_high']")
+    critical.wait_for(state="visible")
+    assert "Act now" in critical.inner_text() and page.locator(".iop-flag-critical[role=alert]").count() >= 1
+    assert _in_view(page, ".iop-result-panel .iop-flag-critical")
+    _shot(page, "cssrs-partial-intake-q6")
     assert page.get_by_role("button", name="Save to patient record").is_disabled()
     _assert_clean(server, page)
 

@@ -22,7 +22,7 @@ def _flag(code="si", severity="critical", **kw):
 class TestFlags:
     def test_a_flag_from_an_unfinished_form_reads_as_a_lower_bound_and_asks_for_the_rest(self):
         out = flags_html([_flag(calls_for="risk_assessment", partial=True)])
-        assert "iop-flag-partial" in out and "At least this serious" in out
+        assert "iop-flag-partial" in out and "Unfinished form: a lower bound" in out
         assert "the remaining questions could raise it: ask them now" in out
 
     def test_a_flag_from_a_complete_form_makes_no_lower_bound_claim(self):

@@ -43,8 +43,7 @@ CALLS_FOR_TEXT = {
     "note": "For the record.",
 }
 #: How a flag raised on an unfinished form (``Flag.partial``) reads: a certain lower bound.
-PARTIAL_TEXT = ("At least this serious, from the answers given so far; the remaining questions could raise it: "
-                "ask them now.")
+PARTIAL_TEXT = "Unfinished form: a lower bound; the remaining questions could raise it: ask them now."
 
 
 def esc(value: Any) -> str:
