@@ -99,7 +99,7 @@ def test_delirium_on_the_ciwa_is_critical_and_placement_leads_with_the_withdrawa
     _shot(page, "delirium-ciwa-intake")
     page.get_by_role("button", name="Save to patient record").click()
     page.wait_for_selector(".iop-status-ok:has-text('Saved')")
-    assert page.locator(".iop-last-saved .iop-flag-critical").count() == 1  # still on screen after Save
+    assert page.locator(".iop-last-saved .iop-flag-critical[data-code='complicated_withdrawal']").count() == 1  # still shown
 
     open_dashboard(server, page, "02_placement.ipynb", ".iop-placement")
     page.locator(".iop-clinician input").fill("KM")
