@@ -96,6 +96,8 @@ def test_delirium_on_the_ciwa_is_critical_and_placement_leads_with_the_withdrawa
     flag = page.locator(".iop-result-panel .iop-flag-critical[data-code='complicated_withdrawal']")
     flag.wait_for(state="visible")
     assert "Calls for a prescriber's or nurse's review today" in flag.inner_text()
+    # After the last item the most urgent flag is still on screen (the result panel never outgrows the window).
+    assert _in_view(page, ".iop-result-panel .iop-flag-critical")
     _shot(page, "delirium-ciwa-intake")
     page.get_by_role("button", name="Save to patient record").click()
     page.wait_for_selector(".iop-status-ok:has-text('Saved')")

@@ -257,7 +257,7 @@ _PRINT_CSS = """body{font-family:system-ui,sans-serif;max-width:52em;margin:1.5e
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.2em .5em;text-align:left}
 .iop-flag-critical{border:2px solid #b00;background:#fee;padding:.4em;font-weight:600}
 .iop-flag-warning{border:1px solid #a60;background:#ffe;padding:.3em}.iop-source{color:#444;font-size:.9em}
-.iop-cite{display:inline}.iop-cite summary{display:inline;cursor:pointer}.iop-cite+.iop-cite::before{content:"; "}
+.iop-cite{display:inline-block}.iop-cite summary{display:inline;cursor:pointer}.iop-cite+.iop-cite::before{content:"; "}
 .iop-partial,.iop-calls-for,.iop-next-step{margin-top:.2em}.iop-headline{font-size:1.15em;font-weight:700;margin:.3em 0}
 .iop-withdrawal-first{border:2px solid #b00;padding:.4em}.iop-decision-line{font-size:1.1em}
 @media print{a{color:#111}.iop-cite summary{list-style:none}.iop-cite summary::-webkit-details-marker{display:none}}"""
