@@ -16,7 +16,7 @@ import traitlets
 
 from .base import StatusArea, guarded
 from .page import BLANK, picked
-from .render import flags_html, score_html
+from .render import flags_html, score_html, source_html
 
 __all__ = ["MAX_BUTTONS", "InstrumentForm"]
 
@@ -79,7 +79,7 @@ class InstrumentForm(widgets.VBox):
         header = widgets.HTML(
             f"<h3>{html.escape(instrument.name)}</h3>"
             + (f"<p>Time frame: {html.escape(instrument.timeframe)}</p>" if instrument.timeframe else "")
-            + f'<p class="iop-source">{html.escape(instrument.citation)}. Licence: {html.escape(instrument.licence)}</p>')
+            + f'<p class="iop-source">{source_html(instrument.citation)}. Licence: {html.escape(instrument.licence)}</p>')
         cells: list[widgets.Widget] = []
         for item in instrument.items:
             control = _control(item)
