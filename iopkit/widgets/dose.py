@@ -356,8 +356,8 @@ class DoseDashboard(Dashboard):
         rows = [(i, f"{p.hours_per_week:g}", f"{p.weeks:g}", f"{p.total_hours:g}", p.level)
                 for i, p in enumerate(t.phases, 1)]
         self.taper_view.value = (table_html(["Phase", "Hours/week", "Weeks", "Hours", "Intensity"], rows)
-                                 + f"<p>{t.weeks:g} weeks, {t.total_hours:g} h in all. "
-                                 f"{source_html(t.source)}</p>" + flags_html(t.flags))
+                                 + f"<div>{t.weeks:g} weeks, {t.total_hours:g} h in all. "
+                                 f"{source_html(t.source)}</div>" + flags_html(t.flags))
 
     # --- saving --------------------------------------------------------------------------------------
     def _ready(self):
