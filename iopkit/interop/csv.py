@@ -263,7 +263,7 @@ def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8
 
 
 def read_scores(source, instrument: str | None = None, *, encoding: str = "utf-8-sig", **context):
-    """Read a cohort CSV (a path or a file object) and score every row; return ``(id columns, Score)`` pairs in file order.
+    """Read a cohort CSV (a path or a file object) and score every row; ``(id columns, Score)`` pairs in file order.
 
     Strict: any refused row raises (see :func:`read_report` for a report that keeps going).  The
     instrument is ``instrument`` or the file's ``instrument`` column.  Context columns (``sex`` ...)

@@ -260,7 +260,8 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
     problems: list[InteropError] = []
     if status not in SCORED_STATUSES:
         problems.append(_refuse(f"{inst.code}: only completed QuestionnaireResponses are scored "
-                                f"(status {show(status)})", instrument=inst.code, item="status", value=status, allowed=SCORED_STATUSES))
+                                f"(status {show(status)})", instrument=inst.code, item="status", value=status,
+                                allowed=SCORED_STATUSES))
     by_link = {_link_id(item): item for item in inst.items} | {str(item.number): item for item in inst.items}
     answers: dict[int, Any] = {}
     for entry in _items(qr.get("item")):
@@ -285,6 +286,7 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
         result = score_answers(inst.code, _shaped(inst, answers), **{**_context(qr, inst), **context})
     except IopkitError as error:
         if not problems:
+            error.instrument = error.instrument or inst.code
             raise
         result, flags = None, error.flags
     else:
