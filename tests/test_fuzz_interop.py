@@ -23,7 +23,8 @@ from iopkit.instruments import CATALOGUE
 from iopkit.interop import from_fhir, read_report, read_scores, to_fhir, write_scores
 
 #: Examples per property; IOPKIT_FUZZ_EXAMPLES=5000 for a longer hunt.
-FUZZ = settings(max_examples=int(os.environ.get("IOPKIT_FUZZ_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=int(os.environ.get("IOPKIT_FUZZ_EXAMPLES", "150")), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.integers(min_value=-10, max_value=10),
                     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
