@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import iopkit
 from iopkit.errors import IopkitError
 from iopkit.instruments import CATALOGUE
-from iopkit.interop import from_fhir, read_report, read_scores, to_fhir, write_scores
+from iopkit.interop import from_fhir, read_fhir, read_report, read_scores, to_fhir, write_scores
 
 #: Examples per property; IOPKIT_FUZZ_EXAMPLES=5000 for a longer hunt.
 FUZZ = settings(max_examples=int(os.environ.get("IOPKIT_FUZZ_EXAMPLES", "150")), deadline=None,
@@ -103,6 +103,16 @@ def test_from_fhir_on_mutated_real_responses(code, seed, path, replacement, as_t
         check_accepted(result)
         if changed == bundle:
             assert result == score
+
+
+@FUZZ
+@given(st.lists(json_like, max_size=4))
+def test_read_fhir_accounts_for_every_resource(resources):
+    report = read_fhir(resources)
+    assert sorted(r.row for r in (*report.imported, *report.refused)) == list(range(1, len(resources) + 1))
+    for row in report.imported:
+        check_accepted(row.score)
+    str(report)
 
 
 @FUZZ

@@ -22,7 +22,7 @@ import pytest
 import iopkit
 from iopkit.errors import IncompleteResponseError, InteropError, InvalidAnswerError, IopkitError
 from iopkit.interop import (CONTEXT_EXTENSION, ImportReport, export_csv, from_fhir, import_csv, import_fhir,
-                            read_report, read_scores, to_fhir)
+                            read_fhir, read_report, read_scores, to_fhir)
 from iopkit.store import Store
 
 PHQ9_ITEM9 = "suicidal_ideation"
@@ -100,6 +100,16 @@ def test_import_fhir_with_an_impossible_authored_date_keeps_the_flags(store):
     with pytest.raises(InteropError, match="authored '0001-01-01T00:00:00' is not") as caught:
         import_fhir(store, pid, response(authored="0001-01-01T00:00:00"), by="k")
     assert PHQ9_ITEM9 in codes(caught.value.flags)
+
+
+def test_read_fhir_reads_every_response_and_reports_each_refused_one_with_its_flags():
+    unfinished = response(status="in-progress", subject={"reference": "Patient/IOP-2"})
+    report = read_fhir([response(), "{not json", unfinished, response((0,) * 9)])
+    assert [1, 4] == [row.row for row in report.imported]
+    assert [(2, None, []), (3, "Patient/IOP-2", [PHQ9_ITEM9])] == [
+        (r.row, r.patient, codes(r.flags)) for r in report.refused]
+    assert [(3, False), (1, False)] == [(f.row, f.saved) for f in report.critical]
+    assert 1 == len(read_fhir(response()).imported)  # one resource alone is one row
 
 
 # --- CSV: every row is read, every refused row keeps its flags -----------------------------------

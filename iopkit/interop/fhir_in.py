@@ -24,7 +24,7 @@ from ..instruments import get as _get_instrument
 from .fhir import CONTEXT_EXTENSION, LOINC, UNSCORED_ITEMS, _answer_list, _link_id, _questionnaire
 from .report import show
 
-__all__ = ["from_fhir", "authored", "MAX_DEPTH", "FHIR_INTEGER"]
+__all__ = ["from_fhir", "read_fhir", "authored", "MAX_DEPTH", "FHIR_INTEGER"]
 
 #: Deepest nesting of item groups read (real forms nest two or three levels).
 MAX_DEPTH = 16
@@ -315,3 +315,59 @@ def _check_observation(inst, obs: dict, result) -> None:
         raise InteropError(f"{inst.code}: the Observation reports a total of {show(reported)}, but the answers "
                            f"score {result.total}; not imported", flags=result.flags, instrument=inst.code,
                            item="total", value=reported, allowed=result.total)
+
+
+def read_fhir(resources, *, instrument: str | None = None, **context):
+    """Score many FHIR QuestionnaireResponses (each alone or in its Bundle); never stop at a bad one.
+
+    Parameters
+    ----------
+    resources : iterable
+        Resources as :func:`from_fhir` takes them (dicts, JSON text or bytes).
+    instrument, **context
+        As for :func:`from_fhir`, for every resource.
+
+    Returns
+    -------
+    ImportReport
+        One row per resource (``row`` is its 1-based position, ``patient`` its ``subject.reference``):
+        ``imported`` with the Score, ``refused`` with the iopkit error and the flags its readable
+        answers already make certain.
+
+    Examples
+    --------
+    >>> import iopkit
+    >>> from iopkit.interop import to_fhir
+    >>> done = to_fhir(iopkit.score("phq9", [0] * 9), subject="Patient/IOP-1")
+    >>> unfinished = to_fhir(iopkit.score("phq9", [0] * 8 + [2]), subject="Patient/IOP-2")
+    >>> unfinished["entry"][0]["resource"]["status"] = "in-progress"
+    >>> report = read_fhir([done, unfinished])
+    >>> [(row.row, row.patient) for row in report.imported]
+    [(1, 'Patient/IOP-1')]
+    >>> [(flag.row, flag.patient, flag.flag.code, flag.saved) for flag in report.critical]
+    [(2, 'Patient/IOP-2', 'suicidal_ideation', False)]
+    """
+    from .report import ImportReport, Imported, Refused
+
+    if isinstance(resources, (dict, str, bytes, bytearray)):
+        resources = [resources]  # one resource, not an iterable of its keys or characters
+    try:
+        resources = list(resources)
+    except TypeError:
+        raise _refuse(f"read_fhir takes a list of FHIR resources (got {show(resources)})", value=resources,
+                      allowed="a list of resources") from None
+    imported, refused = [], []
+    for number, resource in enumerate(resources, start=1):
+        try:
+            qr = _split(_parse(resource))[0]
+            subject = qr.get("subject")
+            reference = subject.get("reference") if isinstance(subject, dict) else None
+            patient = reference if isinstance(reference, str) else None
+        except InteropError as error:
+            refused.append(Refused(number, None, instrument, error))
+            continue
+        try:
+            imported.append(Imported(number, patient, from_fhir(resource, instrument=instrument, **context)))
+        except IopkitError as error:
+            refused.append(Refused(number, patient, error.instrument or instrument, error))
+    return ImportReport("FHIR QuestionnaireResponses", tuple(imported), tuple(refused))
