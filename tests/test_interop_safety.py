@@ -173,6 +173,19 @@ def test_a_total_that_disagrees_is_refused_with_the_answers_flags():
     assert ["positive_screen"] == codes(report.refused[0].flags)
 
 
+def test_a_file_missing_an_item_column_still_reports_each_rows_certain_flags():
+    report = read_report(io.StringIO("patient,item9\nIOP-A,0\nIOP-B,3\n"), "phq9")
+    assert [("IOP-A", []), ("IOP-B", [PHQ9_ITEM9])] == [(r.patient, codes(r.flags)) for r in report.refused]
+    assert "missing columns ['item1'" in report.refused[1].message
+
+
+def test_a_file_without_patient_column_saves_nothing_and_keeps_the_flags(store):
+    with pytest.raises(InteropError, match="'patient' column") as caught:
+        import_csv(store, io.StringIO("item1,item2,item3,item4,item5,item6,item7,item8,item9\n0,0,0,0,0,0,0,0,1\n"),
+                   by="k", instrument="phq9")
+    assert [PHQ9_ITEM9] == codes(caught.value.flags)
+
+
 # --- identifiers are text --------------------------------------------------------------------------
 def test_a_row_for_007_lands_on_007_not_on_7(store):
     seven, double_oh_seven = store.add_patient("7"), store.add_patient("007")

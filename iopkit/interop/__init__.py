@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..errors import InteropError
+from ..flags import by_urgency
 from .csv import FORMULA_STARTS, columns, neutralise, read_report, read_scores, write_scores
 from .fhir import ANSWER_CODES, CONTEXT_EXTENSION, observation, questionnaire_response, to_fhir
 from .fhir_in import authored, from_fhir, read_fhir
@@ -117,8 +118,11 @@ def import_csv(store, source, *, by: str, instrument: str | None = None, strict:
     """
     read = read_report(source, instrument, encoding=encoding, **context)
     if read.imported + read.refused and not all("patient" in row.ids for row in read.imported + read.refused):
-        raise InteropError("cohort CSV for the store needs a 'patient' column with each row's pseudonym",
-                           item="patient")
+        error = InteropError("cohort CSV for the store needs a 'patient' column with each row's pseudonym; "
+                             "nothing was saved (error.report and error.flags hold what the rows raise)",
+                             item="patient", flags=by_urgency(f.flag for f in read.flags))
+        error.report = read
+        raise error
     known = {p.pseudonym: p.id for p in store.patients()}
     ready, refused = [], list(read.refused)
     for row in read.imported:

@@ -199,7 +199,7 @@ def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8
     ------
     InteropError
         Problems of the whole file: not CSV text, no rows, duplicate column names, no or several
-        instruments, a missing item column (named).
+        instruments.  (A missing item column refuses every row, each with its certain flags.)
 
     Examples
     --------
@@ -242,9 +242,6 @@ def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8
         raise InteropError(f"cohort CSV for {inst.code} has rows of {others}; one instrument per file",
                            instrument=inst.code, value=others)
     missing = [item.column for item in inst.items if item.required and item.column not in header]
-    if missing:
-        raise InteropError(f"cohort CSV for {inst.code} is missing columns {missing}; "
-                           f"expected {columns(inst.code)}", instrument=inst.code, item=missing)
     known = set(columns(inst.code))
     imported, refused = [], []
     for number, row in rows:
@@ -255,6 +252,12 @@ def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8
             refused.append(Refused(number, None, inst.code, error))
             continue
         ids = {k: _text(v) for k, v in row.items() if k not in known}
+        if missing:  # every row is refused, but what its other columns already make certain is reported
+            flags = _certain_flags(inst, row, context, number)
+            error = InteropError(f"cohort CSV for {inst.code} is missing columns {missing}; expected "
+                                 f"{columns(inst.code)}", flags=flags, instrument=inst.code, item=missing)
+            refused.append(Refused(number, ids.get("patient"), inst.code, error, ids))
+            continue
         try:
             imported.append(Imported(number, ids.get("patient"), _score_row(inst, row, context, number), ids))
         except IopkitError as error:
@@ -291,6 +294,13 @@ def read_scores(source, instrument: str | None = None, *, encoding: str = "utf-8
     report = read_report(source, instrument, encoding=encoding, **context)
     report.raise_for_refused()
     return [(row.ids, row.score) for row in report.imported]
+
+
+def _certain_flags(inst, row: dict, context: dict, line: int) -> tuple:
+    try:
+        return _score_row(inst, row, context, line).flags
+    except IopkitError as error:
+        return error.flags
 
 
 def _score_row(inst, row: dict, context: dict, line: int):
