@@ -177,5 +177,5 @@ def export_csv(store, instrument: str, target=None):
                 ids.append({"patient": patient.pseudonym, "record": record.id,
                             "taken_at": record.taken_at.isoformat()})
     if not scores:
-        raise InteropError(f"the store holds no {code} assessments to export")
+        raise InteropError(f"the store holds no {code} assessments to export", instrument=code)
     return write_scores(scores, target, ids=ids)

@@ -104,15 +104,18 @@ def write_scores(scores, target=None, *, ids: Iterable[dict] | None = None) -> s
     id_rows = list(ids) if ids is not None else [{}] * len(scores)
     codes = {s.instrument for s in scores}
     if len(codes) > 1:
-        raise InteropError(f"a cohort CSV holds one instrument (got {sorted(codes)}); write one file each")
+        raise InteropError(f"a cohort CSV holds one instrument (got {sorted(codes)}); write one file each",
+                           value=sorted(codes), allowed="one instrument per file")
     if len(id_rows) != len(scores) or len({tuple(r) for r in id_rows}) > 1:
-        raise InteropError("ids must give the same columns for every score, one dict per score")
+        raise InteropError("ids must give the same columns for every score, one dict per score", item="ids",
+                           allowed="one dict per score, all with the same keys")
     if not scores:
         raise InteropError("no scores to write")
     inst = _get_instrument(scores[0].instrument)
     clash = sorted(set(id_rows[0]) & set(columns(inst.code)))
     if clash:
-        raise InteropError(f"id columns {clash} would overwrite the cohort columns of the same name")
+        raise InteropError(f"id columns {clash} would overwrite the cohort columns of the same name",
+                           instrument=inst.code, item="ids", value=clash)
     header = columns(inst.code, id_rows[0])
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # RFC 4180: CRLF rows, so a CR or LF inside a cell is quoted
@@ -230,7 +233,8 @@ def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8
         raise InteropError("cohort CSV has a header but no rows" if text.strip() else "cohort CSV is empty")
     doubled = sorted({name for name in header if name and header.count(name) > 1})
     if doubled:
-        raise InteropError(f"cohort CSV names columns {doubled} more than once; which one to read is unclear")
+        raise InteropError(f"cohort CSV names columns {doubled} more than once; which one to read is unclear",
+                           item=doubled, allowed="each column name once")
     rows = [(line, dict(zip(header, cells)) if len(cells) == len(header) else len(cells)) for line, cells in lines]
     named = {_text(row.get("instrument")) for _, row in rows if isinstance(row, dict)} - {None}
     code = instrument or (next(iter(named)) if len(named) == 1 else None)

@@ -137,7 +137,8 @@ def _context_value(key: str, value) -> dict:
         return {"valueString": value}
     if value is None:
         return {"valueString": "unknown"}
-    raise InteropError(f"scoring context {key}={value!r} cannot be written to FHIR (text or yes/no only)")
+    raise InteropError(f"scoring context {key}={value!r} cannot be written to FHIR (text or yes/no only)",
+                       item=key, value=value, allowed="text or yes/no")
 
 
 def _subject_and_time(subject, authored, field: str) -> dict:
