@@ -263,6 +263,14 @@ def test_malformed_fhir_is_an_interop_error(case):
         from_fhir(resource)
 
 
+@pytest.mark.parametrize("key", ["answers", "foo"])
+def test_a_caller_context_named_like_a_parameter_is_an_interop_error(key):
+    with pytest.raises(InteropError, match=f"takes no scoring context '{key}'"):
+        from_fhir(response(), **{key: 1})
+    with pytest.raises(InteropError, match=f"takes no scoring context '{key}'"):
+        read_scores(io.StringIO("item1,item2\n1,1\n"), "phq2", **{key: 1})
+
+
 def test_a_row_longer_than_the_header_is_refused_not_misread():
     report = read_report(io.StringIO("patient,item1,item2\nIOP-A,1,1,3\nIOP-B,1,1\n"), "phq2")
     assert ["IOP-B"] == [r.patient for r in report.imported]

@@ -23,7 +23,7 @@ from typing import Iterable
 
 from ..errors import InteropError, IopkitError
 from ..instruments import get as _get_instrument
-from .report import show
+from .report import checked_context, show
 
 __all__ = ["columns", "write_scores", "read_scores", "read_report", "neutralise", "FORMULA_STARTS"]
 
@@ -315,7 +315,7 @@ def _score_row(inst, row: dict, context: dict, line: int):
     if inst.groups:
         answers = {name: [answers[n] for n in numbers] for name, numbers in inst.groups}
     try:
-        result = score_answers(inst.code, answers, **ctx)
+        result = score_answers(inst.code, answers, **checked_context(inst, ctx))
     except IopkitError as error:
         raise type(error)(f"cohort CSV line {line}: {error}", flags=error.flags,
                           instrument=error.instrument or inst.code, item=error.item, value=error.value,

@@ -22,7 +22,7 @@ from ..errors import InteropError, IopkitError
 from ..instruments import CATALOGUE
 from ..instruments import get as _get_instrument
 from .fhir import CONTEXT_EXTENSION, LOINC, UNSCORED_ITEMS, _answer_list, _link_id, _questionnaire
-from .report import show
+from .report import checked_context, show
 
 __all__ = ["from_fhir", "read_fhir", "authored", "MAX_DEPTH", "FHIR_INTEGER"]
 
@@ -283,7 +283,8 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
             if item is not None:
                 answers[item.number] = None  # unreadable: scored as unanswered, so only certain flags are raised
     try:
-        result = score_answers(inst.code, _shaped(inst, answers), **{**_context(qr, inst), **context})
+        ctx = checked_context(inst, {**_context(qr, inst), **context})
+        result = score_answers(inst.code, _shaped(inst, answers), **ctx)
     except IopkitError as error:
         if not problems:
             error.instrument = error.instrument or inst.code

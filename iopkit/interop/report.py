@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from ..errors import IopkitError
 from ..flags import Flag, Severity, by_urgency
 
-__all__ = ["ImportReport", "Imported", "Refused", "RowFlag", "show", "clinical_time", "EARLIEST"]
+__all__ = ["ImportReport", "Imported", "Refused", "RowFlag", "show", "clinical_time", "checked_context", "EARLIEST"]
 
 #: Assessments dated before this are refused as implausible (e.g. a spreadsheet's empty date, 0001-01-01).
 EARLIEST = dt.date(1900, 1, 1)
@@ -81,6 +81,30 @@ def clinical_time(value, where: str) -> dt.date | dt.datetime | None:
         raise InteropError(f"{where} {text} is not a plausible assessment date (allowed: {allowed})",
                            item="taken_at", value=value, allowed=allowed)
     return when
+
+
+def checked_context(inst, context: dict) -> dict:
+    """``context`` if every key is a scoring context the instrument takes, else an InteropError.
+
+    Checked before calling :func:`iopkit.score`, so a key from outside data can never collide
+    with ``score``'s own parameters (``instrument``, ``answers``).
+
+    >>> from iopkit.instruments import get
+    >>> checked_context(get("audit_c"), {"sex": "female"})
+    {'sex': 'female'}
+    >>> checked_context(get("phq2"), {"answers": 1})
+    Traceback (most recent call last):
+    ...
+    iopkit.errors.InteropError: phq2 takes no scoring context 'answers'; allowed: scheme
+    """
+    from ..errors import InteropError
+
+    allowed = ("scheme", *inst.context)
+    for key in context:
+        if key not in allowed:
+            raise InteropError(f"{inst.code} takes no scoring context {show(key)}; allowed: {', '.join(allowed)}",
+                               instrument=inst.code, item=key, value=context[key], allowed=allowed)
+    return context
 
 
 @dataclass(frozen=True)
