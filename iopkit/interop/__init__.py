@@ -1,9 +1,17 @@
 """Interoperability: FHIR R4 and CSV in and out, and moving them through the store.
 
-``iopkit.interop`` is the public path; the code lives in :mod:`~iopkit.interop.fhir` and
-:mod:`~iopkit.interop.csv`.  Everything read is validated and re-scored in full before anything
-is written, and a file's rows are saved in one transaction, so bad input never leaves a
-half-written store: it raises :class:`~iopkit.errors.InteropError` naming what is wrong.
+``iopkit.interop`` is the public path; the code lives in :mod:`~iopkit.interop.fhir` (writing),
+:mod:`~iopkit.interop.fhir_in` (reading), :mod:`~iopkit.interop.csv` and
+:mod:`~iopkit.interop.report`.  Everything read is outside data: it is checked and re-scored in full
+before anything is written, and a problem is an :class:`~iopkit.errors.InteropError` (or another
+iopkit error) naming what is wrong, never a crash.
+
+An import never drops a danger sign.  Reading many rows or resources (:func:`read_report`,
+:func:`read_fhir`, :func:`import_csv`) gives an :class:`ImportReport`: the rows imported, and every
+refused row with its line, patient, error and the safety flags its valid answers already make
+certain; ``report.critical`` and ``str(report)`` put critical flags of unsaved rows first.  A single
+refusal (:func:`from_fhir`, :func:`import_fhir`, strict mode) carries those flags in ``error.flags``.
+Identifiers (pseudonyms, record ids, dates) are read as text, exactly as written.
 """
 
 from __future__ import annotations
