@@ -15,6 +15,8 @@ from enum import Enum
 from ..errors import DosePlanError
 from ..flags import Flag
 from ..levels import LevelOfCare, hours_per_week, level_for_hours
+from .bounds import (HOURS_PER_WEEK, MAX_HOURS_PER_WEEK, MAX_WEEKS, SERVICE_COUNT, SESSION_HOURS,
+                     SESSIONS_PER_WEEK, WEEKLY_HOURS, WEEKS, _finite, _text, bounded_items, is_bool)
 
 __all__ = [
     "Service", "ServiceLine", "DosePlan", "CmsView", "Taper", "CORE_COMPONENTS", "MODES",
@@ -59,30 +61,32 @@ CORE_COMPONENTS = (Service.INDIVIDUAL_THERAPY, Service.GROUP_THERAPY, Service.FA
                    Service.MEDICATION_MANAGEMENT)
 
 
-def _is_bool(value) -> bool:
-    return type(value).__name__ in ("bool", "bool_")  # Python or numpy bool
+_is_bool = is_bool  # the name the schedule and attendance modules import
 
 
 def _whole(name: str, value, minimum: int) -> int:
     """``value`` as an int (Python or numpy integer), or a DosePlanError naming the field."""
     if _is_bool(value) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise DosePlanError(f"{name} must be a whole number >= {minimum} (got {value!r})")
+        raise DosePlanError(f"{name} must be a whole number >= {minimum} (got {value!r})", item=name, value=value,
+                            allowed=f"a whole number >= {minimum}")
     return int(value)
 
 
 def _adolescent(value) -> bool:
     """``value`` as a bool, or a DosePlanError: a string such as "no" must not count as True."""
     if not _is_bool(value):
-        raise DosePlanError(f"adolescent must be True or False (got {value!r})")
+        raise DosePlanError(f"adolescent must be True or False (got {value!r})", item="adolescent", value=value,
+                            allowed=(True, False))
     return bool(value)
 
 
 def _positive(name: str, value, *, allow_zero: bool = False) -> float:
     """``value`` as a float, or a DosePlanError naming the field, what was given and what is allowed."""
-    ok = not _is_bool(value) and isinstance(value, numbers.Real) and math.isfinite(value)
+    ok = not _is_bool(value) and isinstance(value, numbers.Real) and _finite(value)
     if not ok or value < 0 or (value == 0 and not allow_zero):
         allowed = "a finite number >= 0" if allow_zero else "a finite number > 0"
-        raise DosePlanError(f"{name} must be {allowed} (got {value!r})")
+        raise DosePlanError(f"{name} must be {allowed} (got {_text(value)})", item=name, value=value,
+                            allowed=allowed)
     return float(value)
 
 
@@ -97,7 +101,7 @@ def intensity_level(hours_per_week: float, *, adolescent: bool = False) -> Level
     Raises
     ------
     DosePlanError
-        If ``hours_per_week`` is not a finite number > 0.
+        If ``hours_per_week`` is not a number > 0 and at most the 168 hours of a week.
 
     Examples
     --------
@@ -106,7 +110,7 @@ def intensity_level(hours_per_week: float, *, adolescent: bool = False) -> Level
     >>> intensity_level(6, adolescent=True).code
     '2.1'
     """
-    return level_for_hours(_positive("hours per week", hours_per_week), adolescent=_adolescent(adolescent))
+    return level_for_hours(WEEKLY_HOURS.check(hours_per_week, "hours per week"), adolescent=_adolescent(adolescent))
 
 
 def minimum_hours(level: LevelOfCare, *, adolescent: bool = False) -> float:
@@ -118,12 +122,24 @@ def minimum_hours(level: LevelOfCare, *, adolescent: bool = False) -> float:
     return hours_per_week(level, adolescent=adolescent)[0]
 
 
+#: Medicare's weekly minimums: IOP certification needs at least 9 h of IOP services a week (CY 2024 OPPS
+#: final rule, Consolidated Appropriations Act 2023 section 4124); PHP is for patients who need at least 20 h a week (42 CFR 410.43(c)(1)).
+CMS_IOP_MINIMUM = 9.0
+CMS_PHP_MINIMUM = 20.0
+CMS_WEEKLY_SOURCE = ("CMS CY 2024 OPPS final rule (Consolidated Appropriations Act 2023, section 4124): IOP "
+                     "certification requires a need for at least 9 hours of services per week; PHP at least 20 hours per week (42 CFR 410.43(c)(1)), "
+                     "and CMS flags PHP claims below 20 h/week")
+
+
 @dataclass(frozen=True)
 class CmsView:
-    """How Medicare (CMS, from CY 2024) sees a weekly dose and the services given per day.
+    """How Medicare (CMS, from CY 2024) sees a weekly dose, week by week, and the services given per day.
 
-    ``day_tiers`` holds, per programme day, ``"4+"`` (the >=4-services per-diem APC), ``"3"``
-    (the 3-services APC) or ``"<3"`` (neither of the two per-diem tiers in [S] C2, C3).
+    ``meets_iop_certification`` (>= 9 h) and ``meets_php_minimum`` (>= 20 h) hold only when the planned
+    hours *and every week given* reach the minimum: a week below it (a holiday, a cancelled group) is
+    listed in ``weeks_below_iop`` / ``weeks_below_php`` (week 1 first) and raises a warning in ``flags``,
+    so the view never says "met" while a week falls short.  ``day_tiers`` holds, per programme day,
+    ``"4+"`` (the >=4-services per-diem APC), ``"3"`` (the 3-services APC) or ``"<3"`` (neither).
     """
 
     hours_per_week: float
@@ -131,10 +147,41 @@ class CmsView:
     meets_php_minimum: bool
     day_tiers: tuple[str, ...]
     source: str = CMS_SOURCE
+    weekly_hours: tuple[float, ...] = ()
+    weeks_below_iop: tuple[int, ...] = ()
+    weeks_below_php: tuple[int, ...] = ()
+    flags: tuple[Flag, ...] = ()
+
+    def summary(self) -> str:
+        """One line for a page: met, or not met with the plan's hours or the weeks that fall short.
+
+        >>> print(cms_view(9, weekly_hours=[9, 6, 9]).summary())
+        Medicare IOP certification (at least 9 h/week): not met in week 2 (6 h).
+        """
+        if self.hours_per_week >= CMS_PHP_MINIMUM:
+            name, minimum, short, met = "PHP minimum", CMS_PHP_MINIMUM, self.weeks_below_php, self.meets_php_minimum
+        else:
+            name, minimum, short, met = ("IOP certification", CMS_IOP_MINIMUM, self.weeks_below_iop,
+                                         self.meets_iop_certification)
+        head = f"Medicare {name} (at least {minimum:g} h/week): "
+        if met:
+            return head + ("met in every week." if self.weekly_hours else "met by the plan.")
+        if short:
+            weeks = ", ".join(f"{w} ({self.weekly_hours[w - 1]:g} h)" for w in short)
+            return head + f"not met in week{'s' if len(short) > 1 else ''} {weeks}."
+        return head + f"not met: the plan gives {self.hours_per_week:g} h/week."
 
 
-def cms_view(hours_per_week: float, services_per_day=()) -> CmsView:
-    """Medicare's view of a weekly dose: IOP certification needs >= 9 h/wk, PHP >= 20 h/wk.
+def _weekly_hours(weekly_hours) -> tuple[float, ...]:
+    """Hours of each week, from a sequence of numbers or anything with ``hours_by_week()`` (a Schedule)."""
+    if hasattr(weekly_hours, "hours_by_week"):
+        weekly_hours = weekly_hours.hours_by_week()
+    items = bounded_items(weekly_hours, "weekly_hours", limit=MAX_WEEKS)
+    return tuple(_positive(f"hours in week {w}", h, allow_zero=True) for w, h in enumerate(items, start=1))
+
+
+def cms_view(hours_per_week: float, services_per_day=(), *, weekly_hours=()) -> CmsView:
+    """Medicare's view of a weekly dose: IOP certification needs >= 9 h/wk, PHP >= 20 h/wk, in every week.
 
     Parameters
     ----------
@@ -142,19 +189,49 @@ def cms_view(hours_per_week: float, services_per_day=()) -> CmsView:
         Planned hours of IOP services per week.
     services_per_day : sequence of int
         Number of separately billable services on each programme day.
+    weekly_hours : Schedule or sequence of float, optional
+        Hours scheduled (or delivered) in each week, week 1 first; a :class:`~iopkit.dose.Schedule`
+        gives its :meth:`~iopkit.dose.Schedule.hours_by_week`.  Each week below the minimum is listed
+        and flagged, and the view is then not "met" (an average over weeks would hide it).
+
+    Notes
+    -----
+    The certification is of the patient's need for at least 9 h a week (CMS CY 2024 OPPS final rule,
+    Consolidated Appropriations Act 2023 section 4124); PHP is for patients who need at least 20 h a week (42 CFR 410.43(c)(1)), and CMS
+    flags PHP claims for weeks below 20 h.  A week below the minimum is therefore shown as not met
+    with its hours, so the programme can make the hours up or document why.
 
     Examples
     --------
     >>> view = cms_view(9, services_per_day=[3, 4, 2])
     >>> view.meets_iop_certification, view.meets_php_minimum, view.day_tiers
     (True, False, ('3', '4+', '<3'))
+    >>> view = cms_view(9, weekly_hours=[9, 9, 6, 9])  # a holiday in week 3
+    >>> view.meets_iop_certification, view.weeks_below_iop, [f.code for f in view.flags]
+    (False, (3,), ['cms_week_below_iop_minimum'])
     """
-    hours = _positive("hours per week", hours_per_week)
+    hours = WEEKLY_HOURS.check(hours_per_week, "hours per week")
     tiers = []
-    for count in services_per_day:
+    for count in bounded_items(services_per_day, "services_per_day", limit=7 * MAX_WEEKS):
         count = _whole("services per day", count, 0)
         tiers.append("4+" if count >= 4 else "3" if count == 3 else "<3")
-    return CmsView(hours, hours >= 9, hours >= 20, tuple(tiers))  # [P] C1; 42 CFR 410.43(c)(1)
+    weeks = _weekly_hours(weekly_hours)
+    tol = 1e-9
+    below_iop = tuple(w for w, h in enumerate(weeks, start=1) if h < CMS_IOP_MINIMUM - tol)
+    below_php = tuple(w for w, h in enumerate(weeks, start=1) if h < CMS_PHP_MINIMUM - tol)
+    flags = []
+    for name, minimum, short in (("PHP", CMS_PHP_MINIMUM, below_php), ("IOP", CMS_IOP_MINIMUM, below_iop)):
+        if hours >= minimum and short:  # the plan claims this level, but some weeks fall short
+            listed = ", ".join(f"week {w} ({weeks[w - 1]:g} h)" for w in short)
+            flags.append(Flag(
+                f"cms_week_below_{name.lower()}_minimum",
+                f"{listed} {'is' if len(short) == 1 else 'are'} below Medicare's {name} minimum of {minimum:g} "
+                f"h/week, although the plan gives {hours:g} h/week.", "warning",
+                f"Schedule make-up hours in {'that week' if len(short) == 1 else 'those weeks'} or document why "
+                f"the patient received less than {minimum:g} h.", CMS_WEEKLY_SOURCE))
+            break  # a week below PHP but above IOP is reported once, against the level the plan claims
+    return CmsView(hours, hours >= CMS_IOP_MINIMUM and not below_iop, hours >= CMS_PHP_MINIMUM and not below_php,
+                   tuple(tiers), CMS_SOURCE, weeks, below_iop, below_php, tuple(flags))
 
 
 @dataclass(frozen=True)
@@ -178,14 +255,20 @@ class ServiceLine:
                 object.__setattr__(self, "service", Service[str(self.service).upper()])
             except KeyError:
                 allowed = ", ".join(s.name.lower() for s in Service)
-                raise DosePlanError(f"service must be one of {allowed} (got {self.service!r})") from None
-        object.__setattr__(self, "hours", _positive(f"{self.service.name.lower()} hours", self.hours,
-                                                    allow_zero=True))
-        object.__setattr__(self, "count", _whole(f"{self.service.name.lower()} count", self.count, 0))
+                raise DosePlanError(f"service must be one of {allowed} (got {_text(self.service)})", item="service",
+                                    value=self.service, allowed=tuple(s.name.lower() for s in Service)) from None
+        name = self.service.name.lower()
+        hours = _positive(f"{name} hours", self.hours, allow_zero=True)
+        if hours > MAX_HOURS_PER_WEEK:
+            HOURS_PER_WEEK.check(hours, f"{name} hours")  # raises with the limit and why
+        object.__setattr__(self, "hours", hours)
+        object.__setattr__(self, "count", SERVICE_COUNT.check(self.count, f"{name} count"))
         if self.hours == 0 and self.count == 0:
-            raise DosePlanError(f"{self.service.name.lower()} needs hours > 0 or a count > 0 (got neither)")
-        if self.mode not in MODES:
-            raise DosePlanError(f"mode must be one of {MODES} (got {self.mode!r})")
+            raise DosePlanError(f"{name} needs hours > 0 or a count > 0 (got neither)", item="hours", value=0,
+                                allowed="hours > 0 or a count > 0")
+        if not isinstance(self.mode, str) or self.mode not in MODES:
+            raise DosePlanError(f"mode must be one of {MODES} (got {_text(self.mode)})", item="mode",
+                                value=self.mode, allowed=MODES)
 
     def to_dict(self) -> dict:
         """This line as a JSON-able dict."""
@@ -218,30 +301,39 @@ class DosePlan:
     adolescent: bool = field(default=False, kw_only=True)
 
     def __post_init__(self) -> None:
-        hours = _positive("hours per week", self.hours_per_week)
+        hours = HOURS_PER_WEEK.check(self.hours_per_week, "hours per week")  # limits and why: iopkit.dose.bounds
         object.__setattr__(self, "hours_per_week", hours)
-        object.__setattr__(self, "weeks", _positive("weeks", self.weeks))
-        object.__setattr__(self, "services", tuple(self.services))
+        object.__setattr__(self, "weeks", WEEKS.check(self.weeks))
+        services = tuple(bounded_items(self.services, "services", limit=len(Service) * 2))
+        for line in services:
+            if not isinstance(line, ServiceLine):
+                raise DosePlanError(f"services must be ServiceLine values (got {_text(line)})", item="services",
+                                    value=line, allowed="ServiceLine values")
+        object.__setattr__(self, "services", services)
         object.__setattr__(self, "adolescent", _adolescent(self.adolescent))
         sessions, length = self.sessions_per_week, self.session_hours
         if sessions is not None:
-            sessions = _whole("sessions per week", sessions, 1)
+            sessions = SESSIONS_PER_WEEK.check(sessions, "sessions per week")
         if length is not None:
-            length = _positive("session hours", length)
+            length = SESSION_HOURS.check(length, "session hours")
         if sessions is not None and length is None:
-            length = hours / sessions
+            length = SESSION_HOURS.check(hours / sessions, f"session hours ({hours:g} h/week in {sessions} sessions)")
         elif length is not None and sessions is None:
-            sessions = round(hours / length)
+            sessions = max(1, round(hours / length))  # both bounded, so this is a small whole number
         if sessions is not None and not math.isclose(sessions * length, hours, rel_tol=1e-9):
             raise DosePlanError(f"{sessions} sessions x {length:g} h = {sessions * length:g} h/week, "
-                                f"which does not match hours per week {hours:g}")
+                                f"which does not match hours per week {hours:g}", item="session_hours",
+                                value=length, allowed=f"sessions x session hours = {hours:g}")
+        if sessions is not None:
+            SESSIONS_PER_WEEK.check(sessions, f"sessions per week ({hours:g} h/week in sessions of {length:g} h)")
         object.__setattr__(self, "sessions_per_week", sessions)
         object.__setattr__(self, "session_hours", length)
         if self.services:
             service_hours = sum(line.hours for line in self.services)
             if not math.isclose(service_hours, hours, rel_tol=1e-9):
                 raise DosePlanError(f"services add up to {service_hours:g} h/week, which does not match "
-                                    f"hours per week {hours:g}")
+                                    f"hours per week {hours:g}", item="services", value=service_hours,
+                                    allowed=hours)
 
     @classmethod
     def from_services(cls, services, weeks: float, *, sessions_per_week: int | None = None,
@@ -255,7 +347,7 @@ class DosePlan:
         >>> plan.hours_per_week, plan.hours_by_mode
         (9.0, {'in_person': 8.0, 'telehealth': 1.0})
         """
-        services = tuple(services)
+        services = tuple(bounded_items(services, "services", limit=len(Service) * 2))
         if not services:
             raise DosePlanError("a plan built from services needs at least one service (got none)")
         return cls(sum(line.hours for line in services), weeks, sessions_per_week=sessions_per_week,
@@ -289,12 +381,16 @@ class DosePlan:
     def from_dict(cls, data: dict) -> "DosePlan":
         """Inverse of :meth:`to_dict`. The stored total and level are derived, so they are recomputed
         from the hours; a store reports any difference from what was stored."""
+        if not isinstance(data, dict):
+            raise DosePlanError(f"a dose plan must be read from a dict (got {_text(data)})", value=data,
+                                allowed="a dict")
         data = {key: value for key, value in data.items() if key not in ("total_hours", "level")}
-        data["services"] = tuple(ServiceLine(**line) for line in data.get("services", ()))
         try:
+            data["services"] = tuple(ServiceLine(**line) for line in bounded_items(data.get("services", ()),
+                                                                                    "services", limit=len(Service) * 2))
             return cls(**data)
         except TypeError as exc:
-            raise DosePlanError(f"dose plan dict has unexpected fields: {exc}") from None
+            raise DosePlanError(f"dose plan dict has unexpected or missing fields: {exc}") from None
 
 
 def fidelity_check(plan: DosePlan, *, core=CORE_COMPONENTS) -> tuple[Flag, ...]:
@@ -362,18 +458,22 @@ def taper(hours=(12, 9, 6, 3), weeks_per_step=2, *, adolescent: bool = False) ->
     >>> plan = taper((12, 9, 6, 3), 2)
     >>> [p.level.code for p in plan.phases], plan.weeks, plan.total_hours
     (['2.1', '2.1', '1', '1'], 8.0, 60.0)
-    >>> [(f.severity, f.message) for f in plan.flags]  # doctest: +NORMALIZE_WHITESPACE
+    >>> [(str(f.severity), f.message) for f in plan.flags]  # doctest: +NORMALIZE_WHITESPACE
     [('warning', 'Weeks 5-8 (6, 3 h/week) are 4 weeks below the IOP minimum of 9 h/week; an IOP step-down
       may last 1-2 weeks, so from week 7 the plan is Level 1 (outpatient) intensity.')]
-    >>> [f.severity for f in taper((12, 9, 6), (4, 4, 2)).flags]
+    >>> [str(f.severity) for f in taper((12, 9, 6), (4, 4, 2)).flags]
     ['info']
     """
-    hours = list(hours)
-    weeks = list(weeks_per_step) if isinstance(weeks_per_step, (list, tuple)) else [weeks_per_step] * len(hours)
+    hours = bounded_items(hours, "taper hours", limit=MAX_WEEKS)  # each step lasts at least one week
+    weeks = (bounded_items(weeks_per_step, "weeks per step", limit=MAX_WEEKS)
+             if isinstance(weeks_per_step, (list, tuple)) else [weeks_per_step] * len(hours))
     if not hours or len(weeks) != len(hours):
         raise DosePlanError(f"a taper needs one or more steps and one duration per step "
-                            f"(got {len(hours)} steps and {len(weeks)} durations)")
+                            f"(got {len(hours)} steps and {len(weeks)} durations)", item="weeks_per_step",
+                            value=len(weeks), allowed=len(hours) or "one or more steps")
     phases = tuple(DosePlan(h, w, adolescent=adolescent) for h, w in zip(hours, weeks))
+    if sum(p.weeks for p in phases) > MAX_WEEKS:
+        WEEKS.check(sum(p.weeks for p in phases), "taper weeks (all steps)")  # raises with the limit and why
     for before, after in zip(phases, phases[1:]):
         if after.hours_per_week > before.hours_per_week:
             raise DosePlanError(f"a step-down taper may not rise: {before.hours_per_week:g} -> "
