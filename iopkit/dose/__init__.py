@@ -2,8 +2,9 @@
 
 ``iopkit.dose`` is the public path; the code lives in small modules:
 
-* :mod:`~iopkit.dose.plan` -- :class:`DosePlan`, :func:`intensity_level`, :func:`cms_view`,
-  the service mix, :func:`fidelity_check` and step-down :func:`taper`;
+* :mod:`~iopkit.dose.plan` -- :class:`DosePlan`, :func:`intensity_level`, the service mix,
+  :func:`fidelity_check` and step-down :func:`taper`;
+* :mod:`~iopkit.dose.medicare` -- :func:`cms_view`, Medicare's minimums judged week by week;
 * :mod:`~iopkit.dose.schedule` -- :func:`schedule`, iCalendar export and printable weekly grids;
 * :mod:`~iopkit.dose.attendance` -- :class:`Attendance`, :func:`progress` and the vectorised
   :func:`delivered_hours` for cohorts;
@@ -27,8 +28,9 @@ Examples
 from .attendance import (STATUSES, Attendance, AttendanceRecord, AttendanceStatus, DoseProgress, delivered_hours,
                          progress)
 from .groups import Group, MakeUpSession, RosterEntry, RosterMark, make_up_sessions, record_roster, take_attendance
-from .plan import (CORE_COMPONENTS, MODES, CmsView, DosePlan, Service, ServiceLine, Taper, cms_view,
-                   fidelity_check, intensity_level, minimum_hours, taper)
+from .medicare import CmsView, cms_view
+from .plan import (CORE_COMPONENTS, MODES, DosePlan, Service, ServiceLine, Taper, fidelity_check, intensity_level,
+                   minimum_hours, taper)
 from .response import HOWARD_1986, MODELS, DoseResponse, RetentionCurve, fit_dose_response, kaplan_meier
 from .schedule import TRACKS, WEEKDAYS, Schedule, Session, Track, schedule
 

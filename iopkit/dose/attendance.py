@@ -74,7 +74,8 @@ def _checked(record: AttendanceRecord, session_hours: float) -> AttendanceRecord
                                 value=hours, allowed=f"> 0 and under {session_hours:g}")
     else:
         full = session_hours if status == "attended" else 0.0
-        if hours is not None and not math.isclose(_positive(f"'{status}' hours on {record.date}", hours, allow_zero=True), full):
+        given = None if hours is None else _positive(f"'{status}' hours on {record.date}", hours, allow_zero=True)
+        if given is not None and not math.isclose(given, full):
             raise DosePlanError(f"'{status}' on {record.date} means {full:g} h (got {hours!r}); "
                                 "use 'partial' for part of a session", item="hours", value=hours, allowed=full)
         hours = full
@@ -220,7 +221,7 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
 
     ``planned_to_date`` counts the scheduled sessions up to ``as_of``; ``delivered`` the recorded
     hours. Each completed week is judged against the minimum of the plan's level (9 h/wk adult IOP,
-    6 h/wk adolescent IOP, 20 h/wk PHP; [S] A3):
+    6 h/wk adolescent IOP, 20 h/wk PHP; ASAM Criteria 3rd ed., Mee-Lee et al. 2013):
 
     * ``weeks_below_minimum`` (``warning``): sessions were missed or cut short and the week cannot
       reach the minimum (its delivered hours plus any unrecorded sessions fall below it);

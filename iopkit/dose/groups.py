@@ -31,7 +31,7 @@ from ..errors import DosePlanError
 from .attendance import Attendance, AttendanceRecord, AttendanceStatus, _checked, _not_future
 from .bounds import _text, bounded_items
 from .plan import ASAM_SOURCE, DosePlan, _is_bool, minimum_hours
-from .schedule import WEEKDAYS, Schedule, Session, Track, _as_date, _as_time, _weekday, schedule
+from .schedule import WEEKDAYS, Schedule, Session, Track, _as_date, _as_time, schedule
 
 __all__ = ["Group", "RosterMark", "RosterEntry", "MakeUpSession", "take_attendance", "record_roster",
            "make_up_sessions", "MAX_GROUP_MEMBERS", "MAX_NAME_LENGTH"]
@@ -370,8 +370,9 @@ def make_up_sessions(sched: Schedule, plan: DosePlan, *, weekends: bool = False,
     >>> (m,) = make_up_sessions(sched, DosePlan(9, 2, sessions_per_week=3))
     >>> str(m.session.date), m.session.start, m.week
     ('2025-12-26', datetime.time(9, 0), 1)
-    >>> print(m.reason)
-    Week 1 has 6 h scheduled because 2025-12-25 is skipped, below the Level 2.1 minimum of 9 h/week: a 3 h make-up session brings it to 9 h.
+    >>> print(m.reason)  # doctest: +NORMALIZE_WHITESPACE
+    Week 1 has 6 h scheduled because 2025-12-25 is skipped, below the Level 2.1 minimum of 9 h/week:
+    a 3 h make-up session brings it to 9 h.
     """
     if not isinstance(sched, Schedule) or not isinstance(plan, DosePlan):
         raise DosePlanError(f"make-up sessions need a Schedule and a DosePlan (got {type(sched).__name__} and "

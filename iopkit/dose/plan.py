@@ -19,32 +19,32 @@ from .bounds import (HOURS_PER_WEEK, MAX_HOURS_PER_WEEK, MAX_WEEKS, SERVICE_COUN
                      SESSIONS_PER_WEEK, WEEKLY_HOURS, WEEKS, _finite, _text, bounded_items, is_bool)
 
 __all__ = [
-    "Service", "ServiceLine", "DosePlan", "CmsView", "Taper", "CORE_COMPONENTS", "MODES",
-    "intensity_level", "cms_view", "fidelity_check", "taper", "minimum_hours",
+    "Service", "ServiceLine", "DosePlan", "Taper", "CORE_COMPONENTS", "MODES",
+    "intensity_level", "fidelity_check", "taper", "minimum_hours",
 ]
 
-ASAM_SOURCE = ("ASAM Criteria 3rd ed. (Mee-Lee et al. 2013) as summarised in [S] A2, A3: "
-               "adults Level 1 <9, 2.1 9-<20, 2.5 >=20 h/wk; adolescents 2.1 from 6 h/wk")
-CMS_SOURCE = ("CMS CY 2024 OPPS final rule (Consolidated Appropriations Act 2023 s4124): IOP "
-              "certification >=9 h/wk [P] C1; per-diem APCs for days with 3 vs >=4 services [S] C2, C3; "
-              "PHP >=20 h/wk, 42 CFR 410.43(c)(1) [S] C4b")
+_AETNA = ("Aetna, ASAM criteria (summary of Mee-Lee D, et al., The ASAM Criteria, 3rd ed., ASAM 2013), "
+          "https://www.aetna.com/individuals-families/member-rights-resources/rights/state-specific-information/"
+          "asam-criteria-searchresults.html")
+ASAM_SOURCE = (f"ASAM Criteria 3rd ed. (Mee-Lee et al. 2013): adults Level 1 <9, 2.1 9-<20, 2.5 >=20 h/wk; "
+               f"adolescents 2.1 from 6 h/wk. {_AETNA}")
 #: TIP 47 / SAMHSA 2021 name individual counselling, group therapy and family work as core IOP
-#: services ([P] D6, D6b); medication management is in the core set as issue 5 asks (see Notes of
-#: :func:`fidelity_check`).
-CORE_SOURCE = "SAMHSA Advisory 2021 / TIP 47 core IOP services [P] D6, D6b; iopkit issue 5"
+#: services; medication management is in iopkit's core set too (see Notes of :func:`fidelity_check`).
+CORE_SOURCE = ("SAMHSA. Clinical Issues in Intensive Outpatient Treatment for Substance Use Disorders (Advisory, "
+               "2021; based on TIP 47, 2006): core IOP services; medication management added by iopkit")
 #: ASAM's IOP step-down allowance: at most this many weeks below the IOP minimum still count as IOP.
 STEP_DOWN_WEEKS = 2
-STEP_DOWN_SOURCE = ("ASAM Criteria 3rd ed. (Mee-Lee et al. 2013) [S] A3: an IOP patient who no longer needs "
-                    "9 h (adults) / 6 h (adolescents) but is not ready for Level 1 may continue as IOP with "
-                    "fewer hours for 1-2 weeks")
-TAPER_SOURCE = f"Phased taper of weekly hours [S] D13; {STEP_DOWN_SOURCE}"
+STEP_DOWN_SOURCE = ("ASAM Criteria 3rd ed. (Mee-Lee et al. 2013): an IOP patient who no longer needs 9 h (adults) / "
+                    f"6 h (adolescents) but is not ready for Level 1 may continue as IOP with fewer hours for 1-2 "
+                    f"weeks. {_AETNA}")
+TAPER_SOURCE = f"Phased taper of weekly hours (iopkit's own arrangement, as programmes describe it); {STEP_DOWN_SOURCE}"
 
 #: How a session is delivered.
 MODES = ("in_person", "telehealth")
 
 
 class Service(Enum):
-    """Services that make up an IOP week (TIP 47 [P] D6b; issue 5 list)."""
+    """Services that make up an IOP week (SAMHSA TIP 47, 2006, and iopkit's list)."""
 
     INDIVIDUAL_THERAPY = "individual counselling/therapy"
     GROUP_THERAPY = "group therapy"
@@ -94,8 +94,8 @@ def intensity_level(hours_per_week: float, *, adolescent: bool = False) -> Level
     """The outpatient intensity band of a weekly dose: Level 1, 2.1 (IOP) or 2.5 (PHP).
 
     Adults: OP below 9 h/wk, IOP from 9 to under 20, PHP from 20; adolescents: IOP from 6 h/wk
-    (ASAM 3rd ed., [S] A2, A3). The thresholds are read from :func:`iopkit.levels.hours_per_week`.
-    Medicare's view under the CMS CY 2024 rule (IOP certification >= 9 h/wk, [P] C1; the reference
+    (ASAM Criteria 3rd ed., Mee-Lee et al. 2013). The thresholds are read from :func:`iopkit.levels.hours_per_week`.
+    Medicare's view under the CMS CY 2024 rule (IOP certification >= 9 h/wk; the rule
     gives no adolescent variant) is :func:`cms_view`.
 
     Raises
@@ -120,118 +120,6 @@ def minimum_hours(level: LevelOfCare, *, adolescent: bool = False) -> float:
     (9, 6)
     """
     return hours_per_week(level, adolescent=adolescent)[0]
-
-
-#: Medicare's weekly minimums: IOP certification needs at least 9 h of IOP services a week (CY 2024 OPPS
-#: final rule, Consolidated Appropriations Act 2023 section 4124); PHP is for patients who need at least 20 h a week (42 CFR 410.43(c)(1)).
-CMS_IOP_MINIMUM = 9.0
-CMS_PHP_MINIMUM = 20.0
-CMS_WEEKLY_SOURCE = ("CMS CY 2024 OPPS final rule (Consolidated Appropriations Act 2023, section 4124): IOP "
-                     "certification requires a need for at least 9 hours of services per week; PHP at least 20 hours per week (42 CFR 410.43(c)(1)), "
-                     "and CMS flags PHP claims below 20 h/week")
-
-
-@dataclass(frozen=True)
-class CmsView:
-    """How Medicare (CMS, from CY 2024) sees a weekly dose, week by week, and the services given per day.
-
-    ``meets_iop_certification`` (>= 9 h) and ``meets_php_minimum`` (>= 20 h) hold only when the planned
-    hours *and every week given* reach the minimum: a week below it (a holiday, a cancelled group) is
-    listed in ``weeks_below_iop`` / ``weeks_below_php`` (week 1 first) and raises a warning in ``flags``,
-    so the view never says "met" while a week falls short.  ``day_tiers`` holds, per programme day,
-    ``"4+"`` (the >=4-services per-diem APC), ``"3"`` (the 3-services APC) or ``"<3"`` (neither).
-    """
-
-    hours_per_week: float
-    meets_iop_certification: bool
-    meets_php_minimum: bool
-    day_tiers: tuple[str, ...]
-    source: str = CMS_SOURCE
-    weekly_hours: tuple[float, ...] = ()
-    weeks_below_iop: tuple[int, ...] = ()
-    weeks_below_php: tuple[int, ...] = ()
-    flags: tuple[Flag, ...] = ()
-
-    def summary(self) -> str:
-        """One line for a page: met, or not met with the plan's hours or the weeks that fall short.
-
-        >>> print(cms_view(9, weekly_hours=[9, 6, 9]).summary())
-        Medicare IOP certification (at least 9 h/week): not met in week 2 (6 h).
-        """
-        if self.hours_per_week >= CMS_PHP_MINIMUM:
-            name, minimum, short, met = "PHP minimum", CMS_PHP_MINIMUM, self.weeks_below_php, self.meets_php_minimum
-        else:
-            name, minimum, short, met = ("IOP certification", CMS_IOP_MINIMUM, self.weeks_below_iop,
-                                         self.meets_iop_certification)
-        head = f"Medicare {name} (at least {minimum:g} h/week): "
-        if met:
-            return head + ("met in every week." if self.weekly_hours else "met by the plan.")
-        if short:
-            weeks = ", ".join(f"{w} ({self.weekly_hours[w - 1]:g} h)" for w in short)
-            return head + f"not met in week{'s' if len(short) > 1 else ''} {weeks}."
-        return head + f"not met: the plan gives {self.hours_per_week:g} h/week."
-
-
-def _weekly_hours(weekly_hours) -> tuple[float, ...]:
-    """Hours of each week, from a sequence of numbers or anything with ``hours_by_week()`` (a Schedule)."""
-    if hasattr(weekly_hours, "hours_by_week"):
-        weekly_hours = weekly_hours.hours_by_week()
-    items = bounded_items(weekly_hours, "weekly_hours", limit=MAX_WEEKS)
-    return tuple(_positive(f"hours in week {w}", h, allow_zero=True) for w, h in enumerate(items, start=1))
-
-
-def cms_view(hours_per_week: float, services_per_day=(), *, weekly_hours=()) -> CmsView:
-    """Medicare's view of a weekly dose: IOP certification needs >= 9 h/wk, PHP >= 20 h/wk, in every week.
-
-    Parameters
-    ----------
-    hours_per_week : float
-        Planned hours of IOP services per week.
-    services_per_day : sequence of int
-        Number of separately billable services on each programme day.
-    weekly_hours : Schedule or sequence of float, optional
-        Hours scheduled (or delivered) in each week, week 1 first; a :class:`~iopkit.dose.Schedule`
-        gives its :meth:`~iopkit.dose.Schedule.hours_by_week`.  Each week below the minimum is listed
-        and flagged, and the view is then not "met" (an average over weeks would hide it).
-
-    Notes
-    -----
-    The certification is of the patient's need for at least 9 h a week (CMS CY 2024 OPPS final rule,
-    Consolidated Appropriations Act 2023 section 4124); PHP is for patients who need at least 20 h a week (42 CFR 410.43(c)(1)), and CMS
-    flags PHP claims for weeks below 20 h.  A week below the minimum is therefore shown as not met
-    with its hours, so the programme can make the hours up or document why.
-
-    Examples
-    --------
-    >>> view = cms_view(9, services_per_day=[3, 4, 2])
-    >>> view.meets_iop_certification, view.meets_php_minimum, view.day_tiers
-    (True, False, ('3', '4+', '<3'))
-    >>> view = cms_view(9, weekly_hours=[9, 9, 6, 9])  # a holiday in week 3
-    >>> view.meets_iop_certification, view.weeks_below_iop, [f.code for f in view.flags]
-    (False, (3,), ['cms_week_below_iop_minimum'])
-    """
-    hours = WEEKLY_HOURS.check(hours_per_week, "hours per week")
-    tiers = []
-    for count in bounded_items(services_per_day, "services_per_day", limit=7 * MAX_WEEKS):
-        count = _whole("services per day", count, 0)
-        tiers.append("4+" if count >= 4 else "3" if count == 3 else "<3")
-    weeks = _weekly_hours(weekly_hours)
-    tol = 1e-9
-    below_iop = tuple(w for w, h in enumerate(weeks, start=1) if h < CMS_IOP_MINIMUM - tol)
-    below_php = tuple(w for w, h in enumerate(weeks, start=1) if h < CMS_PHP_MINIMUM - tol)
-    flags = []
-    for name, minimum, short in (("PHP", CMS_PHP_MINIMUM, below_php), ("IOP", CMS_IOP_MINIMUM, below_iop)):
-        if hours >= minimum and short:  # the plan claims this level, but some weeks fall short
-            listed = ", ".join(f"week {w} ({weeks[w - 1]:g} h)" for w in short)
-            flags.append(Flag(
-                f"cms_week_below_{name.lower()}_minimum",
-                f"{listed} {'is' if len(short) == 1 else 'are'} below Medicare's {name} minimum of {minimum:g} "
-                f"h/week, although the plan gives {hours:g} h/week.", "warning",
-                f"Schedule make-up hours in {'that week' if len(short) == 1 else 'those weeks'} or document why "
-                f"the patient received less than {minimum:g} h.", CMS_WEEKLY_SOURCE))
-            break  # a week below PHP but above IOP is reported once, against the level the plan claims
-    return CmsView(hours, hours >= CMS_IOP_MINIMUM and not below_iop, hours >= CMS_PHP_MINIMUM and not below_php,
-                   tuple(tiers), CMS_SOURCE, weeks, below_iop, below_php, tuple(flags))
 
 
 @dataclass(frozen=True)
@@ -399,7 +287,7 @@ def fidelity_check(plan: DosePlan, *, core=CORE_COMPONENTS) -> tuple[Flag, ...]:
     Notes
     -----
     The default core set is individual counselling, group therapy, family therapy and medication
-    management, as issue 5 asks. TIP 47 / SAMHSA 2021 ([P] D6) lists individual counselling, group
+    management (iopkit's choice). TIP 47 / SAMHSA 2021 lists individual counselling, group
     therapy, family psychoeducation and case management; pass ``core=`` to check another set.
 
     Examples
@@ -449,7 +337,7 @@ def taper(hours=(12, 9, 6, 3), weeks_per_step=2, *, adolescent: bool = False) ->
 
     Weekly hours may not rise from one phase to the next. Phases below the IOP minimum (9 h adults,
     6 h adolescents) are judged together: ASAM lets an IOP patient who is not ready for Level 1
-    continue as IOP with fewer hours for 1-2 weeks ([S] A3), so the consecutive weeks below the
+    continue as IOP with fewer hours for 1-2 weeks (ASAM Criteria 3rd ed.), so the consecutive weeks below the
     minimum are added up. At most 2 weeks is flagged ``info``; more is a ``warning`` that names the
     weeks and the week from which the plan is Level 1 intensity (the first week after the 2 allowed).
 
@@ -486,7 +374,7 @@ def taper(hours=(12, 9, 6, 3), weeks_per_step=2, *, adolescent: bool = False) ->
     run_weeks = sum(p.weeks for p in below)
     where = (f"{_weeks_text(first, run_weeks).capitalize()} "
              f"({', '.join(f'{p.hours_per_week:g}' for p in below)} h/week)")
-    if run_weeks > STEP_DOWN_WEEKS and not math.isclose(run_weeks, STEP_DOWN_WEEKS):  # [S] A3
+    if run_weeks > STEP_DOWN_WEEKS and not math.isclose(run_weeks, STEP_DOWN_WEEKS):  # ASAM 3rd ed.
         level_1 = first + STEP_DOWN_WEEKS
         flag = Flag("taper_below_iop_minimum",
                     f"{where} are {run_weeks:g} weeks below the IOP minimum of {floor:g} h/week; an IOP step-down "

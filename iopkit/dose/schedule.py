@@ -288,11 +288,13 @@ class Schedule:
         try:
             weeks = SCHEDULE_WEEKS.check(data["weeks"])
             return cls(_as_date(data["start"], "start"), weeks,
-                       tuple(Session.from_dict(s) for s in bounded_items(data["sessions"], "sessions", limit=7 * weeks)),
+                       tuple(Session.from_dict(s)
+                             for s in bounded_items(data["sessions"], "sessions", limit=7 * weeks)),
                        tuple(_as_date(d, "skipped date") for d in bounded_items(data.get("skipped", ()), "skipped")))
         except (KeyError, TypeError, AttributeError):
             raise DosePlanError(f"a schedule must be read from a dict with start, weeks and sessions "
-                                f"(got {_text(data)})", value=data, allowed="a dict with start, weeks and sessions") from None
+                                f"(got {_text(data)})", value=data,
+                                allowed="a dict with start, weeks and sessions") from None
 
 
 def schedule(start, weekdays, session_hours: float, weeks: int, *, track="morning", skip_dates=()) -> Schedule:
