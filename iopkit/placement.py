@@ -223,6 +223,32 @@ class Recommendation:
     context: dict[str, bool]
     suggested: tuple[Suggestion, ...] = ()
 
+    @property
+    def withdrawal_first(self) -> bool:
+        """True when withdrawal management is residential or inpatient (3.2-WM, 3.7-WM, 4-WM).
+
+        Then withdrawal management comes first, in its 24-hour setting, and the treatment level is
+        only the least care to follow it: the headline names the withdrawal level first.
+        """
+        return self.withdrawal_management in _WM_24H
+
+    @property
+    def headline(self) -> str:
+        """The one line every screen and printout shows first, in the clinic's words.
+
+        Where withdrawal management is residential or inpatient it leads ("First: 3.7-WM ...;
+        then reassess for treatment"); otherwise the treatment level with its weekly hours, and
+        any ambulatory withdrawal management alongside.
+
+        Examples
+        --------
+        >>> print(recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}).headline)
+        First: 3.7-WM medically monitored inpatient withdrawal management; then reassess all six dimensions for treatment (on today's ratings at least Level 1 (Outpatient))
+        >>> print(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1}).headline)
+        Recommended: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services
+        """
+        return _headline(self)
+
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``."""
         return {"dimensions": dict(self.dimensions), "adolescent": self.adolescent,
@@ -251,12 +277,14 @@ class Recommendation:
             "adolescent": self.adolescent,
             "context": dict(self.context),
             "suggested": [s.to_dict() for s in self.suggested],
+            "headline": self.headline,
+            "withdrawal_first": self.withdrawal_first,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Recommendation":
         """Rebuild a recommendation written by :meth:`to_dict`."""
-        hours = data["hours_per_week"]
+        hours = data["hours_per_week"]  # "headline" and "withdrawal_first" are derived, not read back
         return cls(
             level=LevelOfCare.from_code(data["level"]),
             withdrawal_management=_level(data["withdrawal_management"]),
@@ -273,6 +301,26 @@ class Recommendation:
             context=dict(data["context"]),
             suggested=tuple(Suggestion.from_dict(s) for s in data.get("suggested", ())),
         )
+
+
+def _hours_words(hours: tuple[float, float | None]) -> str:
+    low, high = hours
+    if high is None:
+        return f"at least {low:g} h/week"
+    return f"under {high:g} h/week" if low == 0 else f"{low:g} to under {high:g} h/week"
+
+
+def _headline(rec: "Recommendation") -> str:
+    wm = rec.withdrawal_management
+    if rec.withdrawal_first:
+        return (f"First: {wm.code} {wm.label[0].lower()}{wm.label[1:]}; then reassess all six dimensions for "
+                f"treatment (on today's ratings at least {rec.level})")
+    text = f"Recommended: {rec.level}"
+    if rec.hours_per_week:
+        text += f", {_hours_words(rec.hours_per_week)} of clinical services"
+    if wm is not None:
+        text += f"; with {wm.code} {wm.label[0].lower()}{wm.label[1:]}"
+    return text
 
 
 def _whole(value: Any) -> int | None:
