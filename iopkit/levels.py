@@ -14,6 +14,7 @@ from enum import Enum
 
 __all__ = [
     "LevelOfCare", "HoursRange", "HOURS", "hours_range", "hours_per_week", "level_for_hours",
+    "minimum_clinical_hours",
     "is_adolescent",
     "FourthEditionLevel", "FOURTH_EDITION", "EDITIONS", "describe",
 ]
@@ -165,6 +166,24 @@ def hours_per_week(level: LevelOfCare, *, adolescent: bool = False) -> tuple[flo
     """
     row = hours_range(level, adolescent=adolescent)
     return (row.min, row.max)
+
+
+def minimum_clinical_hours(level: LevelOfCare, *, adolescent: bool = False) -> float | None:
+    """The fewest weekly hours of clinical services that ``level`` itself guarantees, or None.
+
+    This is the one place weekly-hour minimums come from (the rows of :data:`HOURS`, with their
+    sources): Level 1 0, Level 2.1 9 (adolescents 6), Level 2.5 20, Level 3.1 5. ``None`` for
+    levels without a weekly-hours definition (0.5, the 24-hour levels above 3.1, WM levels).
+
+    Examples
+    --------
+    >>> [minimum_clinical_hours(lv) for lv in (LevelOfCare.IOP, LevelOfCare.PHP, LevelOfCare.RESIDENTIAL_LOW)]
+    [9, 20, 5]
+    >>> minimum_clinical_hours(LevelOfCare.RESIDENTIAL_HIGH) is None
+    True
+    """
+    row = _HOURS.get((LevelOfCare(level), is_adolescent(adolescent)))
+    return None if row is None else row.min
 
 
 def level_for_hours(hours: float, *, adolescent: bool = False) -> LevelOfCare:

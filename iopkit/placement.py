@@ -16,7 +16,14 @@ How a recommendation is made (print :func:`rules` to read the table):
    WM level carries a flag to re-rate every dimension when WM ends (iopkit
    design [U], anchors in :data:`RULES`);
 4. imminent danger (rating 4) in dimensions 1-3 means medically managed care or
-   emergency referral, with a critical flag ([S] A8).
+   emergency referral, with a critical flag ([S] A8);
+5. the weekly clinical hours are never fewer than any one dimension's level needs:
+   where the setting alone guarantees fewer (3.1 guarantees 5 h; a dimension needs
+   2.1's 9 h or 2.5's 20 h), the recommendation adds that level's clinical services
+   alongside the setting (``clinical_services``), e.g. 3.1 living support with
+   IOP-level services. A 24-hour setting with outpatient services matches both needs
+   without sending someone whose only 24-hour need is a place to live to a
+   high-intensity residential programme (iopkit's own rule).
 
 Context (obligations, home, transport ...) adds alternatives and flags; it never
 lowers a level. Suggestions derived from scores (:func:`suggest_dimensions`) are
@@ -31,8 +38,8 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from .errors import PlacementInputError
-from .flags import Flag
-from .levels import HOURS, LevelOfCare, describe, hours_per_week, is_adolescent
+from .flags import Flag, by_urgency
+from .levels import LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
 from .review import EpisodeHistory, Review, review
 from .suggest import OWN_RULE, SUGGESTION_RULES, Suggestion, SuggestionRule, suggest_dimensions
 
@@ -97,6 +104,8 @@ _AFTER_WM = ("iopkit design [U]: a WM need is not early intervention, so at leas
 #: After 24-hour WM the treatment level must be re-derived: our design, on public anchors.
 _REASSESS = ("iopkit design [U] from anchors [P] A7 (ratings rest on the 'here and now'), "
              "[S] A13 (a medically managed D1 need decides first)")
+#: Combined setting and clinical hours: iopkit's own rule, on the hours of each level in the ASAM Criteria.
+_HOURS_RULE = "iopkit; asam2013"
 _WM_24H = (L.WM_RESIDENTIAL, L.WM_INPATIENT_MONITORED, L.WM_INPATIENT_MANAGED)
 
 #: The rule table, as data: one row per dimension and rating (6 x 5 rows).
@@ -222,6 +231,7 @@ class Recommendation:
     adolescent: bool
     context: dict[str, bool]
     suggested: tuple[Suggestion, ...] = ()
+    clinical_services: LevelOfCare | None = None
 
     @property
     def withdrawal_first(self) -> bool:
@@ -277,6 +287,7 @@ class Recommendation:
             "adolescent": self.adolescent,
             "context": dict(self.context),
             "suggested": [s.to_dict() for s in self.suggested],
+            "clinical_services": _level_code(self.clinical_services),
             "headline": self.headline,
             "withdrawal_first": self.withdrawal_first,
         }
@@ -300,6 +311,7 @@ class Recommendation:
             adolescent=data["adolescent"],
             context=dict(data["context"]),
             suggested=tuple(Suggestion.from_dict(s) for s in data.get("suggested", ())),
+            clinical_services=_level(data.get("clinical_services")),
         )
 
 
@@ -316,6 +328,8 @@ def _headline(rec: "Recommendation") -> str:
         return (f"First: {wm.code} {wm.label[0].lower()}{wm.label[1:]}; then reassess all six dimensions for "
                 f"treatment (on today's ratings at least {rec.level})")
     text = f"Recommended: {rec.level}"
+    if rec.clinical_services is not None:
+        text += f" with {rec.clinical_services.code} ({rec.clinical_services.label.lower()})-level clinical services"
     if rec.hours_per_week:
         text += f", {_hours_words(rec.hours_per_week)} of clinical services"
     if wm is not None:
@@ -486,6 +500,34 @@ def recommend(dimensions: Mapping[int, int], *, adolescent: bool = False,
     basis = _basis(ratings, {s.dimension: s for s in sugg})
     level = max((b.level_required for b in basis if b.level_required), key=lambda lv: lv.rank)
     wm = _RULE[(1, ratings[1])].withdrawal_management
-    hours = hours_per_week(level, adolescent=adolescent) if any(row.level is level for row in HOURS) else None
-    return Recommendation(level, wm, _flags(basis, sugg, ctx, adolescent, wm), basis,
-                          _alternatives(level, wm, ctx), hours, ratings, adolescent, ctx, sugg)
+    services, hours, flag = _clinical_hours(level, basis, adolescent)
+    flags = by_urgency(_flags(basis, sugg, ctx, adolescent, wm) + ((flag,) if flag else ()))
+    return Recommendation(level, wm, flags, basis, _alternatives(level, wm, ctx), hours, ratings, adolescent, ctx,
+                          sugg, services)
+
+
+def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adolescent: bool):
+    """Clinical services, weekly hours and a flag, so that no dimension gets fewer hours than it needs.
+
+    The setting is the most intensive level any dimension needs; the weekly clinical hours are the
+    most any dimension's level needs (:func:`iopkit.levels.minimum_clinical_hours`). Where the
+    setting alone guarantees fewer (3.1 guarantees 5 h, a dimension needs 2.1's 9 h or 2.5's 20 h;
+    levels above 3.1 have no weekly-hours definition), the recommendation adds the outpatient level
+    whose hours are needed as clinical services alongside the setting (iopkit's own rule).
+    """
+    def minimum(lv):
+        return (minimum_clinical_hours(lv, adolescent=adolescent) or 0) if lv is not None else 0
+
+    need = max(basis, key=lambda b: minimum(b.level_required))
+    need_hours = minimum(need.level_required)
+    own = minimum_clinical_hours(level, adolescent=adolescent)
+    if need_hours <= (own or 0):
+        return None, (hours_per_week(level, adolescent=adolescent) if own is not None else None), None
+    services = need.level_required
+    flag = Flag("clinical_hours_from_dimension",
+                f"Dimension {need.dimension} ({need.name}) needs at least {need_hours:g} h/week of clinical services "
+                f"({services}); {level} alone does not guarantee them",
+                "warning", f"Arrange {services.code}-level clinical services alongside {level.code} (e.g. attend "
+                f"the {services.label.lower()} programme from the residence), or a more intensive level",
+                _HOURS_RULE, calls_for="level_review")
+    return services, (need_hours, None), flag
