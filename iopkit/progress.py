@@ -61,6 +61,11 @@ class ChangeCriteria:
         return float(np.sqrt(2.0) * self.sd * np.sqrt(1.0 - self.reliability))
 
     @property
+    def clinical_baseline(self) -> float:
+        """The lowest total in the clinical range: response and remission apply only from here up."""
+        return self.response_min_baseline
+
+    @property
     def threshold(self) -> float:
         """The smallest change in points that is reliable at 95 %."""
         return Z95 * self.s_diff if self.s_diff is not None else float(self.reliable_change)
