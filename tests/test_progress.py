@@ -38,7 +38,7 @@ def test_gad7_threshold_matches_bischoff_2020():
 
 def test_instruments_without_sd_use_their_published_threshold_and_say_so():
     phq = CHANGE_CRITERIA["phq9"]
-    assert phq.s_diff is None and phq.threshold == 6 and "IAPT" in phq.source
+    assert phq.s_diff is None and phq.threshold == 6 and "nhs_talking_therapies" in phq.source.split("; ")
     assert math.isnan(change("phq9", 20, 10)["rci"])
 
 
@@ -65,18 +65,19 @@ def test_reliable_deterioration_is_the_mirror_image():
 
 @pytest.mark.parametrize("instrument,before,after,expected", [
     ("phq9", 10, 5, True), ("phq9", 10, 6, False), ("phq9", 9, 0, False),  # HEDIS: baseline >= 10
-    ("gad7", 8, 4, True), ("gad7", 8, 5, False), ("gad7", 0, 0, False),
+    ("gad7", 10, 5, True), ("gad7", 10, 6, False), ("gad7", 8, 4, False),  # clinical baseline >= 10
+    ("gad7", 0, 0, False),
 ])
 def test_response_is_a_50_percent_drop_from_an_eligible_baseline(instrument, before, after, expected):
     assert bool(change(instrument, before, after)["response"]) is expected
 
 
-@pytest.mark.parametrize("instrument,after,remitted", [
-    ("phq9", 4, True), ("phq9", 5, False), ("gad7", 4, True), ("gad7", 5, False),
-    ("pcl5", 30, True), ("pcl5", 31, False),
+@pytest.mark.parametrize("instrument,before,after,remitted", [
+    ("phq9", 20, 4, True), ("phq9", 20, 5, False), ("gad7", 20, 4, True), ("gad7", 20, 5, False),
+    ("pcl5", 40, 30, True), ("pcl5", 40, 31, False),
 ])
-def test_remission_boundaries(instrument, after, remitted):
-    assert bool(change(instrument, 20, after)["remission"]) is remitted
+def test_remission_boundaries(instrument, before, after, remitted):
+    assert bool(change(instrument, before, after)["remission"]) is remitted
 
 
 @pytest.mark.parametrize("instrument,drop_reaching,drop_short", [("phq9", 5, 4), ("gad7", 4, 3), ("pcl5", 10, 9)])
@@ -262,7 +263,7 @@ def test_a_continue_review_still_shows_that_phq9_has_remitted():
     r = review(EpisodeHistory(L.IOP, 0.9, (False, True, False), improving_phq9()))
     assert r.decision == "continue" and "improved" not in codes(r.reasons)
     remitted = [x for x in r.findings if x.code == "improved"]
-    assert [x.finding for x in remitted] == ["phq9 16 -> 4: remission"] and "HEDIS" in remitted[0].source
+    assert [x.finding for x in remitted] == ["phq9 16 -> 4: remission"] and "ncqa_hedis_drr" in remitted[0].source
     assert {"screens", "attendance"} <= set(codes(r.findings))
 
 
