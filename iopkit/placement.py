@@ -2,21 +2,22 @@
 
 The rule table below is our own, open and cited. It is *informed by* the public
 summaries of the ASAM Criteria (3rd edition, Mee-Lee et al. 2013) but does not
-reproduce ASAM text or CONTINUUM logic, which are licensed (clinical-reference.md
-§3.6, [P] A17). Levels are named by number with neutral descriptors.
+reproduce ASAM text or CONTINUUM logic, which are licensed. Levels are named by
+number with neutral descriptors. Every rule cites bibliography keys
+(:mod:`iopkit.sources`); ``iopkit`` marks iopkit's own rules.
 
 How a recommendation is made (print :func:`rules` to read the table):
 
 1. each dimension's rating (0-4) gives the least intensive level that can
-   safely address it ([S] A18, A13);
+   safely address it (ASAM 2013);
 2. the treatment level is the most intensive of these, never an average;
 3. withdrawal potential (dimension 1) is routed to a withdrawal-management (WM)
-   level separately from the treatment level ([S] A6, A5); any WM need also
+   level separately from the treatment level (ASAM 2013); any WM need also
    requires at least Level 1 treatment, the care that follows WM, and a 24-hour
    WM level carries a flag to re-rate every dimension when WM ends (iopkit
-   design [U], anchors in :data:`RULES`);
+   own rule, anchors in :data:`RULES`); the headline then names the WM level first;
 4. imminent danger (rating 4) in dimensions 1-3 means medically managed care or
-   emergency referral, with a critical flag ([S] A8);
+   emergency referral, with a critical flag (ASAM 2013);
 5. the weekly clinical hours are never fewer than any one dimension's level needs:
    where the setting alone guarantees fewer (3.1 guarantees 5 h; a dimension needs
    2.1's 9 h or 2.5's 20 h), the recommendation adds that level's clinical services
@@ -41,6 +42,7 @@ from .errors import PlacementInputError
 from .flags import Flag, by_urgency
 from .levels import LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
 from .review import EpisodeHistory, Review, review
+from .sources import resolve
 from .suggest import OWN_RULE, SUGGESTION_RULES, Suggestion, SuggestionRule, suggest_dimensions
 
 __all__ = [
@@ -52,7 +54,7 @@ __all__ = [
 
 L = LevelOfCare
 
-#: The six dimensions (3rd edition), in plain words. [S] A1, A18.
+#: The six dimensions (3rd edition), in plain words (ASAM 2013).
 DIMENSIONS: dict[int, str] = {
     1: "Acute intoxication and/or withdrawal potential",
     2: "Biomedical conditions and complications",
@@ -61,7 +63,7 @@ DIMENSIONS: dict[int, str] = {
     5: "Relapse, continued use or continued problem potential",
     6: "Recovery/living environment",
 }
-#: Risk ratings with their usual anchors. [S] A8; [P] A7 (rated 0-4).
+#: Risk ratings 0-4 with their usual anchors (ASAM 2013).
 RATINGS: dict[int, str] = {0: "none", 1: "mild", 2: "moderate", 3: "severe", 4: "imminent danger"}
 
 #: Known context keys (all booleans) and what they mean.
@@ -92,36 +94,35 @@ class Rule:
     source: str
 
 
-_GRID = "[S] A9 (PPC-2R grid, public excerpt)"
-_ANCHOR = "[S] A8 (4 = imminent danger)"
+_GRID = "asam_ppc2r; asam2013"
+_ANCHOR = "asam2013"
 _OURS = OWN_RULE
-_WM = "[S] A6, A5 (five adult WM levels)"
+_WM = "asam2013"
 _NONE = "no current risk: early intervention at most"
 #: Why dimension 1 ratings 1-3 require Level 1 as well as a WM level: our design, on public anchors.
-_AFTER_WM = ("iopkit design [U]: a WM need is not early intervention, so at least Level 1 (care after WM), "
-             "from anchors [S] A9 (grid: Level 0.5 only for D1 'no risk'), [S] A1 (0.5 = at-risk, not yet "
-             "diagnosable SUD)")
+_AFTER_WM = "iopkit; asam_ppc2r; asam2013"
 #: After 24-hour WM the treatment level must be re-derived: our design, on public anchors.
-_REASSESS = ("iopkit design [U] from anchors [P] A7 (ratings rest on the 'here and now'), "
-             "[S] A13 (a medically managed D1 need decides first)")
+_REASSESS = "iopkit; asam2013"
 #: Combined setting and clinical hours: iopkit's own rule, on the hours of each level in the ASAM Criteria.
 _HOURS_RULE = "iopkit; asam2013"
+#: What a rating of 4 (imminent danger) calls for, by dimension (others: a level review).
+_IMMINENT_CALLS = {1: "medical_review", 2: "medical_review", 3: "risk_assessment"}
 _WM_24H = (L.WM_RESIDENTIAL, L.WM_INPATIENT_MONITORED, L.WM_INPATIENT_MANAGED)
 
 #: The rule table, as data: one row per dimension and rating (6 x 5 rows).
 RULES: tuple[Rule, ...] = (
     Rule(1, 0, None, None, "no withdrawal risk: no withdrawal management", _GRID),
     Rule(1, 1, L.OP, L.WM_AMBULATORY, "mild withdrawal, safe at home: ambulatory WM, then at least Level 1",
-         f"{_WM}; {_GRID}; {_AFTER_WM}"),
+         _AFTER_WM),
     Rule(1, 2, L.OP, L.WM_AMBULATORY_EXTENDED,
          "moderate withdrawal: ambulatory WM with extended on-site monitoring, then at least Level 1",
-         f"{_WM}; {_GRID}; {_AFTER_WM}"),
+         _AFTER_WM),
     Rule(1, 3, L.OP, L.WM_INPATIENT_MONITORED,
          "severe withdrawal needing 24-h nursing: medically monitored inpatient WM, then at least Level 1 "
-         "(reassess after WM)", f"{_WM}; {_GRID}; {_AFTER_WM}"),
+         "(reassess after WM)", _AFTER_WM),
     Rule(1, 4, L.INPATIENT_MANAGED, L.WM_INPATIENT_MANAGED,
          "imminent danger (e.g. seizures, delirium): medically managed care or emergency referral",
-         f"{_ANCHOR}; [S] R25d (complicated withdrawal)"),
+         "asam2013; asam_awm2020"),
     Rule(2, 0, L.EARLY_INTERVENTION, None, _NONE, _GRID),
     Rule(2, 1, L.OP, None, "stable condition, managed alongside outpatient care", _GRID),
     Rule(2, 2, L.IOP, None, "condition distracts from recovery but is manageable outside 24-h care", _GRID),
@@ -157,7 +158,7 @@ def rules(*, edition: str = "3rd") -> str:
 
     Examples
     --------
-    >>> print(rules().splitlines()[5].split(" (")[0])
+    >>> print(rules().splitlines()[6].split(" (")[0])
     D1  0 none             -          -        no withdrawal risk: no withdrawal management
     """
     def code(level: LevelOfCare | None) -> str:
@@ -168,14 +169,15 @@ def rules(*, edition: str = "3rd") -> str:
     lines = ["iopkit placement rules (ASAM-informed: our own open table, not ASAM text)",
              "Level = the most intensive level any dimension requires (never an average);",
              "dimension 1 (withdrawal) is routed to a withdrawal-management (WM) level separately;",
-             "a WM need also requires at least Level 1 treatment after WM (iopkit design [U]).",
+             "a WM need also requires at least Level 1 treatment after WM (iopkit's own rule);",
+             "weekly clinical hours are never fewer than any one dimension needs (iopkit's own rule).",
              f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)"]
     if edition != "3rd":
         lines.insert(3, "4th-edition level numbers rest on secondary sources: see iopkit.levels.FOURTH_EDITION.")
     for row in RULES:
         rating = f"{row.rating} {RATINGS[row.rating]}"
         lines.append(f"D{row.dimension:<2} {rating:18} {code(row.level):10} {code(row.withdrawal_management):8} "
-                     f"{row.rule} ({row.source})")
+                     f"{row.rule} ({'; '.join(s.short for s in resolve(row.source))})")
     return "\n".join(lines)
 
 
@@ -420,27 +422,29 @@ def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
                 f"imminent_danger_d{b.dimension}", f"Dimension {b.dimension} ({b.name}) rated 4",
                 "critical" if critical else "warning",
                 "Arrange medically managed care or an emergency referral today" if critical
-                else "Arrange a 24-h structured setting", _ANCHOR))
+                else "Arrange a 24-h structured setting", _ANCHOR,
+                calls_for=_IMMINENT_CALLS.get(b.dimension, "level_review")))
         if b.overridden and b.rating < b.suggested_rating:
             flags.append(Flag(
                 f"rated_below_suggestion_d{b.dimension}",
                 f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})",
-                "warning", "Document why the clinician's rating is lower", "iopkit design"))
+                "warning", "Document why the clinician's rating is lower", "iopkit"))
     if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED) and (
             context.get("supportive_home") is False or context.get("transport") is False):
         flags.append(Flag("ambulatory_wm_without_support",
                           "Ambulatory withdrawal management without a supportive home or reliable transport",
-                          "warning", "Consider residential withdrawal management (3.2-WM)", f"{_WM}; iopkit design"))
+                          "warning", "Consider residential withdrawal management (3.2-WM)", f"{_WM}; iopkit",
+                          calls_for="level_review"))
     if wm in _WM_24H:
         flags.append(Flag(
             "reassess_after_withdrawal_management",
             f"Withdrawal management first, in a 24-hour setting ({wm.code}); the treatment level shown is only "
             "the least care to follow it",
             "warning", "Re-rate all six dimensions when withdrawal management ends and re-run placement "
-            "before the treatment level starts", _REASSESS))
+            "before the treatment level starts", _REASSESS, calls_for="level_review"))
     if wm is not None and adolescent:
         flags.append(Flag("adolescent_wm", "The separate WM levels are described for adults",
-                          "info", "Arrange withdrawal management within the adolescent's setting", "[S] A6"))
+                          "info", "Arrange withdrawal management within the adolescent's setting", "asam2013"))
     unique = dict.fromkeys(flags)
     return tuple(sorted(unique, key=lambda f: ("critical", "warning", "info").index(f.severity)))
 
@@ -450,11 +454,11 @@ def _alternatives(level: LevelOfCare, wm: LevelOfCare | None, context: dict[str,
     if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED):
         out.append(Alternative(level, L.WM_RESIDENTIAL,
                                "withdrawal cannot be managed safely at home (no support or transport)",
-                               f"{_WM}; iopkit design"))
+                               f"{_WM}; iopkit"))
     if level in (L.OP, L.IOP, L.PHP) and any(
             context.get(k) for k in ("work_or_school", "caregiving", "evening_sessions")):
         out.append(Alternative(level, wm, "same level as an evening or flexible-schedule programme",
-                               "[S] D13 (common IOP schedules); iopkit design"))
+                               "tip47; iopkit"))
     return tuple(out)
 
 
@@ -468,7 +472,7 @@ def recommend(dimensions: Mapping[int, int], *, adolescent: bool = False,
     dimensions : mapping
         Dimension number 1..6 -> the clinician's risk rating 0..4. All six are required.
     adolescent : bool
-        Use the adolescent hours thresholds ([S] A3).
+        Use the adolescent hours thresholds (ASAM 2013).
     context : mapping, optional
         Practical factors, keys from :data:`CONTEXT_KEYS` (booleans). They add
         alternatives and flags and never lower the level.

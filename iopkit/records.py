@@ -108,7 +108,7 @@ class Placement:
 
     A clinician may rate a dimension differently from the rating suggested by scores, or place
     the patient at another level than the one recommended; either is an override, and an override
-    needs a reason (issue 6: "clinician override with a required reason"). The recommendation is
+    needs a reason. The recommendation is
     kept whole, so the record shows what was suggested, what was recommended and what was decided.
 
     Parameters
