@@ -270,8 +270,11 @@ def describe(level: LevelOfCare, *, edition: str = "3rd") -> str:
     --------
     >>> describe(LevelOfCare.PHP)
     'Level 2.5 (Partial hospitalization)'
-    >>> describe(LevelOfCare.PHP, edition="4th")
-    'Level 2.5 (High-intensity outpatient (renamed PHP)) [4th ed., from secondary summaries of ASAM Criteria, 4th ed. (ASAM 2023)]'
+    >>> name, tag = describe(LevelOfCare.PHP, edition="4th").split(" [")
+    >>> name
+    'Level 2.5 (High-intensity outpatient (renamed PHP))'
+    >>> tag
+    '4th ed., from secondary summaries of ASAM Criteria, 4th ed. (ASAM 2023)]'
     >>> describe(LevelOfCare.WM_AMBULATORY, edition="4th").split(" [")[1]
     '4th ed., inferred by iopkit: nearest match by setting]'
     """

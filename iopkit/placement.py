@@ -254,8 +254,10 @@ class Recommendation:
 
         Examples
         --------
-        >>> print(recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}).headline)
-        First: 3.7-WM medically monitored inpatient withdrawal management; then reassess all six dimensions for treatment (on today's ratings at least Level 1 (Outpatient))
+        >>> for part in recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}).headline.split("; "):
+        ...     print(part)
+        First: 3.7-WM medically monitored inpatient withdrawal management
+        then reassess all six dimensions for treatment (on today's ratings at least Level 1 (Outpatient))
         >>> print(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1}).headline)
         Recommended: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services
         """

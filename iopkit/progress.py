@@ -12,8 +12,9 @@ index follows Jacobson & Truax (1991)::
 negative RC is improvement. Response and remission apply only from a baseline in the
 clinical range (PHQ-9 10 or more, as in NCQA's HEDIS depression remission or response
 measure): a patient who starts below it cannot "remit". A reliable deterioration that
-stays below the clinical range is reported as such (a warning, not a step up). Where SD and r are not both published for an instrument,
-the published reliable-change threshold in points is used instead and labelled so.
+stays below the clinical range is reported as such (a warning, not a step up). Where SD
+and r are not both published for an instrument, the published reliable-change threshold
+in points is used instead and labelled so.
 
 Single-patient helpers take plain numbers; cohort helpers take numpy arrays or a long
 pandas DataFrame (imported lazily) and share the same rules.
