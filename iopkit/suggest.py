@@ -133,6 +133,7 @@ FLAG_FLOORS: dict[str, tuple[int, int, str, str]] = {
     "complicated_withdrawal": (1, 4, "complicated withdrawal (possible delirium): medically managed inpatient "
                                "withdrawal management whatever the total", "asam_awm2020; asam2013"),
 }
+_DIMENSION_OF = {rule.instrument: rule.dimension for rule in SUGGESTION_RULES}
 #: Codes of the BAM flags that mark a clinically significant subscale; their thresholds live in the BAM
 #: definition (Use >= 1, Risk >= 12, Protective <= 12), so they are not written twice.
 BAM_CONCERNS = ("substance_use", "high_risk_factors", "low_protective_factors")
@@ -192,13 +193,20 @@ def suggest_dimensions(scores: Iterable[Any], **facts: Any) -> dict[int, Suggest
 
     for score in scores:
         value = _measure(score)
+        critical = [f for f in score.flags if f.severity == "critical"]
+        matched = False
         for rule in SUGGESTION_RULES:
             if rule.instrument == score.instrument and value is not None and rule.low <= value <= rule.high:
+                matched = True
                 add(_from_rule(rule, value, score.instrument, tuple(score.flags), score))
-                critical = [f for f in score.flags if f.severity == "critical"]
                 if critical and rule.dimension in SAFETY_FLOOR:
                     floor, why, source = SAFETY_FLOOR[rule.dimension]
                     add(Suggestion(rule.dimension, max(floor, rule.rating), why, source, score.instrument))
+        dimension = _DIMENSION_OF.get(score.instrument)
+        if not matched and critical and dimension in SAFETY_FLOOR:  # e.g. an unfinished form: flags still travel
+            floor, why, source = SAFETY_FLOOR[dimension]
+            add(Suggestion(dimension, floor, f"{why} (form not fully scored)", source, score.instrument,
+                           tuple(score.flags)))
         for flag in score.flags:  # whatever the total, and even where no band rule applies (partial form)
             if flag.code in FLAG_FLOORS:
                 dimension, rating, why, source = FLAG_FLOORS[flag.code]

@@ -97,3 +97,12 @@ def test_every_suggestion_source_resolves_to_the_bibliography():
         assert resolve(source)
     for *_, source in FLAG_FLOORS.values():
         assert resolve(source)
+
+
+def test_a_suicide_risk_flag_on_an_unscored_form_still_reaches_dimension_3():
+    item9 = Flag("suicidal_ideation", "PHQ-9 item 9 endorsed", "critical", "Risk assessment today", "x",
+                 calls_for=CallsFor.RISK_ASSESSMENT, partial=True)
+    partial = dataclasses.replace(iopkit.score("phq9", [0] * 9), total=None, band=None, flags=(item9,))
+    s = suggest_dimensions([partial])[3]
+    assert s.rating == 2 and item9 in s.flags
+    assert item9 in recommend({1: 0, **MILD}, suggested=[s]).flags
