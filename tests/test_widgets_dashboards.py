@@ -129,7 +129,8 @@ class TestPlacement:
             app.ratings[dimension].value = rating
         rec = app.recommendation
         assert ("2.1", "2-WM") == (rec.level.code, rec.withdrawal_management.code)
-        assert "iop-placement-basis" in app.result.value and "[S] A9" in app.result.value
+        assert "iop-placement-basis" in app.result.value and 'data-source-key="asam_ppc2r"' in app.result.value
+        assert "[S]" not in app.result.value  # sources a clinician can look up, no internal codes
         assert 2 == app.ladder.value.count("iop-rung-current")
         assert "iop-flag-critical" in app.flags.value  # the PHQ-9 safety flag travels with the suggestion
 

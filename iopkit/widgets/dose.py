@@ -85,7 +85,7 @@ def plan_fields(plan=None, sched=None) -> dict:
     >>> from iopkit.dose import DosePlan, schedule
     >>> sched = schedule("2026-01-05", ["tue", "thu"], 5, 8, track="evening", skip_dates=["2026-01-15"])
     >>> fields = plan_fields(DosePlan(10, 8, sessions_per_week=2), sched)
-    >>> fields["hours"], fields["weeks"], fields["days"], fields["track"], fields["skip"]
+    >>> fields["hours"], fields["weeks"], fields["days"], str(fields["track"]), fields["skip"]
     (10.0, 8, ('Tue', 'Thu'), 'evening', '2026-01-15')
     >>> plan_fields()["days"]
     ('Mon', 'Wed', 'Fri')
