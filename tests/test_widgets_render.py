@@ -92,3 +92,22 @@ class TestPrintout:
     def test_a_printout_citing_nothing_has_no_reference_list(self):
         document = summary_document("Summary", [("Notes", "<p>none</p>")], "not a diagnosis", "2026-01-05 10:00")
         assert "References" not in document and references_html("<p>none</p>") == ""
+
+
+class TestPlacementHeadline:
+    def test_residential_withdrawal_management_leads_the_recommendation(self):
+        from iopkit.placement import recommend
+        from iopkit.widgets.render import recommendation_html
+
+        out = recommendation_html(recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}))
+        headline = out.split('class="iop-headline">')[1].split("</div>")[0]
+        assert "First: 3.7-WM" in headline and "then reassess" in headline
+        assert "iop-withdrawal-first" in out and "Level 1 (Outpatient) after withdrawal management" in out
+
+    def test_without_residential_withdrawal_management_the_level_leads(self):
+        from iopkit.placement import recommend
+        from iopkit.widgets.render import recommendation_html
+
+        out = recommendation_html(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1}))
+        headline = out.split('class="iop-headline">')[1].split("</div>")[0]
+        assert "Recommended: Level 2.1 (Intensive outpatient)" in headline and "iop-withdrawal-first" not in out
