@@ -60,6 +60,7 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
 )
 log = logging.getLogger("tornado.application")  # Voila's log shows tornado's loggers
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _EXTERNAL_LINK = re.compile(rb"<link\b[^>]*\bhref=[\"']https?://[^>]*>", re.IGNORECASE)
 
 NEED_TOKEN = """\
@@ -248,7 +249,7 @@ def _quiet_connection_class():
         def handle_outgoing_message(self, stream, outgoing_msg):
             idents, parts = self.session.feed_identities(outgoing_msg)
             try:
-                msg_type = self.session.unpack(parts[2]).get("msg_type")
+                msg_type = self.session.unpack(parts[1]).get("msg_type")  # [signature, header, ...]
             except Exception:  # not a message we can read: do not forward it
                 log.warning("iopkit: dropped an unreadable kernel message")
                 return None
@@ -257,8 +258,9 @@ def _quiet_connection_class():
                 content = msg["content"]
                 if msg_type == "stream" and content.get("name") != "stderr":
                     return super().handle_outgoing_message(stream, outgoing_msg)
+                text = "\n".join(content.get("traceback", [])) or content.get("text", "")
                 self.log.error("iopkit: kernel %s %s (not sent to the browser): %s", self.kernel_id, msg_type,
-                               "\n".join(content.get("traceback", [])) or content.get("text", ""))
+                               _ANSI.sub("", text))
                 if msg_type == "stream":
                     return None
                 msg["content"] = _error_content()
