@@ -9,9 +9,11 @@
 * **Same origin.** A request that carries an ``Origin`` header must come from this server's own
   address (HTTP and websocket alike); cross-site pages get 403.
 * **Access token.** Every request must carry the token: ``?token=...`` once (the printed link), which
-  sets a cookie (HttpOnly, SameSite=Strict) so that moving between dashboards keeps working, or an
+  sets a cookie (HttpOnly, SameSite=Lax) so that moving between dashboards keeps working, or an
   ``Authorization: token ...`` header for scripts. The token comes from ``IOPKIT_TOKEN`` or is generated at
   start and printed. Without it: 403 and a short page that says how to get the link.
+* **Health check.** ``GET /iopkit/api/status`` (with the token) gives the running kernels and the cap; it
+  starts nothing, unlike a page request.
 * **Kernel cap.** At most ``IOPKIT_MAX_KERNELS`` (default 12) dashboards run at once; one more gets a
   503 page asking to close some tabs instead of another ~70 MB kernel.
 * **Closing a tab frees its kernel.** Pages receive the ``_xsrf`` cookie that Voila's close-tab
@@ -40,9 +42,9 @@ JupyterHub) in front; see the README.
 from __future__ import annotations
 
 import hashlib
-import logging
 import hmac
 import json
+import logging
 import os
 import re
 import secrets
@@ -183,12 +185,14 @@ class _Guard:
         if gate.session_matches(self.get_cookie(gate.cookie_name)):
             return True
         if gate.token_matches(self.get_query_argument("token", None)):
-            self.set_cookie(gate.cookie_name, gate.session_cookie(), httponly=True, samesite="Strict",
-                            path="/")
+            # Lax, not Strict: a link clicked in a mail or chat is a cross-site navigation, and a Strict
+            # cookie would be withheld from the redirect that follows. Lax still withholds it from other
+            # sites' scripts, frames and POSTs, and the Origin check refuses their websockets.
+            self.set_cookie(gate.cookie_name, gate.session_cookie(), httponly=True, samesite="Lax", path="/")
             return True
         return False
 
-    def prepare(self):  # noqa: D102  (tornado hook)
+    def prepare(self):
         gate = self.iopkit_gate
         host = self.request.headers.get("Host")
         if not gate.host_allowed(host):
@@ -211,7 +215,7 @@ class _Guard:
         self.set_header("Referrer-Policy", "no-referrer")
         return super().prepare()
 
-    def write_error(self, status_code: int, **kwargs) -> None:  # noqa: D102  (never a traceback)
+    def write_error(self, status_code: int, **kwargs) -> None:
         error = kwargs.get("exc_info", (None, None, None))[1]
         text = getattr(error, "iopkit_text", None) or f"{status_code} {self._reason}\n"
         self.set_header("Content-Type", "text/plain; charset=utf-8")
@@ -221,14 +225,14 @@ class _Guard:
 class _PageGuard(_Guard):
     """Pages also receive the ``_xsrf`` cookie that Voila's close-tab shutdown request sends back."""
 
-    async def prepare(self):  # noqa: D102
+    async def prepare(self):
         result = super().prepare()
         if result is not None:
             await result
         if not self._finished:  # after Jupyter's prepare: the xsrf cookie depends on the user it sets
             self.xsrf_token  # noqa: B018  (reading it sets the cookie)
 
-    def write(self, chunk):  # noqa: D102  (tornado hook: no stylesheet from the internet)
+    def write(self, chunk):
         if isinstance(chunk, str):
             chunk = chunk.encode("utf-8")
         if isinstance(chunk, bytes) and b"<link" in chunk:
@@ -241,7 +245,9 @@ def _error_content() -> dict[str, object]:
 
 
 def _quiet_connection_class():
-    from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+    from jupyter_server.services.kernels.connection.channels import (
+        ZMQChannelsWebsocketConnection,
+    )
 
     class QuietKernelConnection(ZMQChannelsWebsocketConnection):
         """Kernel websocket that sends no traceback, exception text or stderr to the browser."""
@@ -250,7 +256,7 @@ def _quiet_connection_class():
             idents, parts = self.session.feed_identities(outgoing_msg)
             try:
                 msg_type = self.session.unpack(parts[1]).get("msg_type")  # [signature, header, ...]
-            except Exception:  # not a message we can read: do not forward it
+            except Exception:  # noqa: BLE001  (any unreadable message: do not forward it)
                 log.warning("iopkit: dropped an unreadable kernel message")
                 return None
             if msg_type in ("error", "stream"):

@@ -162,7 +162,7 @@ def test_every_kind_of_route_refuses_a_request_without_the_token(served):
         status, headers, _ = request(served, "/voila/tree?token=" + served.token, token=False)
         assert status == 302 and headers["Location"] == "/voila/tree"
         cookie = re.search(r"(iopkit-session-\d+=[0-9a-f]+)", headers["Set-Cookie"]).group(1)
-        assert "HttpOnly" in headers["Set-Cookie"] and "SameSite=Strict" in headers["Set-Cookie"]
+        assert "HttpOnly" in headers["Set-Cookie"] and "SameSite=Lax" in headers["Set-Cookie"]
         assert request(served, "/voila/tree", token=False, headers={"Cookie": cookie})[0] == 200
     finally:
         assert shut(served, kernel_id, xsrf) == 204
@@ -173,7 +173,7 @@ def test_the_kernel_cap_holds_with_a_clear_page(served):
     assert wait_for_kernels(served, 0) == 0
     opened = [open_kernel(served) for _ in range(3)]
     try:
-        status, headers, text = request(served, "/voila/render/boom.ipynb")
+        status, _, text = request(served, "/voila/render/boom.ipynb")
         assert (status, text) == (503, TOO_MANY.format(n=3))
         assert "close some dashboard tabs" in text.lower()
         assert served.status() == {"kernels": 3, "max_kernels": 3}
@@ -227,3 +227,12 @@ def test_no_traceback_or_stderr_reaches_the_browser(served, page):
     assert GENERIC_ERROR in received, "the callback's error never reached the page (sanitised)"
     log = served.log_text()
     assert SECRET in log and "not sent to the browser" in log  # the operator still sees it
+
+
+def test_the_printed_link_works_when_clicked_on_another_page(served, page):
+    """A link pasted into a mail or chat is a cross-site navigation: the session must survive its redirect."""
+    page.set_content(f'<a href="{served.login_url("/voila/tree")}">open iopkit</a>')
+    with page.expect_navigation():
+        page.get_by_text("open iopkit").click()
+    assert page.url == f"{served.url}/voila/tree"
+    assert "access link" not in page.content() and page.title().strip() == "Voilà Home"
