@@ -175,6 +175,7 @@ class _Guard:
         self.set_status(status)
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
         self.finish(text)
 
     def _iopkit_token_shown(self) -> bool:
@@ -208,7 +209,8 @@ class _Guard:
         if token_in_url and self.request.method == "GET" and "Upgrade" not in self.request.headers:
             # Drop the token from the address bar (history, bookmarks, screenshots); the cookie is set.
             query = {k: v for k, v in self.request.query_arguments.items() if k != "token"}
-            target = self.request.path + ("?" + urlencode(query, doseq=True) if query else "")
+            path = "/" + self.request.path.lstrip("/")  # never "//host/...": that would leave this server
+            target = path + ("?" + urlencode(query, doseq=True) if query else "")
             return self.redirect(target)
         self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         self.set_header("X-Content-Type-Options", "nosniff")

@@ -164,6 +164,8 @@ def test_every_kind_of_route_refuses_a_request_without_the_token(served):
         cookie = re.search(r"(iopkit-session-\d+=[0-9a-f]+)", headers["Set-Cookie"]).group(1)
         assert "HttpOnly" in headers["Set-Cookie"] and "SameSite=Lax" in headers["Set-Cookie"]
         assert request(served, "/voila/tree", token=False, headers={"Cookie": cookie})[0] == 200
+        status, headers, _ = request(served, "//evil.example/?token=" + served.token, token=False)
+        assert headers.get("Location", "").startswith("/evil.example"), "redirected off this server"
     finally:
         assert shut(served, kernel_id, xsrf) == 204
     assert wait_for_kernels(served, before - 1) == before - 1
