@@ -23,6 +23,9 @@
 * **Nothing from the internet.** Voila's template links Font Awesome from a public CDN; the links are
   dropped from served pages, and a Content-Security-Policy keeps every page on this server.
 
+The same settings are traitlets of ``IopkitVoila`` (``--IopkitVoila.max_kernels=N``,
+``--IopkitVoila.allowed_hosts=...``), whose defaults are the environment variables.
+
 This is for one clinician's machine. A shared deployment must still put TLS and a real login (e.g.
 JupyterHub) in front; see the README.
 
@@ -327,8 +330,9 @@ def _voila_app_class():
             gate = self._gate()
             self._cap_kernels(settings["kernel_manager"])
             settings.update(
-                allow_remote_access=False,  # jupyter_server's own Host check, behind ours
-                local_hostnames=["localhost", *(h.split(":")[0] for h in gate.extra_hosts)],
+                # jupyter_server's own Host check agrees with ours on loopback; it cannot express
+                # "this name on that port" (nor accept a configured IP), so with extra names ours alone decides.
+                allow_remote_access=bool(gate.extra_hosts),
                 kernel_websocket_connection_class=_quiet_connection_class(),
                 xsrf_cookie_kwargs={"samesite": "Strict"},
                 iopkit_max_kernels=self.max_kernels,

@@ -238,3 +238,19 @@ def test_the_printed_link_works_when_clicked_on_another_page(served, page):
         page.get_by_text("open iopkit").click()
     assert page.url == f"{served.url}/voila/tree"
     assert "access link" not in page.content() and page.title().strip() == "Voilà Home"
+
+
+def test_a_configured_clinic_host_name_is_accepted_and_others_still_refused(tmp_path):
+    (tmp_path / "empty.ipynb").write_text(_notebook("1"))
+    env = {**os.environ, "IOPKIT_ALLOWED_HOSTS": "iop.clinic.example,10.1.2.3", "JUPYTER_PLATFORM_DIRS": "1"}
+    server = VoilaServer(tmp_path, env)
+    try:
+        for host in ("iop.clinic.example", f"iop.clinic.example:{server.port}", "10.1.2.3", f"127.0.0.1:{server.port}"):
+            status, _, text = request(server, "/voila/tree", host=host)
+            assert status == 200, (host, text)
+        origin = "https://iop.clinic.example"  # behind the clinic's TLS proxy
+        assert request(server, "/voila/tree", host="iop.clinic.example", origin=origin)[0] == 200
+        assert request(server, "/voila/tree", host="evil.example", origin=origin)[:3:2] == (403, WRONG_HOST)
+        assert request(server, "/voila/tree", host="other.clinic.example")[:3:2] == (403, WRONG_HOST)
+    finally:
+        server.stop()
