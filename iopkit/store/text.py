@@ -1,0 +1,150 @@
+"""What text the store accepts: one rule per field, so no two patients look alike in a list.
+
+Every free-text field is checked before anything is written:
+
+* it is text, without surrogates, control, format or separator characters (Unicode general
+  categories Cc, Cf, Zl, Zp, Cs; this includes the bidirectional overrides such as U+202E that
+  can make "P-0042" display as another string; Boucher & Anderson 2023, "Trojan Source",
+  USENIX Security, https://arxiv.org/abs/2111.00169); an amendment reason may hold line breaks
+  and tabs;
+* leading and trailing spaces are removed, and the text is normalised: NFKC for the
+  identifiers (pseudonym, who saves), so full-width "ＩＯＰ" is "IOP", and NFC for the
+  display name and reason, so they read back as typed (Unicode Standard Annex #15,
+  https://www.unicode.org/reports/tr15/);
+* it fits its length bound (:data:`LIMITS`).
+
+A pseudonym must also show at least one visible letter or digit, and is refused when its
+*skeleton* equals that of a registered pseudonym.  The skeleton (after Unicode Technical
+Standard #39, "Unicode Security Mechanisms", section 4, https://www.unicode.org/reports/tr39/)
+here is deliberately small: NFKC, then the Cyrillic and Greek letters that look like Latin
+ones mapped to those letters, ``0`` to ``O``, ``1``/``I``/``|`` to ``l``, every dash to
+``-``, spaces removed, then case-folded.  It catches the lookalikes a keyboard, a copy-paste
+from a document or a deliberate spoof produce for Latin pseudonyms; it does not cover every
+confusable of the full Unicode table (e.g. Armenian or Cherokee lookalikes, "rn" for "m").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+
+from ..errors import StoreError
+from .files import StoreWarning
+
+__all__ = ["LIMITS", "PossibleRealNameWarning", "clean", "skeleton", "looks_like_a_real_name"]
+
+#: Longest accepted value of each field, in characters after normalisation, and why.
+LIMITS = {
+    "pseudonym": 64,  # an identifier shown in a dropdown and on every page; IOP-0042 style ids are ~10
+    "display_name": 200,  # the longest personal names in use are about 100 characters; room for a note
+    "by": 200,  # a clinician's user id or name
+    "reason": 2000,  # a short paragraph; a longer note belongs in the clinical record, not the audit trail
+    "meta": 2000,  # a metadata key or value (seeds, notes)
+}
+
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs"}
+_KEPT_IN_REASON = {"\n", "\t"}
+# Letters that render as blank space although Unicode files them as letters or symbols.
+_INVISIBLE = set("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
+_CONFUSABLES = str.maketrans({
+    # Cyrillic (upper and lower case) that look like Latin letters
+    **dict(zip("АВЕЅІЈКМНОРСТХУӀаеѕіјорсухԁһԛԝӏ", "ABESlJKMHOPCTXYlaesijopcyxdhqwl")),
+    # Greek capitals (and their lower case, which NFKC text may carry) that look like Latin capitals
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορτυχϲ", "ABEZHlKMNOPTYXaikvoptuxc")),
+    "0": "O", "1": "l", "I": "l", "|": "l", "ǀ": "l",
+    **{dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+})
+
+
+class PossibleRealNameWarning(StoreWarning):
+    """A pseudonym that looks like a person's real name (pseudonyms should not identify anyone)."""
+
+
+_LEAD = {"by": "by must name who saves the record: "}
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:40] + "…")
+
+
+def clean(field: str, value: object, *, optional: bool = False) -> str | None:
+    """The value of ``field`` as the store keeps it, or a StoreError naming field, value and rule.
+
+    >>> clean("pseudonym", "  ＩＯＰ-0042 ")
+    'IOP-0042'
+    >>> clean("pseudonym", "IOP\\u202e2400")
+    Traceback (most recent call last):
+    ...
+    iopkit.errors.StoreError: pseudonym 'IOP\\u202e2400': character 4 is U+202E (RIGHT-TO-LEFT OVERRIDE), a control, format or separator character; allowed: visible text, 1-64 characters
+    """
+    limit = LIMITS[field]
+    allowed = f"visible text, 1-{limit} characters" + (", or None" if optional else "")
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise StoreError(f"{_LEAD.get(field, '')}{field} must be text (got {type(value).__name__} {_shown(repr(value))}); allowed: {allowed}",
+                         item=field, value=value, allowed=allowed)
+    if len(value) > 4 * limit:  # refuse huge values before normalising them
+        raise StoreError(f"{_LEAD.get(field, '')}{field} is {len(value):,} characters; allowed: {allowed}",
+                         item=field, value=value[:40], allowed=allowed)
+    for position, char in enumerate(value, 1):
+        if unicodedata.category(char) in _REFUSED_CATEGORIES and not (field == "reason" and char in _KEPT_IN_REASON):
+            name = unicodedata.name(char, "unnamed")
+            raise StoreError(f"{_LEAD.get(field, '')}{field} {_shown(value)}: character {position} is U+{ord(char):04X} ({name}), "
+                             f"a control, format or separator character; allowed: {allowed}",
+                             item=field, value=value[:40], allowed=allowed)
+    text = unicodedata.normalize("NFKC" if field in ("pseudonym", "by", "meta") else "NFC", value).strip()
+    if not text or len(text) > limit:
+        raise StoreError(f"{_LEAD.get(field, '')}{field} {_shown(value)} is {len(text):,} characters after removing spaces at the ends; "
+                         f"allowed: {allowed}", item=field, value=value[:40], allowed=allowed)
+    if field == "pseudonym" and not any(unicodedata.category(c)[0] in "LN" and c not in _INVISIBLE for c in text):
+        raise StoreError(f"pseudonym {_shown(value)} shows no letter or digit; allowed: {allowed} "
+                         "with at least one visible letter or digit", item=field, value=value[:40], allowed=allowed)
+    return text
+
+
+def skeleton(pseudonym: str) -> str:
+    """What a pseudonym looks like, for comparing it with the registered ones.
+
+    >>> skeleton("P-0042") == skeleton("р‐OO42") == skeleton("p - 0042")
+    True
+    >>> skeleton("IOP-1") == skeleton("IOP-2")
+    False
+    """
+    text = unicodedata.normalize("NFKC", pseudonym).translate(_CONFUSABLES)
+    return "".join(text.split()).casefold()
+
+
+_NAME_WORD = r"[^\W\d_][^\W\d_'’.-]*"
+_REAL_NAME = re.compile(rf"^(?:{_NAME_WORD}[ ,]+){{1,3}}{_NAME_WORD}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_DATE = re.compile(r"\b(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])\b"
+                   r"|\b(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:19|20)\d\d\b")
+
+
+def looks_like_a_real_name(pseudonym: str) -> str | None:
+    """Why a pseudonym may identify a person (a name, an e-mail address, a date of birth), or None.
+
+    A heuristic: two to four capitalised words of letters only, an e-mail address, or a full date.
+
+    >>> looks_like_a_real_name("John Smith"), looks_like_a_real_name("IOP-0042")
+    ('it looks like a name (capitalised words)', None)
+    """
+    words = re.split(r"[ ,]+", pseudonym)
+    if _REAL_NAME.match(pseudonym) and all(w[:1].isupper() and not w.isupper() for w in words):
+        return "it looks like a name (capitalised words)"
+    if _EMAIL.match(pseudonym):
+        return "it looks like an e-mail address"
+    if _DATE.search(pseudonym):
+        return "it contains a full date (a date of birth identifies a person)"
+    return None
+
+
+def warn_if_identifying(pseudonym: str) -> None:
+    """Issue a :class:`PossibleRealNameWarning` when the pseudonym looks identifying."""
+    why = looks_like_a_real_name(pseudonym)
+    if why:
+        warnings.warn(PossibleRealNameWarning(
+            f"pseudonym {pseudonym!r} was registered, but {why}; a pseudonym should not identify the patient "
+            "(use an id such as IOP-0042 and keep names in the clinical record)"), stacklevel=3)
