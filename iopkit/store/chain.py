@@ -60,6 +60,7 @@ class Break(StrEnum):
     ALTERED = "altered"  # its content or its hash was changed after it was saved
     REORDERED = "reordered"  # it is intact but chained after another row than the one before it
     GAP = "gap"  # ids are missing before it (rows removed, or inserted with a chosen id)
+    UNLINKED = "unlinked"  # right after a gap: chained to a row that is missing, so it cannot be checked
     UNSEALED = "unsealed"  # it has no hash (written around iopkit)
     ANCHOR = "anchor"  # the anchor given does not match the row it names
 
@@ -112,9 +113,9 @@ def _rows(conn: sqlite3.Connection, table: str) -> list[tuple]:
 
 def _check(table: str, rows: list[tuple]) -> list[Problem]:
     fields, problems, previous, expected_id = _TABLES[table], [], GENESIS, 1
-    position = {row[1]: index for index, row in enumerate(rows) if row[1]}
     for index, (row_id, stored, *values) in enumerate(rows):
-        if row_id != expected_id:
+        after_gap = row_id != expected_id
+        if after_gap:
             missing = tuple(range(expected_id, row_id)) if row_id > expected_id else (row_id,)
             problems.append(Problem(table, missing, Break.GAP, f"ids missing before {row_id}"
                                     if row_id > expected_id else f"id {row_id} out of order"))
@@ -123,14 +124,15 @@ def _check(table: str, rows: list[tuple]) -> list[Problem]:
         if not stored:
             problems.append(Problem(table, (row_id,), Break.UNSEALED, "saved without a hash, around iopkit"))
         elif row_hash(table, content, previous) != stored:
-            problems.append(_misplaced(table, row_id, content, stored, rows, index, position)
-                            or Problem(table, (row_id,), Break.ALTERED,
-                                       "its content no longer matches the hash saved with it"))
+            problems.append(_misplaced(table, row_id, content, stored, rows, index)
+                            or (Problem(table, (row_id,), Break.UNLINKED, "chained to a row that is missing")
+                                if after_gap else Problem(table, (row_id,), Break.ALTERED,
+                                                          "its content no longer matches the hash saved with it")))
         previous = stored or previous
     return problems
 
 
-def _misplaced(table, row_id, content, stored, rows, index, position) -> Problem | None:
+def _misplaced(table, row_id, content, stored, rows, index) -> Problem | None:
     """A row whose hash matches when chained after another nearby row: it was moved, not changed."""
     window = rows[max(0, index - _REORDER_WINDOW): index + _REORDER_WINDOW]
     for candidate_id, candidate_hash, *_ in [(0, GENESIS)] + window:
