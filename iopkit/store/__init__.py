@@ -44,9 +44,13 @@ Examples
 from __future__ import annotations
 
 from ..records import DrugScreen, Placement
+from .chain import Break, ChainReport, Problem
 from .database import Store
+from .files import StoreWarning, fix_permissions
 from .kinds import KINDS, REDERIVE, Patient, Record, kind_of
 from .schema import APPLICATION_ID, MIGRATIONS, default_path
+from .text import LIMITS, PossibleRealNameWarning
 
 __all__ = ["Store", "Record", "Patient", "DrugScreen", "Placement", "KINDS", "REDERIVE", "MIGRATIONS",
-           "APPLICATION_ID", "default_path", "kind_of"]
+           "APPLICATION_ID", "default_path", "kind_of", "ChainReport", "Problem", "Break", "StoreWarning",
+           "PossibleRealNameWarning", "LIMITS", "fix_permissions"]

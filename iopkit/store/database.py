@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import RecordNotFoundError, StoreError
 from . import chain
-from .files import StoreWarning, create_private, probe, refuse_loose, writable
+from .files import StoreWarning, create_private, probe, read_only_uri, refuse_loose, writable
 from .kinds import KINDS, Patient, Record, _class, _differences, _encode, _rederive, kind_of
 from .schema import APPLICATION_ID, MIGRATIONS, default_path
 from .text import clean, skeleton, warn_if_identifying
@@ -114,7 +114,7 @@ class Store:
         if self.read_only and (app_id, version) != (APPLICATION_ID, len(MIGRATIONS)):
             raise StoreError(f"{self.path} has schema version {version} and needs an upgrade to version "
                              f"{len(MIGRATIONS)}, which needs write access; open it once writable")
-        uri = self.path.absolute().as_uri() + ("?mode=ro" if self.read_only else "?mode=rw")
+        uri = read_only_uri(self.path) if self.read_only else self.path.absolute().as_uri() + "?mode=rw"
         try:
             self._conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                          check_same_thread=False)

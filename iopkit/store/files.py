@@ -115,13 +115,31 @@ def writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and folder_ok and all(os.access(f, os.W_OK) for f in (wal, shm) if f.exists())
 
 
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI that opens ``path`` for reading only, even in a folder this process cannot write.
+
+    SQLite reads a WAL database read-only only when its ``-shm`` file exists or can be created;
+    otherwise, if no write-ahead log is pending, the file is opened ``immutable`` (nothing can
+    change it while no one can write the folder).  https://www.sqlite.org/wal.html#readonly
+    """
+    uri = path.absolute().as_uri() + "?mode=ro"
+    wal, shm = companions(path)[1:]
+    if shm.exists() or os.access(path.parent, os.W_OK | os.X_OK):
+        return uri
+    if wal.exists() and wal.stat().st_size:
+        raise StoreError(f"{path} has a write-ahead log ({wal.name}) not yet copied into it, and its folder cannot "
+                         "be written, so it cannot be read safely; its owner should open it once with iopkit",
+                         item="path", value=str(path))
+    return uri + "&immutable=1"
+
+
 def probe(path: Path) -> tuple[int, int, int]:
     """``(application_id, user_version, number of schema objects)`` read without writing anything.
 
     Raises StoreError when the file is not SQLite or cannot be read.
     """
     try:
-        conn = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as error:
         raise StoreError(f"{path} cannot be opened: {error}", item="path", value=str(path)) from error
     try:
