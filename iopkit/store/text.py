@@ -116,7 +116,7 @@ def skeleton(pseudonym: str) -> str:
     return "".join(text.split()).casefold()
 
 
-_NAME_WORD = r"[^\W\d_][^\W\d_'’.-]*"
+_NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’.-])*"
 _REAL_NAME = re.compile(rf"^(?:{_NAME_WORD}[ ,]+){{1,3}}{_NAME_WORD}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DATE = re.compile(r"\b(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])\b"
