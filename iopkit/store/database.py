@@ -481,8 +481,7 @@ class Store:
     # --- metadata --------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
         """A value from the store's metadata table (e.g. ``"demo_seed"``), or None."""
-        if not isinstance(key, str):
-            raise StoreError(f"a metadata key is text (got {key!r})", item="key", value=key, allowed="text")
+        key = clean("meta", key)
         rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
         return rows[0][0] if rows else None
 
