@@ -4,64 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import operator
 import os
 import random
 import sqlite3
 import threading
 import time
-import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..errors import RecordNotFoundError, StoreError
 from . import chain
-from .files import StoreWarning, create_private, probe, read_only_uri, refuse_loose, writable
+from .files import open_checks
 from .kinds import KINDS, Patient, Record, _class, _differences, _encode, _rederive, kind_of
 from .schema import APPLICATION_ID, MIGRATIONS, default_path
-from .text import clean, skeleton, warn_if_identifying
+from .text import clean, row_id, skeleton, utc_text, warn_if_identifying, when_of
 
 __all__ = ["Store"]
 
 BUSY_TIMEOUT_S = 10.0  # one busy wait inside SQLite ...
 RETRIES = 8  # ... then this many more attempts with jittered back-off
-MAX_ID = 2**63 - 1  # SQLite's largest row id
-
-
-def _utc_text(when: dt.datetime | dt.date | None) -> str:
-    if when is None:
-        when = dt.datetime.now(dt.timezone.utc)
-    try:
-        if isinstance(when, dt.datetime):  # naive times are taken as the machine's local time
-            return when.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
-    except (OverflowError, ValueError, OSError) as error:
-        raise StoreError(f"when {when!r} cannot be expressed in UTC: {error}", item="when", value=when,
-                         allowed="a date or datetime between the years 1 and 9999 in UTC") from error
-    if isinstance(when, dt.date):
-        return when.isoformat()
-    raise StoreError(f"when must be a date or datetime (got {when!r})", item="when", value=when,
-                     allowed="a date or datetime")
-
-
-def _when(text: str) -> dt.datetime | dt.date:
-    return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
 
 
 def _is_busy(error: sqlite3.Error) -> bool:
     return getattr(error, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
-def _id(value: object, field: str, missing: str) -> int:
-    """A row id given by a caller: a whole number, else a StoreError; out of range, not found."""
-    if isinstance(value, bool) or not hasattr(type(value), "__index__"):
-        raise StoreError(f"{field} must be a whole number (got {type(value).__name__} {repr(value)[:40]})",
-                         item=field, value=value, allowed=f"a whole number from 1 to {MAX_ID}")
-    number = operator.index(value)
-    if not 1 <= number <= MAX_ID:
-        raise RecordNotFoundError(f"{missing} {number!r}", item=field, value=number,
-                                  allowed=f"a whole number from 1 to {MAX_ID}")
-    return number
 
 
 _RECORD_SQL = """SELECT r.id, r.patient_id, r.kind, r.version, r.taken_at, r.saved_at, r.saved_by, r.payload,
@@ -95,26 +61,7 @@ class Store:
         self.path = Path(path).expanduser() if path is not None else default_path()
         self._lock = threading.RLock()
         self._depth = 0  # 1 inside a write transaction (see batch())
-        if not read_only:
-            create_private(self.path)
-        elif not self.path.is_file():
-            raise StoreError(f"{self.path} is not a database file", item="path", value=str(self.path))
-        app_id, version, objects = probe(self.path)  # read-only: nothing is written before the checks
-        if app_id not in (0, APPLICATION_ID) or (app_id == 0 and objects):
-            raise StoreError(f"{self.path} is an SQLite file of another application, not an iopkit store")
-        if version > len(MIGRATIONS):
-            raise StoreError(f"{self.path} has schema version {version}, written by a newer iopkit; "
-                             f"this one reads up to version {len(MIGRATIONS)}. Upgrade iopkit.")
-        refuse_loose(self.path)
-        self.read_only = bool(read_only)
-        if not read_only and not writable(self.path):
-            self.read_only = True
-            warnings.warn(StoreWarning(f"{self.path} cannot be written by this user; opened read-only "
-                                       "(reading works, saving is refused)"), stacklevel=2)
-        if self.read_only and (app_id, version) != (APPLICATION_ID, len(MIGRATIONS)):
-            raise StoreError(f"{self.path} has schema version {version} and needs an upgrade to version "
-                             f"{len(MIGRATIONS)}, which needs write access; open it once writable")
-        uri = read_only_uri(self.path) if self.read_only else self.path.absolute().as_uri() + "?mode=rw"
+        self.read_only, uri = open_checks(self.path, read_only)
         try:
             self._conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
                                          check_same_thread=False)
@@ -307,7 +254,7 @@ class Store:
                              value=adolescent, allowed=(True, False))
         looks = skeleton(pseudonym)
         values = {"pseudonym": pseudonym, "display_name": display_name, "adolescent": int(adolescent),
-                  "created_at": _utc_text(None)}
+                  "created_at": utc_text(None)}
         with self._transaction() as conn:
             for (existing,) in conn.execute("SELECT pseudonym FROM patients"):
                 if existing == pseudonym:
@@ -317,11 +264,11 @@ class Store:
                     raise StoreError(f"pseudonym {pseudonym!r} looks like the registered {existing!r} (the same "
                                      "once case, lookalike letters and spaces are ignored); choose a distinct one",
                                      item="pseudonym", value=pseudonym, allowed="a pseudonym unlike any registered")
-            row_id, digest = chain.next_link(conn, "patients", values)
+            new_id, digest = chain.next_link(conn, "patients", values)
             conn.execute("INSERT INTO patients (id, hash, pseudonym, display_name, adolescent, created_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", (row_id, digest, *values.values()))
+                         "VALUES (?, ?, ?, ?, ?, ?)", (new_id, digest, *values.values()))
         warn_if_identifying(pseudonym)
-        return row_id
+        return new_id
 
     def patients(self) -> tuple[Patient, ...]:
         """Every patient, in the order they were added."""
@@ -330,7 +277,7 @@ class Store:
 
     def patient(self, patient_id: int) -> Patient:
         """One patient by id; :class:`~iopkit.errors.RecordNotFoundError` if there is none."""
-        patient_id = _id(patient_id, "patient_id", f"no patient in {self.path} with id")
+        patient_id = row_id(patient_id, "patient_id", f"no patient in {self.path} with id")
         rows = self._query("SELECT id, pseudonym, display_name, adolescent, created_at FROM patients WHERE id = ?",
                            (patient_id,))
         if not rows:
@@ -356,7 +303,7 @@ class Store:
                                  f"check it with: python -m iopkit.store verify {self.path}") from error
 
     def _require_patient(self, patient_id: object) -> int:
-        patient_id = _id(patient_id, "patient_id", f"no patient in {self.path} with id")
+        patient_id = row_id(patient_id, "patient_id", f"no patient in {self.path} with id")
         if not self._query("SELECT 1 FROM patients WHERE id = ?", (patient_id,)):
             raise RecordNotFoundError(f"no patient with id {patient_id!r} in {self.path}", item="patient_id",
                                       value=patient_id)
@@ -394,24 +341,24 @@ class Store:
         kind = kind_of(item)
         by = clean("by", by)
         if amends is not None:
-            amends = _id(amends, "amends", f"cannot amend: no record in {self.path} with id")
+            amends = row_id(amends, "amends", f"cannot amend: no record in {self.path} with id")
             if not isinstance(reason, str) or not reason.strip():
                 raise StoreError(f"an amendment of record {amends} needs a reason (got {reason!r})", item="reason",
                                  value=reason, allowed="text saying why")
         if isinstance(reason, str) and not reason.strip():
             reason = None  # a blank reason on a first version is no reason
         reason = clean("reason", reason, optional=True)
-        payload, taken_at = _encode(item), _utc_text(when)
+        payload, taken_at = _encode(item), utc_text(when)
         with self._transaction() as conn:
             patient_id = self._require_patient(patient_id)
             version = self._next_version(patient_id, kind, amends)
             values = {"patient_id": patient_id, "kind": kind, "version": version, "taken_at": taken_at,
-                      "saved_at": _utc_text(None), "saved_by": by, "amends": amends, "reason": reason,
+                      "saved_at": utc_text(None), "saved_by": by, "amends": amends, "reason": reason,
                       "payload": payload}
-            row_id, digest = chain.next_link(conn, "records", values)
+            new_id, digest = chain.next_link(conn, "records", values)
             conn.execute(f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * 11)})",
-                         (row_id, digest, *values.values()))
-        return row_id
+                         (new_id, digest, *values.values()))
+        return new_id
 
     def _next_version(self, patient_id: int, kind: str, amends: int | None) -> int:
         if amends is None:
@@ -431,7 +378,7 @@ class Store:
 
     def record(self, record_id: int) -> Record:
         """One record by id (any version); :class:`~iopkit.errors.RecordNotFoundError` if absent."""
-        record_id = _id(record_id, "record_id", f"no record in {self.path} with id")
+        record_id = row_id(record_id, "record_id", f"no record in {self.path} with id")
         rows = self._query(_RECORD_SQL + " WHERE r.id = ?", (record_id,))
         if not rows:
             raise RecordNotFoundError(f"no record with id {record_id!r} in {self.path}")
@@ -470,7 +417,7 @@ class Store:
         try:
             stored = json.loads(payload)
             item = _class(kind).from_dict(stored)
-            taken_at, saved_at = _when(taken_at), dt.datetime.fromisoformat(saved_at)
+            taken_at, saved_at = when_of(taken_at), dt.datetime.fromisoformat(saved_at)
         except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as error:
             raise StoreError(f"record {record_id} ({kind}) cannot be read by this iopkit: {error}") from error
         rederived, warnings = _rederive(kind, item)

@@ -13,11 +13,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import warnings
 from pathlib import Path
 
 from ..errors import StoreError
+from .schema import APPLICATION_ID, MIGRATIONS
 
-__all__ = ["StoreWarning", "companions", "create_private", "fix_permissions", "loose_files", "probe", "writable"]
+__all__ = ["StoreWarning", "open_checks", "companions", "create_private", "fix_permissions", "loose_files", "probe", "writable"]
 
 
 
@@ -149,3 +151,31 @@ def probe(path: Path) -> tuple[int, int, int]:
         raise StoreError(f"{path} is not a usable iopkit store: {error}", item="path", value=str(path)) from error
     finally:
         conn.close()
+
+
+def open_checks(path: Path, read_only: bool) -> tuple[bool, str]:
+    """Everything checked before a store is opened, without writing to a file that is refused.
+
+    Creates a new store's folder and file privately; refuses a folder, a foreign or newer file and
+    a file others may read; falls back to reading only when this process cannot write.
+    Returns ``(read_only, uri)``: whether the store is read-only and the URI to open.
+    """
+    if not read_only:
+        create_private(path)
+    elif not path.is_file():
+        raise StoreError(f"{path} is not a database file", item="path", value=str(path))
+    app_id, version, objects = probe(path)  # read-only: nothing is written before the checks
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and objects):
+        raise StoreError(f"{path} is an SQLite file of another application, not an iopkit store")
+    if version > len(MIGRATIONS):
+        raise StoreError(f"{path} has schema version {version}, written by a newer iopkit; "
+                         f"this one reads up to version {len(MIGRATIONS)}. Upgrade iopkit.")
+    refuse_loose(path)
+    if not read_only and not writable(path):
+        read_only = True
+        warnings.warn(StoreWarning(f"{path} cannot be written by this user; opened read-only "
+                                   "(reading works, saving is refused)"), stacklevel=3)
+    if read_only and (app_id, version) != (APPLICATION_ID, len(MIGRATIONS)):
+        raise StoreError(f"{path} has schema version {version} and needs an upgrade to version "
+                         f"{len(MIGRATIONS)}, which needs write access; open it once writable")
+    return read_only, (read_only_uri(path) if read_only else path.absolute().as_uri() + "?mode=rw")

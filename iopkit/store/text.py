@@ -1,4 +1,5 @@
-"""What text the store accepts: one rule per field, so no two patients look alike in a list.
+"""What the store accepts from its callers: text (one rule per field, so no two patients look alike in
+a list), ids and times.
 
 Every free-text field is checked before anything is written:
 
@@ -25,14 +26,16 @@ confusable of the full Unicode table (e.g. Armenian or Cherokee lookalikes, "rn"
 
 from __future__ import annotations
 
+import datetime as dt
+import operator
 import re
 import unicodedata
 import warnings
 
-from ..errors import StoreError
+from ..errors import RecordNotFoundError, StoreError
 from .files import StoreWarning
 
-__all__ = ["LIMITS", "PossibleRealNameWarning", "clean", "skeleton", "looks_like_a_real_name"]
+__all__ = ["MAX_ID", "row_id", "utc_text", "when_of", "LIMITS", "PossibleRealNameWarning", "clean", "skeleton", "looks_like_a_real_name"]
 
 #: Longest accepted value of each field, in characters after normalisation, and why.
 LIMITS = {
@@ -148,3 +151,40 @@ def warn_if_identifying(pseudonym: str) -> None:
         warnings.warn(PossibleRealNameWarning(
             f"pseudonym {pseudonym!r} was registered, but {why}; a pseudonym should not identify the patient "
             "(use an id such as IOP-0042 and keep names in the clinical record)"), stacklevel=3)
+
+
+# --- ids and times ----------------------------------------------------------------------------------------------------
+MAX_ID = 2**63 - 1  # SQLite's largest row id
+
+
+def row_id(value: object, field: str, missing: str) -> int:
+    """A row id given by a caller: a whole number, else a StoreError; out of range, not found."""
+    if isinstance(value, bool) or not hasattr(type(value), "__index__"):
+        raise StoreError(f"{field} must be a whole number (got {type(value).__name__} {repr(value)[:40]})",
+                         item=field, value=value, allowed=f"a whole number from 1 to {MAX_ID}")
+    number = operator.index(value)
+    if not 1 <= number <= MAX_ID:
+        raise RecordNotFoundError(f"{missing} {number!r}", item=field, value=number,
+                                  allowed=f"a whole number from 1 to {MAX_ID}")
+    return number
+
+
+def utc_text(when: dt.datetime | dt.date | None) -> str:
+    """A date as ``YYYY-MM-DD``, a time as UTC ISO 8601 text (naive times are local); default now."""
+    if when is None:
+        when = dt.datetime.now(dt.timezone.utc)
+    try:
+        if isinstance(when, dt.datetime):  # naive times are taken as the machine's local time
+            return when.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    except (OverflowError, ValueError, OSError) as error:
+        raise StoreError(f"when {when!r} cannot be expressed in UTC: {error}", item="when", value=when,
+                         allowed="a date or datetime between the years 1 and 9999 in UTC") from error
+    if isinstance(when, dt.date):
+        return when.isoformat()
+    raise StoreError(f"when must be a date or datetime (got {when!r})", item="when", value=when,
+                     allowed="a date or datetime")
+
+
+def when_of(text: str) -> dt.datetime | dt.date:
+    """The date or time :func:`utc_text` wrote."""
+    return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
