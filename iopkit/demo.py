@@ -83,7 +83,6 @@ def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED) -> Path:
             if existing.meta("demo_seed") is None:
                 raise StoreError(f"{path} holds records that are not the demo; the demo is never written there")
         return path
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.building")
     try:
         with Store(partial) as store:

@@ -23,9 +23,10 @@ def mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
-@pytest.fixture
-def umask_000():
-    old = os.umask(0)
+@pytest.fixture(params=[0o000, 0o277], ids=["umask 000", "umask 277"])
+def umask_000(request):
+    """Under umask 000 (nothing masked) and 277 (even the owner's write and execute masked)."""
+    old = os.umask(request.param)
     try:
         yield
     finally:
