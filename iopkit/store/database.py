@@ -423,7 +423,8 @@ class Store:
         rederived, warnings = _rederive(kind, item)
         if item.to_dict() != stored:  # derived fields (e.g. a plan's level) computed under other rules
             warnings += (f"stored values differ from the current rules: {_differences(stored, item.to_dict())}",)
-        return Record(record_id, patient_id, kind, version, taken_at, saved_at, by, item, amends, reason, newer, rederived, warnings)
+        return Record(record_id, patient_id, kind, version, taken_at, saved_at, by, item, amends, reason, newer,
+                      rederived, warnings)
 
     # --- metadata --------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:

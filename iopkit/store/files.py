@@ -19,7 +19,8 @@ from pathlib import Path
 from ..errors import StoreError
 from .schema import APPLICATION_ID, MIGRATIONS
 
-__all__ = ["StoreWarning", "open_checks", "companions", "create_private", "fix_permissions", "loose_files", "probe", "writable"]
+__all__ = ["StoreWarning", "open_checks", "companions", "create_private", "fix_permissions", "loose_files", "probe",
+           "writable"]
 
 
 

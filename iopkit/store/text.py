@@ -35,7 +35,8 @@ import warnings
 from ..errors import RecordNotFoundError, StoreError
 from .files import StoreWarning
 
-__all__ = ["MAX_ID", "row_id", "utc_text", "when_of", "LIMITS", "PossibleRealNameWarning", "clean", "skeleton", "looks_like_a_real_name"]
+__all__ = ["MAX_ID", "row_id", "utc_text", "when_of", "LIMITS", "PossibleRealNameWarning", "clean", "skeleton",
+           "looks_like_a_real_name"]
 
 #: Longest accepted value of each field, in characters after normalisation, and why.
 LIMITS = {
@@ -79,31 +80,31 @@ def clean(field: str, value: object, *, optional: bool = False) -> str | None:
     >>> clean("pseudonym", "IOP\\u202e2400")
     Traceback (most recent call last):
     ...
-    iopkit.errors.StoreError: pseudonym 'IOP\\u202e2400': character 4 is U+202E (RIGHT-TO-LEFT OVERRIDE), a control, format or separator character; allowed: visible text, 1-64 characters
+    iopkit.errors.StoreError: pseudonym 'IOP\\u202e2400': character 4 is U+202E (RIGHT-TO-LEFT OVERRIDE), ...
     """
     limit = LIMITS[field]
     allowed = f"visible text, 1-{limit} characters" + (", or None" if optional else "")
+
+    def refuse(problem: str) -> StoreError:
+        shown = value[:40] if isinstance(value, str) else value
+        return StoreError(f"{_LEAD.get(field, '')}{field} {problem}; allowed: {allowed}", item=field, value=shown,
+                          allowed=allowed)
+
     if value is None and optional:
         return None
     if not isinstance(value, str):
-        raise StoreError(f"{_LEAD.get(field, '')}{field} must be text (got {type(value).__name__} {_shown(repr(value))}); allowed: {allowed}",
-                         item=field, value=value, allowed=allowed)
+        raise refuse(f"must be text (got {type(value).__name__} {_shown(repr(value))})")
     if len(value) > 4 * limit:  # refuse huge values before normalising them
-        raise StoreError(f"{_LEAD.get(field, '')}{field} is {len(value):,} characters; allowed: {allowed}",
-                         item=field, value=value[:40], allowed=allowed)
+        raise refuse(f"is {len(value):,} characters")
     for position, char in enumerate(value, 1):
         if unicodedata.category(char) in _REFUSED_CATEGORIES and not (field == "reason" and char in _KEPT_IN_REASON):
-            name = unicodedata.name(char, "unnamed")
-            raise StoreError(f"{_LEAD.get(field, '')}{field} {_shown(value)}: character {position} is U+{ord(char):04X} ({name}), "
-                             f"a control, format or separator character; allowed: {allowed}",
-                             item=field, value=value[:40], allowed=allowed)
+            raise refuse(f"{_shown(value)}: character {position} is U+{ord(char):04X} "
+                         f"({unicodedata.name(char, 'unnamed')}), a control, format or separator character")
     text = unicodedata.normalize("NFKC" if field in ("pseudonym", "by", "meta") else "NFC", value).strip()
     if not text or len(text) > limit:
-        raise StoreError(f"{_LEAD.get(field, '')}{field} {_shown(value)} is {len(text):,} characters after removing spaces at the ends; "
-                         f"allowed: {allowed}", item=field, value=value[:40], allowed=allowed)
+        raise refuse(f"{_shown(value)} is {len(text):,} characters after removing spaces at the ends")
     if field == "pseudonym" and not any(unicodedata.category(c)[0] in "LN" and c not in _INVISIBLE for c in text):
-        raise StoreError(f"pseudonym {_shown(value)} shows no letter or digit; allowed: {allowed} "
-                         "with at least one visible letter or digit", item=field, value=value[:40], allowed=allowed)
+        raise refuse(f"{_shown(value)} shows no letter or digit (at least one visible letter or digit is needed)")
     return text
 
 
