@@ -65,6 +65,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
           f"BEGIN SELECT {_NO_CHANGE.format(table=table)}; END" for table in ("patients", "records")),
         *(f"CREATE TRIGGER meta_no_{verb} BEFORE {verb.upper()} ON meta "
           f"BEGIN SELECT {_NO_CHANGE.format(table='metadata')}; END" for verb in ("update", "delete")),
+        *(f"""CREATE TRIGGER {table}_chained BEFORE INSERT ON {table}
+              WHEN NEW.hash IS NULL OR length(NEW.hash) != 64
+                   OR NEW.id IS NOT (SELECT coalesce(max(id), 0) + 1 FROM {table})
+              BEGIN SELECT {_UNCHAINED.format(table=table)}; END""" for table in ("patients", "records")),
+        # Created last so that SQLite (which fires the newest trigger first) names a replacement as such.
         # REPLACE (and INSERT OR REPLACE, and the REPLACE of an UPSERT) deletes the row it
         # conflicts with without firing delete triggers; refuse any insert that meets a saved key.
         f"""CREATE TRIGGER patients_no_replace BEFORE INSERT ON patients
@@ -76,10 +81,6 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         f"""CREATE TRIGGER meta_no_replace BEFORE INSERT ON meta
             WHEN EXISTS (SELECT 1 FROM meta WHERE key = NEW.key)
             BEGIN SELECT {_REPLACED.format(table='metadata')}; END""",
-        *(f"""CREATE TRIGGER {table}_chained BEFORE INSERT ON {table}
-              WHEN NEW.hash IS NULL OR length(NEW.hash) != 64
-                   OR NEW.id IS NOT (SELECT coalesce(max(id), 0) + 1 FROM {table})
-              BEGIN SELECT {_UNCHAINED.format(table=table)}; END""" for table in ("patients", "records")),
     ),
 )
 
