@@ -107,7 +107,7 @@ def test_a_forged_replace_made_with_the_triggers_dropped_is_detected(saved):
     assert not report.ok  # ... but verify() names it
     assert [("records", (1,), Break.ALTERED)] == [(p.table, p.ids, p.kind) for p in report.problems]
     assert (1,) == report.affected
-    assert "records 1: altered" in str(report)
+    assert "record 1: altered" in str(report)
 
 
 def test_a_renamed_patient_is_detected(saved):
@@ -213,7 +213,7 @@ def test_the_verify_command_exits_0_when_whole_and_1_naming_the_forged_record(sa
     conn.execute(f"REPLACE INTO records VALUES ({', '.join('?' * len(columns(conn, 'records')))})", forged_phq9(conn))
     broken = run("verify", str(saved.path))
     assert 1 == broken.returncode, broken.stderr
-    assert "records 1: altered" in broken.stdout
+    assert "record 1: altered" in broken.stdout
 
 
 def test_the_verify_command_reports_a_file_it_cannot_check(tmp_path):

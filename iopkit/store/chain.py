@@ -102,8 +102,13 @@ class ChainReport:
     def __str__(self) -> str:
         lines = [f"{self.path}: {self.patients} patients, {self.records} records: "
                  + ("the audit trail is whole" if self.ok else f"{len(self.problems)} problem(s) found")]
-        lines += [f"  {p.table} {', '.join(map(str, p.ids))}: {p.kind}: {p.detail}" for p in self.problems]
-        lines += [f"  head: {head}" for head in self.head]
+        for p in self.problems:
+            what = p.table if len(p.ids) != 1 else p.table.removesuffix("s")
+            lines.append(f"  {what} {', '.join(map(str, p.ids))}: {p.kind}: {p.detail}")
+        if not self.ok:
+            lines.append("  Rows were changed outside iopkit: keep this file as evidence, find out who had access, "
+                         "and compare with a backup.")
+        lines += [f"  head (keep it elsewhere, pass it back as an anchor): {head}" for head in self.head]
         return "\n".join(lines)
 
 
@@ -117,7 +122,7 @@ def _check(table: str, rows: list[tuple]) -> list[Problem]:
         after_gap = row_id != expected_id
         if after_gap:
             missing = tuple(range(expected_id, row_id)) if row_id > expected_id else (row_id,)
-            problems.append(Problem(table, missing, Break.GAP, f"ids missing before {row_id}"
+            problems.append(Problem(table, missing, Break.GAP, f"missing: removed after it was saved (the next id present is {row_id})"
                                     if row_id > expected_id else f"id {row_id} out of order"))
         expected_id = max(expected_id, row_id) + 1
         content = dict(zip(fields, values))
