@@ -49,7 +49,7 @@ sysdeps:
 
 # Refresh the pinned set after changing dependencies in pyproject.toml (then commit requirements.lock).
 lock: | $(UV)
-	$(UV) pip compile -q --extra test --extra dask --python-version 3.11 pyproject.toml -o requirements.lock
+	$(UV) pip compile -q --universal --extra test --python-version 3.11 pyproject.toml -o requirements.lock
 
 # Re-execute the researcher notebooks and the dashboards in place, storing the outputs nbval compares.
 notebooks bless: setup

@@ -24,24 +24,6 @@ from .conftest import RENDER_ERROR_TEXT, ROOT, free_port
 HEAVY_MODULES = ("scipy", "pandas", "ipywidgets", "matplotlib")
 
 
-def _requirement_name(requirement: str) -> str:
-    return re.split(r"[\s<>=!~\[;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
-
-
-def test_environment_yml_lists_the_same_packages_as_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    extras = project["optional-dependencies"]
-    declared = {_requirement_name(r) for r in project["dependencies"] + extras["test"] + extras["dask"]}
-    conda = set()
-    environment = (ROOT / "environment.yml").read_text()
-    for line in environment.split("dependencies:", 1)[1].splitlines():
-        match = re.match(r"^  - ([A-Za-z0-9_.\-]+)", line)
-        if match and match.group(1) not in ("python", "pip"):
-            conda.add(_requirement_name(match.group(1)))
-    assert conda == declared
-    assert "-e ." in environment
-
-
 def test_importing_iopkit_loads_no_heavy_module():
     code = "import sys, iopkit; print(','.join(m for m in %r if m in sys.modules))" % (HEAVY_MODULES,)
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

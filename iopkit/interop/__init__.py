@@ -1,23 +1,34 @@
 """Interoperability: FHIR R4 and CSV in and out, and moving them through the store.
 
-``iopkit.interop`` is the public path; the code lives in :mod:`~iopkit.interop.fhir` and
-:mod:`~iopkit.interop.csv`.  Everything read is validated and re-scored in full before anything
-is written, and a file's rows are saved in one transaction, so bad input never leaves a
-half-written store: it raises :class:`~iopkit.errors.InteropError` naming what is wrong.
+``iopkit.interop`` is the public path; the code lives in :mod:`~iopkit.interop.fhir` (writing),
+:mod:`~iopkit.interop.fhir_in` (reading), :mod:`~iopkit.interop.csv` and
+:mod:`~iopkit.interop.report`.  Everything read is outside data: it is checked and re-scored in full
+before anything is written, and a problem is an :class:`~iopkit.errors.InteropError` (or another
+iopkit error) naming what is wrong, never a crash.
+
+An import never drops a danger sign.  Reading many rows or resources (:func:`read_report`,
+:func:`read_fhir`, :func:`import_csv`) gives an :class:`ImportReport`: the rows imported, and every
+refused row with its line, patient, error and the safety flags its valid answers already make
+certain; ``report.critical`` and ``str(report)`` put critical flags of unsaved rows first.  A single
+refusal (:func:`from_fhir`, :func:`import_fhir`, strict mode) carries those flags in ``error.flags``.
+Identifiers (pseudonyms, record ids, dates) are read as text, exactly as written.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from dataclasses import replace
 
 from ..errors import InteropError
-from .csv import FORMULA_STARTS, columns, neutralise, read_scores, write_scores
-from .fhir import ANSWER_CODES, CONTEXT_EXTENSION, from_fhir, observation, questionnaire_response, to_fhir
+from ..flags import by_urgency
+from .csv import FORMULA_STARTS, columns, neutralise, read_report, read_scores, write_scores
+from .fhir import ANSWER_CODES, CONTEXT_EXTENSION, observation, questionnaire_response, to_fhir
+from .fhir_in import authored, from_fhir, read_fhir
+from .report import ImportReport, Imported, Refused, RowFlag, clinical_time, show
 
 __all__ = [
-    "to_fhir", "from_fhir", "questionnaire_response", "observation", "ANSWER_CODES", "CONTEXT_EXTENSION",
-    "write_scores", "read_scores", "columns", "neutralise", "FORMULA_STARTS",
-    "import_fhir", "import_csv", "export_csv",
+    "to_fhir", "from_fhir", "read_fhir", "questionnaire_response", "observation", "ANSWER_CODES", "CONTEXT_EXTENSION",
+    "write_scores", "read_scores", "read_report", "columns", "neutralise", "FORMULA_STARTS",
+    "import_fhir", "import_csv", "export_csv", "ImportReport", "Imported", "Refused", "RowFlag",
 ]
 
 
@@ -25,7 +36,8 @@ def import_fhir(store, patient_id: int, resource, *, by: str, instrument: str | 
     """Score a FHIR QuestionnaireResponse (see :func:`from_fhir`) and save it; return the record id.
 
     ``authored`` becomes the record's clinical time.  Nothing is saved unless the whole resource
-    reads and scores.
+    reads and scores; a refusal raises the iopkit error with the safety flags the answers already
+    make certain in ``error.flags`` (e.g. PHQ-9 item 9 on an ``in-progress`` response).
 
     Examples
     --------
@@ -40,28 +52,54 @@ def import_fhir(store, patient_id: int, resource, *, by: str, instrument: str | 
     ('assessment', datetime.date(2026, 3, 2), True)
     >>> store.close(); folder.cleanup()
     """
-    from .fhir import _parse, _split
-
     score = from_fhir(resource, instrument=instrument)
-    authored = _split(_parse(resource))[0].get("authored")
     try:
-        when = dt.datetime.fromisoformat(authored) if authored and "T" in authored else (
-            dt.date.fromisoformat(authored) if authored else None)
-    except ValueError:
-        raise InteropError(f"QuestionnaireResponse.authored {authored!r} is not a FHIR date or dateTime") from None
+        when = clinical_time(authored(resource), "QuestionnaireResponse.authored")
+    except InteropError as error:
+        raise InteropError(str(error), flags=score.flags, instrument=score.instrument, item="authored",
+                           value=error.value, allowed=error.allowed) from None
     return store.save(patient_id, score, by=by, when=when)
 
 
-def import_csv(store, source, *, by: str, instrument: str | None = None, **context) -> list[int]:
+def import_csv(store, source, *, by: str, instrument: str | None = None, strict: bool = False,
+               encoding: str = "utf-8-sig", **context) -> ImportReport:
     """Score a cohort CSV and save each row for the patient named in its ``patient`` column.
 
-    Every row is read, scored and matched to a registered pseudonym first; then all rows are saved
-    in one transaction (all or nothing).  An optional ``taken_at`` column (ISO date or date-time)
-    gives each assessment's clinical time.  Returns the new record ids in file order.
+    Every row is read, scored, matched to a registered pseudonym (as text, exactly: ``"007"`` is
+    not ``"7"``) and its optional ``taken_at`` (ISO date or date-time: the clinical time) checked.
+    Then the rows that passed are saved in one transaction, and the report says which rows were
+    imported and which were refused, with the certain safety flags of each refused row.
+
+    Parameters
+    ----------
+    store : iopkit.Store
+    source : path or file object
+    by : str
+        Who imports (recorded on every record).
+    instrument : str, optional
+        The instrument, else the file's ``instrument`` column.
+    strict : bool
+        If True, save nothing unless every row passes, and raise the first refused row's error
+        (its ``flags`` hold every refused row's flags; ``error.report`` the full report).
+    encoding : str
+        The file's text encoding (default UTF-8); text that does not decode is refused.
+    **context
+        Scoring context for rows whose context columns are empty.
+
+    Returns
+    -------
+    ImportReport
+        ``report.records`` are the new record ids in file order; ``report.refused`` the rows not
+        saved; ``report.critical`` every critical flag, those of refused rows first.
+
+    Raises
+    ------
+    InteropError
+        Problems of the whole file (not CSV, no ``patient`` column, missing item columns ...).
 
     Examples
     --------
-    >>> import iopkit, pathlib, tempfile
+    >>> import io, iopkit, pathlib, tempfile
     >>> folder = tempfile.TemporaryDirectory()
     >>> store = iopkit.Store(pathlib.Path(folder.name) / "clinic.sqlite")
     >>> patients = [store.add_patient("IOP-0042"), store.add_patient("IOP-0043")]
@@ -69,33 +107,49 @@ def import_csv(store, source, *, by: str, instrument: str | None = None, **conte
     >>> write_scores([iopkit.score("phq2", [1, 2]), iopkit.score("phq2", [0, 0])], path,
     ...              ids=[{"patient": "IOP-0042", "taken_at": "2026-03-02"},
     ...                   {"patient": "IOP-0043", "taken_at": "2026-03-03"}])
-    >>> import_csv(store, path, by="dr.lee")
-    [1, 2]
+    >>> import_csv(store, path, by="dr.lee").records
+    (1, 2)
     >>> [(r.taken_at, r.item.total, r.item.band) for r in store.current(patients[1], "assessment")]
     [(datetime.date(2026, 3, 3), 0, 'negative')]
+
+    A row that cannot be saved does not stop the others, and its certain flags are reported:
+
+    >>> report = import_csv(store, io.StringIO("patient,item1,item2\\nIOP-0042,0,1\\nIOP-0099,3,3\\n"),
+    ...                     by="dr.lee", instrument="phq2")
+    >>> print(str(report).split("flags:")[0])
+    cohort CSV: 1 imported, 1 refused
+      refused line 3 (patient IOP-0099): cohort CSV line 3: patient 'IOP-0099' is not in the store; add them first
+    <BLANKLINE>
+    >>> [(f.row, f.patient, f.flag.code, f.saved) for f in report.flags]
+    [(3, 'IOP-0099', 'positive_screen', False)]
     >>> store.close(); folder.cleanup()
     """
-    rows = read_scores(source, instrument, **context)
-    if any("patient" not in ids for ids, _ in rows):
-        raise InteropError("cohort CSV for the store needs a 'patient' column with each row's pseudonym")
+    read = read_report(source, instrument, encoding=encoding, **context)
+    if read.imported + read.refused and not all("patient" in row.ids for row in read.imported + read.refused):
+        error = InteropError("cohort CSV for the store needs a 'patient' column with each row's pseudonym; "
+                             "nothing was saved (error.report and error.flags hold what the rows raise)",
+                             item="patient", flags=by_urgency(f.flag for f in read.flags))
+        error.report = read
+        raise error
     known = {p.pseudonym: p.id for p in store.patients()}
-    unknown = sorted({str(ids["patient"]) for ids, _ in rows} - set(known))
-    if unknown:
-        raise InteropError(f"cohort CSV names patients the store does not hold: {unknown}; add them first")
-    whens = [_taken_at(ids.get("taken_at"), line) for line, (ids, _) in enumerate(rows, start=2)]
+    ready, refused = [], list(read.refused)
+    for row in read.imported:
+        try:
+            if row.patient not in known:
+                raise InteropError(f"cohort CSV line {row.row}: patient {show(row.patient)} is not in the store; "
+                                   "add them first", item="patient", value=row.patient)
+            ready.append((row, clinical_time(row.ids.get("taken_at"), f"cohort CSV line {row.row}: taken_at")))
+        except InteropError as error:
+            refused.append(Refused(row.row, row.patient, row.instrument,
+                                   InteropError(str(error), flags=row.score.flags, instrument=row.instrument,
+                                                item=error.item, value=error.value, allowed=error.allowed), row.ids))
+    refused.sort(key=lambda r: r.row)
+    if strict and refused:
+        ImportReport(read.source, (), tuple(refused)).raise_for_refused()
     with store.batch():
-        return [store.save(known[str(ids["patient"])], score, by=by, when=when)
-                for (ids, score), when in zip(rows, whens)]
-
-
-def _taken_at(value, line: int):
-    if value in (None, ""):
-        return None
-    try:
-        text = str(value)
-        return dt.datetime.fromisoformat(text) if "T" in text or " " in text else dt.date.fromisoformat(text)
-    except ValueError:
-        raise InteropError(f"cohort CSV line {line}: taken_at {value!r} is not an ISO date or date-time") from None
+        saved = tuple(replace(row, record=store.save(known[row.patient], row.score, by=by, when=when))
+                      for row, when in ready)
+    return ImportReport(read.source, saved, tuple(refused))
 
 
 def export_csv(store, instrument: str, target=None):
@@ -131,5 +185,5 @@ def export_csv(store, instrument: str, target=None):
                 ids.append({"patient": patient.pseudonym, "record": record.id,
                             "taken_at": record.taken_at.isoformat()})
     if not scores:
-        raise InteropError(f"the store holds no {code} assessments to export")
+        raise InteropError(f"the store holds no {code} assessments to export", instrument=code)
     return write_scores(scores, target, ids=ids)

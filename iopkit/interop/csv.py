@@ -21,10 +21,11 @@ import io
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import InteropError
+from ..errors import InteropError, IopkitError
 from ..instruments import get as _get_instrument
+from .report import checked_context, show
 
-__all__ = ["columns", "write_scores", "read_scores", "neutralise", "FORMULA_STARTS"]
+__all__ = ["columns", "write_scores", "read_scores", "read_report", "neutralise", "FORMULA_STARTS"]
 
 #: First characters a spreadsheet may treat as the start of a formula (OWASP CSV Injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -103,15 +104,18 @@ def write_scores(scores, target=None, *, ids: Iterable[dict] | None = None) -> s
     id_rows = list(ids) if ids is not None else [{}] * len(scores)
     codes = {s.instrument for s in scores}
     if len(codes) > 1:
-        raise InteropError(f"a cohort CSV holds one instrument (got {sorted(codes)}); write one file each")
+        raise InteropError(f"a cohort CSV holds one instrument (got {sorted(codes)}); write one file each",
+                           value=sorted(codes), allowed="one instrument per file")
     if len(id_rows) != len(scores) or len({tuple(r) for r in id_rows}) > 1:
-        raise InteropError("ids must give the same columns for every score, one dict per score")
+        raise InteropError("ids must give the same columns for every score, one dict per score", item="ids",
+                           allowed="one dict per score, all with the same keys")
     if not scores:
         raise InteropError("no scores to write")
     inst = _get_instrument(scores[0].instrument)
     clash = sorted(set(id_rows[0]) & set(columns(inst.code)))
     if clash:
-        raise InteropError(f"id columns {clash} would overwrite the cohort columns of the same name")
+        raise InteropError(f"id columns {clash} would overwrite the cohort columns of the same name",
+                           instrument=inst.code, item="ids", value=clash)
     header = columns(inst.code, id_rows[0])
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # RFC 4180: CRLF rows, so a CR or LF inside a cell is quoted
@@ -133,6 +137,7 @@ def write_scores(scores, target=None, *, ids: Iterable[dict] | None = None) -> s
 
 
 def _value(cell: str):
+    """A result or context cell: empty -> None, ``true``/``false`` -> bool, a number -> int or float, else text."""
     if cell.strip() == "":
         return None
     if cell.startswith("'"):
@@ -140,27 +145,146 @@ def _value(cell: str):
     cell = cell.strip()
     if cell in ("true", "false"):
         return cell == "true"
-    for number in (int, float):
-        try:
-            return number(cell)
-        except ValueError:
-            pass
+    if len(cell) <= 32:  # longer "numbers" stay text, so the scorer names them as given
+        for number in (int, float):
+            try:
+                return number(cell)
+            except ValueError:
+                pass
     return cell
 
 
-def read_scores(source, instrument: str | None = None, **context) -> list[tuple[dict, object]]:
-    """Read a cohort CSV (a path or a text file object) and score every row; return ``(id columns, Score)`` pairs in file order.
+def _text(cell: str | None) -> str | None:
+    """An identifier cell: always text, exactly as written ("007" stays "007"); empty -> None."""
+    return None if cell in (None, "") else _restore(cell)
 
-    The instrument is ``instrument`` or the file's ``instrument`` column.  Context columns
-    (``sex`` ...) apply per row; ``context`` given here applies to rows that leave them empty.
-    A ``total`` or ``band`` in the file must agree with the re-scored row.
+
+def _decode(source, encoding: str) -> str:
+    where = (getattr(source, "name", None) if hasattr(source, "read") else str(source)) or "the cohort CSV"
+    shown = "UTF-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "utf8") else encoding
+    try:
+        if hasattr(source, "read"):  # a text file opened with newline="" (as the csv module requires), or bytes
+            text = source.read()
+            return text.decode(encoding) if isinstance(text, (bytes, bytearray)) else text
+        with open(source, encoding=encoding, newline="") as file:
+            return file.read()
+    except UnicodeDecodeError as error:
+        raise InteropError(f"{where} is not {shown} text (byte {error.start}: {error.reason}); save it as UTF-8, "
+                           "or give the encoding it was saved in, e.g. encoding='cp1252' or 'latin-1'",
+                           value=encoding, allowed="text in the given encoding (default UTF-8)") from None
+    except LookupError:
+        raise InteropError(f"unknown text encoding {encoding!r}", value=encoding) from None
+
+
+def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8-sig", **context):
+    """Read and score every row of a cohort CSV; never stop at a bad row.
+
+    Parameters
+    ----------
+    source : path or file object
+        A path, a text file object (opened with ``newline=""``) or a binary one.
+    instrument : str, optional
+        The instrument; else the file's ``instrument`` column (one value for the whole file).
+    encoding : str
+        The text encoding of a path or binary file (default UTF-8, with or without a BOM).
+        Text that does not decode is refused naming the encoding, never guessed.
+    **context
+        Scoring context (``sex`` ...) for rows whose context columns are empty.
+
+    Returns
+    -------
+    ImportReport
+        ``imported``: the rows that scored (``ids`` holds the id columns, always as text);
+        ``refused``: every other row with its line number, patient, the iopkit error and the safety
+        flags its valid answers already make certain.
+
+    Raises
+    ------
+    InteropError
+        Problems of the whole file: not CSV text, no rows, duplicate column names, no or several
+        instruments.  (A missing item column refuses every row, each with its certain flags.)
+
+    Examples
+    --------
+    >>> report = read_report(io.StringIO("patient,item1,item2\\n007,1,2\\n7,,3\\n"), "phq2")
+    >>> [(row.row, row.patient, row.score.total) for row in report.imported]
+    [(2, '007', 3)]
+
+    Line 3 leaves item 1 blank, so it is refused; its item 2 alone already reaches the PHQ-2
+    cut-off of 3, so the positive screen is certain and reported with the refusal:
+
+    >>> [(row.row, row.patient, [f.code for f in row.flags]) for row in report.refused]
+    [(3, '7', ['positive_screen'])]
+    """
+    from .report import ImportReport, Imported, Refused
+
+    text = _decode(source, encoding)
+    try:
+        reader = csv.reader(io.StringIO(text), strict=True)
+        header = next(reader, None)
+        lines, start = [], reader.line_num + 1
+        for cells in reader:  # remember the line each row starts on (a quoted cell may span lines)
+            if cells:
+                lines.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise InteropError(f"cohort CSV is not readable: {error}") from None
+    if header is None or not lines:
+        raise InteropError("cohort CSV has a header but no rows" if text.strip() else "cohort CSV is empty")
+    doubled = sorted({name for name in header if name and header.count(name) > 1})
+    if doubled:
+        raise InteropError(f"cohort CSV names columns {doubled} more than once; which one to read is unclear",
+                           item=doubled, allowed="each column name once")
+    rows = [(line, dict(zip(header, cells)) if len(cells) == len(header) else len(cells)) for line, cells in lines]
+    named = {_text(row.get("instrument")) for _, row in rows if isinstance(row, dict)} - {None}
+    code = instrument or (next(iter(named)) if len(named) == 1 else None)
+    if code is None:
+        raise InteropError(f"give instrument= or one instrument column value (got {sorted(named) or 'none'})")
+    inst = _get_instrument(code)
+    others = sorted(n for n in named if _get_instrument(n).code != inst.code)
+    if others:
+        raise InteropError(f"cohort CSV for {inst.code} has rows of {others}; one instrument per file",
+                           instrument=inst.code, value=others)
+    missing = [item.column for item in inst.items if item.required and item.column not in header]
+    known = set(columns(inst.code))
+    imported, refused = [], []
+    for number, row in rows:
+        if not isinstance(row, dict):
+            error = InteropError(f"cohort CSV line {number} has {row} cells but the header has {len(header)}; "
+                                 "its cells cannot be matched to columns, so nothing in it is read",
+                                 instrument=inst.code, value=row, allowed=len(header))
+            refused.append(Refused(number, None, inst.code, error))
+            continue
+        ids = {k: _text(v) for k, v in row.items() if k not in known}
+        if missing:  # every row is refused, but what its other columns already make certain is reported
+            flags = _certain_flags(inst, row, context, number)
+            error = InteropError(f"cohort CSV for {inst.code} is missing columns {missing}; expected "
+                                 f"{columns(inst.code)}", flags=flags, instrument=inst.code, item=missing)
+            refused.append(Refused(number, ids.get("patient"), inst.code, error, ids))
+            continue
+        try:
+            imported.append(Imported(number, ids.get("patient"), _score_row(inst, row, context, number), ids))
+        except IopkitError as error:
+            refused.append(Refused(number, ids.get("patient"), inst.code, error, ids))
+    return ImportReport("cohort CSV", tuple(imported), tuple(refused))
+
+
+def read_scores(source, instrument: str | None = None, *, encoding: str = "utf-8-sig", **context):
+    """Read a cohort CSV (a path or a file object) and score every row; ``(id columns, Score)`` pairs in file order.
+
+    Strict: any refused row raises (see :func:`read_report` for a report that keeps going).  The
+    instrument is ``instrument`` or the file's ``instrument`` column.  Context columns (``sex`` ...)
+    apply per row; ``context`` given here applies to rows that leave them empty.  A ``total`` or
+    ``band`` in the file must agree with the re-scored row.  Id columns (``patient``, ``record``,
+    ``taken_at`` ...) are read as text exactly as written.
 
     Raises
     ------
     InteropError
         Not CSV text, an unknown or mixed instrument, a missing item column (named), or a row whose
         stored total or band disagrees with its answers (row number given).  Answer errors name the
-        row and come from :func:`iopkit.score`.
+        row and come from :func:`iopkit.score`.  The error raised is the first refused row's, with
+        the safety flags of every refused row in ``flags`` and the full report in ``error.report``.
 
     Examples
     --------
@@ -171,51 +295,34 @@ def read_scores(source, instrument: str | None = None, **context) -> list[tuple[
     >>> ids, score.total, score.band, [flag.code for flag in score.flags]
     ({'patient': 'IOP-0042'}, 6, 'positive', ['positive_screen'])
     """
+    report = read_report(source, instrument, encoding=encoding, **context)
+    report.raise_for_refused()
+    return [(row.ids, row.score) for row in report.imported]
+
+
+def _certain_flags(inst, row: dict, context: dict, line: int) -> tuple:
+    try:
+        return _score_row(inst, row, context, line).flags
+    except IopkitError as error:
+        return error.flags
+
+
+def _score_row(inst, row: dict, context: dict, line: int):
     from ..scoring import score as score_answers
 
-    if hasattr(source, "read"):  # a text file opened with newline="" (as the csv module requires)
-        text = source.read()
-    else:
-        with open(source, encoding="utf-8-sig", newline="") as file:
-            text = file.read()
-    try:
-        rows = list(csv.DictReader(io.StringIO(text), strict=True))
-    except csv.Error as error:
-        raise InteropError(f"cohort CSV is not readable: {error}") from None
-    if not rows:
-        raise InteropError("cohort CSV has a header but no rows" if text.strip() else "cohort CSV is empty")
-    named = {row.get("instrument") for row in rows} - {None, ""}
-    code = instrument or (next(iter(named)) if len(named) == 1 else None)
-    if code is None:
-        raise InteropError(f"give instrument= or one instrument column value (got {sorted(named) or 'none'})")
-    inst = _get_instrument(code)
-    others = sorted(n for n in named if _get_instrument(n).code != inst.code)
-    if others:
-        raise InteropError(f"cohort CSV for {inst.code} has rows of {others}; one instrument per file")
-    missing = [item.column for item in inst.items if item.required and item.column not in rows[0]]
-    if missing:
-        raise InteropError(f"cohort CSV for {inst.code} is missing columns {missing}; "
-                           f"expected {columns(inst.code)}")
-    known = set(columns(inst.code))
-    out = []
-    for number, row in enumerate(rows, start=2):  # line 1 is the header
-        answers = {item.number: _value(row.get(item.column) or "") for item in inst.items}
-        ctx = {**context, **{k: _value(row[k]) for k in ("scheme", *inst.context) if row.get(k, "") != ""}}
-        result = _score_row(score_answers, inst, answers, ctx, number)
-        for name in ("total", "band"):
-            if row.get(name, "") != "" and _value(row[name]) != getattr(result, name):
-                raise InteropError(f"cohort CSV line {number}: {name} {row[name]!r} disagrees with the answers, "
-                                   f"which score {getattr(result, name)!r}")
-        out.append(({k: _value(v) for k, v in row.items() if k not in known}, result))
-    return out
-
-
-def _score_row(score_answers, inst, answers: dict, ctx: dict, line: int):
+    answers = {item.number: _value(row.get(item.column) or "") for item in inst.items}
+    ctx = {**context, **{k: _value(row[k]) for k in ("scheme", *inst.context) if row.get(k, "") != ""}}
     if inst.groups:
         answers = {name: [answers[n] for n in numbers] for name, numbers in inst.groups}
     try:
-        return score_answers(inst.code, answers, **ctx)
-    except InteropError:
-        raise
-    except (ValueError, KeyError) as error:
-        raise type(error)(f"cohort CSV line {line}: {error}") from error
+        result = score_answers(inst.code, answers, **checked_context(inst, ctx))
+    except IopkitError as error:
+        raise type(error)(f"cohort CSV line {line}: {error}", flags=error.flags,
+                          instrument=error.instrument or inst.code, item=error.item, value=error.value,
+                          allowed=error.allowed) from error
+    for name in ("total", "band"):
+        if row.get(name, "") != "" and _value(row[name]) != getattr(result, name):
+            raise InteropError(f"cohort CSV line {line}: {name} {show(row[name])} disagrees with the answers, "
+                               f"which score {getattr(result, name)!r}", flags=result.flags, instrument=inst.code,
+                               item=name, value=row[name], allowed=getattr(result, name))
+    return result

@@ -13,6 +13,7 @@ Shapes follow FHIR R4 (4.0.1) and the US Core examples (data-standards.md §2.3-
 
 Reading back re-scores the answers with :func:`iopkit.score`; an Observation in the same Bundle
 that disagrees with that result is refused, not believed.
+Reading (:func:`from_fhir`) lives in :mod:`iopkit.interop.fhir_in`.
 """
 
 from __future__ import annotations
@@ -23,11 +24,10 @@ import uuid
 from typing import Any
 
 from ..errors import InteropError
-from ..instruments import CATALOGUE
 from ..instruments import get as _get_instrument
 
 __all__ = ["ANSWER_CODES", "YES_NO", "CONTEXT_EXTENSION", "to_fhir", "from_fhir", "questionnaire_response",
-           "observation"]
+           "observation", "UNSCORED_ITEMS"]
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -137,7 +137,8 @@ def _context_value(key: str, value) -> dict:
         return {"valueString": value}
     if value is None:
         return {"valueString": "unknown"}
-    raise InteropError(f"scoring context {key}={value!r} cannot be written to FHIR (text or yes/no only)")
+    raise InteropError(f"scoring context {key}={value!r} cannot be written to FHIR (text or yes/no only)",
+                       item=key, value=value, allowed="text or yes/no")
 
 
 def _subject_and_time(subject, authored, field: str) -> dict:
@@ -226,155 +227,4 @@ def to_fhir(score, *, subject: str | None = None, authored=None) -> dict:
                       {"fullUrl": f"urn:uuid:{obs_id}", "resource": obs}]}
 
 
-# --- reading ---------------------------------------------------------------------------------------
-def _parse(resource) -> dict:
-    if isinstance(resource, (str, bytes)):
-        try:
-            resource = json.loads(resource)
-        except json.JSONDecodeError as error:
-            raise InteropError(f"FHIR input is not valid JSON: {error}") from None
-    if not isinstance(resource, dict) or "resourceType" not in resource:
-        raise InteropError(f"FHIR input must be a JSON object with a resourceType (got {type(resource).__name__})")
-    return resource
-
-
-def _split(resource: dict) -> tuple[dict, list[dict]]:
-    """The QuestionnaireResponse and any Observations of a resource or collection Bundle."""
-    kind = resource["resourceType"]
-    if kind == "QuestionnaireResponse":
-        return resource, []
-    if kind != "Bundle":
-        raise InteropError(f"expected a QuestionnaireResponse or a Bundle holding one (got resourceType {kind!r})")
-    found = [e.get("resource") for e in resource.get("entry") or () if isinstance(e, dict)]
-    responses = [r for r in found if isinstance(r, dict) and r.get("resourceType") == "QuestionnaireResponse"]
-    if len(responses) != 1:
-        raise InteropError(f"a Bundle must hold exactly one QuestionnaireResponse (found {len(responses)})")
-    return responses[0], [r for r in found if isinstance(r, dict) and r.get("resourceType") == "Observation"]
-
-
-def _instrument_of(qr: dict, code: str | None):
-    if code is not None:
-        return _get_instrument(code)
-    canonical = str(qr.get("questionnaire", "")).split("|")[0]
-    for inst in CATALOGUE.values():
-        if canonical in (_questionnaire(inst), inst.loinc_panel) and canonical:
-            return inst
-    raise InteropError(f"QuestionnaireResponse.questionnaire {canonical!r} names no instrument iopkit scores; "
-                       "give instrument= (e.g. 'phq9') or use a LOINC panel such as http://loinc.org/q/44249-1")
-
-
-def _items(items) -> list[dict]:
-    """Answered items, flattened (forms may nest items in groups)."""
-    flat = []
-    for item in items or ():
-        if not isinstance(item, dict) or not item.get("linkId"):
-            raise InteropError(f"every QuestionnaireResponse item needs a linkId (got {item!r})")
-        flat += [item] if "answer" in item else []
-        flat += _items(item.get("item"))
-    return flat
-
-
-def _answer(inst, item, answers: list) -> Any:
-    where = f"{inst.code} item {item.number}"
-    if len(answers) != 1:
-        raise InteropError(f"{where} must have exactly one answer (got {len(answers)})")
-    (answer,) = answers
-    if "valueCoding" in answer:
-        coding, known = answer["valueCoding"], _answer_list(inst, item)
-        if coding.get("system", LOINC) != LOINC or coding.get("code") not in known:
-            allowed = ", ".join(known) or "none (send valueInteger)"
-            raise InteropError(f"{where}: unknown LOINC answer code {coding.get('code')!r} "
-                               f"(system {coding.get('system')!r}); allowed: {allowed}")
-        return known[coding["code"]]
-    for key in ("valueInteger", "valueBoolean", "valueDecimal", "valueString"):
-        if key in answer:
-            return answer[key]
-    raise InteropError(f"{where}: answer has no value iopkit reads ({sorted(answer)}); "
-                       "use valueCoding, valueInteger, valueBoolean or valueDecimal")
-
-
-def from_fhir(resource, *, instrument: str | None = None, **context):
-    """Score a FHIR QuestionnaireResponse (JSON text or dict, alone or in a Bundle).
-
-    The instrument comes from ``questionnaire`` (a LOINC panel such as ``http://loinc.org/q/44249-1``,
-    or iopkit's own URN) unless ``instrument`` is given; the scoring context from the iopkit
-    extension, overridden by ``context``.  Answers may be LOINC answer codes (``valueCoding``,
-    e.g. PHQ-9 ``LA6568-5`` = 0 ... ``LA6571-9`` = 3) or numbers.
-
-    Raises
-    ------
-    InteropError
-        Malformed JSON, a resource of another type, a response not ``completed``, an unknown
-        linkId or LOINC answer code, or an Observation that disagrees with the answers.
-    InvalidAnswerError, IncompleteResponseError
-        The answers themselves are out of range or incomplete (from :func:`iopkit.score`).
-
-    Examples
-    --------
-    >>> import iopkit, json
-    >>> phq9 = iopkit.score("phq9", [1, 1, 2, 1, 0, 1, 1, 0, 1])
-    >>> text = json.dumps(to_fhir(phq9))  # e.g. what another system sends
-    >>> result = from_fhir(text)
-    >>> result.total, result.band, result == phq9
-    (8, 'mild', True)
-    >>> ANSWER_CODES["phq9"][9]["LA6571-9"]  # item 9 "Nearly every day"
-    3
-
-    An Observation that disagrees with the answers is refused:
-
-    >>> bundle = to_fhir(phq9)
-    >>> bundle["entry"][1]["resource"]["valueQuantity"]["value"] = 20
-    >>> from_fhir(bundle)
-    Traceback (most recent call last):
-    ...
-    iopkit.errors.InteropError: phq9: the Observation reports a total of 20, but the answers score 8; not imported
-    """
-    from ..scoring import score as score_answers
-
-    qr, observations = _split(_parse(resource))
-    if qr.get("status") not in ("completed", "amended"):
-        raise InteropError(f"only completed QuestionnaireResponses are scored (status {qr.get('status')!r})")
-    inst = _instrument_of(qr, instrument)
-    by_link = {_link_id(item): item for item in inst.items} | {str(item.number): item for item in inst.items}
-    answers: dict[int, Any] = {}
-    for entry in _items(qr.get("item")):
-        link = entry["linkId"]
-        bare = link.lstrip("/")
-        if bare == inst.loinc_total or bare in UNSCORED_ITEMS.get(inst.code, ()):
-            continue  # a total or unscored item sent with the form: the total is re-computed here
-        item = by_link.get(link) or by_link.get(f"/{bare}") or by_link.get(bare)
-        if item is None:
-            raise InteropError(f"{inst.code}: unknown item linkId {link!r}; expected "
-                               f"{', '.join(_link_id(i) for i in inst.items)}")
-        if item.number in answers:
-            raise InteropError(f"{inst.code} item {item.number} is answered twice (linkId {link!r})")
-        answers[item.number] = _answer(inst, item, entry["answer"])
-    result = score_answers(inst.code, _shaped(inst, answers), **{**_context(qr), **context})
-    for obs in observations:
-        _check_observation(inst, obs, result)
-    return result
-
-
-def _shaped(inst, answers: dict[int, Any]):
-    if inst.groups:
-        return {name: [answers.get(n) for n in numbers] for name, numbers in inst.groups}
-    return {item.number: answers.get(item.number) for item in inst.items}
-
-
-def _context(qr: dict) -> dict:
-    context = {}
-    for ext in qr.get("extension") or ():
-        if isinstance(ext, dict) and ext.get("url") == CONTEXT_EXTENSION:
-            for part in ext.get("extension") or ():
-                if not isinstance(part, dict) or not part.get("url"):
-                    raise InteropError(f"scoring-context extension entries need a url (got {part!r})")
-                value = part.get("valueBoolean", part.get("valueString"))
-                context[part["url"]] = None if value == "unknown" else value
-    return context
-
-
-def _check_observation(inst, obs: dict, result) -> None:
-    reported = (obs.get("valueQuantity") or {}).get("value")
-    if reported is not None and reported != result.total:
-        raise InteropError(f"{inst.code}: the Observation reports a total of {reported}, but the answers "
-                           f"score {result.total}; not imported")
+from .fhir_in import from_fhir  # noqa: E402  (reading lives in fhir_in; the doctests above use it)

@@ -1,0 +1,252 @@
+"""What an import did: every row or resource either imported or refused, with its safety flags.
+
+An import never drops a danger sign.  A row that cannot be imported (an unanswered item, a typo,
+an unknown patient, a bad date) is *refused*, and the report keeps, for that row, the error iopkit
+raised and the safety flags its valid answers already make certain (``Flag.partial`` marks a
+certain lower bound from an unfinished form).  Critical flags of refused rows are listed first
+and loudly by ``str(report)``; ``report.critical`` gives them to a program.
+
+Shared helpers for reading outside data live here too: :func:`show` (a bounded ``repr`` that is
+safe on any input) and :func:`clinical_time` (an ISO date or date-time a store can hold).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import reprlib
+from dataclasses import dataclass, field
+
+from ..errors import IopkitError
+from ..flags import Flag, Severity, by_urgency
+
+__all__ = ["ImportReport", "Imported", "Refused", "RowFlag", "show", "clinical_time", "checked_context", "EARLIEST"]
+
+#: Assessments dated before this are refused as implausible (e.g. a spreadsheet's empty date, 0001-01-01).
+EARLIEST = dt.date(1900, 1, 1)
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict = 3, 60, 60, 6, 6
+
+
+def show(value) -> str:
+    """A short ``repr`` of outside data for an error message: bounded, and safe on any input.
+
+    Deep nesting, long text and integers too long to print (Python refuses to print integers of
+    more than 4300 digits) are shortened, so writing an error message can never fail.
+
+    >>> show(10 ** 5000)
+    '<an integer of about 5001 digits>'
+    >>> show({"a": {"b": {"c": {"d": 1}}}})
+    "{'a': {'b': {'c': {...}}}}"
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"<an integer of about {int(value.bit_length() * 0.30103) + 1} digits>"
+    try:
+        return _REPR.repr(value)
+    except (ValueError, RecursionError):
+        return f"<a {type(value).__name__}>"
+
+
+def clinical_time(value, where: str) -> dt.date | dt.datetime | None:
+    """An ISO date or date-time as the clinical time of a record; ``None`` for an empty value.
+
+    Refuses (:class:`~iopkit.errors.InteropError`) text that is not ISO 8601, times that cannot be
+    expressed in UTC, dates before :data:`EARLIEST` and dates more than a day in the future: each
+    is a data error, not a time an assessment was taken.
+
+    >>> clinical_time("2026-03-02", "line 2: taken_at")
+    datetime.date(2026, 3, 2)
+    >>> clinical_time("0001-01-01", "line 2: taken_at")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    iopkit.errors.InteropError: line 2: taken_at 0001-01-01 is not a plausible assessment date (allowed: ...)
+    """
+    from ..errors import InteropError
+
+    if value in (None, ""):
+        return None
+    allowed = f"from {EARLIEST.isoformat()} to tomorrow"
+    text = value if isinstance(value, str) else None
+    try:
+        if text is None or len(text) > 40:
+            raise ValueError
+        when = dt.datetime.fromisoformat(text) if "T" in text or " " in text else dt.date.fromisoformat(text)
+        utc = when.astimezone(dt.timezone.utc) if isinstance(when, dt.datetime) else None
+    except (ValueError, OverflowError):
+        raise InteropError(f"{where} {show(value)} is not an ISO date or date-time (e.g. 2026-03-02 or "
+                           "2026-03-02T10:15:00+00:00) that can be placed in UTC", item="taken_at",
+                           value=value, allowed=allowed) from None
+    day = utc.date() if utc is not None else when
+    if not EARLIEST <= day <= dt.date.today() + dt.timedelta(days=1):
+        raise InteropError(f"{where} {text} is not a plausible assessment date (allowed: {allowed})",
+                           item="taken_at", value=value, allowed=allowed)
+    return when
+
+
+def checked_context(inst, context: dict) -> dict:
+    """``context`` if every key is a scoring context the instrument takes, else an InteropError.
+
+    Checked before calling :func:`iopkit.score`, so a key from outside data can never collide
+    with ``score``'s own parameters (``instrument``, ``answers``).
+
+    >>> from iopkit.instruments import get
+    >>> checked_context(get("audit_c"), {"sex": "female"})
+    {'sex': 'female'}
+    >>> checked_context(get("phq2"), {"answers": 1})
+    Traceback (most recent call last):
+    ...
+    iopkit.errors.InteropError: phq2 takes no scoring context 'answers'; allowed: scheme
+    """
+    from ..errors import InteropError
+
+    allowed = ("scheme", *inst.context)
+    for key in context:
+        if key not in allowed:
+            raise InteropError(f"{inst.code} takes no scoring context {show(key)}; allowed: {', '.join(allowed)}",
+                               instrument=inst.code, item=key, value=context[key], allowed=allowed)
+    return context
+
+
+@dataclass(frozen=True)
+class RowFlag:
+    """One flag raised by one row (or resource) of an import."""
+
+    row: int | None
+    patient: str | None
+    instrument: str | None
+    flag: Flag
+    saved: bool
+
+    def __str__(self) -> str:
+        where = f"line {self.row}" if self.row is not None else "resource"
+        who = f" patient {self.patient}" if self.patient is not None else ""
+        state = "saved" if self.saved else "NOT SAVED"
+        bound = " (at least: the form is unfinished)" if self.flag.partial else ""
+        return (f"{self.flag.severity.value.upper()} {where}{who} {self.instrument or ''} [{state}]: "
+                f"{self.flag.message}{bound}. {self.flag.action}")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A row (or resource) that was read and scored; ``record`` is its store id once saved."""
+
+    row: int | None
+    patient: str | None
+    score: object
+    ids: dict = field(default_factory=dict)
+    record: int | None = None
+
+    @property
+    def instrument(self) -> str:
+        return self.score.instrument
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A row (or resource) that was not imported: where, whose, why, and its certain flags."""
+
+    row: int | None
+    patient: str | None
+    instrument: str | None
+    error: IopkitError = field(compare=False)
+    ids: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return str(self.error)
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        return tuple(self.error.flags)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import read: the rows imported and the rows refused, each with its flags.
+
+    Attributes
+    ----------
+    source : str
+        What was read, e.g. ``"cohort CSV"``.
+    imported : tuple of Imported
+        Rows read and scored (``record`` set once saved to a store), in file order.
+    refused : tuple of Refused
+        Rows not imported, in file order, each with the iopkit error and its certain flags.
+
+    Examples
+    --------
+    >>> import io
+    >>> from iopkit.interop import read_report
+    >>> report = read_report(io.StringIO(
+    ...     "patient,item1,item2,item3,item4,item5,item6,item7,item8,item9\\n"
+    ...     "IOP-1,0,0,0,0,0,0,0,0,0\\n"
+    ...     "IOP-2,,,,,,,,,3\\n"), "phq9")
+    >>> len(report.imported), len(report.refused), report.ok
+    (1, 1, False)
+    >>> [(f.row, f.patient, f.flag.code, f.saved) for f in report.critical]
+    [(3, 'IOP-2', 'suicidal_ideation', False)]
+    >>> print(str(report).splitlines()[0])
+    !!! 1 CRITICAL FLAG ON ROWS NOT IMPORTED: act on it now, the record is not in the store !!!
+    """
+
+    source: str
+    imported: tuple[Imported, ...] = ()
+    refused: tuple[Refused, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when every row was imported."""
+        return not self.refused
+
+    @property
+    def records(self) -> tuple[int, ...]:
+        """Store ids of the imported rows, in file order (empty when nothing was saved)."""
+        return tuple(row.record for row in self.imported if row.record is not None)
+
+    @property
+    def flags(self) -> tuple[RowFlag, ...]:
+        """Every flag of every row, imported or refused, most urgent first (refused rows first)."""
+        rows = [RowFlag(r.row, r.patient, r.instrument, f, False) for r in self.refused for f in by_urgency(r.flags)]
+        rows += [RowFlag(r.row, r.patient, r.instrument, f, r.record is not None)
+                 for r in self.imported for f in by_urgency(r.score.flags)]
+        return tuple(sorted(rows, key=lambda rf: (rf.flag.severity.rank, rf.saved)))
+
+    @property
+    def critical(self) -> tuple[RowFlag, ...]:
+        """Critical flags of every row, those of refused rows (not in any store) first."""
+        return tuple(rf for rf in self.flags if rf.flag.severity is Severity.CRITICAL)
+
+    def raise_for_refused(self) -> None:
+        """Raise the first refused row's error (its own type, flags and fields), if any row was refused.
+
+        The message names how many more rows were refused, and the error's ``flags`` hold the flags
+        of every refused row; ``error.report`` is this report.
+        """
+        if not self.refused:
+            return
+        first = self.refused[0].error
+        more = len(self.refused) - 1
+        note = f" ({more} more row{'s' * (more != 1)} refused: see error.report)" if more else ""
+        others = by_urgency(f for r in self.refused for f in r.flags)
+        error = type(first)(str(first) + note, flags=others, instrument=first.instrument, item=first.item,
+                            value=first.value, allowed=first.allowed)
+        error.report = self
+        raise error from first
+
+    def __str__(self) -> str:
+        lines = []
+        unsaved = [rf for rf in self.critical if not rf.saved]
+        if unsaved:
+            lines.append(f"!!! {len(unsaved)} CRITICAL FLAG{'S' * (len(unsaved) != 1)} ON ROWS NOT IMPORTED: "
+                         "act on it now, the record is not in the store !!!")
+            lines += [f"  {rf}" for rf in unsaved]
+        lines.append(f"{self.source}: {len(self.imported)} imported, {len(self.refused)} refused")
+        for r in self.refused:
+            where = f"line {r.row}" if r.row is not None else "resource"
+            lines.append(f"  refused {where}" + (f" (patient {r.patient})" if r.patient is not None else "")
+                         + f": {r.message}")
+        others = [rf for rf in self.flags if rf not in unsaved]
+        if others:
+            lines.append("flags:")
+            lines += [f"  {rf}" for rf in others]
+        return "\n".join(lines)
