@@ -112,3 +112,15 @@ def test_an_ordinary_pseudonym_gives_no_warning(store, pseudonym):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         store.add_patient(pseudonym)
+
+
+def test_a_record_hiding_megabytes_of_text_is_refused(store, patient):
+    import datetime as dt
+
+    from iopkit.records import DrugScreen
+
+    huge = DrugScreen(dt.date(2026, 3, 2), "urine " + "x" * LIMITS["item"], positive=("cannabis",))
+    with pytest.raises(StoreError, match="drug_screen is .* characters as saved") as refused:
+        store.save(patient, huge, by="k")
+    assert "item" == refused.value.item
+    assert () == store.history(patient)

@@ -18,7 +18,7 @@ from . import chain
 from .files import open_checks
 from .kinds import KINDS, Patient, Record, _class, _differences, _encode, _rederive, kind_of
 from .schema import APPLICATION_ID, MIGRATIONS, default_path
-from .text import clean, row_id, skeleton, utc_text, warn_if_identifying, when_of
+from .text import LIMITS, clean, row_id, skeleton, utc_text, warn_if_identifying, when_of
 
 __all__ = ["Store"]
 
@@ -349,6 +349,10 @@ class Store:
             reason = None  # a blank reason on a first version is no reason
         reason = clean("reason", reason, optional=True)
         payload, taken_at = _encode(item), utc_text(when)
+        if len(payload) > LIMITS["item"]:
+            raise StoreError(f"this {kind} is {len(payload):,} characters as saved; a record holds at most "
+                             f"{LIMITS['item']:,} (is a free-text field of it unreasonably long?)", item="item",
+                             value=len(payload), allowed=f"at most {LIMITS['item']:,} characters")
         with self._transaction() as conn:
             patient_id = self._require_patient(patient_id)
             version = self._next_version(patient_id, kind, amends)

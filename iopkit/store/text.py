@@ -45,6 +45,9 @@ LIMITS = {
     "by": 200,  # a clinician's user id or name
     "reason": 2000,  # a short paragraph; a longer note belongs in the clinical record, not the audit trail
     "meta": 2000,  # a metadata key or value (seeds, notes)
+    # A saved item as JSON: a year-long schedule of daily sessions is about 30,000 characters, so
+    # this leaves room for any real record while refusing megabytes of text hidden in a note field.
+    "item": 1_000_000,
 }
 
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs"}
