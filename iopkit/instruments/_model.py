@@ -26,7 +26,7 @@ from ..errors import InvalidAnswerError, UnknownSchemeError
 __all__ = [
     "Option", "Item", "Band", "Scheme", "SkipRule", "Subscale", "Criterion", "When", "FlagRule",
     "Exclusion", "Instrument", "choice_items", "yes_no_item", "labelled", "two_bands", "band_flag",
-    "YES_WORDS", "NO_WORDS",
+    "YES_WORDS", "NO_WORDS", "UNKNOWN_RULES",
 ]
 
 YES_WORDS = ("yes", "y", "true")
@@ -109,7 +109,9 @@ class Item:
             value = value.item()
         given = f"{value!r}" + (f" ({why})" if why else "")
         return InvalidAnswerError(
-            f"{self.instrument} item {self.number} must be {self.allowed} (got {given})")
+            f"{self.instrument} item {self.number} must be {self.allowed} (got {given})",
+            instrument=self.instrument, item=self.number, value=value,
+            allowed=self.codes if self.kind in ("choice", "yes_no") else self.allowed)
 
     def code_of(self, value) -> int | None:
         """Normalise one answer to its code; ``None`` stays ``None`` (not answered)."""
@@ -227,11 +229,27 @@ class When:
     bands: tuple[str, ...] = ()
     at_least: float = -math.inf
     at_most: float = math.inf
+    unknown: str = "certain"
+
+
+#: How a condition treats answers not yet given on an unfinished form (:class:`When` ``unknown``).
+#: ``certain``: the condition is raised only when every reachable completion satisfies it (for a
+#: band condition: the band of the lowest reachable total carries it, a certain lower bound).
+#: ``worst_case``: an item the form certainly asks next (no skip rule can leave it unasked) but
+#: that is not yet answered counts as its worst answer, until it is asked.
+UNKNOWN_RULES = ("certain", "worst_case")
 
 
 @dataclass(frozen=True)
 class FlagRule:
-    """A flag raised when any of its conditions holds."""
+    """A flag raised when any of its conditions holds.
+
+    ``calls_for`` is the kind of response the flag calls for (an :class:`iopkit.flags.CallsFor`
+    value: ``risk_assessment`` for suicide items, ``medical_review`` for withdrawal, ...).
+    On an unfinished form each condition resolves the missing answers as its ``unknown`` says
+    (:data:`UNKNOWN_RULES`), so a flag raised there is a certain lower bound, or, for a
+    ``worst_case`` condition, the worst case until the missing item is asked.
+    """
 
     code: str
     message: str
@@ -239,6 +257,7 @@ class FlagRule:
     action: str
     source: str
     when: tuple[When, ...]
+    calls_for: str = "note"
 
 
 @dataclass(frozen=True)
@@ -405,6 +424,6 @@ def two_bands(cut: int, low: int, high: int, below: str = "negative",
 
 
 def band_flag(code: str, message: str, bands: tuple[str, ...], action: str, source: str,
-              severity: str = "warning") -> FlagRule:
+              severity: str = "warning", calls_for: str = "note") -> FlagRule:
     """A flag raised when the result falls in one of ``bands`` (e.g. a positive screen)."""
-    return FlagRule(code, message, severity, action, source, (When(bands=bands),))
+    return FlagRule(code, message, severity, action, source, (When(bands=bands),), calls_for)

@@ -23,7 +23,7 @@ AUDIT_C = Instrument(
                      ("positive",),
                      "Complete the full AUDIT and offer a brief intervention; if all points come "
                      "from item 1, review actual intake",
-                     "Bradley et al. 2003 [P] R3"),),
+                     "Bradley et al. 2003 [P] R3", calls_for="complete_form"),),
     context={"sex": (("female", "male", None), None)},
     loinc_panel="72109-2",  # confirmed, data-standards.md §2.1
     loinc_total="75626-2",

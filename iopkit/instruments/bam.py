@@ -51,13 +51,13 @@ BAM = Instrument(
     flags=(
         FlagRule("substance_use", "BAM Use subscale 1 or more: alcohol or drug use in the past 30 days",
                  "warning", "Review use with the patient and revisit the treatment plan", BAM_SOURCE,
-                 (When(subscore="use", at_least=1),)),
+                 (When(subscore="use", at_least=1),), calls_for="counselling"),
         FlagRule("high_risk_factors", "BAM Risk subscale 12 or more", "warning",
                  "Review the risk items (sleep, mood, craving, risky situations, conflict)",
-                 BAM_SOURCE, (When(subscore="risk", at_least=12),)),
+                 BAM_SOURCE, (When(subscore="risk", at_least=12),), calls_for="counselling"),
         FlagRule("low_protective_factors", "BAM Protective subscale 12 or less", "warning",
                  "Review the protective items (confidence, meetings, work, income, sober support)",
-                 BAM_SOURCE, (When(subscore="protective", at_most=12),)),
+                 BAM_SOURCE, (When(subscore="protective", at_most=12),), calls_for="counselling"),
     ),
     citation="Cacciola JS, Alterman AI, DePhilippis D, et al. Development and initial evaluation of "
              "the Brief Addiction Monitor (BAM). J Subst Abuse Treat 2013;44:256-263",

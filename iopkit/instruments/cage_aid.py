@@ -24,7 +24,8 @@ CAGE_AID = Instrument(
                two_bands(2, 0, 4)),
     ),
     flags=(band_flag("positive_screen", "CAGE-AID screen positive", ("positive",),
-                     "Assess alcohol and drug use further", "Brown & Rounds 1995 [S] R14"),),
+                     "Assess alcohol and drug use further", "Brown & Rounds 1995 [S] R14",
+                     calls_for="counselling"),),
     citation="Brown RL, Rounds LA. Conjoint screening questionnaires for alcohol and other drug "
              "abuse. Wis Med J 1995;94:135-140",
     licence="CAGE believed public domain (Ewing 1984) [S] R12; CAGE-AID free clinical use [S] R14",

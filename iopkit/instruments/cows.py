@@ -65,16 +65,19 @@ COWS = Instrument(
     flags=(
         band_flag("severe_opioid_withdrawal", "COWS above 36 (severe opioid withdrawal)", ("severe",),
                   "Treat withdrawal now and arrange medically managed withdrawal or a higher level "
-                  "of care before the patient leaves", WESSON_LING + " [P] R26", severity="critical"),
+                  "of care before the patient leaves", WESSON_LING + " [P] R26", severity="critical",
+                  calls_for="medical_review"),
         band_flag("moderately_severe_opioid_withdrawal", "COWS 25-36 (moderately severe withdrawal)",
                   ("moderately_severe",), "Treat withdrawal and re-score within 1-2 hours",
-                  WESSON_LING + " [P] R26; re-scoring every 1-2 h [S] R26f"),
+                  WESSON_LING + " [P] R26; re-scoring every 1-2 h [S] R26f",
+                  calls_for="medical_review"),
         # Precipitated-withdrawal risk falls when COWS > 12 (BC guidance); other protocols use >= 8.
         band_flag("buprenorphine_induction_threshold",
                   "COWS above 12: buprenorphine induction threshold in BC guidance",
                   ("moderate", "moderately_severe", "severe"),
                   "If starting buprenorphine, the first dose may be considered (local protocol)",
-                  "Emergency Care BC, COWS treatment summary [S] R26e", severity="info"),
+                  "Emergency Care BC, COWS treatment summary [S] R26e", severity="info",
+                  calls_for="medical_review"),
     ),
     citation=WESSON_LING,
     licence="Journal publication; reprinted in public guides with the publisher's permission "

@@ -43,9 +43,11 @@ CRAFFT = Instrument(
         FlagRule("riding_with_impaired_driver",
                  "CRAFFT CAR: rode with a driver who was high or had been drinking", "critical",
                  "Counsel on riding safety today and agree a safe-ride plan (never ride with an "
-                 "impaired driver)", CRAFFT_SOURCE, (When(item=4, at_least=1),)),
+                 "impaired driver)", CRAFFT_SOURCE, (When(item=4, at_least=1),),
+                 calls_for="counselling"),
         band_flag("positive_screen", "CRAFFT score 2 or more (high risk)", ("high_risk",),
-                  "Assess further for a substance use disorder", CRAFFT_SOURCE),
+                  "Assess further for a substance use disorder", CRAFFT_SOURCE,
+                  calls_for="counselling"),
     ),
     loinc_panel="71942-7",  # original CRAFFT, mirror-only [S]; CRAFFT 2.1 codes [U]
     citation="Knight JR et al. CRAFFT 2.1, Center for Adolescent Behavioral Health Research, "

@@ -5,7 +5,7 @@ follow-up on the form, "was this within the past 3 months?", recorded here as it
 There is no total: the triage level is the highest level any "yes" reaches (points = level).
 """
 
-from ._model import Band, Instrument, Scheme, SkipRule, band_flag, yes_no_item
+from ._model import Band, FlagRule, Instrument, Scheme, SkipRule, When, band_flag, yes_no_item
 
 TRIAGE = ("Columbia screener with triage points: Q1-2 low, Q3 or Q6 > 3 months ago moderate, "
           "Q4, Q5 or Q6 within 3 months high [S] R30b; Blueprint C-SSRS (Screen) scoring guide; "
@@ -39,19 +39,23 @@ CSSRS_SCREEN = Instrument(
                      Band(1, 1, "low_risk"), Band(2, 2, "moderate_risk"),
                      Band(3, 3, "high_risk"))),),
     flags=(
-        band_flag("suicide_risk_high",
-                  "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months",
-                  ("high_risk",),
-                  "Immediate safety action: do not leave the patient alone; arrange same-day "
-                  "emergency mental-health evaluation and safety precautions", TRIAGE,
-                  severity="critical"),
+        # Q6 "yes" with its recency not yet asked counts as recent (high risk) until it is asked:
+        # the worst case of an item the form asks next (Posner et al. 2011 screener triage).
+        FlagRule("suicide_risk_high",
+                 "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months",
+                 "critical",
+                 "Immediate safety action: do not leave the patient alone; arrange same-day "
+                 "emergency mental-health evaluation and safety precautions", TRIAGE,
+                 (When(bands=("high_risk",)), When(item=7, at_least=1, unknown="worst_case")),
+                 calls_for="risk_assessment"),
         band_flag("suicide_risk_moderate",
                   "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago",
                   ("moderate_risk",),
                   "Behavioural-health evaluation and safety planning before the patient leaves",
-                  TRIAGE),
+                  TRIAGE, calls_for="risk_assessment"),
         band_flag("suicide_risk_low", "C-SSRS wish to be dead or non-specific suicidal thoughts",
-                  ("low_risk",), "Further evaluation by a behavioural-health provider", TRIAGE),
+                  ("low_risk",), "Further evaluation by a behavioural-health provider", TRIAGE,
+                  calls_for="risk_assessment"),
     ),
     loinc_panel="93373-9",  # screener, recent [S] (public FHIR Questionnaires); unconfirmed
     citation="Posner K, Brown GK, Stanley B, et al. The Columbia-Suicide Severity Rating Scale. "

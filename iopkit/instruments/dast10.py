@@ -32,7 +32,8 @@ DAST10 = Instrument(
                      Band(9, 10, "severe", "Intensive assessment"))),),
     flags=(band_flag("positive_screen", "DAST-10 score 3 or more (moderate or higher)",
                      ("moderate", "substantial", "severe"),
-                     "Assess drug use further (full assessment)", "Skinner 1982 [S] R10"),),
+                     "Assess drug use further (full assessment)", "Skinner 1982 [S] R10",
+                     calls_for="counselling"),),
     loinc_panel="82666-9",  # confirmed total, data-standards.md §2.1
     loinc_total="82667-7",
     citation="Skinner HA. The Drug Abuse Screening Test. Addict Behav 1982;7:363-371",

@@ -13,7 +13,8 @@ GAD2 = Instrument(
     schemes=(Scheme("kroenke_2007", "Kroenke et al. 2007, Ann Intern Med 146:317-325 [S] R24b, R24c",
                     two_bands(3, 0, 6)),),
     flags=(band_flag("positive_screen", "GAD-2 screen positive for anxiety", ("positive",),
-                     "Complete the full GAD-7", "Kroenke et al. 2007 [S] R24b"),),
+                     "Complete the full GAD-7", "Kroenke et al. 2007 [S] R24b",
+                     calls_for="complete_form"),),
     citation="Kroenke K, Spitzer RL, Williams JBW, Monahan PO, Löwe B. Anxiety disorders in primary "
              "care: prevalence, impairment, comorbidity, and detection. Ann Intern Med 2007;146:317-325",
     licence=PHQ_LICENCE,

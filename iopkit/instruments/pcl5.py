@@ -63,7 +63,8 @@ PCL5 = Instrument(
     flags=(FlagRule("probable_ptsd", "PCL-5 suggests provisional PTSD (cut-point or DSM-5 rule)",
                     "warning", "Confirm with a clinical interview (e.g. CAPS-5) and plan "
                     "trauma-focused care", NCPTSD,
-                    (When(bands=("probable_ptsd",)), When(subscore="provisional_dsm5", at_least=1))),),
+                    (When(bands=("probable_ptsd",)), When(subscore="provisional_dsm5", at_least=1)),
+                    calls_for="counselling"),),
     loinc_panel="101697-1",  # mirror-only [S], data-standards.md §2.1
     loinc_total="101698-9",
     citation="Weathers FW, Litz BT, Keane TM, Palmieri PA, Marx BP, Schnurr PP. The PTSD Checklist "

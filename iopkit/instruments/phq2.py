@@ -18,7 +18,8 @@ PHQ2 = Instrument(
                two_bands(2, 0, 6)),
     ),
     flags=(band_flag("positive_screen", "PHQ-2 screen positive for depression", ("positive",),
-                     "Complete the full PHQ-9", "Kroenke et al. 2003 [P] R24"),),
+                     "Complete the full PHQ-9", "Kroenke et al. 2003 [P] R24",
+                     calls_for="complete_form"),),
     loinc_panel="55757-9",  # confirmed, data-standards.md §2.1
     loinc_total="55758-7",
     citation="Kroenke K, Spitzer RL, Williams JBW. The Patient Health Questionnaire-2: validity of a "

@@ -43,7 +43,7 @@ PHQ9 = Instrument(
                  "Ask about suicidal thoughts today and complete a suicide risk assessment "
                  "(e.g. C-SSRS) before the patient leaves",
                  "Kroenke et al. 2001; [S] R13 CamCOPS phq9.py",
-                 (When(item=9, at_least=1),)),
+                 (When(item=9, at_least=1),), calls_for="risk_assessment"),
     ),
     loinc_panel="44249-1",  # [P] R20c
     loinc_total="44261-6",  # confirmed, data-standards.md §2.1
