@@ -106,6 +106,40 @@ class TestCertainLowerBounds:
         assert df["band"].iloc[2] == "no_risk"  # skip rules: a complete form
 
 
+class TestItemDangerSigns:
+    """CIWA-Ar hallucinations or disorientation: complicated withdrawal whatever the total.
+
+    Anchors typed from Sullivan et al. 1989: items 6-8 at 4 = "moderately severe hallucinations"
+    (3 = "moderate" itching / harshness / sensitivity, no hallucination); item 10 at 3 = "disoriented
+    for date by more than 2 calendar days" (2 = by no more than 2 days).  ASAM 2020 Table 1:
+    complicated withdrawal = seizure, clouding of the sensorium or confusion, or new hallucinations.
+    """
+
+    @pytest.mark.parametrize("item", [6, 7, 8])
+    def test_hallucinations_from_moderately_severe(self, item):
+        below = [0] * 10
+        below[item - 1] = 3
+        assert "complicated_withdrawal" not in {f.code for f in score("ciwa_ar", below).flags}
+        below[item - 1] = 4
+        s = score("ciwa_ar", below)
+        assert s.band == "mild"  # 4 points: the total alone would say mild
+        f = {f.code: f for f in s.flags}["complicated_withdrawal"]
+        assert f.severity is Severity.CRITICAL and f.calls_for is CallsFor.MEDICAL_REVIEW
+
+    def test_disorientation_from_more_than_2_days(self):
+        answers = [0] * 9 + [2]
+        assert "complicated_withdrawal" not in {f.code for f in score("ciwa_ar", answers).flags}
+        assert "complicated_withdrawal" in {f.code for f in score("ciwa_ar", [0] * 9 + [3]).flags}
+        assert "complicated_withdrawal" in {f.code for f in score("ciwa_ar", [0] * 9 + [4]).flags}
+
+    def test_the_delirium_case_that_scored_moderate(self):
+        s = score("ciwa_ar", [1, 1, 1, 1, 1, 0, 4, 4, 0, 0])  # 13: moderate by Sullivan's bands
+        assert s.band == "moderate"
+        assert [f.code for f in s.flags][0] == "complicated_withdrawal"
+        flags, _ = refused("ciwa_ar", [None, None, None, None, None, None, 6, None, None, None])
+        assert flags["complicated_withdrawal"].partial  # certain from one answer
+
+
 def test_every_flag_rule_says_what_it_calls_for():
     for inst in iopkit.instruments().values():
         for rule in inst.flags:
