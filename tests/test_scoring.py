@@ -181,9 +181,9 @@ class TestContext:
 
     def test_dsm5_medical_supervision_does_not_count_tolerance_or_withdrawal(self):
         answers = [False] * 9 + [True, True]
-        assert ("mild", 2) == (score("dsm5_sud", answers).band, score("dsm5_sud", answers).total)
+        assert ("2_to_3_criteria", 2) == (score("dsm5_sud", answers).band, score("dsm5_sud", answers).total)
         supervised = score("dsm5_sud", answers, medical_supervision=True)
-        assert (0, "no_disorder") == (supervised.total, supervised.band)
+        assert (0, "fewer_than_2_criteria") == (supervised.total, supervised.band)
         assert "medical_supervision: items 10, 11 not counted" in supervised.basis.notes[0]
 
     def test_unknown_scheme_names_the_schemes(self):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -35,11 +35,17 @@ NO_WORDS = ("no", "n", "false")
 
 @dataclass(frozen=True)
 class Option:
-    """One allowed answer: the code it is recorded as, its printed label and its points."""
+    """One allowed answer: the code it is recorded as, its printed label and its points.
+
+    ``text`` is what a form shows for the answer, set when the instrument is loaded: the printed
+    number and label where the number is the points (PHQ-9 "2 More than half the days"), else
+    the label with the points it adds ("No (adds 1 point)" for DAST-10 item 3, reverse-keyed).
+    """
 
     code: int
     label: str
     points: int
+    text: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -303,7 +309,8 @@ class Instrument:
     def __post_init__(self) -> None:
         from ._checks import check  # the load-time checks
 
-        items = tuple(Item(**{**i.__dict__, "instrument": self.code}) for i in self.items)
+        items = tuple(Item(**{**i.__dict__, "instrument": self.code,
+                               "options": _with_text(i, self.aggregate)}) for i in self.items)
         object.__setattr__(self, "items", items)
         check(self)
 
@@ -395,6 +402,19 @@ class Instrument:
             raise InvalidAnswerError(
                 f"{self.code} takes {k} answers in form order (got {len(answers)})")
         return list(answers)
+
+
+def _with_text(item: Item, aggregate: str | None) -> tuple[Option, ...]:
+    """The item's options with the text a form shows: never a number that is not the points."""
+    if item.kind == "choice" and all(o.points == o.code for o in item.options):
+        return tuple(replace(o, text=f"{o.code} {o.label}".strip()) for o in item.options)
+    def text(o: Option) -> str:
+        label = o.label or str(o.code)
+        if aggregate == "max":  # the highest level reached is the result (C-SSRS triage)
+            return f"{label} (triage level {o.points})"
+        return f"{label} (adds {o.points} {'point' if o.points == 1 else 'points'})"
+
+    return tuple(replace(o, text=text(o)) for o in item.options)
 
 
 def labelled(labels: dict[int, str], high: int) -> tuple[Option, ...]:
