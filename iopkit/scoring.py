@@ -19,6 +19,7 @@ import numpy as np
 from .errors import IncompleteResponseError, InvalidAnswerError
 from ._partial import Bounds, band_lookup
 from .flags import Flag
+from .sources import resolve
 from . import instruments  # the package is callable: instruments() -> the catalogue
 from .instruments import Instrument, get
 
@@ -428,12 +429,12 @@ class _Result:
         for rule, blank in zip(inst.skip_rules, self.skipped):
             skipped = [u for u, gap in zip(rule.unasked, blank[row]) if gap]
             if skipped:
-                notes.append(f"items {', '.join(map(str, skipped))} not asked ({rule.source}); "
+                notes.append(f"items {', '.join(map(str, skipped))} not asked ({_short(rule.source)}); "
                              f"scored {rule.fill}")
         for e in inst.exclusions:
             if ctx.get(e.context) is True:
                 notes.append(f"{e.context}: items {', '.join(map(str, e.items))} not counted "
-                             f"({e.source})")
+                             f"({_short(e.source)})")
         if "sex" in inst.context and self.scheme is not None:
             if not self.scheme.by_sex:
                 if ctx["sex"] is not None:
@@ -441,6 +442,11 @@ class _Result:
             elif ctx["sex"] is None:
                 notes.append("sex not given: the more sensitive cut-offs are used")
         return tuple(notes)
+
+
+def _short(keys: str) -> str:
+    """The inline form of a rule's sources ("Babor et al. 2001 (WHO AUDIT manual)")."""
+    return "; ".join(s.short for s in resolve(keys))
 
 
 def _evaluate(inst: Instrument, codes: np.ndarray, ctx: dict) -> _Result:

@@ -33,7 +33,7 @@ def many(code, answers):
 
 class TestCertainLowerBounds:
     def test_cssrs_active_ideation_alone_is_at_least_low_risk(self):
-        flags, err = refused("cssrs_screen", ["yes", "yes", None, None, None, None, None])
+        flags, _ = refused("cssrs_screen", ["yes", "yes", None, None, None, None, None])
         assert set(flags) == {"suicide_risk_low"}
         f = flags["suicide_risk_low"]
         assert f.partial and f.calls_for is CallsFor.RISK_ASSESSMENT

@@ -1,13 +1,13 @@
 """CIWA-Ar: Clinical Institute Withdrawal Assessment for Alcohol, revised (Sullivan et al. 1989).
 
-Facts: clinical-reference.md §2.8.  Nine items 0-7 (anchors printed at 0, 1, 4, 7 or every
-step), orientation 0-4; maximum 67.  Valid only if the patient can communicate [S] R25c, R25f.
+Nine items 0-7 (anchors printed at 0, 1, 4, 7 or every
+step), orientation 0-4; maximum 67.  Valid only if the patient can communicate.
 """
 
 from ._model import Band, FlagRule, Instrument, Item, Scheme, When, band_flag, labelled
 
-SULLIVAN = ("Sullivan JT, Sykora K, Schneiderman J, Naranjo CA, Sellers EM. Assessment of alcohol "
-            "withdrawal: the revised CIWA-Ar. Br J Addict 1989;84:1353-1357")
+SULLIVAN = "ciwa_sullivan1989"
+ASAM = "ciwa_asam2020"
 
 _SEVERITY = {0: "Not present", 1: "Very mild", 2: "Mild", 3: "Moderate", 4: "Moderately severe",
              5: "Severe", 6: "Very severe", 7: "Extremely severe"}
@@ -60,18 +60,16 @@ CIWA_AR = Instrument(
     items=ITEMS,
     timeframe="now (serial ratings)",
     schemes=(
-        # Sullivan-derived text: "<8-10 minimal to mild; 8-15 moderate; 15 or more severe" [S] R25e,
+        # Sullivan-derived text: "<8-10 minimal to mild; 8-15 moderate; 15 or more severe",
         # VA PAWS page quoting the form.  Overlaps resolved at the lower number (<8, 8-14, 15+), the
-        # reading also used by CamCOPS [S] R13.
-        Scheme("sullivan_1989", SULLIVAN + "; form guidance <8 mild, 8-14 moderate, 15+ severe "
-                                           "[S] R25e, R13",
+        # reading also used by CamCOPS.
+        Scheme("sullivan_1989", SULLIVAN + "; camcops_tasks",
                (Band(0, 7, "mild"), Band(8, 14, "moderate"), Band(15, 67, "severe"))),
-        # ASAM 2020 alcohol withdrawal guideline: <10 mild, 10-18 moderate, >= 19 severe [S] R25d.
-        Scheme("asam_2020", "ASAM Clinical Practice Guideline on Alcohol Withdrawal Management 2020 "
-                            "[S] R25d", (Band(0, 9, "mild"), Band(10, 18, "moderate"),
+        # ASAM 2020 alcohol withdrawal guideline: <10 mild, 10-18 moderate, >= 19 severe.
+        Scheme("asam_2020", ASAM, (Band(0, 9, "mild"), Band(10, 18, "moderate"),
                                          Band(19, 67, "severe"))),
-        # <= 10 mild, 11-15 moderate, >= 16 severe [S] R25 (encyclopaedia summary).
-        Scheme("severe_16", "Encyclopaedia summary: <= 10 mild, 11-15 moderate, >= 16 severe [S] R25",
+        # <= 10 mild, 11-15 moderate, >= 16 severe (encyclopaedia summary).
+        Scheme("severe_16", "ciwa_wikipedia",
                (Band(0, 10, "mild"), Band(11, 15, "moderate"), Band(16, 67, "severe"))),
     ),
     flags=(
@@ -85,25 +83,25 @@ CIWA_AR = Instrument(
                  "critical",
                  "Medical review now: assess for alcohol withdrawal delirium and arrange medically "
                  "managed (inpatient) withdrawal management; do not manage as ambulatory withdrawal",
-                 "ASAM Clinical Practice Guideline on Alcohol Withdrawal Management 2020, Table 1",
+                 ASAM + "; " + SULLIVAN,
                  (When(item=6, at_least=HALLUCINATIONS_FROM), When(item=7, at_least=HALLUCINATIONS_FROM),
                   When(item=8, at_least=HALLUCINATIONS_FROM), When(item=10, at_least=DISORIENTED_FROM)),
                  calls_for="medical_review"),
         band_flag("severe_alcohol_withdrawal", "CIWA-Ar in the severe withdrawal band", ("severe",),
                   "Arrange medically managed withdrawal now (consider transfer to a higher level of "
                   "care); re-assess for seizures or delirium before the patient leaves",
-                  SULLIVAN + " [S] R25d, R25e", severity="critical",
+                  SULLIVAN + "; " + ASAM, severity="critical",
                   calls_for="medical_review"),
         band_flag("moderate_alcohol_withdrawal", "CIWA-Ar in the moderate withdrawal band",
                   ("moderate",), "Consider medication for withdrawal and re-score within hours",
-                  "MDCalc: many protocols start benzodiazepines at 8-10 [S] R25f",
+                  "ciwa_mdcalc",
                   calls_for="medical_review"),
     ),
     citation=SULLIVAN,
-    licence='"This scale is not copyrighted and may be used freely" (Sullivan 1989) [S] R12',
+    licence='"This scale is not copyrighted and may be used freely" (Sullivan 1989)',
     aliases=("ciwa",),
-    notes=("Not validated in intubated or critically ill patients [S] R25c, R25f.",
+    notes=("Not validated in intubated or critically ill patients.",
            "ASAM 2020 'complicated' withdrawal is flagged from the items that show it (hallucinations, "
            "disorientation); seizures are not on the scale and need clinical history.",
-           "No LOINC code found (data-standards.md §2.1, unconfirmed)."),
+           "No LOINC code found."),
 )

@@ -1,11 +1,11 @@
 """DSM-5 substance use disorder: count of 11 criteria met in 12 months (APA 2013).
 
-Facts: clinical-reference.md §2.12.  Criterion labels paraphrased (text (c) APA).
+Criterion labels paraphrased (text (c) APA).
 """
 
 from ._model import Band, Exclusion, Instrument, Scheme, yes_no_item
 
-APA = "American Psychiatric Association. DSM-5, 2013 [P] R29"
+APA = "dsm5_apa2013"
 
 _CRITERIA = (
     "Taken in larger amounts or for longer than intended",
@@ -40,12 +40,11 @@ DSM5_SUD = Instrument(
              "6 or more criteria met: the count DSM-5 calls 'severe' if a clinician confirms the "
              "disorder"))),),
     # Tolerance and withdrawal are not counted when the substance is taken solely under
-    # appropriate medical supervision [P] R29.
+    # appropriate medical supervision.
     exclusions=(Exclusion("medical_supervision", (10, 11), APA),),
     context={"medical_supervision": ((False, True), False)},
-    citation="American Psychiatric Association. Diagnostic and Statistical Manual of Mental "
-             "Disorders, 5th ed. 2013",
-    licence="Criteria text (c) APA [U]; short paraphrased labels used here",
+    citation=APA,
+    licence="Criteria text (c) APA; short paraphrased labels used here",
     aliases=("dsm5", "dsm_5_sud"),
     notes=("A criteria count supports, but is not, a diagnosis.",),
 )
