@@ -100,7 +100,8 @@ def _context(inst: Instrument, context: Mapping) -> dict:
     unknown = sorted(set(context) - set(allowed))
     if unknown:
         raise InvalidAnswerError(f"{inst.code} takes no context {', '.join(unknown)}; "
-                                 f"allowed: {', '.join(allowed)}")
+                                 f"allowed: {', '.join(allowed)}", instrument=inst.code,
+                                 item=unknown[0], value=context[unknown[0]], allowed=tuple(allowed))
     resolved = {}
     for key, (values, default) in allowed.items():
         value = context.get(key, default)
@@ -108,7 +109,8 @@ def _context(inst: Instrument, context: Mapping) -> dict:
             inst.scheme(value)  # raises UnknownSchemeError naming the schemes
         if not any(value is v or (type(value) is type(v) and value == v) for v in values):
             raise InvalidAnswerError(f"{inst.code} context {key} must be one of "
-                                     f"{', '.join(map(repr, values))} (got {value!r})")
+                                     f"{', '.join(map(repr, values))} (got {value!r})",
+                                     instrument=inst.code, item=key, value=value, allowed=values)
         resolved[key] = value
     return resolved
 

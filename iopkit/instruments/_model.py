@@ -133,12 +133,16 @@ class Item:
                 raise self._invalid(value)
         elif isinstance(value, (bool, np.bool_)):
             raise self._invalid(value, "a yes/no answer where a number is expected")
-        if not isinstance(value, (numbers.Real, np.bool_)):
+        # numpy counts a time span as an integer: it is no answer (nor is a date)
+        if not isinstance(value, (numbers.Real, np.bool_)) or isinstance(
+                value, (np.timedelta64, np.datetime64)):
             raise self._invalid(value, "not a number")
         try:
             number = float(value)
         except OverflowError:  # an int too large for a float is out of range, not a crash
             raise self._invalid(value) from None
+        except (TypeError, ValueError):  # a Real subclass that will not convert
+            raise self._invalid(value, "not a number") from None
         if math.isnan(number):
             raise self._invalid(value, "NaN")
         if not number.is_integer():
@@ -331,7 +335,9 @@ class Instrument:
             if scheme.id == scheme_id:
                 return scheme
         raise UnknownSchemeError(f"{self.code} has no banding scheme {scheme_id!r}; "
-                                 f"schemes: {', '.join(s.id for s in self.schemes) or None}")
+                                 f"schemes: {', '.join(s.id for s in self.schemes) or None}",
+                                 instrument=self.code, item="scheme", value=scheme_id,
+                                 allowed=tuple(s.id for s in self.schemes))
 
     @property
     def reports_total(self) -> bool:
@@ -357,7 +363,8 @@ class Instrument:
         """
         k = len(self.items)
         if isinstance(number, bool) or not isinstance(number, (int, np.integer)) or not 1 <= number <= k:
-            raise InvalidAnswerError(f"{self.code} item must be a number 1-{k} (got {number!r})")
+            raise InvalidAnswerError(f"{self.code} item must be a number 1-{k} (got {number!r})",
+                                     instrument=self.code, value=number, allowed=f"1-{k}")
         return self.items[number - 1]
 
     def arrange(self, answers) -> list:
@@ -375,7 +382,8 @@ class Instrument:
             if set(answers) != set(groups):
                 raise InvalidAnswerError(
                     f"{self.code} answers must have exactly the parts {', '.join(groups)} "
-                    f"(got {', '.join(map(str, answers))})")
+                    f"(got {', '.join(map(str, answers))})", instrument=self.code,
+                    value=tuple(answers), allowed=tuple(groups))
             raw = [None] * k
             for name, numbers in groups.items():
                 part = answers[name]
@@ -383,7 +391,8 @@ class Instrument:
                         or len(part) != len(numbers):
                     raise InvalidAnswerError(
                         f"{self.code} {name} must be a list of {len(numbers)} answers "
-                        f"(got {part!r})")
+                        f"(got {part!r})", instrument=self.code, item=name, value=part,
+                        allowed=f"a list of {len(numbers)} answers")
                 for n, value in zip(numbers, part):
                     raw[n - 1] = value
             return raw
@@ -392,15 +401,21 @@ class Instrument:
                    or not isinstance(key, (int, np.integer)) or not 1 <= key <= k]
             if bad:
                 raise InvalidAnswerError(f"{self.code} answers are keyed by item number 1-{k} "
-                                         f"(got {', '.join(map(repr, bad))})")
+                                         f"(got {', '.join(map(repr, bad))})", instrument=self.code,
+                                         value=tuple(bad), allowed=f"item numbers 1-{k}")
             return [answers.get(n) for n in range(1, k + 1)]
-        if isinstance(answers, (str, bytes)) or not isinstance(answers, (Sequence, np.ndarray)):
+        if isinstance(answers, (str, bytes)) or not isinstance(answers, (Sequence, np.ndarray)) or (
+                isinstance(answers, np.ndarray) and answers.ndim != 1):
             raise InvalidAnswerError(
                 f"{self.code} answers must be a sequence in form order or a mapping from item "
-                f"number to answer (got {type(answers).__name__})")
+                f"number to answer (got {type(answers).__name__}"
+                f"{f' of shape {answers.shape}' if isinstance(answers, np.ndarray) else ''})",
+                instrument=self.code, value=answers,
+                allowed="a sequence in form order or a mapping from item number to answer")
         if len(answers) != k:
             raise InvalidAnswerError(
-                f"{self.code} takes {k} answers in form order (got {len(answers)})")
+                f"{self.code} takes {k} answers in form order (got {len(answers)})",
+                instrument=self.code, value=len(answers), allowed=f"{k} answers")
         return list(answers)
 
 
