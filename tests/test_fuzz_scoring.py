@@ -31,6 +31,8 @@ class TestCrashesFound:
         ("cssrs_screen", [1, 1, 0, 0, 0, 0, np.nan]),                  # only the second fills
         ("crafft", [0, 0, 0, 0, np.nan, np.nan, np.nan, np.nan, np.nan]),
         ("audit", [0] + [np.nan] * 7 + [0, 0]),
+        ("cssrs_screen", [1, 1, 0, 0, 0, 1, 1]),                        # complete: no copy made
+        ("crafft", [1, 0, 0, 1, 0, 0, 0, 0, 0]),
         ("phq9", [0] * 9)])
     def test_valid_read_only_arrays_score(self, code, row):
         a = _read_only([row])
