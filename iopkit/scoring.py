@@ -47,6 +47,16 @@ class Basis:
     inputs: tuple[tuple[int, object], ...] = ()
     notes: tuple[str, ...] = ()
 
+    @property
+    def sources(self):
+        """The bibliography entries ``source`` names (keys separated by ``;``), to render as
+        "Kroenke et al. 2001" inline and in full on demand.
+
+        >>> [s.short for s in score("phq2", [1, 2]).basis.sources]
+        ['Kroenke et al. 2003']
+        """
+        return resolve(self.source)
+
 
 @dataclass(frozen=True)
 class Score:
