@@ -75,6 +75,7 @@ class Bounds:
         self.bands = result.bands
         self.due = self._due()
         self.hits = {rule.code: [self._hit(w) for w in rule.when] for rule in inst.flags}
+        self._worded: dict = {}
 
     def _due(self) -> np.ndarray:
         """Per row and item: unanswered, and no skip rule can leave it unasked."""
@@ -117,6 +118,14 @@ class Bounds:
         flags certain whatever the missing answers are).
         """
         k = self.position[row]
+        key = (self.gaps[k].tobytes(), worst_case,
+               None if self.low_band is None else (int(self.low_band[k]), int(self.high_band[k])),
+               tuple(bool(hit[k]) for hits in self.hits.values() for hit in hits))
+        if key not in self._worded:  # rows that differ in nothing the wording reads share it
+            self._worded[key] = self._flags(k, worst_case)
+        return self._worded[key]
+
+    def _flags(self, k: int, worst_case: bool) -> tuple[Flag, ...]:
         gaps = [j + 1 for j in np.flatnonzero(self.gaps[k]) if self.inst.items[j].required]
         ask = f"ask the unanswered {_items_text(gaps)} now"
         out = []

@@ -417,9 +417,9 @@ class _Result:
     def incomplete_message(self, row: int) -> str:
         gaps = self.gaps(row)
         items = f"item {gaps[0]} is" if len(gaps) == 1 else f"items {', '.join(map(str, gaps))} are"
-        return (f"{self.inst.code} {items} not answered; no skip rule "
-                f"leaves {'it' if len(gaps) == 1 else 'them'} unasked and {self.inst.code} has no published pro-rating rule, "
-                f"so it is not scored")
+        them = "it" if len(gaps) == 1 else "them"
+        return (f"{self.inst.code} {items} not answered; no skip rule leaves {them} unasked and "
+                f"{self.inst.code} has no published pro-rating rule, so it is not scored")
 
     def rule_text(self, row: int) -> str:
         inst = self.inst

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import iopkit
