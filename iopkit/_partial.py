@@ -127,7 +127,7 @@ class Bounds:
 
     def _flags(self, k: int, worst_case: bool) -> tuple[Flag, ...]:
         gaps = [j + 1 for j in np.flatnonzero(self.gaps[k]) if self.inst.items[j].required]
-        ask = f"ask the unanswered {_items_text(gaps)} now"
+        ask = f"ask {_items_text(gaps)} now (not answered, or not a valid answer)"
         out = []
         for rule in self.inst.flags:
             held = [w for w, hit in zip(rule.when, self.hits[rule.code]) if hit[k]]

@@ -38,7 +38,7 @@ class TestCertainLowerBounds:
         f = flags["suicide_risk_low"]
         assert f.partial and f.calls_for is CallsFor.RISK_ASSESSMENT
         assert "at least low risk" in f.message and "could raise it" in f.message
-        assert "ask the unanswered items 3, 4, 5, 6, 7 now" in f.action
+        assert "ask items 3, 4, 5, 6, 7 now" in f.action
         assert many("cssrs_screen", [1, 1, None, None, None, None, None]) == {"suicide_risk_low"}
 
     def test_cssrs_method_is_at_least_moderate(self):
