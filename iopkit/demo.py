@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +26,7 @@ import numpy as np
 from .errors import StoreError
 from .levels import LevelOfCare
 from .store import Store
+from .store.files import fix_permissions, loose_files
 
 __all__ = ["build_demo_db", "dashboard_store", "DEMO_SEED", "EPISODE_START"]
 
@@ -75,16 +78,16 @@ def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED) -> Path:
     """
     path = Path(path).expanduser()
     if path.exists():
+        _make_private_if_demo(path)
         with Store(path) as existing:
             if existing.meta("demo_seed") is None:
                 raise StoreError(f"{path} holds records that are not the demo; the demo is never written there")
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.building")
     try:
         with Store(partial) as store:
             _populate(store, seed)
-            store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            store.checkpoint()
         try:
             os.link(partial, path)  # fails if another process got there first: keep theirs
         except FileExistsError:
@@ -93,6 +96,19 @@ def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED) -> Path:
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             leftover.unlink(missing_ok=True)
     return path
+
+
+def _make_private_if_demo(path: Path) -> None:
+    """A demo database built before stores were private (0644) is made 0600; any other file is left alone."""
+    if not loose_files(path):
+        return
+    try:
+        with closing(sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)) as conn:
+            is_demo = conn.execute("SELECT 1 FROM meta WHERE key = 'demo_seed'").fetchone() is not None
+    except sqlite3.Error:
+        return  # not a demo: Store() refuses it with its own message
+    if is_demo:
+        fix_permissions(path)
 
 
 def dashboard_store() -> Store:
