@@ -116,7 +116,8 @@ def test_delirium_on_the_ciwa_is_critical_and_placement_leads_with_the_withdrawa
     text = headline.inner_text()
     assert text.lower().index("withdrawal") < text.lower().index("then"), text
     assert page.locator(".iop-flags-area .iop-flag-critical").count() >= 1
-    page.locator(".iop-recommendation").scroll_into_view_if_needed()
+    assert "[asam" not in page.inner_text(".iop-placement-basis")  # sources cited, never raw keys
+    headline.evaluate("e => e.scrollIntoView({block: 'center'})")
     _shot(page, "delirium-placement")
     _assert_clean(server, page)
 

@@ -213,6 +213,16 @@ def _code(level: Any) -> str:
     return "—" if level is None else level.code
 
 
+def _suggested(rec: Any, basis: Any) -> Any:
+    """What the scores suggested for one dimension, its source cited like every other."""
+    if basis.suggested_rating is None:
+        return "—"
+    for s in rec.suggested:
+        if s.dimension == basis.dimension and s.rating == basis.suggested_rating:
+            return Raw(f"{s.rating} from {esc(s.from_score)}: {esc(s.reason)} {source_html(s.source, label='')}")
+    return f"{basis.suggested_rating} ({basis.suggested_from})"
+
+
 def recommendation_html(rec: Any) -> str:
     """A Recommendation: its headline (the withdrawal level first where withdrawal management is residential
     or inpatient), withdrawal management, hours/week, the per-dimension basis with sources, alternatives."""
@@ -224,8 +234,7 @@ def recommendation_html(rec: Any) -> str:
                  f"{hours_text(*rec.hours_per_week)}</p>")
     wm = (f"<p>Withdrawal management: <strong>{esc(rec.withdrawal_management)}</strong></p>"
           if rec.withdrawal_management else "<p>Withdrawal management: not needed on these ratings</p>")
-    rows = [(f"{b.dimension}. {b.name}", b.rating,
-             "—" if b.suggested_rating is None else f"{b.suggested_rating} ({b.suggested_from})",
+    rows = [(f"{b.dimension}. {b.name}", b.rating, _suggested(rec, b),
              _code(b.level_required) if b.level_required else f"WM {_code(b.withdrawal_management)}",
              b.rule, source_html(b.source, label="")) for b in rec.basis]
     basis = table_html(["Dimension", "Rating", "Suggested from scores", "Needs level", "Rule", "Source"], rows,
