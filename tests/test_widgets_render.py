@@ -111,3 +111,26 @@ class TestPlacementHeadline:
         out = recommendation_html(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1}))
         headline = out.split('class="iop-headline">')[1].split("</div>")[0]
         assert "Recommended: Level 2.1 (Intensive outpatient)" in headline and "iop-withdrawal-first" not in out
+
+
+class TestEveryPageShowsWhatAFlagCallsFor:
+    PHQ9_ITEM9 = (1, 1, 2, 1, 0, 1, 2, 1, 1)
+
+    def test_progress_review_and_printout_say_what_the_item_9_flag_calls_for_and_cite_it(self, store, patient):
+        import base64
+
+        from iopkit import score
+        from iopkit.placement import recommend
+        from iopkit.records import Placement
+        from iopkit.widgets import progress_app
+
+        store.save(patient, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})), by="KM")
+        store.save(patient, score("phq9", self.PHQ9_ITEM9), by="KM")
+        app = progress_app(store)
+        app.start()
+        app.picker.choose.value = patient
+        assert 'data-calls-for="risk_assessment"' in app.review_view.value
+        document = base64.b64decode(app.summary.value.split("base64,", 1)[1].split('"')[0]).decode()
+        assert 'data-calls-for="risk_assessment"' in document and "Calls for a suicide risk assessment" in document
+        references = document.split("<h2>References</h2>")[1]
+        assert "Kroenke" in references and "[S]" not in document
