@@ -208,3 +208,20 @@ class TestPlacementEntry:
         assert len(store.history(patient)) == n and "already saved" in app.status.value
         app.picker.choose.value = other
         assert not app.confirm.asking and app.picker.patient_id == other
+
+
+def test_the_same_dose_plan_saved_twice_the_same_day_is_refused(store, patient):
+    from iopkit.widgets import dose_app
+
+    app = dose_app(store)
+    app.first_day.value = dt.date(2026, 1, 5)
+    app.start()
+    app.picker.choose.value = patient
+    app.picker.clinician.value = "KM"
+    app.save_plan.click()
+    app.save_plan.click()
+    assert [r.kind for r in store.history(patient)] == ["dose_plan", "schedule"]
+    assert "already saved" in app.status.value
+    app.hours.value = 12  # a changed plan is a new record
+    app.save_plan.click()
+    assert len(store.history(patient)) == 4

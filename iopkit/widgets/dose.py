@@ -368,8 +368,15 @@ class DoseDashboard(Dashboard):
         return patient, self.picker.by()
 
     def _save_plan(self, _button) -> None:
+        from ..entry import duplicate_of
+
         patient, by = self._ready()
         if by is None:
+            return
+        repeated = duplicate_of(self.store, patient.id, self.schedule)
+        if repeated is not None and duplicate_of(self.store, patient.id, self.plan) is not None:
+            self.status.show(f"Not saved: this plan and schedule were already saved for {patient.pseudonym} today "
+                             f"(record {repeated.id}, by {repeated.by}).", "error")
             return
         with self.store.batch():  # the plan and its schedule are saved together or not at all
             self.store.save(patient.id, self.plan, by=by)
