@@ -127,7 +127,8 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
     seed : int
         The same seed gives the same programme (dates, answers, attendance).
     patients : int
-        How many fictional patients (admitted across the first 44 weeks of the year).
+        How many fictional patients (admitted across the first 44 weeks of the year; nothing is recorded
+        after the year's last day, so some are still in treatment at its end).
     start : date
         The Monday the year starts.
 
@@ -144,6 +145,7 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
     from ..scoring import score
 
     rng = np.random.default_rng(seed)
+    end = start + dt.timedelta(weeks=PROGRAMME_WEEKS, days=-1)
     recommended = {key: recommend(dims) for key, dims in
                    [(k, v[3]) for k, v in LEVELS.items()] + [("0.5", CONTINUING_CARE), ("3.5", RESIDENTIAL)]}
     people, entries = [], []
@@ -151,7 +153,8 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
         people.append((f"SYN-{pid:04d}", f"Synthetic patient {pid:04d} (fictional)"))
 
         def save(item, when, pid=pid):
-            entries.append((pid, when, item))
+            if (when.date() if isinstance(when, dt.datetime) else when) <= end:  # nothing after the year
+                entries.append((pid, when, item))
 
         day = start + dt.timedelta(weeks=int(rng.integers(0, 44)), days=int(rng.integers(0, 5)))
         level = str(rng.choice(["1", "2.1", "2.5"], p=[0.2, 0.6, 0.2]))
@@ -180,7 +183,7 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
             last = day + dt.timedelta(weeks=stay_weeks) - dt.timedelta(days=1)
             records = []
             for s in sessions.sessions:
-                if s.date > last:
+                if s.date > min(last, end):
                     break
                 draw = rng.random()
                 status = "attended" if draw < rate else "partial" if draw < rate + 0.05 else "missed"
@@ -199,7 +202,7 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
                     save(DrugScreen(when, "urine 6-panel", positive=[drug] if use else [],
                                     negative=[d for d in PANEL if not (use and d == drug)]), when)
             day = last + dt.timedelta(days=1)
-            if dropout:
+            if dropout or day > end:
                 break
             level = _next_level(rng, level)
             if level in ("0.5", "3.5"):

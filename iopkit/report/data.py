@@ -184,6 +184,22 @@ class ProgrammeData:
                                    value=resolution, allowed="text")
         return cls(stays, attendance, measures, screens, flags, resolution.strip())
 
+    def latest_day(self) -> dt.date:
+        """The last day anything happened in these data (a stay began or ended, a session, measure or screen).
+
+        >>> import pandas as pd
+        >>> stays = pd.DataFrame({"patient": [1], "episode": [1], "level": ["1"], "track": ["evening"],
+        ...                       "start": ["2026-01-05"], "end": ["2026-02-27"]})
+        >>> ProgrammeData.from_frames(stays).latest_day()
+        datetime.date(2026, 2, 27)
+        """
+        import pandas as pd
+
+        days = [self.stays["start"].max(), self.stays["end"].max(), self.attendance["date"].max(),
+                self.measures["date"].max(), self.screens["date"].max()]
+        days = [d for d in days if not pd.isna(d)]
+        return max(days).date() if days else dt.date.today()
+
 
 def _track(start: dt.time) -> str:
     """The programme track whose default start time is nearest a session's start (iopkit convention)."""
@@ -203,7 +219,8 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     Stays come from placement decisions: a placement at Level 1, 2.1 or 2.5 starts a stay, the next placement
     ends it (a placement elsewhere, e.g. continuing care or residential, ends the episode at that level).  An
     episode that no placement ends is taken as ended on its last attended session when ``inactive_days`` have
-    passed since then by ``as_of`` (default today).  Each stay's track is that of the first scheduled session
+    passed since then by ``as_of`` (default: the last day anything was recorded, so the same store always
+    gives the same tables).  Each stay's track is that of the first scheduled session
     on or after its start (the nearest default track start time).  Critical flags of assessments are the
     safety flags; ``resolved`` is the next clinician contact (:data:`NEXT_CONTACT`).
     """
@@ -211,23 +228,24 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
 
     from .programme import PROGRAMME_LEVELS
 
-    as_of = as_of or dt.date.today()
-    stays, sessions, measures, screens, flags = [], [], [], [], []
+    stays, sessions, measures, screens, flags, people = [], [], [], [], [], []
+    last_day = dt.date.min
     for patient in store.patients():
         pid = patient.id
         placements, attended, sittings, raised = [], [], [], []
         for record in store.current(pid):
             item, day = record.item, _day(record.taken_at)
+            last_day = max(last_day, day)
             if record.kind == "placement":
                 placements.append((day, item.level.code))
             elif record.kind == "attendance":
                 done = {r.date: r.hours for r in item.records}
+                last_day = max([last_day, *done])
                 for s in item.schedule.sessions:
-                    if s.date <= as_of:
-                        hours = float(done.get(s.date) or 0.0)
-                        sessions.append((pid, s.date, s.hours, hours, _track(s.start)))
-                        if hours > 0:
-                            attended.append(s.date)
+                    hours = float(done.get(s.date) or 0.0)
+                    sessions.append((pid, s.date, s.hours, hours, _track(s.start)))
+                    if hours > 0:
+                        attended.append(s.date)
             elif record.kind == "assessment" and item.total is not None:
                 measures.append((pid, day, item.instrument, float(item.total)))
                 sittings.append(_moment(record.taken_at))
@@ -235,11 +253,15 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                            if str(flag.severity) == "critical"]
             elif record.kind == "drug_screen":
                 screens.append((pid, item.collected, item.any_positive))
-        stays += _stays(pid, placements, sorted(attended), as_of, inactive_days)
+        people.append((pid, placements, sorted(attended)))
         for day, moment, code in raised:  # next contact: a session on a later day, or a later assessment
             later = [d for d in attended if d > day] + [m[0] for m in sittings if m > moment]
             flags.append((pid, day, code, "critical", min(later) if later else None))
-    tracks = pd.DataFrame(sessions, columns=["patient", "date", "planned_hours", "hours", "track"])
+    as_of = as_of if as_of is not None else (last_day if last_day > dt.date.min else dt.date.today())
+    for pid, placements, attended in people:
+        stays += _stays(pid, placements, attended, as_of, inactive_days)
+    tracks = pd.DataFrame([s for s in sessions if s[1] <= as_of],
+                          columns=["patient", "date", "planned_hours", "hours", "track"])
     stay_frame = pd.DataFrame(stays, columns=["patient", "episode", "level", "start", "end", "next_level"])
     stay_frame["track"] = _stay_tracks(stay_frame, tracks)
     return ProgrammeData.from_frames(

@@ -9,24 +9,30 @@ from __future__ import annotations
 import html
 import math
 
-__all__ = ["render", "retention_svg", "bars_svg", "table_html"]
+__all__ = ["render", "body_html", "retention_svg", "bars_svg", "table_html", "CSS"]
 
-_CSS = """
+_PAGE_CSS = """
 @page { size: Letter; margin: 14mm 12mm; }
-body { font: 10pt/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; margin: 0 auto;
-       max-width: 1000px; padding: 12px; }
-h1 { font-size: 18pt; margin: 0 0 4px; } h2 { font-size: 13pt; margin: 14px 0 4px; border-bottom: 1px solid #999; }
-p.meta, p.note { color: #444; font-size: 9pt; margin: 2px 0 6px; }
-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 4px 0 8px; }
-th, td { border: 1px solid #bbb; padding: 2px 4px; text-align: right; }
-th { background: #eef1f5; } td.key, th.key { text-align: left; }
-tr.total td { font-weight: 600; background: #f7f7f7; }
-svg.chart { width: 100%; max-width: 680px; height: auto; display: block; margin: 4px 0; }
-svg.chart .axis { stroke: #555; stroke-width: 1; } svg.chart .grid { stroke: #ddd; stroke-width: 1; }
-svg.chart text { font-size: 11px; fill: #222; } svg.chart .ref { stroke: #b00; stroke-dasharray: 4 3; }
+body { margin: 0 auto; max-width: 1000px; padding: 12px; }
 .page { break-after: page; page-break-after: always; } .page:last-child { break-after: auto; }
-.synthetic { border: 2px solid #b36b00; padding: 4px 8px; color: #6b4000; }
-@media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } table, svg { break-inside: avoid; } }
+@media print { body { padding: 0; max-width: none; } }
+"""
+#: The report's own look, scoped to ``.iop-programme`` so a dashboard can show the same HTML inside its page.
+CSS = """
+.iop-programme { font: 10pt/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; }
+.iop-programme h1 { font-size: 18pt; margin: 0 0 4px; }
+.iop-programme h2 { font-size: 13pt; margin: 14px 0 4px; border-bottom: 1px solid #999; }
+.iop-programme p.meta, .iop-programme p.note { color: #444; font-size: 9pt; margin: 2px 0 6px; }
+.iop-programme table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 4px 0 8px; }
+.iop-programme th, .iop-programme td { border: 1px solid #bbb; padding: 2px 4px; text-align: right; }
+.iop-programme th { background: #eef1f5; } .iop-programme td.key, .iop-programme th.key { text-align: left; }
+.iop-programme tr.total td { font-weight: 600; background: #f7f7f7; }
+.iop-programme svg.chart { width: 100%; max-width: 680px; height: auto; display: block; margin: 4px 0; }
+.iop-programme svg.chart .axis { stroke: #555; stroke-width: 1; }
+.iop-programme svg.chart .grid { stroke: #ddd; stroke-width: 1; }
+.iop-programme svg.chart text { font-size: 11px; fill: #222; }
+.iop-programme svg.chart .ref { stroke: #b00; stroke-dasharray: 4 3; }
+@media print { .iop-programme h2 { break-after: avoid; } .iop-programme table, .iop-programme svg { break-inside: avoid; } }
 """
 _COLOURS = ("#1f5fa8", "#c2571a", "#2a8a4a", "#7a3fa0", "#555555")
 _RATE_SUFFIXES = ("_low", "_high")
@@ -151,8 +157,8 @@ def _level_bars(table, rate: str, *, where=None):
              float(r[f"{rate}_high"])) for r in rows.to_dict("records")]
 
 
-def render(report, *, title: str = "Programme report") -> str:
-    """The whole report as one HTML document (four printed pages for a programme of three levels)."""
+def body_html(report, *, title: str = "Programme report") -> str:
+    """The report's pages (``<section class="page">`` each) without the document around them."""
     t, d = report.tables, report.definitions
     esc = html.escape
     note = lambda key: f'<p class="note">{esc(d[key])}</p>'  # noqa: E731
@@ -175,6 +181,11 @@ def render(report, *, title: str = "Programme report") -> str:
              + f'<p class="note">Resolved means: {esc(report.resolution)}.</p>'
              + '<p class="note">iopkit supports decisions; it does not diagnose. Check these numbers against the '
                "records before reporting them to a payer or accreditor.</p>")
-    pages = "".join(f'<section class="page">{p}</section>' for p in (page1, page2, page3, page4))
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
-            f"<style>{_CSS}</style></head><body>{pages}</body></html>")
+    return "".join(f'<section class="page">{p}</section>' for p in (page1, page2, page3, page4))
+
+
+def render(report, *, title: str = "Programme report") -> str:
+    """The whole report as one HTML document (four printed pages for a programme of three levels)."""
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f'<style>{_PAGE_CSS}{CSS}</style></head><body class="iop-programme">{body_html(report, title=title)}'
+            "</body></html>")
