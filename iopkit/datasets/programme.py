@@ -144,6 +144,15 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
     from ..records import DrugScreen, Placement
     from ..scoring import score
 
+    scored: dict = {}
+
+    def form(instrument: str, answers: list[int]):
+        """The Score of these answers (a frozen value, so one form scored once serves every equal form)."""
+        key = (instrument, tuple(answers))
+        if key not in scored:
+            scored[key] = score(instrument, answers)
+        return scored[key]
+
     rng = np.random.default_rng(seed)
     end = start + dt.timedelta(weeks=PROGRAMME_WEEKS, days=-1)
     recommended = {key: recommend(dims) for key, dims in
@@ -165,8 +174,8 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
         drug = str(rng.choice(PANEL[:5]))
         at = dt.datetime.combine(day, dt.time(8, 30), tzinfo=dt.timezone.utc)
         if rng.random() < 0.92:  # a few intakes miss the baseline measures
-            save(score("phq9", _answers(rng, severity, 9, 0)), at)
-            save(score("gad7", _answers(rng, severity * 0.8, 7)), at)
+            save(form("phq9", _answers(rng, severity, 9, 0)), at)
+            save(form("gad7", _answers(rng, severity * 0.8, 7)), at)
         week = 0
         while True:
             hours, days, weeks, _ = LEVELS[level]
@@ -188,15 +197,15 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
                 draw = rng.random()
                 status = "attended" if draw < rate else "partial" if draw < rate + 0.05 else "missed"
                 records.append(AttendanceRecord(s.date, status, s.hours / 2 if status == "partial" else None))
-            save(Attendance(sessions, tuple(records)), last)
+            save(Attendance(sessions, tuple(records)), min(last, end))
             for w in range(stay_weeks):
                 week += 1
                 when = day + dt.timedelta(weeks=w, days=2)
                 moment = dt.datetime.combine(when, dt.time(9, 15), tzinfo=dt.timezone.utc)
                 total = max(severity - gain * week + rng.normal(0, 2), 0)
                 if rng.random() < 0.85:
-                    save(score("phq9", _answers(rng, total, 9, 1 if rng.random() < 0.04 else 0)), moment)
-                    save(score("gad7", _answers(rng, total * 0.8, 7)), moment)
+                    save(form("phq9", _answers(rng, total, 9, 1 if rng.random() < 0.04 else 0)), moment)
+                    save(form("gad7", _answers(rng, total * 0.8, 7)), moment)
                 if rng.random() < 0.8:
                     use = rng.random() < max(0.5 - 0.05 * week, 0.08)
                     save(DrugScreen(when, "urine 6-panel", positive=[drug] if use else [],
