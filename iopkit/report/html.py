@@ -23,8 +23,8 @@ CSS = """
 .iop-programme h1 { font-size: 18pt; margin: 0 0 4px; }
 .iop-programme h2 { font-size: 13pt; margin: 14px 0 4px; border-bottom: 1px solid #999; }
 .iop-programme p.meta, .iop-programme p.note { color: #444; font-size: 9pt; margin: 2px 0 6px; }
-.iop-programme table { border-collapse: collapse; width: 100%; font-size: 8.5pt; margin: 4px 0 8px; }
-.iop-programme th, .iop-programme td { border: 1px solid #bbb; padding: 2px 4px; text-align: right; }
+.iop-programme table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: 3px 0 6px; }
+.iop-programme th, .iop-programme td { border: 1px solid #bbb; padding: 1px 4px; text-align: right; }
 .iop-programme th { background: #eef1f5; } .iop-programme td.key, .iop-programme th.key { text-align: left; }
 .iop-programme tr.total td { font-weight: 600; background: #f7f7f7; }
 .iop-programme svg.chart { width: 100%; max-width: 680px; height: auto; display: block; margin: 4px 0; }
@@ -69,6 +69,8 @@ def table_html(table, *, caption: str = "") -> str:
         for c in cols:
             if c in rates:
                 cells.append(f"<td>{_percent(record[c], record[f'{c}_low'], record[f'{c}_high'])}</td>")
+            elif c.endswith("_share"):
+                cells.append(f"<td>{_percent(record[c], float('nan'), float('nan'))}</td>")
             elif c in ("level", "track", "instrument"):
                 cells.append(f'<td class="key">{html.escape(str(record[c]))}</td>')
             else:
@@ -79,14 +81,14 @@ def table_html(table, *, caption: str = "") -> str:
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def retention_svg(curves, *, days: int = 90, width: int = 680, height: int = 240) -> str:
+def retention_svg(curves, *, days: int = 90, width: int = 680, height: int = 220) -> str:
     """Kaplan-Meier retention curves (step lines) with a reference line at ``days``.
 
     >>> svg = retention_svg([("Level 2.1", (0.0, 30.0, 60.0), (1.0, 0.8, 0.5))])
     >>> svg.startswith('<svg class="chart"') and "Level 2.1" in svg
     True
     """
-    left, right, top, bottom = 44, 150, 12, 30
+    left, right, top, bottom = 44, 150, 12, 40
     x_max = max([days * 2] + [t[-1] for _, t, _ in curves])
     sx = lambda x: left + (width - left - right) * x / x_max  # noqa: E731
     sy = lambda y: top + (height - top - bottom) * (1 - y)  # noqa: E731
@@ -98,17 +100,18 @@ def retention_svg(curves, *, days: int = 90, width: int = 680, height: int = 240
                      f'<text x="{left - 6}" y="{sy(y) + 4:.1f}" text-anchor="end">{100 * y:.0f} %</text>')
     step = 30 if x_max <= 240 else 60 if x_max <= 480 else 90
     for x in range(0, int(x_max) + 1, step):
-        parts.append(f'<text x="{sx(x):.1f}" y="{height - 12}" text-anchor="middle">{x}</text>')
+        parts.append(f'<text x="{sx(x):.1f}" y="{height - 24}" text-anchor="middle">{x}</text>')
     parts.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{sy(0):.1f}" y2="{sy(0):.1f}"/>'
                  f'<line class="ref" x1="{sx(days):.1f}" x2="{sx(days):.1f}" y1="{top}" y2="{sy(0):.1f}"/>'
-                 f'<text x="{width - right}" y="{height - 12}" text-anchor="end">days since admission</text>')
+                 f'<text x="{(left + width - right) / 2:.0f}" y="{height - 6}" text-anchor="middle">'
+                 f'days since admission (dashed: {days} days)</text>')
     for i, (name, times, surv) in enumerate(curves):
         colour = _COLOURS[i % len(_COLOURS)]
         points = [f"{sx(times[0]):.1f},{sy(surv[0]):.1f}"]
         for j in range(1, len(times)):
             points += [f"{sx(times[j]):.1f},{sy(surv[j - 1]):.1f}", f"{sx(times[j]):.1f},{sy(surv[j]):.1f}"]
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(points)}"/>'
-                     f'<text x="{width - right + 8}" y="{top + 14 + 16 * i}" fill="{colour}">'
+                     f'<text x="{width - right + 8}" y="{top + 14 + 16 * i}" style="fill:{colour}">'
                      f'{html.escape(name)}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -171,7 +174,9 @@ def body_html(report, *, title: str = "Programme report") -> str:
              + "<h2>Length of stay</h2>" + table_html(t["length_of_stay"]) + note("length_of_stay"))
     judged = lambda rows: rows["minimum_hours"].notna()  # noqa: E731
     page3 = ("<h2>Planned and delivered hours</h2>"
-             + bars_svg(_level_bars(t["dose"], "share_meeting_minimum", where=judged),
+             + '<p class="note">Share of complete patient-weeks that delivered the level\'s weekly minimum, with '
+              "its 95 % interval:</p>"
+            + bars_svg(_level_bars(t["dose"], "share_meeting_minimum", where=judged),
                         label="Share of patient-weeks meeting the level's weekly minimum")
              + table_html(t["dose"]) + note("dose")
              + "<h2>Drug screens</h2>" + table_html(t["drug_screens"]) + note("drug_screens"))
