@@ -140,7 +140,12 @@ def _rollup(frame, agg: dict, by=()):
 
 
 def _rank(codes):
-    return np.array([LevelOfCare.from_code(c).rank if isinstance(c, str) else np.nan for c in codes], float)
+    """The rank of each level code on the ladder (NaN where there is none), looked up once per distinct code."""
+    import pandas as pd
+
+    codes = pd.Series(codes, dtype=object)
+    ranks = {c: float(LevelOfCare.from_code(c).rank) for c in codes.dropna().unique()}
+    return codes.map(ranks).to_numpy(float)
 
 
 def _at_stay(events, stays):

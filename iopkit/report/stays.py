@@ -9,6 +9,7 @@ from .programme import ALL, MINIMUM_HOURS, PROGRAMME_LEVELS, RETENTION_DAYS, _ra
 __all__ = ["episodes", "census", "length_of_stay", "retention", "dose"]
 
 _DAY = np.timedelta64(1, "D")
+_EPOCH = np.datetime64("1970-01-01", "ns")
 
 
 def _days(delta) -> np.ndarray:
@@ -160,9 +161,16 @@ def dose(stays, attendance, t0, t1):
 
     weeks = _full_weeks(stays, t0, t1)
     a = attendance[(attendance["date"] >= t0) & (attendance["date"] <= t1)]
-    a = a.assign(week=a["date"] - pd.to_timedelta(a["date"].dt.day_of_week, unit="D"))
-    hours = a.groupby(["patient", "week"], sort=False)[["planned_hours", "hours"]].sum()
-    weeks = weeks.join(hours, on=["patient", "week"]).fillna({"planned_hours": 0.0, "hours": 0.0})
+    people = pd.Index(pd.unique(weeks["patient"]))
+    # one integer per (patient, Monday-to-Sunday week): 1 Jan 1970 was a Thursday, so (days + 3) // 7 counts weeks
+    def key(patients, days):
+        return people.get_indexer(patients).astype(np.int64) * 100_000 + (_days(days - _EPOCH) + 3) // 7
+
+    attended = key(a["patient"], a["date"])
+    hours = a[["planned_hours", "hours"]].groupby(attended, sort=False).sum()
+    found = hours.reindex(key(weeks["patient"], weeks["week"]))
+    weeks["planned_hours"] = found["planned_hours"].fillna(0.0).to_numpy()
+    weeks["hours"] = found["hours"].fillna(0.0).to_numpy()
     minimum = weeks["level"].map(MINIMUM_HOURS).astype(float)
     weeks["judged"] = minimum.notna()
     weeks["meets"] = weeks["hours"] >= minimum - 1e-9
