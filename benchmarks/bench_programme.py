@@ -27,7 +27,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from iopkit.report import ProgrammeData, programme_report  # noqa: E402
+from iopkit.report import ProgrammeData, programme_report
 
 TARGET_S = 2.0
 

@@ -249,14 +249,15 @@ def test_html_report_prints_rates_with_intervals_and_charts(report):
 
 
 @pytest.mark.parametrize("bad, message", [
-    (dict(stays=stays().drop(columns="track")), "lacks column"),
-    (dict(stays=stays().assign(level=["2.1", "9", "2.1", "2.1", "1", "2.1"])), "not a level-of-care code"),
-    (dict(stays=stays().assign(end=["2025-01-01"] + [None] * 5)), "end before they start"),
-    (dict(attendance=attendance().assign(hours=-1.0)), "numbers >= 0"),
-    (dict(screens=screens().assign(positive="yes")), "True or False"),
+    ({"stays": stays().drop(columns="track")}, "lacks column"),
+    ({"stays": stays().assign(level=["2.1", "9", "2.1", "2.1", "1", "2.1"])}, "not a level-of-care code"),
+    ({"stays": stays().assign(end=["2025-01-01"] + [None] * 5)}, "end before they start"),
+    ({"attendance": attendance().assign(hours=-1.0)}, "numbers >= 0"),
+    ({"screens": screens().assign(positive="yes")}, "True or False"),
 ])
 def test_bad_programme_data_is_refused_with_what_is_wrong(bad, message):
-    tables = dict(stays=stays(), attendance=attendance(), measures=measures(), screens=screens(), flags=flags())
+    tables = {"stays": stays(), "attendance": attendance(), "measures": measures(), "screens": screens(),
+              "flags": flags()}
     tables.update(bad)
     with pytest.raises(ReportInputError, match=message) as error:
         ProgrammeData.from_frames(**tables)

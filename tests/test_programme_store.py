@@ -38,7 +38,7 @@ def clinic(store):
     attend(store, a, "2026-01-05", ["mon", "wed", "fri"], 3, 4, "evening",
            [("2026-01-05", "attended"), ("2026-01-07", "attended"), ("2026-01-09", "missed"),
             ("2026-01-12", "attended")])
-    flagged = dt.datetime(2026, 1, 7, 18, 30, tzinfo=dt.timezone.utc)
+    flagged = dt.datetime(2026, 1, 7, 18, 30, tzinfo=dt.UTC)
     store.save(a, score("phq9", [2, 2, 2, 2, 2, 2, 2, 2, 1]), by="k", when=flagged)
     store.save(a, score("gad7", [2] * 7), by="k", when=flagged)  # the same sitting is not a later contact
     store.save(a, DrugScreen(D(2026, 1, 7), "urine", positive=["cannabis"]), by="k", when=D(2026, 1, 7))
@@ -87,7 +87,7 @@ def test_critical_flag_resolution_is_time_to_next_clinician_contact(clinic):
 
 
 def test_sessions_and_measures_read_from_the_store(clinic):
-    store, a, b = clinic
+    store, a, _ = clinic
     data = programme_data(store, as_of=D(2026, 2, 20))
     mine = data.attendance[data.attendance["patient"] == a]
     assert len(mine) == 12 and mine["hours"].sum() == 9.0 and mine["planned_hours"].sum() == 36.0

@@ -18,8 +18,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["DemoProgramme", "demo_programme", "add_demo_programme", "PROGRAMME_SEED", "PROGRAMME_START",
-           "PROGRAMME_PATIENTS", "BY"]
+__all__ = [
+    "BY",
+    "PROGRAMME_PATIENTS",
+    "PROGRAMME_SEED",
+    "PROGRAMME_START",
+    "DemoProgramme",
+    "add_demo_programme",
+    "demo_programme",
+]
 
 PROGRAMME_SEED = 20261201
 #: A Monday; the year runs to Sunday 1 November 2026.
@@ -65,7 +72,7 @@ class DemoProgramme:
         """Every patient as the store would list them (ids 1, 2, ... in order)."""
         from ..store import Patient
 
-        made = dt.datetime(2026, 11, 30, tzinfo=dt.timezone.utc)
+        made = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
         return tuple(Patient(i, p, d, False, made) for i, (p, d) in enumerate(self.people, start=1))
 
     def current(self, patient_id: int, kind: str | None = None) -> tuple:
@@ -74,7 +81,7 @@ class DemoProgramme:
 
         rows = [(n, self.entries[n][1], self.entries[n][2]) for n in self._by_patient().get(patient_id, ())]
         rows.sort(key=lambda r: (_when_text(r[1]), r[0]))
-        made = dt.datetime(2026, 11, 30, tzinfo=dt.timezone.utc)
+        made = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
         records = (Record(n + 1, patient_id, kind_of(item), 1, when, made, BY, item) for n, when, item in rows)
         return tuple(r for r in records if kind is None or r.kind == kind)
 
@@ -98,7 +105,7 @@ class DemoProgramme:
 def _when_text(when) -> str:
     """The store's ordering key of a record's time (UTC text; a bare date sorts before that day's times)."""
     if isinstance(when, dt.datetime):
-        return when.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+        return when.astimezone(dt.UTC).isoformat(timespec="microseconds")
     return when.isoformat()
 
 
@@ -136,7 +143,7 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
     --------
     >>> demo = demo_programme(patients=2)
     >>> [p.pseudonym for p in demo.patients()], demo.current(1)[0].kind
-    (['SYN-0001', 'SYN-0002'], 'assessment')
+    (['SYN-0001', 'SYN-0002'], 'placement')
     """
     from ..dose import Attendance, DosePlan, schedule
     from ..dose.attendance import AttendanceRecord
@@ -172,14 +179,14 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
         gain = float(rng.normal(0.9, 0.6))  # PHQ-9 points a week
         rate = float(rng.beta(8, 2))
         drug = str(rng.choice(PANEL[:5]))
-        at = dt.datetime.combine(day, dt.time(8, 30), tzinfo=dt.timezone.utc)
+        at = dt.datetime.combine(day, dt.time(8, 30), tzinfo=dt.UTC)
         if rng.random() < 0.92:  # a few intakes miss the baseline measures
             save(form("phq9", _answers(rng, severity, 9, 0)), at)
             save(form("gad7", _answers(rng, severity * 0.8, 7)), at)
         week = 0
         while True:
             hours, days, weeks, _ = LEVELS[level]
-            stay_weeks = max(1, int(round(weeks * rng.uniform(0.7, 1.3))))
+            stay_weeks = max(1, round(weeks * rng.uniform(0.7, 1.3)))
             dropout = rng.random() < 0.3
             if dropout:
                 stay_weeks = int(rng.integers(1, stay_weeks + 1))
@@ -201,7 +208,7 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
             for w in range(stay_weeks):
                 week += 1
                 when = day + dt.timedelta(weeks=w, days=2)
-                moment = dt.datetime.combine(when, dt.time(9, 15), tzinfo=dt.timezone.utc)
+                moment = dt.datetime.combine(when, dt.time(9, 15), tzinfo=dt.UTC)
                 total = max(severity - gain * week + rng.normal(0, 2), 0)
                 if rng.random() < 0.85:
                     save(form("phq9", _answers(rng, total, 9, 1 if rng.random() < 0.04 else 0)), moment)

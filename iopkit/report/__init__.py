@@ -12,7 +12,20 @@ the same report a dashboard shows (``import iopkit.report`` loads no ipywidgets)
 from __future__ import annotations
 
 from .data import ProgrammeData, programme_data
-from .programme import DEFINITIONS, PROGRAMME_LEVELS, ProgrammeReport, programme_report, wilson_interval
+from .programme import (
+           DEFINITIONS,
+           PROGRAMME_LEVELS,
+           ProgrammeReport,
+           programme_report,
+           wilson_interval,
+)
 
-__all__ = ["ProgrammeData", "programme_data", "ProgrammeReport", "programme_report", "wilson_interval",
-           "DEFINITIONS", "PROGRAMME_LEVELS"]
+__all__ = [
+           "DEFINITIONS",
+           "PROGRAMME_LEVELS",
+           "ProgrammeData",
+           "ProgrammeReport",
+           "programme_data",
+           "programme_report",
+           "wilson_interval",
+]

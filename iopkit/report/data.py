@@ -30,7 +30,7 @@ from typing import Any
 from ..errors import IopkitError
 from ..levels import LevelOfCare
 
-__all__ = ["ProgrammeData", "ReportInputError", "programme_data", "COLUMNS", "INACTIVE_DAYS", "NEXT_CONTACT"]
+__all__ = ["COLUMNS", "INACTIVE_DAYS", "NEXT_CONTACT", "ProgrammeData", "ReportInputError", "programme_data"]
 
 #: Required columns of each table.
 COLUMNS = {
@@ -127,7 +127,7 @@ class ProgrammeData:
 
     @classmethod
     def from_frames(cls, stays, attendance=None, measures=None, screens=None, flags=None, *,
-                    resolution: str = "the day the flag was resolved, as recorded") -> "ProgrammeData":
+                    resolution: str = "the day the flag was resolved, as recorded") -> ProgrammeData:
         """Check and normalise a researcher's tables (dates as days, levels as codes, hours as numbers).
 
         Raises
@@ -144,7 +144,6 @@ class ProgrammeData:
         >>> ProgrammeData.from_frames(stays).stays["start"].dt.date.tolist()
         [datetime.date(2026, 1, 5)]
         """
-        import pandas as pd
 
         stays = _frame("stays", stays)
         _days(stays, "stays", "start")
@@ -226,7 +225,6 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     """
     import pandas as pd
 
-    from .programme import PROGRAMME_LEVELS
 
     stays, sessions, measures, screens, flags, people = [], [], [], [], [], []
     last_day = dt.date.min
@@ -274,7 +272,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
 def _moment(when) -> tuple:
     """A sortable (day, seconds into the UTC day) of a record's time; a bare date sorts at its start."""
     if isinstance(when, dt.datetime):
-        utc = when.astimezone(dt.timezone.utc) if when.tzinfo else when
+        utc = when.astimezone(dt.UTC) if when.tzinfo else when
         return (utc.date(), utc.hour * 3600 + utc.minute * 60 + utc.second + utc.microsecond / 1e6)
     return (when, 0.0)
 

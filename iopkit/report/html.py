@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import math
 
-__all__ = ["render", "body_html", "retention_svg", "bars_svg", "table_html", "CSS"]
+__all__ = ["CSS", "bars_svg", "body_html", "render", "retention_svg", "table_html"]
 
 _PAGE_CSS = """
 @page { size: Letter; margin: 14mm 12mm; }
@@ -90,11 +90,11 @@ def retention_svg(curves, *, days: int = 90, width: int = 680, height: int = 220
     """
     left, right, top, bottom = 44, 150, 12, 40
     x_max = max([days * 2] + [t[-1] for _, t, _ in curves])
-    sx = lambda x: left + (width - left - right) * x / x_max  # noqa: E731
-    sy = lambda y: top + (height - top - bottom) * (1 - y)  # noqa: E731
+    sx = lambda x: left + (width - left - right) * x / x_max
+    sy = lambda y: top + (height - top - bottom) * (1 - y)
     label = "; ".join(f"{name}: {100 * _at(t, s, days):.0f} % at {days} days" for name, t, s in curves)
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="Retention (Kaplan-Meier). {html.escape(label)}">']
+    parts = [(f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+              f'aria-label="Retention (Kaplan-Meier). {html.escape(label)}">')]
     for y in (0, 0.25, 0.5, 0.75, 1):
         parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{sy(y):.1f}" y2="{sy(y):.1f}"/>'
                      f'<text x="{left - 6}" y="{sy(y) + 4:.1f}" text-anchor="end">{100 * y:.0f} %</text>')
@@ -130,10 +130,10 @@ def bars_svg(bars, *, label: str, width: int = 680, reference: float | None = No
     """
     left, right, row = 120, 70, 24
     height = 20 + row * max(len(bars), 1)
-    sx = lambda x: left + (width - left - right) * x  # noqa: E731
+    sx = lambda x: left + (width - left - right) * x
     text = "; ".join(f"{n}: {100 * s:.0f} %" for n, s, _, _ in bars if not math.isnan(s))
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{html.escape(label)}. {html.escape(text)}">']
+    parts = [(f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+              f'aria-label="{html.escape(label)}. {html.escape(text)}">')]
     for i, (name, share, low, high) in enumerate(bars):
         y = 8 + row * i
         parts.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{html.escape(name)}</text>')
@@ -164,7 +164,7 @@ def body_html(report, *, title: str = "Programme report") -> str:
     """The report's pages (``<section class="page">`` each) without the document around them."""
     t, d = report.tables, report.definitions
     esc = html.escape
-    note = lambda key: f'<p class="note">{esc(d[key])}</p>'  # noqa: E731
+    note = lambda key: f'<p class="note">{esc(d[key])}</p>'
     page1 = (f"<h1>{esc(title)}</h1><p class=\"meta\">{report.start:%d %b %Y} to {report.end:%d %b %Y} "
              "(both days included); per level of care and track, with all tracks of a level in bold. "
              f"{esc(d['intervals'])}</p>"
@@ -172,7 +172,7 @@ def body_html(report, *, title: str = "Programme report") -> str:
              + "<h2>Step-down and step-up</h2>" + table_html(t["level_changes"]) + note("level_changes"))
     page2 = ("<h2>Retention</h2>" + retention_svg(report.curves) + table_html(t["retention"]) + note("retention")
              + "<h2>Length of stay</h2>" + table_html(t["length_of_stay"]) + note("length_of_stay"))
-    judged = lambda rows: rows["minimum_hours"].notna()  # noqa: E731
+    judged = lambda rows: rows["minimum_hours"].notna()
     page3 = ("<h2>Planned and delivered hours</h2>"
              + '<p class="note">Share of complete patient-weeks that delivered the level\'s weekly minimum, with '
               "its 95 % interval:</p>"

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from .programme import (BASELINE_WINDOW, FOLLOW_UP_DAY, FOLLOW_UP_WINDOW, MEASURES, _at_stay, _rate, _rollup)
+from .programme import (
+    BASELINE_WINDOW,
+    FOLLOW_UP_DAY,
+    FOLLOW_UP_WINDOW,
+    MEASURES,
+    _at_stay,
+    _rate,
+    _rollup,
+)
 
-__all__ = ["measurement", "screens", "safety"]
+__all__ = ["measurement", "safety", "screens"]
 
 _D = np.timedelta64(1, "D")
 

@@ -22,9 +22,10 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -32,8 +33,16 @@ from ..dose.medicare import CMS_IOP_MINIMUM, CMS_PHP_MINIMUM, CMS_WEEKLY_SOURCE
 from ..levels import LevelOfCare
 from .data import ProgrammeData, ReportInputError
 
-__all__ = ["ProgrammeReport", "programme_report", "wilson_interval", "PROGRAMME_LEVELS", "MINIMUM_HOURS",
-           "DEFINITIONS", "MEASURES", "ALL"]
+__all__ = [
+    "ALL",
+    "DEFINITIONS",
+    "MEASURES",
+    "MINIMUM_HOURS",
+    "PROGRAMME_LEVELS",
+    "ProgrammeReport",
+    "programme_report",
+    "wilson_interval",
+]
 
 #: The levels of care an outpatient programme runs: Level 1 (OP), 2.1 (IOP) and 2.5 (PHP).
 PROGRAMME_LEVELS = ("1", "2.1", "2.5")
@@ -236,7 +245,8 @@ def programme_report(data: ProgrammeData, start, end) -> ProgrammeReport:
     if t1 < t0:
         raise ReportInputError(f"end ({t1.date()}) is before start ({t0.date()})", item="end", value=t1.date(),
                                allowed=f"{t0.date()} or later")
-    from . import outcomes, stays as flow
+    from . import outcomes
+    from . import stays as flow
 
     tables, curves = {}, ()
     stays = data.stays

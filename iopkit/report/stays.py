@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from .programme import ALL, MINIMUM_HOURS, PROGRAMME_LEVELS, RETENTION_DAYS, _rank, _rate, _rollup
+from .programme import (
+    ALL,
+    MINIMUM_HOURS,
+    PROGRAMME_LEVELS,
+    RETENTION_DAYS,
+    _rank,
+    _rate,
+    _rollup,
+)
 
-__all__ = ["episodes", "census", "length_of_stay", "retention", "dose"]
+__all__ = ["census", "dose", "episodes", "length_of_stay", "retention"]
 
 _DAY = np.timedelta64(1, "D")
 _EPOCH = np.datetime64("1970-01-01", "ns")
