@@ -31,3 +31,35 @@ def test_demo_programme_report_prints_to_a_pdf_of_four_pages(chromium, tmp_path)
     assert pdf.startswith(b"%PDF")
     assert 4 <= _pages(pdf) <= 6  # one page per section, a wide table may spill onto one more
     assert b"Retention" in pdf or _pages(pdf) >= 4  # text may be compressed; the page count is the check
+
+
+def test_programme_dashboard_shows_the_librarys_census_in_the_browser(page, tmp_path):
+    """Voila renders dashboards/05_programme.ipynb on a store of the demo programme; the page's census row for the
+    whole programme is the library's, and the charts and downloads are there."""
+    import os
+
+    from iopkit.store import Store
+
+    from .conftest import DASHBOARDS, VoilaServer, open_dashboard
+
+    path = tmp_path / "programme.sqlite"
+    demo = demo_programme(patients=40)
+    with Store(path) as store:
+        demo.write(store)
+    expected = programme_report(programme_data(demo), "2025-11-02", "2026-11-01").tables["census"]
+    everyone = expected[expected["level"] == "all"].iloc[0]
+    server = VoilaServer(DASHBOARDS, {**os.environ, "IOPKIT_DB": str(path), "JUPYTER_PLATFORM_DIRS": "1"})
+    try:
+        open_dashboard(server, page, "05_programme.ipynb", ".iop-programme-body table")
+        row = page.locator(".iop-programme-body table").first.locator("tr.total").last.inner_text()
+        cells = row.split("\t")
+        assert cells[:2] == ["all", "all"]
+        assert [int(c) for c in cells[2:4]] == [everyone["census_start"], everyone["census_end"]]
+        assert [int(c) for c in cells[5:8]] == [everyone["admissions"], everyone["discharges"],
+                                                everyone["patients_served"]]
+        assert page.locator(".iop-programme-body svg.chart").count() == 2
+        assert page.locator(".iop-programme-downloads a[download$='.csv']").count() == 9
+        assert "02 Nov 2025 to 01 Nov 2026" in page.inner_text(".iop-programme-body")
+        assert "There was an error" not in page.content()
+    finally:
+        server.stop()
