@@ -126,3 +126,17 @@ def test_demo_programme_is_seeded_fictional_and_has_something_to_show():
     assert 0 < everyone["dose"]["share_meeting_minimum"] < 1
     assert 0 < everyone["retention"]["retained_90d"] < 1
     assert t["safety_flags"]["flags_raised"].max() > 0 and t["drug_screens"]["positive"].max() > 0
+
+
+def test_a_critical_flag_on_a_form_without_a_total_is_counted(clinic):
+    """The C-SSRS screen has no total; its high-risk flag must still reach the safety table."""
+    store, _, b = clinic
+    when = dt.datetime(2026, 1, 20, 15, 0, tzinfo=dt.timezone.utc)
+    cssrs = score("cssrs_screen", {i: True for i in range(1, 8)})
+    assert cssrs.total is None
+    store.save(b, cssrs, by="k", when=when)
+    data = programme_data(store, as_of=D(2026, 2, 20))
+    flagged = data.flags[data.flags["patient"] == b]
+    assert flagged["code"].tolist() == ["suicide_risk_high"]
+    assert flagged["resolved"].iloc[0] == pd.Timestamp("2026-02-06")  # next attended session after 19 Jan's
+    assert "cssrs_screen" not in set(data.measures["instrument"])  # no total, so no measure

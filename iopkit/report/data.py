@@ -244,8 +244,9 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                     sessions.append((pid, s.date, s.hours, hours, _track(s.start)))
                     if hours > 0:
                         attended.append(s.date)
-            elif record.kind == "assessment" and item.total is not None:
-                measures.append((pid, day, item.instrument, float(item.total)))
+            elif record.kind == "assessment":  # flags of every form, also of one without a total (e.g. the BAM)
+                if item.total is not None:
+                    measures.append((pid, day, item.instrument, float(item.total)))
                 sittings.append(_moment(record.taken_at))
                 raised += [(day, _moment(record.taken_at), flag.code) for flag in item.flags
                            if str(flag.severity) == "critical"]
