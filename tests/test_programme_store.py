@@ -131,7 +131,7 @@ def test_demo_programme_is_seeded_fictional_and_has_something_to_show():
 def test_a_critical_flag_on_a_form_without_a_total_is_counted(clinic):
     """The C-SSRS screen has no total; its high-risk flag must still reach the safety table."""
     store, _, b = clinic
-    when = dt.datetime(2026, 1, 20, 15, 0, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 1, 20, 15, 0, tzinfo=dt.UTC)
     cssrs = score("cssrs_screen", {i: True for i in range(1, 8)})
     assert cssrs.total is None
     store.save(b, cssrs, by="k", when=when)
