@@ -65,7 +65,8 @@ def screens():
 def flags():
     rows = [(1, "2026-01-14", "suicidal_ideation", "critical", "2026-01-14"),
             (2, "2026-02-10", "suicidal_ideation", "critical", "2026-02-13"),
-            (4, "2026-02-20", "suicidal_ideation", "critical", None)]
+            (4, "2026-02-20", "suicidal_ideation", "critical", None),
+            (4, "2026-02-21", "cms_week_below_iop_minimum", "warning", None)]  # not a safety flag
     return pd.DataFrame(rows, columns=["patient", "date", "code", "severity", "resolved"])
 
 

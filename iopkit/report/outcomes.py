@@ -95,8 +95,9 @@ def screens(stays, data, t0, t1):
 
 
 def safety(stays, flags, t0, t1):
-    """Safety flags raised in the range during a stay, and how fast they were resolved."""
-    f = _at_stay(_in_range(flags, t0, t1)[["patient", "date", "code", "severity", "resolved"]], stays)
+    """Critical safety flags raised in the range during a stay, and how fast they were resolved."""
+    critical = flags[flags["severity"].str.lower() == "critical"]
+    f = _at_stay(_in_range(critical, t0, t1)[["patient", "date", "code", "severity", "resolved"]], stays)
     f = f.assign(days=(f["resolved"] - f["date"]) / _D)
     f = f.assign(is_resolved=f["days"].notna(), within_1_day=f["days"] <= 1, is_open=f["days"].isna())
     table = _rollup(f, {"flags_raised": ("code", "size"), "patients_flagged": ("patient", "nunique"),
