@@ -44,7 +44,7 @@ def _number(value) -> str:
     if isinstance(value, (bool,)):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:,.1f}" if abs(value) >= 10 or value != round(value) else f"{value:,.0f}"
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
     return html.escape(str(value))
 
 
