@@ -31,7 +31,8 @@ def measurement(eps, measures, t0, t1):
     cohort["_stop"] = stop
     rates, outcomes = [], []
     for instrument in MEASURES:
-        m = measures[(measures["instrument"] == instrument) & (measures["date"] <= t1)]
+        earliest = t0 + np.timedelta64(BASELINE_WINDOW[0], "D")  # no measure before this can be a baseline
+        m = measures[(measures["instrument"] == instrument) & (measures["date"] <= t1) & (measures["date"] >= earliest)]
         pairs = cohort[["patient", "_episode", "admitted", "_stop"]].merge(m[["patient", "date", "total"]],
                                                                            on="patient")
         offset = (pairs["date"] - pairs["admitted"]) / _D
