@@ -14,6 +14,7 @@ Nothing here is real data, a real programme's figures or a clinical example to f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -225,6 +226,35 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
                 save(Placement(recommended[level]), day)
                 break
     return DemoProgramme(tuple(people), tuple(entries))
+
+
+TABLES = ("stays", "attendance", "measures", "screens", "flags")
+
+
+@functools.lru_cache(maxsize=2)
+def _tables(seed: int, patients: int):
+    from ..report import programme_data
+
+    return programme_data(demo_programme(seed=seed, patients=patients))
+
+
+def programme_table(table: str, *, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATIENTS):
+    """One table of the demo programme as :func:`iopkit.report.programme_data` reads it (a copy).
+
+    The data sets ``programme_stays``, ``programme_attendance``, ``programme_measures``, ``programme_screens`` and
+    ``programme_flags`` of :func:`iopkit.datasets.load` are these tables.
+
+    Examples
+    --------
+    >>> programme_table("stays", patients=3).columns.tolist()[:4]
+    ['patient', 'episode', 'level', 'start']
+    """
+    if table not in TABLES:
+        from ..errors import UnknownDatasetError
+
+        raise UnknownDatasetError(f"the demo programme has no table {table!r}; tables: {', '.join(TABLES)}",
+                                  value=table, allowed=TABLES)
+    return getattr(_tables(seed, patients), table).copy()
 
 
 def _next_level(rng, level: str) -> str:
