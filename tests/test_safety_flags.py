@@ -110,8 +110,9 @@ class TestItemDangerSigns:
     """CIWA-Ar hallucinations or disorientation: complicated withdrawal whatever the total.
 
     Anchors typed from Sullivan et al. 1989: items 6-8 at 4 = "moderately severe hallucinations"
-    (3 = "moderate" itching / harshness / sensitivity, no hallucination); item 10 at 3 = "disoriented
-    for date by more than 2 calendar days" (2 = by no more than 2 days).  ASAM 2020 Table 1:
+    (3 = "moderate" itching / harshness / sensitivity, no hallucination); item 10 at 2 = "disoriented
+    for date by no more than 2 calendar days", the first disoriented anchor (1 = cannot do serial
+    additions or uncertain about date: inattention).  ASAM 2020 Table 1:
     complicated withdrawal = seizure, clouding of the sensorium or confusion, or new hallucinations.
     """
 
@@ -126,11 +127,30 @@ class TestItemDangerSigns:
         f = {f.code: f for f in s.flags}["complicated_withdrawal"]
         assert f.severity is Severity.CRITICAL and f.calls_for is CallsFor.MEDICAL_REVIEW
 
-    def test_disorientation_from_more_than_2_days(self):
-        answers = [0] * 9 + [2]
-        assert "complicated_withdrawal" not in {f.code for f in score("ciwa_ar", answers).flags}
-        assert "complicated_withdrawal" in {f.code for f in score("ciwa_ar", [0] * 9 + [3]).flags}
-        assert "complicated_withdrawal" in {f.code for f in score("ciwa_ar", [0] * 9 + [4]).flags}
+    @pytest.mark.parametrize("orientation", [2, 3, 4])
+    def test_any_disorientation_is_complicated_withdrawal(self, orientation):
+        # Anchor 2 "disoriented for date by no more than 2 calendar days" is disorientation
+        # (Sullivan 1989); ASAM 2020 Table 1 counts clouding of the sensorium or confusion.
+        s = score("ciwa_ar", [0] * 9 + [orientation])
+        assert s.band == "mild"  # the total alone would say mild
+        f = {f.code: f for f in s.flags}["complicated_withdrawal"]
+        assert f.severity is Severity.CRITICAL and f.calls_for is CallsFor.MEDICAL_REVIEW
+        assert "possible_inattention" not in {f.code for f in s.flags}
+
+    def test_the_reviewers_moderate_case_with_disorientation_is_complicated(self):
+        s = score("ciwa_ar", [0, 0, 0, 0, 0, 3, 3, 3, 0, 2])  # 11: moderate, no hallucination
+        assert s.band == "moderate"
+        assert s.flags[0].code == "complicated_withdrawal"
+
+    def test_inattention_alone_asks_for_a_delirium_screen_not_complicated_withdrawal(self):
+        # Anchor 1 "cannot do serial additions or is uncertain about date" (Sullivan 1989).
+        s = score("ciwa_ar", [0] * 9 + [1])
+        codes = {f.code: f for f in s.flags}
+        assert "complicated_withdrawal" not in codes
+        f = codes["possible_inattention"]
+        assert f.severity is Severity.WARNING and f.calls_for is CallsFor.MEDICAL_REVIEW
+        assert "CAM" in f.action and "1 hour" in f.action
+        assert not {f.code for f in score("ciwa_ar", [0] * 10).flags}
 
     def test_the_delirium_case_that_scored_moderate(self):
         s = score("ciwa_ar", [1, 1, 1, 1, 1, 0, 4, 4, 0, 0])  # 13: moderate by Sullivan's bands

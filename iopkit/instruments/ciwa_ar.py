@@ -20,9 +20,10 @@ def _perception(what: str) -> dict[int, str]:
             6: "Extremely severe hallucinations", 7: "Continuous hallucinations"}
 
 
-#: Hallucinations start at 4 on items 6-8 ("moderately severe hallucinations"), and item 10 at 3
-#: means disoriented for date by more than 2 days, or for place or person (Sullivan 1989 anchors).
-HALLUCINATIONS_FROM, DISORIENTED_FROM = 4, 3
+#: Hallucinations start at 4 on items 6-8 ("moderately severe hallucinations"); item 10 at 2 is the
+#: first disoriented anchor ("disoriented for date by no more than 2 calendar days"), and 1 ("cannot
+#: do serial additions or is uncertain about date") is inattention (Sullivan 1989 anchors).
+HALLUCINATIONS_FROM, DISORIENTED_FROM, INATTENTIVE_AT = 4, 2, 1
 
 ITEMS = (
     Item(1, "Nausea and vomiting", options=labelled(
@@ -78,14 +79,25 @@ CIWA_AR = Instrument(
         # sensorium or confusion, or new onset of hallucinations); item anchors Sullivan 1989.
         FlagRule("complicated_withdrawal",
                  "CIWA-Ar hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or "
-                 "more) or disorientation (item 10 at 3 or 4): complicated withdrawal, possible "
-                 "delirium, whatever the total",
+                 "more) or disorientation (item 10 at 2 or more: disoriented for date, place or "
+                 "person): complicated withdrawal, possible delirium, whatever the total",
                  "critical",
                  "Medical review now: assess for alcohol withdrawal delirium and arrange medically "
                  "managed (inpatient) withdrawal management; do not manage as ambulatory withdrawal",
                  ASAM + "; " + SULLIVAN,
                  (When(item=6, at_least=HALLUCINATIONS_FROM), When(item=7, at_least=HALLUCINATIONS_FROM),
                   When(item=8, at_least=HALLUCINATIONS_FROM), When(item=10, at_least=DISORIENTED_FROM)),
+                 calls_for="medical_review"),
+        # Item 10 at 1 is inattention, not yet disorientation: the guideline names no rule for it,
+        # so screening for delirium and re-scoring soon is iopkit's own rule (CAM: Inouye 1990).
+        FlagRule("possible_inattention",
+                 "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "
+                 "inattention, an early sign of delirium",
+                 "warning",
+                 "Medical review: screen for delirium (e.g. CAM-ICU or CAM) and re-score the CIWA-Ar "
+                 "within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal",
+                 SULLIVAN + "; " + ASAM + "; cam_inouye1990; iopkit",
+                 (When(item=10, at_least=INATTENTIVE_AT, at_most=INATTENTIVE_AT),),
                  calls_for="medical_review"),
         band_flag("severe_alcohol_withdrawal", "CIWA-Ar in the severe withdrawal band", ("severe",),
                   "Arrange medically managed withdrawal now (consider transfer to a higher level of "
