@@ -33,16 +33,19 @@ def many(code, answers):
 
 class TestCertainLowerBounds:
     def test_cssrs_active_ideation_alone_is_at_least_low_risk(self):
+        # Behaviour changed on purpose: intent and plan (questions 4-5, asked next after a "yes"
+        # to question 2) are blank safety questions, so high risk stands until they are asked.
         flags, _ = refused("cssrs_screen", ["yes", "yes", None, None, None, None, None])
-        assert set(flags) == {"suicide_risk_low"}
+        assert set(flags) == {"suicide_risk_low", "suicide_risk_high"}
         f = flags["suicide_risk_low"]
         assert f.partial and f.calls_for is CallsFor.RISK_ASSESSMENT
         assert "at least low risk" in f.message and "could raise it" in f.message
         assert "ask items 3, 4, 5, 6, 7 now" in f.action
-        assert many("cssrs_screen", [1, 1, None, None, None, None, None]) == {"suicide_risk_low"}
+        assert many("cssrs_screen", [1, 1, None, None, None, None, None]) == {
+            "suicide_risk_low", "suicide_risk_high"}
 
     def test_cssrs_method_is_at_least_moderate(self):
-        flags, _ = refused("cssrs_screen", ["yes", "yes", "yes", None, None, None, None])
+        flags, _ = refused("cssrs_screen", ["yes", "yes", "yes", "no", "no", None, None])
         assert set(flags) == {"suicide_risk_moderate"}
         assert "at least moderate risk" in flags["suicide_risk_moderate"].message
 
@@ -104,6 +107,52 @@ class TestCertainLowerBounds:
         assert df["flag_suicide_risk_high"].tolist()[1] is True
         assert df["error"].iloc[1].count("; note:") == 2
         assert df["band"].iloc[2] == "no_risk"  # skip rules: a complete form
+
+
+class TestBlankSafetyQuestions:
+    """A safety question the form asks next but left blank counts as its worst answer until asked.
+
+    The safety questions, typed from the forms: PHQ-9 item 9 (Kroenke et al. 2001: any answer
+    above "not at all" calls for a risk assessment); C-SSRS screener questions 4 and 5 (intent,
+    plan: high risk) once question 2 is "yes", and question 6's recency (Posner et al. 2011
+    triage); CRAFFT CAR (Knight et al., CRAFFT 2.1: always asked).
+    """
+
+    def test_phq9_item9_left_blank_on_a_filled_form_is_asked_now(self):
+        flags, err = refused("phq9", [3] * 8 + [None])
+        f = flags["suicidal_ideation"]
+        assert f.severity is Severity.CRITICAL and f.calls_for is CallsFor.RISK_ASSESSMENT
+        assert f.partial and "not answered yet" in f.message
+        assert f.action.startswith("Ask item 9 now") and "risk assessment" in f.action
+        assert "suicidal_ideation raised" in str(err)
+        assert "suicidal_ideation" in many("phq9", [3] * 8 + [None])
+
+    def test_phq9_item9_answered_not_at_all_raises_nothing(self):
+        assert score("phq9", [3] * 8 + [0]).flags == ()
+
+    def test_a_typo_on_item9_is_a_blank_safety_answer(self):
+        flags, err = refused("phq9", [0] * 8 + [7])
+        assert isinstance(err, InvalidAnswerError) and "suicidal_ideation" in flags
+
+    @pytest.mark.parametrize("answers, ask", [
+        (["yes", "yes", "no", None, "no", "no", None], 4),
+        (["yes", "yes", "no", "no", None, "no", None], 5),
+        (["no", "no", None, None, None, "yes", None], 7)])
+    def test_cssrs_intent_plan_or_recency_left_blank_is_high_risk_until_asked(self, answers, ask):
+        flags, _ = refused("cssrs_screen", answers)
+        high = flags["suicide_risk_high"]
+        assert high.severity is Severity.CRITICAL and high.action.startswith(f"Ask item {ask} now")
+
+    def test_cssrs_intent_is_not_assumed_where_the_form_skips_it(self):
+        flags, _ = refused("cssrs_screen", ["yes", "no", None, None, None, None, None])
+        assert "suicide_risk_high" not in flags
+
+    def test_crafft_car_left_blank_is_asked_now(self):
+        flags, _ = refused("crafft", {"part_a_days": [0, 0, 0], "part_b": [None] * 6})
+        car = flags["riding_with_impaired_driver"]
+        assert car.action.startswith("Ask item 4 now") and car.partial
+        done = score("crafft", {"part_a_days": [0, 0, 0], "part_b": ["no"] + [None] * 5})
+        assert done.flags == ()
 
 
 class TestItemDangerSigns:

@@ -26,7 +26,7 @@ from ..errors import InvalidAnswerError, UnknownSchemeError
 __all__ = [
     "Option", "Item", "Band", "Scheme", "SkipRule", "Subscale", "Criterion", "When", "FlagRule",
     "Exclusion", "Instrument", "choice_items", "yes_no_item", "labelled", "two_bands", "band_flag",
-    "YES_WORDS", "NO_WORDS", "UNKNOWN_RULES",
+    "safety_question", "YES_WORDS", "NO_WORDS", "UNKNOWN_RULES",
 ]
 
 YES_WORDS = ("yes", "y", "true")
@@ -456,6 +456,20 @@ def two_bands(cut: int, low: int, high: int, below: str = "negative",
               at_or_above: str = "positive") -> tuple[Band, Band]:
     """Two bands split at a cut-off: ``low..cut-1`` and ``cut..high``."""
     return Band(low, cut - 1, below), Band(cut, high, at_or_above)
+
+
+def safety_question(item: int, at_least: int = 1) -> When:
+    """The condition of a safety question: its answer at ``at_least`` or more raises the flag, and
+    left blank where the form certainly asks it, its worst answer stands until it is asked.
+
+    The one rule for every blank safety question (PHQ-9 item 9, the C-SSRS intent, plan and
+    recency questions, CRAFFT CAR): a skipped safety question is a danger sign of its own, so the
+    form says "ask item N now" at once instead of staying silent until the form is complete.
+
+    >>> safety_question(9).unknown
+    'worst_case'
+    """
+    return When(item=item, at_least=at_least, unknown="worst_case")
 
 
 def band_flag(code: str, message: str, bands: tuple[str, ...], action: str, source: str,
