@@ -209,6 +209,33 @@ class TestItemDangerSigns:
         assert flags["complicated_withdrawal"].partial  # certain from one answer
 
 
+class TestOpioidWithdrawalIsTreatedWhereThePatientIs:
+    """COWS flags: opioid withdrawal is usually treated ambulatory with buprenorphine or methadone
+    (ASAM 2020 National Practice Guideline for OUD, focused update); a higher level of care is for
+    complicating conditions only.  Bands typed from Wesson & Ling 2003."""
+
+    @pytest.mark.parametrize("total, code", [(37, "severe_opioid_withdrawal"),
+                                             (25, "moderately_severe_opioid_withdrawal")])
+    def test_severe_withdrawal_calls_for_treatment_now_and_a_re_score(self, total, code):
+        from tests.test_scoring import answers_for_total
+
+        f = {f.code: f for f in score("cows", answers_for_total("cows", total)).flags}[code]
+        assert f.calls_for is CallsFor.MEDICAL_REVIEW
+        action = f.action.lower()
+        assert "buprenorphine or methadone" in action and "re-score" in action
+        assert "only for" in action and all(
+            word in action for word in ("instability", "alcohol", "benzodiazepine", "pregnancy"))
+        assert not action.startswith("arrange")
+        assert "ciwa_asam2020" not in f.source and "oud_asam2020" in f.source
+
+    def test_the_induction_threshold_says_fentanyl_era_protocols_differ(self):
+        from tests.test_scoring import answers_for_total
+
+        f = {f.code: f for f in score("cows", answers_for_total("cows", 13)).flags}[
+            "buprenorphine_induction_threshold"]
+        assert "low-dose" in f.action and "high-dose" in f.action
+
+
 def test_every_flag_rule_says_what_it_calls_for():
     for inst in iopkit.instruments().values():
         for rule in inst.flags:
