@@ -209,6 +209,31 @@ class TestItemDangerSigns:
         assert flags["complicated_withdrawal"].partial  # certain from one answer
 
 
+class TestItemLevelWithdrawalAndSelfHarmSigns:
+    """Withdrawal items (AUDIT 6 daily or almost daily, DSM-5 criterion 11, DAST-10 item 9,
+    CAGE-AID item 4) call for a withdrawal-risk assessment; PCL-5 item 16 at 3 ("quite a bit") or
+    more calls for a self-harm check.  No published rule: iopkit's own (the item meanings are the
+    instruments' own); thresholds in tests/reference."""
+
+    @pytest.mark.parametrize("code, answers", [
+        ("audit", [4, 4, 4, 0, 0, 4, 0, 0, 0, 0]),
+        ("dsm5_sud", ["no"] * 10 + ["yes"]),
+        ("dast10", ["no", "no", "yes", "no", "no", "no", "no", "no", "yes", "no"]),
+        ("cage_aid", ["no", "no", "no", "yes"])])
+    def test_a_withdrawal_item_asks_for_a_withdrawal_risk_assessment(self, code, answers):
+        f = {f.code: f for f in score(code, answers).flags}["withdrawal_risk"]
+        assert f.severity is Severity.WARNING and f.calls_for is CallsFor.MEDICAL_REVIEW
+        assert all(name in f.action for name in ("CIWA-Ar", "COWS", "PAWSS"))
+        assert "iopkit" in f.source.split("; ")
+
+    def test_pcl5_item16_quite_a_bit_asks_for_a_self_harm_check(self):
+        answers = [0] * 20
+        answers[15] = 3
+        f = {f.code: f for f in score("pcl5", answers).flags}["possible_self_harm"]
+        assert f.severity is Severity.WARNING and f.calls_for is CallsFor.RISK_ASSESSMENT
+        assert "self-harm" in f.action and "iopkit" in f.source.split("; ")
+
+
 class TestOpioidWithdrawalIsTreatedWhereThePatientIs:
     """COWS flags: opioid withdrawal is usually treated ambulatory with buprenorphine or methadone
     (ASAM 2020 National Practice Guideline for OUD, focused update); a higher level of care is for
