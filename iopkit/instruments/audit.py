@@ -1,8 +1,19 @@
 """AUDIT: WHO Alcohol Use Disorders Identification Test, 10 items, past year (Babor et al. 2001).
 """
 
-from ._model import (Band, FlagRule, Instrument, Item, Option, Scheme, SkipRule, Subscale, When,
-                     band_flag, withdrawal_sign)
+from ._model import (
+                     Band,
+                     FlagRule,
+                     Instrument,
+                     Item,
+                     Option,
+                     Scheme,
+                     SkipRule,
+                     Subscale,
+                     When,
+                     band_flag,
+                     withdrawal_sign,
+)
 
 #: Babor et al. 2001, the WHO AUDIT manual (bibliography key).
 WHO_MANUAL = "audit_babor2001"

@@ -1,7 +1,14 @@
 """CAGE-AID: CAGE adapted to include drugs, 4 yes/no items, lifetime (Brown & Rounds 1995).
 """
 
-from ._model import Instrument, Scheme, band_flag, two_bands, withdrawal_sign, yes_no_item
+from ._model import (
+          Instrument,
+          Scheme,
+          band_flag,
+          two_bands,
+          withdrawal_sign,
+          yes_no_item,
+)
 
 _STEMS = ("Felt you ought to cut down on drinking or drug use",
           "People annoyed you by criticising your drinking or drug use",

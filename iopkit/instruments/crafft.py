@@ -5,8 +5,17 @@ Form order: items 1-3 are Part A (days in the past 12 months, not scored), items
 (C-R-A-F-F-T, yes/no).  ``score`` takes ``{"part_a_days": [3 counts], "part_b": [6 yes/no]}``.
 """
 
-from ._model import (FlagRule, Instrument, Item, Scheme, SkipRule, band_flag, safety_question, two_bands,
-                     yes_no_item)
+from ._model import (
+                     FlagRule,
+                     Instrument,
+                     Item,
+                     Scheme,
+                     SkipRule,
+                     band_flag,
+                     safety_question,
+                     two_bands,
+                     yes_no_item,
+)
 
 CRAFFT_SOURCE = "crafft_knight"
 

@@ -5,8 +5,17 @@ follow-up on the form, "was this within the past 3 months?", recorded here as it
 There is no total: the triage level is the highest level any "yes" reaches (points = level).
 """
 
-from ._model import (Band, FlagRule, Instrument, Scheme, SkipRule, When, band_flag, safety_question,
-                     yes_no_item)
+from ._model import (
+                     Band,
+                     FlagRule,
+                     Instrument,
+                     Scheme,
+                     SkipRule,
+                     When,
+                     band_flag,
+                     safety_question,
+                     yes_no_item,
+)
 
 #: Screener with triage points: Q1-2 low, Q3 or Q6 over 3 months ago moderate, Q4, Q5 or Q6
 #: within 3 months high.

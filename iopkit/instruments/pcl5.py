@@ -1,8 +1,17 @@
 """PCL-5: PTSD Checklist for DSM-5, 20 items 0-4, past month (Weathers et al. 2013; NCPTSD).
 """
 
-from ._model import (Band, Criterion, FlagRule, Instrument, Scheme, Subscale, When, choice_items,
-                     labelled)
+from ._model import (
+    Band,
+    Criterion,
+    FlagRule,
+    Instrument,
+    Scheme,
+    Subscale,
+    When,
+    choice_items,
+    labelled,
+)
 
 NCPTSD = "pcl5_weathers2013"
 

@@ -1,7 +1,15 @@
 """PHQ-9: Patient Health Questionnaire, 9 items, past 2 weeks (Kroenke, Spitzer & Williams 2001).
 """
 
-from ._model import Band, FlagRule, Instrument, Scheme, choice_items, labelled, safety_question
+from ._model import (
+                      Band,
+                      FlagRule,
+                      Instrument,
+                      Scheme,
+                      choice_items,
+                      labelled,
+                      safety_question,
+)
 
 #: LOINC answer list LL358-3 (PHQ-9/GAD-7 frequency), scores 0-3
 FREQUENCY = labelled({0: "Not at all", 1: "Several days", 2: "More than half the days",
