@@ -261,6 +261,31 @@ class TestOpioidWithdrawalIsTreatedWhereThePatientIs:
         assert "low-dose" in f.action and "high-dose" in f.action
 
 
+def test_crafft_car_calls_for_counselling_at_warning_level():
+    # CRAFFT 2.1 "How to use the CRAFFT": a "yes" to CAR calls for riding-safety counselling;
+    # nothing there makes it an emergency, so it is a warning (no alarm fatigue).
+    s = score("crafft", {"part_a_days": [0, 0, 0], "part_b": ["yes"] + [None] * 5})
+    car, = s.flags
+    assert (car.code, car.severity, car.calls_for) == (
+        "riding_with_impaired_driver", Severity.WARNING, CallsFor.COUNSELLING)
+
+
+def test_the_encyclopaedia_ciwa_bands_say_they_are_not_for_clinical_use():
+    from iopkit.sources import resolve
+
+    scheme = iopkit.instrument("ciwa_ar").scheme("severe_16")
+    assert all("not for clinical use" in band.meaning for band in scheme.bands)
+    assert all("not for clinical use" in s.short for s in resolve(scheme.source))
+
+
+def test_bam_thresholds_cite_the_va_manual():
+    from iopkit.sources import resolve
+
+    for rule in iopkit.instrument("bam").flags:
+        keys = [s.key for s in resolve(rule.source)]
+        assert keys[:2] == ["bam_cacciola2013", "bam_va_manual"], (rule.code, keys)
+
+
 def test_every_flag_rule_says_what_it_calls_for():
     for inst in iopkit.instruments().values():
         for rule in inst.flags:

@@ -25,6 +25,9 @@ def _perception(what: str) -> dict[int, str]:
 #: do serial additions or is uncertain about date") is inattention (Sullivan 1989 anchors).
 HALLUCINATIONS_FROM, DISORIENTED_FROM, INATTENTIVE_AT = 4, 2, 1
 
+#: How the encyclopaedia-only scheme is labelled wherever it is shown.
+_NOT_CLINICAL = "Secondary source only, not for clinical use"
+
 ITEMS = (
     Item(1, "Nausea and vomiting", options=labelled(
         {0: "No nausea, no vomiting", 1: "Mild nausea, no vomiting",
@@ -69,9 +72,11 @@ CIWA_AR = Instrument(
         # ASAM 2020 alcohol withdrawal guideline: <10 mild, 10-18 moderate, >= 19 severe.
         Scheme("asam_2020", ASAM, (Band(0, 9, "mild"), Band(10, 18, "moderate"),
                                          Band(19, 67, "severe"))),
-        # <= 10 mild, 11-15 moderate, >= 16 severe (encyclopaedia summary).
+        # <= 10 mild, 11-15 moderate, >= 16 severe (encyclopaedia summary only): kept so records
+        # scored under it still read back, and labelled not for clinical use.
         Scheme("severe_16", "ciwa_wikipedia",
-               (Band(0, 10, "mild"), Band(11, 15, "moderate"), Band(16, 67, "severe"))),
+               tuple(Band(low, high, label, f"{_NOT_CLINICAL}: {label} on a secondary summary's bands")
+                     for low, high, label in ((0, 10, "mild"), (11, 15, "moderate"), (16, 67, "severe")))),
     ),
     flags=(
         # Hallucinations or disorientation mean complicated withdrawal (possible delirium) whatever
@@ -115,5 +120,7 @@ CIWA_AR = Instrument(
     notes=("Not validated in intubated or critically ill patients.",
            "ASAM 2020 'complicated' withdrawal is flagged from the items that show it (hallucinations, "
            "disorientation); seizures are not on the scale and need clinical history.",
-           "No LOINC code found."),
+           "No LOINC code found.",
+           "Scheme severe_16 rests on an encyclopaedia summary only: not for clinical use; choose "
+           "sullivan_1989 or asam_2020."),
 )

@@ -49,10 +49,11 @@ CRAFFT = Instrument(
     schemes=(Scheme("knight_2_1", CRAFFT_SOURCE,
                     two_bands(2, 0, 6, "lower_risk", "high_risk")),),
     flags=(
-        # A "yes" to CAR needs riding-safety counselling regardless of score.  A safety question
+        # A "yes" to CAR needs riding-safety counselling regardless of score: a warning, since
+        # the CRAFFT guidance asks for counselling, not emergency action.  A safety question
         # always asked: left blank, its worst answer stands until it is asked.
         FlagRule("riding_with_impaired_driver",
-                 "CRAFFT CAR: rode with a driver who was high or had been drinking", "critical",
+                 "CRAFFT CAR: rode with a driver who was high or had been drinking", "warning",
                  "Counsel on riding safety today and agree a safe-ride plan (never ride with an "
                  "impaired driver)", CRAFFT_SOURCE, (safety_question(4),),
                  calls_for="counselling"),
