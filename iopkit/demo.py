@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import StoreError
-from .levels import LevelOfCare
+from .placement.levels import LevelOfCare
 from .store import Store
 
 __all__ = ["build_demo_db", "dashboard_store", "DEMO_SEED", "EPISODE_START"]
@@ -126,8 +126,8 @@ def dashboard_store() -> Store:
 
 def _populate(store: Store, seed: int) -> None:
     from .dose import Attendance, DosePlan, schedule
-    from .placement import recommend, suggest_dimensions
-    from .records import DrugScreen, Placement
+    from .placement import Placement, recommend, suggest_dimensions
+    from .records import DrugScreen
     from .scoring import score
 
     rng = np.random.default_rng(seed)

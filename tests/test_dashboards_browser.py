@@ -132,7 +132,8 @@ def test_progress_shows_saved_scores_reliable_change_and_continued_stay_review(v
     from iopkit import score
     from iopkit.dose import Attendance, DosePlan, schedule
     from iopkit.placement import recommend
-    from iopkit.records import DrugScreen, Placement
+    from iopkit.placement import Placement
+from iopkit.records import DrugScreen
 
     name = _pseudonym("BT-PROG")
     pid = store.add_patient(name)

@@ -43,7 +43,8 @@ Examples
 
 from __future__ import annotations
 
-from ..records import DrugScreen, Placement
+from ..placement import Placement
+from ..records import DrugScreen
 from .database import Store
 from .kinds import KINDS, REDERIVE, Patient, Record, kind_of
 from .schema import APPLICATION_ID, MIGRATIONS, default_path

@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from ..levels import LevelOfCare
+from ..placement.levels import LevelOfCare
 
 __all__ = ["ladder_svg", "Series", "Chart", "line_chart_svg", "TREATMENT_LADDER", "WM_LADDER"]
 

@@ -9,15 +9,24 @@ scores reaches the recommendation.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from .errors import PlacementInputError
-from .flags import CallsFor, Flag
-from .sources import OWN_RULE as _OWN_KEY
+from ..errors import PlacementInputError
+from ..flags import CallsFor, Flag
+from ..sources import OWN_RULE as _OWN_KEY
 
-__all__ = ["Suggestion", "SuggestionRule", "SUGGESTION_RULES", "CIWA_BAND_RANK", "SAFETY_FLOOR", "FLAG_FLOORS",
-           "FACTS", "suggest_dimensions"]
+__all__ = [
+    "CIWA_BAND_RANK",
+    "FACTS",
+    "FLAG_FLOORS",
+    "SAFETY_FLOOR",
+    "SUGGESTION_RULES",
+    "Suggestion",
+    "SuggestionRule",
+    "suggest_dimensions",
+]
 
 #: Source key of iopkit's own rules (no published source gives them): review them locally.
 OWN_RULE = _OWN_KEY
@@ -40,7 +49,7 @@ class Suggestion:
         return {**vars(self), "flags": [f.to_dict() for f in self.flags]}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Suggestion":
+    def from_dict(cls, data: Mapping[str, Any]) -> Suggestion:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         return cls(**{**data, "flags": tuple(Flag.from_dict(f) for f in data.get("flags", ()))})
 

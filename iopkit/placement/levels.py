@@ -11,11 +11,22 @@ import numbers
 from dataclasses import dataclass
 from enum import Enum
 
+from ..errors import PlacementInputError
+from ..sources import resolve
+
 __all__ = [
-    "LevelOfCare", "HoursRange", "HOURS", "hours_range", "hours_per_week", "level_for_hours",
-    "minimum_clinical_hours",
+    "EDITIONS",
+    "FOURTH_EDITION",
+    "HOURS",
+    "FourthEditionLevel",
+    "HoursRange",
+    "LevelOfCare",
+    "describe",
+    "hours_per_week",
+    "hours_range",
     "is_adolescent",
-    "FourthEditionLevel", "FOURTH_EDITION", "EDITIONS", "describe",
+    "level_for_hours",
+    "minimum_clinical_hours",
 ]
 
 
@@ -61,10 +72,8 @@ class LevelOfCare(Enum):
         return f"Level {self.code} ({self.label})"
 
     @classmethod
-    def from_code(cls, code: str) -> "LevelOfCare":
+    def from_code(cls, code: str) -> LevelOfCare:
         """Return the level whose code is ``code`` (e.g. ``"2.1"`` or ``"3.2-WM"``)."""
-        from .errors import PlacementInputError
-
         wanted = str(code).strip().upper()
         for level in cls:
             if level.code.upper() == wanted:
@@ -122,8 +131,6 @@ def hours_range(level: LevelOfCare, *, adolescent: bool = False) -> HoursRange:
     >>> hours_range(LevelOfCare.IOP, adolescent=True).min
     6
     """
-    from .errors import PlacementInputError
-
     adolescent = is_adolescent(adolescent)
     try:
         return _HOURS[(LevelOfCare(level), adolescent)]
@@ -140,8 +147,6 @@ def is_adolescent(value) -> bool:
     >>> is_adolescent(False)
     False
     """
-    from .errors import PlacementInputError
-
     if type(value).__name__ in ("bool", "bool_"):  # Python or numpy bool
         return bool(value)
     raise PlacementInputError(f"adolescent must be True or False (got {value!r})")
@@ -195,8 +200,6 @@ def level_for_hours(hours: float, *, adolescent: bool = False) -> LevelOfCare:
     >>> level_for_hours(6, adolescent=True).code
     '2.1'
     """
-    from .errors import PlacementInputError
-
     if not isinstance(hours, numbers.Real) or type(hours).__name__ in ("bool", "bool_") \
             or not (math.isfinite(hours) and hours >= 0):
         raise PlacementInputError(f"hours per week must be a finite number >= 0 (got {hours!r})")
@@ -278,8 +281,6 @@ def describe(level: LevelOfCare, *, edition: str = "3rd") -> str:
     >>> describe(LevelOfCare.WM_AMBULATORY, edition="4th").split(" [")[1]
     '4th ed., inferred by iopkit: nearest match by setting]'
     """
-    from .errors import PlacementInputError
-
     if edition not in EDITIONS:
         raise PlacementInputError(f"edition must be one of {EDITIONS} (got {edition!r})")
     if edition == "3rd":
@@ -287,8 +288,6 @@ def describe(level: LevelOfCare, *, edition: str = "3rd") -> str:
     fourth = FOURTH_EDITION[level]
     code = f"Level {fourth.code}" if fourth.code else "No level"
     if fourth.confidence == _SEEN:
-        from .sources import resolve
-
         tag = "from secondary summaries of " + "; ".join(s.short for s in resolve(fourth.source))
     else:
         tag = f"inferred by iopkit: {fourth.note}"

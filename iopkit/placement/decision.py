@@ -29,31 +29,34 @@ How a recommendation is made (print :func:`rules` to read the table):
 Context (obligations, home, transport ...) adds alternatives and flags; it never
 lowers a level. Suggestions derived from scores (:func:`suggest_dimensions`) are
 recorded next to the clinician's rating, which always decides
-(:mod:`iopkit.suggest`).
+(:mod:`iopkit.placement.suggest`).
 """
 
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from .errors import PlacementInputError
-from .flags import Flag, by_urgency
+from ..errors import PlacementInputError
+from ..flags import Flag, by_urgency
 from .levels import LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
-from .placement_rules import (  # the rule table, re-exported here
-    _ANCHOR, _HOURS_RULE, _IMMINENT_CALLS, _REASSESS, _RULE, _WM, _WM_24H, CONTEXT_KEYS, DIMENSIONS, RATINGS, RULES,
-    Rule, rules,
+from .rule_table import (
+    _ANCHOR,
+    _HOURS_RULE,
+    _IMMINENT_CALLS,
+    _REASSESS,
+    _RULE,
+    _WM,
+    _WM_24H,
+    CONTEXT_KEYS,
+    DIMENSIONS,
+    RATINGS,
 )
-from .review import EpisodeHistory, Review, review
-from .suggest import SUGGESTION_RULES, Suggestion, SuggestionRule, suggest_dimensions
+from .suggest import Suggestion
 
-__all__ = [
-    "LevelOfCare", "DIMENSIONS", "RATINGS", "CONTEXT_KEYS", "Rule", "RULES", "rules",
-    "DimensionBasis", "Alternative", "Recommendation", "recommend",
-    "Suggestion", "SuggestionRule", "SUGGESTION_RULES", "suggest_dimensions",
-    "EpisodeHistory", "Review", "review",
-]
+__all__ = ["Alternative", "DimensionBasis", "Placement", "Recommendation", "recommend"]
 
 L = LevelOfCare
 
@@ -173,7 +176,7 @@ class Recommendation:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Recommendation":
+    def from_dict(cls, data: Mapping[str, Any]) -> Recommendation:
         """Rebuild a recommendation written by :meth:`to_dict`."""
         hours = data["hours_per_week"]  # "headline" and "withdrawal_first" are derived, not read back
         return cls(
@@ -202,7 +205,7 @@ def _hours_words(hours: tuple[float, float | None]) -> str:
     return f"under {high:g} h/week" if low == 0 else f"{low:g} to under {high:g} h/week"
 
 
-def _headline(rec: "Recommendation") -> str:
+def _headline(rec: Recommendation) -> str:
     wm = rec.withdrawal_management
     if rec.withdrawal_first:
         return (f"First: {wm.code} {wm.label[0].lower()}{wm.label[1:]}; then reassess all six dimensions for "
@@ -392,7 +395,7 @@ def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adole
     """Clinical services, weekly hours and a flag, so that no dimension gets fewer hours than it needs.
 
     The setting is the most intensive level any dimension needs; the weekly clinical hours are the
-    most any dimension's level needs (:func:`iopkit.levels.minimum_clinical_hours`). Where the
+    most any dimension's level needs (:func:`iopkit.placement.levels.minimum_clinical_hours`). Where the
     setting alone guarantees fewer (3.1 guarantees 5 h, a dimension needs 2.1's 9 h or 2.5's 20 h;
     levels above 3.1 have no weekly-hours definition), the recommendation adds the outpatient level
     whose hours are needed as clinical services alongside the setting (iopkit's own rule).
@@ -413,3 +416,73 @@ def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adole
                 f"the {services.label.lower()} programme from the residence), or a more intensive level",
                 _HOURS_RULE, calls_for="level_review")
     return services, (need_hours, None), flag
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The clinician's placement decision: the software's recommendation and any override, with why.
+
+    A clinician may rate a dimension differently from the rating suggested by scores, or place
+    the patient at another level than the one recommended; either is an override, and an override
+    needs a reason. The recommendation is
+    kept whole, so the record shows what was suggested, what was recommended and what was decided.
+
+    Parameters
+    ----------
+    recommendation : iopkit.placement.Recommendation
+    level : LevelOfCare, optional
+        Where the patient is placed; default the recommended level.
+    reason : str, optional
+        Why the clinician overrode a suggested rating or the recommended level.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> from iopkit.placement import LevelOfCare
+    >>> rec = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1})
+    >>> Placement(rec).overrides
+    ()
+    >>> Placement(rec, LevelOfCare.OP, "works nights; will attend OP and step up if use continues").overrides
+    ('level 2.1 recommended, 1 chosen',)
+    >>> Placement(rec, LevelOfCare.OP)
+    Traceback (most recent call last):
+    ...
+    iopkit.errors.PlacementInputError: Placement overrides the recommendation (level 2.1 recommended, 1 chosen): give the reason
+    """
+
+    recommendation: Any
+    level: LevelOfCare | None = None
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.recommendation, Recommendation):
+            raise PlacementInputError(f"Placement needs a Recommendation (got {type(self.recommendation).__name__})")
+        if self.level is None:
+            object.__setattr__(self, "level", self.recommendation.level)
+        if not isinstance(self.level, LevelOfCare):
+            raise PlacementInputError(f"Placement level must be a LevelOfCare (got {self.level!r})")
+        if self.reason is not None and (not isinstance(self.reason, str) or not self.reason.strip()):
+            raise PlacementInputError(f"Placement reason must be non-empty text or None (got {self.reason!r})")
+        if self.overrides and self.reason is None:
+            raise PlacementInputError(
+                f"Placement overrides the recommendation ({'; '.join(self.overrides)}): give the reason")
+
+    @property
+    def overrides(self) -> tuple[str, ...]:
+        """What the clinician decided differently from the software, in words (empty: none)."""
+        rec = self.recommendation
+        changed = tuple(f"dimension {b.dimension} rated {b.rating}, suggested {b.suggested_rating}"
+                        for b in rec.basis if b.suggested_rating is not None and b.rating != b.suggested_rating)
+        if self.level != rec.level:
+            changed += (f"level {rec.level.code} recommended, {self.level.code} chosen",)
+        return changed
+
+    def to_dict(self) -> dict:
+        """A JSON-able dict; :meth:`from_dict` reads it back."""
+        return {"recommendation": self.recommendation.to_dict(), "level": self.level.code, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Placement:
+        """Rebuild a decision from :meth:`to_dict` output."""
+        return cls(Recommendation.from_dict(data["recommendation"]), LevelOfCare.from_code(data["level"]),
+                   data.get("reason"))

@@ -3,18 +3,18 @@
 iopkit's own open table, "ASAM-informed": informed by the public summaries of the ASAM Criteria (3rd
 edition, Mee-Lee et al. 2013) and the public PPC-2R grid, never ASAM text or CONTINUUM logic (licensed).
 Every row cites bibliography keys (:mod:`iopkit.sources`); ``iopkit`` marks iopkit's own rules.
-:mod:`iopkit.placement` combines the rows into a recommendation and re-exports these names.
+:mod:`iopkit.placement.decision` combines the rows into a recommendation; :mod:`iopkit.placement` re-exports
+these names.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..sources import OWN_RULE, resolve
 from .levels import LevelOfCare, describe
-from .sources import resolve
-from .suggest import OWN_RULE
 
-__all__ = ["DIMENSIONS", "RATINGS", "CONTEXT_KEYS", "Rule", "RULES", "rules"]
+__all__ = ["CONTEXT_KEYS", "DIMENSIONS", "RATINGS", "RULES", "Rule", "rules"]
 
 L = LevelOfCare
 
@@ -137,7 +137,7 @@ def rules(*, edition: str = "3rd") -> str:
              "weekly clinical hours are never fewer than any one dimension needs (iopkit's own rule).",
              f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)"]
     if edition != "3rd":
-        lines.insert(3, "4th-edition level numbers rest on secondary sources: see iopkit.levels.FOURTH_EDITION.")
+        lines.insert(3, "4th-edition level numbers rest on secondary sources: see iopkit.placement.levels.FOURTH_EDITION.")
     for row in RULES:
         rating = f"{row.rating} {RATINGS[row.rating]}"
         lines.append(f"D{row.dimension:<2} {rating:18} {code(row.level):10} {code(row.withdrawal_management):8} "

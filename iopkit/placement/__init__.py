@@ -1,0 +1,86 @@
+"""Placement: six dimensions to a level of care, suggestions from scores, the clinician's decision and
+the continued-stay review ("ASAM-informed": iopkit's own open, cited rules, never ASAM text).
+
+Where each part lives (one place each):
+
+* :mod:`~iopkit.placement.levels`: the levels of care (:class:`LevelOfCare`), the weekly clinical
+  hours that define them, and their 4th-edition names;
+* :mod:`~iopkit.placement.rule_table`: the rule table (:data:`RULES`, printed by :func:`rules`), the six
+  dimensions, the ratings and the context keys; add or change a placement rule here;
+* :mod:`~iopkit.placement.suggest`: dimension ratings suggested from instrument scores
+  (:func:`suggest_dimensions`); add a score-to-rating rule here;
+* :mod:`~iopkit.placement.decision`: :func:`recommend` and its :class:`Recommendation`, and the
+  clinician's :class:`Placement` decision (the recommendation, any override and why);
+* :mod:`~iopkit.placement.continued_stay`: the continued-stay :func:`review` of an
+  :class:`EpisodeHistory`, and :class:`FlagResolution` (what was done about a safety flag).
+
+Modules are named for what they hold and never share a name with a function, so
+``iopkit.placement.rules`` and ``iopkit.placement.review`` are always the functions.
+
+Examples
+--------
+>>> from iopkit import placement
+>>> placement.recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1}).level.code
+'2.1'
+"""
+
+from __future__ import annotations
+
+from .continued_stay import (
+    CONTINUING_CARE,
+    REVIEW_RULES,
+    EpisodeHistory,
+    FlagResolution,
+    Review,
+    ReviewReason,
+    TaperStep,
+    review,
+)
+from .decision import Alternative, DimensionBasis, Placement, Recommendation, recommend
+from .levels import (
+    EDITIONS,
+    FOURTH_EDITION,
+    HOURS,
+    FourthEditionLevel,
+    HoursRange,
+    LevelOfCare,
+    describe,
+    hours_per_week,
+)
+from .rule_table import CONTEXT_KEYS, DIMENSIONS, RATINGS, RULES, Rule, rules
+from .suggest import FACTS, SUGGESTION_RULES, Suggestion, SuggestionRule, suggest_dimensions
+
+__all__ = [
+    "CONTEXT_KEYS",
+    "CONTINUING_CARE",
+    "DIMENSIONS",
+    "EDITIONS",
+    "FACTS",
+    "FOURTH_EDITION",
+    "HOURS",
+    "RATINGS",
+    "REVIEW_RULES",
+    "RULES",
+    "SUGGESTION_RULES",
+    "Alternative",
+    "DimensionBasis",
+    "EpisodeHistory",
+    "FlagResolution",
+    "FourthEditionLevel",
+    "HoursRange",
+    "LevelOfCare",
+    "Placement",
+    "Recommendation",
+    "Review",
+    "ReviewReason",
+    "Rule",
+    "Suggestion",
+    "SuggestionRule",
+    "TaperStep",
+    "describe",
+    "hours_per_week",
+    "recommend",
+    "review",
+    "rules",
+    "suggest_dimensions",
+]
