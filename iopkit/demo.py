@@ -185,7 +185,7 @@ def _populate(store: Store, seed: int) -> None:
 
 def _reason_if_needed(rec) -> str | None:
     """A reason where the demo clinician's ratings differ from the suggested ones."""
-    differs = any(b.suggested_rating is not None and b.rating != b.suggested_rating for b in rec.basis)
+    differs = any(b.overridden for b in rec.basis)
     return "ratings reflect the intake interview as well as the screening scores" if differs else None
 
 

@@ -215,8 +215,8 @@ REVIEW_RULES = {
 SAFETY_CALLS: dict[CallsFor, tuple[str, str, str]] = {
     CallsFor.RISK_ASSESSMENT: (
         "risk_assessment_due",
-        "Complete a same-day suicide risk assessment and record what was done; no step-down until then "
-        "(the assessment, not the screen, decides any change of level)",
+        ("Complete a same-day suicide risk assessment and record what was done; no step-down until then "
+        "(the assessment, not the screen, decides any change of level)"),
         "joint_commission_npsg15; columbia_triage"),
     CallsFor.MEDICAL_REVIEW: (
         "medical_review_due",
@@ -337,7 +337,7 @@ def review(history: EpisodeHistory) -> Review:
                                      crit.source))
         else:
             hold.append(ReviewReason("not_yet_improved", f"{text}: neither remission nor response", crit.source))
-    n_neg, neg_what, neg_src = REVIEW_RULES["screens_for_step_down"]
+    n_neg, _neg_what, neg_src = REVIEW_RULES["screens_for_step_down"]
     n_pos, pos_what, pos_src = REVIEW_RULES["positive_screens_for_step_up"]
     recent = history.drug_screens[-3:]
     if sum(recent) >= n_pos:
@@ -348,7 +348,7 @@ def review(history: EpisodeHistory) -> Review:
     else:
         hold.append(ReviewReason("screens", f"fewer than {n_neg} consecutive negative screens", neg_src))
     good, good_what, good_src = REVIEW_RULES["attendance_for_step_down"]
-    low, low_what, low_src = REVIEW_RULES["attendance_low"]
+    low, _low_what, low_src = REVIEW_RULES["attendance_low"]
     if history.attendance is None:  # no evidence either way; a step-down needs attendance evidence
         hold.append(ReviewReason("attendance_unknown", "attendance unknown (no dose plan or no attendance recorded): "
                                  f"not weighed for or against; a step-down waits for it (step-down needs "

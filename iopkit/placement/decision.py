@@ -34,11 +34,11 @@ recorded next to the clinician's rating, which always decides
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .._validate import as_bool, whole_number
 from ..errors import PlacementInputError
 from ..flags import Flag, by_urgency
 from .levels import LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
@@ -220,20 +220,8 @@ def _headline(rec: Recommendation) -> str:
     return text
 
 
-def _whole(value: Any) -> int | None:
-    """``value`` as an int if it is a whole-number type (Python or numpy int, not bool), else None."""
-    if isinstance(value, numbers.Integral) and type(value).__name__ not in ("bool", "bool_"):
-        return int(value)
-    return None
-
-
-def _flag(value: Any) -> bool | None:
-    """``value`` as a bool if it is a Python or numpy bool, else None (a string "no" is not False)."""
-    return bool(value) if type(value).__name__ in ("bool", "bool_") else None
-
-
 def _check_rating(dimension: Any, value: Any, what: str = "rating") -> int:
-    whole = _whole(value)
+    whole = whole_number(value)
     if whole is None or whole not in RATINGS:
         name = DIMENSIONS.get(dimension, "?")
         raise PlacementInputError(
@@ -264,9 +252,9 @@ def _check_context(context: Mapping | None) -> dict[str, bool]:
     for key, value in context.items():
         if key not in CONTEXT_KEYS:
             raise PlacementInputError(f"Unknown context key {key!r}; allowed: {', '.join(CONTEXT_KEYS)}")
-        if _flag(value) is None:
+        if as_bool(value) is None:
             raise PlacementInputError(f"context {key!r} must be True or False (got {value!r})")
-        out[key] = _flag(value)
+        out[key] = as_bool(value)
     return out
 
 
@@ -326,8 +314,7 @@ def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
     if wm is not None and adolescent:
         flags.append(Flag("adolescent_wm", "The separate WM levels are described for adults",
                           "info", "Arrange withdrawal management within the adolescent's setting", "asam2013"))
-    unique = dict.fromkeys(flags)
-    return tuple(sorted(unique, key=lambda f: ("critical", "warning", "info").index(f.severity)))
+    return by_urgency(flags)
 
 
 def _alternatives(level: LevelOfCare, wm: LevelOfCare | None, context: dict[str, bool]) -> tuple[Alternative, ...]:
@@ -472,7 +459,7 @@ class Placement:
         """What the clinician decided differently from the software, in words (empty: none)."""
         rec = self.recommendation
         changed = tuple(f"dimension {b.dimension} rated {b.rating}, suggested {b.suggested_rating}"
-                        for b in rec.basis if b.suggested_rating is not None and b.rating != b.suggested_rating)
+                        for b in rec.basis if b.overridden)
         if self.level != rec.level:
             changed += (f"level {rec.level.code} recommended, {self.level.code} chosen",)
         return changed

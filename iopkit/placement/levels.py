@@ -11,6 +11,7 @@ import numbers
 from dataclasses import dataclass
 from enum import Enum
 
+from .._validate import as_bool, is_bool
 from ..errors import PlacementInputError
 from ..sources import resolve
 
@@ -147,8 +148,8 @@ def is_adolescent(value) -> bool:
     >>> is_adolescent(False)
     False
     """
-    if type(value).__name__ in ("bool", "bool_"):  # Python or numpy bool
-        return bool(value)
+    if (flag := as_bool(value)) is not None:  # Python or numpy bool
+        return flag
     raise PlacementInputError(f"adolescent must be True or False (got {value!r})")
 
 
@@ -200,8 +201,7 @@ def level_for_hours(hours: float, *, adolescent: bool = False) -> LevelOfCare:
     >>> level_for_hours(6, adolescent=True).code
     '2.1'
     """
-    if not isinstance(hours, numbers.Real) or type(hours).__name__ in ("bool", "bool_") \
-            or not (math.isfinite(hours) and hours >= 0):
+    if not isinstance(hours, numbers.Real) or is_bool(hours) or not (math.isfinite(hours) and hours >= 0):
         raise PlacementInputError(f"hours per week must be a finite number >= 0 (got {hours!r})")
     for level in (LevelOfCare.OP, LevelOfCare.IOP, LevelOfCare.PHP):
         low, high = hours_per_week(level, adolescent=adolescent)

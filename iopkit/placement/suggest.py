@@ -8,11 +8,11 @@ scores reaches the recommendation.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .._validate import is_bool, whole_number
 from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag
 from ..sources import OWN_RULE as _OWN_KEY
@@ -139,8 +139,8 @@ SAFETY_FLOOR: dict[int, tuple[int, str, str]] = {
 #: why, source). Complicated withdrawal (severe hallucinations, disorientation, seizures, delirium) needs
 #: medically managed inpatient withdrawal management (4-WM) whatever the CIWA-Ar total.
 FLAG_FLOORS: dict[str, tuple[int, int, str, str]] = {
-    "complicated_withdrawal": (1, 4, "complicated withdrawal (possible delirium): medically managed inpatient "
-                               "withdrawal management whatever the total", "asam_awm2020; asam2013"),
+    "complicated_withdrawal": (1, 4, ("complicated withdrawal (possible delirium): medically managed inpatient "
+                               "withdrawal management whatever the total"), "asam_awm2020; asam2013"),
 }
 _DIMENSION_OF = {rule.instrument: rule.dimension for rule in SUGGESTION_RULES}
 #: Codes of the BAM flags that mark a clinically significant subscale; their thresholds live in the BAM
@@ -223,14 +223,14 @@ def suggest_dimensions(scores: Iterable[Any], **facts: Any) -> dict[int, Suggest
                                tuple(score.flags)))
     readiness = facts.get("readiness")
     if readiness is not None:
-        if not isinstance(readiness, numbers.Integral) or type(readiness).__name__ in ("bool", "bool_") \
-                or not 0 <= readiness <= 10:
+        whole = whole_number(readiness)
+        if whole is None or not 0 <= whole <= 10:
             raise PlacementInputError(f"readiness must be a whole ruler value 0..10 (got {readiness!r})")
-        readiness = int(readiness)
+        readiness = whole
         rule = next(r for r in SUGGESTION_RULES if r.instrument == "readiness" and r.low <= readiness <= r.high)
         add(_from_rule(rule, readiness, "readiness", ()))
     seizure = facts.get("seizure_or_delirium", False)
-    if type(seizure).__name__ not in ("bool", "bool_"):  # a string "no" must not raise a critical flag
+    if not is_bool(seizure):  # a string "no" must not raise a critical flag
         raise PlacementInputError(f"seizure_or_delirium must be True or False (got {seizure!r})")
     if seizure:
         _, rating, _, source = FLAG_FLOORS["complicated_withdrawal"]
