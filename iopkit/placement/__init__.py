@@ -27,60 +27,22 @@ Examples
 from __future__ import annotations
 
 from .continued_stay import (
-    CONTINUING_CARE,
-    REVIEW_RULES,
-    EpisodeHistory,
-    FlagResolution,
-    Review,
-    ReviewReason,
-    TaperStep,
-    review,
+    CONTINUING_CARE, REVIEW_RULES, Decision, EpisodeHistory, FlagResolution, Review, ReviewReason, TaperStep, review,
 )
 from .decision import Alternative, DimensionBasis, Placement, Recommendation, recommend
 from .levels import (
-    EDITIONS,
-    FOURTH_EDITION,
-    HOURS,
-    FourthEditionLevel,
-    HoursRange,
-    LevelOfCare,
-    describe,
+    EDITIONS, FOURTH_EDITION, HOURS, Confidence, Edition, FourthEditionLevel, HoursRange, LevelOfCare, describe,
     hours_per_week,
 )
 from .rule_table import CONTEXT_KEYS, DIMENSIONS, RATINGS, RULES, Rule, rules
 from .suggest import FACTS, SUGGESTION_RULES, Suggestion, SuggestionRule, suggest_dimensions
 
-__all__ = [
-    "CONTEXT_KEYS",
-    "CONTINUING_CARE",
-    "DIMENSIONS",
-    "EDITIONS",
-    "FACTS",
-    "FOURTH_EDITION",
-    "HOURS",
-    "RATINGS",
-    "REVIEW_RULES",
-    "RULES",
-    "SUGGESTION_RULES",
-    "Alternative",
-    "DimensionBasis",
-    "EpisodeHistory",
-    "FlagResolution",
-    "FourthEditionLevel",
-    "HoursRange",
-    "LevelOfCare",
-    "Placement",
-    "Recommendation",
-    "Review",
-    "ReviewReason",
-    "Rule",
-    "Suggestion",
-    "SuggestionRule",
-    "TaperStep",
-    "describe",
-    "hours_per_week",
-    "recommend",
-    "review",
-    "rules",
-    "suggest_dimensions",
+__all__ = [  # noqa: RUF022  (grouped by module, in the order a placement is made)
+    "LevelOfCare", "HoursRange", "HOURS", "hours_per_week", "Edition", "EDITIONS", "Confidence",
+    "FourthEditionLevel", "FOURTH_EDITION", "describe",
+    "DIMENSIONS", "RATINGS", "CONTEXT_KEYS", "Rule", "RULES", "rules",
+    "Suggestion", "SuggestionRule", "SUGGESTION_RULES", "FACTS", "suggest_dimensions",
+    "DimensionBasis", "Alternative", "Recommendation", "recommend", "Placement",
+    "Decision", "EpisodeHistory", "FlagResolution", "Review", "ReviewReason", "TaperStep", "CONTINUING_CARE",
+    "REVIEW_RULES", "review",
 ]

@@ -40,7 +40,7 @@ from typing import Any
 
 from .._validate import as_bool, whole_number
 from ..errors import PlacementInputError
-from ..flags import Flag, by_urgency
+from ..flags import CallsFor, Flag, Severity, by_urgency
 from .levels import LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
 from .rule_table import (
     _ANCHOR,
@@ -289,31 +289,31 @@ def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
             critical = b.dimension <= 3
             flags.append(Flag(
                 f"imminent_danger_d{b.dimension}", f"Dimension {b.dimension} ({b.name}) rated 4",
-                "critical" if critical else "warning",
+                Severity.CRITICAL if critical else Severity.WARNING,
                 "Arrange medically managed care or an emergency referral today" if critical
                 else "Arrange a 24-h structured setting", _ANCHOR,
-                calls_for=_IMMINENT_CALLS.get(b.dimension, "level_review")))
+                calls_for=_IMMINENT_CALLS.get(b.dimension, CallsFor.LEVEL_REVIEW)))
         if b.overridden and b.rating < b.suggested_rating:
             flags.append(Flag(
                 f"rated_below_suggestion_d{b.dimension}",
                 f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})",
-                "warning", "Document why the clinician's rating is lower", "iopkit"))
+                Severity.WARNING, "Document why the clinician's rating is lower", "iopkit"))
     if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED) and (
             context.get("supportive_home") is False or context.get("transport") is False):
         flags.append(Flag("ambulatory_wm_without_support",
                           "Ambulatory withdrawal management without a supportive home or reliable transport",
-                          "warning", "Consider residential withdrawal management (3.2-WM)", f"{_WM}; iopkit",
-                          calls_for="level_review"))
+                          Severity.WARNING, "Consider residential withdrawal management (3.2-WM)", f"{_WM}; iopkit",
+                          calls_for=CallsFor.LEVEL_REVIEW))
     if wm in _WM_24H:
         flags.append(Flag(
             "reassess_after_withdrawal_management",
             f"Withdrawal management first, in a 24-hour setting ({wm.code}); the treatment level shown is only "
             "the least care to follow it",
-            "warning", "Re-rate all six dimensions when withdrawal management ends and re-run placement "
-            "before the treatment level starts", _REASSESS, calls_for="level_review"))
+            Severity.WARNING, "Re-rate all six dimensions when withdrawal management ends and re-run placement "
+            "before the treatment level starts", _REASSESS, calls_for=CallsFor.LEVEL_REVIEW))
     if wm is not None and adolescent:
         flags.append(Flag("adolescent_wm", "The separate WM levels are described for adults",
-                          "info", "Arrange withdrawal management within the adolescent's setting", "asam2013"))
+                          Severity.INFO, "Arrange withdrawal management within the adolescent's setting", "asam2013"))
     return by_urgency(flags)
 
 
@@ -399,9 +399,9 @@ def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adole
     flag = Flag("clinical_hours_from_dimension",
                 f"Dimension {need.dimension} ({need.name}) needs at least {need_hours:g} h/week of clinical services "
                 f"({services}); {level} alone does not guarantee them",
-                "warning", f"Arrange {services.code}-level clinical services alongside {level.code} (e.g. attend "
+                Severity.WARNING, f"Arrange {services.code}-level clinical services alongside {level.code} (e.g. attend "
                 f"the {services.label.lower()} programme from the residence), or a more intensive level",
-                _HOURS_RULE, calls_for="level_review")
+                _HOURS_RULE, calls_for=CallsFor.LEVEL_REVIEW)
     return services, (need_hours, None), flag
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
+from types import MappingProxyType
+from typing import Mapping
 
 from .._validate import as_bool, is_bool
 from ..errors import PlacementInputError
@@ -19,7 +21,7 @@ __all__ = [
     "EDITIONS",
     "FOURTH_EDITION",
     "HOURS",
-    "FourthEditionLevel",
+    "Edition", "Confidence", "FourthEditionLevel",
     "HoursRange",
     "LevelOfCare",
     "describe",
@@ -74,7 +76,22 @@ class LevelOfCare(Enum):
 
     @classmethod
     def from_code(cls, code: str) -> LevelOfCare:
-        """Return the level whose code is ``code`` (e.g. ``"2.1"`` or ``"3.2-WM"``)."""
+        """Return the level whose code is ``code`` (e.g. ``"2.1"`` or ``"3.2-WM"``).
+
+        Parameters
+        ----------
+        code : str
+            The level number as clinicians write it (case and surrounding spaces do not matter).
+
+        Returns
+        -------
+        LevelOfCare
+
+        Raises
+        ------
+        PlacementInputError
+            No level has that code; the message lists the codes there are.
+        """
         wanted = str(code).strip().upper()
         for level in cls:
             if level.code.upper() == wanted:
@@ -124,8 +141,23 @@ _HOURS = {(row.level, row.adolescent): row for row in HOURS}
 def hours_range(level: LevelOfCare, *, adolescent: bool = False) -> HoursRange:
     """Return the weekly-hours row of ``level`` (with its source) for adults or adolescents.
 
-    Raises :class:`~iopkit.errors.PlacementInputError` for a level that is not defined by
-    weekly hours (0.5, the 24-hour levels above 3.1 and the withdrawal-management levels).
+    Parameters
+    ----------
+    level : LevelOfCare
+        A level defined by weekly hours (1, 2.1, 2.5 or 3.1).
+    adolescent : bool
+        Use the adolescent thresholds.
+
+    Returns
+    -------
+    HoursRange
+        The row of :data:`HOURS`, with its source.
+
+    Raises
+    ------
+    PlacementInputError
+        A level that is not defined by weekly hours (0.5, the 24-hour levels above 3.1 and the
+        withdrawal-management levels), or ``adolescent`` not a bool.
 
     Examples
     --------
@@ -142,9 +174,25 @@ def hours_range(level: LevelOfCare, *, adolescent: bool = False) -> HoursRange:
             f"levels defined by hours/week: {allowed}") from None
 
 
-def is_adolescent(value) -> bool:
+def is_adolescent(value: object) -> bool:
     """``value`` as a bool, or a PlacementInputError: a string such as "no" must not count as True.
 
+    Parameters
+    ----------
+    value : bool
+        A Python or numpy bool.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    PlacementInputError
+        Anything that is not a bool (a string, 0 or 1, None).
+
+    Examples
+    --------
     >>> is_adolescent(False)
     False
     """
@@ -159,6 +207,23 @@ def hours_per_week(level: LevelOfCare, *, adolescent: bool = False) -> tuple[flo
     ``max`` is ``None`` where the level has no upper bound. Adults: Level 1 below 9 h,
     Level 2.1 from 9 to under 20 h, Level 2.5 20 h or more; adolescents: Level 1 below 6 h,
     Level 2.1 from 6 to under 20 h, Level 2.5 20 h or more (ASAM 2013; TIP 47; 42 CFR 410.43).
+
+    Parameters
+    ----------
+    level : LevelOfCare
+        A level defined by weekly hours (1, 2.1, 2.5 or 3.1).
+    adolescent : bool
+        Use the adolescent thresholds.
+
+    Returns
+    -------
+    tuple of (float, float or None)
+        ``(min, max)``, ``max`` exclusive or ``None``.
+
+    Raises
+    ------
+    PlacementInputError
+        As :func:`hours_range`.
 
     Examples
     --------
@@ -180,6 +245,22 @@ def minimum_clinical_hours(level: LevelOfCare, *, adolescent: bool = False) -> f
     sources): Level 1 0, Level 2.1 9 (adolescents 6), Level 2.5 20, Level 3.1 5. ``None`` for
     levels without a weekly-hours definition (0.5, the 24-hour levels above 3.1, WM levels).
 
+    Parameters
+    ----------
+    level : LevelOfCare
+        Any level of care.
+    adolescent : bool
+        Use the adolescent thresholds.
+
+    Returns
+    -------
+    float or None
+
+    Raises
+    ------
+    PlacementInputError
+        ``adolescent`` not a bool.
+
     Examples
     --------
     >>> [minimum_clinical_hours(lv) for lv in (LevelOfCare.IOP, LevelOfCare.PHP, LevelOfCare.RESIDENTIAL_LOW)]
@@ -193,6 +274,23 @@ def minimum_clinical_hours(level: LevelOfCare, *, adolescent: bool = False) -> f
 
 def level_for_hours(hours: float, *, adolescent: bool = False) -> LevelOfCare:
     """The outpatient level (1, 2.1 or 2.5) whose weekly-hours range contains ``hours``.
+
+    Parameters
+    ----------
+    hours : float
+        Weekly hours of clinical service, finite and not negative (a bool is not a number here).
+    adolescent : bool
+        Use the adolescent thresholds.
+
+    Returns
+    -------
+    LevelOfCare
+        :attr:`LevelOfCare.OP`, :attr:`LevelOfCare.IOP` or :attr:`LevelOfCare.PHP`.
+
+    Raises
+    ------
+    PlacementInputError
+        ``hours`` not a finite number >= 0, or ``adolescent`` not a bool.
 
     Examples
     --------
@@ -215,20 +313,34 @@ def level_for_hours(hours: float, *, adolescent: bool = False) -> LevelOfCare:
 # of the 4th edition (bibliography key asam2023); its full level list and any official crosswalk were not
 # seen, so every entry says whether a summary names it ("secondary") or iopkit inferred it ("inferred").
 
+class Edition(StrEnum):
+    """An edition of the ASAM Criteria that levels can be named in (a ``StrEnum``: ``"3rd"`` still works)."""
+
+    THIRD = "3rd"
+    FOURTH = "4th"
+
+
+class Confidence(StrEnum):
+    """How sure a 4th-edition name is: named by a secondary summary, or iopkit's own nearest match."""
+
+    SECONDARY = "secondary"
+    INFERRED = "inferred"
+
+
 @dataclass(frozen=True)
 class FourthEditionLevel:
     """The nearest 4th-edition level for a 3rd-edition level, with how sure we are."""
 
     code: str | None
     label: str
-    confidence: str  # "secondary": named by a secondary summary; "inferred": iopkit's nearest match
+    confidence: Confidence  # SECONDARY: named by a secondary summary; INFERRED: iopkit's nearest match
     source: str  # bibliography keys
     note: str = ""
 
 
-_SEEN, _INFERRED = "secondary", "inferred"
+_SEEN, _INFERRED = Confidence.SECONDARY, Confidence.INFERRED
 _WM = "asam2023; iopkit"
-FOURTH_EDITION: dict[LevelOfCare, FourthEditionLevel] = {
+FOURTH_EDITION: Mapping[LevelOfCare, FourthEditionLevel] = MappingProxyType({
     LevelOfCare.EARLY_INTERVENTION: FourthEditionLevel(
         None, "No treatment level (0.5 dropped)", _INFERRED, "asam2023; iopkit",
         "0.5 is reported as no longer a treatment level"),
@@ -257,17 +369,34 @@ FOURTH_EDITION: dict[LevelOfCare, FourthEditionLevel] = {
         "3.7", "Medically managed residential", _INFERRED, _WM, "nearest match by setting"),
     LevelOfCare.WM_INPATIENT_MANAGED: FourthEditionLevel(
         "4", "Medically managed inpatient", _INFERRED, _WM, "nearest match by setting"),
-}
+})
 
-#: Editions that :func:`describe` can name levels in; the 3rd edition is the default.
-EDITIONS = ("3rd", "4th")
+#: Editions that :func:`describe` can name levels in (as text); the 3rd edition is the default.
+EDITIONS = tuple(e.value for e in Edition)
 
 
-def describe(level: LevelOfCare, *, edition: str = "3rd") -> str:
+def describe(level: LevelOfCare, *, edition: Edition | str = Edition.THIRD) -> str:
     """Name ``level`` as a clinician would write it, in the 3rd (default) or 4th edition.
 
     4th-edition names are labelled with their confidence, because they rest on secondary
     summaries of the 4th edition (or, where marked, on iopkit's own nearest match).
+
+    Parameters
+    ----------
+    level : LevelOfCare
+        The level, on the 3rd-edition continuum.
+    edition : Edition or str
+        ``"3rd"`` (default) or ``"4th"`` (:class:`Edition`).
+
+    Returns
+    -------
+    str
+        The level's number and descriptor; in the 4th edition with how sure the name is.
+
+    Raises
+    ------
+    PlacementInputError
+        An edition other than ``"3rd"`` or ``"4th"``.
 
     Examples
     --------
@@ -283,7 +412,7 @@ def describe(level: LevelOfCare, *, edition: str = "3rd") -> str:
     """
     if edition not in EDITIONS:
         raise PlacementInputError(f"edition must be one of {EDITIONS} (got {edition!r})")
-    if edition == "3rd":
+    if edition == Edition.THIRD:
         return str(level)
     fourth = FOURTH_EDITION[level]
     code = f"Level {fourth.code}" if fourth.code else "No level"
