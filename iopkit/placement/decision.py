@@ -36,12 +36,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from .._validate import as_bool, whole_number
 from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag, Severity, by_urgency
-from .levels import LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
+from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
 from .rule_table import (
     _ANCHOR,
     _HOURS_RULE,
@@ -59,6 +60,7 @@ from .suggest import Suggestion
 __all__ = ["Alternative", "DimensionBasis", "Placement", "Recommendation", "recommend"]
 
 L = LevelOfCare
+
 
 def _level_code(level: LevelOfCare | None) -> str | None:
     return level.code if level is not None else None
@@ -100,7 +102,21 @@ class Alternative:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """A level-of-care recommendation with its full basis. Re-derive with :meth:`inputs`."""
+    """A level-of-care recommendation with its full basis. Re-derive with :meth:`inputs`.
+
+    Deep-frozen: sequences are tuples and ``dimensions``/``context`` read-only mappings, so a
+    recommendation cannot be changed after it is made, and equal recommendations hash equal.
+
+    Examples
+    --------
+    >>> r = recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})
+    >>> r.dimensions[3] = 0
+    Traceback (most recent call last):
+    ...
+    TypeError: 'mappingproxy' object does not support item assignment
+    >>> hash(r) == hash(recommend(dict(r.dimensions)))
+    True
+    """
 
     level: LevelOfCare
     withdrawal_management: LevelOfCare | None
@@ -108,11 +124,28 @@ class Recommendation:
     basis: tuple[DimensionBasis, ...]
     alternatives: tuple[Alternative, ...]
     hours_per_week: tuple[float, float | None] | None
-    dimensions: dict[int, int]
+    dimensions: Mapping[int, int]
     adolescent: bool
-    context: dict[str, bool]
+    context: Mapping[str, bool]
     suggested: tuple[Suggestion, ...] = ()
     clinical_services: LevelOfCare | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("flags", "basis", "alternatives", "suggested"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        if self.hours_per_week is not None:
+            object.__setattr__(self, "hours_per_week", tuple(self.hours_per_week))
+        object.__setattr__(self, "dimensions", MappingProxyType(dict(self.dimensions)))
+        object.__setattr__(self, "context", MappingProxyType(dict(self.context)))
+
+    def __hash__(self) -> int:
+        return hash((self.level, self.withdrawal_management, self.flags, self.basis, self.alternatives,
+                     self.hours_per_week, tuple(sorted(self.dimensions.items())), self.adolescent,
+                     tuple(sorted(self.context.items())), self.suggested, self.clinical_services))
+
+    def __reduce__(self):
+        """Copy and pickle through :meth:`to_dict` (a read-only mapping cannot be pickled itself)."""
+        return (Recommendation.from_dict, (self.to_dict(),))
 
     @property
     def withdrawal_first(self) -> bool:
@@ -143,19 +176,45 @@ class Recommendation:
         return _headline(self)
 
     def inputs(self) -> dict:
-        """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``."""
+        """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
+
+        Returns
+        -------
+        dict
+            ``dimensions``, ``adolescent``, ``context`` and ``suggested``, as :func:`recommend` takes them.
+        """
         return {"dimensions": dict(self.dimensions), "adolescent": self.adolescent,
                 "context": dict(self.context), "suggested": self.suggested}
 
-    def describe(self, *, edition: str = "3rd") -> str:
-        """One line naming the level and WM route, in the 3rd or 4th edition."""
+    def describe(self, *, edition: Edition | str = Edition.THIRD) -> str:
+        """One line naming the level and WM route, in the 3rd or 4th edition.
+
+        Parameters
+        ----------
+        edition : Edition or str
+            ``"3rd"`` (default) or ``"4th"``.
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        PlacementInputError
+            An edition other than ``"3rd"`` or ``"4th"``.
+        """
         text = describe(self.level, edition=edition)
         if self.withdrawal_management is not None:
             text += "; withdrawal management: " + describe(self.withdrawal_management, edition=edition)
         return text
 
     def to_dict(self) -> dict:
-        """A JSON-able dict (levels by code, dimension numbers as strings)."""
+        """A JSON-able dict (levels by code, dimension numbers as strings); :meth:`from_dict` reads it back.
+
+        Returns
+        -------
+        dict
+        """
         return {
             "level": self.level.code,
             "withdrawal_management": _level_code(self.withdrawal_management),
@@ -177,7 +236,17 @@ class Recommendation:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Recommendation:
-        """Rebuild a recommendation written by :meth:`to_dict`."""
+        """Rebuild a recommendation written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : mapping
+            What :meth:`to_dict` wrote (also after a JSON round trip).
+
+        Returns
+        -------
+        Recommendation
+        """
         hours = data["hours_per_week"]  # "headline" and "withdrawal_first" are derived, not read back
         return cls(
             level=LevelOfCare.from_code(data["level"]),
@@ -349,11 +418,19 @@ def recommend(dimensions: Mapping[int, int], *, adolescent: bool = False,
         next to the clinician's rating; a rating below the suggestion raises a warning,
         and the suggestion's safety flags always reach the recommendation.
 
+    Returns
+    -------
+    Recommendation
+        The level, any withdrawal-management level, the weekly hours (and any clinical services
+        added alongside the setting), the flags most urgent first, the safe alternatives, and the
+        basis of every dimension with its rule and source.
+
     Raises
     ------
     PlacementInputError
         A missing or unknown dimension, a rating outside 0..4 or not an integer, an
-        unknown context key.
+        unknown context key or a context value that is not a bool, ``adolescent`` not a bool,
+        ``suggested`` holding anything but one :class:`Suggestion` per dimension.
 
     Examples
     --------
@@ -416,11 +493,18 @@ class Placement:
 
     Parameters
     ----------
-    recommendation : iopkit.placement.Recommendation
+    recommendation : Recommendation
+        What :func:`recommend` gave; kept whole.
     level : LevelOfCare, optional
         Where the patient is placed; default the recommended level.
     reason : str, optional
         Why the clinician overrode a suggested rating or the recommended level.
+
+    Raises
+    ------
+    PlacementInputError
+        Not a :class:`Recommendation`, a level that is not a :class:`LevelOfCare`, an empty or
+        non-text reason, or an override (:attr:`overrides`) without a reason.
 
     Examples
     --------
@@ -437,7 +521,7 @@ class Placement:
     iopkit.errors.PlacementInputError: Placement overrides the recommendation (level 2.1 recommended, 1 chosen): give the reason
     """
 
-    recommendation: Any
+    recommendation: Recommendation
     level: LevelOfCare | None = None
     reason: str | None = None
 
@@ -470,6 +554,16 @@ class Placement:
 
     @classmethod
     def from_dict(cls, data: dict) -> Placement:
-        """Rebuild a decision from :meth:`to_dict` output."""
+        """Rebuild a decision from :meth:`to_dict` output.
+
+        Parameters
+        ----------
+        data : dict
+            What :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        Placement
+        """
         return cls(Recommendation.from_dict(data["recommendation"]), LevelOfCare.from_code(data["level"]),
                    data.get("reason"))
