@@ -14,7 +14,14 @@ import iopkit
 from iopkit import _validate, placement
 from iopkit.errors import PlacementInputError
 from iopkit.placement import (
-    Decision, Edition, EpisodeHistory, FlagResolution, LevelOfCare, Placement, recommend, suggest_dimensions,
+    Decision,
+    Edition,
+    EpisodeHistory,
+    FlagResolution,
+    LevelOfCare,
+    Placement,
+    recommend,
+    suggest_dimensions,
 )
 
 IOP_RATINGS = {1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1}

@@ -27,11 +27,27 @@ Examples
 from __future__ import annotations
 
 from .continued_stay import (
-    CONTINUING_CARE, REVIEW_RULES, Decision, EpisodeHistory, FlagResolution, Review, ReviewReason, TaperStep, review,
+    CONTINUING_CARE,
+    REVIEW_RULES,
+    Decision,
+    EpisodeHistory,
+    FlagResolution,
+    Review,
+    ReviewReason,
+    TaperStep,
+    review,
 )
 from .decision import Alternative, DimensionBasis, Placement, Recommendation, recommend
 from .levels import (
-    EDITIONS, FOURTH_EDITION, HOURS, Confidence, Edition, FourthEditionLevel, HoursRange, LevelOfCare, describe,
+    EDITIONS,
+    FOURTH_EDITION,
+    HOURS,
+    Confidence,
+    Edition,
+    FourthEditionLevel,
+    HoursRange,
+    LevelOfCare,
+    describe,
     hours_per_week,
 )
 from .rule_table import CONTEXT_KEYS, DIMENSIONS, RATINGS, RULES, Rule, rules

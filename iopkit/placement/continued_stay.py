@@ -17,10 +17,11 @@ step-down is offered. Only ``level_review`` flags on an instrument's latest scor
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag, Severity, by_urgency

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 from .._validate import as_bool, is_bool
 from ..errors import PlacementInputError
@@ -21,7 +21,9 @@ __all__ = [
     "EDITIONS",
     "FOURTH_EDITION",
     "HOURS",
-    "Edition", "Confidence", "FourthEditionLevel",
+    "Confidence",
+    "Edition",
+    "FourthEditionLevel",
     "HoursRange",
     "LevelOfCare",
     "describe",

@@ -9,9 +9,9 @@ these names.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 from ..flags import CallsFor
 from ..sources import OWN_RULE, resolve
