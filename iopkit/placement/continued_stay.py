@@ -361,7 +361,11 @@ def review(history: EpisodeHistory) -> Review:
     """
     if not isinstance(history, EpisodeHistory):
         raise PlacementInputError(f"review needs an EpisodeHistory (got {type(history).__name__})")
-    up, down, hold, flags, resolved = [], [], [], [], []
+    up: list[ReviewReason] = []
+    down: list[ReviewReason] = []
+    hold: list[ReviewReason] = []
+    resolved: list[ReviewReason] = []
+    flags: list[Flag] = []
     series = _by_instrument(history)
     _safety(history, series, up, hold, flags, resolved)
     for instrument, points in series.items():

@@ -276,7 +276,7 @@ def _hours_words(hours: tuple[float, float | None]) -> str:
 
 def _headline(rec: Recommendation) -> str:
     wm = rec.withdrawal_management
-    if rec.withdrawal_first:
+    if rec.withdrawal_first and wm is not None:
         return (f"First: {wm.code} {wm.label[0].lower()}{wm.label[1:]}; then reassess all six dimensions for "
                 f"treatment (on today's ratings at least {rec.level})")
     text = f"Recommended: {rec.level}"
@@ -317,13 +317,14 @@ def _check_context(context: Mapping | None) -> dict[str, bool]:
     context = {} if context is None else context
     if not isinstance(context, Mapping):
         raise PlacementInputError(f"context must be a mapping of known keys (got {context!r})")
-    out = {}
+    out: dict[str, bool] = {}
     for key, value in context.items():
         if key not in CONTEXT_KEYS:
             raise PlacementInputError(f"Unknown context key {key!r}; allowed: {', '.join(CONTEXT_KEYS)}")
-        if as_bool(value) is None:
+        flag = as_bool(value)
+        if flag is None:
             raise PlacementInputError(f"context {key!r} must be True or False (got {value!r})")
-        out[key] = as_bool(value)
+        out[key] = flag
     return out
 
 
@@ -362,7 +363,7 @@ def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
                 "Arrange medically managed care or an emergency referral today" if critical
                 else "Arrange a 24-h structured setting", _ANCHOR,
                 calls_for=_IMMINENT_CALLS.get(b.dimension, CallsFor.LEVEL_REVIEW)))
-        if b.overridden and b.rating < b.suggested_rating:
+        if b.suggested_rating is not None and b.rating < b.suggested_rating:
             flags.append(Flag(
                 f"rated_below_suggestion_d{b.dimension}",
                 f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})",
@@ -473,6 +474,7 @@ def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adole
     if need_hours <= (own or 0):
         return None, (hours_per_week(level, adolescent=adolescent) if own is not None else None), None
     services = need.level_required
+    assert services is not None  # more hours than the setting's own come from a dimension's level
     flag = Flag("clinical_hours_from_dimension",
                 f"Dimension {need.dimension} ({need.name}) needs at least {need_hours:g} h/week of clinical services "
                 f"({services}); {level} alone does not guarantee them",
@@ -522,7 +524,7 @@ class Placement:
     """
 
     recommendation: Recommendation
-    level: LevelOfCare | None = None
+    level: LevelOfCare = None  # type: ignore[assignment]  # None: the recommended level, set on creation
     reason: str | None = None
 
     def __post_init__(self) -> None:

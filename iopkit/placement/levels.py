@@ -140,6 +140,13 @@ HOURS: tuple[HoursRange, ...] = (
 _HOURS = {(row.level, row.adolescent): row for row in HOURS}
 
 
+def _member(level: object) -> LevelOfCare:
+    """``level`` itself if it is a LevelOfCare, else a ValueError (as ``LevelOfCare(level)`` gave)."""
+    if isinstance(level, LevelOfCare):
+        return level
+    raise ValueError(f"{level!r} is not a LevelOfCare")
+
+
 def hours_range(level: LevelOfCare, *, adolescent: bool = False) -> HoursRange:
     """Return the weekly-hours row of ``level`` (with its source) for adults or adolescents.
 
@@ -168,7 +175,7 @@ def hours_range(level: LevelOfCare, *, adolescent: bool = False) -> HoursRange:
     """
     adolescent = is_adolescent(adolescent)
     try:
-        return _HOURS[(LevelOfCare(level), adolescent)]
+        return _HOURS[(_member(level), adolescent)]
     except (KeyError, ValueError):
         allowed = ", ".join(sorted({row.level.code for row in HOURS}))
         raise PlacementInputError(
@@ -270,7 +277,7 @@ def minimum_clinical_hours(level: LevelOfCare, *, adolescent: bool = False) -> f
     >>> minimum_clinical_hours(LevelOfCare.RESIDENTIAL_HIGH) is None
     True
     """
-    row = _HOURS.get((LevelOfCare(level), is_adolescent(adolescent)))
+    row = _HOURS.get((_member(level), is_adolescent(adolescent)))
     return None if row is None else row.min
 
 
