@@ -36,7 +36,7 @@ def test_no_module_is_left_at_an_old_path(old):
 def test_function_names_are_never_shadowed_by_modules():
     assert inspect.isfunction(placement.review) and inspect.isfunction(placement.rules)
     assert inspect.isfunction(placement.suggest_dimensions) and inspect.isfunction(placement.recommend)
-    for module in ("levels", "rule_table", "suggest", "decision", "continued_stay"):
+    for module in ("levels", "rule_table", "suggest", "recommendation", "decision", "continued_stay", "resolution"):
         assert inspect.ismodule(importlib.import_module(f"iopkit.placement.{module}"))
     assert iopkit.LevelOfCare is LevelOfCare
 

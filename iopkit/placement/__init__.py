@@ -9,10 +9,14 @@ Where each part lives (one place each):
   dimensions, the ratings and the context keys; add or change a placement rule here;
 * :mod:`~iopkit.placement.suggest`: dimension ratings suggested from instrument scores
   (:func:`suggest_dimensions`); add a score-to-rating rule here;
-* :mod:`~iopkit.placement.decision`: :func:`recommend` and its :class:`Recommendation`, and the
+* :mod:`~iopkit.placement.recommendation`: what a recommendation is (:class:`Recommendation`, each
+  dimension's :class:`DimensionBasis`, the safe :class:`Alternative` options);
+* :mod:`~iopkit.placement.decision`: :func:`recommend`, which makes one from the six ratings, and the
   clinician's :class:`Placement` decision (the recommendation, any override and why);
 * :mod:`~iopkit.placement.continued_stay`: the continued-stay :func:`review` of an
-  :class:`EpisodeHistory`, and :class:`FlagResolution` (what was done about a safety flag).
+  :class:`EpisodeHistory`;
+* :mod:`~iopkit.placement.resolution`: :class:`FlagResolution`, what was done about a safety flag (it
+  lets a review step down again).
 
 Modules are named for what they hold and never share a name with a function, so
 ``iopkit.placement.rules`` and ``iopkit.placement.review`` are always the functions.
@@ -31,13 +35,12 @@ from .continued_stay import (
     REVIEW_RULES,
     Decision,
     EpisodeHistory,
-    FlagResolution,
     Review,
     ReviewReason,
     TaperStep,
     review,
 )
-from .decision import Alternative, DimensionBasis, Placement, Recommendation, recommend
+from .decision import Placement, recommend
 from .levels import (
     EDITIONS,
     FOURTH_EDITION,
@@ -50,6 +53,8 @@ from .levels import (
     describe,
     hours_per_week,
 )
+from .recommendation import Alternative, DimensionBasis, Recommendation
+from .resolution import FlagResolution
 from .rule_table import CONTEXT_KEYS, DIMENSIONS, RATINGS, RULES, Rule, rules
 from .suggest import FACTS, SUGGESTION_RULES, Suggestion, SuggestionRule, suggest_dimensions
 

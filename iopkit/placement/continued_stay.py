@@ -7,16 +7,15 @@ every finding and its source (bibliography keys; ``iopkit`` marks iopkit's own t
 Flags are acted on by what they call for (:class:`iopkit.flags.CallsFor`), not by their severity:
 a suicide-risk flag (``risk_assessment``) calls for a same-day risk assessment and a withdrawal flag
 (``medical_review``) for a medical review today; neither changes the level by itself, and while either
-is unresolved anywhere in the episode (no :class:`FlagResolution` covers it) no
+is unresolved anywhere in the episode (no :class:`~iopkit.placement.resolution.FlagResolution` covers it) no
 step-down is offered. Only ``level_review`` flags on an instrument's latest score point to a step up.
-``iopkit.placement`` re-exports :class:`FlagResolution`, :class:`EpisodeHistory`, :class:`Review` and
+``iopkit.placement`` re-exports :class:`EpisodeHistory`, :class:`Review` and
 :func:`review`; this module is named for the clinic's word (continued stay) so that
 ``iopkit.placement.review`` is always the function.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -27,8 +26,10 @@ from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag, Severity, by_urgency
 from ..progress import CHANGE_CRITERIA, trajectory
 from .levels import LevelOfCare, hours_per_week, is_adolescent
+from .resolution import FlagResolution
 
-__all__ = ["CONTINUING_CARE", "REVIEW_RULES", "Decision", "EpisodeHistory", "FlagResolution", "Review", "ReviewReason", "TaperStep", "review"]
+__all__ = ["CONTINUING_CARE", "REVIEW_RULES", "Decision", "EpisodeHistory", "Review", "ReviewReason", "TaperStep",
+           "review"]
 
 
 class Decision(StrEnum):
@@ -37,98 +38,6 @@ class Decision(StrEnum):
     CONTINUE = "continue"
     STEP_DOWN = "step_down"
     STEP_UP = "step_up"
-
-
-@dataclass(frozen=True)
-class FlagResolution:
-    """What was done about a flag on a scored record, by whom and when.
-
-    The continued-stay review reads these: a suicide-risk or withdrawal flag blocks a step-down
-    until a resolution covers it. A resolution covers the flag with code ``flag_code`` on the
-    ``instrument`` record of week ``week`` and any earlier record with that flag (an assessment
-    done now answers the older alerts too); a flag raised on a *later* record needs its own.
-
-    Parameters
-    ----------
-    flag_code : str
-        The flag's code, e.g. ``"suicidal_ideation"``.
-    instrument : str
-        The instrument of the scored record, e.g. ``"phq9"``.
-    week : float
-        The week of that record in the episode (as in ``EpisodeHistory.scores``).
-    action : str
-        What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed".
-    by : str
-        Who did it (name and role).
-    on : datetime.date
-        When.
-    record : str, optional
-        The store id of the scored record, when known.
-
-    Examples
-    --------
-    >>> import datetime
-    >>> r = FlagResolution("suicidal_ideation", "phq9", 4, "C-SSRS full assessment: low risk; safety plan",
-    ...                    "A. Rivera, LCSW", datetime.date(2026, 3, 2))
-    >>> r.covers("phq9", 4, "suicidal_ideation"), r.covers("phq9", 6, "suicidal_ideation")
-    (True, False)
-    >>> FlagResolution.from_dict(r.to_dict()) == r
-    True
-    """
-
-    flag_code: str
-    instrument: str
-    week: float
-    action: str
-    by: str
-    on: dt.date
-    record: str = ""
-
-    def __post_init__(self) -> None:
-        for field in ("flag_code", "instrument", "action", "by"):
-            value = getattr(self, field)
-            if not isinstance(value, str) or not value.strip():
-                raise PlacementInputError(f"Flag resolution {field} must be non-empty text (got {value!r})",
-                                          value=value)
-            object.__setattr__(self, field, value.strip())
-        if isinstance(self.week, bool) or not isinstance(self.week, (int, float)) or self.week != self.week:
-            raise PlacementInputError(f"Flag resolution week must be a number (got {self.week!r})", value=self.week)
-        if not isinstance(self.on, dt.date) or isinstance(self.on, dt.datetime):
-            raise PlacementInputError(f"Flag resolution date must be a date (got {self.on!r})", value=self.on)
-        if not isinstance(self.record, str):
-            raise PlacementInputError(f"Flag resolution record must be text (got {self.record!r})", value=self.record)
-
-    def covers(self, instrument: str, week: float, code: str) -> bool:
-        """True when this resolution answers flag ``code`` on the ``instrument`` record of ``week``.
-
-        Parameters
-        ----------
-        instrument : str
-            The instrument of the scored record.
-        week : float
-            The week of that record; this resolution covers it and every earlier week.
-        code : str
-            The flag's code.
-
-        Returns
-        -------
-        bool
-        """
-        return code == self.flag_code and instrument == self.instrument and week <= self.week
-
-    def to_dict(self) -> dict:
-        """A JSON-able dict; :meth:`from_dict` reads it back."""
-        return {"flag_code": self.flag_code, "instrument": self.instrument, "week": self.week,
-                "action": self.action, "by": self.by, "on": self.on.isoformat(), "record": self.record}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> FlagResolution:
-        """Rebuild a resolution from :meth:`to_dict` output."""
-        try:
-            return cls(data["flag_code"], data["instrument"], data["week"], data["action"], data["by"],
-                       dt.date.fromisoformat(data["on"]), data.get("record", ""))
-        except (KeyError, TypeError) as error:
-            raise PlacementInputError(f"Flag resolution record is missing or has a bad field: {error}") from error
 
 
 @dataclass(frozen=True)
