@@ -325,7 +325,12 @@ class Placement:
         return changed
 
     def to_dict(self) -> dict:
-        """A JSON-able dict; :meth:`from_dict` reads it back."""
+        """A JSON-able dict; :meth:`from_dict` reads it back.
+
+        Returns
+        -------
+        dict
+        """
         return {"recommendation": self.recommendation.to_dict(), "level": self.level.code, "reason": self.reason}
 
     @classmethod

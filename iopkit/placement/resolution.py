@@ -94,13 +94,33 @@ class FlagResolution:
         return code == self.flag_code and instrument == self.instrument and week <= self.week
 
     def to_dict(self) -> dict:
-        """A JSON-able dict; :meth:`from_dict` reads it back."""
+        """A JSON-able dict; :meth:`from_dict` reads it back.
+
+        Returns
+        -------
+        dict
+        """
         return {"flag_code": self.flag_code, "instrument": self.instrument, "week": self.week,
                 "action": self.action, "by": self.by, "on": self.on.isoformat(), "record": self.record}
 
     @classmethod
     def from_dict(cls, data: dict) -> FlagResolution:
-        """Rebuild a resolution from :meth:`to_dict` output."""
+        """Rebuild a resolution from :meth:`to_dict` output.
+
+        Parameters
+        ----------
+        data : dict
+            What :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        FlagResolution
+
+        Raises
+        ------
+        PlacementInputError
+            A missing or bad field.
+        """
         try:
             return cls(data["flag_code"], data["instrument"], data["week"], data["action"], data["by"],
                        dt.date.fromisoformat(data["on"]), data.get("record", ""))

@@ -49,12 +49,27 @@ class Suggestion:
         object.__setattr__(self, "flags", tuple(self.flags))
 
     def to_dict(self) -> dict:
-        """This suggestion as a JSON-able dict (read back by ``from_dict``)."""
+        """This suggestion as a JSON-able dict (read back by ``from_dict``).
+
+        Returns
+        -------
+        dict
+        """
         return {**vars(self), "flags": [f.to_dict() for f in self.flags]}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Suggestion:
-        """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
+        """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip).
+
+        Parameters
+        ----------
+        data : mapping
+            What :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        Suggestion
+        """
         return cls(**{**data, "flags": tuple(Flag.from_dict(f) for f in data.get("flags", ()))})
 
 
