@@ -14,7 +14,7 @@ from enum import Enum
 
 from ..errors import DosePlanError
 from ..flags import Flag
-from ..levels import LevelOfCare, hours_per_week, level_for_hours
+from ..placement.levels import LevelOfCare, hours_per_week, level_for_hours
 from .bounds import (HOURS_PER_WEEK, MAX_HOURS_PER_WEEK, MAX_WEEKS, SERVICE_COUNT, SESSION_HOURS,
                      SESSIONS_PER_WEEK, WEEKLY_HOURS, WEEKS, _finite, _text, bounded_items, is_bool)
 
