@@ -147,8 +147,6 @@ class TestBlankSafetyQuestions:
         flags, _ = refused("cssrs_screen", ["yes", "no", None, None, None, None, None])
         assert "suicide_risk_high" not in flags
 
-    @pytest.mark.xfail(strict=True, reason="needs a 'form started' gate for worst-case conditions in "
-                       "iopkit/_partial.py (not owned here): an untouched form should not alarm")
     def test_a_form_not_yet_started_raises_nothing(self):
         flags, _ = refused("phq9", [None] * 9)
         assert flags == {}
