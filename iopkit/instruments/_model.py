@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..errors import InvalidAnswerError, UnknownSchemeError
+from ._checks import UNKNOWN_RULES, check
 
 __all__ = [
     "Option", "Item", "Band", "Scheme", "SkipRule", "Subscale", "Criterion", "When", "FlagRule",
@@ -242,13 +243,6 @@ class When:
     unknown: str = "certain"
 
 
-#: How a condition treats answers not yet given on an unfinished form (:class:`When` ``unknown``).
-#: ``certain``: the condition is raised only when every reachable completion satisfies it (for a
-#: band condition: the band of the lowest reachable total carries it, a certain lower bound).
-#: ``worst_case``: an item the form certainly asks next (no skip rule can leave it unasked) but
-#: that is not yet answered counts as its worst answer, until it is asked.
-UNKNOWN_RULES = ("certain", "worst_case")
-
 
 @dataclass(frozen=True)
 class FlagRule:
@@ -311,8 +305,6 @@ class Instrument:
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        from ._checks import check  # the load-time checks
-
         items = tuple(Item(**{**i.__dict__, "instrument": self.code,
                                "options": _with_text(i, self.aggregate)}) for i in self.items)
         object.__setattr__(self, "items", items)
