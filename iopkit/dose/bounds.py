@@ -155,6 +155,12 @@ class Bound:
                                 f"{self.why}", item=self.item, value=value, allowed=self.allowed)
         return int(value) if self.whole else float(value)
 
+    def count(self, value, label: str | None = None) -> int:
+        """:meth:`check` for a bound of whole numbers: the value as an ``int``."""
+        if not self.whole:
+            raise TypeError(f"{self.item} is not a bound of whole numbers")
+        return int(self.check(value, label))
+
 
 _WEEK_WHY = (f"{MAX_HOURS_PER_WEEK:g} h is 10 h of services a day, 7 days a week, far above any outpatient or "
              "day programme (PHP starts at 20 h/week); a patient who needs more needs 24-hour care")

@@ -201,19 +201,19 @@ class DosePlan:
         object.__setattr__(self, "adolescent", _adolescent(self.adolescent))
         sessions, length = self.sessions_per_week, self.session_hours
         if sessions is not None:
-            sessions = SESSIONS_PER_WEEK.check(sessions, "sessions per week")
+            sessions = SESSIONS_PER_WEEK.count(sessions, "sessions per week")
         if length is not None:
             length = SESSION_HOURS.check(length, "session hours")
         if sessions is not None and length is None:
             length = SESSION_HOURS.check(hours / sessions, f"session hours ({hours:g} h/week in {sessions} sessions)")
         elif length is not None and sessions is None:
             sessions = max(1, round(hours / length))  # both bounded, so this is a small whole number
-        if sessions is not None and not math.isclose(sessions * length, hours, rel_tol=1e-9):
+        if sessions is not None and length is not None and not math.isclose(sessions * length, hours, rel_tol=1e-9):
             raise DosePlanError(f"{sessions} sessions x {length:g} h = {sessions * length:g} h/week, "
                                 f"which does not match hours per week {hours:g}", item="session_hours",
                                 value=length, allowed=f"sessions x session hours = {hours:g}")
         if sessions is not None:
-            SESSIONS_PER_WEEK.check(sessions, f"sessions per week ({hours:g} h/week in sessions of {length:g} h)")
+            SESSIONS_PER_WEEK.count(sessions, f"sessions per week ({hours:g} h/week in sessions of {length:g} h)")
         object.__setattr__(self, "sessions_per_week", sessions)
         object.__setattr__(self, "session_hours", length)
         if self.services:
