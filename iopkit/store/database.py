@@ -10,15 +10,38 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from ..errors import RecordNotFoundError, StoreError
 from . import chain
 from .files import open_checks
-from .kinds import KINDS, Patient, Record, _class, _differences, _encode, _rederive, kind_of
-from .schema import APPLICATION_ID, MIGRATIONS, default_location, default_path, is_postgres, sqlite_path
-from .text import LIMITS, clean, row_id, skeleton, utc_text, warn_if_identifying, when_of
+from .kinds import (
+    KINDS,
+    Patient,
+    Record,
+    _class,
+    _differences,
+    _encode,
+    _rederive,
+    kind_of,
+)
+from .schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    default_location,
+    default_path,
+    is_postgres,
+    sqlite_path,
+)
+from .text import (
+    LIMITS,
+    clean,
+    row_id,
+    skeleton,
+    utc_text,
+    warn_if_identifying,
+    when_of,
+)
 
 __all__ = ["Store"]
 

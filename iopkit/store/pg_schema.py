@@ -58,6 +58,14 @@ BEGIN
 END $$"""
 
 
+_HEAD = f"""CREATE FUNCTION iopkit_chain_head(chain TEXT) RETURNS TABLE (id INTEGER, hash TEXT)
+LANGUAGE plpgsql STABLE {DEFINER} AS $$
+BEGIN
+    IF chain NOT IN ('patients', 'records') THEN RAISE EXCEPTION 'no chain %', chain; END IF;
+    RETURN QUERY EXECUTE format('SELECT id, hash FROM %I ORDER BY id DESC LIMIT 1', chain);
+END $$"""
+
+
 def _no_change(table: str) -> tuple[str, ...]:
     return (f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION iopkit_append_only()",
@@ -92,6 +100,7 @@ PG_MIGRATIONS: tuple[tuple[object, ...], ...] = (
         "ALTER TABLE records ADD COLUMN hash TEXT",
         _sealed,
         _CHAINED,
+        _HEAD,
         *(f"CREATE TRIGGER {table}_chained BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION iopkit_chained()"
           for table in ("patients", "records")),
     ),

@@ -65,6 +65,10 @@ class _Connection:
     def execute(self, sql: str, parameters: tuple = ()):
         return self.raw.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(parameters))
 
+    def chain_head(self, table: str) -> tuple | None:
+        """The id and hash of the newest row of a chain, whatever rows this role may read."""
+        return self.execute("SELECT id, hash FROM iopkit_chain_head(?)", (table,)).fetchone()
+
     @property
     def in_transaction(self) -> bool:
         return self.raw.info.transaction_status != _psycopg().pq.TransactionStatus.IDLE
