@@ -24,7 +24,7 @@ directors, and a new site is one role, not a new schema.
 
 The research views replace the pseudonym by a stable research id (a SHA-256 of the patient id
 and a random key that only the table owner can read), shift every date of a patient by the same
-number of days (within +-182, drawn from that hash), keep the date only (no time of day), and
+number of days (1 to 182 days earlier or later, drawn from that hash), keep the date only (no time of day), and
 leave out display names, who saved, reasons and every free-text field (they expose scores,
 bands, levels and hours, not stored documents).  Shifting dates per patient keeps intervals
 within a patient exact (El Emam & Arbuckle 2013, "Anonymizing Health Data", O'Reilly, ch. 6;
@@ -46,7 +46,9 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 
 #: A patient's research id and date shift, from the secret key (``k``) and the patient id (``{id}``).
 _RESEARCH_ID = "'R' || left(encode(sha256(convert_to(k.key || ':' || {id}, 'UTF8')), 'hex'), 12)"
-_SHIFT = "(('x' || left(encode(sha256(convert_to(k.key || ':shift:' || {id}, 'UTF8')), 'hex'), 8))::bit(32)::int % 183)"
+_HASH = "('x' || left(encode(sha256(convert_to(k.key || ':shift:' || {id}, 'UTF8')), 'hex'), 8))::bit(32)::bigint"
+#: Never 0: 1 to 182 days earlier or later.
+_SHIFT = f"((CASE WHEN {_HASH} % 2 = 0 THEN 1 ELSE -1 END) * (1 + ({_HASH} / 2) % 182))::int"
 
 _VIEWS = (
     f"""CREATE OR REPLACE VIEW research_patients AS
@@ -137,7 +139,7 @@ def setup_roles(raw, prefix: str = "iopkit", sites: tuple[str, ...] = ()) -> dic
         raw.execute(sql.SQL("ALTER FUNCTION {} OWNER TO {}").format(sql.SQL(function), ident["admin"]))
     # Row-level security by site: clinicians see their sites' patients and those patients' records.
     raw.execute(sql.SQL("""CREATE OR REPLACE FUNCTION iopkit_sites(prefix TEXT) RETURNS TEXT[] LANGUAGE sql STABLE
-        AS $$ SELECT coalesce(array_agg(substr(rolname, length(prefix) + 7)), '{{}}') FROM pg_roles
+        AS $$ SELECT coalesce(array_agg(substr(rolname, length(prefix) + 7)), '{}'::text[]) FROM pg_roles
               WHERE starts_with(rolname, prefix || '_site_') AND pg_has_role(current_user, oid, 'MEMBER') $$"""))
     visible = sql.SQL("(site = ANY (iopkit_sites({p})) OR (site = '' AND cardinality(iopkit_sites({p})) = 0))").format(
         p=sql.Literal(prefix))

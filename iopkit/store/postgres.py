@@ -127,8 +127,8 @@ class PostgresStore(Store):
             if self.read_only:
                 raise StoreError(f"{self.path} is open read-only; nothing was saved")
             try:
-                self._conn.execute("BEGIN")
-                self._conn.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+                # One round trip: the transaction and its lock (the lock is released at COMMIT or ROLLBACK).
+                self._conn.raw.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK:d})")
             except psycopg.Error as error:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
