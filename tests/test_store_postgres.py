@@ -148,19 +148,22 @@ def test_iopkit_db_may_name_a_server(pg_url, monkeypatch):
 def clinic(filled):
     """Roles of a two-site clinic (names unique to the test: roles are shared by the whole server)."""
     prefix = f"t{uuid.uuid4().hex[:8]}"
-    with Store(filled) as store:
-        groups = store.setup_roles(prefix, sites=("north", "south"))
     people = {"admin": ("admin",), "director": ("director",), "researcher": ("researcher",),
               "north": ("clinician", "site:north"), "south": ("clinician", "site:south"), "nosite": ("clinician",)}
-    with raw(filled) as conn:
-        for person, memberships in people.items():
-            conn.execute(f'CREATE ROLE "{prefix}_as_{person}" LOGIN IN ROLE '
-                         + ", ".join(f'"{groups[m]}"' for m in memberships))
-    yield {person: as_role(filled, f"{prefix}_as_{person}") for person in people}
-    with admin() as conn:  # the database goes first (it holds the grants), then the roles
-        conn.execute(f'DROP DATABASE IF EXISTS "{filled.rpartition("/")[2]}" WITH (FORCE)')
-        for role in [f"{prefix}_as_{p}" for p in people] + list(groups.values()):
-            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+    try:
+        with Store(filled) as store:
+            groups = store.setup_roles(prefix, sites=("north", "south"))
+        with raw(filled) as conn:
+            for person, memberships in people.items():
+                conn.execute(f'CREATE ROLE "{prefix}_as_{person}" LOGIN IN ROLE '
+                             + ", ".join(f'"{groups[m]}"' for m in memberships))
+        yield {person: as_role(filled, f"{prefix}_as_{person}") for person in people}
+    finally:
+        with admin() as conn:  # the database goes first (it holds the grants), then the roles
+            conn.execute(f'DROP DATABASE IF EXISTS "{filled.rpartition("/")[2]}" WITH (FORCE)')
+            for (role,) in conn.execute("SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s) "
+                                        "ORDER BY rolname LIKE '%%\\_as\\_%%' DESC", (prefix + "_",)).fetchall():
+                conn.execute(f'DROP ROLE "{role}"')
 
 
 def test_a_researcher_is_refused_the_base_tables(clinic):
