@@ -109,3 +109,9 @@ def use_both_backends(namespace: dict) -> None:
     """Give a test module this file's fixtures, so its ``store`` (and ``patient``) run on both backends."""
     for name in ("backend", "pg_template", "pg_url", "store_url", "store"):
         namespace[name] = globals()[name]
+
+
+def use_postgres(namespace: dict) -> None:
+    """Give a test module the ``pg_url`` and ``empty_pg_url`` fixtures."""
+    for name in ("pg_template", "pg_url", "empty_pg_url"):
+        namespace[name] = globals()[name]

@@ -21,7 +21,9 @@ from iopkit.store import MIGRATIONS, Store
 from iopkit.store.chain import Break
 from iopkit.store.load import run_load
 
-from .store_backends import admin, empty_pg_url, pg_template, pg_url  # noqa: F401 (fixtures)
+from .store_backends import admin, use_postgres
+
+use_postgres(globals())  # the pg_url and empty_pg_url fixtures: a database of each test's own
 
 DAY = dt.date(2026, 3, 2)
 

@@ -49,6 +49,11 @@ BUSY_TIMEOUT_S = 10.0  # one busy wait inside SQLite ...
 RETRIES = 8  # ... then this many more attempts with jittered back-off
 
 
+#: Store classes of other engines by URL scheme; :mod:`iopkit.store.postgres` registers itself
+#: (``import iopkit.store`` imports it, so a ``postgresql://`` URL always finds it).
+ENGINES: dict[str, type] = {}
+
+
 def _site(site: str | None) -> str:
     site = os.environ.get("IOPKIT_SITE", "") if site is None else site
     return clean("site", site) if site != "" else ""
@@ -94,9 +99,7 @@ class Store:
 
     def __new__(cls, path: str | os.PathLike | None = None, **options):
         if cls is Store and is_postgres(default_location() if path is None else path):
-            from .postgres import PostgresStore
-
-            return super().__new__(PostgresStore)
+            return super().__new__(ENGINES["postgresql"])
         return super().__new__(cls)
 
     def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False,

@@ -38,7 +38,7 @@ import re
 
 from ..errors import StoreError
 
-__all__ = ["setup_roles", "ROLES"]
+__all__ = ["ROLES", "setup_roles"]
 
 ROLES = ("admin", "clinician", "director", "researcher")
 

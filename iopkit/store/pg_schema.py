@@ -18,7 +18,7 @@ from __future__ import annotations
 from .chain import seal
 from .schema import SITE_COLUMN, TABLES_V1
 
-__all__ = ["PG_MIGRATIONS", "VERSION_TABLE", "DEFINER"]
+__all__ = ["DEFINER", "PG_MIGRATIONS", "VERSION_TABLE"]
 
 #: The table whose rows are the applied schema versions (PostgreSQL's ``user_version``).
 VERSION_TABLE = """CREATE TABLE IF NOT EXISTS iopkit_schema (
@@ -67,10 +67,10 @@ END $$"""
 
 
 def _no_change(table: str) -> tuple[str, ...]:
-    return (f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION iopkit_append_only()",
-            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION iopkit_append_only()")
+    return ((f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+             "FOR EACH ROW EXECUTE FUNCTION iopkit_append_only()"),
+            (f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+             "FOR EACH STATEMENT EXECUTE FUNCTION iopkit_append_only()"))
 
 
 def _sealed(conn) -> None:
@@ -92,8 +92,8 @@ PG_MIGRATIONS: tuple[tuple[object, ...], ...] = (
         _APPEND_ONLY,
         _AMENDMENT,
         *(step for table in ("patients", "records", "meta", "iopkit_schema") for step in _no_change(table)),
-        "CREATE TRIGGER records_amendment_matches BEFORE INSERT ON records "
-        "FOR EACH ROW EXECUTE FUNCTION iopkit_amendment_matches()",
+        ("CREATE TRIGGER records_amendment_matches BEFORE INSERT ON records "
+         "FOR EACH ROW EXECUTE FUNCTION iopkit_amendment_matches()"),
     ),
     (
         "ALTER TABLE patients ADD COLUMN hash TEXT",

@@ -27,11 +27,11 @@ from contextlib import contextmanager
 
 from ..errors import StoreError
 from . import chain
-from .database import Store, _site
+from .database import ENGINES, Store, _site
 from .pg_schema import PG_MIGRATIONS, VERSION_TABLE
 from .schema import APPLICATION_ID, MIGRATIONS, default_location
 
-__all__ = ["PostgresStore", "WRITE_LOCK", "shown"]
+__all__ = ["WRITE_LOCK", "PostgresStore", "shown"]
 
 #: The advisory lock key every write holds ("IOPK" as a number, the SQLite file's application id).
 WRITE_LOCK = APPLICATION_ID
@@ -218,3 +218,6 @@ class PostgresStore(Store):
 
         with self._transaction():
             return setup_roles(self._conn.raw, prefix, tuple(sites))
+
+
+ENGINES["postgresql"] = PostgresStore
