@@ -112,6 +112,29 @@ def test_an_empty_database_is_migrated_once_to_the_current_version(empty_pg_url)
         assert [p.pseudonym for p in store.patients()] == ["IOP-1"]
 
 
+def test_a_version_1_database_with_rows_is_upgraded_and_sealed(empty_pg_url, monkeypatch):
+    import iopkit.store.postgres as postgres
+
+    full = postgres.PG_MIGRATIONS
+    monkeypatch.setattr(postgres, "PG_MIGRATIONS", full[:1])
+    Store(empty_pg_url).close()
+    with raw(empty_pg_url) as conn:  # rows saved by a version-1 iopkit, before the chain existed
+        conn.execute("INSERT INTO patients (id, pseudonym, adolescent, created_at) VALUES (1, 'IOP-1', 0, '2026-03-02')")
+        conn.execute("INSERT INTO records (id, patient_id, kind, version, taken_at, saved_at, saved_by, payload) "
+                     "VALUES (1, 1, 'drug_screen', 1, '2026-03-02', '2026-03-02', 'k', %s)",
+                     ('{"collected": "2026-03-02", "panel": "urine", "positive": [], "negative": ["opioids"], '
+                      '"specimen": "urine"}',))
+    monkeypatch.setattr(postgres, "PG_MIGRATIONS", full)
+    with Store(empty_pg_url) as store:
+        assert store.schema_version == len(MIGRATIONS)
+        report = store.verify()
+        assert report.ok and (report.patients, report.records) == (1, 1)
+        store.save(1, screen(), by="k", amends=1, reason="after the upgrade")
+        assert store.verify().ok and store.patients()[0].pseudonym == "IOP-1"
+    with raw(empty_pg_url) as conn, pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="append-only"):
+        conn.execute("UPDATE records SET saved_by = 'x'")  # the guards set aside for sealing are back
+
+
 def test_a_newer_schema_is_refused_not_damaged(pg_url):
     with raw(pg_url) as conn:
         conn.execute("INSERT INTO iopkit_schema (version) VALUES (%s)", (len(MIGRATIONS) + 1,))
