@@ -113,7 +113,7 @@ def test_an_empty_database_is_migrated_once_to_the_current_version(empty_pg_url)
 
 
 def test_a_version_1_database_with_rows_is_upgraded_and_sealed(empty_pg_url, monkeypatch):
-    import iopkit.store.postgres as postgres
+    from iopkit.store import postgres
 
     full = postgres.PG_MIGRATIONS
     monkeypatch.setattr(postgres, "PG_MIGRATIONS", full[:1])
@@ -122,8 +122,8 @@ def test_a_version_1_database_with_rows_is_upgraded_and_sealed(empty_pg_url, mon
         conn.execute("INSERT INTO patients (id, pseudonym, adolescent, created_at) VALUES (1, 'IOP-1', 0, '2026-03-02')")
         conn.execute("INSERT INTO records (id, patient_id, kind, version, taken_at, saved_at, saved_by, payload) "
                      "VALUES (1, 1, 'drug_screen', 1, '2026-03-02', '2026-03-02', 'k', %s)",
-                     ('{"collected": "2026-03-02", "panel": "urine", "positive": [], "negative": ["opioids"], '
-                      '"specimen": "urine"}',))
+                     (('{"collected": "2026-03-02", "panel": "urine", "positive": [], "negative": ["opioids"], '
+                      '"specimen": "urine"}'),))
     monkeypatch.setattr(postgres, "PG_MIGRATIONS", full)
     with Store(empty_pg_url) as store:
         assert store.schema_version == len(MIGRATIONS)
