@@ -234,6 +234,27 @@ def test_a_clinician_adds_and_reads_but_cannot_change_or_remove(clinic):
                 conn.execute(statement)
 
 
+def test_the_server_records_who_really_wrote_each_row_whatever_by_says(clinic, filled):
+    with Store(clinic["north"], site="north") as north:
+        pid = north.add_patient("IOP-N1")
+        north.save(pid, screen(), by="someone.else")
+    with psycopg.connect(clinic["north"], autocommit=True) as conn:
+        login = conn.execute("SELECT session_user").fetchone()[0]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE records SET saved_as = 'x'")
+    with raw(filled) as conn:
+        assert conn.execute("SELECT saved_by, saved_as FROM records ORDER BY id DESC LIMIT 1").fetchone() == \
+            ("someone.else", login)
+        from iopkit.store.chain import next_link
+        from iopkit.store.postgres import _Connection
+
+        values = {"pseudonym": "IOP-X", "display_name": None, "adolescent": 0, "created_at": "2026-03-02"}
+        row_id, digest = next_link(_Connection(conn), "patients", values)
+        conn.execute("INSERT INTO patients (id, hash, pseudonym, display_name, adolescent, created_at, saved_as) "
+                     "VALUES (%s, %s, 'IOP-X', NULL, 0, '2026-03-02', 'forged')", (row_id, digest))
+        assert conn.execute("SELECT saved_as FROM patients WHERE id = %s", (row_id,)).fetchone() == conn.execute("SELECT session_user").fetchone()
+
+
 def test_a_director_reads_every_site_and_writes_nothing(clinic):
     with Store(clinic["north"], site="north") as north:
         north.add_patient("IOP-N1")

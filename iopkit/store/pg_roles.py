@@ -135,7 +135,7 @@ def setup_roles(raw, prefix: str = "iopkit", sites: tuple[str, ...] = ()) -> dic
                   "research_records"):
         raw.execute(sql.SQL("ALTER TABLE {} OWNER TO {}").format(sql.Identifier(table), ident["admin"]))
     for function in ("json_valid(text)", "iopkit_append_only()", "iopkit_amendment_matches()", "iopkit_chained()",
-                     "iopkit_chain_head(text)"):
+                     "iopkit_chain_head(text)", "iopkit_saved_as()"):
         raw.execute(sql.SQL("ALTER FUNCTION {} OWNER TO {}").format(sql.SQL(function), ident["admin"]))
     # Row-level security by site: clinicians see their sites' patients and those patients' records.
     raw.execute(sql.SQL("""CREATE OR REPLACE FUNCTION iopkit_sites(prefix TEXT) RETURNS TEXT[] LANGUAGE sql STABLE

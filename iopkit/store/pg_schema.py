@@ -1,7 +1,8 @@
 """The store's schema on PostgreSQL: the same versions as on SQLite, PostgreSQL's own guards.
 
 Versions match :data:`iopkit.store.schema.MIGRATIONS` one for one (version 1: the tables,
-append-only and amendment guards; 2: the hash chain; 3: the patient's site).  The tables are the
+append-only and amendment guards; 2: the hash chain; 3: the patient's site, and here also the
+login role that wrote each row, set by the server).  The tables are the
 same text on both (:data:`~iopkit.store.schema.TABLES_V1`); what differs is how the guards are
 written: PostgreSQL triggers are functions (PostgreSQL documentation, "CREATE TRIGGER" and
 "PL/pgSQL: Trigger Functions", https://www.postgresql.org/docs/current/plpgsql-trigger.html),
@@ -66,6 +67,13 @@ BEGIN
 END $$"""
 
 
+_SAVED_AS = """CREATE FUNCTION iopkit_saved_as() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.saved_as := session_user;
+    RETURN NEW;
+END $$"""
+
+
 def _no_change(table: str) -> tuple[str, ...]:
     return ((f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
              "FOR EACH ROW EXECUTE FUNCTION iopkit_append_only()"),
@@ -104,5 +112,13 @@ PG_MIGRATIONS: tuple[tuple[object, ...], ...] = (
         *(f"CREATE TRIGGER {table}_chained BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION iopkit_chained()"
           for table in ("patients", "records")),
     ),
-    (SITE_COLUMN,),
+    (
+        SITE_COLUMN,
+        # Who really wrote each row, as the server knows it (the login role), whatever ``by`` says.
+        "ALTER TABLE patients ADD COLUMN saved_as TEXT NOT NULL DEFAULT session_user",
+        "ALTER TABLE records ADD COLUMN saved_as TEXT NOT NULL DEFAULT session_user",
+        _SAVED_AS,
+        *(f"CREATE TRIGGER {table}_saved_as BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION iopkit_saved_as()"
+          for table in ("patients", "records")),
+    ),
 )
