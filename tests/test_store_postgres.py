@@ -252,7 +252,8 @@ def test_the_server_records_who_really_wrote_each_row_whatever_by_says(clinic, f
         row_id, digest = next_link(_Connection(conn), "patients", values)
         conn.execute("INSERT INTO patients (id, hash, pseudonym, display_name, adolescent, created_at, saved_as) "
                      "VALUES (%s, %s, 'IOP-X', NULL, 0, '2026-03-02', 'forged')", (row_id, digest))
-        assert conn.execute("SELECT saved_as FROM patients WHERE id = %s", (row_id,)).fetchone() == conn.execute("SELECT session_user").fetchone()
+        saved_as = conn.execute("SELECT saved_as FROM patients WHERE id = %s", (row_id,)).fetchone()
+        assert saved_as == conn.execute("SELECT session_user").fetchone()
 
 
 def test_a_director_reads_every_site_and_writes_nothing(clinic):
