@@ -30,7 +30,7 @@ test: setup sysdeps pgdeps
 	$(PYTEST) --nbval $(NBVAL) notebooks
 	$(PYTEST) --nbval-lax $(NBVAL) dashboards
 
-bench: setup sysdeps
+bench: setup sysdeps pgdeps
 	$(VPY) benchmarks/run.py
 
 setup: $(VENV)/.installed
