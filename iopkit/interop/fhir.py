@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import InteropError
 from ..instruments import get as _get_instrument
 
-__all__ = ["ANSWER_CODES", "YES_NO", "CONTEXT_EXTENSION", "to_fhir", "from_fhir", "questionnaire_response",
+__all__ = ["ANSWER_CODES", "ANSWER_SYSTEM", "CANONICAL", "total_link_id", "YES_NO", "CONTEXT_EXTENSION", "to_fhir", "from_fhir", "questionnaire_response",
            "observation", "UNSCORED_ITEMS"]
 
 LOINC = "http://loinc.org"
@@ -35,6 +35,11 @@ SURVEY = {"system": "http://terminology.hl7.org/CodeSystem/observation-category"
           "display": "Survey"}
 #: iopkit's own identifiers for what LOINC does not code (a URN: no web address is implied).
 IOPKIT = "urn:iopkit"
+#: iopkit's canonical base for its Questionnaires (an identifier: never fetched).
+CANONICAL = "https://iopkit.org/fhir/Questionnaire"
+#: The code iopkit records for an answer (the number printed on the form), where LOINC has no
+#: confirmed answer code; the display carries the printed label.
+ANSWER_SYSTEM = "https://iopkit.org/fhir/CodeSystem/answer-code"
 CONTEXT_EXTENSION = f"{IOPKIT}:fhir:scoring-context"
 
 # LOINC answer codes -> the code iopkit records; only lists confirmed in data-standards.md §2.2 [P].
@@ -60,7 +65,18 @@ def _answer_list(inst, item) -> dict[str, int]:
 
 
 def _questionnaire(inst) -> str:
-    return f"{LOINC}/q/{inst.loinc_panel}" if inst.loinc_panel else f"{IOPKIT}:questionnaire:{inst.code}"
+    """The canonical of iopkit's SDC Questionnaire for ``inst`` (see :mod:`iopkit.interop.sdc`)."""
+    return f"{CANONICAL}/{inst.code}"
+
+
+def _legacy_questionnaires(inst) -> tuple[str, ...]:
+    """Canonicals earlier iopkit versions wrote, still read on import."""
+    return (f"{LOINC}/q/{inst.loinc_panel}",) if inst.loinc_panel else (f"{IOPKIT}:questionnaire:{inst.code}",)
+
+
+def total_link_id(inst) -> str:
+    """linkId of the calculated total: ``/<LOINC total>`` where LOINC codes it, else ``total``."""
+    return f"/{inst.loinc_total}" if inst.loinc_total else "total"
 
 
 def _link_id(item) -> str:
@@ -77,9 +93,11 @@ def _flat_answers(inst, answers: dict) -> dict[int, Any]:
 def _value(inst, item, answer) -> dict:
     codes = {code: la for la, code in _answer_list(inst, item).items()}
     code = int(answer)
+    label = next((o.label for o in item.options if o.code == code), "")
     if code in codes:
-        label = next((o.label for o in item.options if o.code == code), "")
         return {"valueCoding": {"system": LOINC, "code": codes[code], **({"display": label} if label else {})}}
+    if item.options:
+        return {"valueCoding": {"system": ANSWER_SYSTEM, "code": str(code), "display": label or str(code)}}
     return {"valueInteger": code}
 
 
@@ -105,7 +123,7 @@ def questionnaire_response(score, *, subject: str | None = None, authored=None, 
     >>> phq9 = iopkit.score("phq9", [1, 1, 2, 1, 0, 1, 1, 0, 1])
     >>> qr = questionnaire_response(phq9, subject="Patient/IOP-0042", authored="2026-03-02")
     >>> qr["resourceType"], qr["status"], qr["questionnaire"], qr["authored"]
-    ('QuestionnaireResponse', 'completed', 'http://loinc.org/q/44249-1', '2026-03-02')
+    ('QuestionnaireResponse', 'completed', 'https://iopkit.org/fhir/Questionnaire/phq9', '2026-03-02')
     >>> qr["item"][0]["linkId"], qr["item"][0]["answer"][0]["valueCoding"]["code"]
     ('/44250-9', 'LA6569-3')
     >>> from_fhir(qr) == phq9

@@ -21,7 +21,8 @@ from typing import Any
 from ..errors import InteropError, IopkitError
 from ..instruments import CATALOGUE
 from ..instruments import get as _get_instrument
-from .fhir import CONTEXT_EXTENSION, LOINC, UNSCORED_ITEMS, _answer_list, _link_id, _questionnaire
+from .fhir import (ANSWER_SYSTEM, CONTEXT_EXTENSION, LOINC, UNSCORED_ITEMS, _answer_list, _legacy_questionnaires,
+                   _link_id, _questionnaire, total_link_id)
 from .report import checked_context, show
 
 __all__ = ["from_fhir", "read_fhir", "authored", "MAX_DEPTH", "FHIR_INTEGER"]
@@ -109,7 +110,7 @@ def _instrument_of(qr: dict, code: str | None):
                       item="questionnaire", value=canonical)
     canonical = canonical.split("|")[0]
     for inst in CATALOGUE.values():
-        if canonical in (_questionnaire(inst), inst.loinc_panel) and canonical:
+        if canonical and canonical in (_questionnaire(inst), *_legacy_questionnaires(inst), inst.loinc_panel):
             return inst
     raise _refuse(f"QuestionnaireResponse.questionnaire {show(canonical)} names no instrument iopkit scores; "
                   "give instrument= (e.g. 'phq9') or use a LOINC panel such as http://loinc.org/q/44249-1",
@@ -150,6 +151,12 @@ def _answer(inst, item, answers) -> Any:
             raise _refuse(f"{where}: valueCoding must be a Coding object with system and code (got {show(coding)})",
                           value=coding, allowed=tuple(known), **fields)
         system, code = coding.get("system", LOINC), coding.get("code")
+        if system == ANSWER_SYSTEM and item.options:  # iopkit's own answer code: the number on the form
+            own = {str(option.code): option.code for option in item.options}
+            if isinstance(code, str) and code in own:
+                return own[code]
+            raise _refuse(f"{where}: unknown answer code {show(code)} (system {show(system)}); allowed: "
+                          f"{', '.join(own)}", value=coding, allowed=tuple(own), **fields)
         if system != LOINC or not isinstance(code, str) or code not in known:
             allowed = ", ".join(known) or "none (send valueInteger)"
             raise _refuse(f"{where}: unknown LOINC answer code {show(code)} (system {show(system)}); "
@@ -264,11 +271,21 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
                                 allowed=SCORED_STATUSES))
     by_link = {_link_id(item): item for item in inst.items} | {str(item.number): item for item in inst.items}
     answers: dict[int, Any] = {}
+    form_context: dict[str, Any] = {}
     for entry in _items(qr.get("item")):
         link = entry["linkId"]
         bare = link.lstrip("/")
-        if bare == inst.loinc_total or bare in UNSCORED_ITEMS.get(inst.code, ()):
-            continue  # a total or unscored item sent with the form: the total is re-computed here
+        if bare == inst.loinc_total or link == total_link_id(inst) or link.startswith("subscale-") \
+                or bare in UNSCORED_ITEMS.get(inst.code, ()):
+            continue  # a total, subscale or unscored item sent with the form: results are re-computed here
+        if link.startswith("context-") and link[8:] in inst.context:
+            try:  # a scoring context asked as a form item (the SDC Questionnaire's boolean item)
+                form_context[link[8:]] = _typed(_answer_value(entry["answer"], link), "valueBoolean",
+                                                "boolean", f"{inst.code} {link}", {"instrument": inst.code,
+                                                                                    "item": link})
+            except InteropError as error:
+                problems.append(error)
+            continue
         item = by_link.get(link) or by_link.get(f"/{bare}") or by_link.get(bare)
         try:
             if item is None:
@@ -282,8 +299,9 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
             problems.append(error)
             if item is not None:
                 answers[item.number] = None  # unreadable: scored as unanswered, so only certain flags are raised
+    problems += _schema_problems(qr, inst)  # after the hand checks, whose messages name the item
     try:
-        ctx = checked_context(inst, {**_context(qr, inst), **context})
+        ctx = checked_context(inst, {**_context(qr, inst), **form_context, **context})
         result = score_answers(inst.code, _shaped(inst, answers), **ctx)
     except IopkitError as error:
         if not problems:
@@ -299,6 +317,38 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
     for obs in observations:
         _check_observation(inst, obs, result)
     return result
+
+
+def _answer_value(answers, link: str):
+    answers = _list(answers, f"item {link}: answer")
+    if len(answers) != 1 or not isinstance(answers[0], dict) or "valueBoolean" not in answers[0]:
+        raise _refuse(f"item {link} must have exactly one valueBoolean answer (got {show(answers)})", item=link,
+                      value=answers, allowed="one valueBoolean")
+    return answers[0]["valueBoolean"]
+
+
+def _schema_problems(qr: dict, inst) -> list[InteropError]:
+    """The R4 schema check by ``fhir.resources`` (the ``fhir`` extra), when it is installed.
+
+    A resource that fails is refused, but its readable answers are still scored for certain flags.
+    """
+    try:
+        from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+        from pydantic import ValidationError
+    except ImportError:  # the fhir extra is not installed: the hand checks below still apply
+        return []
+    try:
+        QuestionnaireResponse.model_validate(qr)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first.get("loc", ()))
+        return [_refuse(f"{inst.code}: the QuestionnaireResponse is not valid FHIR R4 ({error.error_count()} "
+                        f"problem(s); first: {where or 'resource'}: {first.get('msg')})", instrument=inst.code,
+                        item=where or None, allowed="a FHIR R4 QuestionnaireResponse")]
+    except (ValueError, TypeError, RecursionError) as error:
+        return [_refuse(f"{inst.code}: the QuestionnaireResponse is not valid FHIR R4 ({error})",
+                        instrument=inst.code, allowed="a FHIR R4 QuestionnaireResponse")]
+    return []
 
 
 def _shaped(inst, answers: dict[int, Any]):
