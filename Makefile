@@ -22,7 +22,7 @@ serve: setup
 	$(VPY) -m iopkit.demo "$(IOPKIT_DEMO_DB)" >/dev/null
 	$(VENV)/bin/voila dashboards/ --port=$(PORT)
 
-test: setup sysdeps
+test: setup sysdeps nodedeps
 	$(PYTEST) --doctest-modules tests iopkit
 	$(PYTEST) --nbval $(NBVAL) notebooks
 	$(PYTEST) --nbval-lax $(NBVAL) dashboards
@@ -46,6 +46,13 @@ sysdeps:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Browser tests need Debian's Chromium: run 'sudo apt-get install chromium', then 'make test' again." >&2; exit 1; fi; }
+
+# The FHIR clients the SDC tests run (fhirpath.js, LHC-Forms): npm ci from the committed lock in tests/js,
+# only when the lock changed; nothing is fetched while tests run.
+nodedeps: tests/js/node_modules/.installed
+tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.json
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Refresh the pinned set after changing dependencies in pyproject.toml (then commit requirements.lock).
 lock: | $(UV)

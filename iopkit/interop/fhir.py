@@ -139,6 +139,8 @@ def questionnaire_response(score, *, subject: str | None = None, authored=None, 
     answers = _flat_answers(inst, score.answers)
     items = [{"linkId": _link_id(item), "text": item.stem, "answer": [_value(inst, item, answers[item.number])]}
              for item in inst.items if answers.get(item.number) is not None]
+    items[:0] = [{"linkId": f"context-{exclusion.context}", "answer": [{"valueBoolean": bool(score.context.get(
+        exclusion.context))}]} for exclusion in inst.exclusions]  # asked on the SDC form, see interop.sdc
     resource = {"resourceType": "QuestionnaireResponse", "id": id, "status": "completed",
                 "questionnaire": _questionnaire(inst), "item": items}
     if score.context:

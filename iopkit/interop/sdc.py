@@ -35,8 +35,18 @@ from ..errors import InteropError
 from ..instruments import get as _get_instrument
 from .fhir import ANSWER_SYSTEM, CANONICAL, LOINC, _answer_list, _link_id, total_link_id
 
-__all__ = ["questionnaire", "questionnaires", "calculated_expressions", "context_link_id", "CANONICAL",
-           "ANSWER_SYSTEM", "ITEM_WEIGHT", "ORDINAL_VALUE", "CALCULATED_EXPRESSION", "ENABLE_WHEN_EXPRESSION"]
+__all__ = [
+    "ANSWER_SYSTEM",
+    "CALCULATED_EXPRESSION",
+    "CANONICAL",
+    "ENABLE_WHEN_EXPRESSION",
+    "ITEM_WEIGHT",
+    "ORDINAL_VALUE",
+    "calculated_expressions",
+    "context_link_id",
+    "questionnaire",
+    "questionnaires",
+]
 
 ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight"
 ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
@@ -49,6 +59,8 @@ HIDDEN = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
 #: Panels iopkit's form is not: the definition names LOINC's original CRAFFT panel, but iopkit asks
 #: CRAFFT 2.1 (past-12-month day counts, different Part A), whose LOINC codes are not confirmed.
 NOT_THE_LOINC_FORM = {"crafft"}
+#: A sum that is 0 when every item summed was skipped (FHIRPath's own aggregate, not the SDC sum()).
+SUM = "aggregate($this + $total, 0)"
 
 
 def context_link_id(name: str) -> str:
@@ -111,8 +123,7 @@ def _weights(inst, numbers) -> str:
 
 
 def _aggregate(inst, numbers) -> str:
-    how = "max()" if inst.aggregate == "max" else "sum()"
-    return f"{_weights(inst, numbers)}.{how}"
+    return f"{_weights(inst, numbers)}.{'max()' if inst.aggregate == 'max' else SUM}"
 
 
 def calculated_expressions(instrument) -> dict[str, str]:
@@ -121,7 +132,7 @@ def calculated_expressions(instrument) -> dict[str, str]:
     Examples
     --------
     >>> calculated_expressions("gad2")["total"]
-    "%resource.repeat(item).where(linkId in ('/69725-0' | '/68509-9')).answer.value.weight().sum()"
+    "%resource.repeat(item).where(linkId in ('/69725-0' | '/68509-9')).answer.value.weight().aggregate($this + $total, 0)"
     """
     inst = _get_instrument(instrument)
     scored = [i.number for i in inst.items if i.scored]
@@ -135,7 +146,7 @@ def calculated_expressions(instrument) -> dict[str, str]:
         out[total_link_id(inst)] = expression
     for sub in inst.subscales:
         weights = _weights(inst, sub.items)
-        out[f"subscale-{sub.name}"] = (f"{weights}.sum()" if sub.count_at_least is None
+        out[f"subscale-{sub.name}"] = (f"{weights}.{SUM}" if sub.count_at_least is None
                                        else f"{weights}.where($this >= {sub.count_at_least}).count()")
     return out
 
