@@ -32,8 +32,16 @@ from ..errors import InteropError
 from ..instruments import get as _get_instrument
 from .report import show
 
-__all__ = ["HEADERS", "RECORD_ID", "data_dictionary", "field_name", "cohort_csv", "cohort_frame", "read_redcap",
-           "import_redcap"]
+__all__ = [
+    "HEADERS",
+    "RECORD_ID",
+    "cohort_csv",
+    "cohort_frame",
+    "data_dictionary",
+    "field_name",
+    "import_redcap",
+    "read_redcap",
+]
 
 #: The data dictionary columns, exactly as REDCap names them, in REDCap's order.
 HEADERS = ("Variable / Field Name", "Form Name", "Section Header", "Field Type", "Field Label",

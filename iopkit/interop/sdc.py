@@ -55,7 +55,10 @@ CALCULATED_EXPRESSION = f"{SDC}/sdc-questionnaire-calculatedExpression"
 ENABLE_WHEN_EXPRESSION = f"{SDC}/sdc-questionnaire-enableWhenExpression"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
-HIDDEN = "http://hl7.org/fhir/StructureDefinition/questionnaire-hidden"
+#: Show every answer with a radio button (forms print all answers side by side).
+RADIO = {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
+         "valueCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/questionnaire-item-control",
+                                              "code": "radio-button", "display": "Radio Button"}]}}
 #: Panels iopkit's form is not: the definition names LOINC's original CRAFFT panel, but iopkit asks
 #: CRAFFT 2.1 (past-12-month day counts, different Part A), whose LOINC codes are not confirmed.
 NOT_THE_LOINC_FORM = {"crafft"}
@@ -162,6 +165,7 @@ def _question(inst, item, rules) -> dict:
                                                 {"url": MAX_VALUE, "valueInteger": high}])
     else:
         entry["type"] = "choice"
+        entry["extension"] = [RADIO]
         entry["answerOption"] = [
             {"extension": [_weight(ITEM_WEIGHT, o.points)],
              "valueCoding": {**_coding(inst, item, o), "extension": [_weight(ORDINAL_VALUE, o.points)]}}
