@@ -1,12 +1,14 @@
 """FHIR R4: a Score as a QuestionnaireResponse plus an Observation for its total, and back.
 
-Shapes follow FHIR R4 (4.0.1) and the US Core examples (data-standards.md §2.3-2.4):
+Shapes follow FHIR R4 (4.0.1) and the HL7 US Core examples (hl7.org/fhir/us/core):
 
-* ``QuestionnaireResponse`` (status ``completed``): one item per answered form item, ``linkId``
-  ``/<item LOINC>`` as in the US Core PHQ-9 example where the item has a LOINC code, else the item
-  number; answers as ``valueCoding`` with the LOINC answer code where the answer list is confirmed
-  (:data:`ANSWER_CODES`), else ``valueInteger``.  The scoring context (sex, scheme ...) travels in
-  an iopkit extension, because it changes the result and FHIR has no element for it.
+* ``QuestionnaireResponse`` (status ``completed``) conforming to iopkit's SDC Questionnaire for the
+  instrument (``questionnaire`` = its canonical, see :mod:`iopkit.interop.sdc`): one item per
+  answered form item, ``linkId`` ``/<item LOINC>`` as in the US Core PHQ-9 example where the item
+  has a LOINC code, else the item number; answers as ``valueCoding`` with the LOINC answer code
+  where the answer list is confirmed (:data:`ANSWER_CODES`), else with the code printed on the form
+  in :data:`ANSWER_SYSTEM`; day counts as ``valueInteger``.  The scoring context (sex, scheme ...)
+  travels in an iopkit extension, because it changes the result and FHIR has no element for it.
 * ``Observation`` (status ``final``, category ``survey``): code = the instrument's LOINC total code
   where one exists, value = the total as a UCUM ``{score}`` Quantity (LOINC's example unit), band as
   ``interpretation``, subscores as components, ``derivedFrom`` the QuestionnaireResponse.
@@ -49,7 +51,7 @@ AUDIT_Q3 = {"LA6270-8": 0, "LA18933-4": 1, "LA18876-5": 2, "LA18891-4": 3, "LA18
 #: LL5384-4 No/Yes (cdn.loinc.org/93245-9/panel), used for every yes/no item.
 YES_NO = {"LA32-8": 0, "LA33-6": 1}
 #: instrument -> item number -> {LOINC answer code: recorded code}.  AUDIT Q1 and Q4-Q10 answer
-#: codes are unconfirmed (§2.2), so those items travel as valueInteger.
+#: codes are not confirmed in a LOINC or HL7 source, so those items carry iopkit's answer code.
 ANSWER_CODES = {
     "phq9": dict.fromkeys(range(1, 10), FREQUENCY), "phq2": dict.fromkeys((1, 2), FREQUENCY),
     "gad7": dict.fromkeys(range(1, 8), FREQUENCY), "gad2": dict.fromkeys((1, 2), FREQUENCY),

@@ -113,7 +113,8 @@ def _instrument_of(qr: dict, code: str | None):
         if canonical and canonical in (_questionnaire(inst), *_legacy_questionnaires(inst), inst.loinc_panel):
             return inst
     raise _refuse(f"QuestionnaireResponse.questionnaire {show(canonical)} names no instrument iopkit scores; "
-                  "give instrument= (e.g. 'phq9') or use a LOINC panel such as http://loinc.org/q/44249-1",
+                  "give instrument= (e.g. 'phq9') or use iopkit's canonical such as "
+                  "https://iopkit.org/fhir/Questionnaire/phq9",
                   item="questionnaire", value=canonical)
 
 
@@ -210,8 +211,10 @@ def _context(qr: dict, inst) -> dict:
 def from_fhir(resource, *, instrument: str | None = None, **context):
     """Score a FHIR QuestionnaireResponse (JSON text or bytes, or a dict; alone or in a Bundle).
 
-    The instrument comes from ``questionnaire`` (a LOINC panel such as ``http://loinc.org/q/44249-1``,
-    or iopkit's own URN) unless ``instrument`` is given; the scoring context from the iopkit
+    The instrument comes from ``questionnaire`` (iopkit's canonical such as
+    ``https://iopkit.org/fhir/Questionnaire/phq9``, optionally ``|version`` as LHC-Forms writes it;
+    earlier iopkit versions' ``http://loinc.org/q/44249-1`` is still read) unless ``instrument`` is
+    given; the scoring context from the iopkit
     extension, overridden by ``context``.  Answers may be LOINC answer codes (``valueCoding``,
     e.g. PHQ-9 ``LA6568-5`` = 0 ... ``LA6571-9`` = 3) or numbers.
 
@@ -220,7 +223,9 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
     InteropError
         Malformed JSON (or not UTF-8), a resource of another type, an element of the wrong JSON type,
         a response not ``completed`` (or ``amended``), an unknown linkId, LOINC answer code or
-        scoring context, or an Observation that disagrees with the answers.  ``error.flags`` holds
+        scoring context, a resource the FHIR R4 schema check refuses (``fhir.resources`` R4B models,
+        run when the ``fhir`` extra is installed, after iopkit's own checks so their messages come
+        first), or an Observation that disagrees with the answers.  ``error.flags`` holds
         the safety flags that the readable answers already make certain.
     InvalidAnswerError, IncompleteResponseError
         The answers themselves are out of range or incomplete (from :func:`iopkit.score`, with
