@@ -166,3 +166,14 @@ def test_a_response_that_is_not_fhir_r4_is_refused_with_its_flags():
     with pytest.raises(InteropError, match="not valid FHIR R4") as caught:
         from_fhir(qr)
     assert "suicidal_ideation" in [f.code for f in caught.value.flags]
+
+
+def test_audit_asks_sex_as_its_loinc_item_and_it_travels_back():
+    q = {item["linkId"]: item for item in sdc.questionnaire("audit")["item"]}
+    assert q["/46098-0"]["code"][0]["code"] == "46098-0"
+    assert [o["valueCoding"]["code"] for o in q["/46098-0"]["answerOption"]] == ["female", "male"]
+    score = iopkit.score("audit_c", [1, 1, 1], sex="male")
+    assert score.band != iopkit.score("audit_c", [1, 1, 1]).band  # sex changes this result
+    qr = questionnaire_response(score)
+    qr.pop("extension")  # the form item alone carries the sex
+    assert from_fhir(qr) == score

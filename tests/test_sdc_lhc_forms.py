@@ -19,6 +19,7 @@ import pytest
 
 import iopkit
 from iopkit.interop import from_fhir, sdc
+from iopkit.interop.fhir import _link_id, context_link_id
 
 from .test_sdc import JS
 
@@ -63,14 +64,20 @@ def option_id(link: str, coding: dict) -> str:
 def test_lhc_forms_answers_import_into_iopkit_with_the_same_result(code, page, lhc_forms_url):
     inst = iopkit.instrument(code)
     questionnaire = sdc.questionnaire(code)
-    questions = [item for item in questionnaire["item"] if item["type"] == "choice"]
+    by_link = {item["linkId"]: item for item in questionnaire["item"]}
+    questions = [by_link[_link_id(item)] for item in inst.items]
     page.goto(lhc_forms_url)
     page.wait_for_function("!!(window.LForms && LForms.Util && LForms.FHIR && LForms.Util.addFormToPage)")
     rng = random.Random(sum(map(ord, code)))
     for forced in CASES[code]:
         show(page, questionnaire)
         page.wait_for_selector(option_id(questions[0]["linkId"], questions[0]["answerOption"][0]["valueCoding"]))
-        answers, shown = [], set()
+        answers, shown, context = [], set(), {}
+        if "sex" in inst.context:  # AUDIT asks sex on its LOINC form (item 46098-0)
+            sex_item = by_link[context_link_id(inst, "sex")]
+            option = rng.choice(sex_item["answerOption"])
+            page.locator(option_id(sex_item["linkId"], option["valueCoding"])).click()
+            context["sex"] = option["valueCoding"]["code"]
         for number, item in enumerate(questions, start=1):
             options = item["answerOption"]
             first = page.locator(option_id(item["linkId"], options[0]["valueCoding"]))
@@ -88,7 +95,7 @@ def test_lhc_forms_answers_import_into_iopkit_with_the_same_result(code, page, l
         assert shown == set(range(1, len(questions) + 1)) - unasked, (code, answers)
         response = page.evaluate("() => LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', "
                                  "document.getElementById('form'))")
-        direct = iopkit.score(code, answers)
+        direct = iopkit.score(code, answers, **context)
         imported = from_fhir(response)
         assert (imported.total, imported.band, imported.flags) == (direct.total, direct.band, direct.flags)
         assert imported == direct

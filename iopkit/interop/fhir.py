@@ -28,7 +28,8 @@ from typing import Any
 from ..errors import InteropError
 from ..instruments import get as _get_instrument
 
-__all__ = ["ANSWER_CODES", "ANSWER_SYSTEM", "CANONICAL", "total_link_id", "YES_NO", "CONTEXT_EXTENSION", "to_fhir", "from_fhir", "questionnaire_response",
+__all__ = ["ANSWER_CODES", "ANSWER_SYSTEM", "CANONICAL", "CONTEXT_SYSTEM", "total_link_id", "context_link_id",
+           "YES_NO", "CONTEXT_EXTENSION", "to_fhir", "from_fhir", "questionnaire_response",
            "observation", "UNSCORED_ITEMS"]
 
 LOINC = "http://loinc.org"
@@ -74,6 +75,33 @@ def _questionnaire(inst) -> str:
 def _legacy_questionnaires(inst) -> tuple[str, ...]:
     """Canonicals earlier iopkit versions wrote, still read on import."""
     return (f"{LOINC}/q/{inst.loinc_panel}",) if inst.loinc_panel else (f"{IOPKIT}:questionnaire:{inst.code}",)
+
+
+#: Context the LOINC form asks as an item: the AUDIT panel 72110-0 has 46098-0 (sex).  Its LOINC
+#: answer codes are not confirmed, so the answers carry :data:`CONTEXT_SYSTEM` codes.
+CONTEXT_ITEMS = {("audit", "sex"): "46098-0"}
+#: Codes of scoring-context answers (``female``, ``male`` ...), as iopkit names them.
+CONTEXT_SYSTEM = "https://iopkit.org/fhir/CodeSystem/scoring-context"
+
+
+def context_link_id(inst, key: str) -> str:
+    """linkId of the form item asking scoring context ``key`` (the LOINC item where LOINC has one).
+
+    >>> from iopkit.instruments import get
+    >>> context_link_id(get("audit"), "sex"), context_link_id(get("dsm5_sud"), "medical_supervision")
+    ('/46098-0', 'context-medical_supervision')
+    """
+    loinc = CONTEXT_ITEMS.get((inst.code, key))
+    return f"/{loinc}" if loinc else f"context-{key}"
+
+
+def context_answer(inst, key: str, value) -> dict | None:
+    """The answer of a context item (None when the value is unknown: the item is left empty)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return {"valueBoolean": value}
+    return {"valueCoding": {"system": CONTEXT_SYSTEM, "code": str(value), "display": str(value)}}
 
 
 def total_link_id(inst) -> str:
@@ -141,8 +169,9 @@ def questionnaire_response(score, *, subject: str | None = None, authored=None, 
     answers = _flat_answers(inst, score.answers)
     items = [{"linkId": _link_id(item), "text": item.stem, "answer": [_value(inst, item, answers[item.number])]}
              for item in inst.items if answers.get(item.number) is not None]
-    items[:0] = [{"linkId": f"context-{exclusion.context}", "answer": [{"valueBoolean": bool(score.context.get(
-        exclusion.context))}]} for exclusion in inst.exclusions]  # asked on the SDC form, see interop.sdc
+    context = [(key, context_answer(inst, key, score.context.get(key, default)))
+               for key, (_, default) in inst.context.items()]  # asked on the SDC form, see interop.sdc
+    items[:0] = [{"linkId": context_link_id(inst, key), "answer": [answer]} for key, answer in context if answer]
     resource = {"resourceType": "QuestionnaireResponse", "id": id, "status": "completed",
                 "questionnaire": _questionnaire(inst), "item": items}
     if score.context:

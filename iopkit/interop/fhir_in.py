@@ -21,8 +21,8 @@ from typing import Any
 from ..errors import InteropError, IopkitError
 from ..instruments import CATALOGUE
 from ..instruments import get as _get_instrument
-from .fhir import (ANSWER_SYSTEM, CONTEXT_EXTENSION, LOINC, UNSCORED_ITEMS, _answer_list, _legacy_questionnaires,
-                   _link_id, _questionnaire, total_link_id)
+from .fhir import (ANSWER_SYSTEM, CONTEXT_EXTENSION, CONTEXT_SYSTEM, LOINC, UNSCORED_ITEMS, _answer_list, _legacy_questionnaires,
+                   _link_id, _questionnaire, context_link_id, total_link_id)
 from .report import checked_context, show
 
 __all__ = ["from_fhir", "read_fhir", "authored", "MAX_DEPTH", "FHIR_INTEGER"]
@@ -277,17 +277,16 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
     by_link = {_link_id(item): item for item in inst.items} | {str(item.number): item for item in inst.items}
     answers: dict[int, Any] = {}
     form_context: dict[str, Any] = {}
+    context_links = {context_link_id(inst, key): key for key in inst.context}
     for entry in _items(qr.get("item")):
         link = entry["linkId"]
         bare = link.lstrip("/")
         if bare == inst.loinc_total or link == total_link_id(inst) or link.startswith("subscale-") \
                 or bare in UNSCORED_ITEMS.get(inst.code, ()):
             continue  # a total, subscale or unscored item sent with the form: results are re-computed here
-        if link.startswith("context-") and link[8:] in inst.context:
-            try:  # a scoring context asked as a form item (the SDC Questionnaire's boolean item)
-                form_context[link[8:]] = _typed(_answer_value(entry["answer"], link), "valueBoolean",
-                                                "boolean", f"{inst.code} {link}", {"instrument": inst.code,
-                                                                                    "item": link})
+        if link in context_links:
+            try:  # a scoring context asked as a form item (see iopkit.interop.sdc)
+                form_context[context_links[link]] = _context_value(inst, link, entry["answer"])
             except InteropError as error:
                 problems.append(error)
             continue
@@ -324,12 +323,18 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
     return result
 
 
-def _answer_value(answers, link: str):
+def _context_value(inst, link: str, answers):
+    """The scoring context a context item answers: valueBoolean, or a valueCoding of CONTEXT_SYSTEM."""
     answers = _list(answers, f"item {link}: answer")
-    if len(answers) != 1 or not isinstance(answers[0], dict) or "valueBoolean" not in answers[0]:
-        raise _refuse(f"item {link} must have exactly one valueBoolean answer (got {show(answers)})", item=link,
-                      value=answers, allowed="one valueBoolean")
-    return answers[0]["valueBoolean"]
+    answer = answers[0] if len(answers) == 1 and isinstance(answers[0], dict) else {}
+    coding = answer.get("valueCoding")
+    if isinstance(answer.get("valueBoolean"), bool) and len(answer) == 1:
+        return answer["valueBoolean"]
+    if isinstance(coding, dict) and coding.get("system") == CONTEXT_SYSTEM and isinstance(coding.get("code"), str):
+        return coding["code"]  # checked against what the instrument allows with the rest of the context
+    raise _refuse(f"{inst.code} item {link} must have one valueBoolean or one valueCoding of {CONTEXT_SYSTEM} "
+                  f"(got {show(answers)})", instrument=inst.code, item=link, value=answers,
+                  allowed="one valueBoolean or context valueCoding")
 
 
 def _schema_problems(qr: dict, inst) -> list[InteropError]:

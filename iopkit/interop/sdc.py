@@ -33,7 +33,8 @@ import re
 
 from ..errors import InteropError
 from ..instruments import get as _get_instrument
-from .fhir import ANSWER_SYSTEM, CANONICAL, LOINC, _answer_list, _link_id, total_link_id
+from .fhir import (ANSWER_SYSTEM, CANONICAL, CONTEXT_ITEMS, LOINC, _answer_list, _link_id, context_answer,
+                   context_link_id, total_link_id)
 
 __all__ = [
     "ANSWER_SYSTEM",
@@ -64,15 +65,6 @@ RADIO = {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemContr
 NOT_THE_LOINC_FORM = {"crafft"}
 #: A sum that is 0 when every item summed was skipped (FHIRPath's own aggregate, not the SDC sum()).
 SUM = "aggregate($this + $total, 0)"
-
-
-def context_link_id(name: str) -> str:
-    """The linkId of the boolean item carrying a scoring context that removes items.
-
-    >>> context_link_id("medical_supervision")
-    'context-medical_supervision'
-    """
-    return f"context-{name}"
 
 
 def _coding(inst, item, option) -> dict:
@@ -144,7 +136,7 @@ def calculated_expressions(instrument) -> dict[str, str]:
         expression = _aggregate(inst, scored)
         for exclusion in inst.exclusions:
             kept = [n for n in scored if n not in exclusion.items]
-            switch = f"{_answered(context_link_id(exclusion.context))}.where(value = true).exists()"
+            switch = f"{_answered(context_link_id(inst, exclusion.context))}.where(value = true).exists()"
             expression = f"iif({switch}, {_aggregate(inst, kept)}, {expression})"
         out[total_link_id(inst)] = expression
     for sub in inst.subscales:
@@ -189,6 +181,22 @@ def _question(inst, item, rules) -> dict:
     return entry
 
 
+def _context_item(inst, key: str, allowed) -> dict:
+    """A scoring context (sex, medical supervision) as a question; left empty when unknown."""
+    text = f"Scoring context: {key.replace('_', ' ')}"
+    for exclusion in inst.exclusions:
+        if exclusion.context == key:
+            text += f" (items {', '.join(map(str, exclusion.items))} are then not counted)"
+    entry = {"linkId": context_link_id(inst, key), "text": text, "required": False}
+    if (inst.code, key) in CONTEXT_ITEMS:
+        entry["code"] = [{"system": LOINC, "code": CONTEXT_ITEMS[inst.code, key]}]
+    values = [value for value in allowed if value is not None]
+    if set(values) <= {True, False}:
+        return {**entry, "type": "boolean"}
+    return {**entry, "type": "choice", "extension": [RADIO],
+            "answerOption": [{"valueCoding": context_answer(inst, key, value)["valueCoding"]} for value in values]}
+
+
 def _calculated(link: str, text: str, expression: str, code: str = "") -> dict:
     entry = {"linkId": link, "text": text, "type": "decimal", "readOnly": True,
              "extension": [{"url": CALCULATED_EXPRESSION,
@@ -220,17 +228,16 @@ def questionnaire(instrument) -> dict:
 
     Skip rules become ``enableWhen``: AUDIT item 2 is asked unless item 1 is "Never".
 
-    >>> questionnaire("audit")["item"][1]["enableWhen"]
+    >>> items = {item["linkId"]: item for item in questionnaire("audit")["item"]}
+    >>> items["/68519-8"]["enableWhen"]
     [{'question': '/68518-0', 'operator': '!=', 'answerCoding': {'system': 'https://iopkit.org/fhir/CodeSystem/answer-code', 'code': '0', 'display': 'Never'}}]
     """
     from .. import __version__
 
     inst = _get_instrument(instrument)
     items = []
-    for exclusion in inst.exclusions:
-        items.append({"linkId": context_link_id(exclusion.context), "type": "boolean", "required": False,
-                      "text": f"Scoring context: {exclusion.context.replace('_', ' ')} (items "
-                              f"{', '.join(map(str, exclusion.items))} are then not counted)"})
+    for key, (allowed, _default) in inst.context.items():
+        items.append(_context_item(inst, key, allowed))
     for item in inst.items:
         if item.kind == "not_recorded":
             continue  # recorded elsewhere (e.g. BAM item 7): nothing to ask here
