@@ -33,8 +33,17 @@ import re
 
 from ..errors import InteropError
 from ..instruments import get as _get_instrument
-from .fhir import (ANSWER_SYSTEM, CANONICAL, CONTEXT_ITEMS, LOINC, _answer_list, _link_id, context_answer,
-                   context_link_id, total_link_id)
+from .fhir import (
+    ANSWER_SYSTEM,
+    CANONICAL,
+    CONTEXT_ITEMS,
+    LOINC,
+    _answer_list,
+    _link_id,
+    context_answer,
+    context_link_id,
+    total_link_id,
+)
 
 __all__ = [
     "ANSWER_SYSTEM",
