@@ -105,7 +105,7 @@ def measure(server, browser, notebook, ready, result, setup, act, loads, trips):
             ("http://127.0.0.1", "data:", "blob:")) else route.abort())
         page = context.new_page()
         began = time.perf_counter()
-        page.goto(f"{server.url}/voila/render/{notebook}", wait_until="commit")
+        page.goto(server.login_url(f"/voila/render/{notebook}"), wait_until="commit")
         page.wait_for_selector(ready, state="visible", timeout=60_000)
         renders.append(time.perf_counter() - began)
         if setup:

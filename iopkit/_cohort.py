@@ -90,7 +90,8 @@ def _columns_of(inst: Instrument, df):
         names.append(name)
     if absent:
         raise InvalidAnswerError(f"{inst.code} table lacks item columns {', '.join(absent)} "
-                                 f"(name them item1..item{len(inst.items)} or 1..{len(inst.items)})")
+                                 f"(name them item1..item{len(inst.items)} or 1..{len(inst.items)})",
+                                 instrument=inst.code, item=absent[0], allowed=f"columns item1..item{len(inst.items)}")
     return names
 
 
@@ -109,10 +110,15 @@ def matrix_from_table(inst: Instrument, answers):
                   (c.to_numpy(dtype=float, na_value=np.nan) if c.dtype.kind in "iuf" else
                    c.to_numpy(dtype=object)) for c in columns]
         return _finish_mixed(inst, arrays, n, index)
-    a = np.asarray(answers)
-    if a.ndim != 2 or a.shape[1] != k:
+    try:
+        a = np.asarray(answers)
+    except (ValueError, TypeError):  # ragged rows
+        a = None
+    if a is None or a.ndim != 2 or a.shape[1] != k:
+        shape = "rows of different lengths" if a is None else f"shape {a.shape}"
         raise InvalidAnswerError(f"{inst.code} takes a 2-D table with {k} item columns in form "
-                                 f"order (got shape {a.shape})")
+                                 f"order (got {shape})", instrument=inst.code,
+                                 allowed=f"{k} item columns")
     if a.dtype.kind in "iuf":
         return _finish(inst, a, None)
     return _finish_mixed(inst, [a[:, j] for j in range(k)], a.shape[0], None)
@@ -188,10 +194,12 @@ def frame_from_result(result, index, errors: dict):
         columns[name] = (bools(values & ~unscored, unscored.copy()) if values.dtype == bool
                          else ints(values))
     error = np.full(n, None, dtype=object)
-    for r in np.flatnonzero(result.missing_rows):
+    for r in np.flatnonzero(result.missing_rows):  # refused rows only: the clean path has no loop
         error[r] = result.incomplete_message(r)
     for r, message in errors.items():
         error[r] = message
+    for r in np.flatnonzero(unscored):  # the same message and certain flags as score() raises
+        error[r] = result.refusal(r, error[r])[0]
     columns["error"] = pd.Series(error, dtype=object, index=index, copy=False)  # no str inference
     frame = pd.DataFrame(columns, index=index)
     frame.attrs.update(instrument=inst.code, scheme=result.ctx["scheme"], source=result.source)

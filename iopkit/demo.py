@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +26,7 @@ import numpy as np
 from .errors import StoreError
 from .levels import LevelOfCare
 from .store import Store
+from .store.files import fix_permissions, loose_files
 
 __all__ = ["build_demo_db", "dashboard_store", "DEMO_SEED", "EPISODE_START"]
 
@@ -75,16 +78,16 @@ def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED) -> Path:
     """
     path = Path(path).expanduser()
     if path.exists():
+        _make_private_if_demo(path)
         with Store(path) as existing:
             if existing.meta("demo_seed") is None:
                 raise StoreError(f"{path} holds records that are not the demo; the demo is never written there")
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.building")
     try:
         with Store(partial) as store:
             _populate(store, seed)
-            store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            store.checkpoint()
         try:
             os.link(partial, path)  # fails if another process got there first: keep theirs
         except FileExistsError:
@@ -93,6 +96,19 @@ def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED) -> Path:
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             leftover.unlink(missing_ok=True)
     return path
+
+
+def _make_private_if_demo(path: Path) -> None:
+    """A demo database built before stores were private (0644) is made 0600; any other file is left alone."""
+    if not loose_files(path):
+        return
+    try:
+        with closing(sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)) as conn:
+            is_demo = conn.execute("SELECT 1 FROM meta WHERE key = 'demo_seed'").fetchone() is not None
+    except sqlite3.Error:
+        return  # not a demo: Store() refuses it with its own message
+    if is_demo:
+        fix_permissions(path)
 
 
 def dashboard_store() -> Store:
@@ -127,7 +143,7 @@ def dashboard_store() -> Store:
 def _populate(store: Store, seed: int) -> None:
     from .dose import Attendance, DosePlan, schedule
     from .placement import recommend, suggest_dimensions
-    from .records import DrugScreen, Placement
+    from .records import DrugScreen, FlagResolution, Placement
     from .scoring import score
 
     rng = np.random.default_rng(seed)
@@ -174,7 +190,13 @@ def _populate(store: Store, seed: int) -> None:
                 day = EPISODE_START + dt.timedelta(weeks=week)
                 when = dt.datetime.combine(day, dt.time(18 if number % 2 else 9, 15), tzinfo=dt.timezone.utc)
                 mean = max(level - gain * week, 0.2)
-                store.save(pid, score("phq9", likert(mean, 9)), by=BY, when=when)
+                weekly = score("phq9", likert(mean, 9))
+                rid = store.save(pid, weekly, by=BY, when=when)
+                for flag in weekly.flags:
+                    if flag.calls_for == "risk_assessment" and week < WEEKS:  # the latest stays open
+                        store.save(pid, FlagResolution(flag.code, "phq9", week,
+                                                       "Same-day risk assessment (C-SSRS): low risk; safety plan reviewed",
+                                                       BY, day, record=str(rid)), by=BY, when=when)
                 store.save(pid, score("gad7", likert(mean * 0.9, 7)), by=BY, when=when)
                 use = rng.random() < max(0.6 - 0.1 * week, 0.05) + (0.3 if gain < 0 else 0.0)
                 store.save(pid, DrugScreen(day, "urine 6-panel", positive=[drug] if use else [],

@@ -1,8 +1,7 @@
 """Levels of care, named by number with neutral descriptors ("ASAM-informed").
 
-Numbers follow the ASAM Criteria, 3rd edition (Mee-Lee et al., 2013) as
-summarised in ``shared/clinical-reference.md`` §3.1 [S] A1, A2, A3; the text of
-the Criteria is licensed and is not reproduced here (§3.6, A17).
+Numbers follow the ASAM Criteria, 3rd edition (Mee-Lee et al., 2013; bibliography key
+``asam2013``); the text of the Criteria is licensed and is not reproduced here.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from enum import Enum
 
 __all__ = [
     "LevelOfCare", "HoursRange", "HOURS", "hours_range", "hours_per_week", "level_for_hours",
+    "minimum_clinical_hours",
     "is_adolescent",
     "FourthEditionLevel", "FOURTH_EDITION", "EDITIONS", "describe",
 ]
@@ -76,10 +76,10 @@ class LevelOfCare(Enum):
 # --- Hours of clinical service per week -------------------------------------------------------
 # Ranges are half-open, [min, max): ``min`` inclusive, ``max`` exclusive, ``None`` = no upper bound.
 # So 8.5 h/wk is Level 1 for an adult and 19.5 h/wk is still Level 2.1 (the "9-19" of the
-# reference names whole hours). Sources: [S] A3 (Aetna, quoting the 3rd-edition text: Level 1
-# <9 h adults / <6 h adolescents; Level 2.1 >=9 h adults / >=6 h adolescents; Level 2.5 >=20 h),
-# [S] A2 (Level 3.1 >=5 h clinical services in a 24-h structure); IOP minimum 9/6 h also [P] D6
-# (SAMHSA 2021 Advisory, Mee-Lee 2013); PHP >=20 h also 42 CFR 410.43(c)(1) [S] C4b.
+# ranges name whole hours). Sources (bibliography keys): asam2013 (Level 1 <9 h adults / <6 h
+# adolescents; Level 2.1 >=9 h adults / >=6 h adolescents; Level 2.5 >=20 h; Level 3.1 >=5 h clinical
+# services in a 24-h structure); IOP minimum 9 h also tip47 and cfr_410_43 (Medicare IOP certification);
+# PHP >=20 h also cfr_410_43 (42 CFR 410.43(c)(1)).
 # Levels without a weekly-hours definition (0.5, 24-hour levels above 3.1, WM levels) are absent.
 
 @dataclass(frozen=True)
@@ -93,9 +93,9 @@ class HoursRange:
     source: str
 
 
-_A3 = "[S] A3 (Aetna summary of ASAM Criteria 3rd ed., Mee-Lee et al. 2013); [P] D6 (SAMHSA 2021)"
-_PHP = "[S] A3; 42 CFR 410.43(c)(1) (CMS: PHP minimum 20 h/wk) [S] C4b"
-_RES = "[S] A2 (Level 3.1: 24-hour structure with at least 5 h/wk of clinical services)"
+_A3 = "asam2013; tip47; cfr_410_43"
+_PHP = "asam2013; cfr_410_43"
+_RES = "asam2013"
 
 #: The hours table, as data. One row per (level, adolescent).
 HOURS: tuple[HoursRange, ...] = (
@@ -152,7 +152,7 @@ def hours_per_week(level: LevelOfCare, *, adolescent: bool = False) -> tuple[flo
 
     ``max`` is ``None`` where the level has no upper bound. Adults: Level 1 below 9 h,
     Level 2.1 from 9 to under 20 h, Level 2.5 20 h or more; adolescents: Level 1 below 6 h,
-    Level 2.1 from 6 to under 20 h, Level 2.5 20 h or more ([S] A3; [P] D6; 42 CFR 410.43).
+    Level 2.1 from 6 to under 20 h, Level 2.5 20 h or more (ASAM 2013; TIP 47; 42 CFR 410.43).
 
     Examples
     --------
@@ -165,6 +165,24 @@ def hours_per_week(level: LevelOfCare, *, adolescent: bool = False) -> tuple[flo
     """
     row = hours_range(level, adolescent=adolescent)
     return (row.min, row.max)
+
+
+def minimum_clinical_hours(level: LevelOfCare, *, adolescent: bool = False) -> float | None:
+    """The fewest weekly hours of clinical services that ``level`` itself guarantees, or None.
+
+    This is the one place weekly-hour minimums come from (the rows of :data:`HOURS`, with their
+    sources): Level 1 0, Level 2.1 9 (adolescents 6), Level 2.5 20, Level 3.1 5. ``None`` for
+    levels without a weekly-hours definition (0.5, the 24-hour levels above 3.1, WM levels).
+
+    Examples
+    --------
+    >>> [minimum_clinical_hours(lv) for lv in (LevelOfCare.IOP, LevelOfCare.PHP, LevelOfCare.RESIDENTIAL_LOW)]
+    [9, 20, 5]
+    >>> minimum_clinical_hours(LevelOfCare.RESIDENTIAL_HIGH) is None
+    True
+    """
+    row = _HOURS.get((LevelOfCare(level), is_adolescent(adolescent)))
+    return None if row is None else row.min
 
 
 def level_for_hours(hours: float, *, adolescent: bool = False) -> LevelOfCare:
@@ -190,9 +208,9 @@ def level_for_hours(hours: float, *, adolescent: bool = False) -> LevelOfCare:
 
 
 # --- 4th edition (2023) names -----------------------------------------------------------------
-# The default continuum is the 3rd edition. The 4th-edition crosswalk below rests on SECONDARY
-# sources ([S] A12, A13, A14, A16; clinical-reference.md §3.3); its full level list and any
-# official crosswalk were not seen ([U]), so every entry carries its own confidence and source.
+# The default continuum is the 3rd edition. The 4th-edition crosswalk below rests on secondary summaries
+# of the 4th edition (bibliography key asam2023); its full level list and any official crosswalk were not
+# seen, so every entry says whether a summary names it ("secondary") or iopkit inferred it ("inferred").
 
 @dataclass(frozen=True)
 class FourthEditionLevel:
@@ -200,40 +218,42 @@ class FourthEditionLevel:
 
     code: str | None
     label: str
-    confidence: str  # "[S]" secondary source seen, "[U]" our inference, not seen in a source
-    source: str
+    confidence: str  # "secondary": named by a secondary summary; "inferred": iopkit's nearest match
+    source: str  # bibliography keys
     note: str = ""
 
 
-_WM = "[P] A15, [S] A16: separate WM levels folded into the main continuum in the 4th edition"
+_SEEN, _INFERRED = "secondary", "inferred"
+_WM = "asam2023; iopkit"
 FOURTH_EDITION: dict[LevelOfCare, FourthEditionLevel] = {
     LevelOfCare.EARLY_INTERVENTION: FourthEditionLevel(
-        None, "No treatment level (0.5 dropped)", "[U]", "[S/U] clinical-reference §3.3",
+        None, "No treatment level (0.5 dropped)", _INFERRED, "asam2023; iopkit",
         "0.5 is reported as no longer a treatment level"),
-    LevelOfCare.OP: FourthEditionLevel("1.5", "Outpatient therapy", "[S]", "[S] A13, A14",
+    LevelOfCare.OP: FourthEditionLevel("1.5", "Outpatient therapy", _SEEN, "asam2023",
                                        "1.7 if medically managed (addiction medication, WM)"),
-    LevelOfCare.IOP: FourthEditionLevel("2.1", "Intensive outpatient", "[S]", "[S] A13"),
-    LevelOfCare.PHP: FourthEditionLevel("2.5", "High-intensity outpatient (renamed PHP)", "[S]", "[S] A12"),
+    LevelOfCare.IOP: FourthEditionLevel("2.1", "Intensive outpatient", _SEEN, "asam2023"),
+    LevelOfCare.PHP: FourthEditionLevel("2.5", "High-intensity outpatient (renamed PHP)", _SEEN, "asam2023"),
     LevelOfCare.RESIDENTIAL_LOW: FourthEditionLevel(
-        "3.1", "Clinically managed low-intensity residential", "[S]", "[S] A13"),
+        "3.1", "Clinically managed low-intensity residential", _SEEN, "asam2023"),
     LevelOfCare.RESIDENTIAL_POPULATION_SPECIFIC: FourthEditionLevel(
-        "3.5", "Clinically managed high-intensity residential", "[U]", "[S] A16 (3.3 'going away')",
+        "3.5", "Clinically managed high-intensity residential", _INFERRED, "asam2023; cobha_fhir_ig; iopkit",
         "3.3 removed; cognitive impairment addressed across the continuum; 3.5 is our nearest match"),
     LevelOfCare.RESIDENTIAL_HIGH: FourthEditionLevel(
-        "3.5", "Clinically managed high-intensity residential", "[S]", "[S] A13"),
-    LevelOfCare.INPATIENT_MONITORED: FourthEditionLevel("3.7", "Medically managed residential", "[S]", "[S] A13"),
-    LevelOfCare.INPATIENT_MANAGED: FourthEditionLevel("4", "Medically managed inpatient", "[S]", "[S] A13"),
+        "3.5", "Clinically managed high-intensity residential", _SEEN, "asam2023"),
+    LevelOfCare.INPATIENT_MONITORED: FourthEditionLevel("3.7", "Medically managed residential", _SEEN, "asam2023"),
+    LevelOfCare.INPATIENT_MANAGED: FourthEditionLevel("4", "Medically managed inpatient", _SEEN, "asam2023"),
     LevelOfCare.WM_AMBULATORY: FourthEditionLevel(
-        "1.7", "Medically managed outpatient", "[U]", _WM, "nearest match by setting"),
+        "1.7", "Medically managed outpatient", _INFERRED, _WM, "nearest match by setting"),
     LevelOfCare.WM_AMBULATORY_EXTENDED: FourthEditionLevel(
-        "2.7", "Medically managed intensive outpatient", "[U]", _WM, "nearest match by setting"),
+        "2.7", "Medically managed intensive outpatient", _INFERRED, _WM, "nearest match by setting"),
     LevelOfCare.WM_RESIDENTIAL: FourthEditionLevel(
-        "3.7", "Medically managed residential", "[U]", _WM + "; 3.2-WM 'going away' [S] A16",
-        "no clinically managed WM level reported; nearest residential level with medical management"),
+        "3.7", "Medically managed residential", _INFERRED, "asam2023; cobha_fhir_ig; iopkit",
+        "3.2-WM retired; no clinically managed WM level reported; nearest residential level with medical "
+        "management"),
     LevelOfCare.WM_INPATIENT_MONITORED: FourthEditionLevel(
-        "3.7", "Medically managed residential", "[U]", _WM, "nearest match by setting"),
+        "3.7", "Medically managed residential", _INFERRED, _WM, "nearest match by setting"),
     LevelOfCare.WM_INPATIENT_MANAGED: FourthEditionLevel(
-        "4", "Medically managed inpatient", "[U]", _WM, "nearest match by setting"),
+        "4", "Medically managed inpatient", _INFERRED, _WM, "nearest match by setting"),
 }
 
 #: Editions that :func:`describe` can name levels in; the 3rd edition is the default.
@@ -244,14 +264,19 @@ def describe(level: LevelOfCare, *, edition: str = "3rd") -> str:
     """Name ``level`` as a clinician would write it, in the 3rd (default) or 4th edition.
 
     4th-edition names are labelled with their confidence, because they rest on secondary
-    sources (clinical-reference.md §3.3).
+    summaries of the 4th edition (or, where marked, on iopkit's own nearest match).
 
     Examples
     --------
     >>> describe(LevelOfCare.PHP)
     'Level 2.5 (Partial hospitalization)'
-    >>> describe(LevelOfCare.PHP, edition="4th")
-    'Level 2.5 (High-intensity outpatient (renamed PHP)) [4th ed., [S] A12]'
+    >>> name, tag = describe(LevelOfCare.PHP, edition="4th").split(" [")
+    >>> name
+    'Level 2.5 (High-intensity outpatient (renamed PHP))'
+    >>> tag
+    '4th ed., from secondary summaries of ASAM Criteria, 4th ed. (ASAM 2023)]'
+    >>> describe(LevelOfCare.WM_AMBULATORY, edition="4th").split(" [")[1]
+    '4th ed., inferred by iopkit: nearest match by setting]'
     """
     from .errors import PlacementInputError
 
@@ -261,5 +286,10 @@ def describe(level: LevelOfCare, *, edition: str = "3rd") -> str:
         return str(level)
     fourth = FOURTH_EDITION[level]
     code = f"Level {fourth.code}" if fourth.code else "No level"
-    tag = fourth.source if fourth.confidence == "[S]" else f"{fourth.confidence} inferred; {fourth.source}"
+    if fourth.confidence == _SEEN:
+        from .sources import resolve
+
+        tag = "from secondary summaries of " + "; ".join(s.short for s in resolve(fourth.source))
+    else:
+        tag = f"inferred by iopkit: {fourth.note}"
     return f"{code} ({fourth.label}) [4th ed., {tag}]"

@@ -2,21 +2,29 @@
 
 The rule table below is our own, open and cited. It is *informed by* the public
 summaries of the ASAM Criteria (3rd edition, Mee-Lee et al. 2013) but does not
-reproduce ASAM text or CONTINUUM logic, which are licensed (clinical-reference.md
-§3.6, [P] A17). Levels are named by number with neutral descriptors.
+reproduce ASAM text or CONTINUUM logic, which are licensed. Levels are named by
+number with neutral descriptors. Every rule cites bibliography keys
+(:mod:`iopkit.sources`); ``iopkit`` marks iopkit's own rules.
 
 How a recommendation is made (print :func:`rules` to read the table):
 
 1. each dimension's rating (0-4) gives the least intensive level that can
-   safely address it ([S] A18, A13);
+   safely address it (ASAM 2013);
 2. the treatment level is the most intensive of these, never an average;
 3. withdrawal potential (dimension 1) is routed to a withdrawal-management (WM)
-   level separately from the treatment level ([S] A6, A5); any WM need also
+   level separately from the treatment level (ASAM 2013); any WM need also
    requires at least Level 1 treatment, the care that follows WM, and a 24-hour
    WM level carries a flag to re-rate every dimension when WM ends (iopkit
-   design [U], anchors in :data:`RULES`);
+   own rule, anchors in :data:`RULES`); the headline then names the WM level first;
 4. imminent danger (rating 4) in dimensions 1-3 means medically managed care or
-   emergency referral, with a critical flag ([S] A8).
+   emergency referral, with a critical flag (ASAM 2013);
+5. the weekly clinical hours are never fewer than any one dimension's level needs:
+   where the setting alone guarantees fewer (3.1 guarantees 5 h; a dimension needs
+   2.1's 9 h or 2.5's 20 h), the recommendation adds that level's clinical services
+   alongside the setting (``clinical_services``), e.g. 3.1 living support with
+   IOP-level services. A 24-hour setting with outpatient services matches both needs
+   without sending someone whose only 24-hour need is a place to live to a
+   high-intensity residential programme (iopkit's own rule).
 
 Context (obligations, home, transport ...) adds alternatives and flags; it never
 lowers a level. Suggestions derived from scores (:func:`suggest_dimensions`) are
@@ -31,10 +39,14 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from .errors import PlacementInputError
-from .flags import Flag
-from .levels import HOURS, LevelOfCare, describe, hours_per_week, is_adolescent
+from .flags import Flag, by_urgency
+from .levels import LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
+from .placement_rules import (  # the rule table, re-exported here
+    _ANCHOR, _HOURS_RULE, _IMMINENT_CALLS, _REASSESS, _RULE, _WM, _WM_24H, CONTEXT_KEYS, DIMENSIONS, RATINGS, RULES,
+    Rule, rules,
+)
 from .review import EpisodeHistory, Review, review
-from .suggest import OWN_RULE, SUGGESTION_RULES, Suggestion, SuggestionRule, suggest_dimensions
+from .suggest import SUGGESTION_RULES, Suggestion, SuggestionRule, suggest_dimensions
 
 __all__ = [
     "LevelOfCare", "DIMENSIONS", "RATINGS", "CONTEXT_KEYS", "Rule", "RULES", "rules",
@@ -44,131 +56,6 @@ __all__ = [
 ]
 
 L = LevelOfCare
-
-#: The six dimensions (3rd edition), in plain words. [S] A1, A18.
-DIMENSIONS: dict[int, str] = {
-    1: "Acute intoxication and/or withdrawal potential",
-    2: "Biomedical conditions and complications",
-    3: "Emotional, behavioural or cognitive conditions",
-    4: "Readiness to change",
-    5: "Relapse, continued use or continued problem potential",
-    6: "Recovery/living environment",
-}
-#: Risk ratings with their usual anchors. [S] A8; [P] A7 (rated 0-4).
-RATINGS: dict[int, str] = {0: "none", 1: "mild", 2: "moderate", 3: "severe", 4: "imminent danger"}
-
-#: Known context keys (all booleans) and what they mean.
-CONTEXT_KEYS: dict[str, str] = {
-    "work_or_school": "has work or school obligations during the day",
-    "caregiving": "has caregiving obligations",
-    "supportive_home": "lives in a home that supports recovery",
-    "completed_detox": "has just completed withdrawal management (step-down)",
-    "completed_residential": "has just completed residential or inpatient care (step-down)",
-    "transport": "has reliable transport to sessions",
-    "evening_sessions": "prefers evening sessions",
-}
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One row of the rule table: a dimension's rating and the least intensive safe level.
-
-    ``level`` is the treatment level the rating requires (``None``: no requirement, dimension 1
-    rated 0); ``withdrawal_management`` the WM level, routed separately.
-    """
-
-    dimension: int
-    rating: int
-    level: LevelOfCare | None
-    withdrawal_management: LevelOfCare | None
-    rule: str
-    source: str
-
-
-_GRID = "[S] A9 (PPC-2R grid, public excerpt)"
-_ANCHOR = "[S] A8 (4 = imminent danger)"
-_OURS = OWN_RULE
-_WM = "[S] A6, A5 (five adult WM levels)"
-_NONE = "no current risk: early intervention at most"
-#: Why dimension 1 ratings 1-3 require Level 1 as well as a WM level: our design, on public anchors.
-_AFTER_WM = ("iopkit design [U]: a WM need is not early intervention, so at least Level 1 (care after WM), "
-             "from anchors [S] A9 (grid: Level 0.5 only for D1 'no risk'), [S] A1 (0.5 = at-risk, not yet "
-             "diagnosable SUD)")
-#: After 24-hour WM the treatment level must be re-derived: our design, on public anchors.
-_REASSESS = ("iopkit design [U] from anchors [P] A7 (ratings rest on the 'here and now'), "
-             "[S] A13 (a medically managed D1 need decides first)")
-_WM_24H = (L.WM_RESIDENTIAL, L.WM_INPATIENT_MONITORED, L.WM_INPATIENT_MANAGED)
-
-#: The rule table, as data: one row per dimension and rating (6 x 5 rows).
-RULES: tuple[Rule, ...] = (
-    Rule(1, 0, None, None, "no withdrawal risk: no withdrawal management", _GRID),
-    Rule(1, 1, L.OP, L.WM_AMBULATORY, "mild withdrawal, safe at home: ambulatory WM, then at least Level 1",
-         f"{_WM}; {_GRID}; {_AFTER_WM}"),
-    Rule(1, 2, L.OP, L.WM_AMBULATORY_EXTENDED,
-         "moderate withdrawal: ambulatory WM with extended on-site monitoring, then at least Level 1",
-         f"{_WM}; {_GRID}; {_AFTER_WM}"),
-    Rule(1, 3, L.OP, L.WM_INPATIENT_MONITORED,
-         "severe withdrawal needing 24-h nursing: medically monitored inpatient WM, then at least Level 1 "
-         "(reassess after WM)", f"{_WM}; {_GRID}; {_AFTER_WM}"),
-    Rule(1, 4, L.INPATIENT_MANAGED, L.WM_INPATIENT_MANAGED,
-         "imminent danger (e.g. seizures, delirium): medically managed care or emergency referral",
-         f"{_ANCHOR}; [S] R25d (complicated withdrawal)"),
-    Rule(2, 0, L.EARLY_INTERVENTION, None, _NONE, _GRID),
-    Rule(2, 1, L.OP, None, "stable condition, managed alongside outpatient care", _GRID),
-    Rule(2, 2, L.IOP, None, "condition distracts from recovery but is manageable outside 24-h care", _GRID),
-    Rule(2, 3, L.INPATIENT_MONITORED, None, "condition needs 24-h medical monitoring", _GRID),
-    Rule(2, 4, L.INPATIENT_MANAGED, None, "imminent danger: medically managed care or emergency referral", _ANCHOR),
-    Rule(3, 0, L.EARLY_INTERVENTION, None, _NONE, _GRID),
-    Rule(3, 1, L.OP, None, "mild symptoms, stable", _GRID),
-    Rule(3, 2, L.IOP, None, "mild-to-moderate symptoms needing structured care several days a week", _GRID),
-    Rule(3, 3, L.RESIDENTIAL_HIGH, None, "symptoms needing a 24-h structured setting", _GRID),
-    Rule(3, 4, L.INPATIENT_MANAGED, None,
-         "imminent danger (e.g. active suicidal intent): emergency referral, medically managed care", _ANCHOR),
-    Rule(4, 0, L.EARLY_INTERVENTION, None, _NONE, _OURS),
-    Rule(4, 1, L.OP, None, "ambivalent but engaged: motivational work in outpatient care", _OURS),
-    Rule(4, 2, L.OP, None, "low readiness: motivational strategies, outpatient", _OURS),
-    Rule(4, 3, L.IOP, None, "not ready, needs frequent structured motivational contact", _OURS),
-    Rule(4, 4, L.RESIDENTIAL_HIGH, None, "unable to follow through, with imminent danger: 24-h structure", _OURS),
-    Rule(5, 0, L.EARLY_INTERVENTION, None, _NONE, _OURS),
-    Rule(5, 1, L.OP, None, "some relapse risk, coping skills in place", _OURS),
-    Rule(5, 2, L.IOP, None, "likely relapse without close monitoring several days a week", _OURS),
-    Rule(5, 3, L.PHP, None, "continued use despite treatment: near-daily structure", _OURS),
-    Rule(5, 4, L.RESIDENTIAL_HIGH, None, "unable to control use, with imminent danger: 24-h structure", _OURS),
-    Rule(6, 0, L.EARLY_INTERVENTION, None, _NONE, _OURS),
-    Rule(6, 1, L.OP, None, "environment mostly supportive", _OURS),
-    Rule(6, 2, L.IOP, None, "environment unsupportive; needs frequent support to cope", _OURS),
-    Rule(6, 3, L.RESIDENTIAL_LOW, None, "environment undermines recovery: 24-h supportive structure", _OURS),
-    Rule(6, 4, L.RESIDENTIAL_HIGH, None, "environment dangerous (e.g. violence): immediate separation", _OURS),
-)
-_RULE = {(row.dimension, row.rating): row for row in RULES}
-
-
-def rules(*, edition: str = "3rd") -> str:
-    """The rule table as text a clinician can read (levels in the 3rd or 4th edition).
-
-    Examples
-    --------
-    >>> print(rules().splitlines()[5].split(" (")[0])
-    D1  0 none             -          -        no withdrawal risk: no withdrawal management
-    """
-    def code(level: LevelOfCare | None) -> str:
-        if level is None:
-            return "-"
-        return describe(level, edition=edition).split(" (")[0].removeprefix("Level ")
-
-    lines = ["iopkit placement rules (ASAM-informed: our own open table, not ASAM text)",
-             "Level = the most intensive level any dimension requires (never an average);",
-             "dimension 1 (withdrawal) is routed to a withdrawal-management (WM) level separately;",
-             "a WM need also requires at least Level 1 treatment after WM (iopkit design [U]).",
-             f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)"]
-    if edition != "3rd":
-        lines.insert(3, "4th-edition level numbers rest on secondary sources: see iopkit.levels.FOURTH_EDITION.")
-    for row in RULES:
-        rating = f"{row.rating} {RATINGS[row.rating]}"
-        lines.append(f"D{row.dimension:<2} {rating:18} {code(row.level):10} {code(row.withdrawal_management):8} "
-                     f"{row.rule} ({row.source})")
-    return "\n".join(lines)
-
 
 def _level_code(level: LevelOfCare | None) -> str | None:
     return level.code if level is not None else None
@@ -222,6 +109,35 @@ class Recommendation:
     adolescent: bool
     context: dict[str, bool]
     suggested: tuple[Suggestion, ...] = ()
+    clinical_services: LevelOfCare | None = None
+
+    @property
+    def withdrawal_first(self) -> bool:
+        """True when withdrawal management is residential or inpatient (3.2-WM, 3.7-WM, 4-WM).
+
+        Then withdrawal management comes first, in its 24-hour setting, and the treatment level is
+        only the least care to follow it: the headline names the withdrawal level first.
+        """
+        return self.withdrawal_management in _WM_24H
+
+    @property
+    def headline(self) -> str:
+        """The one line every screen and printout shows first, in the clinic's words.
+
+        Where withdrawal management is residential or inpatient it leads ("First: 3.7-WM ...;
+        then reassess for treatment"); otherwise the treatment level with its weekly hours, and
+        any ambulatory withdrawal management alongside.
+
+        Examples
+        --------
+        >>> for part in recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}).headline.split("; "):
+        ...     print(part)
+        First: 3.7-WM medically monitored inpatient withdrawal management
+        then reassess all six dimensions for treatment (on today's ratings at least Level 1 (Outpatient))
+        >>> print(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1}).headline)
+        Recommended: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services
+        """
+        return _headline(self)
 
     def inputs(self) -> dict:
         """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``."""
@@ -251,12 +167,15 @@ class Recommendation:
             "adolescent": self.adolescent,
             "context": dict(self.context),
             "suggested": [s.to_dict() for s in self.suggested],
+            "clinical_services": _level_code(self.clinical_services),
+            "headline": self.headline,
+            "withdrawal_first": self.withdrawal_first,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Recommendation":
         """Rebuild a recommendation written by :meth:`to_dict`."""
-        hours = data["hours_per_week"]
+        hours = data["hours_per_week"]  # "headline" and "withdrawal_first" are derived, not read back
         return cls(
             level=LevelOfCare.from_code(data["level"]),
             withdrawal_management=_level(data["withdrawal_management"]),
@@ -272,7 +191,30 @@ class Recommendation:
             adolescent=data["adolescent"],
             context=dict(data["context"]),
             suggested=tuple(Suggestion.from_dict(s) for s in data.get("suggested", ())),
+            clinical_services=_level(data.get("clinical_services")),
         )
+
+
+def _hours_words(hours: tuple[float, float | None]) -> str:
+    low, high = hours
+    if high is None:
+        return f"at least {low:g} h/week"
+    return f"under {high:g} h/week" if low == 0 else f"{low:g} to under {high:g} h/week"
+
+
+def _headline(rec: "Recommendation") -> str:
+    wm = rec.withdrawal_management
+    if rec.withdrawal_first:
+        return (f"First: {wm.code} {wm.label[0].lower()}{wm.label[1:]}; then reassess all six dimensions for "
+                f"treatment (on today's ratings at least {rec.level})")
+    text = f"Recommended: {rec.level}"
+    if rec.clinical_services is not None:
+        text += f" with {rec.clinical_services.code} ({rec.clinical_services.label.lower()})-level clinical services"
+    if rec.hours_per_week:
+        text += f", {_hours_words(rec.hours_per_week)} of clinical services"
+    if wm is not None:
+        text += f"; with {wm.code} {wm.label[0].lower()}{wm.label[1:]}"
+    return text
 
 
 def _whole(value: Any) -> int | None:
@@ -358,27 +300,29 @@ def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
                 f"imminent_danger_d{b.dimension}", f"Dimension {b.dimension} ({b.name}) rated 4",
                 "critical" if critical else "warning",
                 "Arrange medically managed care or an emergency referral today" if critical
-                else "Arrange a 24-h structured setting", _ANCHOR))
+                else "Arrange a 24-h structured setting", _ANCHOR,
+                calls_for=_IMMINENT_CALLS.get(b.dimension, "level_review")))
         if b.overridden and b.rating < b.suggested_rating:
             flags.append(Flag(
                 f"rated_below_suggestion_d{b.dimension}",
                 f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})",
-                "warning", "Document why the clinician's rating is lower", "iopkit design"))
+                "warning", "Document why the clinician's rating is lower", "iopkit"))
     if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED) and (
             context.get("supportive_home") is False or context.get("transport") is False):
         flags.append(Flag("ambulatory_wm_without_support",
                           "Ambulatory withdrawal management without a supportive home or reliable transport",
-                          "warning", "Consider residential withdrawal management (3.2-WM)", f"{_WM}; iopkit design"))
+                          "warning", "Consider residential withdrawal management (3.2-WM)", f"{_WM}; iopkit",
+                          calls_for="level_review"))
     if wm in _WM_24H:
         flags.append(Flag(
             "reassess_after_withdrawal_management",
             f"Withdrawal management first, in a 24-hour setting ({wm.code}); the treatment level shown is only "
             "the least care to follow it",
             "warning", "Re-rate all six dimensions when withdrawal management ends and re-run placement "
-            "before the treatment level starts", _REASSESS))
+            "before the treatment level starts", _REASSESS, calls_for="level_review"))
     if wm is not None and adolescent:
         flags.append(Flag("adolescent_wm", "The separate WM levels are described for adults",
-                          "info", "Arrange withdrawal management within the adolescent's setting", "[S] A6"))
+                          "info", "Arrange withdrawal management within the adolescent's setting", "asam2013"))
     unique = dict.fromkeys(flags)
     return tuple(sorted(unique, key=lambda f: ("critical", "warning", "info").index(f.severity)))
 
@@ -388,11 +332,11 @@ def _alternatives(level: LevelOfCare, wm: LevelOfCare | None, context: dict[str,
     if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED):
         out.append(Alternative(level, L.WM_RESIDENTIAL,
                                "withdrawal cannot be managed safely at home (no support or transport)",
-                               f"{_WM}; iopkit design"))
+                               f"{_WM}; iopkit"))
     if level in (L.OP, L.IOP, L.PHP) and any(
             context.get(k) for k in ("work_or_school", "caregiving", "evening_sessions")):
         out.append(Alternative(level, wm, "same level as an evening or flexible-schedule programme",
-                               "[S] D13 (common IOP schedules); iopkit design"))
+                               "tip47; iopkit"))
     return tuple(out)
 
 
@@ -406,7 +350,7 @@ def recommend(dimensions: Mapping[int, int], *, adolescent: bool = False,
     dimensions : mapping
         Dimension number 1..6 -> the clinician's risk rating 0..4. All six are required.
     adolescent : bool
-        Use the adolescent hours thresholds ([S] A3).
+        Use the adolescent hours thresholds (ASAM 2013).
     context : mapping, optional
         Practical factors, keys from :data:`CONTEXT_KEYS` (booleans). They add
         alternatives and flags and never lower the level.
@@ -438,6 +382,34 @@ def recommend(dimensions: Mapping[int, int], *, adolescent: bool = False,
     basis = _basis(ratings, {s.dimension: s for s in sugg})
     level = max((b.level_required for b in basis if b.level_required), key=lambda lv: lv.rank)
     wm = _RULE[(1, ratings[1])].withdrawal_management
-    hours = hours_per_week(level, adolescent=adolescent) if any(row.level is level for row in HOURS) else None
-    return Recommendation(level, wm, _flags(basis, sugg, ctx, adolescent, wm), basis,
-                          _alternatives(level, wm, ctx), hours, ratings, adolescent, ctx, sugg)
+    services, hours, flag = _clinical_hours(level, basis, adolescent)
+    flags = by_urgency(_flags(basis, sugg, ctx, adolescent, wm) + ((flag,) if flag else ()))
+    return Recommendation(level, wm, flags, basis, _alternatives(level, wm, ctx), hours, ratings, adolescent, ctx,
+                          sugg, services)
+
+
+def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adolescent: bool):
+    """Clinical services, weekly hours and a flag, so that no dimension gets fewer hours than it needs.
+
+    The setting is the most intensive level any dimension needs; the weekly clinical hours are the
+    most any dimension's level needs (:func:`iopkit.levels.minimum_clinical_hours`). Where the
+    setting alone guarantees fewer (3.1 guarantees 5 h, a dimension needs 2.1's 9 h or 2.5's 20 h;
+    levels above 3.1 have no weekly-hours definition), the recommendation adds the outpatient level
+    whose hours are needed as clinical services alongside the setting (iopkit's own rule).
+    """
+    def minimum(lv):
+        return (minimum_clinical_hours(lv, adolescent=adolescent) or 0) if lv is not None else 0
+
+    need = max(basis, key=lambda b: minimum(b.level_required))
+    need_hours = minimum(need.level_required)
+    own = minimum_clinical_hours(level, adolescent=adolescent)
+    if need_hours <= (own or 0):
+        return None, (hours_per_week(level, adolescent=adolescent) if own is not None else None), None
+    services = need.level_required
+    flag = Flag("clinical_hours_from_dimension",
+                f"Dimension {need.dimension} ({need.name}) needs at least {need_hours:g} h/week of clinical services "
+                f"({services}); {level} alone does not guarantee them",
+                "warning", f"Arrange {services.code}-level clinical services alongside {level.code} (e.g. attend "
+                f"the {services.label.lower()} programme from the residence), or a more intensive level",
+                _HOURS_RULE, calls_for="level_review")
+    return services, (need_hours, None), flag

@@ -3,14 +3,18 @@
 The continued-stay review built on them is :mod:`iopkit.review`.
 
 Change criteria are data (:data:`CHANGE_CRITERIA`), one row per instrument with the
-source of every number (clinical-reference.md §5). The reliable change index
-follows Jacobson & Truax (1991) ([P] M3, M4)::
+sources of its numbers (bibliography keys, :mod:`iopkit.sources`). The reliable change
+index follows Jacobson & Truax (1991)::
 
     SEM = SD * sqrt(1 - r);   S_diff = sqrt(2) * SEM;   RC = (x2 - x1) / S_diff
 
 |RC| >= 1.96 is a reliable change (95 %). Scores here fall as patients improve, so a
-negative RC is improvement. Where SD and r are not both published for an instrument,
-the published reliable-change threshold in points is used instead and labelled so.
+negative RC is improvement. Response and remission apply only from a baseline in the
+clinical range (PHQ-9 10 or more, as in NCQA's HEDIS depression remission or response
+measure): a patient who starts below it cannot "remit". A reliable deterioration that
+stays below the clinical range is reported as such (a warning, not a step up). Where SD
+and r are not both published for an instrument, the published reliable-change threshold
+in points is used instead and labelled so.
 
 Single-patient helpers take plain numbers; cohort helpers take numpy arrays or a long
 pandas DataFrame (imported lazily) and share the same rules.
@@ -23,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from .dask_support import by_partition, is_dask_collection
 from .errors import PlacementInputError
 from .instruments import CATALOGUE
 
@@ -31,7 +36,7 @@ __all__ = [
     "Trajectory", "trajectory", "cohort_trajectories",
 ]
 
-Z95 = 1.96  # two-sided 95 % criterion. [P] M3 (Jacobson & Truax 1991)
+Z95 = 1.96  # two-sided 95 % criterion (Jacobson & Truax 1991)
 
 
 @dataclass(frozen=True)
@@ -39,8 +44,9 @@ class ChangeCriteria:
     """What counts as change for one instrument, every number with its source.
 
     ``sd``/``reliability`` give the RCI threshold; ``reliable_change`` (points) is the
-    published threshold used when they are not both known. ``response_min_baseline``:
-    response is only defined from this baseline up (PHQ-9: 10, HEDIS).
+    published threshold used when they are not both known. ``response_min_baseline`` is the
+    clinical baseline (also :attr:`clinical_baseline`): response and remission are only
+    defined from this baseline up (PHQ-9: 10, HEDIS). ``source`` holds bibliography keys.
     """
 
     instrument: str
@@ -61,32 +67,34 @@ class ChangeCriteria:
         return float(np.sqrt(2.0) * self.sd * np.sqrt(1.0 - self.reliability))
 
     @property
+    def clinical_baseline(self) -> float:
+        """The lowest total in the clinical range: response and remission apply only from here up."""
+        return self.response_min_baseline
+
+    @property
     def threshold(self) -> float:
         """The smallest change in points that is reliable at 95 %."""
         return Z95 * self.s_diff if self.s_diff is not None else float(self.reliable_change)
 
 
-#: Change criteria per instrument. See clinical-reference.md §5.2-5.3.
+#: Change criteria per instrument. Clinical baselines: PHQ-9 10 (HEDIS denominator), GAD-7 10 (the
+#: cut-off for probable GAD, Spitzer et al. 2006), PCL-5 33 (the provisional-PTSD cut-point the suggestion
+#: table uses). PCL-5 remission is below 31, the low end of the published 31-33 cut-points, so a latest
+#: score that any published cut-point still reads as provisional PTSD is never called remission; GAD-7
+#: and PCL-5 response (>= 50 % drop) is by analogy with PHQ-9 (iopkit's own rule).
 CHANGE_CRITERIA: dict[str, ChangeCriteria] = {
     "phq9": ChangeCriteria(
         "phq9", sd=None, reliability=None, reliable_change=6, mcid=5, remission_below=5,
         response_drop=0.5, response_min_baseline=10,
-        source="reliable improvement >=6 (IAPT) [S] M2; MCID 5 (Lowe et al. 2004) [P] R21; "
-               "remission <5 and response >=50 % from baseline >=10 (NCQA/HEDIS) [P] R22; "
-               "no published SD/r pair in the reference, so no RCI"),
+        source="nhs_talking_therapies; lowe2004; ncqa_hedis_drr"),
     "gad7": ChangeCriteria(
         "gad7", sd=5.59, reliability=0.87, reliable_change=6, mcid=4, remission_below=5,
-        response_drop=0.5, response_min_baseline=0,
-        source="r = .87 test-retest, RCI 5.59 (Bischoff et al. 2020) [P] R23c, SD 5.59 derived from "
-               "that RCI and r; MCID 4 (Toussaint et al. 2020) [P] R23b; remission <5 = below the "
-               "mild band (Kroenke 2007) [P] R23 (IAPT 'recovery' uses <8 [S] M2); response >=50 % by "
-               "analogy with PHQ-9 [U]"),
+        response_drop=0.5, response_min_baseline=10,
+        source="bischoff2020; toussaint2020; spitzer2006_cutoff; jacobson1991; iopkit"),
     "pcl5": ChangeCriteria(
         "pcl5", sd=None, reliability=None, reliable_change=5, mcid=10, remission_below=31,
-        response_drop=0.5, response_min_baseline=0,
-        source="reliable response 5 points, clinically meaningful 10 (NCPTSD as quoted) [S] R27b; below the "
-               "31-33 provisional-PTSD cut-points [P] R27; response >=50 % by analogy with PHQ-9 [U]; "
-               "no SD/r pair in the reference, so no RCI"),
+        response_drop=0.5, response_min_baseline=33,
+        source="ncptsd_using_pcl5; iopkit"),
 }
 
 
@@ -111,7 +119,7 @@ def reliable_change_index(before, after, *, sd: float, reliability: float):
 
     Examples
     --------
-    Published worked example (CDRS-R: SD 7.30, alpha .79 -> S_diff 4.73; [P] M4):
+    Published worked example (CDRS-R: SD 7.30, alpha .79 -> S_diff 4.73; Jacobson & Truax method):
 
     >>> round(float(reliable_change_index(0, 9.27, sd=7.30, reliability=0.79)), 2)
     1.96
@@ -143,14 +151,20 @@ def change(instrument: str, before, after, *, criteria_: ChangeCriteria | None =
 
     Returns a dict of numpy arrays: ``difference``, ``rci`` (NaN where the instrument has
     no SD/r), ``reliable_improvement``, ``reliable_deterioration``, ``mcid`` (improved by
-    at least the minimal important change), ``response`` (>= 50 % drop from an eligible
-    baseline), ``response_eligible`` and ``remission``.
+    at least the minimal important change), ``clinical_baseline`` (the baseline is in the
+    clinical range), ``response`` (>= 50 % drop) and ``remission`` (latest below the
+    remission threshold), both only from a clinical baseline, ``response_eligible`` (the
+    same as ``clinical_baseline``, kept for older callers) and
+    ``deterioration_below_clinical_range`` (a reliable deterioration that stays below the
+    clinical range: a warning, not a reason to step up).
 
     Examples
     --------
-    >>> c = change("phq9", [18, 12, 9], [8, 11, 4])
+    >>> c = change("phq9", [18, 12, 9, 3], [8, 11, 4, 2])
     >>> c["response"].tolist(), c["remission"].tolist(), c["reliable_improvement"].tolist()
-    ([True, False, False], [False, False, True], [True, False, False])
+    ([True, False, False, False], [False, False, False, False], [True, False, False, False])
+    >>> c["clinical_baseline"].tolist()  # 9 and 3 start below the clinical range: no "remission"
+    [True, True, False, False]
     """
     crit = criteria_ or criteria(instrument)
     x1, x2 = _totals(instrument, "before", before, crit), _totals(instrument, "after", after, crit)
@@ -158,18 +172,21 @@ def change(instrument: str, before, after, *, criteria_: ChangeCriteria | None =
         raise PlacementInputError(f"before and after must have the same shape ({x1.shape} vs {x2.shape})")
     diff = x2 - x1
     rci = diff / crit.s_diff if crit.s_diff is not None else np.full_like(diff, np.nan)
-    eligible = x1 >= max(crit.response_min_baseline, np.finfo(float).tiny)
+    clinical = x1 >= max(crit.clinical_baseline, np.finfo(float).tiny)
     with np.errstate(divide="ignore", invalid="ignore"):
         drop = np.where(x1 > 0, -diff / x1, 0.0)
+    deteriorated = diff >= crit.threshold
     return {
         "difference": diff,
         "rci": rci,
         "reliable_improvement": -diff >= crit.threshold,
-        "reliable_deterioration": diff >= crit.threshold,
+        "reliable_deterioration": deteriorated,
         "mcid": -diff >= crit.mcid,
-        "response": eligible & (drop >= crit.response_drop),
-        "response_eligible": eligible,
-        "remission": x2 < crit.remission_below,
+        "clinical_baseline": clinical,
+        "response": clinical & (drop >= crit.response_drop),
+        "response_eligible": clinical,
+        "remission": clinical & (x2 < crit.remission_below),
+        "deterioration_below_clinical_range": deteriorated & (x2 < crit.clinical_baseline),
     }
 
 
@@ -226,7 +243,7 @@ def trajectory(instrument: str, weeks, totals) -> Trajectory:
     return Trajectory(instrument, tuple(w.tolist()), tuple(y.tolist()), _slope(w, y), summary)
 
 
-def cohort_trajectories(data, *, time: str = "week"):
+def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
     """Trajectories of a whole cohort from a long DataFrame, vectorized.
 
     ``data`` has columns ``patient``, ``instrument``, ``total`` and ``time`` (a week
@@ -242,12 +259,8 @@ def cohort_trajectories(data, *, time: str = "week"):
     >>> cohort_trajectories(df)[["patient", "latest", "response"]].to_dict("list")
     {'patient': [1, 2], 'latest': [8.0, 13.0], 'response': [True, False]}
     """
-    from .dask_support import is_dask_collection  # dask itself is imported only for a Dask frame
-
-    if is_dask_collection(data):
-        from .dask_support import cohort_trajectories as trajectories_dask_partitions
-
-        return trajectories_dask_partitions(data, time=time)
+    if is_dask_collection(data):  # all of a patient's rows must share a partition
+        return _trajectories_by_partition(data, time, shuffle)
     import pandas as pd
 
     missing = {"patient", "instrument", "total", time} - set(data.columns)
@@ -274,3 +287,15 @@ def cohort_trajectories(data, *, time: str = "week"):
     for key, series in cols.items():
         out[key] = series
     return out
+
+
+def _trajectories_by_partition(data, time: str, shuffle: bool):
+    """:func:`cohort_trajectories` on a Dask DataFrame: shuffled by patient (unless ``shuffle=False``
+    says the data are partitioned that way already), then partition by partition. Rows come out
+    grouped by partition, not globally sorted."""
+    if shuffle:
+        data = data.shuffle("patient")
+    # The pandas function adds its change columns only for rows it can classify: plan with a two-row
+    # sample of the right dtypes whose instrument has change criteria.
+    sample = data._meta_nonempty.head(2).assign(instrument=next(iter(CHANGE_CRITERIA)))
+    return by_partition(cohort_trajectories, data, sample=sample, time=time)

@@ -1,8 +1,9 @@
-"""Clinical records kept by the store besides results: drug screens and placement decisions.
+"""Clinical records kept by the store besides results: drug screens, placement decisions, flag resolutions.
 
-Drug screening is one of an IOP's core services (SAMHSA TIP 47; clinical-reference.md
-§4.1 [P] D6, D6b, and the dose-response finding for "drug screening only" in adolescents
-[P] D9), so results are kept with the rest of the episode and read by continued-stay review.
+Drug screening is one of an IOP's core services (SAMHSA TIP 47, key ``tip47``), so results are kept
+with the rest of the episode and read by continued-stay review. A :class:`FlagResolution` records what
+was done about a safety flag (a same-day risk assessment, a medical review); until one exists, an
+unresolved suicide-risk or withdrawal flag blocks a step-down (:func:`iopkit.review.review`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from .errors import InvalidAnswerError, PlacementInputError
 from .levels import LevelOfCare
 
-__all__ = ["DrugScreen", "Placement"]
+__all__ = ["DrugScreen", "Placement", "FlagResolution"]
 
 
 def _substances(field: str, values) -> tuple[str, ...]:
@@ -107,7 +108,7 @@ class Placement:
 
     A clinician may rate a dimension differently from the rating suggested by scores, or place
     the patient at another level than the one recommended; either is an override, and an override
-    needs a reason (issue 6: "clinician override with a required reason"). The recommendation is
+    needs a reason. The recommendation is
     kept whole, so the record shows what was suggested, what was recommended and what was decided.
 
     Parameters
@@ -173,3 +174,81 @@ class Placement:
 
         return cls(Recommendation.from_dict(data["recommendation"]), LevelOfCare.from_code(data["level"]),
                    data.get("reason"))
+
+
+@dataclass(frozen=True)
+class FlagResolution:
+    """What was done about a flag on a scored record, by whom and when.
+
+    The continued-stay review reads these: a suicide-risk or withdrawal flag blocks a step-down
+    until a resolution covers it. A resolution covers the flag with code ``flag_code`` on the
+    ``instrument`` record of week ``week`` and any earlier record with that flag (an assessment
+    done now answers the older alerts too); a flag raised on a *later* record needs its own.
+
+    Parameters
+    ----------
+    flag_code : str
+        The flag's code, e.g. ``"suicidal_ideation"``.
+    instrument : str
+        The instrument of the scored record, e.g. ``"phq9"``.
+    week : float
+        The week of that record in the episode (as in ``EpisodeHistory.scores``).
+    action : str
+        What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed".
+    by : str
+        Who did it (name and role).
+    on : datetime.date
+        When.
+    record : str, optional
+        The store id of the scored record, when known.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> r = FlagResolution("suicidal_ideation", "phq9", 4, "C-SSRS full assessment: low risk; safety plan",
+    ...                    "A. Rivera, LCSW", datetime.date(2026, 3, 2))
+    >>> r.covers("phq9", 4, "suicidal_ideation"), r.covers("phq9", 6, "suicidal_ideation")
+    (True, False)
+    >>> FlagResolution.from_dict(r.to_dict()) == r
+    True
+    """
+
+    flag_code: str
+    instrument: str
+    week: float
+    action: str
+    by: str
+    on: dt.date
+    record: str = ""
+
+    def __post_init__(self) -> None:
+        for field in ("flag_code", "instrument", "action", "by"):
+            value = getattr(self, field)
+            if not isinstance(value, str) or not value.strip():
+                raise PlacementInputError(f"Flag resolution {field} must be non-empty text (got {value!r})",
+                                          value=value)
+            object.__setattr__(self, field, value.strip())
+        if isinstance(self.week, bool) or not isinstance(self.week, (int, float)) or self.week != self.week:
+            raise PlacementInputError(f"Flag resolution week must be a number (got {self.week!r})", value=self.week)
+        if not isinstance(self.on, dt.date) or isinstance(self.on, dt.datetime):
+            raise PlacementInputError(f"Flag resolution date must be a date (got {self.on!r})", value=self.on)
+        if not isinstance(self.record, str):
+            raise PlacementInputError(f"Flag resolution record must be text (got {self.record!r})", value=self.record)
+
+    def covers(self, instrument: str, week: float, code: str) -> bool:
+        """True when this resolution answers flag ``code`` on the ``instrument`` record of ``week``."""
+        return code == self.flag_code and instrument == self.instrument and week <= self.week
+
+    def to_dict(self) -> dict:
+        """A JSON-able dict; :meth:`from_dict` reads it back."""
+        return {"flag_code": self.flag_code, "instrument": self.instrument, "week": self.week,
+                "action": self.action, "by": self.by, "on": self.on.isoformat(), "record": self.record}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "FlagResolution":
+        """Rebuild a resolution from :meth:`to_dict` output."""
+        try:
+            return cls(data["flag_code"], data["instrument"], data["week"], data["action"], data["by"],
+                       dt.date.fromisoformat(data["on"]), data.get("record", ""))
+        except (KeyError, TypeError) as error:
+            raise PlacementInputError(f"Flag resolution record is missing or has a bad field: {error}") from error

@@ -1,8 +1,14 @@
 """Continued-stay review over an episode: continue, step down or step up, with reasons.
 
 Looks at repeated scores (reliable change, response and remission from :mod:`iopkit.progress`),
-attendance against the plan and drug screens, and gives a decision with every finding and its
-source. Thresholds that no public source gives are labelled "iopkit design [U]": review them.
+attendance against the plan, drug screens and every flag of the episode, and gives a decision with
+every finding and its source (bibliography keys; ``iopkit`` marks iopkit's own thresholds: review them).
+
+Flags are acted on by what they call for (:class:`iopkit.flags.CallsFor`), not by their severity:
+a suicide-risk flag (``risk_assessment``) calls for a same-day risk assessment and a withdrawal flag
+(``medical_review``) for a medical review today; neither changes the level by itself, and while either
+is unresolved anywhere in the episode (no :class:`iopkit.records.FlagResolution` covers it) no
+step-down is offered. Only ``level_review`` flags on an instrument's latest score point to a step up.
 ``iopkit.placement`` re-exports :class:`EpisodeHistory`, :class:`Review` and :func:`review`.
 """
 
@@ -12,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import PlacementInputError
-from .flags import Flag
+from .flags import CallsFor, Flag, by_urgency
 from .levels import LevelOfCare, hours_per_week, is_adolescent
 from .progress import CHANGE_CRITERIA, trajectory
 
@@ -36,6 +42,8 @@ class EpisodeHistory:
         Repeated instrument scores (any objects with ``instrument``, ``total``, ``flags``).
     adolescent : bool
         Use the adolescent hours thresholds.
+    resolutions : tuple of FlagResolution
+        What was done about safety flags (:class:`iopkit.records.FlagResolution`).
     """
 
     level: LevelOfCare
@@ -43,9 +51,15 @@ class EpisodeHistory:
     drug_screens: tuple[bool, ...] = ()
     scores: tuple[tuple[float, Any], ...] = ()
     adolescent: bool = False
+    resolutions: tuple = ()
 
     def __post_init__(self) -> None:
+        from .records import FlagResolution
+
         object.__setattr__(self, "adolescent", is_adolescent(self.adolescent))
+        object.__setattr__(self, "resolutions", tuple(self.resolutions))
+        if any(not isinstance(r, FlagResolution) for r in self.resolutions):
+            raise PlacementInputError(f"resolutions must be FlagResolution records (got {self.resolutions!r})")
         if not isinstance(self.level, LevelOfCare) or self.level.is_withdrawal_management:
             raise PlacementInputError(f"level must be a treatment LevelOfCare (got {self.level!r})")
         a = self.attendance
@@ -102,22 +116,47 @@ class Review:
 #: Treatment levels in order for stepping (3.3 is population-specific and not stepped through).
 LADDER = tuple(lv for lv in sorted(LevelOfCare, key=lambda lv: lv.rank)
                if not lv.is_withdrawal_management and lv is not LevelOfCare.RESIDENTIAL_POPULATION_SPECIFIC)
-_DESIGN = "iopkit design [U]"
+_DESIGN = "iopkit"
 _TOP, _BOTTOM = LADDER[-1], LADDER[0]
 #: What a step down from Level 1 is. The 3rd edition has no code for it, so ``next_level`` keeps the
 #: nearest member (0.5) and the words say what it is. 0.5 is early intervention for at-risk people
-#: without a diagnosable SUD [S] A1; the 4th edition names 1.0 "long-term remission monitoring" [S] A14.
+#: without a diagnosable SUD (ASAM 2013); the 4th edition names 1.0 "long-term remission monitoring".
 CONTINUING_CARE = ("Continuing care / recovery monitoring after outpatient treatment (recorded as Level 0.5 "
                    "for want of a 3rd-edition code; 4th edition: 1.0 long-term remission monitoring)")
-_CONTINUING_SRC = f"{_DESIGN} from anchors [S] A1 (0.5 = at-risk, not yet diagnosable SUD), [S] A14 (4th ed. 1.0)"
-_ENDS_SRC = f"{_DESIGN}; Level 4 is the most intensive and 0.5 the least intensive level [S] A1, A2"
-#: Review thresholds, as data.
+_CONTINUING_SRC = "iopkit; asam2013; asam2023"
+_ENDS_SRC = "iopkit; asam2013"
+#: Review thresholds, as data: (value, what it means, source keys).
 REVIEW_RULES = {
-    "screens_for_step_down": (3, f"last 3 drug screens negative; {_DESIGN}"),
-    "positive_screens_for_step_up": (2, f"2 or more of the last 3 screens positive; {_DESIGN}"),
-    "attendance_for_step_down": (0.8, f"attended >= 80 % of planned hours; {_DESIGN}"),
-    "attendance_low": (0.5, f"attended < 50 % of planned hours: review barriers and readiness; {_DESIGN}"),
+    "screens_for_step_down": (3, "last 3 drug screens negative", _DESIGN),
+    "positive_screens_for_step_up": (2, "2 or more of the last 3 screens positive", _DESIGN),
+    "attendance_for_step_down": (0.8, "attended >= 80 % of planned hours", _DESIGN),
+    "attendance_low": (0.5, "attended < 50 % of planned hours: review barriers and readiness", _DESIGN),
 }
+#: What a flag that blocks a step-down calls for, and the review's own flag while it is unresolved.
+SAFETY_CALLS: dict[CallsFor, tuple[str, str, str]] = {
+    CallsFor.RISK_ASSESSMENT: (
+        "risk_assessment_due",
+        "Complete a same-day suicide risk assessment and record what was done; no step-down until then "
+        "(the assessment, not the screen, decides any change of level)",
+        "joint_commission_npsg15; columbia_triage"),
+    CallsFor.MEDICAL_REVIEW: (
+        "medical_review_due",
+        "Arrange a prescriber's or nurse's review today and record what was done; no step-down until then",
+        "asam_awm2020; asam_npg2020; iopkit"),
+}
+
+
+def _calls_for(flag: Flag) -> CallsFor:
+    """What ``flag`` calls for. A flag stored before flags said so (``note``) whose code names suicide
+    risk or withdrawal is read as calling for a risk assessment or a medical review: an old record
+    must never hide a danger sign (iopkit's own rule)."""
+    if flag.calls_for is not CallsFor.NOTE or flag.severity == "info":
+        return flag.calls_for
+    if "suicid" in flag.code or "self_harm" in flag.code:
+        return CallsFor.RISK_ASSESSMENT
+    if "withdrawal" in flag.code or "delirium" in flag.code:
+        return CallsFor.MEDICAL_REVIEW
+    return flag.calls_for
 
 
 def _by_instrument(history: EpisodeHistory) -> dict[str, list[tuple[float, Any]]]:
@@ -127,17 +166,51 @@ def _by_instrument(history: EpisodeHistory) -> dict[str, list[tuple[float, Any]]
     return series
 
 
+def _safety(history: EpisodeHistory, series: dict, up: list, hold: list, flags: list, resolved: list) -> None:
+    """Every flag of the episode, acted on by what it calls for (see the module docstring)."""
+    open_: dict[CallsFor, list[str]] = {}
+    for instrument, points in series.items():
+        for week, score in points:
+            latest = score is points[-1][1]
+            for flag in score.flags:
+                calls = _calls_for(flag)
+                if calls in SAFETY_CALLS:
+                    done = next((r for r in history.resolutions if r.covers(instrument, week, flag.code)), None)
+                    if done is None:
+                        flags.append(flag)
+                        open_.setdefault(calls, []).append(f"{flag.message} ({instrument}, week {week:g})")
+                    else:
+                        resolved.append(ReviewReason(
+                            "flag_resolved", f"{flag.message} ({instrument}, week {week:g}): {done.action} "
+                            f"({done.by}, {done.on.isoformat()})", "iopkit"))
+                elif latest and flag.severity != "info":
+                    flags.append(flag)
+                    if calls is CallsFor.LEVEL_REVIEW:
+                        up.append(ReviewReason("level_review_flag", f"{instrument}: {flag.message}",
+                                               flag.source or "iopkit"))
+    for calls, found in open_.items():
+        code, action, source = SAFETY_CALLS[calls]
+        what = "suicide-risk" if calls is CallsFor.RISK_ASSESSMENT else "withdrawal or medical"
+        flags.insert(0, Flag(code, f"Unresolved {what} flag(s): {'; '.join(found)}", "critical", action, source,
+                             calls_for=calls))
+        hold.append(ReviewReason(f"unresolved_{calls.value}", f"unresolved {what} flag(s) in this episode: "
+                                 f"{'; '.join(found)}; a step-down waits until each is resolved", "iopkit"))
+
+
 def review(history: EpisodeHistory) -> Review:
     """Continued-stay review: ``"step_up"``, ``"step_down"`` or ``"continue"``, with reasons.
 
-    Step up on a critical flag in the latest scores, a reliable deterioration, or
-    continued use (>= 2 of the last 3 screens positive). Step down when the last 3
-    screens are negative, attendance is >= 80 % and every monitored instrument is in
-    remission or has responded; IOP steps down through a short taper below the IOP
-    minimum before Level 1 ([S] A3). Otherwise continue. Unknown attendance (``None``)
-    is said plainly and weighed neither way, but a step-down waits for attendance evidence.
+    Step up on a reliable deterioration into the clinical range, a ``level_review`` flag on an
+    instrument's latest score, or continued use (>= 2 of the last 3 screens positive). A reliable
+    deterioration that stays below the clinical range is a warning, not a step up. Step down when
+    the last 3 screens are negative, attendance is >= 80 %, every monitored instrument is in
+    remission or has responded, and no suicide-risk or withdrawal flag in the episode is unresolved;
+    IOP steps down through a short taper below the IOP minimum before Level 1 (ASAM 2013).
+    Otherwise continue. Unknown attendance (``None``) is said plainly and weighed neither way, but
+    a step-down waits for attendance evidence. Suicide-risk and withdrawal flags call for a same-day
+    risk assessment or medical review, never a change of level by themselves.
 
-    At the ends of the ladder a step never returns the same level (iopkit design [U]):
+    At the ends of the ladder a step never returns the same level (iopkit's own rule):
     step-up findings at Level 4 give "continue" with a critical ``most_intensive_level`` flag
     (intensify care within Level 4 or arrange emergency care); a step down from Level 1 is to
     continuing care / recovery monitoring (:data:`CONTINUING_CARE`, an info flag says so);
@@ -155,51 +228,69 @@ def review(history: EpisodeHistory) -> Review:
     >>> top.decision, top.next_level.code, [f.code for f in top.flags]
     ('continue', '4', ['most_intensive_level'])
     """
-    up, down, hold, flags = [], [], [], []
+    up, down, hold, flags, resolved = [], [], [], [], []
     series = _by_instrument(history)
+    _safety(history, series, up, hold, flags, resolved)
     for instrument, points in series.items():
         latest = points[-1][1]
-        flags.extend(f for f in latest.flags if f.severity == "critical")
-        if instrument not in CHANGE_CRITERIA or len(points) < 2 or points[0][1].total is None:
+        if instrument not in CHANGE_CRITERIA or len(points) < 2 or points[0][1].total is None \
+                or latest.total is None:
             continue
+        crit = CHANGE_CRITERIA[instrument]
         c = trajectory(instrument, [w for w, _ in points], [s.total for _, s in points]).change
         text = f"{instrument} {points[0][1].total:g} -> {latest.total:g}"
-        if c["reliable_deterioration"]:
-            up.append(ReviewReason("reliable_deterioration", f"{text}: reliable deterioration", CHANGE_CRITERIA[instrument].source))
+        if c["reliable_deterioration"] and latest.total < crit.clinical_baseline:
+            flags.append(Flag("deterioration_below_clinical_range",
+                              f"{text}: reliable deterioration, still below the clinical range "
+                              f"({crit.clinical_baseline:g})", "warning",
+                              "Ask what changed and re-score at the next visit; not a step up by itself",
+                              crit.source, calls_for=CallsFor.COUNSELLING))
+            hold.append(ReviewReason("deterioration_below_clinical_range",
+                                     f"{text}: reliable deterioration below the clinical range", crit.source))
+        elif c["reliable_deterioration"]:
+            up.append(ReviewReason("reliable_deterioration", f"{text}: reliable deterioration", crit.source))
         elif c["remission"] or c["response"]:
-            down.append(ReviewReason("improved", f"{text}: {'remission' if c['remission'] else 'response'}", CHANGE_CRITERIA[instrument].source))
+            down.append(ReviewReason("improved", f"{text}: {'remission' if c['remission'] else 'response'}",
+                                     crit.source))
+        elif not c["response_eligible"]:
+            down.append(ReviewReason("below_clinical_range", f"{text}: below the clinical range from the start "
+                                     f"({crit.clinical_baseline:g}); response and remission do not apply",
+                                     crit.source))
         else:
-            hold.append(ReviewReason("not_yet_improved", f"{text}: neither remission nor response", CHANGE_CRITERIA[instrument].source))
-    if flags:
-        up.append(ReviewReason("critical_flag", "; ".join(f.message for f in flags), "; ".join(f.source for f in flags)))
-    n_neg, neg_src = REVIEW_RULES["screens_for_step_down"]
-    n_pos, pos_src = REVIEW_RULES["positive_screens_for_step_up"]
+            hold.append(ReviewReason("not_yet_improved", f"{text}: neither remission nor response", crit.source))
+    n_neg, neg_what, neg_src = REVIEW_RULES["screens_for_step_down"]
+    n_pos, pos_what, pos_src = REVIEW_RULES["positive_screens_for_step_up"]
     recent = history.drug_screens[-3:]
     if sum(recent) >= n_pos:
-        up.append(ReviewReason("continued_use", f"{sum(recent)} of the last {len(recent)} screens positive", pos_src))
+        up.append(ReviewReason("continued_use", f"{sum(recent)} of the last {len(recent)} screens positive "
+                               f"({pos_what})", pos_src))
     if len(recent) >= n_neg and not any(recent):
         down.append(ReviewReason("abstinent", "last 3 drug screens negative", neg_src))
     else:
-        hold.append(ReviewReason("screens", "fewer than 3 consecutive negative screens", neg_src))
-    good, good_src = REVIEW_RULES["attendance_for_step_down"]
-    low, low_src = REVIEW_RULES["attendance_low"]
+        hold.append(ReviewReason("screens", f"fewer than {n_neg} consecutive negative screens", neg_src))
+    good, good_what, good_src = REVIEW_RULES["attendance_for_step_down"]
+    low, low_what, low_src = REVIEW_RULES["attendance_low"]
     if history.attendance is None:  # no evidence either way; a step-down needs attendance evidence
         hold.append(ReviewReason("attendance_unknown", "attendance unknown (no dose plan or no attendance recorded): "
-                                 "not weighed for or against; a step-down waits for it", f"step-down needs {good_src}"))
+                                 f"not weighed for or against; a step-down waits for it (step-down needs "
+                                 f"{good_what})", good_src))
     else:
         if history.attendance < low:
             flags.append(Flag("low_attendance", f"Attended {history.attendance:.0%} of planned hours", "warning",
                               "Review barriers (transport, schedule) and readiness (dimension 4)", low_src))
         (down if history.attendance >= good else hold).append(
-            ReviewReason("attendance", f"attended {history.attendance:.0%} of planned hours", good_src))
-    if not any(r.code in ("improved", "not_yet_improved") for r in down + hold + up):
+            ReviewReason("attendance", f"attended {history.attendance:.0%} of planned hours ({good_what} for a "
+                         "step-down)", good_src))
+    judged = ("improved", "not_yet_improved", "below_clinical_range", "reliable_deterioration",
+              "deterioration_below_clinical_range")
+    if not any(r.code in judged for r in down + hold + up):
         hold.append(ReviewReason("no_scores", "no repeated PHQ-9/GAD-7/PCL-5 scores: symptoms cannot be judged",
                                  _DESIGN))
     decision, nxt, reasons, next_step = _decide(history.level, up, down, hold, flags)
     ladder_end = [r for r in reasons if r not in up + down + hold]  # said at the ends of the ladder
-    return Review(decision, history.level, nxt, tuple(reasons), tuple(dict.fromkeys(flags)),
-                  _taper(history, nxt) if decision == "step_down" else (), tuple(ladder_end + up + down + hold),
-                  next_step)
+    return Review(decision, history.level, nxt, tuple(reasons), by_urgency(flags),
+                  _taper(history, nxt) if decision == "step_down" else (),
+                  tuple(ladder_end + up + down + hold + resolved), next_step)
 
 
 def _decide(level: LevelOfCare, up: list, down: list, hold: list, flags: list):
@@ -236,13 +327,13 @@ def _decide(level: LevelOfCare, up: list, down: list, hold: list, flags: list):
 
 
 def _taper(history: EpisodeHistory, nxt: LevelOfCare) -> tuple[TaperStep, ...]:
-    """IOP -> Level 1 goes through 1-2 weeks below the IOP minimum while still in IOP ([S] A3)."""
+    """IOP -> Level 1 goes through 1-2 weeks below the IOP minimum while still in IOP (ASAM 2013)."""
     steps = []
     if history.level is LevelOfCare.IOP and nxt is LevelOfCare.OP:
         iop_min = hours_per_week(LevelOfCare.IOP, adolescent=history.adolescent)[0]
         steps.append(TaperStep(LevelOfCare.IOP, (0, iop_min), "1-2",
-                               "[S] A3: fewer hours for 1-2 weeks may continue as IOP"))
+                               "asam2013"))
     if nxt in (LevelOfCare.OP, LevelOfCare.IOP, LevelOfCare.PHP):
         steps.append(TaperStep(nxt, hours_per_week(nxt, adolescent=history.adolescent), "until next review",
-                               "[S] A3 (hours per level)"))
+                               "asam2013"))
     return tuple(steps)

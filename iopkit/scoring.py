@@ -12,12 +12,15 @@ with the same messages.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
 from .errors import IncompleteResponseError, InvalidAnswerError
+from ._partial import Bounds, band_lookup
+from .dask_support import by_partition, is_dask_collection
 from .flags import Flag
+from .sources import resolve
 from . import instruments  # the package is callable: instruments() -> the catalogue
 from .instruments import Instrument, get
 
@@ -44,6 +47,16 @@ class Basis:
     source: str
     inputs: tuple[tuple[int, object], ...] = ()
     notes: tuple[str, ...] = ()
+
+    @property
+    def sources(self):
+        """The bibliography entries ``source`` names (keys separated by ``;``), to render as
+        "Kroenke et al. 2001" inline and in full on demand.
+
+        >>> [s.short for s in score("phq2", [1, 2]).basis.sources]
+        ['Kroenke et al. 2003']
+        """
+        return resolve(self.source)
 
 
 @dataclass(frozen=True)
@@ -98,7 +111,8 @@ def _context(inst: Instrument, context: Mapping) -> dict:
     unknown = sorted(set(context) - set(allowed))
     if unknown:
         raise InvalidAnswerError(f"{inst.code} takes no context {', '.join(unknown)}; "
-                                 f"allowed: {', '.join(allowed)}")
+                                 f"allowed: {', '.join(allowed)}", instrument=inst.code,
+                                 item=unknown[0], value=context[unknown[0]], allowed=tuple(allowed))
     resolved = {}
     for key, (values, default) in allowed.items():
         value = context.get(key, default)
@@ -106,7 +120,8 @@ def _context(inst: Instrument, context: Mapping) -> dict:
             inst.scheme(value)  # raises UnknownSchemeError naming the schemes
         if not any(value is v or (type(value) is type(v) and value == v) for v in values):
             raise InvalidAnswerError(f"{inst.code} context {key} must be one of "
-                                     f"{', '.join(map(repr, values))} (got {value!r})")
+                                     f"{', '.join(map(repr, values))} (got {value!r})",
+                                     instrument=inst.code, item=key, value=value, allowed=values)
         resolved[key] = value
     return resolved
 
@@ -171,17 +186,21 @@ def score(instrument, answers, **context) -> Score:
     if invalid is not None or result.missing_rows[0]:
         # A safety item stands on its own: a gap or a typo elsewhere must not hide it
         # (score_many reports the same flags on the same refused row).
-        flags = _flags(inst, result)
-        notes = "".join(f"; note: {f.code} raised ({f.message}): {f.action}" for f in flags)
         if invalid is not None:
-            raise InvalidAnswerError(str(invalid) + notes, flags=flags) from invalid
-        raise IncompleteResponseError(result.incomplete_message(0) + notes, flags=flags)
+            text, flags = result.refusal(0, str(invalid))
+            raise InvalidAnswerError(text, flags=flags, instrument=invalid.instrument,
+                                     item=invalid.item, value=invalid.value,
+                                     allowed=invalid.allowed) from invalid
+        text, flags = result.refusal(0, result.incomplete_message(0))
+        gaps = result.gaps(0)
+        raise IncompleteResponseError(text, flags=flags, instrument=inst.code, item=gaps[0],
+                                      value=None, allowed=inst.item(gaps[0]).allowed)
     return _build(inst, result, codes, ctx)
 
 
-def _flags(inst: Instrument, result) -> tuple[Flag, ...]:
-    return tuple(Flag(r.code, r.message, r.severity, r.action, r.source)
-                 for r in inst.flags if result.flags[r.code][0])
+def _flags(inst: Instrument, result, row: int = 0) -> tuple[Flag, ...]:
+    return tuple(Flag(r.code, r.message, r.severity, r.action, r.source, r.calls_for)
+                 for r in inst.flags if result.flags[r.code][row])
 
 
 def _build(inst: Instrument, result, codes, ctx) -> Score:
@@ -246,12 +265,8 @@ def score_many(instrument, answers, **context):
     >>> df.loc[2, "error"]
     'phq9 item 9 must be one of 0, 1, 2, 3 (got 9)'
     """
-    from .dask_support import is_dask_collection  # dask itself is imported only for a Dask frame
-
-    if is_dask_collection(answers):
-        from .dask_support import score_many as score_dask_partitions
-
-        return score_dask_partitions(instrument, answers, **context)
+    if is_dask_collection(answers):  # lazily, partition by partition, through this very function
+        return by_partition(_score_partition, answers, instrument, context)
     from ._cohort import frame_from_result, matrix_from_table  # pandas is imported there, lazily
 
     inst = get(instrument)
@@ -273,11 +288,6 @@ def _row_sum(values: np.ndarray) -> np.ndarray:
     if values.dtype in (np.int64, np.float64):
         return values @ np.ones(values.shape[1], dtype=values.dtype)
     return values.sum(axis=1, dtype=np.float64 if values.dtype.kind == "f" else np.int64)
-
-
-def _band_lookup(bands) -> np.ndarray:
-    """Band index for every possible aggregate from the lowest band's low upwards."""
-    return np.repeat(np.arange(len(bands)), [b.high - b.low + 1 for b in bands])
 
 
 def _points(inst: Instrument, codes: np.ndarray, ctx: dict) -> np.ndarray:
@@ -311,6 +321,7 @@ class _Result:
         self.skipped = []  # per skip rule: (rows x its unasked items) cells it filled
         self.required = [i.number - 1 for i in inst.items if i.required]
         self.missing_rows = np.zeros(n, dtype=bool)
+        copied = False
         if codes.dtype.kind == "f":  # integer input cannot hold an unanswered item
             for rule in inst.skip_rules:  # unasked items left blank take the form's 0 ("no")
                 holds = np.ones(n, dtype=bool)
@@ -318,9 +329,10 @@ class _Result:
                     holds &= np.isin(codes[:, number - 1], allowed)
                 cols = [u - 1 for u in rule.unasked]
                 blank = holds[:, None] & np.isnan(codes[:, cols])
-                if blank.any() and not self.skipped:  # never write into the caller's array
-                    codes = codes.copy()
-                codes[:, cols] = np.where(blank, rule.fill, codes[:, cols])
+                if blank.any():
+                    if not copied:  # never write into the caller's array (it may be read-only)
+                        codes, copied = codes.copy(), True
+                    codes[:, cols] = np.where(blank, rule.fill, codes[:, cols])
                 self.skipped.append(blank)
             required_sum = _row_sum(_columns(codes, self.required))
             self.missing_rows = np.isnan(required_sum)
@@ -343,11 +355,10 @@ class _Result:
             if self.missing_rows.any():
                 agg = np.where(self.missing_rows, np.nan, agg)
             self.aggregate = agg
-            self.band_index = _band_lookup(self.bands)[
+            self.band_index = band_lookup(self.bands)[
                 (np.where(self.missing_rows, self.bands[0].low, agg) - self.bands[0].low)
                 .astype(np.intp)]
             self.band_index[self.missing_rows] = -1
-            self.band_span = self._band_span(scored)
         self.source = self.scheme.source if self.scheme else inst.citation
         self.subscores = {}
         for s in inst.subscales:
@@ -358,65 +369,54 @@ class _Result:
             self.subscores[c.name] = np.logical_and.reduce(
                 [self.subscores[name] >= need for name, need in c.requires])
         self.flags = {rule.code: self._flag(rule) for rule in inst.flags}
+        self.bounds = None
+        if self.missing_rows.any():  # refused rows: the flags their answers already make certain
+            rows = np.flatnonzero(self.missing_rows)
+            self.bounds = Bounds(self, rows)
+            for rule in inst.flags:
+                self.flags[rule.code][rows] = self.bounds.fired(rule.code)
 
     def _flag(self, rule) -> np.ndarray:
-        """Item conditions fire even on incomplete rows (a safety item stands on its own)."""
+        """Whether ``rule`` fires on each complete row (refused rows are set from the bounds)."""
         fired = None
         for w in rule.when:
             if w.bands:
-                flagged = np.array([b.label in w.bands for b in self.bands])
-                low, high = self.band_span
-                if low is high:  # every row complete: its own band
-                    hit = flagged[low]
-                else:  # every band the row can still reach is flagged
-                    reached = np.concatenate(([0], np.cumsum(flagged)))
-                    hit = reached[high + 1] - reached[low] == high - low + 1
+                hit = np.array([b.label in w.bands for b in self.bands])[self.band_index]
             else:
                 if w.item:
                     value = self.codes[:, w.item - 1]
                 else:
                     value = self.aggregate if w.total else self.subscores[w.subscore]
-                    value = np.where(self.missing_rows, np.nan, value)
                 hit = value >= w.at_least if w.at_most == np.inf else (
                     value <= w.at_most if w.at_least == -np.inf else
                     (value >= w.at_least) & (value <= w.at_most))
             fired = hit if fired is None else fired | hit
-        return fired
+        return np.array(fired, dtype=bool)  # an array of its own: refused rows are written into it
 
-    def _band_span(self, scored: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        """Lowest and highest band each row can reach (a complete row: its own band, twice).
+    def gaps(self, row: int) -> list[int]:
+        """The required items unanswered on ``row``."""
+        return [j + 1 for j in self.required if np.isnan(self.codes[row, j])]
 
-        An incomplete row is not scored, but its unanswered items can only take allowed
-        answers, so its aggregate lies between the answered points plus each gap's lowest
-        and highest points.  A band flag (COWS or CIWA-Ar severe, C-SSRS high risk) is
-        raised on it only when every band in that span carries the flag: certain whatever
-        the missing answers would have been, never a guess.
-        """
-        if not self.missing_rows.any():
-            return self.band_index, self.band_index
-        rows = np.flatnonzero(self.missing_rows)
-        items = [self.inst.items[j] for j in scored]
-        least = np.array([min(o.points for o in i.options) for i in items], dtype=float)
-        most = np.array([max(o.points for o in i.options) for i in items], dtype=float)
-        values = self.points[np.ix_(rows, scored)]
-        gaps = np.isnan(values)
-        reduce = np.max if self.inst.aggregate == "max" else np.sum
-        lookup, base = _band_lookup(self.bands), self.bands[0].low
-        low, high = self.band_index.copy(), self.band_index.copy()
-        for span, fill in ((low, least), (high, most)):
-            span[rows] = lookup[(reduce(np.where(gaps, fill, values), axis=1) - base).astype(np.intp)]
-        return low, high
+    def refusal(self, row: int, why: str) -> tuple[str, tuple[Flag, ...]]:
+        """The message and flags for a refused row: why, then every flag its answers make
+        certain (``partial=True``), so a gap or typo never hides a safety answer."""
+        if self.bounds is not None and row in self.bounds.position:
+            flags = self.bounds.flags(row)
+        else:  # complete but refused (a value given for an item recorded elsewhere)
+            flags = tuple(replace(f, partial=True) for f in _flags(self.inst, self, row))
+        notes = "".join(f"; note: {f.code} raised ({f.message}): {f.action}" for f in flags)
+        return why + notes, flags
 
     def band_label(self, row: int) -> str | None:
         k = self.band_index[row]
         return self.bands[k].label if k >= 0 else None
 
     def incomplete_message(self, row: int) -> str:
-        gaps = [j + 1 for j in self.required if np.isnan(self.codes[row, j])]
+        gaps = self.gaps(row)
         items = f"item {gaps[0]} is" if len(gaps) == 1 else f"items {', '.join(map(str, gaps))} are"
-        return (f"{self.inst.code} {items} not answered; no skip rule "
-                f"leaves them unasked and {self.inst.code} has no published pro-rating rule, "
-                f"so it is not scored")
+        them = "it" if len(gaps) == 1 else "them"
+        return (f"{self.inst.code} {items} not answered; no skip rule leaves {them} unasked and "
+                f"{self.inst.code} has no published pro-rating rule, so it is not scored")
 
     def rule_text(self, row: int) -> str:
         inst = self.inst
@@ -438,12 +438,12 @@ class _Result:
         for rule, blank in zip(inst.skip_rules, self.skipped):
             skipped = [u for u, gap in zip(rule.unasked, blank[row]) if gap]
             if skipped:
-                notes.append(f"items {', '.join(map(str, skipped))} not asked ({rule.source}); "
+                notes.append(f"items {', '.join(map(str, skipped))} not asked ({_short(rule.source)}); "
                              f"scored {rule.fill}")
         for e in inst.exclusions:
             if ctx.get(e.context) is True:
                 notes.append(f"{e.context}: items {', '.join(map(str, e.items))} not counted "
-                             f"({e.source})")
+                             f"({_short(e.source)})")
         if "sex" in inst.context and self.scheme is not None:
             if not self.scheme.by_sex:
                 if ctx["sex"] is not None:
@@ -453,6 +453,16 @@ class _Result:
         return tuple(notes)
 
 
+def _short(keys: str) -> str:
+    """The inline form of a rule's sources ("Babor et al. 2001 (WHO AUDIT manual)")."""
+    return "; ".join(s.short for s in resolve(keys))
+
+
 def _evaluate(inst: Instrument, codes: np.ndarray, ctx: dict) -> _Result:
     """Apply every rule of ``inst`` to a (rows x items) array of valid codes (NaN = unanswered)."""
     return _Result(inst, codes, ctx)
+
+
+def _score_partition(part, instrument, context):
+    """:func:`score_many` on one pandas partition of a Dask frame (module-level: workers import it)."""
+    return score_many(instrument, part, **context)

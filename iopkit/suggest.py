@@ -13,13 +13,14 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping
 
 from .errors import PlacementInputError
-from .flags import Flag
+from .flags import CallsFor, Flag
+from .sources import OWN_RULE as _OWN_KEY
 
-__all__ = ["Suggestion", "SuggestionRule", "SUGGESTION_RULES", "CIWA_BAND_RANK", "SAFETY_FLOOR", "FACTS",
-           "suggest_dimensions"]
+__all__ = ["Suggestion", "SuggestionRule", "SUGGESTION_RULES", "CIWA_BAND_RANK", "SAFETY_FLOOR", "FLAG_FLOORS",
+           "FACTS", "suggest_dimensions"]
 
-#: Source label of rules that are iopkit's own design (no public source gives them): review them.
-OWN_RULE = "iopkit design [U] from anchors [S] A8, A18"
+#: Source key of iopkit's own rules (no published source gives them): review them locally.
+OWN_RULE = _OWN_KEY
 _OURS = OWN_RULE
 
 
@@ -59,59 +60,86 @@ class SuggestionRule:
 
 
 _INF = float("inf")
-_D3 = "iopkit design [U]: rating from the severity band"
-#: CIWA-Ar is keyed on the band of the banding scheme the score used (clinical-reference.md §2.8:
-#: every scheme listed there starts at "mild"), so the suggestion and the score's flags never disagree.
-#: None of those schemes has a "no withdrawal" band (COWS has one: <5 [P] R26), so only a total of 0,
-#: every item at its "not present" anchor [P] R25b, suggests 0: iopkit design [U].
+#: CIWA-Ar is keyed on the band of the banding scheme the score used (every scheme iopkit ships starts at
+#: "mild"), so the suggestion and the score's flags never disagree. No scheme has a "no withdrawal" band
+#: (COWS has one: under 5), so only a total of 0, every item at its "not present" anchor, suggests 0.
 CIWA_BAND_RANK = {"mild": 1, "moderate": 2, "severe": 3}
-_CIWA = "rating from the band of the score's own banding scheme"
+_AWM = "asam_awm2020; iopkit"
+_OUD = "asam_npg2020; iopkit"
+_RISK = "columbia_triage; joint_commission_npsg15; iopkit"
 #: Score -> suggested rating table. ``low``/``high`` bound the total (CIWA-Ar: 0 for a total of 0, else
 #: the rank in :data:`CIWA_BAND_RANK`; C-SSRS: the band's triage rank 0 none, 1 low, 2 moderate, 3 high;
-#: BAM: the number of clinically significant subscales; readiness: the 0-10 ruler value).
+#: BAM: the number of clinically significant subscales; readiness: the 0-10 ruler value). ``source`` holds
+#: bibliography keys (:mod:`iopkit.sources`): the guideline behind the mapping, or ``iopkit`` where the
+#: mapping from a band to a rating is iopkit's own. The band itself comes from the instrument's definition.
+#: Screens (AUDIT, DAST-10) suggest only from the ranges their authors tie to specialist treatment or
+#: further assessment: a low screen is not evidence of low relapse potential, so it suggests nothing.
 SUGGESTION_RULES: tuple[SuggestionRule, ...] = (
-    SuggestionRule("ciwa_ar", 1, 0, 0, 0, "CIWA-Ar 0: no withdrawal sign present",
-                   "[P] R25b (item anchors); iopkit design [U]: no scheme in §2.8 has a no-withdrawal band"),
-    SuggestionRule("ciwa_ar", 1, 1, 1, 1, "CIWA-Ar above 0, mild band", _CIWA),
-    SuggestionRule("ciwa_ar", 1, 2, 2, 2, "CIWA-Ar moderate band", _CIWA),
-    SuggestionRule("ciwa_ar", 1, 3, 3, 3, "CIWA-Ar severe band", _CIWA),
-    SuggestionRule("cows", 1, 0, 4, 0, "COWS <5: no significant withdrawal", "[P] R26 (Wesson & Ling 2003)"),
-    SuggestionRule("cows", 1, 5, 12, 1, "COWS 5-12: mild withdrawal", "[P] R26"),
-    SuggestionRule("cows", 1, 13, 24, 2, "COWS 13-24: moderate withdrawal", "[P] R26"),
-    SuggestionRule("cows", 1, 25, _INF, 3, "COWS >=25: moderately severe or severe withdrawal", "[P] R26"),
-    SuggestionRule("phq9", 3, 0, 4, 0, "PHQ-9 0-4: minimal depression", f"[S] R20b; {_D3}"),
-    SuggestionRule("phq9", 3, 5, 9, 1, "PHQ-9 5-9: mild depression", f"[S] R20b; {_D3}"),
-    SuggestionRule("phq9", 3, 10, _INF, 2, "PHQ-9 >=10: moderate or worse depression", f"[S] R20b; {_D3}"),
-    SuggestionRule("gad7", 3, 0, 4, 0, "GAD-7 0-4: minimal anxiety", f"[P] R23; {_D3}"),
-    SuggestionRule("gad7", 3, 5, 9, 1, "GAD-7 5-9: mild anxiety", f"[P] R23; {_D3}"),
-    SuggestionRule("gad7", 3, 10, _INF, 2, "GAD-7 >=10: moderate or severe anxiety", f"[P] R23; {_D3}"),
-    SuggestionRule("pcl5", 3, 0, 0, 0, "PCL-5 0: no PTSD symptoms", f"[P] R27; {_D3}"),
-    SuggestionRule("pcl5", 3, 1, 32, 1, "PCL-5 1-32: symptoms below the provisional PTSD cut-point",
-                   f"[P] R27; {_D3}"),
-    SuggestionRule("pcl5", 3, 33, _INF, 2, "PCL-5 >=33: provisional PTSD", "[P] R27; [S] R13"),
-    SuggestionRule("cssrs_screen", 3, 0, 0, 0, "C-SSRS screen: no ideation or behaviour", f"[S] R30b; {_D3}"),
-    SuggestionRule("cssrs_screen", 3, 1, 1, 1, "C-SSRS screen low risk", f"[S] R30b; {_D3}"),
-    SuggestionRule("cssrs_screen", 3, 2, 2, 3, "C-SSRS screen moderate risk", f"[S] R30b; {_D3}"),
-    SuggestionRule("cssrs_screen", 3, 3, 3, 4, "C-SSRS screen high risk: immediate safety action", "[S] R30b"),
-    SuggestionRule("bam", 5, 0, 0, 1, "BAM: no clinically significant subscale", f"[S] R28b; {_OURS}"),
-    SuggestionRule("bam", 5, 1, 1, 2, "BAM: one clinically significant subscale", f"[S] R28b; {_OURS}"),
-    SuggestionRule("bam", 5, 2, 3, 3, "BAM: two or three clinically significant subscales", f"[S] R28b; {_OURS}"),
-    SuggestionRule("readiness", 4, 9, 10, 0, "readiness ruler 9-10", f"[S] R31; {_OURS}"),
-    SuggestionRule("readiness", 4, 7, 8, 1, "readiness ruler 7-8", f"[S] R31; {_OURS}"),
-    SuggestionRule("readiness", 4, 4, 6, 2, "readiness ruler 4-6", f"[S] R31; {_OURS}"),
-    SuggestionRule("readiness", 4, 0, 3, 3, "readiness ruler 0-3", f"[S] R31; {_OURS}"),
+    SuggestionRule("ciwa_ar", 1, 0, 0, 0, "CIWA-Ar 0: no withdrawal sign present", _AWM),
+    SuggestionRule("ciwa_ar", 1, 1, 1, 1, "CIWA-Ar above 0, mild band: ambulatory withdrawal management", _AWM),
+    SuggestionRule("ciwa_ar", 1, 2, 2, 2, "CIWA-Ar moderate band: ambulatory withdrawal management with "
+                   "extended monitoring", _AWM),
+    SuggestionRule("ciwa_ar", 1, 3, 3, 3, "CIWA-Ar severe band: inpatient withdrawal management", _AWM),
+    SuggestionRule("cows", 1, 0, 4, 0, "COWS under 5: no significant opioid withdrawal", _OUD),
+    SuggestionRule("cows", 1, 5, 12, 1, "COWS 5-12: mild opioid withdrawal, ambulatory management", _OUD),
+    SuggestionRule("cows", 1, 13, _INF, 2,
+                   "COWS 13 or more: moderate or worse opioid withdrawal, usually managed ambulatory with "
+                   "buprenorphine or methadone and extended on-site monitoring; inpatient only for complicating "
+                   "conditions (the clinician's rating)", _OUD),
+    SuggestionRule("phq9", 3, 0, 4, 0, "PHQ-9 0-4: minimal depression", _OURS),
+    SuggestionRule("phq9", 3, 5, 9, 1, "PHQ-9 5-9: mild depression", _OURS),
+    SuggestionRule("phq9", 3, 10, _INF, 2, "PHQ-9 10 or more: moderate or worse depression", _OURS),
+    SuggestionRule("gad7", 3, 0, 4, 0, "GAD-7 0-4: minimal anxiety", _OURS),
+    SuggestionRule("gad7", 3, 5, 9, 1, "GAD-7 5-9: mild anxiety", _OURS),
+    SuggestionRule("gad7", 3, 10, _INF, 2, "GAD-7 10 or more: moderate or severe anxiety",
+                   "spitzer2006_cutoff; iopkit"),
+    SuggestionRule("pcl5", 3, 0, 0, 0, "PCL-5 0: no PTSD symptoms", _OURS),
+    SuggestionRule("pcl5", 3, 1, 32, 1, "PCL-5 1-32: symptoms below the provisional PTSD cut-point", _OURS),
+    SuggestionRule("pcl5", 3, 33, _INF, 2, "PCL-5 33 or more: provisional PTSD", "ncptsd_using_pcl5; iopkit"),
+    SuggestionRule("cssrs_screen", 3, 0, 0, 0, "C-SSRS screen: no ideation or behaviour", _OURS),
+    SuggestionRule("cssrs_screen", 3, 1, 1, 1, "C-SSRS screen low risk: evaluation by a behavioural-health "
+                   "provider", _RISK),
+    SuggestionRule("cssrs_screen", 3, 2, 2, 2, "C-SSRS screen moderate risk (e.g. a suicide attempt more than 3 "
+                   "months ago): same-day risk assessment and safety plan; the assessment, not the screen, "
+                   "decides any 24-hour care", _RISK),
+    SuggestionRule("cssrs_screen", 3, 3, 3, 4, "C-SSRS screen high risk: immediate safety action, same-day "
+                   "emergency evaluation", _RISK),
+    SuggestionRule("audit", 5, 16, 19, 1, "AUDIT 16-19 (zone III): brief counselling and continued monitoring",
+                   "who_audit2001; iopkit"),
+    SuggestionRule("audit", 5, 20, 40, 2, "AUDIT 20-40 (zone IV): possible dependence, referral for specialist "
+                   "diagnostic evaluation and treatment", "who_audit2001; iopkit"),
+    SuggestionRule("dast10", 5, 3, 5, 1, "DAST-10 3-5: moderate problems, further investigation",
+                   "skinner1982_guidelines; iopkit"),
+    SuggestionRule("dast10", 5, 6, 10, 2, "DAST-10 6-10: substantial or severe problems, intensive assessment",
+                   "skinner1982_guidelines; iopkit"),
+    SuggestionRule("bam", 5, 0, 0, 1, "BAM: no clinically significant subscale", _OURS),
+    SuggestionRule("bam", 5, 1, 1, 2, "BAM: one clinically significant subscale", _OURS),
+    SuggestionRule("bam", 5, 2, 3, 3, "BAM: two or three clinically significant subscales", _OURS),
+    SuggestionRule("readiness", 4, 9, 10, 0, "readiness ruler 9-10", _OURS),
+    SuggestionRule("readiness", 4, 7, 8, 1, "readiness ruler 7-8", _OURS),
+    SuggestionRule("readiness", 4, 4, 6, 2, "readiness ruler 4-6", _OURS),
+    SuggestionRule("readiness", 4, 0, 3, 3, "readiness ruler 0-3", _OURS),
 )
-#: A critical flag on a score raises its dimension's suggestion to at least this rating.
-SAFETY_FLOOR: dict[int, tuple[int, str]] = {
-    1: (3, "critical withdrawal flag on the score"),
-    3: (2, "critical safety flag on the score (e.g. PHQ-9 item 9): assess suicide risk today"),
+#: A critical suicide-risk flag on a score raises dimension 3's suggestion to at least this rating (the
+#: same-day risk assessment then decides; the flag travels with the suggestion). No such floor for
+#: dimension 1: withdrawal severity is rated from the band, and complicated withdrawal from its flag code.
+SAFETY_FLOOR: dict[int, tuple[int, str, str]] = {
+    3: (2, "critical suicide-risk flag on the score (e.g. PHQ-9 item 9): assess suicide risk today", _RISK),
 }
+#: Flag codes that set a dimension's suggestion whatever the score's total: code -> (dimension, rating,
+#: why, source). Complicated withdrawal (severe hallucinations, disorientation, seizures, delirium) needs
+#: medically managed inpatient withdrawal management (4-WM) whatever the CIWA-Ar total.
+FLAG_FLOORS: dict[str, tuple[int, int, str, str]] = {
+    "complicated_withdrawal": (1, 4, "complicated withdrawal (possible delirium): medically managed inpatient "
+                               "withdrawal management whatever the total", "asam_awm2020; asam2013"),
+}
+_DIMENSION_OF = {rule.instrument: rule.dimension for rule in SUGGESTION_RULES}
 #: Codes of the BAM flags that mark a clinically significant subscale; their thresholds live in the BAM
-#: definition (Use >= 1, Risk >= 12, Protective <= 12 [S] R28b), so they are not written twice.
+#: definition (Use >= 1, Risk >= 12, Protective <= 12), so they are not written twice.
 BAM_CONCERNS = ("substance_use", "high_risk_factors", "low_protective_factors")
 _CSSRS_RANK = {"no_risk": 0, "low_risk": 1, "moderate_risk": 2, "high_risk": 3}
-FACTS = {"readiness": "readiness ruler value 0..10 ([S] R31)",
-         "seizure_or_delirium": "withdrawal seizures or delirium now or in this episode ([S] A8, R25d)"}
+FACTS = {"readiness": "readiness ruler value 0..10",
+         "seizure_or_delirium": "withdrawal seizures or delirium now or in this episode"}
 
 
 def _measure(score: Any) -> float | None:
@@ -132,17 +160,18 @@ def _from_rule(rule: SuggestionRule, value: float, label: str, flags: tuple[Flag
                score: Any = None) -> Suggestion:
     if label != "ciwa_ar":
         return Suggestion(rule.dimension, rule.rating, f"{rule.meaning} (value {value:g})", rule.source, label, flags)
-    scheme = f"scheme {score.basis.scheme}: {score.basis.source}"
-    return Suggestion(rule.dimension, rule.rating, f"{rule.meaning} (total {score.total:g}; {score.basis.scheme} band {score.band})",
-                      f"{rule.source}; {scheme}", label, flags)
+    return Suggestion(rule.dimension, rule.rating,
+                      f"{rule.meaning} (total {score.total:g}; scheme {score.basis.scheme}, band {score.band})",
+                      rule.source, label, flags)
 
 
 def suggest_dimensions(scores: Iterable[Any], **facts: Any) -> dict[int, Suggestion]:
     """Suggest dimension ratings from today's scores and facts; the clinician decides.
 
-    CIWA-Ar/COWS suggest dimension 1; PHQ-9, GAD-7, PCL-5, C-SSRS and their safety flags
-    dimension 3; BAM (Likert version) dimension 5; the readiness ruler (``readiness=``,
-    0..10) dimension 4. Where several scores inform one dimension the highest suggestion
+    CIWA-Ar/COWS suggest dimension 1 (a ``complicated_withdrawal`` flag on any score: 4,
+    whatever the total); PHQ-9, GAD-7, PCL-5, C-SSRS and their safety flags dimension 3;
+    AUDIT (16+), DAST-10 (3+) and BAM (Likert version) dimension 5; the readiness ruler
+    (``readiness=``, 0..10) dimension 4. Where several scores inform one dimension the highest suggestion
     is kept and every score's flags travel with it. Scores of other instruments are
     ignored. Pass the result to :func:`recommend` as ``suggested=``.
 
@@ -164,14 +193,25 @@ def suggest_dimensions(scores: Iterable[Any], **facts: Any) -> dict[int, Suggest
 
     for score in scores:
         value = _measure(score)
+        critical = [f for f in score.flags if f.severity == "critical"]
+        matched = False
         for rule in SUGGESTION_RULES:
             if rule.instrument == score.instrument and value is not None and rule.low <= value <= rule.high:
+                matched = True
                 add(_from_rule(rule, value, score.instrument, tuple(score.flags), score))
-                critical = [f for f in score.flags if f.severity == "critical"]
                 if critical and rule.dimension in SAFETY_FLOOR:
-                    floor, why = SAFETY_FLOOR[rule.dimension]
-                    add(Suggestion(rule.dimension, max(floor, rule.rating), why,
-                                   "; ".join(f.source for f in critical) or "iopkit design", score.instrument))
+                    floor, why, source = SAFETY_FLOOR[rule.dimension]
+                    add(Suggestion(rule.dimension, max(floor, rule.rating), why, source, score.instrument))
+        dimension = _DIMENSION_OF.get(score.instrument)
+        if not matched and critical and dimension in SAFETY_FLOOR:  # e.g. an unfinished form: flags still travel
+            floor, why, source = SAFETY_FLOOR[dimension]
+            add(Suggestion(dimension, floor, f"{why} (form not fully scored)", source, score.instrument,
+                           tuple(score.flags)))
+        for flag in score.flags:  # whatever the total, and even where no band rule applies (partial form)
+            if flag.code in FLAG_FLOORS:
+                dimension, rating, why, source = FLAG_FLOORS[flag.code]
+                add(Suggestion(dimension, rating, f"{why} ({flag.message})", source, score.instrument,
+                               tuple(score.flags)))
     readiness = facts.get("readiness")
     if readiness is not None:
         if not isinstance(readiness, numbers.Integral) or type(readiness).__name__ in ("bool", "bool_") \
@@ -184,10 +224,11 @@ def suggest_dimensions(scores: Iterable[Any], **facts: Any) -> dict[int, Suggest
     if type(seizure).__name__ not in ("bool", "bool_"):  # a string "no" must not raise a critical flag
         raise PlacementInputError(f"seizure_or_delirium must be True or False (got {seizure!r})")
     if seizure:
-        add(Suggestion(1, 4, "withdrawal seizures or delirium: imminent danger", "[S] A8, R25d", "seizure_or_delirium",
+        _, rating, _, source = FLAG_FLOORS["complicated_withdrawal"]
+        add(Suggestion(1, rating, "withdrawal seizures or delirium: imminent danger", source, "seizure_or_delirium",
                        (Flag("complicated_withdrawal", "Withdrawal seizures or delirium reported", "critical",
                              "Arrange medically managed withdrawal management or emergency referral today",
-                             "[S] A8, R25d"),)))
+                             source, calls_for=CallsFor.MEDICAL_REVIEW),)))
     out = {}
     for d, options in sorted(found.items()):
         best = max(options, key=lambda s: s.rating)

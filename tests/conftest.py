@@ -6,8 +6,10 @@ See shared/toolchain.md §5-§8 for why each flag is here.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -17,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import settings
@@ -46,16 +49,19 @@ CALLBACK_FAILURE_MARKERS = ("Exception in callback", "iopkit: unexpected error i
 RENDER_ERROR_TEXT = "There was an error when executing cell"
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
 def voila_command(root: Path, port: int, *, preheat: bool = False) -> list[str]:
     """The Voila command line of the tests and the dashboard benchmark.
 
-    Run from the repository root, Voila reads ``voila.json`` there (loopback only, no port retries,
-    IPC kernels, no tracebacks, no template/theme override, kernel culling): the configuration
-    ``make serve`` uses. Only the port, preheating and a faster cull are set here.
+    ``make serve``'s server (``python -m iopkit.serving``: Voila behind iopkit's host, origin and token
+    guards and kernel cap), run from the repository root so that it reads ``voila.json`` there (loopback
+    only, no port retries, IPC kernels, no tracebacks, no template/theme override, kernel culling). Only
+    the port, preheating and a faster cull are set here.
     """
-    voila = Path(sys.executable).with_name("voila")
     return [
-        str(voila), str(root), f"--port={port}", f"--preheat_kernel={preheat}",
+        sys.executable, "-m", "iopkit.serving", str(root), f"--port={port}", f"--preheat_kernel={preheat}",
         "--MappingKernelManager.cull_idle_timeout=60", "--MappingKernelManager.cull_interval=30",
     ]
 
@@ -67,19 +73,35 @@ def free_port() -> int:
 
 
 class VoilaServer:
-    """A Voila process serving one notebook or one folder on 127.0.0.1."""
+    """A Voila process serving one notebook or one folder on 127.0.0.1, with its own access token.
+
+    ``url`` is the bare address; a browser opens ``login_url(path)`` once (the token then lives in a cookie),
+    scripts send ``headers`` (``Authorization: token ...``).
+    """
 
     def __init__(self, root: Path, env: dict[str, str], *, preheat: bool = False) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.token = secrets.token_urlsafe(24)
+        self.headers = {"Authorization": f"token {self.token}"}
         self.log_path = Path(tempfile.mkstemp(prefix="voila-", suffix=".log")[1])
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(
             voila_command(root, self.port, preheat=preheat),
             stdout=self._log, stderr=subprocess.STDOUT, cwd=ROOT,
-            env=env,
+            env={**env, "IOPKIT_TOKEN": self.token},
         )
         self._wait_until_ready()
+
+    def login_url(self, path: str = "/") -> str:
+        """``path`` on this server with the access token (what ``make serve`` prints, for any page)."""
+        return f"{self.url}{path}{'&' if '?' in path else '?'}token={self.token}"
+
+    def status(self) -> dict:
+        """The server's running kernel count and cap (``/iopkit/api/status``, starts nothing)."""
+        request = urllib.request.Request(f"{self.url}/iopkit/api/status", headers=self.headers)
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return json.load(response)
 
     def _wait_until_ready(self, timeout: float = 60.0) -> None:
         # Probe a static file: GET / would start (and leak) a kernel (toolchain.md §8.8).
@@ -88,7 +110,8 @@ class VoilaServer:
             if self.process.poll() is not None:
                 raise RuntimeError(f"Voila exited with {self.process.returncode}:\n{self.log_tail()}")
             try:
-                with urllib.request.urlopen(f"{self.url}/voila/static/voila.js", timeout=2):
+                probe = urllib.request.Request(f"{self.url}/voila/static/voila.js", headers=self.headers)
+                with urllib.request.urlopen(probe, timeout=2):
                     return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.05)
@@ -168,20 +191,33 @@ def chromium():
         browser.close()
 
 
+def is_loopback(url: str) -> bool:
+    """True for a URL that stays on this machine (or never leaves the page: data:, blob:, about:)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.netloc.rsplit(":", 1)[0] in LOOPBACK_HOSTS
+
+
 @pytest.fixture
 def page(chromium, request):
-    """A fresh browser context per test; every request off the loopback is aborted.
+    """A fresh browser context per test; every request off the loopback is aborted and fails the test.
 
-    Console errors are collected on ``page.console_errors``; a screenshot is saved to
-    tests/artifacts/<test name>.png at the end of every browser test.
+    Nothing may be fetched from the internet: each such request is recorded, aborted, and reported at
+    teardown as a failure. Console errors are collected on ``page.console_errors``; a screenshot is saved
+    to tests/artifacts/<test name>.png at the end of every browser test.
     """
     context = chromium.new_context(viewport={"width": 1366, "height": 900})
-    context.route(
-        "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-        else route.abort(),
-    )
+    external: list[str] = []
+
+    def only_loopback(route):
+        if is_loopback(route.request.url):
+            return route.continue_()
+        external.append(route.request.url)
+        return route.abort()
+
+    context.route("**/*", only_loopback)
+    context.on("request", lambda req: None if is_loopback(req.url) else external.append(req.url))
     browser_page = context.new_page()
     browser_page.set_default_timeout(30_000)
     browser_page.console_errors = []
@@ -194,12 +230,12 @@ def page(chromium, request):
         browser_page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     finally:
         context.close()
+    assert not external, f"the page asked for something outside 127.0.0.1: {sorted(set(external))}"
 
 
 def open_dashboard(server: VoilaServer, page, notebook: str, ready_selector: str):
     """Load a dashboard and wait until ``ready_selector`` is visible; fail on a render error."""
-    url = f"{server.url}/voila/render/{notebook}" if notebook else server.url
-    page.goto(url, wait_until="commit")
+    page.goto(server.login_url(f"/voila/render/{notebook}" if notebook else "/"), wait_until="commit")
     page.wait_for_selector(ready_selector, state="visible", timeout=60_000)
     assert RENDER_ERROR_TEXT not in page.content(), server.log_tail()
     return page

@@ -118,7 +118,7 @@ class TestServiceMix:
         plan = DosePlan.from_services([line for line in self.MIX if line.service is not Service.FAMILY_THERAPY], 12)
         (flag,) = fidelity_check(plan)
         assert ("missing_core_component_family_therapy", "warning") == (flag.code, flag.severity)
-        assert "D6" in flag.source
+        assert "TIP 47" in flag.source and "[P]" not in flag.source
 
     def test_a_plan_without_a_mix_gets_an_info_flag(self):
         assert ["no_service_mix"] == [f.code for f in fidelity_check(DosePlan(9, 12))]
@@ -129,7 +129,7 @@ class TestTaper:
         plan = taper((12, 9, 6, 3), 2)
         assert ["2.1", "2.1", "1", "1"] == [p.level.code for p in plan.phases]
         assert (8, 60) == (plan.weeks, plan.total_hours)
-        assert "A3" in plan.source
+        assert "Mee-Lee et al. 2013" in plan.source and "[S]" not in plan.source
 
     def test_a_step_below_iop_longer_than_two_weeks_is_a_warning(self):
         assert ["warning"] == [f.severity for f in taper((9, 6), (4, 3)).flags]
@@ -260,11 +260,11 @@ class TestTaperStepDown:
         assert ("taper_below_iop_minimum", "warning") == (flag.code, flag.severity)
         assert "Weeks 5-8 (6, 3 h/week) are 4 weeks below the IOP minimum of 9 h/week" in flag.message
         assert "from week 7 the plan is Level 1" in flag.message and "week 7" in flag.action
-        assert "[S] A3" in flag.source
+        assert "ASAM Criteria 3rd ed." in flag.source and "aetna.com" in flag.source
 
     def test_two_one_week_steps_below_iop_add_up_to_two_weeks_and_stay_info(self):
         (flag,) = taper((12, 9, 6, 3), (4, 4, 1, 1)).flags
-        assert "info" == flag.severity and "[S] A3" in flag.source
+        assert "info" == flag.severity and "ASAM Criteria 3rd ed." in flag.source
         assert "Weeks 9-10 (6, 3 h/week) are 2 weeks below" in flag.message
 
     def test_adolescent_steps_below_6_hours_add_up_too(self):

@@ -107,10 +107,18 @@ def test_saving_attendance_again_amends_the_loaded_log_as_its_next_version(store
     assert second.id == store.latest(patient, "attendance").id and first.superseded_by == second.id
     assert 12.5 == second.item.delivered() and 4 == len(second.item.records)
     assert "Saved attendance, version 2 (12.5 h delivered)" in _status(app)
-    _record(app, TUE + 3 * WEEK)
+    _record(app, TUE + WEEK)  # corrected: attended, not missed (a session in the future cannot be recorded)
     app.save_attendance.click()
     assert [1, 2, 3] == [r.version for r in store.history(patient, "attendance")]
     assert second.id == store.latest(patient, "attendance").amends
+
+
+def test_attendance_for_a_session_in_the_future_is_refused_with_the_reason(store, patient, week_one):
+    app = _open(store, patient)
+    future = TUE + 3 * WEEK  # always after today: week 4 of a plan that started two weeks ago
+    _record(app, future)
+    assert "is in the future" in _status(app)
+    assert future not in [r.date for r in app.attendance.records]
 
 
 def test_saving_unchanged_attendance_writes_nothing(store, patient, week_one):

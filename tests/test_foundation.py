@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import tomllib
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -77,6 +78,8 @@ def test_voila_configuration_binds_to_loopback_and_hides_tracebacks():
     # would cut that wait short with an error on the page: no preheating while there is a timeout.
     assert config["VoilaExecutor"]["timeout"] > 0 and config["VoilaConfiguration"]["preheat_kernel"] is False
     assert "0.0.0.0" not in (ROOT / "Makefile").read_text()
+    # `make serve` runs Voila behind iopkit's guards (host/origin allow-list, token, kernel cap).
+    assert "-m iopkit.serving dashboards/" in (ROOT / "Makefile").read_text()
 
 
 @pytest.mark.browser
@@ -88,15 +91,20 @@ def test_make_serve_serves_the_index_and_home_renders_in_chromium(page, tmp_path
                             start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(1200):
-            try:
-                with urllib.request.urlopen(f"{base}/voila/static/voila.js", timeout=2):
-                    break
-            except OSError:
-                assert make.poll() is None, (tmp_path / "serve.log").read_text()
-                time.sleep(0.05)
-        assert "http://127.0.0.1:%d/" % port in (tmp_path / "serve.log").read_text()
-        page.goto(base + "/")
+        link = None
+        for _ in range(1200):  # `make serve` prints the link to open: the address with its access token
+            found = re.search(rf"{re.escape(base)}/\?token=[\w-]{{16,}}", (tmp_path / "serve.log").read_text())
+            if found:
+                link = found.group(0)
+                break
+            assert make.poll() is None, (tmp_path / "serve.log").read_text()
+            time.sleep(0.05)
+        assert link, (tmp_path / "serve.log").read_text()
+        with pytest.raises(urllib.error.HTTPError) as refused:  # without the token: refused, with a hint
+            urllib.request.urlopen(f"{base}/voila/static/voila.js", timeout=5)
+        assert refused.value.code == 403 and "access link" in refused.value.read().decode()
+        page.goto(link)
+        assert page.url == base + "/"  # the token went into a cookie and out of the address bar
         for dashboard in sorted(p.name for p in (ROOT / "dashboards").glob("*.ipynb")):
             page.get_by_text(dashboard, exact=True).first.wait_for(state="visible")
         page.goto(f"{base}/voila/render/00_home.ipynb", wait_until="commit")

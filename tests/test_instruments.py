@@ -187,3 +187,41 @@ class TestLoadTimeChecks:
     def test_reverse_key_is_read_from_the_points(self):
         assert yes_no_item(1, "q", reverse=True).reverse
         assert not yes_no_item(1, "q").reverse
+
+
+class TestInstrumentText:
+    """Form text checked against the published forms (VA BAM, Cacciola et al. 2013; DAST-10,
+    Skinner 1982; DSM-5 criteria count, APA 2013), typed here by hand."""
+
+    def test_bam_item15_asks_how_much_arguments_bothered_the_person(self):
+        item = iopkit.instrument("bam").item(15)
+        assert "arguments or problems getting along" in item.stem and "family" in item.stem
+        assert [o.label for o in item.options] == ["Not at all", "Slightly", "Moderately",
+                                                   "Considerably", "Extremely"]
+
+    def test_bam_item3_includes_angry(self):
+        assert "depressed, anxious, angry or very upset" in iopkit.instrument("bam").item(3).stem
+
+    def test_dast10_item3_shows_the_point_no_adds(self):
+        texts = [o.text for o in iopkit.instrument("dast10").item(3).options]
+        assert texts == ["No (adds 1 point)", "Yes (adds 0 points)"]
+
+    @pytest.mark.parametrize("code", CODES)
+    def test_a_number_shown_with_an_answer_is_the_points_it_adds(self, code):
+        import re
+
+        for item in iopkit.instrument(code).items:
+            for o in item.options:
+                assert o.text
+                shown = re.match(r"(\d+) ", o.text)
+                if shown:
+                    assert int(shown.group(1)) == o.points, (code, item.number, o)
+                else:
+                    assert f"{o.points}" in o.text, (code, item.number, o)
+
+    def test_dsm5_bands_count_criteria_and_do_not_diagnose(self):
+        bands = iopkit.instrument("dsm5_sud").schemes[0].bands
+        assert [(b.low, b.high) for b in bands] == [(0, 1), (2, 3), (4, 5), (6, 11)]
+        for b in bands:
+            assert "criteria" in b.label and b.label not in ("no_disorder", "mild", "moderate", "severe")
+            assert "criteria met" in b.meaning

@@ -91,11 +91,15 @@ class TestSafetyOnIncompleteForms:
         df = score_many("cssrs_screen", np.array([[1, 1, 0, 1, np.nan, np.nan, np.nan]]))
         assert [True] == df["flag_suicide_risk_high"].tolist()
 
-    def test_cssrs_behaviour_of_unknown_recency_is_refused_without_a_guessed_level(self):
+    def test_cssrs_behaviour_of_unknown_recency_is_treated_as_high_risk_until_asked(self):
+        # Behaviour changed on purpose: Q6 "yes" with its recency unknown was silent; it is now
+        # high risk (the worst case) until item 7 is asked, and at least moderate for certain.
         with pytest.raises(IncompleteResponseError) as err:
             score("cssrs_screen", ["no", "no", None, None, None, "yes", None])
-        assert "note:" not in str(err.value)  # moderate or high: item 7 decides
-        assert err.value.flags == ()
+        flags = {f.code: f for f in err.value.flags}
+        assert set(flags) == {"suicide_risk_high", "suicide_risk_moderate"}
+        assert flags["suicide_risk_high"].severity == "critical" and flags["suicide_risk_high"].partial
+        assert flags["suicide_risk_high"].action.startswith("Ask item 7 now")
 
     def test_phq9_item9_on_an_unfinished_form_travels_on_the_error(self):
         with pytest.raises(IncompleteResponseError) as err:
@@ -115,8 +119,12 @@ class TestSafetyOnIncompleteForms:
         # Items 1-10 give 33; gooseflesh 0, 3 or 5 -> 33 to 38: moderately severe or severe.
         with pytest.raises(IncompleteResponseError) as err:
             score("cows", [4, 4, 5, 5, 4, 4, 5, 2, 0, 0, None])
-        assert "severe_opioid_withdrawal raised" not in str(err.value)
-        assert "buprenorphine_induction_threshold raised" in str(err.value)  # > 12 either way
+        # Behaviour changed on purpose: the certain lower bound (moderately severe) is raised.
+        assert "; note: severe_opioid_withdrawal raised" not in str(err.value)
+        flags = {f.code: f for f in err.value.flags}
+        assert set(flags) == {"moderately_severe_opioid_withdrawal", "buprenorphine_induction_threshold"}
+        assert "at least moderately severe" in flags["moderately_severe_opioid_withdrawal"].message
+        assert "certain" in flags["buprenorphine_induction_threshold"].message  # > 12 either way
 
 
 class TestSpecialValues:
@@ -173,9 +181,9 @@ class TestContext:
 
     def test_dsm5_medical_supervision_does_not_count_tolerance_or_withdrawal(self):
         answers = [False] * 9 + [True, True]
-        assert ("mild", 2) == (score("dsm5_sud", answers).band, score("dsm5_sud", answers).total)
+        assert ("2_to_3_criteria", 2) == (score("dsm5_sud", answers).band, score("dsm5_sud", answers).total)
         supervised = score("dsm5_sud", answers, medical_supervision=True)
-        assert (0, "no_disorder") == (supervised.total, supervised.band)
+        assert (0, "fewer_than_2_criteria") == (supervised.total, supervised.band)
         assert "medical_supervision: items 10, 11 not counted" in supervised.basis.notes[0]
 
     def test_unknown_scheme_names_the_schemes(self):

@@ -26,6 +26,18 @@ def raw(store) -> sqlite3.Connection:
     return sqlite3.connect(store.path, isolation_level=None)
 
 
+def raw_record(conn: sqlite3.Connection, **values) -> None:
+    """Insert a record with plain SQL as iopkit would, chained (next id and its hash), to test the other guards."""
+    from iopkit.store.chain import RECORD_FIELDS, next_link
+
+    values = {"kind": "drug_screen", "version": 1, "taken_at": "2026-03-02", "saved_at": "2026-03-02",
+              "saved_by": "k", "amends": None, "reason": None, "payload": "{}", **values}
+    values = {field: values[field] for field in RECORD_FIELDS}
+    row_id, digest = next_link(conn, "records", values)
+    conn.execute(f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * 11)})",
+                 (row_id, digest, *values.values()))
+
+
 # --- where the file lives and how it is set up -------------------------------------------------
 class TestOpening:
     def test_creates_the_file_and_its_folder_on_first_use(self, tmp_path):
@@ -234,16 +246,13 @@ class TestSqlGuards:
     def test_the_schema_refuses_an_amendment_that_skips_a_version(self, store, patient):
         first = store.save(patient, screen(), by="k")
         with pytest.raises(sqlite3.IntegrityError, match="one version earlier"):
-            raw(store).execute(
-                "INSERT INTO records (patient_id, kind, version, taken_at, saved_at, saved_by, amends, reason, payload)"
-                " VALUES (?, 'drug_screen', 3, '2026-03-02', '2026-03-02', 'k', ?, 'x', '{}')", (patient, first))
+            raw_record(raw(store), patient_id=patient, version=3, amends=first, reason="x")
 
     def test_the_schema_refuses_a_record_for_no_patient(self, store):
         conn = raw(store)
         conn.execute("PRAGMA foreign_keys = ON")
         with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
-            conn.execute("INSERT INTO records (patient_id, kind, version, taken_at, saved_at, saved_by, payload)"
-                         " VALUES (5, 'drug_screen', 1, '2026-03-02', '2026-03-02', 'k', '{}')")
+            raw_record(conn, patient_id=5)
 
 
 # --- reading back re-derives and reports differences -------------------------------------------
@@ -268,9 +277,7 @@ class TestRederive:
         assert record.rescored_differs and "item 3 now allows 0-2" in record.warnings[0]
 
     def test_a_stored_payload_this_version_cannot_read_is_a_store_error(self, store, patient):
-        raw(store).execute("INSERT INTO records (patient_id, kind, version, taken_at, saved_at, saved_by, payload)"
-                           " VALUES (?, 'drug_screen', 1, '2026-03-02', '2026-03-02', 'k', ?)",
-                           (patient, json.dumps({"panel": "x"})))
+        raw_record(raw(store), patient_id=patient, payload=json.dumps({"panel": "x"}))
         with pytest.raises(StoreError, match="cannot be read"):
             store.history(patient)
 
@@ -352,7 +359,7 @@ def real_items() -> dict:
     from iopkit.dose import Attendance, DosePlan, schedule
     from iopkit.levels import LevelOfCare
     from iopkit.placement import recommend
-    from iopkit.records import Placement
+    from iopkit.records import FlagResolution, Placement
 
     rec = recommend({1: 1, 2: 0, 3: 2, 4: 1, 5: 2, 6: 1}, context={"work_or_school": True})
     plan_schedule = schedule("2026-03-02", ["mon", "wed", "fri"], 3, 12, track="evening")
@@ -364,6 +371,8 @@ def real_items() -> dict:
         "schedule": plan_schedule,
         "attendance": Attendance(plan_schedule).record("2026-03-02", "attended").record("2026-03-04", "partial", 2),
         "drug_screen": screen(),
+        "flag_resolution": FlagResolution("suicidal_ideation", "phq9", 4, "assessed", "Dr B",
+                                          dt.date(2026, 3, 2)),
     }
 
 
@@ -383,10 +392,9 @@ def test_every_registered_kind_is_covered_by_a_test():
 
 def insert_raw(store, patient, kind, payload: dict) -> int:
     """A record written around the API, as an older iopkit (or a rule change) would have left it."""
-    cursor = raw(store).execute(
-        "INSERT INTO records (patient_id, kind, version, taken_at, saved_at, saved_by, payload)"
-        " VALUES (?, ?, 1, '2026-03-02', '2026-03-02T09:00:00+00:00', 'k', ?)", (patient, kind, json.dumps(payload)))
-    return cursor.lastrowid
+    conn = raw(store)
+    raw_record(conn, patient_id=patient, kind=kind, saved_at="2026-03-02T09:00:00+00:00", payload=json.dumps(payload))
+    return conn.execute("SELECT max(id) FROM records").fetchone()[0]
 
 
 def test_a_stored_score_is_rescored_on_reading_and_a_difference_is_reported(store, patient):
@@ -477,10 +485,10 @@ def test_a_stored_plan_whose_derived_level_differs_from_the_current_rules_reads_
     store = Store(path)
     pid = store.add_patient("IOP-RULES")
     store.save(pid, DosePlan(9, 12), by="km")
-    with sqlite3.connect(path) as raw:  # as if written when 9 h/week was another level
-        raw.execute("INSERT INTO records (patient_id, kind, version, taken_at, saved_at, saved_by, payload) "
-                    "SELECT patient_id, kind, 1, taken_at, saved_at, saved_by, "
-                    "json_set(payload, '$.level', '2.5') FROM records WHERE patient_id = ?", (pid,))
+    with sqlite3.connect(path) as conn:  # as if written when 9 h/week was another level
+        (saved,) = conn.execute("SELECT json_set(payload, '$.level', '2.5') FROM records WHERE patient_id = ?",
+                                (pid,)).fetchone()
+        raw_record(conn, patient_id=pid, kind="dose_plan", payload=saved)
     older, tampered = Store(path).history(pid)
     assert older.warnings == ()
     assert tampered.item.level.code == "2.1"

@@ -1,12 +1,17 @@
 """Dose of treatment: plans, intensity bands, schedules, attendance and dose-response models.
 
-``iopkit.dose`` is the public path; the code lives in four small modules:
+``iopkit.dose`` is the public path; the code lives in small modules:
 
-* :mod:`~iopkit.dose.plan` -- :class:`DosePlan`, :func:`intensity_level`, :func:`cms_view`,
-  the service mix, :func:`fidelity_check` and step-down :func:`taper`;
+* :mod:`~iopkit.dose.plan` -- :class:`DosePlan`, :func:`intensity_level`, the service mix,
+  :func:`fidelity_check` and step-down :func:`taper`;
+* :mod:`~iopkit.dose.medicare` -- :func:`cms_view`, Medicare's minimums judged week by week;
 * :mod:`~iopkit.dose.schedule` -- :func:`schedule`, iCalendar export and printable weekly grids;
 * :mod:`~iopkit.dose.attendance` -- :class:`Attendance`, :func:`progress` and the vectorised
   :func:`delivered_hours` for cohorts;
+* :mod:`~iopkit.dose.groups` -- :class:`Group`, roster attendance (:func:`take_attendance`,
+  :func:`record_roster`) and :func:`make_up_sessions` after holidays;
+* :mod:`~iopkit.dose.bounds` -- the limits of a plausible plan (hours a week, session length,
+  sessions a week, weeks), with the reasoning behind each;
 * :mod:`~iopkit.dose.response` -- :func:`fit_dose_response` (user-parameterised, not SUD-validated
   models) and :func:`kaplan_meier` retention.
 
@@ -20,16 +25,20 @@ Examples
 36
 """
 
-from .attendance import STATUSES, Attendance, AttendanceRecord, DoseProgress, delivered_hours, progress
-from .plan import (CORE_COMPONENTS, MODES, CmsView, DosePlan, Service, ServiceLine, Taper, cms_view,
-                   fidelity_check, intensity_level, minimum_hours, taper)
+from .attendance import (STATUSES, Attendance, AttendanceRecord, AttendanceStatus, DoseProgress, delivered_hours,
+                         progress)
+from .groups import Group, MakeUpSession, RosterEntry, RosterMark, make_up_sessions, record_roster, take_attendance
+from .medicare import CmsView, cms_view
+from .plan import (CORE_COMPONENTS, MODES, DosePlan, Service, ServiceLine, Taper, fidelity_check, intensity_level,
+                   minimum_hours, taper)
 from .response import HOWARD_1986, MODELS, DoseResponse, RetentionCurve, fit_dose_response, kaplan_meier
-from .schedule import TRACKS, WEEKDAYS, Schedule, Session, schedule
+from .schedule import TRACKS, WEEKDAYS, Schedule, Session, Track, schedule
 
 __all__ = [
     "DosePlan", "Service", "ServiceLine", "CORE_COMPONENTS", "MODES", "intensity_level", "minimum_hours",
     "cms_view", "CmsView", "fidelity_check", "taper", "Taper",
-    "schedule", "Schedule", "Session", "TRACKS", "WEEKDAYS",
-    "Attendance", "AttendanceRecord", "STATUSES", "progress", "DoseProgress", "delivered_hours",
+    "schedule", "Schedule", "Session", "Track", "TRACKS", "WEEKDAYS",
+    "Attendance", "AttendanceRecord", "AttendanceStatus", "STATUSES", "progress", "DoseProgress", "delivered_hours",
+    "Group", "RosterMark", "RosterEntry", "MakeUpSession", "take_attendance", "record_roster", "make_up_sessions",
     "fit_dose_response", "DoseResponse", "HOWARD_1986", "MODELS", "kaplan_meier", "RetentionCurve",
 ]

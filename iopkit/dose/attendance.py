@@ -5,18 +5,48 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from enum import StrEnum
 
 import numpy as np
 
 from ..errors import DosePlanError
 from ..flags import Flag
+from .bounds import _text, bounded_items
 from .plan import ASAM_SOURCE, DosePlan, _positive, minimum_hours
 from .schedule import Schedule, _as_date
 
-__all__ = ["STATUSES", "AttendanceRecord", "Attendance", "DoseProgress", "progress", "delivered_hours"]
+__all__ = ["STATUSES", "AttendanceStatus", "AttendanceRecord", "Attendance", "DoseProgress", "progress",
+           "delivered_hours"]
 
-#: What happened at a scheduled session.
-STATUSES = ("attended", "missed", "partial")
+
+class AttendanceStatus(StrEnum):
+    """What happened at a scheduled session (compares equal to its text, ``"attended"``)."""
+
+    ATTENDED = "attended"
+    MISSED = "missed"
+    PARTIAL = "partial"
+
+
+#: What happened at a scheduled session, as text (the values of :class:`AttendanceStatus`).
+STATUSES = tuple(status.value for status in AttendanceStatus)
+
+
+def _status(value, day) -> AttendanceStatus:
+    """``value`` as an AttendanceStatus (text such as ``"attended"`` is accepted), or a DosePlanError."""
+    try:
+        return AttendanceStatus(value)
+    except (ValueError, TypeError):
+        raise DosePlanError(f"attendance status on {day} must be one of {STATUSES} (got {_text(value)})",
+                            item="status", value=value, allowed=STATUSES) from None
+
+
+def _not_future(day: date, today) -> date:
+    """``day``, or a DosePlanError if it is after ``today`` (attendance is recorded once a session is held)."""
+    today = date.today() if today is None else _as_date(today, "today")
+    if day > today:
+        raise DosePlanError(f"attendance on {day} is in the future (today is {today}); record a session once it "
+                            "has been held", item="date", value=day, allowed=f"up to {today}")
+    return day
 _EPS = 1e-9  # hours: sums of session lengths such as 3 x 10/3 h are compared with this tolerance
 
 
@@ -30,26 +60,26 @@ class AttendanceRecord:
 
     def to_dict(self) -> dict:
         """This record as a JSON-able dict (read back by ``from_dict``)."""
-        return {"date": self.date.isoformat(), "status": self.status, "hours": self.hours}
+        return {"date": self.date.isoformat(), "status": str(self.status), "hours": self.hours}
 
 
 def _checked(record: AttendanceRecord, session_hours: float) -> AttendanceRecord:
     """The record with its delivered hours filled in, or a DosePlanError saying what is wrong."""
-    status, hours = record.status, record.hours
-    if status not in STATUSES:
-        raise DosePlanError(f"attendance status on {record.date} must be one of {STATUSES} (got {status!r})")
+    status, hours = _status(record.status, record.date), record.hours
     if status == "partial":
         hours = _positive(f"partial attendance hours on {record.date}", hours)
         if hours >= session_hours:
             raise DosePlanError(f"partial attendance on {record.date} must be under the session's "
-                                f"{session_hours:g} h (got {hours:g}); record it as 'attended'")
+                                f"{session_hours:g} h (got {hours:g}); record it as 'attended'", item="hours",
+                                value=hours, allowed=f"> 0 and under {session_hours:g}")
     else:
         full = session_hours if status == "attended" else 0.0
-        if hours is not None and not math.isclose(_positive(f"'{status}' hours on {record.date}", hours, allow_zero=True), full):
+        given = None if hours is None else _positive(f"'{status}' hours on {record.date}", hours, allow_zero=True)
+        if given is not None and not math.isclose(given, full):
             raise DosePlanError(f"'{status}' on {record.date} means {full:g} h (got {hours!r}); "
-                                "use 'partial' for part of a session")
+                                "use 'partial' for part of a session", item="hours", value=hours, allowed=full)
         hours = full
-    return replace(record, hours=hours)
+    return replace(record, status=status, hours=hours)
 
 
 @dataclass(frozen=True)
@@ -72,11 +102,19 @@ class Attendance:
     records: tuple[AttendanceRecord, ...] = field(default=())
 
     def __post_init__(self) -> None:
+        if not isinstance(self.schedule, Schedule):
+            raise DosePlanError(f"attendance needs a Schedule (got {_text(self.schedule)})", item="schedule",
+                                value=self.schedule, allowed="a Schedule")
         lengths = {session.date: session.hours for session in self.schedule.sessions}
         checked = {}
-        for record in self.records:
+        for record in bounded_items(self.records, "records", limit=len(lengths)):
             if not isinstance(record, AttendanceRecord):
-                record = AttendanceRecord(*record)
+                try:
+                    record = AttendanceRecord(*record)
+                except TypeError:
+                    raise DosePlanError(f"an attendance record is (date, status) or (date, status, hours) "
+                                        f"(got {_text(record)})", item="records", value=record,
+                                        allowed="(date, status[, hours])") from None
             record = replace(record, date=_as_date(record.date, "attendance date"))
             if record.date not in lengths:
                 where = "skipped" if record.date in self.schedule.skipped else "not a session day"
@@ -87,9 +125,13 @@ class Attendance:
             checked[record.date] = _checked(record, lengths[record.date])
         object.__setattr__(self, "records", tuple(checked[d] for d in sorted(checked)))
 
-    def record(self, day, status: str, hours: float | None = None) -> "Attendance":
-        """A new log with this session recorded (replacing an earlier record of the same date)."""
-        day = _as_date(day, "attendance date")
+    def record(self, day, status: str, hours: float | None = None, *, today=None) -> "Attendance":
+        """A new log with this session recorded (replacing an earlier record of the same date).
+
+        A session after ``today`` (default: today's date) is refused: attendance is recorded once a
+        session has been held.
+        """
+        day = _not_future(_as_date(day, "attendance date"), today)
         kept = tuple(r for r in self.records if r.date != day)
         return Attendance(self.schedule, kept + (AttendanceRecord(day, status, hours),))
 
@@ -105,8 +147,13 @@ class Attendance:
     @classmethod
     def from_dict(cls, data: dict) -> "Attendance":
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
-        return cls(Schedule.from_dict(data["schedule"]),
-                   tuple(AttendanceRecord(r["date"], r["status"], r.get("hours")) for r in data["records"]))
+        try:
+            return cls(Schedule.from_dict(data["schedule"]),
+                       tuple(AttendanceRecord(r["date"], r["status"], r.get("hours"))
+                             for r in bounded_items(data["records"], "records")))
+        except (KeyError, TypeError, AttributeError):
+            raise DosePlanError(f"attendance must be read from a dict with schedule and records (got {_text(data)})",
+                                value=data, allowed="a dict with schedule and records") from None
 
 
 @dataclass(frozen=True)
@@ -174,7 +221,7 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
 
     ``planned_to_date`` counts the scheduled sessions up to ``as_of``; ``delivered`` the recorded
     hours. Each completed week is judged against the minimum of the plan's level (9 h/wk adult IOP,
-    6 h/wk adolescent IOP, 20 h/wk PHP; [S] A3):
+    6 h/wk adolescent IOP, 20 h/wk PHP; ASAM Criteria 3rd ed., Mee-Lee et al. 2013):
 
     * ``weeks_below_minimum`` (``warning``): sessions were missed or cut short and the week cannot
       reach the minimum (its delivered hours plus any unrecorded sessions fall below it);
@@ -204,12 +251,15 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
     (24.0, 13.0, 54.2, (1,))
     >>> p.weeks_scheduled_below_minimum, p.weeks_unrecorded, p.counts["unrecorded"]
     ((3,), (2,), 2)
-    >>> [(f.code, f.severity) for f in p.flags]  # doctest: +NORMALIZE_WHITESPACE
+    >>> [(f.code, str(f.severity)) for f in p.flags]  # doctest: +NORMALIZE_WHITESPACE
     [('dose_below_level_minimum', 'warning'), ('attendance_not_recorded', 'info'),
      ('schedule_below_level_minimum', 'info')]
     >>> round(p.weeks_needed, 1), p.projected_completion
     (3.5, datetime.date(2025, 2, 20))
     """
+    if not isinstance(plan, DosePlan) or not isinstance(attendance, Attendance):
+        raise DosePlanError(f"progress needs a DosePlan and an Attendance (got {type(plan).__name__} and "
+                            f"{type(attendance).__name__})", allowed="a DosePlan and an Attendance")
     as_of = _as_date(as_of, "as_of")
     sched = attendance.schedule
     if as_of < sched.start:
@@ -290,21 +340,34 @@ def delivered_hours(episode, hours, *, cap=None):
     >>> ids.tolist(), totals.tolist()
     ([1, 3], [2.0, 7.5])
     """
-    episode = np.asarray(episode)
-    hours = np.asarray(hours, dtype=float)
+    try:
+        episode = np.asarray(episode)
+        hours = np.asarray(hours, dtype=float)
+        cap = None if cap is None else np.asarray(cap, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise DosePlanError("hours and cap must be numbers (found text or another value that is not a number)",
+                            item="hours", allowed="finite numbers >= 0") from None
     if episode.shape != hours.shape or episode.ndim != 1:
         raise DosePlanError(f"episode and hours must be 1-D and the same length (got shapes {episode.shape} "
-                            f"and {hours.shape})")
+                            f"and {hours.shape})", item="episode", allowed="1-D arrays of the same length")
     if not np.isfinite(hours).all() or (hours < 0).any():
-        raise DosePlanError("attendance hours must be finite and >= 0 (found NaN, inf or a negative value)")
+        raise DosePlanError("attendance hours must be finite and >= 0 (found NaN, inf or a negative value)",
+                            item="hours", allowed="finite numbers >= 0")
     if cap is not None:
-        cap = np.asarray(cap, dtype=float)
         if cap.shape != hours.shape or not np.isfinite(cap).all() or (cap < 0).any():
-            raise DosePlanError("cap must give finite scheduled hours >= 0 for every record")
+            raise DosePlanError("cap must give finite scheduled hours >= 0 for every record", item="cap",
+                                allowed="finite numbers >= 0, one per record")
         hours = np.minimum(hours, cap)
-    if episode.dtype.kind in "iu" and (episode.size == 0 or episode.min() >= 0):
+    # Fast path for small non-negative ids; a huge id (e.g. 10**12) would make bincount allocate without bound.
+    if episode.dtype.kind in "iu" and (episode.size == 0 or (episode.min() >= 0 and episode.max() <= 4 * episode.size
+                                                              + 1024)):
+        episode = episode.astype(np.int64)
         totals = np.bincount(episode, weights=hours)
         present = np.bincount(episode) > 0
         return np.flatnonzero(present), totals[present]
-    ids, index = np.unique(episode, return_inverse=True)
-    return ids, np.bincount(index, weights=hours, minlength=ids.size)
+    try:
+        ids, index = np.unique(episode, return_inverse=True)
+    except TypeError:
+        raise DosePlanError("episode ids must be all numbers or all text (found a mix that cannot be sorted)",
+                            item="episode", allowed="sortable ids of one kind") from None
+    return ids, np.bincount(index.ravel(), weights=hours, minlength=ids.size)

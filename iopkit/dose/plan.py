@@ -15,34 +15,36 @@ from enum import Enum
 from ..errors import DosePlanError
 from ..flags import Flag
 from ..levels import LevelOfCare, hours_per_week, level_for_hours
+from .bounds import (HOURS_PER_WEEK, MAX_HOURS_PER_WEEK, MAX_WEEKS, SERVICE_COUNT, SESSION_HOURS,
+                     SESSIONS_PER_WEEK, WEEKLY_HOURS, WEEKS, _finite, _text, bounded_items, is_bool)
 
 __all__ = [
-    "Service", "ServiceLine", "DosePlan", "CmsView", "Taper", "CORE_COMPONENTS", "MODES",
-    "intensity_level", "cms_view", "fidelity_check", "taper", "minimum_hours",
+    "Service", "ServiceLine", "DosePlan", "Taper", "CORE_COMPONENTS", "MODES",
+    "intensity_level", "fidelity_check", "taper", "minimum_hours",
 ]
 
-ASAM_SOURCE = ("ASAM Criteria 3rd ed. (Mee-Lee et al. 2013) as summarised in [S] A2, A3: "
-               "adults Level 1 <9, 2.1 9-<20, 2.5 >=20 h/wk; adolescents 2.1 from 6 h/wk")
-CMS_SOURCE = ("CMS CY 2024 OPPS final rule (Consolidated Appropriations Act 2023 s4124): IOP "
-              "certification >=9 h/wk [P] C1; per-diem APCs for days with 3 vs >=4 services [S] C2, C3; "
-              "PHP >=20 h/wk, 42 CFR 410.43(c)(1) [S] C4b")
+_AETNA = ("Aetna, ASAM criteria (summary of Mee-Lee D, et al., The ASAM Criteria, 3rd ed., ASAM 2013), "
+          "https://www.aetna.com/individuals-families/member-rights-resources/rights/state-specific-information/"
+          "asam-criteria-searchresults.html")
+ASAM_SOURCE = (f"ASAM Criteria 3rd ed. (Mee-Lee et al. 2013): adults Level 1 <9, 2.1 9-<20, 2.5 >=20 h/wk; "
+               f"adolescents 2.1 from 6 h/wk. {_AETNA}")
 #: TIP 47 / SAMHSA 2021 name individual counselling, group therapy and family work as core IOP
-#: services ([P] D6, D6b); medication management is in the core set as issue 5 asks (see Notes of
-#: :func:`fidelity_check`).
-CORE_SOURCE = "SAMHSA Advisory 2021 / TIP 47 core IOP services [P] D6, D6b; iopkit issue 5"
+#: services; medication management is in iopkit's core set too (see Notes of :func:`fidelity_check`).
+CORE_SOURCE = ("SAMHSA. Clinical Issues in Intensive Outpatient Treatment for Substance Use Disorders (Advisory, "
+               "2021; based on TIP 47, 2006): core IOP services; medication management added by iopkit")
 #: ASAM's IOP step-down allowance: at most this many weeks below the IOP minimum still count as IOP.
 STEP_DOWN_WEEKS = 2
-STEP_DOWN_SOURCE = ("ASAM Criteria 3rd ed. (Mee-Lee et al. 2013) [S] A3: an IOP patient who no longer needs "
-                    "9 h (adults) / 6 h (adolescents) but is not ready for Level 1 may continue as IOP with "
-                    "fewer hours for 1-2 weeks")
-TAPER_SOURCE = f"Phased taper of weekly hours [S] D13; {STEP_DOWN_SOURCE}"
+STEP_DOWN_SOURCE = ("ASAM Criteria 3rd ed. (Mee-Lee et al. 2013): an IOP patient who no longer needs 9 h (adults) / "
+                    f"6 h (adolescents) but is not ready for Level 1 may continue as IOP with fewer hours for 1-2 "
+                    f"weeks. {_AETNA}")
+TAPER_SOURCE = f"Phased taper of weekly hours (iopkit's own arrangement, as programmes describe it); {STEP_DOWN_SOURCE}"
 
 #: How a session is delivered.
 MODES = ("in_person", "telehealth")
 
 
 class Service(Enum):
-    """Services that make up an IOP week (TIP 47 [P] D6b; issue 5 list)."""
+    """Services that make up an IOP week (SAMHSA TIP 47, 2006, and iopkit's list)."""
 
     INDIVIDUAL_THERAPY = "individual counselling/therapy"
     GROUP_THERAPY = "group therapy"
@@ -59,30 +61,32 @@ CORE_COMPONENTS = (Service.INDIVIDUAL_THERAPY, Service.GROUP_THERAPY, Service.FA
                    Service.MEDICATION_MANAGEMENT)
 
 
-def _is_bool(value) -> bool:
-    return type(value).__name__ in ("bool", "bool_")  # Python or numpy bool
+_is_bool = is_bool  # the name the schedule and attendance modules import
 
 
 def _whole(name: str, value, minimum: int) -> int:
     """``value`` as an int (Python or numpy integer), or a DosePlanError naming the field."""
     if _is_bool(value) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise DosePlanError(f"{name} must be a whole number >= {minimum} (got {value!r})")
+        raise DosePlanError(f"{name} must be a whole number >= {minimum} (got {value!r})", item=name, value=value,
+                            allowed=f"a whole number >= {minimum}")
     return int(value)
 
 
 def _adolescent(value) -> bool:
     """``value`` as a bool, or a DosePlanError: a string such as "no" must not count as True."""
     if not _is_bool(value):
-        raise DosePlanError(f"adolescent must be True or False (got {value!r})")
+        raise DosePlanError(f"adolescent must be True or False (got {value!r})", item="adolescent", value=value,
+                            allowed=(True, False))
     return bool(value)
 
 
 def _positive(name: str, value, *, allow_zero: bool = False) -> float:
     """``value`` as a float, or a DosePlanError naming the field, what was given and what is allowed."""
-    ok = not _is_bool(value) and isinstance(value, numbers.Real) and math.isfinite(value)
+    ok = not _is_bool(value) and isinstance(value, numbers.Real) and _finite(value)
     if not ok or value < 0 or (value == 0 and not allow_zero):
         allowed = "a finite number >= 0" if allow_zero else "a finite number > 0"
-        raise DosePlanError(f"{name} must be {allowed} (got {value!r})")
+        raise DosePlanError(f"{name} must be {allowed} (got {_text(value)})", item=name, value=value,
+                            allowed=allowed)
     return float(value)
 
 
@@ -90,14 +94,14 @@ def intensity_level(hours_per_week: float, *, adolescent: bool = False) -> Level
     """The outpatient intensity band of a weekly dose: Level 1, 2.1 (IOP) or 2.5 (PHP).
 
     Adults: OP below 9 h/wk, IOP from 9 to under 20, PHP from 20; adolescents: IOP from 6 h/wk
-    (ASAM 3rd ed., [S] A2, A3). The thresholds are read from :func:`iopkit.levels.hours_per_week`.
-    Medicare's view under the CMS CY 2024 rule (IOP certification >= 9 h/wk, [P] C1; the reference
+    (ASAM Criteria 3rd ed., Mee-Lee et al. 2013). The thresholds are read from :func:`iopkit.levels.hours_per_week`.
+    Medicare's view under the CMS CY 2024 rule (IOP certification >= 9 h/wk; the rule
     gives no adolescent variant) is :func:`cms_view`.
 
     Raises
     ------
     DosePlanError
-        If ``hours_per_week`` is not a finite number > 0.
+        If ``hours_per_week`` is not a number > 0 and at most the 168 hours of a week.
 
     Examples
     --------
@@ -106,7 +110,7 @@ def intensity_level(hours_per_week: float, *, adolescent: bool = False) -> Level
     >>> intensity_level(6, adolescent=True).code
     '2.1'
     """
-    return level_for_hours(_positive("hours per week", hours_per_week), adolescent=_adolescent(adolescent))
+    return level_for_hours(WEEKLY_HOURS.check(hours_per_week, "hours per week"), adolescent=_adolescent(adolescent))
 
 
 def minimum_hours(level: LevelOfCare, *, adolescent: bool = False) -> float:
@@ -116,45 +120,6 @@ def minimum_hours(level: LevelOfCare, *, adolescent: bool = False) -> float:
     (9, 6)
     """
     return hours_per_week(level, adolescent=adolescent)[0]
-
-
-@dataclass(frozen=True)
-class CmsView:
-    """How Medicare (CMS, from CY 2024) sees a weekly dose and the services given per day.
-
-    ``day_tiers`` holds, per programme day, ``"4+"`` (the >=4-services per-diem APC), ``"3"``
-    (the 3-services APC) or ``"<3"`` (neither of the two per-diem tiers in [S] C2, C3).
-    """
-
-    hours_per_week: float
-    meets_iop_certification: bool
-    meets_php_minimum: bool
-    day_tiers: tuple[str, ...]
-    source: str = CMS_SOURCE
-
-
-def cms_view(hours_per_week: float, services_per_day=()) -> CmsView:
-    """Medicare's view of a weekly dose: IOP certification needs >= 9 h/wk, PHP >= 20 h/wk.
-
-    Parameters
-    ----------
-    hours_per_week : float
-        Planned hours of IOP services per week.
-    services_per_day : sequence of int
-        Number of separately billable services on each programme day.
-
-    Examples
-    --------
-    >>> view = cms_view(9, services_per_day=[3, 4, 2])
-    >>> view.meets_iop_certification, view.meets_php_minimum, view.day_tiers
-    (True, False, ('3', '4+', '<3'))
-    """
-    hours = _positive("hours per week", hours_per_week)
-    tiers = []
-    for count in services_per_day:
-        count = _whole("services per day", count, 0)
-        tiers.append("4+" if count >= 4 else "3" if count == 3 else "<3")
-    return CmsView(hours, hours >= 9, hours >= 20, tuple(tiers))  # [P] C1; 42 CFR 410.43(c)(1)
 
 
 @dataclass(frozen=True)
@@ -178,14 +143,20 @@ class ServiceLine:
                 object.__setattr__(self, "service", Service[str(self.service).upper()])
             except KeyError:
                 allowed = ", ".join(s.name.lower() for s in Service)
-                raise DosePlanError(f"service must be one of {allowed} (got {self.service!r})") from None
-        object.__setattr__(self, "hours", _positive(f"{self.service.name.lower()} hours", self.hours,
-                                                    allow_zero=True))
-        object.__setattr__(self, "count", _whole(f"{self.service.name.lower()} count", self.count, 0))
+                raise DosePlanError(f"service must be one of {allowed} (got {_text(self.service)})", item="service",
+                                    value=self.service, allowed=tuple(s.name.lower() for s in Service)) from None
+        name = self.service.name.lower()
+        hours = _positive(f"{name} hours", self.hours, allow_zero=True)
+        if hours > MAX_HOURS_PER_WEEK:
+            HOURS_PER_WEEK.check(hours, f"{name} hours")  # raises with the limit and why
+        object.__setattr__(self, "hours", hours)
+        object.__setattr__(self, "count", SERVICE_COUNT.check(self.count, f"{name} count"))
         if self.hours == 0 and self.count == 0:
-            raise DosePlanError(f"{self.service.name.lower()} needs hours > 0 or a count > 0 (got neither)")
-        if self.mode not in MODES:
-            raise DosePlanError(f"mode must be one of {MODES} (got {self.mode!r})")
+            raise DosePlanError(f"{name} needs hours > 0 or a count > 0 (got neither)", item="hours", value=0,
+                                allowed="hours > 0 or a count > 0")
+        if not isinstance(self.mode, str) or self.mode not in MODES:
+            raise DosePlanError(f"mode must be one of {MODES} (got {_text(self.mode)})", item="mode",
+                                value=self.mode, allowed=MODES)
 
     def to_dict(self) -> dict:
         """This line as a JSON-able dict."""
@@ -218,30 +189,39 @@ class DosePlan:
     adolescent: bool = field(default=False, kw_only=True)
 
     def __post_init__(self) -> None:
-        hours = _positive("hours per week", self.hours_per_week)
+        hours = HOURS_PER_WEEK.check(self.hours_per_week, "hours per week")  # limits and why: iopkit.dose.bounds
         object.__setattr__(self, "hours_per_week", hours)
-        object.__setattr__(self, "weeks", _positive("weeks", self.weeks))
-        object.__setattr__(self, "services", tuple(self.services))
+        object.__setattr__(self, "weeks", WEEKS.check(self.weeks))
+        services = tuple(bounded_items(self.services, "services", limit=len(Service) * 2))
+        for line in services:
+            if not isinstance(line, ServiceLine):
+                raise DosePlanError(f"services must be ServiceLine values (got {_text(line)})", item="services",
+                                    value=line, allowed="ServiceLine values")
+        object.__setattr__(self, "services", services)
         object.__setattr__(self, "adolescent", _adolescent(self.adolescent))
         sessions, length = self.sessions_per_week, self.session_hours
         if sessions is not None:
-            sessions = _whole("sessions per week", sessions, 1)
+            sessions = SESSIONS_PER_WEEK.check(sessions, "sessions per week")
         if length is not None:
-            length = _positive("session hours", length)
+            length = SESSION_HOURS.check(length, "session hours")
         if sessions is not None and length is None:
-            length = hours / sessions
+            length = SESSION_HOURS.check(hours / sessions, f"session hours ({hours:g} h/week in {sessions} sessions)")
         elif length is not None and sessions is None:
-            sessions = round(hours / length)
+            sessions = max(1, round(hours / length))  # both bounded, so this is a small whole number
         if sessions is not None and not math.isclose(sessions * length, hours, rel_tol=1e-9):
             raise DosePlanError(f"{sessions} sessions x {length:g} h = {sessions * length:g} h/week, "
-                                f"which does not match hours per week {hours:g}")
+                                f"which does not match hours per week {hours:g}", item="session_hours",
+                                value=length, allowed=f"sessions x session hours = {hours:g}")
+        if sessions is not None:
+            SESSIONS_PER_WEEK.check(sessions, f"sessions per week ({hours:g} h/week in sessions of {length:g} h)")
         object.__setattr__(self, "sessions_per_week", sessions)
         object.__setattr__(self, "session_hours", length)
         if self.services:
             service_hours = sum(line.hours for line in self.services)
             if not math.isclose(service_hours, hours, rel_tol=1e-9):
                 raise DosePlanError(f"services add up to {service_hours:g} h/week, which does not match "
-                                    f"hours per week {hours:g}")
+                                    f"hours per week {hours:g}", item="services", value=service_hours,
+                                    allowed=hours)
 
     @classmethod
     def from_services(cls, services, weeks: float, *, sessions_per_week: int | None = None,
@@ -255,7 +235,7 @@ class DosePlan:
         >>> plan.hours_per_week, plan.hours_by_mode
         (9.0, {'in_person': 8.0, 'telehealth': 1.0})
         """
-        services = tuple(services)
+        services = tuple(bounded_items(services, "services", limit=len(Service) * 2))
         if not services:
             raise DosePlanError("a plan built from services needs at least one service (got none)")
         return cls(sum(line.hours for line in services), weeks, sessions_per_week=sessions_per_week,
@@ -289,12 +269,16 @@ class DosePlan:
     def from_dict(cls, data: dict) -> "DosePlan":
         """Inverse of :meth:`to_dict`. The stored total and level are derived, so they are recomputed
         from the hours; a store reports any difference from what was stored."""
+        if not isinstance(data, dict):
+            raise DosePlanError(f"a dose plan must be read from a dict (got {_text(data)})", value=data,
+                                allowed="a dict")
         data = {key: value for key, value in data.items() if key not in ("total_hours", "level")}
-        data["services"] = tuple(ServiceLine(**line) for line in data.get("services", ()))
         try:
+            data["services"] = tuple(ServiceLine(**line) for line in bounded_items(data.get("services", ()),
+                                                                                    "services", limit=len(Service) * 2))
             return cls(**data)
         except TypeError as exc:
-            raise DosePlanError(f"dose plan dict has unexpected fields: {exc}") from None
+            raise DosePlanError(f"dose plan dict has unexpected or missing fields: {exc}") from None
 
 
 def fidelity_check(plan: DosePlan, *, core=CORE_COMPONENTS) -> tuple[Flag, ...]:
@@ -303,7 +287,7 @@ def fidelity_check(plan: DosePlan, *, core=CORE_COMPONENTS) -> tuple[Flag, ...]:
     Notes
     -----
     The default core set is individual counselling, group therapy, family therapy and medication
-    management, as issue 5 asks. TIP 47 / SAMHSA 2021 ([P] D6) lists individual counselling, group
+    management (iopkit's choice). TIP 47 / SAMHSA 2021 lists individual counselling, group
     therapy, family psychoeducation and case management; pass ``core=`` to check another set.
 
     Examples
@@ -353,7 +337,7 @@ def taper(hours=(12, 9, 6, 3), weeks_per_step=2, *, adolescent: bool = False) ->
 
     Weekly hours may not rise from one phase to the next. Phases below the IOP minimum (9 h adults,
     6 h adolescents) are judged together: ASAM lets an IOP patient who is not ready for Level 1
-    continue as IOP with fewer hours for 1-2 weeks ([S] A3), so the consecutive weeks below the
+    continue as IOP with fewer hours for 1-2 weeks (ASAM Criteria 3rd ed.), so the consecutive weeks below the
     minimum are added up. At most 2 weeks is flagged ``info``; more is a ``warning`` that names the
     weeks and the week from which the plan is Level 1 intensity (the first week after the 2 allowed).
 
@@ -362,18 +346,22 @@ def taper(hours=(12, 9, 6, 3), weeks_per_step=2, *, adolescent: bool = False) ->
     >>> plan = taper((12, 9, 6, 3), 2)
     >>> [p.level.code for p in plan.phases], plan.weeks, plan.total_hours
     (['2.1', '2.1', '1', '1'], 8.0, 60.0)
-    >>> [(f.severity, f.message) for f in plan.flags]  # doctest: +NORMALIZE_WHITESPACE
+    >>> [(str(f.severity), f.message) for f in plan.flags]  # doctest: +NORMALIZE_WHITESPACE
     [('warning', 'Weeks 5-8 (6, 3 h/week) are 4 weeks below the IOP minimum of 9 h/week; an IOP step-down
       may last 1-2 weeks, so from week 7 the plan is Level 1 (outpatient) intensity.')]
-    >>> [f.severity for f in taper((12, 9, 6), (4, 4, 2)).flags]
+    >>> [str(f.severity) for f in taper((12, 9, 6), (4, 4, 2)).flags]
     ['info']
     """
-    hours = list(hours)
-    weeks = list(weeks_per_step) if isinstance(weeks_per_step, (list, tuple)) else [weeks_per_step] * len(hours)
+    hours = bounded_items(hours, "taper hours", limit=MAX_WEEKS)  # each step lasts at least one week
+    weeks = (bounded_items(weeks_per_step, "weeks per step", limit=MAX_WEEKS)
+             if isinstance(weeks_per_step, (list, tuple)) else [weeks_per_step] * len(hours))
     if not hours or len(weeks) != len(hours):
         raise DosePlanError(f"a taper needs one or more steps and one duration per step "
-                            f"(got {len(hours)} steps and {len(weeks)} durations)")
+                            f"(got {len(hours)} steps and {len(weeks)} durations)", item="weeks_per_step",
+                            value=len(weeks), allowed=len(hours) or "one or more steps")
     phases = tuple(DosePlan(h, w, adolescent=adolescent) for h, w in zip(hours, weeks))
+    if sum(p.weeks for p in phases) > MAX_WEEKS:
+        WEEKS.check(sum(p.weeks for p in phases), "taper weeks (all steps)")  # raises with the limit and why
     for before, after in zip(phases, phases[1:]):
         if after.hours_per_week > before.hours_per_week:
             raise DosePlanError(f"a step-down taper may not rise: {before.hours_per_week:g} -> "
@@ -386,7 +374,7 @@ def taper(hours=(12, 9, 6, 3), weeks_per_step=2, *, adolescent: bool = False) ->
     run_weeks = sum(p.weeks for p in below)
     where = (f"{_weeks_text(first, run_weeks).capitalize()} "
              f"({', '.join(f'{p.hours_per_week:g}' for p in below)} h/week)")
-    if run_weeks > STEP_DOWN_WEEKS and not math.isclose(run_weeks, STEP_DOWN_WEEKS):  # [S] A3
+    if run_weeks > STEP_DOWN_WEEKS and not math.isclose(run_weeks, STEP_DOWN_WEEKS):  # ASAM 3rd ed.
         level_1 = first + STEP_DOWN_WEEKS
         flag = Flag("taper_below_iop_minimum",
                     f"{where} are {run_weeks:g} weeks below the IOP minimum of {floor:g} h/week; an IOP step-down "

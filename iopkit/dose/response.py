@@ -1,9 +1,9 @@
 """Dose-response models (threshold, logistic, probit-log) and retention (Kaplan-Meier).
 
 Every model here is **user-parameterised and not validated for substance-use treatment**: no logistic
-or Emax curve in hours of SUD treatment was found in the literature (clinical-reference.md §4.3). The
-forms are the published ones: a step at ~90 days (DATOS, NIDA Principles [P] D1, D2) and a probit on
-log(sessions) (Howard et al. 1986, psychotherapy [P] D7). scipy is imported by the functions that fit.
+or Emax curve in hours of SUD treatment was found in the literature. The
+forms are the published ones: a step at ~90 days (DATOS; NIDA Principles of Drug Addiction Treatment) and a probit on
+log(sessions) (Howard et al. 1986, psychotherapy). scipy is imported by the functions that fit.
 """
 
 from __future__ import annotations
@@ -18,11 +18,16 @@ from ..errors import FitError
 __all__ = ["MODELS", "DoseResponse", "HOWARD_1986", "fit_dose_response", "RetentionCurve", "kaplan_meier"]
 
 MODELS = ("threshold", "logistic", "probit_log")
-LABEL = "user-parameterised; not validated for substance-use treatment (clinical-reference.md §4.3)"
+LABEL = "user-parameterised; not validated for substance-use treatment"
 SOURCES = {
-    "threshold": "Step threshold, e.g. ~90 days: NIDA Principles [P] D1; DATOS, Simpson et al. 1997 [P] D2",
-    "logistic": "Logistic in dose: a generic form; not found for hours of SUD treatment (§4.3)",
-    "probit_log": "Probit on log10(dose): Howard et al. 1986, Am Psychol 41:159 (psychotherapy) [P] D7",
+    "threshold": "Step threshold, e.g. ~90 days: NIDA, Principles of Drug Addiction Treatment (3rd ed., 2018), "
+                 "principle 5; "
+                 "DATOS, Simpson DD et al. 1997, Program diversity and treatment retention rates in the Drug Abuse "
+                 "Treatment Outcome Study, https://ojp.gov/ncjrs/virtual-library/abstracts/program-diversity-and-"
+                 "treatment-retention-rates-drug-abuse",
+    "logistic": "Logistic in dose: a generic form; not found in the literature for hours of SUD treatment (iopkit)",
+    "probit_log": "Probit on log10(dose): Howard KI, Kopta SM, Krause MS, Orlinsky DE. The dose-effect relationship "
+                  "in psychotherapy. Am Psychol 1986;41:159-164 (psychotherapy)",
 }
 #: Events (and non-events) per estimated slope needed to fit: Peduzzi et al. 1996, J Clin Epidemiol 49:1373.
 MIN_EVENTS = 10
@@ -125,7 +130,7 @@ class DoseResponse:
 
 
 #: Howard et al. 1986 probit-log curve in *sessions*, psychotherapy (not SUD); a, b derived in
-#: clinical-reference.md §4.3 from the published anchors 50 % improved by 8 sessions, 75 % by 26.
+#: from the published anchors 50 % improved by 8 sessions, 75 % by 26.
 HOWARD_1986 = DoseResponse("probit_log", {"a": -1.190, "b": 1.318}, dose_unit="sessions",
                            source=SOURCES["probit_log"] + "; a, b derived from its 8- and 26-session anchors")
 
@@ -312,7 +317,7 @@ class RetentionCurve:
     n: int
 
     def share_retained(self, days: float = 90) -> float:
-        """Estimated share still in treatment after ``days`` (P(T > days)); 90 days per [P] D1, D2."""
+        """Estimated share still in treatment after ``days`` (P(T > days)); 90 days per NIDA Principles and DATOS."""
         if isinstance(days, bool) or not isinstance(days, (int, float, np.number)) or not days >= 0 \
                 or not np.isfinite(days):
             raise FitError(f"days must be a finite number >= 0 (got {days!r})")

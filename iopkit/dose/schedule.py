@@ -11,15 +11,30 @@ import numbers
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from enum import StrEnum
 
 from .. import __version__
 from ..errors import DosePlanError
-from .plan import _is_bool, _positive, _whole
+from .bounds import LAST_DAY, MAX_LIST_ITEMS, SCHEDULE_WEEKS, SESSION_HOURS, _text, bounded_items
+from .plan import _is_bool
 
-__all__ = ["Session", "Schedule", "schedule", "TRACKS", "WEEKDAYS"]
+__all__ = ["Session", "Schedule", "schedule", "Track", "TRACKS", "WEEKDAYS"]
+
+
+class Track(StrEnum):
+    """A programme track: when in the day its sessions start (compares equal to its name, ``"morning"``)."""
+
+    MORNING = "morning"
+    EVENING = "evening"
+
+    @property
+    def start(self) -> time:
+        """The track's default start time (iopkit convention)."""
+        return TRACKS[self]
+
 
 #: Default start time of each track (iopkit convention; pass a time for any other).
-TRACKS = {"morning": time(9, 0), "evening": time(18, 0)}
+TRACKS = {Track.MORNING: time(9, 0), Track.EVENING: time(18, 0)}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 PRODID = f"-//iopkit//iopkit {__version__}//EN"
 
@@ -29,23 +44,36 @@ def _as_date(value, name: str) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, (int, float)):  # date.fromisoformat(str(20250106)) would read a number as a date
-        raise DosePlanError(f"{name} must be a date or an ISO date 'YYYY-MM-DD' (got {value!r})")
+    problem = DosePlanError(f"{name} must be a date or an ISO date 'YYYY-MM-DD' (got {_text(value)})", item=name,
+                            value=value, allowed="a date or 'YYYY-MM-DD'")
+    if type(value).__name__ == "datetime64":  # numpy's day, e.g. from a data frame column
+        value = str(value)
+    if not isinstance(value, str):  # date.fromisoformat(str(20250106)) would read a number as a date
+        raise problem
     try:
-        return date.fromisoformat(str(value))
+        return date.fromisoformat(value.strip())
     except ValueError:
-        raise DosePlanError(f"{name} must be a date or an ISO date 'YYYY-MM-DD' (got {value!r})") from None
+        raise problem from None
 
 
 def _as_time(value, name: str) -> time:
     if isinstance(value, time):
         if value.tzinfo is not None:
-            raise DosePlanError(f"{name} must be a clinic-local time without a time zone (got {value!r})")
+            raise DosePlanError(f"{name} must be a clinic-local time without a time zone (got {value!r})",
+                                item=name, value=value, allowed="a time without a time zone")
         return value
+    problem = DosePlanError(f"{name} must be a time or 'HH:MM' (got {_text(value)})", item=name, value=value,
+                            allowed="a time or 'HH:MM'")
+    if not isinstance(value, str):
+        raise problem
     try:
-        return time.fromisoformat(str(value))
+        begins = time.fromisoformat(value.strip())
     except ValueError:
-        raise DosePlanError(f"{name} must be a time or 'HH:MM' (got {value!r})") from None
+        raise problem from None
+    if begins.tzinfo is not None:
+        raise DosePlanError(f"{name} must be a clinic-local time without a time zone (got {value!r})",
+                            item=name, value=value, allowed="a time without a time zone")
+    return begins
 
 
 def _weekday(value) -> int:
@@ -56,7 +84,8 @@ def _weekday(value) -> int:
         matches = [i for i, name in enumerate(WEEKDAYS) if name.startswith(value.strip().lower())]
         if len(matches) == 1:
             return matches[0]
-    raise DosePlanError(f"weekday must be 0-6 (Monday = 0) or a day name such as 'mon' (got {value!r})")
+    raise DosePlanError(f"weekday must be 0-6 (Monday = 0) or a day name such as 'mon' (got {_text(value)})",
+                        item="weekdays", value=value, allowed=WEEKDAYS)
 
 
 @dataclass(frozen=True)
@@ -94,7 +123,11 @@ class Session:
     @classmethod
     def from_dict(cls, data: dict) -> "Session":
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
-        return cls(data["date"], data["start"], data["end"])
+        try:
+            return cls(data["date"], data["start"], data["end"])
+        except (KeyError, TypeError, IndexError):
+            raise DosePlanError(f"a session must be read from a dict with date, start and end (got {_text(data)})",
+                                value=data, allowed="a dict with date, start and end") from None
 
 
 def _escape(text: str, name: str = "text") -> str:
@@ -136,6 +169,27 @@ class Schedule:
     weeks: int
     sessions: tuple[Session, ...]
     skipped: tuple[date, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        start = _as_date(self.start, "start")
+        weeks = SCHEDULE_WEEKS.check(self.weeks)  # bounded, so hours_by_week and the grid stay small
+        if (LAST_DAY - start).days < 7 * weeks - 1:
+            raise DosePlanError(f"a {weeks}-week schedule from {start} would run past {LAST_DAY}, the last day a "
+                                "calendar can hold", item="start", value=start, allowed=f"up to {LAST_DAY}")
+        sessions = bounded_items(self.sessions, "sessions", limit=7 * weeks)
+        if not all(isinstance(s, Session) for s in sessions):
+            raise DosePlanError("a schedule's sessions must be Session values", item="sessions",
+                                allowed="Session values")
+        end = start + timedelta(days=7 * weeks - 1)
+        skipped = tuple(_as_date(d, "skipped date") for d in bounded_items(self.skipped, "skipped", limit=7 * weeks))
+        for day in [s.date for s in sessions] + list(skipped):
+            if not start <= day <= end:
+                raise DosePlanError(f"{day} is outside the schedule ({start} to {end})", item="sessions", value=day,
+                                    allowed=f"{start} to {end}")
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "weeks", weeks)
+        object.__setattr__(self, "sessions", tuple(sessions))
+        object.__setattr__(self, "skipped", skipped)
 
     @property
     def end(self) -> date:
@@ -231,9 +285,16 @@ class Schedule:
     @classmethod
     def from_dict(cls, data: dict) -> "Schedule":
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
-        return cls(_as_date(data["start"], "start"), data["weeks"],
-                   tuple(Session.from_dict(s) for s in data["sessions"]),
-                   tuple(_as_date(d, "skipped date") for d in data.get("skipped", ())))
+        try:
+            weeks = SCHEDULE_WEEKS.check(data["weeks"])
+            return cls(_as_date(data["start"], "start"), weeks,
+                       tuple(Session.from_dict(s)
+                             for s in bounded_items(data["sessions"], "sessions", limit=7 * weeks)),
+                       tuple(_as_date(d, "skipped date") for d in bounded_items(data.get("skipped", ()), "skipped")))
+        except (KeyError, TypeError, AttributeError):
+            raise DosePlanError(f"a schedule must be read from a dict with start, weeks and sessions "
+                                f"(got {_text(data)})", value=data,
+                                allowed="a dict with start, weeks and sessions") from None
 
 
 def schedule(start, weekdays, session_hours: float, weeks: int, *, track="morning", skip_dates=()) -> Schedule:
@@ -270,22 +331,29 @@ def schedule(start, weekdays, session_hours: float, weeks: int, *, track="mornin
         raise DosePlanError(f"start must be a date (got {start:%Y-%m-%d %H:%M}, a datetime with a time of day, "
                             f"which would be dropped); pass the date as start and the time as track='{start:%H:%M}'")
     start = _as_date(start, "start")
-    weekdays = [weekdays] if isinstance(weekdays, (str, int)) else list(weekdays)  # one day given alone
+    one = isinstance(weekdays, str) or (isinstance(weekdays, numbers.Integral) and not _is_bool(weekdays))
+    weekdays = [weekdays] if one else bounded_items(weekdays, "weekdays", limit=7)  # one day given alone
     skip_dates = [skip_dates] if isinstance(skip_dates, (str, date)) else skip_dates
     days = [_weekday(day) for day in weekdays]
     if not days or len(set(days)) != len(days):
-        raise DosePlanError(f"weekdays must list one or more different days (got {list(weekdays)!r})")
-    hours = _positive("session hours", session_hours)
+        raise DosePlanError(f"weekdays must list one or more different days (got {_text(list(weekdays))})",
+                            item="weekdays", value=weekdays, allowed="one or more different days")
+    hours = SESSION_HOURS.check(session_hours, "session hours")  # limits and why: iopkit.dose.bounds
     minutes = round(hours * 60)
     if abs(minutes - hours * 60) > 1e-6:
-        raise DosePlanError(f"session hours must be a whole number of minutes (got {session_hours!r})")
-    weeks = _whole("weeks", weeks, 1)
+        raise DosePlanError(f"session hours must be a whole number of minutes (got {session_hours!r})",
+                            item="session_hours", value=session_hours, allowed="a whole number of minutes")
+    weeks = SCHEDULE_WEEKS.check(weeks)
+    if (LAST_DAY - start).days < 7 * weeks - 1:  # refused before any work, not after an OverflowError
+        raise DosePlanError(f"a {weeks}-week schedule from {start} would run past {LAST_DAY}, the last day a "
+                            "calendar can hold", item="start", value=start, allowed=f"up to {LAST_DAY}")
     begins = TRACKS[track] if isinstance(track, str) and track in TRACKS else _as_time(
         track, f"track (one of {', '.join(TRACKS)}) or start time")
     finish = datetime.combine(start, begins) + timedelta(minutes=minutes)
     if finish.date() != start:
-        raise DosePlanError(f"a {hours:g} h session starting at {begins:%H:%M} would end after midnight")
-    skip = {_as_date(d, "skip date") for d in skip_dates}
+        raise DosePlanError(f"a {hours:g} h session starting at {begins:%H:%M} would end after midnight",
+                            item="session_hours", value=hours, allowed="a session ending by midnight")
+    skip = {_as_date(d, "skip date") for d in bounded_items(skip_dates, "skip_dates", limit=MAX_LIST_ITEMS)}
     sessions, skipped = [], []
     for offset in range(7 * weeks):
         day = start + timedelta(days=offset)

@@ -57,7 +57,15 @@ def check(inst) -> None:
         for bands in scheme.by_sex.values():  # unknown sex must use the most sensitive cut-offs
             if _first_positive(bands) < _first_positive(scheme.bands):
                 _fail(inst, f"scheme {scheme.id!r}: unknown-sex bands are not the most sensitive")
+    from ..flags import CallsFor, Severity
+    from ._model import UNKNOWN_RULES
+
     for rule in inst.flags:
+        if rule.severity not in set(Severity) or rule.calls_for not in set(CallsFor):
+            _fail(inst, f"flag {rule.code!r}: severity {rule.severity!r} or calls_for "
+                        f"{rule.calls_for!r} is not a known value")
+        if [r.code for r in inst.flags].count(rule.code) != 1:
+            _fail(inst, f"flag code {rule.code!r} is used twice")
         if not rule.when:
             _fail(inst, f"flag {rule.code!r} has no condition")
         for w in rule.when:
@@ -66,6 +74,9 @@ def check(inst) -> None:
             if (w.item and w.item not in known) or (w.subscore and w.subscore not in subscores) \
                     or not set(w.bands) <= labels:
                 _fail(inst, f"flag {rule.code!r} names an unknown item, subscore or band")
+            if w.unknown not in UNKNOWN_RULES or (w.unknown == "worst_case" and not w.item):
+                _fail(inst, f"flag {rule.code!r}: unknown must be one of {UNKNOWN_RULES} "
+                            f"(worst_case only on an item condition)")
 
 
 def _first_positive(bands) -> float:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from ..errors import InvalidAnswerError, UnknownSchemeError
 __all__ = [
     "Option", "Item", "Band", "Scheme", "SkipRule", "Subscale", "Criterion", "When", "FlagRule",
     "Exclusion", "Instrument", "choice_items", "yes_no_item", "labelled", "two_bands", "band_flag",
-    "YES_WORDS", "NO_WORDS",
+    "YES_WORDS", "NO_WORDS", "UNKNOWN_RULES",
 ]
 
 YES_WORDS = ("yes", "y", "true")
@@ -35,11 +35,17 @@ NO_WORDS = ("no", "n", "false")
 
 @dataclass(frozen=True)
 class Option:
-    """One allowed answer: the code it is recorded as, its printed label and its points."""
+    """One allowed answer: the code it is recorded as, its printed label and its points.
+
+    ``text`` is what a form shows for the answer, set when the instrument is loaded: the printed
+    number and label where the number is the points (PHQ-9 "2 More than half the days"), else
+    the label with the points it adds ("No (adds 1 point)" for DAST-10 item 3, reverse-keyed).
+    """
 
     code: int
     label: str
     points: int
+    text: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,9 @@ class Item:
             value = value.item()
         given = f"{value!r}" + (f" ({why})" if why else "")
         return InvalidAnswerError(
-            f"{self.instrument} item {self.number} must be {self.allowed} (got {given})")
+            f"{self.instrument} item {self.number} must be {self.allowed} (got {given})",
+            instrument=self.instrument, item=self.number, value=value,
+            allowed=self.codes if self.kind in ("choice", "yes_no") else self.allowed)
 
     def code_of(self, value) -> int | None:
         """Normalise one answer to its code; ``None`` stays ``None`` (not answered)."""
@@ -125,12 +133,16 @@ class Item:
                 raise self._invalid(value)
         elif isinstance(value, (bool, np.bool_)):
             raise self._invalid(value, "a yes/no answer where a number is expected")
-        if not isinstance(value, (numbers.Real, np.bool_)):
+        # numpy counts a time span as an integer: it is no answer (nor is a date)
+        if not isinstance(value, (numbers.Real, np.bool_)) or isinstance(
+                value, (np.timedelta64, np.datetime64)):
             raise self._invalid(value, "not a number")
         try:
             number = float(value)
         except OverflowError:  # an int too large for a float is out of range, not a crash
             raise self._invalid(value) from None
+        except (TypeError, ValueError):  # a Real subclass that will not convert
+            raise self._invalid(value, "not a number") from None
         if math.isnan(number):
             raise self._invalid(value, "NaN")
         if not number.is_integer():
@@ -227,11 +239,27 @@ class When:
     bands: tuple[str, ...] = ()
     at_least: float = -math.inf
     at_most: float = math.inf
+    unknown: str = "certain"
+
+
+#: How a condition treats answers not yet given on an unfinished form (:class:`When` ``unknown``).
+#: ``certain``: the condition is raised only when every reachable completion satisfies it (for a
+#: band condition: the band of the lowest reachable total carries it, a certain lower bound).
+#: ``worst_case``: an item the form certainly asks next (no skip rule can leave it unasked) but
+#: that is not yet answered counts as its worst answer, until it is asked.
+UNKNOWN_RULES = ("certain", "worst_case")
 
 
 @dataclass(frozen=True)
 class FlagRule:
-    """A flag raised when any of its conditions holds."""
+    """A flag raised when any of its conditions holds.
+
+    ``calls_for`` is the kind of response the flag calls for (an :class:`iopkit.flags.CallsFor`
+    value: ``risk_assessment`` for suicide items, ``medical_review`` for withdrawal, ...).
+    On an unfinished form each condition resolves the missing answers as its ``unknown`` says
+    (:data:`UNKNOWN_RULES`), so a flag raised there is a certain lower bound, or, for a
+    ``worst_case`` condition, the worst case until the missing item is asked.
+    """
 
     code: str
     message: str
@@ -239,6 +267,7 @@ class FlagRule:
     action: str
     source: str
     when: tuple[When, ...]
+    calls_for: str = "note"
 
 
 @dataclass(frozen=True)
@@ -284,7 +313,8 @@ class Instrument:
     def __post_init__(self) -> None:
         from ._checks import check  # the load-time checks
 
-        items = tuple(Item(**{**i.__dict__, "instrument": self.code}) for i in self.items)
+        items = tuple(Item(**{**i.__dict__, "instrument": self.code,
+                               "options": _with_text(i, self.aggregate)}) for i in self.items)
         object.__setattr__(self, "items", items)
         check(self)
 
@@ -305,7 +335,9 @@ class Instrument:
             if scheme.id == scheme_id:
                 return scheme
         raise UnknownSchemeError(f"{self.code} has no banding scheme {scheme_id!r}; "
-                                 f"schemes: {', '.join(s.id for s in self.schemes) or None}")
+                                 f"schemes: {', '.join(s.id for s in self.schemes) or None}",
+                                 instrument=self.code, item="scheme", value=scheme_id,
+                                 allowed=tuple(s.id for s in self.schemes))
 
     @property
     def reports_total(self) -> bool:
@@ -331,7 +363,8 @@ class Instrument:
         """
         k = len(self.items)
         if isinstance(number, bool) or not isinstance(number, (int, np.integer)) or not 1 <= number <= k:
-            raise InvalidAnswerError(f"{self.code} item must be a number 1-{k} (got {number!r})")
+            raise InvalidAnswerError(f"{self.code} item must be a number 1-{k} (got {number!r})",
+                                     instrument=self.code, value=number, allowed=f"1-{k}")
         return self.items[number - 1]
 
     def arrange(self, answers) -> list:
@@ -349,7 +382,8 @@ class Instrument:
             if set(answers) != set(groups):
                 raise InvalidAnswerError(
                     f"{self.code} answers must have exactly the parts {', '.join(groups)} "
-                    f"(got {', '.join(map(str, answers))})")
+                    f"(got {', '.join(map(str, answers))})", instrument=self.code,
+                    value=tuple(answers), allowed=tuple(groups))
             raw = [None] * k
             for name, numbers in groups.items():
                 part = answers[name]
@@ -357,7 +391,8 @@ class Instrument:
                         or len(part) != len(numbers):
                     raise InvalidAnswerError(
                         f"{self.code} {name} must be a list of {len(numbers)} answers "
-                        f"(got {part!r})")
+                        f"(got {part!r})", instrument=self.code, item=name, value=part,
+                        allowed=f"a list of {len(numbers)} answers")
                 for n, value in zip(numbers, part):
                     raw[n - 1] = value
             return raw
@@ -366,16 +401,35 @@ class Instrument:
                    or not isinstance(key, (int, np.integer)) or not 1 <= key <= k]
             if bad:
                 raise InvalidAnswerError(f"{self.code} answers are keyed by item number 1-{k} "
-                                         f"(got {', '.join(map(repr, bad))})")
+                                         f"(got {', '.join(map(repr, bad))})", instrument=self.code,
+                                         value=tuple(bad), allowed=f"item numbers 1-{k}")
             return [answers.get(n) for n in range(1, k + 1)]
-        if isinstance(answers, (str, bytes)) or not isinstance(answers, (Sequence, np.ndarray)):
+        if isinstance(answers, (str, bytes)) or not isinstance(answers, (Sequence, np.ndarray)) or (
+                isinstance(answers, np.ndarray) and answers.ndim != 1):
             raise InvalidAnswerError(
                 f"{self.code} answers must be a sequence in form order or a mapping from item "
-                f"number to answer (got {type(answers).__name__})")
+                f"number to answer (got {type(answers).__name__}"
+                f"{f' of shape {answers.shape}' if isinstance(answers, np.ndarray) else ''})",
+                instrument=self.code, value=answers,
+                allowed="a sequence in form order or a mapping from item number to answer")
         if len(answers) != k:
             raise InvalidAnswerError(
-                f"{self.code} takes {k} answers in form order (got {len(answers)})")
+                f"{self.code} takes {k} answers in form order (got {len(answers)})",
+                instrument=self.code, value=len(answers), allowed=f"{k} answers")
         return list(answers)
+
+
+def _with_text(item: Item, aggregate: str | None) -> tuple[Option, ...]:
+    """The item's options with the text a form shows: never a number that is not the points."""
+    if item.kind == "choice" and all(o.points == o.code for o in item.options):
+        return tuple(replace(o, text=f"{o.code} {o.label}".strip()) for o in item.options)
+    def text(o: Option) -> str:
+        label = o.label or str(o.code)
+        if aggregate == "max":  # the highest level reached is the result (C-SSRS triage)
+            return f"{label} (triage level {o.points})"
+        return f"{label} (adds {o.points} {'point' if o.points == 1 else 'points'})"
+
+    return tuple(replace(o, text=text(o)) for o in item.options)
 
 
 def labelled(labels: dict[int, str], high: int) -> tuple[Option, ...]:
@@ -405,6 +459,6 @@ def two_bands(cut: int, low: int, high: int, below: str = "negative",
 
 
 def band_flag(code: str, message: str, bands: tuple[str, ...], action: str, source: str,
-              severity: str = "warning") -> FlagRule:
+              severity: str = "warning", calls_for: str = "note") -> FlagRule:
     """A flag raised when the result falls in one of ``bands`` (e.g. a positive screen)."""
-    return FlagRule(code, message, severity, action, source, (When(bands=bands),))
+    return FlagRule(code, message, severity, action, source, (When(bands=bands),), calls_for)

@@ -1,21 +1,19 @@
 """AUDIT: WHO Alcohol Use Disorders Identification Test, 10 items, past year (Babor et al. 2001).
-
-Facts: clinical-reference.md §2.1; LOINC: data-standards.md §2.1-2.2.
 """
 
 from ._model import (Band, FlagRule, Instrument, Item, Option, Scheme, SkipRule, Subscale, When,
                      band_flag)
 
-WHO_MANUAL = ("Babor TF, Higgins-Biddle JC, Saunders JB, Monteiro MG. AUDIT: Guidelines for use in "
-              "primary care, 2nd ed. WHO/MSD/MSB/01.6a, 2001")
+#: Babor et al. 2001, the WHO AUDIT manual (bibliography key).
+WHO_MANUAL = "audit_babor2001"
 
 HOW_OFTEN = (Option(0, "Never", 0), Option(1, "Less than monthly", 1), Option(2, "Monthly", 2),
              Option(3, "Weekly", 3), Option(4, "Daily or almost daily", 4))
-#: Items 9-10 score only 0, 2, 4 [P] R1; [S] R13 (CamCOPS audit.py).
+#: Items 9-10 score only 0, 2, 4 (as CamCOPS does).
 INJURY_OPTIONS = (Option(0, "No", 0), Option(2, "Yes, but not in the last year", 2),
                   Option(4, "Yes, during the last year", 4))
 
-#: Stems [P] R5; item LOINC codes as bound by HL7 Portugal [P] R5 (data-standards.md §2.1).
+#: Stems; item LOINC codes as bound by HL7 Portugal.
 ITEMS = (
     Item(1, "How often do you have a drink containing alcohol?", loinc="68518-0",
          options=(Option(0, "Never", 0), Option(1, "Monthly or less", 1),
@@ -40,12 +38,12 @@ ITEMS = (
 )
 
 #: WHO form skip logic: Q1 never -> go to Q9-10; Q2 + Q3 = 0 -> go to Q9-10.  Skipped items
-#: score 0.  [U] (WHO form; not in the retrieved excerpt of R1), as required by issue 3.
+#: score 0 (the WHO form).
 SKIP_RULES = (
     SkipRule(when=((1, (0,)),), unasked=(2, 3, 4, 5, 6, 7, 8),
-             source="WHO AUDIT form: item 1 'Never' skips to items 9-10 [U] R1"),
+             source=WHO_MANUAL),
     SkipRule(when=((2, (0,)), (3, (0,))), unasked=(4, 5, 6, 7, 8),
-             source="WHO AUDIT form: items 2 + 3 = 0 skips to items 9-10 [U] R1"),
+             source=WHO_MANUAL),
 )
 
 AUDIT = Instrument(
@@ -53,40 +51,42 @@ AUDIT = Instrument(
     name="Alcohol Use Disorders Identification Test (AUDIT)",
     items=ITEMS,
     timeframe="past year",
-    # WHO risk zones I-IV [P] R1, [S] R2 (zone IV wording [U]).  Not sex-specific in the WHO manual.
-    schemes=(Scheme("who_2001", WHO_MANUAL + " (risk zones I-IV) [P] R1, [S] R2",
+    # WHO risk zones I-IV.  Not sex-specific in the WHO manual.
+    schemes=(Scheme("who_2001", WHO_MANUAL,
                     (Band(0, 7, "low_risk", "Zone I: alcohol education"),
                      Band(8, 15, "hazardous", "Zone II: simple advice"),
                      Band(16, 19, "harmful", "Zone III: advice, brief counselling, monitoring"),
                      Band(20, 40, "possible_dependence",
                           "Zone IV: refer to a specialist for diagnostic evaluation"))),),
-    subscales=(  # WHO domains: consumption 1-3, dependence 4-6, harm 7-10 [P] R1
-        Subscale("consumption", (1, 2, 3), "WHO manual domains [P] R1"),
-        Subscale("dependence", (4, 5, 6), "WHO manual domains [P] R1"),
-        Subscale("harm", (7, 8, 9, 10), "WHO manual domains [P] R1"),
+    subscales=(  # WHO domains: consumption 1-3, dependence 4-6, harm 7-10
+        Subscale("consumption", (1, 2, 3), WHO_MANUAL),
+        Subscale("dependence", (4, 5, 6), WHO_MANUAL),
+        Subscale("harm", (7, 8, 9, 10), WHO_MANUAL),
     ),
     flags=(
         band_flag("positive_screen", "AUDIT score 8 or more (hazardous drinking or worse)",
                   ("hazardous", "harmful", "possible_dependence"),
                   "Offer the intervention for the risk zone (advice, brief counselling or referral)",
-                  WHO_MANUAL + " [P] R1; CamCOPS flags >= 8 [S] R13"),
-        # "Give the next-higher intervention if Q4-6 >= 2 or Q9/Q10 = 4" [P] R1, [S] R2.
+                  WHO_MANUAL + "; camcops_tasks", calls_for="counselling"),
+        # "Give the next-higher intervention if Q4-6 >= 2 or Q9/Q10 = 4" (WHO manual).
         FlagRule("dependence_symptoms", "AUDIT items 4-6 (dependence) scored 2 or more",
                  "warning", "Consider the next-higher intervention level (WHO manual)",
-                 WHO_MANUAL + " [P] R1, [S] R2",
-                 (When(item=4, at_least=2), When(item=5, at_least=2), When(item=6, at_least=2))),
+                 WHO_MANUAL,
+                 (When(item=4, at_least=2), When(item=5, at_least=2), When(item=6, at_least=2)),
+                 calls_for="counselling"),
         FlagRule("alcohol_related_harm_past_year", "AUDIT item 9 or 10 answered 'during the last year'",
                  "warning", "Consider the next-higher intervention level (WHO manual)",
-                 WHO_MANUAL + " [P] R1, [S] R2", (When(item=9, at_least=4), When(item=10, at_least=4))),
+                 WHO_MANUAL, (When(item=9, at_least=4), When(item=10, at_least=4)),
+                 calls_for="counselling"),
     ),
     skip_rules=SKIP_RULES,
     context={"sex": (("female", "male", None), None)},
-    loinc_panel="72110-0",  # confirmed, data-standards.md §2.1
+    loinc_panel="72110-0",  # confirmed
     loinc_total="75624-7",  # the full AUDIT total, not AUDIT-C
     citation=WHO_MANUAL,
     licence="WHO: may be freely reviewed, abstracted, reproduced and translated, not for sale or "
-            "commercial purposes [S] R12; public domain per HL7 US Core [P] R4",
+            "commercial purposes; public domain per HL7 US Core",
     notes=("WHO risk zones are not sex-specific; sex is recorded but does not change the band.",
            "The WHO manual allows the cut-off to be adjusted to local drinking patterns and "
-           "standard-drink size [P] R1."),
+           "standard-drink size (Babor et al. 2001)."),
 )

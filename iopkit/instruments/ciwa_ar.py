@@ -1,16 +1,28 @@
 """CIWA-Ar: Clinical Institute Withdrawal Assessment for Alcohol, revised (Sullivan et al. 1989).
 
-Facts: clinical-reference.md §2.8.  Nine items 0-7 (anchors printed at 0, 1, 4, 7 or every
-step), orientation 0-4; maximum 67.  Valid only if the patient can communicate [S] R25c, R25f.
+Nine items 0-7 (anchors printed at 0, 1, 4, 7 or every
+step), orientation 0-4; maximum 67.  Valid only if the patient can communicate.
 """
 
-from ._model import Band, Instrument, Item, Scheme, band_flag, labelled
+from ._model import Band, FlagRule, Instrument, Item, Scheme, When, band_flag, labelled
 
-SULLIVAN = ("Sullivan JT, Sykora K, Schneiderman J, Naranjo CA, Sellers EM. Assessment of alcohol "
-            "withdrawal: the revised CIWA-Ar. Br J Addict 1989;84:1353-1357")
+SULLIVAN = "ciwa_sullivan1989"
+ASAM = "ciwa_asam2020"
 
 _SEVERITY = {0: "Not present", 1: "Very mild", 2: "Mild", 3: "Moderate", 4: "Moderately severe",
-             5: "Severe", 6: "Extremely severe", 7: "Continuous"}
+             5: "Severe", 6: "Very severe", 7: "Extremely severe"}
+
+
+def _perception(what: str) -> dict[int, str]:
+    """Items 6-8 anchors (Sullivan 1989): 1-3 grade a sensation, 4-7 grade hallucinations."""
+    return {0: "Not present", 1: f"Very mild {what}", 2: f"Mild {what}", 3: f"Moderate {what}",
+            4: "Moderately severe hallucinations", 5: "Severe hallucinations",
+            6: "Extremely severe hallucinations", 7: "Continuous hallucinations"}
+
+
+#: Hallucinations start at 4 on items 6-8 ("moderately severe hallucinations"), and item 10 at 3
+#: means disoriented for date by more than 2 days, or for place or person (Sullivan 1989 anchors).
+HALLUCINATIONS_FROM, DISORIENTED_FROM = 4, 3
 
 ITEMS = (
     Item(1, "Nausea and vomiting", options=labelled(
@@ -28,15 +40,18 @@ ITEMS = (
     Item(5, "Agitation", options=labelled(
         {0: "Normal activity", 1: "Somewhat more than normal activity",
          4: "Moderately fidgety and restless", 7: "Paces or thrashes about constantly"}, 7)),
-    Item(6, "Tactile disturbances (itching, pins and needles, crawling)", options=labelled(_SEVERITY, 7)),
-    Item(7, "Auditory disturbances", options=labelled(_SEVERITY, 7)),
-    Item(8, "Visual disturbances", options=labelled(_SEVERITY, 7)),
-    Item(9, "Headache, fullness in head", options=labelled(
-        {**_SEVERITY, 6: "Very severe", 7: "Extremely severe"}, 7)),
+    Item(6, "Tactile disturbances (itching, pins and needles, burning, numbness, bugs crawling)",
+         options=labelled(_perception("itching, pins and needles, burning or numbness"), 7)),
+    Item(7, "Auditory disturbances (sounds harsh or frightening, hearing things not there)",
+         options=labelled(_perception("harshness or ability to frighten"), 7)),
+    Item(8, "Visual disturbances (light too bright or a different colour, seeing things not there)",
+         options=labelled(_perception("sensitivity"), 7)),
+    Item(9, "Headache, fullness in head", options=labelled(_SEVERITY, 7)),
     Item(10, "Orientation and clouding of sensorium", options=labelled(
         {0: "Oriented, can do serial additions", 1: "Cannot do serial additions or unsure of date",
-         2: "Date off by no more than 2 days", 3: "Date off by more than 2 days",
-         4: "Disoriented to place or person"}, 4)),
+         2: "Disoriented for date by no more than 2 calendar days",
+         3: "Disoriented for date by more than 2 calendar days",
+         4: "Disoriented for place and/or person"}, 4)),
 )
 
 CIWA_AR = Instrument(
@@ -45,34 +60,48 @@ CIWA_AR = Instrument(
     items=ITEMS,
     timeframe="now (serial ratings)",
     schemes=(
-        # Sullivan-derived text: "<8-10 minimal to mild; 8-15 moderate; 15 or more severe" [S] R25e,
+        # Sullivan-derived text: "<8-10 minimal to mild; 8-15 moderate; 15 or more severe",
         # VA PAWS page quoting the form.  Overlaps resolved at the lower number (<8, 8-14, 15+), the
-        # reading also used by CamCOPS [S] R13.
-        Scheme("sullivan_1989", SULLIVAN + "; form guidance <8 mild, 8-14 moderate, 15+ severe "
-                                           "[S] R25e, R13",
+        # reading also used by CamCOPS.
+        Scheme("sullivan_1989", SULLIVAN + "; camcops_tasks",
                (Band(0, 7, "mild"), Band(8, 14, "moderate"), Band(15, 67, "severe"))),
-        # ASAM 2020 alcohol withdrawal guideline: <10 mild, 10-18 moderate, >= 19 severe [S] R25d.
-        Scheme("asam_2020", "ASAM Clinical Practice Guideline on Alcohol Withdrawal Management 2020 "
-                            "[S] R25d", (Band(0, 9, "mild"), Band(10, 18, "moderate"),
+        # ASAM 2020 alcohol withdrawal guideline: <10 mild, 10-18 moderate, >= 19 severe.
+        Scheme("asam_2020", ASAM, (Band(0, 9, "mild"), Band(10, 18, "moderate"),
                                          Band(19, 67, "severe"))),
-        # <= 10 mild, 11-15 moderate, >= 16 severe [S] R25 (encyclopaedia summary).
-        Scheme("severe_16", "Encyclopaedia summary: <= 10 mild, 11-15 moderate, >= 16 severe [S] R25",
+        # <= 10 mild, 11-15 moderate, >= 16 severe (encyclopaedia summary).
+        Scheme("severe_16", "ciwa_wikipedia",
                (Band(0, 10, "mild"), Band(11, 15, "moderate"), Band(16, 67, "severe"))),
     ),
     flags=(
+        # Hallucinations or disorientation mean complicated withdrawal (possible delirium) whatever
+        # the total: ASAM 2020 guideline, Table 1 ("complicated": seizure, clouding of the
+        # sensorium or confusion, or new onset of hallucinations); item anchors Sullivan 1989.
+        FlagRule("complicated_withdrawal",
+                 "CIWA-Ar hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or "
+                 "more) or disorientation (item 10 at 3 or 4): complicated withdrawal, possible "
+                 "delirium, whatever the total",
+                 "critical",
+                 "Medical review now: assess for alcohol withdrawal delirium and arrange medically "
+                 "managed (inpatient) withdrawal management; do not manage as ambulatory withdrawal",
+                 ASAM + "; " + SULLIVAN,
+                 (When(item=6, at_least=HALLUCINATIONS_FROM), When(item=7, at_least=HALLUCINATIONS_FROM),
+                  When(item=8, at_least=HALLUCINATIONS_FROM), When(item=10, at_least=DISORIENTED_FROM)),
+                 calls_for="medical_review"),
         band_flag("severe_alcohol_withdrawal", "CIWA-Ar in the severe withdrawal band", ("severe",),
                   "Arrange medically managed withdrawal now (consider transfer to a higher level of "
                   "care); re-assess for seizures or delirium before the patient leaves",
-                  SULLIVAN + " [S] R25d, R25e", severity="critical"),
+                  SULLIVAN + "; " + ASAM, severity="critical",
+                  calls_for="medical_review"),
         band_flag("moderate_alcohol_withdrawal", "CIWA-Ar in the moderate withdrawal band",
                   ("moderate",), "Consider medication for withdrawal and re-score within hours",
-                  "MDCalc: many protocols start benzodiazepines at 8-10 [S] R25f"),
+                  "ciwa_mdcalc",
+                  calls_for="medical_review"),
     ),
     citation=SULLIVAN,
-    licence='"This scale is not copyrighted and may be used freely" (Sullivan 1989) [S] R12',
+    licence='"This scale is not copyrighted and may be used freely" (Sullivan 1989)',
     aliases=("ciwa",),
-    notes=("Not validated in intubated or critically ill patients [S] R25c, R25f.",
-           "ASAM 2020 'complicated' withdrawal (>= 19 plus seizure or delirium) needs clinical signs "
-           "beyond the score and is not derived here.",
-           "No LOINC code found (data-standards.md §2.1, unconfirmed)."),
+    notes=("Not validated in intubated or critically ill patients.",
+           "ASAM 2020 'complicated' withdrawal is flagged from the items that show it (hallucinations, "
+           "disorientation); seizures are not on the scale and need clinical history.",
+           "No LOINC code found."),
 )

@@ -1,20 +1,19 @@
 """COWS: Clinical Opiate Withdrawal Scale, 11 clinician-rated items (Wesson & Ling 2003).
 
-Facts: clinical-reference.md §2.9.  Each item takes only its published anchor values (a set,
+Each item takes only its published anchor values (a set,
 not a range).  Anchors paraphrased.
 """
 
 from ._model import Band, Instrument, Item, Option, Scheme, band_flag
 
-WESSON_LING = ("Wesson DR, Ling W. The Clinical Opiate Withdrawal Scale (COWS). J Psychoactive "
-               "Drugs 2003;35:253-259")
+WESSON_LING = "cows_wesson2003"
 
 
 def _anchors(*pairs) -> tuple[Option, ...]:
     return tuple(Option(code, label, code) for code, label in pairs)
 
 
-# Value sets [P] R26; [S] R26c (max 4+4+5+5+4+4+5+4+4+4+5 = 48).
+# Value sets (max 4+4+5+5+4+4+5+4+4+4+5 = 48).
 ITEMS = (
     Item(1, "Resting pulse rate (after sitting 1 minute)", options=_anchors(
         (0, "80 or below"), (1, "81-100"), (2, "101-120"), (4, "Above 120"))),
@@ -58,27 +57,30 @@ COWS = Instrument(
     items=ITEMS,
     timeframe="now (serial ratings)",
     # 5-12 mild, 13-24 moderate, 25-36 moderately severe, > 36 severe; < 5 no significant
-    # withdrawal [P] R26; [S] R26b, R26c.
-    schemes=(Scheme("wesson_ling_2003", WESSON_LING + " [P] R26",
+    # withdrawal.
+    schemes=(Scheme("wesson_ling_2003", WESSON_LING,
                     (Band(0, 4, "not_significant"), Band(5, 12, "mild"), Band(13, 24, "moderate"),
                      Band(25, 36, "moderately_severe"), Band(37, 48, "severe"))),),
     flags=(
         band_flag("severe_opioid_withdrawal", "COWS above 36 (severe opioid withdrawal)", ("severe",),
                   "Treat withdrawal now and arrange medically managed withdrawal or a higher level "
-                  "of care before the patient leaves", WESSON_LING + " [P] R26", severity="critical"),
+                  "of care before the patient leaves", WESSON_LING, severity="critical",
+                  calls_for="medical_review"),
         band_flag("moderately_severe_opioid_withdrawal", "COWS 25-36 (moderately severe withdrawal)",
                   ("moderately_severe",), "Treat withdrawal and re-score within 1-2 hours",
-                  WESSON_LING + " [P] R26; re-scoring every 1-2 h [S] R26f"),
+                  WESSON_LING,
+                  calls_for="medical_review"),
         # Precipitated-withdrawal risk falls when COWS > 12 (BC guidance); other protocols use >= 8.
         band_flag("buprenorphine_induction_threshold",
                   "COWS above 12: buprenorphine induction threshold in BC guidance",
                   ("moderate", "moderately_severe", "severe"),
                   "If starting buprenorphine, the first dose may be considered (local protocol)",
-                  "Emergency Care BC, COWS treatment summary [S] R26e", severity="info"),
+                  "cows_bc_induction", severity="info",
+                  calls_for="medical_review"),
     ),
     citation=WESSON_LING,
     licence="Journal publication; reprinted in public guides with the publisher's permission "
-            "[S] R26g (exact terms [U]); anchors paraphrased here",
-    notes=("Rate only signs attributable to opioid withdrawal [S] R26b.",
-           "No LOINC code found (data-standards.md §2.1, unconfirmed)."),
+            "(exact terms not confirmed); anchors paraphrased here",
+    notes=("Rate only signs attributable to opioid withdrawal.",
+           "No LOINC code found."),
 )

@@ -1,13 +1,13 @@
 """CRAFFT 2.1: adolescent (12-21) substance use screen (Knight et al., Boston Children's Hospital).
 
-Facts: clinical-reference.md §2.5.  Stems paraphrased ((c) Boston Children's Hospital).
+Stems paraphrased ((c) Boston Children's Hospital).
 Form order: items 1-3 are Part A (days in the past 12 months, not scored), items 4-9 Part B
 (C-R-A-F-F-T, yes/no).  ``score`` takes ``{"part_a_days": [3 counts], "part_b": [6 yes/no]}``.
 """
 
 from ._model import FlagRule, Instrument, Item, Scheme, SkipRule, When, band_flag, two_bands, yes_no_item
 
-CRAFFT_SOURCE = "CRAFFT 2.1, How to use the CRAFFT [P] R16 (crafft.org); [S] R17"
+CRAFFT_SOURCE = "crafft_knight"
 
 _PART_A = ("Days drank more than a few sips of alcohol (past 12 months)",
            "Days used marijuana or cannabis (past 12 months)",
@@ -32,26 +32,27 @@ CRAFFT = Instrument(
     items=ITEMS,
     timeframe="past 12 months",
     groups=(("part_a_days", (1, 2, 3)), ("part_b", (4, 5, 6, 7, 8, 9))),
-    # Part A all 0 -> ask only CAR; any > 0 -> all six Part B items [P] R16.
+    # Part A all 0 -> ask only CAR; any > 0 -> all six Part B items.
     skip_rules=(SkipRule(when=((1, (0,)), (2, (0,)), (3, (0,))), unasked=(5, 6, 7, 8, 9),
-                         source=CRAFFT_SOURCE + ": no use in Part A -> ask only the CAR question"),),
-    # Score = Part B yes count; >= 2 high risk (Mitchell et al. 2014 probabilities) [P] R16.
-    schemes=(Scheme("knight_2_1", CRAFFT_SOURCE + ", score >= 2 = high risk",
+                         source=CRAFFT_SOURCE),),
+    # Score = Part B yes count; >= 2 high risk (Mitchell et al. 2014 probabilities).
+    schemes=(Scheme("knight_2_1", CRAFFT_SOURCE,
                     two_bands(2, 0, 6, "lower_risk", "high_risk")),),
     flags=(
-        # A "yes" to CAR needs riding-safety counselling regardless of score [P] R16.
+        # A "yes" to CAR needs riding-safety counselling regardless of score.
         FlagRule("riding_with_impaired_driver",
                  "CRAFFT CAR: rode with a driver who was high or had been drinking", "critical",
                  "Counsel on riding safety today and agree a safe-ride plan (never ride with an "
-                 "impaired driver)", CRAFFT_SOURCE, (When(item=4, at_least=1),)),
+                 "impaired driver)", CRAFFT_SOURCE, (When(item=4, at_least=1),),
+                 calls_for="counselling"),
         band_flag("positive_screen", "CRAFFT score 2 or more (high risk)", ("high_risk",),
-                  "Assess further for a substance use disorder", CRAFFT_SOURCE),
+                  "Assess further for a substance use disorder", CRAFFT_SOURCE,
+                  calls_for="counselling"),
     ),
-    loinc_panel="71942-7",  # original CRAFFT, mirror-only [S]; CRAFFT 2.1 codes [U]
-    citation="Knight JR et al. CRAFFT 2.1, Center for Adolescent Behavioral Health Research, "
-             "Boston Children's Hospital (crafft.org)",
-    licence="(c) John R. Knight, Boston Children's Hospital; free to use for clinical care [S] R17, "
-            "R19; electronic/commercial re-use terms [U] (check crafft.org)",
+    loinc_panel="71942-7",  # original CRAFFT, mirror-only; CRAFFT 2.1 codes
+    citation=CRAFFT_SOURCE,
+    licence="(c) John R. Knight, Boston Children's Hospital; free to use for clinical care; "
+            "electronic or commercial re-use terms not confirmed (check crafft.org)",
     aliases=("crafft2.1", "crafft21"),
     notes=("Part A is not scored; it decides which Part B items are asked.",
            "CRAFFT 2.1+N (nicotine item and Hooked On Nicotine Checklist) is not included."),

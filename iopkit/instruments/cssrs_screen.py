@@ -1,17 +1,17 @@
 """C-SSRS screener: Columbia Suicide Severity Rating Scale, screen version with triage (Posner et al.).
 
-Facts: clinical-reference.md §2.13.  Stems paraphrased.  Question 6 (suicidal behaviour) has a
+Stems paraphrased.  Question 6 (suicidal behaviour) has a
 follow-up on the form, "was this within the past 3 months?", recorded here as item 7.
 There is no total: the triage level is the highest level any "yes" reaches (points = level).
 """
 
-from ._model import Band, Instrument, Scheme, SkipRule, band_flag, yes_no_item
+from ._model import Band, FlagRule, Instrument, Scheme, SkipRule, When, band_flag, yes_no_item
 
-TRIAGE = ("Columbia screener with triage points: Q1-2 low, Q3 or Q6 > 3 months ago moderate, "
-          "Q4, Q5 or Q6 within 3 months high [S] R30b; Blueprint C-SSRS (Screen) scoring guide; "
-          "Columbia triage guidelines (docsbay copy)")
+#: Screener with triage points: Q1-2 low, Q3 or Q6 over 3 months ago moderate, Q4, Q5 or Q6
+#: within 3 months high.
+TRIAGE = "cssrs_screener_triage; cssrs_posner2011"
 
-# Triage level of a "yes": 1 low, 2 moderate, 3 high [S] R30b.
+# Triage level of a "yes": 1 low, 2 moderate, 3 high.
 ITEMS = (
     yes_no_item(1, "Wished you were dead or could go to sleep and not wake up", yes_points=1),
     yes_no_item(2, "Had any actual thoughts of killing yourself", yes_points=1),
@@ -29,35 +29,38 @@ CSSRS_SCREEN = Instrument(
     items=ITEMS,
     timeframe="past month (ideation); lifetime and past 3 months (behaviour)",
     aggregate="max",
-    # If Q2 = no, skip to Q6; the Q6 follow-up is asked only after a "yes" [S] R30.
+    # If Q2 = no, skip to Q6; the Q6 follow-up is asked only after a "yes".
     skip_rules=(SkipRule(when=((2, (0,)),), unasked=(3, 4, 5),
-                         source="C-SSRS screener: Q2 'no' -> go to Q6 [S] R30"),
+                         source="cssrs_screener_triage"),
                 SkipRule(when=((6, (0,)),), unasked=(7,),
-                         source="C-SSRS screener: Q6 follow-up asked only after 'yes' [S] R30")),
+                         source="cssrs_screener_triage")),
     schemes=(Scheme("columbia_triage", TRIAGE,
                     (Band(0, 0, "no_risk", "No ideation or behaviour reported"),
                      Band(1, 1, "low_risk"), Band(2, 2, "moderate_risk"),
                      Band(3, 3, "high_risk"))),),
     flags=(
-        band_flag("suicide_risk_high",
-                  "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months",
-                  ("high_risk",),
-                  "Immediate safety action: do not leave the patient alone; arrange same-day "
-                  "emergency mental-health evaluation and safety precautions", TRIAGE,
-                  severity="critical"),
+        # Q6 "yes" with its recency not yet asked counts as recent (high risk) until it is asked:
+        # the worst case of an item the form asks next (Posner et al. 2011 screener triage).
+        FlagRule("suicide_risk_high",
+                 "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months",
+                 "critical",
+                 "Immediate safety action: do not leave the patient alone; arrange same-day "
+                 "emergency mental-health evaluation and safety precautions", TRIAGE,
+                 (When(bands=("high_risk",)), When(item=7, at_least=1, unknown="worst_case")),
+                 calls_for="risk_assessment"),
         band_flag("suicide_risk_moderate",
                   "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago",
                   ("moderate_risk",),
                   "Behavioural-health evaluation and safety planning before the patient leaves",
-                  TRIAGE),
+                  TRIAGE, calls_for="risk_assessment"),
         band_flag("suicide_risk_low", "C-SSRS wish to be dead or non-specific suicidal thoughts",
-                  ("low_risk",), "Further evaluation by a behavioural-health provider", TRIAGE),
+                  ("low_risk",), "Further evaluation by a behavioural-health provider", TRIAGE,
+                  calls_for="risk_assessment"),
     ),
-    loinc_panel="93373-9",  # screener, recent [S] (public FHIR Questionnaires); unconfirmed
-    citation="Posner K, Brown GK, Stanley B, et al. The Columbia-Suicide Severity Rating Scale. "
-             "Am J Psychiatry 2011;168:1266-1277",
-    licence="(c) The Research Foundation for Mental Hygiene / Columbia University; terms [U] "
+    loinc_panel="93373-9",  # screener, recent (public FHIR Questionnaires); unconfirmed
+    citation="cssrs_posner2011",
+    licence="(c) The Research Foundation for Mental Hygiene / Columbia University; terms not confirmed "
             "(check cssrs.columbia.edu); stems paraphrased here",
     aliases=("cssrs", "c-ssrs", "cssrs_screener"),
-    notes=("Exact triage colour mapping is to be verified on the official form [U].",),
+    notes=("The exact triage colour mapping is to be verified on the official form.",),
 )

@@ -1,6 +1,6 @@
 """DAST-10: Drug Abuse Screening Test, 10 yes/no items, past 12 months (Skinner 1982).
 
-Facts: clinical-reference.md §2.3.  Stems paraphrased (text (c) Skinner / CAMH).
+Stems paraphrased (text (c) Skinner / CAMH).
 """
 
 from ._model import Band, Instrument, Scheme, band_flag, yes_no_item
@@ -8,7 +8,7 @@ from ._model import Band, Instrument, Scheme, band_flag, yes_no_item
 _STEMS = (
     "Used drugs other than those required for medical reasons",
     "Used more than one drug at a time",
-    "Always able to stop using drugs when you want to",  # reverse-keyed: "no" scores 1 [S] R10
+    "Always able to stop using drugs when you want to",  # reverse-keyed: "no" scores 1
     "Had blackouts or flashbacks from drug use",
     "Felt bad or guilty about drug use",
     "Spouse or parents complained about your drug use",
@@ -23,8 +23,8 @@ DAST10 = Instrument(
     name="Drug Abuse Screening Test (DAST-10)",
     items=tuple(yes_no_item(n, s, reverse=(n == 3)) for n, s in enumerate(_STEMS, 1)),
     timeframe="past 12 months",
-    # Bands [S] R10; NIDA CDE value list matches [P] R11.
-    schemes=(Scheme("skinner_1982", "Skinner 1982; bands as in R10 [S], NIDA CDE [P] R11",
+    # Bands; NIDA CDE value list matches.
+    schemes=(Scheme("skinner_1982", "dast_skinner1982; dast_nida_cde",
                     (Band(0, 0, "none", "No problems reported"),
                      Band(1, 2, "low", "Monitor, reassess later"),
                      Band(3, 5, "moderate", "Further investigation"),
@@ -32,10 +32,11 @@ DAST10 = Instrument(
                      Band(9, 10, "severe", "Intensive assessment"))),),
     flags=(band_flag("positive_screen", "DAST-10 score 3 or more (moderate or higher)",
                      ("moderate", "substantial", "severe"),
-                     "Assess drug use further (full assessment)", "Skinner 1982 [S] R10"),),
-    loinc_panel="82666-9",  # confirmed total, data-standards.md §2.1
+                     "Assess drug use further (full assessment)", "dast_skinner1982",
+                     calls_for="counselling"),),
+    loinc_panel="82666-9",  # confirmed total
     loinc_total="82667-7",
-    citation="Skinner HA. The Drug Abuse Screening Test. Addict Behav 1982;7:363-371",
+    citation="dast_skinner1982",
     licence="(c) 1982 Harvey A. Skinner and CAMH; reproduction for non-commercial clinical, research "
-            "and training use with credit to the author [S] R12",
+            "and training use with credit to the author",
 )

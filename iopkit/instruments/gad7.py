@@ -1,9 +1,9 @@
-"""GAD-7: Generalized Anxiety Disorder 7-item scale (Spitzer et al. 2006). Facts: clinical-reference.md §2.7."""
+"""GAD-7: Generalized Anxiety Disorder 7-item scale (Spitzer et al. 2006)."""
 
 from ._model import Band, Instrument, Scheme, choice_items
 from .phq9 import FREQUENCY, PHQ_LICENCE
 
-#: Item LOINC codes [P] data-standards.md §2.1 (PHQ-SADS panel 69729-2).
+#: Item LOINC codes (PHQ-SADS panel 69729-2).
 ITEMS = choice_items((
     "Feeling nervous, anxious or on edge",
     "Not being able to stop or control worrying",
@@ -19,14 +19,12 @@ GAD7 = Instrument(
     name="Generalized Anxiety Disorder 7-item scale (GAD-7)",
     items=ITEMS,
     timeframe="past 2 weeks",
-    # 5/10/15 = mild/moderate/severe: Spitzer et al. 2006; Kroenke 2007 [P] R23.
-    schemes=(Scheme("spitzer_2006", "Spitzer, Kroenke, Williams & Löwe 2006, Arch Intern Med "
-                    "166:1092-1097 [P] R23",
+    # 5/10/15 = mild/moderate/severe: Spitzer et al. 2006; Kroenke 2007.
+    schemes=(Scheme("spitzer_2006", "gad7_spitzer2006",
                     (Band(0, 4, "minimal"), Band(5, 9, "mild"), Band(10, 14, "moderate"),
                      Band(15, 21, "severe"))),),
-    loinc_panel="69737-5",  # mirror-only [S], data-standards.md §2.1
+    loinc_panel="69737-5",  # mirror-only
     loinc_total="70274-6",  # confirmed
-    citation="Spitzer RL, Kroenke K, Williams JBW, Löwe B. A brief measure for assessing "
-             "generalized anxiety disorder: the GAD-7. Arch Intern Med 2006;166:1092-1097",
+    citation="gad7_spitzer2006",
     licence=PHQ_LICENCE,
 )

@@ -1,12 +1,10 @@
 """PCL-5: PTSD Checklist for DSM-5, 20 items 0-4, past month (Weathers et al. 2013; NCPTSD).
-
-Facts: clinical-reference.md §2.10.
 """
 
 from ._model import (Band, Criterion, FlagRule, Instrument, Scheme, Subscale, When, choice_items,
                      labelled)
 
-NCPTSD = "Weathers et al. 2013, PCL-5 (National Center for PTSD) [P] R27"
+NCPTSD = "pcl5_weathers2013"
 
 ITEMS = choice_items((
     "Repeated disturbing memories of the stressful experience",
@@ -38,8 +36,8 @@ _CLUSTERS = (("b", "intrusion", (1, 2, 3, 4, 5)), ("c", "avoidance", (6, 7)),
 
 
 def _schemes():
-    # Provisional PTSD at a total cut-point of 31-33; "no empirically derived severity ranges" [P] R27.
-    return tuple(Scheme(f"ncptsd_{cut}", f"{NCPTSD}: provisional PTSD at {cut}+ (31-33 range)",
+    # Provisional PTSD at a total cut-point of 31-33; "no empirically derived severity ranges".
+    return tuple(Scheme(f"ncptsd_{cut}", NCPTSD + ("; camcops_tasks" if cut == 33 else ""),
                         (Band(0, cut - 1, "below_threshold"), Band(cut, 80, "probable_ptsd")))
                  for cut in (33, 31, 32))
 
@@ -49,24 +47,24 @@ PCL5 = Instrument(
     name="PTSD Checklist for DSM-5 (PCL-5)",
     items=ITEMS,
     timeframe="past month",
-    schemes=_schemes(),  # default 33: used by NCPTSD's first guidance and CamCOPS [S] R13
+    schemes=_schemes(),  # default 33: used by NCPTSD's first guidance and CamCOPS
     subscales=(
-        # Clusters B 1-5, C 6-7, D 8-14, E 15-20 [P] R27.
+        # Clusters B 1-5, C 6-7, D 8-14, E 15-20.
         *(Subscale(f"cluster_{c}", items, NCPTSD) for c, _, items in _CLUSTERS),
-        # DSM-5 rule: an item rated 2 (moderately) or more counts as endorsed [P] R27.
+        # DSM-5 rule: an item rated 2 (moderately) or more counts as endorsed.
         *(Subscale(f"cluster_{c}_endorsed", items, NCPTSD, count_at_least=2)
           for c, _, items in _CLUSTERS),
     ),
     criteria=(Criterion("provisional_dsm5", (("cluster_b_endorsed", 1), ("cluster_c_endorsed", 1),
                                               ("cluster_d_endorsed", 2), ("cluster_e_endorsed", 2)),
-                        NCPTSD + ": >= 1 B, >= 1 C, >= 2 D, >= 2 E items rated 2+"),),
+                        NCPTSD),),
     flags=(FlagRule("probable_ptsd", "PCL-5 suggests provisional PTSD (cut-point or DSM-5 rule)",
                     "warning", "Confirm with a clinical interview (e.g. CAPS-5) and plan "
                     "trauma-focused care", NCPTSD,
-                    (When(bands=("probable_ptsd",)), When(subscore="provisional_dsm5", at_least=1))),),
-    loinc_panel="101697-1",  # mirror-only [S], data-standards.md §2.1
+                    (When(bands=("probable_ptsd",)), When(subscore="provisional_dsm5", at_least=1)),
+                    calls_for="counselling"),),
+    loinc_panel="101697-1",  # mirror-only
     loinc_total="101698-9",
-    citation="Weathers FW, Litz BT, Keane TM, Palmieri PA, Marx BP, Schnurr PP. The PTSD Checklist "
-             "for DSM-5 (PCL-5). National Center for PTSD, 2013",
-    licence="US government work (VA National Center for PTSD), not copyrighted [S] R12, R27b",
+    citation=NCPTSD,
+    licence="US government work (VA National Center for PTSD), not copyrighted",
 )

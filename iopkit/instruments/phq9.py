@@ -1,18 +1,16 @@
 """PHQ-9: Patient Health Questionnaire, 9 items, past 2 weeks (Kroenke, Spitzer & Williams 2001).
-
-Facts: clinical-reference.md §2.6; LOINC: data-standards.md §2.1-2.2.
 """
 
 from ._model import Band, FlagRule, Instrument, Scheme, When, choice_items, labelled
 
-#: LOINC answer list LL358-3 (PHQ-9/GAD-7 frequency), scores 0-3 [P] loinc.org/LL358-3.
+#: LOINC answer list LL358-3 (PHQ-9/GAD-7 frequency), scores 0-3
 FREQUENCY = labelled({0: "Not at all", 1: "Several days", 2: "More than half the days",
                       3: "Nearly every day"}, 3)
 
 PHQ_LICENCE = ("Pfizer: no permission is required to reproduce, translate, display or distribute "
-               "[P] R20 (HL7 SDC copyright note)")
+               "(as stated in the HL7 SDC PHQ-9 copyright note)")
 
-#: Item LOINC codes in form order [S] data-standards.md §2.1 (US Core / SDC examples).
+#: Item LOINC codes in form order (US Core / SDC examples).
 ITEMS = choice_items((
     "Little interest or pleasure in doing things",
     "Feeling down, depressed or hopeless",
@@ -31,24 +29,23 @@ PHQ9 = Instrument(
     name="Patient Health Questionnaire-9 (PHQ-9)",
     items=ITEMS,
     timeframe="past 2 weeks",
-    # Bands 0-4/5-9/10-14/15-19/20-27: Kroenke et al. 2001; [S] R20b, R13 (CamCOPS phq9.py).
-    schemes=(Scheme("kroenke_2001", "Kroenke, Spitzer & Williams 2001, J Gen Intern Med 16:606-613",
+    # Bands 0-4/5-9/10-14/15-19/20-27: Kroenke et al. 2001; (as CamCOPS does).
+    schemes=(Scheme("kroenke_2001", "phq9_kroenke2001",
                     (Band(0, 4, "minimal"), Band(5, 9, "mild"), Band(10, 14, "moderate"),
                      Band(15, 19, "moderately_severe"), Band(20, 27, "severe"))),),
     flags=(
-        # Item 9 >= 1 flags whatever the total: [S] R13 (CamCOPS counts suicidality whenever present).
+        # Item 9 >= 1 flags whatever the total: (CamCOPS counts suicidality whenever present).
         FlagRule("suicidal_ideation",
                  "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) was endorsed",
                  "critical",
                  "Ask about suicidal thoughts today and complete a suicide risk assessment "
                  "(e.g. C-SSRS) before the patient leaves",
-                 "Kroenke et al. 2001; [S] R13 CamCOPS phq9.py",
-                 (When(item=9, at_least=1),)),
+                 "phq9_kroenke2001; camcops_tasks",
+                 (When(item=9, at_least=1),), calls_for="risk_assessment"),
     ),
-    loinc_panel="44249-1",  # [P] R20c
-    loinc_total="44261-6",  # confirmed, data-standards.md §2.1
-    citation="Kroenke K, Spitzer RL, Williams JBW. The PHQ-9: validity of a brief depression "
-             "severity measure. J Gen Intern Med 2001;16:606-613",
+    loinc_panel="44249-1",  # HL7 US Core PHQ-9 panel example
+    loinc_total="44261-6",  # confirmed
+    citation="phq9_kroenke2001",
     licence=PHQ_LICENCE,
     notes=("The unscored 10th item (how difficult) is not part of this definition.",),
 )

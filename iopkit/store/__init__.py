@@ -15,8 +15,17 @@ Durability and concurrency (standard library :mod:`sqlite3` only):
 * Every write is one ``BEGIN IMMEDIATE`` transaction: the write lock is taken first, a
   busy timeout waits for another kernel's write, and a few retries with back-off cover
   the rest, so two dashboard kernels saving at once both succeed.
-* Triggers in the schema refuse ``UPDATE`` and ``DELETE`` on patients and records, so
-  the audit trail holds even against SQL typed by hand.
+* Triggers in the schema refuse ``UPDATE`` and ``DELETE`` on patients, records and metadata,
+  and any insert that would replace a saved row (``REPLACE``, ``INSERT OR REPLACE``, an
+  upsert), so the audit trail holds even against SQL typed by hand.
+* Every patient and record carries a SHA-256 hash chained to the one saved before it
+  (:mod:`iopkit.store.chain`); :meth:`Store.verify` and ``python -m iopkit.store verify PATH``
+  report any row altered, removed, moved or written around iopkit.
+* The file is private: created ``0600`` in a ``0700`` folder whatever the umask, and refused
+  when others may read it (``python -m iopkit.store fix-permissions PATH`` fixes it).  A file
+  that is refused is never written to; one this user cannot write is opened read-only.
+* Pseudonyms are normalised and checked so no two patients look alike, and every free-text
+  field is bounded (:mod:`iopkit.store.text`).
 * The schema is versioned with ``PRAGMA user_version``; :data:`~iopkit.store.schema.MIGRATIONS` upgrades
   an older file on open, and a file from a newer iopkit is refused, not damaged.
 
@@ -44,9 +53,13 @@ Examples
 from __future__ import annotations
 
 from ..records import DrugScreen, Placement
+from .chain import Break, ChainReport, Problem
 from .database import Store
+from .files import StoreWarning, fix_permissions
 from .kinds import KINDS, REDERIVE, Patient, Record, kind_of
 from .schema import APPLICATION_ID, MIGRATIONS, default_path
+from .text import LIMITS, PossibleRealNameWarning
 
 __all__ = ["Store", "Record", "Patient", "DrugScreen", "Placement", "KINDS", "REDERIVE", "MIGRATIONS",
-           "APPLICATION_ID", "default_path", "kind_of"]
+           "APPLICATION_ID", "default_path", "kind_of", "ChainReport", "Problem", "Break", "StoreWarning",
+           "PossibleRealNameWarning", "LIMITS", "fix_permissions"]

@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RecordNotFoundError, StoreError
+from . import chain
+from .files import open_checks
 from .kinds import KINDS, Patient, Record, _class, _differences, _encode, _rederive, kind_of
 from .schema import APPLICATION_ID, MIGRATIONS, default_path
+from .text import LIMITS, clean, row_id, skeleton, utc_text, warn_if_identifying, when_of
 
 __all__ = ["Store"]
 
@@ -23,28 +26,8 @@ BUSY_TIMEOUT_S = 10.0  # one busy wait inside SQLite ...
 RETRIES = 8  # ... then this many more attempts with jittered back-off
 
 
-def _utc_text(when: dt.datetime | dt.date | None) -> str:
-    if when is None:
-        when = dt.datetime.now(dt.timezone.utc)
-    if isinstance(when, dt.datetime):  # naive times are taken as the machine's local time
-        return when.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
-    if isinstance(when, dt.date):
-        return when.isoformat()
-    raise StoreError(f"when must be a date or datetime (got {when!r})")
-
-
-def _when(text: str) -> dt.datetime | dt.date:
-    return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
-
-
 def _is_busy(error: sqlite3.Error) -> bool:
     return getattr(error, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
-def _clinician(by: object) -> str:
-    if not isinstance(by, str) or not by.strip() or len(by) > 200:
-        raise StoreError(f"by must name who saves the record, 1-200 characters (got {by!r})")
-    return by.strip()
 
 
 _RECORD_SQL = """SELECT r.id, r.patient_id, r.kind, r.version, r.taken_at, r.saved_at, r.saved_by, r.payload,
@@ -61,19 +44,29 @@ class Store:
         The database file; created with its folder on first use.  Default:
         :func:`default_path` (``$IOPKIT_DB`` or the per-user data folder).
 
+    read_only : bool, default False
+        Open for reading only.  A file this process cannot write (or whose folder it cannot
+        write, for SQLite's ``-wal``/``-shm``) is opened read-only anyway, with a
+        :class:`~iopkit.store.files.StoreWarning`; :attr:`read_only` says which.
+
     Raises
     ------
     StoreError
-        The file is not an iopkit store, or was written by a newer iopkit.
+        The path is a folder; the file is not an iopkit store, was written by a newer iopkit,
+        is damaged, or may be read by others than its owner (the message gives the command
+        that fixes it).  Nothing is written to a file that is refused.
     """
 
-    def __init__(self, path: str | os.PathLike | None = None) -> None:
+    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path).expanduser() if path is not None else default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._depth = 0  # 1 inside a write transaction (see batch())
-        self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                                     check_same_thread=False)
+        self.read_only, uri = open_checks(self.path, read_only)
+        try:
+            self._conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                         check_same_thread=False)
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path} cannot be opened: {error}") from error
         try:
             self._retrying(self._configure)
             self._migrate()
@@ -87,6 +80,9 @@ class Store:
     # --- connection and transactions -------------------------------------------------------
     def _configure(self) -> None:
         self._conn.execute("PRAGMA foreign_keys = ON")
+        if self.read_only:
+            self._conn.execute("PRAGMA query_only = ON")
+            return
         self._conn.execute("PRAGMA synchronous = FULL")
         mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
@@ -111,6 +107,8 @@ class Store:
             if self._depth:
                 yield self._conn
                 return
+            if self.read_only:
+                raise StoreError(f"{self.path} is open read-only; nothing was saved")
             try:
                 self._retrying(lambda: self._conn.execute("BEGIN IMMEDIATE"))
             except sqlite3.Error as error:
@@ -151,7 +149,7 @@ class Store:
 
     def _migrate(self) -> None:
         """Create or upgrade the schema; a store already at this version is only read, not written."""
-        if self._versions() == (APPLICATION_ID, len(MIGRATIONS)):
+        if self.read_only or self._versions() == (APPLICATION_ID, len(MIGRATIONS)):
             return
         with self._transaction() as conn:
             app_id, version = self._versions()
@@ -161,9 +159,9 @@ class Store:
             if version > len(MIGRATIONS):
                 raise StoreError(f"{self.path} has schema version {version}, written by a newer iopkit; "
                                  f"this one reads up to version {len(MIGRATIONS)}. Upgrade iopkit.")
-            for statements in MIGRATIONS[version:]:
-                for statement in statements:
-                    conn.execute(statement)
+            for steps in MIGRATIONS[version:]:
+                for step in steps:
+                    step(conn) if callable(step) else conn.execute(step)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
@@ -175,6 +173,46 @@ class Store:
     def schema_version(self) -> int:
         """The schema version of the open file (``PRAGMA user_version``)."""
         return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the database file and empty it (e.g. before copying the file)."""
+        with self._lock:
+            try:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error as error:
+                raise StoreError(f"{self.path}: checkpoint failed: {error}") from error
+
+    def verify(self, anchor: str | tuple[str, ...] = ()) -> chain.ChainReport:
+        """Check the hash chains of patients and records: is the audit trail as it was saved?
+
+        Parameters
+        ----------
+        anchor : str or tuple of str, optional
+            :attr:`~iopkit.store.chain.ChainReport.head` entries kept from an earlier verify;
+            a row they name that was rewritten or removed is reported too.
+
+        Returns
+        -------
+        ChainReport
+            ``ok`` when whole; otherwise each break (altered, reordered, gap, unsealed) with its ids.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> with Store(pathlib.Path(tempfile.mkdtemp()) / "v.sqlite") as store:
+        ...     _ = store.add_patient("IOP-1")
+        ...     report = store.verify()
+        >>> report.ok, report.patients, report.records
+        (True, 1, 0)
+        """
+        anchors = (anchor,) if isinstance(anchor, str) else tuple(anchor)
+        if not all(isinstance(a, str) for a in anchors):
+            raise StoreError(f"anchor must be text 'table:id:hash' (got {anchor!r})", item="anchor", value=anchor)
+        with self._lock:
+            try:
+                return chain.verify(self._conn, str(self.path), anchors)
+            except sqlite3.Error as error:
+                raise StoreError(f"{self.path} cannot be verified, it is damaged: {error}") from error
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -191,10 +229,16 @@ class Store:
     def add_patient(self, pseudonym: str, *, adolescent: bool = False, display_name: str | None = None) -> int:
         """Register a patient under a pseudonymous id and return the patient id.
 
+        Text is checked and normalised by :func:`iopkit.store.text.clean` (no control, format
+        or bidirectional characters; bounded length).  A pseudonym that looks like a real name,
+        an e-mail address or contains a date issues a
+        :class:`~iopkit.store.text.PossibleRealNameWarning`.
+
         Raises
         ------
         StoreError
-            The pseudonym is empty, longer than 64 characters or already registered.
+            The pseudonym is empty, invisible, longer than 64 characters, already registered, or
+            looks like a registered one (same once case, lookalike letters and spaces are ignored).
 
         Examples
         --------
@@ -203,43 +247,67 @@ class Store:
         ...     store.add_patient("IOP-0001", adolescent=True), store.patients()[0].adolescent
         (1, True)
         """
-        if not isinstance(pseudonym, str) or not pseudonym.strip() or len(pseudonym.strip()) > 64:
-            raise StoreError(f"pseudonym must be 1-64 characters (got {pseudonym!r})")
-        if display_name is not None and not isinstance(display_name, str):
-            raise StoreError(f"display_name must be text or None (got {display_name!r})")
+        pseudonym = clean("pseudonym", pseudonym)
+        display_name = clean("display_name", display_name, optional=True)
         if not isinstance(adolescent, bool):
-            raise StoreError(f"adolescent must be True or False (got {adolescent!r})")
-        pseudonym = pseudonym.strip()
+            raise StoreError(f"adolescent must be True or False (got {adolescent!r})", item="adolescent",
+                             value=adolescent, allowed=(True, False))
+        looks = skeleton(pseudonym)
+        values = {"pseudonym": pseudonym, "display_name": display_name, "adolescent": int(adolescent),
+                  "created_at": utc_text(None)}
         with self._transaction() as conn:
-            if conn.execute("SELECT 1 FROM patients WHERE pseudonym = ?", (pseudonym,)).fetchone():
-                raise StoreError(f"a patient with pseudonym {pseudonym!r} already exists")
-            cursor = conn.execute(
-                "INSERT INTO patients (pseudonym, display_name, adolescent, created_at) VALUES (?, ?, ?, ?)",
-                (pseudonym, display_name, int(adolescent), _utc_text(None)))
-        return cursor.lastrowid
+            for (existing,) in conn.execute("SELECT pseudonym FROM patients"):
+                if existing == pseudonym:
+                    raise StoreError(f"a patient with pseudonym {pseudonym!r} already exists", item="pseudonym",
+                                     value=pseudonym, allowed="a pseudonym not yet registered")
+                if skeleton(existing) == looks:
+                    raise StoreError(f"pseudonym {pseudonym!r} looks like the registered {existing!r} (the same "
+                                     "once case, lookalike letters and spaces are ignored); choose a distinct one",
+                                     item="pseudonym", value=pseudonym, allowed="a pseudonym unlike any registered")
+            new_id, digest = chain.next_link(conn, "patients", values)
+            conn.execute("INSERT INTO patients (id, hash, pseudonym, display_name, adolescent, created_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", (new_id, digest, *values.values()))
+        warn_if_identifying(pseudonym)
+        return new_id
 
     def patients(self) -> tuple[Patient, ...]:
         """Every patient, in the order they were added."""
-        return tuple(Patient(i, p, d, bool(a), dt.datetime.fromisoformat(c)) for i, p, d, a, c in self._query(
+        return tuple(self._patient(row) for row in self._query(
             "SELECT id, pseudonym, display_name, adolescent, created_at FROM patients ORDER BY id"))
 
     def patient(self, patient_id: int) -> Patient:
         """One patient by id; :class:`~iopkit.errors.RecordNotFoundError` if there is none."""
+        patient_id = row_id(patient_id, "patient_id", f"no patient in {self.path} with id")
         rows = self._query("SELECT id, pseudonym, display_name, adolescent, created_at FROM patients WHERE id = ?",
                            (patient_id,))
         if not rows:
-            raise RecordNotFoundError(f"no patient with id {patient_id!r} in {self.path}")
-        i, p, d, a, c = rows[0]
-        return Patient(i, p, d, bool(a), dt.datetime.fromisoformat(c))
+            raise RecordNotFoundError(f"no patient with id {patient_id!r} in {self.path}", item="patient_id",
+                                      value=patient_id)
+        return self._patient(rows[0])
+
+    def _patient(self, row: tuple) -> Patient:
+        i, p, d, a, c = row
+        try:
+            return Patient(i, p, d, bool(a), dt.datetime.fromisoformat(c))
+        except (TypeError, ValueError) as error:
+            raise StoreError(f"patient {i} in {self.path} cannot be read (written around iopkit?): {error}") \
+                from error
 
     def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
         """One read, under the lock (the connection is shared by the threads of a kernel)."""
         with self._lock:
-            return self._conn.execute(sql, parameters).fetchall()
+            try:
+                return self._conn.execute(sql, parameters).fetchall()
+            except sqlite3.Error as error:
+                raise StoreError(f"{self.path} could not be read (damaged, or closed): {error}; "
+                                 f"check it with: python -m iopkit.store verify {self.path}") from error
 
-    def _require_patient(self, patient_id: int) -> None:
+    def _require_patient(self, patient_id: object) -> int:
+        patient_id = row_id(patient_id, "patient_id", f"no patient in {self.path} with id")
         if not self._query("SELECT 1 FROM patients WHERE id = ?", (patient_id,)):
-            raise RecordNotFoundError(f"no patient with id {patient_id!r} in {self.path}")
+            raise RecordNotFoundError(f"no patient with id {patient_id!r} in {self.path}", item="patient_id",
+                                      value=patient_id)
+        return patient_id
 
     # --- records -------------------------------------------------------------------------------
     def save(self, patient_id: int, item: Any, *, by: str, amends: int | None = None, reason: str | None = None,
@@ -271,21 +339,30 @@ class Store:
             Anything else refused; nothing is written.
         """
         kind = kind_of(item)
-        by = _clinician(by)
-        if amends is not None and (not isinstance(reason, str) or not reason.strip()):
-            raise StoreError(f"an amendment of record {amends} needs a reason (got {reason!r})")
-        if reason is not None and not isinstance(reason, str):
-            raise StoreError(f"reason must be text (got {reason!r})")
-        payload, taken_at = _encode(item), _utc_text(when)
+        by = clean("by", by)
+        if amends is not None:
+            amends = row_id(amends, "amends", f"cannot amend: no record in {self.path} with id")
+            if not isinstance(reason, str) or not reason.strip():
+                raise StoreError(f"an amendment of record {amends} needs a reason (got {reason!r})", item="reason",
+                                 value=reason, allowed="text saying why")
+        if isinstance(reason, str) and not reason.strip():
+            reason = None  # a blank reason on a first version is no reason
+        reason = clean("reason", reason, optional=True)
+        payload, taken_at = _encode(item), utc_text(when)
+        if len(payload) > LIMITS["item"]:
+            raise StoreError(f"this {kind} is {len(payload):,} characters as saved; a record holds at most "
+                             f"{LIMITS['item']:,} (is a free-text field of it unreasonably long?)", item="item",
+                             value=len(payload), allowed=f"at most {LIMITS['item']:,} characters")
         with self._transaction() as conn:
-            self._require_patient(patient_id)
+            patient_id = self._require_patient(patient_id)
             version = self._next_version(patient_id, kind, amends)
-            cursor = conn.execute(
-                "INSERT INTO records (patient_id, kind, version, taken_at, saved_at, saved_by, amends, reason, payload)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (patient_id, kind, version, taken_at, _utc_text(None), by, amends,
-                 reason.strip() if reason else None, payload))
-        return cursor.lastrowid
+            values = {"patient_id": patient_id, "kind": kind, "version": version, "taken_at": taken_at,
+                      "saved_at": utc_text(None), "saved_by": by, "amends": amends, "reason": reason,
+                      "payload": payload}
+            new_id, digest = chain.next_link(conn, "records", values)
+            conn.execute(f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * 11)})",
+                         (new_id, digest, *values.values()))
+        return new_id
 
     def _next_version(self, patient_id: int, kind: str, amends: int | None) -> int:
         if amends is None:
@@ -305,6 +382,7 @@ class Store:
 
     def record(self, record_id: int) -> Record:
         """One record by id (any version); :class:`~iopkit.errors.RecordNotFoundError` if absent."""
+        record_id = row_id(record_id, "record_id", f"no record in {self.path} with id")
         rows = self._query(_RECORD_SQL + " WHERE r.id = ?", (record_id,))
         if not rows:
             raise RecordNotFoundError(f"no record with id {record_id!r} in {self.path}")
@@ -327,9 +405,10 @@ class Store:
         return records[-1] if records else None
 
     def _records(self, patient_id: int, kind: str | None, *, current_only: bool) -> tuple[Record, ...]:
-        if kind is not None and kind not in KINDS:
-            raise StoreError(f"unknown record kind {kind!r}; kinds: {', '.join(KINDS)}")
-        self._require_patient(patient_id)
+        if kind is not None and (not isinstance(kind, str) or kind not in KINDS):
+            raise StoreError(f"unknown record kind {kind!r}; kinds: {', '.join(KINDS)}", item="kind", value=kind,
+                             allowed=tuple(KINDS))
+        patient_id = self._require_patient(patient_id)
         sql = _RECORD_SQL + " WHERE r.patient_id = ? AND (? IS NULL OR r.kind = ?)"
         if current_only:
             sql += " AND NOT EXISTS (SELECT 1 FROM records n WHERE n.amends = r.id) ORDER BY r.taken_at, r.id"
@@ -339,25 +418,28 @@ class Store:
 
     def _read(self, row: tuple) -> Record:
         record_id, patient_id, kind, version, taken_at, saved_at, by, payload, amends, reason, newer = row
-        stored = json.loads(payload)
         try:
+            stored = json.loads(payload)
             item = _class(kind).from_dict(stored)
-        except (KeyError, ValueError, TypeError) as error:
+            taken_at, saved_at = when_of(taken_at), dt.datetime.fromisoformat(saved_at)
+        except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as error:
             raise StoreError(f"record {record_id} ({kind}) cannot be read by this iopkit: {error}") from error
         rederived, warnings = _rederive(kind, item)
         if item.to_dict() != stored:  # derived fields (e.g. a plan's level) computed under other rules
             warnings += (f"stored values differ from the current rules: {_differences(stored, item.to_dict())}",)
-        return Record(record_id, patient_id, kind, version, _when(taken_at), dt.datetime.fromisoformat(saved_at),
-                      by, item, amends, reason, newer, rederived, warnings)
+        return Record(record_id, patient_id, kind, version, taken_at, saved_at, by, item, amends, reason, newer,
+                      rederived, warnings)
 
     # --- metadata --------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
         """A value from the store's metadata table (e.g. ``"demo_seed"``), or None."""
+        key = clean("meta", key)
         rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
         return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
         """Record a metadata value once; metadata, like records, is never overwritten."""
+        key, value = clean("meta", key), clean("meta", str(value))
         with self._transaction() as conn:
             if conn.execute("SELECT 1 FROM meta WHERE key = ?", (key,)).fetchone():
                 raise StoreError(f"metadata {key!r} is already set in {self.path}")

@@ -27,6 +27,7 @@ KINDS = {
     "schedule": "iopkit.dose.schedule:Schedule",
     "attendance": "iopkit.dose.attendance:Attendance",
     "drug_screen": "iopkit.records:DrugScreen",
+    "flag_resolution": "iopkit.records:FlagResolution",
 }
 
 

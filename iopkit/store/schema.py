@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .chain import seal
+
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "default_path"]
 
 #: "IOPK": marks the file as an iopkit store (``PRAGMA application_id``, https://www.sqlite.org/pragma.html).
@@ -12,8 +14,13 @@ APPLICATION_ID = 0x494F504B
 
 _NO_CHANGE = "RAISE(ABORT, '{table} are append-only: save an amendment instead of changing or deleting')"
 
-#: Schema migrations, one tuple of statements per version: ``MIGRATIONS[i]`` upgrades a file
-#: at ``user_version`` i to i + 1.  Never edit a released entry; append a new one.
+_REPLACED = "RAISE(ABORT, '{table} are append-only: this insert would replace a saved row')"
+_UNCHAINED = ("RAISE(ABORT, '{table} are chained: an insert names the next id and carries its hash "
+              "(save through iopkit)')")
+
+#: Schema migrations, one tuple of steps per version: ``MIGRATIONS[i]`` upgrades a file at
+#: ``user_version`` i to i + 1.  A step is an SQL statement or a function of the connection.
+#: Never edit a released entry; append a new one.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         """CREATE TABLE patients (
@@ -46,6 +53,34 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
            BEGIN SELECT RAISE(ABORT, 'an amendment must name a record of the same patient and kind, one version earlier')
            WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = NEW.amends AND r.patient_id = NEW.patient_id
                              AND r.kind = NEW.kind AND r.version = NEW.version - 1); END""",
+    ),
+    (
+        # The hash chain (see iopkit.store.chain), computed for the rows already there.
+        "ALTER TABLE patients ADD COLUMN hash TEXT",
+        "ALTER TABLE records ADD COLUMN hash TEXT",
+        "DROP TRIGGER patients_no_update",
+        "DROP TRIGGER records_no_update",
+        seal,
+        *(f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+          f"BEGIN SELECT {_NO_CHANGE.format(table=table)}; END" for table in ("patients", "records")),
+        *(f"CREATE TRIGGER meta_no_{verb} BEFORE {verb.upper()} ON meta "
+          f"BEGIN SELECT {_NO_CHANGE.format(table='metadata')}; END" for verb in ("update", "delete")),
+        *(f"""CREATE TRIGGER {table}_chained BEFORE INSERT ON {table}
+              WHEN NEW.hash IS NULL OR length(NEW.hash) != 64
+                   OR NEW.id IS NOT (SELECT coalesce(max(id), 0) + 1 FROM {table})
+              BEGIN SELECT {_UNCHAINED.format(table=table)}; END""" for table in ("patients", "records")),
+        # Created last so that SQLite (which fires the newest trigger first) names a replacement as such.
+        # REPLACE (and INSERT OR REPLACE, and the REPLACE of an UPSERT) deletes the row it
+        # conflicts with without firing delete triggers; refuse any insert that meets a saved key.
+        f"""CREATE TRIGGER patients_no_replace BEFORE INSERT ON patients
+            WHEN EXISTS (SELECT 1 FROM patients WHERE id = NEW.id OR pseudonym = NEW.pseudonym)
+            BEGIN SELECT {_REPLACED.format(table='patients')}; END""",
+        f"""CREATE TRIGGER records_no_replace BEFORE INSERT ON records
+            WHEN EXISTS (SELECT 1 FROM records WHERE id = NEW.id OR amends = NEW.amends)
+            BEGIN SELECT {_REPLACED.format(table='records')}; END""",
+        f"""CREATE TRIGGER meta_no_replace BEFORE INSERT ON meta
+            WHEN EXISTS (SELECT 1 FROM meta WHERE key = NEW.key)
+            BEGIN SELECT {_REPLACED.format(table='metadata')}; END""",
     ),
 )
 

@@ -1,0 +1,407 @@
+"""Groups: a track's sessions for a roster of patients, attendance taken for the whole roster at once, make-ups.
+
+IOP attendance is taken per group session, for the whole group.  A :class:`Group` names its track,
+days, start time, session length, facilitator and members; its calendar is made by
+:func:`~iopkit.dose.schedule` (one calendar in iopkit).  :func:`take_attendance` turns one session's
+roster marks (present, late, left early, absent excused or unexcused) into per-patient
+:class:`~iopkit.dose.AttendanceRecord` values that :class:`~iopkit.dose.Attendance` and
+:func:`~iopkit.dose.progress` already understand, so each patient's delivered dose follows;
+:func:`record_roster` adds them to each patient's log.  :func:`make_up_sessions` proposes make-up
+sessions when a holiday drops a week below the plan's weekly minimum.
+
+Examples
+--------
+>>> group = Group("Early recovery", "morning", ["mon", "wed", "fri"], 3, "KM", members=(1, 2))
+>>> sched = group.schedule("2025-01-06", 4)
+>>> marks = {1: "present", 2: ("left_early", 2)}
+>>> [(e.patient, str(e.record.status), e.record.hours) for e in take_attendance(group, "2025-01-06", marks)]
+[(1, 'attended', 3.0), (2, 'partial', 2.0)]
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date, time, timedelta
+from enum import StrEnum
+
+from ..errors import DosePlanError
+from .attendance import Attendance, AttendanceRecord, AttendanceStatus, _checked, _not_future
+from .bounds import _text, bounded_items
+from .plan import ASAM_SOURCE, DosePlan, _is_bool, minimum_hours
+from .schedule import WEEKDAYS, Schedule, Session, Track, _as_date, _as_time, schedule
+
+__all__ = ["Group", "RosterMark", "RosterEntry", "MakeUpSession", "take_attendance", "record_roster",
+           "make_up_sessions", "MAX_GROUP_MEMBERS", "MAX_NAME_LENGTH"]
+
+#: Most members a group may list (iopkit's own limit: a therapy group is far smaller; the limit keeps a
+#: mistyped roster from running away).
+MAX_GROUP_MEMBERS = 60
+#: Longest group name or facilitator text, in characters.
+MAX_NAME_LENGTH = 120
+_EPS = 1e-9
+
+
+class RosterMark(StrEnum):
+    """How one member was at one group session (compares equal to its text, ``"present"``)."""
+
+    PRESENT = "present"
+    LATE = "late"
+    LEFT_EARLY = "left_early"
+    ABSENT_EXCUSED = "absent_excused"
+    ABSENT_UNEXCUSED = "absent_unexcused"
+
+    @property
+    def status(self) -> AttendanceStatus:
+        """The attendance status it is recorded as: late and left early are part of a session."""
+        return {RosterMark.PRESENT: AttendanceStatus.ATTENDED, RosterMark.LATE: AttendanceStatus.PARTIAL,
+                RosterMark.LEFT_EARLY: AttendanceStatus.PARTIAL}.get(self, AttendanceStatus.MISSED)
+
+    @property
+    def needs_hours(self) -> bool:
+        """Whether the hours actually attended must be given (late, left early)."""
+        return self.status is AttendanceStatus.PARTIAL
+
+    @property
+    def excused(self) -> bool | None:
+        """True / False for an absence, None for a member who came."""
+        return {RosterMark.ABSENT_EXCUSED: True, RosterMark.ABSENT_UNEXCUSED: False}.get(self)
+
+
+def _text_field(name: str, value) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_NAME_LENGTH:
+        raise DosePlanError(f"{name} must be text of 1 to {MAX_NAME_LENGTH} characters (got {_text(value)})",
+                            item=name, value=value, allowed=f"text of 1 to {MAX_NAME_LENGTH} characters")
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+        raise DosePlanError(f"{name} must not contain control characters (got {_text(value)})", item=name,
+                            value=value, allowed="printable text")
+    return value.strip()
+
+
+def _member(value):
+    """A patient: the store's patient id (a whole number >= 1) or a pseudonym (text)."""
+    if isinstance(value, str):
+        return _text_field("member", value)
+    if not _is_bool(value) and isinstance(value, numbers.Integral) and value >= 1:
+        return int(value)
+    raise DosePlanError(f"a member must be a patient id (a whole number >= 1) or a pseudonym (got {_text(value)})",
+                        item="members", value=value, allowed="patient ids or pseudonyms")
+
+
+@dataclass(frozen=True)
+class Group:
+    """A therapy group: its track, days, start time, session length, facilitator and members.
+
+    Parameters
+    ----------
+    name : str
+        The group's name ("Early recovery, morning").
+    track : Track or {'morning', 'evening'}
+        The track; its default start time is used unless ``start`` is given.
+    weekdays : iterable of int or str
+        Session days, 0 = Monday ... 6 = Sunday, or day names ('mon').
+    session_hours : float
+        Length of each session (15 minutes to 12 hours, a whole number of minutes, ending the same day).
+    facilitator : str
+        Who runs the group (initials or name of staff).
+    members : iterable of int or str
+        The patients: store patient ids or pseudonyms, each once.
+    start : time or 'HH:MM', optional
+        Start time when it is not the track's.
+
+    Examples
+    --------
+    >>> g = Group("Evening skills", "evening", ["tue", "thu"], 2.5, "RD", members=(7, 9), start="17:30")
+    >>> g.track, g.weekdays, g.start, g.end
+    (<Track.EVENING: 'evening'>, (1, 3), datetime.time(17, 30), datetime.time(20, 0))
+    >>> Group.from_dict(g.to_dict()) == g
+    True
+    """
+
+    name: str
+    track: Track
+    weekdays: tuple[int, ...]
+    session_hours: float
+    facilitator: str
+    members: tuple = ()
+    start: time | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", _text_field("name", self.name))
+        try:
+            track = Track(self.track)
+        except (ValueError, TypeError):
+            raise DosePlanError(f"track must be one of {', '.join(Track)} (got {_text(self.track)})", item="track",
+                                value=self.track, allowed=tuple(Track)) from None
+        object.__setattr__(self, "track", track)
+        begins = track.start if self.start is None else _as_time(self.start, "start")
+        days = (self.weekdays,) if isinstance(self.weekdays, (str, int)) else self.weekdays
+        # The calendar code checks days, session length and the end of the day: one week of it is the check.
+        week = schedule(date(2024, 1, 1), days, self.session_hours, 1, track=begins)
+        object.__setattr__(self, "weekdays", tuple(s.date.weekday() for s in week.sessions))
+        object.__setattr__(self, "session_hours", week.sessions[0].hours)
+        object.__setattr__(self, "start", begins)
+        object.__setattr__(self, "facilitator", _text_field("facilitator", self.facilitator))
+        members = tuple(_member(m) for m in bounded_items(self.members, "members", limit=MAX_GROUP_MEMBERS))
+        if len(set(members)) != len(members):
+            twice = sorted({str(m) for m in members if members.count(m) > 1})
+            raise DosePlanError(f"members must be listed once each ({', '.join(twice)} listed twice)",
+                                item="members", value=twice, allowed="each patient once")
+        object.__setattr__(self, "members", members)
+
+    @property
+    def end(self) -> time:
+        """When each session ends."""
+        return self.session(date(2024, 1, 1) + timedelta(days=self.weekdays[0])).end
+
+    @property
+    def days(self) -> tuple[str, ...]:
+        """The session days by name ("monday", ...)."""
+        return tuple(WEEKDAYS[d] for d in self.weekdays)
+
+    def session(self, day) -> Session:
+        """The group's session on ``day``, or a DosePlanError if the group does not meet that weekday."""
+        day = _as_date(day, "session date")
+        if day.weekday() not in self.weekdays:
+            raise DosePlanError(f"{self.name} does not meet on {WEEKDAYS[day.weekday()].title()} {day} (it meets on "
+                                f"{', '.join(d.title() for d in self.days)})", item="date", value=day,
+                                allowed=self.days)
+        return schedule(day, [day.weekday()], self.session_hours, 1, track=self.start).sessions[0]
+
+    def schedule(self, first_day, weeks: int, *, skip_dates=()) -> Schedule:
+        """The group's sessions for ``weeks`` weeks from ``first_day`` (see :func:`~iopkit.dose.schedule`)."""
+        return schedule(first_day, self.weekdays, self.session_hours, weeks, track=self.start, skip_dates=skip_dates)
+
+    def sessions(self, first_day, last_day, *, skip_dates=()) -> tuple[Session, ...]:
+        """The group's sessions from ``first_day`` to ``last_day`` (both included; holidays left out).
+
+        >>> g = Group("Early recovery", "morning", ["mon", "wed"], 3, "KM")
+        >>> [str(s.date) for s in g.sessions("2025-01-06", "2025-01-13", skip_dates=["2025-01-08"])]
+        ['2025-01-06', '2025-01-13']
+        """
+        first, last = _as_date(first_day, "first day"), _as_date(last_day, "last day")
+        if last < first:
+            raise DosePlanError(f"last day {last} is before first day {first}", item="last_day", value=last,
+                                allowed=f"{first} or later")
+        weeks = ((last - first).days // 7) + 1
+        return tuple(s for s in self.schedule(first, weeks, skip_dates=skip_dates).sessions if s.date <= last)
+
+    def make_up_sessions(self, first_day, weeks: int, plan: DosePlan, *, skip_dates=()) -> tuple[MakeUpSession, ...]:
+        """Make-up sessions for the weeks the holidays in ``skip_dates`` drop below the plan's minimum.
+
+        Every date in ``skip_dates`` is closed, also on days the group does not meet (a make-up is never
+        proposed on a holiday).
+        """
+        skip_dates = bounded_items([skip_dates] if isinstance(skip_dates, (str, date)) else skip_dates, "skip_dates")
+        return make_up_sessions(self.schedule(first_day, weeks, skip_dates=skip_dates), plan, closed=skip_dates)
+
+    def to_dict(self) -> dict:
+        """This group as a JSON-able dict (read back by :meth:`from_dict`)."""
+        return {"name": self.name, "track": self.track.value, "weekdays": [WEEKDAYS[d] for d in self.weekdays],
+                "session_hours": self.session_hours, "facilitator": self.facilitator,
+                "members": list(self.members), "start": self.start.isoformat("minutes")}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Group":
+        """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
+        if not isinstance(data, Mapping):
+            raise DosePlanError(f"a group must be read from a dict (got {_text(data)})", value=data, allowed="a dict")
+        try:
+            return cls(data["name"], data["track"], data["weekdays"], data["session_hours"], data["facilitator"],
+                       data.get("members", ()), data.get("start"))
+        except KeyError as missing:
+            raise DosePlanError(f"a group dict needs {missing}", item=str(missing), allowed="name, track, weekdays, "
+                                "session_hours, facilitator") from None
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """One member's mark at one group session, and the attendance record it becomes."""
+
+    patient: int | str
+    mark: RosterMark
+    record: AttendanceRecord
+
+    @property
+    def excused(self) -> bool | None:
+        """True / False for an absence, None for a member who came."""
+        return self.mark.excused
+
+    def to_dict(self) -> dict:
+        """This entry as a JSON-able dict."""
+        return {"patient": self.patient, "mark": self.mark.value, **self.record.to_dict()}
+
+
+def _mark(patient, value) -> tuple[RosterMark, float | None]:
+    mark, hours = (value[0], value[1]) if isinstance(value, (tuple, list)) and len(value) == 2 else (value, None)
+    try:
+        mark = RosterMark(mark)
+    except (ValueError, TypeError):
+        raise DosePlanError(f"the mark for {patient} must be one of {', '.join(RosterMark)} (got {_text(mark)})",
+                            item="mark", value=mark, allowed=tuple(RosterMark)) from None
+    if mark.needs_hours and hours is None:
+        raise DosePlanError(f"{patient} was marked {mark.value.replace('_', ' ')}: give the hours attended, e.g. "
+                            f"({mark.value!r}, 2.5)", item="hours", value=None, allowed="hours attended")
+    if not mark.needs_hours and hours is not None:
+        raise DosePlanError(f"{patient} was marked {mark.value.replace('_', ' ')}, which takes no hours (got "
+                            f"{_text(hours)}); mark late or left_early for part of a session", item="hours",
+                            value=hours, allowed=None)
+    return mark, hours
+
+
+def take_attendance(group: Group, day, marks: Mapping, *, today=None) -> tuple[RosterEntry, ...]:
+    """One group session's attendance for the whole roster, as per-patient attendance records.
+
+    Parameters
+    ----------
+    group : Group
+        The group that met.
+    day : date or 'YYYY-MM-DD'
+        The session's date: a day the group meets, not after ``today``.
+    marks : mapping
+        One mark for every member: ``patient -> mark`` or ``patient -> (mark, hours attended)``.  Marks are
+        :class:`RosterMark` values or their text: ``present`` (the whole session), ``late`` and
+        ``left_early`` (give the hours attended, less than the session), ``absent_excused`` and
+        ``absent_unexcused`` (0 h).  A member left unmarked, or a mark for someone not in the group, is
+        refused: a roster is taken whole, so no one's dose is silently left out.
+    today : date, optional
+        Today's date (default: the clock's); a session after it cannot have been attended.
+
+    Returns
+    -------
+    tuple of RosterEntry
+        In roster order; each ``record`` is an :class:`~iopkit.dose.AttendanceRecord` (attended,
+        partial or missed, with the hours delivered) for :func:`record_roster`.
+
+    Examples
+    --------
+    >>> g = Group("Early recovery", "morning", ["mon", "wed"], 3, "KM", members=("P-1", "P-2", "P-3"))
+    >>> entries = take_attendance(g, "2025-01-08", {"P-1": "present", "P-2": ("late", 2.5),
+    ...                                            "P-3": "absent_excused"}, today="2025-01-08")
+    >>> [(e.patient, str(e.record.status), e.record.hours, e.excused) for e in entries]
+    [('P-1', 'attended', 3.0, None), ('P-2', 'partial', 2.5, None), ('P-3', 'missed', 0.0, True)]
+    """
+    if not isinstance(group, Group):
+        raise DosePlanError(f"attendance is taken for a Group (got {_text(group)})", item="group", value=group,
+                            allowed="a Group")
+    if not isinstance(marks, Mapping):
+        raise DosePlanError(f"marks must map each member to a mark (got {_text(marks)})", item="marks", value=marks,
+                            allowed="a mapping of member -> mark")
+    session = group.session(day)
+    _not_future(session.date, today)
+    strangers = [p for p in marks if p not in group.members]
+    if strangers:
+        raise DosePlanError(f"{', '.join(map(str, strangers))} {'is' if len(strangers) == 1 else 'are'} not in "
+                            f"{group.name}; add them to the group first", item="marks", value=strangers,
+                            allowed=group.members)
+    unmarked = [p for p in group.members if p not in marks]
+    if unmarked:
+        raise DosePlanError(f"mark every member of {group.name}: no mark for {', '.join(map(str, unmarked))}",
+                            item="marks", value=unmarked, allowed="a mark for every member")
+    entries = []
+    for patient in group.members:
+        mark, hours = _mark(patient, marks[patient])
+        record = _checked(AttendanceRecord(session.date, mark.status, hours), session.hours)
+        entries.append(RosterEntry(patient, mark, record))
+    return tuple(entries)
+
+
+def record_roster(logs: Mapping, entries) -> dict:
+    """Each patient's attendance log with their roster entry added (a new log; the old ones are unchanged).
+
+    ``logs`` maps each patient to their :class:`~iopkit.dose.Attendance`; the session must be one of the
+    patient's scheduled sessions (the group's schedule, or a plan that includes the group).  A patient
+    already recorded for that date is recorded again (the roster replaces the earlier mark).
+
+    >>> g = Group("Early recovery", "morning", ["mon", "wed"], 3, "KM", members=(1, 2))
+    >>> logs = {p: Attendance(g.schedule("2025-01-06", 2)) for p in g.members}
+    >>> entries = take_attendance(g, "2025-01-06", {1: "present", 2: ("left_early", 1)}, today="2025-01-06")
+    >>> {p: log.delivered() for p, log in record_roster(logs, entries).items()}
+    {1: 3.0, 2: 1.0}
+    """
+    if not isinstance(logs, Mapping):
+        raise DosePlanError(f"logs must map each patient to their Attendance (got {_text(logs)})", item="logs",
+                            value=logs, allowed="a mapping of patient -> Attendance")
+    updated = dict(logs)
+    for entry in bounded_items(entries, "entries", limit=MAX_GROUP_MEMBERS):
+        if not isinstance(entry, RosterEntry):
+            raise DosePlanError(f"entries must come from take_attendance (got {_text(entry)})", item="entries",
+                                value=entry, allowed="RosterEntry values")
+        log = updated.get(entry.patient)
+        if not isinstance(log, Attendance):
+            raise DosePlanError(f"no attendance log for {entry.patient}: make their schedule first",
+                                item="logs", value=entry.patient, allowed="an Attendance for every member")
+        day = entry.record.date
+        updated[entry.patient] = log.record(day, entry.record.status, entry.record.hours, today=day)
+    return updated
+
+
+@dataclass(frozen=True)
+class MakeUpSession:
+    """A proposed make-up session, the week it makes up and why."""
+
+    session: Session
+    week: int
+    reason: str
+    source: str = ASAM_SOURCE
+
+    def to_dict(self) -> dict:
+        """This proposal as a JSON-able dict."""
+        return {**self.session.to_dict(), "week": self.week, "reason": self.reason, "source": self.source}
+
+
+def make_up_sessions(sched: Schedule, plan: DosePlan, *, weekends: bool = False,
+                     closed=()) -> tuple[MakeUpSession, ...]:
+    """Make-up sessions for each week a holiday (a skipped date) drops below the plan's weekly minimum.
+
+    The minimum is that of the plan's level (adults: 9 h/week for Level 2.1 IOP, 20 h/week for 2.5 PHP;
+    adolescents 6 h/week for IOP; ASAM Criteria 3rd ed., Mee-Lee et al. 2013).  For each week with a
+    skipped date whose scheduled hours fall below it, enough sessions of the schedule's usual length
+    and start time are proposed on free days of that week (no session, not skipped, not ``closed``;
+    Monday to Friday unless ``weekends``), the days after the holiday first, to reach the minimum.
+    Give the clinic's other closures (e.g. a holiday on a day with no session) as ``closed``.
+    A week with no free day gets no proposal: :func:`~iopkit.dose.progress` keeps flagging it.
+
+    Examples
+    --------
+    >>> sched = schedule("2025-12-22", ["mon", "wed", "thu"], 3, 2, skip_dates=["2025-12-25"])
+    >>> (m,) = make_up_sessions(sched, DosePlan(9, 2, sessions_per_week=3))
+    >>> str(m.session.date), m.session.start, m.week
+    ('2025-12-26', datetime.time(9, 0), 1)
+    >>> print(m.reason)  # doctest: +NORMALIZE_WHITESPACE
+    Week 1 has 6 h scheduled because 2025-12-25 is skipped, below the Level 2.1 minimum of 9 h/week:
+    a 3 h make-up session brings it to 9 h.
+    """
+    if not isinstance(sched, Schedule) or not isinstance(plan, DosePlan):
+        raise DosePlanError(f"make-up sessions need a Schedule and a DosePlan (got {type(sched).__name__} and "
+                            f"{type(plan).__name__})", allowed="a Schedule and a DosePlan")
+    if not sched.sessions:
+        raise DosePlanError("the schedule has no sessions, so a make-up session has no time or length to copy",
+                            item="schedule", allowed="a schedule with at least one session")
+    closed = {_as_date(d, "closed date") for d in bounded_items(closed, "closed")}
+    floor = minimum_hours(plan.level, adolescent=plan.adolescent)
+    model = sched.sessions[0]
+    taken = {s.date for s in sched.sessions} | set(sched.skipped) | closed
+    proposals = []
+    for week, hours in enumerate(sched.hours_by_week(), start=1):
+        holidays = [d for d in sched.skipped if sched.week_of(d) == week]
+        if not holidays or hours >= floor - _EPS:
+            continue
+        needed = math.ceil((floor - hours) / model.hours - _EPS)
+        first = sched.start + timedelta(days=7 * (week - 1))
+        free = [first + timedelta(days=k) for k in range(7)]
+        free = [d for d in free if d not in taken and (weekends or d.weekday() < 5)]
+        free.sort(key=lambda d: (d < holidays[0], abs((d - holidays[0]).days)))
+        chosen = sorted(free[:needed])
+        reach = hours + len(chosen) * model.hours
+        for day in chosen:
+            text = (f"Week {week} has {hours:g} h scheduled because {', '.join(map(str, holidays))} "
+                    f"{'is' if len(holidays) == 1 else 'are'} skipped, below the Level {plan.level.code} minimum of "
+                    f"{floor:g} h/week: {'a' if len(chosen) == 1 else len(chosen)} {model.hours:g} h make-up "
+                    f"session{'s' if len(chosen) > 1 else ''} bring{'s' if len(chosen) == 1 else ''} it to {reach:g} h"
+                    + (f", still below the minimum: no other free {'day' if weekends else 'weekday'} that week."
+                       if reach < floor - _EPS else "."))
+            proposals.append(MakeUpSession(replace(model, date=day), week, text))
+    return tuple(proposals)

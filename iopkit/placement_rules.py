@@ -1,0 +1,145 @@
+"""The placement rule table: each dimension's rating -> the least intensive level that safely meets it.
+
+iopkit's own open table, "ASAM-informed": informed by the public summaries of the ASAM Criteria (3rd
+edition, Mee-Lee et al. 2013) and the public PPC-2R grid, never ASAM text or CONTINUUM logic (licensed).
+Every row cites bibliography keys (:mod:`iopkit.sources`); ``iopkit`` marks iopkit's own rules.
+:mod:`iopkit.placement` combines the rows into a recommendation and re-exports these names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .levels import LevelOfCare, describe
+from .sources import resolve
+from .suggest import OWN_RULE
+
+__all__ = ["DIMENSIONS", "RATINGS", "CONTEXT_KEYS", "Rule", "RULES", "rules"]
+
+L = LevelOfCare
+
+#: The six dimensions (3rd edition), in plain words (ASAM 2013).
+DIMENSIONS: dict[int, str] = {
+    1: "Acute intoxication and/or withdrawal potential",
+    2: "Biomedical conditions and complications",
+    3: "Emotional, behavioural or cognitive conditions",
+    4: "Readiness to change",
+    5: "Relapse, continued use or continued problem potential",
+    6: "Recovery/living environment",
+}
+#: Risk ratings 0-4 with their usual anchors (ASAM 2013).
+RATINGS: dict[int, str] = {0: "none", 1: "mild", 2: "moderate", 3: "severe", 4: "imminent danger"}
+
+#: Known context keys (all booleans) and what they mean.
+CONTEXT_KEYS: dict[str, str] = {
+    "work_or_school": "has work or school obligations during the day",
+    "caregiving": "has caregiving obligations",
+    "supportive_home": "lives in a home that supports recovery",
+    "completed_detox": "has just completed withdrawal management (step-down)",
+    "completed_residential": "has just completed residential or inpatient care (step-down)",
+    "transport": "has reliable transport to sessions",
+    "evening_sessions": "prefers evening sessions",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of the rule table: a dimension's rating and the least intensive safe level.
+
+    ``level`` is the treatment level the rating requires (``None``: no requirement, dimension 1
+    rated 0); ``withdrawal_management`` the WM level, routed separately.
+    """
+
+    dimension: int
+    rating: int
+    level: LevelOfCare | None
+    withdrawal_management: LevelOfCare | None
+    rule: str
+    source: str
+
+
+_GRID = "asam_ppc2r; asam2013"
+_ANCHOR = "asam2013"
+_OURS = OWN_RULE
+_WM = "asam2013"
+_NONE = "no current risk: early intervention at most"
+#: Why dimension 1 ratings 1-3 require Level 1 as well as a WM level: our design, on public anchors.
+_AFTER_WM = "iopkit; asam_ppc2r; asam2013"
+#: After 24-hour WM the treatment level must be re-derived: our design, on public anchors.
+_REASSESS = "iopkit; asam2013"
+#: Combined setting and clinical hours: iopkit's own rule, on the hours of each level in the ASAM Criteria.
+_HOURS_RULE = "iopkit; asam2013"
+#: What a rating of 4 (imminent danger) calls for, by dimension (others: a level review).
+_IMMINENT_CALLS = {1: "medical_review", 2: "medical_review", 3: "risk_assessment"}
+_WM_24H = (L.WM_RESIDENTIAL, L.WM_INPATIENT_MONITORED, L.WM_INPATIENT_MANAGED)
+
+#: The rule table, as data: one row per dimension and rating (6 x 5 rows).
+RULES: tuple[Rule, ...] = (
+    Rule(1, 0, None, None, "no withdrawal risk: no withdrawal management", _GRID),
+    Rule(1, 1, L.OP, L.WM_AMBULATORY, "mild withdrawal, safe at home: ambulatory WM, then at least Level 1",
+         _AFTER_WM),
+    Rule(1, 2, L.OP, L.WM_AMBULATORY_EXTENDED,
+         "moderate withdrawal: ambulatory WM with extended on-site monitoring, then at least Level 1",
+         _AFTER_WM),
+    Rule(1, 3, L.OP, L.WM_INPATIENT_MONITORED,
+         "severe withdrawal needing 24-h nursing: medically monitored inpatient WM, then at least Level 1 "
+         "(reassess after WM)", _AFTER_WM),
+    Rule(1, 4, L.INPATIENT_MANAGED, L.WM_INPATIENT_MANAGED,
+         "imminent danger (e.g. seizures, delirium): medically managed care or emergency referral",
+         "asam2013; asam_awm2020"),
+    Rule(2, 0, L.EARLY_INTERVENTION, None, _NONE, _GRID),
+    Rule(2, 1, L.OP, None, "stable condition, managed alongside outpatient care", _GRID),
+    Rule(2, 2, L.IOP, None, "condition distracts from recovery but is manageable outside 24-h care", _GRID),
+    Rule(2, 3, L.INPATIENT_MONITORED, None, "condition needs 24-h medical monitoring", _GRID),
+    Rule(2, 4, L.INPATIENT_MANAGED, None, "imminent danger: medically managed care or emergency referral", _ANCHOR),
+    Rule(3, 0, L.EARLY_INTERVENTION, None, _NONE, _GRID),
+    Rule(3, 1, L.OP, None, "mild symptoms, stable", _GRID),
+    Rule(3, 2, L.IOP, None, "mild-to-moderate symptoms needing structured care several days a week", _GRID),
+    Rule(3, 3, L.RESIDENTIAL_HIGH, None, "symptoms needing a 24-h structured setting", _GRID),
+    Rule(3, 4, L.INPATIENT_MANAGED, None,
+         "imminent danger (e.g. active suicidal intent): emergency referral, medically managed care", _ANCHOR),
+    Rule(4, 0, L.EARLY_INTERVENTION, None, _NONE, _OURS),
+    Rule(4, 1, L.OP, None, "ambivalent but engaged: motivational work in outpatient care", _OURS),
+    Rule(4, 2, L.OP, None, "low readiness: motivational strategies, outpatient", _OURS),
+    Rule(4, 3, L.IOP, None, "not ready, needs frequent structured motivational contact", _OURS),
+    Rule(4, 4, L.RESIDENTIAL_HIGH, None, "unable to follow through, with imminent danger: 24-h structure", _OURS),
+    Rule(5, 0, L.EARLY_INTERVENTION, None, _NONE, _OURS),
+    Rule(5, 1, L.OP, None, "some relapse risk, coping skills in place", _OURS),
+    Rule(5, 2, L.IOP, None, "likely relapse without close monitoring several days a week", _OURS),
+    Rule(5, 3, L.PHP, None, "continued use despite treatment: near-daily structure", _OURS),
+    Rule(5, 4, L.RESIDENTIAL_HIGH, None, "unable to control use, with imminent danger: 24-h structure", _OURS),
+    Rule(6, 0, L.EARLY_INTERVENTION, None, _NONE, _OURS),
+    Rule(6, 1, L.OP, None, "environment mostly supportive", _OURS),
+    Rule(6, 2, L.IOP, None, "environment unsupportive; needs frequent support to cope", _OURS),
+    Rule(6, 3, L.RESIDENTIAL_LOW, None, "environment undermines recovery: 24-h supportive structure", _OURS),
+    Rule(6, 4, L.RESIDENTIAL_HIGH, None, "environment dangerous (e.g. violence): immediate separation", _OURS),
+)
+_RULE = {(row.dimension, row.rating): row for row in RULES}
+
+
+def rules(*, edition: str = "3rd") -> str:
+    """The rule table as text a clinician can read (levels in the 3rd or 4th edition).
+
+    Examples
+    --------
+    >>> print(rules().splitlines()[6].split(" (")[0])
+    D1  0 none             -          -        no withdrawal risk: no withdrawal management
+    """
+    def code(level: LevelOfCare | None) -> str:
+        if level is None:
+            return "-"
+        return describe(level, edition=edition).split(" (")[0].removeprefix("Level ")
+
+    lines = ["iopkit placement rules (ASAM-informed: our own open table, not ASAM text)",
+             "Level = the most intensive level any dimension requires (never an average);",
+             "dimension 1 (withdrawal) is routed to a withdrawal-management (WM) level separately;",
+             "a WM need also requires at least Level 1 treatment after WM (iopkit's own rule);",
+             "weekly clinical hours are never fewer than any one dimension needs (iopkit's own rule).",
+             f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)"]
+    if edition != "3rd":
+        lines.insert(3, "4th-edition level numbers rest on secondary sources: see iopkit.levels.FOURTH_EDITION.")
+    for row in RULES:
+        rating = f"{row.rating} {RATINGS[row.rating]}"
+        lines.append(f"D{row.dimension:<2} {rating:18} {code(row.level):10} {code(row.withdrawal_management):8} "
+                     f"{row.rule} ({'; '.join(s.short for s in resolve(row.source))})")
+    return "\n".join(lines)

@@ -1,0 +1,383 @@
+"""Serve the dashboards to the clinician's own browser, and to nobody else.
+
+``python -m iopkit.serving dashboards/ --port=8866`` (what ``make serve`` runs) is Voila with
+``voila.json`` plus these guards on every route (pages, static files, the kernel API and its websocket):
+
+* **Host allow-list.** Only ``127.0.0.1:PORT``, ``localhost:PORT`` and ``[::1]:PORT`` (plus the names in
+  ``IOPKIT_ALLOWED_HOSTS``, comma-separated) are answered; anything else gets 403. A web page that
+  re-points its own domain name at 127.0.0.1 (DNS rebinding) therefore cannot reach the records.
+* **Same origin.** A request that carries an ``Origin`` header must come from this server's own
+  address (HTTP and websocket alike); cross-site pages get 403.
+* **Access token.** Every request must carry the token: ``?token=...`` once (the printed link), which
+  sets a cookie (HttpOnly, SameSite=Lax) so that moving between dashboards keeps working, or an
+  ``Authorization: token ...`` header for scripts. The token comes from ``IOPKIT_TOKEN`` or is generated at
+  start and printed. Without it: 403 and a short page that says how to get the link.
+* **Health check.** ``GET /iopkit/api/status`` (with the token) gives the running kernels and the cap; it
+  starts nothing, unlike a page request.
+* **Kernel cap.** At most ``IOPKIT_MAX_KERNELS`` (default 12) dashboards run at once; one more gets a
+  503 page asking to close some tabs instead of another ~70 MB kernel.
+* **Closing a tab frees its kernel.** Pages receive the ``_xsrf`` cookie that Voila's close-tab
+  shutdown request needs (without it Voila refuses the request and the kernel lives until the cull).
+* **No tracebacks to browsers.** Kernel ``error`` messages reach the page with a generic text, and
+  ``stderr`` output is not sent at all; both go to the server log instead.
+* **Nothing from the internet.** Voila's template links Font Awesome from a public CDN; the links are
+  dropped from served pages, and a Content-Security-Policy keeps every page on this server.
+
+The same settings are traitlets of ``IopkitVoila`` (``--IopkitVoila.max_kernels=N``,
+``--IopkitVoila.allowed_hosts=...``), whose defaults are the environment variables.
+
+This is for one clinician's machine. A shared deployment must still put TLS and a real login (e.g.
+JupyterHub) in front; see the README.
+
+>>> gate = Gate(token="correct-horse-battery", port=8866, extra_hosts=("clinic.example.org",))
+>>> gate.host_allowed("127.0.0.1:8866"), gate.host_allowed("localhost:8866"), gate.host_allowed("[::1]:8866")
+(True, True, True)
+>>> gate.host_allowed("evil.example:8866"), gate.host_allowed("127.0.0.1:9999"), gate.host_allowed("clinic.example.org")
+(False, False, True)
+>>> gate.origin_allowed(None, "127.0.0.1:8866"), gate.origin_allowed("http://127.0.0.1:8866", "127.0.0.1:8866")
+(True, True)
+>>> gate.origin_allowed("http://evil.example", "127.0.0.1:8866"), gate.origin_allowed("null", "127.0.0.1:8866")
+(False, False)
+>>> gate.token_matches("correct-horse-battery"), gate.token_matches("wrong"), gate.session_matches(gate.session_cookie())
+(True, False, True)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
+
+ENV_TOKEN = "IOPKIT_TOKEN"
+ENV_HOSTS = "IOPKIT_ALLOWED_HOSTS"
+ENV_MAX_KERNELS = "IOPKIT_MAX_KERNELS"
+DEFAULT_MAX_KERNELS = 12
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+# Everything a served page loads comes from this server ('self'); widgets need inline styles and eval.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; "
+    "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+)
+log = logging.getLogger("tornado.application")  # Voila's log shows tornado's loggers
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_EXTERNAL_LINK = re.compile(rb"<link\b[^>]*\bhref=[\"']https?://[^>]*>", re.IGNORECASE)
+
+NEED_TOKEN = """\
+This iopkit server only opens with its access link.
+
+Use the link printed where the server was started (by `make serve`): it looks like
+  http://127.0.0.1:PORT/?token=...
+Opening it once is enough; this browser then stays signed in until the server restarts with a new link.
+If you no longer have the link, ask whoever runs the server, or stop and restart `make serve`.
+"""
+WRONG_HOST = ("This iopkit server only answers on its own address (http://127.0.0.1:PORT/). "
+              "The address used here is not one of them, so the request was refused.\n")
+WRONG_ORIGIN = "Requests from other web sites are refused by this iopkit server.\n"
+TOO_MANY = ("Too many dashboards are open at once ({n} at most on this server).\n\n"
+            "Close some dashboard tabs you no longer use, wait a few seconds, then reload this page.\n")
+GENERIC_ERROR = "An unexpected error happened; the details are in the server log."
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Who may talk to the server: the allowed Host names, the same origin, the token.
+
+    Parameters
+    ----------
+    token : str
+        The access token (random at start unless ``IOPKIT_TOKEN`` is set).
+    port : int
+        The port the server listens on; loopback Host headers must name it.
+    extra_hosts : tuple of str
+        More accepted names (a clinic's host name behind its proxy). ``name`` accepts ``name`` and
+        ``name:PORT``; ``name:port`` accepts exactly that.
+    """
+
+    token: str
+    port: int
+    extra_hosts: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.token) < 16:
+            raise ValueError(f"{ENV_TOKEN} must be at least 16 characters long; got {len(self.token)}")
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        names = {f"{name}:{self.port}" for name in LOOPBACK_NAMES}
+        for name in (n.strip().lower() for n in self.extra_hosts):
+            if not name:
+                continue
+            names.add(name)
+            if not re.search(r":\d+$", name):
+                names.add(f"{name}:{self.port}")
+        return frozenset(names)
+
+    def host_allowed(self, host: str | None) -> bool:
+        return bool(host) and host.lower() in self.hosts
+
+    def origin_allowed(self, origin: str | None, host: str | None) -> bool:
+        """An absent Origin is allowed (same-origin GETs, scripts); otherwise it must be this server."""
+        if origin is None:
+            return True
+        netloc = urlsplit(origin.strip().lower()).netloc
+        return bool(netloc) and self.host_allowed(netloc) and netloc == (host or "").lower()
+
+    def token_matches(self, candidate: str | None) -> bool:
+        return bool(candidate) and hmac.compare_digest(candidate.encode(), self.token.encode())
+
+    def session_cookie(self) -> str:
+        """The cookie value proving the token was shown once (derived, so the token is never stored)."""
+        return hmac.new(self.token.encode(), b"iopkit-session", hashlib.sha256).hexdigest()
+
+    def session_matches(self, candidate: str | None) -> bool:
+        return bool(candidate) and hmac.compare_digest(candidate.encode(), self.session_cookie().encode())
+
+    @property
+    def cookie_name(self) -> str:
+        # Cookies ignore the port: name it by port so two local servers do not overwrite each other's.
+        return f"iopkit-session-{self.port}"
+
+
+def gate_from_environment(port: int, environ: dict[str, str] | None = None) -> tuple[Gate, bool]:
+    """The gate for ``port`` from ``IOPKIT_TOKEN`` / ``IOPKIT_ALLOWED_HOSTS``; True if the token is new."""
+    environ = os.environ if environ is None else environ
+    token = environ.get(ENV_TOKEN, "").strip()
+    generated = not token
+    return Gate(token=token or secrets.token_urlsafe(32), port=port, extra_hosts=allowed_hosts(environ)), generated
+
+
+def allowed_hosts(environ: dict[str, str] | None = None) -> tuple[str, ...]:
+    """The extra Host names from ``IOPKIT_ALLOWED_HOSTS`` (comma-separated; empty by default)."""
+    environ = os.environ if environ is None else environ
+    return tuple(h.strip() for h in environ.get(ENV_HOSTS, "").split(",") if h.strip())
+
+
+def max_kernels_from_environment(environ: dict[str, str] | None = None) -> int:
+    environ = os.environ if environ is None else environ
+    raw = environ.get(ENV_MAX_KERNELS, "").strip()
+    if not raw:
+        return DEFAULT_MAX_KERNELS
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{ENV_MAX_KERNELS} must be a whole number of at least 1; got {raw!r}")
+    return int(raw)
+
+
+class _Guard:
+    """Mixed in front of every Voila handler class: host, origin and token checks before anything else."""
+
+    iopkit_gate: Gate
+
+    def _iopkit_refuse(self, status: int, text: str) -> None:
+        self.clear()
+        self.set_status(status)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.finish(text)
+
+    def _iopkit_token_shown(self) -> bool:
+        gate = self.iopkit_gate
+        auth = self.request.headers.get("Authorization", "")
+        if auth.lower().startswith("token ") and gate.token_matches(auth[6:].strip()):
+            return True
+        if gate.session_matches(self.get_cookie(gate.cookie_name)):
+            return True
+        if gate.token_matches(self.get_query_argument("token", None)):
+            # Lax, not Strict: a link clicked in a mail or chat is a cross-site navigation, and a Strict
+            # cookie would be withheld from the redirect that follows. Lax still withholds it from other
+            # sites' scripts, frames and POSTs, and the Origin check refuses their websockets.
+            self.set_cookie(gate.cookie_name, gate.session_cookie(), httponly=True, samesite="Lax", path="/")
+            return True
+        return False
+
+    def prepare(self):
+        gate = self.iopkit_gate
+        host = self.request.headers.get("Host")
+        if not gate.host_allowed(host):
+            log.warning("iopkit: refused a request for Host %r to %s", host, self.request.path)
+            return self._iopkit_refuse(403, WRONG_HOST)
+        origin = self.request.headers.get("Origin")
+        if not gate.origin_allowed(origin, host):
+            log.warning("iopkit: refused a request from Origin %r to %s", origin, self.request.path)
+            return self._iopkit_refuse(403, WRONG_ORIGIN)
+        if not self._iopkit_token_shown():
+            return self._iopkit_refuse(403, NEED_TOKEN)
+        token_in_url = "token" in self.request.query_arguments
+        if token_in_url and self.request.method == "GET" and "Upgrade" not in self.request.headers:
+            # Drop the token from the address bar (history, bookmarks, screenshots); the cookie is set.
+            query = {k: v for k, v in self.request.query_arguments.items() if k != "token"}
+            path = "/" + self.request.path.lstrip("/")  # never "//host/...": that would leave this server
+            target = path + ("?" + urlencode(query, doseq=True) if query else "")
+            return self.redirect(target)
+        self.set_header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Referrer-Policy", "no-referrer")
+        return super().prepare()
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        text = getattr(error, "iopkit_text", None) or f"{status_code} {self._reason}\n"
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(text)
+
+
+class _PageGuard(_Guard):
+    """Pages also receive the ``_xsrf`` cookie that Voila's close-tab shutdown request sends back."""
+
+    async def prepare(self):
+        result = super().prepare()
+        if result is not None:
+            await result
+        if not self._finished:  # after Jupyter's prepare: the xsrf cookie depends on the user it sets
+            self.xsrf_token  # noqa: B018  (reading it sets the cookie)
+
+    def write(self, chunk):
+        if isinstance(chunk, str):
+            chunk = chunk.encode("utf-8")
+        if isinstance(chunk, bytes) and b"<link" in chunk:
+            chunk = _EXTERNAL_LINK.sub(b"", chunk)
+        return super().write(chunk)
+
+
+def _error_content() -> dict[str, object]:
+    return {"ename": "Error", "evalue": GENERIC_ERROR, "traceback": [GENERIC_ERROR]}
+
+
+def _quiet_connection_class():
+    from jupyter_server.services.kernels.connection.channels import (
+        ZMQChannelsWebsocketConnection,
+    )
+
+    class QuietKernelConnection(ZMQChannelsWebsocketConnection):
+        """Kernel websocket that sends no traceback, exception text or stderr to the browser."""
+
+        def handle_outgoing_message(self, stream, outgoing_msg):
+            idents, parts = self.session.feed_identities(outgoing_msg)
+            try:
+                msg_type = self.session.unpack(parts[1]).get("msg_type")  # [signature, header, ...]
+            except Exception:  # noqa: BLE001  (any unreadable message: do not forward it)
+                log.warning("iopkit: dropped an unreadable kernel message")
+                return None
+            if msg_type in ("error", "stream"):
+                msg = self.session.deserialize(parts)
+                content = msg["content"]
+                if msg_type == "stream" and content.get("name") != "stderr":
+                    return super().handle_outgoing_message(stream, outgoing_msg)
+                text = "\n".join(content.get("traceback", [])) or content.get("text", "")
+                self.log.error("iopkit: kernel %s %s (not sent to the browser): %s", self.kernel_id, msg_type,
+                               _ANSI.sub("", text))
+                if msg_type == "stream":
+                    return None
+                msg["content"] = _error_content()
+                outgoing_msg = idents + self.session.serialize(msg)
+            return super().handle_outgoing_message(stream, outgoing_msg)
+
+    return QuietKernelConnection
+
+
+def _voila_app_class():
+    import tornado.web
+    from jupyter_core.utils import ensure_async
+    from traitlets import Int, List, Unicode, default
+    from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
+    from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+    class KernelCountHandler(tornado.web.RequestHandler):
+        """``GET /iopkit/api/status``: running kernels and the cap (a health check that starts nothing)."""
+
+        def get(self):
+            km = self.settings["kernel_manager"]
+            self.set_header("Content-Type", "application/json")
+            self.finish(json.dumps({"kernels": len(km.list_kernel_ids()),
+                                    "max_kernels": self.settings["iopkit_max_kernels"]}))
+
+    class IopkitVoila(Voila):
+        """Voila behind iopkit's guards (see the module docstring)."""
+
+        max_kernels = Int(help="Most dashboards (kernels) running at once.").tag(config=True)
+        allowed_hosts = List(Unicode(), help="More accepted Host names (behind a proxy).").tag(config=True)
+
+        @default("max_kernels")
+        def _max_kernels(self):
+            return max_kernels_from_environment()
+
+        @default("allowed_hosts")
+        def _allowed_hosts(self):
+            return list(allowed_hosts())
+
+        def _gate(self) -> Gate:
+            # Made once, for the configured port (voila.json sets port_retries=0: the port never moves).
+            if getattr(self, "_iopkit_gate", None) is None:
+                gate, self._iopkit_token_generated = gate_from_environment(self.port)
+                self._iopkit_gate = Gate(gate.token, self.port, tuple(self.allowed_hosts))
+            return self._iopkit_gate
+
+        @property
+        def display_url(self):
+            url = self._url(self.ip or "localhost")
+            token = self._gate().token if self._iopkit_token_generated else f"<{ENV_TOKEN}>"
+            return f"{url}?token={token}"
+
+        def init_settings(self):
+            settings = super().init_settings()
+            gate = self._gate()
+            self._cap_kernels(settings["kernel_manager"])
+            settings.update(
+                # jupyter_server's own Host check agrees with ours on loopback; it cannot express
+                # "this name on that port" (nor accept a configured IP), so with extra names ours alone decides.
+                allow_remote_access=bool(gate.extra_hosts),
+                kernel_websocket_connection_class=_quiet_connection_class(),
+                xsrf_cookie_kwargs={"samesite": "Strict"},
+                iopkit_max_kernels=self.max_kernels,
+                default_handler_class=self._guarded(tornado.web.ErrorHandler),
+                default_handler_args={"status_code": 404},
+            )
+            self.log.info("iopkit: at most %d dashboards at once; accepted hosts: %s", self.max_kernels,
+                          ", ".join(sorted(gate.hosts)))
+            return settings
+
+        def _cap_kernels(self, km) -> None:
+            start, cap, starting = km.start_kernel, self.max_kernels, [0]
+
+            async def start_kernel(*args, **kwargs):
+                if len(km.list_kernel_ids()) + starting[0] >= cap:
+                    self.log.warning("iopkit: kernel cap (%d) reached; refused a new dashboard", cap)
+                    error = tornado.web.HTTPError(503, reason="Too many open dashboards")
+                    error.iopkit_text = TOO_MANY.format(n=cap)
+                    raise error
+                starting[0] += 1
+                try:
+                    return await ensure_async(start(*args, **kwargs))
+                finally:
+                    starting[0] -= 1
+
+            km.start_kernel = start_kernel
+
+        def _guarded(self, handler, guard=_Guard):
+            return type(f"Guarded{handler.__name__}", (guard, handler), {"iopkit_gate": self._gate()})
+
+        def init_handlers(self):
+            handlers = [*super().init_handlers(), (r"/iopkit/api/status", KernelCountHandler)]
+            wrapped = []
+            for pattern, handler, *rest in handlers:
+                pages = issubclass(handler, (TornadoVoilaHandler, TornadoVoilaTreeHandler))
+                wrapped.append((pattern, self._guarded(handler, _PageGuard if pages else _Guard), *rest))
+            return wrapped
+
+    return IopkitVoila
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the guarded Voila (command line as ``voila``'s)."""
+    _voila_app_class().launch_instance(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,192 @@
+"""The hash chain that makes a rewrite of the audit trail visible.
+
+Every patient and every record carries a SHA-256 hash over its own content and the hash of
+the row saved before it (patients and records form two chains, each in id order, starting from
+:data:`GENESIS`).  The hashed content is canonical JSON (keys sorted, no spaces, UTF-8), so the
+hash depends only on the values stored, never on how a client spelled them.  Changing any
+hashed value of a row, inserting a row out of turn, removing one or swapping two breaks the
+chain at that row, and :func:`verify` names it.
+
+What the chain does not do: it has no secret key, so someone who can write the file *and*
+knows this algorithm can rewrite a row and recompute every later hash.  Keep the
+:attr:`ChainReport.head` of a verified store somewhere else (a printed audit log, a ticket, a
+second machine) and pass it back as ``anchor``; then a rewrite of anything up to that point is
+detected too (Haber & Stornetta 1991, "How to time-stamp a digital document", J. Cryptology
+3:99-111, https://doi.org/10.1007/BF00196791).  Removing the newest rows (truncation) is only
+visible against an anchor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["GENESIS", "PATIENT_FIELDS", "RECORD_FIELDS", "Break", "Problem", "ChainReport", "row_hash", "verify"]
+
+#: The "previous hash" of the first row of each chain.
+GENESIS = "0" * 64
+
+#: The hashed columns, in the order they are selected (the row id is not hashed: its place in
+#: the chain is, through the previous hash, and ids must run 1, 2, 3, ... without a gap).
+PATIENT_FIELDS = ("pseudonym", "display_name", "adolescent", "created_at")
+RECORD_FIELDS = ("patient_id", "kind", "version", "taken_at", "saved_at", "saved_by", "amends", "reason", "payload")
+_TABLES = {"patients": PATIENT_FIELDS, "records": RECORD_FIELDS}
+_REORDER_WINDOW = 64  # how far away a misplaced row's real predecessor is looked for
+
+
+def row_hash(table: str, values: dict, previous: str) -> str:
+    """The SHA-256 hash (hex) of one row of ``table`` chained to ``previous``.
+
+    The hashed text is the row's hashed columns, its table and the previous hash as canonical JSON:
+
+    >>> canonical = ('{"adolescent":0,"created_at":"2026-03-02T09:00:00+00:00","display_name":null,'
+    ...              '"previous":"' + "0" * 64 + '","pseudonym":"IOP-1","table":"patients"}')
+    >>> row = {"pseudonym": "IOP-1", "display_name": None, "adolescent": 0, "created_at": "2026-03-02T09:00:00+00:00"}
+    >>> row_hash("patients", row, GENESIS) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    True
+    """
+    document = {field: values[field] for field in _TABLES[table]}
+    document["table"], document["previous"] = table, previous
+    text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Break(StrEnum):
+    """How a chain is broken at a row."""
+
+    ALTERED = "altered"  # its content or its hash was changed after it was saved
+    REORDERED = "reordered"  # it is intact but chained after another row than the one before it
+    GAP = "gap"  # ids are missing before it (rows removed, or inserted with a chosen id)
+    UNLINKED = "unlinked"  # right after a gap: chained to a row that is missing, so it cannot be checked
+    UNSEALED = "unsealed"  # it has no hash (written around iopkit)
+    ANCHOR = "anchor"  # the anchor given does not match the row it names
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One break in a chain: which table, which row ids, what is wrong, in words."""
+
+    table: str
+    ids: tuple[int, ...]
+    kind: Break
+    detail: str
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What :func:`verify` found.
+
+    ``head`` identifies the newest row of each chain as ``"table:id:hash"``; keep it elsewhere and
+    pass it back to :meth:`Store.verify` as ``anchor`` to detect a rewrite of everything before it.
+    """
+
+    path: str
+    patients: int
+    records: int
+    problems: tuple[Problem, ...]
+    head: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when both chains are whole."""
+        return not self.problems
+
+    @property
+    def affected(self) -> tuple[int, ...]:
+        """The record ids named by any problem (patients not included), sorted."""
+        return tuple(sorted({i for p in self.problems if p.table == "records" for i in p.ids}))
+
+    def __str__(self) -> str:
+        lines = [f"{self.path}: {self.patients} patients, {self.records} records: "
+                 + ("the audit trail is whole" if self.ok else f"{len(self.problems)} problem(s) found")]
+        for p in self.problems:
+            what = p.table if len(p.ids) != 1 else p.table.removesuffix("s")
+            lines.append(f"  {what} {', '.join(map(str, p.ids))}: {p.kind}: {p.detail}")
+        if not self.ok:
+            lines.append("  Rows were changed outside iopkit: keep this file as evidence, find out who had access, "
+                         "and compare with a backup.")
+        lines += [f"  head (keep it elsewhere, pass it back as an anchor): {head}" for head in self.head]
+        return "\n".join(lines)
+
+
+def _rows(conn: sqlite3.Connection, table: str) -> list[tuple]:
+    return conn.execute(f"SELECT id, hash, {', '.join(_TABLES[table])} FROM {table} ORDER BY id").fetchall()
+
+
+def _check(table: str, rows: list[tuple]) -> list[Problem]:
+    fields, problems, previous, expected_id = _TABLES[table], [], GENESIS, 1
+    for index, (row_id, stored, *values) in enumerate(rows):
+        after_gap = row_id != expected_id
+        if after_gap:
+            missing = tuple(range(expected_id, row_id)) if row_id > expected_id else (row_id,)
+            problems.append(Problem(table, missing, Break.GAP, f"missing: removed after it was saved (the next id present is {row_id})"
+                                    if row_id > expected_id else f"id {row_id} out of order"))
+        expected_id = max(expected_id, row_id) + 1
+        content = dict(zip(fields, values))
+        if not stored:
+            problems.append(Problem(table, (row_id,), Break.UNSEALED, "saved without a hash, around iopkit"))
+        elif row_hash(table, content, previous) != stored:
+            problems.append(_misplaced(table, row_id, content, stored, rows, index)
+                            or (Problem(table, (row_id,), Break.UNLINKED, "chained to a row that is missing")
+                                if after_gap else Problem(table, (row_id,), Break.ALTERED,
+                                                          "its content no longer matches the hash saved with it")))
+        previous = stored or previous
+    return problems
+
+
+def _misplaced(table, row_id, content, stored, rows, index) -> Problem | None:
+    """A row whose hash matches when chained after another nearby row: it was moved, not changed."""
+    window = rows[max(0, index - _REORDER_WINDOW): index + _REORDER_WINDOW]
+    for candidate_id, candidate_hash, *_ in [(0, GENESIS)] + window:
+        if candidate_hash and row_hash(table, content, candidate_hash) == stored:
+            after = "the start of the chain" if candidate_id == 0 else f"{table} {candidate_id}"
+            return Problem(table, (row_id,), Break.REORDERED, f"intact, but it was saved after {after}")
+    return None
+
+
+def _anchor(conn: sqlite3.Connection, anchor: str) -> list[Problem]:
+    try:
+        table, row_id, expected = anchor.split(":")
+        row_id = int(row_id)
+        assert table in _TABLES
+    except (ValueError, AssertionError):
+        return [Problem("anchor", (), Break.ANCHOR, f"{anchor[:80]!r} is not an anchor (table:id:hash)")]
+    row = conn.execute(f"SELECT hash FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    if row is None or row[0] != expected:
+        found = "is missing" if row is None else "has another hash"
+        return [Problem(table, (row_id,), Break.ANCHOR, f"the anchored row {found}: rewritten or removed")]
+    return []
+
+
+def verify(conn: sqlite3.Connection, path: str, anchors: tuple[str, ...] = ()) -> ChainReport:
+    """Check both chains of an open store (see :meth:`iopkit.store.Store.verify`)."""
+    problems, counts, head = [], {}, []
+    for table in _TABLES:
+        rows = _rows(conn, table)
+        problems += _check(table, rows)
+        counts[table] = len(rows)
+        if rows:
+            head.append(f"{table}:{rows[-1][0]}:{rows[-1][1]}")
+    for anchor in anchors:
+        problems += _anchor(conn, anchor)
+    return ChainReport(path, counts["patients"], counts["records"], tuple(problems), tuple(head))
+
+
+def seal(conn: sqlite3.Connection) -> None:
+    """Compute the chains of rows saved before the store had them (a schema migration step)."""
+    for table in _TABLES:
+        previous = GENESIS
+        for row_id, stored, *values in _rows(conn, table):
+            previous = stored or row_hash(table, dict(zip(_TABLES[table], values)), previous)
+            if not stored:
+                conn.execute(f"UPDATE {table} SET hash = ? WHERE id = ?", (previous, row_id))
+
+
+def next_link(conn: sqlite3.Connection, table: str, values: dict) -> tuple[int, str]:
+    """The id and hash of the row about to be inserted in ``table`` (inside the write transaction)."""
+    last = conn.execute(f"SELECT id, hash FROM {table} ORDER BY id DESC LIMIT 1").fetchone()
+    row_id, previous = (last[0] + 1, last[1] or GENESIS) if last else (1, GENESIS)
+    return row_id, row_hash(table, values, previous)

@@ -1,0 +1,194 @@
+"""Bad input never crashes the scorer outside the iopkit error family, and never scores silently wrong.
+
+Regression tests for the crashes found by fuzzing (read-only arrays as pandas 3 returns them, skip
+rules writing into the caller's array, empty tables, numpy 0-d arrays, time spans), then Hypothesis
+fuzzing of ``score`` and ``score_many`` with any answers.
+"""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import iopkit
+from iopkit.errors import InvalidAnswerError, IopkitError
+
+CODES = list(iopkit.instruments())
+
+
+def _read_only(a):
+    a = np.array(a, dtype=float)
+    a.setflags(write=False)
+    return a
+
+
+class TestCrashesFound:
+    @pytest.mark.parametrize("code, row", [
+        ("cssrs_screen", [0, 0, np.nan, np.nan, np.nan, 0, np.nan]),   # both skip rules fill
+        ("cssrs_screen", [1, 1, 0, 0, 0, 0, np.nan]),                  # only the second fills
+        ("crafft", [0, 0, 0, 0, np.nan, np.nan, np.nan, np.nan, np.nan]),
+        ("audit", [0] + [np.nan] * 7 + [0, 0]),
+        ("cssrs_screen", [1, 1, 0, 0, 0, 1, 1]),                        # complete: no copy made
+        ("crafft", [1, 0, 0, 1, 0, 0, 0, 0, 0]),
+        ("phq9", [0] * 9)])
+    def test_valid_read_only_arrays_score(self, code, row):
+        a = _read_only([row])
+        df = iopkit.score_many(code, a)
+        assert df["error"].iloc[0] is None and not df["band"].isna().iloc[0]
+        assert np.array_equal(a, np.array([row], dtype=float), equal_nan=True)  # untouched
+
+    def test_skip_rules_never_write_into_the_callers_array(self):
+        a = np.array([[1, 1, 0, 0, 0, 0, np.nan]])  # only the second skip rule applies
+        iopkit.score_many("cssrs_screen", a)
+        assert np.isnan(a[0, 6])
+
+    def test_read_only_frame_columns(self):
+        df = pd.DataFrame({f"item{i}": _read_only([0.0, 1.0]) for i in range(1, 8)})
+        out = iopkit.score_many("cssrs_screen", df)
+        assert list(out["band"]) == ["no_risk", "high_risk"]
+
+    @pytest.mark.parametrize("code", CODES)
+    def test_empty_tables(self, code):
+        k = len(iopkit.instrument(code).items)
+        for table in (np.empty((0, k)), _read_only(np.empty((0, k))), np.empty((0, k), dtype=object),
+                      pd.DataFrame({f"item{i}": pd.Series([], dtype=float) for i in range(1, k + 1)})):
+            assert len(iopkit.score_many(code, table)) == 0
+
+    @pytest.mark.parametrize("answers", [np.array(5), np.array([[1, 1]]), np.zeros((2, 1))])
+    def test_arrays_of_the_wrong_shape_in_score(self, answers):
+        with pytest.raises(InvalidAnswerError) as err:
+            iopkit.score("phq2", answers)
+        assert err.value.instrument == "phq2"
+
+    @pytest.mark.parametrize("value", [np.timedelta64(1), np.timedelta64(1, "D"),
+                                       np.datetime64("2020-01-01")])
+    def test_time_spans_and_dates_are_no_answer(self, value):
+        with pytest.raises(InvalidAnswerError) as err:
+            iopkit.score("phq2", [value, 1])
+        assert (err.value.instrument, err.value.item, err.value.allowed) == ("phq2", 1, (0, 1, 2, 3))
+        df = iopkit.score_many("phq2", np.array([[value, 1]], dtype=object))
+        assert df["error"].iloc[0].startswith("phq2 item 1 must be")
+
+    def test_time_span_table(self):
+        df = iopkit.score_many("phq2", np.array([[1, 1]], dtype="m8[D]"))
+        assert df["error"].iloc[0].startswith("phq2 item 1 must be")
+
+    def test_ragged_rows(self):
+        with pytest.raises(InvalidAnswerError, match="rows of different lengths"):
+            iopkit.score_many("phq2", [[1, 1], [2]])
+
+    def test_errors_carry_structured_fields(self):
+        with pytest.raises(InvalidAnswerError) as err:
+            iopkit.score("phq9", [0, 0, 7, 0, 0, 0, 0, 0, 0])
+        assert (err.value.instrument, err.value.item, err.value.value, err.value.allowed) == (
+            "phq9", 3, 7, (0, 1, 2, 3))
+        with pytest.raises(iopkit.IncompleteResponseError) as err:
+            iopkit.score("gad2", [1, None])
+        assert (err.value.instrument, err.value.item) == ("gad2", 2)
+        with pytest.raises(InvalidAnswerError) as err:
+            iopkit.score("audit_c", [0, 0, 0], sex="x")
+        assert (err.value.item, err.value.value) == ("sex", "x")
+
+
+# --- fuzzing -------------------------------------------------------------------------------------
+
+SPECIAL = [np.int64(1), np.float32(2.0), np.bool_(True), np.float64("nan"), np.int8(-1),
+           np.uint64(2**63), np.timedelta64(1), np.datetime64("2020-01-01"), np.array(1),
+           np.array([1, 2]), np.str_("yes"), 1j, b"1", [1], (0,), {1: 1}, pd.NA, float("-inf"),
+           10**400, -(10**400)]
+ANY_VALUE = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.integers(-5, 10), st.integers(min_value=2**63),
+    st.floats(), st.just(float("nan")), st.text(max_size=6),
+    st.sampled_from(["yes", "no", " YES ", "true", "n", "1", "0"]),
+    st.integers(0, len(SPECIAL) - 1).map(SPECIAL.__getitem__))  # some of these cannot be hashed
+
+
+@st.composite
+def any_answers(draw):
+    inst = iopkit.instrument(draw(st.sampled_from(CODES)))
+    k = len(inst.items)
+    length = draw(st.sampled_from([k, k, k, 0, k - 1, k + 1]))
+    values = [draw(ANY_VALUE) for _ in range(max(length, 0))]
+    shape = draw(st.sampled_from(["list", "tuple", "dict", "array"]))
+    if shape == "dict":
+        return inst, {draw(st.sampled_from([n + 1, n + 1, 0, -1, "1", 1.0])): v for n, v in enumerate(values)}
+    if shape == "array":
+        try:
+            return inst, np.array(values, dtype=object)
+        except ValueError:
+            return inst, values
+    return inst, (tuple(values) if shape == "tuple" else values)
+
+
+def _check_score(inst, s):
+    """A result is a correct one: the stored answers re-score to it, and the total is in range
+    and in the band the scheme gives it."""
+    assert s == iopkit.score(inst.code, s.answers, **s.context)
+    if inst.reports_total:
+        low, high = inst.total_range
+        assert low <= s.total <= high
+        band = next(b for b in inst.scheme(s.context["scheme"]).bands_for(s.context.get("sex"))
+                    if b.low <= s.total <= b.high)
+        assert s.band == band.label
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_answers())
+def test_score_never_crashes_outside_iopkit(data):
+    inst, answers = data
+    try:
+        s = iopkit.score(inst.code, answers)
+    except IopkitError as err:
+        assert str(err) and (err.instrument in (None, inst.code))
+        return
+    _check_score(inst, s)
+
+
+@st.composite
+def any_table(draw):
+    inst = iopkit.instrument(draw(st.sampled_from(CODES)))
+    k = len(inst.items)
+    rows = draw(st.integers(0, 5))
+    width = draw(st.sampled_from([k, k, k, k - 1, k + 1]))
+    cells = [[draw(ANY_VALUE) for _ in range(width)] for _ in range(rows)]
+    kind = draw(st.sampled_from(["object", "float", "frame", "read_only"]))
+    if kind == "float" or kind == "read_only":
+        cells = [[draw(st.one_of(st.floats(), st.integers(-3, 9).map(float), st.just(math.nan)))
+                  for _ in range(width)] for _ in range(rows)]
+        table = np.array(cells, dtype=float).reshape(rows, width)
+        if kind == "read_only":
+            table.setflags(write=False)
+        return inst, table
+    table = np.empty((rows, width), dtype=object)
+    for r, row in enumerate(cells):
+        for j, v in enumerate(row):
+            table[r, j] = v
+    if kind == "frame":
+        return inst, pd.DataFrame(table, columns=[f"item{j + 1}" for j in range(width)])
+    return inst, table
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(any_table())
+def test_score_many_never_crashes_and_agrees_with_score(data):
+    inst, table = data
+    try:
+        df = iopkit.score_many(inst.code, table)
+    except IopkitError:
+        return
+    assert len(df) == len(table)
+    rows = table.to_numpy() if isinstance(table, pd.DataFrame) else table
+    for r in range(len(df)):
+        raw = [None if (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))) else v
+               for v in rows[r][:len(inst.items)]]
+        try:
+            s = iopkit.score(inst.code, raw)
+        except IopkitError as err:
+            assert df["error"].iloc[r] == str(err)
+            continue
+        assert df["error"].iloc[r] is None
+        if inst.reports_total:
+            assert df["total"].iloc[r] == s.total and df["band"].iloc[r] == s.band

@@ -1,0 +1,64 @@
+"""The placement headline: residential or inpatient withdrawal management comes first.
+
+Typed from the ASAM Criteria, 3rd ed. (Mee-Lee et al. 2013): of the five adult withdrawal-management
+levels, 1-WM and 2-WM are ambulatory and 3.2-WM (clinically managed residential), 3.7-WM (medically
+monitored inpatient) and 4-WM (medically managed intensive inpatient) are 24-hour settings.
+"""
+
+import itertools
+import json
+
+import pytest
+
+from iopkit.levels import LevelOfCare as L
+from iopkit.placement import Recommendation, recommend
+
+TWENTY_FOUR_HOUR_WM = {"3.2-WM", "3.7-WM", "4-WM"}  # typed from the source, not from iopkit
+AMBULATORY_WM = {"1-WM", "2-WM"}
+
+
+def test_withdrawal_rating_3_puts_inpatient_withdrawal_management_first():
+    # the case from the clinical review: D1 = 3, everything else mild
+    r = recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    assert r.withdrawal_first
+    assert r.headline.startswith("First: 3.7-WM medically monitored inpatient withdrawal management")
+    assert "then reassess" in r.headline
+    assert "under 9" not in r.headline  # the Level 1 hours must not read as the plan
+
+
+def test_withdrawal_rating_4_puts_4_wm_first():
+    r = recommend({1: 4, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0})
+    assert r.headline.startswith("First: 4-WM")
+
+
+def test_ambulatory_withdrawal_management_follows_the_treatment_level():
+    r = recommend({1: 2, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})
+    assert not r.withdrawal_first
+    assert r.headline.startswith("Recommended: Level 2.1 (Intensive outpatient)")
+    assert "2-WM" in r.headline
+
+
+@pytest.mark.parametrize("d1", range(5))
+def test_every_profile_leads_with_24_hour_withdrawal_management(d1):
+    for rest in itertools.product(range(5), repeat=5):
+        r = recommend(dict(zip(range(1, 7), (d1, *rest))))
+        wm = r.withdrawal_management.code if r.withdrawal_management else None
+        assert r.withdrawal_first == (wm in TWENTY_FOUR_HOUR_WM)
+        if wm in TWENTY_FOUR_HOUR_WM:
+            assert r.headline.startswith(f"First: {wm} ")
+        else:
+            assert r.headline.startswith(f"Recommended: Level {r.level.code} ")
+            assert wm is None or wm in AMBULATORY_WM and wm in r.headline
+
+
+def test_withdrawal_first_covers_residential_withdrawal_management():
+    r = recommend({1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    alt = Recommendation(**{**vars(r), "withdrawal_management": L.WM_RESIDENTIAL})
+    assert alt.withdrawal_first and alt.headline.startswith("First: 3.2-WM clinically managed residential")
+
+
+def test_headline_is_in_the_stored_record_and_reads_back():
+    r = recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})
+    data = json.loads(json.dumps(r.to_dict()))
+    assert data["headline"] == r.headline and data["withdrawal_first"] is True
+    assert Recommendation.from_dict(data) == r

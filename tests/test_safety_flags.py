@@ -1,0 +1,253 @@
+"""Safety flags on unfinished forms: certain lower bounds, raised at once, by one generic rule.
+
+Expected values come from the published triage and bands (C-SSRS screener triage, Posner et al.
+2011; CIWA-Ar bands, Sullivan et al. 1989; COWS bands, Wesson & Ling 2003), typed here by hand.
+"""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import iopkit
+from iopkit.errors import IncompleteResponseError, InvalidAnswerError
+from iopkit.flags import CallsFor, Severity
+from iopkit.scoring import _context, _evaluate
+
+score, score_many = iopkit.score, iopkit.score_many
+
+
+def refused(code, answers, **context):
+    with pytest.raises((IncompleteResponseError, InvalidAnswerError)) as err:
+        score(code, answers, **context)
+    return {f.code: f for f in err.value.flags}, err.value
+
+
+def many(code, answers):
+    row = np.array([[np.nan if a is None else a for a in answers]], dtype=float)
+    df = score_many(code, row)
+    return {c[5:] for c in df.columns if c.startswith("flag_") and df[c].fillna(False).iloc[0]}
+
+
+class TestCertainLowerBounds:
+    def test_cssrs_active_ideation_alone_is_at_least_low_risk(self):
+        flags, _ = refused("cssrs_screen", ["yes", "yes", None, None, None, None, None])
+        assert set(flags) == {"suicide_risk_low"}
+        f = flags["suicide_risk_low"]
+        assert f.partial and f.calls_for is CallsFor.RISK_ASSESSMENT
+        assert "at least low risk" in f.message and "could raise it" in f.message
+        assert "ask items 3, 4, 5, 6, 7 now" in f.action
+        assert many("cssrs_screen", [1, 1, None, None, None, None, None]) == {"suicide_risk_low"}
+
+    def test_cssrs_method_is_at_least_moderate(self):
+        flags, _ = refused("cssrs_screen", ["yes", "yes", "yes", None, None, None, None])
+        assert set(flags) == {"suicide_risk_moderate"}
+        assert "at least moderate risk" in flags["suicide_risk_moderate"].message
+
+    def test_cssrs_behaviour_of_unknown_recency_is_high_risk_until_asked(self):
+        flags, _ = refused("cssrs_screen", ["no", "no", None, None, None, "yes", None])
+        high = flags["suicide_risk_high"]
+        assert high.severity is Severity.CRITICAL and high.partial
+        assert high.calls_for is CallsFor.RISK_ASSESSMENT
+        assert "worst answer is assumed" in high.message and high.action.startswith("Ask item 7 now")
+        assert "suicide_risk_high" in many("cssrs_screen", [0, 0, None, None, None, 1, None])
+
+    def test_a_blank_cssrs_raises_nothing(self):
+        # Nothing is certain and item 7 is not certainly asked (question 6 unanswered).
+        flags, _ = refused("cssrs_screen", [None] * 7)
+        assert flags == {}
+
+    def test_recency_of_behaviour_is_not_assumed_before_question_6_is_answered(self):
+        flags, _ = refused("cssrs_screen", ["yes", "no", None, None, None, None, None])
+        assert set(flags) == {"suicide_risk_low"}
+
+    def test_ciwa_ar_14_points_and_two_blanks_is_at_least_moderate(self):
+        flags, _ = refused("ciwa_ar", [2, 2, 2, 2, 2, 2, 2, 0, None, None])
+        assert set(flags) == {"moderate_alcohol_withdrawal"}
+        f = flags["moderate_alcohol_withdrawal"]
+        assert "at least moderate" in f.message and f.calls_for is CallsFor.MEDICAL_REVIEW
+        assert many("ciwa_ar", [2, 2, 2, 2, 2, 2, 2, 0, None, None]) == {"moderate_alcohol_withdrawal"}
+
+    def test_cows_answered_items_reaching_moderate_are_flagged(self):
+        # 2+2+3+2+2+2 = 13 answered (moderate 13-24): induction threshold (> 12) is certain.
+        flags, _ = refused("cows", [2, 2, 3, 2, 2, 2, None, None, None, None, None])
+        assert set(flags) == {"buprenorphine_induction_threshold"}
+        assert "certain" in flags["buprenorphine_induction_threshold"].message
+
+    def test_cows_moderately_severe_lower_bound(self):
+        flags, _ = refused("cows", [4, 4, 5, 5, 4, 4, None, None, None, None, None])  # 26
+        assert "moderately_severe_opioid_withdrawal" in flags
+        assert "severe_opioid_withdrawal" not in flags
+
+    def test_a_typo_does_not_hide_the_lower_bound(self):
+        flags, err = refused("ciwa_ar", [7, 7, 7, 7, 7, 7, 7, 7, 7, 9])
+        assert isinstance(err, InvalidAnswerError) and "severe_alcohol_withdrawal" in flags
+        assert (err.instrument, err.item, err.value) == ("ciwa_ar", 10, 9)
+
+    def test_bam_low_protective_only_when_even_the_best_answers_stay_low(self):
+        # Protective = 9+10+12+13+14+16: 0s on five items, item 16 blank (0-4) -> at most 4.
+        answers = [0] * 17
+        answers[6], answers[15] = None, None
+        flags, _ = refused("bam", answers)
+        assert "low_protective_factors" in flags
+        answers[8] = 4  # item 9 = 4: protective could still reach 4 + 4 = 8 <= 12
+        assert "low_protective_factors" in refused("bam", answers)[0]
+
+    def test_refused_rows_carry_the_same_flags_in_score_many(self):
+        rows = np.array([[1, 1, np.nan, np.nan, np.nan, np.nan, np.nan],
+                         [0, 0, np.nan, np.nan, np.nan, 1, np.nan],
+                         [0, 0, np.nan, np.nan, np.nan, 0, np.nan]])
+        df = score_many("cssrs_screen", rows)
+        assert df["flag_suicide_risk_low"].tolist()[0] is True
+        assert df["flag_suicide_risk_high"].tolist()[1] is True
+        assert df["error"].iloc[1].count("; note:") == 2
+        assert df["band"].iloc[2] == "no_risk"  # skip rules: a complete form
+
+
+class TestItemDangerSigns:
+    """CIWA-Ar hallucinations or disorientation: complicated withdrawal whatever the total.
+
+    Anchors typed from Sullivan et al. 1989: items 6-8 at 4 = "moderately severe hallucinations"
+    (3 = "moderate" itching / harshness / sensitivity, no hallucination); item 10 at 3 = "disoriented
+    for date by more than 2 calendar days" (2 = by no more than 2 days).  ASAM 2020 Table 1:
+    complicated withdrawal = seizure, clouding of the sensorium or confusion, or new hallucinations.
+    """
+
+    @pytest.mark.parametrize("item", [6, 7, 8])
+    def test_hallucinations_from_moderately_severe(self, item):
+        below = [0] * 10
+        below[item - 1] = 3
+        assert "complicated_withdrawal" not in {f.code for f in score("ciwa_ar", below).flags}
+        below[item - 1] = 4
+        s = score("ciwa_ar", below)
+        assert s.band == "mild"  # 4 points: the total alone would say mild
+        f = {f.code: f for f in s.flags}["complicated_withdrawal"]
+        assert f.severity is Severity.CRITICAL and f.calls_for is CallsFor.MEDICAL_REVIEW
+
+    def test_disorientation_from_more_than_2_days(self):
+        answers = [0] * 9 + [2]
+        assert "complicated_withdrawal" not in {f.code for f in score("ciwa_ar", answers).flags}
+        assert "complicated_withdrawal" in {f.code for f in score("ciwa_ar", [0] * 9 + [3]).flags}
+        assert "complicated_withdrawal" in {f.code for f in score("ciwa_ar", [0] * 9 + [4]).flags}
+
+    def test_the_delirium_case_that_scored_moderate(self):
+        s = score("ciwa_ar", [1, 1, 1, 1, 1, 0, 4, 4, 0, 0])  # 13: moderate by Sullivan's bands
+        assert s.band == "moderate"
+        assert [f.code for f in s.flags][0] == "complicated_withdrawal"
+        flags, _ = refused("ciwa_ar", [None, None, None, None, None, None, 6, None, None, None])
+        assert flags["complicated_withdrawal"].partial  # certain from one answer
+
+
+def test_every_flag_rule_says_what_it_calls_for():
+    for inst in iopkit.instruments().values():
+        for rule in inst.flags:
+            assert rule.calls_for in set(CallsFor), (inst.code, rule.code)
+            if "suicid" in rule.code:
+                assert rule.calls_for == CallsFor.RISK_ASSESSMENT, rule.code
+            if "withdrawal" in rule.code or rule.code == "buprenorphine_induction_threshold":
+                assert rule.calls_for == CallsFor.MEDICAL_REVIEW, rule.code
+    phq9 = score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 1])
+    assert phq9.flags[0].calls_for is CallsFor.RISK_ASSESSMENT and not phq9.flags[0].partial
+
+
+# --- flags are monotone in information ---------------------------------------------------------
+
+FLAGGED = [c for c, i in iopkit.instruments().items() if i.flags]
+
+
+def _answer(item):
+    if item.kind == "count":
+        return st.sampled_from([0, 1, 30])
+    if item.kind == "not_recorded":
+        return st.none()
+    return st.sampled_from(item.codes)
+
+
+def _consistent(inst, codes) -> bool:
+    """A completion the form could produce: items a skip rule leaves unasked hold its fill."""
+    return not any(all(codes[n - 1] in allowed for n, allowed in rule.when)
+                   and any(codes[n - 1] != rule.fill for n in rule.unasked)
+                   for rule in inst.skip_rules)
+
+
+@st.composite
+def partial_form(draw, codes=FLAGGED):
+    inst = iopkit.instrument(draw(st.sampled_from(codes)))
+    answers = [draw(_answer(i)) for i in inst.items]
+    for rule in inst.skip_rules:  # a form as asked: what a skip rule leaves unasked holds its fill
+        if all(answers[n - 1] in allowed for n, allowed in rule.when):
+            for n in rule.unasked:
+                answers[n - 1] = rule.fill
+    blanks = draw(st.sets(st.sampled_from([i.number for i in inst.items if i.required]), min_size=1))
+    partial = [None if i.number in blanks else a for i, a in zip(inst.items, answers)]
+    return inst, partial
+
+
+def _result(inst, answers):
+    row = np.array([[np.nan if a is None else a for a in answers]], dtype=float)
+    return _evaluate(inst, row, _context(inst, {}))
+
+
+def _completions(inst, partial, cap=256):
+    """Every completion of the blanks (all of them when few, else a spread sample)."""
+    blanks = [j for j, a in enumerate(partial) if a is None and inst.items[j].required]
+    choices = [inst.items[j].codes or (0, 1, 30) for j in blanks]
+    size = math.prod(len(c) for c in choices)
+    rng = np.random.default_rng(0)
+    for k in range(min(size, cap)):
+        picks = ([c[(k // math.prod(len(x) for x in choices[:i])) % len(c)] for i, c in enumerate(choices)]
+                 if size <= cap else [c[rng.integers(len(c))] for c in choices])
+        full = list(partial)
+        for j, v in zip(blanks, picks):
+            full[j] = v
+        if _consistent(inst, full):
+            yield full
+
+
+def _band_rule(inst, code):
+    return any(w.bands for r in inst.flags if r.code == code for w in r.when)
+
+
+@settings(max_examples=200, deadline=None)
+@given(partial_form())
+def test_a_partial_form_never_shows_more_than_every_completion_confirms(form):
+    """Each certain flag of a partial form is confirmed, at least as severe, by every completion:
+    the same flag, or (a band lower bound) a flag of the band the completion reaches."""
+    inst, partial = form
+    res = _result(inst, partial)
+    certain = res.bounds.flags(0, worst_case=False) if res.bounds is not None else ()
+    low_band = res.bounds.low_band[0] if res.bounds is not None and inst.aggregate else None
+    for full in _completions(inst, partial):
+        done = _result(inst, full)
+        if done.missing_rows[0]:
+            continue
+        got = [r for r in inst.flags if done.flags[r.code][0]]
+        if low_band is not None:
+            assert done.band_index[0] >= low_band
+        for f in certain:
+            assert any(g.code == f.code or (_band_rule(inst, f.code) and _band_rule(inst, g.code))
+                       for g in got if Severity(g.severity).rank <= f.severity.rank), (
+                inst.code, partial, full, f.code, [g.code for g in got])
+
+
+WORST_CASE = [c for c in FLAGGED if any(w.unknown == "worst_case" for r in iopkit.instrument(c).flags
+                                        for w in r.when)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(partial_form(WORST_CASE))
+def test_a_worst_case_flag_is_what_some_completion_raises(form):
+    inst, partial = form
+    res = _result(inst, partial)
+    if res.bounds is None:
+        return
+    worst = {f.code for f in res.bounds.flags(0)} - {f.code for f in res.bounds.flags(0, worst_case=False)}
+    if not worst:
+        return
+    reached = set()
+    for full in _completions(inst, partial):
+        done = _result(inst, full)
+        reached |= {r.code for r in inst.flags if done.flags[r.code][0]}
+    assert worst <= reached
