@@ -21,8 +21,8 @@ from typing import Any
 from ..errors import InteropError, IopkitError
 from ..instruments import CATALOGUE
 from ..instruments import get as _get_instrument
-from .fhir import (ANSWER_SYSTEM, CONTEXT_EXTENSION, CONTEXT_SYSTEM, LOINC, UNSCORED_ITEMS, _answer_list, _legacy_questionnaires,
-                   _link_id, _questionnaire, context_link_id, total_link_id)
+from .fhir import (ANSWER_SYSTEM, CONTEXT_EXTENSION, CONTEXT_SYSTEM, LOINC, UNSCORED_ITEMS, _answer_list,
+                   _legacy_questionnaires, _link_id, _questionnaire, context_link_id, total_link_id)
 from .report import checked_context, show
 
 __all__ = ["from_fhir", "read_fhir", "authored", "MAX_DEPTH", "FHIR_INTEGER"]
