@@ -24,6 +24,7 @@ from ..instruments import get as _get_instrument
 from .fhir import (ANSWER_SYSTEM, CONTEXT_EXTENSION, CONTEXT_SYSTEM, LOINC, UNSCORED_ITEMS, _answer_list,
                    _legacy_questionnaires, _link_id, _questionnaire, context_link_id, total_link_id)
 from .report import checked_context, show
+from .schema import schema_problems
 
 __all__ = ["from_fhir", "read_fhir", "authored", "MAX_DEPTH", "FHIR_INTEGER"]
 
@@ -303,7 +304,7 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
             problems.append(error)
             if item is not None:
                 answers[item.number] = None  # unreadable: scored as unanswered, so only certain flags are raised
-    problems += _schema_problems(qr, inst)  # after the hand checks, whose messages name the item
+    problems += schema_problems(qr, inst.code)  # after the hand checks, whose messages name the item
     try:
         ctx = checked_context(inst, {**_context(qr, inst), **form_context, **context})
         result = score_answers(inst.code, _shaped(inst, answers), **ctx)
@@ -335,30 +336,6 @@ def _context_value(inst, link: str, answers):
     raise _refuse(f"{inst.code} item {link} must have one valueBoolean or one valueCoding of {CONTEXT_SYSTEM} "
                   f"(got {show(answers)})", instrument=inst.code, item=link, value=answers,
                   allowed="one valueBoolean or context valueCoding")
-
-
-def _schema_problems(qr: dict, inst) -> list[InteropError]:
-    """The R4 schema check by ``fhir.resources`` (the ``fhir`` extra), when it is installed.
-
-    A resource that fails is refused, but its readable answers are still scored for certain flags.
-    """
-    try:
-        from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
-        from pydantic import ValidationError
-    except ImportError:  # the fhir extra is not installed: the hand checks below still apply
-        return []
-    try:
-        QuestionnaireResponse.model_validate(qr)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first.get("loc", ()))
-        return [_refuse(f"{inst.code}: the QuestionnaireResponse is not valid FHIR R4 ({error.error_count()} "
-                        f"problem(s); first: {where or 'resource'}: {first.get('msg')})", instrument=inst.code,
-                        item=where or None, allowed="a FHIR R4 QuestionnaireResponse")]
-    except (ValueError, TypeError, RecursionError) as error:
-        return [_refuse(f"{inst.code}: the QuestionnaireResponse is not valid FHIR R4 ({error})",
-                        instrument=inst.code, allowed="a FHIR R4 QuestionnaireResponse")]
-    return []
 
 
 def _shaped(inst, answers: dict[int, Any]):
