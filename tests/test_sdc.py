@@ -120,6 +120,8 @@ def test_phq9_weights_are_loinc_ll358_3():
         "/44250-9", "/44255-8", "/44259-0", "/44254-1", "/44251-7", "/44258-2", "/44252-5", "/44253-3", "/44260-8"]
     assert (q["code"][0]["code"], q["item"][-1]["linkId"]) == ("44249-1", "/44261-6")
     assert sdc.questionnaire("gad7")["code"][0]["code"] == "69737-5"
+    # CRAFFT 2.1 is not LOINC's original CRAFFT panel; the C-SSRS screener code is unconfirmed
+    assert "code" not in sdc.questionnaire("crafft") and "code" not in sdc.questionnaire("cssrs_screen")
 
 
 def test_skip_rules_become_enable_when_or_an_expression():

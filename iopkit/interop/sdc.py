@@ -69,9 +69,10 @@ MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 RADIO = {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
          "valueCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/questionnaire-item-control",
                                               "code": "radio-button", "display": "Radio Button"}]}}
-#: Panels iopkit's form is not: the definition names LOINC's original CRAFFT panel, but iopkit asks
-#: CRAFFT 2.1 (past-12-month day counts, different Part A), whose LOINC codes are not confirmed.
-NOT_THE_LOINC_FORM = {"crafft"}
+#: LOINC panels the definitions name that the Questionnaire does not claim as its ``code``: CRAFFT's
+#: is the original CRAFFT panel 71942-7, but iopkit asks CRAFFT 2.1 (past-12-month day counts), whose
+#: LOINC codes are not confirmed; the C-SSRS screener code 93373-9 was not found in a LOINC or HL7 source.
+NOT_THE_LOINC_FORM = {"crafft", "cssrs_screen"}
 #: A sum that is 0 when every item summed was skipped (FHIRPath's own aggregate, not the SDC sum()).
 SUM = "aggregate($this + $total, 0)"
 
