@@ -15,7 +15,7 @@ export IOPKIT_DEMO_DB        ?= $(CURDIR)/.demo/iopkit-demo.sqlite
 
 # Serving settings (127.0.0.1 only, no port retries, kernel culling, no tracebacks ...) live in voila.json.
 
-.PHONY: serve test bench setup sysdeps pgdeps lock bless notebooks test-unit test-notebooks test-dashboards clean
+.PHONY: serve test bench setup sysdeps pgdeps lock bless notebooks test-unit test-notebooks test-dashboards clean nodedeps
 
 # The dashboards open $IOPKIT_DB when set; otherwise the synthetic demo database, built here on first use.
 # iopkit.serving is Voila behind iopkit's guards: it prints the link to open (it carries the access token;
@@ -25,7 +25,7 @@ serve: setup
 	$(VPY) -m iopkit.demo "$(IOPKIT_DEMO_DB)" >/dev/null
 	$(VPY) -m iopkit.serving dashboards/ --port=$(PORT)
 
-test: setup sysdeps pgdeps
+test: setup sysdeps pgdeps nodedeps
 	$(PYTEST) --doctest-modules tests iopkit
 	$(PYTEST) --nbval $(NBVAL) notebooks
 	$(PYTEST) --nbval-lax $(NBVAL) dashboards
@@ -57,6 +57,13 @@ export IOPKIT_TEST_POSTGRES ?= $(shell cat .pg/url 2>/dev/null || echo postgresq
 pgdeps: setup
 	@$(VPY) -c "import os, psycopg; psycopg.connect(os.environ['IOPKIT_TEST_POSTGRES'], connect_timeout=3).close()" \
 	  2>/dev/null || { rm -f .pg/url; sh deploy/postgres/throwaway.sh .pg; }
+
+# The FHIR clients the SDC tests run (fhirpath.js, LHC-Forms): npm ci from the committed lock in tests/js,
+# only when the lock changed; nothing is fetched while tests run.
+nodedeps: tests/js/node_modules/.installed
+tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.json
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Refresh the pinned set after changing dependencies in pyproject.toml (then commit requirements.lock).
 lock: | $(UV)
