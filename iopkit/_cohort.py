@@ -16,7 +16,7 @@ from .instruments import Instrument
 
 __all__ = ["matrix_from_table", "frame_from_result"]
 
-_BLOCK = 1 << 16  # rows per validation block: keeps temporaries small and in cache
+_BLOCK = 1 << 14  # rows per validation block: keeps temporaries small and in cache
 
 
 def _is_missing(value) -> bool:
@@ -44,38 +44,69 @@ def _limits(items):
     return np.array(lo, dtype=float), np.array(hi, dtype=float), gaps
 
 
-def _whole_numbers(a: np.ndarray) -> bool:
-    """True when every value of a float array is a whole number (NaN counts as not)."""
-    return all((blk == np.floor(blk)).all() for blk in (a[s:s + _BLOCK] for s in range(0, len(a), _BLOCK)))
+def _block_bad(blk: np.ndarray, lo, hi, gaps, scratch):
+    """The invalid cells of one block of rows, or ``None`` when every cell is valid or blank.
+
+    The common case costs one NaN-ignoring min and max over the whole block (``fmin``/``fmax``;
+    per column only where the items' ranges differ), a whole-number check in a reused
+    scratch buffer and a table look-up for items whose codes have gaps; only a block holding
+    an invalid value is checked cell by cell.
+    """
+    floating = blk.dtype.kind == "f"
+    fmin, fmax = (np.fmin, np.fmax) if floating else (np.minimum, np.maximum)
+    flat = blk.reshape(-1)
+    low, high = fmin.reduce(flat), fmax.reduce(flat)
+    clean = bool(low >= lo.max() and high <= hi.min()) if not np.isnan(low) else True
+    if not clean and not np.isnan(low) and low >= lo.min() and high <= hi.max():
+        clean = True  # ranges differ between items: look at the columns that could be out
+        for j in np.flatnonzero((lo > low) | (hi < high)):
+            col_low, col_high = fmin.reduce(blk[:, j]), fmax.reduce(blk[:, j])
+            clean &= bool(np.isnan(col_low) or col_low >= lo[j] and col_high <= hi[j])
+    if clean and floating:  # floor(NaN) is NaN and fmax ignores it; inf already failed the range
+        frac = scratch.reshape(-1)[:flat.size]
+        np.floor(flat, out=frac)
+        np.subtract(flat, frac, out=frac)
+        clean = not fmax.reduce(frac) > 0
+    for j, allowed in gaps:
+        if not clean:
+            break
+        col = blk[:, j]
+        if floating:
+            col = np.where(np.isnan(col), lo[j], col)
+        clean = bool(allowed[col.astype(np.intp)].all())
+    if clean:
+        return None
+    codes = blk.astype(float)
+    ok = (codes >= lo) & (codes <= hi) & (codes == np.floor(codes))
+    for j, allowed in gaps:
+        col_ok = ok[:, j]
+        idx = np.where(col_ok, codes[:, j], 0).astype(np.intp)
+        ok[:, j] = col_ok & allowed[idx]
+    bad = ~(ok | np.isnan(codes))
+    return bad if bad.any() else None
 
 
 def _validate(items, a: np.ndarray):
     """Return (codes, bad cells) for a numeric (rows x items) array; codes is ``a`` when it is clean.
 
     NaN means unanswered and is not an error here; the core decides whether it is allowed.
+    Blank cells never cost a copy; only an invalid value does (to a float32 matrix, with the
+    invalid cells blanked: their rows are refused).
     """
     lo, hi, gaps = _limits(items)
     n = a.shape[0]
     if n == 0:
         return a, None
-    # Fast path: one min and one max (per column unless every item has the same range).
-    uniform = (lo == lo[0]).all() and (hi == hi[0]).all()
-    low, high = (a.min(), a.max()) if uniform else (a.min(axis=0), a.max(axis=0))
-    if not gaps and (low >= lo).all() and (high <= hi).all() and (
-            a.dtype.kind in "iu" or _whole_numbers(a)):
+    scratch = np.empty(min(n, _BLOCK) * a.shape[1]) if a.dtype.kind == "f" else None
+    found = [(start, bad) for start in range(0, n, _BLOCK)
+             if (bad := _block_bad(a[start:start + _BLOCK], lo, hi, gaps, scratch)) is not None]
+    if not found:
         return a, None
-    codes = a.astype(float, copy=True)
-    bad = np.zeros(codes.shape, dtype=bool)
-    for start in range(0, n, _BLOCK):
-        blk = codes[start:start + _BLOCK]
-        ok = (blk >= lo) & (blk <= hi) & (blk == np.floor(blk))
-        for j, allowed in gaps:
-            col_ok = ok[:, j]
-            idx = np.where(col_ok, blk[:, j], 0).astype(np.intp)
-            ok[:, j] = col_ok & allowed[idx]
-        bad[start:start + _BLOCK] = ~(ok | np.isnan(blk))
-    if not bad.any():
-        return codes, None
+    bad = np.zeros(a.shape, dtype=bool)
+    for start, block in found:
+        bad[start:start + len(block)] = block
+    with np.errstate(over="ignore", invalid="ignore"):  # the huge values are blanked next
+        codes = a.astype(np.float32)  # small whole numbers are exact in float32
     codes[bad] = np.nan
     return codes, bad
 

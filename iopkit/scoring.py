@@ -278,16 +278,28 @@ def score_many(instrument, answers, **context):
 # --- the shared vectorised core ---------------------------------------------------------------
 
 def _columns(arr: np.ndarray, idx: list[int]) -> np.ndarray:
-    """``arr[:, idx]`` without a copy when ``idx`` is every column in order."""
-    return arr if idx == list(range(arr.shape[1])) else arr[:, idx]
+    """``arr[:, idx]``, a view (no copy) when ``idx`` is a run of consecutive columns."""
+    if idx == list(range(arr.shape[1])):
+        return arr
+    if idx and idx == list(range(idx[0], idx[-1] + 1)):
+        return arr[:, idx[0]:idx[-1] + 1]
+    return arr[:, idx]
 
 
 def _row_sum(values: np.ndarray) -> np.ndarray:
     """Row sums; a matrix-vector product is several times faster than ``sum(axis=1)`` on
     narrow tables.  NaN (unanswered) propagates."""
-    if values.dtype in (np.int64, np.float64):
+    if values.dtype in (np.int64, np.float64, np.float32):  # float32: exact for these small sums
         return values @ np.ones(values.shape[1], dtype=values.dtype)
     return values.sum(axis=1, dtype=np.float64 if values.dtype.kind == "f" else np.int64)
+
+
+def _row_max(values: np.ndarray) -> np.ndarray:
+    """Row maxima, column by column (``max(axis=1)`` is slow on narrow tables); NaN propagates."""
+    out = values[:, 0].copy()
+    for j in range(1, values.shape[1]):
+        np.maximum(out, values[:, j], out=out)
+    return out
 
 
 def _points(inst: Instrument, codes: np.ndarray, ctx: dict) -> np.ndarray:
@@ -324,15 +336,22 @@ class _Result:
         copied = False
         if codes.dtype.kind == "f":  # integer input cannot hold an unanswered item
             for rule in inst.skip_rules:  # unasked items left blank take the form's 0 ("no")
-                holds = np.ones(n, dtype=bool)
+                holds = None
                 for number, allowed in rule.when:
-                    holds &= np.isin(codes[:, number - 1], allowed)
+                    col = codes[:, number - 1]
+                    hit = col == allowed[0] if len(allowed) == 1 else np.isin(col, allowed)
+                    holds = hit if holds is None else holds & hit
                 cols = [u - 1 for u in rule.unasked]
-                blank = holds[:, None] & np.isnan(codes[:, cols])
+                blank = np.isnan(_columns(codes, cols))
+                blank &= holds[:, None]
                 if blank.any():
-                    if not copied:  # never write into the caller's array (it may be read-only)
-                        codes, copied = codes.copy(), True
-                    codes[:, cols] = np.where(blank, rule.fill, codes[:, cols])
+                    if not copied:  # never write into the caller's array (it may be read-only);
+                        codes, copied = codes.astype(np.float32), True  # half the size, exact
+                    target = _columns(codes, cols)
+                    if target.base is codes or target is codes:
+                        np.copyto(target, rule.fill, where=blank)
+                    else:
+                        codes[:, cols] = np.where(blank, rule.fill, target)
                 self.skipped.append(blank)
             required_sum = _row_sum(_columns(codes, self.required))
             self.missing_rows = np.isnan(required_sum)
@@ -347,7 +366,7 @@ class _Result:
             self.bands = self.scheme.bands_for(ctx.get("sex"))
             values = _columns(self.points, scored)
             if inst.aggregate == "max":
-                agg = values.max(axis=1)
+                agg = _row_max(values)
             elif values is codes and scored == self.required and codes.dtype.kind == "f":
                 agg = required_sum  # the same sum, already computed for the missing check
             else:
@@ -362,9 +381,10 @@ class _Result:
         self.source = self.scheme.source if self.scheme else inst.citation
         self.subscores = {}
         for s in inst.subscales:
-            vals = self.points[:, [n - 1 for n in s.items]]
-            self.subscores[s.name] = ((vals >= s.count_at_least).sum(axis=1)
-                                      if s.count_at_least is not None else vals.sum(axis=1))
+            vals = _columns(self.points, [n - 1 for n in s.items])
+            if s.count_at_least is not None:
+                vals = (vals >= s.count_at_least).astype(np.float32)
+            self.subscores[s.name] = _row_sum(vals)
         for c in inst.criteria:
             self.subscores[c.name] = np.logical_and.reduce(
                 [self.subscores[name] >= need for name, need in c.requires])
