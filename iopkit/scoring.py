@@ -309,18 +309,25 @@ def _points(inst: Instrument, codes: np.ndarray, ctx: dict) -> np.ndarray:
                 for i in inst.items]
     if all(identity):
         return codes
-    points = codes.astype(float, copy=True)
+    points = np.empty(codes.shape, dtype=np.float32)  # exact for these small whole points
     for j, item in enumerate(inst.items):
+        col, out = codes[:, j], points[:, j]
         if identity[j]:
-            continue
-        if not item.scored or item.number in excluded:
-            points[:, j] = 0.0
-            continue
-        lut = np.zeros(max(item.codes) + 1)
-        lut[list(item.codes)] = [o.points for o in item.options]
-        col = codes[:, j]
-        known = ~np.isnan(col)
-        points[known, j] = lut[col[known].astype(np.intp)]
+            out[:] = col
+        elif not item.scored or item.number in excluded:
+            out[:] = 0.0
+        else:
+            pairs = [(o.code, o.points) for o in item.options]
+            (c0, p0), (c1, p1) = pairs[0], pairs[-1]
+            slope = (p1 - p0) / (c1 - c0) if c1 != c0 else 0.0
+            if all(p == p0 + slope * (c - c0) for c, p in pairs):  # yes/no weights, reverse keys
+                np.multiply(col, slope, out=out)  # NaN (unanswered) stays NaN
+                out += p0 - slope * c0
+            else:
+                lut = np.full(max(item.codes) + 2, np.nan, dtype=np.float32)  # last slot: NaN
+                lut[list(item.codes)] = [p for _, p in pairs]
+                blank = np.isnan(col) if col.dtype.kind == "f" else False
+                out[:] = lut[np.where(blank, len(lut) - 1, col).astype(np.intp)]
     return points
 
 
@@ -330,7 +337,7 @@ class _Result:
     def __init__(self, inst: Instrument, codes: np.ndarray, ctx: dict):
         self.inst, self.ctx = inst, ctx
         n = codes.shape[0]
-        self.skipped = []  # per skip rule: (rows x its unasked items) cells it filled
+        self.skipped = []  # per skip rule: the rows it holds on, and which of their unasked cells it filled
         self.required = [i.number - 1 for i in inst.items if i.required]
         self.missing_rows = np.zeros(n, dtype=bool)
         copied = False
@@ -341,18 +348,19 @@ class _Result:
                     col = codes[:, number - 1]
                     hit = col == allowed[0] if len(allowed) == 1 else np.isin(col, allowed)
                     holds = hit if holds is None else holds & hit
+                rows = np.flatnonzero(holds)  # only the rows the rule holds on pay from here
                 cols = [u - 1 for u in rule.unasked]
-                blank = np.isnan(_columns(codes, cols))
-                blank &= holds[:, None]
+                sub = _columns(codes, cols)[rows]
+                blank = np.isnan(sub)
                 if blank.any():
                     if not copied:  # never write into the caller's array (it may be read-only);
                         codes, copied = codes.astype(np.float32), True  # half the size, exact
-                    target = _columns(codes, cols)
-                    if target.base is codes or target is codes:
-                        np.copyto(target, rule.fill, where=blank)
+                    np.copyto(sub, rule.fill, where=blank)
+                    if cols == list(range(cols[0], cols[-1] + 1)):
+                        codes[rows, cols[0]:cols[-1] + 1] = sub
                     else:
-                        codes[:, cols] = np.where(blank, rule.fill, target)
-                self.skipped.append(blank)
+                        codes[np.ix_(rows, cols)] = sub
+                self.skipped.append((rows, blank))
             required_sum = _row_sum(_columns(codes, self.required))
             self.missing_rows = np.isnan(required_sum)
         self.codes = codes
@@ -455,8 +463,10 @@ class _Result:
 
     def notes(self, row: int, ctx: dict) -> tuple[str, ...]:
         inst, notes = self.inst, []
-        for rule, blank in zip(inst.skip_rules, self.skipped):
-            skipped = [u for u, gap in zip(rule.unasked, blank[row]) if gap]
+        for rule, (rows, blank) in zip(inst.skip_rules, self.skipped):
+            at = np.searchsorted(rows, row)
+            held = at < len(rows) and rows[at] == row
+            skipped = [u for u, gap in zip(rule.unasked, blank[at]) if gap] if held else []
             if skipped:
                 notes.append(f"items {', '.join(map(str, skipped))} not asked ({_short(rule.source)}); "
                              f"scored {rule.fill}")
