@@ -225,12 +225,11 @@ def frame_from_result(result, index, errors: dict):
         columns[name] = (bools(values & ~unscored, unscored.copy()) if values.dtype == bool
                          else ints(values))
     error = np.full(n, None, dtype=object)
-    for r in np.flatnonzero(result.missing_rows):  # refused rows only: the clean path has no loop
-        error[r] = result.incomplete_message(r)
-    for r, message in errors.items():
-        error[r] = message
-    for r in np.flatnonzero(unscored):  # the same message and certain flags as score() raises
-        error[r] = result.refusal(r, error[r])[0]
+    if result.bounds is not None:  # incomplete rows: the same message and certain flags as
+        rows, texts = result.refusal_messages()  # score() raises, worded once per distinct key
+        error[rows] = texts
+    for r, message in errors.items():  # invalid answers: rare, worded row by row
+        error[r] = result.refusal(r, message)[0]
     columns["error"] = pd.Series(error, dtype=object, index=index, copy=False)  # no str inference
     frame = pd.DataFrame(columns, index=index)
     frame.attrs.update(instrument=inst.code, scheme=result.ctx["scheme"], source=result.source)

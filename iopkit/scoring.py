@@ -435,6 +435,18 @@ class _Result:
         notes = "".join(f"; note: {f.code} raised ({f.message}): {f.action}" for f in flags)
         return why + notes, flags
 
+    def refusal_messages(self) -> tuple[np.ndarray, np.ndarray]:
+        """The refused (incomplete) rows and their messages, worded once per distinct key
+        (the same text :meth:`refusal` gives row by row)."""
+        rows = self.bounds.rows
+        _, first, inverse = np.unique(self.bounds.keys(), axis=0, return_index=True,
+                                      return_inverse=True)
+        texts = np.empty(len(first), dtype=object)
+        for k, i in enumerate(first):
+            row = int(rows[i])
+            texts[k] = self.refusal(row, self.incomplete_message(row))[0]
+        return rows, texts[inverse.reshape(-1)]
+
     def band_label(self, row: int) -> str | None:
         k = self.band_index[row]
         return self.bands[k].label if k >= 0 else None
