@@ -218,7 +218,8 @@ def frame_from_result(result, index, errors: dict):
         total = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
     band_codes = np.where(unscored, -1, result.band_index) if any_unscored else result.band_index
     columns = {"total": total,
-               "band": pd.Categorical.from_codes(band_codes, [b.label for b in result.bands])}
+               "band": pd.Categorical.from_codes(band_codes, [b.label for b in result.bands],
+                                                 ordered=True)}  # band >= "moderate" works
     for code, fired in result.flags.items():
         columns[f"flag_{code}"] = bools(fired, unscored & ~fired)
     for name, values in result.subscores.items():
@@ -232,5 +233,8 @@ def frame_from_result(result, index, errors: dict):
         error[r] = result.refusal(r, message)[0]
     columns["error"] = pd.Series(error, dtype=object, index=index, copy=False)  # no str inference
     frame = pd.DataFrame(columns, index=index)
-    frame.attrs.update(instrument=inst.code, scheme=result.ctx["scheme"], source=result.source)
+    from . import __version__
+
+    frame.attrs.update(instrument=inst.code, scheme=result.ctx["scheme"], source=result.source,
+                       iopkit_version=__version__)
     return frame

@@ -37,7 +37,7 @@ import numpy as np
 from .errors import FitError
 
 __all__ = ["Alpha", "cronbach_alpha", "ConfusionMatrix", "confusion_matrix", "Kappa", "cohens_kappa",
-           "WEIGHTS"]
+           "WEIGHTS", "wilson_ci"]
 
 FELDT_1965 = ("Feldt 1965, Psychometrika 30:357 (F-distribution interval; Feldt, Woodruff & Salih 1987, "
               "Appl Psychol Meas 11:93)")
@@ -61,6 +61,41 @@ def _z(confidence: float) -> float:
 def _check_confidence(confidence: float) -> None:
     if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
         raise FitError(f"confidence must be a number between 0 and 1, e.g. 0.95 (got {confidence!r})")
+
+
+def wilson_ci(successes, n, confidence: float = 0.95):
+    """Wilson score interval for a proportion (band shares, response and remission rates).
+
+    Wilson EB (1927) Probable inference, the law of succession, and statistical inference.
+    J Am Stat Assoc 22:209-212, doi:10.1080/01621459.1927.10502953; method 3 of Newcombe RG
+    (1998) Two-sided confidence intervals for the single proportion. Stat Med 17:857-872.
+    Unlike the Wald interval it stays inside 0-1 and is usable at 0 or n successes.
+
+    Parameters
+    ----------
+    successes, n : int or array of int
+        Counts (``0 <= successes <= n``, ``n >= 1``); arrays broadcast.
+
+    Returns
+    -------
+    (low, high) : floats or arrays
+
+    Examples
+    --------
+    >>> [round(float(x), 4) for x in wilson_ci(81, 263)]   # Newcombe 1998, Table I
+    [0.2553, 0.3662]
+    """
+    z = _z(confidence)
+    k = np.asarray(successes, dtype=float)
+    m = np.asarray(n, dtype=float)
+    if np.any(m < 1) or np.any(k < 0) or np.any(k > m) or np.any(k != np.floor(k)):
+        raise FitError(f"Wilson interval needs whole counts 0 <= successes <= n and n >= 1 "
+                       f"(got {successes!r} of {n!r})")
+    p = k / m
+    centre = (p + z * z / (2 * m)) / (1 + z * z / m)
+    half = z / (1 + z * z / m) * np.sqrt(p * (1 - p) / m + z * z / (4 * m * m))
+    low, high = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    return (float(low), float(high)) if low.ndim == 0 else (low, high)
 
 
 # --- Cronbach's alpha ---------------------------------------------------------------------------
