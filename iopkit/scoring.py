@@ -331,6 +331,38 @@ def _points(inst: Instrument, codes: np.ndarray, ctx: dict) -> np.ndarray:
     return points
 
 
+def _apply_skip_rules(rules, codes: np.ndarray):
+    """Fill the unasked items a skip rule leaves blank with the form's value.
+
+    Only the rows a rule holds on are gathered and written.  Returns the codes (the caller's
+    array when nothing is filled; else a float32 copy, exact for these small codes: the
+    caller's array is never written, it may be read-only) and, per rule, the rows it holds on
+    and which of their unasked cells it filled.  Rules apply in form order, so a later rule
+    sees an earlier one's fills (AUDIT: item 1 "never" fills items 2-3, which then leave items
+    4-8 unasked too).
+    """
+    out, skipped = codes, []
+    for rule in rules:
+        holds = None
+        for number, allowed in rule.when:
+            col = out[:, number - 1]
+            hit = col == allowed[0] if len(allowed) == 1 else np.isin(col, allowed)
+            holds = hit if holds is None else holds & hit
+        rows = np.flatnonzero(holds)
+        cols = [u - 1 for u in rule.unasked]
+        run = cols == list(range(cols[0], cols[-1] + 1))
+        where = (rows, slice(cols[0], cols[-1] + 1)) if run else np.ix_(rows, cols)
+        sub = out[where]
+        blank = np.isnan(sub)
+        if blank.any():
+            if out is codes:
+                out = codes.astype(np.float32)
+            np.copyto(sub, rule.fill, where=blank)
+            out[where] = sub
+        skipped.append((rows, blank))
+    return out, skipped
+
+
 class _Result:
     """Arrays for a cohort: codes after skip rules, points, aggregate, band index, subscores, flags."""
 
@@ -340,27 +372,8 @@ class _Result:
         self.skipped = []  # per skip rule: the rows it holds on, and which of their unasked cells it filled
         self.required = [i.number - 1 for i in inst.items if i.required]
         self.missing_rows = np.zeros(n, dtype=bool)
-        copied = False
         if codes.dtype.kind == "f":  # integer input cannot hold an unanswered item
-            for rule in inst.skip_rules:  # unasked items left blank take the form's 0 ("no")
-                holds = None
-                for number, allowed in rule.when:
-                    col = codes[:, number - 1]
-                    hit = col == allowed[0] if len(allowed) == 1 else np.isin(col, allowed)
-                    holds = hit if holds is None else holds & hit
-                rows = np.flatnonzero(holds)  # only the rows the rule holds on pay from here
-                cols = [u - 1 for u in rule.unasked]
-                sub = _columns(codes, cols)[rows]
-                blank = np.isnan(sub)
-                if blank.any():
-                    if not copied:  # never write into the caller's array (it may be read-only);
-                        codes, copied = codes.astype(np.float32), True  # half the size, exact
-                    np.copyto(sub, rule.fill, where=blank)
-                    if cols == list(range(cols[0], cols[-1] + 1)):
-                        codes[rows, cols[0]:cols[-1] + 1] = sub
-                    else:
-                        codes[np.ix_(rows, cols)] = sub
-                self.skipped.append((rows, blank))
+            codes, self.skipped = _apply_skip_rules(inst.skip_rules, codes)
             required_sum = _row_sum(_columns(codes, self.required))
             self.missing_rows = np.isnan(required_sum)
         self.codes = codes
