@@ -121,6 +121,23 @@ class Alpha:
         return {"alpha": self.alpha, "ci_low": self.ci[0], "ci_high": self.ci[1], "confidence": self.confidence,
                 "n": self.n, "k": self.k, "dropped": self.dropped}
 
+    def to_frame(self):
+        """One-row pandas DataFrame of :meth:`to_dict` (concatenate several for a table)."""
+        import pandas as pd
+
+        return pd.DataFrame([self.to_dict()])
+
+    def summary(self) -> str:
+        """A readable summary: alpha, its interval and what it rests on.
+
+        >>> print(cronbach_alpha([[1, 2, 2], [2, 3, 3], [3, 3, 4], [4, 5, 4], [2, 2, 3]]).summary())
+        Cronbach's alpha = 0.935 (95% CI 0.674 to 0.993), 3 items, n = 5
+        interval: Feldt 1965, Psychometrika 30:357 (F-distribution interval; Feldt, Woodruff & Salih 1987, Appl Psychol Meas 11:93)
+        """
+        dropped = f", {self.dropped} rows with a missing item left out" if self.dropped else ""
+        return (f"Cronbach's alpha = {self.alpha:.3f} ({self.confidence:.0%} CI {self.ci[0]:.3f} to "
+                f"{self.ci[1]:.3f}), {self.k} items, n = {self.n}{dropped}\ninterval: {self.source}")
+
 
 def _item_matrix(data) -> tuple[np.ndarray, list[str]]:
     """Rows = respondents, columns = items, as float; names of the columns for messages."""
@@ -332,6 +349,19 @@ class Kappa:
         return {"kappa": self.kappa, "se": self.se, "ci_low": self.ci[0], "ci_high": self.ci[1],
                 "confidence": self.confidence, "weights": self.weights, "n": self.n,
                 "observed": self.observed, "expected": self.expected}
+
+    def to_frame(self):
+        """One-row pandas DataFrame of :meth:`to_dict` (concatenate several for a table)."""
+        import pandas as pd
+
+        return pd.DataFrame([self.to_dict()])
+
+    def summary(self) -> str:
+        """A readable summary: kappa, its standard error and interval, the agreement behind it."""
+        return (f"Cohen's kappa ({self.weights} weights) = {self.kappa:.3f} (SE {self.se:.3f}; "
+                f"{self.confidence:.0%} CI {self.ci[0]:.3f} to {self.ci[1]:.3f}), n = {self.n}; "
+                f"agreement observed {self.observed:.3f}, expected by chance {self.expected:.3f}\n"
+                f"source: {self.source}")
 
 
 def _weight_matrix(k: int, weights: str) -> np.ndarray:

@@ -78,3 +78,26 @@ def test_band_shares_use_scored_rows_only(phq9):
     assert shares["count"].sum() == 4
     assert shares.loc["mild", "share"] == 0.25
     assert shares.loc["mild", ["ci_low", "ci_high"]].tolist() == pytest.approx(list(wilson_ci(1, 4)))
+
+
+def test_fits_and_agreement_give_tables_and_printed_summaries():
+    from iopkit.dose.response import fit_dose_response, kaplan_meier
+    from iopkit.psychometrics import cohens_kappa, cronbach_alpha
+
+    rng = np.random.default_rng(5)
+    dose = rng.uniform(0, 100, 400)
+    outcome = rng.random(400) < 1 / (1 + np.exp(-(-2 + 0.04 * dose)))
+    fit = fit_dose_response(dose, outcome, "logistic")
+    table = fit.to_frame()
+    assert table.index.tolist() == ["a", "b"] and table.attrs["n"] == 400
+    assert table.loc["b", ["ci_low", "ci_high"]].tolist() == list(fit.ci["b"])
+    assert "logistic dose-response" in fit.summary() and "n = 400" in fit.summary()
+
+    curve = kaplan_meier([30, 60, 90, 120, 150], left=[True, True, False, True, True])
+    assert curve.to_frame()["retained"].round(2).tolist() == [0.8, 0.6, 0.3, 0.0]
+    assert "median 120 days" in curve.summary()
+
+    alpha = cronbach_alpha([[1, 2, 2], [2, 3, 3], [3, 3, 4], [4, 5, 4], [2, 2, 3]])
+    assert alpha.to_frame().iloc[0]["alpha"] == alpha.alpha and "3 items" in alpha.summary()
+    kappa = cohens_kappa([1, 2, 2, 1, 3], [1, 2, 1, 1, 3])
+    assert kappa.to_frame().iloc[0]["kappa"] == kappa.kappa and "Cohen's kappa" in kappa.summary()
