@@ -136,7 +136,7 @@ def matrix_from_table(inst: Instrument, answers):
         columns = [None if name is None else answers[name] for name in names]
         dtypes = [None if c is None else c.dtype for c in columns]
         if all(isinstance(d, np.dtype) and d.kind in "iuf" for d in dtypes):
-            return _finish(inst, answers[names].to_numpy(), index)
+            return _finish(inst, _compact_matrix(columns), index)
         arrays = [None if c is None else
                   (c.to_numpy(dtype=float, na_value=np.nan) if c.dtype.kind in "iuf" else
                    c.to_numpy(dtype=object)) for c in columns]
@@ -153,6 +153,35 @@ def matrix_from_table(inst: Instrument, answers):
     if a.dtype.kind in "iuf":
         return _finish(inst, a, None)
     return _finish_mixed(inst, [a[:, j] for j in range(k)], a.shape[0], None)
+
+
+def _compact_matrix(columns) -> np.ndarray:
+    """One (rows x items) matrix from numeric columns, in the smallest exact dtype.
+
+    Whole-number columns whose values all fit go to int8 or int16 (the check comes first: a
+    value that does not fit is never wrapped); float columns to float32 when every value
+    round-trips exactly (checked after the cast), else float64.  One copy, column by column,
+    whatever the frame's block layout (pandas 3 ``read_csv`` gives one block per column).
+    """
+    arrays = [c.to_numpy() for c in columns]
+    n = len(arrays[0])
+    if all(a.dtype.kind in "iu" for a in arrays):
+        low = min((int(a.min()) for a in arrays), default=0) if n else 0
+        high = max((int(a.max()) for a in arrays), default=0) if n else 0
+        dtype = next((t for t in (np.int8, np.int16, np.int32)
+                      if np.iinfo(t).min <= low and high <= np.iinfo(t).max), np.int64)
+        out = np.empty((n, len(arrays)), dtype=dtype)
+        for j, a in enumerate(arrays):
+            out[:, j] = a
+        return out
+    out = np.empty((n, len(arrays)), dtype=np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for j, a in enumerate(arrays):
+            out[:, j] = a
+            if a.dtype.kind == "f" and not np.array_equal(out[:, j], a, equal_nan=True) or \
+                    a.dtype.kind in "iu" and not np.array_equal(out[:, j], a):
+                return np.column_stack(arrays).astype(float, copy=False)  # not exact in float32
+    return out
 
 
 def _finish(inst, a, index):
