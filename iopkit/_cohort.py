@@ -8,6 +8,7 @@ same per-item normaliser :func:`iopkit.score` uses, so both give the same messag
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 
@@ -262,8 +263,6 @@ def frame_from_result(result, index, errors: dict):
         error[r] = result.refusal(r, message)[0]
     columns["error"] = pd.Series(error, dtype=object, index=index, copy=False)  # no str inference
     frame = pd.DataFrame(columns, index=index)
-    from . import __version__
-
     frame.attrs.update(instrument=inst.code, scheme=result.ctx["scheme"], source=result.source,
-                       iopkit_version=__version__)
+                       iopkit_version=sys.modules[__package__].__version__)  # no import edge upwards
     return frame
