@@ -40,6 +40,7 @@ import numbers
 from dataclasses import dataclass
 from datetime import date
 
+from .._validate import is_bool
 from ..errors import DosePlanError
 
 __all__ = [
@@ -84,11 +85,6 @@ MAX_LIST_ITEMS = 5_000
 
 #: The last day a calendar can hold (Python's date.max, 31 Dec 9999).
 LAST_DAY = date.max
-
-
-def is_bool(value) -> bool:
-    """True for a Python or numpy bool (which are not numbers here: ``True`` is not 1 hour)."""
-    return type(value).__name__ in ("bool", "bool_")
 
 
 def _finite(value) -> bool:
