@@ -109,7 +109,8 @@ def to_stata(scored, path, **kwargs):
 
     ``error`` is written as text with ``""`` for scored rows (pandas refuses a text column that
     is empty on every row); ``band`` keeps its labels as Stata value labels; nullable integer
-    and boolean columns keep their missing values. ``kwargs`` go to ``DataFrame.to_stata``.
+    and boolean columns keep their missing values. The file is Stata 14+ format (version 118) so
+    long refusal messages fit; ``kwargs`` go to ``DataFrame.to_stata``.
     """
     frame = scored.copy()
     frame["error"] = frame["error"].fillna("").astype(object)
@@ -118,4 +119,5 @@ def to_stata(scored, path, **kwargs):
             frame[column] = frame[column].astype("Int8")
     frame.attrs = {}
     kwargs.setdefault("write_index", False)
+    kwargs.setdefault("version", 118)  # Stata 14+: long text (refusal messages pass 244 characters)
     frame.to_stata(path, **kwargs)
