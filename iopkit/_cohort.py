@@ -230,7 +230,7 @@ def frame_from_result(result, index, errors: dict):
     import pandas as pd
 
     inst = result.inst
-    n = result.codes.shape[0]
+    n = len(result.missing_rows)
     unscored = result.missing_rows.copy()
     unscored[list(errors)] = True
     any_unscored = unscored.any()

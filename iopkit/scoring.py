@@ -272,7 +272,10 @@ def score_many(instrument, answers, **context):
     inst = get(instrument)
     ctx = _context(inst, context)
     matrix, index, errors = matrix_from_table(inst, answers)
-    return frame_from_result(_evaluate(inst, matrix, ctx), index, errors)
+    result = _evaluate(inst, matrix, ctx)
+    del matrix
+    result.release()  # the table needs the results, not the codes: memory stays near 2x the input
+    return frame_from_result(result, index, errors)
 
 
 # --- the shared vectorised core ---------------------------------------------------------------
@@ -436,7 +439,16 @@ class _Result:
 
     def gaps(self, row: int) -> list[int]:
         """The required items unanswered on ``row``."""
-        return [j + 1 for j in self.required if np.isnan(self.codes[row, j])]
+        if self.bounds is not None and row in self.bounds.position:
+            blank = self.bounds.gaps[self.bounds.position[row]]
+        else:
+            blank = np.isnan(self.codes[row])
+        return [j + 1 for j in self.required if blank[j]]
+
+    def release(self) -> None:
+        """Drop the per-cell arrays (codes, points) once every per-row result is computed; the
+        refused rows keep theirs in :attr:`bounds`."""
+        self.codes = self.points = None
 
     def refusal(self, row: int, why: str) -> tuple[str, tuple[Flag, ...]]:
         """The message and flags for a refused row: why, then every flag its answers make
