@@ -137,7 +137,11 @@ def matrix_from_table(inst: Instrument, answers):
         columns = [None if name is None else answers[name] for name in names]
         dtypes = [None if c is None else c.dtype for c in columns]
         if all(isinstance(d, np.dtype) and d.kind in "iuf" for d in dtypes):
-            return _finish(inst, _compact_matrix(columns), index)
+            arrays = [c.to_numpy() for c in columns]
+            base = arrays[0].base
+            if base is not None and base.ndim == 2 and all(a.base is base for a in arrays):
+                return _finish(inst, answers[names].to_numpy(), index)  # one block: a view
+            return _finish(inst, _compact_matrix(arrays), index)
         arrays = [None if c is None else
                   (c.to_numpy(dtype=float, na_value=np.nan) if c.dtype.kind in "iuf" else
                    c.to_numpy(dtype=object)) for c in columns]
@@ -156,7 +160,7 @@ def matrix_from_table(inst: Instrument, answers):
     return _finish_mixed(inst, [a[:, j] for j in range(k)], a.shape[0], None)
 
 
-def _compact_matrix(columns) -> np.ndarray:
+def _compact_matrix(arrays) -> np.ndarray:
     """One (rows x items) matrix from numeric columns, in the smallest exact dtype.
 
     Whole-number columns whose values all fit go to int8 or int16 (the check comes first: a
@@ -164,7 +168,6 @@ def _compact_matrix(columns) -> np.ndarray:
     round-trips exactly (checked after the cast), else float64.  One copy, column by column,
     whatever the frame's block layout (pandas 3 ``read_csv`` gives one block per column).
     """
-    arrays = [c.to_numpy() for c in columns]
     n = len(arrays[0])
     if all(a.dtype.kind in "iu" for a in arrays):
         low = min((int(a.min()) for a in arrays), default=0) if n else 0

@@ -294,6 +294,11 @@ def _row_sum(values: np.ndarray) -> np.ndarray:
     narrow tables.  NaN (unanswered) propagates."""
     if values.dtype in (np.int64, np.float64, np.float32):  # float32: exact for these small sums
         return values @ np.ones(values.shape[1], dtype=values.dtype)
+    if values.dtype.kind in "iub" and values.dtype.itemsize <= 2:  # compact codes: column adds
+        out = values[:, 0].astype(np.int32)
+        for j in range(1, values.shape[1]):
+            out += values[:, j]
+        return out
     return values.sum(axis=1, dtype=np.float64 if values.dtype.kind == "f" else np.int64)
 
 

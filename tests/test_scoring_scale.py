@@ -6,6 +6,8 @@ matrices, the NaN-ignoring checks and the per-key refusal wording.
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -17,8 +19,10 @@ from iopkit.instruments import get
 
 
 def _per_column_frame(values: np.ndarray) -> pd.DataFrame:
-    """The layout pandas 3 read_csv gives: one block (one array) per column."""
-    return pd.DataFrame({f"item{j + 1}": values[:, j].copy() for j in range(values.shape[1])})
+    """The layout pandas 3 read_csv gives: one block (one array) per column, read from a CSV."""
+    text = io.StringIO()
+    pd.DataFrame(values, columns=[f"item{j + 1}" for j in range(values.shape[1])]).to_csv(text, index=False)
+    return pd.read_csv(io.StringIO(text.getvalue()))
 
 
 def test_clean_integer_columns_become_one_int8_matrix():
@@ -39,7 +43,7 @@ def test_a_value_that_does_not_fit_a_small_type_is_refused_never_wrapped(bad):
 
 def test_a_float_that_float32_would_round_is_refused():
     values = np.zeros((3, 9))
-    values[1, 0] = 2.0000001  # float32(2.0000001) == 2.0: a narrowing copy would accept it
+    values[1, 0] = 2.0000000001  # float32 of it is 2.0: a narrowing copy would accept it
     scored = iopkit.score_many("phq9", _per_column_frame(values))
     assert scored["total"].isna().tolist() == [False, True, False]
     assert "item 1 must be one of 0, 1, 2, 3" in scored.loc[1, "error"]
