@@ -86,10 +86,10 @@ def scoring(n: int, repeats: int) -> None:
     print(f"  {'case':20s} {'iopkit':>9s} {'floor':>8s} {'ratio':>7s} {'naive':>9s} {'/naive':>7s} {'peak/in':>8s}")
     clean = None
     for name, (code, a, cuts) in cases(n, rng).items():
-        t_floor = best_of(lambda: a.sum(axis=1), repeats)
-        t_many = best_of(lambda: iopkit.score_many(code, a), repeats)
-        t_naive = best_of(lambda: naive_pandas(a, cuts), repeats)
-        peak = peak_memory(lambda: iopkit.score_many(code, a))
+        t_floor = best_of(lambda a=a: a.sum(axis=1), repeats)
+        t_many = best_of(lambda a=a, code=code: iopkit.score_many(code, a), repeats)
+        t_naive = best_of(lambda a=a, cuts=cuts: naive_pandas(a, cuts), repeats)
+        peak = peak_memory(lambda a=a, code=code: iopkit.score_many(code, a))
         print(f"  {name:20s} {t_many * 1e3:7.0f}ms {t_floor * 1e3:6.0f}ms {t_many / t_floor:6.1f}x "
               f"{t_naive * 1e3:7.0f}ms {t_many / t_naive:6.2f}x {peak / a.nbytes:7.2f}x")
         if name == "PHQ-9 clean":

@@ -15,7 +15,7 @@ import numpy as np
 from .errors import InvalidAnswerError
 from .instruments import Instrument
 
-__all__ = ["matrix_from_table", "frame_from_result"]
+__all__ = ["frame_from_result", "matrix_from_table"]
 
 _BLOCK = 1 << 14  # rows per validation block: keeps temporaries small and in cache
 
@@ -214,7 +214,7 @@ def _finish_mixed(inst, arrays, n, index):
                 codes[r, j] = item.code_of(value)
             except InvalidAnswerError:
                 bad_rows[r] = True
-    raw = lambda r: [None if c is None else c[r] for c in arrays]  # noqa: E731
+    raw = lambda r: [None if c is None else c[r] for c in arrays]
     return codes, index, {r: _explain(inst, raw(r)) for r in np.flatnonzero(bad_rows)}
 
 

@@ -29,15 +29,24 @@ coefficient as measures of reliability. Educ Psychol Meas 33:613-619 (quadratic 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from .errors import FitError
 
-__all__ = ["Alpha", "cronbach_alpha", "ConfusionMatrix", "confusion_matrix", "Kappa", "cohens_kappa",
-           "WEIGHTS", "wilson_ci"]
+__all__ = [
+    "WEIGHTS",
+    "Alpha",
+    "ConfusionMatrix",
+    "Kappa",
+    "cohens_kappa",
+    "confusion_matrix",
+    "cronbach_alpha",
+    "wilson_ci",
+]
 
 FELDT_1965 = ("Feldt 1965, Psychometrika 30:357 (F-distribution interval; Feldt, Woodruff & Salih 1987, "
               "Appl Psychol Meas 11:93)")

@@ -57,7 +57,8 @@ def score_long(frame, instruments, *, id, time=None, **context):
     """
     import pandas as pd
 
-    from .scoring import instrument as get, score_many
+    from .scoring import instrument as get
+    from .scoring import score_many
 
     keys = [id] if time is None else [id, time]
     parts = []

@@ -100,7 +100,8 @@ def score_file(path, instrument, out=None, *, keep=(), chunksize: int = 500_000,
     >>> scored[["id", "total"]].values.tolist(), scored["error"].tolist()[2]
     ([[7, 3], [8, 6], [9, <NA>]], 'phq2 item 2 must be one of 0, 1, 2, 3 (got 5)')
     """
-    from .scoring import instrument as get, score_many
+    from .scoring import instrument as get
+    from .scoring import score_many
 
     path = Path(path)
     inst = get(instrument)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import iopkit
-from iopkit import InvalidAnswerError, IncompleteResponseError
+from iopkit import IncompleteResponseError, InvalidAnswerError
 from iopkit._cohort import matrix_from_table
 from iopkit.instruments import get
 
@@ -60,7 +60,7 @@ def test_gap_coded_items_are_checked_without_the_copy_path():
     """AUDIT items 9 and 10 take 0, 2 or 4: 3 is refused, 4 is not."""
     values = np.zeros((3, 10))
     values[0, 8], values[1, 8] = 4, 3
-    codes, _, errors = matrix_from_table(get("audit"), values)
+    _, _, errors = matrix_from_table(get("audit"), values)
     assert list(errors) == [1] and "item 9" in errors[1]
 
 

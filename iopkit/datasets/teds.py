@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import InteropError
 
-__all__ = ["SERVICES", "REASON", "LOS_DAYS", "SETTING_LEVEL", "los_code", "analysis_columns", "load_teds_d"]
+__all__ = ["LOS_DAYS", "REASON", "SERVICES", "SETTING_LEVEL", "analysis_columns", "load_teds_d", "los_code"]
 
 MISSING = -9
 
