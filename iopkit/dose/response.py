@@ -68,6 +68,39 @@ class DoseResponse:
         if set(self.params) != needed:
             raise FitError(f"{self.model} model needs parameters {sorted(needed)} (got {sorted(self.params)})")
 
+    def to_frame(self):
+        """One row per parameter: ``estimate``, ``ci_low``, ``ci_high`` (NaN without a fit); the
+        model, ``n``, ``events`` and the label in ``attrs``.
+
+        >>> HOWARD_1986.to_frame()["estimate"].round(3).tolist()
+        [-1.19, 1.318]
+        """
+        import pandas as pd
+
+        rows = {name: (value, *self.ci.get(name, (np.nan, np.nan))) for name, value in self.params.items()}
+        frame = pd.DataFrame.from_dict(rows, orient="index", columns=["estimate", "ci_low", "ci_high"])
+        frame.index.name = "parameter"
+        frame.attrs.update(model=self.model, n=self.n, events=self.events, confidence=self.confidence,
+                           dose_unit=self.dose_unit, source=self.source, label=self.label)
+        return frame
+
+    def summary(self) -> str:
+        """A readable summary: the model, each parameter with its interval, the data and the label.
+
+        For covariates or cluster-robust standard errors (by state or programme) fit the same
+        model in statsmodels (see :mod:`iopkit.research`).
+        """
+        lines = [f"{self.model} dose-response ({self.dose_unit})"
+                 + (f", n = {self.n}, events = {self.events}" if self.n else ", not fitted here")]
+        for name, row in self.to_frame().iterrows():
+            ci = ("" if np.isnan(row.ci_low) else
+                  f"  ({self.confidence:.0%} CI {row.ci_low:.4g} to {row.ci_high:.4g})")
+            lines.append(f"  {name:10s} {row.estimate:.4g}{ci}")
+        if self.source:
+            lines.append(f"source: {self.source}")
+        lines.append(self.label)
+        return "\n".join(lines)
+
     def _eta(self, dose: np.ndarray) -> np.ndarray:
         x = np.log10(dose) if self.model == "probit_log" else dose
         return self.params["a"] + self.params["b"] * x
@@ -323,6 +356,23 @@ class RetentionCurve:
             raise FitError(f"days must be a finite number >= 0 (got {days!r})")
         i = np.searchsorted(self.times, days, side="right")
         return 1.0 if i == 0 else float(self.survival[i - 1])
+
+    def to_frame(self):
+        """The curve as a table: ``days``, ``at_risk``, ``events``, ``retained`` and its interval."""
+        import pandas as pd
+
+        return pd.DataFrame({"days": self.times, "at_risk": self.at_risk, "events": self.events,
+                             "retained": self.survival, "ci_low": self.lower, "ci_high": self.upper})
+
+    def summary(self) -> str:
+        """A readable summary: episodes, ended episodes, 90-day retention and the median.
+
+        >>> print(kaplan_meier([30, 60, 90, 120, 150], left=[True, True, False, True, True]).summary())
+        Kaplan-Meier retention: 5 episodes, 4 ended; retained at 90 days 0.600; median 120 days
+        """
+        median = "not reached" if self.median is None else f"{self.median:g} days"
+        return (f"Kaplan-Meier retention: {self.n} episodes, {int(np.sum(self.events))} ended; retained at "
+                f"90 days {self.share_retained(90):.3f}; median {median}")
 
     @property
     def median(self) -> float | None:
