@@ -38,6 +38,7 @@ import numpy as np
 from .errors import FitError
 
 __all__ = [
+    "normal_quantile",
     "WEIGHTS",
     "Alpha",
     "ConfusionMatrix",
@@ -59,8 +60,12 @@ WEIGHTS = {
 }
 
 
-def _z(confidence: float) -> float:
-    """Two-sided normal quantile for a confidence level in (0, 1)."""
+def normal_quantile(confidence: float) -> float:
+    """Two-sided normal quantile for a confidence level in (0, 1): 1.96 for 0.95.
+
+    >>> round(normal_quantile(0.95), 4)
+    1.96
+    """
     _check_confidence(confidence)
     from scipy.special import ndtri
 
@@ -94,7 +99,7 @@ def wilson_ci(successes, n, confidence: float = 0.95):
     >>> [round(float(x), 4) for x in wilson_ci(81, 263)]   # Newcombe 1998, Table I
     [0.2553, 0.3662]
     """
-    z = _z(confidence)
+    z = normal_quantile(confidence)
     k = np.asarray(successes, dtype=float)
     m = np.asarray(n, dtype=float)
     if np.any(m < 1) or np.any(k < 0) or np.any(k > m) or np.any(k != np.floor(k)):
@@ -459,7 +464,7 @@ def cohens_kappa(first, second=None, *, weights: str = "none", categories: Seque
     spread = (p * (w - (w_row[:, None] + w_col[None, :]) * (1 - kappa)) ** 2).sum()
     variance = (spread - (kappa - expected * (1 - kappa)) ** 2) / (n * (1 - expected) ** 2)
     se = float(np.sqrt(max(variance, 0.0)))
-    z = _z(confidence)
+    z = normal_quantile(confidence)
     return Kappa(float(kappa), se, (float(kappa - z * se), float(kappa + z * se)), confidence, weights, n,
                  observed, expected, f"{WEIGHTS[weights]}; SE: {FCE_1969}")
 
