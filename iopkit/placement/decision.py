@@ -128,6 +128,7 @@ def _basis(ratings: dict[int, int], suggested: dict[int, Suggestion]) -> tuple[D
 def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
            context: dict[str, bool], adolescent: bool, wm: LevelOfCare | None) -> tuple[Flag, ...]:
     flags: list[Flag] = [f for s in suggested for f in s.flags]
+    by_dimension = {s.dimension: s for s in suggested}
     for b in basis:
         if b.rating == 4:
             critical = b.dimension <= 3
@@ -138,10 +139,7 @@ def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
                 else "Arrange a 24-h structured setting", _ANCHOR,
                 calls_for=_IMMINENT_CALLS.get(b.dimension, CallsFor.LEVEL_REVIEW)))
         if b.suggested_rating is not None and b.rating < b.suggested_rating:
-            flags.append(Flag(
-                f"rated_below_suggestion_d{b.dimension}",
-                f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})",
-                Severity.WARNING, "Document why the clinician's rating is lower", "iopkit"))
+            flags.append(_rated_below(b, by_dimension.get(b.dimension)))
     if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED) and (
             context.get("supportive_home") is False or context.get("transport") is False):
         flags.append(Flag("ambulatory_wm_without_support",
@@ -159,6 +157,24 @@ def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
         flags.append(Flag("adolescent_wm", "The separate WM levels are described for adults",
                           Severity.INFO, "Arrange withdrawal management within the adolescent's setting", "asam2013"))
     return by_urgency(flags)
+
+
+def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
+    """A rating below its suggestion: a warning, or critical when a critical flag set the suggestion.
+
+    A rating under the floor a critical flag sets (e.g. C-SSRS high risk, complicated withdrawal) must
+    not quietly lower the plan: the flag is critical, so it leads the headline, and the
+    :class:`Placement` is refused until the clinician records why (iopkit's own rule).
+    """
+    critical = [f for f in (s.flags if s else ()) if f.severity == Severity.CRITICAL]
+    message = f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})"
+    if not critical:
+        return Flag(f"rated_below_suggestion_d{b.dimension}", message, Severity.WARNING,
+                    "Document why the clinician's rating is lower", "iopkit")
+    return Flag(f"rated_below_suggestion_d{b.dimension}",
+                f"{message}, below what a critical flag ({', '.join(f.code for f in critical)}) calls for",
+                Severity.CRITICAL, f"{critical[0].action}; record the reason for the lower rating with the "
+                "placement decision", "iopkit", calls_for=critical[0].calls_for)
 
 
 def _alternatives(level: LevelOfCare, wm: LevelOfCare | None, context: dict[str, bool]) -> tuple[Alternative, ...]:
