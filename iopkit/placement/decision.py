@@ -36,7 +36,7 @@ recorded next to the clinician's rating, which always decides
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .._validate import as_bool, whole_number
@@ -55,6 +55,7 @@ from .rule_table import (
     CONTEXT_KEYS,
     DIMENSIONS,
     RATINGS,
+    SETTING_WM,
 )
 from .suggest import Suggestion
 
@@ -240,10 +241,30 @@ def recommend(dimensions: Mapping[int, int], *, adolescent: bool = False,
     basis = _basis(ratings, {s.dimension: s for s in sugg})
     level = max((b.level_required for b in basis if b.level_required), key=lambda lv: lv.rank)
     wm = _RULE[(1, ratings[1])].withdrawal_management
+    basis, wm = _wm_for_setting(basis, level, wm)
     services, hours, flag = _clinical_hours(level, basis, adolescent)
     flags = by_urgency(_flags(basis, sugg, ctx, adolescent, wm) + ((flag,) if flag else ()))
     return Recommendation(level, wm, flags, basis, _alternatives(level, wm, ctx), hours, ratings, adolescent, ctx,
                           sugg, services)
+
+
+def _wm_for_setting(basis: tuple[DimensionBasis, ...], level: LevelOfCare,
+                    wm: LevelOfCare | None) -> tuple[tuple[DimensionBasis, ...], LevelOfCare | None]:
+    """Withdrawal management no weaker than the 24-hour setting's own (:data:`SETTING_WM`), with why.
+
+    A patient placed in a residential or inpatient level is not sent home for ambulatory withdrawal
+    management: WM is raised to what the setting provides (3.1-3.5: 3.2-WM; 3.7: 3.7-WM; 4: 4-WM; ASAM
+    2013), and dimension 1's basis says so.
+    """
+    floor = SETTING_WM.get(level)
+    if wm is None or floor is None or wm.rank >= floor.rank:
+        return basis, wm
+    d1 = basis[0]
+    source = d1.source if "asam2013" in d1.source else f"{d1.source}; asam2013"
+    raised = replace(d1, withdrawal_management=floor, source=source,
+                     rule=f"{d1.rule}; raised to {floor.code}: withdrawal management in a 24-hour setting (Level {level.code}) "
+                          f"setting is at least the setting's own, not ambulatory (ASAM Criteria, 3rd ed.)")
+    return (raised, *basis[1:]), floor
 
 
 def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adolescent: bool):
