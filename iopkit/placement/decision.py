@@ -122,7 +122,7 @@ def _basis(ratings: dict[int, int], suggested: dict[int, Suggestion]) -> tuple[D
         row, s = _RULE[(d, rating)], suggested.get(d)
         out.append(DimensionBasis(
             d, DIMENSIONS[d], rating, row.level, row.withdrawal_management, row.rule, row.source,
-            s.rating if s else None, f"{s.from_score}: {s.reason} [{s.source}]" if s else None))
+            s.rating if s else None, f"{s.from_score}: {s.reason}" if s else None))
     return tuple(out)
 
 

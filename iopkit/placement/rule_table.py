@@ -164,7 +164,9 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
              "weekly clinical hours are never fewer than any one dimension needs (iopkit's own rule).",
              f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)"]
     if edition != Edition.THIRD:
-        lines.insert(3, "4th-edition level numbers rest on secondary sources: see iopkit.placement.levels.FOURTH_EDITION.")
+        lines.insert(3, "Levels in 4th-edition numbers (ASAM Criteria, 4th ed., 2023): the mapping from the "
+                        "3rd edition rests on published secondary summaries, not the licensed text; check it "
+                        "against your own copy of the Criteria.")
     for row in RULES:
         rating = f"{row.rating} {RATINGS[row.rating]}"
         lines.append(f"D{row.dimension:<2} {rating:18} {code(row.level):10} {code(row.withdrawal_management):8} "
