@@ -165,7 +165,7 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
              f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)"]
     if edition != Edition.THIRD:
         lines.insert(3, "Levels in 4th-edition numbers (ASAM Criteria, 4th ed., 2023): the mapping from the "
-                        "3rd edition rests on published secondary summaries, not the licensed text; check it "
+                        "3rd edition rests on published secondary sources, not the licensed text; check it "
                         "against your own copy of the Criteria.")
     for row in RULES:
         rating = f"{row.rating} {RATINGS[row.rating]}"
