@@ -97,3 +97,16 @@ def test_first_step_is_in_the_stored_record():
     assert data["first_step"] == "emergency_evaluation"
     assert data["headline"].startswith(SUICIDE_FIRST)
     assert Recommendation.from_dict(data) == r
+
+
+def test_a_suicide_screening_flag_alone_calls_for_a_same_day_risk_assessment_not_an_emergency():
+    """PHQ-9 item 9 endorsed with dimension 3 below 4: a same-day risk assessment leads the headline
+    (Joint Commission NPSG 15.01.01); the level is unchanged by it."""
+    import iopkit
+    from iopkit.placement import FirstStep, recommend, suggest_dimensions
+
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    rec = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([item9]))
+    assert rec.first_step is FirstStep.RISK_ASSESSMENT
+    assert rec.headline.startswith("First: a same-day suicide risk assessment before the patient leaves")
+    assert rec.level.code == "2.1"

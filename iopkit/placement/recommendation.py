@@ -24,14 +24,18 @@ __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation"]
 class FirstStep(StrEnum):
     """What must happen before the recommended level starts (the reason the headline leads with).
 
-    ``emergency_evaluation``: imminent danger (a critical flag, or dimension 1, 2 or 3 rated 4) calls
-    for same-day emergency evaluation first (ASAM 2013: rating 4 is imminent danger; ASAM 2020 alcohol
-    withdrawal guideline, Rec III.2: active suicide risk needs a setting equipped to manage it, often
-    inpatient psychiatry with withdrawal management). ``withdrawal_management``: residential or
-    inpatient withdrawal management first, then reassess (ASAM 2013).
+    ``emergency_evaluation``: imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
+    critical flag suggests, or a critical medical flag) calls for same-day emergency evaluation first
+    (ASAM 2013: rating 4 is imminent danger; ASAM 2020 alcohol withdrawal guideline, Rec III.2: active
+    suicide risk needs a setting equipped to manage it, often inpatient psychiatry with withdrawal
+    management). ``risk_assessment``: a critical suicide-risk screening flag (e.g. PHQ-9 item 9) with
+    dimension 3 rated below 4 calls for a same-day suicide risk assessment before the patient leaves,
+    not by itself a more intensive level (Joint Commission NPSG 15.01.01). ``withdrawal_management``:
+    residential or inpatient withdrawal management first, then reassess (ASAM 2013).
     """
 
     EMERGENCY_EVALUATION = "emergency_evaluation"
+    RISK_ASSESSMENT = "risk_assessment"
     WITHDRAWAL_MANAGEMENT = "withdrawal_management"
 
 
@@ -134,8 +138,10 @@ class Recommendation:
     def first_step(self) -> FirstStep | None:
         """What comes before the recommended level, most urgent first (``None``: nothing).
 
-        Emergency evaluation when any flag is critical or dimension 1, 2 or 3 is rated 4 (imminent
-        danger); otherwise withdrawal management when it is residential or inpatient.
+        Emergency evaluation for imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
+        critical flag suggests, a critical medical flag); a same-day suicide risk assessment for a
+        critical suicide-risk screening flag; otherwise withdrawal management when it is residential
+        or inpatient.
 
         Examples
         --------
@@ -145,9 +151,11 @@ class Recommendation:
         >>> recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}).first_step
         <FirstStep.WITHDRAWAL_MANAGEMENT: 'withdrawal_management'>
         """
-        psychiatric, medical = _dangers(self)
+        psychiatric, medical, screening = _dangers(self)
         if psychiatric or medical:
             return FirstStep.EMERGENCY_EVALUATION
+        if screening:
+            return FirstStep.RISK_ASSESSMENT
         return FirstStep.WITHDRAWAL_MANAGEMENT if self.withdrawal_first else None
 
     @property
@@ -274,10 +282,12 @@ def _hours_words(hours: tuple[float, float | None]) -> str:
     return f"under {high:g} h/week" if low == 0 else f"{low:g} to under {high:g} h/week"
 
 
-def _dangers(rec: Recommendation) -> tuple[list[str], list[str]]:
-    """Why emergency evaluation comes first: (psychiatric reasons, medical reasons), in words."""
+def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str]]:
+    """Why something comes first, in words: (imminent psychiatric danger, imminent medical danger,
+    suicide-risk screening flags that call for a same-day risk assessment)."""
     psychiatric: list[str] = []
     medical: list[str] = []
+    screening: list[str] = []
     for d, words in ((3, psychiatric), (1, medical), (2, medical)):
         if rec.dimensions.get(d) == 4:
             words.append(f"dimension {d} rated 4, imminent danger")
@@ -286,22 +296,33 @@ def _dangers(rec: Recommendation) -> tuple[list[str], list[str]]:
             below = f.code.removeprefix("rated_below_suggestion_d")
             words = (f"dimension {below} rated below what a critical flag calls for" if below != f.code
                      else f.code.replace("_", " "))
-            (psychiatric if f.calls_for == CallsFor.RISK_ASSESSMENT else medical).append(words)
-    return list(dict.fromkeys(psychiatric)), list(dict.fromkeys(medical))
+            if f.calls_for != CallsFor.RISK_ASSESSMENT:
+                medical.append(words)
+            elif below != f.code:
+                psychiatric.append(words)
+            else:
+                screening.append(words)
+    return list(dict.fromkeys(psychiatric)), list(dict.fromkeys(medical)), list(dict.fromkeys(screening))
 
 
 def _headline(rec: Recommendation) -> str:
-    psychiatric, medical = _dangers(rec)
-    if not (psychiatric or medical):
+    psychiatric, medical, screening = _dangers(rec)
+    if not (psychiatric or medical or screening):
         return _plan(rec)
     if psychiatric:
         first = "First: same-day emergency evaluation for suicide risk"
         if medical:
             first += ", with emergency medical evaluation, in a setting that can manage both"
-    else:
+    elif medical:
         first = "First: emergency medical evaluation"
+        if screening:
+            first += ", and a same-day suicide risk assessment"
+    else:
+        first = "First: a same-day suicide risk assessment before the patient leaves"
+    why = psychiatric + medical + (screening if not psychiatric else [])
     plan = _plan(rec).removeprefix("First: ").removeprefix("Recommended: ")
-    return f"{first} ({'; '.join(psychiatric + medical)}); then, as the evaluation decides: {plan}"
+    then = "then, as the evaluation decides" if psychiatric or medical else "then, unless it finds more"
+    return f"{first} ({'; '.join(why)}); {then}: {plan}"
 
 
 def _plan(rec: Recommendation) -> str:
