@@ -13,7 +13,7 @@ export UV_COMPILE_BYTECODE   := 1
 export JUPYTER_PLATFORM_DIRS := 1
 export IOPKIT_DEMO_DB        ?= $(CURDIR)/.demo/iopkit-demo.sqlite
 
-# Serving settings (127.0.0.1 only, no port retries, kernel culling, no tracebacks ...) live in voila.json.
+# Serving settings (127.0.0.1 only, no port retries, kernel culling, no tracebacks ...) ship in iopkit/config/voila.json.
 
 .PHONY: serve test bench setup sysdeps lock bless notebooks test-unit test-notebooks test-dashboards clean
 

@@ -69,7 +69,7 @@ def test_notebook_under_nbval_has_stored_outputs(notebook):
 
 
 def test_voila_configuration_binds_to_loopback_and_hides_tracebacks():
-    config = json.loads((ROOT / "voila.json").read_text())
+    config = json.loads((ROOT / "iopkit" / "config" / "voila.json").read_text())
     assert config["Voila"] == {"ip": "127.0.0.1", "port_retries": 0, "open_browser": False}
     assert config["VoilaConfiguration"]["show_tracebacks"] is False
     assert config["VoilaConfiguration"]["allow_template_override"] == "NO"
