@@ -18,12 +18,11 @@ export IOPKIT_DEMO_DB        ?= $(CURDIR)/.demo/iopkit-demo.sqlite
 .PHONY: serve test bench setup sysdeps lock bless notebooks test-unit test-notebooks test-dashboards clean
 
 # The dashboards open $IOPKIT_DB when set; otherwise the synthetic demo database, built here on first use.
-# iopkit.serving is Voila behind iopkit's guards: it prints the link to open (it carries the access token;
+# `iopkit serve` is Voila behind iopkit's guards: it prints the link to open (it carries the access token;
 # IOPKIT_TOKEN fixes it), answers only 127.0.0.1/localhost (IOPKIT_ALLOWED_HOSTS adds names) and runs at most
 # IOPKIT_MAX_KERNELS dashboards at once (12 by default).
 serve: setup
-	$(VPY) -m iopkit.demo "$(IOPKIT_DEMO_DB)" >/dev/null
-	$(VPY) -m iopkit.serving dashboards/ --port=$(PORT)
+	$(VENV)/bin/iopkit serve --port=$(PORT)
 
 test: setup sysdeps
 	$(PYTEST) --doctest-modules tests iopkit
