@@ -78,8 +78,8 @@ def test_voila_configuration_binds_to_loopback_and_hides_tracebacks():
     # would cut that wait short with an error on the page: no preheating while there is a timeout.
     assert config["VoilaExecutor"]["timeout"] > 0 and config["VoilaConfiguration"]["preheat_kernel"] is False
     assert "0.0.0.0" not in (ROOT / "Makefile").read_text()
-    # `make serve` runs Voila behind iopkit's guards (host/origin allow-list, token, kernel cap).
-    assert "-m iopkit.serving dashboards/" in (ROOT / "Makefile").read_text()
+    # `make serve` runs `iopkit serve`: Voila behind iopkit's guards (host/origin allow-list, token, kernel cap).
+    assert "$(VENV)/bin/iopkit serve" in (ROOT / "Makefile").read_text()
 
 
 @pytest.mark.browser
