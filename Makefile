@@ -15,7 +15,7 @@ export IOPKIT_DEMO_DB        ?= $(CURDIR)/.demo/iopkit-demo.sqlite
 
 # Serving settings (127.0.0.1 only, no port retries, kernel culling, no tracebacks ...) ship in iopkit/config/voila.json.
 
-.PHONY: serve test bench setup sysdeps lock bless notebooks test-unit test-notebooks test-dashboards clean
+.PHONY: serve test bench setup sysdeps lock bless notebooks test-unit test-notebooks test-dashboards dist wheel clean
 
 # The dashboards open $IOPKIT_DB when set; otherwise the synthetic demo database, built here on first use.
 # `iopkit serve` is Voila behind iopkit's guards: it prints the link to open (it carries the access token;
@@ -53,6 +53,12 @@ sysdeps:
 lock: | $(UV)
 	$(UV) pip compile -q --universal --extra test --python-version 3.11 pyproject.toml -o requirements.lock
 
+# The installable package in dist/: `pip install dist/iopkit-*.whl[dashboards]`, then `iopkit serve` anywhere.
+dist: | $(UV)
+	$(UV) build --out-dir dist
+wheel: | $(UV)
+	$(UV) build --wheel --out-dir dist
+
 # Re-execute the researcher notebooks and the dashboards in place, storing the outputs nbval compares.
 notebooks bless: setup
 	IOPKIT_DB="$$(mktemp -d)/bless.sqlite" $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
@@ -68,4 +74,4 @@ test-dashboards: setup sysdeps
 	$(PYTEST) tests -m browser
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .demo build *.egg-info
+	rm -rf $(VENV) $(TOOLS) .demo build dist *.egg-info
