@@ -152,8 +152,8 @@ def cmd_score(arguments) -> int:
     if replaced:
         _say(arguments, f"iopkit score: the input's columns {', '.join(sorted(replaced))} were replaced by the new scores")
     where = "line" if kind_in == "csv" else "row"
-    print(f"{inst.code}: scored {rows - refused:,} of {rows:,} rows; {refused:,} refused "
-          f"(the error column says why) -> {out}")
+    print(f"{inst.code}: scored {rows - refused:,} of {rows:,} rows; {refused:,} refused"
+          + (" (the error column says why)" if refused else "") + f" -> {out}")
     for rule in sorted(inst.flags, key=lambda r: Severity(r.severity).rank):
         hits = fired[rule.code]
         if hits:

@@ -294,7 +294,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     arguments.voila_options = voila_options
     if getattr(arguments, "by", "unset") is None:
-        arguments.by = getpass.getuser()
+        try:
+            arguments.by = getpass.getuser()
+        except (OSError, KeyError):  # no login name in this environment (some containers)
+            parser.error("say who imports with --by NAME (it is recorded on every record)")
     from .errors import IopkitError
 
     try:
