@@ -307,3 +307,14 @@ def test_serve_refuses_a_file_that_is_not_a_store_before_starting(tmp_path):
 def test_parser_passes_only_dotted_options_to_voila():
     arguments, extra = build_parser().parse_known_args(["serve", "--MappingKernelManager.cull_idle_timeout=60"])
     assert arguments.command == "serve" and extra == ["--MappingKernelManager.cull_idle_timeout=60"]
+
+
+def test_demo_without_a_path_goes_to_the_per_user_data_folder_never_beside_the_clinic_store(tmp_path):
+    env = {"XDG_DATA_HOME": str(tmp_path / "data"), "IOPKIT_DEMO_DB": "", "IOPKIT_DB": str(tmp_path / "clinic.sqlite")}
+    done = run("demo", "--quiet", env=env)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    built = Path(done.stdout.strip())
+    assert built.name == "iopkit-demo.sqlite" and built.is_relative_to(tmp_path / "data") and built.exists()
+    assert not (tmp_path / "clinic.sqlite").exists()
+    again = run("demo", env=env)
+    assert again.returncode == 0 and "already there" in again.stderr
