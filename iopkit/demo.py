@@ -143,7 +143,7 @@ def dashboard_store() -> Store:
 def _populate(store: Store, seed: int) -> None:
     from .dose import Attendance, DosePlan, schedule
     from .placement import recommend, suggest_dimensions
-    from .records import DrugScreen, Placement
+    from .records import DrugScreen, FlagResolution, Placement
     from .scoring import score
 
     rng = np.random.default_rng(seed)
@@ -190,7 +190,13 @@ def _populate(store: Store, seed: int) -> None:
                 day = EPISODE_START + dt.timedelta(weeks=week)
                 when = dt.datetime.combine(day, dt.time(18 if number % 2 else 9, 15), tzinfo=dt.timezone.utc)
                 mean = max(level - gain * week, 0.2)
-                store.save(pid, score("phq9", likert(mean, 9)), by=BY, when=when)
+                weekly = score("phq9", likert(mean, 9))
+                rid = store.save(pid, weekly, by=BY, when=when)
+                for flag in weekly.flags:
+                    if flag.calls_for == "risk_assessment" and week < WEEKS:  # the latest stays open
+                        store.save(pid, FlagResolution(flag.code, "phq9", week,
+                                                       "Same-day risk assessment (C-SSRS): low risk; safety plan reviewed",
+                                                       BY, day, record=str(rid)), by=BY, when=when)
                 store.save(pid, score("gad7", likert(mean * 0.9, 7)), by=BY, when=when)
                 use = rng.random() < max(0.6 - 0.1 * week, 0.05) + (0.3 if gain < 0 else 0.0)
                 store.save(pid, DrugScreen(day, "urine 6-panel", positive=[drug] if use else [],

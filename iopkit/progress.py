@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from .dask_support import by_partition, is_dask_collection
 from .errors import PlacementInputError
 from .instruments import CATALOGUE
 
@@ -242,7 +243,7 @@ def trajectory(instrument: str, weeks, totals) -> Trajectory:
     return Trajectory(instrument, tuple(w.tolist()), tuple(y.tolist()), _slope(w, y), summary)
 
 
-def cohort_trajectories(data, *, time: str = "week"):
+def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
     """Trajectories of a whole cohort from a long DataFrame, vectorized.
 
     ``data`` has columns ``patient``, ``instrument``, ``total`` and ``time`` (a week
@@ -258,12 +259,8 @@ def cohort_trajectories(data, *, time: str = "week"):
     >>> cohort_trajectories(df)[["patient", "latest", "response"]].to_dict("list")
     {'patient': [1, 2], 'latest': [8.0, 13.0], 'response': [True, False]}
     """
-    from .dask_support import is_dask_collection  # dask itself is imported only for a Dask frame
-
-    if is_dask_collection(data):
-        from .dask_support import cohort_trajectories as trajectories_dask_partitions
-
-        return trajectories_dask_partitions(data, time=time)
+    if is_dask_collection(data):  # all of a patient's rows must share a partition
+        return _trajectories_by_partition(data, time, shuffle)
     import pandas as pd
 
     missing = {"patient", "instrument", "total", time} - set(data.columns)
@@ -290,3 +287,15 @@ def cohort_trajectories(data, *, time: str = "week"):
     for key, series in cols.items():
         out[key] = series
     return out
+
+
+def _trajectories_by_partition(data, time: str, shuffle: bool):
+    """:func:`cohort_trajectories` on a Dask DataFrame: shuffled by patient (unless ``shuffle=False``
+    says the data are partitioned that way already), then partition by partition. Rows come out
+    grouped by partition, not globally sorted."""
+    if shuffle:
+        data = data.shuffle("patient")
+    # The pandas function adds its change columns only for rows it can classify: plan with a two-row
+    # sample of the right dtypes whose instrument has change criteria.
+    sample = data._meta_nonempty.head(2).assign(instrument=next(iter(CHANGE_CRITERIA)))
+    return by_partition(cohort_trajectories, data, sample=sample, time=time)

@@ -18,6 +18,7 @@ import numpy as np
 
 from .errors import IncompleteResponseError, InvalidAnswerError
 from ._partial import Bounds, band_lookup
+from .dask_support import by_partition, is_dask_collection
 from .flags import Flag
 from .sources import resolve
 from . import instruments  # the package is callable: instruments() -> the catalogue
@@ -264,12 +265,8 @@ def score_many(instrument, answers, **context):
     >>> df.loc[2, "error"]
     'phq9 item 9 must be one of 0, 1, 2, 3 (got 9)'
     """
-    from .dask_support import is_dask_collection  # dask itself is imported only for a Dask frame
-
-    if is_dask_collection(answers):
-        from .dask_support import score_many as score_dask_partitions
-
-        return score_dask_partitions(instrument, answers, **context)
+    if is_dask_collection(answers):  # lazily, partition by partition, through this very function
+        return by_partition(_score_partition, answers, instrument, context)
     from ._cohort import frame_from_result, matrix_from_table  # pandas is imported there, lazily
 
     inst = get(instrument)
@@ -464,3 +461,8 @@ def _short(keys: str) -> str:
 def _evaluate(inst: Instrument, codes: np.ndarray, ctx: dict) -> _Result:
     """Apply every rule of ``inst`` to a (rows x items) array of valid codes (NaN = unanswered)."""
     return _Result(inst, codes, ctx)
+
+
+def _score_partition(part, instrument, context):
+    """:func:`score_many` on one pandas partition of a Dask frame (module-level: workers import it)."""
+    return score_many(instrument, part, **context)

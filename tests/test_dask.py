@@ -14,7 +14,7 @@ dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
 import iopkit  # noqa: E402
-from iopkit import dask_support  # noqa: E402
+from iopkit import dask_support, progress  # noqa: E402
 from iopkit.datasets.answers import INTAKE_CSV, items, weekly_measures  # noqa: E402
 from iopkit.progress import cohort_trajectories  # noqa: E402
 
@@ -42,18 +42,18 @@ def long_scores():
 @pytest.mark.parametrize("instrument", ["phq9", "audit", "dast10"])
 def test_score_many_on_dask_equals_pandas_row_for_row(client, intake, instrument):
     answers = items(intake, instrument)
-    lazy = dask_support.score_many(instrument, dd.from_pandas(answers, npartitions=4))
+    lazy = iopkit.score_many(instrument, dd.from_pandas(answers, npartitions=4))
     assert lazy.npartitions == 4
     pd.testing.assert_frame_equal(lazy.compute(), iopkit.score_many(instrument, answers))
 
 
 def test_dask_result_is_planned_with_the_dtypes_it_computes(client, intake):
-    lazy = dask_support.score_many("phq9", dd.from_pandas(items(intake, "phq9"), npartitions=3))
+    lazy = iopkit.score_many("phq9", dd.from_pandas(items(intake, "phq9"), npartitions=3))
     assert lazy.dtypes.to_dict() == lazy.compute().dtypes.to_dict()
 
 
 def test_invalid_rows_are_reported_on_dask_as_on_pandas(client, intake):
-    errors = dask_support.score_many("gad7", dd.from_pandas(items(intake, "gad7"), npartitions=5))["error"]
+    errors = iopkit.score_many("gad7", dd.from_pandas(items(intake, "gad7"), npartitions=5))["error"]
     reported = errors.dropna().compute()
     assert reported.index.tolist() == [118, 160]
     assert reported.loc[160] == "gad7 item 7 must be one of 0, 1, 2, 3 (got -1.0)"
@@ -61,7 +61,7 @@ def test_invalid_rows_are_reported_on_dask_as_on_pandas(client, intake):
 
 def test_score_many_keeps_the_context_on_every_partition(client):
     answers = pd.DataFrame({"item1": [2, 1], "item2": [1, 1], "item3": [0, 1]})  # AUDIT-C total 3
-    by_sex = {sex: dask_support.score_many("audit_c", dd.from_pandas(answers, npartitions=2), sex=sex)
+    by_sex = {sex: iopkit.score_many("audit_c", dd.from_pandas(answers, npartitions=2), sex=sex)
               for sex in ("female", "male")}
     pandas = {sex: iopkit.score_many("audit_c", answers, sex=sex) for sex in by_sex}
     for sex, lazy in by_sex.items():
@@ -70,7 +70,7 @@ def test_score_many_keeps_the_context_on_every_partition(client):
 
 @pytest.mark.parametrize("npartitions", [1, 3, 7])
 def test_cohort_trajectories_on_dask_equal_pandas_however_rows_are_split(client, long_scores, npartitions):
-    lazy = dask_support.cohort_trajectories(dd.from_pandas(long_scores, npartitions=npartitions))
+    lazy = progress.cohort_trajectories(dd.from_pandas(long_scores, npartitions=npartitions))
     got = lazy.compute().sort_values(["patient", "instrument"]).reset_index(drop=True)
     expected = cohort_trajectories(long_scores)
     text = {column: expected[column].dtype for column in ("patient", "instrument")}  # Dask's string dtype aside
@@ -80,7 +80,7 @@ def test_cohort_trajectories_on_dask_equal_pandas_however_rows_are_split(client,
 
 def test_already_partitioned_data_need_no_shuffle(client, long_scores):
     by_patient = dd.from_pandas(long_scores.sort_values("patient"), npartitions=1)
-    got = dask_support.cohort_trajectories(by_patient, shuffle=False).compute()
+    got = progress.cohort_trajectories(by_patient, shuffle=False).compute()
     assert len(got) == long_scores.groupby(["patient", "instrument"]).ngroups
     assert np.isfinite(got["slope_per_week"]).any()
 

@@ -359,7 +359,7 @@ def real_items() -> dict:
     from iopkit.dose import Attendance, DosePlan, schedule
     from iopkit.levels import LevelOfCare
     from iopkit.placement import recommend
-    from iopkit.records import Placement
+    from iopkit.records import FlagResolution, Placement
 
     rec = recommend({1: 1, 2: 0, 3: 2, 4: 1, 5: 2, 6: 1}, context={"work_or_school": True})
     plan_schedule = schedule("2026-03-02", ["mon", "wed", "fri"], 3, 12, track="evening")
@@ -371,6 +371,8 @@ def real_items() -> dict:
         "schedule": plan_schedule,
         "attendance": Attendance(plan_schedule).record("2026-03-02", "attended").record("2026-03-04", "partial", 2),
         "drug_screen": screen(),
+        "flag_resolution": FlagResolution("suicidal_ideation", "phq9", 4, "assessed", "Dr B",
+                                          dt.date(2026, 3, 2)),
     }
 
 

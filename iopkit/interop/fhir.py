@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import InteropError
 from ..instruments import get as _get_instrument
 
-__all__ = ["ANSWER_CODES", "YES_NO", "CONTEXT_EXTENSION", "to_fhir", "from_fhir", "questionnaire_response",
+__all__ = ["ANSWER_CODES", "YES_NO", "CONTEXT_EXTENSION", "to_fhir", "questionnaire_response",
            "observation", "UNSCORED_ITEMS"]
 
 LOINC = "http://loinc.org"
@@ -108,7 +108,7 @@ def questionnaire_response(score, *, subject: str | None = None, authored=None, 
     ('QuestionnaireResponse', 'completed', 'http://loinc.org/q/44249-1', '2026-03-02')
     >>> qr["item"][0]["linkId"], qr["item"][0]["answer"][0]["valueCoding"]["code"]
     ('/44250-9', 'LA6569-3')
-    >>> from_fhir(qr) == phq9
+    >>> iopkit.interop.from_fhir(qr) == phq9
     True
 
     The scoring context travels in the :data:`CONTEXT_EXTENSION`:
@@ -216,7 +216,7 @@ def to_fhir(score, *, subject: str | None = None, authored=None) -> dict:
     'LA6569-3'
     >>> bundle["entry"][1]["resource"]["valueQuantity"]["value"]
     8
-    >>> from_fhir(bundle) == iopkit.score("phq9", [1, 1, 2, 1, 0, 1, 1, 0, 1])
+    >>> iopkit.interop.from_fhir(bundle) == iopkit.score("phq9", [1, 1, 2, 1, 0, 1, 1, 0, 1])
     True
     """
     qr_id, obs_id = _ids(score, subject, authored)
@@ -227,4 +227,3 @@ def to_fhir(score, *, subject: str | None = None, authored=None) -> dict:
                       {"fullUrl": f"urn:uuid:{obs_id}", "resource": obs}]}
 
 
-from .fhir_in import from_fhir  # noqa: E402  (reading lives in fhir_in; the doctests above use it)
