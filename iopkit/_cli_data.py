@@ -12,7 +12,14 @@ import json
 import sys
 from pathlib import Path
 
-from .cli import EXIT_OK, EXIT_REFUSED, UsageError, _existing_file, _progress, _say
+from ._cli_base import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    UsageError,
+    _existing_file,
+    _progress,
+    _say,
+)
 
 __all__ = ["CHUNK_ROWS", "cmd_export", "cmd_import", "cmd_score"]
 

@@ -18,71 +18,23 @@ import getpass
 import os
 import sys
 from pathlib import Path
-from typing import Self
+
+from ._cli_base import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    Progress,
+    UsageError,
+    _existing_file,
+    _progress,
+    _say,
+)
 
 __all__ = ["DASHBOARDS", "EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "Progress", "build_parser", "main"]
 
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 #: The clinician dashboards shipped in the package.
 DASHBOARDS = Path(__file__).resolve().parent / "dashboards"
 DEFAULT_PORT = 8866
-
-
-class UsageError(Exception):
-    """Bad usage or unreadable input: the message is printed and the command exits with 2."""
-
-
-class Progress:
-    """A one-line progress display on stderr (``label: done/total (p%)``), silent unless stderr is a terminal.
-
-    >>> with Progress("scoring", total=10, enabled=False) as progress:
-    ...     progress.advance(10)
-    >>> progress.done
-    10
-    """
-
-    def __init__(self, label: str, total: int | None = None, *, enabled: bool | None = None, stream=None) -> None:
-        self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty() if enabled is None else enabled
-        self.label, self.total, self.done = label, total, 0
-
-    def advance(self, n: int = 1) -> None:
-        self.done += n
-        if self.enabled:
-            if self.total:
-                text = f"{self.label}: {self.done:,}/{self.total:,} ({100 * self.done // self.total}%)"
-            else:
-                text = f"{self.label}: {self.done:,}"
-            self.stream.write("\r" + text + "\x1b[K")
-            self.stream.flush()
-
-    def __enter__(self) -> Self:
-        if self.enabled:
-            self.stream.write(f"{self.label} ...")
-            self.stream.flush()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-def _say(arguments, text: str) -> None:
-    """A note on stderr (what is happening), unless --quiet."""
-    if not arguments.quiet:
-        print(text, file=sys.stderr)
-
-
-def _progress(arguments, label: str, total: int | None = None) -> Progress:
-    return Progress(label, total, enabled=False if arguments.quiet else None)
-
-
-def _existing_file(path: str, what: str = "file") -> Path:
-    found = Path(path).expanduser()
-    if not found.is_file():
-        raise UsageError(f"{what} {path!r} does not exist (or is not a file)")
-    return found
 
 
 def _demo_path() -> Path:
