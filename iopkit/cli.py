@@ -147,8 +147,9 @@ _COMMANDS = {
     "serve": ("serve the clinician dashboards to this computer's browser",
               ("Serve the dashboards with Voila behind iopkit's guards: 127.0.0.1 only, an access token in the\n"
               "printed link, at most IOPKIT_MAX_KERNELS dashboards at once, no tracebacks in the browser, idle\n"
-              "dashboards closed after 10 minutes. Without --db (or IOPKIT_DB) the demo database of fictional\n"
-              "patients is served. Extra --Class.option=value settings are passed to Voila."),
+              "dashboards closed (the settings ship with iopkit and apply wherever it starts). Without --db\n"
+              "(or IOPKIT_DB) the demo database of fictional patients is served. Extra --Class.option=value\n"
+              "settings are passed to Voila."),
               ("  iopkit serve\n  iopkit serve --db ~/clinic.sqlite --port 8900\n"
               "  IOPKIT_TOKEN=... iopkit serve --db ~/clinic.sqlite    (a fixed token)")),
     "demo": ("build the demo database of fictional patients",
@@ -207,17 +208,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub["demo"].add_argument("path", nargs="?", metavar="PATH", help="where to build it")
     sub["demo"].add_argument("--seed", type=int, help="another seed gives other fictional patients")
     sub["score"].add_argument("file", metavar="FILE", help="a .csv or .parquet file, one row per response")
-    sub["score"].add_argument("--instrument", required=True, help="e.g. phq9, gad7, audit_c (see iopkit.instruments())")
+    sub["score"].add_argument("--instrument", required=True, metavar="CODE",
+                              help="the instrument, e.g. phq9, gad7, audit_c (a wrong code lists them all)")
     sub["score"].add_argument("-o", "--output", required=True, metavar="OUT", help="the scored file (.csv or .parquet)")
     sub["score"].add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="context",
                               help="scoring context for every row, e.g. sex=female (may be repeated)")
     sub["import"].add_argument("file", metavar="FILE", help=".csv, .json or .ndjson")
     sub["import"].add_argument("--db", required=True, metavar="PATH", help=store_help)
-    sub["import"].add_argument("--instrument", help="the instrument when the file does not say")
+    sub["import"].add_argument("--instrument", metavar="CODE", help="the instrument when the file does not say")
     sub["import"].add_argument("--by", default=None, help="who imports, recorded on every record (default: your login)")
     sub["export"].add_argument("--db", required=True, metavar="PATH", help=store_help)
     sub["export"].add_argument("-o", "--output", required=True, metavar="FILE", help=".csv, .json or .ndjson")
-    sub["export"].add_argument("--instrument", help="only this instrument (required for .csv)")
+    sub["export"].add_argument("--instrument", metavar="CODE", help="only this instrument (required for .csv)")
     sub["verify"].add_argument("--db", required=True, metavar="PATH", help=store_help)
     sub["verify"].add_argument("--anchor", action="append", default=[], metavar="TABLE:ID:HASH",
                                help="a head printed by an earlier verify (may be repeated)")
