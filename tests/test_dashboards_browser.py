@@ -91,7 +91,7 @@ def test_placement_dimensions_give_level_2_1_with_basis_ladder_and_save(voila, p
         page.locator(f".iop-dimension-{dimension} select").select_option(index=rating + 1)
     page.wait_for_selector(".iop-level:has-text('Level 2.1')")
     basis = page.inner_text(".iop-placement-basis")
-    assert "Emotional, behavioural or cognitive conditions" in basis and "[S] A9" in basis
+    assert "Emotional, behavioural or cognitive conditions" in basis and "ASAM" in basis and "[S]" not in basis
     assert "2-WM" in page.inner_text(".iop-recommendation")
     assert page.locator(".iop-ladder .iop-rung-current").count() == 2  # level 2.1 and WM 2-WM
     assert page.locator(".iop-flag-critical").count() >= 1  # the PHQ-9 safety flag travels with the suggestion
@@ -131,8 +131,8 @@ def test_dose_planner_9h_x_12_weeks_gives_108h_36_sessions_ics_attendance_and_ch
 def test_progress_shows_saved_scores_reliable_change_and_continued_stay_review(voila, page, store):
     from iopkit import score
     from iopkit.dose import Attendance, DosePlan, schedule
-    from iopkit.placement import recommend
-    from iopkit.records import DrugScreen, Placement
+    from iopkit.placement import Placement, recommend
+    from iopkit.records import DrugScreen
 
     name = _pseudonym("BT-PROG")
     pid = store.add_patient(name)

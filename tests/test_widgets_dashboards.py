@@ -17,13 +17,14 @@ from iopkit.demo import build_demo_db
 from iopkit.dose import Attendance, DosePlan, schedule
 from iopkit.errors import StoreError
 from iopkit.placement import recommend
-from iopkit.records import DrugScreen, Placement
+from iopkit.placement import Placement
+from iopkit.records import DrugScreen
 from iopkit.store import Store
 from iopkit.widgets import dose_app, home, intake_app, placement_app, progress_app
 from iopkit.widgets.charts import ladder_svg
 from iopkit.widgets.page import BLANK
 from iopkit.widgets.render import flags_html, table_html
-from iopkit.levels import LevelOfCare
+from iopkit.placement.levels import LevelOfCare
 
 PHQ9 = (1, 1, 2, 1, 0, 1, 2, 1, 1)  # total 10, moderate, item 9 = 1
 
@@ -99,9 +100,11 @@ class TestIntake:
         app.save.click()
         assert "Enter your initials" in app.status.value and not store.history(patient)
         app.picker.clinician.value = "KM"
+        entered = form.score
         app.save.click()
         (record,) = store.history(patient)
-        assert (record.item, record.by) == (form.score, "KM")
+        assert (record.item, record.by) == (entered, "KM")
+        assert form.score is None  # Save starts a fresh form
         assert "total 10, moderate" in app.status.value
         summary = app.summary.value
         document = base64.b64decode(summary.split("base64,", 1)[1].split('"')[0]).decode()
@@ -127,7 +130,8 @@ class TestPlacement:
             app.ratings[dimension].value = rating
         rec = app.recommendation
         assert ("2.1", "2-WM") == (rec.level.code, rec.withdrawal_management.code)
-        assert "iop-placement-basis" in app.result.value and "[S] A9" in app.result.value
+        assert "iop-placement-basis" in app.result.value and 'data-source-key="asam_ppc2r"' in app.result.value
+        assert "[S]" not in app.result.value  # sources a clinician can look up, no internal codes
         assert 2 == app.ladder.value.count("iop-rung-current")
         assert "iop-flag-critical" in app.flags.value  # the PHQ-9 safety flag travels with the suggestion
 

@@ -18,5 +18,14 @@ from .intake import intake_app
 from .placement import placement_app
 from .progress import progress_app
 
-__all__ = ["DISCLAIMER", "StatusArea", "guarded", "home", "load_css",
-           "intake_app", "placement_app", "dose_app", "progress_app"]
+__all__ = [
+           "DISCLAIMER",
+           "StatusArea",
+           "dose_app",
+           "guarded",
+           "home",
+           "intake_app",
+           "load_css",
+           "placement_app",
+           "progress_app",
+]

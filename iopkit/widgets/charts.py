@@ -9,12 +9,12 @@ dashboards print the same numbers as text next to it.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
-from ..levels import LevelOfCare
+from ..placement.levels import LevelOfCare
 
-__all__ = ["ladder_svg", "Series", "Chart", "line_chart_svg", "TREATMENT_LADDER", "WM_LADDER"]
+__all__ = ["TREATMENT_LADDER", "WM_LADDER", "Chart", "Series", "ladder_svg", "line_chart_svg"]
 
 TREATMENT_LADDER = tuple(level for level in LevelOfCare if not level.is_withdrawal_management)
 WM_LADDER = tuple(level for level in LevelOfCare if level.is_withdrawal_management)
@@ -46,8 +46,8 @@ def ladder_svg(level: LevelOfCare, withdrawal_management: LevelOfCare | None = N
     height = top + step * len(TREATMENT_LADDER) + 8
     label = f"Level-of-care ladder: recommended {level}" + (
         f"; withdrawal management {withdrawal_management}" if withdrawal_management else "")
-    parts = [f'<svg class="iop-ladder" role="img" aria-label="{html.escape(label)}" viewBox="0 0 1000 {height}" '
-             f'width="1000" height="{height}" xmlns="http://www.w3.org/2000/svg">',
+    parts = [(f'<svg class="iop-ladder" role="img" aria-label="{html.escape(label)}" viewBox="0 0 1000 {height}" '
+              f'width="1000" height="{height}" xmlns="http://www.w3.org/2000/svg">'),
              '<text class="iop-chart-title" x="4" y="14">Treatment levels (more intensive at the top)</text>',
              '<text class="iop-chart-title" x="474" y="14">Withdrawal management (routed separately)</text>',
              *_rungs(TREATMENT_LADDER, level, 4, 450, top, step),
@@ -131,8 +131,8 @@ def line_chart_svg(series: Sequence[Series], chart: Chart, *, label: str, width:
         return top + (1 - min(y, y1) / y1) * (height - top - bottom)
 
     esc = html.escape
-    parts = [f'<svg class="iop-chart" role="img" aria-label="{esc(label)}" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
+    parts = [(f'<svg class="iop-chart" role="img" aria-label="{esc(label)}" viewBox="0 0 {width} {height}" '
+              f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">')]
     for low, high, name in chart.bands:
         parts.append(f'<g class="iop-band-shade"><rect x="{left}" y="{sy(high):.1f}" width="{width - left - right}" '
                      f'height="{max(sy(low) - sy(high), 0):.1f}"/><text x="{width - right + 4}" '

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 
 import ipywidgets as widgets
@@ -13,7 +12,7 @@ from ..errors import IopkitError
 from .base import guarded
 from .charts import Chart, Series, line_chart_svg
 from .page import Dashboard, section
-from .render import download_link, esc, flags_html, table_html
+from .render import download_link, esc, flags_html, source_html, table_html
 
 __all__ = ["DoseDashboard", "dose_app", "dose_chart_svg", "next_monday", "plan_fields"]
 
@@ -86,7 +85,7 @@ def plan_fields(plan=None, sched=None) -> dict:
     >>> from iopkit.dose import DosePlan, schedule
     >>> sched = schedule("2026-01-05", ["tue", "thu"], 5, 8, track="evening", skip_dates=["2026-01-15"])
     >>> fields = plan_fields(DosePlan(10, 8, sessions_per_week=2), sched)
-    >>> fields["hours"], fields["weeks"], fields["days"], fields["track"], fields["skip"]
+    >>> fields["hours"], fields["weeks"], fields["days"], str(fields["track"]), fields["skip"]
     (10.0, 8, ('Tue', 'Thu'), 'evening', '2026-01-15')
     >>> plan_fields()["days"]
     ('Mon', 'Wed', 'Fri')
@@ -357,8 +356,8 @@ class DoseDashboard(Dashboard):
         rows = [(i, f"{p.hours_per_week:g}", f"{p.weeks:g}", f"{p.total_hours:g}", p.level)
                 for i, p in enumerate(t.phases, 1)]
         self.taper_view.value = (table_html(["Phase", "Hours/week", "Weeks", "Hours", "Intensity"], rows)
-                                 + f"<p>{t.weeks:g} weeks, {t.total_hours:g} h in all. "
-                                 f"<span class='iop-source'>{html.escape(t.source)}</span></p>" + flags_html(t.flags))
+                                 + f"<div>{t.weeks:g} weeks, {t.total_hours:g} h in all. "
+                                 f"{source_html(t.source)}</div>" + flags_html(t.flags))
 
     # --- saving --------------------------------------------------------------------------------------
     def _ready(self):
@@ -369,8 +368,15 @@ class DoseDashboard(Dashboard):
         return patient, self.picker.by()
 
     def _save_plan(self, _button) -> None:
+        from ..entry import duplicate_of
+
         patient, by = self._ready()
         if by is None:
+            return
+        repeated = duplicate_of(self.store, patient.id, self.schedule)
+        if repeated is not None and duplicate_of(self.store, patient.id, self.plan) is not None:
+            self.status.show(f"Not saved: this plan and schedule were already saved for {patient.pseudonym} today "
+                             f"(record {repeated.id}, by {repeated.by}).", "error")
             return
         with self.store.batch():  # the plan and its schedule are saved together or not at all
             self.store.save(patient.id, self.plan, by=by)

@@ -16,9 +16,9 @@ import traitlets
 
 from .base import StatusArea, guarded
 from .page import BLANK, picked
-from .render import flags_html, score_html
+from .render import flags_html, score_html, source_html
 
-__all__ = ["InstrumentForm", "MAX_BUTTONS"]
+__all__ = ["MAX_BUTTONS", "InstrumentForm"]
 
 #: Answer lists longer than this use a dropdown instead of buttons.
 MAX_BUTTONS = 6
@@ -79,7 +79,7 @@ class InstrumentForm(widgets.VBox):
         header = widgets.HTML(
             f"<h3>{html.escape(instrument.name)}</h3>"
             + (f"<p>Time frame: {html.escape(instrument.timeframe)}</p>" if instrument.timeframe else "")
-            + f'<p class="iop-source">{html.escape(instrument.citation)}. Licence: {html.escape(instrument.licence)}</p>')
+            + f'<div class="iop-source">{source_html(instrument.citation)}. Licence: {html.escape(instrument.licence)}</div>')
         cells: list[widgets.Widget] = []
         for item in instrument.items:
             control = _control(item)
@@ -139,6 +139,10 @@ class InstrumentForm(widgets.VBox):
         unasked = self.unasked()
         return [n for n, c in self.controls.items() if n not in unasked and _read(c) is None]
 
+    def answered(self) -> int:
+        """How many items hold an answer (entered, whether or not the form is complete)."""
+        return sum(_read(c) is not None for c in self.controls.values())
+
     def _show_unasked(self) -> None:
         unasked = self.unasked()
         for number, control in self.controls.items():
@@ -155,7 +159,7 @@ class InstrumentForm(widgets.VBox):
 
     def _changed(self, _change) -> None:
         from .. import score
-        from ..errors import IncompleteResponseError
+        from ..errors import IncompleteResponseError, IopkitError
 
         self._show_unasked()
         self.score = None  # cleared first: a refused answer must not leave an old result behind
@@ -164,12 +168,17 @@ class InstrumentForm(widgets.VBox):
         try:
             result = score(self.instrument.code, self.answers(), **self.context())
         except IncompleteResponseError as error:
-            # Safety flags raised by the answers so far are shown before the form is complete.
+            # Whatever the answers so far already make certain is flagged at once, before the form is complete.
             self.flags.value = flags_html(error.flags)
             answered = len(self.controls) - len(self.unasked()) - len(missing)
+            todo = (f"Still to answer: item{'s' if len(missing) > 1 else ''} {', '.join(map(str, missing))}."
+                    if missing else html.escape(str(error)))
             self.result.value = (f'<div class="iop-score iop-incomplete">{answered} of {answered + len(missing)} '
-                                 f"answered. {html.escape(str(error))}</div>")
+                                 f"answered: not scored until every item is answered. {todo}</div>")
             return
+        except IopkitError as error:  # a refused answer: the flags the other answers raise still show
+            self.flags.value = flags_html(error.flags)
+            raise
         self.score = result
         self.flags.value = flags_html(result.flags)
         self.result.value = score_html(result, self.instrument.name, self.instrument.total_range)

@@ -18,7 +18,7 @@ import traitlets
 
 from .base import DISCLAIMER, StatusArea, guarded, load_css
 
-__all__ = ["Dashboard", "PatientPicker", "section", "wait_for_request", "BLANK", "picked"]
+__all__ = ["BLANK", "ConfirmRow", "Dashboard", "PatientPicker", "picked", "section", "wait_for_request"]
 
 WIDE = {"description_width": "initial"}
 #: The value of a dropdown's "nothing chosen" option. Not ``None``: an ipywidgets 8 Dropdown whose
@@ -48,11 +48,60 @@ def wait_for_request() -> None:
         wait()
 
 
+class ConfirmRow(widgets.HBox):
+    """A question asked in the page, with two answers (``iop-confirm``; hidden until :meth:`ask`).
+
+    Voila has no modal dialogs: the question appears where the user is, and nothing happens
+    until one of the two buttons is clicked.
+    """
+
+    def __init__(self, status: StatusArea) -> None:
+        self.question = widgets.HTML()
+        self.yes = widgets.Button(description="Discard", button_style="danger", layout=widgets.Layout(width="auto"))
+        self.yes.add_class("iop-confirm-yes")
+        self.no = widgets.Button(description="Keep", layout=widgets.Layout(width="auto"))
+        self.no.add_class("iop-confirm-no")
+        self._on_yes = self._on_no = None
+        self.yes.on_click(guarded(status)(self._answered))
+        self.no.on_click(guarded(status)(self._answered))
+        super().__init__([self.question, self.yes, self.no], layout=widgets.Layout(display="none"))
+        self.add_class("iop-confirm")
+        self.add_class("iop-row")
+
+    @property
+    def asking(self) -> bool:
+        """True while a question waits for an answer."""
+        return self.layout.display != "none"
+
+    def ask(self, question: str, on_yes, on_no=None, *, yes: str = "Discard", no: str = "Keep") -> None:
+        """Show ``question``; ``on_yes`` (or ``on_no``) runs when its button is clicked."""
+        self.question.value = f'<span class="iop-confirm-question" role="alert">{html.escape(question)}</span>'
+        self.yes.description, self.no.description = yes, no
+        self._on_yes, self._on_no = on_yes, on_no
+        self.layout.display = "flex"
+
+    def close(self) -> None:
+        """Hide the question without running either answer."""
+        self.layout.display = "none"
+        self.question.value = ""
+        self._on_yes = self._on_no = None
+
+    def _answered(self, button) -> None:
+        action = self._on_yes if button is self.yes else self._on_no
+        self.close()
+        if action is not None:
+            action()
+
+
 class PatientPicker(widgets.VBox):
     """Choose a patient, or add a pseudonymous one; and say who is saving (the audit trail needs it).
 
     ``patient_id`` is the chosen patient's id (``None``: nobody chosen). The store is opened on
     first use, so building the picker touches no file.
+
+    ``before_change``, when set, is asked ``before_change(new_id, old_id)`` before another patient
+    is chosen; if it returns False the dropdown goes back to the current patient (the page asks the
+    user first, then calls :meth:`select`).
     """
 
     patient_id = traitlets.Int(None, allow_none=True)
@@ -60,6 +109,8 @@ class PatientPicker(widgets.VBox):
     def __init__(self, status: StatusArea, store=None) -> None:
         self._store = store
         self.status = status
+        self.before_change = None
+        self._settling = False
         self.choose = widgets.Dropdown(description="Patient", options=[("— choose a patient —", BLANK)],
                                        style=WIDE)
         self.choose.add_class("iop-patient")
@@ -96,8 +147,13 @@ class PatientPicker(widgets.VBox):
         options = [("— choose a patient —", BLANK)] + [
             (p.pseudonym + (" (adolescent)" if p.adolescent else ""), p.id) for p in self.store.patients()]
         current = self.choose.value
-        self.choose.options = options
-        self.choose.value = current if current in {v for _, v in options} else BLANK
+        self._settling = True  # replacing the options is not the user choosing another patient
+        try:
+            self.choose.options = options
+            self.choose.value = current if current in {v for _, v in options} else BLANK
+        finally:
+            self._settling = False
+        self._take(self.choose.value)
 
     def patient(self):
         """The chosen ``Patient``, re-read from the store (never trusting the widget's value)."""
@@ -113,13 +169,35 @@ class PatientPicker(widgets.VBox):
             return None
         return initials
 
-    def _chosen(self, change) -> None:
-        value = change["new"]
+    def select(self, value) -> None:
+        """Choose the patient with id ``value`` (or ``BLANK``) without asking ``before_change``."""
+        self._settling = True
+        try:
+            self.choose.value = value
+        finally:
+            self._settling = False
+        self._take(value)
+
+    def _take(self, value) -> None:
         self.patient_id = value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def _chosen(self, change) -> None:
+        if self._settling:
+            return
+        new, old = change["new"], change["old"]
+        if self.before_change is not None and not self.before_change(new, old):
+            self._settling = True  # back to the patient whose answers are on the page
+            try:
+                self.choose.value = old
+            finally:
+                self._settling = False
+            return
+        self._take(new)
 
     def _add(self, _button) -> None:
         pid = self.store.add_patient(self.new_name.value, adolescent=bool(self.adolescent.value))
         self.new_name.value = ""
+        self.adolescent.value = False  # the next new patient starts as an adult unless ticked again
         self.refresh()
         self.choose.value = pid
         self.status.show(f"Added patient {self.store.patient(pid).pseudonym}.", "ok")
@@ -138,11 +216,14 @@ class Dashboard(widgets.VBox):
     def __init__(self, store=None) -> None:
         self.status = StatusArea()
         self.picker = PatientPicker(self.status, store)
+        self.confirm = ConfirmRow(self.status)
+        self.picker.before_change = self._may_change_patient
         self.summary = widgets.HTML()
         self.summary.add_class("iop-summary-link")
         header = widgets.HTML(f"<h1>{html.escape(self.title)}</h1><p>{html.escape(self.intro)}</p>")
         footer = widgets.HTML(f'<p class="iop-disclaimer">{html.escape(DISCLAIMER)}</p>')
-        super().__init__([load_css(), header, self.status, self.picker, self.summary, *self.body(), footer])
+        super().__init__([load_css(), header, self.status, self.picker, self.confirm, self.summary, *self.body(),
+                          footer])
         self.add_class("iop-page")
         self.add_class(self.page_class)
         self.picker.observe(guarded(self.status)(self._patient_changed), names="patient_id")
@@ -167,10 +248,38 @@ class Dashboard(widgets.VBox):
     def on_patient(self, patient) -> None:
         """Called with the chosen ``Patient`` (or ``None``)."""
 
+    def unsaved(self) -> str | None:
+        """What the page holds that is not saved, in words (``None``: nothing would be lost)."""
+        return None
+
+    def discard(self) -> None:
+        """Throw away what :meth:`unsaved` describes."""
+
+    def whose(self) -> str:
+        """The chosen patient's pseudonym, as questions name them."""
+        patient = self.picker.patient()
+        return patient.pseudonym if patient is not None else "no patient yet"
+
+    def ask_to_discard(self, then) -> bool:
+        """True when nothing unsaved is on the page; else ask first, and on "Discard" clear it and run ``then``."""
+        lost = self.unsaved()
+        if not lost:
+            return True
+
+        def discard_then() -> None:
+            self.discard()
+            then()
+
+        self.confirm.ask(f"Discard the answers entered for {self.whose()}? ({lost}, not saved)", discard_then)
+        return False
+
+    def _may_change_patient(self, new, _old) -> bool:
+        return self.ask_to_discard(lambda: self.picker.select(new))
+
     def refresh_summary(self) -> None:
         """Refresh the printable-summary download link for the chosen patient."""
-        from .summary import patient_summary
         from .render import download_link
+        from .summary import patient_summary
 
         patient = self.picker.patient()
         if patient is None:

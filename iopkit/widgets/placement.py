@@ -10,9 +10,9 @@ import traitlets
 from .base import guarded
 from .charts import ladder_svg
 from .page import BLANK, Dashboard, picked, section
-from .render import flags_html, recommendation_html
+from .render import flags_html, recommendation_html, source_html
 
-__all__ = ["PlacementDashboard", "placement_app", "UNKNOWN"]
+__all__ = ["UNKNOWN", "PlacementDashboard", "placement_app"]
 
 UNKNOWN = "not asked"
 WIDE = {"description_width": "initial"}
@@ -38,8 +38,7 @@ class PlacementDashboard(Dashboard):
     recommendation = traitlets.Any(None, allow_none=True)
 
     def body(self) -> list[widgets.Widget]:
-        from ..levels import LevelOfCare
-        from ..placement import CONTEXT_KEYS, DIMENSIONS, RATINGS
+        from ..placement import CONTEXT_KEYS, DIMENSIONS, RATINGS, LevelOfCare
 
         self.suggestions: dict = {}
         self.ratings: dict[int, widgets.Dropdown] = {}
@@ -84,6 +83,7 @@ class PlacementDashboard(Dashboard):
         self.save = widgets.Button(description="Save placement", disabled=True)
         self.save.add_class("iop-save")
         self.save.on_click(guarded(self.status)(self._save))
+        self._loaded = self._entered()  # what a fresh page holds: nothing entered yet
         return [section("Dimensions", self.readiness, grid, self.reason),
                 section("Practical factors (optional; they never lower the level)",
                         widgets.GridBox(list(self.context.values()),
@@ -92,9 +92,26 @@ class PlacementDashboard(Dashboard):
                 section("Recommendation", self.flags, self.result, self.ladder,
                         widgets.HBox([self.decided, self.save]))]
 
+    # --- what is entered ------------------------------------------------------------------------------
+    def _entered(self) -> tuple:
+        """Everything a clinician can enter on this page, to tell whether anything changed since loading."""
+        return (tuple(w.value for w in self.ratings.values()), self.readiness.value, self.reason.value.strip(),
+                tuple(w.value for w in self.context.values()), self.decided.value)
+
+    def unsaved(self) -> str | None:
+        if self._entered() == self._loaded:
+            return None
+        rated = sum(picked(w.value) is not None for w in self.ratings.values())
+        return f"placement: {rated} of 6 dimensions rated"
+
     # --- reactions ------------------------------------------------------------------------------------
     def on_patient(self, patient) -> None:
+        # Nothing entered for the previous patient carries over: every field starts blank, then suggestions fill in.
+        for widget in (*self.ratings.values(), *self.context.values(), self.readiness, self.decided):
+            widget.value = BLANK
+        self.reason.value = ""
         self._suggest(None)
+        self._loaded = self._entered()
 
     def _suggest(self, _change) -> None:
         """Suggested ratings from the patient's saved scores (and the readiness ruler), with the reasons."""
@@ -111,7 +128,7 @@ class PlacementDashboard(Dashboard):
                 why.value = '<span class="iop-source">no saved score suggests a rating</span>'
                 continue
             why.value = (f'<span class="iop-suggestion">Suggested {s.rating} from {html.escape(s.from_score)}: '
-                         f"{html.escape(s.reason)}</span> <span class='iop-source'>[{html.escape(s.source)}]</span>")
+                         f"{html.escape(s.reason)}</span> {source_html(s.source)}")
             self.ratings[d].value = s.rating
         self._changed(None)
 
@@ -138,8 +155,8 @@ class PlacementDashboard(Dashboard):
         self.save.disabled = False
 
     def _save(self, _button) -> None:
-        from ..levels import LevelOfCare
-        from ..records import Placement
+        from ..entry import duplicate_of
+        from ..placement import LevelOfCare, Placement
 
         rec = self.recommendation
         patient = self.picker.patient()
@@ -152,9 +169,16 @@ class PlacementDashboard(Dashboard):
         by = self.picker.by()
         if by is None:
             return
+        repeated = duplicate_of(self.store, patient.id, decision)
+        if repeated is not None:
+            self.status.show(f"Not saved: this placement was already saved for {patient.pseudonym} today "
+                             f"(record {repeated.id}, by {repeated.by}).", "error")
+            return
         with self.store.batch():  # the recommendation and the decision are kept together, or not at all
             self.store.save(patient.id, rec, by=by)
             record = self.store.save(patient.id, decision, by=by)
+        self._loaded = self._entered()
+        self.confirm.close()
         self.saved(f"placement at level {decision.level.code}" + (" (override)" if decision.overrides else ""),
                    record)
 

@@ -10,9 +10,9 @@ import ipywidgets as widgets
 from .base import guarded
 from .charts import Chart, Series, line_chart_svg
 from .page import Dashboard, section
-from .render import esc, flags_html, hours_text, table_html, words
+from .render import esc, flags_html, hours_text, source_html, table_html, words
 
-__all__ = ["ProgressDashboard", "progress_app", "trajectory_svg", "episode_of", "current_level"]
+__all__ = ["ProgressDashboard", "current_level", "episode_of", "progress_app", "trajectory_svg"]
 
 #: Instruments followed over an episode, in the order the page shows them.
 FOLLOWED = ("phq9", "gad7", "pcl5", "bam", "ciwa_ar", "cows")
@@ -116,7 +116,7 @@ class ProgressDashboard(Dashboard):
     def on_patient(self, patient) -> None:
         from .. import instrument
         from ..progress import CHANGE_CRITERIA, trajectory
-        from ..review import EpisodeHistory, review
+        from ..placement import EpisodeHistory, review
 
         if patient is None:
             self.review_view.value = '<p class="iop-incomplete">Choose a patient.</p>'
@@ -138,13 +138,13 @@ class ProgressDashboard(Dashboard):
                              "—" if math.isnan(c["rci"]) else f"{c['rci']:.2f}",
                              "improved" if c["reliable_improvement"] else "worse" if c["reliable_deterioration"]
                              else "no", "yes" if c["response"] else "no" if c["response_eligible"] else "n/a",
-                             "yes" if c["remission"] else "no", CHANGE_CRITERIA[code].source))
+                             "yes" if c["remission"] else "no", source_html(CHANGE_CRITERIA[code].source, label="")))
             elif totals:
                 rows.append((inst.name, f"{totals[-1][1].total:g}", "—", "—", "needs 2 scores", "—", "—", ""))
             for w, s in points:
                 if s.total is None:
                     rows.append((inst.name, f"week {w:g}: " + ", ".join(f"{words(k)} {v}" for k, v in s.subscores.items()),
-                                 "—", "—", "—", "—", "—", s.basis.source))
+                                 "—", "—", "—", "—", "—", source_html(s.basis.source, label="")))
         self.change_view.value = table_html(
             ["Instrument", "First → latest", "Change", "RCI", "Reliable change", "Response", "Remission", "Source"],
             rows, cls="iop-table iop-change-table") + CHANGE_NOTE if rows else "<p>No saved scores yet.</p>"
@@ -194,7 +194,7 @@ class ProgressDashboard(Dashboard):
 def _findings_html(findings, cls: str) -> str:
     """Review findings as a list, each with its source."""
     return f'<ul class="{cls}">' + "".join(
-        f"<li>{esc(x.finding)} <span class='iop-source'>[{esc(x.source)}]</span></li>" for x in findings) + "</ul>"
+        f"<li>{esc(x.finding)} {source_html(x.source)}</li>" for x in findings) + "</ul>"
 
 
 def progress_app(store=None) -> ProgressDashboard:

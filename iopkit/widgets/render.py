@@ -8,14 +8,42 @@ shown by one ``HTML`` widget (few widgets render fast in Voila).
 from __future__ import annotations
 
 import html
-from typing import Any, Iterable, Sequence
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 __all__ = [
-    "esc", "words", "table_html", "flags_html", "basis_html", "score_html",
-    "recommendation_html", "download_link", "summary_document", "hours_text",
+    "CALLS_FOR_TEXT",
+    "PARTIAL_TEXT",
+    "Raw",
+    "basis_html",
+    "download_link",
+    "esc",
+    "flags_html",
+    "hours_text",
+    "recommendation_html",
+    "references_html",
+    "score_html",
+    "source_html",
+    "summary_document",
+    "table_html",
+    "words",
 ]
 
 SEVERITY_TITLE = {"critical": "Act now", "warning": "Check", "info": "Note"}
+
+#: What each kind of response a flag calls for means, in the clinic's words (keys: ``iopkit.flags.CallsFor``).
+CALLS_FOR_TEXT = {
+    "risk_assessment": "Calls for a suicide risk assessment by a qualified clinician today, before the patient "
+                       "leaves (a risk assessment, not by itself a change of level of care).",
+    "medical_review": "Calls for a prescriber's or nurse's review today.",
+    "level_review": "Calls for a review of the level of care with the team.",
+    "counselling": "Calls for counselling or a brief intervention at this visit.",
+    "complete_form": "Calls for the missing answers: ask them now.",
+    "note": "For the record.",
+}
+#: How a flag raised on an unfinished form (``Flag.partial``) reads: a certain lower bound.
+PARTIAL_TEXT = "Unfinished form: a lower bound; the remaining questions could raise it: ask them now."
 
 
 def esc(value: Any) -> str:
@@ -28,36 +56,112 @@ def words(label: str | None) -> str:
     return "—" if label is None else str(label).replace("_", " ")
 
 
+class Raw(str):
+    """HTML built by these functions (already escaped): a table cell holding it is not escaped again."""
+
+
+def _cell(value: Any) -> str:
+    return value if isinstance(value, Raw) else esc(value)
+
+
 def table_html(header: Sequence[str], rows: Iterable[Sequence[Any]], *, cls: str = "iop-table",
                caption: str = "") -> str:
-    """One escaped HTML table.
+    """One escaped HTML table (cells that are :class:`Raw` are inserted as they are).
 
     >>> table_html(["Item", "Answer"], [[9, "<1>"]], cls="iop-x")
     '<table class="iop-x"><thead><tr><th scope="col">Item</th><th scope="col">Answer</th></tr></thead><tbody><tr><td>9</td><td>&lt;1&gt;</td></tr></tbody></table>'
     """
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>" for row in rows)
     return f'<table class="{cls}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def flags_html(flags: Iterable[Any]) -> str:
-    """Flags, most urgent first; a critical flag is a prominent ``iop-flag-critical`` alert with its next step.
+def source_html(text: str | None, *, label: str = "Source") -> Raw:
+    """A rule's ``source`` field as a clinician reads it: each source's short form inline, its full
+    citation on demand (a ``<details>`` element), via :func:`iopkit.sources.resolve`.
 
-    >>> from iopkit.flags import Flag
-    >>> out = flags_html([Flag("si", "Item 9 endorsed", "critical", "Assess risk today", "Kroenke 2001")])
-    >>> 'class="iop-flag iop-flag-critical" role="alert"' in out and "Next step: Assess risk today" in out
+    iopkit's own rules read as such, in plain words. Each source carries ``data-source-key`` so the
+    printable summary can list the references it cites (:func:`references_html`). Text that is not a
+    bibliography key (records saved before the bibliography) is shown as it is.
+
+    >>> out = source_html("iopkit")
+    >>> "own rule, not from a published source" in out and 'data-source-key="iopkit"' in out
+    True
+    >>> source_html("")
+    ''
+    """
+    from ..sources import UnknownSourceError, resolve
+
+    if not text or not str(text).strip():
+        return Raw("")
+    prefix = f"{esc(label)}: " if label else ""
+    try:
+        found = resolve(str(text))
+    except UnknownSourceError:
+        return Raw(f'<span class="iop-source">{prefix}{esc(text)}</span>')
+    parts = []
+    for s in found:
+        link = (f' <a href="{esc(s.url)}" rel="noopener noreferrer" target="_blank">{esc(s.url)}</a>'
+                if s.url else "")
+        supports = f'<span class="iop-supports"> Supports: {esc(s.supports)}.</span>' if s.supports else ""
+        own = " iop-own-rule" if s.own_rule else ""
+        parts.append(f'<details class="iop-cite{own}" data-source-key="{esc(s.key)}"><summary>{esc(s.short)}'
+                     f'</summary><span class="iop-citation">{esc(s.citation)}{link}</span>{supports}</details>')
+    return Raw(f'<span class="iop-source">{prefix}{"".join(parts)}</span>')
+
+
+def _source_keys(document: str) -> list[str]:
+    return list(dict.fromkeys(re.findall(r'data-source-key="([^"]+)"', document)))
+
+
+def references_html(document: str) -> str:
+    """The full citation of every source cited in ``document`` (HTML from these functions), in order of
+    first citation, as an ordered list; empty if it cites none.
+
+    >>> "iopkit design choice" in references_html(source_html("iopkit"))
     True
     """
-    order = ("critical", "warning", "info")
+    from ..sources import UnknownSourceError, source
+
+    items = []
+    for key in _source_keys(html.unescape(document)):
+        try:
+            s = source(key)
+        except UnknownSourceError:
+            continue
+        items.append(f'<li data-source-key="{esc(s.key)}"><strong>{esc(s.short)}</strong>. {esc(s.citation)}'
+                     + (f" {esc(s.url)}" if s.url else "") + "</li>")
+    return f'<ol class="iop-references">{"".join(items)}</ol>' if items else ""
+
+
+def flags_html(flags: Iterable[Any]) -> str:
+    """Flags, most urgent first (:func:`iopkit.flags.by_urgency`), each with what it calls for, its next step
+    and its source; a critical flag is a prominent ``iop-flag-critical`` alert. A flag raised on an unfinished
+    form (``partial``) says it is a lower bound and that the remaining questions must be asked now.
+
+    >>> from iopkit.flags import Flag
+    >>> out = flags_html([Flag("si", "Item 9 endorsed", "critical", "Assess risk today", "iopkit",
+    ...                        calls_for="risk_assessment", partial=True)])
+    >>> 'class="iop-flag iop-flag-critical iop-flag-partial" role="alert"' in out and "Next step: Assess risk today" in out
+    True
+    >>> "suicide risk assessment" in out and "the remaining questions could raise it: ask them now" in out
+    True
+    """
+    from ..flags import by_urgency
+
     parts = []
-    for flag in sorted(flags, key=lambda f: order.index(f.severity) if f.severity in order else 3):
-        role = ' role="alert"' if flag.severity == "critical" else ""
+    for flag in by_urgency(flags):
+        severity = str(flag.severity)
+        role = ' role="alert"' if severity == "critical" else ""
+        partial = (' iop-flag-partial', f'<div class="iop-partial">{esc(PARTIAL_TEXT)}</div>') if flag.partial else ("", "")
+        calls = CALLS_FOR_TEXT.get(str(flag.calls_for), "")
+        calls_for = f'<div class="iop-calls-for" data-calls-for="{esc(flag.calls_for)}">{esc(calls)}</div>' if calls else ""
         step = f'<div class="iop-next-step">Next step: {esc(flag.action)}</div>' if flag.action else ""
-        source = f'<div class="iop-source">Source: {esc(flag.source)}</div>' if flag.source else ""
         parts.append(
-            f'<div class="iop-flag iop-flag-{esc(flag.severity)}"{role} data-code="{esc(flag.code)}">'
-            f'<strong>{SEVERITY_TITLE.get(flag.severity, "Note")}: {esc(flag.message)}</strong>{step}{source}</div>')
+            f'<div class="iop-flag iop-flag-{esc(severity)}{partial[0]}"{role} data-code="{esc(flag.code)}">'
+            f'<strong>{SEVERITY_TITLE.get(severity, "Note")}: {esc(flag.message)}</strong>{partial[1]}{calls_for}'
+            f'{step}<div>{source_html(flag.source)}</div></div>')
     return f'<div class="iop-flags">{"".join(parts)}</div>' if parts else ""
 
 
@@ -67,7 +171,7 @@ def basis_html(basis: Any) -> str:
     notes = "".join(f"<li>{esc(n)}</li>" for n in getattr(basis, "notes", ()) or ())
     return (f'<div class="iop-basis"><p><strong>How this was worked out:</strong> {esc(basis.rule)}</p>'
             + (f"<p>Answers that drove it: {inputs}</p>" if inputs else "")
-            + f'<p class="iop-source">Banding scheme: {esc(basis.scheme)}. Source: {esc(basis.source)}</p>'
+            + f'<p class="iop-scheme">Banding scheme: {esc(basis.scheme)}.</p><div>{source_html(basis.source)}</div>'
             + (f"<ul>{notes}</ul>" if notes else "") + "</div>")
 
 
@@ -109,26 +213,38 @@ def _code(level: Any) -> str:
     return "—" if level is None else level.code
 
 
+def _suggested(rec: Any, basis: Any) -> Any:
+    """What the scores suggested for one dimension, its source cited like every other."""
+    if basis.suggested_rating is None:
+        return "—"
+    for s in rec.suggested:
+        if s.dimension == basis.dimension and s.rating == basis.suggested_rating:
+            return Raw(f"{s.rating} from {esc(s.from_score)}: {esc(s.reason)} {source_html(s.source, label='')}")
+    return f"{basis.suggested_rating} ({basis.suggested_from})"
+
+
 def recommendation_html(rec: Any) -> str:
-    """A Recommendation: level, withdrawal management, hours/week, the per-dimension basis, alternatives."""
+    """A Recommendation: its headline (the withdrawal level first where withdrawal management is residential
+    or inpatient), withdrawal management, hours/week, the per-dimension basis with sources, alternatives."""
     hours = ""
     if rec.hours_per_week:
         who = "adolescents" if rec.adolescent else "adults"
-        hours = (f'<p class="iop-hours">Hours of service per week at this level ({who}): '
+        after = " after withdrawal management" if rec.withdrawal_first else ""
+        hours = (f'<p class="iop-hours">Hours of service per week at {esc(rec.level)}{after} ({who}): '
                  f"{hours_text(*rec.hours_per_week)}</p>")
     wm = (f"<p>Withdrawal management: <strong>{esc(rec.withdrawal_management)}</strong></p>"
           if rec.withdrawal_management else "<p>Withdrawal management: not needed on these ratings</p>")
-    rows = [(f"{b.dimension}. {b.name}", b.rating,
-             "—" if b.suggested_rating is None else f"{b.suggested_rating} ({b.suggested_from})",
+    rows = [(f"{b.dimension}. {b.name}", b.rating, _suggested(rec, b),
              _code(b.level_required) if b.level_required else f"WM {_code(b.withdrawal_management)}",
-             b.rule, b.source) for b in rec.basis]
+             b.rule, source_html(b.source, label="")) for b in rec.basis]
     basis = table_html(["Dimension", "Rating", "Suggested from scores", "Needs level", "Rule", "Source"], rows,
                        cls="iop-table iop-placement-basis")
     alts = "".join(f"<li>{esc(a.level)}" + (f" with {esc(a.withdrawal_management)}" if a.withdrawal_management else "")
-                   + f" — when {esc(a.when)} <span class='iop-source'>[{esc(a.source)}]</span></li>"
+                   + f" — when {esc(a.when)} {source_html(a.source)}</li>"
                    for a in rec.alternatives)
-    return (f'<div class="iop-recommendation"><div class="iop-headline">Recommended: '
-            f'<span class="iop-level">{esc(rec.level)}</span></div>{wm}{hours}'
+    first = " iop-withdrawal-first" if rec.withdrawal_first else ""
+    return (f'<div class="iop-recommendation{first}"><div class="iop-headline">'
+            f'<span class="iop-level">{esc(rec.headline)}</span></div>{wm}{hours}'
             f"<p>The level is the most intensive level any one dimension needs (never an average).</p>{basis}"
             + (f"<p>Other safe options:</p><ul class='iop-alternatives'>{alts}</ul>" if alts else "") + "</div>")
 
@@ -149,13 +265,22 @@ def download_link(filename: str, content: str, mime: str, label: str, *, cls: st
 _PRINT_CSS = """body{font-family:system-ui,sans-serif;max-width:52em;margin:1.5em auto;color:#111}
 table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding:.2em .5em;text-align:left}
 .iop-flag-critical{border:2px solid #b00;background:#fee;padding:.4em;font-weight:600}
-.iop-flag-warning{border:1px solid #a60;background:#ffe;padding:.3em}.iop-source{color:#555;font-size:.85em}
-@media print{a{color:#111}}"""
+.iop-flag-warning{border:1px solid #a60;background:#ffe;padding:.3em}.iop-source{color:#444;font-size:.9em}
+.iop-cite{display:inline-block}.iop-cite summary{display:inline;cursor:pointer}.iop-cite+.iop-cite::before{content:"; "}
+.iop-partial,.iop-calls-for,.iop-next-step{margin-top:.2em}.iop-headline{font-size:1.15em;font-weight:700;margin:.3em 0}
+.iop-withdrawal-first{border:2px solid #b00;padding:.4em}.iop-decision-line{font-size:1.1em}
+@media print{a{color:#111}.iop-cite summary{list-style:none}.iop-cite summary::-webkit-details-marker{display:none}}"""
 
 
 def summary_document(title: str, sections: Iterable[tuple[str, str]], disclaimer: str, generated: str) -> str:
-    """A standalone printable HTML page: ``sections`` are (heading, HTML body) pairs, already escaped."""
+    """A standalone printable HTML page: ``sections`` are (heading, HTML body) pairs, already escaped.
+
+    The page ends with the full citation of every source it cites (:func:`references_html`).
+    """
     body = "".join(f"<section><h2>{esc(h)}</h2>{content}</section>" for h, content in sections)
+    references = references_html(body)
+    if references:
+        body += f'<section class="iop-references-section"><h2>References</h2>{references}</section>'
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
             f"<style>{_PRINT_CSS}</style></head><body><h1>{esc(title)}</h1>"
             f"<p class='iop-source'>Generated {esc(generated)} by iopkit.</p>{body}"

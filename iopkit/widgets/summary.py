@@ -6,9 +6,17 @@ import datetime as dt
 from typing import Any
 
 from .base import DISCLAIMER
-from .render import esc, flags_html, recommendation_html, score_html, summary_document, table_html, words
+from .render import (
+    esc,
+    flags_html,
+    recommendation_html,
+    score_html,
+    summary_document,
+    table_html,
+    words,
+)
 
-__all__ = ["patient_summary", "describe_item"]
+__all__ = ["describe_item", "patient_summary"]
 
 
 def _instrument(code: str):
@@ -22,8 +30,11 @@ def _instrument(code: str):
 
 
 def when_text(when) -> str:
-    """A record's clinical time as a clinician writes it (UTC for times)."""
-    return f"{when:%Y-%m-%d %H:%M} UTC" if isinstance(when, dt.datetime) else str(when)
+    """A record's clinical time as a clinician writes it: local time, with the zone, as the pages show it."""
+    if isinstance(when, dt.datetime):
+        local = when.astimezone() if when.tzinfo else when
+        return f"{local:%Y-%m-%d %H:%M} {local.tzname() or ''}".strip()
+    return str(when)
 
 
 def describe_item(item: Any) -> str:
@@ -51,8 +62,10 @@ def describe_item(item: Any) -> str:
         return (f"<p>{esc(item.collected)} {esc(item.panel)} ({esc(item.specimen)}): positive "
                 f"{esc(', '.join(item.positive) or 'none')}; negative {esc(', '.join(item.negative) or 'none')}</p>")
     if hasattr(item, "recommendation"):  # a clinician's placement decision wrapping a recommendation
-        return describe_item(item.recommendation) + "".join(
-            f"<p>{esc(words(k))}: {esc(v)}</p>" for k, v in vars(item).items() if k != "recommendation")
+        overrides = "; ".join(getattr(item, "overrides", ()) or ())
+        decision = (f'<p class="iop-decision-line"><strong>Clinician\'s decision: placed at {esc(item.level)}</strong>'
+                    + (f" (override: {esc(overrides)}; reason: {esc(item.reason)})" if overrides else "") + "</p>")
+        return decision + describe_item(item.recommendation)
     return f"<p>{esc(item)}</p>"
 
 

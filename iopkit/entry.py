@@ -1,0 +1,95 @@
+"""Data-entry safeguards: whether a record about to be saved repeats one the patient already has.
+
+A double click on Save, or the same form entered twice, must not put two identical records in the
+chart: progress would then read "13 -> 13, no change" and a week's measure would count twice.
+:func:`duplicate_of` finds the saved record an item would repeat, so a page can refuse the save
+and point to the record to correct instead (the store keeps corrections as amendments).
+
+What counts as the same entry is iopkit's own rule, not from a published source: an assessment
+is the same when the instrument, every answer and the context (e.g. sex for AUDIT-C) are the same
+and it was taken the same clinical day; any other record (placement, plan, drug screen ...) when
+it is equal in every field and taken the same clinical day.  The same answers on another day are a
+new measurement, never a duplicate.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from iopkit import score
+>>> from iopkit.store import Store
+>>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "clinic.sqlite")
+>>> pid = store.add_patient("IOP-0042")
+>>> phq9 = score("phq9", [1, 1, 2, 1, 0, 1, 2, 1, 0])
+>>> duplicate_of(store, pid, phq9) is None
+True
+>>> first = store.save(pid, phq9, by="KM")
+>>> duplicate_of(store, pid, phq9).id == first
+True
+>>> duplicate_of(store, pid, score("phq9", [1, 1, 2, 1, 0, 1, 2, 1, 1])) is None
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+__all__ = ["clinical_day", "duplicate_of", "same_entry"]
+
+
+def clinical_day(when: dt.datetime | dt.date | None = None) -> dt.date:
+    """The clinic's calendar day of ``when`` (local time; a date is its own day; ``None`` is today).
+
+    >>> clinical_day(dt.date(2026, 3, 2))
+    datetime.date(2026, 3, 2)
+    """
+    if when is None:
+        return dt.date.today()
+    if isinstance(when, dt.datetime):
+        return when.astimezone().date() if when.tzinfo else when.date()
+    return when
+
+
+def same_entry(a: Any, b: Any) -> bool:
+    """True when ``a`` and ``b`` record the same thing (see the module's rule).
+
+    Assessments compare instrument, answers and context (the score is derived from them);
+    anything else compares equal in every field.
+
+    >>> from iopkit import score
+    >>> same_entry(score("phq2", [1, 2]), score("phq2", [1, 2])), same_entry(score("phq2", [1, 2]), score("phq2", [2, 1]))
+    (True, False)
+    """
+    if type(a) is not type(b):
+        return False
+    if type(a).__name__ == "Score":
+        return (a.instrument, a.answers, a.context) == (b.instrument, b.answers, b.context)
+    return a == b
+
+
+def duplicate_of(store: Any, patient_id: int, item: Any, *, when: dt.datetime | dt.date | None = None):
+    """The patient's saved record that ``item`` would repeat, or ``None``.
+
+    Parameters
+    ----------
+    store : iopkit.store.Store
+        The record store.
+    patient_id : int
+        Whose chart.
+    item
+        What is about to be saved (a Score, Placement, DrugScreen ...).
+    when : date or datetime, optional
+        Its clinical date or time (default: now).
+
+    Returns
+    -------
+    iopkit.store.Record or None
+        The most recently saved current record of the same kind, taken the same clinical day,
+        that is :func:`same_entry` as ``item``.
+    """
+    from .store.kinds import kind_of
+
+    day = clinical_day(when)
+    for record in reversed(store.current(patient_id, kind_of(item))):
+        if clinical_day(record.taken_at) == day and same_entry(record.item, item):
+            return record
+    return None

@@ -1,0 +1,147 @@
+"""Clinical safety in headless Chromium: a danger sign shows at once, and answers never move to another patient.
+
+- An unfinished C-SSRS with Q1 and Q2 "yes" shows its certain flag (a lower bound, with what it calls for)
+  in the intake page, beside the form, before the form is complete.
+- Delirium on the CIWA-Ar (hallucinations and disorientation) is a critical flag whatever the total, and the
+  placement page then leads with the withdrawal level.
+- Switching patient with answers entered asks first, and the dropdown stays on the patient whose answers they are.
+
+Screenshots land in tests/artifacts/ (the ``page`` fixture's full-page shot, plus the named shots below).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from .conftest import ARTIFACTS, DASHBOARDS, assert_no_callback_failures, open_dashboard
+
+pytestmark = pytest.mark.browser
+
+
+def _pseudonym(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:6]}"
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def _add_patient(page, name: str) -> None:
+    page.locator(".iop-picker input[placeholder='e.g. IOP-0107']").fill(name)
+    page.get_by_role("button", name="Add patient").click()
+    page.wait_for_selector(f".iop-status-ok:has-text('Added patient {name}')")
+    page.locator(".iop-clinician input").fill("KM")
+
+
+def _choose_instrument(page, label: str, code: str) -> None:
+    page.locator(".iop-instrument select").select_option(label=label)
+    page.wait_for_selector(f".iop-form-{code}")
+
+
+def _in_view(page, selector: str) -> bool:
+    return page.evaluate("""(s) => { const r = document.querySelector(s).getBoundingClientRect();
+                                     return r.top >= 0 && r.top < window.innerHeight; }""", selector)
+
+
+def _assert_clean(server, page) -> None:
+    assert "Traceback" not in page.content()
+    assert_no_callback_failures(server)
+
+
+def test_an_unfinished_cssrs_shows_what_is_already_certain_at_once(voila, page):
+    server = voila(DASHBOARDS)
+    open_dashboard(server, page, "01_intake.ipynb", ".iop-intake")
+    _add_patient(page, _pseudonym("BT-CSSRS"))
+    _choose_instrument(page, "Columbia Suicide Severity Rating Scale, screener (C-SSRS screen)", "cssrs_screen")
+    for item in (1, 2):  # wish to be dead, active suicidal thoughts; nothing else answered yet
+        page.locator(f".iop-item-{item}").get_by_role("button", name="Yes").click()
+    flag = page.locator(".iop-result-panel .iop-flag-partial[data-code='suicide_risk_low']")
+    flag.wait_for(state="visible")
+    text = flag.inner_text()
+    assert "at least low risk" in text and "the remaining questions could raise it: ask them now" in text
+    assert "Calls for a suicide risk assessment" in text and "Next step" in text
+    assert "Columbia" in text  # the source, in words a clinician can look up
+    page.wait_for_selector(".iop-result:has-text('2 of 7 answered: not scored')")  # its own update, maybe later
+    assert _in_view(page, ".iop-result-panel .iop-flag-partial")
+    _shot(page, "cssrs-partial-intake")
+    # Question 6 "yes" with its recency not yet asked: high risk (the worst answer) until it is asked.
+    page.locator(".iop-item-6").get_by_role("button", name="Yes").click()
+    critical = page.locator(".iop-result-panel .iop-flag-critical.iop-flag-partial[data-code='suicide_risk_high']")
+    critical.wait_for(state="visible")
+    assert "Act now" in critical.inner_text() and page.locator(".iop-flag-critical[role=alert]").count() >= 1
+    assert _in_view(page, ".iop-result-panel .iop-flag-critical")
+    _shot(page, "cssrs-partial-intake-q6")
+    assert page.get_by_role("button", name="Save to patient record").is_disabled()
+    _assert_clean(server, page)
+
+
+CIWA_DELIRIUM = {1: 2, 2: 3, 3: 2, 4: 3, 5: 2, 6: 2, 7: 6, 8: 6, 9: 2, 10: 4}  # hallucinations, disoriented
+
+
+def test_delirium_on_the_ciwa_is_critical_and_placement_leads_with_the_withdrawal_level(voila, page):
+    server = voila(DASHBOARDS)
+    open_dashboard(server, page, "01_intake.ipynb", ".iop-intake")
+    name = _pseudonym("BT-DELIR")
+    _add_patient(page, name)
+    _choose_instrument(page, "Clinical Institute Withdrawal Assessment for Alcohol, revised (CIWA-Ar)", "ciwa_ar")
+    for item, value in CIWA_DELIRIUM.items():
+        control = page.locator(f".iop-item-{item}")
+        if control.locator("select").count():
+            control.locator("select").select_option(index=value + 1)  # after "— not answered —"
+        else:
+            control.locator("button").nth(value).click()
+    page.wait_for_selector(".iop-result:has-text('Total 32 of 67')")  # 2+3+2+3+2+2+6+6+2+4, every item answered
+    flag = page.locator(".iop-result-panel .iop-flag-critical[data-code='complicated_withdrawal']:not(.iop-flag-partial)")
+    flag.wait_for(state="visible")
+    assert "Calls for a prescriber's or nurse's review today" in flag.inner_text()
+    # After the last item the most urgent flag is still on screen (the result panel never outgrows the window).
+    assert _in_view(page, ".iop-result-panel .iop-flag-critical")
+    _shot(page, "delirium-ciwa-intake")
+    page.get_by_role("button", name="Save to patient record").click()
+    page.wait_for_selector(".iop-status-ok:has-text('Saved')")
+    assert page.locator(".iop-last-saved .iop-flag-critical[data-code='complicated_withdrawal']").count() == 1  # still shown
+
+    open_dashboard(server, page, "02_placement.ipynb", ".iop-placement")
+    page.locator(".iop-clinician input").fill("KM")
+    page.locator(".iop-patient select").select_option(label=name)
+    page.wait_for_selector(".iop-suggestion:has-text('ciwa_ar')")
+    assert page.locator(".iop-dimension-1 select").evaluate("s => s.selectedOptions[0].text").startswith("4")
+    for dimension in range(2, 7):
+        page.locator(f".iop-dimension-{dimension} select").select_option(index=2)  # rating 1
+    headline = page.locator(".iop-recommendation .iop-headline")
+    headline.wait_for(state="visible")
+    text = headline.inner_text()
+    assert text.lower().index("withdrawal") < text.lower().index("then"), text
+    assert page.locator(".iop-flags-area .iop-flag-critical").count() >= 1
+    assert "[asam" not in page.inner_text(".iop-placement-basis")  # sources cited, never raw keys
+    headline.evaluate("e => e.scrollIntoView({block: 'center'})")
+    _shot(page, "delirium-placement")
+    _assert_clean(server, page)
+
+
+def test_switching_patient_with_answers_entered_asks_and_keeps_the_patient_until_discarded(voila, page):
+    server = voila(DASHBOARDS)
+    open_dashboard(server, page, "01_intake.ipynb", ".iop-intake")
+    first, second = _pseudonym("BT-WP1"), _pseudonym("BT-WP2")
+    _add_patient(page, second)
+    _add_patient(page, first)
+    _choose_instrument(page, "Patient Health Questionnaire-9 (PHQ-9)", "phq9")
+    page.locator(".iop-item-1").get_by_role("button", name="2 More than half the days").click()
+    page.locator(".iop-patient select").select_option(label=second)
+    question = page.locator(".iop-confirm-question")
+    question.wait_for(state="visible")
+    assert f"Discard the answers entered for {first}?" in question.inner_text()
+    page.wait_for_function("(v) => document.querySelector('.iop-patient select').selectedOptions[0].text === v", arg=first)
+    _shot(page, "wrong-patient-confirm")
+    page.get_by_role("button", name="Keep").click()
+    question.wait_for(state="hidden")
+    assert page.locator(".iop-patient select").evaluate("s => s.selectedOptions[0].text") == first
+    page.locator(".iop-patient select").select_option(label=second)
+    page.get_by_role("button", name="Discard").click()
+    page.wait_for_function("(v) => document.querySelector('.iop-patient select').selectedOptions[0].text === v",
+                           arg=second)
+    assert page.locator(".iop-item-1 .mod-active").count() == 0  # the answer went with the discard
+    _assert_clean(server, page)
