@@ -143,7 +143,8 @@ def cmd_score(arguments) -> int:
             refused += int(scored["error"].notna().sum())
             rows += len(scored)
             if kind_out == "csv":
-                _for_output(scored, items).to_csv(out, mode="w" if number == 0 else "a", header=number == 0, index=False)
+                first = number == 0
+                _for_output(scored, items).to_csv(out, mode="w" if first else "a", header=first, index=False)
             else:
                 frames.append(_for_output(scored, items))
             progress.advance(len(scored))
@@ -157,7 +158,8 @@ def cmd_score(arguments) -> int:
         except ImportError:
             raise UsageError("writing Parquet needs pyarrow (pip install pyarrow); or give -o FILE.csv") from None
     if replaced:
-        _say(arguments, f"iopkit score: the input's columns {', '.join(sorted(replaced))} were replaced by the new scores")
+        _say(arguments, f"iopkit score: the input's columns {', '.join(sorted(replaced))} "
+                        "were replaced by the new scores")
     where = "line" if kind_in == "csv" else "row"
     print(f"{inst.code}: scored {rows - refused:,} of {rows:,} rows; {refused:,} refused"
           + (" (the error column says why)" if refused else "") + f" -> {out}")
@@ -262,7 +264,7 @@ def cmd_export(arguments) -> int:
 
         code = get(arguments.instrument).code
     with Store(_existing_file(arguments.db, "store"), read_only=True) as store:
-        if kind == "csv":
+        if kind == "csv" and code is not None:
             export_csv(store, code, out)
             count = sum(1 for line in out.open(encoding="utf-8")) - 1
         else:

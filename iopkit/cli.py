@@ -207,9 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub[name] = commands.add_parser(name, help=purpose, description=description, parents=[common],
                                         epilog="examples:\n" + examples, formatter_class=_FORMATTER)
     store_help = "the store (SQLite file)"
-    sub["serve"].add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
+    sub["serve"].add_argument("--port", type=int, default=DEFAULT_PORT,
+                              help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
     sub["serve"].add_argument("--db", metavar="PATH", help="the clinic's store (default: $IOPKIT_DB, else the demo)")
-    sub["serve"].add_argument("--dashboards", metavar="FOLDER", help="serve this folder instead of the shipped dashboards")
+    sub["serve"].add_argument("--dashboards", metavar="FOLDER",
+                              help="serve this folder instead of the shipped dashboards")
     sub["demo"].add_argument("path", nargs="?", metavar="PATH", help="where to build it")
     sub["demo"].add_argument("--seed", type=int, help="another seed gives other fictional patients")
     sub["score"].add_argument("file", metavar="FILE", help="a .csv or .parquet file, one row per response")

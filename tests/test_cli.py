@@ -40,7 +40,8 @@ def test_top_level_help_lists_every_command_with_its_purpose_examples_and_exit_c
     done = run("--help")
     assert done.returncode == 0
     for command in COMMANDS:
-        assert re.search(rf"^\s+{command}\s+\w.{{15,}}$", done.stdout, re.MULTILINE), f"{command} has no one-line purpose"
+        purpose = re.search(rf"^\s+{command}\s+\w.{{15,}}$", done.stdout, re.MULTILINE)
+        assert purpose, f"{command} has no one-line purpose"
     assert "examples:" in done.stdout and "iopkit score cohort.csv --instrument phq9" in done.stdout
     assert "exit codes: 0" in done.stdout and "never makes a diagnosis" in done.stdout
 
@@ -125,12 +126,14 @@ def test_score_refused_rows_exit_1_with_the_reason_per_row_and_danger_signs_prin
     import pandas as pd
 
     out = pd.read_parquet(tmp_path / "out.parquet")
-    assert re.fullmatch(r"phq9 item 9 must be one of 0, 1, 2, 3 \(got 9(\.0)?\)", out["error"][0])
-    assert "not answered" in out["error"][1] and out["flag_suicidal_ideation"][1]  # certain on a partial form
-    assert out["error"].isna()[2] and out["total"][2] == 0
+    assert re.match(r"phq9 item 9 must be one of 0, 1, 2, 3 \(got 9(\.0)?\)", out["error"][0])
+    assert "not answered" in out["error"][1]
+    # Item 9 endorsed on a partial form is certain; a mistyped item 9 keeps the flag until it is asked again.
+    assert out["flag_suicidal_ideation"][0] and out["flag_suicidal_ideation"][1]
+    assert out["error"].isna()[2] and out["total"][2] == 0 and not out["flag_suicidal_ideation"][2]
     summary, flag = done.stdout.splitlines()[:2]
     assert summary.startswith("phq9: scored 1 of 3 rows; 2 refused")
-    assert flag.startswith("!!! CRITICAL suicidal_ideation on 1 rows (lines 3)") and "risk assessment" in flag
+    assert flag.startswith("!!! CRITICAL suicidal_ideation on 2 rows (lines 2, 3)") and "risk assessment" in flag
 
 
 @pytest.mark.parametrize(("args", "message"), [
