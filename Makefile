@@ -27,7 +27,7 @@ serve: setup
 test: setup sysdeps pgdeps
 	$(PYTEST) --doctest-modules tests iopkit
 	$(PYTEST) --nbval $(NBVAL) notebooks
-	$(PYTEST) --nbval-lax $(NBVAL) dashboards
+	$(PYTEST) --nbval-lax $(NBVAL) iopkit/dashboards
 
 bench: setup sysdeps pgdeps
 	$(VPY) benchmarks/run.py
@@ -71,14 +71,14 @@ wheel: | $(UV)
 notebooks bless: setup
 	IOPKIT_DB="$$(mktemp -d)/bless.sqlite" $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False \
-	  notebooks/*.ipynb dashboards/*.ipynb
+	  notebooks/*.ipynb iopkit/dashboards/*.ipynb
 
 test-unit: setup
 	$(PYTEST) --doctest-modules tests iopkit -m "not browser"
 test-notebooks: setup
 	$(PYTEST) --nbval $(NBVAL) notebooks
 test-dashboards: setup sysdeps
-	$(PYTEST) --nbval-lax $(NBVAL) dashboards
+	$(PYTEST) --nbval-lax $(NBVAL) iopkit/dashboards
 	$(PYTEST) tests -m browser
 
 clean:

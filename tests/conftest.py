@@ -31,7 +31,7 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
-DASHBOARDS = ROOT / "dashboards"
+DASHBOARDS = ROOT / "iopkit" / "dashboards"  # shipped in the package
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

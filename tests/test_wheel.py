@@ -32,6 +32,7 @@ SHIPPED = {"ip": "127.0.0.1", "port_retries": 0, "cull_idle_timeout": 600, "cull
            "execution_timeout": 60, "show_tracebacks": False}
 #: Per dashboard, what shows that it rendered (others: any rendered widget output).
 READY = {"00_home.ipynb": ".iop-home", "01_intake.ipynb": ".iop-intake", "02_placement.ipynb": ".iop-placement",
+         "05_programme.ipynb": ".iop-programme-page",
          "03_dose_planner.ipynb": ".iop-dose .iop-plan-summary", "04_progress.ipynb": ".iop-progress-page"}
 NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", ".tools", ".demo", "build", "dist", "*.egg-info", "__pycache__",
                                      ".hypothesis", "tests", "benchmarks", "notebooks", "*.sqlite*")
