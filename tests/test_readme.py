@@ -23,7 +23,7 @@ ROWS = {(m[0], m[1]): (m[2], m[3]) for m in re.findall(
 @pytest.mark.parametrize("instrument,rule", [(code, r) for code, inst in CATALOGUE.items() for r in inst.flags],
                          ids=lambda v: getattr(v, "code", v))
 def test_readme_flag_table_lists_every_flag_with_its_severity_and_what_it_calls_for(instrument, rule):
-    assert ROWS.get((instrument, rule.code)) == (rule.severity.value, CALLS_FOR_WORDS[rule.calls_for.value])
+    assert ROWS.get((instrument, rule.code)) == (str(rule.severity), CALLS_FOR_WORDS[str(rule.calls_for)])
 
 
 def test_readme_flag_table_lists_no_flag_that_does_not_exist():
