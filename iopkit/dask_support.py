@@ -13,7 +13,8 @@ own ``map_partitions`` does the work.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 __all__ = ["is_dask_collection", "by_partition"]
 

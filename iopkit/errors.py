@@ -8,7 +8,8 @@ what is allowed, so a clinician can act on them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .flags import Flag

@@ -10,9 +10,10 @@ remaining questions can only make it more serious.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 __all__ = ["Flag", "Severity", "CallsFor", "SEVERITIES", "by_urgency"]
 
@@ -126,7 +127,7 @@ class Flag:
                 "partial": self.partial}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Flag":
+    def from_dict(cls, data: Mapping[str, Any]) -> Flag:
         """Read a flag written by :meth:`to_dict` (older records without ``calls_for`` or
         ``partial`` read with the defaults)."""
         return cls(**data)

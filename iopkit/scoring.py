@@ -16,13 +16,13 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
-from .errors import IncompleteResponseError, InvalidAnswerError
+from . import instruments  # the package is callable: instruments() -> the catalogue
 from ._partial import Bounds, band_lookup
 from .dask_support import by_partition, is_dask_collection
+from .errors import IncompleteResponseError, InvalidAnswerError
 from .flags import Flag
-from .sources import resolve
-from . import instruments  # the package is callable: instruments() -> the catalogue
 from .instruments import Instrument, get
+from .sources import resolve
 
 __all__ = ["Score", "Basis", "score", "score_many", "instruments", "instrument"]
 

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import Mapping
 
 from .errors import IopkitError
 

@@ -9,8 +9,15 @@ import pytest
 import iopkit
 from iopkit import InteropError, LevelOfCare
 from iopkit.datasets import answers
-from iopkit.datasets.answers import (CLINICIAN_HABITS, INTAKE_INSTRUMENTS, INVALID_ANSWERS, intake_answers, items,
-                                     placement_sample, weekly_measures)
+from iopkit.datasets.answers import (
+    CLINICIAN_HABITS,
+    INTAKE_INSTRUMENTS,
+    INVALID_ANSWERS,
+    intake_answers,
+    items,
+    placement_sample,
+    weekly_measures,
+)
 from iopkit.psychometrics import cronbach_alpha
 
 

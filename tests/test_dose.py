@@ -9,8 +9,18 @@ from datetime import date
 import pytest
 
 from iopkit import DosePlanError, LevelOfCare
-from iopkit.dose import (Attendance, DosePlan, Service, ServiceLine, cms_view, fidelity_check, intensity_level,
-                         progress, schedule, taper)
+from iopkit.dose import (
+    Attendance,
+    DosePlan,
+    Service,
+    ServiceLine,
+    cms_view,
+    fidelity_check,
+    intensity_level,
+    progress,
+    schedule,
+    taper,
+)
 
 
 class TestIntensityLevel:

@@ -13,8 +13,18 @@ from datetime import date
 import numpy as np
 import pytest
 
-from iopkit.dose import (Attendance, DosePlan, Service, ServiceLine, cms_view, delivered_hours, intensity_level,
-                         progress, schedule, taper)
+from iopkit.dose import (
+    Attendance,
+    DosePlan,
+    Service,
+    ServiceLine,
+    cms_view,
+    delivered_hours,
+    intensity_level,
+    progress,
+    schedule,
+    taper,
+)
 from iopkit.dose.bounds import MAX_HOURS_PER_WEEK, MAX_SESSION_HOURS, MAX_WEEKS, MIN_SESSION_MINUTES
 from iopkit.dose.schedule import Schedule
 from iopkit.errors import DosePlanError, IopkitError

@@ -8,8 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iopkit.dose import (Attendance, DosePlan, delivered_hours, intensity_level, minimum_hours, progress, schedule,
-                         taper)
+from iopkit.dose import Attendance, DosePlan, delivered_hours, intensity_level, minimum_hours, progress, schedule, taper
 from iopkit.placement.levels import LevelOfCare
 
 SETTINGS = settings(max_examples=100, deadline=None)

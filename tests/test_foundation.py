@@ -10,10 +10,8 @@ import signal
 import subprocess
 import sys
 import time
-import tomllib
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 

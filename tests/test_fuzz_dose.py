@@ -12,8 +12,18 @@ from datetime import date, time, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from iopkit.dose import (Attendance, DosePlan, Group, cms_view, delivered_hours, intensity_level, progress,
-                         schedule, take_attendance, taper)
+from iopkit.dose import (
+    Attendance,
+    DosePlan,
+    Group,
+    cms_view,
+    delivered_hours,
+    intensity_level,
+    progress,
+    schedule,
+    take_attendance,
+    taper,
+)
 from iopkit.dose.bounds import MAX_HOURS_PER_WEEK, MAX_SESSION_HOURS, MAX_WEEKS, MIN_SESSION_MINUTES
 from iopkit.errors import IopkitError
 

@@ -11,8 +11,18 @@ from datetime import date, time
 
 import pytest
 
-from iopkit.dose import (Attendance, DosePlan, Group, RosterMark, Track, make_up_sessions, progress, record_roster,
-                         schedule, take_attendance)
+from iopkit.dose import (
+    Attendance,
+    DosePlan,
+    Group,
+    RosterMark,
+    Track,
+    make_up_sessions,
+    progress,
+    record_roster,
+    schedule,
+    take_attendance,
+)
 from iopkit.dose.groups import MAX_GROUP_MEMBERS
 from iopkit.errors import DosePlanError
 

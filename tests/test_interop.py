@@ -22,8 +22,18 @@ from hypothesis import strategies as st
 import iopkit
 from iopkit.errors import InteropError, InvalidAnswerError
 from iopkit.instruments import CATALOGUE
-from iopkit.interop import (export_csv, from_fhir, import_csv, import_fhir, neutralise, observation,
-                            questionnaire_response, read_scores, to_fhir, write_scores)
+from iopkit.interop import (
+    export_csv,
+    from_fhir,
+    import_csv,
+    import_fhir,
+    neutralise,
+    observation,
+    questionnaire_response,
+    read_scores,
+    to_fhir,
+    write_scores,
+)
 from iopkit.store import Store
 
 #: Contexts that change results, per instrument, besides the default context.

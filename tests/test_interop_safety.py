@@ -21,8 +21,18 @@ import pytest
 
 import iopkit
 from iopkit.errors import IncompleteResponseError, InteropError, InvalidAnswerError, IopkitError
-from iopkit.interop import (CONTEXT_EXTENSION, ImportReport, export_csv, from_fhir, import_csv, import_fhir,
-                            read_fhir, read_report, read_scores, to_fhir)
+from iopkit.interop import (
+    CONTEXT_EXTENSION,
+    ImportReport,
+    export_csv,
+    from_fhir,
+    import_csv,
+    import_fhir,
+    read_fhir,
+    read_report,
+    read_scores,
+    to_fhir,
+)
 from iopkit.store import Store
 
 PHQ9_ITEM9 = "suicidal_ideation"

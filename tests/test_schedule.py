@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import pytest
 
 from iopkit import DosePlanError
 from iopkit.dose import Schedule, Session, schedule
 
-STAMP = datetime(2025, 1, 1, 8, 30, tzinfo=timezone.utc)
+STAMP = datetime(2025, 1, 1, 8, 30, tzinfo=UTC)
 
 
 def parse_ics(text: str) -> list[dict]:
@@ -175,7 +175,7 @@ def _strict_lines(ics: str) -> list[bytes]:
 def test_ics_line_breaks_of_every_kind_are_escaped_and_lines_stay_strict():
     sched = schedule("2025-10-24", ["fri", "sun", "mon"], 2.5, 2, track="evening", skip_dates=["2025-10-27"])
     ics = sched.to_ics(summary="Grüße, IOP; group \\ näïve " * 4, location="Room 1\rFloor 2",
-                       description="one\r\ntwo\nthree\rfour\ttab", dtstamp=datetime(2025, 1, 1, tzinfo=timezone.utc))
+                       description="one\r\ntwo\nthree\rfour\ttab", dtstamp=datetime(2025, 1, 1, tzinfo=UTC))
     lines = _strict_lines(ics)
     events = [line for line in lines if line == b"BEGIN:VEVENT"]
     assert len(events) == len(sched.sessions) == 5
@@ -199,7 +199,7 @@ def test_ics_of_a_schedule_with_every_session_skipped_is_refused():
 
 def test_a_time_zone_aware_start_time_is_refused_because_times_are_clinic_local():
     with pytest.raises(DosePlanError, match="clinic-local"):
-        schedule("2025-01-06", ["mon"], 3, 1, track=time(9, tzinfo=timezone.utc))
+        schedule("2025-01-06", ["mon"], 3, 1, track=time(9, tzinfo=UTC))
 
 
 def test_a_number_is_not_read_as_a_date():

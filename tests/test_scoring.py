@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 
 import iopkit
-from iopkit.errors import (IncompleteResponseError, InvalidAnswerError, UnknownInstrumentError,
-                           UnknownSchemeError)
+from iopkit.errors import IncompleteResponseError, InvalidAnswerError, UnknownInstrumentError, UnknownSchemeError
 
 score, score_many = iopkit.score, iopkit.score_many
 SUM_CODES = [c for c, i in iopkit.instruments().items() if i.aggregate == "sum"]

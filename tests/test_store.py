@@ -163,14 +163,14 @@ class TestSave:
         assert () == store.history(other)
 
     def test_when_defaults_to_now_and_keeps_a_given_date_or_time(self, store, patient):
-        before = dt.datetime.now(dt.timezone.utc)
+        before = dt.datetime.now(dt.UTC)
         store.save(patient, screen(), by="k")
         store.save(patient, screen(), by="k", when=DAY)
-        store.save(patient, screen(), by="k", when=dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc))
+        store.save(patient, screen(), by="k", when=dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC))
         now_record, day_record, time_record = store.history(patient)
         assert before <= now_record.taken_at <= now_record.saved_at
         assert DAY == day_record.taken_at
-        assert dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc) == time_record.taken_at
+        assert dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC) == time_record.taken_at
 
     @pytest.mark.parametrize("by", ["", "  ", None, 7])
     def test_who_saves_is_required(self, store, patient, by):
@@ -433,9 +433,8 @@ def test_a_stored_score_whose_answers_the_rules_now_refuse_is_reported(store, pa
 
 
 def test_a_placement_override_needs_its_reason_and_is_kept_whole(store, patient):
+    from iopkit.placement import Placement, recommend, suggest_dimensions
     from iopkit.placement.levels import LevelOfCare
-    from iopkit.placement import recommend, suggest_dimensions
-    from iopkit.placement import Placement
 
     phq9 = iopkit.score("phq9", [3] * 9)
     rec = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([phq9]))

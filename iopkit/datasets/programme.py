@@ -148,8 +148,7 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
     """
     from ..dose import Attendance, DosePlan, schedule
     from ..dose.attendance import AttendanceRecord
-    from ..placement import recommend
-    from ..placement import Placement
+    from ..placement import Placement, recommend
     from ..records import DrugScreen
     from ..scoring import score
 

@@ -25,12 +25,29 @@ Examples
 36
 """
 
-from .attendance import (STATUSES, Attendance, AttendanceRecord, AttendanceStatus, DoseProgress, delivered_hours,
-                         progress)
+from .attendance import (
+                         STATUSES,
+                         Attendance,
+                         AttendanceRecord,
+                         AttendanceStatus,
+                         DoseProgress,
+                         delivered_hours,
+                         progress,
+)
 from .groups import Group, MakeUpSession, RosterEntry, RosterMark, make_up_sessions, record_roster, take_attendance
 from .medicare import CmsView, cms_view
-from .plan import (CORE_COMPONENTS, MODES, DosePlan, Service, ServiceLine, Taper, fidelity_check, intensity_level,
-                   minimum_hours, taper)
+from .plan import (
+                         CORE_COMPONENTS,
+                         MODES,
+                         DosePlan,
+                         Service,
+                         ServiceLine,
+                         Taper,
+                         fidelity_check,
+                         intensity_level,
+                         minimum_hours,
+                         taper,
+)
 from .response import HOWARD_1986, MODELS, DoseResponse, RetentionCurve, fit_dose_response, kaplan_meier
 from .schedule import TRACKS, WEEKDAYS, Schedule, Session, Track, schedule
 

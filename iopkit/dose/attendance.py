@@ -125,7 +125,7 @@ class Attendance:
             checked[record.date] = _checked(record, lengths[record.date])
         object.__setattr__(self, "records", tuple(checked[d] for d in sorted(checked)))
 
-    def record(self, day, status: str, hours: float | None = None, *, today=None) -> "Attendance":
+    def record(self, day, status: str, hours: float | None = None, *, today=None) -> Attendance:
         """A new log with this session recorded (replacing an earlier record of the same date).
 
         A session after ``today`` (default: today's date) is refused: attendance is recorded once a
@@ -145,7 +145,7 @@ class Attendance:
         return {"schedule": self.schedule.to_dict(), "records": [r.to_dict() for r in self.records]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Attendance":
+    def from_dict(cls, data: dict) -> Attendance:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         try:
             return cls(Schedule.from_dict(data["schedule"]),

@@ -204,7 +204,7 @@ class Group:
                 "members": list(self.members), "start": self.start.isoformat("minutes")}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Group":
+    def from_dict(cls, data: dict) -> Group:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         if not isinstance(data, Mapping):
             raise DosePlanError(f"a group must be read from a dict (got {_text(data)})", value=data, allowed="a dict")

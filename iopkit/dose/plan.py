@@ -15,8 +15,20 @@ from enum import Enum
 from ..errors import DosePlanError
 from ..flags import Flag
 from ..placement.levels import LevelOfCare, hours_per_week, level_for_hours
-from .bounds import (HOURS_PER_WEEK, MAX_HOURS_PER_WEEK, MAX_WEEKS, SERVICE_COUNT, SESSION_HOURS,
-                     SESSIONS_PER_WEEK, WEEKLY_HOURS, WEEKS, _finite, _text, bounded_items, is_bool)
+from .bounds import (
+    HOURS_PER_WEEK,
+    MAX_HOURS_PER_WEEK,
+    MAX_WEEKS,
+    SERVICE_COUNT,
+    SESSION_HOURS,
+    SESSIONS_PER_WEEK,
+    WEEKLY_HOURS,
+    WEEKS,
+    _finite,
+    _text,
+    bounded_items,
+    is_bool,
+)
 
 __all__ = [
     "Service", "ServiceLine", "DosePlan", "Taper", "CORE_COMPONENTS", "MODES",
@@ -225,7 +237,7 @@ class DosePlan:
 
     @classmethod
     def from_services(cls, services, weeks: float, *, sessions_per_week: int | None = None,
-                      adolescent: bool = False) -> "DosePlan":
+                      adolescent: bool = False) -> DosePlan:
         """Build a plan from its weekly mix of services; hours per week is their sum.
 
         >>> mix = [ServiceLine(Service.GROUP_THERAPY, hours=6), ServiceLine(Service.INDIVIDUAL_THERAPY, hours=1),
@@ -266,7 +278,7 @@ class DosePlan:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "DosePlan":
+    def from_dict(cls, data: dict) -> DosePlan:
         """Inverse of :meth:`to_dict`. The stored total and level are derived, so they are recomputed
         from the hours; a store reports any difference from what was stored."""
         if not isinstance(data, dict):

@@ -10,7 +10,7 @@ import html
 import numbers
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from .. import __version__
@@ -121,7 +121,7 @@ class Session:
                 "end": self.end.isoformat("minutes"), "hours": self.hours}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Session":
+    def from_dict(cls, data: dict) -> Session:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         try:
             return cls(data["date"], data["start"], data["end"])
@@ -229,7 +229,7 @@ class Schedule:
         if not self.sessions:  # RFC 5545 §3.6: a calendar needs at least one component
             raise DosePlanError(f"the schedule from {self.start} has no sessions (all {len(self.skipped)} were "
                                 "skipped), so there is nothing to export to iCalendar")
-        stamp = (dtstamp or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        stamp = (dtstamp or datetime.now(UTC)).astimezone(UTC)
         text = {name: _escape(value, name.lower()) for name, value in
                 (("SUMMARY", summary), ("LOCATION", location), ("DESCRIPTION", description)) if value}
         lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
@@ -283,7 +283,7 @@ class Schedule:
                 "skipped": [d.isoformat() for d in self.skipped]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Schedule":
+    def from_dict(cls, data: dict) -> Schedule:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         try:
             weeks = SCHEDULE_WEEKS.count(data["weeks"])

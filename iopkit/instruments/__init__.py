@@ -28,8 +28,7 @@ import sys
 from types import MappingProxyType, ModuleType
 
 from ..errors import UnknownInstrumentError
-from ._model import (Band, Criterion, Exclusion, FlagRule, Instrument, Item, Option, Scheme,
-                     SkipRule, Subscale, When)
+from ._model import Band, Criterion, Exclusion, FlagRule, Instrument, Item, Option, Scheme, SkipRule, Subscale, When
 from .audit import AUDIT
 from .audit_c import AUDIT_C
 from .bam import BAM

@@ -6,7 +6,7 @@ Item 7 (days per drug class, 7A-7G) is recorded elsewhere: pass ``None``.  The B
 validated total; item-level review is its main use.
 """
 
-from ._model import Instrument, Item, Option, Subscale, When, FlagRule, labelled
+from ._model import FlagRule, Instrument, Item, Option, Subscale, When, labelled
 
 BAM_SOURCE = "bam_cacciola2013"
 #: The 0-4 format and its clinically significant thresholds: the BAM paper and the VA manual for the

@@ -20,11 +20,11 @@ from dataclasses import replace
 
 from ..errors import InteropError
 from ..flags import by_urgency
+from . import redcap, sdc
 from .csv import FORMULA_STARTS, columns, neutralise, read_report, read_scores, write_scores
 from .fhir import ANSWER_CODES, CONTEXT_EXTENSION, observation, questionnaire_response, to_fhir
 from .fhir_in import authored, from_fhir, read_fhir
-from .report import ImportReport, Imported, Refused, RowFlag, clinical_time, show
-from . import redcap, sdc
+from .report import Imported, ImportReport, Refused, RowFlag, clinical_time, show
 from .sdc import questionnaire, questionnaires
 
 __all__ = [

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import InteropError, IopkitError
 from ..instruments import get as _get_instrument
@@ -216,7 +216,7 @@ def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8
     >>> [(row.row, row.patient, [f.code for f in row.flags]) for row in report.refused]
     [(3, '7', ['positive_screen'])]
     """
-    from .report import ImportReport, Imported, Refused
+    from .report import Imported, ImportReport, Refused
 
     text = _decode(source, encoding)
     try:

@@ -21,8 +21,19 @@ from typing import Any
 from ..errors import InteropError, IopkitError
 from ..instruments import CATALOGUE
 from ..instruments import get as _get_instrument
-from .fhir import (ANSWER_SYSTEM, CONTEXT_EXTENSION, CONTEXT_SYSTEM, LOINC, UNSCORED_ITEMS, _answer_list,
-                   _legacy_questionnaires, _link_id, _questionnaire, context_link_id, total_link_id)
+from .fhir import (
+    ANSWER_SYSTEM,
+    CONTEXT_EXTENSION,
+    CONTEXT_SYSTEM,
+    LOINC,
+    UNSCORED_ITEMS,
+    _answer_list,
+    _legacy_questionnaires,
+    _link_id,
+    _questionnaire,
+    context_link_id,
+    total_link_id,
+)
 from .report import checked_context, show
 from .schema import schema_problems
 
@@ -385,7 +396,7 @@ def read_fhir(resources, *, instrument: str | None = None, **context):
     >>> [(flag.row, flag.patient, flag.flag.code, flag.saved) for flag in report.critical]
     [(2, 'Patient/IOP-2', 'suicidal_ideation', False)]
     """
-    from .report import ImportReport, Imported, Refused
+    from .report import Imported, ImportReport, Refused
 
     if isinstance(resources, (dict, str, bytes, bytearray)):
         resources = [resources]  # one resource, not an iterable of its keys or characters

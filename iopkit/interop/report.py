@@ -71,7 +71,7 @@ def clinical_time(value, where: str) -> dt.date | dt.datetime | None:
         if text is None or len(text) > 40:
             raise ValueError
         when = dt.datetime.fromisoformat(text) if "T" in text or " " in text else dt.date.fromisoformat(text)
-        utc = when.astimezone(dt.timezone.utc) if isinstance(when, dt.datetime) else None
+        utc = when.astimezone(dt.UTC) if isinstance(when, dt.datetime) else None
     except (ValueError, OverflowError):
         raise InteropError(f"{where} {show(value)} is not an ISO date or date-time (e.g. 2026-03-02 or "
                            "2026-03-02T10:15:00+00:00) that can be placed in UTC", item="taken_at",

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-
 from .data import ProgrammeData, ReportInputError
 from .tables import ALL, DEFINITIONS, MEASURES, MINIMUM_HOURS, PROGRAMME_LEVELS, wilson_interval
 

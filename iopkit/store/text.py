@@ -177,10 +177,10 @@ def row_id(value: object, field: str, missing: str) -> int:
 def utc_text(when: dt.datetime | dt.date | None) -> str:
     """A date as ``YYYY-MM-DD``, a time as UTC ISO 8601 text (naive times are local); default now."""
     if when is None:
-        when = dt.datetime.now(dt.timezone.utc)
+        when = dt.datetime.now(dt.UTC)
     try:
         if isinstance(when, dt.datetime):  # naive times are taken as the machine's local time
-            return when.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+            return when.astimezone(dt.UTC).isoformat(timespec="microseconds")
     except (OverflowError, ValueError, OSError) as error:
         raise StoreError(f"when {when!r} cannot be expressed in UTC: {error}", item="when", value=when,
                          allowed="a date or datetime between the years 1 and 9999 in UTC") from error
