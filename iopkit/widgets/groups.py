@@ -16,6 +16,7 @@ import html
 import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded, load_css
+from .form import radio_semantics
 from .page import wait_for_request
 
 __all__ = ["LOG_WEEKS", "MARK_LABELS", "GroupsPage", "groups_app", "groups_in", "save_group", "save_roster"]
@@ -112,6 +113,7 @@ class RosterRow(widgets.HBox):
         self.mark = widgets.RadioButtons(options=MARK_LABELS, value="present", description=label, style=WIDE,
                                          layout=widgets.Layout(width="auto"))
         self.mark.add_class("iop-roster-mark")
+        self.mark.add_class("iop-choice")  # a named radio group with its member as the label (form.radio_semantics)
         self.hours = widgets.BoundedFloatText(value=session_hours, min=0, max=session_hours, step=0.25,
                                               description="Hours attended", style=WIDE, disabled=True,
                                               layout=widgets.Layout(width="14em"))
@@ -185,7 +187,7 @@ class GroupsPage(widgets.VBox):
                                             "level's weekly minimum.</p>"), self.first_day, self.weeks,
                                self.holidays, self.makeup_button, self.makeups])
         super().__init__([load_css(), header, self.status, widgets.HBox([self.choose, self.clinician]), define,
-                          take, makeup, footer])
+                          take, makeup, footer, radio_semantics()])
         self.add_class("iop-page")
         self.add_class("iop-groups-page")
         self.choose.observe(guarded(self.status)(self._chosen), names="value")
