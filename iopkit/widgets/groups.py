@@ -155,7 +155,7 @@ class GroupsPage(widgets.VBox):
                                               style=WIDE)
         self.facilitator = widgets.Text(description="Facilitator", placeholder="e.g. KM", style=WIDE)
         self.members = widgets.SelectMultiple(description="Members", options=[], rows=6, style=WIDE)
-        self.save_button = widgets.Button(description="Save group", button_style="primary")
+        self.save_button = widgets.Button(description="Save group", button_style="primary", layout=widgets.Layout(width="auto"))
         self.save_button.add_class("iop-group-save")
         self.define_status = StatusArea()
         # --- attendance
@@ -163,7 +163,7 @@ class GroupsPage(widgets.VBox):
         self.day.add_class("iop-session-date")
         self.roster = widgets.VBox()
         self.roster.add_class("iop-roster")
-        self.take_button = widgets.Button(description="Save attendance", button_style="primary")
+        self.take_button = widgets.Button(description="Save attendance", button_style="primary", layout=widgets.Layout(width="auto"))
         self.take_button.add_class("iop-roster-save")
         self.roster_status = StatusArea()
         # --- make-ups
@@ -171,7 +171,7 @@ class GroupsPage(widgets.VBox):
         self.weeks = widgets.BoundedIntText(value=4, min=1, max=52, description="Weeks", style=WIDE)
         self.holidays = widgets.Text(description="Closed dates (YYYY-MM-DD, comma-separated)", style=WIDE,
                                      layout=widgets.Layout(width="40em"))
-        self.makeup_button = widgets.Button(description="Propose make-up sessions")
+        self.makeup_button = widgets.Button(description="Propose make-up sessions", layout=widgets.Layout(width="auto"))
         self.makeup_button.add_class("iop-makeup")
         self.makeups = widgets.HTML()
         self.makeups.add_class("iop-makeups")
