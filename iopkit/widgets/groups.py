@@ -264,6 +264,7 @@ class GroupsPage(widgets.VBox):
             return
         marks = {row.patient: row.value for row in self.roster.children}
         saved = save_roster(self.store, group, self.day.value, marks, by=by)
+        self._chosen(None)  # the next session starts from everyone present
         done = "; ".join(f"{self.pseudonyms.get(p, p)} {hours:g} h" for p, (_r, hours) in saved.items())
         self.roster_status.show(f"Saved attendance of {group.name} on {self.day.value} for {len(saved)} members "
                                 f"(delivered so far: {done}).", "ok")
