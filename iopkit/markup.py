@@ -52,8 +52,11 @@ def table_html(header: Sequence[str], rows: Iterable[Sequence[Any]], *, cls: str
                caption: str = "") -> str:
     """One escaped HTML table (cells that are :class:`Raw` are inserted as they are).
 
-    >>> table_html(["Item", "Answer"], [[9, "<1>"]], cls="iop-x")
-    '<table class="iop-x"><thead><tr><th scope="col">Item</th><th scope="col">Answer</th></tr></thead><tbody><tr><td>9</td><td>&lt;1&gt;</td></tr></tbody></table>'
+    >>> out = table_html(["Item", "Answer"], [[9, "<1>"]], cls="iop-x")
+    >>> out.startswith('<table class="iop-x"><thead><tr><th scope="col">Item</th>')
+    True
+    >>> out.endswith('<tbody><tr><td>9</td><td>&lt;1&gt;</td></tr></tbody></table>')
+    True
     """
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
@@ -127,7 +130,9 @@ def flags_html(flags: Iterable[Any]) -> str:
     >>> from iopkit.flags import Flag
     >>> out = flags_html([Flag("si", "Item 9 endorsed", "critical", "Assess risk today", "iopkit",
     ...                        calls_for="risk_assessment", partial=True)])
-    >>> 'class="iop-flag iop-flag-critical iop-flag-partial" role="alert"' in out and "Next step: Assess risk today" in out
+    >>> 'class="iop-flag iop-flag-critical iop-flag-partial" role="alert"' in out
+    True
+    >>> "Next step: Assess risk today" in out
     True
     >>> "suicide risk assessment" in out and "the remaining questions could raise it: ask them now" in out
     True
@@ -138,9 +143,11 @@ def flags_html(flags: Iterable[Any]) -> str:
     for flag in by_urgency(flags):
         severity = str(flag.severity)
         role = ' role="alert"' if severity == "critical" else ""
-        partial = (' iop-flag-partial', f'<div class="iop-partial">{esc(PARTIAL_TEXT)}</div>') if flag.partial else ("", "")
+        partial = ((' iop-flag-partial', f'<div class="iop-partial">{esc(PARTIAL_TEXT)}</div>') if flag.partial
+                   else ("", ""))
         calls = CALLS_FOR_TEXT.get(str(flag.calls_for), "")
-        calls_for = f'<div class="iop-calls-for" data-calls-for="{esc(flag.calls_for)}">{esc(calls)}</div>' if calls else ""
+        calls_for = (f'<div class="iop-calls-for" data-calls-for="{esc(flag.calls_for)}">{esc(calls)}</div>'
+                     if calls else "")
         step = f'<div class="iop-next-step">Next step: {esc(flag.action)}</div>' if flag.action else ""
         parts.append(
             f'<div class="iop-flag iop-flag-{esc(severity)}{partial[0]}"{role} data-code="{esc(flag.code)}">'

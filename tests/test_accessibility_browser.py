@@ -46,7 +46,8 @@ CONTRAST_JS = """
     const a = lum(fg), b = lum(bg), ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
     const size = parseFloat(s.fontSize), bold = Number(s.fontWeight) >= 700;
     const large = size >= 24 || (bold && size >= 18.66);
-    const disabled = el.closest(':disabled, .mod-disabled, label:has(input:disabled)');  // WCAG 1.4.3 exempts inactive controls
+    // WCAG 1.4.3 exempts inactive controls
+    const disabled = el.closest(':disabled, .mod-disabled, label:has(input:disabled)');
     if (!disabled && ratio < (large ? 3 : 4.5))
       failures.push(`${ratio.toFixed(2)}:1 ${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 40)}"`);
   }
@@ -58,7 +59,8 @@ CLIPPED_JS = """
 () => [...document.querySelectorAll('input, button, select, textarea')]
   .filter((e) => e.getBoundingClientRect().width > 0 && e.type !== 'radio' && e.type !== 'checkbox')
   .filter((e) => e.scrollWidth > e.clientWidth + 1)
-  .map((e) => `${e.tagName} ${e.className} "${(e.value || e.textContent || '').slice(0, 30)}" ${e.scrollWidth}>${e.clientWidth}`)
+  .map((e) => `${e.tagName} ${e.className} "${(e.value || e.textContent || '').slice(0, 30)}" `
+              + `${e.scrollWidth}>${e.clientWidth}`)
 """
 
 PAGES = {"00_home.ipynb": ".iop-home", "01_intake.ipynb": ".iop-intake", "02_placement.ipynb": ".iop-page",

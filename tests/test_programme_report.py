@@ -52,7 +52,7 @@ def measures():
     rows = [(1, "2026-01-03", "phq9", 16), (1, "2026-01-30", "phq9", 7), (1, "2026-02-12", "phq9", 4),
             (2, "2026-01-19", "phq9", 12), (2, "2026-02-25", "phq9", 7),
             (4, "2026-02-20", "phq9", 9),
-            (4, "2026-02-02", "gad7", 8), (4, "2026-02-25", "gad7", 3)]
+            (4, "2026-02-02", "gad7", 12), (4, "2026-02-25", "gad7", 3)]
     return pd.DataFrame(rows, columns=["patient", "date", "instrument", "total"])
 
 
@@ -194,7 +194,7 @@ def test_response_and_remission_use_progress_criteria_among_eligible(report):
     # P1 16 -> 4: response and remission; P2 12 -> 7: a 42 % drop, neither
     assert phq[["with_follow_up", "response_eligible", "responded", "remission_eligible", "remitted"]].tolist() \
         == [2, 2, 1, 2, 1]
-    gad = row(o, "all", "all", instrument="gad7")  # P4 8 -> 3
+    gad = row(o, "all", "all", instrument="gad7")  # P4 12 -> 3 (a baseline in the clinical range, GAD-7 10 or more)
     assert gad[["with_follow_up", "response_eligible", "responded", "remission_eligible", "remitted"]].tolist() \
         == [1, 1, 1, 1, 1]
 

@@ -10,7 +10,8 @@ import pytest
 from iopkit import score
 from iopkit.dose import Attendance, DosePlan, schedule
 from iopkit.placement import recommend
-from iopkit.records import DrugScreen, Placement
+from iopkit.placement import Placement
+from iopkit.records import DrugScreen
 from iopkit.report import programme_data, programme_report
 from iopkit.report.data import NEXT_CONTACT
 

@@ -8,9 +8,8 @@ import re
 import pytest
 
 from iopkit import score
-from iopkit.levels import LevelOfCare
-from iopkit.placement import recommend
-from iopkit.records import DrugScreen, Placement
+from iopkit.placement import LevelOfCare, Placement, recommend
+from iopkit.records import DrugScreen
 from iopkit.report.patient import patient_summary_html
 from iopkit.store import Store
 
@@ -110,7 +109,9 @@ def test_a_patient_without_open_flags_prints_on_one_letter_page(store, chromium)
         log = log.record(s.date, "attended", today=dt.date(2026, 3, 2))
     store.save(pid, log, by="KM")
     for k in range(5):
-        store.save(pid, DrugScreen(dt.date(2026, 1, 7) + dt.timedelta(weeks=k), "urine 6-panel", negative=("cocaine", "opioids")), by="KM")
+        screen = DrugScreen(dt.date(2026, 1, 7) + dt.timedelta(weeks=k), "urine 6-panel",
+                            negative=("cocaine", "opioids"))
+        store.save(pid, screen, by="KM")
     document = patient_summary_html(store, pid, today=dt.date(2026, 3, 2))
     assert "No open flags" in document, document.split("<h2>Open flags</h2>")[1][:600]
     context = chromium.new_context()

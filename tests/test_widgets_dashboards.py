@@ -17,13 +17,14 @@ from iopkit.demo import build_demo_db
 from iopkit.dose import Attendance, DosePlan, schedule
 from iopkit.errors import StoreError
 from iopkit.placement import recommend
-from iopkit.records import DrugScreen, Placement
+from iopkit.placement import Placement
+from iopkit.records import DrugScreen
 from iopkit.store import Store
 from iopkit.widgets import dose_app, home, intake_app, placement_app, progress_app
 from iopkit.widgets.charts import ladder_svg
 from iopkit.widgets.page import BLANK
 from iopkit.widgets.render import flags_html, table_html
-from iopkit.levels import LevelOfCare
+from iopkit.placement.levels import LevelOfCare
 
 PHQ9 = (1, 1, 2, 1, 0, 1, 2, 1, 1)  # total 10, moderate, item 9 = 1
 

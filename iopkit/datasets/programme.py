@@ -149,7 +149,8 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
     from ..dose import Attendance, DosePlan, schedule
     from ..dose.attendance import AttendanceRecord
     from ..placement import recommend
-    from ..records import DrugScreen, Placement
+    from ..placement import Placement
+    from ..records import DrugScreen
     from ..scoring import score
 
     scored: dict = {}

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import IopkitError
-from ..levels import LevelOfCare
+from ..placement.levels import LevelOfCare
 
 __all__ = ["COLUMNS", "INACTIVE_DAYS", "NEXT_CONTACT", "ProgrammeData", "ReportInputError", "programme_data"]
 
@@ -280,7 +280,7 @@ def _moment(when) -> tuple:
 
 def _stays(pid, placements, attended, as_of, inactive_days) -> list[list]:
     """The stays of one patient from their placements (date order) and attended session days."""
-    from .programme import PROGRAMME_LEVELS
+    from .tables import PROGRAMME_LEVELS
 
     out: list[list] = []
     episode, current = 0, None  # current: [pid, episode, level, start, end, next_level]

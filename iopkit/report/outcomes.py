@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .programme import (
+from .tables import (
     BASELINE_WINDOW,
     FOLLOW_UP_DAY,
     FOLLOW_UP_WINDOW,

@@ -167,7 +167,8 @@ def _dose(store, pid, today) -> tuple[str, object]:
     if plan is None:
         return "<p>No dose plan saved yet.</p>", None
     plan = plan.item
-    text = f"<p>Planned {plan.hours_per_week:g} h/week for {plan.weeks:g} weeks = {plan.total_hours:g} h ({esc(plan.level)}).</p>"
+    text = (f"<p>Planned {plan.hours_per_week:g} h/week for {plan.weeks:g} weeks = {plan.total_hours:g} h "
+            f"({esc(plan.level)}).</p>")
     if log is None:
         return text + "<p>No attendance saved yet.</p>", None
     sched = log.item.schedule
@@ -188,7 +189,7 @@ def _screens(records) -> tuple[str, tuple]:
 
 
 def _review(level, dose, screens, scores, adolescent, resolutions):
-    from ..review import EpisodeHistory, review
+    from ..placement import EpisodeHistory, review
 
     if level is None:
         return "<p>The review needs a placement or a dose plan.</p>", ()
@@ -212,7 +213,8 @@ def _history(store, pid) -> str:
         note = (f"corrects record {r.amends}: {r.reason}" if r.amends else "") + \
             (f" (corrected by record {r.superseded_by})" if r.superseded_by else "")
         rows.append((local_time(r.taken_at), words(r.kind), str(what).strip(), r.by, r.version, note))
-    return f'<section class="history"><h2>History: every saved version</h2>{table_html(["When", "What", "Detail", "By", "Version", "Correction"], rows)}</section>'
+    table = table_html(["When", "What", "Detail", "By", "Version", "Correction"], rows)
+    return f'<section class="history"><h2>History: every saved version</h2>{table}</section>'
 
 
 def patient_summary_html(store, patient_id: int, *, generated: str | None = None, history: bool = False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .programme import (
+from .tables import (
     ALL,
     MINIMUM_HOURS,
     PROGRAMME_LEVELS,
@@ -134,7 +134,7 @@ def retention(eps, t0, t1):
             if track == ALL and curve is not None:
                 curves.append((f"Level {level}" if level != ALL else "Programme",
                                tuple([0.0] + curve.times.tolist()), tuple([1.0] + curve.survival.tolist())))
-    from .programme import _order
+    from .tables import _order
 
     columns = ["level", "track", "admitted", "ended", f"retained_{RETENTION_DAYS}d", f"retained_{RETENTION_DAYS}d_low",
                f"retained_{RETENTION_DAYS}d_high", "median_days"]

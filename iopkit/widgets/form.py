@@ -126,7 +126,8 @@ class InstrumentForm(widgets.VBox):
         header = widgets.HTML(
             f"<h3>{html.escape(instrument.name)}</h3>"
             + (f"<p>Time frame: {html.escape(instrument.timeframe)}</p>" if instrument.timeframe else "")
-            + f'<div class="iop-source">{source_html(instrument.citation)}. Licence: {html.escape(instrument.licence)}</div>')
+            + f'<div class="iop-source">{source_html(instrument.citation)}. '
+            f"Licence: {html.escape(instrument.licence)}</div>")
         cells: list[widgets.Widget] = []
         for item in instrument.items:
             control = _control(item)

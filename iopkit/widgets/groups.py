@@ -155,7 +155,8 @@ class GroupsPage(widgets.VBox):
                                               style=WIDE)
         self.facilitator = widgets.Text(description="Facilitator", placeholder="e.g. KM", style=WIDE)
         self.members = widgets.SelectMultiple(description="Members", options=[], rows=6, style=WIDE)
-        self.save_button = widgets.Button(description="Save group", button_style="primary", layout=widgets.Layout(width="auto"))
+        self.save_button = widgets.Button(description="Save group", button_style="primary",
+                                          layout=widgets.Layout(width="auto"))
         self.save_button.add_class("iop-group-save")
         self.define_status = StatusArea()
         # --- attendance
@@ -163,7 +164,8 @@ class GroupsPage(widgets.VBox):
         self.day.add_class("iop-session-date")
         self.roster = widgets.VBox()
         self.roster.add_class("iop-roster")
-        self.take_button = widgets.Button(description="Save attendance", button_style="primary", layout=widgets.Layout(width="auto"))
+        self.take_button = widgets.Button(description="Save attendance", button_style="primary",
+                                          layout=widgets.Layout(width="auto"))
         self.take_button.add_class("iop-roster-save")
         self.roster_status = StatusArea()
         # --- make-ups

@@ -38,8 +38,7 @@ class PlacementDashboard(Dashboard):
     recommendation = traitlets.Any(None, allow_none=True)
 
     def body(self) -> list[widgets.Widget]:
-        from ..levels import LevelOfCare
-        from ..placement import CONTEXT_KEYS, DIMENSIONS, RATINGS
+        from ..placement import CONTEXT_KEYS, DIMENSIONS, RATINGS, LevelOfCare
 
         self.suggestions: dict = {}
         self.ratings: dict[int, widgets.Dropdown] = {}
@@ -157,8 +156,7 @@ class PlacementDashboard(Dashboard):
 
     def _save(self, _button) -> None:
         from ..entry import duplicate_of
-        from ..levels import LevelOfCare
-        from ..records import Placement
+        from ..placement import LevelOfCare, Placement
 
         rec = self.recommendation
         patient = self.picker.patient()

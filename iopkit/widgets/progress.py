@@ -116,7 +116,7 @@ class ProgressDashboard(Dashboard):
     def on_patient(self, patient) -> None:
         from .. import instrument
         from ..progress import CHANGE_CRITERIA, trajectory
-        from ..review import EpisodeHistory, review
+        from ..placement import EpisodeHistory, review
 
         if patient is None:
             self.review_view.value = '<p class="iop-incomplete">Choose a patient.</p>'
