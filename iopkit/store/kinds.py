@@ -28,6 +28,7 @@ KINDS = {
     "attendance": "iopkit.dose.attendance:Attendance",
     "drug_screen": "iopkit.records:DrugScreen",
     "flag_resolution": "iopkit.placement:FlagResolution",
+    "group": "iopkit.dose.groups:Group",
 }
 
 

@@ -1,6 +1,8 @@
 """One form component for every instrument, built from its definition.
 
-Each item shows its number, stem and allowed answers: buttons for up to six answers (and yes/no),
+Each item shows its number, stem and allowed answers: a radio group shown as a row of buttons for up to
+six answers (and yes/no): one Tab stop per question, arrow keys move the answer, and assistive technology
+hears a radio group with its question (see :func:`radio_semantics`);
 a dropdown for longer answer lists, a text box for day counts; items an instrument's skip rule
 leaves unasked are shown as "not asked". Context the instrument takes (e.g. sex for AUDIT-C) is
 a labelled dropdown. Scoring is live: every change re-scores through :func:`iopkit.score`, which
@@ -18,7 +20,7 @@ from .base import StatusArea, guarded
 from .page import BLANK, picked
 from .render import flags_html, score_html, source_html
 
-__all__ = ["MAX_BUTTONS", "InstrumentForm"]
+__all__ = ["MAX_BUTTONS", "InstrumentForm", "radio_semantics"]
 
 #: Answer lists longer than this use a dropdown instead of buttons.
 MAX_BUTTONS = 6
@@ -38,13 +40,58 @@ def _control(item) -> widgets.Widget | None:
         return widgets.Text(placeholder=f"{low}-{high}", layout=widgets.Layout(width="8em"))
     options = [(_option_label(o), o.code) for o in item.options]
     if len(options) <= MAX_BUTTONS:
-        control = widgets.ToggleButtons(options=options, value=None, style={"button_width": "auto"})
+        control = widgets.RadioButtons(options=options, value=None, layout=widgets.Layout(width="auto"))
+        control.add_class("iop-choice")
     else:
         control = widgets.Dropdown(options=[(NOT_ANSWERED, BLANK), *options], value=BLANK)
     return control
 
 
-_EMPTY = {widgets.ToggleButtons: None, widgets.Text: ""}
+_EMPTY = {widgets.RadioButtons: None, widgets.Text: ""}
+
+#: Makes each answer group a named radio group (ipywidgets' radio inputs share no ``name``, so each radio
+#: would be its own Tab stop and arrow keys would not move the answer), with ``role="radiogroup"`` labelled
+#: by its question and ``aria-checked`` kept in step.  Runs once per page, from this package (nothing fetched).
+RADIO_SEMANTICS_JS = """
+(() => {
+  if (window.iopRadioSemantics) { window.iopRadioSemantics(); return; }
+  let next = 0;
+  const sync = (box) => box.querySelectorAll('input[type=radio]').forEach(
+    (r) => r.setAttribute('aria-checked', r.checked ? 'true' : 'false'));
+  const fix = () => document.querySelectorAll('.iop-choice .widget-radio-box').forEach((box) => {
+    if (!box.dataset.iopGroup) {
+      box.dataset.iopGroup = 'iop-answer-' + (++next);
+      box.setAttribute('role', 'radiogroup');
+      const choice = box.closest('.iop-choice');
+      const own = choice.querySelector(':scope > .widget-label');
+      const stem = own && own.textContent.trim() ? own : choice.previousElementSibling;
+      if (stem && (stem === own || stem.classList.contains('iop-stem'))) {
+        stem.id = stem.id || box.dataset.iopGroup + '-question';
+        box.setAttribute('aria-labelledby', stem.id);
+      }
+    }
+    box.querySelectorAll('input[type=radio]').forEach((r) => { r.name = box.dataset.iopGroup; });
+    sync(box);
+  });
+  window.iopRadioSemantics = fix;
+  document.addEventListener('change', (e) => {
+    const box = e.target.closest && e.target.closest('.iop-choice .widget-radio-box');
+    if (box) sync(box);
+  }, true);
+  new MutationObserver(() => { clearTimeout(window.iopRadioTimer); window.iopRadioTimer = setTimeout(fix, 30); })
+    .observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['disabled']});
+  setInterval(() => document.querySelectorAll('.iop-choice .widget-radio-box').forEach(sync), 500);
+  fix();
+})();
+"""
+
+
+def radio_semantics() -> widgets.Output:
+    """A hidden output that gives the page's answer groups their radio-group semantics (:data:`RADIO_SEMANTICS_JS`)."""
+    out = widgets.Output(layout=widgets.Layout(display="none"))
+    out.outputs = ({"output_type": "display_data", "metadata": {},
+                    "data": {"application/javascript": RADIO_SEMANTICS_JS, "text/plain": ""}},)
+    return out
 
 
 def _read(control) -> object:
@@ -79,7 +126,8 @@ class InstrumentForm(widgets.VBox):
         header = widgets.HTML(
             f"<h3>{html.escape(instrument.name)}</h3>"
             + (f"<p>Time frame: {html.escape(instrument.timeframe)}</p>" if instrument.timeframe else "")
-            + f'<div class="iop-source">{source_html(instrument.citation)}. Licence: {html.escape(instrument.licence)}</div>')
+            + f'<div class="iop-source">{source_html(instrument.citation)}. '
+            f"Licence: {html.escape(instrument.licence)}</div>")
         cells: list[widgets.Widget] = []
         for item in instrument.items:
             control = _control(item)
@@ -108,7 +156,7 @@ class InstrumentForm(widgets.VBox):
             dropdown.observe(guarded(status)(self._changed), names="value")
             self.context_controls[key] = dropdown
             context.append(dropdown)
-        super().__init__([header, *context, grid])
+        super().__init__([header, *context, grid, radio_semantics()])
         self.add_class("iop-form")
         self.add_class(f"iop-form-{instrument.code}")
         self._changed(None)

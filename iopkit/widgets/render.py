@@ -7,14 +7,26 @@ shown by one ``HTML`` widget (few widgets render fast in Voila).
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
+
+from ..markup import (  # shared with the printable reports
+    CALLS_FOR_TEXT,
+    PARTIAL_TEXT,
+    SEVERITY_TITLE,
+    Raw,
+    esc,
+    flags_html,
+    references_html,
+    source_html,
+    table_html,
+    words,
+)
 
 __all__ = [
     "CALLS_FOR_TEXT",
     "PARTIAL_TEXT",
+    "SEVERITY_TITLE",
     "Raw",
     "basis_html",
     "download_link",
@@ -29,141 +41,6 @@ __all__ = [
     "table_html",
     "words",
 ]
-
-SEVERITY_TITLE = {"critical": "Act now", "warning": "Check", "info": "Note"}
-
-#: What each kind of response a flag calls for means, in the clinic's words (keys: ``iopkit.flags.CallsFor``).
-CALLS_FOR_TEXT = {
-    "risk_assessment": "Calls for a suicide risk assessment by a qualified clinician today, before the patient "
-                       "leaves (a risk assessment, not by itself a change of level of care).",
-    "medical_review": "Calls for a prescriber's or nurse's review today.",
-    "level_review": "Calls for a review of the level of care with the team.",
-    "counselling": "Calls for counselling or a brief intervention at this visit.",
-    "complete_form": "Calls for the missing answers: ask them now.",
-    "note": "For the record.",
-}
-#: How a flag raised on an unfinished form (``Flag.partial``) reads: a certain lower bound.
-PARTIAL_TEXT = "Unfinished form: a lower bound; the remaining questions could raise it: ask them now."
-
-
-def esc(value: Any) -> str:
-    """``value`` as escaped text (``None`` as an em dash)."""
-    return "—" if value is None else html.escape(str(value))
-
-
-def words(label: str | None) -> str:
-    """A snake_case band or code in plain words: ``moderately_severe`` -> ``moderately severe``."""
-    return "—" if label is None else str(label).replace("_", " ")
-
-
-class Raw(str):
-    """HTML built by these functions (already escaped): a table cell holding it is not escaped again."""
-
-
-def _cell(value: Any) -> str:
-    return value if isinstance(value, Raw) else esc(value)
-
-
-def table_html(header: Sequence[str], rows: Iterable[Sequence[Any]], *, cls: str = "iop-table",
-               caption: str = "") -> str:
-    """One escaped HTML table (cells that are :class:`Raw` are inserted as they are).
-
-    >>> table_html(["Item", "Answer"], [[9, "<1>"]], cls="iop-x")
-    '<table class="iop-x"><thead><tr><th scope="col">Item</th><th scope="col">Answer</th></tr></thead><tbody><tr><td>9</td><td>&lt;1&gt;</td></tr></tbody></table>'
-    """
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="{cls}">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def source_html(text: str | None, *, label: str = "Source") -> Raw:
-    """A rule's ``source`` field as a clinician reads it: each source's short form inline, its full
-    citation on demand (a ``<details>`` element), via :func:`iopkit.sources.resolve`.
-
-    iopkit's own rules read as such, in plain words. Each source carries ``data-source-key`` so the
-    printable summary can list the references it cites (:func:`references_html`). Text that is not a
-    bibliography key (records saved before the bibliography) is shown as it is.
-
-    >>> out = source_html("iopkit")
-    >>> "own rule, not from a published source" in out and 'data-source-key="iopkit"' in out
-    True
-    >>> source_html("")
-    ''
-    """
-    from ..sources import UnknownSourceError, resolve
-
-    if not text or not str(text).strip():
-        return Raw("")
-    prefix = f"{esc(label)}: " if label else ""
-    try:
-        found = resolve(str(text))
-    except UnknownSourceError:
-        return Raw(f'<span class="iop-source">{prefix}{esc(text)}</span>')
-    parts = []
-    for s in found:
-        link = (f' <a href="{esc(s.url)}" rel="noopener noreferrer" target="_blank">{esc(s.url)}</a>'
-                if s.url else "")
-        supports = f'<span class="iop-supports"> Supports: {esc(s.supports)}.</span>' if s.supports else ""
-        own = " iop-own-rule" if s.own_rule else ""
-        parts.append(f'<details class="iop-cite{own}" data-source-key="{esc(s.key)}"><summary>{esc(s.short)}'
-                     f'</summary><span class="iop-citation">{esc(s.citation)}{link}</span>{supports}</details>')
-    return Raw(f'<span class="iop-source">{prefix}{"".join(parts)}</span>')
-
-
-def _source_keys(document: str) -> list[str]:
-    return list(dict.fromkeys(re.findall(r'data-source-key="([^"]+)"', document)))
-
-
-def references_html(document: str) -> str:
-    """The full citation of every source cited in ``document`` (HTML from these functions), in order of
-    first citation, as an ordered list; empty if it cites none.
-
-    >>> "iopkit design choice" in references_html(source_html("iopkit"))
-    True
-    """
-    from ..sources import UnknownSourceError, source
-
-    items = []
-    for key in _source_keys(html.unescape(document)):
-        try:
-            s = source(key)
-        except UnknownSourceError:
-            continue
-        items.append(f'<li data-source-key="{esc(s.key)}"><strong>{esc(s.short)}</strong>. {esc(s.citation)}'
-                     + (f" {esc(s.url)}" if s.url else "") + "</li>")
-    return f'<ol class="iop-references">{"".join(items)}</ol>' if items else ""
-
-
-def flags_html(flags: Iterable[Any]) -> str:
-    """Flags, most urgent first (:func:`iopkit.flags.by_urgency`), each with what it calls for, its next step
-    and its source; a critical flag is a prominent ``iop-flag-critical`` alert. A flag raised on an unfinished
-    form (``partial``) says it is a lower bound and that the remaining questions must be asked now.
-
-    >>> from iopkit.flags import Flag
-    >>> out = flags_html([Flag("si", "Item 9 endorsed", "critical", "Assess risk today", "iopkit",
-    ...                        calls_for="risk_assessment", partial=True)])
-    >>> 'class="iop-flag iop-flag-critical iop-flag-partial" role="alert"' in out and "Next step: Assess risk today" in out
-    True
-    >>> "suicide risk assessment" in out and "the remaining questions could raise it: ask them now" in out
-    True
-    """
-    from ..flags import by_urgency
-
-    parts = []
-    for flag in by_urgency(flags):
-        severity = str(flag.severity)
-        role = ' role="alert"' if severity == "critical" else ""
-        partial = (' iop-flag-partial', f'<div class="iop-partial">{esc(PARTIAL_TEXT)}</div>') if flag.partial else ("", "")
-        calls = CALLS_FOR_TEXT.get(str(flag.calls_for), "")
-        calls_for = f'<div class="iop-calls-for" data-calls-for="{esc(flag.calls_for)}">{esc(calls)}</div>' if calls else ""
-        step = f'<div class="iop-next-step">Next step: {esc(flag.action)}</div>' if flag.action else ""
-        parts.append(
-            f'<div class="iop-flag iop-flag-{esc(severity)}{partial[0]}"{role} data-code="{esc(flag.code)}">'
-            f'<strong>{SEVERITY_TITLE.get(severity, "Note")}: {esc(flag.message)}</strong>{partial[1]}{calls_for}'
-            f'{step}<div>{source_html(flag.source)}</div></div>')
-    return f'<div class="iop-flags">{"".join(parts)}</div>' if parts else ""
-
 
 def basis_html(basis: Any) -> str:
     """A score's basis in plain words: the rule, the inputs that drove it, the scheme and its source."""

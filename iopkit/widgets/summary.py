@@ -1,19 +1,15 @@
-"""The printable summary of one patient for the chart: a standalone HTML page built from the store."""
+"""The printable summary of one patient for the chart: the download of the library's one-page summary."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from .base import DISCLAIMER
 from .render import (
     esc,
     flags_html,
     recommendation_html,
     score_html,
-    summary_document,
-    table_html,
-    words,
 )
 
 __all__ = ["describe_item", "patient_summary"]
@@ -69,14 +65,9 @@ def describe_item(item: Any) -> str:
     return f"<p>{esc(item)}</p>"
 
 
-def patient_summary(store, patient, *, generated: str) -> str:
-    """The current version of every record of ``patient`` as a printable HTML page."""
-    records = store.current(patient.id)
-    overview = table_html(["When", "What", "Saved by", "Version"],
-                          [(when_text(r.taken_at), words(r.kind), r.by, r.version) for r in records])
-    sections = [("Records", overview if records else "<p>Nothing saved yet.</p>")]
-    sections += [(f"{words(r.kind).capitalize()} — {when_text(r.taken_at)}", describe_item(r.item)
-                  + "".join(f"<p class='iop-flag-warning'>{esc(w)}</p>" for w in r.warnings))
-                 for r in reversed(records)]
-    who = "adolescent" if patient.adolescent else "adult"
-    return summary_document(f"iopkit summary: {patient.pseudonym} ({who})", sections, DISCLAIMER, generated)
+def patient_summary(store, patient, *, generated: str, history: bool = False) -> str:
+    """The patient's one-page printable summary (:func:`iopkit.report.patient.patient_summary_html`);
+    every saved version follows on further pages when ``history`` is true."""
+    from ..report.patient import patient_summary_html
+
+    return patient_summary_html(store, patient.id, generated=generated, history=history)

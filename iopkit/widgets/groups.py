@@ -1,0 +1,295 @@
+"""Groups page: define therapy groups, take a session's attendance for the whole roster, propose make-ups.
+
+Only displays what :mod:`iopkit.dose.groups` decides: :class:`~iopkit.dose.groups.Group` checks the
+definition, :func:`~iopkit.dose.groups.take_attendance` turns the roster's marks into attendance records
+(refusing a session in the future or a member left unmarked), :func:`~iopkit.dose.groups.record_roster`
+adds them to each patient's attendance log, and :meth:`~iopkit.dose.groups.Group.make_up_sessions`
+proposes make-ups.  A group belongs to no single patient: the store keeps it as a ``group`` record on
+each member (:func:`groups_in`), and each member's attendance log is saved (or amended) in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import ipywidgets as widgets
+
+from .base import DISCLAIMER, StatusArea, guarded, load_css
+from .form import radio_semantics
+from .page import wait_for_request
+
+__all__ = ["LOG_WEEKS", "MARK_LABELS", "GroupsPage", "groups_app", "groups_in", "save_group", "save_roster"]
+
+WIDE = {"description_width": "initial"}
+#: The roster's choices, in the clinic's words, for each :class:`~iopkit.dose.groups.RosterMark`.
+MARK_LABELS = (("Present", "present"), ("Late", "late"), ("Left early", "left_early"),
+               ("Absent, excused", "absent_excused"), ("Absent, unexcused", "absent_unexcused"))
+#: Weeks of the group's calendar a member's attendance log covers when they have no schedule of their own.
+LOG_WEEKS = 12
+GROUP_CHANGED = "group membership or times changed"
+ROSTER_TAKEN = "group attendance recorded"
+
+
+def groups_in(store) -> dict:
+    """Every group in ``store``: name -> (Group, {patient id: its current group Record}).
+
+    A group is kept as a ``group`` record on each member; the newest version saved for a name is the group.
+    """
+    held: dict = {}
+    for patient in store.patients():
+        for record in store.current(patient.id, "group"):
+            held.setdefault(record.item.name, {})[patient.id] = record
+    found = {}
+    for name, holders in sorted(held.items()):
+        group = max(holders.values(), key=lambda r: (r.saved_at, r.id)).item  # the newest definition
+        found[name] = (group, {p: r for p, r in holders.items() if p in group.members})
+    return found
+
+
+def save_group(store, group, *, by: str) -> tuple[int, ...]:
+    """Save ``group`` on each member (amending their earlier version of it); its members must be store ids."""
+    from ..errors import DosePlanError
+
+    if not all(isinstance(m, int) for m in group.members):
+        raise DosePlanError("a saved group lists store patients (ids), not pseudonyms", item="members",
+                            value=group.members, allowed="patient ids")
+    _old, holders = groups_in(store).get(group.name, (None, {}))
+    ids = []
+    with store.batch():
+        for patient in group.members:
+            store.patient(patient)  # an unknown id is refused before anything is written
+            earlier = holders.get(patient)
+            if earlier is not None and earlier.item == group:
+                ids.append(earlier.id)
+                continue
+            ids.append(store.save(patient, group, by=by, amends=earlier.id if earlier else None,
+                                  reason=GROUP_CHANGED if earlier else None))
+    return tuple(ids)
+
+
+def _log_for(store, patient: int, group, day: dt.date):
+    """The member's attendance log that holds ``day`` (their own, or one on the group's calendar), and its record."""
+    from ..dose import Attendance
+
+    latest = store.latest(patient, "attendance")
+    if latest is not None and any(s.date == day for s in latest.item.schedule.sessions):
+        return latest.item, latest
+    sched = store.latest(patient, "schedule")
+    if sched is not None and any(s.date == day for s in sched.item.sessions):
+        return Attendance(sched.item), None
+    return Attendance(group.schedule(day, LOG_WEEKS)), None
+
+
+def save_roster(store, group, day, marks, *, by: str, today=None) -> dict:
+    """Take one session's attendance for the whole roster and save each member's attendance log.
+
+    Returns patient id -> (record id, hours delivered in that log).  All members are saved in one
+    transaction, or none is.
+    """
+    from ..dose.groups import record_roster, take_attendance
+
+    entries = take_attendance(group, day, marks, today=today)
+    found = {e.patient: _log_for(store, e.patient, group, e.record.date) for e in entries}
+    logs = record_roster({p: log for p, (log, _r) in found.items()}, entries)
+    saved = {}
+    with store.batch():
+        for patient, log in logs.items():
+            earlier = found[patient][1]
+            if earlier is not None and earlier.item == log:
+                saved[patient] = (earlier.id, log.delivered())
+                continue
+            record = store.save(patient, log, by=by, amends=earlier.id if earlier else None,
+                                reason=ROSTER_TAKEN if earlier else None)
+            saved[patient] = (record, log.delivered())
+    return saved
+
+
+class RosterRow(widgets.HBox):
+    """One member's line of the roster: name, mark (a radio group) and hours when late or left early."""
+
+    def __init__(self, patient: int, label: str, session_hours: float) -> None:
+        self.patient = patient
+        self.mark = widgets.RadioButtons(options=MARK_LABELS, value="present", description=label, style=WIDE,
+                                         layout=widgets.Layout(width="auto"))
+        self.mark.add_class("iop-roster-mark")
+        self.mark.add_class("iop-choice")  # a named radio group with its member as the label (form.radio_semantics)
+        self.hours = widgets.BoundedFloatText(value=session_hours, min=0, max=session_hours, step=0.25,
+                                              description="Hours attended", style=WIDE, disabled=True,
+                                              layout=widgets.Layout(width="14em"))
+        self.hours.add_class("iop-roster-hours")
+        super().__init__([self.mark, self.hours])
+        self.add_class("iop-roster-row")
+        self.mark.observe(lambda change: setattr(self.hours, "disabled", change["new"] not in ("late", "left_early")),
+                          names="value")
+
+    @property
+    def value(self):
+        """The mark as :func:`~iopkit.dose.groups.take_attendance` takes it."""
+        if self.mark.value in ("late", "left_early"):
+            return self.mark.value, self.hours.value
+        return self.mark.value
+
+
+class GroupsPage(widgets.VBox):
+    """Define groups, take a session's attendance for the whole roster, and see make-up sessions."""
+
+    def __init__(self, store=None) -> None:
+        self._store = store
+        self.groups: dict = {}
+        self.status = StatusArea()
+        self.clinician = widgets.Text(description="Your initials (saved with each record)", placeholder="e.g. KM",
+                                      style=WIDE, layout=widgets.Layout(width="26em"))
+        self.clinician.add_class("iop-clinician")
+        self.choose = widgets.Dropdown(description="Group", options=[("— new group —", "")], style=WIDE)
+        self.choose.add_class("iop-group-choose")
+        # --- definition
+        self.name = widgets.Text(description="Name", placeholder="e.g. Early recovery, morning", style=WIDE)
+        self.track = widgets.Dropdown(description="Track", options=[("Morning", "morning"), ("Evening", "evening")],
+                                      style=WIDE)
+        self.days = widgets.SelectMultiple(description="Days", options=[
+            (d, d[:3].lower()) for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")],
+            value=("mon", "wed", "fri"), rows=6, style=WIDE)
+        self.start_time = widgets.Text(description="Starts (HH:MM, blank: the track's)", style=WIDE)
+        self.hours = widgets.BoundedFloatText(value=3, min=0.25, max=12, step=0.25, description="Hours per session",
+                                              style=WIDE)
+        self.facilitator = widgets.Text(description="Facilitator", placeholder="e.g. KM", style=WIDE)
+        self.members = widgets.SelectMultiple(description="Members", options=[], rows=6, style=WIDE)
+        self.save_button = widgets.Button(description="Save group", button_style="primary",
+                                          layout=widgets.Layout(width="auto"))
+        self.save_button.add_class("iop-group-save")
+        self.define_status = StatusArea()
+        # --- attendance
+        self.day = widgets.DatePicker(description="Session date", style=WIDE)
+        self.day.add_class("iop-session-date")
+        self.roster = widgets.VBox()
+        self.roster.add_class("iop-roster")
+        self.take_button = widgets.Button(description="Save attendance", button_style="primary",
+                                          layout=widgets.Layout(width="auto"))
+        self.take_button.add_class("iop-roster-save")
+        self.roster_status = StatusArea()
+        # --- make-ups
+        self.first_day = widgets.DatePicker(description="From", style=WIDE)
+        self.weeks = widgets.BoundedIntText(value=4, min=1, max=52, description="Weeks", style=WIDE)
+        self.holidays = widgets.Text(description="Closed dates (YYYY-MM-DD, comma-separated)", style=WIDE,
+                                     layout=widgets.Layout(width="40em"))
+        self.makeup_button = widgets.Button(description="Propose make-up sessions", layout=widgets.Layout(width="auto"))
+        self.makeup_button.add_class("iop-makeup")
+        self.makeups = widgets.HTML()
+        self.makeups.add_class("iop-makeups")
+        header = widgets.HTML("<h1>Groups</h1><p>Define a group, then take each session's attendance for the whole "
+                              "roster on one screen: every member's delivered dose follows.</p>")
+        footer = widgets.HTML(f'<p class="iop-disclaimer">{html.escape(DISCLAIMER)}</p>')
+        define = widgets.VBox([widgets.HTML("<h2>The group</h2>"), self.name, self.track, self.days,
+                               self.start_time, self.hours, self.facilitator, self.members,
+                               widgets.HBox([self.save_button, self.define_status])])
+        take = widgets.VBox([widgets.HTML("<h2>Attendance for one session</h2>"), self.day, self.roster,
+                             widgets.HBox([self.take_button, self.roster_status])])
+        makeup = widgets.VBox([widgets.HTML("<h2>Make-up sessions</h2><p>When a holiday drops a week below the "
+                                            "level's weekly minimum.</p>"), self.first_day, self.weeks,
+                               self.holidays, self.makeup_button, self.makeups])
+        super().__init__([load_css(), header, self.status, widgets.HBox([self.choose, self.clinician]), define,
+                          take, makeup, footer, radio_semantics()])
+        self.add_class("iop-page")
+        self.add_class("iop-groups-page")
+        self.choose.observe(guarded(self.status)(self._chosen), names="value")
+        self.save_button.on_click(guarded(self.define_status)(self._save))
+        self.take_button.on_click(guarded(self.roster_status)(self._take))
+        self.makeup_button.on_click(guarded(self.roster_status)(self._propose))
+
+    @property
+    def store(self):
+        if self._store is None:
+            from ..demo import dashboard_store
+
+            self._store = dashboard_store()
+        return self._store
+
+    def start(self) -> None:
+        """Read the store (after the browser's request when the kernel was preheated)."""
+        wait_for_request()
+        guarded(self.status)(self.refresh)()
+
+    def refresh(self, chosen: str = "") -> None:
+        """Read the patients and groups from the store."""
+        patients = self.store.patients()
+        self.pseudonyms = {p.id: p.pseudonym for p in patients}
+        self.members.options = [(p.pseudonym, p.id) for p in patients]
+        self.groups = {name: group for name, (group, _held) in groups_in(self.store).items()}
+        self.choose.options = [("— new group —", "")] + [(name, name) for name in self.groups]
+        self.choose.value = chosen if chosen in self.groups else ""
+        self._chosen(None)
+
+    @property
+    def group(self):
+        """The chosen saved group, or None."""
+        return self.groups.get(self.choose.value)
+
+    def _by(self) -> str | None:
+        by = self.clinician.value.strip()
+        if not by:
+            self.status.show("Type your initials first: every record is saved with who saved it.", "error")
+            return None
+        return by
+
+    def _chosen(self, _change) -> None:
+        group = self.group
+        if group is not None:
+            self.name.value, self.track.value, self.facilitator.value = group.name, group.track.value, group.facilitator
+            self.days.value = tuple(d[:3] for d in group.days)
+            self.hours.value, self.start_time.value = group.session_hours, group.start.isoformat("minutes")
+            self.members.value = tuple(m for m in group.members if m in self.pseudonyms)
+            self.first_day.value = self.first_day.value or dt.date.today()
+        self.roster.children = [RosterRow(m, self.pseudonyms.get(m, str(m)), group.session_hours)
+                                for m in group.members] if group else []
+        self.take_button.disabled = group is None
+
+    def _save(self, _button) -> None:
+        from ..dose.groups import Group
+
+        by = self._by()
+        if by is None:
+            return
+        group = Group(self.name.value, self.track.value, list(self.days.value), self.hours.value,
+                      self.facilitator.value, members=tuple(self.members.value), start=self.start_time.value or None)
+        save_group(self.store, group, by=by)
+        self.refresh(group.name)
+        self.define_status.show(f"Saved {group.name}: {', '.join(d.title() for d in group.days)} "
+                                f"{group.start:%H:%M}-{group.end:%H:%M}, {len(group.members)} members.", "ok")
+
+    def _take(self, _button) -> None:
+        by, group = self._by(), self.group
+        if by is None or group is None:
+            return
+        if self.day.value is None:
+            self.roster_status.show("Choose the session date.", "error")
+            return
+        marks = {row.patient: row.value for row in self.roster.children}
+        saved = save_roster(self.store, group, self.day.value, marks, by=by)
+        self._chosen(None)  # the next session starts from everyone present
+        done = "; ".join(f"{self.pseudonyms.get(p, p)} {hours:g} h" for p, (_r, hours) in saved.items())
+        self.roster_status.show(f"Saved attendance of {group.name} on {self.day.value} for {len(saved)} members "
+                                f"(delivered so far: {done}).", "ok")
+
+    def _propose(self, _button) -> None:
+        from ..dose import DosePlan
+
+        group = self.group
+        if group is None or self.first_day.value is None:
+            self.roster_status.show("Choose a saved group and the first day.", "error")
+            return
+        closed = [d.strip() for d in self.holidays.value.split(",") if d.strip()]
+        plan = DosePlan(group.session_hours * len(group.weekdays), self.weeks.value,
+                        sessions_per_week=len(group.weekdays))
+        proposals = group.make_up_sessions(self.first_day.value, self.weeks.value, plan, skip_dates=closed)
+        if not proposals:
+            self.makeups.value = "<p>No week falls below the minimum: no make-up session needed.</p>"
+            return
+        self.makeups.value = "<ul>" + "".join(
+            f"<li><strong>{m.session.date:%a %Y-%m-%d} {m.session.start:%H:%M}-{m.session.end:%H:%M}</strong>: "
+            f"{html.escape(m.reason)} <small>({html.escape(m.source)})</small></li>" for m in proposals) + "</ul>"
+
+
+def groups_app(store=None) -> GroupsPage:
+    """The groups page (call ``.start()`` after displaying it)."""
+    return GroupsPage(store)

@@ -1,0 +1,59 @@
+"""The groups page in headless Chromium: create a group of two patients and take three sessions' attendance,
+counting the clicks one session takes (before: 20 clicks for six sessions of one patient on the dose page)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from .conftest import DASHBOARDS, assert_no_callback_failures, open_dashboard
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_group_of_two_takes_three_sessions_in_the_roster(voila, page, demo_db):
+    from iopkit.store import Store
+
+    server = voila(DASHBOARDS)
+    tag = uuid.uuid4().hex[:6]
+    with Store(demo_db) as store:
+        ids = [store.add_patient(f"GRP-{tag}-{k}") for k in (1, 2)]
+    open_dashboard(server, page, "06_groups.ipynb", ".iop-groups-page")
+    page.wait_for_selector(f".iop-groups-page select >> text=GRP-{tag}-1", state="attached")
+    page.locator(".iop-clinician input").fill("KM")
+    page.get_by_label("Name").fill(f"Early recovery {tag}")
+    page.get_by_label("Facilitator").fill("KM")
+    page.get_by_label("Members").select_option(label=[f"GRP-{tag}-1", f"GRP-{tag}-2"])
+    page.get_by_role("button", name="Save group").click()
+    page.wait_for_selector(f".iop-status-ok:has-text('Saved Early recovery {tag}')")
+    page.wait_for_selector(".iop-roster-row >> nth=1")
+
+    clicks = {}
+    for day, left_early in (("2026-01-05", False), ("2026-01-07", True), ("2026-01-09", False)):
+        n = 0
+        page.locator(".iop-session-date input").fill(day)
+        n += 1
+        second = page.locator(".iop-roster-row").nth(1)
+        if left_early:
+            second.get_by_role("radio", name="Left early").click()
+            second.get_by_label("Hours attended").fill("2")
+            n += 2
+        elif second.get_by_role("radio", name="Present").is_checked() is False:
+            second.get_by_role("radio", name="Present").click()
+            n += 1
+        page.get_by_role("button", name="Save attendance").click()
+        n += 1
+        page.wait_for_selector(f".iop-status-ok:has-text('on {day}')")
+        clicks[day] = n
+    print(f"\nclicks per session (date, marks changed, save): {clicks}")
+    # A session where everyone came is the date and Save; the marks start from "present" again after each save.
+    assert clicks == {"2026-01-05": 2, "2026-01-07": 4, "2026-01-09": 2}
+
+    with Store(demo_db) as store:
+        delivered = [store.latest(p, "attendance").item.delivered() for p in ids]
+        assert store.latest(ids[0], "group").item.members == tuple(ids)
+    assert delivered == [9.0, 8.0]  # 3 x 3 h; 3 + 2 + 3 h (typed from the session length)
+    radiogroups = page.locator(".iop-roster [role=radiogroup]")
+    assert radiogroups.count() == 2
+    assert_no_callback_failures(server)

@@ -1,0 +1,125 @@
+"""The one-page patient summary (iopkit.report.patient): what it says, and that it prints on one Letter page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from iopkit import score
+from iopkit.placement import LevelOfCare, Placement, recommend
+from iopkit.records import DrugScreen
+from iopkit.report.patient import patient_summary_html
+from iopkit.store import Store
+
+PHQ9_ITEM9 = [1, 1, 1, 1, 1, 1, 1, 1, 2]  # item 9 endorsed: a safety flag
+
+
+@pytest.fixture
+def store(tmp_path):
+    return Store(tmp_path / "s.sqlite")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from iopkit.demo import build_demo_db
+
+    return Store(build_demo_db(tmp_path_factory.mktemp("demo") / "demo.sqlite"))
+
+
+def _pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def test_chosen_level_comes_first_with_the_recommendation_beside_it(store):
+    pid = store.add_patient("IOP-1")
+    rec = recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})
+    store.save(pid, Placement(rec, LevelOfCare.OP, "declined IOP hours; agreed to weekly OP"), by="KM")
+    page = patient_summary_html(store, pid, generated="now")
+    decision = page.split('<p class="decision">')[1]
+    assert decision.startswith("Placed at Level 1") and f"recommended {rec.level}" in decision
+    assert decision.index("Placed at") < decision.index("recommended")
+
+
+def test_latest_score_per_instrument_with_trend_and_the_open_safety_flag(store):
+    pid = store.add_patient("IOP-1")
+    store.save(pid, score("phq9", [2] * 9), by="KM", when=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC))
+    store.save(pid, score("phq9", PHQ9_ITEM9), by="KM", when=dt.datetime(2026, 2, 2, 9, tzinfo=dt.UTC))
+    page = patient_summary_html(store, pid, generated="now")
+    # 18 -> 10 on the PHQ-9 (typed from the answers: 9 x 2 = 18; 8 x 1 + 2 = 10)
+    assert "18 → 10 (-8)" in page and page.count("<td>PHQ-9") == 1 or page.count("PHQ-9") >= 1
+    assert "iop-flag-critical" in page.split("<h2>Latest scores")[0]  # open flags are in the header part
+    assert 'data-calls-for="risk_assessment"' in page and "Signature" in page
+
+
+def test_times_are_local_with_the_zone_and_history_only_when_asked(store):
+    pid = store.add_patient("IOP-1")
+    store.save(pid, score("phq9", [1] * 9), by="KM", when=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC))
+    local = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC).astimezone()
+    page = patient_summary_html(store, pid, generated="now")
+    assert f"{local:%Y-%m-%d %H:%M} {local.tzname()}" in page
+    assert "every saved version" not in page
+    assert "every saved version" in patient_summary_html(store, pid, generated="now", history=True)
+
+
+def test_drug_screens_and_a4(store):
+    pid = store.add_patient("IOP-1")
+    store.save(pid, DrugScreen(dt.date(2026, 1, 7), "10-panel", positive=("cocaine",)), by="KM")
+    page = patient_summary_html(store, pid, generated="now", paper="A4")
+    assert "cocaine" in page and "size: A4" in page
+
+
+@pytest.mark.browser
+def test_demo_patients_summary_prints_on_one_letter_page(demo, chromium, tmp_path):
+    context = chromium.new_context()
+    fetched = []
+    context.route("**/*", lambda route: (fetched.append(route.request.url), route.abort()))
+    page = context.new_page()
+    counts = {}
+    try:
+        for patient in demo.patients():
+            document = patient_summary_html(demo, patient.id, today=dt.date(2026, 3, 2))
+            page.set_content(document, wait_until="load")
+            pdf = page.pdf(format="Letter", print_background=True, prefer_css_page_size=True)
+            (tmp_path / f"{patient.pseudonym}.pdf").write_bytes(pdf)
+            counts[patient.pseudonym] = (_pages(pdf), "iop-flag-critical" in document or "iop-flag-warning" in document)
+        page.set_content(patient_summary_html(demo, demo.patients()[0].id, history=True), wait_until="load")
+        with_history = _pages(page.pdf(format="Letter", prefer_css_page_size=True))
+    finally:
+        context.close()
+    assert not fetched
+    assert all(n <= (2 if flagged else 1) for n, flagged in counts.values()), counts
+    assert with_history >= 2
+
+
+@pytest.mark.browser
+def test_a_patient_without_open_flags_prints_on_one_letter_page(store, chromium):
+    from iopkit.dose import Attendance, DosePlan, schedule
+
+    pid = store.add_patient("IOP-1")
+    for week, answers in enumerate(([2] * 8 + [0], [1] * 8 + [0], [1] * 4 + [0] * 5)):
+        store.save(pid, score("phq9", answers), by="KM", when=dt.date(2026, 1, 5) + dt.timedelta(weeks=2 * week))
+        store.save(pid, score("gad7", answers[:7]), by="KM", when=dt.date(2026, 1, 5) + dt.timedelta(weeks=2 * week))
+    store.save(pid, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})), by="KM")
+    sched = schedule("2026-01-05", ["mon", "wed", "fri"], 3, 12)
+    store.save(pid, DosePlan(9, 12, sessions_per_week=3), by="KM")
+    log = Attendance(sched)
+    for s in (s for s in sched.sessions if s.date <= dt.date(2026, 3, 2)):
+        log = log.record(s.date, "attended", today=dt.date(2026, 3, 2))
+    store.save(pid, log, by="KM")
+    for k in range(5):
+        screen = DrugScreen(dt.date(2026, 1, 7) + dt.timedelta(weeks=k), "urine 6-panel",
+                            negative=("cocaine", "opioids"))
+        store.save(pid, screen, by="KM")
+    document = patient_summary_html(store, pid, today=dt.date(2026, 3, 2))
+    assert "No open flags" in document, document.split("<h2>Open flags</h2>")[1][:600]
+    context = chromium.new_context()
+    context.route("**/*", lambda route: route.abort())
+    page = context.new_page()
+    try:
+        page.set_content(document, wait_until="load")
+        pdf = page.pdf(format="Letter", print_background=True, prefer_css_page_size=True)
+    finally:
+        context.close()
+    assert _pages(pdf) == 1
