@@ -65,7 +65,7 @@ def _intake_setup(page):
 
 
 def _intake(page, k):
-    page.locator(".iop-item-1").get_by_role("button", name="1 Several days" if k % 2 == 0 else "0 Not at all").click()
+    page.locator(".iop-item-1").get_by_role("radio", name="1 Several days" if k % 2 == 0 else "0 Not at all").click()
 
 
 def _placement_setup(page):

@@ -46,11 +46,11 @@ def _choose_patient(page, pseudonym: str) -> None:
 def _answer_phq9(page, answers=PHQ9_ANSWERS) -> None:
     page.locator(".iop-instrument select").select_option(label="Patient Health Questionnaire-9 (PHQ-9)")
     page.wait_for_selector(".iop-form-phq9")
-    first = page.locator(".iop-item-1").get_by_role("button", name=PHQ9_LABELS[answers[0]])
+    first = page.locator(".iop-item-1").get_by_role("radio", name=PHQ9_LABELS[answers[0]])
     first.focus()
-    page.keyboard.press("Enter")  # the form works from the keyboard
+    page.keyboard.press("Space")  # the form works from the keyboard
     for number, value in enumerate(answers[1:], start=2):
-        page.locator(f".iop-item-{number}").get_by_role("button", name=PHQ9_LABELS[value]).click()
+        page.locator(f".iop-item-{number}").get_by_role("radio", name=PHQ9_LABELS[value]).click()
 
 
 def test_intake_phq9_with_item9_shows_total_band_and_safety_flag_and_saves(voila, page):

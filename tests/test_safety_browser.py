@@ -57,7 +57,7 @@ def test_an_unfinished_cssrs_shows_what_is_already_certain_at_once(voila, page):
     _add_patient(page, _pseudonym("BT-CSSRS"))
     _choose_instrument(page, "Columbia Suicide Severity Rating Scale, screener (C-SSRS screen)", "cssrs_screen")
     for item in (1, 2):  # wish to be dead, active suicidal thoughts; nothing else answered yet
-        page.locator(f".iop-item-{item}").get_by_role("button", name="Yes").click()
+        page.locator(f".iop-item-{item}").get_by_role("radio", name="Yes").click()
     flag = page.locator(".iop-result-panel .iop-flag-partial[data-code='suicide_risk_low']")
     flag.wait_for(state="visible")
     text = flag.inner_text()
@@ -68,7 +68,7 @@ def test_an_unfinished_cssrs_shows_what_is_already_certain_at_once(voila, page):
     assert _in_view(page, ".iop-result-panel .iop-flag-partial")
     _shot(page, "cssrs-partial-intake")
     # Question 6 "yes" with its recency not yet asked: high risk (the worst answer) until it is asked.
-    page.locator(".iop-item-6").get_by_role("button", name="Yes").click()
+    page.locator(".iop-item-6").get_by_role("radio", name="Yes").click()
     critical = page.locator(".iop-result-panel .iop-flag-critical.iop-flag-partial[data-code='suicide_risk_high']")
     critical.wait_for(state="visible")
     assert "Act now" in critical.inner_text() and page.locator(".iop-flag-critical[role=alert]").count() >= 1
@@ -129,7 +129,7 @@ def test_switching_patient_with_answers_entered_asks_and_keeps_the_patient_until
     _add_patient(page, second)
     _add_patient(page, first)
     _choose_instrument(page, "Patient Health Questionnaire-9 (PHQ-9)", "phq9")
-    page.locator(".iop-item-1").get_by_role("button", name="2 More than half the days").click()
+    page.locator(".iop-item-1").get_by_role("radio", name="2 More than half the days").click()
     page.locator(".iop-patient select").select_option(label=second)
     question = page.locator(".iop-confirm-question")
     question.wait_for(state="visible")
@@ -143,5 +143,5 @@ def test_switching_patient_with_answers_entered_asks_and_keeps_the_patient_until
     page.get_by_role("button", name="Discard").click()
     page.wait_for_function("(v) => document.querySelector('.iop-patient select').selectedOptions[0].text === v",
                            arg=second)
-    assert page.locator(".iop-item-1 .mod-active").count() == 0  # the answer went with the discard
+    assert page.locator(".iop-item-1 input:checked").count() == 0  # the answer went with the discard
     _assert_clean(server, page)
