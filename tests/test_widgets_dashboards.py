@@ -281,8 +281,9 @@ class TestHome:
             page = home(store=demo)
             assert "DEMO-01" not in page.patients.value  # nothing read before start()
             page.start()
-        rows = {row.split("</td>")[0]: row for row in page.patients.value.split("<tr><td>")[1:]}
+        rows = {row.split("</a>")[0].rsplit(">", 1)[1]: row for row in page.patients.value.split("<tr><td>")[1:]}
         assert sorted(rows) == [f"DEMO-0{n}" for n in range(1, 6)]
+        assert 'href="04_progress.ipynb?patient=DEMO-01"' in rows["DEMO-01"]  # opens the patient's chart
         assert "Alex Rivera (fictional)" in rows["DEMO-01"] and "Level 2.1 (Intensive outpatient)" in rows["DEMO-01"]
         assert "Level 1 (Outpatient)" in rows["DEMO-04"]  # the demo clinician's override, not the recommendation
         assert "Demo patients are fictional" in page.patients.value

@@ -128,6 +128,7 @@ class DoseDashboard(Dashboard):
     intro = ("Set hours per week, weeks, session days and track. The calendar, total hours and level update "
              "as you type. Record attendance to follow planned against delivered hours.")
     page_class = "iop-dose"
+    notebook = "03_dose_planner.ipynb"
     plan = traitlets.Any(None, allow_none=True)
     schedule = traitlets.Any(None, allow_none=True)
     attendance = traitlets.Any(None, allow_none=True)

@@ -1,4 +1,8 @@
-"""The home page: links to each dashboard, the patients in the record store, and the disclaimer.
+"""The home page: the caseload (every patient's status at a glance), links to each page, the disclaimer.
+
+Each row is the patient's episode (:class:`iopkit.episode.Episode`): level of care and since when,
+days in the programme, last seen, open safety flags (red), due measures and attendance this week.
+The pseudonym opens the patient's chart (its address carries the patient and the clinician).
 
 Building the page reads nothing; :meth:`Home.start` reads the store (after the browser's
 request when the kernel was preheated), as every dashboard does (:mod:`iopkit.widgets.page`).
@@ -11,10 +15,10 @@ import html
 import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded
-from .page import section, wait_for_request
-from .render import esc, table_html
+from .page import nav_html, page_link, request_args, section, wait_for_request
+from .render import esc
 
-__all__ = ["DASHBOARDS", "DEMO_NOTE", "Home", "home"]
+__all__ = ["DASHBOARDS", "DEMO_NOTE", "Home", "caseload_html", "home"]
 
 #: (notebook file, title, what it is for) — the order a clinician meets them in an episode.
 DASHBOARDS = (
@@ -42,13 +46,24 @@ class Home(widgets.VBox):
             for name, title, purpose in DASHBOARDS
             if available is None or name in available
         )
-        links = widgets.HTML("<h1>iopkit</h1><p>Decision support for Intensive Outpatient Programs.</p>"
-                             f'<ul class="iop-dashboards">{rows}</ul>')
+        self._available = available
+        self.nav = widgets.HTML(nav_html("00_home.ipynb", available=available))
+        self.nav.add_class("iop-nav-bar")
+        head = widgets.HTML("<h1>Caseload</h1><p>iopkit: decision support for Intensive Outpatient Programs. "
+                            "Open a patient's chart from the list.</p>")
+        links = widgets.HTML(f'<ul class="iop-dashboards">{rows}</ul>')
         self.status = StatusArea()
+        self.search = widgets.Text(description="Find a patient", placeholder="pseudonym or name",
+                                   style={"description_width": "initial"}, continuous_update=True)
+        self.search.add_class("iop-search")
+        self.search.observe(guarded(self.status)(lambda _c: self._show()), names="value")
         self.patients = widgets.HTML('<p class="iop-incomplete">Loading the patient list…</p>')
         self.patients.add_class("iop-patient-list")
+        self.episodes: list = []
+        self.by: str | None = None
         footer = widgets.HTML(f'<p class="iop-disclaimer">{html.escape(DISCLAIMER)}</p>')
-        super().__init__([links, self.status, section("Patients", self.patients), footer])
+        super().__init__([self.nav, head, self.status, section("Patients", self.search, self.patients),
+                          section("Pages", links), footer])
         self.add_class("iop-home")
 
     def start(self) -> None:
@@ -57,18 +72,71 @@ class Home(widgets.VBox):
         guarded(self.status)(self._list_patients)()
 
     def _list_patients(self) -> None:
-        from .progress import current_level
+        from ..episode import Episode
 
         if self._store is None:
             from ..demo import dashboard_store
 
             self._store = dashboard_store()
         store = self._store
-        rows = [(p.pseudonym, p.display_name or "—", current_level(store, p.id) or "none saved yet")
-                for p in store.patients()]
-        note = f'<p class="iop-demo-note">{esc(DEMO_NOTE)}</p>' if store.meta("demo_seed") is not None else ""
-        self.patients.value = (table_html(["Patient", "Name", "Level of care"], rows, cls="iop-table iop-patients")
-                               if rows else "<p>No patients yet: add one in Intake &amp; screening.</p>") + note
+        self.by = request_args().get("by")
+        if self.by:
+            self.nav.value = nav_html("00_home.ipynb", by=self.by, available=self._available)
+        self.episodes = [Episode.from_store(store, p) for p in store.patients()]
+        self.demo = store.meta("demo_seed") is not None
+        self._show()
+
+    def _show(self) -> None:
+        wanted = self.search.value.strip().lower()
+        shown = [e for e in self.episodes
+                 if not wanted or wanted in e.patient.pseudonym.lower() or wanted in (e.patient.display_name or "").lower()]
+        note = f'<p class="iop-demo-note">{esc(DEMO_NOTE)}</p>' if getattr(self, "demo", False) else ""
+        if not self.episodes:
+            self.patients.value = "<p>No patients yet: add one in Intake &amp; measures.</p>" + note
+        elif not shown:
+            self.patients.value = f"<p>No patient matches {esc(self.search.value)!s}.</p>" + note
+        else:
+            self.patients.value = caseload_html(shown, self.by) + note
+
+
+def _due_text(e) -> str:
+    from .. import instrument
+
+    return "; ".join(f"{instrument(d.instrument).name.rsplit('(', 1)[-1].rstrip(')')} "
+                     + (f"overdue {d.overdue_days} d" if d.overdue_days else "due today")
+                     + (f" (last {d.last:%d %b})" if d.last else " (none yet)") for d in e.due) or "—"
+
+
+def _week_text(e) -> str:
+    w = e.this_week
+    if w is None:
+        return "no schedule"
+    if not w.scheduled_sessions:
+        return "no session yet this week"
+    return (f"{w.attended_sessions} of {w.scheduled_sessions} sessions, {w.delivered_hours:g} of "
+            f"{w.scheduled_hours:g} h" + (f" ({w.unrecorded_sessions} not recorded)" if w.unrecorded_sessions else ""))
+
+
+def caseload_html(episodes, by: str | None = None) -> str:
+    """The caseload table: one row per episode, the pseudonym linking to the patient's chart."""
+    rows = []
+    for e in episodes:
+        p = e.patient
+        link = (f'<a class="iop-link iop-open-chart" href="{html.escape(page_link("04_progress.ipynb", p.pseudonym, by))}">'
+                f"{esc(p.pseudonym)}</a>" + (" <small>adolescent</small>" if p.adolescent else ""))
+        level = "none saved yet" if e.level is None else (
+            f"{esc(str(e.level))}" + (f" <small>since {e.level_since:%d %b %Y}</small>" if e.level_since else ""))
+        flags = "".join(f'<div class="iop-flag-critical">{esc(f.flag.message)} ({esc(f.instrument)}, '
+                        f"{f.day:%d %b})</div>" for f in e.open_flags) or "—"
+        rows.append(f"<tr><td>{link}</td><td>{esc(p.display_name or '—')}</td><td>{level}</td>"
+                    f"<td>{'—' if e.days_in_programme is None else e.days_in_programme}</td>"
+                    f"<td>{'—' if e.last_seen is None else f'{e.last_seen:%d %b %Y}'}</td>"
+                    f'<td class="iop-open-flags-cell">{flags}</td><td>{esc(_due_text(e))}</td>'
+                    f"<td>{esc(_week_text(e))}</td></tr>")
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Patient", "Name", "Level of care", "Days in programme",
+                                                          "Last seen", "Open safety flags", "Due measures",
+                                                          "Attendance this week"))
+    return f'<table class="iop-table iop-patients iop-caseload"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def home(available=None, store=None) -> Home:

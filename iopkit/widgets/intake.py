@@ -19,6 +19,7 @@ class IntakeDashboard(Dashboard):
     intro = ("Choose the patient and an instrument, then enter the answers. The total, band and any safety "
              "flag appear as you go, with the rule and its source. Save to add it to the patient's record.")
     page_class = "iop-intake"
+    notebook = "01_intake.ipynb"
 
     def body(self) -> list[widgets.Widget]:
         from .. import instruments

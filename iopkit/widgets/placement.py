@@ -35,6 +35,7 @@ class PlacementDashboard(Dashboard):
              "change it if your assessment differs and say why. The level of care is the most intensive "
              "level any one dimension needs.")
     page_class = "iop-placement"
+    notebook = "02_placement.ipynb"
     recommendation = traitlets.Any(None, allow_none=True)
 
     def body(self) -> list[widgets.Widget]:

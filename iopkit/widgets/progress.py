@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import ipywidgets as widgets
@@ -12,18 +11,10 @@ from .charts import Chart, Series, line_chart_svg
 from .page import Dashboard, section
 from .render import esc, flags_html, hours_text, source_html, table_html, words
 
-__all__ = ["ProgressDashboard", "current_level", "episode_of", "progress_app", "trajectory_svg"]
+__all__ = ["ProgressDashboard", "progress_app", "trajectory_svg"]
 
 #: Instruments followed over an episode, in the order the page shows them.
 FOLLOWED = ("phq9", "gad7", "pcl5", "bam", "ciwa_ar", "cows")
-
-
-def _day(when) -> dt.date:
-    return when.date() if isinstance(when, dt.datetime) else when
-
-
-def _weeks(first: dt.date, day: dt.date) -> float:
-    return round((day - first).days / 7, 1)
 
 
 #: The change table's terms in plain words (counsellors are not expected to know "RCI").
@@ -51,43 +42,6 @@ def trajectory_svg(instrument, points) -> str:
                                         extra_x=[0.0, float(max(last, 1))]), label=label, height=220)
 
 
-#: Where the current level of care is read from, first found wins: the clinician's placement
-#: decision, else the recommendation, else the saved dose plan's level.
-LEVEL_FROM = ("placement", "recommendation", "dose_plan")
-
-
-def current_level(store, patient_id: int):
-    """The patient's current level of care (see :data:`LEVEL_FROM`), or ``None`` when none is saved."""
-    for kind in LEVEL_FROM:
-        record = store.latest(patient_id, kind)
-        if record is not None:
-            return record.item.level
-    return None
-
-
-def episode_of(store, patient_id: int, *, today: dt.date | None = None) -> dict:
-    """What the page shows, read from the store: scores by instrument, plan, attendance, screens, level."""
-    from ..dose import progress as dose_progress
-
-    records = store.current(patient_id)
-    scores = [(r.taken_at, r.item) for r in records if type(r.item).__name__ == "Score"]
-    first = min((_day(when) for when, _ in scores), default=None)
-    by_instrument: dict[str, list] = {}
-    for when, score in scores:
-        by_instrument.setdefault(score.instrument, []).append((_weeks(first, _day(when)), score))
-    latest = {type(r.item).__name__: r.item for r in records}  # current records come in clinical order
-    plan, attendance = latest.get("DosePlan"), latest.get("Attendance")
-    dose = None
-    if plan is not None and attendance is not None:
-        sched = attendance.schedule
-        as_of = min(max(today or dt.date.today(), sched.start), sched.end)
-        dose = dose_progress(plan, attendance, as_of)
-    screens = tuple(r.item.any_positive for r in records if type(r.item).__name__ == "DrugScreen")
-    return {"by_instrument": by_instrument, "plan": plan, "dose": dose, "screens": screens,
-            "level": current_level(store, patient_id),
-            "scores": tuple((w, s) for pts in by_instrument.values() for w, s in pts)}
-
-
 class ProgressDashboard(Dashboard):
     """Trajectories with bands, reliable change and response/remission, attendance, and the review."""
 
@@ -95,6 +49,7 @@ class ProgressDashboard(Dashboard):
     intro = ("Scores saved over the episode, with the severity bands shaded; whether change is reliable; "
              "attendance against the plan; and the continued-stay review: continue, step down or step up.")
     page_class = "iop-progress-page"
+    notebook = "04_progress.ipynb"
 
     def body(self) -> list[widgets.Widget]:
         self.refresh = widgets.Button(description="Reload from the record",
@@ -115,15 +70,17 @@ class ProgressDashboard(Dashboard):
 
     def on_patient(self, patient) -> None:
         from .. import instrument
+        from ..episode import Episode
         from ..progress import CHANGE_CRITERIA, trajectory
-        from ..review import EpisodeHistory, review
 
         if patient is None:
             self.review_view.value = '<p class="iop-incomplete">Choose a patient.</p>'
             self.change_view.value = self.charts.value = self.attendance_view.value = ""
             return
-        episode = episode_of(self.store, patient.id)
-        by_instrument = episode["by_instrument"]
+        episode = Episode.from_store(self.store, patient)
+        by_instrument: dict[str, list] = {}
+        for w, s in episode.scores:
+            by_instrument.setdefault(s.instrument, []).append((w, s))
         rows, charts = [], []
         for code in sorted(by_instrument, key=lambda c: FOLLOWED.index(c) if c in FOLLOWED else len(FOLLOWED)):
             points = by_instrument[code]
@@ -150,10 +107,10 @@ class ProgressDashboard(Dashboard):
             rows, cls="iop-table iop-change-table") + CHANGE_NOTE if rows else "<p>No saved scores yet.</p>"
         self.charts.value = "".join(charts) or "<p>No saved totals to chart yet.</p>"
         self._attendance(episode)
-        self._review(episode, patient, EpisodeHistory, review)
+        self._review(episode)
 
     def _attendance(self, episode) -> None:
-        dose, plan = episode["dose"], episode["plan"]
+        dose, plan = episode.dose, episode.plan
         if dose is None:
             self.attendance_view.value = ("<p>No saved dose plan with attendance yet (use the dose planner).</p>"
                                           if plan is None else f"<p>Plan: {plan.total_hours:g} h; no attendance saved.</p>")
@@ -164,19 +121,21 @@ class ProgressDashboard(Dashboard):
             [(dose.as_of, f"{dose.planned_to_date:g} h", f"{dose.delivered:g} h", percent,
               dose.projected_completion or "—")])
 
-    def _review(self, episode, patient, EpisodeHistory, review) -> None:
-        level, dose = episode["level"], episode["dose"]
-        if level is None:
+    def _review(self, episode) -> None:
+        r = episode.review
+        if episode.level is None:
             self.review_view.value = ('<p class="iop-incomplete">Save a placement or a dose plan first: the review '
                                       "needs the current level of care.</p>")
             return
-        if dose is None or not dose.planned_to_date:
-            attendance, used = None, ("Attendance unknown: no dose plan with attendance to date (dose planner), so "
-                                      "it is not weighed either way, and a step-down waits for it")
+        if r is None:
+            self.review_view.value = (f'<p class="iop-incomplete">Placed at {esc(episode.level.code)} (withdrawal '
+                                      "management): the continued-stay review applies to treatment levels.</p>")
+            return
+        if episode.review_attendance is None:
+            used = ("Attendance unknown: no dose plan with attendance to date (dose planner), so "
+                    "it is not weighed either way, and a step-down waits for it")
         else:
-            attendance = min(dose.delivered / dose.planned_to_date, 1.0)
-            used = f"Attendance used: {attendance:.0%} of planned hours"
-        r = review(EpisodeHistory(level, attendance, episode["screens"], episode["scores"], patient.adolescent))
+            used = f"Attendance used: {episode.review_attendance:.0%} of planned hours"
         decision = {"continue": "Continue", "step_down": "Step down", "step_up": "Step up"}[r.decision]
         others = [x for x in r.findings if x not in r.reasons]
         # next_step words the destination (e.g. continuing care after Level 1, not "early intervention").
@@ -186,7 +145,7 @@ class ProgressDashboard(Dashboard):
         self.review_view.value = (
             flags_html(r.flags) + f'<div class="iop-decision iop-decision-{esc(r.decision)}">'
             f"<p class='iop-headline'>{headline}</p>"
-            f"<p class='iop-attendance-used'>{esc(used)}; {len(episode['screens'])} drug screen(s).</p>"
+            f"<p class='iop-attendance-used'>{esc(used)}; {len(episode.screens)} drug screen(s).</p>"
             f"<p>Reasons for this decision:</p>{_findings_html(r.reasons, 'iop-reasons')}{taper}"
             + (f"<p>Other findings:</p>{_findings_html(others, 'iop-findings')}" if others else "") + "</div>")
 
