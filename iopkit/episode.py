@@ -50,6 +50,37 @@ MEASUREMENT_PLAN = {"phq9": 7}
 LEVEL_FROM = ("placement", "recommendation", "dose_plan")
 
 
+#: How a drug screen's panel text carries the medications expected in the specimen (prescribed, e.g. buprenorphine).
+EXPECTED = " (expected: "
+
+
+def with_expected(panel: str, medications) -> str:
+    """The panel text with the expected medications appended (``"urine 12-panel (expected: buprenorphine)"``)."""
+    medications = sorted({m.strip().lower() for m in medications if m.strip()})
+    return f"{panel.strip()}{EXPECTED}{', '.join(medications)})" if medications else panel
+
+
+def expected_of(screen) -> frozenset[str]:
+    """The medications a screen's panel says are expected (prescribed), lower-case.
+
+    >>> import datetime
+    >>> from iopkit.records import DrugScreen
+    >>> s = DrugScreen(datetime.date(2026, 3, 2), with_expected("urine 12-panel", ["Buprenorphine"]),
+    ...                positive=["buprenorphine"], negative=["fentanyl"])
+    >>> s.panel, sorted(expected_of(s)), unexpected_positive(s)
+    ('urine 12-panel (expected: buprenorphine)', ['buprenorphine'], False)
+    """
+    panel = screen.panel
+    if not (panel.endswith(")") and EXPECTED in panel):
+        return frozenset()
+    return frozenset(x.strip() for x in panel.rsplit(EXPECTED, 1)[1][:-1].split(",") if x.strip())
+
+
+def unexpected_positive(screen) -> bool:
+    """True when a substance was detected that is not an expected (prescribed) medication: what the review counts."""
+    return bool(set(screen.positive) - expected_of(screen))
+
+
 @dataclass(frozen=True)
 class OpenFlag:
     """A safety flag on a saved assessment that no flag resolution covers yet."""
@@ -231,7 +262,7 @@ class Episode:
             from .review import EpisodeHistory
             from .review import review as continued_stay
 
-            review = continued_stay(EpisodeHistory(level, fraction, tuple(s.any_positive for s in screens), scores,
+            review = continued_stay(EpisodeHistory(level, fraction, tuple(unexpected_positive(s) for s in screens), scores,
                                                    patient.adolescent, resolutions))
         return cls(patient, as_of, level, since, by, source, placement, started, max(seen, default=None), scores,
                    assessments, tuple(latest), open_flags, tuple(due), plan, sched, log, dose, this_week, screens,
@@ -240,7 +271,10 @@ class Episode:
 
 def _open_flags(records, scores, resolutions):
     """Safety flags no resolution covers, by the continued-stay review's own reading of a flag."""
-    from .review import SAFETY_CALLS, _calls_for
+    try:  # the review's own reading of a flag (moving into the placement package)
+        from .placement.continued_stay import SAFETY_CALLS, _calls_for
+    except ImportError:
+        from .review import SAFETY_CALLS, _calls_for
 
     for r, (week, s) in zip(records, scores):
         for flag in s.flags:

@@ -54,7 +54,7 @@ class ProgressDashboard(Dashboard):
     def body(self) -> list[widgets.Widget]:
         self.refresh = widgets.Button(description="Reload from the record",
                                       layout=widgets.Layout(width="auto", align_self="flex-start"))
-        self.refresh.on_click(guarded(self.status)(lambda _b: self.on_patient(self.picker.patient())))
+        self.refresh.on_click(guarded(self.status)(lambda _b: (self.refresh_chart(), self.on_patient(self.picker.patient()))))
         self.review_view = widgets.HTML('<p class="iop-incomplete">Choose a patient.</p>')
         self.review_view.add_class("iop-review")
         self.change_view = widgets.HTML()
@@ -63,7 +63,11 @@ class ProgressDashboard(Dashboard):
         self.charts.add_class("iop-trajectories")
         self.attendance_view = widgets.HTML()
         self.attendance_view.add_class("iop-attendance")
+        from .screens import FlagResolutionEntry
+
+        self.resolve = FlagResolutionEntry(self)
         return [self.refresh, section("Continued-stay review", self.review_view),
+                section("Record what was done about an open safety flag", self.resolve),
                 section("Change since the first score", self.change_view),
                 section("Scores over the episode", self.charts),
                 section("Attendance", self.attendance_view)]
@@ -75,9 +79,13 @@ class ProgressDashboard(Dashboard):
 
         if patient is None:
             self.review_view.value = '<p class="iop-incomplete">Choose a patient.</p>'
+            self.resolve.show(None)
             self.change_view.value = self.charts.value = self.attendance_view.value = ""
             return
-        episode = Episode.from_store(self.store, patient)
+        episode = self.episode
+        if episode is None or episode.patient.id != patient.id:
+            episode = Episode.from_store(self.store, patient)
+        self.resolve.show(episode)
         by_instrument: dict[str, list] = {}
         for w, s in episode.scores:
             by_instrument.setdefault(s.instrument, []).append((w, s))
