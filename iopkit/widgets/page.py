@@ -277,12 +277,20 @@ class PatientPicker(widgets.VBox):
         self._take(new)
 
     def _add(self, _button) -> None:
-        pid = self.store.add_patient(self.new_name.value, adolescent=bool(self.adolescent.value))
+        import warnings
+
+        from ..store import PossibleRealNameWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PossibleRealNameWarning)
+            pid = self.store.add_patient(self.new_name.value, adolescent=bool(self.adolescent.value))
         self.new_name.value = ""
         self.adolescent.value = False  # the next new patient starts as an adult unless ticked again
         self.refresh()
         self.choose.value = pid
-        self.status.show(f"Added patient {self.store.patient(pid).pseudonym}.", "ok")
+        named = [str(w.message) for w in caught if issubclass(w.category, PossibleRealNameWarning)]
+        self.status.show(f"Added patient {self.store.patient(pid).pseudonym}." + (
+            f" Check the pseudonym: {named[0]}." if named else ""), "error" if named else "ok")
 
 
 class Dashboard(widgets.VBox):
