@@ -75,6 +75,12 @@ def page_link(notebook: str, patient: str | None = None, by: str | None = None) 
     return notebook + ("?" + urlencode(args) if args else "")
 
 
+# The bar's layout travels with it (one row of underlined links, AA contrast on white), whatever the page's CSS.
+_BAR = ' style="display:flex;flex-wrap:wrap;gap:0.4em 1.4em;list-style:none;margin:0 0 0.6em;padding:0.4em 0;' \
+       'border-bottom:1px solid #ccc"'
+_LINK = ' style="color:#0b4f9c;text-decoration:underline"'
+
+
 def nav_html(current: str, patient: str | None = None, by: str | None = None, available=None) -> str:
     """The navigation bar between the chart's pages (``current`` marked), carrying patient and clinician.
 
@@ -85,10 +91,12 @@ def nav_html(current: str, patient: str | None = None, by: str | None = None, av
         if available is not None and notebook not in available and notebook != current:
             continue
         here = ' aria-current="page" class="iop-nav-current"' if notebook == current else ""
-        items.append(f'<li><a href="{html.escape(page_link(notebook, patient, by))}"{here}>{html.escape(title)}</a></li>')
+        style = _LINK[:-1] + ";font-weight:bold\"" if notebook == current else _LINK
+        items.append(f'<li><a href="{html.escape(page_link(notebook, patient, by))}"{here}{style}>'
+                     f"{html.escape(title)}</a></li>")
     if patient and current != PAGES[0][0]:
-        items.append('<li><a href="#iop-summary">Summary</a></li>')
-    return f'<nav class="iop-nav" aria-label="Patient chart"><ul>{"".join(items)}</ul></nav>'
+        items.append(f'<li><a href="#iop-summary"{_LINK}>Summary</a></li>')
+    return f'<nav class="iop-nav" aria-label="Patient chart"><ul{_BAR}>{"".join(items)}</ul></nav>'
 
 
 def _since(day: dt.date | None, today: dt.date) -> str:
