@@ -89,6 +89,8 @@ def test_a_clinic_day(voila, page):
         _first_answers(page, items)
         page.get_by_role("button", name="Save to patient record").click()
         page.wait_for_selector(f".iop-last-saved:has-text('{label}')")
+    page.locator(".iop-records").get_by_text("Saved assessments", exact=True).click()
+    page.wait_for_selector(".iop-history", state="visible")
     assert page.locator(".iop-history tbody tr").count() == 3
     _shot(page, "intake")
 
@@ -115,13 +117,15 @@ def test_a_clinic_day(voila, page):
     for index in range(3):
         page.locator(".iop-session select").select_option(index=index)
         page.get_by_role("button", name="Record attendance").click()
-        page.wait_for_selector(f".iop-status-ok:has-text('Recorded attended')")
+        page.wait_for_selector(".iop-status-ok:has-text('Recorded attended')")
     page.get_by_role("button", name="Save attendance").click()
     page.wait_for_selector(".iop-status-ok:has-text('Saved')")
     _shot(page, "dose")
 
     # Drug screens and a later PHQ-9 back on intake; then a mis-entered answer corrected.
     _go(page, "Intake & measures", ".iop-intake .iop-chart-header")
+    page.locator(".iop-records").get_by_text("Drug screens", exact=True).click()
+    page.wait_for_selector(".iop-screen-date input", state="visible")
     for when, positive, expected in ((INTAKE_DAY, "buprenorphine", "buprenorphine"), (TODAY, "", "")):
         page.locator(".iop-screen-date input").fill(when.isoformat())
         page.locator(".iop-screen-panel input").fill("urine 12-panel")
@@ -143,6 +147,8 @@ def test_a_clinic_day(voila, page):
     page.locator(".iop-reason input").fill("item 4 mis-entered from the paper form")
     page.get_by_role("button", name="Save the correction").click()
     page.wait_for_selector(".iop-status-ok:has-text('corrects record')")
+    page.locator(".iop-records").get_by_text("Saved assessments", exact=True).click()
+    page.wait_for_selector(".iop-history", state="visible")
     assert "corrected (replaces record" in page.inner_text(".iop-history")
 
     # Progress: the review, then what was done about the open item-9 flag.

@@ -112,8 +112,13 @@ class IntakeDashboard(Dashboard):
         from .screens import DrugScreenEntry
 
         self.screens = DrugScreenEntry(self)
-        return [section("Instrument", self.chooser, widgets.HBox([self.when]), self.corrects, self.reason), layout,
-                section("Saved assessments", self.history), section("Drug screens", self.screens)]
+        # Above the form and closed until opened: the form stays the bottom of the page, so the result panel
+        # beside it (sticky) keeps its flags on screen while the last items are answered.
+        self.records = widgets.Accordion(children=[self.history, self.screens],
+                                         titles=("Saved assessments", "Drug screens"), selected_index=None)
+        self.records.add_class("iop-records")
+        return [section("Instrument", self.chooser, widgets.HBox([self.when]), self.corrects, self.reason),
+                self.records, layout]
 
     def _correcting(self, change) -> None:
         """Load the chosen saved assessment into its form, to be corrected and saved as an amendment."""
