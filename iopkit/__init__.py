@@ -22,7 +22,7 @@ import importlib
 from . import errors as _errors
 from .errors import *  # noqa: F403  (the whole error hierarchy is public)
 from .flags import Flag
-from .levels import LevelOfCare
+from .placement.levels import LevelOfCare
 
 __version__ = "0.1.0"
 
@@ -35,8 +35,8 @@ _LAZY = {
     "instruments": "iopkit.scoring",
     "Store": "iopkit.store",
 }
-_SUBMODULES = ("scoring", "placement", "suggest", "levels", "dose", "progress", "review", "psychometrics", "store",
-               "records", "interop", "datasets", "widgets")
+_SUBMODULES = ("scoring", "placement", "dose", "progress", "psychometrics", "store", "records", "interop", "datasets",
+               "widgets")
 
 __all__ = ["__version__", "Flag", "LevelOfCare", *_errors.__all__, *_LAZY, *_SUBMODULES]
 

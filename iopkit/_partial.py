@@ -97,8 +97,9 @@ class Bounds:
         if w.item:
             value = self.codes[:, w.item - 1]
             inside = [w.at_least <= c <= w.at_most for c in self.inst.item(w.item).codes]
-            if w.unknown == "worst_case":
-                blank = self.due[:, w.item - 1] & any(inside) | all(inside)
+            if w.unknown == "worst_case":  # only once the form is started: a blank form raises nothing
+                started = ~np.isnan(self.codes).all(axis=1)
+                blank = self.due[:, w.item - 1] & started & any(inside) | all(inside)
             else:
                 blank = np.full(len(self.rows), all(inside))
             known = (value >= w.at_least) & (value <= w.at_most)

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import StoreError
-from .levels import LevelOfCare
+from .placement.levels import LevelOfCare
 from .store import Store
 from .store.files import fix_permissions, loose_files
 
@@ -142,8 +142,8 @@ def dashboard_store() -> Store:
 
 def _populate(store: Store, seed: int) -> None:
     from .dose import Attendance, DosePlan, schedule
-    from .placement import recommend, suggest_dimensions
-    from .records import DrugScreen, FlagResolution, Placement
+    from .placement import FlagResolution, Placement, recommend, suggest_dimensions
+    from .records import DrugScreen
     from .scoring import score
 
     rng = np.random.default_rng(seed)
@@ -207,7 +207,7 @@ def _populate(store: Store, seed: int) -> None:
 
 def _reason_if_needed(rec) -> str | None:
     """A reason where the demo clinician's ratings differ from the suggested ones."""
-    differs = any(b.suggested_rating is not None and b.rating != b.suggested_rating for b in rec.basis)
+    differs = any(b.overridden for b in rec.basis)
     return "ratings reflect the intake interview as well as the screening scores" if differs else None
 
 

@@ -4,7 +4,7 @@
 out) and gathers what a clinician asks first: the level of care and since when, days in the
 programme, when the patient was last seen, open safety flags, the latest score of each instrument
 with its trend, which measures are due, attendance this week, the dose planned against delivered,
-drug screens, and the continued-stay review (:func:`iopkit.review.review`) built from all of it.
+drug screens, and the continued-stay review (:func:`iopkit.placement.review`) built from all of it.
 
 Rules used here:
 
@@ -12,7 +12,7 @@ Rules used here:
   without one, the latest saved recommendation, else the dose plan's level (``level_from`` says which).
 * **Open safety flags**: a flag calling for a same-day risk assessment or a medical review that no
   :class:`iopkit.records.FlagResolution` covers, as the continued-stay review decides it
-  (:data:`iopkit.review.SAFETY_CALLS`, :meth:`FlagResolution.covers`).
+  (:data:`iopkit.placement.continued_stay.SAFETY_CALLS`, :meth:`FlagResolution.covers`).
 * **Due measures** (:data:`MEASUREMENT_PLAN`, iopkit's own rule, review it locally): a PHQ-9 every
   7 days, as measurement-based care in IOP repeats it weekly; overdue the day after it falls due.
 * **Weeks** of the episode count from the first saved assessment (week 0), as the continued-stay
@@ -174,7 +174,7 @@ class Episode:
     screens: tuple = ()               # DrugScreen records, oldest first
     resolutions: tuple = ()
     review_attendance: float | None = None
-    review: Any = None                # iopkit.review.Review, None without a treatment level
+    review: Any = None                # iopkit.placement.Review, None without a treatment level
 
     @property
     def days_in_programme(self) -> int | None:
@@ -259,11 +259,12 @@ class Episode:
         open_flags = tuple(_open_flags(assessments, scores, resolutions))
         review = None
         if level is not None and not level.is_withdrawal_management:
-            from .review import EpisodeHistory
-            from .review import review as continued_stay
+            from .placement import EpisodeHistory
+            from .placement import review as continued_stay
 
-            review = continued_stay(EpisodeHistory(level, fraction, tuple(unexpected_positive(s) for s in screens), scores,
-                                                   patient.adolescent, resolutions))
+            positives = tuple(unexpected_positive(s) for s in screens)
+            review = continued_stay(EpisodeHistory(level, fraction, positives, scores, patient.adolescent,
+                                                   resolutions))
         return cls(patient, as_of, level, since, by, source, placement, started, max(seen, default=None), scores,
                    assessments, tuple(latest), open_flags, tuple(due), plan, sched, log, dose, this_week, screens,
                    resolutions, fraction, review)
@@ -271,10 +272,7 @@ class Episode:
 
 def _open_flags(records, scores, resolutions):
     """Safety flags no resolution covers, by the continued-stay review's own reading of a flag."""
-    try:  # the review's own reading of a flag (moving into the placement package)
-        from .placement.continued_stay import SAFETY_CALLS, _calls_for
-    except ImportError:
-        from .review import SAFETY_CALLS, _calls_for
+    from .placement.continued_stay import SAFETY_CALLS, _calls_for
 
     for r, (week, s) in zip(records, scores):
         for flag in s.flags:

@@ -62,7 +62,7 @@ class CallsFor(StrEnum):
     NOTE = "note"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Flag:
     """A signal a clinician must see.
 
@@ -96,24 +96,28 @@ class Flag:
 
     code: str
     message: str
-    severity: Severity = Severity.WARNING
-    action: str = ""
-    source: str = ""
-    calls_for: CallsFor = CallsFor.NOTE
-    partial: bool = False
+    severity: Severity
+    action: str
+    source: str
+    calls_for: CallsFor
+    partial: bool
 
-    def __post_init__(self) -> None:
+    def __init__(self, code: str, message: str, severity: Severity | str = Severity.WARNING, action: str = "",
+                 source: str = "", calls_for: CallsFor | str = CallsFor.NOTE, partial: bool = False) -> None:
         try:
-            object.__setattr__(self, "severity", Severity(self.severity))
+            level = Severity(severity)
         except ValueError:
-            raise ValueError(f"Flag severity {self.severity!r} is not one of {SEVERITIES}") from None
+            raise ValueError(f"Flag severity {severity!r} is not one of {SEVERITIES}") from None
         try:
-            object.__setattr__(self, "calls_for", CallsFor(self.calls_for))
+            calls = CallsFor(calls_for)
         except ValueError:
             allowed = tuple(c.value for c in CallsFor)
-            raise ValueError(f"Flag calls_for {self.calls_for!r} is not one of {allowed}") from None
-        if not isinstance(self.partial, bool):
-            raise ValueError(f"Flag partial must be True or False, not {self.partial!r}")
+            raise ValueError(f"Flag calls_for {calls_for!r} is not one of {allowed}") from None
+        if not isinstance(partial, bool):
+            raise ValueError(f"Flag partial must be True or False, not {partial!r}")
+        for name, value in (("code", code), ("message", message), ("severity", level), ("action", action),
+                            ("source", source), ("calls_for", calls), ("partial", partial)):
+            object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict; :meth:`from_dict` reads it back."""

@@ -1,6 +1,6 @@
 """Measurement-based care: reliable change, response, remission, trajectories.
 
-The continued-stay review built on them is :mod:`iopkit.review`.
+The continued-stay review built on them is :func:`iopkit.placement.review`.
 
 Change criteria are data (:data:`CHANGE_CRITERIA`), one row per instrument with the
 sources of its numbers (bibliography keys, :mod:`iopkit.sources`). The reliable change

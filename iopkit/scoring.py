@@ -261,8 +261,8 @@ def score_many(instrument, answers, **context):
        total     band  flag_suicidal_ideation
     0      0  minimal                   False
     1     27   severe                    True
-    2   <NA>      NaN                    <NA>
-    >>> df.loc[2, "error"]
+    2   <NA>      NaN                    True
+    >>> df.loc[2, "error"].split(";")[0]    # a mistyped item 9 counts as its worst answer until asked
     'phq9 item 9 must be one of 0, 1, 2, 3 (got 9)'
     """
     if is_dask_collection(answers):  # lazily, partition by partition, through this very function

@@ -131,8 +131,8 @@ def test_dose_planner_9h_x_12_weeks_gives_108h_36_sessions_ics_attendance_and_ch
 def test_progress_shows_saved_scores_reliable_change_and_continued_stay_review(voila, page, store):
     from iopkit import score
     from iopkit.dose import Attendance, DosePlan, schedule
-    from iopkit.placement import recommend
-    from iopkit.records import DrugScreen, Placement
+    from iopkit.placement import Placement, recommend
+    from iopkit.records import DrugScreen
 
     name = _pseudonym("BT-PROG")
     pid = store.add_patient(name)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from iopkit.dose import (Attendance, DosePlan, delivered_hours, intensity_level, minimum_hours, progress, schedule,
                          taper)
-from iopkit.levels import LevelOfCare
+from iopkit.placement.levels import LevelOfCare
 
 SETTINGS = settings(max_examples=100, deadline=None)
 

@@ -9,14 +9,8 @@ import pytest
 from iopkit import score
 from iopkit.dose import Attendance, DosePlan, schedule
 from iopkit.episode import Episode
-from iopkit.levels import LevelOfCare
-from iopkit.placement import recommend
+from iopkit.placement import FlagResolution, LevelOfCare, Placement, recommend
 from iopkit.records import DrugScreen
-
-try:
-    from iopkit.placement import FlagResolution, Placement
-except ImportError:  # before the placement package
-    from iopkit.records import FlagResolution, Placement
 from iopkit.store import Store
 
 MON = dt.date(2026, 3, 2)  # a Monday

@@ -5,10 +5,10 @@ import json
 import pytest
 
 import iopkit
-from iopkit import levels, placement, progress
+from iopkit import placement
 from iopkit.errors import PlacementInputError
-from iopkit.levels import LevelOfCare as L
-from iopkit.placement import RULES, recommend, suggest_dimensions
+from iopkit.placement import RULES, levels, recommend, suggest_dimensions
+from iopkit.placement.levels import LevelOfCare as L
 
 ZERO = {d: 0 for d in range(1, 7)}
 

@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from iopkit.levels import LevelOfCare as L
 from iopkit.placement import Recommendation, recommend
+from iopkit.placement.levels import LevelOfCare as L
 
 TWENTY_FOUR_HOUR_WM = {"3.2-WM", "3.7-WM", "4-WM"}  # typed from the source, not from iopkit
 AMBULATORY_WM = {"1-WM", "2-WM"}

@@ -10,8 +10,8 @@ import itertools
 
 import pytest
 
-from iopkit.levels import LevelOfCare as L
 from iopkit.placement import RULES, recommend
+from iopkit.placement.levels import LevelOfCare as L
 
 ADULT_MIN_HOURS = {"1": 0, "2.1": 9, "2.5": 20, "3.1": 5}
 ADOLESCENT_MIN_HOURS = {"1": 0, "2.1": 6, "2.5": 20, "3.1": 5}

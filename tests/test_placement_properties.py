@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 import iopkit
 from iopkit.flags import Flag
-from iopkit.levels import LevelOfCare as L
 from iopkit.placement import CONTEXT_KEYS, RULES, Recommendation, Suggestion, recommend, suggest_dimensions
+from iopkit.placement.levels import LevelOfCare as L
 
 SETTINGS = settings(max_examples=150, deadline=None)
 

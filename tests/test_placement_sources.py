@@ -6,9 +6,10 @@ import re
 import pytest
 
 import iopkit
-from iopkit import levels, placement, progress, review, suggest
+from iopkit import placement, progress
 from iopkit.flags import Flag
-from iopkit.levels import LevelOfCare as L
+from iopkit.placement import continued_stay, levels, suggest
+from iopkit.placement.levels import LevelOfCare as L
 from iopkit.sources import UnknownSourceError, resolve, sources
 
 CODES = re.compile(r"\[[SPU](/[SPU])?\]|§|clinical-reference|iopkit design|\b[ACDMR]\d+[a-z]?\b")
@@ -24,8 +25,8 @@ def all_rule_sources():
     yield from (src for *_, src in suggest.SAFETY_FLOOR.values())
     yield from (src for *_, src in suggest.FLAG_FLOORS.values())
     yield from (c.source for c in progress.CHANGE_CRITERIA.values())
-    yield from (src for *_, src in review.REVIEW_RULES.values())
-    yield from (src for *_, src in review.SAFETY_CALLS.values())
+    yield from (src for *_, src in continued_stay.REVIEW_RULES.values())
+    yield from (src for *_, src in continued_stay.SAFETY_CALLS.values())
 
 
 def test_every_rule_source_resolves_to_a_full_citation():
@@ -58,7 +59,7 @@ def test_every_review_finding_flag_and_taper_cites_resolvable_sources():
     phq = [iopkit.score("phq9", [3] * 8 + [1]), iopkit.score("phq9", [0] * 9)]
     for level, screens, order in itertools.product([L.OP, L.IOP, L.PHP, L.INPATIENT_MANAGED, L.EARLY_INTERVENTION],
                                                    [(False,) * 3, (True,) * 3], [phq, phq[::-1]]):
-        r = review.review(review.EpisodeHistory(level, 0.9, screens, tuple(enumerate(order))))
+        r = placement.review(placement.EpisodeHistory(level, 0.9, screens, tuple(enumerate(order))))
         texts = [x.source for x in r.findings] + [s.source for s in r.taper]
         texts += [f.source for f in r.flags if f.source and not f.source.startswith(("Kroenke", "[S]"))]
         for text in texts:

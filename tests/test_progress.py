@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 import iopkit
 from iopkit import placement
 from iopkit.errors import PlacementInputError
-from iopkit.levels import LevelOfCare as L
+from iopkit.placement import EpisodeHistory, review
+from iopkit.placement.levels import LevelOfCare as L
 from iopkit.progress import CHANGE_CRITERIA, change, cohort_trajectories, reliable_change_index, trajectory
-from iopkit.review import EpisodeHistory, review
 
 
 def phq9_total(total, item9=0):

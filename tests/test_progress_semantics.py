@@ -11,12 +11,11 @@ Typed from the sources:
 import pytest
 
 import iopkit
-from iopkit.levels import LevelOfCare as L
-from iopkit.progress import change
-from iopkit.review import EpisodeHistory, review
+from iopkit.placement import EpisodeHistory, review
+from iopkit.placement.levels import LevelOfCare as L
+from iopkit.placement.suggest import SUGGESTION_RULES
+from iopkit.progress import CHANGE_CRITERIA, change
 from iopkit.sources import resolve
-from iopkit.progress import CHANGE_CRITERIA
-from iopkit.suggest import SUGGESTION_RULES
 
 
 def phq9_total(total):

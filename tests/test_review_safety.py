@@ -15,9 +15,8 @@ from hypothesis import strategies as st
 
 import iopkit
 from iopkit.flags import CallsFor, Flag
-from iopkit.levels import LevelOfCare as L
-from iopkit.records import FlagResolution
-from iopkit.review import EpisodeHistory, review
+from iopkit.placement import EpisodeHistory, FlagResolution, review
+from iopkit.placement.levels import LevelOfCare as L
 from iopkit.store.kinds import kind_of
 
 DAY = datetime.date(2026, 3, 2)

@@ -33,16 +33,19 @@ def many(code, answers):
 
 class TestCertainLowerBounds:
     def test_cssrs_active_ideation_alone_is_at_least_low_risk(self):
+        # Behaviour changed on purpose: intent and plan (questions 4-5, asked next after a "yes"
+        # to question 2) are blank safety questions, so high risk stands until they are asked.
         flags, _ = refused("cssrs_screen", ["yes", "yes", None, None, None, None, None])
-        assert set(flags) == {"suicide_risk_low"}
+        assert set(flags) == {"suicide_risk_low", "suicide_risk_high"}
         f = flags["suicide_risk_low"]
         assert f.partial and f.calls_for is CallsFor.RISK_ASSESSMENT
         assert "at least low risk" in f.message and "could raise it" in f.message
         assert "ask items 3, 4, 5, 6, 7 now" in f.action
-        assert many("cssrs_screen", [1, 1, None, None, None, None, None]) == {"suicide_risk_low"}
+        assert many("cssrs_screen", [1, 1, None, None, None, None, None]) == {
+            "suicide_risk_low", "suicide_risk_high"}
 
     def test_cssrs_method_is_at_least_moderate(self):
-        flags, _ = refused("cssrs_screen", ["yes", "yes", "yes", None, None, None, None])
+        flags, _ = refused("cssrs_screen", ["yes", "yes", "yes", "no", "no", None, None])
         assert set(flags) == {"suicide_risk_moderate"}
         assert "at least moderate risk" in flags["suicide_risk_moderate"].message
 
@@ -106,12 +109,63 @@ class TestCertainLowerBounds:
         assert df["band"].iloc[2] == "no_risk"  # skip rules: a complete form
 
 
+class TestBlankSafetyQuestions:
+    """A safety question the form asks next but left blank counts as its worst answer until asked.
+
+    The safety questions, typed from the forms: PHQ-9 item 9 (Kroenke et al. 2001: any answer
+    above "not at all" calls for a risk assessment); C-SSRS screener questions 4 and 5 (intent,
+    plan: high risk) once question 2 is "yes", and question 6's recency (Posner et al. 2011
+    triage); CRAFFT CAR (Knight et al., CRAFFT 2.1: always asked).
+    """
+
+    def test_phq9_item9_left_blank_on_a_filled_form_is_asked_now(self):
+        flags, err = refused("phq9", [3] * 8 + [None])
+        f = flags["suicidal_ideation"]
+        assert f.severity is Severity.CRITICAL and f.calls_for is CallsFor.RISK_ASSESSMENT
+        assert f.partial and "not answered yet" in f.message
+        assert f.action.startswith("Ask item 9 now") and "risk assessment" in f.action
+        assert "suicidal_ideation raised" in str(err)
+        assert "suicidal_ideation" in many("phq9", [3] * 8 + [None])
+
+    def test_phq9_item9_answered_not_at_all_raises_nothing(self):
+        assert score("phq9", [3] * 8 + [0]).flags == ()
+
+    def test_a_typo_on_item9_is_a_blank_safety_answer(self):
+        flags, err = refused("phq9", [0] * 8 + [7])
+        assert isinstance(err, InvalidAnswerError) and "suicidal_ideation" in flags
+
+    @pytest.mark.parametrize("answers, ask", [
+        (["yes", "yes", "no", None, "no", "no", None], 4),
+        (["yes", "yes", "no", "no", None, "no", None], 5),
+        (["no", "no", None, None, None, "yes", None], 7)])
+    def test_cssrs_intent_plan_or_recency_left_blank_is_high_risk_until_asked(self, answers, ask):
+        flags, _ = refused("cssrs_screen", answers)
+        high = flags["suicide_risk_high"]
+        assert high.severity is Severity.CRITICAL and high.action.startswith(f"Ask item {ask} now")
+
+    def test_cssrs_intent_is_not_assumed_where_the_form_skips_it(self):
+        flags, _ = refused("cssrs_screen", ["yes", "no", None, None, None, None, None])
+        assert "suicide_risk_high" not in flags
+
+    def test_a_form_not_yet_started_raises_nothing(self):
+        flags, _ = refused("phq9", [None] * 9)
+        assert flags == {}
+
+    def test_crafft_car_left_blank_is_asked_now(self):
+        flags, _ = refused("crafft", {"part_a_days": [0, 0, 0], "part_b": [None] * 6})
+        car = flags["riding_with_impaired_driver"]
+        assert car.action.startswith("Ask item 4 now") and car.partial
+        done = score("crafft", {"part_a_days": [0, 0, 0], "part_b": ["no"] + [None] * 5})
+        assert done.flags == ()
+
+
 class TestItemDangerSigns:
     """CIWA-Ar hallucinations or disorientation: complicated withdrawal whatever the total.
 
     Anchors typed from Sullivan et al. 1989: items 6-8 at 4 = "moderately severe hallucinations"
-    (3 = "moderate" itching / harshness / sensitivity, no hallucination); item 10 at 3 = "disoriented
-    for date by more than 2 calendar days" (2 = by no more than 2 days).  ASAM 2020 Table 1:
+    (3 = "moderate" itching / harshness / sensitivity, no hallucination); item 10 at 2 = "disoriented
+    for date by no more than 2 calendar days", the first disoriented anchor (1 = cannot do serial
+    additions or uncertain about date: inattention).  ASAM 2020 Table 1:
     complicated withdrawal = seizure, clouding of the sensorium or confusion, or new hallucinations.
     """
 
@@ -126,11 +180,30 @@ class TestItemDangerSigns:
         f = {f.code: f for f in s.flags}["complicated_withdrawal"]
         assert f.severity is Severity.CRITICAL and f.calls_for is CallsFor.MEDICAL_REVIEW
 
-    def test_disorientation_from_more_than_2_days(self):
-        answers = [0] * 9 + [2]
-        assert "complicated_withdrawal" not in {f.code for f in score("ciwa_ar", answers).flags}
-        assert "complicated_withdrawal" in {f.code for f in score("ciwa_ar", [0] * 9 + [3]).flags}
-        assert "complicated_withdrawal" in {f.code for f in score("ciwa_ar", [0] * 9 + [4]).flags}
+    @pytest.mark.parametrize("orientation", [2, 3, 4])
+    def test_any_disorientation_is_complicated_withdrawal(self, orientation):
+        # Anchor 2 "disoriented for date by no more than 2 calendar days" is disorientation
+        # (Sullivan 1989); ASAM 2020 Table 1 counts clouding of the sensorium or confusion.
+        s = score("ciwa_ar", [0] * 9 + [orientation])
+        assert s.band == "mild"  # the total alone would say mild
+        f = {f.code: f for f in s.flags}["complicated_withdrawal"]
+        assert f.severity is Severity.CRITICAL and f.calls_for is CallsFor.MEDICAL_REVIEW
+        assert "possible_inattention" not in {f.code for f in s.flags}
+
+    def test_the_reviewers_moderate_case_with_disorientation_is_complicated(self):
+        s = score("ciwa_ar", [0, 0, 0, 0, 0, 3, 3, 3, 0, 2])  # 11: moderate, no hallucination
+        assert s.band == "moderate"
+        assert s.flags[0].code == "complicated_withdrawal"
+
+    def test_inattention_alone_asks_for_a_delirium_screen_not_complicated_withdrawal(self):
+        # Anchor 1 "cannot do serial additions or is uncertain about date" (Sullivan 1989).
+        s = score("ciwa_ar", [0] * 9 + [1])
+        codes = {f.code: f for f in s.flags}
+        assert "complicated_withdrawal" not in codes
+        f = codes["possible_inattention"]
+        assert f.severity is Severity.WARNING and f.calls_for is CallsFor.MEDICAL_REVIEW
+        assert "CAM" in f.action and "1 hour" in f.action
+        assert not {f.code for f in score("ciwa_ar", [0] * 10).flags}
 
     def test_the_delirium_case_that_scored_moderate(self):
         s = score("ciwa_ar", [1, 1, 1, 1, 1, 0, 4, 4, 0, 0])  # 13: moderate by Sullivan's bands
@@ -138,6 +211,83 @@ class TestItemDangerSigns:
         assert [f.code for f in s.flags][0] == "complicated_withdrawal"
         flags, _ = refused("ciwa_ar", [None, None, None, None, None, None, 6, None, None, None])
         assert flags["complicated_withdrawal"].partial  # certain from one answer
+
+
+class TestItemLevelWithdrawalAndSelfHarmSigns:
+    """Withdrawal items (AUDIT 6 daily or almost daily, DSM-5 criterion 11, DAST-10 item 9,
+    CAGE-AID item 4) call for a withdrawal-risk assessment; PCL-5 item 16 at 3 ("quite a bit") or
+    more calls for a self-harm check.  No published rule: iopkit's own (the item meanings are the
+    instruments' own); thresholds in tests/reference."""
+
+    @pytest.mark.parametrize("code, answers", [
+        ("audit", [4, 4, 4, 0, 0, 4, 0, 0, 0, 0]),
+        ("dsm5_sud", ["no"] * 10 + ["yes"]),
+        ("dast10", ["no", "no", "yes", "no", "no", "no", "no", "no", "yes", "no"]),
+        ("cage_aid", ["no", "no", "no", "yes"])])
+    def test_a_withdrawal_item_asks_for_a_withdrawal_risk_assessment(self, code, answers):
+        f = {f.code: f for f in score(code, answers).flags}["withdrawal_risk"]
+        assert f.severity is Severity.WARNING and f.calls_for is CallsFor.MEDICAL_REVIEW
+        assert all(name in f.action for name in ("CIWA-Ar", "COWS", "PAWSS"))
+        assert "iopkit" in f.source.split("; ")
+
+    def test_pcl5_item16_quite_a_bit_asks_for_a_self_harm_check(self):
+        answers = [0] * 20
+        answers[15] = 3
+        f = {f.code: f for f in score("pcl5", answers).flags}["possible_self_harm"]
+        assert f.severity is Severity.WARNING and f.calls_for is CallsFor.RISK_ASSESSMENT
+        assert "self-harm" in f.action and "iopkit" in f.source.split("; ")
+
+
+class TestOpioidWithdrawalIsTreatedWhereThePatientIs:
+    """COWS flags: opioid withdrawal is usually treated ambulatory with buprenorphine or methadone
+    (ASAM 2020 National Practice Guideline for OUD, focused update); a higher level of care is for
+    complicating conditions only.  Bands typed from Wesson & Ling 2003."""
+
+    @pytest.mark.parametrize("total, code", [(37, "severe_opioid_withdrawal"),
+                                             (25, "moderately_severe_opioid_withdrawal")])
+    def test_severe_withdrawal_calls_for_treatment_now_and_a_re_score(self, total, code):
+        from tests.test_scoring import answers_for_total
+
+        f = {f.code: f for f in score("cows", answers_for_total("cows", total)).flags}[code]
+        assert f.calls_for is CallsFor.MEDICAL_REVIEW
+        action = f.action.lower()
+        assert "buprenorphine or methadone" in action and "re-score" in action
+        assert "only for" in action and all(
+            word in action for word in ("instability", "alcohol", "benzodiazepine", "pregnancy"))
+        assert not action.startswith("arrange")
+        assert "ciwa_asam2020" not in f.source and "oud_asam2020" in f.source
+
+    def test_the_induction_threshold_says_fentanyl_era_protocols_differ(self):
+        from tests.test_scoring import answers_for_total
+
+        f = {f.code: f for f in score("cows", answers_for_total("cows", 13)).flags}[
+            "buprenorphine_induction_threshold"]
+        assert "low-dose" in f.action and "high-dose" in f.action
+
+
+def test_crafft_car_calls_for_counselling_at_warning_level():
+    # CRAFFT 2.1 "How to use the CRAFFT": a "yes" to CAR calls for riding-safety counselling;
+    # nothing there makes it an emergency, so it is a warning (no alarm fatigue).
+    s = score("crafft", {"part_a_days": [0, 0, 0], "part_b": ["yes"] + [None] * 5})
+    car, = s.flags
+    assert (car.code, car.severity, car.calls_for) == (
+        "riding_with_impaired_driver", Severity.WARNING, CallsFor.COUNSELLING)
+
+
+def test_the_encyclopaedia_ciwa_bands_say_they_are_not_for_clinical_use():
+    from iopkit.sources import resolve
+
+    scheme = iopkit.instrument("ciwa_ar").scheme("severe_16")
+    assert all("not for clinical use" in band.meaning for band in scheme.bands)
+    assert all("not for clinical use" in s.short for s in resolve(scheme.source))
+
+
+def test_bam_thresholds_cite_the_va_manual():
+    from iopkit.sources import resolve
+
+    for rule in iopkit.instrument("bam").flags:
+        keys = [s.key for s in resolve(rule.source)]
+        assert keys[:2] == ["bam_cacciola2013", "bam_va_manual"], (rule.code, keys)
 
 
 def test_every_flag_rule_says_what_it_calls_for():

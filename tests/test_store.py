@@ -357,9 +357,7 @@ class TestDrugScreen:
 # --- every kind the store keeps, with the real classes --------------------------------------------
 def real_items() -> dict:
     from iopkit.dose import Attendance, DosePlan, schedule
-    from iopkit.levels import LevelOfCare
-    from iopkit.placement import recommend
-    from iopkit.records import FlagResolution, Placement
+    from iopkit.placement import FlagResolution, LevelOfCare, Placement, recommend
 
     rec = recommend({1: 1, 2: 0, 3: 2, 4: 1, 5: 2, 6: 1}, context={"work_or_school": True})
     plan_schedule = schedule("2026-03-02", ["mon", "wed", "fri"], 3, 12, track="evening")
@@ -416,9 +414,9 @@ def test_a_stored_score_whose_answers_the_rules_now_refuse_is_reported(store, pa
 
 
 def test_a_placement_override_needs_its_reason_and_is_kept_whole(store, patient):
-    from iopkit.levels import LevelOfCare
+    from iopkit.placement.levels import LevelOfCare
     from iopkit.placement import recommend, suggest_dimensions
-    from iopkit.records import Placement
+    from iopkit.placement import Placement
 
     phq9 = iopkit.score("phq9", [3] * 9)
     rec = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([phq9]))

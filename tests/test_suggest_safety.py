@@ -18,8 +18,8 @@ import pytest
 import iopkit
 from iopkit.flags import CallsFor, Flag
 from iopkit.placement import recommend
+from iopkit.placement.suggest import FLAG_FLOORS, SAFETY_FLOOR, SUGGESTION_RULES, suggest_dimensions
 from iopkit.sources import resolve
-from iopkit.suggest import FLAG_FLOORS, SAFETY_FLOOR, SUGGESTION_RULES, suggest_dimensions
 
 MILD = {2: 1, 3: 1, 4: 1, 5: 1, 6: 1}
 

@@ -120,8 +120,7 @@ class TestEveryPageShowsWhatAFlagCallsFor:
         import base64
 
         from iopkit import score
-        from iopkit.placement import recommend
-        from iopkit.records import Placement
+        from iopkit.placement import Placement, recommend
         from iopkit.widgets import progress_app
 
         store.save(patient, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})), by="KM")

@@ -55,7 +55,8 @@ def test_every_instrument_source_shown_on_the_intake_page_is_in_the_bibliography
 
 
 def test_every_placement_and_progress_source_is_in_the_bibliography():
-    from iopkit import placement, progress, suggest
+    from iopkit import placement, progress
+    from iopkit.placement import suggest
 
     objects = [("placement rule", placement.RULES), ("change criteria", progress.CHANGE_CRITERIA)]
     objects += [(name, getattr(suggest, name)) for name in dir(suggest) if name.isupper()]

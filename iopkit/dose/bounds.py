@@ -40,6 +40,7 @@ import numbers
 from dataclasses import dataclass
 from datetime import date
 
+from .._validate import is_bool
 from ..errors import DosePlanError
 
 __all__ = [
@@ -84,11 +85,6 @@ MAX_LIST_ITEMS = 5_000
 
 #: The last day a calendar can hold (Python's date.max, 31 Dec 9999).
 LAST_DAY = date.max
-
-
-def is_bool(value) -> bool:
-    """True for a Python or numpy bool (which are not numbers here: ``True`` is not 1 hour)."""
-    return type(value).__name__ in ("bool", "bool_")
 
 
 def _finite(value) -> bool:
@@ -158,6 +154,12 @@ class Bound:
             raise DosePlanError(f"{label} must be at most {self.high:g} {self.unit} (got {_text(value)}): "
                                 f"{self.why}", item=self.item, value=value, allowed=self.allowed)
         return int(value) if self.whole else float(value)
+
+    def count(self, value, label: str | None = None) -> int:
+        """:meth:`check` for a bound of whole numbers: the value as an ``int``."""
+        if not self.whole:
+            raise TypeError(f"{self.item} is not a bound of whole numbers")
+        return int(self.check(value, label))
 
 
 _WEEK_WHY = (f"{MAX_HOURS_PER_WEEK:g} h is 10 h of services a day, 7 days a week, far above any outpatient or "

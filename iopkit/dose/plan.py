@@ -1,6 +1,6 @@
 """Dose plans: weekly hours x weeks, the intensity band they fall in, the service mix and tapers.
 
-Hours thresholds come from :mod:`iopkit.levels` (one table for the whole package); this module
+Hours thresholds come from :mod:`iopkit.placement.levels` (one table for the whole package); this module
 adds the dose view of them: the CMS billing view, the mix of services that makes up a week,
 a fidelity check against the core IOP components and step-down tapers.
 """
@@ -14,7 +14,7 @@ from enum import Enum
 
 from ..errors import DosePlanError
 from ..flags import Flag
-from ..levels import LevelOfCare, hours_per_week, level_for_hours
+from ..placement.levels import LevelOfCare, hours_per_week, level_for_hours
 from .bounds import (HOURS_PER_WEEK, MAX_HOURS_PER_WEEK, MAX_WEEKS, SERVICE_COUNT, SESSION_HOURS,
                      SESSIONS_PER_WEEK, WEEKLY_HOURS, WEEKS, _finite, _text, bounded_items, is_bool)
 
@@ -94,7 +94,7 @@ def intensity_level(hours_per_week: float, *, adolescent: bool = False) -> Level
     """The outpatient intensity band of a weekly dose: Level 1, 2.1 (IOP) or 2.5 (PHP).
 
     Adults: OP below 9 h/wk, IOP from 9 to under 20, PHP from 20; adolescents: IOP from 6 h/wk
-    (ASAM Criteria 3rd ed., Mee-Lee et al. 2013). The thresholds are read from :func:`iopkit.levels.hours_per_week`.
+    (ASAM Criteria 3rd ed., Mee-Lee et al. 2013). The thresholds are read from :func:`iopkit.placement.levels.hours_per_week`.
     Medicare's view under the CMS CY 2024 rule (IOP certification >= 9 h/wk; the rule
     gives no adolescent variant) is :func:`cms_view`.
 
@@ -201,19 +201,19 @@ class DosePlan:
         object.__setattr__(self, "adolescent", _adolescent(self.adolescent))
         sessions, length = self.sessions_per_week, self.session_hours
         if sessions is not None:
-            sessions = SESSIONS_PER_WEEK.check(sessions, "sessions per week")
+            sessions = SESSIONS_PER_WEEK.count(sessions, "sessions per week")
         if length is not None:
             length = SESSION_HOURS.check(length, "session hours")
         if sessions is not None and length is None:
             length = SESSION_HOURS.check(hours / sessions, f"session hours ({hours:g} h/week in {sessions} sessions)")
         elif length is not None and sessions is None:
             sessions = max(1, round(hours / length))  # both bounded, so this is a small whole number
-        if sessions is not None and not math.isclose(sessions * length, hours, rel_tol=1e-9):
+        if sessions is not None and length is not None and not math.isclose(sessions * length, hours, rel_tol=1e-9):
             raise DosePlanError(f"{sessions} sessions x {length:g} h = {sessions * length:g} h/week, "
                                 f"which does not match hours per week {hours:g}", item="session_hours",
                                 value=length, allowed=f"sessions x session hours = {hours:g}")
         if sessions is not None:
-            SESSIONS_PER_WEEK.check(sessions, f"sessions per week ({hours:g} h/week in sessions of {length:g} h)")
+            SESSIONS_PER_WEEK.count(sessions, f"sessions per week ({hours:g} h/week in sessions of {length:g} h)")
         object.__setattr__(self, "sessions_per_week", sessions)
         object.__setattr__(self, "session_hours", length)
         if self.services:

@@ -78,7 +78,7 @@ def _as_time(value, name: str) -> time:
 
 def _weekday(value) -> int:
     """0 = Monday ... 6 = Sunday, from an int or a (prefix of a) day name."""
-    if isinstance(value, numbers.Integral) and not _is_bool(value) and 0 <= value <= 6:
+    if isinstance(value, numbers.Integral) and not _is_bool(value) and 0 <= int(value) <= 6:
         return int(value)
     if isinstance(value, str) and len(value.strip()) >= 2:
         matches = [i for i, name in enumerate(WEEKDAYS) if name.startswith(value.strip().lower())]
@@ -172,7 +172,7 @@ class Schedule:
 
     def __post_init__(self) -> None:
         start = _as_date(self.start, "start")
-        weeks = SCHEDULE_WEEKS.check(self.weeks)  # bounded, so hours_by_week and the grid stay small
+        weeks = SCHEDULE_WEEKS.count(self.weeks)  # bounded, so hours_by_week and the grid stay small
         if (LAST_DAY - start).days < 7 * weeks - 1:
             raise DosePlanError(f"a {weeks}-week schedule from {start} would run past {LAST_DAY}, the last day a "
                                 "calendar can hold", item="start", value=start, allowed=f"up to {LAST_DAY}")
@@ -286,7 +286,7 @@ class Schedule:
     def from_dict(cls, data: dict) -> "Schedule":
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         try:
-            weeks = SCHEDULE_WEEKS.check(data["weeks"])
+            weeks = SCHEDULE_WEEKS.count(data["weeks"])
             return cls(_as_date(data["start"], "start"), weeks,
                        tuple(Session.from_dict(s)
                              for s in bounded_items(data["sessions"], "sessions", limit=7 * weeks)),
@@ -343,11 +343,11 @@ def schedule(start, weekdays, session_hours: float, weeks: int, *, track="mornin
     if abs(minutes - hours * 60) > 1e-6:
         raise DosePlanError(f"session hours must be a whole number of minutes (got {session_hours!r})",
                             item="session_hours", value=session_hours, allowed="a whole number of minutes")
-    weeks = SCHEDULE_WEEKS.check(weeks)
+    weeks = SCHEDULE_WEEKS.count(weeks)
     if (LAST_DAY - start).days < 7 * weeks - 1:  # refused before any work, not after an OverflowError
         raise DosePlanError(f"a {weeks}-week schedule from {start} would run past {LAST_DAY}, the last day a "
                             "calendar can hold", item="start", value=start, allowed=f"up to {LAST_DAY}")
-    begins = TRACKS[track] if isinstance(track, str) and track in TRACKS else _as_time(
+    begins = TRACKS[Track(track)] if isinstance(track, str) and track in TRACKS else _as_time(
         track, f"track (one of {', '.join(TRACKS)}) or start time")
     finish = datetime.combine(start, begins) + timedelta(minutes=minutes)
     if finish.date() != start:

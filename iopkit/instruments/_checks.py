@@ -5,6 +5,14 @@ from __future__ import annotations
 import math
 
 from ..errors import InstrumentDefinitionError
+from ..flags import CallsFor, Severity
+
+#: How a condition treats answers not yet given on an unfinished form (``When.unknown``).
+#: ``certain``: the condition is raised only when every reachable completion satisfies it (for a
+#: band condition: the band of the lowest reachable total carries it, a certain lower bound).
+#: ``worst_case``: an item the form certainly asks next (no skip rule can leave it unasked) but
+#: that is not yet answered counts as its worst answer, until it is asked.
+UNKNOWN_RULES = ("certain", "worst_case")
 
 __all__ = ["check"]
 
@@ -57,8 +65,6 @@ def check(inst) -> None:
         for bands in scheme.by_sex.values():  # unknown sex must use the most sensitive cut-offs
             if _first_positive(bands) < _first_positive(scheme.bands):
                 _fail(inst, f"scheme {scheme.id!r}: unknown-sex bands are not the most sensitive")
-    from ..flags import CallsFor, Severity
-    from ._model import UNKNOWN_RULES
 
     for rule in inst.flags:
         if rule.severity not in set(Severity) or rule.calls_for not in set(CallsFor):

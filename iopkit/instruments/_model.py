@@ -22,11 +22,12 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..errors import InvalidAnswerError, UnknownSchemeError
+from ._checks import UNKNOWN_RULES, check
 
 __all__ = [
     "Option", "Item", "Band", "Scheme", "SkipRule", "Subscale", "Criterion", "When", "FlagRule",
     "Exclusion", "Instrument", "choice_items", "yes_no_item", "labelled", "two_bands", "band_flag",
-    "YES_WORDS", "NO_WORDS", "UNKNOWN_RULES",
+    "safety_question", "withdrawal_sign", "YES_WORDS", "NO_WORDS", "UNKNOWN_RULES",
 ]
 
 YES_WORDS = ("yes", "y", "true")
@@ -242,13 +243,6 @@ class When:
     unknown: str = "certain"
 
 
-#: How a condition treats answers not yet given on an unfinished form (:class:`When` ``unknown``).
-#: ``certain``: the condition is raised only when every reachable completion satisfies it (for a
-#: band condition: the band of the lowest reachable total carries it, a certain lower bound).
-#: ``worst_case``: an item the form certainly asks next (no skip rule can leave it unasked) but
-#: that is not yet answered counts as its worst answer, until it is asked.
-UNKNOWN_RULES = ("certain", "worst_case")
-
 
 @dataclass(frozen=True)
 class FlagRule:
@@ -311,8 +305,6 @@ class Instrument:
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        from ._checks import check  # the load-time checks
-
         items = tuple(Item(**{**i.__dict__, "instrument": self.code,
                                "options": _with_text(i, self.aggregate)}) for i in self.items)
         object.__setattr__(self, "items", items)
@@ -456,6 +448,39 @@ def two_bands(cut: int, low: int, high: int, below: str = "negative",
               at_or_above: str = "positive") -> tuple[Band, Band]:
     """Two bands split at a cut-off: ``low..cut-1`` and ``cut..high``."""
     return Band(low, cut - 1, below), Band(cut, high, at_or_above)
+
+
+def safety_question(item: int, at_least: int = 1) -> When:
+    """The condition of a safety question: its answer at ``at_least`` or more raises the flag, and
+    left blank where the form certainly asks it, its worst answer stands until it is asked.
+
+    The one rule for every blank safety question (PHQ-9 item 9, the C-SSRS intent, plan and
+    recency questions, CRAFFT CAR): a skipped safety question is a danger sign of its own, so the
+    form says "ask item N now" at once instead of staying silent until the form is complete.
+
+    >>> safety_question(9).unknown
+    'worst_case'
+    """
+    return When(item=item, at_least=at_least, unknown="worst_case")
+
+
+def withdrawal_sign(what: str, item: int, source: str, at_least: int = 1) -> FlagRule:
+    """A warning that an item reports a withdrawal sign: assess withdrawal risk today.
+
+    No published rule ties these items to a withdrawal assessment: iopkit's own rule (source key
+    ``iopkit``), with the instrument's source for the item's meaning, the ASAM 2020 alcohol
+    withdrawal guideline (assess withdrawal risk before choosing the setting) and PAWSS.
+
+    >>> rule = withdrawal_sign("DAST-10 item 9 (withdrawal symptoms)", 9, "dast_skinner1982")
+    >>> rule.code, rule.severity, rule.calls_for
+    ('withdrawal_risk', 'warning', 'medical_review')
+    """
+    return FlagRule("withdrawal_risk", f"{what}: a sign of physical dependence, so withdrawal may follow",
+                    "warning",
+                    "Assess withdrawal risk today (CIWA-Ar for alcohol, COWS for opioids, PAWSS for "
+                    "the risk of complicated alcohol withdrawal) before planning ambulatory care",
+                    f"{source}; ciwa_asam2020; pawss_maldonado2014; iopkit",
+                    (When(item=item, at_least=at_least),), calls_for="medical_review")
 
 
 def band_flag(code: str, message: str, bands: tuple[str, ...], action: str, source: str,

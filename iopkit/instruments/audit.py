@@ -1,8 +1,19 @@
 """AUDIT: WHO Alcohol Use Disorders Identification Test, 10 items, past year (Babor et al. 2001).
 """
 
-from ._model import (Band, FlagRule, Instrument, Item, Option, Scheme, SkipRule, Subscale, When,
-                     band_flag)
+from ._model import (
+                     Band,
+                     FlagRule,
+                     Instrument,
+                     Item,
+                     Option,
+                     Scheme,
+                     SkipRule,
+                     Subscale,
+                     When,
+                     band_flag,
+                     withdrawal_sign,
+)
 
 #: Babor et al. 2001, the WHO AUDIT manual (bibliography key).
 WHO_MANUAL = "audit_babor2001"
@@ -78,6 +89,9 @@ AUDIT = Instrument(
                  "warning", "Consider the next-higher intervention level (WHO manual)",
                  WHO_MANUAL, (When(item=9, at_least=4), When(item=10, at_least=4)),
                  calls_for="counselling"),
+        # A morning drink (eye-opener) daily or almost daily: drinking to relieve withdrawal.
+        withdrawal_sign("AUDIT item 6: needed a morning drink daily or almost daily", 6, WHO_MANUAL,
+                        at_least=4),
     ),
     skip_rules=SKIP_RULES,
     context={"sex": (("female", "male", None), None)},

@@ -9,8 +9,9 @@ validated total; item-level review is its main use.
 from ._model import Instrument, Item, Option, Subscale, When, FlagRule, labelled
 
 BAM_SOURCE = "bam_cacciola2013"
-#: The 0-4 format and its clinically significant thresholds.
-BAM_SCORING = "bam_cacciola2013; bam_scoring_guide"
+#: The 0-4 format and its clinically significant thresholds: the BAM paper and the VA manual for the
+#: scales; the numeric 0-4 cut-offs themselves are stated only in a secondary scoring guide.
+BAM_SCORING = "bam_cacciola2013; bam_va_manual; bam_scoring_guide"
 
 #: Day counts scored 0-4 (0 = 0 days, 4 = 16-30 days); middle bins as printed on the VA form.
 DAYS = labelled({0: "0 days", 1: "1-3 days", 2: "4-8 days", 3: "9-15 days", 4: "16-30 days"}, 4)

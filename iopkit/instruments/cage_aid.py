@@ -1,7 +1,14 @@
 """CAGE-AID: CAGE adapted to include drugs, 4 yes/no items, lifetime (Brown & Rounds 1995).
 """
 
-from ._model import Instrument, Scheme, band_flag, two_bands, yes_no_item
+from ._model import (
+          Instrument,
+          Scheme,
+          band_flag,
+          two_bands,
+          withdrawal_sign,
+          yes_no_item,
+)
 
 _STEMS = ("Felt you ought to cut down on drinking or drug use",
           "People annoyed you by criticising your drinking or drug use",
@@ -23,7 +30,10 @@ CAGE_AID = Instrument(
     ),
     flags=(band_flag("positive_screen", "CAGE-AID screen positive", ("positive",),
                      "Assess alcohol and drug use further", "cageaid_brown1995",
-                     calls_for="counselling"),),
+                     calls_for="counselling"),
+           # The eye-opener: drinking or using first thing in the morning (lifetime on this form).
+           withdrawal_sign("CAGE-AID item 4: a drink or drug first thing in the morning (eye-opener)",
+                           4, "cageaid_brown1995")),
     citation="cageaid_brown1995",
     licence="CAGE believed public domain (Ewing 1984); CAGE-AID free for clinical use",
     notes=("No LOINC code found for CAGE-AID.",

@@ -20,9 +20,13 @@ def _perception(what: str) -> dict[int, str]:
             6: "Extremely severe hallucinations", 7: "Continuous hallucinations"}
 
 
-#: Hallucinations start at 4 on items 6-8 ("moderately severe hallucinations"), and item 10 at 3
-#: means disoriented for date by more than 2 days, or for place or person (Sullivan 1989 anchors).
-HALLUCINATIONS_FROM, DISORIENTED_FROM = 4, 3
+#: Hallucinations start at 4 on items 6-8 ("moderately severe hallucinations"); item 10 at 2 is the
+#: first disoriented anchor ("disoriented for date by no more than 2 calendar days"), and 1 ("cannot
+#: do serial additions or is uncertain about date") is inattention (Sullivan 1989 anchors).
+HALLUCINATIONS_FROM, DISORIENTED_FROM, INATTENTIVE_AT = 4, 2, 1
+
+#: How the encyclopaedia-only scheme is labelled wherever it is shown.
+_NOT_CLINICAL = "Secondary source only, not for clinical use"
 
 ITEMS = (
     Item(1, "Nausea and vomiting", options=labelled(
@@ -68,9 +72,11 @@ CIWA_AR = Instrument(
         # ASAM 2020 alcohol withdrawal guideline: <10 mild, 10-18 moderate, >= 19 severe.
         Scheme("asam_2020", ASAM, (Band(0, 9, "mild"), Band(10, 18, "moderate"),
                                          Band(19, 67, "severe"))),
-        # <= 10 mild, 11-15 moderate, >= 16 severe (encyclopaedia summary).
+        # <= 10 mild, 11-15 moderate, >= 16 severe (encyclopaedia summary only): kept so records
+        # scored under it still read back, and labelled not for clinical use.
         Scheme("severe_16", "ciwa_wikipedia",
-               (Band(0, 10, "mild"), Band(11, 15, "moderate"), Band(16, 67, "severe"))),
+               tuple(Band(low, high, label, f"{_NOT_CLINICAL}: {label} on a secondary summary's bands")
+                     for low, high, label in ((0, 10, "mild"), (11, 15, "moderate"), (16, 67, "severe")))),
     ),
     flags=(
         # Hallucinations or disorientation mean complicated withdrawal (possible delirium) whatever
@@ -78,14 +84,25 @@ CIWA_AR = Instrument(
         # sensorium or confusion, or new onset of hallucinations); item anchors Sullivan 1989.
         FlagRule("complicated_withdrawal",
                  "CIWA-Ar hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or "
-                 "more) or disorientation (item 10 at 3 or 4): complicated withdrawal, possible "
-                 "delirium, whatever the total",
+                 "more) or disorientation (item 10 at 2 or more: disoriented for date, place or "
+                 "person): complicated withdrawal, possible delirium, whatever the total",
                  "critical",
                  "Medical review now: assess for alcohol withdrawal delirium and arrange medically "
                  "managed (inpatient) withdrawal management; do not manage as ambulatory withdrawal",
                  ASAM + "; " + SULLIVAN,
                  (When(item=6, at_least=HALLUCINATIONS_FROM), When(item=7, at_least=HALLUCINATIONS_FROM),
                   When(item=8, at_least=HALLUCINATIONS_FROM), When(item=10, at_least=DISORIENTED_FROM)),
+                 calls_for="medical_review"),
+        # Item 10 at 1 is inattention, not yet disorientation: the guideline names no rule for it,
+        # so screening for delirium and re-scoring soon is iopkit's own rule (CAM: Inouye 1990).
+        FlagRule("possible_inattention",
+                 "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "
+                 "inattention, an early sign of delirium",
+                 "warning",
+                 "Medical review: screen for delirium (e.g. CAM-ICU or CAM) and re-score the CIWA-Ar "
+                 "within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal",
+                 SULLIVAN + "; " + ASAM + "; cam_inouye1990; iopkit",
+                 (When(item=10, at_least=INATTENTIVE_AT, at_most=INATTENTIVE_AT),),
                  calls_for="medical_review"),
         band_flag("severe_alcohol_withdrawal", "CIWA-Ar in the severe withdrawal band", ("severe",),
                   "Arrange medically managed withdrawal now (consider transfer to a higher level of "
@@ -103,5 +120,7 @@ CIWA_AR = Instrument(
     notes=("Not validated in intubated or critically ill patients.",
            "ASAM 2020 'complicated' withdrawal is flagged from the items that show it (hallucinations, "
            "disorientation); seizures are not on the scale and need clinical history.",
-           "No LOINC code found."),
+           "No LOINC code found.",
+           "Scheme severe_16 rests on an encyclopaedia summary only: not for clinical use; choose "
+           "sullivan_1989 or asam_2020."),
 )

@@ -7,6 +7,16 @@ not a range).  Anchors paraphrased.
 from ._model import Band, Instrument, Item, Option, Scheme, band_flag
 
 WESSON_LING = "cows_wesson2003"
+#: Opioid withdrawal is usually managed ambulatory with an opioid agonist (ASAM 2020 National
+#: Practice Guideline for OUD, focused update).
+ASAM_OUD = "oud_asam2020"
+
+#: What a COWS flag asks for: treatment where the patient is, a re-score, and escalation only for a
+#: complicating condition.
+_TREAT = "Treat withdrawal now (buprenorphine or methadone, as the prescriber decides)"
+_ESCALATE = ("arrange medically managed withdrawal or a higher level of care only for a complicating "
+             "condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
+             "withdrawal, pregnancy)")
 
 
 def _anchors(*pairs) -> tuple[Option, ...]:
@@ -62,20 +72,26 @@ COWS = Instrument(
                     (Band(0, 4, "not_significant"), Band(5, 12, "mild"), Band(13, 24, "moderate"),
                      Band(25, 36, "moderately_severe"), Band(37, 48, "severe"))),),
     flags=(
+        # Severe withdrawal needs treatment before the patient leaves, not by itself a transfer.
         band_flag("severe_opioid_withdrawal", "COWS above 36 (severe opioid withdrawal)", ("severe",),
-                  "Treat withdrawal now and arrange medically managed withdrawal or a higher level "
-                  "of care before the patient leaves", WESSON_LING, severity="critical",
+                  f"{_TREAT} before the patient leaves and re-score the COWS after dosing; "
+                  f"{_ESCALATE}", WESSON_LING + "; " + ASAM_OUD, severity="critical",
                   calls_for="medical_review"),
         band_flag("moderately_severe_opioid_withdrawal", "COWS 25-36 (moderately severe withdrawal)",
-                  ("moderately_severe",), "Treat withdrawal and re-score within 1-2 hours",
-                  WESSON_LING,
+                  ("moderately_severe",),
+                  f"{_TREAT} and re-score the COWS 1-2 hours after dosing; {_ESCALATE}",
+                  WESSON_LING + "; " + ASAM_OUD,
                   calls_for="medical_review"),
-        # Precipitated-withdrawal risk falls when COWS > 12 (BC guidance); other protocols use >= 8.
+        # Precipitated-withdrawal risk falls when COWS > 12 (BC guidance); other protocols use >= 8,
+        # and fentanyl-era low-dose or high-dose initiations do not wait for this threshold.
         band_flag("buprenorphine_induction_threshold",
                   "COWS above 12: buprenorphine induction threshold in BC guidance",
                   ("moderate", "moderately_severe", "severe"),
-                  "If starting buprenorphine, the first dose may be considered (local protocol)",
-                  "cows_bc_induction", severity="info",
+                  "If starting buprenorphine by standard induction, the first dose may be given "
+                  "now; re-score the COWS after dosing. Fentanyl-era protocols differ (low-dose or "
+                  "micro-induction needs no withdrawal; high-dose induction starts higher): follow "
+                  "the local protocol",
+                  "cows_bc_induction; " + ASAM_OUD + "; iopkit", severity="info",
                   calls_for="medical_review"),
     ),
     citation=WESSON_LING,

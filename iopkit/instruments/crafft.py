@@ -5,7 +5,17 @@ Form order: items 1-3 are Part A (days in the past 12 months, not scored), items
 (C-R-A-F-F-T, yes/no).  ``score`` takes ``{"part_a_days": [3 counts], "part_b": [6 yes/no]}``.
 """
 
-from ._model import FlagRule, Instrument, Item, Scheme, SkipRule, When, band_flag, two_bands, yes_no_item
+from ._model import (
+                     FlagRule,
+                     Instrument,
+                     Item,
+                     Scheme,
+                     SkipRule,
+                     band_flag,
+                     safety_question,
+                     two_bands,
+                     yes_no_item,
+)
 
 CRAFFT_SOURCE = "crafft_knight"
 
@@ -39,11 +49,13 @@ CRAFFT = Instrument(
     schemes=(Scheme("knight_2_1", CRAFFT_SOURCE,
                     two_bands(2, 0, 6, "lower_risk", "high_risk")),),
     flags=(
-        # A "yes" to CAR needs riding-safety counselling regardless of score.
+        # A "yes" to CAR needs riding-safety counselling regardless of score: a warning, since
+        # the CRAFFT guidance asks for counselling, not emergency action.  A safety question
+        # always asked: left blank, its worst answer stands until it is asked.
         FlagRule("riding_with_impaired_driver",
-                 "CRAFFT CAR: rode with a driver who was high or had been drinking", "critical",
+                 "CRAFFT CAR: rode with a driver who was high or had been drinking", "warning",
                  "Counsel on riding safety today and agree a safe-ride plan (never ride with an "
-                 "impaired driver)", CRAFFT_SOURCE, (When(item=4, at_least=1),),
+                 "impaired driver)", CRAFFT_SOURCE, (safety_question(4),),
                  calls_for="counselling"),
         band_flag("positive_screen", "CRAFFT score 2 or more (high risk)", ("high_risk",),
                   "Assess further for a substance use disorder", CRAFFT_SOURCE,

@@ -5,7 +5,17 @@ follow-up on the form, "was this within the past 3 months?", recorded here as it
 There is no total: the triage level is the highest level any "yes" reaches (points = level).
 """
 
-from ._model import Band, FlagRule, Instrument, Scheme, SkipRule, When, band_flag, yes_no_item
+from ._model import (
+                     Band,
+                     FlagRule,
+                     Instrument,
+                     Scheme,
+                     SkipRule,
+                     When,
+                     band_flag,
+                     safety_question,
+                     yes_no_item,
+)
 
 #: Screener with triage points: Q1-2 low, Q3 or Q6 over 3 months ago moderate, Q4, Q5 or Q6
 #: within 3 months high.
@@ -39,14 +49,17 @@ CSSRS_SCREEN = Instrument(
                      Band(1, 1, "low_risk"), Band(2, 2, "moderate_risk"),
                      Band(3, 3, "high_risk"))),),
     flags=(
-        # Q6 "yes" with its recency not yet asked counts as recent (high risk) until it is asked:
-        # the worst case of an item the form asks next (Posner et al. 2011 screener triage).
+        # Safety questions the form asks next count as their worst answer until asked: intent and
+        # plan (Q4, Q5: high risk) once Q2 is "yes", and Q6 "yes" with its recency not yet asked
+        # counts as recent (Posner et al. 2011 screener triage).  A "yes" to any of them is high
+        # risk on a complete form too, so these conditions never add a flag the band lacks.
         FlagRule("suicide_risk_high",
                  "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months",
                  "critical",
                  "Immediate safety action: do not leave the patient alone; arrange same-day "
                  "emergency mental-health evaluation and safety precautions", TRIAGE,
-                 (When(bands=("high_risk",)), When(item=7, at_least=1, unknown="worst_case")),
+                 (When(bands=("high_risk",)), safety_question(4), safety_question(5),
+                  safety_question(7)),
                  calls_for="risk_assessment"),
         band_flag("suicide_risk_moderate",
                   "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago",

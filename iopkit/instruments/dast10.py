@@ -3,7 +3,7 @@
 Stems paraphrased (text (c) Skinner / CAMH).
 """
 
-from ._model import Band, Instrument, Scheme, band_flag, yes_no_item
+from ._model import Band, Instrument, Scheme, band_flag, withdrawal_sign, yes_no_item
 
 _STEMS = (
     "Used drugs other than those required for medical reasons",
@@ -33,7 +33,9 @@ DAST10 = Instrument(
     flags=(band_flag("positive_screen", "DAST-10 score 3 or more (moderate or higher)",
                      ("moderate", "substantial", "severe"),
                      "Assess drug use further (full assessment)", "dast_skinner1982",
-                     calls_for="counselling"),),
+                     calls_for="counselling"),
+           withdrawal_sign("DAST-10 item 9: withdrawal symptoms when stopping drugs", 9,
+                           "dast_skinner1982")),
     loinc_panel="82666-9",  # confirmed total
     loinc_total="82667-7",
     citation="dast_skinner1982",

@@ -3,7 +3,7 @@
 Criterion labels paraphrased (text (c) APA).
 """
 
-from ._model import Band, Exclusion, Instrument, Scheme, yes_no_item
+from ._model import Band, Exclusion, Instrument, Scheme, withdrawal_sign, yes_no_item
 
 APA = "dsm5_apa2013"
 
@@ -43,6 +43,8 @@ DSM5_SUD = Instrument(
     # appropriate medical supervision.
     exclusions=(Exclusion("medical_supervision", (10, 11), APA),),
     context={"medical_supervision": ((False, True), False)},
+    # Withdrawal met (even under medical supervision, where it is not counted): assess it today.
+    flags=(withdrawal_sign("DSM-5 criterion 11 (withdrawal) met", 11, APA),),
     citation=APA,
     licence="Criteria text (c) APA; short paraphrased labels used here",
     aliases=("dsm5", "dsm_5_sud"),

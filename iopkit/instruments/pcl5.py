@@ -1,8 +1,17 @@
 """PCL-5: PTSD Checklist for DSM-5, 20 items 0-4, past month (Weathers et al. 2013; NCPTSD).
 """
 
-from ._model import (Band, Criterion, FlagRule, Instrument, Scheme, Subscale, When, choice_items,
-                     labelled)
+from ._model import (
+    Band,
+    Criterion,
+    FlagRule,
+    Instrument,
+    Scheme,
+    Subscale,
+    When,
+    choice_items,
+    labelled,
+)
 
 NCPTSD = "pcl5_weathers2013"
 
@@ -62,7 +71,15 @@ PCL5 = Instrument(
                     "warning", "Confirm with a clinical interview (e.g. CAPS-5) and plan "
                     "trauma-focused care", NCPTSD,
                     (When(bands=("probable_ptsd",)), When(subscore="provisional_dsm5", at_least=1)),
-                    calls_for="counselling"),),
+                    calls_for="counselling"),
+           # Item 16 at "quite a bit" or more: risky or harmful behaviour, which can be self-harm.
+           # No published rule: iopkit's own (the item's meaning from Weathers et al. 2013).
+           FlagRule("possible_self_harm",
+                    "PCL-5 item 16 (taking too many risks or doing things that could cause you "
+                    "harm) at 'quite a bit' or more",
+                    "warning", "Check for self-harm and suicidal thoughts today (e.g. C-SSRS) and "
+                    "address risky behaviour in the safety plan", NCPTSD + "; iopkit",
+                    (When(item=16, at_least=3),), calls_for="risk_assessment")),
     loinc_panel="101697-1",  # mirror-only
     loinc_total="101698-9",
     citation=NCPTSD,

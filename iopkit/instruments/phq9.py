@@ -1,7 +1,15 @@
 """PHQ-9: Patient Health Questionnaire, 9 items, past 2 weeks (Kroenke, Spitzer & Williams 2001).
 """
 
-from ._model import Band, FlagRule, Instrument, Scheme, When, choice_items, labelled
+from ._model import (
+                      Band,
+                      FlagRule,
+                      Instrument,
+                      Scheme,
+                      choice_items,
+                      labelled,
+                      safety_question,
+)
 
 #: LOINC answer list LL358-3 (PHQ-9/GAD-7 frequency), scores 0-3
 FREQUENCY = labelled({0: "Not at all", 1: "Several days", 2: "More than half the days",
@@ -34,14 +42,16 @@ PHQ9 = Instrument(
                     (Band(0, 4, "minimal"), Band(5, 9, "mild"), Band(10, 14, "moderate"),
                      Band(15, 19, "moderately_severe"), Band(20, 27, "severe"))),),
     flags=(
-        # Item 9 >= 1 flags whatever the total: (CamCOPS counts suicidality whenever present).
+        # Item 9 >= 1 flags whatever the total (CamCOPS counts suicidality whenever present).
+        # A safety question: left blank, its worst answer stands until it is asked.
         FlagRule("suicidal_ideation",
-                 "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) was endorsed",
+                 "Possible suicidal ideation (PHQ-9 item 9, thoughts of being better off dead or "
+                 "of self-harm)",
                  "critical",
                  "Ask about suicidal thoughts today and complete a suicide risk assessment "
                  "(e.g. C-SSRS) before the patient leaves",
                  "phq9_kroenke2001; camcops_tasks",
-                 (When(item=9, at_least=1),), calls_for="risk_assessment"),
+                 (safety_question(9),), calls_for="risk_assessment"),
     ),
     loinc_panel="44249-1",  # HL7 US Core PHQ-9 panel example
     loinc_total="44261-6",  # confirmed

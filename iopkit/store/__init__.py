@@ -52,7 +52,8 @@ Examples
 
 from __future__ import annotations
 
-from ..records import DrugScreen, Placement
+from ..placement import Placement
+from ..records import DrugScreen
 from .chain import Break, ChainReport, Problem
 from .database import Store
 from .files import StoreWarning, fix_permissions

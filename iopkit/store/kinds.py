@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import StoreError
-from ..records import Placement
+from ..placement import Placement
 
 __all__ = ["KINDS", "REDERIVE", "Patient", "Record", "kind_of"]
 
@@ -22,12 +22,12 @@ __all__ = ["KINDS", "REDERIVE", "Patient", "Record", "kind_of"]
 KINDS = {
     "assessment": "iopkit.scoring:Score",
     "recommendation": "iopkit.placement:Recommendation",
-    "placement": "iopkit.records:Placement",
+    "placement": "iopkit.placement:Placement",
     "dose_plan": "iopkit.dose.plan:DosePlan",
     "schedule": "iopkit.dose.schedule:Schedule",
     "attendance": "iopkit.dose.attendance:Attendance",
     "drug_screen": "iopkit.records:DrugScreen",
-    "flag_resolution": "iopkit.records:FlagResolution",
+    "flag_resolution": "iopkit.placement:FlagResolution",
 }
 
 

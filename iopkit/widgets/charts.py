@@ -12,7 +12,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..levels import LevelOfCare
+from ..placement.levels import LevelOfCare
 
 __all__ = ["TREATMENT_LADDER", "WM_LADDER", "Chart", "Series", "ladder_svg", "line_chart_svg"]
 

@@ -77,15 +77,15 @@ def _session_days(sched) -> tuple[str, ...]:
 
 def starting_hours(level, *, adolescent: bool = False) -> float | None:
     """Weekly hours a new plan starts from at the placed ``level``: the level's minimum (ASAM Criteria hours
-    bands, :func:`iopkit.levels.hours_per_week`); for Level 1, whose band starts at 0, a third of its ceiling
+    bands, :func:`iopkit.placement.hours_per_week`); for Level 1, whose band starts at 0, a third of its ceiling
     (iopkit's own starting value, to be changed as planned). ``None`` for a level without an hours band.
 
-    >>> from iopkit.levels import LevelOfCare
+    >>> from iopkit.placement import LevelOfCare
     >>> starting_hours(LevelOfCare.PHP), starting_hours(LevelOfCare.OP), starting_hours(None)
     (20.0, 3.0, None)
     """
     from ..errors import IopkitError
-    from ..levels import hours_per_week
+    from ..placement import hours_per_week
 
     if level is None:
         return None
@@ -383,7 +383,8 @@ class DoseDashboard(Dashboard):
             return
         p = progress(self.plan, self.attendance, self.as_of.value)
         percent = "—" if p.percent is None else f"{p.percent:.0f} %"
-        finish = p.projected_completion.isoformat() if p.projected_completion else "not possible until hours are delivered"
+        finish = (p.projected_completion.isoformat() if p.projected_completion
+                  else "not possible until hours are delivered")
         counts = ", ".join(f"{n} {k}" for k, n in p.counts.items())
         self.progress_view.value = flags_html(p.flags) + table_html(
             ["As of", "Planned to date", "Delivered", "Delivered / planned", "Sessions", "Projected completion"],
@@ -446,7 +447,8 @@ class DoseDashboard(Dashboard):
             return
         elif (newer := self.store.record(previous.id).superseded_by) is not None:
             self.status.show(f"Newer attendance for {patient.pseudonym} was saved (record {newer}) since this page "
-                             "loaded it. Reload the page and choose the patient to see it, then record your changes.", "error")
+                             "loaded it. Reload the page and choose the patient to see it, then record your changes.",
+                             "error")
             return
         else:  # the next version of the log this page loaded (the store's append-only amendment)
             record = self.store.save(patient.id, self.attendance, by=by, amends=previous.id,

@@ -88,8 +88,8 @@ class Home(widgets.VBox):
 
     def _show(self) -> None:
         wanted = self.search.value.strip().lower()
-        shown = [e for e in self.episodes
-                 if not wanted or wanted in e.patient.pseudonym.lower() or wanted in (e.patient.display_name or "").lower()]
+        shown = [e for e in self.episodes if not wanted or wanted in e.patient.pseudonym.lower()
+                 or wanted in (e.patient.display_name or "").lower()]
         note = f'<p class="iop-demo-note">{esc(DEMO_NOTE)}</p>' if getattr(self, "demo", False) else ""
         if not self.episodes:
             self.patients.value = "<p>No patients yet: add one in Intake &amp; measures.</p>" + note
@@ -122,8 +122,9 @@ def caseload_html(episodes, by: str | None = None) -> str:
     rows = []
     for e in episodes:
         p = e.patient
-        link = (f'<a class="iop-link iop-open-chart" href="{html.escape(page_link("04_progress.ipynb", p.pseudonym, by))}">'
-                f"{esc(p.pseudonym)}</a>" + (" <small>adolescent</small>" if p.adolescent else ""))
+        href = html.escape(page_link("04_progress.ipynb", p.pseudonym, by))
+        link = (f'<a class="iop-link iop-open-chart" href="{href}">{esc(p.pseudonym)}</a>'
+                + (" <small>adolescent</small>" if p.adolescent else ""))
         level = "none saved yet" if e.level is None else (
             f"{esc(str(e.level))}" + (f" <small>since {e.level_since:%d %b %Y}</small>" if e.level_since else ""))
         flags = "".join(f'<div class="iop-flag-critical">{esc(f.flag.message)} ({esc(f.instrument)}, '
@@ -136,7 +137,8 @@ def caseload_html(episodes, by: str | None = None) -> str:
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Patient", "Name", "Level of care", "Days in programme",
                                                           "Last seen", "Open safety flags", "Due measures",
                                                           "Attendance this week"))
-    return f'<table class="iop-table iop-patients iop-caseload"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return (f'<table class="iop-table iop-patients iop-caseload"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def home(available=None, store=None) -> Home:

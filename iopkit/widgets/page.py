@@ -225,7 +225,8 @@ class PatientPicker(widgets.VBox):
 
     @property
     def store(self):
-        """The record store, opened on first use (``$IOPKIT_DB``, else the demo: :func:`iopkit.demo.dashboard_store`)."""
+        """The record store, opened on first use (``$IOPKIT_DB``, else the demo:
+        :func:`iopkit.demo.dashboard_store`)."""
         if self._store is None:
             from ..demo import dashboard_store
 

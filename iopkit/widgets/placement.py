@@ -39,8 +39,7 @@ class PlacementDashboard(Dashboard):
     recommendation = traitlets.Any(None, allow_none=True)
 
     def body(self) -> list[widgets.Widget]:
-        from ..levels import LevelOfCare
-        from ..placement import CONTEXT_KEYS, DIMENSIONS, RATINGS
+        from ..placement import CONTEXT_KEYS, DIMENSIONS, RATINGS, LevelOfCare
 
         self.suggestions: dict = {}
         self.ratings: dict[int, widgets.Dropdown] = {}
@@ -48,7 +47,8 @@ class PlacementDashboard(Dashboard):
         cells = []
         for d, name in DIMENSIONS.items():
             rating = widgets.Dropdown(description=f"{d}. {name}",
-                                      options=[("— rate —", BLANK)] + [(f"{r} {word}", r) for r, word in RATINGS.items()],
+                                      options=[("— rate —", BLANK)]
+                                      + [(f"{r} {word}", r) for r, word in RATINGS.items()],
                                       value=BLANK, style=WIDE, layout=widgets.Layout(width="41em"))
             rating.add_class(f"iop-dimension-{d}")
             rating.observe(guarded(self.status)(self._changed), names="value")
@@ -184,8 +184,7 @@ class PlacementDashboard(Dashboard):
 
     def _save(self, _button) -> None:
         from ..entry import duplicate_of
-        from ..levels import LevelOfCare
-        from ..records import Placement
+        from ..placement import LevelOfCare, Placement
 
         rec = self.recommendation
         patient = self.picker.patient()

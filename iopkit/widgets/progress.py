@@ -34,7 +34,8 @@ def trajectory_svg(instrument, points) -> str:
     top = instrument.total_range[1] if instrument.total_range else max(s.total for _, s in points)
     weeks = [w for w, _ in points]
     last = math.ceil(max(weeks)) if weeks else 1
-    ticks = [(float(w), f"wk {w}") for w in range(0, max(last, 1) + 1, max(1, math.ceil(last / 12)))]  # <= 13 labels fit
+    step = max(1, math.ceil(last / 12))  # <= 13 labels fit
+    ticks = [(float(w), f"wk {w}") for w in range(0, max(last, 1) + 1, step)]
     series = [Series(instrument.name.split(" (")[0], [(w, float(s.total)) for w, s in points], "iop-line-score",
                      markers=True)]
     label = f"{instrument.name}: " + ", ".join(f"week {w:g} total {s.total:g}" for w, s in points)
@@ -54,7 +55,7 @@ class ProgressDashboard(Dashboard):
     def body(self) -> list[widgets.Widget]:
         self.refresh = widgets.Button(description="Reload from the record",
                                       layout=widgets.Layout(width="auto", align_self="flex-start"))
-        self.refresh.on_click(guarded(self.status)(lambda _b: (self.refresh_chart(), self.on_patient(self.picker.patient()))))
+        self.refresh.on_click(guarded(self.status)(self._reload))
         self.review_view = widgets.HTML('<p class="iop-incomplete">Choose a patient.</p>')
         self.review_view.add_class("iop-review")
         self.change_view = widgets.HTML()
@@ -71,6 +72,10 @@ class ProgressDashboard(Dashboard):
                 section("Change since the first score", self.change_view),
                 section("Scores over the episode", self.charts),
                 section("Attendance", self.attendance_view)]
+
+    def _reload(self, _button) -> None:
+        self.refresh_chart()
+        self.on_patient(self.picker.patient())
 
     def on_patient(self, patient) -> None:
         from .. import instrument
@@ -108,7 +113,8 @@ class ProgressDashboard(Dashboard):
                 rows.append((inst.name, f"{totals[-1][1].total:g}", "—", "—", "needs 2 scores", "—", "—", ""))
             for w, s in points:
                 if s.total is None:
-                    rows.append((inst.name, f"week {w:g}: " + ", ".join(f"{words(k)} {v}" for k, v in s.subscores.items()),
+                    parts = ", ".join(f"{words(k)} {v}" for k, v in s.subscores.items())
+                    rows.append((inst.name, f"week {w:g}: {parts}",
                                  "—", "—", "—", "—", "—", source_html(s.basis.source, label="")))
         self.change_view.value = table_html(
             ["Instrument", "First → latest", "Change", "RCI", "Reliable change", "Response", "Remission", "Source"],
@@ -120,8 +126,9 @@ class ProgressDashboard(Dashboard):
     def _attendance(self, episode) -> None:
         dose, plan = episode.dose, episode.plan
         if dose is None:
-            self.attendance_view.value = ("<p>No saved dose plan with attendance yet (use the dose planner).</p>"
-                                          if plan is None else f"<p>Plan: {plan.total_hours:g} h; no attendance saved.</p>")
+            self.attendance_view.value = (
+                "<p>No saved dose plan with attendance yet (use the dose planner).</p>" if plan is None
+                else f"<p>Plan: {plan.total_hours:g} h; no attendance saved.</p>")
             return
         percent = "—" if dose.percent is None else f"{dose.percent:.0f} %"
         self.attendance_view.value = flags_html(dose.flags) + table_html(

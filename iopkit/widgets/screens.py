@@ -161,10 +161,7 @@ class FlagResolutionEntry(widgets.VBox):
         self.save.disabled = not self._open
 
     def _save(self, _button) -> None:
-        try:
-            from ..placement import FlagResolution
-        except ImportError:  # before the placement package
-            from ..records import FlagResolution
+        from ..placement import FlagResolution
 
         chosen = picked(self.flag.value)
         patient = self.page.picker.patient()

@@ -8,16 +8,26 @@ scores reaches the recommendation.
 
 from __future__ import annotations
 
-import numbers
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
 
-from .errors import PlacementInputError
-from .flags import CallsFor, Flag
-from .sources import OWN_RULE as _OWN_KEY
+from .._validate import is_bool, whole_number
+from ..errors import PlacementInputError
+from ..flags import CallsFor, Flag, Severity
+from ..sources import OWN_RULE as _OWN_KEY
 
-__all__ = ["Suggestion", "SuggestionRule", "SUGGESTION_RULES", "CIWA_BAND_RANK", "SAFETY_FLOOR", "FLAG_FLOORS",
-           "FACTS", "suggest_dimensions"]
+__all__ = [
+    "CIWA_BAND_RANK",
+    "FACTS",
+    "FLAG_FLOORS",
+    "SAFETY_FLOOR",
+    "SUGGESTION_RULES",
+    "Suggestion",
+    "SuggestionRule",
+    "suggest_dimensions",
+]
 
 #: Source key of iopkit's own rules (no published source gives them): review them locally.
 OWN_RULE = _OWN_KEY
@@ -35,13 +45,31 @@ class Suggestion:
     from_score: str
     flags: tuple[Flag, ...] = ()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "flags", tuple(self.flags))
+
     def to_dict(self) -> dict:
-        """This suggestion as a JSON-able dict (read back by ``from_dict``)."""
+        """This suggestion as a JSON-able dict (read back by ``from_dict``).
+
+        Returns
+        -------
+        dict
+        """
         return {**vars(self), "flags": [f.to_dict() for f in self.flags]}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Suggestion":
-        """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
+    def from_dict(cls, data: Mapping[str, Any]) -> Suggestion:
+        """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip).
+
+        Parameters
+        ----------
+        data : mapping
+            What :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        Suggestion
+        """
         return cls(**{**data, "flags": tuple(Flag.from_dict(f) for f in data.get("flags", ()))})
 
 
@@ -63,7 +91,7 @@ _INF = float("inf")
 #: CIWA-Ar is keyed on the band of the banding scheme the score used (every scheme iopkit ships starts at
 #: "mild"), so the suggestion and the score's flags never disagree. No scheme has a "no withdrawal" band
 #: (COWS has one: under 5), so only a total of 0, every item at its "not present" anchor, suggests 0.
-CIWA_BAND_RANK = {"mild": 1, "moderate": 2, "severe": 3}
+CIWA_BAND_RANK: Mapping[str, int] = MappingProxyType({"mild": 1, "moderate": 2, "severe": 3})
 _AWM = "asam_awm2020; iopkit"
 _OUD = "asam_npg2020; iopkit"
 _RISK = "columbia_triage; joint_commission_npsg15; iopkit"
@@ -123,23 +151,25 @@ SUGGESTION_RULES: tuple[SuggestionRule, ...] = (
 #: A critical suicide-risk flag on a score raises dimension 3's suggestion to at least this rating (the
 #: same-day risk assessment then decides; the flag travels with the suggestion). No such floor for
 #: dimension 1: withdrawal severity is rated from the band, and complicated withdrawal from its flag code.
-SAFETY_FLOOR: dict[int, tuple[int, str, str]] = {
+SAFETY_FLOOR: Mapping[int, tuple[int, str, str]] = MappingProxyType({
     3: (2, "critical suicide-risk flag on the score (e.g. PHQ-9 item 9): assess suicide risk today", _RISK),
-}
+})
 #: Flag codes that set a dimension's suggestion whatever the score's total: code -> (dimension, rating,
 #: why, source). Complicated withdrawal (severe hallucinations, disorientation, seizures, delirium) needs
 #: medically managed inpatient withdrawal management (4-WM) whatever the CIWA-Ar total.
-FLAG_FLOORS: dict[str, tuple[int, int, str, str]] = {
-    "complicated_withdrawal": (1, 4, "complicated withdrawal (possible delirium): medically managed inpatient "
-                               "withdrawal management whatever the total", "asam_awm2020; asam2013"),
-}
+FLAG_FLOORS: Mapping[str, tuple[int, int, str, str]] = MappingProxyType({
+    "complicated_withdrawal": (1, 4, ("complicated withdrawal (possible delirium): medically managed inpatient "
+                               "withdrawal management whatever the total"), "asam_awm2020; asam2013"),
+})
 _DIMENSION_OF = {rule.instrument: rule.dimension for rule in SUGGESTION_RULES}
 #: Codes of the BAM flags that mark a clinically significant subscale; their thresholds live in the BAM
 #: definition (Use >= 1, Risk >= 12, Protective <= 12), so they are not written twice.
 BAM_CONCERNS = ("substance_use", "high_risk_factors", "low_protective_factors")
 _CSSRS_RANK = {"no_risk": 0, "low_risk": 1, "moderate_risk": 2, "high_risk": 3}
-FACTS = {"readiness": "readiness ruler value 0..10",
-         "seizure_or_delirium": "withdrawal seizures or delirium now or in this episode"}
+#: The facts :func:`suggest_dimensions` takes besides scores (its keyword parameters), and what they mean.
+FACTS: Mapping[str, str] = MappingProxyType({
+    "readiness": "readiness ruler value 0..10",
+    "seizure_or_delirium": "withdrawal seizures or delirium now or in this episode"})
 
 
 def _measure(score: Any) -> float | None:
@@ -165,7 +195,8 @@ def _from_rule(rule: SuggestionRule, value: float, label: str, flags: tuple[Flag
                       rule.source, label, flags)
 
 
-def suggest_dimensions(scores: Iterable[Any], **facts: Any) -> dict[int, Suggestion]:
+def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, seizure_or_delirium: bool = False,
+                       **unknown: object) -> Mapping[int, Suggestion]:
     """Suggest dimension ratings from today's scores and facts; the clinician decides.
 
     CIWA-Ar/COWS suggest dimension 1 (a ``complicated_withdrawal`` flag on any score: 4,
@@ -175,13 +206,37 @@ def suggest_dimensions(scores: Iterable[Any], **facts: Any) -> dict[int, Suggest
     is kept and every score's flags travel with it. Scores of other instruments are
     ignored. Pass the result to :func:`recommend` as ``suggested=``.
 
+    Parameters
+    ----------
+    scores : iterable of Score
+        Today's scores (:func:`iopkit.score`); scores of instruments without a rule are ignored.
+    readiness : int, optional
+        The readiness ruler value, a whole number 0..10 (dimension 4).
+    seizure_or_delirium : bool
+        Withdrawal seizures or delirium now or in this episode: dimension 1 rated 4 with a critical
+        flag (a string such as "no" is refused, never read as True).
+    **unknown
+        Refused: any other name raises :class:`~iopkit.errors.PlacementInputError` listing the facts
+        there are (:data:`FACTS`), so a misspelt fact is never silently ignored.
+
+    Returns
+    -------
+    Mapping of int to Suggestion
+        A read-only mapping, dimension -> the highest suggestion for it, carrying every flag of the
+        scores behind it (in dimension order).
+
+    Raises
+    ------
+    PlacementInputError
+        An unknown fact, a readiness value that is not a whole number 0..10, or
+        ``seizure_or_delirium`` not a bool.
+
     Examples
     --------
     >>> s = suggest_dimensions([], readiness=5)
     >>> s[4].rating, s[4].from_score
     (2, 'readiness')
     """
-    unknown = set(facts) - set(FACTS)
     if unknown:
         raise PlacementInputError(f"Unknown fact(s) {sorted(unknown)}; allowed: {', '.join(FACTS)}")
     found: dict[int, list[Suggestion]] = {}
@@ -193,7 +248,7 @@ def suggest_dimensions(scores: Iterable[Any], **facts: Any) -> dict[int, Suggest
 
     for score in scores:
         value = _measure(score)
-        critical = [f for f in score.flags if f.severity == "critical"]
+        critical = [f for f in score.flags if f.severity == Severity.CRITICAL]
         matched = False
         for rule in SUGGESTION_RULES:
             if rule.instrument == score.instrument and value is not None and rule.low <= value <= rule.high:
@@ -203,7 +258,7 @@ def suggest_dimensions(scores: Iterable[Any], **facts: Any) -> dict[int, Suggest
                     floor, why, source = SAFETY_FLOOR[rule.dimension]
                     add(Suggestion(rule.dimension, max(floor, rule.rating), why, source, score.instrument))
         dimension = _DIMENSION_OF.get(score.instrument)
-        if not matched and critical and dimension in SAFETY_FLOOR:  # e.g. an unfinished form: flags still travel
+        if not matched and critical and dimension is not None and dimension in SAFETY_FLOOR:  # e.g. an unfinished form: flags still travel
             floor, why, source = SAFETY_FLOOR[dimension]
             add(Suggestion(dimension, floor, f"{why} (form not fully scored)", source, score.instrument,
                            tuple(score.flags)))
@@ -212,25 +267,24 @@ def suggest_dimensions(scores: Iterable[Any], **facts: Any) -> dict[int, Suggest
                 dimension, rating, why, source = FLAG_FLOORS[flag.code]
                 add(Suggestion(dimension, rating, f"{why} ({flag.message})", source, score.instrument,
                                tuple(score.flags)))
-    readiness = facts.get("readiness")
     if readiness is not None:
-        if not isinstance(readiness, numbers.Integral) or type(readiness).__name__ in ("bool", "bool_") \
-                or not 0 <= readiness <= 10:
+        whole = whole_number(readiness)
+        if whole is None or not 0 <= whole <= 10:
             raise PlacementInputError(f"readiness must be a whole ruler value 0..10 (got {readiness!r})")
-        readiness = int(readiness)
+        readiness = whole
         rule = next(r for r in SUGGESTION_RULES if r.instrument == "readiness" and r.low <= readiness <= r.high)
         add(_from_rule(rule, readiness, "readiness", ()))
-    seizure = facts.get("seizure_or_delirium", False)
-    if type(seizure).__name__ not in ("bool", "bool_"):  # a string "no" must not raise a critical flag
+    seizure = seizure_or_delirium
+    if not is_bool(seizure):  # a string "no" must not raise a critical flag
         raise PlacementInputError(f"seizure_or_delirium must be True or False (got {seizure!r})")
     if seizure:
         _, rating, _, source = FLAG_FLOORS["complicated_withdrawal"]
         add(Suggestion(1, rating, "withdrawal seizures or delirium: imminent danger", source, "seizure_or_delirium",
-                       (Flag("complicated_withdrawal", "Withdrawal seizures or delirium reported", "critical",
+                       (Flag("complicated_withdrawal", "Withdrawal seizures or delirium reported", Severity.CRITICAL,
                              "Arrange medically managed withdrawal management or emergency referral today",
                              source, calls_for=CallsFor.MEDICAL_REVIEW),)))
     out = {}
     for d, options in sorted(found.items()):
         best = max(options, key=lambda s: s.rating)
         out[d] = replace(best, flags=tuple(dict.fromkeys(flags[d])))
-    return out
+    return MappingProxyType(out)

@@ -3,35 +3,39 @@
 iopkit's own open table, "ASAM-informed": informed by the public summaries of the ASAM Criteria (3rd
 edition, Mee-Lee et al. 2013) and the public PPC-2R grid, never ASAM text or CONTINUUM logic (licensed).
 Every row cites bibliography keys (:mod:`iopkit.sources`); ``iopkit`` marks iopkit's own rules.
-:mod:`iopkit.placement` combines the rows into a recommendation and re-exports these names.
+:mod:`iopkit.placement.decision` combines the rows into a recommendation; :mod:`iopkit.placement` re-exports
+these names.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
-from .levels import LevelOfCare, describe
-from .sources import resolve
-from .suggest import OWN_RULE
+from ..flags import CallsFor
+from ..sources import OWN_RULE, resolve
+from .levels import Edition, LevelOfCare, describe
 
-__all__ = ["DIMENSIONS", "RATINGS", "CONTEXT_KEYS", "Rule", "RULES", "rules"]
+__all__ = ["CONTEXT_KEYS", "DIMENSIONS", "RATINGS", "RULES", "Rule", "rules"]
 
 L = LevelOfCare
 
 #: The six dimensions (3rd edition), in plain words (ASAM 2013).
-DIMENSIONS: dict[int, str] = {
+DIMENSIONS: Mapping[int, str] = MappingProxyType({
     1: "Acute intoxication and/or withdrawal potential",
     2: "Biomedical conditions and complications",
     3: "Emotional, behavioural or cognitive conditions",
     4: "Readiness to change",
     5: "Relapse, continued use or continued problem potential",
     6: "Recovery/living environment",
-}
+})
 #: Risk ratings 0-4 with their usual anchors (ASAM 2013).
-RATINGS: dict[int, str] = {0: "none", 1: "mild", 2: "moderate", 3: "severe", 4: "imminent danger"}
+RATINGS: Mapping[int, str] = MappingProxyType({0: "none", 1: "mild", 2: "moderate", 3: "severe",
+                                              4: "imminent danger"})
 
 #: Known context keys (all booleans) and what they mean.
-CONTEXT_KEYS: dict[str, str] = {
+CONTEXT_KEYS: Mapping[str, str] = MappingProxyType({
     "work_or_school": "has work or school obligations during the day",
     "caregiving": "has caregiving obligations",
     "supportive_home": "lives in a home that supports recovery",
@@ -39,7 +43,7 @@ CONTEXT_KEYS: dict[str, str] = {
     "completed_residential": "has just completed residential or inpatient care (step-down)",
     "transport": "has reliable transport to sessions",
     "evening_sessions": "prefers evening sessions",
-}
+})
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ _REASSESS = "iopkit; asam2013"
 #: Combined setting and clinical hours: iopkit's own rule, on the hours of each level in the ASAM Criteria.
 _HOURS_RULE = "iopkit; asam2013"
 #: What a rating of 4 (imminent danger) calls for, by dimension (others: a level review).
-_IMMINENT_CALLS = {1: "medical_review", 2: "medical_review", 3: "risk_assessment"}
+_IMMINENT_CALLS = MappingProxyType({1: CallsFor.MEDICAL_REVIEW, 2: CallsFor.MEDICAL_REVIEW, 3: CallsFor.RISK_ASSESSMENT})
 _WM_24H = (L.WM_RESIDENTIAL, L.WM_INPATIENT_MONITORED, L.WM_INPATIENT_MANAGED)
 
 #: The rule table, as data: one row per dimension and rating (6 x 5 rows).
@@ -117,8 +121,23 @@ RULES: tuple[Rule, ...] = (
 _RULE = {(row.dimension, row.rating): row for row in RULES}
 
 
-def rules(*, edition: str = "3rd") -> str:
+def rules(*, edition: Edition | str = Edition.THIRD) -> str:
     """The rule table as text a clinician can read (levels in the 3rd or 4th edition).
+
+    Parameters
+    ----------
+    edition : Edition or str
+        ``"3rd"`` (default) or ``"4th"``: which edition's level numbers the table shows.
+
+    Returns
+    -------
+    str
+        The rules, one line per dimension and rating, with the short citation of each.
+
+    Raises
+    ------
+    PlacementInputError
+        An edition other than ``"3rd"`` or ``"4th"``.
 
     Examples
     --------
@@ -136,8 +155,8 @@ def rules(*, edition: str = "3rd") -> str:
              "a WM need also requires at least Level 1 treatment after WM (iopkit's own rule);",
              "weekly clinical hours are never fewer than any one dimension needs (iopkit's own rule).",
              f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)"]
-    if edition != "3rd":
-        lines.insert(3, "4th-edition level numbers rest on secondary sources: see iopkit.levels.FOURTH_EDITION.")
+    if edition != Edition.THIRD:
+        lines.insert(3, "4th-edition level numbers rest on secondary sources: see iopkit.placement.levels.FOURTH_EDITION.")
     for row in RULES:
         rating = f"{row.rating} {RATINGS[row.rating]}"
         lines.append(f"D{row.dimension:<2} {rating:18} {code(row.level):10} {code(row.withdrawal_management):8} "

@@ -7,22 +7,37 @@ every finding and its source (bibliography keys; ``iopkit`` marks iopkit's own t
 Flags are acted on by what they call for (:class:`iopkit.flags.CallsFor`), not by their severity:
 a suicide-risk flag (``risk_assessment``) calls for a same-day risk assessment and a withdrawal flag
 (``medical_review``) for a medical review today; neither changes the level by itself, and while either
-is unresolved anywhere in the episode (no :class:`iopkit.records.FlagResolution` covers it) no
+is unresolved anywhere in the episode (no :class:`~iopkit.placement.resolution.FlagResolution` covers it) no
 step-down is offered. Only ``level_review`` flags on an instrument's latest score point to a step up.
-``iopkit.placement`` re-exports :class:`EpisodeHistory`, :class:`Review` and :func:`review`.
+``iopkit.placement`` re-exports :class:`EpisodeHistory`, :class:`Review` and
+:func:`review`; this module is named for the clinic's word (continued stay) so that
+``iopkit.placement.review`` is always the function.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
-from .errors import PlacementInputError
-from .flags import CallsFor, Flag, by_urgency
+from ..errors import PlacementInputError
+from ..flags import CallsFor, Flag, Severity, by_urgency
+from ..progress import CHANGE_CRITERIA, trajectory
 from .levels import LevelOfCare, hours_per_week, is_adolescent
-from .progress import CHANGE_CRITERIA, trajectory
+from .resolution import FlagResolution
 
-__all__ = ["EpisodeHistory", "Review", "ReviewReason", "TaperStep", "CONTINUING_CARE", "REVIEW_RULES", "review"]
+__all__ = ["CONTINUING_CARE", "REVIEW_RULES", "Decision", "EpisodeHistory", "Review", "ReviewReason", "TaperStep",
+           "review"]
+
+
+class Decision(StrEnum):
+    """What a continued-stay review decides (a ``StrEnum``: ``review(h).decision == "continue"`` still works)."""
+
+    CONTINUE = "continue"
+    STEP_DOWN = "step_down"
+    STEP_UP = "step_up"
 
 
 @dataclass(frozen=True)
@@ -43,7 +58,7 @@ class EpisodeHistory:
     adolescent : bool
         Use the adolescent hours thresholds.
     resolutions : tuple of FlagResolution
-        What was done about safety flags (:class:`iopkit.records.FlagResolution`).
+        What was done about safety flags (:class:`FlagResolution`).
     """
 
     level: LevelOfCare
@@ -51,11 +66,15 @@ class EpisodeHistory:
     drug_screens: tuple[bool, ...] = ()
     scores: tuple[tuple[float, Any], ...] = ()
     adolescent: bool = False
-    resolutions: tuple = ()
+    resolutions: tuple[FlagResolution, ...] = ()
 
     def __post_init__(self) -> None:
-        from .records import FlagResolution
-
+        for name in ("drug_screens", "scores"):  # deep-frozen: a caller's list cannot change the history
+            if not isinstance(getattr(self, name), (str, bytes)):
+                try:
+                    object.__setattr__(self, name, tuple(getattr(self, name)))
+                except TypeError:
+                    raise PlacementInputError(f"{name} must be a sequence (got {getattr(self, name)!r})") from None
         object.__setattr__(self, "adolescent", is_adolescent(self.adolescent))
         object.__setattr__(self, "resolutions", tuple(self.resolutions))
         if any(not isinstance(r, FlagResolution) for r in self.resolutions):
@@ -103,7 +122,7 @@ class Review:
     though ``next_level`` keeps the nearest 3rd-edition member (0.5).
     """
 
-    decision: str
+    decision: Decision
     level: LevelOfCare
     next_level: LevelOfCare
     reasons: tuple[ReviewReason, ...]
@@ -111,6 +130,11 @@ class Review:
     taper: tuple[TaperStep, ...] = ()
     findings: tuple[ReviewReason, ...] = ()
     next_step: str = ""  # the next level in words (e.g. continuing care after Level 1, not "early intervention")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "decision", Decision(self.decision))
+        for name in ("reasons", "flags", "taper", "findings"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
 
 
 #: Treatment levels in order for stepping (3.3 is population-specific and not stepped through).
@@ -126,31 +150,31 @@ CONTINUING_CARE = ("Continuing care / recovery monitoring after outpatient treat
 _CONTINUING_SRC = "iopkit; asam2013; asam2023"
 _ENDS_SRC = "iopkit; asam2013"
 #: Review thresholds, as data: (value, what it means, source keys).
-REVIEW_RULES = {
+REVIEW_RULES: Mapping[str, tuple[float, str, str]] = MappingProxyType({
     "screens_for_step_down": (3, "last 3 drug screens negative", _DESIGN),
     "positive_screens_for_step_up": (2, "2 or more of the last 3 screens positive", _DESIGN),
     "attendance_for_step_down": (0.8, "attended >= 80 % of planned hours", _DESIGN),
     "attendance_low": (0.5, "attended < 50 % of planned hours: review barriers and readiness", _DESIGN),
-}
+})
 #: What a flag that blocks a step-down calls for, and the review's own flag while it is unresolved.
-SAFETY_CALLS: dict[CallsFor, tuple[str, str, str]] = {
+SAFETY_CALLS: Mapping[CallsFor, tuple[str, str, str]] = MappingProxyType({
     CallsFor.RISK_ASSESSMENT: (
         "risk_assessment_due",
-        "Complete a same-day suicide risk assessment and record what was done; no step-down until then "
-        "(the assessment, not the screen, decides any change of level)",
+        ("Complete a same-day suicide risk assessment and record what was done; no step-down until then "
+        "(the assessment, not the screen, decides any change of level)"),
         "joint_commission_npsg15; columbia_triage"),
     CallsFor.MEDICAL_REVIEW: (
         "medical_review_due",
         "Arrange a prescriber's or nurse's review today and record what was done; no step-down until then",
         "asam_awm2020; asam_npg2020; iopkit"),
-}
+})
 
 
 def _calls_for(flag: Flag) -> CallsFor:
     """What ``flag`` calls for. A flag stored before flags said so (``note``) whose code names suicide
     risk or withdrawal is read as calling for a risk assessment or a medical review: an old record
     must never hide a danger sign (iopkit's own rule)."""
-    if flag.calls_for is not CallsFor.NOTE or flag.severity == "info":
+    if flag.calls_for is not CallsFor.NOTE or flag.severity == Severity.INFO:
         return flag.calls_for
     if "suicid" in flag.code or "self_harm" in flag.code:
         return CallsFor.RISK_ASSESSMENT
@@ -183,7 +207,7 @@ def _safety(history: EpisodeHistory, series: dict, up: list, hold: list, flags: 
                         resolved.append(ReviewReason(
                             "flag_resolved", f"{flag.message} ({instrument}, week {week:g}): {done.action} "
                             f"({done.by}, {done.on.isoformat()})", "iopkit"))
-                elif latest and flag.severity != "info":
+                elif latest and flag.severity != Severity.INFO:
                     flags.append(flag)
                     if calls is CallsFor.LEVEL_REVIEW:
                         up.append(ReviewReason("level_review_flag", f"{instrument}: {flag.message}",
@@ -191,7 +215,7 @@ def _safety(history: EpisodeHistory, series: dict, up: list, hold: list, flags: 
     for calls, found in open_.items():
         code, action, source = SAFETY_CALLS[calls]
         what = "suicide-risk" if calls is CallsFor.RISK_ASSESSMENT else "withdrawal or medical"
-        flags.insert(0, Flag(code, f"Unresolved {what} flag(s): {'; '.join(found)}", "critical", action, source,
+        flags.insert(0, Flag(code, f"Unresolved {what} flag(s): {'; '.join(found)}", Severity.CRITICAL, action, source,
                              calls_for=calls))
         hold.append(ReviewReason(f"unresolved_{calls.value}", f"unresolved {what} flag(s) in this episode: "
                                  f"{'; '.join(found)}; a step-down waits until each is resolved", "iopkit"))
@@ -216,19 +240,41 @@ def review(history: EpisodeHistory) -> Review:
     continuing care / recovery monitoring (:data:`CONTINUING_CARE`, an info flag says so);
     step-down findings at Level 0.5 give "continue" with a ``least_intensive_level`` reason.
 
+    Parameters
+    ----------
+    history : EpisodeHistory
+        The current level, attendance, drug screens, repeated scores and flag resolutions.
+
+    Returns
+    -------
+    Review
+        The :class:`Decision`, the next level, the reasons and every finding with its source, the
+        flags (most urgent first) and, for a step-down, the taper.
+
+    Raises
+    ------
+    PlacementInputError
+        ``history`` is not an :class:`EpisodeHistory`.
+
     Examples
     --------
     >>> h = EpisodeHistory(LevelOfCare.IOP, attendance=0.9, drug_screens=(False,) * 3)
     >>> review(h).decision  # no repeated scores: symptoms cannot be judged
-    'continue'
+    <Decision.CONTINUE: 'continue'>
     >>> r = review(EpisodeHistory(LevelOfCare.IOP, attendance=None, drug_screens=(False,) * 3))
-    >>> r.decision, [x.code for x in r.reasons], [x.code for x in r.findings]
+    >>> str(r.decision), [x.code for x in r.reasons], [x.code for x in r.findings]
     ('continue', ['attendance_unknown', 'no_scores'], ['abstinent', 'attendance_unknown', 'no_scores'])
     >>> top = review(EpisodeHistory(LevelOfCare.INPATIENT_MANAGED, 0.9, drug_screens=(True,) * 3))
-    >>> top.decision, top.next_level.code, [f.code for f in top.flags]
+    >>> str(top.decision), top.next_level.code, [f.code for f in top.flags]
     ('continue', '4', ['most_intensive_level'])
     """
-    up, down, hold, flags, resolved = [], [], [], [], []
+    if not isinstance(history, EpisodeHistory):
+        raise PlacementInputError(f"review needs an EpisodeHistory (got {type(history).__name__})")
+    up: list[ReviewReason] = []
+    down: list[ReviewReason] = []
+    hold: list[ReviewReason] = []
+    resolved: list[ReviewReason] = []
+    flags: list[Flag] = []
     series = _by_instrument(history)
     _safety(history, series, up, hold, flags, resolved)
     for instrument, points in series.items():
@@ -242,7 +288,7 @@ def review(history: EpisodeHistory) -> Review:
         if c["reliable_deterioration"] and latest.total < crit.clinical_baseline:
             flags.append(Flag("deterioration_below_clinical_range",
                               f"{text}: reliable deterioration, still below the clinical range "
-                              f"({crit.clinical_baseline:g})", "warning",
+                              f"({crit.clinical_baseline:g})", Severity.WARNING,
                               "Ask what changed and re-score at the next visit; not a step up by itself",
                               crit.source, calls_for=CallsFor.COUNSELLING))
             hold.append(ReviewReason("deterioration_below_clinical_range",
@@ -258,7 +304,7 @@ def review(history: EpisodeHistory) -> Review:
                                      crit.source))
         else:
             hold.append(ReviewReason("not_yet_improved", f"{text}: neither remission nor response", crit.source))
-    n_neg, neg_what, neg_src = REVIEW_RULES["screens_for_step_down"]
+    n_neg, _neg_what, neg_src = REVIEW_RULES["screens_for_step_down"]
     n_pos, pos_what, pos_src = REVIEW_RULES["positive_screens_for_step_up"]
     recent = history.drug_screens[-3:]
     if sum(recent) >= n_pos:
@@ -269,14 +315,14 @@ def review(history: EpisodeHistory) -> Review:
     else:
         hold.append(ReviewReason("screens", f"fewer than {n_neg} consecutive negative screens", neg_src))
     good, good_what, good_src = REVIEW_RULES["attendance_for_step_down"]
-    low, low_what, low_src = REVIEW_RULES["attendance_low"]
+    low, _low_what, low_src = REVIEW_RULES["attendance_low"]
     if history.attendance is None:  # no evidence either way; a step-down needs attendance evidence
         hold.append(ReviewReason("attendance_unknown", "attendance unknown (no dose plan or no attendance recorded): "
                                  f"not weighed for or against; a step-down waits for it (step-down needs "
                                  f"{good_what})", good_src))
     else:
         if history.attendance < low:
-            flags.append(Flag("low_attendance", f"Attended {history.attendance:.0%} of planned hours", "warning",
+            flags.append(Flag("low_attendance", f"Attended {history.attendance:.0%} of planned hours", Severity.WARNING,
                               "Review barriers (transport, schedule) and readiness (dimension 4)", low_src))
         (down if history.attendance >= good else hold).append(
             ReviewReason("attendance", f"attended {history.attendance:.0%} of planned hours ({good_what} for a "
@@ -289,7 +335,7 @@ def review(history: EpisodeHistory) -> Review:
     decision, nxt, reasons, next_step = _decide(history.level, up, down, hold, flags)
     ladder_end = [r for r in reasons if r not in up + down + hold]  # said at the ends of the ladder
     return Review(decision, history.level, nxt, tuple(reasons), by_urgency(flags),
-                  _taper(history, nxt) if decision == "step_down" else (),
+                  _taper(history, nxt) if decision is Decision.STEP_DOWN else (),
                   tuple(ladder_end + up + down + hold + resolved), next_step)
 
 
@@ -298,32 +344,32 @@ def _decide(level: LevelOfCare, up: list, down: list, hold: list, flags: list):
     level stays and the review says why (no step to the same level)."""
     if up and level is _TOP:
         flags.append(Flag("most_intensive_level", f"Findings point to more intensive care, but {level} is "
-                          "already the most intensive level", "critical",
+                          "already the most intensive level", Severity.CRITICAL,
                           "Intensify care within medically managed care (physician review today) or arrange "
                           "emergency care", _ENDS_SRC))
         why = ReviewReason("most_intensive_level", "step-up findings at the most intensive level: no higher "
                            "level exists", _ENDS_SRC)
-        return "continue", level, [why, *up], f"Stay at {level}: already the most intensive level"
+        return Decision.CONTINUE, level, [why, *up], f"Stay at {level}: already the most intensive level"
     if not up and not hold and down and level is _BOTTOM:
         why = ReviewReason("least_intensive_level", "step-down findings at the least intensive level: consider "
                            "ending it with recovery check-ins", _ENDS_SRC)
-        return "continue", level, [why, *down], f"Stay at {level}: already the least intensive level"
+        return Decision.CONTINUE, level, [why, *down], f"Stay at {level}: already the least intensive level"
     rank = level.rank  # by rank, so Level 3.3 (not on the ladder) steps to 3.5 or 3.1
     if up:
         nxt = next(lv for lv in LADDER if lv.rank > rank)
-        return "step_up", nxt, up, str(nxt)
+        return Decision.STEP_UP, nxt, up, str(nxt)
     if not hold and down:
         nxt = [lv for lv in LADDER if lv.rank < rank][-1]
         if nxt is not _BOTTOM:
-            return "step_down", nxt, down, str(nxt)
+            return Decision.STEP_DOWN, nxt, down, str(nxt)
         flags.append(Flag("continuing_care", f"Step-down from {level} is to continuing care / recovery "
                           "monitoring, recorded as code 0.5 but not early intervention (the 4th edition's 1.0 "
-                          "long-term remission monitoring)", "info",
+                          "long-term remission monitoring)", Severity.INFO,
                           "Plan recovery check-ins and how to return to care if use or symptoms recur",
                           _CONTINUING_SRC))
         why = ReviewReason("continuing_care", f"next step: {CONTINUING_CARE}", _CONTINUING_SRC)
-        return "step_down", nxt, [*down, why], CONTINUING_CARE
-    return "continue", level, hold, f"Continue at {level}"
+        return Decision.STEP_DOWN, nxt, [*down, why], CONTINUING_CARE
+    return Decision.CONTINUE, level, hold, f"Continue at {level}"
 
 
 def _taper(history: EpisodeHistory, nxt: LevelOfCare) -> tuple[TaperStep, ...]:

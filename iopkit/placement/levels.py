@@ -8,14 +8,30 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
+from types import MappingProxyType
+
+from .._validate import as_bool, is_bool
+from ..errors import PlacementInputError
+from ..sources import resolve
 
 __all__ = [
-    "LevelOfCare", "HoursRange", "HOURS", "hours_range", "hours_per_week", "level_for_hours",
-    "minimum_clinical_hours",
+    "EDITIONS",
+    "FOURTH_EDITION",
+    "HOURS",
+    "Confidence",
+    "Edition",
+    "FourthEditionLevel",
+    "HoursRange",
+    "LevelOfCare",
+    "describe",
+    "hours_per_week",
+    "hours_range",
     "is_adolescent",
-    "FourthEditionLevel", "FOURTH_EDITION", "EDITIONS", "describe",
+    "level_for_hours",
+    "minimum_clinical_hours",
 ]
 
 
@@ -61,10 +77,23 @@ class LevelOfCare(Enum):
         return f"Level {self.code} ({self.label})"
 
     @classmethod
-    def from_code(cls, code: str) -> "LevelOfCare":
-        """Return the level whose code is ``code`` (e.g. ``"2.1"`` or ``"3.2-WM"``)."""
-        from .errors import PlacementInputError
+    def from_code(cls, code: str) -> LevelOfCare:
+        """Return the level whose code is ``code`` (e.g. ``"2.1"`` or ``"3.2-WM"``).
 
+        Parameters
+        ----------
+        code : str
+            The level number as clinicians write it (case and surrounding spaces do not matter).
+
+        Returns
+        -------
+        LevelOfCare
+
+        Raises
+        ------
+        PlacementInputError
+            No level has that code; the message lists the codes there are.
+        """
         wanted = str(code).strip().upper()
         for level in cls:
             if level.code.upper() == wanted:
@@ -111,22 +140,42 @@ HOURS: tuple[HoursRange, ...] = (
 _HOURS = {(row.level, row.adolescent): row for row in HOURS}
 
 
+def _member(level: object) -> LevelOfCare:
+    """``level`` itself if it is a LevelOfCare, else a ValueError (as ``LevelOfCare(level)`` gave)."""
+    if isinstance(level, LevelOfCare):
+        return level
+    raise ValueError(f"{level!r} is not a LevelOfCare")
+
+
 def hours_range(level: LevelOfCare, *, adolescent: bool = False) -> HoursRange:
     """Return the weekly-hours row of ``level`` (with its source) for adults or adolescents.
 
-    Raises :class:`~iopkit.errors.PlacementInputError` for a level that is not defined by
-    weekly hours (0.5, the 24-hour levels above 3.1 and the withdrawal-management levels).
+    Parameters
+    ----------
+    level : LevelOfCare
+        A level defined by weekly hours (1, 2.1, 2.5 or 3.1).
+    adolescent : bool
+        Use the adolescent thresholds.
+
+    Returns
+    -------
+    HoursRange
+        The row of :data:`HOURS`, with its source.
+
+    Raises
+    ------
+    PlacementInputError
+        A level that is not defined by weekly hours (0.5, the 24-hour levels above 3.1 and the
+        withdrawal-management levels), or ``adolescent`` not a bool.
 
     Examples
     --------
     >>> hours_range(LevelOfCare.IOP, adolescent=True).min
     6
     """
-    from .errors import PlacementInputError
-
     adolescent = is_adolescent(adolescent)
     try:
-        return _HOURS[(LevelOfCare(level), adolescent)]
+        return _HOURS[(_member(level), adolescent)]
     except (KeyError, ValueError):
         allowed = ", ".join(sorted({row.level.code for row in HOURS}))
         raise PlacementInputError(
@@ -134,16 +183,30 @@ def hours_range(level: LevelOfCare, *, adolescent: bool = False) -> HoursRange:
             f"levels defined by hours/week: {allowed}") from None
 
 
-def is_adolescent(value) -> bool:
+def is_adolescent(value: object) -> bool:
     """``value`` as a bool, or a PlacementInputError: a string such as "no" must not count as True.
 
+    Parameters
+    ----------
+    value : bool
+        A Python or numpy bool.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    PlacementInputError
+        Anything that is not a bool (a string, 0 or 1, None).
+
+    Examples
+    --------
     >>> is_adolescent(False)
     False
     """
-    from .errors import PlacementInputError
-
-    if type(value).__name__ in ("bool", "bool_"):  # Python or numpy bool
-        return bool(value)
+    if (flag := as_bool(value)) is not None:  # Python or numpy bool
+        return flag
     raise PlacementInputError(f"adolescent must be True or False (got {value!r})")
 
 
@@ -153,6 +216,23 @@ def hours_per_week(level: LevelOfCare, *, adolescent: bool = False) -> tuple[flo
     ``max`` is ``None`` where the level has no upper bound. Adults: Level 1 below 9 h,
     Level 2.1 from 9 to under 20 h, Level 2.5 20 h or more; adolescents: Level 1 below 6 h,
     Level 2.1 from 6 to under 20 h, Level 2.5 20 h or more (ASAM 2013; TIP 47; 42 CFR 410.43).
+
+    Parameters
+    ----------
+    level : LevelOfCare
+        A level defined by weekly hours (1, 2.1, 2.5 or 3.1).
+    adolescent : bool
+        Use the adolescent thresholds.
+
+    Returns
+    -------
+    tuple of (float, float or None)
+        ``(min, max)``, ``max`` exclusive or ``None``.
+
+    Raises
+    ------
+    PlacementInputError
+        As :func:`hours_range`.
 
     Examples
     --------
@@ -174,6 +254,22 @@ def minimum_clinical_hours(level: LevelOfCare, *, adolescent: bool = False) -> f
     sources): Level 1 0, Level 2.1 9 (adolescents 6), Level 2.5 20, Level 3.1 5. ``None`` for
     levels without a weekly-hours definition (0.5, the 24-hour levels above 3.1, WM levels).
 
+    Parameters
+    ----------
+    level : LevelOfCare
+        Any level of care.
+    adolescent : bool
+        Use the adolescent thresholds.
+
+    Returns
+    -------
+    float or None
+
+    Raises
+    ------
+    PlacementInputError
+        ``adolescent`` not a bool.
+
     Examples
     --------
     >>> [minimum_clinical_hours(lv) for lv in (LevelOfCare.IOP, LevelOfCare.PHP, LevelOfCare.RESIDENTIAL_LOW)]
@@ -181,12 +277,29 @@ def minimum_clinical_hours(level: LevelOfCare, *, adolescent: bool = False) -> f
     >>> minimum_clinical_hours(LevelOfCare.RESIDENTIAL_HIGH) is None
     True
     """
-    row = _HOURS.get((LevelOfCare(level), is_adolescent(adolescent)))
+    row = _HOURS.get((_member(level), is_adolescent(adolescent)))
     return None if row is None else row.min
 
 
 def level_for_hours(hours: float, *, adolescent: bool = False) -> LevelOfCare:
     """The outpatient level (1, 2.1 or 2.5) whose weekly-hours range contains ``hours``.
+
+    Parameters
+    ----------
+    hours : float
+        Weekly hours of clinical service, finite and not negative (a bool is not a number here).
+    adolescent : bool
+        Use the adolescent thresholds.
+
+    Returns
+    -------
+    LevelOfCare
+        :attr:`LevelOfCare.OP`, :attr:`LevelOfCare.IOP` or :attr:`LevelOfCare.PHP`.
+
+    Raises
+    ------
+    PlacementInputError
+        ``hours`` not a finite number >= 0, or ``adolescent`` not a bool.
 
     Examples
     --------
@@ -195,10 +308,7 @@ def level_for_hours(hours: float, *, adolescent: bool = False) -> LevelOfCare:
     >>> level_for_hours(6, adolescent=True).code
     '2.1'
     """
-    from .errors import PlacementInputError
-
-    if not isinstance(hours, numbers.Real) or type(hours).__name__ in ("bool", "bool_") \
-            or not (math.isfinite(hours) and hours >= 0):
+    if not isinstance(hours, numbers.Real) or is_bool(hours) or not (math.isfinite(hours) and hours >= 0):
         raise PlacementInputError(f"hours per week must be a finite number >= 0 (got {hours!r})")
     for level in (LevelOfCare.OP, LevelOfCare.IOP, LevelOfCare.PHP):
         low, high = hours_per_week(level, adolescent=adolescent)
@@ -212,20 +322,34 @@ def level_for_hours(hours: float, *, adolescent: bool = False) -> LevelOfCare:
 # of the 4th edition (bibliography key asam2023); its full level list and any official crosswalk were not
 # seen, so every entry says whether a summary names it ("secondary") or iopkit inferred it ("inferred").
 
+class Edition(StrEnum):
+    """An edition of the ASAM Criteria that levels can be named in (a ``StrEnum``: ``"3rd"`` still works)."""
+
+    THIRD = "3rd"
+    FOURTH = "4th"
+
+
+class Confidence(StrEnum):
+    """How sure a 4th-edition name is: named by a secondary summary, or iopkit's own nearest match."""
+
+    SECONDARY = "secondary"
+    INFERRED = "inferred"
+
+
 @dataclass(frozen=True)
 class FourthEditionLevel:
     """The nearest 4th-edition level for a 3rd-edition level, with how sure we are."""
 
     code: str | None
     label: str
-    confidence: str  # "secondary": named by a secondary summary; "inferred": iopkit's nearest match
+    confidence: Confidence  # SECONDARY: named by a secondary summary; INFERRED: iopkit's nearest match
     source: str  # bibliography keys
     note: str = ""
 
 
-_SEEN, _INFERRED = "secondary", "inferred"
+_SEEN, _INFERRED = Confidence.SECONDARY, Confidence.INFERRED
 _WM = "asam2023; iopkit"
-FOURTH_EDITION: dict[LevelOfCare, FourthEditionLevel] = {
+FOURTH_EDITION: Mapping[LevelOfCare, FourthEditionLevel] = MappingProxyType({
     LevelOfCare.EARLY_INTERVENTION: FourthEditionLevel(
         None, "No treatment level (0.5 dropped)", _INFERRED, "asam2023; iopkit",
         "0.5 is reported as no longer a treatment level"),
@@ -254,17 +378,34 @@ FOURTH_EDITION: dict[LevelOfCare, FourthEditionLevel] = {
         "3.7", "Medically managed residential", _INFERRED, _WM, "nearest match by setting"),
     LevelOfCare.WM_INPATIENT_MANAGED: FourthEditionLevel(
         "4", "Medically managed inpatient", _INFERRED, _WM, "nearest match by setting"),
-}
+})
 
-#: Editions that :func:`describe` can name levels in; the 3rd edition is the default.
-EDITIONS = ("3rd", "4th")
+#: Editions that :func:`describe` can name levels in (as text); the 3rd edition is the default.
+EDITIONS = tuple(e.value for e in Edition)
 
 
-def describe(level: LevelOfCare, *, edition: str = "3rd") -> str:
+def describe(level: LevelOfCare, *, edition: Edition | str = Edition.THIRD) -> str:
     """Name ``level`` as a clinician would write it, in the 3rd (default) or 4th edition.
 
     4th-edition names are labelled with their confidence, because they rest on secondary
     summaries of the 4th edition (or, where marked, on iopkit's own nearest match).
+
+    Parameters
+    ----------
+    level : LevelOfCare
+        The level, on the 3rd-edition continuum.
+    edition : Edition or str
+        ``"3rd"`` (default) or ``"4th"`` (:class:`Edition`).
+
+    Returns
+    -------
+    str
+        The level's number and descriptor; in the 4th edition with how sure the name is.
+
+    Raises
+    ------
+    PlacementInputError
+        An edition other than ``"3rd"`` or ``"4th"``.
 
     Examples
     --------
@@ -278,17 +419,13 @@ def describe(level: LevelOfCare, *, edition: str = "3rd") -> str:
     >>> describe(LevelOfCare.WM_AMBULATORY, edition="4th").split(" [")[1]
     '4th ed., inferred by iopkit: nearest match by setting]'
     """
-    from .errors import PlacementInputError
-
     if edition not in EDITIONS:
         raise PlacementInputError(f"edition must be one of {EDITIONS} (got {edition!r})")
-    if edition == "3rd":
+    if edition == Edition.THIRD:
         return str(level)
     fourth = FOURTH_EDITION[level]
     code = f"Level {fourth.code}" if fourth.code else "No level"
     if fourth.confidence == _SEEN:
-        from .sources import resolve
-
         tag = "from secondary summaries of " + "; ".join(s.short for s in resolve(fourth.source))
     else:
         tag = f"inferred by iopkit: {fourth.note}"

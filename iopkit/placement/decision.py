@@ -1,12 +1,13 @@
-"""Placement helpers: six dimensions to a level of care, "ASAM-informed".
+"""The placement decision: six dimension ratings to a recommended level of care ("ASAM-informed"),
+and the clinician's decision on it (:class:`Placement`).
 
-The rule table below is our own, open and cited. It is *informed by* the public
+The rule table (:mod:`iopkit.placement.rule_table`) is our own, open and cited. It is *informed by* the public
 summaries of the ASAM Criteria (3rd edition, Mee-Lee et al. 2013) but does not
 reproduce ASAM text or CONTINUUM logic, which are licensed. Levels are named by
 number with neutral descriptors. Every rule cites bibliography keys
 (:mod:`iopkit.sources`); ``iopkit`` marks iopkit's own rules.
 
-How a recommendation is made (print :func:`rules` to read the table):
+How a recommendation is made (print :func:`iopkit.placement.rules` to read the table):
 
 1. each dimension's rating (0-4) gives the least intensive level that can
    safely address it (ASAM 2013);
@@ -29,208 +30,41 @@ How a recommendation is made (print :func:`rules` to read the table):
 Context (obligations, home, transport ...) adds alternatives and flags; it never
 lowers a level. Suggestions derived from scores (:func:`suggest_dimensions`) are
 recorded next to the clinician's rating, which always decides
-(:mod:`iopkit.suggest`).
+(:mod:`iopkit.placement.suggest`).
 """
 
 from __future__ import annotations
 
-import numbers
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from .errors import PlacementInputError
-from .flags import Flag, by_urgency
-from .levels import LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
-from .placement_rules import (  # the rule table, re-exported here
-    _ANCHOR, _HOURS_RULE, _IMMINENT_CALLS, _REASSESS, _RULE, _WM, _WM_24H, CONTEXT_KEYS, DIMENSIONS, RATINGS, RULES,
-    Rule, rules,
+from .._validate import as_bool, whole_number
+from ..errors import PlacementInputError
+from ..flags import CallsFor, Flag, Severity, by_urgency
+from .levels import LevelOfCare, hours_per_week, is_adolescent, minimum_clinical_hours
+from .recommendation import Alternative, DimensionBasis, Recommendation
+from .rule_table import (
+    _ANCHOR,
+    _HOURS_RULE,
+    _IMMINENT_CALLS,
+    _REASSESS,
+    _RULE,
+    _WM,
+    _WM_24H,
+    CONTEXT_KEYS,
+    DIMENSIONS,
+    RATINGS,
 )
-from .review import EpisodeHistory, Review, review
-from .suggest import SUGGESTION_RULES, Suggestion, SuggestionRule, suggest_dimensions
+from .suggest import Suggestion
 
-__all__ = [
-    "LevelOfCare", "DIMENSIONS", "RATINGS", "CONTEXT_KEYS", "Rule", "RULES", "rules",
-    "DimensionBasis", "Alternative", "Recommendation", "recommend",
-    "Suggestion", "SuggestionRule", "SUGGESTION_RULES", "suggest_dimensions",
-    "EpisodeHistory", "Review", "review",
-]
+__all__ = ["Placement", "recommend"]
 
 L = LevelOfCare
 
-def _level_code(level: LevelOfCare | None) -> str | None:
-    return level.code if level is not None else None
-
-
-def _level(code: str | None) -> LevelOfCare | None:
-    return LevelOfCare.from_code(code) if code is not None else None
-
-
-@dataclass(frozen=True)
-class DimensionBasis:
-    """Why one dimension requires what it does; ``suggested_*`` record any suggestion."""
-
-    dimension: int
-    name: str
-    rating: int
-    level_required: LevelOfCare | None
-    withdrawal_management: LevelOfCare | None
-    rule: str
-    source: str
-    suggested_rating: int | None = None
-    suggested_from: str | None = None
-
-    @property
-    def overridden(self) -> bool:
-        """True when the clinician's rating differs from the suggestion."""
-        return self.suggested_rating is not None and self.suggested_rating != self.rating
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """Another safe option, never below the level any dimension requires."""
-
-    level: LevelOfCare
-    withdrawal_management: LevelOfCare | None
-    when: str
-    source: str
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    """A level-of-care recommendation with its full basis. Re-derive with :meth:`inputs`."""
-
-    level: LevelOfCare
-    withdrawal_management: LevelOfCare | None
-    flags: tuple[Flag, ...]
-    basis: tuple[DimensionBasis, ...]
-    alternatives: tuple[Alternative, ...]
-    hours_per_week: tuple[float, float | None] | None
-    dimensions: dict[int, int]
-    adolescent: bool
-    context: dict[str, bool]
-    suggested: tuple[Suggestion, ...] = ()
-    clinical_services: LevelOfCare | None = None
-
-    @property
-    def withdrawal_first(self) -> bool:
-        """True when withdrawal management is residential or inpatient (3.2-WM, 3.7-WM, 4-WM).
-
-        Then withdrawal management comes first, in its 24-hour setting, and the treatment level is
-        only the least care to follow it: the headline names the withdrawal level first.
-        """
-        return self.withdrawal_management in _WM_24H
-
-    @property
-    def headline(self) -> str:
-        """The one line every screen and printout shows first, in the clinic's words.
-
-        Where withdrawal management is residential or inpatient it leads ("First: 3.7-WM ...;
-        then reassess for treatment"); otherwise the treatment level with its weekly hours, and
-        any ambulatory withdrawal management alongside.
-
-        Examples
-        --------
-        >>> for part in recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}).headline.split("; "):
-        ...     print(part)
-        First: 3.7-WM medically monitored inpatient withdrawal management
-        then reassess all six dimensions for treatment (on today's ratings at least Level 1 (Outpatient))
-        >>> print(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1}).headline)
-        Recommended: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services
-        """
-        return _headline(self)
-
-    def inputs(self) -> dict:
-        """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``."""
-        return {"dimensions": dict(self.dimensions), "adolescent": self.adolescent,
-                "context": dict(self.context), "suggested": self.suggested}
-
-    def describe(self, *, edition: str = "3rd") -> str:
-        """One line naming the level and WM route, in the 3rd or 4th edition."""
-        text = describe(self.level, edition=edition)
-        if self.withdrawal_management is not None:
-            text += "; withdrawal management: " + describe(self.withdrawal_management, edition=edition)
-        return text
-
-    def to_dict(self) -> dict:
-        """A JSON-able dict (levels by code, dimension numbers as strings)."""
-        return {
-            "level": self.level.code,
-            "withdrawal_management": _level_code(self.withdrawal_management),
-            "flags": [f.to_dict() for f in self.flags],
-            "basis": [{**vars(b), "level_required": _level_code(b.level_required),
-                       "withdrawal_management": _level_code(b.withdrawal_management)} for b in self.basis],
-            "alternatives": [{**vars(a), "level": a.level.code,
-                              "withdrawal_management": _level_code(a.withdrawal_management)}
-                             for a in self.alternatives],
-            "hours_per_week": list(self.hours_per_week) if self.hours_per_week else None,
-            "dimensions": {str(d): r for d, r in self.dimensions.items()},
-            "adolescent": self.adolescent,
-            "context": dict(self.context),
-            "suggested": [s.to_dict() for s in self.suggested],
-            "clinical_services": _level_code(self.clinical_services),
-            "headline": self.headline,
-            "withdrawal_first": self.withdrawal_first,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "Recommendation":
-        """Rebuild a recommendation written by :meth:`to_dict`."""
-        hours = data["hours_per_week"]  # "headline" and "withdrawal_first" are derived, not read back
-        return cls(
-            level=LevelOfCare.from_code(data["level"]),
-            withdrawal_management=_level(data["withdrawal_management"]),
-            flags=tuple(Flag.from_dict(f) for f in data["flags"]),
-            basis=tuple(DimensionBasis(**{**b, "level_required": _level(b["level_required"]),
-                                          "withdrawal_management": _level(b["withdrawal_management"])})
-                        for b in data["basis"]),
-            alternatives=tuple(Alternative(**{**a, "level": LevelOfCare.from_code(a["level"]),
-                                              "withdrawal_management": _level(a["withdrawal_management"])})
-                               for a in data["alternatives"]),
-            hours_per_week=tuple(hours) if hours else None,
-            dimensions={int(d): r for d, r in data["dimensions"].items()},
-            adolescent=data["adolescent"],
-            context=dict(data["context"]),
-            suggested=tuple(Suggestion.from_dict(s) for s in data.get("suggested", ())),
-            clinical_services=_level(data.get("clinical_services")),
-        )
-
-
-def _hours_words(hours: tuple[float, float | None]) -> str:
-    low, high = hours
-    if high is None:
-        return f"at least {low:g} h/week"
-    return f"under {high:g} h/week" if low == 0 else f"{low:g} to under {high:g} h/week"
-
-
-def _headline(rec: "Recommendation") -> str:
-    wm = rec.withdrawal_management
-    if rec.withdrawal_first:
-        return (f"First: {wm.code} {wm.label[0].lower()}{wm.label[1:]}; then reassess all six dimensions for "
-                f"treatment (on today's ratings at least {rec.level})")
-    text = f"Recommended: {rec.level}"
-    if rec.clinical_services is not None:
-        text += f" with {rec.clinical_services.code} ({rec.clinical_services.label.lower()})-level clinical services"
-    if rec.hours_per_week:
-        text += f", {_hours_words(rec.hours_per_week)} of clinical services"
-    if wm is not None:
-        text += f"; with {wm.code} {wm.label[0].lower()}{wm.label[1:]}"
-    return text
-
-
-def _whole(value: Any) -> int | None:
-    """``value`` as an int if it is a whole-number type (Python or numpy int, not bool), else None."""
-    if isinstance(value, numbers.Integral) and type(value).__name__ not in ("bool", "bool_"):
-        return int(value)
-    return None
-
-
-def _flag(value: Any) -> bool | None:
-    """``value`` as a bool if it is a Python or numpy bool, else None (a string "no" is not False)."""
-    return bool(value) if type(value).__name__ in ("bool", "bool_") else None
-
 
 def _check_rating(dimension: Any, value: Any, what: str = "rating") -> int:
-    whole = _whole(value)
+    whole = whole_number(value)
     if whole is None or whole not in RATINGS:
         name = DIMENSIONS.get(dimension, "?")
         raise PlacementInputError(
@@ -257,13 +91,14 @@ def _check_context(context: Mapping | None) -> dict[str, bool]:
     context = {} if context is None else context
     if not isinstance(context, Mapping):
         raise PlacementInputError(f"context must be a mapping of known keys (got {context!r})")
-    out = {}
+    out: dict[str, bool] = {}
     for key, value in context.items():
         if key not in CONTEXT_KEYS:
             raise PlacementInputError(f"Unknown context key {key!r}; allowed: {', '.join(CONTEXT_KEYS)}")
-        if _flag(value) is None:
+        flag = as_bool(value)
+        if flag is None:
             raise PlacementInputError(f"context {key!r} must be True or False (got {value!r})")
-        out[key] = _flag(value)
+        out[key] = flag
     return out
 
 
@@ -298,33 +133,32 @@ def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
             critical = b.dimension <= 3
             flags.append(Flag(
                 f"imminent_danger_d{b.dimension}", f"Dimension {b.dimension} ({b.name}) rated 4",
-                "critical" if critical else "warning",
+                Severity.CRITICAL if critical else Severity.WARNING,
                 "Arrange medically managed care or an emergency referral today" if critical
                 else "Arrange a 24-h structured setting", _ANCHOR,
-                calls_for=_IMMINENT_CALLS.get(b.dimension, "level_review")))
-        if b.overridden and b.rating < b.suggested_rating:
+                calls_for=_IMMINENT_CALLS.get(b.dimension, CallsFor.LEVEL_REVIEW)))
+        if b.suggested_rating is not None and b.rating < b.suggested_rating:
             flags.append(Flag(
                 f"rated_below_suggestion_d{b.dimension}",
                 f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})",
-                "warning", "Document why the clinician's rating is lower", "iopkit"))
+                Severity.WARNING, "Document why the clinician's rating is lower", "iopkit"))
     if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED) and (
             context.get("supportive_home") is False or context.get("transport") is False):
         flags.append(Flag("ambulatory_wm_without_support",
                           "Ambulatory withdrawal management without a supportive home or reliable transport",
-                          "warning", "Consider residential withdrawal management (3.2-WM)", f"{_WM}; iopkit",
-                          calls_for="level_review"))
+                          Severity.WARNING, "Consider residential withdrawal management (3.2-WM)", f"{_WM}; iopkit",
+                          calls_for=CallsFor.LEVEL_REVIEW))
     if wm in _WM_24H:
         flags.append(Flag(
             "reassess_after_withdrawal_management",
             f"Withdrawal management first, in a 24-hour setting ({wm.code}); the treatment level shown is only "
             "the least care to follow it",
-            "warning", "Re-rate all six dimensions when withdrawal management ends and re-run placement "
-            "before the treatment level starts", _REASSESS, calls_for="level_review"))
+            Severity.WARNING, "Re-rate all six dimensions when withdrawal management ends and re-run placement "
+            "before the treatment level starts", _REASSESS, calls_for=CallsFor.LEVEL_REVIEW))
     if wm is not None and adolescent:
         flags.append(Flag("adolescent_wm", "The separate WM levels are described for adults",
-                          "info", "Arrange withdrawal management within the adolescent's setting", "asam2013"))
-    unique = dict.fromkeys(flags)
-    return tuple(sorted(unique, key=lambda f: ("critical", "warning", "info").index(f.severity)))
+                          Severity.INFO, "Arrange withdrawal management within the adolescent's setting", "asam2013"))
+    return by_urgency(flags)
 
 
 def _alternatives(level: LevelOfCare, wm: LevelOfCare | None, context: dict[str, bool]) -> tuple[Alternative, ...]:
@@ -359,11 +193,19 @@ def recommend(dimensions: Mapping[int, int], *, adolescent: bool = False,
         next to the clinician's rating; a rating below the suggestion raises a warning,
         and the suggestion's safety flags always reach the recommendation.
 
+    Returns
+    -------
+    Recommendation
+        The level, any withdrawal-management level, the weekly hours (and any clinical services
+        added alongside the setting), the flags most urgent first, the safe alternatives, and the
+        basis of every dimension with its rule and source.
+
     Raises
     ------
     PlacementInputError
         A missing or unknown dimension, a rating outside 0..4 or not an integer, an
-        unknown context key.
+        unknown context key or a context value that is not a bool, ``adolescent`` not a bool,
+        ``suggested`` holding anything but one :class:`Suggestion` per dimension.
 
     Examples
     --------
@@ -392,7 +234,7 @@ def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adole
     """Clinical services, weekly hours and a flag, so that no dimension gets fewer hours than it needs.
 
     The setting is the most intensive level any dimension needs; the weekly clinical hours are the
-    most any dimension's level needs (:func:`iopkit.levels.minimum_clinical_hours`). Where the
+    most any dimension's level needs (:func:`iopkit.placement.levels.minimum_clinical_hours`). Where the
     setting alone guarantees fewer (3.1 guarantees 5 h, a dimension needs 2.1's 9 h or 2.5's 20 h;
     levels above 3.1 have no weekly-hours definition), the recommendation adds the outpatient level
     whose hours are needed as clinical services alongside the setting (iopkit's own rule).
@@ -406,10 +248,103 @@ def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adole
     if need_hours <= (own or 0):
         return None, (hours_per_week(level, adolescent=adolescent) if own is not None else None), None
     services = need.level_required
+    assert services is not None  # more hours than the setting's own come from a dimension's level
     flag = Flag("clinical_hours_from_dimension",
                 f"Dimension {need.dimension} ({need.name}) needs at least {need_hours:g} h/week of clinical services "
                 f"({services}); {level} alone does not guarantee them",
-                "warning", f"Arrange {services.code}-level clinical services alongside {level.code} (e.g. attend "
+                Severity.WARNING, f"Arrange {services.code}-level clinical services alongside {level.code} (e.g. attend "
                 f"the {services.label.lower()} programme from the residence), or a more intensive level",
-                _HOURS_RULE, calls_for="level_review")
+                _HOURS_RULE, calls_for=CallsFor.LEVEL_REVIEW)
     return services, (need_hours, None), flag
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The clinician's placement decision: the software's recommendation and any override, with why.
+
+    A clinician may rate a dimension differently from the rating suggested by scores, or place
+    the patient at another level than the one recommended; either is an override, and an override
+    needs a reason. The recommendation is
+    kept whole, so the record shows what was suggested, what was recommended and what was decided.
+
+    Parameters
+    ----------
+    recommendation : Recommendation
+        What :func:`recommend` gave; kept whole.
+    level : LevelOfCare, optional
+        Where the patient is placed; default the recommended level.
+    reason : str, optional
+        Why the clinician overrode a suggested rating or the recommended level.
+
+    Raises
+    ------
+    PlacementInputError
+        Not a :class:`Recommendation`, a level that is not a :class:`LevelOfCare`, an empty or
+        non-text reason, or an override (:attr:`overrides`) without a reason.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> from iopkit.placement import LevelOfCare
+    >>> rec = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1})
+    >>> Placement(rec).overrides
+    ()
+    >>> Placement(rec, LevelOfCare.OP, "works nights; will attend OP and step up if use continues").overrides
+    ('level 2.1 recommended, 1 chosen',)
+    >>> Placement(rec, LevelOfCare.OP)
+    Traceback (most recent call last):
+    ...
+    iopkit.errors.PlacementInputError: Placement overrides the recommendation (level 2.1 recommended, 1 chosen): give the reason
+    """
+
+    recommendation: Recommendation
+    level: LevelOfCare = None  # type: ignore[assignment]  # None: the recommended level, set on creation
+    reason: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.recommendation, Recommendation):
+            raise PlacementInputError(f"Placement needs a Recommendation (got {type(self.recommendation).__name__})")
+        if self.level is None:
+            object.__setattr__(self, "level", self.recommendation.level)
+        if not isinstance(self.level, LevelOfCare):
+            raise PlacementInputError(f"Placement level must be a LevelOfCare (got {self.level!r})")
+        if self.reason is not None and (not isinstance(self.reason, str) or not self.reason.strip()):
+            raise PlacementInputError(f"Placement reason must be non-empty text or None (got {self.reason!r})")
+        if self.overrides and self.reason is None:
+            raise PlacementInputError(
+                f"Placement overrides the recommendation ({'; '.join(self.overrides)}): give the reason")
+
+    @property
+    def overrides(self) -> tuple[str, ...]:
+        """What the clinician decided differently from the software, in words (empty: none)."""
+        rec = self.recommendation
+        changed = tuple(f"dimension {b.dimension} rated {b.rating}, suggested {b.suggested_rating}"
+                        for b in rec.basis if b.overridden)
+        if self.level != rec.level:
+            changed += (f"level {rec.level.code} recommended, {self.level.code} chosen",)
+        return changed
+
+    def to_dict(self) -> dict:
+        """A JSON-able dict; :meth:`from_dict` reads it back.
+
+        Returns
+        -------
+        dict
+        """
+        return {"recommendation": self.recommendation.to_dict(), "level": self.level.code, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Placement:
+        """Rebuild a decision from :meth:`to_dict` output.
+
+        Parameters
+        ----------
+        data : dict
+            What :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        Placement
+        """
+        return cls(Recommendation.from_dict(data["recommendation"]), LevelOfCare.from_code(data["level"]),
+                   data.get("reason"))

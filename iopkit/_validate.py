@@ -1,0 +1,78 @@
+"""Shared checks of values at the boundary, written once and called everywhere.
+
+A Python or numpy bool is never a number here (``True`` is not 1 hour, nor a rating of 1), and a
+string such as ``"no"`` is never a bool (it would count as True). Each check returns what it
+accepted, or ``None``/``False`` for what it refuses; the caller raises its own clear iopkit error,
+naming the field and what is allowed.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+__all__ = ["as_bool", "is_bool", "whole_number"]
+
+
+def is_bool(value: object) -> bool:
+    """True for a Python or numpy bool, and for nothing else.
+
+    Parameters
+    ----------
+    value : object
+        Any value.
+
+    Returns
+    -------
+    bool
+        Whether ``value`` is a Python ``bool`` or a ``numpy.bool_`` (numpy is not imported to check).
+
+    Examples
+    --------
+    >>> is_bool(True), is_bool(1), is_bool("no")
+    (True, False, False)
+    """
+    return type(value).__name__ in ("bool", "bool_")
+
+
+def as_bool(value: object) -> bool | None:
+    """``value`` as a Python bool if it is a Python or numpy bool, else ``None``.
+
+    Parameters
+    ----------
+    value : object
+        Any value.
+
+    Returns
+    -------
+    bool or None
+        The truth value of a bool; ``None`` for anything else (a string "no" is not False).
+
+    Examples
+    --------
+    >>> as_bool(False), as_bool("no")
+    (False, None)
+    """
+    return bool(value) if is_bool(value) else None
+
+
+def whole_number(value: object) -> int | None:
+    """``value`` as an int if it is a whole-number type (Python or numpy integer, not a bool), else ``None``.
+
+    Parameters
+    ----------
+    value : object
+        Any value.
+
+    Returns
+    -------
+    int or None
+        The integer; ``None`` for a bool, a float (even 2.0), a string or anything else.
+
+    Examples
+    --------
+    >>> whole_number(3), whole_number(True), whole_number(2.0)
+    (3, None, None)
+    """
+    if isinstance(value, numbers.Integral) and not is_bool(value):
+        return int(value)
+    return None

@@ -1,0 +1,69 @@
+"""Placement: six dimensions to a level of care, suggestions from scores, the clinician's decision and
+the continued-stay review ("ASAM-informed": iopkit's own open, cited rules, never ASAM text).
+
+Where each part lives (one place each):
+
+* :mod:`~iopkit.placement.levels`: the levels of care (:class:`LevelOfCare`), the weekly clinical
+  hours that define them, and their 4th-edition names;
+* :mod:`~iopkit.placement.rule_table`: the rule table (:data:`RULES`, printed by :func:`rules`), the six
+  dimensions, the ratings and the context keys; add or change a placement rule here;
+* :mod:`~iopkit.placement.suggest`: dimension ratings suggested from instrument scores
+  (:func:`suggest_dimensions`); add a score-to-rating rule here;
+* :mod:`~iopkit.placement.recommendation`: what a recommendation is (:class:`Recommendation`, each
+  dimension's :class:`DimensionBasis`, the safe :class:`Alternative` options);
+* :mod:`~iopkit.placement.decision`: :func:`recommend`, which makes one from the six ratings, and the
+  clinician's :class:`Placement` decision (the recommendation, any override and why);
+* :mod:`~iopkit.placement.continued_stay`: the continued-stay :func:`review` of an
+  :class:`EpisodeHistory`;
+* :mod:`~iopkit.placement.resolution`: :class:`FlagResolution`, what was done about a safety flag (it
+  lets a review step down again).
+
+Modules are named for what they hold and never share a name with a function, so
+``iopkit.placement.rules`` and ``iopkit.placement.review`` are always the functions.
+
+Examples
+--------
+>>> from iopkit import placement
+>>> placement.recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1}).level.code
+'2.1'
+"""
+
+from __future__ import annotations
+
+from .continued_stay import (
+    CONTINUING_CARE,
+    REVIEW_RULES,
+    Decision,
+    EpisodeHistory,
+    Review,
+    ReviewReason,
+    TaperStep,
+    review,
+)
+from .decision import Placement, recommend
+from .levels import (
+    EDITIONS,
+    FOURTH_EDITION,
+    HOURS,
+    Confidence,
+    Edition,
+    FourthEditionLevel,
+    HoursRange,
+    LevelOfCare,
+    describe,
+    hours_per_week,
+)
+from .recommendation import Alternative, DimensionBasis, Recommendation
+from .resolution import FlagResolution
+from .rule_table import CONTEXT_KEYS, DIMENSIONS, RATINGS, RULES, Rule, rules
+from .suggest import FACTS, SUGGESTION_RULES, Suggestion, SuggestionRule, suggest_dimensions
+
+__all__ = [  # noqa: RUF022  (grouped by module, in the order a placement is made)
+    "LevelOfCare", "HoursRange", "HOURS", "hours_per_week", "Edition", "EDITIONS", "Confidence",
+    "FourthEditionLevel", "FOURTH_EDITION", "describe",
+    "DIMENSIONS", "RATINGS", "CONTEXT_KEYS", "Rule", "RULES", "rules",
+    "Suggestion", "SuggestionRule", "SUGGESTION_RULES", "FACTS", "suggest_dimensions",
+    "DimensionBasis", "Alternative", "Recommendation", "recommend", "Placement",
+    "Decision", "EpisodeHistory", "FlagResolution", "Review", "ReviewReason", "TaperStep", "CONTINUING_CARE",
+    "REVIEW_RULES", "review",
+]

@@ -1,0 +1,248 @@
+"""What a placement recommendation is: the level, its withdrawal-management route, the weekly hours,
+the flags, the safe alternatives and the basis of every dimension, as one deep-frozen value.
+
+:func:`iopkit.placement.recommend` (in :mod:`iopkit.placement.decision`) makes it; the store keeps it
+and re-derives it from :meth:`Recommendation.inputs`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from ..flags import Flag
+from .levels import Edition, LevelOfCare, describe
+from .rule_table import _WM_24H
+from .suggest import Suggestion
+
+__all__ = ["Alternative", "DimensionBasis", "Recommendation"]
+
+def _level_code(level: LevelOfCare | None) -> str | None:
+    return level.code if level is not None else None
+
+
+def _level(code: str | None) -> LevelOfCare | None:
+    return LevelOfCare.from_code(code) if code is not None else None
+
+
+@dataclass(frozen=True)
+class DimensionBasis:
+    """Why one dimension requires what it does; ``suggested_*`` record any suggestion."""
+
+    dimension: int
+    name: str
+    rating: int
+    level_required: LevelOfCare | None
+    withdrawal_management: LevelOfCare | None
+    rule: str
+    source: str
+    suggested_rating: int | None = None
+    suggested_from: str | None = None
+
+    @property
+    def overridden(self) -> bool:
+        """True when the clinician's rating differs from the suggestion."""
+        return self.suggested_rating is not None and self.suggested_rating != self.rating
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another safe option, never below the level any dimension requires."""
+
+    level: LevelOfCare
+    withdrawal_management: LevelOfCare | None
+    when: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A level-of-care recommendation with its full basis. Re-derive with :meth:`inputs`.
+
+    Deep-frozen: sequences are tuples and ``dimensions``/``context`` read-only mappings, so a
+    recommendation cannot be changed after it is made, and equal recommendations hash equal.
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> r = recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})
+    >>> r.dimensions[3] = 0
+    Traceback (most recent call last):
+    ...
+    TypeError: 'mappingproxy' object does not support item assignment
+    >>> hash(r) == hash(recommend(dict(r.dimensions)))
+    True
+    """
+
+    level: LevelOfCare
+    withdrawal_management: LevelOfCare | None
+    flags: tuple[Flag, ...]
+    basis: tuple[DimensionBasis, ...]
+    alternatives: tuple[Alternative, ...]
+    hours_per_week: tuple[float, float | None] | None
+    dimensions: Mapping[int, int]
+    adolescent: bool
+    context: Mapping[str, bool]
+    suggested: tuple[Suggestion, ...] = ()
+    clinical_services: LevelOfCare | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("flags", "basis", "alternatives", "suggested"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        if self.hours_per_week is not None:
+            object.__setattr__(self, "hours_per_week", tuple(self.hours_per_week))
+        object.__setattr__(self, "dimensions", MappingProxyType(dict(self.dimensions)))
+        object.__setattr__(self, "context", MappingProxyType(dict(self.context)))
+
+    def __hash__(self) -> int:
+        return hash((self.level, self.withdrawal_management, self.flags, self.basis, self.alternatives,
+                     self.hours_per_week, tuple(sorted(self.dimensions.items())), self.adolescent,
+                     tuple(sorted(self.context.items())), self.suggested, self.clinical_services))
+
+    def __reduce__(self):
+        """Copy and pickle through :meth:`to_dict` (a read-only mapping cannot be pickled itself)."""
+        return (Recommendation.from_dict, (self.to_dict(),))
+
+    @property
+    def withdrawal_first(self) -> bool:
+        """True when withdrawal management is residential or inpatient (3.2-WM, 3.7-WM, 4-WM).
+
+        Then withdrawal management comes first, in its 24-hour setting, and the treatment level is
+        only the least care to follow it: the headline names the withdrawal level first.
+        """
+        return self.withdrawal_management in _WM_24H
+
+    @property
+    def headline(self) -> str:
+        """The one line every screen and printout shows first, in the clinic's words.
+
+        Where withdrawal management is residential or inpatient it leads ("First: 3.7-WM ...;
+        then reassess for treatment"); otherwise the treatment level with its weekly hours, and
+        any ambulatory withdrawal management alongside.
+
+        Examples
+        --------
+        >>> from iopkit.placement import recommend
+        >>> for part in recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}).headline.split("; "):
+        ...     print(part)
+        First: 3.7-WM medically monitored inpatient withdrawal management
+        then reassess all six dimensions for treatment (on today's ratings at least Level 1 (Outpatient))
+        >>> print(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1}).headline)
+        Recommended: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services
+        """
+        return _headline(self)
+
+    def inputs(self) -> dict:
+        """Keyword arguments that re-derive this recommendation: ``recommend(**r.inputs()) == r``.
+
+        Returns
+        -------
+        dict
+            ``dimensions``, ``adolescent``, ``context`` and ``suggested``, as :func:`recommend` takes them.
+        """
+        return {"dimensions": dict(self.dimensions), "adolescent": self.adolescent,
+                "context": dict(self.context), "suggested": self.suggested}
+
+    def describe(self, *, edition: Edition | str = Edition.THIRD) -> str:
+        """One line naming the level and WM route, in the 3rd or 4th edition.
+
+        Parameters
+        ----------
+        edition : Edition or str
+            ``"3rd"`` (default) or ``"4th"``.
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        PlacementInputError
+            An edition other than ``"3rd"`` or ``"4th"``.
+        """
+        text = describe(self.level, edition=edition)
+        if self.withdrawal_management is not None:
+            text += "; withdrawal management: " + describe(self.withdrawal_management, edition=edition)
+        return text
+
+    def to_dict(self) -> dict:
+        """A JSON-able dict (levels by code, dimension numbers as strings); :meth:`from_dict` reads it back.
+
+        Returns
+        -------
+        dict
+        """
+        return {
+            "level": self.level.code,
+            "withdrawal_management": _level_code(self.withdrawal_management),
+            "flags": [f.to_dict() for f in self.flags],
+            "basis": [{**vars(b), "level_required": _level_code(b.level_required),
+                       "withdrawal_management": _level_code(b.withdrawal_management)} for b in self.basis],
+            "alternatives": [{**vars(a), "level": a.level.code,
+                              "withdrawal_management": _level_code(a.withdrawal_management)}
+                             for a in self.alternatives],
+            "hours_per_week": list(self.hours_per_week) if self.hours_per_week else None,
+            "dimensions": {str(d): r for d, r in self.dimensions.items()},
+            "adolescent": self.adolescent,
+            "context": dict(self.context),
+            "suggested": [s.to_dict() for s in self.suggested],
+            "clinical_services": _level_code(self.clinical_services),
+            "headline": self.headline,
+            "withdrawal_first": self.withdrawal_first,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Recommendation:
+        """Rebuild a recommendation written by :meth:`to_dict`.
+
+        Parameters
+        ----------
+        data : mapping
+            What :meth:`to_dict` wrote (also after a JSON round trip).
+
+        Returns
+        -------
+        Recommendation
+        """
+        hours = data["hours_per_week"]  # "headline" and "withdrawal_first" are derived, not read back
+        return cls(
+            level=LevelOfCare.from_code(data["level"]),
+            withdrawal_management=_level(data["withdrawal_management"]),
+            flags=tuple(Flag.from_dict(f) for f in data["flags"]),
+            basis=tuple(DimensionBasis(**{**b, "level_required": _level(b["level_required"]),
+                                          "withdrawal_management": _level(b["withdrawal_management"])})
+                        for b in data["basis"]),
+            alternatives=tuple(Alternative(**{**a, "level": LevelOfCare.from_code(a["level"]),
+                                              "withdrawal_management": _level(a["withdrawal_management"])})
+                               for a in data["alternatives"]),
+            hours_per_week=tuple(hours) if hours else None,
+            dimensions={int(d): r for d, r in data["dimensions"].items()},
+            adolescent=data["adolescent"],
+            context=dict(data["context"]),
+            suggested=tuple(Suggestion.from_dict(s) for s in data.get("suggested", ())),
+            clinical_services=_level(data.get("clinical_services")),
+        )
+
+
+def _hours_words(hours: tuple[float, float | None]) -> str:
+    low, high = hours
+    if high is None:
+        return f"at least {low:g} h/week"
+    return f"under {high:g} h/week" if low == 0 else f"{low:g} to under {high:g} h/week"
+
+
+def _headline(rec: Recommendation) -> str:
+    wm = rec.withdrawal_management
+    if rec.withdrawal_first and wm is not None:
+        return (f"First: {wm.code} {wm.label[0].lower()}{wm.label[1:]}; then reassess all six dimensions for "
+                f"treatment (on today's ratings at least {rec.level})")
+    text = f"Recommended: {rec.level}"
+    if rec.clinical_services is not None:
+        text += f" with {rec.clinical_services.code} ({rec.clinical_services.label.lower()})-level clinical services"
+    if rec.hours_per_week:
+        text += f", {_hours_words(rec.hours_per_week)} of clinical services"
+    if wm is not None:
+        text += f"; with {wm.code} {wm.label[0].lower()}{wm.label[1:]}"
+    return text

@@ -1,0 +1,128 @@
+"""What was done about a safety flag: the record that lets a continued-stay review step down again.
+
+A suicide-risk or withdrawal flag anywhere in an episode blocks a step-down
+(:func:`iopkit.placement.review`) until a :class:`FlagResolution` covers it: which flag on which
+scored record, what was done (a same-day risk assessment, a medical review), by whom and when.
+The store keeps these as the ``flag_resolution`` kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..errors import PlacementInputError
+
+__all__ = ["FlagResolution"]
+
+
+@dataclass(frozen=True)
+class FlagResolution:
+    """What was done about a flag on a scored record, by whom and when.
+
+    The continued-stay review reads these: a suicide-risk or withdrawal flag blocks a step-down
+    until a resolution covers it. A resolution covers the flag with code ``flag_code`` on the
+    ``instrument`` record of week ``week`` and any earlier record with that flag (an assessment
+    done now answers the older alerts too); a flag raised on a *later* record needs its own.
+
+    Parameters
+    ----------
+    flag_code : str
+        The flag's code, e.g. ``"suicidal_ideation"``.
+    instrument : str
+        The instrument of the scored record, e.g. ``"phq9"``.
+    week : float
+        The week of that record in the episode (as in ``EpisodeHistory.scores``).
+    action : str
+        What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed".
+    by : str
+        Who did it (name and role).
+    on : datetime.date
+        When.
+    record : str, optional
+        The store id of the scored record, when known.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> r = FlagResolution("suicidal_ideation", "phq9", 4, "C-SSRS full assessment: low risk; safety plan",
+    ...                    "A. Rivera, LCSW", datetime.date(2026, 3, 2))
+    >>> r.covers("phq9", 4, "suicidal_ideation"), r.covers("phq9", 6, "suicidal_ideation")
+    (True, False)
+    >>> FlagResolution.from_dict(r.to_dict()) == r
+    True
+    """
+
+    flag_code: str
+    instrument: str
+    week: float
+    action: str
+    by: str
+    on: dt.date
+    record: str = ""
+
+    def __post_init__(self) -> None:
+        for field in ("flag_code", "instrument", "action", "by"):
+            value = getattr(self, field)
+            if not isinstance(value, str) or not value.strip():
+                raise PlacementInputError(f"Flag resolution {field} must be non-empty text (got {value!r})",
+                                          value=value)
+            object.__setattr__(self, field, value.strip())
+        if isinstance(self.week, bool) or not isinstance(self.week, (int, float)) or self.week != self.week:
+            raise PlacementInputError(f"Flag resolution week must be a number (got {self.week!r})", value=self.week)
+        if not isinstance(self.on, dt.date) or isinstance(self.on, dt.datetime):
+            raise PlacementInputError(f"Flag resolution date must be a date (got {self.on!r})", value=self.on)
+        if not isinstance(self.record, str):
+            raise PlacementInputError(f"Flag resolution record must be text (got {self.record!r})", value=self.record)
+
+    def covers(self, instrument: str, week: float, code: str) -> bool:
+        """True when this resolution answers flag ``code`` on the ``instrument`` record of ``week``.
+
+        Parameters
+        ----------
+        instrument : str
+            The instrument of the scored record.
+        week : float
+            The week of that record; this resolution covers it and every earlier week.
+        code : str
+            The flag's code.
+
+        Returns
+        -------
+        bool
+        """
+        return code == self.flag_code and instrument == self.instrument and week <= self.week
+
+    def to_dict(self) -> dict:
+        """A JSON-able dict; :meth:`from_dict` reads it back.
+
+        Returns
+        -------
+        dict
+        """
+        return {"flag_code": self.flag_code, "instrument": self.instrument, "week": self.week,
+                "action": self.action, "by": self.by, "on": self.on.isoformat(), "record": self.record}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> FlagResolution:
+        """Rebuild a resolution from :meth:`to_dict` output.
+
+        Parameters
+        ----------
+        data : dict
+            What :meth:`to_dict` wrote.
+
+        Returns
+        -------
+        FlagResolution
+
+        Raises
+        ------
+        PlacementInputError
+            A missing or bad field.
+        """
+        try:
+            return cls(data["flag_code"], data["instrument"], data["week"], data["action"], data["by"],
+                       dt.date.fromisoformat(data["on"]), data.get("record", ""))
+        except (KeyError, TypeError) as error:
+            raise PlacementInputError(f"Flag resolution record is missing or has a bad field: {error}") from error

@@ -1,0 +1,108 @@
+"""Measurement-based care, drug-screen positivity and safety flags of a programme (vectorised)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .tables import (
+    BASELINE_WINDOW,
+    FOLLOW_UP_DAY,
+    FOLLOW_UP_WINDOW,
+    MEASURES,
+    _at_stay,
+    _rate,
+    _rollup,
+)
+
+__all__ = ["measurement", "safety", "screens"]
+
+_D = np.timedelta64(1, "D")
+
+
+def measurement(eps, measures, t0, t1):
+    """Measurement-based care rates and response/remission, per instrument, admission level and track."""
+    import pandas as pd
+
+    from ..progress import change, criteria
+
+    cohort = eps[(eps["admitted"] >= t0) & (eps["admitted"] <= t1)].reset_index(drop=True)
+    cohort["_episode"] = np.arange(len(cohort))
+    stop = cohort["discharged"].where(cohort["discharged"].notna() & (cohort["discharged"] <= t1), t1)
+    cohort["_stop"] = stop
+    rates, outcomes = [], []
+    for instrument in MEASURES:
+        earliest = t0 + np.timedelta64(BASELINE_WINDOW[0], "D")  # no measure before this can be a baseline
+        m = measures[(measures["instrument"] == instrument) & (measures["date"] <= t1) & (measures["date"] >= earliest)]
+        pairs = cohort[["patient", "_episode", "admitted", "_stop"]].merge(m[["patient", "date", "total"]],
+                                                                           on="patient")
+        offset = (pairs["date"] - pairs["admitted"]) / _D
+        base = pairs[(offset >= BASELINE_WINDOW[0]) & (offset <= BASELINE_WINDOW[1])]
+        base = base.sort_values(["_episode", "date"], kind="stable").drop_duplicates("_episode")
+        e = cohort.join(base.set_index("_episode")[["date", "total"]].rename(
+            columns={"date": "baseline_day", "total": "baseline"}), on="_episode")
+        e["with_baseline"] = e["baseline_day"].notna()
+        due_day = e["baseline_day"] + np.timedelta64(FOLLOW_UP_DAY, "D")
+        e["due"] = e["with_baseline"] & (due_day <= e["_stop"])
+        after = pairs.join(e.set_index("_episode")["baseline_day"], on="_episode")
+        since = (after["date"] - after["baseline_day"]) / _D
+        in_window = after[(since >= FOLLOW_UP_WINDOW[0]) & (since <= FOLLOW_UP_WINDOW[1])]["_episode"].unique()
+        e["on_schedule"] = e["due"] & e["_episode"].isin(in_window)
+        late = after[(since >= FOLLOW_UP_WINDOW[0]) & (after["date"] <= after["_stop"])]
+        last = late.sort_values(["_episode", "date"], kind="stable").drop_duplicates("_episode", keep="last")
+        e = e.join(last.set_index("_episode")["total"].rename("last"), on="_episode")
+        e["instrument"] = instrument
+        rates.append(e)
+        paired = e[e["last"].notna()].copy()
+        c = change(instrument, paired["baseline"].to_numpy(float), paired["last"].to_numpy(float))
+        crit = criteria(instrument)
+        paired["response_eligible"] = c["response_eligible"]
+        paired["responded"] = c["response"]
+        paired["remission_eligible"] = c["response_eligible"] & (paired["baseline"].to_numpy() >= crit.remission_below)
+        paired["remitted"] = paired["remission_eligible"] & c["remission"]
+        outcomes.append(paired)
+    r = pd.concat(rates, ignore_index=True)
+    rate_table = _rollup(r, {"admissions": ("_episode", "size"), "with_baseline": ("with_baseline", "sum"),
+                             "follow_up_due": ("due", "sum"), "follow_up_on_schedule": ("on_schedule", "sum")},
+                         by=["instrument"])
+    _ints(rate_table, ("admissions", "with_baseline", "follow_up_due", "follow_up_on_schedule"))
+    _rate(rate_table, "baseline_rate", "with_baseline", "admissions")
+    _rate(rate_table, "follow_up_rate", "follow_up_on_schedule", "follow_up_due")
+    o = pd.concat(outcomes, ignore_index=True)
+    out_table = _rollup(o, {"with_follow_up": ("_episode", "size"), "response_eligible": ("response_eligible", "sum"),
+                            "responded": ("responded", "sum"), "remission_eligible": ("remission_eligible", "sum"),
+                            "remitted": ("remitted", "sum")}, by=["instrument"])
+    _ints(out_table, ("with_follow_up", "response_eligible", "responded", "remission_eligible", "remitted"))
+    _rate(out_table, "response_rate", "responded", "response_eligible")
+    _rate(out_table, "remission_rate", "remitted", "remission_eligible")
+    return rate_table, out_table
+
+
+def _ints(table, columns):
+    for col in columns:
+        table[col] = table[col].astype(int)
+
+
+def _in_range(frame, t0, t1):
+    return frame[(frame["date"] >= t0) & (frame["date"] <= t1)]
+
+
+def screens(stays, data, t0, t1):
+    """Drug screens collected in the range during a stay: positivity per level and track."""
+    s = _at_stay(_in_range(data, t0, t1)[["patient", "date", "positive"]], stays)
+    table = _rollup(s, {"screens": ("positive", "size"), "positive": ("positive", "sum"),
+                        "patients_screened": ("patient", "nunique")})
+    _ints(table, ("screens", "positive", "patients_screened"))
+    return _rate(table, "positivity", "positive", "screens")
+
+
+def safety(stays, flags, t0, t1):
+    """Critical safety flags raised in the range during a stay, and how fast they were resolved."""
+    critical = flags[flags["severity"].str.lower() == "critical"]
+    f = _at_stay(_in_range(critical, t0, t1)[["patient", "date", "code", "severity", "resolved"]], stays)
+    f = f.assign(days=(f["resolved"] - f["date"]) / _D)
+    f = f.assign(is_resolved=f["days"].notna(), within_1_day=f["days"] <= 1, is_open=f["days"].isna())
+    table = _rollup(f, {"flags_raised": ("code", "size"), "patients_flagged": ("patient", "nunique"),
+                        "resolved": ("is_resolved", "sum"), "median_days_to_resolution": ("days", "median"),
+                        "resolved_within_1_day": ("within_1_day", "sum"), "open": ("is_open", "sum")})
+    _ints(table, ("flags_raised", "patients_flagged", "resolved", "resolved_within_1_day", "open"))
+    return _rate(table, "share_resolved_within_1_day", "resolved_within_1_day", "flags_raised")

@@ -1,0 +1,133 @@
+"""The director's programme report: census, flow, retention, dose, measurement-based care, screens, safety.
+
+:func:`programme_report` turns :class:`~iopkit.report.ProgrammeData` (from a store or a researcher's tables)
+into a frozen :class:`ProgrammeReport` for a date range, per level of care and track, with a row per level
+for all tracks and one for the whole programme (``"all"``).  Every rate carries its counts and a Wilson 95 %
+interval (Wilson 1927); retention is a Kaplan-Meier estimate (:func:`iopkit.dose.kaplan_meier`) with its
+log-log interval.  Every definition the report uses is in :data:`DEFINITIONS`, printed with the report.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from iopkit.report import ProgrammeData
+>>> stays = pd.DataFrame({"patient": [1, 2], "episode": [1, 1], "level": ["2.1", "2.1"],
+...                       "track": ["evening", "evening"], "start": ["2026-01-05", "2026-01-12"],
+...                       "end": ["2026-02-13", None]})
+>>> report = programme_report(ProgrammeData.from_frames(stays), "2026-01-01", "2026-03-31")
+>>> report.tables["census"].set_index(["level", "track"]).loc[("2.1", "evening"),
+...     ["admissions", "discharges", "census_end"]].tolist()
+[2, 1, 1]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+
+from .data import ProgrammeData, ReportInputError
+from .tables import ALL, DEFINITIONS, MEASURES, MINIMUM_HOURS, PROGRAMME_LEVELS, wilson_interval
+
+__all__ = [
+    "ALL",
+    "DEFINITIONS",
+    "MEASURES",
+    "MINIMUM_HOURS",
+    "PROGRAMME_LEVELS",
+    "ProgrammeReport",
+    "programme_report",
+    "wilson_interval",
+]
+
+def _as_day(value, name: str):
+    import pandas as pd
+
+    try:
+        day = pd.Timestamp(value).normalize()
+    except (ValueError, TypeError):
+        raise ReportInputError(f"{name} must be a date (got {value!r})", item=name, value=value,
+                               allowed="a date") from None
+    if day is pd.NaT:
+        raise ReportInputError(f"{name} must be a date (got {value!r})", item=name, value=value, allowed="a date")
+    return day.tz_localize(None) if day.tzinfo else day
+
+
+@dataclass(frozen=True)
+class ProgrammeReport:
+    """The programme report for one date range: a table per topic, the retention curves and the definitions.
+
+    ``tables`` gives fresh copies (name -> DataFrame), so the report itself never changes.
+    """
+
+    start: dt.date
+    end: dt.date
+    _tables: Mapping[str, Any] = field(repr=False)
+    curves: tuple[tuple[str, tuple[float, ...], tuple[float, ...]], ...] = ()
+    resolution: str = ""
+    definitions: Mapping[str, str] = field(default_factory=lambda: DEFINITIONS)
+
+    @property
+    def tables(self) -> dict[str, Any]:
+        """Every table by name, as copies (``census``, ``level_changes``, ``length_of_stay`` ...)."""
+        return {name: table.copy() for name, table in self._tables.items()}
+
+    def to_csv(self, folder) -> tuple:
+        """Write one CSV per table into ``folder`` (created if needed); return the paths."""
+        from pathlib import Path
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name, table in self._tables.items():
+            path = folder / f"programme_{name}.csv"
+            table.to_csv(path, index=False, date_format="%Y-%m-%d")
+            paths.append(path)
+        return tuple(paths)
+
+    def to_html(self, *, title: str = "Programme report") -> str:
+        """A printable report (a few pages, print CSS, SVG charts) as one self-contained HTML text."""
+        from .html import render
+
+        return render(self, title=title)
+
+
+def programme_report(data: ProgrammeData, start, end) -> ProgrammeReport:
+    """The programme report for ``start`` to ``end`` (both days included).
+
+    Parameters
+    ----------
+    data : ProgrammeData
+        From :func:`~iopkit.report.programme_data` (a store) or :meth:`ProgrammeData.from_frames`.
+    start, end : date or text
+        The first and last day of the range.
+
+    Raises
+    ------
+    ReportInputError
+        ``data`` is not ProgrammeData, a bound is not a date, or ``end`` is before ``start``.
+    """
+    if not isinstance(data, ProgrammeData):
+        raise ReportInputError(f"programme_report needs ProgrammeData (got {type(data).__name__}); build it with "
+                               "programme_data(store) or ProgrammeData.from_frames(...)", value=type(data).__name__,
+                               allowed="ProgrammeData")
+    t0, t1 = _as_day(start, "start"), _as_day(end, "end")
+    if t1 < t0:
+        raise ReportInputError(f"end ({t1.date()}) is before start ({t0.date()})", item="end", value=t1.date(),
+                               allowed=f"{t0.date()} or later")
+    from . import outcomes
+    from . import stays as flow
+
+    tables, curves = {}, ()
+    stays = data.stays
+    episodes = flow.episodes(stays)
+    tables["census"], tables["level_changes"] = flow.census(stays, t0, t1)
+    tables["length_of_stay"] = flow.length_of_stay(episodes, t0, t1)
+    tables["retention"], curves = flow.retention(episodes, t0, t1)
+    tables["dose"] = flow.dose(stays, data.attendance, t0, t1)
+    tables["measurement"], tables["outcomes"] = outcomes.measurement(episodes, data.measures, t0, t1)
+    tables["drug_screens"] = outcomes.screens(stays, data.screens, t0, t1)
+    tables["safety_flags"] = outcomes.safety(stays, data.flags, t0, t1)
+    return ProgrammeReport(t0.date(), t1.date(), MappingProxyType(tables), curves, data.resolution)

@@ -1,0 +1,194 @@
+"""Programme flow from stays: census, level changes, length of stay, retention and weekly dose (vectorised)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .tables import (
+    ALL,
+    MINIMUM_HOURS,
+    PROGRAMME_LEVELS,
+    RETENTION_DAYS,
+    _rank,
+    _rate,
+    _rollup,
+)
+
+__all__ = ["census", "dose", "episodes", "length_of_stay", "retention"]
+
+_DAY = np.timedelta64(1, "D")
+_EPOCH = np.datetime64("1970-01-01", "ns")
+
+
+def _days(delta) -> np.ndarray:
+    return (delta / _DAY).to_numpy(float) if hasattr(delta, "to_numpy") else delta / _DAY
+
+
+def episodes(stays):
+    """One row per episode: admission level and track, admitted, discharged (NaT while in treatment)."""
+    import pandas as pd
+
+    if stays.empty:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in (
+            ("patient", object), ("episode", object), ("level", object), ("track", object),
+            ("admitted", "datetime64[ns]"), ("discharged", "datetime64[ns]"), ("last_level", object))})
+    g = stays.groupby(["patient", "episode"], sort=False)
+    out = g.agg(level=("level", "first"), track=("track", "first"), admitted=("start", "first"),
+                last_end=("end", "last"), last_next=("next_level", "last"), last_level=("level", "last"))
+    ended = out["last_end"].notna() & ~out["last_next"].isin(PROGRAMME_LEVELS)
+    out["discharged"] = out["last_end"].where(ended)
+    return out.drop(columns=["last_end", "last_next"]).reset_index()
+
+
+def census(stays, t0, t1):
+    """The census table and the level-changes table for ``t0`` to ``t1``."""
+    import pandas as pd
+
+    days = (t1 - t0).days + 1
+    far = pd.Timestamp.max.normalize()
+    s = stays.assign(_position=stays.groupby(["patient", "episode"], sort=False).cumcount(),
+                     _size=stays.groupby(["patient", "episode"], sort=False)["level"].transform("size"))
+    s = s[(s["start"] <= t1) & (s["end"].fillna(far) >= t0)].copy()  # stays in the range
+    end = s["end"].fillna(far)
+    served = (s["start"] <= t1) & (end >= t0)
+    s["census_start"] = (s["start"] <= t0) & (end >= t0)
+    s["census_end"] = (s["start"] <= t1) & (end >= t1)
+    first_day, last_day = s["start"].where(s["start"] > t0, t0), end.where(end < t1, t1)
+    s["patient_days"] = np.where(served, _days(last_day - first_day) + 1, 0.0)
+    position, size = s["_position"], s["_size"]
+    ends_in_range = s["end"].notna() & (s["end"] >= t0) & (s["end"] <= t1)
+    s["admissions"] = (position == 0) & (s["start"] >= t0) & (s["start"] <= t1)
+    s["discharges"] = (position == size - 1) & ends_in_range & ~s["next_level"].isin(PROGRAMME_LEVELS)
+    step = _rank(s["next_level"].tolist()) - _rank(s["level"].tolist())
+    s["step_downs"] = ends_in_range & (step < 0)
+    s["step_ups"] = ends_in_range & (step > 0)
+    s["served"] = served
+    s["patient"] = s["patient"].where(served)
+    counts = {c: (c, "sum") for c in ("census_start", "census_end", "admissions", "discharges")}
+    table = _rollup(s, {**counts, "patient_days": ("patient_days", "sum"), "patients_served": ("patient", "nunique")})
+    table.insert(table.columns.get_loc("census_end") + 1, "average_daily_census", table.pop("patient_days") / days)
+    changes = _rollup(s, {"stays": ("served", "sum"), "step_downs": ("step_downs", "sum"),
+                          "step_ups": ("step_ups", "sum")})
+    _rate(changes, "step_down_rate", "step_downs", "stays")
+    _rate(changes, "step_up_rate", "step_ups", "stays")
+    return _ints(table), _ints(changes)
+
+
+def _ints(table):
+    for col in table.columns:
+        if table[col].dtype == bool or (table[col].dtype.kind == "f" and col in (
+                "census_start", "census_end", "admissions", "discharges", "stays", "step_downs", "step_ups")):
+            table[col] = table[col].astype(int)
+    return table
+
+
+def length_of_stay(eps, t0, t1):
+    """Days from admission to discharge of episodes discharged in the range, per admission level and track."""
+    done = eps[eps["discharged"].notna() & (eps["discharged"] >= t0) & (eps["discharged"] <= t1)].copy()
+    done["days"] = _days(done["discharged"] - done["admitted"])
+    table = _rollup(done, {"discharged": ("days", "size"), "mean_days": ("days", "mean"),
+                           "median_days": ("days", "median"), "q1_days": ("days", lambda d: d.quantile(0.25)),
+                           "q3_days": ("days", lambda d: d.quantile(0.75))})
+    table["discharged"] = table["discharged"].astype(int)
+    return table
+
+
+def _curve(t: np.ndarray, ended: np.ndarray):
+    """(n, ended, share retained at RETENTION_DAYS, low, high, median, curve) of one group of episodes."""
+    from ..dose.response import kaplan_meier
+
+    n, events = int(t.size), int(ended.sum())
+    if n == 0 or t.max() < RETENTION_DAYS and not (ended & (t <= RETENTION_DAYS)).all():
+        return n, events, np.nan, np.nan, np.nan, np.nan, None
+    if events == 0:
+        return n, events, 1.0, np.nan, np.nan, np.nan, None
+    curve = kaplan_meier(t, ended)
+    i = np.searchsorted(curve.times, RETENTION_DAYS, side="right")
+    low, high = (1.0, 1.0) if i == 0 else (float(curve.lower[i - 1]), float(curve.upper[i - 1]))
+    median = curve.median if curve.median is not None else np.nan
+    return n, events, curve.share_retained(RETENTION_DAYS), low, high, median, curve
+
+
+def retention(eps, t0, t1):
+    """Kaplan-Meier retention of the episodes admitted in the range, per admission level and track.
+
+    Returns the table and, per admission level (all tracks) and for the programme, the curve as
+    ``(label, times, survival)`` for a chart.
+    """
+    import pandas as pd
+
+    cohort = eps[(eps["admitted"] >= t0) & (eps["admitted"] <= t1)].copy()
+    ended = cohort["discharged"].notna() & (cohort["discharged"] <= t1)
+    stop = cohort["discharged"].where(ended, t1)
+    cohort["t"], cohort["ended"] = _days(stop - cohort["admitted"]), ended.to_numpy()
+    rows, curves = [], []
+    groupings = (["level", "track"], ["level"], [])
+    for keys in groupings:
+        groups = cohort.groupby(keys, sort=False) if keys else [((), cohort)]
+        for name, part in groups:
+            name = name if isinstance(name, tuple) else (name,)
+            label = dict(zip(keys, name))
+            level, track = label.get("level", ALL), label.get("track", ALL)
+            n, events, share, low, high, median, curve = _curve(part["t"].to_numpy(float), part["ended"].to_numpy())
+            rows.append((level, track, n, events, share, low, high, median))
+            if track == ALL and curve is not None:
+                curves.append((f"Level {level}" if level != ALL else "Programme",
+                               tuple([0.0] + curve.times.tolist()), tuple([1.0] + curve.survival.tolist())))
+    from .tables import _order
+
+    columns = ["level", "track", "admitted", "ended", f"retained_{RETENTION_DAYS}d", f"retained_{RETENTION_DAYS}d_low",
+               f"retained_{RETENTION_DAYS}d_high", "median_days"]
+    table = _order(pd.DataFrame(rows, columns=columns))
+    table[["admitted", "ended"]] = table[["admitted", "ended"]].astype(int)
+    return table, tuple(curves)
+
+
+def _full_weeks(stays, t0, t1):
+    """One row per complete Monday-to-Sunday week a patient spent at a level inside the range."""
+    import pandas as pd
+
+    end = stays["end"].fillna(t1)
+    first = stays["start"].where(stays["start"] > t0, t0)
+    last = end.where(end < t1, t1)
+    monday = first + pd.to_timedelta((7 - first.dt.day_of_week) % 7, unit="D")
+    last_monday = last - pd.to_timedelta(6, unit="D")
+    last_monday = last_monday - pd.to_timedelta(last_monday.dt.day_of_week, unit="D")
+    count = np.maximum(_days(last_monday - monday) // 7 + 1, 0).astype(int)
+    count = np.where(stays["start"] <= t1, count, 0)
+    index = np.repeat(np.arange(len(stays)), count)
+    offsets = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    weeks = pd.DataFrame({"patient": stays["patient"].to_numpy()[index], "level": stays["level"].to_numpy()[index],
+                          "track": stays["track"].to_numpy()[index],
+                          "week": monday.to_numpy()[index] + offsets * np.timedelta64(7, "D")})
+    return weeks
+
+
+def dose(stays, attendance, t0, t1):
+    """Planned and delivered hours over complete weeks at a level, and the weeks meeting its minimum."""
+    import pandas as pd
+
+    weeks = _full_weeks(stays, t0, t1)
+    a = attendance[(attendance["date"] >= t0) & (attendance["date"] <= t1)]
+    people = pd.Index(pd.unique(weeks["patient"]))
+    # one integer per (patient, Monday-to-Sunday week): 1 Jan 1970 was a Thursday, so (days + 3) // 7 counts weeks
+    def key(patients, days):
+        return people.get_indexer(patients).astype(np.int64) * 100_000 + (_days(days - _EPOCH) + 3) // 7
+
+    attended = key(a["patient"], a["date"])
+    hours = a[["planned_hours", "hours"]].groupby(attended, sort=False).sum()
+    found = hours.reindex(key(weeks["patient"], weeks["week"]))
+    weeks["planned_hours"] = found["planned_hours"].fillna(0.0).to_numpy()
+    weeks["hours"] = found["hours"].fillna(0.0).to_numpy()
+    minimum = weeks["level"].map(MINIMUM_HOURS).astype(float)
+    weeks["judged"] = minimum.notna()
+    weeks["meets"] = weeks["hours"] >= minimum - 1e-9
+    table = _rollup(weeks, {"patient_weeks": ("week", "size"), "planned_hours": ("planned_hours", "sum"),
+                            "delivered_hours": ("hours", "sum"), "weeks_judged": ("judged", "sum"),
+                            "weeks_meeting_minimum": ("meets", "sum")})
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = table["delivered_hours"] / table["planned_hours"].where(table["planned_hours"] > 0)
+    table.insert(table.columns.get_loc("delivered_hours") + 1, "delivered_share", share)
+    table.insert(table.columns.get_loc("weeks_judged"), "minimum_hours", table["level"].map(MINIMUM_HOURS))
+    for col in ("patient_weeks", "weeks_judged", "weeks_meeting_minimum"):
+        table[col] = table[col].astype(int)
+    return _rate(table, "share_meeting_minimum", "weeks_meeting_minimum", "weeks_judged")

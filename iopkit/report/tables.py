@@ -1,0 +1,149 @@
+"""What every table of the programme report shares: the levels, minimums, windows, definitions, Wilson
+intervals and the roll-up from (level, track) to level and programme.
+
+:mod:`iopkit.report.programme`, :mod:`~iopkit.report.stays` and :mod:`~iopkit.report.outcomes` all build on
+it, so the dependencies point one way.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import numpy as np
+
+from ..dose.medicare import CMS_IOP_MINIMUM, CMS_PHP_MINIMUM, CMS_WEEKLY_SOURCE
+from ..placement.levels import LevelOfCare
+
+__all__ = ["ALL", "DEFINITIONS", "MEASURES", "MINIMUM_HOURS", "PROGRAMME_LEVELS", "TABLES", "wilson_interval"]
+
+#: The levels of care an outpatient programme runs: Level 1 (OP), 2.1 (IOP) and 2.5 (PHP).
+PROGRAMME_LEVELS = ("1", "2.1", "2.5")
+#: Weekly minimum hours per level: Medicare's IOP certification (9 h) and PHP minimum (20 h), from
+#: :mod:`iopkit.dose.medicare`; Level 1 has none.
+MINIMUM_HOURS = {"2.1": CMS_IOP_MINIMUM, "2.5": CMS_PHP_MINIMUM}
+#: Instruments whose measurement-based care rates are reported (weekly in IOPs).
+MEASURES = ("phq9", "gad7")
+ALL = "all"
+RETENTION_DAYS = 90
+BASELINE_WINDOW = (-14, 7)  # days from admission
+FOLLOW_UP_DAY, FOLLOW_UP_WINDOW = 28, (21, 35)  # days from the baseline measure
+TABLES = ("census", "level_changes", "length_of_stay", "retention", "dose", "measurement", "outcomes",
+          "drug_screens", "safety_flags")
+
+#: What every number of the report means (printed with it).
+DEFINITIONS = MappingProxyType({
+    "census": "Patients at the level on the first and last day of the range; average daily census = patient-days "
+              "in the range / days in the range; admissions = episodes starting at the level in the range; "
+              "discharges = episodes ending at the level in the range.",
+    "level_changes": "Stays at the level in the range that ended in the range with a placement at a lower level "
+                     "(step-down, including continuing care recorded as 0.5) or a higher one (step-up, including "
+                     "residential); rate = changes / stays at the level in the range.",
+    "length_of_stay": "Days from admission to discharge of the episodes discharged in the range, by the level "
+                      "of admission.",
+    "retention": f"Kaplan-Meier share of episodes admitted in the range still in treatment {RETENTION_DAYS} days "
+                 "after admission (NIDA, Principles of Drug Addiction Treatment, 3rd ed., 2018: outcomes depend on "
+                 "adequate length of treatment, generally at least 3 months), log-log 95 % interval; episodes "
+                 "still in treatment are censored at the end of the range; blank when no episode was followed "
+                 f"{RETENTION_DAYS} days.",
+    "dose": "Complete weeks (Monday to Sunday) a patient spent at the level inside the range; planned and "
+            "delivered hours of the sessions in those weeks (a week without sessions counts as 0 h); a week "
+            f"meets the minimum when the hours delivered reach the level's weekly minimum ({CMS_WEEKLY_SOURCE}).",
+    "measurement": f"Episodes admitted in the range: baseline = a measure from {-BASELINE_WINDOW[0]} days "
+                   f"before to {BASELINE_WINDOW[1]} days after admission; a follow-up is due when the patient is "
+                   f"still in treatment {FOLLOW_UP_DAY} days after the baseline (inside the range), and on "
+                   f"schedule when a measure falls {FOLLOW_UP_WINDOW[0]}-{FOLLOW_UP_WINDOW[1]} days after the "
+                   "baseline (iopkit convention for weekly measurement).",
+    "outcomes": "Baseline against the last measure of the episode at least "
+                f"{FOLLOW_UP_WINDOW[0]} days later, with iopkit.progress's criteria: response = a drop of at least "
+                "50 % from an eligible baseline (PHQ-9 from 10, NCQA HEDIS); remission = below the instrument's "
+                "remission cut-off (PHQ-9 and GAD-7 below 5), among eligible baselines not already in remission.",
+    "drug_screens": "Screens collected in the range during a stay; positive = any substance detected that was "
+                    "not prescribed.",
+    "safety_flags": "Critical flags raised in the range during a stay, and the days until resolved.",
+    "intervals": "Every rate has a Wilson 95 % score interval (Wilson EB. Probable inference, the law of "
+                 "succession, and statistical inference. J Am Stat Assoc 1927;22:209-212).",
+})
+
+
+def wilson_interval(successes, totals, *, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score intervals for ``successes`` out of ``totals`` (NaN where a total is 0).
+
+    Uses the Wilson interval of :mod:`iopkit.dose.response` for each count.
+
+    Examples
+    --------
+    >>> low, high = wilson_interval([8, 0], [10, 0])
+    >>> round(float(low[0]), 4), round(float(high[0]), 4), bool(np.isnan(low[1]))
+    (0.4902, 0.9433, True)
+    """
+    from ..dose.response import _wilson, _z
+
+    k, n = np.asarray(successes, float), np.asarray(totals, float)
+    low, high = np.full(k.shape, np.nan), np.full(k.shape, np.nan)
+    z = _z(confidence)
+    for i in np.flatnonzero(n > 0):
+        low[i], high[i] = _wilson(k[i], n[i], z)
+    return np.clip(low, 0, 1), np.clip(high, 0, 1)
+
+
+def _rate(table, name: str, k: str, n: str):
+    """Add ``name`` (k / n) and its Wilson interval ``name_low`` / ``name_high`` after column ``k``."""
+    kk, nn = table[k].to_numpy(float), table[n].to_numpy(float)
+    low, high = wilson_interval(kk, nn)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(nn > 0, kk / np.where(nn > 0, nn, 1), np.nan)
+    at = table.columns.get_loc(k) + 1
+    for offset, (col, values) in enumerate(((name, share), (f"{name}_low", low), (f"{name}_high", high))):
+        table.insert(at + offset, col, values)
+    return table
+
+
+def _order(table, keys=("level", "track")):
+    rank = {code: i for i, code in enumerate(PROGRAMME_LEVELS)}
+    sort = table.assign(_l=table["level"].map(lambda c: len(rank) + 1 if c == ALL else rank.get(c, len(rank))),
+                        _t=table["track"].map(lambda t: (t == ALL, t)))
+    extra = [k for k in keys if k not in ("level", "track")]
+    return sort.sort_values(extra + ["_l", "_t", "level"]).drop(columns=["_l", "_t"]).reset_index(drop=True)
+
+
+def _rollup(frame, agg: dict, by=()):
+    """``frame`` aggregated per (level, track), per level over all tracks, and over the whole programme."""
+    import pandas as pd
+
+    by = list(by)
+    keys = by + ["level", "track"]
+    used = {column for column, _ in agg.values()}
+    # grouping on categories is several times faster than on text, and the keys are a handful of values
+    slim = frame[sorted(used - set(keys))].assign(**{k: pd.Categorical(frame[k].astype(str)) for k in keys},
+                                                  _all=np.zeros(len(frame), np.int8))
+    slim = slim.assign(**{f"_{k}": frame[k] for k in keys if k in used})  # a key that is also aggregated
+    agg = {name: ((f"_{col}" if col in keys else col), how) for name, (col, how) in agg.items()}
+    parts = [slim.groupby(keys, sort=False, observed=True).agg(**agg).reset_index(),
+             slim.groupby(by + ["level"], sort=False, observed=True).agg(**agg).reset_index().assign(track=ALL),
+             slim.groupby(by + ["_all"], sort=False, observed=True).agg(**agg).reset_index().drop(columns="_all")
+             .assign(level=ALL, track=ALL)]
+    parts = [p.astype({k: object for k in keys}) for p in parts]
+    table = pd.concat(parts, ignore_index=True)
+    return _order(table[keys + list(agg)], tuple(keys))
+
+
+def _rank(codes):
+    """The rank of each level code on the ladder (NaN where there is none), looked up once per distinct code."""
+    import pandas as pd
+
+    codes = pd.Series(codes, dtype=object)
+    ranks = {c: float(LevelOfCare.from_code(c).rank) for c in codes.dropna().unique()}
+    return codes.map(ranks).to_numpy(float)
+
+
+def _at_stay(events, stays):
+    """Each event row (``patient``, ``date``) with the level and track of the stay it falls in (dropped outside)."""
+    import pandas as pd
+
+    if events.empty or stays.empty:
+        return events.assign(level=pd.Series(dtype=object), track=pd.Series(dtype=object)).iloc[0:0]
+    left = events.sort_values("date", kind="stable")
+    right = stays[["patient", "start", "end", "level", "track"]].sort_values("start", kind="stable")
+    joined = pd.merge_asof(left, right, left_on="date", right_on="start", by="patient", direction="backward")
+    inside = joined["start"].notna() & (joined["end"].isna() | (joined["date"] <= joined["end"]))
+    return joined[inside].drop(columns=["start", "end"])

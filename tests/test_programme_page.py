@@ -1,0 +1,78 @@
+"""The programme dashboard page shows the library's numbers, and the notebook prints the same ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from iopkit.datasets.programme import add_demo_programme, demo_programme
+from iopkit.report import programme_data, programme_report
+from iopkit.report.html import table_html
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "05_programme_report.ipynb"
+#: The columns the notebook prints of each table (its ``show`` calls).
+PRINTED = {
+    "census": ["level", "track", "census_start", "census_end", "average_daily_census", "admissions", "discharges"],
+    "level_changes": ["level", "track", "stays", "step_downs", "step_down_rate", "step_ups", "step_up_rate"],
+    "length_of_stay": ["level", "track", "discharged", "median_days", "q1_days", "q3_days"],
+    "retention": ["level", "track", "admitted", "ended", "retained_90d", "retained_90d_low", "retained_90d_high"],
+    "dose": ["level", "track", "patient_weeks", "planned_hours", "delivered_hours", "minimum_hours",
+             "weeks_meeting_minimum", "share_meeting_minimum"],
+    "measurement": ["instrument", "level", "track", "admissions", "baseline_rate", "follow_up_due", "follow_up_rate"],
+    "outcomes": ["instrument", "level", "track", "response_eligible", "response_rate", "remission_eligible",
+                 "remission_rate"],
+    "drug_screens": ["level", "track", "screens", "positive", "positivity"],
+    "safety_flags": ["level", "track", "flags_raised", "resolved", "median_days_to_resolution", "open"],
+}
+
+
+@pytest.fixture(scope="module")
+def demo_page(tmp_path_factory):
+    from iopkit.store import Store
+    from iopkit.widgets.programme import ProgrammePage
+
+    with Store(tmp_path_factory.mktemp("programme") / "demo.sqlite") as store:
+        add_demo_programme(store)
+        page = ProgrammePage(store)
+        page.start()
+        yield page
+
+
+def test_page_numbers_equal_the_library_on_the_demo_programme(demo_page):
+    assert demo_page.status.value == ""
+    assert (demo_page.first_day.value, demo_page.last_day.value) == (dt.date(2025, 11, 2), dt.date(2026, 11, 1))
+    library = programme_report(programme_data(demo_programme()), "2025-11-02", "2026-11-01")
+    for name, table in library.tables.items():
+        pd.testing.assert_frame_equal(demo_page.report.tables[name], table, check_dtype=False)
+        assert table_html(table) in demo_page.body.value  # what the page shows is the library's table
+
+
+def test_notebook_prints_the_numbers_the_page_shows(demo_page):
+    printed = "".join("".join(out.get("text", "")) for cell in json.loads(NOTEBOOK.read_text())["cells"]
+                      for out in cell.get("outputs", ()))
+    assert f"{demo_page.report.start} to {demo_page.report.end}" in printed
+    for name, columns in PRINTED.items():
+        assert demo_page.report.tables[name][columns].round(3).to_string(index=False) in printed, name
+
+
+def test_page_follows_the_chosen_range_and_offers_printable_and_csv(demo_page):
+    demo_page.first_day.value, demo_page.last_day.value = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
+    demo_page.show_button.click()
+    assert str(demo_page.report.start) == "2026-01-01" and "01 Jan 2026 to 31 Mar 2026" in demo_page.body.value
+    links = demo_page.downloads.value
+    assert links.count("text/csv") == len(demo_page.report.tables) and "text/html" in links
+    demo_page.last_day.value = dt.date(2025, 12, 1)  # before the first day: a message, not a traceback
+    demo_page.show_button.click()
+    assert "before start" in demo_page.status.value
+
+
+def test_importing_the_report_loads_no_widgets():
+    import subprocess
+    import sys
+
+    code = "import sys, iopkit.report, iopkit.report.html; print('ipywidgets' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

@@ -1,0 +1,284 @@
+"""The programme report on a small hand-made programme: every number below was counted by hand.
+
+Range 1 Jan - 31 Mar 2026 (90 days).  Five patients:
+
+* P1: Level 2.1 morning, 5 Jan - 13 Feb, then placed in continuing care (0.5): a step-down and a discharge.
+* P2: Level 2.5 morning 12-25 Jan, stepped down to 2.1 morning from 26 Jan, still in treatment.
+* P3: Level 2.1 evening 8 Dec 2025 - 9 Jan, then placed in residential care (3.5): a step-up and a discharge.
+* P4: Level 1 evening 2 Feb - 10 Mar, no later placement (stopped coming): a discharge.
+* P5: Level 2.1 evening from 6 Apr (after the range).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from iopkit.errors import IopkitError
+from iopkit.report import ProgrammeData, programme_report, wilson_interval
+from iopkit.report.data import ReportInputError
+
+NaN = float("nan")
+
+
+def stays():
+    rows = [(1, 1, "2.1", "morning", "2026-01-05", "2026-02-13", "0.5"),
+            (2, 1, "2.5", "morning", "2026-01-12", "2026-01-25", "2.1"),
+            (2, 1, "2.1", "morning", "2026-01-26", None, None),
+            (3, 1, "2.1", "evening", "2025-12-08", "2026-01-09", "3.5"),
+            (4, 1, "1", "evening", "2026-02-02", "2026-03-10", None),
+            (5, 1, "2.1", "evening", "2026-04-06", None, None)]
+    return pd.DataFrame(rows, columns=["patient", "episode", "level", "track", "start", "end", "next_level"])
+
+
+def attendance():
+    rows = []
+    week = {"2026-01-05": [3, 3, 3], "2026-01-12": [3, 0, 3], "2026-01-19": [3, 3, 3],  # P1, Mon/Wed/Fri 3 h
+            "2026-02-02": [3, 3, 1.5], "2026-02-09": [3, 3, 3]}
+    for monday, hours in week.items():
+        for offset, h in zip((0, 2, 4), hours):
+            rows.append((1, pd.Timestamp(monday) + pd.Timedelta(days=offset), 3.0, h))
+    rows.append((1, pd.Timestamp("2026-02-16"), 3.0, 3.0))  # after discharge: outside every stay
+    for monday, hours in {"2026-01-12": [4] * 5, "2026-01-19": [4, 4, 4, 4, 0]}.items():  # P2 at 2.5
+        for offset, h in enumerate(hours):
+            rows.append((2, pd.Timestamp(monday) + pd.Timedelta(days=offset), 4.0, h))
+    return pd.DataFrame(rows, columns=["patient", "date", "planned_hours", "hours"])
+
+
+def measures():
+    rows = [(1, "2026-01-03", "phq9", 16), (1, "2026-01-30", "phq9", 7), (1, "2026-02-12", "phq9", 4),
+            (2, "2026-01-19", "phq9", 12), (2, "2026-02-25", "phq9", 7),
+            (4, "2026-02-20", "phq9", 9),
+            (4, "2026-02-02", "gad7", 12), (4, "2026-02-25", "gad7", 3)]
+    return pd.DataFrame(rows, columns=["patient", "date", "instrument", "total"])
+
+
+def screens():
+    rows = [(1, "2026-01-07", True), (1, "2026-01-14", False), (1, "2026-01-21", True), (2, "2026-01-13", True),
+            (2, "2026-02-03", False), (4, "2026-02-10", False), (1, "2026-02-20", True), (5, "2025-12-20", True)]
+    return pd.DataFrame(rows, columns=["patient", "date", "positive"])
+
+
+def flags():
+    rows = [(1, "2026-01-14", "suicidal_ideation", "critical", "2026-01-14"),
+            (2, "2026-02-10", "suicidal_ideation", "critical", "2026-02-13"),
+            (4, "2026-02-20", "suicidal_ideation", "critical", None),
+            (4, "2026-02-21", "cms_week_below_iop_minimum", "warning", None)]  # not a safety flag
+    return pd.DataFrame(rows, columns=["patient", "date", "code", "severity", "resolved"])
+
+
+@pytest.fixture(scope="module")
+def data():
+    return ProgrammeData.from_frames(stays(), attendance(), measures(), screens(), flags())
+
+
+@pytest.fixture(scope="module")
+def report(data):
+    return programme_report(data, "2026-01-01", "2026-03-31")
+
+
+def row(table, level, track, **keys):
+    hit = table[(table["level"] == level) & (table["track"] == track)]
+    for key, value in keys.items():
+        hit = hit[hit[key] == value]
+    assert len(hit) == 1, (level, track, keys)
+    return hit.iloc[0]
+
+
+def test_wilson_interval_matches_newcombe_1998_published_examples():
+    # Newcombe RG. Two-sided confidence intervals for the single proportion: comparison of seven methods.
+    # Stat Med 1998;17:857-872, Table I (method 3, score interval without continuity correction).
+    low, high = wilson_interval([81, 15, 0, 1], [263, 148, 20, 29])
+    assert np.round(low, 4).tolist() == [0.2553, 0.0624, 0.0, 0.0061]
+    assert np.round(high, 4).tolist() == [0.3662, 0.1605, 0.1611, 0.1718]
+
+
+def test_census_counts_patients_on_the_first_and_last_day_admissions_and_discharges(report):
+    census = report.tables["census"]
+    assert row(census, "2.1", "evening")[["census_start", "census_end", "admissions", "discharges"]].tolist() \
+        == [1, 0, 0, 1]
+    assert row(census, "2.1", "morning")[["census_start", "census_end", "admissions", "discharges"]].tolist() \
+        == [0, 1, 1, 1]
+    assert row(census, "2.5", "morning")[["admissions", "discharges"]].tolist() == [1, 0]
+    assert row(census, "1", "evening")[["admissions", "discharges"]].tolist() == [1, 1]
+    everyone = row(census, "all", "all")
+    assert everyone[["census_start", "census_end", "admissions", "discharges", "patients_served"]].tolist() \
+        == [1, 1, 3, 3, 4]
+    # patient-days: P1 40, P2 14 + 65, P3 9, P4 37 = 165 over 90 days
+    assert everyone["average_daily_census"] == pytest.approx(165 / 90)
+    assert row(census, "2.1", "morning")["average_daily_census"] == pytest.approx(105 / 90)
+    assert row(census, "2.1", "all")["patients_served"] == 3
+    assert "5" not in census["level"].tolist() and len(census[census["level"] == "2.1"]) == 3
+
+
+def test_step_down_and_step_up_rates_count_level_changes_in_the_range(report):
+    changes = report.tables["level_changes"]
+    assert row(changes, "2.5", "morning")[["stays", "step_downs", "step_ups"]].tolist() == [1, 1, 0]
+    assert row(changes, "2.1", "evening")[["stays", "step_downs", "step_ups"]].tolist() == [1, 0, 1]
+    assert row(changes, "1", "evening")[["stays", "step_downs", "step_ups"]].tolist() == [1, 0, 0]
+    everyone = row(changes, "all", "all")
+    assert everyone[["stays", "step_downs", "step_ups"]].tolist() == [5, 2, 1]
+    assert everyone["step_down_rate"] == pytest.approx(0.4)
+    # Wilson 95 % interval of 2/5, by hand: centre 0.78415/1.76829, half-width 0.57616/1.76829
+    assert (round(everyone["step_down_rate_low"], 4), round(everyone["step_down_rate_high"], 4)) == (0.1176, 0.7693)
+
+
+def test_length_of_stay_counts_days_from_admission_to_discharge(report):
+    los = report.tables["length_of_stay"]
+    assert row(los, "2.1", "morning")[["discharged", "median_days"]].tolist() == [1, 39]  # 5 Jan - 13 Feb
+    assert row(los, "2.1", "evening")["median_days"] == 32  # 8 Dec - 9 Jan
+    assert row(los, "2.1", "all")["mean_days"] == pytest.approx(35.5)
+    everyone = row(los, "all", "all")
+    assert everyone[["discharged", "median_days"]].tolist() == [3, 36]
+    assert everyone["mean_days"] == pytest.approx((39 + 32 + 36) / 3)
+
+
+def test_retention_is_blank_when_no_episode_was_followed_90_days(report):
+    everyone = row(report.tables["retention"], "all", "all")
+    assert everyone[["admitted", "ended"]].tolist() == [3, 2]  # P2 followed only 78 days
+    assert math.isnan(everyone["retained_90d"])
+
+
+def test_retention_90_days_is_kaplan_meier_by_hand_and_by_scipy(data):
+    report = programme_report(data, "2026-01-01", "2026-06-30")
+    everyone = row(report.tables["retention"], "all", "all")
+    # episodes admitted in the range: P1 ended at 39 d, P4 at 36 d, P2 followed 169 d and P5 85 d (censored)
+    # S(36) = 3/4, S(39) = 3/4 * 2/3 = 1/2, no event after 39 d: S(90) = 0.5
+    assert everyone[["admitted", "ended"]].tolist() == [4, 2]
+    assert everyone["retained_90d"] == pytest.approx(0.5)
+    from scipy import stats
+
+    sample = stats.CensoredData(uncensored=[39, 36], right=[169, 85])
+    sf = stats.ecdf(sample).sf
+    assert everyone["retained_90d"] == pytest.approx(float(sf.evaluate(90)))
+    ci = sf.confidence_interval(0.95, method="log-log")
+    assert everyone["retained_90d_low"] == pytest.approx(float(ci.low.evaluate(90)))
+    assert everyone["retained_90d_high"] == pytest.approx(float(ci.high.evaluate(90)))
+
+
+def test_dose_judges_every_complete_week_at_the_level_against_medicares_minimum(report):
+    dose = report.tables["dose"]
+    iop = row(dose, "2.1", "morning")
+    # P1: 5 complete weeks (9, 6, 9, no session 0, 7.5 h); P2 at 2.1: 9 complete weeks without sessions
+    assert iop[["patient_weeks", "weeks_judged", "weeks_meeting_minimum"]].tolist() == [14, 14, 2]
+    assert iop[["planned_hours", "delivered_hours", "minimum_hours"]].tolist() == [36.0, 31.5, 9.0]
+    php = row(dose, "2.5", "morning")
+    assert php[["patient_weeks", "planned_hours", "delivered_hours", "weeks_meeting_minimum"]].tolist() \
+        == [2, 40.0, 36.0, 1]
+    assert php["minimum_hours"] == 20.0
+    op = row(dose, "1", "evening")
+    assert op[["patient_weeks", "weeks_judged"]].tolist() == [5, 0] and math.isnan(op["share_meeting_minimum"])
+    everyone = row(dose, "all", "all")
+    assert everyone[["patient_weeks", "weeks_judged", "weeks_meeting_minimum"]].tolist() == [21, 16, 3]
+    assert everyone["share_meeting_minimum"] == pytest.approx(3 / 16)
+
+
+def test_measurement_based_care_baseline_and_follow_up_on_schedule(report):
+    m = report.tables["measurement"]
+    phq = row(m, "all", "all", instrument="phq9")
+    assert phq[["admissions", "with_baseline", "follow_up_due", "follow_up_on_schedule"]].tolist() == [3, 2, 2, 1]
+    assert row(m, "2.5", "morning", instrument="phq9")[["with_baseline", "follow_up_on_schedule"]].tolist() \
+        == [1, 0]  # P2's follow-up came 37 days after the baseline
+    assert row(m, "1", "evening", instrument="phq9")["with_baseline"] == 0  # P4's PHQ-9 came 18 days in
+    gad = row(m, "all", "all", instrument="gad7")
+    assert gad[["admissions", "with_baseline", "follow_up_due", "follow_up_on_schedule"]].tolist() == [3, 1, 1, 1]
+    assert phq["baseline_rate"] == pytest.approx(2 / 3)
+
+
+def test_response_and_remission_use_progress_criteria_among_eligible(report):
+    o = report.tables["outcomes"]
+    phq = row(o, "all", "all", instrument="phq9")
+    # P1 16 -> 4: response and remission; P2 12 -> 7: a 42 % drop, neither
+    assert phq[["with_follow_up", "response_eligible", "responded", "remission_eligible", "remitted"]].tolist() \
+        == [2, 2, 1, 2, 1]
+    gad = row(o, "all", "all", instrument="gad7")  # P4 12 -> 3 (a baseline in the clinical range, GAD-7 10 or more)
+    assert gad[["with_follow_up", "response_eligible", "responded", "remission_eligible", "remitted"]].tolist() \
+        == [1, 1, 1, 1, 1]
+
+
+def test_drug_screen_positivity_counts_screens_during_a_stay(report):
+    s = report.tables["drug_screens"]
+    assert row(s, "2.1", "morning")[["screens", "positive"]].tolist() == [4, 2]
+    assert row(s, "2.5", "morning")[["screens", "positive"]].tolist() == [1, 1]
+    everyone = row(s, "all", "all")
+    assert everyone[["screens", "positive", "patients_screened"]].tolist() == [6, 3, 3]
+    assert everyone["positivity"] == pytest.approx(0.5)
+
+
+def test_safety_flags_raised_resolved_and_open(report):
+    f = report.tables["safety_flags"]
+    assert row(f, "2.1", "morning")[["flags_raised", "resolved", "median_days_to_resolution",
+                                     "resolved_within_1_day", "open"]].tolist() == [2, 2, 1.5, 1, 0]
+    assert row(f, "1", "evening")[["flags_raised", "open"]].tolist() == [1, 1]
+    everyone = row(f, "all", "all")
+    assert everyone[["flags_raised", "patients_flagged", "resolved", "open"]].tolist() == [3, 3, 2, 1]
+    assert everyone["share_resolved_within_1_day"] == pytest.approx(1 / 3)
+
+
+def test_every_rate_has_a_wilson_interval_around_it(report):
+    for name, table in report.tables.items():
+        for col in [c for c in table.columns if f"{c}_low" in table.columns]:
+            ok = table[col].notna()
+            assert (table.loc[ok, f"{col}_low"] <= table.loc[ok, col] + 1e-12).all(), (name, col)
+            assert (table.loc[ok, col] <= table.loc[ok, f"{col}_high"] + 1e-12).all(), (name, col)
+
+
+def test_report_is_frozen_and_tables_are_copies(report):
+    census = report.tables["census"]
+    census.loc[0, "admissions"] = 999
+    assert report.tables["census"].loc[0, "admissions"] != 999
+    with pytest.raises(AttributeError):
+        report.start = None
+
+
+def test_csv_per_table_reads_back_the_same_numbers(report, tmp_path):
+    paths = report.to_csv(tmp_path)
+    assert sorted(p.name for p in paths) == sorted(f"programme_{name}.csv" for name in report.tables)
+    census = pd.read_csv(tmp_path / "programme_census.csv", dtype={"level": str})
+    assert census["admissions"].tolist() == report.tables["census"]["admissions"].tolist()
+
+
+def test_html_report_prints_rates_with_intervals_and_charts(report):
+    document = report.to_html()
+    assert document.count('<section class="page">') == 4 and "@page" in document
+    assert document.count("<svg") == 2 and "Kaplan-Meier" in document
+    assert "40 % (12-77)" in document  # step-down rate of the programme with its Wilson interval
+    assert "<script" not in document
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"stays": stays().drop(columns="track")}, "lacks column"),
+    ({"stays": stays().assign(level=["2.1", "9", "2.1", "2.1", "1", "2.1"])}, "not a level-of-care code"),
+    ({"stays": stays().assign(end=["2025-01-01"] + [None] * 5)}, "end before they start"),
+    ({"attendance": attendance().assign(hours=-1.0)}, "numbers >= 0"),
+    ({"screens": screens().assign(positive="yes")}, "True or False"),
+])
+def test_bad_programme_data_is_refused_with_what_is_wrong(bad, message):
+    tables = {"stays": stays(), "attendance": attendance(), "measures": measures(), "screens": screens(),
+              "flags": flags()}
+    tables.update(bad)
+    with pytest.raises(ReportInputError, match=message) as error:
+        ProgrammeData.from_frames(**tables)
+    assert isinstance(error.value, IopkitError)
+
+
+def test_a_range_that_ends_before_it_starts_is_refused(data):
+    with pytest.raises(ReportInputError, match="before start"):
+        programme_report(data, "2026-03-31", "2026-01-01")
+
+
+def test_impossible_totals_are_refused_not_counted(data):
+    broken = ProgrammeData.from_frames(stays(), measures=measures().assign(total=[16, 7, 40, 12, 7, 9, 8, 3]))
+    with pytest.raises(IopkitError, match="0..27"):
+        programme_report(broken, "2026-01-01", "2026-03-31")
+
+
+def test_empty_programme_gives_empty_tables_not_an_error():
+    empty = ProgrammeData.from_frames(stays().iloc[0:0])
+    report = programme_report(empty, "2026-01-01", "2026-03-31")
+    assert report.tables["census"]["admissions"].sum() == 0 and report.tables["dose"].empty
+    assert report.tables["retention"]["admitted"].tolist() == [0]
+    assert "<svg" in report.to_html()

@@ -1,0 +1,143 @@
+"""Reading a programme from a real store, and the synthetic demo programme."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from iopkit import score
+from iopkit.dose import Attendance, DosePlan, schedule
+from iopkit.placement import recommend
+from iopkit.placement import Placement
+from iopkit.records import DrugScreen
+from iopkit.report import programme_data, programme_report
+from iopkit.report.data import NEXT_CONTACT
+
+DIMS = {"2.1": {1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1}, "2.5": {1: 1, 2: 1, 3: 2, 4: 2, 5: 3, 6: 2},
+        "0.5": {1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0}}
+D = dt.date
+
+
+def place(store, pid, code, day):
+    store.save(pid, Placement(recommend(DIMS[code])), by="k", when=day)
+
+
+def attend(store, pid, start, days, hours, weeks, track, marks):
+    sessions = schedule(start, days, hours, weeks, track=track)
+    store.save(pid, sessions, by="k", when=dt.date.fromisoformat(start))
+    log = Attendance(sessions, tuple((d, m) for d, m in marks))
+    store.save(pid, log, by="k", when=dt.date.fromisoformat(start))
+
+
+@pytest.fixture
+def clinic(store):
+    a = store.add_patient("IOP-A")
+    place(store, a, "2.1", D(2026, 1, 5))
+    store.save(a, DosePlan(9, 4, sessions_per_week=3), by="k", when=D(2026, 1, 5))
+    attend(store, a, "2026-01-05", ["mon", "wed", "fri"], 3, 4, "evening",
+           [("2026-01-05", "attended"), ("2026-01-07", "attended"), ("2026-01-09", "missed"),
+            ("2026-01-12", "attended")])
+    flagged = dt.datetime(2026, 1, 7, 18, 30, tzinfo=dt.UTC)
+    store.save(a, score("phq9", [2, 2, 2, 2, 2, 2, 2, 2, 1]), by="k", when=flagged)
+    store.save(a, score("gad7", [2] * 7), by="k", when=flagged)  # the same sitting is not a later contact
+    store.save(a, DrugScreen(D(2026, 1, 7), "urine", positive=["cannabis"]), by="k", when=D(2026, 1, 7))
+    place(store, a, "0.5", D(2026, 1, 30))
+    b = store.add_patient("IOP-B")
+    place(store, b, "2.5", D(2026, 1, 5))
+    attend(store, b, "2026-01-05", ["mon", "tue", "wed", "thu", "fri"], 4, 2, "morning",
+           [(f"2026-01-{d:02d}", "attended") for d in (5, 6, 7, 8, 9, 12, 13, 14, 15, 16)])
+    place(store, b, "2.1", D(2026, 1, 19))
+    attend(store, b, "2026-01-19", ["mon", "wed", "fri"], 3, 3, "evening",
+           [("2026-01-19", "attended"), ("2026-02-06", "attended")])
+    return store, a, b
+
+
+def test_stays_come_from_placements_tracks_from_sessions(clinic):
+    store, a, b = clinic
+    data = programme_data(store, as_of=D(2026, 2, 20))
+    got = data.stays[["patient", "episode", "level", "track", "start", "end", "next_level"]]
+    expected = pd.DataFrame([(a, 1, "2.1", "evening", "2026-01-05", "2026-01-30", "0.5"),
+                             (b, 1, "2.5", "morning", "2026-01-05", "2026-01-18", "2.1"),
+                             (b, 1, "2.1", "evening", "2026-01-19", None, None)], columns=got.columns)
+    for column in ("start", "end"):
+        expected[column] = pd.to_datetime(expected[column]).astype("datetime64[ns]")
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected, check_dtype=False)
+
+
+def test_an_episode_without_a_discharge_ends_on_its_last_session_after_30_days(clinic):
+    store, _, b = clinic
+    data = programme_data(store, as_of=D(2026, 3, 10))  # 32 days after 6 Feb
+    last = data.stays[data.stays["patient"] == b].iloc[-1]
+    assert last["end"] == pd.Timestamp("2026-02-06") and pd.isna(last["next_level"])
+
+
+def test_critical_flag_resolution_is_time_to_next_clinician_contact(clinic):
+    store, a, _ = clinic
+    data = programme_data(store, as_of=D(2026, 2, 20))
+    assert data.resolution == NEXT_CONTACT
+    flags = data.flags
+    assert flags[["patient", "code", "severity"]].values.tolist() == [[a, "suicidal_ideation", "critical"]]
+    # flagged on 7 Jan (evening); 9 Jan was missed; the next attended session is 12 Jan
+    assert flags["date"].iloc[0] == pd.Timestamp("2026-01-07")
+    assert flags["resolved"].iloc[0] == pd.Timestamp("2026-01-12")
+    report = programme_report(data, "2026-01-01", "2026-01-31")
+    row = report.tables["safety_flags"].query("level == 'all'").iloc[0]
+    assert row[["flags_raised", "median_days_to_resolution", "open"]].tolist() == [1, 5.0, 0]
+
+
+def test_sessions_and_measures_read_from_the_store(clinic):
+    store, a, _ = clinic
+    data = programme_data(store, as_of=D(2026, 2, 20))
+    mine = data.attendance[data.attendance["patient"] == a]
+    assert len(mine) == 12 and mine["hours"].sum() == 9.0 and mine["planned_hours"].sum() == 36.0
+    assert sorted(data.measures["instrument"]) == ["gad7", "phq9"]
+    assert data.measures.set_index("instrument").loc["phq9", "total"] == 17
+    report = programme_report(data, "2026-01-01", "2026-01-31")
+    census = report.tables["census"]
+    assert census.query("level == 'all'")["admissions"].tolist() == [2]
+    changes = report.tables["level_changes"]
+    assert changes.query("level == 'all'")[["step_downs", "step_ups"]].values.tolist() == [[2, 0]]
+
+
+def test_demo_programme_reads_the_same_from_memory_and_from_the_store(store):
+    from iopkit.datasets.programme import demo_programme
+
+    demo = demo_programme(patients=25)
+    demo.write(store)
+    as_of = D(2026, 11, 30)
+    from_store, from_memory = programme_data(store, as_of=as_of), programme_data(demo, as_of=as_of)
+    for name in ("stays", "attendance", "measures", "screens", "flags"):
+        pd.testing.assert_frame_equal(getattr(from_store, name), getattr(from_memory, name), check_dtype=False)
+
+
+def test_demo_programme_is_seeded_fictional_and_has_something_to_show():
+    from iopkit.datasets.programme import PROGRAMME_START, demo_programme
+
+    demo = demo_programme(patients=60)
+    assert demo == demo_programme(patients=60)
+    assert all(p.display_name.endswith("(fictional)") and p.pseudonym.startswith("SYN-") for p in demo.patients())
+    data = programme_data(demo, as_of=D(2026, 11, 30))
+    report = programme_report(data, PROGRAMME_START, PROGRAMME_START + dt.timedelta(weeks=52, days=-1))
+    t = report.tables
+    assert set(t["census"]["level"]) >= {"1", "2.1", "2.5", "all"}
+    everyone = {name: t[name][t[name]["level"] == "all"].iloc[0] for name in ("level_changes", "dose", "retention")}
+    assert everyone["level_changes"]["step_downs"] > 0 and everyone["level_changes"]["step_ups"] > 0
+    assert 0 < everyone["dose"]["share_meeting_minimum"] < 1
+    assert 0 < everyone["retention"]["retained_90d"] < 1
+    assert t["safety_flags"]["flags_raised"].max() > 0 and t["drug_screens"]["positive"].max() > 0
+
+
+def test_a_critical_flag_on_a_form_without_a_total_is_counted(clinic):
+    """The C-SSRS screen has no total; its high-risk flag must still reach the safety table."""
+    store, _, b = clinic
+    when = dt.datetime(2026, 1, 20, 15, 0, tzinfo=dt.UTC)
+    cssrs = score("cssrs_screen", {i: True for i in range(1, 8)})
+    assert cssrs.total is None
+    store.save(b, cssrs, by="k", when=when)
+    data = programme_data(store, as_of=D(2026, 2, 20))
+    flagged = data.flags[data.flags["patient"] == b]
+    assert flagged["code"].tolist() == ["suicide_risk_high"]
+    assert flagged["resolved"].iloc[0] == pd.Timestamp("2026-02-06")  # next attended session after 19 Jan's
+    assert "cssrs_screen" not in set(data.measures["instrument"])  # no total, so no measure
