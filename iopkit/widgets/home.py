@@ -15,7 +15,7 @@ import html
 import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded
-from .page import nav_html, page_link, request_args, section, wait_for_request
+from .page import nav_html, page_link, request_args, section, short_name, wait_for_request
 from .render import esc
 
 __all__ = ["DASHBOARDS", "DEMO_NOTE", "Home", "caseload_html", "home"]
@@ -100,9 +100,7 @@ class Home(widgets.VBox):
 
 
 def _due_text(e) -> str:
-    from .. import instrument
-
-    return "; ".join(f"{instrument(d.instrument).name.rsplit('(', 1)[-1].rstrip(')')} "
+    return "; ".join(f"{short_name(d.instrument)} "
                      + (f"overdue {d.overdue_days} d" if d.overdue_days else "due today")
                      + (f" (last {d.last:%d %b})" if d.last else " (none yet)") for d in e.due) or "—"
 

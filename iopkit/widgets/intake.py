@@ -12,23 +12,16 @@ import ipywidgets as widgets
 
 from .base import guarded
 from .form import InstrumentForm
-from .page import BLANK, Dashboard, picked, section
+from .page import BLANK, Dashboard, picked, section, short_name
 from .render import esc, flags_html, words
 
 __all__ = ["IntakeDashboard", "history_html", "intake_app"]
 
 
-def _short(name: str) -> str:
-    """An instrument's short name, e.g. "PHQ-9" from "Patient Health Questionnaire-9 (PHQ-9)"."""
-    return name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
-
-
 def _label(record) -> str:
-    from .. import instrument
-
     s = record.item
     total = "" if s.total is None else f" total {s.total:g}"
-    return f"{_short(instrument(s.instrument).name)}{total}, {_day(record.taken_at):%d %b %Y} (record {record.id})"
+    return f"{short_name(s.instrument)}{total}, {_day(record.taken_at):%d %b %Y} (record {record.id})"
 
 
 def _day(when) -> dt.date:
@@ -39,8 +32,6 @@ def _day(when) -> dt.date:
 
 def history_html(records) -> str:
     """Saved assessments, every version: a correction says "corrected" with its reason and what it replaced."""
-    from .. import instrument
-
     if not records:
         return "<p>No assessment saved yet.</p>"
     rows = []
@@ -50,7 +41,7 @@ def history_html(records) -> str:
         if r.superseded_by is not None:
             state = (state + "; " if state else "") + f"replaced by record {r.superseded_by}"
         rows.append(f'<tr class="{"iop-superseded" if r.superseded_by else ""}"><td>{_day(r.taken_at):%d %b %Y}</td>'
-                    f"<td>{esc(_short(instrument(s.instrument).name))}</td>"
+                    f"<td>{esc(short_name(s.instrument))}</td>"
                     f"<td>{'—' if s.total is None else f'{s.total:g}'}</td><td>{esc(words(s.band or '—'))}</td>"
                     f"<td>{esc(r.by)}</td><td>{r.id}</td><td>{state or 'current'}</td></tr>")
     head = "".join(f'<th scope="col">{h}</th>' for h in ("Taken", "Instrument", "Total", "Band", "By", "Record",

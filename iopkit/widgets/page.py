@@ -99,6 +99,14 @@ def nav_html(current: str, patient: str | None = None, by: str | None = None, av
     return f'<nav class="iop-nav" aria-label="Patient chart"><ul{_BAR}>{"".join(items)}</ul></nav>'
 
 
+def short_name(code: str) -> str:
+    """An instrument's short name, e.g. "PHQ-9" from "Patient Health Questionnaire-9 (PHQ-9)"."""
+    from .. import instrument
+
+    name = instrument(code).name
+    return name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
+
+
 def _since(day: dt.date | None, today: dt.date) -> str:
     if day is None:
         return ""
@@ -108,8 +116,6 @@ def _since(day: dt.date | None, today: dt.date) -> str:
 
 def chart_header_html(episode) -> str:
     """The patient's chart header: pseudonym, adolescent, level and since when, open flags, latest scores."""
-    from .. import instrument
-
     p = episode.patient
     level = ("no level of care saved yet" if episode.level is None else
              str(episode.level) + (f" since {_since(episode.level_since, episode.as_of)}, "
@@ -121,12 +127,14 @@ def chart_header_html(episode) -> str:
              f'<span class="iop-chart-level">{html.escape(level)}</span>']
     if episode.days_in_programme is not None:
         parts.append(f'<span class="iop-chart-days">day {episode.days_in_programme} of the episode</span>')
+    for d in episode.due:
+        parts.append(f'<span class="iop-chart-due">{html.escape(short_name(d.instrument))} '
+                     + (f"overdue {d.overdue_days} d" if d.overdue_days else "due today") + "</span>")
     flags = "".join(f'<li class="iop-flag-critical">{html.escape(f.flag.message)} ({html.escape(f.instrument)}, '
                     f"{f.day:%d %b}): {html.escape(f.flag.action)}</li>" for f in episode.open_flags)
     scores = []
     for x in episode.latest:
-        name = instrument(x.instrument).name
-        short = name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
+        short = short_name(x.instrument)
         value = "—" if x.score.total is None else f"{x.score.total:g}"
         trend = {"up": " ↑", "down": " ↓", "same": " →"}.get(x.trend, "")
         prev = "" if x.previous is None or x.previous.total is None else f" (was {x.previous.total:g})"
