@@ -15,7 +15,7 @@ export IOPKIT_DEMO_DB        ?= $(CURDIR)/.demo/iopkit-demo.sqlite
 
 # Serving settings (127.0.0.1 only, no port retries, kernel culling, no tracebacks ...) live in voila.json.
 
-.PHONY: serve test bench setup sysdeps lock bless notebooks test-unit test-notebooks test-dashboards clean
+.PHONY: serve test bench setup sysdeps pgdeps lock bless notebooks test-unit test-notebooks test-dashboards clean nodedeps
 
 # The dashboards open $IOPKIT_DB when set; otherwise the synthetic demo database, built here on first use.
 # iopkit.serving is Voila behind iopkit's guards: it prints the link to open (it carries the access token;
@@ -25,12 +25,12 @@ serve: setup
 	$(VPY) -m iopkit.demo "$(IOPKIT_DEMO_DB)" >/dev/null
 	$(VPY) -m iopkit.serving dashboards/ --port=$(PORT)
 
-test: setup sysdeps
+test: setup sysdeps pgdeps nodedeps
 	$(PYTEST) --doctest-modules tests iopkit
 	$(PYTEST) --nbval $(NBVAL) notebooks
 	$(PYTEST) --nbval-lax $(NBVAL) dashboards
 
-bench: setup sysdeps
+bench: setup sysdeps pgdeps
 	$(VPY) benchmarks/run.py
 
 setup: $(VENV)/.installed
@@ -49,6 +49,21 @@ sysdeps:
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Browser tests need Debian's Chromium: run 'sudo apt-get install chromium', then 'make test' again." >&2; exit 1; fi; }
+
+# The store tests (and its benchmark) need PostgreSQL: $$IOPKIT_TEST_POSTGRES, else the local server on
+# 127.0.0.1:5432, else a throwaway one started here (deploy/postgres/throwaway.sh: Debian's postgresql run as an
+# unprivileged user in a temporary folder, its URL kept in .pg/url). Never a silent skip: no server, the tests fail.
+export IOPKIT_TEST_POSTGRES ?= $(shell cat .pg/url 2>/dev/null || echo postgresql://postgres@127.0.0.1:5432/postgres)
+pgdeps: setup
+	@$(VPY) -c "import os, psycopg; psycopg.connect(os.environ['IOPKIT_TEST_POSTGRES'], connect_timeout=3).close()" \
+	  2>/dev/null || { rm -f .pg/url; sh deploy/postgres/throwaway.sh .pg; }
+
+# The FHIR clients the SDC tests run (fhirpath.js, LHC-Forms): npm ci from the committed lock in tests/js,
+# only when the lock changed; nothing is fetched while tests run.
+nodedeps: tests/js/node_modules/.installed
+tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.json
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # Refresh the pinned set after changing dependencies in pyproject.toml (then commit requirements.lock).
 lock: | $(UV)

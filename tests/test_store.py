@@ -11,9 +11,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import iopkit
-from iopkit.errors import InvalidAnswerError, IopkitError, RecordNotFoundError, StoreError
+from iopkit.errors import (
+    InvalidAnswerError,
+    IopkitError,
+    RecordNotFoundError,
+    StoreError,
+)
 from iopkit.records import DrugScreen
 from iopkit.store import APPLICATION_ID, MIGRATIONS, REDERIVE, Store, default_path
+
+from .store_backends import sqlite_only, use_both_backends
+
+use_both_backends(globals())  # the store fixture runs each test on SQLite and on PostgreSQL
 
 DAY = dt.date(2026, 3, 2)
 
@@ -62,12 +71,14 @@ class TestOpening:
         with Store() as opened:
             assert tmp_path / "env.sqlite" == opened.path
 
+    @sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server
     def test_file_is_wal_with_versioned_schema_and_iopkit_marker(self, store):
         conn = raw(store)
         assert "wal" == conn.execute("PRAGMA journal_mode").fetchone()[0]
         assert len(MIGRATIONS) == conn.execute("PRAGMA user_version").fetchone()[0] == store.schema_version
         assert APPLICATION_ID == conn.execute("PRAGMA application_id").fetchone()[0]
 
+    @sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server
     def test_connection_enforces_foreign_keys_and_full_sync(self, store):
         assert 1 == store._conn.execute("PRAGMA foreign_keys").fetchone()[0]
         assert 2 == store._conn.execute("PRAGMA synchronous").fetchone()[0]  # 2 = FULL
@@ -79,6 +90,7 @@ class TestOpening:
         with Store(tmp_path / "s.sqlite") as again:
             assert [rid] == [r.id for r in again.history(pid)]
 
+    @sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server
     def test_a_newer_schema_is_refused_not_damaged(self, store):
         raw(store).execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
         with pytest.raises(StoreError, match="newer iopkit"):
@@ -237,17 +249,20 @@ class TestSqlGuards:
         "UPDATE patients SET pseudonym = 'renamed'",
         "DELETE FROM patients",
     ])
+    @sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server
     def test_update_and_delete_are_refused_by_the_schema(self, store, patient, statement):
         store.save(patient, screen(), by="k")
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             raw(store).execute(statement)
         assert 1 == len(store.history(patient))
 
+    @sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server
     def test_the_schema_refuses_an_amendment_that_skips_a_version(self, store, patient):
         first = store.save(patient, screen(), by="k")
         with pytest.raises(sqlite3.IntegrityError, match="one version earlier"):
             raw_record(raw(store), patient_id=patient, version=3, amends=first, reason="x")
 
+    @sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server
     def test_the_schema_refuses_a_record_for_no_patient(self, store):
         conn = raw(store)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -276,6 +291,7 @@ class TestRederive:
         (record,) = store.history(patient)
         assert record.rescored_differs and "item 3 now allows 0-2" in record.warnings[0]
 
+    @sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server
     def test_a_stored_payload_this_version_cannot_read_is_a_store_error(self, store, patient):
         raw_record(raw(store), patient_id=patient, payload=json.dumps({"panel": "x"}))
         with pytest.raises(StoreError, match="cannot be read"):
@@ -283,6 +299,7 @@ class TestRederive:
 
 
 # --- nothing half-written ----------------------------------------------------------------------
+@sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server
 def test_a_refused_write_leaves_nothing_behind(store, patient):
     store.save(patient, screen(), by="k")
     counts = raw(store).execute("SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM patients)").fetchone()
@@ -395,6 +412,7 @@ def insert_raw(store, patient, kind, payload: dict) -> int:
     return conn.execute("SELECT max(id) FROM records").fetchone()[0]
 
 
+@sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server
 def test_a_stored_score_is_rescored_on_reading_and_a_difference_is_reported(store, patient):
     stored = iopkit.score("phq9", [2] * 9).to_dict()
     stored.update(total=17, band="moderately_severe")  # what an older rule had said
@@ -406,6 +424,7 @@ def test_a_stored_score_is_rescored_on_reading_and_a_difference_is_reported(stor
     assert record.warnings == store.latest(patient, "assessment").warnings == store.history(patient)[0].warnings
 
 
+@sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server
 def test_a_stored_score_whose_answers_the_rules_now_refuse_is_reported(store, patient):
     stored = iopkit.score("phq9", [2] * 9).to_dict()
     stored["answers"]["9"] = 7
@@ -456,6 +475,7 @@ def test_the_demo_is_the_same_for_the_same_seed(tmp_path):
     assert content(build_demo_db(tmp_path / "a.sqlite", seed=5)) == content(build_demo_db(tmp_path / "b.sqlite", seed=5))
 
 
+@sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server
 def test_the_demo_never_writes_into_a_real_store(store, patient):
     from iopkit.demo import build_demo_db
 

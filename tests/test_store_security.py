@@ -18,6 +18,10 @@ from iopkit.errors import IopkitError, RecordNotFoundError, StoreError
 from iopkit.store import Store
 from iopkit.store.files import StoreWarning
 
+from .store_backends import use_both_backends
+
+use_both_backends(globals())  # the store fixture runs each test on SQLite and on PostgreSQL
+
 
 def mode(path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)

@@ -11,6 +11,10 @@ from iopkit.errors import StoreError
 from iopkit.store import LIMITS, PossibleRealNameWarning
 from iopkit.store.text import _CONFUSABLES, skeleton
 
+from .store_backends import use_both_backends
+
+use_both_backends(globals())  # the store fixture runs each test on SQLite and on PostgreSQL
+
 
 def screen():
     return iopkit.score("phq2", [1, 1])

@@ -24,11 +24,14 @@ from .csv import FORMULA_STARTS, columns, neutralise, read_report, read_scores, 
 from .fhir import ANSWER_CODES, CONTEXT_EXTENSION, observation, questionnaire_response, to_fhir
 from .fhir_in import authored, from_fhir, read_fhir
 from .report import ImportReport, Imported, Refused, RowFlag, clinical_time, show
+from . import redcap, sdc
+from .sdc import questionnaire, questionnaires
 
 __all__ = [
     "to_fhir", "from_fhir", "read_fhir", "questionnaire_response", "observation", "ANSWER_CODES", "CONTEXT_EXTENSION",
     "write_scores", "read_scores", "read_report", "columns", "neutralise", "FORMULA_STARTS",
     "import_fhir", "import_csv", "export_csv", "ImportReport", "Imported", "Refused", "RowFlag",
+    "sdc", "questionnaire", "questionnaires", "redcap",
 ]
 
 

@@ -1,12 +1,14 @@
 """FHIR R4: a Score as a QuestionnaireResponse plus an Observation for its total, and back.
 
-Shapes follow FHIR R4 (4.0.1) and the US Core examples (data-standards.md §2.3-2.4):
+Shapes follow FHIR R4 (4.0.1) and the HL7 US Core examples (hl7.org/fhir/us/core):
 
-* ``QuestionnaireResponse`` (status ``completed``): one item per answered form item, ``linkId``
-  ``/<item LOINC>`` as in the US Core PHQ-9 example where the item has a LOINC code, else the item
-  number; answers as ``valueCoding`` with the LOINC answer code where the answer list is confirmed
-  (:data:`ANSWER_CODES`), else ``valueInteger``.  The scoring context (sex, scheme ...) travels in
-  an iopkit extension, because it changes the result and FHIR has no element for it.
+* ``QuestionnaireResponse`` (status ``completed``) conforming to iopkit's SDC Questionnaire for the
+  instrument (``questionnaire`` = its canonical, see :mod:`iopkit.interop.sdc`): one item per
+  answered form item, ``linkId`` ``/<item LOINC>`` as in the US Core PHQ-9 example where the item
+  has a LOINC code, else the item number; answers as ``valueCoding`` with the LOINC answer code
+  where the answer list is confirmed (:data:`ANSWER_CODES`), else with the code printed on the form
+  in :data:`ANSWER_SYSTEM`; day counts as ``valueInteger``.  The scoring context (sex, scheme ...)
+  travels in an iopkit extension, because it changes the result and FHIR has no element for it.
 * ``Observation`` (status ``final``, category ``survey``): code = the instrument's LOINC total code
   where one exists, value = the total as a UCUM ``{score}`` Quantity (LOINC's example unit), band as
   ``interpretation``, subscores as components, ``derivedFrom`` the QuestionnaireResponse.
@@ -26,7 +28,8 @@ from typing import Any
 from ..errors import InteropError
 from ..instruments import get as _get_instrument
 
-__all__ = ["ANSWER_CODES", "YES_NO", "CONTEXT_EXTENSION", "to_fhir", "questionnaire_response",
+__all__ = ["ANSWER_CODES", "ANSWER_SYSTEM", "CANONICAL", "CONTEXT_SYSTEM", "total_link_id", "context_link_id",
+           "YES_NO", "CONTEXT_EXTENSION", "to_fhir", "questionnaire_response",
            "observation", "UNSCORED_ITEMS"]
 
 LOINC = "http://loinc.org"
@@ -35,6 +38,11 @@ SURVEY = {"system": "http://terminology.hl7.org/CodeSystem/observation-category"
           "display": "Survey"}
 #: iopkit's own identifiers for what LOINC does not code (a URN: no web address is implied).
 IOPKIT = "urn:iopkit"
+#: iopkit's canonical base for its Questionnaires (an identifier: never fetched).
+CANONICAL = "https://iopkit.org/fhir/Questionnaire"
+#: The code iopkit records for an answer (the number printed on the form), where LOINC has no
+#: confirmed answer code; the display carries the printed label.
+ANSWER_SYSTEM = "https://iopkit.org/fhir/CodeSystem/answer-code"
 CONTEXT_EXTENSION = f"{IOPKIT}:fhir:scoring-context"
 
 # LOINC answer codes -> the code iopkit records; only lists confirmed in data-standards.md §2.2 [P].
@@ -44,7 +52,7 @@ AUDIT_Q3 = {"LA6270-8": 0, "LA18933-4": 1, "LA18876-5": 2, "LA18891-4": 3, "LA18
 #: LL5384-4 No/Yes (cdn.loinc.org/93245-9/panel), used for every yes/no item.
 YES_NO = {"LA32-8": 0, "LA33-6": 1}
 #: instrument -> item number -> {LOINC answer code: recorded code}.  AUDIT Q1 and Q4-Q10 answer
-#: codes are unconfirmed (§2.2), so those items travel as valueInteger.
+#: codes are not confirmed in a LOINC or HL7 source, so those items carry iopkit's answer code.
 ANSWER_CODES = {
     "phq9": dict.fromkeys(range(1, 10), FREQUENCY), "phq2": dict.fromkeys((1, 2), FREQUENCY),
     "gad7": dict.fromkeys(range(1, 8), FREQUENCY), "gad2": dict.fromkeys((1, 2), FREQUENCY),
@@ -60,7 +68,45 @@ def _answer_list(inst, item) -> dict[str, int]:
 
 
 def _questionnaire(inst) -> str:
-    return f"{LOINC}/q/{inst.loinc_panel}" if inst.loinc_panel else f"{IOPKIT}:questionnaire:{inst.code}"
+    """The canonical of iopkit's SDC Questionnaire for ``inst`` (see :mod:`iopkit.interop.sdc`)."""
+    return f"{CANONICAL}/{inst.code}"
+
+
+def _legacy_questionnaires(inst) -> tuple[str, ...]:
+    """Canonicals earlier iopkit versions wrote, still read on import."""
+    return (f"{LOINC}/q/{inst.loinc_panel}",) if inst.loinc_panel else (f"{IOPKIT}:questionnaire:{inst.code}",)
+
+
+#: Context the LOINC form asks as an item: the AUDIT panel 72110-0 has 46098-0 (sex).  Its LOINC
+#: answer codes are not confirmed, so the answers carry :data:`CONTEXT_SYSTEM` codes.
+CONTEXT_ITEMS = {("audit", "sex"): "46098-0"}
+#: Codes of scoring-context answers (``female``, ``male`` ...), as iopkit names them.
+CONTEXT_SYSTEM = "https://iopkit.org/fhir/CodeSystem/scoring-context"
+
+
+def context_link_id(inst, key: str) -> str:
+    """linkId of the form item asking scoring context ``key`` (the LOINC item where LOINC has one).
+
+    >>> from iopkit.instruments import get
+    >>> context_link_id(get("audit"), "sex"), context_link_id(get("dsm5_sud"), "medical_supervision")
+    ('/46098-0', 'context-medical_supervision')
+    """
+    loinc = CONTEXT_ITEMS.get((inst.code, key))
+    return f"/{loinc}" if loinc else f"context-{key}"
+
+
+def context_answer(inst, key: str, value) -> dict | None:
+    """The answer of a context item (None when the value is unknown: the item is left empty)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return {"valueBoolean": value}
+    return {"valueCoding": {"system": CONTEXT_SYSTEM, "code": str(value), "display": str(value)}}
+
+
+def total_link_id(inst) -> str:
+    """linkId of the calculated total: ``/<LOINC total>`` where LOINC codes it, else ``total``."""
+    return f"/{inst.loinc_total}" if inst.loinc_total else "total"
 
 
 def _link_id(item) -> str:
@@ -77,9 +123,11 @@ def _flat_answers(inst, answers: dict) -> dict[int, Any]:
 def _value(inst, item, answer) -> dict:
     codes = {code: la for la, code in _answer_list(inst, item).items()}
     code = int(answer)
+    label = next((o.label for o in item.options if o.code == code), "")
     if code in codes:
-        label = next((o.label for o in item.options if o.code == code), "")
         return {"valueCoding": {"system": LOINC, "code": codes[code], **({"display": label} if label else {})}}
+    if item.options:
+        return {"valueCoding": {"system": ANSWER_SYSTEM, "code": str(code), "display": label or str(code)}}
     return {"valueInteger": code}
 
 
@@ -105,7 +153,7 @@ def questionnaire_response(score, *, subject: str | None = None, authored=None, 
     >>> phq9 = iopkit.score("phq9", [1, 1, 2, 1, 0, 1, 1, 0, 1])
     >>> qr = questionnaire_response(phq9, subject="Patient/IOP-0042", authored="2026-03-02")
     >>> qr["resourceType"], qr["status"], qr["questionnaire"], qr["authored"]
-    ('QuestionnaireResponse', 'completed', 'http://loinc.org/q/44249-1', '2026-03-02')
+    ('QuestionnaireResponse', 'completed', 'https://iopkit.org/fhir/Questionnaire/phq9', '2026-03-02')
     >>> qr["item"][0]["linkId"], qr["item"][0]["answer"][0]["valueCoding"]["code"]
     ('/44250-9', 'LA6569-3')
     >>> iopkit.interop.from_fhir(qr) == phq9
@@ -121,6 +169,9 @@ def questionnaire_response(score, *, subject: str | None = None, authored=None, 
     answers = _flat_answers(inst, score.answers)
     items = [{"linkId": _link_id(item), "text": item.stem, "answer": [_value(inst, item, answers[item.number])]}
              for item in inst.items if answers.get(item.number) is not None]
+    context = [(key, context_answer(inst, key, score.context.get(key, default)))
+               for key, (_, default) in inst.context.items()]  # asked on the SDC form, see interop.sdc
+    items[:0] = [{"linkId": context_link_id(inst, key), "answer": [answer]} for key, answer in context if answer]
     resource = {"resourceType": "QuestionnaireResponse", "id": id, "status": "completed",
                 "questionnaire": _questionnaire(inst), "item": items}
     if score.context:

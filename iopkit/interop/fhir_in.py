@@ -21,8 +21,10 @@ from typing import Any
 from ..errors import InteropError, IopkitError
 from ..instruments import CATALOGUE
 from ..instruments import get as _get_instrument
-from .fhir import CONTEXT_EXTENSION, LOINC, UNSCORED_ITEMS, _answer_list, _link_id, _questionnaire
+from .fhir import (ANSWER_SYSTEM, CONTEXT_EXTENSION, CONTEXT_SYSTEM, LOINC, UNSCORED_ITEMS, _answer_list,
+                   _legacy_questionnaires, _link_id, _questionnaire, context_link_id, total_link_id)
 from .report import checked_context, show
+from .schema import schema_problems
 
 __all__ = ["from_fhir", "read_fhir", "authored", "MAX_DEPTH", "FHIR_INTEGER"]
 
@@ -109,10 +111,11 @@ def _instrument_of(qr: dict, code: str | None):
                       item="questionnaire", value=canonical)
     canonical = canonical.split("|")[0]
     for inst in CATALOGUE.values():
-        if canonical in (_questionnaire(inst), inst.loinc_panel) and canonical:
+        if canonical and canonical in (_questionnaire(inst), *_legacy_questionnaires(inst), inst.loinc_panel):
             return inst
     raise _refuse(f"QuestionnaireResponse.questionnaire {show(canonical)} names no instrument iopkit scores; "
-                  "give instrument= (e.g. 'phq9') or use a LOINC panel such as http://loinc.org/q/44249-1",
+                  "give instrument= (e.g. 'phq9') or use iopkit's canonical such as "
+                  "https://iopkit.org/fhir/Questionnaire/phq9",
                   item="questionnaire", value=canonical)
 
 
@@ -150,6 +153,12 @@ def _answer(inst, item, answers) -> Any:
             raise _refuse(f"{where}: valueCoding must be a Coding object with system and code (got {show(coding)})",
                           value=coding, allowed=tuple(known), **fields)
         system, code = coding.get("system", LOINC), coding.get("code")
+        if system == ANSWER_SYSTEM and item.options:  # iopkit's own answer code: the number on the form
+            own = {str(option.code): option.code for option in item.options}
+            if isinstance(code, str) and code in own:
+                return own[code]
+            raise _refuse(f"{where}: unknown answer code {show(code)} (system {show(system)}); allowed: "
+                          f"{', '.join(own)}", value=coding, allowed=tuple(own), **fields)
         if system != LOINC or not isinstance(code, str) or code not in known:
             allowed = ", ".join(known) or "none (send valueInteger)"
             raise _refuse(f"{where}: unknown LOINC answer code {show(code)} (system {show(system)}); "
@@ -203,8 +212,10 @@ def _context(qr: dict, inst) -> dict:
 def from_fhir(resource, *, instrument: str | None = None, **context):
     """Score a FHIR QuestionnaireResponse (JSON text or bytes, or a dict; alone or in a Bundle).
 
-    The instrument comes from ``questionnaire`` (a LOINC panel such as ``http://loinc.org/q/44249-1``,
-    or iopkit's own URN) unless ``instrument`` is given; the scoring context from the iopkit
+    The instrument comes from ``questionnaire`` (iopkit's canonical such as
+    ``https://iopkit.org/fhir/Questionnaire/phq9``, optionally ``|version`` as LHC-Forms writes it;
+    earlier iopkit versions' ``http://loinc.org/q/44249-1`` is still read) unless ``instrument`` is
+    given; the scoring context from the iopkit
     extension, overridden by ``context``.  Answers may be LOINC answer codes (``valueCoding``,
     e.g. PHQ-9 ``LA6568-5`` = 0 ... ``LA6571-9`` = 3) or numbers.
 
@@ -213,7 +224,9 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
     InteropError
         Malformed JSON (or not UTF-8), a resource of another type, an element of the wrong JSON type,
         a response not ``completed`` (or ``amended``), an unknown linkId, LOINC answer code or
-        scoring context, or an Observation that disagrees with the answers.  ``error.flags`` holds
+        scoring context, a resource the FHIR R4 schema check refuses (``fhir.resources`` R4B models,
+        run when the ``fhir`` extra is installed, after iopkit's own checks so their messages come
+        first), or an Observation that disagrees with the answers.  ``error.flags`` holds
         the safety flags that the readable answers already make certain.
     InvalidAnswerError, IncompleteResponseError
         The answers themselves are out of range or incomplete (from :func:`iopkit.score`, with
@@ -264,11 +277,20 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
                                 allowed=SCORED_STATUSES))
     by_link = {_link_id(item): item for item in inst.items} | {str(item.number): item for item in inst.items}
     answers: dict[int, Any] = {}
+    form_context: dict[str, Any] = {}
+    context_links = {context_link_id(inst, key): key for key in inst.context}
     for entry in _items(qr.get("item")):
         link = entry["linkId"]
         bare = link.lstrip("/")
-        if bare == inst.loinc_total or bare in UNSCORED_ITEMS.get(inst.code, ()):
-            continue  # a total or unscored item sent with the form: the total is re-computed here
+        if bare == inst.loinc_total or link == total_link_id(inst) or link.startswith("subscale-") \
+                or bare in UNSCORED_ITEMS.get(inst.code, ()):
+            continue  # a total, subscale or unscored item sent with the form: results are re-computed here
+        if link in context_links:
+            try:  # a scoring context asked as a form item (see iopkit.interop.sdc)
+                form_context[context_links[link]] = _context_value(inst, link, entry["answer"])
+            except InteropError as error:
+                problems.append(error)
+            continue
         item = by_link.get(link) or by_link.get(f"/{bare}") or by_link.get(bare)
         try:
             if item is None:
@@ -282,8 +304,9 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
             problems.append(error)
             if item is not None:
                 answers[item.number] = None  # unreadable: scored as unanswered, so only certain flags are raised
+    problems += schema_problems(qr, inst.code)  # after the hand checks, whose messages name the item
     try:
-        ctx = checked_context(inst, {**_context(qr, inst), **context})
+        ctx = checked_context(inst, {**_context(qr, inst), **form_context, **context})
         result = score_answers(inst.code, _shaped(inst, answers), **ctx)
     except IopkitError as error:
         if not problems:
@@ -299,6 +322,20 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
     for obs in observations:
         _check_observation(inst, obs, result)
     return result
+
+
+def _context_value(inst, link: str, answers):
+    """The scoring context a context item answers: valueBoolean, or a valueCoding of CONTEXT_SYSTEM."""
+    answers = _list(answers, f"item {link}: answer")
+    answer = answers[0] if len(answers) == 1 and isinstance(answers[0], dict) else {}
+    coding = answer.get("valueCoding")
+    if isinstance(answer.get("valueBoolean"), bool) and len(answer) == 1:
+        return answer["valueBoolean"]
+    if isinstance(coding, dict) and coding.get("system") == CONTEXT_SYSTEM and isinstance(coding.get("code"), str):
+        return coding["code"]  # checked against what the instrument allows with the rest of the context
+    raise _refuse(f"{inst.code} item {link} must have one valueBoolean or one valueCoding of {CONTEXT_SYSTEM} "
+                  f"(got {show(answers)})", instrument=inst.code, item=link, value=answers,
+                  allowed="one valueBoolean or context valueCoding")
 
 
 def _shaped(inst, answers: dict[int, Any]):

@@ -1,4 +1,4 @@
-"""Records that are never lost: an append-only SQLite store with an audit trail.
+"""Records that are never lost: an append-only store with an audit trail, on SQLite or PostgreSQL.
 
 One file holds the patients of a programme and everything saved about them: assessments
 (:class:`~iopkit.scoring.Score`), placement recommendations and the clinician's decision,
@@ -6,7 +6,12 @@ dose plans, schedules, attendance and drug screens.  Nothing is updated or delet
 correction is a new version that names the record it amends and why, so
 :meth:`Store.history` shows every version ever saved, by whom and when.
 
-Durability and concurrency (standard library :mod:`sqlite3` only):
+``Store(path)`` opens a SQLite file (one person, one laptop); ``Store("postgresql://...")`` (or
+``$IOPKIT_DB`` set to such a URL) opens the same store on a PostgreSQL server for a clinic, with
+the same API and guarantees, concurrent writers, and roles and site scoping enforced by the server
+(:mod:`iopkit.store.postgres`, :mod:`iopkit.store.pg_roles`).
+
+Durability and concurrency of the SQLite file (standard library :mod:`sqlite3` only):
 
 * WAL journal with ``synchronous=FULL``: :meth:`Store.save` returns only after the
   commit is on disk, so a write the caller saw acknowledged survives a crash or
@@ -58,9 +63,10 @@ from .chain import Break, ChainReport, Problem
 from .database import Store
 from .files import StoreWarning, fix_permissions
 from .kinds import KINDS, REDERIVE, Patient, Record, kind_of
+from .postgres import PostgresStore
 from .schema import APPLICATION_ID, MIGRATIONS, default_path
 from .text import LIMITS, PossibleRealNameWarning
 
-__all__ = ["Store", "Record", "Patient", "DrugScreen", "Placement", "KINDS", "REDERIVE", "MIGRATIONS",
+__all__ = ["Store", "PostgresStore", "Record", "Patient", "DrugScreen", "Placement", "KINDS", "REDERIVE", "MIGRATIONS",
            "APPLICATION_ID", "default_path", "kind_of", "ChainReport", "Problem", "Break", "StoreWarning",
            "PossibleRealNameWarning", "LIMITS", "fix_permissions"]

@@ -5,6 +5,15 @@
     file cannot be checked.  The file is opened read-only.
 ``python -m iopkit.store fix-permissions PATH``
     Make the database and its ``-wal``/``-shm`` files readable by their owner only (0600).
+``python -m iopkit.store migrate URL``
+    Create or upgrade the schema (as the database owner or the admin role); print its version.
+``python -m iopkit.store setup-roles URL [--prefix iopkit] [--site NAME ...]``
+    On PostgreSQL: create the clinician, director, researcher and admin roles, their grants, the
+    research views and site scoping (see :mod:`iopkit.store.pg_roles`).
+``python -m iopkit.store load URL [--processes 8] [--saves 500]``
+    Check a scratch store under many concurrent writers (see :mod:`iopkit.store.load`).
+
+PATH may be a file, ``sqlite:///file`` or a ``postgresql://`` URL wherever a store is opened.
 """
 
 from __future__ import annotations
@@ -30,8 +39,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="a head (table:id:hash) printed by an earlier verify; may be repeated")
     fix = commands.add_parser("fix-permissions", help="make the database files private to their owner (0600)")
     fix.add_argument("path")
+    migrate = commands.add_parser("migrate", help="create or upgrade the schema")
+    migrate.add_argument("path")
+    roles = commands.add_parser("setup-roles", help="PostgreSQL: roles, grants, research views, site scoping")
+    roles.add_argument("path")
+    roles.add_argument("--prefix", default="iopkit")
+    roles.add_argument("--site", action="append", default=[])
+    load = commands.add_parser("load", help="check a scratch store under concurrent writers")
+    load.add_argument("path")
+    load.add_argument("--processes", type=int, default=8)
+    load.add_argument("--saves", type=int, default=500)
     arguments = parser.parse_args(argv)
     try:
+        if arguments.command in ("migrate", "setup-roles", "load"):
+            return _admin(arguments)
         if arguments.command == "fix-permissions":
             changed = fix_permissions(arguments.path)
             print("\n".join(f"now 600: {file}" for file in changed) or f"{arguments.path}: already private")
@@ -45,6 +66,26 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(report)
     return 0 if report.ok else 1
+
+
+def _admin(arguments) -> int:
+    if arguments.command == "load":
+        from .load import run_load
+
+        report = run_load(arguments.path, arguments.processes, arguments.saves)
+        print(report)
+        return 0 if report.ok else 1
+    with Store(arguments.path) as store:
+        if arguments.command == "migrate":
+            print(f"{store.path}: schema version {store.schema_version}")
+            return 0
+        if not hasattr(store, "setup_roles"):
+            print("error: roles are a PostgreSQL feature; a SQLite file is protected by its file permissions",
+                  file=sys.stderr)
+            return 2
+        roles = store.setup_roles(arguments.prefix, tuple(arguments.site))
+    print("\n".join(f"{what}: {role}" for what, role in roles.items()))
+    return 0
 
 
 if __name__ == "__main__":

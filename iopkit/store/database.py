@@ -10,20 +10,53 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from ..errors import RecordNotFoundError, StoreError
 from . import chain
 from .files import open_checks
-from .kinds import KINDS, Patient, Record, _class, _differences, _encode, _rederive, kind_of
-from .schema import APPLICATION_ID, MIGRATIONS, default_path
-from .text import LIMITS, clean, row_id, skeleton, utc_text, warn_if_identifying, when_of
+from .kinds import (
+    KINDS,
+    Patient,
+    Record,
+    _class,
+    _differences,
+    _encode,
+    _rederive,
+    kind_of,
+)
+from .schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    default_location,
+    default_path,
+    is_postgres,
+    sqlite_path,
+)
+from .text import (
+    LIMITS,
+    clean,
+    row_id,
+    skeleton,
+    utc_text,
+    warn_if_identifying,
+    when_of,
+)
 
 __all__ = ["Store"]
 
 BUSY_TIMEOUT_S = 10.0  # one busy wait inside SQLite ...
 RETRIES = 8  # ... then this many more attempts with jittered back-off
+
+
+#: Store classes of other engines by URL scheme; :mod:`iopkit.store.postgres` registers itself
+#: (``import iopkit.store`` imports it, so a ``postgresql://`` URL always finds it).
+ENGINES: dict[str, type] = {}
+
+
+def _site(site: str | None) -> str:
+    site = os.environ.get("IOPKIT_SITE", "") if site is None else site
+    return clean("site", site) if site != "" else ""
 
 
 def _is_busy(error: sqlite3.Error) -> bool:
@@ -36,18 +69,25 @@ _RECORD_SQL = """SELECT r.id, r.patient_id, r.kind, r.version, r.taken_at, r.sav
 
 
 class Store:
-    """The append-only record store (one SQLite file).
+    """The append-only record store: one SQLite file, or a PostgreSQL database.
 
     Parameters
     ----------
     path : str or Path, optional
-        The database file; created with its folder on first use.  Default:
-        :func:`default_path` (``$IOPKIT_DB`` or the per-user data folder).
+        The database file (a path or ``sqlite:///file``), created with its folder on first use;
+        or a ``postgresql://`` URL, which opens a :class:`~iopkit.store.postgres.PostgresStore`
+        with the same API and guarantees.  Default: ``$IOPKIT_DB`` (a path or either URL), else
+        :func:`default_path` in the per-user data folder.
 
     read_only : bool, default False
         Open for reading only.  A file this process cannot write (or whose folder it cannot
         write, for SQLite's ``-wal``/``-shm``) is opened read-only anyway, with a
         :class:`~iopkit.store.files.StoreWarning`; :attr:`read_only` says which.
+
+    site : str, optional
+        The site (clinic) that patients added through this store belong to; default
+        ``$IOPKIT_SITE``, else ``''`` (the only site).  On PostgreSQL a clinician sees only the
+        patients of the sites their database role belongs to.
 
     Raises
     ------
@@ -57,8 +97,15 @@ class Store:
         that fixes it).  Nothing is written to a file that is refused.
     """
 
-    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False) -> None:
-        self.path = Path(path).expanduser() if path is not None else default_path()
+    def __new__(cls, path: str | os.PathLike | None = None, **options):
+        if cls is Store and is_postgres(default_location() if path is None else path):
+            return super().__new__(ENGINES["postgresql"])
+        return super().__new__(cls)
+
+    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False,
+                 site: str | None = None) -> None:
+        self.path = sqlite_path(path) if path is not None else default_path()
+        self.site = _site(site)
         self._lock = threading.RLock()
         self._depth = 0  # 1 inside a write transaction (see batch())
         self.read_only, uri = open_checks(self.path, read_only)
@@ -265,8 +312,8 @@ class Store:
                                      "once case, lookalike letters and spaces are ignored); choose a distinct one",
                                      item="pseudonym", value=pseudonym, allowed="a pseudonym unlike any registered")
             new_id, digest = chain.next_link(conn, "patients", values)
-            conn.execute("INSERT INTO patients (id, hash, pseudonym, display_name, adolescent, created_at) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", (new_id, digest, *values.values()))
+            conn.execute("INSERT INTO patients (id, hash, pseudonym, display_name, adolescent, created_at, site) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)", (new_id, digest, *values.values(), self.site))
         warn_if_identifying(pseudonym)
         return new_id
 
@@ -409,12 +456,12 @@ class Store:
             raise StoreError(f"unknown record kind {kind!r}; kinds: {', '.join(KINDS)}", item="kind", value=kind,
                              allowed=tuple(KINDS))
         patient_id = self._require_patient(patient_id)
-        sql = _RECORD_SQL + " WHERE r.patient_id = ? AND (? IS NULL OR r.kind = ?)"
+        sql = _RECORD_SQL + " WHERE r.patient_id = ? AND r.kind = coalesce(?, r.kind)"
         if current_only:
             sql += " AND NOT EXISTS (SELECT 1 FROM records n WHERE n.amends = r.id) ORDER BY r.taken_at, r.id"
         else:
             sql += " ORDER BY r.id"
-        return tuple(self._read(row) for row in self._query(sql, (patient_id, kind, kind)))
+        return tuple(self._read(row) for row in self._query(sql, (patient_id, kind)))
 
     def _read(self, row: tuple) -> Record:
         record_id, patient_id, kind, version, taken_at, saved_at, by, payload, amends, reason, newer = row

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .chain import seal
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "default_path"]
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "TABLES_V1", "SITE_COLUMN", "default_path", "default_location",
+           "is_postgres", "sqlite_path"]
 
 #: "IOPK": marks the file as an iopkit store (``PRAGMA application_id``, https://www.sqlite.org/pragma.html).
 APPLICATION_ID = 0x494F504B
@@ -18,32 +19,42 @@ _REPLACED = "RAISE(ABORT, '{table} are append-only: this insert would replace a 
 _UNCHAINED = ("RAISE(ABORT, '{table} are chained: an insert names the next id and carries its hash "
               "(save through iopkit)')")
 
+#: The tables and index of version 1, the same text on SQLite and PostgreSQL (PostgreSQL gets a
+#: ``json_valid`` function, see :mod:`iopkit.store.pg_schema`); each backend adds its own guards.
+TABLES_V1: tuple[str, ...] = (
+    """CREATE TABLE patients (
+        id INTEGER PRIMARY KEY,
+        pseudonym TEXT NOT NULL UNIQUE CHECK (length(trim(pseudonym)) > 0),
+        display_name TEXT,
+        adolescent INTEGER NOT NULL CHECK (adolescent IN (0, 1)),
+        created_at TEXT NOT NULL)""",
+    """CREATE TABLE records (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patients (id),
+        kind TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        taken_at TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        saved_by TEXT NOT NULL CHECK (length(trim(saved_by)) > 0),
+        amends INTEGER UNIQUE REFERENCES records (id),
+        reason TEXT,
+        payload TEXT NOT NULL CHECK (json_valid(payload)),
+        CHECK ((amends IS NULL) = (version = 1)),
+        CHECK (amends IS NULL OR length(trim(reason)) > 0))""",
+    "CREATE INDEX records_by_patient ON records (patient_id, kind, id)",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
+#: Version 3 on both backends: the site (clinic) a patient belongs to; ``''`` is the only site of a
+#: one-site store.  PostgreSQL scopes clinicians to their sites with row-level security on it.
+SITE_COLUMN = "ALTER TABLE patients ADD COLUMN site TEXT NOT NULL DEFAULT ''"
+
 #: Schema migrations, one tuple of steps per version: ``MIGRATIONS[i]`` upgrades a file at
 #: ``user_version`` i to i + 1.  A step is an SQL statement or a function of the connection.
 #: Never edit a released entry; append a new one.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
-        """CREATE TABLE patients (
-            id INTEGER PRIMARY KEY,
-            pseudonym TEXT NOT NULL UNIQUE CHECK (length(trim(pseudonym)) > 0),
-            display_name TEXT,
-            adolescent INTEGER NOT NULL CHECK (adolescent IN (0, 1)),
-            created_at TEXT NOT NULL)""",
-        """CREATE TABLE records (
-            id INTEGER PRIMARY KEY,
-            patient_id INTEGER NOT NULL REFERENCES patients (id),
-            kind TEXT NOT NULL,
-            version INTEGER NOT NULL CHECK (version >= 1),
-            taken_at TEXT NOT NULL,
-            saved_at TEXT NOT NULL,
-            saved_by TEXT NOT NULL CHECK (length(trim(saved_by)) > 0),
-            amends INTEGER UNIQUE REFERENCES records (id),
-            reason TEXT,
-            payload TEXT NOT NULL CHECK (json_valid(payload)),
-            CHECK ((amends IS NULL) = (version = 1)),
-            CHECK (amends IS NULL OR length(trim(reason)) > 0))""",
-        "CREATE INDEX records_by_patient ON records (patient_id, kind, id)",
-        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        *TABLES_V1,
         *(f"CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
           f"BEGIN SELECT {_NO_CHANGE.format(table=table)}; END"
           for table in ("patients", "records") for verb in ("update", "delete")),
@@ -82,7 +93,36 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             WHEN EXISTS (SELECT 1 FROM meta WHERE key = NEW.key)
             BEGIN SELECT {_REPLACED.format(table='metadata')}; END""",
     ),
+    (SITE_COLUMN,),
 )
+
+
+def is_postgres(location: object) -> bool:
+    """True when ``location`` is a PostgreSQL URL (``postgresql://`` or ``postgres://``)."""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def default_location() -> str | Path:
+    """``$IOPKIT_DB`` as given when it is a PostgreSQL URL, else :func:`default_path`.
+
+    >>> import os
+    >>> os.environ["IOPKIT_DB"] = "postgresql://clinic-db/iopkit"; default_location()
+    'postgresql://clinic-db/iopkit'
+    >>> del os.environ["IOPKIT_DB"]
+    """
+    return os.environ["IOPKIT_DB"] if is_postgres(os.environ.get("IOPKIT_DB")) else default_path()
+
+
+def sqlite_path(location: str | os.PathLike) -> Path:
+    """The file of a path or an ``sqlite:///`` URL (``sqlite:////abs/file`` for an absolute path).
+
+    >>> str(sqlite_path("sqlite:////srv/iopkit.sqlite")), str(sqlite_path("clinic.sqlite"))
+    ('/srv/iopkit.sqlite', 'clinic.sqlite')
+    """
+    text = os.fspath(location)
+    if isinstance(text, str) and text.startswith("sqlite:///"):
+        text = text.removeprefix("sqlite:///")
+    return Path(text).expanduser()
 
 
 def default_path() -> Path:
@@ -97,6 +137,6 @@ def default_path() -> Path:
     >>> del os.environ["IOPKIT_DB"]
     """
     if os.environ.get("IOPKIT_DB"):
-        return Path(os.environ["IOPKIT_DB"]).expanduser()
+        return sqlite_path(os.environ["IOPKIT_DB"])
     data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(data_home).expanduser() / "iopkit" / "iopkit.sqlite"

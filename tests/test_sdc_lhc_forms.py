@@ -1,0 +1,115 @@
+"""LHC-Forms (NLM's SDC renderer, npm ``lforms``) renders iopkit's Questionnaires in Chromium.
+
+The built LHC-Forms files are served from 127.0.0.1 (``make nodedeps`` installs them in tests/js;
+no CDN, every other request is aborted by the ``page`` fixture).  Each form is answered by clicking
+its radio buttons, only where LHC-Forms shows the question; the QuestionnaireResponse LHC-Forms
+produces is imported back into iopkit, which must give the same total, band and flags as scoring
+the same answers directly, agree with the total LHC-Forms computed from the calculatedExpression,
+and skip exactly the questions LHC-Forms hid.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import random
+import threading
+
+import pytest
+
+import iopkit
+from iopkit.interop import from_fhir, sdc
+from iopkit.interop.fhir import _link_id, context_link_id
+
+from .test_sdc import JS
+
+pytestmark = pytest.mark.browser
+
+#: item number -> forced answer, to walk each skip path at least once.
+CASES = {
+    "phq9": [{}, {9: 2}, {}],
+    "gad7": [{}, {}],
+    "audit": [{1: 0}, {1: 2, 2: 0, 3: 0}, {1: 3, 2: 2}, {}],
+    "cssrs_screen": [{2: 0, 6: 0}, {1: 1, 2: 1, 6: 1}, {2: 1, 6: 0}, {}],
+}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def lhc_forms_url():
+    if not (JS / "node_modules" / "lforms" / "dist").is_dir():
+        pytest.fail("LHC-Forms is not installed: run `make nodedeps` (npm ci in tests/js)")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(JS)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/lhc-forms.html"
+    server.shutdown()
+
+
+def show(page, questionnaire: dict) -> None:
+    error = page.evaluate("""async q => {
+        try { await LForms.Util.addFormToPage(q, 'form'); return null; }
+        catch (e) { return String(e && e[0] && (e[0].message || e[0]) || e); } }""", questionnaire)
+    assert error is None, error
+
+
+def option_id(link: str, coding: dict) -> str:
+    return f'[id="{link}/1|{coding["system"]}|{coding["code"]}"]'
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_lhc_forms_answers_import_into_iopkit_with_the_same_result(code, page, lhc_forms_url):
+    inst = iopkit.instrument(code)
+    questionnaire = sdc.questionnaire(code)
+    by_link = {item["linkId"]: item for item in questionnaire["item"]}
+    questions = [by_link[_link_id(item)] for item in inst.items]
+    page.goto(lhc_forms_url)
+    page.wait_for_function("!!(window.LForms && LForms.Util && LForms.FHIR && LForms.Util.addFormToPage)")
+    rng = random.Random(sum(map(ord, code)))
+    for forced in CASES[code]:
+        show(page, questionnaire)
+        page.wait_for_selector(option_id(questions[0]["linkId"], questions[0]["answerOption"][0]["valueCoding"]))
+        answers, shown, context = [], set(), {}
+        if "sex" in inst.context:  # AUDIT asks sex on its LOINC form (item 46098-0)
+            sex_item = by_link[context_link_id(inst, "sex")]
+            option = rng.choice(sex_item["answerOption"])
+            page.locator(option_id(sex_item["linkId"], option["valueCoding"])).click()
+            context["sex"] = option["valueCoding"]["code"]
+        for number, item in enumerate(questions, start=1):
+            options = item["answerOption"]
+            first = page.locator(option_id(item["linkId"], options[0]["valueCoding"]))
+            if first.count() == 0 or not first.is_visible():
+                answers.append(None)  # LHC-Forms hides it (enableWhen / enableWhenExpression)
+                continue
+            shown.add(number)
+            code_ = forced.get(number, rng.choice(inst.item(number).codes))
+            option = next(o for o in options if o["valueCoding"]["code"] in (str(code_), _la(inst, number, code_)))
+            page.locator(option_id(item["linkId"], option["valueCoding"])).click()
+            answers.append(code_)
+        # the questions LHC-Forms hid are exactly those the definition's skip rules leave unasked
+        unasked = {n for rule in inst.skip_rules if all(answers[w - 1] in codes for w, codes in rule.when)
+                   for n in rule.unasked}
+        assert shown == set(range(1, len(questions) + 1)) - unasked, (code, answers)
+        response = page.evaluate("() => LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', "
+                                 "document.getElementById('form'))")
+        direct = iopkit.score(code, answers, **context)
+        imported = from_fhir(response)
+        assert (imported.total, imported.band, imported.flags) == (direct.total, direct.band, direct.flags)
+        assert imported == direct
+        lhc_total = next(i["answer"][0]["valueDecimal"] for i in response["item"]
+                         if i["linkId"] == next(iter(sdc.calculated_expressions(code))))
+        if inst.aggregate == "sum":
+            assert lhc_total == direct.total
+        else:  # C-SSRS: the highest level LHC-Forms computed lies in iopkit's band
+            band = next(b for b in inst.scheme(direct.basis.scheme).bands if b.label == direct.band)
+            assert band.low <= lhc_total <= band.high
+    assert not [e for e in page.console_errors if "favicon" not in e]
+
+
+def _la(inst, number: int, code: int) -> str:
+    from iopkit.interop.fhir import _answer_list
+
+    return {c: la for la, c in _answer_list(inst, inst.item(number)).items()}.get(code, "")
