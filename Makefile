@@ -13,22 +13,21 @@ export UV_COMPILE_BYTECODE   := 1
 export JUPYTER_PLATFORM_DIRS := 1
 export IOPKIT_DEMO_DB        ?= $(CURDIR)/.demo/iopkit-demo.sqlite
 
-# Serving settings (127.0.0.1 only, no port retries, kernel culling, no tracebacks ...) live in voila.json.
+# Serving settings (127.0.0.1 only, no port retries, kernel culling, no tracebacks ...) ship in iopkit/config/voila.json.
 
-.PHONY: serve test bench setup sysdeps pgdeps lock bless notebooks test-unit test-notebooks test-dashboards clean nodedeps
+.PHONY: serve test bench setup sysdeps pgdeps nodedeps lock bless notebooks test-unit test-notebooks test-dashboards dist wheel clean
 
 # The dashboards open $IOPKIT_DB when set; otherwise the synthetic demo database, built here on first use.
-# iopkit.serving is Voila behind iopkit's guards: it prints the link to open (it carries the access token;
+# `iopkit serve` is Voila behind iopkit's guards: it prints the link to open (it carries the access token;
 # IOPKIT_TOKEN fixes it), answers only 127.0.0.1/localhost (IOPKIT_ALLOWED_HOSTS adds names) and runs at most
 # IOPKIT_MAX_KERNELS dashboards at once (12 by default).
 serve: setup
-	$(VPY) -m iopkit.demo "$(IOPKIT_DEMO_DB)" >/dev/null
-	$(VPY) -m iopkit.serving dashboards/ --port=$(PORT)
+	$(VENV)/bin/iopkit serve --port=$(PORT)
 
 test: setup sysdeps pgdeps nodedeps
 	$(PYTEST) --doctest-modules tests iopkit
 	$(PYTEST) --nbval $(NBVAL) notebooks
-	$(PYTEST) --nbval-lax $(NBVAL) dashboards
+	$(PYTEST) --nbval-lax $(NBVAL) iopkit/dashboards
 
 bench: setup sysdeps pgdeps
 	$(VPY) benchmarks/run.py
@@ -69,19 +68,25 @@ tests/js/node_modules/.installed: tests/js/package.json tests/js/package-lock.js
 lock: | $(UV)
 	$(UV) pip compile -q --universal --extra test --python-version 3.11 pyproject.toml -o requirements.lock
 
+# The installable package in dist/: `pip install dist/iopkit-*.whl[dashboards]`, then `iopkit serve` anywhere.
+dist: | $(UV)
+	$(UV) build --out-dir dist
+wheel: | $(UV)
+	$(UV) build --wheel --out-dir dist
+
 # Re-execute the researcher notebooks and the dashboards in place, storing the outputs nbval compares.
 notebooks bless: setup
 	IOPKIT_DB="$$(mktemp -d)/bless.sqlite" $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.store_widget_state=False --ExecutePreprocessor.record_timing=False \
-	  notebooks/*.ipynb dashboards/*.ipynb
+	  notebooks/*.ipynb iopkit/dashboards/*.ipynb
 
 test-unit: setup
 	$(PYTEST) --doctest-modules tests iopkit -m "not browser"
 test-notebooks: setup
 	$(PYTEST) --nbval $(NBVAL) notebooks
 test-dashboards: setup sysdeps
-	$(PYTEST) --nbval-lax $(NBVAL) dashboards
+	$(PYTEST) --nbval-lax $(NBVAL) iopkit/dashboards
 	$(PYTEST) tests -m browser
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .demo build *.egg-info
+	rm -rf $(VENV) $(TOOLS) .demo build dist *.egg-info

@@ -131,7 +131,7 @@ def main(argv: list[str]) -> int:
     served = work / "dashboards"
     served.mkdir()
     (served / "00_trivial.ipynb").write_text(TRIVIAL)
-    for notebook in sorted((ROOT / "dashboards").glob("0[1-9]_*.ipynb")):
+    for notebook in sorted((ROOT / "iopkit" / "dashboards").glob("0[1-9]_*.ipynb")):
         shutil.copy(notebook, served / notebook.name)
     env = {**os.environ, "IOPKIT_DB": str(build_demo_db(work / "demo.sqlite")), "JUPYTER_PLATFORM_DIRS": "1"}
     server = VoilaServer(served, env, preheat=preheat)

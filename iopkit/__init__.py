@@ -34,9 +34,11 @@ _LAZY = {
     "instrument": "iopkit.scoring",
     "instruments": "iopkit.scoring",
     "Store": "iopkit.store",
+    "score_long": "iopkit.research",
+    "score_file": "iopkit.scoring_file",
 }
-_SUBMODULES = ("scoring", "placement", "dose", "progress", "psychometrics", "store", "records", "interop", "datasets",
-               "widgets")
+_SUBMODULES = ("scoring", "placement", "dose", "progress", "psychometrics", "research", "store", "records", "interop",
+               "datasets", "report", "sources", "widgets")
 
 __all__ = ["__version__", "Flag", "LevelOfCare", *_errors.__all__, *_LAZY, *_SUBMODULES]
 

@@ -8,15 +8,16 @@ same per-item normaliser :func:`iopkit.score` uses, so both give the same messag
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 
 from .errors import InvalidAnswerError
 from .instruments import Instrument
 
-__all__ = ["matrix_from_table", "frame_from_result"]
+__all__ = ["frame_from_result", "matrix_from_table"]
 
-_BLOCK = 1 << 16  # rows per validation block: keeps temporaries small and in cache
+_BLOCK = 1 << 14  # rows per validation block: keeps temporaries small and in cache
 
 
 def _is_missing(value) -> bool:
@@ -44,38 +45,69 @@ def _limits(items):
     return np.array(lo, dtype=float), np.array(hi, dtype=float), gaps
 
 
-def _whole_numbers(a: np.ndarray) -> bool:
-    """True when every value of a float array is a whole number (NaN counts as not)."""
-    return all((blk == np.floor(blk)).all() for blk in (a[s:s + _BLOCK] for s in range(0, len(a), _BLOCK)))
+def _block_bad(blk: np.ndarray, lo, hi, gaps, scratch):
+    """The invalid cells of one block of rows, or ``None`` when every cell is valid or blank.
+
+    The common case costs one NaN-ignoring min and max over the whole block (``fmin``/``fmax``;
+    per column only where the items' ranges differ), a whole-number check in a reused
+    scratch buffer and a table look-up for items whose codes have gaps; only a block holding
+    an invalid value is checked cell by cell.
+    """
+    floating = blk.dtype.kind == "f"
+    fmin, fmax = (np.fmin, np.fmax) if floating else (np.minimum, np.maximum)
+    flat = blk.reshape(-1)
+    low, high = fmin.reduce(flat), fmax.reduce(flat)
+    clean = bool(low >= lo.max() and high <= hi.min()) if not np.isnan(low) else True
+    if not clean and not np.isnan(low) and low >= lo.min() and high <= hi.max():
+        clean = True  # ranges differ between items: look at the columns that could be out
+        for j in np.flatnonzero((lo > low) | (hi < high)):
+            col_low, col_high = fmin.reduce(blk[:, j]), fmax.reduce(blk[:, j])
+            clean &= bool(np.isnan(col_low) or col_low >= lo[j] and col_high <= hi[j])
+    if clean and floating:  # floor(NaN) is NaN and fmax ignores it; inf already failed the range
+        frac = scratch.reshape(-1)[:flat.size]
+        np.floor(flat, out=frac)
+        np.subtract(flat, frac, out=frac)
+        clean = not fmax.reduce(frac) > 0
+    for j, allowed in gaps:
+        if not clean:
+            break
+        col = blk[:, j]
+        if floating:
+            col = np.where(np.isnan(col), lo[j], col)
+        clean = bool(allowed[col.astype(np.intp)].all())
+    if clean:
+        return None
+    codes = blk.astype(float)
+    ok = (codes >= lo) & (codes <= hi) & (codes == np.floor(codes))
+    for j, allowed in gaps:
+        col_ok = ok[:, j]
+        idx = np.where(col_ok, codes[:, j], 0).astype(np.intp)
+        ok[:, j] = col_ok & allowed[idx]
+    bad = ~(ok | np.isnan(codes))
+    return bad if bad.any() else None
 
 
 def _validate(items, a: np.ndarray):
     """Return (codes, bad cells) for a numeric (rows x items) array; codes is ``a`` when it is clean.
 
     NaN means unanswered and is not an error here; the core decides whether it is allowed.
+    Blank cells never cost a copy; only an invalid value does (to a float32 matrix, with the
+    invalid cells blanked: their rows are refused).
     """
     lo, hi, gaps = _limits(items)
     n = a.shape[0]
     if n == 0:
         return a, None
-    # Fast path: one min and one max (per column unless every item has the same range).
-    uniform = (lo == lo[0]).all() and (hi == hi[0]).all()
-    low, high = (a.min(), a.max()) if uniform else (a.min(axis=0), a.max(axis=0))
-    if not gaps and (low >= lo).all() and (high <= hi).all() and (
-            a.dtype.kind in "iu" or _whole_numbers(a)):
+    scratch = np.empty(min(n, _BLOCK) * a.shape[1]) if a.dtype.kind == "f" else None
+    found = [(start, bad) for start in range(0, n, _BLOCK)
+             if (bad := _block_bad(a[start:start + _BLOCK], lo, hi, gaps, scratch)) is not None]
+    if not found:
         return a, None
-    codes = a.astype(float, copy=True)
-    bad = np.zeros(codes.shape, dtype=bool)
-    for start in range(0, n, _BLOCK):
-        blk = codes[start:start + _BLOCK]
-        ok = (blk >= lo) & (blk <= hi) & (blk == np.floor(blk))
-        for j, allowed in gaps:
-            col_ok = ok[:, j]
-            idx = np.where(col_ok, blk[:, j], 0).astype(np.intp)
-            ok[:, j] = col_ok & allowed[idx]
-        bad[start:start + _BLOCK] = ~(ok | np.isnan(blk))
-    if not bad.any():
-        return codes, None
+    bad = np.zeros(a.shape, dtype=bool)
+    for start, block in found:
+        bad[start:start + len(block)] = block
+    with np.errstate(over="ignore", invalid="ignore"):  # the huge values are blanked next
+        codes = a.astype(np.float32)  # small whole numbers are exact in float32
     codes[bad] = np.nan
     return codes, bad
 
@@ -105,7 +137,11 @@ def matrix_from_table(inst: Instrument, answers):
         columns = [None if name is None else answers[name] for name in names]
         dtypes = [None if c is None else c.dtype for c in columns]
         if all(isinstance(d, np.dtype) and d.kind in "iuf" for d in dtypes):
-            return _finish(inst, answers[names].to_numpy(), index)
+            arrays = [c.to_numpy() for c in columns]
+            base = arrays[0].base
+            if base is not None and base.ndim == 2 and all(a.base is base for a in arrays):
+                return _finish(inst, answers[names].to_numpy(), index)  # one block: a view
+            return _finish(inst, _compact_matrix(arrays), index)
         arrays = [None if c is None else
                   (c.to_numpy(dtype=float, na_value=np.nan) if c.dtype.kind in "iuf" else
                    c.to_numpy(dtype=object)) for c in columns]
@@ -122,6 +158,34 @@ def matrix_from_table(inst: Instrument, answers):
     if a.dtype.kind in "iuf":
         return _finish(inst, a, None)
     return _finish_mixed(inst, [a[:, j] for j in range(k)], a.shape[0], None)
+
+
+def _compact_matrix(arrays) -> np.ndarray:
+    """One (rows x items) matrix from numeric columns, in the smallest exact dtype.
+
+    Whole-number columns whose values all fit go to int8 or int16 (the check comes first: a
+    value that does not fit is never wrapped); float columns to float32 when every value
+    round-trips exactly (checked after the cast), else float64.  One copy, column by column,
+    whatever the frame's block layout (pandas 3 ``read_csv`` gives one block per column).
+    """
+    n = len(arrays[0])
+    if all(a.dtype.kind in "iu" for a in arrays):
+        low = min((int(a.min()) for a in arrays), default=0) if n else 0
+        high = max((int(a.max()) for a in arrays), default=0) if n else 0
+        dtype = next((t for t in (np.int8, np.int16, np.int32)
+                      if np.iinfo(t).min <= low and high <= np.iinfo(t).max), np.int64)
+        out = np.empty((n, len(arrays)), dtype=dtype)
+        for j, a in enumerate(arrays):
+            out[:, j] = a
+        return out
+    out = np.empty((n, len(arrays)), dtype=np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for j, a in enumerate(arrays):
+            out[:, j] = a
+            if a.dtype.kind == "f" and not np.array_equal(out[:, j], a, equal_nan=True) or \
+                    a.dtype.kind in "iu" and not np.array_equal(out[:, j], a):
+                return np.column_stack(arrays).astype(float, copy=False)  # not exact in float32
+    return out
 
 
 def _finish(inst, a, index):
@@ -150,7 +214,7 @@ def _finish_mixed(inst, arrays, n, index):
                 codes[r, j] = item.code_of(value)
             except InvalidAnswerError:
                 bad_rows[r] = True
-    raw = lambda r: [None if c is None else c[r] for c in arrays]  # noqa: E731
+    raw = lambda r: [None if c is None else c[r] for c in arrays]
     return codes, index, {r: _explain(inst, raw(r)) for r in np.flatnonzero(bad_rows)}
 
 
@@ -169,7 +233,7 @@ def frame_from_result(result, index, errors: dict):
     import pandas as pd
 
     inst = result.inst
-    n = result.codes.shape[0]
+    n = len(result.missing_rows)
     unscored = result.missing_rows.copy()
     unscored[list(errors)] = True
     any_unscored = unscored.any()
@@ -187,20 +251,21 @@ def frame_from_result(result, index, errors: dict):
         total = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
     band_codes = np.where(unscored, -1, result.band_index) if any_unscored else result.band_index
     columns = {"total": total,
-               "band": pd.Categorical.from_codes(band_codes, [b.label for b in result.bands])}
+               "band": pd.Categorical.from_codes(band_codes, [b.label for b in result.bands],
+                                                 ordered=True)}  # band >= "moderate" works
     for code, fired in result.flags.items():
         columns[f"flag_{code}"] = bools(fired, unscored & ~fired)
     for name, values in result.subscores.items():
         columns[name] = (bools(values & ~unscored, unscored.copy()) if values.dtype == bool
                          else ints(values))
     error = np.full(n, None, dtype=object)
-    for r in np.flatnonzero(result.missing_rows):  # refused rows only: the clean path has no loop
-        error[r] = result.incomplete_message(r)
-    for r, message in errors.items():
-        error[r] = message
-    for r in np.flatnonzero(unscored):  # the same message and certain flags as score() raises
-        error[r] = result.refusal(r, error[r])[0]
+    if result.bounds is not None:  # incomplete rows: the same message and certain flags as
+        rows, texts = result.refusal_messages()  # score() raises, worded once per distinct key
+        error[rows] = texts
+    for r, message in errors.items():  # invalid answers: rare, worded row by row
+        error[r] = result.refusal(r, message)[0]
     columns["error"] = pd.Series(error, dtype=object, index=index, copy=False)  # no str inference
     frame = pd.DataFrame(columns, index=index)
-    frame.attrs.update(instrument=inst.code, scheme=result.ctx["scheme"], source=result.source)
+    frame.attrs.update(instrument=inst.code, scheme=result.ctx["scheme"], source=result.source,
+                       iopkit_version=sys.modules[__package__].__version__)  # no import edge upwards
     return frame

@@ -111,6 +111,16 @@ class Bounds:
         """Per refused row: the flag ``code`` is raised (any of its conditions holds)."""
         return np.logical_or.reduce(self.hits[code])
 
+    def keys(self) -> np.ndarray:
+        """Per refused row, everything its worded flags and its refusal read (its gaps, its
+        band bounds, every condition hit) as one integer row: rows with equal keys share
+        their wording, so a cohort words each distinct key once."""
+        parts = [self.gaps.astype(np.int8)]
+        if self.low_band is not None:
+            parts += [self.low_band[:, None], self.high_band[:, None]]
+        parts += [np.asarray(hit, dtype=np.int8)[:, None] for hits in self.hits.values() for hit in hits]
+        return np.hstack([p.astype(np.int64) for p in parts])
+
     def flags(self, row: int, worst_case: bool = True) -> tuple[Flag, ...]:
         """The flags raised on refused row ``row`` (its index in the whole result), each
         ``partial=True`` and worded as what it is: certain, a lower bound or a worst case.

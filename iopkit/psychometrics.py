@@ -29,15 +29,25 @@ coefficient as measures of reliability. Educ Psychol Meas 33:613-619 (quadratic 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from .errors import FitError
 
-__all__ = ["Alpha", "cronbach_alpha", "ConfusionMatrix", "confusion_matrix", "Kappa", "cohens_kappa",
-           "WEIGHTS"]
+__all__ = [
+    "normal_quantile",
+    "WEIGHTS",
+    "Alpha",
+    "ConfusionMatrix",
+    "Kappa",
+    "cohens_kappa",
+    "confusion_matrix",
+    "cronbach_alpha",
+    "wilson_ci",
+]
 
 FELDT_1965 = ("Feldt 1965, Psychometrika 30:357 (F-distribution interval; Feldt, Woodruff & Salih 1987, "
               "Appl Psychol Meas 11:93)")
@@ -50,8 +60,12 @@ WEIGHTS = {
 }
 
 
-def _z(confidence: float) -> float:
-    """Two-sided normal quantile for a confidence level in (0, 1)."""
+def normal_quantile(confidence: float) -> float:
+    """Two-sided normal quantile for a confidence level in (0, 1): 1.96 for 0.95.
+
+    >>> round(normal_quantile(0.95), 4)
+    1.96
+    """
     _check_confidence(confidence)
     from scipy.special import ndtri
 
@@ -61,6 +75,41 @@ def _z(confidence: float) -> float:
 def _check_confidence(confidence: float) -> None:
     if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
         raise FitError(f"confidence must be a number between 0 and 1, e.g. 0.95 (got {confidence!r})")
+
+
+def wilson_ci(successes, n, confidence: float = 0.95):
+    """Wilson score interval for a proportion (band shares, response and remission rates).
+
+    Wilson EB (1927) Probable inference, the law of succession, and statistical inference.
+    J Am Stat Assoc 22:209-212, doi:10.1080/01621459.1927.10502953; method 3 of Newcombe RG
+    (1998) Two-sided confidence intervals for the single proportion. Stat Med 17:857-872.
+    Unlike the Wald interval it stays inside 0-1 and is usable at 0 or n successes.
+
+    Parameters
+    ----------
+    successes, n : int or array of int
+        Counts (``0 <= successes <= n``, ``n >= 1``); arrays broadcast.
+
+    Returns
+    -------
+    (low, high) : floats or arrays
+
+    Examples
+    --------
+    >>> [round(float(x), 4) for x in wilson_ci(81, 263)]   # Newcombe 1998, Table I
+    [0.2553, 0.3662]
+    """
+    z = normal_quantile(confidence)
+    k = np.asarray(successes, dtype=float)
+    m = np.asarray(n, dtype=float)
+    if np.any(m < 1) or np.any(k < 0) or np.any(k > m) or np.any(k != np.floor(k)):
+        raise FitError(f"Wilson interval needs whole counts 0 <= successes <= n and n >= 1 "
+                       f"(got {successes!r} of {n!r})")
+    p = k / m
+    centre = (p + z * z / (2 * m)) / (1 + z * z / m)
+    half = z / (1 + z * z / m) * np.sqrt(p * (1 - p) / m + z * z / (4 * m * m))
+    low, high = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    return (float(low), float(high)) if low.ndim == 0 else (low, high)
 
 
 # --- Cronbach's alpha ---------------------------------------------------------------------------
@@ -85,6 +134,23 @@ class Alpha:
         """A flat, JSON-able dict (one row of a summary table)."""
         return {"alpha": self.alpha, "ci_low": self.ci[0], "ci_high": self.ci[1], "confidence": self.confidence,
                 "n": self.n, "k": self.k, "dropped": self.dropped}
+
+    def to_frame(self):
+        """One-row pandas DataFrame of :meth:`to_dict` (concatenate several for a table)."""
+        import pandas as pd
+
+        return pd.DataFrame([self.to_dict()])
+
+    def summary(self) -> str:
+        """A readable summary: alpha, its interval and what it rests on.
+
+        >>> print(cronbach_alpha([[1, 2, 2], [2, 3, 3], [3, 3, 4], [4, 5, 4], [2, 2, 3]]).summary())
+        Cronbach's alpha = 0.935 (95% CI 0.674 to 0.993), 3 items, n = 5
+        interval: Feldt 1965, Psychometrika 30:357 (F-distribution interval; Feldt, Woodruff & Salih 1987, Appl Psychol Meas 11:93)
+        """
+        dropped = f", {self.dropped} rows with a missing item left out" if self.dropped else ""
+        return (f"Cronbach's alpha = {self.alpha:.3f} ({self.confidence:.0%} CI {self.ci[0]:.3f} to "
+                f"{self.ci[1]:.3f}), {self.k} items, n = {self.n}{dropped}\ninterval: {self.source}")
 
 
 def _item_matrix(data) -> tuple[np.ndarray, list[str]]:
@@ -298,6 +364,19 @@ class Kappa:
                 "confidence": self.confidence, "weights": self.weights, "n": self.n,
                 "observed": self.observed, "expected": self.expected}
 
+    def to_frame(self):
+        """One-row pandas DataFrame of :meth:`to_dict` (concatenate several for a table)."""
+        import pandas as pd
+
+        return pd.DataFrame([self.to_dict()])
+
+    def summary(self) -> str:
+        """A readable summary: kappa, its standard error and interval, the agreement behind it."""
+        return (f"Cohen's kappa ({self.weights} weights) = {self.kappa:.3f} (SE {self.se:.3f}; "
+                f"{self.confidence:.0%} CI {self.ci[0]:.3f} to {self.ci[1]:.3f}), n = {self.n}; "
+                f"agreement observed {self.observed:.3f}, expected by chance {self.expected:.3f}\n"
+                f"source: {self.source}")
+
 
 def _weight_matrix(k: int, weights: str) -> np.ndarray:
     if weights not in WEIGHTS:
@@ -385,7 +464,7 @@ def cohens_kappa(first, second=None, *, weights: str = "none", categories: Seque
     spread = (p * (w - (w_row[:, None] + w_col[None, :]) * (1 - kappa)) ** 2).sum()
     variance = (spread - (kappa - expected * (1 - kappa)) ** 2) / (n * (1 - expected) ** 2)
     se = float(np.sqrt(max(variance, 0.0)))
-    z = _z(confidence)
+    z = normal_quantile(confidence)
     return Kappa(float(kappa), se, (float(kappa - z * se), float(kappa + z * se)), confidence, weights, n,
                  observed, expected, f"{WEIGHTS[weights]}; SE: {FCE_1969}")
 

@@ -272,22 +272,42 @@ def score_many(instrument, answers, **context):
     inst = get(instrument)
     ctx = _context(inst, context)
     matrix, index, errors = matrix_from_table(inst, answers)
-    return frame_from_result(_evaluate(inst, matrix, ctx), index, errors)
+    result = _evaluate(inst, matrix, ctx)
+    del matrix
+    result.release()  # the table needs the results, not the codes: memory stays near 2x the input
+    return frame_from_result(result, index, errors)
 
 
 # --- the shared vectorised core ---------------------------------------------------------------
 
 def _columns(arr: np.ndarray, idx: list[int]) -> np.ndarray:
-    """``arr[:, idx]`` without a copy when ``idx`` is every column in order."""
-    return arr if idx == list(range(arr.shape[1])) else arr[:, idx]
+    """``arr[:, idx]``, a view (no copy) when ``idx`` is a run of consecutive columns."""
+    if idx == list(range(arr.shape[1])):
+        return arr
+    if idx and idx == list(range(idx[0], idx[-1] + 1)):
+        return arr[:, idx[0]:idx[-1] + 1]
+    return arr[:, idx]
 
 
 def _row_sum(values: np.ndarray) -> np.ndarray:
     """Row sums; a matrix-vector product is several times faster than ``sum(axis=1)`` on
     narrow tables.  NaN (unanswered) propagates."""
-    if values.dtype in (np.int64, np.float64):
+    if values.dtype in (np.int64, np.float64, np.float32):  # float32: exact for these small sums
         return values @ np.ones(values.shape[1], dtype=values.dtype)
+    if values.dtype.kind in "iub" and values.dtype.itemsize <= 2:  # compact codes: column adds
+        out = values[:, 0].astype(np.int32)
+        for j in range(1, values.shape[1]):
+            out += values[:, j]
+        return out
     return values.sum(axis=1, dtype=np.float64 if values.dtype.kind == "f" else np.int64)
+
+
+def _row_max(values: np.ndarray) -> np.ndarray:
+    """Row maxima, column by column (``max(axis=1)`` is slow on narrow tables); NaN propagates."""
+    out = values[:, 0].copy()
+    for j in range(1, values.shape[1]):
+        np.maximum(out, values[:, j], out=out)
+    return out
 
 
 def _points(inst: Instrument, codes: np.ndarray, ctx: dict) -> np.ndarray:
@@ -297,19 +317,58 @@ def _points(inst: Instrument, codes: np.ndarray, ctx: dict) -> np.ndarray:
                 for i in inst.items]
     if all(identity):
         return codes
-    points = codes.astype(float, copy=True)
+    points = np.empty(codes.shape, dtype=np.float32)  # exact for these small whole points
     for j, item in enumerate(inst.items):
+        col, out = codes[:, j], points[:, j]
         if identity[j]:
-            continue
-        if not item.scored or item.number in excluded:
-            points[:, j] = 0.0
-            continue
-        lut = np.zeros(max(item.codes) + 1)
-        lut[list(item.codes)] = [o.points for o in item.options]
-        col = codes[:, j]
-        known = ~np.isnan(col)
-        points[known, j] = lut[col[known].astype(np.intp)]
+            out[:] = col
+        elif not item.scored or item.number in excluded:
+            out[:] = 0.0
+        else:
+            pairs = [(o.code, o.points) for o in item.options]
+            (c0, p0), (c1, p1) = pairs[0], pairs[-1]
+            slope = (p1 - p0) / (c1 - c0) if c1 != c0 else 0.0
+            if all(p == p0 + slope * (c - c0) for c, p in pairs):  # yes/no weights, reverse keys
+                np.multiply(col, slope, out=out)  # NaN (unanswered) stays NaN
+                out += p0 - slope * c0
+            else:
+                lut = np.full(max(item.codes) + 2, np.nan, dtype=np.float32)  # last slot: NaN
+                lut[list(item.codes)] = [p for _, p in pairs]
+                blank = np.isnan(col) if col.dtype.kind == "f" else False
+                out[:] = lut[np.where(blank, len(lut) - 1, col).astype(np.intp)]
     return points
+
+
+def _apply_skip_rules(rules, codes: np.ndarray):
+    """Fill the unasked items a skip rule leaves blank with the form's value.
+
+    Only the rows a rule holds on are gathered and written.  Returns the codes (the caller's
+    array when nothing is filled; else a float32 copy, exact for these small codes: the
+    caller's array is never written, it may be read-only) and, per rule, the rows it holds on
+    and which of their unasked cells it filled.  Rules apply in form order, so a later rule
+    sees an earlier one's fills (AUDIT: item 1 "never" fills items 2-3, which then leave items
+    4-8 unasked too).
+    """
+    out, skipped = codes, []
+    for rule in rules:
+        holds = None
+        for number, allowed in rule.when:
+            col = out[:, number - 1]
+            hit = col == allowed[0] if len(allowed) == 1 else np.isin(col, allowed)
+            holds = hit if holds is None else holds & hit
+        rows = np.flatnonzero(holds)
+        cols = [u - 1 for u in rule.unasked]
+        run = cols == list(range(cols[0], cols[-1] + 1))
+        where = (rows, slice(cols[0], cols[-1] + 1)) if run else np.ix_(rows, cols)
+        sub = out[where]
+        blank = np.isnan(sub)
+        if blank.any():
+            if out is codes:
+                out = codes.astype(np.float32)
+            np.copyto(sub, rule.fill, where=blank)
+            out[where] = sub
+        skipped.append((rows, blank))
+    return out, skipped
 
 
 class _Result:
@@ -318,22 +377,11 @@ class _Result:
     def __init__(self, inst: Instrument, codes: np.ndarray, ctx: dict):
         self.inst, self.ctx = inst, ctx
         n = codes.shape[0]
-        self.skipped = []  # per skip rule: (rows x its unasked items) cells it filled
+        self.skipped = []  # per skip rule: the rows it holds on, and which of their unasked cells it filled
         self.required = [i.number - 1 for i in inst.items if i.required]
         self.missing_rows = np.zeros(n, dtype=bool)
-        copied = False
         if codes.dtype.kind == "f":  # integer input cannot hold an unanswered item
-            for rule in inst.skip_rules:  # unasked items left blank take the form's 0 ("no")
-                holds = np.ones(n, dtype=bool)
-                for number, allowed in rule.when:
-                    holds &= np.isin(codes[:, number - 1], allowed)
-                cols = [u - 1 for u in rule.unasked]
-                blank = holds[:, None] & np.isnan(codes[:, cols])
-                if blank.any():
-                    if not copied:  # never write into the caller's array (it may be read-only)
-                        codes, copied = codes.copy(), True
-                    codes[:, cols] = np.where(blank, rule.fill, codes[:, cols])
-                self.skipped.append(blank)
+            codes, self.skipped = _apply_skip_rules(inst.skip_rules, codes)
             required_sum = _row_sum(_columns(codes, self.required))
             self.missing_rows = np.isnan(required_sum)
         self.codes = codes
@@ -347,7 +395,7 @@ class _Result:
             self.bands = self.scheme.bands_for(ctx.get("sex"))
             values = _columns(self.points, scored)
             if inst.aggregate == "max":
-                agg = values.max(axis=1)
+                agg = _row_max(values)
             elif values is codes and scored == self.required and codes.dtype.kind == "f":
                 agg = required_sum  # the same sum, already computed for the missing check
             else:
@@ -362,9 +410,10 @@ class _Result:
         self.source = self.scheme.source if self.scheme else inst.citation
         self.subscores = {}
         for s in inst.subscales:
-            vals = self.points[:, [n - 1 for n in s.items]]
-            self.subscores[s.name] = ((vals >= s.count_at_least).sum(axis=1)
-                                      if s.count_at_least is not None else vals.sum(axis=1))
+            vals = _columns(self.points, [n - 1 for n in s.items])
+            if s.count_at_least is not None:
+                vals = (vals >= s.count_at_least).astype(np.float32)
+            self.subscores[s.name] = _row_sum(vals)
         for c in inst.criteria:
             self.subscores[c.name] = np.logical_and.reduce(
                 [self.subscores[name] >= need for name, need in c.requires])
@@ -395,7 +444,16 @@ class _Result:
 
     def gaps(self, row: int) -> list[int]:
         """The required items unanswered on ``row``."""
-        return [j + 1 for j in self.required if np.isnan(self.codes[row, j])]
+        if self.bounds is not None and row in self.bounds.position:
+            blank = self.bounds.gaps[self.bounds.position[row]]
+        else:
+            blank = np.isnan(self.codes[row])
+        return [j + 1 for j in self.required if blank[j]]
+
+    def release(self) -> None:
+        """Drop the per-cell arrays (codes, points) once every per-row result is computed; the
+        refused rows keep theirs in :attr:`bounds`."""
+        self.codes = self.points = None
 
     def refusal(self, row: int, why: str) -> tuple[str, tuple[Flag, ...]]:
         """The message and flags for a refused row: why, then every flag its answers make
@@ -406,6 +464,18 @@ class _Result:
             flags = tuple(replace(f, partial=True) for f in _flags(self.inst, self, row))
         notes = "".join(f"; note: {f.code} raised ({f.message}): {f.action}" for f in flags)
         return why + notes, flags
+
+    def refusal_messages(self) -> tuple[np.ndarray, np.ndarray]:
+        """The refused (incomplete) rows and their messages, worded once per distinct key
+        (the same text :meth:`refusal` gives row by row)."""
+        rows = self.bounds.rows
+        _, first, inverse = np.unique(self.bounds.keys(), axis=0, return_index=True,
+                                      return_inverse=True)
+        texts = np.empty(len(first), dtype=object)
+        for k, i in enumerate(first):
+            row = int(rows[i])
+            texts[k] = self.refusal(row, self.incomplete_message(row))[0]
+        return rows, texts[inverse.reshape(-1)]
 
     def band_label(self, row: int) -> str | None:
         k = self.band_index[row]
@@ -435,8 +505,10 @@ class _Result:
 
     def notes(self, row: int, ctx: dict) -> tuple[str, ...]:
         inst, notes = self.inst, []
-        for rule, blank in zip(inst.skip_rules, self.skipped):
-            skipped = [u for u, gap in zip(rule.unasked, blank[row]) if gap]
+        for rule, (rows, blank) in zip(inst.skip_rules, self.skipped):
+            at = np.searchsorted(rows, row)
+            held = at < len(rows) and rows[at] == row
+            skipped = [u for u, gap in zip(rule.unasked, blank[at]) if gap] if held else []
             if skipped:
                 notes.append(f"items {', '.join(map(str, skipped))} not asked ({_short(rule.source)}); "
                              f"scored {rule.fill}")

@@ -1,7 +1,9 @@
 """Serve the dashboards to the clinician's own browser, and to nobody else.
 
-``python -m iopkit.serving dashboards/ --port=8866`` (what ``make serve`` runs) is Voila with
-``voila.json`` plus these guards on every route (pages, static files, the kernel API and its websocket):
+``python -m iopkit.serving FOLDER --port=8866`` (what ``iopkit serve`` runs) is Voila with the settings
+shipped in ``iopkit/config/voila.json`` (read wherever the server starts, before the user's Jupyter
+configuration; never a ``voila.json`` of the working folder) plus these guards on every route (pages, static
+files, the kernel API and its websocket):
 
 * **Host allow-list.** Only ``127.0.0.1:PORT``, ``localhost:PORT`` and ``[::1]:PORT`` (plus the names in
   ``IOPKIT_ALLOWED_HOSTS``, comma-separated) are answered; anything else gets 403. A web page that
@@ -12,8 +14,8 @@
   sets a cookie (HttpOnly, SameSite=Lax) so that moving between dashboards keeps working, or an
   ``Authorization: token ...`` header for scripts. The token comes from ``IOPKIT_TOKEN`` or is generated at
   start and printed. Without it: 403 and a short page that says how to get the link.
-* **Health check.** ``GET /iopkit/api/status`` (with the token) gives the running kernels and the cap; it
-  starts nothing, unlike a page request.
+* **Health check.** ``GET /iopkit/api/status`` (with the token) gives the running kernels, the cap and the
+  settings in force (address, culling, execution timeout, tracebacks); it starts nothing, unlike a page request.
 * **Kernel cap.** At most ``IOPKIT_MAX_KERNELS`` (default 12) dashboards run at once; one more gets a
   503 page asking to close some tabs instead of another ~70 MB kernel.
 * **Closing a tab frees its kernel.** Pages receive the ``_xsrf`` cookie that Voila's close-tab
@@ -52,12 +54,15 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 ENV_TOKEN = "IOPKIT_TOKEN"
 ENV_HOSTS = "IOPKIT_ALLOWED_HOSTS"
 ENV_MAX_KERNELS = "IOPKIT_MAX_KERNELS"
 DEFAULT_MAX_KERNELS = 12
+#: The folder of the shipped ``voila.json`` (loopback only, no port retries, no tracebacks, kernel culling ...).
+SETTINGS_DIR = Path(__file__).resolve().parent / "config"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 # Everything a served page loads comes from this server ('self'); widgets need inline styles and eval.
 CONTENT_SECURITY_POLICY = (
@@ -283,6 +288,7 @@ def _quiet_connection_class():
 
 def _voila_app_class():
     import tornado.web
+    from jupyter_core.paths import jupyter_config_path
     from jupyter_core.utils import ensure_async
     from traitlets import Int, List, Unicode, default
     from voila.app import Voila
@@ -290,13 +296,16 @@ def _voila_app_class():
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
     class KernelCountHandler(tornado.web.RequestHandler):
-        """``GET /iopkit/api/status``: running kernels and the cap (a health check that starts nothing)."""
+        """``GET /iopkit/api/status``: kernels, cap and settings in force (a health check that starts nothing)."""
 
         def get(self):
-            km = self.settings["kernel_manager"]
+            km, app = self.settings["kernel_manager"], self.settings["voila"]
+            settings = {"ip": app.ip, "port_retries": app.port_retries, "cull_idle_timeout": km.cull_idle_timeout,
+                        "cull_interval": km.cull_interval, "execution_timeout": app.config.VoilaExecutor.get("timeout"),
+                        "show_tracebacks": app.voila_configuration.show_tracebacks}
             self.set_header("Content-Type", "application/json")
             self.finish(json.dumps({"kernels": len(km.list_kernel_ids()),
-                                    "max_kernels": self.settings["iopkit_max_kernels"]}))
+                                    "max_kernels": self.settings["iopkit_max_kernels"], "settings": settings}))
 
     class IopkitVoila(Voila):
         """Voila behind iopkit's guards (see the module docstring)."""
@@ -312,8 +321,14 @@ def _voila_app_class():
         def _allowed_hosts(self):
             return list(allowed_hosts())
 
+        @default("config_file_paths")
+        def _config_file_paths(self):
+            # The shipped settings first (highest priority) wherever the server starts; then the user's Jupyter
+            # configuration folders. Not the working folder: a stray voila.json/voila.py there must not apply.
+            return [str(SETTINGS_DIR), *jupyter_config_path()]
+
         def _gate(self) -> Gate:
-            # Made once, for the configured port (voila.json sets port_retries=0: the port never moves).
+            # Made once, for the configured port (the shipped voila.json sets port_retries=0: the port never moves).
             if getattr(self, "_iopkit_gate", None) is None:
                 gate, self._iopkit_token_generated = gate_from_environment(self.port)
                 self._iopkit_gate = Gate(gate.token, self.port, tuple(self.allowed_hosts))

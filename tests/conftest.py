@@ -31,7 +31,7 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
-DASHBOARDS = ROOT / "dashboards"
+DASHBOARDS = ROOT / "iopkit" / "dashboards"  # shipped in the package
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -55,10 +55,10 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 def voila_command(root: Path, port: int, *, preheat: bool = False) -> list[str]:
     """The Voila command line of the tests and the dashboard benchmark.
 
-    ``make serve``'s server (``python -m iopkit.serving``: Voila behind iopkit's host, origin and token
-    guards and kernel cap), run from the repository root so that it reads ``voila.json`` there (loopback
-    only, no port retries, IPC kernels, no tracebacks, no template/theme override, kernel culling). Only
-    the port, preheating and a faster cull are set here.
+    ``iopkit serve``'s server (``python -m iopkit.serving``: Voila behind iopkit's host, origin and token
+    guards and kernel cap) with the settings shipped in ``iopkit/config/voila.json`` (loopback only, no port
+    retries, IPC kernels, no tracebacks, no template/theme override, kernel culling), which apply wherever
+    it starts. Only the port, preheating and a faster cull are set here.
     """
     return [
         sys.executable, "-m", "iopkit.serving", str(root), f"--port={port}", f"--preheat_kernel={preheat}",

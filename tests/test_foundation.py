@@ -20,7 +20,7 @@ import pytest
 import iopkit
 from iopkit import errors
 
-from .conftest import RENDER_ERROR_TEXT, ROOT, free_port
+from .conftest import DASHBOARDS, RENDER_ERROR_TEXT, ROOT, free_port
 
 HEAVY_MODULES = ("scipy", "pandas", "ipywidgets", "matplotlib")
 
@@ -55,7 +55,7 @@ def test_key_errors_keep_their_message_readable():
 
 
 def _notebooks_under_nbval():
-    return sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "dashboards").glob("*.ipynb"))
+    return sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(DASHBOARDS.glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("notebook", _notebooks_under_nbval(), ids=lambda p: p.name)
@@ -69,7 +69,7 @@ def test_notebook_under_nbval_has_stored_outputs(notebook):
 
 
 def test_voila_configuration_binds_to_loopback_and_hides_tracebacks():
-    config = json.loads((ROOT / "voila.json").read_text())
+    config = json.loads((ROOT / "iopkit" / "config" / "voila.json").read_text())
     assert config["Voila"] == {"ip": "127.0.0.1", "port_retries": 0, "open_browser": False}
     assert config["VoilaConfiguration"]["show_tracebacks"] is False
     assert config["VoilaConfiguration"]["allow_template_override"] == "NO"
@@ -78,8 +78,8 @@ def test_voila_configuration_binds_to_loopback_and_hides_tracebacks():
     # would cut that wait short with an error on the page: no preheating while there is a timeout.
     assert config["VoilaExecutor"]["timeout"] > 0 and config["VoilaConfiguration"]["preheat_kernel"] is False
     assert "0.0.0.0" not in (ROOT / "Makefile").read_text()
-    # `make serve` runs Voila behind iopkit's guards (host/origin allow-list, token, kernel cap).
-    assert "-m iopkit.serving dashboards/" in (ROOT / "Makefile").read_text()
+    # `make serve` runs `iopkit serve`: Voila behind iopkit's guards (host/origin allow-list, token, kernel cap).
+    assert "$(VENV)/bin/iopkit serve" in (ROOT / "Makefile").read_text()
 
 
 @pytest.mark.browser
@@ -105,7 +105,7 @@ def test_make_serve_serves_the_index_and_home_renders_in_chromium(page, tmp_path
         assert refused.value.code == 403 and "access link" in refused.value.read().decode()
         page.goto(link)
         assert page.url == base + "/"  # the token went into a cookie and out of the address bar
-        for dashboard in sorted(p.name for p in (ROOT / "dashboards").glob("*.ipynb")):
+        for dashboard in sorted(p.name for p in DASHBOARDS.glob("*.ipynb")):
             page.get_by_text(dashboard, exact=True).first.wait_for(state="visible")
         page.goto(f"{base}/voila/render/00_home.ipynb", wait_until="commit")
         page.wait_for_selector(".iop-home", state="visible", timeout=60_000)

@@ -27,8 +27,10 @@ def test_withdrawal_rating_3_puts_inpatient_withdrawal_management_first():
 
 
 def test_withdrawal_rating_4_puts_4_wm_first():
+    # imminent danger (rating 4) leads with emergency medical evaluation; 4-WM follows it
     r = recommend({1: 4, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0})
-    assert r.headline.startswith("First: 4-WM")
+    assert r.headline.startswith("First: emergency medical evaluation")
+    assert "then, as the evaluation decides: 4-WM" in r.headline
 
 
 def test_ambulatory_withdrawal_management_follows_the_treatment_level():
@@ -44,7 +46,10 @@ def test_every_profile_leads_with_24_hour_withdrawal_management(d1):
         r = recommend(dict(zip(range(1, 7), (d1, *rest))))
         wm = r.withdrawal_management.code if r.withdrawal_management else None
         assert r.withdrawal_first == (wm in TWENTY_FOUR_HOUR_WM)
-        if wm in TWENTY_FOUR_HOUR_WM:
+        if 4 in (d1, rest[0], rest[1]):  # imminent danger in dimensions 1-3 leads (ASAM 2013)
+            assert r.headline.startswith(("First: same-day emergency evaluation for suicide risk",
+                                          "First: emergency medical evaluation"))
+        elif wm in TWENTY_FOUR_HOUR_WM:
             assert r.headline.startswith(f"First: {wm} ")
         else:
             assert r.headline.startswith(f"Recommended: Level {r.level.code} ")

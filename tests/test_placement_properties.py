@@ -7,7 +7,14 @@ from hypothesis import strategies as st
 
 import iopkit
 from iopkit.flags import Flag
-from iopkit.placement import CONTEXT_KEYS, RULES, Recommendation, Suggestion, recommend, suggest_dimensions
+from iopkit.placement import (
+    CONTEXT_KEYS,
+    RULES,
+    Recommendation,
+    Suggestion,
+    recommend,
+    suggest_dimensions,
+)
 from iopkit.placement.levels import LevelOfCare as L
 
 SETTINGS = settings(max_examples=150, deadline=None)

@@ -178,7 +178,8 @@ def test_the_kernel_cap_holds_with_a_clear_page(served):
         status, _, text = request(served, "/voila/render/boom.ipynb")
         assert (status, text) == (503, TOO_MANY.format(n=3))
         assert "close some dashboard tabs" in text.lower()
-        assert served.status() == {"kernels": 3, "max_kernels": 3}
+        status = served.status()
+        assert (status["kernels"], status["max_kernels"]) == (3, 3)
     finally:
         for kernel_id, xsrf in opened:
             assert shut(served, kernel_id, xsrf) == 204

@@ -18,7 +18,12 @@ import pytest
 import iopkit
 from iopkit.flags import CallsFor, Flag
 from iopkit.placement import recommend
-from iopkit.placement.suggest import FLAG_FLOORS, SAFETY_FLOOR, SUGGESTION_RULES, suggest_dimensions
+from iopkit.placement.suggest import (
+    FLAG_FLOORS,
+    SAFETY_FLOOR,
+    SUGGESTION_RULES,
+    suggest_dimensions,
+)
 from iopkit.sources import resolve
 
 MILD = {2: 1, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -46,7 +51,8 @@ def test_complicated_withdrawal_flag_suggests_4_wm_whatever_the_total(total):
     s = suggest_dimensions([score])[1]
     assert s.rating == 4 and COMPLICATED in s.flags
     r = recommend({1: s.rating, **MILD}, suggested=[s])
-    assert r.withdrawal_management.code == "4-WM" and r.headline.startswith("First: 4-WM")
+    assert r.withdrawal_management.code == "4-WM" and r.headline.startswith("First: emergency medical evaluation")
+    assert "4-WM" in r.headline  # after the emergency evaluation
 
 
 def test_complicated_withdrawal_on_an_unfinished_form_still_suggests_4():

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import InteropError
 
-__all__ = ["SERVICES", "REASON", "LOS_DAYS", "SETTING_LEVEL", "los_code", "analysis_columns", "load_teds_d"]
+__all__ = ["LOS_DAYS", "REASON", "SERVICES", "SETTING_LEVEL", "analysis_columns", "load_teds_d", "los_code"]
 
 MISSING = -9
 
@@ -94,20 +94,52 @@ DEFAULT_COLUMNS = ("CASEID", "DISYR", "STFIPS", "AGE", "GENDER", "SERVICES", "SE
                    "LOS", "REASON", "FREQ1", "FREQ1_D", "SUB1")
 
 
-def load_teds_d(path, *, columns=DEFAULT_COLUMNS, encoding: str = "latin-1"):
+def _reader_engine() -> str:
+    """pandas' pyarrow CSV engine when pyarrow is installed (several times faster), else C."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return "c"
+    return "pyarrow"
+
+
+def _codes(name: str, column, path: Path):
+    """A code column as whole numbers (float, NaN for an empty cell); text labels are refused."""
+    import pandas as pd
+
+    if column.dtype.kind in "iu":
+        return column
+    if column.dtype.kind == "f":
+        values = column
+    else:  # text: padded numbers are read, labels refused
+        text = column.astype("string").str.strip()
+        values = pd.to_numeric(text, errors="coerce")
+        bad = values.isna() & text.notna() & (text != "")
+        if bad.any():
+            raise InteropError(f"{path.name}: column {name} holds {column[bad].iloc[0]!r}, not a code "
+                               "(the 2021 file was seen with text labels; re-export it with numeric codes)")
+    fraction = values.notna() & (values != values.round())
+    if fraction.any():
+        raise InteropError(f"{path.name}: column {name} holds {values[fraction].iloc[0]!r}, not a whole-number code")
+    return values
+
+
+def load_teds_d(path, *, columns=DEFAULT_COLUMNS, encoding: str = "latin-1", progress: bool = False):
     """Read a TEDS-D public-use CSV (e.g. ``tedsd_puf_2022.csv``) into the frame the dose analysis uses.
 
-    Reads only ``columns`` (upper-cased; absent ones are skipped) so a 300 MB year loads quickly.
+    Reads only ``columns`` (upper-cased; absent ones are skipped) so a 300 MB year loads quickly
+    (with pandas' pyarrow engine when pyarrow is installed, as numbers straight away).
     Separators are detected from the header: the 2015-2019 bundles are named ``...-tsv...`` but hold
-    comma-separated files (data-standards.md §1.2). ``SERVSETD`` (2006-2014) is renamed ``SERVICES``;
-    check which setting it holds before relying on it (§1.4). ``-9`` becomes missing. Then
-    :func:`analysis_columns` adds ``setting``, ``level``, ``los_days``, ``completed`` and friends.
+    comma-separated files. ``SERVSETD`` (2006-2014) is renamed ``SERVICES``; check which setting it
+    holds before relying on it. ``-9`` becomes missing. Then :func:`analysis_columns` adds
+    ``setting``, ``level``, ``los_days``, ``completed`` and friends. ``progress=True`` reports
+    each step (reading, checking codes, analysis columns) with its time on stderr.
 
     Raises
     ------
     InteropError
         If LOS, REASON or a setting column is absent, a value is not a number (the 2021 file was
-        seen with text labels, §1.2), or a code is not in the codebook.
+        seen with text labels), or a code is not in the codebook.
 
     Examples
     --------
@@ -117,15 +149,30 @@ def load_teds_d(path, *, columns=DEFAULT_COLUMNS, encoding: str = "latin-1"):
     >>> load_teds_d(path)[["level", "los_days", "completed"]].values.tolist()
     [['2.1', 90, True], ['1', 180, False]]
     """
+    import sys
+    import time
+
     import pandas as pd
 
     path = Path(path)
+    started = time.perf_counter()
+
+    def step(what: str) -> None:
+        if progress:
+            print(f"load_teds_d {path.name}: {what} ({time.perf_counter() - started:.1f} s)", file=sys.stderr,
+                  flush=True)
+
     with path.open(encoding=encoding) as handle:
         header = handle.readline()
     sep = "\t" if "\t" in header and "," not in header else ","
     wanted = {c.upper() for c in columns} | {"LOS", "REASON", "SERVICES", "SERVICES_D", "SERVSETD"}
-    frame = pd.read_csv(path, sep=sep, encoding=encoding, usecols=lambda c: c.strip().upper() in wanted,
-                        dtype=str, keep_default_na=False)
+    names = [c.strip().strip('"') for c in header.rstrip("\r\n").split(sep)]
+    use = [raw for raw in names if raw.strip().upper() in wanted]
+    step(f"reading {len(use)} of {len(names)} columns, {path.stat().st_size / 2**20:,.0f} MB")
+    engine = _reader_engine() if use else "c"
+    frame = pd.read_csv(path, sep=sep, encoding=encoding, usecols=use, engine=engine,
+                        keep_default_na=False, na_values=[""])
+    step(f"read {len(frame):,} rows")
     frame.columns = [c.strip().upper() for c in frame.columns]
     if "SERVSETD" in frame and "SERVICES" not in frame:
         frame = frame.rename(columns={"SERVSETD": "SERVICES"})
@@ -134,15 +181,16 @@ def load_teds_d(path, *, columns=DEFAULT_COLUMNS, encoding: str = "latin-1"):
         raise InteropError(f"{path.name} is not a TEDS-D discharge file: needs LOS, REASON and SERVICES_D "
                            f"(or SERVICES/SERVSETD); columns found: {', '.join(frame.columns) or 'none'}")
     for column in frame.columns:
-        values = pd.to_numeric(frame[column].str.strip(), errors="coerce")
-        bad = values.isna() & (frame[column].str.strip() != "")
-        if bad.any():
-            raise InteropError(f"{path.name}: column {column} holds {frame[column][bad].iloc[0]!r}, not a code "
-                               "(the 2021 file was seen with text labels; re-export it with numeric codes)")
-        frame[column] = values.astype("Int64").mask(values == MISSING)
+        values = _codes(column, frame[column], path)
+        coded = values.astype("Int64").mask(values == MISSING)
         allowed = _ALLOWED.get(column)
-        unknown = frame[column].dropna()[~frame[column].dropna().isin(allowed)] if allowed else ()
-        if len(unknown):
-            raise InteropError(f"{path.name}: {column} code {int(unknown.iloc[0])} is not in the TEDS-D codebook "
-                               f"(allowed: {sorted(allowed)} and -9)")
-    return analysis_columns(frame)
+        if allowed:
+            unknown = coded.notna() & ~coded.isin(allowed)
+            if unknown.any():
+                raise InteropError(f"{path.name}: {column} code {int(coded[unknown].iloc[0])} is not in the "
+                                   f"TEDS-D codebook (allowed: {sorted(allowed)} and -9)")
+        frame[column] = coded
+    step("codes checked")
+    frame = analysis_columns(frame)
+    step("analysis columns added")
+    return frame

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import FitError
+from ..psychometrics import normal_quantile, wilson_ci
 
 __all__ = ["MODELS", "DoseResponse", "HOWARD_1986", "fit_dose_response", "RetentionCurve", "kaplan_meier"]
 
@@ -68,6 +69,39 @@ class DoseResponse:
         if set(self.params) != needed:
             raise FitError(f"{self.model} model needs parameters {sorted(needed)} (got {sorted(self.params)})")
 
+    def to_frame(self):
+        """One row per parameter: ``estimate``, ``ci_low``, ``ci_high`` (NaN without a fit); the
+        model, ``n``, ``events`` and the label in ``attrs``.
+
+        >>> HOWARD_1986.to_frame()["estimate"].round(3).tolist()
+        [-1.19, 1.318]
+        """
+        import pandas as pd
+
+        rows = {name: (value, *self.ci.get(name, (np.nan, np.nan))) for name, value in self.params.items()}
+        frame = pd.DataFrame.from_dict(rows, orient="index", columns=["estimate", "ci_low", "ci_high"])
+        frame.index.name = "parameter"
+        frame.attrs.update(model=self.model, n=self.n, events=self.events, confidence=self.confidence,
+                           dose_unit=self.dose_unit, source=self.source, label=self.label)
+        return frame
+
+    def summary(self) -> str:
+        """A readable summary: the model, each parameter with its interval, the data and the label.
+
+        For covariates or cluster-robust standard errors (by state or programme) fit the same
+        model in statsmodels (see :mod:`iopkit.research`).
+        """
+        lines = [f"{self.model} dose-response ({self.dose_unit})"
+                 + (f", n = {self.n}, events = {self.events}" if self.n else ", not fitted here")]
+        for name, row in self.to_frame().iterrows():
+            ci = ("" if np.isnan(row.ci_low) else
+                  f"  ({self.confidence:.0%} CI {row.ci_low:.4g} to {row.ci_high:.4g})")
+            lines.append(f"  {name:10s} {row.estimate:.4g}{ci}")
+        if self.source:
+            lines.append(f"source: {self.source}")
+        lines.append(self.label)
+        return "\n".join(lines)
+
     def _eta(self, dose: np.ndarray) -> np.ndarray:
         x = np.log10(dose) if self.model == "probit_log" else dose
         return self.params["a"] + self.params["b"] * x
@@ -97,7 +131,7 @@ class DoseResponse:
         x = np.log10(dose) if self.model == "probit_log" else dose
         (vaa, vab), (_, vbb) = self.cov
         se = np.sqrt(vaa + 2 * x * vab + x * x * vbb)
-        z = _z(self.confidence)
+        z = normal_quantile(self.confidence)
         return link(eta), link(eta - z * se), link(eta + z * se)
 
     def dose_for(self, probability: float) -> float:
@@ -135,23 +169,12 @@ HOWARD_1986 = DoseResponse("probit_log", {"a": -1.190, "b": 1.318}, dose_unit="s
                            source=SOURCES["probit_log"] + "; a, b derived from its 8- and 26-session anchors")
 
 
-def _z(confidence: float) -> float:
-    from scipy.special import ndtri
-
-    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
-        raise FitError(f"confidence must be a level between 0 and 1, exclusive, e.g. 0.95 (got {confidence!r})")
-    return float(ndtri(0.5 + confidence / 2))
+def _wilson(k: float, n: float, confidence: float) -> tuple[float, float]:
+    low, high = wilson_ci(k, n, confidence)
+    return (float(low), float(high))
 
 
-def _wilson(k: float, n: float, z: float) -> tuple[float, float]:
-    """Wilson score interval for k successes out of n (Wilson 1927)."""
-    p, denom = k / n, 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    return (centre - half, centre + half)
-
-
-def _fit_threshold(dose, y, threshold, trim, z):
+def _fit_threshold(dose, y, threshold, trim, z, confidence):
     order = np.argsort(dose, kind="stable")
     dose, y = dose[order], y[order]
     if threshold is None:
@@ -172,7 +195,7 @@ def _fit_threshold(dose, y, threshold, trim, z):
             raise FitError(f"threshold {threshold:g} leaves no episode on one side (doses {dose[0]:g}-{dose[-1]:g})")
     kb, ka = y[:split].sum(), y[split:].sum()
     params = {"threshold": threshold, "p_below": kb / split, "p_above": ka / (dose.size - split)}
-    ci = {"p_below": _wilson(kb, split, z), "p_above": _wilson(ka, dose.size - split, z)}
+    ci = {"p_below": _wilson(kb, split, confidence), "p_above": _wilson(ka, dose.size - split, confidence)}  # Wilson 1927
     ll = float(_bernoulli_ll(np.array([kb]), np.array([split]))[0]
                + _bernoulli_ll(np.array([ka]), np.array([dose.size - split]))[0])
     return params, ci, None, ll
@@ -288,9 +311,9 @@ def fit_dose_response(dose_hours, outcome, model: str = "logistic", *, threshold
                        f"at least {min_events} of each are needed")
     if np.ptp(dose) == 0:
         raise FitError(f"no variation in dose: every episode has {dose[0]:g} {dose_unit}")
-    z = _z(confidence)
+    z = normal_quantile(confidence)
     if model == "threshold":
-        params, ci, cov, ll = _fit_threshold(dose, y, threshold, trim, z)
+        params, ci, cov, ll = _fit_threshold(dose, y, threshold, trim, z, confidence)
     else:
         x = np.log10(dose) if model == "probit_log" else dose
         params, ci, cov, ll = _fit_glm(x, y, model, z)
@@ -323,6 +346,23 @@ class RetentionCurve:
             raise FitError(f"days must be a finite number >= 0 (got {days!r})")
         i = np.searchsorted(self.times, days, side="right")
         return 1.0 if i == 0 else float(self.survival[i - 1])
+
+    def to_frame(self):
+        """The curve as a table: ``days``, ``at_risk``, ``events``, ``retained`` and its interval."""
+        import pandas as pd
+
+        return pd.DataFrame({"days": self.times, "at_risk": self.at_risk, "events": self.events,
+                             "retained": self.survival, "ci_low": self.lower, "ci_high": self.upper})
+
+    def summary(self) -> str:
+        """A readable summary: episodes, ended episodes, 90-day retention and the median.
+
+        >>> print(kaplan_meier([30, 60, 90, 120, 150], left=[True, True, False, True, True]).summary())
+        Kaplan-Meier retention: 5 episodes, 4 ended; retained at 90 days 0.600; median 120 days
+        """
+        median = "not reached" if self.median is None else f"{self.median:g} days"
+        return (f"Kaplan-Meier retention: {self.n} episodes, {int(np.sum(self.events))} ended; retained at "
+                f"90 days {self.share_retained(90):.3f}; median {median}")
 
     @property
     def median(self) -> float | None:
@@ -360,7 +400,7 @@ def kaplan_meier(days, left=None, *, confidence: float = 0.95) -> RetentionCurve
         raise FitError("left must be True (episode ended) / False (censored) or 1/0 for every episode "
                        "(found other values, text or NaN)")
     ended = ended.astype(bool)
-    _z(confidence)  # check the level before any work
+    normal_quantile(confidence)  # check the level before any work
     if t.ndim != 1 or t.shape != ended.shape or t.size == 0:
         raise FitError(f"days and left must be non-empty, 1-D and the same length (got {t.shape} and {ended.shape})")
     bad = ~np.isfinite(t) | (t < 0)
@@ -378,7 +418,7 @@ def kaplan_meier(days, left=None, *, confidence: float = 0.95) -> RetentionCurve
     with np.errstate(divide="ignore", invalid="ignore"):
         greenwood = np.cumsum(died / (at_risk * (at_risk - died)))
         # log-log interval (Kalbfleisch & Prentice), as scipy.stats.ecdf(...).sf.confidence_interval("log-log")
-        spread = _z(confidence) * np.sqrt(greenwood) / np.log(survival)
+        spread = normal_quantile(confidence) * np.sqrt(greenwood) / np.log(survival)
         lower, upper = survival ** np.exp(-spread), survival ** np.exp(spread)
     lower = np.where(survival > 0, np.nan_to_num(lower, nan=0.0), 0.0)
     upper = np.where(survival > 0, np.nan_to_num(upper, nan=1.0), 0.0)

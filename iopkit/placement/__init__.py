@@ -53,17 +53,23 @@ from .levels import (
     describe,
     hours_per_week,
 )
-from .recommendation import Alternative, DimensionBasis, Recommendation
+from .recommendation import Alternative, DimensionBasis, FirstStep, Recommendation
 from .resolution import FlagResolution
 from .rule_table import CONTEXT_KEYS, DIMENSIONS, RATINGS, RULES, Rule, rules
-from .suggest import FACTS, SUGGESTION_RULES, Suggestion, SuggestionRule, suggest_dimensions
+from .suggest import (
+    FACTS,
+    SUGGESTION_RULES,
+    Suggestion,
+    SuggestionRule,
+    suggest_dimensions,
+)
 
 __all__ = [  # noqa: RUF022  (grouped by module, in the order a placement is made)
     "LevelOfCare", "HoursRange", "HOURS", "hours_per_week", "Edition", "EDITIONS", "Confidence",
     "FourthEditionLevel", "FOURTH_EDITION", "describe",
     "DIMENSIONS", "RATINGS", "CONTEXT_KEYS", "Rule", "RULES", "rules",
     "Suggestion", "SuggestionRule", "SUGGESTION_RULES", "FACTS", "suggest_dimensions",
-    "DimensionBasis", "Alternative", "Recommendation", "recommend", "Placement",
+    "DimensionBasis", "Alternative", "FirstStep", "Recommendation", "recommend", "Placement",
     "Decision", "EpisodeHistory", "FlagResolution", "Review", "ReviewReason", "TaperStep", "CONTINUING_CARE",
     "REVIEW_RULES", "review",
 ]

@@ -36,7 +36,7 @@ recorded next to the clinician's rating, which always decides
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .._validate import as_bool, whole_number
@@ -55,6 +55,7 @@ from .rule_table import (
     CONTEXT_KEYS,
     DIMENSIONS,
     RATINGS,
+    SETTING_WM,
 )
 from .suggest import Suggestion
 
@@ -121,13 +122,14 @@ def _basis(ratings: dict[int, int], suggested: dict[int, Suggestion]) -> tuple[D
         row, s = _RULE[(d, rating)], suggested.get(d)
         out.append(DimensionBasis(
             d, DIMENSIONS[d], rating, row.level, row.withdrawal_management, row.rule, row.source,
-            s.rating if s else None, f"{s.from_score}: {s.reason} [{s.source}]" if s else None))
+            s.rating if s else None, f"{s.from_score}: {s.reason}" if s else None))
     return tuple(out)
 
 
 def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
            context: dict[str, bool], adolescent: bool, wm: LevelOfCare | None) -> tuple[Flag, ...]:
     flags: list[Flag] = [f for s in suggested for f in s.flags]
+    by_dimension = {s.dimension: s for s in suggested}
     for b in basis:
         if b.rating == 4:
             critical = b.dimension <= 3
@@ -138,10 +140,7 @@ def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
                 else "Arrange a 24-h structured setting", _ANCHOR,
                 calls_for=_IMMINENT_CALLS.get(b.dimension, CallsFor.LEVEL_REVIEW)))
         if b.suggested_rating is not None and b.rating < b.suggested_rating:
-            flags.append(Flag(
-                f"rated_below_suggestion_d{b.dimension}",
-                f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})",
-                Severity.WARNING, "Document why the clinician's rating is lower", "iopkit"))
+            flags.append(_rated_below(b, by_dimension.get(b.dimension)))
     if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED) and (
             context.get("supportive_home") is False or context.get("transport") is False):
         flags.append(Flag("ambulatory_wm_without_support",
@@ -159,6 +158,24 @@ def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
         flags.append(Flag("adolescent_wm", "The separate WM levels are described for adults",
                           Severity.INFO, "Arrange withdrawal management within the adolescent's setting", "asam2013"))
     return by_urgency(flags)
+
+
+def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
+    """A rating below its suggestion: a warning, or critical when a critical flag set the suggestion.
+
+    A rating under the floor a critical flag sets (e.g. C-SSRS high risk, complicated withdrawal) must
+    not quietly lower the plan: the flag is critical, so it leads the headline, and the
+    :class:`Placement` is refused until the clinician records why (iopkit's own rule).
+    """
+    critical = [f for f in (s.flags if s else ()) if f.severity == Severity.CRITICAL]
+    message = f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})"
+    if not critical:
+        return Flag(f"rated_below_suggestion_d{b.dimension}", message, Severity.WARNING,
+                    "Document why the clinician's rating is lower", "iopkit")
+    return Flag(f"rated_below_suggestion_d{b.dimension}",
+                f"{message}, below what a critical flag ({', '.join(f.code for f in critical)}) calls for",
+                Severity.CRITICAL, f"{critical[0].action}; record the reason for the lower rating with the "
+                "placement decision", "iopkit", calls_for=critical[0].calls_for)
 
 
 def _alternatives(level: LevelOfCare, wm: LevelOfCare | None, context: dict[str, bool]) -> tuple[Alternative, ...]:
@@ -224,10 +241,30 @@ def recommend(dimensions: Mapping[int, int], *, adolescent: bool = False,
     basis = _basis(ratings, {s.dimension: s for s in sugg})
     level = max((b.level_required for b in basis if b.level_required), key=lambda lv: lv.rank)
     wm = _RULE[(1, ratings[1])].withdrawal_management
+    basis, wm = _wm_for_setting(basis, level, wm)
     services, hours, flag = _clinical_hours(level, basis, adolescent)
     flags = by_urgency(_flags(basis, sugg, ctx, adolescent, wm) + ((flag,) if flag else ()))
     return Recommendation(level, wm, flags, basis, _alternatives(level, wm, ctx), hours, ratings, adolescent, ctx,
                           sugg, services)
+
+
+def _wm_for_setting(basis: tuple[DimensionBasis, ...], level: LevelOfCare,
+                    wm: LevelOfCare | None) -> tuple[tuple[DimensionBasis, ...], LevelOfCare | None]:
+    """Withdrawal management no weaker than the 24-hour setting's own (:data:`SETTING_WM`), with why.
+
+    A patient placed in a residential or inpatient level is not sent home for ambulatory withdrawal
+    management: WM is raised to what the setting provides (3.1-3.5: 3.2-WM; 3.7: 3.7-WM; 4: 4-WM; ASAM
+    2013), and dimension 1's basis says so.
+    """
+    floor = SETTING_WM.get(level)
+    if wm is None or floor is None or wm.rank >= floor.rank:
+        return basis, wm
+    d1 = basis[0]
+    source = d1.source if "asam2013" in d1.source else f"{d1.source}; asam2013"
+    raised = replace(d1, withdrawal_management=floor, source=source,
+                     rule=f"{d1.rule}; raised to {floor.code}: withdrawal management in a 24-hour setting (Level {level.code}) "
+                          f"setting is at least the setting's own, not ambulatory (ASAM Criteria, 3rd ed.)")
+    return (raised, *basis[1:]), floor
 
 
 def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adolescent: bool):

@@ -9,15 +9,35 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from ..flags import Flag
+from ..flags import CallsFor, Flag, Severity
 from .levels import Edition, LevelOfCare, describe
 from .rule_table import _WM_24H
 from .suggest import Suggestion
 
-__all__ = ["Alternative", "DimensionBasis", "Recommendation"]
+__all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation"]
+
+
+class FirstStep(StrEnum):
+    """What must happen before the recommended level starts (the reason the headline leads with).
+
+    ``emergency_evaluation``: imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
+    critical flag suggests, or a critical medical flag) calls for same-day emergency evaluation first
+    (ASAM 2013: rating 4 is imminent danger; ASAM 2020 alcohol withdrawal guideline, Rec III.2: active
+    suicide risk needs a setting equipped to manage it, often inpatient psychiatry with withdrawal
+    management). ``risk_assessment``: a critical suicide-risk screening flag (e.g. PHQ-9 item 9) with
+    dimension 3 rated below 4 calls for a same-day suicide risk assessment before the patient leaves,
+    not by itself a more intensive level (Joint Commission NPSG 15.01.01). ``withdrawal_management``:
+    residential or inpatient withdrawal management first, then reassess (ASAM 2013).
+    """
+
+    EMERGENCY_EVALUATION = "emergency_evaluation"
+    RISK_ASSESSMENT = "risk_assessment"
+    WITHDRAWAL_MANAGEMENT = "withdrawal_management"
+
 
 def _level_code(level: LevelOfCare | None) -> str | None:
     return level.code if level is not None else None
@@ -115,10 +135,38 @@ class Recommendation:
         return self.withdrawal_management in _WM_24H
 
     @property
+    def first_step(self) -> FirstStep | None:
+        """What comes before the recommended level, most urgent first (``None``: nothing).
+
+        Emergency evaluation for imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
+        critical flag suggests, a critical medical flag); a same-day suicide risk assessment for a
+        critical suicide-risk screening flag; otherwise withdrawal management when it is residential
+        or inpatient.
+
+        Examples
+        --------
+        >>> from iopkit.placement import recommend
+        >>> recommend({1: 3, 2: 0, 3: 4, 4: 0, 5: 0, 6: 0}).first_step
+        <FirstStep.EMERGENCY_EVALUATION: 'emergency_evaluation'>
+        >>> recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}).first_step
+        <FirstStep.WITHDRAWAL_MANAGEMENT: 'withdrawal_management'>
+        """
+        psychiatric, medical, screening = _dangers(self)
+        if psychiatric or medical:
+            return FirstStep.EMERGENCY_EVALUATION
+        if screening:
+            return FirstStep.RISK_ASSESSMENT
+        return FirstStep.WITHDRAWAL_MANAGEMENT if self.withdrawal_first else None
+
+    @property
     def headline(self) -> str:
         """The one line every screen and printout shows first, in the clinic's words.
 
-        Where withdrawal management is residential or inpatient it leads ("First: 3.7-WM ...;
+        Imminent danger leads (:attr:`first_step`): "First: same-day emergency evaluation for suicide
+        risk" (a critical risk flag or dimension 3 rated 4; it takes precedence over withdrawal
+        management, ASAM 2020 alcohol withdrawal guideline Rec III.2) or "First: emergency medical
+        evaluation" (a critical medical flag or dimension 1 or 2 rated 4), naming why; then what
+        follows. Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...;
         then reassess for treatment"); otherwise the treatment level with its weekly hours, and
         any ambulatory withdrawal management alongside.
 
@@ -191,6 +239,7 @@ class Recommendation:
             "clinical_services": _level_code(self.clinical_services),
             "headline": self.headline,
             "withdrawal_first": self.withdrawal_first,
+            "first_step": self.first_step.value if self.first_step else None,
         }
 
     @classmethod
@@ -206,7 +255,7 @@ class Recommendation:
         -------
         Recommendation
         """
-        hours = data["hours_per_week"]  # "headline" and "withdrawal_first" are derived, not read back
+        hours = data["hours_per_week"]  # "headline", "withdrawal_first", "first_step" are derived, not read back
         return cls(
             level=LevelOfCare.from_code(data["level"]),
             withdrawal_management=_level(data["withdrawal_management"]),
@@ -233,7 +282,50 @@ def _hours_words(hours: tuple[float, float | None]) -> str:
     return f"under {high:g} h/week" if low == 0 else f"{low:g} to under {high:g} h/week"
 
 
+def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str]]:
+    """Why something comes first, in words: (imminent psychiatric danger, imminent medical danger,
+    suicide-risk screening flags that call for a same-day risk assessment)."""
+    psychiatric: list[str] = []
+    medical: list[str] = []
+    screening: list[str] = []
+    for d, words in ((3, psychiatric), (1, medical), (2, medical)):
+        if rec.dimensions.get(d) == 4:
+            words.append(f"dimension {d} rated 4, imminent danger")
+    for f in rec.flags:
+        if f.severity == Severity.CRITICAL and not f.code.startswith("imminent_danger_d"):
+            below = f.code.removeprefix("rated_below_suggestion_d")
+            words = (f"dimension {below} rated below what a critical flag calls for" if below != f.code
+                     else f.code.replace("_", " "))
+            if f.calls_for != CallsFor.RISK_ASSESSMENT:
+                medical.append(words)
+            elif below != f.code:
+                psychiatric.append(words)
+            else:
+                screening.append(words)
+    return list(dict.fromkeys(psychiatric)), list(dict.fromkeys(medical)), list(dict.fromkeys(screening))
+
+
 def _headline(rec: Recommendation) -> str:
+    psychiatric, medical, screening = _dangers(rec)
+    if not (psychiatric or medical or screening):
+        return _plan(rec)
+    if psychiatric:
+        first = "First: same-day emergency evaluation for suicide risk"
+        if medical:
+            first += ", with emergency medical evaluation, in a setting that can manage both"
+    elif medical:
+        first = "First: emergency medical evaluation"
+        if screening:
+            first += ", and a same-day suicide risk assessment"
+    else:
+        first = "First: a same-day suicide risk assessment before the patient leaves"
+    why = psychiatric + medical + (screening if not psychiatric else [])
+    plan = _plan(rec).removeprefix("First: ").removeprefix("Recommended: ")
+    then = "then, as the evaluation decides" if psychiatric or medical else "then, unless it finds more"
+    return f"{first} ({'; '.join(why)}); {then}: {plan}"
+
+
+def _plan(rec: Recommendation) -> str:
     wm = rec.withdrawal_management
     if rec.withdrawal_first and wm is not None:
         return (f"First: {wm.code} {wm.label[0].lower()}{wm.label[1:]}; then reassess all six dimensions for "

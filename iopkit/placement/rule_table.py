@@ -17,7 +17,7 @@ from ..flags import CallsFor
 from ..sources import OWN_RULE, resolve
 from .levels import Edition, LevelOfCare, describe
 
-__all__ = ["CONTEXT_KEYS", "DIMENSIONS", "RATINGS", "RULES", "Rule", "rules"]
+__all__ = ["CONTEXT_KEYS", "DIMENSIONS", "RATINGS", "RULES", "SETTING_WM", "Rule", "rules"]
 
 L = LevelOfCare
 
@@ -76,6 +76,13 @@ _HOURS_RULE = "iopkit; asam2013"
 #: What a rating of 4 (imminent danger) calls for, by dimension (others: a level review).
 _IMMINENT_CALLS = MappingProxyType({1: CallsFor.MEDICAL_REVIEW, 2: CallsFor.MEDICAL_REVIEW, 3: CallsFor.RISK_ASSESSMENT})
 _WM_24H = (L.WM_RESIDENTIAL, L.WM_INPATIENT_MONITORED, L.WM_INPATIENT_MANAGED)
+#: The least withdrawal management a 24-hour treatment setting provides (ASAM 2013): residential levels
+#: pair with clinically managed residential WM, 3.7 with medically monitored and 4 with medically managed
+#: inpatient WM. Ambulatory WM inside a 24-hour setting is incoherent, so WM is raised to this.
+SETTING_WM: Mapping[LevelOfCare, LevelOfCare] = MappingProxyType({
+    L.RESIDENTIAL_LOW: L.WM_RESIDENTIAL, L.RESIDENTIAL_POPULATION_SPECIFIC: L.WM_RESIDENTIAL,
+    L.RESIDENTIAL_HIGH: L.WM_RESIDENTIAL, L.INPATIENT_MONITORED: L.WM_INPATIENT_MONITORED,
+    L.INPATIENT_MANAGED: L.WM_INPATIENT_MANAGED})
 
 #: The rule table, as data: one row per dimension and rating (6 x 5 rows).
 RULES: tuple[Rule, ...] = (
@@ -141,7 +148,7 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
 
     Examples
     --------
-    >>> print(rules().splitlines()[6].split(" (")[0])
+    >>> print(rules().splitlines()[7].split(" (")[0])
     D1  0 none             -          -        no withdrawal risk: no withdrawal management
     """
     def code(level: LevelOfCare | None) -> str:
@@ -153,10 +160,13 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
              "Level = the most intensive level any dimension requires (never an average);",
              "dimension 1 (withdrawal) is routed to a withdrawal-management (WM) level separately;",
              "a WM need also requires at least Level 1 treatment after WM (iopkit's own rule);",
+             "in a 24-hour setting WM is at least the setting's own (3.1-3.5: 3.2-WM; 3.7: 3.7-WM; 4: 4-WM);",
              "weekly clinical hours are never fewer than any one dimension needs (iopkit's own rule).",
              f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)"]
     if edition != Edition.THIRD:
-        lines.insert(3, "4th-edition level numbers rest on secondary sources: see iopkit.placement.levels.FOURTH_EDITION.")
+        lines.insert(3, "Levels in 4th-edition numbers (ASAM Criteria, 4th ed., 2023): the mapping from the "
+                        "3rd edition rests on published secondary sources, not the licensed text; check it "
+                        "against your own copy of the Criteria.")
     for row in RULES:
         rating = f"{row.rating} {RATINGS[row.rating]}"
         lines.append(f"D{row.dimension:<2} {rating:18} {code(row.level):10} {code(row.withdrawal_management):8} "

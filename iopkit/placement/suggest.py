@@ -22,6 +22,8 @@ __all__ = [
     "CIWA_BAND_RANK",
     "FACTS",
     "FLAG_FLOORS",
+    "PAWSS_HIGH_RISK",
+    "RISK_NOT_ASSESSED",
     "SAFETY_FLOOR",
     "SUGGESTION_RULES",
     "Suggestion",
@@ -104,10 +106,12 @@ _RISK = "columbia_triage; joint_commission_npsg15; iopkit"
 #: further assessment: a low screen is not evidence of low relapse potential, so it suggests nothing.
 SUGGESTION_RULES: tuple[SuggestionRule, ...] = (
     SuggestionRule("ciwa_ar", 1, 0, 0, 0, "CIWA-Ar 0: no withdrawal sign present", _AWM),
-    SuggestionRule("ciwa_ar", 1, 1, 1, 1, "CIWA-Ar above 0, mild band: ambulatory withdrawal management", _AWM),
-    SuggestionRule("ciwa_ar", 1, 2, 2, 2, "CIWA-Ar moderate band: ambulatory withdrawal management with "
-                   "extended monitoring", _AWM),
-    SuggestionRule("ciwa_ar", 1, 3, 3, 3, "CIWA-Ar severe band: inpatient withdrawal management", _AWM),
+    SuggestionRule("ciwa_ar", 1, 1, 1, 1, "CIWA-Ar above 0, mild band: current withdrawal signs mild (severity "
+                   "only; the total alone does not decide the setting)", _AWM),
+    SuggestionRule("ciwa_ar", 1, 2, 2, 2, "CIWA-Ar moderate band: current withdrawal signs moderate (severity "
+                   "only; the total alone does not decide the setting)", _AWM),
+    SuggestionRule("ciwa_ar", 1, 3, 3, 3, "CIWA-Ar severe band: current withdrawal signs severe, inpatient "
+                   "withdrawal management", _AWM),
     SuggestionRule("cows", 1, 0, 4, 0, "COWS under 5: no significant opioid withdrawal", _OUD),
     SuggestionRule("cows", 1, 5, 12, 1, "COWS 5-12: mild opioid withdrawal, ambulatory management", _OUD),
     SuggestionRule("cows", 1, 13, _INF, 2,
@@ -169,7 +173,16 @@ _CSSRS_RANK = {"no_risk": 0, "low_risk": 1, "moderate_risk": 2, "high_risk": 3}
 #: The facts :func:`suggest_dimensions` takes besides scores (its keyword parameters), and what they mean.
 FACTS: Mapping[str, str] = MappingProxyType({
     "readiness": "readiness ruler value 0..10",
-    "seizure_or_delirium": "withdrawal seizures or delirium now or in this episode"})
+    "seizure_or_delirium": "withdrawal seizures or delirium now or in this episode",
+    "prior_withdrawal_seizure_or_dt": "ever had a withdrawal seizure or delirium tremens (True/False; None: not asked)",
+    "pawss": "PAWSS total 0..10 (4 or more: high risk of complicated alcohol withdrawal; None: not scored)",
+    "withdrawal_risk_mitigated": "the clinician's reason a high withdrawal risk is managed without 24-hour care"})
+#: PAWSS at or above this total marks high risk of complicated alcohol withdrawal (Maldonado et al. 2014).
+PAWSS_HIGH_RISK = 4
+_RISK_SOURCE = "asam_awm2020; pawss_maldonado2014; asam2013"
+#: Appended to a CIWA-Ar suggestion when neither withdrawal-risk fact was given (ASAM 2020, Rec II.1, II.5, III.3).
+RISK_NOT_ASSESSED = ("withdrawal risk not assessed: ask about past withdrawal seizures or delirium tremens and "
+                     "score the PAWSS before deciding the setting")
 
 
 def _measure(score: Any) -> float | None:
@@ -195,7 +208,44 @@ def _from_rule(rule: SuggestionRule, value: float, label: str, flags: tuple[Flag
                       rule.source, label, flags)
 
 
+def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | None) -> Suggestion | None:
+    """The dimension 1 suggestion from the risk of complicated withdrawal (None: no high risk known).
+
+    A past withdrawal seizure or delirium tremens, or a PAWSS of 4 or more, is high risk of complicated
+    alcohol withdrawal (ASAM 2020 alcohol withdrawal guideline Rec II.1, II.5; Maldonado et al. 2014):
+    dimension 1 at least 3 (3.7-WM, medically monitored inpatient withdrawal management) unless the
+    clinician records why the risk is managed otherwise; the warning stays either way.
+    """
+    if prior is not None and not is_bool(prior):
+        raise PlacementInputError(f"prior_withdrawal_seizure_or_dt must be True, False or None (got {prior!r})")
+    if pawss is not None:
+        whole = whole_number(pawss) if not isinstance(pawss, str) else None
+        if whole is None or not 0 <= whole <= 10:
+            raise PlacementInputError(f"pawss must be a whole PAWSS total 0..10 or None (got {pawss!r})")
+        pawss = whole
+    if mitigated is not None and (not isinstance(mitigated, str) or not mitigated.strip()):
+        raise PlacementInputError(f"withdrawal_risk_mitigated must be non-empty text or None (got {mitigated!r})")
+    found = (["past withdrawal seizure or delirium tremens"] if prior else []) + (
+        [f"PAWSS {pawss} (4 or more: high risk)"] if pawss is not None and pawss >= PAWSS_HIGH_RISK else [])
+    if not found:
+        return None
+    what = "; ".join(found)
+    message = f"High risk of complicated alcohol withdrawal: {what}"
+    if mitigated:
+        message += f"; clinician records the risk as mitigated: {mitigated}"
+    flag = Flag("complicated_withdrawal_risk", message, Severity.WARNING,
+                "Medical review before deciding the setting: residential or inpatient withdrawal management "
+                "(3.7-WM) unless the risk is mitigated and the reason recorded", _RISK_SOURCE,
+                calls_for=CallsFor.MEDICAL_REVIEW)
+    rating = 1 if mitigated else 3
+    why = (f"risk of complicated withdrawal ({what}) recorded as mitigated: {mitigated}" if mitigated else
+           f"high risk of complicated withdrawal ({what}): medically monitored inpatient withdrawal management")
+    return Suggestion(1, rating, why, _RISK_SOURCE, "withdrawal risk", (flag,))
+
+
 def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, seizure_or_delirium: bool = False,
+                       prior_withdrawal_seizure_or_dt: bool | None = None, pawss: int | None = None,
+                       withdrawal_risk_mitigated: str | None = None,
                        **unknown: object) -> Mapping[int, Suggestion]:
     """Suggest dimension ratings from today's scores and facts; the clinician decides.
 
@@ -215,6 +265,17 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
     seizure_or_delirium : bool
         Withdrawal seizures or delirium now or in this episode: dimension 1 rated 4 with a critical
         flag (a string such as "no" is refused, never read as True).
+    prior_withdrawal_seizure_or_dt : bool, optional
+        Has the patient ever had a withdrawal seizure or delirium tremens? ``None``: not asked.
+    pawss : int, optional
+        The PAWSS total, 0..10 (Maldonado et al. 2014). ``None``: not scored.
+        A past seizure or DT, or a PAWSS of 4 or more, raises a warning calling for medical review and
+        suggests dimension 1 at least 3 (3.7-WM) (ASAM 2020 alcohol withdrawal guideline Rec II.1,
+        II.5); with neither asked, a CIWA-Ar suggestion says the risk was not assessed (Rec III.3:
+        the CIWA-Ar reflects current signs and does not decide the setting alone).
+    withdrawal_risk_mitigated : str, optional
+        The clinician's reason a high withdrawal risk is managed without 24-hour care: the warning
+        stays (with the reason) and the suggestion is not raised.
     **unknown
         Refused: any other name raises :class:`~iopkit.errors.PlacementInputError` listing the facts
         there are (:data:`FACTS`), so a misspelt fact is never silently ignored.
@@ -228,8 +289,9 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
     Raises
     ------
     PlacementInputError
-        An unknown fact, a readiness value that is not a whole number 0..10, or
-        ``seizure_or_delirium`` not a bool.
+        An unknown fact, a readiness value that is not a whole number 0..10,
+        ``seizure_or_delirium`` or ``prior_withdrawal_seizure_or_dt`` not a bool, a PAWSS that is not
+        a whole number 0..10, or an empty mitigation reason.
 
     Examples
     --------
@@ -283,6 +345,12 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
                        (Flag("complicated_withdrawal", "Withdrawal seizures or delirium reported", Severity.CRITICAL,
                              "Arrange medically managed withdrawal management or emergency referral today",
                              source, calls_for=CallsFor.MEDICAL_REVIEW),)))
+    risk = _withdrawal_risk(prior_withdrawal_seizure_or_dt, pawss, withdrawal_risk_mitigated)
+    if risk is not None:
+        add(risk)
+    if prior_withdrawal_seizure_or_dt is None and pawss is None and 1 in found:
+        found[1] = [replace(s, reason=f"{s.reason}; {RISK_NOT_ASSESSED}") if s.from_score == "ciwa_ar" else s
+                    for s in found[1]]
     out = {}
     for d, options in sorted(found.items()):
         best = max(options, key=lambda s: s.rating)

@@ -68,7 +68,7 @@ DEFINITIONS = MappingProxyType({
 def wilson_interval(successes, totals, *, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score intervals for ``successes`` out of ``totals`` (NaN where a total is 0).
 
-    Uses the Wilson interval of :mod:`iopkit.dose.response` for each count.
+    Uses :func:`iopkit.psychometrics.wilson_ci` where a total is positive.
 
     Examples
     --------
@@ -76,13 +76,13 @@ def wilson_interval(successes, totals, *, confidence: float = 0.95) -> tuple[np.
     >>> round(float(low[0]), 4), round(float(high[0]), 4), bool(np.isnan(low[1]))
     (0.4902, 0.9433, True)
     """
-    from ..dose.response import _wilson, _z
+    from ..psychometrics import wilson_ci
 
     k, n = np.asarray(successes, float), np.asarray(totals, float)
     low, high = np.full(k.shape, np.nan), np.full(k.shape, np.nan)
-    z = _z(confidence)
-    for i in np.flatnonzero(n > 0):
-        low[i], high[i] = _wilson(k[i], n[i], z)
+    some = n > 0
+    if some.any():
+        low[some], high[some] = wilson_ci(k[some], n[some], confidence)
     return np.clip(low, 0, 1), np.clip(high, 0, 1)
 
 

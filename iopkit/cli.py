@@ -1,0 +1,280 @@
+"""The ``iopkit`` command: serve the dashboards, build the demo, score a file, move records in and out.
+
+``iopkit --help`` lists the subcommands; ``iopkit SUBCOMMAND --help`` explains one with examples.
+Exit codes: 0 done (every row scored or imported, the audit trail whole), 1 done but some rows were
+refused (or the audit trail is broken), 2 bad usage or input that could not be read at all.
+
+Long work shows one progress line on stderr, only when stderr is a terminal and ``--quiet`` is not given.
+This module imports only the standard library at start; each subcommand imports what it needs.
+
+>>> build_parser().parse_args(["score", "in.csv", "--instrument", "phq9", "-o", "out.csv"]).instrument
+'phq9'
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from ._cli_base import (
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    Progress,
+    UsageError,
+    _existing_file,
+    _progress,
+    _say,
+)
+
+__all__ = ["DASHBOARDS", "EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "Progress", "build_parser", "main"]
+
+#: The clinician dashboards shipped in the package.
+DASHBOARDS = Path(__file__).resolve().parent / "dashboards"
+DEFAULT_PORT = 8866
+
+
+def _demo_path() -> Path:
+    """``$IOPKIT_DEMO_DB``, else ``iopkit-demo.sqlite`` beside the per-user default store (never beside $IOPKIT_DB)."""
+    from .store import default_path
+
+    if os.environ.get("IOPKIT_DEMO_DB"):
+        return Path(os.environ["IOPKIT_DEMO_DB"]).expanduser()
+    clinic = os.environ.pop("IOPKIT_DB", None)
+    try:
+        return default_path().with_name("iopkit-demo.sqlite")
+    finally:
+        if clinic is not None:
+            os.environ["IOPKIT_DB"] = clinic
+
+
+# --- serve, demo ----------------------------------------------------------------------------------
+
+def cmd_serve(arguments) -> int:
+    from importlib.util import find_spec
+
+    from . import serving
+    from .store import Store
+
+    missing = [name for name in ("voila", "ipywidgets", "ipykernel") if find_spec(name) is None]
+    if missing:
+        raise UsageError(f"serving the dashboards needs {', '.join(missing)}: pip install 'iopkit[dashboards]'")
+    folder = Path(arguments.dashboards).expanduser() if arguments.dashboards else DASHBOARDS
+    if not folder.is_dir():
+        raise UsageError(f"dashboards folder {str(folder)!r} does not exist")
+    db = arguments.db or os.environ.get("IOPKIT_DB")
+    if db:
+        path = Path(db).expanduser().resolve()
+        if not path.exists():
+            _say(arguments, f"iopkit serve: {path} does not exist yet; a new, empty store is created there")
+        with Store(path):  # refuses a file that is not an iopkit store, and migrates an older one, before serving
+            pass
+        os.environ["IOPKIT_DB"] = str(path)
+        _say(arguments, f"iopkit serve: the dashboards open the store {path}")
+    else:
+        from .demo import build_demo_db
+
+        with _progress(arguments, "building the demo database"):
+            demo = build_demo_db(_demo_path()).resolve()
+        os.environ.pop("IOPKIT_DB", None)
+        os.environ["IOPKIT_DEMO_DB"] = str(demo)
+        _say(arguments, f"iopkit serve: DEMO database of fictional patients ({demo}); "
+                        "give --db PATH (or set IOPKIT_DB) to open your clinic's records")
+    _say(arguments, "iopkit serve: open the link printed below (it carries the access token); Ctrl-C stops")
+    serving.main([str(folder), f"--port={arguments.port}", *arguments.voila_options])
+    return EXIT_OK
+
+
+def cmd_demo(arguments) -> int:
+    from .demo import DEMO_SEED, build_demo_db
+
+    path = Path(arguments.path).expanduser() if arguments.path else _demo_path()
+    existed = path.exists()
+    with _progress(arguments, "building the demo database"):
+        built = build_demo_db(path, seed=DEMO_SEED if arguments.seed is None else arguments.seed)
+    _say(arguments, "iopkit demo: already there, left as it is (delete the file to rebuild)" if existed
+         else "iopkit demo: built (synthetic, clearly fictional patients)")
+    print(built)
+    return EXIT_OK
+
+
+# --- verify, migrate ------------------------------------------------------------------------------
+
+def cmd_verify(arguments) -> int:
+    from .store.__main__ import main as store_main
+
+    _existing_file(arguments.db, "store")
+    return store_main(["verify", arguments.db, *(f"--anchor={a}" for a in arguments.anchor)])
+
+
+def cmd_migrate(arguments) -> int:
+    import sqlite3
+    from contextlib import closing
+
+    from .store import APPLICATION_ID, MIGRATIONS, Store
+
+    path = _existing_file(arguments.db, "store")
+    try:
+        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            before = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error as error:
+        raise UsageError(f"{path} is not a readable SQLite database: {error}") from None
+    if app_id not in (0, APPLICATION_ID):
+        raise UsageError(f"{path} is not an iopkit store (another application's database); it was not changed")
+    with Store(path) as store:  # opening migrates (or refuses a newer file, unchanged)
+        after = store.schema_version
+    print(f"{path}: schema version {before} -> {after}" + (" (migrated)" if after != before else " (already current)")
+          + f"; this iopkit writes version {len(MIGRATIONS)}")
+    return EXIT_OK
+
+
+# --- the parser ------------------------------------------------------------------------------------
+
+_FORMATTER = argparse.RawDescriptionHelpFormatter
+_MAIN_EPILOG = """\
+examples:
+  iopkit serve                              the dashboards on the demo database, http://127.0.0.1:8866
+  iopkit serve --db ~/clinic.sqlite         the dashboards on your clinic's records
+  iopkit score cohort.csv --instrument phq9 -o scored.csv
+  iopkit import responses.ndjson --db ~/clinic.sqlite
+  iopkit export --db ~/clinic.sqlite --instrument phq9 -o phq9.csv
+  iopkit verify --db ~/clinic.sqlite
+
+exit codes: 0 done; 1 some rows refused (or a broken audit trail); 2 bad usage or unreadable input.
+iopkit supports clinical decisions; it never makes a diagnosis."""
+
+#: name -> (one-line purpose, description, examples epilog)
+_COMMANDS = {
+    "serve": ("serve the clinician dashboards to this computer's browser",
+              ("Serve the dashboards with Voila behind iopkit's guards: 127.0.0.1 only, an access token in the\n"
+              "printed link, at most IOPKIT_MAX_KERNELS dashboards at once, no tracebacks in the browser, idle\n"
+              "dashboards closed (the settings ship with iopkit and apply wherever it starts). Without --db\n"
+              "(or IOPKIT_DB) the demo database of fictional patients is served. Extra --Class.option=value\n"
+              "settings are passed to Voila."),
+              ("  iopkit serve\n  iopkit serve --db ~/clinic.sqlite --port 8900\n"
+              "  IOPKIT_TOKEN=... iopkit serve --db ~/clinic.sqlite    (a fixed token)")),
+    "demo": ("build the demo database of fictional patients",
+             ("Build the synthetic demo database (five clearly fictional patients) at PATH, or at\n"
+             "IOPKIT_DEMO_DB / the per-user data folder; an existing demo is left as it is. Prints the path."),
+             "  iopkit demo\n  iopkit demo /tmp/demo.sqlite --seed 7"),
+    "score": ("score a cohort file (CSV or Parquet) with one instrument",
+              ("Score every row of FILE (item columns item1..itemN) and write the input columns plus total,\n"
+              "band, one flag_<code> column per safety flag and an error column saying why a row was not\n"
+              "scored. Prints a summary and every safety flag raised. Exit 1 when some rows were refused."),
+              ("  iopkit score cohort.csv --instrument phq9 -o scored.csv\n"
+              "  iopkit score audit.csv --instrument audit_c --set sex=female -o scored.parquet")),
+    "import": ("import FHIR QuestionnaireResponses or a cohort CSV into a store",
+               ("Read, check and re-score FILE (.csv: a cohort CSV with a patient column; .json/.ndjson: FHIR\n"
+               "QuestionnaireResponses or Bundles, whose subject is Patient/<pseudonym>) and save every row\n"
+               "that passes. Patients must already be in the store. Critical flags of refused rows are\n"
+               "printed first. Exit 1 when some rows were refused."),
+               ("  iopkit import cohort.csv --db ~/clinic.sqlite --instrument phq9 --by dr.lee\n"
+               "  iopkit import responses.ndjson --db ~/clinic.sqlite")),
+    "export": ("export the current assessments of a store as FHIR or CSV",
+               ("Write the newest version of every assessment (.csv: one instrument, pseudonyms only;\n"
+               ".ndjson: one FHIR Bundle per line; .json: a JSON array of FHIR Bundles)."),
+               ("  iopkit export --db ~/clinic.sqlite --instrument phq9 -o phq9.csv\n"
+               "  iopkit export --db ~/clinic.sqlite -o assessments.ndjson")),
+    "verify": ("check that a store's audit trail was not rewritten",
+               "Check the hash chains of patients and records (read-only). Exit 0 when whole, 1 when broken.",
+               ("  iopkit verify --db ~/clinic.sqlite\n"
+               "  iopkit verify --db ~/clinic.sqlite --anchor records:812:9f2c...   (a head printed earlier)")),
+    "migrate": ("bring a store to this iopkit's schema version",
+                ("Open the store, which upgrades an older schema in place (a newer one is refused unchanged),\n"
+                "and print the schema version before and after. Copy the file first if you want a backup."),
+                "  iopkit migrate --db ~/clinic.sqlite"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``iopkit`` argument parser (every subcommand with its help and examples)."""
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="iopkit", formatter_class=_FORMATTER, epilog=_MAIN_EPILOG,
+        description="iopkit: clinical decision support for Intensive Outpatient Programs (scoring, placement,\n"
+                    "dose of treatment) with dashboards for clinicians.")
+    parser.add_argument("--version", action="version", version=f"iopkit {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress line and no notes on stderr")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    sub = {}
+    for name, (purpose, description, examples) in _COMMANDS.items():
+        sub[name] = commands.add_parser(name, help=purpose, description=description, parents=[common],
+                                        epilog="examples:\n" + examples, formatter_class=_FORMATTER)
+    store_help = "the store (SQLite file)"
+    sub["serve"].add_argument("--port", type=int, default=DEFAULT_PORT,
+                              help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
+    sub["serve"].add_argument("--db", metavar="PATH", help="the clinic's store (default: $IOPKIT_DB, else the demo)")
+    sub["serve"].add_argument("--dashboards", metavar="FOLDER",
+                              help="serve this folder instead of the shipped dashboards")
+    sub["demo"].add_argument("path", nargs="?", metavar="PATH", help="where to build it")
+    sub["demo"].add_argument("--seed", type=int, help="another seed gives other fictional patients")
+    sub["score"].add_argument("file", metavar="FILE", help="a .csv or .parquet file, one row per response")
+    sub["score"].add_argument("--instrument", required=True, metavar="CODE",
+                              help="the instrument, e.g. phq9, gad7, audit_c (a wrong code lists them all)")
+    sub["score"].add_argument("-o", "--output", required=True, metavar="OUT", help="the scored file (.csv or .parquet)")
+    sub["score"].add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="context",
+                              help="scoring context for every row, e.g. sex=female (may be repeated)")
+    sub["import"].add_argument("file", metavar="FILE", help=".csv, .json or .ndjson")
+    sub["import"].add_argument("--db", required=True, metavar="PATH", help=store_help)
+    sub["import"].add_argument("--instrument", metavar="CODE", help="the instrument when the file does not say")
+    sub["import"].add_argument("--by", default=None, help="who imports, recorded on every record (default: your login)")
+    sub["export"].add_argument("--db", required=True, metavar="PATH", help=store_help)
+    sub["export"].add_argument("-o", "--output", required=True, metavar="FILE", help=".csv, .json or .ndjson")
+    sub["export"].add_argument("--instrument", metavar="CODE", help="only this instrument (required for .csv)")
+    sub["verify"].add_argument("--db", required=True, metavar="PATH", help=store_help)
+    sub["verify"].add_argument("--anchor", action="append", default=[], metavar="TABLE:ID:HASH",
+                               help="a head printed by an earlier verify (may be repeated)")
+    sub["migrate"].add_argument("--db", required=True, metavar="PATH", help=store_help)
+    return parser
+
+
+def _handler(command: str):
+    """The function running ``command`` (score, import and export live in :mod:`iopkit._cli_data`)."""
+    if command in ("score", "import", "export"):
+        from . import _cli_data
+
+        return getattr(_cli_data, f"cmd_{command}")
+    return globals()[f"cmd_{command}"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``iopkit`` with ``argv`` (default: the command line); return the exit status."""
+    parser = build_parser()
+    arguments, extra = parser.parse_known_args(argv)
+    if arguments.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    voila_options = [a for a in extra if a.startswith("--") and "." in a.split("=", 1)[0]]
+    if arguments.command != "serve" and extra or set(extra) - set(voila_options):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    arguments.voila_options = voila_options
+    if getattr(arguments, "by", "unset") is None:
+        try:
+            arguments.by = getpass.getuser()
+        except (OSError, KeyError):  # no login name in this environment (some containers)
+            parser.error("say who imports with --by NAME (it is recorded on every record)")
+    from .errors import IopkitError
+
+    try:
+        return _handler(arguments.command)(arguments)
+    except UsageError as error:
+        print(f"iopkit {arguments.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except IopkitError as error:  # the whole input was refused (not one row): say why, and any danger sign
+        for flag in getattr(error, "flags", ()) or ():
+            print(f"!!! {flag.severity.upper()}: {flag.message} -> {flag.action}", file=sys.stderr)
+        print(f"iopkit {arguments.command}: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"iopkit {arguments.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Cohort scoring at scale: the fast paths accept and refuse exactly what score() does.
+
+No timings here (see benchmarks/bench_research.py); these pin the behaviour of the compact
+matrices, the NaN-ignoring checks and the per-key refusal wording.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import iopkit
+from iopkit import IncompleteResponseError, InvalidAnswerError
+from iopkit._cohort import matrix_from_table
+from iopkit.instruments import get
+
+
+def _per_column_frame(values: np.ndarray) -> pd.DataFrame:
+    """The layout pandas 3 read_csv gives: one block (one array) per column, read from a CSV."""
+    text = io.StringIO()
+    pd.DataFrame(values, columns=[f"item{j + 1}" for j in range(values.shape[1])]).to_csv(text, index=False)
+    return pd.read_csv(io.StringIO(text.getvalue()))
+
+
+def test_clean_integer_columns_become_one_int8_matrix():
+    values = np.random.default_rng(1).integers(0, 4, size=(500, 9))
+    codes, _, errors = matrix_from_table(get("phq9"), _per_column_frame(values))
+    assert codes.dtype == np.int8 and not errors
+    assert (codes == values).all()
+
+
+@pytest.mark.parametrize("bad", [300, -129, 2**40])
+def test_a_value_that_does_not_fit_a_small_type_is_refused_never_wrapped(bad):
+    values = np.zeros((4, 9), dtype=np.int64)
+    values[2, 8] = bad
+    scored = iopkit.score_many("phq9", _per_column_frame(values))
+    assert scored["total"].isna().tolist() == [False, False, True, False]
+    assert scored.loc[2, "error"].startswith(f"phq9 item 9 must be one of 0, 1, 2, 3 (got {bad}")
+
+
+def test_a_float_that_float32_would_round_is_refused():
+    values = np.zeros((3, 9))
+    values[1, 0] = 2.0000000001  # float32 of it is 2.0: a narrowing copy would accept it
+    scored = iopkit.score_many("phq9", _per_column_frame(values))
+    assert scored["total"].isna().tolist() == [False, True, False]
+    assert "item 1 must be one of 0, 1, 2, 3" in scored.loc[1, "error"]
+
+
+def test_blanks_cost_no_copy_of_the_validated_matrix():
+    values = np.random.default_rng(2).integers(0, 4, size=(1000, 9)).astype(float)
+    values[17, 3] = np.nan
+    codes, _, errors = matrix_from_table(get("phq9"), values)
+    assert codes is values and not errors
+
+
+def test_gap_coded_items_are_checked_without_the_copy_path():
+    """AUDIT items 9 and 10 take 0, 2 or 4: 3 is refused, 4 is not."""
+    values = np.zeros((3, 10))
+    values[0, 8], values[1, 8] = 4, 3
+    _, _, errors = matrix_from_table(get("audit"), values)
+    assert list(errors) == [1] and "item 9" in errors[1]
+
+
+def test_skip_rules_never_write_the_callers_array():
+    values = np.full((2, 10), np.nan)
+    values[:, 0] = 0          # item 1 "never": items 2-8 not asked
+    values[:, 8:] = 0
+    values.flags.writeable = False
+    scored = iopkit.score_many("audit", values)
+    assert scored["total"].tolist() == [0, 0] and np.isnan(values[:, 1:8]).all()
+
+
+def test_each_refused_row_has_the_message_score_raises():
+    """Rows worded once per key must read exactly as score() words each row (the oracle)."""
+    rng = np.random.default_rng(3)
+    values = rng.integers(0, 4, size=(400, 9)).astype(float)
+    gaps = rng.random((400, 9)) < 0.08
+    values[gaps] = np.nan
+    scored = iopkit.score_many("phq9", values)
+    refused = np.flatnonzero(scored["error"].notna().to_numpy())
+    assert len(refused) > 50
+    for r in refused:
+        with pytest.raises(IncompleteResponseError) as err:
+            iopkit.score("phq9", [None if np.isnan(v) else int(v) for v in values[r]])
+        assert scored.loc[r, "error"] == str(err.value)
+        raised = bool(scored["flag_suicidal_ideation"].fillna(False).iloc[r])
+        assert raised == any(f.code == "suicidal_ideation" for f in err.value.flags)
+
+
+def test_cssrs_skip_blanks_and_weights_match_single_scores():
+    rng = np.random.default_rng(4)
+    values = rng.integers(0, 2, size=(300, 7)).astype(float)
+    values[values[:, 1] == 0, 2:5] = np.nan
+    values[values[:, 5] == 0, 6] = np.nan
+    scored = iopkit.score_many("cssrs_screen", values)
+    for r in range(0, 300, 7):
+        one = iopkit.score("cssrs_screen", [None if np.isnan(v) else int(v) for v in values[r]])
+        assert one.band == scored.loc[r, "band"]
+        assert [f.code for f in one.flags] == [c[5:] for c in scored.columns
+                                               if c.startswith("flag_") and scored.loc[r, c]]
+
+
+def test_invalid_and_incomplete_rows_are_refused_together():
+    values = np.zeros((3, 9))
+    values[0, 8] = np.nan
+    values[1, 8] = 7
+    scored = iopkit.score_many("phq9", values)
+    with pytest.raises(InvalidAnswerError) as err:
+        iopkit.score("phq9", [0.0] * 8 + [7.0])
+    assert scored.loc[1, "error"] == str(err.value)
+    assert scored["total"].isna().tolist() == [True, True, False]
