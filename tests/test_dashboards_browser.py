@@ -123,7 +123,8 @@ def test_dose_planner_9h_x_12_weeks_gives_108h_36_sessions_ics_attendance_and_ch
     assert chart.is_visible()
     label = chart.get_attribute("aria-label")
     assert "planned 108 h" in label and "delivered 3 h" in label
-    assert "minimum (9 h/wk)" in page.inner_text(".iop-dose-chart") and "projected" in page.inner_text(".iop-dose-chart")
+    drawn = page.inner_text(".iop-dose-chart")
+    assert "minimum (9 h/wk)" in drawn and "projected" in drawn
     assert "12 -> 9 -> 6 -> 3" not in page.inner_text(".iop-taper")  # sanity: the taper is a table
     assert page.locator(".iop-taper table tbody tr").count() == 4
     _assert_clean(server, page)
@@ -137,7 +138,7 @@ def test_progress_shows_saved_scores_reliable_change_and_continued_stay_review(v
 
     name = _pseudonym("BT-PROG")
     pid = store.add_patient(name)
-    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(weeks=4)
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(weeks=4)
     store.save(pid, score("phq9", [2, 2, 2, 2, 2, 2, 2, 2, 0]), by="seed", when=start)  # baseline 16
     rec = recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})
     store.save(pid, Placement(rec), by="seed", when=start)
