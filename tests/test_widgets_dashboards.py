@@ -10,21 +10,18 @@ import datetime as dt
 import html
 import importlib
 
-import pytest
-
 from iopkit import score
 from iopkit.demo import build_demo_db
 from iopkit.dose import Attendance, DosePlan, schedule
 from iopkit.errors import StoreError
-from iopkit.placement import recommend
-from iopkit.placement import Placement
+from iopkit.placement import Placement, recommend
+from iopkit.placement.levels import LevelOfCare
 from iopkit.records import DrugScreen
 from iopkit.store import Store
 from iopkit.widgets import dose_app, home, intake_app, placement_app, progress_app
 from iopkit.widgets.charts import ladder_svg
 from iopkit.widgets.page import BLANK
 from iopkit.widgets.render import flags_html, table_html
-from iopkit.placement.levels import LevelOfCare
 
 PHQ9 = (1, 1, 2, 1, 0, 1, 2, 1, 1)  # total 10, moderate, item 9 = 1
 
@@ -213,7 +210,7 @@ OP_RATINGS = {1: 0, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}  # level 1
 
 def _improving_iop_episode(store, patient, first: dt.date, ratings=IOP_RATINGS) -> None:
     """Placed by ``ratings`` (IOP, 2.1); PHQ-9 16 at ``first``, 4 four weeks later; 3 weekly negative screens."""
-    when = dt.datetime.combine(first, dt.time(9), tzinfo=dt.timezone.utc)
+    when = dt.datetime.combine(first, dt.time(9), tzinfo=dt.UTC)
     store.save(patient, Placement(recommend(ratings)), by="KM", when=when)
     store.save(patient, score("phq9", [2] * 8 + [0]), by="KM", when=when)
     store.save(patient, score("phq9", [0, 1] * 4 + [0]), by="KM", when=when + dt.timedelta(weeks=4))
@@ -240,7 +237,7 @@ def _fully_attended_improving_episode(store, patient, ratings, weekdays) -> None
 
 class TestProgress:
     def test_two_phq9_scores_show_reliable_improvement_and_the_review_needs_attendance(self, store, patient):
-        first = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)
+        first = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
         store.save(patient, score("phq9", [2] * 8 + [0]), by="KM", when=first)
         store.save(patient, score("phq9", [0, 1] * 4 + [0]), by="KM", when=first + dt.timedelta(weeks=4))
         app = _ready(progress_app(store), patient)
@@ -282,8 +279,9 @@ class TestHome:
             page = home(store=demo)
             assert "DEMO-01" not in page.patients.value  # nothing read before start()
             page.start()
-        rows = {row.split("</td>")[0]: row for row in page.patients.value.split("<tr><td>")[1:]}
+        rows = {row.split("</a>")[0].rsplit(">", 1)[1]: row for row in page.patients.value.split("<tr><td>")[1:]}
         assert sorted(rows) == [f"DEMO-0{n}" for n in range(1, 6)]
+        assert 'href="04_progress.ipynb?patient=DEMO-01"' in rows["DEMO-01"]  # opens the patient's chart
         assert "Alex Rivera (fictional)" in rows["DEMO-01"] and "Level 2.1 (Intensive outpatient)" in rows["DEMO-01"]
         assert "Level 1 (Outpatient)" in rows["DEMO-04"]  # the demo clinician's override, not the recommendation
         assert "Demo patients are fictional" in page.patients.value

@@ -75,6 +75,27 @@ def _session_days(sched) -> tuple[str, ...]:
     return tuple(DAYS[i] for i in sorted({d.weekday() for d in [s.date for s in sched.sessions] + list(sched.skipped)}))
 
 
+def starting_hours(level, *, adolescent: bool = False) -> float | None:
+    """Weekly hours a new plan starts from at the placed ``level``: the level's minimum (ASAM Criteria hours
+    bands, :func:`iopkit.placement.hours_per_week`); for Level 1, whose band starts at 0, a third of its ceiling
+    (iopkit's own starting value, to be changed as planned). ``None`` for a level without an hours band.
+
+    >>> from iopkit.placement import LevelOfCare
+    >>> starting_hours(LevelOfCare.PHP), starting_hours(LevelOfCare.OP), starting_hours(None)
+    (20.0, 3.0, None)
+    """
+    from ..errors import IopkitError
+    from ..placement import hours_per_week
+
+    if level is None:
+        return None
+    try:
+        low, high = hours_per_week(level, adolescent=adolescent)
+    except IopkitError:
+        return None
+    return float(low) if low else float(high) / 3
+
+
 def plan_fields(plan=None, sched=None) -> dict:
     """The planner's field values for a saved plan and schedule; the defaults where nothing is saved.
 
@@ -128,6 +149,7 @@ class DoseDashboard(Dashboard):
     intro = ("Set hours per week, weeks, session days and track. The calendar, total hours and level update "
              "as you type. Record attendance to follow planned against delivered hours.")
     page_class = "iop-dose"
+    notebook = "03_dose_planner.ipynb"
     plan = traitlets.Any(None, allow_none=True)
     schedule = traitlets.Any(None, allow_none=True)
     attendance = traitlets.Any(None, allow_none=True)
@@ -212,9 +234,15 @@ class DoseDashboard(Dashboard):
             return
         plan, sched, log = (self.store.latest(patient.id, kind) for kind in ("dose_plan", "schedule", "attendance"))
         if plan is None:
-            self._fill(plan_fields())
+            fields, level = plan_fields(), self.episode.level if self.episode is not None else None
+            start = starting_hours(level, adolescent=patient.adolescent)
+            if start is not None:
+                fields["hours"] = start
+            self._fill(fields)
             self._replan(None)
-            self.status.show(f"No dose plan saved for {patient.pseudonym} yet: the page shows the default plan "
+            basis = (f"the plan starts from the placed {level} minimum, {start:g} h/week" if start is not None
+                     else "the page shows the default plan")
+            self.status.show(f"No dose plan saved for {patient.pseudonym} yet: {basis} "
                              f"({self.plan.hours_per_week:g} h/week × {self.plan.weeks:g} weeks from "
                              f"{self.schedule.start}). Change it as needed and save it.", "info")
             return
@@ -290,7 +318,10 @@ class DoseDashboard(Dashboard):
         fits = [r for r in self._log.values()
                 if r.date in lengths and (r.status != "partial" or r.hours < lengths[r.date])]
         self.plan, self.schedule, self.attendance = plan, sched, Attendance(sched, tuple(fits))
-        cms = cms_view(plan.hours_per_week)
+        cms = cms_view(plan.hours_per_week, weekly_hours=sched)
+        placed = self._below_placed(plan)
+        if "iop-status-error" in self.status.value:
+            self.status.clear()  # the input that was refused has been fixed
         first = sched.sessions[0] if sched.sessions else None
         times = f" {first.start:%H:%M}-{first.end:%H:%M}" if first else ""
         skipped = f"; {len(sched.skipped)} skipped ({', '.join(map(str, sched.skipped))})" if sched.skipped else ""
@@ -303,8 +334,8 @@ class DoseDashboard(Dashboard):
             f"<p><span class='iop-sessions'>{len(sched.sessions)} sessions</span> of {plan.session_hours:g} h on "
             f"{esc(', '.join(_session_days(sched)))}{esc(times)}, {sched.start} to {sched.end}{esc(skipped)} "
             f"({sched.total_hours:g} h scheduled).</p>"
-            f"<p>Intensity: <strong>{esc(plan.level)}</strong>. Medicare view: IOP certification (≥ 9 h/week) "
-            f"{'met' if cms.meets_iop_certification else 'not met'}.</p>{aside}</div>")
+            f"<p>Intensity: <strong>{esc(plan.level)}</strong>.</p>{placed}"
+            f"<p class='iop-medicare'>{esc(cms.summary())}</p>{flags_html(cms.flags)}{aside}</div>")
         self.calendar.value = sched.weekly_grid_html() + "<p>" + download_link(
             "iop-schedule.ics", sched.to_ics(summary="IOP session"), "text/calendar",
             "Download the schedule (.ics) for a calendar") + "</p>"
@@ -313,6 +344,26 @@ class DoseDashboard(Dashboard):
         today = dt.date.today()
         self.as_of.value = min(max(today, sched.start), sched.end)
         self._progress(None)
+
+    def _below_placed(self, plan) -> str:
+        """A warning when the plan's weekly hours are below the placed level's minimum (or above its band)."""
+        from ..dose import minimum_hours
+        from ..errors import IopkitError
+
+        level = self.episode.level if self.episode is not None else None
+        if level is None or level == plan.level:
+            return ""
+        try:
+            floor = minimum_hours(level, adolescent=plan.adolescent)
+        except IopkitError:
+            return ""
+        if plan.hours_per_week < floor:
+            text = (f"This plan ({plan.hours_per_week:g} h/week) is below the minimum of the placed {level} "
+                    f"({floor:g} h/week): raise the hours or place the patient again.")
+        else:
+            text = (f"This plan ({plan.hours_per_week:g} h/week) is {plan.level}, not the placed {level}: "
+                    "check the hours or place the patient again.")
+        return f'<div class="iop-flag-warning iop-plan-level-conflict" role="alert">{esc(text)}</div>'
 
     # --- attendance ----------------------------------------------------------------------------------
     def _record(self, _button) -> None:
@@ -332,7 +383,8 @@ class DoseDashboard(Dashboard):
             return
         p = progress(self.plan, self.attendance, self.as_of.value)
         percent = "—" if p.percent is None else f"{p.percent:.0f} %"
-        finish = p.projected_completion.isoformat() if p.projected_completion else "not possible until hours are delivered"
+        finish = (p.projected_completion.isoformat() if p.projected_completion
+                  else "not possible until hours are delivered")
         counts = ", ".join(f"{n} {k}" for k, n in p.counts.items())
         self.progress_view.value = flags_html(p.flags) + table_html(
             ["As of", "Planned to date", "Delivered", "Delivered / planned", "Sessions", "Projected completion"],
@@ -395,7 +447,8 @@ class DoseDashboard(Dashboard):
             return
         elif (newer := self.store.record(previous.id).superseded_by) is not None:
             self.status.show(f"Newer attendance for {patient.pseudonym} was saved (record {newer}) since this page "
-                             "loaded it. Reload the page and choose the patient to see it, then record your changes.", "error")
+                             "loaded it. Reload the page and choose the patient to see it, then record your changes.",
+                             "error")
             return
         else:  # the next version of the log this page loaded (the store's append-only amendment)
             record = self.store.save(patient.id, self.attendance, by=by, amends=previous.id,

@@ -1,15 +1,53 @@
-"""Dashboard 1, intake and screening: choose a patient and an instrument, answer, see the result, save."""
+"""Dashboard 1, intake and measures: choose a patient and an instrument, answer, see the result, save.
+
+Every assessment has a clinical date (today by default, never in the future); a saved assessment is
+corrected by an amendment with a reason (the store keeps both versions; history shows "corrected").
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import ipywidgets as widgets
 
 from .base import guarded
 from .form import InstrumentForm
-from .page import BLANK, Dashboard, picked, section
-from .render import esc, flags_html
+from .page import BLANK, Dashboard, picked, section, short_name
+from .render import esc, flags_html, words
 
-__all__ = ["IntakeDashboard", "intake_app"]
+__all__ = ["IntakeDashboard", "history_html", "intake_app"]
+
+
+def _label(record) -> str:
+    s = record.item
+    total = "" if s.total is None else f" total {s.total:g}"
+    return f"{short_name(s.instrument)}{total}, {_day(record.taken_at):%d %b %Y} (record {record.id})"
+
+
+def _day(when) -> dt.date:
+    from ..entry import clinical_day
+
+    return clinical_day(when)
+
+
+def history_html(records) -> str:
+    """Saved assessments, every version: a correction says "corrected" with its reason and what it replaced."""
+    if not records:
+        return "<p>No assessment saved yet.</p>"
+    rows = []
+    for r in reversed(records):
+        s = r.item
+        state = (f"corrected (replaces record {r.amends}): {esc(r.reason or '')}" if r.amends is not None else "")
+        if r.superseded_by is not None:
+            state = (state + "; " if state else "") + f"replaced by record {r.superseded_by}"
+        rows.append(f'<tr class="{"iop-superseded" if r.superseded_by else ""}"><td>{_day(r.taken_at):%d %b %Y}</td>'
+                    f"<td>{esc(short_name(s.instrument))}</td>"
+                    f"<td>{'—' if s.total is None else f'{s.total:g}'}</td><td>{esc(words(s.band or '—'))}</td>"
+                    f"<td>{esc(r.by)}</td><td>{r.id}</td><td>{state or 'current'}</td></tr>")
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("Taken", "Instrument", "Total", "Band", "By", "Record",
+                                                          "Status"))
+    return f'<table class="iop-table iop-history"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
 
 
 class IntakeDashboard(Dashboard):
@@ -19,6 +57,7 @@ class IntakeDashboard(Dashboard):
     intro = ("Choose the patient and an instrument, then enter the answers. The total, band and any safety "
              "flag appear as you go, with the rule and its source. Save to add it to the patient's record.")
     page_class = "iop-intake"
+    notebook = "01_intake.ipynb"
 
     def body(self) -> list[widgets.Widget]:
         from .. import instruments
@@ -48,7 +87,68 @@ class IntakeDashboard(Dashboard):
         panel.add_class("iop-result-panel")
         layout = widgets.HBox([self.form_area, panel])
         layout.add_class("iop-two-columns")
-        return [section("Instrument", self.chooser), layout]
+        self.when = widgets.DatePicker(description="Taken on", value=dt.date.today(), max=dt.date.today(),
+                                       style={"description_width": "initial"})
+        self.when.add_class("iop-when")
+        self.corrects = widgets.Dropdown(description="Correct a saved assessment",
+                                         options=[("— no: a new assessment —", BLANK)],
+                                         style={"description_width": "initial"}, layout=widgets.Layout(width="44em"))
+        self.corrects.add_class("iop-corrects")
+        self.corrects.observe(guarded(self.status)(self._correcting), names="value")
+        self.reason = widgets.Text(description="Reason for the correction", style={"description_width": "initial"},
+                                   layout=widgets.Layout(width="44em", display="none"))
+        self.reason.add_class("iop-reason")
+        self.history = widgets.HTML()
+        self.history.add_class("iop-history-area")
+        from .screens import DrugScreenEntry
+
+        self.screens = DrugScreenEntry(self)
+        # Above the form and closed until opened: the form stays the bottom of the page, so the result panel
+        # beside it (sticky) keeps its flags on screen while the last items are answered.
+        self.records = widgets.Accordion(children=[self.history, self.screens],
+                                         titles=("Saved assessments", "Drug screens"), selected_index=None)
+        self.records.add_class("iop-records")
+        return [section("Instrument", self.chooser, widgets.HBox([self.when]), self.corrects, self.reason),
+                self.records, layout]
+
+    def _correcting(self, change) -> None:
+        """Load the chosen saved assessment into its form, to be corrected and saved as an amendment."""
+        rid = picked(change["new"])
+        self.reason.layout.display = "none" if rid is None else "flex"
+        self.save.description = "Save to patient record" if rid is None else "Save the correction"
+        if rid is None:
+            return
+        record = self.store.record(rid)
+        self._set_instrument(record.item.instrument)
+        self._show(record.item.instrument)
+        self._load(record.item)
+        self.when.value = _day(record.taken_at)
+
+    def _load(self, score) -> None:
+        """Put a saved score's answers and context into the form."""
+        from .form import _EMPTY
+
+        by_item = dict(score.answers)
+        if self.form.instrument.groups:
+            by_item = {n: score.answers[name][i] for name, numbers in self.form.instrument.groups
+                       for i, n in enumerate(numbers) if name in score.answers}
+        for number, control in self.form.controls.items():
+            value = by_item.get(number, by_item.get(str(number)))
+            if value is None:
+                control.value = _EMPTY.get(type(control), BLANK)
+            else:
+                control.value = str(value) if isinstance(control, widgets.Text) else value
+        for key, dropdown in self.form.context_controls.items():
+            if key in score.context and score.context[key] in {v for _, v in dropdown.options}:
+                dropdown.value = score.context[key]
+
+    def _refresh_records(self, patient) -> None:
+        if patient is None:
+            self.history.value, self.corrects.options = "", [("— no: a new assessment —", BLANK)]
+            return
+        current = self.store.current(patient.id, "assessment")
+        self.corrects.options = [("— no: a new assessment —", BLANK)] + [(_label(r), r.id) for r in reversed(current)]
+        self.history.value = history_html(self.store.history(patient.id, "assessment"))
 
     def _clear(self, _button) -> None:
         if self.form is not None:
@@ -119,24 +219,57 @@ class IntakeDashboard(Dashboard):
         if by is None:
             return
         name = self.form.instrument.name
-        repeated = duplicate_of(self.store, patient.id, score)
+        day = self.when.value
+        if day is None or day > dt.date.today():
+            self.status.show(f"Give the date the {name} was taken: today or earlier (got {day or 'no date'}).",
+                             "error")
+            return
+        amends = picked(self.corrects.value)
+        if amends is not None:
+            self._save_correction(patient, score, by, amends, day)
+            return
+        repeated = duplicate_of(self.store, patient.id, score, when=day)
         if repeated is not None:
             self.status.show(f"Not saved: the same {name} answers were already saved for {patient.pseudonym} "
                              f"today (record {repeated.id}, by {repeated.by}). To change them, correct that "
                              "record.", "error")
             return
-        record = self.store.save(patient.id, score, by=by)
+        record = self.store.save(patient.id, score, by=by, when=day)
+        self._after_save(patient, score, record)
+
+    def _save_correction(self, patient, score, by: str, amends: int, day) -> None:
+        from ..entry import same_entry
+
+        original = self.store.record(amends)
+        reason = self.reason.value.strip()
+        if not reason:
+            self.status.show("Say why the record is corrected: a correction needs a reason.", "error")
+            return
+        if same_entry(original.item, score) and _day(original.taken_at) == day:
+            self.status.show(f"Nothing to correct: the answers and date are those of record {amends}.", "error")
+            return
+        record = self.store.save(patient.id, score, by=by, amends=amends, reason=reason, when=day)
+        self.reason.value = ""
+        self.corrects.value = BLANK
+        self._after_save(patient, score, record, f" (corrects record {amends})")
+
+    def _after_save(self, patient, score, record: int, note: str = "") -> None:
+        name = self.form.instrument.name
         self.confirm.close()
         self.form.reset()  # the next entry starts blank: a second click has nothing to save
         total = "" if score.total is None else f", total {score.total:g}"
         band = "" if score.band is None else f", {score.band.replace('_', ' ')}"
-        self.saved(f"{name}{total}{band}", record)
+        self.saved(f"{name}{total}{band}{note}", record)
+        self._refresh_records(patient)
         # Beside the button, with its flags: clearing the form must not take a danger sign off the screen.
         self.last_saved.value = (f'<p class="iop-status-ok" role="status">Saved for {esc(patient.pseudonym)} '
                                  f"(record {record}): {esc(name)}{esc(total)}{esc(band)}</p>" + flags_html(score.flags))
 
     def on_patient(self, patient) -> None:
         self.last_saved.value = ""
+        self.when.value = dt.date.today()
+        self._refresh_records(patient)
+        self.screens.on_patient(patient)
 
 
 def intake_app(store=None) -> IntakeDashboard:

@@ -18,7 +18,8 @@ import traitlets
 
 from .base import DISCLAIMER, StatusArea, guarded, load_css
 
-__all__ = ["BLANK", "ConfirmRow", "Dashboard", "PatientPicker", "picked", "section", "wait_for_request"]
+__all__ = ["BLANK", "PAGES", "ConfirmRow", "Dashboard", "PatientPicker", "chart_header_html", "nav_html", "page_link",
+           "picked", "request_args", "section", "wait_for_request"]
 
 WIDE = {"description_width": "initial"}
 #: The value of a dropdown's "nothing chosen" option. Not ``None``: an ipywidgets 8 Dropdown whose
@@ -46,6 +47,103 @@ def wait_for_request() -> None:
         from voila.utils import wait_for_request as wait
 
         wait()
+
+
+#: The pages of a patient's chart, in the order of an episode: (notebook, title).
+PAGES = (("00_home.ipynb", "Caseload"), ("01_intake.ipynb", "Intake & measures"), ("02_placement.ipynb", "Placement"),
+         ("03_dose_planner.ipynb", "Dose & attendance"), ("04_progress.ipynb", "Progress & review"))
+#: What a page reads from its address: the patient's pseudonym and the signed-in clinician's initials.
+CARRIED = ("patient", "by")
+
+
+def request_args() -> dict[str, str]:
+    """This page's own arguments from the browser's address (Voila puts the query in ``$QUERY_STRING``).
+
+    Only :data:`CARRIED` keys are read; the access token never is (the server drops it from the address).
+    """
+    from urllib.parse import parse_qs
+
+    query = parse_qs(os.environ.get("QUERY_STRING", ""))
+    return {key: query[key][-1].strip() for key in CARRIED if query.get(key) and query[key][-1].strip()}
+
+
+def page_link(notebook: str, patient: str | None = None, by: str | None = None) -> str:
+    """The address of ``notebook`` carrying the patient and the clinician (relative to the current page)."""
+    from urllib.parse import urlencode
+
+    args = {k: v for k, v in (("patient", patient), ("by", by)) if v}
+    return notebook + ("?" + urlencode(args) if args else "")
+
+
+# The bar's layout travels with it (one row of underlined links, AA contrast on white), whatever the page's CSS.
+_BAR = ' style="display:flex;flex-wrap:wrap;gap:0.4em 1.4em;list-style:none;margin:0 0 0.6em;padding:0.4em 0;' \
+       'border-bottom:1px solid #ccc"'
+_LINK = ' style="color:#0b4f9c;text-decoration:underline"'
+
+
+def nav_html(current: str, patient: str | None = None, by: str | None = None, available=None) -> str:
+    """The navigation bar between the chart's pages (``current`` marked), carrying patient and clinician.
+
+    ``available``: the notebook file names that exist (default all of :data:`PAGES`).
+    """
+    items = []
+    for notebook, title in PAGES:
+        if available is not None and notebook not in available and notebook != current:
+            continue
+        here = ' aria-current="page" class="iop-nav-current"' if notebook == current else ""
+        style = _LINK[:-1] + ";font-weight:bold\"" if notebook == current else _LINK
+        items.append(f'<li><a href="{html.escape(page_link(notebook, patient, by))}"{here}{style}>'
+                     f"{html.escape(title)}</a></li>")
+    if patient and current != PAGES[0][0]:
+        items.append(f'<li><a href="#iop-summary"{_LINK}>Summary</a></li>')
+    return f'<nav class="iop-nav" aria-label="Patient chart"><ul{_BAR}>{"".join(items)}</ul></nav>'
+
+
+def short_name(code: str) -> str:
+    """An instrument's short name, e.g. "PHQ-9" from "Patient Health Questionnaire-9 (PHQ-9)"."""
+    from .. import instrument
+
+    name = instrument(code).name
+    return name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
+
+
+def _since(day: dt.date | None, today: dt.date) -> str:
+    if day is None:
+        return ""
+    days = (today - day).days
+    return f"{day:%d %b %Y}" + (" (today)" if days == 0 else f" ({days} d ago)" if days > 0 else "")
+
+
+def chart_header_html(episode) -> str:
+    """The patient's chart header: pseudonym, adolescent, level and since when, open flags, latest scores."""
+    p = episode.patient
+    level = ("no level of care saved yet" if episode.level is None else
+             str(episode.level) + (f" since {_since(episode.level_since, episode.as_of)}, "
+                                              + ("placed" if episode.level_from == "placement" else
+                                                 f"from the {episode.level_from.replace('_', ' ')}")
+                                              + f" by {episode.level_by}" if episode.level_since else ""))
+    parts = [f'<span class="iop-chart-patient">{html.escape(p.pseudonym)}</span>',
+             '<span class="iop-chart-adolescent">adolescent</span>' if p.adolescent else "",
+             f'<span class="iop-chart-level">{html.escape(level)}</span>']
+    if episode.days_in_programme is not None:
+        parts.append(f'<span class="iop-chart-days">day {episode.days_in_programme} of the episode</span>')
+    for d in episode.due:
+        parts.append(f'<span class="iop-chart-due">{html.escape(short_name(d.instrument))} '
+                     + (f"overdue {d.overdue_days} d" if d.overdue_days else "due today") + "</span>")
+    flags = "".join(f'<li class="iop-flag-critical">{html.escape(f.flag.message)} ({html.escape(f.instrument)}, '
+                    f"{f.day:%d %b}): {html.escape(f.flag.action)}</li>" for f in episode.open_flags)
+    scores = []
+    for x in episode.latest:
+        short = short_name(x.instrument)
+        value = "—" if x.score.total is None else f"{x.score.total:g}"
+        trend = {"up": " ↑", "down": " ↓", "same": " →"}.get(x.trend, "")
+        prev = "" if x.previous is None or x.previous.total is None else f" (was {x.previous.total:g})"
+        scores.append(f"<li>{html.escape(short)} {value}{trend}{prev}, {x.day:%d %b}"
+                      + (" <em>corrected</em>" if x.corrected else "") + "</li>")
+    return (f'<div class="iop-chart-header">{" · ".join(x for x in parts if x)}'
+            + (f'<ul class="iop-open-flags" role="alert" aria-label="Open safety flags">{flags}</ul>' if flags else "")
+            + (f'<ul class="iop-latest-scores" aria-label="Latest scores">{"".join(scores)}</ul>' if scores else "")
+            + "</div>")
 
 
 class ConfirmRow(widgets.HBox):
@@ -135,7 +233,8 @@ class PatientPicker(widgets.VBox):
 
     @property
     def store(self):
-        """The record store, opened on first use (``$IOPKIT_DB``, else the demo: :func:`iopkit.demo.dashboard_store`)."""
+        """The record store, opened on first use (``$IOPKIT_DB``, else the demo:
+        :func:`iopkit.demo.dashboard_store`)."""
         if self._store is None:
             from ..demo import dashboard_store
 
@@ -195,12 +294,20 @@ class PatientPicker(widgets.VBox):
         self._take(new)
 
     def _add(self, _button) -> None:
-        pid = self.store.add_patient(self.new_name.value, adolescent=bool(self.adolescent.value))
+        import warnings
+
+        from ..store import PossibleRealNameWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PossibleRealNameWarning)
+            pid = self.store.add_patient(self.new_name.value, adolescent=bool(self.adolescent.value))
         self.new_name.value = ""
         self.adolescent.value = False  # the next new patient starts as an adult unless ticked again
         self.refresh()
         self.choose.value = pid
-        self.status.show(f"Added patient {self.store.patient(pid).pseudonym}.", "ok")
+        named = [str(w.message) for w in caught if issubclass(w.category, PossibleRealNameWarning)]
+        self.status.show(f"Added patient {self.store.patient(pid).pseudonym}." + (
+            f" Check the pseudonym: {named[0]}." if named else ""), "error" if named else "ok")
 
 
 class Dashboard(widgets.VBox):
@@ -212,8 +319,14 @@ class Dashboard(widgets.VBox):
     title = "iopkit"
     intro = ""
     page_class = "iop-page"
+    notebook = ""  # this page's notebook in :data:`PAGES`
 
     def __init__(self, store=None) -> None:
+        self.episode = None
+        self.nav = widgets.HTML(nav_html(self.notebook))
+        self.nav.add_class("iop-nav-bar")
+        self.chart_header = widgets.HTML()
+        self.chart_header.add_class("iop-chart-head")
         self.status = StatusArea()
         self.picker = PatientPicker(self.status, store)
         self.confirm = ConfirmRow(self.status)
@@ -222,11 +335,12 @@ class Dashboard(widgets.VBox):
         self.summary.add_class("iop-summary-link")
         header = widgets.HTML(f"<h1>{html.escape(self.title)}</h1><p>{html.escape(self.intro)}</p>")
         footer = widgets.HTML(f'<p class="iop-disclaimer">{html.escape(DISCLAIMER)}</p>')
-        super().__init__([load_css(), header, self.status, self.picker, self.confirm, self.summary, *self.body(),
-                          footer])
+        super().__init__([load_css(), self.nav, header, self.status, self.picker, self.chart_header, self.confirm,
+                          self.summary, *self.body(), footer])
         self.add_class("iop-page")
         self.add_class(self.page_class)
         self.picker.observe(guarded(self.status)(self._patient_changed), names="patient_id")
+        self.picker.clinician.observe(guarded(self.status)(lambda _c: self.refresh_chart(read=False)), names="value")
 
     @property
     def store(self):
@@ -238,11 +352,36 @@ class Dashboard(widgets.VBox):
     def start(self) -> None:
         """Read the store (after the browser's request when the kernel was preheated)."""
         wait_for_request()
-        guarded(self.status)(self.picker.refresh)()
+        guarded(self.status)(self._open)()
+
+    def _open(self) -> None:
+        """Read the patient list, then take the patient and clinician the address carries."""
+        self.picker.refresh()
+        args = request_args()
+        if "by" in args:
+            self.picker.clinician.value = args["by"]
+        if "patient" in args:
+            found = [p.id for p in self.store.patients() if p.pseudonym == args["patient"]]
+            if not found:
+                self.status.show(f"No patient {args['patient']!r} in this record store.", "error")
+                return
+            self.picker.select(found[0])
+
+    def refresh_chart(self, *, read: bool = True) -> None:
+        """Re-read the chosen patient's episode (``read``) and redraw the chart header and navigation."""
+        patient = self.picker.patient()
+        if read:
+            from ..episode import Episode
+
+            self.episode = None if patient is None else Episode.from_store(self.store, patient)
+        self.chart_header.value = "" if self.episode is None else chart_header_html(self.episode)
+        self.nav.value = nav_html(self.notebook, patient.pseudonym if patient else None,
+                                  self.picker.clinician.value.strip() or None)
 
     def _patient_changed(self, _change) -> None:
         self.status.clear()
         self.refresh_summary()
+        self.refresh_chart()
         self.on_patient(self.picker.patient())
 
     def on_patient(self, patient) -> None:
@@ -286,11 +425,13 @@ class Dashboard(widgets.VBox):
             self.summary.value = ""
             return
         document = patient_summary(self.store, patient, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
-        self.summary.value = download_link(f"summary-{patient.pseudonym}.html", document, "text/html",
-                                           f"Download a printable summary of {patient.pseudonym} for the chart")
+        self.summary.value = '<div id="iop-summary">' + download_link(
+            f"summary-{patient.pseudonym}.html", document, "text/html",
+            f"Download a printable summary of {patient.pseudonym} for the chart") + "</div>"
 
     def saved(self, what: str, record_id: int) -> None:
         """Confirm a save in the status area and refresh the summary."""
         patient = self.picker.patient()
         self.status.show(f"Saved {what} for {patient.pseudonym} (record {record_id}).", "ok")
         self.refresh_summary()
+        self.refresh_chart()

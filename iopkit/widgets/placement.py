@@ -35,6 +35,7 @@ class PlacementDashboard(Dashboard):
              "change it if your assessment differs and say why. The level of care is the most intensive "
              "level any one dimension needs.")
     page_class = "iop-placement"
+    notebook = "02_placement.ipynb"
     recommendation = traitlets.Any(None, allow_none=True)
 
     def body(self) -> list[widgets.Widget]:
@@ -46,7 +47,8 @@ class PlacementDashboard(Dashboard):
         cells = []
         for d, name in DIMENSIONS.items():
             rating = widgets.Dropdown(description=f"{d}. {name}",
-                                      options=[("— rate —", BLANK)] + [(f"{r} {word}", r) for r, word in RATINGS.items()],
+                                      options=[("— rate —", BLANK)]
+                                      + [(f"{r} {word}", r) for r, word in RATINGS.items()],
                                       value=BLANK, style=WIDE, layout=widgets.Layout(width="41em"))
             rating.add_class(f"iop-dimension-{d}")
             rating.observe(guarded(self.status)(self._changed), names="value")
@@ -84,7 +86,9 @@ class PlacementDashboard(Dashboard):
         self.save.add_class("iop-save")
         self.save.on_click(guarded(self.status)(self._save))
         self._loaded = self._entered()  # what a fresh page holds: nothing entered yet
-        return [section("Dimensions", self.readiness, grid, self.reason),
+        self.current = widgets.HTML()
+        self.current.add_class("iop-current-placement")
+        return [section("Dimensions", self.current, self.readiness, grid, self.reason),
                 section("Practical factors (optional; they never lower the level)",
                         widgets.GridBox(list(self.context.values()),
                                         layout=widgets.Layout(grid_template_columns="1fr 1fr",
@@ -111,7 +115,31 @@ class PlacementDashboard(Dashboard):
             widget.value = BLANK
         self.reason.value = ""
         self._suggest(None)
+        self._prefill()
         self._loaded = self._entered()
+
+    def _prefill(self) -> None:
+        """Start from the current placement decision: its ratings, practical factors, level and reason."""
+        episode = self.episode
+        if episode is None or episode.placement is None:
+            self.current.value = ('<p class="iop-current-placement-none">No placement saved yet for this patient.</p>'
+                                  if episode is not None else "")
+            return
+        decision = episode.placement
+        rec = decision.recommendation
+        for d, widget in self.ratings.items():
+            if d in rec.dimensions:
+                widget.value = rec.dimensions[d]
+        for key, widget in self.context.items():
+            if key in rec.context:
+                widget.value = rec.context[key]
+        self.decided.value = decision.level.code if decision.level is not rec.level else BLANK
+        self.reason.value = decision.reason or ""
+        self.current.value = (f'<p class="iop-current-placement-text">Placed at {html.escape(str(decision.level))} '
+                              f"by {html.escape(episode.level_by)} on {episode.level_since:%d %b %Y}"
+                              + (f" (recommended {html.escape(rec.level.code)}; reason: "
+                                 f"{html.escape(decision.reason or '')})" if decision.overrides else "")
+                              + ". The ratings below are that decision's; change them to place the patient again.</p>")
 
     def _suggest(self, _change) -> None:
         """Suggested ratings from the patient's saved scores (and the readiness ruler), with the reasons."""

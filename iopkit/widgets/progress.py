@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import ipywidgets as widgets
@@ -12,18 +11,10 @@ from .charts import Chart, Series, line_chart_svg
 from .page import Dashboard, section
 from .render import esc, flags_html, hours_text, source_html, table_html, words
 
-__all__ = ["ProgressDashboard", "current_level", "episode_of", "progress_app", "trajectory_svg"]
+__all__ = ["ProgressDashboard", "progress_app", "trajectory_svg"]
 
 #: Instruments followed over an episode, in the order the page shows them.
 FOLLOWED = ("phq9", "gad7", "pcl5", "bam", "ciwa_ar", "cows")
-
-
-def _day(when) -> dt.date:
-    return when.date() if isinstance(when, dt.datetime) else when
-
-
-def _weeks(first: dt.date, day: dt.date) -> float:
-    return round((day - first).days / 7, 1)
 
 
 #: The change table's terms in plain words (counsellors are not expected to know "RCI").
@@ -43,49 +34,13 @@ def trajectory_svg(instrument, points) -> str:
     top = instrument.total_range[1] if instrument.total_range else max(s.total for _, s in points)
     weeks = [w for w, _ in points]
     last = math.ceil(max(weeks)) if weeks else 1
-    ticks = [(float(w), f"wk {w}") for w in range(0, max(last, 1) + 1, max(1, math.ceil(last / 12)))]  # <= 13 labels fit
+    step = max(1, math.ceil(last / 12))  # <= 13 labels fit
+    ticks = [(float(w), f"wk {w}") for w in range(0, max(last, 1) + 1, step)]
     series = [Series(instrument.name.split(" (")[0], [(w, float(s.total)) for w, s in points], "iop-line-score",
                      markers=True)]
     label = f"{instrument.name}: " + ", ".join(f"week {w:g} total {s.total:g}" for w, s in points)
     return line_chart_svg(series, Chart(x_ticks=ticks, y_label="total", bands=bands, y_max=top,
                                         extra_x=[0.0, float(max(last, 1))]), label=label, height=220)
-
-
-#: Where the current level of care is read from, first found wins: the clinician's placement
-#: decision, else the recommendation, else the saved dose plan's level.
-LEVEL_FROM = ("placement", "recommendation", "dose_plan")
-
-
-def current_level(store, patient_id: int):
-    """The patient's current level of care (see :data:`LEVEL_FROM`), or ``None`` when none is saved."""
-    for kind in LEVEL_FROM:
-        record = store.latest(patient_id, kind)
-        if record is not None:
-            return record.item.level
-    return None
-
-
-def episode_of(store, patient_id: int, *, today: dt.date | None = None) -> dict:
-    """What the page shows, read from the store: scores by instrument, plan, attendance, screens, level."""
-    from ..dose import progress as dose_progress
-
-    records = store.current(patient_id)
-    scores = [(r.taken_at, r.item) for r in records if type(r.item).__name__ == "Score"]
-    first = min((_day(when) for when, _ in scores), default=None)
-    by_instrument: dict[str, list] = {}
-    for when, score in scores:
-        by_instrument.setdefault(score.instrument, []).append((_weeks(first, _day(when)), score))
-    latest = {type(r.item).__name__: r.item for r in records}  # current records come in clinical order
-    plan, attendance = latest.get("DosePlan"), latest.get("Attendance")
-    dose = None
-    if plan is not None and attendance is not None:
-        sched = attendance.schedule
-        as_of = min(max(today or dt.date.today(), sched.start), sched.end)
-        dose = dose_progress(plan, attendance, as_of)
-    screens = tuple(r.item.any_positive for r in records if type(r.item).__name__ == "DrugScreen")
-    return {"by_instrument": by_instrument, "plan": plan, "dose": dose, "screens": screens,
-            "level": current_level(store, patient_id),
-            "scores": tuple((w, s) for pts in by_instrument.values() for w, s in pts)}
 
 
 class ProgressDashboard(Dashboard):
@@ -95,11 +50,12 @@ class ProgressDashboard(Dashboard):
     intro = ("Scores saved over the episode, with the severity bands shaded; whether change is reliable; "
              "attendance against the plan; and the continued-stay review: continue, step down or step up.")
     page_class = "iop-progress-page"
+    notebook = "04_progress.ipynb"
 
     def body(self) -> list[widgets.Widget]:
         self.refresh = widgets.Button(description="Reload from the record",
                                       layout=widgets.Layout(width="auto", align_self="flex-start"))
-        self.refresh.on_click(guarded(self.status)(lambda _b: self.on_patient(self.picker.patient())))
+        self.refresh.on_click(guarded(self.status)(self._reload))
         self.review_view = widgets.HTML('<p class="iop-incomplete">Choose a patient.</p>')
         self.review_view.add_class("iop-review")
         self.change_view = widgets.HTML()
@@ -108,22 +64,36 @@ class ProgressDashboard(Dashboard):
         self.charts.add_class("iop-trajectories")
         self.attendance_view = widgets.HTML()
         self.attendance_view.add_class("iop-attendance")
+        from .screens import FlagResolutionEntry
+
+        self.resolve = FlagResolutionEntry(self)
         return [self.refresh, section("Continued-stay review", self.review_view),
+                section("Record what was done about an open safety flag", self.resolve),
                 section("Change since the first score", self.change_view),
                 section("Scores over the episode", self.charts),
                 section("Attendance", self.attendance_view)]
 
+    def _reload(self, _button) -> None:
+        self.refresh_chart()
+        self.on_patient(self.picker.patient())
+
     def on_patient(self, patient) -> None:
         from .. import instrument
+        from ..episode import Episode
         from ..progress import CHANGE_CRITERIA, trajectory
-        from ..placement import EpisodeHistory, review
 
         if patient is None:
             self.review_view.value = '<p class="iop-incomplete">Choose a patient.</p>'
+            self.resolve.show(None)
             self.change_view.value = self.charts.value = self.attendance_view.value = ""
             return
-        episode = episode_of(self.store, patient.id)
-        by_instrument = episode["by_instrument"]
+        episode = self.episode
+        if episode is None or episode.patient.id != patient.id:
+            episode = Episode.from_store(self.store, patient)
+        self.resolve.show(episode)
+        by_instrument: dict[str, list] = {}
+        for w, s in episode.scores:
+            by_instrument.setdefault(s.instrument, []).append((w, s))
         rows, charts = [], []
         for code in sorted(by_instrument, key=lambda c: FOLLOWED.index(c) if c in FOLLOWED else len(FOLLOWED)):
             points = by_instrument[code]
@@ -143,20 +113,22 @@ class ProgressDashboard(Dashboard):
                 rows.append((inst.name, f"{totals[-1][1].total:g}", "—", "—", "needs 2 scores", "—", "—", ""))
             for w, s in points:
                 if s.total is None:
-                    rows.append((inst.name, f"week {w:g}: " + ", ".join(f"{words(k)} {v}" for k, v in s.subscores.items()),
+                    parts = ", ".join(f"{words(k)} {v}" for k, v in s.subscores.items())
+                    rows.append((inst.name, f"week {w:g}: {parts}",
                                  "—", "—", "—", "—", "—", source_html(s.basis.source, label="")))
         self.change_view.value = table_html(
             ["Instrument", "First → latest", "Change", "RCI", "Reliable change", "Response", "Remission", "Source"],
             rows, cls="iop-table iop-change-table") + CHANGE_NOTE if rows else "<p>No saved scores yet.</p>"
         self.charts.value = "".join(charts) or "<p>No saved totals to chart yet.</p>"
         self._attendance(episode)
-        self._review(episode, patient, EpisodeHistory, review)
+        self._review(episode)
 
     def _attendance(self, episode) -> None:
-        dose, plan = episode["dose"], episode["plan"]
+        dose, plan = episode.dose, episode.plan
         if dose is None:
-            self.attendance_view.value = ("<p>No saved dose plan with attendance yet (use the dose planner).</p>"
-                                          if plan is None else f"<p>Plan: {plan.total_hours:g} h; no attendance saved.</p>")
+            self.attendance_view.value = (
+                "<p>No saved dose plan with attendance yet (use the dose planner).</p>" if plan is None
+                else f"<p>Plan: {plan.total_hours:g} h; no attendance saved.</p>")
             return
         percent = "—" if dose.percent is None else f"{dose.percent:.0f} %"
         self.attendance_view.value = flags_html(dose.flags) + table_html(
@@ -164,19 +136,21 @@ class ProgressDashboard(Dashboard):
             [(dose.as_of, f"{dose.planned_to_date:g} h", f"{dose.delivered:g} h", percent,
               dose.projected_completion or "—")])
 
-    def _review(self, episode, patient, EpisodeHistory, review) -> None:
-        level, dose = episode["level"], episode["dose"]
-        if level is None:
+    def _review(self, episode) -> None:
+        r = episode.review
+        if episode.level is None:
             self.review_view.value = ('<p class="iop-incomplete">Save a placement or a dose plan first: the review '
                                       "needs the current level of care.</p>")
             return
-        if dose is None or not dose.planned_to_date:
-            attendance, used = None, ("Attendance unknown: no dose plan with attendance to date (dose planner), so "
-                                      "it is not weighed either way, and a step-down waits for it")
+        if r is None:
+            self.review_view.value = (f'<p class="iop-incomplete">Placed at {esc(episode.level.code)} (withdrawal '
+                                      "management): the continued-stay review applies to treatment levels.</p>")
+            return
+        if episode.review_attendance is None:
+            used = ("Attendance unknown: no dose plan with attendance to date (dose planner), so "
+                    "it is not weighed either way, and a step-down waits for it")
         else:
-            attendance = min(dose.delivered / dose.planned_to_date, 1.0)
-            used = f"Attendance used: {attendance:.0%} of planned hours"
-        r = review(EpisodeHistory(level, attendance, episode["screens"], episode["scores"], patient.adolescent))
+            used = f"Attendance used: {episode.review_attendance:.0%} of planned hours"
         decision = {"continue": "Continue", "step_down": "Step down", "step_up": "Step up"}[r.decision]
         others = [x for x in r.findings if x not in r.reasons]
         # next_step words the destination (e.g. continuing care after Level 1, not "early intervention").
@@ -186,7 +160,7 @@ class ProgressDashboard(Dashboard):
         self.review_view.value = (
             flags_html(r.flags) + f'<div class="iop-decision iop-decision-{esc(r.decision)}">'
             f"<p class='iop-headline'>{headline}</p>"
-            f"<p class='iop-attendance-used'>{esc(used)}; {len(episode['screens'])} drug screen(s).</p>"
+            f"<p class='iop-attendance-used'>{esc(used)}; {len(episode.screens)} drug screen(s).</p>"
             f"<p>Reasons for this decision:</p>{_findings_html(r.reasons, 'iop-reasons')}{taper}"
             + (f"<p>Other findings:</p>{_findings_html(others, 'iop-findings')}" if others else "") + "</div>")
 

@@ -1,0 +1,290 @@
+"""One patient's episode of care as of a day: the current status every page and the summary read.
+
+:meth:`Episode.from_store` reads the patient's current records once (amended versions are left
+out) and gathers what a clinician asks first: the level of care and since when, days in the
+programme, when the patient was last seen, open safety flags, the latest score of each instrument
+with its trend, which measures are due, attendance this week, the dose planned against delivered,
+drug screens, and the continued-stay review (:func:`iopkit.placement.review`) built from all of it.
+
+Rules used here:
+
+* **Level of care**: the latest clinician's placement decision (:class:`iopkit.records.Placement`);
+  without one, the latest saved recommendation, else the dose plan's level (``level_from`` says which).
+* **Open safety flags**: a flag calling for a same-day risk assessment or a medical review that no
+  :class:`iopkit.records.FlagResolution` covers, as the continued-stay review decides it
+  (:data:`iopkit.placement.continued_stay.SAFETY_CALLS`, :meth:`FlagResolution.covers`).
+* **Due measures** (:data:`MEASUREMENT_PLAN`, iopkit's own rule, review it locally): a PHQ-9 every
+  7 days, as measurement-based care in IOP repeats it weekly; overdue the day after it falls due.
+* **Weeks** of the episode count from the first saved assessment (week 0), as the continued-stay
+  review and flag resolutions read them.
+
+Examples
+--------
+>>> import datetime, tempfile, pathlib
+>>> from iopkit import score
+>>> from iopkit.store import Store
+>>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "clinic.sqlite")
+>>> pid = store.add_patient("IOP-0042")
+>>> _ = store.save(pid, score("phq9", [2, 2, 2, 2, 1, 1, 1, 1, 1]), by="KM", when=datetime.date(2026, 3, 2))
+>>> e = Episode.from_store(store, pid, as_of=datetime.date(2026, 3, 12))
+>>> e.days_in_programme, e.last_seen, [f.flag.code for f in e.open_flags]
+(10, datetime.date(2026, 3, 2), ['suicidal_ideation'])
+>>> [(d.instrument, d.due_on.isoformat(), d.overdue_days) for d in e.due]
+[('phq9', '2026-03-09', 3)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from .entry import clinical_day
+
+__all__ = ["MEASUREMENT_PLAN", "DueMeasure", "Episode", "LatestScore", "OpenFlag", "WeekAttendance"]
+
+#: Measures repeated through the episode: instrument -> days between administrations
+#: (iopkit's own rule: weekly PHQ-9 in measurement-based care; review it locally).
+MEASUREMENT_PLAN = {"phq9": 7}
+#: Where the current level of care is read from, first found wins.
+LEVEL_FROM = ("placement", "recommendation", "dose_plan")
+
+
+#: How a drug screen's panel text carries the medications expected in the specimen (prescribed, e.g. buprenorphine).
+EXPECTED = " (expected: "
+
+
+def with_expected(panel: str, medications) -> str:
+    """The panel text with the expected medications appended (``"urine 12-panel (expected: buprenorphine)"``)."""
+    medications = sorted({m.strip().lower() for m in medications if m.strip()})
+    return f"{panel.strip()}{EXPECTED}{', '.join(medications)})" if medications else panel
+
+
+def expected_of(screen) -> frozenset[str]:
+    """The medications a screen's panel says are expected (prescribed), lower-case.
+
+    >>> import datetime
+    >>> from iopkit.records import DrugScreen
+    >>> s = DrugScreen(datetime.date(2026, 3, 2), with_expected("urine 12-panel", ["Buprenorphine"]),
+    ...                positive=["buprenorphine"], negative=["fentanyl"])
+    >>> s.panel, sorted(expected_of(s)), unexpected_positive(s)
+    ('urine 12-panel (expected: buprenorphine)', ['buprenorphine'], False)
+    """
+    panel = screen.panel
+    if not (panel.endswith(")") and EXPECTED in panel):
+        return frozenset()
+    return frozenset(x.strip() for x in panel.rsplit(EXPECTED, 1)[1][:-1].split(",") if x.strip())
+
+
+def unexpected_positive(screen) -> bool:
+    """True when a substance was detected that is not an expected (prescribed) medication: what the review counts."""
+    return bool(set(screen.positive) - expected_of(screen))
+
+
+@dataclass(frozen=True)
+class OpenFlag:
+    """A safety flag on a saved assessment that no flag resolution covers yet."""
+
+    instrument: str
+    week: float
+    day: dt.date
+    record_id: int
+    flag: Any
+
+
+@dataclass(frozen=True)
+class LatestScore:
+    """An instrument's latest score, the one before it and the change between them.
+
+    ``trend`` is ``"up"``, ``"down"``, ``"same"`` or ``None`` (one score, or no total);
+    ``reliable`` is the reliable-change reading (``"improved"``, ``"worse"``, ``"no reliable change"``)
+    where :data:`iopkit.progress.CHANGE_CRITERIA` has the instrument and there are two totals.
+    """
+
+    instrument: str
+    day: dt.date
+    score: Any
+    previous: Any = None
+    trend: str | None = None
+    reliable: str | None = None
+    corrected: bool = False
+
+
+@dataclass(frozen=True)
+class DueMeasure:
+    """A repeated measure that is due: when it was last given, when it fell due, how overdue."""
+
+    instrument: str
+    last: dt.date | None
+    due_on: dt.date
+    overdue_days: int
+
+
+@dataclass(frozen=True)
+class WeekAttendance:
+    """Sessions this week (Monday to Sunday of ``as_of``) up to ``as_of``: held, attended, hours."""
+
+    scheduled_sessions: int
+    attended_sessions: int
+    scheduled_hours: float
+    delivered_hours: float
+    unrecorded_sessions: int
+
+
+def _trend(previous, latest) -> str | None:
+    if previous is None or previous.total is None or latest.total is None:
+        return None
+    return "up" if latest.total > previous.total else "down" if latest.total < previous.total else "same"
+
+
+def _reliable(code: str, points) -> str | None:
+    from .progress import CHANGE_CRITERIA, trajectory
+
+    totals = [(w, s.total) for w, s in points if s.total is not None]
+    if code not in CHANGE_CRITERIA or len(totals) < 2:
+        return None
+    c = trajectory(code, [w for w, _ in totals], [t for _, t in totals]).change
+    return "improved" if c["reliable_improvement"] else "worse" if c["reliable_deterioration"] \
+        else "no reliable change"
+
+
+@dataclass(frozen=True)
+class Episode:
+    """The current status of one patient's episode as of ``as_of`` (see the module docstring)."""
+
+    patient: Any
+    as_of: dt.date
+    level: Any = None
+    level_since: dt.date | None = None
+    level_by: str | None = None
+    level_from: str | None = None
+    placement: Any = None
+    started: dt.date | None = None
+    last_seen: dt.date | None = None
+    scores: tuple = ()                # (week, Score) pairs, clinical order
+    score_records: tuple = ()         # the assessment Records behind ``scores``
+    latest: tuple[LatestScore, ...] = ()
+    open_flags: tuple[OpenFlag, ...] = ()
+    due: tuple[DueMeasure, ...] = ()
+    plan: Any = None
+    schedule: Any = None
+    attendance: Any = None
+    dose: Any = None                  # iopkit.dose.DoseProgress, planned vs delivered to date
+    this_week: WeekAttendance | None = None
+    screens: tuple = ()               # DrugScreen records, oldest first
+    resolutions: tuple = ()
+    review_attendance: float | None = None
+    review: Any = None                # iopkit.placement.Review, None without a treatment level
+
+    @property
+    def days_in_programme(self) -> int | None:
+        """Days since the first record of the episode (``None`` before any)."""
+        return None if self.started is None else (self.as_of - self.started).days
+
+    def week_of(self, day: dt.date) -> float:
+        """The week of ``day`` in the episode (week 0 = the first assessment), as reviews count it."""
+        return round((day - (self._first or day)).days / 7, 1)
+
+    @property
+    def _first(self) -> dt.date | None:
+        return clinical_day(self.score_records[0].taken_at) if self.score_records else None
+
+    @classmethod
+    def from_store(cls, store, patient, *, as_of: dt.date | None = None) -> Episode:
+        """Read ``patient`` (a ``Patient`` or its id) from ``store`` as of ``as_of`` (default today).
+
+        Records dated after ``as_of`` are left out, so a past day can be looked at as it was.
+        """
+        if isinstance(patient, int):
+            patient = store.patient(patient)
+        as_of = as_of or dt.date.today()
+        everything = store.current(patient.id)
+        # An attendance log is one running record (saved when last updated): its sessions are dated.
+        records = [r for r in everything if r.kind == "attendance" or clinical_day(r.taken_at) <= as_of]
+        by_kind: dict[str, list] = {}
+        for r in records:
+            by_kind.setdefault(r.kind, []).append(r)
+        assessments = tuple(by_kind.get("assessment", ()))
+        first = clinical_day(assessments[0].taken_at) if assessments else None
+        scores = tuple((round((clinical_day(r.taken_at) - first).days / 7, 1), r.item) for r in assessments)
+        amended = {r.id for r in store.history(patient.id, "assessment") if r.amends is not None}
+
+        level = since = by = source = placement = None
+        for kind in LEVEL_FROM:
+            if by_kind.get(kind):
+                last = by_kind[kind][-1]
+                level, since, by, source = last.item.level, clinical_day(last.taken_at), last.by, kind
+                placement = last.item if kind == "placement" else None
+                break
+
+        latest = []
+        series: dict[str, list] = {}
+        for r, (week, s) in zip(assessments, scores):
+            series.setdefault(s.instrument, []).append((week, s, r))
+        for code, points in series.items():
+            week, s, r = points[-1]
+            prev = points[-2][1] if len(points) > 1 else None
+            latest.append(LatestScore(code, clinical_day(r.taken_at), s, prev, _trend(prev, s),
+                                      _reliable(code, [(w, x) for w, x, _ in points]), r.id in amended))
+
+        due = []
+        for code, every in MEASUREMENT_PLAN.items():
+            last_day = series[code][-1][2] if code in series else None
+            last_day = clinical_day(last_day.taken_at) if last_day is not None else None
+            due_on = (last_day + dt.timedelta(days=every)) if last_day else (first or as_of)
+            if due_on <= as_of:
+                due.append(DueMeasure(code, last_day, due_on, (as_of - due_on).days))
+
+        plan = by_kind["dose_plan"][-1].item if by_kind.get("dose_plan") else None
+        sched = by_kind["schedule"][-1].item if by_kind.get("schedule") else None
+        log = by_kind["attendance"][-1].item if by_kind.get("attendance") else None
+        if log is not None:
+            sched = log.schedule
+        dose = this_week = None
+        if plan is not None and log is not None and as_of >= log.schedule.start:
+            from .dose import progress as dose_progress
+
+            dose = dose_progress(plan, log, min(as_of, log.schedule.end))
+        if sched is not None:
+            this_week = _this_week(sched, log, as_of)
+        fraction = None if dose is None or not dose.planned_to_date else min(dose.delivered / dose.planned_to_date, 1.0)
+
+        screens = tuple(r.item for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
+        resolutions = tuple(r.item for r in by_kind.get("flag_resolution", ()))
+        seen = [clinical_day(r.taken_at) for r in assessments] + [s.collected for s in screens]
+        if log is not None:
+            seen += [a.date for a in log.records if a.date <= as_of and a.hours]
+        started = min([clinical_day(r.taken_at) for r in records if r.kind != "attendance"], default=None)
+
+        open_flags = tuple(_open_flags(assessments, scores, resolutions))
+        review = None
+        if level is not None and not level.is_withdrawal_management:
+            from .placement import EpisodeHistory
+            from .placement import review as continued_stay
+
+            positives = tuple(unexpected_positive(s) for s in screens)
+            review = continued_stay(EpisodeHistory(level, fraction, positives, scores, patient.adolescent,
+                                                   resolutions))
+        return cls(patient, as_of, level, since, by, source, placement, started, max(seen, default=None), scores,
+                   assessments, tuple(latest), open_flags, tuple(due), plan, sched, log, dose, this_week, screens,
+                   resolutions, fraction, review)
+
+
+def _open_flags(records, scores, resolutions):
+    """Safety flags no resolution covers, by the continued-stay review's own reading of a flag."""
+    from .placement.continued_stay import SAFETY_CALLS, _calls_for
+
+    for r, (week, s) in zip(records, scores):
+        for flag in s.flags:
+            if _calls_for(flag) in SAFETY_CALLS and not any(x.covers(s.instrument, week, flag.code)
+                                                             for x in resolutions):
+                yield OpenFlag(s.instrument, week, clinical_day(r.taken_at), r.id, flag)
+
+
+def _this_week(sched, log, as_of: dt.date) -> WeekAttendance:
+    monday = as_of - dt.timedelta(days=as_of.weekday())
+    held = [s for s in sched.sessions if monday <= s.date <= as_of]
+    recorded = {a.date: a for a in (log.records if log is not None else ())}
+    attended = [recorded[s.date] for s in held if s.date in recorded and recorded[s.date].hours]
+    return WeekAttendance(len(held), len(attended), sum(s.hours for s in held), sum(a.hours for a in attended),
+                          sum(s.date not in recorded for s in held))

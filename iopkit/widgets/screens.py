@@ -1,0 +1,183 @@
+"""Record entry beside the measures: drug screens, and what was done about an open safety flag.
+
+Both are thin: the values are :class:`iopkit.records.DrugScreen` and ``FlagResolution`` (they
+validate), the open flags come from the episode view (:class:`iopkit.episode.Episode`), and the
+continued-stay review reads what is saved here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ipywidgets as widgets
+
+from .base import guarded
+from .page import BLANK, picked
+from .render import esc, table_html
+
+__all__ = ["SPECIMENS", "DrugScreenEntry", "FlagResolutionEntry", "screens_html"]
+
+#: Specimens a screen is taken from (the DrugScreen record accepts any text; these are offered).
+SPECIMENS = ("urine", "oral fluid", "blood", "breath", "hair")
+WIDE = {"description_width": "initial"}
+
+
+def _names(text: str) -> list[str]:
+    return [x.strip() for x in text.replace(";", ",").split(",") if x.strip()]
+
+
+def screens_html(screens) -> str:
+    """Drug screens, newest first; a positive for an expected medication (e.g. buprenorphine) is said so."""
+    from ..episode import expected_of, unexpected_positive
+
+    if not screens:
+        return "<p>No drug screen saved yet.</p>"
+    rows = []
+    for s in reversed(screens):
+        expected = expected_of(s)
+        result = ("negative" if not s.positive else "positive: " + ", ".join(
+            x + (" (expected medication)" if x in expected else "") for x in s.positive))
+        rows.append((f"{s.collected:%d %b %Y}", s.specimen, s.panel, result, ", ".join(s.negative) or "—",
+                     "yes" if unexpected_positive(s) else "no"))
+    return table_html(["Collected", "Specimen", "Panel", "Result", "Negative for", "Counts as positive in the review"],
+                      rows, cls="iop-table iop-screens")
+
+
+def _result_words(screen) -> str:
+    from ..episode import unexpected_positive
+
+    if unexpected_positive(screen):
+        return "positive"
+    return "positive for an expected medication only" if screen.positive else "negative"
+
+
+class DrugScreenEntry(widgets.VBox):
+    """Enter a drug screen for the page's patient: date, specimen, panel, positives, negatives, expected medications."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.collected = widgets.DatePicker(description="Collected on", value=dt.date.today(), max=dt.date.today(),
+                                            style=WIDE)
+        self.specimen = widgets.Dropdown(description="Specimen", options=SPECIMENS, value="urine", style=WIDE)
+        self.panel = widgets.Text(description="Panel", placeholder="e.g. urine 12-panel", style=WIDE)
+        self.positive = widgets.Text(description="Positive for", placeholder="comma-separated, e.g. cannabis",
+                                     style=WIDE, layout=widgets.Layout(width="36em"))
+        self.negative = widgets.Text(description="Negative for", placeholder="e.g. opioids, cocaine, amphetamines",
+                                     style=WIDE, layout=widgets.Layout(width="36em"))
+        self.expected = widgets.Text(description="Expected medications", placeholder="e.g. buprenorphine",
+                                     style=WIDE, layout=widgets.Layout(width="36em"))
+        self.save = widgets.Button(description="Save drug screen")
+        self.save.add_class("iop-save-screen")
+        self.save.on_click(guarded(page.status)(self._save))
+        self.saved = widgets.HTML()
+        self.history = widgets.HTML()
+        self.history.add_class("iop-screens-area")
+        for w, cls in ((self.collected, "iop-screen-date"), (self.panel, "iop-screen-panel"),
+                       (self.positive, "iop-screen-positive"), (self.negative, "iop-screen-negative"),
+                       (self.expected, "iop-screen-expected")):
+            w.add_class(cls)
+        row = widgets.HBox([self.collected, self.specimen, self.panel])
+        row.add_class("iop-row")
+        super().__init__([row, self.positive, self.negative, self.expected, widgets.HBox([self.save, self.saved]),
+                          self.history])
+        self.add_class("iop-drug-screen")
+
+    def _save(self, _button) -> None:
+        from ..entry import duplicate_of
+        from ..records import DrugScreen
+
+        patient = self.page.picker.patient()
+        if patient is None:
+            self.saved.value = '<span class="iop-status-error" role="status">Choose a patient first.</span>'
+            return
+        by = self.page.picker.by()
+        if by is None:
+            return
+        day = self.collected.value
+        if day is None or day > dt.date.today():
+            self.saved.value = ('<span class="iop-status-error" role="status">Give the collection date: today or '
+                                "earlier.</span>")
+            return
+        from ..episode import with_expected
+
+        # The result is recorded as detected; expected medications (e.g. buprenorphine) are kept with the panel,
+        # so the review counts only a positive for a substance not expected (iopkit.episode.unexpected_positive).
+        screen = DrugScreen(day, with_expected(self.panel.value, _names(self.expected.value)),
+                            positive=_names(self.positive.value), negative=_names(self.negative.value),
+                            specimen=self.specimen.value)
+        repeated = duplicate_of(self.page.store, patient.id, screen, when=day)
+        if repeated is not None:
+            self.saved.value = (f'<span class="iop-status-error" role="status">Not saved: the same result is already '
+                                f"saved (record {repeated.id}).</span>")
+            return
+        record = self.page.store.save(patient.id, screen, by=by, when=day)
+        self.positive.value = self.negative.value = ""
+        self.saved.value = (f'<span class="iop-status-ok" role="status">Saved the drug screen of {day:%d %b %Y} for '
+                            f"{esc(patient.pseudonym)} (record {record}): "
+                            f"{_result_words(screen)}.</span>")
+        self.page.saved("a drug screen", record)
+        self.on_patient(patient)
+
+    def on_patient(self, patient) -> None:
+        """Show the patient's screens (none when nobody is chosen)."""
+        self.saved.value = "" if patient is None else self.saved.value
+        if patient is None:
+            self.history.value = ""
+            return
+        screens = tuple(r.item for r in self.page.store.current(patient.id, "drug_screen"))
+        self.history.value = screens_html(screens)
+
+
+class FlagResolutionEntry(widgets.VBox):
+    """Record what was done about an open safety flag (what, by whom, when) so the review can weigh it."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.flag = widgets.Dropdown(description="Open safety flag", options=[("— none open —", BLANK)], style=WIDE,
+                                     layout=widgets.Layout(width="48em"))
+        self.flag.add_class("iop-resolve-flag")
+        self.action = widgets.Textarea(description="What was done", style=WIDE,
+                                       placeholder="e.g. C-SSRS full assessment: low risk; safety plan agreed",
+                                       layout=widgets.Layout(width="48em"))
+        self.action.add_class("iop-resolve-action")
+        self.who = widgets.Text(description="By (name and role)", style=WIDE, placeholder="e.g. A. Rivera, LCSW")
+        self.who.add_class("iop-resolve-by")
+        self.on = widgets.DatePicker(description="On", value=dt.date.today(), max=dt.date.today(), style=WIDE)
+        self.save = widgets.Button(description="Record what was done")
+        self.save.add_class("iop-save-resolution")
+        self.save.on_click(guarded(page.status)(self._save))
+        self.saved = widgets.HTML()
+        self._open: dict = {}
+        super().__init__([self.flag, self.action, widgets.HBox([self.who, self.on]),
+                          widgets.HBox([self.save, self.saved])])
+        self.add_class("iop-flag-resolution")
+
+    def show(self, episode) -> None:
+        """Offer the episode's open safety flags."""
+        self._open = {i: f for i, f in enumerate(episode.open_flags)} if episode is not None else {}
+        self.flag.options = ([("— none open —", BLANK)] if not self._open else
+                             [(f"{f.flag.message[:80]} ({f.instrument}, {f.day:%d %b %Y}, week {f.week:g})", i)
+                              for i, f in self._open.items()])
+        self.save.disabled = not self._open
+
+    def _save(self, _button) -> None:
+        from ..placement import FlagResolution
+
+        chosen = picked(self.flag.value)
+        patient = self.page.picker.patient()
+        by = self.page.picker.by()
+        if chosen is None or patient is None or by is None:
+            return
+        f = self._open[chosen]
+        day = self.on.value
+        if day is None or day > dt.date.today():
+            self.saved.value = '<span class="iop-status-error" role="status">Give the date: today or earlier.</span>'
+            return
+        resolution = FlagResolution(f.flag.code, f.instrument, f.week, self.action.value, self.who.value or by, day,
+                                    record=str(f.record_id))
+        record = self.page.store.save(patient.id, resolution, by=by, when=day)
+        self.action.value = ""
+        self.saved.value = (f'<span class="iop-status-ok" role="status">Recorded (record {record}): '
+                            f"{esc(resolution.action)}.</span>")
+        self.page.saved("what was done about a safety flag", record)
+        self.page.on_patient(patient)

@@ -1,0 +1,171 @@
+"""A clinic day walked in Chromium as one story, page to page through the navigation bar.
+
+Two new patients; dated intake PHQ-9, AUDIT-C and C-SSRS; placement; a dose plan started from the
+placed level, its schedule and attendance; drug screens; a later PHQ-9; a mis-entered answer corrected
+with a reason; the continued-stay review and what was done about the open safety flag. No external
+request (the ``page`` fixture fails on one), no error; screenshots at 1366x768 and 1024x768.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+
+from .conftest import ARTIFACTS, DASHBOARDS, assert_no_callback_failures, open_dashboard
+
+pytestmark = pytest.mark.browser
+
+PHQ9_LABELS = {0: "0 Not at all", 1: "1 Several days", 2: "2 More than half the days", 3: "3 Nearly every day"}
+INTAKE_PHQ9 = (2, 2, 1, 2, 1, 1, 2, 1, 1)  # 13 by hand, item 9 = 1: suicide-risk flag
+TODAY = dt.date.today()
+INTAKE_DAY = TODAY - dt.timedelta(days=14)
+
+
+def _shot(page, name: str) -> None:
+    for width in (1366, 1024):
+        page.set_viewport_size({"width": width, "height": 768})
+        page.screenshot(path=str(ARTIFACTS / f"clinic_day_{name}_{width}.png"), full_page=False)
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+
+def _instrument(page, label: str, css: str) -> None:
+    page.locator(".iop-instrument select").select_option(label=label)
+    page.wait_for_selector(f".iop-form-{css}")
+
+
+def _first_answers(page, items: int) -> None:
+    """Answer every asked item with its first choice (skip-rule items are disabled and left)."""
+    for n in range(1, items + 1):
+        control = page.locator(f".iop-form .iop-item-{n}")
+        if control.locator("select").count():
+            control.locator("select").select_option(index=1)
+        elif control.locator("button").count():
+            page.wait_for_timeout(400)  # the previous answer's skip rules reach the page
+            if control.locator("button").first.is_enabled():
+                control.locator("button").first.click()
+
+
+def _save_assessment(page, expect: str) -> None:
+    page.get_by_role("button", name="Save to patient record").click()
+    page.wait_for_selector(f".iop-status-ok:has-text('{expect}')")
+
+
+def _go(page, link: str, ready: str) -> None:
+    page.locator(".iop-nav").get_by_role("link", name=link).click()
+    page.wait_for_selector(ready, state="visible", timeout=60_000)
+
+
+def test_a_clinic_day(voila, page):
+    server = voila(DASHBOARDS)
+    a, b = (f"BT-DAY{n}-{uuid.uuid4().hex[:5]}" for n in (1, 2))
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+    # Intake: two new patients, the first one's dated intake measures.
+    open_dashboard(server, page, "01_intake.ipynb", ".iop-intake")
+    for name in (b, a):
+        page.locator(".iop-picker input[placeholder='e.g. IOP-0107']").fill(name)
+        page.get_by_role("button", name="Add patient").click()
+        page.wait_for_selector(f".iop-status-ok:has-text('Added patient {name}')")
+    page.locator(".iop-clinician input").fill("KM")
+    page.locator(".iop-when input").fill(INTAKE_DAY.isoformat())
+    clicks = 1  # the instrument
+    _instrument(page, "Patient Health Questionnaire-9 (PHQ-9)", "phq9")
+    for number, value in enumerate(INTAKE_PHQ9, start=1):
+        page.locator(f".iop-item-{number}").get_by_role("button", name=PHQ9_LABELS[value]).click()
+        clicks += 1
+    _save_assessment(page, "total 13, moderate")
+    clicks += 1
+    assert clicks == 11  # PHQ-9 entry once the page has its patient and clinician
+    page.wait_for_selector(".iop-chart-header .iop-open-flags")  # the item-9 flag in the chart header, at once
+    for label, css, items in (("AUDIT-C", "audit_c", 3), ("C-SSRS", "cssrs_screen", 6)):
+        page.locator(".iop-instrument select").select_option(
+            label=next(o for o in page.locator(".iop-instrument option").all_inner_texts() if label in o))
+        page.wait_for_selector(f".iop-form-{css}")
+        if page.locator(".iop-form [class*='iop-context-'] select").count():
+            page.locator(".iop-form [class*='iop-context-'] select").first.select_option(index=1)
+        page.locator(".iop-when input").fill(INTAKE_DAY.isoformat())
+        _first_answers(page, items)
+        page.get_by_role("button", name="Save to patient record").click()
+        page.wait_for_selector(f".iop-last-saved:has-text('{label}')")
+    page.locator(".iop-records").get_by_text("Saved assessments", exact=True).click()
+    page.wait_for_selector(".iop-history", state="visible")
+    assert page.locator(".iop-history tbody tr").count() == 3
+    _shot(page, "intake")
+
+    # Placement, reached through the navigation bar: the patient and the clinician come with it.
+    _go(page, "Placement", ".iop-placement .iop-chart-header")
+    assert a in page.inner_text(".iop-chart-header")
+    for dimension, rating in {1: 0, 2: 0, 3: 2, 4: 2, 5: 2, 6: 1}.items():
+        page.locator(f".iop-dimension-{dimension} select").select_option(index=rating + 1)
+    page.locator(".iop-override-reason textarea").fill("ratings from the intake interview")
+    page.wait_for_selector(".iop-level:has-text('Level 2.1')")
+    page.get_by_role("button", name="Save placement").click()
+    page.wait_for_selector(".iop-status-ok:has-text('placement at level 2.1')")
+    page.wait_for_selector(".iop-chart-header:has-text('Level 2.1')")
+
+    # Dose and attendance: the plan starts from the placed level's minimum (9 h/week for adult IOP).
+    _go(page, "Dose & attendance", ".iop-dose .iop-plan-summary")
+    assert page.locator(".iop-hours-per-week input").input_value() == "9"
+    monday = INTAKE_DAY - dt.timedelta(days=INTAKE_DAY.weekday())
+    page.locator(".iop-start input").fill(monday.isoformat())
+    page.wait_for_selector(f".iop-plan-summary:has-text('{monday.isoformat()} to')")
+    assert "Medicare IOP certification (at least 9 h/week): met in every week." in page.inner_text(".iop-plan")
+    page.get_by_role("button", name="Save plan and schedule").click()
+    page.wait_for_selector(".iop-status-ok:has-text('Saved')")
+    for index in range(3):
+        page.locator(".iop-session select").select_option(index=index)
+        page.get_by_role("button", name="Record attendance").click()
+        page.wait_for_selector(".iop-status-ok:has-text('Recorded attended')")
+    page.get_by_role("button", name="Save attendance").click()
+    page.wait_for_selector(".iop-status-ok:has-text('Saved')")
+    _shot(page, "dose")
+
+    # Drug screens and a later PHQ-9 back on intake; then a mis-entered answer corrected.
+    _go(page, "Intake & measures", ".iop-intake .iop-chart-header")
+    page.locator(".iop-records").get_by_text("Drug screens", exact=True).click()
+    page.wait_for_selector(".iop-screen-date input", state="visible")
+    for when, positive, expected in ((INTAKE_DAY, "buprenorphine", "buprenorphine"), (TODAY, "", "")):
+        page.locator(".iop-screen-date input").fill(when.isoformat())
+        page.locator(".iop-screen-panel input").fill("urine 12-panel")
+        page.locator(".iop-screen-positive input").fill(positive)
+        page.locator(".iop-screen-negative input").fill("fentanyl, cocaine, amphetamines")
+        page.locator(".iop-screen-expected input").fill(expected)
+        page.get_by_role("button", name="Save drug screen").click()
+        page.wait_for_selector(f".iop-drug-screen .iop-status-ok:has-text('{when:%d %b %Y}')")
+    assert "(expected medication)" in page.inner_text(".iop-screens")
+    _instrument(page, "Patient Health Questionnaire-9 (PHQ-9)", "phq9")
+    for number in range(1, 10):
+        page.locator(f".iop-item-{number}").get_by_role("button", name=PHQ9_LABELS[1 if number < 4 else 0]).click()
+    _save_assessment(page, "total 3, minimal")
+    page.wait_for_function("() => document.querySelectorAll('.iop-corrects option').length >= 5")
+    page.locator(".iop-corrects select").select_option(index=1)  # the newest assessment first
+    page.wait_for_selector(".iop-reason input", state="visible")
+    page.wait_for_selector(".iop-result:has-text('Total 3')")  # its answers are back in the form
+    page.locator(".iop-item-4").get_by_role("button", name=PHQ9_LABELS[1]).click()
+    page.locator(".iop-reason input").fill("item 4 mis-entered from the paper form")
+    page.get_by_role("button", name="Save the correction").click()
+    page.wait_for_selector(".iop-status-ok:has-text('corrects record')")
+    page.locator(".iop-records").get_by_text("Saved assessments", exact=True).click()
+    page.wait_for_selector(".iop-history", state="visible")
+    assert "corrected (replaces record" in page.inner_text(".iop-history")
+
+    # Progress: the review, then what was done about the open item-9 flag.
+    _go(page, "Progress & review", ".iop-progress-page .iop-decision")
+    assert "Unresolved suicide-risk" in page.inner_text(".iop-review")
+    page.locator(".iop-resolve-action textarea").fill("C-SSRS full assessment: low risk; safety plan agreed")
+    page.locator(".iop-resolve-by input").fill("KM, LCSW")
+    page.get_by_role("button", name="Record what was done").click()
+    page.wait_for_selector(".iop-status-ok:has-text('what was done')")
+    page.wait_for_function("() => !document.querySelector('.iop-review').innerText.includes('Unresolved suicide')")
+    assert page.locator(".iop-chart-header .iop-open-flags").count() == 0
+    _shot(page, "progress")
+
+    # Home: the caseload lists both, the first without an open flag now.
+    _go(page, "Caseload", ".iop-caseload")
+    row = page.locator(".iop-caseload tr", has_text=a)
+    assert "2.1" in row.inner_text() and page.locator(".iop-caseload tr", has_text=b).count() == 1
+    _shot(page, "caseload")
+    assert "Traceback" not in page.content()
+    assert_no_callback_failures(server)

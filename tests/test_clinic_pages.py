@@ -1,0 +1,158 @@
+"""A clinic day's records on the pages, driven from Python: dates, corrections, drug screens, flag resolutions,
+placement pre-filled, the dose plan against the placed level, the chart header and navigation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from iopkit.widgets import dose_app, home, intake_app, placement_app, progress_app
+from iopkit.widgets.page import BLANK
+
+TODAY = dt.date.today()
+PHQ9 = (1, 1, 2, 1, 0, 1, 2, 1, 1)  # 10 by hand; item 9 = 1 raises the suicide-risk flag
+PHP_RATINGS = {1: 0, 2: 0, 3: 2, 4: 3, 5: 3, 6: 2}  # dimension 4 at 3 needs Level 2.5 (the rule table)
+
+
+def _ready(app, patient):
+    app.start()
+    app.picker.select(patient)
+    app.picker.clinician.value = "KM"
+    return app
+
+
+def _phq9(app, answers=PHQ9, day=TODAY):
+    form = app.choose("phq9")
+    for number, value in enumerate(answers, start=1):
+        form.controls[number].value = value
+    app.when.value = day
+    app.save.click()
+
+
+def _day(record):
+    return record.taken_at.date() if isinstance(record.taken_at, dt.datetime) else record.taken_at
+
+
+def test_an_assessment_takes_its_clinical_date_and_never_a_future_one(store, patient):
+    app = _ready(intake_app(store), patient)
+    app.when.value = TODAY + dt.timedelta(days=1)
+    assert app.when.value <= TODAY  # the date field stops at today
+    app.when.max = None  # whatever the field allows, the page refuses a future date on save
+    _phq9(app, day=TODAY + dt.timedelta(days=1))
+    assert "iop-status-error" in app.status.value and store.current(patient) == ()
+    _phq9(app, day=TODAY - dt.timedelta(days=7))
+    (record,) = store.current(patient)
+    assert _day(record) == TODAY - dt.timedelta(days=7)
+
+
+def test_a_mis_entered_answer_is_corrected_with_a_reason_and_history_says_corrected(store, patient):
+    app = _ready(intake_app(store), patient)
+    _phq9(app)
+    first = store.current(patient)[0].id
+    app.corrects.value = first
+    assert app.form.answers()[3] == 2 and app.save.description == "Save the correction"
+    app.form.controls[3].value = 1
+    app.save.click()
+    assert "needs a reason" in app.status.value and len(store.history(patient)) == 1
+    app.reason.value = "item 3 mis-entered from the paper form"
+    app.save.click()
+    (current,) = store.current(patient)
+    assert (current.amends, current.item.total) == (first, 9)  # 10 - 1
+    assert "corrected (replaces record" in app.history.value and "item 3 mis-entered" in app.history.value
+    assert "<em>corrected</em>" in app.chart_header.value
+
+
+def test_a_prescribed_buprenorphine_is_not_counted_as_a_positive_screen(store, patient):
+    app = _ready(intake_app(store), patient)
+    s = app.screens
+    s.panel.value, s.positive.value, s.negative.value, s.expected.value = (
+        "urine 12-panel", "buprenorphine", "fentanyl, cocaine", "buprenorphine")
+    s.save.click()
+    assert "positive for an expected medication only" in s.saved.value
+    assert "(expected medication)" in s.history.value
+    s.positive.value, s.negative.value, s.expected.value = "cocaine", "fentanyl", ""
+    s.collected.value = TODAY - dt.timedelta(days=1)
+    s.save.click()
+    from iopkit.episode import Episode, unexpected_positive
+
+    screens = Episode.from_store(store, patient).screens
+
+    assert [unexpected_positive(x) for x in screens] == [True, False]  # oldest first: cocaine, then buprenorphine
+
+
+def test_recording_what_was_done_closes_the_open_flag(store, patient):
+    _phq9(_ready(intake_app(store), patient))
+    page = _ready(progress_app(store), patient)
+    assert "iop-open-flags" in page.chart_header.value
+    assert page.resolve.flag.options[0][1] == 0
+    page.resolve.flag.value = 0
+    page.resolve.action.value = "C-SSRS full assessment: low risk; safety plan agreed"
+    page.resolve.who.value = "A. Rivera, LCSW"
+    page.resolve.save.click()
+    assert "iop-open-flags" not in page.chart_header.value
+    assert page.resolve.flag.options == (("— none open —", BLANK),)
+    assert store.latest(patient, "flag_resolution").item.by == "A. Rivera, LCSW"
+
+
+def test_placement_prefills_and_the_dose_plan_starts_from_the_placed_level(store, patient):
+    page = _ready(placement_app(store), patient)
+    for d, widget in page.ratings.items():
+        widget.value = PHP_RATINGS[d]
+    page.save.click()
+    again = _ready(placement_app(store), patient)
+    assert "Placed at Level 2.5" in again.current.value and "by KM" in again.current.value
+    assert {d: w.value for d, w in again.ratings.items()} == PHP_RATINGS and again.unsaved() is None
+    dose = _ready(dose_app(store), patient)
+    assert dose.hours.value == 20  # Level 2.5 starts at 20 h/week (ASAM Criteria hours bands)
+    assert "Medicare PHP minimum (at least 20 h/week): met in every week." in dose.plan_view.value
+    dose.hours.value = 9
+    assert "below the minimum of the placed Level 2.5" in dose.plan_view.value
+
+
+def test_a_week_below_9_hours_is_not_met_on_the_medicare_line(store, patient):
+    dose = _ready(dose_app(store), patient)
+    dose.hours.value = 9
+    monday = dose.first_day.value
+    dose.skip.value = (monday + dt.timedelta(days=7)).isoformat()  # a holiday in week 2
+    assert "not met in week 2 (6 h)" in dose.plan_view.value
+
+
+def test_a_name_like_pseudonym_is_said_in_the_status_area(store):
+    app = intake_app(store)
+    app.start()
+    app.picker.new_name.value = "John Smith"
+    app.picker.add.click()
+    assert "iop-status-error" in app.status.value and "looks like" in app.status.value
+
+
+def test_the_address_carries_patient_and_clinician_between_pages(store, patient, monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "patient=IOP-0042&by=KM")
+    app = progress_app(store)
+    app.start()
+    assert app.picker.patient_id == patient and app.picker.clinician.value == "KM"
+    assert 'href="01_intake.ipynb?patient=IOP-0042&amp;by=KM"' in app.nav.value
+    assert 'aria-current="page"' in app.nav.value and "IOP-0042" in app.chart_header.value
+    monkeypatch.setenv("QUERY_STRING", "patient=NOBODY")
+    other = progress_app(store)
+    other.start()
+    assert other.picker.patient_id is None and "No patient &#x27;NOBODY&#x27;" in other.status.value
+
+
+def test_caseload_search_and_due_measures(store, patient):
+    store.add_patient("IOP-0099")
+    page = home(store=store)
+    page.start()
+    assert "IOP-0042" in page.patients.value and "PHQ-9 due today (none yet)" in page.patients.value
+    page.search.value = "0099"
+    assert "IOP-0099" in page.patients.value and "IOP-0042" not in page.patients.value
+
+
+@pytest.mark.parametrize("days", [7, 10])
+def test_caseload_shows_an_overdue_weekly_phq9(store, patient, days):
+    _phq9(_ready(intake_app(store), patient), day=TODAY - dt.timedelta(days=days))
+    page = home(store=store)
+    page.start()
+    expected = "PHQ-9 due today" if days == 7 else f"PHQ-9 overdue {days - 7} d"
+    assert expected in page.patients.value
+    assert "iop-flag-critical" in page.patients.value  # the open item-9 flag, in red

@@ -1,0 +1,110 @@
+"""The episode view: what every page reads about one patient, checked against hand-worked values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from iopkit import score
+from iopkit.dose import Attendance, DosePlan, schedule
+from iopkit.episode import Episode
+from iopkit.placement import FlagResolution, LevelOfCare, Placement, recommend
+from iopkit.records import DrugScreen
+from iopkit.store import Store
+
+MON = dt.date(2026, 3, 2)  # a Monday
+# PHQ-9 answers and their totals added by hand; item 9 (last) > 0 raises the suicide-risk flag.
+INTAKE = [2, 2, 2, 2, 2, 2, 2, 2, 1]   # 17, item 9 = 1
+WEEK_1 = [1, 1, 1, 1, 1, 1, 1, 1, 0]   # 8
+WEEK_2 = [1, 1, 1, 0, 0, 0, 0, 0, 0]   # 3
+
+
+@pytest.fixture()
+def store(tmp_path):
+    with Store(tmp_path / "clinic.sqlite") as s:
+        yield s
+
+
+def _placed(store, pid, when, level_code="2.1"):
+    rec = recommend({1: 0, 2: 0, 3: 2, 4: 2, 5: 3, 6: 2})
+    level = LevelOfCare.from_code(level_code)
+    placement = Placement(rec, level, None if level is rec.level else "clinical judgement")
+    return store.save(pid, placement, by="KM", when=when), rec
+
+
+def test_empty_patient(store):
+    pid = store.add_patient("IOP-0001")
+    e = Episode.from_store(store, pid, as_of=MON)
+    assert (e.level, e.started, e.last_seen, e.open_flags, e.latest, e.review) == (None, None, None, (), (), None)
+    # No PHQ-9 ever: the weekly measure is due today.
+    assert [(d.instrument, d.last, d.due_on, d.overdue_days) for d in e.due] == [("phq9", None, MON, 0)]
+
+
+def test_level_since_and_by_come_from_the_latest_placement(store):
+    pid = store.add_patient("IOP-0002")
+    store.save(pid, score("phq9", INTAKE), by="KM", when=MON)
+    _placed(store, pid, MON, "2.1")
+    _placed(store, pid, MON + dt.timedelta(days=9), "1")
+    e = Episode.from_store(store, pid, as_of=MON + dt.timedelta(days=10))
+    assert (e.level.code, e.level_since, e.level_by, e.level_from) == ("1", dt.date(2026, 3, 11), "KM", "placement")
+    assert e.days_in_programme == 10
+    # As of the day before the second decision, the first one still stands.
+    assert Episode.from_store(store, pid, as_of=MON + dt.timedelta(days=8)).level.code == "2.1"
+
+
+def test_latest_score_trend_and_due(store):
+    pid = store.add_patient("IOP-0003")
+    store.save(pid, score("phq9", INTAKE), by="KM", when=MON)
+    store.save(pid, score("phq9", WEEK_1), by="KM", when=MON + dt.timedelta(days=7))
+    e = Episode.from_store(store, pid, as_of=MON + dt.timedelta(days=14))
+    (latest,) = e.latest
+    assert (latest.instrument, latest.score.total, latest.previous.total, latest.trend) == ("phq9", 8, 17, "down")
+    # 17 -> 8 is a 9-point drop: beyond PHQ-9's reliable-change threshold (about 6 points).
+    assert latest.reliable == "improved"
+    # Last PHQ-9 on 9 March: due 16 March, overdue 0 days on 16 March; not due on 15 March.
+    assert [(d.due_on, d.overdue_days) for d in e.due] == [(dt.date(2026, 3, 16), 0)]
+    assert Episode.from_store(store, pid, as_of=dt.date(2026, 3, 15)).due == ()
+    assert [d.overdue_days for d in Episode.from_store(store, pid, as_of=dt.date(2026, 3, 19)).due] == [3]
+
+
+def test_open_safety_flag_until_resolved_then_review_may_step_down(store):
+    pid = store.add_patient("IOP-0004")
+    store.save(pid, score("phq9", INTAKE), by="KM", when=MON)
+    store.save(pid, score("phq9", WEEK_1), by="KM", when=MON + dt.timedelta(days=7))
+    store.save(pid, score("phq9", WEEK_2), by="KM", when=MON + dt.timedelta(days=14))
+    _placed(store, pid, MON)
+    for week in range(3):
+        store.save(pid, DrugScreen(MON + dt.timedelta(days=7 * week), "urine 5-panel", negative=["opioids"]), by="KM",
+                   when=MON + dt.timedelta(days=7 * week))
+    plan = DosePlan(9, 3, sessions_per_week=3)
+    log = Attendance(schedule(MON, ["mon", "wed", "fri"], 3, 3))
+    for s in log.schedule.sessions:
+        if s.date <= MON + dt.timedelta(days=14):
+            log = log.record(s.date, "attended", today=MON + dt.timedelta(days=14))
+    store.save(pid, plan, by="KM", when=MON)
+    store.save(pid, log, by="KM", when=MON + dt.timedelta(days=14))
+    as_of = MON + dt.timedelta(days=14)
+    e = Episode.from_store(store, pid, as_of=as_of)
+    assert [(f.instrument, f.week, f.flag.code) for f in e.open_flags] == [("phq9", 0.0, "suicidal_ideation")]
+    # 7 sessions of 3 h held by 16 March (Mon/Wed/Fri x 2 weeks + Monday), all attended: 21 of 21 h.
+    assert (e.dose.planned_to_date, e.dose.delivered, e.review_attendance) == (21, 21, 1.0)
+    # This week (16 March, Monday): one session held and attended, 3 h.
+    assert (e.this_week.scheduled_sessions, e.this_week.attended_sessions, e.this_week.delivered_hours) == (1, 1, 3)
+    assert e.review.decision == "continue"
+    assert "unresolved_risk_assessment" in {r.code for r in e.review.reasons}
+    store.save(pid, FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS screen: low risk; safety plan", "KM",
+                                   MON), by="KM", when=MON)
+    e = Episode.from_store(store, pid, as_of=as_of)
+    assert e.open_flags == ()
+    # 17 -> 3: response and remission (< 5), 3 negative screens, 100 % attendance: step down.
+    assert e.review.decision == "step_down"
+
+
+def test_corrected_assessment_is_marked_and_replaces_the_original(store):
+    pid = store.add_patient("IOP-0005")
+    first = store.save(pid, score("phq9", WEEK_1), by="KM", when=MON)
+    store.save(pid, score("phq9", WEEK_2), by="KM", when=MON, amends=first, reason="item 4 mis-entered")
+    e = Episode.from_store(store, pid, as_of=MON)
+    assert [(x.score.total, x.corrected) for x in e.latest] == [(3, True)]
+    assert len(e.scores) == 1
