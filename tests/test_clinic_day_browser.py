@@ -41,10 +41,10 @@ def _first_answers(page, items: int) -> None:
         control = page.locator(f".iop-form .iop-item-{n}")
         if control.locator("select").count():
             control.locator("select").select_option(index=1)
-        elif control.locator("button").count():
+        elif control.get_by_role("radio").count():
             page.wait_for_timeout(400)  # the previous answer's skip rules reach the page
-            if control.locator("button").first.is_enabled():
-                control.locator("button").first.click()
+            if control.get_by_role("radio").first.is_enabled():
+                control.get_by_role("radio").first.click()
 
 
 def _save_assessment(page, expect: str) -> None:
@@ -73,7 +73,7 @@ def test_a_clinic_day(voila, page):
     clicks = 1  # the instrument
     _instrument(page, "Patient Health Questionnaire-9 (PHQ-9)", "phq9")
     for number, value in enumerate(INTAKE_PHQ9, start=1):
-        page.locator(f".iop-item-{number}").get_by_role("button", name=PHQ9_LABELS[value]).click()
+        page.locator(f".iop-item-{number}").get_by_role("radio", name=PHQ9_LABELS[value]).click()
         clicks += 1
     _save_assessment(page, "total 13, moderate")
     clicks += 1
@@ -137,13 +137,13 @@ def test_a_clinic_day(voila, page):
     assert "(expected medication)" in page.inner_text(".iop-screens")
     _instrument(page, "Patient Health Questionnaire-9 (PHQ-9)", "phq9")
     for number in range(1, 10):
-        page.locator(f".iop-item-{number}").get_by_role("button", name=PHQ9_LABELS[1 if number < 4 else 0]).click()
+        page.locator(f".iop-item-{number}").get_by_role("radio", name=PHQ9_LABELS[1 if number < 4 else 0]).click()
     _save_assessment(page, "total 3, minimal")
     page.wait_for_function("() => document.querySelectorAll('.iop-corrects option').length >= 5")
     page.locator(".iop-corrects select").select_option(index=1)  # the newest assessment first
     page.wait_for_selector(".iop-reason input", state="visible")
     page.wait_for_selector(".iop-result:has-text('Total 3')")  # its answers are back in the form
-    page.locator(".iop-item-4").get_by_role("button", name=PHQ9_LABELS[1]).click()
+    page.locator(".iop-item-4").get_by_role("radio", name=PHQ9_LABELS[1]).click()
     page.locator(".iop-reason input").fill("item 4 mis-entered from the paper form")
     page.get_by_role("button", name="Save the correction").click()
     page.wait_for_selector(".iop-status-ok:has-text('corrects record')")
