@@ -93,7 +93,7 @@ c.JupyterHub.load_roles = [
 if os.environ.get("IOPKIT_HUB_ADMIN_TOKEN"):
     c.JupyterHub.services.append({"name": "iopkit-setup", "api_token": os.environ["IOPKIT_HUB_ADMIN_TOKEN"]})
     c.JupyterHub.load_roles.append({"name": "iopkit-setup", "services": ["iopkit-setup"], "scopes": ["admin:users",
-                                    "admin:groups", "admin:servers", "admin:auth_state", "read:hub"]})
+                                    "admin:groups", "admin:servers", "admin:server_state", "read:hub"]})
 
 # --- One server per user -----------------------------------------------------------------------------------------
 # SimpleLocalProcessSpawner runs every user's server as the hub's own system user, in a folder of its own: it is
@@ -161,6 +161,8 @@ def pre_spawn_hook(spawner):
         # dashboards' folder as the only, read-only, content.
         spawner.notebook_dir = str(REPO / "dashboards")
         spawner.args = [f"--config={HERE / 'dashboards_server_config.py'}"]
+    if os.geteuid() == 0:  # a trial run as root (containers): the simple spawner runs servers as the hub's user
+        spawner.args = [*spawner.args, "--allow-root"]
 
 
 c.Spawner.pre_spawn_hook = pre_spawn_hook
