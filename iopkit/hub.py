@@ -21,12 +21,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .errors import IopkitError
 
-__all__ = ["Access", "GROUPS", "HubAccessError", "access_for", "database_role_name", "signed_in_user"]
+__all__ = ["Access", "GROUPS", "HubAccessError", "access_for", "database_login", "database_role_name", "signed_in_user"]
 
 
 class HubAccessError(IopkitError):
@@ -98,3 +99,41 @@ def database_role_name(user: str, prefix: str = "iopkit") -> str:
     if safe != user:
         safe = f"{safe[:40]}_{hashlib.sha256(user.encode()).hexdigest()[:8]}"
     return f"{prefix}_u_{safe}"[:63]
+
+
+def database_login(admin_url: str, user: str, role: str, prefix: str = "iopkit",
+                   sites: Iterable[str] = ()) -> dict[str, str]:
+    """Give a hub user a PostgreSQL login role of their own; return the environment of the user's server.
+
+    Run by the hub (as the database's admin role) before each start of the user's server: the login role
+    :func:`database_role_name` is created or given a fresh random password, made a member of ``<prefix>_<role>``
+    (and of ``<prefix>_site_<site>`` for each site) and of no other iopkit group role. The returned ``IOPKIT_DB``
+    names that login role, ``PGPASSWORD`` carries the password (in the server's environment only, never on
+    disk). So the database, not the page, decides what the user may read and write, and ``saved_as`` records
+    the user. Needs the roles of ``python -m iopkit.store setup-roles`` (same ``prefix``) and psycopg.
+    """
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict
+
+    login = database_role_name(user, prefix)
+    password = secrets.token_urlsafe(24)
+    wanted = {f"{prefix}_{role}", *(f"{prefix}_site_{site}" for site in sites)}
+    with psycopg.connect(admin_url, autocommit=True) as db:
+        exists = db.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
+        verb = "ALTER" if exists else "CREATE"
+        db.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(login), sql.Literal(password)))
+        held = db.execute("SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                          "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s AND g.rolname LIKE %s",
+                          (login, f"{prefix}\\_%")).fetchall()
+        for (group,) in held:
+            if group not in wanted:
+                db.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), sql.Identifier(login)))
+        for group in sorted(wanted):
+            db.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login)))
+    parts = conninfo_to_dict(admin_url)
+    host, port, dbname = parts.get("host", "127.0.0.1"), parts.get("port", "5432"), parts.get("dbname", "")
+    options = "&".join(f"{key}={value}" for key, value in parts.items()
+                       if key not in ("host", "port", "dbname", "user", "password"))
+    url = f"postgresql://{login}@{host}:{port}/{dbname}" + (f"?{options}" if options else "")
+    return {"IOPKIT_DB": url, "PGPASSWORD": password}

@@ -24,11 +24,10 @@
 # role; `researchers` get JupyterLab connected as the researcher role (de-identified views only). A user in no
 # group, or in two, is refused a server. The admin adds users to groups on the admin page (/hub/admin).
 import os
-import secrets
 import sys
 from pathlib import Path
 
-from iopkit.hub import access_for, database_role_name
+from iopkit.hub import access_for, database_login
 
 c = get_config()  # noqa: F821 (JupyterHub's config loader provides it)
 
@@ -112,46 +111,21 @@ c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
 c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "JUPYTER_PLATFORM_DIRS", "IOPKIT_SITE"]
 
 
-def _database_url(spawner, role: str) -> dict[str, str]:
-    """A login role of the user's own in the clinic's database, member of the group's role; its URL and password.
-
-    Re-run at every start: the password changes each time (the server gets it in PGPASSWORD, never on disk),
-    and the role's group membership follows the user's hub group.
-    """
-    admin_url = os.environ.get("IOPKIT_HUB_DB")
-    if not admin_url:
-        return {}
-    import psycopg
-    from psycopg import sql
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    prefix = os.environ.get("IOPKIT_HUB_DB_PREFIX", "iopkit")
-    login = database_role_name(spawner.user.name, prefix)
-    password = secrets.token_urlsafe(24)
-    with psycopg.connect(admin_url, autocommit=True) as db:
-        exists = db.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
-        verb = "ALTER" if exists else "CREATE"
-        db.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(login), sql.Literal(password)))
-        for other in ("clinician", "director", "researcher", "admin"):
-            if other != role:
-                db.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(f"{prefix}_{other}"),
-                                                               sql.Identifier(login)))
-        db.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(f"{prefix}_{role}"), sql.Identifier(login)))
-    parts = conninfo_to_dict(admin_url)
-    parts.pop("password", None)
-    parts["user"] = login
-    dbname = parts.pop("dbname", "")
-    host, port = parts.pop("host", "127.0.0.1"), parts.pop("port", "5432")
-    options = make_conninfo("", **{k: v for k, v in parts.items() if k != "user"})
-    query = "?" + options.replace(" ", "&") if options else ""
-    return {"IOPKIT_DB": f"postgresql://{login}@{host}:{port}/{dbname}{query}", "PGPASSWORD": password}
-
-
 def pre_spawn_hook(spawner):
     """Give the user's server what the user's group allows: landing page, JupyterLab or not, database role."""
-    access = access_for(group.name for group in spawner.user.groups)
+    groups = [group.name for group in spawner.user.groups]
+    access = access_for(groups)
     spawner.default_url = access.landing
-    spawner.environment = {**spawner.environment, **_database_url(spawner, access.role),
+    # A group site-<name> makes the user a member of that site (row-level security in the store); one site
+    # also becomes IOPKIT_SITE, where the dashboards add new patients.
+    sites = [group[len("site-"):] for group in groups if group.startswith("site-")]
+    database = {}
+    if os.environ.get("IOPKIT_HUB_DB"):
+        database = database_login(os.environ["IOPKIT_HUB_DB"], spawner.user.name, access.role,
+                                  os.environ.get("IOPKIT_HUB_DB_PREFIX", "iopkit"), sites)
+    if len(sites) == 1:
+        database["IOPKIT_SITE"] = sites[0]
+    spawner.environment = {**spawner.environment, **database,
                            "IOPKIT_HUB_GROUP": access.group, "IOPKIT_ROLE": access.role}
     if access.lab:
         spawner.notebook_dir = str(Path(spawner.home_dir_template.format(username=spawner.user.name)))
