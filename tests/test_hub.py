@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import RENDER_ERROR_TEXT, ROOT
 from .store_backends import admin, database_url, new_database
 
 requests = pytest.importorskip("requests")
@@ -76,7 +76,10 @@ def hub(tmp_path_factory):
     with admin() as server:  # the test's roles are the cluster's: drop them with its database
         for (role,) in server.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s ORDER BY rolname DESC",
                                       (f"{prefix}\\_%",)).fetchall():
-            server.execute(f'DROP ROLE IF EXISTS "{role}"')
+            try:
+                server.execute(f'DROP ROLE IF EXISTS "{role}"')
+            except Exception:  # noqa: BLE001 (a role still referenced elsewhere is left, not a failed test)
+                pass
 
 
 def _api(hub, method, path, **kwargs):
@@ -134,6 +137,7 @@ def test_clinicians_sign_in_and_land_on_the_dashboards_only(hub):
     assert dashboard.status_code == 200, hub["log"].read_text()[-3000:]
     assert dashboard.url.endswith("/user/clina/voila/render/00_home.ipynb"), dashboard.url
     assert 'data-voila="voila"' in dashboard.text  # the page Voila rendered, not a JupyterLab shell
+    assert "default-src 'self'" in dashboard.headers.get("Content-Security-Policy", ""), dashboard.headers
     # No JupyterLab, no terminals, no saving files.
     for path in ("lab", "lab/tree/00_home.ipynb", "terminals/1", "api/terminals", "tree", "edit/00_home.ipynb"):
         refused = alice.get(f"{hub['url']}/user/clina/{path}", timeout=30, allow_redirects=False)
@@ -163,3 +167,18 @@ def test_a_researchers_server_connects_as_the_researcher_role(hub):
                           (f"{hub['prefix']}_researcher",)).fetchone()[0]
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             db.execute("SELECT * FROM patients")
+
+
+@pytest.mark.browser
+@pytest.mark.xfail(strict=True, reason="Voila's lab template links Font Awesome (jsdelivr) and MathJax (cdnjs); "
+                   "iopkit.serving strips them for `make serve`, nothing does yet for Voila as the hub's server "
+                   "extension (the sign-in and the render themselves succeed)")
+def test_a_clinician_signs_in_with_chromium_and_the_home_dashboard_renders(hub, page):
+    _sign_up_and_approve(hub, "clinc", "clinicians")
+    page.goto(f"{hub['url']}/hub/login")
+    page.fill("input[name=username]", "clinc")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url("**/user/clinc/voila/render/00_home.ipynb", timeout=90_000)
+    page.wait_for_selector(".iop-home", state="visible", timeout=60_000)
+    assert RENDER_ERROR_TEXT not in page.content()
