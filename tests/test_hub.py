@@ -18,11 +18,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+import requests
 
 from .conftest import RENDER_ERROR_TEXT, ROOT, is_loopback
 from .store_backends import admin, database_url, new_database
-
-requests = pytest.importorskip("requests")
 
 CONFIG = ROOT / "deploy" / "hub" / "jupyterhub_config.py"
 PROXY = ROOT / "deploy" / "hub" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
