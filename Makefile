@@ -15,7 +15,7 @@ export IOPKIT_DEMO_DB        ?= $(CURDIR)/.demo/iopkit-demo.sqlite
 
 # Serving settings (127.0.0.1 only, no port retries, kernel culling, no tracebacks ...) ship in iopkit/config/voila.json.
 
-.PHONY: serve test bench setup sysdeps pgdeps nodedeps lock bless notebooks test-unit test-notebooks test-dashboards dist wheel clean
+.PHONY: serve hub hubdeps test bench setup sysdeps pgdeps nodedeps lock bless notebooks test-unit test-notebooks test-dashboards dist wheel clean
 
 # The dashboards open $IOPKIT_DB when set; otherwise the synthetic demo database, built here on first use.
 # `iopkit serve` is Voila behind iopkit's guards: it prints the link to open (it carries the access token;
@@ -24,7 +24,27 @@ export IOPKIT_DEMO_DB        ?= $(CURDIR)/.demo/iopkit-demo.sqlite
 serve: setup
 	$(VENV)/bin/iopkit serve --port=$(PORT)
 
-test: setup sysdeps pgdeps nodedeps
+# JupyterHub for a clinic, locally (deploy/hub/jupyterhub_config.py): PostgreSQL (pgdeps) with the schema and the
+# roles, the hub on http://127.0.0.1:$(HUB_PORT), a first admin who signs up at /hub/signup. State in .hub/.
+HUB_PORT  ?= 8000
+HUB_ADMIN ?= admin
+HUB_DB    ?= $(IOPKIT_TEST_POSTGRES)
+hub: setup pgdeps hubdeps
+	$(VPY) -m iopkit.store migrate "$(HUB_DB)"
+	$(VPY) -m iopkit.store setup-roles "$(HUB_DB)"
+	@echo "JupyterHub: http://127.0.0.1:$(HUB_PORT)/hub/signup  -- sign up first as '$(HUB_ADMIN)' (the admin)."
+	@echo "Others sign up there too; the admin approves them at /hub/authorize and puts each in one group"
+	@echo "(clinicians, directors or researchers) at /hub/admin#/groups. Stop with Ctrl-C."
+	IOPKIT_HUB_DB="$(HUB_DB)" IOPKIT_HUB_PORT=$(HUB_PORT) IOPKIT_HUB_ADMIN=$(HUB_ADMIN) IOPKIT_HUB_STATE=.hub \
+	  PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyterhub -f deploy/hub/jupyterhub_config.py
+
+# The hub's proxy: npm's configurable-http-proxy from the committed lock, into deploy/hub/proxy (no global install).
+hubdeps: deploy/hub/proxy/node_modules/.bin/configurable-http-proxy
+deploy/hub/proxy/node_modules/.bin/configurable-http-proxy: deploy/hub/proxy/package-lock.json
+	cd deploy/hub/proxy && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: setup sysdeps pgdeps nodedeps hubdeps
 	$(PYTEST) --doctest-modules tests iopkit
 	$(PYTEST) --nbval $(NBVAL) notebooks
 	$(PYTEST) --nbval-lax $(NBVAL) iopkit/dashboards

@@ -1,0 +1,47 @@
+# The single-user server of a clinician or director under the hub: the dashboards through Voila's server
+# extension, and nothing else. Loaded by jupyterhub-singleuser (deploy/hub/jupyterhub_config.py passes
+# --config=this file); JupyterHub's extension keeps handling the login.
+from jupyter_server.services.contents.largefilemanager import LargeFileManager
+from tornado.web import HTTPError
+
+from iopkit.serving import CONTENT_SECURITY_POLICY
+
+c = get_config()  # noqa: F821
+
+# No JupyterLab, no classic notebook UI, no terminals: only Voila (and the hub's own extension).
+c.ServerApp.jpserver_extensions = {"jupyterlab": False, "notebook": False, "nbclassic": False,
+                                   "notebook_shim": False, "jupyter_server_terminals": False,
+                                   "jupyter_lsp": False, "voila": True}
+c.ServerApp.terminals_enabled = False
+# Nothing from the internet: Voila's template links Font Awesome and MathJax from public CDNs; the same policy
+# as `make serve` (iopkit.serving) keeps every page on this server.
+c.ServerApp.tornado_settings = {"headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY,
+                                            "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}}
+# Voila's dashboards settings as in voila.json for `make serve`: no tracebacks shown to a clinician.
+c.VoilaConfiguration.show_tracebacks = False
+c.VoilaConfiguration.allow_template_override = "NO"
+c.VoilaConfiguration.allow_theme_override = "NO"
+c.MappingKernelManager.cull_idle_timeout = 600
+c.MappingKernelManager.cull_interval = 60
+
+
+class DashboardsOnly(LargeFileManager):
+    """The dashboards folder, read-only: notebooks can be rendered, nothing can be saved, renamed or deleted."""
+
+    def save(self, model, path=""):
+        raise HTTPError(403, "the dashboards are read-only")
+
+    def delete_file(self, path):
+        raise HTTPError(403, "the dashboards are read-only")
+
+    def rename_file(self, old_path, new_path):
+        raise HTTPError(403, "the dashboards are read-only")
+
+    def new(self, model=None, path=""):
+        raise HTTPError(403, "the dashboards are read-only")
+
+    def new_untitled(self, path="", type="", ext=""):
+        raise HTTPError(403, "the dashboards are read-only")
+
+
+c.ServerApp.contents_manager_class = DashboardsOnly

@@ -1,0 +1,139 @@
+"""What iopkit knows about JupyterHub: who is signed in, and what a hub group may do.
+
+Importable without JupyterHub. Under the hub every single-user server carries the signed-in user's name in
+``JUPYTERHUB_USER`` (set by the hub's spawner, not by the user); the dashboards use it as the author of each
+record instead of the "your initials" box. The hub's configuration (``deploy/hub/jupyterhub_config.py``) uses
+:func:`access_for` to decide, from a user's groups, where the user lands and which database role the user's
+server connects with.
+
+>>> access_for(["clinicians"]).role
+'clinician'
+>>> access_for(["researchers"]).landing
+'/lab'
+>>> signed_in_user({"JUPYTERHUB_USER": "alice"})
+'alice'
+>>> signed_in_user({}) is None
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .errors import IopkitError
+
+__all__ = ["Access", "GROUPS", "HubAccessError", "access_for", "database_login", "database_role_name", "signed_in_user"]
+
+
+class HubAccessError(IopkitError):
+    """A hub user whose groups give no single, clear access (no group, or two that disagree)."""
+
+
+@dataclass(frozen=True)
+class Access:
+    """What a hub group gives: the database role (``iopkit.store`` roles), the landing page, and whether
+    the user's server offers JupyterLab (researchers only; clinicians and directors get the dashboards)."""
+
+    group: str
+    role: str
+    landing: str
+    lab: bool
+
+
+#: Hub group -> access. Clinicians and directors land on the dashboards (Voila, no JupyterLab, terminals or
+#: file editing); directors' database role reads every site and the programme reports; researchers get
+#: JupyterLab connected as the researcher role (de-identified views only).
+GROUPS: dict[str, Access] = {
+    "clinicians": Access("clinicians", "clinician", "/voila/render/00_home.ipynb", lab=False),
+    "directors": Access("directors", "director", "/voila/render/05_programme.ipynb", lab=False),
+    "researchers": Access("researchers", "researcher", "/lab", lab=True),
+}
+
+_ROLE_NAME = re.compile(r"[^a-z0-9_]")
+
+
+def signed_in_user(environ: Mapping[str, str] | None = None) -> str | None:
+    """The hub's signed-in user (``JUPYTERHUB_USER``), or None outside a hub (single-user ``make serve``)."""
+    name = (os.environ if environ is None else environ).get("JUPYTERHUB_USER", "").strip()
+    return name or None
+
+
+def access_for(groups: Iterable[str]) -> Access:
+    """The access a user's hub groups give; exactly one iopkit group is required.
+
+    A user in no iopkit group gets nothing (the admin adds the user to a group); a user in two is refused
+    rather than given the wider of the two, so a group change is always a deliberate act of the admin.
+
+    >>> access_for(["clinicians", "staff"]).group
+    'clinicians'
+    >>> access_for(["clinicians", "researchers"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    iopkit.hub.HubAccessError: a hub user must be in exactly one of ...; found clinicians, researchers
+    """
+    found = sorted(set(groups) & set(GROUPS))
+    if len(found) != 1:
+        raise HubAccessError(
+            f"a hub user must be in exactly one of {', '.join(GROUPS)}; found {', '.join(found) or 'none'}"
+        )
+    return GROUPS[found[0]]
+
+
+def database_role_name(user: str, prefix: str = "iopkit") -> str:
+    """The PostgreSQL login role of a hub user: ``<prefix>_u_<name>`` in ``[a-z0-9_]``, one role per user.
+
+    A name that had to be changed to fit gets a short hash of the original, so two users never share a role
+    (``alice.smith`` and ``alice_smith`` stay apart).
+
+    >>> database_role_name("alice")
+    'iopkit_u_alice'
+    >>> database_role_name("Alice.Smith") != database_role_name("alice_smith")
+    True
+    """
+    safe = _ROLE_NAME.sub("_", user.lower())
+    if safe != user:
+        safe = f"{safe[:40]}_{hashlib.sha256(user.encode()).hexdigest()[:8]}"
+    return f"{prefix}_u_{safe}"[:63]
+
+
+def database_login(admin_url: str, user: str, role: str, prefix: str = "iopkit",
+                   sites: Iterable[str] = ()) -> dict[str, str]:
+    """Give a hub user a PostgreSQL login role of their own; return the environment of the user's server.
+
+    Run by the hub (as the database's admin role) before each start of the user's server: the login role
+    :func:`database_role_name` is created or given a fresh random password, made a member of ``<prefix>_<role>``
+    (and of ``<prefix>_site_<site>`` for each site) and of no other iopkit group role. The returned ``IOPKIT_DB``
+    names that login role, ``PGPASSWORD`` carries the password (in the server's environment only, never on
+    disk). So the database, not the page, decides what the user may read and write, and ``saved_as`` records
+    the user. Needs the roles of ``python -m iopkit.store setup-roles`` (same ``prefix``) and psycopg.
+    """
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict
+
+    login = database_role_name(user, prefix)
+    password = secrets.token_urlsafe(24)
+    wanted = {f"{prefix}_{role}", *(f"{prefix}_site_{site}" for site in sites)}
+    with psycopg.connect(admin_url, autocommit=True) as db:
+        exists = db.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
+        verb = "ALTER" if exists else "CREATE"
+        db.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(login), sql.Literal(password)))
+        held = db.execute("SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                          "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s AND g.rolname LIKE %s",
+                          (login, f"{prefix}\\_%")).fetchall()
+        for (group,) in held:
+            if group not in wanted:
+                db.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), sql.Identifier(login)))
+        for group in sorted(wanted):
+            db.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login)))
+    parts = conninfo_to_dict(admin_url)
+    host, port, dbname = parts.get("host", "127.0.0.1"), parts.get("port", "5432"), parts.get("dbname", "")
+    options = "&".join(f"{key}={value}" for key, value in parts.items()
+                       if key not in ("host", "port", "dbname", "user", "password"))
+    url = f"postgresql://{login}@{host}:{port}/{dbname}" + (f"?{options}" if options else "")
+    return {"IOPKIT_DB": url, "PGPASSWORD": password}
