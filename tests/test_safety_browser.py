@@ -92,7 +92,7 @@ def test_delirium_on_the_ciwa_is_critical_and_placement_leads_with_the_withdrawa
         if control.locator("select").count():
             control.locator("select").select_option(index=value + 1)  # after "— not answered —"
         else:
-            control.locator("button").nth(value).click()
+            control.get_by_role("radio").nth(value).click()
     page.wait_for_selector(".iop-result:has-text('Total 32 of 67')")  # 2+3+2+3+2+2+6+6+2+4, every item answered
     flag = page.locator(".iop-result-panel .iop-flag-critical[data-code='complicated_withdrawal']:not(.iop-flag-partial)")
     flag.wait_for(state="visible")

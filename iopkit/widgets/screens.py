@@ -143,7 +143,7 @@ class FlagResolutionEntry(widgets.VBox):
         self.who = widgets.Text(description="By (name and role)", style=WIDE, placeholder="e.g. A. Rivera, LCSW")
         self.who.add_class("iop-resolve-by")
         self.on = widgets.DatePicker(description="On", value=dt.date.today(), max=dt.date.today(), style=WIDE)
-        self.save = widgets.Button(description="Record what was done")
+        self.save = widgets.Button(description="Record what was done", layout=widgets.Layout(width="auto"))
         self.save.add_class("iop-save-resolution")
         self.save.on_click(guarded(page.status)(self._save))
         self.saved = widgets.HTML()
