@@ -48,7 +48,7 @@ from .phq9 import PHQ9
 __all__ = ["CATALOGUE", "get", "Instrument", "Item", "Option", "Band", "Scheme", "SkipRule",
            "Subscale", "Criterion", "When", "FlagRule", "Exclusion"]
 
-#: code -> Instrument, in the order of issue 3.
+#: code -> Instrument, in catalogue order (alcohol, drugs, adolescents, mood, withdrawal, trauma, monitoring).
 CATALOGUE = MappingProxyType({i.code: i for i in (
     AUDIT, AUDIT_C, DAST10, CAGE_AID, CRAFFT, PHQ9, PHQ2, GAD7, GAD2, CIWA_AR, COWS, PCL5, BAM,
     DSM5_SUD, CSSRS_SCREEN)})
@@ -89,7 +89,7 @@ def get(code) -> Instrument:
 
 
 class _CallablePackage(ModuleType):
-    """``iopkit.instruments()`` must return the catalogue (issue 3), yet importing this package
+    """``iopkit.instruments()`` must return the catalogue, yet importing this package
     binds ``iopkit.instruments`` to it; so the package itself answers the call."""
 
     def __call__(self):

@@ -308,6 +308,15 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
         found.setdefault(s.dimension, []).append(s)
         flags.setdefault(s.dimension, []).extend(s.flags)
 
+    try:
+        scores = tuple(scores)
+    except TypeError:
+        raise PlacementInputError(f"scores must be a list of scores (iopkit.score results), not {scores!r}",
+                                  item="scores", value=scores, allowed="Score values") from None
+    for score in scores:  # a Score, or a refused form's error, which carries instrument, band, total and flags
+        if not all(hasattr(score, name) for name in ("instrument", "total", "band", "flags")):
+            raise PlacementInputError(f"scores must be iopkit.score results (got {score!r})", item="scores",
+                                      value=score, allowed="Score values")
     for score in scores:
         value = _measure(score)
         critical = [f for f in score.flags if f.severity == Severity.CRITICAL]
