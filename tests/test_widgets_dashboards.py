@@ -145,6 +145,24 @@ class TestPlacement:
         assert decision.reason.startswith("seen by psychiatry") and decision.overrides
         assert "(override)" in app.status.value
 
+    def test_withdrawal_risk_is_asked_beside_the_ciwa_and_a_past_seizure_suggests_24_hour_withdrawal_management(
+            self, store, patient):
+        """ASAM 2020 alcohol withdrawal guideline (Rec II.1, II.5, III.3): a CIWA-Ar total alone never decides
+        the setting; a past withdrawal seizure or delirium tremens, or PAWSS 4 or more, is high risk."""
+        store.save(patient, score("ciwa_ar", [1, 1, 1, 1, 0, 0, 0, 0, 1, 0]), by="KM")
+        app = _ready(placement_app(store), patient)
+        assert 1 == app.ratings[1].value and "withdrawal risk not assessed" in app.why[1].value
+        for dimension in range(2, 7):
+            app.ratings[dimension].value = 1
+        app.prior_seizure.value = True
+        assert 3 == app.ratings[1].value
+        assert "complicated_withdrawal_risk" in app.flags.value
+        app.prior_seizure.value = False
+        app.pawss.value = 5
+        assert 3 == app.ratings[1].value
+        app.mitigated.value = "on-site nurse daily, supportive partner, no benzodiazepines"
+        assert app.ratings[1].value < 3 and "complicated_withdrawal_risk" in app.flags.value
+
     def test_until_all_six_are_rated_there_is_no_recommendation(self, store):
         app = placement_app(store)
         app.ratings[1].value = 2

@@ -60,6 +60,25 @@ class PlacementDashboard(Dashboard):
         self.readiness = widgets.Dropdown(description="Readiness ruler today (0-10)",
                                           options=[(UNKNOWN, BLANK)] + [(str(v), v) for v in range(11)], style=WIDE)
         self.readiness.observe(guarded(self.status)(self._suggest), names="value")
+        # Withdrawal risk, asked beside the CIWA-Ar (whose total alone never decides the setting): the facts of
+        # iopkit.placement.suggest_dimensions, with their meanings from its FACTS table.
+        yes_no = [(UNKNOWN, BLANK), ("yes", True), ("no", False)]
+        self.prior_seizure = widgets.Dropdown(description="Ever a withdrawal seizure or delirium tremens",
+                                              options=yes_no, style=WIDE, layout=widgets.Layout(width="max-content"))
+        self.prior_seizure.add_class("iop-prior-seizure")
+        self.seizure_now = widgets.Dropdown(description="Withdrawal seizure or delirium now or in this episode",
+                                            options=yes_no, style=WIDE, layout=widgets.Layout(width="max-content"))
+        self.seizure_now.add_class("iop-seizure-now")
+        self.pawss = widgets.Dropdown(description="PAWSS total (0-10; 4 or more: high risk)",
+                                      options=[(UNKNOWN, BLANK)] + [(str(v), v) for v in range(11)], style=WIDE,
+                                      layout=widgets.Layout(width="max-content"))
+        self.pawss.add_class("iop-pawss")
+        self.mitigated = widgets.Text(description="High withdrawal risk managed without 24-hour care because",
+                                      style=WIDE, layout=widgets.Layout(width="60em"))
+        self.mitigated.add_class("iop-risk-mitigated")
+        for box in (self.prior_seizure, self.seizure_now, self.pawss):
+            box.observe(guarded(self.status)(self._suggest), names="value")
+        self.mitigated.observe(guarded(self.status)(self._suggest), names="value")
         self.reason = widgets.Textarea(description="Reason for any override (a rating or level that differs)",
                                        placeholder="Required when you override a suggestion or the level", style=WIDE,
                                        layout=widgets.Layout(width="60em", height="3.5em"))
@@ -88,7 +107,11 @@ class PlacementDashboard(Dashboard):
         self._loaded = self._entered()  # what a fresh page holds: nothing entered yet
         self.current = widgets.HTML()
         self.current.add_class("iop-current-placement")
-        return [section("Dimensions", self.current, self.readiness, grid, self.reason),
+        risk = section("Withdrawal risk (ASAM 2020: the CIWA-Ar total alone never decides the setting)",
+                       widgets.GridBox([self.prior_seizure, self.seizure_now, self.pawss],
+                                       layout=widgets.Layout(grid_template_columns="1fr 1fr", grid_gap="4px 16px")),
+                       self.mitigated)
+        return [section("Dimensions", self.current, self.readiness, grid, self.reason), risk,
                 section("Practical factors (optional; they never lower the level)",
                         widgets.GridBox(list(self.context.values()),
                                         layout=widgets.Layout(grid_template_columns="1fr 1fr",
@@ -100,7 +123,18 @@ class PlacementDashboard(Dashboard):
     def _entered(self) -> tuple:
         """Everything a clinician can enter on this page, to tell whether anything changed since loading."""
         return (tuple(w.value for w in self.ratings.values()), self.readiness.value, self.reason.value.strip(),
-                tuple(w.value for w in self.context.values()), self.decided.value)
+                tuple(w.value for w in self.context.values()), self.decided.value, self._risk_facts())
+
+    def _risk_facts(self) -> dict:
+        """The withdrawal-risk facts entered (unanswered ones left out, so the library words them as not assessed)."""
+        facts: dict = {"seizure_or_delirium": picked(self.seizure_now.value) is True}
+        if picked(self.prior_seizure.value) is not None:
+            facts["prior_withdrawal_seizure_or_dt"] = self.prior_seizure.value
+        if picked(self.pawss.value) is not None:
+            facts["pawss"] = self.pawss.value
+        if self.mitigated.value.strip():
+            facts["withdrawal_risk_mitigated"] = self.mitigated.value.strip()
+        return facts
 
     def unsaved(self) -> str | None:
         if self._entered() == self._loaded:
@@ -111,9 +145,11 @@ class PlacementDashboard(Dashboard):
     # --- reactions ------------------------------------------------------------------------------------
     def on_patient(self, patient) -> None:
         # Nothing entered for the previous patient carries over: every field starts blank, then suggestions fill in.
-        for widget in (*self.ratings.values(), *self.context.values(), self.readiness, self.decided):
+        for widget in (*self.ratings.values(), *self.context.values(), self.readiness, self.decided,
+                       self.prior_seizure, self.seizure_now, self.pawss):
             widget.value = BLANK
         self.reason.value = ""
+        self.mitigated.value = ""
         self._suggest(None)
         self._prefill()
         self._loaded = self._entered()
@@ -147,9 +183,7 @@ class PlacementDashboard(Dashboard):
 
         patient = self.picker.patient()
         scores = scores_of(self.store, patient.id) if patient else []
-        readiness = picked(self.readiness.value)
-        facts = {} if readiness is None else {"readiness": readiness}
-        self.suggestions = suggest_dimensions(scores, **facts)
+        self.suggestions = suggest_dimensions(scores, readiness=picked(self.readiness.value), **self._risk_facts())
         for d, why in self.why.items():
             s = self.suggestions.get(d)
             if s is None:
