@@ -194,8 +194,8 @@ def _populate(store: Store, seed: int) -> None:
                 rid = store.save(pid, weekly, by=BY, when=when)
                 for flag in weekly.flags:
                     if flag.calls_for == "risk_assessment" and week < WEEKS:  # the latest stays open
-                        store.save(pid, FlagResolution(flag.code, "phq9", week,
-                                                       "Same-day risk assessment (C-SSRS): low risk; safety plan reviewed",
+                        outcome = "Same-day risk assessment (C-SSRS): low risk; safety plan reviewed"
+                        store.save(pid, FlagResolution(flag.code, "phq9", week, outcome,
                                                        BY, day, record=str(rid)), by=BY, when=when)
                 store.save(pid, score("gad7", likert(mean * 0.9, 7)), by=BY, when=when)
                 use = rng.random() < max(0.6 - 0.1 * week, 0.05) + (0.3 if gain < 0 else 0.0)

@@ -274,7 +274,8 @@ def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
     out = g.agg(n=("total", "size"), baseline=("total", "first"), latest=("total", "last")).reset_index()
     df["_xc"] = df["_week"] - g["_week"].transform("mean")
     df["_yc"] = df["total"] - g["total"].transform("mean")
-    sums = df.assign(_xy=df["_xc"] * df["_yc"], _xx=df["_xc"] ** 2).groupby(["patient", "instrument"])[["_xy", "_xx"]].sum()
+    sums = (df.assign(_xy=df["_xc"] * df["_yc"], _xx=df["_xc"] ** 2)
+            .groupby(["patient", "instrument"])[["_xy", "_xx"]].sum())
     slope = (sums["_xy"] / sums["_xx"].where(sums["_xx"] > 0)).to_numpy()
     out["slope_per_week"] = slope
     out[["baseline", "latest"]] = out[["baseline", "latest"]].astype(float)

@@ -40,7 +40,8 @@ JupyterHub) in front; see the README.
 (True, True)
 >>> gate.origin_allowed("http://evil.example", "127.0.0.1:8866"), gate.origin_allowed("null", "127.0.0.1:8866")
 (False, False)
->>> gate.token_matches("correct-horse-battery"), gate.token_matches("wrong"), gate.session_matches(gate.session_cookie())
+>>> (gate.token_matches("correct-horse-battery"), gate.token_matches("wrong"),
+...  gate.session_matches(gate.session_cookie()))
 (True, False, True)
 """
 

@@ -250,9 +250,9 @@ def cohort_frame(source, instrument):
     >>> import iopkit
     >>> export = "record_id,phq2_1,phq2_2\\nIOP-1,1,2\\nIOP-2,0,\\n"
     >>> scored = iopkit.score_many("phq2", cohort_frame(io.StringIO(export), "phq2"))
-    >>> scored[["total", "band"]]
+    >>> scored[["total", "band"]]  # doctest: +NORMALIZE_WHITESPACE
              total      band
-    patient                 
+    patient
     IOP-1        3  positive
     IOP-2     <NA>       NaN
     """

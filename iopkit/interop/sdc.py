@@ -136,8 +136,8 @@ def calculated_expressions(instrument) -> dict[str, str]:
 
     Examples
     --------
-    >>> calculated_expressions("gad2")["total"]
-    "%resource.repeat(item).where(linkId in ('/69725-0' | '/68509-9')).answer.value.weight().aggregate($this + $total, 0)"
+    >>> print(calculated_expressions("gad2")["total"])
+    %resource.repeat(item).where(linkId in ('/69725-0' | '/68509-9')).answer.value.weight().aggregate($this + $total, 0)
     """
     inst = _get_instrument(instrument)
     scored = [i.number for i in inst.items if i.scored]
@@ -239,8 +239,9 @@ def questionnaire(instrument) -> dict:
     Skip rules become ``enableWhen``: AUDIT item 2 is asked unless item 1 is "Never".
 
     >>> items = {item["linkId"]: item for item in questionnaire("audit")["item"]}
-    >>> items["/68519-8"]["enableWhen"]
-    [{'question': '/68518-0', 'operator': '!=', 'answerCoding': {'system': 'https://iopkit.org/fhir/CodeSystem/answer-code', 'code': '0', 'display': 'Never'}}]
+    >>> items["/68519-8"]["enableWhen"]  # doctest: +NORMALIZE_WHITESPACE
+    [{'question': '/68518-0', 'operator': '!=',
+      'answerCoding': {'system': 'https://iopkit.org/fhir/CodeSystem/answer-code', 'code': '0', 'display': 'Never'}}]
     """
     from .. import __version__
 

@@ -138,7 +138,8 @@ def _rederive(kind: str, item: Any) -> tuple[Any, tuple[str, ...]]:
         return None, (f"could not be derived again under the current rules: {error}",)
     if again == item:
         return None, ()
-    return again, (f"derived again under the current rules it differs: {_differences(item.to_dict(), again.to_dict())}",)
+    differences = _differences(item.to_dict(), again.to_dict())
+    return again, (f"derived again under the current rules it differs: {differences}",)
 
 
 def _differences(stored: dict, now: dict) -> str:

@@ -63,7 +63,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TRIGGER records_amendment_matches BEFORE INSERT ON records WHEN NEW.amends IS NOT NULL
            BEGIN SELECT RAISE(ABORT, 'an amendment must name a record of the same patient and kind, one version earlier')
            WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = NEW.amends AND r.patient_id = NEW.patient_id
-                             AND r.kind = NEW.kind AND r.version = NEW.version - 1); END""",
+                             AND r.kind = NEW.kind AND r.version = NEW.version - 1); END""",  # noqa: E501 (DDL kept verbatim)
     ),
     (
         # The hash chain (see iopkit.store.chain), computed for the rows already there.

@@ -44,8 +44,8 @@ LIMITS = {
     "display_name": 200,  # the longest personal names in use are about 100 characters; room for a note
     "by": 200,  # a clinician's user id or name
     "reason": 2000,  # a short paragraph; a longer note belongs in the clinical record, not the audit trail
-    "meta": 2000,
-    "site": 63,  # a clinic's short name; it also names a PostgreSQL role (63 bytes at most)  # a metadata key or value (seeds, notes)
+    "meta": 2000,  # a metadata key or value (seeds, notes)
+    "site": 63,  # a clinic's short name; it also names a PostgreSQL role (63 bytes at most)
     # A saved item as JSON: a year-long schedule of daily sessions is about 30,000 characters, so
     # this leaves room for any real record while refusing megabytes of text hidden in a note field.
     "item": 1_000_000,
