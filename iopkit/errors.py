@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .flags import Flag
+    from .interop.report import ImportReport
 
 __all__ = [
     "IopkitError",
@@ -53,6 +54,7 @@ class IopkitError(Exception):
     def __init__(self, *args: object, flags: Iterable[Flag] = (), instrument: str | None = None,
                  item: object = None, value: object = None, allowed: object = None) -> None:
         super().__init__(*args)
+        self.report: ImportReport  # set only on the error a cohort import raises: what was read and refused
         self.flags = tuple(flags)
         self.instrument = instrument
         self.item = item

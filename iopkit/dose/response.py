@@ -128,6 +128,7 @@ class DoseResponse:
         if not interval:
             return link(eta)
         self._require_fit()
+        assert self.cov is not None  # a fitted model has its covariance
         x = np.log10(dose) if self.model == "probit_log" else dose
         (vaa, vab), (_, vbb) = self.cov
         se = np.sqrt(vaa + 2 * x * vab + x * x * vbb)

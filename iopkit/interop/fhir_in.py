@@ -326,6 +326,7 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
             raise
         result, flags = None, error.flags
     else:
+        assert result is not None  # scored: the try above did not raise
         flags = tuple(replace(f, partial=True) if problems else f for f in result.flags)
     if problems:
         first = problems[0]

@@ -149,6 +149,7 @@ def data_dictionary(instrument, target=None) -> str | None:
             kind = "yesno"
         elif item.kind == "count":
             kind = "text"
+            assert item.count_range is not None  # a count item is defined with its range
             more.update({"Text Validation Type OR Show Slider Number": "integer",
                          "Text Validation Min": str(item.count_range[0]),
                          "Text Validation Max": str(item.count_range[1])})

@@ -204,7 +204,8 @@ def _context_item(inst, key: str, allowed) -> dict:
     if set(values) <= {True, False}:
         return {**entry, "type": "boolean"}
     return {**entry, "type": "choice", "extension": [RADIO],
-            "answerOption": [{"valueCoding": context_answer(inst, key, value)["valueCoding"]} for value in values]}
+            "answerOption": [{"valueCoding": answer["valueCoding"]} for value in values
+                             if (answer := context_answer(inst, key, value)) is not None]}  # never None here
 
 
 def _calculated(link: str, text: str, expression: str, code: str = "") -> dict:

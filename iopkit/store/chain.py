@@ -150,8 +150,8 @@ def _misplaced(table, row_id, content, stored, rows, index) -> Problem | None:
 
 def _anchor(conn: sqlite3.Connection, anchor: str) -> list[Problem]:
     try:
-        table, row_id, expected = anchor.split(":")
-        row_id = int(row_id)
+        table, row_id_text, expected = anchor.split(":")
+        row_id = int(row_id_text)
         assert table in _TABLES
     except (ValueError, AssertionError):
         return [Problem("anchor", (), Break.ANCHOR, f"{anchor[:80]!r} is not an anchor (table:id:hash)")]

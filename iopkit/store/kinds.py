@@ -116,7 +116,7 @@ def kind_of(item: Any) -> str:
                      + ", ".join(f"{kind} ({KINDS[kind].split(':')[1]})" for kind in KINDS))
 
 
-def _class(kind: str) -> type:
+def _class(kind: str) -> Any:  # a record class, looked up by name: each has from_dict
     module, name = KINDS[kind].split(":")
     return getattr(importlib.import_module(module), name)
 

@@ -31,6 +31,7 @@ import operator
 import re
 import unicodedata
 import warnings
+from typing import Literal, SupportsIndex, cast, overload
 
 from ..errors import RecordNotFoundError, StoreError
 from .files import StoreWarning
@@ -76,6 +77,10 @@ def _shown(value: str) -> str:
     return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
+@overload
+def clean(field: str, value: object, *, optional: Literal[False] = False) -> str: ...
+@overload
+def clean(field: str, value: object, *, optional: bool) -> str | None: ...
 def clean(field: str, value: object, *, optional: bool = False) -> str | None:
     """The value of ``field`` as the store keeps it, or a StoreError naming field, value and rule.
 
@@ -167,7 +172,7 @@ def row_id(value: object, field: str, missing: str) -> int:
     if isinstance(value, bool) or not hasattr(type(value), "__index__"):
         raise StoreError(f"{field} must be a whole number (got {type(value).__name__} {repr(value)[:40]})",
                          item=field, value=value, allowed=f"a whole number from 1 to {MAX_ID}")
-    number = operator.index(value)
+    number = operator.index(cast(SupportsIndex, value))  # it has __index__: checked above
     if not 1 <= number <= MAX_ID:
         raise RecordNotFoundError(f"{missing} {number!r}", item=field, value=number,
                                   allowed=f"a whole number from 1 to {MAX_ID}")
