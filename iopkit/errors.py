@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .flags import Flag
-    from .interop.report import ImportReport
 
 __all__ = [
     "IopkitError",
@@ -54,7 +53,9 @@ class IopkitError(Exception):
     def __init__(self, *args: object, flags: Iterable[Flag] = (), instrument: str | None = None,
                  item: object = None, value: object = None, allowed: object = None) -> None:
         super().__init__(*args)
-        self.report: ImportReport  # set only on the error a cohort import raises: what was read and refused
+        # set only on the error a cohort import raises: its iopkit.interop.ImportReport (typed loosely:
+        # naming that class here would make the errors module depend on interop)
+        self.report: object
         self.flags = tuple(flags)
         self.instrument = instrument
         self.item = item
