@@ -137,7 +137,7 @@ def matrix_from_table(inst: Instrument, answers):
         columns = [None if name is None else answers[name] for name in names]
         dtypes = [None if c is None else c.dtype for c in columns]
         if all(isinstance(d, np.dtype) and d.kind in "iuf" for d in dtypes):
-            arrays = [c.to_numpy() for c in columns]
+            arrays = [c.to_numpy() for c in columns if c is not None]  # none is None: all have a dtype
             base = arrays[0].base
             if base is not None and base.ndim == 2 and all(a.base is base for a in arrays):
                 return _finish(inst, answers[names].to_numpy(), index)  # one block: a view

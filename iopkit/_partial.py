@@ -65,7 +65,9 @@ class Bounds:
             self.subscores[c.name] = tuple(
                 np.logical_and.reduce([self.subscores[name][k] >= need for name, need in c.requires])
                 .astype(int) for k in (0, 1))
-        self.total = self.low_band = self.high_band = None
+        self.total: tuple[np.ndarray, np.ndarray] | None = None
+        self.low_band: np.ndarray | None = None
+        self.high_band: np.ndarray | None = None
         if inst.aggregate:
             scored = [i.number - 1 for i in inst.items if i.scored]
             reduce = np.max if inst.aggregate == "max" else np.sum
@@ -104,7 +106,11 @@ class Bounds:
                 blank = np.full(len(self.rows), all(inside))
             known = (value >= w.at_least) & (value <= w.at_most)
             return np.where(np.isnan(value), blank, known)
-        low, high = self.total if w.total else self.subscores[w.subscore]
+        if w.total:
+            assert self.total is not None  # a rule on the total exists only where there is one
+            low, high = self.total
+        else:
+            low, high = self.subscores[w.subscore]
         return (low >= w.at_least) & (high <= w.at_most)
 
     def fired(self, code: str) -> np.ndarray:
@@ -116,7 +122,7 @@ class Bounds:
         band bounds, every condition hit) as one integer row: rows with equal keys share
         their wording, so a cohort words each distinct key once."""
         parts = [self.gaps.astype(np.int8)]
-        if self.low_band is not None:
+        if self.low_band is not None and self.high_band is not None:
             parts += [self.low_band[:, None], self.high_band[:, None]]
         parts += [np.asarray(hit, dtype=np.int8)[:, None] for hits in self.hits.values() for hit in hits]
         return np.hstack([p.astype(np.int64) for p in parts])
@@ -130,7 +136,8 @@ class Bounds:
         """
         k = self.position[row]
         key = (self.gaps[k].tobytes(), worst_case,
-               None if self.low_band is None else (int(self.low_band[k]), int(self.high_band[k])),
+               None if self.low_band is None or self.high_band is None
+               else (int(self.low_band[k]), int(self.high_band[k])),
                tuple(bool(hit[k]) for hits in self.hits.values() for hit in hits))
         if key not in self._worded:  # rows that differ in nothing the wording reads share it
             self._worded[key] = self._flags(k, worst_case)
@@ -147,10 +154,14 @@ class Bounds:
             if not held or (not worst_case and not certain):
                 continue
             if certain:
-                span = range(self.low_band[k], self.high_band[k] + 1) if self.bands else ()
+                span: range | tuple[()] = ()
+                if self.bands:  # bands and their bounds come together, from the instrument's total
+                    assert self.low_band is not None and self.high_band is not None
+                    span = range(self.low_band[k], self.high_band[k] + 1)
                 at_least = all(w.bands and not all(self.bands[b].label in w.bands for b in span)
                                for w in certain)  # only a band lower bound holds, not the whole span
                 if at_least:
+                    assert self.low_band is not None  # a band condition held, so there are bands
                     low = self.bands[self.low_band[k]].label.replace("_", " ")
                     message = (f"{rule.message}: at least {low} on the answers given; the "
                                f"remaining questions could raise it")

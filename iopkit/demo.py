@@ -173,12 +173,13 @@ def _populate(store: Store, seed: int) -> None:
             rec = recommend(dims, adolescent=adolescent, suggested=suggest_dimensions(scores))
             store.save(pid, rec, by=BY, when=intake)
             override = number == 4 and rec.level is LevelOfCare.IOP
-            store.save(pid, Placement(rec, LevelOfCare.OP if override else None,
+            store.save(pid, Placement(rec, LevelOfCare.OP if override else rec.level,
                                       "works day shifts; agreed to OP with weekly check-ins" if override
                                       else _reason_if_needed(rec)), by=BY, when=intake)
             placed = LevelOfCare.OP if override else rec.level
             hours, days = DOSE.get((placed, adolescent), DOSE[(LevelOfCare.IOP, adolescent)])
             plan = DosePlan(hours, 12, sessions_per_week=len(days), adolescent=adolescent)
+            assert plan.session_hours is not None  # derived when the plan is made
             sessions = schedule(EPISODE_START, days, plan.session_hours, 12,
                                 track="evening" if number % 2 else "morning")
             store.save(pid, plan, by=BY, when=intake)
@@ -194,13 +195,13 @@ def _populate(store: Store, seed: int) -> None:
                 rid = store.save(pid, weekly, by=BY, when=when)
                 for flag in weekly.flags:
                     if flag.calls_for == "risk_assessment" and week < WEEKS:  # the latest stays open
-                        store.save(pid, FlagResolution(flag.code, "phq9", week,
-                                                       "Same-day risk assessment (C-SSRS): low risk; safety plan reviewed",
+                        outcome = "Same-day risk assessment (C-SSRS): low risk; safety plan reviewed"
+                        store.save(pid, FlagResolution(flag.code, "phq9", week, outcome,
                                                        BY, day, record=str(rid)), by=BY, when=when)
                 store.save(pid, score("gad7", likert(mean * 0.9, 7)), by=BY, when=when)
                 use = rng.random() < max(0.6 - 0.1 * week, 0.05) + (0.3 if gain < 0 else 0.0)
-                store.save(pid, DrugScreen(day, "urine 6-panel", positive=[drug] if use else [],
-                                           negative=[s for s in PANEL if not (use and s == drug)]),
+                store.save(pid, DrugScreen(day, "urine 6-panel", positive=(drug,) if use else (),
+                                           negative=tuple(s for s in PANEL if not (use and s == drug))),
                            by=BY, when=day)
             store.save(pid, log, by=BY, when=EPISODE_START + dt.timedelta(weeks=WEEKS))
 

@@ -56,7 +56,8 @@ def same_entry(a: Any, b: Any) -> bool:
     anything else compares equal in every field.
 
     >>> from iopkit import score
-    >>> same_entry(score("phq2", [1, 2]), score("phq2", [1, 2])), same_entry(score("phq2", [1, 2]), score("phq2", [2, 1]))
+    >>> (same_entry(score("phq2", [1, 2]), score("phq2", [1, 2])),
+    ...  same_entry(score("phq2", [1, 2]), score("phq2", [2, 1])))
     (True, False)
     """
     if type(a) is not type(b):

@@ -53,6 +53,9 @@ class IopkitError(Exception):
     def __init__(self, *args: object, flags: Iterable[Flag] = (), instrument: str | None = None,
                  item: object = None, value: object = None, allowed: object = None) -> None:
         super().__init__(*args)
+        # set only on the error a cohort import raises: its iopkit.interop.ImportReport (typed loosely:
+        # naming that class here would make the errors module depend on interop)
+        self.report: object
         self.flags = tuple(flags)
         self.instrument = instrument
         self.item = item

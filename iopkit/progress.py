@@ -74,7 +74,10 @@ class ChangeCriteria:
     @property
     def threshold(self) -> float:
         """The smallest change in points that is reliable at 95 %."""
-        return Z95 * self.s_diff if self.s_diff is not None else float(self.reliable_change)
+        if self.s_diff is not None:
+            return Z95 * self.s_diff
+        assert self.reliable_change is not None  # a criterion gives SD and r, or the change itself
+        return float(self.reliable_change)
 
 
 #: Change criteria per instrument. Clinical baselines: PHQ-9 10 (HEDIS denominator), GAD-7 10 (the
@@ -138,7 +141,8 @@ def _totals(instrument: str, name: str, values, crit: ChangeCriteria) -> np.ndar
     except (TypeError, ValueError):
         raise PlacementInputError(f"{instrument} {name} totals must be numbers (got {values!r})") from None
     # The highest possible total comes from the instrument's definition (one source of truth).
-    high = CATALOGUE[crit.instrument].total_range[1] if crit.instrument in CATALOGUE else np.inf
+    total_range = CATALOGUE[crit.instrument].total_range if crit.instrument in CATALOGUE else None
+    high = total_range[1] if total_range is not None else np.inf
     bad = ~np.isfinite(x) | (x < 0) | (x > high)
     if bad.any():
         raise PlacementInputError(f"{instrument} {name} totals must be numbers in 0..{high:g}, without missing "
@@ -274,11 +278,12 @@ def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
     out = g.agg(n=("total", "size"), baseline=("total", "first"), latest=("total", "last")).reset_index()
     df["_xc"] = df["_week"] - g["_week"].transform("mean")
     df["_yc"] = df["total"] - g["total"].transform("mean")
-    sums = df.assign(_xy=df["_xc"] * df["_yc"], _xx=df["_xc"] ** 2).groupby(["patient", "instrument"])[["_xy", "_xx"]].sum()
+    sums = (df.assign(_xy=df["_xc"] * df["_yc"], _xx=df["_xc"] ** 2)
+            .groupby(["patient", "instrument"])[["_xy", "_xx"]].sum())
     slope = (sums["_xy"] / sums["_xx"].where(sums["_xx"] > 0)).to_numpy()
     out["slope_per_week"] = slope
     out[["baseline", "latest"]] = out[["baseline", "latest"]].astype(float)
-    cols = {}
+    cols: dict[str, Any] = {}
     for instrument, idx in out.groupby("instrument").groups.items():
         part = change(instrument, out.loc[idx, "baseline"].to_numpy(), out.loc[idx, "latest"].to_numpy())
         for key, values in part.items():

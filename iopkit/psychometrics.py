@@ -145,8 +145,10 @@ class Alpha:
         """A readable summary: alpha, its interval and what it rests on.
 
         >>> print(cronbach_alpha([[1, 2, 2], [2, 3, 3], [3, 3, 4], [4, 5, 4], [2, 2, 3]]).summary())
+        ... # doctest: +NORMALIZE_WHITESPACE
         Cronbach's alpha = 0.935 (95% CI 0.674 to 0.993), 3 items, n = 5
-        interval: Feldt 1965, Psychometrika 30:357 (F-distribution interval; Feldt, Woodruff & Salih 1987, Appl Psychol Meas 11:93)
+        interval: Feldt 1965, Psychometrika 30:357 (F-distribution interval; Feldt, Woodruff & Salih 1987,
+        Appl Psychol Meas 11:93)
         """
         dropped = f", {self.dropped} rows with a missing item left out" if self.dropped else ""
         return (f"Cronbach's alpha = {self.alpha:.3f} ({self.confidence:.0%} CI {self.ci[0]:.3f} to "

@@ -21,7 +21,7 @@ from ._partial import Bounds, band_lookup
 from .dask_support import by_partition, is_dask_collection
 from .errors import IncompleteResponseError, InvalidAnswerError
 from .flags import Flag
-from .instruments import Instrument, get
+from .instruments import Band, Instrument, Scheme, get
 from .sources import resolve
 
 __all__ = ["Score", "Basis", "score", "score_many", "instruments", "instrument"]
@@ -356,6 +356,7 @@ def _apply_skip_rules(rules, codes: np.ndarray):
             col = out[:, number - 1]
             hit = col == allowed[0] if len(allowed) == 1 else np.isin(col, allowed)
             holds = hit if holds is None else holds & hit
+        assert holds is not None  # a skip rule always names the answer it depends on
         rows = np.flatnonzero(holds)
         cols = [u - 1 for u in rule.unasked]
         run = cols == list(range(cols[0], cols[-1] + 1))
@@ -387,8 +388,9 @@ class _Result:
         self.codes = codes
         self.points = _points(inst, codes, ctx)
         scored = [i.number - 1 for i in inst.items if i.scored]
-        self.aggregate = self.scheme = None
-        self.bands = ()
+        self.aggregate: np.ndarray | None = None
+        self.scheme: Scheme | None = None
+        self.bands: tuple[Band, ...] = ()
         self.band_index = np.full(n, -1) if not inst.aggregate else None
         if inst.aggregate:
             self.scheme = inst.scheme(ctx["scheme"])
@@ -434,8 +436,11 @@ class _Result:
             else:
                 if w.item:
                     value = self.codes[:, w.item - 1]
+                elif w.total:
+                    assert self.aggregate is not None  # a rule on the total exists only where there is one
+                    value = self.aggregate
                 else:
-                    value = self.aggregate if w.total else self.subscores[w.subscore]
+                    value = self.subscores[w.subscore]
                 hit = value >= w.at_least if w.at_most == np.inf else (
                     value <= w.at_most if w.at_least == -np.inf else
                     (value >= w.at_least) & (value <= w.at_most))
@@ -453,7 +458,7 @@ class _Result:
     def release(self) -> None:
         """Drop the per-cell arrays (codes, points) once every per-row result is computed; the
         refused rows keep theirs in :attr:`bounds`."""
-        self.codes = self.points = None
+        del self.codes, self.points
 
     def refusal(self, row: int, why: str) -> tuple[str, tuple[Flag, ...]]:
         """The message and flags for a refused row: why, then every flag its answers make
@@ -468,6 +473,7 @@ class _Result:
     def refusal_messages(self) -> tuple[np.ndarray, np.ndarray]:
         """The refused (incomplete) rows and their messages, worded once per distinct key
         (the same text :meth:`refusal` gives row by row)."""
+        assert self.bounds is not None  # called only when some rows were refused
         rows = self.bounds.rows
         _, first, inverse = np.unique(self.bounds.keys(), axis=0, return_index=True,
                                       return_inverse=True)
@@ -478,6 +484,7 @@ class _Result:
         return rows, texts[inverse.reshape(-1)]
 
     def band_label(self, row: int) -> str | None:
+        assert self.band_index is not None  # set in __init__ for every instrument
         k = self.band_index[row]
         return self.bands[k].label if k >= 0 else None
 
@@ -497,6 +504,7 @@ class _Result:
             parts = "; ".join(f"{s.name} = items {'+'.join(map(str, s.items))}"
                               for s in inst.subscales)
             return f"no validated total; item-level review with subscales {parts}"
+        assert self.band_index is not None and self.aggregate is not None and self.scheme is not None
         band = self.bands[self.band_index[row]]
         what = ("total = sum of points of " if inst.aggregate == "sum"
                 else "level = highest level reached by any 'yes' among ")

@@ -40,7 +40,8 @@ JupyterHub) in front; see the README.
 (True, True)
 >>> gate.origin_allowed("http://evil.example", "127.0.0.1:8866"), gate.origin_allowed("null", "127.0.0.1:8866")
 (False, False)
->>> gate.token_matches("correct-horse-battery"), gate.token_matches("wrong"), gate.session_matches(gate.session_cookie())
+>>> (gate.token_matches("correct-horse-battery"), gate.token_matches("wrong"),
+...  gate.session_matches(gate.session_cookie()))
 (True, False, True)
 """
 
@@ -53,8 +54,10 @@ import logging
 import os
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
 ENV_TOKEN = "IOPKIT_TOKEN"
@@ -124,7 +127,9 @@ class Gate:
         return frozenset(names)
 
     def host_allowed(self, host: str | None) -> bool:
-        return bool(host) and host.lower() in self.hosts
+        if not host:
+            return False
+        return host.lower() in self.hosts
 
     def origin_allowed(self, origin: str | None, host: str | None) -> bool:
         """An absent Origin is allowed (same-origin GETs, scripts); otherwise it must be this server."""
@@ -134,14 +139,18 @@ class Gate:
         return bool(netloc) and self.host_allowed(netloc) and netloc == (host or "").lower()
 
     def token_matches(self, candidate: str | None) -> bool:
-        return bool(candidate) and hmac.compare_digest(candidate.encode(), self.token.encode())
+        if not candidate:
+            return False
+        return hmac.compare_digest(candidate.encode(), self.token.encode())
 
     def session_cookie(self) -> str:
         """The cookie value proving the token was shown once (derived, so the token is never stored)."""
         return hmac.new(self.token.encode(), b"iopkit-session", hashlib.sha256).hexdigest()
 
     def session_matches(self, candidate: str | None) -> bool:
-        return bool(candidate) and hmac.compare_digest(candidate.encode(), self.session_cookie().encode())
+        if not candidate:
+            return False
+        return hmac.compare_digest(candidate.encode(), self.session_cookie().encode())
 
     @property
     def cookie_name(self) -> str:
@@ -149,7 +158,7 @@ class Gate:
         return f"iopkit-session-{self.port}"
 
 
-def gate_from_environment(port: int, environ: dict[str, str] | None = None) -> tuple[Gate, bool]:
+def gate_from_environment(port: int, environ: Mapping[str, str] | None = None) -> tuple[Gate, bool]:
     """The gate for ``port`` from ``IOPKIT_TOKEN`` / ``IOPKIT_ALLOWED_HOSTS``; True if the token is new."""
     environ = os.environ if environ is None else environ
     token = environ.get(ENV_TOKEN, "").strip()
@@ -157,13 +166,13 @@ def gate_from_environment(port: int, environ: dict[str, str] | None = None) -> t
     return Gate(token=token or secrets.token_urlsafe(32), port=port, extra_hosts=allowed_hosts(environ)), generated
 
 
-def allowed_hosts(environ: dict[str, str] | None = None) -> tuple[str, ...]:
+def allowed_hosts(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """The extra Host names from ``IOPKIT_ALLOWED_HOSTS`` (comma-separated; empty by default)."""
     environ = os.environ if environ is None else environ
     return tuple(h.strip() for h in environ.get(ENV_HOSTS, "").split(",") if h.strip())
 
 
-def max_kernels_from_environment(environ: dict[str, str] | None = None) -> int:
+def max_kernels_from_environment(environ: Mapping[str, str] | None = None) -> int:
     environ = os.environ if environ is None else environ
     raw = environ.get(ENV_MAX_KERNELS, "").strip()
     if not raw:
@@ -173,7 +182,13 @@ def max_kernels_from_environment(environ: dict[str, str] | None = None) -> int:
     return int(raw)
 
 
-class _Guard:
+if TYPE_CHECKING:  # the mixin is only ever placed in front of a tornado RequestHandler
+    from tornado.web import RequestHandler as _HandlerBase
+else:
+    _HandlerBase = object
+
+
+class _Guard(_HandlerBase):
     """Mixed in front of every Voila handler class: host, origin and token checks before anything else."""
 
     iopkit_gate: Gate

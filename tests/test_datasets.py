@@ -177,7 +177,8 @@ def test_registering_before_the_index_is_read_keeps_the_bundled_entries():
     import sys
 
     code = ("from iopkit import datasets as d; "
-            "d.register(d.DatasetInfo('x', 'x', 'synthetic', generator='iopkit.datasets.synthetic:synthetic_episodes')); "
+            "d.register(d.DatasetInfo('x', 'x', 'synthetic', "
+            "generator='iopkit.datasets.synthetic:synthetic_episodes')); "
             "print(','.join(i.name for i in d.index()))")
     names = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(",")
     assert names[0] == "episodes" and names[-1].strip() == "x"

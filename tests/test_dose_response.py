@@ -32,8 +32,10 @@ class TestFit:
         from scipy.special import log_expit
 
         dose, y = simulate("logistic", n=1000, seed=3)
-        nll = lambda beta: -np.sum(y * log_expit(beta[0] + beta[1] * dose) + (1 - y) * log_expit(-beta[0] - beta[1] * dose))
-        reference = minimize(nll, [0, 0], method="Nelder-Mead", options={"xatol": 1e-9, "fatol": 1e-12, "maxiter": 5000})
+        nll = lambda beta: -np.sum(y * log_expit(beta[0] + beta[1] * dose)
+                                   + (1 - y) * log_expit(-beta[0] - beta[1] * dose))
+        reference = minimize(nll, [0, 0], method="Nelder-Mead",
+                             options={"xatol": 1e-9, "fatol": 1e-12, "maxiter": 5000})
         fit = fit_dose_response(dose, y, "logistic")
         assert np.allclose([fit.params["a"], fit.params["b"]], reference.x, rtol=1e-3)
         assert np.isclose(fit.log_likelihood, -reference.fun)

@@ -24,7 +24,7 @@ HEAVY_MODULES = ("scipy", "pandas", "ipywidgets", "matplotlib")
 
 
 def test_importing_iopkit_loads_no_heavy_module():
-    code = "import sys, iopkit; print(','.join(m for m in %r if m in sys.modules))" % (HEAVY_MODULES,)
+    code = f"import sys, iopkit; print(','.join(m for m in {HEAVY_MODULES!r} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == ""
 

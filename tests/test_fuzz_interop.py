@@ -86,7 +86,7 @@ def test_from_fhir_on_arbitrary_json_like_structures(resource):
     for candidate in (resource, {"resourceType": "QuestionnaireResponse", "status": "completed", "item": resource},
                       {"resourceType": "QuestionnaireResponse", "status": "completed",
                        "questionnaire": "http://loinc.org/q/44249-1", "item": resource}):
-        result = attempt(lambda: from_fhir(candidate))
+        result = attempt(lambda candidate=candidate: from_fhir(candidate))
         if result is not None:
             check_accepted(result)
 

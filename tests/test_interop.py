@@ -114,7 +114,8 @@ def test_any_phq9_and_audit_c_response_survives_fhir(answers, sex):
 def test_phq9_answers_travel_as_loinc_answer_codes_and_the_total_as_loinc_44261_6():
     score = iopkit.score("phq9", [0, 1, 2, 3, 0, 1, 2, 3, 1])
     qr, obs = (e["resource"] for e in to_fhir(score, subject="Patient/DEMO-01")["entry"])
-    assert [PHQ9_LA[a] for a in [0, 1, 2, 3, 0, 1, 2, 3, 1]] == [i["answer"][0]["valueCoding"]["code"] for i in qr["item"]]
+    assert ([PHQ9_LA[a] for a in [0, 1, 2, 3, 0, 1, 2, 3, 1]]
+            == [i["answer"][0]["valueCoding"]["code"] for i in qr["item"]])
     assert ("/44250-9", "https://iopkit.org/fhir/Questionnaire/phq9") == (qr["item"][0]["linkId"], qr["questionnaire"])
     assert {"system": "http://loinc.org", "code": "44261-6"} == obs["code"]["coding"][0]
     assert {"value": 13, "unit": "{score}", "system": "http://unitsofmeasure.org", "code": "{score}"} == \

@@ -384,7 +384,8 @@ def test_inferred_fourth_edition_names_say_so():
 
 def test_recommendation_can_be_described_in_either_edition():
     r = recommend(rated(d1=2, d5=3))
-    assert r.describe() == "Level 2.5 (Partial hospitalization); withdrawal management: " + str(L.WM_AMBULATORY_EXTENDED)
+    assert r.describe() == ("Level 2.5 (Partial hospitalization); withdrawal management: "
+                            + str(L.WM_AMBULATORY_EXTENDED))
     assert "High-intensity outpatient" in r.describe(edition="4th")
 
 

@@ -75,4 +75,5 @@ def test_importing_the_report_loads_no_widgets():
     import sys
 
     code = "import sys, iopkit.report, iopkit.report.html; print('ipywidgets' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -34,8 +34,8 @@ def test_demo_programme_report_prints_to_a_pdf_of_four_pages(chromium, tmp_path)
 
 
 def test_programme_dashboard_shows_the_librarys_census_in_the_browser(page, tmp_path):
-    """Voila renders iopkit/dashboards/05_programme.ipynb on a store of the demo programme; the page's census row for the
-    whole programme is the library's, and the charts and downloads are there."""
+    """Voila renders iopkit/dashboards/05_programme.ipynb on a store of the demo programme; the page's census row for
+    the whole programme is the library's, and the charts and downloads are there."""
     import os
 
     from iopkit.store import Store

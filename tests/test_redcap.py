@@ -74,7 +74,8 @@ def fill_like_redcap(code: str, rng: random.Random) -> tuple[dict, list]:
         logic = field["Branching Logic (Show field only if...)"]
         shown = not logic or redcap_logic(logic, record)
         if kind == "radio":
-            codes = [choice.split(",")[0].strip() for choice in field["Choices, Calculations, OR Slider Labels"].split("|")]
+            choices = field["Choices, Calculations, OR Slider Labels"].split("|")
+            codes = [choice.split(",")[0].strip() for choice in choices]
             value = rng.choice(codes + ([""] if name.endswith("_sex") else []))
         elif kind == "yesno":
             value = rng.choice(["0", "1"])

@@ -473,7 +473,8 @@ def test_the_demo_is_the_same_for_the_same_seed(tmp_path):
         with Store(path) as demo:
             return [(r.kind, r.taken_at, r.item) for p in demo.patients() for r in demo.history(p.id)]
 
-    assert content(build_demo_db(tmp_path / "a.sqlite", seed=5)) == content(build_demo_db(tmp_path / "b.sqlite", seed=5))
+    assert (content(build_demo_db(tmp_path / "a.sqlite", seed=5))
+            == content(build_demo_db(tmp_path / "b.sqlite", seed=5)))
 
 
 @sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server

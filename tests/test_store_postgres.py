@@ -119,7 +119,8 @@ def test_a_version_1_database_with_rows_is_upgraded_and_sealed(empty_pg_url, mon
     monkeypatch.setattr(postgres, "PG_MIGRATIONS", full[:1])
     Store(empty_pg_url).close()
     with raw(empty_pg_url) as conn:  # rows saved by a version-1 iopkit, before the chain existed
-        conn.execute("INSERT INTO patients (id, pseudonym, adolescent, created_at) VALUES (1, 'IOP-1', 0, '2026-03-02')")
+        conn.execute("INSERT INTO patients (id, pseudonym, adolescent, created_at) "
+                     "VALUES (1, 'IOP-1', 0, '2026-03-02')")
         conn.execute("INSERT INTO records (id, patient_id, kind, version, taken_at, saved_at, saved_by, payload) "
                      "VALUES (1, 1, 'drug_screen', 1, '2026-03-02', '2026-03-02', 'k', %s)",
                      (('{"collected": "2026-03-02", "panel": "urine", "positive": [], "negative": ["opioids"], '

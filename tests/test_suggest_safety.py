@@ -56,7 +56,8 @@ def test_complicated_withdrawal_flag_suggests_4_wm_whatever_the_total(total):
 
 
 def test_complicated_withdrawal_on_an_unfinished_form_still_suggests_4():
-    partial = dataclasses.replace(ciwa(5), total=None, band=None, flags=(dataclasses.replace(COMPLICATED, partial=True),))
+    partial = dataclasses.replace(ciwa(5), total=None, band=None,
+                                  flags=(dataclasses.replace(COMPLICATED, partial=True),))
     assert suggest_dimensions([partial])[1].rating == 4
 
 

@@ -99,6 +99,7 @@ def load(name: str, **kwargs):
         import pandas as pd
 
         return pd.read_csv(_HERE / info.file, **kwargs)
+    assert info.generator is not None  # a dataset is either a file or a generator
     module, _, function = info.generator.partition(":")
     generate = getattr(importlib.import_module(module), function)
     seed_kw = {"seed": info.seed} if info.seed is not None else {}

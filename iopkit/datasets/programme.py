@@ -193,6 +193,7 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
                 stay_weeks = int(rng.integers(1, stay_weeks + 1))
             save(Placement(recommended[level]), day)
             plan = DosePlan(hours, weeks, sessions_per_week=len(days))
+            assert plan.session_hours is not None  # derived when the plan is made
             sessions = schedule(day, list(days), plan.session_hours, weeks if dropout else stay_weeks,
                                 track=track, skip_dates=[h for h in HOLIDAYS if h >= day])
             save(plan, day)
@@ -216,8 +217,8 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
                     save(form("gad7", _answers(rng, total * 0.8, 7)), moment)
                 if rng.random() < 0.8:
                     use = rng.random() < max(0.5 - 0.05 * week, 0.08)
-                    save(DrugScreen(when, "urine 6-panel", positive=[drug] if use else [],
-                                    negative=[d for d in PANEL if not (use and d == drug)]), when)
+                    save(DrugScreen(when, "urine 6-panel", positive=(drug,) if use else (),
+                                    negative=tuple(d for d in PANEL if not (use and d == drug))), when)
             day = last + dt.timedelta(days=1)
             if dropout or day > end:
                 break

@@ -82,6 +82,12 @@ def _checked(record: AttendanceRecord, session_hours: float) -> AttendanceRecord
     return replace(record, status=status, hours=hours)
 
 
+def _hours(record: AttendanceRecord) -> float:
+    """The hours of a record in a log: always filled in, by :func:`_checked`, when the log is made."""
+    assert record.hours is not None
+    return record.hours
+
+
 @dataclass(frozen=True)
 class Attendance:
     """Attendance records for the sessions of one :class:`~iopkit.dose.Schedule`.
@@ -138,7 +144,7 @@ class Attendance:
     def delivered(self, as_of=None) -> float:
         """Hours delivered up to and including ``as_of`` (all records by default)."""
         last = _as_date(as_of, "as_of") if as_of is not None else date.max
-        return sum(r.hours for r in self.records if r.date <= last)
+        return sum(_hours(r) for r in self.records if r.date <= last)
 
     def to_dict(self) -> dict:
         """This record as a JSON-able dict (read back by ``from_dict``)."""
@@ -266,7 +272,7 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
         raise DosePlanError(f"as_of {as_of} is before the schedule starts ({sched.start})")
     planned = sum(s.hours for s in sched.sessions if s.date <= as_of)
     records = [r for r in attendance.records if r.date <= as_of]
-    delivered = sum(r.hours for r in records)
+    delivered = sum(_hours(r) for r in records)
     counts = {status: sum(r.status == status for r in records) for status in STATUSES}
     counts["unrecorded"] = sum(s.date <= as_of for s in sched.sessions) - len(records)
 
@@ -275,7 +281,7 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
     lengths = {s.date: s.hours for s in sched.sessions}
     attended, pending = [0.0] * sched.weeks, list(sched.hours_by_week())  # pending: not recorded yet
     for r in records:
-        attended[sched.week_of(r.date) - 1] += r.hours
+        attended[sched.week_of(r.date) - 1] += _hours(r)
         pending[sched.week_of(r.date) - 1] -= lengths[r.date]
     scheduled = sched.hours_by_week()
     below, short, unrecorded = [], [], []

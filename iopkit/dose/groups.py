@@ -199,6 +199,7 @@ class Group:
 
     def to_dict(self) -> dict:
         """This group as a JSON-able dict (read back by :meth:`from_dict`)."""
+        assert self.start is not None  # the track's start is filled in on creation
         return {"name": self.name, "track": self.track.value, "weekdays": [WEEKDAYS[d] for d in self.weekdays],
                 "session_hours": self.session_hours, "facilitator": self.facilitator,
                 "members": list(self.members), "start": self.start.isoformat("minutes")}

@@ -106,7 +106,8 @@ def intensity_level(hours_per_week: float, *, adolescent: bool = False) -> Level
     """The outpatient intensity band of a weekly dose: Level 1, 2.1 (IOP) or 2.5 (PHP).
 
     Adults: OP below 9 h/wk, IOP from 9 to under 20, PHP from 20; adolescents: IOP from 6 h/wk
-    (ASAM Criteria 3rd ed., Mee-Lee et al. 2013). The thresholds are read from :func:`iopkit.placement.levels.hours_per_week`.
+    (ASAM Criteria 3rd ed., Mee-Lee et al. 2013). The thresholds are read from
+    :func:`iopkit.placement.levels.hours_per_week`.
     Medicare's view under the CMS CY 2024 rule (IOP certification >= 9 h/wk; the rule
     gives no adolescent variant) is :func:`cms_view`.
 

@@ -128,6 +128,7 @@ class DoseResponse:
         if not interval:
             return link(eta)
         self._require_fit()
+        assert self.cov is not None  # a fitted model has its covariance
         x = np.log10(dose) if self.model == "probit_log" else dose
         (vaa, vab), (_, vbb) = self.cov
         se = np.sqrt(vaa + 2 * x * vab + x * x * vbb)
@@ -195,7 +196,8 @@ def _fit_threshold(dose, y, threshold, trim, z, confidence):
             raise FitError(f"threshold {threshold:g} leaves no episode on one side (doses {dose[0]:g}-{dose[-1]:g})")
     kb, ka = y[:split].sum(), y[split:].sum()
     params = {"threshold": threshold, "p_below": kb / split, "p_above": ka / (dose.size - split)}
-    ci = {"p_below": _wilson(kb, split, confidence), "p_above": _wilson(ka, dose.size - split, confidence)}  # Wilson 1927
+    ci = {"p_below": _wilson(kb, split, confidence),  # Wilson 1927
+          "p_above": _wilson(ka, dose.size - split, confidence)}
     ll = float(_bernoulli_ll(np.array([kb]), np.array([split]))[0]
                + _bernoulli_ll(np.array([ka]), np.array([dose.size - split]))[0])
     return params, ci, None, ll

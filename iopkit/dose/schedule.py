@@ -222,7 +222,7 @@ class Schedule:
         UIDs are stable for the same session, summary and ``uid_salt`` (so re-importing updates
         events rather than duplicating them); give each patient or group its own salt.
 
-        >>> cal = schedule("2025-01-06", ["mon"], 3, 1).to_ics(dtstamp=datetime(2025, 1, 1, tzinfo=timezone.utc))
+        >>> cal = schedule("2025-01-06", ["mon"], 3, 1).to_ics(dtstamp=datetime(2025, 1, 1, tzinfo=UTC))
         >>> [line for line in cal.split("\\r\\n") if line.startswith(("DTSTART", "DTSTAMP"))]
         ['DTSTAMP:20250101T000000Z', 'DTSTART:20250106T090000']
         """

@@ -106,6 +106,7 @@ class Item:
         if self.kind == "yes_no":
             return '"yes"/"no", True/False or 1/0'
         if self.kind == "count":
+            assert self.count_range is not None  # a count item is defined with its range
             return f"a whole number from {self.count_range[0]} to {self.count_range[1]}"
         if self.kind == "not_recorded":
             return "None (recorded elsewhere)"
@@ -150,6 +151,7 @@ class Item:
             raise self._invalid(value)
         code = int(number)
         if self.kind == "count":
+            assert self.count_range is not None  # a count item is defined with its range
             low, high = self.count_range
             ok = low <= code <= high
         else:

@@ -236,7 +236,8 @@ def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8
         raise InteropError(f"cohort CSV names columns {doubled} more than once; which one to read is unclear",
                            item=doubled, allowed="each column name once")
     rows = [(line, dict(zip(header, cells)) if len(cells) == len(header) else len(cells)) for line, cells in lines]
-    named = {_text(row.get("instrument")) for _, row in rows if isinstance(row, dict)} - {None}
+    named = {given for given in (_text(row.get("instrument")) for _, row in rows if isinstance(row, dict))
+             if given is not None}
     code = instrument or (next(iter(named)) if len(named) == 1 else None)
     if code is None:
         raise InteropError(f"give instrument= or one instrument column value (got {sorted(named) or 'none'})")
@@ -250,17 +251,17 @@ def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8
     imported, refused = [], []
     for number, row in rows:
         if not isinstance(row, dict):
-            error = InteropError(f"cohort CSV line {number} has {row} cells but the header has {len(header)}; "
-                                 "its cells cannot be matched to columns, so nothing in it is read",
-                                 instrument=inst.code, value=row, allowed=len(header))
-            refused.append(Refused(number, None, inst.code, error))
+            unmatched = InteropError(f"cohort CSV line {number} has {row} cells but the header has {len(header)}; "
+                                     "its cells cannot be matched to columns, so nothing in it is read",
+                                     instrument=inst.code, value=row, allowed=len(header))
+            refused.append(Refused(number, None, inst.code, unmatched))
             continue
         ids = {k: _text(v) for k, v in row.items() if k not in known}
         if missing:  # every row is refused, but what its other columns already make certain is reported
             flags = _certain_flags(inst, row, context, number)
-            error = InteropError(f"cohort CSV for {inst.code} is missing columns {missing}; expected "
+            short = InteropError(f"cohort CSV for {inst.code} is missing columns {missing}; expected "
                                  f"{columns(inst.code)}", flags=flags, instrument=inst.code, item=missing)
-            refused.append(Refused(number, ids.get("patient"), inst.code, error, ids))
+            refused.append(Refused(number, ids.get("patient"), inst.code, short, ids))
             continue
         try:
             imported.append(Imported(number, ids.get("patient"), _score_row(inst, row, context, number), ids))

@@ -193,7 +193,7 @@ def _context_value(key: str, value) -> dict:
 
 
 def _subject_and_time(subject, authored, field: str) -> dict:
-    out = {}
+    out: dict[str, Any] = {}
     if subject is not None:
         out["subject"] = {"reference": subject}
     if authored is not None:

@@ -68,7 +68,8 @@ def _parse(resource) -> dict:
         try:
             resource = json.loads(resource, parse_constant=_no_constant)
         except RecursionError:
-            raise _refuse("FHIR input is nested too deeply to read", allowed=f"at most {MAX_DEPTH} levels of items")
+            raise _refuse("FHIR input is nested too deeply to read",
+                          allowed=f"at most {MAX_DEPTH} levels of items") from None
         except ValueError as error:  # JSONDecodeError, NaN/Infinity, integers too long to read
             raise _refuse(f"FHIR input is not valid JSON: {error}") from None
     if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
@@ -325,6 +326,7 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
             raise
         result, flags = None, error.flags
     else:
+        assert result is not None  # scored: the try above did not raise
         flags = tuple(replace(f, partial=True) if problems else f for f in result.flags)
     if problems:
         first = problems[0]

@@ -149,6 +149,7 @@ def data_dictionary(instrument, target=None) -> str | None:
             kind = "yesno"
         elif item.kind == "count":
             kind = "text"
+            assert item.count_range is not None  # a count item is defined with its range
             more.update({"Text Validation Type OR Show Slider Number": "integer",
                          "Text Validation Min": str(item.count_range[0]),
                          "Text Validation Max": str(item.count_range[1])})
@@ -250,9 +251,9 @@ def cohort_frame(source, instrument):
     >>> import iopkit
     >>> export = "record_id,phq2_1,phq2_2\\nIOP-1,1,2\\nIOP-2,0,\\n"
     >>> scored = iopkit.score_many("phq2", cohort_frame(io.StringIO(export), "phq2"))
-    >>> scored[["total", "band"]]
+    >>> scored[["total", "band"]]  # doctest: +NORMALIZE_WHITESPACE
              total      band
-    patient                 
+    patient
     IOP-1        3  positive
     IOP-2     <NA>       NaN
     """

@@ -15,9 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import reprlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import IopkitError
 from ..flags import Flag, Severity, by_urgency
+
+if TYPE_CHECKING:
+    from ..scoring import Score
 
 __all__ = ["ImportReport", "Imported", "Refused", "RowFlag", "show", "clinical_time", "checked_context", "EARLIEST"]
 
@@ -132,7 +136,7 @@ class Imported:
 
     row: int | None
     patient: str | None
-    score: object
+    score: Score
     ids: dict = field(default_factory=dict)
     record: int | None = None
 

@@ -136,8 +136,8 @@ def calculated_expressions(instrument) -> dict[str, str]:
 
     Examples
     --------
-    >>> calculated_expressions("gad2")["total"]
-    "%resource.repeat(item).where(linkId in ('/69725-0' | '/68509-9')).answer.value.weight().aggregate($this + $total, 0)"
+    >>> print(calculated_expressions("gad2")["total"])
+    %resource.repeat(item).where(linkId in ('/69725-0' | '/68509-9')).answer.value.weight().aggregate($this + $total, 0)
     """
     inst = _get_instrument(instrument)
     scored = [i.number for i in inst.items if i.scored]
@@ -204,7 +204,8 @@ def _context_item(inst, key: str, allowed) -> dict:
     if set(values) <= {True, False}:
         return {**entry, "type": "boolean"}
     return {**entry, "type": "choice", "extension": [RADIO],
-            "answerOption": [{"valueCoding": context_answer(inst, key, value)["valueCoding"]} for value in values]}
+            "answerOption": [{"valueCoding": answer["valueCoding"]} for value in values
+                             if (answer := context_answer(inst, key, value)) is not None]}  # never None here
 
 
 def _calculated(link: str, text: str, expression: str, code: str = "") -> dict:
@@ -239,8 +240,9 @@ def questionnaire(instrument) -> dict:
     Skip rules become ``enableWhen``: AUDIT item 2 is asked unless item 1 is "Never".
 
     >>> items = {item["linkId"]: item for item in questionnaire("audit")["item"]}
-    >>> items["/68519-8"]["enableWhen"]
-    [{'question': '/68518-0', 'operator': '!=', 'answerCoding': {'system': 'https://iopkit.org/fhir/CodeSystem/answer-code', 'code': '0', 'display': 'Never'}}]
+    >>> items["/68519-8"]["enableWhen"]  # doctest: +NORMALIZE_WHITESPACE
+    [{'question': '/68518-0', 'operator': '!=',
+      'answerCoding': {'system': 'https://iopkit.org/fhir/CodeSystem/answer-code', 'code': '0', 'display': 'Never'}}]
     """
     from .. import __version__
 

@@ -262,7 +262,8 @@ def _wm_for_setting(basis: tuple[DimensionBasis, ...], level: LevelOfCare,
     d1 = basis[0]
     source = d1.source if "asam2013" in d1.source else f"{d1.source}; asam2013"
     raised = replace(d1, withdrawal_management=floor, source=source,
-                     rule=f"{d1.rule}; raised to {floor.code}: withdrawal management in a 24-hour setting (Level {level.code}) "
+                     rule=f"{d1.rule}; raised to {floor.code}: withdrawal management in a 24-hour setting "
+                          f"(Level {level.code}) "
                           f"setting is at least the setting's own, not ambulatory (ASAM Criteria, 3rd ed.)")
     return (raised, *basis[1:]), floor
 
@@ -289,7 +290,8 @@ def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adole
     flag = Flag("clinical_hours_from_dimension",
                 f"Dimension {need.dimension} ({need.name}) needs at least {need_hours:g} h/week of clinical services "
                 f"({services}); {level} alone does not guarantee them",
-                Severity.WARNING, f"Arrange {services.code}-level clinical services alongside {level.code} (e.g. attend "
+                Severity.WARNING,
+                f"Arrange {services.code}-level clinical services alongside {level.code} (e.g. attend "
                 f"the {services.label.lower()} programme from the residence), or a more intensive level",
                 _HOURS_RULE, calls_for=CallsFor.LEVEL_REVIEW)
     return services, (need_hours, None), flag
@@ -328,10 +330,11 @@ class Placement:
     ()
     >>> Placement(rec, LevelOfCare.OP, "works nights; will attend OP and step up if use continues").overrides
     ('level 2.1 recommended, 1 chosen',)
-    >>> Placement(rec, LevelOfCare.OP)
+    >>> Placement(rec, LevelOfCare.OP)  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    iopkit.errors.PlacementInputError: Placement overrides the recommendation (level 2.1 recommended, 1 chosen): give the reason
+    iopkit.errors.PlacementInputError: Placement overrides the recommendation (level 2.1 recommended, 1 chosen):
+    give the reason
     """
 
     recommendation: Recommendation

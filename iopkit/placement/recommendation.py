@@ -294,14 +294,14 @@ def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str]]:
     for f in rec.flags:
         if f.severity == Severity.CRITICAL and not f.code.startswith("imminent_danger_d"):
             below = f.code.removeprefix("rated_below_suggestion_d")
-            words = (f"dimension {below} rated below what a critical flag calls for" if below != f.code
-                     else f.code.replace("_", " "))
+            why = (f"dimension {below} rated below what a critical flag calls for" if below != f.code
+                   else f.code.replace("_", " "))
             if f.calls_for != CallsFor.RISK_ASSESSMENT:
-                medical.append(words)
+                medical.append(why)
             elif below != f.code:
-                psychiatric.append(words)
+                psychiatric.append(why)
             else:
-                screening.append(words)
+                screening.append(why)
     return list(dict.fromkeys(psychiatric)), list(dict.fromkeys(medical)), list(dict.fromkeys(screening))
 
 

@@ -329,7 +329,8 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
                     floor, why, source = SAFETY_FLOOR[rule.dimension]
                     add(Suggestion(rule.dimension, max(floor, rule.rating), why, source, score.instrument))
         dimension = _DIMENSION_OF.get(score.instrument)
-        if not matched and critical and dimension is not None and dimension in SAFETY_FLOOR:  # e.g. an unfinished form: flags still travel
+        # e.g. an unfinished form: flags still travel
+        if not matched and critical and dimension is not None and dimension in SAFETY_FLOOR:
             floor, why, source = SAFETY_FLOOR[dimension]
             add(Suggestion(dimension, floor, f"{why} (form not fully scored)", source, score.instrument,
                            tuple(score.flags)))

@@ -32,7 +32,8 @@ CSS = """
 .iop-programme svg.chart .grid { stroke: #ddd; stroke-width: 1; }
 .iop-programme svg.chart text { font-size: 11px; fill: #222; }
 .iop-programme svg.chart .ref { stroke: #b00; stroke-dasharray: 4 3; }
-@media print { .iop-programme h2 { break-after: avoid; } .iop-programme table, .iop-programme svg { break-inside: avoid; } }
+@media print { .iop-programme h2 { break-after: avoid; }
+               .iop-programme table, .iop-programme svg { break-inside: avoid; } }
 """
 _COLOURS = ("#1f5fa8", "#c2571a", "#2a8a4a", "#7a3fa0", "#555555")
 _RATE_SUFFIXES = ("_low", "_high")

@@ -122,7 +122,8 @@ def _check(table: str, rows: list[tuple]) -> list[Problem]:
         after_gap = row_id != expected_id
         if after_gap:
             missing = tuple(range(expected_id, row_id)) if row_id > expected_id else (row_id,)
-            problems.append(Problem(table, missing, Break.GAP, f"missing: removed after it was saved (the next id present is {row_id})"
+            problems.append(Problem(table, missing, Break.GAP,
+                                    f"missing: removed after it was saved (the next id present is {row_id})"
                                     if row_id > expected_id else f"id {row_id} out of order"))
         expected_id = max(expected_id, row_id) + 1
         content = dict(zip(fields, values))
@@ -149,8 +150,8 @@ def _misplaced(table, row_id, content, stored, rows, index) -> Problem | None:
 
 def _anchor(conn: sqlite3.Connection, anchor: str) -> list[Problem]:
     try:
-        table, row_id, expected = anchor.split(":")
-        row_id = int(row_id)
+        table, row_id_text, expected = anchor.split(":")
+        row_id = int(row_id_text)
         assert table in _TABLES
     except (ValueError, AssertionError):
         return [Problem("anchor", (), Break.ANCHOR, f"{anchor[:80]!r} is not an anchor (table:id:hash)")]

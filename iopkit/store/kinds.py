@@ -117,7 +117,7 @@ def kind_of(item: Any) -> str:
                      + ", ".join(f"{kind} ({KINDS[kind].split(':')[1]})" for kind in KINDS))
 
 
-def _class(kind: str) -> type:
+def _class(kind: str) -> Any:  # a record class, looked up by name: each has from_dict
     module, name = KINDS[kind].split(":")
     return getattr(importlib.import_module(module), name)
 
@@ -139,7 +139,8 @@ def _rederive(kind: str, item: Any) -> tuple[Any, tuple[str, ...]]:
         return None, (f"could not be derived again under the current rules: {error}",)
     if again == item:
         return None, ()
-    return again, (f"derived again under the current rules it differs: {_differences(item.to_dict(), again.to_dict())}",)
+    differences = _differences(item.to_dict(), again.to_dict())
+    return again, (f"derived again under the current rules it differs: {differences}",)
 
 
 def _differences(stored: dict, now: dict) -> str:

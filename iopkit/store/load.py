@@ -44,7 +44,8 @@ class LoadReport:
 
     def __str__(self) -> str:
         verdict = "all present, races resolved, chain whole" if self.ok else "; ".join(self.problems)
-        return (f"{self.processes} processes: {self.saves} saves and {self.races} amendment races in {self.seconds:.1f} s "
+        return (f"{self.processes} processes: {self.saves} saves and {self.races} amendment races "
+                f"in {self.seconds:.1f} s "
                 f"({self.per_second:.0f} writes/s, {self.refused} losing amendments refused): {verdict}")
 
 

@@ -114,7 +114,8 @@ def setup_roles(raw, prefix: str = "iopkit", sites: tuple[str, ...] = ()) -> dic
     schema = raw.execute("SELECT current_schema()").fetchone()[0]
     raw.execute("CREATE TABLE IF NOT EXISTS research_key (key TEXT NOT NULL)")
     raw.execute("""DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM research_key) THEN
-                   INSERT INTO research_key VALUES (gen_random_uuid()::text || gen_random_uuid()::text); END IF; END $$""")
+                   INSERT INTO research_key VALUES (gen_random_uuid()::text || gen_random_uuid()::text);
+                   END IF; END $$""")
     raw.execute("""DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'research_key_no_change') THEN
                    CREATE TRIGGER research_key_no_change BEFORE UPDATE OR DELETE ON research_key
                    FOR EACH ROW EXECUTE FUNCTION iopkit_append_only(); END IF; END $$""")
@@ -152,6 +153,7 @@ def setup_roles(raw, prefix: str = "iopkit", sites: tuple[str, ...] = ()) -> dic
     raw.execute(sql.SQL("CREATE POLICY clinician_sites ON patients TO {} USING {v} WITH CHECK {v}").format(
         ident["clinician"], v=visible))
     raw.execute(sql.SQL("""CREATE POLICY clinician_sites ON records TO {} USING (EXISTS (SELECT 1 FROM patients p
-        WHERE p.id = records.patient_id)) WITH CHECK (EXISTS (SELECT 1 FROM patients p WHERE p.id = records.patient_id))""")
+        WHERE p.id = records.patient_id))
+        WITH CHECK (EXISTS (SELECT 1 FROM patients p WHERE p.id = records.patient_id))""")
                 .format(ident["clinician"]))
     return roles

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .chain import seal
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = ["APPLICATION_ID", "MIGRATIONS", "TABLES_V1", "SITE_COLUMN", "default_path", "default_location",
            "is_postgres", "sqlite_path"]
@@ -52,7 +57,7 @@ SITE_COLUMN = "ALTER TABLE patients ADD COLUMN site TEXT NOT NULL DEFAULT ''"
 #: Schema migrations, one tuple of steps per version: ``MIGRATIONS[i]`` upgrades a file at
 #: ``user_version`` i to i + 1.  A step is an SQL statement or a function of the connection.
 #: Never edit a released entry; append a new one.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
+MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] = (
     (
         *TABLES_V1,
         *(f"CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
@@ -63,7 +68,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TRIGGER records_amendment_matches BEFORE INSERT ON records WHEN NEW.amends IS NOT NULL
            BEGIN SELECT RAISE(ABORT, 'an amendment must name a record of the same patient and kind, one version earlier')
            WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = NEW.amends AND r.patient_id = NEW.patient_id
-                             AND r.kind = NEW.kind AND r.version = NEW.version - 1); END""",
+                             AND r.kind = NEW.kind AND r.version = NEW.version - 1); END""",  # noqa: E501 (DDL kept verbatim)
     ),
     (
         # The hash chain (see iopkit.store.chain), computed for the rows already there.

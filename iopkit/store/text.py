@@ -31,6 +31,7 @@ import operator
 import re
 import unicodedata
 import warnings
+from typing import Literal, SupportsIndex, cast, overload
 
 from ..errors import RecordNotFoundError, StoreError
 from .files import StoreWarning
@@ -44,8 +45,8 @@ LIMITS = {
     "display_name": 200,  # the longest personal names in use are about 100 characters; room for a note
     "by": 200,  # a clinician's user id or name
     "reason": 2000,  # a short paragraph; a longer note belongs in the clinical record, not the audit trail
-    "meta": 2000,
-    "site": 63,  # a clinic's short name; it also names a PostgreSQL role (63 bytes at most)  # a metadata key or value (seeds, notes)
+    "meta": 2000,  # a metadata key or value (seeds, notes)
+    "site": 63,  # a clinic's short name; it also names a PostgreSQL role (63 bytes at most)
     # A saved item as JSON: a year-long schedule of daily sessions is about 30,000 characters, so
     # this leaves room for any real record while refusing megabytes of text hidden in a note field.
     "item": 1_000_000,
@@ -76,6 +77,10 @@ def _shown(value: str) -> str:
     return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
+@overload
+def clean(field: str, value: object, *, optional: Literal[False] = False) -> str: ...
+@overload
+def clean(field: str, value: object, *, optional: bool) -> str | None: ...
 def clean(field: str, value: object, *, optional: bool = False) -> str | None:
     """The value of ``field`` as the store keeps it, or a StoreError naming field, value and rule.
 
@@ -167,7 +172,7 @@ def row_id(value: object, field: str, missing: str) -> int:
     if isinstance(value, bool) or not hasattr(type(value), "__index__"):
         raise StoreError(f"{field} must be a whole number (got {type(value).__name__} {repr(value)[:40]})",
                          item=field, value=value, allowed=f"a whole number from 1 to {MAX_ID}")
-    number = operator.index(value)
+    number = operator.index(cast(SupportsIndex, value))  # it has __index__: checked above
     if not 1 <= number <= MAX_ID:
         raise RecordNotFoundError(f"{missing} {number!r}", item=field, value=number,
                                   allowed=f"a whole number from 1 to {MAX_ID}")
