@@ -94,7 +94,8 @@ def test_delirium_on_the_ciwa_is_critical_and_placement_leads_with_the_withdrawa
         else:
             control.get_by_role("radio").nth(value).click()
     page.wait_for_selector(".iop-result:has-text('Total 32 of 67')")  # 2+3+2+3+2+2+6+6+2+4, every item answered
-    flag = page.locator(".iop-result-panel .iop-flag-critical[data-code='complicated_withdrawal']:not(.iop-flag-partial)")
+    flag = page.locator(".iop-result-panel .iop-flag-critical[data-code='complicated_withdrawal']"
+                        ":not(.iop-flag-partial)")
     flag.wait_for(state="visible")
     assert "Calls for a prescriber's or nurse's review today" in flag.inner_text()
     # After the last item the most urgent flag is still on screen (the result panel never outgrows the window).
@@ -102,7 +103,8 @@ def test_delirium_on_the_ciwa_is_critical_and_placement_leads_with_the_withdrawa
     _shot(page, "delirium-ciwa-intake")
     page.get_by_role("button", name="Save to patient record").click()
     page.wait_for_selector(".iop-status-ok:has-text('Saved')")
-    assert page.locator(".iop-last-saved .iop-flag-critical[data-code='complicated_withdrawal']").count() == 1  # still shown
+    saved = page.locator(".iop-last-saved .iop-flag-critical[data-code='complicated_withdrawal']")
+    assert saved.count() == 1  # still shown
 
     open_dashboard(server, page, "02_placement.ipynb", ".iop-placement")
     page.locator(".iop-clinician input").fill("KM")
@@ -134,7 +136,8 @@ def test_switching_patient_with_answers_entered_asks_and_keeps_the_patient_until
     question = page.locator(".iop-confirm-question")
     question.wait_for(state="visible")
     assert f"Discard the answers entered for {first}?" in question.inner_text()
-    page.wait_for_function("(v) => document.querySelector('.iop-patient select').selectedOptions[0].text === v", arg=first)
+    page.wait_for_function("(v) => document.querySelector('.iop-patient select').selectedOptions[0].text === v",
+                           arg=first)
     _shot(page, "wrong-patient-confirm")
     page.get_by_role("button", name="Keep").click()
     question.wait_for(state="hidden")

@@ -98,7 +98,8 @@ class TestSwitchingInstrument:
         form = app.choose("phq9")
         _answer(form, PHQ9[:4])
         app.chooser.value = "gad7"
-        assert app.confirm.asking and "PHQ-9" in app.confirm.question.value and "4 answered" in app.confirm.question.value
+        question = app.confirm.question.value
+        assert app.confirm.asking and "PHQ-9" in question and "4 answered" in question
         assert app.chooser.value == "phq9" and app.form is form
         app.confirm.no.click()
         assert app.form is form and form.answered() == 4
