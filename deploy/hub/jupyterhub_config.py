@@ -27,12 +27,14 @@ import os
 import sys
 from pathlib import Path
 
+import iopkit
 from iopkit.hub import access_for, database_login
 
 c = get_config()  # noqa: F821 (JupyterHub's config loader provides it)
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
+#: The dashboards shipped in the installed package (the same notebooks `iopkit serve` serves).
+DASHBOARDS = Path(iopkit.__file__).parent / "dashboards"
 STATE = Path(os.environ.get("IOPKIT_HUB_STATE", ".hub")).resolve()
 STATE.mkdir(parents=True, exist_ok=True, mode=0o700)
 ADMIN = os.environ.get("IOPKIT_HUB_ADMIN", "admin")
@@ -133,7 +135,7 @@ def pre_spawn_hook(spawner):
     else:
         # Dashboards only: Voila as a server extension, no JupyterLab or notebook UI, no terminals, and the
         # dashboards' folder as the only, read-only, content.
-        spawner.notebook_dir = str(REPO / "dashboards")
+        spawner.notebook_dir = str(DASHBOARDS)
         spawner.args = [f"--config={HERE / 'dashboards_server_config.py'}"]
     if os.geteuid() == 0:  # a trial run as root (containers): the simple spawner runs servers as the hub's user
         spawner.args = [*spawner.args, "--allow-root"]
