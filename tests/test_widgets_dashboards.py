@@ -163,6 +163,16 @@ class TestPlacement:
         app.mitigated.value = "on-site nurse daily, supportive partner, no benzodiazepines"
         assert app.ratings[1].value < 3 and "complicated_withdrawal_risk" in app.flags.value
 
+    def test_a_rating_the_clinician_chose_is_never_overwritten_when_other_inputs_change(self, store, patient):
+        store.save(patient, score("phq9", PHQ9), by="KM")
+        app = _ready(placement_app(store), patient)
+        for dimension, rating in {1: 0, 2: 1, 3: 4, 4: 1, 5: 1, 6: 1}.items():  # dimension 3 above the suggestion
+            app.ratings[dimension].value = rating
+        assert "imminent_danger_d3" in app.flags.value
+        app.pawss.value = 2
+        app.readiness.value = 5
+        assert 4 == app.ratings[3].value and "imminent_danger_d3" in app.flags.value
+
     def test_until_all_six_are_rated_there_is_no_recommendation(self, store):
         app = placement_app(store)
         app.ratings[1].value = 2

@@ -42,6 +42,7 @@ class PlacementDashboard(Dashboard):
         from ..placement import CONTEXT_KEYS, DIMENSIONS, RATINGS, LevelOfCare
 
         self.suggestions: dict = {}
+        self._filled: dict[int, int] = {}  # the rating each dimension was last given from a suggestion
         self.ratings: dict[int, widgets.Dropdown] = {}
         self.why: dict[int, widgets.HTML] = {}
         cells = []
@@ -145,6 +146,7 @@ class PlacementDashboard(Dashboard):
     # --- reactions ------------------------------------------------------------------------------------
     def on_patient(self, patient) -> None:
         # Nothing entered for the previous patient carries over: every field starts blank, then suggestions fill in.
+        self._filled = {}
         for widget in (*self.ratings.values(), *self.context.values(), self.readiness, self.decided,
                        self.prior_seizure, self.seizure_now, self.pawss):
             widget.value = BLANK
@@ -191,7 +193,11 @@ class PlacementDashboard(Dashboard):
                 continue
             why.value = (f'<span class="iop-suggestion">Suggested {s.rating} from {html.escape(s.from_score)}: '
                          f"{html.escape(s.reason)}</span> {source_html(s.source)}")
-            self.ratings[d].value = s.rating
+            # A suggestion fills a blank rating or one it filled itself; a rating the clinician chose stays
+            # (a rating below the suggestion then raises its own flag).
+            if picked(self.ratings[d].value) in (None, self._filled.get(d)):
+                self.ratings[d].value = s.rating
+                self._filled[d] = s.rating
         self._changed(None)
 
     def _changed(self, _change) -> None:
