@@ -9,6 +9,7 @@ import random
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Any
 
@@ -106,25 +107,50 @@ class Store:
                  site: str | None = None) -> None:
         self.path = sqlite_path(path) if path is not None else default_path()
         self.site = _site(site)
+        self.read_only, uri = open_checks(self.path, read_only)
+        self._open(lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                           check_same_thread=False),
+                   self._set_up, sqlite3.Error)
+
+    # --- connection and transactions -------------------------------------------------------
+    def _open(self, connect: Callable[[], Any], set_up: Callable[[], object],
+              engine_error: type[Exception]) -> None:
+        """Open the connection (``self._conn``) and set it up: the one opening path of every engine.
+
+        Parameters
+        ----------
+        connect : callable
+            Returns the open connection.
+        set_up : callable
+            Configures the connection and migrates the schema (it reads ``self._conn``).
+        engine_error : type
+            The engine's base error (``sqlite3.Error``, ``psycopg.Error``).
+
+        Raises
+        ------
+        StoreError
+            The engine refused to connect ("cannot be opened") or the set-up failed ("is not a
+            usable iopkit store"); a connection whose set-up failed for any reason is closed.
+        """
         self._lock = threading.RLock()
         self._depth = 0  # 1 inside a write transaction (see batch())
-        self.read_only, uri = open_checks(self.path, read_only)
         try:
-            self._conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                                         check_same_thread=False)
-        except sqlite3.Error as error:
-            raise StoreError(f"{self.path} cannot be opened: {error}") from error
+            self._conn = connect()
+        except engine_error as error:
+            raise StoreError(f"{self.path} cannot be opened: {error}".strip()) from error
         try:
-            self._retrying(self._configure)
-            self._migrate()
-        except sqlite3.DatabaseError as error:
+            set_up()
+        except engine_error as error:
             self._conn.close()
             raise StoreError(f"{self.path} is not a usable iopkit store: {error}") from error
         except BaseException:
             self._conn.close()
             raise
 
-    # --- connection and transactions -------------------------------------------------------
+    def _set_up(self) -> None:
+        self._retrying(self._configure)
+        self._migrate()
+
     def _configure(self) -> None:
         self._conn.execute("PRAGMA foreign_keys = ON")
         if self.read_only:
@@ -156,25 +182,38 @@ class Store:
                 return
             if self.read_only:
                 raise StoreError(f"{self.path} is open read-only; nothing was saved")
-            try:
-                self._retrying(lambda: self._conn.execute("BEGIN IMMEDIATE"))
-            except sqlite3.Error as error:
-                raise StoreError(f"{self.path}: could not start a write (another writer held it): {error}") \
-                    from error
+            self._begin()
             self._depth = 1
+            engine_error, refused = self._write_errors()
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
             except BaseException as error:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                if isinstance(error, sqlite3.IntegrityError):
+                self._rollback()
+                if isinstance(error, refused):
                     raise StoreError(f"{self.path}: refused: {error}") from error
-                if isinstance(error, sqlite3.Error):
+                if isinstance(error, engine_error):
                     raise StoreError(f"{self.path}: the write failed and was rolled back: {error}") from error
                 raise
             finally:
                 self._depth = 0
+
+    def _begin(self) -> None:
+        """Start a write transaction holding the write lock (a :class:`StoreError` if it cannot)."""
+        try:
+            self._retrying(lambda: self._conn.execute("BEGIN IMMEDIATE"))
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: could not start a write (another writer held it): {error}") \
+                from error
+
+    def _rollback(self) -> None:
+        """Roll back the write transaction, if one is open."""
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+    def _write_errors(self) -> tuple[type[Exception], tuple[type[Exception], ...]]:
+        """The engine's base error, and the errors that mean the store refused the write."""
+        return sqlite3.Error, (sqlite3.IntegrityError,)
 
     def batch(self):
         """Group several writes into one transaction: all are committed together, or none is.
