@@ -35,20 +35,8 @@ def is_bool(value: object) -> bool:
 
 
 def as_bool(value: object) -> bool | None:
-    """``value`` as a Python bool if it is a Python or numpy bool, else ``None``.
+    """``value`` as a Python bool if :func:`is_bool` holds, else ``None`` (a string "no" is not False).
 
-    Parameters
-    ----------
-    value : object
-        Any value.
-
-    Returns
-    -------
-    bool or None
-        The truth value of a bool; ``None`` for anything else (a string "no" is not False).
-
-    Examples
-    --------
     >>> as_bool(False), as_bool("no")
     (False, None)
     """
@@ -56,23 +44,10 @@ def as_bool(value: object) -> bool | None:
 
 
 def whole_number(value: object) -> int | None:
-    """``value`` as an int if it is a whole-number type (Python or numpy integer, not a bool), else ``None``.
+    """``value`` as an int if it is a Python or numpy integer and not :func:`is_bool`, else ``None``
+    (``None`` for a float, even 2.0, and for a string).
 
-    Parameters
-    ----------
-    value : object
-        Any value.
-
-    Returns
-    -------
-    int or None
-        The integer; ``None`` for a bool, a float (even 2.0), a string or anything else.
-
-    Examples
-    --------
     >>> whole_number(3), whole_number(True), whole_number(2.0)
     (3, None, None)
     """
-    if isinstance(value, numbers.Integral) and not is_bool(value):
-        return int(value)
-    return None
+    return int(value) if isinstance(value, numbers.Integral) and not is_bool(value) else None
