@@ -21,16 +21,16 @@ Examples
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from enum import StrEnum
 
+from .._validate import whole_number
 from ..errors import DosePlanError
 from .attendance import Attendance, AttendanceRecord, AttendanceStatus, _checked, _not_future
 from .bounds import _text, bounded_items
-from .plan import ASAM_SOURCE, DosePlan, _is_bool, minimum_hours
+from .plan import ASAM_SOURCE, DosePlan, minimum_hours
 from .schedule import WEEKDAYS, Schedule, Session, Track, _as_date, _as_time, schedule
 
 __all__ = ["Group", "RosterMark", "RosterEntry", "MakeUpSession", "take_attendance", "record_roster",
@@ -84,8 +84,8 @@ def _member(value):
     """A patient: the store's patient id (a whole number >= 1) or a pseudonym (text)."""
     if isinstance(value, str):
         return _text_field("member", value)
-    if not _is_bool(value) and isinstance(value, numbers.Integral) and value >= 1:
-        return int(value)
+    if (whole := whole_number(value)) is not None and whole >= 1:
+        return whole
     raise DosePlanError(f"a member must be a patient id (a whole number >= 1) or a pseudonym (got {_text(value)})",
                         item="members", value=value, allowed="patient ids or pseudonyms")
 

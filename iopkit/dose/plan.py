@@ -12,6 +12,7 @@ import numbers
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 
+from .._validate import whole_number
 from ..errors import DosePlanError
 from ..flags import Flag
 from ..placement.levels import LevelOfCare, hours_per_week, level_for_hours
@@ -73,20 +74,19 @@ CORE_COMPONENTS = (Service.INDIVIDUAL_THERAPY, Service.GROUP_THERAPY, Service.FA
                    Service.MEDICATION_MANAGEMENT)
 
 
-_is_bool = is_bool  # the name the schedule and attendance modules import
-
 
 def _whole(name: str, value, minimum: int) -> int:
     """``value`` as an int (Python or numpy integer), or a DosePlanError naming the field."""
-    if _is_bool(value) or not isinstance(value, numbers.Integral) or value < minimum:
+    whole = whole_number(value)
+    if whole is None or whole < minimum:
         raise DosePlanError(f"{name} must be a whole number >= {minimum} (got {value!r})", item=name, value=value,
                             allowed=f"a whole number >= {minimum}")
-    return int(value)
+    return whole
 
 
 def _adolescent(value) -> bool:
     """``value`` as a bool, or a DosePlanError: a string such as "no" must not count as True."""
-    if not _is_bool(value):
+    if not is_bool(value):
         raise DosePlanError(f"adolescent must be True or False (got {value!r})", item="adolescent", value=value,
                             allowed=(True, False))
     return bool(value)
@@ -94,7 +94,7 @@ def _adolescent(value) -> bool:
 
 def _positive(name: str, value, *, allow_zero: bool = False) -> float:
     """``value`` as a float, or a DosePlanError naming the field, what was given and what is allowed."""
-    ok = not _is_bool(value) and isinstance(value, numbers.Real) and _finite(value)
+    ok = not is_bool(value) and isinstance(value, numbers.Real) and _finite(value)
     if not ok or value < 0 or (value == 0 and not allow_zero):
         allowed = "a finite number >= 0" if allow_zero else "a finite number > 0"
         raise DosePlanError(f"{name} must be {allowed} (got {_text(value)})", item=name, value=value,

@@ -7,16 +7,15 @@ Times are clinic-local ("floating" in iCalendar terms, RFC 5545 §3.3.5): a pati
 from __future__ import annotations
 
 import html
-import numbers
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from .. import __version__
+from .._validate import whole_number
 from ..errors import DosePlanError
 from .bounds import LAST_DAY, MAX_LIST_ITEMS, SCHEDULE_WEEKS, SESSION_HOURS, _text, bounded_items
-from .plan import _is_bool
 
 __all__ = ["Session", "Schedule", "schedule", "Track", "TRACKS", "WEEKDAYS"]
 
@@ -78,8 +77,8 @@ def _as_time(value, name: str) -> time:
 
 def _weekday(value) -> int:
     """0 = Monday ... 6 = Sunday, from an int or a (prefix of a) day name."""
-    if isinstance(value, numbers.Integral) and not _is_bool(value) and 0 <= int(value) <= 6:
-        return int(value)
+    if (whole := whole_number(value)) is not None and 0 <= whole <= 6:
+        return whole
     if isinstance(value, str) and len(value.strip()) >= 2:
         matches = [i for i, name in enumerate(WEEKDAYS) if name.startswith(value.strip().lower())]
         if len(matches) == 1:
@@ -331,7 +330,7 @@ def schedule(start, weekdays, session_hours: float, weeks: int, *, track="mornin
         raise DosePlanError(f"start must be a date (got {start:%Y-%m-%d %H:%M}, a datetime with a time of day, "
                             f"which would be dropped); pass the date as start and the time as track='{start:%H:%M}'")
     start = _as_date(start, "start")
-    one = isinstance(weekdays, str) or (isinstance(weekdays, numbers.Integral) and not _is_bool(weekdays))
+    one = isinstance(weekdays, str) or whole_number(weekdays) is not None
     weekdays = [weekdays] if one else bounded_items(weekdays, "weekdays", limit=7)  # one day given alone
     skip_dates = [skip_dates] if isinstance(skip_dates, (str, date)) else skip_dates
     days = [_weekday(day) for day in weekdays]
