@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from ._validate import member
+from .errors import InvalidValueError
+
 __all__ = ["Flag", "Severity", "CallsFor", "SEVERITIES", "by_urgency"]
 
 
@@ -85,6 +88,11 @@ class Flag:
         True when raised from an unfinished form: a certain lower bound that the remaining
         answers can only make more serious.
 
+    Raises
+    ------
+    InvalidValueError
+        A severity or calls_for outside its set, or a partial that is not a bool (a ``ValueError``).
+
     Examples
     --------
     >>> f = Flag("suicidal_ideation", "PHQ-9 item 9 answered 1", "critical",
@@ -105,17 +113,11 @@ class Flag:
 
     def __init__(self, code: str, message: str, severity: Severity | str = Severity.WARNING, action: str = "",
                  source: str = "", calls_for: CallsFor | str = CallsFor.NOTE, partial: bool = False) -> None:
-        try:
-            level = Severity(severity)
-        except ValueError:
-            raise ValueError(f"Flag severity {severity!r} is not one of {SEVERITIES}") from None
-        try:
-            calls = CallsFor(calls_for)
-        except ValueError:
-            allowed = tuple(c.value for c in CallsFor)
-            raise ValueError(f"Flag calls_for {calls_for!r} is not one of {allowed}") from None
+        level = member(Severity, severity, "Flag severity", InvalidValueError)
+        calls = member(CallsFor, calls_for, "Flag calls_for", InvalidValueError)
         if not isinstance(partial, bool):
-            raise ValueError(f"Flag partial must be True or False, not {partial!r}")
+            raise InvalidValueError(f"Flag partial must be True or False (got {partial!r})", item="Flag partial",
+                                    value=partial, allowed=(True, False))
         for name, value in (("code", code), ("message", message), ("severity", level), ("action", action),
                             ("source", source), ("calls_for", calls), ("partial", partial)):
             object.__setattr__(self, name, value)

@@ -40,6 +40,7 @@ from .plan import (
                          CORE_COMPONENTS,
                          MODES,
                          DosePlan,
+                         Mode,
                          Service,
                          ServiceLine,
                          Taper,
@@ -52,7 +53,7 @@ from .response import HOWARD_1986, MODELS, DoseResponse, RetentionCurve, fit_dos
 from .schedule import TRACKS, WEEKDAYS, Schedule, Session, Track, schedule
 
 __all__ = [
-    "DosePlan", "Service", "ServiceLine", "CORE_COMPONENTS", "MODES", "intensity_level", "minimum_hours",
+    "DosePlan", "Service", "ServiceLine", "CORE_COMPONENTS", "Mode", "MODES", "intensity_level", "minimum_hours",
     "cms_view", "CmsView", "fidelity_check", "taper", "Taper",
     "schedule", "Schedule", "Session", "Track", "TRACKS", "WEEKDAYS",
     "Attendance", "AttendanceRecord", "AttendanceStatus", "STATUSES", "progress", "DoseProgress", "delivered_hours",

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 
-from .._validate import whole_number
+from .._validate import member, whole_number
 from ..errors import DosePlanError
 from ..flags import Flag
 from ..placement.levels import LevelOfCare, hours_per_week, level_for_hours
@@ -32,7 +32,7 @@ from .bounds import (
 )
 
 __all__ = [
-    "Service", "ServiceLine", "DosePlan", "Taper", "CORE_COMPONENTS", "MODES",
+    "Service", "ServiceLine", "DosePlan", "Taper", "CORE_COMPONENTS", "Mode", "MODES",
     "intensity_level", "fidelity_check", "taper", "minimum_hours",
 ]
 
@@ -52,8 +52,15 @@ STEP_DOWN_SOURCE = ("ASAM Criteria 3rd ed. (Mee-Lee et al. 2013): an IOP patient
                     f"weeks. {_AETNA}")
 TAPER_SOURCE = f"Phased taper of weekly hours (iopkit's own arrangement, as programmes describe it); {STEP_DOWN_SOURCE}"
 
-#: How a session is delivered.
-MODES = ("in_person", "telehealth")
+class Mode(StrEnum):
+    """How a session is delivered."""
+
+    IN_PERSON = "in_person"
+    TELEHEALTH = "telehealth"
+
+
+#: The values of :class:`Mode`.
+MODES = tuple(m.value for m in Mode)
 
 
 class Service(Enum):
@@ -142,13 +149,13 @@ class ServiceLine:
     Drug screening is usually counted (``count``) rather than timed; every other service needs hours.
 
     >>> ServiceLine(Service.GROUP_THERAPY, hours=6, count=2).mode
-    'in_person'
+    <Mode.IN_PERSON: 'in_person'>
     """
 
     service: Service
     hours: float = 0.0
     count: int = 0
-    mode: str = "in_person"
+    mode: Mode | str = Mode.IN_PERSON  # a str is read as its Mode
 
     def __post_init__(self) -> None:
         if not isinstance(self.service, Service):
@@ -167,14 +174,12 @@ class ServiceLine:
         if self.hours == 0 and self.count == 0:
             raise DosePlanError(f"{name} needs hours > 0 or a count > 0 (got neither)", item="hours", value=0,
                                 allowed="hours > 0 or a count > 0")
-        if not isinstance(self.mode, str) or self.mode not in MODES:
-            raise DosePlanError(f"mode must be one of {MODES} (got {_text(self.mode)})", item="mode",
-                                value=self.mode, allowed=MODES)
+        object.__setattr__(self, "mode", member(Mode, self.mode, "mode", DosePlanError))
 
     def to_dict(self) -> dict:
         """This line as a JSON-able dict."""
         return {"service": self.service.name.lower(), "hours": self.hours, "count": self.count,
-                "mode": self.mode}
+                "mode": Mode(self.mode).value}
 
 
 @dataclass(frozen=True)
