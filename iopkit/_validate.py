@@ -92,11 +92,11 @@ def member(kind: type[E], value: object, name: str, error: Callable[..., Excepti
     <Severity.WARNING: 'warning'>
     >>> member(Severity, "urgent", "severity", InvalidValueError)
     Traceback (most recent call last):
-    iopkit.errors.InvalidValueError: severity must be one of critical, warning, info (got 'urgent')
+    iopkit.errors.InvalidValueError: severity must be one of 'critical', 'warning', 'info' (got 'urgent')
     """
     try:
         return kind(value)
     except (ValueError, TypeError):
         allowed = tuple(m.value for m in kind)
-        raise error(f"{name} must be one of {', '.join(map(str, allowed))} (got {value!r})", item=name, value=value,
+        raise error(f"{name} must be one of {', '.join(map(repr, allowed))} (got {value!r})", item=name, value=value,
                     allowed=allowed, **fields) from None

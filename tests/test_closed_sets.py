@@ -56,13 +56,13 @@ def test_a_definition_outside_its_closed_set_is_refused_naming_field_value_and_a
 
 def test_an_aggregate_outside_its_set_is_refused():
     from dataclasses import replace
-    with pytest.raises(InstrumentDefinitionError, match="aggregate must be one of sum, max") as caught:
+    with pytest.raises(InstrumentDefinitionError, match="aggregate must be one of 'sum', 'max'") as caught:
         replace(get("phq2"), aggregate="mean")
     assert caught.value.allowed == ("sum", "max")
 
 
 def test_a_flag_outside_its_closed_sets_is_an_iopkit_value_error():
-    with pytest.raises(InvalidValueError, match="severity must be one of critical, warning, info") as caught:
+    with pytest.raises(InvalidValueError, match="severity must be one of 'critical', 'warning', 'info'") as caught:
         Flag("x", "y", "urgent")
     assert isinstance(caught.value, ValueError) and caught.value.allowed == ("critical", "warning", "info")
     with pytest.raises(InvalidValueError, match="calls_for"):
@@ -74,6 +74,6 @@ def test_a_flag_outside_its_closed_sets_is_an_iopkit_value_error():
 def test_a_service_mode_is_a_member_and_anything_else_a_dose_plan_error():
     line = ServiceLine(Service.GROUP_THERAPY, hours=3, mode="telehealth")
     assert line.mode is Mode.TELEHEALTH and line.to_dict()["mode"] == "telehealth"
-    with pytest.raises(DosePlanError, match="mode must be one of in_person, telehealth") as caught:
+    with pytest.raises(DosePlanError, match="mode must be one of 'in_person', 'telehealth'") as caught:
         ServiceLine(Service.GROUP_THERAPY, hours=3, mode="video")
     assert (caught.value.item, caught.value.value) == ("mode", "video")

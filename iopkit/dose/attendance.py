@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
 import numpy as np
 
+from .._frozen import freeze
 from ..errors import DosePlanError
 from ..flags import Flag
 from .bounds import _text, bounded_items
@@ -175,7 +177,7 @@ class DoseProgress:
     planned_to_date: float
     delivered: float
     percent: float | None
-    counts: dict[str, int]
+    counts: Mapping[str, int]
     weeks_below_minimum: tuple[int, ...]
     weeks_needed: float
     projected_completion: date | None
@@ -183,9 +185,13 @@ class DoseProgress:
     weeks_scheduled_below_minimum: tuple[int, ...] = ()
     weeks_unrecorded: tuple[int, ...] = ()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "counts", freeze(self.counts))
+
     def to_dict(self) -> dict:
         """This progress report as a JSON-able dict (dates as ISO text, no infinities)."""
-        data = {**self.__dict__, "as_of": self.as_of.isoformat(), "flags": [f.__dict__ for f in self.flags]}
+        data = {**self.__dict__, "as_of": self.as_of.isoformat(), "flags": [f.to_dict() for f in self.flags],
+                "counts": dict(self.counts)}
         data.update({name: list(getattr(self, name)) for name in
                      ("weeks_below_minimum", "weeks_scheduled_below_minimum", "weeks_unrecorded")})
         data["weeks_needed"] = None if math.isinf(self.weeks_needed) else self.weeks_needed

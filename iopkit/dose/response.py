@@ -9,16 +9,35 @@ log(sessions) (Howard et al. 1986, psychotherapy). scipy is imported by the func
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 
+from .._frozen import FrozenMap, freeze
+from .._validate import member
 from ..errors import FitError
 from ..psychometrics import normal_quantile, wilson_ci
 
-__all__ = ["MODELS", "DoseResponse", "HOWARD_1986", "fit_dose_response", "RetentionCurve", "kaplan_meier"]
+__all__ = ["DoseModel", "MODELS", "DoseResponse", "HOWARD_1986", "fit_dose_response", "RetentionCurve", "kaplan_meier"]
 
-MODELS = ("threshold", "logistic", "probit_log")
+
+
+class DoseModel(StrEnum):
+    """The shape of a dose-response curve (:attr:`DoseResponse.model`).
+
+    ``threshold``: one probability below a dose and another from it; ``logistic``: logit P = a + b*dose;
+    ``probit_log``: probit P = a + b*log10(dose).
+    """
+
+    THRESHOLD = "threshold"
+    LOGISTIC = "logistic"
+    PROBIT_LOG = "probit_log"
+
+
+#: The values of :class:`DoseModel`.
+MODELS = tuple(m.value for m in DoseModel)
 LABEL = "user-parameterised; not validated for substance-use treatment"
 SOURCES = {
     "threshold": "Step threshold, e.g. ~90 days: NIDA, Principles of Drug Addiction Treatment (3rd ed., 2018), "
@@ -50,9 +69,9 @@ class DoseResponse:
     26.0
     """
 
-    model: str
-    params: dict[str, float]
-    ci: dict[str, tuple[float, float]] = field(default_factory=dict)
+    model: DoseModel | str  # a str is read as its DoseModel
+    params: Mapping[str, float]
+    ci: Mapping[str, tuple[float, float]] = field(default_factory=FrozenMap)
     cov: tuple[tuple[float, float], tuple[float, float]] | None = None
     n: int = 0
     events: int = 0
@@ -63,8 +82,9 @@ class DoseResponse:
     label: str = LABEL
 
     def __post_init__(self) -> None:
-        if self.model not in MODELS:
-            raise FitError(f"model must be one of {MODELS} (got {self.model!r})")
+        object.__setattr__(self, "model", member(DoseModel, self.model, "model", FitError))
+        object.__setattr__(self, "params", freeze(self.params))
+        object.__setattr__(self, "ci", freeze(self.ci))
         needed = {"threshold", "p_below", "p_above"} if self.model == "threshold" else {"a", "b"}
         if set(self.params) != needed:
             raise FitError(f"{self.model} model needs parameters {sorted(needed)} (got {sorted(self.params)})")
@@ -293,8 +313,7 @@ def fit_dose_response(dose_hours, outcome, model: str = "logistic", *, threshold
     >>> round(fit.params["b"], 3), bool(fit.ci["b"][0] < 0.02 < fit.ci["b"][1]), fit.label.split(";")[0]
     (0.02, True, 'user-parameterised')
     """
-    if model not in MODELS:
-        raise FitError(f"model must be one of {MODELS} (got {model!r})")
+    model = member(DoseModel, model, "model", FitError)
     dose = _numbers(dose_hours, "doses")
     y = np.asarray(outcome)
     if dose.ndim != 1 or dose.shape != y.shape:
