@@ -61,3 +61,16 @@ def test_a_score_is_frozen_all_the_way_down_and_hashable():
     assert hash(s) == hash(score("phq9", [0, 1, 2, 3, 0, 1, 2, 3, 1]))
     crafft = score("crafft", {"part_a_days": [0, 0, 0], "part_b": [False, None, None, None, None, None]})
     assert hash(crafft) and type(crafft).from_dict(json.loads(json.dumps(crafft.to_dict()))) == crafft
+
+
+@pytest.mark.parametrize("code", ["audit", "audit_c", "phq9", "dsm5_sud"])
+def test_an_instrument_definition_is_read_only_and_hashes(code):
+    from iopkit.instruments import get
+
+    inst = get(code)
+    with pytest.raises(TypeError):
+        inst.context["sex"] = ((), None)  # type: ignore[index]
+    for scheme in inst.schemes:
+        with pytest.raises(TypeError):
+            scheme.by_sex["female"] = ()  # type: ignore[index]
+    assert hash(inst) == hash(copy.deepcopy(inst))

@@ -22,6 +22,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from .._frozen import FrozenMap, freeze
 from .._validate import member
 from ..errors import InstrumentDefinitionError, InvalidAnswerError, UnknownSchemeError
 from ..flags import CallsFor, Severity
@@ -246,7 +247,10 @@ class Scheme:
     id: str
     source: str
     bands: tuple[Band, ...]
-    by_sex: dict = field(default_factory=dict)
+    by_sex: Mapping[str, tuple[Band, ...]] = field(default_factory=FrozenMap)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_sex", freeze(self.by_sex))
 
     def bands_for(self, sex: str | None) -> tuple[Band, ...]:
         """The bands used for ``sex`` (the sex-specific ones where defined, else the common bands)."""
@@ -360,7 +364,7 @@ class Instrument:
     flags: tuple[FlagRule, ...] = ()
     skip_rules: tuple[SkipRule, ...] = ()
     exclusions: tuple[Exclusion, ...] = ()
-    context: dict = field(default_factory=dict)
+    context: Mapping[str, tuple[tuple, object]] = field(default_factory=FrozenMap)
     groups: tuple[tuple[str, tuple[int, ...]], ...] = ()
     loinc_panel: str = ""
     loinc_total: str = ""
@@ -371,6 +375,7 @@ class Instrument:
     def __post_init__(self) -> None:
         if self.aggregate is not None:
             object.__setattr__(self, "aggregate", _closed(Aggregate, self.aggregate, "aggregate"))
+        object.__setattr__(self, "context", freeze(self.context))
         items = tuple(Item(**{**i.__dict__, "instrument": self.code,
                                "options": _with_text(i, self.aggregate)}) for i in self.items)
         object.__setattr__(self, "items", items)
