@@ -139,6 +139,18 @@ def by_urgency(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     """Flags sorted most urgent first (stable within a severity), duplicates (same code and
     message) removed.
 
+    Parameters
+    ----------
+    flags : iterable of Flag
+        The flags, in any order.
+
+    Returns
+    -------
+    tuple of Flag
+        Critical first, then warnings, then notes for the record; each code and message once.
+
+    Examples
+    --------
     >>> fs = [Flag("a", "x", "info"), Flag("b", "y", "critical"), Flag("a", "x", "info")]
     >>> [f.code for f in by_urgency(fs)]
     ['b', 'a']

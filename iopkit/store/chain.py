@@ -42,6 +42,22 @@ def row_hash(table: str, values: dict, previous: str) -> str:
 
     The hashed text is the row's hashed columns, its table and the previous hash as canonical JSON:
 
+    Parameters
+    ----------
+    table : str
+        ``"patients"`` or ``"records"``.
+    values : dict
+        The row's columns (at least those the table hashes).
+    previous : str
+        The hash of the row before it (:data:`GENESIS` for the first row).
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+
+    Examples
+    --------
     >>> canonical = ('{"adolescent":0,"created_at":"2026-03-02T09:00:00+00:00","display_name":null,'
     ...              '"previous":"' + "0" * 64 + '","pseudonym":"IOP-1","table":"patients"}')
     >>> row = {"pseudonym": "IOP-1", "display_name": None, "adolescent": 0, "created_at": "2026-03-02T09:00:00+00:00"}
@@ -67,7 +83,19 @@ class Break(StrEnum):
 
 @dataclass(frozen=True)
 class Problem:
-    """One break in a chain: which table, which row ids, what is wrong, in words."""
+    """One break in a chain: which table, which row ids, what is wrong, in words.
+
+    Parameters
+    ----------
+    table : str
+        ``"patients"`` or ``"records"``.
+    ids : tuple of int
+        The row ids concerned.
+    kind : Break
+        What kind of break.
+    detail : str
+        What is wrong, in words.
+    """
 
     table: str
     ids: tuple[int, ...]
@@ -81,6 +109,17 @@ class ChainReport:
 
     ``head`` identifies the newest row of each chain as ``"table:id:hash"``; keep it elsewhere and
     pass it back to :meth:`Store.verify` as ``anchor`` to detect a rewrite of everything before it.
+
+    Parameters
+    ----------
+    path : str
+        The store checked.
+    patients, records : int
+        Rows in each chain.
+    problems : tuple of Problem
+        Every break found (empty when the audit trail is whole).
+    head : tuple of str
+        The newest row of each chain as ``"table:id:hash"``.
     """
 
     path: str
@@ -163,7 +202,22 @@ def _anchor(conn: sqlite3.Connection, anchor: str) -> list[Problem]:
 
 
 def verify(conn: sqlite3.Connection, path: str, anchors: tuple[str, ...] = ()) -> ChainReport:
-    """Check both chains of an open store (see :meth:`iopkit.store.Store.verify`)."""
+    """Check both chains of an open store (see :meth:`iopkit.store.Store.verify`).
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection or a connection with the same ``execute``
+        The open store's connection.
+    path : str
+        The store, as the report names it.
+    anchors : tuple of str
+        Heads of earlier reports (``"table:id:hash"``) that must still be in the chain.
+
+    Returns
+    -------
+    ChainReport
+        What was found; :attr:`ChainReport.ok` when both chains are whole.
+    """
     problems, counts, head = [], {}, []
     for table in _TABLES:
         rows = _rows(conn, table)
