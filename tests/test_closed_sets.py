@@ -77,3 +77,12 @@ def test_a_service_mode_is_a_member_and_anything_else_a_dose_plan_error():
     with pytest.raises(DosePlanError, match="mode must be one of 'in_person', 'telehealth'") as caught:
         ServiceLine(Service.GROUP_THERAPY, hours=3, mode="video")
     assert (caught.value.item, caught.value.value) == ("mode", "video")
+
+
+def test_an_attendance_record_reads_its_status_as_a_member_at_construction():
+    from iopkit.dose import AttendanceRecord, AttendanceStatus
+
+    assert AttendanceRecord("2025-01-06", "missed").status is AttendanceStatus.MISSED
+    with pytest.raises(DosePlanError, match="attendance status on 2025-01-06 must be one of") as caught:
+        AttendanceRecord("2025-01-06", "late")
+    assert (caught.value.item, caught.value.value) == ("status", "late")

@@ -19,7 +19,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "iopkit"
 
 #: Modules whose public functions and classes carry every section that applies.
 DONE = (
-    "_frozen", "entry", "errors", "flags", "markup", "psychometrics", "research", "sources", "store/chain",
+    "_frozen", "dose/__init__", "dose/attendance", "dose/bounds", "dose/groups", "dose/medicare", "dose/plan",
+    "dose/response", "dose/schedule", "entry", "errors", "flags", "markup", "psychometrics", "research", "sources",
+    "store/chain",
     "store/files", "store/text",
 )
 
@@ -27,7 +29,7 @@ DONE = (
 TO_DO = (
     "__init__", "__main__", "_validate", "_cli_base", "_cli_data", "_cohort", "_partial", "cli", "dask_support",
     "demo", "episode", "hub", "progress", "records", "scoring", "scoring_file", "serving",
-    "datasets/*", "dose/*", "instruments/*", "interop/*", "placement/*", "report/*", "scoring/*", "widgets/*",
+    "datasets/*", "instruments/*", "interop/*", "placement/*", "report/*", "scoring/*", "widgets/*",
     "store/__init__", "store/__main__", "store/database", "store/kinds", "store/load", "store/pg_roles",
     "store/pg_schema", "store/postgres", "store/schema",
 )

@@ -54,11 +54,29 @@ _EPS = 1e-9  # hours: sums of session lengths such as 3 x 10/3 h are compared wi
 
 @dataclass(frozen=True)
 class AttendanceRecord:
-    """What happened at one scheduled session; ``hours`` delivered (filled in by :class:`Attendance`)."""
+    """What happened at one scheduled session; ``hours`` delivered (filled in by :class:`Attendance`).
+
+    Parameters
+    ----------
+    date : datetime.date or 'YYYY-MM-DD'
+        The session's date (read as a date by :class:`Attendance`).
+    status : AttendanceStatus or str
+        ``attended``, ``missed`` or ``partial``.
+    hours : float, optional
+        Hours delivered; needed for ``partial``, filled in for the others.
+
+    Raises
+    ------
+    DosePlanError
+        A status outside :class:`AttendanceStatus`.
+    """
 
     date: date
-    status: str
+    status: AttendanceStatus | str  # a str is read as its AttendanceStatus
     hours: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", _status(self.status, self.date))
 
     def to_dict(self) -> dict:
         """This record as a JSON-able dict (read back by ``from_dict``)."""
@@ -96,6 +114,19 @@ class Attendance:
 
     Every record must fall on a scheduled session; delivered hours are capped at the session's
     length (``partial`` is strictly less). Records are kept in date order.
+
+    Parameters
+    ----------
+    schedule : Schedule
+        The sessions attendance is recorded against.
+    records : tuple of AttendanceRecord or of (date, status[, hours])
+        What happened at sessions held so far.
+
+    Raises
+    ------
+    DosePlanError
+        Not a Schedule, a record that is not one, falls outside the schedule or is recorded twice, an unknown
+        status, or hours that do not fit the status and the session's length.
 
     Examples
     --------
@@ -171,6 +202,27 @@ class DoseProgress:
     Completed weeks are sorted three ways: ``weeks_below_minimum`` (attended below the level's
     minimum), ``weeks_scheduled_below_minimum`` (the schedule itself offered less, e.g. a holiday)
     and ``weeks_unrecorded`` (attendance not recorded yet, so not judged); see :func:`progress`.
+
+    Parameters
+    ----------
+    as_of : datetime.date
+        The day progress is judged on.
+    planned_to_date, delivered : float
+        Hours scheduled, and hours delivered, up to ``as_of``.
+    percent : float or None
+        Delivered as a percentage of planned (``None`` before the first session).
+    counts : mapping of str to int
+        Sessions attended, missed, partial and unrecorded (read-only once made).
+    weeks_below_minimum : tuple of int
+        Completed weeks attended below the level's minimum.
+    weeks_needed : float
+        More weeks to reach the plan's total at the observed rate (infinite if nothing was delivered).
+    projected_completion : datetime.date or None
+        When the plan's total would be reached at that rate.
+    flags : tuple of Flag
+        What needs attention.
+    weeks_scheduled_below_minimum, weeks_unrecorded : tuple of int
+        Weeks the schedule itself offered less, and weeks not judged until recorded.
     """
 
     as_of: date
@@ -249,6 +301,25 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
     delivered. ``counts`` has the attended, missed, partial and unrecorded sessions up to ``as_of``.
     A plan and schedule that disagree (weekly hours outside skipped dates, number of weeks) get a
     ``warning`` naming both numbers; progress is still reported.
+
+    Parameters
+    ----------
+    plan : DosePlan
+        The planned dose.
+    attendance : Attendance
+        The attendance log, with its schedule.
+    as_of : datetime.date or 'YYYY-MM-DD'
+        The day to judge progress on.
+
+    Returns
+    -------
+    DoseProgress
+        Planned and delivered hours, the weeks below the minimum, the projection and the flags.
+
+    Raises
+    ------
+    DosePlanError
+        Not a DosePlan and an Attendance, or ``as_of`` not a date.
 
     Examples
     --------
@@ -345,6 +416,11 @@ def delivered_hours(episode, hours, *, cap=None):
     -------
     ids, totals : ndarray, ndarray
         The episodes present (sorted) and their delivered hours.
+
+    Raises
+    ------
+    DosePlanError
+        Hours or cap that are not finite numbers >= 0, or arrays of different shapes or not 1-D.
 
     Examples
     --------

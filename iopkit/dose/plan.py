@@ -118,6 +118,18 @@ def intensity_level(hours_per_week: float, *, adolescent: bool = False) -> Level
     Medicare's view under the CMS CY 2024 rule (IOP certification >= 9 h/wk; the rule
     gives no adolescent variant) is :func:`cms_view`.
 
+    Parameters
+    ----------
+    hours_per_week : float
+        Hours of treatment a week.
+    adolescent : bool
+        Whether the adolescent thresholds apply.
+
+    Returns
+    -------
+    LevelOfCare
+        Level 1 (outpatient), 2.1 (IOP) or 2.5 (PHP).
+
     Raises
     ------
     DosePlanError
@@ -136,6 +148,20 @@ def intensity_level(hours_per_week: float, *, adolescent: bool = False) -> Level
 def minimum_hours(level: LevelOfCare, *, adolescent: bool = False) -> float:
     """Weekly hours below which a plan at ``level`` falls out of its band (0 for Level 1).
 
+    Parameters
+    ----------
+    level : LevelOfCare
+        The level of care.
+    adolescent : bool
+        Whether the adolescent thresholds apply.
+
+    Returns
+    -------
+    float
+        The lowest weekly hours of the level's band.
+
+    Examples
+    --------
     >>> minimum_hours(LevelOfCare.IOP), minimum_hours(LevelOfCare.IOP, adolescent=True)
     (9, 6)
     """
@@ -148,6 +174,24 @@ class ServiceLine:
 
     Drug screening is usually counted (``count``) rather than timed; every other service needs hours.
 
+    Parameters
+    ----------
+    service : Service or str
+        The service (a member, or its name such as ``"group_therapy"``).
+    hours : float
+        Hours of the service a week (0 for a service that is counted, not timed).
+    count : int
+        Times a week.
+    mode : Mode or str
+        ``in_person`` (default) or ``telehealth``.
+
+    Raises
+    ------
+    DosePlanError
+        An unknown service or mode, hours or count out of range, or neither hours nor a count.
+
+    Examples
+    --------
     >>> ServiceLine(Service.GROUP_THERAPY, hours=6, count=2).mode
     <Mode.IN_PERSON: 'in_person'>
     """
@@ -189,6 +233,27 @@ class DosePlan:
     Give ``sessions_per_week`` and/or ``session_hours``: a missing one is derived, and when both
     are given their product must equal ``hours_per_week``. With a service mix (``services``),
     ``hours_per_week`` must be the sum of the services' hours (see :meth:`from_services`).
+
+    Parameters
+    ----------
+    hours_per_week : float
+        Hours of treatment a week.
+    weeks : float
+        Length of the plan in weeks.
+    sessions_per_week : int, optional
+        Sessions a week.
+    session_hours : float, optional
+        Hours a session.
+    services : tuple of ServiceLine
+        The weekly service mix (empty when only hours are planned).
+    adolescent : bool
+        Whether the adolescent thresholds apply.
+
+    Raises
+    ------
+    DosePlanError
+        A number out of range, sessions times hours that differ from ``hours_per_week``, services that are
+        not :class:`ServiceLine` values or do not add up to ``hours_per_week``, or ``adolescent`` not a bool.
 
     Examples
     --------
@@ -302,6 +367,18 @@ class DosePlan:
 def fidelity_check(plan: DosePlan, *, core=CORE_COMPONENTS) -> tuple[Flag, ...]:
     """Flags for core IOP components missing from a plan's service mix.
 
+    Parameters
+    ----------
+    plan : DosePlan
+        The plan, with its service mix.
+    core : iterable of Service
+        The core components to look for.
+
+    Returns
+    -------
+    tuple of Flag
+        A warning per missing core component; one ``info`` flag when the plan has no service mix.
+
     Notes
     -----
     The default core set is individual counselling, group therapy, family therapy and medication
@@ -328,7 +405,17 @@ def fidelity_check(plan: DosePlan, *, core=CORE_COMPONENTS) -> tuple[Flag, ...]:
 
 @dataclass(frozen=True)
 class Taper:
-    """A step-down: consecutive phases, each a :class:`DosePlan`, with flags for runs of weeks below IOP."""
+    """A step-down: consecutive phases, each a :class:`DosePlan`, with flags for runs of weeks below IOP.
+
+    Parameters
+    ----------
+    phases : tuple of DosePlan
+        The phases in order.
+    flags : tuple of Flag
+        Flags for the weeks below the IOP minimum.
+    source : str
+        The sources of the step-down rule.
+    """
 
     phases: tuple[DosePlan, ...]
     flags: tuple[Flag, ...]
@@ -358,6 +445,25 @@ def taper(hours=(12, 9, 6, 3), weeks_per_step=2, *, adolescent: bool = False) ->
     continue as IOP with fewer hours for 1-2 weeks (ASAM Criteria 3rd ed.), so the consecutive weeks below the
     minimum are added up. At most 2 weeks is flagged ``info``; more is a ``warning`` that names the
     weeks and the week from which the plan is Level 1 intensity (the first week after the 2 allowed).
+
+    Parameters
+    ----------
+    hours : sequence of float
+        Weekly hours of each step, never rising.
+    weeks_per_step : float or sequence of float
+        Weeks of every step, or of each step.
+    adolescent : bool
+        Whether the adolescent IOP minimum (6 h) applies.
+
+    Returns
+    -------
+    Taper
+        The phases, and a flag for the run of weeks below the IOP minimum.
+
+    Raises
+    ------
+    DosePlanError
+        No step, a duration count that does not match, rising hours, or a step or total out of range.
 
     Examples
     --------

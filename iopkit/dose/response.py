@@ -61,6 +61,34 @@ class DoseResponse:
     ``threshold``, ``p_below``, ``p_above`` (step). Built by :func:`fit_dose_response` (with ``ci``,
     ``cov``, ``n``, ``events``) or directly from published/assumed values (no intervals).
 
+    Parameters
+    ----------
+    model : DoseModel or str
+        ``threshold``, ``logistic`` or ``probit_log``.
+    params : mapping of str to float
+        The model's parameters (read-only once made).
+    ci : mapping of str to (float, float)
+        Confidence intervals of the parameters (empty without a fit).
+    cov : 2 x 2 tuple of float, optional
+        The covariance of ``a`` and ``b`` from a fit.
+    n, events : int
+        Episodes and episodes with the outcome (0 without a fit).
+    log_likelihood : float, optional
+        Of the fit.
+    confidence : float
+        The intervals' confidence level.
+    dose_unit : str
+        What a dose counts (``"hours"``, ``"sessions"``).
+    source : str
+        Where the curve comes from.
+    label : str
+        The warning that the curve is user-parameterised.
+
+    Raises
+    ------
+    FitError
+        An unknown model, or parameters that are not those of the model.
+
     Examples
     --------
     >>> [round(float(HOWARD_1986.predict(s)), 2) for s in (1, 8, 26)]
@@ -300,9 +328,26 @@ def fit_dose_response(dose_hours, outcome, model: str = "logistic", *, threshold
         Step model only: a fixed threshold (e.g. a programme's 90-day mark). Estimated by maximum
         likelihood over the observed doses otherwise, keeping ``trim`` of the episodes on each side;
         the estimated threshold has no confidence interval.
+    trim : float
+        Step model with an estimated threshold: the share of episodes kept on each side of it.
+    confidence : float
+        The intervals' confidence level.
     min_events : int
         Fewer events or non-events than this raise :class:`~iopkit.errors.FitError` (EPV >= 10,
         Peduzzi et al. 1996).
+    dose_unit : str
+        What a dose counts, for labels and messages (``"hours"``, ``"sessions"``, ``"days"``).
+
+    Returns
+    -------
+    DoseResponse
+        The fitted curve with its intervals, ``n``, ``events`` and log-likelihood.
+
+    Raises
+    ------
+    FitError
+        An unknown model, doses or outcomes of the wrong shape or values, a dose of 0 for ``probit_log``, too
+        few events or non-events, no variation in dose, or a fit that does not converge.
 
     Examples
     --------
@@ -344,6 +389,19 @@ def fit_dose_response(dose_hours, outcome, model: str = "logistic", *, threshold
 @dataclass(frozen=True)
 class RetentionCurve:
     """Kaplan-Meier retention: share still in treatment after each event time, with log-log CIs.
+
+    Parameters
+    ----------
+    times : ndarray
+        The event times, ascending.
+    survival : ndarray
+        The share retained after each time.
+    lower, upper : ndarray
+        Its log-log confidence interval.
+    at_risk, events : ndarray
+        Episodes at risk at, and ending at, each time.
+    n : int
+        Episodes.
 
     Examples
     --------
@@ -402,6 +460,18 @@ def kaplan_meier(days, left=None, *, confidence: float = 0.95) -> RetentionCurve
     left : array-like of bool, optional
         True where the episode ended (event), False where it is censored (still in treatment, or
         followed no further). Default: every episode ended.
+    confidence : float
+        The interval's confidence level.
+
+    Returns
+    -------
+    RetentionCurve
+        The curve at each time an episode ended.
+
+    Raises
+    ------
+    FitError
+        Days or ``left`` of the wrong shape or values, no episode, or no episode ended.
 
     Examples
     --------

@@ -91,6 +91,20 @@ def _weekday(value) -> int:
 class Session:
     """One programme session on one day, clinic-local time.
 
+    Parameters
+    ----------
+    date : datetime.date or 'YYYY-MM-DD'
+        The day.
+    start, end : datetime.time or 'HH:MM'
+        When the session starts and ends, clinic-local time.
+
+    Raises
+    ------
+    DosePlanError
+        A date or time that is not one, or an end not after the start.
+
+    Examples
+    --------
     >>> s = Session(date(2025, 1, 6), time(9), time(12))
     >>> s.hours
     3.0
@@ -162,6 +176,23 @@ class Schedule:
     """The sessions of a plan, in date order, over ``weeks`` 7-day blocks from ``start``.
 
     ``skipped`` holds the dates of sessions removed by ``skip_dates`` (holidays, closures).
+
+    Parameters
+    ----------
+    start : datetime.date or 'YYYY-MM-DD'
+        The first day of week 1.
+    weeks : int
+        Number of 7-day blocks.
+    sessions : tuple of Session
+        The sessions, within the weeks.
+    skipped : tuple of datetime.date
+        Dates of sessions removed (holidays, closures).
+
+    Raises
+    ------
+    DosePlanError
+        Weeks out of range, a schedule running past the last calendar day, sessions that are not
+        :class:`Session` values, or a session or skipped date outside the weeks.
     """
 
     start: date
@@ -315,6 +346,17 @@ def schedule(start, weekdays, session_hours: float, weeks: int, *, track="mornin
         Start time: morning 09:00, evening 18:00, or a custom time.
     skip_dates : iterable of dates
         Days with no session (holidays); dates with no session anyway are ignored.
+
+    Returns
+    -------
+    Schedule
+        The sessions in date order, with the dates skipped.
+
+    Raises
+    ------
+    DosePlanError
+        A start with a time of day or not a date, an unknown weekday, a session length or number of weeks out
+        of range, an unknown track, or a skipped date that is not a date.
 
     Examples
     --------
