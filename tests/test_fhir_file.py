@@ -60,3 +60,5 @@ def test_a_json_array_is_numbered_by_position_and_a_file_that_is_not_json_is_ref
     (tmp_path / "bad.json").write_text("{not json")
     with pytest.raises(InteropError, match="is not JSON"):
         read_fhir_file(tmp_path / "bad.json")
+    with pytest.raises(InteropError, match="cannot read"):
+        read_fhir_file(tmp_path / "missing.json")

@@ -68,7 +68,7 @@ def read_fhir_file(source: str | os.PathLike) -> FhirFile:
     Raises
     ------
     InteropError
-        The file is not JSON (or, for NDJSON, not UTF-8 text).
+        The file cannot be read or is not JSON.
 
     Examples
     --------
@@ -84,7 +84,11 @@ def read_fhir_file(source: str | os.PathLike) -> FhirFile:
     ('entry', (2, 3))
     """
     path = Path(source).expanduser()
-    text = path.read_bytes()
+    try:
+        text = path.read_bytes()
+    except OSError as error:
+        raise InteropError(f"cannot read {path}: {error.strerror or error}", item="file", value=str(path),
+                           allowed="a readable .json or .ndjson file") from None
     if path.suffix.lower() == ".ndjson":
         lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
         return FhirFile("line", tuple(n for n, _ in lines), tuple(line for _, line in lines))
