@@ -7,9 +7,11 @@ import io
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import iopkit
-from iopkit.errors import InteropError
+from iopkit.errors import InteropError, IopkitError
 from iopkit.interop import import_fhir_file, read_fhir_file, to_fhir
 from iopkit.store import Store
 
@@ -62,3 +64,22 @@ def test_a_json_array_is_numbered_by_position_and_a_file_that_is_not_json_is_ref
         read_fhir_file(tmp_path / "bad.json")
     with pytest.raises(InteropError, match="cannot read"):
         read_fhir_file(tmp_path / "missing.json")
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+                         st.sampled_from(["resourceType", "entry", "resource", "subject", "item", "status", "x"]),
+                         inner, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(st.binary(max_size=200), _JSON.map(lambda v: json.dumps(v).encode())), st.sampled_from(["json",
+                                                                                                      "ndjson"]))
+def test_any_file_gives_a_report_or_an_iopkit_error(store, tmp_path, content, suffix):
+    source = tmp_path / f"fuzz.{suffix}"
+    source.write_bytes(content)
+    try:
+        report = import_fhir_file(store, source, by="fuzz")
+    except IopkitError:
+        return
+    assert len(report.imported) + len(report.refused) == len(read_fhir_file(source))
