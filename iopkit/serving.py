@@ -22,6 +22,10 @@ files, the kernel API and its websocket):
   shutdown request needs (without it Voila refuses the request and the kernel lives until the cull).
 * **No tracebacks to browsers.** Kernel ``error`` messages reach the page with a generic text, and
   ``stderr`` output is not sent at all; both go to the server log instead.
+* **Kernel channels off the network.** On Linux and macOS the kernels talk to the server over Unix
+  sockets in the user's private runtime folder (``KernelManager.transport = "ipc"``) instead of
+  TCP ports that any local account could connect to; Windows has no such sockets, so there the
+  kernels keep Jupyter's TCP default (see :func:`platform_settings`).
 * **Nothing from the internet.** Voila's template links Font Awesome from a public CDN; the links are
   dropped from served pages, and a Content-Security-Policy keeps every page on this server.
 
@@ -182,6 +186,59 @@ def max_kernels_from_environment(environ: Mapping[str, str] | None = None) -> in
     return int(raw)
 
 
+def platform_settings(os_name: str | None = None) -> dict[str, dict[str, object]]:
+    """The serving settings that depend on the operating system (applied in code, not in ``voila.json``).
+
+    Parameters
+    ----------
+    os_name : str, optional
+        ``os.name`` of the machine serving (default: this one).
+
+    Returns
+    -------
+    dict
+        Configuration sections and their values: on POSIX (Linux, macOS) the kernels use the ``ipc``
+        transport (Unix sockets in the private runtime folder); on Windows, which has no ``ipc``
+        transport in ``jupyter_client``, nothing (Jupyter's TCP on 127.0.0.1).
+
+    Examples
+    --------
+    >>> platform_settings("posix")
+    {'KernelManager': {'transport': 'ipc'}}
+    >>> platform_settings("nt")
+    {}
+    """
+    os_name = os.name if os_name is None else os_name
+    return {"KernelManager": {"transport": "ipc"}} if os_name == "posix" else {}
+
+
+def apply_platform_settings(config, os_name: str | None = None) -> None:
+    """Add :func:`platform_settings` to a traitlets ``config``, leaving any value set there already.
+
+    Parameters
+    ----------
+    config : traitlets.config.Config
+        The application's configuration, after its files and command line are loaded.
+    os_name : str, optional
+        ``os.name`` of the machine serving (default: this one).
+
+    Examples
+    --------
+    >>> from traitlets.config import Config
+    >>> config = Config(); apply_platform_settings(config, "posix"); config.KernelManager.transport
+    'ipc'
+    >>> config = Config(); apply_platform_settings(config, "nt"); "transport" in config.KernelManager
+    False
+    >>> config = Config({"KernelManager": {"transport": "tcp"}}); apply_platform_settings(config, "posix")
+    >>> config.KernelManager.transport
+    'tcp'
+    """
+    for section, values in platform_settings(os_name).items():
+        for name, value in values.items():
+            if name not in config[section]:
+                config[section][name] = value
+
+
 if TYPE_CHECKING:  # the mixin is only ever placed in front of a tornado RequestHandler
     from tornado.web import RequestHandler as _HandlerBase
 else:
@@ -317,7 +374,8 @@ def _voila_app_class():
             km, app = self.settings["kernel_manager"], self.settings["voila"]
             settings = {"ip": app.ip, "port_retries": app.port_retries, "cull_idle_timeout": km.cull_idle_timeout,
                         "cull_interval": km.cull_interval, "execution_timeout": app.config.VoilaExecutor.get("timeout"),
-                        "show_tracebacks": app.voila_configuration.show_tracebacks}
+                        "show_tracebacks": app.voila_configuration.show_tracebacks,
+                        "kernel_transport": app.config.KernelManager.get("transport", "tcp")}
             self.set_header("Content-Type", "application/json")
             self.finish(json.dumps({"kernels": len(km.list_kernel_ids()),
                                     "max_kernels": self.settings["iopkit_max_kernels"], "settings": settings}))
@@ -341,6 +399,10 @@ def _voila_app_class():
             # The shipped settings first (highest priority) wherever the server starts; then the user's Jupyter
             # configuration folders. Not the working folder: a stray voila.json/voila.py there must not apply.
             return [str(SETTINGS_DIR), *jupyter_config_path()]
+
+        def initialize(self, argv=None):
+            super().initialize(argv)  # loads the shipped voila.json, the user's configuration, the command line
+            apply_platform_settings(self.config)  # before init_settings makes the kernel manager
 
         def _gate(self) -> Gate:
             # Made once, for the configured port (the shipped voila.json sets port_retries=0: the port never moves).

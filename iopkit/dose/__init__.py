@@ -49,7 +49,16 @@ from .plan import (
                          minimum_hours,
                          taper,
 )
-from .response import HOWARD_1986, MODELS, DoseResponse, RetentionCurve, fit_dose_response, kaplan_meier
+from .response import (
+                         HOWARD_1986,
+                         MODELS,
+                         DoseResponse,
+                         LogRank,
+                         RetentionCurve,
+                         fit_dose_response,
+                         kaplan_meier,
+                         log_rank,
+)
 from .schedule import TRACKS, WEEKDAYS, Schedule, Session, Track, schedule
 
 __all__ = [
@@ -59,4 +68,5 @@ __all__ = [
     "Attendance", "AttendanceRecord", "AttendanceStatus", "STATUSES", "progress", "DoseProgress", "delivered_hours",
     "Group", "RosterMark", "RosterEntry", "MakeUpSession", "take_attendance", "record_roster", "make_up_sessions",
     "fit_dose_response", "DoseResponse", "HOWARD_1986", "MODELS", "kaplan_meier", "RetentionCurve",
+    "log_rank", "LogRank",
 ]

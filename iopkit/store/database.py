@@ -147,6 +147,39 @@ class Store:
             self._conn.close()
             raise
 
+    @classmethod
+    def open_default(cls, *, read_only: bool = False, site: str | None = None) -> Store:
+        """The production store: ``$IOPKIT_DB`` if set, else ``iopkit.sqlite`` in the per-user data folder.
+
+        The data folder is the operating system's own (:func:`~iopkit.store.schema.data_folder`:
+        ``~/.local/share/iopkit`` on Linux, ``~/Library/Application Support/iopkit`` on macOS,
+        ``%LOCALAPPDATA%\\iopkit`` on Windows); a new folder and file are created owner-only, as
+        for any path.
+
+        Parameters
+        ----------
+        read_only : bool, default False
+            Open for reading only (see :class:`Store`).
+        site : str, optional
+            The site patients added through this store belong to (see :class:`Store`).
+
+        Returns
+        -------
+        Store
+            The store at ``$IOPKIT_DB`` (a path or a ``postgresql://`` URL), else the per-user one.
+
+        Examples
+        --------
+        >>> import os, pathlib, tempfile
+        >>> from unittest import mock
+        >>> clinic = pathlib.Path(tempfile.mkdtemp()) / "clinic.sqlite"
+        >>> with mock.patch.dict(os.environ, {"IOPKIT_DB": str(clinic)}), Store.open_default() as store:
+        ...     store.path == clinic, oct(clinic.stat().st_mode & 0o777)
+        (True, '0o600')
+        """
+        return Store(default_location(), read_only=read_only, site=site)
+
+    # --- connection and transactions -------------------------------------------------------
     def _set_up(self) -> None:
         self._retrying(self._configure)
         self._migrate()
