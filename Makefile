@@ -57,7 +57,7 @@ lint: setup
 # The documentation site in docs/_build/html: Sphinx + numpydoc (the API from the docstrings) and MyST-NB (the
 # notebooks with their stored outputs, never executed); the clinical reference and bibliography are generated
 # from the package. Offline (no intersphinx); any warning fails the build.
-docs: setup
+docs: setup nodedeps
 	$(VPY) -m sphinx -b html -W --keep-going -q -d docs/_build/doctrees docs docs/_build/html
 
 bench: setup sysdeps pgdeps
