@@ -207,7 +207,6 @@ class Episode:
         first = clinical_day(assessments[0].taken_at) if assessments else None
         scores = tuple((round((clinical_day(r.taken_at) - first).days / 7, 1), r.item) for r in assessments
                        if first is not None)
-        amended = {r.id for r in store.history(patient.id, "assessment") if r.amends is not None}
 
         level = since = by = source = placement = level_at = None
         for kind in LEVEL_FROM:
@@ -228,7 +227,7 @@ class Episode:
             prev = points[-2][1] if len(points) > 1 else None
             change = _change(code, [(w, x) for w, x, _ in points])
             latest.append(LatestScore(code, clinical_day(r.taken_at), s, prev, _trend(prev, s), _reliable(change),
-                                      r.id in amended, points[0][1], change, r.taken_at))
+                                      r.amends is not None, points[0][1], change, r.taken_at))
 
         due = []
         for code, every in MEASUREMENT_PLAN.items():

@@ -123,3 +123,17 @@ def test_a_patient_without_open_flags_prints_on_one_letter_page(store, chromium)
     finally:
         context.close()
     assert _pages(pdf) == 1
+
+
+def test_a_page_s_episode_is_used_as_read_and_gives_the_same_summary(store):
+    from iopkit.episode import Episode
+
+    pid = store.add_patient("IOP-1")
+    store.save(pid, score("phq9", PHQ9_ITEM9), by="KM", when=dt.date(2026, 2, 2))
+    day = dt.date(2026, 2, 9)
+    episode = Episode.from_store(store, pid, as_of=day)
+    alone = patient_summary_html(store, pid, generated="now", today=day)
+    assert patient_summary_html(store, pid, generated="now", today=day, episode=episode) == alone
+    # An episode of another day is not used for this one.
+    other = Episode.from_store(store, pid, as_of=dt.date(2026, 2, 1))
+    assert patient_summary_html(store, pid, generated="now", today=day, episode=other) == alone

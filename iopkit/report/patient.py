@@ -229,7 +229,7 @@ def _history(store: Any, pid: int) -> str:
 
 
 def patient_summary_html(store: Any, patient_id: int, *, generated: str | None = None, history: bool = False,
-                         paper: str = "Letter", today: dt.date | None = None) -> str:
+                         paper: str = "Letter", today: dt.date | None = None, episode: Episode | None = None) -> str:
     """The patient's one-page summary as a standalone printable HTML page.
 
     Everything on it is the patient's current status as :class:`iopkit.episode.Episode` reads it.
@@ -248,6 +248,9 @@ def patient_summary_html(store: Any, patient_id: int, *, generated: str | None =
         The ``@page`` size.
     today : date, optional
         The day the summary is as of (default today): records dated later are left out.
+    episode : Episode, optional
+        The patient's episode as of ``today`` when the caller has just read it (a page showing the chart):
+        it is not read again.
     """
     from ..episode import Episode
     from ..flags import by_urgency
@@ -256,7 +259,9 @@ def patient_summary_html(store: Any, patient_id: int, *, generated: str | None =
     if paper not in PAPER:
         raise ReportInputError(f"paper must be one of {', '.join(PAPER)} (got {paper!r})", item="paper", value=paper,
                                allowed=PAPER)
-    episode = Episode.from_store(store, patient_id, as_of=today or dt.date.today())
+    as_of = today or dt.date.today()
+    if episode is None or episode.patient.id != patient_id or episode.as_of != as_of:
+        episode = Episode.from_store(store, patient_id, as_of=as_of)
     patient = episode.patient
     generated = generated or local_time(dt.datetime.now(dt.UTC))
     review_flags = episode.review.flags if episode.review is not None else ()

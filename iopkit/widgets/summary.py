@@ -9,14 +9,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..episode import Episode
     from ..store.kinds import Patient
 
 __all__ = ["patient_summary"]
 
 
-def patient_summary(store: Any, patient: Patient, *, generated: str, history: bool = False) -> str:
+def patient_summary(store: Any, patient: Patient, *, generated: str, history: bool = False,
+                    episode: Episode | None = None) -> str:
     """The patient's one-page printable summary (:func:`iopkit.report.patient.patient_summary_html`);
-    every saved version follows on further pages when ``history`` is true."""
+    every saved version follows on further pages when ``history`` is true. Give the page's ``episode``
+    (read today) so that it is not read from the store again."""
     from ..report.patient import patient_summary_html
 
-    return patient_summary_html(store, patient.id, generated=generated, history=history)
+    return patient_summary_html(store, patient.id, generated=generated, history=history, episode=episode)
