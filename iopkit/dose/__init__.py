@@ -34,6 +34,7 @@ from .attendance import (
                          delivered_hours,
                          progress,
 )
+from .calendar import SessionMark, SessionStatus, session_marks
 from .groups import Group, MakeUpSession, RosterEntry, RosterMark, make_up_sessions, record_roster, take_attendance
 from .medicare import CmsView, cms_view
 from .plan import (
@@ -66,6 +67,7 @@ __all__ = [
     "cms_view", "CmsView", "fidelity_check", "taper", "Taper",
     "schedule", "Schedule", "Session", "Track", "TRACKS", "WEEKDAYS",
     "Attendance", "AttendanceRecord", "AttendanceStatus", "STATUSES", "progress", "DoseProgress", "delivered_hours",
+    "SessionMark", "SessionStatus", "session_marks",
     "Group", "RosterMark", "RosterEntry", "MakeUpSession", "take_attendance", "record_roster", "make_up_sessions",
     "fit_dose_response", "DoseResponse", "HOWARD_1986", "MODELS", "kaplan_meier", "RetentionCurve",
     "log_rank", "LogRank",

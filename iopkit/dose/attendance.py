@@ -64,6 +64,9 @@ class AttendanceRecord:
         ``attended``, ``missed`` or ``partial``.
     hours : float, optional
         Hours delivered; needed for ``partial``, filled in for the others.
+    excused : bool, optional
+        For a missed session, whether the absence was excused (``None``: not said, as in records made
+        before it could be; a group roster always says it).
 
     Raises
     ------
@@ -74,18 +77,26 @@ class AttendanceRecord:
     date: date
     status: AttendanceStatus | str  # a str is read as its AttendanceStatus
     hours: float | None = None
+    excused: bool | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", _status(self.status, self.date))
 
     def to_dict(self) -> dict:
-        """This record as a JSON-able dict (read back by ``from_dict``)."""
-        return {"date": self.date.isoformat(), "status": str(self.status), "hours": self.hours}
+        """This record as a JSON-able dict (read back by ``from_dict``); ``excused`` only when it was said."""
+        data: dict = {"date": self.date.isoformat(), "status": str(self.status), "hours": self.hours}
+        if self.excused is not None:
+            data["excused"] = self.excused
+        return data
 
 
 def _checked(record: AttendanceRecord, session_hours: float) -> AttendanceRecord:
     """The record with its delivered hours filled in, or a DosePlanError saying what is wrong."""
     status, hours = _status(record.status, record.date), record.hours
+    if record.excused is not None and (status != "missed" or not isinstance(record.excused, bool)):
+        raise DosePlanError(f"excused on {record.date} is said of a missed session, as True or False (got "
+                            f"{_text(record.excused)} for '{status}')", item="excused", value=record.excused,
+                            allowed="True or False for a missed session")
     if status == "partial":
         hours = _positive(f"partial attendance hours on {record.date}", hours)
         if hours >= session_hours:
@@ -164,15 +175,16 @@ class Attendance:
             checked[record.date] = _checked(record, lengths[record.date])
         object.__setattr__(self, "records", tuple(checked[d] for d in sorted(checked)))
 
-    def record(self, day, status: str, hours: float | None = None, *, today=None) -> Attendance:
+    def record(self, day, status: str, hours: float | None = None, *, today=None,
+               excused: bool | None = None) -> Attendance:
         """A new log with this session recorded (replacing an earlier record of the same date).
 
         A session after ``today`` (default: today's date) is refused: attendance is recorded once a
-        session has been held.
+        session has been held. ``excused`` says whether a missed session's absence was excused.
         """
         day = _not_future(_as_date(day, "attendance date"), today)
         kept = tuple(r for r in self.records if r.date != day)
-        return Attendance(self.schedule, kept + (AttendanceRecord(day, status, hours),))
+        return Attendance(self.schedule, kept + (AttendanceRecord(day, status, hours, excused),))
 
     def delivered(self, as_of=None) -> float:
         """Hours delivered up to and including ``as_of`` (all records by default)."""
@@ -188,7 +200,7 @@ class Attendance:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         try:
             return cls(Schedule.from_dict(data["schedule"]),
-                       tuple(AttendanceRecord(r["date"], r["status"], r.get("hours"))
+                       tuple(AttendanceRecord(r["date"], r["status"], r.get("hours"), r.get("excused"))
                              for r in bounded_items(data["records"], "records")))
         except (KeyError, TypeError, AttributeError):
             raise DosePlanError(f"attendance must be read from a dict with schedule and records (got {_text(data)})",

@@ -326,7 +326,7 @@ def take_attendance(group: Group, day, marks: Mapping, *, today=None) -> tuple[R
     entries = []
     for patient in group.members:
         mark, hours = _mark(patient, marks[patient])
-        record = _checked(AttendanceRecord(session.date, mark.status, hours), session.hours)
+        record = _checked(AttendanceRecord(session.date, mark.status, hours, mark.excused), session.hours)
         entries.append(RosterEntry(patient, mark, record))
     return tuple(entries)
 
@@ -377,7 +377,8 @@ def record_roster(logs: Mapping, entries) -> dict:
             raise DosePlanError(f"no attendance log for {entry.patient}: make their schedule first",
                                 item="logs", value=entry.patient, allowed="an Attendance for every member")
         day = entry.record.date
-        updated[entry.patient] = log.record(day, entry.record.status, entry.record.hours, today=day)
+        updated[entry.patient] = log.record(day, entry.record.status, entry.record.hours, today=day,
+                                            excused=entry.record.excused)
     return updated
 
 

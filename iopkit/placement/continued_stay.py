@@ -29,7 +29,7 @@ from .levels import LevelOfCare, hours_per_week, is_adolescent
 from .resolution import FlagResolution
 
 __all__ = ["CONTINUING_CARE", "REVIEW_RULES", "Decision", "EpisodeHistory", "Review", "ReviewReason", "TaperStep",
-           "review"]
+           "open_safety_flags", "review"]
 
 
 class Decision(StrEnum):
@@ -181,6 +181,20 @@ def _calls_for(flag: Flag) -> CallsFor:
     if "withdrawal" in flag.code or "delirium" in flag.code:
         return CallsFor.MEDICAL_REVIEW
     return flag.calls_for
+
+
+def open_safety_flags(scores, resolutions=()) -> tuple[tuple[int, float, Flag], ...]:
+    """The suicide-risk and withdrawal flags no resolution covers, as :func:`review` reads them.
+
+    ``scores`` are (week, Score) pairs; returns (index into ``scores``, week, flag) for each open flag.
+
+    >>> from iopkit import score
+    >>> [(i, w, f.code) for i, w, f in open_safety_flags([(0, score("phq9", [1] * 9))])]
+    [(0, 0, 'suicidal_ideation')]
+    """
+    return tuple((i, week, flag) for i, (week, s) in enumerate(scores) for flag in s.flags
+                 if _calls_for(flag) in SAFETY_CALLS
+                 and not any(r.covers(s.instrument, week, flag.code) for r in resolutions))
 
 
 def _by_instrument(history: EpisodeHistory) -> dict[str, list[tuple[float, Any]]]:
