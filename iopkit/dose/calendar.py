@@ -50,7 +50,17 @@ class SessionMark(StrEnum):
 
 @dataclass(frozen=True)
 class SessionStatus:
-    """One scheduled session, its mark and the hours delivered at it (``None`` when nothing is recorded)."""
+    """One scheduled session, its mark and the hours delivered at it.
+
+    Parameters
+    ----------
+    session : Session
+        The scheduled session.
+    mark : SessionMark
+        How it stands: attended, late or left early, missed (excused or not), not recorded or upcoming.
+    delivered : float, optional
+        Hours delivered at it (``None`` when nothing is recorded).
+    """
 
     session: Session
     mark: SessionMark
