@@ -67,8 +67,8 @@ from .errors import IncompleteResponseError, InvalidAnswerError, IopkitError, St
 from .flags import CallsFor
 
 __all__ = ["CODE_ALPHABET", "DEFAULT_EXPIRY", "SELF_REPORT", "STAFF_NOW_MESSAGE", "WEEKLY_SET", "Checkin",
-           "CheckinBook", "CheckinRefused", "Question", "Session", "Status", "Throttle", "Ticket", "book_path",
-           "needs_staff_now", "next_question", "normalise_code", "progress", "this_weeks_set"]
+           "CheckinBook", "CheckinRefused", "Question", "Session", "Status", "Throttle", "Ticket", "book_of",
+           "book_path", "needs_staff_now", "next_question", "normalise_code", "progress", "this_weeks_set"]
 
 #: How long a code (and the check-in it opens) stays valid unless the clinician says otherwise.
 DEFAULT_EXPIRY = dt.timedelta(minutes=30)
@@ -230,6 +230,20 @@ def book_path(environ: Mapping[str, str] | None = None) -> Path:
         return Path(data_home).expanduser() / "iopkit" / _NAME_OF_BOOK
     store = sqlite_path(db) if db else default_path()
     return store.with_name(store.stem + "." + _NAME_OF_BOOK)
+
+
+def book_of(store) -> Path:
+    """Where the check-ins of ``store`` are kept: next to its file (SQLite), else :func:`book_path`.
+
+    >>> import pathlib, tempfile
+    >>> from iopkit.store import Store
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> book_of(Store(folder / "clinic.sqlite")) == folder / "clinic.checkins.sqlite"
+    True
+    """
+    if os.environ.get("IOPKIT_CHECKINS") or not isinstance(getattr(store, "path", None), Path):
+        return book_path()
+    return store.path.with_name(store.path.stem + "." + _NAME_OF_BOOK)
 
 
 _SCHEMA = """CREATE TABLE IF NOT EXISTS checkins (

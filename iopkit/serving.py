@@ -169,10 +169,14 @@ def _incoming_msg_type(message, subprotocol: str | None) -> str | None:
     try:
         if subprotocol == "v1.kernel.websocket.jupyter.org":
             count = int.from_bytes(message[:8], "little")
+            if not 3 <= count <= 64:  # channel, header, ... : a handful of parts, never millions
+                return None
             offsets = [int.from_bytes(message[8 * (i + 1): 8 * (i + 2)], "little") for i in range(count)]
             header = json.loads(bytes(message[offsets[1]:offsets[2]]).decode("utf-8"))
         elif isinstance(message, bytes):
             parts = struct.unpack("!i", message[:4])[0]
+            if not 1 <= parts <= 64:
+                return None
             offsets = list(struct.unpack("!" + "I" * parts, message[4: 4 * (parts + 1)]))
             end = offsets[1] if len(offsets) > 1 else None
             header = json.loads(message[offsets[0]:end].decode("utf-8"))["header"]

@@ -85,17 +85,17 @@ class PatientCheckin(widgets.VBox):
         guarded(self.status)(self._open)()
 
     def _open(self) -> None:
-        from ..checkin import CheckinBook
+        from ..checkin import CheckinBook, book_of
 
         wanted = _query("checkin")
         if not wanted or not wanted.isdigit():
             return self._closed()
-        if self._book is None:
-            self._book = CheckinBook()
         if self._store is None:
             from ..demo import dashboard_store
 
             self._store = dashboard_store()
+        if self._book is None:
+            self._book = CheckinBook(book_of(self._store))
         self.checkin = self._book.get(int(wanted))
         self._show_next()
 
@@ -241,9 +241,9 @@ class CheckinStarter(widgets.VBox):
 
     def start(self, store, by: str | None = None, book=None) -> None:
         """Fill the patient list from ``store`` and list the check-ins in progress."""
-        from ..checkin import CheckinBook
+        from ..checkin import CheckinBook, book_of
 
-        self._store, self._book = store, book or CheckinBook()
+        self._store, self._book = store, book or CheckinBook(book_of(store))
         self.patient.options = [(p.pseudonym, p.id) for p in store.patients()]
         if by:
             self.by.value = by
