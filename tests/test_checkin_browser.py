@@ -89,6 +89,22 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
             assert response.status == 403, other
 
         phone.locator(".iop-checkin-progress", has_text="Question 1 of 16").wait_for()
+        # The page's own kernel takes widget messages only: code sent to it from the browser is never run.
+        kernel = re.findall(r"Kernel started: ([0-9a-f-]{36})", server.log_text())[-1]
+        witness = tmp_path / "ran.txt"
+        phone.evaluate("""([kernel, path]) => new Promise((done) => {
+            const ws = new WebSocket(`ws://${location.host}/api/kernels/${kernel}/channels`);
+            ws.onopen = () => { ws.send(JSON.stringify({channel: 'shell', parent_header: {}, metadata: {},
+                header: {msg_id: 'x1', msg_type: 'execute_request', username: '', session: 's', version: '5.3',
+                         date: new Date().toISOString()},
+                content: {code: `open(${JSON.stringify(path)}, 'w').write('ran')`, silent: false,
+                          store_history: false, user_expressions: {}, allow_stdin: false}}));
+                setTimeout(() => { ws.close(); done(); }, 1500); };
+            ws.onerror = () => done();
+        })""", [kernel, str(witness)])
+        phone.wait_for_timeout(1000)
+        assert not witness.exists()
+        assert "dropped a 'execute_request' message from a patient's check-in page" in server.log_text()
         for item in range(1, 10):
             _tap_answer(phone, "Several days" if item == 9 else "Not at all")
         staff = phone.locator(".iop-checkin-staff")
