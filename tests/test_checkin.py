@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 import struct
 
@@ -251,3 +252,51 @@ def test_translations_ship_english_only_with_source_and_licence():
                                                     (2, "More than half the days"), (3, "Nearly every day"))
     with pytest.raises(UnknownInstrumentError):
         translation("phq9", "es")
+
+
+# --- the widgets --------------------------------------------------------------------------------------
+def _click(page, label: str) -> None:
+    (button,) = [b for b in page.answers.children if b.description == label]
+    button.click()
+
+
+def test_the_patient_page_asks_one_question_at_a_time_and_never_shows_a_score(store, patient, book, monkeypatch):
+    from iopkit.widgets.checkin import CheckinStarter, patient_checkin
+
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    starter.patient.value = patient
+    starter.which.value = "Choose measures"
+    starter.measures.value = ("phq9",)
+    starter.go.click()
+    code = re.search(r"[2-9A-Z]{4}-[2-9A-Z]{4}", starter.ticket.value).group(0)
+    session = book.redeem(code)
+    monkeypatch.setenv("QUERY_STRING", f"checkin={session.checkin.id}")
+    page = patient_checkin(store, book)
+    page.start()
+    assert "Question 1 of 9" in page.progress.value and "Little interest" in page.question.value
+    assert [b.description for b in page.answers.children] == ["Not at all", "Several days",
+                                                              "More than half the days", "Nearly every day"]
+    _click(page, "Nearly every day")
+    page.back.click()  # the previous answer can be changed until the questionnaire is saved
+    assert "Little interest" in page.question.value
+    _click(page, "Not at all")
+    for _ in range(7):
+        _click(page, "Not at all")
+    _click(page, "Several days")  # item 9
+    assert "988" in page.staff.value and "staff now" in page.staff.value
+    page.answers.children[0].click() if page.answers.children else None
+    shown = page.progress.value + page.question.value + page.staff.value
+    assert "Thank you" in shown and not re.search(r"\b(score|total|mild|minimal|moderate|severe)\b", shown, re.I)
+    (record,) = store.current(patient, "assessment")
+    assert record.item.total == 1 and record.source == "patient"
+    assert "speak with the patient now" in (starter.refresh() or starter.live.value)
+
+
+def test_the_patient_page_without_an_open_check_in_shows_nothing_of_anyone(store, book, monkeypatch):
+    from iopkit.widgets.checkin import patient_checkin
+
+    monkeypatch.setenv("QUERY_STRING", "")
+    page = patient_checkin(store, book)
+    page.start()
+    assert "closed" in page.question.value and page.answers.children == ()

@@ -214,6 +214,7 @@ class CheckinStarter(widgets.VBox):
 
         self.status = status or StatusArea()
         self._store = self._book = None
+        self._patients: tuple = ()
         self.patient = widgets.Dropdown(description="Patient", options=[], style={"description_width": "initial"})
         self.patient.add_class("iop-checkin-patient")
         self.which = widgets.RadioButtons(options=[THIS_WEEK, CHOSEN], value=THIS_WEEK,
@@ -239,12 +240,13 @@ class CheckinStarter(widgets.VBox):
                           self.patient, self.which, self.measures, self.by, self.go, self.ticket, self.live])
         self.add_class("iop-checkin-starter")
 
-    def start(self, store, by: str | None = None, book=None) -> None:
-        """Fill the patient list from ``store`` and list the check-ins in progress."""
+    def start(self, store, by: str | None = None, book=None, patients=None) -> None:
+        """Fill the patient list (``patients``, default every patient of ``store``) and list the check-ins."""
         from ..checkin import CheckinBook, book_of
 
         self._store, self._book = store, book or CheckinBook(book_of(store))
-        self.patient.options = [(p.pseudonym, p.id) for p in store.patients()]
+        self._patients = tuple(store.patients() if patients is None else patients)
+        self.patient.options = [(p.pseudonym, p.id) for p in self._patients]
         if by:
             self.by.value = by
         self._show_live()
@@ -276,7 +278,7 @@ class CheckinStarter(widgets.VBox):
     def _show_live(self) -> None:
         from ..checkin import progress
 
-        names = {p.id: p.pseudonym for p in self._store.patients()} if self._store is not None else {}
+        names = {p.id: p.pseudonym for p in self._patients}
         rows = []
         for c in self._book.live() if self._book is not None else ():
             done, total = progress(c)
