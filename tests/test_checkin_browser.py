@@ -10,7 +10,8 @@ import urllib.request
 
 import pytest
 
-from .conftest import DASHBOARDS, assert_no_callback_failures, is_loopback, open_dashboard
+from .conftest import ARTIFACTS, DASHBOARDS, assert_no_callback_failures, is_loopback, open_dashboard
+from .test_accessibility_browser import CLIPPED_JS, CONTRAST_JS
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +67,7 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
 
     # The clinician starts a check-in for PHQ-9 and GAD-7 on the caseload.
     open_dashboard(server, page, "00_home.ipynb", ".iop-checkin-starter")
+    assert not page.evaluate(CONTRAST_JS) and not page.evaluate(CLIPPED_JS)
     page.locator(".iop-checkin-patient select").select_option(label="BT-CHECKIN-1")
     page.locator(".iop-checkin-which label", has_text="Choose measures").click()
     page.locator(".iop-checkin-measures select").select_option(value=None, label=["PHQ-9", "GAD-7"])
@@ -89,6 +91,7 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
             assert response.status == 403, other
 
         phone.locator(".iop-checkin-progress", has_text="Question 1 of 16").wait_for()
+        assert not phone.evaluate(CONTRAST_JS) and not phone.evaluate(CLIPPED_JS)  # WCAG AA on the phone
         # The page's own kernel takes widget messages only: code sent to it from the browser is never run.
         kernel = re.findall(r"Kernel started: ([0-9a-f-]{36})", server.log_text())[-1]
         witness = tmp_path / "ran.txt"
@@ -111,6 +114,9 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
         staff.wait_for(state="visible")
         text = staff.inner_text()
         assert "speak with a member of staff now" in text and "988" in text
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        phone.screenshot(path=str(ARTIFACTS / "checkin_phone_staff_message.png"), full_page=True)
+        assert not phone.evaluate(CONTRAST_JS) and not phone.evaluate(CLIPPED_JS)
         assert not BAND_WORDS.search(phone.inner_text(".iop-checkin")), phone.inner_text(".iop-checkin")
         phone.locator(".iop-checkin-continue").tap()
         phone.locator(".iop-checkin-progress", has_text="Question 10 of 16").wait_for()
@@ -119,7 +125,7 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
         phone.wait_for_selector("text=Thank you. You have finished.")
         body = phone.inner_text(".iop-checkin")
         assert not BAND_WORDS.search(body) and not re.search(r"\b\d+\s*/\s*\d+\b", body), body
-        phone.screenshot(path=str(tmp_path / "phone.png"), full_page=True)
+        phone.screenshot(path=str(ARTIFACTS / "checkin_phone_finished.png"), full_page=True)
 
         # The caseload shows the red flag at once (read from the store), the assessments patient-reported.
         open_dashboard(server, page, "00_home.ipynb", ".iop-home")

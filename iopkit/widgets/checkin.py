@@ -234,10 +234,14 @@ class CheckinStarter(widgets.VBox):
         self.ticket.add_class("iop-checkin-ticket")
         self.live = widgets.HTML()
         self.live.add_class("iop-checkin-live")
+        self.reread = widgets.Button(description="Refresh check-ins", tooltip="Read the check-ins' progress again")
+        self.reread.add_class("iop-checkin-refresh")
+        self.reread.on_click(guarded(self.status)(lambda _b: self.refresh()))
         super().__init__([widgets.HTML("<p>The patient answers their own questionnaires on a tablet or their phone "
                                        "with a one-time code; the answers are saved as patient-reported for you to "
                                        "review.</p>"),
-                          self.patient, self.which, self.measures, self.by, self.go, self.ticket, self.live])
+                          self.patient, self.which, self.measures, self.by, self.go, self.ticket, self.live,
+                          self.reread])
         self.add_class("iop-checkin-starter")
 
     def start(self, store, by: str | None = None, book=None, patients=None) -> None:
