@@ -86,7 +86,9 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
         phone.click("button[type=submit]")
         phone.wait_for_selector(".iop-checkin-answer", timeout=60_000)
         # The patient's session opens nothing else: not the caseload, not the file tree.
-        for other in ("/voila/render/00_home.ipynb", "/", "/voila/render/04_progress.ipynb"):
+        own = re.search(r"checkin=(\d+)", phone.url).group(1)
+        for other in ("/voila/render/00_home.ipynb", "/", "/voila/render/04_progress.ipynb", "/voila/tree",
+                      f"/voila/render/patient_checkin.ipynb?checkin={int(own) + 1}", "/voila/files/00_home.ipynb"):
             response = context.request.get(f"{server.url}{other}")
             assert response.status == 403, other
 
