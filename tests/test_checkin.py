@@ -300,3 +300,14 @@ def test_the_patient_page_without_an_open_check_in_shows_nothing_of_anyone(store
     page = patient_checkin(store, book)
     page.start()
     assert "closed" in page.question.value and page.answers.children == ()
+
+
+def test_the_history_shows_which_entries_the_patient_reported(store, patient):
+    from iopkit.report.patient import patient_summary_html
+    from iopkit.store import Source
+
+    store.save(patient, score("gad7", [1] * 7), by="patient (check-in by KM)", source=Source.PATIENT)
+    store.save(patient, score("phq9", [0] * 9), by="KM")
+    page = patient_summary_html(store, patient, history=True)
+    assert "patient (check-in by KM) (patient-reported)" in page and "KM (patient-reported)" not in page.replace(
+        "check-in by KM) (patient-reported)", "")
