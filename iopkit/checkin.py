@@ -381,12 +381,12 @@ class CheckinBook:
         return tuple(self._checkin(r) for r in rows)
 
     def live(self, now: dt.datetime | None = None) -> tuple[Checkin, ...]:
-        """Check-ins waiting or being answered at ``now``, and any with a safety answer not yet expired."""
+        """Check-ins waiting or being answered at ``now``, and those with a safety answer started in the last day."""
         now = _now(now)
         with self._lock:
             rows = self._conn.execute(f"SELECT {_COLUMNS} FROM checkins WHERE cancelled_at IS NULL "
-                                      "AND (expires_at > ? OR staff_now = 1) ORDER BY id",
-                                      (now.isoformat(),)).fetchall()
+                                      "AND (expires_at > ? OR (staff_now = 1 AND created_at > ?)) ORDER BY id",
+                                      (now.isoformat(), (now - dt.timedelta(days=1)).isoformat())).fetchall()
         return tuple(c for c in map(self._checkin, rows) if c.status_at(now) in (Status.WAITING, Status.OPEN)
                      or c.staff_now)
 

@@ -174,7 +174,8 @@ def test_a_safety_answer_marks_the_check_in_before_the_questionnaire_is_complete
     session = book.redeem(ticket.code, now=T0)
     checkin = book.answer(session.checkin.id, "cssrs_screen", 1, 1, now=T0)
     assert checkin.staff_now and checkin.pending == ("cssrs_screen",)
-    assert session.checkin.id in [c.id for c in book.live(now=T0)]
+    assert session.checkin.id in [c.id for c in book.live(now=T0 + dt.timedelta(hours=2))]  # still shown, expired
+    assert session.checkin.id not in [c.id for c in book.live(now=T0 + dt.timedelta(days=2))]
 
 
 # --- this week's set --------------------------------------------------------------------------------
