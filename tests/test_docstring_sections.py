@@ -20,8 +20,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "iopkit"
 #: Modules whose public functions and classes carry every section that applies.
 DONE = (
     "_frozen", "dose/__init__", "dose/attendance", "dose/bounds", "dose/calendar", "dose/groups", "dose/medicare",
-    "dose/plan", "dose/response", "dose/schedule", "entry", "errors", "flags", "markup", "psychometrics", "research", "sources",
-    "store/chain",
+    "dose/plan", "dose/response", "dose/schedule", "entry", "errors", "flags", "markup", "psychometrics", "research",
+    "sources", "store/chain",
     "store/files", "store/text",
 )
 
