@@ -2,7 +2,9 @@
 
 Importable without JupyterHub. Under the hub every single-user server carries the signed-in user's name in
 ``JUPYTERHUB_USER`` (set by the hub's spawner, not by the user); the dashboards use it as the author of each
-record instead of the "your initials" box. The hub's configuration (``deploy/hub/jupyterhub_config.py``) uses
+record instead of the "your initials" box, and the database holds them to it: :func:`database_login` records
+that the user's own login role signs as that name, and a trigger refuses any other
+(:mod:`iopkit.store.pg_roles`). The hub's configuration (``deploy/hub/jupyterhub_config.py``) uses
 :func:`access_for` to decide, from a user's groups, where the user lands and which database role the user's
 server connects with.
 
@@ -55,6 +57,7 @@ GROUPS: dict[str, Access] = {
 }
 
 _ROLE_NAME = re.compile(r"[^a-z0-9_]")
+_SITE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 
 
 def signed_in_user(environ: Mapping[str, str] | None = None) -> str | None:
@@ -110,7 +113,16 @@ def database_login(admin_url: str, user: str, role: str, prefix: str = "iopkit",
     (and of ``<prefix>_site_<site>`` for each site) and of no other iopkit group role. The returned ``IOPKIT_DB``
     names that login role, ``PGPASSWORD`` carries the password (in the server's environment only, never on
     disk). So the database, not the page, decides what the user may read and write, and ``saved_as`` records
-    the user. Needs the roles of ``python -m iopkit.store setup-roles`` (same ``prefix``) and psycopg.
+    the user. The login role is also entered in ``iopkit_authors`` as signing with the hub name ``user``:
+    the database then refuses any record of that login signed by someone else. A site's role is created when
+    it does not exist yet (a new site is a new hub group ``site-<name>``). Needs the roles and tables of
+    ``python -m iopkit.store setup-roles`` (same ``prefix``, run again after an upgrade) and psycopg.
+
+    Raises
+    ------
+    HubAccessError
+        A site name that cannot be a role (lower-case letters, digits and ``_``), or a database without
+        ``setup-roles``.
     """
     import psycopg
     from psycopg import sql
@@ -118,8 +130,17 @@ def database_login(admin_url: str, user: str, role: str, prefix: str = "iopkit",
 
     login = database_role_name(user, prefix)
     password = secrets.token_urlsafe(24)
-    wanted = {f"{prefix}_{role}", *(f"{prefix}_site_{site}" for site in sites)}
+    sites = tuple(sites)
+    for site in sites:
+        if not _SITE.match(site):
+            raise HubAccessError(f"hub group site-{site}: a site is named with lower-case letters, digits and _",
+                                 item="site", value=site, allowed=_SITE.pattern)
+    site_roles = {f"{prefix}_site_{site}" for site in sites}
+    wanted = {f"{prefix}_{role}", *site_roles}
     with psycopg.connect(admin_url, autocommit=True) as db:
+        for site_role in sorted(site_roles):
+            if db.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (site_role,)).fetchone() is None:
+                db.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(site_role)))
         exists = db.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
         verb = "ALTER" if exists else "CREATE"
         db.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(login), sql.Literal(password)))
@@ -131,6 +152,12 @@ def database_login(admin_url: str, user: str, role: str, prefix: str = "iopkit",
                 db.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), sql.Identifier(login)))
         for group in sorted(wanted):
             db.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login)))
+        try:
+            db.execute("INSERT INTO iopkit_authors (login, author) VALUES (%s, %s) "
+                       "ON CONFLICT (login) DO UPDATE SET author = excluded.author", (login, user))
+        except psycopg.errors.UndefinedTable as error:
+            raise HubAccessError("the clinic's database has no iopkit_authors table: run "
+                                 "`python -m iopkit.store setup-roles` (this iopkit's) on it first") from error
     parts = conninfo_to_dict(admin_url)
     host, port, dbname = parts.get("host", "127.0.0.1"), parts.get("port", "5432"), parts.get("dbname", "")
     options = "&".join(f"{key}={value}" for key, value in parts.items()
