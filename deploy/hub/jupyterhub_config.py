@@ -14,7 +14,8 @@
 #   IOPKIT_HUB_DB                 the clinic's PostgreSQL as its admin role (migrations, users): for each user the
 #                                 hub creates a login role of its own, member of the role of the user's group, and
 #                                 the user's server gets IOPKIT_DB naming that role (the database, not the page,
-#                                 decides what the user may read and write; saved_as records the login role).
+#                                 decides what the user may read and write; saved_as records the login role,
+#                                 and the database refuses a record of that login signed by anyone but the user).
 #   IOPKIT_HUB_DB_PREFIX [iopkit] the prefix given to `python -m iopkit.store setup-roles`.
 #   IOPKIT_HUB_IDLE [3600]        seconds of inactivity after which a user's server is stopped.
 #   IOPKIT_HUB_ADMIN_TOKEN        optional: an API token for a setup service with admin rights (scripts, tests).
