@@ -164,3 +164,26 @@ def test_the_groups_page_under_the_hub_saves_as_the_signed_in_user(store, monkey
     page.name.value, page.facilitator.value, page.members.value = "Early recovery", "alice", (member,)
     page.save_button.click()
     assert [r.by for r in store.history(member)] == ["alice"]
+
+
+def test_a_clinician_of_two_sites_chooses_the_site_of_a_new_patient(clinic, monkeypatch):
+    login, _prefix = clinic
+    url = login("anna", sites=("north", "south"))  # the hub's spawner: two site groups, no IOPKIT_SITE
+    monkeypatch.setenv("JUPYTERHUB_USER", "anna")
+    monkeypatch.setenv("IOPKIT_SITES", "north,south")
+    monkeypatch.delenv("IOPKIT_SITE", raising=False)
+    with Store(url) as store:
+        app = intake_app(store)
+        app.start()
+        assert app.picker.site in app.picker.children[1].children
+        app.picker.new_name.value = "IOP-TWO-SITES"
+        app.picker.add.click()
+        assert "Choose the site of the new patient" in app.status.value and store.patients() == ()
+        app.picker.site.value = "south"
+        app.picker.add.click()
+        assert [p.pseudonym for p in store.patients()] == ["IOP-TWO-SITES"]
+    monkeypatch.setenv("IOPKIT_SITES", "south")
+    with Store(login("bea", sites=("south",)), site="south") as south:
+        assert [p.pseudonym for p in south.patients()] == ["IOP-TWO-SITES"]
+    with Store(login("nils", sites=("north",)), site="north") as north:
+        assert north.patients() == ()

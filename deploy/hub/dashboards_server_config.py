@@ -21,6 +21,8 @@ c.ServerApp.tornado_settings = {"headers": {"Content-Security-Policy": CONTENT_S
 c.VoilaConfiguration.show_tracebacks = False
 c.VoilaConfiguration.allow_template_override = "NO"
 c.VoilaConfiguration.allow_theme_override = "NO"
+c.VoilaExecutor.timeout = 60
+c.KernelManager.transport = "ipc"  # as `make serve`: kernels on Unix sockets in the user's runtime folder, no TCP ports
 c.MappingKernelManager.cull_idle_timeout = 600
 c.MappingKernelManager.cull_interval = 60
 

@@ -128,6 +128,7 @@ def pre_spawn_hook(spawner):
                                   os.environ.get("IOPKIT_HUB_DB_PREFIX", "iopkit"), sites)
     if len(sites) == 1:
         database["IOPKIT_SITE"] = sites[0]
+    database["IOPKIT_SITES"] = ",".join(sites)  # a clinician of several sites chooses one for a new patient
     spawner.environment = {**spawner.environment, **database,
                            "IOPKIT_HUB_GROUP": access.group, "IOPKIT_ROLE": access.role}
     if access.lab:

@@ -19,7 +19,8 @@ import traitlets
 from .base import DISCLAIMER, StatusArea, guarded, load_css
 
 __all__ = ["BLANK", "PAGES", "ConfirmRow", "Dashboard", "PatientPicker", "chart_header_html", "nav_html", "page_link",
-           "picked", "request_args", "section", "signed_in_author", "wait_for_request"]
+           "picked", "request_args", "section", "signed_in_author", "signed_in_sites",
+           "wait_for_request"]
 
 WIDE = {"description_width": "initial"}
 #: The value of a dropdown's "nothing chosen" option. Not ``None``: an ipywidgets 8 Dropdown whose
@@ -80,6 +81,13 @@ def signed_in_author() -> str | None:
     from ..hub import signed_in_user
 
     return signed_in_user()
+
+
+def signed_in_sites() -> tuple[str, ...]:
+    """The sites of the signed-in hub user (``IOPKIT_SITES``, set by the hub's spawner from ``site-<name>``
+    groups); empty outside the hub. The database decides what the user sees; this only names the sites a new
+    patient may be added to."""
+    return tuple(site for site in os.environ.get("IOPKIT_SITES", "").split(",") if site)
 
 
 def page_link(notebook: str, patient: str | None = None, by: str | None = None) -> str:
@@ -247,12 +255,17 @@ class PatientPicker(widgets.VBox):
         self.signed_in = signed_in_author()
         self.identity = widgets.HTML()
         self.identity.add_class("iop-signed-in")
+        # A clinician of several sites says which one a new patient belongs to (one site: that one, no question).
+        sites = signed_in_sites() if self.signed_in is not None else ()
+        self.site = widgets.Dropdown(description="Site", options=[("— site of the new patient —", BLANK)]
+                                     + [(site, site) for site in sites], style=WIDE)
+        self.site.add_class("iop-site")
         if self.signed_in is not None:
             self.clinician.value = self.signed_in
             self.clinician.disabled = True
             self.identity.value = self._identity_html()
         row1 = widgets.HBox([self.choose, self.clinician if self.signed_in is None else self.identity])
-        row2 = widgets.HBox([self.new_name, self.adolescent, self.add])
+        row2 = widgets.HBox([self.new_name, self.adolescent, *([self.site] if len(sites) > 1 else []), self.add])
         for row in (row1, row2):
             row.add_class("iop-row")
         super().__init__([row1, row2])
@@ -279,7 +292,9 @@ class PatientPicker(widgets.VBox):
     def refresh(self) -> None:
         """Reload the patient list from the store, keeping the current choice."""
         if self.signed_in is not None:
-            self.identity.value = self._identity_html(getattr(self.store, "site", ""))
+            several = len(self.site.options) > 2
+            self.identity.value = self._identity_html(", ".join(v for _, v in self.site.options[1:]) if several
+                                                      else getattr(self.store, "site", ""))
         options = [("— choose a patient —", BLANK)] + [
             (p.pseudonym + (" (adolescent)" if p.adolescent else ""), p.id) for p in self.store.patients()]
         current = self.choose.value
@@ -340,6 +355,11 @@ class PatientPicker(widgets.VBox):
 
         from ..store import PossibleRealNameWarning
 
+        if len(self.site.options) > 2:  # several sites: the clinician chooses, the database checks it is theirs
+            if picked(self.site.value) is None:
+                self.status.show("Choose the site of the new patient: you work at several.", "error")
+                return
+            self.store.site = self.site.value
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PossibleRealNameWarning)
             pid = self.store.add_patient(self.new_name.value, adolescent=bool(self.adolescent.value))
