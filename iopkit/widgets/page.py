@@ -284,7 +284,7 @@ class PatientPicker(widgets.VBox):
         return self._store
 
     def _identity_html(self, site: str = "") -> str:
-        where = f" · site {html.escape(site)}" if site else ""
+        where = f" · site{'s' if ',' in site else ''} {html.escape(site)}" if site else ""
         who = html.escape(self.signed_in or "")
         return (f'<span class="iop-identity">Signed in as <strong class="iop-author">{who}</strong>{where} '
                 "(saved with each record)</span>")
