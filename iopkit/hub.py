@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 from .errors import IopkitError
 
-__all__ = ["Access", "GROUPS", "HubAccessError", "access_for", "database_login", "database_role_name", "signed_in_user"]
+__all__ = ["Access", "GROUPS", "HubAccessError", "access_for", "database_login", "database_role_name",
+           "server_environment", "signed_in_user", "sites_of"]
 
 
 class HubAccessError(IopkitError):
@@ -85,6 +86,41 @@ def access_for(groups: Iterable[str]) -> Access:
             f"a hub user must be in exactly one of {', '.join(GROUPS)}; found {', '.join(found) or 'none'}"
         )
     return GROUPS[found[0]]
+
+
+def sites_of(groups: Iterable[str]) -> tuple[str, ...]:
+    """The sites a user works at, from their hub groups named ``site-<name>`` (sorted).
+
+    >>> sites_of(["clinicians", "site-north", "site-south"])
+    ('north', 'south')
+    """
+    return tuple(sorted(group[len("site-"):] for group in groups if group.startswith("site-")))
+
+
+def server_environment(user: str, groups: Iterable[str], admin_url: str | None = None,
+                       prefix: str = "iopkit") -> tuple[Access, dict[str, str]]:
+    """What the hub's spawner gives a user's server: the access of the user's groups and its environment.
+
+    The environment names the group and database role (``IOPKIT_HUB_GROUP``, ``IOPKIT_ROLE``), the user's sites
+    (``IOPKIT_SITES``; with exactly one, ``IOPKIT_SITE``, where new patients go) and, given the clinic's
+    database as its admin (``admin_url``), the user's own login (:func:`database_login`). One rule for the
+    clinic's hub (``deploy/hub/jupyterhub_config.py``) and Zero to JupyterHub (``deploy/z2jh/values.yaml``).
+
+    >>> access, environment = server_environment("anna", ["clinicians", "site-north"])
+    >>> access.landing, environment["IOPKIT_ROLE"], environment["IOPKIT_SITE"], environment["IOPKIT_SITES"]
+    ('/voila/render/00_home.ipynb', 'clinician', 'north', 'north')
+    >>> "IOPKIT_SITE" in server_environment("dora", ["clinicians", "site-north", "site-south"])[1]
+    False
+    """
+    groups = list(groups)
+    access = access_for(groups)
+    sites = sites_of(groups)
+    environment = {"IOPKIT_HUB_GROUP": access.group, "IOPKIT_ROLE": access.role, "IOPKIT_SITES": ",".join(sites)}
+    if len(sites) == 1:
+        environment["IOPKIT_SITE"] = sites[0]
+    if admin_url:
+        environment |= database_login(admin_url, user, access.role, prefix, sites)
+    return access, environment
 
 
 def database_role_name(user: str, prefix: str = "iopkit") -> str:

@@ -2,7 +2,7 @@
 
 Two layers, each tested on its own: the dashboards take the author from the hub's identity (the server's
 ``JUPYTERHUB_USER``), not from anything on the page or in its address; and the database, given each hub user a
-login role of their own by the hub's spawner (:func:`iopkit.hub.database_login`, run here as the hub runs it),
+login role of their own by the hub's spawner (:func:`iopkit.hub.server_environment`, run here as the hub runs it),
 refuses a record of that login signed with another name, whatever program or SQL sends it. Site scoping by hub
 group is checked on the same real PostgreSQL server.
 """
@@ -16,7 +16,7 @@ import pytest
 
 from iopkit import score
 from iopkit.errors import StoreError
-from iopkit.hub import HubAccessError, database_login
+from iopkit.hub import HubAccessError, server_environment
 from iopkit.store import Store
 from iopkit.widgets import intake_app
 
@@ -35,7 +35,8 @@ def clinic(pg_url, monkeypatch):
         store.setup_roles(prefix)
 
     def login(user: str, role: str = "clinician", sites: tuple[str, ...] = ()) -> str:
-        environment = database_login(pg_url, user, role, prefix, sites)
+        groups = [f"{role}s", *(f"site-{site}" for site in sites)]  # the user's hub groups
+        _access, environment = server_environment(user, groups, pg_url, prefix)
         monkeypatch.setenv("PGPASSWORD", environment["PGPASSWORD"])  # as the user's server gets it
         return environment["IOPKIT_DB"]
 
