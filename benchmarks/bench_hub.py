@@ -19,6 +19,7 @@ running within +1 s of plain Voila; the first login of the day also pays for sta
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -91,6 +92,7 @@ def main(argv: list[str]) -> int:
         if voila is not None:
             voila.stop()
         hub.stop()
+        shutil.rmtree(state, ignore_errors=True)
     base = statistics.median(results["plain Voila"])
     print(f"Hub login -> first dashboard render (caseload read), medians of {loads} load(s)")
     print(f"{'':22} {'render':>8} {'added':>8} {'ratio':>7}")
