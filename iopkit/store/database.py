@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from ..errors import RecordNotFoundError, StoreError
@@ -98,6 +99,11 @@ class Store:
         is damaged, or may be read by others than its owner (the message gives the command
         that fixes it).  Nothing is written to a file that is refused.
     """
+
+    #: The SQLite file; a PostgreSQL store keeps its URL here, password hidden (``PostgresStore.path``).
+    path: Path | str
+    #: The open connection: :mod:`sqlite3`'s, or the PostgreSQL store's adapter speaking the same ``execute``.
+    _conn: Any
 
     def __new__(cls, path: str | os.PathLike | None = None, **options):
         if cls is Store and is_postgres(default_location() if path is None else path):
