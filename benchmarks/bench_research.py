@@ -117,11 +117,11 @@ def _write_audit_parquet(path: Path, n: int) -> int:
 
 _CHILD = """
 import resource, sys
-from iopkit.scoring_file import score_file
+from iopkit.scoring import score_file
 score_file(sys.argv[1], "audit", out=sys.argv[2], chunksize=int(sys.argv[3]), progress=False)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 """
-_BASELINE = "import resource, iopkit.scoring_file, pandas, pyarrow.parquet\n" \
+_BASELINE = "import resource, iopkit.scoring, pandas, pyarrow.parquet\n" \
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)"
 
 

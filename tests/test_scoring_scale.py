@@ -14,8 +14,8 @@ import pytest
 
 import iopkit
 from iopkit import IncompleteResponseError, InvalidAnswerError
-from iopkit._cohort import matrix_from_table
 from iopkit.instruments import get
+from iopkit.scoring.cohort import matrix_from_table
 
 
 def _per_column_frame(values: np.ndarray) -> pd.DataFrame:

@@ -12,8 +12,8 @@ import sys
 
 import numpy as np
 
-from .errors import InvalidAnswerError
-from .instruments import Instrument
+from ..errors import InvalidAnswerError
+from ..instruments import Instrument
 
 __all__ = ["frame_from_result", "matrix_from_table"]
 
@@ -267,5 +267,5 @@ def frame_from_result(result, index, errors: dict):
     columns["error"] = pd.Series(error, dtype=object, index=index, copy=False)  # no str inference
     frame = pd.DataFrame(columns, index=index)
     frame.attrs.update(instrument=inst.code, scheme=result.ctx["scheme"], source=result.source,
-                       iopkit_version=sys.modules[__package__].__version__)  # no import edge upwards
+                       iopkit_version=sys.modules["iopkit"].__version__)  # no import edge upwards
     return frame

@@ -16,13 +16,13 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
-from . import instruments  # the package is callable: instruments() -> the catalogue
-from ._partial import Bounds, band_lookup
-from .dask_support import by_partition, is_dask_collection
-from .errors import IncompleteResponseError, InvalidAnswerError
-from .flags import Flag
-from .instruments import Band, Instrument, Scheme, get
-from .sources import resolve
+from .. import instruments  # the package is callable: instruments() -> the catalogue
+from .._partial import Bounds, band_lookup
+from ..errors import IncompleteResponseError, InvalidAnswerError
+from ..flags import Flag
+from ..instruments import Band, Instrument, Scheme, get
+from ..sources import resolve
+from .dask import by_partition, is_dask_collection
 
 __all__ = ["Score", "Basis", "score", "score_many", "instruments", "instrument"]
 
@@ -267,7 +267,7 @@ def score_many(instrument, answers, **context):
     """
     if is_dask_collection(answers):  # lazily, partition by partition, through this very function
         return by_partition(_score_partition, answers, instrument, context)
-    from ._cohort import frame_from_result, matrix_from_table  # pandas is imported there, lazily
+    from .cohort import frame_from_result, matrix_from_table  # pandas is imported there, lazily
 
     inst = get(instrument)
     ctx = _context(inst, context)

@@ -11,7 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import InteropError
+from ..errors import InteropError
+from .core import instrument as get
+from .core import score_many
 
 __all__ = ["score_file"]
 
@@ -100,9 +102,6 @@ def score_file(path, instrument, out=None, *, keep=(), chunksize: int = 500_000,
     >>> scored[["id", "total"]].values.tolist(), scored["error"].tolist()[2]
     ([[7, 3], [8, 6], [9, <NA>]], 'phq2 item 2 must be one of 0, 1, 2, 3 (got 5)')
     """
-    from .scoring import instrument as get
-    from .scoring import score_many
-
     path = Path(path)
     inst = get(instrument)
     keep = list(keep)
