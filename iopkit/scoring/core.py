@@ -1,30 +1,41 @@
-"""One generic scorer for every instrument, for one patient and for whole cohorts.
+"""Score one response (:func:`score`) or a whole cohort (:func:`score_many`) with the same rules.
 
-:func:`score` and :func:`score_many` share one vectorised core, :func:`_evaluate`, which
-reads the instrument definition (skip rules, points, aggregate, bands, subscales, flags)
-and has no branch per instrument.  :func:`score` normalises one response with
-:meth:`Item.code_of <iopkit.instruments.Item.code_of>` and evaluates it as a one-row
-cohort; :func:`score_many` validates a whole table with numpy and explains each invalid
-row with the very same normaliser, so both paths accept and refuse the same answers
+Both share one vectorised core, :func:`iopkit.scoring.engine.evaluate`, which reads the
+instrument definition (skip rules, points, aggregate, bands, subscales, flags) and has no branch
+per instrument.  :func:`score` normalises one response with
+:meth:`Item.code_of <iopkit.instruments.Item.code_of>` and evaluates it as a one-row cohort;
+:func:`score_many` validates a whole table with numpy (:mod:`iopkit.scoring.cohort`) and explains
+each invalid row with the very same normaliser, so both paths accept and refuse the same answers
 with the same messages.
+
+The scoring context is explicit: ``scheme`` (every instrument), ``sex`` (AUDIT, AUDIT-C) and
+``medical_supervision`` (DSM-5 SUD), the keys the instrument definitions declare
+(:attr:`Instrument.context <iopkit.instruments.Instrument.context>`); any other key, or one the
+instrument does not take, is refused with an :class:`~iopkit.errors.InvalidAnswerError` naming it
+and what the instrument allows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, replace
+from typing import Literal
 
 import numpy as np
 
 from .. import instruments  # the package is callable: instruments() -> the catalogue
-from .._partial import Bounds, band_lookup
 from ..errors import IncompleteResponseError, InvalidAnswerError
-from ..flags import Flag
-from ..instruments import Band, Instrument, Scheme, get
-from ..sources import resolve
+from ..instruments import Instrument, get
 from .dask import by_partition, is_dask_collection
+from .engine import evaluate, flags_of
+from .result import Basis, Score
 
-__all__ = ["Score", "Basis", "score", "score_many", "instruments", "instrument"]
+__all__ = ["Score", "Basis", "score", "score_many", "instruments", "instrument", "Sex", "CONTEXT_KEYS"]
+
+#: The sex an instrument with sex-specific cut-offs takes (AUDIT, AUDIT-C).
+Sex = Literal["female", "male"]
+
+#: Every scoring context key some instrument takes (besides ``scheme``, which all take).
+CONTEXT_KEYS = ("scheme", "sex", "medical_supervision")
 
 
 def instrument(code) -> Instrument:
@@ -38,78 +49,12 @@ def instrument(code) -> Instrument:
     return get(code)
 
 
-@dataclass(frozen=True)
-class Basis:
-    """Why a score came out as it did: the rule, the scheme and its source, the inputs that drove it."""
-
-    rule: str
-    scheme: str | None
-    source: str
-    inputs: tuple[tuple[int, object], ...] = ()
-    notes: tuple[str, ...] = ()
-
-    @property
-    def sources(self):
-        """The bibliography entries ``source`` names (keys separated by ``;``), to render as
-        "Kroenke et al. 2001" inline and in full on demand.
-
-        >>> [s.short for s in score("phq2", [1, 2]).basis.sources]
-        ['Kroenke et al. 2003']
-        """
-        return resolve(self.source)
-
-
-@dataclass(frozen=True)
-class Score:
-    """The scored result of one response.
-
-    ``total`` is ``None`` where the instrument has no validated total (BAM, C-SSRS screen);
-    ``answers`` are the normalised answers as scored and ``context`` the full context used,
-    so ``score(s.instrument, s.answers, **s.context) == s``.
-    """
-
-    instrument: str
-    total: int | None
-    band: str | None
-    flags: tuple[Flag, ...]
-    subscores: dict
-    basis: Basis
-    answers: dict
-    context: dict
-
-    def to_dict(self) -> dict:
-        """A JSON-able dict (item-number keys become strings).
-
-        Examples
-        --------
-        >>> s = score("phq2", [1, 2])
-        >>> Score.from_dict(s.to_dict()) == s
-        True
-        """
-        d = asdict(self)
-        d["answers"] = {str(k): v for k, v in self.answers.items()}
-        d["basis"]["inputs"] = [list(pair) for pair in self.basis.inputs]
-        d["basis"]["notes"] = list(self.basis.notes)
-        d["flags"] = [asdict(f) for f in self.flags]
-        return d
-
-    @classmethod
-    def from_dict(cls, d: Mapping) -> Score:
-        """Rebuild a Score written by :meth:`to_dict` (also after a JSON round trip)."""
-        basis = dict(d["basis"])
-        basis["inputs"] = tuple(tuple(pair) for pair in basis["inputs"])
-        basis["notes"] = tuple(basis["notes"])
-        answers = {int(k) if str(k).isdigit() else k: v for k, v in d["answers"].items()}
-        return cls(d["instrument"], d["total"], d["band"], tuple(Flag(**f) for f in d["flags"]),
-                   dict(d["subscores"]), Basis(**basis), answers, dict(d["context"]))
-
-
 def _context(inst: Instrument, context: Mapping) -> dict:
     """Check the context keys and values; return the full context with defaults filled in."""
     allowed = {"scheme": (tuple(s.id for s in inst.schemes) or (None,), inst.default_scheme),
                **inst.context}
     unknown = sorted(set(context) - set(allowed))
-    if unknown:
+    if unknown:  # a key no instrument takes, or one this instrument does not
         raise InvalidAnswerError(f"{inst.code} takes no context {', '.join(unknown)}; "
                                  f"allowed: {', '.join(allowed)}", instrument=inst.code,
                                  item=unknown[0], value=context[unknown[0]], allowed=tuple(allowed))
@@ -126,7 +71,17 @@ def _context(inst: Instrument, context: Mapping) -> dict:
     return resolved
 
 
-def score(instrument, answers, **context) -> Score:
+def _given(scheme: str | None, sex: Sex | None, medical_supervision: bool | None,
+           unknown: Mapping[str, object]) -> dict:
+    """The context keys given (``None`` = not given: the instrument's default applies)."""
+    given = {key: value for key, value in (("scheme", scheme), ("sex", sex),
+                                            ("medical_supervision", medical_supervision))
+             if value is not None}
+    return {**given, **unknown}
+
+
+def score(instrument: str | Instrument, answers, *, scheme: str | None = None, sex: Sex | None = None,
+          medical_supervision: bool | None = None, **unknown: object) -> Score:
     """Score one response.
 
     Parameters
@@ -138,14 +93,23 @@ def score(instrument, answers, **context) -> Score:
         Likert items take the printed value; yes/no items ``"yes"/"no"``, ``True/False``
         or ``1/0``; ``None`` marks an item not answered.  CRAFFT also takes
         ``{"part_a_days": [...], "part_b": [...]}``.
-    **context
-        ``scheme=`` a named banding scheme (default: the authors' own); ``sex=``
-        ``"female"``/``"male"``/``None`` (AUDIT, AUDIT-C); ``medical_supervision=``
-        (DSM-5 SUD).
+    scheme : str, optional
+        A named banding scheme of the instrument (default: the authors' own).
+    sex : {"female", "male"}, optional
+        AUDIT and AUDIT-C only: picks the sex-specific cut-offs.  Not given: the more
+        sensitive cut-offs are used, and the basis says so.
+    medical_supervision : bool, optional
+        DSM-5 SUD only: ``True`` leaves out the tolerance and withdrawal criteria (items 10 and
+        11) when taken as prescribed under medical supervision (default ``False``).
+    **unknown
+        Refused: any other keyword names no scoring context and raises
+        :class:`~iopkit.errors.InvalidAnswerError` listing the keys the instrument takes.
 
     Returns
     -------
     Score
+        Total, band, flags, subscores and the basis (rule, scheme, source, the inputs that drove
+        it, notes); ``answers`` and ``context`` as scored.
 
     Raises
     ------
@@ -153,7 +117,8 @@ def score(instrument, answers, **context) -> Score:
         Unknown instrument or banding scheme.
     InvalidAnswerError
         A value out of range, not a number, NaN, a bool where a number is expected, the
-        wrong number of answers, or an unknown context key.
+        wrong number of answers, a context key the instrument does not take (its message names
+        the keys it takes) or a context value it does not allow.
     IncompleteResponseError
         A scored item is unanswered and no skip rule of the instrument leaves it unasked.
         No instrument here has a published pro-rating rule, so none is applied.
@@ -172,7 +137,7 @@ def score(instrument, answers, **context) -> Score:
     3
     """
     inst = get(instrument)
-    ctx = _context(inst, context)
+    ctx = _context(inst, _given(scheme, sex, medical_supervision, unknown))
     raw = inst.arrange(answers)
     codes, invalid = [], None
     for item, value in zip(inst.items, raw):
@@ -182,7 +147,7 @@ def score(instrument, answers, **context) -> Score:
             invalid = invalid or err
             codes.append(None)
     row = np.array([[np.nan if c is None else c for c in codes]], dtype=float)
-    result = _evaluate(inst, row, ctx)
+    result = evaluate(inst, row, ctx)
     if invalid is not None or result.missing_rows[0]:
         # A safety item stands on its own: a gap or a typo elsewhere must not hide it
         # (score_many reports the same flags on the same refused row).
@@ -198,11 +163,6 @@ def score(instrument, answers, **context) -> Score:
     return _build(inst, result, codes, ctx)
 
 
-def _flags(inst: Instrument, result, row: int = 0) -> tuple[Flag, ...]:
-    return tuple(Flag(r.code, r.message, r.severity, r.action, r.source, r.calls_for)
-                 for r in inst.flags if result.flags[r.code][row])
-
-
 def _build(inst: Instrument, result, codes, ctx) -> Score:
     items = inst.items
     filled = result.codes[0]
@@ -213,7 +173,7 @@ def _build(inst: Instrument, result, codes, ctx) -> Score:
     band = result.band_label(0)
     subscores = {name: (bool(v[0]) if v.dtype == bool else int(v[0]))
                  for name, v in result.subscores.items()}
-    flags = _flags(inst, result)
+    flags = flags_of(inst, result)
     points = result.points[0]
     if inst.aggregate == "max":
         drivers = {n for n in range(1, len(items) + 1) if total is not None
@@ -227,7 +187,8 @@ def _build(inst: Instrument, result, codes, ctx) -> Score:
                  basis, answers, ctx)
 
 
-def score_many(instrument, answers, **context):
+def score_many(instrument: str | Instrument, answers, *, scheme: str | None = None, sex: Sex | None = None,
+               medical_supervision: bool | None = None, **unknown: object):
     """Score a cohort: one row per response, with the same rules as :func:`score`.
 
     Parameters
@@ -239,7 +200,7 @@ def score_many(instrument, answers, **context):
         columns are ignored and the index is kept.  Yes/no columns may hold 1/0, booleans
         or ``"yes"``/``"no"``.  CRAFFT columns are item1-item3 (Part A days) and
         item4-item9 (Part B, CAR first).
-    **context
+    scheme, sex, medical_supervision, **unknown
         As for :func:`score`, applied to every row.
 
     Returns
@@ -249,7 +210,17 @@ def score_many(instrument, answers, **context):
         one ``flag_<code>`` column per flag rule (nullable boolean), one column per subscore,
         and ``error``: ``None`` for scored rows, else why the row was not scored (the same
         message :func:`score` raises).  Invalid rows are never scored; valid rows always are.
-        Item-level safety flags are still reported on incomplete rows.
+        Item-level safety flags are still reported on incomplete rows.  A Dask DataFrame in
+        gives a Dask DataFrame out, lazily (:mod:`iopkit.scoring.dask`).
+
+    Raises
+    ------
+    UnknownInstrumentError, UnknownSchemeError
+        Unknown instrument or banding scheme.
+    InvalidAnswerError
+        A table that is not 2-D with one column per item, a DataFrame lacking an item column, or
+        a context key or value the instrument does not take.  Invalid *answers* do not raise:
+        their rows are refused in ``error``.
 
     Examples
     --------
@@ -265,6 +236,7 @@ def score_many(instrument, answers, **context):
     >>> df.loc[2, "error"].split(";")[0]    # a mistyped item 9 counts as its worst answer until asked
     'phq9 item 9 must be one of 0, 1, 2, 3 (got 9)'
     """
+    context = _given(scheme, sex, medical_supervision, unknown)
     if is_dask_collection(answers):  # lazily, partition by partition, through this very function
         return by_partition(_score_partition, answers, instrument, context)
     from .cohort import frame_from_result, matrix_from_table  # pandas is imported there, lazily
@@ -272,275 +244,10 @@ def score_many(instrument, answers, **context):
     inst = get(instrument)
     ctx = _context(inst, context)
     matrix, index, errors = matrix_from_table(inst, answers)
-    result = _evaluate(inst, matrix, ctx)
+    result = evaluate(inst, matrix, ctx)
     del matrix
     result.release()  # the table needs the results, not the codes: memory stays near 2x the input
     return frame_from_result(result, index, errors)
-
-
-# --- the shared vectorised core ---------------------------------------------------------------
-
-def _columns(arr: np.ndarray, idx: list[int]) -> np.ndarray:
-    """``arr[:, idx]``, a view (no copy) when ``idx`` is a run of consecutive columns."""
-    if idx == list(range(arr.shape[1])):
-        return arr
-    if idx and idx == list(range(idx[0], idx[-1] + 1)):
-        return arr[:, idx[0]:idx[-1] + 1]
-    return arr[:, idx]
-
-
-def _row_sum(values: np.ndarray) -> np.ndarray:
-    """Row sums; a matrix-vector product is several times faster than ``sum(axis=1)`` on
-    narrow tables.  NaN (unanswered) propagates."""
-    if values.dtype in (np.int64, np.float64, np.float32):  # float32: exact for these small sums
-        return values @ np.ones(values.shape[1], dtype=values.dtype)
-    if values.dtype.kind in "iub" and values.dtype.itemsize <= 2:  # compact codes: column adds
-        out = values[:, 0].astype(np.int32)
-        for j in range(1, values.shape[1]):
-            out += values[:, j]
-        return out
-    return values.sum(axis=1, dtype=np.float64 if values.dtype.kind == "f" else np.int64)
-
-
-def _row_max(values: np.ndarray) -> np.ndarray:
-    """Row maxima, column by column (``max(axis=1)`` is slow on narrow tables); NaN propagates."""
-    out = values[:, 0].copy()
-    for j in range(1, values.shape[1]):
-        np.maximum(out, values[:, j], out=out)
-    return out
-
-
-def _points(inst: Instrument, codes: np.ndarray, ctx: dict) -> np.ndarray:
-    """Points per cell: the option's points (reverse keys, weights); unscored items 0."""
-    excluded = {n for e in inst.exclusions if ctx.get(e.context) is True for n in e.items}
-    identity = [i.scored and i.number not in excluded and all(o.points == o.code for o in i.options)
-                for i in inst.items]
-    if all(identity):
-        return codes
-    points = np.empty(codes.shape, dtype=np.float32)  # exact for these small whole points
-    for j, item in enumerate(inst.items):
-        col, out = codes[:, j], points[:, j]
-        if identity[j]:
-            out[:] = col
-        elif not item.scored or item.number in excluded:
-            out[:] = 0.0
-        else:
-            pairs = [(o.code, o.points) for o in item.options]
-            (c0, p0), (c1, p1) = pairs[0], pairs[-1]
-            slope = (p1 - p0) / (c1 - c0) if c1 != c0 else 0.0
-            if all(p == p0 + slope * (c - c0) for c, p in pairs):  # yes/no weights, reverse keys
-                np.multiply(col, slope, out=out)  # NaN (unanswered) stays NaN
-                out += p0 - slope * c0
-            else:
-                lut = np.full(max(item.codes) + 2, np.nan, dtype=np.float32)  # last slot: NaN
-                lut[list(item.codes)] = [p for _, p in pairs]
-                blank = np.isnan(col) if col.dtype.kind == "f" else False
-                out[:] = lut[np.where(blank, len(lut) - 1, col).astype(np.intp)]
-    return points
-
-
-def _apply_skip_rules(rules, codes: np.ndarray):
-    """Fill the unasked items a skip rule leaves blank with the form's value.
-
-    Only the rows a rule holds on are gathered and written.  Returns the codes (the caller's
-    array when nothing is filled; else a float32 copy, exact for these small codes: the
-    caller's array is never written, it may be read-only) and, per rule, the rows it holds on
-    and which of their unasked cells it filled.  Rules apply in form order, so a later rule
-    sees an earlier one's fills (AUDIT: item 1 "never" fills items 2-3, which then leave items
-    4-8 unasked too).
-    """
-    out, skipped = codes, []
-    for rule in rules:
-        holds = None
-        for number, allowed in rule.when:
-            col = out[:, number - 1]
-            hit = col == allowed[0] if len(allowed) == 1 else np.isin(col, allowed)
-            holds = hit if holds is None else holds & hit
-        assert holds is not None  # a skip rule always names the answer it depends on
-        rows = np.flatnonzero(holds)
-        cols = [u - 1 for u in rule.unasked]
-        run = cols == list(range(cols[0], cols[-1] + 1))
-        where = (rows, slice(cols[0], cols[-1] + 1)) if run else np.ix_(rows, cols)
-        sub = out[where]
-        blank = np.isnan(sub)
-        if blank.any():
-            if out is codes:
-                out = codes.astype(np.float32)
-            np.copyto(sub, rule.fill, where=blank)
-            out[where] = sub
-        skipped.append((rows, blank))
-    return out, skipped
-
-
-class _Result:
-    """Arrays for a cohort: codes after skip rules, points, aggregate, band index, subscores, flags."""
-
-    def __init__(self, inst: Instrument, codes: np.ndarray, ctx: dict):
-        self.inst, self.ctx = inst, ctx
-        n = codes.shape[0]
-        self.skipped = []  # per skip rule: the rows it holds on, and which of their unasked cells it filled
-        self.required = [i.number - 1 for i in inst.items if i.required]
-        self.missing_rows = np.zeros(n, dtype=bool)
-        if codes.dtype.kind == "f":  # integer input cannot hold an unanswered item
-            codes, self.skipped = _apply_skip_rules(inst.skip_rules, codes)
-            required_sum = _row_sum(_columns(codes, self.required))
-            self.missing_rows = np.isnan(required_sum)
-        self.codes = codes
-        self.points = _points(inst, codes, ctx)
-        scored = [i.number - 1 for i in inst.items if i.scored]
-        self.aggregate: np.ndarray | None = None
-        self.scheme: Scheme | None = None
-        self.bands: tuple[Band, ...] = ()
-        self.band_index = np.full(n, -1) if not inst.aggregate else None
-        if inst.aggregate:
-            self.scheme = inst.scheme(ctx["scheme"])
-            self.bands = self.scheme.bands_for(ctx.get("sex"))
-            values = _columns(self.points, scored)
-            if inst.aggregate == "max":
-                agg = _row_max(values)
-            elif values is codes and scored == self.required and codes.dtype.kind == "f":
-                agg = required_sum  # the same sum, already computed for the missing check
-            else:
-                agg = _row_sum(values)
-            if self.missing_rows.any():
-                agg = np.where(self.missing_rows, np.nan, agg)
-            self.aggregate = agg
-            self.band_index = band_lookup(self.bands)[
-                (np.where(self.missing_rows, self.bands[0].low, agg) - self.bands[0].low)
-                .astype(np.intp)]
-            self.band_index[self.missing_rows] = -1
-        self.source = self.scheme.source if self.scheme else inst.citation
-        self.subscores = {}
-        for s in inst.subscales:
-            vals = _columns(self.points, [n - 1 for n in s.items])
-            if s.count_at_least is not None:
-                vals = (vals >= s.count_at_least).astype(np.float32)
-            self.subscores[s.name] = _row_sum(vals)
-        for c in inst.criteria:
-            self.subscores[c.name] = np.logical_and.reduce(
-                [self.subscores[name] >= need for name, need in c.requires])
-        self.flags = {rule.code: self._flag(rule) for rule in inst.flags}
-        self.bounds = None
-        if self.missing_rows.any():  # refused rows: the flags their answers already make certain
-            rows = np.flatnonzero(self.missing_rows)
-            self.bounds = Bounds(self, rows)
-            for rule in inst.flags:
-                self.flags[rule.code][rows] = self.bounds.fired(rule.code)
-
-    def _flag(self, rule) -> np.ndarray:
-        """Whether ``rule`` fires on each complete row (refused rows are set from the bounds)."""
-        fired = None
-        for w in rule.when:
-            if w.bands:
-                hit = np.array([b.label in w.bands for b in self.bands])[self.band_index]
-            else:
-                if w.item:
-                    value = self.codes[:, w.item - 1]
-                elif w.total:
-                    assert self.aggregate is not None  # a rule on the total exists only where there is one
-                    value = self.aggregate
-                else:
-                    value = self.subscores[w.subscore]
-                hit = value >= w.at_least if w.at_most == np.inf else (
-                    value <= w.at_most if w.at_least == -np.inf else
-                    (value >= w.at_least) & (value <= w.at_most))
-            fired = hit if fired is None else fired | hit
-        return np.array(fired, dtype=bool)  # an array of its own: refused rows are written into it
-
-    def gaps(self, row: int) -> list[int]:
-        """The required items unanswered on ``row``."""
-        if self.bounds is not None and row in self.bounds.position:
-            blank = self.bounds.gaps[self.bounds.position[row]]
-        else:
-            blank = np.isnan(self.codes[row])
-        return [j + 1 for j in self.required if blank[j]]
-
-    def release(self) -> None:
-        """Drop the per-cell arrays (codes, points) once every per-row result is computed; the
-        refused rows keep theirs in :attr:`bounds`."""
-        del self.codes, self.points
-
-    def refusal(self, row: int, why: str) -> tuple[str, tuple[Flag, ...]]:
-        """The message and flags for a refused row: why, then every flag its answers make
-        certain (``partial=True``), so a gap or typo never hides a safety answer."""
-        if self.bounds is not None and row in self.bounds.position:
-            flags = self.bounds.flags(row)
-        else:  # complete but refused (a value given for an item recorded elsewhere)
-            flags = tuple(replace(f, partial=True) for f in _flags(self.inst, self, row))
-        notes = "".join(f"; note: {f.code} raised ({f.message}): {f.action}" for f in flags)
-        return why + notes, flags
-
-    def refusal_messages(self) -> tuple[np.ndarray, np.ndarray]:
-        """The refused (incomplete) rows and their messages, worded once per distinct key
-        (the same text :meth:`refusal` gives row by row)."""
-        assert self.bounds is not None  # called only when some rows were refused
-        rows = self.bounds.rows
-        _, first, inverse = np.unique(self.bounds.keys(), axis=0, return_index=True,
-                                      return_inverse=True)
-        texts = np.empty(len(first), dtype=object)
-        for k, i in enumerate(first):
-            row = int(rows[i])
-            texts[k] = self.refusal(row, self.incomplete_message(row))[0]
-        return rows, texts[inverse.reshape(-1)]
-
-    def band_label(self, row: int) -> str | None:
-        assert self.band_index is not None  # set in __init__ for every instrument
-        k = self.band_index[row]
-        return self.bands[k].label if k >= 0 else None
-
-    def incomplete_message(self, row: int) -> str:
-        gaps = self.gaps(row)
-        items = f"item {gaps[0]} is" if len(gaps) == 1 else f"items {', '.join(map(str, gaps))} are"
-        them = "it" if len(gaps) == 1 else "them"
-        return (f"{self.inst.code} {items} not answered; no skip rule leaves {them} unasked and "
-                f"{self.inst.code} has no published pro-rating rule, so it is not scored")
-
-    def rule_text(self, row: int) -> str:
-        inst = self.inst
-        scored = [i.number for i in inst.items if i.scored]
-        items = f"items {scored[0]}-{scored[-1]}" if scored == list(
-            range(scored[0], scored[-1] + 1)) else "items " + ", ".join(map(str, scored))
-        if inst.aggregate is None:
-            parts = "; ".join(f"{s.name} = items {'+'.join(map(str, s.items))}"
-                              for s in inst.subscales)
-            return f"no validated total; item-level review with subscales {parts}"
-        assert self.band_index is not None and self.aggregate is not None and self.scheme is not None
-        band = self.bands[self.band_index[row]]
-        what = ("total = sum of points of " if inst.aggregate == "sum"
-                else "level = highest level reached by any 'yes' among ")
-        return (f"{what}{items} = {int(self.aggregate[row])}; band {band.label} "
-                f"({band.low}-{band.high}) under scheme {self.scheme.id}")
-
-    def notes(self, row: int, ctx: dict) -> tuple[str, ...]:
-        inst, notes = self.inst, []
-        for rule, (rows, blank) in zip(inst.skip_rules, self.skipped):
-            at = np.searchsorted(rows, row)
-            held = at < len(rows) and rows[at] == row
-            skipped = [u for u, gap in zip(rule.unasked, blank[at]) if gap] if held else []
-            if skipped:
-                notes.append(f"items {', '.join(map(str, skipped))} not asked ({_short(rule.source)}); "
-                             f"scored {rule.fill}")
-        for e in inst.exclusions:
-            if ctx.get(e.context) is True:
-                notes.append(f"{e.context}: items {', '.join(map(str, e.items))} not counted "
-                             f"({_short(e.source)})")
-        if "sex" in inst.context and self.scheme is not None:
-            if not self.scheme.by_sex:
-                if ctx["sex"] is not None:
-                    notes.append(f"scheme {self.scheme.id} cut-offs are not sex-specific")
-            elif ctx["sex"] is None:
-                notes.append("sex not given: the more sensitive cut-offs are used")
-        return tuple(notes)
-
-
-def _short(keys: str) -> str:
-    """The inline form of a rule's sources ("Babor et al. 2001 (WHO AUDIT manual)")."""
-    return "; ".join(s.short for s in resolve(keys))
-
-
-def _evaluate(inst: Instrument, codes: np.ndarray, ctx: dict) -> _Result:
-    """Apply every rule of ``inst`` to a (rows x items) array of valid codes (NaN = unanswered)."""
-    return _Result(inst, codes, ctx)
 
 
 def _score_partition(part, instrument, context):
