@@ -244,9 +244,8 @@ def score_many(instrument: str | Instrument, answers, *, scheme: str | None = No
     inst = get(instrument)
     ctx = _context(inst, context)
     matrix, index, errors = matrix_from_table(inst, answers)
-    result = evaluate(inst, matrix, ctx)
+    result = evaluate(inst, matrix, ctx, cells=False)  # block by block: per-row results only
     del matrix
-    result.release()  # the table needs the results, not the codes: memory stays near 2x the input
     return frame_from_result(result, index, errors)
 
 

@@ -55,46 +55,69 @@ def _row_max(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _points(inst: Instrument, codes: np.ndarray, ctx: dict) -> np.ndarray:
-    """Points per cell: the option's points (reverse keys, weights); unscored items 0."""
+def _point_maker(inst: Instrument, ctx: dict):
+    """A function from codes to points per cell (the option's points: reverse keys, weights;
+    unscored or excluded items 0), planned once per call and applied block by block."""
     excluded = {n for e in inst.exclusions if ctx.get(e.context) is True for n in e.items}
     identity = [i.scored and i.number not in excluded and all(o.points == o.code for o in i.options)
                 for i in inst.items]
     if all(identity):
-        return codes
-    points = np.empty(codes.shape, dtype=np.float32)  # exact for these small whole points
-    for j, item in enumerate(inst.items):
-        col, out = codes[:, j], points[:, j]
-        if identity[j]:
-            out[:] = col
+        return lambda codes: codes
+    plan: list[tuple] = []
+    for item, same in zip(inst.items, identity):
+        if same:
+            plan.append(("same",))
         elif not item.scored or item.number in excluded:
-            out[:] = 0.0
+            plan.append(("zero",))
         else:
             pairs = [(o.code, o.points) for o in item.options]
             (c0, p0), (c1, p1) = pairs[0], pairs[-1]
             slope = (p1 - p0) / (c1 - c0) if c1 != c0 else 0.0
             if all(p == p0 + slope * (c - c0) for c, p in pairs):  # yes/no weights, reverse keys
-                np.multiply(col, slope, out=out)  # NaN (unanswered) stays NaN
-                out += p0 - slope * c0
+                plan.append(("line", slope, p0 - slope * c0))
             else:
                 lut = np.full(max(item.codes) + 2, np.nan, dtype=np.float32)  # last slot: NaN
                 lut[list(item.codes)] = [p for _, p in pairs]
+                plan.append(("table", lut))
+
+    def points_of(codes: np.ndarray) -> np.ndarray:
+        points = np.empty(codes.shape, dtype=np.float32)  # exact for these small whole points
+        for j, step in enumerate(plan):
+            col, out = codes[:, j], points[:, j]
+            if step[0] == "same":
+                out[:] = col
+            elif step[0] == "zero":
+                out[:] = 0.0
+            elif step[0] == "line":
+                np.multiply(col, step[1], out=out)  # NaN (unanswered) stays NaN
+                out += step[2]
+            else:
+                lut = step[1]
                 blank = np.isnan(col) if col.dtype.kind == "f" else False
                 out[:] = lut[np.where(blank, len(lut) - 1, col).astype(np.intp)]
-    return points
+        return points
+
+    return points_of
 
 
-def _apply_skip_rules(rules, codes: np.ndarray):
+def _points(inst: Instrument, codes: np.ndarray, ctx: dict) -> np.ndarray:
+    """Points per cell: the option's points (reverse keys, weights); unscored items 0."""
+    return _point_maker(inst, ctx)(codes)
+
+
+def _apply_skip_rules(rules, codes: np.ndarray, record: bool = True):
     """Fill the unasked items a skip rule leaves blank with the form's value.
 
-    Only the rows a rule holds on are gathered and written.  Returns the codes (the caller's
-    array when nothing is filled; else a float32 copy, exact for these small codes: the
-    caller's array is never written, it may be read-only) and, per rule, the rows it holds on
-    and which of their unasked cells it filled.  Rules apply in form order, so a later rule
-    sees an earlier one's fills (AUDIT: item 1 "never" fills items 2-3, which then leave items
-    4-8 unasked too).
+    Returns the codes (the caller's array when nothing is filled; else a float32 copy, exact for
+    these small codes: the caller's array is never written, it may be read-only) and, with
+    ``record``, per rule the rows it holds on and which of their unasked cells it filled (what
+    :meth:`_Result.notes` words).  Rules apply in form order, so a later rule sees an earlier
+    one's fills (AUDIT: item 1 "never" fills items 2-3, which then leave items 4-8 unasked too).
+    Column by column: a whole column is one fast strided pass, where a few columns of every row
+    at once would loop over rows.
     """
     out, skipped = codes, []
+    blank = np.isnan(codes)
     for rule in rules:
         holds = None
         for number, allowed in rule.when:
@@ -102,114 +125,229 @@ def _apply_skip_rules(rules, codes: np.ndarray):
             hit = col == allowed[0] if len(allowed) == 1 else np.isin(col, allowed)
             holds = hit if holds is None else holds & hit
         assert holds is not None  # a skip rule always names the answer it depends on
-        rows = np.flatnonzero(holds)
-        cols = [u - 1 for u in rule.unasked]
-        run = cols == list(range(cols[0], cols[-1] + 1))
-        where = (rows, slice(cols[0], cols[-1] + 1)) if run else np.ix_(rows, cols)
-        sub = out[where]
-        blank = np.isnan(sub)
-        if blank.any():
+        filled = np.zeros((len(holds), len(rule.unasked)), dtype=bool) if record else None
+        for k, number in enumerate(rule.unasked):
+            fill = blank[:, number - 1] & holds
+            if not fill.any():
+                continue
             if out is codes:
                 out = codes.astype(np.float32)
-            np.copyto(sub, rule.fill, where=blank)
-            out[where] = sub
-        skipped.append((rows, blank))
+            np.copyto(out[:, number - 1], rule.fill, where=fill)
+            blank[:, number - 1] &= ~fill  # filled: a later rule sees the answer, not a gap
+            if filled is not None:
+                filled[:, k] = fill
+        if filled is not None:
+            rows = np.flatnonzero(holds)
+            skipped.append((rows, filled[rows]))
     return out, skipped
 
 
-class _Result:
-    """Arrays for a cohort: codes after skip rules, points, aggregate, band index, subscores, flags."""
+def _fill_plan(inst: Instrument):
+    """What :func:`_fill_block` needs to apply ``inst``'s skip rules to a whole block at once, or
+    ``None`` where that shortcut does not hold (then :func:`_apply_skip_rules` runs).
 
-    def __init__(self, inst: Instrument, codes: np.ndarray, ctx: dict):
+    The shortcut gives *every* blank the rules' one fill value (``fmax``: the fill is no higher
+    than any item's lowest code, so an answer is never changed) and then finds the rows with a
+    blank that no holding rule leaves unasked: those rows are refused, whatever their cells hold,
+    and the others are filled exactly as the rules fill them.  It needs one fill value, no code
+    below it, and rules that depend only on required items (a blank there refuses the row).
+    Returns the fill and, per combination of holding rules, which items stay required.
+    """
+    rules = inst.skip_rules
+    fills = {rule.fill for rule in rules}
+    if not rules or len(rules) > 4 or len(fills) != 1:
+        return None
+    fill = fills.pop()
+    lowest = [min(i.codes) if i.codes else i.count_range[0] if i.count_range else fill for i in inst.items]
+    if min(lowest) < fill or not all(inst.item(n).required for rule in rules for n, _ in rule.when):
+        return None
+    uncovered = np.zeros((1 << len(rules), len(inst.items)), dtype=np.float32).T  # columns contiguous
+    for combo in range(1 << len(rules)):
+        unasked = {u for r, rule in enumerate(rules) if combo >> r & 1 for u in rule.unasked}
+        for j, item in enumerate(inst.items):
+            uncovered[j, combo] = item.required and item.number not in unasked
+    return fill, uncovered
+
+
+def _fill_block(rules, plan, codes: np.ndarray):
+    """Apply the skip rules to a block with the :func:`_fill_plan` shortcut: (the filled codes,
+    float32; per row, a required item is blank and no holding rule leaves it unasked)."""
+    fill, uncovered = plan
+    filled = np.fmax(codes, fill, dtype=np.float32)  # blanks (NaN) take the fill; answers stay
+    combo = np.zeros(len(codes), dtype=np.intp)
+    for r, rule in enumerate(rules):  # in form order: a rule reads the fills before it
+        holds = None
+        for number, allowed in rule.when:
+            col = filled[:, number - 1]
+            hit = col == allowed[0] if len(allowed) == 1 else np.isin(col, allowed)
+            holds = hit if holds is None else holds & hit
+        assert holds is not None  # a skip rule always names the answer it depends on
+        combo += holds.view(np.int8) << r
+    blank = np.isnan(codes).astype(np.float32)
+    missing = np.zeros(len(codes), dtype=bool)
+    for c in range(uncovered.shape[1]):  # matrix-vector products: BLAS stays on one thread
+        rows = combo == c
+        if rows.any():
+            missing |= rows & (blank @ uncovered[:, c] > 0)
+    return filled, missing
+
+
+#: Rows per block of a cohort: a block's cells and every temporary stay in cache, and BLAS keeps
+#: its matrix-vector products on one thread.
+_BLOCK = 1 << 14
+
+
+class _Result:
+    """Per-row arrays for a cohort: aggregate, band index, subscores and flags (and, for a
+    result that keeps its cells, the codes after skip rules and the points).
+
+    A cohort is evaluated block by block (:data:`_BLOCK` rows) into preallocated per-row arrays,
+    so each block's cells are read from memory once and every temporary stays in cache; nothing
+    of the size of the input is allocated.  Refused (incomplete) rows are few: their cells are
+    gathered and evaluated again, alone, for the flags their answers make certain
+    (:attr:`bounds`), so only the affected rows pay for a gap.
+    """
+
+    def __init__(self, inst: Instrument, codes: np.ndarray, ctx: dict, cells: bool = True):
         self.inst, self.ctx = inst, ctx
         n = codes.shape[0]
-        self.skipped = []  # per skip rule: the rows it holds on, and which of their unasked cells it filled
         self.required = [i.number - 1 for i in inst.items if i.required]
-        self.missing_rows = np.zeros(n, dtype=bool)
-        if codes.dtype.kind == "f":  # integer input cannot hold an unanswered item
-            codes, self.skipped = _apply_skip_rules(inst.skip_rules, codes)
-            required_sum = _row_sum(_columns(codes, self.required))
-            self.missing_rows = np.isnan(required_sum)
-        self.codes = codes
-        self.points = _points(inst, codes, ctx)
-        scored = [i.number - 1 for i in inst.items if i.scored]
-        self.aggregate: np.ndarray | None = None
+        self._scored = [i.number - 1 for i in inst.items if i.scored]
+        self._points_of = _point_maker(inst, ctx)
+        self._fill_plan = _fill_plan(inst)
         self.scheme: Scheme | None = None
         self.bands: tuple[Band, ...] = ()
-        self.band_index = np.full(n, -1) if not inst.aggregate else None
+        self.aggregate: np.ndarray | None = None
         if inst.aggregate:
             self.scheme = inst.scheme(ctx["scheme"])
             self.bands = self.scheme.bands_for(ctx.get("sex"))
-            values = _columns(self.points, scored)
-            if inst.aggregate == "max":
-                agg = _row_max(values)
-            elif values is codes and scored == self.required and codes.dtype.kind == "f":
-                agg = required_sum  # the same sum, already computed for the missing check
-            else:
-                agg = _row_sum(values)
-            if self.missing_rows.any():
-                agg = np.where(self.missing_rows, np.nan, agg)
-            self.aggregate = agg
-            self.band_index = band_lookup(self.bands)[
-                (np.where(self.missing_rows, self.bands[0].low, agg) - self.bands[0].low)
-                .astype(np.intp)]
-            self.band_index[self.missing_rows] = -1
+            self.aggregate = np.empty(n, dtype=np.int64)  # 0 on refused rows
+            assert len(self.bands) < 127  # band indexes fit int8, -1 for none
+            self._band_of = band_lookup(self.bands).astype(np.int8)
+            self._band_hits = {id(w): np.array([b.label in w.bands for b in self.bands] + [False])
+                               for r in inst.flags for w in r.when if w.bands}
         self.source = self.scheme.source if self.scheme else inst.citation
-        self.subscores = {}
-        for s in inst.subscales:
-            vals = _columns(self.points, [n - 1 for n in s.items])
-            if s.count_at_least is not None:
-                vals = (vals >= s.count_at_least).astype(np.float32)
-            self.subscores[s.name] = _row_sum(vals)
-        for c in inst.criteria:
-            self.subscores[c.name] = np.logical_and.reduce(
-                [self.subscores[name] >= need for name, need in c.requires])
-        self.flags = {rule.code: self._flag(rule) for rule in inst.flags}
+        self.band_index = np.full(n, -1, dtype=np.int8)
+        self.missing_rows = np.zeros(n, dtype=bool)
+        self.subscores: dict[str, np.ndarray] = {s.name: np.empty(n, dtype=np.int64) for s in inst.subscales}
+        self.subscores.update({c.name: np.empty(n, dtype=bool) for c in inst.criteria})
+        self.flags = {rule.code: np.empty(n, dtype=bool) for rule in inst.flags}
+        self.skipped: list = []  # per skip rule: the rows it holds on, and which unasked cells it filled
+        self._cells = cells
+        if cells:  # one block: the codes after skip rules and the points are kept
+            self.codes, self.points, self.skipped = self._block(codes, slice(0, n), record=True)
+        else:
+            for start in range(0, n, _BLOCK):
+                self._block(codes[start:start + _BLOCK], slice(start, start + _BLOCK), record=False)
+        self.refused_rows = np.flatnonzero(self.missing_rows)
         self.bounds = None
-        if self.missing_rows.any():  # refused rows: the flags their answers already make certain
-            rows = np.flatnonzero(self.missing_rows)
-            self.bounds = Bounds(self, rows)
+        if len(self.refused_rows):  # refused rows: the flags their answers already make certain
+            rows = self.refused_rows
+            if cells:
+                self.bounds = Bounds(self, rows)
+            else:  # the refused rows alone, their cells kept (row by row the same evaluation)
+                alone = _Result(inst, codes[rows], ctx, cells=True)
+                assert alone.missing_rows.all()
+                self.bounds = alone.bounds
+            assert self.bounds is not None
             for rule in inst.flags:
                 self.flags[rule.code][rows] = self.bounds.fired(rule.code)
 
-    def _flag(self, rule) -> np.ndarray:
-        """Whether ``rule`` fires on each complete row (refused rows are set from the bounds)."""
-        fired = None
-        for w in rule.when:
-            if w.bands:
-                hit = np.array([b.label in w.bands for b in self.bands])[self.band_index]
-            else:
-                if w.item:
-                    value = self.codes[:, w.item - 1]
-                elif w.total:
-                    assert self.aggregate is not None  # a rule on the total exists only where there is one
-                    value = self.aggregate
+    def _block(self, codes: np.ndarray, at: slice, record: bool):
+        """Evaluate one block of rows into the per-row arrays at ``at``; return its cells."""
+        inst = self.inst
+        missing = None
+        required_sum = None
+        skipped: list = []
+        if codes.dtype.kind == "f":  # integer input cannot hold an unanswered item
+            required_sum = _row_sum(_columns(codes, self.required))
+            missing = np.isnan(required_sum)
+            if inst.skip_rules and (record or missing.any()):  # a block without a gap needs no fill
+                if self._fill_plan is not None and not record:
+                    codes, missing = _fill_block(inst.skip_rules, self._fill_plan, codes)
+                    required_sum = _row_sum(_columns(codes, self.required))
                 else:
-                    value = self.subscores[w.subscore]
-                hit = value >= w.at_least if w.at_most == np.inf else (
-                    value <= w.at_most if w.at_least == -np.inf else
-                    (value >= w.at_least) & (value <= w.at_most))
-            fired = hit if fired is None else fired | hit
-        return np.array(fired, dtype=bool)  # an array of its own: refused rows are written into it
+                    filled, skipped = _apply_skip_rules(inst.skip_rules, codes, record)
+                    if filled is not codes:
+                        codes = filled
+                        required_sum = _row_sum(_columns(codes, self.required))
+                        missing = np.isnan(required_sum)
+            if missing.any():
+                self.missing_rows[at] = missing
+            else:
+                missing = None
+        points = self._points_of(codes)
+        agg = band = None
+        if inst.aggregate:
+            assert self.aggregate is not None
+            values = _columns(points, self._scored)
+            if inst.aggregate == "max":
+                agg = _row_max(values)
+            elif values is codes and self._scored == self.required and required_sum is not None:
+                agg = required_sum  # the same sum, already computed for the missing check
+            else:
+                agg = _row_sum(values)
+            if missing is not None:
+                agg = np.where(missing, self.bands[0].low, agg)
+            band = self._band_of[(agg - self.bands[0].low).astype(np.intp)]
+            if missing is not None:
+                band[missing] = -1
+                self.aggregate[at] = np.where(missing, 0, agg)
+            else:
+                self.aggregate[at] = agg
+            self.band_index[at] = band
+        subscores = {}
+        for s in inst.subscales:
+            vals = _columns(points, [n - 1 for n in s.items])
+            if s.count_at_least is not None:
+                vals = (vals >= s.count_at_least).astype(np.float32)
+            sub = _row_sum(vals)
+            if missing is not None:
+                sub = np.where(missing, 0, sub)
+            subscores[s.name] = sub
+            self.subscores[s.name][at] = sub
+        for c in inst.criteria:
+            subscores[c.name] = np.logical_and.reduce([subscores[name] >= need for name, need in c.requires])
+            self.subscores[c.name][at] = subscores[c.name]
+        for rule in inst.flags:  # refused rows are set from the bounds afterwards
+            fired = None
+            for w in rule.when:
+                if w.bands:
+                    hit = self._band_hits[id(w)][band]
+                else:
+                    target = codes[:, w.item - 1] if w.item else agg if w.total else subscores[w.subscore]
+                    assert target is not None  # a rule on the total exists only where there is one
+                    value: np.ndarray = target
+                    hit = value >= w.at_least if w.at_most == np.inf else (
+                        value <= w.at_most if w.at_least == -np.inf else
+                        (value >= w.at_least) & (value <= w.at_most))
+                fired = hit if fired is None else fired | hit
+            self.flags[rule.code][at] = fired
+        return codes, points, skipped
+
+    def _in_bounds(self, row: int) -> int | None:
+        """``row``'s number in :attr:`bounds`, or ``None`` when the row was not refused."""
+        rows = self.refused_rows
+        k = int(np.searchsorted(rows, row))
+        if k == len(rows) or rows[k] != row:
+            return None
+        return row if self._cells else k
 
     def gaps(self, row: int) -> list[int]:
         """The required items unanswered on ``row``."""
-        if self.bounds is not None and row in self.bounds.position:
-            blank = self.bounds.gaps[self.bounds.position[row]]
+        k = self._in_bounds(row)
+        if self.bounds is not None and k is not None:
+            blank = self.bounds.gaps[self.bounds.position[k]]
         else:
             blank = np.isnan(self.codes[row])
         return [j + 1 for j in self.required if blank[j]]
 
-    def release(self) -> None:
-        """Drop the per-cell arrays (codes, points) once every per-row result is computed; the
-        refused rows keep theirs in :attr:`bounds`."""
-        del self.codes, self.points
-
     def refusal(self, row: int, why: str) -> tuple[str, tuple[Flag, ...]]:
         """The message and flags for a refused row: why, then every flag its answers make
         certain (``partial=True``), so a gap or typo never hides a safety answer."""
-        if self.bounds is not None and row in self.bounds.position:
-            flags = self.bounds.flags(row)
+        k = self._in_bounds(row)
+        if self.bounds is not None and k is not None:
+            flags = self.bounds.flags(k)
         else:  # complete but refused (a value given for an item recorded elsewhere)
             flags = tuple(replace(f, partial=True) for f in flags_of(self.inst, self, row))
         notes = "".join(f"; note: {f.code} raised ({f.message}): {f.action}" for f in flags)
@@ -219,8 +357,8 @@ class _Result:
         """The refused (incomplete) rows and their messages, worded once per distinct key
         (the same text :meth:`refusal` gives row by row)."""
         assert self.bounds is not None  # called only when some rows were refused
-        rows = self.bounds.rows
-        _, first, inverse = np.unique(self.bounds.keys(), axis=0, return_index=True,
+        rows = self.refused_rows
+        _, first, inverse = np.unique(_one_key_per_row(self.bounds.keys()), return_index=True,
                                       return_inverse=True)
         texts = np.empty(len(first), dtype=object)
         for k, i in enumerate(first):
@@ -283,6 +421,25 @@ def _short(keys: str) -> str:
     return "; ".join(s.short for s in resolve(keys))
 
 
-def evaluate(inst: Instrument, codes: np.ndarray, ctx: dict) -> _Result:
-    """Apply every rule of ``inst`` to a (rows x items) array of valid codes (NaN = unanswered)."""
-    return _Result(inst, codes, ctx)
+def _one_key_per_row(keys: np.ndarray) -> np.ndarray:
+    """Each row of small non-negative integers as one integer, equal exactly when the rows are
+    equal (mixed radix; sorting whole rows with ``np.unique(axis=0)`` is far slower).  Keys too
+    wide for 63 bits are numbered by ``np.unique(axis=0)`` instead."""
+    if keys.size == 0:
+        return np.zeros(len(keys), dtype=np.int64)
+    keys = keys - keys.min(axis=0)
+    radix = keys.max(axis=0) + 1
+    if float(np.prod(radix.astype(float))) >= 2.0 ** 62:
+        return np.unique(keys, axis=0, return_inverse=True)[1].reshape(-1)
+    weights = np.concatenate([[1], np.cumprod(radix[:0:-1])])[::-1].astype(np.int64)
+    return keys.astype(np.int64) @ weights
+
+
+def evaluate(inst: Instrument, codes: np.ndarray, ctx: dict, cells: bool = True) -> _Result:
+    """Apply every rule of ``inst`` to a (rows x items) array of valid codes (NaN = unanswered).
+
+    ``cells=False`` (a cohort) evaluates block by block and keeps only the per-row results;
+    ``cells=True`` also keeps the codes after skip rules and the points, which :func:`score`
+    words its basis from.
+    """
+    return _Result(inst, codes, ctx, cells)
