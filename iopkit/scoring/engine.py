@@ -25,39 +25,28 @@ def flags_of(inst: Instrument, result, row: int = 0) -> tuple[Flag, ...]:
                  for r in inst.flags if result.flags[r.code][row])
 
 
-def _columns(arr: np.ndarray, idx: list[int]) -> np.ndarray:
-    """``arr[:, idx]``, a view (no copy) when ``idx`` is a run of consecutive columns."""
-    if idx == list(range(arr.shape[1])):
-        return arr
+def _sum_rows(cells: np.ndarray, idx: list[int]) -> np.ndarray:
+    """Per answer row, the sum over items ``idx`` of item-major ``cells`` (items x rows): whole
+    contiguous rows added, so it is fast whatever the number of items.  NaN propagates."""
     if idx and idx == list(range(idx[0], idx[-1] + 1)):
-        return arr[:, idx[0]:idx[-1] + 1]
-    return arr[:, idx]
+        return np.add.reduce(cells[idx[0]:idx[-1] + 1], axis=0)
+    out = cells[idx[0]].copy()
+    for j in idx[1:]:
+        out += cells[j]
+    return out
 
 
-def _row_sum(values: np.ndarray) -> np.ndarray:
-    """Row sums; a matrix-vector product is several times faster than ``sum(axis=1)`` on
-    narrow tables.  NaN (unanswered) propagates."""
-    if values.dtype in (np.int64, np.float64, np.float32):  # float32: exact for these small sums
-        return values @ np.ones(values.shape[1], dtype=values.dtype)
-    if values.dtype.kind in "iub" and values.dtype.itemsize <= 2:  # compact codes: column adds
-        out = values[:, 0].astype(np.int32)
-        for j in range(1, values.shape[1]):
-            out += values[:, j]
-        return out
-    return values.sum(axis=1, dtype=np.float64 if values.dtype.kind == "f" else np.int64)
-
-
-def _row_max(values: np.ndarray) -> np.ndarray:
-    """Row maxima, column by column (``max(axis=1)`` is slow on narrow tables); NaN propagates."""
-    out = values[:, 0].copy()
-    for j in range(1, values.shape[1]):
-        np.maximum(out, values[:, j], out=out)
+def _max_rows(cells: np.ndarray, idx: list[int]) -> np.ndarray:
+    """Per answer row, the highest of items ``idx`` of item-major ``cells``; NaN propagates."""
+    out = cells[idx[0]].copy()
+    for j in idx[1:]:
+        np.maximum(out, cells[j], out=out)
     return out
 
 
 def _point_maker(inst: Instrument, ctx: dict):
-    """A function from codes to points per cell (the option's points: reverse keys, weights;
-    unscored or excluded items 0), planned once per call and applied block by block."""
+    """A function from item-major codes (items x rows) to points (the option's points: reverse
+    keys, weights; unscored or excluded items 0), planned once per call, applied per block."""
     excluded = {n for e in inst.exclusions if ctx.get(e.context) is True for n in e.items}
     identity = [i.scored and i.number not in excluded and all(o.points == o.code for o in i.options)
                 for i in inst.items]
@@ -82,64 +71,52 @@ def _point_maker(inst: Instrument, ctx: dict):
 
     def points_of(codes: np.ndarray) -> np.ndarray:
         points = np.empty(codes.shape, dtype=np.float32)  # exact for these small whole points
-        for j, step in enumerate(plan):
-            col, out = codes[:, j], points[:, j]
+        for step, col, out in zip(plan, codes, points):
             if step[0] == "same":
                 out[:] = col
             elif step[0] == "zero":
                 out[:] = 0.0
             elif step[0] == "line":
                 np.multiply(col, step[1], out=out)  # NaN (unanswered) stays NaN
-                out += step[2]
+                if step[2]:
+                    out += step[2]
             else:
                 lut = step[1]
-                blank = np.isnan(col) if col.dtype.kind == "f" else False
-                out[:] = lut[np.where(blank, len(lut) - 1, col).astype(np.intp)]
+                out[:] = lut[np.where(np.isnan(col), len(lut) - 1, col).astype(np.intp)]
         return points
 
     return points_of
 
 
-def _points(inst: Instrument, codes: np.ndarray, ctx: dict) -> np.ndarray:
-    """Points per cell: the option's points (reverse keys, weights); unscored items 0."""
-    return _point_maker(inst, ctx)(codes)
+def _apply_skip_rules(rules, cells: np.ndarray, blank: np.ndarray, record: bool = True) -> list:
+    """Fill, in place, the unasked items a skip rule leaves blank with the form's value.
 
-
-def _apply_skip_rules(rules, codes: np.ndarray, record: bool = True):
-    """Fill the unasked items a skip rule leaves blank with the form's value.
-
-    Returns the codes (the caller's array when nothing is filled; else a float32 copy, exact for
-    these small codes: the caller's array is never written, it may be read-only) and, with
-    ``record``, per rule the rows it holds on and which of their unasked cells it filled (what
-    :meth:`_Result.notes` words).  Rules apply in form order, so a later rule sees an earlier
-    one's fills (AUDIT: item 1 "never" fills items 2-3, which then leave items 4-8 unasked too).
-    Column by column: a whole column is one fast strided pass, where a few columns of every row
-    at once would loop over rows.
+    ``cells`` are item-major codes (items x rows, the evaluation's own float32 copy) and ``blank``
+    their NaN cells, updated as cells are filled.  Rules apply in form order, so a later rule sees
+    an earlier one's fills (AUDIT: item 1 "never" fills items 2-3, which then leave items 4-8
+    unasked too).  Returns, with ``record``, per rule the rows it holds on and which of their
+    unasked cells it filled (what :meth:`_Result.notes` words).
     """
-    out, skipped = codes, []
-    blank = np.isnan(codes)
+    skipped = []
     for rule in rules:
         holds = None
         for number, allowed in rule.when:
-            col = out[:, number - 1]
+            col = cells[number - 1]
             hit = col == allowed[0] if len(allowed) == 1 else np.isin(col, allowed)
             holds = hit if holds is None else holds & hit
         assert holds is not None  # a skip rule always names the answer it depends on
-        filled = np.zeros((len(holds), len(rule.unasked)), dtype=bool) if record else None
+        filled = np.zeros((len(rule.unasked), cells.shape[1]), dtype=bool) if record else None
         for k, number in enumerate(rule.unasked):
-            fill = blank[:, number - 1] & holds
-            if not fill.any():
-                continue
-            if out is codes:
-                out = codes.astype(np.float32)
-            np.copyto(out[:, number - 1], rule.fill, where=fill)
-            blank[:, number - 1] &= ~fill  # filled: a later rule sees the answer, not a gap
-            if filled is not None:
-                filled[:, k] = fill
+            fill = blank[number - 1] & holds
+            if fill.any():
+                cells[number - 1] = np.where(fill, rule.fill, cells[number - 1])
+                blank[number - 1] &= ~fill  # filled: a later rule sees the answer, not a gap
+                if filled is not None:
+                    filled[k] = fill
         if filled is not None:
             rows = np.flatnonzero(holds)
-            skipped.append((rows, filled[rows]))
-    return out, skipped
+            skipped.append((rows, filled[:, rows].T))
+    return skipped
 
 
 def _fill_plan(inst: Instrument):
@@ -147,11 +124,11 @@ def _fill_plan(inst: Instrument):
     ``None`` where that shortcut does not hold (then :func:`_apply_skip_rules` runs).
 
     The shortcut gives *every* blank the rules' one fill value (``fmax``: the fill is no higher
-    than any item's lowest code, so an answer is never changed) and then finds the rows with a
-    blank that no holding rule leaves unasked: those rows are refused, whatever their cells hold,
-    and the others are filled exactly as the rules fill them.  It needs one fill value, no code
-    below it, and rules that depend only on required items (a blank there refuses the row).
-    Returns the fill and, per combination of holding rules, which items stay required.
+    than any item's lowest code, so no answer changes) and then finds the rows with a blank that
+    no holding rule leaves unasked: those rows are refused (and evaluated again alone, the slow
+    way), and every other row is filled exactly as the rules fill it.  It needs one fill value,
+    no code below it, and rules that depend only on required items (a blank there refuses the
+    row).  Returns the fill and, per combination of holding rules, the required items it leaves.
     """
     rules = inst.skip_rules
     fills = {rule.fill for rule in rules}
@@ -161,39 +138,36 @@ def _fill_plan(inst: Instrument):
     lowest = [min(i.codes) if i.codes else i.count_range[0] if i.count_range else fill for i in inst.items]
     if min(lowest) < fill or not all(inst.item(n).required for rule in rules for n, _ in rule.when):
         return None
-    uncovered = np.zeros((1 << len(rules), len(inst.items)), dtype=np.float32).T  # columns contiguous
+    still_required = []
     for combo in range(1 << len(rules)):
         unasked = {u for r, rule in enumerate(rules) if combo >> r & 1 for u in rule.unasked}
-        for j, item in enumerate(inst.items):
-            uncovered[j, combo] = item.required and item.number not in unasked
-    return fill, uncovered
+        still_required.append([i.number - 1 for i in inst.items if i.required and i.number not in unasked])
+    return fill, still_required
 
 
-def _fill_block(rules, plan, codes: np.ndarray):
-    """Apply the skip rules to a block with the :func:`_fill_plan` shortcut: (the filled codes,
-    float32; per row, a required item is blank and no holding rule leaves it unasked)."""
-    fill, uncovered = plan
-    filled = np.fmax(codes, fill, dtype=np.float32)  # blanks (NaN) take the fill; answers stay
-    combo = np.zeros(len(codes), dtype=np.intp)
+def _fill_block(rules, plan, cells: np.ndarray, blank: np.ndarray) -> np.ndarray:
+    """Apply the skip rules to item-major ``cells`` in place with the :func:`_fill_plan` shortcut;
+    return, per row, whether a required item is blank that no holding rule leaves unasked."""
+    fill, still_required = plan
+    np.fmax(cells, fill, out=cells)  # blanks (NaN) take the fill; answers stay
+    combo = np.zeros(cells.shape[1], dtype=np.int8)
     for r, rule in enumerate(rules):  # in form order: a rule reads the fills before it
         holds = None
         for number, allowed in rule.when:
-            col = filled[:, number - 1]
+            col = cells[number - 1]
             hit = col == allowed[0] if len(allowed) == 1 else np.isin(col, allowed)
             holds = hit if holds is None else holds & hit
         assert holds is not None  # a skip rule always names the answer it depends on
-        combo += holds.view(np.int8) << r
-    blank = np.isnan(codes).astype(np.float32)
-    missing = np.zeros(len(codes), dtype=bool)
-    for c in range(uncovered.shape[1]):  # matrix-vector products: BLAS stays on one thread
+        combo |= holds.view(np.int8) << r
+    missing = np.zeros(cells.shape[1], dtype=bool)
+    for c, idx in enumerate(still_required):
         rows = combo == c
-        if rows.any():
-            missing |= rows & (blank @ uncovered[:, c] > 0)
-    return filled, missing
+        if idx and rows.any():
+            missing |= rows & np.logical_or.reduce(blank[idx], axis=0)
+    return missing
 
 
-#: Rows per block of a cohort: a block's cells and every temporary stay in cache, and BLAS keeps
-#: its matrix-vector products on one thread.
+#: Rows per block of a cohort: a block's cells and every temporary stay in cache.
 _BLOCK = 1 << 14
 
 
@@ -201,11 +175,12 @@ class _Result:
     """Per-row arrays for a cohort: aggregate, band index, subscores and flags (and, for a
     result that keeps its cells, the codes after skip rules and the points).
 
-    A cohort is evaluated block by block (:data:`_BLOCK` rows) into preallocated per-row arrays,
-    so each block's cells are read from memory once and every temporary stays in cache; nothing
-    of the size of the input is allocated.  Refused (incomplete) rows are few: their cells are
-    gathered and evaluated again, alone, for the flags their answers make certain
-    (:attr:`bounds`), so only the affected rows pay for a gap.
+    A cohort is evaluated block by block (:data:`_BLOCK` rows) into preallocated per-row arrays.
+    Each block is copied once, transposed, to item-major float32 cells (items x rows, exact for
+    these small whole numbers), so every per-item step (a skip rule, points, a flag, a sum) runs
+    over contiguous memory in cache; nothing of the size of the input is allocated.  Refused
+    (incomplete) rows are few: they alone are evaluated again, keeping their cells, for the flags
+    their answers make certain (:attr:`bounds`), so only the affected rows pay for a gap.
     """
 
     def __init__(self, inst: Instrument, codes: np.ndarray, ctx: dict, cells: bool = True):
@@ -234,11 +209,15 @@ class _Result:
         self.flags = {rule.code: np.empty(n, dtype=bool) for rule in inst.flags}
         self.skipped: list = []  # per skip rule: the rows it holds on, and which unasked cells it filled
         self._cells = cells
-        if cells:  # one block: the codes after skip rules and the points are kept
-            self.codes, self.points, self.skipped = self._block(codes, slice(0, n), record=True)
+        if cells:  # one block, its cells kept (row-major views): the codes after skip rules, the points
+            filled, points, self.skipped = self._block(codes, slice(0, n), record=True)
+            self.codes, self.points = filled.T, points.T
         else:
+            buffer = np.empty((codes.shape[1], min(n, _BLOCK)), dtype=np.float32)
             for start in range(0, n, _BLOCK):
-                self._block(codes[start:start + _BLOCK], slice(start, start + _BLOCK), record=False)
+                block = codes[start:start + _BLOCK]
+                self._block(block, slice(start, start + _BLOCK), record=False,
+                            out=buffer[:, :len(block)])
         self.refused_rows = np.flatnonzero(self.missing_rows)
         self.bounds = None
         if len(self.refused_rows):  # refused rows: the flags their answers already make certain
@@ -253,42 +232,34 @@ class _Result:
             for rule in inst.flags:
                 self.flags[rule.code][rows] = self.bounds.fired(rule.code)
 
-    def _block(self, codes: np.ndarray, at: slice, record: bool):
-        """Evaluate one block of rows into the per-row arrays at ``at``; return its cells."""
+    def _block(self, codes: np.ndarray, at: slice, record: bool, out: np.ndarray | None = None):
+        """Evaluate one block of answer rows into the per-row arrays at ``at``; return its
+        item-major cells (after skip rules), points and skip record."""
         inst = self.inst
+        cells = np.empty((codes.shape[1], codes.shape[0]), dtype=np.float32) if out is None else out
+        np.copyto(cells, codes.T)  # one strided pass; every later step reads contiguous rows
         missing = None
-        required_sum = None
         skipped: list = []
         if codes.dtype.kind == "f":  # integer input cannot hold an unanswered item
-            required_sum = _row_sum(_columns(codes, self.required))
-            missing = np.isnan(required_sum)
-            if inst.skip_rules and (record or missing.any()):  # a block without a gap needs no fill
-                if self._fill_plan is not None and not record:
-                    codes, missing = _fill_block(inst.skip_rules, self._fill_plan, codes)
-                    required_sum = _row_sum(_columns(codes, self.required))
+            blank = np.isnan(cells)
+            if record or blank.any():
+                if inst.skip_rules and self._fill_plan is not None and not record:
+                    missing = _fill_block(inst.skip_rules, self._fill_plan, cells, blank)
                 else:
-                    filled, skipped = _apply_skip_rules(inst.skip_rules, codes, record)
-                    if filled is not codes:
-                        codes = filled
-                        required_sum = _row_sum(_columns(codes, self.required))
-                        missing = np.isnan(required_sum)
-            if missing.any():
-                self.missing_rows[at] = missing
-            else:
-                missing = None
-        points = self._points_of(codes)
+                    if inst.skip_rules:
+                        skipped = _apply_skip_rules(inst.skip_rules, cells, blank, record)
+                    missing = np.logical_or.reduce(blank[self.required], axis=0)
+                if missing.any():
+                    self.missing_rows[at] = missing
+                else:
+                    missing = None
+        points = self._points_of(cells)
         agg = band = None
         if inst.aggregate:
             assert self.aggregate is not None
-            values = _columns(points, self._scored)
-            if inst.aggregate == "max":
-                agg = _row_max(values)
-            elif values is codes and self._scored == self.required and required_sum is not None:
-                agg = required_sum  # the same sum, already computed for the missing check
-            else:
-                agg = _row_sum(values)
+            agg = (_max_rows if inst.aggregate == "max" else _sum_rows)(points, self._scored)
             if missing is not None:
-                agg = np.where(missing, self.bands[0].low, agg)
+                agg = np.where(missing, self.bands[0].low, agg)  # a band index; the row is refused
             band = self._band_of[(agg - self.bands[0].low).astype(np.intp)]
             if missing is not None:
                 band[missing] = -1
@@ -298,10 +269,9 @@ class _Result:
             self.band_index[at] = band
         subscores = {}
         for s in inst.subscales:
-            vals = _columns(points, [n - 1 for n in s.items])
-            if s.count_at_least is not None:
-                vals = (vals >= s.count_at_least).astype(np.float32)
-            sub = _row_sum(vals)
+            idx = [n - 1 for n in s.items]
+            sub = (_sum_rows(points, idx) if s.count_at_least is None
+                   else np.add.reduce(points[idx] >= s.count_at_least, axis=0))
             if missing is not None:
                 sub = np.where(missing, 0, sub)
             subscores[s.name] = sub
@@ -315,7 +285,7 @@ class _Result:
                 if w.bands:
                     hit = self._band_hits[id(w)][band]
                 else:
-                    target = codes[:, w.item - 1] if w.item else agg if w.total else subscores[w.subscore]
+                    target = cells[w.item - 1] if w.item else agg if w.total else subscores[w.subscore]
                     assert target is not None  # a rule on the total exists only where there is one
                     value: np.ndarray = target
                     hit = value >= w.at_least if w.at_most == np.inf else (
@@ -323,7 +293,7 @@ class _Result:
                         (value >= w.at_least) & (value <= w.at_most))
                 fired = hit if fired is None else fired | hit
             self.flags[rule.code][at] = fired
-        return codes, points, skipped
+        return cells, points, skipped
 
     def _in_bounds(self, row: int) -> int | None:
         """``row``'s number in :attr:`bounds`, or ``None`` when the row was not refused."""
