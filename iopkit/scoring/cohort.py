@@ -267,7 +267,7 @@ def frame_from_result(result, index, errors: dict):
     for r, message in errors.items():  # invalid answers: rare, worded row by row
         error[r] = result.refusal(r, message)[0]
     columns["error"] = pd.Series(error, dtype=object, index=index, copy=False)  # no str inference
-    frame = pd.DataFrame(columns, index=index)
+    frame = pd.DataFrame(columns, index=index, copy=False)  # fresh arrays of its own: no copy
     frame.attrs.update(instrument=inst.code, scheme=result.ctx["scheme"], source=result.source,
                        iopkit_version=sys.modules["iopkit"].__version__)  # no import edge upwards
     return frame

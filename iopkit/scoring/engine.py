@@ -21,6 +21,7 @@ __all__ = ["evaluate", "flags_of"]
 
 
 def flags_of(inst: Instrument, result, row: int = 0) -> tuple[Flag, ...]:
+    """The flags raised on ``row`` of ``result``, in the instrument's rule order."""
     return tuple(Flag(r.code, r.message, r.severity, r.action, r.source, r.calls_for)
                  for r in inst.flags if result.flags[r.code][row])
 
