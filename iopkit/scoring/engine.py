@@ -26,11 +26,18 @@ def flags_of(inst: Instrument, result, row: int = 0) -> tuple[Flag, ...]:
                  for r in inst.flags if result.flags[r.code][row])
 
 
+def _rows(cells: np.ndarray, idx: list[int]) -> np.ndarray:
+    """``cells[idx]``, a view (no copy) when ``idx`` is a run of consecutive items."""
+    if idx and idx == list(range(idx[0], idx[-1] + 1)):
+        return cells[idx[0]:idx[-1] + 1]
+    return cells[idx]
+
+
 def _sum_rows(cells: np.ndarray, idx: list[int]) -> np.ndarray:
     """Per answer row, the sum over items ``idx`` of item-major ``cells`` (items x rows): whole
     contiguous rows added, so it is fast whatever the number of items.  NaN propagates."""
     if idx and idx == list(range(idx[0], idx[-1] + 1)):
-        return np.add.reduce(cells[idx[0]:idx[-1] + 1], axis=0)
+        return np.add.reduce(_rows(cells, idx), axis=0)
     out = cells[idx[0]].copy()
     for j in idx[1:]:
         out += cells[j]
@@ -164,7 +171,7 @@ def _fill_block(rules, plan, cells: np.ndarray, blank: np.ndarray) -> np.ndarray
     for c, idx in enumerate(still_required):
         rows = combo == c
         if idx and rows.any():
-            missing |= rows & np.logical_or.reduce(blank[idx], axis=0)
+            missing |= rows & np.logical_or.reduce(_rows(blank, idx), axis=0)
     return missing
 
 
@@ -249,7 +256,7 @@ class _Result:
                 else:
                     if inst.skip_rules:
                         skipped = _apply_skip_rules(inst.skip_rules, cells, blank, record)
-                    missing = np.logical_or.reduce(blank[self.required], axis=0)
+                    missing = np.logical_or.reduce(_rows(blank, self.required), axis=0)
                 if missing.any():
                     self.missing_rows[at] = missing
                 else:
