@@ -273,7 +273,7 @@ class TestSkipRules:
     def test_crafft_no_use_asks_only_the_car_question(self):
         s = score("crafft", {"part_a_days": [0, 0, 0], "part_b": ["no", None, None, None, None, None]})
         assert (0, "lower_risk") == (s.total, s.band)
-        assert {"part_a_days": [0, 0, 0], "part_b": [False, None, None, None, None, None]} == s.answers
+        assert {"part_a_days": (0, 0, 0), "part_b": (False, None, None, None, None, None)} == s.answers
 
     def test_crafft_any_use_asks_all_of_part_b(self):
         with pytest.raises(IncompleteResponseError, match="crafft items 5"):
