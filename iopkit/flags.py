@@ -5,7 +5,9 @@ A flag says what was found (``message``), how urgent it is (:class:`Severity`), 
 plain words (``action``) and the published source of the rule (``source``, a bibliography key or
 citation).  A flag raised on an unfinished form is a *certain lower bound* (``partial=True``): what
 the answers given so far already establish, whatever the remaining answers turn out to be; the
-remaining questions can only make it more serious.
+remaining questions can only make it more serious.  A flag raised only because a blank safety question
+counts as its worst answer until it is asked is marked ``worst_case=True`` (and ``partial=True``): it
+prompts the question now, but is not a finding to rate a placement on.
 """
 
 from __future__ import annotations
@@ -84,6 +86,9 @@ class Flag:
     partial : bool
         True when raised from an unfinished form: a certain lower bound that the remaining
         answers can only make more serious.
+    worst_case : bool
+        True when raised only because a blank safety question counts as its worst answer until
+        it is asked (always with ``partial=True``).
 
     Examples
     --------
@@ -102,9 +107,11 @@ class Flag:
     source: str
     calls_for: CallsFor
     partial: bool
+    worst_case: bool
 
     def __init__(self, code: str, message: str, severity: Severity | str = Severity.WARNING, action: str = "",
-                 source: str = "", calls_for: CallsFor | str = CallsFor.NOTE, partial: bool = False) -> None:
+                 source: str = "", calls_for: CallsFor | str = CallsFor.NOTE, partial: bool = False,
+                 worst_case: bool = False) -> None:
         try:
             level = Severity(severity)
         except ValueError:
@@ -114,22 +121,27 @@ class Flag:
         except ValueError:
             allowed = tuple(c.value for c in CallsFor)
             raise ValueError(f"Flag calls_for {calls_for!r} is not one of {allowed}") from None
-        if not isinstance(partial, bool):
-            raise ValueError(f"Flag partial must be True or False, not {partial!r}")
+        for name, value in (("partial", partial), ("worst_case", worst_case)):
+            if not isinstance(value, bool):
+                raise ValueError(f"Flag {name} must be True or False, not {value!r}")
+        if worst_case and not partial:
+            raise ValueError("Flag worst_case is only for a flag of an unfinished form (partial=True)")
         for name, value in (("code", code), ("message", message), ("severity", level), ("action", action),
-                            ("source", source), ("calls_for", calls), ("partial", partial)):
+                            ("source", source), ("calls_for", calls), ("partial", partial),
+                            ("worst_case", worst_case)):
             object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able dict; :meth:`from_dict` reads it back."""
-        return {"code": self.code, "message": self.message, "severity": self.severity.value,
-                "action": self.action, "source": self.source, "calls_for": self.calls_for.value,
-                "partial": self.partial}
+        """A JSON-able dict; :meth:`from_dict` reads it back (``worst_case`` only when True)."""
+        out = {"code": self.code, "message": self.message, "severity": self.severity.value,
+               "action": self.action, "source": self.source, "calls_for": self.calls_for.value,
+               "partial": self.partial}
+        return {**out, "worst_case": True} if self.worst_case else out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Flag:
-        """Read a flag written by :meth:`to_dict` (older records without ``calls_for`` or
-        ``partial`` read with the defaults)."""
+        """Read a flag written by :meth:`to_dict` (older records without ``calls_for``,
+        ``partial`` or ``worst_case`` read with the defaults)."""
         return cls(**data)
 
 

@@ -50,9 +50,10 @@ CSSRS_SCREEN = Instrument(
                      Band(3, 3, "high_risk"))),),
     flags=(
         # Safety questions the form asks next count as their worst answer until asked: intent and
-        # plan (Q4, Q5: high risk) once Q2 is "yes", and Q6 "yes" with its recency not yet asked
-        # counts as recent (Posner et al. 2011 screener triage).  A "yes" to any of them is high
-        # risk on a complete form too, so these conditions never add a flag the band lacks.
+        # plan (Q4, Q5: high risk) once Q2 is "yes", and the recency of behaviour (Q7) once Q6 is
+        # "yes" or, Q6 being asked of everyone, still blank (its worst answer "yes" asks Q7): recent
+        # behaviour is high risk (Columbia screener triage).  A "yes" to Q4, Q5 or Q7 is high risk
+        # on a complete form too, so these conditions never add a flag the band lacks.
         FlagRule("suicide_risk_high",
                  "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months",
                  "critical",
