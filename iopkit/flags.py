@@ -121,9 +121,9 @@ class Flag:
         except ValueError:
             allowed = tuple(c.value for c in CallsFor)
             raise ValueError(f"Flag calls_for {calls_for!r} is not one of {allowed}") from None
-        for name, value in (("partial", partial), ("worst_case", worst_case)):
-            if not isinstance(value, bool):
-                raise ValueError(f"Flag {name} must be True or False, not {value!r}")
+        for name, switch in (("partial", partial), ("worst_case", worst_case)):
+            if not isinstance(switch, bool):
+                raise ValueError(f"Flag {name} must be True or False, not {switch!r}")
         if worst_case and not partial:
             raise ValueError("Flag worst_case is only for a flag of an unfinished form (partial=True)")
         for name, value in (("code", code), ("message", message), ("severity", level), ("action", action),
