@@ -282,6 +282,20 @@ class TestItemLevelWithdrawalAndSelfHarmSigns:
         assert all(name in f.action for name in ("CIWA-Ar", "COWS", "PAWSS"))
         assert "iopkit" in f.source.split("; ")
 
+    @pytest.mark.parametrize("item", [4, 5, 6])
+    def test_audit_points_on_items_4_to_6_flag_incipient_dependence(self, item):
+        # WHO AUDIT manual (Babor et al. 2001): "points scored above 0 on questions 4-6 ... imply the
+        # presence or incipient presence of alcohol dependence"; 2 or more: next-higher intervention.
+        answers = [2, 1, 1, 0, 0, 0, 0, 0, 0, 0]
+        assert not {"incipient_dependence", "withdrawal_risk"} & {f.code for f in score("audit", answers).flags}
+        answers[item - 1] = 1  # "less than monthly"
+        flags = {f.code: f for f in score("audit", answers).flags}
+        f = flags["incipient_dependence"]
+        assert f.severity is Severity.WARNING and "dependence" in f.action and "dependence_symptoms" not in flags
+        assert ("withdrawal_risk" in flags) == (item == 6)  # a morning drink at any frequency: relief drinking
+        answers[item - 1] = 2
+        assert {"incipient_dependence", "dependence_symptoms"} <= {f.code for f in score("audit", answers).flags}
+
     def test_pcl5_item16_quite_a_bit_asks_for_a_self_harm_check(self):
         answers = [0] * 20
         answers[15] = 3
