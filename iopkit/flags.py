@@ -47,6 +47,9 @@ SEVERITIES = tuple(s.value for s in _ORDER)
 class CallsFor(StrEnum):
     """What a flag calls for: the kind of response, which decides how the review acts on it.
 
+    - ``emergency_evaluation``: imminent danger to self or others (e.g. C-SSRS screener high risk):
+      safety precautions now (the patient is not left alone) and an immediate emergency
+      mental-health evaluation, which decides any hospitalisation.
     - ``risk_assessment``: a same-day suicide (or violence) risk assessment by a qualified
       clinician; never by itself a change of level of care.
     - ``medical_review``: a prescriber's or nurse's review today (withdrawal, delirium,
@@ -57,6 +60,7 @@ class CallsFor(StrEnum):
     - ``note``: for the record; no action beyond the plan already in place.
     """
 
+    EMERGENCY_EVALUATION = "emergency_evaluation"
     RISK_ASSESSMENT = "risk_assessment"
     MEDICAL_REVIEW = "medical_review"
     LEVEL_REVIEW = "level_review"

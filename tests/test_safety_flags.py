@@ -54,7 +54,7 @@ class TestCertainLowerBounds:
         flags, _ = refused("cssrs_screen", ["no", "no", None, None, None, "yes", None])
         high = flags["suicide_risk_high"]
         assert high.severity is Severity.CRITICAL and high.partial
-        assert high.calls_for is CallsFor.RISK_ASSESSMENT
+        assert high.calls_for is CallsFor.EMERGENCY_EVALUATION
         assert "worst answer is assumed" in high.message and high.action.startswith("Ask item 7 now")
         assert "suicide_risk_high" in many("cssrs_screen", [0, 0, None, None, None, 1, None])
 
@@ -360,8 +360,9 @@ def test_every_flag_rule_says_what_it_calls_for():
     for inst in iopkit.instruments().values():
         for rule in inst.flags:
             assert rule.calls_for in set(CallsFor), (inst.code, rule.code)
-            if "suicid" in rule.code:
-                assert rule.calls_for == CallsFor.RISK_ASSESSMENT, rule.code
+            if "suicid" in rule.code:  # Columbia triage: high risk calls for an emergency evaluation
+                high = rule.code == "suicide_risk_high"
+                assert rule.calls_for == (CallsFor.EMERGENCY_EVALUATION if high else CallsFor.RISK_ASSESSMENT)
             if "withdrawal" in rule.code or rule.code == "buprenorphine_induction_threshold":
                 assert rule.calls_for == CallsFor.MEDICAL_REVIEW, rule.code
     phq9 = score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 1])

@@ -18,7 +18,9 @@ from ._model import (
 )
 
 #: Screener with triage points: Q1-2 low, Q3 or Q6 over 3 months ago moderate, Q4, Q5 or Q6
-#: within 3 months high.
+#: within 3 months high.  High risk calls for patient safety precautions until a mental-health
+#: professional evaluates the patient for possible hospitalisation (an emergency evaluation), not only
+#: a risk assessment (Columbia clinical triage guidelines).
 TRIAGE = "cssrs_screener_triage; cssrs_posner2011"
 
 # Triage level of a "yes": 1 low, 2 moderate, 3 high.
@@ -57,11 +59,11 @@ CSSRS_SCREEN = Instrument(
         FlagRule("suicide_risk_high",
                  "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months",
                  "critical",
-                 "Immediate safety action: do not leave the patient alone; arrange same-day "
-                 "emergency mental-health evaluation and safety precautions", TRIAGE,
+                 "Safety precautions now: do not leave the patient alone; arrange an immediate "
+                 "emergency mental-health evaluation, which decides any hospitalisation", TRIAGE,
                  (When(bands=("high_risk",)), safety_question(4), safety_question(5),
                   safety_question(7)),
-                 calls_for="risk_assessment"),
+                 calls_for="emergency_evaluation"),
         band_flag("suicide_risk_moderate",
                   "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago",
                   ("moderate_risk",),

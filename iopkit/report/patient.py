@@ -195,10 +195,9 @@ def _review(level, dose, screens, scores, adolescent, resolutions):
         return "<p>The review needs a placement or a dose plan.</p>", ()
     attendance = None if dose is None or not dose.planned_to_date else min(dose.delivered / dose.planned_to_date, 1.0)
     r = review(EpisodeHistory(level, attendance, screens, tuple(scores), adolescent, resolutions))
-    head = {"continue": "Continue", "step_down": "Step down", "step_up": "Step up"}[r.decision]
     reasons = "".join(f"<li>{esc(x.finding)} {source_html(x.source)}</li>" for x in r.reasons)
     used = "unknown" if attendance is None else f"{attendance:.0%} of planned hours"
-    headline = esc(r.next_step) if r.decision == "continue" else f"{head}: {esc(r.level)} → {esc(r.next_step)}"
+    headline = esc(r.headline)  # an unresolved safety flag's call first, as on the progress page
     return (f'<p class="decision">{headline}</p>'
             f"<p class='meta'>Attendance used: {used}; {len(screens)} drug screen(s).</p><ul>{reasons}</ul>"), r.flags
 
