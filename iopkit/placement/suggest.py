@@ -202,9 +202,9 @@ def _measure(score: Any) -> float | None:
     error has no total or band)."""
     total, band = getattr(score, "total", None), getattr(score, "band", None)
     if score.instrument == "cssrs_screen":
-        return _CSSRS_RANK.get(band) if band is not None else None
-    if score.instrument == "ciwa_ar":
         return _CSSRS_RANK.get(str(band)) if band is not None else None
+    if score.instrument == "ciwa_ar":
+        return None if total is None else 0 if total == 0 else CIWA_BAND_RANK.get(str(band))
     if score.instrument == "bam":
         subs = getattr(score, "subscores", None) or {}
         if any(subs.get(k) is None for k in ("use", "risk", "protective")):
