@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import PlacementInputError
+from ._record import from_record, to_record
 
 __all__ = ["FlagResolution"]
 
@@ -118,12 +119,11 @@ class FlagResolution:
         -------
         dict
         """
-        return {"flag_code": self.flag_code, "instrument": self.instrument, "week": self.week,
-                "action": self.action, "by": self.by, "on": self.on.isoformat(), "record": self.record}
+        return to_record(self, {"on": dt.date.isoformat})
 
     @classmethod
     def from_dict(cls, data: dict) -> FlagResolution:
-        """Rebuild a resolution from :meth:`to_dict` output.
+        """Rebuild a resolution from :meth:`to_dict` output (one stored without a record id reads with "").
 
         Parameters
         ----------
@@ -139,8 +139,4 @@ class FlagResolution:
         PlacementInputError
             A missing or bad field.
         """
-        try:
-            return cls(data["flag_code"], data["instrument"], data["week"], data["action"], data["by"],
-                       dt.date.fromisoformat(data["on"]), data.get("record", ""))
-        except (KeyError, TypeError) as error:
-            raise PlacementInputError(f"Flag resolution record is missing or has a bad field: {error}") from error
+        return from_record(cls, data, {"on": dt.date.fromisoformat}, "Flag resolution")
