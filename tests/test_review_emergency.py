@@ -154,3 +154,18 @@ class TestAResolutionCoversItsOwnRecord:
 
         flag = dataclasses.replace(phq9(3, item9=1).flags[0])
         assert _calls_for(flag) in SAFETY_CALLS
+
+
+def test_the_printout_does_not_let_an_old_resolution_hide_a_new_alert(store, patient):
+    """An item-9 alert resolved in January does not answer the one of February (Kroenke et al. 2001: item 9
+    above "not at all" calls for a risk assessment each time)."""
+    from iopkit.report.patient import patient_summary_html
+
+    first = store.save(patient, phq9(12, item9=1), by="KM", when=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC))
+    store.save(patient, FlagResolution("suicidal_ideation", "phq9", 0, "assessed: low risk", "Dr B",
+                                       dt.date(2026, 1, 5), record=str(first)), by="KM",
+               when=dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC))
+    store.save(patient, phq9(10, item9=1), by="KM", when=dt.datetime(2026, 2, 2, 9, tzinfo=dt.UTC))
+    page = patient_summary_html(store, patient, generated="now")
+    open_flags = page.split("<h2>Open flags</h2>")[1].split("</section>")[0]
+    assert "suicidal_ideation" in open_flags

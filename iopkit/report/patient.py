@@ -127,21 +127,21 @@ def _trend(code: str, points) -> str:
 
 
 def _measures(records) -> tuple[str, list, dict]:
-    scores = [(r.taken_at, r.item) for r in records if r.kind == "assessment"]
-    first = min((_day(w) for w, _ in scores), default=None)
+    scores = [(r.taken_at, r.item, str(r.id)) for r in records if r.kind == "assessment"]
+    first = min((_day(w) for w, _, _ in scores), default=None)
     series: dict = {}
-    for when, s in scores:
-        series.setdefault(s.instrument, []).append((round((_day(when) - first).days / 7, 1), s, when))
+    for when, s, rid in scores:  # rid: the record id a flag resolution names
+        series.setdefault(s.instrument, []).append((round((_day(when) - first).days / 7, 1), s, when, rid))
     rows = []
     for code, points in series.items():
-        _w, latest, when = points[-1]
+        _w, latest, when, _rid = points[-1]
         value = f"{latest.total:g}{_of(code)}" if latest.total is not None else ", ".join(
             f"{words(k)} {v}" for k, v in latest.subscores.items())
         rows.append((_instrument_name(code), local_time(when), value, words(latest.band),
-                     _trend(code, [(w, s) for w, s, _ in points])))
+                     _trend(code, [(w, s) for w, s, _, _ in points])))
     html = table_html(["Instrument", "Latest", "Score", "Band", "Trend (first → latest)"], rows) if rows else \
         "<p>No scores saved yet.</p>"
-    return html, [(w, s) for pts in series.values() for w, s, _ in pts], series
+    return html, [(w, s, rid) for pts in series.values() for w, s, _, rid in pts], series
 
 
 def _placement(store, pid) -> tuple[str, object]:
@@ -194,7 +194,8 @@ def _review(level, dose, screens, scores, adolescent, resolutions):
     if level is None:
         return "<p>The review needs a placement or a dose plan.</p>", ()
     attendance = None if dose is None or not dose.planned_to_date else min(dose.delivered / dose.planned_to_date, 1.0)
-    r = review(EpisodeHistory(level, attendance, screens, tuple(scores), adolescent, resolutions))
+    r = review(EpisodeHistory(level, attendance, screens, tuple((w, s) for w, s, _ in scores), adolescent, resolutions,
+                              records=tuple(rid for _, _, rid in scores)))
     reasons = "".join(f"<li>{esc(x.finding)} {source_html(x.source)}</li>" for x in r.reasons)
     used = "unknown" if attendance is None else f"{attendance:.0%} of planned hours"
     headline = esc(r.headline)  # an unresolved safety flag's call first, as on the progress page
@@ -254,10 +255,14 @@ def patient_summary_html(store, patient_id: int, *, generated: str | None = None
     screens_text, screens = _screens(records)
     resolutions = tuple(r.item for r in records if r.kind == "flag_resolution")
     review_text, review_flags = _review(level, dose, screens, scores, patient.adolescent, resolutions)
-    resolved = {(x.flag_code, x.instrument) for x in resolutions}
+    from ..placement import safety_flags
+
+    # resolved: flags a resolution covers on their own record (keyed by record id, never by instrument alone)
+    resolved = {(x.record, x.flag) for x in safety_flags([(w, s) for w, s, _ in scores], resolutions,
+                                                         [rid for _, _, rid in scores]) if not x.open}
     covered = {str(f.calls_for) for f in review_flags}  # the review's flag already names the same danger
     latest_flags = [f for pts in series.values() for f in pts[-1][1].flags
-                    if str(f.severity) != "info" and (f.code, pts[-1][1].instrument) not in resolved
+                    if str(f.severity) != "info" and (pts[-1][3], f) not in resolved
                     and str(f.calls_for) not in covered]
     flags = by_urgency([*review_flags, *latest_flags])
     days = sorted(_day(r.taken_at) for r in records)
