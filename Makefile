@@ -15,7 +15,7 @@ export IOPKIT_DEMO_DB        ?= $(CURDIR)/.demo/iopkit-demo.sqlite
 
 # Serving settings (127.0.0.1 only, no port retries, kernel culling, no tracebacks ...) ship in iopkit/config/voila.json.
 
-.PHONY: serve hub hubdeps test lint bench setup sysdeps pgdeps nodedeps lock bless notebooks test-unit test-notebooks test-dashboards dist wheel clean
+.PHONY: serve hub hubdeps test lint docs bench setup sysdeps pgdeps nodedeps lock bless notebooks test-unit test-notebooks test-dashboards dist wheel clean
 
 # The dashboards open $IOPKIT_DB when set; otherwise the synthetic demo database, built here on first use.
 # `iopkit serve` is Voila behind iopkit's guards: it prints the link to open (it carries the access token;
@@ -44,7 +44,7 @@ deploy/hub/proxy/node_modules/.bin/configurable-http-proxy: deploy/hub/proxy/pac
 	cd deploy/hub/proxy && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: setup sysdeps pgdeps nodedeps hubdeps lint
+test: setup sysdeps pgdeps nodedeps hubdeps lint docs
 	$(PYTEST) --doctest-modules tests iopkit
 	$(PYTEST) --nbval $(NBVAL) notebooks
 	$(PYTEST) --nbval-lax $(NBVAL) iopkit/dashboards
@@ -53,6 +53,12 @@ test: setup sysdeps pgdeps nodedeps hubdeps lint
 lint: setup
 	$(VENV)/bin/ruff check iopkit tests benchmarks
 	$(VENV)/bin/mypy
+
+# The documentation site in docs/_build/html: Sphinx + numpydoc (the API from the docstrings) and MyST-NB (the
+# notebooks with their stored outputs, never executed); the clinical reference and bibliography are generated
+# from the package. Offline (no intersphinx); any warning fails the build.
+docs: setup nodedeps
+	$(VPY) -m sphinx -b html -W --keep-going -q -d docs/_build/doctrees docs docs/_build/html
 
 bench: setup sysdeps pgdeps
 	$(VPY) benchmarks/run.py
@@ -114,4 +120,4 @@ test-dashboards: setup sysdeps
 	$(PYTEST) tests -m browser
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .demo build dist *.egg-info
+	rm -rf $(VENV) $(TOOLS) .demo build dist *.egg-info docs/_build docs/api docs/generated

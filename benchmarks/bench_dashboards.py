@@ -1,6 +1,6 @@
 """How fast the clinician dashboards feel, against a trivial one-slider notebook served the same way.
 
-Serves a temporary folder holding the four dashboards and a trivial notebook (one slider, one
+Serves a temporary folder holding every dashboard and a trivial notebook (one slider, one
 text output) with the Voila command line the browser tests use, loads each page in headless
 Chromium and prints medians of
 
@@ -12,7 +12,10 @@ and each as a ratio to the trivial notebook measured in the same run. The store 
 database (iopkit.demo), so the progress page has real records to read.
 
 Usage: ``python benchmarks/bench_dashboards.py [--quick] [--preheat]`` (``--quick``: one load each).
-Targets (issue 6): first render within 1.3x of the trivial notebook; round trip under 100 ms.
+Targets: first render no slower than the trivial notebook (<= 1.0x); round trip under 100 ms.
+
+Run it with the checkout first on ``PYTHONPATH`` when iopkit is also installed elsewhere: the kernels start in
+the dashboards folder and import whichever iopkit the interpreter finds.
 """
 
 from __future__ import annotations
@@ -86,6 +89,10 @@ def _progress(page, k):
     page.locator(".iop-patient select").select_option(label=f"DEMO-0{1 + k % 2}")
 
 
+def _home(page, k):
+    page.locator(".iop-search input").fill("DEMO-01" if k % 2 == 0 else "")
+
+
 #: name -> (notebook, main widget selector, result selector, setup, input action)
 PAGES = {
     "trivial slider": ("00_trivial.ipynb", ".bench-out", ".bench-out", None, _slider),
@@ -94,6 +101,9 @@ PAGES = {
                   _placement),
     "dose planner": ("03_dose_planner.ipynb", ".iop-plan-summary", ".iop-plan", None, _dose),
     "progress": ("04_progress.ipynb", ".iop-patient", ".iop-review", None, _progress),
+    "home (caseload)": ("00_home.ipynb", ".iop-caseload", ".iop-patient-list", None, _home),
+    "programme": ("05_programme.ipynb", ".iop-programme-show", None, None, None),
+    "groups": ("06_groups.ipynb", ".iop-group-choose", None, None, None),
 }
 
 
@@ -110,14 +120,14 @@ def measure(server, browser, notebook, ready, result, setup, act, loads, trips):
         renders.append(time.perf_counter() - began)
         if setup:
             setup(page)
-        for k in range(trips):
+        for k in range(trips if act else 0):
             page.wait_for_timeout(100)  # human pace: the kernel is idle when the input arrives
             page.evaluate(ARM, [result])
             act(page, k)
             page.wait_for_function("window.__rt !== undefined", timeout=30_000)
             rts.append(page.evaluate("window.__rt"))
         context.close()
-    return statistics.median(renders), statistics.median(rts)
+    return statistics.median(renders), statistics.median(rts) if rts else None
 
 
 def main(argv: list[str]) -> int:
@@ -131,7 +141,7 @@ def main(argv: list[str]) -> int:
     served = work / "dashboards"
     served.mkdir()
     (served / "00_trivial.ipynb").write_text(TRIVIAL)
-    for notebook in sorted((ROOT / "iopkit" / "dashboards").glob("0[1-9]_*.ipynb")):
+    for notebook in sorted((ROOT / "iopkit" / "dashboards").glob("0[0-9]_*.ipynb")):
         shutil.copy(notebook, served / notebook.name)
     env = {**os.environ, "IOPKIT_DB": str(build_demo_db(work / "demo.sqlite")), "JUPYTER_PLATFORM_DIRS": "1"}
     server = VoilaServer(served, env, preheat=preheat)
@@ -152,8 +162,9 @@ def main(argv: list[str]) -> int:
     print(f"Voila dashboards, {mode}; medians of {loads} load(s) and {loads * trips} round trip(s) each")
     print(f"{'page':16} {'first render':>13} {'ratio':>7} {'round trip':>11} {'ratio':>7}")
     for name, (render, rt) in results.items():
-        print(f"{name:16} {render:12.2f}s {render / base_render:6.2f}x {rt:9.1f}ms {rt / base_rt:6.2f}x")
-    print("targets: first render ratio <= 1.3x the trivial notebook; round trip < 100 ms")
+        trip = "—" if rt is None else f"{rt:9.1f}ms {rt / base_rt:6.2f}x"
+        print(f"{name:16} {render:12.2f}s {render / base_render:6.2f}x {trip:>19}")
+    print("targets: first render ratio <= 1.0x the trivial notebook; round trip < 100 ms")
     return 0
 
 

@@ -175,61 +175,8 @@ def cmd_score(arguments) -> int:
 
 # --- import ----------------------------------------------------------------------------------------
 
-def _fhir_resources(source: Path, kind: str) -> list:
-    """The resources of a FHIR file: one per NDJSON line; a JSON resource, array, or Bundle of many."""
-    text = source.read_bytes()
-    if kind == "ndjson":
-        return [line for line in text.splitlines() if line.strip()]
-    try:
-        document = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise UsageError(f"{source} is not JSON: {error}") from None
-    if isinstance(document, list):
-        return document
-    if isinstance(document, dict) and document.get("resourceType") == "Bundle":
-        inner = [e.get("resource") for e in document.get("entry") or [] if isinstance(e, dict)]
-        bundles = [r for r in inner if isinstance(r, dict) and r.get("resourceType") == "Bundle"]
-        responses = [r for r in inner if isinstance(r, dict) and r.get("resourceType") == "QuestionnaireResponse"]
-        if bundles and not responses:
-            return bundles
-        if len(responses) > 1:
-            return responses
-    return [document]
-
-
-def _import_fhir(store, resources: list, *, by: str, instrument: str | None):
-    """Score every resource, then save those whose subject is a patient in the store (one transaction)."""
-    from dataclasses import replace
-
-    from .errors import InteropError
-    from .interop import ImportReport, Refused, read_fhir
-    from .interop.fhir_in import authored
-    from .interop.report import clinical_time, show
-
-    read = read_fhir(resources, instrument=instrument)
-    known = {p.pseudonym: p.id for p in store.patients()}
-    ready, refused = [], list(read.refused)
-    for row in read.imported:
-        try:
-            pseudonym = row.patient.removeprefix("Patient/") if row.patient else None
-            if pseudonym not in known:
-                raise InteropError(f"resource {row.row}: subject {show(row.patient)} is not a patient in the store "
-                                   "(subject.reference must be Patient/<pseudonym>); add them first",
-                                   item="subject", value=row.patient)
-            when = clinical_time(authored(resources[row.row - 1]), f"resource {row.row}: authored")
-            ready.append((row, known[pseudonym], when))
-        except InteropError as error:
-            refused.append(Refused(row.row, row.patient, row.instrument,
-                                   InteropError(str(error), flags=row.score.flags, instrument=row.instrument,
-                                                item=error.item, value=error.value, allowed=error.allowed)))
-    refused.sort(key=lambda r: r.row)
-    with store.batch():
-        saved = tuple(replace(row, record=store.save(pid, row.score, by=by, when=when)) for row, pid, when in ready)
-    return ImportReport(read.source, saved, tuple(refused))
-
-
 def cmd_import(arguments) -> int:
-    from .interop import import_csv
+    from .interop import import_csv, import_fhir_file
     from .store import Store
 
     source = _existing_file(arguments.file, "input")
@@ -238,8 +185,7 @@ def cmd_import(arguments) -> int:
         if kind == "csv":
             report = import_csv(store, source, by=arguments.by, instrument=arguments.instrument)
         else:
-            report = _import_fhir(store, _fhir_resources(source, kind), by=arguments.by,
-                                  instrument=arguments.instrument)
+            report = import_fhir_file(store, source, by=arguments.by, instrument=arguments.instrument)
     unsaved = [rf for rf in report.critical if not rf.saved]
     if unsaved:  # also on stderr, so that it is seen when the report goes to a file
         print(f"!!! iopkit import: {len(unsaved)} critical flag{'s' * (len(unsaved) != 1)} on rows NOT imported: "

@@ -9,8 +9,13 @@ naming the field and what is allowed.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
+from enum import Enum
+from typing import TypeVar
 
-__all__ = ["as_bool", "is_bool", "whole_number"]
+__all__ = ["as_bool", "is_bool", "member", "whole_number"]
+
+E = TypeVar("E", bound=Enum)
 
 
 def is_bool(value: object) -> bool:
@@ -35,20 +40,8 @@ def is_bool(value: object) -> bool:
 
 
 def as_bool(value: object) -> bool | None:
-    """``value`` as a Python bool if it is a Python or numpy bool, else ``None``.
+    """``value`` as a Python bool if :func:`is_bool` holds, else ``None`` (a string "no" is not False).
 
-    Parameters
-    ----------
-    value : object
-        Any value.
-
-    Returns
-    -------
-    bool or None
-        The truth value of a bool; ``None`` for anything else (a string "no" is not False).
-
-    Examples
-    --------
     >>> as_bool(False), as_bool("no")
     (False, None)
     """
@@ -56,23 +49,54 @@ def as_bool(value: object) -> bool | None:
 
 
 def whole_number(value: object) -> int | None:
-    """``value`` as an int if it is a whole-number type (Python or numpy integer, not a bool), else ``None``.
+    """``value`` as an int if it is a Python or numpy integer and not :func:`is_bool`, else ``None``
+    (``None`` for a float, even 2.0, and for a string).
 
-    Parameters
-    ----------
-    value : object
-        Any value.
-
-    Returns
-    -------
-    int or None
-        The integer; ``None`` for a bool, a float (even 2.0), a string or anything else.
-
-    Examples
-    --------
     >>> whole_number(3), whole_number(True), whole_number(2.0)
     (3, None, None)
     """
-    if isinstance(value, numbers.Integral) and not is_bool(value):
-        return int(value)
-    return None
+    return int(value) if isinstance(value, numbers.Integral) and not is_bool(value) else None
+
+
+def member(kind: type[E], value: object, name: str, error: Callable[..., Exception], **fields: object) -> E:
+    """``value`` as a member of the closed set ``kind`` (a member, or its value as written in a definition).
+
+    Parameters
+    ----------
+    kind : Enum subclass
+        The closed set, e.g. :class:`iopkit.flags.Severity`.
+    value : object
+        A member of ``kind`` or its value (``"critical"``).
+    name : str
+        The field, for the message and the error's ``item``.
+    error : IopkitError subclass
+        The error to raise.
+    **fields
+        More structured fields for the error (e.g. ``instrument``).
+
+    Returns
+    -------
+    Enum
+        The member of ``kind``.
+
+    Raises
+    ------
+    IopkitError
+        ``error``, naming the field, the value given and the values allowed (``.allowed``).
+
+    Examples
+    --------
+    >>> from iopkit.flags import Severity
+    >>> from iopkit.errors import InvalidValueError
+    >>> member(Severity, "warning", "severity", InvalidValueError)
+    <Severity.WARNING: 'warning'>
+    >>> member(Severity, "urgent", "severity", InvalidValueError)
+    Traceback (most recent call last):
+    iopkit.errors.InvalidValueError: severity must be one of 'critical', 'warning', 'info' (got 'urgent')
+    """
+    try:
+        return kind(value)
+    except (ValueError, TypeError):
+        allowed = tuple(m.value for m in kind)
+        raise error(f"{name} must be one of {', '.join(map(repr, allowed))} (got {value!r})", item=name, value=value,
+                    allowed=allowed, **fields) from None

@@ -137,7 +137,7 @@ def dashboard_store() -> Store:
     """
     if not os.environ.get("IOPKIT_DB") and os.environ.get("IOPKIT_DEMO_DB"):
         return Store(build_demo_db(os.environ["IOPKIT_DEMO_DB"]))
-    return Store()
+    return Store.open_default()
 
 
 def _populate(store: Store, seed: int) -> None:

@@ -39,6 +39,18 @@ __all__ = ["clinical_day", "duplicate_of", "same_entry"]
 def clinical_day(when: dt.datetime | dt.date | None = None) -> dt.date:
     """The clinic's calendar day of ``when`` (local time; a date is its own day; ``None`` is today).
 
+    Parameters
+    ----------
+    when : datetime.datetime or datetime.date, optional
+        The moment; an aware datetime is read in the clinic's local time zone.
+
+    Returns
+    -------
+    datetime.date
+        The calendar day.
+
+    Examples
+    --------
     >>> clinical_day(dt.date(2026, 3, 2))
     datetime.date(2026, 3, 2)
     """
@@ -55,6 +67,18 @@ def same_entry(a: Any, b: Any) -> bool:
     Assessments compare instrument, answers and context (the score is derived from them);
     anything else compares equal in every field.
 
+    Parameters
+    ----------
+    a, b : object
+        Two saved items (scores, drug screens, placement decisions ...).
+
+    Returns
+    -------
+    bool
+        Whether saving ``b`` after ``a`` would record nothing new.
+
+    Examples
+    --------
     >>> from iopkit import score
     >>> (same_entry(score("phq2", [1, 2]), score("phq2", [1, 2])),
     ...  same_entry(score("phq2", [1, 2]), score("phq2", [2, 1])))

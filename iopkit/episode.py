@@ -12,7 +12,7 @@ Rules used here:
   without one, the latest saved recommendation, else the dose plan's level (``level_from`` says which).
 * **Open safety flags**: a flag calling for a same-day risk assessment or a medical review that no
   :class:`iopkit.records.FlagResolution` covers, as the continued-stay review decides it
-  (:data:`iopkit.placement.continued_stay.SAFETY_CALLS`, :meth:`FlagResolution.covers`).
+  (:func:`iopkit.placement.continued_stay.open_safety_flags`).
 * **Due measures** (:data:`MEASUREMENT_PLAN`, iopkit's own rule, review it locally): a PHQ-9 every
   7 days, as measurement-based care in IOP repeats it weekly; overdue the day after it falls due.
 * **Weeks** of the episode count from the first saved assessment (week 0), as the continued-stay
@@ -36,12 +36,22 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .entry import clinical_day
 
-__all__ = ["MEASUREMENT_PLAN", "DueMeasure", "Episode", "LatestScore", "OpenFlag", "WeekAttendance"]
+if TYPE_CHECKING:
+    from .dose import Attendance, DosePlan, DoseProgress, Schedule
+    from .flags import Flag
+    from .placement import FlagResolution, LevelOfCare, Placement, Recommendation, Review
+    from .records import DrugScreen
+    from .scoring import Score
+    from .store.kinds import Patient, Record
+
+__all__ = ["MEASUREMENT_PLAN", "DueMeasure", "Episode", "LatestScore", "OpenFlag", "WeekAttendance",
+           "unexpected_positive"]
 
 #: Measures repeated through the episode: instrument -> days between administrations
 #: (iopkit's own rule: weekly PHQ-9 in measurement-based care; review it locally).
@@ -50,35 +60,10 @@ MEASUREMENT_PLAN = {"phq9": 7}
 LEVEL_FROM = ("placement", "recommendation", "dose_plan")
 
 
-#: How a drug screen's panel text carries the medications expected in the specimen (prescribed, e.g. buprenorphine).
-EXPECTED = " (expected: "
-
-
-def with_expected(panel: str, medications) -> str:
-    """The panel text with the expected medications appended (``"urine 12-panel (expected: buprenorphine)"``)."""
-    medications = sorted({m.strip().lower() for m in medications if m.strip()})
-    return f"{panel.strip()}{EXPECTED}{', '.join(medications)})" if medications else panel
-
-
-def expected_of(screen) -> frozenset[str]:
-    """The medications a screen's panel says are expected (prescribed), lower-case.
-
-    >>> import datetime
-    >>> from iopkit.records import DrugScreen
-    >>> s = DrugScreen(datetime.date(2026, 3, 2), with_expected("urine 12-panel", ["Buprenorphine"]),
-    ...                positive=["buprenorphine"], negative=["fentanyl"])
-    >>> s.panel, sorted(expected_of(s)), unexpected_positive(s)
-    ('urine 12-panel (expected: buprenorphine)', ['buprenorphine'], False)
-    """
-    panel = screen.panel
-    if not (panel.endswith(")") and EXPECTED in panel):
-        return frozenset()
-    return frozenset(x.strip() for x in panel.rsplit(EXPECTED, 1)[1][:-1].split(",") if x.strip())
-
-
-def unexpected_positive(screen) -> bool:
-    """True when a substance was detected that is not an expected (prescribed) medication: what the review counts."""
-    return bool(set(screen.positive) - expected_of(screen))
+def unexpected_positive(screen: DrugScreen) -> bool:
+    """True when a substance was detected that is not an expected (prescribed) medication: what the review counts
+    (:attr:`iopkit.records.DrugScreen.counts_as_positive`)."""
+    return screen.counts_as_positive
 
 
 @dataclass(frozen=True)
@@ -89,7 +74,7 @@ class OpenFlag:
     week: float
     day: dt.date
     record_id: int
-    flag: Any
+    flag: Flag
 
 
 @dataclass(frozen=True)
@@ -98,16 +83,21 @@ class LatestScore:
 
     ``trend`` is ``"up"``, ``"down"``, ``"same"`` or ``None`` (one score, or no total);
     ``reliable`` is the reliable-change reading (``"improved"``, ``"worse"``, ``"no reliable change"``)
-    where :data:`iopkit.progress.CHANGE_CRITERIA` has the instrument and there are two totals.
+    where :data:`iopkit.progress.CHANGE_CRITERIA` has the instrument and there are two totals;
+    ``change`` is that reading in full (:func:`iopkit.progress.trajectory`, first total to latest) and
+    ``first`` the episode's first score of the instrument. ``at`` is the latest record's clinical time.
     """
 
     instrument: str
     day: dt.date
-    score: Any
-    previous: Any = None
+    score: Score
+    previous: Score | None = None
     trend: str | None = None
     reliable: str | None = None
     corrected: bool = False
+    first: Score | None = None
+    change: Mapping[str, Any] | None = None
+    at: dt.datetime | dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -131,20 +121,26 @@ class WeekAttendance:
     unrecorded_sessions: int
 
 
-def _trend(previous, latest) -> str | None:
+def _trend(previous: Score | None, latest: Score) -> str | None:
     if previous is None or previous.total is None or latest.total is None:
         return None
     return "up" if latest.total > previous.total else "down" if latest.total < previous.total else "same"
 
 
-def _reliable(code: str, points) -> str | None:
+def _change(code: str, points: Sequence[tuple[float, Score]]) -> Mapping[str, Any] | None:
     from .progress import CHANGE_CRITERIA, trajectory
 
     totals = [(w, s.total) for w, s in points if s.total is not None]
     if code not in CHANGE_CRITERIA or len(totals) < 2:
         return None
-    c = trajectory(code, [w for w, _ in totals], [t for _, t in totals]).change
-    return "improved" if c["reliable_improvement"] else "worse" if c["reliable_deterioration"] \
+    change: Mapping[str, Any] = trajectory(code, [w for w, _ in totals], [t for _, t in totals]).change
+    return change
+
+
+def _reliable(change: Mapping[str, Any] | None) -> str | None:
+    if change is None:
+        return None
+    return "improved" if change["reliable_improvement"] else "worse" if change["reliable_deterioration"] \
         else "no reliable change"
 
 
@@ -152,29 +148,31 @@ def _reliable(code: str, points) -> str | None:
 class Episode:
     """The current status of one patient's episode as of ``as_of`` (see the module docstring)."""
 
-    patient: Any
+    patient: Patient
     as_of: dt.date
-    level: Any = None
+    level: LevelOfCare | None = None
     level_since: dt.date | None = None
     level_by: str | None = None
     level_from: str | None = None
-    placement: Any = None
+    placement: Placement | None = None
     started: dt.date | None = None
     last_seen: dt.date | None = None
-    scores: tuple = ()                # (week, Score) pairs, clinical order
-    score_records: tuple = ()         # the assessment Records behind ``scores``
+    scores: tuple[tuple[float, Score], ...] = ()   # (week, Score) pairs, clinical order
+    score_records: tuple[Record, ...] = ()         # the assessment Records behind ``scores``
     latest: tuple[LatestScore, ...] = ()
     open_flags: tuple[OpenFlag, ...] = ()
     due: tuple[DueMeasure, ...] = ()
-    plan: Any = None
-    schedule: Any = None
-    attendance: Any = None
-    dose: Any = None                  # iopkit.dose.DoseProgress, planned vs delivered to date
+    plan: DosePlan | None = None
+    schedule: Schedule | None = None
+    attendance: Attendance | None = None
+    dose: DoseProgress | None = None               # planned vs delivered to date
     this_week: WeekAttendance | None = None
-    screens: tuple = ()               # DrugScreen records, oldest first
-    resolutions: tuple = ()
+    screens: tuple[DrugScreen, ...] = ()           # oldest first
+    resolutions: tuple[FlagResolution, ...] = ()
     review_attendance: float | None = None
-    review: Any = None                # iopkit.placement.Review, None without a treatment level
+    review: Review | None = None                   # None without a treatment level
+    level_at: dt.datetime | dt.date | None = None  # clinical time of the record the level is read from
+    recommendation: Recommendation | None = None   # the latest saved recommendation, decided on or not
 
     @property
     def days_in_programme(self) -> int | None:
@@ -190,47 +188,50 @@ class Episode:
         return clinical_day(self.score_records[0].taken_at) if self.score_records else None
 
     @classmethod
-    def from_store(cls, store, patient, *, as_of: dt.date | None = None) -> Episode:
+    def from_store(cls, store: Any, patient: Patient | int, *, as_of: dt.date | None = None) -> Episode:
         """Read ``patient`` (a ``Patient`` or its id) from ``store`` as of ``as_of`` (default today).
 
         Records dated after ``as_of`` are left out, so a past day can be looked at as it was.
         """
         if isinstance(patient, int):
             patient = store.patient(patient)
+        assert not isinstance(patient, int)
         as_of = as_of or dt.date.today()
         everything = store.current(patient.id)
         # An attendance log is one running record (saved when last updated): its sessions are dated.
         records = [r for r in everything if r.kind == "attendance" or clinical_day(r.taken_at) <= as_of]
-        by_kind: dict[str, list] = {}
+        by_kind: dict[str, list[Record]] = {}
         for r in records:
             by_kind.setdefault(r.kind, []).append(r)
         assessments = tuple(by_kind.get("assessment", ()))
         first = clinical_day(assessments[0].taken_at) if assessments else None
-        scores = tuple((round((clinical_day(r.taken_at) - first).days / 7, 1), r.item) for r in assessments)
-        amended = {r.id for r in store.history(patient.id, "assessment") if r.amends is not None}
+        scores = tuple((round((clinical_day(r.taken_at) - first).days / 7, 1), r.item) for r in assessments
+                       if first is not None)
 
-        level = since = by = source = placement = None
+        level = since = by = source = placement = level_at = None
         for kind in LEVEL_FROM:
             if by_kind.get(kind):
                 last = by_kind[kind][-1]
                 level, since, by, source = last.item.level, clinical_day(last.taken_at), last.by, kind
+                level_at = last.taken_at
                 placement = last.item if kind == "placement" else None
                 break
+        recommendation = by_kind["recommendation"][-1].item if by_kind.get("recommendation") else None
 
         latest = []
-        series: dict[str, list] = {}
+        series: dict[str, list[tuple[float, Score, Record]]] = {}
         for r, (week, s) in zip(assessments, scores):
             series.setdefault(s.instrument, []).append((week, s, r))
         for code, points in series.items():
             week, s, r = points[-1]
             prev = points[-2][1] if len(points) > 1 else None
-            latest.append(LatestScore(code, clinical_day(r.taken_at), s, prev, _trend(prev, s),
-                                      _reliable(code, [(w, x) for w, x, _ in points]), r.id in amended))
+            change = _change(code, [(w, x) for w, x, _ in points])
+            latest.append(LatestScore(code, clinical_day(r.taken_at), s, prev, _trend(prev, s), _reliable(change),
+                                      r.amends is not None, points[0][1], change, r.taken_at))
 
         due = []
         for code, every in MEASUREMENT_PLAN.items():
-            last_day = series[code][-1][2] if code in series else None
-            last_day = clinical_day(last_day.taken_at) if last_day is not None else None
+            last_day = clinical_day(series[code][-1][2].taken_at) if code in series else None
             due_on = (last_day + dt.timedelta(days=every)) if last_day else (first or as_of)
             if due_on <= as_of:
                 due.append(DueMeasure(code, last_day, due_on, (as_of - due_on).days))
@@ -262,29 +263,28 @@ class Episode:
             from .placement import EpisodeHistory
             from .placement import review as continued_stay
 
-            positives = tuple(unexpected_positive(s) for s in screens)
+            positives = tuple(s.counts_as_positive for s in screens)
             review = continued_stay(EpisodeHistory(level, fraction, positives, scores, patient.adolescent,
-                                                   resolutions))
+                                                   resolutions, records=tuple(str(r.id) for r in assessments)))
         return cls(patient, as_of, level, since, by, source, placement, started, max(seen, default=None), scores,
                    assessments, tuple(latest), open_flags, tuple(due), plan, sched, log, dose, this_week, screens,
-                   resolutions, fraction, review)
+                   resolutions, fraction, review, level_at, recommendation)
 
 
-def _open_flags(records, scores, resolutions):
+def _open_flags(records: Sequence[Record], scores: Sequence[tuple[float, Score]],
+                resolutions: Sequence[FlagResolution]) -> Iterator[OpenFlag]:
     """Safety flags no resolution covers, by the continued-stay review's own reading of a flag."""
-    from .placement.continued_stay import SAFETY_CALLS, _calls_for
+    from .placement.continued_stay import open_safety_flags
 
-    for r, (week, s) in zip(records, scores):
-        for flag in s.flags:
-            if _calls_for(flag) in SAFETY_CALLS and not any(x.covers(s.instrument, week, flag.code)
-                                                             for x in resolutions):
-                yield OpenFlag(s.instrument, week, clinical_day(r.taken_at), r.id, flag)
+    for index, week, flag in open_safety_flags(scores, resolutions, records=[str(r.id) for r in records]):
+        r = records[index]
+        yield OpenFlag(scores[index][1].instrument, week, clinical_day(r.taken_at), r.id, flag)
 
 
-def _this_week(sched, log, as_of: dt.date) -> WeekAttendance:
+def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekAttendance:
     monday = as_of - dt.timedelta(days=as_of.weekday())
     held = [s for s in sched.sessions if monday <= s.date <= as_of]
     recorded = {a.date: a for a in (log.records if log is not None else ())}
     attended = [recorded[s.date] for s in held if s.date in recorded and recorded[s.date].hours]
-    return WeekAttendance(len(held), len(attended), sum(s.hours for s in held), sum(a.hours for a in attended),
-                          sum(s.date not in recorded for s in held))
+    return WeekAttendance(len(held), len(attended), sum(s.hours for s in held),
+                          sum(a.hours or 0.0 for a in attended), sum(s.date not in recorded for s in held))

@@ -9,10 +9,7 @@ what is allowed, so a clinician can act on them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .flags import Flag
+from typing import Any
 
 __all__ = [
     "IopkitError",
@@ -20,6 +17,7 @@ __all__ = [
     "UnknownSchemeError",
     "InstrumentDefinitionError",
     "InvalidAnswerError",
+    "InvalidValueError",
     "IncompleteResponseError",
     "PlacementInputError",
     "DosePlanError",
@@ -50,12 +48,13 @@ class IopkitError(Exception):
     (3, (0, 1, 2, 3))
     """
 
-    def __init__(self, *args: object, flags: Iterable[Flag] = (), instrument: str | None = None,
+    def __init__(self, *args: object, flags: Iterable[Any] = (), instrument: str | None = None,
                  item: object = None, value: object = None, allowed: object = None) -> None:
         super().__init__(*args)
         # set only on the error a cohort import raises: its iopkit.interop.ImportReport (typed loosely:
         # naming that class here would make the errors module depend on interop)
         self.report: object
+        # iopkit.flags.Flag values (typed loosely: flags.py raises these errors, so this module cannot import it)
         self.flags = tuple(flags)
         self.instrument = instrument
         self.item = item
@@ -80,6 +79,10 @@ class InstrumentDefinitionError(IopkitError, ValueError):
 
 class InvalidAnswerError(IopkitError, ValueError):
     """An answer that is out of range, non-numeric, NaN or of the wrong shape."""
+
+
+class InvalidValueError(IopkitError, ValueError):
+    """A value outside its closed set (a severity, an item kind, a mode) where no more specific error applies."""
 
 
 class IncompleteResponseError(IopkitError, ValueError):

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from ._validate import member
+from .errors import InvalidValueError
+
 __all__ = ["Flag", "Severity", "CallsFor", "SEVERITIES", "by_urgency"]
 
 
@@ -94,6 +97,12 @@ class Flag:
         True when raised only because a blank safety question counts as its worst answer until
         it is asked (always with ``partial=True``).
 
+    Raises
+    ------
+    InvalidValueError
+        A severity or calls_for outside its set, a partial or worst_case that is not a bool, or
+        worst_case without partial (a ``ValueError``).
+
     Examples
     --------
     >>> f = Flag("suicidal_ideation", "PHQ-9 item 9 answered 1", "critical",
@@ -116,20 +125,15 @@ class Flag:
     def __init__(self, code: str, message: str, severity: Severity | str = Severity.WARNING, action: str = "",
                  source: str = "", calls_for: CallsFor | str = CallsFor.NOTE, partial: bool = False,
                  worst_case: bool = False) -> None:
-        try:
-            level = Severity(severity)
-        except ValueError:
-            raise ValueError(f"Flag severity {severity!r} is not one of {SEVERITIES}") from None
-        try:
-            calls = CallsFor(calls_for)
-        except ValueError:
-            allowed = tuple(c.value for c in CallsFor)
-            raise ValueError(f"Flag calls_for {calls_for!r} is not one of {allowed}") from None
+        level = member(Severity, severity, "Flag severity", InvalidValueError)
+        calls = member(CallsFor, calls_for, "Flag calls_for", InvalidValueError)
         for name, switch in (("partial", partial), ("worst_case", worst_case)):
             if not isinstance(switch, bool):
-                raise ValueError(f"Flag {name} must be True or False, not {switch!r}")
+                raise InvalidValueError(f"Flag {name} must be True or False (got {switch!r})", item=f"Flag {name}",
+                                        value=switch, allowed=(True, False))
         if worst_case and not partial:
-            raise ValueError("Flag worst_case is only for a flag of an unfinished form (partial=True)")
+            raise InvalidValueError("Flag worst_case is only for a flag of an unfinished form (partial=True)",
+                                    item="Flag worst_case", value=worst_case, allowed=(False,))
         for name, value in (("code", code), ("message", message), ("severity", level), ("action", action),
                             ("source", source), ("calls_for", calls), ("partial", partial),
                             ("worst_case", worst_case)):
@@ -153,6 +157,18 @@ def by_urgency(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     """Flags sorted most urgent first (stable within a severity), duplicates (same code and
     message) removed.
 
+    Parameters
+    ----------
+    flags : iterable of Flag
+        The flags, in any order.
+
+    Returns
+    -------
+    tuple of Flag
+        Critical first, then warnings, then notes for the record; each code and message once.
+
+    Examples
+    --------
     >>> fs = [Flag("a", "x", "info"), Flag("b", "y", "critical"), Flag("a", "x", "info")]
     >>> [f.code for f in by_urgency(fs)]
     ['b', 'a']

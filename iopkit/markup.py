@@ -33,12 +33,34 @@ PARTIAL_TEXT = "Unfinished form: a lower bound; the remaining questions could ra
 
 
 def esc(value: Any) -> str:
-    """``value`` as escaped text (``None`` as an em dash)."""
+    """``value`` as escaped text (``None`` as an em dash).
+
+    Parameters
+    ----------
+    value : object
+        Any value; shown as its ``str``.
+
+    Returns
+    -------
+    str
+        HTML-escaped text.
+    """
     return "—" if value is None else html.escape(str(value))
 
 
 def words(label: str | None) -> str:
-    """A snake_case band or code in plain words: ``moderately_severe`` -> ``moderately severe``."""
+    """A snake_case band or code in plain words: ``moderately_severe`` -> ``moderately severe``.
+
+    Parameters
+    ----------
+    label : str or None
+        A snake_case label.
+
+    Returns
+    -------
+    str
+        The label with spaces (``None`` as an em dash).
+    """
     return "—" if label is None else str(label).replace("_", " ")
 
 
@@ -54,6 +76,24 @@ def table_html(header: Sequence[str], rows: Iterable[Sequence[Any]], *, cls: str
                caption: str = "") -> str:
     """One escaped HTML table (cells that are :class:`Raw` are inserted as they are).
 
+    Parameters
+    ----------
+    header : sequence of str
+        The column headings.
+    rows : iterable of sequences
+        The cells of each row; escaped unless :class:`Raw`.
+    cls : str
+        The table's CSS class.
+    caption : str
+        The table's caption (none if empty).
+
+    Returns
+    -------
+    str
+        The ``<table>`` element.
+
+    Examples
+    --------
     >>> out = table_html(["Item", "Answer"], [[9, "<1>"]], cls="iop-x")
     >>> out.startswith('<table class="iop-x"><thead><tr><th scope="col">Item</th>')
     True
@@ -74,6 +114,20 @@ def source_html(text: str | None, *, label: str = "Source") -> Raw:
     printable summary can list the references it cites (:func:`references_html`). Text that is not a
     bibliography key (records saved before the bibliography) is shown as it is.
 
+    Parameters
+    ----------
+    text : str or None
+        A rule's ``source`` field: bibliography keys separated by ``;``, or older free text.
+    label : str
+        The word before the sources (none if empty).
+
+    Returns
+    -------
+    Raw
+        The HTML (empty for no source).
+
+    Examples
+    --------
     >>> out = source_html("iopkit")
     >>> "own rule, not from a published source" in out and 'data-source-key="iopkit"' in out
     True
@@ -108,6 +162,18 @@ def references_html(document: str) -> str:
     """The full citation of every source cited in ``document`` (HTML from these functions), in order of
     first citation, as an ordered list; empty if it cites none.
 
+    Parameters
+    ----------
+    document : str
+        HTML made with :func:`source_html` (escaped or not).
+
+    Returns
+    -------
+    str
+        An ``<ol class="iop-references">``, or ``""`` if the document cites no known source.
+
+    Examples
+    --------
     >>> "iopkit design choice" in references_html(source_html("iopkit"))
     True
     """
@@ -129,6 +195,18 @@ def flags_html(flags: Iterable[Any]) -> str:
     and its source; a critical flag is a prominent ``iop-flag-critical`` alert. A flag raised on an unfinished
     form (``partial``) says it is a lower bound and that the remaining questions must be asked now.
 
+    Parameters
+    ----------
+    flags : iterable of Flag
+        The flags to show.
+
+    Returns
+    -------
+    str
+        A ``<div class="iop-flags">``, or ``""`` for no flag.
+
+    Examples
+    --------
     >>> from iopkit.flags import Flag
     >>> out = flags_html([Flag("si", "Item 9 endorsed", "critical", "Assess risk today", "iopkit",
     ...                        calls_for="risk_assessment", partial=True)])

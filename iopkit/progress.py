@@ -8,7 +8,7 @@ index follows Jacobson & Truax (1991)::
 
     SEM = SD * sqrt(1 - r);   S_diff = sqrt(2) * SEM;   RC = (x2 - x1) / S_diff
 
-|RC| >= 1.96 is a reliable change (95 %). Scores here fall as patients improve, so a
+``|RC|`` >= 1.96 is a reliable change (95 %). Scores here fall as patients improve, so a
 negative RC is improvement. Response and remission apply only from a baseline in the
 clinical range (PHQ-9 10 or more, as in NCQA's HEDIS depression remission or response
 measure): a patient who starts below it cannot "remit". A reliable deterioration that

@@ -63,6 +63,23 @@ WEIGHTS = {
 def normal_quantile(confidence: float) -> float:
     """Two-sided normal quantile for a confidence level in (0, 1): 1.96 for 0.95.
 
+    Parameters
+    ----------
+    confidence : float
+        The two-sided confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    float
+        The standard normal quantile at ``0.5 + confidence / 2``.
+
+    Raises
+    ------
+    FitError
+        A confidence level outside (0, 1).
+
+    Examples
+    --------
     >>> round(normal_quantile(0.95), 4)
     1.96
     """
@@ -94,6 +111,11 @@ def wilson_ci(successes, n, confidence: float = 0.95):
     -------
     (low, high) : floats or arrays
 
+    Raises
+    ------
+    FitError
+        Counts that are not whole, ``successes`` outside ``0..n``, ``n < 1``, or a confidence outside (0, 1).
+
     Examples
     --------
     >>> [round(float(x), 4) for x in wilson_ci(81, 263)]   # Newcombe 1998, Table I
@@ -120,6 +142,23 @@ class Alpha:
 
     ``n`` respondents with every item answered were used; ``dropped`` rows with a missing item
     were left out (listwise). ``ci`` is the Feldt (1965) interval at ``confidence``.
+
+    Parameters
+    ----------
+    alpha : float
+        Cronbach's alpha.
+    ci : (float, float)
+        The Feldt interval at ``confidence``.
+    confidence : float
+        The interval's confidence level.
+    n : int
+        Respondents used (every item answered).
+    k : int
+        Number of items.
+    dropped : int
+        Rows left out for a missing item.
+    source : str
+        The interval's published source.
     """
 
     alpha: float
@@ -251,7 +290,17 @@ def cronbach_alpha(data, *, confidence: float = 0.95, nan_policy: str = "listwis
 @dataclass(frozen=True)
 class ConfusionMatrix:
     """Counts of ratings by two raters: ``counts[i][j]`` = first rated ``categories[i]`` and second
-    ``categories[j]``. Categories are in the given (clinical) order, which weighted kappa uses."""
+    ``categories[j]``. Categories are in the given (clinical) order, which weighted kappa uses.
+
+    Parameters
+    ----------
+    categories : tuple
+        Every category, in clinical order.
+    counts : tuple of tuple of int
+        ``counts[i][j]``: subjects the first rater put in ``categories[i]`` and the second in ``categories[j]``.
+    first, second : str
+        What the two raters are called in tables.
+    """
 
     categories: tuple
     counts: tuple[tuple[int, ...], ...]
@@ -312,6 +361,17 @@ def confusion_matrix(first, second, *, categories: Sequence | None = None, names
     names : (str, str)
         What to call the two raters in tables (e.g. ``("recommended", "clinician")``).
 
+    Returns
+    -------
+    ConfusionMatrix
+        The counts, in the order of ``categories``.
+
+    Raises
+    ------
+    FitError
+        Rating lists of different lengths, unsortable ratings without ``categories``, repeated categories, or a
+        rating that is not one of the categories.
+
     Examples
     --------
     >>> cm = confusion_matrix(["1", "2.1", "2.1", "3.5"], ["1", "2.1", "1", "3.5"],
@@ -348,6 +408,25 @@ class Kappa:
 
     ``observed`` and ``expected`` are the (weighted) agreement observed and expected by chance;
     ``se`` is the Fleiss, Cohen & Everitt (1969) standard error, not the one under kappa = 0.
+
+    Parameters
+    ----------
+    kappa : float
+        Cohen's kappa (weighted when ``weights`` is not ``"none"``).
+    se : float
+        Its large-sample standard error (Fleiss, Cohen & Everitt 1969).
+    ci : (float, float)
+        The interval at ``confidence``.
+    confidence : float
+        The interval's confidence level.
+    weights : str
+        The agreement weights used.
+    n : int
+        Subjects rated by both raters.
+    observed, expected : float
+        The (weighted) agreement observed, and expected by chance.
+    source : str
+        The published source of the method.
     """
 
     kappa: float

@@ -9,22 +9,42 @@ with the rest of the episode and read by continued-stay review. The placement de
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import InvalidAnswerError
 
-__all__ = ["DrugScreen"]
+__all__ = ["LEGACY_EXPECTED", "DrugScreen"]
+
+#: How records saved before :attr:`DrugScreen.expected` existed carried the expected medications: appended to
+#: the panel text, ``"urine 12-panel (expected: buprenorphine)"``. :meth:`DrugScreen.from_dict` reads them back.
+LEGACY_EXPECTED = " (expected: "
 
 
-def _substances(field: str, values) -> tuple[str, ...]:
+def _substances(field: str, values: Iterable[str]) -> tuple[str, ...]:
     if isinstance(values, str) or not all(isinstance(v, str) and v.strip() for v in values):
         raise InvalidAnswerError(f"Drug screen {field} must be a list of substance names (got {values!r})")
     return tuple(sorted({v.strip().lower() for v in values}))
 
 
+def _legacy_panel(panel: str) -> tuple[str, tuple[str, ...]]:
+    """An old record's panel text split into the panel and the expected medications it carried."""
+    if not (isinstance(panel, str) and panel.endswith(")") and LEGACY_EXPECTED in panel):
+        return panel, ()
+    base, listed = panel.rsplit(LEGACY_EXPECTED, 1)
+    return base, tuple(x.strip() for x in listed[:-1].split(",") if x.strip())
+
+
 @dataclass(frozen=True)
 class DrugScreen:
-    """One drug-screen result: when the specimen was collected, the panel, what was positive and negative.
+    """One drug-screen result: when the specimen was collected, the panel, what was positive and negative,
+    and which medications were expected in the specimen because they are prescribed.
+
+    A substance detected that is an expected medication (buprenorphine or methadone for a patient on
+    medication for opioid use disorder) is recorded as detected but is not a positive screen for the
+    continued-stay review (:attr:`counts_as_positive`; iopkit's own rule beside SAMHSA TIP 47,
+    keys ``iopkit; tip47``). An expected medication that is *not* detected stays visible (:attr:`expected_missing`).
 
     Substance names are kept lower-case, de-duplicated and sorted, so two records of the same
     result compare equal.  A substance cannot be both positive and negative, and a result tests
@@ -40,6 +60,8 @@ class DrugScreen:
         Substances detected and not detected.
     specimen : str
         ``"urine"`` (default), ``"oral fluid"``, ``"blood"``, ``"breath"``, ``"hair"`` ...
+    expected : sequence of str
+        Medications expected in the specimen (prescribed), e.g. ``["buprenorphine"]``; none by default.
 
     Raises
     ------
@@ -55,6 +77,10 @@ class DrugScreen:
     (('cannabis',), True)
     >>> DrugScreen.from_dict(s.to_dict()) == s
     True
+    >>> m = DrugScreen(datetime.date(2026, 3, 9), "urine 12-panel", positive=["buprenorphine"],
+    ...                negative=["fentanyl"], expected=["Buprenorphine"])
+    >>> m.expected, m.any_positive, m.unexpected_positive, m.counts_as_positive
+    (('buprenorphine',), True, (), False)
     """
 
     collected: dt.date
@@ -62,6 +88,7 @@ class DrugScreen:
     positive: tuple[str, ...] = ()
     negative: tuple[str, ...] = ()
     specimen: str = "urine"
+    expected: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.collected, dt.date) or isinstance(self.collected, dt.datetime):
@@ -78,23 +105,52 @@ class DrugScreen:
             raise InvalidAnswerError("Drug screen tests no substance: give positive and/or negative results")
         object.__setattr__(self, "positive", positive)
         object.__setattr__(self, "negative", negative)
+        object.__setattr__(self, "expected", _substances("expected", self.expected))
 
     @property
     def any_positive(self) -> bool:
         """True when any substance was detected."""
         return bool(self.positive)
 
-    def to_dict(self) -> dict:
+    @property
+    def unexpected_positive(self) -> tuple[str, ...]:
+        """The substances detected that are not expected medications."""
+        return tuple(x for x in self.positive if x not in self.expected)
+
+    @property
+    def counts_as_positive(self) -> bool:
+        """True when a substance other than an expected medication was detected: what the review counts."""
+        return bool(self.unexpected_positive)
+
+    @property
+    def expected_missing(self) -> tuple[str, ...]:
+        """Expected medications the screen tested and did not detect (worth a word with the patient)."""
+        return tuple(x for x in self.expected if x in self.negative)
+
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict; :meth:`from_dict` reads it back."""
         return {"collected": self.collected.isoformat(), "panel": self.panel, "positive": list(self.positive),
-                "negative": list(self.negative), "specimen": self.specimen}
+                "negative": list(self.negative), "specimen": self.specimen, "expected": list(self.expected)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> DrugScreen:
-        """Rebuild a result from :meth:`to_dict` output."""
+    def from_dict(cls, data: dict[str, Any]) -> DrugScreen:
+        """Rebuild a result from :meth:`to_dict` output.
+
+        A record saved before ``expected`` was a field (no ``"expected"`` key) carried the expected
+        medications in its panel text (:data:`LEGACY_EXPECTED`); they are read back from there.
+
+        >>> old = {"collected": "2026-03-02", "panel": "urine 12-panel (expected: buprenorphine, methadone)",
+        ...        "positive": ["buprenorphine"], "negative": ["fentanyl"]}
+        >>> s = DrugScreen.from_dict(old)
+        >>> s.panel, s.expected, s.counts_as_positive
+        ('urine 12-panel', ('buprenorphine', 'methadone'), False)
+        """
         try:
             collected = dt.date.fromisoformat(data["collected"])
-            return cls(collected, data["panel"], data.get("positive", ()), data.get("negative", ()),
-                       data.get("specimen", "urine"))
+            panel, expected = data["panel"], data.get("expected")
+            if expected is None:
+                panel, expected = _legacy_panel(panel)
+            return cls(collected, panel, data.get("positive", ()), data.get("negative", ()),
+                       data.get("specimen", "urine"), expected)
         except (KeyError, TypeError) as error:
             raise InvalidAnswerError(f"Drug screen record is missing or has a bad field: {error}") from error

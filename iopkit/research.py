@@ -85,6 +85,18 @@ def band_shares(scored, confidence: float = 0.95):
 
     Rows not scored (``error`` set) are left out of the denominator.
 
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        A :func:`iopkit.score_many` result (``band`` categorical, ``error`` set on refused rows).
+    confidence : float
+        The Wilson interval's confidence level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per band (index ``band``): ``count``, ``share``, ``ci_low``, ``ci_high``.
+
     Examples
     --------
     >>> import numpy as np
@@ -112,6 +124,15 @@ def to_stata(scored, path, **kwargs):
     is empty on every row); ``band`` keeps its labels as Stata value labels; nullable integer
     and boolean columns keep their missing values. The file is Stata 14+ format (version 118) so
     long refusal messages fit; ``kwargs`` go to ``DataFrame.to_stata``.
+
+    Parameters
+    ----------
+    scored : pandas.DataFrame
+        A :func:`iopkit.score_many` result.
+    path : str or path-like
+        The ``.dta`` file to write.
+    **kwargs
+        Passed to :meth:`pandas.DataFrame.to_stata` (``write_index`` defaults to False, ``version`` to 118).
     """
     frame = scored.copy()
     frame["error"] = frame["error"].fillna("").astype(object)

@@ -77,7 +77,18 @@ _OWN = Source(OWN_RULE, "iopkit's own rule, not from a published source; review 
 
 @functools.cache
 def sources() -> Mapping[str, Source]:
-    """Every source in the bibliography, by key (read once from the package data)."""
+    """Every source in the bibliography, by key (read once from the package data).
+
+    Returns
+    -------
+    Mapping of str to Source
+        Every entry, iopkit's own-rule entry included.
+
+    Raises
+    ------
+    UnknownSourceError
+        A key defined twice in the bibliography files (a bug in the package data).
+    """
     found: dict[str, Source] = {OWN_RULE: _OWN}
     folder = resources.files("iopkit") / "bibliography"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -93,6 +104,16 @@ def sources() -> Mapping[str, Source]:
 def source(key: str) -> Source:
     """The bibliography entry for ``key``.
 
+    Parameters
+    ----------
+    key : str
+        A bibliography key (surrounding spaces are ignored).
+
+    Returns
+    -------
+    Source
+        The entry.
+
     Raises
     ------
     UnknownSourceError
@@ -107,6 +128,23 @@ def source(key: str) -> Source:
 def resolve(text: str) -> tuple[Source, ...]:
     """The sources named by a rule's ``source`` field (keys separated by ``;``), in order.
 
+    Parameters
+    ----------
+    text : str
+        Keys separated by ``;`` (``"kroenke2001; iopkit"``).
+
+    Returns
+    -------
+    tuple of Source
+        The entries, in the order named.
+
+    Raises
+    ------
+    UnknownSourceError
+        A key that is not in the bibliography.
+
+    Examples
+    --------
     >>> [s.key for s in resolve("iopkit")]
     ['iopkit']
     """

@@ -295,7 +295,8 @@ def test_serve_applies_the_shipped_settings_from_any_folder_and_prints_the_token
         with urllib.request.urlopen(request, timeout=10) as response:
             settings = json.load(response)["settings"]
         assert settings == {"ip": "127.0.0.1", "port_retries": 0, "cull_idle_timeout": 600, "cull_interval": 60,
-                            "execution_timeout": 60, "show_tracebacks": False}
+                            "execution_timeout": 60, "show_tracebacks": False,
+                            "kernel_transport": "ipc" if os.name == "posix" else "tcp"}
         assert "the dashboards open the store" in log.read_text() and (tmp_path / "clinic.sqlite").exists()
     finally:
         server.terminate()

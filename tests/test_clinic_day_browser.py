@@ -1,14 +1,18 @@
 """A clinic day walked in Chromium as one story, page to page through the navigation bar.
 
 Two new patients; dated intake PHQ-9, AUDIT-C and C-SSRS; placement; a dose plan started from the
-placed level, its schedule and attendance; drug screens; a later PHQ-9; a mis-entered answer corrected
-with a reason; the continued-stay review and what was done about the open safety flag. No external
-request (the ``page`` fixture fails on one), no error; screenshots at 1366x768 and 1024x768.
+placed level and its schedule; a group of both patients and three sessions' attendance taken in the
+roster, marked on the dose calendar; drug screens (one with an expected medication); a later PHQ-9; a
+mis-entered answer corrected with a reason; the continued-stay review and what was done about the open
+safety flag; the one-page summary printed to PDF (one Letter page). No external request (the ``page``
+fixture fails on one), no error; screenshots at 1366x768 and 1024x768. Prints the clicks per task.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -114,13 +118,47 @@ def test_a_clinic_day(voila, page):
     assert "Medicare IOP certification (at least 9 h/week): met in every week." in page.inner_text(".iop-plan")
     page.get_by_role("button", name="Save plan and schedule").click()
     page.wait_for_selector(".iop-status-ok:has-text('Saved')")
-    for index in range(3):
-        page.locator(".iop-session select").select_option(index=index)
-        page.get_by_role("button", name="Record attendance").click()
-        page.wait_for_selector(".iop-status-ok:has-text('Recorded attended')")
-    page.get_by_role("button", name="Save attendance").click()
-    page.wait_for_selector(".iop-status-ok:has-text('Saved')")
     _shot(page, "dose")
+
+    # Groups: a group of both patients on the plan's days and times; three sessions' attendance in the roster.
+    open_dashboard(server, page, "06_groups.ipynb", ".iop-groups-page")
+    page.wait_for_selector(f".iop-groups-page select >> text={b}", state="attached")
+    page.locator(".iop-clinician input").fill("KM")
+    page.get_by_label("Name").fill(f"Early recovery {a}")
+    page.get_by_label("Facilitator").fill("KM")
+    page.get_by_label("Members").select_option(label=[a, b])
+    page.get_by_role("button", name="Save group").click()
+    page.wait_for_selector(f".iop-status-ok:has-text('Saved Early recovery {a}')")
+    page.wait_for_selector(".iop-roster-row >> nth=1")
+    rows = {name: page.locator(".iop-roster-row", has_text=name) for name in (a, b)}
+    roster_clicks = {}
+    sessions = ((monday, {}), (monday + dt.timedelta(days=2), {b: "Left early"}),
+                (monday + dt.timedelta(days=4), {a: "Absent, excused"}))
+    for day, marks in sessions:
+        page.locator(".iop-session-date input").fill(day.isoformat())
+        n = 1
+        for name, mark in marks.items():
+            rows[name].get_by_role("radio", name=mark).click()
+            n += 1
+            if mark == "Left early":
+                rows[name].get_by_label("Hours attended").fill("2")
+                n += 1
+        page.get_by_role("button", name="Save attendance").click()
+        n += 1
+        page.wait_for_selector(f".iop-status-ok:has-text('on {day.isoformat()}')")
+        roster_clicks[day.isoformat()] = n
+    assert list(roster_clicks.values()) == [2, 4, 3]  # all present: the date and Save
+    _shot(page, "groups")
+
+    # Back to the first patient's dose page: the calendar marks each session from the roster.
+    page.goto(server.url + f"/voila/render/03_dose_planner.ipynb?patient={a}&by=KM", wait_until="commit")
+    page.wait_for_selector(".iop-dose .iop-marked-calendar", state="visible", timeout=60_000)
+    week_1 = page.locator(".iop-marked-calendar tbody tr").first.inner_text()
+    assert week_1.count("attended") == 2 and "missed, excused" in week_1, week_1
+    assert "not recorded" in page.inner_text(".iop-marked-calendar")  # the sessions since, not taken yet
+    assert "6 h" in page.inner_text(".iop-progress-table")  # delivered: two sessions of 3 h
+    page.locator(".iop-marked-calendar").scroll_into_view_if_needed()
+    _shot(page, "calendar")
 
     # Drug screens and a later PHQ-9 back on intake; then a mis-entered answer corrected.
     _go(page, "Intake & measures", ".iop-intake .iop-chart-header")
@@ -162,6 +200,24 @@ def test_a_clinic_day(voila, page):
     assert page.locator(".iop-chart-header .iop-open-flags").count() == 0
     _shot(page, "progress")
 
+    # The one-page summary, downloaded from the chart and printed to PDF in Chromium.
+    href = page.locator("#iop-summary a").get_attribute("href")
+    summary = base64.b64decode(href.split("base64,", 1)[1]).decode("utf-8")
+    (ARTIFACTS / "clinic_day_summary.html").write_text(summary, encoding="utf-8")
+    assert "Level of care: Level 2.1" in summary
+    # The item-9 flag is resolved; what stays open is the low attendance (two weeks planned, one recorded).
+    assert "iop-flag-critical" not in summary.split("<body>", 1)[1] and "Attended 25% of planned hours" in summary
+    assert "(expected medication)" in summary and "corrected" in summary
+    printer = page.context.new_page()
+    try:
+        printer.set_content(summary, wait_until="load")
+        pdf = printer.pdf(format="Letter", print_background=True, prefer_css_page_size=True)
+    finally:
+        printer.close()
+    (ARTIFACTS / "clinic_day_summary.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+    assert pages == 1, pages
+
     # Home: the caseload lists both, the first without an open flag now.
     _go(page, "Caseload", ".iop-caseload")
     row = page.locator(".iop-caseload tr", has_text=a)
@@ -169,3 +225,5 @@ def test_a_clinic_day(voila, page):
     _shot(page, "caseload")
     assert "Traceback" not in page.content()
     assert_no_callback_failures(server)
+    print(f"\nclicks: PHQ-9 entry {clicks}; one group session's attendance {roster_clicks} "
+          f"(date, marks changed, save); summary PDF {pages} page(s)")

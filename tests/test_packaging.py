@@ -65,4 +65,4 @@ def test_the_licence_ships_and_the_metadata_names_it_in_spdx():
 
 def test_the_core_needs_no_ui_package():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert {_name(r) for r in project["dependencies"]} == {"numpy", "scipy", "pandas"}
+    assert {_name(r) for r in project["dependencies"]} == {"numpy", "scipy", "pandas", "platformdirs"}

@@ -117,7 +117,7 @@ class TestAResolutionCoversItsOwnRecord:
     IDS = ("11", "12", "13")
 
     def _open(self, resolution):
-        return [f.week for f in open_safety_flags(self.SCORES, (resolution,), self.IDS)]
+        return [week for _, week, _ in open_safety_flags(self.SCORES, (resolution,), self.IDS)]
 
     def test_a_later_week_given_through_the_api_does_not_cover_later_flags(self):
         done = FlagResolution("suicidal_ideation", "phq9", 20, "assessed", "Dr B", DAY, record="12")

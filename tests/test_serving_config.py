@@ -61,3 +61,36 @@ def test_importing_serving_does_not_load_voila():
     code = "import sys, iopkit.serving; print('voila' in sys.modules, 'tornado' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() \
         == ["False", "False"]
+
+
+def test_the_ipc_transport_is_applied_on_posix_only_and_never_over_a_choice_made_in_configuration():
+    import json
+    import os
+
+    from traitlets.config import Config
+
+    from iopkit.serving import SETTINGS_DIR, apply_platform_settings, platform_settings
+
+    # Windows has no ipc transport: a shipped "transport": "ipc" would stop every kernel from starting there
+    assert "KernelManager" not in json.loads((SETTINGS_DIR / "voila.json").read_text())
+    assert platform_settings("posix") == {"KernelManager": {"transport": "ipc"}}
+    assert platform_settings("nt") == {}
+    assert platform_settings() == platform_settings(os.name)
+    on_windows, on_linux = Config(), Config()
+    apply_platform_settings(on_windows, "nt")
+    apply_platform_settings(on_linux, "posix")
+    assert "transport" not in on_windows.KernelManager and on_linux.KernelManager.transport == "ipc"
+    chosen = Config({"KernelManager": {"transport": "tcp"}})
+    apply_platform_settings(chosen, "posix")
+    assert chosen.KernelManager.transport == "tcp"
+
+
+def test_the_served_application_gets_the_platform_settings_before_it_makes_its_kernel_manager(tmp_path):
+    import os
+
+    from iopkit.serving import _voila_app_class
+
+    app = _voila_app_class()()
+    app.initialize([str(tmp_path)])
+    expected = "ipc" if os.name == "posix" else None
+    assert app.config.KernelManager.get("transport") == expected

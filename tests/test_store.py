@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
+import stat
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -65,6 +67,33 @@ class TestOpening:
         monkeypatch.delenv("XDG_DATA_HOME")
         monkeypatch.setenv("HOME", str(tmp_path))
         assert tmp_path / ".local" / "share" / "iopkit" / "iopkit.sqlite" == default_path()
+
+    def test_the_data_folder_is_the_operating_systems_own(self, monkeypatch):
+        import platformdirs
+        import platformdirs.macos
+        import platformdirs.unix
+
+        # the per-user data folder of each OS (macOS Application Support, Windows LOCALAPPDATA), not
+        # the Linux XDG path everywhere
+        monkeypatch.delenv("IOPKIT_DB", raising=False)
+        assert default_path().parent == platformdirs.user_data_path("iopkit", appauthor=False)
+        for system, expected in [(platformdirs.macos.MacOS, "Library/Application Support/iopkit"),
+                                 (platformdirs.unix.Unix, ".local/share/iopkit")]:
+            assert system("iopkit", appauthor=False).user_data_dir.replace(os.sep, "/").endswith(expected)
+
+    def test_open_default_opens_iopkit_db_when_set(self, monkeypatch, tmp_path):
+        monkeypatch.setenv("IOPKIT_DB", str(tmp_path / "clinic.sqlite"))
+        with Store.open_default() as opened:
+            assert opened.path == tmp_path / "clinic.sqlite"
+
+    @pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+    def test_open_default_creates_a_private_store_in_the_data_folder(self, monkeypatch, tmp_path):
+        monkeypatch.delenv("IOPKIT_DB", raising=False)
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+        with Store.open_default() as opened:
+            assert opened.path == tmp_path / "data" / "iopkit" / "iopkit.sqlite"
+        assert stat.S_IMODE(opened.path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(opened.path.parent.stat().st_mode) == 0o700
 
     def test_store_without_a_path_opens_iopkit_db(self, monkeypatch, tmp_path):
         monkeypatch.setenv("IOPKIT_DB", str(tmp_path / "env.sqlite"))

@@ -101,17 +101,17 @@ def test_a_patient_without_open_flags_prints_on_one_letter_page(store, chromium)
     for week, answers in enumerate(([2] * 8 + [0], [1] * 8 + [0], [1] * 4 + [0] * 5)):
         store.save(pid, score("phq9", answers), by="KM", when=dt.date(2026, 1, 5) + dt.timedelta(weeks=2 * week))
         store.save(pid, score("gad7", answers[:7]), by="KM", when=dt.date(2026, 1, 5) + dt.timedelta(weeks=2 * week))
-    store.save(pid, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})), by="KM")
+    store.save(pid, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})), by="KM", when=dt.date(2026, 1, 5))
     sched = schedule("2026-01-05", ["mon", "wed", "fri"], 3, 12)
-    store.save(pid, DosePlan(9, 12, sessions_per_week=3), by="KM")
+    store.save(pid, DosePlan(9, 12, sessions_per_week=3), by="KM", when=dt.date(2026, 1, 5))
     log = Attendance(sched)
     for s in (s for s in sched.sessions if s.date <= dt.date(2026, 3, 2)):
         log = log.record(s.date, "attended", today=dt.date(2026, 3, 2))
-    store.save(pid, log, by="KM")
+    store.save(pid, log, by="KM", when=dt.date(2026, 3, 2))
     for k in range(5):
         screen = DrugScreen(dt.date(2026, 1, 7) + dt.timedelta(weeks=k), "urine 6-panel",
                             negative=("cocaine", "opioids"))
-        store.save(pid, screen, by="KM")
+        store.save(pid, screen, by="KM", when=screen.collected)
     document = patient_summary_html(store, pid, today=dt.date(2026, 3, 2))
     assert "No open flags" in document, document.split("<h2>Open flags</h2>")[1][:600]
     context = chromium.new_context()
@@ -123,3 +123,17 @@ def test_a_patient_without_open_flags_prints_on_one_letter_page(store, chromium)
     finally:
         context.close()
     assert _pages(pdf) == 1
+
+
+def test_a_page_s_episode_is_used_as_read_and_gives_the_same_summary(store):
+    from iopkit.episode import Episode
+
+    pid = store.add_patient("IOP-1")
+    store.save(pid, score("phq9", PHQ9_ITEM9), by="KM", when=dt.date(2026, 2, 2))
+    day = dt.date(2026, 2, 9)
+    episode = Episode.from_store(store, pid, as_of=day)
+    alone = patient_summary_html(store, pid, generated="now", today=day)
+    assert patient_summary_html(store, pid, generated="now", today=day, episode=episode) == alone
+    # An episode of another day is not used for this one.
+    other = Episode.from_store(store, pid, as_of=dt.date(2026, 2, 1))
+    assert patient_summary_html(store, pid, generated="now", today=day, episode=other) == alone

@@ -29,7 +29,8 @@ pytestmark = pytest.mark.browser
 UV = ROOT / ".tools" / "bin" / "uv"
 #: What iopkit/config/voila.json sets, typed here: the settings every installed server must run with.
 SHIPPED = {"ip": "127.0.0.1", "port_retries": 0, "cull_idle_timeout": 600, "cull_interval": 60,
-           "execution_timeout": 60, "show_tracebacks": False}
+           "execution_timeout": 60, "show_tracebacks": False,
+           "kernel_transport": "ipc" if os.name == "posix" else "tcp"}  # ipc only where it exists
 #: Per dashboard, what shows that it rendered (others: any rendered widget output).
 READY = {"00_home.ipynb": ".iop-home", "01_intake.ipynb": ".iop-intake", "02_placement.ipynb": ".iop-placement",
          "05_programme.ipynb": ".iop-programme-page",

@@ -34,12 +34,14 @@ from .attendance import (
                          delivered_hours,
                          progress,
 )
+from .calendar import SessionMark, SessionStatus, session_marks
 from .groups import Group, MakeUpSession, RosterEntry, RosterMark, make_up_sessions, record_roster, take_attendance
 from .medicare import CmsView, cms_view
 from .plan import (
                          CORE_COMPONENTS,
                          MODES,
                          DosePlan,
+                         Mode,
                          Service,
                          ServiceLine,
                          Taper,
@@ -48,14 +50,25 @@ from .plan import (
                          minimum_hours,
                          taper,
 )
-from .response import HOWARD_1986, MODELS, DoseResponse, RetentionCurve, fit_dose_response, kaplan_meier
+from .response import (
+                         HOWARD_1986,
+                         MODELS,
+                         DoseResponse,
+                         LogRank,
+                         RetentionCurve,
+                         fit_dose_response,
+                         kaplan_meier,
+                         log_rank,
+)
 from .schedule import TRACKS, WEEKDAYS, Schedule, Session, Track, schedule
 
 __all__ = [
-    "DosePlan", "Service", "ServiceLine", "CORE_COMPONENTS", "MODES", "intensity_level", "minimum_hours",
+    "DosePlan", "Service", "ServiceLine", "CORE_COMPONENTS", "Mode", "MODES", "intensity_level", "minimum_hours",
     "cms_view", "CmsView", "fidelity_check", "taper", "Taper",
     "schedule", "Schedule", "Session", "Track", "TRACKS", "WEEKDAYS",
     "Attendance", "AttendanceRecord", "AttendanceStatus", "STATUSES", "progress", "DoseProgress", "delivered_hours",
+    "SessionMark", "SessionStatus", "session_marks",
     "Group", "RosterMark", "RosterEntry", "MakeUpSession", "take_attendance", "record_roster", "make_up_sessions",
     "fit_dose_response", "DoseResponse", "HOWARD_1986", "MODELS", "kaplan_meier", "RetentionCurve",
+    "log_rank", "LogRank",
 ]

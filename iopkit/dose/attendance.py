@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
 import numpy as np
 
+from .._frozen import freeze
 from ..errors import DosePlanError
 from ..flags import Flag
 from .bounds import _text, bounded_items
@@ -52,20 +54,49 @@ _EPS = 1e-9  # hours: sums of session lengths such as 3 x 10/3 h are compared wi
 
 @dataclass(frozen=True)
 class AttendanceRecord:
-    """What happened at one scheduled session; ``hours`` delivered (filled in by :class:`Attendance`)."""
+    """What happened at one scheduled session; ``hours`` delivered (filled in by :class:`Attendance`).
+
+    Parameters
+    ----------
+    date : datetime.date or 'YYYY-MM-DD'
+        The session's date (read as a date by :class:`Attendance`).
+    status : AttendanceStatus or str
+        ``attended``, ``missed`` or ``partial``.
+    hours : float, optional
+        Hours delivered; needed for ``partial``, filled in for the others.
+    excused : bool, optional
+        For a missed session, whether the absence was excused (``None``: not said, as in records made
+        before it could be; a group roster always says it).
+
+    Raises
+    ------
+    DosePlanError
+        A status outside :class:`AttendanceStatus`.
+    """
 
     date: date
-    status: str
+    status: AttendanceStatus | str  # a str is read as its AttendanceStatus
     hours: float | None = None
+    excused: bool | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", _status(self.status, self.date))
 
     def to_dict(self) -> dict:
-        """This record as a JSON-able dict (read back by ``from_dict``)."""
-        return {"date": self.date.isoformat(), "status": str(self.status), "hours": self.hours}
+        """This record as a JSON-able dict (read back by ``from_dict``); ``excused`` only when it was said."""
+        data: dict = {"date": self.date.isoformat(), "status": str(self.status), "hours": self.hours}
+        if self.excused is not None:
+            data["excused"] = self.excused
+        return data
 
 
 def _checked(record: AttendanceRecord, session_hours: float) -> AttendanceRecord:
     """The record with its delivered hours filled in, or a DosePlanError saying what is wrong."""
     status, hours = _status(record.status, record.date), record.hours
+    if record.excused is not None and (status != "missed" or not isinstance(record.excused, bool)):
+        raise DosePlanError(f"excused on {record.date} is said of a missed session, as True or False (got "
+                            f"{_text(record.excused)} for '{status}')", item="excused", value=record.excused,
+                            allowed="True or False for a missed session")
     if status == "partial":
         hours = _positive(f"partial attendance hours on {record.date}", hours)
         if hours >= session_hours:
@@ -94,6 +125,19 @@ class Attendance:
 
     Every record must fall on a scheduled session; delivered hours are capped at the session's
     length (``partial`` is strictly less). Records are kept in date order.
+
+    Parameters
+    ----------
+    schedule : Schedule
+        The sessions attendance is recorded against.
+    records : tuple of AttendanceRecord or of (date, status[, hours])
+        What happened at sessions held so far.
+
+    Raises
+    ------
+    DosePlanError
+        Not a Schedule, a record that is not one, falls outside the schedule or is recorded twice, an unknown
+        status, or hours that do not fit the status and the session's length.
 
     Examples
     --------
@@ -131,15 +175,16 @@ class Attendance:
             checked[record.date] = _checked(record, lengths[record.date])
         object.__setattr__(self, "records", tuple(checked[d] for d in sorted(checked)))
 
-    def record(self, day, status: str, hours: float | None = None, *, today=None) -> Attendance:
+    def record(self, day, status: str, hours: float | None = None, *, today=None,
+               excused: bool | None = None) -> Attendance:
         """A new log with this session recorded (replacing an earlier record of the same date).
 
         A session after ``today`` (default: today's date) is refused: attendance is recorded once a
-        session has been held.
+        session has been held. ``excused`` says whether a missed session's absence was excused.
         """
         day = _not_future(_as_date(day, "attendance date"), today)
         kept = tuple(r for r in self.records if r.date != day)
-        return Attendance(self.schedule, kept + (AttendanceRecord(day, status, hours),))
+        return Attendance(self.schedule, kept + (AttendanceRecord(day, status, hours, excused),))
 
     def delivered(self, as_of=None) -> float:
         """Hours delivered up to and including ``as_of`` (all records by default)."""
@@ -155,7 +200,7 @@ class Attendance:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         try:
             return cls(Schedule.from_dict(data["schedule"]),
-                       tuple(AttendanceRecord(r["date"], r["status"], r.get("hours"))
+                       tuple(AttendanceRecord(r["date"], r["status"], r.get("hours"), r.get("excused"))
                              for r in bounded_items(data["records"], "records")))
         except (KeyError, TypeError, AttributeError):
             raise DosePlanError(f"attendance must be read from a dict with schedule and records (got {_text(data)})",
@@ -169,13 +214,34 @@ class DoseProgress:
     Completed weeks are sorted three ways: ``weeks_below_minimum`` (attended below the level's
     minimum), ``weeks_scheduled_below_minimum`` (the schedule itself offered less, e.g. a holiday)
     and ``weeks_unrecorded`` (attendance not recorded yet, so not judged); see :func:`progress`.
+
+    Parameters
+    ----------
+    as_of : datetime.date
+        The day progress is judged on.
+    planned_to_date, delivered : float
+        Hours scheduled, and hours delivered, up to ``as_of``.
+    percent : float or None
+        Delivered as a percentage of planned (``None`` before the first session).
+    counts : mapping of str to int
+        Sessions attended, missed, partial and unrecorded (read-only once made).
+    weeks_below_minimum : tuple of int
+        Completed weeks attended below the level's minimum.
+    weeks_needed : float
+        More weeks to reach the plan's total at the observed rate (infinite if nothing was delivered).
+    projected_completion : datetime.date or None
+        When the plan's total would be reached at that rate.
+    flags : tuple of Flag
+        What needs attention.
+    weeks_scheduled_below_minimum, weeks_unrecorded : tuple of int
+        Weeks the schedule itself offered less, and weeks not judged until recorded.
     """
 
     as_of: date
     planned_to_date: float
     delivered: float
     percent: float | None
-    counts: dict[str, int]
+    counts: Mapping[str, int]
     weeks_below_minimum: tuple[int, ...]
     weeks_needed: float
     projected_completion: date | None
@@ -183,9 +249,13 @@ class DoseProgress:
     weeks_scheduled_below_minimum: tuple[int, ...] = ()
     weeks_unrecorded: tuple[int, ...] = ()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "counts", freeze(self.counts))
+
     def to_dict(self) -> dict:
         """This progress report as a JSON-able dict (dates as ISO text, no infinities)."""
-        data = {**self.__dict__, "as_of": self.as_of.isoformat(), "flags": [f.__dict__ for f in self.flags]}
+        data = {**self.__dict__, "as_of": self.as_of.isoformat(), "flags": [f.to_dict() for f in self.flags],
+                "counts": dict(self.counts)}
         data.update({name: list(getattr(self, name)) for name in
                      ("weeks_below_minimum", "weeks_scheduled_below_minimum", "weeks_unrecorded")})
         data["weeks_needed"] = None if math.isinf(self.weeks_needed) else self.weeks_needed
@@ -243,6 +313,25 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
     delivered. ``counts`` has the attended, missed, partial and unrecorded sessions up to ``as_of``.
     A plan and schedule that disagree (weekly hours outside skipped dates, number of weeks) get a
     ``warning`` naming both numbers; progress is still reported.
+
+    Parameters
+    ----------
+    plan : DosePlan
+        The planned dose.
+    attendance : Attendance
+        The attendance log, with its schedule.
+    as_of : datetime.date or 'YYYY-MM-DD'
+        The day to judge progress on.
+
+    Returns
+    -------
+    DoseProgress
+        Planned and delivered hours, the weeks below the minimum, the projection and the flags.
+
+    Raises
+    ------
+    DosePlanError
+        Not a DosePlan and an Attendance, or ``as_of`` not a date.
 
     Examples
     --------
@@ -339,6 +428,11 @@ def delivered_hours(episode, hours, *, cap=None):
     -------
     ids, totals : ndarray, ndarray
         The episodes present (sorted) and their delivered hours.
+
+    Raises
+    ------
+    DosePlanError
+        Hours or cap that are not finite numbers >= 0, or arrays of different shapes or not 1-D.
 
     Examples
     --------

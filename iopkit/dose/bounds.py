@@ -195,6 +195,27 @@ def bounded_items(values, name: str, *, limit: int = MAX_LIST_ITEMS) -> list:
 
     Reads at most ``limit + 1`` items, so an endless generator is refused rather than read forever.
 
+    Parameters
+    ----------
+    values : iterable
+        The caller's list (any iterable but text).
+    name : str
+        The field, for the error.
+    limit : int
+        The most items accepted.
+
+    Returns
+    -------
+    list
+        The items.
+
+    Raises
+    ------
+    DosePlanError
+        Text or a non-iterable, or more than ``limit`` items.
+
+    Examples
+    --------
     >>> bounded_items(("mon", "wed"), "weekdays")
     ['mon', 'wed']
     >>> bounded_items(5, "weekdays")

@@ -21,16 +21,16 @@ Examples
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from enum import StrEnum
 
+from .._validate import whole_number
 from ..errors import DosePlanError
 from .attendance import Attendance, AttendanceRecord, AttendanceStatus, _checked, _not_future
 from .bounds import _text, bounded_items
-from .plan import ASAM_SOURCE, DosePlan, _is_bool, minimum_hours
+from .plan import ASAM_SOURCE, DosePlan, minimum_hours
 from .schedule import WEEKDAYS, Schedule, Session, Track, _as_date, _as_time, schedule
 
 __all__ = ["Group", "RosterMark", "RosterEntry", "MakeUpSession", "take_attendance", "record_roster",
@@ -84,8 +84,8 @@ def _member(value):
     """A patient: the store's patient id (a whole number >= 1) or a pseudonym (text)."""
     if isinstance(value, str):
         return _text_field("member", value)
-    if not _is_bool(value) and isinstance(value, numbers.Integral) and value >= 1:
-        return int(value)
+    if (whole := whole_number(value)) is not None and whole >= 1:
+        return whole
     raise DosePlanError(f"a member must be a patient id (a whole number >= 1) or a pseudonym (got {_text(value)})",
                         item="members", value=value, allowed="patient ids or pseudonyms")
 
@@ -110,6 +110,12 @@ class Group:
         The patients: store patient ids or pseudonyms, each once.
     start : time or 'HH:MM', optional
         Start time when it is not the track's.
+
+    Raises
+    ------
+    DosePlanError
+        An empty or over-long name or facilitator, an unknown track, days, session length or start out of range,
+        or members that are not patient ids or pseudonyms, or repeat.
 
     Examples
     --------
@@ -219,7 +225,17 @@ class Group:
 
 @dataclass(frozen=True)
 class RosterEntry:
-    """One member's mark at one group session, and the attendance record it becomes."""
+    """One member's mark at one group session, and the attendance record it becomes.
+
+    Parameters
+    ----------
+    patient : int or str
+        The member: a store patient id or a pseudonym.
+    mark : RosterMark
+        The mark the clinician gave.
+    record : AttendanceRecord
+        The attendance record the mark becomes.
+    """
 
     patient: int | str
     mark: RosterMark
@@ -276,6 +292,12 @@ def take_attendance(group: Group, day, marks: Mapping, *, today=None) -> tuple[R
         In roster order; each ``record`` is an :class:`~iopkit.dose.AttendanceRecord` (attended,
         partial or missed, with the hours delivered) for :func:`record_roster`.
 
+    Raises
+    ------
+    DosePlanError
+        Not a Group or marks not a mapping, a day the group does not meet or after ``today``, a member unmarked
+        or a mark for someone not in the group, an unknown mark, or hours that do not fit the mark.
+
     Examples
     --------
     >>> g = Group("Early recovery", "morning", ["mon", "wed"], 3, "KM", members=("P-1", "P-2", "P-3"))
@@ -304,7 +326,7 @@ def take_attendance(group: Group, day, marks: Mapping, *, today=None) -> tuple[R
     entries = []
     for patient in group.members:
         mark, hours = _mark(patient, marks[patient])
-        record = _checked(AttendanceRecord(session.date, mark.status, hours), session.hours)
+        record = _checked(AttendanceRecord(session.date, mark.status, hours, mark.excused), session.hours)
         entries.append(RosterEntry(patient, mark, record))
     return tuple(entries)
 
@@ -316,6 +338,26 @@ def record_roster(logs: Mapping, entries) -> dict:
     patient's scheduled sessions (the group's schedule, or a plan that includes the group).  A patient
     already recorded for that date is recorded again (the roster replaces the earlier mark).
 
+    Parameters
+    ----------
+    logs : mapping
+        Each patient's :class:`~iopkit.dose.Attendance`.
+    entries : iterable of RosterEntry
+        From :func:`take_attendance`.
+
+    Returns
+    -------
+    dict
+        Patient to their new log (patients without an entry keep theirs).
+
+    Raises
+    ------
+    DosePlanError
+        Logs not a mapping, an entry not from :func:`take_attendance`, a patient with no log, or a session that
+        is not in the patient's schedule.
+
+    Examples
+    --------
     >>> g = Group("Early recovery", "morning", ["mon", "wed"], 3, "KM", members=(1, 2))
     >>> logs = {p: Attendance(g.schedule("2025-01-06", 2)) for p in g.members}
     >>> entries = take_attendance(g, "2025-01-06", {1: "present", 2: ("left_early", 1)}, today="2025-01-06")
@@ -335,13 +377,26 @@ def record_roster(logs: Mapping, entries) -> dict:
             raise DosePlanError(f"no attendance log for {entry.patient}: make their schedule first",
                                 item="logs", value=entry.patient, allowed="an Attendance for every member")
         day = entry.record.date
-        updated[entry.patient] = log.record(day, entry.record.status, entry.record.hours, today=day)
+        updated[entry.patient] = log.record(day, entry.record.status, entry.record.hours, today=day,
+                                            excused=entry.record.excused)
     return updated
 
 
 @dataclass(frozen=True)
 class MakeUpSession:
-    """A proposed make-up session, the week it makes up and why."""
+    """A proposed make-up session, the week it makes up and why.
+
+    Parameters
+    ----------
+    session : Session
+        The proposed session.
+    week : int
+        The week (from 1) it makes up.
+    reason : str
+        Why, in words: the week's hours, the holiday and the minimum.
+    source : str
+        The source of the minimum.
+    """
 
     session: Session
     week: int
@@ -364,6 +419,27 @@ def make_up_sessions(sched: Schedule, plan: DosePlan, *, weekends: bool = False,
     Monday to Friday unless ``weekends``), the days after the holiday first, to reach the minimum.
     Give the clinic's other closures (e.g. a holiday on a day with no session) as ``closed``.
     A week with no free day gets no proposal: :func:`~iopkit.dose.progress` keeps flagging it.
+
+    Parameters
+    ----------
+    sched : Schedule
+        The schedule with its skipped dates.
+    plan : DosePlan
+        The plan whose level sets the weekly minimum.
+    weekends : bool
+        Whether Saturday and Sunday may hold a make-up session.
+    closed : iterable of dates
+        Other days the clinic is closed.
+
+    Returns
+    -------
+    tuple of MakeUpSession
+        In date order; empty when no week needs one.
+
+    Raises
+    ------
+    DosePlanError
+        Not a Schedule and a DosePlan, a schedule with no session, or a closed date that is not a date.
 
     Examples
     --------

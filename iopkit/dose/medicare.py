@@ -39,6 +39,23 @@ class CmsView:
     listed in ``weeks_below_iop`` / ``weeks_below_php`` (week 1 first) and raises a warning in ``flags``,
     so the view never says "met" while a week falls short.  ``day_tiers`` holds, per programme day,
     ``"4+"`` (the >=4-services per-diem APC), ``"3"`` (the 3-services APC) or ``"<3"`` (neither).
+
+    Parameters
+    ----------
+    hours_per_week : float
+        The planned weekly hours.
+    meets_iop_certification, meets_php_minimum : bool
+        Whether the plan and every week given reach 9 h (IOP) or 20 h (PHP).
+    day_tiers : tuple of str
+        Per programme day: ``"4+"``, ``"3"`` or ``"<3"`` services.
+    source : str
+        The CMS rules behind the view.
+    weekly_hours : tuple of float
+        Hours of each week given, week 1 first.
+    weeks_below_iop, weeks_below_php : tuple of int
+        The weeks (from 1) below each minimum.
+    flags : tuple of Flag
+        A warning for each minimum missed in a week.
     """
 
     hours_per_week: float
@@ -92,6 +109,17 @@ def cms_view(hours_per_week: float, services_per_day=(), *, weekly_hours=()) -> 
         Hours scheduled (or delivered) in each week, week 1 first; a :class:`~iopkit.dose.Schedule`
         gives its :meth:`~iopkit.dose.Schedule.hours_by_week`.  Each week below the minimum is listed
         and flagged, and the view is then not "met" (an average over weeks would hide it).
+
+    Returns
+    -------
+    CmsView
+        The weekly hours judged against both minimums, with a flag for each week below one.
+
+    Raises
+    ------
+    DosePlanError
+        Hours that are not a number in range, a service count that is not a whole number >= 0, or weekly hours
+        that are not numbers.
 
     Notes
     -----

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 
+from .._validate import member, whole_number
 from ..errors import DosePlanError
 from ..flags import Flag
 from ..placement.levels import LevelOfCare, hours_per_week, level_for_hours
@@ -31,7 +32,7 @@ from .bounds import (
 )
 
 __all__ = [
-    "Service", "ServiceLine", "DosePlan", "Taper", "CORE_COMPONENTS", "MODES",
+    "Service", "ServiceLine", "DosePlan", "Taper", "CORE_COMPONENTS", "Mode", "MODES",
     "intensity_level", "fidelity_check", "taper", "minimum_hours",
 ]
 
@@ -51,8 +52,15 @@ STEP_DOWN_SOURCE = ("ASAM Criteria 3rd ed. (Mee-Lee et al. 2013): an IOP patient
                     f"weeks. {_AETNA}")
 TAPER_SOURCE = f"Phased taper of weekly hours (iopkit's own arrangement, as programmes describe it); {STEP_DOWN_SOURCE}"
 
-#: How a session is delivered.
-MODES = ("in_person", "telehealth")
+class Mode(StrEnum):
+    """How a session is delivered."""
+
+    IN_PERSON = "in_person"
+    TELEHEALTH = "telehealth"
+
+
+#: The values of :class:`Mode`.
+MODES = tuple(m.value for m in Mode)
 
 
 class Service(Enum):
@@ -73,20 +81,19 @@ CORE_COMPONENTS = (Service.INDIVIDUAL_THERAPY, Service.GROUP_THERAPY, Service.FA
                    Service.MEDICATION_MANAGEMENT)
 
 
-_is_bool = is_bool  # the name the schedule and attendance modules import
-
 
 def _whole(name: str, value, minimum: int) -> int:
     """``value`` as an int (Python or numpy integer), or a DosePlanError naming the field."""
-    if _is_bool(value) or not isinstance(value, numbers.Integral) or value < minimum:
+    whole = whole_number(value)
+    if whole is None or whole < minimum:
         raise DosePlanError(f"{name} must be a whole number >= {minimum} (got {value!r})", item=name, value=value,
                             allowed=f"a whole number >= {minimum}")
-    return int(value)
+    return whole
 
 
 def _adolescent(value) -> bool:
     """``value`` as a bool, or a DosePlanError: a string such as "no" must not count as True."""
-    if not _is_bool(value):
+    if not is_bool(value):
         raise DosePlanError(f"adolescent must be True or False (got {value!r})", item="adolescent", value=value,
                             allowed=(True, False))
     return bool(value)
@@ -94,7 +101,7 @@ def _adolescent(value) -> bool:
 
 def _positive(name: str, value, *, allow_zero: bool = False) -> float:
     """``value`` as a float, or a DosePlanError naming the field, what was given and what is allowed."""
-    ok = not _is_bool(value) and isinstance(value, numbers.Real) and _finite(value)
+    ok = not is_bool(value) and isinstance(value, numbers.Real) and _finite(value)
     if not ok or value < 0 or (value == 0 and not allow_zero):
         allowed = "a finite number >= 0" if allow_zero else "a finite number > 0"
         raise DosePlanError(f"{name} must be {allowed} (got {_text(value)})", item=name, value=value,
@@ -110,6 +117,18 @@ def intensity_level(hours_per_week: float, *, adolescent: bool = False) -> Level
     :func:`iopkit.placement.levels.hours_per_week`.
     Medicare's view under the CMS CY 2024 rule (IOP certification >= 9 h/wk; the rule
     gives no adolescent variant) is :func:`cms_view`.
+
+    Parameters
+    ----------
+    hours_per_week : float
+        Hours of treatment a week.
+    adolescent : bool
+        Whether the adolescent thresholds apply.
+
+    Returns
+    -------
+    LevelOfCare
+        Level 1 (outpatient), 2.1 (IOP) or 2.5 (PHP).
 
     Raises
     ------
@@ -129,6 +148,20 @@ def intensity_level(hours_per_week: float, *, adolescent: bool = False) -> Level
 def minimum_hours(level: LevelOfCare, *, adolescent: bool = False) -> float:
     """Weekly hours below which a plan at ``level`` falls out of its band (0 for Level 1).
 
+    Parameters
+    ----------
+    level : LevelOfCare
+        The level of care.
+    adolescent : bool
+        Whether the adolescent thresholds apply.
+
+    Returns
+    -------
+    float
+        The lowest weekly hours of the level's band.
+
+    Examples
+    --------
     >>> minimum_hours(LevelOfCare.IOP), minimum_hours(LevelOfCare.IOP, adolescent=True)
     (9, 6)
     """
@@ -141,14 +174,32 @@ class ServiceLine:
 
     Drug screening is usually counted (``count``) rather than timed; every other service needs hours.
 
+    Parameters
+    ----------
+    service : Service or str
+        The service (a member, or its name such as ``"group_therapy"``).
+    hours : float
+        Hours of the service a week (0 for a service that is counted, not timed).
+    count : int
+        Times a week.
+    mode : Mode or str
+        ``in_person`` (default) or ``telehealth``.
+
+    Raises
+    ------
+    DosePlanError
+        An unknown service or mode, hours or count out of range, or neither hours nor a count.
+
+    Examples
+    --------
     >>> ServiceLine(Service.GROUP_THERAPY, hours=6, count=2).mode
-    'in_person'
+    <Mode.IN_PERSON: 'in_person'>
     """
 
     service: Service
     hours: float = 0.0
     count: int = 0
-    mode: str = "in_person"
+    mode: Mode | str = Mode.IN_PERSON  # a str is read as its Mode
 
     def __post_init__(self) -> None:
         if not isinstance(self.service, Service):
@@ -167,14 +218,12 @@ class ServiceLine:
         if self.hours == 0 and self.count == 0:
             raise DosePlanError(f"{name} needs hours > 0 or a count > 0 (got neither)", item="hours", value=0,
                                 allowed="hours > 0 or a count > 0")
-        if not isinstance(self.mode, str) or self.mode not in MODES:
-            raise DosePlanError(f"mode must be one of {MODES} (got {_text(self.mode)})", item="mode",
-                                value=self.mode, allowed=MODES)
+        object.__setattr__(self, "mode", member(Mode, self.mode, "mode", DosePlanError))
 
     def to_dict(self) -> dict:
         """This line as a JSON-able dict."""
         return {"service": self.service.name.lower(), "hours": self.hours, "count": self.count,
-                "mode": self.mode}
+                "mode": Mode(self.mode).value}
 
 
 @dataclass(frozen=True)
@@ -184,6 +233,27 @@ class DosePlan:
     Give ``sessions_per_week`` and/or ``session_hours``: a missing one is derived, and when both
     are given their product must equal ``hours_per_week``. With a service mix (``services``),
     ``hours_per_week`` must be the sum of the services' hours (see :meth:`from_services`).
+
+    Parameters
+    ----------
+    hours_per_week : float
+        Hours of treatment a week.
+    weeks : float
+        Length of the plan in weeks.
+    sessions_per_week : int, optional
+        Sessions a week.
+    session_hours : float, optional
+        Hours a session.
+    services : tuple of ServiceLine
+        The weekly service mix (empty when only hours are planned).
+    adolescent : bool
+        Whether the adolescent thresholds apply.
+
+    Raises
+    ------
+    DosePlanError
+        A number out of range, sessions times hours that differ from ``hours_per_week``, services that are
+        not :class:`ServiceLine` values or do not add up to ``hours_per_week``, or ``adolescent`` not a bool.
 
     Examples
     --------
@@ -297,6 +367,18 @@ class DosePlan:
 def fidelity_check(plan: DosePlan, *, core=CORE_COMPONENTS) -> tuple[Flag, ...]:
     """Flags for core IOP components missing from a plan's service mix.
 
+    Parameters
+    ----------
+    plan : DosePlan
+        The plan, with its service mix.
+    core : iterable of Service
+        The core components to look for.
+
+    Returns
+    -------
+    tuple of Flag
+        A warning per missing core component; one ``info`` flag when the plan has no service mix.
+
     Notes
     -----
     The default core set is individual counselling, group therapy, family therapy and medication
@@ -323,7 +405,17 @@ def fidelity_check(plan: DosePlan, *, core=CORE_COMPONENTS) -> tuple[Flag, ...]:
 
 @dataclass(frozen=True)
 class Taper:
-    """A step-down: consecutive phases, each a :class:`DosePlan`, with flags for runs of weeks below IOP."""
+    """A step-down: consecutive phases, each a :class:`DosePlan`, with flags for runs of weeks below IOP.
+
+    Parameters
+    ----------
+    phases : tuple of DosePlan
+        The phases in order.
+    flags : tuple of Flag
+        Flags for the weeks below the IOP minimum.
+    source : str
+        The sources of the step-down rule.
+    """
 
     phases: tuple[DosePlan, ...]
     flags: tuple[Flag, ...]
@@ -353,6 +445,25 @@ def taper(hours=(12, 9, 6, 3), weeks_per_step=2, *, adolescent: bool = False) ->
     continue as IOP with fewer hours for 1-2 weeks (ASAM Criteria 3rd ed.), so the consecutive weeks below the
     minimum are added up. At most 2 weeks is flagged ``info``; more is a ``warning`` that names the
     weeks and the week from which the plan is Level 1 intensity (the first week after the 2 allowed).
+
+    Parameters
+    ----------
+    hours : sequence of float
+        Weekly hours of each step, never rising.
+    weeks_per_step : float or sequence of float
+        Weeks of every step, or of each step.
+    adolescent : bool
+        Whether the adolescent IOP minimum (6 h) applies.
+
+    Returns
+    -------
+    Taper
+        The phases, and a flag for the run of weeks below the IOP minimum.
+
+    Raises
+    ------
+    DosePlanError
+        No step, a duration count that does not match, rising hours, or a step or total out of range.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Dose-response models (threshold, logistic, probit-log) and retention (Kaplan-Meier).
+"""Dose-response models (threshold, logistic, probit-log) and retention (Kaplan-Meier, log-rank test).
 
 Every model here is **user-parameterised and not validated for substance-use treatment**: no logistic
 or Emax curve in hours of SUD treatment was found in the literature. The
@@ -9,16 +9,36 @@ log(sessions) (Howard et al. 1986, psychotherapy). scipy is imported by the func
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 
+from .._frozen import FrozenMap, freeze
+from .._validate import member
 from ..errors import FitError
 from ..psychometrics import normal_quantile, wilson_ci
 
-__all__ = ["MODELS", "DoseResponse", "HOWARD_1986", "fit_dose_response", "RetentionCurve", "kaplan_meier"]
+__all__ = ["DoseModel", "MODELS", "DoseResponse", "HOWARD_1986", "fit_dose_response", "RetentionCurve", "kaplan_meier",
+           "LogRank", "log_rank"]
 
-MODELS = ("threshold", "logistic", "probit_log")
+
+
+class DoseModel(StrEnum):
+    """The shape of a dose-response curve (:attr:`DoseResponse.model`).
+
+    ``threshold``: one probability below a dose and another from it; ``logistic``: logit P = a + b*dose;
+    ``probit_log``: probit P = a + b*log10(dose).
+    """
+
+    THRESHOLD = "threshold"
+    LOGISTIC = "logistic"
+    PROBIT_LOG = "probit_log"
+
+
+#: The values of :class:`DoseModel`.
+MODELS = tuple(m.value for m in DoseModel)
 LABEL = "user-parameterised; not validated for substance-use treatment"
 SOURCES = {
     "threshold": "Step threshold, e.g. ~90 days: NIDA, Principles of Drug Addiction Treatment (3rd ed., 2018), "
@@ -42,6 +62,34 @@ class DoseResponse:
     ``threshold``, ``p_below``, ``p_above`` (step). Built by :func:`fit_dose_response` (with ``ci``,
     ``cov``, ``n``, ``events``) or directly from published/assumed values (no intervals).
 
+    Parameters
+    ----------
+    model : DoseModel or str
+        ``threshold``, ``logistic`` or ``probit_log``.
+    params : mapping of str to float
+        The model's parameters (read-only once made).
+    ci : mapping of str to (float, float)
+        Confidence intervals of the parameters (empty without a fit).
+    cov : 2 x 2 tuple of float, optional
+        The covariance of ``a`` and ``b`` from a fit.
+    n, events : int
+        Episodes and episodes with the outcome (0 without a fit).
+    log_likelihood : float, optional
+        Of the fit.
+    confidence : float
+        The intervals' confidence level.
+    dose_unit : str
+        What a dose counts (``"hours"``, ``"sessions"``).
+    source : str
+        Where the curve comes from.
+    label : str
+        The warning that the curve is user-parameterised.
+
+    Raises
+    ------
+    FitError
+        An unknown model, or parameters that are not those of the model.
+
     Examples
     --------
     >>> [round(float(HOWARD_1986.predict(s)), 2) for s in (1, 8, 26)]
@@ -50,9 +98,9 @@ class DoseResponse:
     26.0
     """
 
-    model: str
-    params: dict[str, float]
-    ci: dict[str, tuple[float, float]] = field(default_factory=dict)
+    model: DoseModel | str  # a str is read as its DoseModel
+    params: Mapping[str, float]
+    ci: Mapping[str, tuple[float, float]] = field(default_factory=FrozenMap)
     cov: tuple[tuple[float, float], tuple[float, float]] | None = None
     n: int = 0
     events: int = 0
@@ -63,8 +111,9 @@ class DoseResponse:
     label: str = LABEL
 
     def __post_init__(self) -> None:
-        if self.model not in MODELS:
-            raise FitError(f"model must be one of {MODELS} (got {self.model!r})")
+        object.__setattr__(self, "model", member(DoseModel, self.model, "model", FitError))
+        object.__setattr__(self, "params", freeze(self.params))
+        object.__setattr__(self, "ci", freeze(self.ci))
         needed = {"threshold", "p_below", "p_above"} if self.model == "threshold" else {"a", "b"}
         if set(self.params) != needed:
             raise FitError(f"{self.model} model needs parameters {sorted(needed)} (got {sorted(self.params)})")
@@ -280,9 +329,26 @@ def fit_dose_response(dose_hours, outcome, model: str = "logistic", *, threshold
         Step model only: a fixed threshold (e.g. a programme's 90-day mark). Estimated by maximum
         likelihood over the observed doses otherwise, keeping ``trim`` of the episodes on each side;
         the estimated threshold has no confidence interval.
+    trim : float
+        Step model with an estimated threshold: the share of episodes kept on each side of it.
+    confidence : float
+        The intervals' confidence level.
     min_events : int
         Fewer events or non-events than this raise :class:`~iopkit.errors.FitError` (EPV >= 10,
         Peduzzi et al. 1996).
+    dose_unit : str
+        What a dose counts, for labels and messages (``"hours"``, ``"sessions"``, ``"days"``).
+
+    Returns
+    -------
+    DoseResponse
+        The fitted curve with its intervals, ``n``, ``events`` and log-likelihood.
+
+    Raises
+    ------
+    FitError
+        An unknown model, doses or outcomes of the wrong shape or values, a dose of 0 for ``probit_log``, too
+        few events or non-events, no variation in dose, or a fit that does not converge.
 
     Examples
     --------
@@ -293,8 +359,7 @@ def fit_dose_response(dose_hours, outcome, model: str = "logistic", *, threshold
     >>> round(fit.params["b"], 3), bool(fit.ci["b"][0] < 0.02 < fit.ci["b"][1]), fit.label.split(";")[0]
     (0.02, True, 'user-parameterised')
     """
-    if model not in MODELS:
-        raise FitError(f"model must be one of {MODELS} (got {model!r})")
+    model = member(DoseModel, model, "model", FitError)
     dose = _numbers(dose_hours, "doses")
     y = np.asarray(outcome)
     if dose.ndim != 1 or dose.shape != y.shape:
@@ -325,6 +390,19 @@ def fit_dose_response(dose_hours, outcome, model: str = "logistic", *, threshold
 @dataclass(frozen=True)
 class RetentionCurve:
     """Kaplan-Meier retention: share still in treatment after each event time, with log-log CIs.
+
+    Parameters
+    ----------
+    times : ndarray
+        The event times, ascending.
+    survival : ndarray
+        The share retained after each time.
+    lower, upper : ndarray
+        Its log-log confidence interval.
+    at_risk, events : ndarray
+        Episodes at risk at, and ending at, each time.
+    n : int
+        Episodes.
 
     Examples
     --------
@@ -383,6 +461,18 @@ def kaplan_meier(days, left=None, *, confidence: float = 0.95) -> RetentionCurve
     left : array-like of bool, optional
         True where the episode ended (event), False where it is censored (still in treatment, or
         followed no further). Default: every episode ended.
+    confidence : float
+        The interval's confidence level.
+
+    Returns
+    -------
+    RetentionCurve
+        The curve at each time an episode ended.
+
+    Raises
+    ------
+    FitError
+        Days or ``left`` of the wrong shape or values, no episode, or no episode ended.
 
     Examples
     --------
@@ -425,3 +515,138 @@ def kaplan_meier(days, left=None, *, confidence: float = 0.95) -> RetentionCurve
     lower = np.where(survival > 0, np.nan_to_num(lower, nan=0.0), 0.0)
     upper = np.where(survival > 0, np.nan_to_num(upper, nan=1.0), 0.0)
     return RetentionCurve(times, survival, lower, upper, at_risk.astype(int), died.astype(int), int(t.size))
+
+
+@dataclass(frozen=True)
+class LogRank:
+    """A log-rank test of equal retention across groups (e.g. levels of care).
+
+    Attributes
+    ----------
+    statistic : float
+        The chi-square statistic (Mantel 1966; Peto & Peto 1972).
+    df : int
+        Degrees of freedom: the number of groups minus one.
+    p_value : float
+        P(chi-square with ``df`` degrees of freedom >= ``statistic``).
+    groups : tuple
+        The group labels, sorted.
+    n : tuple of int
+        Episodes per group.
+    observed, expected : tuple of float
+        Ended episodes per group, and the number expected if every group had the pooled retention.
+    """
+
+    statistic: float
+    df: int
+    p_value: float
+    groups: tuple
+    n: tuple[int, ...]
+    observed: tuple[float, ...]
+    expected: tuple[float, ...]
+
+    def to_frame(self):
+        """One row per group: ``group``, ``episodes``, ``ended`` (observed) and ``expected``."""
+        import pandas as pd
+
+        return pd.DataFrame({"group": list(self.groups), "episodes": list(self.n), "ended": list(self.observed),
+                             "expected": list(self.expected)})
+
+    def summary(self) -> str:
+        """A readable line: the statistic, its degrees of freedom and the p-value.
+
+        >>> print(log_rank([10, 20, 30, 40, 50, 60], groups=["IOP", "IOP", "IOP", "OP", "OP", "OP"]).summary())
+        Log-rank test, 2 groups (IOP, OP): chi-square 5.052 on 1 df, p = 0.0246
+        """
+        names = ", ".join(str(g) for g in self.groups)
+        return (f"Log-rank test, {len(self.groups)} groups ({names}): chi-square {self.statistic:.3f} on {self.df} "
+                f"df, p = {self.p_value:.3g}")
+
+
+def log_rank(days, left=None, *, groups) -> LogRank:
+    """Log-rank test: is time in treatment (retention) the same in every group, e.g. level of care?
+
+    The unweighted log-rank test of k groups (Mantel N. Evaluation of survival data and two new rank
+    order statistics arising in its consideration. Cancer Chemother Rep 1966;50:163-170; Peto R, Peto J.
+    Asymptotically efficient rank invariant test procedures. J R Stat Soc A 1972;135:185-207), with
+    right censoring as in :func:`kaplan_meier`; the same test as ``survdiff`` in R's survival package
+    and statsmodels.
+
+    Parameters
+    ----------
+    days : array-like of float
+        Time in treatment of each episode (finite, >= 0).
+    left : array-like of bool, optional
+        True where the episode ended, False where it is censored. Default: every episode ended.
+    groups : array-like
+        The group of each episode (e.g. the level of care admitted to); at least two groups.
+
+    Returns
+    -------
+    LogRank
+
+    Raises
+    ------
+    FitError
+        Fewer than two groups, no ended episode, lengths that differ, or days that are not finite and >= 0.
+
+    Examples
+    --------
+    Episodes at IOP and at OP; two IOP episodes are still in treatment (censored):
+
+    >>> test = log_rank([20, 45, 90, 120, 150, 10, 15, 30, 60, 75],
+    ...                 left=[True, True, False, True, False, True, True, True, True, True],
+    ...                 groups=["IOP"] * 5 + ["OP"] * 5)
+    >>> test.groups, test.observed, round(test.statistic, 3), round(test.p_value, 4)
+    (('IOP', 'OP'), (3.0, 5.0), 3.165, 0.0752)
+    """
+    from scipy.stats import chi2
+
+    t = _numbers(days, "days in treatment")
+    ended = np.ones(t.shape, bool) if left is None else np.asarray(left)
+    if ended.dtype != bool and not (ended.dtype.kind in "iuf" and np.isin(ended, (0, 1)).all()):
+        raise FitError("left must be True (episode ended) / False (censored) or 1/0 for every episode "
+                       "(found other values, text or NaN)")
+    ended = ended.astype(bool)
+    labels = np.asarray(groups, dtype=object)
+    if t.ndim != 1 or t.shape != ended.shape or t.shape != labels.shape or t.size == 0:
+        raise FitError(f"days, left and groups must be non-empty, 1-D and the same length (got {t.shape}, "
+                       f"{ended.shape} and {labels.shape})")
+    bad = ~np.isfinite(t) | (t < 0)
+    if bad.any():
+        raise FitError(f"days in treatment must be finite and >= 0 (got {t[bad].tolist()[:5]})")
+    if any(g is None or (isinstance(g, float) and math.isnan(g)) for g in labels):
+        raise FitError("every episode needs a group (found a missing one)")
+    try:
+        names = sorted(set(labels.tolist()))
+    except TypeError:
+        raise FitError("groups must be of one kind (e.g. all levels of care, or all text)") from None
+    if len(names) < 2:
+        raise FitError(f"a log-rank test compares at least two groups (got {len(names)})")
+    if not ended.any():
+        raise FitError("no episode has ended (all censored): retention cannot be compared")
+    index = {name: j for j, name in enumerate(names)}
+    g = np.fromiter((index[label] for label in labels.tolist()), int, t.size)
+    event_times = np.unique(t[ended])
+    at_risk = np.empty((len(names), event_times.size))
+    ends = np.empty_like(at_risk)
+    for j in range(len(names)):
+        everyone, left_then = np.sort(t[g == j]), np.sort(t[(g == j) & ended])
+        at_risk[j] = everyone.size - np.searchsorted(everyone, event_times, side="left")
+        ends[j] = (np.searchsorted(left_then, event_times, side="right")
+                   - np.searchsorted(left_then, event_times, side="left"))
+    total, died = at_risk.sum(axis=0), ends.sum(axis=0)
+    share = at_risk / total
+    observed, expected = ends.sum(axis=1), (share * died).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = np.where(total > 1, died * (total - died) / (total - 1), 0.0)
+    variance = np.diag((spread * share).sum(axis=1)) - (spread * share) @ share.T
+    difference = (observed - expected)[:-1]
+    try:
+        statistic = float(difference @ np.linalg.solve(variance[:-1, :-1], difference))
+    except np.linalg.LinAlgError:
+        raise FitError("the groups cannot be compared: some group has no episode at risk when others end") from None
+    df = len(names) - 1
+    counts = np.bincount(g, minlength=len(names))
+    return LogRank(statistic, df, float(chi2.sf(statistic, df)), tuple(names), tuple(int(c) for c in counts),
+                   tuple(float(o) for o in observed), tuple(float(e) for e in expected))

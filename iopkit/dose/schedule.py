@@ -7,16 +7,15 @@ Times are clinic-local ("floating" in iCalendar terms, RFC 5545 §3.3.5): a pati
 from __future__ import annotations
 
 import html
-import numbers
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from .. import __version__
+from .._validate import whole_number
 from ..errors import DosePlanError
 from .bounds import LAST_DAY, MAX_LIST_ITEMS, SCHEDULE_WEEKS, SESSION_HOURS, _text, bounded_items
-from .plan import _is_bool
 
 __all__ = ["Session", "Schedule", "schedule", "Track", "TRACKS", "WEEKDAYS"]
 
@@ -78,8 +77,8 @@ def _as_time(value, name: str) -> time:
 
 def _weekday(value) -> int:
     """0 = Monday ... 6 = Sunday, from an int or a (prefix of a) day name."""
-    if isinstance(value, numbers.Integral) and not _is_bool(value) and 0 <= int(value) <= 6:
-        return int(value)
+    if (whole := whole_number(value)) is not None and 0 <= whole <= 6:
+        return whole
     if isinstance(value, str) and len(value.strip()) >= 2:
         matches = [i for i, name in enumerate(WEEKDAYS) if name.startswith(value.strip().lower())]
         if len(matches) == 1:
@@ -92,6 +91,20 @@ def _weekday(value) -> int:
 class Session:
     """One programme session on one day, clinic-local time.
 
+    Parameters
+    ----------
+    date : datetime.date or 'YYYY-MM-DD'
+        The day.
+    start, end : datetime.time or 'HH:MM'
+        When the session starts and ends, clinic-local time.
+
+    Raises
+    ------
+    DosePlanError
+        A date or time that is not one, or an end not after the start.
+
+    Examples
+    --------
     >>> s = Session(date(2025, 1, 6), time(9), time(12))
     >>> s.hours
     3.0
@@ -163,6 +176,23 @@ class Schedule:
     """The sessions of a plan, in date order, over ``weeks`` 7-day blocks from ``start``.
 
     ``skipped`` holds the dates of sessions removed by ``skip_dates`` (holidays, closures).
+
+    Parameters
+    ----------
+    start : datetime.date or 'YYYY-MM-DD'
+        The first day of week 1.
+    weeks : int
+        Number of 7-day blocks.
+    sessions : tuple of Session
+        The sessions, within the weeks.
+    skipped : tuple of datetime.date
+        Dates of sessions removed (holidays, closures).
+
+    Raises
+    ------
+    DosePlanError
+        Weeks out of range, a schedule running past the last calendar day, sessions that are not
+        :class:`Session` values, or a session or skipped date outside the weeks.
     """
 
     start: date
@@ -317,6 +347,17 @@ def schedule(start, weekdays, session_hours: float, weeks: int, *, track="mornin
     skip_dates : iterable of dates
         Days with no session (holidays); dates with no session anyway are ignored.
 
+    Returns
+    -------
+    Schedule
+        The sessions in date order, with the dates skipped.
+
+    Raises
+    ------
+    DosePlanError
+        A start with a time of day or not a date, an unknown weekday, a session length or number of weeks out
+        of range, an unknown track, or a skipped date that is not a date.
+
     Examples
     --------
     >>> plan = schedule("2025-12-29", ["mon", "wed", "fri"], 3, 2, track="evening", skip_dates=["2026-01-02"])
@@ -331,7 +372,7 @@ def schedule(start, weekdays, session_hours: float, weeks: int, *, track="mornin
         raise DosePlanError(f"start must be a date (got {start:%Y-%m-%d %H:%M}, a datetime with a time of day, "
                             f"which would be dropped); pass the date as start and the time as track='{start:%H:%M}'")
     start = _as_date(start, "start")
-    one = isinstance(weekdays, str) or (isinstance(weekdays, numbers.Integral) and not _is_bool(weekdays))
+    one = isinstance(weekdays, str) or whole_number(weekdays) is not None
     weekdays = [weekdays] if one else bounded_items(weekdays, "weekdays", limit=7)  # one day given alone
     skip_dates = [skip_dates] if isinstance(skip_dates, (str, date)) else skip_dates
     days = [_weekday(day) for day in weekdays]

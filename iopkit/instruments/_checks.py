@@ -5,14 +5,6 @@ from __future__ import annotations
 import math
 
 from ..errors import InstrumentDefinitionError
-from ..flags import CallsFor, Severity
-
-#: How a condition treats answers not yet given on an unfinished form (``When.unknown``).
-#: ``certain``: the condition is raised only when every reachable completion satisfies it (for a
-#: band condition: the band of the lowest reachable total carries it, a certain lower bound).
-#: ``worst_case``: an item the form certainly asks next (no skip rule can leave it unasked) but
-#: that is not yet answered counts as its worst answer, until it is asked.
-UNKNOWN_RULES = ("certain", "worst_case")
 
 __all__ = ["check"]
 
@@ -67,9 +59,6 @@ def check(inst) -> None:
                 _fail(inst, f"scheme {scheme.id!r}: unknown-sex bands are not the most sensitive")
 
     for rule in inst.flags:
-        if rule.severity not in set(Severity) or rule.calls_for not in set(CallsFor):
-            _fail(inst, f"flag {rule.code!r}: severity {rule.severity!r} or calls_for "
-                        f"{rule.calls_for!r} is not a known value")
         if [r.code for r in inst.flags].count(rule.code) != 1:
             _fail(inst, f"flag code {rule.code!r} is used twice")
         if not rule.when:
@@ -80,9 +69,8 @@ def check(inst) -> None:
             if (w.item and w.item not in known) or (w.subscore and w.subscore not in subscores) \
                     or not set(w.bands) <= labels:
                 _fail(inst, f"flag {rule.code!r} names an unknown item, subscore or band")
-            if w.unknown not in UNKNOWN_RULES or (w.unknown == "worst_case" and not w.item):
-                _fail(inst, f"flag {rule.code!r}: unknown must be one of {UNKNOWN_RULES} "
-                            f"(worst_case only on an item condition)")
+            if w.unknown == "worst_case" and not w.item:  # the values themselves are checked by When
+                _fail(inst, f"flag {rule.code!r}: unknown may be worst_case only on an item condition")
 
 
 def _first_positive(bands) -> float:

@@ -18,17 +18,67 @@ import math
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 import numpy as np
 
-from ..errors import InvalidAnswerError, UnknownSchemeError
-from ._checks import UNKNOWN_RULES, check
+from .._frozen import FrozenMap, freeze
+from .._validate import member
+from ..errors import InstrumentDefinitionError, InvalidAnswerError, UnknownSchemeError
+from ..flags import CallsFor, Severity
+from ._checks import check
 
 __all__ = [
     "Option", "Item", "Band", "Scheme", "SkipRule", "Subscale", "Criterion", "When", "FlagRule",
-    "Exclusion", "Instrument", "choice_items", "yes_no_item", "labelled", "two_bands", "band_flag",
-    "safety_question", "withdrawal_sign", "YES_WORDS", "NO_WORDS", "UNKNOWN_RULES",
+    "Exclusion", "Instrument", "ItemKind", "Aggregate", "UnknownRule", "choice_items", "yes_no_item", "labelled",
+    "two_bands", "band_flag", "safety_question", "withdrawal_sign", "YES_WORDS", "NO_WORDS", "UNKNOWN_RULES",
 ]
+
+
+class ItemKind(StrEnum):
+    """What answers an item takes (:attr:`Item.kind`).
+
+    ``choice``: numbers printed on the form; ``yes_no``: ``"yes"/"no"``, ``True/False`` or
+    ``1/0``; ``count``: a whole number in the item's ``count_range`` (e.g. days; unscored);
+    ``not_recorded``: a follow-up kept elsewhere, always ``None`` (e.g. BAM item 7).
+    """
+
+    CHOICE = "choice"
+    YES_NO = "yes_no"
+    COUNT = "count"
+    NOT_RECORDED = "not_recorded"
+
+
+class Aggregate(StrEnum):
+    """How item points make the result (:attr:`Instrument.aggregate`; ``None`` for subscales only).
+
+    ``sum``: a total; ``max``: the highest item level reached (C-SSRS triage: banded, no total).
+    """
+
+    SUM = "sum"
+    MAX = "max"
+
+
+class UnknownRule(StrEnum):
+    """How a flag condition treats answers not yet given on an unfinished form (:attr:`When.unknown`).
+
+    ``certain``: the condition is raised only when every reachable completion satisfies it (for a
+    band condition: the band of the lowest reachable total carries it, a certain lower bound).
+    ``worst_case``: an item the form certainly asks next (no skip rule can leave it unasked) but
+    that is not yet answered counts as its worst answer, until it is asked.
+    """
+
+    CERTAIN = "certain"
+    WORST_CASE = "worst_case"
+
+
+#: The values of :class:`UnknownRule`.
+UNKNOWN_RULES = tuple(r.value for r in UnknownRule)
+
+
+def _closed(kind, value, name: str):
+    """A definition's value as a member of its closed set, or an InstrumentDefinitionError naming it."""
+    return member(kind, value, name, InstrumentDefinitionError)
 
 YES_WORDS = ("yes", "y", "true")
 NO_WORDS = ("no", "n", "false")
@@ -53,10 +103,11 @@ class Option:
 class Item:
     """One question of a form.
 
-    ``kind`` is ``"choice"`` (numbers printed on the form), ``"yes_no"``
-    (answers ``"yes"/"no"``, ``True/False`` or ``1/0``), ``"count"`` (a whole
-    number in ``count_range``, e.g. days; unscored) or ``"not_recorded"`` (a
-    follow-up kept elsewhere, always ``None``, e.g. BAM item 7).
+    ``kind`` is an :class:`ItemKind` (given as a member or its value, e.g. ``"yes_no"``):
+    ``choice`` (numbers printed on the form), ``yes_no`` (answers ``"yes"/"no"``,
+    ``True/False`` or ``1/0``), ``count`` (a whole number in ``count_range``, e.g. days;
+    unscored) or ``not_recorded`` (a follow-up kept elsewhere, always ``None``, e.g. BAM item 7).
+    Any other kind is an :class:`~iopkit.errors.InstrumentDefinitionError`.
 
     Examples
     --------
@@ -67,12 +118,15 @@ class Item:
 
     number: int
     stem: str
-    kind: str = "choice"
+    kind: ItemKind | str = ItemKind.CHOICE  # a str is read as its ItemKind
     options: tuple[Option, ...] = ()
     count_range: tuple[int, int] | None = None
     label: str = ""
     loinc: str = ""
     instrument: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", _closed(ItemKind, self.kind, f"item {self.number} kind"))
 
     @property
     def column(self) -> str:
@@ -193,7 +247,10 @@ class Scheme:
     id: str
     source: str
     bands: tuple[Band, ...]
-    by_sex: dict = field(default_factory=dict)
+    by_sex: Mapping[str, tuple[Band, ...]] = field(default_factory=FrozenMap)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_sex", freeze(self.by_sex))
 
     def bands_for(self, sex: str | None) -> tuple[Band, ...]:
         """The bands used for ``sex`` (the sex-specific ones where defined, else the common bands)."""
@@ -242,28 +299,36 @@ class When:
     bands: tuple[str, ...] = ()
     at_least: float = -math.inf
     at_most: float = math.inf
-    unknown: str = "certain"
+    unknown: UnknownRule | str = UnknownRule.CERTAIN  # a str is read as its UnknownRule
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "unknown", _closed(UnknownRule, self.unknown, "unknown"))
 
 
 @dataclass(frozen=True)
 class FlagRule:
     """A flag raised when any of its conditions holds.
 
-    ``calls_for`` is the kind of response the flag calls for (an :class:`iopkit.flags.CallsFor`
-    value: ``risk_assessment`` for suicide items, ``medical_review`` for withdrawal, ...).
+    ``severity`` is an :class:`iopkit.flags.Severity` and ``calls_for`` the kind of response the
+    flag calls for, an :class:`iopkit.flags.CallsFor` (``risk_assessment`` for suicide items,
+    ``medical_review`` for withdrawal, ...); either may be given as its value (``"critical"``), and
+    any other value is an :class:`~iopkit.errors.InstrumentDefinitionError` naming the field.
     On an unfinished form each condition resolves the missing answers as its ``unknown`` says
-    (:data:`UNKNOWN_RULES`), so a flag raised there is a certain lower bound, or, for a
+    (:class:`UnknownRule`), so a flag raised there is a certain lower bound, or, for a
     ``worst_case`` condition, the worst case until the missing item is asked.
     """
 
     code: str
     message: str
-    severity: str
+    severity: Severity | str  # a str is read as its Severity
     action: str
     source: str
     when: tuple[When, ...]
-    calls_for: str = "note"
+    calls_for: CallsFor | str = CallsFor.NOTE  # a str is read as its CallsFor
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "severity", _closed(Severity, self.severity, f"flag {self.code!r} severity"))
+        object.__setattr__(self, "calls_for", _closed(CallsFor, self.calls_for, f"flag {self.code!r} calls_for"))
 
 
 @dataclass(frozen=True)
@@ -279,8 +344,9 @@ class Exclusion:
 class Instrument:
     """One instrument definition, checked when it is created.
 
-    ``aggregate`` is ``"sum"`` (a total), ``"max"`` (highest item level, e.g.
-    C-SSRS triage: banded but no total reported) or ``None`` (subscales only, BAM).
+    ``aggregate`` is an :class:`Aggregate` (a member or its value): ``sum`` (a total), ``max``
+    (highest item level, e.g. C-SSRS triage: banded but no total reported), or ``None``
+    (subscales only, BAM).
     ``groups`` name the parts of a form passed as a dict (CRAFFT).
     ``context`` maps each context key the instrument takes to its allowed values
     and default, e.g. ``{"sex": (("female", "male", None), None)}``.
@@ -292,13 +358,13 @@ class Instrument:
     citation: str
     licence: str
     schemes: tuple[Scheme, ...] = ()
-    aggregate: str | None = "sum"
+    aggregate: Aggregate | str | None = Aggregate.SUM  # a str is read as its Aggregate
     subscales: tuple[Subscale, ...] = ()
     criteria: tuple[Criterion, ...] = ()
     flags: tuple[FlagRule, ...] = ()
     skip_rules: tuple[SkipRule, ...] = ()
     exclusions: tuple[Exclusion, ...] = ()
-    context: dict = field(default_factory=dict)
+    context: Mapping[str, tuple[tuple, object]] = field(default_factory=FrozenMap)
     groups: tuple[tuple[str, tuple[int, ...]], ...] = ()
     loinc_panel: str = ""
     loinc_total: str = ""
@@ -307,6 +373,9 @@ class Instrument:
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
+        if self.aggregate is not None:
+            object.__setattr__(self, "aggregate", _closed(Aggregate, self.aggregate, "aggregate"))
+        object.__setattr__(self, "context", freeze(self.context))
         items = tuple(Item(**{**i.__dict__, "instrument": self.code,
                                "options": _with_text(i, self.aggregate)}) for i in self.items)
         object.__setattr__(self, "items", items)
@@ -413,7 +482,7 @@ class Instrument:
         return list(answers)
 
 
-def _with_text(item: Item, aggregate: str | None) -> tuple[Option, ...]:
+def _with_text(item: Item, aggregate: Aggregate | str | None) -> tuple[Option, ...]:
     """The item's options with the text a form shows: never a number that is not the points."""
     if item.kind == "choice" and all(o.points == o.code for o in item.options):
         return tuple(replace(o, text=f"{o.code} {o.label}".strip()) for o in item.options)
@@ -461,7 +530,7 @@ def safety_question(item: int, at_least: int = 1) -> When:
     form says "ask item N now" at once instead of staying silent until the form is complete.
 
     >>> safety_question(9).unknown
-    'worst_case'
+    <UnknownRule.WORST_CASE: 'worst_case'>
     """
     return When(item=item, at_least=at_least, unknown="worst_case")
 
@@ -475,7 +544,7 @@ def withdrawal_sign(what: str, item: int, source: str, at_least: int = 1) -> Fla
 
     >>> rule = withdrawal_sign("DAST-10 item 9 (withdrawal symptoms)", 9, "dast_skinner1982")
     >>> rule.code, rule.severity, rule.calls_for
-    ('withdrawal_risk', 'warning', 'medical_review')
+    ('withdrawal_risk', <Severity.WARNING: 'warning'>, <CallsFor.MEDICAL_REVIEW: 'medical_review'>)
     """
     return FlagRule("withdrawal_risk", f"{what}: a sign of physical dependence, so withdrawal may follow",
                     "warning",
@@ -486,6 +555,6 @@ def withdrawal_sign(what: str, item: int, source: str, at_least: int = 1) -> Fla
 
 
 def band_flag(code: str, message: str, bands: tuple[str, ...], action: str, source: str,
-              severity: str = "warning", calls_for: str = "note") -> FlagRule:
+              severity: Severity | str = Severity.WARNING, calls_for: CallsFor | str = CallsFor.NOTE) -> FlagRule:
     """A flag raised when the result falls in one of ``bands`` (e.g. a positive screen)."""
     return FlagRule(code, message, severity, action, source, (When(bands=bands),), calls_for)

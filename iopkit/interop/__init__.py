@@ -6,10 +6,10 @@
 before anything is written, and a problem is an :class:`~iopkit.errors.InteropError` (or another
 iopkit error) naming what is wrong, never a crash.
 
-An import never drops a danger sign.  Reading many rows or resources (:func:`read_report`,
-:func:`read_fhir`, :func:`import_csv`) gives an :class:`ImportReport`: the rows imported, and every
-refused row with its line, patient, error and the safety flags its valid answers already make
-certain; ``report.critical`` and ``str(report)`` put critical flags of unsaved rows first.  A single
+An import never drops a danger sign. Reading many rows or resources (:func:`read_report`, :func:`read_fhir`,
+:func:`import_fhir_file`, :func:`import_csv`) gives an :class:`ImportReport`: the rows imported, and every
+refused row with its line (a Bundle's entry), patient, error and the safety flags its valid answers already
+make certain; ``report.critical`` and ``str(report)`` put critical flags of unsaved rows first. A single
 refusal (:func:`from_fhir`, :func:`import_fhir`, strict mode) carries those flags in ``error.flags``.
 Identifiers (pseudonyms, record ids, dates) are read as text, exactly as written.
 """
@@ -23,6 +23,7 @@ from ..flags import by_urgency
 from . import redcap, sdc
 from .csv import FORMULA_STARTS, columns, neutralise, read_report, read_scores, write_scores
 from .fhir import ANSWER_CODES, CONTEXT_EXTENSION, observation, questionnaire_response, to_fhir
+from .fhir_file import FhirFile, import_fhir_file, import_fhir_resources, read_fhir_file
 from .fhir_in import authored, from_fhir, read_fhir
 from .report import Imported, ImportReport, Refused, RowFlag, clinical_time, show
 from .sdc import questionnaire, questionnaires
@@ -30,7 +31,8 @@ from .sdc import questionnaire, questionnaires
 __all__ = [
     "to_fhir", "from_fhir", "read_fhir", "questionnaire_response", "observation", "ANSWER_CODES", "CONTEXT_EXTENSION",
     "write_scores", "read_scores", "read_report", "columns", "neutralise", "FORMULA_STARTS",
-    "import_fhir", "import_csv", "export_csv", "ImportReport", "Imported", "Refused", "RowFlag",
+    "import_fhir", "import_fhir_file", "import_fhir_resources", "read_fhir_file", "FhirFile",
+    "import_csv", "export_csv", "ImportReport", "Imported", "Refused", "RowFlag",
     "sdc", "questionnaire", "questionnaires", "redcap",
 ]
 

@@ -421,4 +421,4 @@ def read_fhir(resources, *, instrument: str | None = None, **context):
             imported.append(Imported(number, patient, from_fhir(resource, instrument=instrument, **context)))
         except IopkitError as error:
             refused.append(Refused(number, patient, error.instrument or instrument, error))
-    return ImportReport("FHIR QuestionnaireResponses", tuple(imported), tuple(refused))
+    return ImportReport("FHIR QuestionnaireResponses", tuple(imported), tuple(refused), unit="resource")

@@ -120,9 +120,10 @@ class RowFlag:
     instrument: str | None
     flag: Flag
     saved: bool
+    unit: str = "line"
 
     def __str__(self) -> str:
-        where = f"line {self.row}" if self.row is not None else "resource"
+        where = f"{self.unit} {self.row}" if self.row is not None else "resource"
         who = f" patient {self.patient}" if self.patient is not None else ""
         state = "saved" if self.saved else "NOT SAVED"
         bound = " (at least: the form is unfinished)" if self.flag.partial else ""
@@ -176,6 +177,9 @@ class ImportReport:
         Rows read and scored (``record`` set once saved to a store), in file order.
     refused : tuple of Refused
         Rows not imported, in file order, each with the iopkit error and its certain flags.
+    unit : str
+        What the row numbers count: ``"line"`` of a CSV or NDJSON file (the default), ``"entry"`` of a
+        FHIR Bundle, ``"resource"`` of a list of resources.
 
     Examples
     --------
@@ -196,6 +200,7 @@ class ImportReport:
     source: str
     imported: tuple[Imported, ...] = ()
     refused: tuple[Refused, ...] = ()
+    unit: str = "line"
 
     @property
     def ok(self) -> bool:
@@ -210,8 +215,9 @@ class ImportReport:
     @property
     def flags(self) -> tuple[RowFlag, ...]:
         """Every flag of every row, imported or refused, most urgent first (refused rows first)."""
-        rows = [RowFlag(r.row, r.patient, r.instrument, f, False) for r in self.refused for f in by_urgency(r.flags)]
-        rows += [RowFlag(r.row, r.patient, r.instrument, f, r.record is not None)
+        rows = [RowFlag(r.row, r.patient, r.instrument, f, False, self.unit)
+                for r in self.refused for f in by_urgency(r.flags)]
+        rows += [RowFlag(r.row, r.patient, r.instrument, f, r.record is not None, self.unit)
                  for r in self.imported for f in by_urgency(r.score.flags)]
         return tuple(sorted(rows, key=lambda rf: (rf.flag.severity.rank, rf.saved)))
 
@@ -246,7 +252,7 @@ class ImportReport:
             lines += [f"  {rf}" for rf in unsaved]
         lines.append(f"{self.source}: {len(self.imported)} imported, {len(self.refused)} refused")
         for r in self.refused:
-            where = f"line {r.row}" if r.row is not None else "resource"
+            where = f"{self.unit} {r.row}" if r.row is not None else "resource"
             lines.append(f"  refused {where}" + (f" (patient {r.patient})" if r.patient is not None else "")
                          + f": {r.message}")
         others = [rf for rf in self.flags if rf not in unsaved]

@@ -250,11 +250,12 @@ _calls_for = calls_for
 class SafetyFlag:
     """A flag calling for a same-day safety response, on one scored record of an episode.
 
-    ``calls_for`` is what the review acts on (:func:`calls_for`); ``record`` the store id of the
-    scored record ("" when not known); ``resolution`` what was recorded as done about it (``None``:
-    the flag is open).
+    ``index`` is the score's position in the episode's scores; ``calls_for`` what the review acts on
+    (:func:`calls_for`); ``record`` the store id of the scored record ("" when not known);
+    ``resolution`` what was recorded as done about it (``None``: the flag is open).
     """
 
+    index: int
     instrument: str
     week: float
     flag: Flag
@@ -290,21 +291,21 @@ def safety_flags(scores, resolutions=(), records=()) -> tuple[SafetyFlag, ...]:
     ids = tuple(str(r) for r in records) or ("",) * len(scores)
     weeks = {rid: week for rid, (week, _) in zip(ids, scores) if rid}
     out = []
-    for rid, (week, score) in zip(ids, scores):
+    for index, (rid, (week, score)) in enumerate(zip(ids, scores)):
         for flag in score.flags:
             calls = calls_for(flag)
             if calls in SAFETY_CALLS:
                 done = next((r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks)),
                             None)
-                out.append(SafetyFlag(score.instrument, week, flag, calls, rid, done))
+                out.append(SafetyFlag(index, score.instrument, week, flag, calls, rid, done))
     return tuple(out)
 
 
-def open_safety_flags(scores, resolutions=(), records=()) -> tuple[SafetyFlag, ...]:
+def open_safety_flags(scores, resolutions=(), records=()) -> tuple[tuple[int, float, Flag], ...]:
     """The flags of an episode that call for a same-day safety response and that no resolution covers.
 
     The one reading of "open safety flag" that the continued-stay review, the caseload and the pages
-    share.
+    share (:func:`safety_flags` gives each with what it calls for and what covers it).
 
     Parameters
     ----------
@@ -313,25 +314,25 @@ def open_safety_flags(scores, resolutions=(), records=()) -> tuple[SafetyFlag, .
     resolutions : sequence of FlagResolution
         What was done about flags.
     records : sequence of str, optional
-        The store id of each score's record, in the same order.
+        The store id of each score's record, in the same order (a resolution names the record it answers).
 
     Returns
     -------
-    tuple of SafetyFlag
-        The open ones, in the order of ``scores``.
+    tuple of (int, float, Flag)
+        For each open flag: its score's index in ``scores``, its week and the flag.
 
     Examples
     --------
     >>> import datetime, iopkit
     >>> phq9 = iopkit.score("phq9", [1] * 9)
-    >>> [(f.flag.code, f.calls_for.value) for f in open_safety_flags([(0, phq9)])]
-    [('suicidal_ideation', 'risk_assessment')]
+    >>> [(i, w, f.code) for i, w, f in open_safety_flags([(0, phq9)])]
+    [(0, 0, 'suicidal_ideation')]
     >>> done = FlagResolution("suicidal_ideation", "phq9", 0, "assessed: low risk", "A. Rivera, LCSW",
     ...                       datetime.date(2026, 3, 2), record="17")
     >>> open_safety_flags([(0, phq9)], [done], records=["17"])
     ()
     """
-    return tuple(f for f in safety_flags(scores, resolutions, records) if f.open)
+    return tuple((f.index, f.week, f.flag) for f in safety_flags(scores, resolutions, records) if f.open)
 
 
 def _by_instrument(history: EpisodeHistory) -> dict[str, list[tuple[float, Any]]]:

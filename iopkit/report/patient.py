@@ -23,10 +23,16 @@ True
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
-from ..markup import esc, flags_html, references_html, source_html, table_html, words
+from ..markup import Raw, esc, flags_html, references_html, source_html, table_html, words
 
-__all__ = ["PAPER", "local_time", "patient_summary_html"]
+if TYPE_CHECKING:
+    from ..episode import Episode, LatestScore
+    from ..instruments import Instrument
+    from ..records import DrugScreen
+
+__all__ = ["PAPER", "local_time", "patient_summary_html", "screen_text"]
 
 #: Paper sizes the summary's ``@page`` rule knows.
 PAPER = ("Letter", "A4")
@@ -64,7 +70,7 @@ ul { margin: 2px 0; padding-left: 18px; }
 """
 
 
-def local_time(when) -> str:
+def local_time(when: dt.datetime | dt.date | str) -> str:
     """A record's time as the pages show it: local time with the zone (a date stays a date).
 
     >>> local_time(dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)).endswith(("UTC", "GMT")) or True
@@ -85,11 +91,7 @@ def _printed_sources(body: str) -> str:
             .replace("<summary>", '<span class="short">').replace("</summary>", "</span>"))
 
 
-def _day(when) -> dt.date:
-    return when.date() if isinstance(when, dt.datetime) else when
-
-
-def _instrument(code: str):
+def _instrument(code: str) -> Instrument | None:
     from .. import instrument
     from ..errors import UnknownInstrumentError
 
@@ -109,117 +111,128 @@ def _of(code: str) -> str:
     return f" of {found.total_range[1]:g}" if found and found.total_range else ""
 
 
-def _trend(code: str, points) -> str:
+def _trend(x: LatestScore) -> str:
     """First -> latest total and, where the instrument has change criteria, whether the change is reliable."""
-    from ..progress import CHANGE_CRITERIA, trajectory
-
-    totals = [(w, s.total) for w, s in points if s.total is not None]
-    if len(totals) < 2:
+    first, latest = x.first, x.score
+    if first is None or first is latest or first.total is None or latest.total is None:
         return "first score"
-    text = f"{totals[0][1]:g} → {totals[-1][1]:g} ({totals[-1][1] - totals[0][1]:+g})"
-    if code not in CHANGE_CRITERIA:
+    text = f"{first.total:g} → {latest.total:g} ({latest.total - first.total:+g})"
+    change = x.change
+    if change is None:
         return text
-    change = trajectory(code, [w for w, _ in totals], [t for _, t in totals]).change
     verdict = ("reliably better" if change["reliable_improvement"] else "reliably worse"
                if change["reliable_deterioration"] else "no reliable change")
     extra = ", remission" if change["remission"] else ", response" if change["response"] else ""
     return f"{text}: {verdict}{extra}"
 
 
-def _measures(records) -> tuple[str, list, dict]:
-    scores = [(r.taken_at, r.item, str(r.id)) for r in records if r.kind == "assessment"]
-    first = min((_day(w) for w, _, _ in scores), default=None)
-    series: dict = {}
-    for when, s, rid in scores:  # rid: the record id a flag resolution names
-        series.setdefault(s.instrument, []).append((round((_day(when) - first).days / 7, 1), s, when, rid))
+def _measures(episode: Episode) -> str:
     rows = []
-    for code, points in series.items():
-        _w, latest, when, _rid = points[-1]
-        value = f"{latest.total:g}{_of(code)}" if latest.total is not None else ", ".join(
+    for x in episode.latest:
+        latest = x.score
+        value = f"{latest.total:g}{_of(x.instrument)}" if latest.total is not None else ", ".join(
             f"{words(k)} {v}" for k, v in latest.subscores.items())
-        rows.append((_instrument_name(code), local_time(when), value, words(latest.band),
-                     _trend(code, [(w, s) for w, s, _, _ in points])))
-    html = table_html(["Instrument", "Latest", "Score", "Band", "Trend (first → latest)"], rows) if rows else \
+        when = local_time(x.at if x.at is not None else x.day) + (" (corrected)" if x.corrected else "")
+        rows.append((_instrument_name(x.instrument), when, value, words(latest.band), _trend(x)))
+    return table_html(["Instrument", "Latest", "Score", "Band", "Trend (first → latest)"], rows) if rows else \
         "<p>No scores saved yet.</p>"
-    return html, [(w, s, rid) for pts in series.values() for w, s, _, rid in pts], series
 
 
-def _placement(store, pid) -> tuple[str, object]:
-    rec = store.latest(pid, "placement")
-    if rec is not None:
-        p = rec.item
+def _placement(episode: Episode) -> str:
+    p = episode.placement
+    when = local_time(episode.level_at) if episode.level_at is not None else ""
+    if p is not None:
         suggested = p.recommendation.level
         beside = ("the recommendation" if p.level == suggested else f"recommended {esc(suggested)}; override: "
                   f"{esc('; '.join(p.overrides))}; reason: {esc(p.reason)}")
-        return ((f'<p class="decision">Placed at {esc(p.level)} <span class="beside">({beside}) by {esc(rec.by)}, '
-                f"{esc(local_time(rec.taken_at))}</span></p>"), p.level)
-    rec = store.latest(pid, "recommendation")
-    if rec is not None:
-        return ((f'<p>No placement decision saved. <span class="beside">Recommended {esc(rec.item.level)} '
-                f"({esc(local_time(rec.taken_at))}).</span></p>"), rec.item.level)
-    return "<p>No placement saved yet.</p>", None
+        return (f'<p class="decision">Placed at {esc(p.level)} <span class="beside">({beside}) by '
+                f"{esc(episode.level_by)}, {esc(when)}</span></p>")
+    if episode.level_from == "recommendation":
+        return (f'<p>No placement decision saved. <span class="beside">Recommended {esc(episode.level)} '
+                f"({esc(when)}).</span></p>")
+    return "<p>No placement saved yet.</p>"
 
 
-def _dose(store, pid, today) -> tuple[str, object]:
-    from ..dose import progress
-
-    plan, log = store.latest(pid, "dose_plan"), store.latest(pid, "attendance")
+def _dose(episode: Episode) -> str:
+    plan, done = episode.plan, episode.dose
     if plan is None:
-        return "<p>No dose plan saved yet.</p>", None
-    plan = plan.item
-    text = (f"<p>Planned {plan.hours_per_week:g} h/week for {plan.weeks:g} weeks = {plan.total_hours:g} h "
-            f"({esc(plan.level)}).</p>")
-    if log is None:
-        return text + "<p>No attendance saved yet.</p>", None
-    sched = log.item.schedule
-    done = progress(plan, log.item, min(max(today, sched.start), sched.end))
+        return "<p>No dose plan saved yet.</p>"
+    text = (f"Planned {plan.hours_per_week:g} h/week for {plan.weeks:g} weeks = {plan.total_hours:g} h "
+            f"({esc(plan.level)}).")
+    if episode.attendance is None:
+        return f"<p>{text} No attendance saved yet.</p>"
+    if done is None:
+        return f"<p>{text} Sessions start on {episode.attendance.schedule.start}.</p>"
     share = "" if done.percent is None else f" ({done.percent:.0f} % of planned)"
-    return (text[:-4] + f" Delivered {done.delivered:g} h of {done.planned_to_date:g} h planned to "
-            f"{done.as_of}{share}.</p>" + flags_html(f for f in done.flags if str(f.severity) != "info")), done
+    return (f"<p>{text} Delivered {done.delivered:g} h of {done.planned_to_date:g} h planned to "
+            f"{done.as_of}{share}.</p>" + flags_html(f for f in done.flags if str(f.severity) != "info"))
 
 
-def _screens(records) -> tuple[str, tuple]:
-    screens = [r for r in records if r.kind == "drug_screen"]
-    shown = [f"{r.item.collected} {esc(r.item.panel)} ({esc(r.item.specimen)}): "
-             + (f"<strong>positive for {esc(', '.join(r.item.positive))}</strong>" if r.item.positive else "negative")
-             for r in screens[-4:]]
-    html = (f"<p>{len(screens)} screen(s) in all; the latest {len(shown)}: {'; '.join(shown)}.</p>" if shown
-            else "<p>No drug screens saved yet.</p>")
-    return html, tuple(r.item.any_positive for r in screens)
+def screen_text(screen: DrugScreen) -> str:
+    """One drug screen in a line: date, panel, specimen, expected medications and the result.
+
+    >>> from iopkit.records import DrugScreen
+    >>> screen_text(DrugScreen(dt.date(2026, 3, 2), "urine 12-panel", positive=["buprenorphine"],
+    ...                        negative=["fentanyl"], expected=["buprenorphine"]))
+    '2026-03-02 urine 12-panel (urine; expected buprenorphine): positive for buprenorphine (expected medication)'
+    """
+    expected = f"; expected {', '.join(screen.expected)}" if screen.expected else ""
+    if screen.counts_as_positive:
+        result = f"<strong>positive for {esc(', '.join(screen.unexpected_positive))}</strong>"
+        also = [x for x in screen.positive if x in screen.expected]
+        result += f" (also {esc(', '.join(also))}, expected)" if also else ""
+    elif screen.positive:
+        result = f"positive for {esc(', '.join(screen.positive))} (expected medication)"
+    else:
+        result = "negative"
+    if screen.expected_missing:
+        result += f"; expected {esc(', '.join(screen.expected_missing))} not detected"
+    return f"{screen.collected} {esc(screen.panel)} ({esc(screen.specimen)}{esc(expected)}): {result}"
 
 
-def _review(level, dose, screens, scores, adolescent, resolutions):
-    from ..placement import EpisodeHistory, review
+def _screens(episode: Episode) -> str:
+    shown = [screen_text(s) for s in episode.screens[-4:]]
+    return (f"<p>{len(episode.screens)} screen(s) in all; the latest {len(shown)}: {'; '.join(shown)}.</p>"
+            if shown else "<p>No drug screens saved yet.</p>")
 
-    if level is None:
-        return "<p>The review needs a placement or a dose plan.</p>", ()
-    attendance = None if dose is None or not dose.planned_to_date else min(dose.delivered / dose.planned_to_date, 1.0)
-    r = review(EpisodeHistory(level, attendance, screens, tuple((w, s) for w, s, _ in scores), adolescent, resolutions,
-                              records=tuple(rid for _, _, rid in scores)))
+
+def _review(episode: Episode) -> str:
+    r, attendance = episode.review, episode.review_attendance
+    if r is None:
+        return "<p>The review needs a placement or a dose plan at a treatment level.</p>"
     reasons = "".join(f"<li>{esc(x.finding)} {source_html(x.source)}</li>" for x in r.reasons)
     used = "unknown" if attendance is None else f"{attendance:.0%} of planned hours"
+    counted = sum(s.counts_as_positive for s in episode.screens)
     headline = esc(r.headline)  # an unresolved safety flag's call first, as on the progress page
     return (f'<p class="decision">{headline}</p>'
-            f"<p class='meta'>Attendance used: {used}; {len(screens)} drug screen(s).</p><ul>{reasons}</ul>"), r.flags
+            f"<p class='meta'>Attendance used: {used}; {len(episode.screens)} drug screen(s), {counted} counted "
+            f"positive (expected medications are not).</p><ul>{reasons}</ul>")
 
 
-def _history(store, pid) -> str:
+def _history(store: Any, pid: int) -> str:
     rows = []
     for r in store.history(pid):
         item = r.item
-        what = (f"{_instrument_name(item.instrument)} {item.total if item.total is not None else ''} "
-                f"{words(item.band) if item.band else ''}" if r.kind == "assessment" else
-                getattr(item, "level", None) or getattr(item, "name", None) or "")
+        if r.kind == "assessment":
+            what = (f"{_instrument_name(item.instrument)} {item.total if item.total is not None else ''} "
+                    f"{words(item.band) if item.band else ''}").strip()
+        elif r.kind == "drug_screen":
+            what = Raw(screen_text(item))
+        else:
+            what = str(getattr(item, "level", None) or getattr(item, "name", None) or "").strip()
         note = (f"corrects record {r.amends}: {r.reason}" if r.amends else "") + \
             (f" (corrected by record {r.superseded_by})" if r.superseded_by else "")
-        rows.append((local_time(r.taken_at), words(r.kind), str(what).strip(), r.by, r.version, note))
+        by = f"{r.by} (patient-reported)" if r.source == "patient" else r.by
+        rows.append((local_time(r.taken_at), words(r.kind), what, by, r.version, note))
     table = table_html(["When", "What", "Detail", "By", "Version", "Correction"], rows)
     return f'<section class="history"><h2>History: every saved version</h2>{table}</section>'
 
 
-def patient_summary_html(store, patient_id: int, *, generated: str | None = None, history: bool = False,
-                         paper: str = "Letter", today: dt.date | None = None) -> str:
+def patient_summary_html(store: Any, patient_id: int, *, generated: str | None = None, history: bool = False,
+                         paper: str = "Letter", today: dt.date | None = None, episode: Episode | None = None) -> str:
     """The patient's one-page summary as a standalone printable HTML page.
+
+    Everything on it is the patient's current status as :class:`iopkit.episode.Episode` reads it.
 
     Parameters
     ----------
@@ -234,51 +247,53 @@ def patient_summary_html(store, patient_id: int, *, generated: str | None = None
     paper : {'Letter', 'A4'}
         The ``@page`` size.
     today : date, optional
-        The day the dose delivered is counted to (default today).
+        The day the summary is as of (default today): records dated later are left out.
+    episode : Episode, optional
+        The patient's episode as of ``today`` when the caller has just read it (a page showing the chart):
+        it is not read again.
     """
+    from ..episode import Episode
     from ..flags import by_urgency
     from .data import ReportInputError
 
     if paper not in PAPER:
         raise ReportInputError(f"paper must be one of {', '.join(PAPER)} (got {paper!r})", item="paper", value=paper,
-                          allowed=PAPER)
-    patient = store.patient(patient_id)
-    today = today or dt.date.today()
+                               allowed=PAPER)
+    as_of = today or dt.date.today()
+    if episode is None or episode.patient.id != patient_id or episode.as_of != as_of:
+        episode = Episode.from_store(store, patient_id, as_of=as_of)
+    patient = episode.patient
     generated = generated or local_time(dt.datetime.now(dt.UTC))
-    records = store.current(patient.id)
-    measures, scores, series = _measures(records)
-    placement, level = _placement(store, patient.id)
-    placed = store.latest(patient.id, "placement")
-    if level is None and (plan := store.latest(patient.id, "dose_plan")) is not None:
-        level = plan.item.level
-    dose_text, dose = _dose(store, patient.id, today)
-    screens_text, screens = _screens(records)
-    resolutions = tuple(r.item for r in records if r.kind == "flag_resolution")
-    review_text, review_flags = _review(level, dose, screens, scores, patient.adolescent, resolutions)
-    from ..placement import safety_flags
+    review_flags = episode.review.flags if episode.review is not None else ()
+    from ..placement.continued_stay import SAFETY_CALLS, calls_for
 
-    # resolved: flags a resolution covers on their own record (keyed by record id, never by instrument alone)
-    resolved = {(x.record, x.flag) for x in safety_flags([(w, s) for w, s, _ in scores], resolutions,
-                                                         [rid for _, _, rid in scores]) if not x.open}
+    # a safety flag of a latest score shows while it is open: a resolution covers its own record (and earlier
+    # ones), never a later alert of the same flag (Episode.open_flags, keyed by record id)
+    still_open = {f.flag for f in episode.open_flags}
     covered = {str(f.calls_for) for f in review_flags}  # the review's flag already names the same danger
-    latest_flags = [f for pts in series.values() for f in pts[-1][1].flags
-                    if str(f.severity) != "info" and (pts[-1][3], f) not in resolved
-                    and str(f.calls_for) not in covered]
+    shown = {id(f) for f in review_flags}
+    latest_flags = [f for x in episode.latest for f in x.score.flags
+                    if str(f.severity) != "info" and (calls_for(f) not in SAFETY_CALLS or f in still_open)
+                    and str(f.calls_for) not in covered and id(f) not in shown]
     flags = by_urgency([*review_flags, *latest_flags])
-    days = sorted(_day(r.taken_at) for r in records)
-    since = f" since {local_time(placed.taken_at)}" if placed is not None else ""
+    level = episode.level
+    since = f" since {local_time(episode.level_at)}" if episode.level_at is not None else ""
     who = "adolescent" if patient.adolescent else "adult"
+    dates = (f" · in the programme since {episode.started} (day {episode.days_in_programme})"
+             + (f", last seen {episode.last_seen}" if episode.last_seen else "")
+             if episode.started is not None else " · no records yet")
     header = (f"<h1>Patient summary: {esc(patient.pseudonym)} ({who})</h1>"
               f"<p><strong>Level of care: {esc(level) if level is not None else 'not placed yet'}</strong>{esc(since)}"
-              + (f" · records {days[0]} to {days[-1]}" if days else " · no records yet") + "</p>"
-              f"<p class='meta'>Generated {esc(generated)} by iopkit. Times are local, with the zone.</p>")
+              f"{esc(dates)}</p>"
+              f"<p class='meta'>Generated {esc(generated)} by iopkit, as of {episode.as_of}. Times are local, with "
+              "the zone.</p>")
     open_flags = flags_html(flags) if flags else "<p>No open flags.</p>"
     body = (f"{header}<section><h2>Open flags</h2>{open_flags}</section>"
-            f"<section><h2>Latest scores</h2>{measures}</section>"
-            f"<section><h2>Placement</h2>{placement}</section>"
-            f"<section><h2>Dose: planned and delivered</h2>{dose_text}</section>"
-            f"<section><h2>Drug screens</h2>{screens_text}</section>"
-            f"<section><h2>Continued-stay review</h2>{review_text}</section>"
+            f"<section><h2>Latest scores</h2>{_measures(episode)}</section>"
+            f"<section><h2>Placement</h2>{_placement(episode)}</section>"
+            f"<section><h2>Dose: planned and delivered</h2>{_dose(episode)}</section>"
+            f"<section><h2>Drug screens</h2>{_screens(episode)}</section>"
+            f"<section><h2>Continued-stay review</h2>{_review(episode)}</section>"
             '<div class="signature"><span>Clinician (print)</span><span>Signature</span><span>Date</span></div>'
             f"<p class='meta'>{esc(DISCLAIMER)}</p>")
     references = references_html(body)
@@ -290,4 +305,3 @@ def patient_summary_html(store, patient_id: int, *, generated: str | None = None
     body = _printed_sources(body)
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
             f"<style>{_CSS % {'paper': paper}}</style></head><body>{body}</body></html>")
-

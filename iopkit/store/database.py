@@ -9,6 +9,7 @@ import random
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Any
 
@@ -19,6 +20,7 @@ from .kinds import (
     KINDS,
     Patient,
     Record,
+    Source,
     _class,
     _differences,
     _encode,
@@ -64,7 +66,7 @@ def _is_busy(error: sqlite3.Error) -> bool:
 
 
 _RECORD_SQL = """SELECT r.id, r.patient_id, r.kind, r.version, r.taken_at, r.saved_at, r.saved_by, r.payload,
-                        r.amends, r.reason, (SELECT n.id FROM records n WHERE n.amends = r.id)
+                        r.amends, r.reason, (SELECT n.id FROM records n WHERE n.amends = r.id), r.source
                  FROM records r"""
 
 
@@ -106,25 +108,83 @@ class Store:
                  site: str | None = None) -> None:
         self.path = sqlite_path(path) if path is not None else default_path()
         self.site = _site(site)
+        self.read_only, uri = open_checks(self.path, read_only)
+        self._open(lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                           check_same_thread=False),
+                   self._set_up, sqlite3.Error)
+
+    # --- connection and transactions -------------------------------------------------------
+    def _open(self, connect: Callable[[], Any], set_up: Callable[[], object],
+              engine_error: type[Exception]) -> None:
+        """Open the connection (``self._conn``) and set it up: the one opening path of every engine.
+
+        Parameters
+        ----------
+        connect : callable
+            Returns the open connection.
+        set_up : callable
+            Configures the connection and migrates the schema (it reads ``self._conn``).
+        engine_error : type
+            The engine's base error (``sqlite3.Error``, ``psycopg.Error``).
+
+        Raises
+        ------
+        StoreError
+            The engine refused to connect ("cannot be opened") or the set-up failed ("is not a
+            usable iopkit store"); a connection whose set-up failed for any reason is closed.
+        """
         self._lock = threading.RLock()
         self._depth = 0  # 1 inside a write transaction (see batch())
-        self.read_only, uri = open_checks(self.path, read_only)
         try:
-            self._conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                                         check_same_thread=False)
-        except sqlite3.Error as error:
-            raise StoreError(f"{self.path} cannot be opened: {error}") from error
+            self._conn = connect()
+        except engine_error as error:
+            raise StoreError(f"{self.path} cannot be opened: {error}".strip()) from error
         try:
-            self._retrying(self._configure)
-            self._migrate()
-        except sqlite3.DatabaseError as error:
+            set_up()
+        except engine_error as error:
             self._conn.close()
             raise StoreError(f"{self.path} is not a usable iopkit store: {error}") from error
         except BaseException:
             self._conn.close()
             raise
 
+    @classmethod
+    def open_default(cls, *, read_only: bool = False, site: str | None = None) -> Store:
+        """The production store: ``$IOPKIT_DB`` if set, else ``iopkit.sqlite`` in the per-user data folder.
+
+        The data folder is the operating system's own (:func:`~iopkit.store.schema.data_folder`:
+        ``~/.local/share/iopkit`` on Linux, ``~/Library/Application Support/iopkit`` on macOS,
+        ``%LOCALAPPDATA%\\iopkit`` on Windows); a new folder and file are created owner-only, as
+        for any path.
+
+        Parameters
+        ----------
+        read_only : bool, default False
+            Open for reading only (see :class:`Store`).
+        site : str, optional
+            The site patients added through this store belong to (see :class:`Store`).
+
+        Returns
+        -------
+        Store
+            The store at ``$IOPKIT_DB`` (a path or a ``postgresql://`` URL), else the per-user one.
+
+        Examples
+        --------
+        >>> import os, pathlib, tempfile
+        >>> from unittest import mock
+        >>> clinic = pathlib.Path(tempfile.mkdtemp()) / "clinic.sqlite"
+        >>> with mock.patch.dict(os.environ, {"IOPKIT_DB": str(clinic)}), Store.open_default() as store:
+        ...     store.path == clinic, oct(clinic.stat().st_mode & 0o777)
+        (True, '0o600')
+        """
+        return Store(default_location(), read_only=read_only, site=site)
+
     # --- connection and transactions -------------------------------------------------------
+    def _set_up(self) -> None:
+        self._retrying(self._configure)
+        self._migrate()
+
     def _configure(self) -> None:
         self._conn.execute("PRAGMA foreign_keys = ON")
         if self.read_only:
@@ -156,25 +216,38 @@ class Store:
                 return
             if self.read_only:
                 raise StoreError(f"{self.path} is open read-only; nothing was saved")
-            try:
-                self._retrying(lambda: self._conn.execute("BEGIN IMMEDIATE"))
-            except sqlite3.Error as error:
-                raise StoreError(f"{self.path}: could not start a write (another writer held it): {error}") \
-                    from error
+            self._begin()
             self._depth = 1
+            engine_error, refused = self._write_errors()
             try:
                 yield self._conn
                 self._conn.execute("COMMIT")
             except BaseException as error:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                if isinstance(error, sqlite3.IntegrityError):
+                self._rollback()
+                if isinstance(error, refused):
                     raise StoreError(f"{self.path}: refused: {error}") from error
-                if isinstance(error, sqlite3.Error):
+                if isinstance(error, engine_error):
                     raise StoreError(f"{self.path}: the write failed and was rolled back: {error}") from error
                 raise
             finally:
                 self._depth = 0
+
+    def _begin(self) -> None:
+        """Start a write transaction holding the write lock (a :class:`StoreError` if it cannot)."""
+        try:
+            self._retrying(lambda: self._conn.execute("BEGIN IMMEDIATE"))
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: could not start a write (another writer held it): {error}") \
+                from error
+
+    def _rollback(self) -> None:
+        """Roll back the write transaction, if one is open."""
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+    def _write_errors(self) -> tuple[type[Exception], tuple[type[Exception], ...]]:
+        """The engine's base error, and the errors that mean the store refused the write."""
+        return sqlite3.Error, (sqlite3.IntegrityError,)
 
     def batch(self):
         """Group several writes into one transaction: all are committed together, or none is.
@@ -358,7 +431,7 @@ class Store:
 
     # --- records -------------------------------------------------------------------------------
     def save(self, patient_id: int, item: Any, *, by: str, amends: int | None = None, reason: str | None = None,
-             when: dt.datetime | dt.date | None = None) -> int:
+             when: dt.datetime | dt.date | None = None, source: Source | str = Source.STAFF) -> int:
         """Save ``item`` for a patient and return the new record id, once durably committed.
 
         Parameters
@@ -377,6 +450,9 @@ class Store:
             Why; required with ``amends``.
         when : date or datetime, optional
             When it happened clinically (assessment taken, sessions attended); default now.
+        source : Source, default staff
+            Who reported it: ``"patient"`` for an assessment the patient answered (a check-in).
+            An amendment records its own source (a clinician's correction of a self-report is staff).
 
         Raises
         ------
@@ -387,6 +463,12 @@ class Store:
         """
         kind = kind_of(item)
         by = clean("by", by)
+        if source not in tuple(Source):
+            raise StoreError(f"source must be one of {', '.join(Source)} (got {source!r})", item="source",
+                             value=source, allowed=tuple(Source))
+        if source == Source.PATIENT and kind != "assessment":
+            raise StoreError(f"only an assessment can be patient-reported (got a {kind})", item="source",
+                             value=str(source), allowed=(Source.STAFF.value,))
         if amends is not None:
             amends = row_id(amends, "amends", f"cannot amend: no record in {self.path} with id")
             if not isinstance(reason, str) or not reason.strip():
@@ -406,9 +488,11 @@ class Store:
             values = {"patient_id": patient_id, "kind": kind, "version": version, "taken_at": taken_at,
                       "saved_at": utc_text(None), "saved_by": by, "amends": amends, "reason": reason,
                       "payload": payload}
+            if source == Source.PATIENT:  # staff is NULL: the column's meaning for every earlier row
+                values["source"] = Source.PATIENT.value
             new_id, digest = chain.next_link(conn, "records", values)
-            conn.execute(f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * 11)})",
-                         (new_id, digest, *values.values()))
+            conn.execute(f"INSERT INTO records (id, hash, {', '.join(values)}) "
+                         f"VALUES ({', '.join('?' * (len(values) + 2))})", (new_id, digest, *values.values()))
         return new_id
 
     def _next_version(self, patient_id: int, kind: str, amends: int | None) -> int:
@@ -464,18 +548,19 @@ class Store:
         return tuple(self._read(row) for row in self._query(sql, (patient_id, kind)))
 
     def _read(self, row: tuple) -> Record:
-        record_id, patient_id, kind, version, taken_at, saved_at, by, payload, amends, reason, newer = row
+        record_id, patient_id, kind, version, taken_at, saved_at, by, payload, amends, reason, newer, source = row
         try:
             stored = json.loads(payload)
             item = _class(kind).from_dict(stored)
             taken_at, saved_at = when_of(taken_at), dt.datetime.fromisoformat(saved_at)
+            source = Source.STAFF if source is None else Source(source)
         except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as error:
             raise StoreError(f"record {record_id} ({kind}) cannot be read by this iopkit: {error}") from error
         rederived, warnings = _rederive(kind, item)
         if item.to_dict() != stored:  # derived fields (e.g. a plan's level) computed under other rules
             warnings += (f"stored values differ from the current rules: {_differences(stored, item.to_dict())}",)
         return Record(record_id, patient_id, kind, version, taken_at, saved_at, by, item, amends, reason, newer,
-                      rederived, warnings)
+                      rederived, warnings, source)
 
     # --- metadata --------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:

@@ -33,12 +33,34 @@ _POSIX = os.name == "posix"
 
 
 def companions(path: Path) -> tuple[Path, ...]:
-    """The database and the ``-wal`` and ``-shm`` files SQLite keeps beside it."""
+    """The database and the ``-wal`` and ``-shm`` files SQLite keeps beside it.
+
+    Parameters
+    ----------
+    path : Path
+        The database file.
+
+    Returns
+    -------
+    tuple of Path
+        The database, its ``-wal`` and its ``-shm`` file (whether they exist or not).
+    """
     return path, Path(f"{path}-wal"), Path(f"{path}-shm")
 
 
 def create_private(path: Path) -> None:
-    """Create the folder (0700) and an empty database file (0600) if they do not exist yet."""
+    """Create the folder (0700) and an empty database file (0600) if they do not exist yet.
+
+    Parameters
+    ----------
+    path : Path
+        The database file.
+
+    Raises
+    ------
+    StoreError
+        The path is a folder, or the folder or file cannot be created.
+    """
     if path.is_dir():
         raise StoreError(f"{path} is a folder; give the database file inside it, e.g. {path / 'iopkit.sqlite'}",
                          item="path", value=str(path), allowed="a file path")
@@ -68,7 +90,18 @@ def create_private(path: Path) -> None:
 
 
 def loose_files(path: Path) -> tuple[Path, ...]:
-    """Those of the database, ``-wal`` and ``-shm`` files that the group or others may access."""
+    """Those of the database, ``-wal`` and ``-shm`` files that the group or others may access.
+
+    Parameters
+    ----------
+    path : Path
+        The database file.
+
+    Returns
+    -------
+    tuple of Path
+        The files with any group or other permission bit set (none on Windows).
+    """
     if not _POSIX:
         return ()
     loose = []
@@ -96,6 +129,23 @@ def refuse_loose(path: Path) -> None:
 def fix_permissions(path: str | os.PathLike) -> tuple[Path, ...]:
     """Make the database and its ``-wal``/``-shm`` files owner-only (0600); return those changed.
 
+    Parameters
+    ----------
+    path : str or path-like
+        The database file (``~`` is expanded).
+
+    Returns
+    -------
+    tuple of Path
+        The files whose permissions were changed.
+
+    Raises
+    ------
+    StoreError
+        The path is not a file.
+
+    Examples
+    --------
     >>> import tempfile, pathlib, os
     >>> db = pathlib.Path(tempfile.mkdtemp()) / "s.sqlite"
     >>> db.touch(mode=0o644); os.chmod(db, 0o644)
@@ -112,7 +162,18 @@ def fix_permissions(path: str | os.PathLike) -> tuple[Path, ...]:
 
 
 def writable(path: Path) -> bool:
-    """Can this process write the database (and create its ``-wal``/``-shm`` beside it)?"""
+    """Can this process write the database (and create its ``-wal``/``-shm`` beside it)?
+
+    Parameters
+    ----------
+    path : Path
+        The database file.
+
+    Returns
+    -------
+    bool
+        Whether the file, its folder (or both companions) and any existing companion are writable.
+    """
     wal, shm = companions(path)[1:]
     folder_ok = os.access(path.parent, os.W_OK | os.X_OK) or (wal.exists() and shm.exists())
     return os.access(path, os.W_OK) and folder_ok and all(os.access(f, os.W_OK) for f in (wal, shm) if f.exists())
@@ -139,7 +200,20 @@ def read_only_uri(path: Path) -> str:
 def probe(path: Path) -> tuple[int, int, int]:
     """``(application_id, user_version, number of schema objects)`` read without writing anything.
 
-    Raises StoreError when the file is not SQLite or cannot be read.
+    Parameters
+    ----------
+    path : Path
+        The database file.
+
+    Returns
+    -------
+    (int, int, int)
+        The application id, the schema version and the number of schema objects.
+
+    Raises
+    ------
+    StoreError
+        The file is not SQLite or cannot be read.
     """
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
@@ -160,6 +234,24 @@ def open_checks(path: Path, read_only: bool) -> tuple[bool, str]:
     Creates a new store's folder and file privately; refuses a folder, a foreign or newer file and
     a file others may read; falls back to reading only when this process cannot write.
     Returns ``(read_only, uri)``: whether the store is read-only and the URI to open.
+
+    Parameters
+    ----------
+    path : Path
+        The database file.
+    read_only : bool
+        Whether the caller asked to read only.
+
+    Returns
+    -------
+    (bool, str)
+        Whether the store opens read-only, and the SQLite URI to open.
+
+    Raises
+    ------
+    StoreError
+        A folder, a missing file to read, a file of another application or of a newer iopkit, a file others may
+        read, or a file needing an upgrade that cannot be written.
     """
     if not read_only:
         create_private(path)

@@ -22,8 +22,6 @@ Needs the ``postgres`` extra (``pip install iopkit[postgres]``: psycopg 3).
 from __future__ import annotations
 
 import re
-import threading
-from contextlib import contextmanager
 
 from ..errors import StoreError
 from . import chain
@@ -97,56 +95,33 @@ class PostgresStore(Store):
         self.url, self.path = url, shown(url)
         self.site = _site(site)
         self.read_only = read_only
-        self._lock = threading.RLock()
-        self._depth = 0
-        try:
-            raw = psycopg.connect(url, autocommit=True, application_name="iopkit")
-        except psycopg.Error as error:
-            raise StoreError(f"{self.path} cannot be opened: {error}".strip()) from error
-        self._conn = _Connection(raw)
-        try:
-            self._conn.execute("SET synchronous_commit = on")
-            if read_only:
-                self._conn.execute("SET default_transaction_read_only = on")
-            self._migrate()
-        except psycopg.Error as error:
-            raw.close()
-            raise StoreError(f"{self.path} is not a usable iopkit store: {error}") from error
-        except BaseException:
-            raw.close()
-            raise
+        self._open(lambda: _Connection(psycopg.connect(url, autocommit=True, application_name="iopkit")),
+                   self._set_up, psycopg.Error)
+
+    def _set_up(self) -> None:
+        self._conn.execute("SET synchronous_commit = on")
+        if self.read_only:
+            self._conn.execute("SET default_transaction_read_only = on")
+        self._migrate()
 
     # --- transactions and schema ---------------------------------------------------------------
-    @contextmanager
-    def _transaction(self):
+    def _begin(self) -> None:
         psycopg = _psycopg()
-        with self._lock:
-            if self._depth:
-                yield self._conn
-                return
-            if self.read_only:
-                raise StoreError(f"{self.path} is open read-only; nothing was saved")
-            try:
-                # One round trip: the transaction and its lock (the lock is released at COMMIT or ROLLBACK).
-                self._conn.raw.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK:d})")
-            except psycopg.Error as error:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise StoreError(f"{self.path}: could not start a write: {error}") from error
-            self._depth = 1
-            try:
-                yield self._conn
-                self._conn.execute("COMMIT")
-            except BaseException as error:
-                if not self._conn.raw.closed and self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                if isinstance(error, psycopg.errors.IntegrityError | psycopg.errors.InsufficientPrivilege):
-                    raise StoreError(f"{self.path}: refused: {error}") from error
-                if isinstance(error, psycopg.Error):
-                    raise StoreError(f"{self.path}: the write failed and was rolled back: {error}") from error
-                raise
-            finally:
-                self._depth = 0
+        try:
+            # One round trip: the transaction and its lock (the lock is released at COMMIT or ROLLBACK).
+            self._conn.raw.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK:d})")
+        except psycopg.Error as error:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise StoreError(f"{self.path}: could not start a write: {error}") from error
+
+    def _rollback(self) -> None:
+        if not self._conn.raw.closed and self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+    def _write_errors(self) -> tuple[type[Exception], tuple[type[Exception], ...]]:
+        psycopg = _psycopg()
+        return psycopg.Error, (psycopg.errors.IntegrityError, psycopg.errors.InsufficientPrivilege)
 
     def _versions(self) -> tuple[int, int]:
         """(APPLICATION_ID, version) for an iopkit database, (0, 0) for an empty one."""

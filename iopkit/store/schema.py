@@ -12,8 +12,8 @@ from .chain import seal
 if TYPE_CHECKING:
     import sqlite3
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "TABLES_V1", "SITE_COLUMN", "default_path", "default_location",
-           "is_postgres", "sqlite_path"]
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "TABLES_V1", "SITE_COLUMN", "SOURCE_COLUMN", "data_folder", "default_path",
+           "default_location", "is_postgres", "sqlite_path"]
 
 #: "IOPK": marks the file as an iopkit store (``PRAGMA application_id``, https://www.sqlite.org/pragma.html).
 APPLICATION_ID = 0x494F504B
@@ -53,6 +53,12 @@ TABLES_V1: tuple[str, ...] = (
 #: Version 3 on both backends: the site (clinic) a patient belongs to; ``''`` is the only site of a
 #: one-site store.  PostgreSQL scopes clinicians to their sites with row-level security on it.
 SITE_COLUMN = "ALTER TABLE patients ADD COLUMN site TEXT NOT NULL DEFAULT ''"
+
+#: Version 4 on both backends: who reported an assessment.  NULL (every row saved before version 4,
+#: and every clinician's entry) is entered by staff; ``'patient'`` is the patient's own self-report
+#: (:class:`iopkit.store.kinds.Source`).  The hash chain covers it only when set, so rows saved before
+#: keep their hashes (:data:`iopkit.store.chain.OPTIONAL_FIELDS`).
+SOURCE_COLUMN = "ALTER TABLE records ADD COLUMN source TEXT CHECK (source IS NULL OR source IN ('patient'))"
 
 #: Schema migrations, one tuple of steps per version: ``MIGRATIONS[i]`` upgrades a file at
 #: ``user_version`` i to i + 1.  A step is an SQL statement or a function of the connection.
@@ -99,6 +105,7 @@ MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] =
             BEGIN SELECT {_REPLACED.format(table='metadata')}; END""",
     ),
     (SITE_COLUMN,),
+    (SOURCE_COLUMN,),
 )
 
 
@@ -130,18 +137,48 @@ def sqlite_path(location: str | os.PathLike) -> Path:
     return Path(text).expanduser()
 
 
+def data_folder() -> Path:
+    """The per-user data folder of this operating system, where iopkit keeps its files.
+
+    ``~/.local/share/iopkit`` on Linux (``$XDG_DATA_HOME/iopkit`` when set; XDG Base Directory
+    Specification), ``~/Library/Application Support/iopkit`` on macOS and ``%LOCALAPPDATA%\\iopkit``
+    on Windows, as :func:`platformdirs.user_data_path` gives them.
+
+    Returns
+    -------
+    Path
+        The folder (not created here; :class:`~iopkit.store.Store` creates it owner-only on first use).
+
+    Examples
+    --------
+    >>> data_folder().name
+    'iopkit'
+    """
+    from platformdirs import user_data_path
+
+    return user_data_path("iopkit", appauthor=False)
+
+
 def default_path() -> Path:
     """Where :class:`Store` keeps its file when no path is given.
 
-    ``$IOPKIT_DB`` if set, else ``iopkit/iopkit.sqlite`` in the per-user data folder
-    (``$XDG_DATA_HOME``, default ``~/.local/share``; XDG Base Directory Specification).
+    ``$IOPKIT_DB`` if set, else ``iopkit.sqlite`` in the per-user data folder of the operating
+    system (:func:`data_folder`).
 
+    Returns
+    -------
+    Path
+        The database file.
+
+    Examples
+    --------
     >>> import os
     >>> os.environ["IOPKIT_DB"] = "/tmp/elsewhere.sqlite"; str(default_path())
     '/tmp/elsewhere.sqlite'
     >>> del os.environ["IOPKIT_DB"]
+    >>> default_path() == data_folder() / "iopkit.sqlite"
+    True
     """
     if os.environ.get("IOPKIT_DB"):
         return sqlite_path(os.environ["IOPKIT_DB"])
-    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(data_home).expanduser() / "iopkit" / "iopkit.sqlite"
+    return data_folder() / "iopkit.sqlite"

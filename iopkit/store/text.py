@@ -84,6 +84,27 @@ def clean(field: str, value: object, *, optional: bool) -> str | None: ...
 def clean(field: str, value: object, *, optional: bool = False) -> str | None:
     """The value of ``field`` as the store keeps it, or a StoreError naming field, value and rule.
 
+    Parameters
+    ----------
+    field : str
+        The field (a key of :data:`LIMITS`), which sets the length limit and normal form.
+    value : object
+        What the caller gave.
+    optional : bool
+        Whether ``None`` is allowed (and returned as ``None``).
+
+    Returns
+    -------
+    str or None
+        The normalised, stripped text.
+
+    Raises
+    ------
+    StoreError
+        Not text, control, format or separator characters, empty or too long after normalising.
+
+    Examples
+    --------
     >>> clean("pseudonym", "  ＩＯＰ-0042 ")
     'IOP-0042'
     >>> clean("pseudonym", "IOP\\u202e2400")
@@ -120,6 +141,18 @@ def clean(field: str, value: object, *, optional: bool = False) -> str | None:
 def skeleton(pseudonym: str) -> str:
     """What a pseudonym looks like, for comparing it with the registered ones.
 
+    Parameters
+    ----------
+    pseudonym : str
+        A pseudonym.
+
+    Returns
+    -------
+    str
+        The pseudonym normalised (NFKC), lookalike letters mapped to one, spaces removed, case folded.
+
+    Examples
+    --------
     >>> skeleton("P-0042") == skeleton("р‐OO42") == skeleton("p - 0042")
     True
     >>> skeleton("IOP-1") == skeleton("IOP-2")
@@ -141,6 +174,18 @@ def looks_like_a_real_name(pseudonym: str) -> str | None:
 
     A heuristic: two to four capitalised words of letters only, an e-mail address, or a full date.
 
+    Parameters
+    ----------
+    pseudonym : str
+        A pseudonym.
+
+    Returns
+    -------
+    str or None
+        Why it may identify a person, in words; ``None`` if it does not look identifying.
+
+    Examples
+    --------
     >>> looks_like_a_real_name("John Smith"), looks_like_a_real_name("IOP-0042")
     ('it looks like a name (capitalised words)', None)
     """
@@ -168,7 +213,29 @@ MAX_ID = 2**63 - 1  # SQLite's largest row id
 
 
 def row_id(value: object, field: str, missing: str) -> int:
-    """A row id given by a caller: a whole number, else a StoreError; out of range, not found."""
+    """A row id given by a caller: a whole number, else a StoreError; out of range, not found.
+
+    Parameters
+    ----------
+    value : object
+        The id given.
+    field : str
+        The field, for the error (``"patient_id"``).
+    missing : str
+        The message's start when the id is out of range (``"no patient in ... with id"``).
+
+    Returns
+    -------
+    int
+        The id.
+
+    Raises
+    ------
+    StoreError
+        Not a whole number (a bool is not one).
+    RecordNotFoundError
+        Outside 1 to :data:`MAX_ID`.
+    """
     if isinstance(value, bool) or not hasattr(type(value), "__index__"):
         raise StoreError(f"{field} must be a whole number (got {type(value).__name__} {repr(value)[:40]})",
                          item=field, value=value, allowed=f"a whole number from 1 to {MAX_ID}")
@@ -180,7 +247,23 @@ def row_id(value: object, field: str, missing: str) -> int:
 
 
 def utc_text(when: dt.datetime | dt.date | None) -> str:
-    """A date as ``YYYY-MM-DD``, a time as UTC ISO 8601 text (naive times are local); default now."""
+    """A date as ``YYYY-MM-DD``, a time as UTC ISO 8601 text (naive times are local); default now.
+
+    Parameters
+    ----------
+    when : datetime.datetime or datetime.date or None
+        The day or moment; ``None`` is now.
+
+    Returns
+    -------
+    str
+        ISO 8601 text: ``YYYY-MM-DD`` for a date, UTC with microseconds for a time.
+
+    Raises
+    ------
+    StoreError
+        Not a date or datetime, or a time that cannot be expressed in UTC.
+    """
     if when is None:
         when = dt.datetime.now(dt.UTC)
     try:
@@ -196,5 +279,16 @@ def utc_text(when: dt.datetime | dt.date | None) -> str:
 
 
 def when_of(text: str) -> dt.datetime | dt.date:
-    """The date or time :func:`utc_text` wrote."""
+    """The date or time :func:`utc_text` wrote.
+
+    Parameters
+    ----------
+    text : str
+        Text written by :func:`utc_text`.
+
+    Returns
+    -------
+    datetime.date or datetime.datetime
+        The date, or the aware UTC datetime.
+    """
     return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)

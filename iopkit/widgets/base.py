@@ -19,7 +19,7 @@ log = logging.getLogger("iopkit.widgets")
 # (Voila's stderr, inherited by its kernels) and never the page.
 if not any(getattr(h, "iopkit_server_log", False) for h in log.handlers):
     _handler = logging.StreamHandler(sys.__stderr__)
-    _handler.iopkit_server_log = True
+    setattr(_handler, "iopkit_server_log", True)  # noqa: B010  (a mark on the handler, unknown to its type)
     _handler.setLevel(logging.WARNING)
     log.addHandler(_handler)
 

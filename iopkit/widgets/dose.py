@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 import traitlets
 
 from ..errors import IopkitError
+
+if TYPE_CHECKING:
+    from ..dose import Attendance, AttendanceRecord, Schedule
+    from ..store.kinds import Record
 from .base import guarded
 from .charts import Chart, Series, line_chart_svg
 from .page import Dashboard, section
 from .render import download_link, esc, flags_html, source_html, table_html
 
-__all__ = ["DoseDashboard", "dose_app", "dose_chart_svg", "next_monday", "plan_fields"]
+__all__ = ["DoseDashboard", "dose_app", "dose_chart_svg", "marked_calendar_html", "next_monday", "plan_fields"]
 
 WIDE = {"description_width": "initial"}
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -70,6 +75,26 @@ def dose_chart_svg(plan, schedule, attendance, progress) -> str:
                           label=label)
 
 
+def marked_calendar_html(sched: Schedule, attendance: Attendance | None, today: dt.date | None = None) -> str:
+    """The schedule week by week, each session marked as :func:`iopkit.dose.session_marks` says it stands
+    (attended, late / left early, missed excused or not, not recorded, upcoming)."""
+    from ..dose import session_marks
+
+    weeks: dict[int, list[str]] = {}
+    for status in session_marks(sched, attendance, today=today or dt.date.today()):
+        s = status.session
+        hours = "" if status.delivered is None or status.mark.value == "attended" else f", {status.delivered:g} h"
+        weeks.setdefault(sched.week_of(s.date), []).append(
+            f'<li class="iop-mark-{status.mark.value}"><span class="iop-mark-day">{s.date:%a %d %b} '
+            f"{s.start:%H:%M}-{s.end:%H:%M}</span> <strong>{esc(status.mark.label)}{hours}</strong></li>")
+    inline = "list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:2px 1.5em"
+    rows = "".join(f'<tr><th scope="row">Week {week}</th><td><ul class="iop-marks" style="{inline}">'
+                   f'{"".join(cells)}</ul></td></tr>'
+                   for week, cells in sorted(weeks.items()))
+    return (f'<table class="iop-table iop-schedule iop-marked-calendar"><thead><tr><th scope="col">Week</th>'
+            f'<th scope="col">Sessions and attendance</th></tr></thead><tbody>{rows}</tbody></table>')
+
+
 def _session_days(sched) -> tuple[str, ...]:
     """The weekdays a schedule runs on (skipped dates included), Monday first."""
     return tuple(DAYS[i] for i in sorted({d.weekday() for d in [s.date for s in sched.sessions] + list(sched.skipped)}))
@@ -93,7 +118,9 @@ def starting_hours(level, *, adolescent: bool = False) -> float | None:
         low, high = hours_per_week(level, adolescent=adolescent)
     except IopkitError:
         return None
-    return float(low) if low else float(high) / 3
+    if low:
+        return float(low)
+    return None if high is None else float(high) / 3
 
 
 def plan_fields(plan=None, sched=None) -> dict:
@@ -134,7 +161,8 @@ def _entry(record):
     """An attendance record as entered (hours only for a partial session), to be checked against any schedule."""
     from ..dose import AttendanceRecord
 
-    return AttendanceRecord(record.date, record.status, record.hours if record.status == "partial" else None)
+    return AttendanceRecord(record.date, record.status, record.hours if record.status == "partial" else None,
+                            record.excused)
 
 
 def _dates(text: str) -> list[str]:
@@ -190,6 +218,10 @@ class DoseDashboard(Dashboard):
         self.outcome.add_class("iop-outcome")
         self.partial = widgets.FloatText(description="Hours attended (partial)", value=0, style=WIDE,
                                          layout=widgets.Layout(width="16em"))
+        self.excused = widgets.Dropdown(description="If missed", options=[("excused or not: not said", ""),
+                                                                          ("excused", "yes"), ("unexcused", "no")],
+                                        style=WIDE, layout=widgets.Layout(width="18em"))
+        self.excused.add_class("iop-excused")
         self.record = widgets.Button(description="Record attendance")
         self.record.add_class("iop-record")
         self.record.on_click(guarded(self.status)(self._record))
@@ -211,8 +243,8 @@ class DoseDashboard(Dashboard):
             w.observe(guarded(self.status)(self._taper), names="value")
         self.taper_view = widgets.HTML()
         self.taper_view.add_class("iop-taper")
-        self._log = {}  # the attendance entered or loaded: date -> AttendanceRecord, kept across replans
-        self._log_record = None  # the saved attendance Record this page's log amends when saved again
+        self._log: dict[dt.date, AttendanceRecord] = {}  # the attendance entered or loaded, kept across replans
+        self._log_record: Record | None = None  # the saved attendance Record this page's log amends when saved
         self._fill(plan_fields())
         self._replan(None)
         self._taper(None)
@@ -221,7 +253,7 @@ class DoseDashboard(Dashboard):
                     widgets.HBox([self.first_day]), self.skip, self.plan_view, self.save_plan),
             section("Calendar", self.calendar),
             section("Attendance and dose delivered",
-                    widgets.HBox([self.session, self.outcome, self.partial, self.record]),
+                    widgets.HBox([self.session, self.outcome, self.partial, self.excused, self.record]),
                     widgets.HBox([self.as_of, self.save_attendance]), self.progress_view, self.chart),
             section("Step-down taper", widgets.HBox([self.taper_hours, self.taper_weeks]), self.taper_view),
         ]
@@ -306,6 +338,7 @@ class DoseDashboard(Dashboard):
         patient = self.picker.patient()
         plan = DosePlan(self.hours.value, self.weeks.value, sessions_per_week=len(days),
                         adolescent=bool(patient and patient.adolescent))
+        assert plan.session_hours is not None  # derived from the hours and the days
         sched = schedule(self.first_day.value, days, plan.session_hours, self.weeks.value, track=self.track.value,
                          skip_dates=_dates(self.skip.value))
         self._show(plan, sched)
@@ -325,9 +358,9 @@ class DoseDashboard(Dashboard):
         first = sched.sessions[0] if sched.sessions else None
         times = f" {first.start:%H:%M}-{first.end:%H:%M}" if first else ""
         skipped = f"; {len(sched.skipped)} skipped ({', '.join(map(str, sched.skipped))})" if sched.skipped else ""
-        aside = len(self._log) - len(fits)
-        aside = (f"<p class='iop-incomplete'>{aside} recorded session(s) do not fit this plan and are left out of "
-                 "its attendance.</p>") if aside else ""
+        unfit = len(self._log) - len(fits)
+        aside = (f"<p class='iop-incomplete'>{unfit} recorded session(s) do not fit this plan and are left out of "
+                 "its attendance.</p>") if unfit else ""
         self.plan_view.value = (
             f'<div class="iop-plan-summary"><p class="iop-headline">{plan.hours_per_week:g} h/week × '
             f"{plan.weeks:g} weeks = <strong class='iop-total-hours'>{plan.total_hours:g} h planned</strong></p>"
@@ -336,7 +369,7 @@ class DoseDashboard(Dashboard):
             f"({sched.total_hours:g} h scheduled).</p>"
             f"<p>Intensity: <strong>{esc(plan.level)}</strong>.</p>{placed}"
             f"<p class='iop-medicare'>{esc(cms.summary())}</p>{flags_html(cms.flags)}{aside}</div>")
-        self.calendar.value = sched.weekly_grid_html() + "<p>" + download_link(
+        self.calendar.value = marked_calendar_html(sched, self.attendance) + "<p>" + download_link(
             "iop-schedule.ics", sched.to_ics(summary="IOP session"), "text/calendar",
             "Download the schedule (.ics) for a calendar") + "</p>"
         self.session.options = [(f"{s.date:%a %d %b %Y} {s.start:%H:%M}", s.date.isoformat()) for s in sched.sessions]
@@ -371,7 +404,9 @@ class DoseDashboard(Dashboard):
             self.status.show("Make a plan with at least one session first.", "error")
             return
         hours = self.partial.value if self.outcome.value == "partial" else None
-        self.attendance = self.attendance.record(self.session.value, self.outcome.value, hours)  # validates
+        excused = {"yes": True, "no": False}.get(self.excused.value) if self.outcome.value == "missed" else None
+        self.attendance = self.attendance.record(self.session.value, self.outcome.value, hours,
+                                                 excused=excused)  # validates
         self._log.update({r.date: _entry(r) for r in self.attendance.records})
         self.status.show(f"Recorded {self.outcome.value} on {self.session.value} (not saved yet).", "ok")
         self._progress(None)
@@ -453,8 +488,9 @@ class DoseDashboard(Dashboard):
         else:  # the next version of the log this page loaded (the store's append-only amendment)
             record = self.store.save(patient.id, self.attendance, by=by, amends=previous.id,
                                      reason=ATTENDANCE_UPDATED)
-        self._log_record = self.store.record(record)
-        self.saved(f"attendance, version {self._log_record.version} ({self.attendance.delivered():g} h delivered)",
+        saved = self.store.record(record)
+        self._log_record = saved
+        self.saved(f"attendance, version {saved.version} ({self.attendance.delivered():g} h delivered)",
                    record)
 
 

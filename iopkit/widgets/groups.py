@@ -156,7 +156,7 @@ class GroupsPage(widgets.VBox):
         self.facilitator = widgets.Text(description="Facilitator", placeholder="e.g. KM", style=WIDE)
         self.members = widgets.SelectMultiple(description="Members", options=[], rows=6, style=WIDE)
         self.save_button = widgets.Button(description="Save group", button_style="primary",
-                                          layout=widgets.Layout(width="auto"))
+                                          layout=widgets.Layout(width="auto", flex="0 0 auto"))
         self.save_button.add_class("iop-group-save")
         self.define_status = StatusArea()
         # --- attendance
@@ -165,7 +165,7 @@ class GroupsPage(widgets.VBox):
         self.roster = widgets.VBox()
         self.roster.add_class("iop-roster")
         self.take_button = widgets.Button(description="Save attendance", button_style="primary",
-                                          layout=widgets.Layout(width="auto"))
+                                          layout=widgets.Layout(width="auto", flex="0 0 auto"))
         self.take_button.add_class("iop-roster-save")
         self.roster_status = StatusArea()
         # --- make-ups

@@ -60,9 +60,8 @@ class IntakeDashboard(Dashboard):
     notebook = "01_intake.ipynb"
 
     def body(self) -> list[widgets.Widget]:
-        from .. import instruments
+        from ..instruments import CATALOGUE as catalogue
 
-        catalogue = instruments()
         self.form: InstrumentForm | None = None
         self.chooser = widgets.Dropdown(
             description="Instrument", options=[("— choose an instrument —", BLANK)]
@@ -128,17 +127,18 @@ class IntakeDashboard(Dashboard):
         """Put a saved score's answers and context into the form."""
         from .form import _EMPTY
 
+        form = self._shown
         by_item = dict(score.answers)
-        if self.form.instrument.groups:
-            by_item = {n: score.answers[name][i] for name, numbers in self.form.instrument.groups
+        if form.instrument.groups:
+            by_item = {n: score.answers[name][i] for name, numbers in form.instrument.groups
                        for i, n in enumerate(numbers) if name in score.answers}
-        for number, control in self.form.controls.items():
+        for number, control in form.controls.items():
             value = by_item.get(number, by_item.get(str(number)))
             if value is None:
                 control.value = _EMPTY.get(type(control), BLANK)
             else:
                 control.value = str(value) if isinstance(control, widgets.Text) else value
-        for key, dropdown in self.form.context_controls.items():
+        for key, dropdown in form.context_controls.items():
             if key in score.context and score.context[key] in {v for _, v in dropdown.options}:
                 dropdown.value = score.context[key]
 
@@ -168,6 +168,13 @@ class IntakeDashboard(Dashboard):
     def choose(self, code: str) -> InstrumentForm:
         """Show the form of instrument ``code`` (what choosing it in the dropdown does)."""
         self.chooser.value = code
+        return self._shown
+
+    @property
+    def _shown(self) -> InstrumentForm:
+        """The form on the page, where one must be shown (a RuntimeError names the slip otherwise)."""
+        if self.form is None:
+            raise RuntimeError("no instrument form is shown")
         return self.form
 
     def _set_instrument(self, value) -> None:
@@ -181,7 +188,12 @@ class IntakeDashboard(Dashboard):
         if self._settling:
             return
         new = change["new"]
-        if not self.ask_to_discard(lambda: (self._set_instrument(new), self._show(new))):
+
+        def switch() -> None:
+            self._set_instrument(new)
+            self._show(new)
+
+        if not self.ask_to_discard(switch):
             self._set_instrument(change["old"])  # the answers on the page stay with their instrument
             return
         self._show(new)
@@ -218,7 +230,7 @@ class IntakeDashboard(Dashboard):
         by = self.picker.by()
         if by is None:
             return
-        name = self.form.instrument.name
+        name = self._shown.instrument.name
         day = self.when.value
         if day is None or day > dt.date.today():
             self.status.show(f"Give the date the {name} was taken: today or earlier (got {day or 'no date'}).",
@@ -254,9 +266,9 @@ class IntakeDashboard(Dashboard):
         self._after_save(patient, score, record, f" (corrects record {amends})")
 
     def _after_save(self, patient, score, record: int, note: str = "") -> None:
-        name = self.form.instrument.name
+        name = self._shown.instrument.name
         self.confirm.close()
-        self.form.reset()  # the next entry starts blank: a second click has nothing to save
+        self._shown.reset()  # the next entry starts blank: a second click has nothing to save
         total = "" if score.total is None else f", total {score.total:g}"
         band = "" if score.band is None else f", {score.band.replace('_', ' ')}"
         self.saved(f"{name}{total}{band}{note}", record)

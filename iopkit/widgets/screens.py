@@ -8,12 +8,19 @@ continued-stay review reads what is saved here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from .base import guarded
 from .page import BLANK, picked
 from .render import esc, table_html
+
+if TYPE_CHECKING:
+    from ..episode import Episode, OpenFlag
+    from ..records import DrugScreen
+    from ..store.kinds import Patient
 
 __all__ = ["SPECIMENS", "DrugScreenEntry", "FlagResolutionEntry", "screens_html"]
 
@@ -22,31 +29,28 @@ SPECIMENS = ("urine", "oral fluid", "blood", "breath", "hair")
 WIDE = {"description_width": "initial"}
 
 
-def _names(text: str) -> list[str]:
-    return [x.strip() for x in text.replace(";", ",").split(",") if x.strip()]
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in text.replace(";", ",").split(",") if x.strip())
 
 
-def screens_html(screens) -> str:
+def screens_html(screens: Sequence[DrugScreen]) -> str:
     """Drug screens, newest first; a positive for an expected medication (e.g. buprenorphine) is said so."""
-    from ..episode import expected_of, unexpected_positive
-
     if not screens:
         return "<p>No drug screen saved yet.</p>"
     rows = []
     for s in reversed(screens):
-        expected = expected_of(s)
         result = ("negative" if not s.positive else "positive: " + ", ".join(
-            x + (" (expected medication)" if x in expected else "") for x in s.positive))
-        rows.append((f"{s.collected:%d %b %Y}", s.specimen, s.panel, result, ", ".join(s.negative) or "—",
-                     "yes" if unexpected_positive(s) else "no"))
-    return table_html(["Collected", "Specimen", "Panel", "Result", "Negative for", "Counts as positive in the review"],
-                      rows, cls="iop-table iop-screens")
+            x + (" (expected medication)" if x in s.expected else "") for x in s.positive))
+        if s.expected_missing:
+            result += f"; expected but not detected: {', '.join(s.expected_missing)}"
+        rows.append((f"{s.collected:%d %b %Y}", s.specimen, s.panel, ", ".join(s.expected) or "—", result,
+                     ", ".join(s.negative) or "—", "yes" if s.counts_as_positive else "no"))
+    return table_html(["Collected", "Specimen", "Panel", "Expected medications", "Result", "Negative for",
+                       "Counts as positive in the review"], rows, cls="iop-table iop-screens")
 
 
-def _result_words(screen) -> str:
-    from ..episode import unexpected_positive
-
-    if unexpected_positive(screen):
+def _result_words(screen: DrugScreen) -> str:
+    if screen.counts_as_positive:
         return "positive"
     return "positive for an expected medication only" if screen.positive else "negative"
 
@@ -54,7 +58,7 @@ def _result_words(screen) -> str:
 class DrugScreenEntry(widgets.VBox):
     """Enter a drug screen for the page's patient: date, specimen, panel, positives, negatives, expected medications."""
 
-    def __init__(self, page) -> None:
+    def __init__(self, page: Any) -> None:
         self.page = page
         self.collected = widgets.DatePicker(description="Collected on", value=dt.date.today(), max=dt.date.today(),
                                             style=WIDE)
@@ -82,7 +86,7 @@ class DrugScreenEntry(widgets.VBox):
                           self.history])
         self.add_class("iop-drug-screen")
 
-    def _save(self, _button) -> None:
+    def _save(self, _button: object) -> None:
         from ..entry import duplicate_of
         from ..records import DrugScreen
 
@@ -98,13 +102,11 @@ class DrugScreenEntry(widgets.VBox):
             self.saved.value = ('<span class="iop-status-error" role="status">Give the collection date: today or '
                                 "earlier.</span>")
             return
-        from ..episode import with_expected
-
-        # The result is recorded as detected; expected medications (e.g. buprenorphine) are kept with the panel,
-        # so the review counts only a positive for a substance not expected (iopkit.episode.unexpected_positive).
-        screen = DrugScreen(day, with_expected(self.panel.value, _names(self.expected.value)),
-                            positive=_names(self.positive.value), negative=_names(self.negative.value),
-                            specimen=self.specimen.value)
+        # The result is recorded as detected, with the expected medications (e.g. buprenorphine) beside it:
+        # the review counts only a positive for a substance not expected (DrugScreen.counts_as_positive).
+        screen = DrugScreen(day, self.panel.value, positive=_names(self.positive.value),
+                            negative=_names(self.negative.value), specimen=self.specimen.value,
+                            expected=_names(self.expected.value))
         repeated = duplicate_of(self.page.store, patient.id, screen, when=day)
         if repeated is not None:
             self.saved.value = (f'<span class="iop-status-error" role="status">Not saved: the same result is already '
@@ -118,7 +120,7 @@ class DrugScreenEntry(widgets.VBox):
         self.page.saved("a drug screen", record)
         self.on_patient(patient)
 
-    def on_patient(self, patient) -> None:
+    def on_patient(self, patient: Patient | None) -> None:
         """Show the patient's screens (none when nobody is chosen)."""
         self.saved.value = "" if patient is None else self.saved.value
         if patient is None:
@@ -131,7 +133,7 @@ class DrugScreenEntry(widgets.VBox):
 class FlagResolutionEntry(widgets.VBox):
     """Record what was done about an open safety flag (what, by whom, when) so the review can weigh it."""
 
-    def __init__(self, page) -> None:
+    def __init__(self, page: Any) -> None:
         self.page = page
         self.flag = widgets.Dropdown(description="Open safety flag", options=[("— none open —", BLANK)], style=WIDE,
                                      layout=widgets.Layout(width="48em"))
@@ -147,12 +149,12 @@ class FlagResolutionEntry(widgets.VBox):
         self.save.add_class("iop-save-resolution")
         self.save.on_click(guarded(page.status)(self._save))
         self.saved = widgets.HTML()
-        self._open: dict = {}
+        self._open: dict[int, OpenFlag] = {}
         super().__init__([self.flag, self.action, widgets.HBox([self.who, self.on]),
                           widgets.HBox([self.save, self.saved])])
         self.add_class("iop-flag-resolution")
 
-    def show(self, episode) -> None:
+    def show(self, episode: Episode | None) -> None:
         """Offer the episode's open safety flags."""
         self._open = {i: f for i, f in enumerate(episode.open_flags)} if episode is not None else {}
         self.flag.options = ([("— none open —", BLANK)] if not self._open else
@@ -160,7 +162,7 @@ class FlagResolutionEntry(widgets.VBox):
                               for i, f in self._open.items()])
         self.save.disabled = not self._open
 
-    def _save(self, _button) -> None:
+    def _save(self, _button: object) -> None:
         from ..placement import FlagResolution
 
         chosen = picked(self.flag.value)
