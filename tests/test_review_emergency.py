@@ -169,3 +169,17 @@ def test_the_printout_does_not_let_an_old_resolution_hide_a_new_alert(store, pat
     page = patient_summary_html(store, patient, generated="now")
     open_flags = page.split("<h2>Open flags</h2>")[1].split("</section>")[0]
     assert "suicidal_ideation" in open_flags
+
+
+def test_the_caseload_keys_resolutions_to_the_record_too(store, patient):
+    """A resolution saved through the API with a later week than its record's does not close a later alert
+    in the episode (the caseload's and the chart header's open flags)."""
+    from iopkit.episode import Episode
+
+    first = store.save(patient, phq9(12, item9=1), by="KM", when=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC))
+    store.save(patient, phq9(10, item9=1), by="KM", when=dt.datetime(2026, 2, 2, 9, tzinfo=dt.UTC))  # week 4
+    store.save(patient, FlagResolution("suicidal_ideation", "phq9", 4, "assessed: low risk", "Dr B",
+                                       dt.date(2026, 1, 5), record=str(first)), by="KM",
+               when=dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC))
+    episode = Episode.from_store(store, store.patient(patient), as_of=dt.date(2026, 2, 3))
+    assert [(f.week, f.flag.code) for f in episode.open_flags] == [(4, "suicidal_ideation")]
