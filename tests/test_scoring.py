@@ -347,8 +347,8 @@ class TestSubscores:
     def test_audit_domains_and_next_higher_intervention_flags(self):
         s = score("audit", [2, 1, 1, 2, 0, 0, 0, 0, 4, 0])
         assert {"consumption": 4, "dependence": 2, "harm": 4} == s.subscores
-        assert ["positive_screen", "dependence_symptoms", "alcohol_related_harm_past_year"] == [
-            f.code for f in s.flags]
+        assert ["positive_screen", "incipient_dependence", "dependence_symptoms", "alcohol_related_harm_past_year"] == [
+            f.code for f in s.flags]  # item 4 at 2: points on 4-6 (incipient dependence) and 2 or more (WHO manual)
 
 
 class TestScoreRecord:
