@@ -19,18 +19,17 @@ PACKAGE = Path(__file__).resolve().parent.parent / "iopkit"
 
 #: Modules whose public functions and classes carry every section that applies.
 DONE = (
-    "__init__", "__main__", "_cli_base", "_frozen", "_validate",
+    "__init__", "__main__", "_cli_base", "_cli_data", "_frozen", "_validate", "cli", "demo",
     "dose/__init__", "dose/attendance", "dose/bounds", "dose/calendar", "dose/groups", "dose/medicare", "dose/plan",
     "dose/response", "dose/schedule", "entry", "errors", "flags", "instruments/__init__", "instruments/_checks",
-    "markup", "psychometrics", "records", "research", "sources",
+    "markup", "progress", "psychometrics", "records", "research", "sources",
     "store/__init__", "store/__main__", "store/chain", "store/files", "store/kinds", "store/load", "store/pg_roles",
     "store/pg_schema", "store/text",
 )
 
 #: Modules with a public API not yet checked (the lead shrinks this list as modules are done).
 TO_DO = (
-    "_cli_data", "_cohort", "_partial", "cli", "dask_support",
-    "demo", "episode", "hub", "progress", "scoring", "scoring_file", "serving",
+    "_cohort", "_partial", "dask_support", "episode", "hub", "scoring", "scoring_file", "serving",
     "datasets/*", "instruments/*", "interop/*", "placement/*", "report/*", "scoring/*", "widgets/*",
     "store/database", "store/postgres", "store/schema",
 )
