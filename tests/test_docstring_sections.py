@@ -23,6 +23,8 @@ DONE = (
     "datasets/__init__", "datasets/answers", "datasets/programme", "datasets/synthetic", "datasets/teds",
     "dose/__init__", "dose/attendance", "dose/bounds", "dose/calendar", "dose/groups", "dose/medicare", "dose/plan",
     "dose/response", "dose/schedule", "entry", "errors", "flags", "instruments/__init__", "instruments/_checks",
+    "interop/__init__", "interop/csv", "interop/fhir", "interop/fhir_file", "interop/fhir_in", "interop/redcap",
+    "interop/report", "interop/schema", "interop/sdc",
     "markup", "progress", "psychometrics", "records", "research", "sources",
     "store/__init__", "store/__main__", "store/chain", "store/files", "store/kinds", "store/load", "store/pg_roles",
     "store/pg_schema", "store/text",
@@ -31,7 +33,7 @@ DONE = (
 #: Modules with a public API not yet checked (the lead shrinks this list as modules are done).
 TO_DO = (
     "_cohort", "_partial", "dask_support", "episode", "hub", "scoring", "scoring_file", "serving",
-    "instruments/*", "interop/*", "placement/*", "report/*", "scoring/*", "widgets/*",
+    "instruments/*", "placement/*", "report/*", "scoring/*", "widgets/*",
     "store/database", "store/postgres", "store/schema",
 )
 
