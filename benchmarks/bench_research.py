@@ -4,7 +4,7 @@ Prints, measured in the same run, for PHQ-9 (clean and with a blank item in 1 % 
 the WHO form's skip blanks, CIWA-Ar and the C-SSRS screen with its skip blanks, at 1 M and 10 M rows:
 the ratio of ``score_many`` to the numpy row-sum floor (target <= 5x), to a naive pandas
 ``sum`` + ``pd.cut`` (target <= 1x), PHQ-9 1 % blanks to clean (target <= 1.5x) and peak traced
-memory per input byte (AUDIT target <= 2x); then ``score_file`` on a parquet file (30 M rows; peak
+memory per input byte (target <= 2x); then ``score_file`` on a parquet file (30 M rows; peak
 resident memory of the scoring process against the input's in-memory size, target <= 2x) and
 ``load_teds_d`` against ``pandas.read_csv(engine="pyarrow")`` on the same columns of a generated
 1.5 M x 76 file (target <= 1.5x).  Times are CPU seconds of this process (best of a few), so other
@@ -16,34 +16,18 @@ Usage: ``.venv/bin/python benchmarks/bench_research.py [--quick]``
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from timing import ROOT, best_of, peak_memory  # also puts this checkout first on sys.path
 
 import iopkit
-
-
-def best_of(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return min(times)
-
-
-def peak_memory(fn) -> int:
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak
 
 
 def audit_with_skip_blanks(n: int, rng) -> np.ndarray:
@@ -59,18 +43,33 @@ def audit_with_skip_blanks(n: int, rng) -> np.ndarray:
     return a
 
 
-def cases(n: int, rng) -> dict:
-    phq = rng.integers(0, 4, size=(n, 9)).astype(float)
-    phq_blank = phq.copy()
-    phq_blank[rng.random(n) < 0.01, 4] = np.nan
-    ciwa = rng.integers(0, 8, size=(n, 10)).astype(float)
-    ciwa[:, 9] = rng.integers(0, 5, n)
-    cssrs = rng.integers(0, 2, size=(n, 7)).astype(float)
-    cssrs[cssrs[:, 1] == 0, 2:5] = np.nan
-    cssrs[cssrs[:, 5] == 0, 6] = np.nan
-    return {"PHQ-9 clean": ("phq9", phq, [-1, 4, 9, 14, 19, 27]),
-            "PHQ-9 1% blank": ("phq9", phq_blank, [-1, 4, 9, 14, 19, 27]),
-            "AUDIT skip blanks": ("audit", audit_with_skip_blanks(n, rng), [-1, 7, 15, 19, 40]),
+def cases(n: int) -> dict:
+    """name -> (instrument, a function that makes the answers, ``pd.cut`` bins); each case's answers
+    are made when it runs and dropped after, so 10 M rows of every case need not fit at once."""
+    def phq(blank: bool) -> np.ndarray:
+        rng = np.random.default_rng(2026)  # the same answers, clean or with a blank item in 1 % of rows
+        a = rng.integers(0, 4, size=(n, 9)).astype(float)
+        if blank:
+            a[rng.random(n) < 0.01, 4] = np.nan
+        return a
+
+    def ciwa() -> np.ndarray:
+        rng = np.random.default_rng(2027)
+        a = rng.integers(0, 8, size=(n, 10)).astype(float)
+        a[:, 9] = rng.integers(0, 5, n)
+        return a
+
+    def cssrs() -> np.ndarray:
+        rng = np.random.default_rng(2028)
+        a = rng.integers(0, 2, size=(n, 7)).astype(float)
+        a[a[:, 1] == 0, 2:5] = np.nan
+        a[a[:, 5] == 0, 6] = np.nan
+        return a
+
+    return {"PHQ-9 clean": ("phq9", lambda: phq(False), [-1, 4, 9, 14, 19, 27]),
+            "PHQ-9 1% blank": ("phq9", lambda: phq(True), [-1, 4, 9, 14, 19, 27]),
+            "AUDIT skip blanks": ("audit", lambda: audit_with_skip_blanks(n, np.random.default_rng(2029)),
+                                  [-1, 7, 15, 19, 40]),
             "CIWA-Ar": ("ciwa_ar", ciwa, [-1, 8, 15, 67]),
             "C-SSRS skip blanks": ("cssrs_screen", cssrs, [-1, 0, 1, 2, 3])}
 
@@ -81,11 +80,11 @@ def naive_pandas(a: np.ndarray, cuts) -> pd.Series:
 
 
 def scoring(n: int, repeats: int) -> None:
-    rng = np.random.default_rng(2026)
     print(f"score_many, {n:,} rows (validation, skip rules, bands, flags, DataFrame included)")
     print(f"  {'case':20s} {'iopkit':>9s} {'floor':>8s} {'ratio':>7s} {'naive':>9s} {'/naive':>7s} {'peak/in':>8s}")
     clean = None
-    for name, (code, a, cuts) in cases(n, rng).items():
+    for name, (code, make, cuts) in cases(n).items():
+        a = make()
         t_floor = best_of(lambda a=a: a.sum(axis=1), repeats)
         t_many = best_of(lambda a=a, code=code: iopkit.score_many(code, a), repeats)
         t_naive = best_of(lambda a=a, cuts=cuts: naive_pandas(a, cuts), repeats)
@@ -96,7 +95,7 @@ def scoring(n: int, repeats: int) -> None:
             clean = t_many
         elif name == "PHQ-9 1% blank":
             print(f"  {'':20s} 1 % blanks / clean ratio: {t_many / clean:.2f}x (target <= 1.5x)")
-    print("  targets: ratio to floor <= 5x, /naive <= 1x, AUDIT peak/input <= 2x")
+    print("  targets: ratio to floor <= 5x, /naive <= 1x, peak/input <= 2x")
 
 
 def _write_audit_parquet(path: Path, n: int) -> int:
@@ -117,11 +116,11 @@ def _write_audit_parquet(path: Path, n: int) -> int:
 
 _CHILD = """
 import resource, sys
-from iopkit.scoring_file import score_file
+from iopkit.scoring import score_file
 score_file(sys.argv[1], "audit", out=sys.argv[2], chunksize=int(sys.argv[3]), progress=False)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 """
-_BASELINE = "import resource, iopkit.scoring_file, pandas, pyarrow.parquet\n" \
+_BASELINE = "import resource, iopkit.scoring, pandas, pyarrow.parquet\n" \
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)"
 
 
@@ -129,11 +128,12 @@ def file_scoring(n: int, folder: Path) -> None:
     src, out = folder / "audit.parquet", folder / "scored.parquet"
     in_memory = _write_audit_parquet(src, n)
     start = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # the children score with this checkout too
     rss = int(subprocess.run([sys.executable, "-c", _CHILD, str(src), str(out), "1000000"],
-                             capture_output=True, text=True, check=True).stdout)
+                             capture_output=True, text=True, check=True, env=env).stdout)
     took = time.perf_counter() - start
     base = int(subprocess.run([sys.executable, "-c", _BASELINE], capture_output=True, text=True,
-                              check=True).stdout)
+                              check=True, env=env).stdout)
     print(f"score_file, AUDIT with skip blanks, {n:,} rows parquet -> parquet: {took:.1f} s, "
           f"{n / took:,.0f} rows/s")
     print(f"  peak resident memory above the interpreter: {(rss - base) / 2**20:,.0f} MiB = "

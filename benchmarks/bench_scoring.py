@@ -1,8 +1,9 @@
 """Benchmark: score_many on PHQ-9 answer rows (issue 3).
 
-Prints, measured in the same run: rows per second; the ratio to a bare numpy row sum of the
-same array (the floor); the ratio to a pandas row-wise ``apply`` that sums and bands (what a
-researcher writes without iopkit); and peak memory of score_many relative to the input array.
+Prints, measured in the same run (CPU seconds of this process, best of a few): rows per second;
+the ratio to a bare numpy row sum of the same array (the floor); the ratio to a pandas row-wise
+``apply`` that sums and bands (what a researcher writes without iopkit); and peak memory of
+score_many relative to the input array.
 Targets (issue 3): >= 100x faster than the pandas apply, within 5x of the floor, validation
 included; peak memory under 4x the input.
 
@@ -12,26 +13,15 @@ Usage: ``.venv/bin/python benchmarks/bench_scoring.py [--quick]``
 from __future__ import annotations
 
 import argparse
-import time
-import tracemalloc
 
 import numpy as np
 import pandas as pd
+from timing import best_of, peak_memory  # also puts this checkout first on sys.path
 
 import iopkit
 
 PHQ9_CUTS = (5, 10, 15, 20)
 PHQ9_LABELS = ("minimal", "mild", "moderate", "moderately_severe", "severe")
-
-
-def best_of(fn, repeats: int) -> float:
-    """Fastest wall time of ``repeats`` calls (seconds)."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def pandas_apply(frame: pd.DataFrame) -> pd.Series:
@@ -40,14 +30,6 @@ def pandas_apply(frame: pd.DataFrame) -> pd.Series:
         total = row.sum()
         return PHQ9_LABELS[sum(total >= c for c in PHQ9_CUTS)]
     return frame.apply(one, axis=1)
-
-
-def peak_memory(fn) -> int:
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak
 
 
 def main() -> None:

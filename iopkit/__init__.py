@@ -35,7 +35,7 @@ _LAZY = {
     "instruments": "iopkit.scoring",
     "Store": "iopkit.store",
     "score_long": "iopkit.research",
-    "score_file": "iopkit.scoring_file",
+    "score_file": "iopkit.scoring",
 }
 _SUBMODULES = ("scoring", "placement", "dose", "progress", "psychometrics", "research", "store", "records", "interop",
                "datasets", "report", "sources", "widgets")

@@ -20,6 +20,7 @@ import sqlite3
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -168,7 +169,7 @@ def _populate(store: Store, seed: int) -> None:
     from .dose import Attendance, DosePlan, schedule
     from .placement import FlagResolution, Placement, recommend, suggest_dimensions
     from .records import DrugScreen
-    from .scoring import score
+    from .scoring import Sex, score
 
     rng = np.random.default_rng(seed)
     with store.batch():
@@ -186,7 +187,7 @@ def _populate(store: Store, seed: int) -> None:
                 scores.append(score("crafft", {"part_a_days": [0, int(rng.integers(4, 20)), 0],
                                                "part_b": [bool(v) for v in rng.random(6) < 0.5]}))
             elif drug == "alcohol":
-                scores.append(score("audit_c", likert(2.5, 3, 4), sex=sex))
+                scores.append(score("audit_c", likert(2.5, 3, 4), sex=cast(Sex | None, sex)))
             else:
                 scores.append(score("dast10", [bool(v) for v in rng.random(10) < 0.5]))
             ids = [store.save(pid, s, by=BY, when=intake) for s in scores]

@@ -2,7 +2,9 @@
 
 Importable without JupyterHub. Under the hub every single-user server carries the signed-in user's name in
 ``JUPYTERHUB_USER`` (set by the hub's spawner, not by the user); the dashboards use it as the author of each
-record instead of the "your initials" box. The hub's configuration (``deploy/hub/jupyterhub_config.py``) uses
+record instead of the "your initials" box, and the database holds them to it: :func:`database_login` records
+that the user's own login role signs as that name, and a trigger refuses any other
+(:mod:`iopkit.store.pg_roles`). The hub's configuration (``deploy/hub/jupyterhub_config.py``) uses
 :func:`access_for` to decide, from a user's groups, where the user lands and which database role the user's
 server connects with.
 
@@ -27,7 +29,8 @@ from dataclasses import dataclass
 
 from .errors import IopkitError
 
-__all__ = ["Access", "GROUPS", "HubAccessError", "access_for", "database_login", "database_role_name", "signed_in_user"]
+__all__ = ["Access", "GROUPS", "HubAccessError", "access_for", "database_login", "database_role_name",
+           "server_environment", "signed_in_user", "sites_of"]
 
 
 class HubAccessError(IopkitError):
@@ -55,6 +58,7 @@ GROUPS: dict[str, Access] = {
 }
 
 _ROLE_NAME = re.compile(r"[^a-z0-9_]")
+_SITE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 
 
 def signed_in_user(environ: Mapping[str, str] | None = None) -> str | None:
@@ -84,6 +88,41 @@ def access_for(groups: Iterable[str]) -> Access:
     return GROUPS[found[0]]
 
 
+def sites_of(groups: Iterable[str]) -> tuple[str, ...]:
+    """The sites a user works at, from their hub groups named ``site-<name>`` (sorted).
+
+    >>> sites_of(["clinicians", "site-north", "site-south"])
+    ('north', 'south')
+    """
+    return tuple(sorted(group[len("site-"):] for group in groups if group.startswith("site-")))
+
+
+def server_environment(user: str, groups: Iterable[str], admin_url: str | None = None,
+                       prefix: str = "iopkit") -> tuple[Access, dict[str, str]]:
+    """What the hub's spawner gives a user's server: the access of the user's groups and its environment.
+
+    The environment names the group and database role (``IOPKIT_HUB_GROUP``, ``IOPKIT_ROLE``), the user's sites
+    (``IOPKIT_SITES``; with exactly one, ``IOPKIT_SITE``, where new patients go) and, given the clinic's
+    database as its admin (``admin_url``), the user's own login (:func:`database_login`). One rule for the
+    clinic's hub (``deploy/hub/jupyterhub_config.py``) and Zero to JupyterHub (``deploy/z2jh/values.yaml``).
+
+    >>> access, environment = server_environment("anna", ["clinicians", "site-north"])
+    >>> access.landing, environment["IOPKIT_ROLE"], environment["IOPKIT_SITE"], environment["IOPKIT_SITES"]
+    ('/voila/render/00_home.ipynb', 'clinician', 'north', 'north')
+    >>> "IOPKIT_SITE" in server_environment("dora", ["clinicians", "site-north", "site-south"])[1]
+    False
+    """
+    groups = list(groups)
+    access = access_for(groups)
+    sites = sites_of(groups)
+    environment = {"IOPKIT_HUB_GROUP": access.group, "IOPKIT_ROLE": access.role, "IOPKIT_SITES": ",".join(sites)}
+    if len(sites) == 1:
+        environment["IOPKIT_SITE"] = sites[0]
+    if admin_url:
+        environment |= database_login(admin_url, user, access.role, prefix, sites)
+    return access, environment
+
+
 def database_role_name(user: str, prefix: str = "iopkit") -> str:
     """The PostgreSQL login role of a hub user: ``<prefix>_u_<name>`` in ``[a-z0-9_]``, one role per user.
 
@@ -110,7 +149,16 @@ def database_login(admin_url: str, user: str, role: str, prefix: str = "iopkit",
     (and of ``<prefix>_site_<site>`` for each site) and of no other iopkit group role. The returned ``IOPKIT_DB``
     names that login role, ``PGPASSWORD`` carries the password (in the server's environment only, never on
     disk). So the database, not the page, decides what the user may read and write, and ``saved_as`` records
-    the user. Needs the roles of ``python -m iopkit.store setup-roles`` (same ``prefix``) and psycopg.
+    the user. The login role is also entered in ``iopkit_authors`` as signing with the hub name ``user``:
+    the database then refuses any record of that login signed by someone else. A site's role is created when
+    it does not exist yet (a new site is a new hub group ``site-<name>``). Needs the roles and tables of
+    ``python -m iopkit.store setup-roles`` (same ``prefix``, run again after an upgrade) and psycopg.
+
+    Raises
+    ------
+    HubAccessError
+        A site name that cannot be a role (lower-case letters, digits and ``_``), or a database without
+        ``setup-roles``.
     """
     import psycopg
     from psycopg import sql
@@ -118,8 +166,17 @@ def database_login(admin_url: str, user: str, role: str, prefix: str = "iopkit",
 
     login = database_role_name(user, prefix)
     password = secrets.token_urlsafe(24)
-    wanted = {f"{prefix}_{role}", *(f"{prefix}_site_{site}" for site in sites)}
+    sites = tuple(sites)
+    for site in sites:
+        if not _SITE.match(site):
+            raise HubAccessError(f"hub group site-{site}: a site is named with lower-case letters, digits and _",
+                                 item="site", value=site, allowed=_SITE.pattern)
+    site_roles = {f"{prefix}_site_{site}" for site in sites}
+    wanted = {f"{prefix}_{role}", *site_roles}
     with psycopg.connect(admin_url, autocommit=True) as db:
+        for site_role in sorted(site_roles):
+            if db.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (site_role,)).fetchone() is None:
+                db.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(site_role)))
         exists = db.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
         verb = "ALTER" if exists else "CREATE"
         db.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(login), sql.Literal(password)))
@@ -131,6 +188,12 @@ def database_login(admin_url: str, user: str, role: str, prefix: str = "iopkit",
                 db.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), sql.Identifier(login)))
         for group in sorted(wanted):
             db.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login)))
+        try:
+            db.execute("INSERT INTO iopkit_authors (login, author) VALUES (%s, %s) "
+                       "ON CONFLICT (login) DO UPDATE SET author = excluded.author", (login, user))
+        except psycopg.errors.UndefinedTable as error:
+            raise HubAccessError("the clinic's database has no iopkit_authors table: run "
+                                 "`python -m iopkit.store setup-roles` (this iopkit's) on it first") from error
     parts = conninfo_to_dict(admin_url)
     host, port, dbname = parts.get("host", "127.0.0.1"), parts.get("port", "5432"), parts.get("dbname", "")
     options = "&".join(f"{key}={value}" for key, value in parts.items()

@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-from .dask_support import by_partition, is_dask_collection
 from .errors import PlacementInputError
 from .instruments import CATALOGUE
+from .scoring.dask import by_partition, is_dask_collection
 
 __all__ = [
     "ChangeCriteria", "CHANGE_CRITERIA", "criteria", "reliable_change_index", "change",

@@ -29,6 +29,13 @@ files, the kernel API and its websocket):
 * **Nothing from the internet.** Voila's template links Font Awesome from a public CDN; the links are
   dropped from served pages, and a Content-Security-Policy keeps every page on this server.
 
+* **Patient check-ins.** ``/checkin`` is the one page open without the token: a patient types the one-time code a
+  clinician was given (:mod:`iopkit.checkin`).  A right code (once; wrong codes are slowed per client and for the
+  whole server, :class:`iopkit.checkin.Throttle`) sets a check-in cookie that opens only the patient check-in
+  dashboard for that check-in, the static files it loads, and the kernel that page started; that kernel's
+  websocket carries widget messages only (no code from the browser is run).  Nothing else: no other dashboard,
+  patient, file or kernel.  Host, origin and Content-Security-Policy rules apply as everywhere.
+
 The same settings are traitlets of ``IopkitVoila`` (``--IopkitVoila.max_kernels=N``,
 ``--IopkitVoila.allowed_hosts=...``), whose defaults are the environment variables.
 
@@ -51,13 +58,17 @@ JupyterHub) in front; see the README.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import hmac
+import html
 import json
 import logging
 import os
 import re
 import secrets
+import struct
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +105,91 @@ WRONG_ORIGIN = "Requests from other web sites are refused by this iopkit server.
 TOO_MANY = ("Too many dashboards are open at once ({n} at most on this server).\n\n"
             "Close some dashboard tabs you no longer use, wait a few seconds, then reload this page.\n")
 GENERIC_ERROR = "An unexpected error happened; the details are in the server log."
+#: The dashboard a check-in code opens (in the served folder).
+CHECKIN_PAGE = "patient_checkin.ipynb"
+#: What a patient's browser may ask without the token (GET), besides the check-in page and its own kernel.
+PATIENT_STATIC = ("/voila/static/", "/voila/templates/", "/voila/labextensions/", "/voila/api/themes/")
+#: The kernel messages a patient's page may send: widget traffic, never code to run.
+PATIENT_MESSAGES = frozenset({"comm_msg", "comm_open", "comm_close", "comm_info_request", "kernel_info_request"})
+_KERNEL_PATH = re.compile(r"^/(?:api/kernels|voila/api/shutdown|voila/query|voila/execution)/([0-9a-f-]{36})"
+                          r"(?:/channels)?$")
+# Which check-in session (the hash of its secret) a page request runs for, so the kernel it starts is that session's.
+_PATIENT_SESSION: contextvars.ContextVar[str | None] = contextvars.ContextVar("iopkit_patient_session", default=None)
+
+
+class CheckinDesk:
+    """The server's side of patient check-ins: the check-in book, the wrong-code throttle, patients' kernels."""
+
+    def __init__(self, port: int, book_path: Path | None = None, throttle=None) -> None:
+        from .checkin import Throttle
+
+        self.cookie_name = f"iopkit-checkin-{port}"
+        self._book_path = book_path
+        self._book = None
+        self.throttle = throttle or Throttle()
+        self.kernels: dict[str, set[str]] = {}  # session hash -> kernel ids its page started
+
+    @property
+    def book(self):
+        if self._book is None:
+            from .checkin import CheckinBook
+
+            self._book = CheckinBook(self._book_path)
+        return self._book
+
+    def session_of(self, secret: str | None):
+        """The open check-in of a cookie's secret, or None."""
+        return self.book.by_session(secret) if secret else None
+
+    @staticmethod
+    def session_key(secret: str) -> str:
+        return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def checkin_form_html(message: str = "", code: str = "", xsrf: str = "", status: str = "") -> str:
+    """The check-in page: one large field for the code (a kiosk or phone page; nothing else to click)."""
+    note = f'<p class="note {status}" role="alert">{html.escape(message)}</p>' if message else ""
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Check-in</title>
+<style>body{{font:20px/1.5 system-ui,sans-serif;margin:0;padding:24px;max-width:34em;color:#1a1a1a}}
+h1{{font-size:1.6em;margin:0 0 .4em}}label{{display:block;font-weight:600;margin:1em 0 .3em}}
+input[type=text]{{font-size:1.4em;letter-spacing:.12em;width:100%;box-sizing:border-box;min-height:56px;
+padding:8px 12px;border:2px solid #555;border-radius:8px;text-transform:uppercase}}
+button{{font-size:1.1em;min-height:56px;width:100%;margin-top:16px;border:0;border-radius:8px;background:#0b4f9c;
+color:#fff}}.note{{padding:12px;border-radius:8px;background:#fdf3d8;border:1px solid #b58900}}</style></head>
+<body class="iop-checkin-entry"><h1>Welcome</h1>
+<p>Please type the check-in code a member of staff gave you.</p>{note}
+<form method="post" action="/checkin">{xsrf}<label for="code">Check-in code</label>
+<input type="text" id="code" name="code" value="{html.escape(code)}" autocomplete="off" autocapitalize="characters"
+ spellcheck="false" required maxlength="20"><button type="submit">Start</button></form></body></html>"""
+
+
+WRONG_CODE = "That code did not work. Please check it and try again, or ask a member of staff."
+SLOW_DOWN = "Too many tries. Please wait {s} seconds before trying again, or ask a member of staff."
+
+
+def _incoming_msg_type(message, subprotocol: str | None) -> str | None:
+    """The ``msg_type`` of a kernel message sent by a browser (either websocket protocol), or None if unreadable."""
+    try:
+        if subprotocol == "v1.kernel.websocket.jupyter.org":
+            count = int.from_bytes(message[:8], "little")
+            if not 3 <= count <= 64:  # channel, header, ... : a handful of parts, never millions
+                return None
+            offsets = [int.from_bytes(message[8 * (i + 1): 8 * (i + 2)], "little") for i in range(count)]
+            header = json.loads(bytes(message[offsets[1]:offsets[2]]).decode("utf-8"))
+        elif isinstance(message, bytes):
+            parts = struct.unpack("!i", message[:4])[0]
+            if not 1 <= parts <= 64:
+                return None
+            offsets = list(struct.unpack("!" + "I" * parts, message[4: 4 * (parts + 1)]))
+            end = offsets[1] if len(offsets) > 1 else None
+            header = json.loads(message[offsets[0]:end].decode("utf-8"))["header"]
+        else:
+            header = json.loads(message)["header"]
+        kind = header.get("msg_type")
+        return kind if isinstance(kind, str) else None
+    except Exception:  # noqa: BLE001  (anything unreadable is refused)
+        return None
 
 
 @dataclass(frozen=True)
@@ -249,6 +345,33 @@ class _Guard(_HandlerBase):
     """Mixed in front of every Voila handler class: host, origin and token checks before anything else."""
 
     iopkit_gate: Gate
+    iopkit_desk: CheckinDesk | None = None
+    iopkit_open = False  # True only for the check-in page, reached without the token
+    _iopkit_patient = False  # this request was let in by a patient's check-in session, not the token
+
+    def _iopkit_patient_allowed(self) -> bool:
+        """A patient's check-in session may load its own check-in page, the static files and its own kernel."""
+        desk = self.iopkit_desk
+        secret = self.get_cookie(desk.cookie_name) if desk is not None else None
+        if desk is None or not secret:
+            return False
+        try:
+            checkin = desk.session_of(secret)
+        except Exception:  # noqa: BLE001  (an unreadable book opens nothing)
+            log.exception("iopkit: the check-in book could not be read")
+            return False
+        if checkin is None:
+            return False
+        path, key = self.request.path, desk.session_key(secret)
+        if path == f"/voila/render/{CHECKIN_PAGE}":
+            if self.request.method != "GET" or self.get_query_argument("checkin", None) != str(checkin.id):
+                return False
+            _PATIENT_SESSION.set(key)  # the kernel this request starts belongs to this session
+            return True
+        if path.startswith(PATIENT_STATIC):
+            return self.request.method in ("GET", "HEAD")
+        kernel = _KERNEL_PATH.match(path)
+        return kernel is not None and kernel.group(1) in desk.kernels.get(key, ())
 
     def _iopkit_refuse(self, status: int, text: str) -> None:
         self.clear()
@@ -283,8 +406,10 @@ class _Guard(_HandlerBase):
         if not gate.origin_allowed(origin, host):
             log.warning("iopkit: refused a request from Origin %r to %s", origin, self.request.path)
             return self._iopkit_refuse(403, WRONG_ORIGIN)
-        if not self._iopkit_token_shown():
-            return self._iopkit_refuse(403, NEED_TOKEN)
+        if not self.iopkit_open and not self._iopkit_token_shown():
+            if not self._iopkit_patient_allowed():
+                return self._iopkit_refuse(403, NEED_TOKEN)
+            self._iopkit_patient = True
         token_in_url = "token" in self.request.query_arguments
         if token_in_url and self.request.method == "GET" and "Upgrade" not in self.request.headers:
             # Drop the token from the address bar (history, bookmarks, screenshots); the cookie is set.
@@ -320,6 +445,65 @@ class _PageGuard(_Guard):
         if isinstance(chunk, bytes) and b"<link" in chunk:
             chunk = _EXTERNAL_LINK.sub(b"", chunk)
         return super().write(chunk)
+
+
+class _SocketGuard(_Guard):
+    """A patient's kernel websocket carries widget messages only (:data:`PATIENT_MESSAGES`): no code is run."""
+
+    def on_message(self, message):
+        if self._iopkit_patient:
+            kind = _incoming_msg_type(message, getattr(self, "selected_subprotocol", None))
+            if kind not in PATIENT_MESSAGES:
+                log.warning("iopkit: dropped a %r message from a patient's check-in page", kind)
+                return None
+        return super().on_message(message)
+
+
+def _checkin_handler_class():
+    import tornado.web
+
+    class CheckinHandler(tornado.web.RequestHandler):
+        """``/checkin``: the patient types the one-time code; a right one opens their check-in (see the module doc)."""
+
+        def _page(self, status: int, message: str = "", code: str = "") -> None:
+            self.set_status(status)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            # Chromium sends "Origin: null" with a form posted from a no-referrer page; same-origin keeps it real.
+            self.set_header("Referrer-Policy", "same-origin")
+            self.finish(checkin_form_html(message, code, self.xsrf_form_html(), "refused" if status >= 400 else ""))
+
+        def _open(self, checkin_id: int) -> None:
+            self.redirect(f"/voila/render/{CHECKIN_PAGE}?checkin={checkin_id}", status=303)
+
+        def get(self):
+            desk = self.iopkit_desk
+            resumed = desk.session_of(self.get_cookie(desk.cookie_name))
+            if resumed is not None:  # an interrupted check-in comes back where it was
+                return self._open(resumed.id)
+            return self._page(200, code=self.get_query_argument("code", "")[:20])
+
+        def post(self):
+            from .checkin import CheckinRefused
+
+            desk, client, now = self.iopkit_desk, self.request.remote_ip or "?", time.monotonic()
+            wait = desk.throttle.wait(client, now)
+            if wait > 0:
+                self.set_header("Retry-After", str(int(wait) + 1))
+                log.warning("iopkit: check-in code refused unread from %s (slowed for %.0f s)", client, wait)
+                return self._page(429, SLOW_DOWN.format(s=int(wait) + 1))
+            try:
+                session = desk.book.redeem(self.get_body_argument("code", ""))
+            except CheckinRefused:
+                desk.throttle.failed(client, now)
+                log.warning("iopkit: a wrong check-in code from %s", client)
+                return self._page(403, WRONG_CODE)
+            desk.throttle.succeeded(client)
+            self.set_cookie(desk.cookie_name, session.secret, httponly=True, samesite="Strict", path="/",
+                            expires=session.checkin.expires_at)
+            return self._open(session.checkin.id)
+
+    return CheckinHandler
 
 
 def _error_content() -> dict[str, object]:
@@ -360,6 +544,7 @@ def _quiet_connection_class():
 
 def _voila_app_class():
     import tornado.web
+    import tornado.websocket
     from jupyter_core.paths import jupyter_config_path
     from jupyter_core.utils import ensure_async
     from traitlets import Int, List, Unicode, default
@@ -446,21 +631,34 @@ def _voila_app_class():
                     raise error
                 starting[0] += 1
                 try:
-                    return await ensure_async(start(*args, **kwargs))
+                    kernel_id = await ensure_async(start(*args, **kwargs))
                 finally:
                     starting[0] -= 1
+                session = _PATIENT_SESSION.get()
+                if session is not None:  # started by a patient's check-in page: that session's kernel only
+                    self._desk().kernels.setdefault(session, set()).add(kernel_id)
+                return kernel_id
 
             km.start_kernel = start_kernel
 
-        def _guarded(self, handler, guard=_Guard):
-            return type(f"Guarded{handler.__name__}", (guard, handler), {"iopkit_gate": self._gate()})
+        def _desk(self) -> CheckinDesk:
+            if getattr(self, "_iopkit_desk", None) is None:
+                self._iopkit_desk = CheckinDesk(self.port)
+            return self._iopkit_desk
+
+        def _guarded(self, handler, guard=_Guard, **extra):
+            return type(f"Guarded{handler.__name__}", (guard, handler),
+                        {"iopkit_gate": self._gate(), "iopkit_desk": self._desk(), **extra})
 
         def init_handlers(self):
-            handlers = [*super().init_handlers(), (r"/iopkit/api/status", KernelCountHandler)]
+            checkin = _checkin_handler_class()
+            handlers = [(r"/checkin", checkin), *super().init_handlers(), (r"/iopkit/api/status", KernelCountHandler)]
             wrapped = []
             for pattern, handler, *rest in handlers:
                 pages = issubclass(handler, (TornadoVoilaHandler, TornadoVoilaTreeHandler))
-                wrapped.append((pattern, self._guarded(handler, _PageGuard if pages else _Guard), *rest))
+                socket = issubclass(handler, tornado.websocket.WebSocketHandler)
+                guard = _PageGuard if pages else _SocketGuard if socket else _Guard
+                wrapped.append((pattern, self._guarded(handler, guard, iopkit_open=handler is checkin), *rest))
             return wrapped
 
     return IopkitVoila

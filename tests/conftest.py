@@ -178,6 +178,34 @@ def voila(demo_db):
         server.stop()
 
 
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, with the flags of every browser test and benchmark (never a downloaded one)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def loopback_context(browser, *, issued: bool = True, **options):
+    """A new browser context in which every request off the loopback is aborted; returns (context, external).
+
+    ``external`` lists the URLs that were asked for and refused: a test asserts it is empty. With ``issued``
+    it also lists those the page issued and the browser itself blocked (Chromium reports a request its
+    Content-Security-Policy stopped, which never reaches the network nor the route); pages served under a
+    policy that is the guard (the hub's dashboards, whose Voila template links CDNs) pass ``issued=False``.
+    """
+    context = browser.new_context(**options)
+    external: list[str] = []
+
+    def only_loopback(route):
+        if is_loopback(route.request.url):
+            return route.continue_()
+        external.append(route.request.url)
+        return route.abort()
+
+    context.route("**/*", only_loopback)
+    if issued:
+        context.on("request", lambda req: None if is_loopback(req.url) else external.append(req.url))
+    return context, external
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not os.access(CHROMIUM, os.X_OK):
@@ -186,7 +214,7 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 
@@ -207,17 +235,7 @@ def page(chromium, request):
     teardown as a failure. Console errors are collected on ``page.console_errors``; a screenshot is saved
     to tests/artifacts/<test name>.png at the end of every browser test.
     """
-    context = chromium.new_context(viewport={"width": 1366, "height": 900})
-    external: list[str] = []
-
-    def only_loopback(route):
-        if is_loopback(route.request.url):
-            return route.continue_()
-        external.append(route.request.url)
-        return route.abort()
-
-    context.route("**/*", only_loopback)
-    context.on("request", lambda req: None if is_loopback(req.url) else external.append(req.url))
+    context, external = loopback_context(chromium, viewport={"width": 1366, "height": 900})
     browser_page = context.new_page()
     browser_page.set_default_timeout(30_000)
     browser_page.console_errors = []

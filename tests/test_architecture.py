@@ -125,6 +125,14 @@ def test_scoring_knows_nothing_of_the_parts_above_it(module):
     assert {t for t in GRAPH[module] if t.startswith(above)} == set()
 
 
+def test_scoring_is_a_package_of_parts():
+    """score, score_many, score_file and the cohort and Dask helpers live under iopkit.scoring."""
+    assert {"iopkit.scoring.core", "iopkit.scoring.cohort", "iopkit.scoring.file",
+            "iopkit.scoring.dask"} <= set(GRAPH)
+    assert not {"iopkit._cohort", "iopkit.dask_support", "iopkit.scoring_file"} & set(GRAPH)
+
+
 def test_the_graph_reader_sees_function_level_imports():
-    assert "iopkit.errors" in GRAPH["iopkit.scoring"]
+    assert "iopkit.scoring.cohort" in GRAPH["iopkit.scoring.core"]  # imported inside score_many
+    assert "iopkit.scoring" in GRAPH["iopkit.store.kinds"]  # imported inside a function
     assert GRAPH["iopkit.store.kinds"] >= {"iopkit.errors"}

@@ -14,9 +14,10 @@ dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
 import iopkit  # noqa: E402
-from iopkit import dask_support, progress  # noqa: E402
+from iopkit import progress  # noqa: E402
 from iopkit.datasets.answers import INTAKE_CSV, items, weekly_measures  # noqa: E402
 from iopkit.progress import cohort_trajectories  # noqa: E402
+from iopkit.scoring import dask as dask_support  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +95,7 @@ def test_public_score_many_dispatches_a_dask_frame(client, intake):
 
 
 def test_is_dask_collection_does_not_import_dask():
-    code = ("import sys, numpy, iopkit.dask_support as d; "
+    code = ("import sys, numpy, iopkit.scoring.dask as d; "
             "print(d.is_dask_collection(numpy.zeros(3)), 'dask' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]

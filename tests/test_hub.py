@@ -1,197 +1,191 @@
-"""The clinic's JupyterHub, for real: deploy/hub/jupyterhub_config.py run by jupyterhub on loopback ports, with
-npm's configurable-http-proxy, a PostgreSQL database of its own with iopkit's roles, and NativeAuthenticator.
+"""The clinic's JupyterHub, for real: a day of a two-site clinic in Chromium, on one hub for the whole module.
 
-People sign up through the hub's own form; the admin's approval is written to NativeAuthenticator's table (what
-/hub/authorize does), groups are set through the hub's REST API.
+``deploy/hub/jupyterhub_config.py`` run by jupyterhub on loopback ports, with npm's configurable-http-proxy, a
+PostgreSQL database of its own with iopkit's roles, and NativeAuthenticator (:mod:`tests.hub_server`). Clinician
+A signs in, adds a patient and a PHQ-9; clinician B, in another browser context, sees the patient and the record
+signed by A and corrects it with a reason; an anonymous visitor is sent to the login page; A cannot open
+JupyterLab or a terminal; a clinician of the other site does not see the patient; a researcher's notebook, run
+with the environment and database login the hub gave the researcher's server, reads the de-identified view and
+is refused the base tables.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import socket
-import sqlite3
-import subprocess
-import sys
-import time
+import json
 import uuid
-from pathlib import Path
 
+import nbformat
 import pytest
-import requests
+from nbclient import NotebookClient
 
-from .conftest import RENDER_ERROR_TEXT, ROOT, is_loopback
-from .store_backends import admin, database_url, new_database
-
-CONFIG = ROOT / "deploy" / "hub" / "jupyterhub_config.py"
-PROXY = ROOT / "deploy" / "hub" / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
-PASSWORD = "correct-horse-battery-7"
-TOKEN = uuid.uuid4().hex
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .conftest import ARTIFACTS, RENDER_ERROR_TEXT, loopback_context
+from .hub_server import PASSWORD, Hub, HubError
+from .test_dashboards_browser import PHQ9_LABELS, _answer_phq9
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    if not PROXY.exists():
-        subprocess.run(["make", "-s", "hubdeps"], cwd=ROOT, check=True)
-    state = tmp_path_factory.mktemp("hub")
-    name, drop = new_database()
-    db = database_url(name)
-    prefix = f"ih{uuid.uuid4().hex[:6]}"
-    for command in (["migrate", db], ["setup-roles", db, "--prefix", prefix]):
-        subprocess.run([sys.executable, "-m", "iopkit.store", *command], check=True, capture_output=True)
-    port = _free_port()
-    env = {**os.environ, "IOPKIT_HUB_PORT": str(port), "IOPKIT_HUB_API_PORT": str(_free_port()),
-           "IOPKIT_PROXY_API_PORT": str(_free_port()), "IOPKIT_HUB_STATE": str(state), "IOPKIT_HUB_DB": db,
-           "IOPKIT_HUB_DB_PREFIX": prefix, "IOPKIT_HUB_ADMIN_TOKEN": TOKEN, "JUPYTER_PLATFORM_DIRS": "1",
-           "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    log = open(state / "hub.log", "w")  # noqa: SIM115 (closed at teardown)
-    process = subprocess.Popen([str(Path(sys.executable).with_name("jupyterhub")), "-f", str(CONFIG)],
-                               cwd=state, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 40
-    while True:
-        try:
-            if requests.get(f"{url}/hub/api", timeout=2).ok:
-                break
-        except requests.ConnectionError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            pytest.fail("the hub did not start:\n" + (state / "hub.log").read_text()[-3000:])
-        time.sleep(0.3)
-    yield {"url": url, "state": state, "db": db, "prefix": prefix, "log": state / "hub.log"}
-    process.terminate()
     try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
-    drop()
-    with admin() as server:  # the test's roles are the cluster's: drop them with its database
-        for (role,) in server.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s ORDER BY rolname DESC",
-                                      (f"{prefix}\\_%",)).fetchall():
-            try:
-                server.execute(f'DROP ROLE IF EXISTS "{role}"')
-            except Exception:  # noqa: BLE001 (a role still referenced elsewhere is left, not a failed test)
-                pass
+        running = Hub(tmp_path_factory.mktemp("hub"))
+    except HubError as error:
+        pytest.fail(str(error), pytrace=False)
+    yield running
+    running.stop()
 
 
-def _api(hub, method, path, **kwargs):
-    response = requests.request(method, f"{hub['url']}/hub/api{path}", timeout=30,
-                                headers={"Authorization": f"token {TOKEN}"}, **kwargs)
-    assert response.status_code < 400, (response.status_code, response.text)
-    return response.json() if response.text else None
+def test_a_wrong_password_gets_nowhere(hub):
+    hub.sign_up_and_approve("wendy", "clinicians")
+    session = hub.log_in("wendy", "wrong-password-123")
+    assert "/hub/login" in session.get(f"{hub.url}/hub/home", timeout=10).url
 
 
-def _xsrf(session, url) -> str:
-    page = session.get(url, timeout=10)
-    return re.search(r'name="_xsrf" value="([^"]+)"', page.text).group(1)
+class Clinic:
+    """The browser contexts of the story: one per person, every request off the loopback refused."""
+
+    def __init__(self, browser, hub) -> None:
+        self.browser, self.hub = browser, hub
+        self.contexts: list = []
+
+    def context(self):
+        # Voila's template links Font Awesome and MathJax CDNs: the Content-Security-Policy of the dashboards'
+        # server (deploy/hub/dashboards_server_config.py) stops them in the browser, before any leaves it; a
+        # request that reached the network layer would still be aborted here and fail the test.
+        context, external = loopback_context(self.browser, issued=False, viewport={"width": 1366, "height": 900})
+        self.contexts.append((context, external))
+        return context
+
+    def sign_in(self, name: str):
+        """``name`` signs in through the hub's login form and lands on the caseload (the hub starts the server)."""
+        page = self.context().new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{self.hub.url}/hub/login")
+        page.fill("input[name=username]", name)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("input[type=submit], button[type=submit]")
+        page.wait_for_url(f"**/user/{name}/voila/render/00_home.ipynb", timeout=120_000)
+        page.wait_for_selector(".iop-home .iop-patient-list:not(:has-text('Loading'))", timeout=60_000)
+        assert RENDER_ERROR_TEXT not in page.content()
+        return page
+
+    def close(self) -> list[str]:
+        external = []
+        for context, refused in self.contexts:
+            context.close()
+            external += refused
+        return external
 
 
-def _sign_up_and_approve(hub, name, group):
-    session = requests.Session()
-    form = {"_xsrf": _xsrf(session, f"{hub['url']}/hub/signup"), "username": name, "email": f"{name}@clinic.test",
-            "signup_password": PASSWORD, "signup_password_confirmation": PASSWORD}
-    assert session.post(f"{hub['url']}/hub/signup", data=form, timeout=10).ok
-    with sqlite3.connect(hub["state"] / "jupyterhub.sqlite") as hubdb:  # the admin's approval (/hub/authorize)
-        assert hubdb.execute("UPDATE users_info SET is_authorized = 1 WHERE username = ?", (name,)).rowcount == 1
-    _api(hub, "POST", f"/users/{name}")
-    _api(hub, "POST", f"/groups/{group}/users", json={"users": [name]})
+def _intake(hub, page, name: str, pseudonym: str | None = None):
+    page.goto(f"{hub.url}/user/{name}/voila/render/01_intake.ipynb" + (f"?patient={pseudonym}" if pseudonym else ""),
+              wait_until="commit")
+    page.wait_for_selector(".iop-intake .iop-signed-in", state="visible", timeout=90_000)
+    assert RENDER_ERROR_TEXT not in page.content()
 
 
-def _log_in(hub, name, password=PASSWORD):
-    session = requests.Session()
-    form = {"_xsrf": _xsrf(session, f"{hub['url']}/hub/login"), "username": name, "password": password}
-    session.post(f"{hub['url']}/hub/login", data=form, timeout=10, allow_redirects=False)
-    return session
-
-
-def _start(hub, name) -> dict:
-    requests.post(f"{hub['url']}/hub/api/users/{name}/server", headers={"Authorization": f"token {TOKEN}"},
-                  timeout=60)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        server = _api(hub, "GET", f"/users/{name}").get("servers", {}).get("")
-        if server and server.get("ready"):
-            return server
-        time.sleep(0.5)
-    pytest.fail(f"{name}'s server did not start:\n" + hub["log"].read_text()[-3000:])
-
-
-def test_clinicians_sign_in_and_land_on_the_dashboards_only(hub):
-    _sign_up_and_approve(hub, "clina", "clinicians")
-    _sign_up_and_approve(hub, "clinb", "clinicians")
-    assert "/hub/login" in _log_in(hub, "clina", "wrong-password-123").get(
-        f"{hub['url']}/hub/home", timeout=10).url  # a wrong password gets nowhere
-    _start(hub, "clina")
-    alice = _log_in(hub, "clina")
-    landing = alice.get(f"{hub['url']}/hub/home", timeout=10)
-    assert landing.ok and "clina" in landing.text
-    dashboard = alice.get(f"{hub['url']}/user/clina/", timeout=60)
-    assert dashboard.status_code == 200, hub["log"].read_text()[-3000:]
-    assert dashboard.url.endswith("/user/clina/voila/render/00_home.ipynb"), dashboard.url
-    assert 'data-voila="voila"' in dashboard.text  # the page Voila rendered, not a JupyterLab shell
-    assert "default-src 'self'" in dashboard.headers.get("Content-Security-Policy", ""), dashboard.headers
-    # No JupyterLab, no terminals, no saving files.
-    for path in ("lab", "lab/tree/00_home.ipynb", "terminals/1", "api/terminals", "tree", "edit/00_home.ipynb"):
-        refused = alice.get(f"{hub['url']}/user/clina/{path}", timeout=30, allow_redirects=False)
-        assert refused.status_code in (403, 404), (path, refused.status_code)
-    # Nobody else's server: clinician B (signed in) is refused clinician A's dashboards.
-    bob = _log_in(hub, "clinb")
-    other = bob.get(f"{hub['url']}/user/clina/voila/render/00_home.ipynb", timeout=30)
-    assert other.status_code == 403 or "/hub/login" in other.url, (other.status_code, other.url)
-    # Anonymous: sent to the login page.
-    anonymous = requests.get(f"{hub['url']}/user/clina/voila/render/00_home.ipynb", timeout=30)
-    assert "/hub/login" in anonymous.url, anonymous.url
-
-
-def test_a_researchers_server_connects_as_the_researcher_role(hub):
-    import psycopg
-
-    _sign_up_and_approve(hub, "rita", "researchers")
-    _start(hub, "rita")
-    state = _api(hub, "GET", "/users/rita", params={"include_stopped_servers": "0"})["servers"][""]["state"]
-    environ = dict(line.split("=", 1) for line in
-                   Path(f"/proc/{state['pid']}/environ").read_text().split("\0") if "=" in line)
-    assert environ["IOPKIT_ROLE"] == "researcher" and environ["JUPYTERHUB_USER"] == "rita"
-    login = f"{hub['prefix']}_u_rita"
-    assert f"//{login}@" in environ["IOPKIT_DB"]
-    with psycopg.connect(environ["IOPKIT_DB"], password=environ["PGPASSWORD"], autocommit=True) as db:
-        assert db.execute("SELECT pg_has_role(current_user, %s, 'member')",
-                          (f"{hub['prefix']}_researcher",)).fetchone()[0]
-        with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            db.execute("SELECT * FROM patients")
+def _history(page) -> str:
+    page.locator(".iop-records").get_by_text("Saved assessments", exact=True).click()
+    page.wait_for_selector(".iop-history", state="visible")
+    return page.inner_text(".iop-history")
 
 
 @pytest.mark.browser
-def test_a_clinician_signs_in_with_chromium_and_the_home_dashboard_renders(hub, chromium):
-    _sign_up_and_approve(hub, "clinc", "clinicians")
-    context = chromium.new_context()
-    external: list[str] = []
-
-    def only_loopback(route):
-        if is_loopback(route.request.url):
-            return route.continue_()
-        external.append(route.request.url)
-        return route.abort()
-
-    context.route("**/*", only_loopback)
+def test_a_clinic_day_on_the_hub(hub, chromium):
+    for name, groups in (("anna", ("clinicians", "site-north")), ("ben", ("clinicians", "site-north")),
+                         ("cora", ("clinicians", "site-south")), ("rita", ("researchers",))):
+        hub.sign_up_and_approve(name, *groups)
+    pseudonym = f"HUB-{uuid.uuid4().hex[:6].upper()}"
+    clinic = Clinic(chromium, hub)
     try:
-        page = context.new_page()
-        page.goto(f"{hub['url']}/hub/login")
-        page.fill("input[name=username]", "clinc")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("input[type=submit], button[type=submit]")
-        page.wait_for_url("**/user/clinc/voila/render/00_home.ipynb", timeout=90_000)
-        page.wait_for_selector(".iop-home", state="visible", timeout=60_000)
-        assert RENDER_ERROR_TEXT not in page.content()
+        # Clinician A (site north) signs in, adds a patient and a PHQ-9: no initials box, the hub user signs.
+        anna = clinic.sign_in("anna")
+        _intake(hub, anna, "anna")
+        assert anna.locator(".iop-clinician").count() == 0
+        assert "Signed in as anna · site north" in anna.inner_text(".iop-signed-in")
+        anna.locator(".iop-picker input[placeholder='e.g. IOP-0107']").fill(pseudonym)
+        anna.get_by_role("button", name="Add patient").click()
+        anna.wait_for_selector(f".iop-status-ok:has-text('Added patient {pseudonym}')")
+        _answer_phq9(anna)
+        anna.wait_for_selector(".iop-result:has-text('Total 10 of 27')")
+        anna.get_by_role("button", name="Save to patient record").click()
+        anna.wait_for_selector(".iop-status-ok:has-text('total 10, moderate')")
+        anna.screenshot(path=str(ARTIFACTS / "hub-clinician-a-saved.png"), full_page=True)
+
+        # Clinician B (same site, another browser context) sees the patient and A's record, and corrects it.
+        ben = clinic.sign_in("ben")
+        assert pseudonym in ben.inner_text(".iop-patient-list")
+        _intake(hub, ben, "ben", pseudonym)
+        ben.wait_for_selector(".iop-chart-header", state="visible")
+        assert "anna" in _history(ben)  # signed by A
+        ben.wait_for_function("() => document.querySelectorAll('.iop-corrects option').length >= 2")
+        ben.locator(".iop-corrects select").select_option(index=1)
+        ben.wait_for_selector(".iop-reason input", state="visible")
+        ben.wait_for_selector(".iop-result:has-text('Total 10')")  # A's answers are back in the form
+        ben.locator(".iop-item-4").get_by_role("radio", name=PHQ9_LABELS[0]).click()
+        ben.wait_for_selector(".iop-result:has-text('Total 9')")
+        ben.locator(".iop-reason input").fill("item 4 misread from the paper form")
+        ben.get_by_role("button", name="Save the correction").click()
+        ben.wait_for_selector(".iop-status-ok:has-text('corrects record')")
+        ben.wait_for_function("() => document.querySelector('.iop-history').innerText.includes('ben')")
+        history = ben.inner_text(".iop-history")
+        assert "corrected (replaces record" in history and "item 4 misread" in history and "anna" in history
+        ben.screenshot(path=str(ARTIFACTS / "hub-clinician-b-corrected.png"), full_page=True)
+        # B cannot open A's server.
+        other = ben.context.request.get(f"{hub.url}/user/anna/voila/render/00_home.ipynb")
+        assert other.status == 403 or "/hub/login" in other.url, (other.status, other.url)
+
+        # An anonymous visitor is sent to the login page.
+        visitor = clinic.context().new_page()
+        visitor.goto(f"{hub.url}/user/anna/voila/render/01_intake.ipynb")
+        visitor.wait_for_url("**/hub/login**")
+
+        # A has the dashboards and nothing else: no JupyterLab, no terminals, no file editing.
+        for path in ("lab", "lab/tree/00_home.ipynb", "terminals/1", "api/terminals", "tree", "edit/00_home.ipynb"):
+            refused = anna.context.request.get(f"{hub.url}/user/anna/{path}", max_redirects=0)
+            assert refused.status in (403, 404), (path, refused.status)
+        dashboard = anna.context.request.get(f"{hub.url}/user/anna/voila/render/00_home.ipynb")
+        assert "default-src 'self'" in dashboard.headers.get("content-security-policy", "")
+
+        # A clinician of site south does not see site north's patient, in the caseload or by its address.
+        cora = clinic.sign_in("cora")
+        assert pseudonym not in cora.inner_text(".iop-patient-list")
+        _intake(hub, cora, "cora", pseudonym)
+        cora.wait_for_selector(f".iop-status:has-text(\"No patient '{pseudonym}'\")")
+        assert pseudonym not in cora.inner_text(".iop-patient select")
+        cora.screenshot(path=str(ARTIFACTS / "hub-clinician-other-site.png"), full_page=True)
     finally:
-        context.close()
-    # Voila's template links Font Awesome and MathJax CDNs: the Content-Security-Policy of the dashboards' server
-    # (deploy/hub/dashboards_server_config.py) stops the browser before any such request leaves it.
-    assert not external, f"the page asked for something outside 127.0.0.1: {sorted(set(external))}"
+        external = clinic.close()
+    assert not external, f"a page asked for something outside 127.0.0.1: {sorted(set(external))}"
+
+    # The researcher's notebook, run with the environment (database login) the hub gave the researcher's server.
+    hub.start("rita")
+    environment = hub.server_environment("rita")
+    assert environment["IOPKIT_ROLE"] == "researcher" and environment["JUPYTERHUB_USER"] == "rita"
+    assert f"//{hub.prefix}_u_rita@" in environment["IOPKIT_DB"]
+    found = _research_notebook(environment)
+    assert found["refused"] == ["patients", "records", "meta"], found
+    assert [(row["instrument"], row["total"], row["version"]) for row in found["rows"]] == [("phq9", 10, 1),
+                                                                                           ("phq9", 9, 2)]
+    assert all(row["research_id"].startswith("R") for row in found["rows"])
+    assert pseudonym not in json.dumps(found) and "anna" not in json.dumps(found)
+
+
+RESEARCH = [
+    "import json, os\nimport psycopg\n"
+    "conn = psycopg.connect(os.environ['IOPKIT_DB'], autocommit=True)",
+    "cursor = conn.execute('SELECT research_id, instrument, total, version FROM research_records ORDER BY version')\n"
+    "rows = [dict(zip([c.name for c in cursor.description], (float(v) if k == 2 else v for k, v in enumerate(r))))\n"
+    "        for r in cursor.fetchall()]",
+    "refused = []\n"
+    "for table in ('patients', 'records', 'meta'):\n"
+    "    try:\n"
+    "        conn.execute(f'SELECT * FROM {table}')\n"
+    "    except psycopg.errors.InsufficientPrivilege:\n"
+    "        refused.append(table)",
+    "print(json.dumps({'rows': rows, 'refused': refused}))",
+]
+
+
+def _research_notebook(environment: dict[str, str]) -> dict:
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in RESEARCH])
+    NotebookClient(notebook, kernel_name="python3", timeout=120).execute(env=environment)
+    return json.loads(notebook.cells[-1].outputs[0]["text"])

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 import iopkit
 from iopkit.errors import IncompleteResponseError, InvalidAnswerError
 from iopkit.flags import CallsFor, Severity
-from iopkit.scoring import _context, _evaluate
+from iopkit.scoring.core import _context
+from iopkit.scoring.engine import evaluate as _evaluate
 
 score, score_many = iopkit.score, iopkit.score_many
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import iopkit
-from iopkit.scoring_file import score_file
+from iopkit.scoring import score_file
 
 pytest.importorskip("pyarrow")
 

@@ -194,6 +194,37 @@ class TestContext:
         with pytest.raises(InvalidAnswerError, match="phq9 takes no context sex; allowed: scheme"):
             score("phq9", [0] * 9, sex="female")
 
+    @pytest.mark.parametrize("function", ["score", "score_many", "score_file"])
+    def test_a_key_no_instrument_takes_is_an_iopkit_error_naming_it_and_what_is_allowed(self, function, tmp_path):
+        """A misspelt or invented context key (``age=``, ``gender=``) never silently changes nothing."""
+        src = tmp_path / "audit.csv"
+        src.write_text(",".join(f"item{j}" for j in range(1, 11)) + "\n" + ",".join(["0"] * 10) + "\n")
+        call = {"score": lambda **kw: score("audit", [0] * 10, **kw),
+                "score_many": lambda **kw: iopkit.score_many("audit", np.zeros((1, 10)), **kw),
+                "score_file": lambda **kw: iopkit.score_file(src, "audit", progress=False, **kw)}[function]
+        with pytest.raises(InvalidAnswerError) as err:
+            call(age=15, gender="female")
+        assert str(err.value) == "audit takes no context age, gender; allowed: scheme, sex"
+        assert (err.value.instrument, err.value.item, err.value.value, err.value.allowed) == (
+            "audit", "age", 15, ("scheme", "sex"))
+
+    def test_the_context_keywords_are_the_keys_the_instruments_declare(self):
+        """score's explicit keywords cover every context key of the catalogue, and nothing more."""
+        import inspect
+
+        from iopkit.scoring import CONTEXT_KEYS
+
+        declared = {"scheme"} | {key for inst in iopkit.instruments().values() for key in inst.context}
+        for function in (score, iopkit.score_many, iopkit.score_file):
+            keywords = {name for name, p in inspect.signature(function).parameters.items()
+                        if p.kind is inspect.Parameter.KEYWORD_ONLY} - {"keep", "chunksize", "progress"}
+            assert keywords == declared == set(CONTEXT_KEYS)
+
+    def test_a_context_given_as_none_is_not_given(self):
+        assert score("phq9", [0] * 9, sex=None, medical_supervision=None) == score("phq9", [0] * 9)
+        s = score("audit_c", [2, 1, 0], sex="female")
+        assert score(s.instrument, s.answers, **s.context) == s
+
     def test_context_values_are_checked(self):
         with pytest.raises(InvalidAnswerError, match="medical_supervision must be one of"):
             score("dsm5_sud", [False] * 11, medical_supervision=1)

@@ -21,6 +21,10 @@ c.ServerApp.tornado_settings = {"headers": {"Content-Security-Policy": CONTENT_S
 c.VoilaConfiguration.show_tracebacks = False
 c.VoilaConfiguration.allow_template_override = "NO"
 c.VoilaConfiguration.allow_theme_override = "NO"
+c.VoilaExecutor.timeout = 60
+# Kernels stay on TCP (loopback, each message signed with the kernel's key), not IPC as `make serve`: IPC socket
+# paths under a user's home (~/.local/share/jupyter/runtime/kernel-<uuid>-ipc-N) exceed the 107 bytes a Unix
+# socket name may have as soon as the home is a few folders deep, and the kernel then never starts.
 c.MappingKernelManager.cull_idle_timeout = 600
 c.MappingKernelManager.cull_interval = 60
 

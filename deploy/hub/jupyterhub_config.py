@@ -14,7 +14,8 @@
 #   IOPKIT_HUB_DB                 the clinic's PostgreSQL as its admin role (migrations, users): for each user the
 #                                 hub creates a login role of its own, member of the role of the user's group, and
 #                                 the user's server gets IOPKIT_DB naming that role (the database, not the page,
-#                                 decides what the user may read and write; saved_as records the login role).
+#                                 decides what the user may read and write; saved_as records the login role,
+#                                 and the database refuses a record of that login signed by anyone but the user).
 #   IOPKIT_HUB_DB_PREFIX [iopkit] the prefix given to `python -m iopkit.store setup-roles`.
 #   IOPKIT_HUB_IDLE [3600]        seconds of inactivity after which a user's server is stopped.
 #   IOPKIT_HUB_ADMIN_TOKEN        optional: an API token for a setup service with admin rights (scripts, tests).
@@ -28,7 +29,7 @@ import sys
 from pathlib import Path
 
 import iopkit
-from iopkit.hub import access_for, database_login
+from iopkit.hub import server_environment
 
 c = get_config()  # noqa: F821 (JupyterHub's config loader provides it)
 
@@ -115,20 +116,13 @@ c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "JUPYTER_PLATFORM_
 
 def pre_spawn_hook(spawner):
     """Give the user's server what the user's group allows: landing page, JupyterLab or not, database role."""
-    groups = [group.name for group in spawner.user.groups]
-    access = access_for(groups)
+    # A group site-<name> makes the user a member of that site (row-level security in the store); with one site,
+    # new patients go there (IOPKIT_SITE), with several the clinician chooses (iopkit.hub.server_environment).
+    access, environment = server_environment(spawner.user.name, [group.name for group in spawner.user.groups],
+                                             os.environ.get("IOPKIT_HUB_DB"),
+                                             os.environ.get("IOPKIT_HUB_DB_PREFIX", "iopkit"))
     spawner.default_url = access.landing
-    # A group site-<name> makes the user a member of that site (row-level security in the store); one site
-    # also becomes IOPKIT_SITE, where the dashboards add new patients.
-    sites = [group[len("site-"):] for group in groups if group.startswith("site-")]
-    database = {}
-    if os.environ.get("IOPKIT_HUB_DB"):
-        database = database_login(os.environ["IOPKIT_HUB_DB"], spawner.user.name, access.role,
-                                  os.environ.get("IOPKIT_HUB_DB_PREFIX", "iopkit"), sites)
-    if len(sites) == 1:
-        database["IOPKIT_SITE"] = sites[0]
-    spawner.environment = {**spawner.environment, **database,
-                           "IOPKIT_HUB_GROUP": access.group, "IOPKIT_ROLE": access.role}
+    spawner.environment = {**spawner.environment, **environment}
     if access.lab:
         spawner.notebook_dir = str(Path(spawner.home_dir_template.format(username=spawner.user.name)))
         spawner.args = []

@@ -223,7 +223,8 @@ def _history(store: Any, pid: int) -> str:
             what = str(getattr(item, "level", None) or getattr(item, "name", None) or "").strip()
         note = (f"corrects record {r.amends}: {r.reason}" if r.amends else "") + \
             (f" (corrected by record {r.superseded_by})" if r.superseded_by else "")
-        rows.append((local_time(r.taken_at), words(r.kind), what, r.by, r.version, note))
+        by = f"{r.by} (patient-reported)" if r.source == "patient" else r.by
+        rows.append((local_time(r.taken_at), words(r.kind), what, by, r.version, note))
     table = table_html(["When", "What", "Detail", "By", "Version", "Correction"], rows)
     return f'<section class="history"><h2>History: every saved version</h2>{table}</section>'
 

@@ -62,11 +62,11 @@ from ..records import DrugScreen
 from .chain import Break, ChainReport, Problem
 from .database import Store
 from .files import StoreWarning, fix_permissions
-from .kinds import KINDS, REDERIVE, Patient, Record, kind_of
+from .kinds import KINDS, REDERIVE, Patient, Record, Source, kind_of
 from .postgres import PostgresStore
 from .schema import APPLICATION_ID, MIGRATIONS, default_path
 from .text import LIMITS, PossibleRealNameWarning
 
-__all__ = ["Store", "PostgresStore", "Record", "Patient", "DrugScreen", "Placement", "KINDS", "REDERIVE", "MIGRATIONS",
-           "APPLICATION_ID", "default_path", "kind_of", "ChainReport", "Problem", "Break", "StoreWarning",
+__all__ = ["Store", "PostgresStore", "Record", "Patient", "Source", "DrugScreen", "Placement", "KINDS", "REDERIVE",
+           "MIGRATIONS", "APPLICATION_ID", "default_path", "kind_of", "ChainReport", "Problem", "Break", "StoreWarning",
            "PossibleRealNameWarning", "LIMITS", "fix_permissions"]

@@ -24,7 +24,8 @@ import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["GENESIS", "PATIENT_FIELDS", "RECORD_FIELDS", "Break", "Problem", "ChainReport", "row_hash", "verify"]
+__all__ = ["GENESIS", "OPTIONAL_FIELDS", "PATIENT_FIELDS", "RECORD_FIELDS", "Break", "Problem", "ChainReport",
+           "row_hash", "verify"]
 
 #: The "previous hash" of the first row of each chain.
 GENESIS = "0" * 64
@@ -33,7 +34,10 @@ GENESIS = "0" * 64
 #: the chain is, through the previous hash, and ids must run 1, 2, 3, ... without a gap).
 PATIENT_FIELDS = ("pseudonym", "display_name", "adolescent", "created_at")
 RECORD_FIELDS = ("patient_id", "kind", "version", "taken_at", "saved_at", "saved_by", "amends", "reason", "payload")
-_TABLES = {"patients": PATIENT_FIELDS, "records": RECORD_FIELDS}
+#: Columns added by a later schema version, hashed only when set: a row without one (every row saved
+#: before it existed) hashes exactly as before.  ``source``: who reported the record (schema version 4).
+OPTIONAL_FIELDS = ("source",)
+_TABLES = {"patients": PATIENT_FIELDS, "records": RECORD_FIELDS + OPTIONAL_FIELDS}
 _REORDER_WINDOW = 64  # how far away a misplaced row's real predecessor is looked for
 
 
@@ -64,7 +68,8 @@ def row_hash(table: str, values: dict, previous: str) -> str:
     >>> row_hash("patients", row, GENESIS) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     True
     """
-    document = {field: values[field] for field in _TABLES[table]}
+    document = {field: values[field] for field in _TABLES[table] if field not in OPTIONAL_FIELDS}
+    document.update({field: values[field] for field in OPTIONAL_FIELDS if values.get(field) is not None})
     document["table"], document["previous"] = table, previous
     text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -151,8 +156,9 @@ class ChainReport:
         return "\n".join(lines)
 
 
-def _rows(conn: sqlite3.Connection, table: str) -> list[tuple]:
-    return conn.execute(f"SELECT id, hash, {', '.join(_TABLES[table])} FROM {table} ORDER BY id").fetchall()
+def _rows(conn: sqlite3.Connection, table: str, fields: tuple[str, ...] | None = None) -> list[tuple]:
+    fields = _TABLES[table] if fields is None else fields
+    return conn.execute(f"SELECT id, hash, {', '.join(fields)} FROM {table} ORDER BY id").fetchall()
 
 
 def _check(table: str, rows: list[tuple]) -> list[Problem]:
@@ -234,8 +240,10 @@ def seal(conn: sqlite3.Connection) -> None:
     """Compute the chains of rows saved before the store had them (a schema migration step)."""
     for table in _TABLES:
         previous = GENESIS
-        for row_id, stored, *values in _rows(conn, table):
-            previous = stored or row_hash(table, dict(zip(_TABLES[table], values)), previous)
+        # Run by the migration to version 2, before any optional column exists (those hash as absent).
+        fields = tuple(f for f in _TABLES[table] if f not in OPTIONAL_FIELDS)
+        for row_id, stored, *values in _rows(conn, table, fields):
+            previous = stored or row_hash(table, dict(zip(fields, values)), previous)
             if not stored:
                 conn.execute(f"UPDATE {table} SET hash = ? WHERE id = ?", (previous, row_id))
 

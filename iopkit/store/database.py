@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from ..errors import RecordNotFoundError, StoreError
@@ -20,6 +21,7 @@ from .kinds import (
     KINDS,
     Patient,
     Record,
+    Source,
     _class,
     _differences,
     _encode,
@@ -65,7 +67,7 @@ def _is_busy(error: sqlite3.Error) -> bool:
 
 
 _RECORD_SQL = """SELECT r.id, r.patient_id, r.kind, r.version, r.taken_at, r.saved_at, r.saved_by, r.payload,
-                        r.amends, r.reason, (SELECT n.id FROM records n WHERE n.amends = r.id)
+                        r.amends, r.reason, (SELECT n.id FROM records n WHERE n.amends = r.id), r.source
                  FROM records r"""
 
 
@@ -97,6 +99,11 @@ class Store:
         is damaged, or may be read by others than its owner (the message gives the command
         that fixes it).  Nothing is written to a file that is refused.
     """
+
+    #: The SQLite file; a PostgreSQL store keeps its URL here, password hidden (``PostgresStore.path``).
+    path: Path | str
+    #: The open connection: :mod:`sqlite3`'s, or the PostgreSQL store's adapter speaking the same ``execute``.
+    _conn: Any
 
     def __new__(cls, path: str | os.PathLike | None = None, **options):
         if cls is Store and is_postgres(default_location() if path is None else path):
@@ -430,7 +437,7 @@ class Store:
 
     # --- records -------------------------------------------------------------------------------
     def save(self, patient_id: int, item: Any, *, by: str, amends: int | None = None, reason: str | None = None,
-             when: dt.datetime | dt.date | None = None) -> int:
+             when: dt.datetime | dt.date | None = None, source: Source | str = Source.STAFF) -> int:
         """Save ``item`` for a patient and return the new record id, once durably committed.
 
         Parameters
@@ -449,6 +456,9 @@ class Store:
             Why; required with ``amends``.
         when : date or datetime, optional
             When it happened clinically (assessment taken, sessions attended); default now.
+        source : Source, default staff
+            Who reported it: ``"patient"`` for an assessment the patient answered (a check-in).
+            An amendment records its own source (a clinician's correction of a self-report is staff).
 
         Raises
         ------
@@ -459,6 +469,12 @@ class Store:
         """
         kind = kind_of(item)
         by = clean("by", by)
+        if source not in tuple(Source):
+            raise StoreError(f"source must be one of {', '.join(Source)} (got {source!r})", item="source",
+                             value=source, allowed=tuple(Source))
+        if source == Source.PATIENT and kind != "assessment":
+            raise StoreError(f"only an assessment can be patient-reported (got a {kind})", item="source",
+                             value=str(source), allowed=(Source.STAFF.value,))
         if amends is not None:
             amends = row_id(amends, "amends", f"cannot amend: no record in {self.path} with id")
             if not isinstance(reason, str) or not reason.strip():
@@ -478,9 +494,11 @@ class Store:
             values = {"patient_id": patient_id, "kind": kind, "version": version, "taken_at": taken_at,
                       "saved_at": utc_text(None), "saved_by": by, "amends": amends, "reason": reason,
                       "payload": payload}
+            if source == Source.PATIENT:  # staff is NULL: the column's meaning for every earlier row
+                values["source"] = Source.PATIENT.value
             new_id, digest = chain.next_link(conn, "records", values)
-            conn.execute(f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * 11)})",
-                         (new_id, digest, *values.values()))
+            conn.execute(f"INSERT INTO records (id, hash, {', '.join(values)}) "
+                         f"VALUES ({', '.join('?' * (len(values) + 2))})", (new_id, digest, *values.values()))
         return new_id
 
     def _next_version(self, patient_id: int, kind: str, amends: int | None) -> int:
@@ -536,18 +554,19 @@ class Store:
         return tuple(self._read(row) for row in self._query(sql, (patient_id, kind)))
 
     def _read(self, row: tuple) -> Record:
-        record_id, patient_id, kind, version, taken_at, saved_at, by, payload, amends, reason, newer = row
+        record_id, patient_id, kind, version, taken_at, saved_at, by, payload, amends, reason, newer, source = row
         try:
             stored = json.loads(payload)
             item = _class(kind).from_dict(stored)
             taken_at, saved_at = when_of(taken_at), dt.datetime.fromisoformat(saved_at)
+            source = Source.STAFF if source is None else Source(source)
         except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as error:
             raise StoreError(f"record {record_id} ({kind}) cannot be read by this iopkit: {error}") from error
         rederived, warnings = _rederive(kind, item)
         if item.to_dict() != stored:  # derived fields (e.g. a plan's level) computed under other rules
             warnings += (f"stored values differ from the current rules: {_differences(stored, item.to_dict())}",)
         return Record(record_id, patient_id, kind, version, taken_at, saved_at, by, item, amends, reason, newer,
-                      rederived, warnings)
+                      rederived, warnings, source)
 
     # --- metadata --------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:

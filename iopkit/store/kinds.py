@@ -10,12 +10,13 @@ import datetime as dt
 import importlib
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from ..errors import StoreError
 from ..placement import Placement
 
-__all__ = ["KINDS", "REDERIVE", "Patient", "Record", "kind_of"]
+__all__ = ["KINDS", "REDERIVE", "Patient", "Record", "Source", "kind_of"]
 
 #: What the store keeps: kind -> "module:Class". Each class has ``to_dict()`` and
 #: ``from_dict()``; adding a kind is adding one line here.
@@ -55,6 +56,18 @@ REDERIVE = {
 #: "IOPK": marks the file as an iopkit store (``PRAGMA application_id``, https://www.sqlite.org/pragma.html).
 
 
+class Source(StrEnum):
+    """Who reported what a record holds.
+
+    - ``staff``: entered by a clinician (every record saved before sources were kept is staff-entered).
+    - ``patient``: the patient's own answers, given on the patient check-in page (:mod:`iopkit.checkin`)
+      and scored by the same scorer; the clinician reviews them and may amend with a reason.
+    """
+
+    STAFF = "staff"
+    PATIENT = "patient"
+
+
 @dataclass(frozen=True)
 class Patient:
     """A patient as the store knows them: a pseudonymous id, never required to be a real name.
@@ -88,7 +101,8 @@ class Record:
 
     ``taken_at`` is when it happened clinically (given to :meth:`Store.save` as ``when``),
     ``saved_at`` when it was committed.  ``superseded_by`` is the id of the version that
-    amends this one, if any.  ``rederived`` holds the item derived again from the stored
+    amends this one, if any.  ``source`` says who reported it (:class:`Source`; staff unless the
+    patient answered on a check-in).  ``rederived`` holds the item derived again from the stored
     inputs under today's rules when that differs from what was stored; ``warnings`` says how.
 
     Made by the store when it reads (:meth:`Store.record`, :meth:`Store.history`), not by callers.
@@ -122,6 +136,8 @@ class Record:
         The item derived again under today's rules, when that differs from ``item``.
     warnings : tuple of str
         How re-deriving differed (or why it failed); empty when it reproduced ``item``.
+    source : Source
+        Who reported what it holds: staff, or the patient on a check-in.
     """
 
     id: int
@@ -137,6 +153,7 @@ class Record:
     superseded_by: int | None = None
     rederived: Any = None
     warnings: tuple[str, ...] = ()
+    source: Source = Source.STAFF
 
     @property
     def rescored_differs(self) -> bool:

@@ -14,6 +14,13 @@ creates four group roles (``NOLOGIN``; people log in as their own roles, made me
 ``{prefix}_admin``
     Owns the tables: runs migrations and these grants, manages users.
 
+Authors: ``iopkit_authors`` maps a person's login role to the name their records are signed with
+(JupyterHub's spawner writes it, :func:`iopkit.hub.database_login`); a trigger refuses a record whose
+``saved_by`` is not that name when the session's login role (``session_user``, which ``SET ROLE``
+does not change) is in the table.  So under the hub nobody can sign a record as someone else, even
+with SQL typed by hand; roles not in the table (a shared login of a clinic without the hub) sign
+with what they say, and ``saved_as`` keeps their login role.
+
 Site scoping is row-level security on ``patients.site`` (PostgreSQL documentation, "Row
 Security Policies", https://www.postgresql.org/docs/current/ddl-rowsecurity.html): a clinician
 sees and adds the patients of the sites whose role ``{prefix}_site_{site}`` it is a member of
@@ -37,8 +44,9 @@ from __future__ import annotations
 import re
 
 from ..errors import StoreError
+from .pg_schema import DEFINER
 
-__all__ = ["ROLES", "setup_roles"]
+__all__ = ["AUTHORS", "ROLES", "setup_roles"]
 
 ROLES = ("admin", "clinician", "director", "researcher")
 
@@ -72,6 +80,24 @@ _VIEWS = (
         FROM records r JOIN patients p ON p.id = r.patient_id CROSS JOIN research_key k
              CROSS JOIN LATERAL (SELECT r.payload::jsonb AS doc) d""",
 )
+
+
+#: The table of signed-in authors: a login role and the only name its records may be signed with.
+AUTHORS = "iopkit_authors"
+
+_AUTHORS_TABLE = f"""CREATE TABLE IF NOT EXISTS {AUTHORS} (
+    login TEXT PRIMARY KEY, author TEXT NOT NULL CHECK (length(trim(author)) > 0))"""
+
+_SIGNED = f"""CREATE OR REPLACE FUNCTION iopkit_signed_by_login() RETURNS trigger LANGUAGE plpgsql {DEFINER} AS $$
+DECLARE signed TEXT;
+BEGIN
+    SELECT a.author INTO signed FROM {AUTHORS} a WHERE a.login = session_user;
+    IF signed IS NOT NULL AND NEW.saved_by IS DISTINCT FROM signed THEN
+        RAISE EXCEPTION 'login % signs its records as %, not as %: nobody saves as someone else',
+            session_user, signed, NEW.saved_by USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END $$"""
 
 
 def _role(prefix: str, name: str) -> str:
@@ -130,7 +156,13 @@ def setup_roles(raw, prefix: str = "iopkit", sites: tuple[str, ...] = ()) -> dic
                    FOR EACH ROW EXECUTE FUNCTION iopkit_append_only(); END IF; END $$""")
     for view in _VIEWS:
         raw.execute(view)
-    tables = sql.SQL("patients, records, meta, iopkit_schema, research_key, research_patients, research_records")
+    raw.execute(_AUTHORS_TABLE)
+    raw.execute(_SIGNED)
+    raw.execute("DROP TRIGGER IF EXISTS records_signed_by_login ON records")
+    raw.execute("CREATE TRIGGER records_signed_by_login BEFORE INSERT ON records "
+                "FOR EACH ROW EXECUTE FUNCTION iopkit_signed_by_login()")
+    tables = sql.SQL("patients, records, meta, iopkit_schema, research_key, research_patients, research_records, "
+                     + AUTHORS)
     readers = sql.SQL("{}, {}, {}").format(ident["clinician"], ident["director"], ident["researcher"])
     raw.execute(sql.SQL("REVOKE ALL ON {} FROM PUBLIC").format(tables))
     raw.execute(sql.SQL("REVOKE ALL ON {} FROM {}").format(tables, readers))
@@ -142,10 +174,10 @@ def setup_roles(raw, prefix: str = "iopkit", sites: tuple[str, ...] = ()) -> dic
                 .format(ident["director"]))
     raw.execute(sql.SQL("GRANT SELECT ON research_patients, research_records TO {}").format(ident["researcher"]))
     for table in ("patients", "records", "meta", "iopkit_schema", "research_key", "research_patients",
-                  "research_records"):
+                  "research_records", AUTHORS):
         raw.execute(sql.SQL("ALTER TABLE {} OWNER TO {}").format(sql.Identifier(table), ident["admin"]))
     for function in ("json_valid(text)", "iopkit_append_only()", "iopkit_amendment_matches()", "iopkit_chained()",
-                     "iopkit_chain_head(text)", "iopkit_saved_as()"):
+                     "iopkit_chain_head(text)", "iopkit_saved_as()", "iopkit_signed_by_login()"):
         raw.execute(sql.SQL("ALTER FUNCTION {} OWNER TO {}").format(sql.SQL(function), ident["admin"]))
     # Row-level security by site: clinicians see their sites' patients and those patients' records.
     raw.execute(sql.SQL("""CREATE OR REPLACE FUNCTION iopkit_sites(prefix TEXT) RETURNS TEXT[] LANGUAGE sql STABLE

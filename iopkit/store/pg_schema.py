@@ -17,7 +17,7 @@ row they check against.
 from __future__ import annotations
 
 from .chain import seal
-from .schema import SITE_COLUMN, TABLES_V1
+from .schema import SITE_COLUMN, SOURCE_COLUMN, TABLES_V1
 
 __all__ = ["DEFINER", "PG_MIGRATIONS", "VERSION_TABLE"]
 
@@ -121,4 +121,5 @@ PG_MIGRATIONS: tuple[tuple[object, ...], ...] = (
         *(f"CREATE TRIGGER {table}_saved_as BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION iopkit_saved_as()"
           for table in ("patients", "records")),
     ),
+    (SOURCE_COLUMN,),
 )

@@ -89,6 +89,9 @@ class PostgresStore(Store):
         The site new patients belong to (default ``$IOPKIT_SITE``, else ``''``).
     """
 
+    path: str  # the URL without its password
+    _conn: _Connection
+
     def __init__(self, path: str | None = None, *, read_only: bool = False, site: str | None = None) -> None:
         psycopg = _psycopg()
         url = str(default_location() if path is None else path)

@@ -12,7 +12,7 @@ from .chain import seal
 if TYPE_CHECKING:
     import sqlite3
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "TABLES_V1", "SITE_COLUMN", "data_folder", "default_path",
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "TABLES_V1", "SITE_COLUMN", "SOURCE_COLUMN", "data_folder", "default_path",
            "default_location", "is_postgres", "sqlite_path"]
 
 #: "IOPK": marks the file as an iopkit store (``PRAGMA application_id``, https://www.sqlite.org/pragma.html).
@@ -53,6 +53,12 @@ TABLES_V1: tuple[str, ...] = (
 #: Version 3 on both backends: the site (clinic) a patient belongs to; ``''`` is the only site of a
 #: one-site store.  PostgreSQL scopes clinicians to their sites with row-level security on it.
 SITE_COLUMN = "ALTER TABLE patients ADD COLUMN site TEXT NOT NULL DEFAULT ''"
+
+#: Version 4 on both backends: who reported an assessment.  NULL (every row saved before version 4,
+#: and every clinician's entry) is entered by staff; ``'patient'`` is the patient's own self-report
+#: (:class:`iopkit.store.kinds.Source`).  The hash chain covers it only when set, so rows saved before
+#: keep their hashes (:data:`iopkit.store.chain.OPTIONAL_FIELDS`).
+SOURCE_COLUMN = "ALTER TABLE records ADD COLUMN source TEXT CHECK (source IS NULL OR source IN ('patient'))"
 
 #: Schema migrations, one tuple of steps per version: ``MIGRATIONS[i]`` upgrades a file at
 #: ``user_version`` i to i + 1.  A step is an SQL statement or a function of the connection.
@@ -99,6 +105,7 @@ MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] =
             BEGIN SELECT {_REPLACED.format(table='metadata')}; END""",
     ),
     (SITE_COLUMN,),
+    (SOURCE_COLUMN,),
 )
 
 

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded, load_css
 from .form import radio_semantics
-from .page import wait_for_request
+from .page import signed_in_author, wait_for_request
 
 __all__ = ["LOG_WEEKS", "MARK_LABELS", "GroupsPage", "groups_app", "groups_in", "save_group", "save_roster"]
 
@@ -141,6 +141,9 @@ class GroupsPage(widgets.VBox):
         self.clinician = widgets.Text(description="Your initials (saved with each record)", placeholder="e.g. KM",
                                       style=WIDE, layout=widgets.Layout(width="26em"))
         self.clinician.add_class("iop-clinician")
+        self.signed_in = signed_in_author()  # under the hub the author, and no initials box
+        who = widgets.HTML(f'<span class="iop-identity">Signed in as <strong class="iop-author">'
+                           f"{html.escape(self.signed_in or '')}</strong> (saved with each record)</span>")
         self.choose = widgets.Dropdown(description="Group", options=[("— new group —", "")], style=WIDE)
         self.choose.add_class("iop-group-choose")
         # --- definition
@@ -188,7 +191,8 @@ class GroupsPage(widgets.VBox):
         makeup = widgets.VBox([widgets.HTML("<h2>Make-up sessions</h2><p>When a holiday drops a week below the "
                                             "level's weekly minimum.</p>"), self.first_day, self.weeks,
                                self.holidays, self.makeup_button, self.makeups])
-        super().__init__([load_css(), header, self.status, widgets.HBox([self.choose, self.clinician]), define,
+        author = self.clinician if self.signed_in is None else who
+        super().__init__([load_css(), header, self.status, widgets.HBox([self.choose, author]), define,
                           take, makeup, footer, radio_semantics()])
         self.add_class("iop-page")
         self.add_class("iop-groups-page")
@@ -226,6 +230,8 @@ class GroupsPage(widgets.VBox):
         return self.groups.get(self.choose.value)
 
     def _by(self) -> str | None:
+        if self.signed_in is not None:
+            return self.signed_in
         by = self.clinician.value.strip()
         if not by:
             self.status.show("Type your initials first: every record is saved with who saved it.", "error")

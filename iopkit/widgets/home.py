@@ -15,6 +15,7 @@ import html
 import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded
+from .checkin import CheckinStarter
 from .page import nav_html, page_link, request_args, section, short_name, wait_for_request
 from .render import esc
 
@@ -64,8 +65,9 @@ class Home(widgets.VBox):
         self.episodes: list = []
         self.by: str | None = None
         footer = widgets.HTML(f'<p class="iop-disclaimer">{html.escape(DISCLAIMER)}</p>')
+        self.checkin = CheckinStarter(self.status)
         super().__init__([self.nav, head, self.status, section("Patients", self.search, self.patients),
-                          section("Pages", links), footer])
+                          section("Patient check-in", self.checkin), section("Pages", links), footer])
         self.add_class("iop-home")
 
     def start(self) -> None:
@@ -85,6 +87,7 @@ class Home(widgets.VBox):
         if self.by:
             self.nav.value = nav_html("00_home.ipynb", by=self.by, available=self._available)
         self.episodes = [Episode.from_store(store, p) for p in store.patients()]
+        self.checkin.start(store, self.by, patients=[e.patient for e in self.episodes])
         self.demo = store.meta("demo_seed") is not None
         self._show()
 

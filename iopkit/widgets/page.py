@@ -19,7 +19,8 @@ import traitlets
 from .base import DISCLAIMER, StatusArea, guarded, load_css
 
 __all__ = ["BLANK", "PAGES", "ConfirmRow", "Dashboard", "PatientPicker", "chart_header_html", "nav_html", "page_link",
-           "picked", "request_args", "section", "wait_for_request"]
+           "picked", "request_args", "section", "signed_in_author", "signed_in_sites",
+           "wait_for_request"]
 
 WIDE = {"description_width": "initial"}
 #: The value of a dropdown's "nothing chosen" option. Not ``None``: an ipywidgets 8 Dropdown whose
@@ -60,11 +61,33 @@ def request_args() -> dict[str, str]:
     """This page's own arguments from the browser's address (Voila puts the query in ``$QUERY_STRING``).
 
     Only :data:`CARRIED` keys are read; the access token never is (the server drops it from the address).
+    Under the hub ``by`` is not read either: the author is the signed-in user (:func:`signed_in_author`),
+    and an address is something anyone can type.
     """
     from urllib.parse import parse_qs
 
     query = parse_qs(os.environ.get("QUERY_STRING", ""))
-    return {key: query[key][-1].strip() for key in CARRIED if query.get(key) and query[key][-1].strip()}
+    keys = CARRIED if signed_in_author() is None else tuple(k for k in CARRIED if k != "by")
+    return {key: query[key][-1].strip() for key in keys if query.get(key) and query[key][-1].strip()}
+
+
+def signed_in_author() -> str | None:
+    """The author of every record saved from this kernel under JupyterHub (the hub's signed-in user), else None.
+
+    The hub's spawner puts the user's name in the server's environment (``JUPYTERHUB_USER``), which the
+    dashboard's kernel inherits; nothing on the page can change it. Outside the hub (``iopkit serve``) the
+    clinician types their initials instead.
+    """
+    from ..hub import signed_in_user
+
+    return signed_in_user()
+
+
+def signed_in_sites() -> tuple[str, ...]:
+    """The sites of the signed-in hub user (``IOPKIT_SITES``, set by the hub's spawner from ``site-<name>``
+    groups); empty outside the hub. The database decides what the user sees; this only names the sites a new
+    patient may be added to."""
+    return tuple(site for site in os.environ.get("IOPKIT_SITES", "").split(",") if site)
 
 
 def page_link(notebook: str, patient: str | None = None, by: str | None = None) -> str:
@@ -197,6 +220,12 @@ class PatientPicker(widgets.VBox):
     ``patient_id`` is the chosen patient's id (``None``: nobody chosen). The store is opened on
     first use, so building the picker touches no file.
 
+    Who saves: single-user (``iopkit serve``) the clinician types their initials (``clinician``); under
+    JupyterHub there is no such box, the author is the signed-in hub user (:func:`signed_in_author`, read
+    once when the page is built) and the page shows it (``identity``). On PostgreSQL the database checks
+    it as well: a hub user's login role may only save records signed with that user's name
+    (:mod:`iopkit.store.pg_roles`).
+
     ``before_change``, when set, is asked ``before_change(new_id, old_id)`` before another patient
     is chosen; if it returns False the dropdown goes back to the current patient (the page asks the
     user first, then calls :meth:`select`).
@@ -222,8 +251,21 @@ class PatientPicker(widgets.VBox):
         self.clinician = widgets.Text(description="Your initials (saved with each record)",
                                       placeholder="e.g. KM", style=WIDE, layout=widgets.Layout(width="26em"))
         self.clinician.add_class("iop-clinician")
-        row1 = widgets.HBox([self.choose, self.clinician])
-        row2 = widgets.HBox([self.new_name, self.adolescent, self.add])
+        #: The hub's signed-in user, the author of every record saved here (None: single-user, the box decides).
+        self.signed_in = signed_in_author()
+        self.identity = widgets.HTML()
+        self.identity.add_class("iop-signed-in")
+        # A clinician of several sites says which one a new patient belongs to (one site: that one, no question).
+        sites = signed_in_sites() if self.signed_in is not None else ()
+        self.site = widgets.Dropdown(description="Site", options=[("— site of the new patient —", BLANK)]
+                                     + [(site, site) for site in sites], style=WIDE)
+        self.site.add_class("iop-site")
+        if self.signed_in is not None:
+            self.clinician.value = self.signed_in
+            self.clinician.disabled = True
+            self.identity.value = self._identity_html()
+        row1 = widgets.HBox([self.choose, self.clinician if self.signed_in is None else self.identity])
+        row2 = widgets.HBox([self.new_name, self.adolescent, *([self.site] if len(sites) > 1 else []), self.add])
         for row in (row1, row2):
             row.add_class("iop-row")
         super().__init__([row1, row2])
@@ -241,8 +283,18 @@ class PatientPicker(widgets.VBox):
             self._store = dashboard_store()
         return self._store
 
+    def _identity_html(self, site: str = "") -> str:
+        where = f" · site{'s' if ',' in site else ''} {html.escape(site)}" if site else ""
+        who = html.escape(self.signed_in or "")
+        return (f'<span class="iop-identity">Signed in as <strong class="iop-author">{who}</strong>{where} '
+                "(saved with each record)</span>")
+
     def refresh(self) -> None:
         """Reload the patient list from the store, keeping the current choice."""
+        if self.signed_in is not None:
+            several = len(self.site.options) > 2
+            self.identity.value = self._identity_html(", ".join(v for _, v in self.site.options[1:]) if several
+                                                      else getattr(self.store, "site", ""))
         options = [("— choose a patient —", BLANK)] + [
             (p.pseudonym + (" (adolescent)" if p.adolescent else ""), p.id) for p in self.store.patients()]
         current = self.choose.value
@@ -261,7 +313,12 @@ class PatientPicker(widgets.VBox):
         return self.store.patient(self.patient_id)
 
     def by(self) -> str | None:
-        """Who saves, or ``None`` after telling the user what is missing (the store validates it too)."""
+        """Who saves, or ``None`` after telling the user what is missing (the store validates it too).
+
+        Under the hub: the signed-in user, whatever any widget says.
+        """
+        if self.signed_in is not None:
+            return self.signed_in
         initials = self.clinician.value.strip()
         if not initials:
             self.status.show("Enter your initials before saving: every record says who saved it.", "error")
@@ -298,6 +355,11 @@ class PatientPicker(widgets.VBox):
 
         from ..store import PossibleRealNameWarning
 
+        if len(self.site.options) > 2:  # several sites: the clinician chooses, the database checks it is theirs
+            if picked(self.site.value) is None:
+                self.status.show("Choose the site of the new patient: you work at several.", "error")
+                return
+            self.store.site = self.site.value
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", PossibleRealNameWarning)
             pid = self.store.add_patient(self.new_name.value, adolescent=bool(self.adolescent.value))
@@ -375,8 +437,8 @@ class Dashboard(widgets.VBox):
 
             self.episode = None if patient is None else Episode.from_store(self.store, patient)
         self.chart_header.value = "" if self.episode is None else chart_header_html(self.episode)
-        self.nav.value = nav_html(self.notebook, patient.pseudonym if patient else None,
-                                  self.picker.clinician.value.strip() or None)
+        carried = None if self.picker.signed_in is not None else self.picker.clinician.value.strip() or None
+        self.nav.value = nav_html(self.notebook, patient.pseudonym if patient else None, carried)
 
     def _patient_changed(self, _change) -> None:
         self.status.clear()

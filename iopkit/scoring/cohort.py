@@ -12,8 +12,8 @@ import sys
 
 import numpy as np
 
-from .errors import InvalidAnswerError
-from .instruments import Instrument
+from ..errors import InvalidAnswerError
+from ..instruments import Instrument
 
 __all__ = ["frame_from_result", "matrix_from_table"]
 
@@ -234,13 +234,14 @@ def frame_from_result(result, index, errors: dict):
 
     inst = result.inst
     n = len(result.missing_rows)
-    unscored = result.missing_rows.copy()
-    unscored[list(errors)] = True
-    any_unscored = unscored.any()
+    invalid = list(errors)
+    unscored = result.missing_rows.copy()  # refused rows hold 0 and band -1 in the result already
+    unscored[invalid] = True
 
-    def ints(values):
-        values = np.where(unscored, 0, values) if any_unscored else values
-        return pd.arrays.IntegerArray(np.asarray(values, dtype=np.int64), unscored.copy())
+    def ints(values):  # the result's own int64 array (no copy): it is not used after this
+        values = np.asarray(values, dtype=np.int64)
+        values[invalid] = 0
+        return pd.arrays.IntegerArray(values, unscored.copy())
 
     def bools(values, mask):
         return pd.arrays.BooleanArray(np.asarray(values, dtype=bool), mask)
@@ -249,7 +250,8 @@ def frame_from_result(result, index, errors: dict):
         total = ints(result.aggregate)
     else:
         total = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
-    band_codes = np.where(unscored, -1, result.band_index) if any_unscored else result.band_index
+    band_codes = result.band_index
+    band_codes[invalid] = -1
     columns = {"total": total,
                "band": pd.Categorical.from_codes(band_codes, [b.label for b in result.bands],
                                                  ordered=True)}  # band >= "moderate" works
@@ -265,7 +267,7 @@ def frame_from_result(result, index, errors: dict):
     for r, message in errors.items():  # invalid answers: rare, worded row by row
         error[r] = result.refusal(r, message)[0]
     columns["error"] = pd.Series(error, dtype=object, index=index, copy=False)  # no str inference
-    frame = pd.DataFrame(columns, index=index)
+    frame = pd.DataFrame(columns, index=index, copy=False)  # fresh arrays of its own: no copy
     frame.attrs.update(instrument=inst.code, scheme=result.ctx["scheme"], source=result.source,
-                       iopkit_version=sys.modules[__package__].__version__)  # no import edge upwards
+                       iopkit_version=sys.modules["iopkit"].__version__)  # no import edge upwards
     return frame

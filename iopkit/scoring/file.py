@@ -11,7 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import InteropError
+from ..errors import InteropError
+from .core import Sex, _context, _given, score_many
+from .core import instrument as get
 
 __all__ = ["score_file"]
 
@@ -63,7 +65,8 @@ def _progress(stream, started: float, done: int, total, read: int, size: int) ->
 
 
 def score_file(path, instrument, out=None, *, keep=(), chunksize: int = 500_000,
-               progress: bool = True, **context):
+               progress: bool = True, scheme: str | None = None, sex: Sex | None = None,
+               medical_supervision: bool | None = None, **unknown: object):
     """Score every row of a CSV or parquet file in bounded memory.
 
     Parameters
@@ -82,14 +85,21 @@ def score_file(path, instrument, out=None, *, keep=(), chunksize: int = 500_000,
         Rows per chunk: memory is bounded by about this many rows.
     progress : bool
         Write a progress line to stderr.
-    **context
-        As for :func:`iopkit.score_many`.
+    scheme, sex, medical_supervision, **unknown
+        The scoring context, as for :func:`iopkit.score` (checked before the file is read).
 
     Returns
     -------
     pathlib.Path or pandas.DataFrame
         ``out`` when given, else the scores.  Rows keep their position in the file (0-based) as
         the index; an index is not written to parquet.
+
+    Raises
+    ------
+    InteropError
+        The file does not exist or holds no rows.
+    UnknownInstrumentError, UnknownSchemeError, InvalidAnswerError
+        As for :func:`iopkit.score_many` (a wrong context, a file lacking an item column).
 
     Examples
     --------
@@ -100,12 +110,11 @@ def score_file(path, instrument, out=None, *, keep=(), chunksize: int = 500_000,
     >>> scored[["id", "total"]].values.tolist(), scored["error"].tolist()[2]
     ([[7, 3], [8, 6], [9, <NA>]], 'phq2 item 2 must be one of 0, 1, 2, 3 (got 5)')
     """
-    from .scoring import instrument as get
-    from .scoring import score_many
-
     path = Path(path)
     inst = get(instrument)
     keep = list(keep)
+    context = _given(scheme, sex, medical_supervision, unknown)
+    _context(inst, context)  # a wrong context is refused before the file is read
     if not path.exists():
         raise InteropError(f"{path} does not exist")
     writer = schema = None

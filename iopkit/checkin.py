@@ -1,0 +1,662 @@
+"""Patient self-report check-ins: the patient answers their own questionnaires on a tablet or phone.
+
+A clinician starts a check-in for one patient with the measures due (:func:`this_weeks_set`, or a
+choice of :data:`SELF_REPORT` instruments) and gets a one-time code.  The patient types the code on
+the check-in page (``/checkin`` on the clinic's iopkit server, :mod:`iopkit.serving`): the code opens
+that patient's pending questionnaires, once, until it expires (:data:`DEFAULT_EXPIRY`).  Rules:
+
+* **The code** is 8 characters from an alphabet without look-alikes (:data:`CODE_ALPHABET`, about
+  40 bits), shown as ``ABCD-EFGH``.  Only its SHA-256 hash is kept.  It is single use: using it opens a
+  *session* for one browser (a random secret in a cookie, also kept only as a hash); the code then no
+  longer works.  Wrong codes are refused and repeated wrong codes are slowed (:class:`Throttle`).
+* **Resumable**: every answer is kept here as it is given, so a reloaded or interrupted page comes back
+  to the next unanswered question while the check-in has not expired.
+* **Same scorer, flags and store** as clinician entry: a questionnaire is scored by
+  :func:`iopkit.score` as soon as its last question is answered and saved to the record store as
+  patient-reported (:class:`iopkit.store.Source`); the caseload reads its flags from the store.  The
+  clinician reviews it and may amend it with a reason (:meth:`iopkit.store.Store.save` ``amends``).
+* **Safety answers** (:func:`needs_staff_now`): an answer that by itself raises a flag calling for a
+  same-day risk assessment (PHQ-9 item 9 above 0; a C-SSRS "yes") shows the patient a calm message to
+  speak with staff now, with the 988 Suicide & Crisis Lifeline, never a score
+  (:data:`STAFF_NOW_MESSAGE`); the check-in is marked so that staff see it at once, even before the
+  questionnaire is complete.
+
+The check-ins themselves (codes, answers in progress) are working state, not clinical records: they
+live in a small SQLite file of their own next to the store (:func:`book_path`), readable by its owner
+only, and answers are dropped from it once saved to the store.
+
+Examples
+--------
+>>> import datetime as dt, pathlib, tempfile
+>>> from iopkit.store import Store
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> store = Store(folder / "clinic.sqlite"); pid = store.add_patient("IOP-7")
+>>> book = CheckinBook(folder / "checkins.sqlite")
+>>> now = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+>>> ticket = book.start(store, pid, ["phq9"], by="KM", now=now)
+>>> session = book.redeem(ticket.code, now=now)
+>>> for number in range(1, 10):
+...     c = book.answer(session.checkin.id, "phq9", number, 1 if number == 9 else 0, now=now)
+>>> saved = book.save_complete(store, session.checkin.id, now=now)
+>>> record = store.record(saved[0]); str(record.source), record.item.total, [f.code for f in record.item.flags]
+('patient', 1, ['suicidal_ideation'])
+>>> book.get(session.checkin.id).staff_now, book.get(session.checkin.id).status.value
+(True, 'done')
+>>> book.redeem(ticket.code, now=now)
+Traceback (most recent call last):
+...
+iopkit.checkin.CheckinRefused: this code is not valid (wrong, already used or expired); ask a member of staff
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from .errors import IncompleteResponseError, InvalidAnswerError, IopkitError, StoreError
+from .flags import CallsFor
+
+__all__ = ["CODE_ALPHABET", "DEFAULT_EXPIRY", "SELF_REPORT", "STAFF_NOW_MESSAGE", "WEEKLY_SET", "Checkin",
+           "CheckinBook", "CheckinRefused", "Question", "Session", "Status", "Throttle", "Ticket", "book_of",
+           "book_path", "needs_staff_now", "next_question", "normalise_code", "progress", "this_weeks_set"]
+
+#: How long a code (and the check-in it opens) stays valid unless the clinician says otherwise.
+DEFAULT_EXPIRY = dt.timedelta(minutes=30)
+#: Letters and digits a patient cannot mistake for one another (no 0/O, 1/I/L).
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+#: Instruments a patient may answer alone on the check-in page: self-report forms with patient wording
+#: (:mod:`iopkit.instruments.translations`); clinician-rated scales (CIWA-Ar, COWS, DSM-5 criteria) never.
+#: iopkit's own rule: review it locally.
+SELF_REPORT = ("phq9", "gad7", "phq2", "gad2", "cssrs_screen")
+#: The programme's schedule of self-report measures, instrument -> days between administrations
+#: (iopkit's own rule: weekly PHQ-9 and GAD-7 in measurement-based care; review it locally).
+WEEKLY_SET = {"phq9": 7, "gad7": 7}
+#: What the patient sees after a safety answer: calm, what to do now, never a score.
+STAFF_NOW_MESSAGE = (
+    "Thank you for telling us. Please speak with a member of staff now: let the front desk know, "
+    "or show them this screen. If you are thinking about hurting yourself and you are not here with "
+    "us, call or text 988 (the Suicide & Crisis Lifeline) at any time. In an emergency, call 911.")
+#: Flags that call for this send the patient to staff now.
+_STAFF_NOW_CALLS = (CallsFor.RISK_ASSESSMENT,)
+_NAME_OF_BOOK = "checkins.sqlite"
+_ALL = "\0all clients"  # the throttle's global count (no client address contains a NUL)
+
+
+class CheckinRefused(StoreError):
+    """A check-in code or session that opens nothing (wrong, used, expired, withdrawn), or an answer out of turn."""
+
+
+class Status(StrEnum):
+    """Where a check-in stands: code issued, being answered, every measure saved, expired, cancelled."""
+
+    WAITING = "waiting"
+    OPEN = "open"
+    DONE = "done"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    now = now or dt.datetime.now(dt.UTC)
+    if now.tzinfo is None:
+        raise StoreError(f"a check-in time must carry its time zone (got {now!r})", item="now", value=str(now))
+    return now.astimezone(dt.UTC)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def normalise_code(text: str) -> str:
+    """The code as kept (hashed): upper case, spaces and dashes dropped.
+
+    >>> normalise_code(" abcd-efgh ")
+    'ABCDEFGH'
+    """
+    return "".join(ch for ch in str(text).upper() if ch.isalnum())
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def shown_code(code: str) -> str:
+    """``ABCDEFGH`` as ``ABCD-EFGH`` (easier to read aloud and type)."""
+    return f"{code[:4]}-{code[4:]}"
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """One check-in: which patient, which measures, who started it, when it expires, answers so far.
+
+    ``answers`` maps instrument -> {item number: answer code}; ``saved`` maps instrument -> the
+    record id in the store once scored and saved; ``staff_now`` is True once a safety answer was given.
+    """
+
+    id: int
+    patient_id: int
+    measures: tuple[str, ...]
+    started_by: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    redeemed_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+    cancelled_at: dt.datetime | None = None
+    answers: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
+    saved: Mapping[str, int] = field(default_factory=dict)
+    staff_now: bool = False
+
+    def status_at(self, now: dt.datetime | None = None) -> Status:
+        """The status at ``now`` (default: the current time)."""
+        if self.cancelled_at is not None:
+            return Status.CANCELLED
+        if self.finished_at is not None:
+            return Status.DONE
+        if _now(now) >= self.expires_at:
+            return Status.EXPIRED
+        return Status.WAITING if self.redeemed_at is None else Status.OPEN
+
+    @property
+    def status(self) -> Status:
+        return self.status_at()
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        """Measures not yet saved, in the order they are asked."""
+        return tuple(m for m in self.measures if m not in self.saved)
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """What the clinician gets: the check-in and its one-time code (shown once, never stored)."""
+
+    checkin: Checkin
+    code: str
+
+    @property
+    def shown(self) -> str:
+        return shown_code(self.code)
+
+    def link(self, base: str = "") -> str:
+        """The check-in page's address carrying the code (``base``: the server's address, e.g. ``http://host:8866``)."""
+        return f"{base.rstrip('/')}/checkin?code={self.shown}"
+
+
+@dataclass(frozen=True)
+class Session:
+    """A redeemed code: the check-in it opened and the browser's secret (kept only as a hash)."""
+
+    checkin: Checkin
+    secret: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """The next question to ask: the instrument, item, and where it stands in the check-in."""
+
+    instrument: str
+    item: int
+    index: int  # 1-based position among every question still to come plus those answered
+    total: int
+
+
+def book_path(environ: Mapping[str, str] | None = None) -> Path:
+    """Where check-ins are kept: ``$IOPKIT_CHECKINS``, else next to the SQLite store (``$IOPKIT_DB``, or the demo at
+    ``$IOPKIT_DEMO_DB``, or the default store) as ``<store name>.checkins.sqlite``, else (a PostgreSQL store) in the
+    per-user data folder.
+
+    >>> str(book_path({"IOPKIT_DB": "/srv/clinic.sqlite"}))
+    '/srv/clinic.checkins.sqlite'
+    """
+    from .store.schema import default_path, is_postgres, sqlite_path
+
+    environ = os.environ if environ is None else environ
+    if environ.get("IOPKIT_CHECKINS"):
+        return Path(environ["IOPKIT_CHECKINS"]).expanduser()
+    db = environ.get("IOPKIT_DB") or environ.get("IOPKIT_DEMO_DB") or ""
+    if is_postgres(db):
+        data_home = environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+        return Path(data_home).expanduser() / "iopkit" / _NAME_OF_BOOK
+    store = sqlite_path(db) if db else default_path()
+    return store.with_name(store.stem + "." + _NAME_OF_BOOK)
+
+
+def book_of(store) -> Path:
+    """Where the check-ins of ``store`` are kept: next to its file (SQLite), else :func:`book_path`.
+
+    >>> import pathlib, tempfile
+    >>> from iopkit.store import Store
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> book_of(Store(folder / "clinic.sqlite")) == folder / "clinic.checkins.sqlite"
+    True
+    """
+    if os.environ.get("IOPKIT_CHECKINS") or not isinstance(getattr(store, "path", None), Path):
+        return book_path()
+    return store.path.with_name(store.path.stem + "." + _NAME_OF_BOOK)
+
+
+_SCHEMA = """CREATE TABLE IF NOT EXISTS checkins (
+    id INTEGER PRIMARY KEY,
+    patient_id INTEGER NOT NULL,
+    measures TEXT NOT NULL,
+    started_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    code_hash TEXT NOT NULL UNIQUE,
+    session_hash TEXT UNIQUE,
+    redeemed_at TEXT,
+    finished_at TEXT,
+    cancelled_at TEXT,
+    answers TEXT NOT NULL DEFAULT '{}',
+    saved TEXT NOT NULL DEFAULT '{}',
+    staff_now INTEGER NOT NULL DEFAULT 0)"""
+_COLUMNS = ("id, patient_id, measures, started_by, created_at, expires_at, redeemed_at, finished_at, cancelled_at, "
+            "answers, saved, staff_now")
+
+
+def _time(text: str | None) -> dt.datetime | None:
+    return None if text is None else dt.datetime.fromisoformat(text)
+
+
+def _instrument(code: str):
+    from .instruments import get
+
+    return get(code)
+
+
+class CheckinBook:
+    """The check-ins of one clinic: a small SQLite file shared by the server and the dashboards.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The file (created readable by its owner only); default :func:`book_path`.
+    """
+
+    def __init__(self, path: str | os.PathLike | None = None) -> None:
+        self.path = Path(path) if path is not None else book_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not self.path.exists():
+            self.path.touch(mode=0o600)
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> CheckinBook:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _write(self, sql: str, parameters: tuple = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self._conn.execute(sql, parameters)
+
+    def _one(self, where: str, parameters: tuple) -> Checkin | None:
+        with self._lock:
+            row = self._conn.execute(f"SELECT {_COLUMNS} FROM checkins WHERE {where}", parameters).fetchone()
+        return None if row is None else self._checkin(row)
+
+    @staticmethod
+    def _checkin(row: tuple) -> Checkin:
+        (i, pid, measures, by, created, expires, redeemed, finished, cancelled, answers, saved, staff) = row
+        answers_read = {code: {int(n): a for n, a in items.items()} for code, items in json.loads(answers).items()}
+        return Checkin(i, pid, tuple(json.loads(measures)), by, _time(created), _time(expires),  # type: ignore[arg-type]
+                       _time(redeemed), _time(finished), _time(cancelled), answers_read, json.loads(saved),
+                       bool(staff))
+
+    # --- the clinician's side ---------------------------------------------------------------------
+    def start(self, store, patient_id: int, measures: Iterable[str], *, by: str, now: dt.datetime | None = None,
+              expires_in: dt.timedelta = DEFAULT_EXPIRY) -> Ticket:
+        """Start a check-in for a patient of ``store`` with ``measures`` (instrument codes) and return its code.
+
+        Raises
+        ------
+        StoreError
+            No measure, a measure that is not a self-report form (:data:`SELF_REPORT`), an expiry
+            that is not between 1 minute and 1 day, or no clinician named.
+        RecordNotFoundError
+            The patient is not in ``store``.
+        """
+        now = _now(now)
+        codes = []
+        for m in measures:
+            code = _instrument(m).code
+            if code not in SELF_REPORT:
+                raise StoreError(f"{code} is not a self-report form a patient answers alone; choose among "
+                                 f"{', '.join(SELF_REPORT)}", item="measures", value=m, allowed=SELF_REPORT)
+            if code not in codes:
+                codes.append(code)
+        if not codes:
+            raise StoreError("a check-in needs at least one measure", item="measures", value=(), allowed=SELF_REPORT)
+        if not isinstance(by, str) or not by.strip():
+            raise StoreError("a check-in is started by a named clinician (by)", item="by", value=by)
+        if not dt.timedelta(minutes=1) <= expires_in <= dt.timedelta(days=1):
+            raise StoreError(f"a check-in expires after 1 minute to 1 day (got {expires_in})", item="expires_in",
+                             value=str(expires_in))
+        patient = store.patient(patient_id)
+        for _ in range(5):  # a clash with a live code is astronomically rare; draw again
+            code = _new_code()
+            try:
+                cursor = self._write(
+                    "INSERT INTO checkins (patient_id, measures, started_by, created_at, expires_at, code_hash) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (patient.id, json.dumps(codes), by.strip(), now.isoformat(), (now + expires_in).isoformat(),
+                     _hash(code)))
+                break
+            except sqlite3.IntegrityError:
+                continue
+        else:  # pragma: no cover
+            raise StoreError("could not draw a fresh check-in code")
+        return Ticket(self.get(cursor.lastrowid or 0), code)
+
+    def get(self, checkin_id: int) -> Checkin:
+        """One check-in by id."""
+        found = self._one("id = ?", (int(checkin_id),))
+        if found is None:
+            raise CheckinRefused(f"no check-in {checkin_id}", item="checkin", value=checkin_id)
+        return found
+
+    def of_patient(self, patient_id: int) -> tuple[Checkin, ...]:
+        """Every check-in of a patient, newest first."""
+        with self._lock:
+            rows = self._conn.execute(f"SELECT {_COLUMNS} FROM checkins WHERE patient_id = ? ORDER BY id DESC",
+                                      (patient_id,)).fetchall()
+        return tuple(self._checkin(r) for r in rows)
+
+    def live(self, now: dt.datetime | None = None) -> tuple[Checkin, ...]:
+        """Check-ins waiting or being answered at ``now``, and those with a safety answer started in the last day."""
+        now = _now(now)
+        with self._lock:
+            rows = self._conn.execute(f"SELECT {_COLUMNS} FROM checkins WHERE cancelled_at IS NULL "
+                                      "AND (expires_at > ? OR (staff_now = 1 AND created_at > ?)) ORDER BY id",
+                                      (now.isoformat(), (now - dt.timedelta(days=1)).isoformat())).fetchall()
+        return tuple(c for c in map(self._checkin, rows) if c.status_at(now) in (Status.WAITING, Status.OPEN)
+                     or c.staff_now)
+
+    def cancel(self, checkin_id: int, now: dt.datetime | None = None) -> None:
+        """Withdraw a check-in: its code and any session stop working at once."""
+        self._write("UPDATE checkins SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL",
+                    (_now(now).isoformat(), int(checkin_id)))
+
+    # --- the patient's side -------------------------------------------------------------------------
+    def redeem(self, code: str, now: dt.datetime | None = None) -> Session:
+        """Use a code: open its check-in for one browser session.  Once only.
+
+        Raises
+        ------
+        CheckinRefused
+            The code is wrong, already used, expired or withdrawn (one message for all: a guesser
+            learns nothing).
+        """
+        now = _now(now)
+        digest = _hash(normalise_code(code)) if isinstance(code, str) else ""
+        secret = secrets.token_urlsafe(32)
+        with self._lock:
+            # One statement decides: two browsers racing with the same code cannot both win.
+            cursor = self._conn.execute(
+                "UPDATE checkins SET redeemed_at = ?, session_hash = ? WHERE code_hash = ? AND redeemed_at IS NULL "
+                "AND cancelled_at IS NULL AND finished_at IS NULL AND expires_at > ?",
+                (now.isoformat(), _hash(secret), digest, now.isoformat()))
+            if cursor.rowcount != 1:
+                raise CheckinRefused("this code is not valid (wrong, already used or expired); ask a member of staff",
+                                     item="code")
+        found = self._one("session_hash = ?", (_hash(secret),))
+        assert found is not None
+        return Session(found, secret)
+
+    def by_session(self, secret: str | None, now: dt.datetime | None = None) -> Checkin | None:
+        """The open check-in a browser's session secret belongs to, or None (unknown, expired, done, withdrawn)."""
+        if not secret or not isinstance(secret, str):
+            return None
+        found = self._one("session_hash = ?", (_hash(secret),))
+        if found is None or found.status_at(now) is not Status.OPEN:
+            return None
+        return found
+
+    def answer(self, checkin_id: int, instrument: str, item: int, value: Any,
+               now: dt.datetime | None = None) -> Checkin:
+        """Keep one answer (checked against the instrument's allowed answers) and return the check-in.
+
+        Raises
+        ------
+        CheckinRefused
+            The check-in is not open (not yet redeemed, expired, done, withdrawn), or the instrument
+            is not one of its pending measures.
+        InvalidAnswerError
+            Not an allowed answer of that item.
+        """
+        checkin = self.get(checkin_id)
+        if checkin.status_at(now) is not Status.OPEN:
+            raise CheckinRefused(f"check-in {checkin_id} is {checkin.status_at(now)}; no answer is taken",
+                                 item="checkin", value=checkin_id)
+        if instrument not in checkin.pending:
+            raise CheckinRefused(f"{instrument} is not a pending measure of check-in {checkin_id}",
+                                 instrument=instrument, item="instrument", value=instrument,
+                                 allowed=checkin.pending)
+        inst = _instrument(instrument)
+        if not isinstance(item, int) or isinstance(item, bool) or item not in [i.number for i in inst.items]:
+            raise InvalidAnswerError(f"{instrument} has no item {item!r}", instrument=instrument, item=item,
+                                     value=value, allowed=tuple(i.number for i in inst.items))
+        code = inst.item(item).code_of(value)
+        with self._lock:
+            answers = {k: dict(v) for k, v in self.get(checkin_id).answers.items()}
+            answers.setdefault(instrument, {})[item] = code
+            staff = needs_staff_now(instrument, answers[instrument])
+            self._conn.execute("UPDATE checkins SET answers = ?, staff_now = max(staff_now, ?) WHERE id = ?",
+                               (json.dumps(answers), int(staff), checkin_id))
+        return self.get(checkin_id)
+
+    def save_complete(self, store, checkin_id: int, now: dt.datetime | None = None) -> tuple[int, ...]:
+        """Score and save every measure whose questions are all answered; return the new record ids.
+
+        Saved as patient-reported assessments (``by``: the patient, on the check-in the clinician
+        started) through :func:`iopkit.score` and :meth:`Store.save`, exactly as a clinician's entry.
+        The answers of a saved measure are dropped from the check-in; when none is left it is done.
+        """
+        from .scoring import score
+        from .store import Source
+
+        now = _now(now)
+        new = []
+        with self._lock:
+            checkin = self.get(checkin_id)
+            for code in checkin.pending:
+                given = checkin.answers.get(code, {})
+                if next_question_of(code, given) is not None:
+                    continue
+                inst = _instrument(code)
+                result = score(code, [given.get(i.number) for i in inst.items])
+                record = store.save(checkin.patient_id, result, by=f"patient (check-in by {checkin.started_by})",
+                                    when=now, source=Source.PATIENT)
+                new.append(record)
+                saved = {**checkin.saved, code: record}
+                answers = {k: v for k, v in checkin.answers.items() if k != code}
+                self._conn.execute("UPDATE checkins SET saved = ?, answers = ? WHERE id = ?",
+                                   (json.dumps(saved), json.dumps(answers), checkin_id))
+                checkin = self.get(checkin_id)
+            if not checkin.pending and checkin.finished_at is None:
+                self._conn.execute("UPDATE checkins SET finished_at = ? WHERE id = ?", (now.isoformat(), checkin_id))
+        return tuple(new)
+
+
+def _unasked(inst, given: Mapping[int, int]) -> set[int]:
+    """Items a skip rule leaves unasked given the answers so far (a rule applies once its conditions are answered)."""
+    out: set[int] = set()
+    for rule in inst.skip_rules:
+        if all(given.get(n) in codes for n, codes in rule.when):
+            out |= set(rule.unasked)
+    return out
+
+
+def next_question_of(instrument: str, given: Mapping[int, int]) -> int | None:
+    """The next item of one instrument to ask (in order, skip rules applied), or None when all are answered."""
+    inst = _instrument(instrument)
+    unasked = _unasked(inst, given)
+    for item in inst.items:
+        if item.kind in ("choice", "yes_no") and item.number not in unasked and given.get(item.number) is None:
+            return item.number
+    return None
+
+
+def _to_ask(inst, given: Mapping[int, int]) -> list[int]:
+    unasked = _unasked(inst, given)
+    return [i.number for i in inst.items if i.kind in ("choice", "yes_no") and i.number not in unasked]
+
+
+def next_question(checkin: Checkin) -> Question | None:
+    """The next question of a check-in, with its position (answered so far + 1, of all to ask), or None."""
+    done, total, found = 0, 0, None
+    for code in checkin.measures:
+        inst = _instrument(code)
+        if code in checkin.saved:
+            # Saved measures count as fully answered.
+            n = len(_to_ask(inst, {}))
+            done, total = done + n, total + n
+            continue
+        given = checkin.answers.get(code, {})
+        ask = _to_ask(inst, given)
+        answered = sum(given.get(n) is not None for n in ask)
+        done, total = done + answered, total + len(ask)
+        if found is None:
+            item = next_question_of(code, given)
+            if item is not None:
+                found = (code, item)
+    if found is None:
+        return None
+    return Question(found[0], found[1], done + 1, total)
+
+
+def progress(checkin: Checkin) -> tuple[int, int]:
+    """(questions answered, questions to ask in all) of a check-in."""
+    question = next_question(checkin)
+    if question is None:
+        total = sum(len(_to_ask(_instrument(c), checkin.answers.get(c, {}))) for c in checkin.measures)
+        return total, total
+    return question.index - 1, question.total
+
+
+def needs_staff_now(instrument: str, given: Mapping[int, Any]) -> bool:
+    """True when the answers given so far, whatever the rest will be, raise a flag calling for a risk assessment.
+
+    Each unanswered question is taken at its least serious answer, so only what the patient actually
+    answered counts (an unanswered safety question is not yet a reason to alarm the patient); the
+    instrument's own flag rules decide, through the same scorer as clinician entry.
+
+    >>> needs_staff_now("phq9", {9: 1}), needs_staff_now("phq9", {1: 3, 2: 3}), needs_staff_now("cssrs_screen", {1: 1})
+    (True, False, True)
+    """
+    from .scoring import score
+
+    inst = _instrument(instrument)
+    filled = []
+    for item in inst.items:
+        value = given.get(item.number)
+        if value is None and item.kind in ("choice", "yes_no"):
+            value = min(item.options, key=lambda o: o.points).code
+        filled.append(value)
+    try:
+        result = score(inst.code, filled)
+        flags = result.flags
+    except IncompleteResponseError as error:
+        flags = error.flags
+    except IopkitError:  # an answer the scorer refuses: tell staff rather than stay silent
+        return True
+    return any(f.calls_for in _STAFF_NOW_CALLS for f in flags)
+
+
+def this_weeks_set(store, patient_id: int, *, as_of: dt.date | None = None,
+                   schedule: Mapping[str, int] | None = None) -> tuple[str, ...]:
+    """The measures of the programme's schedule (:data:`WEEKLY_SET`) due for a patient on ``as_of``.
+
+    A measure is due when it was never given, or last given (by anyone) ``days`` or more before ``as_of``.
+
+    >>> import datetime as dt, pathlib, tempfile
+    >>> from iopkit import score
+    >>> from iopkit.store import Store
+    >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "w.sqlite"); pid = store.add_patient("IOP-8")
+    >>> _ = store.save(pid, score("gad7", [0] * 7), by="KM", when=dt.date(2026, 3, 2))
+    >>> this_weeks_set(store, pid, as_of=dt.date(2026, 3, 5)), this_weeks_set(store, pid, as_of=dt.date(2026, 3, 9))
+    (('phq9',), ('phq9', 'gad7'))
+    """
+    from .entry import clinical_day
+
+    as_of = as_of or dt.date.today()
+    schedule = WEEKLY_SET if schedule is None else schedule
+    last: dict[str, dt.date] = {}
+    for r in store.current(patient_id, "assessment"):
+        day = clinical_day(r.taken_at)
+        if day <= as_of:
+            last[r.item.instrument] = max(day, last.get(r.item.instrument, day))
+    return tuple(code for code, every in schedule.items()
+                 if code not in last or (as_of - last[code]).days >= every)
+
+
+class Throttle:
+    """Slows repeated wrong codes, per client and for the whole server.
+
+    Each client may get ``free`` codes wrong within ``window`` seconds; after that it must wait
+    ``delay`` seconds after its last wrong code, doubling with each further wrong code (at most
+    ``longest``).  The same rule applies to all clients together with ``global_free``, so that
+    guessing from many addresses is slowed too.  A right code does not reset the global count.
+
+    >>> t = Throttle(free=2, delay=1.0)
+    >>> [t.wait("a", now=0.0), t.failed("a", now=0.0), t.failed("a", now=0.0), t.wait("a", now=0.0)]
+    [0.0, None, None, 1.0]
+    >>> t.failed("a", now=1.0); t.wait("a", now=1.0), t.wait("b", now=1.0)
+    (2.0, 0.0)
+    """
+
+    def __init__(self, *, free: int = 5, global_free: int = 50, delay: float = 2.0, longest: float = 300.0,
+                 window: float = 900.0) -> None:
+        self.free, self.global_free, self.delay, self.longest, self.window = free, global_free, delay, longest, window
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> list[float]:
+        kept = [t for t in self._failures.get(key, []) if now - t < self.window]
+        if kept:
+            self._failures[key] = kept
+        else:
+            self._failures.pop(key, None)
+        return kept
+
+    def _wait(self, times: list[float], free: int, now: float) -> float:
+        over = len(times) - free
+        if over < 0:
+            return 0.0
+        pause = min(self.delay * 2 ** over, self.longest)
+        return max(0.0, times[-1] + pause - now)
+
+    def wait(self, client: str, now: float) -> float:
+        """Seconds ``client`` must wait before its next try (0: it may try now)."""
+        with self._lock:
+            return max(self._wait(self._recent(client, now), self.free, now),
+                       self._wait(self._recent(_ALL, now), self.global_free, now))
+
+    def failed(self, client: str, now: float) -> None:
+        """Count a wrong code from ``client``."""
+        with self._lock:
+            for key in (client, _ALL):
+                self._failures.setdefault(key, []).append(now)
+
+    def succeeded(self, client: str) -> None:
+        """A right code: the client's own count starts again."""
+        with self._lock:
+            self._failures.pop(client, None)

@@ -1,0 +1,79 @@
+"""The scored result of one response: :class:`Score` and its :class:`Basis` (frozen, JSON-able)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+from ..flags import Flag
+from ..sources import resolve
+
+__all__ = ["Score", "Basis"]
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Why a score came out as it did: the rule, the scheme and its source, the inputs that drove it."""
+
+    rule: str
+    scheme: str | None
+    source: str
+    inputs: tuple[tuple[int, object], ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def sources(self):
+        """The bibliography entries ``source`` names (keys separated by ``;``), to render as
+        "Kroenke et al. 2001" inline and in full on demand.
+
+        >>> from iopkit import score
+        >>> [s.short for s in score("phq2", [1, 2]).basis.sources]
+        ['Kroenke et al. 2003']
+        """
+        return resolve(self.source)
+
+
+@dataclass(frozen=True)
+class Score:
+    """The scored result of one response.
+
+    ``total`` is ``None`` where the instrument has no validated total (BAM, C-SSRS screen);
+    ``answers`` are the normalised answers as scored and ``context`` the full context used,
+    so ``score(s.instrument, s.answers, **s.context) == s``.
+    """
+
+    instrument: str
+    total: int | None
+    band: str | None
+    flags: tuple[Flag, ...]
+    subscores: dict
+    basis: Basis
+    answers: dict
+    context: dict
+
+    def to_dict(self) -> dict:
+        """A JSON-able dict (item-number keys become strings).
+
+        Examples
+        --------
+        >>> from iopkit import score
+        >>> s = score("phq2", [1, 2])
+        >>> Score.from_dict(s.to_dict()) == s
+        True
+        """
+        d = asdict(self)
+        d["answers"] = {str(k): v for k, v in self.answers.items()}
+        d["basis"]["inputs"] = [list(pair) for pair in self.basis.inputs]
+        d["basis"]["notes"] = list(self.basis.notes)
+        d["flags"] = [asdict(f) for f in self.flags]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> Score:
+        """Rebuild a Score written by :meth:`to_dict` (also after a JSON round trip)."""
+        basis = dict(d["basis"])
+        basis["inputs"] = tuple(tuple(pair) for pair in basis["inputs"])
+        basis["notes"] = tuple(basis["notes"])
+        answers = {int(k) if str(k).isdigit() else k: v for k, v in d["answers"].items()}
+        return cls(d["instrument"], d["total"], d["band"], tuple(Flag(**f) for f in d["flags"]),
+                   dict(d["subscores"]), Basis(**basis), answers, dict(d["context"]))

@@ -1,0 +1,297 @@
+"""Patient check-ins on screen: the clinician's "start a check-in" panel and the patient's own page.
+
+Every rule lives in :mod:`iopkit.checkin` (codes, expiry, which measures, what to ask next, when to send the
+patient to staff, saving through the scorer and the store); these widgets only display and collect.
+
+* :class:`CheckinStarter` (on the caseload): choose a patient and this week's set of measures or your own,
+  get the one-time code and the address of the check-in page; check-ins in progress are listed, a safety
+  answer in red at once.
+* :class:`PatientCheckin` (the ``patient_checkin`` dashboard, opened by a code on ``/checkin``): one question
+  at a time with the progress, answers as large buttons, plain words; no score, band, other patient or link
+  anywhere else.  A safety answer shows :data:`iopkit.checkin.STAFF_NOW_MESSAGE`.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from urllib.parse import parse_qs
+
+import ipywidgets as widgets
+
+from .base import StatusArea, guarded
+from .page import short_name, wait_for_request
+from .render import esc
+
+__all__ = ["CheckinStarter", "PatientCheckin", "patient_checkin"]
+
+THIS_WEEK = "This week's set (measures due)"
+CHOSEN = "Choose measures"
+#: Touch targets of at least 44 CSS pixels (WCAG 2.2 target size, enhanced; Apple's and Android's guidance).
+PATIENT_CSS = """<style>
+.iop-checkin { font-size: 20px; line-height: 1.5; max-width: 36em; margin: 0 auto; padding: 8px; }
+.iop-checkin h1 { font-size: 1.5em; margin: 0 0 0.3em; }
+.iop-checkin .iop-checkin-progress { font-size: 0.95em; color: #333; }
+.iop-checkin .iop-checkin-bar { height: 10px; background: #ddd; border-radius: 5px; overflow: hidden; }
+.iop-checkin .iop-checkin-bar > div { height: 100%; background: #0b4f9c; }
+.iop-checkin .iop-checkin-lead { margin: 0.8em 0 0.2em; color: #333; }
+.iop-checkin .iop-checkin-question { font-size: 1.25em; font-weight: 600; margin: 0.2em 0 0.6em; }
+.iop-checkin .iop-checkin-answer, .iop-checkin .iop-checkin-continue {
+  min-height: 56px; height: auto; width: 100%; font-size: 1.05em; white-space: normal; margin: 6px 0;
+  border-radius: 8px; border: 2px solid #0b4f9c; background: #fff; color: #0b4f9c; padding: 8px 12px; }
+.iop-checkin .iop-checkin-answer.iop-chosen { background: #0b4f9c; color: #fff; }
+.iop-checkin .iop-checkin-continue { background: #0b4f9c; color: #fff; }
+.iop-checkin .iop-checkin-back { min-height: 48px; min-width: 8em; height: auto; font-size: 0.95em; margin-top: 12px;
+  background: #f4f4f4; border: 1px solid #888; border-radius: 8px; }
+.iop-checkin .iop-checkin-staff { background: #eef5ff; border: 2px solid #0b4f9c; border-radius: 8px;
+  padding: 12px 16px; font-size: 1.1em; }
+</style>"""
+
+
+def _query(key: str) -> str | None:
+    values = parse_qs(os.environ.get("QUERY_STRING", "")).get(key)
+    return values[-1].strip() if values else None
+
+
+class PatientCheckin(widgets.VBox):
+    """The patient's page: the next question of their check-in, one at a time (after :meth:`start`)."""
+
+    def __init__(self, store=None, book=None) -> None:
+        self._store, self._book = store, book
+        self.checkin = None
+        self.status = StatusArea()
+        self.progress = widgets.HTML()
+        self.progress.add_class("iop-checkin-progress")
+        self.question = widgets.HTML('<p class="iop-checkin-question">Loading your questions…</p>')
+        self.answers = widgets.VBox()
+        self.answers.add_class("iop-checkin-answers")
+        self.staff = widgets.HTML()
+        self.staff.add_class("iop-checkin-staff-area")
+        self.back = widgets.Button(description="Back", tooltip="Go back to the previous question")
+        self.back.add_class("iop-checkin-back")
+        self.back.layout.display = "none"
+        self.back.on_click(guarded(self.status)(lambda _b: self._go_back()))
+        self._asking: tuple[str, int] | None = None  # (instrument, item) shown now
+        self._history: list[tuple[str, int]] = []  # questions answered on this screen, for Back
+        self._told_staff = False
+        super().__init__([widgets.HTML(PATIENT_CSS), widgets.HTML("<h1>Check-in</h1>"), self.progress, self.status,
+                          self.staff, self.question, self.answers, self.back])
+        self.add_class("iop-checkin")
+
+    # --- reading -----------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open the check-in named in the address (the server let this page in for that check-in only)."""
+        wait_for_request()
+        guarded(self.status)(self._open)()
+
+    def _open(self) -> None:
+        from ..checkin import CheckinBook, book_of
+
+        wanted = _query("checkin")
+        if not wanted or not wanted.isdigit():
+            return self._closed()
+        if self._store is None:
+            from ..demo import dashboard_store
+
+            self._store = dashboard_store()
+        if self._book is None:
+            self._book = CheckinBook(book_of(self._store))
+        self.checkin = self._book.get(int(wanted))
+        self._show_next()
+
+    def _closed(self) -> None:
+        self.question.value = ('<p class="iop-checkin-question">This check-in is closed.</p>'
+                               "<p>Please ask a member of staff.</p>")
+        self.answers.children = ()
+        self.back.layout.display = "none"
+        self.progress.value = ""
+
+    # --- asking ------------------------------------------------------------------------------------
+    def _show_next(self, review: tuple[str, int] | None = None) -> None:
+        from ..checkin import Status, next_question, progress
+        from ..instruments.translations import translation
+
+        checkin = self.checkin = self._book.get(self.checkin.id)
+        if checkin.status is not Status.OPEN and checkin.status is not Status.DONE:
+            return self._closed()
+        done, total = progress(checkin)
+        nxt = next_question(checkin)
+        if review is None and nxt is None:
+            return self._finished()
+        instrument, item = review or (nxt.instrument, nxt.item)
+        self._asking = (instrument, item)
+        position = (self._history.index(review) + 1 + done - len(self._history)) if review else done + 1
+        self.progress.value = (f"<div>Question {position} of {total}</div>"
+                               f'<div class="iop-checkin-bar" role="progressbar" aria-valuemin="0" '
+                               f'aria-valuemax="{total}" aria-valuenow="{done}"><div style="width:'
+                               f'{100 * done / max(total, 1):.0f}%"></div></div>')
+        words = translation(instrument)
+        chosen = checkin.answers.get(instrument, {}).get(item)
+        buttons = []
+        for code, label in words.answer_labels(item):
+            button = widgets.Button(description=label, layout=widgets.Layout(width="100%", height="auto"))
+            button.add_class("iop-checkin-answer")
+            if code == chosen:
+                button.add_class("iop-chosen")
+            button.on_click(guarded(self.status)(lambda _b, c=code: self._answer(c)))
+            buttons.append(button)
+        self.answers.children = tuple(buttons)
+        self.back.layout.display = "" if self._previous() is not None else "none"
+        # The question last: once it shows, its answers have been sent to the page.
+        self.question.value = (f'<p class="iop-checkin-lead">{esc(words.lead_in)}</p>'
+                               f'<p class="iop-checkin-question" id="iop-checkin-q">{esc(words.items[item])}</p>')
+
+    def _previous(self) -> tuple[str, int] | None:
+        """The question before the one shown, if it can still be changed (its questionnaire is not saved yet)."""
+        if self._asking is None or not self._history:
+            return None
+        here = self._history.index(self._asking) if self._asking in self._history else len(self._history)
+        if here == 0:
+            return None
+        before = self._history[here - 1]
+        return before if before[0] not in self.checkin.saved else None
+
+    def _go_back(self) -> None:
+        before = self._previous()
+        if before is not None:
+            self._show_next(review=before)
+
+    def _answer(self, code: int) -> None:
+        if self._asking is None:
+            return
+        instrument, item = self._asking
+        self.checkin = self._book.answer(self.checkin.id, instrument, item, code)
+        if self._asking not in self._history:
+            self._history.append(self._asking)
+        self._book.save_complete(self._store, self.checkin.id)
+        self.checkin = self._book.get(self.checkin.id)
+        if self.checkin.staff_now and not self._told_staff:
+            return self._tell_staff()
+        self._show_next()
+
+    def _tell_staff(self) -> None:
+        from ..checkin import STAFF_NOW_MESSAGE
+
+        self._told_staff = True
+        self.staff.value = f'<div class="iop-checkin-staff" role="alert">{html.escape(STAFF_NOW_MESSAGE)}</div>'
+        self.question.value = ""
+        more = widgets.Button(description="Continue with the questions", layout=widgets.Layout(width="100%"))
+        more.add_class("iop-checkin-continue")
+        more.on_click(guarded(self.status)(lambda _b: self._show_next()))
+        self.answers.children = (more,) if self.checkin.pending else ()
+        self.back.layout.display = "none"
+        if not self.checkin.pending:
+            self._finished()
+
+    def _finished(self) -> None:
+        self._asking = None
+        self.progress.value = "<div>All questions answered.</div>"
+        self.question.value = ('<p class="iop-checkin-question">Thank you. You have finished.</p>'
+                               "<p>Please let a member of staff know.</p>")
+        self.answers.children = ()
+        self.back.layout.display = "none"
+
+
+def patient_checkin(store=None, book=None) -> PatientCheckin:
+    """The patient check-in page (the ``patient_checkin`` dashboard); call :meth:`PatientCheckin.start`."""
+    return PatientCheckin(store, book)
+
+
+def _server_address() -> str:
+    """This server's address as the browser asked for it (Voila gives the kernel ``SERVER_NAME``/``SERVER_PORT``)."""
+    name, port = os.environ.get("SERVER_NAME"), os.environ.get("SERVER_PORT")
+    if not name:
+        return ""
+    name = f"[{name}]" if ":" in name else name
+    return f"http://{name}" + (f":{port}" if port and port != "80" else "")
+
+
+class CheckinStarter(widgets.VBox):
+    """Start a patient check-in and see the check-ins in progress (after :meth:`start`)."""
+
+    def __init__(self, status: StatusArea | None = None) -> None:
+        from ..checkin import SELF_REPORT
+
+        self.status = status or StatusArea()
+        self._store = self._book = None
+        self._patients: tuple = ()
+        self.patient = widgets.Dropdown(description="Patient", options=[], style={"description_width": "initial"})
+        self.patient.add_class("iop-checkin-patient")
+        self.which = widgets.RadioButtons(options=[THIS_WEEK, CHOSEN], value=THIS_WEEK,
+                                          layout=widgets.Layout(width="auto"))
+        self.which.add_class("iop-checkin-which")
+        self.measures = widgets.SelectMultiple(options=[(short_name(c), c) for c in SELF_REPORT], value=(),
+                                               description="Measures", rows=len(SELF_REPORT),
+                                               style={"description_width": "initial"})
+        self.measures.add_class("iop-checkin-measures")
+        self.by = widgets.Text(description="Started by", placeholder="your initials",
+                               style={"description_width": "initial"})
+        self.by.add_class("iop-checkin-by")
+        self.go = widgets.Button(description="Start check-in", button_style="primary")
+        self.go.add_class("iop-checkin-start")
+        self.go.on_click(guarded(self.status)(lambda _b: self._start()))
+        self.ticket = widgets.HTML()
+        self.ticket.add_class("iop-checkin-ticket")
+        self.live = widgets.HTML()
+        self.live.add_class("iop-checkin-live")
+        self.reread = widgets.Button(description="Refresh check-ins", tooltip="Read the check-ins' progress again")
+        self.reread.add_class("iop-checkin-refresh")
+        self.reread.on_click(guarded(self.status)(lambda _b: self.refresh()))
+        super().__init__([widgets.HTML("<p>The patient answers their own questionnaires on a tablet or their phone "
+                                       "with a one-time code; the answers are saved as patient-reported for you to "
+                                       "review.</p>"),
+                          self.patient, self.which, self.measures, self.by, self.go, self.ticket, self.live,
+                          self.reread])
+        self.add_class("iop-checkin-starter")
+
+    def start(self, store, by: str | None = None, book=None, patients=None) -> None:
+        """Fill the patient list (``patients``, default every patient of ``store``) and list the check-ins."""
+        from ..checkin import CheckinBook, book_of
+
+        self._store, self._book = store, book or CheckinBook(book_of(store))
+        self._patients = tuple(store.patients() if patients is None else patients)
+        self.patient.options = [(p.pseudonym, p.id) for p in self._patients]
+        if by:
+            self.by.value = by
+        self._show_live()
+
+    def _start(self) -> None:
+        from ..checkin import this_weeks_set
+
+        if self._store is None or self.patient.value is None:
+            self.status.show("Choose a patient first.", "warning")
+            return
+        chosen = (this_weeks_set(self._store, self.patient.value) if self.which.value == THIS_WEEK
+                  else tuple(self.measures.value))
+        if not chosen:
+            self.status.show("Nothing is due this week for this patient: choose the measures instead.", "warning")
+            return
+        ticket = self._book.start(self._store, self.patient.value, chosen, by=self.by.value)
+        expires = ticket.checkin.expires_at.astimezone().strftime("%H:%M")
+        link = ticket.link(_server_address())
+        names = ", ".join(short_name(m) for m in ticket.checkin.measures)
+        self.ticket.value = (
+            f'<div class="iop-checkin-code-box"><p>Check-in code for {esc(self.patient.label)} ({esc(names)}):</p>'
+            f'<p class="iop-checkin-code" style="font-size:2em;font-weight:bold;letter-spacing:0.1em">'
+            f"{esc(ticket.shown)}</p><p>Valid once, until {expires}. On the tablet or the patient's phone open "
+            f'<code class="iop-checkin-link">{esc(link)}</code> (or /checkin on this server) and type the code. '
+            "The code is shown only now.</p></div>")
+        self.status.show("Check-in started.", "info")
+        self._show_live()
+
+    def _show_live(self) -> None:
+        from ..checkin import progress
+
+        names = {p.id: p.pseudonym for p in self._patients}
+        rows = []
+        for c in self._book.live() if self._book is not None else ():
+            done, total = progress(c)
+            safety = ('<div class="iop-flag-critical">A safety answer was given: speak with the patient now.</div>'
+                      if c.staff_now else "")
+            rows.append(f"<li>{esc(names.get(c.patient_id, str(c.patient_id)))}: {esc(str(c.status))}, "
+                        f"{done} of {total} answered, until {c.expires_at.astimezone():%H:%M}{safety}</li>")
+        self.live.value = f"<p>Check-ins in progress:</p><ul>{''.join(rows)}</ul>" if rows else ""
+
+    def refresh(self) -> None:
+        """Read the check-ins again (progress, safety answers)."""
+        self._show_live()

@@ -1,0 +1,176 @@
+"""A patient check-in end to end in real Chromium: the clinician starts it on the caseload, the patient answers
+PHQ-9 (item 9 = 1) and GAD-7 on a phone-sized screen with touch-sized answers, sees the staff/988 message and
+no score, the caseload shows the red flag, the code is spent, wrong codes are refused and then slowed."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+
+import pytest
+
+from .conftest import ARTIFACTS, DASHBOARDS, assert_no_callback_failures, is_loopback, open_dashboard
+from .test_accessibility_browser import CLIPPED_JS, CONTRAST_JS
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+BAND_WORDS = re.compile(r"\b(score|total|minimal|mild|moderate|severe|band|points?)\b", re.IGNORECASE)
+
+
+def _patient_context(chromium):
+    """A phone's browser: no clinic token, touch, nothing fetched from off the machine."""
+    context = chromium.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    external: list[str] = []
+
+    def only_loopback(route):
+        if is_loopback(route.request.url):
+            return route.continue_()
+        external.append(route.request.url)
+        return route.abort()
+
+    context.route("**/*", only_loopback)
+    return context, external
+
+
+def _submit(page, code: str) -> str:
+    page.fill("#code", code)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("domcontentloaded")
+    return page.inner_text("body")
+
+
+def _tap_answer(page, label: str) -> None:
+    buttons = page.locator(".iop-checkin-answer")
+    buttons.first.wait_for(state="visible")
+    for k in range(buttons.count()):  # every answer is a touch-sized target (>= 44 x 44 CSS px)
+        box = None
+        for _ in range(20):  # the answers of the question just shown may still be replacing the previous ones
+            box = buttons.nth(k).bounding_box()
+            if box is not None:
+                break
+            page.wait_for_timeout(100)
+        assert box is not None and box["height"] >= 44 and box["width"] >= 44, box
+    question = page.inner_text("#iop-checkin-q")
+    page.locator(".iop-checkin-answer", has_text=re.compile(f"^{re.escape(label)}$")).tap()
+    page.wait_for_function("q => { const e = document.querySelector('#iop-checkin-q'); "
+                           "return !e || e.textContent !== q; }", arg=question)
+
+
+def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, page, chromium, demo_db, tmp_path):
+    from iopkit.store import Store
+
+    with Store(demo_db) as store:
+        store.add_patient("BT-CHECKIN-1")
+    server = voila(DASHBOARDS)
+
+    # The clinician starts a check-in for PHQ-9 and GAD-7 on the caseload.
+    open_dashboard(server, page, "00_home.ipynb", ".iop-checkin-starter")
+    assert not page.evaluate(CONTRAST_JS) and not page.evaluate(CLIPPED_JS)
+    page.locator(".iop-checkin-patient select").select_option(label="BT-CHECKIN-1")
+    page.locator(".iop-checkin-which label", has_text="Choose measures").click()
+    page.locator(".iop-checkin-measures select").select_option(value=None, label=["PHQ-9", "GAD-7"])
+    page.fill(".iop-checkin-by input", "KM")
+    page.click(".iop-checkin-start")
+    code = page.locator(".iop-checkin-code").inner_text(timeout=30_000).strip()
+    assert re.fullmatch(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", code), code
+
+    context, external = _patient_context(chromium)
+    try:
+        phone = context.new_page()
+        phone.set_default_timeout(30_000)
+        phone.goto(f"{server.url}/checkin")
+        phone.wait_for_selector("#code")
+        phone.fill("#code", code.lower())
+        phone.click("button[type=submit]")
+        phone.wait_for_selector(".iop-checkin-answer", timeout=60_000)
+        # The patient's session opens nothing else: not the caseload, not the file tree.
+        own = re.search(r"checkin=(\d+)", phone.url).group(1)
+        for other in ("/voila/render/00_home.ipynb", "/", "/voila/render/04_progress.ipynb", "/voila/tree",
+                      f"/voila/render/patient_checkin.ipynb?checkin={int(own) + 1}", "/voila/files/00_home.ipynb"):
+            response = context.request.get(f"{server.url}{other}")
+            assert response.status == 403, other
+
+        phone.locator(".iop-checkin-progress", has_text="Question 1 of 16").wait_for()
+        assert not phone.evaluate(CONTRAST_JS) and not phone.evaluate(CLIPPED_JS)  # WCAG AA on the phone
+        # The page's own kernel takes widget messages only: code sent to it from the browser is never run.
+        kernel = re.findall(r"Kernel started: ([0-9a-f-]{36})", server.log_text())[-1]
+        witness = tmp_path / "ran.txt"
+        phone.evaluate("""([kernel, path]) => new Promise((done) => {
+            const ws = new WebSocket(`ws://${location.host}/api/kernels/${kernel}/channels`);
+            ws.onopen = () => { ws.send(JSON.stringify({channel: 'shell', parent_header: {}, metadata: {},
+                header: {msg_id: 'x1', msg_type: 'execute_request', username: '', session: 's', version: '5.3',
+                         date: new Date().toISOString()},
+                content: {code: `open(${JSON.stringify(path)}, 'w').write('ran')`, silent: false,
+                          store_history: false, user_expressions: {}, allow_stdin: false}}));
+                setTimeout(() => { ws.close(); done(); }, 1500); };
+            ws.onerror = () => done();
+        })""", [kernel, str(witness)])
+        phone.wait_for_timeout(1000)
+        assert not witness.exists()
+        assert "dropped a 'execute_request' message from a patient's check-in page" in server.log_text()
+        for item in range(1, 10):
+            _tap_answer(phone, "Several days" if item == 9 else "Not at all")
+        staff = phone.locator(".iop-checkin-staff")
+        staff.wait_for(state="visible")
+        text = staff.inner_text()
+        assert "speak with a member of staff now" in text and "988" in text
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        phone.screenshot(path=str(ARTIFACTS / "checkin_phone_staff_message.png"), full_page=True)
+        assert not phone.evaluate(CONTRAST_JS) and not phone.evaluate(CLIPPED_JS)
+        assert not BAND_WORDS.search(phone.inner_text(".iop-checkin")), phone.inner_text(".iop-checkin")
+        phone.locator(".iop-checkin-continue").tap()
+        phone.locator(".iop-checkin-progress", has_text="Question 10 of 16").wait_for()
+        for _ in range(7):
+            _tap_answer(phone, "Not at all")
+        phone.wait_for_selector("text=Thank you. You have finished.")
+        body = phone.inner_text(".iop-checkin")
+        assert not BAND_WORDS.search(body) and not re.search(r"\b\d+\s*/\s*\d+\b", body), body
+        phone.screenshot(path=str(ARTIFACTS / "checkin_phone_finished.png"), full_page=True)
+
+        # The caseload shows the red flag at once (read from the store), the assessments patient-reported.
+        open_dashboard(server, page, "00_home.ipynb", ".iop-home")
+        row = page.locator(".iop-patients tr", has_text="BT-CHECKIN-1")
+        row.wait_for(state="visible")
+        assert "suicidal ideation" in row.locator(".iop-flag-critical").inner_text().lower()
+        with Store(demo_db) as store:
+            pid = next(p.id for p in store.patients() if p.pseudonym == "BT-CHECKIN-1")
+            saved = store.current(pid, "assessment")
+        assert sorted((r.item.instrument, r.source.value, r.item.total) for r in saved) == [
+            ("gad7", "patient", 0), ("phq9", "patient", 1)]
+
+        # The code is spent; wrong codes are refused, and repeated wrong codes are slowed.
+        fresh = context.browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+        try:
+            again = fresh.new_page()
+            again.goto(f"{server.url}/checkin")
+            assert "did not work" in _submit(again, code)
+            texts: list[str] = []
+            for _ in range(8):  # 5 wrong codes per client are answered, then each try waits longer
+                texts.append(_submit(again, "ZZZZ-ZZZZ"))
+                if "Too many tries" in texts[-1]:
+                    break
+            assert "did not work" in texts[0]
+            assert "Too many tries" in texts[-1] and len(texts) <= 6, texts
+        finally:
+            fresh.close()
+    finally:
+        context.close()
+    assert not external, external
+    assert_no_callback_failures(server)
+
+
+def test_the_checkin_page_opens_without_the_token_and_nothing_else_does(voila):
+    server = voila(DASHBOARDS)
+    with urllib.request.urlopen(f"{server.url}/checkin", timeout=10) as response:
+        assert response.status == 200
+        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    for path in ("/", "/voila/render/patient_checkin.ipynb?checkin=1", "/api/kernels"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{server.url}{path}", timeout=10)
+        assert refused.value.code == 403, path
+    wrong_host = urllib.request.Request(f"{server.url}/checkin", headers={"Host": f"evil.example:{server.port}"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(wrong_host, timeout=10)
+    assert refused.value.code == 403
