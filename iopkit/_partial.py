@@ -13,7 +13,10 @@ each flag condition's ``unknown`` (see :data:`iopkit.instruments._model.UNKNOWN_
 - an **item** condition with ``unknown="worst_case"`` holds when its item is unanswered but
   certainly asked next (no skip rule can leave it unasked) and some allowed answer would
   satisfy it: the worst case, until the item is asked (C-SSRS question 6 "yes" with its
-  recency not yet asked is treated as recent).
+  recency not yet asked is treated as recent).  The worst case reaches through the form's skip
+  rules: on a started form, a blank question that decides whether a safety question is asked
+  counts as the answer that asks it (C-SSRS question 6 blank: its recency is asked next), and the
+  prompt names it with the safety question.
 
 The bounds are computed with numpy over the refused rows only; :meth:`Bounds.flags` words
 each raised flag for one row (``Flag(partial=True)``).
@@ -44,6 +47,9 @@ class Bounds:
         points = result.points[rows]
         self.codes = codes
         self.gaps = np.isnan(codes)
+        self.started = ~self.gaps.all(axis=1)  # a form nobody has started raises no worst case
+        self.worst_items = {w.item for rule in inst.flags for w in rule.when if w.unknown == "worst_case"}
+        self.gates: dict[int, set[int]] = {}  # safety question -> the blank-able questions that decide it
         excluded = {n for e in inst.exclusions if ctx.get(e.context) is True for n in e.items}
         counted = [i.scored and i.number not in excluded for i in inst.items]
         least = np.array([min(o.points for o in i.options) if c else 0
@@ -80,13 +86,24 @@ class Bounds:
         self._worded: dict = {}
 
     def _due(self) -> np.ndarray:
-        """Per row and item: unanswered, and no skip rule can leave it unasked."""
+        """Per row and item: unanswered, and no skip rule can leave it unasked.
+
+        A skip rule that can leave a safety question unasked is decided by its questions' worst
+        case: on a started form a blank deciding question that is itself asked counts as the
+        answer that asks the safety question (it is not yet known that the form skips it).
+        """
         due = self.gaps.copy()
         for rule in self.inst.skip_rules:
+            guards = self.worst_items & set(rule.unasked)
             may_skip = np.ones(len(self.rows), dtype=bool)
             for number, allowed in rule.when:
                 value = self.codes[:, number - 1]
-                may_skip &= np.isnan(value) | np.isin(value, allowed)
+                blank = np.isnan(value)
+                if guards:
+                    blank &= ~(self.started & due[:, number - 1])
+                    for n in guards:
+                        self.gates.setdefault(n, set()).add(number)
+                may_skip &= blank | np.isin(value, allowed)
             for n in rule.unasked:
                 due[:, n - 1] &= ~may_skip
         return due
@@ -100,8 +117,7 @@ class Bounds:
             value = self.codes[:, w.item - 1]
             inside = [w.at_least <= c <= w.at_most for c in self.inst.item(w.item).codes]
             if w.unknown == "worst_case":  # only once the form is started: a blank form raises nothing
-                started = ~np.isnan(self.codes).all(axis=1)
-                blank = self.due[:, w.item - 1] & started & any(inside) | all(inside)
+                blank = self.due[:, w.item - 1] & self.started & any(inside) | all(inside)
             else:
                 blank = np.full(len(self.rows), all(inside))
             known = (value >= w.at_least) & (value <= w.at_most)
@@ -170,13 +186,19 @@ class Bounds:
                     message = f"{rule.message} (certain from the answers given; the form is unfinished)"
                     action = f"{rule.action}; {ask}"
             else:
-                n = held[0].item
-                stem = self.inst.item(n).stem
-                message = (f"{rule.message}: item {n} ({stem}) is not answered yet, so its worst "
-                           f"answer is assumed until it is asked")
-                action = f"Ask item {n} now ({stem}); until it is answered: {rule.action}"
+                held_items = {w.item for w in held}
+                blank = sorted(held_items | {g for n in held_items for g in self.gates.get(n, ())
+                                             if np.isnan(self.codes[k, g - 1])})
+                stems = "; ".join(self.inst.item(n).stem for n in blank)
+                one = len(blank) == 1
+                message = (f"{rule.message}: {_items_text(blank)} ({stems}) "
+                           f"{'is' if one else 'are'} not answered yet, so "
+                           f"{'its worst answer is' if one else 'their worst answers are'} assumed until "
+                           f"{'it is' if one else 'they are'} asked")
+                action = (f"Ask {_items_text(blank)} now ({stems}); until "
+                          f"{'it is' if one else 'they are'} answered: {rule.action}")
             out.append(Flag(rule.code, message, rule.severity, action, rule.source,
-                            rule.calls_for, partial=True))
+                            rule.calls_for, partial=True, worst_case=not certain))
         return tuple(out)
 
 

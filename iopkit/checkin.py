@@ -87,8 +87,8 @@ STAFF_NOW_MESSAGE = (
     "Thank you for telling us. Please speak with a member of staff now: let the front desk know, "
     "or show them this screen. If you are thinking about hurting yourself and you are not here with "
     "us, call or text 988 (the Suicide & Crisis Lifeline) at any time. In an emergency, call 911.")
-#: Flags that call for this send the patient to staff now.
-_STAFF_NOW_CALLS = (CallsFor.RISK_ASSESSMENT,)
+#: Flags that call for this send the patient to staff now (C-SSRS high risk calls for an emergency evaluation).
+_STAFF_NOW_CALLS = (CallsFor.EMERGENCY_EVALUATION, CallsFor.RISK_ASSESSMENT)
 _NAME_OF_BOOK = "checkins.sqlite"
 _ALL = "\0all clients"  # the throttle's global count (no client address contains a NUL)
 
@@ -553,7 +553,8 @@ def progress(checkin: Checkin) -> tuple[int, int]:
 
 
 def needs_staff_now(instrument: str, given: Mapping[int, Any]) -> bool:
-    """True when the answers given so far, whatever the rest will be, raise a flag calling for a risk assessment.
+    """True when the answers given so far, whatever the rest will be, raise a flag calling for a risk
+    assessment or an emergency evaluation.
 
     Each unanswered question is taken at its least serious answer, so only what the patient actually
     answered counts (an unanswered safety question is not yet a reason to alarm the patient); the

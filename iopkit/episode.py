@@ -265,7 +265,7 @@ class Episode:
 
             positives = tuple(s.counts_as_positive for s in screens)
             review = continued_stay(EpisodeHistory(level, fraction, positives, scores, patient.adolescent,
-                                                   resolutions))
+                                                   resolutions, records=tuple(str(r.id) for r in assessments)))
         return cls(patient, as_of, level, since, by, source, placement, started, max(seen, default=None), scores,
                    assessments, tuple(latest), open_flags, tuple(due), plan, sched, log, dose, this_week, screens,
                    resolutions, fraction, review, level_at, recommendation)
@@ -276,7 +276,7 @@ def _open_flags(records: Sequence[Record], scores: Sequence[tuple[float, Score]]
     """Safety flags no resolution covers, by the continued-stay review's own reading of a flag."""
     from .placement.continued_stay import open_safety_flags
 
-    for index, week, flag in open_safety_flags(scores, resolutions):
+    for index, week, flag in open_safety_flags(scores, resolutions, records=[str(r.id) for r in records]):
         r = records[index]
         yield OpenFlag(scores[index][1].instrument, week, clinical_day(r.taken_at), r.id, flag)
 

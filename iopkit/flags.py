@@ -5,7 +5,9 @@ A flag says what was found (``message``), how urgent it is (:class:`Severity`), 
 plain words (``action``) and the published source of the rule (``source``, a bibliography key or
 citation).  A flag raised on an unfinished form is a *certain lower bound* (``partial=True``): what
 the answers given so far already establish, whatever the remaining answers turn out to be; the
-remaining questions can only make it more serious.
+remaining questions can only make it more serious.  A flag raised only because a blank safety question
+counts as its worst answer until it is asked is marked ``worst_case=True`` (and ``partial=True``): it
+prompts the question now, but is not a finding to rate a placement on.
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ SEVERITIES = tuple(s.value for s in _ORDER)
 class CallsFor(StrEnum):
     """What a flag calls for: the kind of response, which decides how the review acts on it.
 
+    - ``emergency_evaluation``: imminent danger to self or others (e.g. C-SSRS screener high risk):
+      safety precautions now (the patient is not left alone) and an immediate emergency
+      mental-health evaluation, which decides any hospitalisation.
     - ``risk_assessment``: a same-day suicide (or violence) risk assessment by a qualified
       clinician; never by itself a change of level of care.
     - ``medical_review``: a prescriber's or nurse's review today (withdrawal, delirium,
@@ -58,6 +63,7 @@ class CallsFor(StrEnum):
     - ``note``: for the record; no action beyond the plan already in place.
     """
 
+    EMERGENCY_EVALUATION = "emergency_evaluation"
     RISK_ASSESSMENT = "risk_assessment"
     MEDICAL_REVIEW = "medical_review"
     LEVEL_REVIEW = "level_review"
@@ -87,11 +93,15 @@ class Flag:
     partial : bool
         True when raised from an unfinished form: a certain lower bound that the remaining
         answers can only make more serious.
+    worst_case : bool
+        True when raised only because a blank safety question counts as its worst answer until
+        it is asked (always with ``partial=True``).
 
     Raises
     ------
     InvalidValueError
-        A severity or calls_for outside its set, or a partial that is not a bool (a ``ValueError``).
+        A severity or calls_for outside its set, a partial or worst_case that is not a bool, or
+        worst_case without partial (a ``ValueError``).
 
     Examples
     --------
@@ -110,28 +120,36 @@ class Flag:
     source: str
     calls_for: CallsFor
     partial: bool
+    worst_case: bool
 
     def __init__(self, code: str, message: str, severity: Severity | str = Severity.WARNING, action: str = "",
-                 source: str = "", calls_for: CallsFor | str = CallsFor.NOTE, partial: bool = False) -> None:
+                 source: str = "", calls_for: CallsFor | str = CallsFor.NOTE, partial: bool = False,
+                 worst_case: bool = False) -> None:
         level = member(Severity, severity, "Flag severity", InvalidValueError)
         calls = member(CallsFor, calls_for, "Flag calls_for", InvalidValueError)
-        if not isinstance(partial, bool):
-            raise InvalidValueError(f"Flag partial must be True or False (got {partial!r})", item="Flag partial",
-                                    value=partial, allowed=(True, False))
+        for name, switch in (("partial", partial), ("worst_case", worst_case)):
+            if not isinstance(switch, bool):
+                raise InvalidValueError(f"Flag {name} must be True or False (got {switch!r})", item=f"Flag {name}",
+                                        value=switch, allowed=(True, False))
+        if worst_case and not partial:
+            raise InvalidValueError("Flag worst_case is only for a flag of an unfinished form (partial=True)",
+                                    item="Flag worst_case", value=worst_case, allowed=(False,))
         for name, value in (("code", code), ("message", message), ("severity", level), ("action", action),
-                            ("source", source), ("calls_for", calls), ("partial", partial)):
+                            ("source", source), ("calls_for", calls), ("partial", partial),
+                            ("worst_case", worst_case)):
             object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able dict; :meth:`from_dict` reads it back."""
-        return {"code": self.code, "message": self.message, "severity": self.severity.value,
-                "action": self.action, "source": self.source, "calls_for": self.calls_for.value,
-                "partial": self.partial}
+        """A JSON-able dict; :meth:`from_dict` reads it back (``worst_case`` only when True)."""
+        out = {"code": self.code, "message": self.message, "severity": self.severity.value,
+               "action": self.action, "source": self.source, "calls_for": self.calls_for.value,
+               "partial": self.partial}
+        return {**out, "worst_case": True} if self.worst_case else out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Flag:
-        """Read a flag written by :meth:`to_dict` (older records without ``calls_for`` or
-        ``partial`` read with the defaults)."""
+        """Read a flag written by :meth:`to_dict` (older records without ``calls_for``,
+        ``partial`` or ``worst_case`` read with the defaults)."""
         return cls(**data)
 
 

@@ -18,6 +18,8 @@ SEVERITY_TITLE = {"critical": "Act now", "warning": "Check", "info": "Note"}
 
 #: What each kind of response a flag calls for means, in the clinic's words (keys: ``iopkit.flags.CallsFor``).
 CALLS_FOR_TEXT = {
+    "emergency_evaluation": "Calls for safety precautions now (do not leave the patient alone) and an immediate "
+                            "emergency mental-health evaluation, which decides any hospitalisation.",
     "risk_assessment": "Calls for a suicide risk assessment by a qualified clinician today, before the patient "
                        "leaves (a risk assessment, not by itself a change of level of care).",
     "medical_review": "Calls for a prescriber's or nurse's review today.",

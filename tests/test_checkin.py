@@ -163,6 +163,9 @@ def test_rows_without_a_source_hash_as_before_sources_existed(store, patient):
     ("cssrs_screen", {1: 1}, True),  # C-SSRS: "yes" to wish to be dead
     ("cssrs_screen", {1: 0, 2: 0, 6: 1, 7: 0}, True),  # suicidal behaviour, lifetime
     ("cssrs_screen", {1: 0, 2: 0, 6: 0}, False),
+    # Columbia triage high risk (intent; behaviour in the past 3 months): an emergency evaluation, staff now
+    ("cssrs_screen", {1: 1, 2: 1, 3: 0, 4: 1}, True),
+    ("cssrs_screen", {1: 0, 2: 0, 6: 1, 7: 1}, True),
     ("gad7", {n: 3 for n in range(1, 8)}, False),
 ])
 def test_only_a_safety_answer_sends_the_patient_to_staff(instrument, given, expected):

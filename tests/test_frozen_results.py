@@ -48,8 +48,6 @@ def test_dose_progress_counts_are_read_only_and_its_dict_is_json_with_its_flags(
     assert report.flags and json.loads(json.dumps(report.to_dict()))["counts"] == dict(report.counts)
 
 
-@pytest.mark.xfail(strict=True, reason="Score lives in the scoring module being moved (helper perf); "
-                                        "its subscores/answers/context become FrozenMaps then: remove this mark")
 def test_a_score_is_frozen_all_the_way_down_and_hashable():
     from iopkit import score
 

@@ -6,7 +6,8 @@ Typed from the sources, not from iopkit:
   active risk of suicide needs a setting equipped to manage it (often inpatient psychiatry with
   withdrawal management), so imminent psychiatric danger comes before a withdrawal unit.
 - Columbia C-SSRS screener triage (Posner et al. 2011): a "yes" to Q4 (intent) is high risk,
-  immediate same-day emergency evaluation.
+  immediate emergency evaluation with patient safety precautions until a mental-health
+  professional evaluates (Columbia clinical triage guidelines).
 - CIWA-Ar (Sullivan 1989) with ASAM 2020 Table 1: hallucinations mean complicated withdrawal.
 """
 
@@ -24,7 +25,7 @@ from iopkit.placement import (
     suggest_dimensions,
 )
 
-SUICIDE_FIRST = "First: same-day emergency evaluation for suicide risk"
+SUICIDE_FIRST = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
 MEDICAL_FIRST = "First: emergency medical evaluation"
 
 

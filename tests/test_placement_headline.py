@@ -30,7 +30,7 @@ def test_withdrawal_rating_4_puts_4_wm_first():
     # imminent danger (rating 4) leads with emergency medical evaluation; 4-WM follows it
     r = recommend({1: 4, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0})
     assert r.headline.startswith("First: emergency medical evaluation")
-    assert "then, as the evaluation decides: 4-WM" in r.headline
+    assert "Then, as the evaluation decides: 4-WM" in r.headline
 
 
 def test_ambulatory_withdrawal_management_follows_the_treatment_level():
@@ -47,7 +47,7 @@ def test_every_profile_leads_with_24_hour_withdrawal_management(d1):
         wm = r.withdrawal_management.code if r.withdrawal_management else None
         assert r.withdrawal_first == (wm in TWENTY_FOUR_HOUR_WM)
         if 4 in (d1, rest[0], rest[1]):  # imminent danger in dimensions 1-3 leads (ASAM 2013)
-            assert r.headline.startswith(("First: same-day emergency evaluation for suicide risk",
+            assert r.headline.startswith(("First: emergency evaluation for suicide risk",
                                           "First: emergency medical evaluation"))
         elif wm in TWENTY_FOUR_HOUR_WM:
             assert r.headline.startswith(f"First: {wm} ")

@@ -11,7 +11,8 @@ from iopkit.instruments import CATALOGUE
 
 from .conftest import ROOT
 
-CALLS_FOR_WORDS = {"risk_assessment": "same-day suicide risk assessment",
+CALLS_FOR_WORDS = {"emergency_evaluation": "safety precautions and immediate emergency evaluation",
+                   "risk_assessment": "same-day suicide risk assessment",
                    "medical_review": "prescriber's or nurse's review today",
                    "level_review": "review of the level of care",
                    "counselling": "counselling or brief intervention at this visit",

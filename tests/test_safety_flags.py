@@ -47,14 +47,15 @@ class TestCertainLowerBounds:
 
     def test_cssrs_method_is_at_least_moderate(self):
         flags, _ = refused("cssrs_screen", ["yes", "yes", "yes", "no", "no", None, None])
-        assert set(flags) == {"suicide_risk_moderate"}
+        assert set(flags) == {"suicide_risk_moderate", "suicide_risk_high"}  # high: question 6 blank
         assert "at least moderate risk" in flags["suicide_risk_moderate"].message
+        assert not flags["suicide_risk_moderate"].worst_case and flags["suicide_risk_high"].worst_case
 
     def test_cssrs_behaviour_of_unknown_recency_is_high_risk_until_asked(self):
         flags, _ = refused("cssrs_screen", ["no", "no", None, None, None, "yes", None])
         high = flags["suicide_risk_high"]
         assert high.severity is Severity.CRITICAL and high.partial
-        assert high.calls_for is CallsFor.RISK_ASSESSMENT
+        assert high.calls_for is CallsFor.EMERGENCY_EVALUATION
         assert "worst answer is assumed" in high.message and high.action.startswith("Ask item 7 now")
         assert "suicide_risk_high" in many("cssrs_screen", [0, 0, None, None, None, 1, None])
 
@@ -64,15 +65,20 @@ class TestCertainLowerBounds:
         assert flags == {}
 
     def test_recency_of_behaviour_is_not_assumed_before_question_6_is_answered(self):
+        # Question 7 (recency) is not certainly asked while question 6 is blank; question 6 itself
+        # is, and counts as its worst answer (recent behaviour: high risk) until asked.
         flags, _ = refused("cssrs_screen", ["yes", "no", None, None, None, None, None])
-        assert set(flags) == {"suicide_risk_low"}
+        assert set(flags) == {"suicide_risk_low", "suicide_risk_high"}
+        assert flags["suicide_risk_high"].action.startswith("Ask items 6, 7 now")
 
     def test_ciwa_ar_14_points_and_two_blanks_is_at_least_moderate(self):
-        flags, _ = refused("ciwa_ar", [2, 2, 2, 2, 2, 2, 2, 0, None, None])
-        assert set(flags) == {"moderate_alcohol_withdrawal"}
+        flags, _ = refused("ciwa_ar", [2, 2, 2, 2, 2, 2, 2, 0, 0, None])
+        # item 10 (orientation) blank: complicated withdrawal until it is asked (a safety question)
+        assert set(flags) == {"moderate_alcohol_withdrawal", "complicated_withdrawal"}
         f = flags["moderate_alcohol_withdrawal"]
         assert "at least moderate" in f.message and f.calls_for is CallsFor.MEDICAL_REVIEW
-        assert many("ciwa_ar", [2, 2, 2, 2, 2, 2, 2, 0, None, None]) == {"moderate_alcohol_withdrawal"}
+        assert not f.worst_case and flags["complicated_withdrawal"].worst_case
+        assert many("ciwa_ar", [2, 2, 2, 2, 2, 2, 2, 0, None, 0]) == {"moderate_alcohol_withdrawal"}
 
     def test_cows_answered_items_reaching_moderate_are_flagged(self):
         # 2+2+3+2+2+2 = 13 answered (moderate 13-24): induction threshold (> 12) is certain.
@@ -146,7 +152,53 @@ class TestBlankSafetyQuestions:
 
     def test_cssrs_intent_is_not_assumed_where_the_form_skips_it(self):
         flags, _ = refused("cssrs_screen", ["yes", "no", None, None, None, None, None])
-        assert "suicide_risk_high" not in flags
+        assert "Ask items 6, 7 now" in flags["suicide_risk_high"].action  # not 4-5: the form skips them
+        assert "item 4" not in flags["suicide_risk_high"].action
+
+    @pytest.mark.parametrize("answers", [["no", "no", None, None, None, None, None],
+                                         ["yes", "yes", "no", "no", "no", None, None]])
+    def test_cssrs_behaviour_left_blank_is_high_risk_until_asked(self, answers):
+        # Columbia screener triage: question 6 (suicidal behaviour) is asked of everyone; a "yes" in
+        # the past 3 months is high risk, so a blank question 6 (recency unknown) is high risk until asked.
+        flags, _ = refused("cssrs_screen", answers)
+        high = flags["suicide_risk_high"]
+        assert high.severity is Severity.CRITICAL and high.partial and high.worst_case
+        assert high.action.startswith("Ask items 6, 7 now") and "items 6, 7" in high.message
+        assert "suicide_risk_high" in many("cssrs_screen", [1 if a == "yes" else 0 if a == "no" else None
+                                                            for a in answers])
+        assert "suicide_risk_high" not in {f.code for f in score("cssrs_screen", answers[:5] + ["no", None]).flags}
+
+    def test_several_blank_safety_questions_are_all_named(self):
+        flags, _ = refused("cssrs_screen", ["yes", "yes", "no", None, None, None, None])
+        high = flags["suicide_risk_high"]
+        assert high.action.startswith("Ask items 4, 5, 6, 7 now") and "are not answered yet" in high.message
+
+    @pytest.mark.parametrize("item, worst", [(6, 4), (7, 4), (8, 4), (10, 2)])
+    def test_ciwa_hallucination_and_orientation_items_left_blank_are_asked_now(self, item, worst):
+        # Sullivan et al. 1989 anchors: items 6-8 at 4 are hallucinations, item 10 at 2 disorientation;
+        # ASAM 2020 Table 1: either is complicated withdrawal.  Blank on a started form: worst case.
+        answers = [0] * 10
+        answers[item - 1] = None
+        flags, _ = refused("ciwa_ar", answers)
+        f = flags["complicated_withdrawal"]
+        assert f.severity is Severity.CRITICAL and f.calls_for is CallsFor.MEDICAL_REVIEW
+        assert f.worst_case and f.action.startswith(f"Ask item {item} now")
+        answers[item - 1] = worst - 1  # the anchor just below: no complicated withdrawal
+        assert "complicated_withdrawal" not in {f.code for f in score("ciwa_ar", answers).flags}
+
+    def test_ciwa_items_1_to_5_only_ask_every_safety_item(self):
+        flags, _ = refused("ciwa_ar", [1, 1, 1, 1, 1, None, None, None, None, None])
+        assert flags["complicated_withdrawal"].action.startswith("Ask items 6, 7, 8, 10 now")
+        assert "complicated_withdrawal" in many("ciwa_ar", [1, 1, 1, 1, 1, None, None, None, None, None])
+        assert refused("ciwa_ar", [None] * 10)[0] == {}  # a form not yet started raises nothing
+
+    def test_pcl5_item16_left_blank_is_asked_now(self):
+        # Weathers et al. 2013: item 16 "taking too many risks or doing things that could cause you harm".
+        answers = [1] * 20
+        answers[15] = None
+        f = refused("pcl5", answers)[0]["possible_self_harm"]
+        assert f.worst_case and f.action.startswith("Ask item 16 now")
+        assert f.calls_for is CallsFor.RISK_ASSESSMENT and f.severity is Severity.WARNING
 
     def test_a_form_not_yet_started_raises_nothing(self):
         flags, _ = refused("phq9", [None] * 9)
@@ -231,6 +283,20 @@ class TestItemLevelWithdrawalAndSelfHarmSigns:
         assert all(name in f.action for name in ("CIWA-Ar", "COWS", "PAWSS"))
         assert "iopkit" in f.source.split("; ")
 
+    @pytest.mark.parametrize("item", [4, 5, 6])
+    def test_audit_points_on_items_4_to_6_flag_incipient_dependence(self, item):
+        # WHO AUDIT manual (Babor et al. 2001): "points scored above 0 on questions 4-6 ... imply the
+        # presence or incipient presence of alcohol dependence"; 2 or more: next-higher intervention.
+        answers = [2, 1, 1, 0, 0, 0, 0, 0, 0, 0]
+        assert not {"incipient_dependence", "withdrawal_risk"} & {f.code for f in score("audit", answers).flags}
+        answers[item - 1] = 1  # "less than monthly"
+        flags = {f.code: f for f in score("audit", answers).flags}
+        f = flags["incipient_dependence"]
+        assert f.severity is Severity.WARNING and "dependence" in f.action and "dependence_symptoms" not in flags
+        assert ("withdrawal_risk" in flags) == (item == 6)  # a morning drink at any frequency: relief drinking
+        answers[item - 1] = 2
+        assert {"incipient_dependence", "dependence_symptoms"} <= {f.code for f in score("audit", answers).flags}
+
     def test_pcl5_item16_quite_a_bit_asks_for_a_self_harm_check(self):
         answers = [0] * 20
         answers[15] = 3
@@ -295,8 +361,9 @@ def test_every_flag_rule_says_what_it_calls_for():
     for inst in iopkit.instruments().values():
         for rule in inst.flags:
             assert rule.calls_for in set(CallsFor), (inst.code, rule.code)
-            if "suicid" in rule.code:
-                assert rule.calls_for == CallsFor.RISK_ASSESSMENT, rule.code
+            if "suicid" in rule.code:  # Columbia triage: high risk calls for an emergency evaluation
+                high = rule.code == "suicide_risk_high"
+                assert rule.calls_for == (CallsFor.EMERGENCY_EVALUATION if high else CallsFor.RISK_ASSESSMENT)
             if "withdrawal" in rule.code or rule.code == "buprenorphine_induction_threshold":
                 assert rule.calls_for == CallsFor.MEDICAL_REVIEW, rule.code
     phq9 = score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 1])

@@ -273,7 +273,7 @@ class TestSkipRules:
     def test_crafft_no_use_asks_only_the_car_question(self):
         s = score("crafft", {"part_a_days": [0, 0, 0], "part_b": ["no", None, None, None, None, None]})
         assert (0, "lower_risk") == (s.total, s.band)
-        assert {"part_a_days": [0, 0, 0], "part_b": [False, None, None, None, None, None]} == s.answers
+        assert {"part_a_days": (0, 0, 0), "part_b": (False, None, None, None, None, None)} == s.answers
 
     def test_crafft_any_use_asks_all_of_part_b(self):
         with pytest.raises(IncompleteResponseError, match="crafft items 5"):
@@ -347,8 +347,8 @@ class TestSubscores:
     def test_audit_domains_and_next_higher_intervention_flags(self):
         s = score("audit", [2, 1, 1, 2, 0, 0, 0, 0, 4, 0])
         assert {"consumption": 4, "dependence": 2, "harm": 4} == s.subscores
-        assert ["positive_screen", "dependence_symptoms", "alcohol_related_harm_past_year"] == [
-            f.code for f in s.flags]
+        assert ["positive_screen", "incipient_dependence", "dependence_symptoms", "alcohol_related_harm_past_year"] == [
+            f.code for f in s.flags]  # item 4 at 2: points on 4-6 (incipient dependence) and 2 or more (WHO manual)
 
 
 class TestScoreRecord:

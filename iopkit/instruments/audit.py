@@ -79,6 +79,17 @@ AUDIT = Instrument(
                   ("hazardous", "harmful", "possible_dependence"),
                   "Offer the intervention for the risk zone (advice, brief counselling or referral)",
                   WHO_MANUAL + "; camcops_tasks", calls_for="counselling"),
+        # "Points scored above 0 on questions 4-6 (especially weekly or daily symptoms) imply the
+        # presence or incipient presence of alcohol dependence" (WHO manual, interpretation of scores);
+        # the manual's response to possible dependence is a diagnostic evaluation (zone IV).
+        FlagRule("incipient_dependence",
+                 "AUDIT items 4-6 (unable to stop, failed expectations, morning drink) scored above "
+                 "'never': the presence or incipient presence of alcohol dependence",
+                 "warning",
+                 "Assess for alcohol dependence (a diagnostic evaluation) and ask about withdrawal "
+                 "symptoms at this visit (WHO manual)", WHO_MANUAL,
+                 (When(item=4, at_least=1), When(item=5, at_least=1), When(item=6, at_least=1)),
+                 calls_for="counselling"),
         # "Give the next-higher intervention if Q4-6 >= 2 or Q9/Q10 = 4" (WHO manual).
         FlagRule("dependence_symptoms", "AUDIT items 4-6 (dependence) scored 2 or more",
                  "warning", "Consider the next-higher intervention level (WHO manual)",
@@ -89,9 +100,10 @@ AUDIT = Instrument(
                  "warning", "Consider the next-higher intervention level (WHO manual)",
                  WHO_MANUAL, (When(item=9, at_least=4), When(item=10, at_least=4)),
                  calls_for="counselling"),
-        # A morning drink (eye-opener) daily or almost daily: drinking to relieve withdrawal.
-        withdrawal_sign("AUDIT item 6: needed a morning drink daily or almost daily", 6, WHO_MANUAL,
-                        at_least=4),
+        # A morning drink (eye-opener) at any frequency: drinking to relieve withdrawal, a sign of
+        # dependence (WHO manual: any points on items 4-6), as the CAGE-AID eye-opener is.
+        withdrawal_sign("AUDIT item 6: needed a morning drink after heavy drinking (any frequency)", 6,
+                        WHO_MANUAL),
     ),
     skip_rules=SKIP_RULES,
     context={"sex": (("female", "male", None), None)},

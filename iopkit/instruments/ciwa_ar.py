@@ -4,7 +4,7 @@ Nine items 0-7 (anchors printed at 0, 1, 4, 7 or every
 step), orientation 0-4; maximum 67.  Valid only if the patient can communicate.
 """
 
-from ._model import Band, FlagRule, Instrument, Item, Scheme, When, band_flag, labelled
+from ._model import Band, FlagRule, Instrument, Item, Scheme, When, band_flag, labelled, safety_question
 
 SULLIVAN = "ciwa_sullivan1989"
 ASAM = "ciwa_asam2020"
@@ -90,8 +90,10 @@ CIWA_AR = Instrument(
                  "Medical review now: assess for alcohol withdrawal delirium and arrange medically "
                  "managed (inpatient) withdrawal management; do not manage as ambulatory withdrawal",
                  ASAM + "; " + SULLIVAN,
-                 (When(item=6, at_least=HALLUCINATIONS_FROM), When(item=7, at_least=HALLUCINATIONS_FROM),
-                  When(item=8, at_least=HALLUCINATIONS_FROM), When(item=10, at_least=DISORIENTED_FROM)),
+                 # Safety questions: left blank on a started form, each counts as its worst answer
+                 # until it is asked (the generic rule of iopkit._partial), never as "not present".
+                 (safety_question(6, HALLUCINATIONS_FROM), safety_question(7, HALLUCINATIONS_FROM),
+                  safety_question(8, HALLUCINATIONS_FROM), safety_question(10, DISORIENTED_FROM)),
                  calls_for="medical_review"),
         # Item 10 at 1 is inattention, not yet disorientation: the guideline names no rule for it,
         # so screening for delirium and re-scoring soon is iopkit's own rule (CAM: Inouye 1990).

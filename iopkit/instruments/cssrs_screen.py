@@ -18,7 +18,9 @@ from ._model import (
 )
 
 #: Screener with triage points: Q1-2 low, Q3 or Q6 over 3 months ago moderate, Q4, Q5 or Q6
-#: within 3 months high.
+#: within 3 months high.  High risk calls for patient safety precautions until a mental-health
+#: professional evaluates the patient for possible hospitalisation (an emergency evaluation), not only
+#: a risk assessment (Columbia clinical triage guidelines).
 TRIAGE = "cssrs_screener_triage; cssrs_posner2011"
 
 # Triage level of a "yes": 1 low, 2 moderate, 3 high.
@@ -50,17 +52,18 @@ CSSRS_SCREEN = Instrument(
                      Band(3, 3, "high_risk"))),),
     flags=(
         # Safety questions the form asks next count as their worst answer until asked: intent and
-        # plan (Q4, Q5: high risk) once Q2 is "yes", and Q6 "yes" with its recency not yet asked
-        # counts as recent (Posner et al. 2011 screener triage).  A "yes" to any of them is high
-        # risk on a complete form too, so these conditions never add a flag the band lacks.
+        # plan (Q4, Q5: high risk) once Q2 is "yes", and the recency of behaviour (Q7) once Q6 is
+        # "yes" or, Q6 being asked of everyone, still blank (its worst answer "yes" asks Q7): recent
+        # behaviour is high risk (Columbia screener triage).  A "yes" to Q4, Q5 or Q7 is high risk
+        # on a complete form too, so these conditions never add a flag the band lacks.
         FlagRule("suicide_risk_high",
                  "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months",
                  "critical",
-                 "Immediate safety action: do not leave the patient alone; arrange same-day "
-                 "emergency mental-health evaluation and safety precautions", TRIAGE,
+                 "Safety precautions now: do not leave the patient alone; arrange an immediate "
+                 "emergency mental-health evaluation, which decides any hospitalisation", TRIAGE,
                  (When(bands=("high_risk",)), safety_question(4), safety_question(5),
                   safety_question(7)),
-                 calls_for="risk_assessment"),
+                 calls_for="emergency_evaluation"),
         band_flag("suicide_risk_moderate",
                   "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago",
                   ("moderate_risk",),

@@ -11,6 +11,7 @@ from ._model import (
     When,
     choice_items,
     labelled,
+    safety_question,
 )
 
 NCPTSD = "pcl5_weathers2013"
@@ -73,13 +74,14 @@ PCL5 = Instrument(
                     (When(bands=("probable_ptsd",)), When(subscore="provisional_dsm5", at_least=1)),
                     calls_for="counselling"),
            # Item 16 at "quite a bit" or more: risky or harmful behaviour, which can be self-harm.
-           # No published rule: iopkit's own (the item's meaning from Weathers et al. 2013).
+           # No published rule: iopkit's own (the item's meaning from Weathers et al. 2013).  A safety
+           # question: left blank on a started form, its worst answer stands until it is asked.
            FlagRule("possible_self_harm",
                     "PCL-5 item 16 (taking too many risks or doing things that could cause you "
                     "harm) at 'quite a bit' or more",
                     "warning", "Check for self-harm and suicidal thoughts today (e.g. C-SSRS) and "
                     "address risky behaviour in the safety plan", NCPTSD + "; iopkit",
-                    (When(item=16, at_least=3),), calls_for="risk_assessment")),
+                    (safety_question(16, at_least=3),), calls_for="risk_assessment")),
     loinc_panel="101697-1",  # mirror-only
     loinc_total="101698-9",
     citation=NCPTSD,

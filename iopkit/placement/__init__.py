@@ -14,7 +14,7 @@ Where each part lives (one place each):
 * :mod:`~iopkit.placement.decision`: :func:`recommend`, which makes one from the six ratings, and the
   clinician's :class:`Placement` decision (the recommendation, any override and why);
 * :mod:`~iopkit.placement.continued_stay`: the continued-stay :func:`review` of an
-  :class:`EpisodeHistory`;
+  :class:`EpisodeHistory`, and :func:`open_safety_flags`, the one reading of which safety flags are open;
 * :mod:`~iopkit.placement.resolution`: :class:`FlagResolution`, what was done about a safety flag (it
   lets a review step down again).
 
@@ -37,8 +37,11 @@ from .continued_stay import (
     EpisodeHistory,
     Review,
     ReviewReason,
+    SafetyFlag,
     TaperStep,
+    open_safety_flags,
     review,
+    safety_flags,
 )
 from .decision import Placement, recommend
 from .levels import (
@@ -71,5 +74,5 @@ __all__ = [  # noqa: RUF022  (grouped by module, in the order a placement is mad
     "Suggestion", "SuggestionRule", "SUGGESTION_RULES", "FACTS", "suggest_dimensions",
     "DimensionBasis", "Alternative", "FirstStep", "Recommendation", "recommend", "Placement",
     "Decision", "EpisodeHistory", "FlagResolution", "Review", "ReviewReason", "TaperStep", "CONTINUING_CARE",
-    "REVIEW_RULES", "review",
+    "REVIEW_RULES", "review", "SafetyFlag", "safety_flags", "open_safety_flags",
 ]

@@ -5,10 +5,13 @@ attendance against the plan, drug screens and every flag of the episode, and giv
 every finding and its source (bibliography keys; ``iopkit`` marks iopkit's own thresholds: review them).
 
 Flags are acted on by what they call for (:class:`iopkit.flags.CallsFor`), not by their severity:
-a suicide-risk flag (``risk_assessment``) calls for a same-day risk assessment and a withdrawal flag
-(``medical_review``) for a medical review today; neither changes the level by itself, and while either
-is unresolved anywhere in the episode (no :class:`~iopkit.placement.resolution.FlagResolution` covers it) no
-step-down is offered. Only ``level_review`` flags on an instrument's latest score point to a step up.
+C-SSRS high risk (``emergency_evaluation``) calls for safety precautions and an immediate emergency
+evaluation (Columbia triage), any other suicide-risk flag (``risk_assessment``) for a same-day risk
+assessment and a withdrawal flag (``medical_review``) for a medical review today; none changes the level
+by itself, and while any is unresolved anywhere in the episode (no
+:class:`~iopkit.placement.resolution.FlagResolution` covers it: :func:`open_safety_flags`) no step-down is
+offered, and the review's :attr:`Review.headline` leads with it. Only ``level_review`` flags on an
+instrument's latest score point to a step up.
 ``iopkit.placement`` re-exports :class:`EpisodeHistory`, :class:`Review` and
 :func:`review`; this module is named for the clinic's word (continued stay) so that
 ``iopkit.placement.review`` is always the function.
@@ -28,8 +31,8 @@ from ..progress import CHANGE_CRITERIA, trajectory
 from .levels import LevelOfCare, hours_per_week, is_adolescent
 from .resolution import FlagResolution
 
-__all__ = ["CONTINUING_CARE", "REVIEW_RULES", "Decision", "EpisodeHistory", "Review", "ReviewReason", "TaperStep",
-           "open_safety_flags", "review"]
+__all__ = ["CONTINUING_CARE", "REVIEW_RULES", "SAFETY_CALLS", "Decision", "EpisodeHistory", "Review",
+           "ReviewReason", "SafetyFlag", "TaperStep", "calls_for", "open_safety_flags", "review", "safety_flags"]
 
 
 class Decision(StrEnum):
@@ -59,6 +62,10 @@ class EpisodeHistory:
         Use the adolescent hours thresholds.
     resolutions : tuple of FlagResolution
         What was done about safety flags (:class:`FlagResolution`).
+    records : tuple of str
+        The store id of each scored record, in the order of ``scores`` (empty: not known). A
+        resolution names the record whose flag it answers; without ids it covers only a flag of its
+        own week (:meth:`FlagResolution.covers`).
     """
 
     level: LevelOfCare
@@ -67,6 +74,7 @@ class EpisodeHistory:
     scores: tuple[tuple[float, Any], ...] = ()
     adolescent: bool = False
     resolutions: tuple[FlagResolution, ...] = ()
+    records: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("drug_screens", "scores"):  # deep-frozen: a caller's list cannot change the history
@@ -77,6 +85,10 @@ class EpisodeHistory:
                     raise PlacementInputError(f"{name} must be a sequence (got {getattr(self, name)!r})") from None
         object.__setattr__(self, "adolescent", is_adolescent(self.adolescent))
         object.__setattr__(self, "resolutions", tuple(self.resolutions))
+        object.__setattr__(self, "records", tuple(str(r) for r in self.records))
+        if self.records and len(self.records) != len(self.scores):
+            raise PlacementInputError(f"records must name the store id of every score, in order ({len(self.records)} "
+                                      f"ids for {len(self.scores)} scores)")
         if any(not isinstance(r, FlagResolution) for r in self.resolutions):
             raise PlacementInputError(f"resolutions must be FlagResolution records (got {self.resolutions!r})")
         if not isinstance(self.level, LevelOfCare) or self.level.is_withdrawal_management:
@@ -136,6 +148,28 @@ class Review:
         for name in ("reasons", "flags", "taper", "findings"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
 
+    @property
+    def headline(self) -> str:
+        """The one line the progress page and the printout show first, in the clinic's words.
+
+        An unresolved safety flag leads with what it calls for, most urgent first (:data:`SAFETY_CALLS`:
+        C-SSRS high risk: safety precautions and an immediate emergency evaluation, as Columbia's triage
+        says; a same-day suicide risk assessment; a medical review today), then the decision.
+
+        Examples
+        --------
+        >>> r = review(EpisodeHistory(LevelOfCare.IOP, attendance=0.9, drug_screens=(False,) * 3))
+        >>> r.headline
+        'Continue at Level 2.1 (Intensive outpatient)'
+        """
+        words = {Decision.STEP_DOWN: "Step down", Decision.STEP_UP: "Step up"}
+        decision = (self.next_step if self.decision is Decision.CONTINUE
+                    else f"{words[self.decision]}: {self.level} → {self.next_step}")
+        due = {code: first for code, first in _FIRST.items() if any(f.code == code for f in self.flags)}
+        if not due:
+            return decision
+        return f"First: {'; and '.join(due.values())}. Then: {decision[0].lower()}{decision[1:]}"
+
 
 #: Treatment levels in order for stepping (3.3 is population-specific and not stepped through).
 LADDER = tuple(lv for lv in sorted(LevelOfCare, key=lambda lv: lv.rank)
@@ -156,8 +190,14 @@ REVIEW_RULES: Mapping[str, tuple[float, str, str]] = MappingProxyType({
     "attendance_for_step_down": (0.8, "attended >= 80 % of planned hours", _DESIGN),
     "attendance_low": (0.5, "attended < 50 % of planned hours: review barriers and readiness", _DESIGN),
 })
-#: What a flag that blocks a step-down calls for, and the review's own flag while it is unresolved.
+#: What a flag that blocks a step-down calls for, and the review's own flag while it is unresolved: its code,
+#: action and source. Most urgent first: the review's headline leads with the first one due.
 SAFETY_CALLS: Mapping[CallsFor, tuple[str, str, str]] = MappingProxyType({
+    CallsFor.EMERGENCY_EVALUATION: (
+        "emergency_evaluation_due",
+        ("Safety precautions now (do not leave the patient alone) and an immediate emergency mental-health "
+         "evaluation, which decides any hospitalisation; record what was done; no step-down until then"),
+        "columbia_triage; cssrs_screener_triage"),
     CallsFor.RISK_ASSESSMENT: (
         "risk_assessment_due",
         ("Complete a same-day suicide risk assessment and record what was done; no step-down until then "
@@ -168,12 +208,31 @@ SAFETY_CALLS: Mapping[CallsFor, tuple[str, str, str]] = MappingProxyType({
         "Arrange a prescriber's or nurse's review today and record what was done; no step-down until then",
         "asam_awm2020; asam_npg2020; iopkit"),
 })
+#: What each safety call is, in words (the review's flag message and headline).
+_WHAT = MappingProxyType({CallsFor.EMERGENCY_EVALUATION: "high suicide-risk",
+                          CallsFor.RISK_ASSESSMENT: "suicide-risk",
+                          CallsFor.MEDICAL_REVIEW: "withdrawal or medical"})
+#: The headline's first step for each review flag of :data:`SAFETY_CALLS`.
+_FIRST = MappingProxyType({
+    "emergency_evaluation_due": "safety precautions and an immediate emergency evaluation for suicide risk "
+                                "(unresolved high-risk flag)",
+    "risk_assessment_due": "a same-day suicide risk assessment (unresolved suicide-risk flag)",
+    "medical_review_due": "a prescriber's or nurse's review today (unresolved withdrawal or medical flag)",
+})
 
 
-def _calls_for(flag: Flag) -> CallsFor:
-    """What ``flag`` calls for. A flag stored before flags said so (``note``) whose code names suicide
-    risk or withdrawal is read as calling for a risk assessment or a medical review: an old record
-    must never hide a danger sign (iopkit's own rule)."""
+def calls_for(flag: Flag) -> CallsFor:
+    """What ``flag`` calls for, as the review acts on it.
+
+    A flag stored before flags said so (``note``) whose code names suicide risk or withdrawal is read as
+    calling for a risk assessment or a medical review: an old record must never hide a danger sign
+    (iopkit's own rule).
+
+    Examples
+    --------
+    >>> calls_for(Flag("suicidal_ideation", "PHQ-9 item 9", "critical")).value
+    'risk_assessment'
+    """
     if flag.calls_for is not CallsFor.NOTE or flag.severity == Severity.INFO:
         return flag.calls_for
     if "suicid" in flag.code or "self_harm" in flag.code:
@@ -183,18 +242,97 @@ def _calls_for(flag: Flag) -> CallsFor:
     return flag.calls_for
 
 
-def open_safety_flags(scores, resolutions=()) -> tuple[tuple[int, float, Flag], ...]:
-    """The suicide-risk and withdrawal flags no resolution covers, as :func:`review` reads them.
+#: The earlier private name, kept while callers move to :func:`calls_for`.
+_calls_for = calls_for
 
-    ``scores`` are (week, Score) pairs; returns (index into ``scores``, week, flag) for each open flag.
 
-    >>> from iopkit import score
-    >>> [(i, w, f.code) for i, w, f in open_safety_flags([(0, score("phq9", [1] * 9))])]
-    [(0, 0, 'suicidal_ideation')]
+@dataclass(frozen=True)
+class SafetyFlag:
+    """A flag calling for a same-day safety response, on one scored record of an episode.
+
+    ``index`` is the score's position in the episode's scores; ``calls_for`` what the review acts on
+    (:func:`calls_for`); ``record`` the store id of the scored record ("" when not known);
+    ``resolution`` what was recorded as done about it (``None``: the flag is open).
     """
-    return tuple((i, week, flag) for i, (week, s) in enumerate(scores) for flag in s.flags
-                 if _calls_for(flag) in SAFETY_CALLS
-                 and not any(r.covers(s.instrument, week, flag.code) for r in resolutions))
+
+    index: int
+    instrument: str
+    week: float
+    flag: Flag
+    calls_for: CallsFor
+    record: str = ""
+    resolution: FlagResolution | None = None
+
+    @property
+    def open(self) -> bool:
+        """True while no resolution covers the flag."""
+        return self.resolution is None
+
+
+def safety_flags(scores, resolutions=(), records=()) -> tuple[SafetyFlag, ...]:
+    """Every flag of an episode that calls for a same-day safety response, with what covers it.
+
+    Parameters
+    ----------
+    scores : sequence of (week, Score)
+        The episode's scores, as in :class:`EpisodeHistory`.
+    resolutions : sequence of FlagResolution
+        What was done about flags.
+    records : sequence of str, optional
+        The store id of each score's record, in the same order (a resolution names the record it
+        answers, and covers that record's flag and the same flag on that instrument's earlier records).
+
+    Returns
+    -------
+    tuple of SafetyFlag
+        In the order of ``scores`` (most urgent call first within a record).
+    """
+    scores = tuple(scores)
+    ids = tuple(str(r) for r in records) or ("",) * len(scores)
+    weeks = {rid: week for rid, (week, _) in zip(ids, scores) if rid}
+    out = []
+    for index, (rid, (week, score)) in enumerate(zip(ids, scores)):
+        for flag in score.flags:
+            calls = calls_for(flag)
+            if calls in SAFETY_CALLS:
+                done = next((r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks)),
+                            None)
+                out.append(SafetyFlag(index, score.instrument, week, flag, calls, rid, done))
+    return tuple(out)
+
+
+def open_safety_flags(scores, resolutions=(), records=()) -> tuple[tuple[int, float, Flag], ...]:
+    """The flags of an episode that call for a same-day safety response and that no resolution covers.
+
+    The one reading of "open safety flag" that the continued-stay review, the caseload and the pages
+    share (:func:`safety_flags` gives each with what it calls for and what covers it).
+
+    Parameters
+    ----------
+    scores : sequence of (week, Score)
+        The episode's scores, as in :class:`EpisodeHistory`.
+    resolutions : sequence of FlagResolution
+        What was done about flags.
+    records : sequence of str, optional
+        The store id of each score's record, in the same order (a resolution names the record it answers).
+
+    Returns
+    -------
+    tuple of (int, float, Flag)
+        For each open flag: its score's index in ``scores``, its week and the flag.
+
+    Examples
+    --------
+    >>> import datetime, iopkit
+    >>> phq9 = iopkit.score("phq9", [1] * 9)
+    >>> [(i, w, f.code) for i, w, f in open_safety_flags([(0, phq9)])]
+    [(0, 0, 'suicidal_ideation')]
+    >>> done = FlagResolution("suicidal_ideation", "phq9", 0, "assessed: low risk", "A. Rivera, LCSW",
+    ...                       datetime.date(2026, 3, 2), record="17")
+    >>> open_safety_flags([(0, phq9)], [done], records=["17"])
+    ()
+    """
+    return tuple((f.index, f.week, f.flag) for f in safety_flags(scores, resolutions, records) if f.open)
 
 
 def _by_instrument(history: EpisodeHistory) -> dict[str, list[tuple[float, Any]]]:
@@ -207,28 +345,28 @@ def _by_instrument(history: EpisodeHistory) -> dict[str, list[tuple[float, Any]]
 def _safety(history: EpisodeHistory, series: dict, up: list, hold: list, flags: list, resolved: list) -> None:
     """Every flag of the episode, acted on by what it calls for (see the module docstring)."""
     open_: dict[CallsFor, list[str]] = {}
+    for sf in safety_flags(history.scores, history.resolutions, history.records):
+        where = f"{sf.flag.message} ({sf.instrument}, week {sf.week:g})"
+        if sf.resolution is None:
+            flags.append(sf.flag)
+            open_.setdefault(sf.calls_for, []).append(where)
+        else:
+            done = sf.resolution
+            resolved.append(ReviewReason("flag_resolved", f"{where}: {done.action} ({done.by}, {done.on.isoformat()})",
+                                         "iopkit"))
     for instrument, points in series.items():
-        for week, score in points:
-            latest = score is points[-1][1]
-            for flag in score.flags:
-                calls = _calls_for(flag)
-                if calls in SAFETY_CALLS:
-                    done = next((r for r in history.resolutions if r.covers(instrument, week, flag.code)), None)
-                    if done is None:
-                        flags.append(flag)
-                        open_.setdefault(calls, []).append(f"{flag.message} ({instrument}, week {week:g})")
-                    else:
-                        resolved.append(ReviewReason(
-                            "flag_resolved", f"{flag.message} ({instrument}, week {week:g}): {done.action} "
-                            f"({done.by}, {done.on.isoformat()})", "iopkit"))
-                elif latest and flag.severity != Severity.INFO:
-                    flags.append(flag)
-                    if calls is CallsFor.LEVEL_REVIEW:
-                        up.append(ReviewReason("level_review_flag", f"{instrument}: {flag.message}",
-                                               flag.source or "iopkit"))
-    for calls, found in open_.items():
+        for flag in points[-1][1].flags:  # the latest score's other flags
+            if calls_for(flag) not in SAFETY_CALLS and flag.severity != Severity.INFO:
+                flags.append(flag)
+                if calls_for(flag) is CallsFor.LEVEL_REVIEW:
+                    up.append(ReviewReason("level_review_flag", f"{instrument}: {flag.message}",
+                                           flag.source or "iopkit"))
+    for calls in reversed(tuple(SAFETY_CALLS)):  # each inserted at the front: the most urgent ends first
+        if calls not in open_:
+            continue
+        found = open_[calls]
         code, action, source = SAFETY_CALLS[calls]
-        what = "suicide-risk" if calls is CallsFor.RISK_ASSESSMENT else "withdrawal or medical"
+        what = _WHAT[calls]
         flags.insert(0, Flag(code, f"Unresolved {what} flag(s): {'; '.join(found)}", Severity.CRITICAL, action, source,
                              calls_for=calls))
         hold.append(ReviewReason(f"unresolved_{calls.value}", f"unresolved {what} flag(s) in this episode: "

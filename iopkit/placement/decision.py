@@ -36,13 +36,15 @@ recorded next to the clinician's rating, which always decides
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 
 from .._validate import as_bool, whole_number
 from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag, Severity, by_urgency
-from .levels import LevelOfCare, hours_per_week, is_adolescent, minimum_clinical_hours
+from ._record import Codec, from_record, to_record
+from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
 from .recommendation import Alternative, DimensionBasis, Recommendation
 from .rule_table import (
     _ANCHOR,
@@ -57,7 +59,7 @@ from .rule_table import (
     RATINGS,
     SETTING_WM,
 )
-from .suggest import Suggestion
+from .suggest import FACTS, Suggestion, suggest_dimensions
 
 __all__ = ["Placement", "recommend"]
 
@@ -314,12 +316,17 @@ class Placement:
         Where the patient is placed; default the recommended level.
     reason : str, optional
         Why the clinician overrode a suggested rating or the recommended level.
+    facts : mapping, optional
+        The facts given to :func:`suggest_dimensions` besides scores (:data:`FACTS`: readiness, past
+        withdrawal seizure or delirium tremens, seizure or delirium now, PAWSS, why a high withdrawal
+        risk is managed without 24-hour care), kept with the decision so it reopens as it was made.
 
     Raises
     ------
     PlacementInputError
         Not a :class:`Recommendation`, a level that is not a :class:`LevelOfCare`, an empty or
-        non-text reason, or an override (:attr:`overrides`) without a reason.
+        non-text reason, an override (:attr:`overrides`) without a reason, or facts
+        :func:`suggest_dimensions` refuses.
 
     Examples
     --------
@@ -340,8 +347,13 @@ class Placement:
     recommendation: Recommendation
     level: LevelOfCare = None  # type: ignore[assignment]  # None: the recommended level, set on creation
     reason: str | None = None
+    facts: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.facts, Mapping):
+            raise PlacementInputError(f"Placement facts must be a mapping of {', '.join(FACTS)} (got {self.facts!r})")
+        suggest_dimensions((), **self.facts)  # the same facts, checked as suggest_dimensions checks them
+        object.__setattr__(self, "facts", MappingProxyType(dict(sorted(self.facts.items()))))
         if not isinstance(self.recommendation, Recommendation):
             raise PlacementInputError(f"Placement needs a Recommendation (got {type(self.recommendation).__name__})")
         if self.level is None:
@@ -353,6 +365,39 @@ class Placement:
         if self.overrides and self.reason is None:
             raise PlacementInputError(
                 f"Placement overrides the recommendation ({'; '.join(self.overrides)}): give the reason")
+
+    def __hash__(self) -> int:
+        return hash((self.recommendation, self.level, self.reason, tuple(self.facts.items())))
+
+    def __reduce__(self):
+        """Copy and pickle through :meth:`to_dict` (a read-only mapping cannot be pickled itself)."""
+        return (Placement.from_dict, (self.to_dict(),))
+
+    @property
+    def withdrawal_management(self) -> LevelOfCare | None:
+        """The withdrawal-management level that goes with the decision (the recommendation's)."""
+        return self.recommendation.withdrawal_management
+
+    def describe(self, *, edition: Edition | str = Edition.THIRD) -> str:
+        """Where the patient is placed, with the withdrawal-management component, in one line.
+
+        Parameters
+        ----------
+        edition : Edition or str
+            ``"3rd"`` (default) or ``"4th"``.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> Placement(recommend({1: 3, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})).describe()
+        'Level 2.1 (Intensive outpatient) with Level 3.7-WM (Medically monitored inpatient withdrawal management)'
+        """
+        text = describe(self.level, edition=edition)
+        wm = self.withdrawal_management
+        return text if wm is None else f"{text} with {describe(wm, edition=edition)}"
 
     @property
     def overrides(self) -> tuple[str, ...]:
@@ -371,11 +416,12 @@ class Placement:
         -------
         dict
         """
-        return {"recommendation": self.recommendation.to_dict(), "level": self.level.code, "reason": self.reason}
+        return to_record(self, _CODEC_OUT)
 
     @classmethod
     def from_dict(cls, data: dict) -> Placement:
-        """Rebuild a decision from :meth:`to_dict` output.
+        """Rebuild a decision from :meth:`to_dict` output (one stored before decisions kept their facts
+        reads with none).
 
         Parameters
         ----------
@@ -385,6 +431,14 @@ class Placement:
         Returns
         -------
         Placement
+
+        Raises
+        ------
+        PlacementInputError
+            A missing or bad field.
         """
-        return cls(Recommendation.from_dict(data["recommendation"]), LevelOfCare.from_code(data["level"]),
-                   data.get("reason"))
+        return from_record(cls, data, _CODEC_IN, "Placement")
+
+
+_CODEC_OUT: Codec = {"recommendation": Recommendation.to_dict, "level": lambda lv: lv.code, "facts": dict}
+_CODEC_IN: Codec = {"recommendation": Recommendation.from_dict, "level": LevelOfCare.from_code}

@@ -7,6 +7,7 @@ and re-derives it from :meth:`Recommendation.inputs`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -25,12 +26,15 @@ class FirstStep(StrEnum):
     """What must happen before the recommended level starts (the reason the headline leads with).
 
     ``emergency_evaluation``: imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
-    critical flag suggests, or a critical medical flag) calls for same-day emergency evaluation first
-    (ASAM 2013: rating 4 is imminent danger; ASAM 2020 alcohol withdrawal guideline, Rec III.2: active
+    critical flag suggests, a flag calling for an emergency evaluation such as C-SSRS high risk, or a
+    critical medical flag) calls for emergency evaluation first, with safety precautions (ASAM 2013:
+    rating 4 is imminent danger; Columbia triage: high risk needs safety precautions until a
+    mental-health professional evaluates; ASAM 2020 alcohol withdrawal guideline, Rec III.2: active
     suicide risk needs a setting equipped to manage it, often inpatient psychiatry with withdrawal
-    management). ``risk_assessment``: a critical suicide-risk screening flag (e.g. PHQ-9 item 9) with
-    dimension 3 rated below 4 calls for a same-day suicide risk assessment before the patient leaves,
-    not by itself a more intensive level (Joint Commission NPSG 15.01.01). ``withdrawal_management``:
+    management). ``risk_assessment``: any flag calling for a suicide risk assessment (PHQ-9 item 9,
+    C-SSRS low or moderate risk, whatever its severity) calls for a same-day suicide risk assessment
+    before the patient leaves, not by itself a more intensive level (Joint Commission NPSG 15.01.01).
+    ``withdrawal_management``:
     residential or inpatient withdrawal management first, then reassess (ASAM 2013).
     """
 
@@ -139,9 +143,9 @@ class Recommendation:
         """What comes before the recommended level, most urgent first (``None``: nothing).
 
         Emergency evaluation for imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
-        critical flag suggests, a critical medical flag); a same-day suicide risk assessment for a
-        critical suicide-risk screening flag; otherwise withdrawal management when it is residential
-        or inpatient.
+        critical flag suggests, a flag calling for an emergency evaluation, a critical medical flag); a
+        same-day suicide risk assessment for any flag calling for one; otherwise withdrawal management
+        when it is residential or inpatient.
 
         Examples
         --------
@@ -162,13 +166,15 @@ class Recommendation:
     def headline(self) -> str:
         """The one line every screen and printout shows first, in the clinic's words.
 
-        Imminent danger leads (:attr:`first_step`): "First: same-day emergency evaluation for suicide
-        risk" (a critical risk flag or dimension 3 rated 4; it takes precedence over withdrawal
-        management, ASAM 2020 alcohol withdrawal guideline Rec III.2) or "First: emergency medical
-        evaluation" (a critical medical flag or dimension 1 or 2 rated 4), naming why; then what
-        follows. Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...;
-        then reassess for treatment"); otherwise the treatment level with its weekly hours, and
-        any ambulatory withdrawal management alongside.
+        Imminent danger leads (:attr:`first_step`): "First: emergency evaluation for suicide risk, with
+        safety precautions until it is done" (a flag calling for one, such as C-SSRS high risk, or
+        dimension 3 rated 4 or below what a critical flag calls for; it takes precedence over
+        withdrawal management, ASAM 2020 alcohol withdrawal guideline Rec III.2) or "First: emergency
+        medical evaluation" (a critical medical flag or dimension 1 or 2 rated 4); then "First: a
+        same-day suicide risk assessment" for any flag calling for one (e.g. C-SSRS moderate risk),
+        each naming why, then what follows as its own sentence. Otherwise residential or inpatient
+        withdrawal management leads ("First: 3.7-WM ...; then reassess for treatment"); otherwise the
+        treatment level with its weekly hours, and any ambulatory withdrawal management alongside.
 
         Examples
         --------
@@ -282,26 +288,39 @@ def _hours_words(hours: tuple[float, float | None]) -> str:
     return f"under {high:g} h/week" if low == 0 else f"{low:g} to under {high:g} h/week"
 
 
+def _why(flag: Flag) -> str:
+    """A flag named briefly for the headline ("complicated withdrawal", "high suicide risk"), and whether
+    it is only the worst case of a blank safety question."""
+    words = flag.code.replace("_", " ")
+    graded = re.fullmatch(r"(.+) (high|moderate|low)", words)
+    short = f"{graded[2]} {graded[1]}" if graded else words
+    return f"{short} (a blank safety question, its worst answer until asked)" if flag.worst_case else short
+
+
 def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str]]:
     """Why something comes first, in words: (imminent psychiatric danger, imminent medical danger,
-    suicide-risk screening flags that call for a same-day risk assessment)."""
+    flags that call for a same-day suicide risk assessment)."""
     psychiatric: list[str] = []
     medical: list[str] = []
     screening: list[str] = []
     for d, words in ((3, psychiatric), (1, medical), (2, medical)):
         if rec.dimensions.get(d) == 4:
             words.append(f"dimension {d} rated 4, imminent danger")
+    suicide = (CallsFor.RISK_ASSESSMENT, CallsFor.EMERGENCY_EVALUATION)
     for f in rec.flags:
-        if f.severity == Severity.CRITICAL and not f.code.startswith("imminent_danger_d"):
-            below = f.code.removeprefix("rated_below_suggestion_d")
-            why = (f"dimension {below} rated below what a critical flag calls for" if below != f.code
-                   else f.code.replace("_", " "))
-            if f.calls_for != CallsFor.RISK_ASSESSMENT:
-                medical.append(why)
-            elif below != f.code:
-                psychiatric.append(why)
-            else:
-                screening.append(why)
+        if f.code.startswith("imminent_danger_d") or f.severity == Severity.INFO:
+            continue
+        below = f.code.removeprefix("rated_below_suggestion_d")
+        if below != f.code and f.severity == Severity.CRITICAL:
+            b = next(b for b in rec.basis if str(b.dimension) == below)
+            why = f"dimension {below} rated {b.rating}, below the {b.suggested_rating} a critical flag calls for"
+            (psychiatric if f.calls_for in suicide else medical).append(why)
+        elif f.calls_for is CallsFor.EMERGENCY_EVALUATION:
+            psychiatric.append(_why(f))
+        elif f.calls_for is CallsFor.RISK_ASSESSMENT and below == f.code:
+            screening.append(_why(f))
+        elif f.severity == Severity.CRITICAL and f.calls_for is not CallsFor.RISK_ASSESSMENT:
+            medical.append(_why(f))
     return list(dict.fromkeys(psychiatric)), list(dict.fromkeys(medical)), list(dict.fromkeys(screening))
 
 
@@ -310,9 +329,9 @@ def _headline(rec: Recommendation) -> str:
     if not (psychiatric or medical or screening):
         return _plan(rec)
     if psychiatric:
-        first = "First: same-day emergency evaluation for suicide risk"
+        first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
         if medical:
-            first += ", with emergency medical evaluation, in a setting that can manage both"
+            first += ", and emergency medical evaluation, in a setting that can manage both"
     elif medical:
         first = "First: emergency medical evaluation"
         if screening:
@@ -320,17 +339,22 @@ def _headline(rec: Recommendation) -> str:
     else:
         first = "First: a same-day suicide risk assessment before the patient leaves"
     why = psychiatric + medical + (screening if not psychiatric else [])
-    plan = _plan(rec).removeprefix("First: ").removeprefix("Recommended: ")
-    then = "then, as the evaluation decides" if psychiatric or medical else "then, unless it finds more"
-    return f"{first} ({'; '.join(why)}); {then}: {plan}"
+    then = ("Then, as the evaluation decides" if psychiatric or medical
+            else "Then, unless the assessment finds more")
+    return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}."
 
 
-def _plan(rec: Recommendation) -> str:
+def _plan(rec: Recommendation, after: bool = False) -> str:
+    """The plan in words; ``after``: as a clause following the first step ("then: ...")."""
     wm = rec.withdrawal_management
     if rec.withdrawal_first and wm is not None:
-        return (f"First: {wm.code} {wm.label[0].lower()}{wm.label[1:]}; then reassess all six dimensions for "
-                f"treatment (on today's ratings at least {rec.level})")
-    text = f"Recommended: {rec.level}"
+        named = f"{wm.code} {wm.label[0].lower()}{wm.label[1:]}"
+        if after:
+            return (f"{named}, then a reassessment of all six dimensions for treatment (on today's ratings at "
+                    f"least {rec.level})")
+        return (f"First: {named}; then reassess all six dimensions for treatment (on today's ratings at least "
+                f"{rec.level})")
+    text = f"{rec.level}" if after else f"Recommended: {rec.level}"
     if rec.clinical_services is not None:
         text += f" with {rec.clinical_services.code} ({rec.clinical_services.label.lower()})-level clinical services"
     if rec.hours_per_week:

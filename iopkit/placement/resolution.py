@@ -9,9 +9,11 @@ The store keeps these as the ``flag_resolution`` kind.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..errors import PlacementInputError
+from ._record import from_record, to_record
 
 __all__ = ["FlagResolution"]
 
@@ -21,9 +23,12 @@ class FlagResolution:
     """What was done about a flag on a scored record, by whom and when.
 
     The continued-stay review reads these: a suicide-risk or withdrawal flag blocks a step-down
-    until a resolution covers it. A resolution covers the flag with code ``flag_code`` on the
-    ``instrument`` record of week ``week`` and any earlier record with that flag (an assessment
-    done now answers the older alerts too); a flag raised on a *later* record needs its own.
+    until a resolution covers it. A resolution is keyed to the flagged record's store id
+    (``record``): it covers the flag with code ``flag_code`` on that record and on the same
+    instrument's records *before* it in the episode (an assessment done now answers the older alerts
+    too), never a flag raised on the same day or later, whatever ``week`` says. A resolution without a
+    record id (stored before they had one, or made without the store) covers only a flag of exactly
+    its own ``week``.
 
     Parameters
     ----------
@@ -46,9 +51,10 @@ class FlagResolution:
     --------
     >>> import datetime
     >>> r = FlagResolution("suicidal_ideation", "phq9", 4, "C-SSRS full assessment: low risk; safety plan",
-    ...                    "A. Rivera, LCSW", datetime.date(2026, 3, 2))
-    >>> r.covers("phq9", 4, "suicidal_ideation"), r.covers("phq9", 6, "suicidal_ideation")
-    (True, False)
+    ...                    "A. Rivera, LCSW", datetime.date(2026, 3, 2), record="12")
+    >>> weeks = {"9": 2, "12": 4, "15": 6}  # the episode's records and their weeks
+    >>> [r.covers("phq9", weeks[k], "suicidal_ideation", k, weeks=weeks) for k in ("9", "12", "15")]
+    [True, True, False]
     >>> FlagResolution.from_dict(r.to_dict()) == r
     True
     """
@@ -75,7 +81,8 @@ class FlagResolution:
         if not isinstance(self.record, str):
             raise PlacementInputError(f"Flag resolution record must be text (got {self.record!r})", value=self.record)
 
-    def covers(self, instrument: str, week: float, code: str) -> bool:
+    def covers(self, instrument: str, week: float, code: str, record: str = "", *,
+               weeks: Mapping[str, float] | None = None) -> bool:
         """True when this resolution answers flag ``code`` on the ``instrument`` record of ``week``.
 
         Parameters
@@ -83,15 +90,27 @@ class FlagResolution:
         instrument : str
             The instrument of the scored record.
         week : float
-            The week of that record; this resolution covers it and every earlier week.
+            The week of that record in the episode.
         code : str
             The flag's code.
+        record : str, optional
+            The store id of that record ("" when not known).
+        weeks : mapping of str to float, optional
+            The week of each record id of the episode: how far back a record-keyed resolution reaches
+            (records before its own). Without it, it covers its own record only.
 
         Returns
         -------
         bool
+            With both record ids known: the same record, or an earlier one (by ``weeks``). Otherwise
+            (an id not known on either side): a flag of exactly this resolution's ``week``.
         """
-        return code == self.flag_code and instrument == self.instrument and week <= self.week
+        if code != self.flag_code or instrument != self.instrument:
+            return False
+        if self.record and record:
+            reach = (weeks or {}).get(self.record)
+            return str(record) == self.record or (reach is not None and week < reach)
+        return week == self.week
 
     def to_dict(self) -> dict:
         """A JSON-able dict; :meth:`from_dict` reads it back.
@@ -100,12 +119,11 @@ class FlagResolution:
         -------
         dict
         """
-        return {"flag_code": self.flag_code, "instrument": self.instrument, "week": self.week,
-                "action": self.action, "by": self.by, "on": self.on.isoformat(), "record": self.record}
+        return to_record(self, {"on": dt.date.isoformat})
 
     @classmethod
     def from_dict(cls, data: dict) -> FlagResolution:
-        """Rebuild a resolution from :meth:`to_dict` output.
+        """Rebuild a resolution from :meth:`to_dict` output (one stored without a record id reads with "").
 
         Parameters
         ----------
@@ -121,8 +139,4 @@ class FlagResolution:
         PlacementInputError
             A missing or bad field.
         """
-        try:
-            return cls(data["flag_code"], data["instrument"], data["week"], data["action"], data["by"],
-                       dt.date.fromisoformat(data["on"]), data.get("record", ""))
-        except (KeyError, TypeError) as error:
-            raise PlacementInputError(f"Flag resolution record is missing or has a bad field: {error}") from error
+        return from_record(cls, data, {"on": dt.date.fromisoformat}, "Flag resolution")

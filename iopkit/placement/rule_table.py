@@ -75,7 +75,7 @@ _REASSESS = "iopkit; asam2013"
 _HOURS_RULE = "iopkit; asam2013"
 #: What a rating of 4 (imminent danger) calls for, by dimension (others: a level review).
 _IMMINENT_CALLS = MappingProxyType({1: CallsFor.MEDICAL_REVIEW, 2: CallsFor.MEDICAL_REVIEW,
-                                    3: CallsFor.RISK_ASSESSMENT})
+                                    3: CallsFor.EMERGENCY_EVALUATION})
 _WM_24H = (L.WM_RESIDENTIAL, L.WM_INPATIENT_MONITORED, L.WM_INPATIENT_MANAGED)
 #: The least withdrawal management a 24-hour treatment setting provides (ASAM 2013): residential levels
 #: pair with clinically managed residential WM, 3.7 with medically monitored and 4 with medically managed

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .._validate import is_bool, whole_number
-from ..errors import PlacementInputError
+from ..errors import IopkitError, PlacementInputError
 from ..flags import CallsFor, Flag, Severity
 from ..sources import OWN_RULE as _OWN_KEY
 
@@ -22,6 +22,7 @@ __all__ = [
     "CIWA_BAND_RANK",
     "FACTS",
     "FLAG_FLOORS",
+    "FLAG_ROUTES",
     "PAWSS_HIGH_RISK",
     "RISK_NOT_ASSESSED",
     "SAFETY_FLOOR",
@@ -166,6 +167,17 @@ FLAG_FLOORS: Mapping[str, tuple[int, int, str, str]] = MappingProxyType({
                                "withdrawal management whatever the total"), "asam_awm2020; asam2013"),
 })
 _DIMENSION_OF = {rule.instrument: rule.dimension for rule in SUGGESTION_RULES}
+#: A safety flag reaches the dimension its call concerns whatever instrument raised it (a withdrawal sign on
+#: the AUDIT, DAST-10, CAGE-AID or DSM-5 count reaches dimension 1; a suicide-risk flag dimension 3): where no
+#: other suggestion for that dimension carries it, it suggests at least this rating, with why (iopkit's own
+#: rule: the sign is a potential to assess, not a measured severity; the clinician rates it).
+FLAG_ROUTES: Mapping[CallsFor, tuple[int, int, str, str]] = MappingProxyType({
+    CallsFor.MEDICAL_REVIEW: (1, 1, "withdrawal potential: assess withdrawal (CIWA-Ar or COWS, and PAWSS) before "
+                              "rating dimension 1", "asam_awm2020; pawss_maldonado2014; iopkit"),
+    CallsFor.RISK_ASSESSMENT: (3, 1, "suicide or self-harm risk: assess it today before rating dimension 3", _RISK),
+    CallsFor.EMERGENCY_EVALUATION: (3, 2, "high suicide risk: emergency evaluation before rating dimension 3",
+                                    _RISK),
+})
 #: Codes of the BAM flags that mark a clinically significant subscale; their thresholds live in the BAM
 #: definition (Use >= 1, Risk >= 12, Protective <= 12), so they are not written twice.
 BAM_CONCERNS = ("substance_use", "high_risk_factors", "low_protective_factors")
@@ -186,17 +198,19 @@ RISK_NOT_ASSESSED = ("withdrawal risk not assessed: ask about past withdrawal se
 
 
 def _measure(score: Any) -> float | None:
-    """The number the table is keyed on for this score (None: this score cannot suggest)."""
+    """The number the table is keyed on for this score (None: this score cannot suggest; a refused form's
+    error has no total or band)."""
+    total, band = getattr(score, "total", None), getattr(score, "band", None)
     if score.instrument == "cssrs_screen":
-        return _CSSRS_RANK.get(score.band)
+        return _CSSRS_RANK.get(str(band)) if band is not None else None
     if score.instrument == "ciwa_ar":
-        return None if score.total is None else 0 if score.total == 0 else CIWA_BAND_RANK.get(score.band)
+        return None if total is None else 0 if total == 0 else CIWA_BAND_RANK.get(str(band))
     if score.instrument == "bam":
-        subs = score.subscores or {}
+        subs = getattr(score, "subscores", None) or {}
         if any(subs.get(k) is None for k in ("use", "risk", "protective")):
             return None
         return sum(flag.code in BAM_CONCERNS for flag in score.flags)
-    return score.total
+    return total
 
 
 def _from_rule(rule: SuggestionRule, value: float, label: str, flags: tuple[Flag, ...],
@@ -258,8 +272,12 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
 
     Parameters
     ----------
-    scores : iterable of Score
-        Today's scores (:func:`iopkit.score`); scores of instruments without a rule are ignored.
+    scores : iterable of Score or IopkitError
+        Today's scores (:func:`iopkit.score`), or a refused (unfinished) form's error, whose certain flags
+        count (a flag that is only the worst case of a blank safety question travels, but sets no floor);
+        scores of instruments without a rule suggest nothing, yet their safety flags reach the dimension
+        their call concerns (:data:`FLAG_ROUTES`: a withdrawal sign dimension 1, a suicide-risk flag
+        dimension 3).
     readiness : int, optional
         The readiness ruler value, a whole number 0..10 (dimension 4).
     seizure_or_delirium : bool
@@ -313,10 +331,12 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
     except TypeError:
         raise PlacementInputError(f"scores must be a list of scores (iopkit.score results), not {scores!r}",
                                   item="scores", value=scores, allowed="Score values") from None
-    for score in scores:  # a Score, or a refused form's error, which carries instrument, band, total and flags
-        if not all(hasattr(score, name) for name in ("instrument", "total", "band", "flags")):
-            raise PlacementInputError(f"scores must be iopkit.score results (got {score!r})", item="scores",
-                                      value=score, allowed="Score values")
+    for score in scores:  # a Score, or a refused form's error (an IopkitError), which carries its certain flags
+        if not (hasattr(score, "instrument") and hasattr(score, "flags")) or not (
+                isinstance(score, IopkitError) or all(hasattr(score, name) for name in ("total", "band"))):
+            raise PlacementInputError(f"scores must be iopkit.score results or a refused form's error (got "
+                                      f"{score!r})", item="scores", value=score,
+                                      allowed="Score values or IopkitError with flags")
     for score in scores:
         value = _measure(score)
         critical = [f for f in score.flags if f.severity == Severity.CRITICAL]
@@ -335,10 +355,16 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
             add(Suggestion(dimension, floor, f"{why} (form not fully scored)", source, score.instrument,
                            tuple(score.flags)))
         for flag in score.flags:  # whatever the total, and even where no band rule applies (partial form)
-            if flag.code in FLAG_FLOORS:
+            if flag.code in FLAG_FLOORS and not flag.worst_case:  # a finding, not a blank safety question
                 dimension, rating, why, source = FLAG_FLOORS[flag.code]
                 add(Suggestion(dimension, rating, f"{why} ({flag.message})", source, score.instrument,
                                tuple(score.flags)))
+        for flag in score.flags:  # a safety flag reaches the dimension its call concerns
+            route = FLAG_ROUTES.get(flag.calls_for)
+            if route is not None and flag not in flags.get(route[0], ()):
+                dimension, rating, why, source = route
+                add(Suggestion(dimension, rating, f"{why} ({flag.message})", source, score.instrument,
+                               (flag,)))
     if readiness is not None:
         whole = whole_number(readiness)
         if whole is None or not 0 <= whole <= 10:

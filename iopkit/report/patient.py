@@ -200,11 +200,10 @@ def _review(episode: Episode) -> str:
     r, attendance = episode.review, episode.review_attendance
     if r is None:
         return "<p>The review needs a placement or a dose plan at a treatment level.</p>"
-    head = {"continue": "Continue", "step_down": "Step down", "step_up": "Step up"}[r.decision]
     reasons = "".join(f"<li>{esc(x.finding)} {source_html(x.source)}</li>" for x in r.reasons)
     used = "unknown" if attendance is None else f"{attendance:.0%} of planned hours"
     counted = sum(s.counts_as_positive for s in episode.screens)
-    headline = esc(r.next_step) if r.decision == "continue" else f"{head}: {esc(r.level)} → {esc(r.next_step)}"
+    headline = esc(r.headline)  # an unresolved safety flag's call first, as on the progress page
     return (f'<p class="decision">{headline}</p>'
             f"<p class='meta'>Attendance used: {used}; {len(episode.screens)} drug screen(s), {counted} counted "
             f"positive (expected medications are not).</p><ul>{reasons}</ul>")
@@ -266,11 +265,15 @@ def patient_summary_html(store: Any, patient_id: int, *, generated: str | None =
     patient = episode.patient
     generated = generated or local_time(dt.datetime.now(dt.UTC))
     review_flags = episode.review.flags if episode.review is not None else ()
-    resolved = {(x.flag_code, x.instrument) for x in episode.resolutions}
+    from ..placement.continued_stay import SAFETY_CALLS, calls_for
+
+    # a safety flag of a latest score shows while it is open: a resolution covers its own record (and earlier
+    # ones), never a later alert of the same flag (Episode.open_flags, keyed by record id)
+    still_open = {f.flag for f in episode.open_flags}
     covered = {str(f.calls_for) for f in review_flags}  # the review's flag already names the same danger
     shown = {id(f) for f in review_flags}
     latest_flags = [f for x in episode.latest for f in x.score.flags
-                    if str(f.severity) != "info" and (f.code, x.instrument) not in resolved
+                    if str(f.severity) != "info" and (calls_for(f) not in SAFETY_CALLS or f in still_open)
                     and str(f.calls_for) not in covered and id(f) not in shown]
     flags = by_urgency([*review_flags, *latest_flags])
     level = episode.level

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
+from .._frozen import freeze, thaw
 from ..flags import Flag
 from ..sources import resolve
 
@@ -39,17 +41,22 @@ class Score:
 
     ``total`` is ``None`` where the instrument has no validated total (BAM, C-SSRS screen);
     ``answers`` are the normalised answers as scored and ``context`` the full context used,
-    so ``score(s.instrument, s.answers, **s.context) == s``.
+    so ``score(s.instrument, s.answers, **s.context) == s``. ``subscores``, ``answers`` and ``context`` are
+    read-only mappings, so a Score is frozen all the way down and hashable.
     """
 
     instrument: str
     total: int | None
     band: str | None
     flags: tuple[Flag, ...]
-    subscores: dict
+    subscores: Mapping[str, int]
     basis: Basis
-    answers: dict
-    context: dict
+    answers: Mapping[Any, Any]
+    context: Mapping[str, Any]
+
+    def __post_init__(self) -> None:
+        for name in ("subscores", "answers", "context"):
+            object.__setattr__(self, name, freeze(getattr(self, name)))
 
     def to_dict(self) -> dict:
         """A JSON-able dict (item-number keys become strings).
@@ -62,7 +69,8 @@ class Score:
         True
         """
         d = asdict(self)
-        d["answers"] = {str(k): v for k, v in self.answers.items()}
+        d["subscores"], d["context"] = thaw(self.subscores), thaw(self.context)
+        d["answers"] = {str(k): v for k, v in thaw(self.answers).items()}
         d["basis"]["inputs"] = [list(pair) for pair in self.basis.inputs]
         d["basis"]["notes"] = list(self.basis.notes)
         d["flags"] = [asdict(f) for f in self.flags]

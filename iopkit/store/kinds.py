@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from ..errors import StoreError
-from ..placement import Placement
 
 __all__ = ["KINDS", "REDERIVE", "Patient", "Record", "Source", "kind_of"]
 
@@ -50,7 +49,7 @@ def _recommend_again(rec):
 REDERIVE = {
     "assessment": lambda s: _score(s.instrument, s.answers, **s.context),
     "recommendation": _recommend_again,
-    "placement": lambda p: Placement(_recommend_again(p.recommendation), p.level, p.reason),
+    "placement": lambda p: replace(p, recommendation=_recommend_again(p.recommendation)),  # keeps its facts
 }
 
 #: "IOPK": marks the file as an iopkit store (``PRAGMA application_id``, https://www.sqlite.org/pragma.html).

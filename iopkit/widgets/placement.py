@@ -10,7 +10,7 @@ import traitlets
 from .base import guarded
 from .charts import ladder_svg
 from .page import BLANK, Dashboard, picked, section
-from .render import flags_html, recommendation_html, source_html
+from .render import esc, flags_html, recommendation_html, source_html
 
 __all__ = ["UNKNOWN", "PlacementDashboard", "placement_app"]
 
@@ -18,9 +18,19 @@ UNKNOWN = "not asked"
 WIDE = {"description_width": "initial"}
 
 
+def latest_scores(store, patient_id: int) -> list:
+    """The latest saved score record of each instrument of a patient (current versions), oldest first.
+
+    Placement is made on today's picture: an older score (and its flags) is history, shown as an open flag
+    until resolved, never today's emergency.
+    """
+    latest = {r.item.instrument: r for r in store.current(patient_id) if type(r.item).__name__ == "Score"}
+    return sorted(latest.values(), key=lambda r: r.taken_at)
+
+
 def scores_of(store, patient_id: int) -> list:
-    """The current version of every saved Score of a patient, oldest first."""
-    return [r.item for r in store.current(patient_id) if type(r.item).__name__ == "Score"]
+    """The latest saved Score of each instrument of a patient, oldest first (see :func:`latest_scores`)."""
+    return [r.item for r in latest_scores(store, patient_id)]
 
 
 class PlacementDashboard(Dashboard):
@@ -108,11 +118,16 @@ class PlacementDashboard(Dashboard):
         self._loaded = self._entered()  # what a fresh page holds: nothing entered yet
         self.current = widgets.HTML()
         self.current.add_class("iop-current-placement")
+        self.used = widgets.HTML()  # which saved scores the suggestions come from
+        self.used.add_class("iop-scores-used")
+        self.history = widgets.HTML()  # open safety flags of older scores: history, not today's picture
+        self.history.add_class("iop-older-open-flags")
         risk = section("Withdrawal risk (ASAM 2020: the CIWA-Ar total alone never decides the setting)",
                        widgets.GridBox([self.prior_seizure, self.seizure_now, self.pawss],
                                        layout=widgets.Layout(grid_template_columns="1fr 1fr", grid_gap="4px 16px")),
                        self.mitigated)
-        return [section("Dimensions", self.current, self.readiness, grid, self.reason), risk,
+        return [section("Dimensions", self.current, self.used, self.history, self.readiness, grid, self.reason),
+                risk,
                 section("Practical factors (optional; they never lower the level)",
                         widgets.GridBox(list(self.context.values()),
                                         layout=widgets.Layout(grid_template_columns="1fr 1fr",
@@ -125,6 +140,13 @@ class PlacementDashboard(Dashboard):
         """Everything a clinician can enter on this page, to tell whether anything changed since loading."""
         return (tuple(w.value for w in self.ratings.values()), self.readiness.value, self.reason.value.strip(),
                 tuple(w.value for w in self.context.values()), self.decided.value, self._risk_facts())
+
+    def _facts(self) -> dict:
+        """The facts kept with the placement decision: readiness and the withdrawal-risk facts entered."""
+        facts = self._risk_facts()
+        if picked(self.readiness.value) is not None:
+            facts["readiness"] = self.readiness.value
+        return facts
 
     def _risk_facts(self) -> dict:
         """The withdrawal-risk facts entered (unanswered ones left out, so the library words them as not assessed)."""
@@ -165,6 +187,14 @@ class PlacementDashboard(Dashboard):
             return
         decision = episode.placement
         rec = decision.recommendation
+        facts = dict(getattr(decision, "facts", {}))  # withdrawal-risk facts and readiness, as decided
+        for key, widget in (("readiness", self.readiness), ("prior_withdrawal_seizure_or_dt", self.prior_seizure),
+                            ("pawss", self.pawss)):
+            if facts.get(key) is not None:
+                widget.value = facts[key]
+        if facts.get("seizure_or_delirium"):
+            self.seizure_now.value = True
+        self.mitigated.value = facts.get("withdrawal_risk_mitigated") or ""
         for d, widget in self.ratings.items():
             if d in rec.dimensions:
                 widget.value = rec.dimensions[d]
@@ -173,7 +203,7 @@ class PlacementDashboard(Dashboard):
                 widget.value = rec.context[key]
         self.decided.value = decision.level.code if decision.level is not rec.level else BLANK
         self.reason.value = decision.reason or ""
-        self.current.value = (f'<p class="iop-current-placement-text">Placed at {html.escape(str(decision.level))} '
+        self.current.value = (f'<p class="iop-current-placement-text">Placed at {html.escape(decision.describe())} '
                               f"by {html.escape(episode.level_by)} on {episode.level_since:%d %b %Y}"
                               + (f" (recommended {html.escape(rec.level.code)}; reason: "
                                  f"{html.escape(decision.reason or '')})" if decision.overrides else "")
@@ -184,8 +214,19 @@ class PlacementDashboard(Dashboard):
         from ..placement import suggest_dimensions
 
         patient = self.picker.patient()
-        scores = scores_of(self.store, patient.id) if patient else []
-        self.suggestions = suggest_dimensions(scores, readiness=picked(self.readiness.value), **self._risk_facts())
+        records = latest_scores(self.store, patient.id) if patient else []
+        self.suggestions = suggest_dimensions([r.item for r in records], readiness=picked(self.readiness.value),
+                                              **self._risk_facts())
+        self.used.value = ("" if not records else '<p class="iop-source">Suggestions use the latest saved score of '
+                           "each instrument: " + ", ".join(f"{esc(r.item.instrument)} ({r.taken_at:%d %b %Y})"
+                                                           for r in records) + ".</p>")
+        latest_ids = {r.id for r in records}
+        older = [f for f in (self.episode.open_flags if self.episode is not None else ())
+                 if f.record_id not in latest_ids]
+        self.history.value = ("" if not older else
+                              '<p class="iop-older-flags-note">Open safety flags on older scores (history, not '
+                              "today's scores; record what was done on the progress page):</p>"
+                              + flags_html([f.flag for f in older]))
         for d, why in self.why.items():
             s = self.suggestions.get(d)
             if s is None:
@@ -201,6 +242,7 @@ class PlacementDashboard(Dashboard):
         self._changed(None)
 
     def _changed(self, _change) -> None:
+        from ..flags import by_urgency
         from ..placement import recommend
 
         self.recommendation = None
@@ -208,7 +250,9 @@ class PlacementDashboard(Dashboard):
         ratings = {d: picked(w.value) for d, w in self.ratings.items()}
         unrated = [d for d, r in ratings.items() if r is None]
         if unrated:
-            self.flags.value, self.ladder.value = "", ""
+            # The scores' flags are certain whatever the ratings: shown at once, most urgent first.
+            self.flags.value = flags_html(by_urgency(f for s in self.suggestions.values() for f in s.flags))
+            self.ladder.value = ""
             self.result.value = (f'<p class="iop-incomplete">Still to rate: dimension '
                                  f"{', '.join(map(str, unrated))}.</p>")
             return
@@ -233,7 +277,7 @@ class PlacementDashboard(Dashboard):
             return
         decided = LevelOfCare.from_code(self.decided.value) if picked(self.decided.value) else None
         # The library refuses an override (a rating below or above the suggestion, another level) without a reason.
-        decision = Placement(rec, decided, self.reason.value.strip() or None)
+        decision = Placement(rec, decided, self.reason.value.strip() or None, self._facts())
         by = self.picker.by()
         if by is None:
             return

@@ -151,10 +151,10 @@ class ProgressDashboard(Dashboard):
                     "it is not weighed either way, and a step-down waits for it")
         else:
             used = f"Attendance used: {episode.review_attendance:.0%} of planned hours"
-        decision = {"continue": "Continue", "step_down": "Step down", "step_up": "Step up"}[r.decision]
         others = [x for x in r.findings if x not in r.reasons]
-        # next_step words the destination (e.g. continuing care after Level 1, not "early intervention").
-        headline = esc(r.next_step) if r.decision == "continue" else f"{decision}: {esc(r.level)} → {esc(r.next_step)}"
+        # The library's headline: an unresolved safety flag's call first (e.g. C-SSRS high risk: safety
+        # precautions and an immediate emergency evaluation), then the decision in words.
+        headline = esc(r.headline)
         taper = table_html(["Level", "Hours/week", "Weeks"], [(s.level, hours_text(*s.hours_per_week), s.weeks)
                                                             for s in r.taper]) if r.taper else ""
         self.review_view.value = (

@@ -1,0 +1,76 @@
+"""The placement page keeps what was decided and shows today's picture (widget tests, real SQLite store).
+
+Clinical facts typed from the sources: C-SSRS screener triage (Columbia): question 4 "yes" is high risk,
+calling for safety precautions and an immediate emergency evaluation; all "no" is no risk. ASAM Criteria
+(Mee-Lee et al. 2013): dimension 1 rated 3 routes to 3.7-WM, medically monitored inpatient withdrawal
+management. PAWSS 4 or more: high risk of complicated withdrawal (Maldonado et al. 2014).
+"""
+
+import datetime as dt
+
+from iopkit import score
+from iopkit.widgets.placement import placement_app
+
+HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+NO_RISK = ["no", "no", None, None, None, "no", None]
+
+
+def _ready(app, patient):
+    app.start()
+    app.picker.choose.value = patient
+    app.picker.clinician.value = "KM"
+    return app
+
+
+def _at(day):
+    return dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
+
+
+def test_the_withdrawal_risk_facts_are_saved_with_the_decision_and_restored_with_the_wm_level(store, patient):
+    app = _ready(placement_app(store), patient)
+    app.readiness.value = 6
+    app.prior_seizure.value = True
+    app.pawss.value = 5
+    app.mitigated.value = "lives with a nurse; daily visits"
+    for dimension, rating in {1: 3, 2: 1, 3: 1, 4: 2, 5: 1, 6: 1}.items():
+        app.ratings[dimension].value = rating
+    app.reason.value = "rated above the mitigated suggestion: seizure history weighs more"
+    app.save.click()
+    decision = store.latest(patient, "placement").item
+    assert dict(decision.facts) == {"readiness": 6, "prior_withdrawal_seizure_or_dt": True, "pawss": 5,
+                                    "withdrawal_risk_mitigated": "lives with a nurse; daily visits",
+                                    "seizure_or_delirium": False}
+    again = _ready(placement_app(store), patient)
+    assert (again.readiness.value, again.prior_seizure.value, again.pawss.value) == (6, True, 5)
+    assert again.mitigated.value == "lives with a nurse; daily visits" and again.seizure_now.value is not True
+    assert "3.7-WM" in again.current.value  # the withdrawal-management component of the current placement
+    assert again.unsaved() is None
+
+
+def test_a_decision_stored_before_facts_were_kept_still_opens(store, patient):
+    from iopkit.placement import Placement, recommend
+
+    store.save(patient, Placement(recommend({1: 2, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1})), by="KM")
+    app = _ready(placement_app(store), patient)
+    assert "2-WM" in app.current.value and app.pawss.value != 5
+
+
+def test_critical_flags_show_before_every_dimension_is_rated(store, patient):
+    store.save(patient, score("cssrs_screen", HIGH), by="KM")
+    app = _ready(placement_app(store), patient)
+    assert app.recommendation is None and "Still to rate" in app.result.value
+    assert "suicide_risk_high" in app.flags.value and "iop-flag-critical" in app.flags.value
+
+
+def test_suggestions_use_the_latest_score_and_an_older_flag_is_history_not_todays_emergency(store, patient):
+    store.save(patient, score("cssrs_screen", HIGH), by="KM", when=_at(dt.date(2026, 1, 5)))
+    store.save(patient, score("cssrs_screen", NO_RISK), by="KM", when=_at(dt.date(2026, 2, 2)))
+    app = _ready(placement_app(store), patient)
+    assert app.ratings[3].value == 0 and "no ideation or behaviour" in app.why[3].value
+    assert "latest saved score of each instrument: cssrs_screen (02 Feb 2026)" in app.used.value
+    assert "suicide_risk_high" in app.history.value and "older scores" in app.history.value
+    for dimension in (1, 2, 4, 5, 6):
+        app.ratings[dimension].value = 1
+    rec = app.recommendation
+    assert rec.first_step is None and not rec.headline.startswith("First:")
+    assert "suicide_risk_high" not in app.flags.value

@@ -1,0 +1,60 @@
+"""Every safety flag reaches the dimension it concerns, and a refused form's certain flags count.
+
+Typed from the sources: the WHO AUDIT manual (Babor et al. 2001) -- item 6, a morning drink to get going
+after heavy drinking, is one of the dependence items (4-6) whose points imply the presence or incipient
+presence of dependence; withdrawal potential is ASAM dimension 1 (Mee-Lee et al. 2013). CIWA-Ar anchors
+(Sullivan et al. 1989): items 6-8 at 4 or more are hallucinations, complicated withdrawal (ASAM 2020).
+"""
+
+import pytest
+
+import iopkit
+from iopkit.errors import IncompleteResponseError, InvalidAnswerError
+from iopkit.placement import recommend, suggest_dimensions
+
+
+def refused(code, answers):
+    with pytest.raises((IncompleteResponseError, InvalidAnswerError)) as err:
+        iopkit.score(code, answers)
+    return err.value
+
+
+@pytest.mark.parametrize("code, answers", [
+    ("audit", [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]),  # total 4: below every AUDIT suggestion rule
+    ("dast10", ["no", "no", "yes", "no", "no", "no", "no", "no", "yes", "no"]),
+    ("cage_aid", ["no", "no", "no", "yes"]),
+    ("dsm5_sud", ["no"] * 10 + ["yes"])])
+def test_a_withdrawal_sign_on_any_instrument_reaches_dimension_1(code, answers):
+    s = suggest_dimensions([iopkit.score(code, answers)])
+    d1 = s[1]
+    assert d1.rating == 1 and d1.from_score == code and "withdrawal_risk" in {f.code for f in d1.flags}
+    r = recommend({1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, suggested=s)
+    assert "withdrawal_risk" in {f.code for f in r.flags}
+    assert "rated_below_suggestion_d1" in {f.code for f in r.flags}  # rating it 0 needs a reason
+
+
+def test_the_audit_flag_also_stays_with_dimension_5_where_the_total_suggests_it():
+    s = suggest_dimensions([iopkit.score("audit", [4, 4, 4, 2, 2, 4, 0, 0, 0, 0])])  # 24: zone IV
+    assert "withdrawal_risk" in {f.code for f in s[1].flags} and "withdrawal_risk" in {f.code for f in s[5].flags}
+
+
+def test_a_refused_phq9_is_accepted_and_its_item_9_flag_reaches_dimension_3():
+    err = refused("phq9", [3] * 8 + [None])  # item 9 blank: asked now, worst case until then
+    s = suggest_dimensions([err])
+    assert s[3].rating == 2 and "suicidal_ideation" in {f.code for f in s[3].flags}
+
+
+def test_a_certain_flag_of_a_refused_ciwa_sets_its_floor_but_a_blank_safety_item_does_not():
+    certain = refused("ciwa_ar", [None] * 6 + [6] + [None] * 3)  # item 7 at 6: hallucinations, certain
+    assert suggest_dimensions([certain])[1].rating == 4
+    blank = refused("ciwa_ar", [1, 1, 1, 1, 1, None, None, None, None, None])  # items 6-8, 10 not yet asked
+    d1 = suggest_dimensions([blank])[1]
+    assert d1.rating == 1 and {f.code for f in d1.flags} == {"complicated_withdrawal"}
+    assert d1.flags[0].worst_case
+
+
+def test_anything_else_is_still_refused():
+    from iopkit.errors import PlacementInputError
+
+    with pytest.raises(PlacementInputError):
+        suggest_dimensions([ValueError("x")])
