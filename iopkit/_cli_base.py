@@ -18,6 +18,21 @@ class UsageError(Exception):
 class Progress:
     """A one-line progress display on stderr (``label: done/total (p%)``), silent unless stderr is a terminal.
 
+    Use it as a context manager: entering writes ``label ...``, :meth:`advance` rewrites the line, leaving ends it.
+
+    Parameters
+    ----------
+    label : str
+        What is being counted, shown first on the line (``"scoring"``).
+    total : int, optional
+        How many there are in all, to show a percentage; ``None`` (or 0) shows the count alone.
+    enabled : bool, optional
+        Whether to write at all; ``None`` (the default) writes only if ``stream`` is a terminal.
+    stream : file-like, optional
+        Where to write; standard error by default.
+
+    Examples
+    --------
     >>> with Progress("scoring", total=10, enabled=False) as progress:
     ...     progress.advance(10)
     >>> progress.done
@@ -30,6 +45,13 @@ class Progress:
         self.label, self.total, self.done = label, total, 0
 
     def advance(self, n: int = 1) -> None:
+        """Count ``n`` more done and, if enabled, rewrite the line.
+
+        Parameters
+        ----------
+        n : int, optional
+            How many more are done (1 by default).
+        """
         self.done += n
         if self.enabled:
             if self.total:

@@ -112,6 +112,33 @@ def _for_output(frame, items: set[str]):
 
 
 def cmd_score(arguments) -> int:
+    """``iopkit score``: score every row of a CSV or Parquet file with one instrument and write the scored file.
+
+    Prints a summary and every safety flag raised, by the lines (CSV) or rows (Parquet) that raised it,
+    most severe first.
+
+    Parameters
+    ----------
+    arguments : argparse.Namespace
+        The parsed command line: ``file``, ``instrument``, ``output``, ``context`` (``KEY=VALUE`` texts) and
+        ``quiet``.
+
+    Returns
+    -------
+    int
+        :data:`EXIT_OK` when every row was scored, :data:`EXIT_REFUSED` when some were refused (the output's
+        ``error`` column says why).
+
+    Raises
+    ------
+    UsageError
+        An input that does not exist, is empty, holds no rows or cannot be read, a file name that does not end
+        in ``.csv`` or ``.parquet``, an output that would overwrite the input, a ``--set`` that is not
+        ``KEY=VALUE``, or Parquet without pyarrow.
+    IopkitError
+        An unknown instrument (:class:`~iopkit.errors.UnknownInstrumentError`) or scoring context the
+        instrument refuses, as :func:`iopkit.score_many` raises it.
+    """
     from .flags import Severity
     from .instruments import get
     from .scoring import score_many
@@ -176,6 +203,30 @@ def cmd_score(arguments) -> int:
 # --- import ----------------------------------------------------------------------------------------
 
 def cmd_import(arguments) -> int:
+    """``iopkit import``: check, re-score and save a cohort CSV or FHIR QuestionnaireResponses into a store.
+
+    Prints the import report; critical flags on rows that were not imported are also said on stderr.
+
+    Parameters
+    ----------
+    arguments : argparse.Namespace
+        The parsed command line: ``file`` (``.csv``, ``.json`` or ``.ndjson``), ``db``, ``instrument``, ``by``
+        and ``quiet``.
+
+    Returns
+    -------
+    int
+        :data:`EXIT_OK` when every row was imported, :data:`EXIT_REFUSED` when some were refused.
+
+    Raises
+    ------
+    UsageError
+        A file or store that does not exist, or a file name with another ending.
+    IopkitError
+        The store cannot be opened (:class:`~iopkit.errors.StoreError`), or the whole file is refused
+        (:class:`~iopkit.errors.InteropError` and others, as :func:`iopkit.interop.import_csv` and
+        :func:`iopkit.interop.import_fhir_file` raise them).
+    """
     from .interop import import_csv, import_fhir_file
     from .store import Store
 
@@ -197,6 +248,28 @@ def cmd_import(arguments) -> int:
 # --- export ----------------------------------------------------------------------------------------
 
 def cmd_export(arguments) -> int:
+    """``iopkit export``: write the current assessments of a store as a CSV of one instrument or as FHIR.
+
+    Parameters
+    ----------
+    arguments : argparse.Namespace
+        The parsed command line: ``db``, ``output`` (``.csv``, ``.json`` or ``.ndjson``), ``instrument``
+        (required for ``.csv``) and ``quiet``.
+
+    Returns
+    -------
+    int
+        :data:`EXIT_OK`.
+
+    Raises
+    ------
+    UsageError
+        A store that does not exist, an output name with another ending, a CSV asked without
+        ``--instrument``, or (FHIR) a store holding no assessments to export.
+    IopkitError
+        An unknown instrument (:class:`~iopkit.errors.UnknownInstrumentError`) or a store that cannot be opened
+        (:class:`~iopkit.errors.StoreError`).
+    """
     from .interop import export_csv, to_fhir
     from .store import Store
 

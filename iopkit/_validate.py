@@ -42,6 +42,18 @@ def is_bool(value: object) -> bool:
 def as_bool(value: object) -> bool | None:
     """``value`` as a Python bool if :func:`is_bool` holds, else ``None`` (a string "no" is not False).
 
+    Parameters
+    ----------
+    value : object
+        Any value.
+
+    Returns
+    -------
+    bool or None
+        ``value`` as a Python ``bool`` when it is a Python or numpy bool; ``None`` for anything else.
+
+    Examples
+    --------
     >>> as_bool(False), as_bool("no")
     (False, None)
     """
@@ -52,6 +64,18 @@ def whole_number(value: object) -> int | None:
     """``value`` as an int if it is a Python or numpy integer and not :func:`is_bool`, else ``None``
     (``None`` for a float, even 2.0, and for a string).
 
+    Parameters
+    ----------
+    value : object
+        Any value.
+
+    Returns
+    -------
+    int or None
+        ``value`` as a Python ``int`` when it is a Python or numpy integer other than a bool; ``None`` otherwise.
+
+    Examples
+    --------
     >>> whole_number(3), whole_number(True), whole_number(2.0)
     (3, None, None)
     """

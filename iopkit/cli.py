@@ -191,7 +191,13 @@ _COMMANDS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``iopkit`` argument parser (every subcommand with its help and examples)."""
+    """The ``iopkit`` argument parser (every subcommand with its help and examples).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        A new parser; its ``command`` is the subcommand's name (``None`` when none was given).
+    """
     from . import __version__
 
     parser = argparse.ArgumentParser(
@@ -244,7 +250,29 @@ def _handler(command: str):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``iopkit`` with ``argv`` (default: the command line); return the exit status."""
+    """Run ``iopkit`` with ``argv`` (default: the command line); return the exit status.
+
+    Bad usage and refused input are said on stderr (with any safety flags the refused input raised), never as a
+    traceback.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after ``iopkit`` (``["score", "in.csv", "--instrument", "phq9", "-o", "out.csv"]``);
+        ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        :data:`EXIT_OK` (0) done; :data:`EXIT_REFUSED` (1) some rows refused or the audit trail broken;
+        :data:`EXIT_USAGE` (2) no subcommand, bad usage, or input refused as a whole (an
+        :class:`~iopkit.errors.IopkitError`); 130 when interrupted.
+
+    Raises
+    ------
+    SystemExit
+        From argparse, with status 2 for arguments it cannot parse (and 0 after ``--help`` or ``--version``).
+    """
     parser = build_parser()
     arguments, extra = parser.parse_known_args(argv)
     if arguments.command is None:

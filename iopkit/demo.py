@@ -64,10 +64,23 @@ def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED) -> Path:
     existing file, so a dashboard never opens a half-built demo and two kernels building at once
     agree on one file.  A file that is not a demo database is never touched.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Where the demo database is (or is to be built); ``~`` is expanded.
+    seed : int, default DEMO_SEED
+        The seed of the fictional patients (another seed gives others); unused when the demo is already there.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``, with ``~`` expanded.
+
     Raises
     ------
     StoreError
-        ``path`` holds an iopkit store that is not a demo (real records are never mixed with demo ones).
+        ``path`` holds an iopkit store that is not a demo (real records are never mixed with demo ones), or a
+        file that is not a usable iopkit store.
 
     Examples
     --------
@@ -115,6 +128,17 @@ def _make_private_if_demo(path: Path) -> None:
 def dashboard_store() -> Store:
     """The store a dashboard opens: ``$IOPKIT_DB`` if set; else the demo at ``$IOPKIT_DEMO_DB``
     (built on first use); else the per-user default of :class:`~iopkit.store.Store`.
+
+    Returns
+    -------
+    Store
+        The open store (close it, or use it in a ``with`` block).
+
+    Raises
+    ------
+    StoreError
+        The chosen file cannot be opened as an iopkit store, or ``$IOPKIT_DEMO_DB`` holds a store that is not a
+        demo.
 
     Examples
     --------

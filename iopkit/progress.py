@@ -47,6 +47,28 @@ class ChangeCriteria:
     published threshold used when they are not both known. ``response_min_baseline`` is the
     clinical baseline (also :attr:`clinical_baseline`): response and remission are only
     defined from this baseline up (PHQ-9: 10, HEDIS). ``source`` holds bibliography keys.
+
+    Parameters
+    ----------
+    instrument : str
+        The instrument's code (``"phq9"``); its highest possible total bounds the totals :func:`change` accepts.
+    sd : float or None
+        Standard deviation of the total in the reference sample, or ``None`` where not published.
+    reliability : float or None
+        Reliability (internal consistency or test-retest) of the total, or ``None`` where not published.
+    reliable_change : float or None
+        The published reliable-change threshold in points, used when ``sd`` and ``reliability`` are not both
+        given.
+    mcid : float
+        The minimal important change, in points.
+    remission_below : float
+        A latest total below this is remission (from a clinical baseline).
+    response_drop : float
+        The fraction of the baseline a total must fall by to be a response (0.5: a 50 % drop).
+    response_min_baseline : float
+        The lowest baseline in the clinical range (response and remission apply only from here up).
+    source : str
+        Bibliography keys of the numbers, separated by ``"; "``.
     """
 
     instrument: str
@@ -104,6 +126,21 @@ CHANGE_CRITERIA: dict[str, ChangeCriteria] = {
 def criteria(instrument: str) -> ChangeCriteria:
     """The change criteria of ``instrument`` (raises for instruments without criteria).
 
+    Parameters
+    ----------
+    instrument : str
+        The instrument's code, a key of :data:`CHANGE_CRITERIA` (``"phq9"``, ``"gad7"``, ``"pcl5"``).
+
+    Returns
+    -------
+    ChangeCriteria
+        What counts as change for it.
+
+    Raises
+    ------
+    PlacementInputError
+        An instrument without change criteria; the message lists those that have them.
+
     Examples
     --------
     >>> c = criteria("phq9")
@@ -119,6 +156,26 @@ def criteria(instrument: str) -> ChangeCriteria:
 
 def reliable_change_index(before, after, *, sd: float, reliability: float):
     """Jacobson & Truax RC = (after - before) / S_diff; works on numbers and arrays.
+
+    Parameters
+    ----------
+    before, after : float or array_like of float
+        Totals at the first and the later measurement (arrays of the same shape, or broadcastable).
+    sd : float
+        Standard deviation of the total in the reference sample (above 0).
+    reliability : float
+        Reliability of the total, at least 0 and under 1.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        The reliable change index, of the shape of ``after - before`` (a 0-dimensional array for two numbers);
+        ``|RC| >= 1.96`` is a reliable change at 95 %, negative when the total fell.
+
+    Raises
+    ------
+    PlacementInputError
+        ``sd`` not above 0, or ``reliability`` outside 0 (included) to 1 (excluded).
 
     Examples
     --------
@@ -153,14 +210,33 @@ def _totals(instrument: str, name: str, values, crit: ChangeCriteria) -> np.ndar
 def change(instrument: str, before, after, *, criteria_: ChangeCriteria | None = None) -> dict[str, np.ndarray]:
     """Classify change from ``before`` to ``after`` (numbers or equal-length arrays).
 
-    Returns a dict of numpy arrays: ``difference``, ``rci`` (NaN where the instrument has
-    no SD/r), ``reliable_improvement``, ``reliable_deterioration``, ``mcid`` (improved by
-    at least the minimal important change), ``clinical_baseline`` (the baseline is in the
-    clinical range), ``response`` (>= 50 % drop) and ``remission`` (latest below the
-    remission threshold), both only from a clinical baseline, ``response_eligible`` (the
-    same as ``clinical_baseline``, kept for older callers) and
-    ``deterioration_below_clinical_range`` (a reliable deterioration that stays below the
-    clinical range: a warning, not a reason to step up).
+    Parameters
+    ----------
+    instrument : str
+        The instrument's code (``"phq9"``), for its criteria and in messages.
+    before, after : float or array_like of float
+        Totals at baseline and at the latest measurement, of the same shape; each a number from 0 to the
+        instrument's highest possible total, none missing.
+    criteria_ : ChangeCriteria, optional
+        Criteria to use instead of the instrument's own (:func:`criteria`).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``difference``, ``rci`` (NaN where the instrument has
+        no SD/r), ``reliable_improvement``, ``reliable_deterioration``, ``mcid`` (improved by
+        at least the minimal important change), ``clinical_baseline`` (the baseline is in the
+        clinical range), ``response`` (>= 50 % drop) and ``remission`` (latest below the
+        remission threshold), both only from a clinical baseline, ``response_eligible`` (the
+        same as ``clinical_baseline``, kept for older callers) and
+        ``deterioration_below_clinical_range`` (a reliable deterioration that stays below the
+        clinical range: a warning, not a reason to step up). Each of the shape of ``before``.
+
+    Raises
+    ------
+    PlacementInputError
+        An instrument without change criteria (and no ``criteria_``), totals that are not numbers, missing
+        (NaN), negative or above the highest possible total, or ``before`` and ``after`` of different shapes.
 
     Examples
     --------
@@ -196,7 +272,23 @@ def change(instrument: str, before, after, *, criteria_: ChangeCriteria | None =
 
 @dataclass(frozen=True)
 class Trajectory:
-    """Repeated totals of one instrument for one patient, with change from baseline."""
+    """Repeated totals of one instrument for one patient, with change from baseline.
+
+    Made by :func:`trajectory`.
+
+    Attributes
+    ----------
+    instrument : str
+        The instrument's code.
+    weeks : tuple of float
+        The weeks of the measurements, in order.
+    totals : tuple of float
+        The totals, in the order of ``weeks``.
+    slope_per_week : float or None
+        Least-squares change of the total per week; ``None`` with fewer than two distinct weeks.
+    change : dict
+        :func:`change` from the first to the latest total, as plain values (``bool`` or ``float``).
+    """
 
     instrument: str
     weeks: tuple[float, ...]
@@ -226,6 +318,26 @@ def _slope(x: np.ndarray, y: np.ndarray) -> float | None:
 def trajectory(instrument: str, weeks, totals) -> Trajectory:
     """One patient's repeated scores: slope, and change from the first to the latest score.
 
+    Parameters
+    ----------
+    instrument : str
+        The instrument's code, one with change criteria (:data:`CHANGE_CRITERIA`).
+    weeks : array_like of float
+        When each total was measured, as week numbers (not dates); sorted here, so any order will do.
+    totals : array_like of float
+        The totals, one per week.
+
+    Returns
+    -------
+    Trajectory
+        The totals in week order, the slope per week and the change from the first to the latest total.
+
+    Raises
+    ------
+    PlacementInputError
+        Weeks or totals that are not numbers or are missing, of different lengths, empty or not one-dimensional,
+        an instrument without change criteria, or a total outside the instrument's range.
+
     Examples
     --------
     >>> t = trajectory("phq9", [0, 2, 4, 6], [16, 12, 9, 6])
@@ -254,6 +366,28 @@ def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
     number or a date). Returns one row per patient and instrument with ``n``,
     ``baseline``, ``latest``, ``slope_per_week`` and the columns of :func:`change`.
     Instruments without change criteria are skipped.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame or dask.dataframe.DataFrame
+        One row per measurement, with columns ``patient``, ``instrument``, ``total`` and the ``time`` column.
+        Rows without a total or a time are left out.
+    time : str, default "week"
+        The column saying when: week numbers, or dates (read as weeks since the earliest date in ``data``).
+    shuffle : bool, default True
+        For a Dask DataFrame: bring each patient's rows into one partition first; ``False`` says they already
+        are. Ignored for pandas.
+
+    Returns
+    -------
+    pandas.DataFrame or dask.dataframe.DataFrame
+        One row per patient and instrument (a Dask DataFrame, computed lazily and grouped by partition, for Dask
+        input).
+
+    Raises
+    ------
+    PlacementInputError
+        A missing column, or a total outside the instrument's range.
 
     Examples
     --------

@@ -66,7 +66,9 @@ class DrugScreen:
     Raises
     ------
     InvalidAnswerError
-        A date that is not a date, an empty panel, a substance in both lists, or no substance at all.
+        A collection date that is not a date (a datetime is refused too), an empty panel or specimen, a list of
+        substances that is a single string or holds an empty or non-text name, a substance in both lists, or no
+        substance at all.
 
     Examples
     --------
@@ -139,6 +141,25 @@ class DrugScreen:
         A record saved before ``expected`` was a field (no ``"expected"`` key) carried the expected
         medications in its panel text (:data:`LEGACY_EXPECTED`); they are read back from there.
 
+        Parameters
+        ----------
+        data : dict
+            What :meth:`to_dict` gave (``collected`` as ``'YYYY-MM-DD'``, ``panel``, and optionally ``positive``,
+            ``negative``, ``specimen``, ``expected``).
+
+        Returns
+        -------
+        DrugScreen
+            The result, checked as when it was first made.
+
+        Raises
+        ------
+        InvalidAnswerError
+            A missing ``collected`` or ``panel``, a field of the wrong type, or a result the class refuses.
+            A ``collected`` that is not an ISO date raises ``ValueError``.
+
+        Examples
+        --------
         >>> old = {"collected": "2026-03-02", "panel": "urine 12-panel (expected: buprenorphine, methadone)",
         ...        "positive": ["buprenorphine"], "negative": ["fentanyl"]}
         >>> s = DrugScreen.from_dict(old)

@@ -33,7 +33,30 @@ _HERE = Path(__file__).parent
 
 @dataclass(frozen=True)
 class DatasetInfo:
-    """One entry of the data-set index."""
+    """One entry of the data-set index.
+
+    Parameters
+    ----------
+    name : str
+        What :func:`load` is called with (``"episodes"``).
+    description : str
+        What the data set holds, in a sentence.
+    source : str
+        Where it comes from (``"synthetic"``, with the codebooks or module that made it).
+    generator : str, optional
+        ``"module:function"`` that makes the data set, called with ``seed`` and ``kwargs``; give this or ``file``.
+    seed : int, optional
+        The seed passed to ``generator`` (none is passed when ``None``).
+    kwargs : dict, optional
+        More keyword arguments for ``generator`` (e.g. ``{"n": 2000}``).
+    file : str, optional
+        A CSV bundled in the package's ``datasets`` folder; give this or ``generator``.
+
+    Raises
+    ------
+    InteropError
+        Both ``generator`` and ``file`` given, or neither.
+    """
 
     name: str
     description: str
@@ -53,6 +76,11 @@ _INDEX: dict[str, DatasetInfo] = {}
 
 def register(info: DatasetInfo) -> None:
     """Add (or replace) an entry in the index for this session.
+
+    Parameters
+    ----------
+    info : DatasetInfo
+        The entry; one of the same name is replaced (in its place in the index).
 
     Examples
     --------
@@ -78,6 +106,13 @@ def _bundled() -> None:
 def index() -> tuple[DatasetInfo, ...]:
     """All data sets, in index order.
 
+    Returns
+    -------
+    tuple of DatasetInfo
+        The bundled entries of ``index.json`` first, then those added with :func:`register`.
+
+    Examples
+    --------
     >>> [info.name for info in index()][:2]
     ['episodes', 'attendance']
     """
@@ -88,6 +123,26 @@ def index() -> tuple[DatasetInfo, ...]:
 def load(name: str, **kwargs):
     """The data set ``name`` as a pandas DataFrame; ``kwargs`` override the index's (e.g. ``n``, ``seed``).
 
+    Parameters
+    ----------
+    name : str
+        The data set's name in the index (:func:`index`).
+    **kwargs
+        For a generated data set, keyword arguments of its generator (they override the entry's ``seed`` and
+        ``kwargs``); for a bundled file, keyword arguments of :func:`pandas.read_csv`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The data set.
+
+    Raises
+    ------
+    UnknownDatasetError
+        A name that is not in the index; the message lists those that are.
+
+    Examples
+    --------
     >>> load("intake_answers").shape[0] > 0
     True
     """

@@ -44,6 +44,23 @@ INTAKE_CSV = Path(__file__).with_name("intake_answers.csv")
 def items(frame, instrument: str):
     """The columns of ``instrument`` in ``frame`` renamed ``item1``, ``item2``, ... (for ``score_many``).
 
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table with columns named ``<instrument>_item<n>`` (as the generators here make them).
+    instrument : str
+        The prefix of the columns, the instrument's code (``"gad7"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Those columns only, in the frame's order, renamed ``item<n>``.
+
+    Raises
+    ------
+    InteropError
+        The frame has no column of ``instrument``.
+
     Examples
     --------
     >>> import pandas as pd
@@ -99,6 +116,20 @@ def intake_answers(n: int = 400, *, seed: int = SEED, invalid: bool = True):
     Assumptions (made up): depression and anxiety traits correlate 0.7 and sit above a general
     population (an IOP intake); 35 % report no drinking; drug-use and alcohol traits are independent.
 
+    Parameters
+    ----------
+    n : int, default 400
+        How many patients (rows).
+    seed : int, default SEED
+        The same seed gives the same cohort.
+    invalid : bool, default True
+        Whether to write in the deliberately invalid answers of :data:`INVALID_ANSWERS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per patient: ``patient``, ``sex`` and the item columns (floats; blank is NaN).
+
     Examples
     --------
     >>> df = intake_answers(50, seed=1)
@@ -141,6 +172,20 @@ def weekly_measures(n: int = 120, weeks: int = 12, *, seed: int = SEED):
 
     Assumptions (made up): 70 % of patients improve at their own weekly rate, 30 % do not; use
     falls with improvement; a 4 % weekly chance of leaving; PHQ-9 and GAD-7 share one mood trait.
+
+    Parameters
+    ----------
+    n : int, default 120
+        How many patients.
+    weeks : int, default 12
+        The last week of the episode (visits are weeks 0 to ``weeks``).
+    seed : int, default SEED
+        The same seed gives the same measures.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per visit, patient by patient and week by week.
 
     Examples
     --------
@@ -201,6 +246,18 @@ def placement_sample(n: int = 240, *, seed: int = SEED):
     step either way (judgement the ratings do not capture).
 
     Assumptions (made up): patients referred to an IOP; ratings mostly 0-2, sometimes 3, rarely 4.
+
+    Parameters
+    ----------
+    n : int, default 240
+        How many patients.
+    seed : int, default SEED
+        The same seed gives the same sample.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per patient: ``patient``, ``d1`` ... ``d6`` and ``clinician_level``.
 
     Examples
     --------

@@ -64,6 +64,15 @@ class DemoProgramme:
 
     It reads like a store (:meth:`patients`, :meth:`current`), so :func:`iopkit.report.programme_data` reads it
     exactly as it reads the store :meth:`write` fills -- in a second instead of re-scoring every stored form.
+    Made by :func:`demo_programme`.
+
+    Parameters
+    ----------
+    people : tuple of (str, str)
+        ``(pseudonym, display name)`` of each patient; patient 1 first.
+    entries : tuple of (int, datetime.date or datetime.datetime, object)
+        ``(patient number, when, item)`` of each record, in save order; items are store kinds (a
+        :class:`~iopkit.scoring.Score`, a :class:`~iopkit.placement.Placement`, ...).
     """
 
     people: tuple  # (pseudonym, display name) per patient, patient i + 1 first
@@ -77,7 +86,20 @@ class DemoProgramme:
         return tuple(Patient(i, p, d, False, made) for i, (p, d) in enumerate(self.people, start=1))
 
     def current(self, patient_id: int, kind: str | None = None) -> tuple:
-        """The patient's records ordered as :meth:`iopkit.store.Store.current` orders them (when, then save order)."""
+        """The patient's records ordered as :meth:`iopkit.store.Store.current` orders them (when, then save order).
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's number (1 for the first).
+        kind : str, optional
+            Only records of this store kind (``"assessment"``); all kinds by default.
+
+        Returns
+        -------
+        tuple of Record
+            The records, numbered in save order, each its own first version (nothing is amended).
+        """
         from ..store import Record, kind_of
 
         rows = [(n, self.entries[n][1], self.entries[n][2]) for n in self._by_patient().get(patient_id, ())]
@@ -95,7 +117,24 @@ class DemoProgramme:
         return self.__dict__["_index"]
 
     def write(self, store) -> tuple[int, ...]:
-        """Save every patient and record into ``store`` in one transaction; return the new patient ids."""
+        """Save every patient and record into ``store`` in one transaction; return the new patient ids.
+
+        Parameters
+        ----------
+        store : Store
+            An open, writable store without patients of the same pseudonyms.
+
+        Returns
+        -------
+        tuple of int
+            The store's ids of the patients, in order.
+
+        Raises
+        ------
+        StoreError
+            As :meth:`Store.add_patient` and :meth:`Store.save` raise it (e.g. a pseudonym already registered);
+            nothing is saved then.
+        """
         with store.batch():
             ids = [store.add_patient(p, display_name=d) for p, d in self.people]
             for number, when, item in self.entries:
@@ -113,6 +152,23 @@ def _when_text(when) -> str:
 def add_demo_programme(store, *, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATIENTS,
                        start: dt.date = PROGRAMME_START) -> tuple[int, ...]:
     """Write the synthetic programme of :func:`demo_programme` into ``store`` (one transaction); return the ids.
+
+    Parameters
+    ----------
+    store : Store
+        An open, writable store without patients of the same pseudonyms (``SYN-0001`` ...).
+    seed, patients, start
+        As for :func:`demo_programme`.
+
+    Returns
+    -------
+    tuple of int
+        The store's ids of the new patients, in order.
+
+    Raises
+    ------
+    StoreError
+        As the store raises it (e.g. a pseudonym already registered); nothing is saved then.
 
     Examples
     --------
@@ -139,6 +195,11 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
         after the year's last day, so some are still in treatment at its end).
     start : date
         The Monday the year starts.
+
+    Returns
+    -------
+    DemoProgramme
+        The patients and their records, in memory (write them with :meth:`DemoProgramme.write`).
 
     Examples
     --------

@@ -30,6 +30,18 @@ def synthetic_episodes(n: int = 2000, *, seed: int = 20251123):
     adolescents, OP 1.5-4.5 h/wk; 8-16 planned weeks (IOP), 12-26 (OP); time to leaving exponential
     (mean 70 days); attendance share Beta(6, 2); no use at discharge from :data:`TRUE_NO_USE_LOGIT`.
 
+    Parameters
+    ----------
+    n : int, default 2000
+        How many discharges (rows).
+    seed : int, default 20251123
+        The same seed gives the same episodes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per discharge.
+
     Examples
     --------
     >>> df = synthetic_episodes(500, seed=1)
@@ -71,6 +83,22 @@ def synthetic_attendance(n: int = 1_000_000, *, episodes: int = 20_000, seed: in
     Columns: ``episode`` (0-based int), ``scheduled_hours`` (3 h sessions), ``status`` (attended 75 %,
     partial 10 %, missed 15 %; made-up shares) and ``hours`` delivered (partial: 0.5-2.5 h).
 
+    Parameters
+    ----------
+    n : int, default 1_000_000
+        How many attendance records (rows).
+    episodes : int, default 20_000
+        How many episodes the records are spread over (each record's episode drawn at random).
+    seed : int, default 20251123
+        The same seed gives the same records.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scheduled session, in no particular order of episode.
+
+    Examples
+    --------
     >>> bool(synthetic_attendance(1000, episodes=10, seed=1)["hours"].le(3).all())
     True
     """

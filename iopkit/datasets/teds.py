@@ -53,6 +53,23 @@ _EDGES = np.array([30, 45, 60, 90, 120, 180, 365])
 def los_code(days) -> np.ndarray:
     """TEDS-D LOS code for days in treatment (>= 1): exact up to 30, then the codebook's ranges.
 
+    Parameters
+    ----------
+    days : int or array_like of int
+        Days in treatment, each at least 1.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        The LOS code of each (1-30 exact days, 31-37 the ranges of :data:`LOS_DAYS`), of the shape of ``days``.
+
+    Raises
+    ------
+    InteropError
+        A number of days below 1.
+
+    Examples
+    --------
     >>> los_code([1, 30, 31, 90, 91, 365, 366]).tolist()
     [1, 30, 31, 33, 34, 36, 37]
     """
@@ -71,6 +88,16 @@ def analysis_columns(frame):
     days"; 366 for "more than a year"), ``los_days_min``, ``completed`` (REASON 1), ``dropped_out``
     (REASON 2) and, when FREQ1_D is present, ``no_use_at_discharge`` (FREQ1_D 1 "no use in the
     past month"). Missing codes (-9) give missing values.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        TEDS-D codes with columns ``LOS``, ``REASON`` and ``SERVICES_D`` or ``SERVICES`` (``FREQ1_D`` optional).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` itself, with the columns added.
     """
     import pandas as pd
 
@@ -134,6 +161,23 @@ def load_teds_d(path, *, columns=DEFAULT_COLUMNS, encoding: str = "latin-1", pro
     holds before relying on it. ``-9`` becomes missing. Then :func:`analysis_columns` adds
     ``setting``, ``level``, ``los_days``, ``completed`` and friends. ``progress=True`` reports
     each step (reading, checking codes, analysis columns) with its time on stderr.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The public-use CSV (comma- or tab-separated).
+    columns : sequence of str, default DEFAULT_COLUMNS
+        The columns to read, any case; LOS, REASON and the setting columns are always read.
+    encoding : str, default "latin-1"
+        The file's text encoding.
+    progress : bool, default False
+        Report each step with its time on stderr.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per discharge: the columns read, upper-cased, as whole-number codes (``Int64``, missing for
+        -9 or an empty cell), then the columns of :func:`analysis_columns`.
 
     Raises
     ------

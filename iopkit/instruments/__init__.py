@@ -65,10 +65,21 @@ _LOOKUP = {_key(name): inst for inst in CATALOGUE.values() for name in (inst.cod
 def get(code) -> Instrument:
     """Return one definition; lookup forgives case, hyphens, spaces and underscores.
 
+    Parameters
+    ----------
+    code : str or Instrument
+        The instrument's code or one of its aliases (``"phq9"``, ``"PHQ-9"``); a definition is returned as it is.
+
+    Returns
+    -------
+    Instrument
+        The definition from :data:`CATALOGUE`.
+
     Raises
     ------
     UnknownInstrumentError
-        If the name matches no instrument; the message lists the known codes.
+        If the name matches no instrument, or ``code`` is neither a string nor an Instrument; the message
+        lists the known codes.
 
     Examples
     --------

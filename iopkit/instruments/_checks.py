@@ -14,7 +14,25 @@ def _fail(inst, what: str) -> None:
 
 
 def check(inst) -> None:
-    """Load-time checks: numbering, answer sets, bands contiguous and covering the range, references."""
+    """Load-time checks: numbering, answer sets, bands contiguous and covering the range, references.
+
+    Parameters
+    ----------
+    inst : Instrument
+        The definition to check (called by :class:`~iopkit.instruments.Instrument` when it is made).
+
+    Raises
+    ------
+    InstrumentDefinitionError
+        The first check the definition fails, naming the instrument: items not numbered 1..n in form order,
+        an answer set without distinct codes (yes/no items need codes 0 and 1, count items a range), a
+        subscale, criterion, skip rule, exclusion or flag naming an unknown item, subscore, band or context key,
+        a skip rule filling an item with a code it does not allow, bands without an aggregate or an aggregate
+        without bands, bands that are empty, not contiguous, not covering the possible range or not snake_case,
+        sex-specific bands without a ``sex`` context or more sensitive than the unknown-sex bands, or a flag
+        code used twice, without a condition, with a condition on other than one target, or asking for the worst
+        case of an unknown answer off an item condition.
+    """
     numbers_ = [i.number for i in inst.items]
     if numbers_ != list(range(1, len(numbers_) + 1)):
         _fail(inst, f"items must be numbered 1..n in form order (got {numbers_})")

@@ -44,6 +44,35 @@ def import_fhir(store, patient_id: int, resource, *, by: str, instrument: str | 
     reads and scores; a refusal raises the iopkit error with the safety flags the answers already
     make certain in ``error.flags`` (e.g. PHQ-9 item 9 on an ``in-progress`` response).
 
+    Parameters
+    ----------
+    store : iopkit.Store
+        Where the score is saved.
+    patient_id : int
+        The patient's id in the store.
+    resource : dict, str or bytes
+        The QuestionnaireResponse, alone or in a Bundle, as :func:`from_fhir` takes it.
+    by : str
+        Who imports (saved with the record).
+    instrument : str, optional
+        The instrument code, when the response does not name a questionnaire iopkit knows.
+
+    Returns
+    -------
+    int
+        The id of the saved record.
+
+    Raises
+    ------
+    InteropError
+        The resource is refused as :func:`from_fhir` refuses it, or its ``authored`` is not an ISO date or
+        date-time that can be placed in UTC, or not a plausible assessment date; ``error.flags`` holds the
+        certain flags of its answers.
+    InvalidAnswerError, IncompleteResponseError
+        The answers themselves are out of range or incomplete (from :func:`iopkit.score`).
+    StoreError
+        The store refuses the save (e.g. an unknown patient id).
+
     Examples
     --------
     >>> import iopkit, pathlib, tempfile
@@ -78,7 +107,9 @@ def import_csv(store, source, *, by: str, instrument: str | None = None, strict:
     Parameters
     ----------
     store : iopkit.Store
+        Where the rows are saved.
     source : path or file object
+        The cohort CSV (see :func:`read_report`).
     by : str
         Who imports (recorded on every record).
     instrument : str, optional
@@ -101,6 +132,11 @@ def import_csv(store, source, *, by: str, instrument: str | None = None, strict:
     ------
     InteropError
         Problems of the whole file (not CSV, no ``patient`` column, missing item columns ...).
+    IopkitError
+        With ``strict=True``: the first refused row's error, of its own type, with every refused row's flags
+        (see :meth:`ImportReport.raise_for_refused`).
+    StoreError
+        The store refuses a save; then nothing is saved.
 
     Examples
     --------
@@ -162,6 +198,27 @@ def export_csv(store, instrument: str, target=None):
 
     Id columns: ``patient`` (pseudonym; display names are never exported), ``record`` and
     ``taken_at``.  Returns the text when ``target`` is None.
+
+    Parameters
+    ----------
+    store : iopkit.Store
+        Where the assessments are read.
+    instrument : str
+        The instrument, any name :func:`iopkit.instrument` accepts.
+    target : path or text file object, optional
+        Where to write the CSV; ``None`` returns it.
+
+    Returns
+    -------
+    str or None
+        The CSV text when ``target`` is ``None``, else ``None``.
+
+    Raises
+    ------
+    InteropError
+        The store holds no current assessment of the instrument.
+    UnknownInstrumentError
+        An instrument iopkit does not know.
 
     Examples
     --------

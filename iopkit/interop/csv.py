@@ -36,6 +36,16 @@ def neutralise(cell: str) -> str:
 
     A cell that starts with a formula character, or with the quote itself, gets one leading ``'``.
 
+    Parameters
+    ----------
+    cell : str
+        The text of a cell.
+
+    Returns
+    -------
+    str
+        ``cell``, with a leading ``'`` when it starts with one of :data:`FORMULA_STARTS` or with ``'``.
+
     Examples
     --------
     >>> print(neutralise("=HYPERLINK(1)"), neutralise("moderate"))
@@ -52,6 +62,19 @@ def _restore(cell: str) -> str:
 
 def columns(instrument: str, ids: Iterable[str] = ()) -> list[str]:
     """The column names of a cohort file for one instrument.
+
+    Parameters
+    ----------
+    instrument : str or Instrument
+        The instrument, any name :func:`iopkit.instrument` accepts.
+    ids : iterable of str, optional
+        Id columns, placed after ``instrument``.
+
+    Returns
+    -------
+    list of str
+        ``instrument``, the ids, the item columns, ``scheme``, the context keys, ``total``, ``band``, one
+        ``flag_<code>`` per flag rule, then the subscales and criteria.
 
     Examples
     --------
@@ -79,6 +102,26 @@ def write_scores(scores, target=None, *, ids: Iterable[dict] | None = None) -> s
 
     ``ids`` gives, per score, extra identifying columns (same keys for every row), e.g.
     ``{"patient": "IOP-0042", "taken_at": "2026-03-02"}``.
+
+    Parameters
+    ----------
+    scores : iterable of Score
+        Scores of one instrument, one row each.
+    target : path or text file object, optional
+        Where to write (a path is written as UTF-8); ``None`` returns the text.
+    ids : iterable of dict, optional
+        One dict of id columns per score, all with the same keys.
+
+    Returns
+    -------
+    str or None
+        The CSV text when ``target`` is ``None``, else ``None``.
+
+    Raises
+    ------
+    InteropError
+        Scores of more than one instrument, no scores, ``ids`` not one dict per score with the same keys, or
+        an id column named like a cohort column.
 
     Examples
     --------
@@ -278,6 +321,22 @@ def read_scores(source, instrument: str | None = None, *, encoding: str = "utf-8
     apply per row; ``context`` given here applies to rows that leave them empty.  A ``total`` or
     ``band`` in the file must agree with the re-scored row.  Id columns (``patient``, ``record``,
     ``taken_at`` ...) are read as text exactly as written.
+
+    Parameters
+    ----------
+    source : path or file object
+        As for :func:`read_report`.
+    instrument : str, optional
+        The instrument; else the file's ``instrument`` column.
+    encoding : str
+        As for :func:`read_report`.
+    **context
+        Scoring context for rows whose context columns are empty.
+
+    Returns
+    -------
+    list of (dict, Score)
+        The id columns of each row (text) and its Score, in file order.
 
     Raises
     ------

@@ -87,6 +87,20 @@ CONTEXT_SYSTEM = "https://iopkit.org/fhir/CodeSystem/scoring-context"
 def context_link_id(inst, key: str) -> str:
     """linkId of the form item asking scoring context ``key`` (the LOINC item where LOINC has one).
 
+    Parameters
+    ----------
+    inst : Instrument
+        The instrument's definition.
+    key : str
+        A scoring context it takes (``"sex"``).
+
+    Returns
+    -------
+    str
+        ``/<LOINC item>`` where LOINC codes the question, else ``context-<key>``.
+
+    Examples
+    --------
     >>> from iopkit.instruments import get
     >>> context_link_id(get("audit"), "sex"), context_link_id(get("dsm5_sud"), "medical_supervision")
     ('/46098-0', 'context-medical_supervision')
@@ -105,7 +119,18 @@ def context_answer(inst, key: str, value) -> dict | None:
 
 
 def total_link_id(inst) -> str:
-    """linkId of the calculated total: ``/<LOINC total>`` where LOINC codes it, else ``total``."""
+    """linkId of the calculated total: ``/<LOINC total>`` where LOINC codes it, else ``total``.
+
+    Parameters
+    ----------
+    inst : Instrument
+        The instrument's definition.
+
+    Returns
+    -------
+    str
+        The linkId.
+    """
     return f"/{inst.loinc_total}" if inst.loinc_total else "total"
 
 
@@ -146,6 +171,27 @@ def _when(authored) -> str | None:
 
 def questionnaire_response(score, *, subject: str | None = None, authored=None, id: str | None = None) -> dict:
     """The answers of a Score as a FHIR R4 QuestionnaireResponse (a JSON-able dict).
+
+    Parameters
+    ----------
+    score : iopkit.scoring.Score
+        The scored form.
+    subject : str, optional
+        Reference to the patient, e.g. ``"Patient/IOP-0042"`` (a pseudonym, never a name).
+    authored : date, datetime or str, optional
+        When the form was completed (a datetime without a time zone is read in the local one).
+    id : str, optional
+        The resource's id.
+
+    Returns
+    -------
+    dict
+        The QuestionnaireResponse (status ``completed``), without the elements that are not given.
+
+    Raises
+    ------
+    InteropError
+        A scoring context that is neither text, yes/no nor unknown (it cannot be written to FHIR).
 
     Examples
     --------
@@ -205,6 +251,24 @@ def observation(score, *, subject: str | None = None, authored=None, derived_fro
                 id: str | None = None) -> dict:
     """The result of a Score as a FHIR R4 Observation (total, band, subscores).
 
+    Parameters
+    ----------
+    score : iopkit.scoring.Score
+        The scored form.
+    subject : str, optional
+        Reference to the patient, e.g. ``"Patient/IOP-0042"``.
+    authored : date, datetime or str, optional
+        When the form was completed (``effectiveDateTime``).
+    derived_from : str, optional
+        Reference to the QuestionnaireResponse it was scored from.
+    id : str, optional
+        The resource's id.
+
+    Returns
+    -------
+    dict
+        The Observation (status ``final``, category ``survey``), without the elements that are not given.
+
     Examples
     --------
     >>> import iopkit
@@ -256,6 +320,17 @@ def to_fhir(score, *, subject: str | None = None, authored=None) -> dict:
         Reference to the patient, e.g. ``"Patient/IOP-0042"`` (a pseudonym, never a name).
     authored : date, datetime or str, optional
         When the form was completed (``authored`` / ``effectiveDateTime``).
+
+    Returns
+    -------
+    dict
+        The Bundle; its entries' ids are derived from the score, subject and time, so the same input gives the
+        same Bundle.
+
+    Raises
+    ------
+    InteropError
+        A scoring context that cannot be written to FHIR (see :func:`questionnaire_response`).
 
     Examples
     --------

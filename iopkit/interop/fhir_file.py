@@ -131,6 +131,12 @@ def import_fhir_resources(store, resources: FhirFile, *, by: str, instrument: st
     -------
     ImportReport
         Rows numbered by ``resources.unit`` (``report.unit``); the refused ones with their certain flags.
+
+    Raises
+    ------
+    StoreError
+        The store refuses a save; then nothing is saved. (A resource that cannot be read, scored or matched to
+        a patient is refused in the report, not raised.)
     """
     read = read_fhir(list(resources.resources), instrument=instrument)
     number = dict(enumerate(resources.numbers, start=1))
@@ -177,6 +183,13 @@ def import_fhir_file(store, source: str | os.PathLike, *, by: str, instrument: s
     -------
     ImportReport
         Refused responses are named by their NDJSON ``line``, Bundle ``entry`` or array position.
+
+    Raises
+    ------
+    InteropError
+        The file cannot be read or is not JSON (:func:`read_fhir_file`).
+    StoreError
+        The store refuses a save; then nothing is saved.
 
     Examples
     --------

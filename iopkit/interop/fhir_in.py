@@ -104,6 +104,24 @@ def _split(resource: dict) -> tuple[dict, list[dict]]:
 def authored(resource) -> str | None:
     """The ``authored`` text of a QuestionnaireResponse (alone or in a Bundle), or None.
 
+    Parameters
+    ----------
+    resource : dict, str or bytes
+        The QuestionnaireResponse or a Bundle holding exactly one, as :func:`from_fhir` takes it.
+
+    Returns
+    -------
+    str or None
+        ``authored`` as written (not checked as a date here), or ``None`` when absent.
+
+    Raises
+    ------
+    InteropError
+        Input that is not a JSON object with a resourceType, neither a QuestionnaireResponse nor a Bundle of
+        exactly one, or an ``authored`` that is not text.
+
+    Examples
+    --------
     >>> authored({"resourceType": "QuestionnaireResponse", "authored": "2026-03-02"})
     '2026-03-02'
     """
@@ -230,6 +248,20 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
     given; the scoring context from the iopkit
     extension, overridden by ``context``.  Answers may be LOINC answer codes (``valueCoding``,
     e.g. PHQ-9 ``LA6568-5`` = 0 ... ``LA6571-9`` = 3) or numbers.
+
+    Parameters
+    ----------
+    resource : dict, str or bytes
+        The QuestionnaireResponse, alone or in a Bundle (with, optionally, the Observation of its total).
+    instrument : str, optional
+        The instrument, when the response does not name a questionnaire iopkit knows (or to override it).
+    **context
+        Scoring context (``sex`` ...), overriding what the response carries.
+
+    Returns
+    -------
+    Score
+        The answers scored by :func:`iopkit.score`.
 
     Raises
     ------
@@ -384,6 +416,12 @@ def read_fhir(resources, *, instrument: str | None = None, **context):
         One row per resource (``row`` is its 1-based position, ``patient`` its ``subject.reference``):
         ``imported`` with the Score, ``refused`` with the iopkit error and the flags its readable
         answers already make certain.
+
+    Raises
+    ------
+    InteropError
+        ``resources`` is not a list (or other iterable) of resources. Every problem of one resource is a
+        refused row, not raised.
 
     Examples
     --------

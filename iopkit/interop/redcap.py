@@ -55,6 +55,20 @@ RECORD_ID = "record_id"
 def field_name(instrument, part) -> str:
     """REDCap variable name of an item number, a context key, ``"total"`` or a subscale.
 
+    Parameters
+    ----------
+    instrument : str or Instrument
+        The instrument, any name :func:`iopkit.instrument` accepts.
+    part : int or str
+        An item number, a context key, ``"total"`` (``"level"`` for a highest-level instrument) or a subscale.
+
+    Returns
+    -------
+    str
+        ``<instrument code>_<part>``.
+
+    Examples
+    --------
     >>> field_name("audit_c", 2), field_name("dsm5_sud", "medical_supervision")
     ('audit_c_2', 'dsm5_sud_medical_supervision')
     """
@@ -108,6 +122,18 @@ def _row(name, form, kind, label, **more) -> dict:
 
 def data_dictionary(instrument, target=None) -> str | None:
     """A REDCap data dictionary (CSV) for one instrument; the text, or written to ``target``.
+
+    Parameters
+    ----------
+    instrument : str or Instrument
+        The instrument, any name :func:`iopkit.instrument` accepts.
+    target : path, optional
+        A file to write the dictionary to (UTF-8); ``None`` returns the text.
+
+    Returns
+    -------
+    str or None
+        The CSV text when ``target`` is ``None``, else ``None``.
 
     Examples
     --------
@@ -203,6 +229,26 @@ def cohort_csv(source, instrument, *, date_field: str | None = None) -> str:
     ``record_id`` becomes ``patient``, ``date_field`` (if given) ``taken_at``; rows holding no answer
     of this form (other events or instruments) are left out.
 
+    Parameters
+    ----------
+    source : path or file object
+        The records export: a path (UTF-8), or a text or binary file object.
+    instrument : str or Instrument
+        The instrument whose form was exported.
+    date_field : str, optional
+        The REDCap field holding when the form was completed.
+
+    Returns
+    -------
+    str
+        The cohort CSV: ``patient``, ``taken_at`` (with ``date_field``), the item columns and the context
+        columns the export holds.
+
+    Raises
+    ------
+    InteropError
+        An export that is not readable CSV, lacks ``record_id`` or a field of the form, or lacks ``date_field``.
+
     Examples
     --------
     >>> export = "record_id,phq2_1,phq2_2,phq2_total,phq2_complete\\nIOP-0042,1,2,3,2\\n"
@@ -246,6 +292,23 @@ def cohort_frame(source, instrument):
     Item columns are numbers (blank = not answered); context columns (if any) are kept as text,
     for the caller to pass to ``score_many`` per group.
 
+    Parameters
+    ----------
+    source : path or file object
+        The records export, as for :func:`cohort_csv`.
+    instrument : str or Instrument
+        The instrument whose form was exported.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, indexed by ``patient`` (the record id); an answer that is not a number is missing.
+
+    Raises
+    ------
+    InteropError
+        As :func:`cohort_csv` raises it.
+
     Examples
     --------
     >>> import iopkit
@@ -271,6 +334,27 @@ def cohort_frame(source, instrument):
 def read_redcap(source, instrument, *, date_field: str | None = None, **context):
     """Score each record of a REDCap records export; an ImportReport (see :func:`read_report`).
 
+    Parameters
+    ----------
+    source : path or file object
+        The records export, as for :func:`cohort_csv`.
+    instrument : str or Instrument
+        The instrument whose form was exported.
+    date_field : str, optional
+        The REDCap field holding when the form was completed (kept as the row's ``taken_at`` id).
+    **context
+        Scoring context for records whose context fields are empty.
+
+    Returns
+    -------
+    ImportReport
+        The records imported (scored) and refused, each with its certain flags; ``patient`` is the record id.
+
+    Raises
+    ------
+    InteropError
+        Problems of the whole export (see :func:`cohort_csv` and :func:`read_report`).
+
     Examples
     --------
     >>> export = "record_id,audit_c_sex,audit_c_1,audit_c_2,audit_c_3\\nIOP-1,female,2,1,1\\n"
@@ -289,6 +373,33 @@ def import_redcap(store, source, instrument, *, by: str, date_field: str | None 
 
     The rules of :func:`iopkit.interop.import_csv` apply (patients must be registered, rows that fail
     are reported with their certain flags, ``strict=True`` saves all or nothing).
+
+    Parameters
+    ----------
+    store : iopkit.Store
+        Where the records are saved.
+    source : path or file object
+        The records export, as for :func:`cohort_csv`.
+    instrument : str or Instrument
+        The instrument whose form was exported.
+    by : str
+        Who imports (recorded on every record).
+    date_field : str, optional
+        The REDCap field holding when the form was completed (the record's clinical time).
+    strict : bool, default False
+        Save nothing unless every record passes, and raise the first refused record's error.
+    **context
+        Scoring context for records whose context fields are empty.
+
+    Returns
+    -------
+    ImportReport
+        As :func:`iopkit.interop.import_csv` returns it.
+
+    Raises
+    ------
+    InteropError
+        Problems of the whole export (see :func:`cohort_csv` and :func:`iopkit.interop.import_csv`).
     """
     from . import import_csv
 

@@ -38,6 +38,19 @@ def show(value) -> str:
     Deep nesting, long text and integers too long to print (Python refuses to print integers of
     more than 4300 digits) are shortened, so writing an error message can never fail.
 
+    Parameters
+    ----------
+    value : object
+        Anything read from outside.
+
+    Returns
+    -------
+    str
+        A ``repr`` of at most a few levels and about 60 characters per part, or a description such as
+        ``<a dict>`` where none can be made.
+
+    Examples
+    --------
     >>> show(10 ** 5000)
     '<an integer of about 5001 digits>'
     >>> show({"a": {"b": {"c": {"d": 1}}}})
@@ -58,6 +71,27 @@ def clinical_time(value, where: str) -> dt.date | dt.datetime | None:
     expressed in UTC, dates before :data:`EARLIEST` and dates more than a day in the future: each
     is a data error, not a time an assessment was taken.
 
+    Parameters
+    ----------
+    value : str or None
+        The time as read: ``YYYY-MM-DD``, or a date-time with ``T`` or a space (with a time zone, or read in
+        the local one).
+    where : str
+        Where it was read, to start the message (``"line 2: taken_at"``).
+
+    Returns
+    -------
+    datetime.date or datetime.datetime or None
+        A date for a date, a date-time (as written) for a date-time, ``None`` for ``None`` or ``""``.
+
+    Raises
+    ------
+    InteropError
+        Anything else: not text, longer than 40 characters, not ISO 8601, not placeable in UTC, before
+        :data:`EARLIEST` or after tomorrow (``item`` is ``"taken_at"``).
+
+    Examples
+    --------
     >>> clinical_time("2026-03-02", "line 2: taken_at")
     datetime.date(2026, 3, 2)
     >>> clinical_time("0001-01-01", "line 2: taken_at")  # doctest: +ELLIPSIS
@@ -93,6 +127,25 @@ def checked_context(inst, context: dict) -> dict:
     Checked before calling :func:`iopkit.score`, so a key from outside data can never collide
     with ``score``'s own parameters (``instrument``, ``answers``).
 
+    Parameters
+    ----------
+    inst : Instrument
+        The instrument's definition.
+    context : dict
+        Scoring context read from outside data, by key.
+
+    Returns
+    -------
+    dict
+        ``context`` itself (its values are checked by :func:`iopkit.score`).
+
+    Raises
+    ------
+    InteropError
+        A key other than ``scheme`` and the instrument's context keys; the message lists those allowed.
+
+    Examples
+    --------
     >>> from iopkit.instruments import get
     >>> checked_context(get("audit_c"), {"sex": "female"})
     {'sex': 'female'}
@@ -113,7 +166,25 @@ def checked_context(inst, context: dict) -> dict:
 
 @dataclass(frozen=True)
 class RowFlag:
-    """One flag raised by one row (or resource) of an import."""
+    """One flag raised by one row (or resource) of an import.
+
+    Made by :attr:`ImportReport.flags`.
+
+    Attributes
+    ----------
+    row : int or None
+        The row's number (``None`` when not known).
+    patient : str or None
+        The row's patient as written, if it names one.
+    instrument : str or None
+        The instrument's code, if known.
+    flag : Flag
+        The flag.
+    saved : bool
+        Whether the row was saved to a store (False for every refused row).
+    unit : str
+        What ``row`` counts (``"line"``, ``"entry"`` or ``"resource"``, as :attr:`ImportReport.unit`).
+    """
 
     row: int | None
     patient: str | None
@@ -133,7 +204,21 @@ class RowFlag:
 
 @dataclass(frozen=True)
 class Imported:
-    """A row (or resource) that was read and scored; ``record`` is its store id once saved."""
+    """A row (or resource) that was read and scored; ``record`` is its store id once saved.
+
+    Attributes
+    ----------
+    row : int or None
+        The row's number (a line, entry or position, as the report's ``unit`` says).
+    patient : str or None
+        The row's patient as written (a pseudonym, or a FHIR ``subject.reference``), if it names one.
+    score : Score
+        The row's answers, scored.
+    ids : dict
+        The row's id columns, as text (CSV); empty for FHIR.
+    record : int or None
+        The store's id of the saved record, once saved.
+    """
 
     row: int | None
     patient: str | None
@@ -148,7 +233,21 @@ class Imported:
 
 @dataclass(frozen=True)
 class Refused:
-    """A row (or resource) that was not imported: where, whose, why, and its certain flags."""
+    """A row (or resource) that was not imported: where, whose, why, and its certain flags.
+
+    Attributes
+    ----------
+    row : int or None
+        The row's number (a line, entry or position), ``None`` when not known.
+    patient : str or None
+        The row's patient as written, if it could be read.
+    instrument : str or None
+        The instrument's code, if known.
+    error : IopkitError
+        Why it was refused; its ``flags`` are the safety flags the readable answers already make certain.
+    ids : dict
+        The row's id columns, as text (CSV); empty for FHIR.
+    """
 
     row: int | None
     patient: str | None
@@ -231,6 +330,12 @@ class ImportReport:
 
         The message names how many more rows were refused, and the error's ``flags`` hold the flags
         of every refused row; ``error.report`` is this report.
+
+        Raises
+        ------
+        IopkitError
+            The first refused row's error, of its own type (e.g. :class:`~iopkit.errors.InteropError`,
+            :class:`~iopkit.errors.InvalidAnswerError`), whenever a row was refused.
         """
         if not self.refused:
             return

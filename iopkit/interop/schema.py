@@ -29,6 +29,19 @@ def _model(kind: str):
 def validate(resource: dict) -> None:
     """Raise :class:`InteropError` unless ``resource`` is a valid FHIR R4 (Questionnaire)Response.
 
+    Without the ``fhir`` extra only the resource type is checked.
+
+    Parameters
+    ----------
+    resource : dict
+        A Questionnaire or QuestionnaireResponse, as parsed JSON.
+
+    Raises
+    ------
+    InteropError
+        A resource that is not a Questionnaire or QuestionnaireResponse, or (with the ``fhir`` extra) one the
+        FHIR R4 schema refuses; the message names the first problem.
+
     Examples
     --------
     >>> from iopkit.interop import questionnaire
@@ -52,6 +65,21 @@ def schema_problems(resource: dict, instrument: str | None, *, kind: str = "Ques
 
     A response that fails is refused by :func:`~iopkit.interop.from_fhir`, but its readable answers
     are still scored for the safety flags they make certain.
+
+    Parameters
+    ----------
+    resource : dict
+        The resource, as parsed JSON.
+    instrument : str or None
+        The instrument's code, to start the message with and set on the error; ``None`` for neither.
+    kind : str, default "QuestionnaireResponse"
+        The resource type to check it as: ``"QuestionnaireResponse"`` or ``"Questionnaire"``.
+
+    Returns
+    -------
+    list of InteropError
+        The first problem as an error (not raised), or an empty list when the resource is valid or the ``fhir``
+        extra is not installed.
     """
     try:
         model = _model(kind)

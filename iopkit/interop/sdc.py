@@ -134,6 +134,16 @@ def _aggregate(inst, numbers) -> str:
 def calculated_expressions(instrument) -> dict[str, str]:
     """linkId -> FHIRPath of each calculated item (total or highest level, subscales).
 
+    Parameters
+    ----------
+    instrument : str or Instrument
+        The instrument, any name :func:`iopkit.instrument` accepts.
+
+    Returns
+    -------
+    dict of str to str
+        The linkId of each calculated item -> its FHIRPath ``calculatedExpression``.
+
     Examples
     --------
     >>> print(calculated_expressions("gad2")["total"])
@@ -225,6 +235,16 @@ def questionnaire(instrument) -> dict:
     instrument : str
         Any name :func:`iopkit.instrument` accepts (``"phq9"``, ``"PHQ-9"`` ...).
 
+    Returns
+    -------
+    dict
+        The Questionnaire, with the canonical URL ``https://iopkit.org/fhir/Questionnaire/<code>``.
+
+    Raises
+    ------
+    InteropError
+        A skip rule that fills a skipped item with an answer scoring points (an SDC form cannot express it).
+
     Examples
     --------
     >>> q = questionnaire("phq9")
@@ -277,6 +297,13 @@ def questionnaire(instrument) -> dict:
 def questionnaires() -> dict[str, dict]:
     """Every instrument's Questionnaire, by instrument code.
 
+    Returns
+    -------
+    dict of str to dict
+        Instrument code -> its Questionnaire (:func:`questionnaire`), in code order.
+
+    Examples
+    --------
     >>> sorted(questionnaires())[:3]
     ['audit', 'audit_c', 'bam']
     """

@@ -30,7 +30,22 @@ __all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; return the exit status."""
+    """Run the command; return the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after ``python -m iopkit.store`` (``["verify", "clinic.sqlite"]``); ``sys.argv[1:]`` by
+        default.
+
+    Returns
+    -------
+    int
+        0 when the command succeeded (for ``verify`` and ``load``: the check passed), 1 when ``verify`` found the
+        audit trail broken or ``load`` found a problem, 2 when the store cannot be opened or checked
+        (a :class:`~iopkit.errors.StoreError`, printed on stderr) or roles are asked of a SQLite file.
+        Bad usage exits through argparse with status 2.
+    """
     parser = argparse.ArgumentParser(prog="python -m iopkit.store", description="Check or secure an iopkit store.")
     commands = parser.add_subparsers(dest="command", required=True)
     verify = commands.add_parser("verify", help="check that the audit trail was not rewritten")

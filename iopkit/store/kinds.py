@@ -69,7 +69,23 @@ class Source(StrEnum):
 
 @dataclass(frozen=True)
 class Patient:
-    """A patient as the store knows them: a pseudonymous id, never required to be a real name."""
+    """A patient as the store knows them: a pseudonymous id, never required to be a real name.
+
+    Made by the store (:meth:`Store.patient`, :meth:`Store.patients`), not by callers.
+
+    Attributes
+    ----------
+    id : int
+        The store's id of the patient (what :meth:`Store.add_patient` returned).
+    pseudonym : str
+        The programme's pseudonymous identifier, as normalised when registered (``"IOP-0042"``).
+    display_name : str or None
+        A name to show clinicians, if one was given.
+    adolescent : bool
+        Whether the patient was registered as an adolescent.
+    created_at : datetime.datetime
+        When the patient was registered.
+    """
 
     id: int
     pseudonym: str
@@ -87,6 +103,40 @@ class Record:
     amends this one, if any.  ``source`` says who reported it (:class:`Source`; staff unless the
     patient answered on a check-in).  ``rederived`` holds the item derived again from the stored
     inputs under today's rules when that differs from what was stored; ``warnings`` says how.
+
+    Made by the store when it reads (:meth:`Store.record`, :meth:`Store.history`), not by callers.
+
+    Attributes
+    ----------
+    id : int
+        The record's id.
+    patient_id : int
+        The patient it belongs to.
+    kind : str
+        Its store kind, a key of :data:`KINDS` (``"assessment"``).
+    version : int
+        1 for a first save, one more for each amendment in its chain.
+    taken_at : datetime.datetime or datetime.date
+        When it happened clinically.
+    saved_at : datetime.datetime
+        When it was committed.
+    by : str
+        Who saved it.
+    item : object
+        What was saved, read back as its class (a :class:`~iopkit.scoring.Score`, a
+        :class:`~iopkit.records.DrugScreen`, ...).
+    amends : int or None
+        The id of the record this version amends, if any.
+    reason : str or None
+        Why it amends that record (required for an amendment).
+    superseded_by : int or None
+        The id of the version that amends this one, if any.
+    rederived : object or None
+        The item derived again under today's rules, when that differs from ``item``.
+    warnings : tuple of str
+        How re-deriving differed (or why it failed); empty when it reproduced ``item``.
+    source : Source
+        Who reported what it holds: staff, or the patient on a check-in.
     """
 
     id: int
@@ -117,6 +167,21 @@ class Record:
 
 def kind_of(item: Any) -> str:
     """The store kind of ``item`` (its class as registered in :data:`KINDS`).
+
+    Parameters
+    ----------
+    item : object
+        What is to be saved: an instance of one of the classes in :data:`KINDS` (exactly that class).
+
+    Returns
+    -------
+    str
+        Its kind, a key of :data:`KINDS`.
+
+    Raises
+    ------
+    StoreError
+        ``item`` is of no registered class; the message lists the kinds the store keeps.
 
     Examples
     --------

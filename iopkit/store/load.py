@@ -27,7 +27,25 @@ _DAY = dt.date(2026, 3, 2)
 
 @dataclass(frozen=True)
 class LoadReport:
-    """What :func:`run_load` measured and checked."""
+    """What :func:`run_load` measured and checked.
+
+    Attributes
+    ----------
+    processes : int
+        How many writer processes ran at once.
+    saves : int
+        First versions saved, all processes together.
+    races : int
+        Records that every process tried to amend at once.
+    refused : int
+        Amendments refused because another process amended first (``races * (processes - 1)`` when all is well).
+    seconds : float
+        Wall-clock time of the writers, from the common start.
+    ok : bool
+        True when every check passed.
+    problems : tuple of str
+        What failed, in words; empty when ``ok``.
+    """
 
     processes: int
     saves: int  # first versions saved, all processes
@@ -76,7 +94,29 @@ def _worker(url: str, worker: int, patient: int, saves: int, owner: int, contest
 
 
 def run_load(url: str, processes: int = 8, saves: int = 500, races: int = 25) -> LoadReport:
-    """Run ``processes`` writers of ``saves`` saves each, with ``races`` records all of them amend at once."""
+    """Run ``processes`` writers of ``saves`` saves each, with ``races`` records all of them amend at once.
+
+    Parameters
+    ----------
+    url : str
+        The store to load: a scratch database (its rows are permanent), as a path or ``postgresql://`` URL.
+    processes : int, default 8
+        How many writer processes save at once.
+    saves : int, default 500
+        First versions each process saves.
+    races : int, default 25
+        Records that every process amends at once (exactly one amendment of each must win).
+
+    Returns
+    -------
+    LoadReport
+        What was measured, and whether every save is present, each race was won once and the hash chain is whole.
+
+    Raises
+    ------
+    StoreError
+        The store cannot be opened or written, or a save fails for another reason than losing an amendment race.
+    """
     from .database import Store
 
     with Store(url) as store:

@@ -118,9 +118,18 @@ def setup_roles(raw, prefix: str = "iopkit", sites: tuple[str, ...] = ()) -> dic
 
     Returns
     -------
-    dict
-        ``{"clinician": "iopkit_clinician", ..., "site:a": "iopkit_site_a"}``.
+    dict of str to str
+        What each role is for -> its name: ``{"clinician": "iopkit_clinician", ..., "site:a": "iopkit_site_a"}``.
 
+    Raises
+    ------
+    StoreError
+        A prefix or site name that is not lower-case letters, digits and ``_`` (starting with a letter, at most
+        31 characters), before anything is changed. Errors of the server (e.g. a connection that may not
+        create roles) are psycopg's own.
+
+    Notes
+    -----
     Login roles are then members of one group role and of their sites, e.g.
     ``CREATE ROLE alice LOGIN PASSWORD '...' IN ROLE iopkit_clinician, iopkit_site_north``.
     """
