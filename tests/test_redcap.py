@@ -180,3 +180,18 @@ def test_rows_of_other_events_are_left_out_and_a_bad_code_is_refused_with_its_fl
 def test_an_export_without_the_forms_fields_is_refused():
     with pytest.raises(iopkit.errors.InteropError, match="lacks fields"):
         redcap.read_redcap(io.StringIO("record_id,other\n1,2\n"), "gad7")
+
+
+@pytest.mark.parametrize("bad", ["3a", "two", "1.5.1"])
+def test_an_answer_that_is_not_a_number_is_refused_by_name_never_read_as_blank(bad):
+    export = f"record_id,phq2_1,phq2_2\nIOP-1,1,2\nIOP-2,{bad},1\n"
+    with pytest.raises(iopkit.errors.InteropError) as err:
+        redcap.cohort_frame(io.StringIO(export), "phq2")
+    e = err.value
+    assert (e.instrument, e.item, e.value) == ("phq2", 1, bad)
+    assert "IOP-2" in str(e) and "phq2_1" in str(e) and "not a number" in str(e)
+
+
+def test_a_blank_answer_stays_not_answered():
+    frame = redcap.cohort_frame(io.StringIO("record_id,phq2_1,phq2_2\nIOP-1, ,2\n"), "phq2")
+    assert frame.loc["IOP-1"].isna().tolist() == [True, False]

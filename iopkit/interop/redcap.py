@@ -302,12 +302,13 @@ def cohort_frame(source, instrument):
     Returns
     -------
     pandas.DataFrame
-        One row per record, indexed by ``patient`` (the record id); an answer that is not a number is missing.
+        One row per record, indexed by ``patient`` (the record id); a blank answer is missing.
 
     Raises
     ------
     InteropError
-        As :func:`cohort_csv` raises it.
+        As :func:`cohort_csv` raises it, and for an answer that is neither blank nor a number (naming the
+        record, the field, the item and the value), never read as not answered.
 
     Examples
     --------
@@ -327,7 +328,17 @@ def cohort_frame(source, instrument):
     inst = _get_instrument(instrument)
     for item in inst.items:
         if item.column in frame:
-            frame[item.column] = pd.to_numeric(frame[item.column].replace("", None), errors="coerce")
+            text = frame[item.column].str.strip()
+            numbers = pd.to_numeric(text.replace("", None), errors="coerce")
+            bad = numbers.isna() & (text != "")
+            if bad.any():
+                record, value = bad.idxmax(), text[bad].iloc[0]
+                raise InteropError(
+                    f"REDCap records export for {inst.code}: record {record}, field {field_name(inst, item.number)} "
+                    f"(item {item.number}) holds {value!r}, which is not a number; allowed: a choice code of the data "
+                    f"dictionary, or blank for not answered ({int(bad.sum())} such cell(s) in this field)",
+                    instrument=inst.code, item=item.number, value=value, allowed="a number or blank")
+            frame[item.column] = numbers
     return frame
 
 
