@@ -58,6 +58,7 @@ lint: setup
 # notebooks with their stored outputs, never executed); the clinical reference and bibliography are generated
 # from the package. Offline (no intersphinx); any warning fails the build.
 docs: setup nodedeps
+	rm -rf docs/api docs/generated  # pages generated for modules since renamed would fail the build
 	$(VPY) -m sphinx -b html -W --keep-going -q -d docs/_build/doctrees docs docs/_build/html
 
 bench: setup sysdeps pgdeps
