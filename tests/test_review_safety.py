@@ -136,3 +136,17 @@ def test_flag_resolution_is_kept_by_the_store(store, patient):
     done = FlagResolution("suicidal_ideation", "phq9", 4, "assessed: low risk", "Dr B", DAY, record="7")
     record = store.record(store.save(patient, done, by="k"))
     assert (record.kind, record.item) == ("flag_resolution", done)
+
+
+def test_a_resolution_keyed_to_a_record_does_not_cover_a_later_record_of_the_same_week():
+    # Same-day re-screen: C-SSRS high risk at 09:00 (record "a", evaluated and resolved), then a new
+    # high-risk screen at 15:00 (record "c", same week).  The resolution covers its own record and
+    # earlier ones only, never one raised the same day or later (FlagResolution docstring, S2).
+    first = iopkit.score("cssrs_screen", {1: 1, 2: 1, 3: 1, 4: 1, 5: 0, 6: 0})
+    again = iopkit.score("cssrs_screen", {1: 0, 2: 0, 6: 1, 7: 1})
+    done = FlagResolution("suicide_risk_high", "cssrs_screen", 2, "Emergency evaluation: not admitted; safety plan",
+                          "Dr A. Okafor", DAY, record="a")
+    r = review(EpisodeHistory(L.IOP, scores=((2, first), (2, again)), resolutions=(done,), records=("a", "c"),
+                              **STEP_DOWN_READY))
+    assert r.decision == "continue" and "unresolved_emergency_evaluation" in {x.code for x in r.reasons}
+    assert {x.code for x in r.findings} >= {"flag_resolved"}

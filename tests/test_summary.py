@@ -137,3 +137,16 @@ def test_a_page_s_episode_is_used_as_read_and_gives_the_same_summary(store):
     # An episode of another day is not used for this one.
     other = Episode.from_store(store, pid, as_of=dt.date(2026, 2, 1))
     assert patient_summary_html(store, pid, generated="now", today=day, episode=other) == alone
+
+
+def test_an_open_high_risk_flag_on_an_older_score_prints_when_there_is_no_review(store):
+    # Not placed yet (no continued-stay review): a C-SSRS high risk last week, never resolved, then a calm
+    # C-SSRS this week.  The printout must not say "No open flags" over an open emergency-evaluation flag.
+    pid = store.add_patient("IOP-1")
+    day = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+    store.save(pid, score("cssrs_screen", {1: 1, 2: 1, 3: 1, 4: 1, 5: 0, 6: 0}), by="KM", when=day)
+    store.save(pid, score("cssrs_screen", {1: 0, 2: 0, 6: 0}), by="KM", when=day + dt.timedelta(days=7))
+    page = patient_summary_html(store, pid, generated="now", today=dt.date(2026, 3, 10))
+    flags = page.split("<h2>Open flags</h2>")[1].split("</section>")[0]
+    assert "No open flags" not in flags
+    assert 'data-calls-for="emergency_evaluation"' in flags and "2026-03-02" in flags

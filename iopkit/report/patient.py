@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..markup import Raw, esc, flags_html, references_html, source_html, table_html, words
@@ -275,7 +276,13 @@ def patient_summary_html(store: Any, patient_id: int, *, generated: str | None =
     latest_flags = [f for x in episode.latest for f in x.score.flags
                     if str(f.severity) != "info" and (calls_for(f) not in SAFETY_CALLS or f in still_open)
                     and str(f.calls_for) not in covered and id(f) not in shown]
-    flags = by_urgency([*review_flags, *latest_flags])
+    # an open safety flag on an older score shows too (named with its day) when no review flag names its danger
+    # (a patient not placed yet, or in withdrawal management, has no review): never "No open flags" over it
+    latest_ids = {id(f) for f in latest_flags}
+    older_open = [replace(o.flag, message=f"{o.flag.message} ({_instrument_name(o.instrument)}, {o.day})")
+                  for o in episode.open_flags if str(calls_for(o.flag)) not in covered and id(o.flag) not in shown
+                  and id(o.flag) not in latest_ids and o.flag not in latest_flags]
+    flags = by_urgency([*review_flags, *latest_flags, *older_open])
     level = episode.level
     since = f" since {local_time(episode.level_at)}" if episode.level_at is not None else ""
     who = "adolescent" if patient.adolescent else "adult"
