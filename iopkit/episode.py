@@ -62,13 +62,38 @@ LEVEL_FROM = ("placement", "recommendation", "dose_plan")
 
 def unexpected_positive(screen: DrugScreen) -> bool:
     """True when a substance was detected that is not an expected (prescribed) medication: what the review counts
-    (:attr:`iopkit.records.DrugScreen.counts_as_positive`)."""
+    (:attr:`iopkit.records.DrugScreen.counts_as_positive`).
+
+    Parameters
+    ----------
+    screen : DrugScreen
+        One drug screen as saved.
+
+    Returns
+    -------
+    bool
+        True when a substance other than an expected medication was detected.
+    """
     return screen.counts_as_positive
 
 
 @dataclass(frozen=True)
 class OpenFlag:
-    """A safety flag on a saved assessment that no flag resolution covers yet."""
+    """A safety flag on a saved assessment that no flag resolution covers yet.
+
+    Parameters
+    ----------
+    instrument : str
+        The code of the instrument whose score raised the flag.
+    week : float
+        The week of the episode the assessment was taken (week 0 = the first assessment).
+    day : datetime.date
+        The clinical day the assessment was taken.
+    record_id : int
+        The store id of the assessment record.
+    flag : Flag
+        The flag itself (code, message, severity, what it calls for, source).
+    """
 
     instrument: str
     week: float
@@ -86,6 +111,29 @@ class LatestScore:
     where :data:`iopkit.progress.CHANGE_CRITERIA` has the instrument and there are two totals;
     ``change`` is that reading in full (:func:`iopkit.progress.trajectory`, first total to latest) and
     ``first`` the episode's first score of the instrument. ``at`` is the latest record's clinical time.
+
+    Parameters
+    ----------
+    instrument : str
+        The instrument's code.
+    day : datetime.date
+        The clinical day of the latest score.
+    score : Score
+        The latest score.
+    previous : Score or None, optional
+        The score before it (``None`` for a first score).
+    trend : {"up", "down", "same"} or None, optional
+        The total's direction from ``previous`` to ``score``.
+    reliable : {"improved", "worse", "no reliable change"} or None, optional
+        The reliable-change reading from the first total to the latest.
+    corrected : bool, optional
+        True when the latest record is an amendment of an earlier version.
+    first : Score or None, optional
+        The episode's first score of the instrument.
+    change : mapping or None, optional
+        The reliable-change reading in full, as :func:`iopkit.progress.trajectory` gives it.
+    at : datetime.datetime or datetime.date or None, optional
+        The latest record's clinical time.
     """
 
     instrument: str
@@ -102,7 +150,19 @@ class LatestScore:
 
 @dataclass(frozen=True)
 class DueMeasure:
-    """A repeated measure that is due: when it was last given, when it fell due, how overdue."""
+    """A repeated measure that is due: when it was last given, when it fell due, how overdue.
+
+    Parameters
+    ----------
+    instrument : str
+        The code of the measure (a key of :data:`MEASUREMENT_PLAN`).
+    last : datetime.date or None
+        The clinical day it was last given, ``None`` when never in this episode.
+    due_on : datetime.date
+        The day it fell due (the first assessment's day, or ``as_of``, when never given).
+    overdue_days : int
+        Days from ``due_on`` to ``as_of`` (0 on the day it falls due).
+    """
 
     instrument: str
     last: dt.date | None
@@ -112,7 +172,21 @@ class DueMeasure:
 
 @dataclass(frozen=True)
 class WeekAttendance:
-    """Sessions this week (Monday to Sunday of ``as_of``) up to ``as_of``: held, attended, hours."""
+    """Sessions this week (Monday to Sunday of ``as_of``) up to ``as_of``: held, attended, hours.
+
+    Parameters
+    ----------
+    scheduled_sessions : int
+        Sessions of the schedule from Monday up to ``as_of``.
+    attended_sessions : int
+        Those of them recorded with hours attended.
+    scheduled_hours : float
+        The hours of the scheduled sessions.
+    delivered_hours : float
+        The hours attended at them.
+    unrecorded_sessions : int
+        Scheduled sessions with no attendance record yet.
+    """
 
     scheduled_sessions: int
     attended_sessions: int
@@ -146,7 +220,64 @@ def _reliable(change: Mapping[str, Any] | None) -> str | None:
 
 @dataclass(frozen=True)
 class Episode:
-    """The current status of one patient's episode as of ``as_of`` (see the module docstring)."""
+    """The current status of one patient's episode as of ``as_of`` (see the module docstring).
+
+    Built by :meth:`from_store`; every field but ``patient`` and ``as_of`` is empty when there is
+    nothing to show.
+
+    Parameters
+    ----------
+    patient : Patient
+        The patient.
+    as_of : datetime.date
+        The day the episode is looked at; records dated after it are left out.
+    level : LevelOfCare or None, optional
+        The current level of care (see ``level_from``).
+    level_since : datetime.date or None, optional
+        The clinical day of the record the level is read from.
+    level_by : str or None, optional
+        Who saved that record.
+    level_from : {"placement", "recommendation", "dose_plan"} or None, optional
+        The kind of record the level is read from (:data:`LEVEL_FROM`, first found wins).
+    placement : Placement or None, optional
+        The clinician's placement decision, when the level is read from one.
+    started : datetime.date or None, optional
+        The clinical day of the episode's first record (attendance logs aside).
+    last_seen : datetime.date or None, optional
+        The latest day of an assessment, a drug screen or attended hours.
+    scores : tuple of (float, Score) pairs, optional
+        Every current assessment with its week (week 0 = the first assessment), in clinical order.
+    score_records : tuple of Record, optional
+        The assessment records behind ``scores``.
+    latest : tuple of LatestScore, optional
+        Each instrument's latest score with its trend.
+    open_flags : tuple of OpenFlag, optional
+        Safety flags no flag resolution covers.
+    due : tuple of DueMeasure, optional
+        Repeated measures due or overdue (:data:`MEASUREMENT_PLAN`).
+    plan : DosePlan or None, optional
+        The latest dose plan.
+    schedule : Schedule or None, optional
+        The session schedule (the attendance log's own, when there is one).
+    attendance : Attendance or None, optional
+        The attendance log.
+    dose : DoseProgress or None, optional
+        Planned against delivered hours to date (needs a plan and a log that has started).
+    this_week : WeekAttendance or None, optional
+        Sessions of the week of ``as_of`` (needs a schedule).
+    screens : tuple of DrugScreen, optional
+        Drug screens collected up to ``as_of``, oldest first.
+    resolutions : tuple of FlagResolution, optional
+        The clinicians' flag resolutions.
+    review_attendance : float or None, optional
+        Delivered over planned hours to date, at most 1 (``None`` without a dose to date).
+    review : Review or None, optional
+        The continued-stay review (``None`` without a treatment level of care).
+    level_at : datetime.datetime or datetime.date or None, optional
+        The clinical time of the record the level is read from.
+    recommendation : Recommendation or None, optional
+        The latest saved recommendation, decided on or not.
+    """
 
     patient: Patient
     as_of: dt.date
@@ -176,11 +307,28 @@ class Episode:
 
     @property
     def days_in_programme(self) -> int | None:
-        """Days since the first record of the episode (``None`` before any)."""
+        """Days since the first record of the episode (``None`` before any).
+
+        Returns
+        -------
+        int or None
+            ``as_of`` minus ``started`` in days.
+        """
         return None if self.started is None else (self.as_of - self.started).days
 
     def week_of(self, day: dt.date) -> float:
-        """The week of ``day`` in the episode (week 0 = the first assessment), as reviews count it."""
+        """The week of ``day`` in the episode (week 0 = the first assessment), as reviews count it.
+
+        Parameters
+        ----------
+        day : datetime.date
+            Any day.
+
+        Returns
+        -------
+        float
+            Days since the first assessment over 7, to one decimal (0.0 without an assessment).
+        """
         return round((day - (self._first or day)).days / 7, 1)
 
     @property
@@ -192,6 +340,28 @@ class Episode:
         """Read ``patient`` (a ``Patient`` or its id) from ``store`` as of ``as_of`` (default today).
 
         Records dated after ``as_of`` are left out, so a past day can be looked at as it was.
+
+        Parameters
+        ----------
+        store : Store or PostgresStore
+            The store to read (:class:`iopkit.store.Store` or its PostgreSQL counterpart).
+        patient : Patient or int
+            The patient, or its id in ``store``.
+        as_of : datetime.date, optional
+            The day to look at (default today).
+
+        Returns
+        -------
+        Episode
+            The episode's status as of that day, its continued-stay review included.
+
+        Raises
+        ------
+        RecordNotFoundError
+            ``store`` holds no patient with that id.
+        StoreError
+            The store cannot be read (damaged or closed), or a saved record cannot be read by this
+            iopkit.
         """
         if isinstance(patient, int):
             patient = store.patient(patient)

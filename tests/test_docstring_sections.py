@@ -27,14 +27,16 @@ DONE = (
     "interop/report", "interop/schema", "interop/sdc",
     "markup", "progress", "psychometrics", "records", "research", "sources",
     "store/__init__", "store/__main__", "store/chain", "store/files", "store/kinds", "store/load", "store/pg_roles",
-    "store/pg_schema", "store/text",
+    "store/pg_schema", "store/schema", "store/text",
+    "scoring/__init__", "scoring/cohort", "scoring/core", "scoring/dask", "scoring/engine", "scoring/file",
+    "scoring/result", "episode",
 )
 
 #: Modules with a public API not yet checked (the lead shrinks this list as modules are done).
 TO_DO = (
-    "_cohort", "_partial", "checkin", "dask_support", "episode", "hub", "scoring", "scoring_file", "serving",
-    "instruments/*", "placement/*", "report/*", "scoring/*", "widgets/*",
-    "store/database", "store/postgres", "store/schema",
+    "_partial", "checkin", "hub", "serving",
+    "instruments/*", "placement/*", "report/*", "widgets/*",
+    "store/database", "store/postgres",
 )
 
 SECTION = re.compile(r"^\s*(Parameters|Returns|Yields|Raises|Other Parameters)\n\s*-{3,}\s*$", re.MULTILINE)

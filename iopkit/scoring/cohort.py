@@ -128,7 +128,33 @@ def _columns_of(inst: Instrument, df):
 
 
 def matrix_from_table(inst: Instrument, answers):
-    """Codes (rows x items; NaN = unanswered or invalid), the row index, and row -> error message."""
+    """Codes (rows x items; NaN = unanswered or invalid), the row index, and row -> error message.
+
+    Parameters
+    ----------
+    inst : Instrument
+        The instrument whose items the table holds.
+    answers : 2-D array-like or pandas DataFrame
+        Array: one column per item in form order.  DataFrame: item columns named ``"item1"``... or
+        by item number; other columns are ignored.  Blank (NaN, ``None``, ``pandas.NA``) is unanswered.
+
+    Returns
+    -------
+    codes : numpy.ndarray
+        The codes, one row per response and one column per item; NaN for an unanswered or invalid
+        answer.  A clean numeric table comes back as it is (or as one compact copy of its columns).
+    index : pandas.Index or None
+        The DataFrame's index, ``None`` for an array.
+    errors : dict of int to str
+        Row position to the message :func:`iopkit.score` raises for that row's first invalid answer.
+
+    Raises
+    ------
+    InvalidAnswerError
+        A DataFrame lacking a required item column (naming the first absent column), or an array
+        that is not 2-D with one column per item (ragged rows included).  Invalid answers do not
+        raise: their rows are listed in ``errors``.
+    """
     k = len(inst.items)
     if hasattr(answers, "columns") and hasattr(answers, "iloc"):
         names = _columns_of(inst, answers)
@@ -229,7 +255,26 @@ def _explain(inst: Instrument, raw: list) -> str:
 
 
 def frame_from_result(result, index, errors: dict):
-    """The score_many DataFrame: total, band, flag_<code>, subscores, error."""
+    """The score_many DataFrame: total, band, flag_<code>, subscores, error.
+
+    Parameters
+    ----------
+    result : object
+        What :func:`iopkit.scoring.engine.evaluate` gave for the codes; its ``aggregate`` and
+        ``band_index`` arrays are reused and changed in place (invalid rows set to 0 and -1).
+    index : pandas.Index or None
+        The row index to keep (``None``: a default range index).
+    errors : dict of int to str
+        Row position to invalid-answer message, as :func:`matrix_from_table` gives it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``total`` (Int64), ``band`` (ordered categorical), one nullable boolean ``flag_<code>`` per
+        flag rule, one column per subscore and ``error`` (``None`` for scored rows, else why the
+        row was not scored, with the flags its valid answers make certain); ``attrs`` hold the
+        instrument, scheme, source and iopkit version.
+    """
     import pandas as pd
 
     inst = result.inst

@@ -41,6 +41,22 @@ CONTEXT_KEYS = ("scheme", "sex", "medical_supervision")
 def instrument(code) -> Instrument:
     """One definition; lookup forgives case and punctuation (``"PHQ-9"`` = ``"phq9"``).
 
+    Parameters
+    ----------
+    code : str or Instrument
+        The instrument's code or one of its aliases; a definition is returned as it is.
+
+    Returns
+    -------
+    Instrument
+        The definition from the catalogue (:data:`iopkit.instruments.CATALOGUE`).
+
+    Raises
+    ------
+    UnknownInstrumentError
+        If the name matches no instrument, or ``code`` is neither a string nor an Instrument; the
+        message lists the known codes.
+
     Examples
     --------
     >>> instrument("PHQ-9").name

@@ -22,6 +22,18 @@ __all__ = ["is_dask_collection", "by_partition"]
 def is_dask_collection(obj: object) -> bool:
     """True for a Dask DataFrame (checked without importing dask).
 
+    Parameters
+    ----------
+    obj : object
+        Anything a cohort function was given (an array, a pandas or a Dask DataFrame).
+
+    Returns
+    -------
+    bool
+        True when ``obj``'s class comes from a ``dask`` module and it has ``map_partitions``.
+
+    Examples
+    --------
     >>> import numpy as np
     >>> is_dask_collection(np.zeros((2, 9)))
     False
@@ -42,6 +54,31 @@ def by_partition(func: Callable[..., Any], frame: Any, *args: Any, sample: Any =
     ``func`` must be a module-level function (worker processes import it by name) whose first
     argument is a pandas DataFrame. ``meta`` comes from running ``func`` on ``sample`` (default:
     the empty partition), so planning computes nothing.
+
+    Parameters
+    ----------
+    func : callable
+        A module-level function taking a pandas DataFrame first and returning a pandas DataFrame.
+    frame : dask.dataframe.DataFrame
+        The Dask DataFrame whose partitions go through ``func``.
+    *args, **kwargs
+        Passed on to ``func`` after the partition.
+    sample : pandas.DataFrame, optional
+        A partition-shaped frame ``func`` runs on once to give ``meta`` (default: ``frame``'s own
+        empty ``_meta``, or its first zero rows).
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        ``func``'s result on every partition, lazily: nothing runs until it is computed.
+
+    Raises
+    ------
+    IopkitError
+        Whatever ``func`` raises on ``sample`` while planning (for :func:`iopkit.score_many`, an
+        :class:`~iopkit.errors.UnknownInstrumentError`, :class:`~iopkit.errors.UnknownSchemeError`
+        or :class:`~iopkit.errors.InvalidAnswerError` for a missing item column or a context the
+        instrument does not take); errors on the data itself surface when the result is computed.
 
     Examples
     --------

@@ -21,7 +21,23 @@ __all__ = ["evaluate", "flags_of"]
 
 
 def flags_of(inst: Instrument, result, row: int = 0) -> tuple[Flag, ...]:
-    """The flags raised on ``row`` of ``result``, in the instrument's rule order."""
+    """The flags raised on ``row`` of ``result``, in the instrument's rule order.
+
+    Parameters
+    ----------
+    inst : Instrument
+        The instrument whose flag rules were evaluated.
+    result : object
+        What :func:`evaluate` gave for ``inst``.
+    row : int, optional
+        The row (position, 0-based) to read (default the first, as :func:`iopkit.score` uses).
+
+    Returns
+    -------
+    tuple of Flag
+        One :class:`~iopkit.flags.Flag` per rule that fired on the row, with the rule's message,
+        severity, action, source and what it calls for.
+    """
     return tuple(Flag(r.code, r.message, r.severity, r.action, r.source, r.calls_for)
                  for r in inst.flags if result.flags[r.code][row])
 
@@ -419,5 +435,32 @@ def evaluate(inst: Instrument, codes: np.ndarray, ctx: dict, cells: bool = True)
     ``cells=False`` (a cohort) evaluates block by block and keeps only the per-row results;
     ``cells=True`` also keeps the codes after skip rules and the points, which :func:`score`
     words its basis from.
+
+    Parameters
+    ----------
+    inst : Instrument
+        The instrument whose rules apply.
+    codes : numpy.ndarray
+        Valid codes, one row per response and one column per item in form order; NaN marks an
+        unanswered item.  Values are not checked here (:func:`iopkit.score` and
+        :func:`iopkit.scoring.cohort.matrix_from_table` check them first).
+    ctx : dict
+        The full scoring context, already checked: ``scheme`` and the keys the instrument takes.
+    cells : bool, optional
+        Keep the codes after skip rules and the points (default ``True``: one response); ``False``
+        keeps the per-row results only.
+
+    Returns
+    -------
+    object
+        Per-row arrays: ``aggregate``, ``band_index``, ``subscores``, ``flags`` (rule code to a
+        boolean array), ``missing_rows`` (rows refused as incomplete) and ``bounds`` (the flags
+        certain on those rows), with methods wording refusals, rules and notes.
+
+    Raises
+    ------
+    UnknownSchemeError
+        If ``ctx["scheme"]`` names no banding scheme of an instrument with a total (not reached
+        with a context checked by :func:`iopkit.score`).
     """
     return _Result(inst, codes, ctx, cells)

@@ -15,7 +15,21 @@ __all__ = ["Score", "Basis"]
 
 @dataclass(frozen=True)
 class Basis:
-    """Why a score came out as it did: the rule, the scheme and its source, the inputs that drove it."""
+    """Why a score came out as it did: the rule, the scheme and its source, the inputs that drove it.
+
+    Parameters
+    ----------
+    rule : str
+        The rule applied, in words (e.g. the sum of the items and the band it falls in).
+    scheme : str or None
+        The banding scheme's id, ``None`` for an instrument without named schemes.
+    source : str
+        Bibliography keys of the rule, separated by ``;`` (see :attr:`sources`).
+    inputs : tuple of (int, object) pairs, optional
+        The item numbers and their answers that drove the result (default none).
+    notes : tuple of str, optional
+        What the clinician should know about how it was scored (e.g. sex not given).
+    """
 
     rule: str
     scheme: str | None
@@ -43,6 +57,27 @@ class Score:
     ``answers`` are the normalised answers as scored and ``context`` the full context used,
     so ``score(s.instrument, s.answers, **s.context) == s``. ``subscores``, ``answers`` and ``context`` are
     read-only mappings, so a Score is frozen all the way down and hashable.
+
+    Parameters
+    ----------
+    instrument : str
+        The instrument's catalogue code.
+    total : int or None
+        The total score, ``None`` where the instrument has no validated total.
+    band : str or None
+        The severity band's label in the scheme used, ``None`` where no band applies.
+    flags : tuple of Flag
+        The safety and clinical flags raised.
+    subscores : mapping of str to int (or bool)
+        Named subscale results; stored as a read-only mapping.
+    basis : Basis
+        Why the result came out as it did.
+    answers : mapping
+        The normalised answers as scored (item number to answer, or group name to its answers for
+        CRAFFT); stored as a read-only mapping.
+    context : mapping of str to object
+        The full scoring context used (``scheme`` and any of ``sex``, ``medical_supervision``);
+        stored as a read-only mapping.
     """
 
     instrument: str
@@ -61,6 +96,11 @@ class Score:
     def to_dict(self) -> dict:
         """A JSON-able dict (item-number keys become strings).
 
+        Returns
+        -------
+        dict
+            Plain dicts, lists and scalars; :meth:`from_dict` reads it back to an equal Score.
+
         Examples
         --------
         >>> from iopkit import score
@@ -78,7 +118,18 @@ class Score:
 
     @classmethod
     def from_dict(cls, d: Mapping) -> Score:
-        """Rebuild a Score written by :meth:`to_dict` (also after a JSON round trip)."""
+        """Rebuild a Score written by :meth:`to_dict` (also after a JSON round trip).
+
+        Parameters
+        ----------
+        d : mapping
+            A dict as :meth:`to_dict` gives it; item-number keys written as strings become ints again.
+
+        Returns
+        -------
+        Score
+            Equal to the Score that was written.
+        """
         basis = dict(d["basis"])
         basis["inputs"] = tuple(tuple(pair) for pair in basis["inputs"])
         basis["notes"] = tuple(basis["notes"])

@@ -110,13 +110,31 @@ MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] =
 
 
 def is_postgres(location: object) -> bool:
-    """True when ``location`` is a PostgreSQL URL (``postgresql://`` or ``postgres://``)."""
+    """True when ``location`` is a PostgreSQL URL (``postgresql://`` or ``postgres://``).
+
+    Parameters
+    ----------
+    location : object
+        Where a store lives: a PostgreSQL URL, an ``sqlite:///`` URL, a path, or anything else.
+
+    Returns
+    -------
+    bool
+        True only for a string starting with ``postgresql://`` or ``postgres://``.
+    """
     return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 
 
 def default_location() -> str | Path:
     """``$IOPKIT_DB`` as given when it is a PostgreSQL URL, else :func:`default_path`.
 
+    Returns
+    -------
+    str or Path
+        The PostgreSQL URL of ``$IOPKIT_DB`` as a string, or the SQLite file as a path.
+
+    Examples
+    --------
     >>> import os
     >>> os.environ["IOPKIT_DB"] = "postgresql://clinic-db/iopkit"; default_location()
     'postgresql://clinic-db/iopkit'
@@ -128,6 +146,18 @@ def default_location() -> str | Path:
 def sqlite_path(location: str | os.PathLike) -> Path:
     """The file of a path or an ``sqlite:///`` URL (``sqlite:////abs/file`` for an absolute path).
 
+    Parameters
+    ----------
+    location : str or path-like
+        A file path or an ``sqlite:///`` URL; a leading ``~`` is expanded to the user's home.
+
+    Returns
+    -------
+    Path
+        The database file (not checked to exist).
+
+    Examples
+    --------
     >>> str(sqlite_path("sqlite:////srv/iopkit.sqlite")), str(sqlite_path("clinic.sqlite"))
     ('/srv/iopkit.sqlite', 'clinic.sqlite')
     """
