@@ -73,3 +73,19 @@ def test_dask_with_worker_processes_gives_the_pandas_rows(answers):
         lazy = iopkit.score_many("audit", dd.from_pandas(items, npartitions=4))
         got = lazy.compute()
     pd.testing.assert_frame_equal(got, iopkit.score_many("audit", items))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_keep_column_the_file_lacks_is_refused_with_an_iopkit_error(tmp_path, suffix):
+    path = tmp_path / f"in{suffix}"
+    frame = pd.DataFrame({"id": [1], "item1": [1], "item2": [2]})
+    frame.to_csv(path, index=False) if suffix == ".csv" else frame.to_parquet(path)
+    with pytest.raises(iopkit.errors.InteropError, match="no column 'patient' to keep") as err:
+        score_file(path, "phq2", keep=["patient"], progress=False)
+    assert err.value.value == ["patient"]
+
+
+def test_a_csv_without_a_header_line_is_refused_with_an_iopkit_error(tmp_path):
+    (tmp_path / "empty.csv").write_text("")
+    with pytest.raises(iopkit.errors.InteropError, match="header line"):
+        score_file(tmp_path / "empty.csv", "phq2", progress=False)

@@ -30,6 +30,17 @@ def _item_columns(inst, names) -> list:
     return wanted
 
 
+def _columns(path: Path, inst, keep, names) -> list:
+    """The columns to read: the file's item columns, then ``keep``; a ``keep`` column the file lacks is refused."""
+    names = list(names)
+    missing = [c for c in keep if c not in names]
+    if missing:
+        raise InteropError(f"{path} has no column {', '.join(map(repr, missing))} to keep; its columns are "
+                           f"{', '.join(map(str, names[:20]))}{' ...' if len(names) > 20 else ''}",
+                           instrument=inst.code, value=missing, allowed=names)
+    return _item_columns(inst, names) + list(keep)
+
+
 def _chunks(path: Path, inst, keep, chunksize: int):
     """(frame, rows done, rows in all or None, bytes done, bytes in all) per chunk."""
     import pandas as pd
@@ -39,7 +50,7 @@ def _chunks(path: Path, inst, keep, chunksize: int):
         import pyarrow.parquet as pq
 
         source = pq.ParquetFile(path)
-        columns = _item_columns(inst, source.schema_arrow.names) + list(keep)
+        columns = _columns(path, inst, keep, source.schema_arrow.names)
         total, done = source.metadata.num_rows, 0
         for batch in source.iter_batches(batch_size=chunksize, columns=columns):
             frame = batch.to_pandas()
@@ -48,9 +59,13 @@ def _chunks(path: Path, inst, keep, chunksize: int):
             yield frame, done, total, int(size * done / max(total, 1)), size
         return
     with path.open("rb") as handle:
-        header = pd.read_csv(handle, nrows=0).columns
+        try:
+            header = pd.read_csv(handle, nrows=0).columns
+        except pd.errors.EmptyDataError:
+            raise InteropError(f"{path} is empty: a CSV to score starts with a header line naming its columns "
+                               f"(item1... or 1... for {inst.code})", instrument=inst.code) from None
         handle.seek(0)
-        columns = _item_columns(inst, header) + list(keep)
+        columns = _columns(path, inst, keep, header)
         done = 0
         for frame in pd.read_csv(handle, usecols=columns, chunksize=chunksize):
             done += len(frame)
