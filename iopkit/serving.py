@@ -484,9 +484,9 @@ def _checkin_handler_class():
             return self._page(200, code=self.get_query_argument("code", "")[:20])
 
         def post(self):
-            from .checkin import CheckinRefused
+            from .checkin import CheckinRefused, client_key
 
-            desk, client, now = self.iopkit_desk, self.request.remote_ip or "?", time.monotonic()
+            desk, client, now = self.iopkit_desk, client_key(self.request.remote_ip), time.monotonic()
             wait = desk.throttle.wait(client, now)
             if wait > 0:
                 self.set_header("Retry-After", str(int(wait) + 1))
@@ -499,8 +499,9 @@ def _checkin_handler_class():
                 log.warning("iopkit: a wrong check-in code from %s", client)
                 return self._page(403, WRONG_CODE)
             desk.throttle.succeeded(client)
+            # Secure where the browser reached this server over TLS: the secret never travels in clear.
             self.set_cookie(desk.cookie_name, session.secret, httponly=True, samesite="Strict", path="/",
-                            expires=session.checkin.expires_at)
+                            expires=session.checkin.expires_at, secure=self.request.protocol == "https")
             return self._open(session.checkin.id)
 
     return CheckinHandler
