@@ -16,10 +16,11 @@ that patient's pending questionnaires, once, until it expires (:data:`DEFAULT_EX
   patient-reported (:class:`iopkit.store.Source`); the caseload reads its flags from the store.  The
   clinician reviews it and may amend it with a reason (:meth:`iopkit.store.Store.save` ``amends``).
 * **Safety answers** (:func:`needs_staff_now`): an answer that by itself raises a flag calling for a
-  same-day risk assessment (PHQ-9 item 9 above 0; a C-SSRS "yes") shows the patient a calm message to
-  speak with staff now, with the 988 Suicide & Crisis Lifeline, never a score
-  (:data:`STAFF_NOW_MESSAGE`); the check-in is marked so that staff see it at once, even before the
-  questionnaire is complete.
+  same-day risk assessment (PHQ-9 item 9 above 0) shows the patient a calm message to speak with staff
+  now, with the 988 Suicide & Crisis Lifeline, never a score (:data:`STAFF_NOW_MESSAGE`).  The caseload
+  shows its flag at once, even before the questionnaire is complete (:meth:`CheckinBook.open_flags`);
+  a check-in that ends with a questionnaire unfinished counts an unanswered safety question at its
+  worst answer for the clinician (never alarming the patient) until a clinician reviews it.
 
 The check-ins themselves (codes, answers in progress) are working state, not clinical records: they
 live in a small SQLite file of their own next to the store (:func:`book_path`), readable by its owner

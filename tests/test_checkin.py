@@ -329,8 +329,9 @@ def test_a_client_is_an_ipv4_address_or_an_ipv6_slash_64_network():
 
 
 # --- the server's rules -----------------------------------------------------------------------------
-def _v1(msg_type: str, channel: str = "shell") -> bytes:
-    parts = [channel.encode(), json.dumps({"msg_type": msg_type}).encode(), b"{}", b"{}", b"{}"]
+def _v1(msg_type: str, channel: str = "shell", content: dict | None = None) -> bytes:
+    parts = [channel.encode(), json.dumps({"msg_type": msg_type}).encode(), b"{}", b"{}",
+             json.dumps(content or {}).encode()]
     offsets, position = [], 8 * (len(parts) + 2)
     for part in parts:
         offsets.append(position)
@@ -340,8 +341,8 @@ def _v1(msg_type: str, channel: str = "shell") -> bytes:
     return head + b"".join(parts)
 
 
-def _legacy_binary(msg_type: str) -> bytes:
-    body = json.dumps({"header": {"msg_type": msg_type}, "parent_header": {}, "content": {}}).encode()
+def _legacy_binary(msg_type: str, content: dict | None = None) -> bytes:
+    body = json.dumps({"header": {"msg_type": msg_type}, "parent_header": {}, "content": content or {}}).encode()
     return struct.pack("!i", 2) + struct.pack("!II", 12, 12 + len(body)) + body + b"buffer"
 
 
@@ -361,6 +362,25 @@ def test_a_patients_page_may_send_widget_messages_only():
     assert "comm_msg" in PATIENT_MESSAGES
     assert not {"execute_request", "inspect_request", "complete_request", "history_request", "shutdown_request",
                 "input_reply", "interrupt_request"} & PATIENT_MESSAGES
+
+
+@pytest.mark.parametrize(("kind", "target", "allowed"), [
+    ("comm_open", "jupyter.widget.control", True),  # the widget manager reads the page's widgets
+    ("comm_open", "jupyter.widget", False),  # creating a widget in the kernel from the browser
+    ("comm_open", "some.other.target", False),
+    ("comm_open", None, False),
+    ("comm_msg", None, True),
+    ("execute_request", None, False),
+])
+def test_a_patients_page_opens_only_the_widget_managers_comm(kind, target, allowed):
+    from iopkit.serving import patient_message_allowed
+
+    content = {"comm_id": "c1", "target_name": target, "data": {}} if target else {"comm_id": "c1", "data": {}}
+    legacy = json.dumps({"header": {"msg_type": kind}, "channel": "shell", "content": content})
+    assert patient_message_allowed(_v1(kind, content=content), "v1.kernel.websocket.jupyter.org") is allowed
+    assert patient_message_allowed(legacy, None) is allowed
+    assert patient_message_allowed(_legacy_binary(kind, content), None) is allowed
+    assert not patient_message_allowed(b"\x00garbage", "v1.kernel.websocket.jupyter.org")
 
 
 def test_translations_ship_english_only_with_source_and_licence():

@@ -75,6 +75,10 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
     page.click(".iop-checkin-start")
     code = page.locator(".iop-checkin-code").inner_text(timeout=30_000).strip()
     assert re.fullmatch(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", code), code
+    # The link's QR code is drawn on the page (inline SVG, nothing fetched) with the code in it.
+    qr = page.locator(".iop-checkin-ticket svg.iop-checkin-qr")
+    assert qr.is_visible() and code in page.locator(".iop-checkin-link").inner_text()
+    assert qr.bounding_box()["width"] >= 150
 
     context, external = _patient_context(chromium)
     try:
