@@ -92,7 +92,7 @@ WEEKLY_SET = {"phq9": 7, "gad7": 7}
 STAFF_NOW_MESSAGE = (
     "Thank you for telling us. Please speak with a member of staff now: let the front desk know, "
     "or show them this screen. If you are thinking about hurting yourself and you are not here with "
-    "us, call or text 988 (the Suicide & Crisis Lifeline) at any time. In an emergency, call 911.")
+    "us, call or text 988 (the Suicide & Crisis Lifeline) at any time. If you are in immediate danger, call 911.")
 #: Flags that call for this send the patient to staff now.
 _STAFF_NOW_CALLS = (CallsFor.RISK_ASSESSMENT,)
 _NAME_OF_BOOK = "checkins.sqlite"

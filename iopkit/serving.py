@@ -400,6 +400,18 @@ class _Guard(_HandlerBase):
         kernel = _KERNEL_PATH.match(path)
         return kernel is not None and kernel.group(1) in desk.kernels.get(key, ())
 
+    def _iopkit_check_in_ended(self) -> bool:
+        """A patient's browser asking for the check-in page after its check-in ended (done, expired, withdrawn)."""
+        desk = self.iopkit_desk
+        secret = self.get_cookie(desk.cookie_name) if desk is not None else None
+        if desk is None or not secret or self.request.method != "GET" or \
+                self.request.path != f"/voila/render/{CHECKIN_PAGE}":
+            return False
+        try:
+            return desk.session_of(secret) is None
+        except Exception:  # noqa: BLE001  (an unreadable book: the plain refusal)
+            return False
+
     def _iopkit_refuse(self, status: int, text: str) -> None:
         self.clear()
         self.set_status(status)
@@ -435,6 +447,9 @@ class _Guard(_HandlerBase):
             return self._iopkit_refuse(403, WRONG_ORIGIN)
         if not self.iopkit_open and not self._iopkit_token_shown():
             if not self._iopkit_patient_allowed():
+                if self._iopkit_check_in_ended():
+                    # A patient's page reloaded after the check-in ended: the check-in page, not the staff's note.
+                    return self.redirect("/checkin", status=303)
                 return self._iopkit_refuse(403, NEED_TOKEN)
             self._iopkit_patient = True
         token_in_url = "token" in self.request.query_arguments

@@ -561,3 +561,13 @@ def test_the_patient_cookie_is_secure_over_tls_and_opens_only_its_check_in(tmp_p
     assert {"Secure", "HttpOnly", "SameSite=Strict", "Path=/"} <= {p.strip() for p in cookie.split(";")}
     plain, _ = _post_code(tmp_path / "plain", store, patient, {})
     assert "Secure" not in plain.headers["Set-Cookie"]  # plain HTTP on the clinic's own machine: no TLS to ask for
+
+
+def test_the_safety_message_is_calm_sends_to_staff_now_names_988_and_911_and_carries_no_score():
+    from iopkit.checkin import STAFF_NOW_MESSAGE
+
+    assert "speak with a member of staff now" in STAFF_NOW_MESSAGE
+    assert "call or text 988 (the Suicide & Crisis Lifeline)" in STAFF_NOW_MESSAGE
+    assert "If you are in immediate danger, call 911." in STAFF_NOW_MESSAGE
+    assert not re.search(r"\b(score|total|risk|severe|moderate|mild|band|points?)\b", STAFF_NOW_MESSAGE, re.I)
+    assert re.findall(r"\d+", STAFF_NOW_MESSAGE) == ["988", "911"]

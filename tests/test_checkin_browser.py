@@ -132,6 +132,9 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
         body = phone.inner_text(".iop-checkin")
         assert not BAND_WORDS.search(body) and not re.search(r"\b\d+\s*/\s*\d+\b", body), body
         phone.screenshot(path=str(ARTIFACTS / "checkin_phone_finished.png"), full_page=True)
+        phone.reload()  # the check-in is over: the patient is back at the code page, not the staff's token note
+        phone.wait_for_selector("#code")
+        assert "access link" not in phone.inner_text("body")
 
         # The caseload shows the red flag at once (read from the store), the assessments patient-reported.
         open_dashboard(server, page, "00_home.ipynb", ".iop-home")
