@@ -571,3 +571,19 @@ def test_the_safety_message_is_calm_sends_to_staff_now_names_988_and_911_and_car
     assert "If you are in immediate danger, call 911." in STAFF_NOW_MESSAGE
     assert not re.search(r"\b(score|total|risk|severe|moderate|mild|band|points?)\b", STAFF_NOW_MESSAGE, re.I)
     assert re.findall(r"\d+", STAFF_NOW_MESSAGE) == ["988", "911"]
+
+
+def test_the_clinician_withdraws_a_check_in_and_its_code_stops_working(store, patient, book):
+    from iopkit.widgets.checkin import CheckinStarter
+
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    assert starter.withdraw_box.layout.display == "none"
+    starter.patient.value, starter.which.value, starter.measures.value = patient, "Choose measures", ("gad7",)
+    starter.go.click()
+    code = re.search(r"[2-9A-Z]{4}-[2-9A-Z]{4}", starter.ticket.value).group(0)
+    assert starter.withdraw_box.layout.display == "" and starter.to_withdraw.value is not None
+    starter.withdraw.click()
+    with pytest.raises(CheckinRefused):
+        book.redeem(code)
+    assert starter.withdraw_box.layout.display == "none"

@@ -273,11 +273,18 @@ class CheckinStarter(widgets.VBox):
         self.reviewed.on_click(guarded(self.status)(lambda _b: self._review()))
         self.review_box = widgets.HBox([self.to_review, self.reviewed])
         self.review_box.layout.display = "none"
+        self.to_withdraw = widgets.Dropdown(description="Check-in", options=[], style={"description_width": "initial"})
+        self.to_withdraw.add_class("iop-checkin-to-withdraw")
+        self.withdraw = widgets.Button(description="Withdraw", tooltip="Its code and the patient's page stop working")
+        self.withdraw.add_class("iop-checkin-withdraw")
+        self.withdraw.on_click(guarded(self.status)(lambda _b: self._withdraw()))
+        self.withdraw_box = widgets.HBox([self.to_withdraw, self.withdraw])
+        self.withdraw_box.layout.display = "none"
         super().__init__([widgets.HTML("<p>The patient answers their own questionnaires on a tablet or their phone "
                                        "with a one-time code; the answers are saved as patient-reported for you to "
                                        "review.</p>"),
                           self.patient, self.which, self.measures, self.by, self.go, self.ticket, self.live,
-                          self.review_box, self.reread])
+                          self.withdraw_box, self.review_box, self.reread])
         self.add_class("iop-checkin-starter")
 
     def start(self, store, by: str | None = None, book=None, patients=None) -> None:
@@ -319,7 +326,7 @@ class CheckinStarter(widgets.VBox):
         self._show_live()
 
     def _show_live(self) -> None:
-        from ..checkin import progress
+        from ..checkin import Status, progress
 
         names = {p.id: p.pseudonym for p in self._patients}
         rows = []
@@ -330,6 +337,13 @@ class CheckinStarter(widgets.VBox):
             rows.append(f"<li>{esc(names.get(c.patient_id, str(c.patient_id)))}: {esc(str(c.status))}, "
                         f"{done} of {total} answered, until {c.expires_at.astimezone():%H:%M}{safety}</li>")
         self.live.value = f"<p>Check-ins in progress:</p><ul>{''.join(rows)}</ul>" if rows else ""
+        running = [c for c in (self._book.live() if self._book is not None else ())
+                   if c.status in (Status.WAITING, Status.OPEN)]
+        self.to_withdraw.options = [(f"{names.get(c.patient_id, str(c.patient_id))}, until "
+                                     f"{c.expires_at.astimezone():%H:%M}", c.id) for c in running]
+        if running and self.to_withdraw.value not in [c.id for c in running]:
+            self.to_withdraw.value = running[0].id
+        self.withdraw_box.layout.display = "" if running else "none"
         flagged = {} if self._book is None else {f.checkin_id: f for f in self._book.open_flags() if f.worst_case}
         self.to_review.options = [(f"{names.get(f.patient_id, str(f.patient_id))}: {short_name(f.instrument)} "
                                    f"not finished ({f.day:%d %b})", i) for i, f in flagged.items()]
@@ -349,6 +363,13 @@ class CheckinStarter(widgets.VBox):
         from ..checkin import with_checkin_flags
 
         return list(episodes) if self._book is None else with_checkin_flags(episodes, self._book.open_flags())
+
+    def _withdraw(self) -> None:
+        if self._book is None or self.to_withdraw.value is None:
+            return
+        self._book.cancel(self.to_withdraw.value)
+        self.status.show("Check-in withdrawn: its code and the patient's page no longer work.", "info")
+        self._show_live()
 
     def _review(self) -> None:
         if self._book is None or self.to_review.value is None:
