@@ -16,10 +16,11 @@ that patient's pending questionnaires, once, until it expires (:data:`DEFAULT_EX
   patient-reported (:class:`iopkit.store.Source`); the caseload reads its flags from the store.  The
   clinician reviews it and may amend it with a reason (:meth:`iopkit.store.Store.save` ``amends``).
 * **Safety answers** (:func:`needs_staff_now`): an answer that by itself raises a flag calling for a
-  same-day risk assessment (PHQ-9 item 9 above 0; a C-SSRS "yes") shows the patient a calm message to
-  speak with staff now, with the 988 Suicide & Crisis Lifeline, never a score
-  (:data:`STAFF_NOW_MESSAGE`); the check-in is marked so that staff see it at once, even before the
-  questionnaire is complete.
+  same-day risk assessment (PHQ-9 item 9 above 0) shows the patient a calm message to speak with staff
+  now, with the 988 Suicide & Crisis Lifeline, never a score (:data:`STAFF_NOW_MESSAGE`).  The caseload
+  shows its flag at once, even before the questionnaire is complete (:meth:`CheckinBook.open_flags`);
+  a check-in that ends with a questionnaire unfinished counts an unanswered safety question at its
+  worst answer for the clinician (never alarming the patient) until a clinician reviews it.
 
 The check-ins themselves (codes, answers in progress) are working state, not clinical records: they
 live in a small SQLite file of their own next to the store (:func:`book_path`), readable by its owner
@@ -63,22 +64,27 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .entry import clinical_day
+from .episode import OpenFlag
 from .errors import IncompleteResponseError, InvalidAnswerError, IopkitError, StoreError
-from .flags import CallsFor
+from .flags import CallsFor, Flag
 
 __all__ = ["CODE_ALPHABET", "DEFAULT_EXPIRY", "SELF_REPORT", "STAFF_NOW_MESSAGE", "WEEKLY_SET", "Checkin",
-           "CheckinBook", "CheckinRefused", "Question", "Session", "Status", "Throttle", "Ticket", "book_of",
-           "book_path", "needs_staff_now", "next_question", "normalise_code", "progress", "this_weeks_set"]
+           "CheckinBook", "CheckinFlag", "CheckinRefused", "Question", "Session", "Status", "Throttle", "Ticket",
+           "book_of", "book_path", "client_key", "needs_staff_now", "next_question", "normalise_code", "progress",
+           "this_weeks_set", "unfinished_flags", "with_checkin_flags"]
 
 #: How long a code (and the check-in it opens) stays valid unless the clinician says otherwise.
 DEFAULT_EXPIRY = dt.timedelta(minutes=30)
 #: Letters and digits a patient cannot mistake for one another (no 0/O, 1/I/L).
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
-#: Instruments a patient may answer alone on the check-in page: self-report forms with patient wording
-#: (:mod:`iopkit.instruments.translations`); clinician-rated scales (CIWA-Ar, COWS, DSM-5 criteria) never.
-#: iopkit's own rule: review it locally.
-SELF_REPORT = ("phq9", "gad7", "phq2", "gad2", "cssrs_screen")
+#: Instruments a patient may answer alone on the check-in page: self-report forms whose patient wording is the
+#: published form's own (:mod:`iopkit.instruments.translations`); clinician-rated scales (CIWA-Ar, COWS, DSM-5
+#: criteria) never.  Not the C-SSRS screener: iopkit's definition paraphrases the Columbia questions and its
+#: licence terms are unconfirmed, and a validated instrument is never shown to a patient in other words; staff
+#: ask it (Intake & screening) when PHQ-9 item 9 calls for a risk assessment.  iopkit's own rule: review it locally.
+SELF_REPORT = ("phq9", "gad7", "phq2", "gad2")
 #: The programme's schedule of self-report measures, instrument -> days between administrations
 #: (iopkit's own rule: weekly PHQ-9 and GAD-7 in measurement-based care; review it locally).
 WEEKLY_SET = {"phq9": 7, "gad7": 7}
@@ -86,10 +92,14 @@ WEEKLY_SET = {"phq9": 7, "gad7": 7}
 STAFF_NOW_MESSAGE = (
     "Thank you for telling us. Please speak with a member of staff now: let the front desk know, "
     "or show them this screen. If you are thinking about hurting yourself and you are not here with "
-    "us, call or text 988 (the Suicide & Crisis Lifeline) at any time. In an emergency, call 911.")
+    "us, call or text 988 (the Suicide & Crisis Lifeline) at any time. If you are in immediate danger, call 911.")
 #: Flags that call for this send the patient to staff now (C-SSRS high risk calls for an emergency evaluation).
 _STAFF_NOW_CALLS = (CallsFor.EMERGENCY_EVALUATION, CallsFor.RISK_ASSESSMENT)
 _NAME_OF_BOOK = "checkins.sqlite"
+#: Raised instead of staying silent when a kept answer cannot be scored (answers are checked as they are given).
+_REFUSED_ANSWER = Flag("unreadable_check_in_answer", "A check-in answer could not be scored", "critical",
+                       "Go through the questionnaire with the patient today", "iopkit",
+                       calls_for="risk_assessment")
 _ALL = "\0all clients"  # the throttle's global count (no client address contains a NUL)
 
 
@@ -140,8 +150,10 @@ def shown_code(code: str) -> str:
 class Checkin:
     """One check-in: which patient, which measures, who started it, when it expires, answers so far.
 
-    ``answers`` maps instrument -> {item number: answer code}; ``saved`` maps instrument -> the
-    record id in the store once scored and saved; ``staff_now`` is True once a safety answer was given.
+    ``answers`` maps instrument -> {item number: answer code} of the measures not yet saved; ``saved`` maps
+    instrument -> the record id in the store once scored and saved; ``staff_now`` is True once a safety answer
+    was given; ``reviewed_at``/``reviewed_by``: when and by whom a clinician closed its unfinished answers
+    (:meth:`CheckinBook.review`).
     """
 
     id: int
@@ -156,6 +168,8 @@ class Checkin:
     answers: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
     saved: Mapping[str, int] = field(default_factory=dict)
     staff_now: bool = False
+    reviewed_at: dt.datetime | None = None
+    reviewed_by: str | None = None
 
     def status_at(self, now: dt.datetime | None = None) -> Status:
         """The status at ``now`` (default: the current time)."""
@@ -175,6 +189,46 @@ class Checkin:
     def pending(self) -> tuple[str, ...]:
         """Measures not yet saved, in the order they are asked."""
         return tuple(m for m in self.measures if m not in self.saved)
+
+
+@dataclass(frozen=True)
+class CheckinFlag(OpenFlag):
+    """A safety flag of a check-in's answers not yet saved to the store (:meth:`CheckinBook.open_flags`).
+
+    Shown on the caseload with the saved assessments' open flags; ``record_id`` is 0 (no record yet),
+    ``week`` 0.0, ``checkin_id`` the check-in to review, ``worst_case`` True when an unanswered safety
+    question of a check-in that is over counts at its worst answer.
+    """
+
+    checkin_id: int = 0
+    patient_id: int = 0
+    worst_case: bool = False
+
+    @classmethod
+    def of(cls, checkin: Checkin, instrument: str, flag: Flag, worst_case: bool) -> CheckinFlag:
+        """The flag of one unfinished questionnaire of ``checkin``, its message saying where it comes from."""
+        from dataclasses import replace
+
+        how = ("patient check-in stopped before the end: an unanswered safety question counts at its worst answer; "
+               "ask the patient" if worst_case else "patient check-in, questionnaire not finished yet")
+        shown = replace(flag, message=f"{flag.message} ({how})", partial=True)
+        return cls(instrument, 0.0, clinical_day(checkin.created_at), 0, shown, checkin.id, checkin.patient_id,
+                   worst_case)
+
+
+def with_checkin_flags(episodes: Iterable, flags: Iterable[CheckinFlag]) -> list:
+    """``episodes`` (:class:`iopkit.episode.Episode`) with each patient's check-in flags added to its open flags.
+
+    >>> with_checkin_flags([], ())
+    []
+    """
+    from dataclasses import replace
+
+    by_patient: dict[int, list[CheckinFlag]] = {}
+    for f in flags:
+        by_patient.setdefault(f.patient_id, []).append(f)
+    return [replace(e, open_flags=(*e.open_flags, *by_patient[e.patient.id])) if e.patient.id in by_patient else e
+            for e in episodes]
 
 
 @dataclass(frozen=True)
@@ -260,9 +314,13 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS checkins (
     cancelled_at TEXT,
     answers TEXT NOT NULL DEFAULT '{}',
     saved TEXT NOT NULL DEFAULT '{}',
-    staff_now INTEGER NOT NULL DEFAULT 0)"""
+    staff_now INTEGER NOT NULL DEFAULT 0,
+    reviewed_at TEXT,
+    reviewed_by TEXT)"""
+#: Columns added after the first books were written: added to an older book when it is opened.
+_ADDED = (("reviewed_at", "TEXT"), ("reviewed_by", "TEXT"))
 _COLUMNS = ("id, patient_id, measures, started_by, created_at, expires_at, redeemed_at, finished_at, cancelled_at, "
-            "answers, saved, staff_now")
+            "answers, saved, staff_now, reviewed_at, reviewed_by")
 
 
 def _time(text: str | None) -> dt.datetime | None:
@@ -293,6 +351,10 @@ class CheckinBook:
         self._conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute(_SCHEMA)
+        have = {row[1] for row in self._conn.execute("PRAGMA table_info(checkins)")}
+        for name, kind in _ADDED:
+            if name not in have:
+                self._conn.execute(f"ALTER TABLE checkins ADD COLUMN {name} {kind}")
 
     def close(self) -> None:
         with self._lock:
@@ -315,11 +377,12 @@ class CheckinBook:
 
     @staticmethod
     def _checkin(row: tuple) -> Checkin:
-        (i, pid, measures, by, created, expires, redeemed, finished, cancelled, answers, saved, staff) = row
+        (i, pid, measures, by, created, expires, redeemed, finished, cancelled, answers, saved, staff, reviewed,
+         reviewer) = row
         answers_read = {code: {int(n): a for n, a in items.items()} for code, items in json.loads(answers).items()}
         return Checkin(i, pid, tuple(json.loads(measures)), by, _time(created), _time(expires),  # type: ignore[arg-type]
                        _time(redeemed), _time(finished), _time(cancelled), answers_read, json.loads(saved),
-                       bool(staff))
+                       bool(staff), _time(reviewed), reviewer)
 
     # --- the clinician's side ---------------------------------------------------------------------
     def start(self, store, patient_id: int, measures: Iterable[str], *, by: str, now: dt.datetime | None = None,
@@ -394,6 +457,52 @@ class CheckinBook:
         """Withdraw a check-in: its code and any session stop working at once."""
         self._write("UPDATE checkins SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL",
                     (_now(now).isoformat(), int(checkin_id)))
+
+    def review(self, checkin_id: int, by: str, now: dt.datetime | None = None) -> Checkin:
+        """A clinician closes a check-in's unfinished answers: its flags (:meth:`open_flags`) leave the caseload.
+
+        Only for a check-in no longer being answered (done, expired or withdrawn): the clinician has
+        spoken with the patient about what they answered and what they left unanswered.
+
+        Raises
+        ------
+        CheckinRefused
+            The check-in is still waiting or open (withdraw it first), or no clinician is named.
+        """
+        checkin = self.get(checkin_id)
+        if checkin.status_at(now) in (Status.WAITING, Status.OPEN):
+            raise CheckinRefused(f"check-in {checkin_id} is still {checkin.status_at(now)}: withdraw it first",
+                                 item="checkin", value=checkin_id)
+        if not isinstance(by, str) or not by.strip():
+            raise CheckinRefused("a check-in is reviewed by a named clinician (by)", item="by", value=by)
+        self._write("UPDATE checkins SET reviewed_at = ?, reviewed_by = ? WHERE id = ? AND reviewed_at IS NULL",
+                    (_now(now).isoformat(), by.strip(), int(checkin_id)))
+        return self.get(checkin_id)
+
+    def open_flags(self, now: dt.datetime | None = None) -> tuple[CheckinFlag, ...]:
+        """Safety flags of answers not yet in the store: what the caseload shows beside the saved assessments' flags.
+
+        A questionnaire is saved (and its flags read from the store) once its last question is answered; until
+        then its answers live here.  While the check-in is open, a flag stands as soon as the answers given make
+        it certain (the patient's safety answer reaches the caseload at once).  Once the check-in is over
+        (expired or withdrawn) with a questionnaire left unfinished, each unanswered safety question counts at
+        its worst answer, as the scorer counts it on an incomplete form, so an unanswered PHQ-9 item 9 is never
+        silent.  Each stays until a clinician :meth:`review` s the check-in.
+        """
+        now = _now(now)
+        with self._lock:
+            rows = self._conn.execute(f"SELECT {_COLUMNS} FROM checkins WHERE reviewed_at IS NULL "
+                                      "AND answers != '{}' ORDER BY id").fetchall()
+        out: list[CheckinFlag] = []
+        for checkin in map(self._checkin, rows):
+            over = checkin.status_at(now) not in (Status.WAITING, Status.OPEN)
+            for code in checkin.pending:
+                given = checkin.answers.get(code, {})
+                if not given:
+                    continue
+                for flag in unfinished_flags(code, given, worst_case=over):
+                    out.append(CheckinFlag.of(checkin, code, flag, over))
+        return tuple(out)
 
     # --- the patient's side -------------------------------------------------------------------------
     def redeem(self, code: str, now: dt.datetime | None = None) -> Session:
@@ -552,16 +661,18 @@ def progress(checkin: Checkin) -> tuple[int, int]:
     return question.index - 1, question.total
 
 
-def needs_staff_now(instrument: str, given: Mapping[int, Any]) -> bool:
-    """True when the answers given so far, whatever the rest will be, raise a flag calling for a risk
-    assessment or an emergency evaluation.
+def unfinished_flags(instrument: str, given: Mapping[int, Any], *, worst_case: bool = False) -> tuple[Flag, ...]:
+    """The flags of an unfinished questionnaire, through the same scorer and flag rules as clinician entry.
 
-    Each unanswered question is taken at its least serious answer, so only what the patient actually
-    answered counts (an unanswered safety question is not yet a reason to alarm the patient); the
-    instrument's own flag rules decide, through the same scorer as clinician entry.
+    ``worst_case=False``: each unanswered question counts at its least serious answer, so only what was
+    actually answered raises a flag.  ``worst_case=True``: the scorer's own reading of an incomplete form, in
+    which an unanswered safety question counts at its worst answer (``safety_question`` in the instrument's
+    flag rules) and every other flag is what the answers make certain.
 
-    >>> needs_staff_now("phq9", {9: 1}), needs_staff_now("phq9", {1: 3, 2: 3}), needs_staff_now("cssrs_screen", {1: 1})
-    (True, False, True)
+    >>> [f.code for f in unfinished_flags("phq9", {1: 3, 2: 3})]
+    []
+    >>> [f.code for f in unfinished_flags("phq9", {1: 3, 2: 3}, worst_case=True)]
+    ['suicidal_ideation']
     """
     from .scoring import score
 
@@ -569,17 +680,30 @@ def needs_staff_now(instrument: str, given: Mapping[int, Any]) -> bool:
     filled = []
     for item in inst.items:
         value = given.get(item.number)
-        if value is None and item.kind in ("choice", "yes_no"):
+        if value is None and item.kind in ("choice", "yes_no") and not worst_case:
             value = min(item.options, key=lambda o: o.points).code
         filled.append(value)
     try:
-        result = score(inst.code, filled)
-        flags = result.flags
-    except IncompleteResponseError as error:
-        flags = error.flags
-    except IopkitError:  # an answer the scorer refuses: tell staff rather than stay silent
-        return True
-    return any(f.calls_for in _STAFF_NOW_CALLS for f in flags)
+        return score(inst.code, filled).flags
+    except IopkitError as error:  # incomplete (or refused): the flags its answers already make certain
+        flags = tuple(getattr(error, "flags", ()) or ())
+        if not isinstance(error, IncompleteResponseError):  # an answer the scorer refuses: tell staff, never silent
+            return (*flags, _REFUSED_ANSWER)
+        return flags
+
+
+def needs_staff_now(instrument: str, given: Mapping[int, Any]) -> bool:
+    """True when the answers given so far, whatever the rest will be, raise a flag calling for a risk
+    assessment or an emergency evaluation.
+
+    Each unanswered question is taken at its least serious answer (:func:`unfinished_flags`), so only what the
+    patient actually answered counts (an unanswered safety question is not a reason to alarm the patient; the
+    clinician still sees it, :meth:`CheckinBook.open_flags`); the instrument's own flag rules decide.
+
+    >>> needs_staff_now("phq9", {9: 1}), needs_staff_now("phq9", {1: 3, 2: 3}), needs_staff_now("phq9", {9: 0})
+    (True, False, False)
+    """
+    return any(f.calls_for in _STAFF_NOW_CALLS for f in unfinished_flags(instrument, given))
 
 
 def this_weeks_set(store, patient_id: int, *, as_of: dt.date | None = None,
@@ -607,6 +731,29 @@ def this_weeks_set(store, patient_id: int, *, as_of: dt.date | None = None,
             last[r.item.instrument] = max(day, last.get(r.item.instrument, day))
     return tuple(code for code, every in schedule.items()
                  if code not in last or (as_of - last[code]).days >= every)
+
+
+def client_key(address: str | None) -> str:
+    """Whom the throttle counts a wrong code against: an IPv4 address, or an IPv6 address's /64 network.
+
+    One IPv6 subscriber commonly holds a whole /64 (2^64 addresses), so counting single IPv6 addresses would
+    give a guesser unlimited fresh "clients"; iopkit's own rule.  Behind a reverse proxy every client has the
+    proxy's address (the per-client count then covers everyone; the global count still holds).
+
+    >>> client_key("192.0.2.7"), client_key("2001:db8:1:2:aaaa::1"), client_key("::ffff:192.0.2.7"), client_key(None)
+    ('192.0.2.7', '2001:db8:1:2::/64', '192.0.2.7', '?')
+    """
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address((address or "").split("%")[0])
+    except ValueError:
+        return address or "?"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
 
 
 class Throttle:

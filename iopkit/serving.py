@@ -33,8 +33,10 @@ files, the kernel API and its websocket):
   clinician was given (:mod:`iopkit.checkin`).  A right code (once; wrong codes are slowed per client and for the
   whole server, :class:`iopkit.checkin.Throttle`) sets a check-in cookie that opens only the patient check-in
   dashboard for that check-in, the static files it loads, and the kernel that page started; that kernel's
-  websocket carries widget messages only (no code from the browser is run).  Nothing else: no other dashboard,
-  patient, file or kernel.  Host, origin and Content-Security-Policy rules apply as everywhere.
+  websocket carries widget messages only (no code from the browser is run; the only comm it may open is the widget
+  manager's).  The cookie is HttpOnly, SameSite=Strict, Secure over HTTPS, and ends with the check-in.  Nothing
+  else: no other dashboard, patient, file or kernel.  Host, origin and Content-Security-Policy rules apply as
+  everywhere.
 
 The same settings are traitlets of ``IopkitVoila`` (``--IopkitVoila.max_kernels=N``,
 ``--IopkitVoila.allowed_hosts=...``), whose defaults are the environment variables.
@@ -111,6 +113,8 @@ CHECKIN_PAGE = "patient_checkin.ipynb"
 PATIENT_STATIC = ("/voila/static/", "/voila/templates/", "/voila/labextensions/", "/voila/api/themes/")
 #: The kernel messages a patient's page may send: widget traffic, never code to run.
 PATIENT_MESSAGES = frozenset({"comm_msg", "comm_open", "comm_close", "comm_info_request", "kernel_info_request"})
+#: The one comm a patient's page may open: the widget manager's, which reads the page's widgets from the kernel.
+PATIENT_COMM_TARGETS = frozenset({"jupyter.widget.control"})
 _KERNEL_PATH = re.compile(r"^/(?:api/kernels|voila/api/shutdown|voila/query|voila/execution)/([0-9a-f-]{36})"
                           r"(?:/channels)?$")
 # Which check-in session (the hash of its secret) a page request runs for, so the kernel it starts is that session's.
@@ -168,8 +172,8 @@ WRONG_CODE = "That code did not work. Please check it and try again, or ask a me
 SLOW_DOWN = "Too many tries. Please wait {s} seconds before trying again, or ask a member of staff."
 
 
-def _incoming_msg_type(message, subprotocol: str | None) -> str | None:
-    """The ``msg_type`` of a kernel message sent by a browser (either websocket protocol), or None if unreadable."""
+def _incoming_parts(message, subprotocol: str | None) -> tuple[dict, dict] | None:
+    """Header and content of a kernel message a browser sent (either websocket protocol), or None if unreadable."""
     try:
         if subprotocol == "v1.kernel.websocket.jupyter.org":
             count = int.from_bytes(message[:8], "little")
@@ -177,19 +181,42 @@ def _incoming_msg_type(message, subprotocol: str | None) -> str | None:
                 return None
             offsets = [int.from_bytes(message[8 * (i + 1): 8 * (i + 2)], "little") for i in range(count)]
             header = json.loads(bytes(message[offsets[1]:offsets[2]]).decode("utf-8"))
+            # channel, header, parent header, metadata, content: the content is the fifth part when sent
+            content = json.loads(bytes(message[offsets[4]:offsets[5]]).decode("utf-8")) if count >= 6 else {}
         elif isinstance(message, bytes):
             parts = struct.unpack("!i", message[:4])[0]
             if not 1 <= parts <= 64:
                 return None
             offsets = list(struct.unpack("!" + "I" * parts, message[4: 4 * (parts + 1)]))
             end = offsets[1] if len(offsets) > 1 else None
-            header = json.loads(message[offsets[0]:end].decode("utf-8"))["header"]
+            body = json.loads(message[offsets[0]:end].decode("utf-8"))
+            header, content = body["header"], body.get("content", {})
         else:
-            header = json.loads(message)["header"]
-        kind = header.get("msg_type")
-        return kind if isinstance(kind, str) else None
+            body = json.loads(message)
+            header, content = body["header"], body.get("content", {})
+        if not isinstance(header, dict) or not isinstance(content, dict):
+            return None
+        return header, content
     except Exception:  # noqa: BLE001  (anything unreadable is refused)
         return None
+
+
+def _incoming_msg_type(message, subprotocol: str | None) -> str | None:
+    """The ``msg_type`` of a kernel message sent by a browser (either websocket protocol), or None if unreadable."""
+    parts = _incoming_parts(message, subprotocol)
+    kind = None if parts is None else parts[0].get("msg_type")
+    return kind if isinstance(kind, str) else None
+
+
+def patient_message_allowed(message, subprotocol: str | None) -> bool:
+    """Whether a patient's check-in page may send this kernel message: widget traffic only (:data:`PATIENT_MESSAGES`),
+    and a new comm only to the widget manager's control channel (:data:`PATIENT_COMM_TARGETS`), so the page
+    cannot create widgets or reach any other comm target in the kernel."""
+    parts = _incoming_parts(message, subprotocol)
+    if parts is None or parts[0].get("msg_type") not in PATIENT_MESSAGES:
+        return False
+    header, content = parts
+    return header["msg_type"] != "comm_open" or content.get("target_name") in PATIENT_COMM_TARGETS
 
 
 @dataclass(frozen=True)
@@ -373,6 +400,18 @@ class _Guard(_HandlerBase):
         kernel = _KERNEL_PATH.match(path)
         return kernel is not None and kernel.group(1) in desk.kernels.get(key, ())
 
+    def _iopkit_check_in_ended(self) -> bool:
+        """A patient's browser asking for the check-in page after its check-in ended (done, expired, withdrawn)."""
+        desk = self.iopkit_desk
+        secret = self.get_cookie(desk.cookie_name) if desk is not None else None
+        if desk is None or not secret or self.request.method != "GET" or \
+                self.request.path != f"/voila/render/{CHECKIN_PAGE}":
+            return False
+        try:
+            return desk.session_of(secret) is None
+        except Exception:  # noqa: BLE001  (an unreadable book: the plain refusal)
+            return False
+
     def _iopkit_refuse(self, status: int, text: str) -> None:
         self.clear()
         self.set_status(status)
@@ -408,6 +447,9 @@ class _Guard(_HandlerBase):
             return self._iopkit_refuse(403, WRONG_ORIGIN)
         if not self.iopkit_open and not self._iopkit_token_shown():
             if not self._iopkit_patient_allowed():
+                if self._iopkit_check_in_ended():
+                    # A patient's page reloaded after the check-in ended: the check-in page, not the staff's note.
+                    return self.redirect("/checkin", status=303)
                 return self._iopkit_refuse(403, NEED_TOKEN)
             self._iopkit_patient = True
         token_in_url = "token" in self.request.query_arguments
@@ -448,13 +490,14 @@ class _PageGuard(_Guard):
 
 
 class _SocketGuard(_Guard):
-    """A patient's kernel websocket carries widget messages only (:data:`PATIENT_MESSAGES`): no code is run."""
+    """A patient's kernel websocket carries widget messages only (:func:`patient_message_allowed`): no code is run."""
 
     def on_message(self, message):
         if self._iopkit_patient:
-            kind = _incoming_msg_type(message, getattr(self, "selected_subprotocol", None))
-            if kind not in PATIENT_MESSAGES:
-                log.warning("iopkit: dropped a %r message from a patient's check-in page", kind)
+            protocol = getattr(self, "selected_subprotocol", None)
+            if not patient_message_allowed(message, protocol):
+                log.warning("iopkit: dropped a %r message from a patient's check-in page",
+                            _incoming_msg_type(message, protocol))
                 return None
         return super().on_message(message)
 
@@ -484,9 +527,9 @@ def _checkin_handler_class():
             return self._page(200, code=self.get_query_argument("code", "")[:20])
 
         def post(self):
-            from .checkin import CheckinRefused
+            from .checkin import CheckinRefused, client_key
 
-            desk, client, now = self.iopkit_desk, self.request.remote_ip or "?", time.monotonic()
+            desk, client, now = self.iopkit_desk, client_key(self.request.remote_ip), time.monotonic()
             wait = desk.throttle.wait(client, now)
             if wait > 0:
                 self.set_header("Retry-After", str(int(wait) + 1))
@@ -499,8 +542,9 @@ def _checkin_handler_class():
                 log.warning("iopkit: a wrong check-in code from %s", client)
                 return self._page(403, WRONG_CODE)
             desk.throttle.succeeded(client)
+            # Secure where the browser reached this server over TLS: the secret never travels in clear.
             self.set_cookie(desk.cookie_name, session.secret, httponly=True, samesite="Strict", path="/",
-                            expires=session.checkin.expires_at)
+                            expires=session.checkin.expires_at, secure=self.request.protocol == "https")
             return self._open(session.checkin.id)
 
     return CheckinHandler

@@ -173,12 +173,121 @@ def test_only_a_safety_answer_sends_the_patient_to_staff(instrument, given, expe
 
 
 def test_a_safety_answer_marks_the_check_in_before_the_questionnaire_is_complete(store, patient, book):
-    ticket = book.start(store, patient, ["cssrs_screen"], by="KM", now=T0)
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=T0)
     session = book.redeem(ticket.code, now=T0)
-    checkin = book.answer(session.checkin.id, "cssrs_screen", 1, 1, now=T0)
-    assert checkin.staff_now and checkin.pending == ("cssrs_screen",)
+    checkin = book.answer(session.checkin.id, "phq9", 9, 1, now=T0)  # item 9 first: the form is not complete
+    assert checkin.staff_now and checkin.pending == ("phq9",)
     assert session.checkin.id in [c.id for c in book.live(now=T0 + dt.timedelta(hours=2))]  # still shown, expired
     assert session.checkin.id not in [c.id for c in book.live(now=T0 + dt.timedelta(days=2))]
+
+
+def test_the_c_ssrs_is_not_offered_to_patients_because_its_wording_here_is_a_paraphrase(store, patient, book):
+    from iopkit.checkin import SELF_REPORT
+    from iopkit.errors import UnknownInstrumentError
+    from iopkit.instruments import get
+    from iopkit.instruments.translations import translation
+
+    assert "paraphrased" in get("cssrs_screen").licence  # the reason: not the Columbia text
+    assert "cssrs_screen" not in SELF_REPORT
+    with pytest.raises(StoreError):
+        book.start(store, patient, ["cssrs_screen"], by="KM", now=T0)
+    with pytest.raises(UnknownInstrumentError):
+        translation("cssrs_screen")
+
+
+#: The PHQ-9 patient form (Pfizer; Kroenke, Spitzer & Williams), its instruction and nine items, typed from the form.
+PHQ9_FORM = (
+    "Over the last 2 weeks, how often have you been bothered by any of the following problems?",
+    "Little interest or pleasure in doing things",
+    "Feeling down, depressed, or hopeless",
+    "Trouble falling or staying asleep, or sleeping too much",
+    "Feeling tired or having little energy",
+    "Poor appetite or overeating",
+    "Feeling bad about yourself \u2014 or that you are a failure or have let yourself or your family down",
+    "Trouble concentrating on things, such as reading the newspaper or watching television",
+    "Moving or speaking so slowly that other people could have noticed? Or the opposite \u2014 being so fidgety or "
+    "restless that you have been moving around a lot more than usual",
+    "Thoughts that you would be better off dead or of hurting yourself in some way",
+)
+#: The GAD-7 patient form (Pfizer; Spitzer et al. 2006), its instruction and seven items, typed from the form.
+GAD7_FORM = (
+    "Over the last 2 weeks, how often have you been bothered by the following problems?",
+    "Feeling nervous, anxious, or on edge",
+    "Not being able to stop or control worrying",
+    "Worrying too much about different things",
+    "Trouble relaxing",
+    "Being so restless that it is hard to sit still",
+    "Becoming easily annoyed or irritable",
+    "Feeling afraid, as if something awful might happen",
+)
+
+
+@pytest.mark.parametrize(("instrument", "form"), [("phq9", PHQ9_FORM), ("phq2", PHQ9_FORM[:3]),
+                                                  ("gad7", GAD7_FORM), ("gad2", GAD7_FORM[:3])])
+def test_the_patient_reads_the_published_forms_own_words(instrument, form):
+    from iopkit.instruments.translations import translation
+
+    t = translation(instrument)
+    assert (t.lead_in, *(t.items[n] for n in sorted(t.items))) == form
+    assert {t.answers[n][c] for n in t.items for c in range(4)} == {
+        "Not at all", "Several days", "More than half the days", "Nearly every day"}
+
+
+def test_a_safety_answer_on_an_unfinished_questionnaire_reaches_the_caseload_at_once(store, patient, book):
+    from iopkit.checkin import with_checkin_flags
+    from iopkit.episode import Episode
+    from iopkit.widgets.home import caseload_html
+
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=T0)
+    session = book.redeem(ticket.code, now=T0)
+    book.answer(session.checkin.id, "phq9", 9, 2, now=T0)
+    (flag,) = book.open_flags(now=T0)
+    assert (flag.patient_id, flag.checkin_id, flag.instrument, flag.flag.code, flag.worst_case) == (
+        patient, session.checkin.id, "phq9", "suicidal_ideation", False)
+    (episode,) = with_checkin_flags([Episode.from_store(store, patient, as_of=T0.date())], book.open_flags(now=T0))
+    assert [f.flag.code for f in episode.open_flags] == ["suicidal_ideation"]
+    assert "suicidal ideation" in caseload_html([episode]).lower()
+
+
+def test_an_unanswered_safety_question_is_not_silent_for_the_clinician_once_the_check_in_is_over(store, patient, book):
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=T0)
+    session = book.redeem(ticket.code, now=T0)
+    _answer_all(book, session.checkin.id, "phq9", {n: 0 for n in range(1, 9)})  # stops before item 9
+    assert not book.get(session.checkin.id).staff_now  # the patient is not alarmed by a question not asked
+    assert book.open_flags(now=T0 + dt.timedelta(minutes=10)) == ()  # still answering: nothing yet
+    later = T0 + dt.timedelta(minutes=31)
+    (flag,) = book.open_flags(now=later)
+    assert flag.flag.code == "suicidal_ideation" and flag.worst_case and flag.flag.partial
+    assert "item 9" in flag.flag.message
+    with pytest.raises(CheckinRefused):
+        book.review(session.checkin.id, "", now=later)
+    book.review(session.checkin.id, "KM", now=later)
+    assert book.open_flags(now=later) == () and book.get(session.checkin.id).reviewed_by == "KM"
+
+
+def test_an_open_check_in_is_not_reviewed_away_and_saved_answers_flag_from_the_store_only(store, patient, book):
+    ticket = book.start(store, patient, ["phq9", "gad7"], by="KM", now=T0)
+    session = book.redeem(ticket.code, now=T0)
+    with pytest.raises(CheckinRefused):
+        book.review(session.checkin.id, "KM", now=T0)
+    _answer_all(book, session.checkin.id, "phq9", {n: (1 if n == 9 else 0) for n in range(1, 10)})
+    book.save_complete(store, session.checkin.id, now=T0)
+    assert book.open_flags(now=T0 + dt.timedelta(hours=1)) == ()  # the flag is the saved record's, not twice
+    assert [f.code for r in store.current(patient, "assessment") for f in r.item.flags] == ["suicidal_ideation"]
+
+
+def test_an_older_check_in_book_gains_the_review_columns(tmp_path, store, patient):
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE checkins (id INTEGER PRIMARY KEY, patient_id INTEGER NOT NULL, measures TEXT NOT NULL, "
+                 "started_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, code_hash TEXT NOT "
+                 "NULL UNIQUE, session_hash TEXT UNIQUE, redeemed_at TEXT, finished_at TEXT, cancelled_at TEXT, "
+                 "answers TEXT NOT NULL DEFAULT '{}', saved TEXT NOT NULL DEFAULT '{}', staff_now INTEGER NOT NULL "
+                 "DEFAULT 0)")
+    conn.commit()
+    conn.close()
+    with CheckinBook(path) as old:
+        assert old.start(store, patient, ["gad7"], by="KM", now=T0).checkin.reviewed_at is None
 
 
 # --- this week's set --------------------------------------------------------------------------------
@@ -210,9 +319,22 @@ def test_wrong_codes_from_many_clients_slow_everyone():
     assert t.wait("10.9.9.9", 0.0) == 1.0  # a right code does not reset the global count
 
 
+def test_a_client_is_an_ipv4_address_or_an_ipv6_slash_64_network():
+    from iopkit.checkin import client_key
+
+    t = Throttle(free=2, global_free=100, delay=1.0)
+    for host in range(1, 3):  # two addresses of one IPv6 subscriber's /64 are one client
+        t.failed(client_key(f"2001:db8:5:6::{host:x}"), 0.0)
+    assert t.wait(client_key("2001:db8:5:6:ffff::1"), 0.0) == 1.0
+    assert t.wait(client_key("2001:db8:5:7::1"), 0.0) == 0.0
+    assert client_key("198.51.100.4") == "198.51.100.4" != client_key("198.51.100.5")
+    assert client_key("::ffff:198.51.100.4") == "198.51.100.4"
+
+
 # --- the server's rules -----------------------------------------------------------------------------
-def _v1(msg_type: str, channel: str = "shell") -> bytes:
-    parts = [channel.encode(), json.dumps({"msg_type": msg_type}).encode(), b"{}", b"{}", b"{}"]
+def _v1(msg_type: str, channel: str = "shell", content: dict | None = None) -> bytes:
+    parts = [channel.encode(), json.dumps({"msg_type": msg_type}).encode(), b"{}", b"{}",
+             json.dumps(content or {}).encode()]
     offsets, position = [], 8 * (len(parts) + 2)
     for part in parts:
         offsets.append(position)
@@ -222,8 +344,8 @@ def _v1(msg_type: str, channel: str = "shell") -> bytes:
     return head + b"".join(parts)
 
 
-def _legacy_binary(msg_type: str) -> bytes:
-    body = json.dumps({"header": {"msg_type": msg_type}, "parent_header": {}, "content": {}}).encode()
+def _legacy_binary(msg_type: str, content: dict | None = None) -> bytes:
+    body = json.dumps({"header": {"msg_type": msg_type}, "parent_header": {}, "content": content or {}}).encode()
     return struct.pack("!i", 2) + struct.pack("!II", 12, 12 + len(body)) + body + b"buffer"
 
 
@@ -245,11 +367,30 @@ def test_a_patients_page_may_send_widget_messages_only():
                 "input_reply", "interrupt_request"} & PATIENT_MESSAGES
 
 
+@pytest.mark.parametrize(("kind", "target", "allowed"), [
+    ("comm_open", "jupyter.widget.control", True),  # the widget manager reads the page's widgets
+    ("comm_open", "jupyter.widget", False),  # creating a widget in the kernel from the browser
+    ("comm_open", "some.other.target", False),
+    ("comm_open", None, False),
+    ("comm_msg", None, True),
+    ("execute_request", None, False),
+])
+def test_a_patients_page_opens_only_the_widget_managers_comm(kind, target, allowed):
+    from iopkit.serving import patient_message_allowed
+
+    content = {"comm_id": "c1", "target_name": target, "data": {}} if target else {"comm_id": "c1", "data": {}}
+    legacy = json.dumps({"header": {"msg_type": kind}, "channel": "shell", "content": content})
+    assert patient_message_allowed(_v1(kind, content=content), "v1.kernel.websocket.jupyter.org") is allowed
+    assert patient_message_allowed(legacy, None) is allowed
+    assert patient_message_allowed(_legacy_binary(kind, content), None) is allowed
+    assert not patient_message_allowed(b"\x00garbage", "v1.kernel.websocket.jupyter.org")
+
+
 def test_translations_ship_english_only_with_source_and_licence():
     from iopkit.errors import UnknownInstrumentError
     from iopkit.instruments.translations import languages, translation
 
-    for code in ("phq9", "gad7", "phq2", "gad2", "cssrs_screen"):
+    for code in ("phq9", "gad7", "phq2", "gad2"):
         t = translation(code)
         assert languages(code) == ("en",) and t.source and t.licence and t.lead_in
     assert translation("phq9").answer_labels(9) == ((0, "Not at all"), (1, "Several days"),
@@ -315,3 +456,137 @@ def test_the_history_shows_which_entries_the_patient_reported(store, patient):
     page = patient_summary_html(store, patient, history=True)
     assert "patient (check-in by KM) (patient-reported)" in page and "KM (patient-reported)" not in page.replace(
         "check-in by KM) (patient-reported)", "")
+
+
+# --- the QR code of the check-in link --------------------------------------------------------------------
+def _drawn_modules(svg: str) -> set[tuple[int, int]]:
+    (path,) = re.findall(r'<path fill="#000" d="([^"]*)"', svg)
+    return {(int(x), int(y)) for x, y in re.findall(r"M(\d+) (\d+)h1v1h-1z", path)}
+
+
+def test_the_qr_code_drawn_is_segnos_matrix_of_the_link_with_its_quiet_zone():
+    import segno
+
+    from iopkit.widgets.checkin import QR_QUIET_ZONE, qr_svg
+
+    link = "http://clinic.example:8866/checkin?code=ABCD-EFGH"
+    svg = qr_svg(link)
+    matrix = segno.make(link, error="m", micro=False, boost_error=False).matrix
+    side = len(matrix) + 2 * QR_QUIET_ZONE
+    assert QR_QUIET_ZONE == 4 and f'viewBox="0 0 {side} {side}"' in svg
+    assert _drawn_modules(svg) == {(x + 4, y + 4) for y, row in enumerate(matrix) for x, dark in enumerate(row) if dark}
+    assert _drawn_modules(qr_svg(link.replace("ABCD", "WXYZ"))) != _drawn_modules(svg)
+    assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")  # nothing fetched, nothing linked
+
+
+def test_the_clinician_gets_the_links_qr_code_when_the_servers_address_is_known(store, patient, book, monkeypatch):
+    from iopkit.widgets.checkin import CheckinStarter, qr_svg
+
+    monkeypatch.setenv("SERVER_NAME", "clinic.example")
+    monkeypatch.setenv("SERVER_PORT", "8866")
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    starter.patient.value, starter.which.value, starter.measures.value = patient, "Choose measures", ("gad7",)
+    starter.go.click()
+    code = re.search(r"[2-9A-Z]{4}-[2-9A-Z]{4}", starter.ticket.value).group(0)
+    assert qr_svg(f"http://clinic.example:8866/checkin?code={code}") in starter.ticket.value
+    monkeypatch.delenv("SERVER_NAME")
+    starter.go.click()
+    assert "<svg" not in starter.ticket.value  # no address to put in it: no code that would mislead
+
+
+def test_the_clinician_marks_an_unfinished_check_in_reviewed_on_the_caseload(store, patient, book):
+    from iopkit.episode import Episode
+    from iopkit.widgets.checkin import CheckinStarter
+
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    session = book.redeem(ticket.code, now=ticket.checkin.created_at)
+    book.answer(session.checkin.id, "phq9", 1, 0, now=ticket.checkin.created_at)
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    (flagged,) = starter.with_flags([Episode.from_store(store, patient)])
+    assert [f.flag.code for f in flagged.open_flags] == ["suicidal_ideation"]
+    assert starter.review_box.layout.display == "" and starter.to_review.value == session.checkin.id
+    starter.reviewed.click()
+    assert starter.with_flags([Episode.from_store(store, patient)])[0].open_flags == ()
+    assert starter.review_box.layout.display == "none"
+
+
+def test_the_home_pages_caseload_shows_a_check_in_safety_answer_before_anything_is_saved(store, patient):
+    from iopkit.checkin import book_of
+    from iopkit.widgets.home import home
+
+    with CheckinBook(book_of(store)) as book:
+        ticket = book.start(store, patient, ["phq9"], by="KM")
+        session = book.redeem(ticket.code)
+        book.answer(session.checkin.id, "phq9", 9, 1)
+    assert store.current(patient, "assessment") == ()
+    page = home(store=store)
+    page.start()
+    assert "iop-flag-critical" in page.patients.value and "questionnaire not finished yet" in page.patients.value
+
+
+def _post_code(tmp_path, store, patient, headers):
+    """POST a right code to the real /checkin handler (tornado, on a loopback port) and return the response."""
+    import asyncio
+    import urllib.parse
+
+    import tornado.httpclient
+    import tornado.httpserver
+    import tornado.netutil
+    import tornado.web
+
+    from iopkit.serving import CheckinDesk, _checkin_handler_class
+
+    desk = CheckinDesk(1, book_path=tmp_path / "desk.checkins.sqlite")
+    ticket = desk.book.start(store, patient, ["gad7"], by="KM")
+    handler = type("Handler", (_checkin_handler_class(),), {"iopkit_desk": desk})
+
+    async def run():
+        app = tornado.web.Application([(r"/checkin", handler)])
+        (sock,) = tornado.netutil.bind_sockets(0, "127.0.0.1")
+        server = tornado.httpserver.HTTPServer(app, xheaders=True)
+        server.add_sockets([sock])
+        try:
+            return await tornado.httpclient.AsyncHTTPClient().fetch(
+                f"http://127.0.0.1:{sock.getsockname()[1]}/checkin", method="POST", headers=headers,
+                body=urllib.parse.urlencode({"code": ticket.shown}), follow_redirects=False, raise_error=False)
+        finally:
+            server.stop()
+
+    return asyncio.run(run()), desk
+
+
+def test_the_patient_cookie_is_secure_over_tls_and_opens_only_its_check_in(tmp_path, store, patient):
+    response, desk = _post_code(tmp_path, store, patient, {"X-Forwarded-Proto": "https"})
+    (cookie,) = response.headers.get_list("Set-Cookie")
+    assert response.code == 303 and cookie.startswith(desk.cookie_name + "=")
+    assert {"Secure", "HttpOnly", "SameSite=Strict", "Path=/"} <= {p.strip() for p in cookie.split(";")}
+    plain, _ = _post_code(tmp_path / "plain", store, patient, {})
+    assert "Secure" not in plain.headers["Set-Cookie"]  # plain HTTP on the clinic's own machine: no TLS to ask for
+
+
+def test_the_safety_message_is_calm_sends_to_staff_now_names_988_and_911_and_carries_no_score():
+    from iopkit.checkin import STAFF_NOW_MESSAGE
+
+    assert "speak with a member of staff now" in STAFF_NOW_MESSAGE
+    assert "call or text 988 (the Suicide & Crisis Lifeline)" in STAFF_NOW_MESSAGE
+    assert "If you are in immediate danger, call 911." in STAFF_NOW_MESSAGE
+    assert not re.search(r"\b(score|total|risk|severe|moderate|mild|band|points?)\b", STAFF_NOW_MESSAGE, re.I)
+    assert re.findall(r"\d+", STAFF_NOW_MESSAGE) == ["988", "911"]
+
+
+def test_the_clinician_withdraws_a_check_in_and_its_code_stops_working(store, patient, book):
+    from iopkit.widgets.checkin import CheckinStarter
+
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    assert starter.withdraw_box.layout.display == "none"
+    starter.patient.value, starter.which.value, starter.measures.value = patient, "Choose measures", ("gad7",)
+    starter.go.click()
+    code = re.search(r"[2-9A-Z]{4}-[2-9A-Z]{4}", starter.ticket.value).group(0)
+    assert starter.withdraw_box.layout.display == "" and starter.to_withdraw.value is not None
+    starter.withdraw.click()
+    with pytest.raises(CheckinRefused):
+        book.redeem(code)
+    assert starter.withdraw_box.layout.display == "none"

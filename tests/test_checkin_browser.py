@@ -75,6 +75,10 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
     page.click(".iop-checkin-start")
     code = page.locator(".iop-checkin-code").inner_text(timeout=30_000).strip()
     assert re.fullmatch(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", code), code
+    # The link's QR code is drawn on the page (inline SVG, nothing fetched) with the code in it.
+    qr = page.locator(".iop-checkin-ticket svg.iop-checkin-qr")
+    assert qr.is_visible() and code in page.locator(".iop-checkin-link").inner_text()
+    assert qr.bounding_box()["width"] >= 150
 
     context, external = _patient_context(chromium)
     try:
@@ -128,6 +132,9 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
         body = phone.inner_text(".iop-checkin")
         assert not BAND_WORDS.search(body) and not re.search(r"\b\d+\s*/\s*\d+\b", body), body
         phone.screenshot(path=str(ARTIFACTS / "checkin_phone_finished.png"), full_page=True)
+        phone.reload()  # the check-in is over: the patient is back at the code page, not the staff's token note
+        phone.wait_for_selector("#code")
+        assert "access link" not in phone.inner_text("body")
 
         # The caseload shows the red flag at once (read from the store), the assessments patient-reported.
         open_dashboard(server, page, "00_home.ipynb", ".iop-home")

@@ -4,8 +4,9 @@ Every rule lives in :mod:`iopkit.checkin` (codes, expiry, which measures, what t
 patient to staff, saving through the scorer and the store); these widgets only display and collect.
 
 * :class:`CheckinStarter` (on the caseload): choose a patient and this week's set of measures or your own,
-  get the one-time code and the address of the check-in page; check-ins in progress are listed, a safety
-  answer in red at once.
+  get the one-time code, the address of the check-in page and its QR code (:func:`qr_svg`, drawn offline);
+  check-ins in progress are listed, a safety answer in red at once; a check-in that ended with a questionnaire
+  unfinished is marked reviewed here once the clinician has spoken with the patient.
 * :class:`PatientCheckin` (the ``patient_checkin`` dashboard, opened by a code on ``/checkin``): one question
   at a time with the progress, answers as large buttons, plain words; no score, band, other patient or link
   anywhere else.  A safety answer shows :data:`iopkit.checkin.STAFF_NOW_MESSAGE`.
@@ -23,7 +24,7 @@ from .base import StatusArea, guarded
 from .page import short_name, wait_for_request
 from .render import esc
 
-__all__ = ["CheckinStarter", "PatientCheckin", "patient_checkin"]
+__all__ = ["CheckinStarter", "PatientCheckin", "patient_checkin", "qr_svg"]
 
 THIS_WEEK = "This week's set (measures due)"
 CHOSEN = "Choose measures"
@@ -206,6 +207,32 @@ def _server_address() -> str:
     return f"http://{name}" + (f":{port}" if port and port != "80" else "")
 
 
+#: Light modules around the code, as the QR standard asks (ISO/IEC 18004: four modules).
+QR_QUIET_ZONE = 4
+
+
+def qr_svg(text: str, size: int = 200) -> str:
+    """``text`` as a QR code drawn in inline SVG (no image file, nothing fetched): one square per dark module.
+
+    The modules are segno's (pure Python, BSD licence; error correction M, never a Micro QR), drawn here as
+    one path of unit squares in a ``viewBox`` that includes the quiet zone, so any phone camera reads it.
+
+    >>> svg = qr_svg("http://clinic.example:8866/checkin?code=ABCD-EFGH")
+    >>> svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and 'class="iop-checkin-qr"' in svg
+    True
+    """
+    import segno
+
+    code = segno.make(text, error="m", micro=False, boost_error=False)
+    width = len(code.matrix) + 2 * QR_QUIET_ZONE
+    squares = "".join(f"M{x + QR_QUIET_ZONE} {y + QR_QUIET_ZONE}h1v1h-1z" for y, row in enumerate(code.matrix)
+                      for x, dark in enumerate(row) if dark)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="iop-checkin-qr" width="{size}" height="{size}" '
+            f'viewBox="0 0 {width} {width}" role="img" aria-label="QR code of the check-in address" '
+            f'shape-rendering="crispEdges"><rect width="{width}" height="{width}" fill="#fff"/>'
+            f'<path fill="#000" d="{squares}"/></svg>')
+
+
 class CheckinStarter(widgets.VBox):
     """Start a patient check-in and see the check-ins in progress (after :meth:`start`)."""
 
@@ -237,11 +264,27 @@ class CheckinStarter(widgets.VBox):
         self.reread = widgets.Button(description="Refresh check-ins", tooltip="Read the check-ins' progress again")
         self.reread.add_class("iop-checkin-refresh")
         self.reread.on_click(guarded(self.status)(lambda _b: self.refresh()))
+        self.to_review = widgets.Dropdown(description="Unfinished check-in", options=[],
+                                          style={"description_width": "initial"})
+        self.to_review.add_class("iop-checkin-to-review")
+        self.reviewed = widgets.Button(description="Reviewed with the patient",
+                                       tooltip="Close this check-in's unfinished answers: its flag leaves the caseload")
+        self.reviewed.add_class("iop-checkin-reviewed")
+        self.reviewed.on_click(guarded(self.status)(lambda _b: self._review()))
+        self.review_box = widgets.HBox([self.to_review, self.reviewed])
+        self.review_box.layout.display = "none"
+        self.to_withdraw = widgets.Dropdown(description="Check-in", options=[], style={"description_width": "initial"})
+        self.to_withdraw.add_class("iop-checkin-to-withdraw")
+        self.withdraw = widgets.Button(description="Withdraw", tooltip="Its code and the patient's page stop working")
+        self.withdraw.add_class("iop-checkin-withdraw")
+        self.withdraw.on_click(guarded(self.status)(lambda _b: self._withdraw()))
+        self.withdraw_box = widgets.HBox([self.to_withdraw, self.withdraw])
+        self.withdraw_box.layout.display = "none"
         super().__init__([widgets.HTML("<p>The patient answers their own questionnaires on a tablet or their phone "
                                        "with a one-time code; the answers are saved as patient-reported for you to "
                                        "review.</p>"),
                           self.patient, self.which, self.measures, self.by, self.go, self.ticket, self.live,
-                          self.reread])
+                          self.withdraw_box, self.review_box, self.reread])
         self.add_class("iop-checkin-starter")
 
     def start(self, store, by: str | None = None, book=None, patients=None) -> None:
@@ -275,12 +318,15 @@ class CheckinStarter(widgets.VBox):
             f'<p class="iop-checkin-code" style="font-size:2em;font-weight:bold;letter-spacing:0.1em">'
             f"{esc(ticket.shown)}</p><p>Valid once, until {expires}. On the tablet or the patient's phone open "
             f'<code class="iop-checkin-link">{esc(link)}</code> (or /checkin on this server) and type the code. '
-            "The code is shown only now.</p></div>")
+            "The code is shown only now.</p>"
+            + (f"<p>Or the patient scans this with their phone's camera (the code is in it; the phone must "
+               f"reach this server's address):</p>{qr_svg(link)}" if link.startswith("http") else "")
+            + "</div>")
         self.status.show("Check-in started.", "info")
         self._show_live()
 
     def _show_live(self) -> None:
-        from ..checkin import progress
+        from ..checkin import Status, progress
 
         names = {p.id: p.pseudonym for p in self._patients}
         rows = []
@@ -291,7 +337,46 @@ class CheckinStarter(widgets.VBox):
             rows.append(f"<li>{esc(names.get(c.patient_id, str(c.patient_id)))}: {esc(str(c.status))}, "
                         f"{done} of {total} answered, until {c.expires_at.astimezone():%H:%M}{safety}</li>")
         self.live.value = f"<p>Check-ins in progress:</p><ul>{''.join(rows)}</ul>" if rows else ""
+        running = [c for c in (self._book.live() if self._book is not None else ())
+                   if c.status in (Status.WAITING, Status.OPEN)]
+        self.to_withdraw.options = [(f"{names.get(c.patient_id, str(c.patient_id))}, until "
+                                     f"{c.expires_at.astimezone():%H:%M}", c.id) for c in running]
+        if running and self.to_withdraw.value not in [c.id for c in running]:
+            self.to_withdraw.value = running[0].id
+        self.withdraw_box.layout.display = "" if running else "none"
+        flagged = {} if self._book is None else {f.checkin_id: f for f in self._book.open_flags() if f.worst_case}
+        self.to_review.options = [(f"{names.get(f.patient_id, str(f.patient_id))}: {short_name(f.instrument)} "
+                                   f"not finished ({f.day:%d %b})", i) for i, f in flagged.items()]
+        if flagged and self.to_review.value not in flagged:
+            self.to_review.value = next(iter(flagged))
+        self.review_box.layout.display = "" if flagged else "none"
 
     def refresh(self) -> None:
         """Read the check-ins again (progress, safety answers)."""
+        self._show_live()
+
+    def with_flags(self, episodes) -> list:
+        """The caseload's ``episodes`` with the safety flags of answers still in a check-in added (after :meth:`start`).
+
+        See :meth:`iopkit.checkin.CheckinBook.open_flags`.
+        """
+        from ..checkin import with_checkin_flags
+
+        return list(episodes) if self._book is None else with_checkin_flags(episodes, self._book.open_flags())
+
+    def _withdraw(self) -> None:
+        if self._book is None or self.to_withdraw.value is None:
+            return
+        self._book.cancel(self.to_withdraw.value)
+        self.status.show("Check-in withdrawn: its code and the patient's page no longer work.", "info")
+        self._show_live()
+
+    def _review(self) -> None:
+        if self._book is None or self.to_review.value is None:
+            return
+        if not self.by.value.strip():
+            self.status.show("Type your initials in Started by first.", "warning")
+            return
+        self._book.review(self.to_review.value, self.by.value)
+        self.status.show("Check-in reviewed; reload the caseload to see its flags go.", "info")
         self._show_live()

@@ -88,6 +88,7 @@ class Home(widgets.VBox):
             self.nav.value = nav_html("00_home.ipynb", by=self.by, available=self._available)
         self.episodes = [Episode.from_store(store, p) for p in store.patients()]
         self.checkin.start(store, self.by, patients=[e.patient for e in self.episodes])
+        self.episodes = self.checkin.with_flags(self.episodes)  # safety answers not yet in the store
         self.demo = store.meta("demo_seed") is not None
         self._show()
 

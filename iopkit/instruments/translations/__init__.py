@@ -4,8 +4,9 @@ Each ``<language>.toml`` (an IETF language tag: ``en``, ``es``, ...) has one tab
 
 * ``lead_in``: what the patient reads before the questions (the form's instruction);
 * ``items``: ``{item number: question}`` and ``answers``: ``{answer code: label}`` shared by every item, or
-  ``item_answers``: ``{item number: {answer code: label}}`` where items differ (English: both taken from the
-  instrument definition, so they are never given twice);
+  ``item_answers``: ``{item number: {answer code: label}}`` where items differ (English: taken from the
+  instrument definition, except ``items`` where the definition keeps a shorter label than the printed form:
+  the patient reads the form's own words, e.g. PHQ-9 items 6-9);
 * ``source``: where this wording was published (a bibliography key and/or the publisher's address) and
   ``licence``: the terms under which it is used.
 
@@ -14,8 +15,10 @@ that lacks an instrument is simply not offered for it (:func:`languages`).  Engl
 shipped today.
 
 >>> t = translation("phq9")
->>> t.lead_in[:38], t.items[9][:30], t.answers[9][3]
-('Over the last 2 weeks, how often have ', 'Thoughts that you would be bet', 'Nearly every day')
+>>> t.lead_in[:38], t.answers[9][3]
+('Over the last 2 weeks, how often have ', 'Nearly every day')
+>>> t.items[9]  # the form's own words (the definition keeps a shorter label)
+'Thoughts that you would be better off dead or of hurting yourself in some way'
 >>> languages("phq9")
 ('en',)
 """
@@ -92,7 +95,12 @@ def translation(instrument: str, language: str = ORIGINAL) -> Translation:
                                      f"{', '.join(languages(inst.code)) or 'none'}", instrument=inst.code,
                                      item="language", value=language, allowed=languages(inst.code))
     if language == ORIGINAL:
-        items = {i.number: i.stem for i in inst.items}
+        form = {int(k): v for k, v in data.get("items", {}).items()}
+        unknown = set(form) - {i.number for i in inst.items}
+        if unknown:
+            raise InstrumentDefinitionError(f"the {language} wording of {inst.code} words items it does not have: "
+                                            f"{sorted(unknown)}", instrument=inst.code, item=language)
+        items = {i.number: form.get(i.number, i.stem) for i in inst.items}
         # yes/no items carry no label in the definition
         answers = {i.number: {o.code: o.label or (("No", "Yes")[o.code] if i.kind == "yes_no" else str(o.code))
                               for o in i.options} for i in inst.items}
