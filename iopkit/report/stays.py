@@ -122,7 +122,7 @@ def retention(eps, t0, t1):
     stop = cohort["discharged"].where(ended, t1)
     cohort["t"], cohort["ended"] = _days(stop - cohort["admitted"]), ended.to_numpy()
     rows, curves = [], []
-    groupings: tuple[list[str], ...] = (["level", "track"], ["level"], [])
+    groupings = (["level", "track"], ["level"], [])
     for keys in groupings:
         groups = cohort.groupby(keys, sort=False) if keys else [((), cohort)]
         for name, part in groups:
