@@ -18,6 +18,8 @@ import iopkit
 from iopkit.errors import IopkitError, RecordNotFoundError, StoreError
 from iopkit.flags import Flag
 from iopkit.instruments import CATALOGUE
+from iopkit.placement import Placement
+from iopkit.placement.levels import LevelOfCare
 from iopkit.store import Store, bulk
 from iopkit.store.kinds import _rederive
 
@@ -78,9 +80,14 @@ def test_a_snapshot_reads_the_same_on_both_backends(store, vectorised):
     pid = store.patients()[0].id
     first = store.current(pid, "assessment")[0]
     store.save(pid, replace(first.item, total=first.item.total + 1), by="k", amends=first.id, reason="typo")
+    placed = store.current(pid, "placement")[0].item  # the same placement as many others: derived once
+    other = LevelOfCare.PHP if placed.recommendation.level is not LevelOfCare.PHP else LevelOfCare.OP
+    altered = replace(placed.recommendation, level=other)  # a level the rules do not recommend for these inputs
+    store.save(pid, Placement(altered, placed.level, "written around the rules"), by="k")
     snapshot = store.snapshot()
     assert _same_as_single_reads(store, snapshot) > 0
-    assert snapshot.history(pid)[-1].rescored_differs and snapshot.history(pid)[-1].amends == first.id
+    assert snapshot.history(pid)[-2].rescored_differs and snapshot.history(pid)[-2].amends == first.id
+    assert snapshot.latest(pid, "placement").rescored_differs and not snapshot.current(pid, "placement")[0].warnings
 
 
 def test_a_snapshot_of_some_patients_and_its_refusals(store):

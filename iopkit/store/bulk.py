@@ -17,6 +17,9 @@ single read gives.  What the bulk path does not re-derive: the items listed as t
 notes (the explanation of which answers drove the total); :meth:`Store.record <iopkit.store.Store.record>`
 re-derives those too.
 
+Placements and recommendations, derived again on read as well, are derived once per distinct stored payload
+(re-deriving is a function of what was stored); one that derives to something else is read singly.
+
 Examples
 --------
 >>> import datetime, tempfile, pathlib
@@ -143,26 +146,39 @@ def snapshot(store, patients: Iterable[int] | None = None) -> Snapshot:
     rows: list[tuple] = []
     for where, parameters in clauses:  # the server orders as Store.current does: when, then save order
         rows += store._query(_RECORD_SQL + where + " ORDER BY r.patient_id, r.taken_at, r.id", parameters)
-    derived = _derived_scores(rows)
+    derived = _derived(rows)
     records = [store._read(row, derived=derived.get(row[0])) for row in rows]
     return Snapshot(str(store.path), chosen, records)
 
 
-def _derived_scores(rows: Sequence[tuple]) -> dict[int, _Derived]:
-    """Record id -> (rederived, warnings) of every assessment row that parses; the others are left to the read."""
-    from .kinds import _class
+def _derived(rows: Sequence[tuple]) -> dict[int, _Derived]:
+    """Record id -> (rederived, warnings), computed ahead of the reads; rows left out are derived by the read.
+
+    Assessments: :func:`rederive_scores`.  Other kinds derived again on read (placements, recommendations):
+    once per distinct stored payload, as re-deriving is a function of what was stored; a payload that derives
+    to something else is left to each record's own read.
+    """
+    from .kinds import REDERIVE, _class
 
     ids, items = [], []
     cls = _class("assessment")
+    same: dict[tuple[str, str], bool] = {}
+    out: dict[int, _Derived] = {}
     for row in rows:
-        if row[2] != "assessment":
-            continue
+        kind, payload = row[2], row[7]
         try:
-            items.append(cls.from_dict(json.loads(row[7])))
+            if kind == "assessment":
+                items.append(cls.from_dict(json.loads(payload)))
+                ids.append(row[0])
+            elif kind in REDERIVE:
+                if (kind, payload) not in same:
+                    same[kind, payload] = _rederive(kind, _class(kind).from_dict(json.loads(payload))) == (None, ())
+                if same[kind, payload]:
+                    out[row[0]] = (None, ())
         except Exception:  # noqa: BLE001 - the single read raises its own StoreError for this record
             continue
-        ids.append(row[0])
-    return dict(zip(ids, rederive_scores(items)))
+    out.update(zip(ids, rederive_scores(items)))
+    return out
 
 
 def rederive_scores(scores: Sequence[Any]) -> list[_Derived]:
