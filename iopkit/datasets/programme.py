@@ -52,7 +52,7 @@ RESIDENTIAL = {1: 1, 2: 1, 3: 3, 4: 3, 5: 3, 6: 3}  # recommends 3.5
 PANEL = ("alcohol", "cannabis", "cocaine", "opioids", "stimulants", "benzodiazepines")
 #: Days from a flagged PHQ-9 to its recorded risk assessment, and how often (None: never recorded, left open).
 RESOLUTION_DELAYS = ((0, 0.62), (1, 0.14), (2, 0.08), (4, 0.06), (7, 0.03), (None, 0.07))
-RESOLUTION = "Same-day suicide risk assessment (C-SSRS): low risk; safety plan reviewed (synthetic record)"
+RESOLUTION = "Suicide risk assessment (C-SSRS): low risk; safety plan reviewed (synthetic record)"
 
 
 def _answers(rng, total: float, items: int, item9: int | None = None) -> list[int]:
