@@ -216,7 +216,7 @@ def rederive_scores(scores: Sequence[Any]) -> list[_Derived]:
     groups: dict[tuple[str, str], list[int]] = {}
     for i, s in enumerate(scores):
         try:
-            key = (str(s.instrument), json.dumps(s.context, sort_keys=True, allow_nan=False))
+            key = (str(s.instrument), json.dumps(dict(s.context), sort_keys=True, allow_nan=False))
         except (TypeError, ValueError, AttributeError):
             out[i] = _one(s)
             continue
