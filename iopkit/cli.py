@@ -158,8 +158,9 @@ _COMMANDS = {
               ("  iopkit serve\n  iopkit serve --db ~/clinic.sqlite --port 8900\n"
               "  IOPKIT_TOKEN=... iopkit serve --db ~/clinic.sqlite    (a fixed token)")),
     "demo": ("build the demo database of fictional patients",
-             ("Build the synthetic demo database (five clearly fictional patients) at PATH, or at\n"
-             "IOPKIT_DEMO_DB / the per-user data folder; an existing demo is left as it is. Prints the path."),
+             ("Build the synthetic demo database (five clearly fictional clinic patients and a synthetic\n"
+             "programme of 240 over a year) at PATH, or at IOPKIT_DEMO_DB / the per-user data folder; an\n"
+             "existing demo is left as it is (delete it to rebuild). Prints the path."),
              "  iopkit demo\n  iopkit demo /tmp/demo.sqlite --seed 7"),
     "score": ("score a cohort file (CSV or Parquet) with one instrument",
               ("Score every row of FILE (item columns item1..itemN) and write the input columns plus total,\n"

@@ -4,7 +4,9 @@ Every patient is generated from a seed: pseudonyms ``DEMO-01`` ... and display n
 "(fictional)".  Each has an intake (PHQ-9, GAD-7, AUDIT-C or DAST-10, CRAFFT for the adolescent),
 a placement with its recommendation, a dose plan and schedule with attendance, weekly PHQ-9 and
 GAD-7 over the episode and weekly drug screens; one patient shows a clinician override and one a
-corrected (amended) assessment.  Nothing here is real data or a clinical example to follow.
+corrected (amended) assessment.  Beside them, a programme of a few hundred synthetic patients over a year
+(:func:`iopkit.datasets.programme.add_demo_programme`: ``SYN-0001`` ...), so the programme report has a
+year to show.  Nothing here is real data or a clinical example to follow.
 
 ``make serve`` points ``IOPKIT_DEMO_DB`` at a file; :func:`dashboard_store` opens the store a
 dashboard should use.  Real use sets ``IOPKIT_DB`` and never touches the demo.
@@ -29,7 +31,7 @@ from .placement.levels import LevelOfCare
 from .store import Store
 from .store.files import fix_permissions, loose_files
 
-__all__ = ["build_demo_db", "dashboard_store", "DEMO_SEED", "EPISODE_START"]
+__all__ = ["build_demo_db", "dashboard_store", "programme_seed", "DEMO_SEED", "EPISODE_START"]
 
 DEMO_SEED = 20261123
 #: Fixed, so the demo (and notebooks that read it) are the same on every machine.
@@ -56,8 +58,12 @@ DOSE = {
 PANEL = ("alcohol", "cannabis", "cocaine", "opioids", "stimulants", "benzodiazepines")
 
 
-def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED) -> Path:
+def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED, *, programme: bool = True) -> Path:
     """Create the demo database at ``path`` unless it is already there; return the path.
+
+    ``programme``: add the synthetic programme (a few hundred patients over a year, seeded from ``seed``;
+    :func:`iopkit.datasets.programme.demo_programme`) beside the five demo clinic patients.  ``False`` builds
+    the five alone (seconds faster, for a test that reads every patient).
 
     Idempotent: an existing demo database is left as it is (delete the file to rebuild it).
     The file is built beside ``path`` and linked into place in one step that never replaces an
@@ -85,7 +91,7 @@ def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED) -> Path:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> path = build_demo_db(pathlib.Path(tempfile.mkdtemp()) / "demo.sqlite", seed=1)
+    >>> path = build_demo_db(pathlib.Path(tempfile.mkdtemp()) / "demo.sqlite", seed=1, programme=False)
     >>> with Store(path) as store:
     ...     [p.pseudonym for p in store.patients()][:2], store.meta("demo_seed")
     (['DEMO-01', 'DEMO-02'], '1')
@@ -100,7 +106,7 @@ def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED) -> Path:
     partial = path.with_name(f".{path.name}.{os.getpid()}.building")
     try:
         with Store(partial) as store:
-            _populate(store, seed)
+            _populate(store, seed, programme)
             store.checkpoint()
         try:
             os.link(partial, path)  # fails if another process got there first: keep theirs
@@ -165,7 +171,20 @@ def dashboard_store() -> Store:
     return Store.open_default()
 
 
-def _populate(store: Store, seed: int) -> None:
+def programme_seed(seed: int) -> int:
+    """The seed of the demo programme in a demo database of ``seed`` (the default demo: the notebooks' programme).
+
+    >>> from iopkit.datasets.programme import PROGRAMME_SEED
+    >>> programme_seed(DEMO_SEED) == PROGRAMME_SEED, programme_seed(7)
+    (True, 7)
+    """
+    from .datasets.programme import PROGRAMME_SEED
+
+    return PROGRAMME_SEED if seed == DEMO_SEED else seed
+
+
+def _populate(store: Store, seed: int, programme: bool = True) -> None:
+    from .datasets.programme import add_demo_programme
     from .dose import Attendance, DosePlan, schedule
     from .placement import FlagResolution, Placement, recommend, suggest_dimensions
     from .records import DrugScreen
@@ -229,6 +248,9 @@ def _populate(store: Store, seed: int) -> None:
                                            negative=tuple(s for s in PANEL if not (use and s == drug))),
                            by=BY, when=day)
             store.save(pid, log, by=BY, when=EPISODE_START + dt.timedelta(weeks=WEEKS))
+        if programme:
+            store.set_meta("demo_programme_seed", str(programme_seed(seed)))
+            add_demo_programme(store, seed=programme_seed(seed))
 
 
 def _reason_if_needed(rec) -> str | None:

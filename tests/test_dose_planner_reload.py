@@ -190,7 +190,7 @@ def test_widget_values_are_checked_by_the_library_after_loading(store, patient, 
 
 
 def test_every_demo_patient_reopens_exactly_as_saved(tmp_path):
-    with Store(build_demo_db(tmp_path / "demo.sqlite")) as demo:
+    with Store(build_demo_db(tmp_path / "demo.sqlite", programme=False)) as demo:
         app = dose_app(demo)
         app.start()
         for p in demo.patients():

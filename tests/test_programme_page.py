@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from iopkit.datasets.programme import add_demo_programme, demo_programme
+from iopkit.datasets.programme import demo_programme
 from iopkit.report import programme_data, programme_report
 from iopkit.report.html import table_html
 
@@ -26,29 +26,55 @@ PRINTED = {
     "outcomes": ["instrument", "level", "track", "response_eligible", "response_rate", "remission_eligible",
                  "remission_rate"],
     "drug_screens": ["level", "track", "screens", "positive", "positivity"],
-    "safety_flags": ["level", "track", "flags_raised", "resolved", "median_days_to_resolution", "open"],
+    "safety_flags": ["level", "track", "flags_raised", "resolved", "median_days_to_resolution", "open",
+                     "open_median_age_days", "open_oldest_age_days"],
 }
 
 
 @pytest.fixture(scope="module")
-def demo_page(tmp_path_factory):
+def demo_db(tmp_path_factory):
+    """The demo database `make serve` and `iopkit demo` build (the clinic's five and the synthetic programme)."""
+    from iopkit.demo import build_demo_db
+
+    return build_demo_db(tmp_path_factory.mktemp("programme") / "demo.sqlite")
+
+
+@pytest.fixture(scope="module")
+def demo_page(demo_db):
     from iopkit.store import Store
     from iopkit.widgets.programme import ProgrammePage
 
-    with Store(tmp_path_factory.mktemp("programme") / "demo.sqlite") as store:
-        add_demo_programme(store)
+    with Store(demo_db) as store:
         page = ProgrammePage(store)
         page.start()
         yield page
 
 
-def test_page_numbers_equal_the_library_on_the_demo_programme(demo_page):
+def test_page_numbers_equal_the_library_on_the_demo_database(demo_page, demo_db):
+    from iopkit.store import Store
+
     assert demo_page.status.value == ""
     assert (demo_page.first_day.value, demo_page.last_day.value) == (dt.date(2025, 11, 2), dt.date(2026, 11, 1))
-    library = programme_report(programme_data(demo_programme()), "2025-11-02", "2026-11-01")
+    with Store(demo_db) as store:
+        library = programme_report(programme_data(store), "2025-11-02", "2026-11-01")
     for name, table in library.tables.items():
         pd.testing.assert_frame_equal(demo_page.report.tables[name], table, check_dtype=False)
         assert table_html(table) in demo_page.body.value  # what the page shows is the library's table
+    assert library.tables["safety_flags"].query("level == 'all'")[["resolved", "open"]].min(axis=None) > 0
+
+
+def test_the_demo_database_holds_the_synthetic_programme(demo_db):
+    """The programme in the demo database is demo_programme() record for record (what the datasets read)."""
+    from iopkit.store import Store
+
+    demo = demo_programme()
+    with Store(demo_db) as store:
+        everyone = store.snapshot()
+        synthetic = [p for p in everyone.patients() if p.pseudonym.startswith("SYN-")]
+        assert [p.pseudonym for p in synthetic] == [p.pseudonym for p in demo.patients()]
+        for mine, theirs in zip(synthetic, demo.patients()):
+            assert [(r.kind, r.taken_at, r.item) for r in everyone.current(mine.id)] == \
+                [(r.kind, r.taken_at, r.item) for r in demo.current(theirs.id)], mine.pseudonym
 
 
 def test_notebook_prints_the_numbers_the_page_shows(demo_page):
@@ -57,6 +83,7 @@ def test_notebook_prints_the_numbers_the_page_shows(demo_page):
     assert f"{demo_page.report.start} to {demo_page.report.end}" in printed
     for name, columns in PRINTED.items():
         assert demo_page.report.tables[name][columns].round(3).to_string(index=False) in printed, name
+    assert f"Resolved means: {demo_page.report.resolution}" in printed  # flags resolved by recorded resolutions
 
 
 def test_page_follows_the_chosen_range_and_offers_printable_and_csv(demo_page):

@@ -66,6 +66,7 @@ def flags():
     rows = [(1, "2026-01-14", "suicidal_ideation", "critical", "2026-01-14"),
             (2, "2026-02-10", "suicidal_ideation", "critical", "2026-02-13"),
             (4, "2026-02-20", "suicidal_ideation", "critical", None),
+            (2, "2026-03-30", "suicide_risk_high", "critical", "2026-04-02"),  # resolved after the range
             (4, "2026-02-21", "cms_week_below_iop_minimum", "warning", None)]  # not a safety flag
     return pd.DataFrame(rows, columns=["patient", "date", "code", "severity", "resolved"])
 
@@ -208,14 +209,29 @@ def test_drug_screen_positivity_counts_screens_during_a_stay(report):
     assert everyone["positivity"] == pytest.approx(0.5)
 
 
-def test_safety_flags_raised_resolved_and_open(report):
+def test_safety_flags_raised_resolved_and_open_with_their_age(report):
     f = report.tables["safety_flags"]
+    # P1 14 Jan resolved the same day (0 d), P2 10 Feb resolved 13 Feb (3 d), P2 30 Mar resolved 2 Apr: open
+    # on 31 Mar, 1 day old
     assert row(f, "2.1", "morning")[["flags_raised", "resolved", "median_days_to_resolution",
-                                     "resolved_within_1_day", "open"]].tolist() == [2, 2, 1.5, 1, 0]
-    assert row(f, "1", "evening")[["flags_raised", "open"]].tolist() == [1, 1]
+                                     "resolved_within_1_day", "open", "open_median_age_days",
+                                     "open_oldest_age_days"]].tolist() == [3, 2, 1.5, 1, 1, 1, 1]
+    # P4 20 Feb, never resolved: 39 days old on 31 Mar (8 days of February, 31 of March)
+    assert row(f, "1", "evening")[["flags_raised", "resolved", "open", "open_oldest_age_days"]].tolist() \
+        == [1, 0, 1, 39]
+    assert math.isnan(row(f, "1", "evening")["median_days_to_resolution"])
     everyone = row(f, "all", "all")
-    assert everyone[["flags_raised", "patients_flagged", "resolved", "open"]].tolist() == [3, 3, 2, 1]
-    assert everyone["share_resolved_within_1_day"] == pytest.approx(1 / 3)
+    assert everyone[["flags_raised", "patients_flagged", "resolved", "open"]].tolist() == [4, 3, 2, 2]
+    assert everyone[["open_median_age_days", "open_oldest_age_days"]].tolist() == [20, 39]
+    assert everyone["share_resolved_within_1_day"] == pytest.approx(1 / 4)
+
+
+def test_a_flag_resolved_after_the_range_counts_as_resolved_in_a_range_that_reaches_it(data):
+    later = programme_report(data, "2026-01-01", "2026-04-30")
+    p2 = row(later.tables["safety_flags"], "2.1", "morning")
+    # the 30 Mar flag now resolved after 3 days: days 0, 3, 3
+    assert p2[["flags_raised", "resolved", "median_days_to_resolution", "open"]].tolist() == [3, 3, 3, 0]
+    assert math.isnan(p2["open_oldest_age_days"])
 
 
 def test_every_rate_has_a_wilson_interval_around_it(report):

@@ -9,10 +9,10 @@ import pytest
 
 from iopkit import score
 from iopkit.dose import Attendance, DosePlan, schedule
-from iopkit.placement import Placement, recommend
+from iopkit.placement import FlagResolution, Placement, recommend
 from iopkit.records import DrugScreen
 from iopkit.report import programme_data, programme_report
-from iopkit.report.data import NEXT_CONTACT
+from iopkit.report.data import RECORDED
 
 DIMS = {"2.1": {1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1}, "2.5": {1: 1, 2: 1, 3: 2, 4: 2, 5: 3, 6: 2},
         "0.5": {1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0}}
@@ -72,18 +72,46 @@ def test_an_episode_without_a_discharge_ends_on_its_last_session_after_30_days(c
     assert last["end"] == pd.Timestamp("2026-02-06") and pd.isna(last["next_level"])
 
 
-def test_critical_flag_resolution_is_time_to_next_clinician_contact(clinic):
+def resolve(store, pid, code, instrument, week, on):
+    done = FlagResolution(code, instrument, week, "C-SSRS full assessment: low risk; safety plan", "KM, LCSW", on)
+    store.save(pid, done, by="k", when=on)
+
+
+def test_a_critical_flag_is_resolved_on_the_day_of_the_recorded_resolution_that_covers_it(clinic):
     store, a, _ = clinic
+    # A's PHQ-9 of 7 Jan (evening) is A's first assessment: week 0; a second flagged PHQ-9 on 21 Jan is week 2
+    store.save(a, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 2]), by="k", when=dt.datetime(2026, 1, 21, 9, tzinfo=dt.UTC))
+    resolve(store, a, "suicidal_ideation", "phq9", 0, D(2026, 1, 9))  # covers week 0 only
+    resolve(store, a, "suicidal_ideation", "gad7", 2, D(2026, 1, 22))  # another instrument: covers nothing
     data = programme_data(store, as_of=D(2026, 2, 20))
-    assert data.resolution == NEXT_CONTACT
+    assert data.resolution == RECORDED
     flags = data.flags
-    assert flags[["patient", "code", "severity"]].values.tolist() == [[a, "suicidal_ideation", "critical"]]
-    # flagged on 7 Jan (evening); 9 Jan was missed; the next attended session is 12 Jan
-    assert flags["date"].iloc[0] == pd.Timestamp("2026-01-07")
-    assert flags["resolved"].iloc[0] == pd.Timestamp("2026-01-12")
+    assert flags[["patient", "code", "severity"]].values.tolist() == [[a, "suicidal_ideation", "critical"]] * 2
+    assert flags["date"].tolist() == [pd.Timestamp("2026-01-07"), pd.Timestamp("2026-01-21")]
+    assert flags["resolved"].iloc[0] == pd.Timestamp("2026-01-09") and pd.isna(flags["resolved"].iloc[1])
     report = programme_report(data, "2026-01-01", "2026-01-31")
     row = report.tables["safety_flags"].query("level == 'all'").iloc[0]
-    assert row[["flags_raised", "median_days_to_resolution", "open"]].tolist() == [1, 5.0, 0]
+    # resolved after 2 days; the week-2 flag open on 31 Jan, 10 days old
+    assert row[["flags_raised", "resolved", "median_days_to_resolution", "open", "open_oldest_age_days"]].tolist() \
+        == [2, 1, 2.0, 1, 10.0]
+
+
+def test_a_resolution_of_a_later_week_covers_the_earlier_flags_as_the_review_reads_it(clinic):
+    store, a, _ = clinic
+    store.save(a, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 2]), by="k", when=dt.datetime(2026, 1, 21, 9, tzinfo=dt.UTC))
+    resolve(store, a, "suicidal_ideation", "phq9", 2, D(2026, 1, 23))  # answers week 2 and, so, week 0
+    flags = programme_data(store, as_of=D(2026, 2, 20)).flags
+    assert flags["resolved"].tolist() == [pd.Timestamp("2026-01-23")] * 2  # 16 and 2 days after each flag
+    from iopkit.episode import Episode
+
+    assert Episode.from_store(store, a, as_of=D(2026, 2, 20)).open_flags == ()  # the chart agrees: none open
+
+
+def test_a_resolution_dated_before_its_flag_counts_as_the_same_day_never_as_negative_days(clinic):
+    store, a, _ = clinic
+    resolve(store, a, "suicidal_ideation", "phq9", 0, D(2026, 1, 6))  # typed a day early
+    flags = programme_data(store, as_of=D(2026, 2, 20)).flags
+    assert flags["resolved"].tolist() == [pd.Timestamp("2026-01-07")]
 
 
 def test_sessions_and_measures_read_from_the_store(clinic):
@@ -137,6 +165,23 @@ def test_a_critical_flag_on_a_form_without_a_total_is_counted(clinic):
     store.save(b, cssrs, by="k", when=when)
     data = programme_data(store, as_of=D(2026, 2, 20))
     flagged = data.flags[data.flags["patient"] == b]
-    assert flagged["code"].tolist() == ["suicide_risk_high"]
-    assert flagged["resolved"].iloc[0] == pd.Timestamp("2026-02-06")  # next attended session after 19 Jan's
+    assert flagged["code"].tolist() == ["suicide_risk_high"] and pd.isna(flagged["resolved"].iloc[0])  # open
     assert "cssrs_screen" not in set(data.measures["instrument"])  # no total, so no measure
+    resolve(store, b, "suicide_risk_high", "cssrs_screen", 0, D(2026, 1, 20))  # B's first assessment: week 0
+    again = programme_data(store, as_of=D(2026, 2, 20)).flags
+    assert again.loc[again["patient"] == b, "resolved"].tolist() == [pd.Timestamp("2026-01-20")]
+
+
+def test_the_reports_open_flags_are_the_charts_open_flags_on_the_demo_programme(store):
+    """The report reads a resolution as the patient's chart and the continued-stay review do."""
+    from iopkit.datasets.programme import demo_programme
+    from iopkit.episode import Episode
+
+    demo_programme(patients=80).write(store)
+    flags = programme_data(store).flags
+    assert flags["resolved"].notna().any() and flags["resolved"].isna().any()  # the demo has both
+    for patient in store.patients():
+        chart = Episode.from_store(store, patient, as_of=D(2026, 12, 31))
+        mine = flags[(flags["patient"] == patient.id) & flags["resolved"].isna()]
+        assert sorted(zip(mine["date"].dt.date, mine["code"])) == \
+            sorted((f.day, f.flag.code) for f in chart.open_flags if f.flag.severity == "critical"), patient

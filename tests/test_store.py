@@ -481,7 +481,7 @@ def test_a_placement_override_needs_its_reason_and_is_kept_whole(store, patient)
 def test_the_demo_database_is_built_once_and_left_alone_after(tmp_path):
     from iopkit.demo import build_demo_db
 
-    path = build_demo_db(tmp_path / "demo" / "demo.sqlite", seed=3)
+    path = build_demo_db(tmp_path / "demo" / "demo.sqlite", seed=3, programme=False)
     first = path.read_bytes()
     assert path == build_demo_db(path, seed=3) and first == path.read_bytes()
     assert [path.name] == [p.name for p in path.parent.iterdir()]  # no partial or WAL files left behind
@@ -502,8 +502,8 @@ def test_the_demo_is_the_same_for_the_same_seed(tmp_path):
         with Store(path) as demo:
             return [(r.kind, r.taken_at, r.item) for p in demo.patients() for r in demo.history(p.id)]
 
-    assert (content(build_demo_db(tmp_path / "a.sqlite", seed=5))
-            == content(build_demo_db(tmp_path / "b.sqlite", seed=5)))
+    assert (content(build_demo_db(tmp_path / "a.sqlite", seed=5, programme=False))
+            == content(build_demo_db(tmp_path / "b.sqlite", seed=5, programme=False)))
 
 
 @sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server

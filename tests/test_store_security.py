@@ -76,14 +76,14 @@ def test_a_readable_wal_file_is_refused_too(tmp_path):
 def test_the_demo_database_is_private(tmp_path, umask_000):
     from iopkit.demo import build_demo_db
 
-    path = build_demo_db(tmp_path / "demo" / "demo.sqlite", seed=1)
+    path = build_demo_db(tmp_path / "demo" / "demo.sqlite", seed=1, programme=False)
     assert (0o600, 0o700) == (mode(path), mode(path.parent))
 
 
 def test_an_old_world_readable_demo_is_made_private_but_a_clinic_store_is_not(tmp_path):
     from iopkit.demo import build_demo_db
 
-    demo = build_demo_db(tmp_path / "demo.sqlite", seed=1)
+    demo = build_demo_db(tmp_path / "demo.sqlite", seed=1, programme=False)
     demo.chmod(0o644)
     build_demo_db(demo)
     assert 0o600 == mode(demo)

@@ -25,7 +25,7 @@ def store(tmp_path):
 def demo(tmp_path_factory):
     from iopkit.demo import build_demo_db
 
-    return Store(build_demo_db(tmp_path_factory.mktemp("demo") / "demo.sqlite"))
+    return Store(build_demo_db(tmp_path_factory.mktemp("demo") / "demo.sqlite", programme=False))
 
 
 def _pages(pdf: bytes) -> int:

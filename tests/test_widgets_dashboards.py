@@ -301,18 +301,66 @@ class TestProgress:
         assert "Early intervention" not in headline
 
 
+def _rows(page) -> dict:
+    """The caseload's rows by pseudonym, in the order listed."""
+    return {row.split("</a>")[0].rsplit(">", 1)[1]: row for row in page.patients.value.split("<tr><td>")[1:]}
+
+
 class TestHome:
     def test_lists_the_demo_patients_with_name_and_level_and_says_they_are_fictional(self, tmp_path):
-        with Store(build_demo_db(tmp_path / "demo.sqlite")) as demo:
+        with Store(build_demo_db(tmp_path / "demo.sqlite", programme=False)) as demo:
             page = home(store=demo)
             assert "DEMO-01" not in page.patients.value  # nothing read before start()
             page.start()
-        rows = {row.split("</a>")[0].rsplit(">", 1)[1]: row for row in page.patients.value.split("<tr><td>")[1:]}
+        rows = _rows(page)
         assert sorted(rows) == [f"DEMO-0{n}" for n in range(1, 6)]
         assert 'href="04_progress.ipynb?patient=DEMO-01"' in rows["DEMO-01"]  # opens the patient's chart
         assert "Alex Rivera (fictional)" in rows["DEMO-01"] and "Level 2.1 (Intensive outpatient)" in rows["DEMO-01"]
         assert "Level 1 (Outpatient)" in rows["DEMO-04"]  # the demo clinician's override, not the recommendation
         assert "Demo patients are fictional" in page.patients.value
+
+    def test_the_whole_demo_lists_a_page_at_a_time_open_safety_flags_first(self, tmp_path):
+        from iopkit.widgets.home import PAGE_SIZE
+
+        with Store(build_demo_db(tmp_path / "demo.sqlite")) as demo:
+            page = home(store=demo)
+            page.start()
+            everyone = len(demo.patients())
+        assert everyone > 200  # the clinic's five and the synthetic programme
+        first = _rows(page)
+        assert len(first) == PAGE_SIZE and f"Patients 1–{PAGE_SIZE} of {everyone}" in page.patients.value
+        flagged = [bool(e.open_flags) for e in page.episodes]
+        assert flagged == sorted(flagged, reverse=True) and 0 < sum(flagged) < PAGE_SIZE
+        assert f"{sum(flagged)} with an open safety flag" in page.patients.value
+        red = ['iop-flag-critical">' in row for row in first.values()]
+        assert red == [True] * sum(flagged) + [False] * (PAGE_SIZE - sum(flagged))  # every red flag on page 1
+        assert page.previous_button.disabled and not page.next_button.disabled
+        page.next_button.click()
+        assert f"Patients {PAGE_SIZE + 1}–{2 * PAGE_SIZE} of {everyone}" in page.patients.value
+        assert not set(_rows(page)) & set(first) and not page.previous_button.disabled
+        page.search.value = "demo-0"  # the search looks through every patient, from its first page
+        assert sorted(_rows(page)) == [f"DEMO-0{n}" for n in range(1, 6)] and "5 patients found" in page.patients.value
+        assert page.pager.layout.display == "none"
+        page.search.value = "SYN-02"
+        assert len(_rows(page)) == PAGE_SIZE and not page.next_button.disabled
+        page.next_button.click()
+        page.next_button.click()  # past the last page: stays on the last
+        assert all(name.startswith("SYN-02") for name in _rows(page)) and page.next_button.disabled
+
+    def test_caseload_order_puts_open_flags_then_the_newest_activity_first(self, store):
+        from iopkit.widgets.home import caseload_order
+
+        days = {"OLD": dt.date(2026, 1, 5), "NEW": dt.date(2026, 3, 2), "FLAG": dt.date(2026, 1, 12)}
+        for name, day in days.items():
+            pid = store.add_patient(name)
+            answers = [1] * 8 + [1 if name == "FLAG" else 0]
+            store.save(pid, score("phq9", answers), by="k", when=day)
+        store.add_patient("NOTHING-YET")
+        page = home(store=store)
+        page.start()
+        assert [e.patient.pseudonym for e in page.episodes] == ["FLAG", "NOTHING-YET", "NEW", "OLD"]
+        assert caseload_order(reversed(page.episodes)) == page.episodes
+        assert "4 patients; " in page.patients.value and "1 with an open safety flag" in page.patients.value
 
     def test_a_clinic_patient_without_a_placement_shows_no_level_and_no_demo_note(self, store, patient):
         page = home(store=store)

@@ -6,7 +6,9 @@ recommendation and a placement at Level 1, 2.1 or 2.5 on a morning or evening tr
 schedule (holidays skipped) and its attendance, weekly PHQ-9, GAD-7 and drug screens while in treatment,
 and then one of: completion (a placement in continuing care, recorded as 0.5), a step-down (PHP to IOP,
 IOP to OP) or a step-up (IOP to PHP, or to residential care), or dropping out (attendance stops; no
-discharge record).  Some PHQ-9 answers endorse item 9, so the programme has critical safety flags.
+discharge record).  Some PHQ-9 answers endorse item 9, so the programme has critical safety flags; most are
+answered by a recorded risk assessment (:class:`~iopkit.placement.FlagResolution`) the same day or a few days
+later, some are left open.
 
 Nothing here is real data, a real programme's figures or a clinical example to follow.
 """
@@ -48,6 +50,9 @@ LEVELS = {
 CONTINUING_CARE = {1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0}  # recommends 0.5
 RESIDENTIAL = {1: 1, 2: 1, 3: 3, 4: 3, 5: 3, 6: 3}  # recommends 3.5
 PANEL = ("alcohol", "cannabis", "cocaine", "opioids", "stimulants", "benzodiazepines")
+#: Days from a flagged PHQ-9 to its recorded risk assessment, and how often (None: never recorded, left open).
+RESOLUTION_DELAYS = ((0, 0.62), (1, 0.14), (2, 0.08), (4, 0.06), (7, 0.03), (None, 0.07))
+RESOLUTION = "Suicide risk assessment (C-SSRS): low risk; safety plan reviewed (synthetic record)"
 
 
 def _answers(rng, total: float, items: int, item9: int | None = None) -> list[int]:
@@ -209,7 +214,8 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
     """
     from ..dose import Attendance, DosePlan, schedule
     from ..dose.attendance import AttendanceRecord
-    from ..placement import Placement, recommend
+    from ..flags import CallsFor
+    from ..placement import FlagResolution, Placement, recommend
     from ..records import DrugScreen
     from ..scoring import score
 
@@ -223,6 +229,9 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
         return scored[key]
 
     rng = np.random.default_rng(seed)
+    follow_up = np.random.default_rng([seed, 1])  # resolutions draw apart, so the rest stays as it was
+    delays = [d for d, _ in RESOLUTION_DELAYS]
+    chances = [p for _, p in RESOLUTION_DELAYS]
     end = start + dt.timedelta(weeks=PROGRAMME_WEEKS, days=-1)
     recommended = {key: recommend(dims) for key, dims in
                    [(k, v[3]) for k, v in LEVELS.items()] + [("0.5", CONTINUING_CARE), ("3.5", RESIDENTIAL)]}
@@ -242,9 +251,11 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
         rate = float(rng.beta(8, 2))
         drug = str(rng.choice(PANEL[:5]))
         at = dt.datetime.combine(day, dt.time(8, 30), tzinfo=dt.UTC)
+        first = None  # the day of the first assessment: week 0 of the episode, as resolutions count weeks
         if rng.random() < 0.92:  # a few intakes miss the baseline measures
             save(form("phq9", _answers(rng, severity, 9, 0)), at)
             save(form("gad7", _answers(rng, severity * 0.8, 7)), at)
+            first = day
         week = 0
         while True:
             hours, days, weeks, _ = LEVELS[level]
@@ -274,8 +285,16 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
                 moment = dt.datetime.combine(when, dt.time(9, 15), tzinfo=dt.UTC)
                 total = max(severity - gain * week + rng.normal(0, 2), 0)
                 if rng.random() < 0.85:
-                    save(form("phq9", _answers(rng, total, 9, 1 if rng.random() < 0.04 else 0)), moment)
+                    weekly = form("phq9", _answers(rng, total, 9, 1 if rng.random() < 0.04 else 0))
+                    save(weekly, moment)
                     save(form("gad7", _answers(rng, total * 0.8, 7)), moment)
+                    first = first or when
+                    for flag in weekly.flags:
+                        delay = delays[int(follow_up.choice(len(delays), p=chances))]
+                        if flag.calls_for is CallsFor.RISK_ASSESSMENT and delay is not None:
+                            on = when + dt.timedelta(days=delay)
+                            save(FlagResolution(flag.code, "phq9", round((when - first).days / 7, 1), RESOLUTION,
+                                                BY, on), dt.datetime.combine(on, dt.time(16, 0), tzinfo=dt.UTC))
                 if rng.random() < 0.8:
                     use = rng.random() < max(0.5 - 0.05 * week, 0.08)
                     save(DrugScreen(when, "urine 6-panel", positive=(drug,) if use else (),

@@ -18,7 +18,7 @@ same report follows from both.  Columns (dates as anything :func:`pandas.to_date
     ``patient``, ``date``, ``positive`` (True when any substance not prescribed was detected).
 ``flags``
     ``patient``, ``date``, ``code``, ``severity`` and ``resolved`` (the day it was resolved, empty while open);
-    ``resolution`` says in words what "resolved" means for these data.
+    ``resolution`` says in words what "resolved" means for these data (from a store: :data:`RECORDED`).
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ..entry import clinical_day
 from ..errors import IopkitError
 from ..placement.levels import LevelOfCare
 
-__all__ = ["COLUMNS", "INACTIVE_DAYS", "NEXT_CONTACT", "ProgrammeData", "ReportInputError", "programme_data"]
+__all__ = ["COLUMNS", "INACTIVE_DAYS", "RECORDED", "ProgrammeData", "ReportInputError", "programme_data"]
 
 #: Required columns of each table.
 COLUMNS = {
@@ -44,10 +45,11 @@ COLUMNS = {
 #: last attended day (iopkit convention, after the common administrative-discharge rule of 30 days without
 #: contact; change it with ``inactive_days``).
 INACTIVE_DAYS = 30
-#: What "resolved" means for flags read from a store: the store keeps no flag-resolution record yet, so the
-#: report measures the time from the flagged assessment to the next clinician contact.
-NEXT_CONTACT = ("time to the next clinician contact (an attended session or another assessment, the same day "
-                "counting as 0 days); the store keeps no flag-resolution record yet")
+#: What "resolved" means for flags read from a store: the day of the first recorded flag resolution
+#: (:class:`~iopkit.placement.FlagResolution`) that covers the flag, as the continued-stay review reads it.
+RECORDED = ("the date of the first recorded flag resolution (what was done, by whom, when) that covers the flag, "
+            "as the continued-stay review reads it: the same flag on the same instrument in that week of the "
+            "episode or an earlier one; a flag no resolution covers is open")
 
 
 class ReportInputError(IopkitError, ValueError):
@@ -221,16 +223,21 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     passed since then by ``as_of`` (default: the last day anything was recorded, so the same store always
     gives the same tables).  Each stay's track is that of the first scheduled session
     on or after its start (the nearest default track start time).  Critical flags of assessments are the
-    safety flags; ``resolved`` is the next clinician contact (:data:`NEXT_CONTACT`).
+    safety flags; ``resolved`` is the date of the first flag resolution that covers the flag (:data:`RECORDED`).
+
+    ``store``: a :class:`~iopkit.store.Store` (read at once with :meth:`~iopkit.store.Store.snapshot`, every
+    score re-derived vectorised) or anything that reads like one (``patients()`` and ``current(id)``).
     """
     import pandas as pd
 
-
+    if callable(getattr(store, "snapshot", None)):
+        store = store.snapshot()
     stays, sessions, measures, screens, flags, people = [], [], [], [], [], []
     last_day = dt.date.min
     for patient in store.patients():
         pid = patient.id
-        placements, attended, sittings, raised = [], [], [], []
+        placements, attended, raised, resolutions = [], [], [], []
+        first = None  # the clinic's day of the first assessment: week 0, as the episode counts weeks
         for record in store.current(pid):
             item, day = record.item, _day(record.taken_at)
             last_day = max(last_day, day)
@@ -247,15 +254,18 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
             elif record.kind == "assessment":  # flags of every form, also of one without a total (e.g. the BAM)
                 if item.total is not None:
                     measures.append((pid, day, item.instrument, float(item.total)))
-                sittings.append(_moment(record.taken_at))
-                raised += [(day, _moment(record.taken_at), flag.code) for flag in item.flags
+                seen = clinical_day(record.taken_at)
+                first = seen if first is None else first  # records come in the order they happened
+                week = round((seen - first).days / 7, 1)  # as Episode.week_of
+                raised += [(day, week, item.instrument, flag.code) for flag in item.flags
                            if str(flag.severity) == "critical"]
+            elif record.kind == "flag_resolution":
+                resolutions.append(item)
             elif record.kind == "drug_screen":
                 screens.append((pid, item.collected, item.any_positive))
         people.append((pid, placements, sorted(attended)))
-        for day, moment, code in raised:  # next contact: a session on a later day, or a later assessment
-            later = [d for d in attended if d > day] + [m[0] for m in sittings if m > moment]
-            flags.append((pid, day, code, "critical", min(later) if later else None))
+        for day, week, instrument, code in raised:
+            flags.append((pid, day, code, "critical", _resolved(day, week, instrument, code, resolutions)))
     as_of = as_of if as_of is not None else (last_day if last_day > dt.date.min else dt.date.today())
     for pid, placements, attended in people:
         stays += _stays(pid, placements, attended, as_of, inactive_days)
@@ -267,15 +277,18 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
         stay_frame, tracks.drop(columns="track"),
         pd.DataFrame(measures, columns=COLUMNS["measures"]),
         pd.DataFrame(screens, columns=COLUMNS["screens"]),
-        pd.DataFrame(flags, columns=COLUMNS["flags"]), resolution=NEXT_CONTACT)
+        pd.DataFrame(flags, columns=COLUMNS["flags"]), resolution=RECORDED)
 
 
-def _moment(when) -> tuple:
-    """A sortable (day, seconds into the UTC day) of a record's time; a bare date sorts at its start."""
-    if isinstance(when, dt.datetime):
-        utc = when.astimezone(dt.UTC) if when.tzinfo else when
-        return (utc.date(), utc.hour * 3600 + utc.minute * 60 + utc.second + utc.microsecond / 1e6)
-    return (when, 0.0)
+def _resolved(day: dt.date, week: float, instrument: str, code: str, resolutions) -> dt.date | None:
+    """The day a flag was resolved: the earliest recorded resolution that covers it (``None`` while open).
+
+    Coverage is the continued-stay review's (:meth:`FlagResolution.covers`): one resolution answers the flag in
+    its week and every earlier one.  A covering resolution dated before the flagged record (a date typed wrong)
+    counts as resolved the same day, so the report never calls open a flag the patient's chart shows resolved.
+    """
+    covering = [r.on for r in resolutions if r.covers(instrument, week, code)]
+    return max(day, min(covering)) if covering else None
 
 
 def _stays(pid, placements, attended, as_of, inactive_days) -> list[list]:

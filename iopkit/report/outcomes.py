@@ -96,13 +96,21 @@ def screens(stays, data, t0, t1):
 
 
 def safety(stays, flags, t0, t1):
-    """Critical safety flags raised in the range during a stay, and how fast they were resolved."""
+    """Critical safety flags raised in the range during a stay, how fast they were resolved, and those still open.
+
+    A flag is resolved when resolved on or before the last day of the range (days from the flagged record to
+    its resolution); otherwise it is open at the end of the range, and its age is the days from the flagged
+    record to that last day.
+    """
     critical = flags[flags["severity"].str.lower() == "critical"]
     f = _at_stay(_in_range(critical, t0, t1)[["patient", "date", "code", "severity", "resolved"]], stays)
-    f = f.assign(days=(f["resolved"] - f["date"]) / _D)
-    f = f.assign(is_resolved=f["days"].notna(), within_1_day=f["days"] <= 1, is_open=f["days"].isna())
+    done = f["resolved"].notna() & (f["resolved"] <= t1)
+    f = f.assign(days=((f["resolved"] - f["date"]) / _D).where(done), is_resolved=done, is_open=~done,
+                 age=((t1 - f["date"]) / _D).where(~done))
+    f = f.assign(within_1_day=f["days"] <= 1)
     table = _rollup(f, {"flags_raised": ("code", "size"), "patients_flagged": ("patient", "nunique"),
                         "resolved": ("is_resolved", "sum"), "median_days_to_resolution": ("days", "median"),
-                        "resolved_within_1_day": ("within_1_day", "sum"), "open": ("is_open", "sum")})
+                        "resolved_within_1_day": ("within_1_day", "sum"), "open": ("is_open", "sum"),
+                        "open_median_age_days": ("age", "median"), "open_oldest_age_days": ("age", "max")})
     _ints(table, ("flags_raised", "patients_flagged", "resolved", "resolved_within_1_day", "open"))
     return _rate(table, "share_resolved_within_1_day", "resolved_within_1_day", "flags_raised")

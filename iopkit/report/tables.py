@@ -59,7 +59,10 @@ DEFINITIONS = MappingProxyType({
                 "remission cut-off (PHQ-9 and GAD-7 below 5), among eligible baselines not already in remission.",
     "drug_screens": "Screens collected in the range during a stay; positive = any substance detected that was "
                     "not prescribed.",
-    "safety_flags": "Critical flags raised in the range during a stay, and the days until resolved.",
+    "safety_flags": "Critical flags raised in the range during a stay. Resolved = resolved on or before the last day "
+                    "of the range, with the days from the flagged record to its resolution (0 = the same day); "
+                    "open = not resolved by the last day of the range, with its age in days from the flagged "
+                    "record to that day (median and oldest).",
     "intervals": "Every rate has a Wilson 95 % score interval (Wilson EB. Probable inference, the law of "
                  "succession, and statistical inference. J Am Stat Assoc 1927;22:209-212).",
 })

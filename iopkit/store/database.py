@@ -553,7 +553,8 @@ class Store:
             sql += " ORDER BY r.id"
         return tuple(self._read(row) for row in self._query(sql, (patient_id, kind)))
 
-    def _read(self, row: tuple) -> Record:
+    def _read(self, row: tuple, derived: tuple | None = None) -> Record:
+        """One record from its row; ``derived``: its (rederived, warnings) already computed (see :mod:`.bulk`)."""
         record_id, patient_id, kind, version, taken_at, saved_at, by, payload, amends, reason, newer, source = row
         try:
             stored = json.loads(payload)
@@ -562,11 +563,22 @@ class Store:
             source = Source.STAFF if source is None else Source(source)
         except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as error:
             raise StoreError(f"record {record_id} ({kind}) cannot be read by this iopkit: {error}") from error
-        rederived, warnings = _rederive(kind, item)
+        rederived, warnings = _rederive(kind, item) if derived is None else derived
         if item.to_dict() != stored:  # derived fields (e.g. a plan's level) computed under other rules
             warnings += (f"stored values differ from the current rules: {_differences(stored, item.to_dict())}",)
         return Record(record_id, patient_id, kind, version, taken_at, saved_at, by, item, amends, reason, newer,
                       rederived, warnings, source)
+
+    def snapshot(self, patients=None):
+        """Every patient (or the ids in ``patients``) with all their records, read at once.
+
+        Returns a :class:`~iopkit.store.bulk.Snapshot` that reads like this store (``patients``,
+        ``current``, ``history``, ``latest``), every stored score re-derived vectorised
+        (:func:`~iopkit.store.bulk.rederive_scores`): the caseload and the programme report read it.
+        """
+        from .bulk import snapshot
+
+        return snapshot(self, patients)
 
     # --- metadata --------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:

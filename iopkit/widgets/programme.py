@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded, load_css
 from .page import wait_for_request
 from .render import download_link
+
+if TYPE_CHECKING:  # the report is imported when the page reads the store, not when it is built
+    from ..report import ProgrammeData, ProgrammeReport
 
 __all__ = ["ProgrammePage", "programme_app"]
 
@@ -28,8 +32,10 @@ class ProgrammePage(widgets.VBox):
     :attr:`report` is the :class:`~iopkit.report.ProgrammeReport` on display.
     """
 
-    def __init__(self, store=None) -> None:
-        self._store, self.data, self.report = store, None, None
+    def __init__(self, store: Any = None) -> None:
+        self._store = store
+        self.data: ProgrammeData | None = None
+        self.report: ProgrammeReport | None = None
         self.status = StatusArea()
         self.first_day = widgets.DatePicker(description="From", style=WIDE)
         self.last_day = widgets.DatePicker(description="To", style=WIDE)
@@ -90,6 +96,6 @@ class ProgrammePage(widgets.VBox):
         self.downloads.value = '<p class="iop-programme-downloads">' + " · ".join(links) + "</p>"
 
 
-def programme_app(store=None) -> ProgrammePage:
+def programme_app(store: Any = None) -> ProgrammePage:
     """The programme page (call ``.start()`` after displaying it)."""
     return ProgrammePage(store)

@@ -1,0 +1,311 @@
+"""Reading many patients at once: one query, and every stored score re-derived vectorised.
+
+:meth:`Store.snapshot <iopkit.store.Store.snapshot>` reads the records of every patient (or of the
+patients named) in one query and returns a :class:`Snapshot` that reads like the store
+(:meth:`~Snapshot.patients`, :meth:`~Snapshot.current`, :meth:`~Snapshot.history`, ...), so the caseload and
+the programme report build from it exactly as they would from the store, without a query and a
+re-scoring per record.
+
+Re-scoring on read stays a guarantee (:attr:`Record.rescored_differs <iopkit.store.Record.rescored_differs>`):
+:func:`rederive_scores` re-scores the stored answers of all assessments with :func:`iopkit.score_many`
+(one call per instrument and context) and compares, for every record, the total, the band, each subscore,
+whether the current rules refuse the answers, and -- against :func:`iopkit.score` of one record of each
+class of equal results -- every flag with its wording, severity and what it calls for, the context, the
+scheme, the source and the rule text.  A record that differs in any of these is then re-scored on its own
+with :func:`iopkit.score`, so its :attr:`~iopkit.store.Record.rederived` and warning are exactly those a
+single read gives.  What the bulk path does not re-derive: the items listed as the basis's inputs and its
+notes (the explanation of which answers drove the total); :meth:`Store.record <iopkit.store.Store.record>`
+re-derives those too.
+
+Placements and recommendations, derived again on read as well, are derived once per distinct stored payload
+(re-deriving is a function of what was stored); one that derives to something else is read singly.
+
+Examples
+--------
+>>> import datetime, tempfile, pathlib
+>>> from iopkit import score
+>>> from iopkit.store import Store
+>>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "clinic.sqlite")
+>>> pid = store.add_patient("IOP-0042")
+>>> _ = store.save(pid, score("phq9", [2, 2, 2, 2, 1, 1, 1, 1, 1]), by="KM", when=datetime.date(2026, 3, 2))
+>>> snap = store.snapshot()
+>>> snap.current(pid) == store.current(pid)
+True
+>>> [f.code for f in snap.latest(pid, "assessment").item.flags]
+['suicidal_ideation']
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..errors import IopkitError, RecordNotFoundError, StoreError
+from .kinds import KINDS, Patient, Record, _rederive
+from .text import row_id
+
+__all__ = ["Snapshot", "rederive_scores", "snapshot"]
+
+#: Patients per query when a snapshot names them (well inside every engine's limit on parameters).
+CHUNK = 500
+#: Scores re-derived one by one below these sizes, where that is quicker than :func:`iopkit.score_many`
+#: (whose first call imports pandas, about 0.5 s of CPU): a group of one instrument and context smaller than
+#: ``GROUP_FROM``, and every score when there are fewer than ``PANDAS_FROM`` and pandas is not imported yet.
+#: The results are the same either way.
+GROUP_FROM, PANDAS_FROM = 16, 2000
+_Derived = tuple[Any, tuple[str, ...]]
+
+
+class Snapshot:
+    """The patients of a store and all their records, read at one moment; reads like the store.
+
+    Build it with :meth:`Store.snapshot <iopkit.store.Store.snapshot>`.  Its records are those
+    :meth:`Store.current` and :meth:`Store.history` return (the same order, the same re-derivation
+    warnings); it does not follow later writes.
+    """
+
+    def __init__(self, path: str, patients: Sequence[Patient], records: Sequence[Record]) -> None:
+        self.path = path
+        self._patients = tuple(patients)
+        self._by_id = {p.id: p for p in self._patients}
+        self._current: dict[int, list[Record]] = {p.id: [] for p in self._patients}
+        self._history: dict[int, list[Record]] = {p.id: [] for p in self._patients}
+        for record in records:  # in the store's current order: when it happened, then save order
+            if record.current and record.patient_id in self._current:
+                self._current[record.patient_id].append(record)
+        for record in sorted(records, key=lambda r: r.id):
+            if record.patient_id in self._history:
+                self._history[record.patient_id].append(record)
+
+    def patients(self) -> tuple[Patient, ...]:
+        """Every patient of the snapshot, in the order they were added."""
+        return self._patients
+
+    def patient(self, patient_id: int) -> Patient:
+        """One patient by id; :class:`~iopkit.errors.RecordNotFoundError` if the snapshot has none."""
+        patient_id = row_id(patient_id, "patient_id", f"no patient in {self.path} with id")
+        if patient_id not in self._by_id:
+            raise RecordNotFoundError(
+                f"no patient with id {patient_id!r} in this snapshot of {self.path}",
+                item="patient_id",
+                value=patient_id,
+            )
+        return self._by_id[patient_id]
+
+    def current(self, patient_id: int, kind: str | None = None) -> tuple[Record, ...]:
+        """As :meth:`Store.current <iopkit.store.Store.current>`: the newest version of each record."""
+        return self._select(self._current, patient_id, kind)
+
+    def history(self, patient_id: int, kind: str | None = None) -> tuple[Record, ...]:
+        """As :meth:`Store.history <iopkit.store.Store.history>`: every version, in save order."""
+        return self._select(self._history, patient_id, kind)
+
+    def latest(self, patient_id: int, kind: str) -> Record | None:
+        """As :meth:`Store.latest <iopkit.store.Store.latest>`."""
+        records = self.current(patient_id, kind)
+        return records[-1] if records else None
+
+    def _select(self, table: dict[int, list[Record]], patient_id: int, kind: str | None) -> tuple[Record, ...]:
+        if kind is not None and (not isinstance(kind, str) or kind not in KINDS):
+            raise StoreError(
+                f"unknown record kind {kind!r}; kinds: {', '.join(KINDS)}",
+                item="kind",
+                value=kind,
+                allowed=tuple(KINDS),
+            )
+        records = table[self.patient(patient_id).id]
+        return tuple(r for r in records if kind is None or r.kind == kind)
+
+
+def snapshot(store, patients: Iterable[int] | None = None) -> Snapshot:
+    """Read ``patients`` (ids; default every patient the store shows) with all their records at once.
+
+    The implementation behind :meth:`Store.snapshot <iopkit.store.Store.snapshot>` (see it); the same on
+    SQLite and PostgreSQL, where the server's row-level security decides which patients a role sees.
+    """
+    from .database import _RECORD_SQL
+
+    everyone = store.patients()
+    if patients is None:
+        chosen = list(everyone)
+        clauses: list[tuple[str, tuple]] = [("", ())]
+    else:
+        wanted = {row_id(p, "patient_id", f"no patient in {store.path} with id") for p in patients}
+        chosen = [p for p in everyone if p.id in wanted]
+        missing = sorted(wanted - {p.id for p in chosen})
+        if missing:
+            raise RecordNotFoundError(
+                f"no patient with id {missing[0]!r} in {store.path}", item="patient_id", value=missing[0]
+            )
+        ids = [p.id for p in chosen]
+        clauses = [
+            (f" WHERE r.patient_id IN ({', '.join('?' * len(part))})", tuple(part))
+            for part in (ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK))
+        ]
+    rows: list[tuple] = []
+    for where, parameters in clauses:  # the server orders as Store.current does: when, then save order
+        rows += store._query(_RECORD_SQL + where + " ORDER BY r.patient_id, r.taken_at, r.id", parameters)
+    derived = _derived(rows)
+    records = [store._read(row, derived=derived.get(row[0])) for row in rows]
+    return Snapshot(str(store.path), chosen, records)
+
+
+def _derived(rows: Sequence[tuple]) -> dict[int, _Derived]:
+    """Record id -> (rederived, warnings), computed ahead of the reads; rows left out are derived by the read.
+
+    Assessments: :func:`rederive_scores`.  Other kinds derived again on read (placements, recommendations):
+    once per distinct stored payload, as re-deriving is a function of what was stored; a payload that derives
+    to something else is left to each record's own read.
+    """
+    from .kinds import REDERIVE, _class
+
+    ids, items = [], []
+    cls = _class("assessment")
+    same: dict[tuple[str, str], bool] = {}
+    out: dict[int, _Derived] = {}
+    for row in rows:
+        kind, payload = row[2], row[7]
+        try:
+            if kind == "assessment":
+                items.append(cls.from_dict(json.loads(payload)))
+                ids.append(row[0])
+            elif kind in REDERIVE:
+                if (kind, payload) not in same:
+                    same[kind, payload] = _rederive(kind, _class(kind).from_dict(json.loads(payload))) == (None, ())
+                if same[kind, payload]:
+                    out[row[0]] = (None, ())
+        except Exception:  # noqa: BLE001 - the single read raises its own StoreError for this record
+            continue
+    out.update(zip(ids, rederive_scores(items)))
+    return out
+
+
+def rederive_scores(scores: Sequence[Any]) -> list[_Derived]:
+    """Re-derive stored Scores under today's rules, vectorised; what a single read derives for each.
+
+    Parameters
+    ----------
+    scores : sequence of Score
+        Stored scores (as read back from their records).
+
+    Returns
+    -------
+    list of (Score or None, tuple of str)
+        Per score, in order: ``(None, ())`` when today's rules give the same result, else the score derived
+        again and the warning, exactly as a single read reports them (see the module documentation for what
+        is compared).
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from iopkit import score
+    >>> good = score("gad7", [1, 1, 1, 1, 1, 1, 1])
+    >>> changed = replace(good, total=3)  # a total the current rules do not give
+    >>> [(again is None, warnings) for again, warnings in rederive_scores([good])]
+    [(True, ())]
+    >>> again, warnings = rederive_scores([changed])[0]
+    >>> again.total, warnings
+    (7, ('derived again under the current rules it differs: total: stored 3, now 7',))
+    """
+    import sys
+
+    if len(scores) < PANDAS_FROM and "pandas" not in sys.modules:
+        return [_one(s) for s in scores]
+    out: list[_Derived | None] = [None] * len(scores)
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, s in enumerate(scores):
+        try:
+            key = (str(s.instrument), json.dumps(dict(s.context), sort_keys=True, allow_nan=False))
+        except (TypeError, ValueError, AttributeError):
+            out[i] = _one(s)
+            continue
+        groups.setdefault(key, []).append(i)
+    for members in groups.values():
+        group = [scores[i] for i in members]
+        for i, derived in zip(members, _group(group) if len(group) >= GROUP_FROM else map(_one, group)):
+            out[i] = derived
+    return [d if d is not None else (None, ()) for d in out]
+
+
+def _one(s: Any) -> _Derived:
+    """What a single read derives for one stored Score."""
+    return _rederive("assessment", s)
+
+
+def _group(scores: list[Any]) -> list[_Derived]:
+    """Scores of one instrument and one context: one ``score_many`` call, one ``score`` per class of results."""
+    import numpy as np
+
+    from .. import instrument, score, score_many
+
+    first = scores[0]
+    try:
+        inst = instrument(first.instrument)
+        rows = [inst.arrange(s.answers) for s in scores]
+        # numbers as numbers (score_many's fast path); a word or a bool goes as it is, so it is judged as score() would
+        numeric = all(type(a) is int or type(a) is float or a is None for row in rows for a in row)
+        table = score_many(inst, np.array(rows, dtype=float if numeric else object), **first.context)
+    except (IopkitError, TypeError, ValueError):  # the current rules refuse the group: read each singly
+        return [_one(s) for s in scores]
+    flags = [f"flag_{rule.code}" for rule in inst.flags]
+    subscales = [c for c in table.columns if c not in ("total", "band", "error") and c not in flags]
+    errors = table["error"].to_numpy(dtype=object)
+    totals = table["total"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    bands = table["band"].astype(object).to_numpy()
+    fired = table[flags].fillna(False).to_numpy(dtype=bool) if flags else np.zeros((len(scores), 0), bool)
+    subs = [table[c].to_numpy(dtype=object) for c in subscales]
+    out: list[_Derived] = []
+    representative: dict[tuple, Any] = {}
+    for row, s in enumerate(scores):
+        if errors[row] is not None:
+            out.append(_one(s))  # refused today: the single read words why
+            continue
+        total = None if np.isnan(totals[row]) else int(totals[row])
+        band = bands[row] if isinstance(bands[row], str) else None
+        codes = tuple(rule.code for rule, on in zip(inst.flags, fired[row]) if on)
+        scored = tuple((name, _plain(values[row])) for name, values in zip(subscales, subs))
+        blanks = tuple(a is None for a in rows[row])
+        key = (total, band, codes, scored, blanks)
+        if key not in representative:
+            try:
+                again = score(s.instrument, s.answers, **s.context)
+            except IopkitError:
+                again = None
+            agrees = again is not None and (
+                again.total,
+                again.band,
+                tuple(f.code for f in again.flags),
+                tuple(again.subscores.items()),
+            ) == (total, band, codes, scored)
+            representative[key] = again if agrees else None
+        again = representative[key]
+        if again is not None and _same(s, again):
+            out.append((None, ()))
+        else:
+            out.append(_one(s))
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """A subscore cell as :func:`iopkit.score` gives it (bool or int)."""
+    import numpy as np
+
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    return int(value)
+
+
+def _same(stored: Any, again: Any) -> bool:
+    """Every field the bulk path re-derives is as the current rules give it (see the module documentation)."""
+    return (
+        stored.instrument == again.instrument
+        and stored.total == again.total
+        and stored.band == again.band
+        and stored.flags == again.flags
+        and stored.subscores == again.subscores
+        and stored.context == again.context
+        and stored.basis.rule == again.basis.rule
+        and stored.basis.scheme == again.basis.scheme
+        and stored.basis.source == again.basis.source
+    )

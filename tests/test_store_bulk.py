@@ -1,0 +1,177 @@
+"""The bulk read: a snapshot reads every record as the store does, the scores re-derived vectorised.
+
+Equality is checked against the single reads (``Store.current`` and ``Store.history``, which re-score each
+record with ``iopkit.score``) on the demo database, on both backends, and on stored scores altered the way a
+rule change or a write around iopkit would alter them: the bulk path must report each difference exactly as
+the single read does, never hide one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import replace
+
+import pytest
+
+import iopkit
+from iopkit.errors import IopkitError, RecordNotFoundError, StoreError
+from iopkit.flags import Flag
+from iopkit.instruments import CATALOGUE
+from iopkit.placement import Placement
+from iopkit.placement.levels import LevelOfCare
+from iopkit.store import Store, bulk
+from iopkit.store.kinds import _rederive
+
+from .store_backends import use_both_backends
+
+use_both_backends(globals())  # the store fixture runs each test on SQLite and on PostgreSQL
+
+
+@pytest.fixture
+def vectorised(monkeypatch):
+    """Every group of scores through score_many, however small (pandas is imported here anyway)."""
+    import pandas  # noqa: F401
+
+    monkeypatch.setattr(bulk, "GROUP_FROM", 1)
+    monkeypatch.setattr(bulk, "PANDAS_FROM", 0)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from iopkit.demo import build_demo_db
+
+    return build_demo_db(tmp_path_factory.mktemp("demo") / "demo.sqlite")
+
+
+def _same_as_single_reads(store, *snapshots) -> int:
+    """Assert each snapshot reads every patient as the store's single reads do; return how many flags they saw."""
+    flags = 0
+    for snapshot in snapshots:
+        assert snapshot.patients() == store.patients()
+    for p in store.patients():
+        current, history = store.current(p.id), store.history(p.id)
+        for snapshot in snapshots:
+            assert snapshot.current(p.id) == current, p.pseudonym
+            assert snapshot.history(p.id) == history, p.pseudonym
+            assert snapshot.current(p.id, "assessment") == tuple(r for r in current if r.kind == "assessment")
+            assert snapshot.latest(p.id, "placement") == store.latest(p.id, "placement")
+        flags += sum(len(r.item.flags) for r in current if r.kind == "assessment")
+    return flags
+
+
+def test_the_demo_database_reads_the_same_in_bulk_as_record_by_record(demo, monkeypatch):
+    with Store(demo) as store:
+        usual = store.snapshot()
+        import pandas  # noqa: F401  (score_many's own import, done here to time nothing)
+
+        monkeypatch.setattr(bulk, "GROUP_FROM", 1)
+        monkeypatch.setattr(bulk, "PANDAS_FROM", 0)
+        every_group = store.snapshot()
+        assert len(usual.patients()) > 200  # the clinic's five and the synthetic programme
+        assert _same_as_single_reads(store, usual, every_group) > 100  # PHQ-9 item 9 flags among them
+        assert not any(r.rescored_differs for p in usual.patients() for r in usual.current(p.id))
+
+
+def test_a_snapshot_reads_the_same_on_both_backends(store, vectorised):
+    from iopkit.datasets.programme import demo_programme
+
+    demo_programme(patients=12).write(store)
+    pid = store.patients()[0].id
+    first = store.current(pid, "assessment")[0]
+    store.save(pid, replace(first.item, total=first.item.total + 1), by="k", amends=first.id, reason="typo")
+    placed = store.current(pid, "placement")[0].item  # the same placement as many others: derived once
+    other = LevelOfCare.PHP if placed.recommendation.level is not LevelOfCare.PHP else LevelOfCare.OP
+    altered = replace(placed.recommendation, level=other)  # a level the rules do not recommend for these inputs
+    store.save(pid, Placement(altered, placed.level, "written around the rules"), by="k")
+    snapshot = store.snapshot()
+    assert _same_as_single_reads(store, snapshot) > 0
+    assert snapshot.history(pid)[-2].rescored_differs and snapshot.history(pid)[-2].amends == first.id
+    assert snapshot.latest(pid, "placement").rescored_differs and not snapshot.current(pid, "placement")[0].warnings
+
+
+def test_a_snapshot_of_some_patients_and_its_refusals(store):
+    a, b = store.add_patient("IOP-A"), store.add_patient("IOP-B")
+    store.save(b, iopkit.score("phq2", [1, 2]), by="k", when=dt.date(2026, 3, 2))
+    snapshot = store.snapshot([b])
+    assert [p.pseudonym for p in snapshot.patients()] == ["IOP-B"] and snapshot.current(b) == store.current(b)
+    with pytest.raises(RecordNotFoundError):
+        snapshot.current(a)
+    with pytest.raises(RecordNotFoundError):
+        store.snapshot([a, 999])
+    with pytest.raises(StoreError, match="unknown record kind"):
+        snapshot.current(b, "diagnosis")
+    assert store.snapshot([]).patients() == ()
+
+
+# --- every instrument, and stored scores the current rules would not give ----------------------------
+def _random_scores(code: str, count: int, seed: int) -> list:
+    """Valid Scores of an instrument from seeded random answers and contexts."""
+    inst, rng = CATALOGUE[code], random.Random(seed)
+    scores = []
+    while len(scores) < count:
+        answers = [
+            None
+            if item.kind == "not_recorded"
+            else rng.choice([0, 0, rng.randint(*item.count_range)])
+            if item.kind == "count"
+            else rng.choice(item.codes)
+            for item in inst.items
+        ]
+        for rule in inst.skip_rules:
+            if all(answers[n - 1] in codes for n, codes in rule.when):
+                for n in rule.unasked:
+                    answers[n - 1] = None
+        context = {key: rng.choice(values) for key, (values, _) in inst.context.items()}
+        if inst.groups:
+            answers = {name: [answers[n - 1] for n in numbers] for name, numbers in inst.groups}
+        try:
+            scores.append(iopkit.score(code, answers, **context))
+        except IopkitError:
+            continue
+    return scores
+
+
+def _altered(s, how: int):
+    """A stored Score as a rule change or a write around iopkit could leave it."""
+    if how == 0 and s.total is not None:
+        return replace(s, total=s.total + 1)
+    if how == 1:
+        return replace(s, band="none" if s.band != "none" else "minimal")
+    if how == 2 and s.flags:
+        return replace(s, flags=s.flags[1:])  # a danger sign the stored score lost
+    if how == 3 and s.flags:
+        return replace(s, flags=(replace(s.flags[0], message="reworded"), *s.flags[1:]))
+    if how == 4:
+        return replace(s, flags=(*s.flags, Flag("made_up", "not a rule of this instrument", "warning")))
+    if how == 5 and s.subscores:
+        name = next(iter(s.subscores))
+        value = s.subscores[name]
+        return replace(s, subscores={**s.subscores, name: (not value) if isinstance(value, bool) else value + 1})
+    if how == 6:
+        return replace(s, basis=replace(s.basis, rule=s.basis.rule + " (old wording)"))
+    if how == 7:
+        return replace(s, basis=replace(s.basis, source="another_source"))
+    if how == 8:  # an answer the current rules refuse
+        answers = dict(s.answers)
+        key = next(iter(answers))
+        answers[key] = -1 if not isinstance(answers[key], list) else [-1] * len(answers[key])
+        return replace(s, answers=answers)
+    if how == 9:
+        return replace(s, context={**s.context, "scheme": "no_such_scheme"})
+    return s
+
+
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+def test_every_instrument_re_derives_in_bulk_exactly_as_one_by_one(code, vectorised, monkeypatch):
+    scores = _random_scores(code, 40, seed=len(code))
+    singly = []
+    monkeypatch.setattr(bulk, "_one", lambda s, one=bulk._one: singly.append(s) or one(s))
+    assert bulk.rederive_scores(scores) == [(None, ())] * len(scores) and singly == []  # no score read singly
+    altered = [_altered(s, i % 12) for i, s in enumerate(scores)]
+    expected = [_rederive("assessment", s) for s in scores + altered]
+    got = bulk.rederive_scores(scores + altered)
+    assert got == expected
+    assert all(w == () for _, w in got[: len(scores)])
+    changed = [i for i, (s, a) in enumerate(zip(scores, altered)) if s != a]
+    assert changed and all(got[len(scores) + i][1] for i in changed)  # every alteration is reported
