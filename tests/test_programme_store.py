@@ -72,8 +72,9 @@ def test_an_episode_without_a_discharge_ends_on_its_last_session_after_30_days(c
     assert last["end"] == pd.Timestamp("2026-02-06") and pd.isna(last["next_level"])
 
 
-def resolve(store, pid, code, instrument, week, on):
-    done = FlagResolution(code, instrument, week, "C-SSRS full assessment: low risk; safety plan", "KM, LCSW", on)
+def resolve(store, pid, code, instrument, week, on, record=""):
+    done = FlagResolution(code, instrument, week, "C-SSRS full assessment: low risk; safety plan", "KM, LCSW", on,
+                          record=str(record))
     store.save(pid, done, by="k", when=on)
 
 
@@ -96,10 +97,12 @@ def test_a_critical_flag_is_resolved_on_the_day_of_the_recorded_resolution_that_
         == [2, 1, 2.0, 1, 10.0]
 
 
-def test_a_resolution_of_a_later_week_covers_the_earlier_flags_as_the_review_reads_it(clinic):
+def test_a_resolution_of_a_later_record_covers_the_earlier_flags_as_the_review_reads_it(clinic):
     store, a, _ = clinic
-    store.save(a, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 2]), by="k", when=dt.datetime(2026, 1, 21, 9, tzinfo=dt.UTC))
-    resolve(store, a, "suicidal_ideation", "phq9", 2, D(2026, 1, 23))  # answers week 2 and, so, week 0
+    later = store.save(a, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 2]), by="k",
+                       when=dt.datetime(2026, 1, 21, 9, tzinfo=dt.UTC))
+    # keyed to the week-2 record: answers it and, so, the same flag on the earlier record of week 0
+    resolve(store, a, "suicidal_ideation", "phq9", 2, D(2026, 1, 23), record=later)
     flags = programme_data(store, as_of=D(2026, 2, 20)).flags
     assert flags["resolved"].tolist() == [pd.Timestamp("2026-01-23")] * 2  # 16 and 2 days after each flag
     from iopkit.episode import Episode
@@ -185,3 +188,13 @@ def test_the_reports_open_flags_are_the_charts_open_flags_on_the_demo_programme(
         mine = flags[(flags["patient"] == patient.id) & flags["resolved"].isna()]
         assert sorted(zip(mine["date"].dt.date, mine["code"])) == \
             sorted((f.day, f.flag.code) for f in chart.open_flags if f.flag.severity == "critical"), patient
+
+
+def test_a_resolution_of_an_earlier_record_leaves_a_later_flag_open_whatever_week_it_names(clinic):
+    store, a, _ = clinic
+    first = next(r.id for r in store.current(a) if r.kind == "assessment" and r.item.instrument == "phq9")
+    store.save(a, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 2]), by="k", when=dt.datetime(2026, 1, 21, 9, tzinfo=dt.UTC))
+    resolve(store, a, "suicidal_ideation", "phq9", 2, D(2026, 1, 9), record=first)  # a later week typed by mistake
+    flags = programme_data(store, as_of=D(2026, 2, 20)).flags.sort_values("date")
+    assert flags["resolved"].tolist()[0] == pd.Timestamp("2026-01-09")
+    assert pd.isna(flags["resolved"].tolist()[1])  # the later alert stays open

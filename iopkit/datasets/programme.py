@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -107,7 +107,8 @@ class DemoProgramme:
         """
         from ..store import Record, kind_of
 
-        rows = [(n, self.entries[n][1], self.entries[n][2]) for n in self._by_patient().get(patient_id, ())]
+        rows = [(n, self.entries[n][1], _keyed(self.entries[n][2], lambda k: k + 1))
+                for n in self._by_patient().get(patient_id, ())]
         rows.sort(key=lambda r: (_when_text(r[1]), r[0]))
         made = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
         records = (Record(n + 1, patient_id, kind_of(item), 1, when, made, BY, item) for n, when, item in rows)
@@ -142,9 +143,18 @@ class DemoProgramme:
         """
         with store.batch():
             ids = [store.add_patient(p, display_name=d) for p, d in self.people]
-            for number, when, item in self.entries:
-                store.save(ids[number - 1], item, by=BY, when=when)
+            saved: dict[int, int] = {}  # entry number -> the store's record id
+            for n, (number, when, item) in enumerate(self.entries):
+                saved[n] = store.save(ids[number - 1], _keyed(item, saved.__getitem__), by=BY, when=when)
         return tuple(ids)
+
+
+def _keyed(item, record_id):
+    """``item`` with a resolution's placeholder ``#n`` (the entry number of the flagged form) made the record id."""
+    record = getattr(item, "record", "")
+    if isinstance(record, str) and record.startswith("#"):
+        return replace(item, record=str(record_id(int(record[1:]))))
+    return item
 
 
 def _when_text(when) -> str:
@@ -239,9 +249,12 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
     for pid in range(1, patients + 1):
         people.append((f"SYN-{pid:04d}", f"Synthetic patient {pid:04d} (fictional)"))
 
-        def save(item, when, pid=pid):
+        def save(item, when, pid=pid) -> int | None:
+            """Keep ``item`` as the next entry (its number), unless it falls after the year (None)."""
             if (when.date() if isinstance(when, dt.datetime) else when) <= end:  # nothing after the year
                 entries.append((pid, when, item))
+                return len(entries) - 1
+            return None
 
         day = start + dt.timedelta(weeks=int(rng.integers(0, 44)), days=int(rng.integers(0, 5)))
         level = str(rng.choice(["1", "2.1", "2.5"], p=[0.2, 0.6, 0.2]))
@@ -286,15 +299,17 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
                 total = max(severity - gain * week + rng.normal(0, 2), 0)
                 if rng.random() < 0.85:
                     weekly = form("phq9", _answers(rng, total, 9, 1 if rng.random() < 0.04 else 0))
-                    save(weekly, moment)
+                    flagged = save(weekly, moment)
                     save(form("gad7", _answers(rng, total * 0.8, 7)), moment)
                     first = first or when
                     for flag in weekly.flags:
                         delay = delays[int(follow_up.choice(len(delays), p=chances))]
-                        if flag.calls_for is CallsFor.RISK_ASSESSMENT and delay is not None:
+                        if flag.calls_for is CallsFor.RISK_ASSESSMENT and delay is not None and flagged is not None:
                             on = when + dt.timedelta(days=delay)
+                            # keyed to the flagged form ("#n": its entry, made its record id when saved)
                             save(FlagResolution(flag.code, "phq9", round((when - first).days / 7, 1), RESOLUTION,
-                                                BY, on), dt.datetime.combine(on, dt.time(16, 0), tzinfo=dt.UTC))
+                                                BY, on, record=f"#{flagged}"),
+                                 dt.datetime.combine(on, dt.time(16, 0), tzinfo=dt.UTC))
                 if rng.random() < 0.8:
                     use = rng.random() < max(0.5 - 0.05 * week, 0.08)
                     save(DrugScreen(when, "urine 6-panel", positive=(drug,) if use else (),

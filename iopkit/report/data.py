@@ -237,6 +237,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     for patient in store.patients():
         pid = patient.id
         placements, attended, raised, resolutions = [], [], [], []
+        weeks: dict[str, float] = {}  # record id -> week: how far back a resolution keyed to a record reaches
         first = None  # the clinic's day of the first assessment: week 0, as the episode counts weeks
         for record in store.current(pid):
             item, day = record.item, _day(record.taken_at)
@@ -257,15 +258,17 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                 seen = clinical_day(record.taken_at)
                 first = seen if first is None else first  # records come in the order they happened
                 week = round((seen - first).days / 7, 1)  # as Episode.week_of
-                raised += [(day, week, item.instrument, flag.code) for flag in item.flags
+                weeks[str(record.id)] = week
+                raised += [(day, week, item.instrument, flag.code, str(record.id)) for flag in item.flags
                            if str(flag.severity) == "critical"]
             elif record.kind == "flag_resolution":
                 resolutions.append(item)
             elif record.kind == "drug_screen":
-                screens.append((pid, item.collected, item.any_positive))
+                screens.append((pid, item.collected, item.counts_as_positive))  # a prescribed medication is not
         people.append((pid, placements, sorted(attended)))
-        for day, week, instrument, code in raised:
-            flags.append((pid, day, code, "critical", _resolved(day, week, instrument, code, resolutions)))
+        for day, week, instrument, code, record_id in raised:
+            flags.append((pid, day, code, "critical",
+                          _resolved(day, week, instrument, code, resolutions, record_id, weeks)))
     as_of = as_of if as_of is not None else (last_day if last_day > dt.date.min else dt.date.today())
     for pid, placements, attended in people:
         stays += _stays(pid, placements, attended, as_of, inactive_days)
@@ -280,14 +283,16 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
         pd.DataFrame(flags, columns=COLUMNS["flags"]), resolution=RECORDED)
 
 
-def _resolved(day: dt.date, week: float, instrument: str, code: str, resolutions) -> dt.date | None:
+def _resolved(day: dt.date, week: float, instrument: str, code: str, resolutions, record_id: str = "",
+              weeks: dict[str, float] | None = None) -> dt.date | None:
     """The day a flag was resolved: the earliest recorded resolution that covers it (``None`` while open).
 
-    Coverage is the continued-stay review's (:meth:`FlagResolution.covers`): one resolution answers the flag in
-    its week and every earlier one.  A covering resolution dated before the flagged record (a date typed wrong)
+    Coverage is the continued-stay review's (:meth:`FlagResolution.covers`): a resolution keyed to a record
+    answers that record's flag and the same flag on earlier records, never a later one; one without a record
+    answers its own week only.  A covering resolution dated before the flagged record (a date typed wrong)
     counts as resolved the same day, so the report never calls open a flag the patient's chart shows resolved.
     """
-    covering = [r.on for r in resolutions if r.covers(instrument, week, code)]
+    covering = [r.on for r in resolutions if r.covers(instrument, week, code, record_id, weeks=weeks)]
     return max(day, min(covering)) if covering else None
 
 
