@@ -12,13 +12,16 @@ is refused the base tables.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import uuid
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from .conftest import ARTIFACTS, RENDER_ERROR_TEXT, loopback_context
+from .conftest import ARTIFACTS, RENDER_ERROR_TEXT, ROOT, loopback_context
 from .hub_server import PASSWORD, Hub, HubError
 from .test_dashboards_browser import PHQ9_LABELS, _answer_phq9
 
@@ -189,3 +192,25 @@ def _research_notebook(environment: dict[str, str]) -> dict:
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in RESEARCH])
     NotebookClient(notebook, kernel_name="python3", timeout=120).execute(env=environment)
     return json.loads(notebook.cells[-1].outputs[0]["text"])
+
+
+def test_start_the_day_starts_clinicians_and_directors_servers_only(hub):
+    """deploy/hub/start_the_day.py (the optional pre-spawn): clinicians' and directors' servers, as at login."""
+    for name, group in (("pia", "clinicians"), ("dov", "directors"), ("rex", "researchers")):
+        hub.sign_up_and_approve(name, group)
+    script = ROOT / "deploy" / "hub" / "start_the_day.py"
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "IOPKIT_HUB_URL": hub.url, "IOPKIT_HUB_ADMIN_TOKEN": hub.token})
+    assert done.returncode == 0, done.stderr
+    assert "pia: started" in done.stdout and "dov: started" in done.stdout and "rex" not in done.stdout
+    for name, role in (("pia", "clinician"), ("dov", "director")):
+        assert hub.api("GET", f"/users/{name}")["servers"][""]["ready"]
+        environment = hub.server_environment(name)
+        assert environment["JUPYTERHUB_USER"] == name and environment["IOPKIT_ROLE"] == role
+        assert f"//{hub.prefix}_u_{name}@" in environment["IOPKIT_DB"]
+    assert not hub.api("GET", "/users/rex")["servers"]
+    again = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "IOPKIT_HUB_URL": hub.url, "IOPKIT_HUB_ADMIN_TOKEN": hub.token})
+    assert again.returncode == 0 and "started" not in again.stdout  # running servers are left as they are
+    for name in ("pia", "dov"):
+        hub.api("DELETE", f"/users/{name}/server")

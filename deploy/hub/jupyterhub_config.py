@@ -24,9 +24,13 @@
 # terminals or file editing; `directors` the same, landing on the programme report, connected as the director
 # role; `researchers` get JupyterLab connected as the researcher role (de-identified views only). A user in no
 # group, or in two, is refused a server. The admin adds users to groups on the admin page (/hub/admin).
+import asyncio
 import os
 import sys
+import time
 from pathlib import Path
+
+from jupyterhub.spawner import SimpleLocalProcessSpawner
 
 import iopkit
 from iopkit.hub import server_environment
@@ -103,14 +107,39 @@ if os.environ.get("IOPKIT_HUB_ADMIN_TOKEN"):
 # read another's folder). A real clinic runs each user in a container: DockerSpawner (one server) or
 # KubeSpawner (Zero to JupyterHub, deploy/README.md); LocalProcessSpawner with one system user per person also
 # isolates, but the hub then runs as root.
-c.JupyterHub.spawner_class = "simple"
+
+
+class PromptSpawner(SimpleLocalProcessSpawner):
+    """SimpleLocalProcessSpawner that hands the server to the hub as soon as it listens.
+
+    After ``start()`` the hub polls the new server with exponential back-off and full jitter (random waits up to
+    0.2, 0.4, ... 5 s): a server that comes up after 8 s was found on average a second or two later. Here the
+    spawner itself watches the server's port every 0.1 s before returning, so the hub's first poll finds it.
+    """
+
+    async def start(self):
+        ip, port = await super().start()
+        deadline = time.monotonic() + self.http_timeout
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                _reader, writer = await asyncio.wait_for(asyncio.open_connection(ip, port), 1)
+            except (TimeoutError, OSError):
+                await asyncio.sleep(0.1)
+                continue
+            writer.close()
+            break
+        return ip, port
+
+
+c.JupyterHub.spawner_class = PromptSpawner
 c.Spawner.ip = "127.0.0.1"
-c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "users" / "{username}")
+c.PromptSpawner.home_dir_template = str(STATE / "users" / "{username}")
 c.Spawner.http_timeout = 60
 c.Spawner.start_timeout = 90
 c.Spawner.default_url = "/voila/render/00_home.ipynb"
-# The user's server: jupyterhub-singleuser from the hub's own environment, so it finds iopkit and Voila.
-c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
+# The user's server: jupyterhub-singleuser from the hub's own environment, so it finds iopkit and Voila, started
+# through deploy/hub/singleuser.py (the stock command less a 2.6 s import nobody here uses: see that file).
+c.Spawner.cmd = [sys.executable, str(HERE / "singleuser.py")]
 c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "JUPYTER_PLATFORM_DIRS", "IOPKIT_SITE"]
 
 
