@@ -442,8 +442,8 @@ class Dashboard(widgets.VBox):
 
     def _patient_changed(self, _change) -> None:
         self.status.clear()
+        self.refresh_chart()  # reads the episode once: the summary and the page below use it
         self.refresh_summary()
-        self.refresh_chart()
         self.on_patient(self.picker.patient())
 
     def on_patient(self, patient) -> None:
@@ -486,7 +486,9 @@ class Dashboard(widgets.VBox):
         if patient is None:
             self.summary.value = ""
             return
-        document = patient_summary(self.store, patient, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+        episode = self.episode if self.episode is not None and self.episode.patient.id == patient.id else None
+        document = patient_summary(self.store, patient, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                                   episode=episode)
         self.summary.value = '<div id="iop-summary">' + download_link(
             f"summary-{patient.pseudonym}.html", document, "text/html",
             f"Download a printable summary of {patient.pseudonym} for the chart") + "</div>"
@@ -495,5 +497,5 @@ class Dashboard(widgets.VBox):
         """Confirm a save in the status area and refresh the summary."""
         patient = self.picker.patient()
         self.status.show(f"Saved {what} for {patient.pseudonym} (record {record_id}).", "ok")
+        self.refresh_chart()  # the episode as saved, read once for the header and the summary
         self.refresh_summary()
-        self.refresh_chart()
