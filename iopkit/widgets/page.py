@@ -50,6 +50,34 @@ def wait_for_request() -> None:
         wait()
 
 
+def when_idle(task) -> None:
+    """Run ``task`` once the kernel has finished the notebook (outside a kernel: never).
+
+    The page is on its way to the browser by then: work that only makes a later click faster does not
+    delay the first view.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover  (ipywidgets depends on IPython)
+        return
+    loop = getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+    if loop is not None:
+        loop.add_callback(guarded(StatusArea())(task))
+
+
+def warm_up() -> None:
+    """Import what choosing the first patient needs (the episode view, the summary, every record kind),
+    so that the first choice is as quick as the next ones."""
+    import importlib
+
+    from ..store.kinds import KINDS
+
+    for spec in KINDS.values():
+        importlib.import_module(spec.split(":")[0])
+    importlib.import_module("iopkit.episode")
+    importlib.import_module("iopkit.report.patient")
+
+
 #: The pages of a patient's chart, in the order of an episode: (notebook, title).
 PAGES = (("00_home.ipynb", "Caseload"), ("01_intake.ipynb", "Intake & measures"), ("02_placement.ipynb", "Placement"),
          ("03_dose_planner.ipynb", "Dose & attendance"), ("04_progress.ipynb", "Progress & review"))
@@ -415,6 +443,8 @@ class Dashboard(widgets.VBox):
         """Read the store (after the browser's request when the kernel was preheated)."""
         wait_for_request()
         guarded(self.status)(self._open)()
+        when_idle(warm_up)
+
 
     def _open(self) -> None:
         """Read the patient list, then take the patient and clinician the address carries."""
@@ -442,9 +472,12 @@ class Dashboard(widgets.VBox):
 
     def _patient_changed(self, _change) -> None:
         self.status.clear()
-        self.refresh_chart()  # reads the episode once: the summary and the page below use it
-        self.refresh_summary()
-        self.on_patient(self.picker.patient())
+        self.summary.value = ""  # never the previous patient's summary, even for a moment
+        self.refresh_chart()  # reads the episode once: the page below and the summary use it
+        try:
+            self.on_patient(self.picker.patient())  # what the clinician asked for first
+        finally:
+            self.refresh_summary()  # then the download (tens of kB) behind it
 
     def on_patient(self, patient) -> None:
         """Called with the chosen ``Patient`` (or ``None``)."""
