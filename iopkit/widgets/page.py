@@ -4,7 +4,8 @@ Every dashboard is a :class:`Dashboard`: build it (cheap: no store access, no he
 display it, then call :meth:`Dashboard.start`, which reads the store. Under Voila with
 preheated kernels the notebook runs before anyone asks for the page, so ``start`` first waits
 for the request (``voila.utils.wait_for_request``), otherwise the patient list would be as old
-as the preheated kernel (toolchain.md §5).
+as the preheated kernel (toolchain.md §5). In a kernel started for the request, the read runs
+once the notebook has run, while the browser is still loading the page (:func:`start_reading`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .base import DISCLAIMER, StatusArea, guarded, load_css
 
 __all__ = ["BLANK", "PAGES", "ConfirmRow", "Dashboard", "PatientPicker", "chart_header_html", "nav_html", "page_link",
            "picked", "request_args", "section", "signed_in_author", "signed_in_sites",
-           "wait_for_request"]
+           "start_reading", "wait_for_request", "when_idle"]
 
 WIDE = {"description_width": "initial"}
 #: The value of a dropdown's "nothing chosen" option. Not ``None``: an ipywidgets 8 Dropdown whose
@@ -50,19 +51,35 @@ def wait_for_request() -> None:
         wait()
 
 
-def when_idle(task) -> None:
-    """Run ``task`` once the kernel has finished the notebook (outside a kernel: never).
+def when_idle(task) -> bool:
+    """Run ``task`` once the kernel has finished the notebook; False (and nothing run) outside a kernel.
 
-    The page is on its way to the browser by then: work that only makes a later click faster does not
-    delay the first view.
+    The page is on its way to the browser by then: work done here overlaps the browser's loading of the
+    page instead of delaying it.
     """
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover  (ipywidgets depends on IPython)
-        return
+        return False
     loop = getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
-    if loop is not None:
-        loop.add_callback(guarded(StatusArea())(task))
+    if loop is None:
+        return False
+    loop.add_callback(task)
+    return True
+
+
+def start_reading(read, status: StatusArea) -> None:
+    """Run a page's first read of the store (``read``, guarded by ``status``) at the right moment.
+
+    Preheated kernel: once a browser has asked for the page (the page itself was rendered in advance).
+    Otherwise, in a kernel: as soon as the notebook has run, while the browser loads the page (the patient
+    list fills in a moment later). Outside a kernel (tests, scripts): at once.
+    """
+    task = guarded(status)(read)
+    if os.environ.get("VOILA_PREHEAT", "False") != "False" or not when_idle(task):
+        wait_for_request()
+        task()
+    when_idle(guarded(status)(warm_up))
 
 
 def warm_up() -> None:
@@ -440,10 +457,8 @@ class Dashboard(widgets.VBox):
         return []
 
     def start(self) -> None:
-        """Read the store (after the browser's request when the kernel was preheated)."""
-        wait_for_request()
-        guarded(self.status)(self._open)()
-        when_idle(warm_up)
+        """Read the store: the patient list, and the patient the address carries (see :func:`start_reading`)."""
+        start_reading(self._open, self.status)
 
 
     def _open(self) -> None:
