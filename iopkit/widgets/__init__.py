@@ -7,16 +7,28 @@ traceback.  Importing this package imports ipywidgets: the library never does.
 
 Each dashboard notebook is: build the app, display it, then ``app.start()``
 (which reads the store once the browser's request has arrived).
+
+The pages are imported on first use (``from iopkit.widgets import intake_app`` imports the intake page
+only): a dashboard's kernel pays for its own page, not for the other five.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+
 from .base import DISCLAIMER, StatusArea, guarded, load_css
-from .dose import dose_app
-from .home import home
-from .intake import intake_app
-from .placement import placement_app
-from .progress import progress_app
+
+if TYPE_CHECKING:
+    from .dose import dose_app
+    from .home import home
+    from .intake import intake_app
+    from .placement import placement_app
+    from .progress import progress_app
+
+#: Name -> the page module that defines it (imported when the name is first asked for).
+_LAZY = {"dose_app": "dose", "home": "home", "intake_app": "intake", "placement_app": "placement",
+         "progress_app": "progress"}
 
 __all__ = [
            "DISCLAIMER",
@@ -29,3 +41,15 @@ __all__ = [
            "placement_app",
            "progress_app",
 ]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

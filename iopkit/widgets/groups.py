@@ -17,7 +17,7 @@ import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded, load_css
 from .form import radio_semantics
-from .page import signed_in_author, wait_for_request
+from .page import signed_in_author, start_reading
 
 __all__ = ["LOG_WEEKS", "MARK_LABELS", "GroupsPage", "groups_app", "groups_in", "save_group", "save_roster"]
 
@@ -210,9 +210,9 @@ class GroupsPage(widgets.VBox):
         return self._store
 
     def start(self) -> None:
-        """Read the store (after the browser's request when the kernel was preheated)."""
-        wait_for_request()
-        guarded(self.status)(self.refresh)()
+        """Read the store (after the browser's request when the kernel was preheated; see
+        :func:`~iopkit.widgets.page.start_reading`)."""
+        start_reading(self.refresh, self.status)
 
     def refresh(self, chosen: str = "") -> None:
         """Read the patients and groups from the store."""

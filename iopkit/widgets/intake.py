@@ -7,6 +7,7 @@ corrected by an amendment with a reason (the store keeps both versions; history 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
@@ -14,6 +15,9 @@ from .base import guarded
 from .form import InstrumentForm
 from .page import BLANK, Dashboard, picked, section, short_name
 from .render import esc, flags_html, words
+
+if TYPE_CHECKING:
+    from .screens import DrugScreenEntry
 
 __all__ = ["IntakeDashboard", "history_html", "intake_app"]
 
@@ -99,16 +103,33 @@ class IntakeDashboard(Dashboard):
         self.reason.add_class("iop-reason")
         self.history = widgets.HTML()
         self.history.add_class("iop-history-area")
-        from .screens import DrugScreenEntry
-
-        self.screens = DrugScreenEntry(self)
+        # The drug-screen entry is built when its section is first opened (or :attr:`screens` first asked for):
+        # the page's first view does not wait for a form most visits never open.
+        self._screens: DrugScreenEntry | None = None
+        self._screens_area = widgets.VBox()
         # Above the form and closed until opened: the form stays the bottom of the page, so the result panel
         # beside it (sticky) keeps its flags on screen while the last items are answered.
-        self.records = widgets.Accordion(children=[self.history, self.screens],
+        self.records = widgets.Accordion(children=[self.history, self._screens_area],
                                          titles=("Saved assessments", "Drug screens"), selected_index=None)
         self.records.add_class("iop-records")
+        self.records.observe(guarded(self.status)(self._opened), names="selected_index")
         return [section("Instrument", self.chooser, widgets.HBox([self.when]), self.corrects, self.reason),
                 self.records, layout]
+
+    @property
+    def screens(self) -> DrugScreenEntry:
+        """The drug-screen entry (built on first use, showing the chosen patient's screens)."""
+        if self._screens is None:
+            from .screens import DrugScreenEntry
+
+            self._screens = DrugScreenEntry(self)
+            self._screens_area.children = (self._screens,)
+            self._screens.on_patient(self.picker.patient())
+        return self._screens
+
+    def _opened(self, change) -> None:
+        if change["new"] == 1:
+            self.screens  # noqa: B018  (builds the section on first open)
 
     def _correcting(self, change) -> None:
         """Load the chosen saved assessment into its form, to be corrected and saved as an amendment."""
@@ -281,7 +302,8 @@ class IntakeDashboard(Dashboard):
         self.last_saved.value = ""
         self.when.value = dt.date.today()
         self._refresh_records(patient)
-        self.screens.on_patient(patient)
+        if self._screens is not None:
+            self._screens.on_patient(patient)
 
 
 def intake_app(store=None) -> IntakeDashboard:

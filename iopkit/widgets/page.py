@@ -4,7 +4,8 @@ Every dashboard is a :class:`Dashboard`: build it (cheap: no store access, no he
 display it, then call :meth:`Dashboard.start`, which reads the store. Under Voila with
 preheated kernels the notebook runs before anyone asks for the page, so ``start`` first waits
 for the request (``voila.utils.wait_for_request``), otherwise the patient list would be as old
-as the preheated kernel (toolchain.md §5).
+as the preheated kernel (toolchain.md §5). In a kernel started for the request, the read runs
+once the notebook has run, while the browser is still loading the page (:func:`start_reading`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .base import DISCLAIMER, StatusArea, guarded, load_css
 
 __all__ = ["BLANK", "PAGES", "ConfirmRow", "Dashboard", "PatientPicker", "chart_header_html", "nav_html", "page_link",
            "picked", "request_args", "section", "signed_in_author", "signed_in_sites",
-           "wait_for_request"]
+           "start_reading", "wait_for_request", "when_idle"]
 
 WIDE = {"description_width": "initial"}
 #: The value of a dropdown's "nothing chosen" option. Not ``None``: an ipywidgets 8 Dropdown whose
@@ -48,6 +49,50 @@ def wait_for_request() -> None:
         from voila.utils import wait_for_request as wait
 
         wait()
+
+
+def when_idle(task) -> bool:
+    """Run ``task`` once the kernel has finished the notebook; False (and nothing run) outside a kernel.
+
+    The page is on its way to the browser by then: work done here overlaps the browser's loading of the
+    page instead of delaying it.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover  (ipywidgets depends on IPython)
+        return False
+    loop = getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+    if loop is None:
+        return False
+    loop.add_callback(task)
+    return True
+
+
+def start_reading(read, status: StatusArea) -> None:
+    """Run a page's first read of the store (``read``, guarded by ``status``) at the right moment.
+
+    Preheated kernel: once a browser has asked for the page (the page itself was rendered in advance).
+    Otherwise, in a kernel: as soon as the notebook has run, while the browser loads the page (the patient
+    list fills in a moment later). Outside a kernel (tests, scripts): at once.
+    """
+    task = guarded(status)(read)
+    if os.environ.get("VOILA_PREHEAT", "False") != "False" or not when_idle(task):
+        wait_for_request()
+        task()
+    when_idle(guarded(status)(warm_up))
+
+
+def warm_up() -> None:
+    """Import what choosing the first patient needs (the episode view, the summary, every record kind),
+    so that the first choice is as quick as the next ones."""
+    import importlib
+
+    from ..store.kinds import KINDS
+
+    for spec in KINDS.values():
+        importlib.import_module(spec.split(":")[0])
+    importlib.import_module("iopkit.episode")
+    importlib.import_module("iopkit.report.patient")
 
 
 #: The pages of a patient's chart, in the order of an episode: (notebook, title).
@@ -412,9 +457,9 @@ class Dashboard(widgets.VBox):
         return []
 
     def start(self) -> None:
-        """Read the store (after the browser's request when the kernel was preheated)."""
-        wait_for_request()
-        guarded(self.status)(self._open)()
+        """Read the store: the patient list, and the patient the address carries (see :func:`start_reading`)."""
+        start_reading(self._open, self.status)
+
 
     def _open(self) -> None:
         """Read the patient list, then take the patient and clinician the address carries."""
@@ -442,9 +487,12 @@ class Dashboard(widgets.VBox):
 
     def _patient_changed(self, _change) -> None:
         self.status.clear()
-        self.refresh_summary()
-        self.refresh_chart()
-        self.on_patient(self.picker.patient())
+        self.summary.value = ""  # never the previous patient's summary, even for a moment
+        self.refresh_chart()  # reads the episode once: the page below and the summary use it
+        try:
+            self.on_patient(self.picker.patient())  # what the clinician asked for first
+        finally:
+            self.refresh_summary()  # then the download (tens of kB) behind it
 
     def on_patient(self, patient) -> None:
         """Called with the chosen ``Patient`` (or ``None``)."""
@@ -486,7 +534,9 @@ class Dashboard(widgets.VBox):
         if patient is None:
             self.summary.value = ""
             return
-        document = patient_summary(self.store, patient, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+        episode = self.episode if self.episode is not None and self.episode.patient.id == patient.id else None
+        document = patient_summary(self.store, patient, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                                   episode=episode)
         self.summary.value = '<div id="iop-summary">' + download_link(
             f"summary-{patient.pseudonym}.html", document, "text/html",
             f"Download a printable summary of {patient.pseudonym} for the chart") + "</div>"
@@ -495,5 +545,5 @@ class Dashboard(widgets.VBox):
         """Confirm a save in the status area and refresh the summary."""
         patient = self.picker.patient()
         self.status.show(f"Saved {what} for {patient.pseudonym} (record {record_id}).", "ok")
+        self.refresh_chart()  # the episode as saved, read once for the header and the summary
         self.refresh_summary()
-        self.refresh_chart()
