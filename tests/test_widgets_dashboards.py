@@ -369,9 +369,9 @@ class TestHome:
         assert "fictional" not in page.patients.value
 
     def test_reads_the_store_only_after_the_browsers_request(self, store, monkeypatch):
-        home_module = importlib.import_module("iopkit.widgets.home")  # the package's `home` is the function
+        page_module = importlib.import_module("iopkit.widgets.page")  # start_reading waits there (no kernel here)
         events = []
-        monkeypatch.setattr(home_module, "wait_for_request", lambda: events.append("request"))
+        monkeypatch.setattr(page_module, "wait_for_request", lambda: events.append("request"))
         monkeypatch.setattr(store, "patients", lambda: events.append("read") or ())
         page = home(store=store)
         assert events == []

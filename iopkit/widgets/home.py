@@ -22,7 +22,7 @@ import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded
 from .checkin import CheckinStarter
-from .page import nav_html, page_link, request_args, section, short_name, wait_for_request
+from .page import nav_html, page_link, request_args, section, short_name, start_reading
 from .render import esc
 
 __all__ = ["DASHBOARDS", "DEMO_NOTE", "PAGE_SIZE", "Home", "caseload_html", "caseload_order", "home"]
@@ -88,9 +88,9 @@ class Home(widgets.VBox):
         self.add_class("iop-home")
 
     def start(self) -> None:
-        """Read the patient list (after the browser's request when the kernel was preheated)."""
-        wait_for_request()
-        guarded(self.status)(self._list_patients)()
+        """Read the patient list once the notebook has run, while the browser loads the page (see
+        :func:`~iopkit.widgets.page.start_reading`)."""
+        start_reading(self._list_patients, self.status)
 
     def _list_patients(self) -> None:
         from ..episode import Episode

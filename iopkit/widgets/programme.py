@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded, load_css
-from .page import wait_for_request
+from .page import start_reading
 from .render import download_link
 
 if TYPE_CHECKING:  # the report is imported when the page reads the store, not when it is built
@@ -55,9 +55,9 @@ class ProgrammePage(widgets.VBox):
         self.show_button.on_click(guarded(self.status)(lambda _button: self.show()))
 
     def start(self) -> None:
-        """Read the store (after the browser's request when the kernel was preheated), then show the last year."""
-        wait_for_request()
-        guarded(self.status)(self._load)()
+        """Read the store once the notebook has run, while the browser loads the page (see
+        :func:`~iopkit.widgets.page.start_reading`), then show the last year."""
+        start_reading(self._load, self.status)
 
     def _load(self) -> None:
         from ..report import programme_data
