@@ -68,7 +68,7 @@ def save_group(store, group, *, by: str) -> tuple[int, ...]:
     return tuple(ids)
 
 
-def _log_for(store, patient: int, group, day: dt.date):
+def _log_for(store, patient: int | str, group, day: dt.date):
     """The member's attendance log that holds ``day`` (their own, or one on the group's calendar), and its record."""
     from ..dose import Attendance
 
@@ -256,7 +256,7 @@ class GroupsPage(widgets.VBox):
         by = self._by()
         if by is None:
             return
-        group = Group(self.name.value, self.track.value, list(self.days.value), self.hours.value,
+        group = Group(self.name.value, self.track.value, tuple(self.days.value), self.hours.value,
                       self.facilitator.value, members=tuple(self.members.value), start=self.start_time.value or None)
         save_group(self.store, group, by=by)
         self.refresh(group.name)

@@ -13,11 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
 
 from .base import DISCLAIMER, StatusArea, guarded, load_css
+
+if TYPE_CHECKING:
+    from ..episode import Episode
 
 __all__ = ["BLANK", "PAGES", "ConfirmRow", "Dashboard", "PatientPicker", "chart_header_html", "nav_html", "page_link",
            "picked", "request_args", "section", "signed_in_author", "signed_in_sites",
@@ -281,7 +286,7 @@ class PatientPicker(widgets.VBox):
     def __init__(self, status: StatusArea, store=None) -> None:
         self._store = store
         self.status = status
-        self.before_change = None
+        self.before_change: Callable[[Any, Any], bool] | None = None
         self._settling = False
         self.choose = widgets.Dropdown(description="Patient", options=[("— choose a patient —", BLANK)],
                                        style=WIDE)
@@ -429,7 +434,7 @@ class Dashboard(widgets.VBox):
     notebook = ""  # this page's notebook in :data:`PAGES`
 
     def __init__(self, store=None) -> None:
-        self.episode = None
+        self.episode: Episode | None = None
         self.nav = widgets.HTML(nav_html(self.notebook))
         self.nav.add_class("iop-nav-bar")
         self.chart_header = widgets.HTML()

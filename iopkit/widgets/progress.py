@@ -94,7 +94,8 @@ class ProgressDashboard(Dashboard):
         by_instrument: dict[str, list] = {}
         for w, s in episode.scores:
             by_instrument.setdefault(s.instrument, []).append((w, s))
-        rows, charts = [], []
+        rows: list[tuple] = []
+        charts: list[str] = []
         for code in sorted(by_instrument, key=lambda c: FOLLOWED.index(c) if c in FOLLOWED else len(FOLLOWED)):
             points = by_instrument[code]
             inst = instrument(code)
