@@ -174,6 +174,18 @@ def dashboard_store() -> Store:
 def programme_seed(seed: int) -> int:
     """The seed of the demo programme in a demo database of ``seed`` (the default demo: the notebooks' programme).
 
+    Parameters
+    ----------
+    seed : int
+        The demo database's seed.
+
+    Returns
+    -------
+    int
+        The seed its synthetic programme is generated with.
+
+    Examples
+    --------
     >>> from iopkit.datasets.programme import PROGRAMME_SEED
     >>> programme_seed(DEMO_SEED) == PROGRAMME_SEED, programme_seed(7)
     (True, 7)

@@ -36,7 +36,7 @@ DONE = (
 TO_DO = (
     "_partial", "checkin", "hub", "serving",
     "instruments/*", "placement/*", "report/*", "widgets/*",
-    "store/database", "store/postgres",
+    "store/bulk", "store/database", "store/postgres",
 )
 
 SECTION = re.compile(r"^\s*(Parameters|Returns|Yields|Raises|Other Parameters)\n\s*-{3,}\s*$", re.MULTILINE)

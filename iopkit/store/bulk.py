@@ -124,7 +124,7 @@ def snapshot(store, patients: Iterable[int] | None = None) -> Snapshot:
     The implementation behind :meth:`Store.snapshot <iopkit.store.Store.snapshot>` (see it); the same on
     SQLite and PostgreSQL, where the server's row-level security decides which patients a role sees.
     """
-    from .database import _RECORD_SQL
+    from .schema import RECORD_SQL
 
     everyone = store.patients()
     if patients is None:
@@ -145,7 +145,7 @@ def snapshot(store, patients: Iterable[int] | None = None) -> Snapshot:
         ]
     rows: list[tuple] = []
     for where, parameters in clauses:  # the server orders as Store.current does: when, then save order
-        rows += store._query(_RECORD_SQL + where + " ORDER BY r.patient_id, r.taken_at, r.id", parameters)
+        rows += store._query(RECORD_SQL + where + " ORDER BY r.patient_id, r.taken_at, r.id", parameters)
     derived = _derived(rows)
     records = [store._read(row, derived=derived.get(row[0])) for row in rows]
     return Snapshot(str(store.path), chosen, records)

@@ -31,6 +31,7 @@ from .kinds import (
 from .schema import (
     APPLICATION_ID,
     MIGRATIONS,
+    RECORD_SQL,
     default_location,
     default_path,
     is_postgres,
@@ -64,11 +65,6 @@ def _site(site: str | None) -> str:
 
 def _is_busy(error: sqlite3.Error) -> bool:
     return getattr(error, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
-_RECORD_SQL = """SELECT r.id, r.patient_id, r.kind, r.version, r.taken_at, r.saved_at, r.saved_by, r.payload,
-                        r.amends, r.reason, (SELECT n.id FROM records n WHERE n.amends = r.id), r.source
-                 FROM records r"""
 
 
 class Store:
@@ -520,7 +516,7 @@ class Store:
     def record(self, record_id: int) -> Record:
         """One record by id (any version); :class:`~iopkit.errors.RecordNotFoundError` if absent."""
         record_id = row_id(record_id, "record_id", f"no record in {self.path} with id")
-        rows = self._query(_RECORD_SQL + " WHERE r.id = ?", (record_id,))
+        rows = self._query(RECORD_SQL + " WHERE r.id = ?", (record_id,))
         if not rows:
             raise RecordNotFoundError(f"no record with id {record_id!r} in {self.path}")
         return self._read(rows[0])
@@ -546,7 +542,7 @@ class Store:
             raise StoreError(f"unknown record kind {kind!r}; kinds: {', '.join(KINDS)}", item="kind", value=kind,
                              allowed=tuple(KINDS))
         patient_id = self._require_patient(patient_id)
-        sql = _RECORD_SQL + " WHERE r.patient_id = ? AND r.kind = coalesce(?, r.kind)"
+        sql = RECORD_SQL + " WHERE r.patient_id = ? AND r.kind = coalesce(?, r.kind)"
         if current_only:
             sql += " AND NOT EXISTS (SELECT 1 FROM records n WHERE n.amends = r.id) ORDER BY r.taken_at, r.id"
         else:

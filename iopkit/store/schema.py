@@ -12,8 +12,8 @@ from .chain import seal
 if TYPE_CHECKING:
     import sqlite3
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "TABLES_V1", "SITE_COLUMN", "SOURCE_COLUMN", "data_folder", "default_path",
-           "default_location", "is_postgres", "sqlite_path"]
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "RECORD_SQL", "TABLES_V1", "SITE_COLUMN", "SOURCE_COLUMN", "data_folder",
+           "default_path", "default_location", "is_postgres", "sqlite_path"]
 
 #: "IOPK": marks the file as an iopkit store (``PRAGMA application_id``, https://www.sqlite.org/pragma.html).
 APPLICATION_ID = 0x494F504B
@@ -212,3 +212,10 @@ def default_path() -> Path:
     if os.environ.get("IOPKIT_DB"):
         return sqlite_path(os.environ["IOPKIT_DB"])
     return data_folder() / "iopkit.sqlite"
+
+
+#: The columns of a record as the store reads it (one row per saved version; the last column but one is the id of
+#: the version that corrects it, if any), shared by single reads and the bulk read (:mod:`iopkit.store.bulk`).
+RECORD_SQL = """SELECT r.id, r.patient_id, r.kind, r.version, r.taken_at, r.saved_at, r.saved_by, r.payload,
+                       r.amends, r.reason, (SELECT n.id FROM records n WHERE n.amends = r.id), r.source
+                FROM records r"""
