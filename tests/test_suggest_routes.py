@@ -41,7 +41,8 @@ def test_the_audit_flag_also_stays_with_dimension_5_where_the_total_suggests_it(
 def test_a_refused_phq9_is_accepted_and_its_item_9_flag_reaches_dimension_3():
     err = refused("phq9", [3] * 8 + [None])  # item 9 blank: asked now, worst case until then
     s = suggest_dimensions([err])
-    assert s[3].rating == 2 and "suicidal_ideation" in {f.code for f in s[3].flags}
+    # the flag travels (ask item 9 now) but a blank is no finding: it sets no floor, only the route's 1
+    assert s[3].rating == 1 and "suicidal_ideation" in {f.code for f in s[3].flags}
 
 
 def test_a_certain_flag_of_a_refused_ciwa_sets_its_floor_but_a_blank_safety_item_does_not():

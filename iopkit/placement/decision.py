@@ -169,7 +169,7 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
     not quietly lower the plan: the flag is critical, so it leads the headline, and the
     :class:`Placement` is refused until the clinician records why (iopkit's own rule).
     """
-    critical = [f for f in (s.flags if s else ()) if f.severity == Severity.CRITICAL]
+    critical = [f for f in (s.flags if s else ()) if f.severity == Severity.CRITICAL and not f.worst_case]
     message = f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})"
     if not critical:
         return Flag(f"rated_below_suggestion_d{b.dimension}", message, Severity.WARNING,

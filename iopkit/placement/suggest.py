@@ -339,7 +339,8 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
                                       allowed="Score values or IopkitError with flags")
     for score in scores:
         value = _measure(score)
-        critical = [f for f in score.flags if f.severity == Severity.CRITICAL]
+        # a finding sets the floor; a blank safety question only prompts the question (it travels, sets no floor)
+        critical = [f for f in score.flags if f.severity == Severity.CRITICAL and not f.worst_case]
         matched = False
         for rule in SUGGESTION_RULES:
             if rule.instrument == score.instrument and value is not None and rule.low <= value <= rule.high:
