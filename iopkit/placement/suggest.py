@@ -259,7 +259,7 @@ def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | Non
 
 def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, seizure_or_delirium: bool = False,
                        prior_withdrawal_seizure_or_dt: bool | None = None, pawss: int | None = None,
-                       withdrawal_risk_mitigated: str | None = None,
+                       withdrawal_risk_mitigated: str | None = None, older_open_flags: Iterable[Flag] = (),
                        **unknown: object) -> Mapping[int, Suggestion]:
     """Suggest dimension ratings from today's scores and facts; the clinician decides.
 
@@ -294,6 +294,12 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
     withdrawal_risk_mitigated : str, optional
         The clinician's reason a high withdrawal risk is managed without 24-hour care: the warning
         stays (with the reason) and the suggestion is not raised.
+    older_open_flags : iterable of Flag
+        Unresolved safety flags of older scores (e.g. :attr:`iopkit.episode.Episode.open_flags`, those not on
+        today's scores): each travels with the suggestion for the dimension its call concerns
+        (:data:`FLAG_ROUTES`), to the recommendation's first step, so an open high risk of last week is not
+        left out of the headline; today's scores still rate (where none does, the route's rating is
+        suggested). iopkit's own rule: a flag stays open until a resolution records what was done.
     **unknown
         Refused: any other name raises :class:`~iopkit.errors.PlacementInputError` listing the facts
         there are (:data:`FACTS`), so a misspelt fact is never silently ignored.
@@ -388,6 +394,23 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
     if prior_withdrawal_seizure_or_dt is None and pawss is None and 1 in found:
         found[1] = [replace(s, reason=f"{s.reason}; {RISK_NOT_ASSESSED}") if s.from_score == "ciwa_ar" else s
                     for s in found[1]]
+    try:
+        older = tuple(older_open_flags)
+    except TypeError:
+        older = (older_open_flags,)  # type: ignore[assignment]  # refused just below
+    for flag in older:  # an older unresolved safety flag reaches the first step; today's scores rate
+        if not isinstance(flag, Flag):
+            raise PlacementInputError(f"older_open_flags must be Flag values (got {flag!r})",
+                                      item="older_open_flags", value=flag, allowed="Flag values")
+        route = FLAG_ROUTES.get(flag.calls_for)
+        if route is None or flag in flags.get(route[0], ()):
+            continue
+        if route[0] in found:  # today's suggestion stands; the open flag travels with it
+            flags[route[0]].append(flag)
+        else:
+            dimension, rating, why, source = route
+            add(Suggestion(dimension, rating, f"{why} (open flag of an older score, not resolved: {flag.message})",
+                           source, "open flag", (flag,)))
     out = {}
     for d, options in sorted(found.items()):
         best = max(options, key=lambda s: s.rating)
