@@ -145,9 +145,7 @@ class FlagResolution:
 
 def _urgency(flag) -> tuple[int, int]:
     """Lower is more urgent: by severity, then by what the flag calls for (in :class:`CallsFor` order)."""
-    from .continued_stay import calls_for  # legacy flags read with their upgraded call
-
-    return flag.severity.rank, list(CallsFor).index(calls_for(flag))
+    return flag.severity.rank, list(CallsFor).index(flag.calls_for)
 
 
 def follow_corrections(resolutions, versions) -> tuple[FlagResolution, ...]:
