@@ -392,11 +392,17 @@ class Placement:
 
         Examples
         --------
-        >>> Placement(recommend({1: 3, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})).describe()
-        'Level 2.1 (Intensive outpatient) with Level 3.7-WM (Medically monitored inpatient withdrawal management)'
+        Residential or inpatient withdrawal management comes first, so it is named first (ASAM Criteria
+        3rd ed.: reassess for treatment when it ends); ambulatory withdrawal management goes alongside.
+
+        >>> Placement(recommend({1: 3, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})).describe()  # doctest: +NORMALIZE_WHITESPACE
+        'First Level 3.7-WM (Medically monitored inpatient withdrawal management), then Level 2.1 (Intensive
+        outpatient) after a reassessment'
         """
         text = describe(self.level, edition=edition)
         wm = self.withdrawal_management
+        if wm is not None and self.recommendation.withdrawal_first:
+            return f"First {describe(wm, edition=edition)}, then {text} after a reassessment"
         return text if wm is None else f"{text} with {describe(wm, edition=edition)}"
 
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -221,6 +221,9 @@ class Recommendation:
             An edition other than ``"3rd"`` or ``"4th"``.
         """
         text = describe(self.level, edition=edition)
+        if self.withdrawal_management is not None and self.withdrawal_first:  # 24-hour WM comes first
+            return (f"First {describe(self.withdrawal_management, edition=edition)}, then {text} after a "
+                    "reassessment")
         if self.withdrawal_management is not None:
             text += "; withdrawal management: " + describe(self.withdrawal_management, edition=edition)
         return text
@@ -310,10 +313,13 @@ def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str]]:
     for d, words in ((3, psychiatric), (1, medical), (2, medical)):
         if rec.dimensions.get(d) == 4:
             words.append(f"dimension {d} rated 4, imminent danger")
+    from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
+
     suicide = (CallsFor.RISK_ASSESSMENT, CallsFor.EMERGENCY_EVALUATION)
     for f in rec.flags:
         if f.code.startswith("imminent_danger_d") or f.severity == Severity.INFO:
             continue
+        f = replace(f, calls_for=calls_for(f))
         below = f.code.removeprefix("rated_below_suggestion_d")
         if below != f.code and f.severity == Severity.CRITICAL:
             b = next(b for b in rec.basis if str(b.dimension) == below)

@@ -97,7 +97,7 @@ _INF = float("inf")
 CIWA_BAND_RANK: Mapping[str, int] = MappingProxyType({"mild": 1, "moderate": 2, "severe": 3})
 _AWM = "asam_awm2020; iopkit"
 _OUD = "asam_npg2020; iopkit"
-_RISK = "columbia_triage; joint_commission_npsg15; iopkit"
+_RISK = "cssrs_screener_triage; joint_commission_npsg15; iopkit"
 #: Score -> suggested rating table. ``low``/``high`` bound the total (CIWA-Ar: 0 for a total of 0, else
 #: the rank in :data:`CIWA_BAND_RANK`; C-SSRS: the band's triage rank 0 none, 1 low, 2 moderate, 3 high;
 #: BAM: the number of clinically significant subscales; readiness: the 0-10 ruler value). ``source`` holds
