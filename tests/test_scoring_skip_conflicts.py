@@ -67,3 +67,11 @@ def test_cssrs_a_yes_to_a_skipped_safety_question_keeps_high_risk_and_asks_to_cl
     assert "kept" in note and "clarify" in note
     df = iopkit.score_many("cssrs_screen", np.array([answers], dtype=float))
     assert df["band"].iloc[0] == "high_risk" and df["error"].iloc[0] is None
+
+
+def test_crafft_part_b_answered_after_zero_days_is_kept_with_a_note():
+    # CRAFFT 2.1 (Knight et al.): all of Part A 0 -> ask only CAR; Part B asks "ever", so RELAX and ALONE
+    # "yes" need not contradict 0 days: two "yes" answers are a score of 2, high risk (2 or more)
+    s = iopkit.score("crafft", [0, 0, 0, "no", "yes", "yes", "no", "no", "no"])
+    assert (s.total, s.band) == (2, "high_risk")
+    assert any("item 5 answered 1" in n and "clarify" in n for n in s.basis.notes)

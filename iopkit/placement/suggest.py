@@ -153,7 +153,8 @@ SUGGESTION_RULES: tuple[SuggestionRule, ...] = (
     SuggestionRule("readiness", 4, 4, 6, 2, "readiness ruler 4-6", _OURS),
     SuggestionRule("readiness", 4, 0, 3, 3, "readiness ruler 0-3", _OURS),
 )
-#: A critical suicide-risk flag on a score raises dimension 3's suggestion to at least this rating (the
+#: A critical suicide-risk finding on a score (not a blank question's worst case, ``Flag.worst_case``: that
+#: only travels, asking the question now) raises dimension 3's suggestion to at least this rating (the
 #: same-day risk assessment then decides; the flag travels with the suggestion). No such floor for
 #: dimension 1: withdrawal severity is rated from the band, and complicated withdrawal from its flag code.
 SAFETY_FLOOR: Mapping[int, tuple[int, str, str]] = MappingProxyType({

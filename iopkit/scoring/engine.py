@@ -164,8 +164,9 @@ def skip_conflict_text(inst: Instrument, rule, number: int, value: float, keep: 
     said = (f"{inst.code} item {number} answered {value:g}, but {when}, which leaves {items} {unasked} unasked "
             f"on the form ({_short(rule.source)})")
     if keep:
-        return (f"{said}: the answer is kept (a safety answer is never dropped, so the higher risk stands); "
-                f"clarify items {', '.join(str(n) for n, _ in rule.when)} and {number} with the patient")
+        return (f"{said}: the answer is kept and scored (an answer given is never dropped, so the higher "
+                f"result stands); clarify items {', '.join(str(n) for n, _ in rule.when)} and {number} with the "
+                "patient")
     return (f"{said}, so they score {rule.fill} and the answers contradict each other: correct item "
             f"{rule.when[0][0]} or clear {items} {unasked}; not scored")
 
