@@ -158,11 +158,15 @@ def skip_conflicts(inst: Instrument, codes: np.ndarray, keep: bool = False) -> l
 
 def skip_conflict_text(inst: Instrument, rule, number: int, value: float, keep: bool = False) -> str:
     """A skip-rule conflict in words: instrument, item, value, the rule and its source, and why."""
-    when = " and ".join(f"item {n} is {' or '.join(map(str, a))}" for n, a in rule.when)
+    def said_as(n: int, codes) -> str:  # a code with its printed label ("0 (Never)") where the item has one
+        labels = {o.code: o.label for o in inst.item(n).options}
+        return " or ".join(f"{c} ({labels[c]})" if c in labels else str(c) for c in codes)
+
+    when = " and ".join(f"item {n} is {said_as(n, a)}" for n, a in rule.when)
     unasked = ", ".join(map(str, rule.unasked))
     items = "items" if len(rule.unasked) > 1 else "item"
-    said = (f"{inst.code} item {number} answered {value:g}, but {when}, which leaves {items} {unasked} unasked "
-            f"on the form ({_short(rule.source)})")
+    said = (f"{inst.code} item {number} answered {said_as(number, [int(value)])}, but {when}, which leaves "
+            f"{items} {unasked} unasked on the form ({_short(rule.source)})")
     if keep:
         return (f"{said}: the answer is kept and scored (an answer given is never dropped, so the higher "
                 f"result stands); clarify items {', '.join(str(n) for n, _ in rule.when)} and {number} with the "
