@@ -422,12 +422,15 @@ class Episode:
 
         screens = tuple(r.item for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
         resolutions = tuple(r.item for r in by_kind.get("flag_resolution", ()))
+        from .placement.resolution import follow_corrections
+
+        covering = follow_corrections(resolutions, store.history(patient.id, "assessment"))  # corrections too
         seen = [clinical_day(r.taken_at) for r in assessments] + [s.collected for s in screens]
         if log is not None:
             seen += [a.date for a in log.records if a.date <= as_of and a.hours]
         started = min([clinical_day(r.taken_at) for r in records if r.kind != "attendance"], default=None)
 
-        open_flags = tuple(_open_flags(assessments, scores, resolutions))
+        open_flags = tuple(_open_flags(assessments, scores, covering))
         review = None
         if level is not None and not level.is_withdrawal_management:
             from .placement import EpisodeHistory
@@ -435,7 +438,7 @@ class Episode:
 
             positives = tuple(s.counts_as_positive for s in screens)
             review = continued_stay(EpisodeHistory(level, fraction, positives, scores, patient.adolescent,
-                                                   resolutions, records=tuple(str(r.id) for r in assessments)))
+                                                   covering, records=tuple(str(r.id) for r in assessments)))
         return cls(patient, as_of, level, since, by, source, placement, started, max(seen, default=None), scores,
                    assessments, tuple(latest), open_flags, tuple(due), plan, sched, log, dose, this_week, screens,
                    resolutions, fraction, review, level_at, recommendation)

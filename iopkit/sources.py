@@ -75,6 +75,10 @@ _OWN = Source(OWN_RULE, "iopkit's own rule, not from a published source; review 
               "and clinical judgement before relying on it.", "", "rules marked as iopkit's own")
 
 
+#: Keys merged into another (one source, one key); records saved before the merge still name the old key.
+MERGED = {"columbia_triage": "cssrs_screener_triage"}
+
+
 @functools.cache
 def sources() -> Mapping[str, Source]:
     """Every source in the bibliography, by key (read once from the package data).
@@ -120,7 +124,8 @@ def source(key: str) -> Source:
         If ``key`` is not in the bibliography.
     """
     try:
-        return sources()[key.strip()]
+        key = key.strip()
+        return sources()[MERGED.get(key, key)]
     except KeyError:
         raise UnknownSourceError(f"source {key!r} is not in iopkit's bibliography", value=key) from None
 

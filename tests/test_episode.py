@@ -108,3 +108,31 @@ def test_corrected_assessment_is_marked_and_replaces_the_original(store):
     e = Episode.from_store(store, pid, as_of=MON)
     assert [(x.score.total, x.corrected) for x in e.latest] == [(3, True)]
     assert len(e.scores) == 1
+
+
+# C-SSRS screener triage (Columbia): Q1 and Q2 "yes" without Q3-Q5 or behaviour is low risk; Q4 "yes" is high
+# risk. PHQ-9 item 9 above 0 raises the suicidal-ideation flag (Kroenke et al. 2001).
+LOW = ["yes", "yes", "no", "no", "no", "no", None]
+HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+
+
+def _resolved_then_corrected(store, first, corrected):
+    pid = store.add_patient("IOP-0077")
+    original = store.save(pid, score("cssrs_screen", first), by="KM", when=MON)
+    store.save(pid, FlagResolution("suicide_risk_low", "cssrs_screen", 0, "risk assessment: low risk; safety plan",
+                                   "KM", MON, record=str(original)), by="KM", when=MON)
+    assert Episode.from_store(store, pid, as_of=MON).open_flags == ()
+    store.save(pid, score("cssrs_screen", corrected), by="KM", when=MON, amends=original,
+               reason="Q6 mis-entered")
+    return Episode.from_store(store, pid, as_of=MON)
+
+
+def test_a_resolution_covers_the_correction_of_its_record(store):
+    # a correction that keeps the same finding (low risk) does not re-open what was resolved
+    e = _resolved_then_corrected(store, LOW, ["yes", "yes", "no", "no", "no", "no", "no"])
+    assert e.open_flags == ()
+
+
+def test_a_correction_that_raises_a_worse_flag_stays_open(store):
+    e = _resolved_then_corrected(store, LOW, HIGH)
+    assert [f.flag.code for f in e.open_flags] == ["suicide_risk_high"]

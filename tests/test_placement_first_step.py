@@ -111,3 +111,43 @@ def test_a_suicide_screening_flag_alone_calls_for_a_same_day_risk_assessment_not
     assert rec.first_step is FirstStep.RISK_ASSESSMENT
     assert rec.headline.startswith("First: a same-day suicide risk assessment before the patient leaves")
     assert rec.level.code == "2.1"
+
+
+# Columbia C-SSRS screener triage (Posner et al. 2011): only high risk (Q4/Q5 or recent behaviour) calls for
+# an immediate emergency evaluation with safety precautions; suicidal ideation without that (PHQ-9 item 9, C-SSRS
+# low or moderate risk) calls for a risk assessment. ASAM Criteria 3rd ed. (Mee-Lee et al. 2013): only a
+# dimension 3 rating of 4 is imminent danger. So a rating below a risk-assessment flag's floor leads with a
+# same-day risk assessment, not an emergency evaluation.
+RISK_FIRST = "First: a same-day suicide risk assessment before the patient leaves"
+
+
+def test_phq9_item9_with_dimension3_rated_1_leads_with_a_risk_assessment_not_an_emergency():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])  # item 9 "several days"
+    r = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([item9]))
+    assert r.first_step is FirstStep.RISK_ASSESSMENT
+    assert r.headline.startswith(RISK_FIRST)
+    assert "emergency" not in r.headline
+    below = next(f for f in r.flags if f.code == "rated_below_suggestion_d3")
+    assert below.severity == "critical" and below.calls_for == "risk_assessment"  # still a reason to record
+
+
+def test_a_blank_phq9_item9_sets_no_floor_and_asks_the_question_first():
+    with pytest.raises(iopkit.errors.IncompleteResponseError) as refused:
+        iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, None])
+    s = suggest_dimensions([refused.value])
+    assert s[3].rating <= 1  # a blank is no finding: nothing to rate dimension 3 up on
+    r = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=s)
+    assert "rated_below_suggestion_d3" not in {f.code for f in r.flags}
+    assert r.first_step is FirstStep.RISK_ASSESSMENT
+    assert r.headline.startswith("First: ask the blank suicide-risk question now")
+    assert "emergency" not in r.headline
+    Placement(r)  # no reason to record: the clinician's rating is not below a finding
+
+
+def test_cssrs_moderate_risk_rated_below_leads_with_a_risk_assessment():
+    # C-SSRS Q1, Q2, Q3 "yes" (method, no intent, no plan, no behaviour): moderate risk
+    cssrs = iopkit.score("cssrs_screen", [1, 1, 1, 0, 0, 0, None])
+    r = recommend({1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0}, suggested=suggest_dimensions([cssrs]))
+    assert r.dimensions[3] < r.basis[2].suggested_rating
+    assert r.first_step is FirstStep.RISK_ASSESSMENT
+    assert r.headline.startswith(RISK_FIRST)

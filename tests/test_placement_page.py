@@ -9,6 +9,7 @@ management. PAWSS 4 or more: high risk of complicated withdrawal (Maldonado et a
 import datetime as dt
 
 from iopkit import score
+from iopkit.placement import FirstStep
 from iopkit.widgets.placement import placement_app
 
 HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
@@ -62,7 +63,7 @@ def test_critical_flags_show_before_every_dimension_is_rated(store, patient):
     assert "suicide_risk_high" in app.flags.value and "iop-flag-critical" in app.flags.value
 
 
-def test_suggestions_use_the_latest_score_and_an_older_flag_is_history_not_todays_emergency(store, patient):
+def test_suggestions_use_the_latest_score_and_an_older_open_flag_still_leads_the_headline(store, patient):
     store.save(patient, score("cssrs_screen", HIGH), by="KM", when=_at(dt.date(2026, 1, 5)))
     store.save(patient, score("cssrs_screen", NO_RISK), by="KM", when=_at(dt.date(2026, 2, 2)))
     app = _ready(placement_app(store), patient)
@@ -72,5 +73,9 @@ def test_suggestions_use_the_latest_score_and_an_older_flag_is_history_not_today
     for dimension in (1, 2, 4, 5, 6):
         app.ratings[dimension].value = 1
     rec = app.recommendation
-    assert rec.first_step is None and not rec.headline.startswith("First:")
-    assert "suicide_risk_high" not in app.flags.value
+    # today's score rates dimension 3 (0), but the high risk of 5 Jan is not resolved: Columbia triage, high
+    # risk -> safety precautions and an immediate emergency evaluation, so it leads the headline, named with its day
+    assert rec.dimensions[3] == 0 and rec.basis[2].suggested_rating == 0
+    assert rec.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert rec.headline.startswith("First: emergency evaluation for suicide risk")
+    assert "suicide_risk_high" in app.flags.value and "05 Jan 2026, not resolved" in app.flags.value

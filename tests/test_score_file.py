@@ -19,6 +19,7 @@ def _audit_with_blanks(n: int, seed: int = 3) -> pd.DataFrame:
     a[:, 8:] = rng.choice([0, 2, 4], size=(n, 2))
     a[rng.random(n) < 0.3, 0] = 0
     a[a[:, 0] == 0, 1:8] = np.nan      # item 1 "never": items 2-8 not asked
+    a[(a[:, 1] == 0) & (a[:, 2] == 0), 3:8] = np.nan  # items 2 + 3 = 0: items 4-8 not asked
     a[5, 9] = np.nan                   # a real gap: refused
     a[7, 8] = 3                        # not an AUDIT answer for item 9: refused
     frame = pd.DataFrame(a, columns=[f"item{k}" for k in range(1, 11)])

@@ -28,7 +28,14 @@ def item_answer(item):
 @st.composite
 def valid_response(draw, codes=CODES):
     inst = iopkit.instrument(draw(st.sampled_from(codes)))
-    return inst, [draw(item_answer(item)) for item in inst.items]
+    answers = [draw(item_answer(item)) for item in inst.items]
+    for rule in inst.skip_rules:  # valid: what the form skips is not asked (answered only with its fill)
+        if rule.if_answered == "refuse" and all(
+                inst.item(n).code_of(answers[n - 1]) in allowed for n, allowed in rule.when):
+            for n in rule.unasked:
+                if inst.item(n).code_of(answers[n - 1]) != rule.fill:
+                    answers[n - 1] = None
+    return inst, answers
 
 
 @st.composite

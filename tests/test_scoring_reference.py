@@ -80,6 +80,11 @@ def test_flag_just_below_and_at_its_published_threshold(code, flag):
     else:
         item = inst.item(flag["item"])
         below, at = _base(inst), _base(inst)
+        for rule in inst.skip_rules:  # a form that asks the item (WHO AUDIT: Q1 not "never", Q2+Q3 > 0)
+            if item.number in rule.unasked:
+                first, allowed = rule.when[0]
+                asks = inst.item(first).canonical(min(c for c in inst.item(first).codes if c not in allowed))
+                below[first] = at[first] = asks
         lower = [c for c in item.codes if c < flag["from"]]
         below[item.number] = item.canonical(max(lower))
         at[item.number] = item.canonical(flag["from"])

@@ -9,7 +9,7 @@ presence of dependence; withdrawal potential is ASAM dimension 1 (Mee-Lee et al.
 import pytest
 
 import iopkit
-from iopkit.errors import IncompleteResponseError, InvalidAnswerError
+from iopkit.errors import IncompleteResponseError, InvalidAnswerError, PlacementInputError
 from iopkit.placement import recommend, suggest_dimensions
 
 
@@ -41,7 +41,8 @@ def test_the_audit_flag_also_stays_with_dimension_5_where_the_total_suggests_it(
 def test_a_refused_phq9_is_accepted_and_its_item_9_flag_reaches_dimension_3():
     err = refused("phq9", [3] * 8 + [None])  # item 9 blank: asked now, worst case until then
     s = suggest_dimensions([err])
-    assert s[3].rating == 2 and "suicidal_ideation" in {f.code for f in s[3].flags}
+    # the flag travels (ask item 9 now) but a blank is no finding: it sets no floor, only the route's 1
+    assert s[3].rating == 1 and "suicidal_ideation" in {f.code for f in s[3].flags}
 
 
 def test_a_certain_flag_of_a_refused_ciwa_sets_its_floor_but_a_blank_safety_item_does_not():
@@ -58,3 +59,24 @@ def test_anything_else_is_still_refused():
 
     with pytest.raises(PlacementInputError):
         suggest_dimensions([ValueError("x")])
+
+
+def test_an_older_unresolved_high_risk_reaches_the_first_step_without_changing_todays_rating():
+    """Columbia C-SSRS screener triage: Q4 (intent) "yes" is high risk, calling for an immediate emergency
+    evaluation with safety precautions. Unresolved, last week's high risk still leads today's headline."""
+    from iopkit.placement import FirstStep, recommend
+
+    last_week = iopkit.score("cssrs_screen", ["yes", "yes", "no", "yes", "no", "no", None]).flags
+    today = iopkit.score("cssrs_screen", ["no", "no", None, None, None, "no", None])
+    ratings = {1: 1, 2: 1, 3: 0, 4: 1, 5: 1, 6: 1}
+    alone = recommend(ratings, suggested=suggest_dimensions([today]))
+    assert alone.first_step is None
+    s = suggest_dimensions([today], older_open_flags=last_week)
+    assert s[3].rating == 0 and "suicide_risk_high" in {f.code for f in s[3].flags}
+    r = recommend(ratings, suggested=s)
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith("First: emergency evaluation for suicide risk")
+    # with no score of its dimension today, the flag's route suggests a rating to assess first
+    assert suggest_dimensions([], older_open_flags=last_week)[3].rating == 2
+    with pytest.raises(PlacementInputError):
+        suggest_dimensions([], older_open_flags=["suicide_risk_high"])

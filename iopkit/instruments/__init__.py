@@ -28,7 +28,20 @@ import sys
 from types import MappingProxyType, ModuleType
 
 from ..errors import UnknownInstrumentError
-from ._model import Band, Criterion, Exclusion, FlagRule, Instrument, Item, Option, Scheme, SkipRule, Subscale, When
+from ._model import (
+    Band,
+    Criterion,
+    Exclusion,
+    FlagRule,
+    IfAnswered,
+    Instrument,
+    Item,
+    Option,
+    Scheme,
+    SkipRule,
+    Subscale,
+    When,
+)
 from .audit import AUDIT
 from .audit_c import AUDIT_C
 from .bam import BAM
@@ -45,7 +58,7 @@ from .pcl5 import PCL5
 from .phq2 import PHQ2
 from .phq9 import PHQ9
 
-__all__ = ["CATALOGUE", "get", "Instrument", "Item", "Option", "Band", "Scheme", "SkipRule",
+__all__ = ["CATALOGUE", "get", "Instrument", "Item", "Option", "Band", "Scheme", "SkipRule", "IfAnswered",
            "Subscale", "Criterion", "When", "FlagRule", "Exclusion"]
 
 #: code -> Instrument, in catalogue order (alcohol, drugs, adolescents, mood, withdrawal, trauma, monitoring).

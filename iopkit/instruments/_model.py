@@ -29,7 +29,7 @@ from ..flags import CallsFor, Severity
 from ._checks import check
 
 __all__ = [
-    "Option", "Item", "Band", "Scheme", "SkipRule", "Subscale", "Criterion", "When", "FlagRule",
+    "Option", "Item", "Band", "Scheme", "SkipRule", "IfAnswered", "Subscale", "Criterion", "When", "FlagRule",
     "Exclusion", "Instrument", "ItemKind", "Aggregate", "UnknownRule", "choice_items", "yes_no_item", "labelled",
     "two_bands", "band_flag", "safety_question", "withdrawal_sign", "YES_WORDS", "NO_WORDS", "UNKNOWN_RULES",
 ]
@@ -257,17 +257,32 @@ class Scheme:
         return self.by_sex.get(sex, self.bands) if sex else self.bands
 
 
+class IfAnswered(StrEnum):
+    """What scoring does with an answer the form's skip rule says should not have been asked.
+
+    ``refuse``: the answers contradict each other, so the form is refused, naming the item, its value
+    and the rule (e.g. AUDIT Q1 "never" with Q2-8 answered: WHO manual, skip to Q9-10).
+    ``keep``: a safety answer is never dropped: it is scored as given (the higher risk is kept) and
+    the basis notes the contradiction, asking to clarify it (e.g. C-SSRS Q7 "yes" after Q6 "no").
+    """
+
+    REFUSE = "refuse"
+    KEEP = "keep"
+
+
 @dataclass(frozen=True)
 class SkipRule:
     """Items left unasked when every ``when`` item holds one of its codes.
 
-    Unasked items may be ``None`` and then score ``fill`` (the form's "no" / 0).
+    Unasked items may be ``None`` and then score ``fill`` (the form's "no" / 0); an unasked item
+    answered with anything else is refused or kept as ``if_answered`` says (:class:`IfAnswered`).
     """
 
     when: tuple[tuple[int, tuple[int, ...]], ...]
     unasked: tuple[int, ...]
     source: str
     fill: int = 0
+    if_answered: IfAnswered = IfAnswered.REFUSE
 
 
 @dataclass(frozen=True)

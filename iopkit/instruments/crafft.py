@@ -7,6 +7,7 @@ Form order: items 1-3 are Part A (days in the past 12 months, not scored), items
 
 from ._model import (
                      FlagRule,
+                     IfAnswered,
                      Instrument,
                      Item,
                      Scheme,
@@ -42,9 +43,10 @@ CRAFFT = Instrument(
     items=ITEMS,
     timeframe="past 12 months",
     groups=(("part_a_days", (1, 2, 3)), ("part_b", (4, 5, 6, 7, 8, 9))),
-    # Part A all 0 -> ask only CAR; any > 0 -> all six Part B items.
+    # Part A all 0 -> ask only CAR; any > 0 -> all six Part B items.  Part B asks "ever", so a "yes"
+    # given anyway after 0 days need not contradict Part A: kept and scored, with a note to clarify.
     skip_rules=(SkipRule(when=((1, (0,)), (2, (0,)), (3, (0,))), unasked=(5, 6, 7, 8, 9),
-                         source=CRAFFT_SOURCE),),
+                         source=CRAFFT_SOURCE, if_answered=IfAnswered.KEEP),),
     # Score = Part B yes count; >= 2 high risk (Mitchell et al. 2014 probabilities).
     schemes=(Scheme("knight_2_1", CRAFFT_SOURCE,
                     two_bands(2, 0, 6, "lower_risk", "high_risk")),),

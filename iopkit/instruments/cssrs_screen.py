@@ -8,6 +8,7 @@ There is no total: the triage level is the highest level any "yes" reaches (poin
 from ._model import (
                      Band,
                      FlagRule,
+                     IfAnswered,
                      Instrument,
                      Scheme,
                      SkipRule,
@@ -41,11 +42,12 @@ CSSRS_SCREEN = Instrument(
     items=ITEMS,
     timeframe="past month (ideation); lifetime and past 3 months (behaviour)",
     aggregate="max",
-    # If Q2 = no, skip to Q6; the Q6 follow-up is asked only after a "yes".
+    # If Q2 = no, skip to Q6; the Q6 follow-up is asked only after a "yes".  A "yes" given to a
+    # question the form skips is never dropped (a safety answer): kept, with a note to clarify.
     skip_rules=(SkipRule(when=((2, (0,)),), unasked=(3, 4, 5),
-                         source="cssrs_screener_triage"),
+                         source="cssrs_screener_triage", if_answered=IfAnswered.KEEP),
                 SkipRule(when=((6, (0,)),), unasked=(7,),
-                         source="cssrs_screener_triage")),
+                         source="cssrs_screener_triage", if_answered=IfAnswered.KEEP)),
     schemes=(Scheme("columbia_triage", TRIAGE,
                     (Band(0, 0, "no_risk", "No ideation or behaviour reported"),
                      Band(1, 1, "low_risk"), Band(2, 2, "moderate_risk"),

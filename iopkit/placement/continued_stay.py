@@ -19,6 +19,7 @@ instrument's latest score point to a step up.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -197,12 +198,12 @@ SAFETY_CALLS: Mapping[CallsFor, tuple[str, str, str]] = MappingProxyType({
         "emergency_evaluation_due",
         ("Safety precautions now (do not leave the patient alone) and an immediate emergency mental-health "
          "evaluation, which decides any hospitalisation; record what was done; no step-down until then"),
-        "columbia_triage; cssrs_screener_triage"),
+        "cssrs_screener_triage"),
     CallsFor.RISK_ASSESSMENT: (
         "risk_assessment_due",
         ("Complete a same-day suicide risk assessment and record what was done; no step-down until then "
         "(the assessment, not the screen, decides any change of level)"),
-        "joint_commission_npsg15; columbia_triage"),
+        "joint_commission_npsg15; cssrs_screener_triage"),
     CallsFor.MEDICAL_REVIEW: (
         "medical_review_due",
         "Arrange a prescriber's or nurse's review today and record what was done; no step-down until then",
@@ -225,21 +226,37 @@ def calls_for(flag: Flag) -> CallsFor:
     """What ``flag`` calls for, as the review acts on it.
 
     A flag stored before flags said so (``note``) whose code names suicide risk or withdrawal is read as
-    calling for a risk assessment or a medical review: an old record must never hide a danger sign
-    (iopkit's own rule).
+    calling for a risk assessment or a medical review, and a flag whose rule now calls for an emergency
+    evaluation (C-SSRS high risk, saved when it called for a risk assessment) is read as calling for one:
+    an old record must never hide a danger sign (iopkit's own rule).
 
     Examples
     --------
     >>> calls_for(Flag("suicidal_ideation", "PHQ-9 item 9", "critical")).value
     'risk_assessment'
+    >>> calls_for(Flag("suicide_risk_high", "C-SSRS high risk", "critical", calls_for="risk_assessment")).value
+    'emergency_evaluation'
     """
-    if flag.calls_for is not CallsFor.NOTE or flag.severity == Severity.INFO:
+    if flag.severity == Severity.INFO:
+        return flag.calls_for
+    if flag.code in _emergency_codes():
+        return CallsFor.EMERGENCY_EVALUATION
+    if flag.calls_for is not CallsFor.NOTE:
         return flag.calls_for
     if "suicid" in flag.code or "self_harm" in flag.code:
         return CallsFor.RISK_ASSESSMENT
     if "withdrawal" in flag.code or "delirium" in flag.code:
         return CallsFor.MEDICAL_REVIEW
     return flag.calls_for
+
+
+@functools.cache
+def _emergency_codes() -> frozenset[str]:
+    """The codes of the instruments' flag rules that call for an emergency evaluation (read from the definitions)."""
+    from ..instruments import CATALOGUE
+
+    return frozenset(r.code for inst in CATALOGUE.values() for r in inst.flags
+                     if r.calls_for is CallsFor.EMERGENCY_EVALUATION)
 
 
 #: The earlier private name, kept while callers move to :func:`calls_for`.

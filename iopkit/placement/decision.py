@@ -169,7 +169,7 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
     not quietly lower the plan: the flag is critical, so it leads the headline, and the
     :class:`Placement` is refused until the clinician records why (iopkit's own rule).
     """
-    critical = [f for f in (s.flags if s else ()) if f.severity == Severity.CRITICAL]
+    critical = [f for f in (s.flags if s else ()) if f.severity == Severity.CRITICAL and not f.worst_case]
     message = f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})"
     if not critical:
         return Flag(f"rated_below_suggestion_d{b.dimension}", message, Severity.WARNING,
@@ -392,11 +392,17 @@ class Placement:
 
         Examples
         --------
-        >>> Placement(recommend({1: 3, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})).describe()
-        'Level 2.1 (Intensive outpatient) with Level 3.7-WM (Medically monitored inpatient withdrawal management)'
+        Residential or inpatient withdrawal management comes first, so it is named first (ASAM Criteria
+        3rd ed.: reassess for treatment when it ends); ambulatory withdrawal management goes alongside.
+
+        >>> Placement(recommend({1: 3, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})).describe()  # doctest: +NORMALIZE_WHITESPACE
+        'First Level 3.7-WM (Medically monitored inpatient withdrawal management), then Level 2.1 (Intensive
+        outpatient) after a reassessment'
         """
         text = describe(self.level, edition=edition)
         wm = self.withdrawal_management
+        if wm is not None and self.recommendation.withdrawal_first:
+            return f"First {describe(wm, edition=edition)}, then {text} after a reassessment"
         return text if wm is None else f"{text} with {describe(wm, edition=edition)}"
 
     @property

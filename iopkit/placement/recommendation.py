@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -26,14 +26,17 @@ class FirstStep(StrEnum):
     """What must happen before the recommended level starts (the reason the headline leads with).
 
     ``emergency_evaluation``: imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
-    critical flag suggests, a flag calling for an emergency evaluation such as C-SSRS high risk, or a
-    critical medical flag) calls for emergency evaluation first, with safety precautions (ASAM 2013:
+    critical flag calling for an emergency or medical evaluation suggests, a flag calling for an
+    emergency evaluation such as C-SSRS high risk, or a critical medical flag) calls for emergency
+    evaluation first, with safety precautions (ASAM 2013:
     rating 4 is imminent danger; Columbia triage: high risk needs safety precautions until a
     mental-health professional evaluates; ASAM 2020 alcohol withdrawal guideline, Rec III.2: active
     suicide risk needs a setting equipped to manage it, often inpatient psychiatry with withdrawal
     management). ``risk_assessment``: any flag calling for a suicide risk assessment (PHQ-9 item 9,
-    C-SSRS low or moderate risk, whatever its severity) calls for a same-day suicide risk assessment
-    before the patient leaves, not by itself a more intensive level (Joint Commission NPSG 15.01.01).
+    C-SSRS low or moderate risk, whatever its severity, also with dimension 3 rated below what it
+    suggests) calls for a same-day suicide risk assessment before the patient leaves, not by itself a
+    more intensive level (Joint Commission NPSG 15.01.01); for a blank safety question only (a
+    ``worst_case`` flag), asking it now comes first.
     ``withdrawal_management``:
     residential or inpatient withdrawal management first, then reassess (ASAM 2013).
     """
@@ -143,8 +146,9 @@ class Recommendation:
         """What comes before the recommended level, most urgent first (``None``: nothing).
 
         Emergency evaluation for imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
-        critical flag suggests, a flag calling for an emergency evaluation, a critical medical flag); a
-        same-day suicide risk assessment for any flag calling for one; otherwise withdrawal management
+        critical flag calling for an emergency or medical evaluation suggests, a flag calling for an
+        emergency evaluation, a critical medical flag); a same-day suicide risk assessment for any flag
+        calling for one (also when dimension 3 is rated below what it suggests); otherwise withdrawal management
         when it is residential or inpatient.
 
         Examples
@@ -168,7 +172,7 @@ class Recommendation:
 
         Imminent danger leads (:attr:`first_step`): "First: emergency evaluation for suicide risk, with
         safety precautions until it is done" (a flag calling for one, such as C-SSRS high risk, or
-        dimension 3 rated 4 or below what a critical flag calls for; it takes precedence over
+        dimension 3 rated 4 or below what such a flag calls for; it takes precedence over
         withdrawal management, ASAM 2020 alcohol withdrawal guideline Rec III.2) or "First: emergency
         medical evaluation" (a critical medical flag or dimension 1 or 2 rated 4); then "First: a
         same-day suicide risk assessment" for any flag calling for one (e.g. C-SSRS moderate risk),
@@ -217,6 +221,9 @@ class Recommendation:
             An edition other than ``"3rd"`` or ``"4th"``.
         """
         text = describe(self.level, edition=edition)
+        if self.withdrawal_management is not None and self.withdrawal_first:  # 24-hour WM comes first
+            return (f"First {describe(self.withdrawal_management, edition=edition)}, then {text} after a "
+                    "reassessment")
         if self.withdrawal_management is not None:
             text += "; withdrawal management: " + describe(self.withdrawal_management, edition=edition)
         return text
@@ -306,15 +313,21 @@ def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str]]:
     for d, words in ((3, psychiatric), (1, medical), (2, medical)):
         if rec.dimensions.get(d) == 4:
             words.append(f"dimension {d} rated 4, imminent danger")
+    from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
+
     suicide = (CallsFor.RISK_ASSESSMENT, CallsFor.EMERGENCY_EVALUATION)
     for f in rec.flags:
         if f.code.startswith("imminent_danger_d") or f.severity == Severity.INFO:
             continue
+        f = replace(f, calls_for=calls_for(f))
         below = f.code.removeprefix("rated_below_suggestion_d")
         if below != f.code and f.severity == Severity.CRITICAL:
             b = next(b for b in rec.basis if str(b.dimension) == below)
             why = f"dimension {below} rated {b.rating}, below the {b.suggested_rating} a critical flag calls for"
-            (psychiatric if f.calls_for in suicide else medical).append(why)
+            # below a flag that calls for a risk assessment (PHQ-9 item 9, C-SSRS low or moderate): that
+            # assessment today, not an emergency (Columbia triage; ASAM 2013: only rating 4 is imminent danger)
+            (screening if f.calls_for is CallsFor.RISK_ASSESSMENT else
+             psychiatric if f.calls_for in suicide else medical).append(why)
         elif f.calls_for is CallsFor.EMERGENCY_EVALUATION:
             psychiatric.append(_why(f))
         elif f.calls_for is CallsFor.RISK_ASSESSMENT and below == f.code:
@@ -336,6 +349,10 @@ def _headline(rec: Recommendation) -> str:
         first = "First: emergency medical evaluation"
         if screening:
             first += ", and a same-day suicide risk assessment"
+    elif all(f.worst_case for f in rec.flags if f.calls_for is CallsFor.RISK_ASSESSMENT
+             and f.severity is not Severity.INFO):  # only a blank safety question: ask it first
+        first = ("First: ask the blank suicide-risk question now, and if it is endorsed a same-day suicide risk "
+                 "assessment before the patient leaves")
     else:
         first = "First: a same-day suicide risk assessment before the patient leaves"
     why = psychiatric + medical + (screening if not psychiatric else [])

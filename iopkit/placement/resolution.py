@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import PlacementInputError
+from ..flags import CallsFor
 from ._record import from_record, to_record
 
-__all__ = ["FlagResolution"]
+__all__ = ["FlagResolution", "follow_corrections"]
 
 
 @dataclass(frozen=True)
@@ -140,3 +141,46 @@ class FlagResolution:
             A missing or bad field.
         """
         return from_record(cls, data, {"on": dt.date.fromisoformat}, "Flag resolution")
+
+
+def _urgency(flag) -> tuple[int, int]:
+    """Lower is more urgent: by severity, then by what the flag calls for (in :class:`CallsFor` order)."""
+    return flag.severity.rank, list(CallsFor).index(flag.calls_for)
+
+
+def follow_corrections(resolutions, versions) -> tuple[FlagResolution, ...]:
+    """Resolutions keyed to a record that was corrected, re-keyed to the current version of that record.
+
+    A correction (an amendment) saves a new version with a new id; the resolution of the record it amends
+    still answers the same finding, so it covers the correction, unless the correction raises that flag
+    more urgently (a higher severity or a more urgent call), or a new flag (another code is never covered).
+    iopkit's own rule.
+
+    Parameters
+    ----------
+    resolutions : sequence of FlagResolution
+        What was done about flags (as saved).
+    versions : sequence of Record
+        Every version of the scored records (``store.history(patient_id, "assessment")``): ``id``,
+        ``amends`` and ``item`` (the Score) are read.
+
+    Returns
+    -------
+    tuple of FlagResolution
+        The resolutions, each keyed to the newest version its record's correction chain reaches while the
+        flag is no more urgent than the one resolved (unchanged where nothing was corrected).
+    """
+    by_id = {str(v.id): v for v in versions}
+    newer = {str(v.amends): str(v.id) for v in versions if v.amends is not None}
+    out = []
+    for r in resolutions:
+        resolved = by_id.get(r.record)
+        was = next((f for f in getattr(getattr(resolved, "item", None), "flags", ()) if f.code == r.flag_code), None)
+        key = r.record
+        while was is not None and key in newer:
+            now = next((f for f in getattr(by_id[newer[key]].item, "flags", ()) if f.code == r.flag_code), None)
+            if now is None or _urgency(now) < _urgency(was):
+                break  # the correction dropped the flag or made it more urgent: not this resolution's finding
+            key = newer[key]
+        out.append(r if key == r.record else replace(r, record=key))
+    return tuple(out)

@@ -97,7 +97,7 @@ _INF = float("inf")
 CIWA_BAND_RANK: Mapping[str, int] = MappingProxyType({"mild": 1, "moderate": 2, "severe": 3})
 _AWM = "asam_awm2020; iopkit"
 _OUD = "asam_npg2020; iopkit"
-_RISK = "columbia_triage; joint_commission_npsg15; iopkit"
+_RISK = "cssrs_screener_triage; joint_commission_npsg15; iopkit"
 #: Score -> suggested rating table. ``low``/``high`` bound the total (CIWA-Ar: 0 for a total of 0, else
 #: the rank in :data:`CIWA_BAND_RANK`; C-SSRS: the band's triage rank 0 none, 1 low, 2 moderate, 3 high;
 #: BAM: the number of clinically significant subscales; readiness: the 0-10 ruler value). ``source`` holds
@@ -153,7 +153,8 @@ SUGGESTION_RULES: tuple[SuggestionRule, ...] = (
     SuggestionRule("readiness", 4, 4, 6, 2, "readiness ruler 4-6", _OURS),
     SuggestionRule("readiness", 4, 0, 3, 3, "readiness ruler 0-3", _OURS),
 )
-#: A critical suicide-risk flag on a score raises dimension 3's suggestion to at least this rating (the
+#: A critical suicide-risk finding on a score (not a blank question's worst case, ``Flag.worst_case``: that
+#: only travels, asking the question now) raises dimension 3's suggestion to at least this rating (the
 #: same-day risk assessment then decides; the flag travels with the suggestion). No such floor for
 #: dimension 1: withdrawal severity is rated from the band, and complicated withdrawal from its flag code.
 SAFETY_FLOOR: Mapping[int, tuple[int, str, str]] = MappingProxyType({
@@ -259,7 +260,7 @@ def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | Non
 
 def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, seizure_or_delirium: bool = False,
                        prior_withdrawal_seizure_or_dt: bool | None = None, pawss: int | None = None,
-                       withdrawal_risk_mitigated: str | None = None,
+                       withdrawal_risk_mitigated: str | None = None, older_open_flags: Iterable[Flag] = (),
                        **unknown: object) -> Mapping[int, Suggestion]:
     """Suggest dimension ratings from today's scores and facts; the clinician decides.
 
@@ -294,6 +295,12 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
     withdrawal_risk_mitigated : str, optional
         The clinician's reason a high withdrawal risk is managed without 24-hour care: the warning
         stays (with the reason) and the suggestion is not raised.
+    older_open_flags : iterable of Flag
+        Unresolved safety flags of older scores (e.g. :attr:`iopkit.episode.Episode.open_flags`, those not on
+        today's scores): each travels with the suggestion for the dimension its call concerns
+        (:data:`FLAG_ROUTES`), to the recommendation's first step, so an open high risk of last week is not
+        left out of the headline; today's scores still rate (where none does, the route's rating is
+        suggested). iopkit's own rule: a flag stays open until a resolution records what was done.
     **unknown
         Refused: any other name raises :class:`~iopkit.errors.PlacementInputError` listing the facts
         there are (:data:`FACTS`), so a misspelt fact is never silently ignored.
@@ -339,7 +346,8 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
                                       allowed="Score values or IopkitError with flags")
     for score in scores:
         value = _measure(score)
-        critical = [f for f in score.flags if f.severity == Severity.CRITICAL]
+        # a finding sets the floor; a blank safety question only prompts the question (it travels, sets no floor)
+        critical = [f for f in score.flags if f.severity == Severity.CRITICAL and not f.worst_case]
         matched = False
         for rule in SUGGESTION_RULES:
             if rule.instrument == score.instrument and value is not None and rule.low <= value <= rule.high:
@@ -387,6 +395,23 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
     if prior_withdrawal_seizure_or_dt is None and pawss is None and 1 in found:
         found[1] = [replace(s, reason=f"{s.reason}; {RISK_NOT_ASSESSED}") if s.from_score == "ciwa_ar" else s
                     for s in found[1]]
+    try:
+        older = tuple(older_open_flags)
+    except TypeError:
+        older = (older_open_flags,)  # type: ignore[assignment]  # refused just below
+    for flag in older:  # an older unresolved safety flag reaches the first step; today's scores rate
+        if not isinstance(flag, Flag):
+            raise PlacementInputError(f"older_open_flags must be Flag values (got {flag!r})",
+                                      item="older_open_flags", value=flag, allowed="Flag values")
+        route = FLAG_ROUTES.get(flag.calls_for)
+        if route is None or flag in flags.get(route[0], ()):
+            continue
+        if route[0] in found:  # today's suggestion stands; the open flag travels with it
+            flags[route[0]].append(flag)
+        else:
+            dimension, rating, why, source = route
+            add(Suggestion(dimension, rating, f"{why} (open flag of an older score, not resolved: {flag.message})",
+                           source, "open flag", (flag,)))
     out = {}
     for d, options in sorted(found.items()):
         best = max(options, key=lambda s: s.rating)

@@ -26,7 +26,7 @@ from .. import instruments  # the package is callable: instruments() -> the cata
 from ..errors import IncompleteResponseError, InvalidAnswerError
 from ..instruments import Instrument, get
 from .dask import by_partition, is_dask_collection
-from .engine import evaluate, flags_of
+from .engine import evaluate, flags_of, skip_conflict_text, skip_conflicts
 from .result import Basis, Score
 
 __all__ = ["Score", "Basis", "score", "score_many", "instruments", "instrument", "Sex", "CONTEXT_KEYS"]
@@ -163,6 +163,12 @@ def score(instrument: str | Instrument, answers, *, scheme: str | None = None, s
             invalid = invalid or err
             codes.append(None)
     row = np.array([[np.nan if c is None else c for c in codes]], dtype=float)
+    for rule, number, _, values in skip_conflicts(inst, row):  # answers the form says were not asked
+        value = float(values[0])
+        conflict = InvalidAnswerError(skip_conflict_text(inst, rule, number, value), instrument=inst.code,
+                                      item=number, value=raw[number - 1], allowed=(rule.fill,))
+        invalid = invalid or conflict
+        row[0, number - 1] = np.nan  # refused; the flags read from the rest
     result = evaluate(inst, row, ctx)
     if invalid is not None or result.missing_rows[0]:
         # A safety item stands on its own: a gap or a typo elsewhere must not hide it
@@ -260,6 +266,12 @@ def score_many(instrument: str | Instrument, answers, *, scheme: str | None = No
     inst = get(instrument)
     ctx = _context(inst, context)
     matrix, index, errors = matrix_from_table(inst, answers)
+    if conflicts := skip_conflicts(inst, matrix):  # as score(): refused, the conflicting cells blanked
+        matrix = np.array(matrix, dtype=float)  # a copy: the caller's table is not changed
+        for rule, number, rows, values in conflicts:
+            for r, value in zip(rows.tolist(), values.tolist()):
+                errors.setdefault(r, skip_conflict_text(inst, rule, number, value))
+            matrix[rows, number - 1] = np.nan
     result = evaluate(inst, matrix, ctx, cells=False)  # block by block: per-row results only
     del matrix
     return frame_from_result(result, index, errors)

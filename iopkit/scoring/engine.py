@@ -14,7 +14,7 @@ import numpy as np
 
 from .._partial import Bounds, band_lookup
 from ..flags import Flag
-from ..instruments import Band, Instrument, Scheme
+from ..instruments import Band, IfAnswered, Instrument, Scheme
 from ..sources import resolve
 
 __all__ = ["evaluate", "flags_of"]
@@ -141,6 +141,54 @@ def _apply_skip_rules(rules, cells: np.ndarray, blank: np.ndarray, record: bool 
             rows = np.flatnonzero(holds)
             skipped.append((rows, filled[:, rows].T))
     return skipped
+
+
+def skip_conflicts(inst: Instrument, codes: np.ndarray, keep: bool = False) -> list:
+    """Answers given to items a holding skip rule leaves unasked, with anything but the rule's fill.
+
+    ``codes`` are row-major (rows x items, NaN = not answered), as answered (before any fill).
+    Returns ``(rule, item number, rows, values)`` per conflicting unasked item of the rules whose
+    :class:`~iopkit.instruments.IfAnswered` is ``keep`` (``keep=True``) or ``refuse`` (default).
+    Vectorised: a few comparisons per rule over the whole table, nothing for a clean one.
+    """
+    want = IfAnswered.KEEP if keep else IfAnswered.REFUSE
+    out = []
+    for rule in inst.skip_rules:
+        if rule.if_answered is not want:
+            continue
+        holds = None
+        for number, allowed in rule.when:
+            col = codes[:, number - 1]
+            hit = col == allowed[0] if len(allowed) == 1 else np.isin(col, allowed)
+            holds = hit if holds is None else holds & hit
+        if holds is None or not holds.any():
+            continue
+        for number in rule.unasked:
+            col = codes[:, number - 1]
+            bad = holds & (col != rule.fill) & ~np.isnan(col)
+            if bad.any():
+                rows = np.flatnonzero(bad)
+                out.append((rule, number, rows, col[rows]))
+    return out
+
+
+def skip_conflict_text(inst: Instrument, rule, number: int, value: float, keep: bool = False) -> str:
+    """A skip-rule conflict in words: instrument, item, value, the rule and its source, and why."""
+    def said_as(n: int, codes) -> str:  # a code with its printed label ("0 (Never)") where the item has one
+        labels = {o.code: o.label for o in inst.item(n).options}
+        return " or ".join(f"{c} ({labels[c]})" if c in labels else str(c) for c in codes)
+
+    when = " and ".join(f"item {n} is {said_as(n, a)}" for n, a in rule.when)
+    unasked = ", ".join(map(str, rule.unasked))
+    items = "items" if len(rule.unasked) > 1 else "item"
+    said = (f"{inst.code} item {number} answered {said_as(number, [int(value)])}, but {when}, which leaves "
+            f"{items} {unasked} unasked on the form ({_short(rule.source)})")
+    if keep:
+        return (f"{said}: the answer is kept and scored (an answer given is never dropped, so the higher "
+                f"result stands); clarify items {', '.join(str(n) for n, _ in rule.when)} and {number} with the "
+                "patient")
+    return (f"{said}, so they score {rule.fill} and the answers contradict each other: correct item "
+            f"{rule.when[0][0]} or clear {items} {unasked}; not scored")
 
 
 def _fill_plan(inst: Instrument):
@@ -390,6 +438,9 @@ class _Result:
 
     def notes(self, row: int, ctx: dict) -> tuple[str, ...]:
         inst, notes = self.inst, []
+        if self._cells and inst.skip_rules:  # a kept answer to a skipped safety question (C-SSRS Q7)
+            for rule, number, _, values in skip_conflicts(inst, self.codes[row:row + 1], keep=True):
+                notes.append(skip_conflict_text(inst, rule, number, float(values[0]), keep=True))
         for rule, (rows, blank) in zip(inst.skip_rules, self.skipped):
             at = np.searchsorted(rows, row)
             held = at < len(rows) and rows[at] == row

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import ipywidgets as widgets
 import traitlets
@@ -215,14 +216,17 @@ class PlacementDashboard(Dashboard):
 
         patient = self.picker.patient()
         records = latest_scores(self.store, patient.id) if patient else []
-        self.suggestions = suggest_dimensions([r.item for r in records], readiness=picked(self.readiness.value),
-                                              **self._risk_facts())
-        self.used.value = ("" if not records else '<p class="iop-source">Suggestions use the latest saved score of '
-                           "each instrument: " + ", ".join(f"{esc(r.item.instrument)} ({r.taken_at:%d %b %Y})"
-                                                           for r in records) + ".</p>")
         latest_ids = {r.id for r in records}
         older = [f for f in (self.episode.open_flags if self.episode is not None else ())
                  if f.record_id not in latest_ids]
+        # an unresolved safety flag of an older score reaches the headline's first step, named with its day
+        self.suggestions = suggest_dimensions(
+            [r.item for r in records], readiness=picked(self.readiness.value), **self._risk_facts(),
+            older_open_flags=[replace(f.flag, message=f"{f.flag.message} ({f.instrument}, {f.day:%d %b %Y}, "
+                                                      "not resolved)") for f in older])
+        self.used.value = ("" if not records else '<p class="iop-source">Suggestions use the latest saved score of '
+                           "each instrument: " + ", ".join(f"{esc(r.item.instrument)} ({r.taken_at:%d %b %Y})"
+                                                           for r in records) + ".</p>")
         self.history.value = ("" if not older else
                               '<p class="iop-older-flags-note">Open safety flags on older scores (history, not '
                               "today's scores; record what was done on the progress page):</p>"
