@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import iopkit
@@ -142,7 +142,12 @@ def test_raising_an_item_never_lowers_the_total_except_reverse_keys(response, da
         return
     before = iopkit.score(inst.code, answers)
     answers[number - 1] = data.draw(st.sampled_from(higher))
-    after = iopkit.score(inst.code, answers)
+    try:
+        after = iopkit.score(inst.code, answers)
+    except (iopkit.errors.IncompleteResponseError, iopkit.errors.InvalidAnswerError):
+        # raising it made the form ask a question it skipped (AUDIT item 2 above 0 asks item 3), or answer one
+        # it skips (item 2 after "never" on item 1): no longer a complete, consistent response to compare
+        assume(False)
     key = (lambda s: s.total) if inst.reports_total else (
         lambda s: [b.label for b in inst.schemes[0].bands].index(s.band))
     if item.reverse:
