@@ -139,7 +139,9 @@ def score(instrument: str | Instrument, answers, *, scheme: str | None = None, s
         A scored item is unanswered and no skip rule of the instrument leaves it unasked.
         No instrument here has a published pro-rating rule, so none is applied.
         Both refusals end with ``; note: <flag> raised (...)`` for every flag the valid
-        answers already make certain (PHQ-9 item 9, C-SSRS Q4, severe COWS ...).
+        answers already make certain (PHQ-9 item 9, C-SSRS Q4, severe COWS ...); an answer refused
+        because the form's skip rule leaves its question unasked still counts for these flags (an
+        AUDIT morning drink after item 1 "never" raises withdrawal risk): a refusal never loses it.
 
     Examples
     --------
