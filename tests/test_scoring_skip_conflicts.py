@@ -4,7 +4,8 @@ Typed from the sources, not from iopkit:
 - WHO AUDIT manual (Babor et al. 2001), the AUDIT form: Q1 "Never" -> skip to Questions 9 and 10;
   skip to Questions 9 and 10 if the total for Questions 2 and 3 = 0. Q1 "never" with Q2-8 at their
   maximum (4 each) would add to 28 ("possible dependence", zone IV) from answers that contradict Q1:
-  refused, naming the instrument, the item, its value and the rule.
+  refused, naming the instrument, the item, its value and the rule.  The refusal never loses a safety
+  answer: the flags the contradicting answer raises (a morning drink, Q6: withdrawal risk) travel with it.
 - Columbia C-SSRS screener with triage (Posner et al. 2011): Q2 "no" -> skip to Q6; Q7 (past 3 months)
   is asked only after Q6 "yes". A "yes" to Q4, Q5 or Q7 is high risk. A "yes" to a safety question is
   never dropped: the higher risk is kept and the basis says to clarify.
@@ -75,3 +76,21 @@ def test_crafft_part_b_answered_after_zero_days_is_kept_with_a_note():
     s = iopkit.score("crafft", [0, 0, 0, "no", "yes", "yes", "no", "no", "no"])
     assert (s.total, s.band) == (2, "high_risk")
     assert any("item 5 answered 1" in n and "clarify" in n for n in s.basis.notes)
+
+
+@pytest.mark.parametrize("answers", [
+    [0, None, None, None, None, 4, None, None, 0, 0],  # Q1 "never", then a daily morning drink
+    [1, 0, 0, None, None, 1, None, None, 0, 0],  # Q2 + Q3 = 0, then a monthly morning drink
+])
+def test_audit_refused_for_a_skip_conflict_still_raises_the_flag_of_the_answer_given(answers):
+    # WHO AUDIT manual: the skip is the interviewer's instruction; a morning drink (Q6) "at any
+    # frequency" raises withdrawal risk (iopkit S7).  The contradiction is refused (not scored), but the
+    # answer given is never lost: its flag travels with the refusal, in score and score_many alike.
+    with pytest.raises(InvalidAnswerError) as refused:
+        iopkit.score("audit", answers)
+    assert refused.value.item == 6
+    assert "withdrawal_risk" in {f.code for f in refused.value.flags}
+    assert "note: withdrawal_risk raised" in str(refused.value)
+    df = iopkit.score_many("audit", np.array([answers], dtype=float))
+    assert df["error"].iloc[0] == str(refused.value) and pd.isna(df["total"].iloc[0])
+    assert df["flag_withdrawal_risk"].iloc[0] == True  # noqa: E712 (nullable boolean: NA is not True)

@@ -10,6 +10,7 @@ import pytest
 
 import iopkit
 from iopkit.errors import IncompleteResponseError, InvalidAnswerError, PlacementInputError
+from iopkit.flags import Flag
 from iopkit.placement import recommend, suggest_dimensions
 
 
@@ -80,3 +81,24 @@ def test_an_older_unresolved_high_risk_reaches_the_first_step_without_changing_t
     assert suggest_dimensions([], older_open_flags=last_week)[3].rating == 2
     with pytest.raises(PlacementInputError):
         suggest_dimensions([], older_open_flags=["suicide_risk_high"])
+
+
+@pytest.mark.parametrize("saved, rating", [
+    (Flag("suicidal_ideation", "PHQ-9 item 9 (saved before flags said what they call for)", "critical"), 1),
+    (Flag("suicide_risk_high", "C-SSRS high risk (saved before flags said what they call for)", "critical"), 2),
+    (Flag("suicide_risk_high", "C-SSRS high risk (saved calling for a risk assessment)", "critical",
+          calls_for="risk_assessment"), 2),
+])
+def test_an_older_open_flag_saved_with_an_older_call_still_reaches_the_headline(saved, rating):
+    # The episode's open flags are the review's reading (continued_stay.calls_for: a legacy suicide-risk flag
+    # calls for a risk assessment, C-SSRS high risk for an emergency evaluation, Columbia triage); placement
+    # reads them the same way, so a flag saved before flags named their call is never left out of the headline.
+    ratings = {1: 1, 2: 1, 3: 0, 4: 1, 5: 1, 6: 1}
+    s = suggest_dimensions([], older_open_flags=[saved])
+    assert s[3].rating == rating and saved in s[3].flags
+    calm = suggest_dimensions([iopkit.score("phq9", [0] * 9)], older_open_flags=[saved])
+    assert saved in calm[3].flags
+    first = "First: emergency evaluation" if rating == 2 else "First: a same-day suicide risk"
+    assert recommend(ratings, suggested=calm).headline.startswith(first)
+    below = recommend(ratings, suggested=s)  # rated under the flag's route: never an emergency *medical* evaluation
+    assert below.headline.startswith(first) and "medical" not in below.headline.split(")")[0]

@@ -169,15 +169,18 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
     not quietly lower the plan: the flag is critical, so it leads the headline, and the
     :class:`Placement` is refused until the clinician records why (iopkit's own rule).
     """
+    from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
+
     critical = [f for f in (s.flags if s else ()) if f.severity == Severity.CRITICAL and not f.worst_case]
     message = f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})"
     if not critical:
         return Flag(f"rated_below_suggestion_d{b.dimension}", message, Severity.WARNING,
                     "Document why the clinician's rating is lower", "iopkit")
+    calls = min((calls_for(f) for f in critical), key=list(CallsFor).index)  # the most urgent call
     return Flag(f"rated_below_suggestion_d{b.dimension}",
                 f"{message}, below what a critical flag ({', '.join(f.code for f in critical)}) calls for",
                 Severity.CRITICAL, f"{critical[0].action}; record the reason for the lower rating with the "
-                "placement decision", "iopkit", calls_for=critical[0].calls_for)
+                "placement decision", "iopkit", calls_for=calls)
 
 
 def _alternatives(level: LevelOfCare, wm: LevelOfCare | None, context: dict[str, bool]) -> tuple[Alternative, ...]:

@@ -338,6 +338,8 @@ def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str]]:
 
 
 def _headline(rec: Recommendation) -> str:
+    from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
+
     psychiatric, medical, screening = _dangers(rec)
     if not (psychiatric or medical or screening):
         return _plan(rec)
@@ -349,7 +351,7 @@ def _headline(rec: Recommendation) -> str:
         first = "First: emergency medical evaluation"
         if screening:
             first += ", and a same-day suicide risk assessment"
-    elif all(f.worst_case for f in rec.flags if f.calls_for is CallsFor.RISK_ASSESSMENT
+    elif all(f.worst_case for f in rec.flags if calls_for(f) is CallsFor.RISK_ASSESSMENT
              and f.severity is not Severity.INFO):  # only a blank safety question: ask it first
         first = ("First: ask the blank suicide-risk question now, and if it is endorsed a same-day suicide risk "
                  "assessment before the patient leaves")

@@ -326,6 +326,7 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
     """
     if unknown:
         raise PlacementInputError(f"Unknown fact(s) {sorted(unknown)}; allowed: {', '.join(FACTS)}")
+    from .continued_stay import calls_for  # read as the review reads it: a flag saved before its rule changed
     found: dict[int, list[Suggestion]] = {}
     flags: dict[int, list[Flag]] = {}
 
@@ -368,7 +369,7 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
                 add(Suggestion(dimension, rating, f"{why} ({flag.message})", source, score.instrument,
                                tuple(score.flags)))
         for flag in score.flags:  # a safety flag reaches the dimension its call concerns
-            route = FLAG_ROUTES.get(flag.calls_for)
+            route = FLAG_ROUTES.get(calls_for(flag))
             if route is not None and flag not in flags.get(route[0], ()):
                 dimension, rating, why, source = route
                 add(Suggestion(dimension, rating, f"{why} ({flag.message})", source, score.instrument,
@@ -403,7 +404,7 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
         if not isinstance(flag, Flag):
             raise PlacementInputError(f"older_open_flags must be Flag values (got {flag!r})",
                                       item="older_open_flags", value=flag, allowed="Flag values")
-        route = FLAG_ROUTES.get(flag.calls_for)
+        route = FLAG_ROUTES.get(calls_for(flag))  # a legacy flag (saved calling for a note) is never dropped
         if route is None or flag in flags.get(route[0], ()):
             continue
         if route[0] in found:  # today's suggestion stands; the open flag travels with it

@@ -139,7 +139,9 @@ def score(instrument: str | Instrument, answers, *, scheme: str | None = None, s
         A scored item is unanswered and no skip rule of the instrument leaves it unasked.
         No instrument here has a published pro-rating rule, so none is applied.
         Both refusals end with ``; note: <flag> raised (...)`` for every flag the valid
-        answers already make certain (PHQ-9 item 9, C-SSRS Q4, severe COWS ...).
+        answers already make certain (PHQ-9 item 9, C-SSRS Q4, severe COWS ...); an answer refused
+        because the form's skip rule leaves its question unasked still counts for these flags (an
+        AUDIT morning drink after item 1 "never" raises withdrawal risk): a refusal never loses it.
 
     Examples
     --------
@@ -167,8 +169,8 @@ def score(instrument: str | Instrument, answers, *, scheme: str | None = None, s
         value = float(values[0])
         conflict = InvalidAnswerError(skip_conflict_text(inst, rule, number, value), instrument=inst.code,
                                       item=number, value=raw[number - 1], allowed=(rule.fill,))
-        invalid = invalid or conflict
-        row[0, number - 1] = np.nan  # refused; the flags read from the rest
+        invalid = invalid or conflict  # refused, but the answer stays in the row: the flags it raises
+        # (an AUDIT morning drink -> withdrawal risk) travel with the refusal, never lost to it
     result = evaluate(inst, row, ctx)
     if invalid is not None or result.missing_rows[0]:
         # A safety item stands on its own: a gap or a typo elsewhere must not hide it
@@ -266,12 +268,9 @@ def score_many(instrument: str | Instrument, answers, *, scheme: str | None = No
     inst = get(instrument)
     ctx = _context(inst, context)
     matrix, index, errors = matrix_from_table(inst, answers)
-    if conflicts := skip_conflicts(inst, matrix):  # as score(): refused, the conflicting cells blanked
-        matrix = np.array(matrix, dtype=float)  # a copy: the caller's table is not changed
-        for rule, number, rows, values in conflicts:
-            for r, value in zip(rows.tolist(), values.tolist()):
-                errors.setdefault(r, skip_conflict_text(inst, rule, number, value))
-            matrix[rows, number - 1] = np.nan
+    for rule, number, rows, values in skip_conflicts(inst, matrix):  # as score(): refused, the answers
+        for r, value in zip(rows.tolist(), values.tolist()):  # kept so their flags travel with the error
+            errors.setdefault(r, skip_conflict_text(inst, rule, number, value))
     result = evaluate(inst, matrix, ctx, cells=False)  # block by block: per-row results only
     del matrix
     return frame_from_result(result, index, errors)
