@@ -37,7 +37,22 @@ def _items_text(numbers) -> str:
 
 
 class Bounds:
-    """Lowest and highest reachable values of every flag target, for the refused rows of a result."""
+    """Lowest and highest reachable values of every flag target, for the refused rows of a result.
+
+    Parameters
+    ----------
+    result : iopkit.scoring.engine._Result
+        A cohort result that keeps its cells: its instrument (``inst``), scoring context
+        (``ctx``), codes after skip rules and points (rows x items, NaN where unanswered) and
+        the bands of its scheme (``bands``, empty without an aggregate).
+    rows : numpy.ndarray
+        The indexes (in the whole result) of its refused rows, the only rows bounded.
+
+    Notes
+    -----
+    Nothing is raised: the bounds are computed from an instrument that was already validated
+    when it was built, and ``result`` comes from the scoring engine.
+    """
 
     def __init__(self, result, rows: np.ndarray):
         inst, ctx = result.inst, result.ctx
@@ -130,13 +145,36 @@ class Bounds:
         return (low >= w.at_least) & (high <= w.at_most)
 
     def fired(self, code: str) -> np.ndarray:
-        """Per refused row: the flag ``code`` is raised (any of its conditions holds)."""
+        """Per refused row: the flag ``code`` is raised (any of its conditions holds).
+
+        Parameters
+        ----------
+        code : str
+            The code of one of the instrument's flag rules.
+
+        Returns
+        -------
+        numpy.ndarray
+            One bool per refused row, in the order of ``rows``.
+
+        Raises
+        ------
+        KeyError
+            ``code`` is not a flag rule of the instrument (an internal caller's mistake).
+        """
         return np.logical_or.reduce(self.hits[code])
 
     def keys(self) -> np.ndarray:
         """Per refused row, everything its worded flags and its refusal read (its gaps, its
         band bounds, every condition hit) as one integer row: rows with equal keys share
-        their wording, so a cohort words each distinct key once."""
+        their wording, so a cohort words each distinct key once.
+
+        Returns
+        -------
+        numpy.ndarray
+            One int64 row per refused row (gaps, then the lowest and highest band where the
+            instrument has bands, then one column per flag condition).
+        """
         parts = [self.gaps.astype(np.int8)]
         if self.low_band is not None and self.high_band is not None:
             parts += [self.low_band[:, None], self.high_band[:, None]]
@@ -149,6 +187,24 @@ class Bounds:
 
         ``worst_case=False`` leaves out the flags raised only by a worst-case condition (the
         flags certain whatever the missing answers are).
+
+        Parameters
+        ----------
+        row : int
+            The index of a refused row in the whole result.
+        worst_case : bool
+            Whether to include flags raised only by a worst-case condition (default True).
+
+        Returns
+        -------
+        tuple of Flag
+            The raised flags in the order of the instrument's flag rules, each ``partial=True``
+            (and ``worst_case=True`` when no condition of it is certain).
+
+        Raises
+        ------
+        KeyError
+            ``row`` is not one of the refused rows these bounds cover (an internal caller's mistake).
         """
         k = self.position[row]
         key = (self.gaps[k].tobytes(), worst_case,
@@ -203,5 +259,22 @@ class Bounds:
 
 
 def band_lookup(bands) -> np.ndarray:
-    """Band index for every possible aggregate from the lowest band's low upwards."""
+    """Band index for every possible aggregate from the lowest band's low upwards.
+
+    Parameters
+    ----------
+    bands : sequence of Band
+        The bands of a scheme, in order, contiguous (each ``low`` is the previous ``high`` + 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        Entry ``t - bands[0].low`` is the index of the band holding aggregate ``t``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as B
+    >>> band_lookup([B(low=0, high=2), B(low=3, high=4)]).tolist()
+    [0, 0, 0, 1, 1]
+    """
     return np.repeat(np.arange(len(bands)), [b.high - b.low + 1 for b in bands])

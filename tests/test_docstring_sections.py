@@ -30,12 +30,15 @@ DONE = (
     "store/pg_schema", "store/schema", "store/text",
     "scoring/__init__", "scoring/cohort", "scoring/core", "scoring/dask", "scoring/engine", "scoring/file",
     "scoring/result", "episode",
+    "_partial", "placement/__init__", "placement/_record", "placement/continued_stay", "placement/decision",
+    "placement/levels", "placement/recommendation", "placement/resolution", "placement/rule_table",
+    "placement/suggest",
 )
 
 #: Modules with a public API not yet checked (the lead shrinks this list as modules are done).
 TO_DO = (
-    "_partial", "checkin", "hub", "serving",
-    "instruments/*", "placement/*", "report/*", "widgets/*",
+    "checkin", "hub", "serving",
+    "instruments/*", "report/*", "widgets/*",
     "store/bulk", "store/database", "store/postgres",
 )
 

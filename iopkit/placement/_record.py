@@ -18,7 +18,21 @@ Codec = Mapping[str, Callable[[Any], Any]]
 
 
 def to_record(item: Any, encode: Codec) -> dict:
-    """Every field of the frozen dataclass ``item``, encoded where ``encode`` names a field."""
+    """Every field of the frozen dataclass ``item``, encoded where ``encode`` names a field.
+
+    Parameters
+    ----------
+    item : dataclass instance
+        The record to write (a :class:`~iopkit.placement.Placement` or
+        :class:`~iopkit.placement.FlagResolution`).
+    encode : mapping of str to callable
+        Field name -> how to encode its value (a level by its code, a date as ISO text).
+
+    Returns
+    -------
+    dict
+        Field name -> value, in field order.
+    """
     return {f.name: encode[f.name](getattr(item, f.name)) if f.name in encode else getattr(item, f.name)
             for f in fields(item)}
 
@@ -26,10 +40,28 @@ def to_record(item: Any, encode: Codec) -> dict:
 def from_record(cls: type[T], data: Mapping[str, Any], decode: Codec, what: str) -> T:
     """Rebuild ``cls`` from :func:`to_record` output; an absent field with a default takes it.
 
+    Parameters
+    ----------
+    cls : type
+        The frozen dataclass to rebuild.
+    data : mapping
+        What :func:`to_record` wrote (also after a JSON round trip).
+    decode : mapping of str to callable
+        Field name -> how to decode its value (``None`` is passed through undecoded).
+    what : str
+        The record's name for the error message (e.g. ``"Placement"``).
+
+    Returns
+    -------
+    object
+        An instance of ``cls``.
+
     Raises
     ------
     PlacementInputError
-        ``data`` is not a mapping, or a required field is missing or cannot be read.
+        ``data`` is not a mapping, or a required field is missing or cannot be read (any
+        ``KeyError``, ``TypeError``, ``ValueError`` or ``AttributeError`` of a decoder or of
+        ``cls``, an iopkit error of another kind included, is re-raised as this error).
     """
     if not isinstance(data, Mapping):
         raise PlacementInputError(f"{what} record must be a mapping (got {data!r})", value=data)

@@ -67,6 +67,16 @@ class EpisodeHistory:
         The store id of each scored record, in the order of ``scores`` (empty: not known). A
         resolution names the record whose flag it answers; without ids it covers only a flag of its
         own week (:meth:`FlagResolution.covers`).
+
+    Raises
+    ------
+    PlacementInputError
+        A ``level`` that is not a treatment :class:`LevelOfCare` (a withdrawal-management level
+        included), an ``attendance`` that is not a number 0..1 or ``None``, ``drug_screens`` or
+        ``scores`` that are not sequences, a drug screen that is not a bool, a score that is not a
+        ``(week, Score)`` pair, a resolution that is not a :class:`FlagResolution`, ``records``
+        whose length differs from that of ``scores``, or an ``adolescent`` that is not a bool
+        (:func:`~iopkit.placement.levels.is_adolescent`).
     """
 
     level: LevelOfCare
@@ -107,7 +117,17 @@ class EpisodeHistory:
 
 @dataclass(frozen=True)
 class ReviewReason:
-    """One finding of a review and the rule it rests on."""
+    """One finding of a review and the rule it rests on.
+
+    Parameters
+    ----------
+    code : str
+        Stable snake_case identifier of the finding, e.g. ``"abstinent"`` or ``"attendance"``.
+    finding : str
+        What was found, in plain words.
+    source : str
+        The bibliography keys of the rule (``iopkit`` for iopkit's own thresholds).
+    """
 
     code: str
     finding: str
@@ -116,7 +136,19 @@ class ReviewReason:
 
 @dataclass(frozen=True)
 class TaperStep:
-    """One phase of a step-down: a level, its hours/week range and how long."""
+    """One phase of a step-down: a level, its hours/week range and how long.
+
+    Parameters
+    ----------
+    level : LevelOfCare
+        The level of this phase.
+    hours_per_week : tuple of (float, float or None)
+        The lowest and highest hours per week (``None``: no upper bound).
+    weeks : str
+        How long, in words (e.g. ``"1-2"`` or ``"until next review"``).
+    source : str
+        The bibliography key of the rule (``asam2013``).
+    """
 
     level: LevelOfCare
     hours_per_week: tuple[float, float | None]
@@ -133,6 +165,32 @@ class Review:
     "continue" still shows, say, that PHQ-9 has remitted. ``next_step`` names the next level in
     words: a step down from Level 1 is :data:`CONTINUING_CARE`, not early intervention, even
     though ``next_level`` keeps the nearest 3rd-edition member (0.5).
+
+    Parameters
+    ----------
+    decision : Decision or str
+        Continue, step down or step up (a string is read as a :class:`Decision`).
+    level : LevelOfCare
+        The level reviewed.
+    next_level : LevelOfCare
+        The level after the decision (the same level for "continue").
+    reasons : tuple of ReviewReason
+        The findings behind the decision.
+    flags : tuple of Flag
+        Every flag the review raises or carries, most urgent first.
+    taper : tuple of TaperStep
+        For a step-down, its phases (empty otherwise).
+    findings : tuple of ReviewReason
+        Every finding: those about the end of the ladder, then step-up, step-down and holding ones,
+        then the resolved safety flags.
+    next_step : str
+        The next level in words (e.g. continuing care after Level 1, not "early intervention").
+
+    Raises
+    ------
+    ValueError
+        A ``decision`` that is not a :class:`Decision` value (no iopkit error: a review is built by
+        :func:`review`, not from user input).
     """
 
     decision: Decision
@@ -230,6 +288,17 @@ def calls_for(flag: Flag) -> CallsFor:
     evaluation (C-SSRS high risk, saved when it called for a risk assessment) is read as calling for one:
     an old record must never hide a danger sign (iopkit's own rule).
 
+    Parameters
+    ----------
+    flag : Flag
+        A flag from a score (stored or fresh).
+
+    Returns
+    -------
+    CallsFor
+        What the review acts on: the flag's own ``calls_for``, except as above (an ``info`` flag
+        always keeps its own).
+
     Examples
     --------
     >>> calls_for(Flag("suicidal_ideation", "PHQ-9 item 9", "critical")).value
@@ -270,6 +339,23 @@ class SafetyFlag:
     ``index`` is the score's position in the episode's scores; ``calls_for`` what the review acts on
     (:func:`calls_for`); ``record`` the store id of the scored record ("" when not known);
     ``resolution`` what was recorded as done about it (``None``: the flag is open).
+
+    Parameters
+    ----------
+    index : int
+        The score's position in the episode's scores.
+    instrument : str
+        The instrument of the scored record.
+    week : float
+        The week of that record in the episode.
+    flag : Flag
+        The flag as the score carries it.
+    calls_for : CallsFor
+        What the review acts on (:func:`calls_for`).
+    record : str
+        The store id of the scored record ("" when not known).
+    resolution : FlagResolution or None
+        What covers the flag (``None``: it is open).
     """
 
     index: int
@@ -423,7 +509,9 @@ def review(history: EpisodeHistory) -> Review:
     Raises
     ------
     PlacementInputError
-        ``history`` is not an :class:`EpisodeHistory`.
+        ``history`` is not an :class:`EpisodeHistory`; or, from :func:`iopkit.progress.trajectory`,
+        a score with change criteria whose total lies outside its instrument's range, or whose week
+        is not a number.
 
     Examples
     --------

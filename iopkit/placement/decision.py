@@ -227,7 +227,8 @@ def recommend(dimensions: Mapping[int, int], *, adolescent: bool = False,
     PlacementInputError
         A missing or unknown dimension, a rating outside 0..4 or not an integer, an
         unknown context key or a context value that is not a bool, ``adolescent`` not a bool,
-        ``suggested`` holding anything but one :class:`Suggestion` per dimension.
+        ``suggested`` holding anything but one :class:`Suggestion` per dimension, or a suggested
+        rating outside 0..4 or not an integer.
 
     Examples
     --------
@@ -392,6 +393,11 @@ class Placement:
         Returns
         -------
         str
+
+        Raises
+        ------
+        PlacementInputError
+            An edition other than ``"3rd"`` or ``"4th"``.
 
         Examples
         --------

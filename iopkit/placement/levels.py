@@ -113,7 +113,21 @@ class LevelOfCare(Enum):
 
 @dataclass(frozen=True)
 class HoursRange:
-    """Weekly hours of clinical service that define a level, with the source of the rule."""
+    """Weekly hours of clinical service that define a level, with the source of the rule.
+
+    Parameters
+    ----------
+    level : LevelOfCare
+        The level the row defines (1, 2.1, 2.5 or 3.1).
+    adolescent : bool
+        True for the adolescent thresholds, False for adults.
+    min : float
+        The fewest weekly hours of clinical service (inclusive).
+    max : float or None
+        The weekly hours the level stays below (exclusive); ``None``: no upper bound.
+    source : str
+        The bibliography keys of the rule (e.g. ``"asam2013; tip47; cfr_410_43"``).
+    """
 
     level: LevelOfCare
     adolescent: bool
@@ -269,6 +283,8 @@ def minimum_clinical_hours(level: LevelOfCare, *, adolescent: bool = False) -> f
     ------
     PlacementInputError
         ``adolescent`` not a bool.
+    ValueError
+        ``level`` not a :class:`LevelOfCare` (checked first; not an iopkit error).
 
     Examples
     --------
@@ -338,7 +354,22 @@ class Confidence(StrEnum):
 
 @dataclass(frozen=True)
 class FourthEditionLevel:
-    """The nearest 4th-edition level for a 3rd-edition level, with how sure we are."""
+    """The nearest 4th-edition level for a 3rd-edition level, with how sure we are.
+
+    Parameters
+    ----------
+    code : str or None
+        The 4th-edition level number (``None``: no treatment level, as for 0.5).
+    label : str
+        Its descriptor.
+    confidence : Confidence
+        ``SECONDARY``: named by a secondary summary of the 4th edition; ``INFERRED``: iopkit's
+        nearest match.
+    source : str
+        The bibliography keys (``asam2023``, with ``iopkit`` where the match is iopkit's own).
+    note : str
+        Why the match was made, where it is not a plain renaming (default "").
+    """
 
     code: str | None
     label: str
@@ -406,6 +437,9 @@ def describe(level: LevelOfCare, *, edition: Edition | str = Edition.THIRD) -> s
     ------
     PlacementInputError
         An edition other than ``"3rd"`` or ``"4th"``.
+    KeyError
+        In the 4th edition, a ``level`` that is not a :class:`LevelOfCare` (not an iopkit error; in
+        the 3rd edition such a value is returned as its ``str``).
 
     Examples
     --------

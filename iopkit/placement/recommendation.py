@@ -56,7 +56,30 @@ def _level(code: str | None) -> LevelOfCare | None:
 
 @dataclass(frozen=True)
 class DimensionBasis:
-    """Why one dimension requires what it does; ``suggested_*`` record any suggestion."""
+    """Why one dimension requires what it does; ``suggested_*`` record any suggestion.
+
+    Parameters
+    ----------
+    dimension : int
+        The dimension, 1..6.
+    name : str
+        Its name (:data:`~iopkit.placement.rule_table.DIMENSIONS`).
+    rating : int
+        The clinician's rating, 0..4.
+    level_required : LevelOfCare or None
+        The least intensive treatment level that can safely address the rating (``None``: no
+        requirement, dimension 1 rated 0).
+    withdrawal_management : LevelOfCare or None
+        For dimension 1, the withdrawal-management level the rating routes to (``None``: none).
+    rule : str
+        The rule applied, in words (the row of :data:`~iopkit.placement.rule_table.RULES`).
+    source : str
+        The bibliography keys of the rule (``iopkit`` for iopkit's own).
+    suggested_rating : int or None
+        The rating suggested from scores, when one was given (:class:`~iopkit.placement.suggest.Suggestion`).
+    suggested_from : str or None
+        What the suggestion came from and why, as ``"<from_score>: <reason>"``.
+    """
 
     dimension: int
     name: str
@@ -76,7 +99,19 @@ class DimensionBasis:
 
 @dataclass(frozen=True)
 class Alternative:
-    """Another safe option, never below the level any dimension requires."""
+    """Another safe option, never below the level any dimension requires.
+
+    Parameters
+    ----------
+    level : LevelOfCare
+        The alternative treatment level.
+    withdrawal_management : LevelOfCare or None
+        Its withdrawal-management level (``None``: none).
+    when : str
+        When it applies, in words (e.g. the context that makes it the better fit).
+    source : str
+        The bibliography keys of the rule (``iopkit`` for iopkit's own).
+    """
 
     level: LevelOfCare
     withdrawal_management: LevelOfCare | None
@@ -90,6 +125,35 @@ class Recommendation:
 
     Deep-frozen: sequences are tuples and ``dimensions``/``context`` read-only mappings, so a
     recommendation cannot be changed after it is made, and equal recommendations hash equal.
+    Made by :func:`~iopkit.placement.recommend`, which checks every input; the constructor itself
+    checks nothing.
+
+    Parameters
+    ----------
+    level : LevelOfCare
+        The recommended treatment level: the most intensive any dimension requires.
+    withdrawal_management : LevelOfCare or None
+        The withdrawal-management level dimension 1 routes to (``None``: none).
+    flags : tuple of Flag
+        Every flag, most urgent first.
+    basis : tuple of DimensionBasis
+        Why each dimension requires what it does, in dimension order.
+    alternatives : tuple of Alternative
+        Other safe options, never below the level any dimension requires.
+    hours_per_week : tuple of (float, float or None) or None
+        The weekly hours of clinical service, ``(min, max)`` with ``max`` exclusive or ``None``;
+        ``None`` for a level without a weekly-hours definition.
+    dimensions : mapping of int to int
+        The six ratings, dimension -> 0..4.
+    adolescent : bool
+        Whether the adolescent thresholds were used.
+    context : mapping of str to bool
+        The context facts given (:data:`~iopkit.placement.rule_table.CONTEXT_KEYS`).
+    suggested : tuple of Suggestion
+        The suggestions from scores that were recorded next to the ratings.
+    clinical_services : LevelOfCare or None
+        The level whose clinical services are added alongside a setting that guarantees fewer weekly
+        hours than a dimension needs (e.g. 3.1 with IOP-level services); ``None``: the setting's own.
 
     Examples
     --------
@@ -267,6 +331,17 @@ class Recommendation:
         Returns
         -------
         Recommendation
+
+        Raises
+        ------
+        PlacementInputError
+            A level code that names no level (:meth:`LevelOfCare.from_code`).
+        InvalidValueError
+            A flag with a severity or ``calls_for`` outside its set (from :class:`~iopkit.flags.Flag`).
+        KeyError
+            A required field missing from ``data`` (not an iopkit error).
+        TypeError
+            A missing or unknown field in a flag, basis, alternative or suggestion (not an iopkit error).
         """
         hours = data["hours_per_week"]  # "headline", "withdrawal_first", "first_step" are derived, not read back
         return cls(

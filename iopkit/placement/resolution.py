@@ -48,6 +48,13 @@ class FlagResolution:
     record : str, optional
         The store id of the scored record, when known.
 
+    Raises
+    ------
+    PlacementInputError
+        A ``flag_code``, ``instrument``, ``action`` or ``by`` that is not non-empty text, a ``week``
+        that is not a number (a bool or NaN included), an ``on`` that is not a date (a datetime
+        included) or a ``record`` that is not text.
+
     Examples
     --------
     >>> import datetime

@@ -52,6 +52,21 @@ class Rule:
 
     ``level`` is the treatment level the rating requires (``None``: no requirement, dimension 1
     rated 0); ``withdrawal_management`` the WM level, routed separately.
+
+    Parameters
+    ----------
+    dimension : int
+        The dimension, 1..6 (:data:`DIMENSIONS`).
+    rating : int
+        The risk rating, 0..4 (:data:`RATINGS`).
+    level : LevelOfCare or None
+        The least intensive treatment level that safely meets the rating (``None``: no requirement).
+    withdrawal_management : LevelOfCare or None
+        For dimension 1, the withdrawal-management level (``None``: none).
+    rule : str
+        The rule, in words.
+    source : str
+        The bibliography keys the row rests on (``iopkit`` for iopkit's own rules).
     """
 
     dimension: int

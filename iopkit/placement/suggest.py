@@ -39,7 +39,24 @@ _OURS = OWN_RULE
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A rating suggested from a score or fact, with the score behind it."""
+    """A rating suggested from a score or fact, with the score behind it.
+
+    Parameters
+    ----------
+    dimension : int
+        The dimension (1..6) the suggestion is for.
+    rating : int
+        The suggested rating, 0..4.
+    reason : str
+        Why, in plain words (the rule's meaning and the value behind it).
+    source : str
+        The bibliography keys of the rule (``iopkit`` where the mapping is iopkit's own).
+    from_score : str
+        What it was suggested from: an instrument code, or a fact (``"readiness"``,
+        ``"seizure_or_delirium"``, ``"withdrawal risk"``, ``"open flag"``).
+    flags : tuple of Flag
+        The flags of the scores behind it, which travel to the recommendation.
+    """
 
     dimension: int
     rating: int
@@ -72,6 +89,13 @@ class Suggestion:
         Returns
         -------
         Suggestion
+
+        Raises
+        ------
+        InvalidValueError
+            A flag with a severity or ``calls_for`` outside its set (from :class:`~iopkit.flags.Flag`).
+        TypeError
+            A missing or unknown field (not an iopkit error).
         """
         return cls(**{**data, "flags": tuple(Flag.from_dict(f) for f in data.get("flags", ()))})
 
@@ -79,7 +103,26 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class SuggestionRule:
-    """A score range (inclusive) or band of one instrument that suggests a rating."""
+    """A score range (inclusive) or band of one instrument that suggests a rating.
+
+    Parameters
+    ----------
+    instrument : str
+        The instrument code (``"readiness"`` for the readiness ruler).
+    dimension : int
+        The dimension (1..6) it suggests a rating for.
+    low : float
+        The lowest value the rule covers (inclusive): a total, or a band's rank where the table is
+        keyed on bands (CIWA-Ar, C-SSRS, BAM; see :data:`SUGGESTION_RULES`).
+    high : float
+        The highest value the rule covers (inclusive; ``inf``: no upper bound).
+    rating : int
+        The suggested rating, 0..4.
+    meaning : str
+        What the range means, in plain words.
+    source : str
+        The bibliography keys of the rule (``iopkit`` where the mapping is iopkit's own).
+    """
 
     instrument: str
     dimension: int
@@ -314,9 +357,11 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
     Raises
     ------
     PlacementInputError
-        An unknown fact, a readiness value that is not a whole number 0..10,
+        An unknown fact, ``scores`` not iterable or holding something that is neither a score nor a
+        refused form's error, a readiness value that is not a whole number 0..10,
         ``seizure_or_delirium`` or ``prior_withdrawal_seizure_or_dt`` not a bool, a PAWSS that is not
-        a whole number 0..10, or an empty mitigation reason.
+        a whole number 0..10, a mitigation reason that is not non-empty text, or an
+        ``older_open_flags`` entry that is not a :class:`~iopkit.flags.Flag`.
 
     Examples
     --------
