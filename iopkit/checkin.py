@@ -131,6 +131,18 @@ def _hash(secret: str) -> str:
 def normalise_code(text: str) -> str:
     """The code as kept (hashed): upper case, spaces and dashes dropped.
 
+    Parameters
+    ----------
+    text : str
+        The code as typed (any case, with spaces or dashes); anything else is turned into text first.
+
+    Returns
+    -------
+    str
+        The letters and digits of ``text``, upper case.
+
+    Examples
+    --------
     >>> normalise_code(" abcd-efgh ")
     'ABCDEFGH'
     """
@@ -154,6 +166,31 @@ class Checkin:
     instrument -> the record id in the store once scored and saved; ``staff_now`` is True once a safety answer
     was given; ``reviewed_at``/``reviewed_by``: when and by whom a clinician closed its unfinished answers
     (:meth:`CheckinBook.review`).
+
+    Parameters
+    ----------
+    id : int
+        The check-in's id in the check-in book.
+    patient_id : int
+        The store id of the patient checking in.
+    measures : tuple of str
+        The instrument codes to ask, in the order they are asked.
+    started_by : str
+        Who issued the code (the clinician's initials or hub name).
+    created_at, expires_at : datetime.datetime
+        When the code was issued, and when it (and the check-in) stops being valid (UTC).
+    redeemed_at, finished_at, cancelled_at : datetime.datetime or None, default None
+        When the code was redeemed, every measure saved, or the check-in cancelled; None until then.
+    answers : mapping of str to (mapping of int to int), default {}
+        Instrument -> {item number: answer code} of the measures not yet saved.
+    saved : mapping of str to int, default {}
+        Instrument -> the id of its record in the store once scored and saved.
+    staff_now : bool, default False
+        True once an answer called for staff now (:func:`needs_staff_now`).
+    reviewed_at : datetime.datetime or None, default None
+        When a clinician closed its unfinished answers.
+    reviewed_by : str or None, default None
+        Who closed them.
     """
 
     id: int
@@ -198,6 +235,25 @@ class CheckinFlag(OpenFlag):
     Shown on the caseload with the saved assessments' open flags; ``record_id`` is 0 (no record yet),
     ``week`` 0.0, ``checkin_id`` the check-in to review, ``worst_case`` True when an unanswered safety
     question of a check-in that is over counts at its worst answer.
+
+    Parameters
+    ----------
+    instrument : str
+        The code of the unfinished questionnaire whose answers raise the flag.
+    week : float
+        Always 0.0 (the answers belong to no saved assessment yet).
+    day : datetime.date
+        The clinical day the check-in was started.
+    record_id : int
+        Always 0 (no record yet).
+    flag : Flag
+        The flag, its message saying it comes from a check-in.
+    checkin_id : int, default 0
+        The check-in to review.
+    patient_id : int, default 0
+        The store id of its patient.
+    worst_case : bool, default False
+        True when an unanswered safety question of a check-in that is over counts at its worst answer.
     """
 
     checkin_id: int = 0
@@ -219,6 +275,21 @@ class CheckinFlag(OpenFlag):
 def with_checkin_flags(episodes: Iterable, flags: Iterable[CheckinFlag]) -> list:
     """``episodes`` (:class:`iopkit.episode.Episode`) with each patient's check-in flags added to its open flags.
 
+    Parameters
+    ----------
+    episodes : iterable of Episode
+        The episodes of the caseload.
+    flags : iterable of CheckinFlag
+        The open flags of unfinished check-ins (:meth:`CheckinBook.open_flags`), of any patients.
+
+    Returns
+    -------
+    list of Episode
+        The episodes in the same order; those of a patient with check-in flags carry them after their own
+        open flags, the others are returned unchanged.
+
+    Examples
+    --------
     >>> with_checkin_flags([], ())
     []
     """
@@ -233,7 +304,15 @@ def with_checkin_flags(episodes: Iterable, flags: Iterable[CheckinFlag]) -> list
 
 @dataclass(frozen=True)
 class Ticket:
-    """What the clinician gets: the check-in and its one-time code (shown once, never stored)."""
+    """What the clinician gets: the check-in and its one-time code (shown once, never stored).
+
+    Parameters
+    ----------
+    checkin : Checkin
+        The check-in the code opens.
+    code : str
+        The one-time code (normalised, without its dash; ``shown`` gives it as ``ABCD-EFGH``).
+    """
 
     checkin: Checkin
     code: str
@@ -249,7 +328,15 @@ class Ticket:
 
 @dataclass(frozen=True)
 class Session:
-    """A redeemed code: the check-in it opened and the browser's secret (kept only as a hash)."""
+    """A redeemed code: the check-in it opened and the browser's secret (kept only as a hash).
+
+    Parameters
+    ----------
+    checkin : Checkin
+        The check-in the code opened.
+    secret : str
+        The browser's session secret, which the book keeps only as its hash.
+    """
 
     checkin: Checkin
     secret: str
@@ -257,7 +344,19 @@ class Session:
 
 @dataclass(frozen=True)
 class Question:
-    """The next question to ask: the instrument, item, and where it stands in the check-in."""
+    """The next question to ask: the instrument, item, and where it stands in the check-in.
+
+    Parameters
+    ----------
+    instrument : str
+        The code of the instrument asked.
+    item : int
+        The item number within that instrument.
+    index : int
+        Its 1-based position among all the check-in's questions to ask (those answered, then those to come).
+    total : int
+        How many questions the check-in asks in all.
+    """
 
     instrument: str
     item: int
@@ -270,6 +369,18 @@ def book_path(environ: Mapping[str, str] | None = None) -> Path:
     ``$IOPKIT_DEMO_DB``, or the default store) as ``<store name>.checkins.sqlite``, else (a PostgreSQL store) in the
     per-user data folder.
 
+    Parameters
+    ----------
+    environ : mapping of str to str, optional
+        The environment to read; None (the default) reads this process's environment.
+
+    Returns
+    -------
+    pathlib.Path
+        The check-in book's file (which may not exist yet).
+
+    Examples
+    --------
     >>> str(book_path({"IOPKIT_DB": "/srv/clinic.sqlite"}))
     '/srv/clinic.checkins.sqlite'
     """
@@ -289,6 +400,20 @@ def book_path(environ: Mapping[str, str] | None = None) -> Path:
 def book_of(store) -> Path:
     """Where the check-ins of ``store`` are kept: next to its file (SQLite), else :func:`book_path`.
 
+    ``$IOPKIT_CHECKINS``, when set, wins over the store's own place.
+
+    Parameters
+    ----------
+    store : Store
+        The clinic's open store (a SQLite file or PostgreSQL).
+
+    Returns
+    -------
+    pathlib.Path
+        ``<store name>.checkins.sqlite`` next to a SQLite store's file, else :func:`book_path`.
+
+    Examples
+    --------
     >>> import pathlib, tempfile
     >>> from iopkit.store import Store
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -630,7 +755,23 @@ def _to_ask(inst, given: Mapping[int, int]) -> list[int]:
 
 
 def next_question(checkin: Checkin) -> Question | None:
-    """The next question of a check-in, with its position (answered so far + 1, of all to ask), or None."""
+    """The next question of a check-in, with its position (answered so far + 1, of all to ask), or None.
+
+    Parameters
+    ----------
+    checkin : Checkin
+        The check-in, with its answers so far; its saved measures count as fully answered.
+
+    Returns
+    -------
+    Question or None
+        The first unanswered question of the first measure not yet saved, or None when nothing is left to ask.
+
+    Raises
+    ------
+    UnknownInstrumentError
+        A measure of the check-in is no instrument iopkit knows.
+    """
     done, total, found = 0, 0, None
     for code in checkin.measures:
         inst = _instrument(code)
@@ -653,7 +794,23 @@ def next_question(checkin: Checkin) -> Question | None:
 
 
 def progress(checkin: Checkin) -> tuple[int, int]:
-    """(questions answered, questions to ask in all) of a check-in."""
+    """(questions answered, questions to ask in all) of a check-in.
+
+    Parameters
+    ----------
+    checkin : Checkin
+        The check-in, with its answers so far.
+
+    Returns
+    -------
+    tuple of (int, int)
+        The questions answered and the questions to ask in all (equal once nothing is left to ask).
+
+    Raises
+    ------
+    UnknownInstrumentError
+        A measure of the check-in is no instrument iopkit knows.
+    """
     question = next_question(checkin)
     if question is None:
         total = sum(len(_to_ask(_instrument(c), checkin.answers.get(c, {}))) for c in checkin.measures)
@@ -669,6 +826,30 @@ def unfinished_flags(instrument: str, given: Mapping[int, Any], *, worst_case: b
     which an unanswered safety question counts at its worst answer (``safety_question`` in the instrument's
     flag rules) and every other flag is what the answers make certain.
 
+    An answer the scorer refuses never goes silent: the flags then include
+    ``unreadable_check_in_answer`` (critical, calling for a risk assessment).
+
+    Parameters
+    ----------
+    instrument : str
+        The instrument's code.
+    given : mapping of int to object
+        Item number -> answer code of the questions answered so far (None or missing: unanswered).
+    worst_case : bool, default False
+        How unanswered questions count (above).
+
+    Returns
+    -------
+    tuple of Flag
+        The flags the answers raise; empty when none.
+
+    Raises
+    ------
+    UnknownInstrumentError
+        ``instrument`` is no instrument iopkit knows.
+
+    Examples
+    --------
     >>> [f.code for f in unfinished_flags("phq9", {1: 3, 2: 3})]
     []
     >>> [f.code for f in unfinished_flags("phq9", {1: 3, 2: 3}, worst_case=True)]
@@ -700,6 +881,25 @@ def needs_staff_now(instrument: str, given: Mapping[int, Any]) -> bool:
     patient actually answered counts (an unanswered safety question is not a reason to alarm the patient; the
     clinician still sees it, :meth:`CheckinBook.open_flags`); the instrument's own flag rules decide.
 
+    Parameters
+    ----------
+    instrument : str
+        The instrument's code.
+    given : mapping of int to object
+        Item number -> answer code of the questions answered so far.
+
+    Returns
+    -------
+    bool
+        True when staff must see the patient now.
+
+    Raises
+    ------
+    UnknownInstrumentError
+        ``instrument`` is no instrument iopkit knows.
+
+    Examples
+    --------
     >>> needs_staff_now("phq9", {9: 1}), needs_staff_now("phq9", {1: 3, 2: 3}), needs_staff_now("phq9", {9: 0})
     (True, False, False)
     """
@@ -712,6 +912,31 @@ def this_weeks_set(store, patient_id: int, *, as_of: dt.date | None = None,
 
     A measure is due when it was never given, or last given (by anyone) ``days`` or more before ``as_of``.
 
+    Parameters
+    ----------
+    store : Store
+        The clinic's open store.
+    patient_id : int
+        The patient's store id.
+    as_of : datetime.date, optional
+        The day to look from; default today. Assessments after it are not counted.
+    schedule : mapping of str to int, optional
+        Instrument code -> every how many days it is given; default :data:`WEEKLY_SET`.
+
+    Returns
+    -------
+    tuple of str
+        The codes of the measures due, in the schedule's order; empty when none is due.
+
+    Raises
+    ------
+    StoreError
+        ``patient_id`` is not a whole number, or a stored assessment cannot be read by this iopkit.
+    RecordNotFoundError
+        The store has no patient with that id (or none this role may see).
+
+    Examples
+    --------
     >>> import datetime as dt, pathlib, tempfile
     >>> from iopkit import score
     >>> from iopkit.store import Store
@@ -740,6 +965,19 @@ def client_key(address: str | None) -> str:
     give a guesser unlimited fresh "clients"; iopkit's own rule.  Behind a reverse proxy every client has the
     proxy's address (the per-client count then covers everyone; the global count still holds).
 
+    Parameters
+    ----------
+    address : str or None
+        The client's address as the server saw it (an IPv6 zone after ``%`` is ignored); None if unknown.
+
+    Returns
+    -------
+    str
+        An IPv4 address (an IPv4-mapped IPv6 address as its IPv4 address), an IPv6 ``/64`` network, the
+        text given when it is no address, or ``"?"`` for none.
+
+    Examples
+    --------
     >>> client_key("192.0.2.7"), client_key("2001:db8:1:2:aaaa::1"), client_key("::ffff:192.0.2.7"), client_key(None)
     ('192.0.2.7', '2001:db8:1:2::/64', '192.0.2.7', '?')
     """
@@ -764,6 +1002,21 @@ class Throttle:
     ``longest``).  The same rule applies to all clients together with ``global_free``, so that
     guessing from many addresses is slowed too.  A right code does not reset the global count.
 
+    Parameters
+    ----------
+    free : int, default 5
+        Wrong codes each client may give within ``window`` before it must wait.
+    global_free : int, default 50
+        Wrong codes all clients together may give within ``window`` before each must wait.
+    delay : float, default 2.0
+        The first wait in seconds, doubling with each further wrong code.
+    longest : float, default 300.0
+        The longest wait in seconds.
+    window : float, default 900.0
+        How long, in seconds, a wrong code counts.
+
+    Examples
+    --------
     >>> t = Throttle(free=2, delay=1.0)
     >>> [t.wait("a", now=0.0), t.failed("a", now=0.0), t.failed("a", now=0.0), t.wait("a", now=0.0)]
     [0.0, None, None, 1.0]

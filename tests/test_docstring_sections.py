@@ -30,13 +30,14 @@ DONE = (
     "store/pg_schema", "store/schema", "store/text",
     "scoring/__init__", "scoring/cohort", "scoring/core", "scoring/dask", "scoring/engine", "scoring/file",
     "scoring/result", "episode",
+    "store/database", "store/postgres", "store/bulk", "hub", "serving", "checkin", "report/patient", "report/html",
 )
 
 #: Modules with a public API not yet checked (the lead shrinks this list as modules are done).
 TO_DO = (
-    "_partial", "checkin", "hub", "serving",
-    "instruments/*", "placement/*", "report/*", "widgets/*",
-    "store/bulk", "store/database", "store/postgres",
+    "_partial",
+    "instruments/*", "placement/*", "widgets/*",
+    "report/__init__", "report/data", "report/outcomes", "report/programme", "report/stays", "report/tables",
 )
 
 SECTION = re.compile(r"^\s*(Parameters|Returns|Yields|Raises|Other Parameters)\n\s*-{3,}\s*$", re.MULTILINE)

@@ -63,6 +63,16 @@ class Snapshot:
     Build it with :meth:`Store.snapshot <iopkit.store.Store.snapshot>`.  Its records are those
     :meth:`Store.current` and :meth:`Store.history` return (the same order, the same re-derivation
     warnings); it does not follow later writes.
+
+    Parameters
+    ----------
+    path : str
+        The store's path or URL, named in error messages.
+    patients : sequence of Patient
+        The patients of the snapshot, in the order they were added.
+    records : sequence of Record
+        Their records in the store's current order (when it happened, then save order); records of other
+        patients are left out.
     """
 
     def __init__(self, path: str, patients: Sequence[Patient], records: Sequence[Record]) -> None:
@@ -123,6 +133,25 @@ def snapshot(store, patients: Iterable[int] | None = None) -> Snapshot:
 
     The implementation behind :meth:`Store.snapshot <iopkit.store.Store.snapshot>` (see it); the same on
     SQLite and PostgreSQL, where the server's row-level security decides which patients a role sees.
+
+    Parameters
+    ----------
+    store : Store
+        The open store (SQLite file or PostgreSQL) to read.
+    patients : iterable of int, optional
+        The patient ids to read; None (the default) reads every patient the store shows.
+
+    Returns
+    -------
+    Snapshot
+        The chosen patients (in the order they were added) and all their records, scores re-derived.
+
+    Raises
+    ------
+    StoreError
+        An id that is not a whole number, or a stored record this iopkit cannot read.
+    RecordNotFoundError
+        An id out of range or of no patient the store shows (on PostgreSQL, none this role may see).
     """
     from .schema import RECORD_SQL
 

@@ -40,6 +40,18 @@ assert len(PG_MIGRATIONS) == len(MIGRATIONS), "every schema version exists on bo
 def shown(url: str) -> str:
     """The URL without its password, for messages.
 
+    Parameters
+    ----------
+    url : str
+        A store URL (``postgresql://user:password@host:port/database``), with or without a password.
+
+    Returns
+    -------
+    str
+        The same URL with any password replaced by ``***``; a URL without one is returned unchanged.
+
+    Examples
+    --------
     >>> shown("postgresql://clinician:s3cret@db.clinic:5432/iopkit")
     'postgresql://clinician:***@db.clinic:5432/iopkit'
     """
