@@ -122,7 +122,17 @@ _PATIENT_SESSION: contextvars.ContextVar[str | None] = contextvars.ContextVar("i
 
 
 class CheckinDesk:
-    """The server's side of patient check-ins: the check-in book, the wrong-code throttle, patients' kernels."""
+    """The server's side of patient check-ins: the check-in book, the wrong-code throttle, patients' kernels.
+
+    Parameters
+    ----------
+    port : int
+        The port the server listens on; the check-in cookie is named by it (``iopkit-checkin-<port>``).
+    book_path : pathlib.Path, optional
+        The check-in book's file; default :func:`iopkit.checkin.book_path`. Opened on first use.
+    throttle : Throttle, optional
+        The wrong-code throttle; default :class:`iopkit.checkin.Throttle` with its default limits.
+    """
 
     def __init__(self, port: int, book_path: Path | None = None, throttle=None) -> None:
         from .checkin import Throttle
@@ -151,7 +161,24 @@ class CheckinDesk:
 
 
 def checkin_form_html(message: str = "", code: str = "", xsrf: str = "", status: str = "") -> str:
-    """The check-in page: one large field for the code (a kiosk or phone page; nothing else to click)."""
+    """The check-in page: one large field for the code (a kiosk or phone page; nothing else to click).
+
+    Parameters
+    ----------
+    message : str, default ""
+        A note shown above the field (a wrong code, a wait); none when empty. Escaped.
+    code : str, default ""
+        The code to show in the field again. Escaped.
+    xsrf : str, default ""
+        The form's XSRF hidden input as HTML (inserted as is).
+    status : str, default ""
+        An extra CSS class of the note.
+
+    Returns
+    -------
+    str
+        The whole HTML page.
+    """
     note = f'<p class="note {status}" role="alert">{html.escape(message)}</p>' if message else ""
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Check-in</title>
@@ -211,7 +238,20 @@ def _incoming_msg_type(message, subprotocol: str | None) -> str | None:
 def patient_message_allowed(message, subprotocol: str | None) -> bool:
     """Whether a patient's check-in page may send this kernel message: widget traffic only (:data:`PATIENT_MESSAGES`),
     and a new comm only to the widget manager's control channel (:data:`PATIENT_COMM_TARGETS`), so the page
-    cannot create widgets or reach any other comm target in the kernel."""
+    cannot create widgets or reach any other comm target in the kernel.
+
+    Parameters
+    ----------
+    message : str or bytes
+        The websocket message as received (text JSON, or the binary framing of either kernel websocket protocol).
+    subprotocol : str or None
+        The websocket's subprotocol (``"v1.kernel.websocket.jupyter.org"`` or None for the legacy one).
+
+    Returns
+    -------
+    bool
+        True for an allowed message; False for any other, and for one that cannot be read.
+    """
     parts = _incoming_parts(message, subprotocol)
     if parts is None or parts[0].get("msg_type") not in PATIENT_MESSAGES:
         return False
@@ -232,6 +272,11 @@ class Gate:
     extra_hosts : tuple of str
         More accepted names (a clinic's host name behind its proxy). ``name`` accepts ``name`` and
         ``name:PORT``; ``name:port`` accepts exactly that.
+
+    Raises
+    ------
+    ValueError
+        ``token`` is shorter than 16 characters.
     """
 
     token: str
@@ -286,7 +331,25 @@ class Gate:
 
 
 def gate_from_environment(port: int, environ: Mapping[str, str] | None = None) -> tuple[Gate, bool]:
-    """The gate for ``port`` from ``IOPKIT_TOKEN`` / ``IOPKIT_ALLOWED_HOSTS``; True if the token is new."""
+    """The gate for ``port`` from ``IOPKIT_TOKEN`` / ``IOPKIT_ALLOWED_HOSTS``; True if the token is new.
+
+    Parameters
+    ----------
+    port : int
+        The port the server listens on.
+    environ : mapping of str to str, optional
+        The environment to read; None (the default) reads this process's environment.
+
+    Returns
+    -------
+    tuple of (Gate, bool)
+        The gate, and True when ``IOPKIT_TOKEN`` was unset or blank and a random token was generated.
+
+    Raises
+    ------
+    ValueError
+        ``IOPKIT_TOKEN`` is set but shorter than 16 characters.
+    """
     environ = os.environ if environ is None else environ
     token = environ.get(ENV_TOKEN, "").strip()
     generated = not token
@@ -294,12 +357,40 @@ def gate_from_environment(port: int, environ: Mapping[str, str] | None = None) -
 
 
 def allowed_hosts(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
-    """The extra Host names from ``IOPKIT_ALLOWED_HOSTS`` (comma-separated; empty by default)."""
+    """The extra Host names from ``IOPKIT_ALLOWED_HOSTS`` (comma-separated; empty by default).
+
+    Parameters
+    ----------
+    environ : mapping of str to str, optional
+        The environment to read; None (the default) reads this process's environment.
+
+    Returns
+    -------
+    tuple of str
+        The names, spaces around each removed, empty entries dropped.
+    """
     environ = os.environ if environ is None else environ
     return tuple(h.strip() for h in environ.get(ENV_HOSTS, "").split(",") if h.strip())
 
 
 def max_kernels_from_environment(environ: Mapping[str, str] | None = None) -> int:
+    """How many dashboards may run at once: ``IOPKIT_MAX_KERNELS``, else the default (12).
+
+    Parameters
+    ----------
+    environ : mapping of str to str, optional
+        The environment to read; None (the default) reads this process's environment.
+
+    Returns
+    -------
+    int
+        The cap, at least 1.
+
+    Raises
+    ------
+    ValueError
+        ``IOPKIT_MAX_KERNELS`` is set but not a whole number of at least 1.
+    """
     environ = os.environ if environ is None else environ
     raw = environ.get(ENV_MAX_KERNELS, "").strip()
     if not raw:
@@ -709,7 +800,19 @@ def _voila_app_class():
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the guarded Voila (command line as ``voila``'s)."""
+    """Run the guarded Voila (command line as ``voila``'s).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The command line without the program name; default ``sys.argv[1:]``.
+
+    Raises
+    ------
+    ValueError
+        ``IOPKIT_TOKEN`` is shorter than 16 characters, or ``IOPKIT_MAX_KERNELS`` (read when the configuration
+        sets no ``max_kernels``) is not a whole number of at least 1.
+    """
     _voila_app_class().launch_instance(argv)
 
 
