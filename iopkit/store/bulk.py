@@ -89,11 +89,35 @@ class Snapshot:
                 self._history[record.patient_id].append(record)
 
     def patients(self) -> tuple[Patient, ...]:
-        """Every patient of the snapshot, in the order they were added."""
+        """Every patient of the snapshot, in the order they were added.
+
+        Returns
+        -------
+        tuple of Patient
+            The patients read.
+        """
         return self._patients
 
     def patient(self, patient_id: int) -> Patient:
-        """One patient by id; :class:`~iopkit.errors.RecordNotFoundError` if the snapshot has none."""
+        """One patient by id; :class:`~iopkit.errors.RecordNotFoundError` if the snapshot has none.
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's id.
+
+        Returns
+        -------
+        Patient
+            The patient.
+
+        Raises
+        ------
+        StoreError
+            ``patient_id`` is not a whole number.
+        RecordNotFoundError
+            The snapshot has no patient with that id.
+        """
         patient_id = row_id(patient_id, "patient_id", f"no patient in {self.path} with id")
         if patient_id not in self._by_id:
             raise RecordNotFoundError(
@@ -104,15 +128,75 @@ class Snapshot:
         return self._by_id[patient_id]
 
     def current(self, patient_id: int, kind: str | None = None) -> tuple[Record, ...]:
-        """As :meth:`Store.current <iopkit.store.Store.current>`: the newest version of each record."""
+        """As :meth:`Store.current <iopkit.store.Store.current>`: the newest version of each record.
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's id.
+        kind : str, optional
+            Only records of this kind; default every kind.
+
+        Returns
+        -------
+        tuple of Record
+            The current version of each record, ordered by when it happened (then save order).
+
+        Raises
+        ------
+        StoreError
+            ``patient_id`` is not a whole number, or ``kind`` is no record kind.
+        RecordNotFoundError
+            The snapshot has no patient with that id.
+        """
         return self._select(self._current, patient_id, kind)
 
     def history(self, patient_id: int, kind: str | None = None) -> tuple[Record, ...]:
-        """As :meth:`Store.history <iopkit.store.Store.history>`: every version, in save order."""
+        """As :meth:`Store.history <iopkit.store.Store.history>`: every version, in save order.
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's id.
+        kind : str, optional
+            Only records of this kind; default every kind.
+
+        Returns
+        -------
+        tuple of Record
+            Every version, oldest first.
+
+        Raises
+        ------
+        StoreError
+            ``patient_id`` is not a whole number, or ``kind`` is no record kind.
+        RecordNotFoundError
+            The snapshot has no patient with that id.
+        """
         return self._select(self._history, patient_id, kind)
 
     def latest(self, patient_id: int, kind: str) -> Record | None:
-        """As :meth:`Store.latest <iopkit.store.Store.latest>`."""
+        """As :meth:`Store.latest <iopkit.store.Store.latest>`.
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's id.
+        kind : str
+            The record kind.
+
+        Returns
+        -------
+        Record or None
+            The last current record of that kind, or None when the patient has none.
+
+        Raises
+        ------
+        StoreError
+            ``patient_id`` is not a whole number, or ``kind`` is no record kind.
+        RecordNotFoundError
+            The snapshot has no patient with that id.
+        """
         records = self.current(patient_id, kind)
         return records[-1] if records else None
 
