@@ -209,7 +209,23 @@ class Checkin:
     reviewed_by: str | None = None
 
     def status_at(self, now: dt.datetime | None = None) -> Status:
-        """The status at ``now`` (default: the current time)."""
+        """The status at ``now`` (default: the current time).
+
+        Parameters
+        ----------
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        Status
+            Cancelled, done, expired, waiting (code not redeemed yet) or open, the first that applies.
+
+        Raises
+        ------
+        StoreError
+            ``now`` carries no time zone.
+        """
         if self.cancelled_at is not None:
             return Status.CANCELLED
         if self.finished_at is not None:
@@ -262,7 +278,24 @@ class CheckinFlag(OpenFlag):
 
     @classmethod
     def of(cls, checkin: Checkin, instrument: str, flag: Flag, worst_case: bool) -> CheckinFlag:
-        """The flag of one unfinished questionnaire of ``checkin``, its message saying where it comes from."""
+        """The flag of one unfinished questionnaire of ``checkin``, its message saying where it comes from.
+
+        Parameters
+        ----------
+        checkin : Checkin
+            The check-in.
+        instrument : str
+            The code of the unfinished questionnaire.
+        flag : Flag
+            The flag its answers raise (:func:`unfinished_flags`).
+        worst_case : bool
+            Whether unanswered safety questions were counted at their worst answer (the check-in is over).
+
+        Returns
+        -------
+        CheckinFlag
+            The flag, marked partial, its message naming the check-in as where it comes from.
+        """
         from dataclasses import replace
 
         how = ("patient check-in stopped before the end: an unanswered safety question counts at its worst answer; "
@@ -322,7 +355,18 @@ class Ticket:
         return shown_code(self.code)
 
     def link(self, base: str = "") -> str:
-        """The check-in page's address carrying the code (``base``: the server's address, e.g. ``http://host:8866``)."""
+        """The check-in page's address carrying the code.
+
+        Parameters
+        ----------
+        base : str, default ""
+            The server's address (e.g. ``http://host:8866``); empty gives a path on the same server.
+
+        Returns
+        -------
+        str
+            ``<base>/checkin?code=ABCD-EFGH``.
+        """
         return f"{base.rstrip('/')}/checkin?code={self.shown}"
 
 
@@ -514,11 +558,33 @@ class CheckinBook:
               expires_in: dt.timedelta = DEFAULT_EXPIRY) -> Ticket:
         """Start a check-in for a patient of ``store`` with ``measures`` (instrument codes) and return its code.
 
+        Parameters
+        ----------
+        store : Store
+            The clinic's open store, where the patient is.
+        patient_id : int
+            The patient's id in ``store``.
+        measures : iterable of str
+            The instruments to ask, in order (repeats are dropped); each a self-report form (:data:`SELF_REPORT`).
+        by : str
+            The clinician starting it.
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+        expires_in : datetime.timedelta, default 30 minutes
+            How long the code (and the check-in) stays valid: 1 minute to 1 day.
+
+        Returns
+        -------
+        Ticket
+            The check-in and its one-time code (shown once; the book keeps only its hash).
+
         Raises
         ------
         StoreError
             No measure, a measure that is not a self-report form (:data:`SELF_REPORT`), an expiry
-            that is not between 1 minute and 1 day, or no clinician named.
+            that is not between 1 minute and 1 day, no clinician named, or ``now`` without a time zone.
+        UnknownInstrumentError
+            A measure is no instrument iopkit knows.
         RecordNotFoundError
             The patient is not in ``store``.
         """
@@ -555,21 +621,64 @@ class CheckinBook:
         return Ticket(self.get(cursor.lastrowid or 0), code)
 
     def get(self, checkin_id: int) -> Checkin:
-        """One check-in by id."""
+        """One check-in by id.
+
+        Parameters
+        ----------
+        checkin_id : int
+            The check-in's id.
+
+        Returns
+        -------
+        Checkin
+            The check-in as it stands now.
+
+        Raises
+        ------
+        CheckinRefused
+            The book has no check-in with that id.
+        """
         found = self._one("id = ?", (int(checkin_id),))
         if found is None:
             raise CheckinRefused(f"no check-in {checkin_id}", item="checkin", value=checkin_id)
         return found
 
     def of_patient(self, patient_id: int) -> tuple[Checkin, ...]:
-        """Every check-in of a patient, newest first."""
+        """Every check-in of a patient, newest first.
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's store id.
+
+        Returns
+        -------
+        tuple of Checkin
+            The patient's check-ins, newest first; empty when there is none.
+        """
         with self._lock:
             rows = self._conn.execute(f"SELECT {_COLUMNS} FROM checkins WHERE patient_id = ? ORDER BY id DESC",
                                       (patient_id,)).fetchall()
         return tuple(self._checkin(r) for r in rows)
 
     def live(self, now: dt.datetime | None = None) -> tuple[Checkin, ...]:
-        """Check-ins waiting or being answered at ``now``, and those with a safety answer started in the last day."""
+        """Check-ins waiting or being answered at ``now``, and those with a safety answer started in the last day.
+
+        Parameters
+        ----------
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        tuple of Checkin
+            Those check-ins (none withdrawn), oldest first.
+
+        Raises
+        ------
+        StoreError
+            ``now`` carries no time zone.
+        """
         now = _now(now)
         with self._lock:
             rows = self._conn.execute(f"SELECT {_COLUMNS} FROM checkins WHERE cancelled_at IS NULL "
@@ -579,7 +688,22 @@ class CheckinBook:
                      or c.staff_now)
 
     def cancel(self, checkin_id: int, now: dt.datetime | None = None) -> None:
-        """Withdraw a check-in: its code and any session stop working at once."""
+        """Withdraw a check-in: its code and any session stop working at once.
+
+        Withdrawing one already withdrawn, or an unknown id, changes nothing.
+
+        Parameters
+        ----------
+        checkin_id : int
+            The check-in's id.
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Raises
+        ------
+        StoreError
+            ``now`` carries no time zone.
+        """
         self._write("UPDATE checkins SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL",
                     (_now(now).isoformat(), int(checkin_id)))
 
@@ -589,10 +713,27 @@ class CheckinBook:
         Only for a check-in no longer being answered (done, expired or withdrawn): the clinician has
         spoken with the patient about what they answered and what they left unanswered.
 
+        Parameters
+        ----------
+        checkin_id : int
+            The check-in's id.
+        by : str
+            The clinician reviewing it.
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        Checkin
+            The check-in, reviewed (a second review keeps the first one's time and name).
+
         Raises
         ------
         CheckinRefused
-            The check-in is still waiting or open (withdraw it first), or no clinician is named.
+            No check-in with that id, the check-in is still waiting or open (withdraw it first), or no
+            clinician is named.
+        StoreError
+            ``now`` carries no time zone.
         """
         checkin = self.get(checkin_id)
         if checkin.status_at(now) in (Status.WAITING, Status.OPEN):
@@ -613,6 +754,23 @@ class CheckinBook:
         (expired or withdrawn) with a questionnaire left unfinished, each unanswered safety question counts at
         its worst answer, as the scorer counts it on an incomplete form, so an unanswered PHQ-9 item 9 is never
         silent.  Each stays until a clinician :meth:`review` s the check-in.
+
+        Parameters
+        ----------
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        tuple of CheckinFlag
+            The flags of every unreviewed check-in's unfinished questionnaires, by check-in; empty when none.
+
+        Raises
+        ------
+        StoreError
+            ``now`` carries no time zone.
+        UnknownInstrumentError
+            A check-in names an instrument this iopkit no longer knows.
         """
         now = _now(now)
         with self._lock:
@@ -633,11 +791,25 @@ class CheckinBook:
     def redeem(self, code: str, now: dt.datetime | None = None) -> Session:
         """Use a code: open its check-in for one browser session.  Once only.
 
+        Parameters
+        ----------
+        code : str
+            The code as typed (case, spaces and dashes do not matter: :func:`normalise_code`).
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        Session
+            The opened check-in and the browser's new session secret.
+
         Raises
         ------
         CheckinRefused
             The code is wrong, already used, expired or withdrawn (one message for all: a guesser
             learns nothing).
+        StoreError
+            ``now`` carries no time zone.
         """
         now = _now(now)
         digest = _hash(normalise_code(code)) if isinstance(code, str) else ""
@@ -656,7 +828,25 @@ class CheckinBook:
         return Session(found, secret)
 
     def by_session(self, secret: str | None, now: dt.datetime | None = None) -> Checkin | None:
-        """The open check-in a browser's session secret belongs to, or None (unknown, expired, done, withdrawn)."""
+        """The open check-in a browser's session secret belongs to, or None (unknown, expired, done, withdrawn).
+
+        Parameters
+        ----------
+        secret : str or None
+            The session secret from the browser's check-in cookie.
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        Checkin or None
+            The open check-in, or None.
+
+        Raises
+        ------
+        StoreError
+            ``now`` carries no time zone.
+        """
         if not secret or not isinstance(secret, str):
             return None
         found = self._one("session_hash = ?", (_hash(secret),))
@@ -668,13 +858,34 @@ class CheckinBook:
                now: dt.datetime | None = None) -> Checkin:
         """Keep one answer (checked against the instrument's allowed answers) and return the check-in.
 
+        Parameters
+        ----------
+        checkin_id : int
+            The check-in's id.
+        instrument : str
+            The code of one of its pending measures.
+        item : int
+            The item number.
+        value : object
+            The answer: one of the item's answer codes (for a yes/no item also a yes or no word), as the
+            item's ``code_of`` reads it.
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        Checkin
+            The check-in with the answer kept (``staff_now`` set once an answer calls for staff now).
+
         Raises
         ------
         CheckinRefused
             The check-in is not open (not yet redeemed, expired, done, withdrawn), or the instrument
             is not one of its pending measures.
         InvalidAnswerError
-            Not an allowed answer of that item.
+            No such item, or not an allowed answer of that item.
+        StoreError
+            ``now`` carries no time zone.
         """
         checkin = self.get(checkin_id)
         if checkin.status_at(now) is not Status.OPEN:
@@ -703,6 +914,31 @@ class CheckinBook:
         Saved as patient-reported assessments (``by``: the patient, on the check-in the clinician
         started) through :func:`iopkit.score` and :meth:`Store.save`, exactly as a clinician's entry.
         The answers of a saved measure are dropped from the check-in; when none is left it is done.
+
+        Parameters
+        ----------
+        store : Store
+            The clinic's open store, where the patient is.
+        checkin_id : int
+            The check-in's id.
+        now : datetime.datetime, optional
+            When the measures were taken, with its zone; default the current time.
+
+        Returns
+        -------
+        tuple of int
+            The ids of the new assessment records; empty when no measure was complete.
+
+        Raises
+        ------
+        CheckinRefused
+            The book has no check-in with that id.
+        StoreError
+            ``now`` carries no time zone, or the store refused a save.
+        RecordNotFoundError
+            The patient is no longer in ``store`` (or not one this role may see).
+        IopkitError
+            The scorer refused the answers (an :mod:`iopkit.errors` error naming the instrument and item).
         """
         from .scoring import score
         from .store import Source
@@ -1046,18 +1282,45 @@ class Throttle:
         return max(0.0, times[-1] + pause - now)
 
     def wait(self, client: str, now: float) -> float:
-        """Seconds ``client`` must wait before its next try (0: it may try now)."""
+        """Seconds ``client`` must wait before its next try (0: it may try now).
+
+        Parameters
+        ----------
+        client : str
+            The client (:func:`client_key`).
+        now : float
+            The time in seconds (a monotonic clock).
+
+        Returns
+        -------
+        float
+            The longer of the client's own wait and the wait of all clients together.
+        """
         with self._lock:
             return max(self._wait(self._recent(client, now), self.free, now),
                        self._wait(self._recent(_ALL, now), self.global_free, now))
 
     def failed(self, client: str, now: float) -> None:
-        """Count a wrong code from ``client``."""
+        """Count a wrong code from ``client``.
+
+        Parameters
+        ----------
+        client : str
+            The client (:func:`client_key`).
+        now : float
+            The time in seconds (a monotonic clock).
+        """
         with self._lock:
             for key in (client, _ALL):
                 self._failures.setdefault(key, []).append(now)
 
     def succeeded(self, client: str) -> None:
-        """A right code: the client's own count starts again."""
+        """A right code: the client's own count starts again.
+
+        Parameters
+        ----------
+        client : str
+            The client (:func:`client_key`).
+        """
         with self._lock:
             self._failures.pop(client, None)

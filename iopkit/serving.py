@@ -152,11 +152,34 @@ class CheckinDesk:
         return self._book
 
     def session_of(self, secret: str | None):
-        """The open check-in of a cookie's secret, or None."""
+        """The open check-in of a cookie's secret, or None.
+
+        Parameters
+        ----------
+        secret : str or None
+            The session secret from the check-in cookie.
+
+        Returns
+        -------
+        Checkin or None
+            The open check-in it belongs to; None without a secret or when it opens nothing.
+        """
         return self.book.by_session(secret) if secret else None
 
     @staticmethod
     def session_key(secret: str) -> str:
+        """The key under which the desk counts a session's kernels (the secret itself is never kept).
+
+        Parameters
+        ----------
+        secret : str
+            The session secret.
+
+        Returns
+        -------
+        str
+            Its SHA-256, in hexadecimal.
+        """
         return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -299,27 +322,82 @@ class Gate:
         return frozenset(names)
 
     def host_allowed(self, host: str | None) -> bool:
+        """Whether a request's Host header names this server (:attr:`hosts`, case ignored).
+
+        Parameters
+        ----------
+        host : str or None
+            The Host header, with its port.
+
+        Returns
+        -------
+        bool
+            False for a missing or foreign Host.
+        """
         if not host:
             return False
         return host.lower() in self.hosts
 
     def origin_allowed(self, origin: str | None, host: str | None) -> bool:
-        """An absent Origin is allowed (same-origin GETs, scripts); otherwise it must be this server."""
+        """An absent Origin is allowed (same-origin GETs, scripts); otherwise it must be this server.
+
+        Parameters
+        ----------
+        origin : str or None
+            The Origin header.
+        host : str or None
+            The Host header of the same request.
+
+        Returns
+        -------
+        bool
+            True when there is no Origin, or it names an allowed host and the same one as ``host``.
+        """
         if origin is None:
             return True
         netloc = urlsplit(origin.strip().lower()).netloc
         return bool(netloc) and self.host_allowed(netloc) and netloc == (host or "").lower()
 
     def token_matches(self, candidate: str | None) -> bool:
+        """Whether ``candidate`` is the access token (compared in constant time).
+
+        Parameters
+        ----------
+        candidate : str or None
+            The token a request carries.
+
+        Returns
+        -------
+        bool
+            False for a missing or wrong token.
+        """
         if not candidate:
             return False
         return hmac.compare_digest(candidate.encode(), self.token.encode())
 
     def session_cookie(self) -> str:
-        """The cookie value proving the token was shown once (derived, so the token is never stored)."""
+        """The cookie value proving the token was shown once (derived, so the token is never stored).
+
+        Returns
+        -------
+        str
+            An HMAC-SHA-256 of the token, in hexadecimal.
+        """
         return hmac.new(self.token.encode(), b"iopkit-session", hashlib.sha256).hexdigest()
 
     def session_matches(self, candidate: str | None) -> bool:
+        """Whether ``candidate`` is this server's session cookie (:meth:`session_cookie`; constant time).
+
+        Parameters
+        ----------
+        candidate : str or None
+            The session cookie a request carries.
+
+        Returns
+        -------
+        bool
+            False for a missing or wrong cookie.
+        """
         if not candidate:
             return False
         return hmac.compare_digest(candidate.encode(), self.session_cookie().encode())
