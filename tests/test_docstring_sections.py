@@ -31,12 +31,16 @@ DONE = (
     "scoring/__init__", "scoring/cohort", "scoring/core", "scoring/dask", "scoring/engine", "scoring/file",
     "scoring/result", "episode",
     "store/database", "store/postgres", "store/bulk", "hub", "serving", "checkin", "report/patient", "report/html",
+    "instruments/_model", "instruments/audit", "instruments/audit_c", "instruments/bam", "instruments/cage_aid",
+    "instruments/ciwa_ar", "instruments/cows", "instruments/crafft", "instruments/cssrs_screen", "instruments/dast10",
+    "instruments/dsm5_sud", "instruments/gad2", "instruments/gad7", "instruments/pcl5", "instruments/phq2",
+    "instruments/phq9",
 )
 
 #: Modules with a public API not yet checked (the lead shrinks this list as modules are done).
 TO_DO = (
     "_partial",
-    "instruments/*", "placement/*", "widgets/*",
+    "instruments/translations/__init__", "placement/*", "widgets/*",
     "report/__init__", "report/data", "report/outcomes", "report/programme", "report/stays", "report/tables",
 )
 
