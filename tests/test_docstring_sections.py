@@ -34,13 +34,13 @@ DONE = (
     "instruments/_model", "instruments/audit", "instruments/audit_c", "instruments/bam", "instruments/cage_aid",
     "instruments/ciwa_ar", "instruments/cows", "instruments/crafft", "instruments/cssrs_screen", "instruments/dast10",
     "instruments/dsm5_sud", "instruments/gad2", "instruments/gad7", "instruments/pcl5", "instruments/phq2",
-    "instruments/phq9",
+    "instruments/phq9", "instruments/translations/__init__",
 )
 
 #: Modules with a public API not yet checked (the lead shrinks this list as modules are done).
 TO_DO = (
     "_partial",
-    "instruments/translations/__init__", "placement/*", "widgets/*",
+    "placement/*", "widgets/*",
     "report/__init__", "report/data", "report/outcomes", "report/programme", "report/stays", "report/tables",
 )
 
