@@ -131,6 +131,18 @@ def _hash(secret: str) -> str:
 def normalise_code(text: str) -> str:
     """The code as kept (hashed): upper case, spaces and dashes dropped.
 
+    Parameters
+    ----------
+    text : str
+        The code as typed (any case, with spaces or dashes); anything else is turned into text first.
+
+    Returns
+    -------
+    str
+        The letters and digits of ``text``, upper case.
+
+    Examples
+    --------
     >>> normalise_code(" abcd-efgh ")
     'ABCDEFGH'
     """
@@ -154,6 +166,31 @@ class Checkin:
     instrument -> the record id in the store once scored and saved; ``staff_now`` is True once a safety answer
     was given; ``reviewed_at``/``reviewed_by``: when and by whom a clinician closed its unfinished answers
     (:meth:`CheckinBook.review`).
+
+    Parameters
+    ----------
+    id : int
+        The check-in's id in the check-in book.
+    patient_id : int
+        The store id of the patient checking in.
+    measures : tuple of str
+        The instrument codes to ask, in the order they are asked.
+    started_by : str
+        Who issued the code (the clinician's initials or hub name).
+    created_at, expires_at : datetime.datetime
+        When the code was issued, and when it (and the check-in) stops being valid (UTC).
+    redeemed_at, finished_at, cancelled_at : datetime.datetime or None, default None
+        When the code was redeemed, every measure saved, or the check-in cancelled; None until then.
+    answers : mapping of str to (mapping of int to int), default {}
+        Instrument -> {item number: answer code} of the measures not yet saved.
+    saved : mapping of str to int, default {}
+        Instrument -> the id of its record in the store once scored and saved.
+    staff_now : bool, default False
+        True once an answer called for staff now (:func:`needs_staff_now`).
+    reviewed_at : datetime.datetime or None, default None
+        When a clinician closed its unfinished answers.
+    reviewed_by : str or None, default None
+        Who closed them.
     """
 
     id: int
@@ -172,7 +209,23 @@ class Checkin:
     reviewed_by: str | None = None
 
     def status_at(self, now: dt.datetime | None = None) -> Status:
-        """The status at ``now`` (default: the current time)."""
+        """The status at ``now`` (default: the current time).
+
+        Parameters
+        ----------
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        Status
+            Cancelled, done, expired, waiting (code not redeemed yet) or open, the first that applies.
+
+        Raises
+        ------
+        StoreError
+            ``now`` carries no time zone.
+        """
         if self.cancelled_at is not None:
             return Status.CANCELLED
         if self.finished_at is not None:
@@ -198,6 +251,25 @@ class CheckinFlag(OpenFlag):
     Shown on the caseload with the saved assessments' open flags; ``record_id`` is 0 (no record yet),
     ``week`` 0.0, ``checkin_id`` the check-in to review, ``worst_case`` True when an unanswered safety
     question of a check-in that is over counts at its worst answer.
+
+    Parameters
+    ----------
+    instrument : str
+        The code of the unfinished questionnaire whose answers raise the flag.
+    week : float
+        Always 0.0 (the answers belong to no saved assessment yet).
+    day : datetime.date
+        The clinical day the check-in was started.
+    record_id : int
+        Always 0 (no record yet).
+    flag : Flag
+        The flag, its message saying it comes from a check-in.
+    checkin_id : int, default 0
+        The check-in to review.
+    patient_id : int, default 0
+        The store id of its patient.
+    worst_case : bool, default False
+        True when an unanswered safety question of a check-in that is over counts at its worst answer.
     """
 
     checkin_id: int = 0
@@ -206,7 +278,24 @@ class CheckinFlag(OpenFlag):
 
     @classmethod
     def of(cls, checkin: Checkin, instrument: str, flag: Flag, worst_case: bool) -> CheckinFlag:
-        """The flag of one unfinished questionnaire of ``checkin``, its message saying where it comes from."""
+        """The flag of one unfinished questionnaire of ``checkin``, its message saying where it comes from.
+
+        Parameters
+        ----------
+        checkin : Checkin
+            The check-in.
+        instrument : str
+            The code of the unfinished questionnaire.
+        flag : Flag
+            The flag its answers raise (:func:`unfinished_flags`).
+        worst_case : bool
+            Whether unanswered safety questions were counted at their worst answer (the check-in is over).
+
+        Returns
+        -------
+        CheckinFlag
+            The flag, marked partial, its message naming the check-in as where it comes from.
+        """
         from dataclasses import replace
 
         how = ("patient check-in stopped before the end: an unanswered safety question counts at its worst answer; "
@@ -219,6 +308,21 @@ class CheckinFlag(OpenFlag):
 def with_checkin_flags(episodes: Iterable, flags: Iterable[CheckinFlag]) -> list:
     """``episodes`` (:class:`iopkit.episode.Episode`) with each patient's check-in flags added to its open flags.
 
+    Parameters
+    ----------
+    episodes : iterable of Episode
+        The episodes of the caseload.
+    flags : iterable of CheckinFlag
+        The open flags of unfinished check-ins (:meth:`CheckinBook.open_flags`), of any patients.
+
+    Returns
+    -------
+    list of Episode
+        The episodes in the same order; those of a patient with check-in flags carry them after their own
+        open flags, the others are returned unchanged.
+
+    Examples
+    --------
     >>> with_checkin_flags([], ())
     []
     """
@@ -233,7 +337,15 @@ def with_checkin_flags(episodes: Iterable, flags: Iterable[CheckinFlag]) -> list
 
 @dataclass(frozen=True)
 class Ticket:
-    """What the clinician gets: the check-in and its one-time code (shown once, never stored)."""
+    """What the clinician gets: the check-in and its one-time code (shown once, never stored).
+
+    Parameters
+    ----------
+    checkin : Checkin
+        The check-in the code opens.
+    code : str
+        The one-time code (normalised, without its dash; ``shown`` gives it as ``ABCD-EFGH``).
+    """
 
     checkin: Checkin
     code: str
@@ -243,13 +355,32 @@ class Ticket:
         return shown_code(self.code)
 
     def link(self, base: str = "") -> str:
-        """The check-in page's address carrying the code (``base``: the server's address, e.g. ``http://host:8866``)."""
+        """The check-in page's address carrying the code.
+
+        Parameters
+        ----------
+        base : str, default ""
+            The server's address (e.g. ``http://host:8866``); empty gives a path on the same server.
+
+        Returns
+        -------
+        str
+            ``<base>/checkin?code=ABCD-EFGH``.
+        """
         return f"{base.rstrip('/')}/checkin?code={self.shown}"
 
 
 @dataclass(frozen=True)
 class Session:
-    """A redeemed code: the check-in it opened and the browser's secret (kept only as a hash)."""
+    """A redeemed code: the check-in it opened and the browser's secret (kept only as a hash).
+
+    Parameters
+    ----------
+    checkin : Checkin
+        The check-in the code opened.
+    secret : str
+        The browser's session secret, which the book keeps only as its hash.
+    """
 
     checkin: Checkin
     secret: str
@@ -257,7 +388,19 @@ class Session:
 
 @dataclass(frozen=True)
 class Question:
-    """The next question to ask: the instrument, item, and where it stands in the check-in."""
+    """The next question to ask: the instrument, item, and where it stands in the check-in.
+
+    Parameters
+    ----------
+    instrument : str
+        The code of the instrument asked.
+    item : int
+        The item number within that instrument.
+    index : int
+        Its 1-based position among all the check-in's questions to ask (those answered, then those to come).
+    total : int
+        How many questions the check-in asks in all.
+    """
 
     instrument: str
     item: int
@@ -270,6 +413,18 @@ def book_path(environ: Mapping[str, str] | None = None) -> Path:
     ``$IOPKIT_DEMO_DB``, or the default store) as ``<store name>.checkins.sqlite``, else (a PostgreSQL store) in the
     per-user data folder.
 
+    Parameters
+    ----------
+    environ : mapping of str to str, optional
+        The environment to read; None (the default) reads this process's environment.
+
+    Returns
+    -------
+    pathlib.Path
+        The check-in book's file (which may not exist yet).
+
+    Examples
+    --------
     >>> str(book_path({"IOPKIT_DB": "/srv/clinic.sqlite"}))
     '/srv/clinic.checkins.sqlite'
     """
@@ -289,6 +444,20 @@ def book_path(environ: Mapping[str, str] | None = None) -> Path:
 def book_of(store) -> Path:
     """Where the check-ins of ``store`` are kept: next to its file (SQLite), else :func:`book_path`.
 
+    ``$IOPKIT_CHECKINS``, when set, wins over the store's own place.
+
+    Parameters
+    ----------
+    store : Store
+        The clinic's open store (a SQLite file or PostgreSQL).
+
+    Returns
+    -------
+    pathlib.Path
+        ``<store name>.checkins.sqlite`` next to a SQLite store's file, else :func:`book_path`.
+
+    Examples
+    --------
     >>> import pathlib, tempfile
     >>> from iopkit.store import Store
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -389,11 +558,33 @@ class CheckinBook:
               expires_in: dt.timedelta = DEFAULT_EXPIRY) -> Ticket:
         """Start a check-in for a patient of ``store`` with ``measures`` (instrument codes) and return its code.
 
+        Parameters
+        ----------
+        store : Store
+            The clinic's open store, where the patient is.
+        patient_id : int
+            The patient's id in ``store``.
+        measures : iterable of str
+            The instruments to ask, in order (repeats are dropped); each a self-report form (:data:`SELF_REPORT`).
+        by : str
+            The clinician starting it.
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+        expires_in : datetime.timedelta, default 30 minutes
+            How long the code (and the check-in) stays valid: 1 minute to 1 day.
+
+        Returns
+        -------
+        Ticket
+            The check-in and its one-time code (shown once; the book keeps only its hash).
+
         Raises
         ------
         StoreError
             No measure, a measure that is not a self-report form (:data:`SELF_REPORT`), an expiry
-            that is not between 1 minute and 1 day, or no clinician named.
+            that is not between 1 minute and 1 day, no clinician named, or ``now`` without a time zone.
+        UnknownInstrumentError
+            A measure is no instrument iopkit knows.
         RecordNotFoundError
             The patient is not in ``store``.
         """
@@ -430,21 +621,64 @@ class CheckinBook:
         return Ticket(self.get(cursor.lastrowid or 0), code)
 
     def get(self, checkin_id: int) -> Checkin:
-        """One check-in by id."""
+        """One check-in by id.
+
+        Parameters
+        ----------
+        checkin_id : int
+            The check-in's id.
+
+        Returns
+        -------
+        Checkin
+            The check-in as it stands now.
+
+        Raises
+        ------
+        CheckinRefused
+            The book has no check-in with that id.
+        """
         found = self._one("id = ?", (int(checkin_id),))
         if found is None:
             raise CheckinRefused(f"no check-in {checkin_id}", item="checkin", value=checkin_id)
         return found
 
     def of_patient(self, patient_id: int) -> tuple[Checkin, ...]:
-        """Every check-in of a patient, newest first."""
+        """Every check-in of a patient, newest first.
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's store id.
+
+        Returns
+        -------
+        tuple of Checkin
+            The patient's check-ins, newest first; empty when there is none.
+        """
         with self._lock:
             rows = self._conn.execute(f"SELECT {_COLUMNS} FROM checkins WHERE patient_id = ? ORDER BY id DESC",
                                       (patient_id,)).fetchall()
         return tuple(self._checkin(r) for r in rows)
 
     def live(self, now: dt.datetime | None = None) -> tuple[Checkin, ...]:
-        """Check-ins waiting or being answered at ``now``, and those with a safety answer started in the last day."""
+        """Check-ins waiting or being answered at ``now``, and those with a safety answer started in the last day.
+
+        Parameters
+        ----------
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        tuple of Checkin
+            Those check-ins (none withdrawn), oldest first.
+
+        Raises
+        ------
+        StoreError
+            ``now`` carries no time zone.
+        """
         now = _now(now)
         with self._lock:
             rows = self._conn.execute(f"SELECT {_COLUMNS} FROM checkins WHERE cancelled_at IS NULL "
@@ -454,7 +688,22 @@ class CheckinBook:
                      or c.staff_now)
 
     def cancel(self, checkin_id: int, now: dt.datetime | None = None) -> None:
-        """Withdraw a check-in: its code and any session stop working at once."""
+        """Withdraw a check-in: its code and any session stop working at once.
+
+        Withdrawing one already withdrawn, or an unknown id, changes nothing.
+
+        Parameters
+        ----------
+        checkin_id : int
+            The check-in's id.
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Raises
+        ------
+        StoreError
+            ``now`` carries no time zone.
+        """
         self._write("UPDATE checkins SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL",
                     (_now(now).isoformat(), int(checkin_id)))
 
@@ -464,10 +713,27 @@ class CheckinBook:
         Only for a check-in no longer being answered (done, expired or withdrawn): the clinician has
         spoken with the patient about what they answered and what they left unanswered.
 
+        Parameters
+        ----------
+        checkin_id : int
+            The check-in's id.
+        by : str
+            The clinician reviewing it.
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        Checkin
+            The check-in, reviewed (a second review keeps the first one's time and name).
+
         Raises
         ------
         CheckinRefused
-            The check-in is still waiting or open (withdraw it first), or no clinician is named.
+            No check-in with that id, the check-in is still waiting or open (withdraw it first), or no
+            clinician is named.
+        StoreError
+            ``now`` carries no time zone.
         """
         checkin = self.get(checkin_id)
         if checkin.status_at(now) in (Status.WAITING, Status.OPEN):
@@ -488,6 +754,23 @@ class CheckinBook:
         (expired or withdrawn) with a questionnaire left unfinished, each unanswered safety question counts at
         its worst answer, as the scorer counts it on an incomplete form, so an unanswered PHQ-9 item 9 is never
         silent.  Each stays until a clinician :meth:`review` s the check-in.
+
+        Parameters
+        ----------
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        tuple of CheckinFlag
+            The flags of every unreviewed check-in's unfinished questionnaires, by check-in; empty when none.
+
+        Raises
+        ------
+        StoreError
+            ``now`` carries no time zone.
+        UnknownInstrumentError
+            A check-in names an instrument this iopkit no longer knows.
         """
         now = _now(now)
         with self._lock:
@@ -508,11 +791,25 @@ class CheckinBook:
     def redeem(self, code: str, now: dt.datetime | None = None) -> Session:
         """Use a code: open its check-in for one browser session.  Once only.
 
+        Parameters
+        ----------
+        code : str
+            The code as typed (case, spaces and dashes do not matter: :func:`normalise_code`).
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        Session
+            The opened check-in and the browser's new session secret.
+
         Raises
         ------
         CheckinRefused
             The code is wrong, already used, expired or withdrawn (one message for all: a guesser
             learns nothing).
+        StoreError
+            ``now`` carries no time zone.
         """
         now = _now(now)
         digest = _hash(normalise_code(code)) if isinstance(code, str) else ""
@@ -531,7 +828,25 @@ class CheckinBook:
         return Session(found, secret)
 
     def by_session(self, secret: str | None, now: dt.datetime | None = None) -> Checkin | None:
-        """The open check-in a browser's session secret belongs to, or None (unknown, expired, done, withdrawn)."""
+        """The open check-in a browser's session secret belongs to, or None (unknown, expired, done, withdrawn).
+
+        Parameters
+        ----------
+        secret : str or None
+            The session secret from the browser's check-in cookie.
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        Checkin or None
+            The open check-in, or None.
+
+        Raises
+        ------
+        StoreError
+            ``now`` carries no time zone.
+        """
         if not secret or not isinstance(secret, str):
             return None
         found = self._one("session_hash = ?", (_hash(secret),))
@@ -543,13 +858,34 @@ class CheckinBook:
                now: dt.datetime | None = None) -> Checkin:
         """Keep one answer (checked against the instrument's allowed answers) and return the check-in.
 
+        Parameters
+        ----------
+        checkin_id : int
+            The check-in's id.
+        instrument : str
+            The code of one of its pending measures.
+        item : int
+            The item number.
+        value : object
+            The answer: one of the item's answer codes (for a yes/no item also a yes or no word), as the
+            item's ``code_of`` reads it.
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        Checkin
+            The check-in with the answer kept (``staff_now`` set once an answer calls for staff now).
+
         Raises
         ------
         CheckinRefused
             The check-in is not open (not yet redeemed, expired, done, withdrawn), or the instrument
             is not one of its pending measures.
         InvalidAnswerError
-            Not an allowed answer of that item.
+            No such item, or not an allowed answer of that item.
+        StoreError
+            ``now`` carries no time zone.
         """
         checkin = self.get(checkin_id)
         if checkin.status_at(now) is not Status.OPEN:
@@ -578,6 +914,31 @@ class CheckinBook:
         Saved as patient-reported assessments (``by``: the patient, on the check-in the clinician
         started) through :func:`iopkit.score` and :meth:`Store.save`, exactly as a clinician's entry.
         The answers of a saved measure are dropped from the check-in; when none is left it is done.
+
+        Parameters
+        ----------
+        store : Store
+            The clinic's open store, where the patient is.
+        checkin_id : int
+            The check-in's id.
+        now : datetime.datetime, optional
+            When the measures were taken, with its zone; default the current time.
+
+        Returns
+        -------
+        tuple of int
+            The ids of the new assessment records; empty when no measure was complete.
+
+        Raises
+        ------
+        CheckinRefused
+            The book has no check-in with that id.
+        StoreError
+            ``now`` carries no time zone, or the store refused a save.
+        RecordNotFoundError
+            The patient is no longer in ``store`` (or not one this role may see).
+        IopkitError
+            The scorer refused the answers (an :mod:`iopkit.errors` error naming the instrument and item).
         """
         from .scoring import score
         from .store import Source
@@ -630,7 +991,23 @@ def _to_ask(inst, given: Mapping[int, int]) -> list[int]:
 
 
 def next_question(checkin: Checkin) -> Question | None:
-    """The next question of a check-in, with its position (answered so far + 1, of all to ask), or None."""
+    """The next question of a check-in, with its position (answered so far + 1, of all to ask), or None.
+
+    Parameters
+    ----------
+    checkin : Checkin
+        The check-in, with its answers so far; its saved measures count as fully answered.
+
+    Returns
+    -------
+    Question or None
+        The first unanswered question of the first measure not yet saved, or None when nothing is left to ask.
+
+    Raises
+    ------
+    UnknownInstrumentError
+        A measure of the check-in is no instrument iopkit knows.
+    """
     done, total, found = 0, 0, None
     for code in checkin.measures:
         inst = _instrument(code)
@@ -653,7 +1030,23 @@ def next_question(checkin: Checkin) -> Question | None:
 
 
 def progress(checkin: Checkin) -> tuple[int, int]:
-    """(questions answered, questions to ask in all) of a check-in."""
+    """(questions answered, questions to ask in all) of a check-in.
+
+    Parameters
+    ----------
+    checkin : Checkin
+        The check-in, with its answers so far.
+
+    Returns
+    -------
+    tuple of (int, int)
+        The questions answered and the questions to ask in all (equal once nothing is left to ask).
+
+    Raises
+    ------
+    UnknownInstrumentError
+        A measure of the check-in is no instrument iopkit knows.
+    """
     question = next_question(checkin)
     if question is None:
         total = sum(len(_to_ask(_instrument(c), checkin.answers.get(c, {}))) for c in checkin.measures)
@@ -669,6 +1062,30 @@ def unfinished_flags(instrument: str, given: Mapping[int, Any], *, worst_case: b
     which an unanswered safety question counts at its worst answer (``safety_question`` in the instrument's
     flag rules) and every other flag is what the answers make certain.
 
+    An answer the scorer refuses never goes silent: the flags then include
+    ``unreadable_check_in_answer`` (critical, calling for a risk assessment).
+
+    Parameters
+    ----------
+    instrument : str
+        The instrument's code.
+    given : mapping of int to object
+        Item number -> answer code of the questions answered so far (None or missing: unanswered).
+    worst_case : bool, default False
+        How unanswered questions count (above).
+
+    Returns
+    -------
+    tuple of Flag
+        The flags the answers raise; empty when none.
+
+    Raises
+    ------
+    UnknownInstrumentError
+        ``instrument`` is no instrument iopkit knows.
+
+    Examples
+    --------
     >>> [f.code for f in unfinished_flags("phq9", {1: 3, 2: 3})]
     []
     >>> [f.code for f in unfinished_flags("phq9", {1: 3, 2: 3}, worst_case=True)]
@@ -700,6 +1117,25 @@ def needs_staff_now(instrument: str, given: Mapping[int, Any]) -> bool:
     patient actually answered counts (an unanswered safety question is not a reason to alarm the patient; the
     clinician still sees it, :meth:`CheckinBook.open_flags`); the instrument's own flag rules decide.
 
+    Parameters
+    ----------
+    instrument : str
+        The instrument's code.
+    given : mapping of int to object
+        Item number -> answer code of the questions answered so far.
+
+    Returns
+    -------
+    bool
+        True when staff must see the patient now.
+
+    Raises
+    ------
+    UnknownInstrumentError
+        ``instrument`` is no instrument iopkit knows.
+
+    Examples
+    --------
     >>> needs_staff_now("phq9", {9: 1}), needs_staff_now("phq9", {1: 3, 2: 3}), needs_staff_now("phq9", {9: 0})
     (True, False, False)
     """
@@ -712,6 +1148,31 @@ def this_weeks_set(store, patient_id: int, *, as_of: dt.date | None = None,
 
     A measure is due when it was never given, or last given (by anyone) ``days`` or more before ``as_of``.
 
+    Parameters
+    ----------
+    store : Store
+        The clinic's open store.
+    patient_id : int
+        The patient's store id.
+    as_of : datetime.date, optional
+        The day to look from; default today. Assessments after it are not counted.
+    schedule : mapping of str to int, optional
+        Instrument code -> every how many days it is given; default :data:`WEEKLY_SET`.
+
+    Returns
+    -------
+    tuple of str
+        The codes of the measures due, in the schedule's order; empty when none is due.
+
+    Raises
+    ------
+    StoreError
+        ``patient_id`` is not a whole number, or a stored assessment cannot be read by this iopkit.
+    RecordNotFoundError
+        The store has no patient with that id (or none this role may see).
+
+    Examples
+    --------
     >>> import datetime as dt, pathlib, tempfile
     >>> from iopkit import score
     >>> from iopkit.store import Store
@@ -740,6 +1201,19 @@ def client_key(address: str | None) -> str:
     give a guesser unlimited fresh "clients"; iopkit's own rule.  Behind a reverse proxy every client has the
     proxy's address (the per-client count then covers everyone; the global count still holds).
 
+    Parameters
+    ----------
+    address : str or None
+        The client's address as the server saw it (an IPv6 zone after ``%`` is ignored); None if unknown.
+
+    Returns
+    -------
+    str
+        An IPv4 address (an IPv4-mapped IPv6 address as its IPv4 address), an IPv6 ``/64`` network, the
+        text given when it is no address, or ``"?"`` for none.
+
+    Examples
+    --------
     >>> client_key("192.0.2.7"), client_key("2001:db8:1:2:aaaa::1"), client_key("::ffff:192.0.2.7"), client_key(None)
     ('192.0.2.7', '2001:db8:1:2::/64', '192.0.2.7', '?')
     """
@@ -764,6 +1238,21 @@ class Throttle:
     ``longest``).  The same rule applies to all clients together with ``global_free``, so that
     guessing from many addresses is slowed too.  A right code does not reset the global count.
 
+    Parameters
+    ----------
+    free : int, default 5
+        Wrong codes each client may give within ``window`` before it must wait.
+    global_free : int, default 50
+        Wrong codes all clients together may give within ``window`` before each must wait.
+    delay : float, default 2.0
+        The first wait in seconds, doubling with each further wrong code.
+    longest : float, default 300.0
+        The longest wait in seconds.
+    window : float, default 900.0
+        How long, in seconds, a wrong code counts.
+
+    Examples
+    --------
     >>> t = Throttle(free=2, delay=1.0)
     >>> [t.wait("a", now=0.0), t.failed("a", now=0.0), t.failed("a", now=0.0), t.wait("a", now=0.0)]
     [0.0, None, None, 1.0]
@@ -793,18 +1282,45 @@ class Throttle:
         return max(0.0, times[-1] + pause - now)
 
     def wait(self, client: str, now: float) -> float:
-        """Seconds ``client`` must wait before its next try (0: it may try now)."""
+        """Seconds ``client`` must wait before its next try (0: it may try now).
+
+        Parameters
+        ----------
+        client : str
+            The client (:func:`client_key`).
+        now : float
+            The time in seconds (a monotonic clock).
+
+        Returns
+        -------
+        float
+            The longer of the client's own wait and the wait of all clients together.
+        """
         with self._lock:
             return max(self._wait(self._recent(client, now), self.free, now),
                        self._wait(self._recent(_ALL, now), self.global_free, now))
 
     def failed(self, client: str, now: float) -> None:
-        """Count a wrong code from ``client``."""
+        """Count a wrong code from ``client``.
+
+        Parameters
+        ----------
+        client : str
+            The client (:func:`client_key`).
+        now : float
+            The time in seconds (a monotonic clock).
+        """
         with self._lock:
             for key in (client, _ALL):
                 self._failures.setdefault(key, []).append(now)
 
     def succeeded(self, client: str) -> None:
-        """A right code: the client's own count starts again."""
+        """A right code: the client's own count starts again.
+
+        Parameters
+        ----------
+        client : str
+            The client (:func:`client_key`).
+        """
         with self._lock:
             self._failures.pop(client, None)

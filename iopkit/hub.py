@@ -40,7 +40,19 @@ class HubAccessError(IopkitError):
 @dataclass(frozen=True)
 class Access:
     """What a hub group gives: the database role (``iopkit.store`` roles), the landing page, and whether
-    the user's server offers JupyterLab (researchers only; clinicians and directors get the dashboards)."""
+    the user's server offers JupyterLab (researchers only; clinicians and directors get the dashboards).
+
+    Parameters
+    ----------
+    group : str
+        The hub group (``"clinicians"``, ``"directors"``, ``"researchers"``).
+    role : str
+        The iopkit database role the user's server connects as (``"clinician"``, ...).
+    landing : str
+        The page the user lands on after signing in.
+    lab : bool
+        Whether the user's server offers JupyterLab.
+    """
 
     group: str
     role: str
@@ -62,7 +74,18 @@ _SITE = re.compile(r"^[a-z][a-z0-9_]{0,30}$")
 
 
 def signed_in_user(environ: Mapping[str, str] | None = None) -> str | None:
-    """The hub's signed-in user (``JUPYTERHUB_USER``), or None outside a hub (single-user ``make serve``)."""
+    """The hub's signed-in user (``JUPYTERHUB_USER``), or None outside a hub (single-user ``make serve``).
+
+    Parameters
+    ----------
+    environ : mapping of str to str, optional
+        The environment to read; None (the default) reads this process's environment.
+
+    Returns
+    -------
+    str or None
+        The user's hub name (surrounding spaces removed), or None when it is unset or blank.
+    """
     name = (os.environ if environ is None else environ).get("JUPYTERHUB_USER", "").strip()
     return name or None
 
@@ -73,6 +96,23 @@ def access_for(groups: Iterable[str]) -> Access:
     A user in no iopkit group gets nothing (the admin adds the user to a group); a user in two is refused
     rather than given the wider of the two, so a group change is always a deliberate act of the admin.
 
+    Parameters
+    ----------
+    groups : iterable of str
+        The user's hub groups; groups that are not iopkit's (such as ``site-<name>``) are ignored.
+
+    Returns
+    -------
+    Access
+        The access of the user's one iopkit group (see :data:`GROUPS`).
+
+    Raises
+    ------
+    HubAccessError
+        The user is in no iopkit group, or in more than one.
+
+    Examples
+    --------
     >>> access_for(["clinicians", "staff"]).group
     'clinicians'
     >>> access_for(["clinicians", "researchers"])  # doctest: +ELLIPSIS
@@ -91,6 +131,18 @@ def access_for(groups: Iterable[str]) -> Access:
 def sites_of(groups: Iterable[str]) -> tuple[str, ...]:
     """The sites a user works at, from their hub groups named ``site-<name>`` (sorted).
 
+    Parameters
+    ----------
+    groups : iterable of str
+        The user's hub groups.
+
+    Returns
+    -------
+    tuple of str
+        The ``<name>`` of each ``site-<name>`` group, sorted; empty when the user has none.
+
+    Examples
+    --------
     >>> sites_of(["clinicians", "site-north", "site-south"])
     ('north', 'south')
     """
@@ -106,6 +158,31 @@ def server_environment(user: str, groups: Iterable[str], admin_url: str | None =
     database as its admin (``admin_url``), the user's own login (:func:`database_login`). One rule for the
     clinic's hub (``deploy/hub/jupyterhub_config.py``) and Zero to JupyterHub (``deploy/z2jh/values.yaml``).
 
+    Parameters
+    ----------
+    user : str
+        The hub user's name.
+    groups : iterable of str
+        The user's hub groups (one iopkit group, any ``site-<name>`` groups).
+    admin_url : str, optional
+        The clinic's database URL as its admin role; given, the user gets a login role of their own
+        (:func:`database_login`); None (the default) adds no database login.
+    prefix : str, default "iopkit"
+        The prefix of the iopkit roles in that database.
+
+    Returns
+    -------
+    tuple of (Access, dict of str to str)
+        The access of the user's groups, and the environment variables of the user's server.
+
+    Raises
+    ------
+    HubAccessError
+        The user is in no iopkit group or in more than one (:func:`access_for`); with ``admin_url``, a site
+        name that cannot be a role or a database without ``setup-roles`` (:func:`database_login`).
+
+    Examples
+    --------
     >>> access, environment = server_environment("anna", ["clinicians", "site-north"])
     >>> access.landing, environment["IOPKIT_ROLE"], environment["IOPKIT_SITE"], environment["IOPKIT_SITES"]
     ('/voila/render/00_home.ipynb', 'clinician', 'north', 'north')
@@ -129,6 +206,20 @@ def database_role_name(user: str, prefix: str = "iopkit") -> str:
     A name that had to be changed to fit gets a short hash of the original, so two users never share a role
     (``alice.smith`` and ``alice_smith`` stay apart).
 
+    Parameters
+    ----------
+    user : str
+        The hub user's name.
+    prefix : str, default "iopkit"
+        The prefix of the iopkit roles.
+
+    Returns
+    -------
+    str
+        The role name, at most 63 characters (PostgreSQL's limit).
+
+    Examples
+    --------
     >>> database_role_name("alice")
     'iopkit_u_alice'
     >>> database_role_name("Alice.Smith") != database_role_name("alice_smith")
@@ -153,6 +244,25 @@ def database_login(admin_url: str, user: str, role: str, prefix: str = "iopkit",
     the database then refuses any record of that login signed by someone else. A site's role is created when
     it does not exist yet (a new site is a new hub group ``site-<name>``). Needs the roles and tables of
     ``python -m iopkit.store setup-roles`` (same ``prefix``, run again after an upgrade) and psycopg.
+
+    Parameters
+    ----------
+    admin_url : str
+        The clinic's database URL, connecting as its admin role.
+    user : str
+        The hub user's name (the author the database holds the login to).
+    role : str
+        The iopkit role the user's group gives (``"clinician"``, ``"director"``, ``"researcher"``).
+    prefix : str, default "iopkit"
+        The prefix of the iopkit roles in that database.
+    sites : iterable of str, default ()
+        The user's sites (from ``site-<name>`` groups); the login joins each site's role.
+
+    Returns
+    -------
+    dict of str to str
+        The server's environment: ``IOPKIT_DB`` (the URL of the user's login role, without password) and
+        ``PGPASSWORD``.
 
     Raises
     ------

@@ -122,7 +122,17 @@ _PATIENT_SESSION: contextvars.ContextVar[str | None] = contextvars.ContextVar("i
 
 
 class CheckinDesk:
-    """The server's side of patient check-ins: the check-in book, the wrong-code throttle, patients' kernels."""
+    """The server's side of patient check-ins: the check-in book, the wrong-code throttle, patients' kernels.
+
+    Parameters
+    ----------
+    port : int
+        The port the server listens on; the check-in cookie is named by it (``iopkit-checkin-<port>``).
+    book_path : pathlib.Path, optional
+        The check-in book's file; default :func:`iopkit.checkin.book_path`. Opened on first use.
+    throttle : Throttle, optional
+        The wrong-code throttle; default :class:`iopkit.checkin.Throttle` with its default limits.
+    """
 
     def __init__(self, port: int, book_path: Path | None = None, throttle=None) -> None:
         from .checkin import Throttle
@@ -142,16 +152,56 @@ class CheckinDesk:
         return self._book
 
     def session_of(self, secret: str | None):
-        """The open check-in of a cookie's secret, or None."""
+        """The open check-in of a cookie's secret, or None.
+
+        Parameters
+        ----------
+        secret : str or None
+            The session secret from the check-in cookie.
+
+        Returns
+        -------
+        Checkin or None
+            The open check-in it belongs to; None without a secret or when it opens nothing.
+        """
         return self.book.by_session(secret) if secret else None
 
     @staticmethod
     def session_key(secret: str) -> str:
+        """The key under which the desk counts a session's kernels (the secret itself is never kept).
+
+        Parameters
+        ----------
+        secret : str
+            The session secret.
+
+        Returns
+        -------
+        str
+            Its SHA-256, in hexadecimal.
+        """
         return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def checkin_form_html(message: str = "", code: str = "", xsrf: str = "", status: str = "") -> str:
-    """The check-in page: one large field for the code (a kiosk or phone page; nothing else to click)."""
+    """The check-in page: one large field for the code (a kiosk or phone page; nothing else to click).
+
+    Parameters
+    ----------
+    message : str, default ""
+        A note shown above the field (a wrong code, a wait); none when empty. Escaped.
+    code : str, default ""
+        The code to show in the field again. Escaped.
+    xsrf : str, default ""
+        The form's XSRF hidden input as HTML (inserted as is).
+    status : str, default ""
+        An extra CSS class of the note.
+
+    Returns
+    -------
+    str
+        The whole HTML page.
+    """
     note = f'<p class="note {status}" role="alert">{html.escape(message)}</p>' if message else ""
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Check-in</title>
@@ -211,7 +261,20 @@ def _incoming_msg_type(message, subprotocol: str | None) -> str | None:
 def patient_message_allowed(message, subprotocol: str | None) -> bool:
     """Whether a patient's check-in page may send this kernel message: widget traffic only (:data:`PATIENT_MESSAGES`),
     and a new comm only to the widget manager's control channel (:data:`PATIENT_COMM_TARGETS`), so the page
-    cannot create widgets or reach any other comm target in the kernel."""
+    cannot create widgets or reach any other comm target in the kernel.
+
+    Parameters
+    ----------
+    message : str or bytes
+        The websocket message as received (text JSON, or the binary framing of either kernel websocket protocol).
+    subprotocol : str or None
+        The websocket's subprotocol (``"v1.kernel.websocket.jupyter.org"`` or None for the legacy one).
+
+    Returns
+    -------
+    bool
+        True for an allowed message; False for any other, and for one that cannot be read.
+    """
     parts = _incoming_parts(message, subprotocol)
     if parts is None or parts[0].get("msg_type") not in PATIENT_MESSAGES:
         return False
@@ -232,6 +295,11 @@ class Gate:
     extra_hosts : tuple of str
         More accepted names (a clinic's host name behind its proxy). ``name`` accepts ``name`` and
         ``name:PORT``; ``name:port`` accepts exactly that.
+
+    Raises
+    ------
+    ValueError
+        ``token`` is shorter than 16 characters.
     """
 
     token: str
@@ -254,27 +322,82 @@ class Gate:
         return frozenset(names)
 
     def host_allowed(self, host: str | None) -> bool:
+        """Whether a request's Host header names this server (:attr:`hosts`, case ignored).
+
+        Parameters
+        ----------
+        host : str or None
+            The Host header, with its port.
+
+        Returns
+        -------
+        bool
+            False for a missing or foreign Host.
+        """
         if not host:
             return False
         return host.lower() in self.hosts
 
     def origin_allowed(self, origin: str | None, host: str | None) -> bool:
-        """An absent Origin is allowed (same-origin GETs, scripts); otherwise it must be this server."""
+        """An absent Origin is allowed (same-origin GETs, scripts); otherwise it must be this server.
+
+        Parameters
+        ----------
+        origin : str or None
+            The Origin header.
+        host : str or None
+            The Host header of the same request.
+
+        Returns
+        -------
+        bool
+            True when there is no Origin, or it names an allowed host and the same one as ``host``.
+        """
         if origin is None:
             return True
         netloc = urlsplit(origin.strip().lower()).netloc
         return bool(netloc) and self.host_allowed(netloc) and netloc == (host or "").lower()
 
     def token_matches(self, candidate: str | None) -> bool:
+        """Whether ``candidate`` is the access token (compared in constant time).
+
+        Parameters
+        ----------
+        candidate : str or None
+            The token a request carries.
+
+        Returns
+        -------
+        bool
+            False for a missing or wrong token.
+        """
         if not candidate:
             return False
         return hmac.compare_digest(candidate.encode(), self.token.encode())
 
     def session_cookie(self) -> str:
-        """The cookie value proving the token was shown once (derived, so the token is never stored)."""
+        """The cookie value proving the token was shown once (derived, so the token is never stored).
+
+        Returns
+        -------
+        str
+            An HMAC-SHA-256 of the token, in hexadecimal.
+        """
         return hmac.new(self.token.encode(), b"iopkit-session", hashlib.sha256).hexdigest()
 
     def session_matches(self, candidate: str | None) -> bool:
+        """Whether ``candidate`` is this server's session cookie (:meth:`session_cookie`; constant time).
+
+        Parameters
+        ----------
+        candidate : str or None
+            The session cookie a request carries.
+
+        Returns
+        -------
+        bool
+            False for a missing or wrong cookie.
+        """
         if not candidate:
             return False
         return hmac.compare_digest(candidate.encode(), self.session_cookie().encode())
@@ -286,7 +409,25 @@ class Gate:
 
 
 def gate_from_environment(port: int, environ: Mapping[str, str] | None = None) -> tuple[Gate, bool]:
-    """The gate for ``port`` from ``IOPKIT_TOKEN`` / ``IOPKIT_ALLOWED_HOSTS``; True if the token is new."""
+    """The gate for ``port`` from ``IOPKIT_TOKEN`` / ``IOPKIT_ALLOWED_HOSTS``; True if the token is new.
+
+    Parameters
+    ----------
+    port : int
+        The port the server listens on.
+    environ : mapping of str to str, optional
+        The environment to read; None (the default) reads this process's environment.
+
+    Returns
+    -------
+    tuple of (Gate, bool)
+        The gate, and True when ``IOPKIT_TOKEN`` was unset or blank and a random token was generated.
+
+    Raises
+    ------
+    ValueError
+        ``IOPKIT_TOKEN`` is set but shorter than 16 characters.
+    """
     environ = os.environ if environ is None else environ
     token = environ.get(ENV_TOKEN, "").strip()
     generated = not token
@@ -294,12 +435,40 @@ def gate_from_environment(port: int, environ: Mapping[str, str] | None = None) -
 
 
 def allowed_hosts(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
-    """The extra Host names from ``IOPKIT_ALLOWED_HOSTS`` (comma-separated; empty by default)."""
+    """The extra Host names from ``IOPKIT_ALLOWED_HOSTS`` (comma-separated; empty by default).
+
+    Parameters
+    ----------
+    environ : mapping of str to str, optional
+        The environment to read; None (the default) reads this process's environment.
+
+    Returns
+    -------
+    tuple of str
+        The names, spaces around each removed, empty entries dropped.
+    """
     environ = os.environ if environ is None else environ
     return tuple(h.strip() for h in environ.get(ENV_HOSTS, "").split(",") if h.strip())
 
 
 def max_kernels_from_environment(environ: Mapping[str, str] | None = None) -> int:
+    """How many dashboards may run at once: ``IOPKIT_MAX_KERNELS``, else the default (12).
+
+    Parameters
+    ----------
+    environ : mapping of str to str, optional
+        The environment to read; None (the default) reads this process's environment.
+
+    Returns
+    -------
+    int
+        The cap, at least 1.
+
+    Raises
+    ------
+    ValueError
+        ``IOPKIT_MAX_KERNELS`` is set but not a whole number of at least 1.
+    """
     environ = os.environ if environ is None else environ
     raw = environ.get(ENV_MAX_KERNELS, "").strip()
     if not raw:
@@ -709,7 +878,19 @@ def _voila_app_class():
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the guarded Voila (command line as ``voila``'s)."""
+    """Run the guarded Voila (command line as ``voila``'s).
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The command line without the program name; default ``sys.argv[1:]``.
+
+    Raises
+    ------
+    ValueError
+        ``IOPKIT_TOKEN`` is shorter than 16 characters, or ``IOPKIT_MAX_KERNELS`` (read when the configuration
+        sets no ``max_kernels``) is not a whole number of at least 1.
+    """
     _voila_app_class().launch_instance(argv)
 
 

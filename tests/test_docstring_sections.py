@@ -33,13 +33,17 @@ DONE = (
     "_partial", "placement/__init__", "placement/_record", "placement/continued_stay", "placement/decision",
     "placement/levels", "placement/recommendation", "placement/resolution", "placement/rule_table",
     "placement/suggest",
+    "store/database", "store/postgres", "store/bulk", "hub", "serving", "checkin", "report/patient", "report/html",
+    "instruments/_model", "instruments/audit", "instruments/audit_c", "instruments/bam", "instruments/cage_aid",
+    "instruments/ciwa_ar", "instruments/cows", "instruments/crafft", "instruments/cssrs_screen", "instruments/dast10",
+    "instruments/dsm5_sud", "instruments/gad2", "instruments/gad7", "instruments/pcl5", "instruments/phq2",
+    "instruments/phq9", "instruments/translations/__init__",
 )
 
 #: Modules with a public API not yet checked (the lead shrinks this list as modules are done).
 TO_DO = (
-    "checkin", "hub", "serving",
-    "instruments/*", "report/*", "widgets/*",
-    "store/bulk", "store/database", "store/postgres",
+    "widgets/*",
+    "report/__init__", "report/data", "report/outcomes", "report/programme", "report/stays", "report/tables",
 )
 
 SECTION = re.compile(r"^\s*(Parameters|Returns|Yields|Raises|Other Parameters)\n\s*-{3,}\s*$", re.MULTILINE)

@@ -91,6 +91,17 @@ class Option:
     ``text`` is what a form shows for the answer, set when the instrument is loaded: the printed
     number and label where the number is the points (PHQ-9 "2 More than half the days"), else
     the label with the points it adds ("No (adds 1 point)" for DAST-10 item 3, reverse-keyed).
+
+    Parameters
+    ----------
+    code : int
+        The code the answer is recorded as.
+    label : str
+        The label the form prints ("" where it prints only the number).
+    points : int
+        The points the answer adds.
+    text : str, default ""
+        What a form shows; set by :class:`Instrument` when it is made (not compared).
     """
 
     code: int
@@ -108,6 +119,30 @@ class Item:
     ``True/False`` or ``1/0``), ``count`` (a whole number in ``count_range``, e.g. days;
     unscored) or ``not_recorded`` (a follow-up kept elsewhere, always ``None``, e.g. BAM item 7).
     Any other kind is an :class:`~iopkit.errors.InstrumentDefinitionError`.
+
+    Parameters
+    ----------
+    number : int
+        The item's number as printed on the form (1-based).
+    stem : str
+        The question as printed.
+    kind : ItemKind or str, default "choice"
+        What answers it takes (above).
+    options : tuple of Option, default ()
+        The allowed answers (choice and yes/no items).
+    count_range : tuple of (int, int), optional
+        The lowest and highest count (count items).
+    label : str, default ""
+        A short name of the item, where the form has one.
+    loinc : str, default ""
+        The item's LOINC code.
+    instrument : str, default ""
+        The instrument's code; set by :class:`Instrument` when it is made.
+
+    Raises
+    ------
+    InstrumentDefinitionError
+        ``kind`` is not an :class:`ItemKind`.
 
     Examples
     --------
@@ -176,7 +211,25 @@ class Item:
             allowed=self.codes if self.kind in ("choice", "yes_no") else self.allowed)
 
     def code_of(self, value) -> int | None:
-        """Normalise one answer to its code; ``None`` stays ``None`` (not answered)."""
+        """Normalise one answer to its code; ``None`` stays ``None`` (not answered).
+
+        Parameters
+        ----------
+        value : object
+            The answer given: a whole number (an int, or a float or numpy number with no fraction), for a
+            yes/no item also a bool or a yes/no word (:data:`YES_WORDS`, :data:`NO_WORDS`, any case), or None.
+
+        Returns
+        -------
+        int or None
+            The answer's code, or None when not answered.
+
+        Raises
+        ------
+        InvalidAnswerError
+            Not one of the item's allowed answers (:attr:`allowed`): not a number, NaN, a fraction, out of the
+            item's codes or count range, a bool on a numbered item, or any answer on a ``not_recorded`` item.
+        """
         if value is None:
             return None
         if self.kind == "not_recorded":
@@ -215,11 +268,33 @@ class Item:
         return code
 
     def points_of(self, code: int) -> int:
-        """Points scored by a code (counts score nothing)."""
+        """Points scored by a code (counts score nothing).
+
+        Parameters
+        ----------
+        code : int
+            An answer code (:meth:`code_of`).
+
+        Returns
+        -------
+        int
+            The points of the option with that code; 0 when no option has it.
+        """
         return next((o.points for o in self.options if o.code == code), 0)
 
     def canonical(self, code: int | None):
-        """The JSON-able answer recorded in a Score: bool for yes/no items, else the int."""
+        """The JSON-able answer recorded in a Score: bool for yes/no items, else the int.
+
+        Parameters
+        ----------
+        code : int or None
+            An answer code (:meth:`code_of`), or None when not answered.
+
+        Returns
+        -------
+        bool, int or None
+            ``bool(code)`` for a yes/no item, else ``code``; None stays None.
+        """
         if code is None:
             return None
         return bool(code) if self.kind == "yes_no" else code
@@ -227,7 +302,17 @@ class Item:
 
 @dataclass(frozen=True)
 class Band:
-    """A score range ``low..high`` (inclusive) with its snake_case label."""
+    """A score range ``low..high`` (inclusive) with its snake_case label.
+
+    Parameters
+    ----------
+    low, high : int
+        The lowest and highest score of the band (inclusive).
+    label : str
+        The band's label in snake_case (``"moderately_severe"``).
+    meaning : str, default ""
+        What the band means in words, where the source says.
+    """
 
     low: int
     high: int
@@ -242,6 +327,17 @@ class Scheme:
     ``bands`` apply when sex is unknown (or the scheme is not sex-specific);
     ``by_sex`` maps ``"female"``/``"male"`` to their own bands.  The unknown-sex
     bands must be the more sensitive ones (checked at load).
+
+    Parameters
+    ----------
+    id : str
+        The scheme's id (``"kroenke_2001"``).
+    source : str
+        The bibliography key of its source.
+    bands : tuple of Band
+        The bands, contiguous and covering the score range (checked when the instrument is made).
+    by_sex : mapping of str to tuple of Band, default {}
+        ``"female"``/``"male"`` -> their own bands (stored frozen).
     """
 
     id: str
@@ -253,7 +349,18 @@ class Scheme:
         object.__setattr__(self, "by_sex", freeze(self.by_sex))
 
     def bands_for(self, sex: str | None) -> tuple[Band, ...]:
-        """The bands used for ``sex`` (the sex-specific ones where defined, else the common bands)."""
+        """The bands used for ``sex`` (the sex-specific ones where defined, else the common bands).
+
+        Parameters
+        ----------
+        sex : str or None
+            ``"female"``, ``"male"`` or None (unknown).
+
+        Returns
+        -------
+        tuple of Band
+            The bands for that sex.
+        """
         return self.by_sex.get(sex, self.bands) if sex else self.bands
 
 
@@ -276,6 +383,19 @@ class SkipRule:
 
     Unasked items may be ``None`` and then score ``fill`` (the form's "no" / 0); an unasked item
     answered with anything else is refused or kept as ``if_answered`` says (:class:`IfAnswered`).
+
+    Parameters
+    ----------
+    when : tuple of (int, tuple of int)
+        (item number, codes) pairs: the rule applies when every such item holds one of its codes.
+    unasked : tuple of int
+        The items then left unasked.
+    source : str
+        The bibliography key of the form's skip instruction.
+    fill : int, default 0
+        The code an unasked item scores as.
+    if_answered : IfAnswered, default IfAnswered.REFUSE
+        What scoring does with an unasked item that was answered anyway.
     """
 
     when: tuple[tuple[int, tuple[int, ...]], ...]
@@ -287,7 +407,19 @@ class SkipRule:
 
 @dataclass(frozen=True)
 class Subscale:
-    """Sum of item points, or (with ``count_at_least``) the number of items scoring at least that."""
+    """Sum of item points, or (with ``count_at_least``) the number of items scoring at least that.
+
+    Parameters
+    ----------
+    name : str
+        The subscale's name, as the score reports it.
+    items : tuple of int
+        Its item numbers.
+    source : str
+        The bibliography key of its source.
+    count_at_least : int, optional
+        Given, the subscale counts the items scoring at least this instead of summing their points.
+    """
 
     name: str
     items: tuple[int, ...]
@@ -297,7 +429,17 @@ class Subscale:
 
 @dataclass(frozen=True)
 class Criterion:
-    """A yes/no subscore: every named subscale reaches its minimum (e.g. PCL-5 DSM-5 rule)."""
+    """A yes/no subscore: every named subscale reaches its minimum (e.g. PCL-5 DSM-5 rule).
+
+    Parameters
+    ----------
+    name : str
+        The criterion's name, as the score reports it.
+    requires : tuple of (str, int)
+        (subscale name, minimum) pairs, all of which must hold.
+    source : str
+        The bibliography key of its source.
+    """
 
     name: str
     requires: tuple[tuple[str, int], ...]
@@ -306,7 +448,28 @@ class Criterion:
 
 @dataclass(frozen=True)
 class When:
-    """One condition: an item code, a subscore or total in a range, or the band in a set."""
+    """One condition: an item code, a subscore or total in a range, or the band in a set.
+
+    Parameters
+    ----------
+    item : int, default 0
+        An item number whose code is tested against the range (0: no item).
+    subscore : str, default ""
+        A subscale or criterion name whose value is tested against the range.
+    total : bool, default False
+        Test the total against the range.
+    bands : tuple of str, default ()
+        Band labels: the condition holds when the result falls in one of them.
+    at_least, at_most : float, default -inf, inf
+        The range (inclusive) the tested value must fall in.
+    unknown : UnknownRule or str, default "certain"
+        How answers not yet given count on an unfinished form.
+
+    Raises
+    ------
+    InstrumentDefinitionError
+        ``unknown`` is not an :class:`UnknownRule`.
+    """
 
     item: int = 0
     subscore: str = ""
@@ -331,6 +494,29 @@ class FlagRule:
     On an unfinished form each condition resolves the missing answers as its ``unknown`` says
     (:class:`UnknownRule`), so a flag raised there is a certain lower bound, or, for a
     ``worst_case`` condition, the worst case until the missing item is asked.
+
+    Parameters
+    ----------
+    code : str
+        The flag's code (``"suicidal_ideation"``).
+    message : str
+        What the flag says.
+    severity : Severity or str
+        How serious it is.
+    action : str
+        What the clinician should do.
+    source : str
+        Bibliography keys of its sources, separated by ``"; "``.
+    when : tuple of When
+        The conditions; the flag is raised when any holds.
+    calls_for : CallsFor or str, default "note"
+        The kind of response it calls for.
+
+    Raises
+    ------
+    InstrumentDefinitionError
+        ``severity`` is not a :class:`~iopkit.flags.Severity` or ``calls_for`` not a
+        :class:`~iopkit.flags.CallsFor`.
     """
 
     code: str
@@ -348,7 +534,17 @@ class FlagRule:
 
 @dataclass(frozen=True)
 class Exclusion:
-    """Items not counted when a context switch is on (DSM-5: under medical supervision)."""
+    """Items not counted when a context switch is on (DSM-5: under medical supervision).
+
+    Parameters
+    ----------
+    context : str
+        The context key that switches the exclusion on.
+    items : tuple of int
+        The item numbers then not counted.
+    source : str
+        The bibliography key of its source.
+    """
 
     context: str
     items: tuple[int, ...]
@@ -365,6 +561,51 @@ class Instrument:
     ``groups`` name the parts of a form passed as a dict (CRAFFT).
     ``context`` maps each context key the instrument takes to its allowed values
     and default, e.g. ``{"sex": (("female", "male", None), None)}``.
+
+    Parameters
+    ----------
+    code : str
+        The instrument's code (``"phq9"``).
+    name : str
+        Its full name.
+    items : tuple of Item
+        Its items in form order (each gets the instrument's code and its options' form text).
+    citation : str
+        The bibliography key of the instrument's source.
+    licence : str
+        Its terms of use.
+    schemes : tuple of Scheme, default ()
+        Banding schemes, the authors' own first.
+    aggregate : Aggregate, str or None, default "sum"
+        How item points make the result (above).
+    subscales : tuple of Subscale, default ()
+        Its subscales.
+    criteria : tuple of Criterion, default ()
+        Its yes/no criteria over subscales.
+    flags : tuple of FlagRule, default ()
+        Its flag rules.
+    skip_rules : tuple of SkipRule, default ()
+        The form's skip instructions.
+    exclusions : tuple of Exclusion, default ()
+        Items not counted in a context.
+    context : mapping, default {}
+        Context key -> (allowed values, default) (stored frozen).
+    groups : tuple of (str, tuple of int), default ()
+        Named parts of the form and their item numbers.
+    loinc_panel, loinc_total : str, default ""
+        The LOINC codes of the panel and of the total score.
+    timeframe : str, default ""
+        The period the questions ask about (``"past 2 weeks"``).
+    aliases : tuple of str, default ()
+        Other names the instrument is found by.
+    notes : tuple of str, default ()
+        Notes on the definition.
+
+    Raises
+    ------
+    InstrumentDefinitionError
+        ``aggregate`` is not an :class:`Aggregate`, or the definition fails a load-time check (numbering,
+        answer sets, bands contiguous and covering the range, references; the error names the instrument).
     """
 
     code: str
@@ -404,6 +645,23 @@ class Instrument:
     def scheme(self, scheme_id: str) -> Scheme:
         """The banding scheme ``scheme_id``; :class:`UnknownSchemeError` names the schemes defined.
 
+        Parameters
+        ----------
+        scheme_id : str
+            The scheme's id.
+
+        Returns
+        -------
+        Scheme
+            The scheme.
+
+        Raises
+        ------
+        UnknownSchemeError
+            The instrument has no scheme with that id.
+
+        Examples
+        --------
         >>> from iopkit.instruments import get
         >>> get("phq2").scheme("nice")
         Traceback (most recent call last):
@@ -435,6 +693,23 @@ class Instrument:
     def item(self, number: int) -> Item:
         """Item ``number`` as printed on the form (1-based).
 
+        Parameters
+        ----------
+        number : int
+            The item number, 1 to the number of items.
+
+        Returns
+        -------
+        Item
+            The item.
+
+        Raises
+        ------
+        InvalidAnswerError
+            ``number`` is not a whole number (a bool is not one) from 1 to the number of items.
+
+        Examples
+        --------
         >>> from iopkit.instruments import get
         >>> get("phq9").item(9).number
         9
@@ -447,6 +722,24 @@ class Instrument:
 
     def arrange(self, answers) -> list:
         """One raw answer per item in form order, from a sequence, a mapping or the form's parts.
+
+        Parameters
+        ----------
+        answers : sequence, mapping or mapping of parts
+            One answer per item in form order (a sequence or a one-dimensional array); or item number ->
+            answer (items left out are None); or, for an instrument with ``groups``, part name -> the part's
+            answers in order.
+
+        Returns
+        -------
+        list
+            One raw answer per item in form order (not yet checked against the items' answers).
+
+        Raises
+        ------
+        InvalidAnswerError
+            Parts other than the form's, a part of the wrong length, a key that is no item number, text or
+            another non-sequence, an array of more than one dimension, or the wrong number of answers.
 
         Examples
         --------
@@ -511,12 +804,42 @@ def _with_text(item: Item, aggregate: Aggregate | str | None) -> tuple[Option, .
 
 
 def labelled(labels: dict[int, str], high: int) -> tuple[Option, ...]:
-    """Options ``0..high`` scoring their own value, labelled where the form prints an anchor."""
+    """Options ``0..high`` scoring their own value, labelled where the form prints an anchor.
+
+    Parameters
+    ----------
+    labels : dict of int to str
+        Code -> its printed label (codes left out get "").
+    high : int
+        The highest code.
+
+    Returns
+    -------
+    tuple of Option
+        The options ``0..high``, each scoring its code.
+    """
     return tuple(Option(c, labels.get(c, ""), c) for c in range(high + 1))
 
 
 def choice_items(stems, options: tuple[Option, ...], start: int = 1, loinc=()) -> tuple[Item, ...]:
-    """Items sharing one answer list, numbered from ``start``."""
+    """Items sharing one answer list, numbered from ``start``.
+
+    Parameters
+    ----------
+    stems : sequence of str
+        The questions in form order.
+    options : tuple of Option
+        The answer list they share.
+    start : int, default 1
+        The number of the first.
+    loinc : sequence of str, default ()
+        Their LOINC codes in the same order (none by default).
+
+    Returns
+    -------
+    tuple of Item
+        The choice items.
+    """
     loinc = tuple(loinc) or ("",) * len(stems)
     return tuple(Item(start + k, stem, options=options, loinc=code)
                  for k, (stem, code) in enumerate(zip(stems, loinc)))
@@ -524,7 +847,28 @@ def choice_items(stems, options: tuple[Option, ...], start: int = 1, loinc=()) -
 
 def yes_no_item(number: int, stem: str, reverse: bool = False, yes_points: int = 1,
                 label: str = "", loinc: str = "") -> Item:
-    """A yes/no item: "yes" scores ``yes_points`` ("no" does, if reverse-keyed)."""
+    """A yes/no item: "yes" scores ``yes_points`` ("no" does, if reverse-keyed).
+
+    Parameters
+    ----------
+    number : int
+        The item number.
+    stem : str
+        The question.
+    reverse : bool, default False
+        Reverse-keyed: "no" scores the points.
+    yes_points : int, default 1
+        The points of the scoring answer.
+    label : str, default ""
+        A short name of the item.
+    loinc : str, default ""
+        Its LOINC code.
+
+    Returns
+    -------
+    Item
+        The yes/no item (codes 0 "No", 1 "Yes").
+    """
     yes, no = (0, yes_points) if reverse else (yes_points, 0)
     return Item(number, stem, kind="yes_no", label=label, loinc=loinc,
                 options=(Option(0, "No", no), Option(1, "Yes", yes)))
@@ -532,7 +876,24 @@ def yes_no_item(number: int, stem: str, reverse: bool = False, yes_points: int =
 
 def two_bands(cut: int, low: int, high: int, below: str = "negative",
               at_or_above: str = "positive") -> tuple[Band, Band]:
-    """Two bands split at a cut-off: ``low..cut-1`` and ``cut..high``."""
+    """Two bands split at a cut-off: ``low..cut-1`` and ``cut..high``.
+
+    Parameters
+    ----------
+    cut : int
+        The cut-off: the lowest score of the upper band.
+    low, high : int
+        The lowest and highest score.
+    below : str, default "negative"
+        The lower band's label.
+    at_or_above : str, default "positive"
+        The upper band's label.
+
+    Returns
+    -------
+    tuple of (Band, Band)
+        The lower and the upper band.
+    """
     return Band(low, cut - 1, below), Band(cut, high, at_or_above)
 
 
@@ -544,6 +905,20 @@ def safety_question(item: int, at_least: int = 1) -> When:
     recency questions, CRAFFT CAR): a skipped safety question is a danger sign of its own, so the
     form says "ask item N now" at once instead of staying silent until the form is complete.
 
+    Parameters
+    ----------
+    item : int
+        The safety question's item number.
+    at_least : int, default 1
+        The lowest answer code that raises the flag.
+
+    Returns
+    -------
+    When
+        The condition, ``unknown="worst_case"``.
+
+    Examples
+    --------
     >>> safety_question(9).unknown
     <UnknownRule.WORST_CASE: 'worst_case'>
     """
@@ -557,6 +932,24 @@ def withdrawal_sign(what: str, item: int, source: str, at_least: int = 1) -> Fla
     ``iopkit``), with the instrument's source for the item's meaning, the ASAM 2020 alcohol
     withdrawal guideline (assess withdrawal risk before choosing the setting) and PAWSS.
 
+    Parameters
+    ----------
+    what : str
+        The item named in the message (``"DAST-10 item 9 (withdrawal symptoms)"``).
+    item : int
+        The item number.
+    source : str
+        The bibliography key of the instrument's source.
+    at_least : int, default 1
+        The lowest answer code that raises the flag.
+
+    Returns
+    -------
+    FlagRule
+        The ``withdrawal_risk`` warning, calling for a medical review.
+
+    Examples
+    --------
     >>> rule = withdrawal_sign("DAST-10 item 9 (withdrawal symptoms)", 9, "dast_skinner1982")
     >>> rule.code, rule.severity, rule.calls_for
     ('withdrawal_risk', <Severity.WARNING: 'warning'>, <CallsFor.MEDICAL_REVIEW: 'medical_review'>)
@@ -571,5 +964,33 @@ def withdrawal_sign(what: str, item: int, source: str, at_least: int = 1) -> Fla
 
 def band_flag(code: str, message: str, bands: tuple[str, ...], action: str, source: str,
               severity: Severity | str = Severity.WARNING, calls_for: CallsFor | str = CallsFor.NOTE) -> FlagRule:
-    """A flag raised when the result falls in one of ``bands`` (e.g. a positive screen)."""
+    """A flag raised when the result falls in one of ``bands`` (e.g. a positive screen).
+
+    Parameters
+    ----------
+    code : str
+        The flag's code.
+    message : str
+        What the flag says.
+    bands : tuple of str
+        The band labels that raise it.
+    action : str
+        What the clinician should do.
+    source : str
+        Bibliography keys of its sources.
+    severity : Severity or str, default "warning"
+        How serious it is.
+    calls_for : CallsFor or str, default "note"
+        The kind of response it calls for.
+
+    Returns
+    -------
+    FlagRule
+        The flag rule.
+
+    Raises
+    ------
+    InstrumentDefinitionError
+        ``severity`` or ``calls_for`` is not of its set.
+    """
     return FlagRule(code, message, severity, action, source, (When(bands=bands),), calls_for)

@@ -59,7 +59,23 @@ def _percent(share, low, high) -> str:
 
 
 def table_html(table, *, caption: str = "") -> str:
-    """One report table as HTML: a rate and its interval in one cell, the all-tracks rows in bold."""
+    """One report table as HTML: a rate and its interval in one cell, the all-tracks rows in bold.
+
+    A column ``x`` with ``x_low`` and ``x_high`` beside it is a rate, printed ``62 % (55-69)``; a column ending
+    ``_share`` is printed as a percentage; missing values print as ``-``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        One of the report's tables (``tables`` of :class:`~iopkit.report.programme.ProgrammeReport`).
+    caption : str, default ""
+        A caption for the table; none when empty.
+
+    Returns
+    -------
+    str
+        The ``<table>`` element, its text escaped.
+    """
     cols = [c for c in table.columns if not c.endswith(_RATE_SUFFIXES)]
     rates = {c for c in cols if f"{c}_low" in table.columns}
     head = "".join(f'<th class="{"key" if c in ("level", "track", "instrument") else ""}">'
@@ -85,6 +101,23 @@ def table_html(table, *, caption: str = "") -> str:
 def retention_svg(curves, *, days: int = 90, width: int = 680, height: int = 220) -> str:
     """Kaplan-Meier retention curves (step lines) with a reference line at ``days``.
 
+    Parameters
+    ----------
+    curves : sequence of (str, sequence of float, sequence of float)
+        One curve per group: its name, the days since admission at which the curve steps (starting at 0), and
+        the share still retained from each of those days.
+    days : int, default 90
+        Where the dashed reference line stands; the text alternative gives each curve's retention there.
+    width, height : int, default 680, 220
+        The chart's size in SVG units (it scales to the page).
+
+    Returns
+    -------
+    str
+        The ``<svg>`` element, with a text alternative (``aria-label``).
+
+    Examples
+    --------
     >>> svg = retention_svg([("Level 2.1", (0.0, 30.0, 60.0), (1.0, 0.8, 0.5))])
     >>> svg.startswith('<svg class="chart"') and "Level 2.1" in svg
     True
@@ -126,6 +159,25 @@ def _at(times, survival, days) -> float:
 def bars_svg(bars, *, label: str, width: int = 680, reference: float | None = None) -> str:
     """Horizontal bars of shares (0..1) with their intervals: ``bars`` are (name, share, low, high).
 
+    Parameters
+    ----------
+    bars : sequence of (str, float, float, float)
+        One bar each: its name, the share and its 95 % interval's low and high ends (NaN share: "no data";
+        NaN low: no interval drawn).
+    label : str
+        What the bars show, read out first by the text alternative.
+    width : int, default 680
+        The chart's width in SVG units (it scales to the page).
+    reference : float, optional
+        A share at which to draw a dashed reference line; none by default.
+
+    Returns
+    -------
+    str
+        The ``<svg>`` element, with a text alternative (``aria-label``).
+
+    Examples
+    --------
     >>> bars_svg([("Level 2.1", 0.8, 0.7, 0.9)], label="weeks meeting the minimum").count("<rect")
     1
     """
@@ -162,7 +214,22 @@ def _level_bars(table, rate: str, *, where=None):
 
 
 def body_html(report, *, title: str = "Programme report") -> str:
-    """The report's pages (``<section class="page">`` each) without the document around them."""
+    """The report's pages (``<section class="page">`` each) without the document around them.
+
+    A dashboard shows them inside its own page under ``<style>`` :data:`CSS` in a ``<div class="iop-programme">``.
+
+    Parameters
+    ----------
+    report : ProgrammeReport
+        The programme report (:func:`iopkit.report.programme_report`).
+    title : str, default "Programme report"
+        The heading of the first page.
+
+    Returns
+    -------
+    str
+        The four ``<section class="page">`` elements, text escaped.
+    """
     t, d = report.tables, report.definitions
     esc = html.escape
     note = lambda key: f'<p class="note">{esc(d[key])}</p>'
@@ -191,7 +258,20 @@ def body_html(report, *, title: str = "Programme report") -> str:
 
 
 def render(report, *, title: str = "Programme report") -> str:
-    """The whole report as one HTML document (four printed pages for a programme of three levels)."""
+    """The whole report as one HTML document (four printed pages for a programme of three levels).
+
+    Parameters
+    ----------
+    report : ProgrammeReport
+        The programme report (:func:`iopkit.report.programme_report`).
+    title : str, default "Programme report"
+        The document's title and the heading of its first page.
+
+    Returns
+    -------
+    str
+        A standalone HTML document (``<!DOCTYPE html>``): styles inline, charts as inline SVG, no scripts.
+    """
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f'<style>{_PAGE_CSS}{CSS}</style></head><body class="iop-programme">{body_html(report, title=title)}'
             "</body></html>")

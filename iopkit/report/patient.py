@@ -74,6 +74,19 @@ ul { margin: 2px 0; padding-left: 18px; }
 def local_time(when: dt.datetime | dt.date | str) -> str:
     """A record's time as the pages show it: local time with the zone (a date stays a date).
 
+    Parameters
+    ----------
+    when : datetime.datetime, datetime.date or str
+        The time; an aware datetime is shown in this computer's local zone, a naive one as it is.
+
+    Returns
+    -------
+    str
+        ``YYYY-MM-DD HH:MM`` and the zone's name for a datetime (no zone for a naive one); a date or text as
+        ``str`` gives it.
+
+    Examples
+    --------
     >>> local_time(dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)).endswith(("UTC", "GMT")) or True
     True
     >>> local_time(dt.date(2026, 3, 2))
@@ -172,6 +185,20 @@ def _dose(episode: Episode) -> str:
 def screen_text(screen: DrugScreen) -> str:
     """One drug screen in a line: date, panel, specimen, expected medications and the result.
 
+    An unexpected positive is in bold; a positive for an expected medication only is not counted positive.
+
+    Parameters
+    ----------
+    screen : DrugScreen
+        The drug screen.
+
+    Returns
+    -------
+    str
+        An HTML fragment (text escaped; the unexpected positives in ``<strong>``).
+
+    Examples
+    --------
     >>> from iopkit.records import DrugScreen
     >>> screen_text(DrugScreen(dt.date(2026, 3, 2), "urine 12-panel", positive=["buprenorphine"],
     ...                        negative=["fentanyl"], expected=["buprenorphine"]))
@@ -252,6 +279,20 @@ def patient_summary_html(store: Any, patient_id: int, *, generated: str | None =
     episode : Episode, optional
         The patient's episode as of ``today`` when the caller has just read it (a page showing the chart):
         it is not read again.
+
+    Returns
+    -------
+    str
+        The whole HTML document (``<!DOCTYPE html>``), its own styles inline, sources listed under References.
+
+    Raises
+    ------
+    ReportInputError
+        ``paper`` is not one of ``'Letter'``, ``'A4'``.
+    RecordNotFoundError
+        ``store`` holds no patient with that id (or none this role may see).
+    StoreError
+        The store cannot be read, or a saved record cannot be read by this iopkit.
     """
     from ..episode import Episode
     from ..flags import by_urgency

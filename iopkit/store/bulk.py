@@ -63,6 +63,16 @@ class Snapshot:
     Build it with :meth:`Store.snapshot <iopkit.store.Store.snapshot>`.  Its records are those
     :meth:`Store.current` and :meth:`Store.history` return (the same order, the same re-derivation
     warnings); it does not follow later writes.
+
+    Parameters
+    ----------
+    path : str
+        The store's path or URL, named in error messages.
+    patients : sequence of Patient
+        The patients of the snapshot, in the order they were added.
+    records : sequence of Record
+        Their records in the store's current order (when it happened, then save order); records of other
+        patients are left out.
     """
 
     def __init__(self, path: str, patients: Sequence[Patient], records: Sequence[Record]) -> None:
@@ -79,11 +89,35 @@ class Snapshot:
                 self._history[record.patient_id].append(record)
 
     def patients(self) -> tuple[Patient, ...]:
-        """Every patient of the snapshot, in the order they were added."""
+        """Every patient of the snapshot, in the order they were added.
+
+        Returns
+        -------
+        tuple of Patient
+            The patients read.
+        """
         return self._patients
 
     def patient(self, patient_id: int) -> Patient:
-        """One patient by id; :class:`~iopkit.errors.RecordNotFoundError` if the snapshot has none."""
+        """One patient by id; :class:`~iopkit.errors.RecordNotFoundError` if the snapshot has none.
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's id.
+
+        Returns
+        -------
+        Patient
+            The patient.
+
+        Raises
+        ------
+        StoreError
+            ``patient_id`` is not a whole number.
+        RecordNotFoundError
+            The snapshot has no patient with that id.
+        """
         patient_id = row_id(patient_id, "patient_id", f"no patient in {self.path} with id")
         if patient_id not in self._by_id:
             raise RecordNotFoundError(
@@ -94,15 +128,75 @@ class Snapshot:
         return self._by_id[patient_id]
 
     def current(self, patient_id: int, kind: str | None = None) -> tuple[Record, ...]:
-        """As :meth:`Store.current <iopkit.store.Store.current>`: the newest version of each record."""
+        """As :meth:`Store.current <iopkit.store.Store.current>`: the newest version of each record.
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's id.
+        kind : str, optional
+            Only records of this kind; default every kind.
+
+        Returns
+        -------
+        tuple of Record
+            The current version of each record, ordered by when it happened (then save order).
+
+        Raises
+        ------
+        StoreError
+            ``patient_id`` is not a whole number, or ``kind`` is no record kind.
+        RecordNotFoundError
+            The snapshot has no patient with that id.
+        """
         return self._select(self._current, patient_id, kind)
 
     def history(self, patient_id: int, kind: str | None = None) -> tuple[Record, ...]:
-        """As :meth:`Store.history <iopkit.store.Store.history>`: every version, in save order."""
+        """As :meth:`Store.history <iopkit.store.Store.history>`: every version, in save order.
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's id.
+        kind : str, optional
+            Only records of this kind; default every kind.
+
+        Returns
+        -------
+        tuple of Record
+            Every version, oldest first.
+
+        Raises
+        ------
+        StoreError
+            ``patient_id`` is not a whole number, or ``kind`` is no record kind.
+        RecordNotFoundError
+            The snapshot has no patient with that id.
+        """
         return self._select(self._history, patient_id, kind)
 
     def latest(self, patient_id: int, kind: str) -> Record | None:
-        """As :meth:`Store.latest <iopkit.store.Store.latest>`."""
+        """As :meth:`Store.latest <iopkit.store.Store.latest>`.
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's id.
+        kind : str
+            The record kind.
+
+        Returns
+        -------
+        Record or None
+            The last current record of that kind, or None when the patient has none.
+
+        Raises
+        ------
+        StoreError
+            ``patient_id`` is not a whole number, or ``kind`` is no record kind.
+        RecordNotFoundError
+            The snapshot has no patient with that id.
+        """
         records = self.current(patient_id, kind)
         return records[-1] if records else None
 
@@ -123,6 +217,25 @@ def snapshot(store, patients: Iterable[int] | None = None) -> Snapshot:
 
     The implementation behind :meth:`Store.snapshot <iopkit.store.Store.snapshot>` (see it); the same on
     SQLite and PostgreSQL, where the server's row-level security decides which patients a role sees.
+
+    Parameters
+    ----------
+    store : Store
+        The open store (SQLite file or PostgreSQL) to read.
+    patients : iterable of int, optional
+        The patient ids to read; None (the default) reads every patient the store shows.
+
+    Returns
+    -------
+    Snapshot
+        The chosen patients (in the order they were added) and all their records, scores re-derived.
+
+    Raises
+    ------
+    StoreError
+        An id that is not a whole number, or a stored record this iopkit cannot read.
+    RecordNotFoundError
+        An id out of range or of no patient the store shows (on PostgreSQL, none this role may see).
     """
     from .schema import RECORD_SQL
 

@@ -256,6 +256,19 @@ class Store:
 
         Record ids returned inside the batch are durable once the ``with`` block ends without error.
 
+        Returns
+        -------
+        contextlib.AbstractContextManager
+            Use it in a ``with`` block; an error inside the block rolls every write of the block back.
+
+        Raises
+        ------
+        StoreError
+            On entering the block, the store is open read-only or another writer held it too long; within it,
+            a write was refused or failed (every write of the block is rolled back).
+
+        Examples
+        --------
         >>> import tempfile, pathlib, datetime
         >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "b.sqlite")
         >>> try:
@@ -297,7 +310,13 @@ class Store:
         return self._conn.execute("PRAGMA user_version").fetchone()[0]
 
     def checkpoint(self) -> None:
-        """Copy the write-ahead log into the database file and empty it (e.g. before copying the file)."""
+        """Copy the write-ahead log into the database file and empty it (e.g. before copying the file).
+
+        Raises
+        ------
+        StoreError
+            SQLite refused the checkpoint (the file is damaged or closed).
+        """
         with self._lock:
             try:
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -317,6 +336,11 @@ class Store:
         -------
         ChainReport
             ``ok`` when whole; otherwise each break (altered, reordered, gap, unsealed) with its ids.
+
+        Raises
+        ------
+        StoreError
+            An anchor that is not text, or a file too damaged to be read at all.
 
         Examples
         --------
@@ -356,11 +380,27 @@ class Store:
         an e-mail address or contains a date issues a
         :class:`~iopkit.store.text.PossibleRealNameWarning`.
 
+        Parameters
+        ----------
+        pseudonym : str
+            The clinic's pseudonymous id of the patient (never a real name).
+        adolescent : bool, default False
+            Whether the patient is an adolescent (the placement rules differ).
+        display_name : str, optional
+            A name shown to staff beside the pseudonym; none by default.
+
+        Returns
+        -------
+        int
+            The new patient's id.
+
         Raises
         ------
         StoreError
             The pseudonym is empty, invisible, longer than 64 characters, already registered, or
-            looks like a registered one (same once case, lookalike letters and spaces are ignored).
+            looks like a registered one (same once case, lookalike letters and spaces are ignored);
+            ``adolescent`` is not a bool; a text breaks the rules of :func:`~iopkit.store.text.clean`;
+            or the write failed (nothing is written).
 
         Examples
         --------
@@ -393,12 +433,41 @@ class Store:
         return new_id
 
     def patients(self) -> tuple[Patient, ...]:
-        """Every patient, in the order they were added."""
+        """Every patient, in the order they were added.
+
+        Returns
+        -------
+        tuple of Patient
+            Every patient the store holds (on PostgreSQL, every patient this role may see).
+
+        Raises
+        ------
+        StoreError
+            The store cannot be read (damaged or closed), or a patient row cannot be read by this iopkit.
+        """
         return tuple(self._patient(row) for row in self._query(
             "SELECT id, pseudonym, display_name, adolescent, created_at FROM patients ORDER BY id"))
 
     def patient(self, patient_id: int) -> Patient:
-        """One patient by id; :class:`~iopkit.errors.RecordNotFoundError` if there is none."""
+        """One patient by id; :class:`~iopkit.errors.RecordNotFoundError` if there is none.
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's id (from :meth:`add_patient`).
+
+        Returns
+        -------
+        Patient
+            The patient.
+
+        Raises
+        ------
+        StoreError
+            ``patient_id`` is not a whole number, or the store or the patient's row cannot be read.
+        RecordNotFoundError
+            The store has no patient with that id (on PostgreSQL, none this role may see).
+        """
         patient_id = row_id(patient_id, "patient_id", f"no patient in {self.path} with id")
         rows = self._query("SELECT id, pseudonym, display_name, adolescent, created_at FROM patients WHERE id = ?",
                            (patient_id,))
@@ -455,6 +524,11 @@ class Store:
         source : Source, default staff
             Who reported it: ``"patient"`` for an assessment the patient answered (a check-in).
             An amendment records its own source (a clinician's correction of a self-report is staff).
+
+        Returns
+        -------
+        int
+            The new record's id.
 
         Raises
         ------
@@ -514,7 +588,26 @@ class Store:
         return version + 1
 
     def record(self, record_id: int) -> Record:
-        """One record by id (any version); :class:`~iopkit.errors.RecordNotFoundError` if absent."""
+        """One record by id (any version); :class:`~iopkit.errors.RecordNotFoundError` if absent.
+
+        Parameters
+        ----------
+        record_id : int
+            The record's id (from :meth:`save`).
+
+        Returns
+        -------
+        Record
+            The record, its scores re-derived under the current rules (differences listed in its warnings).
+
+        Raises
+        ------
+        StoreError
+            ``record_id`` is not a whole number, the store cannot be read, or the record cannot be read by this
+            iopkit.
+        RecordNotFoundError
+            The store has no record with that id (on PostgreSQL, none this role may see).
+        """
         record_id = row_id(record_id, "record_id", f"no record in {self.path} with id")
         rows = self._query(RECORD_SQL + " WHERE r.id = ?", (record_id,))
         if not rows:
@@ -525,15 +618,77 @@ class Store:
         """Every version of every record of a patient (optionally of one kind), oldest first.
 
         Ordered by save order (record id), so amendments follow what they amend.
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's id (from :meth:`add_patient`).
+        kind : str, optional
+            Only records of this kind (see :data:`~iopkit.store.kinds.KINDS`); default every kind.
+
+        Returns
+        -------
+        tuple of Record
+            Every version, oldest first; empty when there is none.
+
+        Raises
+        ------
+        StoreError
+            ``patient_id`` is not a whole number, ``kind`` is no record kind, the store cannot be read (damaged or
+            closed), or a saved record cannot be read by this iopkit.
+        RecordNotFoundError
+            The store has no patient with that id (on PostgreSQL, none this role may see).
         """
         return self._records(patient_id, kind, current_only=False)
 
     def current(self, patient_id: int, kind: str | None = None) -> tuple[Record, ...]:
-        """The newest version of each record, ordered by when it happened (then save order)."""
+        """The newest version of each record, ordered by when it happened (then save order).
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's id (from :meth:`add_patient`).
+        kind : str, optional
+            Only records of this kind (see :data:`~iopkit.store.kinds.KINDS`); default every kind.
+
+        Returns
+        -------
+        tuple of Record
+            The current version of each record; empty when there is none.
+
+        Raises
+        ------
+        StoreError
+            ``patient_id`` is not a whole number, ``kind`` is no record kind, the store cannot be read (damaged or
+            closed), or a saved record cannot be read by this iopkit.
+        RecordNotFoundError
+            The store has no patient with that id (on PostgreSQL, none this role may see).
+        """
         return self._records(patient_id, kind, current_only=True)
 
     def latest(self, patient_id: int, kind: str) -> Record | None:
-        """The most recent current record of one kind (by when it happened), or None."""
+        """The most recent current record of one kind (by when it happened), or None.
+
+        Parameters
+        ----------
+        patient_id : int
+            The patient's id (from :meth:`add_patient`).
+        kind : str
+            The record kind (see :data:`~iopkit.store.kinds.KINDS`).
+
+        Returns
+        -------
+        Record or None
+            The last of :meth:`current` of that kind; None when the patient has none.
+
+        Raises
+        ------
+        StoreError
+            ``patient_id`` is not a whole number, ``kind`` is no record kind, the store cannot be read (damaged or
+            closed), or a saved record cannot be read by this iopkit.
+        RecordNotFoundError
+            The store has no patient with that id (on PostgreSQL, none this role may see).
+        """
         records = self.current(patient_id, kind)
         return records[-1] if records else None
 
@@ -571,6 +726,24 @@ class Store:
         Returns a :class:`~iopkit.store.bulk.Snapshot` that reads like this store (``patients``,
         ``current``, ``history``, ``latest``), every stored score re-derived vectorised
         (:func:`~iopkit.store.bulk.rederive_scores`): the caseload and the programme report read it.
+
+        Parameters
+        ----------
+        patients : iterable of int, optional
+            The patient ids to read; None (the default) reads every patient.
+
+        Returns
+        -------
+        Snapshot
+            The patients and all their records as read now; later writes are not seen.
+
+        Raises
+        ------
+        StoreError
+            An id that is not a whole number, the store cannot be read, or a stored record cannot be read by
+            this iopkit.
+        RecordNotFoundError
+            An id of no patient in the store (on PostgreSQL, none this role may see).
         """
         from .bulk import snapshot
 
@@ -578,13 +751,43 @@ class Store:
 
     # --- metadata --------------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
-        """A value from the store's metadata table (e.g. ``"demo_seed"``), or None."""
+        """A value from the store's metadata table (e.g. ``"demo_seed"``), or None.
+
+        Parameters
+        ----------
+        key : str
+            The metadata key.
+
+        Returns
+        -------
+        str or None
+            The value, or None when the key was never set.
+
+        Raises
+        ------
+        StoreError
+            ``key`` breaks the text rules of :func:`~iopkit.store.text.clean`, or the store cannot be read.
+        """
         key = clean("meta", key)
         rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
         return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
-        """Record a metadata value once; metadata, like records, is never overwritten."""
+        """Record a metadata value once; metadata, like records, is never overwritten.
+
+        Parameters
+        ----------
+        key : str
+            The metadata key.
+        value : str
+            The value (anything else is turned into text).
+
+        Raises
+        ------
+        StoreError
+            The key is already set, the key or value breaks the text rules of :func:`~iopkit.store.text.clean`,
+            or the write failed.
+        """
         key, value = clean("meta", key), clean("meta", str(value))
         with self._transaction() as conn:
             if conn.execute("SELECT 1 FROM meta WHERE key = ?", (key,)).fetchone():

@@ -40,6 +40,18 @@ assert len(PG_MIGRATIONS) == len(MIGRATIONS), "every schema version exists on bo
 def shown(url: str) -> str:
     """The URL without its password, for messages.
 
+    Parameters
+    ----------
+    url : str
+        A store URL (``postgresql://user:password@host:port/database``), with or without a password.
+
+    Returns
+    -------
+    str
+        The same URL with any password replaced by ``***``; a URL without one is returned unchanged.
+
+    Examples
+    --------
     >>> shown("postgresql://clinician:s3cret@db.clinic:5432/iopkit")
     'postgresql://clinician:***@db.clinic:5432/iopkit'
     """
@@ -151,7 +163,19 @@ class PostgresStore(Store):
                 conn.execute("INSERT INTO iopkit_schema (version) VALUES (?)", (number,))
 
     def migrate(self) -> int:
-        """Bring the schema up to date (done on open as well) and return its version."""
+        """Bring the schema up to date (done on open as well) and return its version.
+
+        Returns
+        -------
+        int
+            The newest schema version applied.
+
+        Raises
+        ------
+        StoreError
+            The database holds tables of another application, or a schema written by a newer iopkit; or the
+            upgrade failed (rolled back).
+        """
         self._migrate()
         return self.schema_version
 
@@ -191,6 +215,25 @@ class PostgresStore(Store):
         """Create the clinic's database roles, grants, site scoping and research views.
 
         See :func:`iopkit.store.pg_roles.setup_roles`; run it as the database owner or a superuser.
+
+        Parameters
+        ----------
+        prefix : str, default "iopkit"
+            Role names start with it (roles are shared by every database of the server).
+        sites : tuple of str, default ()
+            Sites to create a ``{prefix}_site_{site}`` role for (lower-case letters, digits, ``_``).
+
+        Returns
+        -------
+        dict of str to str
+            What each role is for -> its name (``{"clinician": "iopkit_clinician", ..., "site:a": "iopkit_site_a"}``).
+
+        Raises
+        ------
+        StoreError
+            A prefix or site name that is not lower-case letters, digits and ``_`` (nothing is changed); the
+            store is open read-only; or the server refused (e.g. a role that may not create roles) and
+            everything was rolled back.
         """
         from .pg_roles import setup_roles
 

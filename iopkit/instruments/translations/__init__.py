@@ -40,7 +40,25 @@ ORIGINAL = "en"
 
 @dataclass(frozen=True)
 class Translation:
-    """One instrument's wording in one language, with the source and licence of that wording."""
+    """One instrument's wording in one language, with the source and licence of that wording.
+
+    Parameters
+    ----------
+    instrument : str
+        The instrument's code.
+    language : str
+        The IETF language tag (``"en"``).
+    lead_in : str
+        What the patient reads before the questions.
+    items : mapping of int to str
+        Item number -> the question as the patient reads it.
+    answers : mapping of int to (mapping of int to str)
+        Item number -> answer code -> its label.
+    source : str
+        Where this wording was published.
+    licence : str
+        The terms under which it is used.
+    """
 
     instrument: str
     language: str
@@ -51,7 +69,23 @@ class Translation:
     licence: str
 
     def answer_labels(self, item: int) -> tuple[tuple[int, str], ...]:
-        """(code, label) of each allowed answer of ``item``, in the form's order."""
+        """(code, label) of each allowed answer of ``item``, in the form's order.
+
+        Parameters
+        ----------
+        item : int
+            The item number.
+
+        Returns
+        -------
+        tuple of (int, str)
+            (answer code, label) pairs; empty for an item without options (counts, unrecorded items).
+
+        Raises
+        ------
+        InvalidAnswerError
+            ``item`` is no item number of the instrument.
+        """
         from .. import get
 
         return tuple((o.code, self.answers[item][o.code]) for o in get(self.instrument).item(item).options)
@@ -68,7 +102,23 @@ def _files() -> dict[str, dict]:
 
 
 def languages(instrument: str) -> tuple[str, ...]:
-    """The languages ``instrument`` can be shown to a patient in (English first)."""
+    """The languages ``instrument`` can be shown to a patient in (English first).
+
+    Parameters
+    ----------
+    instrument : str
+        The instrument's code or alias.
+
+    Returns
+    -------
+    tuple of str
+        The language tags, English first, then sorted; empty when there is none.
+
+    Raises
+    ------
+    UnknownInstrumentError
+        No such instrument.
+    """
     from .. import get
 
     code = get(instrument).code
@@ -79,12 +129,25 @@ def languages(instrument: str) -> tuple[str, ...]:
 def translation(instrument: str, language: str = ORIGINAL) -> Translation:
     """The wording of ``instrument`` in ``language``.
 
+    Parameters
+    ----------
+    instrument : str
+        The instrument's code or alias.
+    language : str, default "en"
+        The IETF language tag.
+
+    Returns
+    -------
+    Translation
+        The wording, checked to cover every question and answer of the form.
+
     Raises
     ------
     UnknownInstrumentError
         No such instrument, or none in that language.
     InstrumentDefinitionError
-        A translation file that leaves out a question or an answer label (a bug in the data).
+        A translation file that leaves out a question or an answer label, words an item the instrument does not
+        have, or has no lead-in, source or licence (a bug in the data).
     """
     from .. import get
 
