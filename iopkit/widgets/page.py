@@ -188,7 +188,8 @@ def _since(day: dt.date | None, today: dt.date) -> str:
 
 
 def chart_header_html(episode) -> str:
-    """The patient's chart header: pseudonym, adolescent, level and since when, open flags, latest scores."""
+    """The patient's chart header: pseudonym, adolescent, level and since when, open flags (with those of the
+    patient's check-in answers not saved yet, :attr:`iopkit.episode.Episode.checkin_flags`), latest scores."""
     p = episode.patient
     level = ("no level of care saved yet" if episode.level is None else
              str(episode.level) + (f" since {_since(episode.level_since, episode.as_of)}, "
@@ -205,6 +206,10 @@ def chart_header_html(episode) -> str:
                      + (f"overdue {d.overdue_days} d" if d.overdue_days else "due today") + "</span>")
     flags = "".join(f'<li class="iop-flag-critical">{html.escape(f.flag.message)} ({html.escape(f.instrument)}, '
                     f"{f.day:%d %b}): {html.escape(f.flag.action)}</li>" for f in episode.open_flags)
+    # a check-in's flag says where it comes from (in progress, or ended unfinished) in its message
+    flags += "".join(f'<li class="iop-flag-critical iop-checkin-flag">{html.escape(f.flag.message)} '
+                     f"({html.escape(short_name(f.instrument))}, {f.day:%d %b}): {html.escape(f.flag.action)}</li>"
+                     for f in getattr(episode, "checkin_flags", ()))
     scores = []
     for x in episode.latest:
         short = short_name(x.instrument)
@@ -483,9 +488,12 @@ class Dashboard(widgets.VBox):
         """Re-read the chosen patient's episode (``read``) and redraw the chart header and navigation."""
         patient = self.picker.patient()
         if read:
+            from ..checkin import with_open_checkins
             from ..episode import Episode
 
-            self.episode = None if patient is None else Episode.from_store(self.store, patient)
+            # with the safety flags of the patient's check-in answers not saved yet (one small read of the book)
+            self.episode = None if patient is None else with_open_checkins(self.store,
+                                                                           Episode.from_store(self.store, patient))
         self.chart_header.value = "" if self.episode is None else chart_header_html(self.episode)
         carried = None if self.picker.signed_in is not None else self.picker.clinician.value.strip() or None
         self.nav.value = nav_html(self.notebook, patient.pseudonym if patient else None, carried)
