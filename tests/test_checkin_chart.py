@@ -66,6 +66,9 @@ def test_only_the_patients_own_check_in_flags_and_never_as_a_record_to_resolve(s
     assert "iop-checkin-flag" in page.chart_header.value
     # no record holds it yet: the resolution form does not offer it, it says where it is closed instead
     assert page.resolve.save.disabled and "mark the check-in reviewed" in page.resolve.checkins.value
+    with CheckinBook(book_of(store)) as book:
+        assert book.open_flags(patient_id=other) == () and len(book.open_flags(patient_id=patient)) == 1
+        assert Episode.from_store(store, other).with_checkin_flags(book.open_flags()).checkin_flags == ()
     episode = with_open_checkins(store, Episode.from_store(store, patient))
     assert episode.open_flags == () and [f.flag.code for f in episode.checkin_flags] == ["suicidal_ideation"]
 
