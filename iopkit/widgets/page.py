@@ -97,6 +97,7 @@ def warm_up() -> None:
     for spec in KINDS.values():
         importlib.import_module(spec.split(":")[0])
     importlib.import_module("iopkit.episode")
+    importlib.import_module("iopkit.checkin")  # the chart header's check-in flags
     importlib.import_module("iopkit.report.patient")
 
 
