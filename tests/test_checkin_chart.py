@@ -12,6 +12,8 @@ from iopkit.checkin import CheckinBook, book_of, with_open_checkins
 from iopkit.episode import Episode
 from iopkit.widgets import dose_app, intake_app, placement_app, progress_app
 
+from .conftest import DASHBOARDS, assert_no_callback_failures, open_dashboard
+
 # PHQ-9's own flag rule (Kroenke et al. 2001, iopkit/instruments/phq9.py) typed here as the page must say it.
 ITEM_9_ACTION = "Ask about suicidal thoughts today and complete a suicide risk assessment"
 
@@ -76,3 +78,30 @@ def test_only_the_patients_own_check_in_flags_and_never_as_a_record_to_resolve(s
 def test_no_check_in_book_no_file_made_and_no_flags(store, patient):
     episode = with_open_checkins(store, Episode.from_store(store, patient))
     assert episode.checkin_flags == () and not book_of(store).exists()
+
+
+@pytest.mark.browser
+def test_the_intake_pages_chart_header_shows_an_unfinished_check_ins_safety_answer(voila, page, demo_db):
+    from iopkit.store import Store
+
+    with Store(demo_db) as store:
+        patient = store.add_patient("BT-CHARTFLAG-1")
+        checkin = _item_9_answered(store, patient)  # PHQ-9 item 9 = 1 on the tablet, the questionnaire not finished
+        book = book_of(store)
+    try:
+        server = voila(DASHBOARDS)
+        open_dashboard(server, page, "01_intake.ipynb?patient=BT-CHARTFLAG-1", ".iop-chart-header")
+        flag = page.locator(".iop-chart-header .iop-checkin-flag")
+        flag.wait_for(state="visible")
+        text = flag.inner_text()
+        assert "Possible suicidal ideation" in text and "questionnaire not finished yet" in text
+        assert ITEM_9_ACTION in text
+        # red: the critical flag's border (the page's CSS), reddest of its three channels
+        colour = flag.evaluate("e => getComputedStyle(e).borderTopColor")
+        red, green, blue = (int(x) for x in colour[colour.index("(") + 1 : -1].split(",")[:3])
+        assert red > 120 and red > 2 * max(green, blue), colour
+        assert_no_callback_failures(server)
+    finally:  # the demo store is the session's: the caseload of later browser tests is not flagged by this one
+        with CheckinBook(book) as opened:
+            opened.cancel(checkin)
+            opened.review(checkin, "KM")
