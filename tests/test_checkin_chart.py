@@ -105,3 +105,10 @@ def test_the_intake_pages_chart_header_shows_an_unfinished_check_ins_safety_answ
         with CheckinBook(book) as opened:
             opened.cancel(checkin)
             opened.review(checkin, "KM")
+
+
+def test_a_check_in_book_that_cannot_be_read_is_said_in_red_and_the_chart_still_shows(store, patient):
+    book_of(store).mkdir()  # not a SQLite file: sqlite3 cannot open it
+    page = _opened(intake_app(store), patient)
+    assert "IOP-0042" in page.chart_header.value
+    assert "iop-status-error" in page.status.value and "check-ins could not be read" in page.status.value

@@ -489,15 +489,28 @@ class Dashboard(widgets.VBox):
         """Re-read the chosen patient's episode (``read``) and redraw the chart header and navigation."""
         patient = self.picker.patient()
         if read:
-            from ..checkin import with_open_checkins
             from ..episode import Episode
 
-            # with the safety flags of the patient's check-in answers not saved yet (one small read of the book)
-            self.episode = None if patient is None else with_open_checkins(self.store,
-                                                                           Episode.from_store(self.store, patient))
+            self.episode = None if patient is None else Episode.from_store(self.store, patient)
+            self._read_checkin_flags()
         self.chart_header.value = "" if self.episode is None else chart_header_html(self.episode)
         carried = None if self.picker.signed_in is not None else self.picker.clinician.value.strip() or None
         self.nav.value = nav_html(self.notebook, patient.pseudonym if patient else None, carried)
+
+    def _read_checkin_flags(self) -> None:
+        """Add the safety flags of the patient's check-in answers not saved yet (one small read of the book); a
+        book that cannot be read is said in red, never taken for "no flags", and the chart still shows."""
+        import sqlite3
+
+        from ..checkin import with_open_checkins
+
+        if self.episode is None:
+            return
+        try:
+            self.episode = with_open_checkins(self.store, self.episode)
+        except (OSError, sqlite3.Error) as error:
+            self.status.show(f"The patient check-ins could not be read ({error}): a safety answer given on the "
+                             "check-in page may not show here; see the Caseload page or ask the patient.", "error")
 
     def _patient_changed(self, _change) -> None:
         self.status.clear()
