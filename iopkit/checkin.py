@@ -65,14 +65,14 @@ from pathlib import Path
 from typing import Any
 
 from .entry import clinical_day
-from .episode import OpenFlag
+from .episode import Episode, OpenFlag
 from .errors import IncompleteResponseError, InvalidAnswerError, IopkitError, StoreError
 from .flags import CallsFor, Flag
 
 __all__ = ["CODE_ALPHABET", "DEFAULT_EXPIRY", "SELF_REPORT", "STAFF_NOW_MESSAGE", "WEEKLY_SET", "Checkin",
            "CheckinBook", "CheckinFlag", "CheckinRefused", "Question", "Session", "Status", "Throttle", "Ticket",
            "book_of", "book_path", "client_key", "needs_staff_now", "next_question", "normalise_code", "progress",
-           "this_weeks_set", "unfinished_flags", "with_checkin_flags"]
+           "this_weeks_set", "unfinished_flags", "with_checkin_flags", "with_open_checkins"]
 
 #: How long a code (and the check-in it opens) stays valid unless the clinician says otherwise.
 DEFAULT_EXPIRY = dt.timedelta(minutes=30)
@@ -333,6 +333,49 @@ def with_checkin_flags(episodes: Iterable, flags: Iterable[CheckinFlag]) -> list
         by_patient.setdefault(f.patient_id, []).append(f)
     return [replace(e, open_flags=(*e.open_flags, *by_patient[e.patient.id])) if e.patient.id in by_patient else e
             for e in episodes]
+
+
+def with_open_checkins(store, episode: Episode, now: dt.datetime | None = None) -> Episode:
+    """``episode`` with the safety flags of its patient's check-in answers not yet saved (``checkin_flags``).
+
+    What every page of the patient's chart shows beside the saved assessments' open flags: a safety answer the
+    patient just gave on the tablet, or one a check-in left unanswered when it ended (:meth:`CheckinBook.open_flags`).
+    One small read of the store's check-in book (:func:`book_of`); none when no check-in was ever started there.
+
+    Parameters
+    ----------
+    store : Store
+        The record store the episode was read from (its check-in book is next to it).
+    episode : Episode
+        The patient's episode (:meth:`iopkit.episode.Episode.from_store`).
+    now : datetime.datetime, optional
+        When it is looked at (default: now): decides whether a check-in is still in progress.
+
+    Returns
+    -------
+    Episode
+        ``episode`` with :attr:`~iopkit.episode.Episode.checkin_flags` set (its other fields unchanged).
+
+    Examples
+    --------
+    >>> import datetime as dt, pathlib, tempfile
+    >>> from iopkit.episode import Episode
+    >>> from iopkit.store import Store
+    >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "clinic.sqlite"); pid = store.add_patient("IOP-8")
+    >>> now = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    >>> with CheckinBook(book_of(store)) as book:
+    ...     ticket = book.start(store, pid, ["phq9"], by="KM", now=now)
+    ...     session = book.redeem(ticket.code, now=now)
+    ...     _ = book.answer(session.checkin.id, "phq9", 9, 1, now=now)
+    >>> episode = with_open_checkins(store, Episode.from_store(store, pid), now=now)
+    >>> [f.flag.code for f in episode.checkin_flags], episode.open_flags
+    (['suicidal_ideation'], ())
+    """
+    path = book_of(store)
+    if not path.exists():
+        return episode.with_checkin_flags(())
+    with CheckinBook(path) as book:
+        return episode.with_checkin_flags(book.open_flags(now, patient_id=episode.patient.id))
 
 
 @dataclass(frozen=True)
@@ -745,7 +788,7 @@ class CheckinBook:
                     (_now(now).isoformat(), by.strip(), int(checkin_id)))
         return self.get(checkin_id)
 
-    def open_flags(self, now: dt.datetime | None = None) -> tuple[CheckinFlag, ...]:
+    def open_flags(self, now: dt.datetime | None = None, *, patient_id: int | None = None) -> tuple[CheckinFlag, ...]:
         """Safety flags of answers not yet in the store: what the caseload shows beside the saved assessments' flags.
 
         A questionnaire is saved (and its flags read from the store) once its last question is answered; until
@@ -759,6 +802,8 @@ class CheckinBook:
         ----------
         now : datetime.datetime, optional
             The time, with its zone; default the current time.
+        patient_id : int, optional
+            Only that patient's flags (one patient's chart, :func:`with_open_checkins`); default everyone's.
 
         Returns
         -------
@@ -773,9 +818,10 @@ class CheckinBook:
             A check-in names an instrument this iopkit no longer knows.
         """
         now = _now(now)
+        mine, parameters = ("", ()) if patient_id is None else (" AND patient_id = ?", (int(patient_id),))
         with self._lock:
             rows = self._conn.execute(f"SELECT {_COLUMNS} FROM checkins WHERE reviewed_at IS NULL "
-                                      "AND answers != '{}' ORDER BY id").fetchall()
+                                      f"AND answers != '{{}}'{mine} ORDER BY id", parameters).fetchall()
         out: list[CheckinFlag] = []
         for checkin in map(self._checkin, rows):
             over = checkin.status_at(now) not in (Status.WAITING, Status.OPEN)

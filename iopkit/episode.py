@@ -36,7 +36,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -277,6 +277,11 @@ class Episode:
         The clinical time of the record the level is read from.
     recommendation : Recommendation or None, optional
         The latest saved recommendation, decided on or not.
+    checkin_flags : tuple of OpenFlag, optional
+        Safety flags of the patient's own check-in answers not yet saved as a record (a check-in in progress, or
+        one that ended unfinished and no clinician has reviewed): :meth:`with_checkin_flags`, read by
+        :func:`iopkit.checkin.with_open_checkins`.  Apart from ``open_flags``: no record holds them yet, so no
+        flag resolution or placement rule reads them; the clinician reviews the check-in instead.
     """
 
     patient: Patient
@@ -304,6 +309,25 @@ class Episode:
     review: Review | None = None                   # None without a treatment level
     level_at: dt.datetime | dt.date | None = None  # clinical time of the record the level is read from
     recommendation: Recommendation | None = None   # the latest saved recommendation, decided on or not
+    checkin_flags: tuple[OpenFlag, ...] = ()       # flags of unsaved check-in answers (not records)
+
+    def with_checkin_flags(self, flags: Iterable[OpenFlag]) -> Episode:
+        """This episode with the safety flags of its patient's unsaved check-in answers (``checkin_flags``).
+
+        Parameters
+        ----------
+        flags : iterable of OpenFlag
+            Check-in flags (:class:`iopkit.checkin.CheckinFlag`); those of another patient are left out.
+
+        Returns
+        -------
+        Episode
+            A copy whose ``checkin_flags`` are ``flags`` of this patient (``open_flags`` unchanged).
+        """
+        from dataclasses import replace
+
+        mine = tuple(f for f in flags if getattr(f, "patient_id", self.patient.id) == self.patient.id)
+        return replace(self, checkin_flags=mine)
 
     @property
     def days_in_programme(self) -> int | None:

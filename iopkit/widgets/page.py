@@ -97,6 +97,7 @@ def warm_up() -> None:
     for spec in KINDS.values():
         importlib.import_module(spec.split(":")[0])
     importlib.import_module("iopkit.episode")
+    importlib.import_module("iopkit.checkin")  # the chart header's check-in flags
     importlib.import_module("iopkit.report.patient")
 
 
@@ -188,7 +189,8 @@ def _since(day: dt.date | None, today: dt.date) -> str:
 
 
 def chart_header_html(episode) -> str:
-    """The patient's chart header: pseudonym, adolescent, level and since when, open flags, latest scores."""
+    """The patient's chart header: pseudonym, adolescent, level and since when, open flags (with those of the
+    patient's check-in answers not saved yet, :attr:`iopkit.episode.Episode.checkin_flags`), latest scores."""
     p = episode.patient
     level = ("no level of care saved yet" if episode.level is None else
              str(episode.level) + (f" since {_since(episode.level_since, episode.as_of)}, "
@@ -205,6 +207,10 @@ def chart_header_html(episode) -> str:
                      + (f"overdue {d.overdue_days} d" if d.overdue_days else "due today") + "</span>")
     flags = "".join(f'<li class="iop-flag-critical">{html.escape(f.flag.message)} ({html.escape(f.instrument)}, '
                     f"{f.day:%d %b}): {html.escape(f.flag.action)}</li>" for f in episode.open_flags)
+    # a check-in's flag says where it comes from (in progress, or ended unfinished) in its message
+    flags += "".join(f'<li class="iop-flag-critical iop-checkin-flag">{html.escape(f.flag.message)} '
+                     f"({html.escape(short_name(f.instrument))}, {f.day:%d %b}): {html.escape(f.flag.action)}</li>"
+                     for f in getattr(episode, "checkin_flags", ()))
     scores = []
     for x in episode.latest:
         short = short_name(x.instrument)
@@ -486,9 +492,25 @@ class Dashboard(widgets.VBox):
             from ..episode import Episode
 
             self.episode = None if patient is None else Episode.from_store(self.store, patient)
+            self._read_checkin_flags()
         self.chart_header.value = "" if self.episode is None else chart_header_html(self.episode)
         carried = None if self.picker.signed_in is not None else self.picker.clinician.value.strip() or None
         self.nav.value = nav_html(self.notebook, patient.pseudonym if patient else None, carried)
+
+    def _read_checkin_flags(self) -> None:
+        """Add the safety flags of the patient's check-in answers not saved yet (one small read of the book); a
+        book that cannot be read is said in red, never taken for "no flags", and the chart still shows."""
+        import sqlite3
+
+        from ..checkin import with_open_checkins
+
+        if self.episode is None:
+            return
+        try:
+            self.episode = with_open_checkins(self.store, self.episode)
+        except (OSError, sqlite3.Error) as error:
+            self.status.show(f"The patient check-ins could not be read ({error}): a safety answer given on the "
+                             "check-in page may not show here; see the Caseload page or ask the patient.", "error")
 
     def _patient_changed(self, _change) -> None:
         self.status.clear()

@@ -149,8 +149,11 @@ class FlagResolutionEntry(widgets.VBox):
         self.save.add_class("iop-save-resolution")
         self.save.on_click(guarded(page.status)(self._save))
         self.saved = widgets.HTML()
+        #: Says how a check-in's flag is closed: no record holds it yet, so it is not offered here.
+        self.checkins = widgets.HTML()
+        self.checkins.add_class("iop-resolve-checkins")
         self._open: dict[int, OpenFlag] = {}
-        super().__init__([self.flag, self.action, widgets.HBox([self.who, self.on]),
+        super().__init__([self.checkins, self.flag, self.action, widgets.HBox([self.who, self.on]),
                           widgets.HBox([self.save, self.saved])])
         self.add_class("iop-flag-resolution")
 
@@ -161,6 +164,10 @@ class FlagResolutionEntry(widgets.VBox):
                              [(f"{f.flag.message[:80]} ({f.instrument}, {f.day:%d %b %Y}, week {f.week:g})", i)
                               for i, f in self._open.items()])
         self.save.disabled = not self._open
+        n = len(episode.checkin_flags) if episode is not None else 0
+        self.checkins.value = "" if not n else (
+            f'<p class="iop-flag-critical">{n} safety flag{"s" if n > 1 else ""} of a patient check-in not saved yet '
+            "(see the chart header): talk with the patient, then mark the check-in reviewed on the Caseload page.</p>")
 
     def _save(self, _button: object) -> None:
         from ..placement import FlagResolution
