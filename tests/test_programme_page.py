@@ -20,6 +20,7 @@ PRINTED = {
     "level_changes": ["level", "track", "stays", "step_downs", "step_down_rate", "step_ups", "step_up_rate"],
     "length_of_stay": ["level", "track", "discharged", "median_days", "q1_days", "q3_days"],
     "retention": ["level", "track", "admitted", "ended", "retained_90d", "retained_90d_low", "retained_90d_high"],
+    "retention_comparison": ["level", "admitted", "ended", "expected_ended", "chi_square", "df", "p_value"],
     "dose": ["level", "track", "patient_weeks", "planned_hours", "delivered_hours", "minimum_hours",
              "weeks_meeting_minimum", "share_meeting_minimum"],
     "measurement": ["instrument", "level", "track", "admissions", "baseline_rate", "follow_up_due", "follow_up_rate"],
@@ -60,6 +61,8 @@ def test_page_numbers_equal_the_library_on_the_demo_database(demo_page, demo_db)
     for name, table in library.tables.items():
         pd.testing.assert_frame_equal(demo_page.report.tables[name], table, check_dtype=False)
         assert table_html(table) in demo_page.body.value  # what the page shows is the library's table
+    comparison = library.retention_comparison  # the log-rank test between levels, in words
+    assert comparison.startswith("Log-rank test") and comparison in demo_page.body.value
     assert library.tables["safety_flags"].query("level == 'all'")[["resolved", "open"]].min(axis=None) > 0
 
 
@@ -97,6 +100,7 @@ def test_notebook_prints_the_numbers_the_page_shows(demo_page):
     assert f"{demo_page.report.start} to {demo_page.report.end}" in printed
     for name, columns in PRINTED.items():
         assert demo_page.report.tables[name][columns].round(3).to_string(index=False) in printed, name
+    assert demo_page.report.retention_comparison in printed  # the log-rank test between levels, in words
     assert f"Resolved means: {demo_page.report.resolution}" in printed  # flags resolved by recorded resolutions
 
 

@@ -160,6 +160,67 @@ def test_retention_90_days_is_kaplan_meier_by_hand_and_by_scipy(data):
     assert everyone["retained_90d_high"] == pytest.approx(float(ci.high.evaluate(90)))
 
 
+def test_retention_is_compared_between_admission_levels_with_observed_and_expected_by_hand(report):
+    """Admitted in the range: P1 (2.1, ended day 39), P2 (2.5, censored day 78), P4 (1, ended day 36).
+
+    Day 36: 3 at risk, 1 ends (P4): expected 1/3 at each level.  Day 39: 2 at risk (P1, P2), 1 ends:
+    expected 1/2 at 2.1 and at 2.5.  Expected: Level 1 1/3, 2.1 5/6, 2.5 5/6.
+    """
+    table = report.tables["retention_comparison"].set_index("level")
+    assert table.index.tolist() == ["1", "2.1", "2.5", "all"]
+    assert table["admitted"].tolist() == [1, 1, 1, 3] and table["ended"].tolist() == [1, 1, 0, 2]
+    np.testing.assert_allclose(table["expected_ended"], [1 / 3, 5 / 6, 5 / 6, 2.0])
+    assert table.loc["all", "df"] == 2 and table.loc[["1", "2.1", "2.5"], "chi_square"].isna().all()
+    assert report.retention_comparison.startswith("Log-rank test of retention between the admission levels 1, 2.1")
+    assert "Mantel" in report.definitions["retention_comparison"]
+    assert "not evidence that one level" in report.definitions["retention_comparison"]
+
+
+def test_retention_is_not_compared_when_fewer_than_two_levels_have_an_ended_episode(data):
+    january = programme_report(data, "2026-01-01", "2026-01-31")  # P1 and P2 admitted, neither ended by 31 Jan
+    table = january.tables["retention_comparison"]
+    assert table["ended"].tolist() == [0, 0, 0]
+    assert table[["expected_ended", "chi_square", "df", "p_value"]].isna().all(axis=None)
+    assert "fewer than two admission levels" in january.retention_comparison
+    assert january.retention_comparison in january.to_html()
+    one = programme_report(data, "2026-01-01", "2026-02-28")  # only P1 (Level 2.1) ended
+    assert "(only Level 2.1)" in one.retention_comparison
+    assert one.tables["retention_comparison"]["p_value"].isna().all()
+
+
+def test_retention_comparison_equals_statsmodels_survdiff_on_the_demo_programme():
+    """The independent oracle: statsmodels' survdiff on the episodes the retention table counts."""
+    from statsmodels.duration.survfunc import _survdiff, survdiff
+
+    from iopkit.datasets.programme import demo_programme
+    from iopkit.report import programme_data
+    from iopkit.report.stays import episodes
+
+    data = programme_data(demo_programme())
+    first, last = pd.Timestamp("2025-11-02"), pd.Timestamp("2026-11-01")
+    report = programme_report(data, first, last)
+    e = episodes(data.stays)
+    e = e[(e["admitted"] >= first) & (e["admitted"] <= last)]
+    ended = (e["discharged"].notna() & (e["discharged"] <= last)).to_numpy()
+    days = (e["discharged"].where(ended, last) - e["admitted"]).dt.days.to_numpy(float)
+    levels = e["level"].to_numpy(str)
+    chi2, p = survdiff(days, ended.astype(float), levels)
+    table = report.tables["retention_comparison"].set_index("level")
+    assert table.loc["all", "chi_square"] == pytest.approx(chi2, rel=1e-9)
+    assert table.loc["all", "p_value"] == pytest.approx(p, rel=1e-9)
+    assert table.loc["all", "df"] == len(set(levels)) - 1 == 2
+    groups = sorted(set(levels))
+    observed = pd.Series(ended, index=levels).groupby(level=0).sum()
+    o_minus_e, _ = _survdiff(days, ended.astype(float), levels, None, np.array(groups))  # all groups but the first
+    assert table.loc[groups, "ended"].tolist() == observed.loc[groups].tolist()
+    np.testing.assert_allclose(table.loc[groups[1:], "expected_ended"], observed.loc[groups[1:]] - o_minus_e,
+                               rtol=1e-9)
+    assert table.loc[groups, "expected_ended"].sum() == pytest.approx(ended.sum())
+    assert table.loc[groups, "admitted"].tolist() == (report.tables["retention"].query("track == 'all'")
+                                                      .set_index("level").loc[groups, "admitted"].tolist())
+    assert f"chi-square {chi2:.2f} on 2 df, p = {p:.3f}" in report.retention_comparison
+
+
 def test_dose_judges_every_complete_week_at_the_level_against_medicares_minimum(report):
     dose = report.tables["dose"]
     iop = row(dose, "2.1", "morning")
@@ -261,6 +322,8 @@ def test_html_report_prints_rates_with_intervals_and_charts(report):
     document = report.to_html()
     assert document.count('<section class="page">') == 4 and "@page" in document
     assert document.count("<svg") == 2 and "Kaplan-Meier" in document
+    assert "Retention compared between levels of admission" in document and "Peto" in document
+    assert "chi-square 2.60 on 2 df, p = 0.273" in document and "<td>0.273</td>" in document
     assert "40 % (12-77)" in document  # step-down rate of the programme with its Wilson interval
     assert "<script" not in document
 

@@ -22,6 +22,7 @@ CSS = """
 .iop-programme { font: 10pt/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; }
 .iop-programme h1 { font-size: 18pt; margin: 0 0 4px; }
 .iop-programme h2 { font-size: 13pt; margin: 14px 0 4px; border-bottom: 1px solid #999; }
+.iop-programme h3 { font-size: 11pt; margin: 10px 0 3px; }
 .iop-programme p.meta, .iop-programme p.note { color: #444; font-size: 9pt; margin: 2px 0 6px; }
 .iop-programme table { border-collapse: collapse; width: 100%; font-size: 8pt; margin: 3px 0 6px; }
 .iop-programme th, .iop-programme td { border: 1px solid #bbb; padding: 1px 4px; text-align: right; }
@@ -47,6 +48,14 @@ def _number(value) -> str:
     if isinstance(value, float):
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
     return html.escape(str(value))
+
+
+#: Statistics printed with more decimals than counts and days (a p-value below 0.001 as "< 0.001").
+_DECIMALS = {"chi_square": 2, "p_value": 3, "expected_ended": 1}
+
+
+def _decimals(value: float, places: int) -> str:
+    return "&lt; 0.001" if places == 3 and value < 0.001 else f"{value:,.{places}f}"
 
 
 def _percent(share, low, high) -> str:
@@ -86,6 +95,8 @@ def table_html(table, *, caption: str = "") -> str:
         for c in cols:
             if c in rates:
                 cells.append(f"<td>{_percent(record[c], record[f'{c}_low'], record[f'{c}_high'])}</td>")
+            elif c in _DECIMALS and isinstance(record[c], float) and not math.isnan(record[c]):
+                cells.append(f"<td>{_decimals(record[c], _DECIMALS[c])}</td>")
             elif c.endswith("_share"):
                 cells.append(f"<td>{_percent(record[c], float('nan'), float('nan'))}</td>")
             elif c in ("level", "track", "instrument"):
@@ -239,6 +250,9 @@ def body_html(report, *, title: str = "Programme report") -> str:
              "<h2>Census, admissions and discharges</h2>" + table_html(t["census"]) + note("census")
              + "<h2>Step-down and step-up</h2>" + table_html(t["level_changes"]) + note("level_changes"))
     page2 = ("<h2>Retention</h2>" + retention_svg(report.curves) + table_html(t["retention"]) + note("retention")
+             + "<h3>Retention compared between levels of admission</h3>"
+             + f'<p class="meta">{esc(report.retention_comparison)}</p>'
+             + table_html(t["retention_comparison"]) + note("retention_comparison")
              + "<h2>Length of stay</h2>" + table_html(t["length_of_stay"]) + note("length_of_stay"))
     judged = lambda rows: rows["minimum_hours"].notna()
     page3 = ("<h2>Planned and delivered hours</h2>"

@@ -4,7 +4,8 @@
 into a frozen :class:`ProgrammeReport` for a date range, per level of care and track, with a row per level
 for all tracks and one for the whole programme (``"all"``).  Every rate carries its counts and a Wilson 95 %
 interval (Wilson 1927); retention is a Kaplan-Meier estimate (:func:`iopkit.dose.kaplan_meier`) with its
-log-log interval.  Every definition the report uses is in :data:`DEFINITIONS`, printed with the report.
+log-log interval, compared between admission levels by a log-rank test (:func:`iopkit.dose.log_rank`).
+Every definition the report uses is in :data:`DEFINITIONS`, printed with the report.
 
 Examples
 --------
@@ -66,6 +67,8 @@ class ProgrammeReport:
     _tables: Mapping[str, Any] = field(repr=False)
     curves: tuple[tuple[str, tuple[float, ...], tuple[float, ...]], ...] = ()
     resolution: str = ""
+    #: The log-rank comparison of retention between admission levels in words, or why it was not made.
+    retention_comparison: str = ""
     definitions: Mapping[str, str] = field(default_factory=lambda: DEFINITIONS)
 
     @property
@@ -125,8 +128,9 @@ def programme_report(data: ProgrammeData, start, end) -> ProgrammeReport:
     tables["census"], tables["level_changes"] = flow.census(stays, t0, t1)
     tables["length_of_stay"] = flow.length_of_stay(episodes, t0, t1)
     tables["retention"], curves = flow.retention(episodes, t0, t1)
+    tables["retention_comparison"], comparison = flow.compare_retention(episodes, t0, t1)
     tables["dose"] = flow.dose(stays, data.attendance, t0, t1)
     tables["measurement"], tables["outcomes"] = outcomes.measurement(episodes, data.measures, t0, t1)
     tables["drug_screens"] = outcomes.screens(stays, data.screens, t0, t1)
     tables["safety_flags"] = outcomes.safety(stays, data.flags, t0, t1)
-    return ProgrammeReport(t0.date(), t1.date(), MappingProxyType(tables), curves, data.resolution)
+    return ProgrammeReport(t0.date(), t1.date(), MappingProxyType(tables), curves, data.resolution, comparison)

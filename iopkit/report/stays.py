@@ -14,7 +14,7 @@ from .tables import (
     _rollup,
 )
 
-__all__ = ["census", "dose", "episodes", "length_of_stay", "retention"]
+__all__ = ["census", "compare_retention", "dose", "episodes", "length_of_stay", "retention"]
 
 _DAY = np.timedelta64(1, "D")
 _EPOCH = np.datetime64("1970-01-01", "ns")
@@ -109,6 +109,15 @@ def _curve(t: np.ndarray, ended: np.ndarray):
     return n, events, curve.share_retained(RETENTION_DAYS), low, high, median, curve
 
 
+def _cohort(eps, t0, t1):
+    """The episodes admitted in the range with their days in treatment ``t`` and ``ended`` (else censored at t1)."""
+    cohort = eps[(eps["admitted"] >= t0) & (eps["admitted"] <= t1)].copy()
+    ended = cohort["discharged"].notna() & (cohort["discharged"] <= t1)
+    stop = cohort["discharged"].where(ended, t1)
+    cohort["t"], cohort["ended"] = _days(stop - cohort["admitted"]), ended.to_numpy()
+    return cohort
+
+
 def retention(eps, t0, t1):
     """Kaplan-Meier retention of the episodes admitted in the range, per admission level and track.
 
@@ -117,10 +126,7 @@ def retention(eps, t0, t1):
     """
     import pandas as pd
 
-    cohort = eps[(eps["admitted"] >= t0) & (eps["admitted"] <= t1)].copy()
-    ended = cohort["discharged"].notna() & (cohort["discharged"] <= t1)
-    stop = cohort["discharged"].where(ended, t1)
-    cohort["t"], cohort["ended"] = _days(stop - cohort["admitted"]), ended.to_numpy()
+    cohort = _cohort(eps, t0, t1)
     rows, curves = [], []
     groupings = (["level", "track"], ["level"], [])
     for keys in groupings:
@@ -141,6 +147,61 @@ def retention(eps, t0, t1):
     table = _order(pd.DataFrame(rows, columns=columns))
     table[["admitted", "ended"]] = table[["admitted", "ended"]].astype(int)
     return table, tuple(curves)
+
+
+def compare_retention(eps, t0, t1):
+    """Log-rank comparison of retention between admission levels of care (all tracks), and what it says.
+
+    The episodes are those of :func:`retention` (admitted in the range, censored at its end), grouped by the
+    level of admission; the test is :func:`iopkit.dose.log_rank` (Mantel 1966; Peto & Peto 1972).
+
+    Returns
+    -------
+    table : DataFrame
+        One row per admission level (``level``, ``admitted``, ``ended``, ``expected_ended``) and a row ``all``
+        with the test (``chi_square``, ``df``, ``p_value``); the test's columns are blank when it is not made.
+    summary : str
+        The test in words, or why it was not made (fewer than two levels with an ended episode).
+    """
+    import pandas as pd
+
+    from ..dose.response import log_rank
+    from ..errors import FitError
+    from .tables import _order
+
+    cohort = _cohort(eps, t0, t1)
+    counts = cohort.groupby("level", sort=False).agg(admitted=("t", "size"), ended=("ended", "sum"))
+    table = pd.DataFrame({"level": counts.index.astype(object), "admitted": counts["admitted"].to_numpy(int),
+                          "ended": counts["ended"].to_numpy(int), "expected_ended": np.nan})
+    table = pd.concat([table, pd.DataFrame({"level": [ALL], "admitted": [len(cohort)],
+                                            "ended": [int(cohort["ended"].sum())], "expected_ended": [np.nan]})],
+                      ignore_index=True)
+    table = table.assign(chi_square=np.nan, df=pd.array([pd.NA] * len(table), dtype="Int64"), p_value=np.nan)
+    compared = sorted(counts.index[counts["ended"] > 0].astype(str))
+    if len(compared) < 2:
+        which = f" (only Level {compared[0]})" if compared else ""
+        summary = ("Retention is not compared between levels: fewer than two admission levels have an episode "
+                   f"that ended in the range{which}.")
+        return _order(table.assign(track=ALL)).drop(columns="track"), summary
+    try:
+        test = log_rank(cohort["t"].to_numpy(float), cohort["ended"].to_numpy(bool),
+                        groups=cohort["level"].astype(str).to_numpy(object))
+    except FitError as error:
+        return _order(table.assign(track=ALL)).drop(columns="track"), f"Retention is not compared: {error}."
+    expected = dict(zip(test.groups, test.expected))
+    table["expected_ended"] = table["level"].map(expected)
+    table.loc[table["level"] == ALL, "expected_ended"] = float(sum(test.expected))
+    everyone = table["level"] == ALL
+    table.loc[everyone, "chi_square"], table.loc[everyone, "p_value"] = test.statistic, test.p_value
+    table.loc[everyone, "df"] = test.df
+    levels = ", ".join(test.groups)
+    summary = (f"Log-rank test of retention between the admission levels {levels} (all tracks): chi-square "
+               f"{test.statistic:.2f} on {test.df} df, p = {_p(test.p_value)}.")
+    return _order(table.assign(track=ALL)).drop(columns="track"), summary
+
+
+def _p(p: float) -> str:
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def _full_weeks(stays, t0, t1):

@@ -27,8 +27,8 @@ ALL = "all"
 RETENTION_DAYS = 90
 BASELINE_WINDOW = (-14, 7)  # days from admission
 FOLLOW_UP_DAY, FOLLOW_UP_WINDOW = 28, (21, 35)  # days from the baseline measure
-TABLES = ("census", "level_changes", "length_of_stay", "retention", "dose", "measurement", "outcomes",
-          "drug_screens", "safety_flags")
+TABLES = ("census", "level_changes", "length_of_stay", "retention", "retention_comparison", "dose", "measurement",
+          "outcomes", "drug_screens", "safety_flags")
 
 #: What every number of the report means (printed with it).
 DEFINITIONS = MappingProxyType({
@@ -45,6 +45,14 @@ DEFINITIONS = MappingProxyType({
                  "adequate length of treatment, generally at least 3 months), log-log 95 % interval; episodes "
                  "still in treatment are censored at the end of the range; blank when no episode was followed "
                  f"{RETENTION_DAYS} days.",
+    "retention_comparison": "Log-rank test (Mantel N. Cancer Chemother Rep 1966;50:163-170; Peto R, Peto J. "
+                            "J R Stat Soc A 1972;135:185-207) of whether retention differs between the levels of "
+                            "admission, all tracks together, over the episodes of the retention table: ended = "
+                            "episodes that ended in the range; expected = those expected to end if every level "
+                            "had the pooled retention; chi-square on (levels - 1) df and its p-value. Not made "
+                            "when fewer than two levels have an ended episode. An observational comparison: "
+                            "levels differ in who is placed there (severity, needs, choice), so a difference is "
+                            "not evidence that one level makes stays longer or shorter.",
     "dose": "Complete weeks (Monday to Sunday) a patient spent at the level inside the range; planned and "
             "delivered hours of the sessions in those weeks (a week without sessions counts as 0 h); a week "
             f"meets the minimum when the hours delivered reach the level's weekly minimum ({CMS_WEEKLY_SOURCE}).",

@@ -44,7 +44,8 @@ class ProgrammePage(widgets.VBox):
         self.downloads = widgets.HTML()
         self.body = widgets.HTML()
         self.body.add_class("iop-programme-body")
-        header = widgets.HTML("<h1>Programme report</h1><p>Census, retention, dose against the weekly minimum, "
+        header = widgets.HTML("<h1>Programme report</h1><p>Census, retention (compared between levels of "
+                              "admission), dose against the weekly minimum, "
                               "measurement-based care, drug screens and safety flags, per level of care and "
                               "track, for a date range.</p>")
         footer = widgets.HTML(f'<p class="iop-disclaimer">{html.escape(DISCLAIMER)}</p>')
