@@ -4,6 +4,7 @@
 from ._model import (
                      Band,
                      FlagRule,
+                     IfAnswered,
                      Instrument,
                      Item,
                      Option,
@@ -49,12 +50,14 @@ ITEMS = (
 )
 
 #: WHO form skip logic: Q1 never -> go to Q9-10; Q2 + Q3 = 0 -> go to Q9-10.  Skipped items
-#: score 0 (the WHO form).
+#: score 0 (the WHO form).  An answer given to a skipped item is kept and scored, with a note to clarify:
+#: the skip is the interview version's instruction, while the manual's self-report version asks all ten
+#: questions and sums them (Babor et al. 2001), so such answers are real data, never silently dropped.
 SKIP_RULES = (
     SkipRule(when=((1, (0,)),), unasked=(2, 3, 4, 5, 6, 7, 8),
-             source=WHO_MANUAL),
+             source=WHO_MANUAL, if_answered=IfAnswered.KEEP),
     SkipRule(when=((2, (0,)), (3, (0,))), unasked=(4, 5, 6, 7, 8),
-             source=WHO_MANUAL),
+             source=WHO_MANUAL, if_answered=IfAnswered.KEEP),
 )
 
 AUDIT = Instrument(
