@@ -49,9 +49,10 @@ test: setup sysdeps pgdeps nodedeps hubdeps lint docs
 	$(PYTEST) --nbval $(NBVAL) notebooks
 	$(PYTEST) --nbval-lax $(NBVAL) iopkit/dashboards
 
-# Lint and types: ruff (configured in pyproject.toml) and mypy (the modules not yet type-clean are listed there).
+# Lint, format and types: ruff check and ruff format --check (configured in pyproject.toml) and mypy (the modules not yet type-clean are listed there).
 lint: setup
-	$(VENV)/bin/ruff check iopkit tests benchmarks
+	$(VENV)/bin/ruff check iopkit tests benchmarks deploy docs
+	$(VENV)/bin/ruff format --check iopkit tests benchmarks deploy docs
 	$(VENV)/bin/mypy
 
 # The documentation site in docs/_build/html: Sphinx + numpydoc (the API from the docstrings) and MyST-NB (the

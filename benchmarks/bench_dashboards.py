@@ -35,13 +35,13 @@ sys.path.insert(0, str(ROOT))
 
 from tests.conftest import VoilaServer, launch_chromium  # noqa: E402  (one Voila and Chromium configuration)
 
-TRIVIAL = '''{"cells": [{"cell_type": "code", "execution_count": null, "id": "trivial", "metadata": {}, "outputs": [],
+TRIVIAL = """{"cells": [{"cell_type": "code", "execution_count": null, "id": "trivial", "metadata": {}, "outputs": [],
  "source": ["import ipywidgets as w\\n", "slider = w.IntSlider(70, min=40, max=150, description='Weight (kg)')\\n",
   "out = w.HTML()\\n", "out.add_class('bench-out')\\n",
   "def show(change=None):\\n", "    out.value = f'Weight = {slider.value} kg'\\n",
   "slider.observe(show, 'value')\\n", "show()\\n", "w.VBox([slider, out])"]}],
  "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
- "nbformat": 4, "nbformat_minor": 5}'''
+ "nbformat": 4, "nbformat_minor": 5}"""
 
 #: Arms a MutationObserver on ``target``; the first input event after it starts the clock.
 ARM = """([target]) => {
@@ -99,8 +99,7 @@ def _home(page, k):
 PAGES = {
     "trivial slider": ("00_trivial.ipynb", ".bench-out", ".bench-out", None, _slider),
     "intake": ("01_intake.ipynb", ".iop-intake .iop-instrument", ".iop-result-panel", _intake_setup, _intake),
-    "placement": ("02_placement.ipynb", ".iop-dimensions", ".iop-placement .iop-result", _placement_setup,
-                  _placement),
+    "placement": ("02_placement.ipynb", ".iop-dimensions", ".iop-placement .iop-result", _placement_setup, _placement),
     "dose planner": ("03_dose_planner.ipynb", ".iop-plan-summary", ".iop-plan", None, _dose),
     "progress": ("04_progress.ipynb", ".iop-patient", ".iop-review", None, _progress),
     "home (caseload)": ("00_home.ipynb", ".iop-caseload", ".iop-patient-list", None, _home),
@@ -113,8 +112,14 @@ def measure(server, browser, notebook, ready, result, setup, act, loads, trips):
     renders, rts = [], []
     for _ in range(loads):
         context = browser.new_context(viewport={"width": 1366, "height": 900})
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-            ("http://127.0.0.1", "data:", "blob:")) else route.abort())
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+                else route.abort()
+            ),
+        )
         page = context.new_page()
         began = time.perf_counter()
         page.goto(server.login_url(f"/voila/render/{notebook}"), wait_until="commit")
@@ -148,8 +153,12 @@ def main(argv: list[str]) -> int:
         shutil.copy(notebook, served / notebook.name)
     # A kernel whose tab closed may still be shutting down when the next load comes: the cap on running kernels
     # (IOPKIT_MAX_KERNELS) is not what is measured here.
-    env = {**os.environ, "IOPKIT_DB": str(build_demo_db(work / "demo.sqlite")), "JUPYTER_PLATFORM_DIRS": "1",
-           "IOPKIT_MAX_KERNELS": "64"}
+    env = {
+        **os.environ,
+        "IOPKIT_DB": str(build_demo_db(work / "demo.sqlite")),
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "IOPKIT_MAX_KERNELS": "64",
+    }
     server = VoilaServer(served, env, preheat=preheat)
     results = {}
     try:

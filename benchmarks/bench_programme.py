@@ -60,18 +60,33 @@ def tables(patients: int, sessions: int, seed: int = 1):
     track = rng.choice(["morning", "evening"], patients)
     first_end = start + first_days.astype("timedelta64[D]")
     ids = np.arange(1, patients + 1)
-    one = pd.DataFrame({"patient": ids, "episode": 1, "level": level, "track": track, "start": start,
-                        "end": np.where(open_ & ~stepped, np.datetime64("NaT"), first_end),
-                        "next_level": np.where(stepped, np.where(level == "2.5", "2.1", "1"),
-                                               np.where(rng.random(patients) < 0.6, "0.5", None))})
+    one = pd.DataFrame(
+        {
+            "patient": ids,
+            "episode": 1,
+            "level": level,
+            "track": track,
+            "start": start,
+            "end": np.where(open_ & ~stepped, np.datetime64("NaT"), first_end),
+            "next_level": np.where(
+                stepped, np.where(level == "2.5", "2.1", "1"), np.where(rng.random(patients) < 0.6, "0.5", None)
+            ),
+        }
+    )
     s = stepped.nonzero()[0]
-    two = pd.DataFrame({"patient": ids[s], "episode": 1, "level": np.where(level[s] == "2.5", "2.1", "1"),
-                        "track": track[s], "start": first_end[s] + np.timedelta64(1, "D"),
-                        "end": np.where(open_[s], np.datetime64("NaT"),
-                                        first_end[s] + second_days[s].astype("timedelta64[D]")),
-                        "next_level": np.where(open_[s], None, "0.5")})
+    two = pd.DataFrame(
+        {
+            "patient": ids[s],
+            "episode": 1,
+            "level": np.where(level[s] == "2.5", "2.1", "1"),
+            "track": track[s],
+            "start": first_end[s] + np.timedelta64(1, "D"),
+            "end": np.where(open_[s], np.datetime64("NaT"), first_end[s] + second_days[s].astype("timedelta64[D]")),
+            "next_level": np.where(open_[s], None, "0.5"),
+        }
+    )
     stays = pd.concat([one, two], ignore_index=True)
-    length = (first_days + np.where(stepped, second_days, 0))
+    length = first_days + np.where(stepped, second_days, 0)
     who = rng.integers(0, patients, sessions)
     day = start[who] + (rng.random(sessions) * length[who]).astype("int64").astype("timedelta64[D]")
     planned = np.where(level[who] == "2.5", 4.0, 3.0)
@@ -79,16 +94,37 @@ def tables(patients: int, sessions: int, seed: int = 1):
     attendance = pd.DataFrame({"patient": ids[who], "date": day, "planned_hours": planned, "hours": delivered})
     m = rng.integers(0, patients, patients * 20)
     mday = start[m] + (rng.random(m.size) * length[m]).astype("int64").astype("timedelta64[D]")
-    measures = pd.DataFrame({"patient": ids[m], "date": mday, "instrument": rng.choice(["phq9", "gad7"], m.size),
-                             "total": rng.integers(0, 22, m.size)})
+    measures = pd.DataFrame(
+        {
+            "patient": ids[m],
+            "date": mday,
+            "instrument": rng.choice(["phq9", "gad7"], m.size),
+            "total": rng.integers(0, 22, m.size),
+        }
+    )
     k = rng.integers(0, patients, patients * 10)
-    screens = pd.DataFrame({"patient": ids[k], "date": start[k] + (rng.random(k.size) * length[k]).astype("int64")
-                            .astype("timedelta64[D]"), "positive": rng.random(k.size) < 0.2})
+    screens = pd.DataFrame(
+        {
+            "patient": ids[k],
+            "date": start[k] + (rng.random(k.size) * length[k]).astype("int64").astype("timedelta64[D]"),
+            "positive": rng.random(k.size) < 0.2,
+        }
+    )
     f = rng.integers(0, patients, patients // 4)
     fday = start[f] + (rng.random(f.size) * length[f]).astype("int64").astype("timedelta64[D]")
-    flags = pd.DataFrame({"patient": ids[f], "date": fday, "code": "suicidal_ideation", "severity": "critical",
-                          "resolved": np.where(rng.random(f.size) < 0.9, fday + rng.integers(0, 5, f.size)
-                                               .astype("timedelta64[D]"), np.datetime64("NaT"))})
+    flags = pd.DataFrame(
+        {
+            "patient": ids[f],
+            "date": fday,
+            "code": "suicidal_ideation",
+            "severity": "critical",
+            "resolved": np.where(
+                rng.random(f.size) < 0.9,
+                fday + rng.integers(0, 5, f.size).astype("timedelta64[D]"),
+                np.datetime64("NaT"),
+            ),
+        }
+    )
     return stays, attendance, measures, screens, flags
 
 
@@ -112,17 +148,22 @@ def main(argv=None) -> None:
     t_base, _ = best_of(repeats, baseline, data.attendance)
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     total = t_report + t_html
-    print(f"programme report, {patients:,} patients, {sessions:,} attendance records, "
-          f"{len(data.measures):,} measures, {len(data.screens):,} screens:")
+    print(
+        f"programme report, {patients:,} patients, {sessions:,} attendance records, "
+        f"{len(data.measures):,} measures, {len(data.screens):,} screens:"
+    )
     print(f"  ProgrammeData.from_frames (checks)   {t_data * 1e3:8.1f} ms")
     print(f"  programme_report (every table)       {t_report * 1e3:8.1f} ms")
     print(f"  to_html (printable, {len(html) // 1024} kB)          {t_html * 1e3:8.1f} ms")
-    print(f"  pandas groupby baseline (per week)   {t_base * 1e3:8.1f} ms   ratio report/baseline "
-          f"{total / t_base:5.1f}x")
+    print(
+        f"  pandas groupby baseline (per week)   {t_base * 1e3:8.1f} ms   ratio report/baseline {total / t_base:5.1f}x"
+    )
     load = os.getloadavg()[0]
-    print(f"  report + html {total:.2f} s wall ({cpu:.2f} s CPU; load average {load:.1f} on {os.cpu_count()} cores): "
-          f"{'within' if total <= TARGET_S else 'OVER'} the {TARGET_S:g} s target; "
-          f"peak memory grew by {(rss_after - rss_before) / 1024:.0f} MB")
+    print(
+        f"  report + html {total:.2f} s wall ({cpu:.2f} s CPU; load average {load:.1f} on {os.cpu_count()} cores): "
+        f"{'within' if total <= TARGET_S else 'OVER'} the {TARGET_S:g} s target; "
+        f"peak memory grew by {(rss_after - rss_before) / 1024:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -87,8 +87,13 @@ def build(work: Path, quick: bool) -> Path:
 
 def reads(db: Path) -> dict[str, tuple[float, float]]:
     """The library's timings, in a fresh interpreter (nothing imported or cached by this one)."""
-    done = subprocess.run([sys.executable, "-c", READS, str(db)], capture_output=True, text=True, check=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-c", READS, str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     rows = [line.split("\t") for line in done.stdout.strip().splitlines()]
     return {name: (float(wall), float(cpu)) for name, wall, cpu in rows}
 
@@ -97,8 +102,14 @@ def first_render(server, browser, notebook: str, ready: str, loads: int) -> floa
     times = []
     for _ in range(loads):
         context = browser.new_context(viewport={"width": 1366, "height": 900})
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-            ("http://127.0.0.1", "data:", "blob:")) else route.abort())
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+                else route.abort()
+            ),
+        )
         page = context.new_page()
         began = time.perf_counter()
         page.goto(server.login_url(f"/voila/render/{notebook}"), wait_until="commit")
@@ -146,8 +157,10 @@ def main(argv: list[str]) -> int:
         print(f"  {name:34} {wall:7.2f}s {cpu:7.2f}s")
     for what in ("caseload", "programme_data"):
         before, after = timings[f"{what}, record by record"], timings[f"{what}, snapshot"]
-        print(f"  {what}: ratio snapshot / record by record {after[0] / before[0]:5.2f}x wall, "
-              f"{after[1] / before[1]:5.2f}x CPU")
+        print(
+            f"  {what}: ratio snapshot / record by record {after[0] / before[0]:5.2f}x wall, "
+            f"{after[1] / before[1]:5.2f}x CPU"
+        )
     base = renders["trivial slider"]
     print(f"first render in Chromium (median of {loads}):")
     for name, seconds in renders.items():

@@ -46,6 +46,7 @@ def audit_with_skip_blanks(n: int, rng) -> np.ndarray:
 def cases(n: int) -> dict:
     """name -> (instrument, a function that makes the answers, ``pd.cut`` bins); each case's answers
     are made when it runs and dropped after, so 10 M rows of every case need not fit at once."""
+
     def phq(blank: bool) -> np.ndarray:
         rng = np.random.default_rng(2026)  # the same answers, clean or with a blank item in 1 % of rows
         a = rng.integers(0, 4, size=(n, 9)).astype(float)
@@ -66,12 +67,17 @@ def cases(n: int) -> dict:
         a[a[:, 5] == 0, 6] = np.nan
         return a
 
-    return {"PHQ-9 clean": ("phq9", lambda: phq(False), [-1, 4, 9, 14, 19, 27]),
-            "PHQ-9 1% blank": ("phq9", lambda: phq(True), [-1, 4, 9, 14, 19, 27]),
-            "AUDIT skip blanks": ("audit", lambda: audit_with_skip_blanks(n, np.random.default_rng(2029)),
-                                  [-1, 7, 15, 19, 40]),
-            "CIWA-Ar": ("ciwa_ar", ciwa, [-1, 8, 15, 67]),
-            "C-SSRS skip blanks": ("cssrs_screen", cssrs, [-1, 0, 1, 2, 3])}
+    return {
+        "PHQ-9 clean": ("phq9", lambda: phq(False), [-1, 4, 9, 14, 19, 27]),
+        "PHQ-9 1% blank": ("phq9", lambda: phq(True), [-1, 4, 9, 14, 19, 27]),
+        "AUDIT skip blanks": (
+            "audit",
+            lambda: audit_with_skip_blanks(n, np.random.default_rng(2029)),
+            [-1, 7, 15, 19, 40],
+        ),
+        "CIWA-Ar": ("ciwa_ar", ciwa, [-1, 8, 15, 67]),
+        "C-SSRS skip blanks": ("cssrs_screen", cssrs, [-1, 0, 1, 2, 3]),
+    }
 
 
 def naive_pandas(a: np.ndarray, cuts) -> pd.Series:
@@ -89,8 +95,10 @@ def scoring(n: int, repeats: int) -> None:
         t_many = best_of(lambda a=a, code=code: iopkit.score_many(code, a), repeats)
         t_naive = best_of(lambda a=a, cuts=cuts: naive_pandas(a, cuts), repeats)
         peak = peak_memory(lambda a=a, code=code: iopkit.score_many(code, a))
-        print(f"  {name:20s} {t_many * 1e3:7.0f}ms {t_floor * 1e3:6.0f}ms {t_many / t_floor:6.1f}x "
-              f"{t_naive * 1e3:7.0f}ms {t_many / t_naive:6.2f}x {peak / a.nbytes:7.2f}x")
+        print(
+            f"  {name:20s} {t_many * 1e3:7.0f}ms {t_floor * 1e3:6.0f}ms {t_many / t_floor:6.1f}x "
+            f"{t_naive * 1e3:7.0f}ms {t_many / t_naive:6.2f}x {peak / a.nbytes:7.2f}x"
+        )
         if name == "PHQ-9 clean":
             clean = t_many
         elif name == "PHQ-9 1% blank":
@@ -120,8 +128,10 @@ from iopkit.scoring import score_file
 score_file(sys.argv[1], "audit", out=sys.argv[2], chunksize=int(sys.argv[3]), progress=False)
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 """
-_BASELINE = "import resource, iopkit.scoring, pandas, pyarrow.parquet\n" \
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)"
+_BASELINE = (
+    "import resource, iopkit.scoring, pandas, pyarrow.parquet\n"
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)"
+)
 
 
 def file_scoring(n: int, folder: Path) -> None:
@@ -129,16 +139,25 @@ def file_scoring(n: int, folder: Path) -> None:
     in_memory = _write_audit_parquet(src, n)
     start = time.perf_counter()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # the children score with this checkout too
-    rss = int(subprocess.run([sys.executable, "-c", _CHILD, str(src), str(out), "1000000"],
-                             capture_output=True, text=True, check=True, env=env).stdout)
+    rss = int(
+        subprocess.run(
+            [sys.executable, "-c", _CHILD, str(src), str(out), "1000000"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout
+    )
     took = time.perf_counter() - start
-    base = int(subprocess.run([sys.executable, "-c", _BASELINE], capture_output=True, text=True,
-                              check=True, env=env).stdout)
-    print(f"score_file, AUDIT with skip blanks, {n:,} rows parquet -> parquet: {took:.1f} s, "
-          f"{n / took:,.0f} rows/s")
-    print(f"  peak resident memory above the interpreter: {(rss - base) / 2**20:,.0f} MiB = "
-          f"{(rss - base) / in_memory:.2f}x the input in memory ({in_memory / 2**20:,.0f} MiB) "
-          f"ratio (target <= 2x)")
+    base = int(
+        subprocess.run([sys.executable, "-c", _BASELINE], capture_output=True, text=True, check=True, env=env).stdout
+    )
+    print(f"score_file, AUDIT with skip blanks, {n:,} rows parquet -> parquet: {took:.1f} s, {n / took:,.0f} rows/s")
+    print(
+        f"  peak resident memory above the interpreter: {(rss - base) / 2**20:,.0f} MiB = "
+        f"{(rss - base) / in_memory:.2f}x the input in memory ({in_memory / 2**20:,.0f} MiB) "
+        f"ratio (target <= 2x)"
+    )
 
 
 def teds(n: int, folder: Path) -> None:
@@ -150,8 +169,10 @@ def teds(n: int, folder: Path) -> None:
 
     base = synthetic_episodes(n, seed=7)
     rng = np.random.default_rng(7)
-    columns = {c: base[c].to_numpy() for c in ("CASEID", "DISYR", "AGE", "GENDER", "SERVICES", "SERVICES_D",
-                                               "LOS", "REASON", "FREQ1", "FREQ1_D")}
+    columns = {
+        c: base[c].to_numpy()
+        for c in ("CASEID", "DISYR", "AGE", "GENDER", "SERVICES", "SERVICES_D", "LOS", "REASON", "FREQ1", "FREQ1_D")
+    }
     columns.update(STFIPS=rng.integers(1, 57, n), SERVSETD=columns["SERVICES_D"], SUB1=rng.integers(1, 20, n))
     k = 0
     while len(columns) < 76:  # the rest of the 76 TEDS-D columns: codes, some -9
@@ -165,9 +186,11 @@ def teds(n: int, folder: Path) -> None:
     use = [c for c in columns if c in wanted]
     t_read = best_of(lambda: pd.read_csv(path, usecols=use, engine="pyarrow"), 2)
     t_load = best_of(lambda: load_teds_d(path), 2)
-    print(f"load_teds_d, {n:,} x 76 generated file ({path.stat().st_size / 2**20:,.0f} MiB): {t_load:.2f} s, "
-          f"read_csv(engine='pyarrow') on the same {len(use)} columns {t_read:.2f} s: ratio "
-          f"{t_load / t_read:.2f}x (target <= 1.5x)")
+    print(
+        f"load_teds_d, {n:,} x 76 generated file ({path.stat().st_size / 2**20:,.0f} MiB): {t_load:.2f} s, "
+        f"read_csv(engine='pyarrow') on the same {len(use)} columns {t_read:.2f} s: ratio "
+        f"{t_load / t_read:.2f}x (target <= 1.5x)"
+    )
 
 
 def main() -> None:

@@ -26,9 +26,11 @@ PHQ9_LABELS = ("minimal", "mild", "moderate", "moderately_severe", "severe")
 
 def pandas_apply(frame: pd.DataFrame) -> pd.Series:
     """The researcher's version: a row-wise apply that sums and bands."""
+
     def one(row):
         total = row.sum()
         return PHQ9_LABELS[sum(total >= c for c in PHQ9_CUTS)]
+
     return frame.apply(one, axis=1)
 
 
@@ -39,8 +41,8 @@ def main() -> None:
     n = 20_000 if args.quick else 1_000_000
     n_apply = 2_000 if args.quick else 20_000  # the apply is timed on a slice and scaled per row
     rng = np.random.default_rng(2026)
-    answers = rng.integers(0, 4, size=(n, 9))            # int64, as read from a clean CSV
-    as_float = answers.astype(float)                      # float64, as pandas gives with NaN
+    answers = rng.integers(0, 4, size=(n, 9))  # int64, as read from a clean CSV
+    as_float = answers.astype(float)  # float64, as pandas gives with NaN
     frame = pd.DataFrame(answers[:n_apply], columns=[f"item{k}" for k in range(1, 10)])
 
     t_floor = best_of(lambda: answers.sum(axis=1), 5)
@@ -58,12 +60,16 @@ def main() -> None:
     print(f"  float64 input: {t_many_f * 1e3:7.1f} ms  {n / t_many_f:14,.0f} rows/s")
     print(f"  numpy row sum (floor): {t_floor * 1e3:.1f} ms")
     print(f"  pandas row-wise apply (sum + band), scaled from {n_apply:,} rows: {t_apply:.1f} s")
-    print(f"ratio to floor        : int64 {t_many / t_floor:5.2f}x  float64 {t_many_f / t_floor:5.2f}x"
-          f"   (target <= 5x)")
-    print(f"speed-up over apply   : int64 {t_apply / t_many:7.0f}x  float64 {t_apply / t_many_f:7.0f}x"
-          f"   (target >= 100x)")
-    print(f"peak memory / input   : int64 {peak / answers.nbytes:5.2f}x  float64 "
-          f"{peak_f / as_float.nbytes:5.2f}x   (target < 4x; input {answers.nbytes / 2**20:.0f} MiB)")
+    print(
+        f"ratio to floor        : int64 {t_many / t_floor:5.2f}x  float64 {t_many_f / t_floor:5.2f}x   (target <= 5x)"
+    )
+    print(
+        f"speed-up over apply   : int64 {t_apply / t_many:7.0f}x  float64 {t_apply / t_many_f:7.0f}x   (target >= 100x)"
+    )
+    print(
+        f"peak memory / input   : int64 {peak / answers.nbytes:5.2f}x  float64 "
+        f"{peak_f / as_float.nbytes:5.2f}x   (target < 4x; input {answers.nbytes / 2**20:.0f} MiB)"
+    )
 
 
 if __name__ == "__main__":

@@ -45,8 +45,10 @@ def main(argv: list[str]) -> int:
         with psycopg.connect(SERVER, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     print(f"PostgreSQL: {postgres}")
-    print(f"saves/s: PostgreSQL {postgres.per_second:.0f}, SQLite {sqlite.per_second:.0f} "
-          f"(ratio PostgreSQL/SQLite {postgres.per_second / sqlite.per_second:.2f}x)")
+    print(
+        f"saves/s: PostgreSQL {postgres.per_second:.0f}, SQLite {sqlite.per_second:.0f} "
+        f"(ratio PostgreSQL/SQLite {postgres.per_second / sqlite.per_second:.2f}x)"
+    )
     return 0 if sqlite.ok and postgres.ok else 1
 
 

@@ -53,8 +53,11 @@ myst_heading_anchors = 3
 
 html_theme = "alabaster"
 html_title = f"iopkit {release}"
-html_theme_options = {"description": "Open clinical decision support for Intensive Outpatient Programs",
-                      "fixed_sidebar": True, "page_width": "1200px"}
+html_theme_options = {
+    "description": "Open clinical decision support for Intensive Outpatient Programs",
+    "fixed_sidebar": True,
+    "page_width": "1200px",
+}
 # MathJax from the npm lock (`make nodedeps`), copied beside the pages: a reader's browser fetches nothing from a CDN.
 MATHJAX = DOCS.parent / "tests" / "js" / "node_modules" / "mathjax" / "es5" / "tex-svg.js"
 if not MATHJAX.is_file():

@@ -37,8 +37,21 @@ _LAZY = {
     "score_long": "iopkit.research",
     "score_file": "iopkit.scoring",
 }
-_SUBMODULES = ("scoring", "placement", "dose", "progress", "psychometrics", "research", "store", "records", "interop",
-               "datasets", "report", "sources", "widgets")
+_SUBMODULES = (
+    "scoring",
+    "placement",
+    "dose",
+    "progress",
+    "psychometrics",
+    "research",
+    "store",
+    "records",
+    "interop",
+    "datasets",
+    "report",
+    "sources",
+    "widgets",
+)
 
 __all__ = ["__version__", "Flag", "LevelOfCare", *_errors.__all__, *_LAZY, *_SUBMODULES]
 

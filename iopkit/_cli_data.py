@@ -44,12 +44,20 @@ def _context(pairs: list[str]) -> dict:
             raise UsageError(f"--set takes KEY=VALUE (got {pair!r})")
         value = value.strip()
         lowered = value.lower()
-        context[key.strip()] = (True if lowered == "true" else False if lowered == "false"
-                                else int(value) if value.lstrip("-").isdigit() else value)
+        context[key.strip()] = (
+            True
+            if lowered == "true"
+            else False
+            if lowered == "false"
+            else int(value)
+            if value.lstrip("-").isdigit()
+            else value
+        )
     return context
 
 
 # --- score -----------------------------------------------------------------------------------------
+
 
 def _csv_chunks(inst, source: Path):
     import csv
@@ -66,8 +74,14 @@ def _csv_chunks(inst, source: Path):
     items = {item.column for item in inst.items} | {str(item.number) for item in inst.items}
     ids = {name: str for name in header if name not in items}  # identifiers stay text: "007" is not 7
     try:
-        yield from pd.read_csv(source, dtype=ids, keep_default_na=False, na_values={n: [""] for n in items},
-                               encoding="utf-8-sig", chunksize=CHUNK_ROWS)
+        yield from pd.read_csv(
+            source,
+            dtype=ids,
+            keep_default_na=False,
+            na_values={n: [""] for n in items},
+            encoding="utf-8-sig",
+            chunksize=CHUNK_ROWS,
+        )
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
         raise UsageError(f"{source} cannot be read as CSV: {error}") from None
 
@@ -82,7 +96,7 @@ def _parquet_chunks(source: Path):
     except (OSError, ValueError) as error:
         raise UsageError(f"{source} cannot be read as Parquet: {error}") from None
     for start in range(0, max(len(frame), 1), CHUNK_ROWS):
-        yield frame.iloc[start:start + CHUNK_ROWS]
+        yield frame.iloc[start : start + CHUNK_ROWS]
 
 
 def _rows_in(source: Path, kind: str) -> int | None:
@@ -157,8 +171,9 @@ def cmd_score(arguments) -> int:
     items = {item.column for item in inst.items}
     fired: dict[str, list[int]] = {rule.code: [] for rule in inst.flags}
     frames, replaced = [], set()
-    with _progress(arguments, f"scoring {source.name}", _rows_in(source, kind_in) if sys.stderr.isatty() else None) \
-            as progress:
+    with _progress(
+        arguments, f"scoring {source.name}", _rows_in(source, kind_in) if sys.stderr.isatty() else None
+    ) as progress:
         for number, chunk in enumerate(chunks):
             result = score_many(inst, chunk.reset_index(drop=True), **context)
             clash = [c for c in result.columns if c in chunk.columns]
@@ -185,22 +200,30 @@ def cmd_score(arguments) -> int:
         except ImportError:
             raise UsageError("writing Parquet needs pyarrow (pip install pyarrow); or give -o FILE.csv") from None
     if replaced:
-        _say(arguments, f"iopkit score: the input's columns {', '.join(sorted(replaced))} "
-                        "were replaced by the new scores")
+        _say(
+            arguments,
+            f"iopkit score: the input's columns {', '.join(sorted(replaced))} were replaced by the new scores",
+        )
     where = "line" if kind_in == "csv" else "row"
-    print(f"{inst.code}: scored {rows - refused:,} of {rows:,} rows; {refused:,} refused"
-          + (" (the error column says why)" if refused else "") + f" -> {out}")
+    print(
+        f"{inst.code}: scored {rows - refused:,} of {rows:,} rows; {refused:,} refused"
+        + (" (the error column says why)" if refused else "")
+        + f" -> {out}"
+    )
     for rule in sorted(inst.flags, key=lambda r: Severity(r.severity).rank):
         hits = fired[rule.code]
         if hits:
             shown = ", ".join(map(str, hits[:_SHOWN_ROWS])) + (" ..." if len(hits) > _SHOWN_ROWS else "")
             loud = "!!! " if rule.severity == "critical" else ""
-            print(f"{loud}{rule.severity.upper()} {rule.code} on {len(hits):,} rows ({where}s {shown}): "
-                  f"{rule.message}. {rule.action}")
+            print(
+                f"{loud}{rule.severity.upper()} {rule.code} on {len(hits):,} rows ({where}s {shown}): "
+                f"{rule.message}. {rule.action}"
+            )
     return EXIT_REFUSED if refused else EXIT_OK
 
 
 # --- import ----------------------------------------------------------------------------------------
+
 
 def cmd_import(arguments) -> int:
     """``iopkit import``: check, re-score and save a cohort CSV or FHIR QuestionnaireResponses into a store.
@@ -239,13 +262,17 @@ def cmd_import(arguments) -> int:
             report = import_fhir_file(store, source, by=arguments.by, instrument=arguments.instrument)
     unsaved = [rf for rf in report.critical if not rf.saved]
     if unsaved:  # also on stderr, so that it is seen when the report goes to a file
-        print(f"!!! iopkit import: {len(unsaved)} critical flag{'s' * (len(unsaved) != 1)} on rows NOT imported: "
-              "act on them now (details in the report) !!!", file=sys.stderr)
+        print(
+            f"!!! iopkit import: {len(unsaved)} critical flag{'s' * (len(unsaved) != 1)} on rows NOT imported: "
+            "act on them now (details in the report) !!!",
+            file=sys.stderr,
+        )
     print(report)
     return EXIT_OK if report.ok else EXIT_REFUSED
 
 
 # --- export ----------------------------------------------------------------------------------------
+
 
 def cmd_export(arguments) -> int:
     """``iopkit export``: write the current assessments of a store as a CSV of one instrument or as FHIR.
@@ -291,9 +318,11 @@ def cmd_export(arguments) -> int:
             bundles = []
             with _progress(arguments, "exporting", len(patients)) as progress:
                 for patient in patients:
-                    bundles += [to_fhir(r.item, subject=f"Patient/{patient.pseudonym}", authored=r.taken_at)
-                                for r in store.current(patient.id, "assessment")
-                                if code is None or r.item.instrument == code]
+                    bundles += [
+                        to_fhir(r.item, subject=f"Patient/{patient.pseudonym}", authored=r.taken_at)
+                        for r in store.current(patient.id, "assessment")
+                        if code is None or r.item.instrument == code
+                    ]
                     progress.advance()
             if not bundles:
                 raise UsageError("the store holds no " + (f"{code} " if code else "") + "assessments to export")

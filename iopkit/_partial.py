@@ -32,8 +32,7 @@ __all__ = ["Bounds", "band_lookup"]
 
 
 def _items_text(numbers) -> str:
-    return (f"item {numbers[0]}" if len(numbers) == 1
-            else "items " + ", ".join(map(str, numbers)))
+    return f"item {numbers[0]}" if len(numbers) == 1 else "items " + ", ".join(map(str, numbers))
 
 
 class Bounds:
@@ -67,10 +66,12 @@ class Bounds:
         self.gates: dict[int, set[int]] = {}  # safety question -> the blank-able questions that decide it
         excluded = {n for e in inst.exclusions if ctx.get(e.context) is True for n in e.items}
         counted = [i.scored and i.number not in excluded for i in inst.items]
-        least = np.array([min(o.points for o in i.options) if c else 0
-                          for i, c in zip(inst.items, counted)], dtype=float)
-        most = np.array([max(o.points for o in i.options) if c else 0
-                         for i, c in zip(inst.items, counted)], dtype=float)
+        least = np.array(
+            [min(o.points for o in i.options) if c else 0 for i, c in zip(inst.items, counted)], dtype=float
+        )
+        most = np.array(
+            [max(o.points for o in i.options) if c else 0 for i, c in zip(inst.items, counted)], dtype=float
+        )
         low_pts = np.where(self.gaps, least, points)
         high_pts = np.where(self.gaps, most, points)
         self.subscores = {}
@@ -79,13 +80,16 @@ class Bounds:
             if s.count_at_least is None:
                 bounds = (low_pts[:, cols].sum(axis=1), high_pts[:, cols].sum(axis=1))
             else:
-                bounds = ((low_pts[:, cols] >= s.count_at_least).sum(axis=1),
-                          (high_pts[:, cols] >= s.count_at_least).sum(axis=1))
+                bounds = (
+                    (low_pts[:, cols] >= s.count_at_least).sum(axis=1),
+                    (high_pts[:, cols] >= s.count_at_least).sum(axis=1),
+                )
             self.subscores[s.name] = bounds
         for c in inst.criteria:
             self.subscores[c.name] = tuple(
-                np.logical_and.reduce([self.subscores[name][k] >= need for name, need in c.requires])
-                .astype(int) for k in (0, 1))
+                np.logical_and.reduce([self.subscores[name][k] >= need for name, need in c.requires]).astype(int)
+                for k in (0, 1)
+            )
         self.total: tuple[np.ndarray, np.ndarray] | None = None
         self.low_band: np.ndarray | None = None
         self.high_band: np.ndarray | None = None
@@ -207,10 +211,14 @@ class Bounds:
             ``row`` is not one of the refused rows these bounds cover (an internal caller's mistake).
         """
         k = self.position[row]
-        key = (self.gaps[k].tobytes(), worst_case,
-               None if self.low_band is None or self.high_band is None
-               else (int(self.low_band[k]), int(self.high_band[k])),
-               tuple(bool(hit[k]) for hits in self.hits.values() for hit in hits))
+        key = (
+            self.gaps[k].tobytes(),
+            worst_case,
+            None
+            if self.low_band is None or self.high_band is None
+            else (int(self.low_band[k]), int(self.high_band[k])),
+            tuple(bool(hit[k]) for hits in self.hits.values() for hit in hits),
+        )
         if key not in self._worded:  # rows that differ in nothing the wording reads share it
             self._worded[key] = self._flags(k, worst_case)
         return self._worded[key]
@@ -221,8 +229,9 @@ class Bounds:
         out = []
         for rule in self.inst.flags:
             held = [w for w, hit in zip(rule.when, self.hits[rule.code]) if hit[k]]
-            certain = [w for w in held if w.unknown == "certain"
-                       or not (w.item and np.isnan(self.codes[k, w.item - 1]))]
+            certain = [
+                w for w in held if w.unknown == "certain" or not (w.item and np.isnan(self.codes[k, w.item - 1]))
+            ]
             if not held or (not worst_case and not certain):
                 continue
             if certain:
@@ -230,31 +239,49 @@ class Bounds:
                 if self.bands:  # bands and their bounds come together, from the instrument's total
                     assert self.low_band is not None and self.high_band is not None
                     span = range(self.low_band[k], self.high_band[k] + 1)
-                at_least = all(w.bands and not all(self.bands[b].label in w.bands for b in span)
-                               for w in certain)  # only a band lower bound holds, not the whole span
+                at_least = all(
+                    w.bands and not all(self.bands[b].label in w.bands for b in span) for w in certain
+                )  # only a band lower bound holds, not the whole span
                 if at_least:
                     assert self.low_band is not None  # a band condition held, so there are bands
                     low = self.bands[self.low_band[k]].label.replace("_", " ")
-                    message = (f"{rule.message}: at least {low} on the answers given; the "
-                               f"remaining questions could raise it")
+                    message = (
+                        f"{rule.message}: at least {low} on the answers given; the remaining questions could raise it"
+                    )
                     action = f"{rule.action}; {ask}: they can only make this more serious"
                 else:
                     message = f"{rule.message} (certain from the answers given; the form is unfinished)"
                     action = f"{rule.action}; {ask}"
             else:
                 held_items = {w.item for w in held}
-                blank = sorted(held_items | {g for n in held_items for g in self.gates.get(n, ())
-                                             if np.isnan(self.codes[k, g - 1])})
+                blank = sorted(
+                    held_items
+                    | {g for n in held_items for g in self.gates.get(n, ()) if np.isnan(self.codes[k, g - 1])}
+                )
                 stems = "; ".join(self.inst.item(n).stem for n in blank)
                 one = len(blank) == 1
-                message = (f"{rule.message}: {_items_text(blank)} ({stems}) "
-                           f"{'is' if one else 'are'} not answered yet, so "
-                           f"{'its worst answer is' if one else 'their worst answers are'} assumed until "
-                           f"{'it is' if one else 'they are'} asked")
-                action = (f"Ask {_items_text(blank)} now ({stems}); until "
-                          f"{'it is' if one else 'they are'} answered: {rule.action}")
-            out.append(Flag(rule.code, message, rule.severity, action, rule.source,
-                            rule.calls_for, partial=True, worst_case=not certain))
+                message = (
+                    f"{rule.message}: {_items_text(blank)} ({stems}) "
+                    f"{'is' if one else 'are'} not answered yet, so "
+                    f"{'its worst answer is' if one else 'their worst answers are'} assumed until "
+                    f"{'it is' if one else 'they are'} asked"
+                )
+                action = (
+                    f"Ask {_items_text(blank)} now ({stems}); until "
+                    f"{'it is' if one else 'they are'} answered: {rule.action}"
+                )
+            out.append(
+                Flag(
+                    rule.code,
+                    message,
+                    rule.severity,
+                    action,
+                    rule.source,
+                    rule.calls_for,
+                    partial=True,
+                    worst_case=not certain,
+                )
+            )
         return tuple(out)
 
 

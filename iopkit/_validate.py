@@ -122,5 +122,10 @@ def member(kind: type[E], value: object, name: str, error: Callable[..., Excepti
         return kind(value)
     except (ValueError, TypeError):
         allowed = tuple(m.value for m in kind)
-        raise error(f"{name} must be one of {', '.join(map(repr, allowed))} (got {value!r})", item=name, value=value,
-                    allowed=allowed, **fields) from None
+        raise error(
+            f"{name} must be one of {', '.join(map(repr, allowed))} (got {value!r})",
+            item=name,
+            value=value,
+            allowed=allowed,
+            **fields,
+        ) from None

@@ -69,10 +69,33 @@ from .episode import Episode, OpenFlag
 from .errors import IncompleteResponseError, InvalidAnswerError, IopkitError, StoreError
 from .flags import CallsFor, Flag
 
-__all__ = ["CODE_ALPHABET", "DEFAULT_EXPIRY", "SELF_REPORT", "STAFF_NOW_MESSAGE", "WEEKLY_SET", "Checkin",
-           "CheckinBook", "CheckinFlag", "CheckinRefused", "Question", "Session", "Status", "Throttle", "Ticket",
-           "book_of", "book_path", "client_key", "needs_staff_now", "next_question", "normalise_code", "progress",
-           "this_weeks_set", "unfinished_flags", "with_checkin_flags", "with_open_checkins"]
+__all__ = [
+    "CODE_ALPHABET",
+    "DEFAULT_EXPIRY",
+    "SELF_REPORT",
+    "STAFF_NOW_MESSAGE",
+    "WEEKLY_SET",
+    "Checkin",
+    "CheckinBook",
+    "CheckinFlag",
+    "CheckinRefused",
+    "Question",
+    "Session",
+    "Status",
+    "Throttle",
+    "Ticket",
+    "book_of",
+    "book_path",
+    "client_key",
+    "needs_staff_now",
+    "next_question",
+    "normalise_code",
+    "progress",
+    "this_weeks_set",
+    "unfinished_flags",
+    "with_checkin_flags",
+    "with_open_checkins",
+]
 
 #: How long a code (and the check-in it opens) stays valid unless the clinician says otherwise.
 DEFAULT_EXPIRY = dt.timedelta(minutes=30)
@@ -92,14 +115,20 @@ WEEKLY_SET = {"phq9": 7, "gad7": 7}
 STAFF_NOW_MESSAGE = (
     "Thank you for telling us. Please speak with a member of staff now: let the front desk know, "
     "or show them this screen. If you are thinking about hurting yourself and you are not here with "
-    "us, call or text 988 (the Suicide & Crisis Lifeline) at any time. If you are in immediate danger, call 911.")
+    "us, call or text 988 (the Suicide & Crisis Lifeline) at any time. If you are in immediate danger, call 911."
+)
 #: Flags that call for this send the patient to staff now (C-SSRS high risk calls for an emergency evaluation).
 _STAFF_NOW_CALLS = (CallsFor.EMERGENCY_EVALUATION, CallsFor.RISK_ASSESSMENT)
 _NAME_OF_BOOK = "checkins.sqlite"
 #: Raised instead of staying silent when a kept answer cannot be scored (answers are checked as they are given).
-_REFUSED_ANSWER = Flag("unreadable_check_in_answer", "A check-in answer could not be scored", "critical",
-                       "Go through the questionnaire with the patient today", "iopkit",
-                       calls_for="risk_assessment")
+_REFUSED_ANSWER = Flag(
+    "unreadable_check_in_answer",
+    "A check-in answer could not be scored",
+    "critical",
+    "Go through the questionnaire with the patient today",
+    "iopkit",
+    calls_for="risk_assessment",
+)
 _ALL = "\0all clients"  # the throttle's global count (no client address contains a NUL)
 
 
@@ -298,11 +327,16 @@ class CheckinFlag(OpenFlag):
         """
         from dataclasses import replace
 
-        how = ("patient check-in stopped before the end: an unanswered safety question counts at its worst answer; "
-               "ask the patient" if worst_case else "patient check-in, questionnaire not finished yet")
+        how = (
+            "patient check-in stopped before the end: an unanswered safety question counts at its worst answer; "
+            "ask the patient"
+            if worst_case
+            else "patient check-in, questionnaire not finished yet"
+        )
         shown = replace(flag, message=f"{flag.message} ({how})", partial=True)
-        return cls(instrument, 0.0, clinical_day(checkin.created_at), 0, shown, checkin.id, checkin.patient_id,
-                   worst_case)
+        return cls(
+            instrument, 0.0, clinical_day(checkin.created_at), 0, shown, checkin.id, checkin.patient_id, worst_case
+        )
 
 
 def with_checkin_flags(episodes: Iterable, flags: Iterable[CheckinFlag]) -> list:
@@ -331,8 +365,10 @@ def with_checkin_flags(episodes: Iterable, flags: Iterable[CheckinFlag]) -> list
     by_patient: dict[int, list[CheckinFlag]] = {}
     for f in flags:
         by_patient.setdefault(f.patient_id, []).append(f)
-    return [replace(e, open_flags=(*e.open_flags, *by_patient[e.patient.id])) if e.patient.id in by_patient else e
-            for e in episodes]
+    return [
+        replace(e, open_flags=(*e.open_flags, *by_patient[e.patient.id])) if e.patient.id in by_patient else e
+        for e in episodes
+    ]
 
 
 def with_open_checkins(store, episode: Episode, now: dt.datetime | None = None) -> Episode:
@@ -531,8 +567,10 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS checkins (
     reviewed_by TEXT)"""
 #: Columns added after the first books were written: added to an older book when it is opened.
 _ADDED = (("reviewed_at", "TEXT"), ("reviewed_by", "TEXT"))
-_COLUMNS = ("id, patient_id, measures, started_by, created_at, expires_at, redeemed_at, finished_at, cancelled_at, "
-            "answers, saved, staff_now, reviewed_at, reviewed_by")
+_COLUMNS = (
+    "id, patient_id, measures, started_by, created_at, expires_at, redeemed_at, finished_at, cancelled_at, "
+    "answers, saved, staff_now, reviewed_at, reviewed_by"
+)
 
 
 def _time(text: str | None) -> dt.datetime | None:
@@ -589,16 +627,51 @@ class CheckinBook:
 
     @staticmethod
     def _checkin(row: tuple) -> Checkin:
-        (i, pid, measures, by, created, expires, redeemed, finished, cancelled, answers, saved, staff, reviewed,
-         reviewer) = row
+        (
+            i,
+            pid,
+            measures,
+            by,
+            created,
+            expires,
+            redeemed,
+            finished,
+            cancelled,
+            answers,
+            saved,
+            staff,
+            reviewed,
+            reviewer,
+        ) = row
         answers_read = {code: {int(n): a for n, a in items.items()} for code, items in json.loads(answers).items()}
-        return Checkin(i, pid, tuple(json.loads(measures)), by, _time(created), _time(expires),  # type: ignore[arg-type]
-                       _time(redeemed), _time(finished), _time(cancelled), answers_read, json.loads(saved),
-                       bool(staff), _time(reviewed), reviewer)
+        return Checkin(
+            i,
+            pid,
+            tuple(json.loads(measures)),
+            by,
+            _time(created),  # type: ignore[arg-type]
+            _time(expires),  # type: ignore[arg-type]
+            _time(redeemed),
+            _time(finished),
+            _time(cancelled),
+            answers_read,
+            json.loads(saved),
+            bool(staff),
+            _time(reviewed),
+            reviewer,
+        )
 
     # --- the clinician's side ---------------------------------------------------------------------
-    def start(self, store, patient_id: int, measures: Iterable[str], *, by: str, now: dt.datetime | None = None,
-              expires_in: dt.timedelta = DEFAULT_EXPIRY) -> Ticket:
+    def start(
+        self,
+        store,
+        patient_id: int,
+        measures: Iterable[str],
+        *,
+        by: str,
+        now: dt.datetime | None = None,
+        expires_in: dt.timedelta = DEFAULT_EXPIRY,
+    ) -> Ticket:
         """Start a check-in for a patient of ``store`` with ``measures`` (instrument codes) and return its code.
 
         Parameters
@@ -636,8 +709,12 @@ class CheckinBook:
         for m in measures:
             code = _instrument(m).code
             if code not in SELF_REPORT:
-                raise StoreError(f"{code} is not a self-report form a patient answers alone; choose among "
-                                 f"{', '.join(SELF_REPORT)}", item="measures", value=m, allowed=SELF_REPORT)
+                raise StoreError(
+                    f"{code} is not a self-report form a patient answers alone; choose among {', '.join(SELF_REPORT)}",
+                    item="measures",
+                    value=m,
+                    allowed=SELF_REPORT,
+                )
             if code not in codes:
                 codes.append(code)
         if not codes:
@@ -645,8 +722,11 @@ class CheckinBook:
         if not isinstance(by, str) or not by.strip():
             raise StoreError("a check-in is started by a named clinician (by)", item="by", value=by)
         if not dt.timedelta(minutes=1) <= expires_in <= dt.timedelta(days=1):
-            raise StoreError(f"a check-in expires after 1 minute to 1 day (got {expires_in})", item="expires_in",
-                             value=str(expires_in))
+            raise StoreError(
+                f"a check-in expires after 1 minute to 1 day (got {expires_in})",
+                item="expires_in",
+                value=str(expires_in),
+            )
         patient = store.patient(patient_id)
         for _ in range(5):  # a clash with a live code is astronomically rare; draw again
             code = _new_code()
@@ -654,8 +734,15 @@ class CheckinBook:
                 cursor = self._write(
                     "INSERT INTO checkins (patient_id, measures, started_by, created_at, expires_at, code_hash) "
                     "VALUES (?, ?, ?, ?, ?, ?)",
-                    (patient.id, json.dumps(codes), by.strip(), now.isoformat(), (now + expires_in).isoformat(),
-                     _hash(code)))
+                    (
+                        patient.id,
+                        json.dumps(codes),
+                        by.strip(),
+                        now.isoformat(),
+                        (now + expires_in).isoformat(),
+                        _hash(code),
+                    ),
+                )
                 break
             except sqlite3.IntegrityError:
                 continue
@@ -700,8 +787,9 @@ class CheckinBook:
             The patient's check-ins, newest first; empty when there is none.
         """
         with self._lock:
-            rows = self._conn.execute(f"SELECT {_COLUMNS} FROM checkins WHERE patient_id = ? ORDER BY id DESC",
-                                      (patient_id,)).fetchall()
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM checkins WHERE patient_id = ? ORDER BY id DESC", (patient_id,)
+            ).fetchall()
         return tuple(self._checkin(r) for r in rows)
 
     def live(self, now: dt.datetime | None = None) -> tuple[Checkin, ...]:
@@ -724,11 +812,14 @@ class CheckinBook:
         """
         now = _now(now)
         with self._lock:
-            rows = self._conn.execute(f"SELECT {_COLUMNS} FROM checkins WHERE cancelled_at IS NULL "
-                                      "AND (expires_at > ? OR (staff_now = 1 AND created_at > ?)) ORDER BY id",
-                                      (now.isoformat(), (now - dt.timedelta(days=1)).isoformat())).fetchall()
-        return tuple(c for c in map(self._checkin, rows) if c.status_at(now) in (Status.WAITING, Status.OPEN)
-                     or c.staff_now)
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM checkins WHERE cancelled_at IS NULL "
+                "AND (expires_at > ? OR (staff_now = 1 AND created_at > ?)) ORDER BY id",
+                (now.isoformat(), (now - dt.timedelta(days=1)).isoformat()),
+            ).fetchall()
+        return tuple(
+            c for c in map(self._checkin, rows) if c.status_at(now) in (Status.WAITING, Status.OPEN) or c.staff_now
+        )
 
     def cancel(self, checkin_id: int, now: dt.datetime | None = None) -> None:
         """Withdraw a check-in: its code and any session stop working at once.
@@ -747,8 +838,10 @@ class CheckinBook:
         StoreError
             ``now`` carries no time zone.
         """
-        self._write("UPDATE checkins SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL",
-                    (_now(now).isoformat(), int(checkin_id)))
+        self._write(
+            "UPDATE checkins SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL",
+            (_now(now).isoformat(), int(checkin_id)),
+        )
 
     def review(self, checkin_id: int, by: str, now: dt.datetime | None = None) -> Checkin:
         """A clinician closes a check-in's unfinished answers: its flags (:meth:`open_flags`) leave the caseload.
@@ -780,12 +873,17 @@ class CheckinBook:
         """
         checkin = self.get(checkin_id)
         if checkin.status_at(now) in (Status.WAITING, Status.OPEN):
-            raise CheckinRefused(f"check-in {checkin_id} is still {checkin.status_at(now)}: withdraw it first",
-                                 item="checkin", value=checkin_id)
+            raise CheckinRefused(
+                f"check-in {checkin_id} is still {checkin.status_at(now)}: withdraw it first",
+                item="checkin",
+                value=checkin_id,
+            )
         if not isinstance(by, str) or not by.strip():
             raise CheckinRefused("a check-in is reviewed by a named clinician (by)", item="by", value=by)
-        self._write("UPDATE checkins SET reviewed_at = ?, reviewed_by = ? WHERE id = ? AND reviewed_at IS NULL",
-                    (_now(now).isoformat(), by.strip(), int(checkin_id)))
+        self._write(
+            "UPDATE checkins SET reviewed_at = ?, reviewed_by = ? WHERE id = ? AND reviewed_at IS NULL",
+            (_now(now).isoformat(), by.strip(), int(checkin_id)),
+        )
         return self.get(checkin_id)
 
     def open_flags(self, now: dt.datetime | None = None, *, patient_id: int | None = None) -> tuple[CheckinFlag, ...]:
@@ -820,8 +918,10 @@ class CheckinBook:
         now = _now(now)
         mine, parameters = ("", ()) if patient_id is None else (" AND patient_id = ?", (int(patient_id),))
         with self._lock:
-            rows = self._conn.execute(f"SELECT {_COLUMNS} FROM checkins WHERE reviewed_at IS NULL "
-                                      f"AND answers != '{{}}'{mine} ORDER BY id", parameters).fetchall()
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM checkins WHERE reviewed_at IS NULL AND answers != '{{}}'{mine} ORDER BY id",
+                parameters,
+            ).fetchall()
         out: list[CheckinFlag] = []
         for checkin in map(self._checkin, rows):
             over = checkin.status_at(now) not in (Status.WAITING, Status.OPEN)
@@ -865,10 +965,12 @@ class CheckinBook:
             cursor = self._conn.execute(
                 "UPDATE checkins SET redeemed_at = ?, session_hash = ? WHERE code_hash = ? AND redeemed_at IS NULL "
                 "AND cancelled_at IS NULL AND finished_at IS NULL AND expires_at > ?",
-                (now.isoformat(), _hash(secret), digest, now.isoformat()))
+                (now.isoformat(), _hash(secret), digest, now.isoformat()),
+            )
             if cursor.rowcount != 1:
-                raise CheckinRefused("this code is not valid (wrong, already used or expired); ask a member of staff",
-                                     item="code")
+                raise CheckinRefused(
+                    "this code is not valid (wrong, already used or expired); ask a member of staff", item="code"
+                )
         found = self._one("session_hash = ?", (_hash(secret),))
         assert found is not None
         return Session(found, secret)
@@ -900,8 +1002,9 @@ class CheckinBook:
             return None
         return found
 
-    def answer(self, checkin_id: int, instrument: str, item: int, value: Any,
-               now: dt.datetime | None = None) -> Checkin:
+    def answer(
+        self, checkin_id: int, instrument: str, item: int, value: Any, now: dt.datetime | None = None
+    ) -> Checkin:
         """Keep one answer (checked against the instrument's allowed answers) and return the check-in.
 
         Parameters
@@ -935,23 +1038,37 @@ class CheckinBook:
         """
         checkin = self.get(checkin_id)
         if checkin.status_at(now) is not Status.OPEN:
-            raise CheckinRefused(f"check-in {checkin_id} is {checkin.status_at(now)}; no answer is taken",
-                                 item="checkin", value=checkin_id)
+            raise CheckinRefused(
+                f"check-in {checkin_id} is {checkin.status_at(now)}; no answer is taken",
+                item="checkin",
+                value=checkin_id,
+            )
         if instrument not in checkin.pending:
-            raise CheckinRefused(f"{instrument} is not a pending measure of check-in {checkin_id}",
-                                 instrument=instrument, item="instrument", value=instrument,
-                                 allowed=checkin.pending)
+            raise CheckinRefused(
+                f"{instrument} is not a pending measure of check-in {checkin_id}",
+                instrument=instrument,
+                item="instrument",
+                value=instrument,
+                allowed=checkin.pending,
+            )
         inst = _instrument(instrument)
         if not isinstance(item, int) or isinstance(item, bool) or item not in [i.number for i in inst.items]:
-            raise InvalidAnswerError(f"{instrument} has no item {item!r}", instrument=instrument, item=item,
-                                     value=value, allowed=tuple(i.number for i in inst.items))
+            raise InvalidAnswerError(
+                f"{instrument} has no item {item!r}",
+                instrument=instrument,
+                item=item,
+                value=value,
+                allowed=tuple(i.number for i in inst.items),
+            )
         code = inst.item(item).code_of(value)
         with self._lock:
             answers = {k: dict(v) for k, v in self.get(checkin_id).answers.items()}
             answers.setdefault(instrument, {})[item] = code
             staff = needs_staff_now(instrument, answers[instrument])
-            self._conn.execute("UPDATE checkins SET answers = ?, staff_now = max(staff_now, ?) WHERE id = ?",
-                               (json.dumps(answers), int(staff), checkin_id))
+            self._conn.execute(
+                "UPDATE checkins SET answers = ?, staff_now = max(staff_now, ?) WHERE id = ?",
+                (json.dumps(answers), int(staff), checkin_id),
+            )
         return self.get(checkin_id)
 
     def save_complete(self, store, checkin_id: int, now: dt.datetime | None = None) -> tuple[int, ...]:
@@ -999,13 +1116,20 @@ class CheckinBook:
                     continue
                 inst = _instrument(code)
                 result = score(code, [given.get(i.number) for i in inst.items])
-                record = store.save(checkin.patient_id, result, by=f"patient (check-in by {checkin.started_by})",
-                                    when=now, source=Source.PATIENT)
+                record = store.save(
+                    checkin.patient_id,
+                    result,
+                    by=f"patient (check-in by {checkin.started_by})",
+                    when=now,
+                    source=Source.PATIENT,
+                )
                 new.append(record)
                 saved = {**checkin.saved, code: record}
                 answers = {k: v for k, v in checkin.answers.items() if k != code}
-                self._conn.execute("UPDATE checkins SET saved = ?, answers = ? WHERE id = ?",
-                                   (json.dumps(saved), json.dumps(answers), checkin_id))
+                self._conn.execute(
+                    "UPDATE checkins SET saved = ?, answers = ? WHERE id = ?",
+                    (json.dumps(saved), json.dumps(answers), checkin_id),
+                )
                 checkin = self.get(checkin_id)
             if not checkin.pending and checkin.finished_at is None:
                 self._conn.execute("UPDATE checkins SET finished_at = ? WHERE id = ?", (now.isoformat(), checkin_id))
@@ -1188,8 +1312,9 @@ def needs_staff_now(instrument: str, given: Mapping[int, Any]) -> bool:
     return any(f.calls_for in _STAFF_NOW_CALLS for f in unfinished_flags(instrument, given))
 
 
-def this_weeks_set(store, patient_id: int, *, as_of: dt.date | None = None,
-                   schedule: Mapping[str, int] | None = None) -> tuple[str, ...]:
+def this_weeks_set(
+    store, patient_id: int, *, as_of: dt.date | None = None, schedule: Mapping[str, int] | None = None
+) -> tuple[str, ...]:
     """The measures of the programme's schedule (:data:`WEEKLY_SET`) due for a patient on ``as_of``.
 
     A measure is due when it was never given, or last given (by anyone) ``days`` or more before ``as_of``.
@@ -1236,8 +1361,7 @@ def this_weeks_set(store, patient_id: int, *, as_of: dt.date | None = None,
         day = clinical_day(r.taken_at)
         if day <= as_of:
             last[r.item.instrument] = max(day, last.get(r.item.instrument, day))
-    return tuple(code for code, every in schedule.items()
-                 if code not in last or (as_of - last[code]).days >= every)
+    return tuple(code for code, every in schedule.items() if code not in last or (as_of - last[code]).days >= every)
 
 
 def client_key(address: str | None) -> str:
@@ -1306,8 +1430,9 @@ class Throttle:
     (2.0, 0.0)
     """
 
-    def __init__(self, *, free: int = 5, global_free: int = 50, delay: float = 2.0, longest: float = 300.0,
-                 window: float = 900.0) -> None:
+    def __init__(
+        self, *, free: int = 5, global_free: int = 50, delay: float = 2.0, longest: float = 300.0, window: float = 900.0
+    ) -> None:
         self.free, self.global_free, self.delay, self.longest, self.window = free, global_free, delay, longest, window
         self._failures: dict[str, list[float]] = {}
         self._lock = threading.Lock()
@@ -1324,7 +1449,7 @@ class Throttle:
         over = len(times) - free
         if over < 0:
             return 0.0
-        pause = min(self.delay * 2 ** over, self.longest)
+        pause = min(self.delay * 2**over, self.longest)
         return max(0.0, times[-1] + pause - now)
 
     def wait(self, client: str, now: float) -> float:
@@ -1343,8 +1468,10 @@ class Throttle:
             The longer of the client's own wait and the wait of all clients together.
         """
         with self._lock:
-            return max(self._wait(self._recent(client, now), self.free, now),
-                       self._wait(self._recent(_ALL, now), self.global_free, now))
+            return max(
+                self._wait(self._recent(client, now), self.free, now),
+                self._wait(self._recent(_ALL, now), self.global_free, now),
+            )
 
     def failed(self, client: str, now: float) -> None:
         """Count a wrong code from ``client``.

@@ -53,6 +53,7 @@ def _demo_path() -> Path:
 
 # --- serve, demo ----------------------------------------------------------------------------------
 
+
 def cmd_serve(arguments) -> int:
     from importlib.util import find_spec
 
@@ -81,8 +82,11 @@ def cmd_serve(arguments) -> int:
             demo = build_demo_db(_demo_path()).resolve()
         os.environ.pop("IOPKIT_DB", None)
         os.environ["IOPKIT_DEMO_DB"] = str(demo)
-        _say(arguments, f"iopkit serve: DEMO database of fictional patients ({demo}); "
-                        "give --db PATH (or set IOPKIT_DB) to open your clinic's records")
+        _say(
+            arguments,
+            f"iopkit serve: DEMO database of fictional patients ({demo}); "
+            "give --db PATH (or set IOPKIT_DB) to open your clinic's records",
+        )
     _say(arguments, "iopkit serve: open the link printed below (it carries the access token); Ctrl-C stops")
     serving.main([str(folder), f"--port={arguments.port}", *arguments.voila_options])
     return EXIT_OK
@@ -95,13 +99,18 @@ def cmd_demo(arguments) -> int:
     existed = path.exists()
     with _progress(arguments, "building the demo database"):
         built = build_demo_db(path, seed=DEMO_SEED if arguments.seed is None else arguments.seed)
-    _say(arguments, "iopkit demo: already there, left as it is (delete the file to rebuild)" if existed
-         else "iopkit demo: built (synthetic, clearly fictional patients)")
+    _say(
+        arguments,
+        "iopkit demo: already there, left as it is (delete the file to rebuild)"
+        if existed
+        else "iopkit demo: built (synthetic, clearly fictional patients)",
+    )
     print(built)
     return EXIT_OK
 
 
 # --- verify, migrate ------------------------------------------------------------------------------
+
 
 def cmd_verify(arguments) -> int:
     from .store.__main__ import main as store_main
@@ -127,8 +136,11 @@ def cmd_migrate(arguments) -> int:
         raise UsageError(f"{path} is not an iopkit store (another application's database); it was not changed")
     with Store(path) as store:  # opening migrates (or refuses a newer file, unchanged)
         after = store.schema_version
-    print(f"{path}: schema version {before} -> {after}" + (" (migrated)" if after != before else " (already current)")
-          + f"; this iopkit writes version {len(MIGRATIONS)}")
+    print(
+        f"{path}: schema version {before} -> {after}"
+        + (" (migrated)" if after != before else " (already current)")
+        + f"; this iopkit writes version {len(MIGRATIONS)}"
+    )
     return EXIT_OK
 
 
@@ -149,45 +161,81 @@ iopkit supports clinical decisions; it never makes a diagnosis."""
 
 #: name -> (one-line purpose, description, examples epilog)
 _COMMANDS = {
-    "serve": ("serve the clinician dashboards to this computer's browser",
-              ("Serve the dashboards with Voila behind iopkit's guards: 127.0.0.1 only, an access token in the\n"
-              "printed link, at most IOPKIT_MAX_KERNELS dashboards at once, no tracebacks in the browser, idle\n"
-              "dashboards closed (the settings ship with iopkit and apply wherever it starts). Without --db\n"
-              "(or IOPKIT_DB) the demo database of fictional patients is served. Extra --Class.option=value\n"
-              "settings are passed to Voila."),
-              ("  iopkit serve\n  iopkit serve --db ~/clinic.sqlite --port 8900\n"
-              "  IOPKIT_TOKEN=... iopkit serve --db ~/clinic.sqlite    (a fixed token)")),
-    "demo": ("build the demo database of fictional patients",
-             ("Build the synthetic demo database (five clearly fictional clinic patients and a synthetic\n"
-             "programme of 240 over a year) at PATH, or at IOPKIT_DEMO_DB / the per-user data folder; an\n"
-             "existing demo is left as it is (delete it to rebuild). Prints the path."),
-             "  iopkit demo\n  iopkit demo /tmp/demo.sqlite --seed 7"),
-    "score": ("score a cohort file (CSV or Parquet) with one instrument",
-              ("Score every row of FILE (item columns item1..itemN) and write the input columns plus total,\n"
-              "band, one flag_<code> column per safety flag and an error column saying why a row was not\n"
-              "scored. Prints a summary and every safety flag raised. Exit 1 when some rows were refused."),
-              ("  iopkit score cohort.csv --instrument phq9 -o scored.csv\n"
-              "  iopkit score audit.csv --instrument audit_c --set sex=female -o scored.parquet")),
-    "import": ("import FHIR QuestionnaireResponses or a cohort CSV into a store",
-               ("Read, check and re-score FILE (.csv: a cohort CSV with a patient column; .json/.ndjson: FHIR\n"
-               "QuestionnaireResponses or Bundles, whose subject is Patient/<pseudonym>) and save every row\n"
-               "that passes. Patients must already be in the store. Critical flags of refused rows are\n"
-               "printed first. Exit 1 when some rows were refused."),
-               ("  iopkit import cohort.csv --db ~/clinic.sqlite --instrument phq9 --by dr.lee\n"
-               "  iopkit import responses.ndjson --db ~/clinic.sqlite")),
-    "export": ("export the current assessments of a store as FHIR or CSV",
-               ("Write the newest version of every assessment (.csv: one instrument, pseudonyms only;\n"
-               ".ndjson: one FHIR Bundle per line; .json: a JSON array of FHIR Bundles)."),
-               ("  iopkit export --db ~/clinic.sqlite --instrument phq9 -o phq9.csv\n"
-               "  iopkit export --db ~/clinic.sqlite -o assessments.ndjson")),
-    "verify": ("check that a store's audit trail was not rewritten",
-               "Check the hash chains of patients and records (read-only). Exit 0 when whole, 1 when broken.",
-               ("  iopkit verify --db ~/clinic.sqlite\n"
-               "  iopkit verify --db ~/clinic.sqlite --anchor records:812:9f2c...   (a head printed earlier)")),
-    "migrate": ("bring a store to this iopkit's schema version",
-                ("Open the store, which upgrades an older schema in place (a newer one is refused unchanged),\n"
-                "and print the schema version before and after. Copy the file first if you want a backup."),
-                "  iopkit migrate --db ~/clinic.sqlite"),
+    "serve": (
+        "serve the clinician dashboards to this computer's browser",
+        (
+            "Serve the dashboards with Voila behind iopkit's guards: 127.0.0.1 only, an access token in the\n"
+            "printed link, at most IOPKIT_MAX_KERNELS dashboards at once, no tracebacks in the browser, idle\n"
+            "dashboards closed (the settings ship with iopkit and apply wherever it starts). Without --db\n"
+            "(or IOPKIT_DB) the demo database of fictional patients is served. Extra --Class.option=value\n"
+            "settings are passed to Voila."
+        ),
+        (
+            "  iopkit serve\n  iopkit serve --db ~/clinic.sqlite --port 8900\n"
+            "  IOPKIT_TOKEN=... iopkit serve --db ~/clinic.sqlite    (a fixed token)"
+        ),
+    ),
+    "demo": (
+        "build the demo database of fictional patients",
+        (
+            "Build the synthetic demo database (five clearly fictional clinic patients and a synthetic\n"
+            "programme of 240 over a year) at PATH, or at IOPKIT_DEMO_DB / the per-user data folder; an\n"
+            "existing demo is left as it is (delete it to rebuild). Prints the path."
+        ),
+        "  iopkit demo\n  iopkit demo /tmp/demo.sqlite --seed 7",
+    ),
+    "score": (
+        "score a cohort file (CSV or Parquet) with one instrument",
+        (
+            "Score every row of FILE (item columns item1..itemN) and write the input columns plus total,\n"
+            "band, one flag_<code> column per safety flag and an error column saying why a row was not\n"
+            "scored. Prints a summary and every safety flag raised. Exit 1 when some rows were refused."
+        ),
+        (
+            "  iopkit score cohort.csv --instrument phq9 -o scored.csv\n"
+            "  iopkit score audit.csv --instrument audit_c --set sex=female -o scored.parquet"
+        ),
+    ),
+    "import": (
+        "import FHIR QuestionnaireResponses or a cohort CSV into a store",
+        (
+            "Read, check and re-score FILE (.csv: a cohort CSV with a patient column; .json/.ndjson: FHIR\n"
+            "QuestionnaireResponses or Bundles, whose subject is Patient/<pseudonym>) and save every row\n"
+            "that passes. Patients must already be in the store. Critical flags of refused rows are\n"
+            "printed first. Exit 1 when some rows were refused."
+        ),
+        (
+            "  iopkit import cohort.csv --db ~/clinic.sqlite --instrument phq9 --by dr.lee\n"
+            "  iopkit import responses.ndjson --db ~/clinic.sqlite"
+        ),
+    ),
+    "export": (
+        "export the current assessments of a store as FHIR or CSV",
+        (
+            "Write the newest version of every assessment (.csv: one instrument, pseudonyms only;\n"
+            ".ndjson: one FHIR Bundle per line; .json: a JSON array of FHIR Bundles)."
+        ),
+        (
+            "  iopkit export --db ~/clinic.sqlite --instrument phq9 -o phq9.csv\n"
+            "  iopkit export --db ~/clinic.sqlite -o assessments.ndjson"
+        ),
+    ),
+    "verify": (
+        "check that a store's audit trail was not rewritten",
+        "Check the hash chains of patients and records (read-only). Exit 0 when whole, 1 when broken.",
+        (
+            "  iopkit verify --db ~/clinic.sqlite\n"
+            "  iopkit verify --db ~/clinic.sqlite --anchor records:812:9f2c...   (a head printed earlier)"
+        ),
+    ),
+    "migrate": (
+        "bring a store to this iopkit's schema version",
+        (
+            "Open the store, which upgrades an older schema in place (a newer one is refused unchanged),\n"
+            "and print the schema version before and after. Copy the file first if you want a backup."
+        ),
+        "  iopkit migrate --db ~/clinic.sqlite",
+    ),
 }
 
 
@@ -202,31 +250,52 @@ def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
     parser = argparse.ArgumentParser(
-        prog="iopkit", formatter_class=_FORMATTER, epilog=_MAIN_EPILOG,
+        prog="iopkit",
+        formatter_class=_FORMATTER,
+        epilog=_MAIN_EPILOG,
         description="iopkit: clinical decision support for Intensive Outpatient Programs (scoring, placement,\n"
-                    "dose of treatment) with dashboards for clinicians.")
+        "dose of treatment) with dashboards for clinicians.",
+    )
     parser.add_argument("--version", action="version", version=f"iopkit {__version__}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true", help="no progress line and no notes on stderr")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     sub = {}
     for name, (purpose, description, examples) in _COMMANDS.items():
-        sub[name] = commands.add_parser(name, help=purpose, description=description, parents=[common],
-                                        epilog="examples:\n" + examples, formatter_class=_FORMATTER)
+        sub[name] = commands.add_parser(
+            name,
+            help=purpose,
+            description=description,
+            parents=[common],
+            epilog="examples:\n" + examples,
+            formatter_class=_FORMATTER,
+        )
     store_help = "the store (SQLite file)"
-    sub["serve"].add_argument("--port", type=int, default=DEFAULT_PORT,
-                              help=f"port on 127.0.0.1 (default {DEFAULT_PORT})")
+    sub["serve"].add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port on 127.0.0.1 (default {DEFAULT_PORT})"
+    )
     sub["serve"].add_argument("--db", metavar="PATH", help="the clinic's store (default: $IOPKIT_DB, else the demo)")
-    sub["serve"].add_argument("--dashboards", metavar="FOLDER",
-                              help="serve this folder instead of the shipped dashboards")
+    sub["serve"].add_argument(
+        "--dashboards", metavar="FOLDER", help="serve this folder instead of the shipped dashboards"
+    )
     sub["demo"].add_argument("path", nargs="?", metavar="PATH", help="where to build it")
     sub["demo"].add_argument("--seed", type=int, help="another seed gives other fictional patients")
     sub["score"].add_argument("file", metavar="FILE", help="a .csv or .parquet file, one row per response")
-    sub["score"].add_argument("--instrument", required=True, metavar="CODE",
-                              help="the instrument, e.g. phq9, gad7, audit_c (a wrong code lists them all)")
+    sub["score"].add_argument(
+        "--instrument",
+        required=True,
+        metavar="CODE",
+        help="the instrument, e.g. phq9, gad7, audit_c (a wrong code lists them all)",
+    )
     sub["score"].add_argument("-o", "--output", required=True, metavar="OUT", help="the scored file (.csv or .parquet)")
-    sub["score"].add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="context",
-                              help="scoring context for every row, e.g. sex=female (may be repeated)")
+    sub["score"].add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        dest="context",
+        help="scoring context for every row, e.g. sex=female (may be repeated)",
+    )
     sub["import"].add_argument("file", metavar="FILE", help=".csv, .json or .ndjson")
     sub["import"].add_argument("--db", required=True, metavar="PATH", help=store_help)
     sub["import"].add_argument("--instrument", metavar="CODE", help="the instrument when the file does not say")
@@ -235,8 +304,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub["export"].add_argument("-o", "--output", required=True, metavar="FILE", help=".csv, .json or .ndjson")
     sub["export"].add_argument("--instrument", metavar="CODE", help="only this instrument (required for .csv)")
     sub["verify"].add_argument("--db", required=True, metavar="PATH", help=store_help)
-    sub["verify"].add_argument("--anchor", action="append", default=[], metavar="TABLE:ID:HASH",
-                               help="a head printed by an earlier verify (may be repeated)")
+    sub["verify"].add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="TABLE:ID:HASH",
+        help="a head printed by an earlier verify (may be repeated)",
+    )
     sub["migrate"].add_argument("--db", required=True, metavar="PATH", help=store_help)
     return parser
 

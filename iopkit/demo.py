@@ -51,8 +51,10 @@ PATIENTS = (
 #: (level placed, adolescent) -> weekly hours and session days, inside each level's hours range
 #: (levels.py: OP < 9 h adults, IOP 9-19 h adults / from 6 h adolescents, PHP >= 20 h; [S] A3).
 DOSE = {
-    (LevelOfCare.OP, False): (3, ["tue"]), (LevelOfCare.OP, True): (3, ["tue"]),
-    (LevelOfCare.IOP, False): (9, ["mon", "wed", "fri"]), (LevelOfCare.IOP, True): (6, ["mon", "wed", "fri"]),
+    (LevelOfCare.OP, False): (3, ["tue"]),
+    (LevelOfCare.OP, True): (3, ["tue"]),
+    (LevelOfCare.IOP, False): (9, ["mon", "wed", "fri"]),
+    (LevelOfCare.IOP, True): (6, ["mon", "wed", "fri"]),
     (LevelOfCare.PHP, False): (20, ["mon", "tue", "wed", "thu", "fri"]),
 }
 PANEL = ("alcohol", "cannabis", "cocaine", "opioids", "stimulants", "benzodiazepines")
@@ -215,8 +217,15 @@ def _populate(store: Store, seed: int, programme: bool = True) -> None:
 
             scores = [score("phq9", likert(level, 9)), score("gad7", likert(level * 0.9, 7))]
             if adolescent:
-                scores.append(score("crafft", {"part_a_days": [0, int(rng.integers(4, 20)), 0],
-                                               "part_b": [bool(v) for v in rng.random(6) < 0.5]}))
+                scores.append(
+                    score(
+                        "crafft",
+                        {
+                            "part_a_days": [0, int(rng.integers(4, 20)), 0],
+                            "part_b": [bool(v) for v in rng.random(6) < 0.5],
+                        },
+                    )
+                )
             elif drug == "alcohol":
                 scores.append(score("audit_c", likert(2.5, 3, 4), sex=cast(Sex | None, sex)))
             else:
@@ -224,20 +233,34 @@ def _populate(store: Store, seed: int, programme: bool = True) -> None:
             ids = [store.save(pid, s, by=BY, when=intake) for s in scores]
             if number == 2:  # a corrected entry: the audit trail keeps both versions
                 fixed = score("gad7", [min(v + 1, 3) for v in scores[1].answers.values()])
-                store.save(pid, fixed, by=BY, when=intake, amends=ids[1],
-                           reason="item answers transposed from the paper form; re-entered")
+                store.save(
+                    pid,
+                    fixed,
+                    by=BY,
+                    when=intake,
+                    amends=ids[1],
+                    reason="item answers transposed from the paper form; re-entered",
+                )
             rec = recommend(dims, adolescent=adolescent, suggested=suggest_dimensions(scores))
             store.save(pid, rec, by=BY, when=intake)
             override = number == 4 and rec.level is LevelOfCare.IOP
-            store.save(pid, Placement(rec, LevelOfCare.OP if override else rec.level,
-                                      "works day shifts; agreed to OP with weekly check-ins" if override
-                                      else _reason_if_needed(rec)), by=BY, when=intake)
+            store.save(
+                pid,
+                Placement(
+                    rec,
+                    LevelOfCare.OP if override else rec.level,
+                    "works day shifts; agreed to OP with weekly check-ins" if override else _reason_if_needed(rec),
+                ),
+                by=BY,
+                when=intake,
+            )
             placed = LevelOfCare.OP if override else rec.level
             hours, days = DOSE.get((placed, adolescent), DOSE[(LevelOfCare.IOP, adolescent)])
             plan = DosePlan(hours, 12, sessions_per_week=len(days), adolescent=adolescent)
             assert plan.session_hours is not None  # derived when the plan is made
-            sessions = schedule(EPISODE_START, days, plan.session_hours, 12,
-                                track="evening" if number % 2 else "morning")
+            sessions = schedule(
+                EPISODE_START, days, plan.session_hours, 12, track="evening" if number % 2 else "morning"
+            )
             store.save(pid, plan, by=BY, when=intake)
             store.save(pid, sessions, by=BY, when=intake)
             log = Attendance(sessions)
@@ -252,13 +275,25 @@ def _populate(store: Store, seed: int, programme: bool = True) -> None:
                 for flag in weekly.flags:
                     if flag.calls_for == "risk_assessment" and week < WEEKS:  # the latest stays open
                         outcome = "Same-day risk assessment (C-SSRS): low risk; safety plan reviewed"
-                        store.save(pid, FlagResolution(flag.code, "phq9", week, outcome,
-                                                       BY, day, record=str(rid)), by=BY, when=when)
+                        store.save(
+                            pid,
+                            FlagResolution(flag.code, "phq9", week, outcome, BY, day, record=str(rid)),
+                            by=BY,
+                            when=when,
+                        )
                 store.save(pid, score("gad7", likert(mean * 0.9, 7)), by=BY, when=when)
                 use = rng.random() < max(0.6 - 0.1 * week, 0.05) + (0.3 if gain < 0 else 0.0)
-                store.save(pid, DrugScreen(day, "urine 6-panel", positive=(drug,) if use else (),
-                                           negative=tuple(s for s in PANEL if not (use and s == drug))),
-                           by=BY, when=day)
+                store.save(
+                    pid,
+                    DrugScreen(
+                        day,
+                        "urine 6-panel",
+                        positive=(drug,) if use else (),
+                        negative=tuple(s for s in PANEL if not (use and s == drug)),
+                    ),
+                    by=BY,
+                    when=day,
+                )
             store.save(pid, log, by=BY, when=EPISODE_START + dt.timedelta(weeks=WEEKS))
         if programme:
             store.set_meta("demo_programme_seed", str(programme_seed(seed)))
@@ -274,5 +309,11 @@ def _reason_if_needed(rec) -> str | None:
 if __name__ == "__main__":  # python -m iopkit.demo PATH [--seed N]
     arguments = sys.argv[1:]
     chosen = int(arguments[arguments.index("--seed") + 1]) if "--seed" in arguments else DEMO_SEED
-    print(build_demo_db(arguments[0] if arguments and arguments[0] != "--seed" else
-                        os.environ.get("IOPKIT_DEMO_DB", "iopkit-demo.sqlite"), seed=chosen))
+    print(
+        build_demo_db(
+            arguments[0]
+            if arguments and arguments[0] != "--seed"
+            else os.environ.get("IOPKIT_DEMO_DB", "iopkit-demo.sqlite"),
+            seed=chosen,
+        )
+    )

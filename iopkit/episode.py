@@ -50,8 +50,15 @@ if TYPE_CHECKING:
     from .scoring import Score
     from .store.kinds import Patient, Record
 
-__all__ = ["MEASUREMENT_PLAN", "DueMeasure", "Episode", "LatestScore", "OpenFlag", "WeekAttendance",
-           "unexpected_positive"]
+__all__ = [
+    "MEASUREMENT_PLAN",
+    "DueMeasure",
+    "Episode",
+    "LatestScore",
+    "OpenFlag",
+    "WeekAttendance",
+    "unexpected_positive",
+]
 
 #: Measures repeated through the episode: instrument -> days between administrations
 #: (iopkit's own rule: weekly PHQ-9 in measurement-based care; review it locally).
@@ -214,8 +221,13 @@ def _change(code: str, points: Sequence[tuple[float, Score]]) -> Mapping[str, An
 def _reliable(change: Mapping[str, Any] | None) -> str | None:
     if change is None:
         return None
-    return "improved" if change["reliable_improvement"] else "worse" if change["reliable_deterioration"] \
+    return (
+        "improved"
+        if change["reliable_improvement"]
+        else "worse"
+        if change["reliable_deterioration"]
         else "no reliable change"
+    )
 
 
 @dataclass(frozen=True)
@@ -293,23 +305,23 @@ class Episode:
     placement: Placement | None = None
     started: dt.date | None = None
     last_seen: dt.date | None = None
-    scores: tuple[tuple[float, Score], ...] = ()   # (week, Score) pairs, clinical order
-    score_records: tuple[Record, ...] = ()         # the assessment Records behind ``scores``
+    scores: tuple[tuple[float, Score], ...] = ()  # (week, Score) pairs, clinical order
+    score_records: tuple[Record, ...] = ()  # the assessment Records behind ``scores``
     latest: tuple[LatestScore, ...] = ()
     open_flags: tuple[OpenFlag, ...] = ()
     due: tuple[DueMeasure, ...] = ()
     plan: DosePlan | None = None
     schedule: Schedule | None = None
     attendance: Attendance | None = None
-    dose: DoseProgress | None = None               # planned vs delivered to date
+    dose: DoseProgress | None = None  # planned vs delivered to date
     this_week: WeekAttendance | None = None
-    screens: tuple[DrugScreen, ...] = ()           # oldest first
+    screens: tuple[DrugScreen, ...] = ()  # oldest first
     resolutions: tuple[FlagResolution, ...] = ()
     review_attendance: float | None = None
-    review: Review | None = None                   # None without a treatment level
+    review: Review | None = None  # None without a treatment level
     level_at: dt.datetime | dt.date | None = None  # clinical time of the record the level is read from
-    recommendation: Recommendation | None = None   # the latest saved recommendation, decided on or not
-    checkin_flags: tuple[OpenFlag, ...] = ()       # flags of unsaved check-in answers (not records)
+    recommendation: Recommendation | None = None  # the latest saved recommendation, decided on or not
+    checkin_flags: tuple[OpenFlag, ...] = ()  # flags of unsaved check-in answers (not records)
 
     def with_checkin_flags(self, flags: Iterable[OpenFlag]) -> Episode:
         """This episode with the safety flags of its patient's unsaved check-in answers (``checkin_flags``).
@@ -399,8 +411,9 @@ class Episode:
             by_kind.setdefault(r.kind, []).append(r)
         assessments = tuple(by_kind.get("assessment", ()))
         first = clinical_day(assessments[0].taken_at) if assessments else None
-        scores = tuple((round((clinical_day(r.taken_at) - first).days / 7, 1), r.item) for r in assessments
-                       if first is not None)
+        scores = tuple(
+            (round((clinical_day(r.taken_at) - first).days / 7, 1), r.item) for r in assessments if first is not None
+        )
 
         level = since = by = source = placement = level_at = None
         for kind in LEVEL_FROM:
@@ -420,8 +433,20 @@ class Episode:
             week, s, r = points[-1]
             prev = points[-2][1] if len(points) > 1 else None
             change = _change(code, [(w, x) for w, x, _ in points])
-            latest.append(LatestScore(code, clinical_day(r.taken_at), s, prev, _trend(prev, s), _reliable(change),
-                                      r.amends is not None, points[0][1], change, r.taken_at))
+            latest.append(
+                LatestScore(
+                    code,
+                    clinical_day(r.taken_at),
+                    s,
+                    prev,
+                    _trend(prev, s),
+                    _reliable(change),
+                    r.amends is not None,
+                    points[0][1],
+                    change,
+                    r.taken_at,
+                )
+            )
 
         due = []
         for code, every in MEASUREMENT_PLAN.items():
@@ -461,15 +486,49 @@ class Episode:
             from .placement import review as continued_stay
 
             positives = tuple(s.counts_as_positive for s in screens)
-            review = continued_stay(EpisodeHistory(level, fraction, positives, scores, patient.adolescent,
-                                                   covering, records=tuple(str(r.id) for r in assessments)))
-        return cls(patient, as_of, level, since, by, source, placement, started, max(seen, default=None), scores,
-                   assessments, tuple(latest), open_flags, tuple(due), plan, sched, log, dose, this_week, screens,
-                   resolutions, fraction, review, level_at, recommendation)
+            review = continued_stay(
+                EpisodeHistory(
+                    level,
+                    fraction,
+                    positives,
+                    scores,
+                    patient.adolescent,
+                    covering,
+                    records=tuple(str(r.id) for r in assessments),
+                )
+            )
+        return cls(
+            patient,
+            as_of,
+            level,
+            since,
+            by,
+            source,
+            placement,
+            started,
+            max(seen, default=None),
+            scores,
+            assessments,
+            tuple(latest),
+            open_flags,
+            tuple(due),
+            plan,
+            sched,
+            log,
+            dose,
+            this_week,
+            screens,
+            resolutions,
+            fraction,
+            review,
+            level_at,
+            recommendation,
+        )
 
 
-def _open_flags(records: Sequence[Record], scores: Sequence[tuple[float, Score]],
-                resolutions: Sequence[FlagResolution]) -> Iterator[OpenFlag]:
+def _open_flags(
+    records: Sequence[Record], scores: Sequence[tuple[float, Score]], resolutions: Sequence[FlagResolution]
+) -> Iterator[OpenFlag]:
     """Safety flags no resolution covers, by the continued-stay review's own reading of a flag."""
     from .placement.continued_stay import open_safety_flags
 
@@ -483,5 +542,10 @@ def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekA
     held = [s for s in sched.sessions if monday <= s.date <= as_of]
     recorded = {a.date: a for a in (log.records if log is not None else ())}
     attended = [recorded[s.date] for s in held if s.date in recorded and recorded[s.date].hours]
-    return WeekAttendance(len(held), len(attended), sum(s.hours for s in held),
-                          sum(a.hours or 0.0 for a in attended), sum(s.date not in recorded for s in held))
+    return WeekAttendance(
+        len(held),
+        len(attended),
+        sum(s.hours for s in held),
+        sum(a.hours or 0.0 for a in attended),
+        sum(s.date not in recorded for s in held),
+    )

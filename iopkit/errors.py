@@ -48,8 +48,15 @@ class IopkitError(Exception):
     (3, (0, 1, 2, 3))
     """
 
-    def __init__(self, *args: object, flags: Iterable[Any] = (), instrument: str | None = None,
-                 item: object = None, value: object = None, allowed: object = None) -> None:
+    def __init__(
+        self,
+        *args: object,
+        flags: Iterable[Any] = (),
+        instrument: str | None = None,
+        item: object = None,
+        value: object = None,
+        allowed: object = None,
+    ) -> None:
         super().__init__(*args)
         # set only on the error a cohort import raises: its iopkit.interop.ImportReport (typed loosely:
         # naming that class here would make the errors module depend on interop)

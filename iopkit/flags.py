@@ -122,28 +122,57 @@ class Flag:
     partial: bool
     worst_case: bool
 
-    def __init__(self, code: str, message: str, severity: Severity | str = Severity.WARNING, action: str = "",
-                 source: str = "", calls_for: CallsFor | str = CallsFor.NOTE, partial: bool = False,
-                 worst_case: bool = False) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        severity: Severity | str = Severity.WARNING,
+        action: str = "",
+        source: str = "",
+        calls_for: CallsFor | str = CallsFor.NOTE,
+        partial: bool = False,
+        worst_case: bool = False,
+    ) -> None:
         level = member(Severity, severity, "Flag severity", InvalidValueError)
         calls = member(CallsFor, calls_for, "Flag calls_for", InvalidValueError)
         for name, switch in (("partial", partial), ("worst_case", worst_case)):
             if not isinstance(switch, bool):
-                raise InvalidValueError(f"Flag {name} must be True or False (got {switch!r})", item=f"Flag {name}",
-                                        value=switch, allowed=(True, False))
+                raise InvalidValueError(
+                    f"Flag {name} must be True or False (got {switch!r})",
+                    item=f"Flag {name}",
+                    value=switch,
+                    allowed=(True, False),
+                )
         if worst_case and not partial:
-            raise InvalidValueError("Flag worst_case is only for a flag of an unfinished form (partial=True)",
-                                    item="Flag worst_case", value=worst_case, allowed=(False,))
-        for name, value in (("code", code), ("message", message), ("severity", level), ("action", action),
-                            ("source", source), ("calls_for", calls), ("partial", partial),
-                            ("worst_case", worst_case)):
+            raise InvalidValueError(
+                "Flag worst_case is only for a flag of an unfinished form (partial=True)",
+                item="Flag worst_case",
+                value=worst_case,
+                allowed=(False,),
+            )
+        for name, value in (
+            ("code", code),
+            ("message", message),
+            ("severity", level),
+            ("action", action),
+            ("source", source),
+            ("calls_for", calls),
+            ("partial", partial),
+            ("worst_case", worst_case),
+        ):
             object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict; :meth:`from_dict` reads it back (``worst_case`` only when True)."""
-        out = {"code": self.code, "message": self.message, "severity": self.severity.value,
-               "action": self.action, "source": self.source, "calls_for": self.calls_for.value,
-               "partial": self.partial}
+        out = {
+            "code": self.code,
+            "message": self.message,
+            "severity": self.severity.value,
+            "action": self.action,
+            "source": self.source,
+            "calls_for": self.calls_for.value,
+            "partial": self.partial,
+        }
         return {**out, "worst_case": True} if self.worst_case else out
 
     @classmethod

@@ -29,8 +29,17 @@ from dataclasses import dataclass
 
 from .errors import IopkitError
 
-__all__ = ["Access", "GROUPS", "HubAccessError", "access_for", "database_login", "database_role_name",
-           "server_environment", "signed_in_user", "sites_of"]
+__all__ = [
+    "Access",
+    "GROUPS",
+    "HubAccessError",
+    "access_for",
+    "database_login",
+    "database_role_name",
+    "server_environment",
+    "signed_in_user",
+    "sites_of",
+]
 
 
 class HubAccessError(IopkitError):
@@ -146,11 +155,12 @@ def sites_of(groups: Iterable[str]) -> tuple[str, ...]:
     >>> sites_of(["clinicians", "site-north", "site-south"])
     ('north', 'south')
     """
-    return tuple(sorted(group[len("site-"):] for group in groups if group.startswith("site-")))
+    return tuple(sorted(group[len("site-") :] for group in groups if group.startswith("site-")))
 
 
-def server_environment(user: str, groups: Iterable[str], admin_url: str | None = None,
-                       prefix: str = "iopkit") -> tuple[Access, dict[str, str]]:
+def server_environment(
+    user: str, groups: Iterable[str], admin_url: str | None = None, prefix: str = "iopkit"
+) -> tuple[Access, dict[str, str]]:
     """What the hub's spawner gives a user's server: the access of the user's groups and its environment.
 
     The environment names the group and database role (``IOPKIT_HUB_GROUP``, ``IOPKIT_ROLE``), the user's sites
@@ -231,8 +241,9 @@ def database_role_name(user: str, prefix: str = "iopkit") -> str:
     return f"{prefix}_u_{safe}"[:63]
 
 
-def database_login(admin_url: str, user: str, role: str, prefix: str = "iopkit",
-                   sites: Iterable[str] = ()) -> dict[str, str]:
+def database_login(
+    admin_url: str, user: str, role: str, prefix: str = "iopkit", sites: Iterable[str] = ()
+) -> dict[str, str]:
     """Give a hub user a PostgreSQL login role of their own; return the environment of the user's server.
 
     Run by the hub (as the database's admin role) before each start of the user's server: the login role
@@ -279,8 +290,12 @@ def database_login(admin_url: str, user: str, role: str, prefix: str = "iopkit",
     sites = tuple(sites)
     for site in sites:
         if not _SITE.match(site):
-            raise HubAccessError(f"hub group site-{site}: a site is named with lower-case letters, digits and _",
-                                 item="site", value=site, allowed=_SITE.pattern)
+            raise HubAccessError(
+                f"hub group site-{site}: a site is named with lower-case letters, digits and _",
+                item="site",
+                value=site,
+                allowed=_SITE.pattern,
+            )
     site_roles = {f"{prefix}_site_{site}" for site in sites}
     wanted = {f"{prefix}_{role}", *site_roles}
     with psycopg.connect(admin_url, autocommit=True) as db:
@@ -290,23 +305,31 @@ def database_login(admin_url: str, user: str, role: str, prefix: str = "iopkit",
         exists = db.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
         verb = "ALTER" if exists else "CREATE"
         db.execute(sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(login), sql.Literal(password)))
-        held = db.execute("SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
-                          "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s AND g.rolname LIKE %s",
-                          (login, f"{prefix}\\_%")).fetchall()
+        held = db.execute(
+            "SELECT g.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+            "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = %s AND g.rolname LIKE %s",
+            (login, f"{prefix}\\_%"),
+        ).fetchall()
         for (group,) in held:
             if group not in wanted:
                 db.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), sql.Identifier(login)))
         for group in sorted(wanted):
             db.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(login)))
         try:
-            db.execute("INSERT INTO iopkit_authors (login, author) VALUES (%s, %s) "
-                       "ON CONFLICT (login) DO UPDATE SET author = excluded.author", (login, user))
+            db.execute(
+                "INSERT INTO iopkit_authors (login, author) VALUES (%s, %s) "
+                "ON CONFLICT (login) DO UPDATE SET author = excluded.author",
+                (login, user),
+            )
         except psycopg.errors.UndefinedTable as error:
-            raise HubAccessError("the clinic's database has no iopkit_authors table: run "
-                                 "`python -m iopkit.store setup-roles` (this iopkit's) on it first") from error
+            raise HubAccessError(
+                "the clinic's database has no iopkit_authors table: run "
+                "`python -m iopkit.store setup-roles` (this iopkit's) on it first"
+            ) from error
     parts = conninfo_to_dict(admin_url)
     host, port, dbname = parts.get("host", "127.0.0.1"), parts.get("port", "5432"), parts.get("dbname", "")
-    options = "&".join(f"{key}={value}" for key, value in parts.items()
-                       if key not in ("host", "port", "dbname", "user", "password"))
+    options = "&".join(
+        f"{key}={value}" for key, value in parts.items() if key not in ("host", "port", "dbname", "user", "password")
+    )
     url = f"postgresql://{login}@{host}:{port}/{dbname}" + (f"?{options}" if options else "")
     return {"IOPKIT_DB": url, "PGPASSWORD": password}

@@ -11,17 +11,27 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["CALLS_FOR_TEXT", "PARTIAL_TEXT", "SEVERITY_TITLE", "Raw", "esc", "flags_html", "references_html",
-           "source_html", "table_html", "words"]
+__all__ = [
+    "CALLS_FOR_TEXT",
+    "PARTIAL_TEXT",
+    "SEVERITY_TITLE",
+    "Raw",
+    "esc",
+    "flags_html",
+    "references_html",
+    "source_html",
+    "table_html",
+    "words",
+]
 
 SEVERITY_TITLE = {"critical": "Act now", "warning": "Check", "info": "Note"}
 
 #: What each kind of response a flag calls for means, in the clinic's words (keys: ``iopkit.flags.CallsFor``).
 CALLS_FOR_TEXT = {
     "emergency_evaluation": "Calls for safety precautions now (do not leave the patient alone) and an immediate "
-                            "emergency mental-health evaluation, which decides any hospitalisation.",
+    "emergency mental-health evaluation, which decides any hospitalisation.",
     "risk_assessment": "Calls for a suicide risk assessment by a qualified clinician today, before the patient "
-                       "leaves (a risk assessment, not by itself a change of level of care).",
+    "leaves (a risk assessment, not by itself a change of level of care).",
     "medical_review": "Calls for a prescriber's or nurse's review today.",
     "level_review": "Calls for a review of the level of care with the team.",
     "counselling": "Calls for counselling or a brief intervention at this visit.",
@@ -72,8 +82,9 @@ def _cell(value: Any) -> str:
     return value if isinstance(value, Raw) else esc(value)
 
 
-def table_html(header: Sequence[str], rows: Iterable[Sequence[Any]], *, cls: str = "iop-table",
-               caption: str = "") -> str:
+def table_html(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], *, cls: str = "iop-table", caption: str = ""
+) -> str:
     """One escaped HTML table (cells that are :class:`Raw` are inserted as they are).
 
     Parameters
@@ -145,12 +156,13 @@ def source_html(text: str | None, *, label: str = "Source") -> Raw:
         return Raw(f'<span class="iop-source">{prefix}{esc(text)}</span>')
     parts = []
     for s in found:
-        link = (f' <a href="{esc(s.url)}" rel="noopener noreferrer" target="_blank">{esc(s.url)}</a>'
-                if s.url else "")
+        link = f' <a href="{esc(s.url)}" rel="noopener noreferrer" target="_blank">{esc(s.url)}</a>' if s.url else ""
         supports = f'<span class="iop-supports"> Supports: {esc(s.supports)}.</span>' if s.supports else ""
         own = " iop-own-rule" if s.own_rule else ""
-        parts.append(f'<details class="iop-cite{own}" data-source-key="{esc(s.key)}"><summary>{esc(s.short)}'
-                     f'</summary><span class="iop-citation">{esc(s.citation)}{link}</span>{supports}</details>')
+        parts.append(
+            f'<details class="iop-cite{own}" data-source-key="{esc(s.key)}"><summary>{esc(s.short)}'
+            f'</summary><span class="iop-citation">{esc(s.citation)}{link}</span>{supports}</details>'
+        )
     return Raw(f'<span class="iop-source">{prefix}{"".join(parts)}</span>')
 
 
@@ -185,8 +197,11 @@ def references_html(document: str) -> str:
             s = source(key)
         except UnknownSourceError:
             continue
-        items.append(f'<li data-source-key="{esc(s.key)}"><strong>{esc(s.short)}</strong>. {esc(s.citation)}'
-                     + (f" {esc(s.url)}" if s.url else "") + "</li>")
+        items.append(
+            f'<li data-source-key="{esc(s.key)}"><strong>{esc(s.short)}</strong>. {esc(s.citation)}'
+            + (f" {esc(s.url)}" if s.url else "")
+            + "</li>"
+        )
     return f'<ol class="iop-references">{"".join(items)}</ol>' if items else ""
 
 
@@ -223,14 +238,17 @@ def flags_html(flags: Iterable[Any]) -> str:
     for flag in by_urgency(flags):
         severity = str(flag.severity)
         role = ' role="alert"' if severity == "critical" else ""
-        partial = ((' iop-flag-partial', f'<div class="iop-partial">{esc(PARTIAL_TEXT)}</div>') if flag.partial
-                   else ("", ""))
+        partial = (
+            (" iop-flag-partial", f'<div class="iop-partial">{esc(PARTIAL_TEXT)}</div>') if flag.partial else ("", "")
+        )
         calls = CALLS_FOR_TEXT.get(str(flag.calls_for), "")
-        calls_for = (f'<div class="iop-calls-for" data-calls-for="{esc(flag.calls_for)}">{esc(calls)}</div>'
-                     if calls else "")
+        calls_for = (
+            f'<div class="iop-calls-for" data-calls-for="{esc(flag.calls_for)}">{esc(calls)}</div>' if calls else ""
+        )
         step = f'<div class="iop-next-step">Next step: {esc(flag.action)}</div>' if flag.action else ""
         parts.append(
             f'<div class="iop-flag iop-flag-{esc(severity)}{partial[0]}"{role} data-code="{esc(flag.code)}">'
-            f'<strong>{SEVERITY_TITLE.get(severity, "Note")}: {esc(flag.message)}</strong>{partial[1]}{calls_for}'
-            f'{step}<div>{source_html(flag.source)}</div></div>')
+            f"<strong>{SEVERITY_TITLE.get(severity, 'Note')}: {esc(flag.message)}</strong>{partial[1]}{calls_for}"
+            f"{step}<div>{source_html(flag.source)}</div></div>"
+        )
     return f'<div class="iop-flags">{"".join(parts)}</div>' if parts else ""

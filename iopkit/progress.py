@@ -32,8 +32,14 @@ from .instruments import CATALOGUE
 from .scoring.dask import by_partition, is_dask_collection
 
 __all__ = [
-    "ChangeCriteria", "CHANGE_CRITERIA", "criteria", "reliable_change_index", "change",
-    "Trajectory", "trajectory", "cohort_trajectories",
+    "ChangeCriteria",
+    "CHANGE_CRITERIA",
+    "criteria",
+    "reliable_change_index",
+    "change",
+    "Trajectory",
+    "trajectory",
+    "cohort_trajectories",
 ]
 
 Z95 = 1.96  # two-sided 95 % criterion (Jacobson & Truax 1991)
@@ -109,17 +115,38 @@ class ChangeCriteria:
 #: and PCL-5 response (>= 50 % drop) is by analogy with PHQ-9 (iopkit's own rule).
 CHANGE_CRITERIA: dict[str, ChangeCriteria] = {
     "phq9": ChangeCriteria(
-        "phq9", sd=None, reliability=None, reliable_change=6, mcid=5, remission_below=5,
-        response_drop=0.5, response_min_baseline=10,
-        source="nhs_talking_therapies; lowe2004; ncqa_hedis_drr"),
+        "phq9",
+        sd=None,
+        reliability=None,
+        reliable_change=6,
+        mcid=5,
+        remission_below=5,
+        response_drop=0.5,
+        response_min_baseline=10,
+        source="nhs_talking_therapies; lowe2004; ncqa_hedis_drr",
+    ),
     "gad7": ChangeCriteria(
-        "gad7", sd=5.59, reliability=0.87, reliable_change=6, mcid=4, remission_below=5,
-        response_drop=0.5, response_min_baseline=10,
-        source="bischoff2020; toussaint2020; spitzer2006_cutoff; jacobson1991; iopkit"),
+        "gad7",
+        sd=5.59,
+        reliability=0.87,
+        reliable_change=6,
+        mcid=4,
+        remission_below=5,
+        response_drop=0.5,
+        response_min_baseline=10,
+        source="bischoff2020; toussaint2020; spitzer2006_cutoff; jacobson1991; iopkit",
+    ),
     "pcl5": ChangeCriteria(
-        "pcl5", sd=None, reliability=None, reliable_change=5, mcid=10, remission_below=31,
-        response_drop=0.5, response_min_baseline=33,
-        source="ncptsd_using_pcl5; iopkit"),
+        "pcl5",
+        sd=None,
+        reliability=None,
+        reliable_change=5,
+        mcid=10,
+        remission_below=31,
+        response_drop=0.5,
+        response_min_baseline=33,
+        source="ncptsd_using_pcl5; iopkit",
+    ),
 }
 
 
@@ -151,7 +178,8 @@ def criteria(instrument: str) -> ChangeCriteria:
         return CHANGE_CRITERIA[instrument]
     except KeyError:
         raise PlacementInputError(
-            f"No change criteria for {instrument!r}; available: {', '.join(CHANGE_CRITERIA)}") from None
+            f"No change criteria for {instrument!r}; available: {', '.join(CHANGE_CRITERIA)}"
+        ) from None
 
 
 def reliable_change_index(before, after, *, sd: float, reliability: float):
@@ -202,8 +230,10 @@ def _totals(instrument: str, name: str, values, crit: ChangeCriteria) -> np.ndar
     high = total_range[1] if total_range is not None else np.inf
     bad = ~np.isfinite(x) | (x < 0) | (x > high)
     if bad.any():
-        raise PlacementInputError(f"{instrument} {name} totals must be numbers in 0..{high:g}, without missing "
-                                  f"values (got {np.atleast_1d(x)[np.atleast_1d(bad)][:5].tolist()})")
+        raise PlacementInputError(
+            f"{instrument} {name} totals must be numbers in 0..{high:g}, without missing "
+            f"values (got {np.atleast_1d(x)[np.atleast_1d(bad)][:5].tolist()})"
+        )
     return x
 
 
@@ -347,11 +377,14 @@ def trajectory(instrument: str, weeks, totals) -> Trajectory:
     try:
         w, y = np.asarray(weeks, dtype=float), np.asarray(totals, dtype=float)
     except (TypeError, ValueError):
-        raise PlacementInputError(f"weeks and totals must be numbers (week numbers, not dates; got weeks "
-                                  f"{weeks!r}, totals {totals!r})") from None
+        raise PlacementInputError(
+            f"weeks and totals must be numbers (week numbers, not dates; got weeks {weeks!r}, totals {totals!r})"
+        ) from None
     if w.shape != y.shape or w.ndim != 1 or len(w) == 0 or np.isnan(y).any() or np.isnan(w).any():
-        raise PlacementInputError(f"weeks and totals must be equal-length, non-empty, without missing values "
-                                  f"(got {len(w)} weeks, {len(y)} totals)")
+        raise PlacementInputError(
+            f"weeks and totals must be equal-length, non-empty, without missing values "
+            f"(got {len(w)} weeks, {len(y)} totals)"
+        )
     order = np.argsort(w, kind="stable")
     w, y = w[order], y[order]
     first = change(instrument, y[0], y[-1])
@@ -412,8 +445,11 @@ def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
     out = g.agg(n=("total", "size"), baseline=("total", "first"), latest=("total", "last")).reset_index()
     df["_xc"] = df["_week"] - g["_week"].transform("mean")
     df["_yc"] = df["total"] - g["total"].transform("mean")
-    sums = (df.assign(_xy=df["_xc"] * df["_yc"], _xx=df["_xc"] ** 2)
-            .groupby(["patient", "instrument"])[["_xy", "_xx"]].sum())
+    sums = (
+        df.assign(_xy=df["_xc"] * df["_yc"], _xx=df["_xc"] ** 2)
+        .groupby(["patient", "instrument"])[["_xy", "_xx"]]
+        .sum()
+    )
     slope = (sums["_xy"] / sums["_xx"].where(sums["_xx"] > 0)).to_numpy()
     out["slope_per_week"] = slope
     out[["baseline", "latest"]] = out[["baseline", "latest"]].astype(float)

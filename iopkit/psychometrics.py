@@ -49,8 +49,9 @@ __all__ = [
     "wilson_ci",
 ]
 
-FELDT_1965 = ("Feldt 1965, Psychometrika 30:357 (F-distribution interval; Feldt, Woodruff & Salih 1987, "
-              "Appl Psychol Meas 11:93)")
+FELDT_1965 = (
+    "Feldt 1965, Psychometrika 30:357 (F-distribution interval; Feldt, Woodruff & Salih 1987, Appl Psychol Meas 11:93)"
+)
 FCE_1969 = "Fleiss, Cohen & Everitt 1969, Psychol Bull 72:323 (large-sample standard error)"
 #: Agreement weights for ordered categories i, j of k (positions 0..k-1).
 WEIGHTS = {
@@ -125,8 +126,9 @@ def wilson_ci(successes, n, confidence: float = 0.95):
     k = np.asarray(successes, dtype=float)
     m = np.asarray(n, dtype=float)
     if np.any(m < 1) or np.any(k < 0) or np.any(k > m) or np.any(k != np.floor(k)):
-        raise FitError(f"Wilson interval needs whole counts 0 <= successes <= n and n >= 1 "
-                       f"(got {successes!r} of {n!r})")
+        raise FitError(
+            f"Wilson interval needs whole counts 0 <= successes <= n and n >= 1 (got {successes!r} of {n!r})"
+        )
     p = k / m
     centre = (p + z * z / (2 * m)) / (1 + z * z / m)
     half = z / (1 + z * z / m) * np.sqrt(p * (1 - p) / m + z * z / (4 * m * m))
@@ -135,6 +137,7 @@ def wilson_ci(successes, n, confidence: float = 0.95):
 
 
 # --- Cronbach's alpha ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Alpha:
@@ -171,8 +174,15 @@ class Alpha:
 
     def to_dict(self) -> dict[str, Any]:
         """A flat, JSON-able dict (one row of a summary table)."""
-        return {"alpha": self.alpha, "ci_low": self.ci[0], "ci_high": self.ci[1], "confidence": self.confidence,
-                "n": self.n, "k": self.k, "dropped": self.dropped}
+        return {
+            "alpha": self.alpha,
+            "ci_low": self.ci[0],
+            "ci_high": self.ci[1],
+            "confidence": self.confidence,
+            "n": self.n,
+            "k": self.k,
+            "dropped": self.dropped,
+        }
 
     def to_frame(self):
         """One-row pandas DataFrame of :meth:`to_dict` (concatenate several for a table)."""
@@ -190,8 +200,10 @@ class Alpha:
         Appl Psychol Meas 11:93)
         """
         dropped = f", {self.dropped} rows with a missing item left out" if self.dropped else ""
-        return (f"Cronbach's alpha = {self.alpha:.3f} ({self.confidence:.0%} CI {self.ci[0]:.3f} to "
-                f"{self.ci[1]:.3f}), {self.k} items, n = {self.n}{dropped}\ninterval: {self.source}")
+        return (
+            f"Cronbach's alpha = {self.alpha:.3f} ({self.confidence:.0%} CI {self.ci[0]:.3f} to "
+            f"{self.ci[1]:.3f}), {self.k} items, n = {self.n}{dropped}\ninterval: {self.source}"
+        )
 
 
 def _item_matrix(data) -> tuple[np.ndarray, list[str]]:
@@ -202,8 +214,9 @@ def _item_matrix(data) -> tuple[np.ndarray, list[str]]:
     except (TypeError, ValueError) as error:
         raise FitError(f"item answers must be numbers (rows = respondents, columns = items): {error}") from None
     if values.ndim != 2:
-        raise FitError(f"item answers must be a 2-D table, rows = respondents, columns = items "
-                       f"(got {values.ndim} dimension(s))")
+        raise FitError(
+            f"item answers must be a 2-D table, rows = respondents, columns = items (got {values.ndim} dimension(s))"
+        )
     names = names or [f"column {j}" for j in range(values.shape[1])]
     infinite = np.isinf(values).any(axis=0)
     if infinite.any():
@@ -265,8 +278,9 @@ def cronbach_alpha(data, *, confidence: float = 0.95, nan_policy: str = "listwis
     if nan_policy == "raise" and not complete.all():
         row = int(np.argmin(complete))
         item = names[int(np.argmax(np.isnan(values[row])))]
-        raise FitError(f"row {row} has no answer for item {item} (nan_policy='raise'; use 'listwise' to leave "
-                       "such rows out)")
+        raise FitError(
+            f"row {row} has no answer for item {item} (nan_policy='raise'; use 'listwise' to leave such rows out)"
+        )
     values = values[complete]
     n = values.shape[0]
     if n < 2:
@@ -286,6 +300,7 @@ def cronbach_alpha(data, *, confidence: float = 0.95, nan_policy: str = "listwis
 
 
 # --- Agreement between two raters -----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ConfusionMatrix:
@@ -330,8 +345,9 @@ class ConfusionMatrix:
         import pandas as pd
 
         names = [labels(c) for c in self.categories]
-        frame = pd.DataFrame(self.array, index=pd.Index(names, name=self.first),
-                             columns=pd.Index(names, name=self.second))
+        frame = pd.DataFrame(
+            self.array, index=pd.Index(names, name=self.first), columns=pd.Index(names, name=self.second)
+        )
         frame["total"] = frame.sum(axis=1)
         frame.loc["total"] = frame.sum(axis=0)
         return frame
@@ -347,8 +363,9 @@ def _ratings(values, name: str) -> list:
     return values
 
 
-def confusion_matrix(first, second, *, categories: Sequence | None = None, names=("first", "second")
-                     ) -> ConfusionMatrix:
+def confusion_matrix(
+    first, second, *, categories: Sequence | None = None, names=("first", "second")
+) -> ConfusionMatrix:
     """Cross-tabulate two raters' ratings of the same subjects.
 
     Parameters
@@ -396,8 +413,9 @@ def confusion_matrix(first, second, *, categories: Sequence | None = None, names
         if unknown:
             raise FitError(f"{name} rating {unknown[0]!r} is not one of the categories {list(categories)}")
     k = len(categories)
-    codes = np.fromiter((position[v] for v in a), np.int64, len(a)) * k + \
-        np.fromiter((position[v] for v in b), np.int64, len(b))
+    codes = np.fromiter((position[v] for v in a), np.int64, len(a)) * k + np.fromiter(
+        (position[v] for v in b), np.int64, len(b)
+    )
     counts = np.bincount(codes, minlength=k * k).reshape(k, k)
     return ConfusionMatrix(categories, tuple(tuple(int(c) for c in row) for row in counts), *names)
 
@@ -441,9 +459,17 @@ class Kappa:
 
     def to_dict(self) -> dict[str, Any]:
         """A flat, JSON-able dict (one row of a summary table)."""
-        return {"kappa": self.kappa, "se": self.se, "ci_low": self.ci[0], "ci_high": self.ci[1],
-                "confidence": self.confidence, "weights": self.weights, "n": self.n,
-                "observed": self.observed, "expected": self.expected}
+        return {
+            "kappa": self.kappa,
+            "se": self.se,
+            "ci_low": self.ci[0],
+            "ci_high": self.ci[1],
+            "confidence": self.confidence,
+            "weights": self.weights,
+            "n": self.n,
+            "observed": self.observed,
+            "expected": self.expected,
+        }
 
     def to_frame(self):
         """One-row pandas DataFrame of :meth:`to_dict` (concatenate several for a table)."""
@@ -453,10 +479,12 @@ class Kappa:
 
     def summary(self) -> str:
         """A readable summary: kappa, its standard error and interval, the agreement behind it."""
-        return (f"Cohen's kappa ({self.weights} weights) = {self.kappa:.3f} (SE {self.se:.3f}; "
-                f"{self.confidence:.0%} CI {self.ci[0]:.3f} to {self.ci[1]:.3f}), n = {self.n}; "
-                f"agreement observed {self.observed:.3f}, expected by chance {self.expected:.3f}\n"
-                f"source: {self.source}")
+        return (
+            f"Cohen's kappa ({self.weights} weights) = {self.kappa:.3f} (SE {self.se:.3f}; "
+            f"{self.confidence:.0%} CI {self.ci[0]:.3f} to {self.ci[1]:.3f}), n = {self.n}; "
+            f"agreement observed {self.observed:.3f}, expected by chance {self.expected:.3f}\n"
+            f"source: {self.source}"
+        )
 
 
 def _weight_matrix(k: int, weights: str) -> np.ndarray:
@@ -466,11 +494,12 @@ def _weight_matrix(k: int, weights: str) -> np.ndarray:
     if weights == "none" or k == 1:
         return np.eye(k)
     distance = np.abs(i[:, None] - i[None, :]) / (k - 1)
-    return 1 - distance if weights == "linear" else 1 - distance ** 2
+    return 1 - distance if weights == "linear" else 1 - distance**2
 
 
-def cohens_kappa(first, second=None, *, weights: str = "none", categories: Sequence | None = None,
-                 confidence: float = 0.95) -> Kappa:
+def cohens_kappa(
+    first, second=None, *, weights: str = "none", categories: Sequence | None = None, confidence: float = 0.95
+) -> Kappa:
     """Cohen's kappa for two raters, unweighted or weighted, with a confidence interval.
 
     Parameters
@@ -538,16 +567,24 @@ def cohens_kappa(first, second=None, *, weights: str = "none", categories: Seque
     observed = float((w * p).sum())
     expected = float((w * np.outer(rows, cols)).sum())
     if np.isclose(expected, 1.0):
-        raise FitError("agreement expected by chance is 1 (both raters used a single category): kappa is "
-                       "undefined")
+        raise FitError("agreement expected by chance is 1 (both raters used a single category): kappa is undefined")
     kappa = (observed - expected) / (1 - expected)
     w_row, w_col = w @ cols, rows @ w  # mean weight of row i / column j
     spread = (p * (w - (w_row[:, None] + w_col[None, :]) * (1 - kappa)) ** 2).sum()
     variance = (spread - (kappa - expected * (1 - kappa)) ** 2) / (n * (1 - expected) ** 2)
     se = float(np.sqrt(max(variance, 0.0)))
     z = normal_quantile(confidence)
-    return Kappa(float(kappa), se, (float(kappa - z * se), float(kappa + z * se)), confidence, weights, n,
-                 observed, expected, f"{WEIGHTS[weights]}; SE: {FCE_1969}")
+    return Kappa(
+        float(kappa),
+        se,
+        (float(kappa - z * se), float(kappa + z * se)),
+        confidence,
+        weights,
+        n,
+        observed,
+        expected,
+        f"{WEIGHTS[weights]}; SE: {FCE_1969}",
+    )
 
 
 def _square_table(table) -> np.ndarray:
@@ -556,8 +593,10 @@ def _square_table(table) -> np.ndarray:
     except (TypeError, ValueError):
         raise FitError("a table of counts must hold numbers") from None
     if counts.ndim != 2 or counts.shape[0] != counts.shape[1] or counts.shape[0] == 0:
-        raise FitError(f"a table of counts must be square, rows = first rater (got shape {counts.shape}); "
-                       "or pass the two raters' ratings")
+        raise FitError(
+            f"a table of counts must be square, rows = first rater (got shape {counts.shape}); "
+            "or pass the two raters' ratings"
+        )
     if not np.isfinite(counts).all() or (counts < 0).any() or (counts != np.round(counts)).any():
         raise FitError("a table of counts must hold whole numbers >= 0")
     return counts.astype(np.int64)

@@ -131,8 +131,14 @@ class DrugScreen:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict; :meth:`from_dict` reads it back."""
-        return {"collected": self.collected.isoformat(), "panel": self.panel, "positive": list(self.positive),
-                "negative": list(self.negative), "specimen": self.specimen, "expected": list(self.expected)}
+        return {
+            "collected": self.collected.isoformat(),
+            "panel": self.panel,
+            "positive": list(self.positive),
+            "negative": list(self.negative),
+            "specimen": self.specimen,
+            "expected": list(self.expected),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DrugScreen:
@@ -171,7 +177,13 @@ class DrugScreen:
             panel, expected = data["panel"], data.get("expected")
             if expected is None:
                 panel, expected = _legacy_panel(panel)
-            return cls(collected, panel, data.get("positive", ()), data.get("negative", ()),
-                       data.get("specimen", "urine"), expected)
+            return cls(
+                collected,
+                panel,
+                data.get("positive", ()),
+                data.get("negative", ()),
+                data.get("specimen", "urine"),
+                expected,
+            )
         except (KeyError, TypeError) as error:
             raise InvalidAnswerError(f"Drug screen record is missing or has a bad field: {error}") from error

@@ -65,8 +65,7 @@ def score_long(frame, instruments, *, id, time=None, **context):
     for code in instruments:
         inst = get(code)
         prefix = f"{inst.code}_"
-        items = {c[len(prefix):]: frame[c] for c in frame.columns
-                 if isinstance(c, str) and c.startswith(prefix)}
+        items = {c[len(prefix) :]: frame[c] for c in frame.columns if isinstance(c, str) and c.startswith(prefix)}
         answers = pd.DataFrame(items, index=frame.index) if items else frame
         scored = score_many(inst.code, answers, **context)
         part = frame[keys].copy()
@@ -112,9 +111,10 @@ def band_shares(scored, confidence: float = 0.95):
     counts = valid.value_counts(sort=False).reindex(bands.cat.categories, fill_value=0)
     n = int(counts.sum())
     low, high = wilson_ci(counts.to_numpy(), n, confidence)
-    return pd.DataFrame({"count": counts.to_numpy(dtype=float), "share": counts.to_numpy() / n,
-                         "ci_low": low, "ci_high": high},
-                        index=pd.CategoricalIndex(counts.index, name="band"))
+    return pd.DataFrame(
+        {"count": counts.to_numpy(dtype=float), "share": counts.to_numpy() / n, "ci_low": low, "ci_high": high},
+        index=pd.CategoricalIndex(counts.index, name="band"),
+    )
 
 
 def to_stata(scored, path, **kwargs):

@@ -101,11 +101,15 @@ Use the link printed where the server was started (by `make serve`): it looks li
 Opening it once is enough; this browser then stays signed in until the server restarts with a new link.
 If you no longer have the link, ask whoever runs the server, or stop and restart `make serve`.
 """
-WRONG_HOST = ("This iopkit server only answers on its own address (http://127.0.0.1:PORT/). "
-              "The address used here is not one of them, so the request was refused.\n")
+WRONG_HOST = (
+    "This iopkit server only answers on its own address (http://127.0.0.1:PORT/). "
+    "The address used here is not one of them, so the request was refused.\n"
+)
 WRONG_ORIGIN = "Requests from other web sites are refused by this iopkit server.\n"
-TOO_MANY = ("Too many dashboards are open at once ({n} at most on this server).\n\n"
-            "Close some dashboard tabs you no longer use, wait a few seconds, then reload this page.\n")
+TOO_MANY = (
+    "Too many dashboards are open at once ({n} at most on this server).\n\n"
+    "Close some dashboard tabs you no longer use, wait a few seconds, then reload this page.\n"
+)
 GENERIC_ERROR = "An unexpected error happened; the details are in the server log."
 #: The dashboard a check-in code opens (in the served folder).
 CHECKIN_PAGE = "patient_checkin.ipynb"
@@ -115,8 +119,10 @@ PATIENT_STATIC = ("/voila/static/", "/voila/templates/", "/voila/labextensions/"
 PATIENT_MESSAGES = frozenset({"comm_msg", "comm_open", "comm_close", "comm_info_request", "kernel_info_request"})
 #: The one comm a patient's page may open: the widget manager's, which reads the page's widgets from the kernel.
 PATIENT_COMM_TARGETS = frozenset({"jupyter.widget.control"})
-_KERNEL_PATH = re.compile(r"^/(?:api/kernels|voila/api/shutdown|voila/query|voila/execution)/([0-9a-f-]{36})"
-                          r"(?:/channels)?$")
+_KERNEL_PATH = re.compile(
+    r"^/(?:api/kernels|voila/api/shutdown|voila/query|voila/execution)/([0-9a-f-]{36})"
+    r"(?:/channels)?$"
+)
 # Which check-in session (the hash of its secret) a page request runs for, so the kernel it starts is that session's.
 _PATIENT_SESSION: contextvars.ContextVar[str | None] = contextvars.ContextVar("iopkit_patient_session", default=None)
 
@@ -229,17 +235,17 @@ def _incoming_parts(message, subprotocol: str | None) -> tuple[dict, dict] | Non
             count = int.from_bytes(message[:8], "little")
             if not 3 <= count <= 64:  # channel, header, ... : a handful of parts, never millions
                 return None
-            offsets = [int.from_bytes(message[8 * (i + 1): 8 * (i + 2)], "little") for i in range(count)]
-            header = json.loads(bytes(message[offsets[1]:offsets[2]]).decode("utf-8"))
+            offsets = [int.from_bytes(message[8 * (i + 1) : 8 * (i + 2)], "little") for i in range(count)]
+            header = json.loads(bytes(message[offsets[1] : offsets[2]]).decode("utf-8"))
             # channel, header, parent header, metadata, content: the content is the fifth part when sent
-            content = json.loads(bytes(message[offsets[4]:offsets[5]]).decode("utf-8")) if count >= 6 else {}
+            content = json.loads(bytes(message[offsets[4] : offsets[5]]).decode("utf-8")) if count >= 6 else {}
         elif isinstance(message, bytes):
             parts = struct.unpack("!i", message[:4])[0]
             if not 1 <= parts <= 64:
                 return None
-            offsets = list(struct.unpack("!" + "I" * parts, message[4: 4 * (parts + 1)]))
+            offsets = list(struct.unpack("!" + "I" * parts, message[4 : 4 * (parts + 1)]))
             end = offsets[1] if len(offsets) > 1 else None
-            body = json.loads(message[offsets[0]:end].decode("utf-8"))
+            body = json.loads(message[offsets[0] : end].decode("utf-8"))
             header, content = body["header"], body.get("content", {})
         else:
             body = json.loads(message)
@@ -573,8 +579,12 @@ class _Guard(_HandlerBase):
         """A patient's browser asking for the check-in page after its check-in ended (done, expired, withdrawn)."""
         desk = self.iopkit_desk
         secret = self.get_cookie(desk.cookie_name) if desk is not None else None
-        if desk is None or not secret or self.request.method != "GET" or \
-                self.request.path != f"/voila/render/{CHECKIN_PAGE}":
+        if (
+            desk is None
+            or not secret
+            or self.request.method != "GET"
+            or self.request.path != f"/voila/render/{CHECKIN_PAGE}"
+        ):
             return False
         try:
             return desk.session_of(secret) is None
@@ -665,8 +675,9 @@ class _SocketGuard(_Guard):
         if self._iopkit_patient:
             protocol = getattr(self, "selected_subprotocol", None)
             if not patient_message_allowed(message, protocol):
-                log.warning("iopkit: dropped a %r message from a patient's check-in page",
-                            _incoming_msg_type(message, protocol))
+                log.warning(
+                    "iopkit: dropped a %r message from a patient's check-in page", _incoming_msg_type(message, protocol)
+                )
                 return None
         return super().on_message(message)
 
@@ -712,8 +723,15 @@ def _checkin_handler_class():
                 return self._page(403, WRONG_CODE)
             desk.throttle.succeeded(client)
             # Secure where the browser reached this server over TLS: the secret never travels in clear.
-            self.set_cookie(desk.cookie_name, session.secret, httponly=True, samesite="Strict", path="/",
-                            expires=session.checkin.expires_at, secure=self.request.protocol == "https")
+            self.set_cookie(
+                desk.cookie_name,
+                session.secret,
+                httponly=True,
+                samesite="Strict",
+                path="/",
+                expires=session.checkin.expires_at,
+                secure=self.request.protocol == "https",
+            )
             return self._open(session.checkin.id)
 
     return CheckinHandler
@@ -744,8 +762,9 @@ def _quiet_connection_class():
                 if msg_type == "stream" and content.get("name") != "stderr":
                     return super().handle_outgoing_message(stream, outgoing_msg)
                 text = "\n".join(content.get("traceback", [])) or content.get("text", "")
-                self.log.error("iopkit: kernel %s %s (not sent to the browser): %s", self.kernel_id, msg_type,
-                               _ANSI.sub("", text))
+                self.log.error(
+                    "iopkit: kernel %s %s (not sent to the browser): %s", self.kernel_id, msg_type, _ANSI.sub("", text)
+                )
                 if msg_type == "stream":
                     return None
                 msg["content"] = _error_content()
@@ -770,13 +789,25 @@ def _voila_app_class():
 
         def get(self):
             km, app = self.settings["kernel_manager"], self.settings["voila"]
-            settings = {"ip": app.ip, "port_retries": app.port_retries, "cull_idle_timeout": km.cull_idle_timeout,
-                        "cull_interval": km.cull_interval, "execution_timeout": app.config.VoilaExecutor.get("timeout"),
-                        "show_tracebacks": app.voila_configuration.show_tracebacks,
-                        "kernel_transport": app.config.KernelManager.get("transport", "tcp")}
+            settings = {
+                "ip": app.ip,
+                "port_retries": app.port_retries,
+                "cull_idle_timeout": km.cull_idle_timeout,
+                "cull_interval": km.cull_interval,
+                "execution_timeout": app.config.VoilaExecutor.get("timeout"),
+                "show_tracebacks": app.voila_configuration.show_tracebacks,
+                "kernel_transport": app.config.KernelManager.get("transport", "tcp"),
+            }
             self.set_header("Content-Type", "application/json")
-            self.finish(json.dumps({"kernels": len(km.list_kernel_ids()),
-                                    "max_kernels": self.settings["iopkit_max_kernels"], "settings": settings}))
+            self.finish(
+                json.dumps(
+                    {
+                        "kernels": len(km.list_kernel_ids()),
+                        "max_kernels": self.settings["iopkit_max_kernels"],
+                        "settings": settings,
+                    }
+                )
+            )
 
     class IopkitVoila(Voila):
         """Voila behind iopkit's guards (see the module docstring)."""
@@ -829,8 +860,11 @@ def _voila_app_class():
                 default_handler_class=self._guarded(tornado.web.ErrorHandler),
                 default_handler_args={"status_code": 404},
             )
-            self.log.info("iopkit: at most %d dashboards at once; accepted hosts: %s", self.max_kernels,
-                          ", ".join(sorted(gate.hosts)))
+            self.log.info(
+                "iopkit: at most %d dashboards at once; accepted hosts: %s",
+                self.max_kernels,
+                ", ".join(sorted(gate.hosts)),
+            )
             return settings
 
         def _cap_kernels(self, km) -> None:
@@ -860,8 +894,11 @@ def _voila_app_class():
             return self._iopkit_desk
 
         def _guarded(self, handler, guard=_Guard, **extra):
-            return type(f"Guarded{handler.__name__}", (guard, handler),
-                        {"iopkit_gate": self._gate(), "iopkit_desk": self._desk(), **extra})
+            return type(
+                f"Guarded{handler.__name__}",
+                (guard, handler),
+                {"iopkit_gate": self._gate(), "iopkit_desk": self._desk(), **extra},
+            )
 
         def init_handlers(self):
             checkin = _checkin_handler_class()

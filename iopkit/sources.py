@@ -70,9 +70,14 @@ class Source:
         return f"{self.citation} {self.url}".strip()
 
 
-_OWN = Source(OWN_RULE, "iopkit's own rule, not from a published source; review locally",
-              "iopkit design choice: not taken from a published source. Review it against local policy "
-              "and clinical judgement before relying on it.", "", "rules marked as iopkit's own")
+_OWN = Source(
+    OWN_RULE,
+    "iopkit's own rule, not from a published source; review locally",
+    "iopkit design choice: not taken from a published source. Review it against local policy "
+    "and clinical judgement before relying on it.",
+    "",
+    "rules marked as iopkit's own",
+)
 
 
 #: Keys merged into another (one source, one key); records saved before the merge still name the old key.

@@ -61,8 +61,14 @@ def voila_command(root: Path, port: int, *, preheat: bool = False) -> list[str]:
     it starts. Only the port, preheating and a faster cull are set here.
     """
     return [
-        sys.executable, "-m", "iopkit.serving", str(root), f"--port={port}", f"--preheat_kernel={preheat}",
-        "--MappingKernelManager.cull_idle_timeout=60", "--MappingKernelManager.cull_interval=30",
+        sys.executable,
+        "-m",
+        "iopkit.serving",
+        str(root),
+        f"--port={port}",
+        f"--preheat_kernel={preheat}",
+        "--MappingKernelManager.cull_idle_timeout=60",
+        "--MappingKernelManager.cull_interval=30",
     ]
 
 
@@ -88,7 +94,9 @@ class VoilaServer:
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(
             voila_command(root, self.port, preheat=preheat),
-            stdout=self._log, stderr=subprocess.STDOUT, cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
             env={**env, "IOPKIT_TOKEN": self.token},
         )
         self._wait_until_ready()
@@ -209,8 +217,9 @@ def loopback_context(browser, *, issued: bool = True, **options):
 @pytest.fixture(scope="session")
 def chromium():
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium) "
-                    "or `apt-get install chromium`.")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium) or `apt-get install chromium`."
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -270,6 +279,7 @@ def fail_on_widget_callback_exception(caplog):
     """ipywidgets only logs an exception raised in a callback; make it fail the test."""
     caplog.set_level(logging.WARNING)
     yield
-    failures = [r.getMessage() for r in caplog.records
-                if any(marker in r.getMessage() for marker in CALLBACK_FAILURE_MARKERS)]
+    failures = [
+        r.getMessage() for r in caplog.records if any(marker in r.getMessage() for marker in CALLBACK_FAILURE_MARKERS)
+    ]
     assert not failures, f"widget callback raised: {failures}"

@@ -56,17 +56,30 @@ class Hub:
         for command in (["migrate", self.db], ["setup-roles", self.db, "--prefix", self.prefix]):
             subprocess.run([sys.executable, "-m", "iopkit.store", *command], check=True, capture_output=True)
         port = _free_port()
-        env = {**os.environ, "IOPKIT_HUB_PORT": str(port), "IOPKIT_HUB_API_PORT": str(_free_port()),
-               "IOPKIT_PROXY_API_PORT": str(_free_port()), "IOPKIT_HUB_STATE": str(state), "IOPKIT_HUB_DB": self.db,
-               "IOPKIT_HUB_DB_PREFIX": self.prefix, "IOPKIT_HUB_ADMIN_TOKEN": self.token,
-               "JUPYTER_PLATFORM_DIRS": "1", "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+        env = {
+            **os.environ,
+            "IOPKIT_HUB_PORT": str(port),
+            "IOPKIT_HUB_API_PORT": str(_free_port()),
+            "IOPKIT_PROXY_API_PORT": str(_free_port()),
+            "IOPKIT_HUB_STATE": str(state),
+            "IOPKIT_HUB_DB": self.db,
+            "IOPKIT_HUB_DB_PREFIX": self.prefix,
+            "IOPKIT_HUB_ADMIN_TOKEN": self.token,
+            "JUPYTER_PLATFORM_DIRS": "1",
+            "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        }
         env.pop("IOPKIT_SITE", None)
         # The hub, its spawner and the users' servers import this checkout's iopkit (the config keeps PYTHONPATH).
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
         self.log = state / "hub.log"
         self._log = self.log.open("w")
-        self.process = subprocess.Popen([str(Path(sys.executable).with_name("jupyterhub")), "-f", str(CONFIG)],
-                                        cwd=state, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("jupyterhub")), "-f", str(CONFIG)],
+            cwd=state,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
         self.url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 40
         while True:
@@ -86,8 +99,9 @@ class Hub:
 
     def api(self, method: str, path: str, **kwargs):
         """The hub's REST API as the setup service (admin rights); fails on an error status."""
-        response = requests.request(method, f"{self.url}/hub/api{path}", timeout=60,
-                                    headers={"Authorization": f"token {self.token}"}, **kwargs)
+        response = requests.request(
+            method, f"{self.url}/hub/api{path}", timeout=60, headers={"Authorization": f"token {self.token}"}, **kwargs
+        )
         if response.status_code >= 400:
             raise HubError(f"{method} {path}: {response.status_code} {response.text}")
         return response.json() if response.text else None
@@ -95,8 +109,13 @@ class Hub:
     def sign_up_and_approve(self, name: str, *groups: str) -> None:
         """``name`` signs up with :data:`PASSWORD` at /hub/signup; the admin approves and adds them to ``groups``."""
         session = requests.Session()
-        form = {"_xsrf": _xsrf(session, f"{self.url}/hub/signup"), "username": name, "email": f"{name}@clinic.test",
-                "signup_password": PASSWORD, "signup_password_confirmation": PASSWORD}
+        form = {
+            "_xsrf": _xsrf(session, f"{self.url}/hub/signup"),
+            "username": name,
+            "email": f"{name}@clinic.test",
+            "signup_password": PASSWORD,
+            "signup_password_confirmation": PASSWORD,
+        }
         session.post(f"{self.url}/hub/signup", data=form, timeout=10).raise_for_status()
         with sqlite3.connect(self.state / "jupyterhub.sqlite") as hubdb:  # the admin's approval (/hub/authorize)
             if hubdb.execute("UPDATE users_info SET is_authorized = 1 WHERE username = ?", (name,)).rowcount != 1:
@@ -116,8 +135,9 @@ class Hub:
 
     def start(self, name: str, timeout: float = 90) -> dict:
         """Start ``name``'s server (as the admin) and return the hub's model of it once ready."""
-        requests.post(f"{self.url}/hub/api/users/{name}/server", headers={"Authorization": f"token {self.token}"},
-                      timeout=timeout)
+        requests.post(
+            f"{self.url}/hub/api/users/{name}/server", headers={"Authorization": f"token {self.token}"}, timeout=timeout
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             server = self.api("GET", f"/users/{name}").get("servers", {}).get("")
@@ -143,8 +163,10 @@ class Hub:
         self._log.close()
         self._drop()
         with admin() as server:  # the hub's roles are the cluster's: drop them with its database
-            roles = server.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s "
-                                   "ORDER BY rolname LIKE '%%\\_u\\_%%' DESC", (f"{self.prefix}\\_%",)).fetchall()
+            roles = server.execute(
+                "SELECT rolname FROM pg_roles WHERE rolname LIKE %s ORDER BY rolname LIKE '%%\\_u\\_%%' DESC",
+                (f"{self.prefix}\\_%",),
+            ).fetchall()
             for (role,) in roles:
                 try:
                     server.execute(f'DROP ROLE IF EXISTS "{role}"')

@@ -30,10 +30,13 @@ def admin():
     try:
         return psycopg.connect(SERVER, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as error:
-        pytest.fail(f"PostgreSQL is needed for the store tests and does not answer at {SERVER}: {error}\n"
-                    "Run `make pgdeps` (installs Debian's postgresql and starts a throwaway server) or set "
-                    "IOPKIT_TEST_POSTGRES=postgresql://user@host:port/db to a server where this user may "
-                    "create databases and roles.", pytrace=False)
+        pytest.fail(
+            f"PostgreSQL is needed for the store tests and does not answer at {SERVER}: {error}\n"
+            "Run `make pgdeps` (installs Debian's postgresql and starts a throwaway server) or set "
+            "IOPKIT_TEST_POSTGRES=postgresql://user@host:port/db to a server where this user may "
+            "create databases and roles.",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +62,7 @@ def new_database(template: str | None = None):
     def drop() -> None:
         with admin() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
     return name, drop
 
 

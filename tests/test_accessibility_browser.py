@@ -63,9 +63,15 @@ CLIPPED_JS = """
               + `${e.scrollWidth}>${e.clientWidth}`)
 """
 
-PAGES = {"00_home.ipynb": ".iop-home", "01_intake.ipynb": ".iop-intake", "02_placement.ipynb": ".iop-page",
-         "03_dose_planner.ipynb": ".iop-dose", "04_progress.ipynb": ".iop-page", "05_programme.ipynb": ".iop-page",
-         "06_groups.ipynb": ".iop-groups-page"}
+PAGES = {
+    "00_home.ipynb": ".iop-home",
+    "01_intake.ipynb": ".iop-intake",
+    "02_placement.ipynb": ".iop-page",
+    "03_dose_planner.ipynb": ".iop-dose",
+    "04_progress.ipynb": ".iop-page",
+    "05_programme.ipynb": ".iop-page",
+    "06_groups.ipynb": ".iop-groups-page",
+}
 
 
 def _phq9(page):
@@ -84,7 +90,8 @@ def test_phq9_answers_are_radio_groups_with_one_tab_stop_each_and_arrow_keys(voi
     assert groups.count() == 9
     first = groups.nth(0)
     assert "Little interest" in page.evaluate(
-        "(g) => document.getElementById(g.getAttribute('aria-labelledby')).textContent", first.element_handle())
+        "(g) => document.getElementById(g.getAttribute('aria-labelledby')).textContent", first.element_handle()
+    )
     assert first.get_by_role("radio").count() == 4
     first.get_by_role("radio", name="0 Not at all").focus()
     page.keyboard.press("Space")

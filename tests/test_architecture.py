@@ -117,18 +117,28 @@ def test_the_library_below_widgets_never_imports_a_ui_package(module):
     assert EXTERNAL[module] & UI_PACKAGES == set()
 
 
-@pytest.mark.parametrize("module", sorted(m for m in GRAPH if _below(m, "iopkit.scoring")
-                                          or _below(m, "iopkit.instruments")))
+@pytest.mark.parametrize(
+    "module", sorted(m for m in GRAPH if _below(m, "iopkit.scoring") or _below(m, "iopkit.instruments"))
+)
 def test_scoring_knows_nothing_of_the_parts_above_it(module):
-    above = ("iopkit.placement", "iopkit.dose", "iopkit.store", "iopkit.widgets", "iopkit.progress",
-             "iopkit.interop", "iopkit.report", "iopkit.episode", "iopkit.serving", "iopkit.cli")
+    above = (
+        "iopkit.placement",
+        "iopkit.dose",
+        "iopkit.store",
+        "iopkit.widgets",
+        "iopkit.progress",
+        "iopkit.interop",
+        "iopkit.report",
+        "iopkit.episode",
+        "iopkit.serving",
+        "iopkit.cli",
+    )
     assert {t for t in GRAPH[module] if t.startswith(above)} == set()
 
 
 def test_scoring_is_a_package_of_parts():
     """score, score_many, score_file and the cohort and Dask helpers live under iopkit.scoring."""
-    assert {"iopkit.scoring.core", "iopkit.scoring.cohort", "iopkit.scoring.file",
-            "iopkit.scoring.dask"} <= set(GRAPH)
+    assert {"iopkit.scoring.core", "iopkit.scoring.cohort", "iopkit.scoring.file", "iopkit.scoring.dask"} <= set(GRAPH)
     assert not {"iopkit._cohort", "iopkit.dask_support", "iopkit.scoring_file"} & set(GRAPH)
 
 

@@ -132,8 +132,9 @@ def test_the_clinician_amends_a_self_report_with_a_reason_and_the_chain_covers_t
     (saved,) = book.save_complete(store, session.checkin.id, now=T0)
     with pytest.raises(StoreError):
         store.save(patient, score("gad7", [1] * 6 + [0]), by="KM", amends=saved)  # no reason
-    corrected = store.save(patient, score("gad7", [1] * 6 + [0]), by="KM", amends=saved,
-                           reason="patient meant 'not at all' on item 7")
+    corrected = store.save(
+        patient, score("gad7", [1] * 6 + [0]), by="KM", amends=saved, reason="patient meant 'not at all' on item 7"
+    )
     assert store.record(corrected).source == "staff" and store.record(saved).superseded_by == corrected
     assert store.verify().ok
     conn = sqlite3.connect(store.path)
@@ -148,26 +149,32 @@ def test_rows_without_a_source_hash_as_before_sources_existed(store, patient):
     from iopkit.store.chain import GENESIS, RECORD_FIELDS, row_hash
 
     first = store.save(patient, score("phq2", [0, 1]), by="KM")
-    row = sqlite3.connect(store.path).execute(
-        f"SELECT hash, {', '.join(RECORD_FIELDS)} FROM records WHERE id = ?", (first,)).fetchone()
+    row = (
+        sqlite3.connect(store.path)
+        .execute(f"SELECT hash, {', '.join(RECORD_FIELDS)} FROM records WHERE id = ?", (first,))
+        .fetchone()
+    )
     assert row_hash("records", dict(zip(RECORD_FIELDS, row[1:])), GENESIS) == row[0]
     with pytest.raises(StoreError):
         store.save(patient, score("phq2", [0, 1]), by="KM", source="robot")
 
 
 # --- the safety message ----------------------------------------------------------------------------
-@pytest.mark.parametrize(("instrument", "given", "expected"), [
-    ("phq9", {9: 1}, True),  # PHQ-9 item 9 "several days" (Kroenke et al. 2001: any answer above 0)
-    ("phq9", {9: 0}, False),
-    ("phq9", {1: 3, 2: 3, 3: 3, 4: 3, 5: 3, 6: 3, 7: 3, 8: 3}, False),  # item 9 not yet answered: no alarm yet
-    ("cssrs_screen", {1: 1}, True),  # C-SSRS: "yes" to wish to be dead
-    ("cssrs_screen", {1: 0, 2: 0, 6: 1, 7: 0}, True),  # suicidal behaviour, lifetime
-    ("cssrs_screen", {1: 0, 2: 0, 6: 0}, False),
-    # Columbia triage high risk (intent; behaviour in the past 3 months): an emergency evaluation, staff now
-    ("cssrs_screen", {1: 1, 2: 1, 3: 0, 4: 1}, True),
-    ("cssrs_screen", {1: 0, 2: 0, 6: 1, 7: 1}, True),
-    ("gad7", {n: 3 for n in range(1, 8)}, False),
-])
+@pytest.mark.parametrize(
+    ("instrument", "given", "expected"),
+    [
+        ("phq9", {9: 1}, True),  # PHQ-9 item 9 "several days" (Kroenke et al. 2001: any answer above 0)
+        ("phq9", {9: 0}, False),
+        ("phq9", {1: 3, 2: 3, 3: 3, 4: 3, 5: 3, 6: 3, 7: 3, 8: 3}, False),  # item 9 not yet answered: no alarm yet
+        ("cssrs_screen", {1: 1}, True),  # C-SSRS: "yes" to wish to be dead
+        ("cssrs_screen", {1: 0, 2: 0, 6: 1, 7: 0}, True),  # suicidal behaviour, lifetime
+        ("cssrs_screen", {1: 0, 2: 0, 6: 0}, False),
+        # Columbia triage high risk (intent; behaviour in the past 3 months): an emergency evaluation, staff now
+        ("cssrs_screen", {1: 1, 2: 1, 3: 0, 4: 1}, True),
+        ("cssrs_screen", {1: 0, 2: 0, 6: 1, 7: 1}, True),
+        ("gad7", {n: 3 for n in range(1, 8)}, False),
+    ],
+)
 def test_only_a_safety_answer_sends_the_patient_to_staff(instrument, given, expected):
     assert needs_staff_now(instrument, given) is expected
 
@@ -222,15 +229,20 @@ GAD7_FORM = (
 )
 
 
-@pytest.mark.parametrize(("instrument", "form"), [("phq9", PHQ9_FORM), ("phq2", PHQ9_FORM[:3]),
-                                                  ("gad7", GAD7_FORM), ("gad2", GAD7_FORM[:3])])
+@pytest.mark.parametrize(
+    ("instrument", "form"), [("phq9", PHQ9_FORM), ("phq2", PHQ9_FORM[:3]), ("gad7", GAD7_FORM), ("gad2", GAD7_FORM[:3])]
+)
 def test_the_patient_reads_the_published_forms_own_words(instrument, form):
     from iopkit.instruments.translations import translation
 
     t = translation(instrument)
     assert (t.lead_in, *(t.items[n] for n in sorted(t.items))) == form
     assert {t.answers[n][c] for n in t.items for c in range(4)} == {
-        "Not at all", "Several days", "More than half the days", "Nearly every day"}
+        "Not at all",
+        "Several days",
+        "More than half the days",
+        "Nearly every day",
+    }
 
 
 def test_a_safety_answer_on_an_unfinished_questionnaire_reaches_the_caseload_at_once(store, patient, book):
@@ -243,7 +255,12 @@ def test_a_safety_answer_on_an_unfinished_questionnaire_reaches_the_caseload_at_
     book.answer(session.checkin.id, "phq9", 9, 2, now=T0)
     (flag,) = book.open_flags(now=T0)
     assert (flag.patient_id, flag.checkin_id, flag.instrument, flag.flag.code, flag.worst_case) == (
-        patient, session.checkin.id, "phq9", "suicidal_ideation", False)
+        patient,
+        session.checkin.id,
+        "phq9",
+        "suicidal_ideation",
+        False,
+    )
     (episode,) = with_checkin_flags([Episode.from_store(store, patient, as_of=T0.date())], book.open_flags(now=T0))
     assert [f.flag.code for f in episode.open_flags] == ["suicidal_ideation"]
     assert "suicidal ideation" in caseload_html([episode]).lower()
@@ -279,11 +296,13 @@ def test_an_open_check_in_is_not_reviewed_away_and_saved_answers_flag_from_the_s
 def test_an_older_check_in_book_gains_the_review_columns(tmp_path, store, patient):
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE checkins (id INTEGER PRIMARY KEY, patient_id INTEGER NOT NULL, measures TEXT NOT NULL, "
-                 "started_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, code_hash TEXT NOT "
-                 "NULL UNIQUE, session_hash TEXT UNIQUE, redeemed_at TEXT, finished_at TEXT, cancelled_at TEXT, "
-                 "answers TEXT NOT NULL DEFAULT '{}', saved TEXT NOT NULL DEFAULT '{}', staff_now INTEGER NOT NULL "
-                 "DEFAULT 0)")
+    conn.execute(
+        "CREATE TABLE checkins (id INTEGER PRIMARY KEY, patient_id INTEGER NOT NULL, measures TEXT NOT NULL, "
+        "started_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, code_hash TEXT NOT "
+        "NULL UNIQUE, session_hash TEXT UNIQUE, redeemed_at TEXT, finished_at TEXT, cancelled_at TEXT, "
+        "answers TEXT NOT NULL DEFAULT '{}', saved TEXT NOT NULL DEFAULT '{}', staff_now INTEGER NOT NULL "
+        "DEFAULT 0)"
+    )
     conn.commit()
     conn.close()
     with CheckinBook(path) as old:
@@ -333,8 +352,13 @@ def test_a_client_is_an_ipv4_address_or_an_ipv6_slash_64_network():
 
 # --- the server's rules -----------------------------------------------------------------------------
 def _v1(msg_type: str, channel: str = "shell", content: dict | None = None) -> bytes:
-    parts = [channel.encode(), json.dumps({"msg_type": msg_type}).encode(), b"{}", b"{}",
-             json.dumps(content or {}).encode()]
+    parts = [
+        channel.encode(),
+        json.dumps({"msg_type": msg_type}).encode(),
+        b"{}",
+        b"{}",
+        json.dumps(content or {}).encode(),
+    ]
     offsets, position = [], 8 * (len(parts) + 2)
     for part in parts:
         offsets.append(position)
@@ -363,18 +387,31 @@ def test_a_patients_page_may_send_widget_messages_only():
     from iopkit.serving import PATIENT_MESSAGES
 
     assert "comm_msg" in PATIENT_MESSAGES
-    assert not {"execute_request", "inspect_request", "complete_request", "history_request", "shutdown_request",
-                "input_reply", "interrupt_request"} & PATIENT_MESSAGES
+    assert (
+        not {
+            "execute_request",
+            "inspect_request",
+            "complete_request",
+            "history_request",
+            "shutdown_request",
+            "input_reply",
+            "interrupt_request",
+        }
+        & PATIENT_MESSAGES
+    )
 
 
-@pytest.mark.parametrize(("kind", "target", "allowed"), [
-    ("comm_open", "jupyter.widget.control", True),  # the widget manager reads the page's widgets
-    ("comm_open", "jupyter.widget", False),  # creating a widget in the kernel from the browser
-    ("comm_open", "some.other.target", False),
-    ("comm_open", None, False),
-    ("comm_msg", None, True),
-    ("execute_request", None, False),
-])
+@pytest.mark.parametrize(
+    ("kind", "target", "allowed"),
+    [
+        ("comm_open", "jupyter.widget.control", True),  # the widget manager reads the page's widgets
+        ("comm_open", "jupyter.widget", False),  # creating a widget in the kernel from the browser
+        ("comm_open", "some.other.target", False),
+        ("comm_open", None, False),
+        ("comm_msg", None, True),
+        ("execute_request", None, False),
+    ],
+)
 def test_a_patients_page_opens_only_the_widget_managers_comm(kind, target, allowed):
     from iopkit.serving import patient_message_allowed
 
@@ -393,8 +430,12 @@ def test_translations_ship_english_only_with_source_and_licence():
     for code in ("phq9", "gad7", "phq2", "gad2"):
         t = translation(code)
         assert languages(code) == ("en",) and t.source and t.licence and t.lead_in
-    assert translation("phq9").answer_labels(9) == ((0, "Not at all"), (1, "Several days"),
-                                                    (2, "More than half the days"), (3, "Nearly every day"))
+    assert translation("phq9").answer_labels(9) == (
+        (0, "Not at all"),
+        (1, "Several days"),
+        (2, "More than half the days"),
+        (3, "Nearly every day"),
+    )
     with pytest.raises(UnknownInstrumentError):
         translation("phq9", "es")
 
@@ -420,8 +461,12 @@ def test_the_patient_page_asks_one_question_at_a_time_and_never_shows_a_score(st
     page = patient_checkin(store, book)
     page.start()
     assert "Question 1 of 9" in page.progress.value and "Little interest" in page.question.value
-    assert [b.description for b in page.answers.children] == ["Not at all", "Several days",
-                                                              "More than half the days", "Nearly every day"]
+    assert [b.description for b in page.answers.children] == [
+        "Not at all",
+        "Several days",
+        "More than half the days",
+        "Nearly every day",
+    ]
     _click(page, "Nearly every day")
     page.back.click()  # the previous answer can be changed until the questionnaire is saved
     assert "Little interest" in page.question.value
@@ -455,7 +500,8 @@ def test_the_history_shows_which_entries_the_patient_reported(store, patient):
     store.save(patient, score("phq9", [0] * 9), by="KM")
     page = patient_summary_html(store, patient, history=True)
     assert "patient (check-in by KM) (patient-reported)" in page and "KM (patient-reported)" not in page.replace(
-        "check-in by KM) (patient-reported)", "")
+        "check-in by KM) (patient-reported)", ""
+    )
 
 
 # --- the QR code of the check-in link --------------------------------------------------------------------
@@ -549,8 +595,13 @@ def _post_code(tmp_path, store, patient, headers):
         server.add_sockets([sock])
         try:
             return await tornado.httpclient.AsyncHTTPClient().fetch(
-                f"http://127.0.0.1:{sock.getsockname()[1]}/checkin", method="POST", headers=headers,
-                body=urllib.parse.urlencode({"code": ticket.shown}), follow_redirects=False, raise_error=False)
+                f"http://127.0.0.1:{sock.getsockname()[1]}/checkin",
+                method="POST",
+                headers=headers,
+                body=urllib.parse.urlencode({"code": ticket.shown}),
+                follow_redirects=False,
+                raise_error=False,
+            )
         finally:
             server.stop()
 

@@ -54,8 +54,9 @@ def _tap_answer(page, label: str) -> None:
         assert box is not None and box["height"] >= 44 and box["width"] >= 44, box
     question = page.inner_text("#iop-checkin-q")
     page.locator(".iop-checkin-answer", has_text=re.compile(f"^{re.escape(label)}$")).tap()
-    page.wait_for_function("q => { const e = document.querySelector('#iop-checkin-q'); "
-                           "return !e || e.textContent !== q; }", arg=question)
+    page.wait_for_function(
+        "q => { const e = document.querySelector('#iop-checkin-q'); return !e || e.textContent !== q; }", arg=question
+    )
 
 
 def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, page, chromium, demo_db, tmp_path):
@@ -91,8 +92,14 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
         phone.wait_for_selector(".iop-checkin-answer", timeout=60_000)
         # The patient's session opens nothing else: not the caseload, not the file tree.
         own = re.search(r"checkin=(\d+)", phone.url).group(1)
-        for other in ("/voila/render/00_home.ipynb", "/", "/voila/render/04_progress.ipynb", "/voila/tree",
-                      f"/voila/render/patient_checkin.ipynb?checkin={int(own) + 1}", "/voila/files/00_home.ipynb"):
+        for other in (
+            "/voila/render/00_home.ipynb",
+            "/",
+            "/voila/render/04_progress.ipynb",
+            "/voila/tree",
+            f"/voila/render/patient_checkin.ipynb?checkin={int(own) + 1}",
+            "/voila/files/00_home.ipynb",
+        ):
             response = context.request.get(f"{server.url}{other}")
             assert response.status == 403, other
 
@@ -101,7 +108,8 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
         # The page's own kernel takes widget messages only: code sent to it from the browser is never run.
         kernel = re.findall(r"Kernel started: ([0-9a-f-]{36})", server.log_text())[-1]
         witness = tmp_path / "ran.txt"
-        phone.evaluate("""([kernel, path]) => new Promise((done) => {
+        phone.evaluate(
+            """([kernel, path]) => new Promise((done) => {
             const ws = new WebSocket(`ws://${location.host}/api/kernels/${kernel}/channels`);
             ws.onopen = () => { ws.send(JSON.stringify({channel: 'shell', parent_header: {}, metadata: {},
                 header: {msg_id: 'x1', msg_type: 'execute_request', username: '', session: 's', version: '5.3',
@@ -110,7 +118,9 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
                           store_history: false, user_expressions: {}, allow_stdin: false}}));
                 setTimeout(() => { ws.close(); done(); }, 1500); };
             ws.onerror = () => done();
-        })""", [kernel, str(witness)])
+        })""",
+            [kernel, str(witness)],
+        )
         phone.wait_for_timeout(1000)
         assert not witness.exists()
         assert "dropped a 'execute_request' message from a patient's check-in page" in server.log_text()
@@ -145,7 +155,9 @@ def test_a_patient_checks_in_on_a_phone_and_the_caseload_shows_the_flag(voila, p
             pid = next(p.id for p in store.patients() if p.pseudonym == "BT-CHECKIN-1")
             saved = store.current(pid, "assessment")
         assert sorted((r.item.instrument, r.source.value, r.item.total) for r in saved) == [
-            ("gad7", "patient", 0), ("phq9", "patient", 1)]
+            ("gad7", "patient", 0),
+            ("phq9", "patient", 1),
+        ]
 
         # The code is spent; wrong codes are refused, and repeated wrong codes are slowed.
         fresh = context.browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)

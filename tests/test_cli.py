@@ -30,11 +30,19 @@ PHQ9_HEADER = "patient," + ",".join(f"item{i}" for i in range(1, 10))
 
 def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """``python -m iopkit ARGS`` in a child process (the real entry point, its real exit code)."""
-    return subprocess.run([sys.executable, "-m", "iopkit", *args], capture_output=True, text=True, cwd=cwd, check=False,
-                          env={**os.environ, **(env or {})}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "iopkit", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
 
 
 # --- help -------------------------------------------------------------------------------------------
+
 
 def test_top_level_help_lists_every_command_with_its_purpose_examples_and_exit_codes():
     done = run("--help")
@@ -76,8 +84,10 @@ def test_version(capsys):
 
 
 def test_importing_the_command_loads_no_heavy_package():
-    code = ("import sys, iopkit.cli; iopkit.cli.build_parser(); "
-            "print(sorted(m for m in ('pandas', 'scipy', 'ipywidgets', 'voila', 'tornado') if m in sys.modules))")
+    code = (
+        "import sys, iopkit.cli; iopkit.cli.build_parser(); "
+        "print(sorted(m for m in ('pandas', 'scipy', 'ipywidgets', 'voila', 'tornado') if m in sys.modules))"
+    )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "[]\n"
 
 
@@ -101,6 +111,7 @@ def test_progress_line_only_on_a_terminal():
 
 
 # --- score ------------------------------------------------------------------------------------------
+
 
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
@@ -136,14 +147,17 @@ def test_score_refused_rows_exit_1_with_the_reason_per_row_and_danger_signs_prin
     assert flag.startswith("!!! CRITICAL suicidal_ideation on 2 rows (lines 2, 3)") and "risk assessment" in flag
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("missing.csv", "--instrument", "phq9"), "does not exist"),
-    (("in.csv", "--instrument", "phq99"), "unknown instrument 'phq99'"),
-    (("in.txt", "--instrument", "phq9"), "must end in .csv, .parquet"),
-    (("in.csv", "--instrument", "gad7"), "gad7 table lacks item columns item7"),
-    (("in.csv", "--instrument", "phq9", "--set", "sex"), "--set takes KEY=VALUE"),
-    (("in.csv", "--instrument", "phq9", "--set", "sex=female"), "sex"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("missing.csv", "--instrument", "phq9"), "does not exist"),
+        (("in.csv", "--instrument", "phq99"), "unknown instrument 'phq99'"),
+        (("in.txt", "--instrument", "phq9"), "must end in .csv, .parquet"),
+        (("in.csv", "--instrument", "gad7"), "gad7 table lacks item columns item7"),
+        (("in.csv", "--instrument", "phq9", "--set", "sex"), "--set takes KEY=VALUE"),
+        (("in.csv", "--instrument", "phq9", "--set", "sex=female"), "sex"),
+    ],
+)
 def test_score_bad_usage_or_unreadable_input_exits_2_and_says_why(tmp_path, args, message):
     write(tmp_path / "in.csv", "patient,item1,item2,item3,item4,item5,item6\nA,0,0,0,0,0,0\n")
     write(tmp_path / "in.txt", "x")
@@ -155,6 +169,7 @@ def test_score_bad_usage_or_unreadable_input_exits_2_and_says_why(tmp_path, args
 
 
 # --- import / export --------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def clinic(tmp_path) -> Path:
@@ -203,10 +218,16 @@ def test_fhir_export_then_import_into_another_store_keeps_every_score(tmp_path, 
         assert done.returncode == 0, done.stdout + done.stderr
         assert "3 imported, 0 refused" in done.stdout
         with Store(target) as store:
-            got = sorted((store.patient(r.patient_id).pseudonym, r.item.instrument, r.item.total, str(r.taken_at))
-                         for p in store.patients() for r in store.current(p.id, "assessment"))
-        assert got == [("IOP-0042", "phq9", 8, "2026-03-02"), ("IOP-0043", "gad7", 21, "2026-03-03"),
-                       ("IOP-0043", "phq9", 2, "2026-03-03")]
+            got = sorted(
+                (store.patient(r.patient_id).pseudonym, r.item.instrument, r.item.total, str(r.taken_at))
+                for p in store.patients()
+                for r in store.current(p.id, "assessment")
+            )
+        assert got == [
+            ("IOP-0042", "phq9", 8, "2026-03-02"),
+            ("IOP-0043", "gad7", 21, "2026-03-03"),
+            ("IOP-0043", "phq9", 2, "2026-03-03"),
+        ]
     csv = run("export", "--db", str(clinic), "-o", str(tmp_path / "gad7.csv"), "--instrument", "gad7")
     assert csv.returncode == 0 and (tmp_path / "gad7.csv").read_text().startswith("instrument,patient,record")
     assert run("export", "--db", str(clinic), "-o", str(tmp_path / "x.csv")).returncode == 2  # which instrument?
@@ -216,8 +237,9 @@ def test_fhir_import_of_an_unknown_patient_is_refused_with_its_danger_sign_first
     import iopkit
     from iopkit.interop import to_fhir
 
-    bundle = to_fhir(iopkit.score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 1]), subject="Patient/IOP-7777",
-                     authored="2026-03-02")
+    bundle = to_fhir(
+        iopkit.score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 1]), subject="Patient/IOP-7777", authored="2026-03-02"
+    )
     ok = to_fhir(iopkit.score("phq9", [0] * 9), subject="Patient/IOP-0042", authored="2026-03-02")
     source = write(tmp_path / "in.ndjson", json.dumps(bundle) + "\n" + json.dumps(ok) + "\n")
     done = run("import", str(source), "--db", str(clinic))
@@ -229,6 +251,7 @@ def test_fhir_import_of_an_unknown_patient_is_refused_with_its_danger_sign_first
 
 
 # --- demo, verify, migrate --------------------------------------------------------------------------
+
 
 def test_demo_then_verify_clean_exits_0_and_a_rewritten_record_exits_1(tmp_path):
     built = run("demo", str(tmp_path / "demo.sqlite"))
@@ -269,19 +292,41 @@ def test_migrate_reports_the_schema_version_before_and_after(tmp_path):
 
 # --- serve ------------------------------------------------------------------------------------------
 
+
 def test_serve_applies_the_shipped_settings_from_any_folder_and_prints_the_token_link(tmp_path):
     """Started in a folder holding a hostile voila.json, the shipped settings are still the ones in force."""
-    write(tmp_path / "voila.json", json.dumps({"Voila": {"ip": "0.0.0.0"},
-                                               "VoilaConfiguration": {"show_tracebacks": True},
-                                               "MappingKernelManager": {"cull_idle_timeout": 0}}))
+    write(
+        tmp_path / "voila.json",
+        json.dumps(
+            {
+                "Voila": {"ip": "0.0.0.0"},
+                "VoilaConfiguration": {"show_tracebacks": True},
+                "MappingKernelManager": {"cull_idle_timeout": 0},
+            }
+        ),
+    )
     port = free_port()
     log = tmp_path / "serve.log"
     env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "IOPKIT_TOKEN": "", "IOPKIT_DB": ""}
     with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "iopkit", "serve", "--port", str(port),
-                                   "--db", str(tmp_path / "clinic.sqlite"), "--dashboards", str(DASHBOARDS)],
-                                  cwd=tmp_path, env=env,
-                                  stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "iopkit",
+                "serve",
+                "--port",
+                str(port),
+                "--db",
+                str(tmp_path / "clinic.sqlite"),
+                "--dashboards",
+                str(DASHBOARDS),
+            ],
+            cwd=tmp_path,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline, link = time.monotonic() + 60, None
         while link is None and time.monotonic() < deadline:
@@ -290,13 +335,20 @@ def test_serve_applies_the_shipped_settings_from_any_folder_and_prints_the_token
             link = found and found.group(1)
             time.sleep(0.1)
         assert link, log.read_text()
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/iopkit/api/status",
-                                         headers={"Authorization": f"token {link}"})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/iopkit/api/status", headers={"Authorization": f"token {link}"}
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             settings = json.load(response)["settings"]
-        assert settings == {"ip": "127.0.0.1", "port_retries": 0, "cull_idle_timeout": 600, "cull_interval": 60,
-                            "execution_timeout": 60, "show_tracebacks": False,
-                            "kernel_transport": "ipc" if os.name == "posix" else "tcp"}
+        assert settings == {
+            "ip": "127.0.0.1",
+            "port_retries": 0,
+            "cull_idle_timeout": 600,
+            "cull_interval": 60,
+            "execution_timeout": 60,
+            "show_tracebacks": False,
+            "kernel_transport": "ipc" if os.name == "posix" else "tcp",
+        }
         assert "the dashboards open the store" in log.read_text() and (tmp_path / "clinic.sqlite").exists()
     finally:
         server.terminate()

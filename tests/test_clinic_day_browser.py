@@ -85,7 +85,8 @@ def test_a_clinic_day(voila, page):
     page.wait_for_selector(".iop-chart-header .iop-open-flags")  # the item-9 flag in the chart header, at once
     for label, css, items in (("AUDIT-C", "audit_c", 3), ("C-SSRS", "cssrs_screen", 6)):
         page.locator(".iop-instrument select").select_option(
-            label=next(o for o in page.locator(".iop-instrument option").all_inner_texts() if label in o))
+            label=next(o for o in page.locator(".iop-instrument option").all_inner_texts() if label in o)
+        )
         page.wait_for_selector(f".iop-form-{css}")
         if page.locator(".iop-form [class*='iop-context-'] select").count():
             page.locator(".iop-form [class*='iop-context-'] select").first.select_option(index=1)
@@ -132,8 +133,11 @@ def test_a_clinic_day(voila, page):
     page.wait_for_selector(".iop-roster-row >> nth=1")
     rows = {name: page.locator(".iop-roster-row", has_text=name) for name in (a, b)}
     roster_clicks = {}
-    sessions = ((monday, {}), (monday + dt.timedelta(days=2), {b: "Left early"}),
-                (monday + dt.timedelta(days=4), {a: "Absent, excused"}))
+    sessions = (
+        (monday, {}),
+        (monday + dt.timedelta(days=2), {b: "Left early"}),
+        (monday + dt.timedelta(days=4), {a: "Absent, excused"}),
+    )
     for day, marks in sessions:
         page.locator(".iop-session-date input").fill(day.isoformat())
         n = 1
@@ -225,5 +229,7 @@ def test_a_clinic_day(voila, page):
     _shot(page, "caseload")
     assert "Traceback" not in page.content()
     assert_no_callback_failures(server)
-    print(f"\nclicks: PHQ-9 entry {clicks}; one group session's attendance {roster_clicks} "
-          f"(date, marks changed, save); summary PDF {pages} page(s)")
+    print(
+        f"\nclicks: PHQ-9 entry {clicks}; one group session's attendance {roster_clicks} "
+        f"(date, marks changed, save); summary PDF {pages} page(s)"
+    )

@@ -67,7 +67,11 @@ def test_a_prescribed_buprenorphine_is_not_counted_as_a_positive_screen(store, p
     app = _ready(intake_app(store), patient)
     s = app.screens
     s.panel.value, s.positive.value, s.negative.value, s.expected.value = (
-        "urine 12-panel", "buprenorphine", "fentanyl, cocaine", "buprenorphine")
+        "urine 12-panel",
+        "buprenorphine",
+        "fentanyl, cocaine",
+        "buprenorphine",
+    )
     s.save.click()
     assert "positive for an expected medication only" in s.saved.value
     assert "(expected medication)" in s.history.value

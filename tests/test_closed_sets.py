@@ -34,19 +34,26 @@ def test_every_definition_reads_as_members_of_its_closed_sets(code):
 def test_a_string_is_read_as_its_member_and_still_compares_as_the_string():
     item = yes_no_item(1, "Ever?")
     assert item.kind is ItemKind.YES_NO and item.kind == "yes_no"
-    rule = band_flag("positive", "Positive screen", ("positive",), "Assess", "iopkit", severity="critical",
-                     calls_for="level_review")
+    rule = band_flag(
+        "positive", "Positive screen", ("positive",), "Assess", "iopkit", severity="critical", calls_for="level_review"
+    )
     assert rule.severity is Severity.CRITICAL and rule.calls_for is CallsFor.LEVEL_REVIEW
     assert When(item=9, unknown="worst_case").unknown is UnknownRule.WORST_CASE
 
 
-@pytest.mark.parametrize(("make", "field", "value"), [
-    (lambda: Item(1, "stem", kind="likert"), "item 1 kind", "likert"),
-    (lambda: When(item=1, unknown="maybe"), "unknown", "maybe"),
-    (lambda: FlagRule("x", "m", "urgent", "a", "iopkit", (When(item=1),)), "flag 'x' severity", "urgent"),
-    (lambda: FlagRule("x", "m", "warning", "a", "iopkit", (When(item=1),), calls_for="call"),
-     "flag 'x' calls_for", "call"),
-])
+@pytest.mark.parametrize(
+    ("make", "field", "value"),
+    [
+        (lambda: Item(1, "stem", kind="likert"), "item 1 kind", "likert"),
+        (lambda: When(item=1, unknown="maybe"), "unknown", "maybe"),
+        (lambda: FlagRule("x", "m", "urgent", "a", "iopkit", (When(item=1),)), "flag 'x' severity", "urgent"),
+        (
+            lambda: FlagRule("x", "m", "warning", "a", "iopkit", (When(item=1),), calls_for="call"),
+            "flag 'x' calls_for",
+            "call",
+        ),
+    ],
+)
 def test_a_definition_outside_its_closed_set_is_refused_naming_field_value_and_allowed(make, field, value):
     with pytest.raises(InstrumentDefinitionError, match=f"{field} must be one of .* \\(got '{value}'\\)") as caught:
         make()
@@ -56,6 +63,7 @@ def test_a_definition_outside_its_closed_set_is_refused_naming_field_value_and_a
 
 def test_an_aggregate_outside_its_set_is_refused():
     from dataclasses import replace
+
     with pytest.raises(InstrumentDefinitionError, match="aggregate must be one of 'sum', 'max'") as caught:
         replace(get("phq2"), aggregate="mean")
     assert caught.value.allowed == ("sum", "max")

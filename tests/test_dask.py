@@ -22,9 +22,10 @@ from iopkit.scoring import dask as dask_support  # noqa: E402
 
 @pytest.fixture(scope="module")
 def client():
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         yield client
 
 
@@ -36,9 +37,15 @@ def intake():
 @pytest.fixture(scope="module")
 def long_scores():
     visits = weekly_measures(40, 6)
-    return pd.concat([visits[["patient", "week"]].assign(
-        instrument=code, total=iopkit.score_many(code, items(visits, code))["total"].astype(float))
-        for code in ("phq9", "gad7")], ignore_index=True)
+    return pd.concat(
+        [
+            visits[["patient", "week"]].assign(
+                instrument=code, total=iopkit.score_many(code, items(visits, code))["total"].astype(float)
+            )
+            for code in ("phq9", "gad7")
+        ],
+        ignore_index=True,
+    )
 
 
 @pytest.mark.parametrize("instrument", ["phq9", "audit", "dast10"])
@@ -63,8 +70,9 @@ def test_invalid_rows_are_reported_on_dask_as_on_pandas(client, intake):
 
 def test_score_many_keeps_the_context_on_every_partition(client):
     answers = pd.DataFrame({"item1": [2, 1], "item2": [1, 1], "item3": [0, 1]})  # AUDIT-C total 3
-    by_sex = {sex: iopkit.score_many("audit_c", dd.from_pandas(answers, npartitions=2), sex=sex)
-              for sex in ("female", "male")}
+    by_sex = {
+        sex: iopkit.score_many("audit_c", dd.from_pandas(answers, npartitions=2), sex=sex) for sex in ("female", "male")
+    }
     pandas = {sex: iopkit.score_many("audit_c", answers, sex=sex) for sex in by_sex}
     for sex, lazy in by_sex.items():
         pd.testing.assert_frame_equal(lazy.compute(), pandas[sex])
@@ -95,7 +103,9 @@ def test_public_score_many_dispatches_a_dask_frame(client, intake):
 
 
 def test_is_dask_collection_does_not_import_dask():
-    code = ("import sys, numpy, iopkit.scoring.dask as d; "
-            "print(d.is_dask_collection(numpy.zeros(3)), 'dask' in sys.modules)")
+    code = (
+        "import sys, numpy, iopkit.scoring.dask as d; "
+        "print(d.is_dask_collection(numpy.zeros(3)), 'dask' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]

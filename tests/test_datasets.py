@@ -12,12 +12,20 @@ from iopkit.datasets.teds import LOS_DAYS, REASON, SERVICES, los_code
 from iopkit.dose import delivered_hours, fit_dose_response, intensity_level, kaplan_meier
 
 # Column names as in the 2017-2022 public-use files (data-standards.md §1.1, §1.4, §1.5); not all 76.
-REAL_2022_HEADER = ("DISYR,CASEID,STFIPS,CBSA2020,AGE,GENDER,EDUC,MARSTAT,SERVICES,DETCRIM,LOS,PSOURCE,NOPRIOR,"
-                    "ARRESTS,EMPLOY,METHUSE,PSYPROB,LIVARAG,DAYWAIT,SERVICES_D,REASON,EMPLOY_D,LIVARAG_D,ARRESTS_D,"
-                    "DETNLF,DETNLF_D,SUB1,SUB2,SUB3,SUB1_D,SUB2_D,SUB3_D,FREQ1,FREQ2,FREQ3,FREQ1_D,FREQ2_D,FREQ3_D,"
-                    "FREQ_ATND_SELF_HELP,FREQ_ATND_SELF_HELP_D")
+REAL_2022_HEADER = (
+    "DISYR,CASEID,STFIPS,CBSA2020,AGE,GENDER,EDUC,MARSTAT,SERVICES,DETCRIM,LOS,PSOURCE,NOPRIOR,"
+    "ARRESTS,EMPLOY,METHUSE,PSYPROB,LIVARAG,DAYWAIT,SERVICES_D,REASON,EMPLOY_D,LIVARAG_D,ARRESTS_D,"
+    "DETNLF,DETNLF_D,SUB1,SUB2,SUB3,SUB1_D,SUB2_D,SUB3_D,FREQ1,FREQ2,FREQ3,FREQ1_D,FREQ2_D,FREQ3_D,"
+    "FREQ_ATND_SELF_HELP,FREQ_ATND_SELF_HELP_D"
+)
 ROWS_2022 = [  # SERVICES, LOS, SERVICES_D, REASON, FREQ1_D; other columns filled with plausible codes
-    (6, 33, 6, 1, 1), (6, 34, 6, 2, 2), (7, 12, 7, 3, 3), (6, 37, 6, 1, -9), (2, 5, 2, 4, 2), (7, 31, 7, -9, 1)]
+    (6, 33, 6, 1, 1),
+    (6, 34, 6, 2, 2),
+    (7, 12, 7, 3, 3),
+    (6, 37, 6, 1, -9),
+    (2, 5, 2, 4, 2),
+    (7, 31, 7, -9, 1),
+]
 
 
 def write_2022_file(path, rows=ROWS_2022, sep=","):
@@ -25,9 +33,20 @@ def write_2022_file(path, rows=ROWS_2022, sep=","):
     lines = [sep.join(columns)]
     for i, (services, los, services_d, reason, freq1_d) in enumerate(rows):
         record = dict.fromkeys(columns, "-9")
-        record.update(DISYR="2022", CASEID=str(20220000001 + i), STFIPS="6", AGE="5", GENDER="2",
-                      SERVICES=str(services), LOS=str(los), SERVICES_D=str(services_d), REASON=str(reason),
-                      FREQ1_D=str(freq1_d), FREQ1="3", SUB1="5")
+        record.update(
+            DISYR="2022",
+            CASEID=str(20220000001 + i),
+            STFIPS="6",
+            AGE="5",
+            GENDER="2",
+            SERVICES=str(services),
+            LOS=str(los),
+            SERVICES_D=str(services_d),
+            REASON=str(reason),
+            FREQ1_D=str(freq1_d),
+            FREQ1="3",
+            SUB1="5",
+        )
         lines.append(sep.join(record[c] for c in columns))
     path.write_text("\n".join(lines) + "\n", encoding="latin-1")
     return path
@@ -63,8 +82,11 @@ class TestIndex:
         import iopkit.datasets
 
         monkeypatch.setattr(iopkit.datasets, "_INDEX", {info.name: info for info in index()})
-        register(DatasetInfo("tiny_episodes", "five episodes", "test", "iopkit.datasets:synthetic_episodes",
-                             seed=3, kwargs={"n": 5}))
+        register(
+            DatasetInfo(
+                "tiny_episodes", "five episodes", "test", "iopkit.datasets:synthetic_episodes", seed=3, kwargs={"n": 5}
+            )
+        )
         assert 5 == len(load("tiny_episodes"))
 
 
@@ -112,7 +134,8 @@ class TestSyntheticEpisodes:
 class TestLosCode:
     def test_exact_days_up_to_30_then_the_codebook_ranges(self):
         assert [1, 30, 31, 31, 32, 33, 33, 34, 35, 36, 37] == los_code(
-            [1, 30, 31, 45, 46, 61, 90, 91, 180, 365, 366]).tolist()
+            [1, 30, 31, 45, 46, 61, 90, 91, 180, 365, 366]
+        ).tolist()
 
     def test_zero_days_is_refused(self):
         with pytest.raises(InteropError, match="from 1"):
@@ -176,9 +199,11 @@ def test_registering_before_the_index_is_read_keeps_the_bundled_entries():
     import subprocess
     import sys
 
-    code = ("from iopkit import datasets as d; "
-            "d.register(d.DatasetInfo('x', 'x', 'synthetic', "
-            "generator='iopkit.datasets.synthetic:synthetic_episodes')); "
-            "print(','.join(i.name for i in d.index()))")
+    code = (
+        "from iopkit import datasets as d; "
+        "d.register(d.DatasetInfo('x', 'x', 'synthetic', "
+        "generator='iopkit.datasets.synthetic:synthetic_episodes')); "
+        "print(','.join(i.name for i in d.index()))"
+    )
     names = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split(",")
     assert names[0] == "episodes" and names[-1].strip() == "x"

@@ -33,8 +33,9 @@ def weekly():
 
 def test_bundled_intake_csv_is_what_the_seeded_generator_writes(intake):
     bundled = pd.read_csv(answers.INTAKE_CSV)
-    pd.testing.assert_frame_equal(bundled, intake, check_dtype=False,
-                                  obj="intake_answers.csv (re-create it: python -m iopkit.datasets.answers)")
+    pd.testing.assert_frame_equal(
+        bundled, intake, check_dtype=False, obj="intake_answers.csv (re-create it: python -m iopkit.datasets.answers)"
+    )
 
 
 def test_generators_are_reproducible_from_their_seed():

@@ -19,31 +19,112 @@ PACKAGE = Path(__file__).resolve().parent.parent / "iopkit"
 
 #: Modules whose public functions and classes carry every section that applies.
 DONE = (
-    "__init__", "__main__", "_cli_base", "_cli_data", "_frozen", "_validate", "cli", "demo",
-    "datasets/__init__", "datasets/answers", "datasets/programme", "datasets/synthetic", "datasets/teds",
-    "dose/__init__", "dose/attendance", "dose/bounds", "dose/calendar", "dose/groups", "dose/medicare", "dose/plan",
-    "dose/response", "dose/schedule", "entry", "errors", "flags", "instruments/__init__", "instruments/_checks",
-    "interop/__init__", "interop/csv", "interop/fhir", "interop/fhir_file", "interop/fhir_in", "interop/redcap",
-    "interop/report", "interop/schema", "interop/sdc",
-    "markup", "progress", "psychometrics", "records", "research", "sources",
-    "store/__init__", "store/__main__", "store/chain", "store/files", "store/kinds", "store/load", "store/pg_roles",
-    "store/pg_schema", "store/schema", "store/text",
-    "scoring/__init__", "scoring/cohort", "scoring/core", "scoring/dask", "scoring/engine", "scoring/file",
-    "scoring/result", "episode",
-    "_partial", "placement/__init__", "placement/_record", "placement/continued_stay", "placement/decision",
-    "placement/levels", "placement/recommendation", "placement/resolution", "placement/rule_table",
+    "__init__",
+    "__main__",
+    "_cli_base",
+    "_cli_data",
+    "_frozen",
+    "_validate",
+    "cli",
+    "demo",
+    "datasets/__init__",
+    "datasets/answers",
+    "datasets/programme",
+    "datasets/synthetic",
+    "datasets/teds",
+    "dose/__init__",
+    "dose/attendance",
+    "dose/bounds",
+    "dose/calendar",
+    "dose/groups",
+    "dose/medicare",
+    "dose/plan",
+    "dose/response",
+    "dose/schedule",
+    "entry",
+    "errors",
+    "flags",
+    "instruments/__init__",
+    "instruments/_checks",
+    "interop/__init__",
+    "interop/csv",
+    "interop/fhir",
+    "interop/fhir_file",
+    "interop/fhir_in",
+    "interop/redcap",
+    "interop/report",
+    "interop/schema",
+    "interop/sdc",
+    "markup",
+    "progress",
+    "psychometrics",
+    "records",
+    "research",
+    "sources",
+    "store/__init__",
+    "store/__main__",
+    "store/chain",
+    "store/files",
+    "store/kinds",
+    "store/load",
+    "store/pg_roles",
+    "store/pg_schema",
+    "store/schema",
+    "store/text",
+    "scoring/__init__",
+    "scoring/cohort",
+    "scoring/core",
+    "scoring/dask",
+    "scoring/engine",
+    "scoring/file",
+    "scoring/result",
+    "episode",
+    "_partial",
+    "placement/__init__",
+    "placement/_record",
+    "placement/continued_stay",
+    "placement/decision",
+    "placement/levels",
+    "placement/recommendation",
+    "placement/resolution",
+    "placement/rule_table",
     "placement/suggest",
-    "store/database", "store/postgres", "store/bulk", "hub", "serving", "checkin", "report/patient", "report/html",
-    "instruments/_model", "instruments/audit", "instruments/audit_c", "instruments/bam", "instruments/cage_aid",
-    "instruments/ciwa_ar", "instruments/cows", "instruments/crafft", "instruments/cssrs_screen", "instruments/dast10",
-    "instruments/dsm5_sud", "instruments/gad2", "instruments/gad7", "instruments/pcl5", "instruments/phq2",
-    "instruments/phq9", "instruments/translations/__init__",
+    "store/database",
+    "store/postgres",
+    "store/bulk",
+    "hub",
+    "serving",
+    "checkin",
+    "report/patient",
+    "report/html",
+    "instruments/_model",
+    "instruments/audit",
+    "instruments/audit_c",
+    "instruments/bam",
+    "instruments/cage_aid",
+    "instruments/ciwa_ar",
+    "instruments/cows",
+    "instruments/crafft",
+    "instruments/cssrs_screen",
+    "instruments/dast10",
+    "instruments/dsm5_sud",
+    "instruments/gad2",
+    "instruments/gad7",
+    "instruments/pcl5",
+    "instruments/phq2",
+    "instruments/phq9",
+    "instruments/translations/__init__",
 )
 
 #: Modules with a public API not yet checked (the lead shrinks this list as modules are done).
 TO_DO = (
     "widgets/*",
-    "report/__init__", "report/data", "report/outcomes", "report/programme", "report/stays", "report/tables",
+    "report/__init__",
+    "report/data",
+    "report/outcomes",
+    "report/programme",
+    "report/stays",
+    "report/tables",
 )
 
 SECTION = re.compile(r"^\s*(Parameters|Returns|Yields|Raises|Other Parameters)\n\s*-{3,}\s*$", re.MULTILINE)
@@ -77,7 +158,7 @@ def _arguments(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
 
 
 def _gives(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
-    """"Yields", "Returns" or None, from the annotation or (without one) the body."""
+    """ "Yields", "Returns" or None, from the annotation or (without one) the body."""
     if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _own_nodes(func)):
         return "Yields"
     if func.returns is not None:
@@ -105,16 +186,19 @@ def _is_dataclass(cls: ast.ClassDef) -> bool:
 
 def _missing_of_class(cls: ast.ClassDef) -> set[str]:
     bases = {ast.unparse(b) for b in cls.bases}
-    if any(b.endswith(("Enum", "Error", "Exception", "Warning", "Protocol", "NamedTuple", "TypedDict"))
-           for b in bases):
+    if any(b.endswith(("Enum", "Error", "Exception", "Warning", "Protocol", "NamedTuple", "TypedDict")) for b in bases):
         return set()
     methods = {n.name: n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     have, need = _sections(cls), set()
     init = methods.get("__init__")
     if init is not None and _arguments(init):
         need.add("Parameters")
-    elif init is None and _is_dataclass(cls) and "init=False" not in ast.unparse(cls.decorator_list[0]) and any(
-            isinstance(n, ast.AnnAssign) and "ClassVar" not in ast.unparse(n.annotation) for n in cls.body):
+    elif (
+        init is None
+        and _is_dataclass(cls)
+        and "init=False" not in ast.unparse(cls.decorator_list[0])
+        and any(isinstance(n, ast.AnnAssign) and "ClassVar" not in ast.unparse(n.annotation) for n in cls.body)
+    ):
         need.add("Parameters")
     if any(m in methods and _raises(methods[m]) for m in ("__init__", "__post_init__", "__new__")):
         need.add("Raises")
@@ -166,7 +250,9 @@ def test_every_module_is_listed_once_as_done_or_to_do():
 
 
 def test_the_check_sees_a_missing_section():
-    tree = ast.parse('def f(x):\n    """Doc.\n\n    Returns\n    -------\n    int\n    """\n'
-                     '    if x:\n        raise ValueError(x)\n    return 1\n')
+    tree = ast.parse(
+        'def f(x):\n    """Doc.\n\n    Returns\n    -------\n    int\n    """\n'
+        "    if x:\n        raise ValueError(x)\n    return 1\n"
+    )
     func = tree.body[0]
     assert _missing_of_function(func, func) == {"Parameters", "Raises"}  # type: ignore[arg-type]

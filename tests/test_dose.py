@@ -24,15 +24,31 @@ from iopkit.dose import (
 
 
 class TestIntensityLevel:
-    @pytest.mark.parametrize("hours, expected", [
-        (5.99, LevelOfCare.OP), (6, LevelOfCare.OP), (8.99, LevelOfCare.OP), (9, LevelOfCare.IOP),
-        (19.99, LevelOfCare.IOP), (20, LevelOfCare.PHP), (40, LevelOfCare.PHP)])
+    @pytest.mark.parametrize(
+        "hours, expected",
+        [
+            (5.99, LevelOfCare.OP),
+            (6, LevelOfCare.OP),
+            (8.99, LevelOfCare.OP),
+            (9, LevelOfCare.IOP),
+            (19.99, LevelOfCare.IOP),
+            (20, LevelOfCare.PHP),
+            (40, LevelOfCare.PHP),
+        ],
+    )
     def test_adult_bands_switch_at_9_and_20_hours(self, hours, expected):
         assert expected is intensity_level(hours)
 
-    @pytest.mark.parametrize("hours, expected", [
-        (5.99, LevelOfCare.OP), (6, LevelOfCare.IOP), (9, LevelOfCare.IOP), (19.99, LevelOfCare.IOP),
-        (20, LevelOfCare.PHP)])
+    @pytest.mark.parametrize(
+        "hours, expected",
+        [
+            (5.99, LevelOfCare.OP),
+            (6, LevelOfCare.IOP),
+            (9, LevelOfCare.IOP),
+            (19.99, LevelOfCare.IOP),
+            (20, LevelOfCare.PHP),
+        ],
+    )
     def test_adolescent_iop_starts_at_6_hours(self, hours, expected):
         assert expected is intensity_level(hours, adolescent=True)
 
@@ -65,8 +81,10 @@ class TestDosePlan:
         assert 180.0 == DosePlan(15, 12).total_hours
 
     def test_session_hours_are_derived_from_sessions_per_week(self):
-        assert (3, 3.0) == (DosePlan(9, 12, sessions_per_week=3).sessions_per_week,
-                            DosePlan(9, 12, sessions_per_week=3).session_hours)
+        assert (3, 3.0) == (
+            DosePlan(9, 12, sessions_per_week=3).sessions_per_week,
+            DosePlan(9, 12, sessions_per_week=3).session_hours,
+        )
 
     def test_sessions_per_week_are_derived_from_session_hours(self):
         assert 5 == DosePlan(15, 8, session_hours=3).sessions_per_week
@@ -75,8 +93,10 @@ class TestDosePlan:
         with pytest.raises(DosePlanError, match=r"3 sessions x 2 h = 6 h/week.*9"):
             DosePlan(9, 12, sessions_per_week=3, session_hours=2)
 
-    @pytest.mark.parametrize("field, value", [("hours_per_week", -3), ("hours_per_week", 0),
-                                              ("weeks", 0), ("weeks", math.nan), ("weeks", math.inf)])
+    @pytest.mark.parametrize(
+        "field, value",
+        [("hours_per_week", -3), ("hours_per_week", 0), ("weeks", 0), ("weeks", math.nan), ("weeks", math.inf)],
+    )
     def test_non_positive_or_non_finite_values_are_refused(self, field, value):
         kwargs = {"hours_per_week": 9, "weeks": 12, field: value}
         with pytest.raises(DosePlanError, match=field.replace("_", " ")):
@@ -86,8 +106,14 @@ class TestDosePlan:
         assert (LevelOfCare.OP, LevelOfCare.IOP) == (DosePlan(6, 8).level, DosePlan(6, 8, adolescent=True).level)
 
     def test_round_trips_through_a_dict(self):
-        plan = DosePlan.from_services([ServiceLine(Service.GROUP_THERAPY, hours=9, mode="telehealth"),
-                                       ServiceLine(Service.DRUG_SCREENING, count=2)], 12, sessions_per_week=3)
+        plan = DosePlan.from_services(
+            [
+                ServiceLine(Service.GROUP_THERAPY, hours=9, mode="telehealth"),
+                ServiceLine(Service.DRUG_SCREENING, count=2),
+            ],
+            12,
+            sessions_per_week=3,
+        )
         assert plan == DosePlan.from_dict(plan.to_dict())
 
     def test_from_dict_derives_level_and_total_from_the_hours_not_from_stored_values(self):
@@ -97,9 +123,13 @@ class TestDosePlan:
 
 
 class TestServiceMix:
-    MIX = [ServiceLine(Service.GROUP_THERAPY, hours=6), ServiceLine(Service.INDIVIDUAL_THERAPY, hours=1),
-           ServiceLine(Service.FAMILY_THERAPY, hours=1, mode="telehealth"),
-           ServiceLine("medication_management", hours=1), ServiceLine(Service.DRUG_SCREENING, count=2)]
+    MIX = [
+        ServiceLine(Service.GROUP_THERAPY, hours=6),
+        ServiceLine(Service.INDIVIDUAL_THERAPY, hours=1),
+        ServiceLine(Service.FAMILY_THERAPY, hours=1, mode="telehealth"),
+        ServiceLine("medication_management", hours=1),
+        ServiceLine(Service.DRUG_SCREENING, count=2),
+    ]
 
     def test_hours_per_week_is_the_sum_of_the_services(self):
         assert 9.0 == DosePlan.from_services(self.MIX, 12).hours_per_week
@@ -198,8 +228,15 @@ class TestAttendance:
     def log(self):
         return Attendance(schedule("2025-01-06", ["mon", "wed", "fri"], 3, 2, skip_dates=["2025-01-08"]))
 
-    @pytest.mark.parametrize("day, where", [("2025-01-07", "not a session day"), ("2025-01-08", "skipped"),
-                                            ("2025-01-20", "not a session day"), ("2024-12-30", "not a session day")])
+    @pytest.mark.parametrize(
+        "day, where",
+        [
+            ("2025-01-07", "not a session day"),
+            ("2025-01-08", "skipped"),
+            ("2025-01-20", "not a session day"),
+            ("2024-12-30", "not a session day"),
+        ],
+    )
     def test_attendance_outside_the_plan_is_refused(self, log, day, where):
         with pytest.raises(DosePlanError, match=f"outside the plan \\({where}"):
             log.record(day, "attended")
@@ -237,6 +274,7 @@ class TestAttendance:
 
 # --- review fixes ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", ["no", "yes", 1, None])
 def test_adolescent_must_be_a_bool_so_no_string_switches_the_thresholds(value):
     with pytest.raises(DosePlanError, match="adolescent"):
@@ -255,14 +293,25 @@ def test_numpy_numbers_are_accepted_for_hours_weeks_sessions_and_service_counts(
     assert ServiceLine(Service.DRUG_SCREENING, count=np.int64(2)).count == 2
 
 
-@pytest.mark.parametrize("hours, adolescent, code", [
-    (8.999, False, "1"), (9, False, "2.1"), (19.999, False, "2.1"), (20, False, "2.5"),
-    (5.999, True, "1"), (6, True, "2.1"), (19.999, True, "2.1"), (20, True, "2.5")])
+@pytest.mark.parametrize(
+    "hours, adolescent, code",
+    [
+        (8.999, False, "1"),
+        (9, False, "2.1"),
+        (19.999, False, "2.1"),
+        (20, False, "2.5"),
+        (5.999, True, "1"),
+        (6, True, "2.1"),
+        (19.999, True, "2.1"),
+        (20, True, "2.5"),
+    ],
+)
 def test_intensity_band_edges(hours, adolescent, code):
     assert intensity_level(hours, adolescent=adolescent).code == code
 
 
 # --- issue 5 review: tapers judged on the cumulative weeks below IOP ---------------------------
+
 
 class TestTaperStepDown:
     def test_12_9_6_3_two_weeks_each_is_four_weeks_below_iop_and_a_warning(self):
@@ -287,6 +336,7 @@ class TestTaperStepDown:
 
 
 # --- issue 5 review: progress tells unrecorded, scheduled-short and attended-short weeks apart ----
+
 
 class TestProgressWeeks:
     @pytest.fixture

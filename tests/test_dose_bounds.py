@@ -50,9 +50,14 @@ class TestAbsurdPlansAreRefused:
         with pytest.raises(DosePlanError, match=r"session hours \(20 h/week in 1 sessions\) must be at most 12 h"):
             DosePlan(20, 12, sessions_per_week=1)
 
-    @pytest.mark.parametrize("weeks, message", [(1e-9, r"weeks must be a finite number >= 1.*at least one week"),
-                                                (1e308, r"weeks must be at most 52 weeks.*not an IOP plan"),
-                                                (20_000, r"weeks must be at most 52 weeks")])
+    @pytest.mark.parametrize(
+        "weeks, message",
+        [
+            (1e-9, r"weeks must be a finite number >= 1.*at least one week"),
+            (1e308, r"weeks must be at most 52 weeks.*not an IOP plan"),
+            (20_000, r"weeks must be at most 52 weeks"),
+        ],
+    )
     def test_programme_lengths_that_are_not_an_iop_plan(self, weeks, message):
         with pytest.raises(DosePlanError, match=message) as err:
             DosePlan(9, weeks)
@@ -61,8 +66,11 @@ class TestAbsurdPlansAreRefused:
     def test_a_thousand_sessions_of_32_seconds(self):
         with pytest.raises(DosePlanError, match=r"sessions per week must be at most 14"):
             DosePlan(1000 * 32 / 3600, 12, sessions_per_week=1000)
-        with pytest.raises(DosePlanError, match=rf"session hours must be a finite number >= 0.25.*"
-                                                rf"{MIN_SESSION_MINUTES} minutes.*H0004"):
+        with pytest.raises(
+            DosePlanError,
+            match=rf"session hours must be a finite number >= 0.25.*"
+            rf"{MIN_SESSION_MINUTES} minutes.*H0004",
+        ):
             DosePlan(9, 12, session_hours=32 / 3600)
 
     def test_a_service_mix_beyond_a_week_of_services(self):
@@ -121,6 +129,7 @@ class TestSchedulesNeverDoUnboundedWork:
         def forever():
             while True:
                 yield "2025-01-06"
+
         with pytest.raises(DosePlanError, match="skip_dates has more than"):
             schedule("2025-01-06", ["mon"], 3, 1, skip_dates=forever())
 
@@ -143,8 +152,9 @@ CRASHERS = {
     "bool hours": lambda: DosePlan(True, 12),
     "bool sessions": lambda: DosePlan(9, 12, sessions_per_week=True),
     "plan from a list": lambda: DosePlan.from_dict([1, 2]),
-    "plan from a dict with bad services": lambda: DosePlan.from_dict({"hours_per_week": 9, "weeks": 12,
-                                                                       "services": [1]}),
+    "plan from a dict with bad services": lambda: DosePlan.from_dict(
+        {"hours_per_week": 9, "weeks": 12, "services": [1]}
+    ),
     "plan from a dict without hours": lambda: DosePlan.from_dict({"weeks": 12}),
     "non-iterable weekdays": lambda: schedule("2025-01-06", 5.0, 3, 1),
     "bool weekdays": lambda: schedule("2025-01-06", True, 3, 1),
@@ -163,7 +173,8 @@ CRASHERS = {
     "attendance of a non-schedule": lambda: Attendance("2025-01-06"),
     "attendance records of the wrong shape": lambda: Attendance(schedule("2025-01-06", ["mon"], 3, 1), ((1,),)),
     "attendance status that is a list": lambda: Attendance(schedule("2025-01-06", ["mon"], 3, 1)).record(
-        "2025-01-06", ["attended"]),
+        "2025-01-06", ["attended"]
+    ),
     "attendance from a list": lambda: Attendance.from_dict([]),
     "progress of text": lambda: progress("plan", "log", "2025-01-06"),
     "delivered hours of text": lambda: delivered_hours([1, 2], ["a", "b"]),

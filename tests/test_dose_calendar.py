@@ -18,13 +18,17 @@ MON = dt.date(2025, 1, 6)  # a Monday
 def test_a_roster_s_marks_reach_each_member_s_calendar():
     group = Group("Early recovery", "morning", ["mon", "wed", "fri"], 3, "KM", members=(1, 2, 3))
     logs = {p: Attendance(group.schedule(MON, 2)) for p in group.members}
-    marks = [{1: "present", 2: ("late", 2), 3: "absent_excused"},
-             {1: ("left_early", 1.5), 2: "absent_unexcused", 3: "present"}]
+    marks = [
+        {1: "present", 2: ("late", 2), 3: "absent_excused"},
+        {1: ("left_early", 1.5), 2: "absent_unexcused", 3: "present"},
+    ]
     for day, roster in zip((MON, MON + dt.timedelta(days=2)), marks):
         logs = record_roster(logs, take_attendance(group, day, roster, today=day))
     today = MON + dt.timedelta(days=4)  # Friday: its session held, nothing recorded yet
-    seen = {p: [(s.mark.value, s.delivered) for s in session_marks(log.schedule, log, today=today)][:4]
-            for p, log in logs.items()}
+    seen = {
+        p: [(s.mark.value, s.delivered) for s in session_marks(log.schedule, log, today=today)][:4]
+        for p, log in logs.items()
+    }
     assert seen == {
         1: [("attended", 3.0), ("late_or_left_early", 1.5), ("not_recorded", None), ("upcoming", None)],
         2: [("late_or_left_early", 2.0), ("missed_unexcused", 0.0), ("not_recorded", None), ("upcoming", None)],

@@ -80,10 +80,17 @@ def week_one(store, patient):
 
 
 def test_choosing_the_patient_restores_the_saved_plan_fields_attendance_and_progress_as_of_today(
-        store, patient, week_one):
+    store, patient, week_one
+):
     app = _open(store, patient)
     assert (10.0, 8, ["Tue", "Thu"], "evening", START, SKIP.isoformat()) == (
-        app.hours.value, app.weeks.value, app.chosen_days(), app.track.value, app.first_day.value, app.skip.value)
+        app.hours.value,
+        app.weeks.value,
+        app.chosen_days(),
+        app.track.value,
+        app.first_day.value,
+        app.skip.value,
+    )
     assert (app.plan, app.schedule, app.attendance) == (week_one.plan, week_one.schedule, week_one.attendance)
     assert "80 h planned" in app.plan_view.value and "15 sessions" in app.plan_view.value  # 16 less the holiday
     status = _status(app)
@@ -144,7 +151,13 @@ def test_a_patient_with_nothing_saved_gets_the_defaults_said_plainly(store, pati
     app = _open(store, patient)
     app.picker.choose.value = other  # from a loaded plan to a patient with none: nothing carries over
     assert (9.0, 12, ["Mon", "Wed", "Fri"], "morning", next_monday(), "") == (
-        app.hours.value, app.weeks.value, app.chosen_days(), app.track.value, app.first_day.value, app.skip.value)
+        app.hours.value,
+        app.weeks.value,
+        app.chosen_days(),
+        app.track.value,
+        app.first_day.value,
+        app.skip.value,
+    )
     assert "No dose plan saved for IOP-0043 yet: the page shows the default plan (9 h/week × 12 weeks" in _status(app)
     assert () == app.attendance.records and "108 h planned" in app.plan_view.value
     app.save_attendance.click()

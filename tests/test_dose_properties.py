@@ -86,11 +86,14 @@ def test_taper_total_is_the_sum_of_its_phases(steps, weeks):
 
 
 @SETTINGS
-@given(st.lists(st.integers(1, 30), min_size=1, max_size=6), st.lists(st.integers(1, 4), min_size=6, max_size=6),
-       st.booleans())
+@given(
+    st.lists(st.integers(1, 30), min_size=1, max_size=6),
+    st.lists(st.integers(1, 4), min_size=6, max_size=6),
+    st.booleans(),
+)
 def test_taper_warns_exactly_when_the_weeks_below_iop_add_up_to_more_than_two(steps, weeks, adolescent):
     steps = sorted(steps, reverse=True)
-    plan = taper(steps, weeks[:len(steps)], adolescent=adolescent)
+    plan = taper(steps, weeks[: len(steps)], adolescent=adolescent)
     floor = minimum_hours(LevelOfCare.IOP, adolescent=adolescent)
     below = sum(p.weeks for p in plan.phases if p.hours_per_week < floor)
     assert [f.severity for f in plan.flags] == ([] if not below else ["warning"] if below > 2 else ["info"])

@@ -16,6 +16,7 @@ def simulate(model, n=4000, seed=0):
         p = 1 / (1 + np.exp(-(-2 + 0.02 * dose)))
     elif model == "probit_log":
         from scipy.special import ndtr
+
         p = ndtr(-2.5 + 1.5 * np.log10(dose))
     else:
         p = np.where(dose >= 90, 0.6, 0.3)
@@ -32,10 +33,12 @@ class TestFit:
         from scipy.special import log_expit
 
         dose, y = simulate("logistic", n=1000, seed=3)
-        nll = lambda beta: -np.sum(y * log_expit(beta[0] + beta[1] * dose)
-                                   + (1 - y) * log_expit(-beta[0] - beta[1] * dose))
-        reference = minimize(nll, [0, 0], method="Nelder-Mead",
-                             options={"xatol": 1e-9, "fatol": 1e-12, "maxiter": 5000})
+        nll = lambda beta: (
+            -np.sum(y * log_expit(beta[0] + beta[1] * dose) + (1 - y) * log_expit(-beta[0] - beta[1] * dose))
+        )
+        reference = minimize(
+            nll, [0, 0], method="Nelder-Mead", options={"xatol": 1e-9, "fatol": 1e-12, "maxiter": 5000}
+        )
         fit = fit_dose_response(dose, y, "logistic")
         assert np.allclose([fit.params["a"], fit.params["b"]], reference.x, rtol=1e-3)
         assert np.isclose(fit.log_likelihood, -reference.fun)
@@ -105,9 +108,15 @@ class TestFitRefusals:
         with pytest.raises(FitError, match="perfectly separated"):
             fit_dose_response(dose, dose > 50, "logistic")
 
-    @pytest.mark.parametrize("dose, outcome, message", [
-        ([1.0, np.nan], [0, 1], "finite"), ([1.0, -2.0], [0, 1], "finite"), ([1.0, 2.0], [0, 2], "0/1"),
-        ([1.0, 2.0], [0, 1, 1], "same length")])
+    @pytest.mark.parametrize(
+        "dose, outcome, message",
+        [
+            ([1.0, np.nan], [0, 1], "finite"),
+            ([1.0, -2.0], [0, 1], "finite"),
+            ([1.0, 2.0], [0, 2], "0/1"),
+            ([1.0, 2.0], [0, 1, 1], "same length"),
+        ],
+    )
     def test_bad_values_are_refused(self, dose, outcome, message):
         with pytest.raises(FitError, match=message):
             fit_dose_response(dose, outcome, "logistic")
@@ -172,6 +181,7 @@ class TestKaplanMeier:
 
 
 # --- review fixes ------------------------------------------------------------------------------
+
 
 def _logistic_data(n=500, seed=1):
     rng = np.random.default_rng(seed)

@@ -15,9 +15,9 @@ from iopkit.store import Store
 
 MON = dt.date(2026, 3, 2)  # a Monday
 # PHQ-9 answers and their totals added by hand; item 9 (last) > 0 raises the suicide-risk flag.
-INTAKE = [2, 2, 2, 2, 2, 2, 2, 2, 1]   # 17, item 9 = 1
-WEEK_1 = [1, 1, 1, 1, 1, 1, 1, 1, 0]   # 8
-WEEK_2 = [1, 1, 1, 0, 0, 0, 0, 0, 0]   # 3
+INTAKE = [2, 2, 2, 2, 2, 2, 2, 2, 1]  # 17, item 9 = 1
+WEEK_1 = [1, 1, 1, 1, 1, 1, 1, 1, 0]  # 8
+WEEK_2 = [1, 1, 1, 0, 0, 0, 0, 0, 0]  # 3
 
 
 @pytest.fixture()
@@ -75,8 +75,12 @@ def test_open_safety_flag_until_resolved_then_review_may_step_down(store):
     store.save(pid, score("phq9", WEEK_2), by="KM", when=MON + dt.timedelta(days=14))
     _placed(store, pid, MON)
     for week in range(3):
-        store.save(pid, DrugScreen(MON + dt.timedelta(days=7 * week), "urine 5-panel", negative=["opioids"]), by="KM",
-                   when=MON + dt.timedelta(days=7 * week))
+        store.save(
+            pid,
+            DrugScreen(MON + dt.timedelta(days=7 * week), "urine 5-panel", negative=["opioids"]),
+            by="KM",
+            when=MON + dt.timedelta(days=7 * week),
+        )
     plan = DosePlan(9, 3, sessions_per_week=3)
     log = Attendance(schedule(MON, ["mon", "wed", "fri"], 3, 3))
     for s in log.schedule.sessions:
@@ -93,8 +97,12 @@ def test_open_safety_flag_until_resolved_then_review_may_step_down(store):
     assert (e.this_week.scheduled_sessions, e.this_week.attended_sessions, e.this_week.delivered_hours) == (1, 1, 3)
     assert e.review.decision == "continue"
     assert "unresolved_risk_assessment" in {r.code for r in e.review.reasons}
-    store.save(pid, FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS screen: low risk; safety plan", "KM",
-                                   MON), by="KM", when=MON)
+    store.save(
+        pid,
+        FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS screen: low risk; safety plan", "KM", MON),
+        by="KM",
+        when=MON,
+    )
     e = Episode.from_store(store, pid, as_of=as_of)
     assert e.open_flags == ()
     # 17 -> 3: response and remission (< 5), 3 negative screens, 100 % attendance: step down.
@@ -119,11 +127,22 @@ HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 def _resolved_then_corrected(store, first, corrected):
     pid = store.add_patient("IOP-0077")
     original = store.save(pid, score("cssrs_screen", first), by="KM", when=MON)
-    store.save(pid, FlagResolution("suicide_risk_low", "cssrs_screen", 0, "risk assessment: low risk; safety plan",
-                                   "KM", MON, record=str(original)), by="KM", when=MON)
+    store.save(
+        pid,
+        FlagResolution(
+            "suicide_risk_low",
+            "cssrs_screen",
+            0,
+            "risk assessment: low risk; safety plan",
+            "KM",
+            MON,
+            record=str(original),
+        ),
+        by="KM",
+        when=MON,
+    )
     assert Episode.from_store(store, pid, as_of=MON).open_flags == ()
-    store.save(pid, score("cssrs_screen", corrected), by="KM", when=MON, amends=original,
-               reason="Q6 mis-entered")
+    store.save(pid, score("cssrs_screen", corrected), by="KM", when=MON, amends=original, reason="Q6 mis-entered")
     return Episode.from_store(store, pid, as_of=MON)
 
 

@@ -29,8 +29,11 @@ def _response(subject: str, item9: int = 0) -> dict:
 
 def test_a_bundle_report_names_entries_counted_as_the_bundle_counts_them(store, tmp_path):
     qrs = [_response(who, item9)["entry"][0]["resource"] for who, item9 in (("Patient/IOP-1", 0), ("Patient/IOP-9", 2))]
-    bundle = {"resourceType": "Bundle", "type": "collection",
-              "entry": [{"resource": {"resourceType": "Patient", "id": "IOP-1"}}] + [{"resource": qr} for qr in qrs]}
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": {"resourceType": "Patient", "id": "IOP-1"}}] + [{"resource": qr} for qr in qrs],
+    }
     source = tmp_path / "bundle.json"
     source.write_text(json.dumps(bundle))
     report = import_fhir_file(store, source, by="dr.lee")
@@ -47,9 +50,12 @@ def test_an_ndjson_report_names_the_files_own_lines_and_a_csv_keeps_lines(store,
     report = import_fhir_file(store, source, by="dr.lee")
     assert (report.unit, [r.row for r in report.imported], [r.row for r in report.refused]) == ("line", [1], [3, 4])
     assert "refused line 3" in str(report) and "refused line 4 (patient Patient/X): line 4: subject" in str(report)
-    csv = iopkit.interop.import_csv(store, io.StringIO(
-        "patient,item1,item2,item3,item4,item5,item6,item7,item8,item9\nIOP-1,0,0,0,0,0,0,0,0,\n"), by="k",
-        instrument="phq9")
+    csv = iopkit.interop.import_csv(
+        store,
+        io.StringIO("patient,item1,item2,item3,item4,item5,item6,item7,item8,item9\nIOP-1,0,0,0,0,0,0,0,0,\n"),
+        by="k",
+        instrument="phq9",
+    )
     assert csv.unit == "line" and "refused line 2" in str(csv)
 
 
@@ -66,15 +72,22 @@ def test_a_json_array_is_numbered_by_position_and_a_file_that_is_not_json_is_ref
         read_fhir_file(tmp_path / "missing.json")
 
 
-_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-                         st.sampled_from(["resourceType", "entry", "resource", "subject", "item", "status", "x"]),
-                         inner, max_size=4), max_leaves=12)
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["resourceType", "entry", "resource", "subject", "item", "status", "x"]), inner, max_size=4
+        )
+    ),
+    max_leaves=12,
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.one_of(st.binary(max_size=200), _JSON.map(lambda v: json.dumps(v).encode())), st.sampled_from(["json",
-                                                                                                      "ndjson"]))
+@given(
+    st.one_of(st.binary(max_size=200), _JSON.map(lambda v: json.dumps(v).encode())), st.sampled_from(["json", "ndjson"])
+)
 def test_any_file_gives_a_report_or_an_iopkit_error(store, tmp_path, content, suffix):
     source = tmp_path / f"fuzz.{suffix}"
     source.write_bytes(content)

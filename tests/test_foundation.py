@@ -30,8 +30,9 @@ def test_importing_iopkit_loads_no_heavy_module():
 
 
 def test_importtime_shows_no_heavy_import():
-    result = subprocess.run([sys.executable, "-X", "importtime", "-c", "import iopkit"],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import iopkit"], capture_output=True, text=True, check=True
+    )
     imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines()}
     assert "iopkit" in imported
     assert imported.isdisjoint(HEAVY_MODULES)
@@ -85,8 +86,9 @@ def test_make_serve_serves_the_index_and_home_renders_in_chromium(page, tmp_path
     port = free_port()
     env = {**os.environ, "PORT": str(port), "IOPKIT_DB": str(tmp_path / "serve.sqlite")}
     log = (tmp_path / "serve.log").open("w")
-    make = subprocess.Popen(["make", "-s", "serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    make = subprocess.Popen(
+        ["make", "-s", "serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         link = None

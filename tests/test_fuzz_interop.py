@@ -23,29 +23,85 @@ from iopkit.instruments import CATALOGUE
 from iopkit.interop import from_fhir, read_fhir, read_report, read_scores, to_fhir, write_scores
 
 #: Examples per property; IOPKIT_FUZZ_EXAMPLES=5000 for a longer hunt.
-FUZZ = settings(max_examples=int(os.environ.get("IOPKIT_FUZZ_EXAMPLES", "150")), deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=int(os.environ.get("IOPKIT_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.integers(min_value=-10, max_value=10),
-                    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
-                    st.sampled_from(["completed", "in-progress", "QuestionnaireResponse", "Bundle", "1", "/44260-9",
-                                     "LA6571-9", "http://loinc.org", "valueInteger", "sex", "female"]))
-json_like = st.recursive(scalars, lambda children: st.one_of(
-    st.lists(children, max_size=4),
-    st.dictionaries(st.sampled_from(["resourceType", "status", "item", "linkId", "answer", "valueCoding",
-                                     "valueInteger", "valueBoolean", "valueString", "valueDecimal", "code",
-                                     "system", "extension", "url", "entry", "resource", "questionnaire",
-                                     "valueQuantity", "value", "authored"]) | st.text(max_size=6),
-                    children, max_size=5)), max_leaves=20)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=-10, max_value=10),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "completed",
+            "in-progress",
+            "QuestionnaireResponse",
+            "Bundle",
+            "1",
+            "/44260-9",
+            "LA6571-9",
+            "http://loinc.org",
+            "valueInteger",
+            "sex",
+            "female",
+        ]
+    ),
+)
+json_like = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "resourceType",
+                    "status",
+                    "item",
+                    "linkId",
+                    "answer",
+                    "valueCoding",
+                    "valueInteger",
+                    "valueBoolean",
+                    "valueString",
+                    "valueDecimal",
+                    "code",
+                    "system",
+                    "extension",
+                    "url",
+                    "entry",
+                    "resource",
+                    "questionnaire",
+                    "valueQuantity",
+                    "value",
+                    "authored",
+                ]
+            )
+            | st.text(max_size=6),
+            children,
+            max_size=5,
+        ),
+    ),
+    max_leaves=20,
+)
 
 
 def valid_score(code: str, seed: int):
     """A valid Score of an instrument from seeded random answers (None where skip rules allow)."""
     inst, rng = CATALOGUE[code], random.Random(seed)
     for _ in range(50):
-        answers = [None if item.kind == "not_recorded" else rng.choice(
-            list(range(item.count_range[0], item.count_range[1] + 1)) if item.kind == "count" else item.codes)
-            for item in inst.items]
+        answers = [
+            None
+            if item.kind == "not_recorded"
+            else rng.choice(
+                list(range(item.count_range[0], item.count_range[1] + 1)) if item.kind == "count" else item.codes
+            )
+            for item in inst.items
+        ]
         if inst.groups:
             answers = {name: [answers[n - 1] for n in numbers] for name, numbers in inst.groups}
         try:
@@ -83,17 +139,29 @@ def attempt(call):
 @FUZZ
 @given(json_like)
 def test_from_fhir_on_arbitrary_json_like_structures(resource):
-    for candidate in (resource, {"resourceType": "QuestionnaireResponse", "status": "completed", "item": resource},
-                      {"resourceType": "QuestionnaireResponse", "status": "completed",
-                       "questionnaire": "http://loinc.org/q/44249-1", "item": resource}):
+    for candidate in (
+        resource,
+        {"resourceType": "QuestionnaireResponse", "status": "completed", "item": resource},
+        {
+            "resourceType": "QuestionnaireResponse",
+            "status": "completed",
+            "questionnaire": "http://loinc.org/q/44249-1",
+            "item": resource,
+        },
+    ):
         result = attempt(lambda candidate=candidate: from_fhir(candidate))
         if result is not None:
             check_accepted(result)
 
 
 @FUZZ
-@given(st.sampled_from(sorted(CATALOGUE)), st.integers(0, 10**6), st.lists(st.integers(0, 50), max_size=6),
-       json_like, st.booleans())
+@given(
+    st.sampled_from(sorted(CATALOGUE)),
+    st.integers(0, 10**6),
+    st.lists(st.integers(0, 50), max_size=6),
+    json_like,
+    st.booleans(),
+)
 def test_from_fhir_on_mutated_real_responses(code, seed, path, replacement, as_text):
     score = valid_score(code, seed)
     bundle = to_fhir(score, subject="Patient/FUZZ-1", authored="2026-03-02")
@@ -123,13 +191,19 @@ def test_from_fhir_on_arbitrary_text_and_bytes(text):
         check_accepted(result)
 
 
-cells = st.one_of(st.text(max_size=8), st.sampled_from(["", "0", "1", "2", "3", "007", "1e3", "true", "yes", "no",
-                                                         "'=1", "NaN", "-1", "1.0", "9" * 40]))
+cells = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from(["", "0", "1", "2", "3", "007", "1e3", "true", "yes", "no", "'=1", "NaN", "-1", "1.0", "9" * 40]),
+)
 
 
 @FUZZ
-@given(st.sampled_from(sorted(CATALOGUE)), st.integers(0, 10**6), st.lists(st.tuples(st.integers(0, 40), cells),
-                                                                         max_size=4), st.booleans())
+@given(
+    st.sampled_from(sorted(CATALOGUE)),
+    st.integers(0, 10**6),
+    st.lists(st.tuples(st.integers(0, 40), cells), max_size=4),
+    st.booleans(),
+)
 def test_read_report_on_mutated_real_files(code, seed, changes, with_instrument):
     scores = [valid_score(code, seed + k) for k in range(3)]
     text = write_scores(scores, ids=[{"patient": f"P-{k:03d}"} for k in range(3)])

@@ -9,11 +9,21 @@ from hypothesis import strategies as st
 import iopkit
 from iopkit.placement import LevelOfCare, recommend, suggest_dimensions
 
-anything = st.one_of(st.none(), st.booleans(), st.integers(-10, 10), st.integers(), st.floats(allow_nan=True),
-                     st.text(max_size=5), st.lists(st.integers(0, 4), max_size=3))
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-10, 10),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=5),
+    st.lists(st.integers(0, 4), max_size=3),
+)
 dimension_keys = st.one_of(st.integers(-2, 8), st.text(max_size=3), st.booleans())
-ratings = st.one_of(st.dictionaries(dimension_keys, anything, max_size=8),
-                    st.fixed_dictionaries({d: st.integers(0, 4) for d in range(1, 7)}), anything)
+ratings = st.one_of(
+    st.dictionaries(dimension_keys, anything, max_size=8),
+    st.fixed_dictionaries({d: st.integers(0, 4) for d in range(1, 7)}),
+    anything,
+)
 contexts = st.one_of(st.none(), st.dictionaries(st.text(max_size=12), anything, max_size=4), anything)
 
 

@@ -26,14 +26,18 @@ def _read_only(a):
 
 
 class TestCrashesFound:
-    @pytest.mark.parametrize("code, row", [
-        ("cssrs_screen", [0, 0, np.nan, np.nan, np.nan, 0, np.nan]),   # both skip rules fill
-        ("cssrs_screen", [1, 1, 0, 0, 0, 0, np.nan]),                  # only the second fills
-        ("crafft", [0, 0, 0, 0, np.nan, np.nan, np.nan, np.nan, np.nan]),
-        ("audit", [0] + [np.nan] * 7 + [0, 0]),
-        ("cssrs_screen", [1, 1, 0, 0, 0, 1, 1]),                        # complete: no copy made
-        ("crafft", [1, 0, 0, 1, 0, 0, 0, 0, 0]),
-        ("phq9", [0] * 9)])
+    @pytest.mark.parametrize(
+        "code, row",
+        [
+            ("cssrs_screen", [0, 0, np.nan, np.nan, np.nan, 0, np.nan]),  # both skip rules fill
+            ("cssrs_screen", [1, 1, 0, 0, 0, 0, np.nan]),  # only the second fills
+            ("crafft", [0, 0, 0, 0, np.nan, np.nan, np.nan, np.nan, np.nan]),
+            ("audit", [0] + [np.nan] * 7 + [0, 0]),
+            ("cssrs_screen", [1, 1, 0, 0, 0, 1, 1]),  # complete: no copy made
+            ("crafft", [1, 0, 0, 1, 0, 0, 0, 0, 0]),
+            ("phq9", [0] * 9),
+        ],
+    )
     def test_valid_read_only_arrays_score(self, code, row):
         a = _read_only([row])
         df = iopkit.score_many(code, a)
@@ -53,8 +57,12 @@ class TestCrashesFound:
     @pytest.mark.parametrize("code", CODES)
     def test_empty_tables(self, code):
         k = len(iopkit.instrument(code).items)
-        for table in (np.empty((0, k)), _read_only(np.empty((0, k))), np.empty((0, k), dtype=object),
-                      pd.DataFrame({f"item{i}": pd.Series([], dtype=float) for i in range(1, k + 1)})):
+        for table in (
+            np.empty((0, k)),
+            _read_only(np.empty((0, k))),
+            np.empty((0, k), dtype=object),
+            pd.DataFrame({f"item{i}": pd.Series([], dtype=float) for i in range(1, k + 1)}),
+        ):
             assert len(iopkit.score_many(code, table)) == 0
 
     @pytest.mark.parametrize("answers", [np.array(5), np.array([[1, 1]]), np.zeros((2, 1))])
@@ -63,8 +71,7 @@ class TestCrashesFound:
             iopkit.score("phq2", answers)
         assert err.value.instrument == "phq2"
 
-    @pytest.mark.parametrize("value", [np.timedelta64(1), np.timedelta64(1, "D"),
-                                       np.datetime64("2020-01-01")])
+    @pytest.mark.parametrize("value", [np.timedelta64(1), np.timedelta64(1, "D"), np.datetime64("2020-01-01")])
     def test_time_spans_and_dates_are_no_answer(self, value):
         with pytest.raises(InvalidAnswerError) as err:
             iopkit.score("phq2", [value, 1])
@@ -84,7 +91,11 @@ class TestCrashesFound:
         with pytest.raises(InvalidAnswerError) as err:
             iopkit.score("phq9", [0, 0, 7, 0, 0, 0, 0, 0, 0])
         assert (err.value.instrument, err.value.item, err.value.value, err.value.allowed) == (
-            "phq9", 3, 7, (0, 1, 2, 3))
+            "phq9",
+            3,
+            7,
+            (0, 1, 2, 3),
+        )
         with pytest.raises(iopkit.IncompleteResponseError) as err:
             iopkit.score("gad2", [1, None])
         assert (err.value.instrument, err.value.item) == ("gad2", 2)
@@ -95,15 +106,40 @@ class TestCrashesFound:
 
 # --- fuzzing -------------------------------------------------------------------------------------
 
-SPECIAL = [np.int64(1), np.float32(2.0), np.bool_(True), np.float64("nan"), np.int8(-1),
-           np.uint64(2**63), np.timedelta64(1), np.datetime64("2020-01-01"), np.array(1),
-           np.array([1, 2]), np.str_("yes"), 1j, b"1", [1], (0,), {1: 1}, pd.NA, float("-inf"),
-           10**400, -(10**400)]
+SPECIAL = [
+    np.int64(1),
+    np.float32(2.0),
+    np.bool_(True),
+    np.float64("nan"),
+    np.int8(-1),
+    np.uint64(2**63),
+    np.timedelta64(1),
+    np.datetime64("2020-01-01"),
+    np.array(1),
+    np.array([1, 2]),
+    np.str_("yes"),
+    1j,
+    b"1",
+    [1],
+    (0,),
+    {1: 1},
+    pd.NA,
+    float("-inf"),
+    10**400,
+    -(10**400),
+]
 ANY_VALUE = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.integers(-5, 10), st.integers(min_value=2**63),
-    st.floats(), st.just(float("nan")), st.text(max_size=6),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(-5, 10),
+    st.integers(min_value=2**63),
+    st.floats(),
+    st.just(float("nan")),
+    st.text(max_size=6),
     st.sampled_from(["yes", "no", " YES ", "true", "n", "1", "0"]),
-    st.integers(0, len(SPECIAL) - 1).map(SPECIAL.__getitem__))  # some of these cannot be hashed
+    st.integers(0, len(SPECIAL) - 1).map(SPECIAL.__getitem__),
+)  # some of these cannot be hashed
 
 
 @st.composite
@@ -130,8 +166,9 @@ def _check_score(inst, s):
     if inst.reports_total:
         low, high = inst.total_range
         assert low <= s.total <= high
-        band = next(b for b in inst.scheme(s.context["scheme"]).bands_for(s.context.get("sex"))
-                    if b.low <= s.total <= b.high)
+        band = next(
+            b for b in inst.scheme(s.context["scheme"]).bands_for(s.context.get("sex")) if b.low <= s.total <= b.high
+        )
         assert s.band == band.label
 
 
@@ -156,8 +193,10 @@ def any_table(draw):
     cells = [[draw(ANY_VALUE) for _ in range(width)] for _ in range(rows)]
     kind = draw(st.sampled_from(["object", "float", "frame", "read_only"]))
     if kind == "float" or kind == "read_only":
-        cells = [[draw(st.one_of(st.floats(), st.integers(-3, 9).map(float), st.just(math.nan)))
-                  for _ in range(width)] for _ in range(rows)]
+        cells = [
+            [draw(st.one_of(st.floats(), st.integers(-3, 9).map(float), st.just(math.nan))) for _ in range(width)]
+            for _ in range(rows)
+        ]
         table = np.array(cells, dtype=float).reshape(rows, width)
         if kind == "read_only":
             table.setflags(write=False)
@@ -182,8 +221,10 @@ def test_score_many_never_crashes_and_agrees_with_score(data):
     assert len(df) == len(table)
     rows = table.to_numpy() if isinstance(table, pd.DataFrame) else table
     for r in range(len(df)):
-        raw = [None if (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))) else v
-               for v in rows[r][:len(inst.items)]]
+        raw = [
+            None if (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))) else v
+            for v in rows[r][: len(inst.items)]
+        ]
         try:
             s = iopkit.score(inst.code, raw)
         except IopkitError as err:

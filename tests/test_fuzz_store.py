@@ -23,19 +23,38 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 #: Any text, weighted towards what breaks text handling: controls, format and bidi characters,
 #: separators, lookalikes, surrogates, combining marks, very long strings.
-tricky = st.sampled_from(list("\x00\n\r\t\u200b\u200c\u200d\u202e\u2066\u2028\u2029\ufeff\u3164\u0301"
-                              "АОРаорΑΟΡ0O1lI|-‐−ＰＩ ") + ["\ud800", "\udfff"])
+tricky = st.sampled_from(
+    list("\x00\n\r\t\u200b\u200c\u200d\u202e\u2066\u2028\u2029\ufeff\u3164\u0301АОРаорΑΟΡ0O1lI|-‐−ＰＩ ")
+    + ["\ud800", "\udfff"]
+)
 texts = st.one_of(
     st.text(),
     st.text(alphabet=st.one_of(st.characters(codec="utf-8"), tricky), max_size=80),
     st.text(alphabet=st.sampled_from("ab -"), min_size=60, max_size=2100),
     st.builds(lambda n: "x" * n, st.integers(0, 300_000)),
 )
-anything = st.one_of(texts, st.none(), st.integers(), st.floats(), st.booleans(), st.binary(),
-                     st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(),
-                                                                          max_size=2))
-ids = st.one_of(st.integers(), st.integers(-3, 5), st.floats(), st.text(max_size=5), st.none(), st.booleans(),
-                st.binary(max_size=3), st.lists(st.integers(), max_size=2), st.just(2**70), st.just(2**63))
+anything = st.one_of(
+    texts,
+    st.none(),
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.binary(),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+ids = st.one_of(
+    st.integers(),
+    st.integers(-3, 5),
+    st.floats(),
+    st.text(max_size=5),
+    st.none(),
+    st.booleans(),
+    st.binary(max_size=3),
+    st.lists(st.integers(), max_size=2),
+    st.just(2**70),
+    st.just(2**63),
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +86,10 @@ def test_add_patient(store, pseudonym, display_name):
     pid = accepted_or_iopkit_error(lambda: store.add_patient(pseudonym, display_name=display_name))
     if pid is not None:
         patient = store.patient(pid)
-        assert (normal("pseudonym", pseudonym), normal("display_name", display_name, True)) == \
-               (patient.pseudonym, patient.display_name)
+        assert (normal("pseudonym", pseudonym), normal("display_name", display_name, True)) == (
+            patient.pseudonym,
+            patient.display_name,
+        )
         if isinstance(pseudonym, str) and pseudonym == normal("pseudonym", pseudonym):
             assert pseudonym == patient.pseudonym
         assert store.verify().ok
@@ -83,7 +104,8 @@ def test_save_and_amend(store, by, reason):
         return
     assert normal("by", by) == store.record(first).by
     second = accepted_or_iopkit_error(
-        lambda: store.save(pid, iopkit.score("phq2", [1, 1]), by="k", amends=first, reason=reason))
+        lambda: store.save(pid, iopkit.score("phq2", [1, 1]), by="k", amends=first, reason=reason)
+    )
     if second is not None:
         assert normal("reason", reason) == store.record(second).reason
         assert first == store.record(second).amends
@@ -92,9 +114,13 @@ def test_save_and_amend(store, by, reason):
 @FUZZ
 @given(record_id=ids, patient_id=ids, kind=st.one_of(st.none(), st.sampled_from(["assessment", "x"]), anything))
 def test_reading_by_any_id(store, record_id, patient_id, kind):
-    for read in (lambda: store.record(record_id), lambda: store.patient(patient_id),
-                 lambda: store.history(patient_id, kind), lambda: store.current(patient_id, kind),
-                 lambda: store.latest(patient_id, kind)):
+    for read in (
+        lambda: store.record(record_id),
+        lambda: store.patient(patient_id),
+        lambda: store.history(patient_id, kind),
+        lambda: store.current(patient_id, kind),
+        lambda: store.latest(patient_id, kind),
+    ):
         try:
             read()
         except RecordNotFoundError:

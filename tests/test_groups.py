@@ -35,8 +35,13 @@ def group():
 
 
 def _marks():
-    return {11: "present", 12: ("late", 2.5), 13: (RosterMark.LEFT_EARLY, 1.5), 14: "absent_excused",
-            15: RosterMark.ABSENT_UNEXCUSED}
+    return {
+        11: "present",
+        12: ("late", 2.5),
+        13: (RosterMark.LEFT_EARLY, 1.5),
+        14: "absent_excused",
+        15: RosterMark.ABSENT_UNEXCUSED,
+    }
 
 
 class TestGroup:
@@ -57,22 +62,32 @@ class TestGroup:
         days = [s.date for s in group.sessions("2025-01-06", "2025-01-15", skip_dates=["2025-01-08"])]
         assert days == [date(2025, 1, 6), date(2025, 1, 10), date(2025, 1, 13), date(2025, 1, 15)]
 
-    @pytest.mark.parametrize("field, value, message", [
-        ("track", "afternoon", "track must be one of morning, evening"),
-        ("weekdays", ["funday"], "weekday"),
-        ("weekdays", 5.0, "weekdays must be a list"),
-        ("session_hours", 500, "session hours must be at most 12 h"),
-        ("session_hours", 32 / 3600, "session hours must be a finite number >= 0.25"),
-        ("members", (1, 1), "listed once"),
-        ("members", (True,), "a member must be a patient id"),
-        ("members", ("P-1\n",), "control characters"),
-        ("members", tuple(range(1, MAX_GROUP_MEMBERS + 2)), "more than 60 entries"),
-        ("name", "", "name must be text"),
-        ("facilitator", 7, "facilitator must be text"),
-    ])
+    @pytest.mark.parametrize(
+        "field, value, message",
+        [
+            ("track", "afternoon", "track must be one of morning, evening"),
+            ("weekdays", ["funday"], "weekday"),
+            ("weekdays", 5.0, "weekdays must be a list"),
+            ("session_hours", 500, "session hours must be at most 12 h"),
+            ("session_hours", 32 / 3600, "session hours must be a finite number >= 0.25"),
+            ("members", (1, 1), "listed once"),
+            ("members", (True,), "a member must be a patient id"),
+            ("members", ("P-1\n",), "control characters"),
+            ("members", tuple(range(1, MAX_GROUP_MEMBERS + 2)), "more than 60 entries"),
+            ("name", "", "name must be text"),
+            ("facilitator", 7, "facilitator must be text"),
+        ],
+    )
     def test_bad_fields_are_refused(self, field, value, message):
-        fields = {"name": "G", "track": "morning", "weekdays": ["mon"], "session_hours": 3, "facilitator": "KM",
-                  "members": (1,), field: value}
+        fields = {
+            "name": "G",
+            "track": "morning",
+            "weekdays": ["mon"],
+            "session_hours": 3,
+            "facilitator": "KM",
+            "members": (1,),
+            field: value,
+        }
         with pytest.raises(DosePlanError, match=message):
             Group(**fields)
 
@@ -90,9 +105,13 @@ class TestRoster:
     def test_each_mark_becomes_the_record_the_dose_code_understands(self, group):
         entries = take_attendance(group, "2025-01-08", _marks(), today=TODAY)
         got = [(e.patient, e.mark, str(e.record.status), e.record.hours, e.excused) for e in entries]
-        assert got == [(11, "present", "attended", 3.0, None), (12, "late", "partial", 2.5, None),
-                       (13, "left_early", "partial", 1.5, None), (14, "absent_excused", "missed", 0.0, True),
-                       (15, "absent_unexcused", "missed", 0.0, False)]
+        assert got == [
+            (11, "present", "attended", 3.0, None),
+            (12, "late", "partial", 2.5, None),
+            (13, "left_early", "partial", 1.5, None),
+            (14, "absent_excused", "missed", 0.0, True),
+            (15, "absent_unexcused", "missed", 0.0, False),
+        ]
 
     def test_each_patients_delivered_dose_follows_the_roster(self, group):
         sched = group.schedule("2025-01-06", 1)
@@ -130,11 +149,16 @@ class TestRoster:
         with pytest.raises(DosePlanError, match="99 is not in Early recovery"):
             take_attendance(group, "2025-01-08", {**_marks(), 99: "present"}, today=TODAY)
 
-    @pytest.mark.parametrize("mark, message", [("late", "give the hours attended"),
-                                               (("late", 3), "must be under the session's 3 h"),
-                                               (("present", 2), "takes no hours"),
-                                               ("here", "must be one of present, late"),
-                                               (("left_early", "2"), "finite number > 0")])
+    @pytest.mark.parametrize(
+        "mark, message",
+        [
+            ("late", "give the hours attended"),
+            (("late", 3), "must be under the session's 3 h"),
+            (("present", 2), "takes no hours"),
+            ("here", "must be one of present, late"),
+            (("left_early", "2"), "finite number > 0"),
+        ],
+    )
     def test_bad_marks_are_refused(self, group, mark, message):
         with pytest.raises(DosePlanError, match=message):
             take_attendance(group, "2025-01-08", {**_marks(), 12: mark}, today=TODAY)
@@ -152,8 +176,13 @@ class TestRoster:
 
     def test_entries_round_trip_as_dicts(self, group):
         (first, *_) = take_attendance(group, "2025-01-08", _marks(), today=TODAY)
-        assert first.to_dict() == {"patient": 11, "mark": "present", "date": "2025-01-08", "status": "attended",
-                                   "hours": 3.0}
+        assert first.to_dict() == {
+            "patient": 11,
+            "mark": "present",
+            "date": "2025-01-08",
+            "status": "attended",
+            "hours": 3.0,
+        }
 
 
 class TestMakeUpSessions:

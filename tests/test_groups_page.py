@@ -34,7 +34,7 @@ def page(tmp_path):
 def test_a_group_is_saved_on_each_member_and_read_back(page):
     page.save_button.click()
     assert "Saved Early recovery" in page.define_status.value
-    (name, (group, held)), = groups_in(page.store).items()
+    ((name, (group, held)),) = groups_in(page.store).items()
     assert name == "Early recovery" and group.members == page.ids and set(held) == set(page.ids)
     assert page.choose.value == "Early recovery" and len(page.roster.children) == 2
 

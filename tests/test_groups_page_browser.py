@@ -56,7 +56,8 @@ def test_a_group_of_two_takes_three_sessions_in_the_roster(voila, page, demo_db)
     assert delivered == [9.0, 8.0]  # 3 x 3 h; 3 + 2 + 3 h (typed from the session length)
     radiogroups = page.locator(".iop-roster [role=radiogroup]")
     # the form's accessibility script names the radio groups just after the roster appears: wait for it
-    page.wait_for_function("() => document.querySelectorAll('.iop-roster [role=radiogroup]').length === 2",
-                           timeout=15_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.iop-roster [role=radiogroup]').length === 2", timeout=15_000
+    )
     assert radiogroups.count() == 2
     assert_no_callback_failures(server)

@@ -20,7 +20,7 @@ def test_home_dashboard_renders_with_links_patients_and_disclaimer(voila, page, 
     open_dashboard(server, page, "00_home.ipynb", ".iop-home")
     assert "does not diagnose" in page.inner_text(".iop-home")
     for notebook in sorted(DASHBOARDS.glob("0[1-9]_*.ipynb")):
-        assert page.locator(f".iop-dashboards a[href=\"{notebook.name}\"]").count() == 1
+        assert page.locator(f'.iop-dashboards a[href="{notebook.name}"]').count() == 1
     row = page.locator(".iop-patients tr", has_text="BT-HOME-1")
     row.wait_for(state="visible")
     assert "Home Test (fictional)" in row.inner_text() and "2.1" in row.inner_text()

@@ -79,8 +79,10 @@ class Clinic:
 
 
 def _intake(hub, page, name: str, pseudonym: str | None = None):
-    page.goto(f"{hub.url}/user/{name}/voila/render/01_intake.ipynb" + (f"?patient={pseudonym}" if pseudonym else ""),
-              wait_until="commit")
+    page.goto(
+        f"{hub.url}/user/{name}/voila/render/01_intake.ipynb" + (f"?patient={pseudonym}" if pseudonym else ""),
+        wait_until="commit",
+    )
     page.wait_for_selector(".iop-intake .iop-signed-in", state="visible", timeout=90_000)
     assert RENDER_ERROR_TEXT not in page.content()
 
@@ -93,8 +95,12 @@ def _history(page) -> str:
 
 @pytest.mark.browser
 def test_a_clinic_day_on_the_hub(hub, chromium):
-    for name, groups in (("anna", ("clinicians", "site-north")), ("ben", ("clinicians", "site-north")),
-                         ("cora", ("clinicians", "site-south")), ("rita", ("researchers",))):
+    for name, groups in (
+        ("anna", ("clinicians", "site-north")),
+        ("ben", ("clinicians", "site-north")),
+        ("cora", ("clinicians", "site-south")),
+        ("rita", ("researchers",)),
+    ):
         hub.sign_up_and_approve(name, *groups)
     pseudonym = f"HUB-{uuid.uuid4().hex[:6].upper()}"
     clinic = Clinic(chromium, hub)
@@ -166,15 +172,16 @@ def test_a_clinic_day_on_the_hub(hub, chromium):
     assert f"//{hub.prefix}_u_rita@" in environment["IOPKIT_DB"]
     found = _research_notebook(environment)
     assert found["refused"] == ["patients", "records", "meta"], found
-    assert [(row["instrument"], row["total"], row["version"]) for row in found["rows"]] == [("phq9", 10, 1),
-                                                                                           ("phq9", 9, 2)]
+    assert [(row["instrument"], row["total"], row["version"]) for row in found["rows"]] == [
+        ("phq9", 10, 1),
+        ("phq9", 9, 2),
+    ]
     assert all(row["research_id"].startswith("R") for row in found["rows"])
     assert pseudonym not in json.dumps(found) and "anna" not in json.dumps(found)
 
 
 RESEARCH = [
-    "import json, os\nimport psycopg\n"
-    "conn = psycopg.connect(os.environ['IOPKIT_DB'], autocommit=True)",
+    "import json, os\nimport psycopg\nconn = psycopg.connect(os.environ['IOPKIT_DB'], autocommit=True)",
     "cursor = conn.execute('SELECT research_id, instrument, total, version FROM research_records ORDER BY version')\n"
     "rows = [dict(zip([c.name for c in cursor.description], (float(v) if k == 2 else v for k, v in enumerate(r))))\n"
     "        for r in cursor.fetchall()]",
@@ -199,8 +206,13 @@ def test_start_the_day_starts_clinicians_and_directors_servers_only(hub):
     for name, group in (("pia", "clinicians"), ("dov", "directors"), ("rex", "researchers")):
         hub.sign_up_and_approve(name, group)
     script = ROOT / "deploy" / "hub" / "start_the_day.py"
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "IOPKIT_HUB_URL": hub.url, "IOPKIT_HUB_ADMIN_TOKEN": hub.token})
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "IOPKIT_HUB_URL": hub.url, "IOPKIT_HUB_ADMIN_TOKEN": hub.token},
+    )
     assert done.returncode == 0, done.stderr
     assert "pia: started" in done.stdout and "dov: started" in done.stdout and "rex" not in done.stdout
     for name, role in (("pia", "clinician"), ("dov", "director")):
@@ -209,8 +221,13 @@ def test_start_the_day_starts_clinicians_and_directors_servers_only(hub):
         assert environment["JUPYTERHUB_USER"] == name and environment["IOPKIT_ROLE"] == role
         assert f"//{hub.prefix}_u_{name}@" in environment["IOPKIT_DB"]
     assert not hub.api("GET", "/users/rex")["servers"]
-    again = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
-                           env={**os.environ, "IOPKIT_HUB_URL": hub.url, "IOPKIT_HUB_ADMIN_TOKEN": hub.token})
+    again = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "IOPKIT_HUB_URL": hub.url, "IOPKIT_HUB_ADMIN_TOKEN": hub.token},
+    )
     assert again.returncode == 0 and "started" not in again.stdout  # running servers are left as they are
     for name in ("pia", "dov"):
         hub.api("DELETE", f"/users/{name}/server")

@@ -45,8 +45,10 @@ def clinic(pg_url, monkeypatch):
     finally:
         with admin() as conn:  # the database first (it holds the grants), then the test's roles
             conn.execute(f'DROP DATABASE IF EXISTS "{pg_url.rpartition("/")[2]}" WITH (FORCE)')
-            for (role,) in conn.execute("SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s) "
-                                        "ORDER BY rolname LIKE '%%\\_u\\_%%' DESC", (prefix + "_",)).fetchall():
+            for (role,) in conn.execute(
+                "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s) ORDER BY rolname LIKE '%%\\_u\\_%%' DESC",
+                (prefix + "_",),
+            ).fetchall():
                 conn.execute(f'DROP ROLE "{role}"')
 
 
@@ -77,8 +79,12 @@ def test_the_author_table_cannot_be_changed_by_the_users_it_binds(clinic):
     login, _prefix = clinic
     url = login("alice")
     with psycopg.connect(url, autocommit=True) as conn:
-        for statement in ("UPDATE iopkit_authors SET author = 'bob'", "DELETE FROM iopkit_authors",
-                          "INSERT INTO iopkit_authors VALUES ('x', 'y')", "SELECT * FROM iopkit_authors"):
+        for statement in (
+            "UPDATE iopkit_authors SET author = 'bob'",
+            "DELETE FROM iopkit_authors",
+            "INSERT INTO iopkit_authors VALUES ('x', 'y')",
+            "SELECT * FROM iopkit_authors",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
 
@@ -107,9 +113,10 @@ def test_a_clinician_of_site_b_does_not_see_site_as_patients(clinic):
     with Store(login("dora", "director")) as director:  # directors read every site
         assert {p.pseudonym for p in director.patients()} == {"IOP-NORTH-1", "IOP-SOUTH-1"}
     with admin() as conn:  # the hub created the new sites' roles itself
-        assert {row[0] for row in conn.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s",
-                                               (f"{prefix}\\_site\\_%",))} == {f"{prefix}_site_north",
-                                                                               f"{prefix}_site_south"}
+        assert {
+            row[0]
+            for row in conn.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"{prefix}\\_site\\_%",))
+        } == {f"{prefix}_site_north", f"{prefix}_site_south"}
 
 
 def test_moving_a_user_to_another_site_takes_the_old_site_away(clinic):
@@ -133,7 +140,7 @@ def test_under_the_hub_the_initials_box_is_gone_and_the_signed_in_user_saves(sto
     app = intake_app(store)
     app.start()
     assert app.picker.clinician not in app.picker.children[0].children
-    assert "Signed in as <strong class=\"iop-author\">alice</strong>" in app.picker.identity.value
+    assert 'Signed in as <strong class="iop-author">alice</strong>' in app.picker.identity.value
     app.picker.clinician.value = "KM"  # even a value forced into the hidden box is not the author
     app.picker.choose.value = patient
     form = app.choose("phq9")

@@ -7,18 +7,45 @@ from iopkit.errors import InstrumentDefinitionError, InvalidAnswerError, Unknown
 from iopkit.instruments import Band, FlagRule, Instrument, Item, Option, Scheme, When
 from iopkit.instruments._model import choice_items, labelled, two_bands, yes_no_item
 
-CODES = ["audit", "audit_c", "dast10", "cage_aid", "crafft", "phq9", "phq2", "gad7", "gad2",
-         "ciwa_ar", "cows", "pcl5", "bam", "dsm5_sud", "cssrs_screen"]
+CODES = [
+    "audit",
+    "audit_c",
+    "dast10",
+    "cage_aid",
+    "crafft",
+    "phq9",
+    "phq2",
+    "gad7",
+    "gad2",
+    "ciwa_ar",
+    "cows",
+    "pcl5",
+    "bam",
+    "dsm5_sud",
+    "cssrs_screen",
+]
 
 
 class TestCatalogue:
     def test_catalogue_holds_the_fifteen_instruments_of_issue_3(self):
         assert CODES == list(iopkit.instruments())
 
-    @pytest.mark.parametrize("name, code", [
-        ("PHQ-9", "phq9"), ("phq-9", "phq9"), ("phq9", "phq9"), ("AUDIT-C", "audit_c"),
-        ("CIWA-Ar", "ciwa_ar"), ("C-SSRS", "cssrs_screen"), ("DAST-10", "dast10"),
-        ("CAGE-AID", "cage_aid"), ("DSM-5 SUD", "dsm5_sud"), ("pcl 5", "pcl5"), ("CRAFFT 2.1", "crafft")])
+    @pytest.mark.parametrize(
+        "name, code",
+        [
+            ("PHQ-9", "phq9"),
+            ("phq-9", "phq9"),
+            ("phq9", "phq9"),
+            ("AUDIT-C", "audit_c"),
+            ("CIWA-Ar", "ciwa_ar"),
+            ("C-SSRS", "cssrs_screen"),
+            ("DAST-10", "dast10"),
+            ("CAGE-AID", "cage_aid"),
+            ("DSM-5 SUD", "dsm5_sud"),
+            ("pcl 5", "pcl5"),
+            ("CRAFFT 2.1", "crafft"),
+        ],
+    )
     def test_lookup_forgives_case_hyphens_and_spaces(self, name, code):
         assert code == iopkit.instrument(name).code
 
@@ -30,6 +57,7 @@ class TestCatalogue:
 
     def test_instruments_package_is_also_the_catalogue_call(self):
         from iopkit import instruments
+
         assert instruments() is iopkit.instruments()
         assert instruments.get("gad7") is iopkit.instrument("GAD-7")
 
@@ -54,10 +82,18 @@ class TestEveryDefinition:
 
 
 class TestDefinitionFacts:
-    @pytest.mark.parametrize("code, panel, total", [
-        ("phq9", "44249-1", "44261-6"), ("phq2", "55757-9", "55758-7"), ("gad7", "69737-5", "70274-6"),
-        ("audit", "72110-0", "75624-7"), ("audit_c", "72109-2", "75626-2"),
-        ("dast10", "82666-9", "82667-7"), ("pcl5", "101697-1", "101698-9")])
+    @pytest.mark.parametrize(
+        "code, panel, total",
+        [
+            ("phq9", "44249-1", "44261-6"),
+            ("phq2", "55757-9", "55758-7"),
+            ("gad7", "69737-5", "70274-6"),
+            ("audit", "72110-0", "75624-7"),
+            ("audit_c", "72109-2", "75626-2"),
+            ("dast10", "82666-9", "82667-7"),
+            ("pcl5", "101697-1", "101698-9"),
+        ],
+    )
     def test_loinc_panel_and_total_codes(self, code, panel, total):
         inst = iopkit.instrument(code)
         assert (panel, total) == (inst.loinc_panel, inst.loinc_total)
@@ -67,8 +103,9 @@ class TestDefinitionFacts:
 
     def test_phq9_answers_are_labelled_as_printed(self):
         options = iopkit.instrument("phq9").item(1).options
-        assert [(0, "Not at all"), (1, "Several days"), (2, "More than half the days"),
-                (3, "Nearly every day")] == [(o.code, o.label) for o in options]
+        assert [(0, "Not at all"), (1, "Several days"), (2, "More than half the days"), (3, "Nearly every day")] == [
+            (o.code, o.label) for o in options
+        ]
 
     def test_audit_items_9_and_10_take_only_0_2_4(self):
         audit = iopkit.instrument("audit")
@@ -76,9 +113,19 @@ class TestDefinitionFacts:
 
     def test_cows_items_take_only_their_published_anchor_values(self):
         cows = iopkit.instrument("cows")
-        assert [(0, 1, 2, 4), (0, 1, 2, 3, 4), (0, 1, 3, 5), (0, 1, 2, 5), (0, 1, 2, 4),
-                (0, 1, 2, 4), (0, 1, 2, 3, 5), (0, 1, 2, 4), (0, 1, 2, 4), (0, 1, 2, 4),
-                (0, 3, 5)] == [i.codes for i in cows.items]
+        assert [
+            (0, 1, 2, 4),
+            (0, 1, 2, 3, 4),
+            (0, 1, 3, 5),
+            (0, 1, 2, 5),
+            (0, 1, 2, 4),
+            (0, 1, 2, 4),
+            (0, 1, 2, 3, 5),
+            (0, 1, 2, 4),
+            (0, 1, 2, 4),
+            (0, 1, 2, 4),
+            (0, 3, 5),
+        ] == [i.codes for i in cows.items]
         assert (0, 48) == cows.total_range
 
     def test_ciwa_ar_orientation_is_0_to_4_and_maximum_is_67(self):
@@ -93,8 +140,7 @@ class TestDefinitionFacts:
     def test_short_forms_reuse_the_items_of_the_long_form(self, code):
         long = {"phq2": "phq9", "gad2": "gad7", "audit_c": "audit"}[code]
         short = iopkit.instrument(code)
-        assert [i.stem for i in short.items] == [
-            i.stem for i in iopkit.instrument(long).items[:len(short.items)]]
+        assert [i.stem for i in short.items] == [i.stem for i in iopkit.instrument(long).items[: len(short.items)]]
 
     def test_skip_rules_are_exposed_as_data_for_forms(self):
         audit = iopkit.instrument("audit")
@@ -114,17 +160,21 @@ class TestDefinitionFacts:
     def test_bam_has_subscales_but_no_total_or_bands(self):
         bam = iopkit.instrument("bam")
         assert (None, (), None) == (bam.aggregate, bam.schemes, bam.total_range)
-        assert {"use": (4, 5, 6), "risk": (1, 2, 3, 8, 11, 15),
-                "protective": (9, 10, 12, 13, 14, 16)} == {s.name: s.items for s in bam.subscales}
+        assert {"use": (4, 5, 6), "risk": (1, 2, 3, 8, 11, 15), "protective": (9, 10, 12, 13, 14, 16)} == {
+            s.name: s.items for s in bam.subscales
+        }
 
     def test_alternative_schemes_follow_the_authors_default(self):
-        assert {"ciwa_ar": ["sullivan_1989", "asam_2020", "severe_16"],
-                "cage_aid": ["brown_rounds_1995", "cage_2plus"],
-                "phq2": ["kroenke_2003", "arroll_2010"],
-                "pcl5": ["ncptsd_33", "ncptsd_31", "ncptsd_32"],
-                "audit_c": ["us", "uk"]} == {
+        assert {
+            "ciwa_ar": ["sullivan_1989", "asam_2020", "severe_16"],
+            "cage_aid": ["brown_rounds_1995", "cage_2plus"],
+            "phq2": ["kroenke_2003", "arroll_2010"],
+            "pcl5": ["ncptsd_33", "ncptsd_31", "ncptsd_32"],
+            "audit_c": ["us", "uk"],
+        } == {
             code: [s.id for s in iopkit.instrument(code).schemes]
-            for code in ("ciwa_ar", "cage_aid", "phq2", "pcl5", "audit_c")}
+            for code in ("ciwa_ar", "cage_aid", "phq2", "pcl5", "audit_c")
+        }
 
 
 class TestInstrumentLookups:
@@ -143,9 +193,14 @@ class TestInstrumentLookups:
 
 
 def _toy(**changes):
-    base = dict(code="toy", name="Toy", citation="c", licence="l",
-                items=choice_items(("a", "b"), labelled({0: "no"}, 3)),
-                schemes=(Scheme("s", "src", two_bands(3, 0, 6)),))
+    base = dict(
+        code="toy",
+        name="Toy",
+        citation="c",
+        licence="l",
+        items=choice_items(("a", "b"), labelled({0: "no"}, 3)),
+        schemes=(Scheme("s", "src", two_bands(3, 0, 6)),),
+    )
     return Instrument(**{**base, **changes})
 
 
@@ -175,9 +230,17 @@ class TestLoadTimeChecks:
 
     def test_unknown_sex_must_use_the_more_sensitive_cut_off(self):
         with pytest.raises(InstrumentDefinitionError, match="most sensitive"):
-            _toy(context={"sex": (("female", "male", None), None)},
-                 schemes=(Scheme("s", "src", two_bands(4, 0, 6),
-                                 by_sex={"female": two_bands(3, 0, 6), "male": two_bands(4, 0, 6)}),))
+            _toy(
+                context={"sex": (("female", "male", None), None)},
+                schemes=(
+                    Scheme(
+                        "s",
+                        "src",
+                        two_bands(4, 0, 6),
+                        by_sex={"female": two_bands(3, 0, 6), "male": two_bands(4, 0, 6)},
+                    ),
+                ),
+            )
 
     def test_yes_no_items_need_codes_0_and_1(self):
         bad = Item(1, "q", kind="yes_no", options=(Option(0, "No", 0), Option(2, "Yes", 1)))
@@ -196,8 +259,7 @@ class TestInstrumentText:
     def test_bam_item15_asks_how_much_arguments_bothered_the_person(self):
         item = iopkit.instrument("bam").item(15)
         assert "arguments or problems getting along" in item.stem and "family" in item.stem
-        assert [o.label for o in item.options] == ["Not at all", "Slightly", "Moderately",
-                                                   "Considerably", "Extremely"]
+        assert [o.label for o in item.options] == ["Not at all", "Slightly", "Moderately", "Considerably", "Extremely"]
 
     def test_bam_item3_includes_angry(self):
         assert "depressed, anxious, angry or very upset" in iopkit.instrument("bam").item(3).stem

@@ -37,8 +37,11 @@ from iopkit.interop import (
 from iopkit.store import Store
 
 #: Contexts that change results, per instrument, besides the default context.
-CONTEXTS = {"audit": [{"sex": "female"}, {"sex": "male"}], "audit_c": [{"sex": "female"}, {"sex": "male"}],
-            "dsm5_sud": [{"medical_supervision": True}]}
+CONTEXTS = {
+    "audit": [{"sex": "female"}, {"sex": "male"}],
+    "audit_c": [{"sex": "female"}, {"sex": "male"}],
+    "dsm5_sud": [{"medical_supervision": True}],
+}
 
 
 def answer_sets(code: str, n: int = 12) -> list:
@@ -74,8 +77,10 @@ def scores_of(code: str) -> list:
 
 def unasked_examples() -> list:
     """Scores with items left unasked by the form's own skip rules (None answers)."""
-    return [iopkit.score("crafft", {"part_a_days": [0, 0, 0], "part_b": [True, None, None, None, None, None]}),
-            iopkit.score("audit", [0, None, None, None, None, None, None, None, 0, 0])]
+    return [
+        iopkit.score("crafft", {"part_a_days": [0, 0, 0], "part_b": [True, None, None, None, None, None]}),
+        iopkit.score("audit", [0, None, None, None, None, None, None, None, 0, 0]),
+    ]
 
 
 PHQ9_LA = ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]
@@ -84,10 +89,17 @@ PHQ9_LA = ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]
 def phq9_response(codes, **extra) -> dict:
     """A QuestionnaireResponse as another system sends it: LOINC linkIds and LOINC answer codes."""
     links = ["44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8"]
-    return {"resourceType": "QuestionnaireResponse", "status": "completed",
-            "questionnaire": "http://loinc.org/q/44249-1", "authored": "2026-03-02T10:15:00+00:00",
-            "item": [{"linkId": f"/{link}", "answer": [{"valueCoding": {"system": "http://loinc.org", "code": c}}]}
-                     for link, c in zip(links, codes)], **extra}
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "questionnaire": "http://loinc.org/q/44249-1",
+        "authored": "2026-03-02T10:15:00+00:00",
+        "item": [
+            {"linkId": f"/{link}", "answer": [{"valueCoding": {"system": "http://loinc.org", "code": c}}]}
+            for link, c in zip(links, codes)
+        ],
+        **extra,
+    }
 
 
 # --- FHIR out and back ---------------------------------------------------------------------------
@@ -114,12 +126,14 @@ def test_any_phq9_and_audit_c_response_survives_fhir(answers, sex):
 def test_phq9_answers_travel_as_loinc_answer_codes_and_the_total_as_loinc_44261_6():
     score = iopkit.score("phq9", [0, 1, 2, 3, 0, 1, 2, 3, 1])
     qr, obs = (e["resource"] for e in to_fhir(score, subject="Patient/DEMO-01")["entry"])
-    assert ([PHQ9_LA[a] for a in [0, 1, 2, 3, 0, 1, 2, 3, 1]]
-            == [i["answer"][0]["valueCoding"]["code"] for i in qr["item"]])
+    assert [PHQ9_LA[a] for a in [0, 1, 2, 3, 0, 1, 2, 3, 1]] == [
+        i["answer"][0]["valueCoding"]["code"] for i in qr["item"]
+    ]
     assert ("/44250-9", "https://iopkit.org/fhir/Questionnaire/phq9") == (qr["item"][0]["linkId"], qr["questionnaire"])
     assert {"system": "http://loinc.org", "code": "44261-6"} == obs["code"]["coding"][0]
-    assert {"value": 13, "unit": "{score}", "system": "http://unitsofmeasure.org", "code": "{score}"} == \
-        obs["valueQuantity"]
+    assert {"value": 13, "unit": "{score}", "system": "http://unitsofmeasure.org", "code": "{score}"} == obs[
+        "valueQuantity"
+    ]
     assert "survey" == obs["category"][0]["coding"][0]["code"]
     assert "moderate" == obs["interpretation"][0]["text"]
 
@@ -149,35 +163,46 @@ def test_the_scoring_context_travels_with_the_response():
 
 # --- FHIR in from other systems ------------------------------------------------------------------------
 def test_importing_loinc_answer_codes_scores_phq9():
-    score = from_fhir(phq9_response(["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9", "LA6568-5", "LA6568-5",
-                                     "LA6568-5", "LA6568-5", "LA6569-3"]))
+    score = from_fhir(
+        phq9_response(
+            ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9", "LA6568-5", "LA6568-5", "LA6568-5", "LA6568-5", "LA6569-3"]
+        )
+    )
     assert (7, "mild") == (score.total, score.band)
     assert ["suicidal_ideation"] == [f.code for f in score.flags]
 
 
 def test_a_total_and_the_unscored_difficulty_item_sent_with_the_form_are_recomputed_not_trusted():
     response = phq9_response(["LA6569-3"] * 9)
-    response["item"] += [{"linkId": "/69722-7", "answer": [{"valueCoding": {"code": "LA6573-5"}}]},
-                         {"linkId": "/44261-6", "answer": [{"valueDecimal": 99}]}]
+    response["item"] += [
+        {"linkId": "/69722-7", "answer": [{"valueCoding": {"code": "LA6573-5"}}]},
+        {"linkId": "/44261-6", "answer": [{"valueDecimal": 99}]},
+    ]
     assert 9 == from_fhir(response).total
 
 
 def test_plain_item_numbers_and_integer_answers_are_accepted():
-    response = {"resourceType": "QuestionnaireResponse", "status": "completed",
-                "item": [{"linkId": str(n), "answer": [{"valueInteger": 1}]} for n in range(1, 8)]}
+    response = {
+        "resourceType": "QuestionnaireResponse",
+        "status": "completed",
+        "item": [{"linkId": str(n), "answer": [{"valueInteger": 1}]} for n in range(1, 8)],
+    }
     assert 7 == from_fhir(response, instrument="GAD-7").total
 
 
 # --- FHIR bad input ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("resource, message", [
-    ('{"resourceType": "QuestionnaireResponse", ', "not valid JSON"),
-    ("[1, 2]", "JSON object with a resourceType"),
-    ({"resourceType": "Patient", "id": "x"}, "got resourceType 'Patient'"),
-    ({"resourceType": "Bundle", "type": "collection", "entry": []}, "exactly one QuestionnaireResponse"),
-    (phq9_response(["LA6568-5"] * 8 + ["LA9999-9"]), "unknown LOINC answer code 'LA9999-9'"),
-    (phq9_response(["LA6568-5"] * 9, status="in-progress"), "status 'in-progress'"),
-    (phq9_response(["LA6568-5"] * 9, questionnaire="http://example.org/Questionnaire/mood"), "names no instrument"),
-])
+@pytest.mark.parametrize(
+    "resource, message",
+    [
+        ('{"resourceType": "QuestionnaireResponse", ', "not valid JSON"),
+        ("[1, 2]", "JSON object with a resourceType"),
+        ({"resourceType": "Patient", "id": "x"}, "got resourceType 'Patient'"),
+        ({"resourceType": "Bundle", "type": "collection", "entry": []}, "exactly one QuestionnaireResponse"),
+        (phq9_response(["LA6568-5"] * 8 + ["LA9999-9"]), "unknown LOINC answer code 'LA9999-9'"),
+        (phq9_response(["LA6568-5"] * 9, status="in-progress"), "status 'in-progress'"),
+        (phq9_response(["LA6568-5"] * 9, questionnaire="http://example.org/Questionnaire/mood"), "names no instrument"),
+    ],
+)
 def test_bad_fhir_input_is_an_interop_error_naming_the_problem(resource, message):
     with pytest.raises(InteropError, match=message):
         from_fhir(resource)
@@ -216,7 +241,10 @@ def test_import_fhir_saves_the_scored_response_at_its_authored_time(store):
     rid = import_fhir(store, pid, phq9_response(["LA6570-1"] * 9), by="intake.bot")
     record = store.record(rid)
     assert (18, "2026-03-02T10:15:00+00:00", "intake.bot") == (
-        record.item.total, record.taken_at.isoformat(), record.by)
+        record.item.total,
+        record.taken_at.isoformat(),
+        record.by,
+    )
 
 
 @pytest.mark.parametrize("bad", ["{not json", phq9_response(["LA0000-0"] * 9), {"resourceType": "Observation"}])
@@ -289,8 +317,12 @@ def test_one_file_holds_one_instrument():
 # --- CSV through the store ----------------------------------------------------------------------------
 def test_import_csv_saves_every_row_for_its_patient_in_one_go(store):
     a, b = store.add_patient("IOP-A"), store.add_patient("IOP-B")
-    report = import_csv(store, io.StringIO("patient,taken_at,item1,item2\nIOP-A,2026-03-02,1,2\nIOP-B,,0,0\n"),
-                        by="research", instrument="phq2")
+    report = import_csv(
+        store,
+        io.StringIO("patient,taken_at,item1,item2\nIOP-A,2026-03-02,1,2\nIOP-B,,0,0\n"),
+        by="research",
+        instrument="phq2",
+    )
     assert report.ok
     ids = report.records
     assert [3, 0] == [store.record(i).item.total for i in ids]
@@ -298,13 +330,16 @@ def test_import_csv_saves_every_row_for_its_patient_in_one_go(store):
     assert "2026-03-02" == store.record(ids[0]).taken_at.isoformat()
 
 
-@pytest.mark.parametrize("text, message", [
-    ("patient,item1,item2\nIOP-A,1,2\nIOP-A,1,9\n", "item 2"),
-    ("patient,item1,item2\nIOP-A,1,2\nIOP-Z,1,1\n", "IOP-Z"),
-    ("patient,item1\nIOP-A,1\n", "missing columns"),
-    ("patient,taken_at,item1,item2\nIOP-A,yesterday,1,2\n", "taken_at 'yesterday'"),
-    ("item1,item2\n1,2\n", "'patient' column"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("patient,item1,item2\nIOP-A,1,2\nIOP-A,1,9\n", "item 2"),
+        ("patient,item1,item2\nIOP-A,1,2\nIOP-Z,1,1\n", "IOP-Z"),
+        ("patient,item1\nIOP-A,1\n", "missing columns"),
+        ("patient,taken_at,item1,item2\nIOP-A,yesterday,1,2\n", "taken_at 'yesterday'"),
+        ("item1,item2\n1,2\n", "'patient' column"),
+    ],
+)
 def test_in_strict_mode_a_bad_row_means_nothing_of_the_file_is_saved(store, text, message):
     pid = store.add_patient("IOP-A")
     with pytest.raises((InteropError, InvalidAnswerError), match=message):

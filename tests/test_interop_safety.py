@@ -118,25 +118,32 @@ def test_read_fhir_reads_every_response_and_reports_each_refused_one_with_its_fl
     report = read_fhir([response(), "{not json", unfinished, response((0,) * 9)])
     assert [1, 4] == [row.row for row in report.imported]
     assert [(2, None, []), (3, "Patient/IOP-2", [PHQ9_ITEM9])] == [
-        (r.row, r.patient, codes(r.flags)) for r in report.refused]
+        (r.row, r.patient, codes(r.flags)) for r in report.refused
+    ]
     assert [(3, False), (1, False)] == [(f.row, f.saved) for f in report.critical]
     assert 1 == len(read_fhir(response()).imported)  # one resource alone is one row
 
 
 # --- CSV: every row is read, every refused row keeps its flags -----------------------------------
-CSV_WITH_GAPS = "\n".join([HEADER,
-                           "IOP-A,2026-03-02,0,0,0,0,0,0,0,0,0",
-                           "IOP-B,2026-03-02,1,1,,1,1,1,1,1,0",       # incomplete: refused, no flag certain
-                           "IOP-C,2026-03-02,0,0,0,0,0,0,0,0,3",      # complete, item 9 endorsed
-                           "IOP-D,2026-03-02,,,,,,,,,2",              # incomplete, item 9 endorsed
-                           "IOP-E,2026-03-02,0,0,0,0,0,0,0,7,1", ""])  # a typo on item 8, item 9 endorsed
+CSV_WITH_GAPS = "\n".join(
+    [
+        HEADER,
+        "IOP-A,2026-03-02,0,0,0,0,0,0,0,0,0",
+        "IOP-B,2026-03-02,1,1,,1,1,1,1,1,0",  # incomplete: refused, no flag certain
+        "IOP-C,2026-03-02,0,0,0,0,0,0,0,0,3",  # complete, item 9 endorsed
+        "IOP-D,2026-03-02,,,,,,,,,2",  # incomplete, item 9 endorsed
+        "IOP-E,2026-03-02,0,0,0,0,0,0,0,7,1",
+        "",
+    ]
+)  # a typo on item 8, item 9 endorsed
 
 
 def test_one_incomplete_row_does_not_stop_the_file_and_every_refused_row_keeps_its_flags():
     report = read_report(io.StringIO(CSV_WITH_GAPS), "phq9")
     assert [("IOP-A", []), ("IOP-C", [PHQ9_ITEM9])] == [(r.patient, codes(r.score.flags)) for r in report.imported]
     assert [(3, "IOP-B", []), (5, "IOP-D", [PHQ9_ITEM9]), (6, "IOP-E", [PHQ9_ITEM9])] == [
-        (r.row, r.patient, codes(r.flags)) for r in report.refused]
+        (r.row, r.patient, codes(r.flags)) for r in report.refused
+    ]
     assert isinstance(report.refused[1].error, IncompleteResponseError)
     assert isinstance(report.refused[2].error, InvalidAnswerError)
     assert "phq9" == report.refused[2].error.instrument
@@ -148,8 +155,7 @@ def test_import_csv_saves_the_rows_that_pass_and_reports_the_rest_loudly(store):
     report = import_csv(store, io.StringIO(CSV_WITH_GAPS), by="research", instrument="phq9")
     assert isinstance(report, ImportReport) and not report.ok
     assert ["IOP-A", "IOP-C"] == [store.patient(store.record(i).patient_id).pseudonym for i in report.records]
-    assert [("IOP-D", False), ("IOP-E", False), ("IOP-C", True)] == [
-        (f.patient, f.saved) for f in report.critical]
+    assert [("IOP-D", False), ("IOP-E", False), ("IOP-C", True)] == [(f.patient, f.saved) for f in report.critical]
     text = str(report)
     assert text.startswith("!!! 2 CRITICAL FLAGS ON ROWS NOT IMPORTED")
     assert "line 5 patient IOP-D" in text.splitlines()[1] and "NOT SAVED" in text.splitlines()[1]
@@ -192,8 +198,12 @@ def test_a_file_missing_an_item_column_still_reports_each_rows_certain_flags():
 
 def test_a_file_without_patient_column_saves_nothing_and_keeps_the_flags(store):
     with pytest.raises(InteropError, match="'patient' column") as caught:
-        import_csv(store, io.StringIO("item1,item2,item3,item4,item5,item6,item7,item8,item9\n0,0,0,0,0,0,0,0,1\n"),
-                   by="k", instrument="phq9")
+        import_csv(
+            store,
+            io.StringIO("item1,item2,item3,item4,item5,item6,item7,item8,item9\n0,0,0,0,0,0,0,0,1\n"),
+            by="k",
+            instrument="phq9",
+        )
     assert [PHQ9_ITEM9] == codes(caught.value.flags)
 
 
@@ -202,8 +212,10 @@ def test_a_row_for_007_lands_on_007_not_on_7(store):
     seven, double_oh_seven = store.add_patient("7"), store.add_patient("007")
     report = import_csv(store, io.StringIO("patient,item1,item2\n007,1,2\n"), by="k", instrument="phq2")
     assert report.ok
-    assert ([], [3]) == ([r.item.total for r in store.history(seven)],
-                         [r.item.total for r in store.history(double_oh_seven)])
+    assert ([], [3]) == (
+        [r.item.total for r in store.history(seven)],
+        [r.item.total for r in store.history(double_oh_seven)],
+    )
 
 
 @pytest.mark.parametrize("pseudonym", ["1e3", "true", "007", "0x1F", "NaN", "-1", "1.0", "1_000"])
@@ -224,8 +236,9 @@ def test_a_round_trip_of_a_store_holding_007_and_7_keeps_each_patients_records(s
     with Store(tmp_path / "copy.sqlite") as other:
         copies = {name: other.add_patient(name) for name in ("7", "007")}
         assert import_csv(other, path, by="k").ok
-        assert {"7": [1], "007": [6]} == {name: [r.item.total for r in other.history(pid)]
-                                          for name, pid in copies.items()}
+        assert {"7": [1], "007": [6]} == {
+            name: [r.item.total for r in other.history(pid)] for name, pid in copies.items()
+        }
 
 
 # --- no crash outside the iopkit error family -----------------------------------------------------
@@ -243,22 +256,31 @@ def _changed(change) -> dict:
 
 
 def _context(url: str) -> dict:
-    return _changed(lambda qr: qr.update(extension=[{"url": CONTEXT_EXTENSION,
-                                                     "extension": [{"url": url, "valueString": "gad7"}]}]))
+    return _changed(
+        lambda qr: qr.update(extension=[{"url": CONTEXT_EXTENSION, "extension": [{"url": url, "valueString": "gad7"}]}])
+    )
 
 
 FHIR_CRASHES = {
     "answer not a list": (_changed(lambda qr: qr["item"][0].update(answer={"valueInteger": 1})), "JSON array"),
-    "valueCoding a string": (_changed(lambda qr: qr["item"][0].update(answer=[{"valueCoding": "LA6569-3"}])),
-                             "valueCoding must be a Coding"),
+    "valueCoding a string": (
+        _changed(lambda qr: qr["item"][0].update(answer=[{"valueCoding": "LA6569-3"}])),
+        "valueCoding must be a Coding",
+    ),
     "linkId an integer": (_changed(lambda qr: qr["item"][0].update(linkId=5)), "linkId"),
     "deep nesting (dict)": (_changed(lambda qr: qr["item"].append(_nested(5000))), "nested more than"),
-    "deep nesting (JSON)": ('{"resourceType": "QuestionnaireResponse", "item": ' + "[" * 100000 + "]" * 100000 + "}",
-                            "nested too deeply"),
-    "5000-digit number (JSON)": (json.dumps(response()).replace('"status": "completed"',
-                                                                '"status": ' + "9" * 5000), "not valid JSON"),
-    "5000-digit number (dict)": (_changed(lambda qr: qr["item"][0].update(answer=[{"valueInteger": 10**5000}])),
-                                 "FHIR integer from"),
+    "deep nesting (JSON)": (
+        '{"resourceType": "QuestionnaireResponse", "item": ' + "[" * 100000 + "]" * 100000 + "}",
+        "nested too deeply",
+    ),
+    "5000-digit number (JSON)": (
+        json.dumps(response()).replace('"status": "completed"', '"status": ' + "9" * 5000),
+        "not valid JSON",
+    ),
+    "5000-digit number (dict)": (
+        _changed(lambda qr: qr["item"][0].update(answer=[{"valueInteger": 10**5000}])),
+        "FHIR integer from",
+    ),
     "invalid UTF-8": (json.dumps(response()).encode() + b"\xff", "must be UTF-8"),
     "invalid UTF-8 inside a string": (b'{"resourceType": "Questionnaire\xc3\x28Response"}', "must be UTF-8"),
     "context named instrument": (_context("instrument"), "'instrument' is not a context phq9 takes"),
@@ -298,12 +320,22 @@ def test_a_latin1_file_is_refused_naming_the_encoding_and_reads_when_it_is_given
         read_scores(io.BytesIO(path.read_bytes()), "phq2")
 
 
-@pytest.mark.parametrize("when", ["0001-01-01", "0001-01-01T00:00:00", "0001-01-01T00:00:00+05:00", "1899-12-31",
-                                  "9999-12-31T23:59:59-05:00", "3000-01-01"])
+@pytest.mark.parametrize(
+    "when",
+    [
+        "0001-01-01",
+        "0001-01-01T00:00:00",
+        "0001-01-01T00:00:00+05:00",
+        "1899-12-31",
+        "9999-12-31T23:59:59-05:00",
+        "3000-01-01",
+    ],
+)
 def test_an_impossible_assessment_date_is_refused_per_row(store, when):
     store.add_patient("IOP-A")
-    report = import_csv(store, io.StringIO(f"patient,taken_at,item1,item2\nIOP-A,{when},1,1\nIOP-A,,0,0\n"),
-                        by="k", instrument="phq2")
+    report = import_csv(
+        store, io.StringIO(f"patient,taken_at,item1,item2\nIOP-A,{when},1,1\nIOP-A,,0,0\n"), by="k", instrument="phq2"
+    )
     assert (1, 1) == (len(report.imported), len(report.refused))
     assert ("taken_at", when) == (report.refused[0].error.item, report.refused[0].error.value)
 

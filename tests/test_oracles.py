@@ -28,6 +28,7 @@ def _episodes(rng, groups: int, n: int = 120):
 
 # --- log-rank: statsmodels.duration.survfunc.survdiff ---------------------------------------------
 
+
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("groups", [2, 3, 4])
 def test_log_rank_equals_statsmodels_survdiff(seed, groups):
@@ -58,6 +59,7 @@ def test_log_rank_of_identical_groups_is_zero_and_it_refuses_what_it_cannot_comp
 
 # --- Kaplan-Meier: statsmodels SurvfuncRight ------------------------------------------------------
 
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_kaplan_meier_equals_statsmodels_survfunc_with_its_greenwood_error(seed):
     from statsmodels.duration.survfunc import SurvfuncRight
@@ -74,11 +76,11 @@ def test_kaplan_meier_equals_statsmodels_survfunc_with_its_greenwood_error(seed)
     inside = (ours.survival > 0) & (ours.survival < 1) & (ours.lower > 0)
     s, low = ours.survival[inside], ours.lower[inside]
     spread = -np.log(np.log(low) / np.log(s))
-    np.testing.assert_allclose(s * spread * np.log(s) / normal_quantile(0.95), theirs.surv_prob_se[inside],
-                               rtol=1e-9)
+    np.testing.assert_allclose(s * spread * np.log(s) / normal_quantile(0.95), theirs.surv_prob_se[inside], rtol=1e-9)
 
 
 # --- Cronbach's alpha: pingouin.cronbach_alpha ---------------------------------------------------
+
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_alpha_equals_pingouin_with_its_feldt_interval(seed):
@@ -101,6 +103,7 @@ def test_alpha_equals_pingouin_with_its_feldt_interval(seed):
 
 # --- Cohen's kappa: statsmodels.stats.inter_rater.cohens_kappa -----------------------------------
 
+
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("weights, wt", [("none", None), ("linear", "linear"), ("quadratic", "quadratic")])
 def test_kappa_equals_statsmodels(seed, weights, wt):
@@ -118,6 +121,7 @@ def test_kappa_equals_statsmodels(seed, weights, wt):
 
 
 # --- proportions and dose-response: statsmodels ---------------------------------------------------
+
 
 @pytest.mark.parametrize("successes, n", [(0, 10), (1, 10), (81, 263), (15, 148), (263, 263), (5, 7)])
 def test_wilson_interval_equals_statsmodels(successes, n):
@@ -147,8 +151,10 @@ def test_dose_response_fit_equals_a_statsmodels_binomial_glm(seed, model):
     glm = sm.GLM(outcome, sm.add_constant(x), family=sm.families.Binomial(link=link)).fit()
     assert (ours.params["a"], ours.params["b"]) == pytest.approx(tuple(glm.params), rel=1e-6)
     low, high = glm.conf_int().T
-    assert (ours.ci["a"], ours.ci["b"]) == (pytest.approx((low[0], high[0]), rel=1e-6),
-                                            pytest.approx((low[1], high[1]), rel=1e-6))
+    assert (ours.ci["a"], ours.ci["b"]) == (
+        pytest.approx((low[0], high[0]), rel=1e-6),
+        pytest.approx((low[1], high[1]), rel=1e-6),
+    )
     assert ours.log_likelihood == pytest.approx(glm.llf, rel=1e-9)
 
 
@@ -168,6 +174,7 @@ def test_step_model_shares_and_intervals_equal_statsmodels_at_a_given_threshold(
 
 # --- the dose planner's calendar: icalendar -------------------------------------------------------
 
+
 def test_the_ics_calendar_reads_back_in_icalendar_event_by_event():
     from datetime import UTC, datetime
 
@@ -177,14 +184,21 @@ def test_the_ics_calendar_reads_back_in_icalendar_event_by_event():
 
     plan = schedule("2025-12-29", ["mon", "wed", "fri"], 3, 3, track="evening", skip_dates=["2026-01-02"])
     description = "Groupe de prévention, étape 2; apportez: carnet\\stylo\n" + "é" * 80
-    text = plan.to_ics(summary="IOP, evening; group", location="Room 2, Clinic: east wing", description=description,
-                       dtstamp=datetime(2025, 1, 1, 8, 30, tzinfo=UTC), uid_salt="IOP-0042")
+    text = plan.to_ics(
+        summary="IOP, evening; group",
+        location="Room 2, Clinic: east wing",
+        description=description,
+        dtstamp=datetime(2025, 1, 1, 8, 30, tzinfo=UTC),
+        uid_salt="IOP-0042",
+    )
     calendar = icalendar.Calendar.from_ical(text)
     assert (str(calendar["VERSION"]), str(calendar["CALSCALE"])) == ("2.0", "GREGORIAN")
     events = calendar.walk("VEVENT")
     assert [(e.decoded("DTSTART"), e.decoded("DTEND")) for e in events] == [
-        (datetime.combine(s.date, s.start), datetime.combine(s.date, s.end)) for s in plan.sessions]
+        (datetime.combine(s.date, s.start), datetime.combine(s.date, s.end)) for s in plan.sessions
+    ]
     assert {(str(e["SUMMARY"]), str(e["LOCATION"]), str(e["DESCRIPTION"])) for e in events} == {
-        ("IOP, evening; group", "Room 2, Clinic: east wing", description)}
+        ("IOP, evening; group", "Room 2, Clinic: east wing", description)
+    }
     assert len({str(e["UID"]) for e in events}) == len(events) == len(plan.sessions) == 8
     assert {e.decoded("DTSTAMP") for e in events} == {datetime(2025, 1, 1, 8, 30, tzinfo=UTC)}

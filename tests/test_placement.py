@@ -41,6 +41,7 @@ def cows(total):
 
 # --- The rule table --------------------------------------------------------------------------
 
+
 class TestRuleTable:
     def test_table_has_one_row_per_dimension_and_rating(self):
         """30 rows: six dimensions x ratings 0-4, each with a rule and a source."""
@@ -76,6 +77,7 @@ class TestRuleTable:
 
 # --- Vignettes at every rule boundary ----------------------------------------------------------
 
+
 @pytest.mark.parametrize("row", RULES, ids=lambda r: f"D{r.dimension}={r.rating}")
 def test_each_rule_row_alone_decides_level_and_withdrawal_route(row):
     """One dimension raised, the others 0: the level is that row's level (floor 0.5)."""
@@ -85,11 +87,18 @@ def test_each_rule_row_alone_decides_level_and_withdrawal_route(row):
     assert r.basis[row.dimension - 1].rule == row.rule
 
 
-@pytest.mark.parametrize("dimension,below,at,level_below,level_at", [
-    (2, 1, 2, L.OP, L.IOP), (2, 2, 3, L.IOP, L.INPATIENT_MONITORED),
-    (3, 1, 2, L.OP, L.IOP), (3, 2, 3, L.IOP, L.RESIDENTIAL_HIGH),
-    (4, 2, 3, L.OP, L.IOP), (5, 2, 3, L.IOP, L.PHP), (6, 2, 3, L.IOP, L.RESIDENTIAL_LOW),
-])
+@pytest.mark.parametrize(
+    "dimension,below,at,level_below,level_at",
+    [
+        (2, 1, 2, L.OP, L.IOP),
+        (2, 2, 3, L.IOP, L.INPATIENT_MONITORED),
+        (3, 1, 2, L.OP, L.IOP),
+        (3, 2, 3, L.IOP, L.RESIDENTIAL_HIGH),
+        (4, 2, 3, L.OP, L.IOP),
+        (5, 2, 3, L.IOP, L.PHP),
+        (6, 2, 3, L.IOP, L.RESIDENTIAL_LOW),
+    ],
+)
 def test_level_changes_exactly_at_the_boundary(dimension, below, at, level_below, level_at):
     base = rated(d5=1)  # a typical floor: some relapse risk
     assert recommend({**base, dimension: below}).level is level_below
@@ -112,10 +121,16 @@ def test_withdrawal_is_routed_separately_from_the_treatment_level():
     assert (r.level, r.withdrawal_management) == (L.IOP, L.WM_INPATIENT_MONITORED)
 
 
-@pytest.mark.parametrize("d1,level,wm", [
-    (0, L.EARLY_INTERVENTION, None), (1, L.OP, L.WM_AMBULATORY), (2, L.OP, L.WM_AMBULATORY_EXTENDED),
-    (3, L.OP, L.WM_INPATIENT_MONITORED), (4, L.INPATIENT_MANAGED, L.WM_INPATIENT_MANAGED),
-])
+@pytest.mark.parametrize(
+    "d1,level,wm",
+    [
+        (0, L.EARLY_INTERVENTION, None),
+        (1, L.OP, L.WM_AMBULATORY),
+        (2, L.OP, L.WM_AMBULATORY_EXTENDED),
+        (3, L.OP, L.WM_INPATIENT_MONITORED),
+        (4, L.INPATIENT_MANAGED, L.WM_INPATIENT_MANAGED),
+    ],
+)
 def test_a_withdrawal_management_need_is_never_early_intervention(d1, level, wm):
     """D1 alone: no risk stays at 0.5; any WM need sets at least Level 1, the care after WM."""
     r = recommend(rated(d1=d1))
@@ -140,7 +155,7 @@ def test_24_hour_withdrawal_management_says_the_treatment_level_must_be_reassess
     found = [f for f in r.flags if f.code == "reassess_after_withdrawal_management"]
     assert bool(found) is flagged
     if flagged:
-        flag, = found
+        (flag,) = found
         assert flag.severity == "warning" and r.withdrawal_management.code in flag.message
         assert "Re-rate all six dimensions" in flag.action and "iopkit" in flag.source.split("; ")
 
@@ -177,6 +192,7 @@ def test_24_hour_levels_carry_hours_only_where_defined():
 
 # --- Context and alternatives ------------------------------------------------------------------
 
+
 def test_ambulatory_withdrawal_management_offers_residential_wm_as_alternative():
     r = recommend(rated(d1=2, d5=2))
     assert [(a.level, a.withdrawal_management) for a in r.alternatives] == [(L.IOP, L.WM_RESIDENTIAL)]
@@ -201,6 +217,7 @@ def test_context_never_lowers_the_level():
 
 
 # --- Bad input ---------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("value", [5, -1, 2.0, True, "2", None])
 def test_bad_rating_names_dimension_value_and_allowed(value):
@@ -236,6 +253,7 @@ def test_placement_errors_are_value_errors():
 
 # --- Serialisation and re-derivation ------------------------------------------------------------
 
+
 def test_recommendation_round_trips_through_json_and_rederives_equal():
     sugg = suggest_dimensions([phq9(item9=1, rest=1)], readiness=3)
     r = recommend({1: 1, 2: 1, 3: 2, 4: 3, 5: 2, 6: 1}, context={"evening_sessions": True}, suggested=sugg)
@@ -250,6 +268,7 @@ def test_rederiving_without_suggestions_uses_the_three_contract_arguments():
 
 
 # --- Suggestions from real scores ---------------------------------------------------------------
+
 
 def test_phq9_item9_flag_reaches_the_recommendation_through_the_suggestion():
     sugg = suggest_dimensions([phq9(item9=1)])
@@ -289,11 +308,14 @@ def test_ciwa_ar_below_the_severe_band_suggests_exactly_the_table_rating():
     assert [suggest_dimensions([ciwa(t, "asam_2020")])[1].rating for t in (7, 9, 10, 14)] == [1, 1, 2, 2]
 
 
-@pytest.mark.parametrize("scheme,totals,ratings", [
-    ("sullivan_1989", (0, 1, 7, 8, 14, 15), (0, 1, 1, 2, 2, 3)),
-    ("asam_2020", (0, 1, 9, 10, 18, 19), (0, 1, 1, 2, 2, 3)),
-    ("severe_16", (0, 1, 10, 11, 15, 16), (0, 1, 1, 2, 2, 3)),
-])
+@pytest.mark.parametrize(
+    "scheme,totals,ratings",
+    [
+        ("sullivan_1989", (0, 1, 7, 8, 14, 15), (0, 1, 1, 2, 2, 3)),
+        ("asam_2020", (0, 1, 9, 10, 18, 19), (0, 1, 1, 2, 2, 3)),
+        ("severe_16", (0, 1, 10, 11, 15, 16), (0, 1, 1, 2, 2, 3)),
+    ],
+)
 def test_ciwa_ar_suggestion_follows_the_bands_of_the_scheme_the_score_used(scheme, totals, ratings):
     """The scorer's band decides (mild 1, moderate 2, severe 3), and the suggestion cites that scheme."""
     got = [suggest_dimensions([ciwa(t, scheme)])[1] for t in totals]
@@ -340,8 +362,15 @@ def test_instruments_that_inform_no_dimension_are_ignored():
     assert suggest_dimensions([iopkit.score("audit_c", {1: 1, 2: 1, 3: 1})]) == {}
 
 
-@pytest.mark.parametrize("facts,match", [({"mood": 3}, "Unknown fact"), ({"readiness": 11}, "0..10"),
-                                         ({"readiness": 5.5}, "0..10"), ({"readiness": True}, "0..10")])
+@pytest.mark.parametrize(
+    "facts,match",
+    [
+        ({"mood": 3}, "Unknown fact"),
+        ({"readiness": 11}, "0..10"),
+        ({"readiness": 5.5}, "0..10"),
+        ({"readiness": True}, "0..10"),
+    ],
+)
 def test_bad_facts_are_refused(facts, match):
     with pytest.raises(PlacementInputError, match=match):
         suggest_dimensions([], **facts)
@@ -354,10 +383,21 @@ def test_suggested_must_hold_suggestion_objects():
 
 # --- Levels: hours and editions ---------------------------------------------------------------
 
-@pytest.mark.parametrize("hours,adolescent,level", [
-    (0, False, L.OP), (8.99, False, L.OP), (9, False, L.IOP), (19.99, False, L.IOP), (20, False, L.PHP),
-    (5.99, True, L.OP), (6, True, L.IOP), (19.5, True, L.IOP), (20, True, L.PHP),
-])
+
+@pytest.mark.parametrize(
+    "hours,adolescent,level",
+    [
+        (0, False, L.OP),
+        (8.99, False, L.OP),
+        (9, False, L.IOP),
+        (19.99, False, L.IOP),
+        (20, False, L.PHP),
+        (5.99, True, L.OP),
+        (6, True, L.IOP),
+        (19.5, True, L.IOP),
+        (20, True, L.PHP),
+    ],
+)
 def test_hours_thresholds_adults_and_adolescents(hours, adolescent, level):
     assert levels.level_for_hours(hours, adolescent=adolescent) is level
 
@@ -384,8 +424,9 @@ def test_inferred_fourth_edition_names_say_so():
 
 def test_recommendation_can_be_described_in_either_edition():
     r = recommend(rated(d1=2, d5=3))
-    assert r.describe() == ("Level 2.5 (Partial hospitalization); withdrawal management: "
-                            + str(L.WM_AMBULATORY_EXTENDED))
+    assert r.describe() == (
+        "Level 2.5 (Partial hospitalization); withdrawal management: " + str(L.WM_AMBULATORY_EXTENDED)
+    )
     assert "High-intensity outpatient" in r.describe(edition="4th")
 
 

@@ -47,8 +47,9 @@ def test_every_profile_leads_with_24_hour_withdrawal_management(d1):
         wm = r.withdrawal_management.code if r.withdrawal_management else None
         assert r.withdrawal_first == (wm in TWENTY_FOUR_HOUR_WM)
         if 4 in (d1, rest[0], rest[1]):  # imminent danger in dimensions 1-3 leads (ASAM 2013)
-            assert r.headline.startswith(("First: emergency evaluation for suicide risk",
-                                          "First: emergency medical evaluation"))
+            assert r.headline.startswith(
+                ("First: emergency evaluation for suicide risk", "First: emergency medical evaluation")
+            )
         elif wm in TWENTY_FOUR_HOUR_WM:
             assert r.headline.startswith(f"First: {wm} ")
         else:

@@ -20,8 +20,7 @@ REQUIRED = {(r.dimension, r.rating): r.level for r in RULES}
 
 def needed_hours(dims, adolescent):
     table = ADOLESCENT_MIN_HOURS if adolescent else ADULT_MIN_HOURS
-    return max(table.get(REQUIRED[(d, rating)].code, 0) if REQUIRED[(d, rating)] else 0
-               for d, rating in dims.items())
+    return max(table.get(REQUIRED[(d, rating)].code, 0) if REQUIRED[(d, rating)] else 0 for d, rating in dims.items())
 
 
 def test_d5_iop_need_with_d6_living_support_gets_iop_hours():

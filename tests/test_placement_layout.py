@@ -94,7 +94,8 @@ def test_decision_and_edition_are_str_enums_that_keep_the_old_strings():
     assert r.decision is Decision.CONTINUE and r.decision == "continue" and f"{r.decision}" == "continue"
     assert history.drug_screens == (False, False, False)  # a caller's list is kept as a tuple
     assert placement.describe(LevelOfCare.PHP, edition=Edition.FOURTH) == placement.describe(
-        LevelOfCare.PHP, edition="4th")
+        LevelOfCare.PHP, edition="4th"
+    )
     assert placement.rules(edition="4th") == placement.rules(edition=Edition.FOURTH)
     with pytest.raises(PlacementInputError, match="edition must be one of"):
         placement.describe(LevelOfCare.PHP, edition="5th")
@@ -111,10 +112,18 @@ def test_a_flag_resolution_is_review_s_record():
     assert hash(r) == hash(FlagResolution.from_dict(r.to_dict()))
 
 
-@pytest.mark.parametrize("value,flag,whole", [
-    (True, True, None), (np.bool_(False), False, None), ("no", None, None), (0, None, 0),
-    (np.int64(3), None, 3), (2.0, None, None), (None, None, None),
-])
+@pytest.mark.parametrize(
+    "value,flag,whole",
+    [
+        (True, True, None),
+        (np.bool_(False), False, None),
+        ("no", None, None),
+        (0, None, 0),
+        (np.int64(3), None, 3),
+        (2.0, None, None),
+        (None, None, None),
+    ],
+)
 def test_the_shared_strict_checks(value, flag, whole):
     assert _validate.as_bool(value) is flag
     assert _validate.is_bool(value) is (flag is not None)
@@ -141,5 +150,6 @@ def test_a_rating_above_or_below_the_suggestion_is_an_override_that_needs_a_reas
     with pytest.raises(PlacementInputError, match=f"dimension 4 rated {rated}, suggested 1"):
         Placement(rec)
     assert Placement(rec, reason="interview shows more (or less) readiness than the ruler").overrides == (
-        f"dimension 4 rated {rated}, suggested 1",)
+        f"dimension 4 rated {rated}, suggested 1",
+    )
     assert Placement(recommend(IOP_RATINGS, suggested=suggested)).overrides == ()

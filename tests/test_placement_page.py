@@ -38,9 +38,13 @@ def test_the_withdrawal_risk_facts_are_saved_with_the_decision_and_restored_with
     app.reason.value = "rated above the mitigated suggestion: seizure history weighs more"
     app.save.click()
     decision = store.latest(patient, "placement").item
-    assert dict(decision.facts) == {"readiness": 6, "prior_withdrawal_seizure_or_dt": True, "pawss": 5,
-                                    "withdrawal_risk_mitigated": "lives with a nurse; daily visits",
-                                    "seizure_or_delirium": False}
+    assert dict(decision.facts) == {
+        "readiness": 6,
+        "prior_withdrawal_seizure_or_dt": True,
+        "pawss": 5,
+        "withdrawal_risk_mitigated": "lives with a nurse; daily visits",
+        "seizure_or_delirium": False,
+    }
     again = _ready(placement_app(store), patient)
     assert (again.readiness.value, again.prior_seizure.value, again.pawss.value) == (6, True, 5)
     assert again.mitigated.value == "lives with a nurse; daily visits" and again.seizure_now.value is not True

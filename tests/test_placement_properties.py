@@ -21,14 +21,27 @@ SETTINGS = settings(max_examples=150, deadline=None)
 
 ratings = st.fixed_dictionaries({d: st.integers(0, 4) for d in range(1, 7)})
 contexts = st.dictionaries(st.sampled_from(sorted(CONTEXT_KEYS)), st.booleans())
-flags = st.builds(Flag, code=st.sampled_from(["suicidal_ideation", "severe_alcohol_withdrawal", "x"]),
-                  message=st.text(max_size=10), severity=st.sampled_from(["critical", "warning", "info"]),
-                  action=st.just(""), source=st.just("test"))
+flags = st.builds(
+    Flag,
+    code=st.sampled_from(["suicidal_ideation", "severe_alcohol_withdrawal", "x"]),
+    message=st.text(max_size=10),
+    severity=st.sampled_from(["critical", "warning", "info"]),
+    action=st.just(""),
+    source=st.just("test"),
+)
 suggestions = st.lists(
-    st.builds(Suggestion, dimension=st.integers(1, 6), rating=st.integers(0, 4), reason=st.just("r"),
-              source=st.just("s"), from_score=st.sampled_from(["phq9", "gad7", "ciwa_ar"]),
-              flags=st.lists(flags, max_size=2).map(tuple)),
-    max_size=6, unique_by=lambda s: s.dimension)
+    st.builds(
+        Suggestion,
+        dimension=st.integers(1, 6),
+        rating=st.integers(0, 4),
+        reason=st.just("r"),
+        source=st.just("s"),
+        from_score=st.sampled_from(["phq9", "gad7", "ciwa_ar"]),
+        flags=st.lists(flags, max_size=2).map(tuple),
+    ),
+    max_size=6,
+    unique_by=lambda s: s.dimension,
+)
 phq9_answers = st.fixed_dictionaries({i: st.integers(0, 3) for i in range(1, 10)})
 
 

@@ -57,8 +57,9 @@ def test_every_recommendation_flag_basis_and_alternative_cites_resolvable_source
 
 def test_every_review_finding_flag_and_taper_cites_resolvable_sources():
     phq = [iopkit.score("phq9", [3] * 8 + [1]), iopkit.score("phq9", [0] * 9)]
-    for level, screens, order in itertools.product([L.OP, L.IOP, L.PHP, L.INPATIENT_MANAGED, L.EARLY_INTERVENTION],
-                                                   [(False,) * 3, (True,) * 3], [phq, phq[::-1]]):
+    for level, screens, order in itertools.product(
+        [L.OP, L.IOP, L.PHP, L.INPATIENT_MANAGED, L.EARLY_INTERVENTION], [(False,) * 3, (True,) * 3], [phq, phq[::-1]]
+    ):
         r = placement.review(placement.EpisodeHistory(level, 0.9, screens, tuple(enumerate(order))))
         texts = [x.source for x in r.findings] + [s.source for s in r.taper]
         texts += [f.source for f in r.flags if f.source and not f.source.startswith(("Kroenke", "[S]"))]

@@ -16,12 +16,15 @@ WM_RANK = {"1-WM": 1, "2-WM": 2, "3.2-WM": 3, "3.7-WM": 4, "4-WM": 5}  # typed f
 SETTING_WM = {"3.1": "3.2-WM", "3.3": "3.2-WM", "3.5": "3.2-WM", "3.7": "3.7-WM", "4": "4-WM"}
 
 
-@pytest.mark.parametrize("ratings, level, wm", [
-    ({1: 2, 2: 0, 3: 4, 4: 0, 5: 0, 6: 0}, "4", "4-WM"),
-    ({1: 1, 2: 0, 3: 3, 4: 0, 5: 0, 6: 0}, "3.5", "3.2-WM"),
-    ({1: 1, 2: 3, 3: 0, 4: 0, 5: 0, 6: 0}, "3.7", "3.7-WM"),
-    ({1: 2, 2: 0, 3: 0, 4: 0, 5: 0, 6: 3}, "3.1", "3.2-WM"),
-])
+@pytest.mark.parametrize(
+    "ratings, level, wm",
+    [
+        ({1: 2, 2: 0, 3: 4, 4: 0, 5: 0, 6: 0}, "4", "4-WM"),
+        ({1: 1, 2: 0, 3: 3, 4: 0, 5: 0, 6: 0}, "3.5", "3.2-WM"),
+        ({1: 1, 2: 3, 3: 0, 4: 0, 5: 0, 6: 0}, "3.7", "3.7-WM"),
+        ({1: 2, 2: 0, 3: 0, 4: 0, 5: 0, 6: 3}, "3.1", "3.2-WM"),
+    ],
+)
 def test_withdrawal_management_is_raised_to_the_setting(ratings, level, wm):
     r = recommend(ratings)
     assert (r.level.code, r.withdrawal_management.code) == (level, wm)

@@ -21,14 +21,37 @@ PRINTED = {
     "length_of_stay": ["level", "track", "discharged", "median_days", "q1_days", "q3_days"],
     "retention": ["level", "track", "admitted", "ended", "retained_90d", "retained_90d_low", "retained_90d_high"],
     "retention_comparison": ["level", "admitted", "ended", "expected_ended", "chi_square", "df", "p_value"],
-    "dose": ["level", "track", "patient_weeks", "planned_hours", "delivered_hours", "minimum_hours",
-             "weeks_meeting_minimum", "share_meeting_minimum"],
+    "dose": [
+        "level",
+        "track",
+        "patient_weeks",
+        "planned_hours",
+        "delivered_hours",
+        "minimum_hours",
+        "weeks_meeting_minimum",
+        "share_meeting_minimum",
+    ],
     "measurement": ["instrument", "level", "track", "admissions", "baseline_rate", "follow_up_due", "follow_up_rate"],
-    "outcomes": ["instrument", "level", "track", "response_eligible", "response_rate", "remission_eligible",
-                 "remission_rate"],
+    "outcomes": [
+        "instrument",
+        "level",
+        "track",
+        "response_eligible",
+        "response_rate",
+        "remission_eligible",
+        "remission_rate",
+    ],
     "drug_screens": ["level", "track", "screens", "positive", "positivity"],
-    "safety_flags": ["level", "track", "flags_raised", "resolved", "median_days_to_resolution", "open",
-                     "open_median_age_days", "open_oldest_age_days"],
+    "safety_flags": [
+        "level",
+        "track",
+        "flags_raised",
+        "resolved",
+        "median_days_to_resolution",
+        "open",
+        "open_median_age_days",
+        "open_oldest_age_days",
+    ],
 }
 
 
@@ -95,8 +118,11 @@ def _comparable(records):
 
 
 def test_notebook_prints_the_numbers_the_page_shows(demo_page):
-    printed = "".join("".join(out.get("text", "")) for cell in json.loads(NOTEBOOK.read_text())["cells"]
-                      for out in cell.get("outputs", ()))
+    printed = "".join(
+        "".join(out.get("text", ""))
+        for cell in json.loads(NOTEBOOK.read_text())["cells"]
+        for out in cell.get("outputs", ())
+    )
     assert f"{demo_page.report.start} to {demo_page.report.end}" in printed
     for name, columns in PRINTED.items():
         assert demo_page.report.tables[name][columns].round(3).to_string(index=False) in printed, name

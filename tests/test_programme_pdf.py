@@ -55,8 +55,11 @@ def test_programme_dashboard_shows_the_librarys_census_in_the_browser(page, tmp_
         cells = row.split("\t")
         assert cells[:2] == ["all", "all"]
         assert [int(c) for c in cells[2:4]] == [everyone["census_start"], everyone["census_end"]]
-        assert [int(c) for c in cells[5:8]] == [everyone["admissions"], everyone["discharges"],
-                                                everyone["patients_served"]]
+        assert [int(c) for c in cells[5:8]] == [
+            everyone["admissions"],
+            everyone["discharges"],
+            everyone["patients_served"],
+        ]
         assert page.locator(".iop-programme-body svg.chart").count() == 2
         assert page.locator(".iop-programme-downloads a[download$='.csv']").count() == 10
         assert "02 Nov 2025 to 01 Nov 2026" in page.inner_text(".iop-programme-body")

@@ -25,19 +25,26 @@ NaN = float("nan")
 
 
 def stays():
-    rows = [(1, 1, "2.1", "morning", "2026-01-05", "2026-02-13", "0.5"),
-            (2, 1, "2.5", "morning", "2026-01-12", "2026-01-25", "2.1"),
-            (2, 1, "2.1", "morning", "2026-01-26", None, None),
-            (3, 1, "2.1", "evening", "2025-12-08", "2026-01-09", "3.5"),
-            (4, 1, "1", "evening", "2026-02-02", "2026-03-10", None),
-            (5, 1, "2.1", "evening", "2026-04-06", None, None)]
+    rows = [
+        (1, 1, "2.1", "morning", "2026-01-05", "2026-02-13", "0.5"),
+        (2, 1, "2.5", "morning", "2026-01-12", "2026-01-25", "2.1"),
+        (2, 1, "2.1", "morning", "2026-01-26", None, None),
+        (3, 1, "2.1", "evening", "2025-12-08", "2026-01-09", "3.5"),
+        (4, 1, "1", "evening", "2026-02-02", "2026-03-10", None),
+        (5, 1, "2.1", "evening", "2026-04-06", None, None),
+    ]
     return pd.DataFrame(rows, columns=["patient", "episode", "level", "track", "start", "end", "next_level"])
 
 
 def attendance():
     rows = []
-    week = {"2026-01-05": [3, 3, 3], "2026-01-12": [3, 0, 3], "2026-01-19": [3, 3, 3],  # P1, Mon/Wed/Fri 3 h
-            "2026-02-02": [3, 3, 1.5], "2026-02-09": [3, 3, 3]}
+    week = {
+        "2026-01-05": [3, 3, 3],
+        "2026-01-12": [3, 0, 3],
+        "2026-01-19": [3, 3, 3],  # P1, Mon/Wed/Fri 3 h
+        "2026-02-02": [3, 3, 1.5],
+        "2026-02-09": [3, 3, 3],
+    }
     for monday, hours in week.items():
         for offset, h in zip((0, 2, 4), hours):
             rows.append((1, pd.Timestamp(monday) + pd.Timedelta(days=offset), 3.0, h))
@@ -49,25 +56,41 @@ def attendance():
 
 
 def measures():
-    rows = [(1, "2026-01-03", "phq9", 16), (1, "2026-01-30", "phq9", 7), (1, "2026-02-12", "phq9", 4),
-            (2, "2026-01-19", "phq9", 12), (2, "2026-02-25", "phq9", 7),
-            (4, "2026-02-20", "phq9", 9),
-            (4, "2026-02-02", "gad7", 12), (4, "2026-02-25", "gad7", 3)]
+    rows = [
+        (1, "2026-01-03", "phq9", 16),
+        (1, "2026-01-30", "phq9", 7),
+        (1, "2026-02-12", "phq9", 4),
+        (2, "2026-01-19", "phq9", 12),
+        (2, "2026-02-25", "phq9", 7),
+        (4, "2026-02-20", "phq9", 9),
+        (4, "2026-02-02", "gad7", 12),
+        (4, "2026-02-25", "gad7", 3),
+    ]
     return pd.DataFrame(rows, columns=["patient", "date", "instrument", "total"])
 
 
 def screens():
-    rows = [(1, "2026-01-07", True), (1, "2026-01-14", False), (1, "2026-01-21", True), (2, "2026-01-13", True),
-            (2, "2026-02-03", False), (4, "2026-02-10", False), (1, "2026-02-20", True), (5, "2025-12-20", True)]
+    rows = [
+        (1, "2026-01-07", True),
+        (1, "2026-01-14", False),
+        (1, "2026-01-21", True),
+        (2, "2026-01-13", True),
+        (2, "2026-02-03", False),
+        (4, "2026-02-10", False),
+        (1, "2026-02-20", True),
+        (5, "2025-12-20", True),
+    ]
     return pd.DataFrame(rows, columns=["patient", "date", "positive"])
 
 
 def flags():
-    rows = [(1, "2026-01-14", "suicidal_ideation", "critical", "2026-01-14"),
-            (2, "2026-02-10", "suicidal_ideation", "critical", "2026-02-13"),
-            (4, "2026-02-20", "suicidal_ideation", "critical", None),
-            (2, "2026-03-30", "suicide_risk_high", "critical", "2026-04-02"),  # resolved after the range
-            (4, "2026-02-21", "cms_week_below_iop_minimum", "warning", None)]  # not a safety flag
+    rows = [
+        (1, "2026-01-14", "suicidal_ideation", "critical", "2026-01-14"),
+        (2, "2026-02-10", "suicidal_ideation", "critical", "2026-02-13"),
+        (4, "2026-02-20", "suicidal_ideation", "critical", None),
+        (2, "2026-03-30", "suicide_risk_high", "critical", "2026-04-02"),  # resolved after the range
+        (4, "2026-02-21", "cms_week_below_iop_minimum", "warning", None),
+    ]  # not a safety flag
     return pd.DataFrame(rows, columns=["patient", "date", "code", "severity", "resolved"])
 
 
@@ -99,15 +122,28 @@ def test_wilson_interval_matches_newcombe_1998_published_examples():
 
 def test_census_counts_patients_on_the_first_and_last_day_admissions_and_discharges(report):
     census = report.tables["census"]
-    assert row(census, "2.1", "evening")[["census_start", "census_end", "admissions", "discharges"]].tolist() \
-        == [1, 0, 0, 1]
-    assert row(census, "2.1", "morning")[["census_start", "census_end", "admissions", "discharges"]].tolist() \
-        == [0, 1, 1, 1]
+    assert row(census, "2.1", "evening")[["census_start", "census_end", "admissions", "discharges"]].tolist() == [
+        1,
+        0,
+        0,
+        1,
+    ]
+    assert row(census, "2.1", "morning")[["census_start", "census_end", "admissions", "discharges"]].tolist() == [
+        0,
+        1,
+        1,
+        1,
+    ]
     assert row(census, "2.5", "morning")[["admissions", "discharges"]].tolist() == [1, 0]
     assert row(census, "1", "evening")[["admissions", "discharges"]].tolist() == [1, 1]
     everyone = row(census, "all", "all")
-    assert everyone[["census_start", "census_end", "admissions", "discharges", "patients_served"]].tolist() \
-        == [1, 1, 3, 3, 4]
+    assert everyone[["census_start", "census_end", "admissions", "discharges", "patients_served"]].tolist() == [
+        1,
+        1,
+        3,
+        3,
+        4,
+    ]
     # patient-days: P1 40, P2 14 + 65, P3 9, P4 37 = 165 over 90 days
     assert everyone["average_daily_census"] == pytest.approx(165 / 90)
     assert row(census, "2.1", "morning")["average_daily_census"] == pytest.approx(105 / 90)
@@ -213,11 +249,11 @@ def test_retention_comparison_equals_statsmodels_survdiff_on_the_demo_programme(
     observed = pd.Series(ended, index=levels).groupby(level=0).sum()
     o_minus_e, _ = _survdiff(days, ended.astype(float), levels, None, np.array(groups))  # all groups but the first
     assert table.loc[groups, "ended"].tolist() == observed.loc[groups].tolist()
-    np.testing.assert_allclose(table.loc[groups[1:], "expected_ended"], observed.loc[groups[1:]] - o_minus_e,
-                               rtol=1e-9)
+    np.testing.assert_allclose(table.loc[groups[1:], "expected_ended"], observed.loc[groups[1:]] - o_minus_e, rtol=1e-9)
     assert table.loc[groups, "expected_ended"].sum() == pytest.approx(ended.sum())
-    assert table.loc[groups, "admitted"].tolist() == (report.tables["retention"].query("track == 'all'")
-                                                      .set_index("level").loc[groups, "admitted"].tolist())
+    assert table.loc[groups, "admitted"].tolist() == (
+        report.tables["retention"].query("track == 'all'").set_index("level").loc[groups, "admitted"].tolist()
+    )
     assert f"chi-square {chi2:.2f} on 2 df, p = {p:.3f}" in report.retention_comparison
 
 
@@ -228,8 +264,12 @@ def test_dose_judges_every_complete_week_at_the_level_against_medicares_minimum(
     assert iop[["patient_weeks", "weeks_judged", "weeks_meeting_minimum"]].tolist() == [14, 14, 2]
     assert iop[["planned_hours", "delivered_hours", "minimum_hours"]].tolist() == [36.0, 31.5, 9.0]
     php = row(dose, "2.5", "morning")
-    assert php[["patient_weeks", "planned_hours", "delivered_hours", "weeks_meeting_minimum"]].tolist() \
-        == [2, 40.0, 36.0, 1]
+    assert php[["patient_weeks", "planned_hours", "delivered_hours", "weeks_meeting_minimum"]].tolist() == [
+        2,
+        40.0,
+        36.0,
+        1,
+    ]
     assert php["minimum_hours"] == 20.0
     op = row(dose, "1", "evening")
     assert op[["patient_weeks", "weeks_judged"]].tolist() == [5, 0] and math.isnan(op["share_meeting_minimum"])
@@ -242,8 +282,10 @@ def test_measurement_based_care_baseline_and_follow_up_on_schedule(report):
     m = report.tables["measurement"]
     phq = row(m, "all", "all", instrument="phq9")
     assert phq[["admissions", "with_baseline", "follow_up_due", "follow_up_on_schedule"]].tolist() == [3, 2, 2, 1]
-    assert row(m, "2.5", "morning", instrument="phq9")[["with_baseline", "follow_up_on_schedule"]].tolist() \
-        == [1, 0]  # P2's follow-up came 37 days after the baseline
+    assert row(m, "2.5", "morning", instrument="phq9")[["with_baseline", "follow_up_on_schedule"]].tolist() == [
+        1,
+        0,
+    ]  # P2's follow-up came 37 days after the baseline
     assert row(m, "1", "evening", instrument="phq9")["with_baseline"] == 0  # P4's PHQ-9 came 18 days in
     gad = row(m, "all", "all", instrument="gad7")
     assert gad[["admissions", "with_baseline", "follow_up_due", "follow_up_on_schedule"]].tolist() == [3, 1, 1, 1]
@@ -254,11 +296,21 @@ def test_response_and_remission_use_progress_criteria_among_eligible(report):
     o = report.tables["outcomes"]
     phq = row(o, "all", "all", instrument="phq9")
     # P1 16 -> 4: response and remission; P2 12 -> 7: a 42 % drop, neither
-    assert phq[["with_follow_up", "response_eligible", "responded", "remission_eligible", "remitted"]].tolist() \
-        == [2, 2, 1, 2, 1]
+    assert phq[["with_follow_up", "response_eligible", "responded", "remission_eligible", "remitted"]].tolist() == [
+        2,
+        2,
+        1,
+        2,
+        1,
+    ]
     gad = row(o, "all", "all", instrument="gad7")  # P4 12 -> 3 (a baseline in the clinical range, GAD-7 10 or more)
-    assert gad[["with_follow_up", "response_eligible", "responded", "remission_eligible", "remitted"]].tolist() \
-        == [1, 1, 1, 1, 1]
+    assert gad[["with_follow_up", "response_eligible", "responded", "remission_eligible", "remitted"]].tolist() == [
+        1,
+        1,
+        1,
+        1,
+        1,
+    ]
 
 
 def test_drug_screen_positivity_counts_screens_during_a_stay(report):
@@ -274,12 +326,24 @@ def test_safety_flags_raised_resolved_and_open_with_their_age(report):
     f = report.tables["safety_flags"]
     # P1 14 Jan resolved the same day (0 d), P2 10 Feb resolved 13 Feb (3 d), P2 30 Mar resolved 2 Apr: open
     # on 31 Mar, 1 day old
-    assert row(f, "2.1", "morning")[["flags_raised", "resolved", "median_days_to_resolution",
-                                     "resolved_within_1_day", "open", "open_median_age_days",
-                                     "open_oldest_age_days"]].tolist() == [3, 2, 1.5, 1, 1, 1, 1]
+    assert row(f, "2.1", "morning")[
+        [
+            "flags_raised",
+            "resolved",
+            "median_days_to_resolution",
+            "resolved_within_1_day",
+            "open",
+            "open_median_age_days",
+            "open_oldest_age_days",
+        ]
+    ].tolist() == [3, 2, 1.5, 1, 1, 1, 1]
     # P4 20 Feb, never resolved: 39 days old on 31 Mar (8 days of February, 31 of March)
-    assert row(f, "1", "evening")[["flags_raised", "resolved", "open", "open_oldest_age_days"]].tolist() \
-        == [1, 0, 1, 39]
+    assert row(f, "1", "evening")[["flags_raised", "resolved", "open", "open_oldest_age_days"]].tolist() == [
+        1,
+        0,
+        1,
+        39,
+    ]
     assert math.isnan(row(f, "1", "evening")["median_days_to_resolution"])
     everyone = row(f, "all", "all")
     assert everyone[["flags_raised", "patients_flagged", "resolved", "open"]].tolist() == [4, 3, 2, 2]
@@ -328,16 +392,24 @@ def test_html_report_prints_rates_with_intervals_and_charts(report):
     assert "<script" not in document
 
 
-@pytest.mark.parametrize("bad, message", [
-    ({"stays": stays().drop(columns="track")}, "lacks column"),
-    ({"stays": stays().assign(level=["2.1", "9", "2.1", "2.1", "1", "2.1"])}, "not a level-of-care code"),
-    ({"stays": stays().assign(end=["2025-01-01"] + [None] * 5)}, "end before they start"),
-    ({"attendance": attendance().assign(hours=-1.0)}, "numbers >= 0"),
-    ({"screens": screens().assign(positive="yes")}, "True or False"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"stays": stays().drop(columns="track")}, "lacks column"),
+        ({"stays": stays().assign(level=["2.1", "9", "2.1", "2.1", "1", "2.1"])}, "not a level-of-care code"),
+        ({"stays": stays().assign(end=["2025-01-01"] + [None] * 5)}, "end before they start"),
+        ({"attendance": attendance().assign(hours=-1.0)}, "numbers >= 0"),
+        ({"screens": screens().assign(positive="yes")}, "True or False"),
+    ],
+)
 def test_bad_programme_data_is_refused_with_what_is_wrong(bad, message):
-    tables = {"stays": stays(), "attendance": attendance(), "measures": measures(), "screens": screens(),
-              "flags": flags()}
+    tables = {
+        "stays": stays(),
+        "attendance": attendance(),
+        "measures": measures(),
+        "screens": screens(),
+        "flags": flags(),
+    }
     tables.update(bad)
     with pytest.raises(ReportInputError, match=message) as error:
         ProgrammeData.from_frames(**tables)

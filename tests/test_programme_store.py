@@ -14,8 +14,11 @@ from iopkit.records import DrugScreen
 from iopkit.report import programme_data, programme_report
 from iopkit.report.data import RECORDED
 
-DIMS = {"2.1": {1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1}, "2.5": {1: 1, 2: 1, 3: 2, 4: 2, 5: 3, 6: 2},
-        "0.5": {1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0}}
+DIMS = {
+    "2.1": {1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1},
+    "2.5": {1: 1, 2: 1, 3: 2, 4: 2, 5: 3, 6: 2},
+    "0.5": {1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0},
+}
 D = dt.date
 
 
@@ -35,9 +38,16 @@ def clinic(store):
     a = store.add_patient("IOP-A")
     place(store, a, "2.1", D(2026, 1, 5))
     store.save(a, DosePlan(9, 4, sessions_per_week=3), by="k", when=D(2026, 1, 5))
-    attend(store, a, "2026-01-05", ["mon", "wed", "fri"], 3, 4, "evening",
-           [("2026-01-05", "attended"), ("2026-01-07", "attended"), ("2026-01-09", "missed"),
-            ("2026-01-12", "attended")])
+    attend(
+        store,
+        a,
+        "2026-01-05",
+        ["mon", "wed", "fri"],
+        3,
+        4,
+        "evening",
+        [("2026-01-05", "attended"), ("2026-01-07", "attended"), ("2026-01-09", "missed"), ("2026-01-12", "attended")],
+    )
     flagged = dt.datetime(2026, 1, 7, 18, 30, tzinfo=dt.UTC)
     store.save(a, score("phq9", [2, 2, 2, 2, 2, 2, 2, 2, 1]), by="k", when=flagged)
     store.save(a, score("gad7", [2] * 7), by="k", when=flagged)  # the same sitting is not a later contact
@@ -45,11 +55,27 @@ def clinic(store):
     place(store, a, "0.5", D(2026, 1, 30))
     b = store.add_patient("IOP-B")
     place(store, b, "2.5", D(2026, 1, 5))
-    attend(store, b, "2026-01-05", ["mon", "tue", "wed", "thu", "fri"], 4, 2, "morning",
-           [(f"2026-01-{d:02d}", "attended") for d in (5, 6, 7, 8, 9, 12, 13, 14, 15, 16)])
+    attend(
+        store,
+        b,
+        "2026-01-05",
+        ["mon", "tue", "wed", "thu", "fri"],
+        4,
+        2,
+        "morning",
+        [(f"2026-01-{d:02d}", "attended") for d in (5, 6, 7, 8, 9, 12, 13, 14, 15, 16)],
+    )
     place(store, b, "2.1", D(2026, 1, 19))
-    attend(store, b, "2026-01-19", ["mon", "wed", "fri"], 3, 3, "evening",
-           [("2026-01-19", "attended"), ("2026-02-06", "attended")])
+    attend(
+        store,
+        b,
+        "2026-01-19",
+        ["mon", "wed", "fri"],
+        3,
+        3,
+        "evening",
+        [("2026-01-19", "attended"), ("2026-02-06", "attended")],
+    )
     return store, a, b
 
 
@@ -57,9 +83,14 @@ def test_stays_come_from_placements_tracks_from_sessions(clinic):
     store, a, b = clinic
     data = programme_data(store, as_of=D(2026, 2, 20))
     got = data.stays[["patient", "episode", "level", "track", "start", "end", "next_level"]]
-    expected = pd.DataFrame([(a, 1, "2.1", "evening", "2026-01-05", "2026-01-30", "0.5"),
-                             (b, 1, "2.5", "morning", "2026-01-05", "2026-01-18", "2.1"),
-                             (b, 1, "2.1", "evening", "2026-01-19", None, None)], columns=got.columns)
+    expected = pd.DataFrame(
+        [
+            (a, 1, "2.1", "evening", "2026-01-05", "2026-01-30", "0.5"),
+            (b, 1, "2.5", "morning", "2026-01-05", "2026-01-18", "2.1"),
+            (b, 1, "2.1", "evening", "2026-01-19", None, None),
+        ],
+        columns=got.columns,
+    )
     for column in ("start", "end"):
         expected[column] = pd.to_datetime(expected[column]).astype("datetime64[ns]")
     pd.testing.assert_frame_equal(got.reset_index(drop=True), expected, check_dtype=False)
@@ -73,8 +104,9 @@ def test_an_episode_without_a_discharge_ends_on_its_last_session_after_30_days(c
 
 
 def resolve(store, pid, code, instrument, week, on, record=""):
-    done = FlagResolution(code, instrument, week, "C-SSRS full assessment: low risk; safety plan", "KM, LCSW", on,
-                          record=str(record))
+    done = FlagResolution(
+        code, instrument, week, "C-SSRS full assessment: low risk; safety plan", "KM, LCSW", on, record=str(record)
+    )
     store.save(pid, done, by="k", when=on)
 
 
@@ -93,14 +125,20 @@ def test_a_critical_flag_is_resolved_on_the_day_of_the_recorded_resolution_that_
     report = programme_report(data, "2026-01-01", "2026-01-31")
     row = report.tables["safety_flags"].query("level == 'all'").iloc[0]
     # resolved after 2 days; the week-2 flag open on 31 Jan, 10 days old
-    assert row[["flags_raised", "resolved", "median_days_to_resolution", "open", "open_oldest_age_days"]].tolist() \
-        == [2, 1, 2.0, 1, 10.0]
+    assert row[["flags_raised", "resolved", "median_days_to_resolution", "open", "open_oldest_age_days"]].tolist() == [
+        2,
+        1,
+        2.0,
+        1,
+        10.0,
+    ]
 
 
 def test_a_resolution_of_a_later_record_covers_the_earlier_flags_as_the_review_reads_it(clinic):
     store, a, _ = clinic
-    later = store.save(a, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 2]), by="k",
-                       when=dt.datetime(2026, 1, 21, 9, tzinfo=dt.UTC))
+    later = store.save(
+        a, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 2]), by="k", when=dt.datetime(2026, 1, 21, 9, tzinfo=dt.UTC)
+    )
     # keyed to the week-2 record: answers it and, so, the same flag on the earlier record of week 0
     resolve(store, a, "suicidal_ideation", "phq9", 2, D(2026, 1, 23), record=later)
     flags = programme_data(store, as_of=D(2026, 2, 20)).flags
@@ -186,8 +224,9 @@ def test_the_reports_open_flags_are_the_charts_open_flags_on_the_demo_programme(
     for patient in store.patients():
         chart = Episode.from_store(store, patient, as_of=D(2026, 12, 31))
         mine = flags[(flags["patient"] == patient.id) & flags["resolved"].isna()]
-        assert sorted(zip(mine["date"].dt.date, mine["code"])) == \
-            sorted((f.day, f.flag.code) for f in chart.open_flags if f.flag.severity == "critical"), patient
+        assert sorted(zip(mine["date"].dt.date, mine["code"])) == sorted(
+            (f.day, f.flag.code) for f in chart.open_flags if f.flag.severity == "critical"
+        ), patient
 
 
 def test_a_resolution_of_an_earlier_record_leaves_a_later_flag_open_whatever_week_it_names(clinic):

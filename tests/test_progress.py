@@ -26,6 +26,7 @@ def phq9_total(total, item9=0):
 
 # --- Reliable change -----------------------------------------------------------------------------
 
+
 def test_rci_reproduces_the_published_worked_example():
     """SD 7.30, alpha .79 -> S_diff 4.73 and a 9.27-point threshold ([P] M4)."""
     assert reliable_change_index(0, 9.27, sd=7.30, reliability=0.79) == pytest.approx(1.96, abs=0.005)
@@ -47,11 +48,17 @@ def test_rci_needs_a_positive_sd_and_reliability_below_one():
         reliable_change_index(1, 2, sd=0, reliability=0.8)
 
 
-@pytest.mark.parametrize("instrument,before,after,improved", [
-    ("phq9", 15, 9, True), ("phq9", 15, 10, False),
-    ("gad7", 15, 9, True), ("gad7", 15, 10, False),
-    ("pcl5", 40, 35, True), ("pcl5", 40, 36, False),
-])
+@pytest.mark.parametrize(
+    "instrument,before,after,improved",
+    [
+        ("phq9", 15, 9, True),
+        ("phq9", 15, 10, False),
+        ("gad7", 15, 9, True),
+        ("gad7", 15, 10, False),
+        ("pcl5", 40, 35, True),
+        ("pcl5", 40, 36, False),
+    ],
+)
 def test_reliable_improvement_at_the_threshold(instrument, before, after, improved):
     c = change(instrument, before, after)
     assert bool(c["reliable_improvement"]) is improved
@@ -63,19 +70,33 @@ def test_reliable_deterioration_is_the_mirror_image():
     assert not change("phq9", 9, 14)["reliable_deterioration"]
 
 
-@pytest.mark.parametrize("instrument,before,after,expected", [
-    ("phq9", 10, 5, True), ("phq9", 10, 6, False), ("phq9", 9, 0, False),  # HEDIS: baseline >= 10
-    ("gad7", 10, 5, True), ("gad7", 10, 6, False), ("gad7", 8, 4, False),  # clinical baseline >= 10
-    ("gad7", 0, 0, False),
-])
+@pytest.mark.parametrize(
+    "instrument,before,after,expected",
+    [
+        ("phq9", 10, 5, True),
+        ("phq9", 10, 6, False),
+        ("phq9", 9, 0, False),  # HEDIS: baseline >= 10
+        ("gad7", 10, 5, True),
+        ("gad7", 10, 6, False),
+        ("gad7", 8, 4, False),  # clinical baseline >= 10
+        ("gad7", 0, 0, False),
+    ],
+)
 def test_response_is_a_50_percent_drop_from_an_eligible_baseline(instrument, before, after, expected):
     assert bool(change(instrument, before, after)["response"]) is expected
 
 
-@pytest.mark.parametrize("instrument,before,after,remitted", [
-    ("phq9", 20, 4, True), ("phq9", 20, 5, False), ("gad7", 20, 4, True), ("gad7", 20, 5, False),
-    ("pcl5", 40, 30, True), ("pcl5", 40, 31, False),
-])
+@pytest.mark.parametrize(
+    "instrument,before,after,remitted",
+    [
+        ("phq9", 20, 4, True),
+        ("phq9", 20, 5, False),
+        ("gad7", 20, 4, True),
+        ("gad7", 20, 5, False),
+        ("pcl5", 40, 30, True),
+        ("pcl5", 40, 31, False),
+    ],
+)
 def test_remission_boundaries(instrument, before, after, remitted):
     assert bool(change(instrument, before, after)["remission"]) is remitted
 
@@ -103,6 +124,7 @@ def test_every_change_criterion_cites_its_source():
 
 
 # --- Trajectories ---------------------------------------------------------------------------------
+
 
 def test_trajectory_sorts_by_week_and_measures_from_the_first_score():
     t = trajectory("gad7", [4, 0, 2], [6, 15, 10])
@@ -142,8 +164,14 @@ def test_cohort_path_agrees_with_the_single_patient_path(series):
 
 
 def test_cohort_accepts_dates_and_skips_instruments_without_criteria():
-    df = pd.DataFrame({"patient": ["a", "a", "a"], "date": pd.to_datetime(["2026-01-01", "2026-01-15", "2026-01-01"]),
-                       "instrument": ["gad7", "gad7", "audit"], "total": [14, 7, 20]})
+    df = pd.DataFrame(
+        {
+            "patient": ["a", "a", "a"],
+            "date": pd.to_datetime(["2026-01-01", "2026-01-15", "2026-01-01"]),
+            "instrument": ["gad7", "gad7", "audit"],
+            "total": [14, 7, 20],
+        }
+    )
     out = cohort_trajectories(df, time="date")
     assert out[["instrument", "slope_per_week"]].values.tolist() == [["gad7", -3.5]]
 
@@ -155,13 +183,13 @@ def test_cohort_needs_its_columns():
 
 # --- Continued-stay review -------------------------------------------------------------------------
 
+
 def improving_phq9():
     return ((0, phq9_total(16)), (4, phq9_total(10)), (8, phq9_total(4)))
 
 
 def test_improving_iop_patient_steps_down_to_outpatient_through_a_taper():
-    r = review(EpisodeHistory(L.IOP, attendance=0.9, drug_screens=(True, False, False, False),
-                              scores=improving_phq9()))
+    r = review(EpisodeHistory(L.IOP, attendance=0.9, drug_screens=(True, False, False, False), scores=improving_phq9()))
     assert (r.decision, r.next_level) == ("step_down", L.OP)
     assert [(s.level, s.hours_per_week) for s in r.taper] == [(L.IOP, (0, 9)), (L.OP, (0, 9))]
     assert r.taper[0].weeks == "1-2" and r.taper[0].source == "asam2013"
@@ -240,8 +268,11 @@ def test_unknown_attendance_does_not_hold_back_a_step_up():
 
 
 @settings(max_examples=100, deadline=None)
-@given(screens=st.lists(st.booleans(), max_size=5), totals=st.lists(st.integers(0, 27), max_size=4),
-       attendance=st.floats(0, 1))
+@given(
+    screens=st.lists(st.booleans(), max_size=5),
+    totals=st.lists(st.integers(0, 27), max_size=4),
+    attendance=st.floats(0, 1),
+)
 def test_unknown_attendance_never_steps_down_and_never_changes_a_step_up(screens, totals, attendance):
     scores = tuple((week * 2, phq9_total(total)) for week, total in enumerate(totals))
     known = review(EpisodeHistory(L.IOP, attendance, tuple(screens), scores))
@@ -250,8 +281,11 @@ def test_unknown_attendance_never_steps_down_and_never_changes_a_step_up(screens
 
 
 @settings(max_examples=100, deadline=None)
-@given(screens=st.lists(st.booleans(), max_size=5), totals=st.lists(st.integers(0, 27), max_size=4),
-       attendance=st.one_of(st.none(), st.floats(0, 1)))
+@given(
+    screens=st.lists(st.booleans(), max_size=5),
+    totals=st.lists(st.integers(0, 27), max_size=4),
+    attendance=st.one_of(st.none(), st.floats(0, 1)),
+)
 def test_every_reason_is_a_finding_and_every_finding_cites_its_source(screens, totals, attendance):
     scores = tuple((week * 2, phq9_total(total)) for week, total in enumerate(totals))
     r = review(EpisodeHistory(L.IOP, attendance, tuple(screens), scores))
@@ -267,14 +301,17 @@ def test_a_continue_review_still_shows_that_phq9_has_remitted():
     assert {"screens", "attendance"} <= set(codes(r.findings))
 
 
-@pytest.mark.parametrize("kwargs,match", [
-    ({"level": L.WM_AMBULATORY, "attendance": 1}, "treatment LevelOfCare"),
-    ({"level": L.IOP, "attendance": 1.2}, "fraction 0..1"),
-    ({"level": L.IOP, "attendance": "0.9"}, "fraction 0..1"),
-    ({"level": L.IOP, "attendance": True}, "fraction 0..1"),
-    ({"level": L.IOP, "attendance": 1, "drug_screens": ("neg",)}, "drug_screens"),
-    ({"level": L.IOP, "attendance": 1, "scores": ((0, 12),)}, r"\(week, Score\) pairs"),
-])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        ({"level": L.WM_AMBULATORY, "attendance": 1}, "treatment LevelOfCare"),
+        ({"level": L.IOP, "attendance": 1.2}, "fraction 0..1"),
+        ({"level": L.IOP, "attendance": "0.9"}, "fraction 0..1"),
+        ({"level": L.IOP, "attendance": True}, "fraction 0..1"),
+        ({"level": L.IOP, "attendance": 1, "drug_screens": ("neg",)}, "drug_screens"),
+        ({"level": L.IOP, "attendance": 1, "scores": ((0, 12),)}, r"\(week, Score\) pairs"),
+    ],
+)
 def test_episode_history_refuses_bad_input(kwargs, match):
     with pytest.raises(PlacementInputError, match=match):
         EpisodeHistory(**kwargs)
@@ -285,6 +322,7 @@ def test_placement_reexports_review():
 
 
 # --- review fixes ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("before, after", [(float("nan"), 3), (20, float("inf")), (-5, 3), (40, 3), ("x", 3)])
 def test_change_refuses_missing_or_impossible_totals_instead_of_reading_them_as_no_response(before, after):
@@ -317,11 +355,12 @@ def test_episode_history_adolescent_must_be_a_bool():
 
 # --- The ends of the ladder ------------------------------------------------------------------------
 
+
 def test_step_up_findings_at_level_4_say_no_more_intensive_level_exists_and_flag_it():
     r = review(EpisodeHistory(L.INPATIENT_MANAGED, 0.9, (True, True, True)))
     assert (r.decision, r.next_level) == ("continue", L.INPATIENT_MANAGED)
     assert codes(r.reasons)[0] == "most_intensive_level" and "continued_use" in codes(r.reasons)
-    flag, = [f for f in r.flags if f.code == "most_intensive_level"]
+    (flag,) = [f for f in r.flags if f.code == "most_intensive_level"]
     assert flag.severity == "critical" and "emergency" in flag.action
     assert "most intensive" in r.next_step
 
@@ -337,7 +376,7 @@ def test_step_down_from_outpatient_reads_as_continuing_care_not_early_interventi
     r = review(EpisodeHistory(L.OP, 0.9, (False,) * 3, improving_phq9()))
     assert (r.decision, r.next_level, r.taper) == ("step_down", L.EARLY_INTERVENTION, ())
     assert r.next_step.startswith("Continuing care / recovery monitoring")
-    flag, = [f for f in r.flags if f.code == "continuing_care"]
+    (flag,) = [f for f in r.flags if f.code == "continuing_care"]
     assert flag.severity == "info" and "not early intervention" in flag.message
     assert "iopkit" in flag.source.split("; ") and "asam2023" in flag.source and "1.0" in flag.message
     assert "continuing_care" in codes(r.reasons)
@@ -350,9 +389,12 @@ def test_step_down_findings_at_level_0_5_do_not_step_down_to_the_same_level():
 
 
 @settings(max_examples=100, deadline=None)
-@given(level=st.sampled_from([lv for lv in L if not lv.is_withdrawal_management]),
-       screens=st.lists(st.booleans(), max_size=4), totals=st.lists(st.integers(0, 27), max_size=3),
-       attendance=st.one_of(st.none(), st.floats(0, 1)))
+@given(
+    level=st.sampled_from([lv for lv in L if not lv.is_withdrawal_management]),
+    screens=st.lists(st.booleans(), max_size=4),
+    totals=st.lists(st.integers(0, 27), max_size=3),
+    attendance=st.one_of(st.none(), st.floats(0, 1)),
+)
 def test_a_step_always_changes_the_level_in_its_direction(level, screens, totals, attendance):
     scores = tuple((week * 2, phq9_total(total)) for week, total in enumerate(totals))
     r = review(EpisodeHistory(level, attendance, tuple(screens), scores))

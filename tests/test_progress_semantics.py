@@ -25,14 +25,17 @@ def phq9_total(total):
     return iopkit.score("phq9", answers)
 
 
-@pytest.mark.parametrize("before,after,response,remission", [
-    (3, 2, False, False),    # the case from the clinical review: never clinical, never "remission"
-    (9, 0, False, False),    # 9 is not above 9
-    (10, 4, True, True),
-    (10, 5, True, False),
-    (10, 6, False, False),
-    (27, 13, True, False),
-])
+@pytest.mark.parametrize(
+    "before,after,response,remission",
+    [
+        (3, 2, False, False),  # the case from the clinical review: never clinical, never "remission"
+        (9, 0, False, False),  # 9 is not above 9
+        (10, 4, True, True),
+        (10, 5, True, False),
+        (10, 6, False, False),
+        (27, 13, True, False),
+    ],
+)
 def test_phq9_response_and_remission_follow_hedis(before, after, response, remission):
     c = change("phq9", before, after)
     assert (bool(c["response"]), bool(c["remission"])) == (response, remission)
@@ -72,7 +75,7 @@ def test_review_never_reports_remission_from_a_non_clinical_baseline():
 def test_reliable_deterioration_below_the_clinical_range_is_a_warning_not_a_step_up():
     r = review(EpisodeHistory(L.IOP, scores=((0, phq9_total(1)), (4, phq9_total(8))), **READY))  # +7, still < 10
     assert r.decision == "continue"
-    flag, = [f for f in r.flags if f.code == "deterioration_below_clinical_range"]
+    (flag,) = [f for f in r.flags if f.code == "deterioration_below_clinical_range"]
     assert flag.severity == "warning"
 
 

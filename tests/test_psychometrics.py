@@ -18,33 +18,100 @@ from iopkit import FitError, LevelOfCare
 from iopkit.psychometrics import ConfusionMatrix, cohens_kappa, confusion_matrix, cronbach_alpha
 
 # pingouin's cronbach_wide_missing.csv: 12 respondents x 11 binary items, 3 rows with a blank.
-WIDE_MISSING = np.array([
-    [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
-    [1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0],
-    [np.nan, 0, 1, 1, np.nan, 1, 1, 1, 1, 0, 0],
-    [1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 0],
-    [1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0],
-    [0, 1, np.nan, 0, 1, 1, 1, 1, 0, 0, 0],
-    [1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0],
-    [1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0],
-    [0, 1, 0, 1, 1, 0, 0, 0, 0, 1, 0],
-    [1, 0, 0, 1, 0, 1, 0, 0, np.nan, 0, 0],
-    [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0],
-    [1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0],
-])
+WIDE_MISSING = np.array(
+    [
+        [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
+        [1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0],
+        [np.nan, 0, 1, 1, np.nan, 1, 1, 1, 1, 0, 0],
+        [1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 0],
+        [1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0],
+        [0, 1, np.nan, 0, 1, 1, 1, 1, 0, 0, 0],
+        [1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0],
+        [1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0],
+        [0, 1, 0, 1, 1, 0, 0, 0, 0, 1, 0],
+        [1, 0, 0, 1, 0, 1, 0, 0, np.nan, 0, 0],
+        [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+        [1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0],
+    ]
+)
 # SAS PROC FREQ AGREE example (statsmodels table10): rows = rater 1, columns = rater 2.
 SAS_TABLE = [[0, 4, 1], [0, 8, 0], [0, 1, 5]]
 # irr::kappa2 "anxiety" data, raters 2 and 3 (categories 1, 2, 3, 4, 6 observed).
-ANXIETY = np.array([3, 3, 3, 4, 5, 5, 2, 3, 5, 2, 2, 6, 1, 5, 2, 2, 1, 2, 4, 3, 3, 6, 4, 6, 2, 4, 2, 4, 3, 3,
-                    2, 3, 3, 3, 2, 2, 1, 3, 3, 4, 2, 1, 4, 4, 3, 2, 1, 6, 1, 1, 1, 2, 3, 3, 1, 1, 3, 3, 2,
-                    2]).reshape(20, 3, order="F")
+ANXIETY = np.array(
+    [
+        3,
+        3,
+        3,
+        4,
+        5,
+        5,
+        2,
+        3,
+        5,
+        2,
+        2,
+        6,
+        1,
+        5,
+        2,
+        2,
+        1,
+        2,
+        4,
+        3,
+        3,
+        6,
+        4,
+        6,
+        2,
+        4,
+        2,
+        4,
+        3,
+        3,
+        2,
+        3,
+        3,
+        3,
+        2,
+        2,
+        1,
+        3,
+        3,
+        4,
+        2,
+        1,
+        4,
+        4,
+        3,
+        2,
+        1,
+        6,
+        1,
+        1,
+        1,
+        2,
+        3,
+        3,
+        1,
+        1,
+        3,
+        3,
+        2,
+        2,
+    ]
+).reshape(20, 3, order="F")
 
 item_tables = arrays(np.int64, st.tuples(st.integers(3, 30), st.integers(2, 6)), elements=st.integers(0, 3))
-rating_pairs = st.integers(2, 60).flatmap(lambda n: st.tuples(
-    st.lists(st.integers(0, 3), min_size=n, max_size=n), st.lists(st.integers(0, 3), min_size=n, max_size=n)))
+rating_pairs = st.integers(2, 60).flatmap(
+    lambda n: st.tuples(
+        st.lists(st.integers(0, 3), min_size=n, max_size=n), st.lists(st.integers(0, 3), min_size=n, max_size=n)
+    )
+)
 
 
 # --- Cronbach's alpha ----------------------------------------------------------------------------
+
 
 def test_alpha_listwise_matches_r_psych_and_the_feldt_interval():
     result = cronbach_alpha(WIDE_MISSING)
@@ -95,29 +162,37 @@ def test_alpha_nan_policy_raise_names_the_row_and_item():
         cronbach_alpha(frame, nan_policy="raise")
 
 
-@pytest.mark.parametrize("data, message", [
-    ([[1], [2], [3]], "at least 2 items"),
-    ([[1, 2], [np.nan, 1]], "at least 2 respondents"),
-    ([[1, 2], [1, 2], [1, 2]], "no variance"),
-    ([[1, "often"], [2, 1]], "must be numbers"),
-    ([1, 2, 3], "2-D table"),
-    ([[1, np.inf], [2, 1]], "infinite"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ([[1], [2], [3]], "at least 2 items"),
+        ([[1, 2], [np.nan, 1]], "at least 2 respondents"),
+        ([[1, 2], [1, 2], [1, 2]], "no variance"),
+        ([[1, "often"], [2, 1]], "must be numbers"),
+        ([1, 2, 3], "2-D table"),
+        ([[1, np.inf], [2, 1]], "infinite"),
+    ],
+)
 def test_alpha_refuses_data_that_cannot_support_it(data, message):
     with pytest.raises(FitError, match=message):
         cronbach_alpha(data)
 
 
-@pytest.mark.parametrize("options, message", [
-    ({"confidence": 1.0}, "confidence must be"), ({"confidence": True}, "confidence must be"),
-    ({"nan_policy": "pairwise"}, "nan_policy must be"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        ({"confidence": 1.0}, "confidence must be"),
+        ({"confidence": True}, "confidence must be"),
+        ({"nan_policy": "pairwise"}, "nan_policy must be"),
+    ],
+)
 def test_alpha_refuses_unknown_options(options, message):
     with pytest.raises(FitError, match=message):
         cronbach_alpha(WIDE_MISSING, **options)
 
 
 # --- Cohen's kappa -------------------------------------------------------------------------------
+
 
 def test_unweighted_kappa_matches_sas_proc_freq():
     k = cohens_kappa(SAS_TABLE)
@@ -132,8 +207,7 @@ def test_linear_weighted_kappa_matches_sas_proc_freq():
     assert tuple(round(b, 4) for b in k.ci) == (0.1845, 0.7558)
 
 
-@pytest.mark.parametrize("weights, expected", [
-    ("none", -0.006289308), ("linear", 0.1459075), ("quadratic", 0.2520325)])
+@pytest.mark.parametrize("weights, expected", [("none", -0.006289308), ("linear", 0.1459075), ("quadratic", 0.2520325)])
 def test_kappa_from_ratings_matches_r_irr_kappa2(weights, expected):
     assert cohens_kappa(ANXIETY[:, 1], ANXIETY[:, 2], weights=weights).kappa == pytest.approx(expected, abs=1e-7)
 
@@ -146,8 +220,11 @@ def test_perfect_agreement_gives_kappa_one_with_no_spread():
 def test_ratings_a_confusion_matrix_and_a_table_give_the_same_kappa():
     a, b = ANXIETY[:, 0], ANXIETY[:, 1]
     cm = confusion_matrix(a, b)
-    assert cohens_kappa(a, b, weights="linear") == cohens_kappa(cm, weights="linear") \
+    assert (
+        cohens_kappa(a, b, weights="linear")
+        == cohens_kappa(cm, weights="linear")
         == cohens_kappa(cm.array, weights="linear")
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -186,34 +263,46 @@ def test_weighted_kappa_uses_the_given_clinical_order_of_levels():
 
 
 def test_confusion_matrix_counts_and_labels_its_margins():
-    cm = confusion_matrix(["1", "2.1", "2.1", "3.5"], ["1", "2.1", "1", "3.5"], categories=["1", "2.1", "3.5"],
-                          names=("recommended", "clinician"))
+    cm = confusion_matrix(
+        ["1", "2.1", "2.1", "3.5"],
+        ["1", "2.1", "1", "3.5"],
+        categories=["1", "2.1", "3.5"],
+        names=("recommended", "clinician"),
+    )
     assert isinstance(cm, ConfusionMatrix) and cm.n == 4 and cm.agreement == 0.75
     frame = cm.to_frame()
     assert frame.loc["2.1", "1"] == 1 and frame.loc["total", "total"] == 4
     assert (frame.index.name, frame.columns.name) == ("recommended", "clinician")
 
 
-@pytest.mark.parametrize("first, second, options, message", [
-    ([1, 2], [1], {}, "same subjects"),
-    ([1, None], [1, 2], {}, "rating 1 is missing"),
-    ([1, float("nan")], [1, 2], {}, "rating 1 is missing"),
-    ([1, 5], [1, 2], {"categories": [1, 2, 3]}, "rating 5 is not one of the categories"),
-    ([1, 2], [1, 2], {"categories": [1, 2, 2]}, "must not repeat"),
-    ([LevelOfCare.OP, LevelOfCare.IOP], [LevelOfCare.OP, LevelOfCare.OP], {}, "clinical order"),
-    ([1, 2], [2, 1], {"weights": "cubic"}, "weights must be one of"),
-    ([1, 1], [1, 1], {}, "single category"),
-    ([], [], {}, "no rated subjects"),
-])
+@pytest.mark.parametrize(
+    "first, second, options, message",
+    [
+        ([1, 2], [1], {}, "same subjects"),
+        ([1, None], [1, 2], {}, "rating 1 is missing"),
+        ([1, float("nan")], [1, 2], {}, "rating 1 is missing"),
+        ([1, 5], [1, 2], {"categories": [1, 2, 3]}, "rating 5 is not one of the categories"),
+        ([1, 2], [1, 2], {"categories": [1, 2, 2]}, "must not repeat"),
+        ([LevelOfCare.OP, LevelOfCare.IOP], [LevelOfCare.OP, LevelOfCare.OP], {}, "clinical order"),
+        ([1, 2], [2, 1], {"weights": "cubic"}, "weights must be one of"),
+        ([1, 1], [1, 1], {}, "single category"),
+        ([], [], {}, "no rated subjects"),
+    ],
+)
 def test_kappa_refuses_ratings_it_cannot_use(first, second, options, message):
     with pytest.raises(FitError, match=message):
         cohens_kappa(first, second, **options)
 
 
-@pytest.mark.parametrize("table, message", [
-    ([[1, 2, 3]], "must be square"), ([[1, -1], [0, 2]], "whole numbers"), ([[1, 0.5], [0, 2]], "whole numbers"),
-    ([["a", "b"], ["c", "d"]], "hold numbers"),
-])
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ([[1, 2, 3]], "must be square"),
+        ([[1, -1], [0, 2]], "whole numbers"),
+        ([[1, 0.5], [0, 2]], "whole numbers"),
+        ([["a", "b"], ["c", "d"]], "hold numbers"),
+    ],
+)
 def test_kappa_refuses_a_table_that_is_not_counts(table, message):
     with pytest.raises(FitError, match=message):
         cohens_kappa(table)

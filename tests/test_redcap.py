@@ -21,11 +21,26 @@ from iopkit.instruments import CATALOGUE
 from iopkit.interop import redcap
 
 #: REDCap's data dictionary header, typed from a dictionary downloaded from REDCap.
-REDCAP_HEADER = ["Variable / Field Name", "Form Name", "Section Header", "Field Type", "Field Label",
-                 "Choices, Calculations, OR Slider Labels", "Field Note", "Text Validation Type OR Show Slider Number",
-                 "Text Validation Min", "Text Validation Max", "Identifier?", "Branching Logic (Show field only if...)",
-                 "Required Field?", "Custom Alignment", "Question Number (surveys only)", "Matrix Group Name",
-                 "Matrix Ranking?", "Field Annotation"]
+REDCAP_HEADER = [
+    "Variable / Field Name",
+    "Form Name",
+    "Section Header",
+    "Field Type",
+    "Field Label",
+    "Choices, Calculations, OR Slider Labels",
+    "Field Note",
+    "Text Validation Type OR Show Slider Number",
+    "Text Validation Min",
+    "Text Validation Max",
+    "Identifier?",
+    "Branching Logic (Show field only if...)",
+    "Required Field?",
+    "Custom Alignment",
+    "Question Number (surveys only)",
+    "Matrix Group Name",
+    "Matrix Ranking?",
+    "Field Annotation",
+]
 FIELD = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -87,8 +102,9 @@ def fill_like_redcap(code: str, rng: random.Random) -> tuple[dict, list]:
         answers.append(None if value == "" else int(value))
     for field in dictionary(code):
         if field["Field Type"] == "calc":
-            record[field["Variable / Field Name"]] = redcap_logic(field["Choices, Calculations, OR Slider Labels"],
-                                                                  record)
+            record[field["Variable / Field Name"]] = redcap_logic(
+                field["Choices, Calculations, OR Slider Labels"], record
+            )
     return record, answers
 
 
@@ -128,12 +144,19 @@ def test_dictionary_has_redcaps_columns_and_valid_fields(code):
 def test_phq9_choices_and_total_as_redcap_writes_them():
     rows = {r["Variable / Field Name"]: r for r in dictionary("phq9")}
     assert rows["phq9_1"]["Choices, Calculations, OR Slider Labels"] == (
-        "0, Not at all | 1, Several days | 2, More than half the days | 3, Nearly every day")
-    assert rows["phq9_total"]["Choices, Calculations, OR Slider Labels"] == "sum(" + ", ".join(
-        f"[phq9_{n}]" for n in range(1, 10)) + ")"
+        "0, Not at all | 1, Several days | 2, More than half the days | 3, Nearly every day"
+    )
+    assert (
+        rows["phq9_total"]["Choices, Calculations, OR Slider Labels"]
+        == "sum(" + ", ".join(f"[phq9_{n}]" for n in range(1, 10)) + ")"
+    )
     # DAST-10 item 3 is reverse keyed: "no" (0) scores 1 (Skinner 1982)
-    assert "if([dast10_3] = '0', 1, 0)" in {r["Variable / Field Name"]: r for r in dictionary("dast10")}[
-        "dast10_total"]["Choices, Calculations, OR Slider Labels"]
+    assert (
+        "if([dast10_3] = '0', 1, 0)"
+        in {r["Variable / Field Name"]: r for r in dictionary("dast10")}["dast10_total"][
+            "Choices, Calculations, OR Slider Labels"
+        ]
+    )
 
 
 @pytest.mark.parametrize("code", sorted(CATALOGUE))
@@ -167,10 +190,12 @@ def test_round_trip_through_score_many_and_the_store(code, tmp_path):
 
 
 def test_rows_of_other_events_are_left_out_and_a_bad_code_is_refused_with_its_flags():
-    text = ("record_id,redcap_event_name,phq9_1,phq9_2,phq9_3,phq9_4,phq9_5,phq9_6,phq9_7,phq9_8,phq9_9\n"
-            "IOP-1,baseline_arm_1,0,0,0,0,0,0,0,0,3\n"
-            "IOP-1,followup_arm_1,,,,,,,,,\n"
-            "IOP-2,baseline_arm_1,Not at all,0,0,0,0,0,0,0,2\n")
+    text = (
+        "record_id,redcap_event_name,phq9_1,phq9_2,phq9_3,phq9_4,phq9_5,phq9_6,phq9_7,phq9_8,phq9_9\n"
+        "IOP-1,baseline_arm_1,0,0,0,0,0,0,0,0,3\n"
+        "IOP-1,followup_arm_1,,,,,,,,,\n"
+        "IOP-2,baseline_arm_1,Not at all,0,0,0,0,0,0,0,2\n"
+    )
     report = redcap.read_redcap(io.StringIO(text), "phq9")
     assert [row.patient for row in report.imported] == ["IOP-1"]
     (refused,) = report.refused

@@ -12,9 +12,13 @@ from iopkit.research import band_shares, score_long, to_stata
 
 # Newcombe RG (1998) Stat Med 17:857-872, Table I, method 3 (Wilson score, no continuity
 # correction), typed from the paper.
-NEWCOMBE_1998 = [((81, 263), (0.2553, 0.3662)), ((15, 148), (0.0624, 0.1605)),
-                 ((0, 20), (0.0000, 0.1611)), ((1, 29), (0.0061, 0.1718)),
-                 ((29, 29), (0.8830, 1.0000))]
+NEWCOMBE_1998 = [
+    ((81, 263), (0.2553, 0.3662)),
+    ((15, 148), (0.0624, 0.1605)),
+    ((0, 20), (0.0000, 0.1611)),
+    ((1, 29), (0.0061, 0.1718)),
+    ((29, 29), (0.8830, 1.0000)),
+]
 
 
 @pytest.mark.parametrize(("counts", "expected"), NEWCOMBE_1998)
@@ -67,8 +71,9 @@ def test_score_long_has_one_row_per_person_time_and_instrument():
     long = score_long(visits, ["phq9", "gad7"], id="patient", time="week")
     assert len(long) == 2 * len(visits)
     assert not long.duplicated(["patient", "week", "instrument"]).any()
-    wide = iopkit.score_many("gad7", visits[[f"gad7_item{k}" for k in range(1, 8)]].rename(
-        columns=lambda c: c.removeprefix("gad7_")))
+    wide = iopkit.score_many(
+        "gad7", visits[[f"gad7_item{k}" for k in range(1, 8)]].rename(columns=lambda c: c.removeprefix("gad7_"))
+    )
     got = long[long["instrument"] == "gad7"]["total"].reset_index(drop=True)
     pd.testing.assert_series_equal(got, wide["total"].reset_index(drop=True))
 

@@ -45,25 +45,30 @@ REMITTED = ((0, phq9(16)), (8, phq9(4)))
 
 class TestHighRiskCallsForAnEmergencyEvaluation:
     def test_the_flag_itself(self):
-        high, = [f for f in iopkit.score("cssrs_screen", HIGH).flags if f.code == "suicide_risk_high"]
+        (high,) = [f for f in iopkit.score("cssrs_screen", HIGH).flags if f.code == "suicide_risk_high"]
         assert high.severity is Severity.CRITICAL and high.calls_for is CallsFor.EMERGENCY_EVALUATION
         assert "do not leave the patient alone" in high.action and "emergency" in high.action
 
     def test_the_review_says_safety_precautions_and_emergency_evaluation_not_only_risk_assessment_due(self):
-        r = review(EpisodeHistory(LevelOfCare.IOP, scores=(*REMITTED, (8, iopkit.score("cssrs_screen", HIGH))),
-                                  **READY))
+        r = review(
+            EpisodeHistory(LevelOfCare.IOP, scores=(*REMITTED, (8, iopkit.score("cssrs_screen", HIGH))), **READY)
+        )
         assert r.decision == "continue"
         due = r.flags[0]
-        assert (due.code, due.severity, due.calls_for) == ("emergency_evaluation_due", Severity.CRITICAL,
-                                                            CallsFor.EMERGENCY_EVALUATION)
+        assert (due.code, due.severity, due.calls_for) == (
+            "emergency_evaluation_due",
+            Severity.CRITICAL,
+            CallsFor.EMERGENCY_EVALUATION,
+        )
         assert "do not leave the patient alone" in due.action and "immediate emergency" in due.action
         assert "risk_assessment_due" not in {f.code for f in r.flags}
         assert r.headline.startswith("First: safety precautions and an immediate emergency evaluation")
         assert r.headline.endswith("Then: continue at Level 2.1 (Intensive outpatient)")
 
     def test_the_review_keeps_a_same_day_risk_assessment_for_a_moderate_result(self):
-        r = review(EpisodeHistory(LevelOfCare.IOP, scores=(*REMITTED, (8, iopkit.score("cssrs_screen", MODERATE))),
-                                  **READY))
+        r = review(
+            EpisodeHistory(LevelOfCare.IOP, scores=(*REMITTED, (8, iopkit.score("cssrs_screen", MODERATE))), **READY)
+        )
         assert "risk_assessment_due" in {f.code for f in r.flags}
         assert "emergency_evaluation_due" not in {f.code for f in r.flags}
         assert r.headline.startswith("First: a same-day suicide risk assessment")
@@ -99,8 +104,10 @@ class TestAnySuicideRiskFlagLeadsThePlacementHeadline:
         assert cssrs.band == "moderate_risk" and cssrs.flags[0].severity is Severity.WARNING
         r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([cssrs]))
         assert r.first_step is FirstStep.RISK_ASSESSMENT
-        assert r.headline.startswith("First: a same-day suicide risk assessment before the patient leaves "
-                                     "(moderate suicide risk). Then, unless the assessment finds more: Level 2.1")
+        assert r.headline.startswith(
+            "First: a same-day suicide risk assessment before the patient leaves "
+            "(moderate suicide risk). Then, unless the assessment finds more: Level 2.1"
+        )
         assert r.level.code == "2.1"  # the screen alone does not change the level
 
     def test_no_suicide_risk_flag_no_first_step(self):
@@ -138,10 +145,15 @@ class TestAResolutionCoversItsOwnRecord:
         assert self._open(done) == [0, 8]
 
     def test_an_old_stored_resolution_still_reads(self):
-        data = {"flag_code": "suicidal_ideation", "instrument": "phq9", "week": 4, "action": "assessed",
-                "by": "Dr B", "on": "2026-03-02"}
-        assert FlagResolution.from_dict(data) == FlagResolution("suicidal_ideation", "phq9", 4, "assessed", "Dr B",
-                                                                DAY)
+        data = {
+            "flag_code": "suicidal_ideation",
+            "instrument": "phq9",
+            "week": 4,
+            "action": "assessed",
+            "by": "Dr B",
+            "on": "2026-03-02",
+        }
+        assert FlagResolution.from_dict(data) == FlagResolution("suicidal_ideation", "phq9", 4, "assessed", "Dr B", DAY)
 
     def test_records_must_match_the_scores(self):
         from iopkit.errors import PlacementInputError
@@ -162,9 +174,14 @@ def test_the_printout_does_not_let_an_old_resolution_hide_a_new_alert(store, pat
     from iopkit.report.patient import patient_summary_html
 
     first = store.save(patient, phq9(12, item9=1), by="KM", when=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC))
-    store.save(patient, FlagResolution("suicidal_ideation", "phq9", 0, "assessed: low risk", "Dr B",
-                                       dt.date(2026, 1, 5), record=str(first)), by="KM",
-               when=dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC))
+    store.save(
+        patient,
+        FlagResolution(
+            "suicidal_ideation", "phq9", 0, "assessed: low risk", "Dr B", dt.date(2026, 1, 5), record=str(first)
+        ),
+        by="KM",
+        when=dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC),
+    )
     store.save(patient, phq9(10, item9=1), by="KM", when=dt.datetime(2026, 2, 2, 9, tzinfo=dt.UTC))
     page = patient_summary_html(store, patient, generated="now")
     open_flags = page.split("<h2>Open flags</h2>")[1].split("</section>")[0]
@@ -178,8 +195,13 @@ def test_the_caseload_keys_resolutions_to_the_record_too(store, patient):
 
     first = store.save(patient, phq9(12, item9=1), by="KM", when=dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC))
     store.save(patient, phq9(10, item9=1), by="KM", when=dt.datetime(2026, 2, 2, 9, tzinfo=dt.UTC))  # week 4
-    store.save(patient, FlagResolution("suicidal_ideation", "phq9", 4, "assessed: low risk", "Dr B",
-                                       dt.date(2026, 1, 5), record=str(first)), by="KM",
-               when=dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC))
+    store.save(
+        patient,
+        FlagResolution(
+            "suicidal_ideation", "phq9", 4, "assessed: low risk", "Dr B", dt.date(2026, 1, 5), record=str(first)
+        ),
+        by="KM",
+        when=dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC),
+    )
     episode = Episode.from_store(store, store.patient(patient), as_of=dt.date(2026, 2, 3))
     assert [(f.week, f.flag.code) for f in episode.open_flags] == [(4, "suicidal_ideation")]

@@ -42,8 +42,14 @@ def test_remitted_patient_steps_down_without_safety_flags():
 
 
 def test_crafft_car_yes_alone_does_not_step_up():
-    car = Flag("riding_with_impaired_driver", "CRAFFT CAR: rode with an impaired driver", "critical",
-               "Counsel on riding safety today", "crafft", calls_for=CallsFor.COUNSELLING)
+    car = Flag(
+        "riding_with_impaired_driver",
+        "CRAFFT CAR: rode with an impaired driver",
+        "critical",
+        "Counsel on riding safety today",
+        "crafft",
+        calls_for=CallsFor.COUNSELLING,
+    )
     crafft = with_flags(phq9_total(0), car, instrument="crafft")
     for flag in (car, dataclasses.replace(car, calls_for=CallsFor.NOTE)):  # also as stored before calls_for
         r = review(EpisodeHistory(L.IOP, scores=((8, with_flags(crafft, flag)),), **STEP_DOWN_READY))
@@ -55,7 +61,7 @@ def test_phq9_item_9_calls_for_a_same_day_risk_assessment_not_residential_care()
     scores = ((0, phq9_total(16)), (8, phq9_total(4, item9=1)))
     r = review(EpisodeHistory(L.IOP, scores=scores, **STEP_DOWN_READY))
     assert r.decision == "continue" and r.next_level is L.IOP
-    due, = [f for f in r.flags if f.code == "risk_assessment_due"]
+    (due,) = [f for f in r.flags if f.code == "risk_assessment_due"]
     assert due.calls_for is CallsFor.RISK_ASSESSMENT and "same-day" in due.action
     assert "unresolved_risk_assessment" in {x.code for x in r.reasons}
 
@@ -78,11 +84,12 @@ def test_an_old_flag_anywhere_in_the_episode_blocks_until_resolved():
     scores = ((0, phq9_total(16, item9=2)), (4, phq9_total(9)), (8, phq9_total(4)))
     blocked = review(EpisodeHistory(L.IOP, scores=scores, **STEP_DOWN_READY))
     assert blocked.decision == "continue"
-    done = FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS full assessment: low risk; safety plan agreed",
-                          "A. Rivera, LCSW", DAY)
+    done = FlagResolution(
+        "suicidal_ideation", "phq9", 0, "C-SSRS full assessment: low risk; safety plan agreed", "A. Rivera, LCSW", DAY
+    )
     freed = review(EpisodeHistory(L.IOP, scores=scores, resolutions=(done,), **STEP_DOWN_READY))
     assert freed.decision == "step_down"
-    resolved, = [x for x in freed.findings if x.code == "flag_resolved"]
+    (resolved,) = [x for x in freed.findings if x.code == "flag_resolved"]
     assert "A. Rivera" in resolved.finding and "2026-03-02" in resolved.finding
 
 
@@ -94,20 +101,31 @@ def test_a_resolution_does_not_cover_a_later_alert():
 
 
 def test_withdrawal_flag_calls_for_medical_review_and_blocks_the_step_down():
-    ciwa = with_flags(phq9_total(0), Flag("moderate_alcohol_withdrawal", "CIWA-Ar moderate", "warning",
-                                          "Medical review", "x", calls_for=CallsFor.MEDICAL_REVIEW),
-                      instrument="ciwa_ar")
+    ciwa = with_flags(
+        phq9_total(0),
+        Flag(
+            "moderate_alcohol_withdrawal",
+            "CIWA-Ar moderate",
+            "warning",
+            "Medical review",
+            "x",
+            calls_for=CallsFor.MEDICAL_REVIEW,
+        ),
+        instrument="ciwa_ar",
+    )
     r = review(EpisodeHistory(L.IOP, scores=(*REMITTED, (6, ciwa)), **STEP_DOWN_READY))
     assert r.decision == "continue" and "medical_review_due" in {f.code for f in r.flags}
 
 
 def test_only_a_level_review_flag_on_the_latest_score_steps_up():
     flag = Flag("needs_level_review", "x", "warning", "Reassess the level", "iopkit", calls_for=CallsFor.LEVEL_REVIEW)
-    latest = review(EpisodeHistory(L.IOP, scores=((0, phq9_total(12)), (4, with_flags(phq9_total(11), flag))),
-                                   **STEP_DOWN_READY))
+    latest = review(
+        EpisodeHistory(L.IOP, scores=((0, phq9_total(12)), (4, with_flags(phq9_total(11), flag))), **STEP_DOWN_READY)
+    )
     assert latest.decision == "step_up" and "level_review_flag" in {x.code for x in latest.reasons}
-    older = review(EpisodeHistory(L.IOP, scores=((0, with_flags(phq9_total(12), flag)), (4, phq9_total(11))),
-                                  **STEP_DOWN_READY))
+    older = review(
+        EpisodeHistory(L.IOP, scores=((0, with_flags(phq9_total(12), flag)), (4, phq9_total(11))), **STEP_DOWN_READY)
+    )
     assert older.decision == "continue"
 
 
@@ -120,16 +138,22 @@ SAFETY = st.sampled_from([CallsFor.RISK_ASSESSMENT, CallsFor.MEDICAL_REVIEW])
 
 
 @settings(max_examples=60, deadline=None)
-@given(calls=SAFETY, week=st.sampled_from([0, 4, 8]), severity=st.sampled_from(["critical", "warning"]),
-       level=st.sampled_from([L.OP, L.IOP, L.PHP, L.RESIDENTIAL_LOW, L.RESIDENTIAL_HIGH]))
+@given(
+    calls=SAFETY,
+    week=st.sampled_from([0, 4, 8]),
+    severity=st.sampled_from(["critical", "warning"]),
+    level=st.sampled_from([L.OP, L.IOP, L.PHP, L.RESIDENTIAL_LOW, L.RESIDENTIAL_HIGH]),
+)
 def test_no_step_down_while_any_safety_flag_is_unresolved(calls, week, severity, level):
     flag = Flag("safety", "m", severity, "a", "iopkit", calls_for=calls)
     scores = [*REMITTED, (week, with_flags(phq9_total(2), flag, instrument="gad7"))]
     r = review(EpisodeHistory(level, scores=tuple(scores), **STEP_DOWN_READY))
     assert r.decision != "step_down" and r.next_level.rank >= level.rank
     done = FlagResolution("safety", "gad7", week, "done", "Dr B", DAY)
-    assert review(EpisodeHistory(level, scores=tuple(scores), resolutions=(done,), **STEP_DOWN_READY)).decision \
+    assert (
+        review(EpisodeHistory(level, scores=tuple(scores), resolutions=(done,), **STEP_DOWN_READY)).decision
         == "step_down"
+    )
 
 
 def test_flag_resolution_is_kept_by_the_store(store, patient):
@@ -144,9 +168,19 @@ def test_a_resolution_keyed_to_a_record_does_not_cover_a_later_record_of_the_sam
     # earlier ones only, never one raised the same day or later (FlagResolution docstring, S2).
     first = iopkit.score("cssrs_screen", {1: 1, 2: 1, 3: 1, 4: 1, 5: 0, 6: 0})
     again = iopkit.score("cssrs_screen", {1: 0, 2: 0, 6: 1, 7: 1})
-    done = FlagResolution("suicide_risk_high", "cssrs_screen", 2, "Emergency evaluation: not admitted; safety plan",
-                          "Dr A. Okafor", DAY, record="a")
-    r = review(EpisodeHistory(L.IOP, scores=((2, first), (2, again)), resolutions=(done,), records=("a", "c"),
-                              **STEP_DOWN_READY))
+    done = FlagResolution(
+        "suicide_risk_high",
+        "cssrs_screen",
+        2,
+        "Emergency evaluation: not admitted; safety plan",
+        "Dr A. Okafor",
+        DAY,
+        record="a",
+    )
+    r = review(
+        EpisodeHistory(
+            L.IOP, scores=((2, first), (2, again)), resolutions=(done,), records=("a", "c"), **STEP_DOWN_READY
+        )
+    )
     assert r.decision == "continue" and "unresolved_emergency_evaluation" in {x.code for x in r.reasons}
     assert {x.code for x in r.findings} >= {"flag_resolved"}

@@ -42,8 +42,11 @@ def _choose_instrument(page, label: str, code: str) -> None:
 
 
 def _in_view(page, selector: str) -> bool:
-    return page.evaluate("""(s) => { const r = document.querySelector(s).getBoundingClientRect();
-                                     return r.top >= 0 && r.top < window.innerHeight; }""", selector)
+    return page.evaluate(
+        """(s) => { const r = document.querySelector(s).getBoundingClientRect();
+                                     return r.top >= 0 && r.top < window.innerHeight; }""",
+        selector,
+    )
 
 
 def _assert_clean(server, page) -> None:
@@ -94,8 +97,9 @@ def test_delirium_on_the_ciwa_is_critical_and_placement_leads_with_the_withdrawa
         else:
             control.get_by_role("radio").nth(value).click()
     page.wait_for_selector(".iop-result:has-text('Total 32 of 67')")  # 2+3+2+3+2+2+6+6+2+4, every item answered
-    flag = page.locator(".iop-result-panel .iop-flag-critical[data-code='complicated_withdrawal']"
-                        ":not(.iop-flag-partial)")
+    flag = page.locator(
+        ".iop-result-panel .iop-flag-critical[data-code='complicated_withdrawal']:not(.iop-flag-partial)"
+    )
     flag.wait_for(state="visible")
     assert "Calls for a prescriber's or nurse's review today" in flag.inner_text()
     # After the last item the most urgent flag is still on screen (the result panel never outgrows the window).
@@ -136,15 +140,17 @@ def test_switching_patient_with_answers_entered_asks_and_keeps_the_patient_until
     question = page.locator(".iop-confirm-question")
     question.wait_for(state="visible")
     assert f"Discard the answers entered for {first}?" in question.inner_text()
-    page.wait_for_function("(v) => document.querySelector('.iop-patient select').selectedOptions[0].text === v",
-                           arg=first)
+    page.wait_for_function(
+        "(v) => document.querySelector('.iop-patient select').selectedOptions[0].text === v", arg=first
+    )
     _shot(page, "wrong-patient-confirm")
     page.get_by_role("button", name="Keep").click()
     question.wait_for(state="hidden")
     assert page.locator(".iop-patient select").evaluate("s => s.selectedOptions[0].text") == first
     page.locator(".iop-patient select").select_option(label=second)
     page.get_by_role("button", name="Discard").click()
-    page.wait_for_function("(v) => document.querySelector('.iop-patient select').selectedOptions[0].text === v",
-                           arg=second)
+    page.wait_for_function(
+        "(v) => document.querySelector('.iop-patient select').selectedOptions[0].text === v", arg=second
+    )
     assert page.locator(".iop-item-1 input:checked").count() == 0  # the answer went with the discard
     _assert_clean(server, page)

@@ -42,8 +42,7 @@ class TestCertainLowerBounds:
         assert f.partial and f.calls_for is CallsFor.RISK_ASSESSMENT
         assert "at least low risk" in f.message and "could raise it" in f.message
         assert "ask items 3, 4, 5, 6, 7 now" in f.action
-        assert many("cssrs_screen", [1, 1, None, None, None, None, None]) == {
-            "suicide_risk_low", "suicide_risk_high"}
+        assert many("cssrs_screen", [1, 1, None, None, None, None, None]) == {"suicide_risk_low", "suicide_risk_high"}
 
     def test_cssrs_method_is_at_least_moderate(self):
         flags, _ = refused("cssrs_screen", ["yes", "yes", "yes", "no", "no", None, None])
@@ -106,9 +105,13 @@ class TestCertainLowerBounds:
         assert "low_protective_factors" in refused("bam", answers)[0]
 
     def test_refused_rows_carry_the_same_flags_in_score_many(self):
-        rows = np.array([[1, 1, np.nan, np.nan, np.nan, np.nan, np.nan],
-                         [0, 0, np.nan, np.nan, np.nan, 1, np.nan],
-                         [0, 0, np.nan, np.nan, np.nan, 0, np.nan]])
+        rows = np.array(
+            [
+                [1, 1, np.nan, np.nan, np.nan, np.nan, np.nan],
+                [0, 0, np.nan, np.nan, np.nan, 1, np.nan],
+                [0, 0, np.nan, np.nan, np.nan, 0, np.nan],
+            ]
+        )
         df = score_many("cssrs_screen", rows)
         assert df["flag_suicide_risk_low"].tolist()[0] is True
         assert df["flag_suicide_risk_high"].tolist()[1] is True
@@ -141,10 +144,14 @@ class TestBlankSafetyQuestions:
         flags, err = refused("phq9", [0] * 8 + [7])
         assert isinstance(err, InvalidAnswerError) and "suicidal_ideation" in flags
 
-    @pytest.mark.parametrize("answers, ask", [
-        (["yes", "yes", "no", None, "no", "no", None], 4),
-        (["yes", "yes", "no", "no", None, "no", None], 5),
-        (["no", "no", None, None, None, "yes", None], 7)])
+    @pytest.mark.parametrize(
+        "answers, ask",
+        [
+            (["yes", "yes", "no", None, "no", "no", None], 4),
+            (["yes", "yes", "no", "no", None, "no", None], 5),
+            (["no", "no", None, None, None, "yes", None], 7),
+        ],
+    )
     def test_cssrs_intent_plan_or_recency_left_blank_is_high_risk_until_asked(self, answers, ask):
         flags, _ = refused("cssrs_screen", answers)
         high = flags["suicide_risk_high"]
@@ -155,8 +162,9 @@ class TestBlankSafetyQuestions:
         assert "Ask items 6, 7 now" in flags["suicide_risk_high"].action  # not 4-5: the form skips them
         assert "item 4" not in flags["suicide_risk_high"].action
 
-    @pytest.mark.parametrize("answers", [["no", "no", None, None, None, None, None],
-                                         ["yes", "yes", "no", "no", "no", None, None]])
+    @pytest.mark.parametrize(
+        "answers", [["no", "no", None, None, None, None, None], ["yes", "yes", "no", "no", "no", None, None]]
+    )
     def test_cssrs_behaviour_left_blank_is_high_risk_until_asked(self, answers):
         # Columbia screener triage: question 6 (suicidal behaviour) is asked of everyone; a "yes" in
         # the past 3 months is high risk, so a blank question 6 (recency unknown) is high risk until asked.
@@ -164,8 +172,9 @@ class TestBlankSafetyQuestions:
         high = flags["suicide_risk_high"]
         assert high.severity is Severity.CRITICAL and high.partial and high.worst_case
         assert high.action.startswith("Ask items 6, 7 now") and "items 6, 7" in high.message
-        assert "suicide_risk_high" in many("cssrs_screen", [1 if a == "yes" else 0 if a == "no" else None
-                                                            for a in answers])
+        assert "suicide_risk_high" in many(
+            "cssrs_screen", [1 if a == "yes" else 0 if a == "no" else None for a in answers]
+        )
         assert "suicide_risk_high" not in {f.code for f in score("cssrs_screen", answers[:5] + ["no", None]).flags}
 
     def test_several_blank_safety_questions_are_all_named(self):
@@ -272,11 +281,15 @@ class TestItemLevelWithdrawalAndSelfHarmSigns:
     more calls for a self-harm check.  No published rule: iopkit's own (the item meanings are the
     instruments' own); thresholds in tests/reference."""
 
-    @pytest.mark.parametrize("code, answers", [
-        ("audit", [4, 4, 4, 0, 0, 4, 0, 0, 0, 0]),
-        ("dsm5_sud", ["no"] * 10 + ["yes"]),
-        ("dast10", ["no", "no", "yes", "no", "no", "no", "no", "no", "yes", "no"]),
-        ("cage_aid", ["no", "no", "no", "yes"])])
+    @pytest.mark.parametrize(
+        "code, answers",
+        [
+            ("audit", [4, 4, 4, 0, 0, 4, 0, 0, 0, 0]),
+            ("dsm5_sud", ["no"] * 10 + ["yes"]),
+            ("dast10", ["no", "no", "yes", "no", "no", "no", "no", "no", "yes", "no"]),
+            ("cage_aid", ["no", "no", "no", "yes"]),
+        ],
+    )
     def test_a_withdrawal_item_asks_for_a_withdrawal_risk_assessment(self, code, answers):
         f = {f.code: f for f in score(code, answers).flags}["withdrawal_risk"]
         assert f.severity is Severity.WARNING and f.calls_for is CallsFor.MEDICAL_REVIEW
@@ -310,8 +323,9 @@ class TestOpioidWithdrawalIsTreatedWhereThePatientIs:
     (ASAM 2020 National Practice Guideline for OUD, focused update); a higher level of care is for
     complicating conditions only.  Bands typed from Wesson & Ling 2003."""
 
-    @pytest.mark.parametrize("total, code", [(37, "severe_opioid_withdrawal"),
-                                             (25, "moderately_severe_opioid_withdrawal")])
+    @pytest.mark.parametrize(
+        "total, code", [(37, "severe_opioid_withdrawal"), (25, "moderately_severe_opioid_withdrawal")]
+    )
     def test_severe_withdrawal_calls_for_treatment_now_and_a_re_score(self, total, code):
         from tests.test_scoring import answers_for_total
 
@@ -320,15 +334,15 @@ class TestOpioidWithdrawalIsTreatedWhereThePatientIs:
         action = f.action.lower()
         assert "buprenorphine or methadone" in action and "re-score" in action
         assert "only for" in action and all(
-            word in action for word in ("instability", "alcohol", "benzodiazepine", "pregnancy"))
+            word in action for word in ("instability", "alcohol", "benzodiazepine", "pregnancy")
+        )
         assert not action.startswith("arrange")
         assert "ciwa_asam2020" not in f.source and "oud_asam2020" in f.source
 
     def test_the_induction_threshold_says_fentanyl_era_protocols_differ(self):
         from tests.test_scoring import answers_for_total
 
-        f = {f.code: f for f in score("cows", answers_for_total("cows", 13)).flags}[
-            "buprenorphine_induction_threshold"]
+        f = {f.code: f for f in score("cows", answers_for_total("cows", 13)).flags}["buprenorphine_induction_threshold"]
         assert "low-dose" in f.action and "high-dose" in f.action
 
 
@@ -336,9 +350,12 @@ def test_crafft_car_calls_for_counselling_at_warning_level():
     # CRAFFT 2.1 "How to use the CRAFFT": a "yes" to CAR calls for riding-safety counselling;
     # nothing there makes it an emergency, so it is a warning (no alarm fatigue).
     s = score("crafft", {"part_a_days": [0, 0, 0], "part_b": ["yes"] + [None] * 5})
-    car, = s.flags
+    (car,) = s.flags
     assert (car.code, car.severity, car.calls_for) == (
-        "riding_with_impaired_driver", Severity.WARNING, CallsFor.COUNSELLING)
+        "riding_with_impaired_driver",
+        Severity.WARNING,
+        CallsFor.COUNSELLING,
+    )
 
 
 def test_the_encyclopaedia_ciwa_bands_say_they_are_not_for_clinical_use():
@@ -385,9 +402,11 @@ def _answer(item):
 
 def _consistent(inst, codes) -> bool:
     """A completion the form could produce: items a skip rule leaves unasked hold its fill."""
-    return not any(all(codes[n - 1] in allowed for n, allowed in rule.when)
-                   and any(codes[n - 1] != rule.fill for n in rule.unasked)
-                   for rule in inst.skip_rules)
+    return not any(
+        all(codes[n - 1] in allowed for n, allowed in rule.when)
+        and any(codes[n - 1] != rule.fill for n in rule.unasked)
+        for rule in inst.skip_rules
+    )
 
 
 @st.composite
@@ -415,8 +434,11 @@ def _completions(inst, partial, cap=256):
     size = math.prod(len(c) for c in choices)
     rng = np.random.default_rng(0)
     for k in range(min(size, cap)):
-        picks = ([c[(k // math.prod(len(x) for x in choices[:i])) % len(c)] for i, c in enumerate(choices)]
-                 if size <= cap else [c[rng.integers(len(c))] for c in choices])
+        picks = (
+            [c[(k // math.prod(len(x) for x in choices[:i])) % len(c)] for i, c in enumerate(choices)]
+            if size <= cap
+            else [c[rng.integers(len(c))] for c in choices]
+        )
         full = list(partial)
         for j, v in zip(blanks, picks):
             full[j] = v
@@ -445,13 +467,14 @@ def test_a_partial_form_never_shows_more_than_every_completion_confirms(form):
         if low_band is not None:
             assert done.band_index[0] >= low_band
         for f in certain:
-            assert any(g.code == f.code or (_band_rule(inst, f.code) and _band_rule(inst, g.code))
-                       for g in got if Severity(g.severity).rank <= f.severity.rank), (
-                inst.code, partial, full, f.code, [g.code for g in got])
+            assert any(
+                g.code == f.code or (_band_rule(inst, f.code) and _band_rule(inst, g.code))
+                for g in got
+                if Severity(g.severity).rank <= f.severity.rank
+            ), (inst.code, partial, full, f.code, [g.code for g in got])
 
 
-WORST_CASE = [c for c in FLAGGED if any(w.unknown == "worst_case" for r in iopkit.instrument(c).flags
-                                        for w in r.when)]
+WORST_CASE = [c for c in FLAGGED if any(w.unknown == "worst_case" for r in iopkit.instrument(c).flags for w in r.when)]
 
 
 @settings(max_examples=100, deadline=None)

@@ -50,7 +50,8 @@ class TestSchedule:
         plan = schedule("2025-12-29", ["mon", "wed", "thu"], 3, 2, skip_dates=["2026-01-01", date(2025, 12, 25)])
         assert [date(2026, 1, 1)] == list(plan.skipped)
         assert ["2025-12-29", "2025-12-31", "2026-01-05", "2026-01-07", "2026-01-08"] == [
-            str(s.date) for s in plan.sessions]
+            str(s.date) for s in plan.sessions
+        ]
 
     def test_leap_day_is_scheduled(self):
         assert date(2028, 2, 29) in [s.date for s in schedule("2028-02-28", ["tue"], 3, 1).sessions]
@@ -60,8 +61,10 @@ class TestSchedule:
         assert ["2025-01-08", "2025-01-13"] == [str(s.date) for s in plan.sessions]
         assert date(2025, 1, 14) == plan.end
 
-    @pytest.mark.parametrize("track, start, end", [("morning", time(9), time(12)), ("evening", time(18), time(21)),
-                                                   ("13:30", time(13, 30), time(16, 30))])
+    @pytest.mark.parametrize(
+        "track, start, end",
+        [("morning", time(9), time(12)), ("evening", time(18), time(21)), ("13:30", time(13, 30), time(16, 30))],
+    )
     def test_tracks_set_the_start_time(self, track, start, end):
         (session,) = schedule("2025-01-06", ["mon"], 3, 1, track=track).sessions
         assert (start, end, 3.0) == (session.start, session.end, session.hours)
@@ -125,13 +128,17 @@ class TestICalendar:
 
     def test_text_is_escaped_and_long_utf8_lines_fold_at_75_octets(self, plan):
         description = "Groupe de prévention, étape 2; apportez: carnet\\stylo\n" + "é" * 80
-        text = plan.to_ics(dtstamp=STAMP, summary="IOP, evening; group", description=description,
-                           location="Room 2, Clinic: east wing")
+        text = plan.to_ics(
+            dtstamp=STAMP, summary="IOP, evening; group", description=description, location="Room 2, Clinic: east wing"
+        )
         assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
         assert "\r\n " in text
         event = [c for c in parse_ics(text) if c["type"] == "VEVENT"][0]["props"]
         assert (["IOP, evening; group"], [description], ["Room 2, Clinic: east wing"]) == (
-            event["SUMMARY"], event["DESCRIPTION"], event["LOCATION"])
+            event["SUMMARY"],
+            event["DESCRIPTION"],
+            event["LOCATION"],
+        )
         assert "SUMMARY:IOP\\, evening\\; group" in text and "Clinic: east" in text
 
 
@@ -154,6 +161,7 @@ class TestWeeklyGrid:
 
 # --- review fixes: a strict reading of RFC 5545 ------------------------------------------------
 
+
 def _strict_lines(ics: str) -> list[bytes]:
     """Content lines of an iCalendar text read strictly: CRLF only, <= 75 octets, unfolded."""
     raw = ics.encode("utf-8")
@@ -174,8 +182,12 @@ def _strict_lines(ics: str) -> list[bytes]:
 
 def test_ics_line_breaks_of_every_kind_are_escaped_and_lines_stay_strict():
     sched = schedule("2025-10-24", ["fri", "sun", "mon"], 2.5, 2, track="evening", skip_dates=["2025-10-27"])
-    ics = sched.to_ics(summary="Grüße, IOP; group \\ näïve " * 4, location="Room 1\rFloor 2",
-                       description="one\r\ntwo\nthree\rfour\ttab", dtstamp=datetime(2025, 1, 1, tzinfo=UTC))
+    ics = sched.to_ics(
+        summary="Grüße, IOP; group \\ näïve " * 4,
+        location="Room 1\rFloor 2",
+        description="one\r\ntwo\nthree\rfour\ttab",
+        dtstamp=datetime(2025, 1, 1, tzinfo=UTC),
+    )
     lines = _strict_lines(ics)
     events = [line for line in lines if line == b"BEGIN:VEVENT"]
     assert len(events) == len(sched.sessions) == 5
@@ -219,6 +231,7 @@ def test_numpy_integers_work_for_weeks_and_weekdays():
 
 
 # --- issue 5 review: a start with a time of day ---------------------------------------------------
+
 
 def test_a_start_with_a_time_of_day_is_refused_rather_than_dropped():
     with pytest.raises(DosePlanError, match=r"start must be a date \(got 2025-01-06 15:00.*track='15:00'"):

@@ -18,10 +18,10 @@ def _audit_with_blanks(n: int, seed: int = 3) -> pd.DataFrame:
     a = rng.integers(0, 5, size=(n, 10)).astype(float)
     a[:, 8:] = rng.choice([0, 2, 4], size=(n, 2))
     a[rng.random(n) < 0.3, 0] = 0
-    a[a[:, 0] == 0, 1:8] = np.nan      # item 1 "never": items 2-8 not asked
+    a[a[:, 0] == 0, 1:8] = np.nan  # item 1 "never": items 2-8 not asked
     a[(a[:, 1] == 0) & (a[:, 2] == 0), 3:8] = np.nan  # items 2 + 3 = 0: items 4-8 not asked
-    a[5, 9] = np.nan                   # a real gap: refused
-    a[7, 8] = 3                        # not an AUDIT answer for item 9: refused
+    a[5, 9] = np.nan  # a real gap: refused
+    a[7, 8] = 3  # not an AUDIT answer for item 9: refused
     frame = pd.DataFrame(a, columns=[f"item{k}" for k in range(1, 11)])
     frame.insert(0, "person", np.arange(n) + 1000)
     return frame
@@ -69,8 +69,10 @@ def test_dask_with_worker_processes_gives_the_pandas_rows(answers):
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")
     items = answers.drop(columns="person")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster):
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.Client(cluster),
+    ):
         lazy = iopkit.score_many("audit", dd.from_pandas(items, npartitions=4))
         got = lazy.compute()
     pd.testing.assert_frame_equal(got, iopkit.score_many("audit", items))

@@ -17,8 +17,7 @@ def answers_for_total(code: str, total: int) -> dict:
     """A complete answer set whose total is ``total`` (gapped answer sets filled first)."""
     inst = iopkit.instrument(code)
     answers, left = {}, total
-    for item in sorted(inst.items, key=lambda i: (len(i.codes) == max(i.codes, default=0) + 1,
-                                                  i.number)):
+    for item in sorted(inst.items, key=lambda i: (len(i.codes) == max(i.codes, default=0) + 1, i.number)):
         if item.kind == "count":
             answers[item.number] = 1  # CRAFFT Part A: some use, so all of Part B is asked
             continue
@@ -36,8 +35,15 @@ def _cut_offs():
             for sex in (None, *scheme.by_sex):
                 bands = scheme.bands_for(sex)
                 for below, band in zip(bands, bands[1:]):
-                    yield pytest.param(code, scheme.id, sex, band.low, band.label, below.label,
-                                       id=f"{code}-{scheme.id}-{sex}-{band.label}@{band.low}")
+                    yield pytest.param(
+                        code,
+                        scheme.id,
+                        sex,
+                        band.low,
+                        band.label,
+                        below.label,
+                        id=f"{code}-{scheme.id}-{sex}-{band.label}@{band.low}",
+                    )
 
 
 class TestCutOffs:
@@ -105,9 +111,13 @@ class TestSafetyOnIncompleteForms:
             score("phq9", {9: 1})
         assert [f.code for f in err.value.flags] == ["suicidal_ideation"]
 
-    @pytest.mark.parametrize("code, answers, flag", [
-        ("cows", [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, None], "severe_opioid_withdrawal"),  # >= 43
-        ("ciwa_ar", [7, 7, 7, 7, 7, 7, 7, 7, 7, None], "severe_alcohol_withdrawal")])  # >= 63
+    @pytest.mark.parametrize(
+        "code, answers, flag",
+        [
+            ("cows", [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, None], "severe_opioid_withdrawal"),  # >= 43
+            ("ciwa_ar", [7, 7, 7, 7, 7, 7, 7, 7, 7, None], "severe_alcohol_withdrawal"),
+        ],
+    )  # >= 63
     def test_severe_withdrawal_flags_when_the_answered_items_already_reach_it(self, code, answers, flag):
         with pytest.raises(IncompleteResponseError, match=f"{flag} raised"):
             score(code, answers)
@@ -151,16 +161,18 @@ class TestSpecialValues:
 
     def test_cows_severe_band_is_critical_above_36(self):
         severe = score("cows", answers_for_total("cows", 37))
-        assert ["severe_opioid_withdrawal", "buprenorphine_induction_threshold"] == [
-            f.code for f in severe.flags]
+        assert ["severe_opioid_withdrawal", "buprenorphine_induction_threshold"] == [f.code for f in severe.flags]
         assert "critical" == severe.flags[0].severity
-        assert "severe_opioid_withdrawal" not in [
-            f.code for f in score("cows", answers_for_total("cows", 36)).flags]
+        assert "severe_opioid_withdrawal" not in [f.code for f in score("cows", answers_for_total("cows", 36)).flags]
 
     @pytest.mark.parametrize("scheme, cut", [("sullivan_1989", 15), ("asam_2020", 19), ("severe_16", 16)])
     def test_ciwa_ar_severe_withdrawal_is_critical_per_scheme(self, scheme, cut):
-        flags = lambda t: {f.code: f.severity for f in score(  # noqa: E731
-            "ciwa_ar", answers_for_total("ciwa_ar", t), scheme=scheme).flags}
+        flags = lambda t: {
+            f.code: f.severity
+            for f in score(  # noqa: E731
+                "ciwa_ar", answers_for_total("ciwa_ar", t), scheme=scheme
+            ).flags
+        }
         assert "critical" == flags(cut)["severe_alcohol_withdrawal"]
         assert "severe_alcohol_withdrawal" not in flags(cut - 1)
 
@@ -199,14 +211,20 @@ class TestContext:
         """A misspelt or invented context key (``age=``, ``gender=``) never silently changes nothing."""
         src = tmp_path / "audit.csv"
         src.write_text(",".join(f"item{j}" for j in range(1, 11)) + "\n" + ",".join(["0"] * 10) + "\n")
-        call = {"score": lambda **kw: score("audit", [0] * 10, **kw),
-                "score_many": lambda **kw: iopkit.score_many("audit", np.zeros((1, 10)), **kw),
-                "score_file": lambda **kw: iopkit.score_file(src, "audit", progress=False, **kw)}[function]
+        call = {
+            "score": lambda **kw: score("audit", [0] * 10, **kw),
+            "score_many": lambda **kw: iopkit.score_many("audit", np.zeros((1, 10)), **kw),
+            "score_file": lambda **kw: iopkit.score_file(src, "audit", progress=False, **kw),
+        }[function]
         with pytest.raises(InvalidAnswerError) as err:
             call(age=15, gender="female")
         assert str(err.value) == "audit takes no context age, gender; allowed: scheme, sex"
         assert (err.value.instrument, err.value.item, err.value.value, err.value.allowed) == (
-            "audit", "age", 15, ("scheme", "sex"))
+            "audit",
+            "age",
+            15,
+            ("scheme", "sex"),
+        )
 
     def test_the_context_keywords_are_the_keys_the_instruments_declare(self):
         """score's explicit keywords cover every context key of the catalogue, and nothing more."""
@@ -216,8 +234,11 @@ class TestContext:
 
         declared = {"scheme"} | {key for inst in iopkit.instruments().values() for key in inst.context}
         for function in (score, iopkit.score_many, iopkit.score_file):
-            keywords = {name for name, p in inspect.signature(function).parameters.items()
-                        if p.kind is inspect.Parameter.KEYWORD_ONLY} - {"keep", "chunksize", "progress"}
+            keywords = {
+                name
+                for name, p in inspect.signature(function).parameters.items()
+                if p.kind is inspect.Parameter.KEYWORD_ONLY
+            } - {"keep", "chunksize", "progress"}
             assert keywords == declared == set(CONTEXT_KEYS)
 
     def test_a_context_given_as_none_is_not_given(self):
@@ -231,10 +252,19 @@ class TestContext:
 
 
 class TestBadInput:
-    @pytest.mark.parametrize("value, given", [(4, "4"), (-1, "-1"), (1.5, "1.5"),
-                                              (float("nan"), "nan (NaN)"), ("two", "'two' (not a number)"),
-                                              (True, "True (a yes/no answer where a number is expected)"),
-                                              ("2", "'2' (not a number)"), (10**400, str(10**400))])
+    @pytest.mark.parametrize(
+        "value, given",
+        [
+            (4, "4"),
+            (-1, "-1"),
+            (1.5, "1.5"),
+            (float("nan"), "nan (NaN)"),
+            ("two", "'two' (not a number)"),
+            (True, "True (a yes/no answer where a number is expected)"),
+            ("2", "'2' (not a number)"),
+            (10**400, str(10**400)),
+        ],
+    )
     def test_invalid_phq9_answer_names_item_value_and_allowed(self, value, given):
         with pytest.raises(InvalidAnswerError) as err:
             score("phq9", [0, 0, value, 0, 0, 0, 0, 0, 0])
@@ -290,14 +320,18 @@ class TestSkipRules:
 
 
 class TestCssrsTriage:
-    @pytest.mark.parametrize("answers, band, flag", [
-        (["no", "no", None, None, None, "no", None], "no_risk", None),
-        (["yes", "no", None, None, None, "no", None], "low_risk", "suicide_risk_low"),
-        (["yes", "yes", "yes", "no", "no", "no", None], "moderate_risk", "suicide_risk_moderate"),
-        (["yes", "yes", "no", "yes", "no", "no", None], "high_risk", "suicide_risk_high"),
-        (["yes", "yes", "no", "no", "yes", "no", None], "high_risk", "suicide_risk_high"),
-        (["no", "no", None, None, None, "yes", "no"], "moderate_risk", "suicide_risk_moderate"),
-        (["no", "no", None, None, None, "yes", "yes"], "high_risk", "suicide_risk_high")])
+    @pytest.mark.parametrize(
+        "answers, band, flag",
+        [
+            (["no", "no", None, None, None, "no", None], "no_risk", None),
+            (["yes", "no", None, None, None, "no", None], "low_risk", "suicide_risk_low"),
+            (["yes", "yes", "yes", "no", "no", "no", None], "moderate_risk", "suicide_risk_moderate"),
+            (["yes", "yes", "no", "yes", "no", "no", None], "high_risk", "suicide_risk_high"),
+            (["yes", "yes", "no", "no", "yes", "no", None], "high_risk", "suicide_risk_high"),
+            (["no", "no", None, None, None, "yes", "no"], "moderate_risk", "suicide_risk_moderate"),
+            (["no", "no", None, None, None, "yes", "yes"], "high_risk", "suicide_risk_high"),
+        ],
+    )
     def test_triage_level_is_the_highest_item_reached(self, answers, band, flag):
         s = score("cssrs_screen", answers)
         assert (None, band) == (s.total, s.band)
@@ -336,9 +370,17 @@ class TestSubscores:
     def test_pcl5_clusters_and_provisional_dsm5_rule(self):
         answers = [2, 0, 0, 0, 0, 2, 0, 2, 2, 0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0]
         s = score("pcl5", answers)
-        assert {"cluster_b": 2, "cluster_c": 2, "cluster_d": 4, "cluster_e": 4,
-                "cluster_b_endorsed": 1, "cluster_c_endorsed": 1, "cluster_d_endorsed": 2,
-                "cluster_e_endorsed": 2, "provisional_dsm5": True} == s.subscores
+        assert {
+            "cluster_b": 2,
+            "cluster_c": 2,
+            "cluster_d": 4,
+            "cluster_e": 4,
+            "cluster_b_endorsed": 1,
+            "cluster_c_endorsed": 1,
+            "cluster_d_endorsed": 2,
+            "cluster_e_endorsed": 2,
+            "provisional_dsm5": True,
+        } == s.subscores
         assert ("below_threshold", ["probable_ptsd"]) == (s.band, [f.code for f in s.flags])
         answers[8] = 1  # a D item rated 1 is not endorsed
         assert not score("pcl5", answers).subscores["provisional_dsm5"]
@@ -348,16 +390,22 @@ class TestSubscores:
         s = score("audit", [2, 1, 1, 2, 0, 0, 0, 0, 4, 0])
         assert {"consumption": 4, "dependence": 2, "harm": 4} == s.subscores
         assert ["positive_screen", "incipient_dependence", "dependence_symptoms", "alcohol_related_harm_past_year"] == [
-            f.code for f in s.flags]  # item 4 at 2: points on 4-6 (incipient dependence) and 2 or more (WHO manual)
+            f.code for f in s.flags
+        ]  # item 4 at 2: points on 4-6 (incipient dependence) and 2 or more (WHO manual)
 
 
 class TestScoreRecord:
     @pytest.mark.parametrize("code", list(iopkit.instruments()))
     def test_rescoring_a_score_gives_the_same_score(self, code):
         inst = iopkit.instrument(code)
-        s = score(code, answers_for_total(code, 3) if inst.aggregate == "sum" else {
-            "bam": [1, 2, 3, 0, 0, 1, None, 2, 3, 4, 1, 2, 3, 4, 0, 2, 1],
-            "cssrs_screen": [1, 1, 1, 0, 0, 1, 0]}[code])
+        s = score(
+            code,
+            answers_for_total(code, 3)
+            if inst.aggregate == "sum"
+            else {"bam": [1, 2, 3, 0, 0, 1, None, 2, 3, 4, 1, 2, 3, 4, 0, 2, 1], "cssrs_screen": [1, 1, 1, 0, 0, 1, 0]}[
+                code
+            ],
+        )
         assert s == score(s.instrument, s.answers, **s.context)
         assert s == iopkit.Score.from_dict(json.loads(json.dumps(s.to_dict())))
 
@@ -383,8 +431,10 @@ class TestScoreMany:
         assert pd.isna(df["total"].iloc[0])
 
     def test_dataframe_item_columns_index_and_extra_columns(self):
-        frame = pd.DataFrame({"patient": ["a", "b"], "item1": ["yes", "no"], "item2": [True, False],
-                              "item3": [0, 0], "item4": [1, 0]}, index=["p1", "p2"])
+        frame = pd.DataFrame(
+            {"patient": ["a", "b"], "item1": ["yes", "no"], "item2": [True, False], "item3": [0, 0], "item4": [1, 0]},
+            index=["p1", "p2"],
+        )
         df = score_many("cage_aid", frame)
         assert ["p1", "p2"] == list(df.index)
         assert [3, 0] == df["total"].tolist()
@@ -413,15 +463,17 @@ class TestScoreMany:
         assert {"instrument": "audit_c", "scheme": "us"}.items() <= df.attrs.items()
 
     def test_skip_rules_apply_to_cohorts(self):
-        crafft = np.array([[0, 0, 0, 1, np.nan, np.nan, np.nan, np.nan, np.nan],
-                           [5, 0, 0, 1, np.nan, np.nan, np.nan, np.nan, np.nan]])
+        crafft = np.array(
+            [[0, 0, 0, 1, np.nan, np.nan, np.nan, np.nan, np.nan], [5, 0, 0, 1, np.nan, np.nan, np.nan, np.nan, np.nan]]
+        )
         df = score_many("crafft", crafft)
         assert 1 == df["total"].iloc[0] and df["flag_riding_with_impaired_driver"].all()
         assert df["error"].iloc[1].startswith("crafft items 5, 6, 7, 8, 9 are not answered")
 
     def test_instrument_without_total_keeps_the_columns(self):
-        bam = pd.DataFrame([[1, 2, 3, 0, 0, 1, 2, 3, 4, 1, 2, 3, 4, 0, 2, 1]],
-                           columns=[f"item{n}" for n in range(1, 18) if n != 7])
+        bam = pd.DataFrame(
+            [[1, 2, 3, 0, 0, 1, 2, 3, 4, 1, 2, 3, 4, 0, 2, 1]], columns=[f"item{n}" for n in range(1, 18) if n != 7]
+        )
         df = score_many("bam", bam)
         assert df["total"].isna().all() and df["band"].isna().all()
         assert [1, 9, 18] == [df[c].iloc[0] for c in ("use", "risk", "protective")]

@@ -31,7 +31,8 @@ def valid_response(draw, codes=CODES):
     answers = [draw(item_answer(item)) for item in inst.items]
     for rule in inst.skip_rules:  # valid: what the form skips is not asked (answered only with its fill)
         if rule.if_answered == "refuse" and all(
-                inst.item(n).code_of(answers[n - 1]) in allowed for n, allowed in rule.when):
+            inst.item(n).code_of(answers[n - 1]) in allowed for n, allowed in rule.when
+        ):
             for n in rule.unasked:
                 if inst.item(n).code_of(answers[n - 1]) != rule.fill:
                     answers[n - 1] = None
@@ -43,10 +44,13 @@ def invalid_value(draw, item):
     """A value the item does not allow."""
     if item.kind == "not_recorded":
         return draw(st.integers(0, 30))
-    choices = [st.floats(allow_nan=False, allow_infinity=False).filter(lambda v: not v.is_integer()),
-               st.just(float("nan")), st.just(float("inf")), st.text(min_size=1).filter(
-                   lambda t: t.strip().lower() not in ("yes", "no", "y", "n", "true", "false")),
-               st.lists(st.integers(), max_size=2)]
+    choices = [
+        st.floats(allow_nan=False, allow_infinity=False).filter(lambda v: not v.is_integer()),
+        st.just(float("nan")),
+        st.just(float("inf")),
+        st.text(min_size=1).filter(lambda t: t.strip().lower() not in ("yes", "no", "y", "n", "true", "false")),
+        st.lists(st.integers(), max_size=2),
+    ]
     if item.kind == "count":
         choices.append(st.one_of(st.integers(max_value=-1), st.integers(min_value=366)))
     else:
@@ -89,9 +93,12 @@ def cohort(draw):
     inst = iopkit.instrument(draw(st.sampled_from(CODES)))
     rows = []
     for _ in range(draw(st.integers(1, 12))):
-        row = [np.nan if item.kind == "not_recorded" else float(
-            draw(st.integers(0, 365)) if item.kind == "count" else draw(st.sampled_from(item.codes)))
-            for item in inst.items]
+        row = [
+            np.nan
+            if item.kind == "not_recorded"
+            else float(draw(st.integers(0, 365)) if item.kind == "count" else draw(st.sampled_from(item.codes)))
+            for item in inst.items
+        ]
         spoil = draw(st.sampled_from(["none", "none", "gap", "bad"]))
         j = draw(st.integers(0, len(row) - 1))
         if spoil == "gap":
@@ -113,16 +120,18 @@ def test_score_many_equals_score_row_by_row(data):
             s = iopkit.score(inst.code, answers)
         except (InvalidAnswerError, iopkit.IncompleteResponseError) as err:
             assert str(err) == df["error"].iloc[r]  # the same message, with the same certain flags
-            assert {f.code for f in err.flags} == {c[5:] for c in df.columns
-                                                   if c.startswith("flag_") and df[c].fillna(False).iloc[r]}
+            assert {f.code for f in err.flags} == {
+                c[5:] for c in df.columns if c.startswith("flag_") and df[c].fillna(False).iloc[r]
+            }
             assert pd.isna(df["total"].iloc[r]) and pd.isna(df["band"].iloc[r])
             continue
         got = df.iloc[r]
         assert got["error"] is None
-        assert (s.total, s.band) == (None if pd.isna(got["total"]) else got["total"],
-                                     None if pd.isna(got["band"]) else got["band"])
-        assert {f.code for f in s.flags} == {c[5:] for c in df.columns
-                                             if c.startswith("flag_") and got[c]}
+        assert (s.total, s.band) == (
+            None if pd.isna(got["total"]) else got["total"],
+            None if pd.isna(got["band"]) else got["band"],
+        )
+        assert {f.code for f in s.flags} == {c[5:] for c in df.columns if c.startswith("flag_") and got[c]}
         assert s.subscores == {k: got[k] for k in s.subscores}
 
 
@@ -148,8 +157,11 @@ def test_raising_an_item_never_lowers_the_total_except_reverse_keys(response, da
         # raising it made the form ask a question it skipped (AUDIT item 2 above 0 asks item 3), or answer one
         # it skips (item 2 after "never" on item 1): no longer a complete, consistent response to compare
         assume(False)
-    key = (lambda s: s.total) if inst.reports_total else (
-        lambda s: [b.label for b in inst.schemes[0].bands].index(s.band))
+    key = (
+        (lambda s: s.total)
+        if inst.reports_total
+        else (lambda s: [b.label for b in inst.schemes[0].bands].index(s.band))
+    )
     if item.reverse:
         assert key(after) <= key(before)
     else:

@@ -12,8 +12,10 @@ import pytest
 import iopkit
 from tests.test_scoring import answers_for_total
 
-REFERENCE = {p.stem: tomllib.loads(p.read_text(encoding="utf-8"))
-             for p in sorted((Path(__file__).parent / "reference").glob("*.toml"))}
+REFERENCE = {
+    p.stem: tomllib.loads(p.read_text(encoding="utf-8"))
+    for p in sorted((Path(__file__).parent / "reference").glob("*.toml"))
+}
 score = iopkit.score
 
 
@@ -41,8 +43,9 @@ def _boundaries():
                     if nxt is not None:
                         cases.append((nxt[0], nxt[2]))
                     for total, expected in cases:
-                        yield pytest.param(code, scheme["id"], sex, total, expected,
-                                           id=f"{code}-{scheme['id']}-{sex}-{total}")
+                        yield pytest.param(
+                            code, scheme["id"], sex, total, expected, id=f"{code}-{scheme['id']}-{sex}-{total}"
+                        )
 
 
 @pytest.mark.parametrize("code, scheme, sex, total, expected", list(_boundaries()))
@@ -56,9 +59,12 @@ def test_band_at_and_around_each_published_cut_off(code, scheme, sex, total, exp
 
 def _base(inst) -> dict:
     """Every item at its lowest-scoring answer (unrecorded items blank)."""
-    return {i.number: None if i.kind == "not_recorded" else
-            (0 if i.kind == "count" else i.canonical(min(i.options, key=lambda o: o.points).code))
-            for i in inst.items}
+    return {
+        i.number: None
+        if i.kind == "not_recorded"
+        else (0 if i.kind == "count" else i.canonical(min(i.options, key=lambda o: o.points).code))
+        for i in inst.items
+    }
 
 
 def _codes(ref_flag):

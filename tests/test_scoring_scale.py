@@ -66,7 +66,7 @@ def test_gap_coded_items_are_checked_without_the_copy_path():
 
 def test_skip_rules_never_write_the_callers_array():
     values = np.full((2, 10), np.nan)
-    values[:, 0] = 0          # item 1 "never": items 2-8 not asked
+    values[:, 0] = 0  # item 1 "never": items 2-8 not asked
     values[:, 8:] = 0
     values.flags.writeable = False
     scored = iopkit.score_many("audit", values)
@@ -99,8 +99,9 @@ def test_cssrs_skip_blanks_and_weights_match_single_scores():
     for r in range(0, 300, 7):
         one = iopkit.score("cssrs_screen", [None if np.isnan(v) else int(v) for v in values[r]])
         assert one.band == scored.loc[r, "band"]
-        assert [f.code for f in one.flags] == [c[5:] for c in scored.columns
-                                               if c.startswith("flag_") and scored.loc[r, c]]
+        assert [f.code for f in one.flags] == [
+            c[5:] for c in scored.columns if c.startswith("flag_") and scored.loc[r, c]
+        ]
 
 
 def test_invalid_and_incomplete_rows_are_refused_together():
@@ -148,13 +149,13 @@ def test_a_cohort_of_several_blocks_scores_as_its_pieces_and_as_score(code):
     n = 2 * _BLOCK + 77
     values = _form_answers(code, n, seed=len(code))
     whole = iopkit.score_many(code, values)
-    pieces = pd.concat([iopkit.score_many(code, values[s:s + 700]) for s in range(0, n, 700)],
-                       ignore_index=True)
+    pieces = pd.concat([iopkit.score_many(code, values[s : s + 700]) for s in range(0, n, 700)], ignore_index=True)
     pd.testing.assert_frame_equal(whole, pieces, check_categorical=True)
     refused = np.flatnonzero(whole["error"].notna().to_numpy())
     assert 0 < len(refused) < n
-    sample = np.unique(np.concatenate([refused[::max(1, len(refused) // 40)],
-                                       np.random.default_rng(0).integers(0, n, 80)]))
+    sample = np.unique(
+        np.concatenate([refused[:: max(1, len(refused) // 40)], np.random.default_rng(0).integers(0, n, 80)])
+    )
     flags = [c for c in whole.columns if c.startswith("flag_")]
     for r in sample:
         answers = [None if np.isnan(v) else v for v in values[r]]
@@ -165,7 +166,9 @@ def test_a_cohort_of_several_blocks_scores_as_its_pieces_and_as_score(code):
             assert {f.code for f in err.flags} == {c[5:] for c in flags if whole[c].fillna(False).iloc[r]}
             continue
         assert whole.loc[r, "error"] is None
-        assert (s.total, s.band) == ((None if pd.isna(whole.loc[r, "total"]) else whole.loc[r, "total"]),
-                                     (None if pd.isna(whole.loc[r, "band"]) else whole.loc[r, "band"]))
+        assert (s.total, s.band) == (
+            (None if pd.isna(whole.loc[r, "total"]) else whole.loc[r, "total"]),
+            (None if pd.isna(whole.loc[r, "band"]) else whole.loc[r, "band"]),
+        )
         assert {f.code for f in s.flags} == {c[5:] for c in flags if whole.loc[r, c]}
         assert s.subscores == {k: whole.loc[r, k] for k in s.subscores}

@@ -51,10 +51,13 @@ def test_score_many_scores_the_same_rows_as_score():
     assert df["total"].tolist() == [iopkit.score("audit", list(row)).total for row in table] == [28, 0, 3]
 
 
-@pytest.mark.parametrize("answers, asked", [
-    ([0, 0, None, None, None, 0, 1], 7),  # Q6 "no", Q7 "yes": recent behaviour
-    ([1, 0, None, 1, None, 0, None], 4),  # Q2 "no", Q4 "yes": intent
-])
+@pytest.mark.parametrize(
+    "answers, asked",
+    [
+        ([0, 0, None, None, None, 0, 1], 7),  # Q6 "no", Q7 "yes": recent behaviour
+        ([1, 0, None, 1, None, 0, None], 4),  # Q2 "no", Q4 "yes": intent
+    ],
+)
 def test_cssrs_a_yes_to_a_skipped_safety_question_keeps_high_risk_and_asks_to_clarify(answers, asked):
     s = iopkit.score("cssrs_screen", answers)
     assert s.band == "high_risk"
@@ -73,10 +76,13 @@ def test_crafft_part_b_answered_after_zero_days_is_kept_with_a_note():
     assert any("item 5 answered 1" in n and "clarify" in n for n in s.basis.notes)
 
 
-@pytest.mark.parametrize("answers", [
-    [0, None, None, None, None, 4, None, None, 0, 0],  # Q1 "never", then a daily morning drink
-    [1, 0, 0, None, None, 1, None, None, 0, 0],  # Q2 + Q3 = 0, then a monthly morning drink
-])
+@pytest.mark.parametrize(
+    "answers",
+    [
+        [0, None, None, None, None, 4, None, None, 0, 0],  # Q1 "never", then a daily morning drink
+        [1, 0, 0, None, None, 1, None, None, 0, 0],  # Q2 + Q3 = 0, then a monthly morning drink
+    ],
+)
 def test_audit_an_answer_to_a_skipped_question_still_raises_its_flag(answers):
     # WHO AUDIT manual: the skip is the interviewer's instruction; a morning drink (Q6) "at any
     # frequency" raises withdrawal risk.  The answer given is never lost: its flag stands, in score and

@@ -37,18 +37,37 @@ def _old_screen(store, pid: int, day: dt.date, positive=("buprenorphine",), pane
     """A drug screen as the version before ``expected`` saved it: the medications in the panel text."""
     from iopkit.store.chain import RECORD_FIELDS, next_link
 
-    payload = json.dumps({"collected": day.isoformat(), "negative": ["fentanyl"], "panel": panel,
-                          "positive": list(positive), "specimen": "urine"}, sort_keys=True, separators=(",", ":"))
-    values = {"patient_id": pid, "kind": "drug_screen", "version": 1, "taken_at": day.isoformat(),
-              "saved_at": f"{day.isoformat()}T12:00:00+00:00", "saved_by": "KM", "amends": None, "reason": None,
-              "payload": payload}
+    payload = json.dumps(
+        {
+            "collected": day.isoformat(),
+            "negative": ["fentanyl"],
+            "panel": panel,
+            "positive": list(positive),
+            "specimen": "urine",
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    values = {
+        "patient_id": pid,
+        "kind": "drug_screen",
+        "version": 1,
+        "taken_at": day.isoformat(),
+        "saved_at": f"{day.isoformat()}T12:00:00+00:00",
+        "saved_by": "KM",
+        "amends": None,
+        "reason": None,
+        "payload": payload,
+    }
     conn = sqlite3.connect(store.path, isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
         values = {f: values[f] for f in RECORD_FIELDS}
         row_id, digest = next_link(conn, "records", values)
-        conn.execute(f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * 11)})",
-                     (row_id, digest, *values.values()))
+        conn.execute(
+            f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * 11)})",
+            (row_id, digest, *values.values()),
+        )
         conn.execute("COMMIT")
     finally:
         conn.close()
@@ -58,10 +77,18 @@ def _ready_for_step_down(store, pid: int) -> dt.date:
     """Three weekly PHQ-9s down to remission, the flag resolved, IOP placement, every session attended."""
     for week, answers in enumerate(PHQ9):
         store.save(pid, score("phq9", answers), by="KM", when=MON + dt.timedelta(days=7 * week))
-    store.save(pid, Placement(recommend({1: 0, 2: 0, 3: 2, 4: 2, 5: 3, 6: 2}), LevelOfCare.IOP,
-                              "clinical judgement"), by="KM", when=MON)
-    store.save(pid, FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS: low risk; safety plan", "KM", MON),
-               by="KM", when=MON)
+    store.save(
+        pid,
+        Placement(recommend({1: 0, 2: 0, 3: 2, 4: 2, 5: 3, 6: 2}), LevelOfCare.IOP, "clinical judgement"),
+        by="KM",
+        when=MON,
+    )
+    store.save(
+        pid,
+        FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS: low risk; safety plan", "KM", MON),
+        by="KM",
+        when=MON,
+    )
     as_of = MON + dt.timedelta(days=14)
     log = Attendance(schedule(MON, ["mon", "wed", "fri"], 3, 3))
     for s in log.schedule.sessions:
@@ -73,8 +100,13 @@ def _ready_for_step_down(store, pid: int) -> dt.date:
 
 
 def test_expected_is_a_typed_field_kept_apart_from_the_panel():
-    s = DrugScreen(MON, "urine 12-panel", positive=["Buprenorphine", "cocaine"], negative=["fentanyl", "methadone"],
-                   expected=["buprenorphine", "Methadone"])
+    s = DrugScreen(
+        MON,
+        "urine 12-panel",
+        positive=["Buprenorphine", "cocaine"],
+        negative=["fentanyl", "methadone"],
+        expected=["buprenorphine", "Methadone"],
+    )
     assert (s.panel, s.expected) == ("urine 12-panel", ("buprenorphine", "methadone"))
     assert (s.unexpected_positive, s.counts_as_positive, s.expected_missing) == (("cocaine",), True, ("methadone",))
     assert s.to_dict()["expected"] == ["buprenorphine", "methadone"]
@@ -88,12 +120,17 @@ def test_an_old_record_s_panel_text_is_read_back_as_the_expected_field(store):
     _old_screen(store, pid, MON)
     (record,) = store.current(pid, "drug_screen")
     assert (record.item.panel, record.item.expected, record.item.counts_as_positive) == (
-        "urine 12-panel", ("buprenorphine",), False)
+        "urine 12-panel",
+        ("buprenorphine",),
+        False,
+    )
     # The audit trail still says how the stored text differs from what this version would write.
     assert "panel: stored 'urine 12-panel (expected: buprenorphine)'" in record.warnings[0]
     # A panel that only looks like it (no closing bracket) is left as it is.
-    assert DrugScreen.from_dict({"collected": "2026-03-02", "panel": "urine (expected: x", "negative": ["a"]}
-                                ).expected == ()
+    assert (
+        DrugScreen.from_dict({"collected": "2026-03-02", "panel": "urine (expected: x", "negative": ["a"]}).expected
+        == ()
+    )
 
 
 @pytest.mark.parametrize("positive, decision", [(("buprenorphine",), "step_down"), (("cocaine",), "continue")])
@@ -101,8 +138,18 @@ def test_the_review_s_last_three_screens_negative_counts_an_expected_medication_
     pid = store.add_patient("IOP-REVIEW")
     as_of = _ready_for_step_down(store, pid)
     _old_screen(store, pid, MON, positive=positive)  # an old record: buprenorphine expected, in the panel text
-    store.save(pid, DrugScreen(MON + dt.timedelta(days=7), "urine 12-panel", positive=["methadone"],
-                               negative=["cocaine"], expected=["methadone"]), by="KM", when=MON + dt.timedelta(days=7))
+    store.save(
+        pid,
+        DrugScreen(
+            MON + dt.timedelta(days=7),
+            "urine 12-panel",
+            positive=["methadone"],
+            negative=["cocaine"],
+            expected=["methadone"],
+        ),
+        by="KM",
+        when=MON + dt.timedelta(days=7),
+    )
     store.save(pid, DrugScreen(as_of, "urine 12-panel", negative=["cocaine", "opioids"]), by="KM", when=as_of)
     e = Episode.from_store(store, pid, as_of=as_of)
     assert [s.counts_as_positive for s in e.screens] == [positive == ("cocaine",), False, False]
@@ -117,8 +164,17 @@ def test_the_review_s_last_three_screens_negative_counts_an_expected_medication_
 def test_screens_page_and_summary_show_the_expected_medications_of_old_and_new_records(store):
     pid = store.add_patient("IOP-SCREENS")
     _old_screen(store, pid, MON)
-    store.save(pid, DrugScreen(MON + dt.timedelta(days=7), "urine 12-panel", negative=["buprenorphine", "cocaine"],
-                               expected=["buprenorphine"]), by="KM", when=MON + dt.timedelta(days=7))
+    store.save(
+        pid,
+        DrugScreen(
+            MON + dt.timedelta(days=7),
+            "urine 12-panel",
+            negative=["buprenorphine", "cocaine"],
+            expected=["buprenorphine"],
+        ),
+        by="KM",
+        when=MON + dt.timedelta(days=7),
+    )
     screens = Episode.from_store(store, pid, as_of=MON + dt.timedelta(days=7)).screens
     table = screens_html(screens)
     assert "urine 12-panel</td>" in table and "(expected:" not in table

@@ -74,10 +74,18 @@ def random_scores(code: str, count: int, seed: int) -> list:
 
 def fhirpath_js(cases: list[tuple[str, dict]]) -> list[dict]:
     """Each case's calculated items as fhirpath.js evaluates them."""
-    payload = {"questionnaires": sdc.questionnaires(),
-               "cases": [{"code": code, "response": response} for code, response in cases]}
-    done = subprocess.run(["node", str(JS / "calculate.js")], input=json.dumps(payload), capture_output=True,
-                          text=True, timeout=300, check=False)
+    payload = {
+        "questionnaires": sdc.questionnaires(),
+        "cases": [{"code": code, "response": response} for code, response in cases],
+    }
+    done = subprocess.run(
+        ["node", str(JS / "calculate.js")],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -117,7 +125,16 @@ def test_phq9_weights_are_loinc_ll358_3():
         assert weights == LL358_3
         assert item["answerOption"][0]["extension"][0]["url"] == "http://hl7.org/fhir/StructureDefinition/itemWeight"
     assert [i["linkId"] for i in q["item"]][:9] == [
-        "/44250-9", "/44255-8", "/44259-0", "/44254-1", "/44251-7", "/44258-2", "/44252-5", "/44253-3", "/44260-8"]
+        "/44250-9",
+        "/44255-8",
+        "/44259-0",
+        "/44254-1",
+        "/44251-7",
+        "/44258-2",
+        "/44252-5",
+        "/44253-3",
+        "/44260-8",
+    ]
     assert (q["code"][0]["code"], q["item"][-1]["linkId"]) == ("44249-1", "/44261-6")
     assert sdc.questionnaire("gad7")["code"][0]["code"] == "69737-5"
     # CRAFFT 2.1 is not LOINC's original CRAFFT panel; the C-SSRS screener code is unconfirmed

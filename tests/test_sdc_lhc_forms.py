@@ -50,9 +50,12 @@ def lhc_forms_url():
 
 
 def show(page, questionnaire: dict) -> None:
-    error = page.evaluate("""async q => {
+    error = page.evaluate(
+        """async q => {
         try { await LForms.Util.addFormToPage(q, 'form'); return null; }
-        catch (e) { return String(e && e[0] && (e[0].message || e[0]) || e); } }""", questionnaire)
+        catch (e) { return String(e && e[0] && (e[0].message || e[0]) || e); } }""",
+        questionnaire,
+    )
     assert error is None, error
 
 
@@ -90,8 +93,12 @@ def test_lhc_forms_answers_import_into_iopkit_with_the_same_result(code, page, l
             page.locator(option_id(item["linkId"], option["valueCoding"])).click()
             answers.append(code_)
         # the questions LHC-Forms hid are exactly those the definition's skip rules leave unasked
-        unasked = {n for rule in inst.skip_rules if all(answers[w - 1] in codes for w, codes in rule.when)
-                   for n in rule.unasked}
+        unasked = {
+            n
+            for rule in inst.skip_rules
+            if all(answers[w - 1] in codes for w, codes in rule.when)
+            for n in rule.unasked
+        }
         assert shown == set(range(1, len(questions) + 1)) - unasked, (code, answers)
         direct = iopkit.score(code, answers, **context)
         total_link = next(iter(sdc.calculated_expressions(code)))
@@ -99,10 +106,13 @@ def test_lhc_forms_answers_import_into_iopkit_with_the_same_result(code, page, l
             page.wait_for_function(
                 "([link, want]) => { const r = LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', "
                 "document.getElementById('form')); const t = (r.item || []).find(i => i.linkId === link); "
-                "return t && t.answer && t.answer[0].valueDecimal === want; }", arg=[total_link, direct.total],
-                timeout=15_000)
-        response = page.evaluate("() => LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', "
-                                 "document.getElementById('form'))")
+                "return t && t.answer && t.answer[0].valueDecimal === want; }",
+                arg=[total_link, direct.total],
+                timeout=15_000,
+            )
+        response = page.evaluate(
+            "() => LForms.Util.getFormFHIRData('QuestionnaireResponse', 'R4', document.getElementById('form'))"
+        )
         imported = from_fhir(response)
         assert (imported.total, imported.band, imported.flags) == (direct.total, direct.band, direct.flags)
         assert imported == direct

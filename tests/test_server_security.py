@@ -28,35 +28,46 @@ SECRET = "MRN-12345-do-not-show"
 
 
 def _notebook(*sources: str) -> str:
-    cells = [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [],
-              "source": source} for i, source in enumerate(sources)]
-    return json.dumps({"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                                   "language": "python"}},
-                       "nbformat": 4, "nbformat_minor": 5})
+    cells = [
+        {"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [], "source": source}
+        for i, source in enumerate(sources)
+    ]
+    return json.dumps(
+        {
+            "cells": cells,
+            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """A guarded server over a folder holding a widget whose callback raises, and a notebook that raises."""
     folder = tmp_path_factory.mktemp("served")
-    (folder / "boom.ipynb").write_text(_notebook(
-        "import sys\nimport ipywidgets as w\n"
-        "def boom(_):\n"
-        f"    print('stderr from {SECRET} in', __file__ if '__file__' in dir() else sys.prefix, file=sys.stderr)\n"
-        f"    raise ValueError('cannot read {SECRET}')\n"
-        "button = w.Button(description='Boom')\nbutton.on_click(boom)\nbutton",
-    ))
+    (folder / "boom.ipynb").write_text(
+        _notebook(
+            "import sys\nimport ipywidgets as w\n"
+            "def boom(_):\n"
+            f"    print('stderr from {SECRET} in', __file__ if '__file__' in dir() else sys.prefix, file=sys.stderr)\n"
+            f"    raise ValueError('cannot read {SECRET}')\n"
+            "button = w.Button(description='Boom')\nbutton.on_click(boom)\nbutton",
+        )
+    )
     (folder / "raises.ipynb").write_text(_notebook("print('before')", f"raise ValueError('{SECRET}')"))
-    (folder / "pixel.png").write_bytes(base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="))
+    (folder / "pixel.png").write_bytes(
+        base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
+    )
     env = {**os.environ, "IOPKIT_MAX_KERNELS": "3", "JUPYTER_PLATFORM_DIRS": "1"}
     server = VoilaServer(folder, env)
     yield server
     server.stop()
 
 
-def request(server: VoilaServer, path: str, *, method="GET", host=None, origin=None, token=True,
-            headers=None, body=None):
+def request(
+    server: VoilaServer, path: str, *, method="GET", host=None, origin=None, token=True, headers=None, body=None
+):
     """One request with exactly the headers given; returns (status, headers, body text)."""
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
     sent = {"Host": host or f"127.0.0.1:{server.port}", **(server.headers if token else {}), **(headers or {})}
@@ -75,8 +86,12 @@ def request(server: VoilaServer, path: str, *, method="GET", host=None, origin=N
 
 
 def websocket_headers() -> dict[str, str]:
-    return {"Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
-            "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode()}
+    return {
+        "Upgrade": "websocket",
+        "Connection": "Upgrade",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode(),
+    }
 
 
 def open_kernel(server: VoilaServer, notebook: str = "boom.ipynb") -> tuple[str, str]:
@@ -90,9 +105,13 @@ def open_kernel(server: VoilaServer, notebook: str = "boom.ipynb") -> tuple[str,
 
 def shut(server: VoilaServer, kernel_id: str, xsrf: str) -> int:
     """What the page sends when its tab closes (Voila's beacon: a form with the _xsrf cookie's value)."""
-    return request(server, f"/voila/api/shutdown/{kernel_id}", method="POST", body=f"_xsrf={xsrf}",
-                   headers={"Cookie": f"_xsrf={xsrf}", "Content-Type": "application/x-www-form-urlencoded",
-                            "Origin": server.url})[0]
+    return request(
+        server,
+        f"/voila/api/shutdown/{kernel_id}",
+        method="POST",
+        body=f"_xsrf={xsrf}",
+        headers={"Cookie": f"_xsrf={xsrf}", "Content-Type": "application/x-www-form-urlencoded", "Origin": server.url},
+    )[0]
 
 
 def wait_for_kernels(server: VoilaServer, count: int, timeout: float = 15.0) -> int:
@@ -105,12 +124,18 @@ def wait_for_kernels(server: VoilaServer, count: int, timeout: float = 15.0) -> 
 def test_a_foreign_host_is_refused_on_pages_and_websocket(served):
     kernel_id, xsrf = open_kernel(served)
     try:
-        for host in ("evil.example", f"evil.example:{served.port}", f"127.0.0.1.nip.io:{served.port}",
-                     f"127.0.0.1:{served.port + 1}", "127.0.0.1"):
+        for host in (
+            "evil.example",
+            f"evil.example:{served.port}",
+            f"127.0.0.1.nip.io:{served.port}",
+            f"127.0.0.1:{served.port + 1}",
+            "127.0.0.1",
+        ):
             status, _, text = request(served, "/voila/render/raises.ipynb", host=host)
             assert (status, text) == (403, WRONG_HOST), host
-            status, _, text = request(served, f"/api/kernels/{kernel_id}/channels", host=host,
-                                      headers=websocket_headers())
+            status, _, text = request(
+                served, f"/api/kernels/{kernel_id}/channels", host=host, headers=websocket_headers()
+            )
             assert (status, text) == (403, WRONG_HOST), host
         for host in (f"localhost:{served.port}", f"127.0.0.1:{served.port}"):
             assert request(served, "/voila/static/voila.js", host=host)[0] == 200, host
@@ -121,16 +146,22 @@ def test_a_foreign_host_is_refused_on_pages_and_websocket(served):
 def test_a_foreign_origin_is_refused_on_http_and_websocket_upgrade(served):
     kernel_id, xsrf = open_kernel(served)
     try:
-        for origin in ("http://evil.example", f"http://evil.example:{served.port}", "null",
-                       f"http://localhost:{served.port}"):  # another origin of this machine is still another site
+        for origin in (
+            "http://evil.example",
+            f"http://evil.example:{served.port}",
+            "null",
+            f"http://localhost:{served.port}",
+        ):  # another origin of this machine is still another site
             status, _, text = request(served, "/voila/static/voila.js", origin=origin)
             assert (status, text) == (403, WRONG_ORIGIN), origin
-            status, _, text = request(served, f"/api/kernels/{kernel_id}/channels", origin=origin,
-                                      headers=websocket_headers())
+            status, _, text = request(
+                served, f"/api/kernels/{kernel_id}/channels", origin=origin, headers=websocket_headers()
+            )
             assert (status, text) == (403, WRONG_ORIGIN), origin
         # The same origin, with the token, upgrades: the checks above refused the origin, not the socket.
-        status, headers, _ = request(served, f"/api/kernels/{kernel_id}/channels", origin=served.url,
-                                     headers=websocket_headers())
+        status, headers, _ = request(
+            served, f"/api/kernels/{kernel_id}/channels", origin=served.url, headers=websocket_headers()
+        )
         assert status == 101, headers
     finally:
         assert shut(served, kernel_id, xsrf) == 204
@@ -140,13 +171,21 @@ def test_every_kind_of_route_refuses_a_request_without_the_token(served):
     kernel_id, xsrf = open_kernel(served)
     before = served.status()["kernels"]
     routes = [
-        ("GET", "/", {}), ("GET", "/voila/tree", {}), ("GET", "/voila/render/boom.ipynb", {}),
-        ("GET", "/voila/static/voila.js", {}), ("GET", "/voila/templates/lab/static/index.css", {}),
-        ("GET", "/voila/files/pixel.png", {}), ("GET", "/voila/api/themes/@jupyterlab/", {}),
-        ("GET", "/voila/labextensions/", {}), ("GET", "/voila/api/contents/", {}),
-        ("GET", f"/api/kernels/{kernel_id}", {}), ("GET", f"/api/kernels/{kernel_id}/channels", websocket_headers()),
+        ("GET", "/", {}),
+        ("GET", "/voila/tree", {}),
+        ("GET", "/voila/render/boom.ipynb", {}),
+        ("GET", "/voila/static/voila.js", {}),
+        ("GET", "/voila/templates/lab/static/index.css", {}),
+        ("GET", "/voila/files/pixel.png", {}),
+        ("GET", "/voila/api/themes/@jupyterlab/", {}),
+        ("GET", "/voila/labextensions/", {}),
+        ("GET", "/voila/api/contents/", {}),
+        ("GET", f"/api/kernels/{kernel_id}", {}),
+        ("GET", f"/api/kernels/{kernel_id}/channels", websocket_headers()),
         ("POST", f"/voila/api/shutdown/{kernel_id}", {"Cookie": f"_xsrf={xsrf}"}),
-        ("GET", "/iopkit/api/status", {}), ("GET", "/login", {}), ("GET", "/no/such/page", {}),
+        ("GET", "/iopkit/api/status", {}),
+        ("GET", "/login", {}),
+        ("GET", "/no/such/page", {}),
     ]
     try:
         for wrong in (None, "token not-the-token-at-all", f"token {served.token}x"):
@@ -215,8 +254,12 @@ def test_no_traceback_or_stderr_reaches_the_browser(served, page):
 
     def record(socket):
         for event in ("framereceived", "framesent"):
-            socket.on(event, lambda payload: frames.append(
-                payload.decode(errors="replace") if isinstance(payload, bytes) else payload))
+            socket.on(
+                event,
+                lambda payload: frames.append(
+                    payload.decode(errors="replace") if isinstance(payload, bytes) else payload
+                ),
+            )
 
     page.on("websocket", record)
     page.goto(served.login_url("/voila/render/boom.ipynb"), wait_until="commit")
@@ -225,7 +268,7 @@ def test_no_traceback_or_stderr_reaches_the_browser(served, page):
     while not any(GENERIC_ERROR in frame for frame in frames) and time.monotonic() < deadline:
         page.wait_for_timeout(100)
     received = "\n".join(frames)
-    for leak in (SECRET, "Traceback", "ValueError", "site-packages", str(Path.home()), ".venv", "File \""):
+    for leak in (SECRET, "Traceback", "ValueError", "site-packages", str(Path.home()), ".venv", 'File "'):
         assert leak not in received, f"{leak!r} reached the browser"
     assert GENERIC_ERROR in received, "the callback's error never reached the page (sanitised)"
     log = served.log_text()

@@ -16,11 +16,29 @@ TOKEN = "a-long-enough-test-token"
 
 def test_only_this_port_on_loopback_and_configured_names_are_accepted():
     gate = Gate(TOKEN, 8866, extra_hosts=("Clinic.Example.org", "proxy.internal:443"))
-    accepted = ["127.0.0.1:8866", "LOCALHOST:8866", "[::1]:8866", "clinic.example.org", "clinic.example.org:8866",
-                "proxy.internal:443"]
-    refused = [None, "", "127.0.0.1", "127.0.0.1:8867", "localhost", "0.0.0.0:8866", "127.0.0.2:8866",
-               "localhost.evil.example:8866", "evil.example:8866", "proxy.internal", "proxy.internal:8866",
-               "clinic.example.org:9000", "127.0.0.1:8866@evil.example"]
+    accepted = [
+        "127.0.0.1:8866",
+        "LOCALHOST:8866",
+        "[::1]:8866",
+        "clinic.example.org",
+        "clinic.example.org:8866",
+        "proxy.internal:443",
+    ]
+    refused = [
+        None,
+        "",
+        "127.0.0.1",
+        "127.0.0.1:8867",
+        "localhost",
+        "0.0.0.0:8866",
+        "127.0.0.2:8866",
+        "localhost.evil.example:8866",
+        "evil.example:8866",
+        "proxy.internal",
+        "proxy.internal:8866",
+        "clinic.example.org:9000",
+        "127.0.0.1:8866@evil.example",
+    ]
     assert [h for h in accepted if not gate.host_allowed(h)] == []
     assert [h for h in refused if gate.host_allowed(h)] == []
 
@@ -29,8 +47,15 @@ def test_origin_must_be_this_very_host():
     gate = Gate(TOKEN, 8866)
     host = "127.0.0.1:8866"
     assert gate.origin_allowed(None, host) and gate.origin_allowed("http://127.0.0.1:8866", host)
-    for origin in ("null", "", "http://evil.example", "http://localhost:8866", "http://127.0.0.1:8867",
-                   "file://", "http://127.0.0.1:8866.evil.example"):
+    for origin in (
+        "null",
+        "",
+        "http://evil.example",
+        "http://localhost:8866",
+        "http://127.0.0.1:8867",
+        "file://",
+        "http://127.0.0.1:8866.evil.example",
+    ):
         assert not gate.origin_allowed(origin, host), origin
 
 
@@ -59,8 +84,10 @@ def test_importing_serving_does_not_load_voila():
     import sys
 
     code = "import sys, iopkit.serving; print('voila' in sys.modules, 'tornado' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() \
-        == ["False", "False"]
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() == [
+        "False",
+        "False",
+    ]
 
 
 def test_the_ipc_transport_is_applied_on_posix_only_and_never_over_a_choice_made_in_configuration():

@@ -41,12 +41,23 @@ def raw_record(conn: sqlite3.Connection, **values) -> None:
     """Insert a record with plain SQL as iopkit would, chained (next id and its hash), to test the other guards."""
     from iopkit.store.chain import RECORD_FIELDS, next_link
 
-    values = {"kind": "drug_screen", "version": 1, "taken_at": "2026-03-02", "saved_at": "2026-03-02",
-              "saved_by": "k", "amends": None, "reason": None, "payload": "{}", **values}
+    values = {
+        "kind": "drug_screen",
+        "version": 1,
+        "taken_at": "2026-03-02",
+        "saved_at": "2026-03-02",
+        "saved_by": "k",
+        "amends": None,
+        "reason": None,
+        "payload": "{}",
+        **values,
+    }
     values = {field: values[field] for field in RECORD_FIELDS}
     row_id, digest = next_link(conn, "records", values)
-    conn.execute(f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * 11)})",
-                 (row_id, digest, *values.values()))
+    conn.execute(
+        f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * 11)})",
+        (row_id, digest, *values.values()),
+    )
 
 
 # --- where the file lives and how it is set up -------------------------------------------------
@@ -77,8 +88,10 @@ class TestOpening:
         # the Linux XDG path everywhere
         monkeypatch.delenv("IOPKIT_DB", raising=False)
         assert default_path().parent == platformdirs.user_data_path("iopkit", appauthor=False)
-        for system, expected in [(platformdirs.macos.MacOS, "Library/Application Support/iopkit"),
-                                 (platformdirs.unix.Unix, ".local/share/iopkit")]:
+        for system, expected in [
+            (platformdirs.macos.MacOS, "Library/Application Support/iopkit"),
+            (platformdirs.unix.Unix, ".local/share/iopkit"),
+        ]:
             assert system("iopkit", appauthor=False).user_data_dir.replace(os.sep, "/").endswith(expected)
 
     def test_open_default_opens_iopkit_db_when_set(self, monkeypatch, tmp_path):
@@ -179,7 +192,12 @@ class TestSave:
         rid = store.save(patient, screen(), by="counsellor.k")
         (record,) = store.history(patient)
         assert (rid, "drug_screen", 1, "counsellor.k", screen()) == (
-            record.id, record.kind, record.version, record.by, record.item)
+            record.id,
+            record.kind,
+            record.version,
+            record.by,
+            record.item,
+        )
         assert (None, None, True, False) == (record.amends, record.reason, record.current, record.rescored_differs)
 
     def test_history_is_oldest_first(self, store, patient):
@@ -231,7 +249,12 @@ class TestAmendments:
         old, new = store.history(patient)
         assert (first, 1, screen(), second) == (old.id, old.version, old.item, old.superseded_by)
         assert (second, 2, fixed, first, "lab corrected cannabis") == (
-            new.id, new.version, new.item, new.amends, new.reason)
+            new.id,
+            new.version,
+            new.item,
+            new.amends,
+            new.reason,
+        )
         assert [second] == [r.id for r in store.current(patient)]
         assert second == store.latest(patient, "drug_screen").id
 
@@ -272,12 +295,15 @@ class TestAmendments:
 
 # --- the audit trail holds in SQL too ---------------------------------------------------------
 class TestSqlGuards:
-    @pytest.mark.parametrize("statement", [
-        "UPDATE records SET saved_by = 'someone else'",
-        "DELETE FROM records",
-        "UPDATE patients SET pseudonym = 'renamed'",
-        "DELETE FROM patients",
-    ])
+    @pytest.mark.parametrize(
+        "statement",
+        [
+            "UPDATE records SET saved_by = 'someone else'",
+            "DELETE FROM records",
+            "UPDATE patients SET pseudonym = 'renamed'",
+            "DELETE FROM patients",
+        ],
+    )
     @sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server
     def test_update_and_delete_are_refused_by_the_schema(self, store, patient, statement):
         store.save(patient, screen(), by="k")
@@ -332,13 +358,17 @@ class TestRederive:
 def test_a_refused_write_leaves_nothing_behind(store, patient):
     store.save(patient, screen(), by="k")
     counts = raw(store).execute("SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM patients)").fetchone()
-    for attempt in (lambda: store.save(patient, "text", by="k"),
-                    lambda: store.save(patient, screen(), by="k", amends=1, reason=""),
-                    lambda: store.add_patient("IOP-0042")):
+    for attempt in (
+        lambda: store.save(patient, "text", by="k"),
+        lambda: store.save(patient, screen(), by="k", amends=1, reason=""),
+        lambda: store.add_patient("IOP-0042"),
+    ):
         with pytest.raises(IopkitError):
             attempt()
-    assert counts == raw(store).execute(
-        "SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM patients)").fetchone()
+    assert (
+        counts
+        == raw(store).execute("SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM patients)").fetchone()
+    )
     assert not store._conn.in_transaction
 
 
@@ -376,12 +406,15 @@ class TestDrugScreen:
     def test_substances_are_normalised_so_equal_results_compare_equal(self):
         assert screen(positive=(" Cannabis", "cannabis"), negative=("Opioids",)) == screen()
 
-    @pytest.mark.parametrize("kwargs, message", [
-        ({"positive": ["cocaine"], "negative": ["Cocaine"]}, "both positive and negative"),
-        ({"positive": [], "negative": []}, "tests no substance"),
-        ({"positive": "cocaine"}, "list of substance names"),
-        ({"positive": [""]}, "list of substance names"),
-    ])
+    @pytest.mark.parametrize(
+        "kwargs, message",
+        [
+            ({"positive": ["cocaine"], "negative": ["Cocaine"]}, "both positive and negative"),
+            ({"positive": [], "negative": []}, "tests no substance"),
+            ({"positive": "cocaine"}, "list of substance names"),
+            ({"positive": [""]}, "list of substance names"),
+        ],
+    )
     def test_impossible_results_are_refused(self, kwargs, message):
         with pytest.raises(InvalidAnswerError, match=message):
             DrugScreen(DAY, "urine 5-panel", **kwargs)
@@ -416,8 +449,7 @@ def real_items() -> dict:
         "schedule": plan_schedule,
         "attendance": Attendance(plan_schedule).record("2026-03-02", "attended").record("2026-03-04", "partial", 2),
         "drug_screen": screen(),
-        "flag_resolution": FlagResolution("suicidal_ideation", "phq9", 4, "assessed", "Dr B",
-                                          dt.date(2026, 3, 2)),
+        "flag_resolution": FlagResolution("suicidal_ideation", "phq9", 4, "assessed", "Dr B", dt.date(2026, 3, 2)),
         "group": Group("Early recovery", "evening", ["mon", "wed", "fri"], 3, "KM", members=(1, 2)),
     }
 
@@ -502,8 +534,9 @@ def test_the_demo_is_the_same_for_the_same_seed(tmp_path):
         with Store(path) as demo:
             return [(r.kind, r.taken_at, r.item) for p in demo.patients() for r in demo.history(p.id)]
 
-    assert (content(build_demo_db(tmp_path / "a.sqlite", seed=5, programme=False))
-            == content(build_demo_db(tmp_path / "b.sqlite", seed=5, programme=False)))
+    assert content(build_demo_db(tmp_path / "a.sqlite", seed=5, programme=False)) == content(
+        build_demo_db(tmp_path / "b.sqlite", seed=5, programme=False)
+    )
 
 
 @sqlite_only  # reads the file with sqlite3; tests/test_store_postgres.py checks the server
@@ -535,8 +568,9 @@ def test_a_stored_plan_whose_derived_level_differs_from_the_current_rules_reads_
     pid = store.add_patient("IOP-RULES")
     store.save(pid, DosePlan(9, 12), by="km")
     with sqlite3.connect(path) as conn:  # as if written when 9 h/week was another level
-        (saved,) = conn.execute("SELECT json_set(payload, '$.level', '2.5') FROM records WHERE patient_id = ?",
-                                (pid,)).fetchone()
+        (saved,) = conn.execute(
+            "SELECT json_set(payload, '$.level', '2.5') FROM records WHERE patient_id = ?", (pid,)
+        ).fetchone()
         raw_record(conn, patient_id=pid, kind="dose_plan", payload=saved)
     older, tampered = Store(path).history(pid)
     assert older.warnings == ()

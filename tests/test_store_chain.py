@@ -58,8 +58,11 @@ REPLACING = {
 
 
 #: Each guard refuses a replacement on its own: (trigger dropped first, message expected).
-GUARDS = {"both guards": (None, "would replace a saved row"), "replace guard alone": ("chained", "would replace"),
-          "chain guard alone": ("no_replace", "are chained")}
+GUARDS = {
+    "both guards": (None, "would replace a saved row"),
+    "replace guard alone": ("chained", "would replace"),
+    "chain guard alone": ("no_replace", "are chained"),
+}
 
 
 @pytest.mark.parametrize("statement", REPLACING.values(), ids=REPLACING.keys())
@@ -75,16 +78,19 @@ def test_a_replacing_insert_of_a_record_is_refused(saved, statement, dropped, me
     assert 15 == saved.record(1).item.total and saved.verify().ok
 
 
-@pytest.mark.parametrize("statement", [
-    "REPLACE INTO patients (id, pseudonym, adolescent, created_at, hash) VALUES (1, 'renamed', 0, 'x', '{h}')",
-    "REPLACE INTO patients (id, pseudonym, adolescent, created_at, hash) VALUES (3, 'IOP-0043', 0, 'x', '{h}')",
-    "INSERT INTO patients (id, pseudonym, adolescent, created_at, hash) VALUES (1, 'renamed', 0, 'x', '{h}') "
-    "ON CONFLICT (id) DO UPDATE SET pseudonym = 'renamed'",
-    "REPLACE INTO meta (key, value) VALUES ('site', 'forged')",
-    "INSERT INTO meta (key, value) VALUES ('site', 'forged') ON CONFLICT (key) DO UPDATE SET value = 'forged'",
-    "UPDATE meta SET value = 'forged'",
-    "DELETE FROM meta",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "REPLACE INTO patients (id, pseudonym, adolescent, created_at, hash) VALUES (1, 'renamed', 0, 'x', '{h}')",
+        "REPLACE INTO patients (id, pseudonym, adolescent, created_at, hash) VALUES (3, 'IOP-0043', 0, 'x', '{h}')",
+        "INSERT INTO patients (id, pseudonym, adolescent, created_at, hash) VALUES (1, 'renamed', 0, 'x', '{h}') "
+        "ON CONFLICT (id) DO UPDATE SET pseudonym = 'renamed'",
+        "REPLACE INTO meta (key, value) VALUES ('site', 'forged')",
+        "INSERT INTO meta (key, value) VALUES ('site', 'forged') ON CONFLICT (key) DO UPDATE SET value = 'forged'",
+        "UPDATE meta SET value = 'forged'",
+        "DELETE FROM meta",
+    ],
+)
 @pytest.mark.parametrize("dropped", [None, "patients_chained"])  # the replace guard alone holds
 def test_patients_and_metadata_cannot_be_replaced_either(saved, statement, dropped):
     saved.set_meta("site", "north")
@@ -140,8 +146,10 @@ def test_swapped_records_are_reported_as_reordered(saved):
 def test_a_record_written_without_iopkit_and_without_a_hash_is_unsealed(saved):
     conn = raw(saved)
     conn.execute("DROP TRIGGER records_chained")
-    conn.execute("INSERT INTO records (patient_id, kind, version, taken_at, saved_at, saved_by, payload) "
-                 "SELECT patient_id, kind, 1, taken_at, saved_at, 'intruder', payload FROM records WHERE id = 3")
+    conn.execute(
+        "INSERT INTO records (patient_id, kind, version, taken_at, saved_at, saved_by, payload) "
+        "SELECT patient_id, kind, 1, taken_at, saved_at, 'intruder', payload FROM records WHERE id = 3"
+    )
     assert [((4,), Break.UNSEALED)] == [(p.ids, p.kind) for p in saved.verify().problems]
 
 
@@ -166,10 +174,21 @@ def test_the_hash_is_sha256_of_the_canonical_row_and_the_previous_hash(saved):
     """Recomputed here from the documented canonical form, not with the library's function."""
     conn = raw(saved)
     (pseudonym, display, adolescent, created, digest) = conn.execute(
-        "SELECT pseudonym, display_name, adolescent, created_at, hash FROM patients WHERE id = 1").fetchone()
-    text = json.dumps({"pseudonym": pseudonym, "display_name": display, "adolescent": adolescent,
-                       "created_at": created, "table": "patients", "previous": "0" * 64},
-                      sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        "SELECT pseudonym, display_name, adolescent, created_at, hash FROM patients WHERE id = 1"
+    ).fetchone()
+    text = json.dumps(
+        {
+            "pseudonym": pseudonym,
+            "display_name": display,
+            "adolescent": adolescent,
+            "created_at": created,
+            "table": "patients",
+            "previous": "0" * 64,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
     assert hashlib.sha256(text.encode()).hexdigest() == digest
 
 
@@ -184,8 +203,11 @@ def test_a_version_1_store_is_sealed_by_the_migration(tmp_path):
     conn.execute("INSERT INTO patients (pseudonym, adolescent, created_at) VALUES ('IOP-1', 0, '2025-01-01T00:00:00')")
     payload = json.dumps(iopkit.score("phq9", PHQ9_ITEM9).to_dict(), sort_keys=True, separators=(",", ":"))
     for _ in range(2):
-        conn.execute("INSERT INTO records (patient_id, kind, version, taken_at, saved_at, saved_by, payload) "
-                     "VALUES (1, 'assessment', 1, '2025-01-01', '2025-01-01T00:00:00+00:00', 'k', ?)", (payload,))
+        conn.execute(
+            "INSERT INTO records (patient_id, kind, version, taken_at, saved_at, saved_by, payload) "
+            "VALUES (1, 'assessment', 1, '2025-01-01', '2025-01-01T00:00:00+00:00', 'k', ?)",
+            (payload,),
+        )
     conn.close()
     path.chmod(0o600)
     with Store(path) as store:

@@ -46,8 +46,13 @@ WRITER = textwrap.dedent("""
 
 
 def start_writer(path, pseudonym, count=-1) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", WRITER, str(path), pseudonym, str(count)],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path), pseudonym, str(count)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def acknowledged(output: str) -> set[int]:

@@ -52,12 +52,22 @@ def filled(pg_url):
 
 
 # --- the server's own guards ---------------------------------------------------------------------
-@pytest.mark.parametrize("statement", [
-    "UPDATE patients SET display_name = 'x'", "DELETE FROM patients", "TRUNCATE patients CASCADE",
-    "UPDATE records SET saved_by = 'someone else'", "DELETE FROM records WHERE id = 2", "TRUNCATE records",
-    "UPDATE meta SET value = 'x'", "DELETE FROM meta", "TRUNCATE meta", "DELETE FROM iopkit_schema",
-    "INSERT INTO meta (key, value) VALUES ('programme', 'x') ON CONFLICT (key) DO UPDATE SET value = 'x'",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE patients SET display_name = 'x'",
+        "DELETE FROM patients",
+        "TRUNCATE patients CASCADE",
+        "UPDATE records SET saved_by = 'someone else'",
+        "DELETE FROM records WHERE id = 2",
+        "TRUNCATE records",
+        "UPDATE meta SET value = 'x'",
+        "DELETE FROM meta",
+        "TRUNCATE meta",
+        "DELETE FROM iopkit_schema",
+        "INSERT INTO meta (key, value) VALUES ('programme', 'x') ON CONFLICT (key) DO UPDATE SET value = 'x'",
+    ],
+)
 def test_update_delete_truncate_and_upsert_are_refused_by_the_server(filled, statement):
     with raw(filled) as conn, pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="append-only"):
         conn.execute(statement)
@@ -68,24 +78,37 @@ def test_update_delete_truncate_and_upsert_are_refused_by_the_server(filled, sta
 
 def test_an_insert_around_iopkit_is_refused_unless_chained(filled):
     with raw(filled) as conn, pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="chained"):
-        conn.execute("INSERT INTO records (id, hash, patient_id, kind, version, taken_at, saved_at, saved_by, payload)"
-                     " VALUES (3, 'x', 1, 'drug_screen', 1, '2026-03-02', '2026-03-02', 'k', '{}')")
+        conn.execute(
+            "INSERT INTO records (id, hash, patient_id, kind, version, taken_at, saved_at, saved_by, payload)"
+            " VALUES (3, 'x', 1, 'drug_screen', 1, '2026-03-02', '2026-03-02', 'k', '{}')"
+        )
 
 
 def test_an_amendment_that_skips_a_version_or_forks_is_refused_by_the_server(filled):
     from iopkit.store.chain import next_link
     from iopkit.store.postgres import _Connection
 
-    values = {"patient_id": 1, "kind": "drug_screen", "version": 3, "taken_at": "2026-03-02", "saved_at": "2026-03-02",
-              "saved_by": "k", "amends": 1, "reason": "r", "payload": "{}"}
+    values = {
+        "patient_id": 1,
+        "kind": "drug_screen",
+        "version": 3,
+        "taken_at": "2026-03-02",
+        "saved_at": "2026-03-02",
+        "saved_by": "k",
+        "amends": 1,
+        "reason": "r",
+        "payload": "{}",
+    }
     with raw(filled) as plain:
         conn = _Connection(plain)
         for version, match in ((3, "one version earlier"), (2, "duplicate key")):
             values["version"] = version
             row_id, digest = next_link(conn, "records", values)
             with pytest.raises(psycopg.errors.IntegrityError, match=match):
-                conn.execute(f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * 11)})",
-                             (row_id, digest, *values.values()))
+                conn.execute(
+                    f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * 11)})",
+                    (row_id, digest, *values.values()),
+                )
 
 
 def test_a_rewrite_by_someone_who_can_switch_the_triggers_off_is_found_by_verify(filled):
@@ -106,8 +129,9 @@ def test_an_empty_database_is_migrated_once_to_the_current_version(empty_pg_url)
         assert store.schema_version == len(MIGRATIONS)
         store.add_patient("IOP-1")
     with Store(empty_pg_url) as store, raw(empty_pg_url) as conn:
-        assert [v for (v,) in conn.execute("SELECT version FROM iopkit_schema ORDER BY version")] == \
-            list(range(1, len(MIGRATIONS) + 1))
+        assert [v for (v,) in conn.execute("SELECT version FROM iopkit_schema ORDER BY version")] == list(
+            range(1, len(MIGRATIONS) + 1)
+        )
         assert store.migrate() == len(MIGRATIONS)
         assert [p.pseudonym for p in store.patients()] == ["IOP-1"]
 
@@ -119,12 +143,19 @@ def test_a_version_1_database_with_rows_is_upgraded_and_sealed(empty_pg_url, mon
     monkeypatch.setattr(postgres, "PG_MIGRATIONS", full[:1])
     Store(empty_pg_url).close()
     with raw(empty_pg_url) as conn:  # rows saved by a version-1 iopkit, before the chain existed
-        conn.execute("INSERT INTO patients (id, pseudonym, adolescent, created_at) "
-                     "VALUES (1, 'IOP-1', 0, '2026-03-02')")
-        conn.execute("INSERT INTO records (id, patient_id, kind, version, taken_at, saved_at, saved_by, payload) "
-                     "VALUES (1, 1, 'drug_screen', 1, '2026-03-02', '2026-03-02', 'k', %s)",
-                     (('{"collected": "2026-03-02", "panel": "urine", "positive": [], "negative": ["opioids"], '
-                      '"specimen": "urine"}'),))
+        conn.execute(
+            "INSERT INTO patients (id, pseudonym, adolescent, created_at) VALUES (1, 'IOP-1', 0, '2026-03-02')"
+        )
+        conn.execute(
+            "INSERT INTO records (id, patient_id, kind, version, taken_at, saved_at, saved_by, payload) "
+            "VALUES (1, 1, 'drug_screen', 1, '2026-03-02', '2026-03-02', 'k', %s)",
+            (
+                (
+                    '{"collected": "2026-03-02", "panel": "urine", "positive": [], "negative": ["opioids"], '
+                    '"specimen": "urine"}'
+                ),
+            ),
+        )
     monkeypatch.setattr(postgres, "PG_MIGRATIONS", full)
     with Store(empty_pg_url) as store:
         assert store.schema_version == len(MIGRATIONS)
@@ -174,21 +205,31 @@ def test_iopkit_db_may_name_a_server(pg_url, monkeypatch):
 def clinic(filled):
     """Roles of a two-site clinic (names unique to the test: roles are shared by the whole server)."""
     prefix = f"t{uuid.uuid4().hex[:8]}"
-    people = {"admin": ("admin",), "director": ("director",), "researcher": ("researcher",),
-              "north": ("clinician", "site:north"), "south": ("clinician", "site:south"), "nosite": ("clinician",)}
+    people = {
+        "admin": ("admin",),
+        "director": ("director",),
+        "researcher": ("researcher",),
+        "north": ("clinician", "site:north"),
+        "south": ("clinician", "site:south"),
+        "nosite": ("clinician",),
+    }
     try:
         with Store(filled) as store:
             groups = store.setup_roles(prefix, sites=("north", "south"))
         with raw(filled) as conn:
             for person, memberships in people.items():
-                conn.execute(f'CREATE ROLE "{prefix}_as_{person}" LOGIN IN ROLE '
-                             + ", ".join(f'"{groups[m]}"' for m in memberships))
+                conn.execute(
+                    f'CREATE ROLE "{prefix}_as_{person}" LOGIN IN ROLE '
+                    + ", ".join(f'"{groups[m]}"' for m in memberships)
+                )
         yield {person: as_role(filled, f"{prefix}_as_{person}") for person in people}
     finally:
         with admin() as conn:  # the database goes first (it holds the grants), then the roles
             conn.execute(f'DROP DATABASE IF EXISTS "{filled.rpartition("/")[2]}" WITH (FORCE)')
-            for (role,) in conn.execute("SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s) "
-                                        "ORDER BY rolname LIKE '%%\\_as\\_%%' DESC", (prefix + "_",)).fetchall():
+            for (role,) in conn.execute(
+                "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s) ORDER BY rolname LIKE '%%\\_as\\_%%' DESC",
+                (prefix + "_",),
+            ).fetchall():
                 conn.execute(f'DROP ROLE "{role}"')
 
 
@@ -219,8 +260,10 @@ def test_a_researcher_reads_de_identified_views(clinic, filled):
     second = [r for r in rows if r[0] == patients[1][0]]
     assert second[1][1] - second[0][1] == dt.timedelta(days=30)  # intervals within a patient are kept
     assert second[0][1] != DAY and abs((second[0][1] - DAY).days) <= 182  # shifted, by at most half a year
-    assert sorted((r[3], r[4], r[2]) for r in rows if r[0] == patients[0][0]) == \
-        [("drug_screen", 1, False), ("drug_screen", 2, True)]
+    assert sorted((r[3], r[4], r[2]) for r in rows if r[0] == patients[0][0]) == [
+        ("drug_screen", 1, False),
+        ("drug_screen", 2, True),
+    ]
 
 
 def test_a_clinician_adds_and_reads_but_cannot_change_or_remove(clinic):
@@ -229,8 +272,13 @@ def test_a_clinician_adds_and_reads_but_cannot_change_or_remove(clinic):
         store.save(pid, screen(), by="k")
         assert {p.pseudonym for p in store.patients()} == {"IOP-0042", "IOP-0100"}
     with psycopg.connect(clinic["nosite"], autocommit=True) as conn:
-        for statement in ("UPDATE records SET saved_by = 'x'", "DELETE FROM records", "TRUNCATE records",
-                          "UPDATE patients SET site = 'north'", "DROP TABLE meta"):
+        for statement in (
+            "UPDATE records SET saved_by = 'x'",
+            "DELETE FROM records",
+            "TRUNCATE records",
+            "UPDATE patients SET site = 'north'",
+            "DROP TABLE meta",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
 
@@ -244,15 +292,20 @@ def test_the_server_records_who_really_wrote_each_row_whatever_by_says(clinic, f
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE records SET saved_as = 'x'")
     with raw(filled) as conn:
-        assert conn.execute("SELECT saved_by, saved_as FROM records ORDER BY id DESC LIMIT 1").fetchone() == \
-            ("someone.else", login)
+        assert conn.execute("SELECT saved_by, saved_as FROM records ORDER BY id DESC LIMIT 1").fetchone() == (
+            "someone.else",
+            login,
+        )
         from iopkit.store.chain import next_link
         from iopkit.store.postgres import _Connection
 
         values = {"pseudonym": "IOP-X", "display_name": None, "adolescent": 0, "created_at": "2026-03-02"}
         row_id, digest = next_link(_Connection(conn), "patients", values)
-        conn.execute("INSERT INTO patients (id, hash, pseudonym, display_name, adolescent, created_at, saved_as) "
-                     "VALUES (%s, %s, 'IOP-X', NULL, 0, '2026-03-02', 'forged')", (row_id, digest))
+        conn.execute(
+            "INSERT INTO patients (id, hash, pseudonym, display_name, adolescent, created_at, saved_as) "
+            "VALUES (%s, %s, 'IOP-X', NULL, 0, '2026-03-02', 'forged')",
+            (row_id, digest),
+        )
         saved_as = conn.execute("SELECT saved_as FROM patients WHERE id = %s", (row_id,)).fetchone()
         assert saved_as == conn.execute("SELECT session_user").fetchone()
 

@@ -57,8 +57,9 @@ def test_a_store_others_can_read_is_refused_with_the_fix(tmp_path):
         Store(path)
     message = str(refused.value)
     assert f"chmod 600 {path}" in message and f"python -m iopkit.store fix-permissions {path}" in message
-    fixed = subprocess.run([sys.executable, "-m", "iopkit.store", "fix-permissions", str(path)],
-                           capture_output=True, text=True, timeout=60)
+    fixed = subprocess.run(
+        [sys.executable, "-m", "iopkit.store", "fix-permissions", str(path)], capture_output=True, text=True, timeout=60
+    )
     assert 0 == fixed.returncode and 0o600 == mode(path)
     Store(path).close()
 
@@ -192,8 +193,9 @@ def test_a_read_only_database_in_a_read_only_folder_can_be_read():
     path.chmod(0o400)
     folder.chmod(0o500)
     try:
-        result = subprocess.run([sys.executable, "-c", NOBODY_READS, str(path)], capture_output=True, text=True,
-                                timeout=60)
+        result = subprocess.run(
+            [sys.executable, "-c", NOBODY_READS, str(path)], capture_output=True, text=True, timeout=60
+        )
         assert 0 == result.returncode, result.stderr
         assert result.stdout.startswith("True 1 9")
         assert "opened read-only" in result.stdout and "refused:" in result.stdout
@@ -209,11 +211,15 @@ def test_the_read_only_warning_is_a_store_warning():
 # --- ids and other arguments -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("bad", [[1], "1", 1.0, None, True, {"id": 1}, b"1"])
 def test_an_id_that_is_not_a_whole_number_is_a_store_error(store, patient, bad):
-    for call in (store.patient, store.record, store.history, store.current,
-                 lambda i: store.latest(i, "assessment"),
-                 lambda i: store.save(i, iopkit.score("phq2", [0, 0]), by="k"),
-                 lambda i: i is None or store.save(patient, iopkit.score("phq2", [0, 0]), by="k", amends=i,
-                                                   reason="r")):
+    for call in (
+        store.patient,
+        store.record,
+        store.history,
+        store.current,
+        lambda i: store.latest(i, "assessment"),
+        lambda i: store.save(i, iopkit.score("phq2", [0, 0]), by="k"),
+        lambda i: i is None or store.save(patient, iopkit.score("phq2", [0, 0]), by="k", amends=i, reason="r"),
+    ):
         if bad is None and call is not store.patient:
             continue
         with pytest.raises(StoreError, match="whole number"):

@@ -21,17 +21,20 @@ def screen():
 
 
 # --- lookalikes of a registered pseudonym are refused ----------------------------------------------------------
-@pytest.mark.parametrize("lookalike", [
-    "p-0042",  # case
-    "Р-0042",  # Cyrillic capital Er
-    "P-ОО42",  # Cyrillic capital O twice
-    "Ρ-0042",  # Greek capital Rho
-    "P-O042",  # letter O for zero
-    "P‐0042",  # U+2010 hyphen
-    "P−0042",  # U+2212 minus sign
-    "Ｐ-００４２",  # full-width forms (NFKC)
-    "P - 0042",  # spaces
-])
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "p-0042",  # case
+        "Р-0042",  # Cyrillic capital Er
+        "P-ОО42",  # Cyrillic capital O twice
+        "Ρ-0042",  # Greek capital Rho
+        "P-O042",  # letter O for zero
+        "P‐0042",  # U+2010 hyphen
+        "P−0042",  # U+2212 minus sign
+        "Ｐ-００４２",  # full-width forms (NFKC)
+        "P - 0042",  # spaces
+    ],
+)
 def test_a_pseudonym_that_looks_like_a_registered_one_is_refused(store, lookalike):
     store.add_patient("P-0042")
     with pytest.raises(StoreError, match="looks like the registered 'P-0042'|already exists") as refused:
@@ -40,19 +43,22 @@ def test_a_pseudonym_that_looks_like_a_registered_one_is_refused(store, lookalik
     assert 1 == len(store.patients())
 
 
-@pytest.mark.parametrize("hidden", [
-    "P-0042\u200b",  # zero-width space
-    "P-\u202e2400",  # right-to-left override: shows as P-0042
-    "P-\u2066x\u2069",  # isolates
-    "P-0042\x00",  # NUL
-    "P-00\n42",  # newline
-    "P-00\u2028",  # line separator
-    "\u200b\u200c",  # invisible only
-    "\u3164",  # Hangul filler: a "letter" that shows nothing
-    "\u2800\u2800",  # braille blank
-    "\u0301",  # a combining mark alone
-    "\ud800",  # a lone surrogate (cannot even be stored as UTF-8)
-])
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "P-0042\u200b",  # zero-width space
+        "P-\u202e2400",  # right-to-left override: shows as P-0042
+        "P-\u2066x\u2069",  # isolates
+        "P-0042\x00",  # NUL
+        "P-00\n42",  # newline
+        "P-00\u2028",  # line separator
+        "\u200b\u200c",  # invisible only
+        "\u3164",  # Hangul filler: a "letter" that shows nothing
+        "\u2800\u2800",  # braille blank
+        "\u0301",  # a combining mark alone
+        "\ud800",  # a lone surrogate (cannot even be stored as UTF-8)
+    ],
+)
 def test_hidden_control_and_invisible_characters_are_refused_naming_them(store, hidden):
     with pytest.raises(StoreError, match="pseudonym") as refused:
         store.add_patient(hidden)
@@ -80,12 +86,15 @@ def test_the_confusable_table_maps_each_lookalike_to_one_latin_letter():
 
 
 # --- lengths ------------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("field, call", [
-    ("pseudonym", lambda s, p, text: s.add_patient(text)),
-    ("display_name", lambda s, p, text: s.add_patient("IOP-9", display_name=text)),
-    ("by", lambda s, p, text: s.save(p, screen(), by=text)),
-    ("reason", lambda s, p, text: s.save(p, screen(), by="k", amends=s.save(p, screen(), by="k"), reason=text)),
-])
+@pytest.mark.parametrize(
+    "field, call",
+    [
+        ("pseudonym", lambda s, p, text: s.add_patient(text)),
+        ("display_name", lambda s, p, text: s.add_patient("IOP-9", display_name=text)),
+        ("by", lambda s, p, text: s.save(p, screen(), by=text)),
+        ("reason", lambda s, p, text: s.save(p, screen(), by="k", amends=s.save(p, screen(), by="k"), reason=text)),
+    ],
+)
 def test_every_free_text_field_is_bounded(store, patient, field, call):
     limit = LIMITS[field]
     call(store, patient, "x" * limit)  # the bound itself is accepted
@@ -104,8 +113,10 @@ def test_a_reason_may_span_lines_but_holds_no_other_control_characters(store, pa
 
 
 # --- real names ---------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("identifying", ["John Smith", "Mary-Jane O'Neil", "Smith, John", "john.smith@example.org",
-                                         "IOP 1985-03-12", "JS 12/03/1985"])
+@pytest.mark.parametrize(
+    "identifying",
+    ["John Smith", "Mary-Jane O'Neil", "Smith, John", "john.smith@example.org", "IOP 1985-03-12", "JS 12/03/1985"],
+)
 def test_a_pseudonym_that_looks_identifying_is_kept_with_a_warning(store, identifying):
     with pytest.warns(PossibleRealNameWarning, match="should not identify"):
         store.add_patient(identifying)

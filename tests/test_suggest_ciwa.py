@@ -14,16 +14,19 @@ from iopkit import score
 from iopkit.placement import suggest_dimensions
 
 
-@pytest.mark.parametrize(("first_three", "total", "rating"), [
-    ((0, 0, 0), 0, 0),
-    ((2, 2, 1), 5, 1),
-    ((3, 2, 2), 7, 1),
-    ((3, 3, 2), 8, 2),
-    ((4, 3, 3), 10, 2),
-    ((5, 5, 4), 14, 2),
-    ((5, 5, 5), 15, 3),
-    ((7, 7, 7), 21, 3),
-])
+@pytest.mark.parametrize(
+    ("first_three", "total", "rating"),
+    [
+        ((0, 0, 0), 0, 0),
+        ((2, 2, 1), 5, 1),
+        ((3, 2, 2), 7, 1),
+        ((3, 3, 2), 8, 2),
+        ((4, 3, 3), 10, 2),
+        ((5, 5, 4), 14, 2),
+        ((5, 5, 5), 15, 3),
+        ((7, 7, 7), 21, 3),
+    ],
+)
 def test_each_ciwa_band_suggests_its_dimension_1_rating(first_three, total, rating):
     s = score("ciwa_ar", [*first_three, 0, 0, 0, 0, 0, 0, 0])
     assert s.total == total

@@ -20,11 +20,15 @@ def refused(code, answers):
     return err.value
 
 
-@pytest.mark.parametrize("code, answers", [
-    ("audit", [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]),  # total 4: below every AUDIT suggestion rule
-    ("dast10", ["no", "no", "yes", "no", "no", "no", "no", "no", "yes", "no"]),
-    ("cage_aid", ["no", "no", "no", "yes"]),
-    ("dsm5_sud", ["no"] * 10 + ["yes"])])
+@pytest.mark.parametrize(
+    "code, answers",
+    [
+        ("audit", [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]),  # total 4: below every AUDIT suggestion rule
+        ("dast10", ["no", "no", "yes", "no", "no", "no", "no", "no", "yes", "no"]),
+        ("cage_aid", ["no", "no", "no", "yes"]),
+        ("dsm5_sud", ["no"] * 10 + ["yes"]),
+    ],
+)
 def test_a_withdrawal_sign_on_any_instrument_reaches_dimension_1(code, answers):
     s = suggest_dimensions([iopkit.score(code, answers)])
     d1 = s[1]
@@ -83,12 +87,22 @@ def test_an_older_unresolved_high_risk_reaches_the_first_step_without_changing_t
         suggest_dimensions([], older_open_flags=["suicide_risk_high"])
 
 
-@pytest.mark.parametrize("saved, rating", [
-    (Flag("suicidal_ideation", "PHQ-9 item 9 (saved before flags said what they call for)", "critical"), 1),
-    (Flag("suicide_risk_high", "C-SSRS high risk (saved before flags said what they call for)", "critical"), 2),
-    (Flag("suicide_risk_high", "C-SSRS high risk (saved calling for a risk assessment)", "critical",
-          calls_for="risk_assessment"), 2),
-])
+@pytest.mark.parametrize(
+    "saved, rating",
+    [
+        (Flag("suicidal_ideation", "PHQ-9 item 9 (saved before flags said what they call for)", "critical"), 1),
+        (Flag("suicide_risk_high", "C-SSRS high risk (saved before flags said what they call for)", "critical"), 2),
+        (
+            Flag(
+                "suicide_risk_high",
+                "C-SSRS high risk (saved calling for a risk assessment)",
+                "critical",
+                calls_for="risk_assessment",
+            ),
+            2,
+        ),
+    ],
+)
 def test_an_older_open_flag_saved_with_an_older_call_still_reaches_the_headline(saved, rating):
     # The episode's open flags are the review's reading (continued_stay.calls_for: a legacy suicide-risk flag
     # calls for a risk assessment, C-SSRS high risk for an emergency evaluation, Columbia triage); placement

@@ -41,8 +41,14 @@ def cows(total):
     return dataclasses.replace(iopkit.score("cows", {i: 0 for i in range(1, 12)}), total=total)
 
 
-COMPLICATED = Flag("complicated_withdrawal", "CIWA-Ar hallucinations and disorientation severe", "critical",
-                   "Medical review now: possible delirium", "asam_awm2020", calls_for=CallsFor.MEDICAL_REVIEW)
+COMPLICATED = Flag(
+    "complicated_withdrawal",
+    "CIWA-Ar hallucinations and disorientation severe",
+    "critical",
+    "Medical review now: possible delirium",
+    "asam_awm2020",
+    calls_for=CallsFor.MEDICAL_REVIEW,
+)
 
 
 @pytest.mark.parametrize("total", [3, 12, 20])
@@ -56,8 +62,9 @@ def test_complicated_withdrawal_flag_suggests_4_wm_whatever_the_total(total):
 
 
 def test_complicated_withdrawal_on_an_unfinished_form_still_suggests_4():
-    partial = dataclasses.replace(ciwa(5), total=None, band=None,
-                                  flags=(dataclasses.replace(COMPLICATED, partial=True),))
+    partial = dataclasses.replace(
+        ciwa(5), total=None, band=None, flags=(dataclasses.replace(COMPLICATED, partial=True),)
+    )
     assert suggest_dimensions([partial])[1].rating == 4
 
 
@@ -107,22 +114,41 @@ def test_every_suggestion_source_resolves_to_the_bibliography():
 
 
 def test_a_suicide_risk_flag_on_an_unscored_form_still_reaches_dimension_3():
-    item9 = Flag("suicidal_ideation", "PHQ-9 item 9 endorsed", "critical", "Risk assessment today", "x",
-                 calls_for=CallsFor.RISK_ASSESSMENT, partial=True)
+    item9 = Flag(
+        "suicidal_ideation",
+        "PHQ-9 item 9 endorsed",
+        "critical",
+        "Risk assessment today",
+        "x",
+        calls_for=CallsFor.RISK_ASSESSMENT,
+        partial=True,
+    )
     partial = dataclasses.replace(iopkit.score("phq9", [0] * 9), total=None, band=None, flags=(item9,))
     s = suggest_dimensions([partial])[3]
     assert s.rating == 2 and item9 in s.flags
     assert item9 in recommend({1: 0, **MILD}, suggested=[s]).flags
 
 
-@pytest.mark.parametrize("instrument,total,rating", [
-    # PHQ-9 bands 0-4 minimal, 5-9 mild, 10+ moderate or worse (Kroenke et al. 2001)
-    ("phq9", 4, 0), ("phq9", 5, 1), ("phq9", 9, 1), ("phq9", 10, 2), ("phq9", 27, 2),
-    # GAD-7 cut-points 5, 10 (Spitzer et al. 2006)
-    ("gad7", 4, 0), ("gad7", 5, 1), ("gad7", 9, 1), ("gad7", 10, 2),
-    # PCL-5 provisional PTSD from 33 (National Center for PTSD; 31-33 range, 33 used)
-    ("pcl5", 0, 0), ("pcl5", 32, 1), ("pcl5", 33, 2),
-])
+@pytest.mark.parametrize(
+    "instrument,total,rating",
+    [
+        # PHQ-9 bands 0-4 minimal, 5-9 mild, 10+ moderate or worse (Kroenke et al. 2001)
+        ("phq9", 4, 0),
+        ("phq9", 5, 1),
+        ("phq9", 9, 1),
+        ("phq9", 10, 2),
+        ("phq9", 27, 2),
+        # GAD-7 cut-points 5, 10 (Spitzer et al. 2006)
+        ("gad7", 4, 0),
+        ("gad7", 5, 1),
+        ("gad7", 9, 1),
+        ("gad7", 10, 2),
+        # PCL-5 provisional PTSD from 33 (National Center for PTSD; 31-33 range, 33 used)
+        ("pcl5", 0, 0),
+        ("pcl5", 32, 1),
+        ("pcl5", 33, 2),
+    ],
+)
 def test_symptom_scores_suggest_dimension_3_at_the_published_cut_points(instrument, total, rating):
     n = {"phq9": 9, "gad7": 7, "pcl5": 20}[instrument]
     score = dataclasses.replace(iopkit.score(instrument, [0] * n), total=total)

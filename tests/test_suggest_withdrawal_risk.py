@@ -60,9 +60,18 @@ def test_mitigated_risk_keeps_the_flag_but_not_the_floor():
     assert why in risk.message
 
 
-@pytest.mark.parametrize("facts", [{"pawss": 11}, {"pawss": -1}, {"pawss": 2.5}, {"pawss": "4"},
-                                   {"prior_withdrawal_seizure_or_dt": "no"},
-                                   {"withdrawal_risk_mitigated": ""}, {"withdrawal_risk_mitigated": 1}])
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"pawss": 11},
+        {"pawss": -1},
+        {"pawss": 2.5},
+        {"pawss": "4"},
+        {"prior_withdrawal_seizure_or_dt": "no"},
+        {"withdrawal_risk_mitigated": ""},
+        {"withdrawal_risk_mitigated": 1},
+    ],
+)
 def test_bad_facts_are_refused(facts):
     with pytest.raises(PlacementInputError):
         suggest_dimensions([mild()], **facts)

@@ -109,8 +109,9 @@ def test_a_patient_without_open_flags_prints_on_one_letter_page(store, chromium)
         log = log.record(s.date, "attended", today=dt.date(2026, 3, 2))
     store.save(pid, log, by="KM", when=dt.date(2026, 3, 2))
     for k in range(5):
-        screen = DrugScreen(dt.date(2026, 1, 7) + dt.timedelta(weeks=k), "urine 6-panel",
-                            negative=("cocaine", "opioids"))
+        screen = DrugScreen(
+            dt.date(2026, 1, 7) + dt.timedelta(weeks=k), "urine 6-panel", negative=("cocaine", "opioids")
+        )
         store.save(pid, screen, by="KM", when=screen.collected)
     document = patient_summary_html(store, pid, today=dt.date(2026, 3, 2))
     assert "No open flags" in document, document.split("<h2>Open flags</h2>")[1][:600]

@@ -28,15 +28,39 @@ pytestmark = pytest.mark.browser
 
 UV = ROOT / ".tools" / "bin" / "uv"
 #: What iopkit/config/voila.json sets, typed here: the settings every installed server must run with.
-SHIPPED = {"ip": "127.0.0.1", "port_retries": 0, "cull_idle_timeout": 600, "cull_interval": 60,
-           "execution_timeout": 60, "show_tracebacks": False,
-           "kernel_transport": "ipc" if os.name == "posix" else "tcp"}  # ipc only where it exists
+SHIPPED = {
+    "ip": "127.0.0.1",
+    "port_retries": 0,
+    "cull_idle_timeout": 600,
+    "cull_interval": 60,
+    "execution_timeout": 60,
+    "show_tracebacks": False,
+    "kernel_transport": "ipc" if os.name == "posix" else "tcp",
+}  # ipc only where it exists
 #: Per dashboard, what shows that it rendered (others: any rendered widget output).
-READY = {"00_home.ipynb": ".iop-home", "01_intake.ipynb": ".iop-intake", "02_placement.ipynb": ".iop-placement",
-         "05_programme.ipynb": ".iop-programme-page",
-         "03_dose_planner.ipynb": ".iop-dose .iop-plan-summary", "04_progress.ipynb": ".iop-progress-page"}
-NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", ".tools", ".demo", "build", "dist", "*.egg-info", "__pycache__",
-                                     ".hypothesis", "tests", "benchmarks", "notebooks", "*.sqlite*")
+READY = {
+    "00_home.ipynb": ".iop-home",
+    "01_intake.ipynb": ".iop-intake",
+    "02_placement.ipynb": ".iop-placement",
+    "05_programme.ipynb": ".iop-programme-page",
+    "03_dose_planner.ipynb": ".iop-dose .iop-plan-summary",
+    "04_progress.ipynb": ".iop-progress-page",
+}
+NOT_SOURCES = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    ".tools",
+    ".demo",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".hypothesis",
+    "tests",
+    "benchmarks",
+    "notebooks",
+    "*.sqlite*",
+)
 
 
 def _uv() -> str:
@@ -65,8 +89,17 @@ def installed(tmp_path_factory) -> Path:
     shipped = sorted(n.rsplit("/", 1)[1] for n in names if re.fullmatch(r"iopkit/dashboards/[^/]+\.ipynb", n))
     assert shipped == sorted(p.name for p in (ROOT / "iopkit" / "dashboards").glob("*.ipynb")), names
     _run([_uv(), "venv", "-q", "--python", sys.executable, str(venv)])
-    install = [_uv(), "pip", "install", "-q", "--python", str(venv / "bin" / "python"), f"{wheel}[dashboards]",
-               "-c", str(ROOT / "requirements.lock")]
+    install = [
+        _uv(),
+        "pip",
+        "install",
+        "-q",
+        "--python",
+        str(venv / "bin" / "python"),
+        f"{wheel}[dashboards]",
+        "-c",
+        str(ROOT / "requirements.lock"),
+    ]
     env = {**os.environ, "UV_COMPILE_BYTECODE": "0"}  # the server writes bytecode as it imports
     env.pop("VIRTUAL_ENV", None)
     if subprocess.run([*install, "--offline"], capture_output=True, env=env, check=False).returncode:
@@ -86,15 +119,29 @@ def test_installed_iopkit_serve_renders_every_dashboard_with_the_shipped_setting
     folder.mkdir()
     token = "wheel-test-token-" + os.urandom(8).hex()
     port = free_port()
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("IOPKIT_", "JUPYTER", "PYTHON", "VIRTUAL_ENV"))}
-    env.update(IOPKIT_TOKEN=token, IOPKIT_DEMO_DB=str(tmp_path / "demo.sqlite"), JUPYTER_PLATFORM_DIRS="1",
-               XDG_DATA_HOME=str(tmp_path / "data"), JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter-config"),
-               JUPYTER_DATA_DIR=str(tmp_path / "jupyter-data"), JUPYTER_RUNTIME_DIR=str(tmp_path / "jupyter-run"))
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("IOPKIT_", "JUPYTER", "PYTHON", "VIRTUAL_ENV"))
+    }
+    env.update(
+        IOPKIT_TOKEN=token,
+        IOPKIT_DEMO_DB=str(tmp_path / "demo.sqlite"),
+        JUPYTER_PLATFORM_DIRS="1",
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter-config"),
+        JUPYTER_DATA_DIR=str(tmp_path / "jupyter-data"),
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "jupyter-run"),
+    )
     log = tmp_path / "serve.log"
     with log.open("w") as out:
-        server = subprocess.Popen([str(installed / "bin" / "iopkit"), "serve", "--port", str(port)], cwd=folder,
-                                  env=env, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [str(installed / "bin" / "iopkit"), "serve", "--port", str(port)],
+            cwd=folder,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

@@ -58,9 +58,9 @@ class TestIntake:
         form = intake_app(store).choose("phq9")
         form.controls[9].value = 1
         assert form.score is None  # not scored: eight items are still unanswered
-        assert 'iop-flag-critical' in form.flags.value and "Next step" in form.flags.value
+        assert "iop-flag-critical" in form.flags.value and "Next step" in form.flags.value
         form.controls[9].value = 0
-        assert 'iop-flag-critical' not in form.flags.value
+        assert "iop-flag-critical" not in form.flags.value
 
     def test_crafft_skip_rule_shows_part_b_items_as_not_asked_and_scores(self, store):
         form = intake_app(store).choose("crafft")
@@ -146,7 +146,8 @@ class TestPlacement:
         assert "(override)" in app.status.value
 
     def test_withdrawal_risk_is_asked_beside_the_ciwa_and_a_past_seizure_suggests_24_hour_withdrawal_management(
-            self, store, patient):
+        self, store, patient
+    ):
         """ASAM 2020 alcohol withdrawal guideline (Rec II.1, II.5, III.3): a CIWA-Ar total alone never decides
         the setting; a past withdrawal seizure or delirium tremens, or PAWSS 4 or more, is high risk."""
         store.save(patient, score("ciwa_ar", [1, 1, 1, 1, 0, 0, 0, 0, 1, 0]), by="KM")
@@ -273,8 +274,7 @@ class TestProgress:
         assert 5 == app.charts.value.count('class="iop-band-shade"')
         assert "Save a placement or a dose plan first" in app.review_view.value
 
-    def test_without_a_dose_plan_the_review_runs_with_attendance_unknown_and_shows_every_finding(
-            self, store, patient):
+    def test_without_a_dose_plan_the_review_runs_with_attendance_unknown_and_shows_every_finding(self, store, patient):
         _improving_iop_episode(store, patient, dt.date(2026, 1, 5))
         view = _ready(progress_app(store), patient).review_view.value
         assert "Continue at Level 2.1 (Intensive outpatient)" in view

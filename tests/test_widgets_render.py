@@ -15,8 +15,14 @@ from iopkit.widgets.render import (
 
 
 def _flag(code="si", severity="critical", **kw):
-    return Flag(code, kw.pop("message", f"{code} found"), severity, kw.pop("action", "Act today"),
-                kw.pop("source", "iopkit"), **kw)
+    return Flag(
+        code,
+        kw.pop("message", f"{code} found"),
+        severity,
+        kw.pop("action", "Act today"),
+        kw.pop("source", "iopkit"),
+        **kw,
+    )
 
 
 class TestFlags:

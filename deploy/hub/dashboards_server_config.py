@@ -9,14 +9,25 @@ from iopkit.serving import CONTENT_SECURITY_POLICY
 c = get_config()  # noqa: F821
 
 # No JupyterLab, no classic notebook UI, no terminals: only Voila (and the hub's own extension).
-c.ServerApp.jpserver_extensions = {"jupyterlab": False, "notebook": False, "nbclassic": False,
-                                   "notebook_shim": False, "jupyter_server_terminals": False,
-                                   "jupyter_lsp": False, "voila": True}
+c.ServerApp.jpserver_extensions = {
+    "jupyterlab": False,
+    "notebook": False,
+    "nbclassic": False,
+    "notebook_shim": False,
+    "jupyter_server_terminals": False,
+    "jupyter_lsp": False,
+    "voila": True,
+}
 c.ServerApp.terminals_enabled = False
 # Nothing from the internet: Voila's template links Font Awesome and MathJax from public CDNs; the same policy
 # as `make serve` (iopkit.serving) keeps every page on this server.
-c.ServerApp.tornado_settings = {"headers": {"Content-Security-Policy": CONTENT_SECURITY_POLICY,
-                                            "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}}
+c.ServerApp.tornado_settings = {
+    "headers": {
+        "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+}
 # Voila's dashboards settings as in voila.json for `make serve`: no tracebacks shown to a clinician.
 c.VoilaConfiguration.show_tracebacks = False
 c.VoilaConfiguration.allow_template_override = "NO"

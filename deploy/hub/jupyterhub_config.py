@@ -78,14 +78,14 @@ c.JupyterHub.shutdown_on_logout = True
 #     c.JupyterHub.authenticator_class = "ldapauthenticator.LDAPAuthenticator", server_address (ldaps://),
 #     bind_dn_template, and allowed_groups; keep the groups above in the hub (admin page or its API).
 c.JupyterHub.authenticator_class = "native"
-c.NativeAuthenticator.open_signup = False            # every account waits for an admin's approval
+c.NativeAuthenticator.open_signup = False  # every account waits for an admin's approval
 c.NativeAuthenticator.minimum_password_length = 12
-c.NativeAuthenticator.check_common_password = True   # refuse the most common passwords
-c.NativeAuthenticator.allowed_failed_logins = 5      # then a pause before the next try
+c.NativeAuthenticator.check_common_password = True  # refuse the most common passwords
+c.NativeAuthenticator.allowed_failed_logins = 5  # then a pause before the next try
 c.NativeAuthenticator.seconds_before_next_try = 600
 c.NativeAuthenticator.enable_signup = True
 c.Authenticator.admin_users = {ADMIN}
-c.Authenticator.allow_all = True                     # NativeAuthenticator itself refuses users not yet approved
+c.Authenticator.allow_all = True  # NativeAuthenticator itself refuses users not yet approved
 
 # --- Idle culling: stop servers nobody uses --------------------------------------------------------------------
 _idle = os.environ.get("IOPKIT_HUB_IDLE", "3600")
@@ -93,13 +93,21 @@ c.JupyterHub.services = [
     {"name": "idle-culler", "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={_idle}"]},
 ]
 c.JupyterHub.load_roles = [
-    {"name": "idle-culler", "services": ["idle-culler"],
-     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
+    {
+        "name": "idle-culler",
+        "services": ["idle-culler"],
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+    },
 ]
 if os.environ.get("IOPKIT_HUB_ADMIN_TOKEN"):
     c.JupyterHub.services.append({"name": "iopkit-setup", "api_token": os.environ["IOPKIT_HUB_ADMIN_TOKEN"]})
-    c.JupyterHub.load_roles.append({"name": "iopkit-setup", "services": ["iopkit-setup"], "scopes": ["admin:users",
-                                    "admin:groups", "admin:servers", "admin:server_state", "read:hub"]})
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "iopkit-setup",
+            "services": ["iopkit-setup"],
+            "scopes": ["admin:users", "admin:groups", "admin:servers", "admin:server_state", "read:hub"],
+        }
+    )
 
 # --- One server per user -----------------------------------------------------------------------------------------
 # SimpleLocalProcessSpawner runs every user's server as the hub's own system user, in a folder of its own: it is
@@ -147,9 +155,12 @@ def pre_spawn_hook(spawner):
     """Give the user's server what the user's group allows: landing page, JupyterLab or not, database role."""
     # A group site-<name> makes the user a member of that site (row-level security in the store); with one site,
     # new patients go there (IOPKIT_SITE), with several the clinician chooses (iopkit.hub.server_environment).
-    access, environment = server_environment(spawner.user.name, [group.name for group in spawner.user.groups],
-                                             os.environ.get("IOPKIT_HUB_DB"),
-                                             os.environ.get("IOPKIT_HUB_DB_PREFIX", "iopkit"))
+    access, environment = server_environment(
+        spawner.user.name,
+        [group.name for group in spawner.user.groups],
+        os.environ.get("IOPKIT_HUB_DB"),
+        os.environ.get("IOPKIT_HUB_DB_PREFIX", "iopkit"),
+    )
     spawner.default_url = access.landing
     spawner.environment = {**spawner.environment, **environment}
     if access.lab:

@@ -25,8 +25,7 @@ from ..errors import InteropError, UnknownDatasetError
 from .synthetic import synthetic_attendance, synthetic_episodes
 from .teds import load_teds_d
 
-__all__ = ["DatasetInfo", "index", "load", "register", "synthetic_episodes", "synthetic_attendance",
-           "load_teds_d"]
+__all__ = ["DatasetInfo", "index", "load", "register", "synthetic_episodes", "synthetic_attendance", "load_teds_d"]
 
 _HERE = Path(__file__).parent
 

@@ -20,8 +20,17 @@ import numpy as np
 
 from ..errors import InteropError
 
-__all__ = ["SEED", "INTAKE_INSTRUMENTS", "INVALID_ANSWERS", "CLINICIAN_HABITS", "items", "intake_answers",
-           "weekly_measures", "placement_sample", "INTAKE_CSV"]
+__all__ = [
+    "SEED",
+    "INTAKE_INSTRUMENTS",
+    "INVALID_ANSWERS",
+    "CLINICIAN_HABITS",
+    "items",
+    "intake_answers",
+    "weekly_measures",
+    "placement_sample",
+    "INTAKE_CSV",
+]
 
 SEED = 20251123
 #: Instruments of the intake cohort and their number of items.
@@ -68,10 +77,10 @@ def items(frame, instrument: str):
     ['item1', 'item2']
     """
     prefix = f"{instrument}_item"
-    columns = [c for c in frame.columns if str(c).startswith(prefix) and str(c)[len(prefix):].isdigit()]
+    columns = [c for c in frame.columns if str(c).startswith(prefix) and str(c)[len(prefix) :].isdigit()]
     if not columns:
         raise InteropError(f"no {instrument} item columns (named {prefix}1, {prefix}2, ...) in this table")
-    return frame[columns].rename(columns=lambda c: "item" + c[len(prefix):])
+    return frame[columns].rename(columns=lambda c: "item" + c[len(prefix) :])
 
 
 def _graded(rng, theta, slopes, thresholds) -> np.ndarray:
@@ -95,14 +104,19 @@ def _mood_items(rng, trait) -> dict[str, np.ndarray]:
     self-harm) is the rarest symptom: its thresholds sit 1.2 higher."""
     phq9_thresholds = _ladder(9, -0.2, 0.9, 0.4, 3)
     phq9_thresholds[8] += 1.2
-    return {"phq9": _graded(rng, trait[:, 0], np.linspace(1.6, 2.4, 9), phq9_thresholds),
-            "gad7": _graded(rng, trait[:, 1], np.linspace(1.8, 2.6, 7), _ladder(7, -0.1, 0.9, 0.3, 3))}
+    return {
+        "phq9": _graded(rng, trait[:, 0], np.linspace(1.6, 2.4, 9), phq9_thresholds),
+        "gad7": _graded(rng, trait[:, 1], np.linspace(1.8, 2.6, 7), _ladder(7, -0.1, 0.9, 0.3, 3)),
+    }
 
 
 def _item_columns(blocks: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """``<instrument>_item<n>`` columns (float, NaN = blank) from (rows x items) answer blocks."""
-    return {f"{code}_item{j + 1}": block[:, j].astype(float) for code, block in blocks.items()
-            for j in range(block.shape[1])}
+    return {
+        f"{code}_item{j + 1}": block[:, j].astype(float)
+        for code, block in blocks.items()
+        for j in range(block.shape[1])
+    }
 
 
 def intake_answers(n: int = 400, *, seed: int = SEED, invalid: bool = True):
@@ -151,8 +165,12 @@ def intake_answers(n: int = 400, *, seed: int = SEED, invalid: bool = True):
     audit[(audit[:, 1] == 0) & (audit[:, 2] == 0), 3:8] = np.nan  # items 2 + 3 = 0: items 4-8 unasked
     dast10 = _graded(rng, drugs, np.linspace(1.2, 2.0, 10), _ladder(10, 0.2, 0, 0.8, 1))
     dast10[:, 2] = 1 - dast10[:, 2]  # item 3 is asked the other way round ("always able to stop")
-    frame = pd.DataFrame({"patient": [f"P{i:04d}" for i in range(1, n + 1)],
-                          "sex": rng.choice(np.array(["female", "male"]), n, p=[0.4, 0.6])})
+    frame = pd.DataFrame(
+        {
+            "patient": [f"P{i:04d}" for i in range(1, n + 1)],
+            "sex": rng.choice(np.array(["female", "male"]), n, p=[0.4, 0.6]),
+        }
+    )
     blocks |= {"audit": audit, "dast10": dast10}
     frame = pd.concat([frame, pd.DataFrame(_item_columns(blocks))], axis=1)
     if invalid:
@@ -209,15 +227,19 @@ def weekly_measures(n: int = 120, weeks: int = 12, *, seed: int = SEED):
     k = patient.size
     bam = np.full((k, 17), np.nan)
     bam[:, [3, 4, 5]] = _graded(rng, u, [2.0, 1.8, 2.0], _ladder(3, 0.1, 0.6, 0.3, 4))  # use
-    bam[:, [0, 1, 2, 7, 10, 14]] = _graded(rng, 0.6 * m + 0.4 * u, np.full(6, 1.6),
-                                           _ladder(6, -0.6, 0.7, 0.4, 4))  # risk
+    bam[:, [0, 1, 2, 7, 10, 14]] = _graded(
+        rng, 0.6 * m + 0.4 * u, np.full(6, 1.6), _ladder(6, -0.6, 0.7, 0.4, 4)
+    )  # risk
     bam[:, [8, 9, 11, 12, 15, 16]] = _graded(rng, s, np.full(6, 1.5), _ladder(6, -1.2, 0.6, 0.5, 4))  # protective
     bam[:, 13] = 4 * _graded(rng, s, [1.5], [[-0.8]])[:, 0]  # item 14 (income): No 0 / Yes 4
-    frame = pd.DataFrame({
-        "patient": [f"W{p + 1:03d}" for p in patient], "week": week,
-        "attended": np.clip(rng.beta(8, 2, k), 0, 1).round(2),
-        "screen_positive": rng.random(k) < 1 / (1 + np.exp(-(1.5 * u - 1.0))),
-    })
+    frame = pd.DataFrame(
+        {
+            "patient": [f"W{p + 1:03d}" for p in patient],
+            "week": week,
+            "attended": np.clip(rng.beta(8, 2, k), 0, 1).round(2),
+            "screen_positive": rng.random(k) < 1 / (1 + np.exp(-(1.5 * u - 1.0))),
+        }
+    )
     blocks = _mood_items(rng, np.column_stack([m, m - 0.2])) | {"bam": bam}
     return pd.concat([frame, pd.DataFrame(_item_columns(blocks))], axis=1)
 
@@ -268,17 +290,26 @@ def placement_sample(n: int = 240, *, seed: int = SEED):
     import pandas as pd
 
     rng = np.random.default_rng(seed)
-    weights = {1: [0.55, 0.3, 0.1, 0.04, 0.01], 2: [0.5, 0.3, 0.15, 0.04, 0.01],
-               3: [0.25, 0.35, 0.3, 0.08, 0.02], 4: [0.2, 0.35, 0.3, 0.13, 0.02],
-               5: [0.1, 0.3, 0.4, 0.17, 0.03], 6: [0.25, 0.35, 0.25, 0.13, 0.02]}
+    weights = {
+        1: [0.55, 0.3, 0.1, 0.04, 0.01],
+        2: [0.5, 0.3, 0.15, 0.04, 0.01],
+        3: [0.25, 0.35, 0.3, 0.08, 0.02],
+        4: [0.2, 0.35, 0.3, 0.13, 0.02],
+        5: [0.1, 0.3, 0.4, 0.17, 0.03],
+        6: [0.25, 0.35, 0.25, 0.13, 0.02],
+    }
     ratings = {d: rng.choice(5, n, p=p) for d, p in weights.items()}
     rank = {code: i for i, code in enumerate(_LEVEL_ORDER)}
     needed = np.max([[rank[CLINICIAN_HABITS[d][r]] for r in ratings[d]] for d in ratings], axis=0)
     nudge = np.where(rng.random(n) < 0.12, rng.choice([-1, 1], n), 0)
     level = np.clip(needed + nudge, 0, len(_LEVEL_ORDER) - 1)
-    return pd.DataFrame({"patient": [f"A{i:03d}" for i in range(1, n + 1)],
-                         **{f"d{d}": ratings[d] for d in ratings},
-                         "clinician_level": np.array(_LEVEL_ORDER)[level]})
+    return pd.DataFrame(
+        {
+            "patient": [f"A{i:03d}" for i in range(1, n + 1)],
+            **{f"d{d}": ratings[d] for d in ratings},
+            "clinician_level": np.array(_LEVEL_ORDER)[level],
+        }
+    )
 
 
 def _write_csv(path: Path = INTAKE_CSV) -> None:

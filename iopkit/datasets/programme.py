@@ -38,9 +38,21 @@ PROGRAMME_WEEKS = 52
 PROGRAMME_PATIENTS = 240
 BY = "demo.programme"
 #: Closed days (US federal holidays in the year): their sessions are skipped, so some weeks fall short.
-HOLIDAYS = tuple(dt.date.fromisoformat(d) for d in (
-    "2025-11-27", "2025-12-25", "2026-01-01", "2026-01-19", "2026-02-16", "2026-05-25", "2026-06-19",
-    "2026-07-03", "2026-09-07", "2026-10-12"))
+HOLIDAYS = tuple(
+    dt.date.fromisoformat(d)
+    for d in (
+        "2025-11-27",
+        "2025-12-25",
+        "2026-01-01",
+        "2026-01-19",
+        "2026-02-16",
+        "2026-05-25",
+        "2026-06-19",
+        "2026-07-03",
+        "2026-09-07",
+        "2026-10-12",
+    )
+)
 #: Level -> (hours a week, session days, planned weeks, dimension ratings that recommend the level).
 LEVELS = {
     "1": (3, ("mon", "thu"), 12, {1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}),
@@ -107,8 +119,10 @@ class DemoProgramme:
         """
         from ..store import Record, kind_of
 
-        rows = [(n, self.entries[n][1], _keyed(self.entries[n][2], lambda k: k + 1))
-                for n in self._by_patient().get(patient_id, ())]
+        rows = [
+            (n, self.entries[n][1], _keyed(self.entries[n][2], lambda k: k + 1))
+            for n in self._by_patient().get(patient_id, ())
+        ]
         rows.sort(key=lambda r: (_when_text(r[1]), r[0]))
         made = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
         records = (Record(n + 1, patient_id, kind_of(item), 1, when, made, BY, item) for n, when, item in rows)
@@ -164,8 +178,9 @@ def _when_text(when) -> str:
     return when.isoformat()
 
 
-def add_demo_programme(store, *, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATIENTS,
-                       start: dt.date = PROGRAMME_START) -> tuple[int, ...]:
+def add_demo_programme(
+    store, *, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATIENTS, start: dt.date = PROGRAMME_START
+) -> tuple[int, ...]:
     """Write the synthetic programme of :func:`demo_programme` into ``store`` (one transaction); return the ids.
 
     Parameters
@@ -197,8 +212,9 @@ def add_demo_programme(store, *, seed: int = PROGRAMME_SEED, patients: int = PRO
     return demo_programme(seed=seed, patients=patients, start=start).write(store)
 
 
-def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATIENTS,
-                   start: dt.date = PROGRAMME_START) -> DemoProgramme:
+def demo_programme(
+    *, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATIENTS, start: dt.date = PROGRAMME_START
+) -> DemoProgramme:
     """Generate a synthetic year of a programme (the same seed gives the same programme).
 
     Parameters
@@ -243,8 +259,10 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
     delays = [d for d, _ in RESOLUTION_DELAYS]
     chances = [p for _, p in RESOLUTION_DELAYS]
     end = start + dt.timedelta(weeks=PROGRAMME_WEEKS, days=-1)
-    recommended = {key: recommend(dims) for key, dims in
-                   [(k, v[3]) for k, v in LEVELS.items()] + [("0.5", CONTINUING_CARE), ("3.5", RESIDENTIAL)]}
+    recommended = {
+        key: recommend(dims)
+        for key, dims in [(k, v[3]) for k, v in LEVELS.items()] + [("0.5", CONTINUING_CARE), ("3.5", RESIDENTIAL)]
+    }
     people, entries = [], []
     for pid in range(1, patients + 1):
         people.append((f"SYN-{pid:04d}", f"Synthetic patient {pid:04d} (fictional)"))
@@ -279,8 +297,14 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
             save(Placement(recommended[level]), day)
             plan = DosePlan(hours, weeks, sessions_per_week=len(days))
             assert plan.session_hours is not None  # derived when the plan is made
-            sessions = schedule(day, list(days), plan.session_hours, weeks if dropout else stay_weeks,
-                                track=track, skip_dates=[h for h in HOLIDAYS if h >= day])
+            sessions = schedule(
+                day,
+                list(days),
+                plan.session_hours,
+                weeks if dropout else stay_weeks,
+                track=track,
+                skip_dates=[h for h in HOLIDAYS if h >= day],
+            )
             save(plan, day)
             save(sessions, day)
             last = day + dt.timedelta(weeks=stay_weeks) - dt.timedelta(days=1)
@@ -307,13 +331,29 @@ def demo_programme(*, seed: int = PROGRAMME_SEED, patients: int = PROGRAMME_PATI
                         if flag.calls_for is CallsFor.RISK_ASSESSMENT and delay is not None and flagged is not None:
                             on = when + dt.timedelta(days=delay)
                             # keyed to the flagged form ("#n": its entry, made its record id when saved)
-                            save(FlagResolution(flag.code, "phq9", round((when - first).days / 7, 1), RESOLUTION,
-                                                BY, on, record=f"#{flagged}"),
-                                 dt.datetime.combine(on, dt.time(16, 0), tzinfo=dt.UTC))
+                            save(
+                                FlagResolution(
+                                    flag.code,
+                                    "phq9",
+                                    round((when - first).days / 7, 1),
+                                    RESOLUTION,
+                                    BY,
+                                    on,
+                                    record=f"#{flagged}",
+                                ),
+                                dt.datetime.combine(on, dt.time(16, 0), tzinfo=dt.UTC),
+                            )
                 if rng.random() < 0.8:
                     use = rng.random() < max(0.5 - 0.05 * week, 0.08)
-                    save(DrugScreen(when, "urine 6-panel", positive=(drug,) if use else (),
-                                    negative=tuple(d for d in PANEL if not (use and d == drug))), when)
+                    save(
+                        DrugScreen(
+                            when,
+                            "urine 6-panel",
+                            positive=(drug,) if use else (),
+                            negative=tuple(d for d in PANEL if not (use and d == drug)),
+                        ),
+                        when,
+                    )
             day = last + dt.timedelta(days=1)
             if dropout or day > end:
                 break
@@ -348,8 +388,9 @@ def programme_table(table: str, *, seed: int = PROGRAMME_SEED, patients: int = P
     if table not in TABLES:
         from ..errors import UnknownDatasetError
 
-        raise UnknownDatasetError(f"the demo programme has no table {table!r}; tables: {', '.join(TABLES)}",
-                                  value=table, allowed=TABLES)
+        raise UnknownDatasetError(
+            f"the demo programme has no table {table!r}; tables: {', '.join(TABLES)}", value=table, allowed=TABLES
+        )
     return getattr(_tables(seed, patients), table).copy()
 
 

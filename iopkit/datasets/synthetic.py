@@ -66,14 +66,25 @@ def synthetic_episodes(n: int = 2000, *, seed: int = 20251123):
     delivered = np.round(hours * days / 7 * rng.beta(6, 2, n) * 2) / 2
     logit = TRUE_NO_USE_LOGIT["a"] + TRUE_NO_USE_LOGIT["b"] * delivered + TRUE_NO_USE_LOGIT["c"] * completed
     no_use = rng.random(n) < 1 / (1 + np.exp(-logit))
-    frame = pd.DataFrame({
-        "CASEID": np.arange(1, n + 1), "DISYR": 2022, "AGE": age, "GENDER": rng.integers(1, 3, n),
-        "SERVICES": np.where(iop, 6, 7), "SERVICES_D": np.where(iop, 6, 7),
-        "LOS": los_code(days), "REASON": reason,
-        "FREQ1": rng.choice([1, 2, 3], n, p=[0.3, 0.4, 0.3]), "FREQ1_D": np.where(no_use, 1, rng.choice([2, 3], n)),
-        "adolescent": adolescent, "planned_hours_per_week": hours, "planned_weeks": weeks,
-        "delivered_hours": delivered, "days_in_treatment": days,
-    })
+    frame = pd.DataFrame(
+        {
+            "CASEID": np.arange(1, n + 1),
+            "DISYR": 2022,
+            "AGE": age,
+            "GENDER": rng.integers(1, 3, n),
+            "SERVICES": np.where(iop, 6, 7),
+            "SERVICES_D": np.where(iop, 6, 7),
+            "LOS": los_code(days),
+            "REASON": reason,
+            "FREQ1": rng.choice([1, 2, 3], n, p=[0.3, 0.4, 0.3]),
+            "FREQ1_D": np.where(no_use, 1, rng.choice([2, 3], n)),
+            "adolescent": adolescent,
+            "planned_hours_per_week": hours,
+            "planned_weeks": weeks,
+            "delivered_hours": delivered,
+            "days_in_treatment": days,
+        }
+    )
     return analysis_columns(frame)
 
 
@@ -108,5 +119,6 @@ def synthetic_attendance(n: int = 1_000_000, *, episodes: int = 20_000, seed: in
     status = rng.choice(np.array(["attended", "partial", "missed"]), n, p=[0.75, 0.10, 0.15])
     partial = rng.integers(1, 6, n) / 2
     hours = np.select([status == "attended", status == "partial"], [3.0, partial], 0.0)
-    return pd.DataFrame({"episode": rng.integers(0, episodes, n), "scheduled_hours": np.full(n, 3.0),
-                         "status": status, "hours": hours})
+    return pd.DataFrame(
+        {"episode": rng.integers(0, episodes, n), "scheduled_hours": np.full(n, 3.0), "status": status, "hours": hours}
+    )

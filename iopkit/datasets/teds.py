@@ -40,9 +40,16 @@ REASON = {
     7: "Other",
 }
 #: LOS code -> (min days, max days); codes 1-30 are exact days, 31-37 ranges (same in 2006-2022).
-LOS_DAYS = {**{day: (day, day) for day in range(1, 31)},
-            31: (31, 45), 32: (46, 60), 33: (61, 90), 34: (91, 120), 35: (121, 180), 36: (181, 365),
-            37: (366, None)}
+LOS_DAYS = {
+    **{day: (day, day) for day in range(1, 31)},
+    31: (31, 45),
+    32: (46, 60),
+    33: (61, 90),
+    34: (91, 120),
+    35: (121, 180),
+    36: (181, 365),
+    37: (366, None),
+}
 #: Only the two ambulatory non-detox settings map onto a 3rd-edition level. TEDS defines intensive
 #: outpatient as >= 2 h/day on >= 3 days/week (>= 6 h/wk; SAMHSA TEDS 2012 ch. 4, [P]), not ASAM's
 #: adult 9 h/wk, so a TEDS "intensive outpatient" record may be Level 1 by ASAM hours.
@@ -104,8 +111,9 @@ def analysis_columns(frame):
     setting = frame["SERVICES_D"] if "SERVICES_D" in frame else frame["SERVICES"]
     frame["setting"] = setting.map(SERVICES).astype("string")
     frame["level"] = setting.map(SETTING_LEVEL).astype("string")
-    bounds = pd.DataFrame([(code, lo, hi if hi is not None else lo) for code, (lo, hi) in LOS_DAYS.items()],
-                          columns=["code", "lo", "hi"]).set_index("code")
+    bounds = pd.DataFrame(
+        [(code, lo, hi if hi is not None else lo) for code, (lo, hi) in LOS_DAYS.items()], columns=["code", "lo", "hi"]
+    ).set_index("code")
     frame["los_days_min"] = frame["LOS"].map(bounds["lo"]).astype("Int64")
     frame["los_days"] = frame["LOS"].map(bounds["hi"]).astype("Int64")
     frame["completed"] = (frame["REASON"] == 1).astype("boolean").mask(frame["REASON"].isna())
@@ -115,10 +123,28 @@ def analysis_columns(frame):
     return frame
 
 
-_ALLOWED = {"LOS": set(LOS_DAYS), "REASON": set(REASON), "SERVICES": set(SERVICES), "SERVICES_D": set(SERVICES),
-            "FREQ1_D": {1, 2, 3}}
-DEFAULT_COLUMNS = ("CASEID", "DISYR", "STFIPS", "AGE", "GENDER", "SERVICES", "SERVICES_D", "SERVSETD",
-                   "LOS", "REASON", "FREQ1", "FREQ1_D", "SUB1")
+_ALLOWED = {
+    "LOS": set(LOS_DAYS),
+    "REASON": set(REASON),
+    "SERVICES": set(SERVICES),
+    "SERVICES_D": set(SERVICES),
+    "FREQ1_D": {1, 2, 3},
+}
+DEFAULT_COLUMNS = (
+    "CASEID",
+    "DISYR",
+    "STFIPS",
+    "AGE",
+    "GENDER",
+    "SERVICES",
+    "SERVICES_D",
+    "SERVSETD",
+    "LOS",
+    "REASON",
+    "FREQ1",
+    "FREQ1_D",
+    "SUB1",
+)
 
 
 def _reader_engine() -> str:
@@ -143,8 +169,10 @@ def _codes(name: str, column, path: Path):
         values = pd.to_numeric(text, errors="coerce")
         bad = values.isna() & text.notna() & (text != "")
         if bad.any():
-            raise InteropError(f"{path.name}: column {name} holds {column[bad].iloc[0]!r}, not a code "
-                               "(the 2021 file was seen with text labels; re-export it with numeric codes)")
+            raise InteropError(
+                f"{path.name}: column {name} holds {column[bad].iloc[0]!r}, not a code "
+                "(the 2021 file was seen with text labels; re-export it with numeric codes)"
+            )
     fraction = values.notna() & (values != values.round())
     if fraction.any():
         raise InteropError(f"{path.name}: column {name} holds {values[fraction].iloc[0]!r}, not a whole-number code")
@@ -203,8 +231,9 @@ def load_teds_d(path, *, columns=DEFAULT_COLUMNS, encoding: str = "latin-1", pro
 
     def step(what: str) -> None:
         if progress:
-            print(f"load_teds_d {path.name}: {what} ({time.perf_counter() - started:.1f} s)", file=sys.stderr,
-                  flush=True)
+            print(
+                f"load_teds_d {path.name}: {what} ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True
+            )
 
     with path.open(encoding=encoding) as handle:
         header = handle.readline()
@@ -214,16 +243,19 @@ def load_teds_d(path, *, columns=DEFAULT_COLUMNS, encoding: str = "latin-1", pro
     use = [raw for raw in names if raw.strip().upper() in wanted]
     step(f"reading {len(use)} of {len(names)} columns, {path.stat().st_size / 2**20:,.0f} MB")
     engine = _reader_engine() if use else "c"
-    frame = pd.read_csv(path, sep=sep, encoding=encoding, usecols=use, engine=engine,
-                        keep_default_na=False, na_values=[""])
+    frame = pd.read_csv(
+        path, sep=sep, encoding=encoding, usecols=use, engine=engine, keep_default_na=False, na_values=[""]
+    )
     step(f"read {len(frame):,} rows")
     frame.columns = [c.strip().upper() for c in frame.columns]
     if "SERVSETD" in frame and "SERVICES" not in frame:
         frame = frame.rename(columns={"SERVSETD": "SERVICES"})
     missing = [c for c in ("LOS", "REASON") if c not in frame]
     if missing or not {"SERVICES", "SERVICES_D"} & set(frame.columns):
-        raise InteropError(f"{path.name} is not a TEDS-D discharge file: needs LOS, REASON and SERVICES_D "
-                           f"(or SERVICES/SERVSETD); columns found: {', '.join(frame.columns) or 'none'}")
+        raise InteropError(
+            f"{path.name} is not a TEDS-D discharge file: needs LOS, REASON and SERVICES_D "
+            f"(or SERVICES/SERVSETD); columns found: {', '.join(frame.columns) or 'none'}"
+        )
     for column in frame.columns:
         values = _codes(column, frame[column], path)
         coded = values.astype("Int64").mask(values == MISSING)
@@ -231,8 +263,10 @@ def load_teds_d(path, *, columns=DEFAULT_COLUMNS, encoding: str = "latin-1", pro
         if allowed:
             unknown = coded.notna() & ~coded.isin(allowed)
             if unknown.any():
-                raise InteropError(f"{path.name}: {column} code {int(coded[unknown].iloc[0])} is not in the "
-                                   f"TEDS-D codebook (allowed: {sorted(allowed)} and -9)")
+                raise InteropError(
+                    f"{path.name}: {column} code {int(coded[unknown].iloc[0])} is not in the "
+                    f"TEDS-D codebook (allowed: {sorted(allowed)} and -9)"
+                )
         frame[column] = coded
     step("codes checked")
     frame = analysis_columns(frame)

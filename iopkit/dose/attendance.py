@@ -17,8 +17,15 @@ from .bounds import _text, bounded_items
 from .plan import ASAM_SOURCE, DosePlan, _positive, minimum_hours
 from .schedule import Schedule, _as_date
 
-__all__ = ["STATUSES", "AttendanceStatus", "AttendanceRecord", "Attendance", "DoseProgress", "progress",
-           "delivered_hours"]
+__all__ = [
+    "STATUSES",
+    "AttendanceStatus",
+    "AttendanceRecord",
+    "Attendance",
+    "DoseProgress",
+    "progress",
+    "delivered_hours",
+]
 
 
 class AttendanceStatus(StrEnum):
@@ -38,17 +45,27 @@ def _status(value, day) -> AttendanceStatus:
     try:
         return AttendanceStatus(value)
     except (ValueError, TypeError):
-        raise DosePlanError(f"attendance status on {day} must be one of {STATUSES} (got {_text(value)})",
-                            item="status", value=value, allowed=STATUSES) from None
+        raise DosePlanError(
+            f"attendance status on {day} must be one of {STATUSES} (got {_text(value)})",
+            item="status",
+            value=value,
+            allowed=STATUSES,
+        ) from None
 
 
 def _not_future(day: date, today) -> date:
     """``day``, or a DosePlanError if it is after ``today`` (attendance is recorded once a session is held)."""
     today = date.today() if today is None else _as_date(today, "today")
     if day > today:
-        raise DosePlanError(f"attendance on {day} is in the future (today is {today}); record a session once it "
-                            "has been held", item="date", value=day, allowed=f"up to {today}")
+        raise DosePlanError(
+            f"attendance on {day} is in the future (today is {today}); record a session once it has been held",
+            item="date",
+            value=day,
+            allowed=f"up to {today}",
+        )
     return day
+
+
 _EPS = 1e-9  # hours: sums of session lengths such as 3 x 10/3 h are compared with this tolerance
 
 
@@ -94,21 +111,33 @@ def _checked(record: AttendanceRecord, session_hours: float) -> AttendanceRecord
     """The record with its delivered hours filled in, or a DosePlanError saying what is wrong."""
     status, hours = _status(record.status, record.date), record.hours
     if record.excused is not None and (status != "missed" or not isinstance(record.excused, bool)):
-        raise DosePlanError(f"excused on {record.date} is said of a missed session, as True or False (got "
-                            f"{_text(record.excused)} for '{status}')", item="excused", value=record.excused,
-                            allowed="True or False for a missed session")
+        raise DosePlanError(
+            f"excused on {record.date} is said of a missed session, as True or False (got "
+            f"{_text(record.excused)} for '{status}')",
+            item="excused",
+            value=record.excused,
+            allowed="True or False for a missed session",
+        )
     if status == "partial":
         hours = _positive(f"partial attendance hours on {record.date}", hours)
         if hours >= session_hours:
-            raise DosePlanError(f"partial attendance on {record.date} must be under the session's "
-                                f"{session_hours:g} h (got {hours:g}); record it as 'attended'", item="hours",
-                                value=hours, allowed=f"> 0 and under {session_hours:g}")
+            raise DosePlanError(
+                f"partial attendance on {record.date} must be under the session's "
+                f"{session_hours:g} h (got {hours:g}); record it as 'attended'",
+                item="hours",
+                value=hours,
+                allowed=f"> 0 and under {session_hours:g}",
+            )
     else:
         full = session_hours if status == "attended" else 0.0
         given = None if hours is None else _positive(f"'{status}' hours on {record.date}", hours, allow_zero=True)
         if given is not None and not math.isclose(given, full):
-            raise DosePlanError(f"'{status}' on {record.date} means {full:g} h (got {hours!r}); "
-                                "use 'partial' for part of a session", item="hours", value=hours, allowed=full)
+            raise DosePlanError(
+                f"'{status}' on {record.date} means {full:g} h (got {hours!r}); use 'partial' for part of a session",
+                item="hours",
+                value=hours,
+                allowed=full,
+            )
         hours = full
     return replace(record, status=status, hours=hours)
 
@@ -153,8 +182,12 @@ class Attendance:
 
     def __post_init__(self) -> None:
         if not isinstance(self.schedule, Schedule):
-            raise DosePlanError(f"attendance needs a Schedule (got {_text(self.schedule)})", item="schedule",
-                                value=self.schedule, allowed="a Schedule")
+            raise DosePlanError(
+                f"attendance needs a Schedule (got {_text(self.schedule)})",
+                item="schedule",
+                value=self.schedule,
+                allowed="a Schedule",
+            )
         lengths = {session.date: session.hours for session in self.schedule.sessions}
         checked = {}
         for record in bounded_items(self.records, "records", limit=len(lengths)):
@@ -162,21 +195,27 @@ class Attendance:
                 try:
                     record = AttendanceRecord(*record)
                 except TypeError:
-                    raise DosePlanError(f"an attendance record is (date, status) or (date, status, hours) "
-                                        f"(got {_text(record)})", item="records", value=record,
-                                        allowed="(date, status[, hours])") from None
+                    raise DosePlanError(
+                        f"an attendance record is (date, status) or (date, status, hours) (got {_text(record)})",
+                        item="records",
+                        value=record,
+                        allowed="(date, status[, hours])",
+                    ) from None
             record = replace(record, date=_as_date(record.date, "attendance date"))
             if record.date not in lengths:
                 where = "skipped" if record.date in self.schedule.skipped else "not a session day"
-                raise DosePlanError(f"attendance on {record.date} is outside the plan ({where}; sessions run "
-                                    f"{self.schedule.start} to {self.schedule.end})")
+                raise DosePlanError(
+                    f"attendance on {record.date} is outside the plan ({where}; sessions run "
+                    f"{self.schedule.start} to {self.schedule.end})"
+                )
             if record.date in checked:
                 raise DosePlanError(f"attendance on {record.date} is recorded twice")
             checked[record.date] = _checked(record, lengths[record.date])
         object.__setattr__(self, "records", tuple(checked[d] for d in sorted(checked)))
 
-    def record(self, day, status: str, hours: float | None = None, *, today=None,
-               excused: bool | None = None) -> Attendance:
+    def record(
+        self, day, status: str, hours: float | None = None, *, today=None, excused: bool | None = None
+    ) -> Attendance:
         """A new log with this session recorded (replacing an earlier record of the same date).
 
         A session after ``today`` (default: today's date) is refused: attendance is recorded once a
@@ -199,12 +238,19 @@ class Attendance:
     def from_dict(cls, data: dict) -> Attendance:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         try:
-            return cls(Schedule.from_dict(data["schedule"]),
-                       tuple(AttendanceRecord(r["date"], r["status"], r.get("hours"), r.get("excused"))
-                             for r in bounded_items(data["records"], "records")))
+            return cls(
+                Schedule.from_dict(data["schedule"]),
+                tuple(
+                    AttendanceRecord(r["date"], r["status"], r.get("hours"), r.get("excused"))
+                    for r in bounded_items(data["records"], "records")
+                ),
+            )
         except (KeyError, TypeError, AttributeError):
-            raise DosePlanError(f"attendance must be read from a dict with schedule and records (got {_text(data)})",
-                                value=data, allowed="a dict with schedule and records") from None
+            raise DosePlanError(
+                f"attendance must be read from a dict with schedule and records (got {_text(data)})",
+                value=data,
+                allowed="a dict with schedule and records",
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -254,10 +300,18 @@ class DoseProgress:
 
     def to_dict(self) -> dict:
         """This progress report as a JSON-able dict (dates as ISO text, no infinities)."""
-        data = {**self.__dict__, "as_of": self.as_of.isoformat(), "flags": [f.to_dict() for f in self.flags],
-                "counts": dict(self.counts)}
-        data.update({name: list(getattr(self, name)) for name in
-                     ("weeks_below_minimum", "weeks_scheduled_below_minimum", "weeks_unrecorded")})
+        data = {
+            **self.__dict__,
+            "as_of": self.as_of.isoformat(),
+            "flags": [f.to_dict() for f in self.flags],
+            "counts": dict(self.counts),
+        }
+        data.update(
+            {
+                name: list(getattr(self, name))
+                for name in ("weeks_below_minimum", "weeks_scheduled_below_minimum", "weeks_unrecorded")
+            }
+        )
         data["weeks_needed"] = None if math.isinf(self.weeks_needed) else self.weeks_needed
         data["projected_completion"] = self.projected_completion and self.projected_completion.isoformat()
         return data
@@ -274,21 +328,32 @@ def _plan_matches_schedule(plan: DosePlan, sched: Schedule) -> tuple[Flag, ...]:
     """
     flags = []
     skipped = {sched.week_of(day) for day in sched.skipped}
-    differ = {w: hours for w, hours in enumerate(sched.hours_by_week(), start=1)
-              if not math.isclose(hours, plan.hours_per_week, abs_tol=1e-6)
-              and (w not in skipped or hours > plan.hours_per_week)}
+    differ = {
+        w: hours
+        for w, hours in enumerate(sched.hours_by_week(), start=1)
+        if not math.isclose(hours, plan.hours_per_week, abs_tol=1e-6)
+        and (w not in skipped or hours > plan.hours_per_week)
+    }
     if differ:
         hours = " or ".join(f"{h:g}" for h in sorted(set(differ.values())))
-        flags.append(Flag(
-            "schedule_hours_differ_from_plan",
-            f"The schedule gives {hours} h in {_weeks(sorted(differ))} but the plan is {plan.hours_per_week:g} "
-            "h/week.", "warning", "Make the schedule again from the plan (or correct the plan) before judging "
-            "the dose delivered."))
+        flags.append(
+            Flag(
+                "schedule_hours_differ_from_plan",
+                f"The schedule gives {hours} h in {_weeks(sorted(differ))} but the plan is {plan.hours_per_week:g} "
+                "h/week.",
+                "warning",
+                "Make the schedule again from the plan (or correct the plan) before judging the dose delivered.",
+            )
+        )
     if not math.isclose(sched.weeks, plan.weeks):
-        flags.append(Flag(
-            "schedule_weeks_differ_from_plan",
-            f"The schedule runs {sched.weeks} weeks but the plan is {plan.weeks:g} weeks.", "warning",
-            "Make the schedule again from the plan (or correct the plan) so that both have the same length."))
+        flags.append(
+            Flag(
+                "schedule_weeks_differ_from_plan",
+                f"The schedule runs {sched.weeks} weeks but the plan is {plan.weeks:g} weeks.",
+                "warning",
+                "Make the schedule again from the plan (or correct the plan) so that both have the same length.",
+            )
+        )
     return tuple(flags)
 
 
@@ -353,8 +418,10 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
     (3.5, datetime.date(2025, 2, 20))
     """
     if not isinstance(plan, DosePlan) or not isinstance(attendance, Attendance):
-        raise DosePlanError(f"progress needs a DosePlan and an Attendance (got {type(plan).__name__} and "
-                            f"{type(attendance).__name__})", allowed="a DosePlan and an Attendance")
+        raise DosePlanError(
+            f"progress needs a DosePlan and an Attendance (got {type(plan).__name__} and {type(attendance).__name__})",
+            allowed="a DosePlan and an Attendance",
+        )
     as_of = _as_date(as_of, "as_of")
     sched = attendance.schedule
     if as_of < sched.start:
@@ -383,33 +450,58 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
             unrecorded.append(w + 1)
     flags = list(_plan_matches_schedule(plan, sched))
     if below:
-        flags.append(Flag(
-            "dose_below_level_minimum",
-            f"Attended hours were below the {plan.level.code} minimum of {floor:g} h/week in {_weeks(below)}.",
-            "warning", "Review barriers to attendance and whether the level of care still fits.", ASAM_SOURCE))
+        flags.append(
+            Flag(
+                "dose_below_level_minimum",
+                f"Attended hours were below the {plan.level.code} minimum of {floor:g} h/week in {_weeks(below)}.",
+                "warning",
+                "Review barriers to attendance and whether the level of care still fits.",
+                ASAM_SOURCE,
+            )
+        )
     if unrecorded:
-        flags.append(Flag(
-            "attendance_not_recorded",
-            f"Attendance is not fully recorded for {_weeks(unrecorded)} ({len(unrecorded)} week"
-            f"{'s' if len(unrecorded) > 1 else ''}), so {'they are' if len(unrecorded) > 1 else 'it is'} not "
-            f"judged against the {floor:g} h/week minimum yet.", "info",
-            "Record the attendance of those sessions.", ASAM_SOURCE))
+        flags.append(
+            Flag(
+                "attendance_not_recorded",
+                f"Attendance is not fully recorded for {_weeks(unrecorded)} ({len(unrecorded)} week"
+                f"{'s' if len(unrecorded) > 1 else ''}), so {'they are' if len(unrecorded) > 1 else 'it is'} not "
+                f"judged against the {floor:g} h/week minimum yet.",
+                "info",
+                "Record the attendance of those sessions.",
+                ASAM_SOURCE,
+            )
+        )
     if short:
-        flags.append(Flag(
-            "schedule_below_level_minimum",
-            f"The schedule offered less than the {plan.level.code} minimum of {floor:g} h/week in week"
-            f"{'s' if len(short) > 1 else ''} {', '.join(f'{w} ({scheduled[w - 1]:g} h)' for w in short)}: "
-            "the schedule (e.g. skipped dates), not attendance.", "info",
-            "Check that the schedule offers the planned hours, e.g. a make-up session after a holiday.",
-            ASAM_SOURCE))
+        flags.append(
+            Flag(
+                "schedule_below_level_minimum",
+                f"The schedule offered less than the {plan.level.code} minimum of {floor:g} h/week in week"
+                f"{'s' if len(short) > 1 else ''} {', '.join(f'{w} ({scheduled[w - 1]:g} h)' for w in short)}: "
+                "the schedule (e.g. skipped dates), not attendance.",
+                "info",
+                "Check that the schedule offers the planned hours, e.g. a make-up session after a holiday.",
+                ASAM_SOURCE,
+            )
+        )
 
     recorded = sum(lengths[r.date] for r in records)
     rate = delivered / recorded if recorded else 0.0
     remaining = max(plan.total_hours - delivered, 0.0)
     weeks_needed = 0.0 if remaining == 0 else (remaining / (plan.hours_per_week * rate) if rate else math.inf)
     finish = None if math.isinf(weeks_needed) else as_of + timedelta(days=math.ceil(weeks_needed * 7))
-    return DoseProgress(as_of, planned, delivered, 100 * delivered / planned if planned else None, counts,
-                        tuple(below), weeks_needed, finish, tuple(flags), tuple(short), tuple(unrecorded))
+    return DoseProgress(
+        as_of,
+        planned,
+        delivered,
+        100 * delivered / planned if planned else None,
+        counts,
+        tuple(below),
+        weeks_needed,
+        finish,
+        tuple(flags),
+        tuple(short),
+        tuple(unrecorded),
+    )
 
 
 def delivered_hours(episode, hours, *, cap=None):
@@ -445,22 +537,35 @@ def delivered_hours(episode, hours, *, cap=None):
         hours = np.asarray(hours, dtype=float)
         cap = None if cap is None else np.asarray(cap, dtype=float)
     except (TypeError, ValueError, OverflowError):
-        raise DosePlanError("hours and cap must be numbers (found text or another value that is not a number)",
-                            item="hours", allowed="finite numbers >= 0") from None
+        raise DosePlanError(
+            "hours and cap must be numbers (found text or another value that is not a number)",
+            item="hours",
+            allowed="finite numbers >= 0",
+        ) from None
     if episode.shape != hours.shape or episode.ndim != 1:
-        raise DosePlanError(f"episode and hours must be 1-D and the same length (got shapes {episode.shape} "
-                            f"and {hours.shape})", item="episode", allowed="1-D arrays of the same length")
+        raise DosePlanError(
+            f"episode and hours must be 1-D and the same length (got shapes {episode.shape} and {hours.shape})",
+            item="episode",
+            allowed="1-D arrays of the same length",
+        )
     if not np.isfinite(hours).all() or (hours < 0).any():
-        raise DosePlanError("attendance hours must be finite and >= 0 (found NaN, inf or a negative value)",
-                            item="hours", allowed="finite numbers >= 0")
+        raise DosePlanError(
+            "attendance hours must be finite and >= 0 (found NaN, inf or a negative value)",
+            item="hours",
+            allowed="finite numbers >= 0",
+        )
     if cap is not None:
         if cap.shape != hours.shape or not np.isfinite(cap).all() or (cap < 0).any():
-            raise DosePlanError("cap must give finite scheduled hours >= 0 for every record", item="cap",
-                                allowed="finite numbers >= 0, one per record")
+            raise DosePlanError(
+                "cap must give finite scheduled hours >= 0 for every record",
+                item="cap",
+                allowed="finite numbers >= 0, one per record",
+            )
         hours = np.minimum(hours, cap)
     # Fast path for small non-negative ids; a huge id (e.g. 10**12) would make bincount allocate without bound.
-    if episode.dtype.kind in "iu" and (episode.size == 0 or (episode.min() >= 0 and episode.max() <= 4 * episode.size
-                                                              + 1024)):
+    if episode.dtype.kind in "iu" and (
+        episode.size == 0 or (episode.min() >= 0 and episode.max() <= 4 * episode.size + 1024)
+    ):
         episode = episode.astype(np.int64)
         totals = np.bincount(episode, weights=hours)
         present = np.bincount(episode) > 0
@@ -468,6 +573,9 @@ def delivered_hours(episode, hours, *, cap=None):
     try:
         ids, index = np.unique(episode, return_inverse=True)
     except TypeError:
-        raise DosePlanError("episode ids must be all numbers or all text (found a mix that cannot be sorted)",
-                            item="episode", allowed="sortable ids of one kind") from None
+        raise DosePlanError(
+            "episode ids must be all numbers or all text (found a mix that cannot be sorted)",
+            item="episode",
+            allowed="sortable ids of one kind",
+        ) from None
     return ids, np.bincount(index.ravel(), weights=hours, minlength=ids.size)

@@ -44,10 +44,25 @@ from .._validate import is_bool
 from ..errors import DosePlanError
 
 __all__ = [
-    "Bound", "HOURS_IN_A_WEEK", "MAX_HOURS_PER_WEEK", "MIN_SESSION_MINUTES", "MAX_SESSION_HOURS",
-    "MAX_SESSIONS_PER_WEEK", "MIN_WEEKS", "MAX_WEEKS", "MAX_LIST_ITEMS", "LAST_DAY",
-    "HOURS_PER_WEEK", "WEEKLY_HOURS", "SESSION_HOURS", "SESSIONS_PER_WEEK", "WEEKS", "SCHEDULE_WEEKS",
-    "SERVICE_COUNT", "is_bool", "bounded_items",
+    "Bound",
+    "HOURS_IN_A_WEEK",
+    "MAX_HOURS_PER_WEEK",
+    "MIN_SESSION_MINUTES",
+    "MAX_SESSION_HOURS",
+    "MAX_SESSIONS_PER_WEEK",
+    "MIN_WEEKS",
+    "MAX_WEEKS",
+    "MAX_LIST_ITEMS",
+    "LAST_DAY",
+    "HOURS_PER_WEEK",
+    "WEEKLY_HOURS",
+    "SESSION_HOURS",
+    "SESSIONS_PER_WEEK",
+    "WEEKS",
+    "SCHEDULE_WEEKS",
+    "SERVICE_COUNT",
+    "is_bool",
+    "bounded_items",
 ]
 
 #: A week has 7 x 24 hours: no weekly dose can exceed it (physical limit).
@@ -143,16 +158,25 @@ class Bound:
         number = not is_bool(value) and isinstance(value, numbers.Integral if self.whole else numbers.Real)
         if not number or not (isinstance(value, numbers.Integral) or _finite(value)):  # ints are finite, however large
             low = f"> {self.low:g}" if self.above_low else f">= {self.low:g}"
-            raise DosePlanError(f"{label} must be {kind} {low} (got {_text(value)})", item=self.item,
-                                value=value, allowed=self.allowed)
+            raise DosePlanError(
+                f"{label} must be {kind} {low} (got {_text(value)})", item=self.item, value=value, allowed=self.allowed
+            )
         if value < self.low or (self.above_low and value == self.low):
             low = f"> {self.low:g}" if self.above_low else f">= {self.low:g}"
             why = f": {self.why_low}" if self.why_low and value > 0 else ""
-            raise DosePlanError(f"{label} must be {kind} {low} (got {_text(value)}){why}", item=self.item,
-                                value=value, allowed=self.allowed)
+            raise DosePlanError(
+                f"{label} must be {kind} {low} (got {_text(value)}){why}",
+                item=self.item,
+                value=value,
+                allowed=self.allowed,
+            )
         if value > self.high:
-            raise DosePlanError(f"{label} must be at most {self.high:g} {self.unit} (got {_text(value)}): "
-                                f"{self.why}", item=self.item, value=value, allowed=self.allowed)
+            raise DosePlanError(
+                f"{label} must be at most {self.high:g} {self.unit} (got {_text(value)}): {self.why}",
+                item=self.item,
+                value=value,
+                allowed=self.allowed,
+            )
         return int(value) if self.whole else float(value)
 
     def count(self, value, label: str | None = None) -> int:
@@ -162,10 +186,14 @@ class Bound:
         return int(self.check(value, label))
 
 
-_WEEK_WHY = (f"{MAX_HOURS_PER_WEEK:g} h is 10 h of services a day, 7 days a week, far above any outpatient or "
-             "day programme (PHP starts at 20 h/week); a patient who needs more needs 24-hour care")
-_LENGTH_WHY = (f"a programme longer than {MAX_WEEKS} weeks (a year) is not an IOP plan; IOP commonly runs "
-               "8-12 weeks (TIP 47): plan continuing care again at review")
+_WEEK_WHY = (
+    f"{MAX_HOURS_PER_WEEK:g} h is 10 h of services a day, 7 days a week, far above any outpatient or "
+    "day programme (PHP starts at 20 h/week); a patient who needs more needs 24-hour care"
+)
+_LENGTH_WHY = (
+    f"a programme longer than {MAX_WEEKS} weeks (a year) is not an IOP plan; IOP commonly runs "
+    "8-12 weeks (TIP 47): plan continuing care again at review"
+)
 _SHORT_WHY = "a dose in hours per week needs at least one week"
 
 #: Weekly hours of a plan (clinical limit).
@@ -173,21 +201,32 @@ HOURS_PER_WEEK = Bound("hours_per_week", 0, MAX_HOURS_PER_WEEK, "h/week", _WEEK_
 #: Weekly hours judged as a number (intensity band, Medicare view): only the physical limit applies.
 WEEKLY_HOURS = Bound("hours_per_week", 0, HOURS_IN_A_WEEK, "h/week", "a week has 168 hours", above_low=True)
 #: Length of one session in hours.
-SESSION_HOURS = Bound("session_hours", MIN_SESSION_MINUTES / 60, MAX_SESSION_HOURS, "h",
-                      "a session longer than half a day is not one session; no IOP or PHP day gives more than "
-                      "about 6-8 h of services",
-                      why_low=f"a session lasts at least {MIN_SESSION_MINUTES} minutes, the unit outpatient "
-                      "counselling is counted in (HCPCS H0004)")
+SESSION_HOURS = Bound(
+    "session_hours",
+    MIN_SESSION_MINUTES / 60,
+    MAX_SESSION_HOURS,
+    "h",
+    "a session longer than half a day is not one session; no IOP or PHP day gives more than about 6-8 h of services",
+    why_low=f"a session lasts at least {MIN_SESSION_MINUTES} minutes, the unit outpatient "
+    "counselling is counted in (HCPCS H0004)",
+)
 #: Sessions per week of a plan.
-SESSIONS_PER_WEEK = Bound("sessions_per_week", 1, MAX_SESSIONS_PER_WEEK, "a week",
-                          "two sessions a day, every day, is the most any programme runs", whole=True)
+SESSIONS_PER_WEEK = Bound(
+    "sessions_per_week",
+    1,
+    MAX_SESSIONS_PER_WEEK,
+    "a week",
+    "two sessions a day, every day, is the most any programme runs",
+    whole=True,
+)
 #: Weeks of a plan (may be fractional, e.g. 12.5).
 WEEKS = Bound("weeks", MIN_WEEKS, MAX_WEEKS, "weeks", _LENGTH_WHY, why_low=_SHORT_WHY)
 #: Weeks of a calendar schedule (whole weeks).
 SCHEDULE_WEEKS = Bound("weeks", MIN_WEEKS, MAX_WEEKS, "weeks", _LENGTH_WHY, whole=True, why_low=_SHORT_WHY)
 #: Times a counted service (e.g. drug screening) is given in a week.
-SERVICE_COUNT = Bound("count", 0, MAX_SESSIONS_PER_WEEK, "a week",
-                      "twice a day, every day, is the most any service is given", whole=True)
+SERVICE_COUNT = Bound(
+    "count", 0, MAX_SESSIONS_PER_WEEK, "a week", "twice a day, every day, is the most any service is given", whole=True
+)
 
 
 def bounded_items(values, name: str, *, limit: int = MAX_LIST_ITEMS) -> list:
@@ -224,14 +263,18 @@ def bounded_items(values, name: str, *, limit: int = MAX_LIST_ITEMS) -> list:
     iopkit.errors.DosePlanError: weekdays must be a list (got 5)
     """
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-        raise DosePlanError(f"{name} must be a list (got {_text(values)})", item=name, value=values,
-                            allowed="a list")
+        raise DosePlanError(f"{name} must be a list (got {_text(values)})", item=name, value=values, allowed="a list")
     try:
         items = list(itertools.islice(iter(values), limit + 1))
     except TypeError:
-        raise DosePlanError(f"{name} must be a list (got {_text(values)})", item=name, value=values,
-                            allowed="a list") from None
+        raise DosePlanError(
+            f"{name} must be a list (got {_text(values)})", item=name, value=values, allowed="a list"
+        ) from None
     if len(items) > limit:
-        raise DosePlanError(f"{name} has more than {limit} entries, more than any plan needs", item=name,
-                            value=f"more than {limit} entries", allowed=f"at most {limit} entries")
+        raise DosePlanError(
+            f"{name} has more than {limit} entries, more than any plan needs",
+            item=name,
+            value=f"more than {limit} entries",
+            allowed=f"at most {limit} entries",
+        )
     return items

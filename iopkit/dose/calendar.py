@@ -42,10 +42,13 @@ class SessionMark(StrEnum):
     @property
     def label(self) -> str:
         """The mark in the clinic's words."""
-        return {SessionMark.LATE_OR_LEFT_EARLY: "late / left early", SessionMark.MISSED_EXCUSED: "missed, excused",
-                SessionMark.MISSED_UNEXCUSED: "missed, unexcused",
-                SessionMark.MISSED: "missed (excused or not not recorded)",
-                SessionMark.NOT_RECORDED: "not recorded"}.get(self, self.value)
+        return {
+            SessionMark.LATE_OR_LEFT_EARLY: "late / left early",
+            SessionMark.MISSED_EXCUSED: "missed, excused",
+            SessionMark.MISSED_UNEXCUSED: "missed, unexcused",
+            SessionMark.MISSED: "missed (excused or not not recorded)",
+            SessionMark.NOT_RECORDED: "not recorded",
+        }.get(self, self.value)
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,9 @@ def _mark(record: AttendanceRecord) -> SessionMark:
     return SessionMark.MISSED_EXCUSED if record.excused else SessionMark.MISSED_UNEXCUSED
 
 
-def session_marks(schedule: Schedule, attendance: Attendance | None = None, *,
-                  today: dt.date | str | None = None) -> tuple[SessionStatus, ...]:
+def session_marks(
+    schedule: Schedule, attendance: Attendance | None = None, *, today: dt.date | str | None = None
+) -> tuple[SessionStatus, ...]:
     """Every session of ``schedule`` with how it stands as of ``today`` (default: the clock's date).
 
     Parameters
@@ -101,11 +105,18 @@ def session_marks(schedule: Schedule, attendance: Attendance | None = None, *,
         ``attendance`` is for another schedule.
     """
     if not isinstance(schedule, Schedule):
-        raise DosePlanError(f"session marks need a Schedule (got {_text(schedule)})", item="schedule",
-                            value=schedule, allowed="a Schedule")
+        raise DosePlanError(
+            f"session marks need a Schedule (got {_text(schedule)})",
+            item="schedule",
+            value=schedule,
+            allowed="a Schedule",
+        )
     if attendance is not None and attendance.schedule != schedule:
-        raise DosePlanError("the attendance given is for another schedule", item="attendance",
-                            allowed="the attendance log of this schedule")
+        raise DosePlanError(
+            "the attendance given is for another schedule",
+            item="attendance",
+            allowed="the attendance log of this schedule",
+        )
     day = dt.date.today() if today is None else _as_date(today, "today")
     recorded = {r.date: r for r in (attendance.records if attendance is not None else ())}
     marks = []
@@ -114,6 +125,7 @@ def session_marks(schedule: Schedule, attendance: Attendance | None = None, *,
         if record is not None:
             marks.append(SessionStatus(session, _mark(record), record.hours))
         else:
-            marks.append(SessionStatus(session, SessionMark.UPCOMING if session.date > day
-                                       else SessionMark.NOT_RECORDED))
+            marks.append(
+                SessionStatus(session, SessionMark.UPCOMING if session.date > day else SessionMark.NOT_RECORDED)
+            )
     return tuple(marks)

@@ -33,8 +33,17 @@ from .bounds import _text, bounded_items
 from .plan import ASAM_SOURCE, DosePlan, minimum_hours
 from .schedule import WEEKDAYS, Schedule, Session, Track, _as_date, _as_time, schedule
 
-__all__ = ["Group", "RosterMark", "RosterEntry", "MakeUpSession", "take_attendance", "record_roster",
-           "make_up_sessions", "MAX_GROUP_MEMBERS", "MAX_NAME_LENGTH"]
+__all__ = [
+    "Group",
+    "RosterMark",
+    "RosterEntry",
+    "MakeUpSession",
+    "take_attendance",
+    "record_roster",
+    "make_up_sessions",
+    "MAX_GROUP_MEMBERS",
+    "MAX_NAME_LENGTH",
+]
 
 #: Most members a group may list (iopkit's own limit: a therapy group is far smaller; the limit keeps a
 #: mistyped roster from running away).
@@ -56,8 +65,11 @@ class RosterMark(StrEnum):
     @property
     def status(self) -> AttendanceStatus:
         """The attendance status it is recorded as: late and left early are part of a session."""
-        return {RosterMark.PRESENT: AttendanceStatus.ATTENDED, RosterMark.LATE: AttendanceStatus.PARTIAL,
-                RosterMark.LEFT_EARLY: AttendanceStatus.PARTIAL}.get(self, AttendanceStatus.MISSED)
+        return {
+            RosterMark.PRESENT: AttendanceStatus.ATTENDED,
+            RosterMark.LATE: AttendanceStatus.PARTIAL,
+            RosterMark.LEFT_EARLY: AttendanceStatus.PARTIAL,
+        }.get(self, AttendanceStatus.MISSED)
 
     @property
     def needs_hours(self) -> bool:
@@ -72,11 +84,19 @@ class RosterMark(StrEnum):
 
 def _text_field(name: str, value) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_NAME_LENGTH:
-        raise DosePlanError(f"{name} must be text of 1 to {MAX_NAME_LENGTH} characters (got {_text(value)})",
-                            item=name, value=value, allowed=f"text of 1 to {MAX_NAME_LENGTH} characters")
+        raise DosePlanError(
+            f"{name} must be text of 1 to {MAX_NAME_LENGTH} characters (got {_text(value)})",
+            item=name,
+            value=value,
+            allowed=f"text of 1 to {MAX_NAME_LENGTH} characters",
+        )
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value):
-        raise DosePlanError(f"{name} must not contain control characters (got {_text(value)})", item=name,
-                            value=value, allowed="printable text")
+        raise DosePlanError(
+            f"{name} must not contain control characters (got {_text(value)})",
+            item=name,
+            value=value,
+            allowed="printable text",
+        )
     return value.strip()
 
 
@@ -86,8 +106,12 @@ def _member(value):
         return _text_field("member", value)
     if (whole := whole_number(value)) is not None and whole >= 1:
         return whole
-    raise DosePlanError(f"a member must be a patient id (a whole number >= 1) or a pseudonym (got {_text(value)})",
-                        item="members", value=value, allowed="patient ids or pseudonyms")
+    raise DosePlanError(
+        f"a member must be a patient id (a whole number >= 1) or a pseudonym (got {_text(value)})",
+        item="members",
+        value=value,
+        allowed="patient ids or pseudonyms",
+    )
 
 
 @dataclass(frozen=True)
@@ -139,8 +163,12 @@ class Group:
         try:
             track = Track(self.track)
         except (ValueError, TypeError):
-            raise DosePlanError(f"track must be one of {', '.join(Track)} (got {_text(self.track)})", item="track",
-                                value=self.track, allowed=tuple(Track)) from None
+            raise DosePlanError(
+                f"track must be one of {', '.join(Track)} (got {_text(self.track)})",
+                item="track",
+                value=self.track,
+                allowed=tuple(Track),
+            ) from None
         object.__setattr__(self, "track", track)
         begins = track.start if self.start is None else _as_time(self.start, "start")
         days = (self.weekdays,) if isinstance(self.weekdays, (str, int)) else self.weekdays
@@ -153,8 +181,12 @@ class Group:
         members = tuple(_member(m) for m in bounded_items(self.members, "members", limit=MAX_GROUP_MEMBERS))
         if len(set(members)) != len(members):
             twice = sorted({str(m) for m in members if members.count(m) > 1})
-            raise DosePlanError(f"members must be listed once each ({', '.join(twice)} listed twice)",
-                                item="members", value=twice, allowed="each patient once")
+            raise DosePlanError(
+                f"members must be listed once each ({', '.join(twice)} listed twice)",
+                item="members",
+                value=twice,
+                allowed="each patient once",
+            )
         object.__setattr__(self, "members", members)
 
     @property
@@ -171,9 +203,13 @@ class Group:
         """The group's session on ``day``, or a DosePlanError if the group does not meet that weekday."""
         day = _as_date(day, "session date")
         if day.weekday() not in self.weekdays:
-            raise DosePlanError(f"{self.name} does not meet on {WEEKDAYS[day.weekday()].title()} {day} (it meets on "
-                                f"{', '.join(d.title() for d in self.days)})", item="date", value=day,
-                                allowed=self.days)
+            raise DosePlanError(
+                f"{self.name} does not meet on {WEEKDAYS[day.weekday()].title()} {day} (it meets on "
+                f"{', '.join(d.title() for d in self.days)})",
+                item="date",
+                value=day,
+                allowed=self.days,
+            )
         return schedule(day, [day.weekday()], self.session_hours, 1, track=self.start).sessions[0]
 
     def schedule(self, first_day, weeks: int, *, skip_dates=()) -> Schedule:
@@ -189,8 +225,9 @@ class Group:
         """
         first, last = _as_date(first_day, "first day"), _as_date(last_day, "last day")
         if last < first:
-            raise DosePlanError(f"last day {last} is before first day {first}", item="last_day", value=last,
-                                allowed=f"{first} or later")
+            raise DosePlanError(
+                f"last day {last} is before first day {first}", item="last_day", value=last, allowed=f"{first} or later"
+            )
         weeks = ((last - first).days // 7) + 1
         return tuple(s for s in self.schedule(first, weeks, skip_dates=skip_dates).sessions if s.date <= last)
 
@@ -206,9 +243,15 @@ class Group:
     def to_dict(self) -> dict:
         """This group as a JSON-able dict (read back by :meth:`from_dict`)."""
         assert self.start is not None  # the track's start is filled in on creation
-        return {"name": self.name, "track": self.track.value, "weekdays": [WEEKDAYS[d] for d in self.weekdays],
-                "session_hours": self.session_hours, "facilitator": self.facilitator,
-                "members": list(self.members), "start": self.start.isoformat("minutes")}
+        return {
+            "name": self.name,
+            "track": self.track.value,
+            "weekdays": [WEEKDAYS[d] for d in self.weekdays],
+            "session_hours": self.session_hours,
+            "facilitator": self.facilitator,
+            "members": list(self.members),
+            "start": self.start.isoformat("minutes"),
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Group:
@@ -216,11 +259,21 @@ class Group:
         if not isinstance(data, Mapping):
             raise DosePlanError(f"a group must be read from a dict (got {_text(data)})", value=data, allowed="a dict")
         try:
-            return cls(data["name"], data["track"], data["weekdays"], data["session_hours"], data["facilitator"],
-                       data.get("members", ()), data.get("start"))
+            return cls(
+                data["name"],
+                data["track"],
+                data["weekdays"],
+                data["session_hours"],
+                data["facilitator"],
+                data.get("members", ()),
+                data.get("start"),
+            )
         except KeyError as missing:
-            raise DosePlanError(f"a group dict needs {missing}", item=str(missing), allowed="name, track, weekdays, "
-                                "session_hours, facilitator") from None
+            raise DosePlanError(
+                f"a group dict needs {missing}",
+                item=str(missing),
+                allowed="name, track, weekdays, session_hours, facilitator",
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -256,15 +309,27 @@ def _mark(patient, value) -> tuple[RosterMark, float | None]:
     try:
         mark = RosterMark(mark)
     except (ValueError, TypeError):
-        raise DosePlanError(f"the mark for {patient} must be one of {', '.join(RosterMark)} (got {_text(mark)})",
-                            item="mark", value=mark, allowed=tuple(RosterMark)) from None
+        raise DosePlanError(
+            f"the mark for {patient} must be one of {', '.join(RosterMark)} (got {_text(mark)})",
+            item="mark",
+            value=mark,
+            allowed=tuple(RosterMark),
+        ) from None
     if mark.needs_hours and hours is None:
-        raise DosePlanError(f"{patient} was marked {mark.value.replace('_', ' ')}: give the hours attended, e.g. "
-                            f"({mark.value!r}, 2.5)", item="hours", value=None, allowed="hours attended")
+        raise DosePlanError(
+            f"{patient} was marked {mark.value.replace('_', ' ')}: give the hours attended, e.g. ({mark.value!r}, 2.5)",
+            item="hours",
+            value=None,
+            allowed="hours attended",
+        )
     if not mark.needs_hours and hours is not None:
-        raise DosePlanError(f"{patient} was marked {mark.value.replace('_', ' ')}, which takes no hours (got "
-                            f"{_text(hours)}); mark late or left_early for part of a session", item="hours",
-                            value=hours, allowed=None)
+        raise DosePlanError(
+            f"{patient} was marked {mark.value.replace('_', ' ')}, which takes no hours (got "
+            f"{_text(hours)}); mark late or left_early for part of a session",
+            item="hours",
+            value=hours,
+            allowed=None,
+        )
     return mark, hours
 
 
@@ -307,22 +372,35 @@ def take_attendance(group: Group, day, marks: Mapping, *, today=None) -> tuple[R
     [('P-1', 'attended', 3.0, None), ('P-2', 'partial', 2.5, None), ('P-3', 'missed', 0.0, True)]
     """
     if not isinstance(group, Group):
-        raise DosePlanError(f"attendance is taken for a Group (got {_text(group)})", item="group", value=group,
-                            allowed="a Group")
+        raise DosePlanError(
+            f"attendance is taken for a Group (got {_text(group)})", item="group", value=group, allowed="a Group"
+        )
     if not isinstance(marks, Mapping):
-        raise DosePlanError(f"marks must map each member to a mark (got {_text(marks)})", item="marks", value=marks,
-                            allowed="a mapping of member -> mark")
+        raise DosePlanError(
+            f"marks must map each member to a mark (got {_text(marks)})",
+            item="marks",
+            value=marks,
+            allowed="a mapping of member -> mark",
+        )
     session = group.session(day)
     _not_future(session.date, today)
     strangers = [p for p in marks if p not in group.members]
     if strangers:
-        raise DosePlanError(f"{', '.join(map(str, strangers))} {'is' if len(strangers) == 1 else 'are'} not in "
-                            f"{group.name}; add them to the group first", item="marks", value=strangers,
-                            allowed=group.members)
+        raise DosePlanError(
+            f"{', '.join(map(str, strangers))} {'is' if len(strangers) == 1 else 'are'} not in "
+            f"{group.name}; add them to the group first",
+            item="marks",
+            value=strangers,
+            allowed=group.members,
+        )
     unmarked = [p for p in group.members if p not in marks]
     if unmarked:
-        raise DosePlanError(f"mark every member of {group.name}: no mark for {', '.join(map(str, unmarked))}",
-                            item="marks", value=unmarked, allowed="a mark for every member")
+        raise DosePlanError(
+            f"mark every member of {group.name}: no mark for {', '.join(map(str, unmarked))}",
+            item="marks",
+            value=unmarked,
+            allowed="a mark for every member",
+        )
     entries = []
     for patient in group.members:
         mark, hours = _mark(patient, marks[patient])
@@ -365,20 +443,33 @@ def record_roster(logs: Mapping, entries) -> dict:
     {1: 3.0, 2: 1.0}
     """
     if not isinstance(logs, Mapping):
-        raise DosePlanError(f"logs must map each patient to their Attendance (got {_text(logs)})", item="logs",
-                            value=logs, allowed="a mapping of patient -> Attendance")
+        raise DosePlanError(
+            f"logs must map each patient to their Attendance (got {_text(logs)})",
+            item="logs",
+            value=logs,
+            allowed="a mapping of patient -> Attendance",
+        )
     updated = dict(logs)
     for entry in bounded_items(entries, "entries", limit=MAX_GROUP_MEMBERS):
         if not isinstance(entry, RosterEntry):
-            raise DosePlanError(f"entries must come from take_attendance (got {_text(entry)})", item="entries",
-                                value=entry, allowed="RosterEntry values")
+            raise DosePlanError(
+                f"entries must come from take_attendance (got {_text(entry)})",
+                item="entries",
+                value=entry,
+                allowed="RosterEntry values",
+            )
         log = updated.get(entry.patient)
         if not isinstance(log, Attendance):
-            raise DosePlanError(f"no attendance log for {entry.patient}: make their schedule first",
-                                item="logs", value=entry.patient, allowed="an Attendance for every member")
+            raise DosePlanError(
+                f"no attendance log for {entry.patient}: make their schedule first",
+                item="logs",
+                value=entry.patient,
+                allowed="an Attendance for every member",
+            )
         day = entry.record.date
-        updated[entry.patient] = log.record(day, entry.record.status, entry.record.hours, today=day,
-                                            excused=entry.record.excused)
+        updated[entry.patient] = log.record(
+            day, entry.record.status, entry.record.hours, today=day, excused=entry.record.excused
+        )
     return updated
 
 
@@ -408,8 +499,9 @@ class MakeUpSession:
         return {**self.session.to_dict(), "week": self.week, "reason": self.reason, "source": self.source}
 
 
-def make_up_sessions(sched: Schedule, plan: DosePlan, *, weekends: bool = False,
-                     closed=()) -> tuple[MakeUpSession, ...]:
+def make_up_sessions(
+    sched: Schedule, plan: DosePlan, *, weekends: bool = False, closed=()
+) -> tuple[MakeUpSession, ...]:
     """Make-up sessions for each week a holiday (a skipped date) drops below the plan's weekly minimum.
 
     The minimum is that of the plan's level (adults: 9 h/week for Level 2.1 IOP, 20 h/week for 2.5 PHP;
@@ -452,11 +544,16 @@ def make_up_sessions(sched: Schedule, plan: DosePlan, *, weekends: bool = False,
     a 3 h make-up session brings it to 9 h.
     """
     if not isinstance(sched, Schedule) or not isinstance(plan, DosePlan):
-        raise DosePlanError(f"make-up sessions need a Schedule and a DosePlan (got {type(sched).__name__} and "
-                            f"{type(plan).__name__})", allowed="a Schedule and a DosePlan")
+        raise DosePlanError(
+            f"make-up sessions need a Schedule and a DosePlan (got {type(sched).__name__} and {type(plan).__name__})",
+            allowed="a Schedule and a DosePlan",
+        )
     if not sched.sessions:
-        raise DosePlanError("the schedule has no sessions, so a make-up session has no time or length to copy",
-                            item="schedule", allowed="a schedule with at least one session")
+        raise DosePlanError(
+            "the schedule has no sessions, so a make-up session has no time or length to copy",
+            item="schedule",
+            allowed="a schedule with at least one session",
+        )
     closed = {_as_date(d, "closed date") for d in bounded_items(closed, "closed")}
     floor = minimum_hours(plan.level, adolescent=plan.adolescent)
     model = sched.sessions[0]
@@ -474,11 +571,16 @@ def make_up_sessions(sched: Schedule, plan: DosePlan, *, weekends: bool = False,
         chosen = sorted(free[:needed])
         reach = hours + len(chosen) * model.hours
         for day in chosen:
-            text = (f"Week {week} has {hours:g} h scheduled because {', '.join(map(str, holidays))} "
-                    f"{'is' if len(holidays) == 1 else 'are'} skipped, below the Level {plan.level.code} minimum of "
-                    f"{floor:g} h/week: {'a' if len(chosen) == 1 else len(chosen)} {model.hours:g} h make-up "
-                    f"session{'s' if len(chosen) > 1 else ''} bring{'s' if len(chosen) == 1 else ''} it to {reach:g} h"
-                    + (f", still below the minimum: no other free {'day' if weekends else 'weekday'} that week."
-                       if reach < floor - _EPS else "."))
+            text = (
+                f"Week {week} has {hours:g} h scheduled because {', '.join(map(str, holidays))} "
+                f"{'is' if len(holidays) == 1 else 'are'} skipped, below the Level {plan.level.code} minimum of "
+                f"{floor:g} h/week: {'a' if len(chosen) == 1 else len(chosen)} {model.hours:g} h make-up "
+                f"session{'s' if len(chosen) > 1 else ''} bring{'s' if len(chosen) == 1 else ''} it to {reach:g} h"
+                + (
+                    f", still below the minimum: no other free {'day' if weekends else 'weekday'} that week."
+                    if reach < floor - _EPS
+                    else "."
+                )
+            )
             proposals.append(MakeUpSession(replace(model, date=day), week, text))
     return tuple(proposals)

@@ -14,20 +14,24 @@ from .plan import _positive, _whole
 
 __all__ = ["CmsView", "cms_view", "CMS_IOP_MINIMUM", "CMS_PHP_MINIMUM"]
 
-CMS_SOURCE = ("CMS CY 2024 OPPS final rule (Consolidated Appropriations Act 2023 s4124): IOP certification "
-              ">=9 h/wk; per-diem APCs for days with 3 vs >=4 services; PHP >=20 h/wk, 42 CFR 410.43(c)(1). "
-              "https://www.cms.gov/newsroom/fact-sheets/cy-2024-medicare-hospital-outpatient-prospective-payment-"
-              "system-and-ambulatory-surgical-center-0")
+CMS_SOURCE = (
+    "CMS CY 2024 OPPS final rule (Consolidated Appropriations Act 2023 s4124): IOP certification "
+    ">=9 h/wk; per-diem APCs for days with 3 vs >=4 services; PHP >=20 h/wk, 42 CFR 410.43(c)(1). "
+    "https://www.cms.gov/newsroom/fact-sheets/cy-2024-medicare-hospital-outpatient-prospective-payment-"
+    "system-and-ambulatory-surgical-center-0"
+)
 
 #: Medicare's weekly minimums: IOP certification needs at least 9 h of IOP services a week (CY 2024 OPPS
 #: final rule, Consolidated Appropriations Act 2023 section 4124); PHP is for patients who need at least
 #: 20 h a week (42 CFR 410.43(c)(1)).
 CMS_IOP_MINIMUM = 9.0
 CMS_PHP_MINIMUM = 20.0
-CMS_WEEKLY_SOURCE = ("CMS CY 2024 OPPS final rule (Consolidated Appropriations Act 2023, section 4124): IOP "
-                     "certification requires a need for at least 9 hours of services per week; PHP at least 20 hours "
-                     "per week (42 CFR 410.43(c)(1)), "
-                     "and CMS flags PHP claims below 20 h/week")
+CMS_WEEKLY_SOURCE = (
+    "CMS CY 2024 OPPS final rule (Consolidated Appropriations Act 2023, section 4124): IOP "
+    "certification requires a need for at least 9 hours of services per week; PHP at least 20 hours "
+    "per week (42 CFR 410.43(c)(1)), "
+    "and CMS flags PHP claims below 20 h/week"
+)
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,12 @@ class CmsView:
         if self.hours_per_week >= CMS_PHP_MINIMUM:
             name, minimum, short, met = "PHP minimum", CMS_PHP_MINIMUM, self.weeks_below_php, self.meets_php_minimum
         else:
-            name, minimum, short, met = ("IOP certification", CMS_IOP_MINIMUM, self.weeks_below_iop,
-                                         self.meets_iop_certification)
+            name, minimum, short, met = (
+                "IOP certification",
+                CMS_IOP_MINIMUM,
+                self.weeks_below_iop,
+                self.meets_iop_certification,
+            )
         head = f"Medicare {name} (at least {minimum:g} h/week): "
         if met:
             return head + ("met in every week." if self.weekly_hours else "met by the plan.")
@@ -151,14 +159,26 @@ def cms_view(hours_per_week: float, services_per_day=(), *, weekly_hours=()) -> 
     for name, minimum, short in (("PHP", CMS_PHP_MINIMUM, below_php), ("IOP", CMS_IOP_MINIMUM, below_iop)):
         if hours >= minimum and short:  # the plan claims this level, but some weeks fall short
             listed = ", ".join(f"week {w} ({weeks[w - 1]:g} h)" for w in short)
-            flags.append(Flag(
-                f"cms_week_below_{name.lower()}_minimum",
-                f"{listed} {'is' if len(short) == 1 else 'are'} below Medicare's {name} minimum of {minimum:g} "
-                f"h/week, although the plan gives {hours:g} h/week.", "warning",
-                f"Schedule make-up hours in {'that week' if len(short) == 1 else 'those weeks'} or document why "
-                f"the patient received less than {minimum:g} h.", CMS_WEEKLY_SOURCE))
+            flags.append(
+                Flag(
+                    f"cms_week_below_{name.lower()}_minimum",
+                    f"{listed} {'is' if len(short) == 1 else 'are'} below Medicare's {name} minimum of {minimum:g} "
+                    f"h/week, although the plan gives {hours:g} h/week.",
+                    "warning",
+                    f"Schedule make-up hours in {'that week' if len(short) == 1 else 'those weeks'} or document why "
+                    f"the patient received less than {minimum:g} h.",
+                    CMS_WEEKLY_SOURCE,
+                )
+            )
             break  # a week below PHP but above IOP is reported once, against the level the plan claims
-    return CmsView(hours, hours >= CMS_IOP_MINIMUM and not below_iop, hours >= CMS_PHP_MINIMUM and not below_php,
-                   tuple(tiers), CMS_SOURCE, weeks, below_iop, below_php, tuple(flags))
-
-
+    return CmsView(
+        hours,
+        hours >= CMS_IOP_MINIMUM and not below_iop,
+        hours >= CMS_PHP_MINIMUM and not below_php,
+        tuple(tiers),
+        CMS_SOURCE,
+        weeks,
+        below_iop,
+        below_php,
+        tuple(flags),
+    )

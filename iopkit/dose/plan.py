@@ -32,25 +32,43 @@ from .bounds import (
 )
 
 __all__ = [
-    "Service", "ServiceLine", "DosePlan", "Taper", "CORE_COMPONENTS", "Mode", "MODES",
-    "intensity_level", "fidelity_check", "taper", "minimum_hours",
+    "Service",
+    "ServiceLine",
+    "DosePlan",
+    "Taper",
+    "CORE_COMPONENTS",
+    "Mode",
+    "MODES",
+    "intensity_level",
+    "fidelity_check",
+    "taper",
+    "minimum_hours",
 ]
 
-_AETNA = ("Aetna, ASAM criteria (summary of Mee-Lee D, et al., The ASAM Criteria, 3rd ed., ASAM 2013), "
-          "https://www.aetna.com/individuals-families/member-rights-resources/rights/state-specific-information/"
-          "asam-criteria-searchresults.html")
-ASAM_SOURCE = (f"ASAM Criteria 3rd ed. (Mee-Lee et al. 2013): adults Level 1 <9, 2.1 9-<20, 2.5 >=20 h/wk; "
-               f"adolescents 2.1 from 6 h/wk. {_AETNA}")
+_AETNA = (
+    "Aetna, ASAM criteria (summary of Mee-Lee D, et al., The ASAM Criteria, 3rd ed., ASAM 2013), "
+    "https://www.aetna.com/individuals-families/member-rights-resources/rights/state-specific-information/"
+    "asam-criteria-searchresults.html"
+)
+ASAM_SOURCE = (
+    f"ASAM Criteria 3rd ed. (Mee-Lee et al. 2013): adults Level 1 <9, 2.1 9-<20, 2.5 >=20 h/wk; "
+    f"adolescents 2.1 from 6 h/wk. {_AETNA}"
+)
 #: TIP 47 / SAMHSA 2021 name individual counselling, group therapy and family work as core IOP
 #: services; medication management is in iopkit's core set too (see Notes of :func:`fidelity_check`).
-CORE_SOURCE = ("SAMHSA. Clinical Issues in Intensive Outpatient Treatment for Substance Use Disorders (Advisory, "
-               "2021; based on TIP 47, 2006): core IOP services; medication management added by iopkit")
+CORE_SOURCE = (
+    "SAMHSA. Clinical Issues in Intensive Outpatient Treatment for Substance Use Disorders (Advisory, "
+    "2021; based on TIP 47, 2006): core IOP services; medication management added by iopkit"
+)
 #: ASAM's IOP step-down allowance: at most this many weeks below the IOP minimum still count as IOP.
 STEP_DOWN_WEEKS = 2
-STEP_DOWN_SOURCE = ("ASAM Criteria 3rd ed. (Mee-Lee et al. 2013): an IOP patient who no longer needs 9 h (adults) / "
-                    f"6 h (adolescents) but is not ready for Level 1 may continue as IOP with fewer hours for 1-2 "
-                    f"weeks. {_AETNA}")
+STEP_DOWN_SOURCE = (
+    "ASAM Criteria 3rd ed. (Mee-Lee et al. 2013): an IOP patient who no longer needs 9 h (adults) / "
+    f"6 h (adolescents) but is not ready for Level 1 may continue as IOP with fewer hours for 1-2 "
+    f"weeks. {_AETNA}"
+)
 TAPER_SOURCE = f"Phased taper of weekly hours (iopkit's own arrangement, as programmes describe it); {STEP_DOWN_SOURCE}"
+
 
 class Mode(StrEnum):
     """How a session is delivered."""
@@ -77,25 +95,33 @@ class Service(Enum):
 
 
 #: The core components a fidelity check looks for.
-CORE_COMPONENTS = (Service.INDIVIDUAL_THERAPY, Service.GROUP_THERAPY, Service.FAMILY_THERAPY,
-                   Service.MEDICATION_MANAGEMENT)
-
+CORE_COMPONENTS = (
+    Service.INDIVIDUAL_THERAPY,
+    Service.GROUP_THERAPY,
+    Service.FAMILY_THERAPY,
+    Service.MEDICATION_MANAGEMENT,
+)
 
 
 def _whole(name: str, value, minimum: int) -> int:
     """``value`` as an int (Python or numpy integer), or a DosePlanError naming the field."""
     whole = whole_number(value)
     if whole is None or whole < minimum:
-        raise DosePlanError(f"{name} must be a whole number >= {minimum} (got {value!r})", item=name, value=value,
-                            allowed=f"a whole number >= {minimum}")
+        raise DosePlanError(
+            f"{name} must be a whole number >= {minimum} (got {value!r})",
+            item=name,
+            value=value,
+            allowed=f"a whole number >= {minimum}",
+        )
     return whole
 
 
 def _adolescent(value) -> bool:
     """``value`` as a bool, or a DosePlanError: a string such as "no" must not count as True."""
     if not is_bool(value):
-        raise DosePlanError(f"adolescent must be True or False (got {value!r})", item="adolescent", value=value,
-                            allowed=(True, False))
+        raise DosePlanError(
+            f"adolescent must be True or False (got {value!r})", item="adolescent", value=value, allowed=(True, False)
+        )
     return bool(value)
 
 
@@ -104,8 +130,7 @@ def _positive(name: str, value, *, allow_zero: bool = False) -> float:
     ok = not is_bool(value) and isinstance(value, numbers.Real) and _finite(value)
     if not ok or value < 0 or (value == 0 and not allow_zero):
         allowed = "a finite number >= 0" if allow_zero else "a finite number > 0"
-        raise DosePlanError(f"{name} must be {allowed} (got {_text(value)})", item=name, value=value,
-                            allowed=allowed)
+        raise DosePlanError(f"{name} must be {allowed} (got {_text(value)})", item=name, value=value, allowed=allowed)
     return float(value)
 
 
@@ -207,8 +232,12 @@ class ServiceLine:
                 object.__setattr__(self, "service", Service[str(self.service).upper()])
             except KeyError:
                 allowed = ", ".join(s.name.lower() for s in Service)
-                raise DosePlanError(f"service must be one of {allowed} (got {_text(self.service)})", item="service",
-                                    value=self.service, allowed=tuple(s.name.lower() for s in Service)) from None
+                raise DosePlanError(
+                    f"service must be one of {allowed} (got {_text(self.service)})",
+                    item="service",
+                    value=self.service,
+                    allowed=tuple(s.name.lower() for s in Service),
+                ) from None
         name = self.service.name.lower()
         hours = _positive(f"{name} hours", self.hours, allow_zero=True)
         if hours > MAX_HOURS_PER_WEEK:
@@ -216,14 +245,22 @@ class ServiceLine:
         object.__setattr__(self, "hours", hours)
         object.__setattr__(self, "count", SERVICE_COUNT.check(self.count, f"{name} count"))
         if self.hours == 0 and self.count == 0:
-            raise DosePlanError(f"{name} needs hours > 0 or a count > 0 (got neither)", item="hours", value=0,
-                                allowed="hours > 0 or a count > 0")
+            raise DosePlanError(
+                f"{name} needs hours > 0 or a count > 0 (got neither)",
+                item="hours",
+                value=0,
+                allowed="hours > 0 or a count > 0",
+            )
         object.__setattr__(self, "mode", member(Mode, self.mode, "mode", DosePlanError))
 
     def to_dict(self) -> dict:
         """This line as a JSON-able dict."""
-        return {"service": self.service.name.lower(), "hours": self.hours, "count": self.count,
-                "mode": Mode(self.mode).value}
+        return {
+            "service": self.service.name.lower(),
+            "hours": self.hours,
+            "count": self.count,
+            "mode": Mode(self.mode).value,
+        }
 
 
 @dataclass(frozen=True)
@@ -278,8 +315,12 @@ class DosePlan:
         services = tuple(bounded_items(self.services, "services", limit=len(Service) * 2))
         for line in services:
             if not isinstance(line, ServiceLine):
-                raise DosePlanError(f"services must be ServiceLine values (got {_text(line)})", item="services",
-                                    value=line, allowed="ServiceLine values")
+                raise DosePlanError(
+                    f"services must be ServiceLine values (got {_text(line)})",
+                    item="services",
+                    value=line,
+                    allowed="ServiceLine values",
+                )
         object.__setattr__(self, "services", services)
         object.__setattr__(self, "adolescent", _adolescent(self.adolescent))
         sessions, length = self.sessions_per_week, self.session_hours
@@ -292,9 +333,13 @@ class DosePlan:
         elif length is not None and sessions is None:
             sessions = max(1, round(hours / length))  # both bounded, so this is a small whole number
         if sessions is not None and length is not None and not math.isclose(sessions * length, hours, rel_tol=1e-9):
-            raise DosePlanError(f"{sessions} sessions x {length:g} h = {sessions * length:g} h/week, "
-                                f"which does not match hours per week {hours:g}", item="session_hours",
-                                value=length, allowed=f"sessions x session hours = {hours:g}")
+            raise DosePlanError(
+                f"{sessions} sessions x {length:g} h = {sessions * length:g} h/week, "
+                f"which does not match hours per week {hours:g}",
+                item="session_hours",
+                value=length,
+                allowed=f"sessions x session hours = {hours:g}",
+            )
         if sessions is not None:
             SESSIONS_PER_WEEK.count(sessions, f"sessions per week ({hours:g} h/week in sessions of {length:g} h)")
         object.__setattr__(self, "sessions_per_week", sessions)
@@ -302,13 +347,17 @@ class DosePlan:
         if self.services:
             service_hours = sum(line.hours for line in self.services)
             if not math.isclose(service_hours, hours, rel_tol=1e-9):
-                raise DosePlanError(f"services add up to {service_hours:g} h/week, which does not match "
-                                    f"hours per week {hours:g}", item="services", value=service_hours,
-                                    allowed=hours)
+                raise DosePlanError(
+                    f"services add up to {service_hours:g} h/week, which does not match hours per week {hours:g}",
+                    item="services",
+                    value=service_hours,
+                    allowed=hours,
+                )
 
     @classmethod
-    def from_services(cls, services, weeks: float, *, sessions_per_week: int | None = None,
-                      adolescent: bool = False) -> DosePlan:
+    def from_services(
+        cls, services, weeks: float, *, sessions_per_week: int | None = None, adolescent: bool = False
+    ) -> DosePlan:
         """Build a plan from its weekly mix of services; hours per week is their sum.
 
         >>> mix = [ServiceLine(Service.GROUP_THERAPY, hours=6), ServiceLine(Service.INDIVIDUAL_THERAPY, hours=1),
@@ -321,8 +370,13 @@ class DosePlan:
         services = tuple(bounded_items(services, "services", limit=len(Service) * 2))
         if not services:
             raise DosePlanError("a plan built from services needs at least one service (got none)")
-        return cls(sum(line.hours for line in services), weeks, sessions_per_week=sessions_per_week,
-                   services=services, adolescent=adolescent)
+        return cls(
+            sum(line.hours for line in services),
+            weeks,
+            sessions_per_week=sessions_per_week,
+            services=services,
+            adolescent=adolescent,
+        )
 
     @property
     def total_hours(self) -> float:
@@ -353,12 +407,15 @@ class DosePlan:
         """Inverse of :meth:`to_dict`. The stored total and level are derived, so they are recomputed
         from the hours; a store reports any difference from what was stored."""
         if not isinstance(data, dict):
-            raise DosePlanError(f"a dose plan must be read from a dict (got {_text(data)})", value=data,
-                                allowed="a dict")
+            raise DosePlanError(
+                f"a dose plan must be read from a dict (got {_text(data)})", value=data, allowed="a dict"
+            )
         data = {key: value for key, value in data.items() if key not in ("total_hours", "level")}
         try:
-            data["services"] = tuple(ServiceLine(**line) for line in bounded_items(data.get("services", ()),
-                                                                                    "services", limit=len(Service) * 2))
+            data["services"] = tuple(
+                ServiceLine(**line)
+                for line in bounded_items(data.get("services", ()), "services", limit=len(Service) * 2)
+            )
             return cls(**data)
         except TypeError as exc:
             raise DosePlanError(f"dose plan dict has unexpected or missing fields: {exc}") from None
@@ -393,14 +450,27 @@ def fidelity_check(plan: DosePlan, *, core=CORE_COMPONENTS) -> tuple[Flag, ...]:
      'missing_core_component_medication_management']
     """
     if not plan.services:
-        return (Flag("no_service_mix", "The plan gives hours only, so its components cannot be checked.",
-                     "info", "Record the weekly mix of services to check programme fidelity.", CORE_SOURCE),)
+        return (
+            Flag(
+                "no_service_mix",
+                "The plan gives hours only, so its components cannot be checked.",
+                "info",
+                "Record the weekly mix of services to check programme fidelity.",
+                CORE_SOURCE,
+            ),
+        )
     present = {line.service for line in plan.services}
     return tuple(
-        Flag(f"missing_core_component_{service.name.lower()}",
-             f"The plan has no {service.value}, a core IOP component.", "warning",
-             f"Add {service.value} or record why it is not indicated.", CORE_SOURCE)
-        for service in core if service not in present)
+        Flag(
+            f"missing_core_component_{service.name.lower()}",
+            f"The plan has no {service.value}, a core IOP component.",
+            "warning",
+            f"Add {service.value} or record why it is not indicated.",
+            CORE_SOURCE,
+        )
+        for service in core
+        if service not in present
+    )
 
 
 @dataclass(frozen=True)
@@ -477,38 +547,52 @@ def taper(hours=(12, 9, 6, 3), weeks_per_step=2, *, adolescent: bool = False) ->
     ['info']
     """
     hours = bounded_items(hours, "taper hours", limit=MAX_WEEKS)  # each step lasts at least one week
-    weeks = (bounded_items(weeks_per_step, "weeks per step", limit=MAX_WEEKS)
-             if isinstance(weeks_per_step, (list, tuple)) else [weeks_per_step] * len(hours))
+    weeks = (
+        bounded_items(weeks_per_step, "weeks per step", limit=MAX_WEEKS)
+        if isinstance(weeks_per_step, (list, tuple))
+        else [weeks_per_step] * len(hours)
+    )
     if not hours or len(weeks) != len(hours):
-        raise DosePlanError(f"a taper needs one or more steps and one duration per step "
-                            f"(got {len(hours)} steps and {len(weeks)} durations)", item="weeks_per_step",
-                            value=len(weeks), allowed=len(hours) or "one or more steps")
+        raise DosePlanError(
+            f"a taper needs one or more steps and one duration per step "
+            f"(got {len(hours)} steps and {len(weeks)} durations)",
+            item="weeks_per_step",
+            value=len(weeks),
+            allowed=len(hours) or "one or more steps",
+        )
     phases = tuple(DosePlan(h, w, adolescent=adolescent) for h, w in zip(hours, weeks))
     if sum(p.weeks for p in phases) > MAX_WEEKS:
         WEEKS.check(sum(p.weeks for p in phases), "taper weeks (all steps)")  # raises with the limit and why
     for before, after in zip(phases, phases[1:]):
         if after.hours_per_week > before.hours_per_week:
-            raise DosePlanError(f"a step-down taper may not rise: {before.hours_per_week:g} -> "
-                                f"{after.hours_per_week:g} h/week")
+            raise DosePlanError(
+                f"a step-down taper may not rise: {before.hours_per_week:g} -> {after.hours_per_week:g} h/week"
+            )
     floor = minimum_hours(LevelOfCare.IOP, adolescent=adolescent)
     below = [p for p in phases if p.hours_per_week < floor]  # hours never rise: these are the last phases
     if not below:
         return Taper(phases, ())
-    first = 1 + sum(p.weeks for p in phases[:len(phases) - len(below)])  # weeks counted from 1
+    first = 1 + sum(p.weeks for p in phases[: len(phases) - len(below)])  # weeks counted from 1
     run_weeks = sum(p.weeks for p in below)
-    where = (f"{_weeks_text(first, run_weeks).capitalize()} "
-             f"({', '.join(f'{p.hours_per_week:g}' for p in below)} h/week)")
+    where = f"{_weeks_text(first, run_weeks).capitalize()} ({', '.join(f'{p.hours_per_week:g}' for p in below)} h/week)"
     if run_weeks > STEP_DOWN_WEEKS and not math.isclose(run_weeks, STEP_DOWN_WEEKS):  # ASAM 3rd ed.
         level_1 = first + STEP_DOWN_WEEKS
-        flag = Flag("taper_below_iop_minimum",
-                    f"{where} are {run_weeks:g} weeks below the IOP minimum of {floor:g} h/week; an IOP step-down "
-                    f"may last 1-2 weeks, so from week {level_1:g} the plan is Level 1 (outpatient) intensity.",
-                    "warning", f"Shorten the time below {floor:g} h/week to at most {STEP_DOWN_WEEKS} weeks, or "
-                    f"plan the transfer to Level 1 from week {level_1:g}.", STEP_DOWN_SOURCE)
+        flag = Flag(
+            "taper_below_iop_minimum",
+            f"{where} are {run_weeks:g} weeks below the IOP minimum of {floor:g} h/week; an IOP step-down "
+            f"may last 1-2 weeks, so from week {level_1:g} the plan is Level 1 (outpatient) intensity.",
+            "warning",
+            f"Shorten the time below {floor:g} h/week to at most {STEP_DOWN_WEEKS} weeks, or "
+            f"plan the transfer to Level 1 from week {level_1:g}.",
+            STEP_DOWN_SOURCE,
+        )
     else:
-        flag = Flag("taper_below_iop_minimum",
-                    f"{where} {'are' if run_weeks > 1 else 'is'} {run_weeks:g} week{'s' if run_weeks != 1 else ''} "
-                    f"below the IOP minimum of {floor:g} h/week: within the 1-2 weeks an IOP step-down may last.",
-                    "info", "Record this as a short IOP step-down for a patient not yet ready for Level 1.",
-                    STEP_DOWN_SOURCE)
+        flag = Flag(
+            "taper_below_iop_minimum",
+            f"{where} {'are' if run_weeks > 1 else 'is'} {run_weeks:g} week{'s' if run_weeks != 1 else ''} "
+            f"below the IOP minimum of {floor:g} h/week: within the 1-2 weeks an IOP step-down may last.",
+            "info",
+            "Record this as a short IOP step-down for a patient not yet ready for Level 1.",
+            STEP_DOWN_SOURCE,
+        )
     return Taper(phases, (flag,))

@@ -20,9 +20,17 @@ from .._validate import member
 from ..errors import FitError
 from ..psychometrics import normal_quantile, wilson_ci
 
-__all__ = ["DoseModel", "MODELS", "DoseResponse", "HOWARD_1986", "fit_dose_response", "RetentionCurve", "kaplan_meier",
-           "LogRank", "log_rank"]
-
+__all__ = [
+    "DoseModel",
+    "MODELS",
+    "DoseResponse",
+    "HOWARD_1986",
+    "fit_dose_response",
+    "RetentionCurve",
+    "kaplan_meier",
+    "LogRank",
+    "log_rank",
+]
 
 
 class DoseModel(StrEnum):
@@ -42,13 +50,13 @@ MODELS = tuple(m.value for m in DoseModel)
 LABEL = "user-parameterised; not validated for substance-use treatment"
 SOURCES = {
     "threshold": "Step threshold, e.g. ~90 days: NIDA, Principles of Drug Addiction Treatment (3rd ed., 2018), "
-                 "principle 5; "
-                 "DATOS, Simpson DD et al. 1997, Program diversity and treatment retention rates in the Drug Abuse "
-                 "Treatment Outcome Study, https://ojp.gov/ncjrs/virtual-library/abstracts/program-diversity-and-"
-                 "treatment-retention-rates-drug-abuse",
+    "principle 5; "
+    "DATOS, Simpson DD et al. 1997, Program diversity and treatment retention rates in the Drug Abuse "
+    "Treatment Outcome Study, https://ojp.gov/ncjrs/virtual-library/abstracts/program-diversity-and-"
+    "treatment-retention-rates-drug-abuse",
     "logistic": "Logistic in dose: a generic form; not found in the literature for hours of SUD treatment (iopkit)",
     "probit_log": "Probit on log10(dose): Howard KI, Kopta SM, Krause MS, Orlinsky DE. The dose-effect relationship "
-                  "in psychotherapy. Am Psychol 1986;41:159-164 (psychotherapy)",
+    "in psychotherapy. Am Psychol 1986;41:159-164 (psychotherapy)",
 }
 #: Events (and non-events) per estimated slope needed to fit: Peduzzi et al. 1996, J Clin Epidemiol 49:1373.
 MIN_EVENTS = 10
@@ -130,8 +138,15 @@ class DoseResponse:
         rows = {name: (value, *self.ci.get(name, (np.nan, np.nan))) for name, value in self.params.items()}
         frame = pd.DataFrame.from_dict(rows, orient="index", columns=["estimate", "ci_low", "ci_high"])
         frame.index.name = "parameter"
-        frame.attrs.update(model=self.model, n=self.n, events=self.events, confidence=self.confidence,
-                           dose_unit=self.dose_unit, source=self.source, label=self.label)
+        frame.attrs.update(
+            model=self.model,
+            n=self.n,
+            events=self.events,
+            confidence=self.confidence,
+            dose_unit=self.dose_unit,
+            source=self.source,
+            label=self.label,
+        )
         return frame
 
     def summary(self) -> str:
@@ -140,11 +155,12 @@ class DoseResponse:
         For covariates or cluster-robust standard errors (by state or programme) fit the same
         model in statsmodels (see :mod:`iopkit.research`).
         """
-        lines = [f"{self.model} dose-response ({self.dose_unit})"
-                 + (f", n = {self.n}, events = {self.events}" if self.n else ", not fitted here")]
+        lines = [
+            f"{self.model} dose-response ({self.dose_unit})"
+            + (f", n = {self.n}, events = {self.events}" if self.n else ", not fitted here")
+        ]
         for name, row in self.to_frame().iterrows():
-            ci = ("" if np.isnan(row.ci_low) else
-                  f"  ({self.confidence:.0%} CI {row.ci_low:.4g} to {row.ci_high:.4g})")
+            ci = "" if np.isnan(row.ci_low) else f"  ({self.confidence:.0%} CI {row.ci_low:.4g} to {row.ci_high:.4g})"
             lines.append(f"  {name:10s} {row.estimate:.4g}{ci}")
         if self.source:
             lines.append(f"source: {self.source}")
@@ -193,9 +209,11 @@ class DoseResponse:
         if self.model == "threshold":
             low, high = sorted((self.params["p_below"], self.params["p_above"]))
             if not low < probability <= high:
-                raise FitError(f"the step model only gives {self.params['p_below']:.3f} below and "
-                               f"{self.params['p_above']:.3f} from {self.params['threshold']:g} {self.dose_unit}; "
-                               f"target {probability} is not reached by the step")
+                raise FitError(
+                    f"the step model only gives {self.params['p_below']:.3f} below and "
+                    f"{self.params['p_above']:.3f} from {self.params['threshold']:g} {self.dose_unit}; "
+                    f"target {probability} is not reached by the step"
+                )
             return float(self.params["threshold"])
         a, b = self.params["a"], self.params["b"]
         if b == 0:
@@ -204,8 +222,10 @@ class DoseResponse:
             return float(10 ** ((ndtri(probability) - a) / b))
         dose = float((logit(probability) - a) / b)
         if dose < 0:  # the curve passes the target only at a negative dose: no dose reaches it
-            raise FitError(f"the logistic curve gives {float(self.predict(0.0)):.3f} at 0 {self.dose_unit}, so no "
-                           f"dose >= 0 reaches {probability} (the formula gives {dose:.3g} {self.dose_unit})")
+            raise FitError(
+                f"the logistic curve gives {float(self.predict(0.0)):.3f} at 0 {self.dose_unit}, so no "
+                f"dose >= 0 reaches {probability} (the formula gives {dose:.3g} {self.dose_unit})"
+            )
         return dose
 
     def _require_fit(self) -> None:
@@ -215,8 +235,12 @@ class DoseResponse:
 
 #: Howard et al. 1986 probit-log curve in *sessions*, psychotherapy (not SUD); a, b derived in
 #: from the published anchors 50 % improved by 8 sessions, 75 % by 26.
-HOWARD_1986 = DoseResponse("probit_log", {"a": -1.190, "b": 1.318}, dose_unit="sessions",
-                           source=SOURCES["probit_log"] + "; a, b derived from its 8- and 26-session anchors")
+HOWARD_1986 = DoseResponse(
+    "probit_log",
+    {"a": -1.190, "b": 1.318},
+    dose_unit="sessions",
+    source=SOURCES["probit_log"] + "; a, b derived from its 8- and 26-session anchors",
+)
 
 
 def _wilson(k: float, n: float, confidence: float) -> tuple[float, float]:
@@ -245,10 +269,14 @@ def _fit_threshold(dose, y, threshold, trim, z, confidence):
             raise FitError(f"threshold {threshold:g} leaves no episode on one side (doses {dose[0]:g}-{dose[-1]:g})")
     kb, ka = y[:split].sum(), y[split:].sum()
     params = {"threshold": threshold, "p_below": kb / split, "p_above": ka / (dose.size - split)}
-    ci = {"p_below": _wilson(kb, split, confidence),  # Wilson 1927
-          "p_above": _wilson(ka, dose.size - split, confidence)}
-    ll = float(_bernoulli_ll(np.array([kb]), np.array([split]))[0]
-               + _bernoulli_ll(np.array([ka]), np.array([dose.size - split]))[0])
+    ci = {
+        "p_below": _wilson(kb, split, confidence),  # Wilson 1927
+        "p_above": _wilson(ka, dose.size - split, confidence),
+    }
+    ll = float(
+        _bernoulli_ll(np.array([kb]), np.array([split]))[0]
+        + _bernoulli_ll(np.array([ka]), np.array([dose.size - split]))[0]
+    )
     return params, ci, None, ll
 
 
@@ -284,8 +312,9 @@ def _fit_glm(x, y, model, z):
         try:
             step = np.linalg.solve(info, X.T @ ((y - p) * dens / (p * (1 - p))))
         except np.linalg.LinAlgError:  # information collapses when the outcome is separated by dose
-            raise FitError(f"the {model} fit did not converge: outcomes are (nearly) perfectly separated "
-                           "by dose") from None
+            raise FitError(
+                f"the {model} fit did not converge: outcomes are (nearly) perfectly separated by dose"
+            ) from None
         for _ in range(30):
             new_ll = loglik(beta + step)
             if new_ll >= ll - 1e-12:
@@ -312,9 +341,17 @@ def _numbers(values, name: str) -> np.ndarray:
         raise FitError(f"{name} must be numbers (got {values!r:.80})") from None
 
 
-def fit_dose_response(dose_hours, outcome, model: str = "logistic", *, threshold: float | None = None,
-                      trim: float = 0.1, confidence: float = 0.95, min_events: int = MIN_EVENTS,
-                      dose_unit: str = "hours") -> DoseResponse:
+def fit_dose_response(
+    dose_hours,
+    outcome,
+    model: str = "logistic",
+    *,
+    threshold: float | None = None,
+    trim: float = 0.1,
+    confidence: float = 0.95,
+    min_events: int = MIN_EVENTS,
+    dose_unit: str = "hours",
+) -> DoseResponse:
     """Fit P(outcome) against dose by maximum likelihood, with Wald / Wilson confidence intervals.
 
     Parameters
@@ -369,13 +406,16 @@ def fit_dose_response(dose_hours, outcome, model: str = "logistic", *, threshold
     if y.dtype != bool and not np.isin(y, (0, 1)).all():
         raise FitError("outcome must be 0/1 or True/False for every episode (found other values or NaN)")
     if model == "probit_log" and (dose <= 0).any():
-        raise FitError(f"probit_log uses log10(dose), so every dose must be > 0 "
-                       f"({int((dose <= 0).sum())} episodes have dose 0)")
+        raise FitError(
+            f"probit_log uses log10(dose), so every dose must be > 0 ({int((dose <= 0).sum())} episodes have dose 0)"
+        )
     y = y.astype(float)
     events = int(y.sum())
     if min(events, y.size - events) < min_events:
-        raise FitError(f"too few events to fit: {events} with the outcome and {y.size - events} without; "
-                       f"at least {min_events} of each are needed")
+        raise FitError(
+            f"too few events to fit: {events} with the outcome and {y.size - events} without; "
+            f"at least {min_events} of each are needed"
+        )
     if np.ptp(dose) == 0:
         raise FitError(f"no variation in dose: every episode has {dose[0]:g} {dose_unit}")
     z = normal_quantile(confidence)
@@ -421,8 +461,12 @@ class RetentionCurve:
 
     def share_retained(self, days: float = 90) -> float:
         """Estimated share still in treatment after ``days`` (P(T > days)); 90 days per NIDA Principles and DATOS."""
-        if isinstance(days, bool) or not isinstance(days, (int, float, np.number)) or not days >= 0 \
-                or not np.isfinite(days):
+        if (
+            isinstance(days, bool)
+            or not isinstance(days, (int, float, np.number))
+            or not days >= 0
+            or not np.isfinite(days)
+        ):
             raise FitError(f"days must be a finite number >= 0 (got {days!r})")
         i = np.searchsorted(self.times, days, side="right")
         return 1.0 if i == 0 else float(self.survival[i - 1])
@@ -431,8 +475,16 @@ class RetentionCurve:
         """The curve as a table: ``days``, ``at_risk``, ``events``, ``retained`` and its interval."""
         import pandas as pd
 
-        return pd.DataFrame({"days": self.times, "at_risk": self.at_risk, "events": self.events,
-                             "retained": self.survival, "ci_low": self.lower, "ci_high": self.upper})
+        return pd.DataFrame(
+            {
+                "days": self.times,
+                "at_risk": self.at_risk,
+                "events": self.events,
+                "retained": self.survival,
+                "ci_low": self.lower,
+                "ci_high": self.upper,
+            }
+        )
 
     def summary(self) -> str:
         """A readable summary: episodes, ended episodes, 90-day retention and the median.
@@ -441,8 +493,10 @@ class RetentionCurve:
         Kaplan-Meier retention: 5 episodes, 4 ended; retained at 90 days 0.600; median 120 days
         """
         median = "not reached" if self.median is None else f"{self.median:g} days"
-        return (f"Kaplan-Meier retention: {self.n} episodes, {int(np.sum(self.events))} ended; retained at "
-                f"90 days {self.share_retained(90):.3f}; median {median}")
+        return (
+            f"Kaplan-Meier retention: {self.n} episodes, {int(np.sum(self.events))} ended; retained at "
+            f"90 days {self.share_retained(90):.3f}; median {median}"
+        )
 
     @property
     def median(self) -> float | None:
@@ -489,8 +543,10 @@ def kaplan_meier(days, left=None, *, confidence: float = 0.95) -> RetentionCurve
     t = _numbers(days, "days in treatment")
     ended = np.ones(t.shape, bool) if left is None else np.asarray(left)
     if ended.dtype != bool and not (ended.dtype.kind in "iuf" and np.isin(ended, (0, 1)).all()):
-        raise FitError("left must be True (episode ended) / False (censored) or 1/0 for every episode "
-                       "(found other values, text or NaN)")
+        raise FitError(
+            "left must be True (episode ended) / False (censored) or 1/0 for every episode "
+            "(found other values, text or NaN)"
+        )
     ended = ended.astype(bool)
     normal_quantile(confidence)  # check the level before any work
     if t.ndim != 1 or t.shape != ended.shape or t.size == 0:
@@ -549,8 +605,14 @@ class LogRank:
         """One row per group: ``group``, ``episodes``, ``ended`` (observed) and ``expected``."""
         import pandas as pd
 
-        return pd.DataFrame({"group": list(self.groups), "episodes": list(self.n), "ended": list(self.observed),
-                             "expected": list(self.expected)})
+        return pd.DataFrame(
+            {
+                "group": list(self.groups),
+                "episodes": list(self.n),
+                "ended": list(self.observed),
+                "expected": list(self.expected),
+            }
+        )
 
     def summary(self) -> str:
         """A readable line: the statistic, its degrees of freedom and the p-value.
@@ -559,8 +621,10 @@ class LogRank:
         Log-rank test, 2 groups (IOP, OP): chi-square 5.052 on 1 df, p = 0.0246
         """
         names = ", ".join(str(g) for g in self.groups)
-        return (f"Log-rank test, {len(self.groups)} groups ({names}): chi-square {self.statistic:.3f} on {self.df} "
-                f"df, p = {self.p_value:.3g}")
+        return (
+            f"Log-rank test, {len(self.groups)} groups ({names}): chi-square {self.statistic:.3f} on {self.df} "
+            f"df, p = {self.p_value:.3g}"
+        )
 
 
 def log_rank(days, left=None, *, groups) -> LogRank:
@@ -605,13 +669,17 @@ def log_rank(days, left=None, *, groups) -> LogRank:
     t = _numbers(days, "days in treatment")
     ended = np.ones(t.shape, bool) if left is None else np.asarray(left)
     if ended.dtype != bool and not (ended.dtype.kind in "iuf" and np.isin(ended, (0, 1)).all()):
-        raise FitError("left must be True (episode ended) / False (censored) or 1/0 for every episode "
-                       "(found other values, text or NaN)")
+        raise FitError(
+            "left must be True (episode ended) / False (censored) or 1/0 for every episode "
+            "(found other values, text or NaN)"
+        )
     ended = ended.astype(bool)
     labels = np.asarray(groups, dtype=object)
     if t.ndim != 1 or t.shape != ended.shape or t.shape != labels.shape or t.size == 0:
-        raise FitError(f"days, left and groups must be non-empty, 1-D and the same length (got {t.shape}, "
-                       f"{ended.shape} and {labels.shape})")
+        raise FitError(
+            f"days, left and groups must be non-empty, 1-D and the same length (got {t.shape}, "
+            f"{ended.shape} and {labels.shape})"
+        )
     bad = ~np.isfinite(t) | (t < 0)
     if bad.any():
         raise FitError(f"days in treatment must be finite and >= 0 (got {t[bad].tolist()[:5]})")
@@ -633,8 +701,9 @@ def log_rank(days, left=None, *, groups) -> LogRank:
     for j in range(len(names)):
         everyone, left_then = np.sort(t[g == j]), np.sort(t[(g == j) & ended])
         at_risk[j] = everyone.size - np.searchsorted(everyone, event_times, side="left")
-        ends[j] = (np.searchsorted(left_then, event_times, side="right")
-                   - np.searchsorted(left_then, event_times, side="left"))
+        ends[j] = np.searchsorted(left_then, event_times, side="right") - np.searchsorted(
+            left_then, event_times, side="left"
+        )
     total, died = at_risk.sum(axis=0), ends.sum(axis=0)
     share = at_risk / total
     observed, expected = ends.sum(axis=1), (share * died).sum(axis=1)
@@ -648,5 +717,12 @@ def log_rank(days, left=None, *, groups) -> LogRank:
         raise FitError("the groups cannot be compared: some group has no episode at risk when others end") from None
     df = len(names) - 1
     counts = np.bincount(g, minlength=len(names))
-    return LogRank(statistic, df, float(chi2.sf(statistic, df)), tuple(names), tuple(int(c) for c in counts),
-                   tuple(float(o) for o in observed), tuple(float(e) for e in expected))
+    return LogRank(
+        statistic,
+        df,
+        float(chi2.sf(statistic, df)),
+        tuple(names),
+        tuple(int(c) for c in counts),
+        tuple(float(o) for o in observed),
+        tuple(float(e) for e in expected),
+    )

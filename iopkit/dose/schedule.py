@@ -43,8 +43,12 @@ def _as_date(value, name: str) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    problem = DosePlanError(f"{name} must be a date or an ISO date 'YYYY-MM-DD' (got {_text(value)})", item=name,
-                            value=value, allowed="a date or 'YYYY-MM-DD'")
+    problem = DosePlanError(
+        f"{name} must be a date or an ISO date 'YYYY-MM-DD' (got {_text(value)})",
+        item=name,
+        value=value,
+        allowed="a date or 'YYYY-MM-DD'",
+    )
     if type(value).__name__ == "datetime64":  # numpy's day, e.g. from a data frame column
         value = str(value)
     if not isinstance(value, str):  # date.fromisoformat(str(20250106)) would read a number as a date
@@ -58,11 +62,16 @@ def _as_date(value, name: str) -> date:
 def _as_time(value, name: str) -> time:
     if isinstance(value, time):
         if value.tzinfo is not None:
-            raise DosePlanError(f"{name} must be a clinic-local time without a time zone (got {value!r})",
-                                item=name, value=value, allowed="a time without a time zone")
+            raise DosePlanError(
+                f"{name} must be a clinic-local time without a time zone (got {value!r})",
+                item=name,
+                value=value,
+                allowed="a time without a time zone",
+            )
         return value
-    problem = DosePlanError(f"{name} must be a time or 'HH:MM' (got {_text(value)})", item=name, value=value,
-                            allowed="a time or 'HH:MM'")
+    problem = DosePlanError(
+        f"{name} must be a time or 'HH:MM' (got {_text(value)})", item=name, value=value, allowed="a time or 'HH:MM'"
+    )
     if not isinstance(value, str):
         raise problem
     try:
@@ -70,8 +79,12 @@ def _as_time(value, name: str) -> time:
     except ValueError:
         raise problem from None
     if begins.tzinfo is not None:
-        raise DosePlanError(f"{name} must be a clinic-local time without a time zone (got {value!r})",
-                            item=name, value=value, allowed="a time without a time zone")
+        raise DosePlanError(
+            f"{name} must be a clinic-local time without a time zone (got {value!r})",
+            item=name,
+            value=value,
+            allowed="a time without a time zone",
+        )
     return begins
 
 
@@ -83,8 +96,12 @@ def _weekday(value) -> int:
         matches = [i for i, name in enumerate(WEEKDAYS) if name.startswith(value.strip().lower())]
         if len(matches) == 1:
             return matches[0]
-    raise DosePlanError(f"weekday must be 0-6 (Monday = 0) or a day name such as 'mon' (got {_text(value)})",
-                        item="weekdays", value=value, allowed=WEEKDAYS)
+    raise DosePlanError(
+        f"weekday must be 0-6 (Monday = 0) or a day name such as 'mon' (got {_text(value)})",
+        item="weekdays",
+        value=value,
+        allowed=WEEKDAYS,
+    )
 
 
 @dataclass(frozen=True)
@@ -119,8 +136,9 @@ class Session:
         object.__setattr__(self, "start", _as_time(self.start, "session start"))
         object.__setattr__(self, "end", _as_time(self.end, "session end"))
         if self.end <= self.start:
-            raise DosePlanError(f"session on {self.date} ends at {self.end:%H:%M}, not after its start "
-                                f"{self.start:%H:%M}")
+            raise DosePlanError(
+                f"session on {self.date} ends at {self.end:%H:%M}, not after its start {self.start:%H:%M}"
+            )
 
     @property
     def hours(self) -> float:
@@ -130,8 +148,12 @@ class Session:
 
     def to_dict(self) -> dict:
         """This record as a JSON-able dict (read back by ``from_dict``)."""
-        return {"date": self.date.isoformat(), "start": self.start.isoformat("minutes"),
-                "end": self.end.isoformat("minutes"), "hours": self.hours}
+        return {
+            "date": self.date.isoformat(),
+            "start": self.start.isoformat("minutes"),
+            "end": self.end.isoformat("minutes"),
+            "hours": self.hours,
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Session:
@@ -139,8 +161,11 @@ class Session:
         try:
             return cls(data["date"], data["start"], data["end"])
         except (KeyError, TypeError, IndexError):
-            raise DosePlanError(f"a session must be read from a dict with date, start and end (got {_text(data)})",
-                                value=data, allowed="a dict with date, start and end") from None
+            raise DosePlanError(
+                f"a session must be read from a dict with date, start and end (got {_text(data)})",
+                value=data,
+                allowed="a dict with date, start and end",
+            ) from None
 
 
 def _escape(text: str, name: str = "text") -> str:
@@ -152,8 +177,10 @@ def _escape(text: str, name: str = "text") -> str:
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
     bad = sorted({hex(ord(c)) for c in text if (ord(c) < 0x20 and c not in "\t\n") or ord(c) == 0x7F})
     if bad:
-        raise DosePlanError(f"{name} contains control character(s) {', '.join(bad)}, which iCalendar text "
-                            "does not allow (RFC 5545 §3.3.11); remove them")
+        raise DosePlanError(
+            f"{name} contains control character(s) {', '.join(bad)}, which iCalendar text "
+            "does not allow (RFC 5545 §3.3.11); remove them"
+        )
     text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return text.replace("\n", "\\n")
 
@@ -204,18 +231,27 @@ class Schedule:
         start = _as_date(self.start, "start")
         weeks = SCHEDULE_WEEKS.count(self.weeks)  # bounded, so hours_by_week and the grid stay small
         if (LAST_DAY - start).days < 7 * weeks - 1:
-            raise DosePlanError(f"a {weeks}-week schedule from {start} would run past {LAST_DAY}, the last day a "
-                                "calendar can hold", item="start", value=start, allowed=f"up to {LAST_DAY}")
+            raise DosePlanError(
+                f"a {weeks}-week schedule from {start} would run past {LAST_DAY}, the last day a calendar can hold",
+                item="start",
+                value=start,
+                allowed=f"up to {LAST_DAY}",
+            )
         sessions = bounded_items(self.sessions, "sessions", limit=7 * weeks)
         if not all(isinstance(s, Session) for s in sessions):
-            raise DosePlanError("a schedule's sessions must be Session values", item="sessions",
-                                allowed="Session values")
+            raise DosePlanError(
+                "a schedule's sessions must be Session values", item="sessions", allowed="Session values"
+            )
         end = start + timedelta(days=7 * weeks - 1)
         skipped = tuple(_as_date(d, "skipped date") for d in bounded_items(self.skipped, "skipped", limit=7 * weeks))
         for day in [s.date for s in sessions] + list(skipped):
             if not start <= day <= end:
-                raise DosePlanError(f"{day} is outside the schedule ({start} to {end})", item="sessions", value=day,
-                                    allowed=f"{start} to {end}")
+                raise DosePlanError(
+                    f"{day} is outside the schedule ({start} to {end})",
+                    item="sessions",
+                    value=day,
+                    allowed=f"{start} to {end}",
+                )
         object.__setattr__(self, "start", start)
         object.__setattr__(self, "weeks", weeks)
         object.__setattr__(self, "sessions", tuple(sessions))
@@ -245,8 +281,15 @@ class Schedule:
             totals[self.week_of(session.date) - 1] += session.hours
         return tuple(totals)
 
-    def to_ics(self, *, summary: str = "IOP session", location: str = "", description: str = "",
-               dtstamp: datetime | None = None, uid_salt: str = "") -> str:
+    def to_ics(
+        self,
+        *,
+        summary: str = "IOP session",
+        location: str = "",
+        description: str = "",
+        dtstamp: datetime | None = None,
+        uid_salt: str = "",
+    ) -> str:
         """The schedule as an iCalendar (RFC 5545) text, one VEVENT per session, CRLF line ends.
 
         UIDs are stable for the same session, summary and ``uid_salt`` (so re-importing updates
@@ -257,18 +300,26 @@ class Schedule:
         ['DTSTAMP:20250101T000000Z', 'DTSTART:20250106T090000']
         """
         if not self.sessions:  # RFC 5545 §3.6: a calendar needs at least one component
-            raise DosePlanError(f"the schedule from {self.start} has no sessions (all {len(self.skipped)} were "
-                                "skipped), so there is nothing to export to iCalendar")
+            raise DosePlanError(
+                f"the schedule from {self.start} has no sessions (all {len(self.skipped)} were "
+                "skipped), so there is nothing to export to iCalendar"
+            )
         stamp = (dtstamp or datetime.now(UTC)).astimezone(UTC)
-        text = {name: _escape(value, name.lower()) for name, value in
-                (("SUMMARY", summary), ("LOCATION", location), ("DESCRIPTION", description)) if value}
+        text = {
+            name: _escape(value, name.lower())
+            for name, value in (("SUMMARY", summary), ("LOCATION", location), ("DESCRIPTION", description))
+            if value
+        }
         lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
         for session in self.sessions:
             key = f"{uid_salt}|{summary}|{session.date.isoformat()}|{session.start.isoformat()}"
-            lines += ["BEGIN:VEVENT", f"UID:{uuid.uuid5(uuid.NAMESPACE_URL, key)}@iopkit",
-                      f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
-                      f"DTSTART:{datetime.combine(session.date, session.start):%Y%m%dT%H%M%S}",
-                      f"DTEND:{datetime.combine(session.date, session.end):%Y%m%dT%H%M%S}"]
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:{uuid.uuid5(uuid.NAMESPACE_URL, key)}@iopkit",
+                f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
+                f"DTSTART:{datetime.combine(session.date, session.start):%Y%m%dT%H%M%S}",
+                f"DTEND:{datetime.combine(session.date, session.end):%Y%m%dT%H%M%S}",
+            ]
             lines += [f"{name}:{value}" for name, value in text.items()]
             lines.append("END:VEVENT")
         lines.append("END:VCALENDAR")
@@ -296,8 +347,7 @@ class Schedule:
         """
         header, rows = self._grid()
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-        return "\n".join(" | ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
-                         for row in [header, *rows])
+        return "\n".join(" | ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in [header, *rows])
 
     def weekly_grid_html(self) -> str:
         """The weekly grid as an HTML table (class ``iop-schedule``), values escaped."""
@@ -308,23 +358,30 @@ class Schedule:
 
     def to_dict(self) -> dict:
         """This record as a JSON-able dict (read back by ``from_dict``)."""
-        return {"start": self.start.isoformat(), "weeks": self.weeks,
-                "sessions": [s.to_dict() for s in self.sessions],
-                "skipped": [d.isoformat() for d in self.skipped]}
+        return {
+            "start": self.start.isoformat(),
+            "weeks": self.weeks,
+            "sessions": [s.to_dict() for s in self.sessions],
+            "skipped": [d.isoformat() for d in self.skipped],
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Schedule:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         try:
             weeks = SCHEDULE_WEEKS.count(data["weeks"])
-            return cls(_as_date(data["start"], "start"), weeks,
-                       tuple(Session.from_dict(s)
-                             for s in bounded_items(data["sessions"], "sessions", limit=7 * weeks)),
-                       tuple(_as_date(d, "skipped date") for d in bounded_items(data.get("skipped", ()), "skipped")))
+            return cls(
+                _as_date(data["start"], "start"),
+                weeks,
+                tuple(Session.from_dict(s) for s in bounded_items(data["sessions"], "sessions", limit=7 * weeks)),
+                tuple(_as_date(d, "skipped date") for d in bounded_items(data.get("skipped", ()), "skipped")),
+            )
         except (KeyError, TypeError, AttributeError):
-            raise DosePlanError(f"a schedule must be read from a dict with start, weeks and sessions "
-                                f"(got {_text(data)})", value=data,
-                                allowed="a dict with start, weeks and sessions") from None
+            raise DosePlanError(
+                f"a schedule must be read from a dict with start, weeks and sessions (got {_text(data)})",
+                value=data,
+                allowed="a dict with start, weeks and sessions",
+            ) from None
 
 
 def schedule(start, weekdays, session_hours: float, weeks: int, *, track="morning", skip_dates=()) -> Schedule:
@@ -369,31 +426,52 @@ def schedule(start, weekdays, session_hours: float, weeks: int, *, track="mornin
     iopkit.errors.DosePlanError: start must be a date (got 2025-01-06 15:00, ...); pass ... track='15:00'
     """
     if isinstance(start, datetime) and start.time() != time(0):
-        raise DosePlanError(f"start must be a date (got {start:%Y-%m-%d %H:%M}, a datetime with a time of day, "
-                            f"which would be dropped); pass the date as start and the time as track='{start:%H:%M}'")
+        raise DosePlanError(
+            f"start must be a date (got {start:%Y-%m-%d %H:%M}, a datetime with a time of day, "
+            f"which would be dropped); pass the date as start and the time as track='{start:%H:%M}'"
+        )
     start = _as_date(start, "start")
     one = isinstance(weekdays, str) or whole_number(weekdays) is not None
     weekdays = [weekdays] if one else bounded_items(weekdays, "weekdays", limit=7)  # one day given alone
     skip_dates = [skip_dates] if isinstance(skip_dates, (str, date)) else skip_dates
     days = [_weekday(day) for day in weekdays]
     if not days or len(set(days)) != len(days):
-        raise DosePlanError(f"weekdays must list one or more different days (got {_text(list(weekdays))})",
-                            item="weekdays", value=weekdays, allowed="one or more different days")
+        raise DosePlanError(
+            f"weekdays must list one or more different days (got {_text(list(weekdays))})",
+            item="weekdays",
+            value=weekdays,
+            allowed="one or more different days",
+        )
     hours = SESSION_HOURS.check(session_hours, "session hours")  # limits and why: iopkit.dose.bounds
     minutes = round(hours * 60)
     if abs(minutes - hours * 60) > 1e-6:
-        raise DosePlanError(f"session hours must be a whole number of minutes (got {session_hours!r})",
-                            item="session_hours", value=session_hours, allowed="a whole number of minutes")
+        raise DosePlanError(
+            f"session hours must be a whole number of minutes (got {session_hours!r})",
+            item="session_hours",
+            value=session_hours,
+            allowed="a whole number of minutes",
+        )
     weeks = SCHEDULE_WEEKS.count(weeks)
     if (LAST_DAY - start).days < 7 * weeks - 1:  # refused before any work, not after an OverflowError
-        raise DosePlanError(f"a {weeks}-week schedule from {start} would run past {LAST_DAY}, the last day a "
-                            "calendar can hold", item="start", value=start, allowed=f"up to {LAST_DAY}")
-    begins = TRACKS[Track(track)] if isinstance(track, str) and track in TRACKS else _as_time(
-        track, f"track (one of {', '.join(TRACKS)}) or start time")
+        raise DosePlanError(
+            f"a {weeks}-week schedule from {start} would run past {LAST_DAY}, the last day a calendar can hold",
+            item="start",
+            value=start,
+            allowed=f"up to {LAST_DAY}",
+        )
+    begins = (
+        TRACKS[Track(track)]
+        if isinstance(track, str) and track in TRACKS
+        else _as_time(track, f"track (one of {', '.join(TRACKS)}) or start time")
+    )
     finish = datetime.combine(start, begins) + timedelta(minutes=minutes)
     if finish.date() != start:
-        raise DosePlanError(f"a {hours:g} h session starting at {begins:%H:%M} would end after midnight",
-                            item="session_hours", value=hours, allowed="a session ending by midnight")
+        raise DosePlanError(
+            f"a {hours:g} h session starting at {begins:%H:%M} would end after midnight",
+            item="session_hours",
+            value=hours,
+            allowed="a session ending by midnight",
+        )
     skip = {_as_date(d, "skip date") for d in bounded_items(skip_dates, "skip_dates", limit=MAX_LIST_ITEMS)}
     sessions, skipped = [], []
     for offset in range(7 * weeks):

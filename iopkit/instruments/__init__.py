@@ -58,13 +58,46 @@ from .pcl5 import PCL5
 from .phq2 import PHQ2
 from .phq9 import PHQ9
 
-__all__ = ["CATALOGUE", "get", "Instrument", "Item", "Option", "Band", "Scheme", "SkipRule", "IfAnswered",
-           "Subscale", "Criterion", "When", "FlagRule", "Exclusion"]
+__all__ = [
+    "CATALOGUE",
+    "get",
+    "Instrument",
+    "Item",
+    "Option",
+    "Band",
+    "Scheme",
+    "SkipRule",
+    "IfAnswered",
+    "Subscale",
+    "Criterion",
+    "When",
+    "FlagRule",
+    "Exclusion",
+]
 
 #: code -> Instrument, in catalogue order (alcohol, drugs, adolescents, mood, withdrawal, trauma, monitoring).
-CATALOGUE = MappingProxyType({i.code: i for i in (
-    AUDIT, AUDIT_C, DAST10, CAGE_AID, CRAFFT, PHQ9, PHQ2, GAD7, GAD2, CIWA_AR, COWS, PCL5, BAM,
-    DSM5_SUD, CSSRS_SCREEN)})
+CATALOGUE = MappingProxyType(
+    {
+        i.code: i
+        for i in (
+            AUDIT,
+            AUDIT_C,
+            DAST10,
+            CAGE_AID,
+            CRAFFT,
+            PHQ9,
+            PHQ2,
+            GAD7,
+            GAD2,
+            CIWA_AR,
+            COWS,
+            PCL5,
+            BAM,
+            DSM5_SUD,
+            CSSRS_SCREEN,
+        )
+    }
+)
 
 
 def _key(name: str) -> str:
@@ -107,8 +140,7 @@ def get(code) -> Instrument:
         return code
     found = _LOOKUP.get(_key(code)) if isinstance(code, str) else None
     if found is None:
-        raise UnknownInstrumentError(
-            f"unknown instrument {code!r}; known: {', '.join(CATALOGUE)}")
+        raise UnknownInstrumentError(f"unknown instrument {code!r}; known: {', '.join(CATALOGUE)}")
     return found
 
 

@@ -37,8 +37,11 @@ def check(inst) -> None:
     if numbers_ != list(range(1, len(numbers_) + 1)):
         _fail(inst, f"items must be numbered 1..n in form order (got {numbers_})")
     for i in inst.items:
-        if i.kind in ("choice", "yes_no") and len(set(i.codes)) != len(i.options) or (
-                i.kind in ("choice", "yes_no") and not i.options):
+        if (
+            i.kind in ("choice", "yes_no")
+            and len(set(i.codes)) != len(i.options)
+            or (i.kind in ("choice", "yes_no") and not i.options)
+        ):
             _fail(inst, f"item {i.number} needs distinct answer codes")
         if i.kind == "yes_no" and sorted(i.codes) != [0, 1]:
             _fail(inst, f"yes/no item {i.number} must have codes 0 and 1")
@@ -84,8 +87,11 @@ def check(inst) -> None:
         for w in rule.when:
             if sum((bool(w.item), bool(w.subscore), w.total, bool(w.bands))) != 1:
                 _fail(inst, f"flag {rule.code!r}: each condition needs exactly one target")
-            if (w.item and w.item not in known) or (w.subscore and w.subscore not in subscores) \
-                    or not set(w.bands) <= labels:
+            if (
+                (w.item and w.item not in known)
+                or (w.subscore and w.subscore not in subscores)
+                or not set(w.bands) <= labels
+            ):
                 _fail(inst, f"flag {rule.code!r} names an unknown item, subscore or band")
             if w.unknown == "worst_case" and not w.item:  # the values themselves are checked by When
                 _fail(inst, f"flag {rule.code!r}: unknown may be worst_case only on an item condition")
@@ -98,13 +104,10 @@ def _first_positive(bands) -> float:
 def _check_bands(inst, scheme_id, bands, total_range) -> None:
     low, high = total_range
     if bands[0].low != low or bands[-1].high != high:
-        _fail(inst, f"scheme {scheme_id!r} bands must cover {low}..{high} "
-                    f"(got {bands[0].low}..{bands[-1].high})")
+        _fail(inst, f"scheme {scheme_id!r} bands must cover {low}..{high} (got {bands[0].low}..{bands[-1].high})")
     for a, b in zip(bands, bands[1:]):
         if b.low != a.high + 1:
             _fail(inst, f"scheme {scheme_id!r} bands {a.label!r} and {b.label!r} are not contiguous")
     for b in bands:
         if b.low > b.high or b.label != b.label.lower().replace(" ", "_"):
             _fail(inst, f"scheme {scheme_id!r} band {b!r} is empty or not snake_case")
-
-

@@ -29,9 +29,31 @@ from ..flags import CallsFor, Severity
 from ._checks import check
 
 __all__ = [
-    "Option", "Item", "Band", "Scheme", "SkipRule", "IfAnswered", "Subscale", "Criterion", "When", "FlagRule",
-    "Exclusion", "Instrument", "ItemKind", "Aggregate", "UnknownRule", "choice_items", "yes_no_item", "labelled",
-    "two_bands", "band_flag", "safety_question", "withdrawal_sign", "YES_WORDS", "NO_WORDS", "UNKNOWN_RULES",
+    "Option",
+    "Item",
+    "Band",
+    "Scheme",
+    "SkipRule",
+    "IfAnswered",
+    "Subscale",
+    "Criterion",
+    "When",
+    "FlagRule",
+    "Exclusion",
+    "Instrument",
+    "ItemKind",
+    "Aggregate",
+    "UnknownRule",
+    "choice_items",
+    "yes_no_item",
+    "labelled",
+    "two_bands",
+    "band_flag",
+    "safety_question",
+    "withdrawal_sign",
+    "YES_WORDS",
+    "NO_WORDS",
+    "UNKNOWN_RULES",
 ]
 
 
@@ -79,6 +101,7 @@ UNKNOWN_RULES = tuple(r.value for r in UnknownRule)
 def _closed(kind, value, name: str):
     """A definition's value as a member of its closed set, or an InstrumentDefinitionError naming it."""
     return member(kind, value, name, InstrumentDefinitionError)
+
 
 YES_WORDS = ("yes", "y", "true")
 NO_WORDS = ("no", "n", "false")
@@ -207,8 +230,11 @@ class Item:
         given = f"{value!r}" + (f" ({why})" if why else "")
         return InvalidAnswerError(
             f"{self.instrument} item {self.number} must be {self.allowed} (got {given})",
-            instrument=self.instrument, item=self.number, value=value,
-            allowed=self.codes if self.kind in ("choice", "yes_no") else self.allowed)
+            instrument=self.instrument,
+            item=self.number,
+            value=value,
+            allowed=self.codes if self.kind in ("choice", "yes_no") else self.allowed,
+        )
 
     def code_of(self, value) -> int | None:
         """Normalise one answer to its code; ``None`` stays ``None`` (not answered).
@@ -243,8 +269,7 @@ class Item:
         elif isinstance(value, (bool, np.bool_)):
             raise self._invalid(value, "a yes/no answer where a number is expected")
         # numpy counts a time span as an integer: it is no answer (nor is a date)
-        if not isinstance(value, (numbers.Real, np.bool_)) or isinstance(
-                value, (np.timedelta64, np.datetime64)):
+        if not isinstance(value, (numbers.Real, np.bool_)) or isinstance(value, (np.timedelta64, np.datetime64)):
             raise self._invalid(value, "not a number")
         try:
             number = float(value)
@@ -632,8 +657,10 @@ class Instrument:
         if self.aggregate is not None:
             object.__setattr__(self, "aggregate", _closed(Aggregate, self.aggregate, "aggregate"))
         object.__setattr__(self, "context", freeze(self.context))
-        items = tuple(Item(**{**i.__dict__, "instrument": self.code,
-                               "options": _with_text(i, self.aggregate)}) for i in self.items)
+        items = tuple(
+            Item(**{**i.__dict__, "instrument": self.code, "options": _with_text(i, self.aggregate)})
+            for i in self.items
+        )
         object.__setattr__(self, "items", items)
         check(self)
 
@@ -670,10 +697,14 @@ class Instrument:
         for scheme in self.schemes:
             if scheme.id == scheme_id:
                 return scheme
-        raise UnknownSchemeError(f"{self.code} has no banding scheme {scheme_id!r}; "
-                                 f"schemes: {', '.join(s.id for s in self.schemes) or None}",
-                                 instrument=self.code, item="scheme", value=scheme_id,
-                                 allowed=tuple(s.id for s in self.schemes))
+        raise UnknownSchemeError(
+            f"{self.code} has no banding scheme {scheme_id!r}; "
+            f"schemes: {', '.join(s.id for s in self.schemes) or None}",
+            instrument=self.code,
+            item="scheme",
+            value=scheme_id,
+            allowed=tuple(s.id for s in self.schemes),
+        )
 
     @property
     def reports_total(self) -> bool:
@@ -716,8 +747,12 @@ class Instrument:
         """
         k = len(self.items)
         if isinstance(number, bool) or not isinstance(number, (int, np.integer)) or not 1 <= number <= k:
-            raise InvalidAnswerError(f"{self.code} item must be a number 1-{k} (got {number!r})",
-                                     instrument=self.code, value=number, allowed=f"1-{k}")
+            raise InvalidAnswerError(
+                f"{self.code} item must be a number 1-{k} (got {number!r})",
+                instrument=self.code,
+                value=number,
+                allowed=f"1-{k}",
+            )
         return self.items[number - 1]
 
     def arrange(self, answers) -> list:
@@ -753,40 +788,59 @@ class Instrument:
             if set(answers) != set(groups):
                 raise InvalidAnswerError(
                     f"{self.code} answers must have exactly the parts {', '.join(groups)} "
-                    f"(got {', '.join(map(str, answers))})", instrument=self.code,
-                    value=tuple(answers), allowed=tuple(groups))
+                    f"(got {', '.join(map(str, answers))})",
+                    instrument=self.code,
+                    value=tuple(answers),
+                    allowed=tuple(groups),
+                )
             raw = [None] * k
             for name, numbers in groups.items():
                 part = answers[name]
-                if isinstance(part, (str, bytes)) or not isinstance(part, Sequence) \
-                        or len(part) != len(numbers):
+                if isinstance(part, (str, bytes)) or not isinstance(part, Sequence) or len(part) != len(numbers):
                     raise InvalidAnswerError(
-                        f"{self.code} {name} must be a list of {len(numbers)} answers "
-                        f"(got {part!r})", instrument=self.code, item=name, value=part,
-                        allowed=f"a list of {len(numbers)} answers")
+                        f"{self.code} {name} must be a list of {len(numbers)} answers (got {part!r})",
+                        instrument=self.code,
+                        item=name,
+                        value=part,
+                        allowed=f"a list of {len(numbers)} answers",
+                    )
                 for n, value in zip(numbers, part):
                     raw[n - 1] = value
             return raw
         if isinstance(answers, Mapping):
-            bad = [key for key in answers if isinstance(key, bool)
-                   or not isinstance(key, (int, np.integer)) or not 1 <= key <= k]
+            bad = [
+                key
+                for key in answers
+                if isinstance(key, bool) or not isinstance(key, (int, np.integer)) or not 1 <= key <= k
+            ]
             if bad:
-                raise InvalidAnswerError(f"{self.code} answers are keyed by item number 1-{k} "
-                                         f"(got {', '.join(map(repr, bad))})", instrument=self.code,
-                                         value=tuple(bad), allowed=f"item numbers 1-{k}")
+                raise InvalidAnswerError(
+                    f"{self.code} answers are keyed by item number 1-{k} (got {', '.join(map(repr, bad))})",
+                    instrument=self.code,
+                    value=tuple(bad),
+                    allowed=f"item numbers 1-{k}",
+                )
             return [answers.get(n) for n in range(1, k + 1)]
-        if isinstance(answers, (str, bytes)) or not isinstance(answers, (Sequence, np.ndarray)) or (
-                isinstance(answers, np.ndarray) and answers.ndim != 1):
+        if (
+            isinstance(answers, (str, bytes))
+            or not isinstance(answers, (Sequence, np.ndarray))
+            or (isinstance(answers, np.ndarray) and answers.ndim != 1)
+        ):
             raise InvalidAnswerError(
                 f"{self.code} answers must be a sequence in form order or a mapping from item "
                 f"number to answer (got {type(answers).__name__}"
                 f"{f' of shape {answers.shape}' if isinstance(answers, np.ndarray) else ''})",
-                instrument=self.code, value=answers,
-                allowed="a sequence in form order or a mapping from item number to answer")
+                instrument=self.code,
+                value=answers,
+                allowed="a sequence in form order or a mapping from item number to answer",
+            )
         if len(answers) != k:
             raise InvalidAnswerError(
                 f"{self.code} takes {k} answers in form order (got {len(answers)})",
-                instrument=self.code, value=len(answers), allowed=f"{k} answers")
+                instrument=self.code,
+                value=len(answers),
+                allowed=f"{k} answers",
+            )
         return list(answers)
 
 
@@ -794,6 +848,7 @@ def _with_text(item: Item, aggregate: Aggregate | str | None) -> tuple[Option, .
     """The item's options with the text a form shows: never a number that is not the points."""
     if item.kind == "choice" and all(o.points == o.code for o in item.options):
         return tuple(replace(o, text=f"{o.code} {o.label}".strip()) for o in item.options)
+
     def text(o: Option) -> str:
         label = o.label or str(o.code)
         if aggregate == "max":  # the highest level reached is the result (C-SSRS triage)
@@ -841,12 +896,12 @@ def choice_items(stems, options: tuple[Option, ...], start: int = 1, loinc=()) -
         The choice items.
     """
     loinc = tuple(loinc) or ("",) * len(stems)
-    return tuple(Item(start + k, stem, options=options, loinc=code)
-                 for k, (stem, code) in enumerate(zip(stems, loinc)))
+    return tuple(Item(start + k, stem, options=options, loinc=code) for k, (stem, code) in enumerate(zip(stems, loinc)))
 
 
-def yes_no_item(number: int, stem: str, reverse: bool = False, yes_points: int = 1,
-                label: str = "", loinc: str = "") -> Item:
+def yes_no_item(
+    number: int, stem: str, reverse: bool = False, yes_points: int = 1, label: str = "", loinc: str = ""
+) -> Item:
     """A yes/no item: "yes" scores ``yes_points`` ("no" does, if reverse-keyed).
 
     Parameters
@@ -870,12 +925,14 @@ def yes_no_item(number: int, stem: str, reverse: bool = False, yes_points: int =
         The yes/no item (codes 0 "No", 1 "Yes").
     """
     yes, no = (0, yes_points) if reverse else (yes_points, 0)
-    return Item(number, stem, kind="yes_no", label=label, loinc=loinc,
-                options=(Option(0, "No", no), Option(1, "Yes", yes)))
+    return Item(
+        number, stem, kind="yes_no", label=label, loinc=loinc, options=(Option(0, "No", no), Option(1, "Yes", yes))
+    )
 
 
-def two_bands(cut: int, low: int, high: int, below: str = "negative",
-              at_or_above: str = "positive") -> tuple[Band, Band]:
+def two_bands(
+    cut: int, low: int, high: int, below: str = "negative", at_or_above: str = "positive"
+) -> tuple[Band, Band]:
     """Two bands split at a cut-off: ``low..cut-1`` and ``cut..high``.
 
     Parameters
@@ -954,16 +1011,27 @@ def withdrawal_sign(what: str, item: int, source: str, at_least: int = 1) -> Fla
     >>> rule.code, rule.severity, rule.calls_for
     ('withdrawal_risk', <Severity.WARNING: 'warning'>, <CallsFor.MEDICAL_REVIEW: 'medical_review'>)
     """
-    return FlagRule("withdrawal_risk", f"{what}: a sign of physical dependence, so withdrawal may follow",
-                    "warning",
-                    "Assess withdrawal risk today (CIWA-Ar for alcohol, COWS for opioids, PAWSS for "
-                    "the risk of complicated alcohol withdrawal) before planning ambulatory care",
-                    f"{source}; ciwa_asam2020; pawss_maldonado2014; iopkit",
-                    (When(item=item, at_least=at_least),), calls_for="medical_review")
+    return FlagRule(
+        "withdrawal_risk",
+        f"{what}: a sign of physical dependence, so withdrawal may follow",
+        "warning",
+        "Assess withdrawal risk today (CIWA-Ar for alcohol, COWS for opioids, PAWSS for "
+        "the risk of complicated alcohol withdrawal) before planning ambulatory care",
+        f"{source}; ciwa_asam2020; pawss_maldonado2014; iopkit",
+        (When(item=item, at_least=at_least),),
+        calls_for="medical_review",
+    )
 
 
-def band_flag(code: str, message: str, bands: tuple[str, ...], action: str, source: str,
-              severity: Severity | str = Severity.WARNING, calls_for: CallsFor | str = CallsFor.NOTE) -> FlagRule:
+def band_flag(
+    code: str,
+    message: str,
+    bands: tuple[str, ...],
+    action: str,
+    source: str,
+    severity: Severity | str = Severity.WARNING,
+    calls_for: CallsFor | str = CallsFor.NOTE,
+) -> FlagRule:
     """A flag raised when the result falls in one of ``bands`` (e.g. a positive screen).
 
     Parameters

@@ -11,18 +11,26 @@ AUDIT_C = Instrument(
     schemes=(
         # US rule: positive >= 4 men, >= 3 women (Bradley et al. 2003, PMID 12695273);
         # unknown sex -> the women's (more sensitive) cut-off.
-        Scheme("us", "auditc_bush1998; auditc_bradley2003",
-               two_bands(3, 0, 12),
-               by_sex={"female": two_bands(3, 0, 12), "male": two_bands(4, 0, 12)}),
+        Scheme(
+            "us",
+            "auditc_bush1998; auditc_bradley2003",
+            two_bands(3, 0, 12),
+            by_sex={"female": two_bands(3, 0, 12), "male": two_bands(4, 0, 12)},
+        ),
         # UK variant: 5+ positive.  The UK form asks about units (6/8+ units on Q3).
-        Scheme("uk", "auditc_uk_phe",
-               two_bands(5, 0, 12)),
+        Scheme("uk", "auditc_uk_phe", two_bands(5, 0, 12)),
     ),
-    flags=(band_flag("positive_screen", "AUDIT-C screen positive for hazardous drinking",
-                     ("positive",),
-                     "Complete the full AUDIT and offer a brief intervention; if all points come "
-                     "from item 1, review actual intake",
-                     "auditc_bradley2003", calls_for="complete_form"),),
+    flags=(
+        band_flag(
+            "positive_screen",
+            "AUDIT-C screen positive for hazardous drinking",
+            ("positive",),
+            "Complete the full AUDIT and offer a brief intervention; if all points come "
+            "from item 1, review actual intake",
+            "auditc_bradley2003",
+            calls_for="complete_form",
+        ),
+    ),
     context={"sex": (("female", "male", None), None)},
     loinc_panel="72109-2",  # confirmed
     loinc_total="75626-2",

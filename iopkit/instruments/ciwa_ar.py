@@ -9,15 +9,30 @@ from ._model import Band, FlagRule, Instrument, Item, Scheme, When, band_flag, l
 SULLIVAN = "ciwa_sullivan1989"
 ASAM = "ciwa_asam2020"
 
-_SEVERITY = {0: "Not present", 1: "Very mild", 2: "Mild", 3: "Moderate", 4: "Moderately severe",
-             5: "Severe", 6: "Very severe", 7: "Extremely severe"}
+_SEVERITY = {
+    0: "Not present",
+    1: "Very mild",
+    2: "Mild",
+    3: "Moderate",
+    4: "Moderately severe",
+    5: "Severe",
+    6: "Very severe",
+    7: "Extremely severe",
+}
 
 
 def _perception(what: str) -> dict[int, str]:
     """Items 6-8 anchors (Sullivan 1989): 1-3 grade a sensation, 4-7 grade hallucinations."""
-    return {0: "Not present", 1: f"Very mild {what}", 2: f"Mild {what}", 3: f"Moderate {what}",
-            4: "Moderately severe hallucinations", 5: "Severe hallucinations",
-            6: "Extremely severe hallucinations", 7: "Continuous hallucinations"}
+    return {
+        0: "Not present",
+        1: f"Very mild {what}",
+        2: f"Mild {what}",
+        3: f"Moderate {what}",
+        4: "Moderately severe hallucinations",
+        5: "Severe hallucinations",
+        6: "Extremely severe hallucinations",
+        7: "Continuous hallucinations",
+    }
 
 
 #: Hallucinations start at 4 on items 6-8 ("moderately severe hallucinations"); item 10 at 2 is the
@@ -29,33 +44,95 @@ HALLUCINATIONS_FROM, DISORIENTED_FROM, INATTENTIVE_AT = 4, 2, 1
 _NOT_CLINICAL = "Secondary source only, not for clinical use"
 
 ITEMS = (
-    Item(1, "Nausea and vomiting", options=labelled(
-        {0: "No nausea, no vomiting", 1: "Mild nausea, no vomiting",
-         4: "Intermittent nausea with dry heaves", 7: "Constant nausea, frequent dry heaves and vomiting"}, 7)),
-    Item(2, "Tremor (arms extended, fingers spread)", options=labelled(
-        {0: "No tremor", 1: "Not visible, can be felt fingertip to fingertip",
-         4: "Moderate, with arms extended", 7: "Severe, even with arms not extended"}, 7)),
-    Item(3, "Paroxysmal sweats", options=labelled(
-        {0: "No sweat visible", 1: "Barely perceptible, palms moist",
-         4: "Beads of sweat obvious on forehead", 7: "Drenching sweats"}, 7)),
-    Item(4, "Anxiety", options=labelled(
-        {0: "At ease", 1: "Mildly anxious", 4: "Moderately anxious or guarded",
-         7: "As in acute panic states"}, 7)),
-    Item(5, "Agitation", options=labelled(
-        {0: "Normal activity", 1: "Somewhat more than normal activity",
-         4: "Moderately fidgety and restless", 7: "Paces or thrashes about constantly"}, 7)),
-    Item(6, "Tactile disturbances (itching, pins and needles, burning, numbness, bugs crawling)",
-         options=labelled(_perception("itching, pins and needles, burning or numbness"), 7)),
-    Item(7, "Auditory disturbances (sounds harsh or frightening, hearing things not there)",
-         options=labelled(_perception("harshness or ability to frighten"), 7)),
-    Item(8, "Visual disturbances (light too bright or a different colour, seeing things not there)",
-         options=labelled(_perception("sensitivity"), 7)),
+    Item(
+        1,
+        "Nausea and vomiting",
+        options=labelled(
+            {
+                0: "No nausea, no vomiting",
+                1: "Mild nausea, no vomiting",
+                4: "Intermittent nausea with dry heaves",
+                7: "Constant nausea, frequent dry heaves and vomiting",
+            },
+            7,
+        ),
+    ),
+    Item(
+        2,
+        "Tremor (arms extended, fingers spread)",
+        options=labelled(
+            {
+                0: "No tremor",
+                1: "Not visible, can be felt fingertip to fingertip",
+                4: "Moderate, with arms extended",
+                7: "Severe, even with arms not extended",
+            },
+            7,
+        ),
+    ),
+    Item(
+        3,
+        "Paroxysmal sweats",
+        options=labelled(
+            {
+                0: "No sweat visible",
+                1: "Barely perceptible, palms moist",
+                4: "Beads of sweat obvious on forehead",
+                7: "Drenching sweats",
+            },
+            7,
+        ),
+    ),
+    Item(
+        4,
+        "Anxiety",
+        options=labelled(
+            {0: "At ease", 1: "Mildly anxious", 4: "Moderately anxious or guarded", 7: "As in acute panic states"}, 7
+        ),
+    ),
+    Item(
+        5,
+        "Agitation",
+        options=labelled(
+            {
+                0: "Normal activity",
+                1: "Somewhat more than normal activity",
+                4: "Moderately fidgety and restless",
+                7: "Paces or thrashes about constantly",
+            },
+            7,
+        ),
+    ),
+    Item(
+        6,
+        "Tactile disturbances (itching, pins and needles, burning, numbness, bugs crawling)",
+        options=labelled(_perception("itching, pins and needles, burning or numbness"), 7),
+    ),
+    Item(
+        7,
+        "Auditory disturbances (sounds harsh or frightening, hearing things not there)",
+        options=labelled(_perception("harshness or ability to frighten"), 7),
+    ),
+    Item(
+        8,
+        "Visual disturbances (light too bright or a different colour, seeing things not there)",
+        options=labelled(_perception("sensitivity"), 7),
+    ),
     Item(9, "Headache, fullness in head", options=labelled(_SEVERITY, 7)),
-    Item(10, "Orientation and clouding of sensorium", options=labelled(
-        {0: "Oriented, can do serial additions", 1: "Cannot do serial additions or unsure of date",
-         2: "Disoriented for date by no more than 2 calendar days",
-         3: "Disoriented for date by more than 2 calendar days",
-         4: "Disoriented for place and/or person"}, 4)),
+    Item(
+        10,
+        "Orientation and clouding of sensorium",
+        options=labelled(
+            {
+                0: "Oriented, can do serial additions",
+                1: "Cannot do serial additions or unsure of date",
+                2: "Disoriented for date by no more than 2 calendar days",
+                3: "Disoriented for date by more than 2 calendar days",
+                4: "Disoriented for place and/or person",
+            },
+            4,
+        ),
+    ),
 )
 
 CIWA_AR = Instrument(
@@ -67,62 +144,88 @@ CIWA_AR = Instrument(
         # Sullivan-derived text: "<8-10 minimal to mild; 8-15 moderate; 15 or more severe",
         # VA PAWS page quoting the form.  Overlaps resolved at the lower number (<8, 8-14, 15+), the
         # reading also used by CamCOPS.
-        Scheme("sullivan_1989", SULLIVAN + "; camcops_tasks",
-               (Band(0, 7, "mild"), Band(8, 14, "moderate"), Band(15, 67, "severe"))),
+        Scheme(
+            "sullivan_1989",
+            SULLIVAN + "; camcops_tasks",
+            (Band(0, 7, "mild"), Band(8, 14, "moderate"), Band(15, 67, "severe")),
+        ),
         # ASAM 2020 alcohol withdrawal guideline: <10 mild, 10-18 moderate, >= 19 severe.
-        Scheme("asam_2020", ASAM, (Band(0, 9, "mild"), Band(10, 18, "moderate"),
-                                         Band(19, 67, "severe"))),
+        Scheme("asam_2020", ASAM, (Band(0, 9, "mild"), Band(10, 18, "moderate"), Band(19, 67, "severe"))),
         # <= 10 mild, 11-15 moderate, >= 16 severe (encyclopaedia summary only): kept so records
         # scored under it still read back, and labelled not for clinical use.
-        Scheme("severe_16", "ciwa_wikipedia",
-               tuple(Band(low, high, label, f"{_NOT_CLINICAL}: {label} on a secondary summary's bands")
-                     for low, high, label in ((0, 10, "mild"), (11, 15, "moderate"), (16, 67, "severe")))),
+        Scheme(
+            "severe_16",
+            "ciwa_wikipedia",
+            tuple(
+                Band(low, high, label, f"{_NOT_CLINICAL}: {label} on a secondary summary's bands")
+                for low, high, label in ((0, 10, "mild"), (11, 15, "moderate"), (16, 67, "severe"))
+            ),
+        ),
     ),
     flags=(
         # Hallucinations or disorientation mean complicated withdrawal (possible delirium) whatever
         # the total: ASAM 2020 guideline, Table 1 ("complicated": seizure, clouding of the
         # sensorium or confusion, or new onset of hallucinations); item anchors Sullivan 1989.
-        FlagRule("complicated_withdrawal",
-                 "CIWA-Ar hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or "
-                 "more) or disorientation (item 10 at 2 or more: disoriented for date, place or "
-                 "person): complicated withdrawal, possible delirium, whatever the total",
-                 "critical",
-                 "Medical review now: assess for alcohol withdrawal delirium and arrange medically "
-                 "managed (inpatient) withdrawal management; do not manage as ambulatory withdrawal",
-                 ASAM + "; " + SULLIVAN,
-                 # Safety questions: left blank on a started form, each counts as its worst answer
-                 # until it is asked (the generic rule of iopkit._partial), never as "not present".
-                 (safety_question(6, HALLUCINATIONS_FROM), safety_question(7, HALLUCINATIONS_FROM),
-                  safety_question(8, HALLUCINATIONS_FROM), safety_question(10, DISORIENTED_FROM)),
-                 calls_for="medical_review"),
+        FlagRule(
+            "complicated_withdrawal",
+            "CIWA-Ar hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or "
+            "more) or disorientation (item 10 at 2 or more: disoriented for date, place or "
+            "person): complicated withdrawal, possible delirium, whatever the total",
+            "critical",
+            "Medical review now: assess for alcohol withdrawal delirium and arrange medically "
+            "managed (inpatient) withdrawal management; do not manage as ambulatory withdrawal",
+            ASAM + "; " + SULLIVAN,
+            # Safety questions: left blank on a started form, each counts as its worst answer
+            # until it is asked (the generic rule of iopkit._partial), never as "not present".
+            (
+                safety_question(6, HALLUCINATIONS_FROM),
+                safety_question(7, HALLUCINATIONS_FROM),
+                safety_question(8, HALLUCINATIONS_FROM),
+                safety_question(10, DISORIENTED_FROM),
+            ),
+            calls_for="medical_review",
+        ),
         # Item 10 at 1 is inattention, not yet disorientation: the guideline names no rule for it,
         # so screening for delirium and re-scoring soon is iopkit's own rule (CAM: Inouye 1990).
-        FlagRule("possible_inattention",
-                 "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "
-                 "inattention, an early sign of delirium",
-                 "warning",
-                 "Medical review: screen for delirium (e.g. CAM-ICU or CAM) and re-score the CIWA-Ar "
-                 "within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal",
-                 SULLIVAN + "; " + ASAM + "; cam_inouye1990; iopkit",
-                 (When(item=10, at_least=INATTENTIVE_AT, at_most=INATTENTIVE_AT),),
-                 calls_for="medical_review"),
-        band_flag("severe_alcohol_withdrawal", "CIWA-Ar in the severe withdrawal band", ("severe",),
-                  "Arrange medically managed withdrawal now (consider transfer to a higher level of "
-                  "care); re-assess for seizures or delirium before the patient leaves",
-                  SULLIVAN + "; " + ASAM, severity="critical",
-                  calls_for="medical_review"),
-        band_flag("moderate_alcohol_withdrawal", "CIWA-Ar in the moderate withdrawal band",
-                  ("moderate",), "Consider medication for withdrawal and re-score within hours",
-                  "ciwa_mdcalc",
-                  calls_for="medical_review"),
+        FlagRule(
+            "possible_inattention",
+            "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "
+            "inattention, an early sign of delirium",
+            "warning",
+            "Medical review: screen for delirium (e.g. CAM-ICU or CAM) and re-score the CIWA-Ar "
+            "within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal",
+            SULLIVAN + "; " + ASAM + "; cam_inouye1990; iopkit",
+            (When(item=10, at_least=INATTENTIVE_AT, at_most=INATTENTIVE_AT),),
+            calls_for="medical_review",
+        ),
+        band_flag(
+            "severe_alcohol_withdrawal",
+            "CIWA-Ar in the severe withdrawal band",
+            ("severe",),
+            "Arrange medically managed withdrawal now (consider transfer to a higher level of "
+            "care); re-assess for seizures or delirium before the patient leaves",
+            SULLIVAN + "; " + ASAM,
+            severity="critical",
+            calls_for="medical_review",
+        ),
+        band_flag(
+            "moderate_alcohol_withdrawal",
+            "CIWA-Ar in the moderate withdrawal band",
+            ("moderate",),
+            "Consider medication for withdrawal and re-score within hours",
+            "ciwa_mdcalc",
+            calls_for="medical_review",
+        ),
     ),
     citation=SULLIVAN,
     licence='"This scale is not copyrighted and may be used freely" (Sullivan 1989)',
     aliases=("ciwa",),
-    notes=("Not validated in intubated or critically ill patients.",
-           "ASAM 2020 'complicated' withdrawal is flagged from the items that show it (hallucinations, "
-           "disorientation); seizures are not on the scale and need clinical history.",
-           "No LOINC code found.",
-           "Scheme severe_16 rests on an encyclopaedia summary only: not for clinical use; choose "
-           "sullivan_1989 or asam_2020."),
+    notes=(
+        "Not validated in intubated or critically ill patients.",
+        "ASAM 2020 'complicated' withdrawal is flagged from the items that show it (hallucinations, "
+        "disorientation); seizures are not on the scale and need clinical history.",
+        "No LOINC code found.",
+        "Scheme severe_16 rests on an encyclopaedia summary only: not for clinical use; choose "
+        "sullivan_1989 or asam_2020.",
+    ),
 )

@@ -6,16 +6,16 @@ There is no total: the triage level is the highest level any "yes" reaches (poin
 """
 
 from ._model import (
-                     Band,
-                     FlagRule,
-                     IfAnswered,
-                     Instrument,
-                     Scheme,
-                     SkipRule,
-                     When,
-                     band_flag,
-                     safety_question,
-                     yes_no_item,
+    Band,
+    FlagRule,
+    IfAnswered,
+    Instrument,
+    Scheme,
+    SkipRule,
+    When,
+    band_flag,
+    safety_question,
+    yes_no_item,
 )
 
 #: Screener with triage points: Q1-2 low, Q3 or Q6 over 3 months ago moderate, Q4, Q5 or Q6
@@ -30,8 +30,7 @@ ITEMS = (
     yes_no_item(2, "Had any actual thoughts of killing yourself", yes_points=1),
     yes_no_item(3, "Thought about how you might do this (method)", yes_points=2),
     yes_no_item(4, "Had these thoughts and some intention of acting on them", yes_points=3),
-    yes_no_item(5, "Started to work out or worked out details of how; intend to carry it out",
-                yes_points=3),
+    yes_no_item(5, "Started to work out or worked out details of how; intend to carry it out", yes_points=3),
     yes_no_item(6, "Ever done, started or prepared anything to end your life", yes_points=2),
     yes_no_item(7, "Question 6 follow-up: was this within the past 3 months?", yes_points=3),
 )
@@ -44,41 +43,59 @@ CSSRS_SCREEN = Instrument(
     aggregate="max",
     # If Q2 = no, skip to Q6; the Q6 follow-up is asked only after a "yes".  A "yes" given to a
     # question the form skips is never dropped (a safety answer): kept, with a note to clarify.
-    skip_rules=(SkipRule(when=((2, (0,)),), unasked=(3, 4, 5),
-                         source="cssrs_screener_triage", if_answered=IfAnswered.KEEP),
-                SkipRule(when=((6, (0,)),), unasked=(7,),
-                         source="cssrs_screener_triage", if_answered=IfAnswered.KEEP)),
-    schemes=(Scheme("columbia_triage", TRIAGE,
-                    (Band(0, 0, "no_risk", "No ideation or behaviour reported"),
-                     Band(1, 1, "low_risk"), Band(2, 2, "moderate_risk"),
-                     Band(3, 3, "high_risk"))),),
+    skip_rules=(
+        SkipRule(when=((2, (0,)),), unasked=(3, 4, 5), source="cssrs_screener_triage", if_answered=IfAnswered.KEEP),
+        SkipRule(when=((6, (0,)),), unasked=(7,), source="cssrs_screener_triage", if_answered=IfAnswered.KEEP),
+    ),
+    schemes=(
+        Scheme(
+            "columbia_triage",
+            TRIAGE,
+            (
+                Band(0, 0, "no_risk", "No ideation or behaviour reported"),
+                Band(1, 1, "low_risk"),
+                Band(2, 2, "moderate_risk"),
+                Band(3, 3, "high_risk"),
+            ),
+        ),
+    ),
     flags=(
         # Safety questions the form asks next count as their worst answer until asked: intent and
         # plan (Q4, Q5: high risk) once Q2 is "yes", and the recency of behaviour (Q7) once Q6 is
         # "yes" or, Q6 being asked of everyone, still blank (its worst answer "yes" asks Q7): recent
         # behaviour is high risk (Columbia screener triage).  A "yes" to Q4, Q5 or Q7 is high risk
         # on a complete form too, so these conditions never add a flag the band lacks.
-        FlagRule("suicide_risk_high",
-                 "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months",
-                 "critical",
-                 "Safety precautions now: do not leave the patient alone; arrange an immediate "
-                 "emergency mental-health evaluation, which decides any hospitalisation", TRIAGE,
-                 (When(bands=("high_risk",)), safety_question(4), safety_question(5),
-                  safety_question(7)),
-                 calls_for="emergency_evaluation"),
-        band_flag("suicide_risk_moderate",
-                  "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago",
-                  ("moderate_risk",),
-                  "Behavioural-health evaluation and safety planning before the patient leaves",
-                  TRIAGE, calls_for="risk_assessment"),
-        band_flag("suicide_risk_low", "C-SSRS wish to be dead or non-specific suicidal thoughts",
-                  ("low_risk",), "Further evaluation by a behavioural-health provider", TRIAGE,
-                  calls_for="risk_assessment"),
+        FlagRule(
+            "suicide_risk_high",
+            "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months",
+            "critical",
+            "Safety precautions now: do not leave the patient alone; arrange an immediate "
+            "emergency mental-health evaluation, which decides any hospitalisation",
+            TRIAGE,
+            (When(bands=("high_risk",)), safety_question(4), safety_question(5), safety_question(7)),
+            calls_for="emergency_evaluation",
+        ),
+        band_flag(
+            "suicide_risk_moderate",
+            "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago",
+            ("moderate_risk",),
+            "Behavioural-health evaluation and safety planning before the patient leaves",
+            TRIAGE,
+            calls_for="risk_assessment",
+        ),
+        band_flag(
+            "suicide_risk_low",
+            "C-SSRS wish to be dead or non-specific suicidal thoughts",
+            ("low_risk",),
+            "Further evaluation by a behavioural-health provider",
+            TRIAGE,
+            calls_for="risk_assessment",
+        ),
     ),
     loinc_panel="93373-9",  # screener, recent (public FHIR Questionnaires); unconfirmed
     citation="cssrs_posner2011",
     licence="(c) The Research Foundation for Mental Hygiene / Columbia University; terms not confirmed "
-            "(check cssrs.columbia.edu); stems paraphrased here",
+    "(check cssrs.columbia.edu); stems paraphrased here",
     aliases=("cssrs", "c-ssrs", "cssrs_screener"),
     notes=("The exact triage colour mapping is to be verified on the official form.",),
 )

@@ -24,21 +24,33 @@ DAST10 = Instrument(
     items=tuple(yes_no_item(n, s, reverse=(n == 3)) for n, s in enumerate(_STEMS, 1)),
     timeframe="past 12 months",
     # Bands; NIDA CDE value list matches.
-    schemes=(Scheme("skinner_1982", "dast_skinner1982; dast_nida_cde",
-                    (Band(0, 0, "none", "No problems reported"),
-                     Band(1, 2, "low", "Monitor, reassess later"),
-                     Band(3, 5, "moderate", "Further investigation"),
-                     Band(6, 8, "substantial", "Intensive assessment"),
-                     Band(9, 10, "severe", "Intensive assessment"))),),
-    flags=(band_flag("positive_screen", "DAST-10 score 3 or more (moderate or higher)",
-                     ("moderate", "substantial", "severe"),
-                     "Assess drug use further (full assessment)", "dast_skinner1982",
-                     calls_for="counselling"),
-           withdrawal_sign("DAST-10 item 9: withdrawal symptoms when stopping drugs", 9,
-                           "dast_skinner1982")),
+    schemes=(
+        Scheme(
+            "skinner_1982",
+            "dast_skinner1982; dast_nida_cde",
+            (
+                Band(0, 0, "none", "No problems reported"),
+                Band(1, 2, "low", "Monitor, reassess later"),
+                Band(3, 5, "moderate", "Further investigation"),
+                Band(6, 8, "substantial", "Intensive assessment"),
+                Band(9, 10, "severe", "Intensive assessment"),
+            ),
+        ),
+    ),
+    flags=(
+        band_flag(
+            "positive_screen",
+            "DAST-10 score 3 or more (moderate or higher)",
+            ("moderate", "substantial", "severe"),
+            "Assess drug use further (full assessment)",
+            "dast_skinner1982",
+            calls_for="counselling",
+        ),
+        withdrawal_sign("DAST-10 item 9: withdrawal symptoms when stopping drugs", 9, "dast_skinner1982"),
+    ),
     loinc_panel="82666-9",  # confirmed total
     loinc_total="82667-7",
     citation="dast_skinner1982",
     licence="(c) 1982 Harvey A. Skinner and CAMH; reproduction for non-commercial clinical, research "
-            "and training use with credit to the author",
+    "and training use with credit to the author",
 )

@@ -28,17 +28,34 @@ DSM5_SUD = Instrument(
     timeframe="past 12 months",
     # A count of criteria met, not a diagnosis: DSM-5 needs 2 or more criteria (with clinically
     # significant impairment or distress) for a disorder, and calls 2-3 mild, 4-5 moderate, 6+ severe.
-    schemes=(Scheme("apa_2013", APA, (
-        Band(0, 1, "fewer_than_2_criteria",
-             "0-1 criteria met: below the DSM-5 threshold of 2 criteria"),
-        Band(2, 3, "2_to_3_criteria",
-             "2-3 criteria met: at the DSM-5 threshold; the count DSM-5 calls 'mild' if a clinician "
-             "confirms the disorder"),
-        Band(4, 5, "4_to_5_criteria",
-             "4-5 criteria met: the count DSM-5 calls 'moderate' if a clinician confirms the disorder"),
-        Band(6, 11, "6_or_more_criteria",
-             "6 or more criteria met: the count DSM-5 calls 'severe' if a clinician confirms the "
-             "disorder"))),),
+    schemes=(
+        Scheme(
+            "apa_2013",
+            APA,
+            (
+                Band(0, 1, "fewer_than_2_criteria", "0-1 criteria met: below the DSM-5 threshold of 2 criteria"),
+                Band(
+                    2,
+                    3,
+                    "2_to_3_criteria",
+                    "2-3 criteria met: at the DSM-5 threshold; the count DSM-5 calls 'mild' if a clinician "
+                    "confirms the disorder",
+                ),
+                Band(
+                    4,
+                    5,
+                    "4_to_5_criteria",
+                    "4-5 criteria met: the count DSM-5 calls 'moderate' if a clinician confirms the disorder",
+                ),
+                Band(
+                    6,
+                    11,
+                    "6_or_more_criteria",
+                    "6 or more criteria met: the count DSM-5 calls 'severe' if a clinician confirms the disorder",
+                ),
+            ),
+        ),
+    ),
     # Tolerance and withdrawal are not counted when the substance is taken solely under
     # appropriate medical supervision.
     exclusions=(Exclusion("medical_supervision", (10, 11), APA),),

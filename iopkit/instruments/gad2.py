@@ -10,11 +10,17 @@ GAD2 = Instrument(
     items=GAD7_ITEMS[:2],
     timeframe="past 2 weeks",
     # >= 3: sensitivity 86 %, specificity 83 % for GAD (Kroenke et al. 2007).
-    schemes=(Scheme("kroenke_2007", "gad2_kroenke2007",
-                    two_bands(3, 0, 6)),),
-    flags=(band_flag("positive_screen", "GAD-2 screen positive for anxiety", ("positive",),
-                     "Complete the full GAD-7", "gad2_kroenke2007",
-                     calls_for="complete_form"),),
+    schemes=(Scheme("kroenke_2007", "gad2_kroenke2007", two_bands(3, 0, 6)),),
+    flags=(
+        band_flag(
+            "positive_screen",
+            "GAD-2 screen positive for anxiety",
+            ("positive",),
+            "Complete the full GAD-7",
+            "gad2_kroenke2007",
+            calls_for="complete_form",
+        ),
+    ),
     citation="gad2_kroenke2007",
     licence=PHQ_LICENCE,
     notes=("No LOINC panel or total code for GAD-2 was found.",),

@@ -29,11 +29,34 @@ from .report import Imported, ImportReport, Refused, RowFlag, clinical_time, sho
 from .sdc import questionnaire, questionnaires
 
 __all__ = [
-    "to_fhir", "from_fhir", "read_fhir", "questionnaire_response", "observation", "ANSWER_CODES", "CONTEXT_EXTENSION",
-    "write_scores", "read_scores", "read_report", "columns", "neutralise", "FORMULA_STARTS",
-    "import_fhir", "import_fhir_file", "import_fhir_resources", "read_fhir_file", "FhirFile",
-    "import_csv", "export_csv", "ImportReport", "Imported", "Refused", "RowFlag",
-    "sdc", "questionnaire", "questionnaires", "redcap",
+    "to_fhir",
+    "from_fhir",
+    "read_fhir",
+    "questionnaire_response",
+    "observation",
+    "ANSWER_CODES",
+    "CONTEXT_EXTENSION",
+    "write_scores",
+    "read_scores",
+    "read_report",
+    "columns",
+    "neutralise",
+    "FORMULA_STARTS",
+    "import_fhir",
+    "import_fhir_file",
+    "import_fhir_resources",
+    "read_fhir_file",
+    "FhirFile",
+    "import_csv",
+    "export_csv",
+    "ImportReport",
+    "Imported",
+    "Refused",
+    "RowFlag",
+    "sdc",
+    "questionnaire",
+    "questionnaires",
+    "redcap",
 ]
 
 
@@ -90,13 +113,27 @@ def import_fhir(store, patient_id: int, resource, *, by: str, instrument: str | 
     try:
         when = clinical_time(authored(resource), "QuestionnaireResponse.authored")
     except InteropError as error:
-        raise InteropError(str(error), flags=score.flags, instrument=score.instrument, item="authored",
-                           value=error.value, allowed=error.allowed) from None
+        raise InteropError(
+            str(error),
+            flags=score.flags,
+            instrument=score.instrument,
+            item="authored",
+            value=error.value,
+            allowed=error.allowed,
+        ) from None
     return store.save(patient_id, score, by=by, when=when)
 
 
-def import_csv(store, source, *, by: str, instrument: str | None = None, strict: bool = False,
-               encoding: str = "utf-8-sig", **context) -> ImportReport:
+def import_csv(
+    store,
+    source,
+    *,
+    by: str,
+    instrument: str | None = None,
+    strict: bool = False,
+    encoding: str = "utf-8-sig",
+    **context,
+) -> ImportReport:
     """Score a cohort CSV and save each row for the patient named in its ``patient`` column.
 
     Every row is read, scored, matched to a registered pseudonym (as text, exactly: ``"007"`` is
@@ -167,9 +204,12 @@ def import_csv(store, source, *, by: str, instrument: str | None = None, strict:
     """
     read = read_report(source, instrument, encoding=encoding, **context)
     if read.imported + read.refused and not all("patient" in row.ids for row in read.imported + read.refused):
-        error = InteropError("cohort CSV for the store needs a 'patient' column with each row's pseudonym; "
-                             "nothing was saved (error.report and error.flags hold what the rows raise)",
-                             item="patient", flags=by_urgency(f.flag for f in read.flags))
+        error = InteropError(
+            "cohort CSV for the store needs a 'patient' column with each row's pseudonym; "
+            "nothing was saved (error.report and error.flags hold what the rows raise)",
+            item="patient",
+            flags=by_urgency(f.flag for f in read.flags),
+        )
         error.report = read
         raise error
     known = {p.pseudonym: p.id for p in store.patients()}
@@ -177,19 +217,36 @@ def import_csv(store, source, *, by: str, instrument: str | None = None, strict:
     for row in read.imported:
         try:
             if row.patient not in known:
-                raise InteropError(f"cohort CSV line {row.row}: patient {show(row.patient)} is not in the store; "
-                                   "add them first", item="patient", value=row.patient)
+                raise InteropError(
+                    f"cohort CSV line {row.row}: patient {show(row.patient)} is not in the store; add them first",
+                    item="patient",
+                    value=row.patient,
+                )
             ready.append((row, clinical_time(row.ids.get("taken_at"), f"cohort CSV line {row.row}: taken_at")))
         except InteropError as error:
-            refused.append(Refused(row.row, row.patient, row.instrument,
-                                   InteropError(str(error), flags=row.score.flags, instrument=row.instrument,
-                                                item=error.item, value=error.value, allowed=error.allowed), row.ids))
+            refused.append(
+                Refused(
+                    row.row,
+                    row.patient,
+                    row.instrument,
+                    InteropError(
+                        str(error),
+                        flags=row.score.flags,
+                        instrument=row.instrument,
+                        item=error.item,
+                        value=error.value,
+                        allowed=error.allowed,
+                    ),
+                    row.ids,
+                )
+            )
     refused.sort(key=lambda r: r.row)
     if strict and refused:
         ImportReport(read.source, (), tuple(refused)).raise_for_refused()
     with store.batch():
-        saved = tuple(replace(row, record=store.save(known[row.patient], row.score, by=by, when=when))
-                      for row, when in ready)
+        saved = tuple(
+            replace(row, record=store.save(known[row.patient], row.score, by=by, when=when)) for row, when in ready
+        )
     return ImportReport(read.source, saved, tuple(refused))
 
 
@@ -244,8 +301,7 @@ def export_csv(store, instrument: str, target=None):
         for record in store.current(patient.id, "assessment"):
             if record.item.instrument == code:
                 scores.append(record.item)
-                ids.append({"patient": patient.pseudonym, "record": record.id,
-                            "taken_at": record.taken_at.isoformat()})
+                ids.append({"patient": patient.pseudonym, "record": record.id, "taken_at": record.taken_at.isoformat()})
     if not scores:
         raise InteropError(f"the store holds no {code} assessments to export", instrument=code)
     return write_scores(scores, target, ids=ids)

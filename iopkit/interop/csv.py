@@ -82,9 +82,18 @@ def columns(instrument: str, ids: Iterable[str] = ()) -> list[str]:
     ['instrument', 'patient', 'item1', 'item2', 'scheme', 'total', 'band', 'flag_positive_screen']
     """
     inst = _get_instrument(instrument)
-    return ["instrument", *ids, *(item.column for item in inst.items), "scheme", *inst.context, "total", "band",
-            *(f"flag_{rule.code}" for rule in inst.flags), *(s.name for s in inst.subscales),
-            *(c.name for c in inst.criteria)]
+    return [
+        "instrument",
+        *ids,
+        *(item.column for item in inst.items),
+        "scheme",
+        *inst.context,
+        "total",
+        "band",
+        *(f"flag_{rule.code}" for rule in inst.flags),
+        *(s.name for s in inst.subscales),
+        *(c.name for c in inst.criteria),
+    ]
 
 
 def _cell(value) -> str | int | float:
@@ -147,28 +156,44 @@ def write_scores(scores, target=None, *, ids: Iterable[dict] | None = None) -> s
     id_rows = list(ids) if ids is not None else [{}] * len(scores)
     codes = {s.instrument for s in scores}
     if len(codes) > 1:
-        raise InteropError(f"a cohort CSV holds one instrument (got {sorted(codes)}); write one file each",
-                           value=sorted(codes), allowed="one instrument per file")
+        raise InteropError(
+            f"a cohort CSV holds one instrument (got {sorted(codes)}); write one file each",
+            value=sorted(codes),
+            allowed="one instrument per file",
+        )
     if len(id_rows) != len(scores) or len({tuple(r) for r in id_rows}) > 1:
-        raise InteropError("ids must give the same columns for every score, one dict per score", item="ids",
-                           allowed="one dict per score, all with the same keys")
+        raise InteropError(
+            "ids must give the same columns for every score, one dict per score",
+            item="ids",
+            allowed="one dict per score, all with the same keys",
+        )
     if not scores:
         raise InteropError("no scores to write")
     inst = _get_instrument(scores[0].instrument)
     clash = sorted(set(id_rows[0]) & set(columns(inst.code)))
     if clash:
-        raise InteropError(f"id columns {clash} would overwrite the cohort columns of the same name",
-                           instrument=inst.code, item="ids", value=clash)
+        raise InteropError(
+            f"id columns {clash} would overwrite the cohort columns of the same name",
+            instrument=inst.code,
+            item="ids",
+            value=clash,
+        )
     header = columns(inst.code, id_rows[0])
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # RFC 4180: CRLF rows, so a CR or LF inside a cell is quoted
     writer.writerow(header)
     for score, extra in zip(scores, id_rows):
         answers, raised = _flat_answers(inst, score.answers), {f.code for f in score.flags}
-        row = {"instrument": score.instrument, **extra, **score.context, **score.subscores,
-               **{item.column: answers.get(item.number) for item in inst.items},
-               "total": score.total, "band": score.band,
-               **{f"flag_{rule.code}": rule.code in raised for rule in inst.flags}}
+        row = {
+            "instrument": score.instrument,
+            **extra,
+            **score.context,
+            **score.subscores,
+            **{item.column: answers.get(item.number) for item in inst.items},
+            "total": score.total,
+            "band": score.band,
+            **{f"flag_{rule.code}": rule.code in raised for rule in inst.flags},
+        }
         writer.writerow([_cell(row.get(name)) for name in header])
     if target is None:
         return buffer.getvalue()
@@ -212,9 +237,12 @@ def _decode(source, encoding: str) -> str:
         with open(source, encoding=encoding, newline="") as file:
             return file.read()
     except UnicodeDecodeError as error:
-        raise InteropError(f"{where} is not {shown} text (byte {error.start}: {error.reason}); save it as UTF-8, "
-                           "or give the encoding it was saved in, e.g. encoding='cp1252' or 'latin-1'",
-                           value=encoding, allowed="text in the given encoding (default UTF-8)") from None
+        raise InteropError(
+            f"{where} is not {shown} text (byte {error.start}: {error.reason}); save it as UTF-8, "
+            "or give the encoding it was saved in, e.g. encoding='cp1252' or 'latin-1'",
+            value=encoding,
+            allowed="text in the given encoding (default UTF-8)",
+        ) from None
     except LookupError:
         raise InteropError(f"unknown text encoding {encoding!r}", value=encoding) from None
 
@@ -276,34 +304,51 @@ def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8
         raise InteropError("cohort CSV has a header but no rows" if text.strip() else "cohort CSV is empty")
     doubled = sorted({name for name in header if name and header.count(name) > 1})
     if doubled:
-        raise InteropError(f"cohort CSV names columns {doubled} more than once; which one to read is unclear",
-                           item=doubled, allowed="each column name once")
+        raise InteropError(
+            f"cohort CSV names columns {doubled} more than once; which one to read is unclear",
+            item=doubled,
+            allowed="each column name once",
+        )
     rows = [(line, dict(zip(header, cells)) if len(cells) == len(header) else len(cells)) for line, cells in lines]
-    named = {given for given in (_text(row.get("instrument")) for _, row in rows if isinstance(row, dict))
-             if given is not None}
+    named = {
+        given
+        for given in (_text(row.get("instrument")) for _, row in rows if isinstance(row, dict))
+        if given is not None
+    }
     code = instrument or (next(iter(named)) if len(named) == 1 else None)
     if code is None:
         raise InteropError(f"give instrument= or one instrument column value (got {sorted(named) or 'none'})")
     inst = _get_instrument(code)
     others = sorted(n for n in named if _get_instrument(n).code != inst.code)
     if others:
-        raise InteropError(f"cohort CSV for {inst.code} has rows of {others}; one instrument per file",
-                           instrument=inst.code, value=others)
+        raise InteropError(
+            f"cohort CSV for {inst.code} has rows of {others}; one instrument per file",
+            instrument=inst.code,
+            value=others,
+        )
     missing = [item.column for item in inst.items if item.required and item.column not in header]
     known = set(columns(inst.code))
     imported, refused = [], []
     for number, row in rows:
         if not isinstance(row, dict):
-            unmatched = InteropError(f"cohort CSV line {number} has {row} cells but the header has {len(header)}; "
-                                     "its cells cannot be matched to columns, so nothing in it is read",
-                                     instrument=inst.code, value=row, allowed=len(header))
+            unmatched = InteropError(
+                f"cohort CSV line {number} has {row} cells but the header has {len(header)}; "
+                "its cells cannot be matched to columns, so nothing in it is read",
+                instrument=inst.code,
+                value=row,
+                allowed=len(header),
+            )
             refused.append(Refused(number, None, inst.code, unmatched))
             continue
         ids = {k: _text(v) for k, v in row.items() if k not in known}
         if missing:  # every row is refused, but what its other columns already make certain is reported
             flags = _certain_flags(inst, row, context, number)
-            short = InteropError(f"cohort CSV for {inst.code} is missing columns {missing}; expected "
-                                 f"{columns(inst.code)}", flags=flags, instrument=inst.code, item=missing)
+            short = InteropError(
+                f"cohort CSV for {inst.code} is missing columns {missing}; expected {columns(inst.code)}",
+                flags=flags,
+                instrument=inst.code,
+                item=missing,
+            )
             refused.append(Refused(number, ids.get("patient"), inst.code, short, ids))
             continue
         try:
@@ -377,12 +422,23 @@ def _score_row(inst, row: dict, context: dict, line: int):
     try:
         result = score_answers(inst.code, answers, **checked_context(inst, ctx))
     except IopkitError as error:
-        raise type(error)(f"cohort CSV line {line}: {error}", flags=error.flags,
-                          instrument=error.instrument or inst.code, item=error.item, value=error.value,
-                          allowed=error.allowed) from error
+        raise type(error)(
+            f"cohort CSV line {line}: {error}",
+            flags=error.flags,
+            instrument=error.instrument or inst.code,
+            item=error.item,
+            value=error.value,
+            allowed=error.allowed,
+        ) from error
     for name in ("total", "band"):
         if row.get(name, "") != "" and _value(row[name]) != getattr(result, name):
-            raise InteropError(f"cohort CSV line {line}: {name} {show(row[name])} disagrees with the answers, "
-                               f"which score {getattr(result, name)!r}", flags=result.flags, instrument=inst.code,
-                               item=name, value=row[name], allowed=getattr(result, name))
+            raise InteropError(
+                f"cohort CSV line {line}: {name} {show(row[name])} disagrees with the answers, "
+                f"which score {getattr(result, name)!r}",
+                flags=result.flags,
+                instrument=inst.code,
+                item=name,
+                value=row[name],
+                allowed=getattr(result, name),
+            )
     return result

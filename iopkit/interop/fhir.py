@@ -28,14 +28,24 @@ from typing import Any
 from ..errors import InteropError
 from ..instruments import get as _get_instrument
 
-__all__ = ["ANSWER_CODES", "ANSWER_SYSTEM", "CANONICAL", "CONTEXT_SYSTEM", "total_link_id", "context_link_id",
-           "YES_NO", "CONTEXT_EXTENSION", "to_fhir", "questionnaire_response",
-           "observation", "UNSCORED_ITEMS"]
+__all__ = [
+    "ANSWER_CODES",
+    "ANSWER_SYSTEM",
+    "CANONICAL",
+    "CONTEXT_SYSTEM",
+    "total_link_id",
+    "context_link_id",
+    "YES_NO",
+    "CONTEXT_EXTENSION",
+    "to_fhir",
+    "questionnaire_response",
+    "observation",
+    "UNSCORED_ITEMS",
+]
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
-SURVEY = {"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "survey",
-          "display": "Survey"}
+SURVEY = {"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "survey", "display": "Survey"}
 #: iopkit's own identifiers for what LOINC does not code (a URN: no web address is implied).
 IOPKIT = "urn:iopkit"
 #: iopkit's canonical base for its Questionnaires (an identifier: never fetched).
@@ -54,9 +64,12 @@ YES_NO = {"LA32-8": 0, "LA33-6": 1}
 #: instrument -> item number -> {LOINC answer code: recorded code}.  AUDIT Q1 and Q4-Q10 answer
 #: codes are not confirmed in a LOINC or HL7 source, so those items carry iopkit's answer code.
 ANSWER_CODES = {
-    "phq9": dict.fromkeys(range(1, 10), FREQUENCY), "phq2": dict.fromkeys((1, 2), FREQUENCY),
-    "gad7": dict.fromkeys(range(1, 8), FREQUENCY), "gad2": dict.fromkeys((1, 2), FREQUENCY),
-    "audit_c": {2: AUDIT_Q2, 3: AUDIT_Q3}, "audit": {2: AUDIT_Q2, 3: AUDIT_Q3},
+    "phq9": dict.fromkeys(range(1, 10), FREQUENCY),
+    "phq2": dict.fromkeys((1, 2), FREQUENCY),
+    "gad7": dict.fromkeys(range(1, 8), FREQUENCY),
+    "gad2": dict.fromkeys((1, 2), FREQUENCY),
+    "audit_c": {2: AUDIT_Q2, 3: AUDIT_Q3},
+    "audit": {2: AUDIT_Q2, 3: AUDIT_Q3},
 }
 #: Items real-world forms carry that no iopkit definition scores: PHQ-9 "how difficult" (US Core
 #: example 69722-7; HL7 SDC example 44256-6, data-standards.md §2.1).  Skipped on import.
@@ -213,16 +226,31 @@ def questionnaire_response(score, *, subject: str | None = None, authored=None, 
     """
     inst = _get_instrument(score.instrument)
     answers = _flat_answers(inst, score.answers)
-    items = [{"linkId": _link_id(item), "text": item.stem, "answer": [_value(inst, item, answers[item.number])]}
-             for item in inst.items if answers.get(item.number) is not None]
-    context = [(key, context_answer(inst, key, score.context.get(key, default)))
-               for key, (_, default) in inst.context.items()]  # asked on the SDC form, see interop.sdc
+    items = [
+        {"linkId": _link_id(item), "text": item.stem, "answer": [_value(inst, item, answers[item.number])]}
+        for item in inst.items
+        if answers.get(item.number) is not None
+    ]
+    context = [
+        (key, context_answer(inst, key, score.context.get(key, default))) for key, (_, default) in inst.context.items()
+    ]  # asked on the SDC form, see interop.sdc
     items[:0] = [{"linkId": context_link_id(inst, key), "answer": [answer]} for key, answer in context if answer]
-    resource = {"resourceType": "QuestionnaireResponse", "id": id, "status": "completed",
-                "questionnaire": _questionnaire(inst), "item": items}
+    resource = {
+        "resourceType": "QuestionnaireResponse",
+        "id": id,
+        "status": "completed",
+        "questionnaire": _questionnaire(inst),
+        "item": items,
+    }
     if score.context:
-        resource["extension"] = [{"url": CONTEXT_EXTENSION, "extension": [
-            {"url": key, **_context_value(key, value)} for key, value in sorted(score.context.items())]}]
+        resource["extension"] = [
+            {
+                "url": CONTEXT_EXTENSION,
+                "extension": [
+                    {"url": key, **_context_value(key, value)} for key, value in sorted(score.context.items())
+                ],
+            }
+        ]
     resource.update(_subject_and_time(subject, authored, "authored"))
     return {k: v for k, v in resource.items() if v is not None}
 
@@ -234,8 +262,12 @@ def _context_value(key: str, value) -> dict:
         return {"valueString": value}
     if value is None:
         return {"valueString": "unknown"}
-    raise InteropError(f"scoring context {key}={value!r} cannot be written to FHIR (text or yes/no only)",
-                       item=key, value=value, allowed="text or yes/no")
+    raise InteropError(
+        f"scoring context {key}={value!r} cannot be written to FHIR (text or yes/no only)",
+        item=key,
+        value=value,
+        allowed="text or yes/no",
+    )
 
 
 def _subject_and_time(subject, authored, field: str) -> dict:
@@ -247,8 +279,9 @@ def _subject_and_time(subject, authored, field: str) -> dict:
     return out
 
 
-def observation(score, *, subject: str | None = None, authored=None, derived_from: str | None = None,
-                id: str | None = None) -> dict:
+def observation(
+    score, *, subject: str | None = None, authored=None, derived_from: str | None = None, id: str | None = None
+) -> dict:
     """The result of a Score as a FHIR R4 Observation (total, band, subscores).
 
     Parameters
@@ -283,8 +316,13 @@ def observation(score, *, subject: str | None = None, authored=None, derived_fro
         code = {"coding": [{"system": LOINC, "code": inst.loinc_total}], "text": f"{inst.name} total score"}
     else:
         code = {"coding": [{"system": f"{IOPKIT}:result", "code": inst.code}], "text": f"{inst.name} result"}
-    resource: dict[str, Any] = {"resourceType": "Observation", "id": id, "status": "final",
-                                "category": [{"coding": [SURVEY]}], "code": code}
+    resource: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": id,
+        "status": "final",
+        "category": [{"coding": [SURVEY]}],
+        "code": code,
+    }
     resource.update(_subject_and_time(subject, authored, "effectiveDateTime"))
     band = {"coding": [{"system": f"{IOPKIT}:band:{inst.code}", "code": score.band}], "text": score.band}
     if score.total is not None:
@@ -293,8 +331,14 @@ def observation(score, *, subject: str | None = None, authored=None, derived_fro
             resource["interpretation"] = [band]
     elif score.band is not None:
         resource["valueCodeableConcept"] = band
-    components = [{"code": {"coding": [{"system": f"{IOPKIT}:subscore:{inst.code}", "code": name}], "text": name},
-                   **_component_value(value)} for name, value in score.subscores.items() if value is not None]
+    components = [
+        {
+            "code": {"coding": [{"system": f"{IOPKIT}:subscore:{inst.code}", "code": name}], "text": name},
+            **_component_value(value),
+        }
+        for name, value in score.subscores.items()
+        if value is not None
+    ]
     if components:
         resource["component"] = components
     if derived_from:
@@ -348,8 +392,8 @@ def to_fhir(score, *, subject: str | None = None, authored=None) -> dict:
     qr_id, obs_id = _ids(score, subject, authored)
     qr = questionnaire_response(score, subject=subject, authored=authored, id=qr_id)
     obs = observation(score, subject=subject, authored=authored, derived_from=f"urn:uuid:{qr_id}", id=obs_id)
-    return {"resourceType": "Bundle", "type": "collection",
-            "entry": [{"fullUrl": f"urn:uuid:{qr_id}", "resource": qr},
-                      {"fullUrl": f"urn:uuid:{obs_id}", "resource": obs}]}
-
-
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"fullUrl": f"urn:uuid:{qr_id}", "resource": qr}, {"fullUrl": f"urn:uuid:{obs_id}", "resource": obs}],
+    }

@@ -87,21 +87,32 @@ def read_fhir_file(source: str | os.PathLike) -> FhirFile:
     try:
         text = path.read_bytes()
     except OSError as error:
-        raise InteropError(f"cannot read {path}: {error.strerror or error}", item="file", value=str(path),
-                           allowed="a readable .json or .ndjson file") from None
+        raise InteropError(
+            f"cannot read {path}: {error.strerror or error}",
+            item="file",
+            value=str(path),
+            allowed="a readable .json or .ndjson file",
+        ) from None
     if path.suffix.lower() == ".ndjson":
         lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
         return FhirFile("line", tuple(n for n, _ in lines), tuple(line for _, line in lines))
     try:
         document = json.loads(text)
     except (ValueError, UnicodeDecodeError) as error:
-        raise InteropError(f"{path} is not JSON: {error}", item="file", value=str(path),
-                           allowed="a FHIR resource, array or Bundle in JSON") from None
+        raise InteropError(
+            f"{path} is not JSON: {error}",
+            item="file",
+            value=str(path),
+            allowed="a FHIR resource, array or Bundle in JSON",
+        ) from None
     if isinstance(document, list):
         return FhirFile("resource", tuple(range(1, len(document) + 1)), tuple(document))
     if isinstance(document, dict) and document.get("resourceType") == "Bundle":
-        entries = [(number, e.get("resource")) for number, e in enumerate(document.get("entry") or [], start=1)
-                   if isinstance(e, dict)]
+        entries = [
+            (number, e.get("resource"))
+            for number, e in enumerate(document.get("entry") or [], start=1)
+            if isinstance(e, dict)
+        ]
 
         def of_type(kind: str) -> list[tuple[int, dict]]:
             return [(n, r) for n, r in entries if isinstance(r, dict) and r.get("resourceType") == kind]
@@ -149,16 +160,31 @@ def import_fhir_resources(store, resources: FhirFile, *, by: str, instrument: st
         try:
             pseudonym = row.patient.removeprefix("Patient/") if row.patient else None
             if pseudonym not in known:
-                raise InteropError(f"{where}: subject {show(row.patient)} is not a patient in the store "
-                                   "(subject.reference must be Patient/<pseudonym>); add them first",
-                                   item="subject", value=row.patient)
+                raise InteropError(
+                    f"{where}: subject {show(row.patient)} is not a patient in the store "
+                    "(subject.reference must be Patient/<pseudonym>); add them first",
+                    item="subject",
+                    value=row.patient,
+                )
             assert pseudonym is not None
             when = clinical_time(authored(resources.resources[row.row - 1]), f"{where}: authored")
             ready.append((replace(row, row=number[row.row]), known[pseudonym], when))
         except InteropError as error:
-            refused.append(Refused(number[row.row], row.patient, row.instrument,
-                                   InteropError(str(error), flags=row.score.flags, instrument=row.instrument,
-                                                item=error.item, value=error.value, allowed=error.allowed)))
+            refused.append(
+                Refused(
+                    number[row.row],
+                    row.patient,
+                    row.instrument,
+                    InteropError(
+                        str(error),
+                        flags=row.score.flags,
+                        instrument=row.instrument,
+                        item=error.item,
+                        value=error.value,
+                        allowed=error.allowed,
+                    ),
+                )
+            )
     refused.sort(key=lambda r: r.row or 0)
     with store.batch():
         saved = tuple(replace(row, record=store.save(pid, row.score, by=by, when=when)) for row, pid, when in ready)

@@ -62,14 +62,16 @@ def _parse(resource) -> dict:
         try:
             resource = bytes(resource).decode("utf-8")
         except UnicodeDecodeError as error:
-            raise _refuse(f"FHIR JSON must be UTF-8 text (byte {error.start}: {error.reason})",
-                          allowed="UTF-8 JSON") from None
+            raise _refuse(
+                f"FHIR JSON must be UTF-8 text (byte {error.start}: {error.reason})", allowed="UTF-8 JSON"
+            ) from None
     if isinstance(resource, str):
         try:
             resource = json.loads(resource, parse_constant=_no_constant)
         except RecursionError:
-            raise _refuse("FHIR input is nested too deeply to read",
-                          allowed=f"at most {MAX_DEPTH} levels of items") from None
+            raise _refuse(
+                "FHIR input is nested too deeply to read", allowed=f"at most {MAX_DEPTH} levels of items"
+            ) from None
         except ValueError as error:  # JSONDecodeError, NaN/Infinity, integers too long to read
             raise _refuse(f"FHIR input is not valid JSON: {error}") from None
     if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
@@ -81,8 +83,9 @@ def _list(value, where: str) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _refuse(f"{where} must be a JSON array (got {show(value)})", item=where, value=value,
-                      allowed="a JSON array")
+        raise _refuse(
+            f"{where} must be a JSON array (got {show(value)})", item=where, value=value, allowed="a JSON array"
+        )
     return value
 
 
@@ -92,8 +95,11 @@ def _split(resource: dict) -> tuple[dict, list[dict]]:
     if kind == "QuestionnaireResponse":
         return resource, []
     if kind != "Bundle":
-        raise _refuse(f"expected a QuestionnaireResponse or a Bundle holding one (got resourceType {show(kind)})",
-                      value=kind, allowed=("QuestionnaireResponse", "Bundle"))
+        raise _refuse(
+            f"expected a QuestionnaireResponse or a Bundle holding one (got resourceType {show(kind)})",
+            value=kind,
+            allowed=("QuestionnaireResponse", "Bundle"),
+        )
     found = [e.get("resource") for e in _list(resource.get("entry"), "Bundle.entry") if isinstance(e, dict)]
     responses = [r for r in found if isinstance(r, dict) and r.get("resourceType") == "QuestionnaireResponse"]
     if len(responses) != 1:
@@ -127,8 +133,11 @@ def authored(resource) -> str | None:
     """
     value = _split(_parse(resource))[0].get("authored")
     if value is not None and not isinstance(value, str):
-        raise _refuse(f"QuestionnaireResponse.authored must be a FHIR dateTime (text), not {show(value)}",
-                      item="authored", value=value)
+        raise _refuse(
+            f"QuestionnaireResponse.authored must be a FHIR dateTime (text), not {show(value)}",
+            item="authored",
+            value=value,
+        )
     return value
 
 
@@ -137,16 +146,22 @@ def _instrument_of(qr: dict, code: str | None):
         return _get_instrument(code)
     canonical = qr.get("questionnaire", "")
     if not isinstance(canonical, str):
-        raise _refuse(f"QuestionnaireResponse.questionnaire must be a canonical URL (text), not {show(canonical)}",
-                      item="questionnaire", value=canonical)
+        raise _refuse(
+            f"QuestionnaireResponse.questionnaire must be a canonical URL (text), not {show(canonical)}",
+            item="questionnaire",
+            value=canonical,
+        )
     canonical = canonical.split("|")[0]
     for inst in CATALOGUE.values():
         if canonical and canonical in (_questionnaire(inst), *_legacy_questionnaires(inst), inst.loinc_panel):
             return inst
-    raise _refuse(f"QuestionnaireResponse.questionnaire {show(canonical)} names no instrument iopkit scores; "
-                  "give instrument= (e.g. 'phq9') or use iopkit's canonical such as "
-                  "https://iopkit.org/fhir/Questionnaire/phq9",
-                  item="questionnaire", value=canonical)
+    raise _refuse(
+        f"QuestionnaireResponse.questionnaire {show(canonical)} names no instrument iopkit scores; "
+        "give instrument= (e.g. 'phq9') or use iopkit's canonical such as "
+        "https://iopkit.org/fhir/Questionnaire/phq9",
+        item="questionnaire",
+        value=canonical,
+    )
 
 
 def _items(items) -> list[dict]:
@@ -155,11 +170,17 @@ def _items(items) -> list[dict]:
     while stack:
         item, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise _refuse(f"QuestionnaireResponse items are nested more than {MAX_DEPTH} levels deep",
-                          allowed=f"at most {MAX_DEPTH} levels")
+            raise _refuse(
+                f"QuestionnaireResponse items are nested more than {MAX_DEPTH} levels deep",
+                allowed=f"at most {MAX_DEPTH} levels",
+            )
         if not isinstance(item, dict) or not isinstance(item.get("linkId"), str) or not item["linkId"]:
-            raise _refuse(f"every QuestionnaireResponse item needs a linkId (text) (got {show(item)})",
-                          item="linkId", value=item, allowed="a non-empty string")
+            raise _refuse(
+                f"every QuestionnaireResponse item needs a linkId (text) (got {show(item)})",
+                item="linkId",
+                value=item,
+                allowed="a non-empty string",
+            )
         if "answer" in item:
             flat.append(item)
         children = _list(item.get("item"), f"item {show(item['linkId'])}.item")
@@ -180,39 +201,62 @@ def _answer(inst, item, answers) -> Any:
     if "valueCoding" in answer:
         coding, known = answer["valueCoding"], _answer_list(inst, item)
         if not isinstance(coding, dict):
-            raise _refuse(f"{where}: valueCoding must be a Coding object with system and code (got {show(coding)})",
-                          value=coding, allowed=tuple(known), **fields)
+            raise _refuse(
+                f"{where}: valueCoding must be a Coding object with system and code (got {show(coding)})",
+                value=coding,
+                allowed=tuple(known),
+                **fields,
+            )
         system, code = coding.get("system", LOINC), coding.get("code")
         if system == ANSWER_SYSTEM and item.options:  # iopkit's own answer code: the number on the form
             own = {str(option.code): option.code for option in item.options}
             if isinstance(code, str) and code in own:
                 return own[code]
-            raise _refuse(f"{where}: unknown answer code {show(code)} (system {show(system)}); allowed: "
-                          f"{', '.join(own)}", value=coding, allowed=tuple(own), **fields)
+            raise _refuse(
+                f"{where}: unknown answer code {show(code)} (system {show(system)}); allowed: {', '.join(own)}",
+                value=coding,
+                allowed=tuple(own),
+                **fields,
+            )
         if system != LOINC or not isinstance(code, str) or code not in known:
             allowed = ", ".join(known) or "none (send valueInteger)"
-            raise _refuse(f"{where}: unknown LOINC answer code {show(code)} (system {show(system)}); "
-                          f"allowed: {allowed}", value=coding, allowed=tuple(known), **fields)
+            raise _refuse(
+                f"{where}: unknown LOINC answer code {show(code)} (system {show(system)}); allowed: {allowed}",
+                value=coding,
+                allowed=tuple(known),
+                **fields,
+            )
         return known[code]
     for key, kind in VALUE_TYPES.items():
         if key in answer:
             return _typed(answer[key], key, kind, where, fields)
-    raise _refuse(f"{where}: answer has no value iopkit reads ({show(sorted(map(str, answer)))}); "
-                  "use valueCoding, valueInteger, valueBoolean or valueDecimal", value=answer, **fields)
+    raise _refuse(
+        f"{where}: answer has no value iopkit reads ({show(sorted(map(str, answer)))}); "
+        "use valueCoding, valueInteger, valueBoolean or valueDecimal",
+        value=answer,
+        **fields,
+    )
 
 
 def _typed(value, key: str, kind: str, where: str, fields: dict):
-    ok = {"integer": isinstance(value, int) and not isinstance(value, bool),
-          "decimal": isinstance(value, (int, float)) and not isinstance(value, bool),
-          "boolean": isinstance(value, bool), "string": isinstance(value, str)}[kind]
+    ok = {
+        "integer": isinstance(value, int) and not isinstance(value, bool),
+        "decimal": isinstance(value, (int, float)) and not isinstance(value, bool),
+        "boolean": isinstance(value, bool),
+        "string": isinstance(value, str),
+    }[kind]
     if ok and kind == "integer":
         ok = FHIR_INTEGER[0] <= value <= FHIR_INTEGER[1]
     elif ok and kind == "decimal":  # an integer written without a fraction reads as int: bound it too
         ok = math.isfinite(value) if isinstance(value, float) else abs(value) < 10**18
     if not ok:
         bound = f" from {FHIR_INTEGER[0]} to {FHIR_INTEGER[1]}" if kind == "integer" else ""
-        raise _refuse(f"{where}: {key} must be a FHIR {kind}{bound} (got {show(value)})", value=value,
-                      allowed=f"a FHIR {kind}{bound}", **fields)
+        raise _refuse(
+            f"{where}: {key} must be a FHIR {kind}{bound} (got {show(value)})",
+            value=value,
+            allowed=f"a FHIR {kind}{bound}",
+            **fields,
+        )
     return value
 
 
@@ -225,16 +269,30 @@ def _context(qr: dict, inst) -> dict:
         for part in _list(ext.get("extension"), "scoring-context extension"):
             url = part.get("url") if isinstance(part, dict) else None
             if not isinstance(url, str) or url not in allowed:
-                raise _refuse(f"{inst.code}: scoring-context entry {show(url if url else part)} is not a context "
-                              f"{inst.code} takes; allowed: {', '.join(allowed)}", instrument=inst.code, item=url,
-                              value=part, allowed=allowed)
+                raise _refuse(
+                    f"{inst.code}: scoring-context entry {show(url if url else part)} is not a context "
+                    f"{inst.code} takes; allowed: {', '.join(allowed)}",
+                    instrument=inst.code,
+                    item=url,
+                    value=part,
+                    allowed=allowed,
+                )
             values = [key for key in part if str(key).startswith("value")]
             value = part.get(values[0]) if len(values) == 1 else None
-            if values not in (["valueBoolean"], ["valueString"]) or not isinstance(value, (bool, str)) \
-                    or isinstance(value, bool) != (values == ["valueBoolean"]) or url in context:
-                raise _refuse(f"{inst.code}: scoring-context {url!r} needs one valueBoolean or valueString, once "
-                              f"(got {show(part)})", instrument=inst.code, item=url, value=part,
-                              allowed="one valueBoolean or valueString")
+            if (
+                values not in (["valueBoolean"], ["valueString"])
+                or not isinstance(value, (bool, str))
+                or isinstance(value, bool) != (values == ["valueBoolean"])
+                or url in context
+            ):
+                raise _refuse(
+                    f"{inst.code}: scoring-context {url!r} needs one valueBoolean or valueString, once "
+                    f"(got {show(part)})",
+                    instrument=inst.code,
+                    item=url,
+                    value=part,
+                    allowed="one valueBoolean or valueString",
+                )
             context[url] = None if value == "unknown" else value
     return context
 
@@ -311,14 +369,25 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
     qr, observations = _split(_parse(resource))
     status = qr.get("status")
     if status == "entered-in-error":
-        raise _refuse("QuestionnaireResponse status 'entered-in-error': the sender withdrew it, so nothing in it is "
-                      "read (no score, no flags)", item="status", value=status, allowed=SCORED_STATUSES)
+        raise _refuse(
+            "QuestionnaireResponse status 'entered-in-error': the sender withdrew it, so nothing in it is "
+            "read (no score, no flags)",
+            item="status",
+            value=status,
+            allowed=SCORED_STATUSES,
+        )
     inst = _instrument_of(qr, instrument)
     problems: list[InteropError] = []
     if status not in SCORED_STATUSES:
-        problems.append(_refuse(f"{inst.code}: only completed QuestionnaireResponses are scored "
-                                f"(status {show(status)})", instrument=inst.code, item="status", value=status,
-                                allowed=SCORED_STATUSES))
+        problems.append(
+            _refuse(
+                f"{inst.code}: only completed QuestionnaireResponses are scored (status {show(status)})",
+                instrument=inst.code,
+                item="status",
+                value=status,
+                allowed=SCORED_STATUSES,
+            )
+        )
     by_link = {_link_id(item): item for item in inst.items} | {str(item.number): item for item in inst.items}
     answers: dict[int, Any] = {}
     form_context: dict[str, Any] = {}
@@ -326,8 +395,12 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
     for entry in _items(qr.get("item")):
         link = entry["linkId"]
         bare = link.lstrip("/")
-        if bare == inst.loinc_total or link == total_link_id(inst) or link.startswith("subscale-") \
-                or bare in UNSCORED_ITEMS.get(inst.code, ()):
+        if (
+            bare == inst.loinc_total
+            or link == total_link_id(inst)
+            or link.startswith("subscale-")
+            or bare in UNSCORED_ITEMS.get(inst.code, ())
+        ):
             continue  # a total, subscale or unscored item sent with the form: results are re-computed here
         if link in context_links:
             try:  # a scoring context asked as a form item (see iopkit.interop.sdc)
@@ -338,11 +411,18 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
         item = by_link.get(link) or by_link.get(f"/{bare}") or by_link.get(bare)
         try:
             if item is None:
-                raise _refuse(f"{inst.code}: unknown item linkId {show(link)}; expected "
-                              f"{', '.join(_link_id(i) for i in inst.items)}", instrument=inst.code, item=link)
+                raise _refuse(
+                    f"{inst.code}: unknown item linkId {show(link)}; expected "
+                    f"{', '.join(_link_id(i) for i in inst.items)}",
+                    instrument=inst.code,
+                    item=link,
+                )
             if item.number in answers:
-                raise _refuse(f"{inst.code} item {item.number} is answered twice (linkId {show(link)})",
-                              instrument=inst.code, item=item.number)
+                raise _refuse(
+                    f"{inst.code} item {item.number} is answered twice (linkId {show(link)})",
+                    instrument=inst.code,
+                    item=item.number,
+                )
             answers[item.number] = _answer(inst, item, entry["answer"])
         except InteropError as error:
             problems.append(error)
@@ -362,8 +442,9 @@ def from_fhir(resource, *, instrument: str | None = None, **context):
         flags = tuple(replace(f, partial=True) if problems else f for f in result.flags)
     if problems:
         first = problems[0]
-        raise InteropError(str(first), flags=flags, instrument=inst.code, item=first.item, value=first.value,
-                           allowed=first.allowed)
+        raise InteropError(
+            str(first), flags=flags, instrument=inst.code, item=first.item, value=first.value, allowed=first.allowed
+        )
     for obs in observations:
         _check_observation(inst, obs, result)
     return result
@@ -378,9 +459,14 @@ def _context_value(inst, link: str, answers):
         return answer["valueBoolean"]
     if isinstance(coding, dict) and coding.get("system") == CONTEXT_SYSTEM and isinstance(coding.get("code"), str):
         return coding["code"]  # checked against what the instrument allows with the rest of the context
-    raise _refuse(f"{inst.code} item {link} must have one valueBoolean or one valueCoding of {CONTEXT_SYSTEM} "
-                  f"(got {show(answers)})", instrument=inst.code, item=link, value=answers,
-                  allowed="one valueBoolean or context valueCoding")
+    raise _refuse(
+        f"{inst.code} item {link} must have one valueBoolean or one valueCoding of {CONTEXT_SYSTEM} "
+        f"(got {show(answers)})",
+        instrument=inst.code,
+        item=link,
+        value=answers,
+        allowed="one valueBoolean or context valueCoding",
+    )
 
 
 def _shaped(inst, answers: dict[int, Any]):
@@ -395,9 +481,15 @@ def _check_observation(inst, obs: dict, result) -> None:
     if quantity is None or reported is None and isinstance(quantity, dict):
         return
     if not isinstance(reported, (int, float)) or isinstance(reported, bool) or reported != result.total:
-        raise InteropError(f"{inst.code}: the Observation reports a total of {show(reported)}, but the answers "
-                           f"score {result.total}; not imported", flags=result.flags, instrument=inst.code,
-                           item="total", value=reported, allowed=result.total)
+        raise InteropError(
+            f"{inst.code}: the Observation reports a total of {show(reported)}, but the answers "
+            f"score {result.total}; not imported",
+            flags=result.flags,
+            instrument=inst.code,
+            item="total",
+            value=reported,
+            allowed=result.total,
+        )
 
 
 def read_fhir(resources, *, instrument: str | None = None, **context):
@@ -443,8 +535,11 @@ def read_fhir(resources, *, instrument: str | None = None, **context):
     try:
         resources = list(resources)
     except TypeError:
-        raise _refuse(f"read_fhir takes a list of FHIR resources (got {show(resources)})", value=resources,
-                      allowed="a list of resources") from None
+        raise _refuse(
+            f"read_fhir takes a list of FHIR resources (got {show(resources)})",
+            value=resources,
+            allowed="a list of resources",
+        ) from None
     imported, refused = [], []
     for number, resource in enumerate(resources, start=1):
         try:

@@ -44,11 +44,26 @@ __all__ = [
 ]
 
 #: The data dictionary columns, exactly as REDCap names them, in REDCap's order.
-HEADERS = ("Variable / Field Name", "Form Name", "Section Header", "Field Type", "Field Label",
-           "Choices, Calculations, OR Slider Labels", "Field Note", "Text Validation Type OR Show Slider Number",
-           "Text Validation Min", "Text Validation Max", "Identifier?", "Branching Logic (Show field only if...)",
-           "Required Field?", "Custom Alignment", "Question Number (surveys only)", "Matrix Group Name",
-           "Matrix Ranking?", "Field Annotation")
+HEADERS = (
+    "Variable / Field Name",
+    "Form Name",
+    "Section Header",
+    "Field Type",
+    "Field Label",
+    "Choices, Calculations, OR Slider Labels",
+    "Field Note",
+    "Text Validation Type OR Show Slider Number",
+    "Text Validation Min",
+    "Text Validation Max",
+    "Identifier?",
+    "Branching Logic (Show field only if...)",
+    "Required Field?",
+    "Custom Alignment",
+    "Question Number (surveys only)",
+    "Matrix Group Name",
+    "Matrix Ranking?",
+    "Field Annotation",
+)
 RECORD_ID = "record_id"
 
 
@@ -162,40 +177,72 @@ def data_dictionary(instrument, target=None) -> str | None:
         if set(values) <= {True, False}:
             rows.append(_row(field_name(inst, key), form, "yesno", f"Scoring context: {key.replace('_', ' ')}"))
         else:
-            rows.append(_row(field_name(inst, key), form, "radio", f"Scoring context: {key.replace('_', ' ')}",
-                             **{"Choices, Calculations, OR Slider Labels": " | ".join(f"{v}, {v}" for v in values),
-                                "Field Note": "leave blank if unknown"}))
+            rows.append(
+                _row(
+                    field_name(inst, key),
+                    form,
+                    "radio",
+                    f"Scoring context: {key.replace('_', ' ')}",
+                    **{
+                        "Choices, Calculations, OR Slider Labels": " | ".join(f"{v}, {v}" for v in values),
+                        "Field Note": "leave blank if unknown",
+                    },
+                )
+            )
     for item in inst.items:
         if item.kind == "not_recorded":
             continue
-        more = {"Branching Logic (Show field only if...)": _branching(inst, item),
-                "Field Note": item.label, "Field Annotation": f"LOINC {item.loinc}" if item.loinc else ""}
+        more = {
+            "Branching Logic (Show field only if...)": _branching(inst, item),
+            "Field Note": item.label,
+            "Field Annotation": f"LOINC {item.loinc}" if item.loinc else "",
+        }
         more["Required Field?"] = "" if more["Branching Logic (Show field only if...)"] else "y"
         if item.kind == "yes_no":
             kind = "yesno"
         elif item.kind == "count":
             kind = "text"
             assert item.count_range is not None  # a count item is defined with its range
-            more.update({"Text Validation Type OR Show Slider Number": "integer",
-                         "Text Validation Min": str(item.count_range[0]),
-                         "Text Validation Max": str(item.count_range[1])})
+            more.update(
+                {
+                    "Text Validation Type OR Show Slider Number": "integer",
+                    "Text Validation Min": str(item.count_range[0]),
+                    "Text Validation Max": str(item.count_range[1]),
+                }
+            )
         else:
             kind = "radio"
             more["Choices, Calculations, OR Slider Labels"] = _choices(item)
         rows.append(_row(field_name(inst, item.number), form, kind, item.stem, **more))
     if inst.aggregate is not None:
         what = "Highest level reached" if inst.aggregate == "max" else "Total score"
-        rows.append(_row(field_name(inst, "level" if inst.aggregate == "max" else "total"), form, "calc",
-                         f"{what} (iopkit re-scores the answers on import)",
-                         **{"Choices, Calculations, OR Slider Labels": _total(inst)}))
+        rows.append(
+            _row(
+                field_name(inst, "level" if inst.aggregate == "max" else "total"),
+                form,
+                "calc",
+                f"{what} (iopkit re-scores the answers on import)",
+                **{"Choices, Calculations, OR Slider Labels": _total(inst)},
+            )
+        )
     for sub in inst.subscales:
         if sub.count_at_least is None:
             equation = _calc(inst, sub.items, "sum")
         else:
-            equation = "sum(" + ", ".join(f"if({_points(inst, inst.item(n))} >= {sub.count_at_least}, 1, 0)"
-                                          for n in sub.items) + ")"
-        rows.append(_row(field_name(inst, sub.name), form, "calc", f"{sub.name.replace('_', ' ')} subscale",
-                         **{"Choices, Calculations, OR Slider Labels": equation}))
+            equation = (
+                "sum("
+                + ", ".join(f"if({_points(inst, inst.item(n))} >= {sub.count_at_least}, 1, 0)" for n in sub.items)
+                + ")"
+            )
+        rows.append(
+            _row(
+                field_name(inst, sub.name),
+                form,
+                "calc",
+                f"{sub.name.replace('_', ' ')} subscale",
+                **{"Choices, Calculations, OR Slider Labels": equation},
+            )
+        )
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=HEADERS, restval="", lineterminator="\n")
     writer.writeheader()
@@ -262,13 +309,21 @@ def cohort_csv(source, instrument, *, date_field: str | None = None) -> str:
     context = {field_name(inst, key): key for key in inst.context}
     missing = [name for name in (RECORD_ID, *fields) if name not in header]
     if missing:
-        raise InteropError(f"REDCap records export for {inst.code} lacks fields {missing} (export raw data of the "
-                           f"form made from iopkit's data dictionary)", instrument=inst.code, item=missing,
-                           allowed=[RECORD_ID, *fields])
+        raise InteropError(
+            f"REDCap records export for {inst.code} lacks fields {missing} (export raw data of the "
+            f"form made from iopkit's data dictionary)",
+            instrument=inst.code,
+            item=missing,
+            allowed=[RECORD_ID, *fields],
+        )
     if date_field is not None and date_field not in header:
         raise InteropError(f"REDCap records export has no date field {show(date_field)}", item=date_field)
-    columns = ["patient", *(["taken_at"] if date_field else []), *fields.values(),
-               *(key for name, key in context.items() if name in header)]
+    columns = [
+        "patient",
+        *(["taken_at"] if date_field else []),
+        *fields.values(),
+        *(key for name, key in context.items() if name in header),
+    ]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
@@ -337,7 +392,11 @@ def cohort_frame(source, instrument):
                     f"REDCap records export for {inst.code}: record {record}, field {field_name(inst, item.number)} "
                     f"(item {item.number}) holds {value!r}, which is not a number; allowed: a choice code of the data "
                     f"dictionary, or blank for not answered ({int(bad.sum())} such cell(s) in this field)",
-                    instrument=inst.code, item=item.number, value=value, allowed="a number or blank")
+                    instrument=inst.code,
+                    item=item.number,
+                    value=value,
+                    allowed="a number or blank",
+                )
             frame[item.column] = numbers
     return frame
 
@@ -378,8 +437,9 @@ def read_redcap(source, instrument, *, date_field: str | None = None, **context)
     return read_report(io.StringIO(cohort_csv(source, instrument, date_field=date_field)), instrument, **context)
 
 
-def import_redcap(store, source, instrument, *, by: str, date_field: str | None = None, strict: bool = False,
-                  **context):
+def import_redcap(
+    store, source, instrument, *, by: str, date_field: str | None = None, strict: bool = False, **context
+):
     """Score a REDCap records export and save each record for the patient its record id names.
 
     The rules of :func:`iopkit.interop.import_csv` apply (patients must be registered, rows that fail

@@ -111,13 +111,21 @@ def clinical_time(value, where: str) -> dt.date | dt.datetime | None:
         when = dt.datetime.fromisoformat(text) if "T" in text or " " in text else dt.date.fromisoformat(text)
         utc = when.astimezone(dt.UTC) if isinstance(when, dt.datetime) else None
     except (ValueError, OverflowError):
-        raise InteropError(f"{where} {show(value)} is not an ISO date or date-time (e.g. 2026-03-02 or "
-                           "2026-03-02T10:15:00+00:00) that can be placed in UTC", item="taken_at",
-                           value=value, allowed=allowed) from None
+        raise InteropError(
+            f"{where} {show(value)} is not an ISO date or date-time (e.g. 2026-03-02 or "
+            "2026-03-02T10:15:00+00:00) that can be placed in UTC",
+            item="taken_at",
+            value=value,
+            allowed=allowed,
+        ) from None
     day = utc.date() if utc is not None else when
     if not EARLIEST <= day <= dt.date.today() + dt.timedelta(days=1):
-        raise InteropError(f"{where} {text} is not a plausible assessment date (allowed: {allowed})",
-                           item="taken_at", value=value, allowed=allowed)
+        raise InteropError(
+            f"{where} {text} is not a plausible assessment date (allowed: {allowed})",
+            item="taken_at",
+            value=value,
+            allowed=allowed,
+        )
     return when
 
 
@@ -159,8 +167,13 @@ def checked_context(inst, context: dict) -> dict:
     allowed = ("scheme", *inst.context)
     for key in context:
         if key not in allowed:
-            raise InteropError(f"{inst.code} takes no scoring context {show(key)}; allowed: {', '.join(allowed)}",
-                               instrument=inst.code, item=key, value=context[key], allowed=allowed)
+            raise InteropError(
+                f"{inst.code} takes no scoring context {show(key)}; allowed: {', '.join(allowed)}",
+                instrument=inst.code,
+                item=key,
+                value=context[key],
+                allowed=allowed,
+            )
     return context
 
 
@@ -198,8 +211,10 @@ class RowFlag:
         who = f" patient {self.patient}" if self.patient is not None else ""
         state = "saved" if self.saved else "NOT SAVED"
         bound = " (at least: the form is unfinished)" if self.flag.partial else ""
-        return (f"{self.flag.severity.value.upper()} {where}{who} {self.instrument or ''} [{state}]: "
-                f"{self.flag.message}{bound}. {self.flag.action}")
+        return (
+            f"{self.flag.severity.value.upper()} {where}{who} {self.instrument or ''} [{state}]: "
+            f"{self.flag.message}{bound}. {self.flag.action}"
+        )
 
 
 @dataclass(frozen=True)
@@ -314,10 +329,16 @@ class ImportReport:
     @property
     def flags(self) -> tuple[RowFlag, ...]:
         """Every flag of every row, imported or refused, most urgent first (refused rows first)."""
-        rows = [RowFlag(r.row, r.patient, r.instrument, f, False, self.unit)
-                for r in self.refused for f in by_urgency(r.flags)]
-        rows += [RowFlag(r.row, r.patient, r.instrument, f, r.record is not None, self.unit)
-                 for r in self.imported for f in by_urgency(r.score.flags)]
+        rows = [
+            RowFlag(r.row, r.patient, r.instrument, f, False, self.unit)
+            for r in self.refused
+            for f in by_urgency(r.flags)
+        ]
+        rows += [
+            RowFlag(r.row, r.patient, r.instrument, f, r.record is not None, self.unit)
+            for r in self.imported
+            for f in by_urgency(r.score.flags)
+        ]
         return tuple(sorted(rows, key=lambda rf: (rf.flag.severity.rank, rf.saved)))
 
     @property
@@ -343,8 +364,14 @@ class ImportReport:
         more = len(self.refused) - 1
         note = f" ({more} more row{'s' * (more != 1)} refused: see error.report)" if more else ""
         others = by_urgency(f for r in self.refused for f in r.flags)
-        error = type(first)(str(first) + note, flags=others, instrument=first.instrument, item=first.item,
-                            value=first.value, allowed=first.allowed)
+        error = type(first)(
+            str(first) + note,
+            flags=others,
+            instrument=first.instrument,
+            item=first.item,
+            value=first.value,
+            allowed=first.allowed,
+        )
         error.report = self
         raise error from first
 
@@ -352,14 +379,17 @@ class ImportReport:
         lines = []
         unsaved = [rf for rf in self.critical if not rf.saved]
         if unsaved:
-            lines.append(f"!!! {len(unsaved)} CRITICAL FLAG{'S' * (len(unsaved) != 1)} ON ROWS NOT IMPORTED: "
-                         "act on it now, the record is not in the store !!!")
+            lines.append(
+                f"!!! {len(unsaved)} CRITICAL FLAG{'S' * (len(unsaved) != 1)} ON ROWS NOT IMPORTED: "
+                "act on it now, the record is not in the store !!!"
+            )
             lines += [f"  {rf}" for rf in unsaved]
         lines.append(f"{self.source}: {len(self.imported)} imported, {len(self.refused)} refused")
         for r in self.refused:
             where = f"{self.unit} {r.row}" if r.row is not None else "resource"
-            lines.append(f"  refused {where}" + (f" (patient {r.patient})" if r.patient is not None else "")
-                         + f": {r.message}")
+            lines.append(
+                f"  refused {where}" + (f" (patient {r.patient})" if r.patient is not None else "") + f": {r.message}"
+            )
         others = [rf for rf in self.flags if rf not in unsaved]
         if others:
             lines.append("flags:")

@@ -52,15 +52,19 @@ def validate(resource: dict) -> None:
     """
     kind = resource.get("resourceType") if isinstance(resource, dict) else None
     if kind not in _MODELS:
-        raise InteropError(f"validate takes a Questionnaire or QuestionnaireResponse (got {kind!r})",
-                           value=kind, allowed=tuple(_MODELS))
+        raise InteropError(
+            f"validate takes a Questionnaire or QuestionnaireResponse (got {kind!r})",
+            value=kind,
+            allowed=tuple(_MODELS),
+        )
     problems = schema_problems(resource, None, kind=kind)
     if problems:
         raise problems[0]
 
 
-def schema_problems(resource: dict, instrument: str | None, *, kind: str = "QuestionnaireResponse"
-                    ) -> list[InteropError]:
+def schema_problems(
+    resource: dict, instrument: str | None, *, kind: str = "QuestionnaireResponse"
+) -> list[InteropError]:
     """The schema errors of a resource (at most one, naming the first problem); empty when valid.
 
     A response that fails is refused by :func:`~iopkit.interop.from_fhir`, but its readable answers
@@ -92,10 +96,19 @@ def schema_problems(resource: dict, instrument: str | None, *, kind: str = "Ques
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first.get("loc", ()))
-        return [InteropError(f"{prefix}the {kind} is not valid FHIR R4 ({error.error_count()} problem(s); first: "
-                             f"{where or 'resource'}: {first.get('msg')})", instrument=instrument,
-                             item=where or None, allowed=f"a FHIR R4 {kind}")]
+        return [
+            InteropError(
+                f"{prefix}the {kind} is not valid FHIR R4 ({error.error_count()} problem(s); first: "
+                f"{where or 'resource'}: {first.get('msg')})",
+                instrument=instrument,
+                item=where or None,
+                allowed=f"a FHIR R4 {kind}",
+            )
+        ]
     except (ValueError, TypeError, RecursionError) as error:
-        return [InteropError(f"{prefix}the {kind} is not valid FHIR R4 ({error})", instrument=instrument,
-                             allowed=f"a FHIR R4 {kind}")]
+        return [
+            InteropError(
+                f"{prefix}the {kind} is not valid FHIR R4 ({error})", instrument=instrument, allowed=f"a FHIR R4 {kind}"
+            )
+        ]
     return []

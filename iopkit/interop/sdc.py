@@ -66,9 +66,18 @@ ENABLE_WHEN_EXPRESSION = f"{SDC}/sdc-questionnaire-enableWhenExpression"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 #: Show every answer with a radio button (forms print all answers side by side).
-RADIO = {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
-         "valueCodeableConcept": {"coding": [{"system": "http://hl7.org/fhir/questionnaire-item-control",
-                                              "code": "radio-button", "display": "Radio Button"}]}}
+RADIO = {
+    "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
+    "valueCodeableConcept": {
+        "coding": [
+            {
+                "system": "http://hl7.org/fhir/questionnaire-item-control",
+                "code": "radio-button",
+                "display": "Radio Button",
+            }
+        ]
+    },
+}
 #: LOINC panels the definitions name that the Questionnaire does not claim as its ``code``: CRAFFT's
 #: is the original CRAFFT panel 71942-7, but iopkit asks CRAFFT 2.1 (past-12-month day counts), whose
 #: LOINC codes are not confirmed; the C-SSRS screener code 93373-9 was not found in a LOINC or HL7 source.
@@ -97,8 +106,7 @@ def _holds(inst, number: int, codes: tuple[int, ...]) -> str:
     """FHIRPath: item ``number`` was answered with one of ``codes`` (false when unanswered)."""
     item = inst.item(number)
     if item.options:
-        tests = " or ".join(f"value.code = '{_coding(inst, item, o)['code']}'"
-                            for o in item.options if o.code in codes)
+        tests = " or ".join(f"value.code = '{_coding(inst, item, o)['code']}'" for o in item.options if o.code in codes)
     else:
         tests = " or ".join(f"value = {code}" for code in codes)
     return f"{_answered(_link_id(item))}.where({tests}).exists()"
@@ -106,6 +114,7 @@ def _holds(inst, number: int, codes: tuple[int, ...]) -> str:
 
 def _enable_when(inst, rules) -> tuple[list[dict], str | None, str | None]:
     """enableWhen entries + behaviour, or a FHIRPath expression, for an item unasked by ``rules``."""
+
     def condition(number: int, code: int) -> dict:
         item = inst.item(number)
         option = next((o for o in item.options if o.code == code), None)
@@ -161,8 +170,11 @@ def calculated_expressions(instrument) -> dict[str, str]:
         out[total_link_id(inst)] = expression
     for sub in inst.subscales:
         weights = _weights(inst, sub.items)
-        out[f"subscale-{sub.name}"] = (f"{weights}.{SUM}" if sub.count_at_least is None
-                                       else f"{weights}.where($this >= {sub.count_at_least}).count()")
+        out[f"subscale-{sub.name}"] = (
+            f"{weights}.{SUM}"
+            if sub.count_at_least is None
+            else f"{weights}.where($this >= {sub.count_at_least}).count()"
+        )
     return out
 
 
@@ -173,27 +185,38 @@ def _question(inst, item, rules) -> dict:
     entry["prefix"] = item.label or f"{item.number}."
     if item.kind == "count":
         low, high = item.count_range
-        entry.update(type="integer", extension=[{"url": MIN_VALUE, "valueInteger": low},
-                                                {"url": MAX_VALUE, "valueInteger": high}])
+        entry.update(
+            type="integer",
+            extension=[{"url": MIN_VALUE, "valueInteger": low}, {"url": MAX_VALUE, "valueInteger": high}],
+        )
     else:
         entry["type"] = "choice"
         entry["extension"] = [RADIO]
         entry["answerOption"] = [
-            {"extension": [_weight(ITEM_WEIGHT, o.points)],
-             "valueCoding": {**_coding(inst, item, o), "extension": [_weight(ORDINAL_VALUE, o.points)]}}
-            for o in item.options]
+            {
+                "extension": [_weight(ITEM_WEIGHT, o.points)],
+                "valueCoding": {**_coding(inst, item, o), "extension": [_weight(ORDINAL_VALUE, o.points)]},
+            }
+            for o in item.options
+        ]
     if rules:
         for rule in rules:
             if item.points_of(rule.fill):
-                raise InteropError(f"{inst.code} item {item.number}: a skipped answer scores "
-                                   f"{item.points_of(rule.fill)} points, which an SDC form cannot express",
-                                   instrument=inst.code, item=item.number)
+                raise InteropError(
+                    f"{inst.code} item {item.number}: a skipped answer scores "
+                    f"{item.points_of(rule.fill)} points, which an SDC form cannot express",
+                    instrument=inst.code,
+                    item=item.number,
+                )
         conditions, behaviour, expression = _enable_when(inst, rules)
         entry["required"] = False  # only when shown
         if expression:
             entry.setdefault("extension", []).append(
-                {"url": ENABLE_WHEN_EXPRESSION, "valueExpression": {"language": "text/fhirpath",
-                                                                    "expression": expression}})
+                {
+                    "url": ENABLE_WHEN_EXPRESSION,
+                    "valueExpression": {"language": "text/fhirpath", "expression": expression},
+                }
+            )
         else:
             entry["enableWhen"] = conditions
             if len(conditions) > 1:
@@ -213,15 +236,28 @@ def _context_item(inst, key: str, allowed) -> dict:
     values = [value for value in allowed if value is not None]
     if set(values) <= {True, False}:
         return {**entry, "type": "boolean"}
-    return {**entry, "type": "choice", "extension": [RADIO],
-            "answerOption": [{"valueCoding": answer["valueCoding"]} for value in values
-                             if (answer := context_answer(inst, key, value)) is not None]}  # never None here
+    return {
+        **entry,
+        "type": "choice",
+        "extension": [RADIO],
+        "answerOption": [
+            {"valueCoding": answer["valueCoding"]}
+            for value in values
+            if (answer := context_answer(inst, key, value)) is not None
+        ],
+    }  # never None here
 
 
 def _calculated(link: str, text: str, expression: str, code: str = "") -> dict:
-    entry = {"linkId": link, "text": text, "type": "decimal", "readOnly": True,
-             "extension": [{"url": CALCULATED_EXPRESSION,
-                            "valueExpression": {"language": "text/fhirpath", "expression": expression}}]}
+    entry = {
+        "linkId": link,
+        "text": text,
+        "type": "decimal",
+        "readOnly": True,
+        "extension": [
+            {"url": CALCULATED_EXPRESSION, "valueExpression": {"language": "text/fhirpath", "expression": expression}}
+        ],
+    }
     if code:
         entry["code"] = [{"system": LOINC, "code": code}]
     return entry
@@ -277,17 +313,22 @@ def questionnaire(instrument) -> dict:
         items.append(_question(inst, item, rules))
     for link, expression in calculated_expressions(inst.code).items():
         if link.startswith("subscale-"):
-            items.append(_calculated(link, f"{link.removeprefix('subscale-').replace('_', ' ')} subscale",
-                                     expression))
+            items.append(_calculated(link, f"{link.removeprefix('subscale-').replace('_', ' ')} subscale", expression))
         else:
             what = "Highest level reached" if inst.aggregate == "max" else "Total score"
             items.append(_calculated(link, what, expression, inst.loinc_total))
     resource = {
-        "resourceType": "Questionnaire", "id": inst.code.replace("_", "-"),
-        "url": f"{CANONICAL}/{inst.code}", "version": __version__,
-        "name": re.sub(r"\W", "", inst.name.title()) or inst.code, "title": inst.name, "status": "active",
-        "subjectType": ["Patient"], "description": f"{inst.name}. Source: {inst.citation}.",
-        "copyright": inst.licence, "item": items,
+        "resourceType": "Questionnaire",
+        "id": inst.code.replace("_", "-"),
+        "url": f"{CANONICAL}/{inst.code}",
+        "version": __version__,
+        "name": re.sub(r"\W", "", inst.name.title()) or inst.code,
+        "title": inst.name,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "description": f"{inst.name}. Source: {inst.citation}.",
+        "copyright": inst.licence,
+        "item": items,
     }
     if inst.loinc_panel and inst.code not in NOT_THE_LOINC_FORM:
         resource["code"] = [{"system": LOINC, "code": inst.loinc_panel}]

@@ -33,8 +33,10 @@ def to_record(item: Any, encode: Codec) -> dict:
     dict
         Field name -> value, in field order.
     """
-    return {f.name: encode[f.name](getattr(item, f.name)) if f.name in encode else getattr(item, f.name)
-            for f in fields(item)}
+    return {
+        f.name: encode[f.name](getattr(item, f.name)) if f.name in encode else getattr(item, f.name)
+        for f in fields(item)
+    }
 
 
 def from_record(cls: type[T], data: Mapping[str, Any], decode: Codec, what: str) -> T:

@@ -32,8 +32,21 @@ from ..progress import CHANGE_CRITERIA, trajectory
 from .levels import LevelOfCare, hours_per_week, is_adolescent
 from .resolution import FlagResolution
 
-__all__ = ["CONTINUING_CARE", "REVIEW_RULES", "SAFETY_CALLS", "Decision", "EpisodeHistory", "Review",
-           "ReviewReason", "SafetyFlag", "TaperStep", "calls_for", "open_safety_flags", "review", "safety_flags"]
+__all__ = [
+    "CONTINUING_CARE",
+    "REVIEW_RULES",
+    "SAFETY_CALLS",
+    "Decision",
+    "EpisodeHistory",
+    "Review",
+    "ReviewReason",
+    "SafetyFlag",
+    "TaperStep",
+    "calls_for",
+    "open_safety_flags",
+    "review",
+    "safety_flags",
+]
 
 
 class Decision(StrEnum):
@@ -98,16 +111,19 @@ class EpisodeHistory:
         object.__setattr__(self, "resolutions", tuple(self.resolutions))
         object.__setattr__(self, "records", tuple(str(r) for r in self.records))
         if self.records and len(self.records) != len(self.scores):
-            raise PlacementInputError(f"records must name the store id of every score, in order ({len(self.records)} "
-                                      f"ids for {len(self.scores)} scores)")
+            raise PlacementInputError(
+                f"records must name the store id of every score, in order ({len(self.records)} "
+                f"ids for {len(self.scores)} scores)"
+            )
         if any(not isinstance(r, FlagResolution) for r in self.resolutions):
             raise PlacementInputError(f"resolutions must be FlagResolution records (got {self.resolutions!r})")
         if not isinstance(self.level, LevelOfCare) or self.level.is_withdrawal_management:
             raise PlacementInputError(f"level must be a treatment LevelOfCare (got {self.level!r})")
         a = self.attendance
         if a is not None and (isinstance(a, bool) or not isinstance(a, (int, float)) or not 0 <= a <= 1):
-            raise PlacementInputError(f"attendance must be a fraction 0..1 of planned hours, or None when "
-                                      f"unknown (got {a!r})")
+            raise PlacementInputError(
+                f"attendance must be a fraction 0..1 of planned hours, or None when unknown (got {a!r})"
+            )
         if any(not isinstance(s, bool) for s in self.drug_screens):
             raise PlacementInputError(f"drug_screens must be True (positive) / False (got {self.drug_screens!r})")
         for entry in self.scores:
@@ -222,8 +238,11 @@ class Review:
         'Continue at Level 2.1 (Intensive outpatient)'
         """
         words = {Decision.STEP_DOWN: "Step down", Decision.STEP_UP: "Step up"}
-        decision = (self.next_step if self.decision is Decision.CONTINUE
-                    else f"{words[self.decision]}: {self.level} → {self.next_step}")
+        decision = (
+            self.next_step
+            if self.decision is Decision.CONTINUE
+            else f"{words[self.decision]}: {self.level} → {self.next_step}"
+        )
         due = {code: first for code, first in _FIRST.items() if any(f.code == code for f in self.flags)}
         if not due:
             return decision
@@ -231,53 +250,75 @@ class Review:
 
 
 #: Treatment levels in order for stepping (3.3 is population-specific and not stepped through).
-LADDER = tuple(lv for lv in sorted(LevelOfCare, key=lambda lv: lv.rank)
-               if not lv.is_withdrawal_management and lv is not LevelOfCare.RESIDENTIAL_POPULATION_SPECIFIC)
+LADDER = tuple(
+    lv
+    for lv in sorted(LevelOfCare, key=lambda lv: lv.rank)
+    if not lv.is_withdrawal_management and lv is not LevelOfCare.RESIDENTIAL_POPULATION_SPECIFIC
+)
 _DESIGN = "iopkit"
 _TOP, _BOTTOM = LADDER[-1], LADDER[0]
 #: What a step down from Level 1 is. The 3rd edition has no code for it, so ``next_level`` keeps the
 #: nearest member (0.5) and the words say what it is. 0.5 is early intervention for at-risk people
 #: without a diagnosable SUD (ASAM 2013); the 4th edition names 1.0 "long-term remission monitoring".
-CONTINUING_CARE = ("Continuing care / recovery monitoring after outpatient treatment (recorded as Level 0.5 "
-                   "for want of a 3rd-edition code; 4th edition: 1.0 long-term remission monitoring)")
+CONTINUING_CARE = (
+    "Continuing care / recovery monitoring after outpatient treatment (recorded as Level 0.5 "
+    "for want of a 3rd-edition code; 4th edition: 1.0 long-term remission monitoring)"
+)
 _CONTINUING_SRC = "iopkit; asam2013; asam2023"
 _ENDS_SRC = "iopkit; asam2013"
 #: Review thresholds, as data: (value, what it means, source keys).
-REVIEW_RULES: Mapping[str, tuple[float, str, str]] = MappingProxyType({
-    "screens_for_step_down": (3, "last 3 drug screens negative", _DESIGN),
-    "positive_screens_for_step_up": (2, "2 or more of the last 3 screens positive", _DESIGN),
-    "attendance_for_step_down": (0.8, "attended >= 80 % of planned hours", _DESIGN),
-    "attendance_low": (0.5, "attended < 50 % of planned hours: review barriers and readiness", _DESIGN),
-})
+REVIEW_RULES: Mapping[str, tuple[float, str, str]] = MappingProxyType(
+    {
+        "screens_for_step_down": (3, "last 3 drug screens negative", _DESIGN),
+        "positive_screens_for_step_up": (2, "2 or more of the last 3 screens positive", _DESIGN),
+        "attendance_for_step_down": (0.8, "attended >= 80 % of planned hours", _DESIGN),
+        "attendance_low": (0.5, "attended < 50 % of planned hours: review barriers and readiness", _DESIGN),
+    }
+)
 #: What a flag that blocks a step-down calls for, and the review's own flag while it is unresolved: its code,
 #: action and source. Most urgent first: the review's headline leads with the first one due.
-SAFETY_CALLS: Mapping[CallsFor, tuple[str, str, str]] = MappingProxyType({
-    CallsFor.EMERGENCY_EVALUATION: (
-        "emergency_evaluation_due",
-        ("Safety precautions now (do not leave the patient alone) and an immediate emergency mental-health "
-         "evaluation, which decides any hospitalisation; record what was done; no step-down until then"),
-        "cssrs_screener_triage"),
-    CallsFor.RISK_ASSESSMENT: (
-        "risk_assessment_due",
-        ("Complete a same-day suicide risk assessment and record what was done; no step-down until then "
-        "(the assessment, not the screen, decides any change of level)"),
-        "joint_commission_npsg15; cssrs_screener_triage"),
-    CallsFor.MEDICAL_REVIEW: (
-        "medical_review_due",
-        "Arrange a prescriber's or nurse's review today and record what was done; no step-down until then",
-        "asam_awm2020; asam_npg2020; iopkit"),
-})
+SAFETY_CALLS: Mapping[CallsFor, tuple[str, str, str]] = MappingProxyType(
+    {
+        CallsFor.EMERGENCY_EVALUATION: (
+            "emergency_evaluation_due",
+            (
+                "Safety precautions now (do not leave the patient alone) and an immediate emergency mental-health "
+                "evaluation, which decides any hospitalisation; record what was done; no step-down until then"
+            ),
+            "cssrs_screener_triage",
+        ),
+        CallsFor.RISK_ASSESSMENT: (
+            "risk_assessment_due",
+            (
+                "Complete a same-day suicide risk assessment and record what was done; no step-down until then "
+                "(the assessment, not the screen, decides any change of level)"
+            ),
+            "joint_commission_npsg15; cssrs_screener_triage",
+        ),
+        CallsFor.MEDICAL_REVIEW: (
+            "medical_review_due",
+            "Arrange a prescriber's or nurse's review today and record what was done; no step-down until then",
+            "asam_awm2020; asam_npg2020; iopkit",
+        ),
+    }
+)
 #: What each safety call is, in words (the review's flag message and headline).
-_WHAT = MappingProxyType({CallsFor.EMERGENCY_EVALUATION: "high suicide-risk",
-                          CallsFor.RISK_ASSESSMENT: "suicide-risk",
-                          CallsFor.MEDICAL_REVIEW: "withdrawal or medical"})
+_WHAT = MappingProxyType(
+    {
+        CallsFor.EMERGENCY_EVALUATION: "high suicide-risk",
+        CallsFor.RISK_ASSESSMENT: "suicide-risk",
+        CallsFor.MEDICAL_REVIEW: "withdrawal or medical",
+    }
+)
 #: The headline's first step for each review flag of :data:`SAFETY_CALLS`.
-_FIRST = MappingProxyType({
-    "emergency_evaluation_due": "safety precautions and an immediate emergency evaluation for suicide risk "
-                                "(unresolved high-risk flag)",
-    "risk_assessment_due": "a same-day suicide risk assessment (unresolved suicide-risk flag)",
-    "medical_review_due": "a prescriber's or nurse's review today (unresolved withdrawal or medical flag)",
-})
+_FIRST = MappingProxyType(
+    {
+        "emergency_evaluation_due": "safety precautions and an immediate emergency evaluation for suicide risk "
+        "(unresolved high-risk flag)",
+        "risk_assessment_due": "a same-day suicide risk assessment (unresolved suicide-risk flag)",
+        "medical_review_due": "a prescriber's or nurse's review today (unresolved withdrawal or medical flag)",
+    }
+)
 
 
 def calls_for(flag: Flag) -> CallsFor:
@@ -324,8 +365,9 @@ def _emergency_codes() -> frozenset[str]:
     """The codes of the instruments' flag rules that call for an emergency evaluation (read from the definitions)."""
     from ..instruments import CATALOGUE
 
-    return frozenset(r.code for inst in CATALOGUE.values() for r in inst.flags
-                     if r.calls_for is CallsFor.EMERGENCY_EVALUATION)
+    return frozenset(
+        r.code for inst in CATALOGUE.values() for r in inst.flags if r.calls_for is CallsFor.EMERGENCY_EVALUATION
+    )
 
 
 #: The earlier private name, kept while callers move to :func:`calls_for`.
@@ -398,8 +440,9 @@ def safety_flags(scores, resolutions=(), records=()) -> tuple[SafetyFlag, ...]:
         for flag in score.flags:
             calls = calls_for(flag)
             if calls in SAFETY_CALLS:
-                done = next((r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks)),
-                            None)
+                done = next(
+                    (r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks)), None
+                )
                 out.append(SafetyFlag(index, score.instrument, week, flag, calls, rid, done))
     return tuple(out)
 
@@ -455,25 +498,42 @@ def _safety(history: EpisodeHistory, series: dict, up: list, hold: list, flags: 
             open_.setdefault(sf.calls_for, []).append(where)
         else:
             done = sf.resolution
-            resolved.append(ReviewReason("flag_resolved", f"{where}: {done.action} ({done.by}, {done.on.isoformat()})",
-                                         "iopkit"))
+            resolved.append(
+                ReviewReason("flag_resolved", f"{where}: {done.action} ({done.by}, {done.on.isoformat()})", "iopkit")
+            )
     for instrument, points in series.items():
         for flag in points[-1][1].flags:  # the latest score's other flags
             if calls_for(flag) not in SAFETY_CALLS and flag.severity != Severity.INFO:
                 flags.append(flag)
                 if calls_for(flag) is CallsFor.LEVEL_REVIEW:
-                    up.append(ReviewReason("level_review_flag", f"{instrument}: {flag.message}",
-                                           flag.source or "iopkit"))
+                    up.append(
+                        ReviewReason("level_review_flag", f"{instrument}: {flag.message}", flag.source or "iopkit")
+                    )
     for calls in reversed(tuple(SAFETY_CALLS)):  # each inserted at the front: the most urgent ends first
         if calls not in open_:
             continue
         found = open_[calls]
         code, action, source = SAFETY_CALLS[calls]
         what = _WHAT[calls]
-        flags.insert(0, Flag(code, f"Unresolved {what} flag(s): {'; '.join(found)}", Severity.CRITICAL, action, source,
-                             calls_for=calls))
-        hold.append(ReviewReason(f"unresolved_{calls.value}", f"unresolved {what} flag(s) in this episode: "
-                                 f"{'; '.join(found)}; a step-down waits until each is resolved", "iopkit"))
+        flags.insert(
+            0,
+            Flag(
+                code,
+                f"Unresolved {what} flag(s): {'; '.join(found)}",
+                Severity.CRITICAL,
+                action,
+                source,
+                calls_for=calls,
+            ),
+        )
+        hold.append(
+            ReviewReason(
+                f"unresolved_{calls.value}",
+                f"unresolved {what} flag(s) in this episode: "
+                f"{'; '.join(found)}; a step-down waits until each is resolved",
+                "iopkit",
+            )
+        )
 
 
 def review(history: EpisodeHistory) -> Review:
@@ -536,37 +596,55 @@ def review(history: EpisodeHistory) -> Review:
     _safety(history, series, up, hold, flags, resolved)
     for instrument, points in series.items():
         latest = points[-1][1]
-        if instrument not in CHANGE_CRITERIA or len(points) < 2 or points[0][1].total is None \
-                or latest.total is None:
+        if instrument not in CHANGE_CRITERIA or len(points) < 2 or points[0][1].total is None or latest.total is None:
             continue
         crit = CHANGE_CRITERIA[instrument]
         c = trajectory(instrument, [w for w, _ in points], [s.total for _, s in points]).change
         text = f"{instrument} {points[0][1].total:g} -> {latest.total:g}"
         if c["reliable_deterioration"] and latest.total < crit.clinical_baseline:
-            flags.append(Flag("deterioration_below_clinical_range",
-                              f"{text}: reliable deterioration, still below the clinical range "
-                              f"({crit.clinical_baseline:g})", Severity.WARNING,
-                              "Ask what changed and re-score at the next visit; not a step up by itself",
-                              crit.source, calls_for=CallsFor.COUNSELLING))
-            hold.append(ReviewReason("deterioration_below_clinical_range",
-                                     f"{text}: reliable deterioration below the clinical range", crit.source))
+            flags.append(
+                Flag(
+                    "deterioration_below_clinical_range",
+                    f"{text}: reliable deterioration, still below the clinical range ({crit.clinical_baseline:g})",
+                    Severity.WARNING,
+                    "Ask what changed and re-score at the next visit; not a step up by itself",
+                    crit.source,
+                    calls_for=CallsFor.COUNSELLING,
+                )
+            )
+            hold.append(
+                ReviewReason(
+                    "deterioration_below_clinical_range",
+                    f"{text}: reliable deterioration below the clinical range",
+                    crit.source,
+                )
+            )
         elif c["reliable_deterioration"]:
             up.append(ReviewReason("reliable_deterioration", f"{text}: reliable deterioration", crit.source))
         elif c["remission"] or c["response"]:
-            down.append(ReviewReason("improved", f"{text}: {'remission' if c['remission'] else 'response'}",
-                                     crit.source))
+            down.append(
+                ReviewReason("improved", f"{text}: {'remission' if c['remission'] else 'response'}", crit.source)
+            )
         elif not c["response_eligible"]:
-            down.append(ReviewReason("below_clinical_range", f"{text}: below the clinical range from the start "
-                                     f"({crit.clinical_baseline:g}); response and remission do not apply",
-                                     crit.source))
+            down.append(
+                ReviewReason(
+                    "below_clinical_range",
+                    f"{text}: below the clinical range from the start "
+                    f"({crit.clinical_baseline:g}); response and remission do not apply",
+                    crit.source,
+                )
+            )
         else:
             hold.append(ReviewReason("not_yet_improved", f"{text}: neither remission nor response", crit.source))
     n_neg, _neg_what, neg_src = REVIEW_RULES["screens_for_step_down"]
     n_pos, pos_what, pos_src = REVIEW_RULES["positive_screens_for_step_up"]
     recent = history.drug_screens[-3:]
     if sum(recent) >= n_pos:
-        up.append(ReviewReason("continued_use", f"{sum(recent)} of the last {len(recent)} screens positive "
-                               f"({pos_what})", pos_src))
+        up.append(
+            ReviewReason(
+                "continued_use", f"{sum(recent)} of the last {len(recent)} screens positive ({pos_what})", pos_src
+            )
+        )
     if len(recent) >= n_neg and not any(recent):
         down.append(ReviewReason("abstinent", "last 3 drug screens negative", neg_src))
     else:
@@ -574,42 +652,81 @@ def review(history: EpisodeHistory) -> Review:
     good, good_what, good_src = REVIEW_RULES["attendance_for_step_down"]
     low, _low_what, low_src = REVIEW_RULES["attendance_low"]
     if history.attendance is None:  # no evidence either way; a step-down needs attendance evidence
-        hold.append(ReviewReason("attendance_unknown", "attendance unknown (no dose plan or no attendance recorded): "
-                                 f"not weighed for or against; a step-down waits for it (step-down needs "
-                                 f"{good_what})", good_src))
+        hold.append(
+            ReviewReason(
+                "attendance_unknown",
+                "attendance unknown (no dose plan or no attendance recorded): "
+                f"not weighed for or against; a step-down waits for it (step-down needs "
+                f"{good_what})",
+                good_src,
+            )
+        )
     else:
         if history.attendance < low:
-            flags.append(Flag("low_attendance", f"Attended {history.attendance:.0%} of planned hours", Severity.WARNING,
-                              "Review barriers (transport, schedule) and readiness (dimension 4)", low_src))
+            flags.append(
+                Flag(
+                    "low_attendance",
+                    f"Attended {history.attendance:.0%} of planned hours",
+                    Severity.WARNING,
+                    "Review barriers (transport, schedule) and readiness (dimension 4)",
+                    low_src,
+                )
+            )
         (down if history.attendance >= good else hold).append(
-            ReviewReason("attendance", f"attended {history.attendance:.0%} of planned hours ({good_what} for a "
-                         "step-down)", good_src))
-    judged = ("improved", "not_yet_improved", "below_clinical_range", "reliable_deterioration",
-              "deterioration_below_clinical_range")
+            ReviewReason(
+                "attendance",
+                f"attended {history.attendance:.0%} of planned hours ({good_what} for a step-down)",
+                good_src,
+            )
+        )
+    judged = (
+        "improved",
+        "not_yet_improved",
+        "below_clinical_range",
+        "reliable_deterioration",
+        "deterioration_below_clinical_range",
+    )
     if not any(r.code in judged for r in down + hold + up):
-        hold.append(ReviewReason("no_scores", "no repeated PHQ-9/GAD-7/PCL-5 scores: symptoms cannot be judged",
-                                 _DESIGN))
+        hold.append(
+            ReviewReason("no_scores", "no repeated PHQ-9/GAD-7/PCL-5 scores: symptoms cannot be judged", _DESIGN)
+        )
     decision, nxt, reasons, next_step = _decide(history.level, up, down, hold, flags)
     ladder_end = [r for r in reasons if r not in up + down + hold]  # said at the ends of the ladder
-    return Review(decision, history.level, nxt, tuple(reasons), by_urgency(flags),
-                  _taper(history, nxt) if decision is Decision.STEP_DOWN else (),
-                  tuple(ladder_end + up + down + hold + resolved), next_step)
+    return Review(
+        decision,
+        history.level,
+        nxt,
+        tuple(reasons),
+        by_urgency(flags),
+        _taper(history, nxt) if decision is Decision.STEP_DOWN else (),
+        tuple(ladder_end + up + down + hold + resolved),
+        next_step,
+    )
 
 
 def _decide(level: LevelOfCare, up: list, down: list, hold: list, flags: list):
     """Decision, next level, reasons and the next step in words; at the ends of the ladder the
     level stays and the review says why (no step to the same level)."""
     if up and level is _TOP:
-        flags.append(Flag("most_intensive_level", f"Findings point to more intensive care, but {level} is "
-                          "already the most intensive level", Severity.CRITICAL,
-                          "Intensify care within medically managed care (physician review today) or arrange "
-                          "emergency care", _ENDS_SRC))
-        why = ReviewReason("most_intensive_level", "step-up findings at the most intensive level: no higher "
-                           "level exists", _ENDS_SRC)
+        flags.append(
+            Flag(
+                "most_intensive_level",
+                f"Findings point to more intensive care, but {level} is already the most intensive level",
+                Severity.CRITICAL,
+                "Intensify care within medically managed care (physician review today) or arrange emergency care",
+                _ENDS_SRC,
+            )
+        )
+        why = ReviewReason(
+            "most_intensive_level", "step-up findings at the most intensive level: no higher level exists", _ENDS_SRC
+        )
         return Decision.CONTINUE, level, [why, *up], f"Stay at {level}: already the most intensive level"
     if not up and not hold and down and level is _BOTTOM:
-        why = ReviewReason("least_intensive_level", "step-down findings at the least intensive level: consider "
-                           "ending it with recovery check-ins", _ENDS_SRC)
+        why = ReviewReason(
+            "least_intensive_level",
+            "step-down findings at the least intensive level: consider ending it with recovery check-ins",
+            _ENDS_SRC,
+        )
         return Decision.CONTINUE, level, [why, *down], f"Stay at {level}: already the least intensive level"
     rank = level.rank  # by rank, so Level 3.3 (not on the ladder) steps to 3.5 or 3.1
     if up:
@@ -619,11 +736,17 @@ def _decide(level: LevelOfCare, up: list, down: list, hold: list, flags: list):
         nxt = [lv for lv in LADDER if lv.rank < rank][-1]
         if nxt is not _BOTTOM:
             return Decision.STEP_DOWN, nxt, down, str(nxt)
-        flags.append(Flag("continuing_care", f"Step-down from {level} is to continuing care / recovery "
-                          "monitoring, recorded as code 0.5 but not early intervention (the 4th edition's 1.0 "
-                          "long-term remission monitoring)", Severity.INFO,
-                          "Plan recovery check-ins and how to return to care if use or symptoms recur",
-                          _CONTINUING_SRC))
+        flags.append(
+            Flag(
+                "continuing_care",
+                f"Step-down from {level} is to continuing care / recovery "
+                "monitoring, recorded as code 0.5 but not early intervention (the 4th edition's 1.0 "
+                "long-term remission monitoring)",
+                Severity.INFO,
+                "Plan recovery check-ins and how to return to care if use or symptoms recur",
+                _CONTINUING_SRC,
+            )
+        )
         why = ReviewReason("continuing_care", f"next step: {CONTINUING_CARE}", _CONTINUING_SRC)
         return Decision.STEP_DOWN, nxt, [*down, why], CONTINUING_CARE
     return Decision.CONTINUE, level, hold, f"Continue at {level}"
@@ -634,9 +757,9 @@ def _taper(history: EpisodeHistory, nxt: LevelOfCare) -> tuple[TaperStep, ...]:
     steps = []
     if history.level is LevelOfCare.IOP and nxt is LevelOfCare.OP:
         iop_min = hours_per_week(LevelOfCare.IOP, adolescent=history.adolescent)[0]
-        steps.append(TaperStep(LevelOfCare.IOP, (0, iop_min), "1-2",
-                               "asam2013"))
+        steps.append(TaperStep(LevelOfCare.IOP, (0, iop_min), "1-2", "asam2013"))
     if nxt in (LevelOfCare.OP, LevelOfCare.IOP, LevelOfCare.PHP):
-        steps.append(TaperStep(nxt, hours_per_week(nxt, adolescent=history.adolescent), "until next review",
-                               "asam2013"))
+        steps.append(
+            TaperStep(nxt, hours_per_week(nxt, adolescent=history.adolescent), "until next review", "asam2013")
+        )
     return tuple(steps)

@@ -70,8 +70,7 @@ def _check_rating(dimension: Any, value: Any, what: str = "rating") -> int:
     whole = whole_number(value)
     if whole is None or whole not in RATINGS:
         name = DIMENSIONS.get(dimension, "?")
-        raise PlacementInputError(
-            f"Dimension {dimension} ({name}) {what} must be an integer in 0..4 (got {value!r})")
+        raise PlacementInputError(f"Dimension {dimension} ({name}) {what} must be an integer in 0..4 (got {value!r})")
     return whole
 
 
@@ -86,7 +85,8 @@ def _check_dimensions(dimensions: Mapping) -> dict[int, int]:
         names = "; ".join(f"{d} ({DIMENSIONS[d]})" for d in missing)
         raise PlacementInputError(
             f"Missing dimension(s) {names}: rate every dimension 0..4 before placement "
-            "(a suggestion must be confirmed by passing its rating)")
+            "(a suggestion must be confirmed by passing its rating)"
+        )
     return {d: _check_rating(d, dimensions[d]) for d in sorted(DIMENSIONS)}
 
 
@@ -122,43 +122,84 @@ def _basis(ratings: dict[int, int], suggested: dict[int, Suggestion]) -> tuple[D
     out = []
     for d, rating in ratings.items():
         row, s = _RULE[(d, rating)], suggested.get(d)
-        out.append(DimensionBasis(
-            d, DIMENSIONS[d], rating, row.level, row.withdrawal_management, row.rule, row.source,
-            s.rating if s else None, f"{s.from_score}: {s.reason}" if s else None))
+        out.append(
+            DimensionBasis(
+                d,
+                DIMENSIONS[d],
+                rating,
+                row.level,
+                row.withdrawal_management,
+                row.rule,
+                row.source,
+                s.rating if s else None,
+                f"{s.from_score}: {s.reason}" if s else None,
+            )
+        )
     return tuple(out)
 
 
-def _flags(basis: tuple[DimensionBasis, ...], suggested: tuple[Suggestion, ...],
-           context: dict[str, bool], adolescent: bool, wm: LevelOfCare | None) -> tuple[Flag, ...]:
+def _flags(
+    basis: tuple[DimensionBasis, ...],
+    suggested: tuple[Suggestion, ...],
+    context: dict[str, bool],
+    adolescent: bool,
+    wm: LevelOfCare | None,
+) -> tuple[Flag, ...]:
     flags: list[Flag] = [f for s in suggested for f in s.flags]
     by_dimension = {s.dimension: s for s in suggested}
     for b in basis:
         if b.rating == 4:
             critical = b.dimension <= 3
-            flags.append(Flag(
-                f"imminent_danger_d{b.dimension}", f"Dimension {b.dimension} ({b.name}) rated 4",
-                Severity.CRITICAL if critical else Severity.WARNING,
-                "Arrange medically managed care or an emergency referral today" if critical
-                else "Arrange a 24-h structured setting", _ANCHOR,
-                calls_for=_IMMINENT_CALLS.get(b.dimension, CallsFor.LEVEL_REVIEW)))
+            flags.append(
+                Flag(
+                    f"imminent_danger_d{b.dimension}",
+                    f"Dimension {b.dimension} ({b.name}) rated 4",
+                    Severity.CRITICAL if critical else Severity.WARNING,
+                    "Arrange medically managed care or an emergency referral today"
+                    if critical
+                    else "Arrange a 24-h structured setting",
+                    _ANCHOR,
+                    calls_for=_IMMINENT_CALLS.get(b.dimension, CallsFor.LEVEL_REVIEW),
+                )
+            )
         if b.suggested_rating is not None and b.rating < b.suggested_rating:
             flags.append(_rated_below(b, by_dimension.get(b.dimension)))
     if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED) and (
-            context.get("supportive_home") is False or context.get("transport") is False):
-        flags.append(Flag("ambulatory_wm_without_support",
-                          "Ambulatory withdrawal management without a supportive home or reliable transport",
-                          Severity.WARNING, "Consider residential withdrawal management (3.2-WM)", f"{_WM}; iopkit",
-                          calls_for=CallsFor.LEVEL_REVIEW))
+        context.get("supportive_home") is False or context.get("transport") is False
+    ):
+        flags.append(
+            Flag(
+                "ambulatory_wm_without_support",
+                "Ambulatory withdrawal management without a supportive home or reliable transport",
+                Severity.WARNING,
+                "Consider residential withdrawal management (3.2-WM)",
+                f"{_WM}; iopkit",
+                calls_for=CallsFor.LEVEL_REVIEW,
+            )
+        )
     if wm in _WM_24H:
-        flags.append(Flag(
-            "reassess_after_withdrawal_management",
-            f"Withdrawal management first, in a 24-hour setting ({wm.code}); the treatment level shown is only "
-            "the least care to follow it",
-            Severity.WARNING, "Re-rate all six dimensions when withdrawal management ends and re-run placement "
-            "before the treatment level starts", _REASSESS, calls_for=CallsFor.LEVEL_REVIEW))
+        flags.append(
+            Flag(
+                "reassess_after_withdrawal_management",
+                f"Withdrawal management first, in a 24-hour setting ({wm.code}); the treatment level shown is only "
+                "the least care to follow it",
+                Severity.WARNING,
+                "Re-rate all six dimensions when withdrawal management ends and re-run placement "
+                "before the treatment level starts",
+                _REASSESS,
+                calls_for=CallsFor.LEVEL_REVIEW,
+            )
+        )
     if wm is not None and adolescent:
-        flags.append(Flag("adolescent_wm", "The separate WM levels are described for adults",
-                          Severity.INFO, "Arrange withdrawal management within the adolescent's setting", "asam2013"))
+        flags.append(
+            Flag(
+                "adolescent_wm",
+                "The separate WM levels are described for adults",
+                Severity.INFO,
+                "Arrange withdrawal management within the adolescent's setting",
+                "asam2013",
+            )
+        )
     return by_urgency(flags)
 
 
@@ -174,31 +215,49 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
     critical = [f for f in (s.flags if s else ()) if f.severity == Severity.CRITICAL and not f.worst_case]
     message = f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})"
     if not critical:
-        return Flag(f"rated_below_suggestion_d{b.dimension}", message, Severity.WARNING,
-                    "Document why the clinician's rating is lower", "iopkit")
+        return Flag(
+            f"rated_below_suggestion_d{b.dimension}",
+            message,
+            Severity.WARNING,
+            "Document why the clinician's rating is lower",
+            "iopkit",
+        )
     calls = min((calls_for(f) for f in critical), key=list(CallsFor).index)  # the most urgent call
-    return Flag(f"rated_below_suggestion_d{b.dimension}",
-                f"{message}, below what a critical flag ({', '.join(f.code for f in critical)}) calls for",
-                Severity.CRITICAL, f"{critical[0].action}; record the reason for the lower rating with the "
-                "placement decision", "iopkit", calls_for=calls)
+    return Flag(
+        f"rated_below_suggestion_d{b.dimension}",
+        f"{message}, below what a critical flag ({', '.join(f.code for f in critical)}) calls for",
+        Severity.CRITICAL,
+        f"{critical[0].action}; record the reason for the lower rating with the placement decision",
+        "iopkit",
+        calls_for=calls,
+    )
 
 
 def _alternatives(level: LevelOfCare, wm: LevelOfCare | None, context: dict[str, bool]) -> tuple[Alternative, ...]:
     out = []
     if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED):
-        out.append(Alternative(level, L.WM_RESIDENTIAL,
-                               "withdrawal cannot be managed safely at home (no support or transport)",
-                               f"{_WM}; iopkit"))
+        out.append(
+            Alternative(
+                level,
+                L.WM_RESIDENTIAL,
+                "withdrawal cannot be managed safely at home (no support or transport)",
+                f"{_WM}; iopkit",
+            )
+        )
     if level in (L.OP, L.IOP, L.PHP) and any(
-            context.get(k) for k in ("work_or_school", "caregiving", "evening_sessions")):
-        out.append(Alternative(level, wm, "same level as an evening or flexible-schedule programme",
-                               "tip47; iopkit"))
+        context.get(k) for k in ("work_or_school", "caregiving", "evening_sessions")
+    ):
+        out.append(Alternative(level, wm, "same level as an evening or flexible-schedule programme", "tip47; iopkit"))
     return tuple(out)
 
 
-def recommend(dimensions: Mapping[int, int], *, adolescent: bool = False,
-              context: Mapping[str, bool] | None = None,
-              suggested: Mapping[int, Suggestion] | Iterable[Suggestion] | None = None) -> Recommendation:
+def recommend(
+    dimensions: Mapping[int, int],
+    *,
+    adolescent: bool = False,
+    context: Mapping[str, bool] | None = None,
+    suggested: Mapping[int, Suggestion] | Iterable[Suggestion] | None = None,
+) -> Recommendation:
     """Recommend a level of care from the six dimension ratings.
 
     Parameters
@@ -250,12 +309,14 @@ def recommend(dimensions: Mapping[int, int], *, adolescent: bool = False,
     basis, wm = _wm_for_setting(basis, level, wm)
     services, hours, flag = _clinical_hours(level, basis, adolescent)
     flags = by_urgency(_flags(basis, sugg, ctx, adolescent, wm) + ((flag,) if flag else ()))
-    return Recommendation(level, wm, flags, basis, _alternatives(level, wm, ctx), hours, ratings, adolescent, ctx,
-                          sugg, services)
+    return Recommendation(
+        level, wm, flags, basis, _alternatives(level, wm, ctx), hours, ratings, adolescent, ctx, sugg, services
+    )
 
 
-def _wm_for_setting(basis: tuple[DimensionBasis, ...], level: LevelOfCare,
-                    wm: LevelOfCare | None) -> tuple[tuple[DimensionBasis, ...], LevelOfCare | None]:
+def _wm_for_setting(
+    basis: tuple[DimensionBasis, ...], level: LevelOfCare, wm: LevelOfCare | None
+) -> tuple[tuple[DimensionBasis, ...], LevelOfCare | None]:
     """Withdrawal management no weaker than the 24-hour setting's own (:data:`SETTING_WM`), with why.
 
     A patient placed in a residential or inpatient level is not sent home for ambulatory withdrawal
@@ -267,10 +328,14 @@ def _wm_for_setting(basis: tuple[DimensionBasis, ...], level: LevelOfCare,
         return basis, wm
     d1 = basis[0]
     source = d1.source if "asam2013" in d1.source else f"{d1.source}; asam2013"
-    raised = replace(d1, withdrawal_management=floor, source=source,
-                     rule=f"{d1.rule}; raised to {floor.code}: withdrawal management in a 24-hour setting "
-                          f"(Level {level.code}) "
-                          f"setting is at least the setting's own, not ambulatory (ASAM Criteria, 3rd ed.)")
+    raised = replace(
+        d1,
+        withdrawal_management=floor,
+        source=source,
+        rule=f"{d1.rule}; raised to {floor.code}: withdrawal management in a 24-hour setting "
+        f"(Level {level.code}) "
+        f"setting is at least the setting's own, not ambulatory (ASAM Criteria, 3rd ed.)",
+    )
     return (raised, *basis[1:]), floor
 
 
@@ -283,6 +348,7 @@ def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adole
     levels above 3.1 have no weekly-hours definition), the recommendation adds the outpatient level
     whose hours are needed as clinical services alongside the setting (iopkit's own rule).
     """
+
     def minimum(lv):
         return (minimum_clinical_hours(lv, adolescent=adolescent) or 0) if lv is not None else 0
 
@@ -293,13 +359,16 @@ def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adole
         return None, (hours_per_week(level, adolescent=adolescent) if own is not None else None), None
     services = need.level_required
     assert services is not None  # more hours than the setting's own come from a dimension's level
-    flag = Flag("clinical_hours_from_dimension",
-                f"Dimension {need.dimension} ({need.name}) needs at least {need_hours:g} h/week of clinical services "
-                f"({services}); {level} alone does not guarantee them",
-                Severity.WARNING,
-                f"Arrange {services.code}-level clinical services alongside {level.code} (e.g. attend "
-                f"the {services.label.lower()} programme from the residence), or a more intensive level",
-                _HOURS_RULE, calls_for=CallsFor.LEVEL_REVIEW)
+    flag = Flag(
+        "clinical_hours_from_dimension",
+        f"Dimension {need.dimension} ({need.name}) needs at least {need_hours:g} h/week of clinical services "
+        f"({services}); {level} alone does not guarantee them",
+        Severity.WARNING,
+        f"Arrange {services.code}-level clinical services alongside {level.code} (e.g. attend "
+        f"the {services.label.lower()} programme from the residence), or a more intensive level",
+        _HOURS_RULE,
+        calls_for=CallsFor.LEVEL_REVIEW,
+    )
     return services, (need_hours, None), flag
 
 
@@ -368,7 +437,8 @@ class Placement:
             raise PlacementInputError(f"Placement reason must be non-empty text or None (got {self.reason!r})")
         if self.overrides and self.reason is None:
             raise PlacementInputError(
-                f"Placement overrides the recommendation ({'; '.join(self.overrides)}): give the reason")
+                f"Placement overrides the recommendation ({'; '.join(self.overrides)}): give the reason"
+            )
 
     def __hash__(self) -> int:
         return hash((self.recommendation, self.level, self.reason, tuple(self.facts.items())))
@@ -418,8 +488,11 @@ class Placement:
     def overrides(self) -> tuple[str, ...]:
         """What the clinician decided differently from the software, in words (empty: none)."""
         rec = self.recommendation
-        changed = tuple(f"dimension {b.dimension} rated {b.rating}, suggested {b.suggested_rating}"
-                        for b in rec.basis if b.overridden)
+        changed = tuple(
+            f"dimension {b.dimension} rated {b.rating}, suggested {b.suggested_rating}"
+            for b in rec.basis
+            if b.overridden
+        )
         if self.level != rec.level:
             changed += (f"level {rec.level.code} recommended, {self.level.code} chosen",)
         return changed

@@ -57,7 +57,11 @@ class LevelOfCare(Enum):
     PHP = ("2.5", "Partial hospitalization", 3, False)
     RESIDENTIAL_LOW = ("3.1", "Clinically managed low-intensity residential", 4, False)
     RESIDENTIAL_POPULATION_SPECIFIC = (
-        "3.3", "Clinically managed population-specific high-intensity residential", 5, False)
+        "3.3",
+        "Clinically managed population-specific high-intensity residential",
+        5,
+        False,
+    )
     RESIDENTIAL_HIGH = ("3.5", "Clinically managed high-intensity residential", 6, False)
     INPATIENT_MONITORED = ("3.7", "Medically monitored intensive inpatient", 7, False)
     INPATIENT_MANAGED = ("4", "Medically managed intensive inpatient", 8, False)
@@ -110,6 +114,7 @@ class LevelOfCare(Enum):
 # services in a 24-h structure); IOP minimum 9 h also tip47 and cfr_410_43 (Medicare IOP certification);
 # PHP >=20 h also cfr_410_43 (42 CFR 410.43(c)(1)).
 # Levels without a weekly-hours definition (0.5, 24-hour levels above 3.1, WM levels) are absent.
+
 
 @dataclass(frozen=True)
 class HoursRange:
@@ -194,7 +199,8 @@ def hours_range(level: LevelOfCare, *, adolescent: bool = False) -> HoursRange:
         allowed = ", ".join(sorted({row.level.code for row in HOURS}))
         raise PlacementInputError(
             f"Level {getattr(level, 'code', level)!r} has no weekly-hours definition; "
-            f"levels defined by hours/week: {allowed}") from None
+            f"levels defined by hours/week: {allowed}"
+        ) from None
 
 
 def is_adolescent(value: object) -> bool:
@@ -338,6 +344,7 @@ def level_for_hours(hours: float, *, adolescent: bool = False) -> LevelOfCare:
 # of the 4th edition (bibliography key asam2023); its full level list and any official crosswalk were not
 # seen, so every entry says whether a summary names it ("secondary") or iopkit inferred it ("inferred").
 
+
 class Edition(StrEnum):
     """An edition of the ASAM Criteria that levels can be named in (a ``StrEnum``: ``"3rd"`` still works)."""
 
@@ -380,36 +387,57 @@ class FourthEditionLevel:
 
 _SEEN, _INFERRED = Confidence.SECONDARY, Confidence.INFERRED
 _WM = "asam2023; iopkit"
-FOURTH_EDITION: Mapping[LevelOfCare, FourthEditionLevel] = MappingProxyType({
-    LevelOfCare.EARLY_INTERVENTION: FourthEditionLevel(
-        None, "No treatment level (0.5 dropped)", _INFERRED, "asam2023; iopkit",
-        "0.5 is reported as no longer a treatment level"),
-    LevelOfCare.OP: FourthEditionLevel("1.5", "Outpatient therapy", _SEEN, "asam2023",
-                                       "1.7 if medically managed (addiction medication, WM)"),
-    LevelOfCare.IOP: FourthEditionLevel("2.1", "Intensive outpatient", _SEEN, "asam2023"),
-    LevelOfCare.PHP: FourthEditionLevel("2.5", "High-intensity outpatient (renamed PHP)", _SEEN, "asam2023"),
-    LevelOfCare.RESIDENTIAL_LOW: FourthEditionLevel(
-        "3.1", "Clinically managed low-intensity residential", _SEEN, "asam2023"),
-    LevelOfCare.RESIDENTIAL_POPULATION_SPECIFIC: FourthEditionLevel(
-        "3.5", "Clinically managed high-intensity residential", _INFERRED, "asam2023; cobha_fhir_ig; iopkit",
-        "3.3 removed; cognitive impairment addressed across the continuum; 3.5 is our nearest match"),
-    LevelOfCare.RESIDENTIAL_HIGH: FourthEditionLevel(
-        "3.5", "Clinically managed high-intensity residential", _SEEN, "asam2023"),
-    LevelOfCare.INPATIENT_MONITORED: FourthEditionLevel("3.7", "Medically managed residential", _SEEN, "asam2023"),
-    LevelOfCare.INPATIENT_MANAGED: FourthEditionLevel("4", "Medically managed inpatient", _SEEN, "asam2023"),
-    LevelOfCare.WM_AMBULATORY: FourthEditionLevel(
-        "1.7", "Medically managed outpatient", _INFERRED, _WM, "nearest match by setting"),
-    LevelOfCare.WM_AMBULATORY_EXTENDED: FourthEditionLevel(
-        "2.7", "Medically managed intensive outpatient", _INFERRED, _WM, "nearest match by setting"),
-    LevelOfCare.WM_RESIDENTIAL: FourthEditionLevel(
-        "3.7", "Medically managed residential", _INFERRED, "asam2023; cobha_fhir_ig; iopkit",
-        "3.2-WM retired; no clinically managed WM level reported; nearest residential level with medical "
-        "management"),
-    LevelOfCare.WM_INPATIENT_MONITORED: FourthEditionLevel(
-        "3.7", "Medically managed residential", _INFERRED, _WM, "nearest match by setting"),
-    LevelOfCare.WM_INPATIENT_MANAGED: FourthEditionLevel(
-        "4", "Medically managed inpatient", _INFERRED, _WM, "nearest match by setting"),
-})
+FOURTH_EDITION: Mapping[LevelOfCare, FourthEditionLevel] = MappingProxyType(
+    {
+        LevelOfCare.EARLY_INTERVENTION: FourthEditionLevel(
+            None,
+            "No treatment level (0.5 dropped)",
+            _INFERRED,
+            "asam2023; iopkit",
+            "0.5 is reported as no longer a treatment level",
+        ),
+        LevelOfCare.OP: FourthEditionLevel(
+            "1.5", "Outpatient therapy", _SEEN, "asam2023", "1.7 if medically managed (addiction medication, WM)"
+        ),
+        LevelOfCare.IOP: FourthEditionLevel("2.1", "Intensive outpatient", _SEEN, "asam2023"),
+        LevelOfCare.PHP: FourthEditionLevel("2.5", "High-intensity outpatient (renamed PHP)", _SEEN, "asam2023"),
+        LevelOfCare.RESIDENTIAL_LOW: FourthEditionLevel(
+            "3.1", "Clinically managed low-intensity residential", _SEEN, "asam2023"
+        ),
+        LevelOfCare.RESIDENTIAL_POPULATION_SPECIFIC: FourthEditionLevel(
+            "3.5",
+            "Clinically managed high-intensity residential",
+            _INFERRED,
+            "asam2023; cobha_fhir_ig; iopkit",
+            "3.3 removed; cognitive impairment addressed across the continuum; 3.5 is our nearest match",
+        ),
+        LevelOfCare.RESIDENTIAL_HIGH: FourthEditionLevel(
+            "3.5", "Clinically managed high-intensity residential", _SEEN, "asam2023"
+        ),
+        LevelOfCare.INPATIENT_MONITORED: FourthEditionLevel("3.7", "Medically managed residential", _SEEN, "asam2023"),
+        LevelOfCare.INPATIENT_MANAGED: FourthEditionLevel("4", "Medically managed inpatient", _SEEN, "asam2023"),
+        LevelOfCare.WM_AMBULATORY: FourthEditionLevel(
+            "1.7", "Medically managed outpatient", _INFERRED, _WM, "nearest match by setting"
+        ),
+        LevelOfCare.WM_AMBULATORY_EXTENDED: FourthEditionLevel(
+            "2.7", "Medically managed intensive outpatient", _INFERRED, _WM, "nearest match by setting"
+        ),
+        LevelOfCare.WM_RESIDENTIAL: FourthEditionLevel(
+            "3.7",
+            "Medically managed residential",
+            _INFERRED,
+            "asam2023; cobha_fhir_ig; iopkit",
+            "3.2-WM retired; no clinically managed WM level reported; nearest residential level with medical "
+            "management",
+        ),
+        LevelOfCare.WM_INPATIENT_MONITORED: FourthEditionLevel(
+            "3.7", "Medically managed residential", _INFERRED, _WM, "nearest match by setting"
+        ),
+        LevelOfCare.WM_INPATIENT_MANAGED: FourthEditionLevel(
+            "4", "Medically managed inpatient", _INFERRED, _WM, "nearest match by setting"
+        ),
+    }
+)
 
 #: Editions that :func:`describe` can name levels in (as text); the 3rd edition is the default.
 EDITIONS = tuple(e.value for e in Edition)

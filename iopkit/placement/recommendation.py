@@ -188,9 +188,21 @@ class Recommendation:
         object.__setattr__(self, "context", MappingProxyType(dict(self.context)))
 
     def __hash__(self) -> int:
-        return hash((self.level, self.withdrawal_management, self.flags, self.basis, self.alternatives,
-                     self.hours_per_week, tuple(sorted(self.dimensions.items())), self.adolescent,
-                     tuple(sorted(self.context.items())), self.suggested, self.clinical_services))
+        return hash(
+            (
+                self.level,
+                self.withdrawal_management,
+                self.flags,
+                self.basis,
+                self.alternatives,
+                self.hours_per_week,
+                tuple(sorted(self.dimensions.items())),
+                self.adolescent,
+                tuple(sorted(self.context.items())),
+                self.suggested,
+                self.clinical_services,
+            )
+        )
 
     def __reduce__(self):
         """Copy and pickle through :meth:`to_dict` (a read-only mapping cannot be pickled itself)."""
@@ -264,8 +276,12 @@ class Recommendation:
         dict
             ``dimensions``, ``adolescent``, ``context`` and ``suggested``, as :func:`recommend` takes them.
         """
-        return {"dimensions": dict(self.dimensions), "adolescent": self.adolescent,
-                "context": dict(self.context), "suggested": self.suggested}
+        return {
+            "dimensions": dict(self.dimensions),
+            "adolescent": self.adolescent,
+            "context": dict(self.context),
+            "suggested": self.suggested,
+        }
 
     def describe(self, *, edition: Edition | str = Edition.THIRD) -> str:
         """One line naming the level and WM route, in the 3rd or 4th edition.
@@ -286,8 +302,7 @@ class Recommendation:
         """
         text = describe(self.level, edition=edition)
         if self.withdrawal_management is not None and self.withdrawal_first:  # 24-hour WM comes first
-            return (f"First {describe(self.withdrawal_management, edition=edition)}, then {text} after a "
-                    "reassessment")
+            return f"First {describe(self.withdrawal_management, edition=edition)}, then {text} after a reassessment"
         if self.withdrawal_management is not None:
             text += "; withdrawal management: " + describe(self.withdrawal_management, edition=edition)
         return text
@@ -303,11 +318,18 @@ class Recommendation:
             "level": self.level.code,
             "withdrawal_management": _level_code(self.withdrawal_management),
             "flags": [f.to_dict() for f in self.flags],
-            "basis": [{**vars(b), "level_required": _level_code(b.level_required),
-                       "withdrawal_management": _level_code(b.withdrawal_management)} for b in self.basis],
-            "alternatives": [{**vars(a), "level": a.level.code,
-                              "withdrawal_management": _level_code(a.withdrawal_management)}
-                             for a in self.alternatives],
+            "basis": [
+                {
+                    **vars(b),
+                    "level_required": _level_code(b.level_required),
+                    "withdrawal_management": _level_code(b.withdrawal_management),
+                }
+                for b in self.basis
+            ],
+            "alternatives": [
+                {**vars(a), "level": a.level.code, "withdrawal_management": _level_code(a.withdrawal_management)}
+                for a in self.alternatives
+            ],
             "hours_per_week": list(self.hours_per_week) if self.hours_per_week else None,
             "dimensions": {str(d): r for d, r in self.dimensions.items()},
             "adolescent": self.adolescent,
@@ -348,12 +370,26 @@ class Recommendation:
             level=LevelOfCare.from_code(data["level"]),
             withdrawal_management=_level(data["withdrawal_management"]),
             flags=tuple(Flag.from_dict(f) for f in data["flags"]),
-            basis=tuple(DimensionBasis(**{**b, "level_required": _level(b["level_required"]),
-                                          "withdrawal_management": _level(b["withdrawal_management"])})
-                        for b in data["basis"]),
-            alternatives=tuple(Alternative(**{**a, "level": LevelOfCare.from_code(a["level"]),
-                                              "withdrawal_management": _level(a["withdrawal_management"])})
-                               for a in data["alternatives"]),
+            basis=tuple(
+                DimensionBasis(
+                    **{
+                        **b,
+                        "level_required": _level(b["level_required"]),
+                        "withdrawal_management": _level(b["withdrawal_management"]),
+                    }
+                )
+                for b in data["basis"]
+            ),
+            alternatives=tuple(
+                Alternative(
+                    **{
+                        **a,
+                        "level": LevelOfCare.from_code(a["level"]),
+                        "withdrawal_management": _level(a["withdrawal_management"]),
+                    }
+                )
+                for a in data["alternatives"]
+            ),
             hours_per_week=tuple(hours) if hours else None,
             dimensions={int(d): r for d, r in data["dimensions"].items()},
             adolescent=data["adolescent"],
@@ -401,8 +437,13 @@ def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str]]:
             why = f"dimension {below} rated {b.rating}, below the {b.suggested_rating} a critical flag calls for"
             # below a flag that calls for a risk assessment (PHQ-9 item 9, C-SSRS low or moderate): that
             # assessment today, not an emergency (Columbia triage; ASAM 2013: only rating 4 is imminent danger)
-            (screening if f.calls_for is CallsFor.RISK_ASSESSMENT else
-             psychiatric if f.calls_for in suicide else medical).append(why)
+            (
+                screening
+                if f.calls_for is CallsFor.RISK_ASSESSMENT
+                else psychiatric
+                if f.calls_for in suicide
+                else medical
+            ).append(why)
         elif f.calls_for is CallsFor.EMERGENCY_EVALUATION:
             psychiatric.append(_why(f))
         elif f.calls_for is CallsFor.RISK_ASSESSMENT and below == f.code:
@@ -426,15 +467,17 @@ def _headline(rec: Recommendation) -> str:
         first = "First: emergency medical evaluation"
         if screening:
             first += ", and a same-day suicide risk assessment"
-    elif all(f.worst_case for f in rec.flags if calls_for(f) is CallsFor.RISK_ASSESSMENT
-             and f.severity is not Severity.INFO):  # only a blank safety question: ask it first
-        first = ("First: ask the blank suicide-risk question now, and if it is endorsed a same-day suicide risk "
-                 "assessment before the patient leaves")
+    elif all(
+        f.worst_case for f in rec.flags if calls_for(f) is CallsFor.RISK_ASSESSMENT and f.severity is not Severity.INFO
+    ):  # only a blank safety question: ask it first
+        first = (
+            "First: ask the blank suicide-risk question now, and if it is endorsed a same-day suicide risk "
+            "assessment before the patient leaves"
+        )
     else:
         first = "First: a same-day suicide risk assessment before the patient leaves"
     why = psychiatric + medical + (screening if not psychiatric else [])
-    then = ("Then, as the evaluation decides" if psychiatric or medical
-            else "Then, unless the assessment finds more")
+    then = "Then, as the evaluation decides" if psychiatric or medical else "Then, unless the assessment finds more"
     return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}."
 
 
@@ -444,10 +487,13 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
     if rec.withdrawal_first and wm is not None:
         named = f"{wm.code} {wm.label[0].lower()}{wm.label[1:]}"
         if after:
-            return (f"{named}, then a reassessment of all six dimensions for treatment (on today's ratings at "
-                    f"least {rec.level})")
-        return (f"First: {named}; then reassess all six dimensions for treatment (on today's ratings at least "
-                f"{rec.level})")
+            return (
+                f"{named}, then a reassessment of all six dimensions for treatment (on today's ratings at "
+                f"least {rec.level})"
+            )
+        return (
+            f"First: {named}; then reassess all six dimensions for treatment (on today's ratings at least {rec.level})"
+        )
     text = f"{rec.level}" if after else f"Recommended: {rec.level}"
     if rec.clinical_services is not None:
         text += f" with {rec.clinical_services.code} ({rec.clinical_services.label.lower()})-level clinical services"

@@ -79,8 +79,9 @@ class FlagResolution:
         for field in ("flag_code", "instrument", "action", "by"):
             value = getattr(self, field)
             if not isinstance(value, str) or not value.strip():
-                raise PlacementInputError(f"Flag resolution {field} must be non-empty text (got {value!r})",
-                                          value=value)
+                raise PlacementInputError(
+                    f"Flag resolution {field} must be non-empty text (got {value!r})", value=value
+                )
             object.__setattr__(self, field, value.strip())
         if isinstance(self.week, bool) or not isinstance(self.week, (int, float)) or self.week != self.week:
             raise PlacementInputError(f"Flag resolution week must be a number (got {self.week!r})", value=self.week)
@@ -89,8 +90,9 @@ class FlagResolution:
         if not isinstance(self.record, str):
             raise PlacementInputError(f"Flag resolution record must be text (got {self.record!r})", value=self.record)
 
-    def covers(self, instrument: str, week: float, code: str, record: str = "", *,
-               weeks: Mapping[str, float] | None = None) -> bool:
+    def covers(
+        self, instrument: str, week: float, code: str, record: str = "", *, weeks: Mapping[str, float] | None = None
+    ) -> bool:
         """True when this resolution answers flag ``code`` on the ``instrument`` record of ``week``.
 
         Parameters

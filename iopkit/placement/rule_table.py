@@ -22,28 +22,31 @@ __all__ = ["CONTEXT_KEYS", "DIMENSIONS", "RATINGS", "RULES", "SETTING_WM", "Rule
 L = LevelOfCare
 
 #: The six dimensions (3rd edition), in plain words (ASAM 2013).
-DIMENSIONS: Mapping[int, str] = MappingProxyType({
-    1: "Acute intoxication and/or withdrawal potential",
-    2: "Biomedical conditions and complications",
-    3: "Emotional, behavioural or cognitive conditions",
-    4: "Readiness to change",
-    5: "Relapse, continued use or continued problem potential",
-    6: "Recovery/living environment",
-})
+DIMENSIONS: Mapping[int, str] = MappingProxyType(
+    {
+        1: "Acute intoxication and/or withdrawal potential",
+        2: "Biomedical conditions and complications",
+        3: "Emotional, behavioural or cognitive conditions",
+        4: "Readiness to change",
+        5: "Relapse, continued use or continued problem potential",
+        6: "Recovery/living environment",
+    }
+)
 #: Risk ratings 0-4 with their usual anchors (ASAM 2013).
-RATINGS: Mapping[int, str] = MappingProxyType({0: "none", 1: "mild", 2: "moderate", 3: "severe",
-                                              4: "imminent danger"})
+RATINGS: Mapping[int, str] = MappingProxyType({0: "none", 1: "mild", 2: "moderate", 3: "severe", 4: "imminent danger"})
 
 #: Known context keys (all booleans) and what they mean.
-CONTEXT_KEYS: Mapping[str, str] = MappingProxyType({
-    "work_or_school": "has work or school obligations during the day",
-    "caregiving": "has caregiving obligations",
-    "supportive_home": "lives in a home that supports recovery",
-    "completed_detox": "has just completed withdrawal management (step-down)",
-    "completed_residential": "has just completed residential or inpatient care (step-down)",
-    "transport": "has reliable transport to sessions",
-    "evening_sessions": "prefers evening sessions",
-})
+CONTEXT_KEYS: Mapping[str, str] = MappingProxyType(
+    {
+        "work_or_school": "has work or school obligations during the day",
+        "caregiving": "has caregiving obligations",
+        "supportive_home": "lives in a home that supports recovery",
+        "completed_detox": "has just completed withdrawal management (step-down)",
+        "completed_residential": "has just completed residential or inpatient care (step-down)",
+        "transport": "has reliable transport to sessions",
+        "evening_sessions": "prefers evening sessions",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -89,31 +92,52 @@ _REASSESS = "iopkit; asam2013"
 #: Combined setting and clinical hours: iopkit's own rule, on the hours of each level in the ASAM Criteria.
 _HOURS_RULE = "iopkit; asam2013"
 #: What a rating of 4 (imminent danger) calls for, by dimension (others: a level review).
-_IMMINENT_CALLS = MappingProxyType({1: CallsFor.MEDICAL_REVIEW, 2: CallsFor.MEDICAL_REVIEW,
-                                    3: CallsFor.EMERGENCY_EVALUATION})
+_IMMINENT_CALLS = MappingProxyType(
+    {1: CallsFor.MEDICAL_REVIEW, 2: CallsFor.MEDICAL_REVIEW, 3: CallsFor.EMERGENCY_EVALUATION}
+)
 _WM_24H = (L.WM_RESIDENTIAL, L.WM_INPATIENT_MONITORED, L.WM_INPATIENT_MANAGED)
 #: The least withdrawal management a 24-hour treatment setting provides (ASAM 2013): residential levels
 #: pair with clinically managed residential WM, 3.7 with medically monitored and 4 with medically managed
 #: inpatient WM. Ambulatory WM inside a 24-hour setting is incoherent, so WM is raised to this.
-SETTING_WM: Mapping[LevelOfCare, LevelOfCare] = MappingProxyType({
-    L.RESIDENTIAL_LOW: L.WM_RESIDENTIAL, L.RESIDENTIAL_POPULATION_SPECIFIC: L.WM_RESIDENTIAL,
-    L.RESIDENTIAL_HIGH: L.WM_RESIDENTIAL, L.INPATIENT_MONITORED: L.WM_INPATIENT_MONITORED,
-    L.INPATIENT_MANAGED: L.WM_INPATIENT_MANAGED})
+SETTING_WM: Mapping[LevelOfCare, LevelOfCare] = MappingProxyType(
+    {
+        L.RESIDENTIAL_LOW: L.WM_RESIDENTIAL,
+        L.RESIDENTIAL_POPULATION_SPECIFIC: L.WM_RESIDENTIAL,
+        L.RESIDENTIAL_HIGH: L.WM_RESIDENTIAL,
+        L.INPATIENT_MONITORED: L.WM_INPATIENT_MONITORED,
+        L.INPATIENT_MANAGED: L.WM_INPATIENT_MANAGED,
+    }
+)
 
 #: The rule table, as data: one row per dimension and rating (6 x 5 rows).
 RULES: tuple[Rule, ...] = (
     Rule(1, 0, None, None, "no withdrawal risk: no withdrawal management", _GRID),
-    Rule(1, 1, L.OP, L.WM_AMBULATORY, "mild withdrawal, safe at home: ambulatory WM, then at least Level 1",
-         _AFTER_WM),
-    Rule(1, 2, L.OP, L.WM_AMBULATORY_EXTENDED,
-         "moderate withdrawal: ambulatory WM with extended on-site monitoring, then at least Level 1",
-         _AFTER_WM),
-    Rule(1, 3, L.OP, L.WM_INPATIENT_MONITORED,
-         "severe withdrawal needing 24-h nursing: medically monitored inpatient WM, then at least Level 1 "
-         "(reassess after WM)", _AFTER_WM),
-    Rule(1, 4, L.INPATIENT_MANAGED, L.WM_INPATIENT_MANAGED,
-         "imminent danger (e.g. seizures, delirium): medically managed care or emergency referral",
-         "asam2013; asam_awm2020"),
+    Rule(1, 1, L.OP, L.WM_AMBULATORY, "mild withdrawal, safe at home: ambulatory WM, then at least Level 1", _AFTER_WM),
+    Rule(
+        1,
+        2,
+        L.OP,
+        L.WM_AMBULATORY_EXTENDED,
+        "moderate withdrawal: ambulatory WM with extended on-site monitoring, then at least Level 1",
+        _AFTER_WM,
+    ),
+    Rule(
+        1,
+        3,
+        L.OP,
+        L.WM_INPATIENT_MONITORED,
+        "severe withdrawal needing 24-h nursing: medically monitored inpatient WM, then at least Level 1 "
+        "(reassess after WM)",
+        _AFTER_WM,
+    ),
+    Rule(
+        1,
+        4,
+        L.INPATIENT_MANAGED,
+        L.WM_INPATIENT_MANAGED,
+        "imminent danger (e.g. seizures, delirium): medically managed care or emergency referral",
+        "asam2013; asam_awm2020",
+    ),
     Rule(2, 0, L.EARLY_INTERVENTION, None, _NONE, _GRID),
     Rule(2, 1, L.OP, None, "stable condition, managed alongside outpatient care", _GRID),
     Rule(2, 2, L.IOP, None, "condition distracts from recovery but is manageable outside 24-h care", _GRID),
@@ -123,8 +147,14 @@ RULES: tuple[Rule, ...] = (
     Rule(3, 1, L.OP, None, "mild symptoms, stable", _GRID),
     Rule(3, 2, L.IOP, None, "mild-to-moderate symptoms needing structured care several days a week", _GRID),
     Rule(3, 3, L.RESIDENTIAL_HIGH, None, "symptoms needing a 24-h structured setting", _GRID),
-    Rule(3, 4, L.INPATIENT_MANAGED, None,
-         "imminent danger (e.g. active suicidal intent): emergency referral, medically managed care", _ANCHOR),
+    Rule(
+        3,
+        4,
+        L.INPATIENT_MANAGED,
+        None,
+        "imminent danger (e.g. active suicidal intent): emergency referral, medically managed care",
+        _ANCHOR,
+    ),
     Rule(4, 0, L.EARLY_INTERVENTION, None, _NONE, _OURS),
     Rule(4, 1, L.OP, None, "ambivalent but engaged: motivational work in outpatient care", _OURS),
     Rule(4, 2, L.OP, None, "low readiness: motivational strategies, outpatient", _OURS),
@@ -167,24 +197,32 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
     >>> print(rules().splitlines()[7].split(" (")[0])
     D1  0 none             -          -        no withdrawal risk: no withdrawal management
     """
+
     def code(level: LevelOfCare | None) -> str:
         if level is None:
             return "-"
         return describe(level, edition=edition).split(" (")[0].removeprefix("Level ")
 
-    lines = ["iopkit placement rules (ASAM-informed: our own open table, not ASAM text)",
-             "Level = the most intensive level any dimension requires (never an average);",
-             "dimension 1 (withdrawal) is routed to a withdrawal-management (WM) level separately;",
-             "a WM need also requires at least Level 1 treatment after WM (iopkit's own rule);",
-             "in a 24-hour setting WM is at least the setting's own (3.1-3.5: 3.2-WM; 3.7: 3.7-WM; 4: 4-WM);",
-             "weekly clinical hours are never fewer than any one dimension needs (iopkit's own rule).",
-             f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)"]
+    lines = [
+        "iopkit placement rules (ASAM-informed: our own open table, not ASAM text)",
+        "Level = the most intensive level any dimension requires (never an average);",
+        "dimension 1 (withdrawal) is routed to a withdrawal-management (WM) level separately;",
+        "a WM need also requires at least Level 1 treatment after WM (iopkit's own rule);",
+        "in a 24-hour setting WM is at least the setting's own (3.1-3.5: 3.2-WM; 3.7: 3.7-WM; 4: 4-WM);",
+        "weekly clinical hours are never fewer than any one dimension needs (iopkit's own rule).",
+        f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)",
+    ]
     if edition != Edition.THIRD:
-        lines.insert(3, "Levels in 4th-edition numbers (ASAM Criteria, 4th ed., 2023): the mapping from the "
-                        "3rd edition rests on published secondary sources, not the licensed text; check it "
-                        "against your own copy of the Criteria.")
+        lines.insert(
+            3,
+            "Levels in 4th-edition numbers (ASAM Criteria, 4th ed., 2023): the mapping from the "
+            "3rd edition rests on published secondary sources, not the licensed text; check it "
+            "against your own copy of the Criteria.",
+        )
     for row in RULES:
         rating = f"{row.rating} {RATINGS[row.rating]}"
-        lines.append(f"D{row.dimension:<2} {rating:18} {code(row.level):10} {code(row.withdrawal_management):8} "
-                     f"{row.rule} ({'; '.join(s.short for s in resolve(row.source))})")
+        lines.append(
+            f"D{row.dimension:<2} {rating:18} {code(row.level):10} {code(row.withdrawal_management):8} "
+            f"{row.rule} ({'; '.join(s.short for s in resolve(row.source))})"
+        )
     return "\n".join(lines)

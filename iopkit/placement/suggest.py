@@ -100,7 +100,6 @@ class Suggestion:
         return cls(**{**data, "flags": tuple(Flag.from_dict(f) for f in data.get("flags", ()))})
 
 
-
 @dataclass(frozen=True)
 class SuggestionRule:
     """A score range (inclusive) or band of one instrument that suggests a rating.
@@ -150,44 +149,113 @@ _RISK = "cssrs_screener_triage; joint_commission_npsg15; iopkit"
 #: further assessment: a low screen is not evidence of low relapse potential, so it suggests nothing.
 SUGGESTION_RULES: tuple[SuggestionRule, ...] = (
     SuggestionRule("ciwa_ar", 1, 0, 0, 0, "CIWA-Ar 0: no withdrawal sign present", _AWM),
-    SuggestionRule("ciwa_ar", 1, 1, 1, 1, "CIWA-Ar above 0, mild band: current withdrawal signs mild (severity "
-                   "only; the total alone does not decide the setting)", _AWM),
-    SuggestionRule("ciwa_ar", 1, 2, 2, 2, "CIWA-Ar moderate band: current withdrawal signs moderate (severity "
-                   "only; the total alone does not decide the setting)", _AWM),
-    SuggestionRule("ciwa_ar", 1, 3, 3, 3, "CIWA-Ar severe band: current withdrawal signs severe, inpatient "
-                   "withdrawal management", _AWM),
+    SuggestionRule(
+        "ciwa_ar",
+        1,
+        1,
+        1,
+        1,
+        "CIWA-Ar above 0, mild band: current withdrawal signs mild (severity "
+        "only; the total alone does not decide the setting)",
+        _AWM,
+    ),
+    SuggestionRule(
+        "ciwa_ar",
+        1,
+        2,
+        2,
+        2,
+        "CIWA-Ar moderate band: current withdrawal signs moderate (severity "
+        "only; the total alone does not decide the setting)",
+        _AWM,
+    ),
+    SuggestionRule(
+        "ciwa_ar",
+        1,
+        3,
+        3,
+        3,
+        "CIWA-Ar severe band: current withdrawal signs severe, inpatient withdrawal management",
+        _AWM,
+    ),
     SuggestionRule("cows", 1, 0, 4, 0, "COWS under 5: no significant opioid withdrawal", _OUD),
     SuggestionRule("cows", 1, 5, 12, 1, "COWS 5-12: mild opioid withdrawal, ambulatory management", _OUD),
-    SuggestionRule("cows", 1, 13, _INF, 2,
-                   "COWS 13 or more: moderate or worse opioid withdrawal, usually managed ambulatory with "
-                   "buprenorphine or methadone and extended on-site monitoring; inpatient only for complicating "
-                   "conditions (the clinician's rating)", _OUD),
+    SuggestionRule(
+        "cows",
+        1,
+        13,
+        _INF,
+        2,
+        "COWS 13 or more: moderate or worse opioid withdrawal, usually managed ambulatory with "
+        "buprenorphine or methadone and extended on-site monitoring; inpatient only for complicating "
+        "conditions (the clinician's rating)",
+        _OUD,
+    ),
     SuggestionRule("phq9", 3, 0, 4, 0, "PHQ-9 0-4: minimal depression", _OURS),
     SuggestionRule("phq9", 3, 5, 9, 1, "PHQ-9 5-9: mild depression", _OURS),
     SuggestionRule("phq9", 3, 10, _INF, 2, "PHQ-9 10 or more: moderate or worse depression", _OURS),
     SuggestionRule("gad7", 3, 0, 4, 0, "GAD-7 0-4: minimal anxiety", _OURS),
     SuggestionRule("gad7", 3, 5, 9, 1, "GAD-7 5-9: mild anxiety", _OURS),
-    SuggestionRule("gad7", 3, 10, _INF, 2, "GAD-7 10 or more: moderate or severe anxiety",
-                   "spitzer2006_cutoff; iopkit"),
+    SuggestionRule(
+        "gad7", 3, 10, _INF, 2, "GAD-7 10 or more: moderate or severe anxiety", "spitzer2006_cutoff; iopkit"
+    ),
     SuggestionRule("pcl5", 3, 0, 0, 0, "PCL-5 0: no PTSD symptoms", _OURS),
     SuggestionRule("pcl5", 3, 1, 32, 1, "PCL-5 1-32: symptoms below the provisional PTSD cut-point", _OURS),
     SuggestionRule("pcl5", 3, 33, _INF, 2, "PCL-5 33 or more: provisional PTSD", "ncptsd_using_pcl5; iopkit"),
     SuggestionRule("cssrs_screen", 3, 0, 0, 0, "C-SSRS screen: no ideation or behaviour", _OURS),
-    SuggestionRule("cssrs_screen", 3, 1, 1, 1, "C-SSRS screen low risk: evaluation by a behavioural-health "
-                   "provider", _RISK),
-    SuggestionRule("cssrs_screen", 3, 2, 2, 2, "C-SSRS screen moderate risk (e.g. a suicide attempt more than 3 "
-                   "months ago): same-day risk assessment and safety plan; the assessment, not the screen, "
-                   "decides any 24-hour care", _RISK),
-    SuggestionRule("cssrs_screen", 3, 3, 3, 4, "C-SSRS screen high risk: immediate safety action, same-day "
-                   "emergency evaluation", _RISK),
-    SuggestionRule("audit", 5, 16, 19, 1, "AUDIT 16-19 (zone III): brief counselling and continued monitoring",
-                   "who_audit2001; iopkit"),
-    SuggestionRule("audit", 5, 20, 40, 2, "AUDIT 20-40 (zone IV): possible dependence, referral for specialist "
-                   "diagnostic evaluation and treatment", "who_audit2001; iopkit"),
-    SuggestionRule("dast10", 5, 3, 5, 1, "DAST-10 3-5: moderate problems, further investigation",
-                   "skinner1982_guidelines; iopkit"),
-    SuggestionRule("dast10", 5, 6, 10, 2, "DAST-10 6-10: substantial or severe problems, intensive assessment",
-                   "skinner1982_guidelines; iopkit"),
+    SuggestionRule(
+        "cssrs_screen", 3, 1, 1, 1, "C-SSRS screen low risk: evaluation by a behavioural-health provider", _RISK
+    ),
+    SuggestionRule(
+        "cssrs_screen",
+        3,
+        2,
+        2,
+        2,
+        "C-SSRS screen moderate risk (e.g. a suicide attempt more than 3 "
+        "months ago): same-day risk assessment and safety plan; the assessment, not the screen, "
+        "decides any 24-hour care",
+        _RISK,
+    ),
+    SuggestionRule(
+        "cssrs_screen",
+        3,
+        3,
+        3,
+        4,
+        "C-SSRS screen high risk: immediate safety action, same-day emergency evaluation",
+        _RISK,
+    ),
+    SuggestionRule(
+        "audit",
+        5,
+        16,
+        19,
+        1,
+        "AUDIT 16-19 (zone III): brief counselling and continued monitoring",
+        "who_audit2001; iopkit",
+    ),
+    SuggestionRule(
+        "audit",
+        5,
+        20,
+        40,
+        2,
+        "AUDIT 20-40 (zone IV): possible dependence, referral for specialist diagnostic evaluation and treatment",
+        "who_audit2001; iopkit",
+    ),
+    SuggestionRule(
+        "dast10", 5, 3, 5, 1, "DAST-10 3-5: moderate problems, further investigation", "skinner1982_guidelines; iopkit"
+    ),
+    SuggestionRule(
+        "dast10",
+        5,
+        6,
+        10,
+        2,
+        "DAST-10 6-10: substantial or severe problems, intensive assessment",
+        "skinner1982_guidelines; iopkit",
+    ),
     SuggestionRule("bam", 5, 0, 0, 1, "BAM: no clinically significant subscale", _OURS),
     SuggestionRule("bam", 5, 1, 1, 2, "BAM: one clinically significant subscale", _OURS),
     SuggestionRule("bam", 5, 2, 3, 3, "BAM: two or three clinically significant subscales", _OURS),
@@ -200,45 +268,72 @@ SUGGESTION_RULES: tuple[SuggestionRule, ...] = (
 #: only travels, asking the question now) raises dimension 3's suggestion to at least this rating (the
 #: same-day risk assessment then decides; the flag travels with the suggestion). No such floor for
 #: dimension 1: withdrawal severity is rated from the band, and complicated withdrawal from its flag code.
-SAFETY_FLOOR: Mapping[int, tuple[int, str, str]] = MappingProxyType({
-    3: (2, "critical suicide-risk flag on the score (e.g. PHQ-9 item 9): assess suicide risk today", _RISK),
-})
+SAFETY_FLOOR: Mapping[int, tuple[int, str, str]] = MappingProxyType(
+    {
+        3: (2, "critical suicide-risk flag on the score (e.g. PHQ-9 item 9): assess suicide risk today", _RISK),
+    }
+)
 #: Flag codes that set a dimension's suggestion whatever the score's total: code -> (dimension, rating,
 #: why, source). Complicated withdrawal (severe hallucinations, disorientation, seizures, delirium) needs
 #: medically managed inpatient withdrawal management (4-WM) whatever the CIWA-Ar total.
-FLAG_FLOORS: Mapping[str, tuple[int, int, str, str]] = MappingProxyType({
-    "complicated_withdrawal": (1, 4, ("complicated withdrawal (possible delirium): medically managed inpatient "
-                               "withdrawal management whatever the total"), "asam_awm2020; asam2013"),
-})
+FLAG_FLOORS: Mapping[str, tuple[int, int, str, str]] = MappingProxyType(
+    {
+        "complicated_withdrawal": (
+            1,
+            4,
+            (
+                "complicated withdrawal (possible delirium): medically managed inpatient "
+                "withdrawal management whatever the total"
+            ),
+            "asam_awm2020; asam2013",
+        ),
+    }
+)
 _DIMENSION_OF = {rule.instrument: rule.dimension for rule in SUGGESTION_RULES}
 #: A safety flag reaches the dimension its call concerns whatever instrument raised it (a withdrawal sign on
 #: the AUDIT, DAST-10, CAGE-AID or DSM-5 count reaches dimension 1; a suicide-risk flag dimension 3): where no
 #: other suggestion for that dimension carries it, it suggests at least this rating, with why (iopkit's own
 #: rule: the sign is a potential to assess, not a measured severity; the clinician rates it).
-FLAG_ROUTES: Mapping[CallsFor, tuple[int, int, str, str]] = MappingProxyType({
-    CallsFor.MEDICAL_REVIEW: (1, 1, "withdrawal potential: assess withdrawal (CIWA-Ar or COWS, and PAWSS) before "
-                              "rating dimension 1", "asam_awm2020; pawss_maldonado2014; iopkit"),
-    CallsFor.RISK_ASSESSMENT: (3, 1, "suicide or self-harm risk: assess it today before rating dimension 3", _RISK),
-    CallsFor.EMERGENCY_EVALUATION: (3, 2, "high suicide risk: emergency evaluation before rating dimension 3",
-                                    _RISK),
-})
+FLAG_ROUTES: Mapping[CallsFor, tuple[int, int, str, str]] = MappingProxyType(
+    {
+        CallsFor.MEDICAL_REVIEW: (
+            1,
+            1,
+            "withdrawal potential: assess withdrawal (CIWA-Ar or COWS, and PAWSS) before rating dimension 1",
+            "asam_awm2020; pawss_maldonado2014; iopkit",
+        ),
+        CallsFor.RISK_ASSESSMENT: (3, 1, "suicide or self-harm risk: assess it today before rating dimension 3", _RISK),
+        CallsFor.EMERGENCY_EVALUATION: (
+            3,
+            2,
+            "high suicide risk: emergency evaluation before rating dimension 3",
+            _RISK,
+        ),
+    }
+)
 #: Codes of the BAM flags that mark a clinically significant subscale; their thresholds live in the BAM
 #: definition (Use >= 1, Risk >= 12, Protective <= 12), so they are not written twice.
 BAM_CONCERNS = ("substance_use", "high_risk_factors", "low_protective_factors")
 _CSSRS_RANK = {"no_risk": 0, "low_risk": 1, "moderate_risk": 2, "high_risk": 3}
 #: The facts :func:`suggest_dimensions` takes besides scores (its keyword parameters), and what they mean.
-FACTS: Mapping[str, str] = MappingProxyType({
-    "readiness": "readiness ruler value 0..10",
-    "seizure_or_delirium": "withdrawal seizures or delirium now or in this episode",
-    "prior_withdrawal_seizure_or_dt": "ever had a withdrawal seizure or delirium tremens (True/False; None: not asked)",
-    "pawss": "PAWSS total 0..10 (4 or more: high risk of complicated alcohol withdrawal; None: not scored)",
-    "withdrawal_risk_mitigated": "the clinician's reason a high withdrawal risk is managed without 24-hour care"})
+FACTS: Mapping[str, str] = MappingProxyType(
+    {
+        "readiness": "readiness ruler value 0..10",
+        "seizure_or_delirium": "withdrawal seizures or delirium now or in this episode",
+        "prior_withdrawal_seizure_or_dt": "ever had a withdrawal seizure or delirium tremens "
+        "(True/False; None: not asked)",
+        "pawss": "PAWSS total 0..10 (4 or more: high risk of complicated alcohol withdrawal; None: not scored)",
+        "withdrawal_risk_mitigated": "the clinician's reason a high withdrawal risk is managed without 24-hour care",
+    }
+)
 #: PAWSS at or above this total marks high risk of complicated alcohol withdrawal (Maldonado et al. 2014).
 PAWSS_HIGH_RISK = 4
 _RISK_SOURCE = "asam_awm2020; pawss_maldonado2014; asam2013"
 #: Appended to a CIWA-Ar suggestion when neither withdrawal-risk fact was given (ASAM 2020, Rec II.1, II.5, III.3).
-RISK_NOT_ASSESSED = ("withdrawal risk not assessed: ask about past withdrawal seizures or delirium tremens and "
-                     "score the PAWSS before deciding the setting")
+RISK_NOT_ASSESSED = (
+    "withdrawal risk not assessed: ask about past withdrawal seizures or delirium tremens and "
+    "score the PAWSS before deciding the setting"
+)
 
 
 def _measure(score: Any) -> float | None:
@@ -257,13 +352,19 @@ def _measure(score: Any) -> float | None:
     return total
 
 
-def _from_rule(rule: SuggestionRule, value: float, label: str, flags: tuple[Flag, ...],
-               score: Any = None) -> Suggestion:
+def _from_rule(
+    rule: SuggestionRule, value: float, label: str, flags: tuple[Flag, ...], score: Any = None
+) -> Suggestion:
     if label != "ciwa_ar":
         return Suggestion(rule.dimension, rule.rating, f"{rule.meaning} (value {value:g})", rule.source, label, flags)
-    return Suggestion(rule.dimension, rule.rating,
-                      f"{rule.meaning} (total {score.total:g}; scheme {score.basis.scheme}, band {score.band})",
-                      rule.source, label, flags)
+    return Suggestion(
+        rule.dimension,
+        rule.rating,
+        f"{rule.meaning} (total {score.total:g}; scheme {score.basis.scheme}, band {score.band})",
+        rule.source,
+        label,
+        flags,
+    )
 
 
 def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | None) -> Suggestion | None:
@@ -284,27 +385,43 @@ def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | Non
     if mitigated is not None and (not isinstance(mitigated, str) or not mitigated.strip()):
         raise PlacementInputError(f"withdrawal_risk_mitigated must be non-empty text or None (got {mitigated!r})")
     found = (["past withdrawal seizure or delirium tremens"] if prior else []) + (
-        [f"PAWSS {pawss} (4 or more: high risk)"] if pawss is not None and pawss >= PAWSS_HIGH_RISK else [])
+        [f"PAWSS {pawss} (4 or more: high risk)"] if pawss is not None and pawss >= PAWSS_HIGH_RISK else []
+    )
     if not found:
         return None
     what = "; ".join(found)
     message = f"High risk of complicated alcohol withdrawal: {what}"
     if mitigated:
         message += f"; clinician records the risk as mitigated: {mitigated}"
-    flag = Flag("complicated_withdrawal_risk", message, Severity.WARNING,
-                "Medical review before deciding the setting: residential or inpatient withdrawal management "
-                "(3.7-WM) unless the risk is mitigated and the reason recorded", _RISK_SOURCE,
-                calls_for=CallsFor.MEDICAL_REVIEW)
+    flag = Flag(
+        "complicated_withdrawal_risk",
+        message,
+        Severity.WARNING,
+        "Medical review before deciding the setting: residential or inpatient withdrawal management "
+        "(3.7-WM) unless the risk is mitigated and the reason recorded",
+        _RISK_SOURCE,
+        calls_for=CallsFor.MEDICAL_REVIEW,
+    )
     rating = 1 if mitigated else 3
-    why = (f"risk of complicated withdrawal ({what}) recorded as mitigated: {mitigated}" if mitigated else
-           f"high risk of complicated withdrawal ({what}): medically monitored inpatient withdrawal management")
+    why = (
+        f"risk of complicated withdrawal ({what}) recorded as mitigated: {mitigated}"
+        if mitigated
+        else f"high risk of complicated withdrawal ({what}): medically monitored inpatient withdrawal management"
+    )
     return Suggestion(1, rating, why, _RISK_SOURCE, "withdrawal risk", (flag,))
 
 
-def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, seizure_or_delirium: bool = False,
-                       prior_withdrawal_seizure_or_dt: bool | None = None, pawss: int | None = None,
-                       withdrawal_risk_mitigated: str | None = None, older_open_flags: Iterable[Flag] = (),
-                       **unknown: object) -> Mapping[int, Suggestion]:
+def suggest_dimensions(
+    scores: Iterable[Any],
+    *,
+    readiness: int | None = None,
+    seizure_or_delirium: bool = False,
+    prior_withdrawal_seizure_or_dt: bool | None = None,
+    pawss: int | None = None,
+    withdrawal_risk_mitigated: str | None = None,
+    older_open_flags: Iterable[Flag] = (),
+    **unknown: object,
+) -> Mapping[int, Suggestion]:
     """Suggest dimension ratings from today's scores and facts; the clinician decides.
 
     CIWA-Ar/COWS suggest dimension 1 (a ``complicated_withdrawal`` flag on any score: 4,
@@ -372,6 +489,7 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
     if unknown:
         raise PlacementInputError(f"Unknown fact(s) {sorted(unknown)}; allowed: {', '.join(FACTS)}")
     from .continued_stay import calls_for  # read as the review reads it: a flag saved before its rule changed
+
     found: dict[int, list[Suggestion]] = {}
     flags: dict[int, list[Flag]] = {}
 
@@ -382,14 +500,22 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
     try:
         scores = tuple(scores)
     except TypeError:
-        raise PlacementInputError(f"scores must be a list of scores (iopkit.score results), not {scores!r}",
-                                  item="scores", value=scores, allowed="Score values") from None
+        raise PlacementInputError(
+            f"scores must be a list of scores (iopkit.score results), not {scores!r}",
+            item="scores",
+            value=scores,
+            allowed="Score values",
+        ) from None
     for score in scores:  # a Score, or a refused form's error (an IopkitError), which carries its certain flags
         if not (hasattr(score, "instrument") and hasattr(score, "flags")) or not (
-                isinstance(score, IopkitError) or all(hasattr(score, name) for name in ("total", "band"))):
-            raise PlacementInputError(f"scores must be iopkit.score results or a refused form's error (got "
-                                      f"{score!r})", item="scores", value=score,
-                                      allowed="Score values or IopkitError with flags")
+            isinstance(score, IopkitError) or all(hasattr(score, name) for name in ("total", "band"))
+        ):
+            raise PlacementInputError(
+                f"scores must be iopkit.score results or a refused form's error (got {score!r})",
+                item="scores",
+                value=score,
+                allowed="Score values or IopkitError with flags",
+            )
     for score in scores:
         value = _measure(score)
         # a finding sets the floor; a blank safety question only prompts the question (it travels, sets no floor)
@@ -406,19 +532,24 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
         # e.g. an unfinished form: flags still travel
         if not matched and critical and dimension is not None and dimension in SAFETY_FLOOR:
             floor, why, source = SAFETY_FLOOR[dimension]
-            add(Suggestion(dimension, floor, f"{why} (form not fully scored)", source, score.instrument,
-                           tuple(score.flags)))
+            add(
+                Suggestion(
+                    dimension, floor, f"{why} (form not fully scored)", source, score.instrument, tuple(score.flags)
+                )
+            )
         for flag in score.flags:  # whatever the total, and even where no band rule applies (partial form)
             if flag.code in FLAG_FLOORS and not flag.worst_case:  # a finding, not a blank safety question
                 dimension, rating, why, source = FLAG_FLOORS[flag.code]
-                add(Suggestion(dimension, rating, f"{why} ({flag.message})", source, score.instrument,
-                               tuple(score.flags)))
+                add(
+                    Suggestion(
+                        dimension, rating, f"{why} ({flag.message})", source, score.instrument, tuple(score.flags)
+                    )
+                )
         for flag in score.flags:  # a safety flag reaches the dimension its call concerns
             route = FLAG_ROUTES.get(calls_for(flag))
             if route is not None and flag not in flags.get(route[0], ()):
                 dimension, rating, why, source = route
-                add(Suggestion(dimension, rating, f"{why} ({flag.message})", source, score.instrument,
-                               (flag,)))
+                add(Suggestion(dimension, rating, f"{why} ({flag.message})", source, score.instrument, (flag,)))
     if readiness is not None:
         whole = whole_number(readiness)
         if whole is None or not 0 <= whole <= 10:
@@ -431,24 +562,44 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
         raise PlacementInputError(f"seizure_or_delirium must be True or False (got {seizure!r})")
     if seizure:
         _, rating, _, source = FLAG_FLOORS["complicated_withdrawal"]
-        add(Suggestion(1, rating, "withdrawal seizures or delirium: imminent danger", source, "seizure_or_delirium",
-                       (Flag("complicated_withdrawal", "Withdrawal seizures or delirium reported", Severity.CRITICAL,
-                             "Arrange medically managed withdrawal management or emergency referral today",
-                             source, calls_for=CallsFor.MEDICAL_REVIEW),)))
+        add(
+            Suggestion(
+                1,
+                rating,
+                "withdrawal seizures or delirium: imminent danger",
+                source,
+                "seizure_or_delirium",
+                (
+                    Flag(
+                        "complicated_withdrawal",
+                        "Withdrawal seizures or delirium reported",
+                        Severity.CRITICAL,
+                        "Arrange medically managed withdrawal management or emergency referral today",
+                        source,
+                        calls_for=CallsFor.MEDICAL_REVIEW,
+                    ),
+                ),
+            )
+        )
     risk = _withdrawal_risk(prior_withdrawal_seizure_or_dt, pawss, withdrawal_risk_mitigated)
     if risk is not None:
         add(risk)
     if prior_withdrawal_seizure_or_dt is None and pawss is None and 1 in found:
-        found[1] = [replace(s, reason=f"{s.reason}; {RISK_NOT_ASSESSED}") if s.from_score == "ciwa_ar" else s
-                    for s in found[1]]
+        found[1] = [
+            replace(s, reason=f"{s.reason}; {RISK_NOT_ASSESSED}") if s.from_score == "ciwa_ar" else s for s in found[1]
+        ]
     try:
         older = tuple(older_open_flags)
     except TypeError:
         older = (older_open_flags,)  # type: ignore[assignment]  # refused just below
     for flag in older:  # an older unresolved safety flag reaches the first step; today's scores rate
         if not isinstance(flag, Flag):
-            raise PlacementInputError(f"older_open_flags must be Flag values (got {flag!r})",
-                                      item="older_open_flags", value=flag, allowed="Flag values")
+            raise PlacementInputError(
+                f"older_open_flags must be Flag values (got {flag!r})",
+                item="older_open_flags",
+                value=flag,
+                allowed="Flag values",
+            )
         route = FLAG_ROUTES.get(calls_for(flag))  # a legacy flag (saved calling for a note) is never dropped
         if route is None or flag in flags.get(route[0], ()):
             continue
@@ -456,8 +607,16 @@ def suggest_dimensions(scores: Iterable[Any], *, readiness: int | None = None, s
             flags[route[0]].append(flag)
         else:
             dimension, rating, why, source = route
-            add(Suggestion(dimension, rating, f"{why} (open flag of an older score, not resolved: {flag.message})",
-                           source, "open flag", (flag,)))
+            add(
+                Suggestion(
+                    dimension,
+                    rating,
+                    f"{why} (open flag of an older score, not resolved: {flag.message})",
+                    source,
+                    "open flag",
+                    (flag,),
+                )
+            )
     out = {}
     for d, options in sorted(found.items()):
         best = max(options, key=lambda s: s.rating)

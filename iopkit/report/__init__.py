@@ -23,19 +23,19 @@ from __future__ import annotations
 
 from .data import ProgrammeData, programme_data
 from .programme import (
-           DEFINITIONS,
-           PROGRAMME_LEVELS,
-           ProgrammeReport,
-           programme_report,
-           wilson_interval,
+    DEFINITIONS,
+    PROGRAMME_LEVELS,
+    ProgrammeReport,
+    programme_report,
+    wilson_interval,
 )
 
 __all__ = [
-           "DEFINITIONS",
-           "PROGRAMME_LEVELS",
-           "ProgrammeData",
-           "ProgrammeReport",
-           "programme_data",
-           "programme_report",
-           "wilson_interval",
+    "DEFINITIONS",
+    "PROGRAMME_LEVELS",
+    "ProgrammeData",
+    "ProgrammeReport",
+    "programme_data",
+    "programme_report",
+    "wilson_interval",
 ]

@@ -47,9 +47,11 @@ COLUMNS = {
 INACTIVE_DAYS = 30
 #: What "resolved" means for flags read from a store: the day of the first recorded flag resolution
 #: (:class:`~iopkit.placement.FlagResolution`) that covers the flag, as the continued-stay review reads it.
-RECORDED = ("the date of the first recorded flag resolution (what was done, by whom, when) that covers the flag, "
-            "as the continued-stay review reads it: the same flag on the same instrument in that week of the "
-            "episode or an earlier one; a flag no resolution covers is open")
+RECORDED = (
+    "the date of the first recorded flag resolution (what was done, by whom, when) that covers the flag, "
+    "as the continued-stay review reads it: the same flag on the same instrument in that week of the "
+    "episode or an earlier one; a flag no resolution covers is open"
+)
 
 
 class ReportInputError(IopkitError, ValueError):
@@ -62,12 +64,20 @@ def _frame(name: str, table) -> Any:
     if table is None:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS[name]})
     if not isinstance(table, pd.DataFrame):
-        raise ReportInputError(f"{name} must be a pandas DataFrame (got {type(table).__name__})", item=name,
-                               value=type(table).__name__, allowed="a DataFrame")
+        raise ReportInputError(
+            f"{name} must be a pandas DataFrame (got {type(table).__name__})",
+            item=name,
+            value=type(table).__name__,
+            allowed="a DataFrame",
+        )
     missing = [c for c in COLUMNS[name] if c not in table.columns]
     if missing:
-        raise ReportInputError(f"{name} lacks column(s) {missing}; it needs {list(COLUMNS[name])}", item=name,
-                               value=sorted(map(str, table.columns)), allowed=COLUMNS[name])
+        raise ReportInputError(
+            f"{name} lacks column(s) {missing}; it needs {list(COLUMNS[name])}",
+            item=name,
+            value=sorted(map(str, table.columns)),
+            allowed=COLUMNS[name],
+        )
     return table.copy()
 
 
@@ -77,14 +87,19 @@ def _days(frame, name: str, column: str, *, empty_ok: bool = False) -> None:
     try:
         values = pd.to_datetime(frame[column]).dt.normalize()
     except (ValueError, TypeError) as error:
-        raise ReportInputError(f"{name}.{column} must hold dates: {error}", item=f"{name}.{column}",
-                               allowed="dates") from None
+        raise ReportInputError(
+            f"{name}.{column} must hold dates: {error}", item=f"{name}.{column}", allowed="dates"
+        ) from None
     if values.dt.tz is not None:
         values = values.dt.tz_localize(None)
     if not empty_ok and values.isna().any():
         rows = frame.index[values.isna()].tolist()[:5]
-        raise ReportInputError(f"{name}.{column} is empty in row(s) {rows}", item=f"{name}.{column}",
-                               value=None, allowed="a date in every row")
+        raise ReportInputError(
+            f"{name}.{column} is empty in row(s) {rows}",
+            item=f"{name}.{column}",
+            value=None,
+            allowed="a date in every row",
+        )
     frame[column] = values.astype("datetime64[ns]")
 
 
@@ -96,8 +111,12 @@ def _numbers(frame, name: str, column: str) -> None:
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
         shown = frame.loc[bad, column].tolist()[:5]
-        raise ReportInputError(f"{name}.{column} must be numbers >= 0 without gaps (got {shown})",
-                               item=f"{name}.{column}", value=shown, allowed="numbers >= 0")
+        raise ReportInputError(
+            f"{name}.{column} must be numbers >= 0 without gaps (got {shown})",
+            item=f"{name}.{column}",
+            value=shown,
+            allowed="numbers >= 0",
+        )
     frame[column] = values
 
 
@@ -107,9 +126,12 @@ def _levels(frame, name: str, column: str) -> None:
         try:
             LevelOfCare.from_code(code)
         except (ValueError, KeyError, IopkitError):
-            raise ReportInputError(f"{name}.{column}: {code!r} is not a level-of-care code",
-                                   item=f"{name}.{column}", value=code,
-                                   allowed=tuple(lv.code for lv in LevelOfCare)) from None
+            raise ReportInputError(
+                f"{name}.{column}: {code!r} is not a level-of-care code",
+                item=f"{name}.{column}",
+                value=code,
+                allowed=tuple(lv.code for lv in LevelOfCare),
+            ) from None
     frame[column] = frame[column].where(frame[column].isna(), frame[column].astype(str))
 
 
@@ -128,8 +150,16 @@ class ProgrammeData:
     resolution: str = "the day the flag was resolved, as recorded"
 
     @classmethod
-    def from_frames(cls, stays, attendance=None, measures=None, screens=None, flags=None, *,
-                    resolution: str = "the day the flag was resolved, as recorded") -> ProgrammeData:
+    def from_frames(
+        cls,
+        stays,
+        attendance=None,
+        measures=None,
+        screens=None,
+        flags=None,
+        *,
+        resolution: str = "the day the flag was resolved, as recorded",
+    ) -> ProgrammeData:
         """Check and normalise a researcher's tables (dates as days, levels as codes, hours as numbers).
 
         Raises
@@ -154,8 +184,11 @@ class ProgrammeData:
         backwards = stays["end"].notna() & (stays["end"] < stays["start"])
         if backwards.any():
             rows = stays.index[backwards].tolist()[:5]
-            raise ReportInputError(f"stays end before they start in row(s) {rows}", item="stays.end",
-                                   allowed="an end on or after the start")
+            raise ReportInputError(
+                f"stays end before they start in row(s) {rows}",
+                item="stays.end",
+                allowed="an end on or after the start",
+            )
         stays["track"] = stays["track"].fillna("unknown").astype(str)
         stays = stays.sort_values(["patient", "episode", "start"], kind="stable").reset_index(drop=True)
         if "next_level" not in stays.columns:
@@ -173,16 +206,21 @@ class ProgrammeData:
         screens = _frame("screens", screens)
         _days(screens, "screens", "date")
         if not screens["positive"].isin([True, False]).all():
-            raise ReportInputError("screens.positive must be True or False in every row", item="screens.positive",
-                                   allowed=(True, False))
+            raise ReportInputError(
+                "screens.positive must be True or False in every row", item="screens.positive", allowed=(True, False)
+            )
         screens["positive"] = screens["positive"].astype(bool)
         flags = _frame("flags", flags)
         _days(flags, "flags", "date")
         _days(flags, "flags", "resolved", empty_ok=True)
         flags["severity"] = flags["severity"].astype(str)
         if not isinstance(resolution, str) or not resolution.strip():
-            raise ReportInputError("resolution must say in words what 'resolved' means", item="resolution",
-                                   value=resolution, allowed="text")
+            raise ReportInputError(
+                "resolution must say in words what 'resolved' means",
+                item="resolution",
+                value=resolution,
+                allowed="text",
+            )
         return cls(stays, attendance, measures, screens, flags, resolution.strip())
 
     def latest_day(self) -> dt.date:
@@ -196,8 +234,13 @@ class ProgrammeData:
         """
         import pandas as pd
 
-        days = [self.stays["start"].max(), self.stays["end"].max(), self.attendance["date"].max(),
-                self.measures["date"].max(), self.screens["date"].max()]
+        days = [
+            self.stays["start"].max(),
+            self.stays["end"].max(),
+            self.attendance["date"].max(),
+            self.measures["date"].max(),
+            self.screens["date"].max(),
+        ]
         days = [d for d in days if not pd.isna(d)]
         return max(days).date() if days else dt.date.today()
 
@@ -259,32 +302,47 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                 first = seen if first is None else first  # records come in the order they happened
                 week = round((seen - first).days / 7, 1)  # as Episode.week_of
                 weeks[str(record.id)] = week
-                raised += [(day, week, item.instrument, flag.code, str(record.id)) for flag in item.flags
-                           if str(flag.severity) == "critical"]
+                raised += [
+                    (day, week, item.instrument, flag.code, str(record.id))
+                    for flag in item.flags
+                    if str(flag.severity) == "critical"
+                ]
             elif record.kind == "flag_resolution":
                 resolutions.append(item)
             elif record.kind == "drug_screen":
                 screens.append((pid, item.collected, item.counts_as_positive))  # a prescribed medication is not
         people.append((pid, placements, sorted(attended)))
         for day, week, instrument, code, record_id in raised:
-            flags.append((pid, day, code, "critical",
-                          _resolved(day, week, instrument, code, resolutions, record_id, weeks)))
+            flags.append(
+                (pid, day, code, "critical", _resolved(day, week, instrument, code, resolutions, record_id, weeks))
+            )
     as_of = as_of if as_of is not None else (last_day if last_day > dt.date.min else dt.date.today())
     for pid, placements, attended in people:
         stays += _stays(pid, placements, attended, as_of, inactive_days)
-    tracks = pd.DataFrame([s for s in sessions if s[1] <= as_of],
-                          columns=["patient", "date", "planned_hours", "hours", "track"])
+    tracks = pd.DataFrame(
+        [s for s in sessions if s[1] <= as_of], columns=["patient", "date", "planned_hours", "hours", "track"]
+    )
     stay_frame = pd.DataFrame(stays, columns=["patient", "episode", "level", "start", "end", "next_level"])
     stay_frame["track"] = _stay_tracks(stay_frame, tracks)
     return ProgrammeData.from_frames(
-        stay_frame, tracks.drop(columns="track"),
+        stay_frame,
+        tracks.drop(columns="track"),
         pd.DataFrame(measures, columns=COLUMNS["measures"]),
         pd.DataFrame(screens, columns=COLUMNS["screens"]),
-        pd.DataFrame(flags, columns=COLUMNS["flags"]), resolution=RECORDED)
+        pd.DataFrame(flags, columns=COLUMNS["flags"]),
+        resolution=RECORDED,
+    )
 
 
-def _resolved(day: dt.date, week: float, instrument: str, code: str, resolutions, record_id: str = "",
-              weeks: dict[str, float] | None = None) -> dt.date | None:
+def _resolved(
+    day: dt.date,
+    week: float,
+    instrument: str,
+    code: str,
+    resolutions,
+    record_id: str = "",
+    weeks: dict[str, float] | None = None,
+) -> dt.date | None:
     """The day a flag was resolved: the earliest recorded resolution that covers it (``None`` while open).
 
     Coverage is the continued-stay review's (:meth:`FlagResolution.covers`): a resolution keyed to a record

@@ -87,8 +87,11 @@ def table_html(table, *, caption: str = "") -> str:
     """
     cols = [c for c in table.columns if not c.endswith(_RATE_SUFFIXES)]
     rates = {c for c in cols if f"{c}_low" in table.columns}
-    head = "".join(f'<th class="{"key" if c in ("level", "track", "instrument") else ""}">'
-                   f'{html.escape(c.replace("_", " "))}{" (95 % CI)" if c in rates else ""}</th>' for c in cols)
+    head = "".join(
+        f'<th class="{"key" if c in ("level", "track", "instrument") else ""}">'
+        f"{html.escape(c.replace('_', ' '))}{' (95 % CI)' if c in rates else ''}</th>"
+        for c in cols
+    )
     rows = []
     for record in table.to_dict("records"):
         cells = []
@@ -138,26 +141,36 @@ def retention_svg(curves, *, days: int = 90, width: int = 680, height: int = 220
     sx = lambda x: left + (width - left - right) * x / x_max
     sy = lambda y: top + (height - top - bottom) * (1 - y)
     label = "; ".join(f"{name}: {100 * _at(t, s, days):.0f} % at {days} days" for name, t, s in curves)
-    parts = [(f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-              f'aria-label="Retention (Kaplan-Meier). {html.escape(label)}">')]
+    parts = [
+        (
+            f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="Retention (Kaplan-Meier). {html.escape(label)}">'
+        )
+    ]
     for y in (0, 0.25, 0.5, 0.75, 1):
-        parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{sy(y):.1f}" y2="{sy(y):.1f}"/>'
-                     f'<text x="{left - 6}" y="{sy(y) + 4:.1f}" text-anchor="end">{100 * y:.0f} %</text>')
+        parts.append(
+            f'<line class="grid" x1="{left}" x2="{width - right}" y1="{sy(y):.1f}" y2="{sy(y):.1f}"/>'
+            f'<text x="{left - 6}" y="{sy(y) + 4:.1f}" text-anchor="end">{100 * y:.0f} %</text>'
+        )
     step = 30 if x_max <= 240 else 60 if x_max <= 480 else 90
     for x in range(0, int(x_max) + 1, step):
         parts.append(f'<text x="{sx(x):.1f}" y="{height - 24}" text-anchor="middle">{x}</text>')
-    parts.append(f'<line class="axis" x1="{left}" x2="{width - right}" y1="{sy(0):.1f}" y2="{sy(0):.1f}"/>'
-                 f'<line class="ref" x1="{sx(days):.1f}" x2="{sx(days):.1f}" y1="{top}" y2="{sy(0):.1f}"/>'
-                 f'<text x="{(left + width - right) / 2:.0f}" y="{height - 6}" text-anchor="middle">'
-                 f'days since admission (dashed: {days} days)</text>')
+    parts.append(
+        f'<line class="axis" x1="{left}" x2="{width - right}" y1="{sy(0):.1f}" y2="{sy(0):.1f}"/>'
+        f'<line class="ref" x1="{sx(days):.1f}" x2="{sx(days):.1f}" y1="{top}" y2="{sy(0):.1f}"/>'
+        f'<text x="{(left + width - right) / 2:.0f}" y="{height - 6}" text-anchor="middle">'
+        f"days since admission (dashed: {days} days)</text>"
+    )
     for i, (name, times, surv) in enumerate(curves):
         colour = _COLOURS[i % len(_COLOURS)]
         points = [f"{sx(times[0]):.1f},{sy(surv[0]):.1f}"]
         for j in range(1, len(times)):
             points += [f"{sx(times[j]):.1f},{sy(surv[j - 1]):.1f}", f"{sx(times[j]):.1f},{sy(surv[j]):.1f}"]
-        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(points)}"/>'
-                     f'<text x="{width - right + 8}" y="{top + 14 + 16 * i}" style="fill:{colour}">'
-                     f'{html.escape(name)}</text>')
+        parts.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(points)}"/>'
+            f'<text x="{width - right + 8}" y="{top + 14 + 16 * i}" style="fill:{colour}">'
+            f"{html.escape(name)}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -196,22 +209,27 @@ def bars_svg(bars, *, label: str, width: int = 680, reference: float | None = No
     height = 20 + row * max(len(bars), 1)
     sx = lambda x: left + (width - left - right) * x
     text = "; ".join(f"{n}: {100 * s:.0f} %" for n, s, _, _ in bars if not math.isnan(s))
-    parts = [(f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
-              f'aria-label="{html.escape(label)}. {html.escape(text)}">')]
+    parts = [
+        (
+            f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{html.escape(label)}. {html.escape(text)}">'
+        )
+    ]
     for i, (name, share, low, high) in enumerate(bars):
         y = 8 + row * i
         parts.append(f'<text x="{left - 6}" y="{y + 13}" text-anchor="end">{html.escape(name)}</text>')
         if math.isnan(share):
             parts.append(f'<text x="{left + 4}" y="{y + 13}">no data</text>')
             continue
-        parts.append(f'<rect x="{left}" y="{y}" width="{sx(share) - left:.1f}" height="16" '
-                     f'fill="{_COLOURS[i % len(_COLOURS)]}"/>'
-                     f'<text x="{width - right + 6}" y="{y + 13}">{100 * share:.0f} %</text>')
+        parts.append(
+            f'<rect x="{left}" y="{y}" width="{sx(share) - left:.1f}" height="16" '
+            f'fill="{_COLOURS[i % len(_COLOURS)]}"/>'
+            f'<text x="{width - right + 6}" y="{y + 13}">{100 * share:.0f} %</text>'
+        )
         if not math.isnan(low):
             parts.append(f'<line stroke="#111" x1="{sx(low):.1f}" x2="{sx(high):.1f}" y1="{y + 8}" y2="{y + 8}"/>')
     if reference is not None:
-        parts.append(f'<line class="ref" x1="{sx(reference):.1f}" x2="{sx(reference):.1f}" y1="4" '
-                     f'y2="{height - 4}"/>')
+        parts.append(f'<line class="ref" x1="{sx(reference):.1f}" x2="{sx(reference):.1f}" y1="4" y2="{height - 4}"/>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -220,8 +238,15 @@ def _level_bars(table, rate: str, *, where=None):
     rows = table[table["track"] == "all"]
     if where is not None:
         rows = rows[where(rows)]
-    return [(f"Level {r['level']}" if r["level"] != "all" else "Programme", float(r[rate]), float(r[f"{rate}_low"]),
-             float(r[f"{rate}_high"])) for r in rows.to_dict("records")]
+    return [
+        (
+            f"Level {r['level']}" if r["level"] != "all" else "Programme",
+            float(r[rate]),
+            float(r[f"{rate}_low"]),
+            float(r[f"{rate}_high"]),
+        )
+        for r in rows.to_dict("records")
+    ]
 
 
 def body_html(report, *, title: str = "Programme report") -> str:
@@ -244,30 +269,59 @@ def body_html(report, *, title: str = "Programme report") -> str:
     t, d = report.tables, report.definitions
     esc = html.escape
     note = lambda key: f'<p class="note">{esc(d[key])}</p>'
-    page1 = (f"<h1>{esc(title)}</h1><p class=\"meta\">{report.start:%d %b %Y} to {report.end:%d %b %Y} "
-             "(both days included); per level of care and track, with all tracks of a level in bold. "
-             f"{esc(d['intervals'])}</p>"
-             "<h2>Census, admissions and discharges</h2>" + table_html(t["census"]) + note("census")
-             + "<h2>Step-down and step-up</h2>" + table_html(t["level_changes"]) + note("level_changes"))
-    page2 = ("<h2>Retention</h2>" + retention_svg(report.curves) + table_html(t["retention"]) + note("retention")
-             + "<h3>Retention compared between levels of admission</h3>"
-             + f'<p class="meta">{esc(report.retention_comparison)}</p>'
-             + table_html(t["retention_comparison"]) + note("retention_comparison")
-             + "<h2>Length of stay</h2>" + table_html(t["length_of_stay"]) + note("length_of_stay"))
+    page1 = (
+        f'<h1>{esc(title)}</h1><p class="meta">{report.start:%d %b %Y} to {report.end:%d %b %Y} '
+        "(both days included); per level of care and track, with all tracks of a level in bold. "
+        f"{esc(d['intervals'])}</p>"
+        "<h2>Census, admissions and discharges</h2>"
+        + table_html(t["census"])
+        + note("census")
+        + "<h2>Step-down and step-up</h2>"
+        + table_html(t["level_changes"])
+        + note("level_changes")
+    )
+    page2 = (
+        "<h2>Retention</h2>"
+        + retention_svg(report.curves)
+        + table_html(t["retention"])
+        + note("retention")
+        + "<h3>Retention compared between levels of admission</h3>"
+        + f'<p class="meta">{esc(report.retention_comparison)}</p>'
+        + table_html(t["retention_comparison"])
+        + note("retention_comparison")
+        + "<h2>Length of stay</h2>"
+        + table_html(t["length_of_stay"])
+        + note("length_of_stay")
+    )
     judged = lambda rows: rows["minimum_hours"].notna()
-    page3 = ("<h2>Planned and delivered hours</h2>"
-             + '<p class="note">Share of complete patient-weeks that delivered the level\'s weekly minimum, with '
-              "its 95 % interval:</p>"
-            + bars_svg(_level_bars(t["dose"], "share_meeting_minimum", where=judged),
-                        label="Share of patient-weeks meeting the level's weekly minimum")
-             + table_html(t["dose"]) + note("dose")
-             + "<h2>Drug screens</h2>" + table_html(t["drug_screens"]) + note("drug_screens"))
-    page4 = ("<h2>Measurement-based care</h2>" + table_html(t["measurement"]) + note("measurement")
-             + "<h2>Response and remission</h2>" + table_html(t["outcomes"]) + note("outcomes")
-             + "<h2>Safety flags</h2>" + table_html(t["safety_flags"]) + note("safety_flags")
-             + f'<p class="note">Resolved means: {esc(report.resolution)}.</p>'
-             + '<p class="note">iopkit supports decisions; it does not diagnose. Check these numbers against the '
-               "records before reporting them to a payer or accreditor.</p>")
+    page3 = (
+        "<h2>Planned and delivered hours</h2>"
+        + '<p class="note">Share of complete patient-weeks that delivered the level\'s weekly minimum, with '
+        "its 95 % interval:</p>"
+        + bars_svg(
+            _level_bars(t["dose"], "share_meeting_minimum", where=judged),
+            label="Share of patient-weeks meeting the level's weekly minimum",
+        )
+        + table_html(t["dose"])
+        + note("dose")
+        + "<h2>Drug screens</h2>"
+        + table_html(t["drug_screens"])
+        + note("drug_screens")
+    )
+    page4 = (
+        "<h2>Measurement-based care</h2>"
+        + table_html(t["measurement"])
+        + note("measurement")
+        + "<h2>Response and remission</h2>"
+        + table_html(t["outcomes"])
+        + note("outcomes")
+        + "<h2>Safety flags</h2>"
+        + table_html(t["safety_flags"])
+        + note("safety_flags")
+        + f'<p class="note">Resolved means: {esc(report.resolution)}.</p>'
+        + '<p class="note">iopkit supports decisions; it does not diagnose. Check these numbers against the '
+        "records before reporting them to a payer or accreditor.</p>"
+    )
     return "".join(f'<section class="page">{p}</section>' for p in (page1, page2, page3, page4))
 
 
@@ -286,6 +340,8 @@ def render(report, *, title: str = "Programme report") -> str:
     str
         A standalone HTML document (``<!DOCTYPE html>``): styles inline, charts as inline SVG, no scripts.
     """
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f'<style>{_PAGE_CSS}{CSS}</style></head><body class="iop-programme">{body_html(report, title=title)}'
-            "</body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<style>{_PAGE_CSS}{CSS}</style></head><body class="iop-programme">{body_html(report, title=title)}'
+        "</body></html>"
+    )

@@ -33,13 +33,16 @@ def measurement(eps, measures, t0, t1):
     for instrument in MEASURES:
         earliest = t0 + np.timedelta64(BASELINE_WINDOW[0], "D")  # no measure before this can be a baseline
         m = measures[(measures["instrument"] == instrument) & (measures["date"] <= t1) & (measures["date"] >= earliest)]
-        pairs = cohort[["patient", "_episode", "admitted", "_stop"]].merge(m[["patient", "date", "total"]],
-                                                                           on="patient")
+        pairs = cohort[["patient", "_episode", "admitted", "_stop"]].merge(
+            m[["patient", "date", "total"]], on="patient"
+        )
         offset = (pairs["date"] - pairs["admitted"]) / _D
         base = pairs[(offset >= BASELINE_WINDOW[0]) & (offset <= BASELINE_WINDOW[1])]
         base = base.sort_values(["_episode", "date"], kind="stable").drop_duplicates("_episode")
-        e = cohort.join(base.set_index("_episode")[["date", "total"]].rename(
-            columns={"date": "baseline_day", "total": "baseline"}), on="_episode")
+        e = cohort.join(
+            base.set_index("_episode")[["date", "total"]].rename(columns={"date": "baseline_day", "total": "baseline"}),
+            on="_episode",
+        )
         e["with_baseline"] = e["baseline_day"].notna()
         due_day = e["baseline_day"] + np.timedelta64(FOLLOW_UP_DAY, "D")
         e["due"] = e["with_baseline"] & (due_day <= e["_stop"])
@@ -61,16 +64,31 @@ def measurement(eps, measures, t0, t1):
         paired["remitted"] = paired["remission_eligible"] & c["remission"]
         outcomes.append(paired)
     r = pd.concat(rates, ignore_index=True)
-    rate_table = _rollup(r, {"admissions": ("_episode", "size"), "with_baseline": ("with_baseline", "sum"),
-                             "follow_up_due": ("due", "sum"), "follow_up_on_schedule": ("on_schedule", "sum")},
-                         by=["instrument"])
+    rate_table = _rollup(
+        r,
+        {
+            "admissions": ("_episode", "size"),
+            "with_baseline": ("with_baseline", "sum"),
+            "follow_up_due": ("due", "sum"),
+            "follow_up_on_schedule": ("on_schedule", "sum"),
+        },
+        by=["instrument"],
+    )
     _ints(rate_table, ("admissions", "with_baseline", "follow_up_due", "follow_up_on_schedule"))
     _rate(rate_table, "baseline_rate", "with_baseline", "admissions")
     _rate(rate_table, "follow_up_rate", "follow_up_on_schedule", "follow_up_due")
     o = pd.concat(outcomes, ignore_index=True)
-    out_table = _rollup(o, {"with_follow_up": ("_episode", "size"), "response_eligible": ("response_eligible", "sum"),
-                            "responded": ("responded", "sum"), "remission_eligible": ("remission_eligible", "sum"),
-                            "remitted": ("remitted", "sum")}, by=["instrument"])
+    out_table = _rollup(
+        o,
+        {
+            "with_follow_up": ("_episode", "size"),
+            "response_eligible": ("response_eligible", "sum"),
+            "responded": ("responded", "sum"),
+            "remission_eligible": ("remission_eligible", "sum"),
+            "remitted": ("remitted", "sum"),
+        },
+        by=["instrument"],
+    )
     _ints(out_table, ("with_follow_up", "response_eligible", "responded", "remission_eligible", "remitted"))
     _rate(out_table, "response_rate", "responded", "response_eligible")
     _rate(out_table, "remission_rate", "remitted", "remission_eligible")
@@ -89,8 +107,10 @@ def _in_range(frame, t0, t1):
 def screens(stays, data, t0, t1):
     """Drug screens collected in the range during a stay: positivity per level and track."""
     s = _at_stay(_in_range(data, t0, t1)[["patient", "date", "positive"]], stays)
-    table = _rollup(s, {"screens": ("positive", "size"), "positive": ("positive", "sum"),
-                        "patients_screened": ("patient", "nunique")})
+    table = _rollup(
+        s,
+        {"screens": ("positive", "size"), "positive": ("positive", "sum"), "patients_screened": ("patient", "nunique")},
+    )
     _ints(table, ("screens", "positive", "patients_screened"))
     return _rate(table, "positivity", "positive", "screens")
 
@@ -105,12 +125,25 @@ def safety(stays, flags, t0, t1):
     critical = flags[flags["severity"].str.lower() == "critical"]
     f = _at_stay(_in_range(critical, t0, t1)[["patient", "date", "code", "severity", "resolved"]], stays)
     done = f["resolved"].notna() & (f["resolved"] <= t1)
-    f = f.assign(days=((f["resolved"] - f["date"]) / _D).where(done), is_resolved=done, is_open=~done,
-                 age=((t1 - f["date"]) / _D).where(~done))
+    f = f.assign(
+        days=((f["resolved"] - f["date"]) / _D).where(done),
+        is_resolved=done,
+        is_open=~done,
+        age=((t1 - f["date"]) / _D).where(~done),
+    )
     f = f.assign(within_1_day=f["days"] <= 1)
-    table = _rollup(f, {"flags_raised": ("code", "size"), "patients_flagged": ("patient", "nunique"),
-                        "resolved": ("is_resolved", "sum"), "median_days_to_resolution": ("days", "median"),
-                        "resolved_within_1_day": ("within_1_day", "sum"), "open": ("is_open", "sum"),
-                        "open_median_age_days": ("age", "median"), "open_oldest_age_days": ("age", "max")})
+    table = _rollup(
+        f,
+        {
+            "flags_raised": ("code", "size"),
+            "patients_flagged": ("patient", "nunique"),
+            "resolved": ("is_resolved", "sum"),
+            "median_days_to_resolution": ("days", "median"),
+            "resolved_within_1_day": ("within_1_day", "sum"),
+            "open": ("is_open", "sum"),
+            "open_median_age_days": ("age", "median"),
+            "open_oldest_age_days": ("age", "max"),
+        },
+    )
     _ints(table, ("flags_raised", "patients_flagged", "resolved", "resolved_within_1_day", "open"))
     return _rate(table, "share_resolved_within_1_day", "resolved_within_1_day", "flags_raised")

@@ -37,8 +37,10 @@ __all__ = ["PAPER", "local_time", "patient_summary_html", "screen_text"]
 
 #: Paper sizes the summary's ``@page`` rule knows.
 PAPER = ("Letter", "A4")
-DISCLAIMER = ("iopkit supports clinical decisions; it does not diagnose. Every score and recommendation shows its "
-              "basis and source so that you can check it. Use your clinical judgement and your programme's policies.")
+DISCLAIMER = (
+    "iopkit supports clinical decisions; it does not diagnose. Every score and recommendation shows its "
+    "basis and source so that you can check it. Use your clinical judgement and your programme's policies."
+)
 
 _CSS = """
 @page { size: %(paper)s; margin: 12mm 12mm 14mm; }
@@ -101,8 +103,12 @@ def local_time(when: dt.datetime | dt.date | str) -> str:
 def _printed_sources(body: str) -> str:
     """Sources as plain inline text on paper: the pages' ``<details>`` (a citation on demand) become spans,
     since the full citations are listed under References (``data-source-key`` is kept)."""
-    return (body.replace("<details ", "<span ").replace("</details>", "</span>")
-            .replace("<summary>", '<span class="short">').replace("</summary>", "</span>"))
+    return (
+        body.replace("<details ", "<span ")
+        .replace("</details>", "</span>")
+        .replace("<summary>", '<span class="short">')
+        .replace("</summary>", "</span>")
+    )
 
 
 def _instrument(code: str) -> Instrument | None:
@@ -134,8 +140,13 @@ def _trend(x: LatestScore) -> str:
     change = x.change
     if change is None:
         return text
-    verdict = ("reliably better" if change["reliable_improvement"] else "reliably worse"
-               if change["reliable_deterioration"] else "no reliable change")
+    verdict = (
+        "reliably better"
+        if change["reliable_improvement"]
+        else "reliably worse"
+        if change["reliable_deterioration"]
+        else "no reliable change"
+    )
     extra = ", remission" if change["remission"] else ", response" if change["response"] else ""
     return f"{text}: {verdict}{extra}"
 
@@ -144,12 +155,18 @@ def _measures(episode: Episode) -> str:
     rows = []
     for x in episode.latest:
         latest = x.score
-        value = f"{latest.total:g}{_of(x.instrument)}" if latest.total is not None else ", ".join(
-            f"{words(k)} {v}" for k, v in latest.subscores.items())
+        value = (
+            f"{latest.total:g}{_of(x.instrument)}"
+            if latest.total is not None
+            else ", ".join(f"{words(k)} {v}" for k, v in latest.subscores.items())
+        )
         when = local_time(x.at if x.at is not None else x.day) + (" (corrected)" if x.corrected else "")
         rows.append((_instrument_name(x.instrument), when, value, words(latest.band), _trend(x)))
-    return table_html(["Instrument", "Latest", "Score", "Band", "Trend (first → latest)"], rows) if rows else \
-        "<p>No scores saved yet.</p>"
+    return (
+        table_html(["Instrument", "Latest", "Score", "Band", "Trend (first → latest)"], rows)
+        if rows
+        else "<p>No scores saved yet.</p>"
+    )
 
 
 def _placement(episode: Episode) -> str:
@@ -157,13 +174,20 @@ def _placement(episode: Episode) -> str:
     when = local_time(episode.level_at) if episode.level_at is not None else ""
     if p is not None:
         suggested = p.recommendation.level
-        beside = ("the recommendation" if p.level == suggested else f"recommended {esc(suggested)}; override: "
-                  f"{esc('; '.join(p.overrides))}; reason: {esc(p.reason)}")
-        return (f'<p class="decision">Placed at {esc(p.level)} <span class="beside">({beside}) by '
-                f"{esc(episode.level_by)}, {esc(when)}</span></p>")
+        beside = (
+            "the recommendation"
+            if p.level == suggested
+            else f"recommended {esc(suggested)}; override: {esc('; '.join(p.overrides))}; reason: {esc(p.reason)}"
+        )
+        return (
+            f'<p class="decision">Placed at {esc(p.level)} <span class="beside">({beside}) by '
+            f"{esc(episode.level_by)}, {esc(when)}</span></p>"
+        )
     if episode.level_from == "recommendation":
-        return (f'<p>No placement decision saved. <span class="beside">Recommended {esc(episode.level)} '
-                f"({esc(when)}).</span></p>")
+        return (
+            f'<p>No placement decision saved. <span class="beside">Recommended {esc(episode.level)} '
+            f"({esc(when)}).</span></p>"
+        )
     return "<p>No placement saved yet.</p>"
 
 
@@ -171,15 +195,18 @@ def _dose(episode: Episode) -> str:
     plan, done = episode.plan, episode.dose
     if plan is None:
         return "<p>No dose plan saved yet.</p>"
-    text = (f"Planned {plan.hours_per_week:g} h/week for {plan.weeks:g} weeks = {plan.total_hours:g} h "
-            f"({esc(plan.level)}).")
+    text = (
+        f"Planned {plan.hours_per_week:g} h/week for {plan.weeks:g} weeks = {plan.total_hours:g} h ({esc(plan.level)})."
+    )
     if episode.attendance is None:
         return f"<p>{text} No attendance saved yet.</p>"
     if done is None:
         return f"<p>{text} Sessions start on {episode.attendance.schedule.start}.</p>"
     share = "" if done.percent is None else f" ({done.percent:.0f} % of planned)"
-    return (f"<p>{text} Delivered {done.delivered:g} h of {done.planned_to_date:g} h planned to "
-            f"{done.as_of}{share}.</p>" + flags_html(f for f in done.flags if str(f.severity) != "info"))
+    return (
+        f"<p>{text} Delivered {done.delivered:g} h of {done.planned_to_date:g} h planned to "
+        f"{done.as_of}{share}.</p>" + flags_html(f for f in done.flags if str(f.severity) != "info")
+    )
 
 
 def screen_text(screen: DrugScreen) -> str:
@@ -220,8 +247,11 @@ def screen_text(screen: DrugScreen) -> str:
 
 def _screens(episode: Episode) -> str:
     shown = [screen_text(s) for s in episode.screens[-4:]]
-    return (f"<p>{len(episode.screens)} screen(s) in all; the latest {len(shown)}: {'; '.join(shown)}.</p>"
-            if shown else "<p>No drug screens saved yet.</p>")
+    return (
+        f"<p>{len(episode.screens)} screen(s) in all; the latest {len(shown)}: {'; '.join(shown)}.</p>"
+        if shown
+        else "<p>No drug screens saved yet.</p>"
+    )
 
 
 def _review(episode: Episode) -> str:
@@ -232,9 +262,11 @@ def _review(episode: Episode) -> str:
     used = "unknown" if attendance is None else f"{attendance:.0%} of planned hours"
     counted = sum(s.counts_as_positive for s in episode.screens)
     headline = esc(r.headline)  # an unresolved safety flag's call first, as on the progress page
-    return (f'<p class="decision">{headline}</p>'
-            f"<p class='meta'>Attendance used: {used}; {len(episode.screens)} drug screen(s), {counted} counted "
-            f"positive (expected medications are not).</p><ul>{reasons}</ul>")
+    return (
+        f'<p class="decision">{headline}</p>'
+        f"<p class='meta'>Attendance used: {used}; {len(episode.screens)} drug screen(s), {counted} counted "
+        f"positive (expected medications are not).</p><ul>{reasons}</ul>"
+    )
 
 
 def _history(store: Any, pid: int) -> str:
@@ -242,22 +274,33 @@ def _history(store: Any, pid: int) -> str:
     for r in store.history(pid):
         item = r.item
         if r.kind == "assessment":
-            what = (f"{_instrument_name(item.instrument)} {item.total if item.total is not None else ''} "
-                    f"{words(item.band) if item.band else ''}").strip()
+            what = (
+                f"{_instrument_name(item.instrument)} {item.total if item.total is not None else ''} "
+                f"{words(item.band) if item.band else ''}"
+            ).strip()
         elif r.kind == "drug_screen":
             what = Raw(screen_text(item))
         else:
             what = str(getattr(item, "level", None) or getattr(item, "name", None) or "").strip()
-        note = (f"corrects record {r.amends}: {r.reason}" if r.amends else "") + \
-            (f" (corrected by record {r.superseded_by})" if r.superseded_by else "")
+        note = (f"corrects record {r.amends}: {r.reason}" if r.amends else "") + (
+            f" (corrected by record {r.superseded_by})" if r.superseded_by else ""
+        )
         by = f"{r.by} (patient-reported)" if r.source == "patient" else r.by
         rows.append((local_time(r.taken_at), words(r.kind), what, by, r.version, note))
     table = table_html(["When", "What", "Detail", "By", "Version", "Correction"], rows)
     return f'<section class="history"><h2>History: every saved version</h2>{table}</section>'
 
 
-def patient_summary_html(store: Any, patient_id: int, *, generated: str | None = None, history: bool = False,
-                         paper: str = "Letter", today: dt.date | None = None, episode: Episode | None = None) -> str:
+def patient_summary_html(
+    store: Any,
+    patient_id: int,
+    *,
+    generated: str | None = None,
+    history: bool = False,
+    paper: str = "Letter",
+    today: dt.date | None = None,
+    episode: Episode | None = None,
+) -> str:
     """The patient's one-page summary as a standalone printable HTML page.
 
     Everything on it is the patient's current status as :class:`iopkit.episode.Episode` reads it.
@@ -299,8 +342,9 @@ def patient_summary_html(store: Any, patient_id: int, *, generated: str | None =
     from .data import ReportInputError
 
     if paper not in PAPER:
-        raise ReportInputError(f"paper must be one of {', '.join(PAPER)} (got {paper!r})", item="paper", value=paper,
-                               allowed=PAPER)
+        raise ReportInputError(
+            f"paper must be one of {', '.join(PAPER)} (got {paper!r})", item="paper", value=paper, allowed=PAPER
+        )
     as_of = today or dt.date.today()
     if episode is None or episode.patient.id != patient_id or episode.as_of != as_of:
         episode = Episode.from_store(store, patient_id, as_of=as_of)
@@ -314,36 +358,54 @@ def patient_summary_html(store: Any, patient_id: int, *, generated: str | None =
     still_open = {f.flag for f in episode.open_flags}
     covered = {str(f.calls_for) for f in review_flags}  # the review's flag already names the same danger
     shown = {id(f) for f in review_flags}
-    latest_flags = [f for x in episode.latest for f in x.score.flags
-                    if str(f.severity) != "info" and (calls_for(f) not in SAFETY_CALLS or f in still_open)
-                    and str(f.calls_for) not in covered and id(f) not in shown]
+    latest_flags = [
+        f
+        for x in episode.latest
+        for f in x.score.flags
+        if str(f.severity) != "info"
+        and (calls_for(f) not in SAFETY_CALLS or f in still_open)
+        and str(f.calls_for) not in covered
+        and id(f) not in shown
+    ]
     # an open safety flag on an older score shows too (named with its day) when no review flag names its danger
     # (a patient not placed yet, or in withdrawal management, has no review): never "No open flags" over it
     latest_ids = {id(f) for f in latest_flags}
-    older_open = [replace(o.flag, message=f"{o.flag.message} ({_instrument_name(o.instrument)}, {o.day})")
-                  for o in episode.open_flags if str(calls_for(o.flag)) not in covered and id(o.flag) not in shown
-                  and id(o.flag) not in latest_ids and o.flag not in latest_flags]
+    older_open = [
+        replace(o.flag, message=f"{o.flag.message} ({_instrument_name(o.instrument)}, {o.day})")
+        for o in episode.open_flags
+        if str(calls_for(o.flag)) not in covered
+        and id(o.flag) not in shown
+        and id(o.flag) not in latest_ids
+        and o.flag not in latest_flags
+    ]
     flags = by_urgency([*review_flags, *latest_flags, *older_open])
     level = episode.level
     since = f" since {local_time(episode.level_at)}" if episode.level_at is not None else ""
     who = "adolescent" if patient.adolescent else "adult"
-    dates = (f" · in the programme since {episode.started} (day {episode.days_in_programme})"
-             + (f", last seen {episode.last_seen}" if episode.last_seen else "")
-             if episode.started is not None else " · no records yet")
-    header = (f"<h1>Patient summary: {esc(patient.pseudonym)} ({who})</h1>"
-              f"<p><strong>Level of care: {esc(level) if level is not None else 'not placed yet'}</strong>{esc(since)}"
-              f"{esc(dates)}</p>"
-              f"<p class='meta'>Generated {esc(generated)} by iopkit, as of {episode.as_of}. Times are local, with "
-              "the zone.</p>")
+    dates = (
+        f" · in the programme since {episode.started} (day {episode.days_in_programme})"
+        + (f", last seen {episode.last_seen}" if episode.last_seen else "")
+        if episode.started is not None
+        else " · no records yet"
+    )
+    header = (
+        f"<h1>Patient summary: {esc(patient.pseudonym)} ({who})</h1>"
+        f"<p><strong>Level of care: {esc(level) if level is not None else 'not placed yet'}</strong>{esc(since)}"
+        f"{esc(dates)}</p>"
+        f"<p class='meta'>Generated {esc(generated)} by iopkit, as of {episode.as_of}. Times are local, with "
+        "the zone.</p>"
+    )
     open_flags = flags_html(flags) if flags else "<p>No open flags.</p>"
-    body = (f"{header}<section><h2>Open flags</h2>{open_flags}</section>"
-            f"<section><h2>Latest scores</h2>{_measures(episode)}</section>"
-            f"<section><h2>Placement</h2>{_placement(episode)}</section>"
-            f"<section><h2>Dose: planned and delivered</h2>{_dose(episode)}</section>"
-            f"<section><h2>Drug screens</h2>{_screens(episode)}</section>"
-            f"<section><h2>Continued-stay review</h2>{_review(episode)}</section>"
-            '<div class="signature"><span>Clinician (print)</span><span>Signature</span><span>Date</span></div>'
-            f"<p class='meta'>{esc(DISCLAIMER)}</p>")
+    body = (
+        f"{header}<section><h2>Open flags</h2>{open_flags}</section>"
+        f"<section><h2>Latest scores</h2>{_measures(episode)}</section>"
+        f"<section><h2>Placement</h2>{_placement(episode)}</section>"
+        f"<section><h2>Dose: planned and delivered</h2>{_dose(episode)}</section>"
+        f"<section><h2>Drug screens</h2>{_screens(episode)}</section>"
+        f"<section><h2>Continued-stay review</h2>{_review(episode)}</section>"
+        '<div class="signature"><span>Clinician (print)</span><span>Signature</span><span>Date</span></div>'
+        f"<p class='meta'>{esc(DISCLAIMER)}</p>"
+    )
     references = references_html(body)
     if references:
         body += f"<section><h2>References</h2>{references}</section>"
@@ -351,5 +413,7 @@ def patient_summary_html(store: Any, patient_id: int, *, generated: str | None =
         body += _history(store, patient.id)
     title = f"Patient summary: {patient.pseudonym}"
     body = _printed_sources(body)
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
-            f"<style>{_CSS % {'paper': paper}}</style></head><body>{body}</body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
+        f"<style>{_CSS % {'paper': paper}}</style></head><body>{body}</body></html>"
+    )

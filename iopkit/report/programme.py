@@ -42,14 +42,16 @@ __all__ = [
     "wilson_interval",
 ]
 
+
 def _as_day(value, name: str):
     import pandas as pd
 
     try:
         day = pd.Timestamp(value).normalize()
     except (ValueError, TypeError):
-        raise ReportInputError(f"{name} must be a date (got {value!r})", item=name, value=value,
-                               allowed="a date") from None
+        raise ReportInputError(
+            f"{name} must be a date (got {value!r})", item=name, value=value, allowed="a date"
+        ) from None
     if day is pd.NaT:
         raise ReportInputError(f"{name} must be a date (got {value!r})", item=name, value=value, allowed="a date")
     return day.tz_localize(None) if day.tzinfo else day
@@ -112,13 +114,20 @@ def programme_report(data: ProgrammeData, start, end) -> ProgrammeReport:
         ``data`` is not ProgrammeData, a bound is not a date, or ``end`` is before ``start``.
     """
     if not isinstance(data, ProgrammeData):
-        raise ReportInputError(f"programme_report needs ProgrammeData (got {type(data).__name__}); build it with "
-                               "programme_data(store) or ProgrammeData.from_frames(...)", value=type(data).__name__,
-                               allowed="ProgrammeData")
+        raise ReportInputError(
+            f"programme_report needs ProgrammeData (got {type(data).__name__}); build it with "
+            "programme_data(store) or ProgrammeData.from_frames(...)",
+            value=type(data).__name__,
+            allowed="ProgrammeData",
+        )
     t0, t1 = _as_day(start, "start"), _as_day(end, "end")
     if t1 < t0:
-        raise ReportInputError(f"end ({t1.date()}) is before start ({t0.date()})", item="end", value=t1.date(),
-                               allowed=f"{t0.date()} or later")
+        raise ReportInputError(
+            f"end ({t1.date()}) is before start ({t0.date()})",
+            item="end",
+            value=t1.date(),
+            allowed=f"{t0.date()} or later",
+        )
     from . import outcomes
     from . import stays as flow
 

@@ -29,12 +29,29 @@ def episodes(stays):
     import pandas as pd
 
     if stays.empty:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in (
-            ("patient", object), ("episode", object), ("level", object), ("track", object),
-            ("admitted", "datetime64[ns]"), ("discharged", "datetime64[ns]"), ("last_level", object))})
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype=t)
+                for c, t in (
+                    ("patient", object),
+                    ("episode", object),
+                    ("level", object),
+                    ("track", object),
+                    ("admitted", "datetime64[ns]"),
+                    ("discharged", "datetime64[ns]"),
+                    ("last_level", object),
+                )
+            }
+        )
     g = stays.groupby(["patient", "episode"], sort=False)
-    out = g.agg(level=("level", "first"), track=("track", "first"), admitted=("start", "first"),
-                last_end=("end", "last"), last_next=("next_level", "last"), last_level=("level", "last"))
+    out = g.agg(
+        level=("level", "first"),
+        track=("track", "first"),
+        admitted=("start", "first"),
+        last_end=("end", "last"),
+        last_next=("next_level", "last"),
+        last_level=("level", "last"),
+    )
     ended = out["last_end"].notna() & ~out["last_next"].isin(PROGRAMME_LEVELS)
     out["discharged"] = out["last_end"].where(ended)
     return out.drop(columns=["last_end", "last_next"]).reset_index()
@@ -46,8 +63,10 @@ def census(stays, t0, t1):
 
     days = (t1 - t0).days + 1
     far = pd.Timestamp.max.normalize()
-    s = stays.assign(_position=stays.groupby(["patient", "episode"], sort=False).cumcount(),
-                     _size=stays.groupby(["patient", "episode"], sort=False)["level"].transform("size"))
+    s = stays.assign(
+        _position=stays.groupby(["patient", "episode"], sort=False).cumcount(),
+        _size=stays.groupby(["patient", "episode"], sort=False)["level"].transform("size"),
+    )
     s = s[(s["start"] <= t1) & (s["end"].fillna(far) >= t0)].copy()  # stays in the range
     end = s["end"].fillna(far)
     served = (s["start"] <= t1) & (end >= t0)
@@ -67,8 +86,9 @@ def census(stays, t0, t1):
     counts = {c: (c, "sum") for c in ("census_start", "census_end", "admissions", "discharges")}
     table = _rollup(s, {**counts, "patient_days": ("patient_days", "sum"), "patients_served": ("patient", "nunique")})
     table.insert(table.columns.get_loc("census_end") + 1, "average_daily_census", table.pop("patient_days") / days)
-    changes = _rollup(s, {"stays": ("served", "sum"), "step_downs": ("step_downs", "sum"),
-                          "step_ups": ("step_ups", "sum")})
+    changes = _rollup(
+        s, {"stays": ("served", "sum"), "step_downs": ("step_downs", "sum"), "step_ups": ("step_ups", "sum")}
+    )
     _rate(changes, "step_down_rate", "step_downs", "stays")
     _rate(changes, "step_up_rate", "step_ups", "stays")
     return _ints(table), _ints(changes)
@@ -76,8 +96,10 @@ def census(stays, t0, t1):
 
 def _ints(table):
     for col in table.columns:
-        if table[col].dtype == bool or (table[col].dtype.kind == "f" and col in (
-                "census_start", "census_end", "admissions", "discharges", "stays", "step_downs", "step_ups")):
+        if table[col].dtype == bool or (
+            table[col].dtype.kind == "f"
+            and col in ("census_start", "census_end", "admissions", "discharges", "stays", "step_downs", "step_ups")
+        ):
             table[col] = table[col].astype(int)
     return table
 
@@ -86,9 +108,16 @@ def length_of_stay(eps, t0, t1):
     """Days from admission to discharge of episodes discharged in the range, per admission level and track."""
     done = eps[eps["discharged"].notna() & (eps["discharged"] >= t0) & (eps["discharged"] <= t1)].copy()
     done["days"] = _days(done["discharged"] - done["admitted"])
-    table = _rollup(done, {"discharged": ("days", "size"), "mean_days": ("days", "mean"),
-                           "median_days": ("days", "median"), "q1_days": ("days", lambda d: d.quantile(0.25)),
-                           "q3_days": ("days", lambda d: d.quantile(0.75))})
+    table = _rollup(
+        done,
+        {
+            "discharged": ("days", "size"),
+            "mean_days": ("days", "mean"),
+            "median_days": ("days", "median"),
+            "q1_days": ("days", lambda d: d.quantile(0.25)),
+            "q3_days": ("days", lambda d: d.quantile(0.75)),
+        },
+    )
     table["discharged"] = table["discharged"].astype(int)
     return table
 
@@ -138,12 +167,25 @@ def retention(eps, t0, t1):
             n, events, share, low, high, median, curve = _curve(part["t"].to_numpy(float), part["ended"].to_numpy())
             rows.append((level, track, n, events, share, low, high, median))
             if track == ALL and curve is not None:
-                curves.append((f"Level {level}" if level != ALL else "Programme",
-                               tuple([0.0] + curve.times.tolist()), tuple([1.0] + curve.survival.tolist())))
+                curves.append(
+                    (
+                        f"Level {level}" if level != ALL else "Programme",
+                        tuple([0.0] + curve.times.tolist()),
+                        tuple([1.0] + curve.survival.tolist()),
+                    )
+                )
     from .tables import _order
 
-    columns = ["level", "track", "admitted", "ended", f"retained_{RETENTION_DAYS}d", f"retained_{RETENTION_DAYS}d_low",
-               f"retained_{RETENTION_DAYS}d_high", "median_days"]
+    columns = [
+        "level",
+        "track",
+        "admitted",
+        "ended",
+        f"retained_{RETENTION_DAYS}d",
+        f"retained_{RETENTION_DAYS}d_low",
+        f"retained_{RETENTION_DAYS}d_high",
+        "median_days",
+    ]
     table = _order(pd.DataFrame(rows, columns=columns))
     table[["admitted", "ended"]] = table[["admitted", "ended"]].astype(int)
     return table, tuple(curves)
@@ -171,21 +213,43 @@ def compare_retention(eps, t0, t1):
 
     cohort = _cohort(eps, t0, t1)
     counts = cohort.groupby("level", sort=False).agg(admitted=("t", "size"), ended=("ended", "sum"))
-    table = pd.DataFrame({"level": counts.index.astype(object), "admitted": counts["admitted"].to_numpy(int),
-                          "ended": counts["ended"].to_numpy(int), "expected_ended": np.nan})
-    table = pd.concat([table, pd.DataFrame({"level": [ALL], "admitted": [len(cohort)],
-                                            "ended": [int(cohort["ended"].sum())], "expected_ended": [np.nan]})],
-                      ignore_index=True)
+    table = pd.DataFrame(
+        {
+            "level": counts.index.astype(object),
+            "admitted": counts["admitted"].to_numpy(int),
+            "ended": counts["ended"].to_numpy(int),
+            "expected_ended": np.nan,
+        }
+    )
+    table = pd.concat(
+        [
+            table,
+            pd.DataFrame(
+                {
+                    "level": [ALL],
+                    "admitted": [len(cohort)],
+                    "ended": [int(cohort["ended"].sum())],
+                    "expected_ended": [np.nan],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     table = table.assign(chi_square=np.nan, df=pd.array([pd.NA] * len(table), dtype="Int64"), p_value=np.nan)
     compared = sorted(counts.index[counts["ended"] > 0].astype(str))
     if len(compared) < 2:
         which = f" (only Level {compared[0]})" if compared else ""
-        summary = ("Retention is not compared between levels: fewer than two admission levels have an episode "
-                   f"that ended in the range{which}.")
+        summary = (
+            "Retention is not compared between levels: fewer than two admission levels have an episode "
+            f"that ended in the range{which}."
+        )
         return _order(table.assign(track=ALL)).drop(columns="track"), summary
     try:
-        test = log_rank(cohort["t"].to_numpy(float), cohort["ended"].to_numpy(bool),
-                        groups=cohort["level"].astype(str).to_numpy(object))
+        test = log_rank(
+            cohort["t"].to_numpy(float),
+            cohort["ended"].to_numpy(bool),
+            groups=cohort["level"].astype(str).to_numpy(object),
+        )
     except FitError as error:
         return _order(table.assign(track=ALL)).drop(columns="track"), f"Retention is not compared: {error}."
     expected = dict(zip(test.groups, test.expected))
@@ -195,8 +259,10 @@ def compare_retention(eps, t0, t1):
     table.loc[everyone, "chi_square"], table.loc[everyone, "p_value"] = test.statistic, test.p_value
     table.loc[everyone, "df"] = test.df
     levels = ", ".join(test.groups)
-    summary = (f"Log-rank test of retention between the admission levels {levels} (all tracks): chi-square "
-               f"{test.statistic:.2f} on {test.df} df, p = {_p(test.p_value)}.")
+    summary = (
+        f"Log-rank test of retention between the admission levels {levels} (all tracks): chi-square "
+        f"{test.statistic:.2f} on {test.df} df, p = {_p(test.p_value)}."
+    )
     return _order(table.assign(track=ALL)).drop(columns="track"), summary
 
 
@@ -218,9 +284,14 @@ def _full_weeks(stays, t0, t1):
     count = np.where(stays["start"] <= t1, count, 0)
     index = np.repeat(np.arange(len(stays)), count)
     offsets = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-    weeks = pd.DataFrame({"patient": stays["patient"].to_numpy()[index], "level": stays["level"].to_numpy()[index],
-                          "track": stays["track"].to_numpy()[index],
-                          "week": monday.to_numpy()[index] + offsets * np.timedelta64(7, "D")})
+    weeks = pd.DataFrame(
+        {
+            "patient": stays["patient"].to_numpy()[index],
+            "level": stays["level"].to_numpy()[index],
+            "track": stays["track"].to_numpy()[index],
+            "week": monday.to_numpy()[index] + offsets * np.timedelta64(7, "D"),
+        }
+    )
     return weeks
 
 
@@ -231,6 +302,7 @@ def dose(stays, attendance, t0, t1):
     weeks = _full_weeks(stays, t0, t1)
     a = attendance[(attendance["date"] >= t0) & (attendance["date"] <= t1)]
     people = pd.Index(pd.unique(weeks["patient"]))
+
     # one integer per (patient, Monday-to-Sunday week): 1 Jan 1970 was a Thursday, so (days + 3) // 7 counts weeks
     def key(patients, days):
         return people.get_indexer(patients).astype(np.int64) * 100_000 + (_days(days - _EPOCH) + 3) // 7
@@ -243,9 +315,16 @@ def dose(stays, attendance, t0, t1):
     minimum = weeks["level"].map(MINIMUM_HOURS).astype(float)
     weeks["judged"] = minimum.notna()
     weeks["meets"] = weeks["hours"] >= minimum - 1e-9
-    table = _rollup(weeks, {"patient_weeks": ("week", "size"), "planned_hours": ("planned_hours", "sum"),
-                            "delivered_hours": ("hours", "sum"), "weeks_judged": ("judged", "sum"),
-                            "weeks_meeting_minimum": ("meets", "sum")})
+    table = _rollup(
+        weeks,
+        {
+            "patient_weeks": ("week", "size"),
+            "planned_hours": ("planned_hours", "sum"),
+            "delivered_hours": ("hours", "sum"),
+            "weeks_judged": ("judged", "sum"),
+            "weeks_meeting_minimum": ("meets", "sum"),
+        },
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         share = table["delivered_hours"] / table["planned_hours"].where(table["planned_hours"] > 0)
     table.insert(table.columns.get_loc("delivered_hours") + 1, "delivered_share", share)

@@ -27,53 +27,65 @@ ALL = "all"
 RETENTION_DAYS = 90
 BASELINE_WINDOW = (-14, 7)  # days from admission
 FOLLOW_UP_DAY, FOLLOW_UP_WINDOW = 28, (21, 35)  # days from the baseline measure
-TABLES = ("census", "level_changes", "length_of_stay", "retention", "retention_comparison", "dose", "measurement",
-          "outcomes", "drug_screens", "safety_flags")
+TABLES = (
+    "census",
+    "level_changes",
+    "length_of_stay",
+    "retention",
+    "retention_comparison",
+    "dose",
+    "measurement",
+    "outcomes",
+    "drug_screens",
+    "safety_flags",
+)
 
 #: What every number of the report means (printed with it).
-DEFINITIONS = MappingProxyType({
-    "census": "Patients at the level on the first and last day of the range; average daily census = patient-days "
-              "in the range / days in the range; admissions = episodes starting at the level in the range; "
-              "discharges = episodes ending at the level in the range.",
-    "level_changes": "Stays at the level in the range that ended in the range with a placement at a lower level "
-                     "(step-down, including continuing care recorded as 0.5) or a higher one (step-up, including "
-                     "residential); rate = changes / stays at the level in the range.",
-    "length_of_stay": "Days from admission to discharge of the episodes discharged in the range, by the level "
-                      "of admission.",
-    "retention": f"Kaplan-Meier share of episodes admitted in the range still in treatment {RETENTION_DAYS} days "
-                 "after admission (NIDA, Principles of Drug Addiction Treatment, 3rd ed., 2018: outcomes depend on "
-                 "adequate length of treatment, generally at least 3 months), log-log 95 % interval; episodes "
-                 "still in treatment are censored at the end of the range; blank when no episode was followed "
-                 f"{RETENTION_DAYS} days.",
-    "retention_comparison": "Log-rank test (Mantel N. Cancer Chemother Rep 1966;50:163-170; Peto R, Peto J. "
-                            "J R Stat Soc A 1972;135:185-207) of whether retention differs between the levels of "
-                            "admission, all tracks together, over the episodes of the retention table: ended = "
-                            "episodes that ended in the range; expected = those expected to end if every level "
-                            "had the pooled retention; chi-square on (levels - 1) df and its p-value. Not made "
-                            "when fewer than two levels have an ended episode. An observational comparison: "
-                            "levels differ in who is placed there (severity, needs, choice), so a difference is "
-                            "not evidence that one level makes stays longer or shorter.",
-    "dose": "Complete weeks (Monday to Sunday) a patient spent at the level inside the range; planned and "
-            "delivered hours of the sessions in those weeks (a week without sessions counts as 0 h); a week "
-            f"meets the minimum when the hours delivered reach the level's weekly minimum ({CMS_WEEKLY_SOURCE}).",
-    "measurement": f"Episodes admitted in the range: baseline = a measure from {-BASELINE_WINDOW[0]} days "
-                   f"before to {BASELINE_WINDOW[1]} days after admission; a follow-up is due when the patient is "
-                   f"still in treatment {FOLLOW_UP_DAY} days after the baseline (inside the range), and on "
-                   f"schedule when a measure falls {FOLLOW_UP_WINDOW[0]}-{FOLLOW_UP_WINDOW[1]} days after the "
-                   "baseline (iopkit convention for weekly measurement).",
-    "outcomes": "Baseline against the last measure of the episode at least "
-                f"{FOLLOW_UP_WINDOW[0]} days later, with iopkit.progress's criteria: response = a drop of at least "
-                "50 % from an eligible baseline (PHQ-9 from 10, NCQA HEDIS); remission = below the instrument's "
-                "remission cut-off (PHQ-9 and GAD-7 below 5), among eligible baselines not already in remission.",
-    "drug_screens": "Screens collected in the range during a stay; positive = any substance detected that was "
-                    "not prescribed.",
-    "safety_flags": "Critical flags raised in the range during a stay. Resolved = resolved on or before the last day "
-                    "of the range, with the days from the flagged record to its resolution (0 = the same day); "
-                    "open = not resolved by the last day of the range, with its age in days from the flagged "
-                    "record to that day (median and oldest).",
-    "intervals": "Every rate has a Wilson 95 % score interval (Wilson EB. Probable inference, the law of "
-                 "succession, and statistical inference. J Am Stat Assoc 1927;22:209-212).",
-})
+DEFINITIONS = MappingProxyType(
+    {
+        "census": "Patients at the level on the first and last day of the range; average daily census = patient-days "
+        "in the range / days in the range; admissions = episodes starting at the level in the range; "
+        "discharges = episodes ending at the level in the range.",
+        "level_changes": "Stays at the level in the range that ended in the range with a placement at a lower level "
+        "(step-down, including continuing care recorded as 0.5) or a higher one (step-up, including "
+        "residential); rate = changes / stays at the level in the range.",
+        "length_of_stay": "Days from admission to discharge of the episodes discharged in the range, by the level "
+        "of admission.",
+        "retention": f"Kaplan-Meier share of episodes admitted in the range still in treatment {RETENTION_DAYS} days "
+        "after admission (NIDA, Principles of Drug Addiction Treatment, 3rd ed., 2018: outcomes depend on "
+        "adequate length of treatment, generally at least 3 months), log-log 95 % interval; episodes "
+        "still in treatment are censored at the end of the range; blank when no episode was followed "
+        f"{RETENTION_DAYS} days.",
+        "retention_comparison": "Log-rank test (Mantel N. Cancer Chemother Rep 1966;50:163-170; Peto R, Peto J. "
+        "J R Stat Soc A 1972;135:185-207) of whether retention differs between the levels of "
+        "admission, all tracks together, over the episodes of the retention table: ended = "
+        "episodes that ended in the range; expected = those expected to end if every level "
+        "had the pooled retention; chi-square on (levels - 1) df and its p-value. Not made "
+        "when fewer than two levels have an ended episode. An observational comparison: "
+        "levels differ in who is placed there (severity, needs, choice), so a difference is "
+        "not evidence that one level makes stays longer or shorter.",
+        "dose": "Complete weeks (Monday to Sunday) a patient spent at the level inside the range; planned and "
+        "delivered hours of the sessions in those weeks (a week without sessions counts as 0 h); a week "
+        f"meets the minimum when the hours delivered reach the level's weekly minimum ({CMS_WEEKLY_SOURCE}).",
+        "measurement": f"Episodes admitted in the range: baseline = a measure from {-BASELINE_WINDOW[0]} days "
+        f"before to {BASELINE_WINDOW[1]} days after admission; a follow-up is due when the patient is "
+        f"still in treatment {FOLLOW_UP_DAY} days after the baseline (inside the range), and on "
+        f"schedule when a measure falls {FOLLOW_UP_WINDOW[0]}-{FOLLOW_UP_WINDOW[1]} days after the "
+        "baseline (iopkit convention for weekly measurement).",
+        "outcomes": "Baseline against the last measure of the episode at least "
+        f"{FOLLOW_UP_WINDOW[0]} days later, with iopkit.progress's criteria: response = a drop of at least "
+        "50 % from an eligible baseline (PHQ-9 from 10, NCQA HEDIS); remission = below the instrument's "
+        "remission cut-off (PHQ-9 and GAD-7 below 5), among eligible baselines not already in remission.",
+        "drug_screens": "Screens collected in the range during a stay; positive = any substance detected that was "
+        "not prescribed.",
+        "safety_flags": "Critical flags raised in the range during a stay. Resolved = resolved on or before the "
+        "last day of the range, with the days from the flagged record to its resolution (0 = the same day); "
+        "open = not resolved by the last day of the range, with its age in days from the flagged "
+        "record to that day (median and oldest).",
+        "intervals": "Every rate has a Wilson 95 % score interval (Wilson EB. Probable inference, the law of "
+        "succession, and statistical inference. J Am Stat Assoc 1927;22:209-212).",
+    }
+)
 
 
 def wilson_interval(successes, totals, *, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -111,8 +123,10 @@ def _rate(table, name: str, k: str, n: str):
 
 def _order(table, keys=("level", "track")):
     rank = {code: i for i, code in enumerate(PROGRAMME_LEVELS)}
-    sort = table.assign(_l=table["level"].map(lambda c: len(rank) + 1 if c == ALL else rank.get(c, len(rank))),
-                        _t=table["track"].map(lambda t: (t == ALL, t)))
+    sort = table.assign(
+        _l=table["level"].map(lambda c: len(rank) + 1 if c == ALL else rank.get(c, len(rank))),
+        _t=table["track"].map(lambda t: (t == ALL, t)),
+    )
     extra = [k for k in keys if k not in ("level", "track")]
     return sort.sort_values(extra + ["_l", "_t", "level"]).drop(columns=["_l", "_t"]).reset_index(drop=True)
 
@@ -125,14 +139,20 @@ def _rollup(frame, agg: dict, by=()):
     keys = by + ["level", "track"]
     used = {column for column, _ in agg.values()}
     # grouping on categories is several times faster than on text, and the keys are a handful of values
-    slim = frame[sorted(used - set(keys))].assign(**{k: pd.Categorical(frame[k].astype(str)) for k in keys},
-                                                  _all=np.zeros(len(frame), np.int8))
+    slim = frame[sorted(used - set(keys))].assign(
+        **{k: pd.Categorical(frame[k].astype(str)) for k in keys}, _all=np.zeros(len(frame), np.int8)
+    )
     slim = slim.assign(**{f"_{k}": frame[k] for k in keys if k in used})  # a key that is also aggregated
     agg = {name: ((f"_{col}" if col in keys else col), how) for name, (col, how) in agg.items()}
-    parts = [slim.groupby(keys, sort=False, observed=True).agg(**agg).reset_index(),
-             slim.groupby(by + ["level"], sort=False, observed=True).agg(**agg).reset_index().assign(track=ALL),
-             slim.groupby(by + ["_all"], sort=False, observed=True).agg(**agg).reset_index().drop(columns="_all")
-             .assign(level=ALL, track=ALL)]
+    parts = [
+        slim.groupby(keys, sort=False, observed=True).agg(**agg).reset_index(),
+        slim.groupby(by + ["level"], sort=False, observed=True).agg(**agg).reset_index().assign(track=ALL),
+        slim.groupby(by + ["_all"], sort=False, observed=True)
+        .agg(**agg)
+        .reset_index()
+        .drop(columns="_all")
+        .assign(level=ALL, track=ALL),
+    ]
     parts = [p.astype({k: object for k in keys}) for p in parts]
     table = pd.concat(parts, ignore_index=True)
     return _order(table[keys + list(agg)], tuple(keys))

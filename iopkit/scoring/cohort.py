@@ -64,7 +64,7 @@ def _block_bad(blk: np.ndarray, lo, hi, gaps, scratch):
             col_low, col_high = fmin.reduce(blk[:, j]), fmax.reduce(blk[:, j])
             clean &= bool(np.isnan(col_low) or col_low >= lo[j] and col_high <= hi[j])
     if clean and floating:  # floor(NaN) is NaN and fmax ignores it; inf already failed the range
-        frac = scratch.reshape(-1)[:flat.size]
+        frac = scratch.reshape(-1)[: flat.size]
         np.floor(flat, out=frac)
         np.subtract(flat, frac, out=frac)
         clean = not fmax.reduce(frac) > 0
@@ -99,13 +99,16 @@ def _validate(items, a: np.ndarray):
     if n == 0:
         return a, None
     scratch = np.empty(min(n, _BLOCK) * a.shape[1]) if a.dtype.kind == "f" else None
-    found = [(start, bad) for start in range(0, n, _BLOCK)
-             if (bad := _block_bad(a[start:start + _BLOCK], lo, hi, gaps, scratch)) is not None]
+    found = [
+        (start, bad)
+        for start in range(0, n, _BLOCK)
+        if (bad := _block_bad(a[start : start + _BLOCK], lo, hi, gaps, scratch)) is not None
+    ]
     if not found:
         return a, None
     bad = np.zeros(a.shape, dtype=bool)
     for start, block in found:
-        bad[start:start + len(block)] = block
+        bad[start : start + len(block)] = block
     with np.errstate(over="ignore", invalid="ignore"):  # the huge values are blanked next
         codes = a.astype(np.float32)  # small whole numbers are exact in float32
     codes[bad] = np.nan
@@ -121,9 +124,13 @@ def _columns_of(inst: Instrument, df):
             absent.append(item.column)
         names.append(name)
     if absent:
-        raise InvalidAnswerError(f"{inst.code} table lacks item columns {', '.join(absent)} "
-                                 f"(name them item1..item{len(inst.items)} or 1..{len(inst.items)})",
-                                 instrument=inst.code, item=absent[0], allowed=f"columns item1..item{len(inst.items)}")
+        raise InvalidAnswerError(
+            f"{inst.code} table lacks item columns {', '.join(absent)} "
+            f"(name them item1..item{len(inst.items)} or 1..{len(inst.items)})",
+            instrument=inst.code,
+            item=absent[0],
+            allowed=f"columns item1..item{len(inst.items)}",
+        )
     return names
 
 
@@ -168,9 +175,12 @@ def matrix_from_table(inst: Instrument, answers):
             if base is not None and base.ndim == 2 and all(a.base is base for a in arrays):
                 return _finish(inst, answers[names].to_numpy(), index)  # one block: a view
             return _finish(inst, _compact_matrix(arrays), index)
-        arrays = [None if c is None else
-                  (c.to_numpy(dtype=float, na_value=np.nan) if c.dtype.kind in "iuf" else
-                   c.to_numpy(dtype=object)) for c in columns]
+        arrays = [
+            None
+            if c is None
+            else (c.to_numpy(dtype=float, na_value=np.nan) if c.dtype.kind in "iuf" else c.to_numpy(dtype=object))
+            for c in columns
+        ]
         return _finish_mixed(inst, arrays, n, index)
     try:
         a = np.asarray(answers)
@@ -178,9 +188,11 @@ def matrix_from_table(inst: Instrument, answers):
         a = None
     if a is None or a.ndim != 2 or a.shape[1] != k:
         shape = "rows of different lengths" if a is None else f"shape {a.shape}"
-        raise InvalidAnswerError(f"{inst.code} takes a 2-D table with {k} item columns in form "
-                                 f"order (got {shape})", instrument=inst.code,
-                                 allowed=f"{k} item columns")
+        raise InvalidAnswerError(
+            f"{inst.code} takes a 2-D table with {k} item columns in form order (got {shape})",
+            instrument=inst.code,
+            allowed=f"{k} item columns",
+        )
     if a.dtype.kind in "iuf":
         return _finish(inst, a, None)
     return _finish_mixed(inst, [a[:, j] for j in range(k)], a.shape[0], None)
@@ -198,8 +210,9 @@ def _compact_matrix(arrays) -> np.ndarray:
     if all(a.dtype.kind in "iu" for a in arrays):
         low = min((int(a.min()) for a in arrays), default=0) if n else 0
         high = max((int(a.max()) for a in arrays), default=0) if n else 0
-        dtype = next((t for t in (np.int8, np.int16, np.int32)
-                      if np.iinfo(t).min <= low and high <= np.iinfo(t).max), np.int64)
+        dtype = next(
+            (t for t in (np.int8, np.int16, np.int32) if np.iinfo(t).min <= low and high <= np.iinfo(t).max), np.int64
+        )
         out = np.empty((n, len(arrays)), dtype=dtype)
         for j, a in enumerate(arrays):
             out[:, j] = a
@@ -208,8 +221,12 @@ def _compact_matrix(arrays) -> np.ndarray:
     with np.errstate(over="ignore", invalid="ignore"):
         for j, a in enumerate(arrays):
             out[:, j] = a
-            if a.dtype.kind == "f" and not np.array_equal(out[:, j], a, equal_nan=True) or \
-                    a.dtype.kind in "iu" and not np.array_equal(out[:, j], a):
+            if (
+                a.dtype.kind == "f"
+                and not np.array_equal(out[:, j], a, equal_nan=True)
+                or a.dtype.kind in "iu"
+                and not np.array_equal(out[:, j], a)
+            ):
                 return np.column_stack(arrays).astype(float, copy=False)  # not exact in float32
     return out
 
@@ -297,14 +314,14 @@ def frame_from_result(result, index, errors: dict):
         total = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
     band_codes = result.band_index
     band_codes[invalid] = -1
-    columns = {"total": total,
-               "band": pd.Categorical.from_codes(band_codes, [b.label for b in result.bands],
-                                                 ordered=True)}  # band >= "moderate" works
+    columns = {
+        "total": total,
+        "band": pd.Categorical.from_codes(band_codes, [b.label for b in result.bands], ordered=True),
+    }  # band >= "moderate" works
     for code, fired in result.flags.items():
         columns[f"flag_{code}"] = bools(fired, unscored & ~fired)
     for name, values in result.subscores.items():
-        columns[name] = (bools(values & ~unscored, unscored.copy()) if values.dtype == bool
-                         else ints(values))
+        columns[name] = bools(values & ~unscored, unscored.copy()) if values.dtype == bool else ints(values)
     error = np.full(n, None, dtype=object)
     if result.bounds is not None:  # incomplete rows: the same message and certain flags as
         rows, texts = result.refusal_messages()  # score() raises, worded once per distinct key
@@ -313,6 +330,10 @@ def frame_from_result(result, index, errors: dict):
         error[r] = result.refusal(r, message)[0]
     columns["error"] = pd.Series(error, dtype=object, index=index, copy=False)  # no str inference
     frame = pd.DataFrame(columns, index=index, copy=False)  # fresh arrays of its own: no copy
-    frame.attrs.update(instrument=inst.code, scheme=result.ctx["scheme"], source=result.source,
-                       iopkit_version=sys.modules["iopkit"].__version__)  # no import edge upwards
+    frame.attrs.update(
+        instrument=inst.code,
+        scheme=result.ctx["scheme"],
+        source=result.source,
+        iopkit_version=sys.modules["iopkit"].__version__,
+    )  # no import edge upwards
     return frame

@@ -67,37 +67,54 @@ def instrument(code) -> Instrument:
 
 def _context(inst: Instrument, context: Mapping) -> dict:
     """Check the context keys and values; return the full context with defaults filled in."""
-    allowed = {"scheme": (tuple(s.id for s in inst.schemes) or (None,), inst.default_scheme),
-               **inst.context}
+    allowed = {"scheme": (tuple(s.id for s in inst.schemes) or (None,), inst.default_scheme), **inst.context}
     unknown = sorted(set(context) - set(allowed))
     if unknown:  # a key no instrument takes, or one this instrument does not
-        raise InvalidAnswerError(f"{inst.code} takes no context {', '.join(unknown)}; "
-                                 f"allowed: {', '.join(allowed)}", instrument=inst.code,
-                                 item=unknown[0], value=context[unknown[0]], allowed=tuple(allowed))
+        raise InvalidAnswerError(
+            f"{inst.code} takes no context {', '.join(unknown)}; allowed: {', '.join(allowed)}",
+            instrument=inst.code,
+            item=unknown[0],
+            value=context[unknown[0]],
+            allowed=tuple(allowed),
+        )
     resolved = {}
     for key, (values, default) in allowed.items():
         value = context.get(key, default)
         if key == "scheme" and value not in values:
             inst.scheme(value)  # raises UnknownSchemeError naming the schemes
         if not any(value is v or (type(value) is type(v) and value == v) for v in values):
-            raise InvalidAnswerError(f"{inst.code} context {key} must be one of "
-                                     f"{', '.join(map(repr, values))} (got {value!r})",
-                                     instrument=inst.code, item=key, value=value, allowed=values)
+            raise InvalidAnswerError(
+                f"{inst.code} context {key} must be one of {', '.join(map(repr, values))} (got {value!r})",
+                instrument=inst.code,
+                item=key,
+                value=value,
+                allowed=values,
+            )
         resolved[key] = value
     return resolved
 
 
-def _given(scheme: str | None, sex: Sex | None, medical_supervision: bool | None,
-           unknown: Mapping[str, object]) -> dict:
+def _given(
+    scheme: str | None, sex: Sex | None, medical_supervision: bool | None, unknown: Mapping[str, object]
+) -> dict:
     """The context keys given (``None`` = not given: the instrument's default applies)."""
-    given = {key: value for key, value in (("scheme", scheme), ("sex", sex),
-                                            ("medical_supervision", medical_supervision))
-             if value is not None}
+    given = {
+        key: value
+        for key, value in (("scheme", scheme), ("sex", sex), ("medical_supervision", medical_supervision))
+        if value is not None
+    }
     return {**given, **unknown}
 
 
-def score(instrument: str | Instrument, answers, *, scheme: str | None = None, sex: Sex | None = None,
-          medical_supervision: bool | None = None, **unknown: object) -> Score:
+def score(
+    instrument: str | Instrument,
+    answers,
+    *,
+    scheme: str | None = None,
+    sex: Sex | None = None,
+    medical_supervision: bool | None = None,
+    **unknown: object,
+) -> Score:
     """Score one response.
 
     Parameters
@@ -167,8 +184,13 @@ def score(instrument: str | Instrument, answers, *, scheme: str | None = None, s
     row = np.array([[np.nan if c is None else c for c in codes]], dtype=float)
     for rule, number, _, values in skip_conflicts(inst, row):  # answers the form says were not asked
         value = float(values[0])
-        conflict = InvalidAnswerError(skip_conflict_text(inst, rule, number, value), instrument=inst.code,
-                                      item=number, value=raw[number - 1], allowed=(rule.fill,))
+        conflict = InvalidAnswerError(
+            skip_conflict_text(inst, rule, number, value),
+            instrument=inst.code,
+            item=number,
+            value=raw[number - 1],
+            allowed=(rule.fill,),
+        )
         invalid = invalid or conflict  # refused, but the answer stays in the row: the flags it raises
         # (an AUDIT morning drink -> withdrawal risk) travel with the refusal, never lost to it
     result = evaluate(inst, row, ctx)
@@ -177,13 +199,19 @@ def score(instrument: str | Instrument, answers, *, scheme: str | None = None, s
         # (score_many reports the same flags on the same refused row).
         if invalid is not None:
             text, flags = result.refusal(0, str(invalid))
-            raise InvalidAnswerError(text, flags=flags, instrument=invalid.instrument,
-                                     item=invalid.item, value=invalid.value,
-                                     allowed=invalid.allowed) from invalid
+            raise InvalidAnswerError(
+                text,
+                flags=flags,
+                instrument=invalid.instrument,
+                item=invalid.item,
+                value=invalid.value,
+                allowed=invalid.allowed,
+            ) from invalid
         text, flags = result.refusal(0, result.incomplete_message(0))
         gaps = result.gaps(0)
-        raise IncompleteResponseError(text, flags=flags, instrument=inst.code, item=gaps[0],
-                                      value=None, allowed=inst.item(gaps[0]).allowed)
+        raise IncompleteResponseError(
+            text, flags=flags, instrument=inst.code, item=gaps[0], value=None, allowed=inst.item(gaps[0]).allowed
+        )
     return _build(inst, result, codes, ctx)
 
 
@@ -191,28 +219,37 @@ def _build(inst: Instrument, result, codes, ctx) -> Score:
     items = inst.items
     filled = result.codes[0]
     canon = [item.canonical(c) for item, c in zip(items, codes)]
-    answers = ({name: [canon[n - 1] for n in numbers] for name, numbers in inst.groups}
-               if inst.groups else {i.number: a for i, a in zip(items, canon)})
+    answers = (
+        {name: [canon[n - 1] for n in numbers] for name, numbers in inst.groups}
+        if inst.groups
+        else {i.number: a for i, a in zip(items, canon)}
+    )
     total = None if result.aggregate is None else int(result.aggregate[0])
     band = result.band_label(0)
-    subscores = {name: (bool(v[0]) if v.dtype == bool else int(v[0]))
-                 for name, v in result.subscores.items()}
+    subscores = {name: (bool(v[0]) if v.dtype == bool else int(v[0])) for name, v in result.subscores.items()}
     flags = flags_of(inst, result)
     points = result.points[0]
     if inst.aggregate == "max":
-        drivers = {n for n in range(1, len(items) + 1) if total is not None
-                   and points[n - 1] == result.aggregate[0] > 0}
+        drivers = {
+            n for n in range(1, len(items) + 1) if total is not None and points[n - 1] == result.aggregate[0] > 0
+        }
     else:
         drivers = {i.number for i in items if i.scored and points[i.number - 1]}
     drivers |= {w.item for r in inst.flags if result.flags[r.code][0] for w in r.when if w.item}
     inputs = tuple((n, items[n - 1].canonical(int(filled[n - 1]))) for n in sorted(drivers))
     basis = Basis(result.rule_text(0), ctx["scheme"], result.source, inputs, result.notes(0, ctx))
-    return Score(inst.code, total if inst.reports_total else None, band, flags, subscores,
-                 basis, answers, ctx)
+    return Score(inst.code, total if inst.reports_total else None, band, flags, subscores, basis, answers, ctx)
 
 
-def score_many(instrument: str | Instrument, answers, *, scheme: str | None = None, sex: Sex | None = None,
-               medical_supervision: bool | None = None, **unknown: object):
+def score_many(
+    instrument: str | Instrument,
+    answers,
+    *,
+    scheme: str | None = None,
+    sex: Sex | None = None,
+    medical_supervision: bool | None = None,
+    **unknown: object,
+):
     """Score a cohort: one row per response, with the same rules as :func:`score`.
 
     Parameters

@@ -47,8 +47,7 @@ def _run(part: Any, func: Callable[..., Any], meta: Any, args: tuple, kwargs: di
     return meta if len(out) == 0 else out
 
 
-def by_partition(func: Callable[..., Any], frame: Any, *args: Any, sample: Any = None,
-                 **kwargs: Any) -> Any:
+def by_partition(func: Callable[..., Any], frame: Any, *args: Any, sample: Any = None, **kwargs: Any) -> Any:
     """``func(partition, *args, **kwargs)`` on every partition of the Dask DataFrame ``frame``, lazily.
 
     ``func`` must be a module-level function (worker processes import it by name) whose first

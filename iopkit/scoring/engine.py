@@ -38,14 +38,17 @@ def flags_of(inst: Instrument, result, row: int = 0) -> tuple[Flag, ...]:
         One :class:`~iopkit.flags.Flag` per rule that fired on the row, with the rule's message,
         severity, action, source and what it calls for.
     """
-    return tuple(Flag(r.code, r.message, r.severity, r.action, r.source, r.calls_for)
-                 for r in inst.flags if result.flags[r.code][row])
+    return tuple(
+        Flag(r.code, r.message, r.severity, r.action, r.source, r.calls_for)
+        for r in inst.flags
+        if result.flags[r.code][row]
+    )
 
 
 def _rows(cells: np.ndarray, idx: list[int]) -> np.ndarray:
     """``cells[idx]``, a view (no copy) when ``idx`` is a run of consecutive items."""
     if idx and idx == list(range(idx[0], idx[-1] + 1)):
-        return cells[idx[0]:idx[-1] + 1]
+        return cells[idx[0] : idx[-1] + 1]
     return cells[idx]
 
 
@@ -72,8 +75,9 @@ def _point_maker(inst: Instrument, ctx: dict):
     """A function from item-major codes (items x rows) to points (the option's points: reverse
     keys, weights; unscored or excluded items 0), planned once per call, applied per block."""
     excluded = {n for e in inst.exclusions if ctx.get(e.context) is True for n in e.items}
-    identity = [i.scored and i.number not in excluded and all(o.points == o.code for o in i.options)
-                for i in inst.items]
+    identity = [
+        i.scored and i.number not in excluded and all(o.points == o.code for o in i.options) for i in inst.items
+    ]
     if all(identity):
         return lambda codes: codes
     plan: list[tuple] = []
@@ -174,6 +178,7 @@ def skip_conflicts(inst: Instrument, codes: np.ndarray, keep: bool = False) -> l
 
 def skip_conflict_text(inst: Instrument, rule, number: int, value: float, keep: bool = False) -> str:
     """A skip-rule conflict in words: instrument, item, value, the rule and its source, and why."""
+
     def said_as(n: int, codes) -> str:  # a code with its printed label ("0 (Never)") where the item has one
         labels = {o.code: o.label for o in inst.item(n).options}
         return " or ".join(f"{c} ({labels[c]})" if c in labels else str(c) for c in codes)
@@ -181,14 +186,20 @@ def skip_conflict_text(inst: Instrument, rule, number: int, value: float, keep: 
     when = " and ".join(f"item {n} is {said_as(n, a)}" for n, a in rule.when)
     unasked = ", ".join(map(str, rule.unasked))
     items = "items" if len(rule.unasked) > 1 else "item"
-    said = (f"{inst.code} item {number} answered {said_as(number, [int(value)])}, but {when}, which leaves "
-            f"{items} {unasked} unasked on the form ({_short(rule.source)})")
+    said = (
+        f"{inst.code} item {number} answered {said_as(number, [int(value)])}, but {when}, which leaves "
+        f"{items} {unasked} unasked on the form ({_short(rule.source)})"
+    )
     if keep:
-        return (f"{said}: the answer is kept and scored (an answer given is never dropped, so the higher "
-                f"result stands); clarify items {', '.join(str(n) for n, _ in rule.when)} and {number} with the "
-                "patient")
-    return (f"{said}, so they score {rule.fill} and the answers contradict each other: correct item "
-            f"{rule.when[0][0]} or clear {items} {unasked}; not scored")
+        return (
+            f"{said}: the answer is kept and scored (an answer given is never dropped, so the higher "
+            f"result stands); clarify items {', '.join(str(n) for n, _ in rule.when)} and {number} with the "
+            "patient"
+        )
+    return (
+        f"{said}, so they score {rule.fill} and the answers contradict each other: correct item "
+        f"{rule.when[0][0]} or clear {items} {unasked}; not scored"
+    )
 
 
 def _fill_plan(inst: Instrument):
@@ -271,8 +282,12 @@ class _Result:
             self.aggregate = np.empty(n, dtype=np.int64)  # 0 on refused rows
             assert len(self.bands) < 127  # band indexes fit int8, -1 for none
             self._band_of = band_lookup(self.bands).astype(np.int8)
-            self._band_hits = {id(w): np.array([b.label in w.bands for b in self.bands] + [False])
-                               for r in inst.flags for w in r.when if w.bands}
+            self._band_hits = {
+                id(w): np.array([b.label in w.bands for b in self.bands] + [False])
+                for r in inst.flags
+                for w in r.when
+                if w.bands
+            }
         self.source = self.scheme.source if self.scheme else inst.citation
         self.band_index = np.full(n, -1, dtype=np.int8)
         self.missing_rows = np.zeros(n, dtype=bool)
@@ -287,9 +302,8 @@ class _Result:
         else:
             buffer = np.empty((codes.shape[1], min(n, _BLOCK)), dtype=np.float32)
             for start in range(0, n, _BLOCK):
-                block = codes[start:start + _BLOCK]
-                self._block(block, slice(start, start + _BLOCK), record=False,
-                            out=buffer[:, :len(block)])
+                block = codes[start : start + _BLOCK]
+                self._block(block, slice(start, start + _BLOCK), record=False, out=buffer[:, : len(block)])
         self.refused_rows = np.flatnonzero(self.missing_rows)
         self.bounds = None
         if len(self.refused_rows):  # refused rows: the flags their answers already make certain
@@ -342,8 +356,11 @@ class _Result:
         subscores = {}
         for s in inst.subscales:
             idx = [n - 1 for n in s.items]
-            sub = (_sum_rows(points, idx) if s.count_at_least is None
-                   else np.add.reduce(points[idx] >= s.count_at_least, axis=0))
+            sub = (
+                _sum_rows(points, idx)
+                if s.count_at_least is None
+                else np.add.reduce(points[idx] >= s.count_at_least, axis=0)
+            )
             if missing is not None:
                 sub = np.where(missing, 0, sub)
             subscores[s.name] = sub
@@ -360,9 +377,15 @@ class _Result:
                     target = cells[w.item - 1] if w.item else agg if w.total else subscores[w.subscore]
                     assert target is not None  # a rule on the total exists only where there is one
                     value: np.ndarray = target
-                    hit = value >= w.at_least if w.at_most == np.inf else (
-                        value <= w.at_most if w.at_least == -np.inf else
-                        (value >= w.at_least) & (value <= w.at_most))
+                    hit = (
+                        value >= w.at_least
+                        if w.at_most == np.inf
+                        else (
+                            value <= w.at_most
+                            if w.at_least == -np.inf
+                            else (value >= w.at_least) & (value <= w.at_most)
+                        )
+                    )
                 fired = hit if fired is None else fired | hit
             self.flags[rule.code][at] = fired
         return cells, points, skipped
@@ -400,8 +423,7 @@ class _Result:
         (the same text :meth:`refusal` gives row by row)."""
         assert self.bounds is not None  # called only when some rows were refused
         rows = self.refused_rows
-        _, first, inverse = np.unique(_one_key_per_row(self.bounds.keys()), return_index=True,
-                                      return_inverse=True)
+        _, first, inverse = np.unique(_one_key_per_row(self.bounds.keys()), return_index=True, return_inverse=True)
         texts = np.empty(len(first), dtype=object)
         for k, i in enumerate(first):
             row = int(rows[i])
@@ -417,41 +439,50 @@ class _Result:
         gaps = self.gaps(row)
         items = f"item {gaps[0]} is" if len(gaps) == 1 else f"items {', '.join(map(str, gaps))} are"
         them = "it" if len(gaps) == 1 else "them"
-        return (f"{self.inst.code} {items} not answered; no skip rule leaves {them} unasked and "
-                f"{self.inst.code} has no published pro-rating rule, so it is not scored")
+        return (
+            f"{self.inst.code} {items} not answered; no skip rule leaves {them} unasked and "
+            f"{self.inst.code} has no published pro-rating rule, so it is not scored"
+        )
 
     def rule_text(self, row: int) -> str:
         inst = self.inst
         scored = [i.number for i in inst.items if i.scored]
-        items = f"items {scored[0]}-{scored[-1]}" if scored == list(
-            range(scored[0], scored[-1] + 1)) else "items " + ", ".join(map(str, scored))
+        items = (
+            f"items {scored[0]}-{scored[-1]}"
+            if scored == list(range(scored[0], scored[-1] + 1))
+            else "items " + ", ".join(map(str, scored))
+        )
         if inst.aggregate is None:
-            parts = "; ".join(f"{s.name} = items {'+'.join(map(str, s.items))}"
-                              for s in inst.subscales)
+            parts = "; ".join(f"{s.name} = items {'+'.join(map(str, s.items))}" for s in inst.subscales)
             return f"no validated total; item-level review with subscales {parts}"
         assert self.band_index is not None and self.aggregate is not None and self.scheme is not None
         band = self.bands[self.band_index[row]]
-        what = ("total = sum of points of " if inst.aggregate == "sum"
-                else "level = highest level reached by any 'yes' among ")
-        return (f"{what}{items} = {int(self.aggregate[row])}; band {band.label} "
-                f"({band.low}-{band.high}) under scheme {self.scheme.id}")
+        what = (
+            "total = sum of points of "
+            if inst.aggregate == "sum"
+            else "level = highest level reached by any 'yes' among "
+        )
+        return (
+            f"{what}{items} = {int(self.aggregate[row])}; band {band.label} "
+            f"({band.low}-{band.high}) under scheme {self.scheme.id}"
+        )
 
     def notes(self, row: int, ctx: dict) -> tuple[str, ...]:
         inst, notes = self.inst, []
         if self._cells and inst.skip_rules:  # a kept answer to a skipped safety question (C-SSRS Q7)
-            for rule, number, _, values in skip_conflicts(inst, self.codes[row:row + 1], keep=True):
+            for rule, number, _, values in skip_conflicts(inst, self.codes[row : row + 1], keep=True):
                 notes.append(skip_conflict_text(inst, rule, number, float(values[0]), keep=True))
         for rule, (rows, blank) in zip(inst.skip_rules, self.skipped):
             at = np.searchsorted(rows, row)
             held = at < len(rows) and rows[at] == row
             skipped = [u for u, gap in zip(rule.unasked, blank[at]) if gap] if held else []
             if skipped:
-                notes.append(f"items {', '.join(map(str, skipped))} not asked ({_short(rule.source)}); "
-                             f"scored {rule.fill}")
+                notes.append(
+                    f"items {', '.join(map(str, skipped))} not asked ({_short(rule.source)}); scored {rule.fill}"
+                )
         for e in inst.exclusions:
             if ctx.get(e.context) is True:
-                notes.append(f"{e.context}: items {', '.join(map(str, e.items))} not counted "
-                             f"({_short(e.source)})")
+                notes.append(f"{e.context}: items {', '.join(map(str, e.items))} not counted ({_short(e.source)})")
         if "sex" in inst.context and self.scheme is not None:
             if not self.scheme.by_sex:
                 if ctx["sex"] is not None:
@@ -474,7 +505,7 @@ def _one_key_per_row(keys: np.ndarray) -> np.ndarray:
         return np.zeros(len(keys), dtype=np.int64)
     keys = keys - keys.min(axis=0)
     radix = keys.max(axis=0) + 1
-    if float(np.prod(radix.astype(float))) >= 2.0 ** 62:
+    if float(np.prod(radix.astype(float))) >= 2.0**62:
         return np.unique(keys, axis=0, return_inverse=True)[1].reshape(-1)
     weights = np.concatenate([[1], np.cumprod(radix[:0:-1])])[::-1].astype(np.int64)
     return keys.astype(np.int64) @ weights

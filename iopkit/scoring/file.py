@@ -35,9 +35,13 @@ def _columns(path: Path, inst, keep, names) -> list:
     names = list(names)
     missing = [c for c in keep if c not in names]
     if missing:
-        raise InteropError(f"{path} has no column {', '.join(map(repr, missing))} to keep; its columns are "
-                           f"{', '.join(map(str, names[:20]))}{' ...' if len(names) > 20 else ''}",
-                           instrument=inst.code, value=missing, allowed=names)
+        raise InteropError(
+            f"{path} has no column {', '.join(map(repr, missing))} to keep; its columns are "
+            f"{', '.join(map(str, names[:20]))}{' ...' if len(names) > 20 else ''}",
+            instrument=inst.code,
+            value=missing,
+            allowed=names,
+        )
     return _item_columns(inst, names) + list(keep)
 
 
@@ -62,8 +66,11 @@ def _chunks(path: Path, inst, keep, chunksize: int):
         try:
             header = pd.read_csv(handle, nrows=0).columns
         except pd.errors.EmptyDataError:
-            raise InteropError(f"{path} is empty: a CSV to score starts with a header line naming its columns "
-                               f"(item1... or 1... for {inst.code})", instrument=inst.code) from None
+            raise InteropError(
+                f"{path} is empty: a CSV to score starts with a header line naming its columns "
+                f"(item1... or 1... for {inst.code})",
+                instrument=inst.code,
+            ) from None
         handle.seek(0)
         columns = _columns(path, inst, keep, header)
         done = 0
@@ -79,9 +86,19 @@ def _progress(stream, started: float, done: int, total, read: int, size: int) ->
     stream.flush()
 
 
-def score_file(path, instrument, out=None, *, keep=(), chunksize: int = 500_000,
-               progress: bool = True, scheme: str | None = None, sex: Sex | None = None,
-               medical_supervision: bool | None = None, **unknown: object):
+def score_file(
+    path,
+    instrument,
+    out=None,
+    *,
+    keep=(),
+    chunksize: int = 500_000,
+    progress: bool = True,
+    scheme: str | None = None,
+    sex: Sex | None = None,
+    medical_supervision: bool | None = None,
+    **unknown: object,
+):
     """Score every row of a CSV or parquet file in bounded memory.
 
     Parameters
@@ -153,8 +170,7 @@ def score_file(path, instrument, out=None, *, keep=(), chunksize: int = 500_000,
                 if writer is None:
                     schema = pa.Schema.from_pandas(scored, preserve_index=False)
                     schema = schema.set(schema.get_field_index("error"), pa.field("error", pa.string()))
-                    schema = schema.remove_metadata().with_metadata(
-                        {b"iopkit": repr(scored.attrs).encode()})
+                    schema = schema.remove_metadata().with_metadata({b"iopkit": repr(scored.attrs).encode()})
                     writer = pq.ParquetWriter(out, schema)
                 writer.write_table(pa.Table.from_pandas(scored, schema=schema, preserve_index=False))
             if progress:

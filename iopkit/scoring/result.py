@@ -134,5 +134,13 @@ class Score:
         basis["inputs"] = tuple(tuple(pair) for pair in basis["inputs"])
         basis["notes"] = tuple(basis["notes"])
         answers = {int(k) if str(k).isdigit() else k: v for k, v in d["answers"].items()}
-        return cls(d["instrument"], d["total"], d["band"], tuple(Flag(**f) for f in d["flags"]),
-                   dict(d["subscores"]), Basis(**basis), answers, dict(d["context"]))
+        return cls(
+            d["instrument"],
+            d["total"],
+            d["band"],
+            tuple(Flag(**f) for f in d["flags"]),
+            dict(d["subscores"]),
+            Basis(**basis),
+            answers,
+            dict(d["context"]),
+        )

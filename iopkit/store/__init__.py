@@ -67,6 +67,25 @@ from .postgres import PostgresStore
 from .schema import APPLICATION_ID, MIGRATIONS, default_path
 from .text import LIMITS, PossibleRealNameWarning
 
-__all__ = ["Store", "PostgresStore", "Record", "Patient", "Source", "DrugScreen", "Placement", "KINDS", "REDERIVE",
-           "MIGRATIONS", "APPLICATION_ID", "default_path", "kind_of", "ChainReport", "Problem", "Break", "StoreWarning",
-           "PossibleRealNameWarning", "LIMITS", "fix_permissions"]
+__all__ = [
+    "Store",
+    "PostgresStore",
+    "Record",
+    "Patient",
+    "Source",
+    "DrugScreen",
+    "Placement",
+    "KINDS",
+    "REDERIVE",
+    "MIGRATIONS",
+    "APPLICATION_ID",
+    "default_path",
+    "kind_of",
+    "ChainReport",
+    "Problem",
+    "Break",
+    "StoreWarning",
+    "PossibleRealNameWarning",
+    "LIMITS",
+    "fix_permissions",
+]

@@ -50,8 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     verify = commands.add_parser("verify", help="check that the audit trail was not rewritten")
     verify.add_argument("path")
-    verify.add_argument("--anchor", action="append", default=[],
-                        help="a head (table:id:hash) printed by an earlier verify; may be repeated")
+    verify.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        help="a head (table:id:hash) printed by an earlier verify; may be repeated",
+    )
     fix = commands.add_parser("fix-permissions", help="make the database files private to their owner (0600)")
     fix.add_argument("path")
     migrate = commands.add_parser("migrate", help="create or upgrade the schema")
@@ -95,8 +99,10 @@ def _admin(arguments) -> int:
             print(f"{store.path}: schema version {store.schema_version}")
             return 0
         if not hasattr(store, "setup_roles"):
-            print("error: roles are a PostgreSQL feature; a SQLite file is protected by its file permissions",
-                  file=sys.stderr)
+            print(
+                "error: roles are a PostgreSQL feature; a SQLite file is protected by its file permissions",
+                file=sys.stderr,
+            )
             return 2
         roles = store.setup_roles(arguments.prefix, tuple(arguments.site))
     print("\n".join(f"{what}: {role}" for what, role in roles.items()))

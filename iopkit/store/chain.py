@@ -24,8 +24,17 @@ import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["GENESIS", "OPTIONAL_FIELDS", "PATIENT_FIELDS", "RECORD_FIELDS", "Break", "Problem", "ChainReport",
-           "row_hash", "verify"]
+__all__ = [
+    "GENESIS",
+    "OPTIONAL_FIELDS",
+    "PATIENT_FIELDS",
+    "RECORD_FIELDS",
+    "Break",
+    "Problem",
+    "ChainReport",
+    "row_hash",
+    "verify",
+]
 
 #: The "previous hash" of the first row of each chain.
 GENESIS = "0" * 64
@@ -144,14 +153,18 @@ class ChainReport:
         return tuple(sorted({i for p in self.problems if p.table == "records" for i in p.ids}))
 
     def __str__(self) -> str:
-        lines = [f"{self.path}: {self.patients} patients, {self.records} records: "
-                 + ("the audit trail is whole" if self.ok else f"{len(self.problems)} problem(s) found")]
+        lines = [
+            f"{self.path}: {self.patients} patients, {self.records} records: "
+            + ("the audit trail is whole" if self.ok else f"{len(self.problems)} problem(s) found")
+        ]
         for p in self.problems:
             what = p.table if len(p.ids) != 1 else p.table.removesuffix("s")
             lines.append(f"  {what} {', '.join(map(str, p.ids))}: {p.kind}: {p.detail}")
         if not self.ok:
-            lines.append("  Rows were changed outside iopkit: keep this file as evidence, find out who had access, "
-                         "and compare with a backup.")
+            lines.append(
+                "  Rows were changed outside iopkit: keep this file as evidence, find out who had access, "
+                "and compare with a backup."
+            )
         lines += [f"  head (keep it elsewhere, pass it back as an anchor): {head}" for head in self.head]
         return "\n".join(lines)
 
@@ -167,25 +180,38 @@ def _check(table: str, rows: list[tuple]) -> list[Problem]:
         after_gap = row_id != expected_id
         if after_gap:
             missing = tuple(range(expected_id, row_id)) if row_id > expected_id else (row_id,)
-            problems.append(Problem(table, missing, Break.GAP,
-                                    f"missing: removed after it was saved (the next id present is {row_id})"
-                                    if row_id > expected_id else f"id {row_id} out of order"))
+            problems.append(
+                Problem(
+                    table,
+                    missing,
+                    Break.GAP,
+                    f"missing: removed after it was saved (the next id present is {row_id})"
+                    if row_id > expected_id
+                    else f"id {row_id} out of order",
+                )
+            )
         expected_id = max(expected_id, row_id) + 1
         content = dict(zip(fields, values))
         if not stored:
             problems.append(Problem(table, (row_id,), Break.UNSEALED, "saved without a hash, around iopkit"))
         elif row_hash(table, content, previous) != stored:
-            problems.append(_misplaced(table, row_id, content, stored, rows, index)
-                            or (Problem(table, (row_id,), Break.UNLINKED, "chained to a row that is missing")
-                                if after_gap else Problem(table, (row_id,), Break.ALTERED,
-                                                          "its content no longer matches the hash saved with it")))
+            problems.append(
+                _misplaced(table, row_id, content, stored, rows, index)
+                or (
+                    Problem(table, (row_id,), Break.UNLINKED, "chained to a row that is missing")
+                    if after_gap
+                    else Problem(
+                        table, (row_id,), Break.ALTERED, "its content no longer matches the hash saved with it"
+                    )
+                )
+            )
         previous = stored or previous
     return problems
 
 
 def _misplaced(table, row_id, content, stored, rows, index) -> Problem | None:
     """A row whose hash matches when chained after another nearby row: it was moved, not changed."""
-    window = rows[max(0, index - _REORDER_WINDOW): index + _REORDER_WINDOW]
+    window = rows[max(0, index - _REORDER_WINDOW) : index + _REORDER_WINDOW]
     for candidate_id, candidate_hash, *_ in [(0, GENESIS)] + window:
         if candidate_hash and row_hash(table, content, candidate_hash) == stored:
             after = "the start of the chain" if candidate_id == 0 else f"{table} {candidate_id}"

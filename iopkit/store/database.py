@@ -106,18 +106,22 @@ class Store:
             return super().__new__(ENGINES["postgresql"])
         return super().__new__(cls)
 
-    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False,
-                 site: str | None = None) -> None:
+    def __init__(
+        self, path: str | os.PathLike | None = None, *, read_only: bool = False, site: str | None = None
+    ) -> None:
         self.path = sqlite_path(path) if path is not None else default_path()
         self.site = _site(site)
         self.read_only, uri = open_checks(self.path, read_only)
-        self._open(lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                                           check_same_thread=False),
-                   self._set_up, sqlite3.Error)
+        self._open(
+            lambda: sqlite3.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            ),
+            self._set_up,
+            sqlite3.Error,
+        )
 
     # --- connection and transactions -------------------------------------------------------
-    def _open(self, connect: Callable[[], Any], set_up: Callable[[], object],
-              engine_error: type[Exception]) -> None:
+    def _open(self, connect: Callable[[], Any], set_up: Callable[[], object], engine_error: type[Exception]) -> None:
         """Open the connection (``self._conn``) and set it up: the one opening path of every engine.
 
         Parameters
@@ -239,8 +243,7 @@ class Store:
         try:
             self._retrying(lambda: self._conn.execute("BEGIN IMMEDIATE"))
         except sqlite3.Error as error:
-            raise StoreError(f"{self.path}: could not start a write (another writer held it): {error}") \
-                from error
+            raise StoreError(f"{self.path}: could not start a write (another writer held it): {error}") from error
 
     def _rollback(self) -> None:
         """Roll back the write transaction, if one is open."""
@@ -292,8 +295,10 @@ class Store:
             if app_id not in (0, APPLICATION_ID) or foreign:
                 raise StoreError(f"{self.path} is an SQLite file of another application, not an iopkit store")
             if version > len(MIGRATIONS):
-                raise StoreError(f"{self.path} has schema version {version}, written by a newer iopkit; "
-                                 f"this one reads up to version {len(MIGRATIONS)}. Upgrade iopkit.")
+                raise StoreError(
+                    f"{self.path} has schema version {version}, written by a newer iopkit; "
+                    f"this one reads up to version {len(MIGRATIONS)}. Upgrade iopkit."
+                )
             for steps in MIGRATIONS[version:]:
                 for step in steps:
                     step(conn) if callable(step) else conn.execute(step)
@@ -301,8 +306,10 @@ class Store:
             conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
 
     def _versions(self) -> tuple[int, int]:
-        return (self._conn.execute("PRAGMA application_id").fetchone()[0],
-                self._conn.execute("PRAGMA user_version").fetchone()[0])
+        return (
+            self._conn.execute("PRAGMA application_id").fetchone()[0],
+            self._conn.execute("PRAGMA user_version").fetchone()[0],
+        )
 
     @property
     def schema_version(self) -> int:
@@ -412,23 +419,42 @@ class Store:
         pseudonym = clean("pseudonym", pseudonym)
         display_name = clean("display_name", display_name, optional=True)
         if not isinstance(adolescent, bool):
-            raise StoreError(f"adolescent must be True or False (got {adolescent!r})", item="adolescent",
-                             value=adolescent, allowed=(True, False))
+            raise StoreError(
+                f"adolescent must be True or False (got {adolescent!r})",
+                item="adolescent",
+                value=adolescent,
+                allowed=(True, False),
+            )
         looks = skeleton(pseudonym)
-        values = {"pseudonym": pseudonym, "display_name": display_name, "adolescent": int(adolescent),
-                  "created_at": utc_text(None)}
+        values = {
+            "pseudonym": pseudonym,
+            "display_name": display_name,
+            "adolescent": int(adolescent),
+            "created_at": utc_text(None),
+        }
         with self._transaction() as conn:
             for (existing,) in conn.execute("SELECT pseudonym FROM patients"):
                 if existing == pseudonym:
-                    raise StoreError(f"a patient with pseudonym {pseudonym!r} already exists", item="pseudonym",
-                                     value=pseudonym, allowed="a pseudonym not yet registered")
+                    raise StoreError(
+                        f"a patient with pseudonym {pseudonym!r} already exists",
+                        item="pseudonym",
+                        value=pseudonym,
+                        allowed="a pseudonym not yet registered",
+                    )
                 if skeleton(existing) == looks:
-                    raise StoreError(f"pseudonym {pseudonym!r} looks like the registered {existing!r} (the same "
-                                     "once case, lookalike letters and spaces are ignored); choose a distinct one",
-                                     item="pseudonym", value=pseudonym, allowed="a pseudonym unlike any registered")
+                    raise StoreError(
+                        f"pseudonym {pseudonym!r} looks like the registered {existing!r} (the same "
+                        "once case, lookalike letters and spaces are ignored); choose a distinct one",
+                        item="pseudonym",
+                        value=pseudonym,
+                        allowed="a pseudonym unlike any registered",
+                    )
             new_id, digest = chain.next_link(conn, "patients", values)
-            conn.execute("INSERT INTO patients (id, hash, pseudonym, display_name, adolescent, created_at, site) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)", (new_id, digest, *values.values(), self.site))
+            conn.execute(
+                "INSERT INTO patients (id, hash, pseudonym, display_name, adolescent, created_at, site) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (new_id, digest, *values.values(), self.site),
+            )
         warn_if_identifying(pseudonym)
         return new_id
 
@@ -445,8 +471,12 @@ class Store:
         StoreError
             The store cannot be read (damaged or closed), or a patient row cannot be read by this iopkit.
         """
-        return tuple(self._patient(row) for row in self._query(
-            "SELECT id, pseudonym, display_name, adolescent, created_at FROM patients ORDER BY id"))
+        return tuple(
+            self._patient(row)
+            for row in self._query(
+                "SELECT id, pseudonym, display_name, adolescent, created_at FROM patients ORDER BY id"
+            )
+        )
 
     def patient(self, patient_id: int) -> Patient:
         """One patient by id; :class:`~iopkit.errors.RecordNotFoundError` if there is none.
@@ -469,11 +499,13 @@ class Store:
             The store has no patient with that id (on PostgreSQL, none this role may see).
         """
         patient_id = row_id(patient_id, "patient_id", f"no patient in {self.path} with id")
-        rows = self._query("SELECT id, pseudonym, display_name, adolescent, created_at FROM patients WHERE id = ?",
-                           (patient_id,))
+        rows = self._query(
+            "SELECT id, pseudonym, display_name, adolescent, created_at FROM patients WHERE id = ?", (patient_id,)
+        )
         if not rows:
-            raise RecordNotFoundError(f"no patient with id {patient_id!r} in {self.path}", item="patient_id",
-                                      value=patient_id)
+            raise RecordNotFoundError(
+                f"no patient with id {patient_id!r} in {self.path}", item="patient_id", value=patient_id
+            )
         return self._patient(rows[0])
 
     def _patient(self, row: tuple) -> Patient:
@@ -481,8 +513,7 @@ class Store:
         try:
             return Patient(i, p, d, bool(a), dt.datetime.fromisoformat(c))
         except (TypeError, ValueError) as error:
-            raise StoreError(f"patient {i} in {self.path} cannot be read (written around iopkit?): {error}") \
-                from error
+            raise StoreError(f"patient {i} in {self.path} cannot be read (written around iopkit?): {error}") from error
 
     def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
         """One read, under the lock (the connection is shared by the threads of a kernel)."""
@@ -490,19 +521,31 @@ class Store:
             try:
                 return self._conn.execute(sql, parameters).fetchall()
             except sqlite3.Error as error:
-                raise StoreError(f"{self.path} could not be read (damaged, or closed): {error}; "
-                                 f"check it with: python -m iopkit.store verify {self.path}") from error
+                raise StoreError(
+                    f"{self.path} could not be read (damaged, or closed): {error}; "
+                    f"check it with: python -m iopkit.store verify {self.path}"
+                ) from error
 
     def _require_patient(self, patient_id: object) -> int:
         patient_id = row_id(patient_id, "patient_id", f"no patient in {self.path} with id")
         if not self._query("SELECT 1 FROM patients WHERE id = ?", (patient_id,)):
-            raise RecordNotFoundError(f"no patient with id {patient_id!r} in {self.path}", item="patient_id",
-                                      value=patient_id)
+            raise RecordNotFoundError(
+                f"no patient with id {patient_id!r} in {self.path}", item="patient_id", value=patient_id
+            )
         return patient_id
 
     # --- records -------------------------------------------------------------------------------
-    def save(self, patient_id: int, item: Any, *, by: str, amends: int | None = None, reason: str | None = None,
-             when: dt.datetime | dt.date | None = None, source: Source | str = Source.STAFF) -> int:
+    def save(
+        self,
+        patient_id: int,
+        item: Any,
+        *,
+        by: str,
+        amends: int | None = None,
+        reason: str | None = None,
+        when: dt.datetime | dt.date | None = None,
+        source: Source | str = Source.STAFF,
+    ) -> int:
         """Save ``item`` for a patient and return the new record id, once durably committed.
 
         Parameters
@@ -540,35 +583,61 @@ class Store:
         kind = kind_of(item)
         by = clean("by", by)
         if source not in tuple(Source):
-            raise StoreError(f"source must be one of {', '.join(Source)} (got {source!r})", item="source",
-                             value=source, allowed=tuple(Source))
+            raise StoreError(
+                f"source must be one of {', '.join(Source)} (got {source!r})",
+                item="source",
+                value=source,
+                allowed=tuple(Source),
+            )
         if source == Source.PATIENT and kind != "assessment":
-            raise StoreError(f"only an assessment can be patient-reported (got a {kind})", item="source",
-                             value=str(source), allowed=(Source.STAFF.value,))
+            raise StoreError(
+                f"only an assessment can be patient-reported (got a {kind})",
+                item="source",
+                value=str(source),
+                allowed=(Source.STAFF.value,),
+            )
         if amends is not None:
             amends = row_id(amends, "amends", f"cannot amend: no record in {self.path} with id")
             if not isinstance(reason, str) or not reason.strip():
-                raise StoreError(f"an amendment of record {amends} needs a reason (got {reason!r})", item="reason",
-                                 value=reason, allowed="text saying why")
+                raise StoreError(
+                    f"an amendment of record {amends} needs a reason (got {reason!r})",
+                    item="reason",
+                    value=reason,
+                    allowed="text saying why",
+                )
         if isinstance(reason, str) and not reason.strip():
             reason = None  # a blank reason on a first version is no reason
         reason = clean("reason", reason, optional=True)
         payload, taken_at = _encode(item), utc_text(when)
         if len(payload) > LIMITS["item"]:
-            raise StoreError(f"this {kind} is {len(payload):,} characters as saved; a record holds at most "
-                             f"{LIMITS['item']:,} (is a free-text field of it unreasonably long?)", item="item",
-                             value=len(payload), allowed=f"at most {LIMITS['item']:,} characters")
+            raise StoreError(
+                f"this {kind} is {len(payload):,} characters as saved; a record holds at most "
+                f"{LIMITS['item']:,} (is a free-text field of it unreasonably long?)",
+                item="item",
+                value=len(payload),
+                allowed=f"at most {LIMITS['item']:,} characters",
+            )
         with self._transaction() as conn:
             patient_id = self._require_patient(patient_id)
             version = self._next_version(patient_id, kind, amends)
-            values = {"patient_id": patient_id, "kind": kind, "version": version, "taken_at": taken_at,
-                      "saved_at": utc_text(None), "saved_by": by, "amends": amends, "reason": reason,
-                      "payload": payload}
+            values = {
+                "patient_id": patient_id,
+                "kind": kind,
+                "version": version,
+                "taken_at": taken_at,
+                "saved_at": utc_text(None),
+                "saved_by": by,
+                "amends": amends,
+                "reason": reason,
+                "payload": payload,
+            }
             if source == Source.PATIENT:  # staff is NULL: the column's meaning for every earlier row
                 values["source"] = Source.PATIENT.value
             new_id, digest = chain.next_link(conn, "records", values)
-            conn.execute(f"INSERT INTO records (id, hash, {', '.join(values)}) "
-                         f"VALUES ({', '.join('?' * (len(values) + 2))})", (new_id, digest, *values.values()))
+            conn.execute(
+                f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * (len(values) + 2))})",
+                (new_id, digest, *values.values()),
+            )
         return new_id
 
     def _next_version(self, patient_id: int, kind: str, amends: int | None) -> int:
@@ -576,13 +645,17 @@ class Store:
             return 1
         row = self._conn.execute(
             "SELECT patient_id, kind, version, (SELECT n.id FROM records n WHERE n.amends = r.id) "
-            "FROM records r WHERE id = ?", (amends,)).fetchone()
+            "FROM records r WHERE id = ?",
+            (amends,),
+        ).fetchone()
         if row is None:
             raise RecordNotFoundError(f"cannot amend record {amends!r}: no such record in {self.path}")
         owner, old_kind, version, newer = row
         if (owner, old_kind) != (patient_id, kind):
-            raise StoreError(f"record {amends} is a {old_kind} of patient {owner}; "
-                             f"an amendment must be a {old_kind} of the same patient (got a {kind} of {patient_id})")
+            raise StoreError(
+                f"record {amends} is a {old_kind} of patient {owner}; "
+                f"an amendment must be a {old_kind} of the same patient (got a {kind} of {patient_id})"
+            )
         if newer is not None:
             raise StoreError(f"record {amends} was already amended by record {newer}; amend {newer} instead")
         return version + 1
@@ -694,8 +767,12 @@ class Store:
 
     def _records(self, patient_id: int, kind: str | None, *, current_only: bool) -> tuple[Record, ...]:
         if kind is not None and (not isinstance(kind, str) or kind not in KINDS):
-            raise StoreError(f"unknown record kind {kind!r}; kinds: {', '.join(KINDS)}", item="kind", value=kind,
-                             allowed=tuple(KINDS))
+            raise StoreError(
+                f"unknown record kind {kind!r}; kinds: {', '.join(KINDS)}",
+                item="kind",
+                value=kind,
+                allowed=tuple(KINDS),
+            )
         patient_id = self._require_patient(patient_id)
         sql = RECORD_SQL + " WHERE r.patient_id = ? AND r.kind = coalesce(?, r.kind)"
         if current_only:
@@ -717,8 +794,22 @@ class Store:
         rederived, warnings = _rederive(kind, item) if derived is None else derived
         if item.to_dict() != stored:  # derived fields (e.g. a plan's level) computed under other rules
             warnings += (f"stored values differ from the current rules: {_differences(stored, item.to_dict())}",)
-        return Record(record_id, patient_id, kind, version, taken_at, saved_at, by, item, amends, reason, newer,
-                      rederived, warnings, source)
+        return Record(
+            record_id,
+            patient_id,
+            kind,
+            version,
+            taken_at,
+            saved_at,
+            by,
+            item,
+            amends,
+            reason,
+            newer,
+            rederived,
+            warnings,
+            source,
+        )
 
     def snapshot(self, patients=None):
         """Every patient (or the ids in ``patients``) with all their records, read at once.

@@ -19,9 +19,16 @@ from pathlib import Path
 from ..errors import StoreError
 from .schema import APPLICATION_ID, MIGRATIONS
 
-__all__ = ["StoreWarning", "open_checks", "companions", "create_private", "fix_permissions", "loose_files", "probe",
-           "writable"]
-
+__all__ = [
+    "StoreWarning",
+    "open_checks",
+    "companions",
+    "create_private",
+    "fix_permissions",
+    "loose_files",
+    "probe",
+    "writable",
+]
 
 
 class StoreWarning(UserWarning):
@@ -62,8 +69,12 @@ def create_private(path: Path) -> None:
         The path is a folder, or the folder or file cannot be created.
     """
     if path.is_dir():
-        raise StoreError(f"{path} is a folder; give the database file inside it, e.g. {path / 'iopkit.sqlite'}",
-                         item="path", value=str(path), allowed="a file path")
+        raise StoreError(
+            f"{path} is a folder; give the database file inside it, e.g. {path / 'iopkit.sqlite'}",
+            item="path",
+            value=str(path),
+            allowed="a file path",
+        )
     folder = path.parent
     if not folder.exists():
         try:
@@ -123,7 +134,10 @@ def refuse_loose(path: Path) -> None:
             f"{path} holds health data but others may read it ({modes}); iopkit opens it only when it is "
             f"private to its owner. Fix: chmod 600 {' '.join(str(f) for f in loose)}  "
             f"(or: python -m iopkit.store fix-permissions {path})",
-            item="path", value=str(path), allowed="mode 600 (owner read and write only)")
+            item="path",
+            value=str(path),
+            allowed="mode 600 (owner read and write only)",
+        )
 
 
 def fix_permissions(path: str | os.PathLike) -> tuple[Path, ...]:
@@ -191,9 +205,12 @@ def read_only_uri(path: Path) -> str:
     if shm.exists() or os.access(path.parent, os.W_OK | os.X_OK):
         return uri
     if wal.exists() and wal.stat().st_size:
-        raise StoreError(f"{path} has a write-ahead log ({wal.name}) not yet copied into it, and its folder cannot "
-                         "be written, so it cannot be read safely; its owner should open it once with iopkit",
-                         item="path", value=str(path))
+        raise StoreError(
+            f"{path} has a write-ahead log ({wal.name}) not yet copied into it, and its folder cannot "
+            "be written, so it cannot be read safely; its owner should open it once with iopkit",
+            item="path",
+            value=str(path),
+        )
     return uri + "&immutable=1"
 
 
@@ -220,8 +237,11 @@ def probe(path: Path) -> tuple[int, int, int]:
     except sqlite3.Error as error:
         raise StoreError(f"{path} cannot be opened: {error}", item="path", value=str(path)) from error
     try:
-        return (conn.execute("PRAGMA application_id").fetchone()[0], conn.execute("PRAGMA user_version").fetchone()[0],
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+        return (
+            conn.execute("PRAGMA application_id").fetchone()[0],
+            conn.execute("PRAGMA user_version").fetchone()[0],
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0],
+        )
     except sqlite3.Error as error:
         raise StoreError(f"{path} is not a usable iopkit store: {error}", item="path", value=str(path)) from error
     finally:
@@ -261,14 +281,20 @@ def open_checks(path: Path, read_only: bool) -> tuple[bool, str]:
     if app_id not in (0, APPLICATION_ID) or (app_id == 0 and objects):
         raise StoreError(f"{path} is an SQLite file of another application, not an iopkit store")
     if version > len(MIGRATIONS):
-        raise StoreError(f"{path} has schema version {version}, written by a newer iopkit; "
-                         f"this one reads up to version {len(MIGRATIONS)}. Upgrade iopkit.")
+        raise StoreError(
+            f"{path} has schema version {version}, written by a newer iopkit; "
+            f"this one reads up to version {len(MIGRATIONS)}. Upgrade iopkit."
+        )
     refuse_loose(path)
     if not read_only and not writable(path):
         read_only = True
-        warnings.warn(StoreWarning(f"{path} cannot be written by this user; opened read-only "
-                                   "(reading works, saving is refused)"), stacklevel=3)
+        warnings.warn(
+            StoreWarning(f"{path} cannot be written by this user; opened read-only (reading works, saving is refused)"),
+            stacklevel=3,
+        )
     if read_only and (app_id, version) != (APPLICATION_ID, len(MIGRATIONS)):
-        raise StoreError(f"{path} has schema version {version} and needs an upgrade to version "
-                         f"{len(MIGRATIONS)}, which needs write access; open it once writable")
+        raise StoreError(
+            f"{path} has schema version {version} and needs an upgrade to version "
+            f"{len(MIGRATIONS)}, which needs write access; open it once writable"
+        )
     return read_only, (read_only_uri(path) if read_only else path.absolute().as_uri() + "?mode=rw")

@@ -192,8 +192,10 @@ def kind_of(item: Any) -> str:
     for kind in KINDS:
         if type(item) is _class(kind):
             return kind
-    raise StoreError(f"Cannot store a {type(item).__name__}: the store keeps "
-                     + ", ".join(f"{kind} ({KINDS[kind].split(':')[1]})" for kind in KINDS))
+    raise StoreError(
+        f"Cannot store a {type(item).__name__}: the store keeps "
+        + ", ".join(f"{kind} ({KINDS[kind].split(':')[1]})" for kind in KINDS)
+    )
 
 
 def _class(kind: str) -> Any:  # a record class, looked up by name: each has from_dict

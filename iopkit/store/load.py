@@ -62,9 +62,11 @@ class LoadReport:
 
     def __str__(self) -> str:
         verdict = "all present, races resolved, chain whole" if self.ok else "; ".join(self.problems)
-        return (f"{self.processes} processes: {self.saves} saves and {self.races} amendment races "
-                f"in {self.seconds:.1f} s "
-                f"({self.per_second:.0f} writes/s, {self.refused} losing amendments refused): {verdict}")
+        return (
+            f"{self.processes} processes: {self.saves} saves and {self.races} amendment races "
+            f"in {self.seconds:.1f} s "
+            f"({self.per_second:.0f} writes/s, {self.refused} losing amendments refused): {verdict}"
+        )
 
 
 def _screen(label: str) -> DrugScreen:
@@ -84,8 +86,18 @@ def _worker(url: str, worker: int, patient: int, saves: int, owner: int, contest
             if index % every == 0 and index // every < len(contested):
                 record = contested[index // every]
                 try:
-                    won.append((store.save(owner, _screen(f"amended by w{worker}"),
-                                           by=f"load.{worker}", amends=record, reason="load race"), record))
+                    won.append(
+                        (
+                            store.save(
+                                owner,
+                                _screen(f"amended by w{worker}"),
+                                by=f"load.{worker}",
+                                amends=record,
+                                reason="load race",
+                            ),
+                            record,
+                        )
+                    )
                 except StoreError as error:
                     if "already amended" not in str(error):
                         raise
@@ -127,8 +139,10 @@ def run_load(url: str, processes: int = 8, saves: int = 500, races: int = 25) ->
     with context.Manager() as manager:
         start = manager.Barrier(processes + 1)
         with context.Pool(processes) as pool:
-            pending = [pool.apply_async(_worker, (url, worker, patients[worker], saves, patients[0], contested, start))
-                       for worker in range(processes)]
+            pending = [
+                pool.apply_async(_worker, (url, worker, patients[worker], saves, patients[0], contested, start))
+                for worker in range(processes)
+            ]
             start.wait()
             began = time.perf_counter()
             results = [job.get(timeout=600) for job in pending]

@@ -60,13 +60,13 @@ _SHIFT = f"((CASE WHEN {_HASH} % 2 = 0 THEN 1 ELSE -1 END) * (1 + ({_HASH} / 2) 
 
 _VIEWS = (
     f"""CREATE OR REPLACE VIEW research_patients AS
-        SELECT {_RESEARCH_ID.format(id='p.id')} AS research_id, p.site, p.adolescent = 1 AS adolescent,
-               left(p.created_at, 10)::date + {_SHIFT.format(id='p.id')} AS enrolled_on
+        SELECT {_RESEARCH_ID.format(id="p.id")} AS research_id, p.site, p.adolescent = 1 AS adolescent,
+               left(p.created_at, 10)::date + {_SHIFT.format(id="p.id")} AS enrolled_on
         FROM patients p CROSS JOIN research_key k""",
     f"""CREATE OR REPLACE VIEW research_records AS
-        SELECT {_RESEARCH_ID.format(id='r.patient_id')} AS research_id, p.site, r.kind, r.version,
+        SELECT {_RESEARCH_ID.format(id="r.patient_id")} AS research_id, p.site, r.kind, r.version,
                NOT EXISTS (SELECT 1 FROM records n WHERE n.amends = r.id) AS current,
-               left(r.taken_at, 10)::date + {_SHIFT.format(id='r.patient_id')} AS taken_on,
+               left(r.taken_at, 10)::date + {_SHIFT.format(id="r.patient_id")} AS taken_on,
                d.doc ->> 'instrument' AS instrument,
                CASE WHEN jsonb_typeof(d.doc -> 'total') = 'number' THEN (d.doc ->> 'total')::numeric END AS total,
                d.doc ->> 'band' AS band,
@@ -137,8 +137,12 @@ def setup_roles(raw, prefix: str = "iopkit", sites: tuple[str, ...] = ()) -> dic
 
     for name in (prefix, *sites):
         if not isinstance(name, str) or not _NAME.match(name):
-            raise StoreError(f"role prefix and site names are lower-case letters, digits and _ (got {name!r})",
-                             item="site", value=name, allowed="^[a-z][a-z0-9_]{0,30}$")
+            raise StoreError(
+                f"role prefix and site names are lower-case letters, digits and _ (got {name!r})",
+                item="site",
+                value=name,
+                allowed="^[a-z][a-z0-9_]{0,30}$",
+            )
     roles = {name: _role(prefix, name) for name in ROLES}
     roles |= {f"site:{site}": _role(prefix, f"site_{site}") for site in sites}
     ident = {key: sql.Identifier(value) for key, value in roles.items()}
@@ -159,10 +163,13 @@ def setup_roles(raw, prefix: str = "iopkit", sites: tuple[str, ...] = ()) -> dic
     raw.execute(_AUTHORS_TABLE)
     raw.execute(_SIGNED)
     raw.execute("DROP TRIGGER IF EXISTS records_signed_by_login ON records")
-    raw.execute("CREATE TRIGGER records_signed_by_login BEFORE INSERT ON records "
-                "FOR EACH ROW EXECUTE FUNCTION iopkit_signed_by_login()")
-    tables = sql.SQL("patients, records, meta, iopkit_schema, research_key, research_patients, research_records, "
-                     + AUTHORS)
+    raw.execute(
+        "CREATE TRIGGER records_signed_by_login BEFORE INSERT ON records "
+        "FOR EACH ROW EXECUTE FUNCTION iopkit_signed_by_login()"
+    )
+    tables = sql.SQL(
+        "patients, records, meta, iopkit_schema, research_key, research_patients, research_records, " + AUTHORS
+    )
     readers = sql.SQL("{}, {}, {}").format(ident["clinician"], ident["director"], ident["researcher"])
     raw.execute(sql.SQL("REVOKE ALL ON {} FROM PUBLIC").format(tables))
     raw.execute(sql.SQL("REVOKE ALL ON {} FROM {}").format(tables, readers))
@@ -170,31 +177,59 @@ def setup_roles(raw, prefix: str = "iopkit", sites: tuple[str, ...] = ()) -> dic
     raw.execute(sql.SQL("GRANT USAGE, CREATE ON SCHEMA {} TO {}").format(sql.Identifier(schema), ident["admin"]))
     raw.execute(sql.SQL("GRANT SELECT ON iopkit_schema TO {}").format(readers))
     raw.execute(sql.SQL("GRANT SELECT, INSERT ON patients, records, meta TO {}").format(ident["clinician"]))
-    raw.execute(sql.SQL("GRANT SELECT ON patients, records, meta, research_patients, research_records TO {}")
-                .format(ident["director"]))
+    raw.execute(
+        sql.SQL("GRANT SELECT ON patients, records, meta, research_patients, research_records TO {}").format(
+            ident["director"]
+        )
+    )
     raw.execute(sql.SQL("GRANT SELECT ON research_patients, research_records TO {}").format(ident["researcher"]))
-    for table in ("patients", "records", "meta", "iopkit_schema", "research_key", "research_patients",
-                  "research_records", AUTHORS):
+    for table in (
+        "patients",
+        "records",
+        "meta",
+        "iopkit_schema",
+        "research_key",
+        "research_patients",
+        "research_records",
+        AUTHORS,
+    ):
         raw.execute(sql.SQL("ALTER TABLE {} OWNER TO {}").format(sql.Identifier(table), ident["admin"]))
-    for function in ("json_valid(text)", "iopkit_append_only()", "iopkit_amendment_matches()", "iopkit_chained()",
-                     "iopkit_chain_head(text)", "iopkit_saved_as()", "iopkit_signed_by_login()"):
+    for function in (
+        "json_valid(text)",
+        "iopkit_append_only()",
+        "iopkit_amendment_matches()",
+        "iopkit_chained()",
+        "iopkit_chain_head(text)",
+        "iopkit_saved_as()",
+        "iopkit_signed_by_login()",
+    ):
         raw.execute(sql.SQL("ALTER FUNCTION {} OWNER TO {}").format(sql.SQL(function), ident["admin"]))
     # Row-level security by site: clinicians see their sites' patients and those patients' records.
-    raw.execute(sql.SQL("""CREATE OR REPLACE FUNCTION iopkit_sites(prefix TEXT) RETURNS TEXT[] LANGUAGE sql STABLE
+    raw.execute(
+        sql.SQL("""CREATE OR REPLACE FUNCTION iopkit_sites(prefix TEXT) RETURNS TEXT[] LANGUAGE sql STABLE
         AS $$ SELECT coalesce(array_agg(substr(rolname, length(prefix) + 7)), '{}'::text[]) FROM pg_roles
-              WHERE starts_with(rolname, prefix || '_site_') AND pg_has_role(current_user, oid, 'MEMBER') $$"""))
+              WHERE starts_with(rolname, prefix || '_site_') AND pg_has_role(current_user, oid, 'MEMBER') $$""")
+    )
     visible = sql.SQL("(site = ANY (iopkit_sites({p})) OR (site = '' AND cardinality(iopkit_sites({p})) = 0))").format(
-        p=sql.Literal(prefix))
+        p=sql.Literal(prefix)
+    )
     for table in ("patients", "records"):
         raw.execute(sql.SQL("ALTER TABLE {} ENABLE ROW LEVEL SECURITY").format(sql.Identifier(table)))
         for policy in ("clinician_sites", "director_reads"):
             raw.execute(sql.SQL("DROP POLICY IF EXISTS {} ON {}").format(sql.Identifier(policy), sql.Identifier(table)))
-        raw.execute(sql.SQL("CREATE POLICY director_reads ON {} FOR SELECT TO {} USING (true)").format(
-            sql.Identifier(table), ident["director"]))
-    raw.execute(sql.SQL("CREATE POLICY clinician_sites ON patients TO {} USING {v} WITH CHECK {v}").format(
-        ident["clinician"], v=visible))
-    raw.execute(sql.SQL("""CREATE POLICY clinician_sites ON records TO {} USING (EXISTS (SELECT 1 FROM patients p
+        raw.execute(
+            sql.SQL("CREATE POLICY director_reads ON {} FOR SELECT TO {} USING (true)").format(
+                sql.Identifier(table), ident["director"]
+            )
+        )
+    raw.execute(
+        sql.SQL("CREATE POLICY clinician_sites ON patients TO {} USING {v} WITH CHECK {v}").format(
+            ident["clinician"], v=visible
+        )
+    )
+    raw.execute(
+        sql.SQL("""CREATE POLICY clinician_sites ON records TO {} USING (EXISTS (SELECT 1 FROM patients p
         WHERE p.id = records.patient_id))
-        WITH CHECK (EXISTS (SELECT 1 FROM patients p WHERE p.id = records.patient_id))""")
-                .format(ident["clinician"]))
+        WITH CHECK (EXISTS (SELECT 1 FROM patients p WHERE p.id = records.patient_id))""").format(ident["clinician"])
+    )
     return roles

@@ -75,10 +75,16 @@ END $$"""
 
 
 def _no_change(table: str) -> tuple[str, ...]:
-    return ((f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
-             "FOR EACH ROW EXECUTE FUNCTION iopkit_append_only()"),
-            (f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-             "FOR EACH STATEMENT EXECUTE FUNCTION iopkit_append_only()"))
+    return (
+        (
+            f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION iopkit_append_only()"
+        ),
+        (
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION iopkit_append_only()"
+        ),
+    )
 
 
 def _sealed(conn) -> None:
@@ -100,8 +106,10 @@ PG_MIGRATIONS: tuple[tuple[object, ...], ...] = (
         _APPEND_ONLY,
         _AMENDMENT,
         *(step for table in ("patients", "records", "meta", "iopkit_schema") for step in _no_change(table)),
-        ("CREATE TRIGGER records_amendment_matches BEFORE INSERT ON records "
-         "FOR EACH ROW EXECUTE FUNCTION iopkit_amendment_matches()"),
+        (
+            "CREATE TRIGGER records_amendment_matches BEFORE INSERT ON records "
+            "FOR EACH ROW EXECUTE FUNCTION iopkit_amendment_matches()"
+        ),
     ),
     (
         "ALTER TABLE patients ADD COLUMN hash TEXT",
@@ -109,8 +117,10 @@ PG_MIGRATIONS: tuple[tuple[object, ...], ...] = (
         _sealed,
         _CHAINED,
         _HEAD,
-        *(f"CREATE TRIGGER {table}_chained BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION iopkit_chained()"
-          for table in ("patients", "records")),
+        *(
+            f"CREATE TRIGGER {table}_chained BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION iopkit_chained()"
+            for table in ("patients", "records")
+        ),
     ),
     (
         SITE_COLUMN,
@@ -118,8 +128,10 @@ PG_MIGRATIONS: tuple[tuple[object, ...], ...] = (
         "ALTER TABLE patients ADD COLUMN saved_as TEXT NOT NULL DEFAULT session_user",
         "ALTER TABLE records ADD COLUMN saved_as TEXT NOT NULL DEFAULT session_user",
         _SAVED_AS,
-        *(f"CREATE TRIGGER {table}_saved_as BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION iopkit_saved_as()"
-          for table in ("patients", "records")),
+        *(
+            f"CREATE TRIGGER {table}_saved_as BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION iopkit_saved_as()"
+            for table in ("patients", "records")
+        ),
     ),
     (SOURCE_COLUMN,),
 )

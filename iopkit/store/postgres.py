@@ -110,8 +110,11 @@ class PostgresStore(Store):
         self.url, self.path = url, shown(url)
         self.site = _site(site)
         self.read_only = read_only
-        self._open(lambda: _Connection(psycopg.connect(url, autocommit=True, application_name="iopkit")),
-                   self._set_up, psycopg.Error)
+        self._open(
+            lambda: _Connection(psycopg.connect(url, autocommit=True, application_name="iopkit")),
+            self._set_up,
+            psycopg.Error,
+        )
 
     def _set_up(self) -> None:
         self._conn.execute("SET synchronous_commit = on")
@@ -150,8 +153,10 @@ class PostgresStore(Store):
         if app_id not in (0, APPLICATION_ID):
             raise StoreError(f"{self.path} holds tables of another application, not an iopkit store")
         if version > len(PG_MIGRATIONS):
-            raise StoreError(f"{self.path} has schema version {version}, written by a newer iopkit; "
-                             f"this one reads up to version {len(PG_MIGRATIONS)}. Upgrade iopkit.")
+            raise StoreError(
+                f"{self.path} has schema version {version}, written by a newer iopkit; "
+                f"this one reads up to version {len(PG_MIGRATIONS)}. Upgrade iopkit."
+            )
         if version == len(PG_MIGRATIONS) or self.read_only:
             return
         with self._transaction() as conn:

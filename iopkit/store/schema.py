@@ -12,8 +12,19 @@ from .chain import seal
 if TYPE_CHECKING:
     import sqlite3
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "RECORD_SQL", "TABLES_V1", "SITE_COLUMN", "SOURCE_COLUMN", "data_folder",
-           "default_path", "default_location", "is_postgres", "sqlite_path"]
+__all__ = [
+    "APPLICATION_ID",
+    "MIGRATIONS",
+    "RECORD_SQL",
+    "TABLES_V1",
+    "SITE_COLUMN",
+    "SOURCE_COLUMN",
+    "data_folder",
+    "default_path",
+    "default_location",
+    "is_postgres",
+    "sqlite_path",
+]
 
 #: "IOPK": marks the file as an iopkit store (``PRAGMA application_id``, https://www.sqlite.org/pragma.html).
 APPLICATION_ID = 0x494F504B
@@ -21,8 +32,9 @@ APPLICATION_ID = 0x494F504B
 _NO_CHANGE = "RAISE(ABORT, '{table} are append-only: save an amendment instead of changing or deleting')"
 
 _REPLACED = "RAISE(ABORT, '{table} are append-only: this insert would replace a saved row')"
-_UNCHAINED = ("RAISE(ABORT, '{table} are chained: an insert names the next id and carries its hash "
-              "(save through iopkit)')")
+_UNCHAINED = (
+    "RAISE(ABORT, '{table} are chained: an insert names the next id and carries its hash (save through iopkit)')"
+)
 
 #: The tables and index of version 1, the same text on SQLite and PostgreSQL (PostgreSQL gets a
 #: ``json_valid`` function, see :mod:`iopkit.store.pg_schema`); each backend adds its own guards.
@@ -66,9 +78,12 @@ SOURCE_COLUMN = "ALTER TABLE records ADD COLUMN source TEXT CHECK (source IS NUL
 MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] = (
     (
         *TABLES_V1,
-        *(f"CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
-          f"BEGIN SELECT {_NO_CHANGE.format(table=table)}; END"
-          for table in ("patients", "records") for verb in ("update", "delete")),
+        *(
+            f"CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
+            f"BEGIN SELECT {_NO_CHANGE.format(table=table)}; END"
+            for table in ("patients", "records")
+            for verb in ("update", "delete")
+        ),
         # An amendment names a record of the same patient and kind, exactly one version earlier;
         # UNIQUE (amends) above keeps each chain of versions a single line (no forks).
         """CREATE TRIGGER records_amendment_matches BEFORE INSERT ON records WHEN NEW.amends IS NOT NULL
@@ -83,26 +98,35 @@ MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] =
         "DROP TRIGGER patients_no_update",
         "DROP TRIGGER records_no_update",
         seal,
-        *(f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-          f"BEGIN SELECT {_NO_CHANGE.format(table=table)}; END" for table in ("patients", "records")),
-        *(f"CREATE TRIGGER meta_no_{verb} BEFORE {verb.upper()} ON meta "
-          f"BEGIN SELECT {_NO_CHANGE.format(table='metadata')}; END" for verb in ("update", "delete")),
-        *(f"""CREATE TRIGGER {table}_chained BEFORE INSERT ON {table}
+        *(
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT {_NO_CHANGE.format(table=table)}; END"
+            for table in ("patients", "records")
+        ),
+        *(
+            f"CREATE TRIGGER meta_no_{verb} BEFORE {verb.upper()} ON meta "
+            f"BEGIN SELECT {_NO_CHANGE.format(table='metadata')}; END"
+            for verb in ("update", "delete")
+        ),
+        *(
+            f"""CREATE TRIGGER {table}_chained BEFORE INSERT ON {table}
               WHEN NEW.hash IS NULL OR length(NEW.hash) != 64
                    OR NEW.id IS NOT (SELECT coalesce(max(id), 0) + 1 FROM {table})
-              BEGIN SELECT {_UNCHAINED.format(table=table)}; END""" for table in ("patients", "records")),
+              BEGIN SELECT {_UNCHAINED.format(table=table)}; END"""
+            for table in ("patients", "records")
+        ),
         # Created last so that SQLite (which fires the newest trigger first) names a replacement as such.
         # REPLACE (and INSERT OR REPLACE, and the REPLACE of an UPSERT) deletes the row it
         # conflicts with without firing delete triggers; refuse any insert that meets a saved key.
         f"""CREATE TRIGGER patients_no_replace BEFORE INSERT ON patients
             WHEN EXISTS (SELECT 1 FROM patients WHERE id = NEW.id OR pseudonym = NEW.pseudonym)
-            BEGIN SELECT {_REPLACED.format(table='patients')}; END""",
+            BEGIN SELECT {_REPLACED.format(table="patients")}; END""",
         f"""CREATE TRIGGER records_no_replace BEFORE INSERT ON records
             WHEN EXISTS (SELECT 1 FROM records WHERE id = NEW.id OR amends = NEW.amends)
-            BEGIN SELECT {_REPLACED.format(table='records')}; END""",
+            BEGIN SELECT {_REPLACED.format(table="records")}; END""",
         f"""CREATE TRIGGER meta_no_replace BEFORE INSERT ON meta
             WHEN EXISTS (SELECT 1 FROM meta WHERE key = NEW.key)
-            BEGIN SELECT {_REPLACED.format(table='metadata')}; END""",
+            BEGIN SELECT {_REPLACED.format(table="metadata")}; END""",
     ),
     (SITE_COLUMN,),
     (SOURCE_COLUMN,),

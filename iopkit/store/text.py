@@ -36,8 +36,17 @@ from typing import Literal, SupportsIndex, cast, overload
 from ..errors import RecordNotFoundError, StoreError
 from .files import StoreWarning
 
-__all__ = ["MAX_ID", "row_id", "utc_text", "when_of", "LIMITS", "PossibleRealNameWarning", "clean", "skeleton",
-           "looks_like_a_real_name"]
+__all__ = [
+    "MAX_ID",
+    "row_id",
+    "utc_text",
+    "when_of",
+    "LIMITS",
+    "PossibleRealNameWarning",
+    "clean",
+    "skeleton",
+    "looks_like_a_real_name",
+]
 
 #: Longest accepted value of each field, in characters after normalisation, and why.
 LIMITS = {
@@ -56,14 +65,20 @@ _REFUSED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs"}
 _KEPT_IN_REASON = {"\n", "\t"}
 # Letters that render as blank space although Unicode files them as letters or symbols.
 _INVISIBLE = set("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5")
-_CONFUSABLES = str.maketrans({
-    # Cyrillic (upper and lower case) that look like Latin letters
-    **dict(zip("АВЕЅІЈКМНОРСТХУӀаеѕіјорсухԁһԛԝӏ", "ABESlJKMHOPCTXYlaesijopcyxdhqwl")),
-    # Greek capitals (and their lower case, which NFKC text may carry) that look like Latin capitals
-    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορτυχϲ", "ABEZHlKMNOPTYXaikvoptuxc")),
-    "0": "O", "1": "l", "I": "l", "|": "l", "ǀ": "l",
-    **{dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
-})
+_CONFUSABLES = str.maketrans(
+    {
+        # Cyrillic (upper and lower case) that look like Latin letters
+        **dict(zip("АВЕЅІЈКМНОРСТХУӀаеѕіјорсухԁһԛԝӏ", "ABESlJKMHOPCTXYlaesijopcyxdhqwl")),
+        # Greek capitals (and their lower case, which NFKC text may carry) that look like Latin capitals
+        **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορτυχϲ", "ABEZHlKMNOPTYXaikvoptuxc")),
+        "0": "O",
+        "1": "l",
+        "I": "l",
+        "|": "l",
+        "ǀ": "l",
+        **{dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+    }
+)
 
 
 class PossibleRealNameWarning(StoreWarning):
@@ -117,8 +132,9 @@ def clean(field: str, value: object, *, optional: bool = False) -> str | None:
 
     def refuse(problem: str) -> StoreError:
         shown = value[:40] if isinstance(value, str) else value
-        return StoreError(f"{_LEAD.get(field, '')}{field} {problem}; allowed: {allowed}", item=field, value=shown,
-                          allowed=allowed)
+        return StoreError(
+            f"{_LEAD.get(field, '')}{field} {problem}; allowed: {allowed}", item=field, value=shown, allowed=allowed
+        )
 
     if value is None and optional:
         return None
@@ -128,8 +144,10 @@ def clean(field: str, value: object, *, optional: bool = False) -> str | None:
         raise refuse(f"is {len(value):,} characters")
     for position, char in enumerate(value, 1):
         if unicodedata.category(char) in _REFUSED_CATEGORIES and not (field == "reason" and char in _KEPT_IN_REASON):
-            raise refuse(f"{_shown(value)}: character {position} is U+{ord(char):04X} "
-                         f"({unicodedata.name(char, 'unnamed')}), a control, format or separator character")
+            raise refuse(
+                f"{_shown(value)}: character {position} is U+{ord(char):04X} "
+                f"({unicodedata.name(char, 'unnamed')}), a control, format or separator character"
+            )
     text = unicodedata.normalize("NFKC" if field in ("pseudonym", "by", "meta") else "NFC", value).strip()
     if not text or len(text) > limit:
         raise refuse(f"{_shown(value)} is {len(text):,} characters after removing spaces at the ends")
@@ -165,8 +183,10 @@ def skeleton(pseudonym: str) -> str:
 _NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’.-])*"
 _REAL_NAME = re.compile(rf"^(?:{_NAME_WORD}[ ,]+){{1,3}}{_NAME_WORD}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_DATE = re.compile(r"\b(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])\b"
-                   r"|\b(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:19|20)\d\d\b")
+_DATE = re.compile(
+    r"\b(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])\b"
+    r"|\b(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])[-/.](?:19|20)\d\d\b"
+)
 
 
 def looks_like_a_real_name(pseudonym: str) -> str | None:
@@ -203,9 +223,13 @@ def warn_if_identifying(pseudonym: str) -> None:
     """Issue a :class:`PossibleRealNameWarning` when the pseudonym looks identifying."""
     why = looks_like_a_real_name(pseudonym)
     if why:
-        warnings.warn(PossibleRealNameWarning(
-            f"pseudonym {pseudonym!r} was registered, but {why}; a pseudonym should not identify the patient "
-            "(use an id such as IOP-0042 and keep names in the clinical record)"), stacklevel=3)
+        warnings.warn(
+            PossibleRealNameWarning(
+                f"pseudonym {pseudonym!r} was registered, but {why}; a pseudonym should not identify the patient "
+                "(use an id such as IOP-0042 and keep names in the clinical record)"
+            ),
+            stacklevel=3,
+        )
 
 
 # --- ids and times ----------------------------------------------------------------------------------------------------
@@ -237,12 +261,17 @@ def row_id(value: object, field: str, missing: str) -> int:
         Outside 1 to :data:`MAX_ID`.
     """
     if isinstance(value, bool) or not hasattr(type(value), "__index__"):
-        raise StoreError(f"{field} must be a whole number (got {type(value).__name__} {repr(value)[:40]})",
-                         item=field, value=value, allowed=f"a whole number from 1 to {MAX_ID}")
+        raise StoreError(
+            f"{field} must be a whole number (got {type(value).__name__} {repr(value)[:40]})",
+            item=field,
+            value=value,
+            allowed=f"a whole number from 1 to {MAX_ID}",
+        )
     number = operator.index(cast(SupportsIndex, value))  # it has __index__: checked above
     if not 1 <= number <= MAX_ID:
-        raise RecordNotFoundError(f"{missing} {number!r}", item=field, value=number,
-                                  allowed=f"a whole number from 1 to {MAX_ID}")
+        raise RecordNotFoundError(
+            f"{missing} {number!r}", item=field, value=number, allowed=f"a whole number from 1 to {MAX_ID}"
+        )
     return number
 
 
@@ -270,12 +299,17 @@ def utc_text(when: dt.datetime | dt.date | None) -> str:
         if isinstance(when, dt.datetime):  # naive times are taken as the machine's local time
             return when.astimezone(dt.UTC).isoformat(timespec="microseconds")
     except (OverflowError, ValueError, OSError) as error:
-        raise StoreError(f"when {when!r} cannot be expressed in UTC: {error}", item="when", value=when,
-                         allowed="a date or datetime between the years 1 and 9999 in UTC") from error
+        raise StoreError(
+            f"when {when!r} cannot be expressed in UTC: {error}",
+            item="when",
+            value=when,
+            allowed="a date or datetime between the years 1 and 9999 in UTC",
+        ) from error
     if isinstance(when, dt.date):
         return when.isoformat()
-    raise StoreError(f"when must be a date or datetime (got {when!r})", item="when", value=when,
-                     allowed="a date or datetime")
+    raise StoreError(
+        f"when must be a date or datetime (got {when!r})", item="when", value=when, allowed="a date or datetime"
+    )
 
 
 def when_of(text: str) -> dt.datetime | dt.date:

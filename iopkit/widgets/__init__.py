@@ -27,19 +27,24 @@ if TYPE_CHECKING:
     from .progress import progress_app
 
 #: Name -> the page module that defines it (imported when the name is first asked for).
-_LAZY = {"dose_app": "dose", "home": "home", "intake_app": "intake", "placement_app": "placement",
-         "progress_app": "progress"}
+_LAZY = {
+    "dose_app": "dose",
+    "home": "home",
+    "intake_app": "intake",
+    "placement_app": "placement",
+    "progress_app": "progress",
+}
 
 __all__ = [
-           "DISCLAIMER",
-           "StatusArea",
-           "dose_app",
-           "guarded",
-           "home",
-           "intake_app",
-           "load_css",
-           "placement_app",
-           "progress_app",
+    "DISCLAIMER",
+    "StatusArea",
+    "dose_app",
+    "guarded",
+    "home",
+    "intake_app",
+    "load_css",
+    "placement_app",
+    "progress_app",
 ]
 
 

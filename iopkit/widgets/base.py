@@ -40,8 +40,7 @@ class StatusArea(widgets.HTML):
 
     def show(self, message: str, kind: str = "info") -> None:
         """Show ``message``; ``kind`` is ``info``, ``ok`` or ``error``."""
-        self.value = (f'<div class="iop-status-{kind}" role="status" aria-live="polite">'
-                      f"{html.escape(message)}</div>")
+        self.value = f'<div class="iop-status-{kind}" role="status" aria-live="polite">{html.escape(message)}</div>'
 
     def clear(self) -> None:
         self.value = ""

@@ -26,12 +26,20 @@ def _rungs(levels, chosen, x: int, width: int, top: int, step: int) -> list[str]
         y = top + k * step
         here = level is chosen
         label = f"{level.code} {level.label}"
-        label = label if len(label) <= room else label[:room - 1] + "…"
-        marker = (f'<text class="iop-rung-marker" x="{x + width - 6}" y="{y + step / 2 + 2}" text-anchor="end">'
-                  "◀ recommended</text>") if here else ""
-        out.append(f'<g class="iop-rung{" iop-rung-current" if here else ""}"><title>{html.escape(str(level))}</title>'
-                   f'<rect x="{x}" y="{y}" width="{width}" height="{step - 4}" rx="3"/>'
-                   f'<text x="{x + 6}" y="{y + step / 2 + 2}">{html.escape(label)}</text>{marker}</g>')
+        label = label if len(label) <= room else label[: room - 1] + "…"
+        marker = (
+            (
+                f'<text class="iop-rung-marker" x="{x + width - 6}" y="{y + step / 2 + 2}" text-anchor="end">'
+                "◀ recommended</text>"
+            )
+            if here
+            else ""
+        )
+        out.append(
+            f'<g class="iop-rung{" iop-rung-current" if here else ""}"><title>{html.escape(str(level))}</title>'
+            f'<rect x="{x}" y="{y}" width="{width}" height="{step - 4}" rx="3"/>'
+            f'<text x="{x + 6}" y="{y + step / 2 + 2}">{html.escape(label)}</text>{marker}</g>'
+        )
     return out
 
 
@@ -45,15 +53,21 @@ def ladder_svg(level: LevelOfCare, withdrawal_management: LevelOfCare | None = N
     step, top = 26, 24
     height = top + step * len(TREATMENT_LADDER) + 8
     label = f"Level-of-care ladder: recommended {level}" + (
-        f"; withdrawal management {withdrawal_management}" if withdrawal_management else "")
-    parts = [(f'<svg class="iop-ladder" role="img" aria-label="{html.escape(label)}" viewBox="0 0 1000 {height}" '
-              f'width="1000" height="{height}" xmlns="http://www.w3.org/2000/svg">'),
-             '<text class="iop-chart-title" x="4" y="14">Treatment levels (more intensive at the top)</text>',
-             '<text class="iop-chart-title" x="474" y="14">Withdrawal management (routed separately)</text>',
-             *_rungs(TREATMENT_LADDER, level, 4, 450, top, step),
-             *_rungs(WM_LADDER, withdrawal_management, 474, 520,
-                     top + step * (len(TREATMENT_LADDER) - len(WM_LADDER)), step),
-             "</svg>"]
+        f"; withdrawal management {withdrawal_management}" if withdrawal_management else ""
+    )
+    parts = [
+        (
+            f'<svg class="iop-ladder" role="img" aria-label="{html.escape(label)}" viewBox="0 0 1000 {height}" '
+            f'width="1000" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+        ),
+        '<text class="iop-chart-title" x="4" y="14">Treatment levels (more intensive at the top)</text>',
+        '<text class="iop-chart-title" x="474" y="14">Withdrawal management (routed separately)</text>',
+        *_rungs(TREATMENT_LADDER, level, 4, 450, top, step),
+        *_rungs(
+            WM_LADDER, withdrawal_management, 474, 520, top + step * (len(TREATMENT_LADDER) - len(WM_LADDER)), step
+        ),
+        "</svg>",
+    ]
     return "".join(parts)
 
 
@@ -105,8 +119,7 @@ def _path(points, sx, sy, step: bool) -> str:
     return "".join(out)
 
 
-def line_chart_svg(series: Sequence[Series], chart: Chart, *, label: str, width: int = 760,
-                   height: int = 300) -> str:
+def line_chart_svg(series: Sequence[Series], chart: Chart, *, label: str, width: int = 760, height: int = 300) -> str:
     """A line chart with optional shaded bands, horizontal and vertical reference lines.
 
     The axis name and the legend sit in a row above the plot, so that they never overlap a tick or
@@ -131,29 +144,43 @@ def line_chart_svg(series: Sequence[Series], chart: Chart, *, label: str, width:
         return top + (1 - min(y, y1) / y1) * (height - top - bottom)
 
     esc = html.escape
-    parts = [(f'<svg class="iop-chart" role="img" aria-label="{esc(label)}" viewBox="0 0 {width} {height}" '
-              f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">')]
+    parts = [
+        (
+            f'<svg class="iop-chart" role="img" aria-label="{esc(label)}" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+        )
+    ]
     for low, high, name in chart.bands:
-        parts.append(f'<g class="iop-band-shade"><rect x="{left}" y="{sy(high):.1f}" width="{width - left - right}" '
-                     f'height="{max(sy(low) - sy(high), 0):.1f}"/><text x="{width - right + 4}" '
-                     f'y="{(sy(low) + sy(high)) / 2 + 4:.1f}">{esc(name)}</text></g>')
-    parts.append(f'<line class="iop-axis" x1="{left}" y1="{sy(0):.1f}" x2="{width - right}" y2="{sy(0):.1f}"/>'
-                 f'<line class="iop-axis" x1="{left}" y1="{top}" x2="{left}" y2="{sy(0):.1f}"/>')
+        parts.append(
+            f'<g class="iop-band-shade"><rect x="{left}" y="{sy(high):.1f}" width="{width - left - right}" '
+            f'height="{max(sy(low) - sy(high), 0):.1f}"/><text x="{width - right + 4}" '
+            f'y="{(sy(low) + sy(high)) / 2 + 4:.1f}">{esc(name)}</text></g>'
+        )
+    parts.append(
+        f'<line class="iop-axis" x1="{left}" y1="{sy(0):.1f}" x2="{width - right}" y2="{sy(0):.1f}"/>'
+        f'<line class="iop-axis" x1="{left}" y1="{top}" x2="{left}" y2="{sy(0):.1f}"/>'
+    )
     for k in range(5):
         value = y1 * k / 4
-        parts.append(f'<text class="iop-tick" x="{left - 4}" y="{sy(value) + 4:.1f}" text-anchor="end">'
-                     f"{value:.0f}</text>")
+        parts.append(
+            f'<text class="iop-tick" x="{left - 4}" y="{sy(value) + 4:.1f}" text-anchor="end">{value:.0f}</text>'
+        )
     if chart.y_label:
         parts.append(f'<text class="iop-tick" x="4" y="14">{esc(chart.y_label)}</text>')
     for x, text in chart.x_ticks:
-        parts.append(f'<text class="iop-tick" x="{sx(x):.1f}" y="{height - 16}" text-anchor="middle">'
-                     f"{esc(text)}</text>")
+        parts.append(
+            f'<text class="iop-tick" x="{sx(x):.1f}" y="{height - 16}" text-anchor="middle">{esc(text)}</text>'
+        )
     for y, text in chart.hlines:
-        parts.append(f'<g class="iop-ref"><line x1="{left}" y1="{sy(y):.1f}" x2="{width - right}" y2="{sy(y):.1f}"/>'
-                     f'<text x="{width - right + 4}" y="{sy(y) + 4:.1f}">{esc(text)}</text></g>')
+        parts.append(
+            f'<g class="iop-ref"><line x1="{left}" y1="{sy(y):.1f}" x2="{width - right}" y2="{sy(y):.1f}"/>'
+            f'<text x="{width - right + 4}" y="{sy(y) + 4:.1f}">{esc(text)}</text></g>'
+        )
     for x, text in chart.vlines:
-        parts.append(f'<g class="iop-ref iop-ref-v"><line x1="{sx(x):.1f}" y1="{top}" x2="{sx(x):.1f}" '
-                     f'y2="{sy(0):.1f}"/><text x="{sx(x) + 3:.1f}" y="{top + 10}">{esc(text)}</text></g>')
+        parts.append(
+            f'<g class="iop-ref iop-ref-v"><line x1="{sx(x):.1f}" y1="{top}" x2="{sx(x):.1f}" '
+            f'y2="{sy(0):.1f}"/><text x="{sx(x) + 3:.1f}" y="{top + 10}">{esc(text)}</text></g>'
+        )
     legend_x = 4 + 7 * len(chart.y_label) + 24  # ~7 px per character at 11 px
     for s in series:
         if not s.points:

@@ -75,8 +75,18 @@ class PatientCheckin(widgets.VBox):
         self._asking: tuple[str, int] | None = None  # (instrument, item) shown now
         self._history: list[tuple[str, int]] = []  # questions answered on this screen, for Back
         self._told_staff = False
-        super().__init__([widgets.HTML(PATIENT_CSS), widgets.HTML("<h1>Check-in</h1>"), self.progress, self.status,
-                          self.staff, self.question, self.answers, self.back])
+        super().__init__(
+            [
+                widgets.HTML(PATIENT_CSS),
+                widgets.HTML("<h1>Check-in</h1>"),
+                self.progress,
+                self.status,
+                self.staff,
+                self.question,
+                self.answers,
+                self.back,
+            ]
+        )
         self.add_class("iop-checkin")
 
     # --- reading -----------------------------------------------------------------------------------
@@ -101,8 +111,9 @@ class PatientCheckin(widgets.VBox):
         self._show_next()
 
     def _closed(self) -> None:
-        self.question.value = ('<p class="iop-checkin-question">This check-in is closed.</p>'
-                               "<p>Please ask a member of staff.</p>")
+        self.question.value = (
+            '<p class="iop-checkin-question">This check-in is closed.</p><p>Please ask a member of staff.</p>'
+        )
         self.answers.children = ()
         self.back.layout.display = "none"
         self.progress.value = ""
@@ -122,10 +133,12 @@ class PatientCheckin(widgets.VBox):
         instrument, item = review or (nxt.instrument, nxt.item)
         self._asking = (instrument, item)
         position = (self._history.index(review) + 1 + done - len(self._history)) if review else done + 1
-        self.progress.value = (f"<div>Question {position} of {total}</div>"
-                               f'<div class="iop-checkin-bar" role="progressbar" aria-valuemin="0" '
-                               f'aria-valuemax="{total}" aria-valuenow="{done}"><div style="width:'
-                               f'{100 * done / max(total, 1):.0f}%"></div></div>')
+        self.progress.value = (
+            f"<div>Question {position} of {total}</div>"
+            f'<div class="iop-checkin-bar" role="progressbar" aria-valuemin="0" '
+            f'aria-valuemax="{total}" aria-valuenow="{done}"><div style="width:'
+            f'{100 * done / max(total, 1):.0f}%"></div></div>'
+        )
         words = translation(instrument)
         chosen = checkin.answers.get(instrument, {}).get(item)
         buttons = []
@@ -139,8 +152,10 @@ class PatientCheckin(widgets.VBox):
         self.answers.children = tuple(buttons)
         self.back.layout.display = "" if self._previous() is not None else "none"
         # The question last: once it shows, its answers have been sent to the page.
-        self.question.value = (f'<p class="iop-checkin-lead">{esc(words.lead_in)}</p>'
-                               f'<p class="iop-checkin-question" id="iop-checkin-q">{esc(words.items[item])}</p>')
+        self.question.value = (
+            f'<p class="iop-checkin-lead">{esc(words.lead_in)}</p>'
+            f'<p class="iop-checkin-question" id="iop-checkin-q">{esc(words.items[item])}</p>'
+        )
 
     def _previous(self) -> tuple[str, int] | None:
         """The question before the one shown, if it can still be changed (its questionnaire is not saved yet)."""
@@ -187,8 +202,9 @@ class PatientCheckin(widgets.VBox):
     def _finished(self) -> None:
         self._asking = None
         self.progress.value = "<div>All questions answered.</div>"
-        self.question.value = ('<p class="iop-checkin-question">Thank you. You have finished.</p>'
-                               "<p>Please let a member of staff know.</p>")
+        self.question.value = (
+            '<p class="iop-checkin-question">Thank you. You have finished.</p><p>Please let a member of staff know.</p>'
+        )
         self.answers.children = ()
         self.back.layout.display = "none"
 
@@ -225,12 +241,18 @@ def qr_svg(text: str, size: int = 200) -> str:
 
     code = segno.make(text, error="m", micro=False, boost_error=False)
     width = len(code.matrix) + 2 * QR_QUIET_ZONE
-    squares = "".join(f"M{x + QR_QUIET_ZONE} {y + QR_QUIET_ZONE}h1v1h-1z" for y, row in enumerate(code.matrix)
-                      for x, dark in enumerate(row) if dark)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="iop-checkin-qr" width="{size}" height="{size}" '
-            f'viewBox="0 0 {width} {width}" role="img" aria-label="QR code of the check-in address" '
-            f'shape-rendering="crispEdges"><rect width="{width}" height="{width}" fill="#fff"/>'
-            f'<path fill="#000" d="{squares}"/></svg>')
+    squares = "".join(
+        f"M{x + QR_QUIET_ZONE} {y + QR_QUIET_ZONE}h1v1h-1z"
+        for y, row in enumerate(code.matrix)
+        for x, dark in enumerate(row)
+        if dark
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="iop-checkin-qr" width="{size}" height="{size}" '
+        f'viewBox="0 0 {width} {width}" role="img" aria-label="QR code of the check-in address" '
+        f'shape-rendering="crispEdges"><rect width="{width}" height="{width}" fill="#fff"/>'
+        f'<path fill="#000" d="{squares}"/></svg>'
+    )
 
 
 class CheckinStarter(widgets.VBox):
@@ -244,15 +266,21 @@ class CheckinStarter(widgets.VBox):
         self._patients: tuple = ()
         self.patient = widgets.Dropdown(description="Patient", options=[], style={"description_width": "initial"})
         self.patient.add_class("iop-checkin-patient")
-        self.which = widgets.RadioButtons(options=[THIS_WEEK, CHOSEN], value=THIS_WEEK,
-                                          layout=widgets.Layout(width="auto"))
+        self.which = widgets.RadioButtons(
+            options=[THIS_WEEK, CHOSEN], value=THIS_WEEK, layout=widgets.Layout(width="auto")
+        )
         self.which.add_class("iop-checkin-which")
-        self.measures = widgets.SelectMultiple(options=[(short_name(c), c) for c in SELF_REPORT], value=(),
-                                               description="Measures", rows=len(SELF_REPORT),
-                                               style={"description_width": "initial"})
+        self.measures = widgets.SelectMultiple(
+            options=[(short_name(c), c) for c in SELF_REPORT],
+            value=(),
+            description="Measures",
+            rows=len(SELF_REPORT),
+            style={"description_width": "initial"},
+        )
         self.measures.add_class("iop-checkin-measures")
-        self.by = widgets.Text(description="Started by", placeholder="your initials",
-                               style={"description_width": "initial"})
+        self.by = widgets.Text(
+            description="Started by", placeholder="your initials", style={"description_width": "initial"}
+        )
         self.by.add_class("iop-checkin-by")
         self.go = widgets.Button(description="Start check-in", button_style="primary")
         self.go.add_class("iop-checkin-start")
@@ -264,11 +292,14 @@ class CheckinStarter(widgets.VBox):
         self.reread = widgets.Button(description="Refresh check-ins", tooltip="Read the check-ins' progress again")
         self.reread.add_class("iop-checkin-refresh")
         self.reread.on_click(guarded(self.status)(lambda _b: self.refresh()))
-        self.to_review = widgets.Dropdown(description="Unfinished check-in", options=[],
-                                          style={"description_width": "initial"})
+        self.to_review = widgets.Dropdown(
+            description="Unfinished check-in", options=[], style={"description_width": "initial"}
+        )
         self.to_review.add_class("iop-checkin-to-review")
-        self.reviewed = widgets.Button(description="Reviewed with the patient",
-                                       tooltip="Close this check-in's unfinished answers: its flag leaves the caseload")
+        self.reviewed = widgets.Button(
+            description="Reviewed with the patient",
+            tooltip="Close this check-in's unfinished answers: its flag leaves the caseload",
+        )
         self.reviewed.add_class("iop-checkin-reviewed")
         self.reviewed.on_click(guarded(self.status)(lambda _b: self._review()))
         self.review_box = widgets.HBox([self.to_review, self.reviewed])
@@ -280,11 +311,25 @@ class CheckinStarter(widgets.VBox):
         self.withdraw.on_click(guarded(self.status)(lambda _b: self._withdraw()))
         self.withdraw_box = widgets.HBox([self.to_withdraw, self.withdraw])
         self.withdraw_box.layout.display = "none"
-        super().__init__([widgets.HTML("<p>The patient answers their own questionnaires on a tablet or their phone "
-                                       "with a one-time code; the answers are saved as patient-reported for you to "
-                                       "review.</p>"),
-                          self.patient, self.which, self.measures, self.by, self.go, self.ticket, self.live,
-                          self.withdraw_box, self.review_box, self.reread])
+        super().__init__(
+            [
+                widgets.HTML(
+                    "<p>The patient answers their own questionnaires on a tablet or their phone "
+                    "with a one-time code; the answers are saved as patient-reported for you to "
+                    "review.</p>"
+                ),
+                self.patient,
+                self.which,
+                self.measures,
+                self.by,
+                self.go,
+                self.ticket,
+                self.live,
+                self.withdraw_box,
+                self.review_box,
+                self.reread,
+            ]
+        )
         self.add_class("iop-checkin-starter")
 
     def start(self, store, by: str | None = None, book=None, patients=None) -> None:
@@ -304,8 +349,11 @@ class CheckinStarter(widgets.VBox):
         if self._store is None or self.patient.value is None:
             self.status.show("Choose a patient first.", "warning")
             return
-        chosen = (this_weeks_set(self._store, self.patient.value) if self.which.value == THIS_WEEK
-                  else tuple(self.measures.value))
+        chosen = (
+            this_weeks_set(self._store, self.patient.value)
+            if self.which.value == THIS_WEEK
+            else tuple(self.measures.value)
+        )
         if not chosen:
             self.status.show("Nothing is due this week for this patient: choose the measures instead.", "warning")
             return
@@ -319,9 +367,14 @@ class CheckinStarter(widgets.VBox):
             f"{esc(ticket.shown)}</p><p>Valid once, until {expires}. On the tablet or the patient's phone open "
             f'<code class="iop-checkin-link">{esc(link)}</code> (or /checkin on this server) and type the code. '
             "The code is shown only now.</p>"
-            + (f"<p>Or the patient scans this with their phone's camera (the code is in it; the phone must "
-               f"reach this server's address):</p>{qr_svg(link)}" if link.startswith("http") else "")
-            + "</div>")
+            + (
+                f"<p>Or the patient scans this with their phone's camera (the code is in it; the phone must "
+                f"reach this server's address):</p>{qr_svg(link)}"
+                if link.startswith("http")
+                else ""
+            )
+            + "</div>"
+        )
         self.status.show("Check-in started.", "info")
         self._show_live()
 
@@ -332,21 +385,37 @@ class CheckinStarter(widgets.VBox):
         rows = []
         for c in self._book.live() if self._book is not None else ():
             done, total = progress(c)
-            safety = ('<div class="iop-flag-critical">A safety answer was given: speak with the patient now.</div>'
-                      if c.staff_now else "")
-            rows.append(f"<li>{esc(names.get(c.patient_id, str(c.patient_id)))}: {esc(str(c.status))}, "
-                        f"{done} of {total} answered, until {c.expires_at.astimezone():%H:%M}{safety}</li>")
+            safety = (
+                '<div class="iop-flag-critical">A safety answer was given: speak with the patient now.</div>'
+                if c.staff_now
+                else ""
+            )
+            rows.append(
+                f"<li>{esc(names.get(c.patient_id, str(c.patient_id)))}: {esc(str(c.status))}, "
+                f"{done} of {total} answered, until {c.expires_at.astimezone():%H:%M}{safety}</li>"
+            )
         self.live.value = f"<p>Check-ins in progress:</p><ul>{''.join(rows)}</ul>" if rows else ""
-        running = [c for c in (self._book.live() if self._book is not None else ())
-                   if c.status in (Status.WAITING, Status.OPEN)]
-        self.to_withdraw.options = [(f"{names.get(c.patient_id, str(c.patient_id))}, until "
-                                     f"{c.expires_at.astimezone():%H:%M}", c.id) for c in running]
+        running = [
+            c
+            for c in (self._book.live() if self._book is not None else ())
+            if c.status in (Status.WAITING, Status.OPEN)
+        ]
+        self.to_withdraw.options = [
+            (f"{names.get(c.patient_id, str(c.patient_id))}, until {c.expires_at.astimezone():%H:%M}", c.id)
+            for c in running
+        ]
         if running and self.to_withdraw.value not in [c.id for c in running]:
             self.to_withdraw.value = running[0].id
         self.withdraw_box.layout.display = "" if running else "none"
         flagged = {} if self._book is None else {f.checkin_id: f for f in self._book.open_flags() if f.worst_case}
-        self.to_review.options = [(f"{names.get(f.patient_id, str(f.patient_id))}: {short_name(f.instrument)} "
-                                   f"not finished ({f.day:%d %b})", i) for i, f in flagged.items()]
+        self.to_review.options = [
+            (
+                f"{names.get(f.patient_id, str(f.patient_id))}: {short_name(f.instrument)} "
+                f"not finished ({f.day:%d %b})",
+                i,
+            )
+            for i, f in flagged.items()
+        ]
         if flagged and self.to_review.value not in flagged:
             self.to_review.value = next(iter(flagged))
         self.review_box.layout.display = "" if flagged else "none"

@@ -53,26 +53,40 @@ def dose_chart_svg(plan, schedule, attendance, progress) -> str:
             delivered.append((_day(start, r.date) + 1, done))
     floor = minimum_hours(plan.level, adolescent=plan.adolescent)
     end = 7.0 * schedule.weeks
-    series = [Series("planned", planned, "iop-line-planned", step=True),
-              Series("delivered", delivered, "iop-line-delivered", step=True)]
+    series = [
+        Series("planned", planned, "iop-line-planned", step=True),
+        Series("delivered", delivered, "iop-line-delivered", step=True),
+    ]
     vlines, extra = [], []
     if floor:
-        series.append(Series(f"level {plan.level.code} minimum ({floor:g} h/wk)", [(0, 0), (end, floor * end / 7)],
-                             "iop-line-minimum"))
+        series.append(
+            Series(
+                f"level {plan.level.code} minimum ({floor:g} h/wk)",
+                [(0, 0), (end, floor * end / 7)],
+                "iop-line-minimum",
+            )
+        )
     if progress.projected_completion is not None:
         finish = _day(start, progress.projected_completion)
-        series.append(Series("projected", [(_day(start, progress.as_of) + 1, progress.delivered),
-                                           (finish, plan.total_hours)], "iop-line-projected"))
+        series.append(
+            Series(
+                "projected",
+                [(_day(start, progress.as_of) + 1, progress.delivered), (finish, plan.total_hours)],
+                "iop-line-projected",
+            )
+        )
         vlines.append((finish, f"projected {progress.projected_completion:%d %b}"))
         extra.append(finish)
     weeks = max(schedule.weeks, int(max(extra, default=0) // 7) + 1)
     every = 1 if weeks <= 12 else 2 if weeks <= 24 else 4
     ticks = [(7.0 * w, f"wk {w + 1}") for w in range(0, weeks, every)]
-    label = (f"Cumulative hours: planned {plan.total_hours:g} h, delivered {progress.delivered:g} h by "
-             f"{progress.as_of}; projected completion {progress.projected_completion or 'not possible yet'}")
-    return line_chart_svg(series, Chart(x_ticks=ticks, y_label="hours (cumulative)", vlines=vlines,
-                                        extra_x=extra),
-                          label=label)
+    label = (
+        f"Cumulative hours: planned {plan.total_hours:g} h, delivered {progress.delivered:g} h by "
+        f"{progress.as_of}; projected completion {progress.projected_completion or 'not possible yet'}"
+    )
+    return line_chart_svg(
+        series, Chart(x_ticks=ticks, y_label="hours (cumulative)", vlines=vlines, extra_x=extra), label=label
+    )
 
 
 def marked_calendar_html(sched: Schedule, attendance: Attendance | None, today: dt.date | None = None) -> str:
@@ -86,13 +100,18 @@ def marked_calendar_html(sched: Schedule, attendance: Attendance | None, today: 
         hours = "" if status.delivered is None or status.mark.value == "attended" else f", {status.delivered:g} h"
         weeks.setdefault(sched.week_of(s.date), []).append(
             f'<li class="iop-mark-{status.mark.value}"><span class="iop-mark-day">{s.date:%a %d %b} '
-            f"{s.start:%H:%M}-{s.end:%H:%M}</span> <strong>{esc(status.mark.label)}{hours}</strong></li>")
+            f"{s.start:%H:%M}-{s.end:%H:%M}</span> <strong>{esc(status.mark.label)}{hours}</strong></li>"
+        )
     inline = "list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:2px 1.5em"
-    rows = "".join(f'<tr><th scope="row">Week {week}</th><td><ul class="iop-marks" style="{inline}">'
-                   f'{"".join(cells)}</ul></td></tr>'
-                   for week, cells in sorted(weeks.items()))
-    return (f'<table class="iop-table iop-schedule iop-marked-calendar"><thead><tr><th scope="col">Week</th>'
-            f'<th scope="col">Sessions and attendance</th></tr></thead><tbody>{rows}</tbody></table>')
+    rows = "".join(
+        f'<tr><th scope="row">Week {week}</th><td><ul class="iop-marks" style="{inline}">'
+        f"{''.join(cells)}</ul></td></tr>"
+        for week, cells in sorted(weeks.items())
+    )
+    return (
+        f'<table class="iop-table iop-schedule iop-marked-calendar"><thead><tr><th scope="col">Week</th>'
+        f'<th scope="col">Sessions and attendance</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
 
 
 def _session_days(sched) -> tuple[str, ...]:
@@ -140,15 +159,25 @@ def plan_fields(plan=None, sched=None) -> dict:
     """
     from ..dose import TRACKS
 
-    fields = {"hours": 9.0, "weeks": 12, "days": ("Mon", "Wed", "Fri"), "track": "morning",
-              "first_day": next_monday(), "skip": ""}
+    fields = {
+        "hours": 9.0,
+        "weeks": 12,
+        "days": ("Mon", "Wed", "Fri"),
+        "track": "morning",
+        "first_day": next_monday(),
+        "skip": "",
+    }
     if plan is not None:
         fields.update(hours=plan.hours_per_week, weeks=round(plan.weeks))
     if sched is not None and sched.sessions:
         begins = sched.sessions[0].start
-        fields.update(weeks=sched.weeks, days=_session_days(sched), first_day=sched.start,
-                      track=next((name for name, time in TRACKS.items() if time == begins), None),
-                      skip=", ".join(d.isoformat() for d in sched.skipped))
+        fields.update(
+            weeks=sched.weeks,
+            days=_session_days(sched),
+            first_day=sched.start,
+            track=next((name for name, time in TRACKS.items() if time == begins), None),
+            skip=", ".join(d.isoformat() for d in sched.skipped),
+        )
     return fields
 
 
@@ -161,8 +190,9 @@ def _entry(record):
     """An attendance record as entered (hours only for a partial session), to be checked against any schedule."""
     from ..dose import AttendanceRecord
 
-    return AttendanceRecord(record.date, record.status, record.hours if record.status == "partial" else None,
-                            record.excused)
+    return AttendanceRecord(
+        record.date, record.status, record.hours if record.status == "partial" else None, record.excused
+    )
 
 
 def _dates(text: str) -> list[str]:
@@ -174,8 +204,10 @@ class DoseDashboard(Dashboard):
     """Plan a dose, see the calendar, download it, record attendance and follow the dose delivered."""
 
     title = "Dose planner & schedule"
-    intro = ("Set hours per week, weeks, session days and track. The calendar, total hours and level update "
-             "as you type. Record attendance to follow planned against delivered hours.")
+    intro = (
+        "Set hours per week, weeks, session days and track. The calendar, total hours and level update "
+        "as you type. Record attendance to follow planned against delivered hours."
+    )
     page_class = "iop-dose"
     notebook = "03_dose_planner.ipynb"
     plan = traitlets.Any(None, allow_none=True)
@@ -188,15 +220,23 @@ class DoseDashboard(Dashboard):
         self.hours.add_class("iop-hours-per-week")
         self.weeks = widgets.IntText(description="Weeks", style=WIDE, layout=widgets.Layout(width="10em"))
         self.weeks.add_class("iop-weeks")
-        self.days = {name: widgets.ToggleButton(description=name, tooltip=f"Sessions on {name}",
-                                                layout=widgets.Layout(width="4.5em"))
-                     for name in DAYS}
-        self.track = widgets.Dropdown(description="Track", options=[("Morning (09:00)", "morning"),
-                                                                    ("Evening (18:00)", "evening")], style=WIDE)
+        self.days = {
+            name: widgets.ToggleButton(
+                description=name, tooltip=f"Sessions on {name}", layout=widgets.Layout(width="4.5em")
+            )
+            for name in DAYS
+        }
+        self.track = widgets.Dropdown(
+            description="Track", options=[("Morning (09:00)", "morning"), ("Evening (18:00)", "evening")], style=WIDE
+        )
         self.first_day = widgets.DatePicker(description="First day of week 1", style=WIDE)
         self.first_day.add_class("iop-start")
-        self.skip = widgets.Text(description="Days with no session (YYYY-MM-DD, comma-separated)", style=WIDE,
-                                 layout=widgets.Layout(width="44em"), placeholder="e.g. 2026-12-25, 2027-01-01")
+        self.skip = widgets.Text(
+            description="Days with no session (YYYY-MM-DD, comma-separated)",
+            style=WIDE,
+            layout=widgets.Layout(width="44em"),
+            placeholder="e.g. 2026-12-25, 2027-01-01",
+        )
         inputs = [self.hours, self.weeks, self.track, self.first_day, self.skip, *self.days.values()]
         for w in inputs:
             w.observe(guarded(self.status)(self._replan), names="value")
@@ -212,15 +252,21 @@ class DoseDashboard(Dashboard):
 
         self.session = widgets.Dropdown(description="Session", options=[], style=WIDE)
         self.session.add_class("iop-session")
-        self.outcome = widgets.ToggleButtons(options=[("Attended", "attended"), ("Missed", "missed"),
-                                                      ("Partial", "partial")], value="attended",
-                                             style={"button_width": "auto"})
+        self.outcome = widgets.ToggleButtons(
+            options=[("Attended", "attended"), ("Missed", "missed"), ("Partial", "partial")],
+            value="attended",
+            style={"button_width": "auto"},
+        )
         self.outcome.add_class("iop-outcome")
-        self.partial = widgets.FloatText(description="Hours attended (partial)", value=0, style=WIDE,
-                                         layout=widgets.Layout(width="16em"))
-        self.excused = widgets.Dropdown(description="If missed", options=[("excused or not: not said", ""),
-                                                                          ("excused", "yes"), ("unexcused", "no")],
-                                        style=WIDE, layout=widgets.Layout(width="18em"))
+        self.partial = widgets.FloatText(
+            description="Hours attended (partial)", value=0, style=WIDE, layout=widgets.Layout(width="16em")
+        )
+        self.excused = widgets.Dropdown(
+            description="If missed",
+            options=[("excused or not: not said", ""), ("excused", "yes"), ("unexcused", "no")],
+            style=WIDE,
+            layout=widgets.Layout(width="18em"),
+        )
         self.excused.add_class("iop-excused")
         self.record = widgets.Button(description="Record attendance")
         self.record.add_class("iop-record")
@@ -237,8 +283,9 @@ class DoseDashboard(Dashboard):
         self.chart.add_class("iop-dose-chart")
 
         self.taper_hours = widgets.Text(value="12, 9, 6, 3", description="Step-down hours per week", style=WIDE)
-        self.taper_weeks = widgets.IntText(value=2, description="Weeks per step", style=WIDE,
-                                           layout=widgets.Layout(width="12em"))
+        self.taper_weeks = widgets.IntText(
+            value=2, description="Weeks per step", style=WIDE, layout=widgets.Layout(width="12em")
+        )
         for w in (self.taper_hours, self.taper_weeks):
             w.observe(guarded(self.status)(self._taper), names="value")
         self.taper_view = widgets.HTML()
@@ -249,12 +296,23 @@ class DoseDashboard(Dashboard):
         self._replan(None)
         self._taper(None)
         return [
-            section("Plan", widgets.HBox([self.hours, self.weeks, self.track]), days_row,
-                    widgets.HBox([self.first_day]), self.skip, self.plan_view, self.save_plan),
+            section(
+                "Plan",
+                widgets.HBox([self.hours, self.weeks, self.track]),
+                days_row,
+                widgets.HBox([self.first_day]),
+                self.skip,
+                self.plan_view,
+                self.save_plan,
+            ),
             section("Calendar", self.calendar),
-            section("Attendance and dose delivered",
-                    widgets.HBox([self.session, self.outcome, self.partial, self.excused, self.record]),
-                    widgets.HBox([self.as_of, self.save_attendance]), self.progress_view, self.chart),
+            section(
+                "Attendance and dose delivered",
+                widgets.HBox([self.session, self.outcome, self.partial, self.excused, self.record]),
+                widgets.HBox([self.as_of, self.save_attendance]),
+                self.progress_view,
+                self.chart,
+            ),
             section("Step-down taper", widgets.HBox([self.taper_hours, self.taper_weeks]), self.taper_view),
         ]
 
@@ -272,11 +330,17 @@ class DoseDashboard(Dashboard):
                 fields["hours"] = start
             self._fill(fields)
             self._replan(None)
-            basis = (f"the plan starts from the placed {level} minimum, {start:g} h/week" if start is not None
-                     else "the page shows the default plan")
-            self.status.show(f"No dose plan saved for {patient.pseudonym} yet: {basis} "
-                             f"({self.plan.hours_per_week:g} h/week × {self.plan.weeks:g} weeks from "
-                             f"{self.schedule.start}). Change it as needed and save it.", "info")
+            basis = (
+                f"the plan starts from the placed {level} minimum, {start:g} h/week"
+                if start is not None
+                else "the page shows the default plan"
+            )
+            self.status.show(
+                f"No dose plan saved for {patient.pseudonym} yet: {basis} "
+                f"({self.plan.hours_per_week:g} h/week × {self.plan.weeks:g} weeks from "
+                f"{self.schedule.start}). Change it as needed and save it.",
+                "info",
+            )
             return
         self._fill(plan_fields(plan.item, sched and sched.item))
         notes = [f"Loaded the plan {_saved(plan)} (record {plan.id}) for {patient.pseudonym}"]
@@ -287,12 +351,16 @@ class DoseDashboard(Dashboard):
         elif log is None:
             notes.append("with its schedule; no attendance saved yet")
         elif log.item.schedule != sched.item:
-            notes.append(f"with its schedule; the newest attendance ({_saved(log)}) is for an earlier schedule: "
-                         "its sessions that are in this plan are shown, and saving starts a new attendance record")
+            notes.append(
+                f"with its schedule; the newest attendance ({_saved(log)}) is for an earlier schedule: "
+                "its sessions that are in this plan are shown, and saving starts a new attendance record"
+            )
         else:
             self._log_record = log
-            notes.append(f"with its schedule and the attendance {_saved(log)} (version {log.version}, "
-                         f"{len(log.item.records)} sessions recorded)")
+            notes.append(
+                f"with its schedule and the attendance {_saved(log)} (version {log.version}, "
+                f"{len(log.item.records)} sessions recorded)"
+            )
         try:
             self._replan(None)
         except IopkitError:  # the fields cannot make this plan again; the saved one is shown below
@@ -300,10 +368,16 @@ class DoseDashboard(Dashboard):
                 raise
         if sched is not None and (self.plan, self.schedule) != (plan.item, sched.item):
             self._show(plan.item, sched.item)  # as saved; the fields show the nearest they can
-            notes.append("some saved settings cannot be shown in the fields above: the plan, calendar and "
-                         "progress below are as saved, and changing a field makes a new plan from the fields")
-        notes += [f"record {r.id} ({r.kind}): {warning}" for r in (plan, sched, self._log_record) if r is not None
-                  for warning in r.warnings]
+            notes.append(
+                "some saved settings cannot be shown in the fields above: the plan, calendar and "
+                "progress below are as saved, and changing a field makes a new plan from the fields"
+            )
+        notes += [
+            f"record {r.id} ({r.kind}): {warning}"
+            for r in (plan, sched, self._log_record)
+            if r is not None
+            for warning in r.warnings
+        ]
         self.status.show(f"{notes[0]}, {'; '.join(notes[1:])}.", "ok")
 
     def _fill(self, fields: dict) -> None:
@@ -336,11 +410,21 @@ class DoseDashboard(Dashboard):
             self.plan_view.value = '<p class="iop-incomplete">Choose at least one session day.</p>'
             return
         patient = self.picker.patient()
-        plan = DosePlan(self.hours.value, self.weeks.value, sessions_per_week=len(days),
-                        adolescent=bool(patient and patient.adolescent))
+        plan = DosePlan(
+            self.hours.value,
+            self.weeks.value,
+            sessions_per_week=len(days),
+            adolescent=bool(patient and patient.adolescent),
+        )
         assert plan.session_hours is not None  # derived from the hours and the days
-        sched = schedule(self.first_day.value, days, plan.session_hours, self.weeks.value, track=self.track.value,
-                         skip_dates=_dates(self.skip.value))
+        sched = schedule(
+            self.first_day.value,
+            days,
+            plan.session_hours,
+            self.weeks.value,
+            track=self.track.value,
+            skip_dates=_dates(self.skip.value),
+        )
         self._show(plan, sched)
 
     def _show(self, plan, sched) -> None:
@@ -348,8 +432,9 @@ class DoseDashboard(Dashboard):
         from ..dose import Attendance, cms_view
 
         lengths = {s.date: s.hours for s in sched.sessions}
-        fits = [r for r in self._log.values()
-                if r.date in lengths and (r.status != "partial" or r.hours < lengths[r.date])]
+        fits = [
+            r for r in self._log.values() if r.date in lengths and (r.status != "partial" or r.hours < lengths[r.date])
+        ]
         self.plan, self.schedule, self.attendance = plan, sched, Attendance(sched, tuple(fits))
         cms = cms_view(plan.hours_per_week, weekly_hours=sched)
         placed = self._below_placed(plan)
@@ -359,8 +444,14 @@ class DoseDashboard(Dashboard):
         times = f" {first.start:%H:%M}-{first.end:%H:%M}" if first else ""
         skipped = f"; {len(sched.skipped)} skipped ({', '.join(map(str, sched.skipped))})" if sched.skipped else ""
         unfit = len(self._log) - len(fits)
-        aside = (f"<p class='iop-incomplete'>{unfit} recorded session(s) do not fit this plan and are left out of "
-                 "its attendance.</p>") if unfit else ""
+        aside = (
+            (
+                f"<p class='iop-incomplete'>{unfit} recorded session(s) do not fit this plan and are left out of "
+                "its attendance.</p>"
+            )
+            if unfit
+            else ""
+        )
         self.plan_view.value = (
             f'<div class="iop-plan-summary"><p class="iop-headline">{plan.hours_per_week:g} h/week × '
             f"{plan.weeks:g} weeks = <strong class='iop-total-hours'>{plan.total_hours:g} h planned</strong></p>"
@@ -368,10 +459,19 @@ class DoseDashboard(Dashboard):
             f"{esc(', '.join(_session_days(sched)))}{esc(times)}, {sched.start} to {sched.end}{esc(skipped)} "
             f"({sched.total_hours:g} h scheduled).</p>"
             f"<p>Intensity: <strong>{esc(plan.level)}</strong>.</p>{placed}"
-            f"<p class='iop-medicare'>{esc(cms.summary())}</p>{flags_html(cms.flags)}{aside}</div>")
-        self.calendar.value = marked_calendar_html(sched, self.attendance) + "<p>" + download_link(
-            "iop-schedule.ics", sched.to_ics(summary="IOP session"), "text/calendar",
-            "Download the schedule (.ics) for a calendar") + "</p>"
+            f"<p class='iop-medicare'>{esc(cms.summary())}</p>{flags_html(cms.flags)}{aside}</div>"
+        )
+        self.calendar.value = (
+            marked_calendar_html(sched, self.attendance)
+            + "<p>"
+            + download_link(
+                "iop-schedule.ics",
+                sched.to_ics(summary="IOP session"),
+                "text/calendar",
+                "Download the schedule (.ics) for a calendar",
+            )
+            + "</p>"
+        )
         self.session.options = [(f"{s.date:%a %d %b %Y} {s.start:%H:%M}", s.date.isoformat()) for s in sched.sessions]
         self.session.index = 0 if sched.sessions else None
         today = dt.date.today()
@@ -391,11 +491,15 @@ class DoseDashboard(Dashboard):
         except IopkitError:
             return ""
         if plan.hours_per_week < floor:
-            text = (f"This plan ({plan.hours_per_week:g} h/week) is below the minimum of the placed {level} "
-                    f"({floor:g} h/week): raise the hours or place the patient again.")
+            text = (
+                f"This plan ({plan.hours_per_week:g} h/week) is below the minimum of the placed {level} "
+                f"({floor:g} h/week): raise the hours or place the patient again."
+            )
         else:
-            text = (f"This plan ({plan.hours_per_week:g} h/week) is {plan.level}, not the placed {level}: "
-                    "check the hours or place the patient again.")
+            text = (
+                f"This plan ({plan.hours_per_week:g} h/week) is {plan.level}, not the placed {level}: "
+                "check the hours or place the patient again."
+            )
         return f'<div class="iop-flag-warning iop-plan-level-conflict" role="alert">{esc(text)}</div>'
 
     # --- attendance ----------------------------------------------------------------------------------
@@ -405,8 +509,9 @@ class DoseDashboard(Dashboard):
             return
         hours = self.partial.value if self.outcome.value == "partial" else None
         excused = {"yes": True, "no": False}.get(self.excused.value) if self.outcome.value == "missed" else None
-        self.attendance = self.attendance.record(self.session.value, self.outcome.value, hours,
-                                                 excused=excused)  # validates
+        self.attendance = self.attendance.record(
+            self.session.value, self.outcome.value, hours, excused=excused
+        )  # validates
         self._log.update({r.date: _entry(r) for r in self.attendance.records})
         self.status.show(f"Recorded {self.outcome.value} on {self.session.value} (not saved yet).", "ok")
         self._progress(None)
@@ -418,13 +523,15 @@ class DoseDashboard(Dashboard):
             return
         p = progress(self.plan, self.attendance, self.as_of.value)
         percent = "—" if p.percent is None else f"{p.percent:.0f} %"
-        finish = (p.projected_completion.isoformat() if p.projected_completion
-                  else "not possible until hours are delivered")
+        finish = (
+            p.projected_completion.isoformat() if p.projected_completion else "not possible until hours are delivered"
+        )
         counts = ", ".join(f"{n} {k}" for k, n in p.counts.items())
         self.progress_view.value = flags_html(p.flags) + table_html(
             ["As of", "Planned to date", "Delivered", "Delivered / planned", "Sessions", "Projected completion"],
             [(p.as_of, f"{p.planned_to_date:g} h", f"{p.delivered:g} h", percent, counts, finish)],
-            cls="iop-table iop-progress-table")
+            cls="iop-table iop-progress-table",
+        )
         self.chart.value = dose_chart_svg(self.plan, self.schedule, self.attendance, p)
 
     # --- taper ---------------------------------------------------------------------------------------
@@ -440,11 +547,15 @@ class DoseDashboard(Dashboard):
                 self.status.show(f"Step-down hours must be numbers such as 12, 9, 6, 3 (got {part!r}).", "error")
                 return
         t = taper(steps, self.taper_weeks.value)
-        rows = [(i, f"{p.hours_per_week:g}", f"{p.weeks:g}", f"{p.total_hours:g}", p.level)
-                for i, p in enumerate(t.phases, 1)]
-        self.taper_view.value = (table_html(["Phase", "Hours/week", "Weeks", "Hours", "Intensity"], rows)
-                                 + f"<div>{t.weeks:g} weeks, {t.total_hours:g} h in all. "
-                                 f"{source_html(t.source)}</div>" + flags_html(t.flags))
+        rows = [
+            (i, f"{p.hours_per_week:g}", f"{p.weeks:g}", f"{p.total_hours:g}", p.level)
+            for i, p in enumerate(t.phases, 1)
+        ]
+        self.taper_view.value = (
+            table_html(["Phase", "Hours/week", "Weeks", "Hours", "Intensity"], rows)
+            + f"<div>{t.weeks:g} weeks, {t.total_hours:g} h in all. "
+            f"{source_html(t.source)}</div>" + flags_html(t.flags)
+        )
 
     # --- saving --------------------------------------------------------------------------------------
     def _ready(self):
@@ -462,8 +573,11 @@ class DoseDashboard(Dashboard):
             return
         repeated = duplicate_of(self.store, patient.id, self.schedule)
         if repeated is not None and duplicate_of(self.store, patient.id, self.plan) is not None:
-            self.status.show(f"Not saved: this plan and schedule were already saved for {patient.pseudonym} today "
-                             f"(record {repeated.id}, by {repeated.by}).", "error")
+            self.status.show(
+                f"Not saved: this plan and schedule were already saved for {patient.pseudonym} today "
+                f"(record {repeated.id}, by {repeated.by}).",
+                "error",
+            )
             return
         with self.store.batch():  # the plan and its schedule are saved together or not at all
             self.store.save(patient.id, self.plan, by=by)
@@ -481,17 +595,17 @@ class DoseDashboard(Dashboard):
             self.status.show(f"Nothing to save: the attendance is as saved in record {previous.id}.", "info")
             return
         elif (newer := self.store.record(previous.id).superseded_by) is not None:
-            self.status.show(f"Newer attendance for {patient.pseudonym} was saved (record {newer}) since this page "
-                             "loaded it. Reload the page and choose the patient to see it, then record your changes.",
-                             "error")
+            self.status.show(
+                f"Newer attendance for {patient.pseudonym} was saved (record {newer}) since this page "
+                "loaded it. Reload the page and choose the patient to see it, then record your changes.",
+                "error",
+            )
             return
         else:  # the next version of the log this page loaded (the store's append-only amendment)
-            record = self.store.save(patient.id, self.attendance, by=by, amends=previous.id,
-                                     reason=ATTENDANCE_UPDATED)
+            record = self.store.save(patient.id, self.attendance, by=by, amends=previous.id, reason=ATTENDANCE_UPDATED)
         saved = self.store.record(record)
         self._log_record = saved
-        self.saved(f"attendance, version {saved.version} ({self.attendance.delivered():g} h delivered)",
-                   record)
+        self.saved(f"attendance, version {saved.version} ({self.attendance.delivered():g} h delivered)", record)
 
 
 def dose_app(store=None) -> DoseDashboard:

@@ -89,8 +89,13 @@ RADIO_SEMANTICS_JS = """
 def radio_semantics() -> widgets.Output:
     """A hidden output that gives the page's answer groups their radio-group semantics (:data:`RADIO_SEMANTICS_JS`)."""
     out = widgets.Output(layout=widgets.Layout(display="none"))
-    out.outputs = ({"output_type": "display_data", "metadata": {},
-                    "data": {"application/javascript": RADIO_SEMANTICS_JS, "text/plain": ""}},)
+    out.outputs = (
+        {
+            "output_type": "display_data",
+            "metadata": {},
+            "data": {"application/javascript": RADIO_SEMANTICS_JS, "text/plain": ""},
+        },
+    )
     return out
 
 
@@ -127,7 +132,8 @@ class InstrumentForm(widgets.VBox):
             f"<h3>{html.escape(instrument.name)}</h3>"
             + (f"<p>Time frame: {html.escape(instrument.timeframe)}</p>" if instrument.timeframe else "")
             + f'<div class="iop-source">{source_html(instrument.citation)}. '
-            f"Licence: {html.escape(instrument.licence)}</div>")
+            f"Licence: {html.escape(instrument.licence)}</div>"
+        )
         cells: list[widgets.Widget] = []
         for item in instrument.items:
             control = _control(item)
@@ -143,15 +149,21 @@ class InstrumentForm(widgets.VBox):
             control.add_class(f"iop-item-{item.number}")
             control.add_class("iop-answer")
             cells += [note, control]
-        grid = widgets.GridBox(cells, layout=widgets.Layout(grid_template_columns="minmax(16em, 1fr) auto",
-                                                             grid_gap="4px 12px", align_items="center"))
+        grid = widgets.GridBox(
+            cells,
+            layout=widgets.Layout(
+                grid_template_columns="minmax(16em, 1fr) auto", grid_gap="4px 12px", align_items="center"
+            ),
+        )
         grid.add_class("iop-items")
         context = []
         for key, (allowed, default) in instrument.context.items():
             dropdown = widgets.Dropdown(
                 description=key.replace("_", " ").capitalize(),
                 options=[("unknown", BLANK) if v is None else (str(v).replace("_", " "), v) for v in allowed],
-                value=BLANK if default is None else default, style={"description_width": "initial"})
+                value=BLANK if default is None else default,
+                style={"description_width": "initial"},
+            )
             dropdown.add_class(f"iop-context-{key}")
             dropdown.observe(guarded(status)(self._changed), names="value")
             self.context_controls[key] = dropdown
@@ -173,8 +185,12 @@ class InstrumentForm(widgets.VBox):
     def answers(self):
         """The answers as :func:`iopkit.score` takes them (grouped for instruments like CRAFFT)."""
         unasked = self.unasked()
-        by_item = {item.number: None if item.number in unasked or item.number not in self.controls
-                   else _read(self.controls[item.number]) for item in self.instrument.items}
+        by_item = {
+            item.number: None
+            if item.number in unasked or item.number not in self.controls
+            else _read(self.controls[item.number])
+            for item in self.instrument.items
+        }
         if self.instrument.groups:
             return {name: [by_item[n] for n in numbers] for name, numbers in self.instrument.groups}
         return by_item
@@ -219,10 +235,15 @@ class InstrumentForm(widgets.VBox):
             # Whatever the answers so far already make certain is flagged at once, before the form is complete.
             self.flags.value = flags_html(error.flags)
             answered = len(self.controls) - len(self.unasked()) - len(missing)
-            todo = (f"Still to answer: item{'s' if len(missing) > 1 else ''} {', '.join(map(str, missing))}."
-                    if missing else html.escape(str(error)))
-            self.result.value = (f'<div class="iop-score iop-incomplete">{answered} of {answered + len(missing)} '
-                                 f"answered: not scored until every item is answered. {todo}</div>")
+            todo = (
+                f"Still to answer: item{'s' if len(missing) > 1 else ''} {', '.join(map(str, missing))}."
+                if missing
+                else html.escape(str(error))
+            )
+            self.result.value = (
+                f'<div class="iop-score iop-incomplete">{answered} of {answered + len(missing)} '
+                f"answered: not scored until every item is answered. {todo}</div>"
+            )
             return
         except IopkitError as error:  # a refused answer: the flags the other answers raise still show
             self.flags.value = flags_html(error.flags)

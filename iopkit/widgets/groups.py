@@ -23,8 +23,13 @@ __all__ = ["LOG_WEEKS", "MARK_LABELS", "GroupsPage", "groups_app", "groups_in", 
 
 WIDE = {"description_width": "initial"}
 #: The roster's choices, in the clinic's words, for each :class:`~iopkit.dose.groups.RosterMark`.
-MARK_LABELS = (("Present", "present"), ("Late", "late"), ("Left early", "left_early"),
-               ("Absent, excused", "absent_excused"), ("Absent, unexcused", "absent_unexcused"))
+MARK_LABELS = (
+    ("Present", "present"),
+    ("Late", "late"),
+    ("Left early", "left_early"),
+    ("Absent, excused", "absent_excused"),
+    ("Absent, unexcused", "absent_unexcused"),
+)
 #: Weeks of the group's calendar a member's attendance log covers when they have no schedule of their own.
 LOG_WEEKS = 12
 GROUP_CHANGED = "group membership or times changed"
@@ -52,8 +57,12 @@ def save_group(store, group, *, by: str) -> tuple[int, ...]:
     from ..errors import DosePlanError
 
     if not all(isinstance(m, int) for m in group.members):
-        raise DosePlanError("a saved group lists store patients (ids), not pseudonyms", item="members",
-                            value=group.members, allowed="patient ids")
+        raise DosePlanError(
+            "a saved group lists store patients (ids), not pseudonyms",
+            item="members",
+            value=group.members,
+            allowed="patient ids",
+        )
     _old, holders = groups_in(store).get(group.name, (None, {}))
     ids = []
     with store.batch():
@@ -63,8 +72,15 @@ def save_group(store, group, *, by: str) -> tuple[int, ...]:
             if earlier is not None and earlier.item == group:
                 ids.append(earlier.id)
                 continue
-            ids.append(store.save(patient, group, by=by, amends=earlier.id if earlier else None,
-                                  reason=GROUP_CHANGED if earlier else None))
+            ids.append(
+                store.save(
+                    patient,
+                    group,
+                    by=by,
+                    amends=earlier.id if earlier else None,
+                    reason=GROUP_CHANGED if earlier else None,
+                )
+            )
     return tuple(ids)
 
 
@@ -99,8 +115,9 @@ def save_roster(store, group, day, marks, *, by: str, today=None) -> dict:
             if earlier is not None and earlier.item == log:
                 saved[patient] = (earlier.id, log.delivered())
                 continue
-            record = store.save(patient, log, by=by, amends=earlier.id if earlier else None,
-                                reason=ROSTER_TAKEN if earlier else None)
+            record = store.save(
+                patient, log, by=by, amends=earlier.id if earlier else None, reason=ROSTER_TAKEN if earlier else None
+            )
             saved[patient] = (record, log.delivered())
     return saved
 
@@ -110,18 +127,27 @@ class RosterRow(widgets.HBox):
 
     def __init__(self, patient: int, label: str, session_hours: float) -> None:
         self.patient = patient
-        self.mark = widgets.RadioButtons(options=MARK_LABELS, value="present", description=label, style=WIDE,
-                                         layout=widgets.Layout(width="auto"))
+        self.mark = widgets.RadioButtons(
+            options=MARK_LABELS, value="present", description=label, style=WIDE, layout=widgets.Layout(width="auto")
+        )
         self.mark.add_class("iop-roster-mark")
         self.mark.add_class("iop-choice")  # a named radio group with its member as the label (form.radio_semantics)
-        self.hours = widgets.BoundedFloatText(value=session_hours, min=0, max=session_hours, step=0.25,
-                                              description="Hours attended", style=WIDE, disabled=True,
-                                              layout=widgets.Layout(width="14em"))
+        self.hours = widgets.BoundedFloatText(
+            value=session_hours,
+            min=0,
+            max=session_hours,
+            step=0.25,
+            description="Hours attended",
+            style=WIDE,
+            disabled=True,
+            layout=widgets.Layout(width="14em"),
+        )
         self.hours.add_class("iop-roster-hours")
         super().__init__([self.mark, self.hours])
         self.add_class("iop-roster-row")
-        self.mark.observe(lambda change: setattr(self.hours, "disabled", change["new"] not in ("late", "left_early")),
-                          names="value")
+        self.mark.observe(
+            lambda change: setattr(self.hours, "disabled", change["new"] not in ("late", "left_early")), names="value"
+        )
 
     @property
     def value(self):
@@ -138,28 +164,41 @@ class GroupsPage(widgets.VBox):
         self._store = store
         self.groups: dict = {}
         self.status = StatusArea()
-        self.clinician = widgets.Text(description="Your initials (saved with each record)", placeholder="e.g. KM",
-                                      style=WIDE, layout=widgets.Layout(width="26em"))
+        self.clinician = widgets.Text(
+            description="Your initials (saved with each record)",
+            placeholder="e.g. KM",
+            style=WIDE,
+            layout=widgets.Layout(width="26em"),
+        )
         self.clinician.add_class("iop-clinician")
         self.signed_in = signed_in_author()  # under the hub the author, and no initials box
-        who = widgets.HTML(f'<span class="iop-identity">Signed in as <strong class="iop-author">'
-                           f"{html.escape(self.signed_in or '')}</strong> (saved with each record)</span>")
+        who = widgets.HTML(
+            f'<span class="iop-identity">Signed in as <strong class="iop-author">'
+            f"{html.escape(self.signed_in or '')}</strong> (saved with each record)</span>"
+        )
         self.choose = widgets.Dropdown(description="Group", options=[("— new group —", "")], style=WIDE)
         self.choose.add_class("iop-group-choose")
         # --- definition
         self.name = widgets.Text(description="Name", placeholder="e.g. Early recovery, morning", style=WIDE)
-        self.track = widgets.Dropdown(description="Track", options=[("Morning", "morning"), ("Evening", "evening")],
-                                      style=WIDE)
-        self.days = widgets.SelectMultiple(description="Days", options=[
-            (d, d[:3].lower()) for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")],
-            value=("mon", "wed", "fri"), rows=6, style=WIDE)
+        self.track = widgets.Dropdown(
+            description="Track", options=[("Morning", "morning"), ("Evening", "evening")], style=WIDE
+        )
+        self.days = widgets.SelectMultiple(
+            description="Days",
+            options=[(d, d[:3].lower()) for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")],
+            value=("mon", "wed", "fri"),
+            rows=6,
+            style=WIDE,
+        )
         self.start_time = widgets.Text(description="Starts (HH:MM, blank: the track's)", style=WIDE)
-        self.hours = widgets.BoundedFloatText(value=3, min=0.25, max=12, step=0.25, description="Hours per session",
-                                              style=WIDE)
+        self.hours = widgets.BoundedFloatText(
+            value=3, min=0.25, max=12, step=0.25, description="Hours per session", style=WIDE
+        )
         self.facilitator = widgets.Text(description="Facilitator", placeholder="e.g. KM", style=WIDE)
         self.members = widgets.SelectMultiple(description="Members", options=[], rows=6, style=WIDE)
-        self.save_button = widgets.Button(description="Save group", button_style="primary",
-                                          layout=widgets.Layout(width="auto", flex="0 0 auto"))
+        self.save_button = widgets.Button(
+            description="Save group", button_style="primary", layout=widgets.Layout(width="auto", flex="0 0 auto")
+        )
         self.save_button.add_class("iop-group-save")
         self.define_status = StatusArea()
         # --- attendance
@@ -167,33 +206,73 @@ class GroupsPage(widgets.VBox):
         self.day.add_class("iop-session-date")
         self.roster = widgets.VBox()
         self.roster.add_class("iop-roster")
-        self.take_button = widgets.Button(description="Save attendance", button_style="primary",
-                                          layout=widgets.Layout(width="auto", flex="0 0 auto"))
+        self.take_button = widgets.Button(
+            description="Save attendance", button_style="primary", layout=widgets.Layout(width="auto", flex="0 0 auto")
+        )
         self.take_button.add_class("iop-roster-save")
         self.roster_status = StatusArea()
         # --- make-ups
         self.first_day = widgets.DatePicker(description="From", style=WIDE)
         self.weeks = widgets.BoundedIntText(value=4, min=1, max=52, description="Weeks", style=WIDE)
-        self.holidays = widgets.Text(description="Closed dates (YYYY-MM-DD, comma-separated)", style=WIDE,
-                                     layout=widgets.Layout(width="40em"))
+        self.holidays = widgets.Text(
+            description="Closed dates (YYYY-MM-DD, comma-separated)", style=WIDE, layout=widgets.Layout(width="40em")
+        )
         self.makeup_button = widgets.Button(description="Propose make-up sessions", layout=widgets.Layout(width="auto"))
         self.makeup_button.add_class("iop-makeup")
         self.makeups = widgets.HTML()
         self.makeups.add_class("iop-makeups")
-        header = widgets.HTML("<h1>Groups</h1><p>Define a group, then take each session's attendance for the whole "
-                              "roster on one screen: every member's delivered dose follows.</p>")
+        header = widgets.HTML(
+            "<h1>Groups</h1><p>Define a group, then take each session's attendance for the whole "
+            "roster on one screen: every member's delivered dose follows.</p>"
+        )
         footer = widgets.HTML(f'<p class="iop-disclaimer">{html.escape(DISCLAIMER)}</p>')
-        define = widgets.VBox([widgets.HTML("<h2>The group</h2>"), self.name, self.track, self.days,
-                               self.start_time, self.hours, self.facilitator, self.members,
-                               widgets.HBox([self.save_button, self.define_status])])
-        take = widgets.VBox([widgets.HTML("<h2>Attendance for one session</h2>"), self.day, self.roster,
-                             widgets.HBox([self.take_button, self.roster_status])])
-        makeup = widgets.VBox([widgets.HTML("<h2>Make-up sessions</h2><p>When a holiday drops a week below the "
-                                            "level's weekly minimum.</p>"), self.first_day, self.weeks,
-                               self.holidays, self.makeup_button, self.makeups])
+        define = widgets.VBox(
+            [
+                widgets.HTML("<h2>The group</h2>"),
+                self.name,
+                self.track,
+                self.days,
+                self.start_time,
+                self.hours,
+                self.facilitator,
+                self.members,
+                widgets.HBox([self.save_button, self.define_status]),
+            ]
+        )
+        take = widgets.VBox(
+            [
+                widgets.HTML("<h2>Attendance for one session</h2>"),
+                self.day,
+                self.roster,
+                widgets.HBox([self.take_button, self.roster_status]),
+            ]
+        )
+        makeup = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<h2>Make-up sessions</h2><p>When a holiday drops a week below the level's weekly minimum.</p>"
+                ),
+                self.first_day,
+                self.weeks,
+                self.holidays,
+                self.makeup_button,
+                self.makeups,
+            ]
+        )
         author = self.clinician if self.signed_in is None else who
-        super().__init__([load_css(), header, self.status, widgets.HBox([self.choose, author]), define,
-                          take, makeup, footer, radio_semantics()])
+        super().__init__(
+            [
+                load_css(),
+                header,
+                self.status,
+                widgets.HBox([self.choose, author]),
+                define,
+                take,
+                makeup,
+                footer,
+                radio_semantics(),
+            ]
+        )
         self.add_class("iop-page")
         self.add_class("iop-groups-page")
         self.choose.observe(guarded(self.status)(self._chosen), names="value")
@@ -246,8 +325,9 @@ class GroupsPage(widgets.VBox):
             self.hours.value, self.start_time.value = group.session_hours, group.start.isoformat("minutes")
             self.members.value = tuple(m for m in group.members if m in self.pseudonyms)
             self.first_day.value = self.first_day.value or dt.date.today()
-        self.roster.children = [RosterRow(m, self.pseudonyms.get(m, str(m)), group.session_hours)
-                                for m in group.members] if group else []
+        self.roster.children = (
+            [RosterRow(m, self.pseudonyms.get(m, str(m)), group.session_hours) for m in group.members] if group else []
+        )
         self.take_button.disabled = group is None
 
     def _save(self, _button) -> None:
@@ -256,12 +336,22 @@ class GroupsPage(widgets.VBox):
         by = self._by()
         if by is None:
             return
-        group = Group(self.name.value, self.track.value, tuple(self.days.value), self.hours.value,
-                      self.facilitator.value, members=tuple(self.members.value), start=self.start_time.value or None)
+        group = Group(
+            self.name.value,
+            self.track.value,
+            tuple(self.days.value),
+            self.hours.value,
+            self.facilitator.value,
+            members=tuple(self.members.value),
+            start=self.start_time.value or None,
+        )
         save_group(self.store, group, by=by)
         self.refresh(group.name)
-        self.define_status.show(f"Saved {group.name}: {', '.join(d.title() for d in group.days)} "
-                                f"{group.start:%H:%M}-{group.end:%H:%M}, {len(group.members)} members.", "ok")
+        self.define_status.show(
+            f"Saved {group.name}: {', '.join(d.title() for d in group.days)} "
+            f"{group.start:%H:%M}-{group.end:%H:%M}, {len(group.members)} members.",
+            "ok",
+        )
 
     def _take(self, _button) -> None:
         by, group = self._by(), self.group
@@ -274,8 +364,11 @@ class GroupsPage(widgets.VBox):
         saved = save_roster(self.store, group, self.day.value, marks, by=by)
         self._chosen(None)  # the next session starts from everyone present
         done = "; ".join(f"{self.pseudonyms.get(p, p)} {hours:g} h" for p, (_r, hours) in saved.items())
-        self.roster_status.show(f"Saved attendance of {group.name} on {self.day.value} for {len(saved)} members "
-                                f"(delivered so far: {done}).", "ok")
+        self.roster_status.show(
+            f"Saved attendance of {group.name} on {self.day.value} for {len(saved)} members "
+            f"(delivered so far: {done}).",
+            "ok",
+        )
 
     def _propose(self, _button) -> None:
         from ..dose import DosePlan
@@ -285,15 +378,22 @@ class GroupsPage(widgets.VBox):
             self.roster_status.show("Choose a saved group and the first day.", "error")
             return
         closed = [d.strip() for d in self.holidays.value.split(",") if d.strip()]
-        plan = DosePlan(group.session_hours * len(group.weekdays), self.weeks.value,
-                        sessions_per_week=len(group.weekdays))
+        plan = DosePlan(
+            group.session_hours * len(group.weekdays), self.weeks.value, sessions_per_week=len(group.weekdays)
+        )
         proposals = group.make_up_sessions(self.first_day.value, self.weeks.value, plan, skip_dates=closed)
         if not proposals:
             self.makeups.value = "<p>No week falls below the minimum: no make-up session needed.</p>"
             return
-        self.makeups.value = "<ul>" + "".join(
-            f"<li><strong>{m.session.date:%a %Y-%m-%d} {m.session.start:%H:%M}-{m.session.end:%H:%M}</strong>: "
-            f"{html.escape(m.reason)} <small>({html.escape(m.source)})</small></li>" for m in proposals) + "</ul>"
+        self.makeups.value = (
+            "<ul>"
+            + "".join(
+                f"<li><strong>{m.session.date:%a %Y-%m-%d} {m.session.start:%H:%M}-{m.session.end:%H:%M}</strong>: "
+                f"{html.escape(m.reason)} <small>({html.escape(m.source)})</small></li>"
+                for m in proposals
+            )
+            + "</ul>"
+        )
 
 
 def groups_app(store=None) -> GroupsPage:

@@ -41,25 +41,29 @@ def history_html(records) -> str:
     rows = []
     for r in reversed(records):
         s = r.item
-        state = (f"corrected (replaces record {r.amends}): {esc(r.reason or '')}" if r.amends is not None else "")
+        state = f"corrected (replaces record {r.amends}): {esc(r.reason or '')}" if r.amends is not None else ""
         if r.superseded_by is not None:
             state = (state + "; " if state else "") + f"replaced by record {r.superseded_by}"
-        rows.append(f'<tr class="{"iop-superseded" if r.superseded_by else ""}"><td>{_day(r.taken_at):%d %b %Y}</td>'
-                    f"<td>{esc(short_name(s.instrument))}</td>"
-                    f"<td>{'—' if s.total is None else f'{s.total:g}'}</td><td>{esc(words(s.band or '—'))}</td>"
-                    f"<td>{esc(r.by)}</td><td>{r.id}</td><td>{state or 'current'}</td></tr>")
-    head = "".join(f'<th scope="col">{h}</th>' for h in ("Taken", "Instrument", "Total", "Band", "By", "Record",
-                                                          "Status"))
+        rows.append(
+            f'<tr class="{"iop-superseded" if r.superseded_by else ""}"><td>{_day(r.taken_at):%d %b %Y}</td>'
+            f"<td>{esc(short_name(s.instrument))}</td>"
+            f"<td>{'—' if s.total is None else f'{s.total:g}'}</td><td>{esc(words(s.band or '—'))}</td>"
+            f"<td>{esc(r.by)}</td><td>{r.id}</td><td>{state or 'current'}</td></tr>"
+        )
+    head = "".join(
+        f'<th scope="col">{h}</th>' for h in ("Taken", "Instrument", "Total", "Band", "By", "Record", "Status")
+    )
     return f'<table class="iop-table iop-history"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-
 
 
 class IntakeDashboard(Dashboard):
     """Answer any instrument of the catalogue; flags and score update live; save to the patient's record."""
 
     title = "Intake & screening"
-    intro = ("Choose the patient and an instrument, then enter the answers. The total, band and any safety "
-             "flag appear as you go, with the rule and its source. Save to add it to the patient's record.")
+    intro = (
+        "Choose the patient and an instrument, then enter the answers. The total, band and any safety "
+        "flag appear as you go, with the rule and its source. Save to add it to the patient's record."
+    )
     page_class = "iop-intake"
     notebook = "01_intake.ipynb"
 
@@ -68,16 +72,21 @@ class IntakeDashboard(Dashboard):
 
         self.form: InstrumentForm | None = None
         self.chooser = widgets.Dropdown(
-            description="Instrument", options=[("— choose an instrument —", BLANK)]
-            + [(inst.name, code) for code, inst in catalogue.items()], style={"description_width": "initial"},
-            layout=widgets.Layout(width="44em"))  # room for the longest name (CIWA-Ar)
+            description="Instrument",
+            options=[("— choose an instrument —", BLANK)] + [(inst.name, code) for code, inst in catalogue.items()],
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="44em"),
+        )  # room for the longest name (CIWA-Ar)
         self.chooser.add_class("iop-instrument")
         self._settling = False
         self.chooser.observe(guarded(self.status)(self._chosen), names="value")
         self.form_area = widgets.VBox()
         self.form_area.add_class("iop-form-area")
-        self.save = widgets.Button(description="Save to patient record", disabled=True,
-                                   tooltip="Save this score (needs a patient and your initials)")
+        self.save = widgets.Button(
+            description="Save to patient record",
+            disabled=True,
+            tooltip="Save this score (needs a patient and your initials)",
+        )
         self.save.add_class("iop-save")
         self.save.on_click(guarded(self.status)(self._save))
         self.clear = widgets.Button(description="Clear answers")
@@ -90,16 +99,23 @@ class IntakeDashboard(Dashboard):
         panel.add_class("iop-result-panel")
         layout = widgets.HBox([self.form_area, panel])
         layout.add_class("iop-two-columns")
-        self.when = widgets.DatePicker(description="Taken on", value=dt.date.today(), max=dt.date.today(),
-                                       style={"description_width": "initial"})
+        self.when = widgets.DatePicker(
+            description="Taken on", value=dt.date.today(), max=dt.date.today(), style={"description_width": "initial"}
+        )
         self.when.add_class("iop-when")
-        self.corrects = widgets.Dropdown(description="Correct a saved assessment",
-                                         options=[("— no: a new assessment —", BLANK)],
-                                         style={"description_width": "initial"}, layout=widgets.Layout(width="44em"))
+        self.corrects = widgets.Dropdown(
+            description="Correct a saved assessment",
+            options=[("— no: a new assessment —", BLANK)],
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="44em"),
+        )
         self.corrects.add_class("iop-corrects")
         self.corrects.observe(guarded(self.status)(self._correcting), names="value")
-        self.reason = widgets.Text(description="Reason for the correction", style={"description_width": "initial"},
-                                   layout=widgets.Layout(width="44em", display="none"))
+        self.reason = widgets.Text(
+            description="Reason for the correction",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="44em", display="none"),
+        )
         self.reason.add_class("iop-reason")
         self.history = widgets.HTML()
         self.history.add_class("iop-history-area")
@@ -109,12 +125,18 @@ class IntakeDashboard(Dashboard):
         self._screens_area = widgets.VBox()
         # Above the form and closed until opened: the form stays the bottom of the page, so the result panel
         # beside it (sticky) keeps its flags on screen while the last items are answered.
-        self.records = widgets.Accordion(children=[self.history, self._screens_area],
-                                         titles=("Saved assessments", "Drug screens"), selected_index=None)
+        self.records = widgets.Accordion(
+            children=[self.history, self._screens_area],
+            titles=("Saved assessments", "Drug screens"),
+            selected_index=None,
+        )
         self.records.add_class("iop-records")
         self.records.observe(guarded(self.status)(self._opened), names="selected_index")
-        return [section("Instrument", self.chooser, widgets.HBox([self.when]), self.corrects, self.reason),
-                self.records, layout]
+        return [
+            section("Instrument", self.chooser, widgets.HBox([self.when]), self.corrects, self.reason),
+            self.records,
+            layout,
+        ]
 
     @property
     def screens(self) -> DrugScreenEntry:
@@ -151,8 +173,12 @@ class IntakeDashboard(Dashboard):
         form = self._shown
         by_item = dict(score.answers)
         if form.instrument.groups:
-            by_item = {n: score.answers[name][i] for name, numbers in form.instrument.groups
-                       for i, n in enumerate(numbers) if name in score.answers}
+            by_item = {
+                n: score.answers[name][i]
+                for name, numbers in form.instrument.groups
+                for i, n in enumerate(numbers)
+                if name in score.answers
+            }
         for number, control in form.controls.items():
             value = by_item.get(number, by_item.get(str(number)))
             if value is None:
@@ -254,8 +280,7 @@ class IntakeDashboard(Dashboard):
         name = self._shown.instrument.name
         day = self.when.value
         if day is None or day > dt.date.today():
-            self.status.show(f"Give the date the {name} was taken: today or earlier (got {day or 'no date'}).",
-                             "error")
+            self.status.show(f"Give the date the {name} was taken: today or earlier (got {day or 'no date'}).", "error")
             return
         amends = picked(self.corrects.value)
         if amends is not None:
@@ -263,9 +288,12 @@ class IntakeDashboard(Dashboard):
             return
         repeated = duplicate_of(self.store, patient.id, score, when=day)
         if repeated is not None:
-            self.status.show(f"Not saved: the same {name} answers were already saved for {patient.pseudonym} "
-                             f"today (record {repeated.id}, by {repeated.by}). To change them, correct that "
-                             "record.", "error")
+            self.status.show(
+                f"Not saved: the same {name} answers were already saved for {patient.pseudonym} "
+                f"today (record {repeated.id}, by {repeated.by}). To change them, correct that "
+                "record.",
+                "error",
+            )
             return
         record = self.store.save(patient.id, score, by=by, when=day)
         self._after_save(patient, score, record)
@@ -295,8 +323,10 @@ class IntakeDashboard(Dashboard):
         self.saved(f"{name}{total}{band}{note}", record)
         self._refresh_records(patient)
         # Beside the button, with its flags: clearing the form must not take a danger sign off the screen.
-        self.last_saved.value = (f'<p class="iop-status-ok" role="status">Saved for {esc(patient.pseudonym)} '
-                                 f"(record {record}): {esc(name)}{esc(total)}{esc(band)}</p>" + flags_html(score.flags))
+        self.last_saved.value = (
+            f'<p class="iop-status-ok" role="status">Saved for {esc(patient.pseudonym)} '
+            f"(record {record}): {esc(name)}{esc(total)}{esc(band)}</p>" + flags_html(score.flags)
+        )
 
     def on_patient(self, patient) -> None:
         self.last_saved.value = ""

@@ -24,9 +24,24 @@ from .base import DISCLAIMER, StatusArea, guarded, load_css
 if TYPE_CHECKING:
     from ..episode import Episode
 
-__all__ = ["BLANK", "PAGES", "ConfirmRow", "Dashboard", "PatientPicker", "chart_header_html", "nav_html", "page_link",
-           "picked", "request_args", "section", "signed_in_author", "signed_in_sites",
-           "start_reading", "wait_for_request", "when_idle"]
+__all__ = [
+    "BLANK",
+    "PAGES",
+    "ConfirmRow",
+    "Dashboard",
+    "PatientPicker",
+    "chart_header_html",
+    "nav_html",
+    "page_link",
+    "picked",
+    "request_args",
+    "section",
+    "signed_in_author",
+    "signed_in_sites",
+    "start_reading",
+    "wait_for_request",
+    "when_idle",
+]
 
 WIDE = {"description_width": "initial"}
 #: The value of a dropdown's "nothing chosen" option. Not ``None``: an ipywidgets 8 Dropdown whose
@@ -102,8 +117,13 @@ def warm_up() -> None:
 
 
 #: The pages of a patient's chart, in the order of an episode: (notebook, title).
-PAGES = (("00_home.ipynb", "Caseload"), ("01_intake.ipynb", "Intake & measures"), ("02_placement.ipynb", "Placement"),
-         ("03_dose_planner.ipynb", "Dose & attendance"), ("04_progress.ipynb", "Progress & review"))
+PAGES = (
+    ("00_home.ipynb", "Caseload"),
+    ("01_intake.ipynb", "Intake & measures"),
+    ("02_placement.ipynb", "Placement"),
+    ("03_dose_planner.ipynb", "Dose & attendance"),
+    ("04_progress.ipynb", "Progress & review"),
+)
 #: What a page reads from its address: the patient's pseudonym and the signed-in clinician's initials.
 CARRIED = ("patient", "by")
 
@@ -150,8 +170,10 @@ def page_link(notebook: str, patient: str | None = None, by: str | None = None) 
 
 
 # The bar's layout travels with it (one row of underlined links, AA contrast on white), whatever the page's CSS.
-_BAR = ' style="display:flex;flex-wrap:wrap;gap:0.4em 1.4em;list-style:none;margin:0 0 0.6em;padding:0.4em 0;' \
-       'border-bottom:1px solid #ccc"'
+_BAR = (
+    ' style="display:flex;flex-wrap:wrap;gap:0.4em 1.4em;list-style:none;margin:0 0 0.6em;padding:0.4em 0;'
+    'border-bottom:1px solid #ccc"'
+)
 _LINK = ' style="color:#0b4f9c;text-decoration:underline"'
 
 
@@ -165,9 +187,10 @@ def nav_html(current: str, patient: str | None = None, by: str | None = None, av
         if available is not None and notebook not in available and notebook != current:
             continue
         here = ' aria-current="page" class="iop-nav-current"' if notebook == current else ""
-        style = _LINK[:-1] + ";font-weight:bold\"" if notebook == current else _LINK
-        items.append(f'<li><a href="{html.escape(page_link(notebook, patient, by))}"{here}{style}>'
-                     f"{html.escape(title)}</a></li>")
+        style = _LINK[:-1] + ';font-weight:bold"' if notebook == current else _LINK
+        items.append(
+            f'<li><a href="{html.escape(page_link(notebook, patient, by))}"{here}{style}>{html.escape(title)}</a></li>'
+        )
     if patient and current != PAGES[0][0]:
         items.append(f'<li><a href="#iop-summary"{_LINK}>Summary</a></li>')
     return f'<nav class="iop-nav" aria-label="Patient chart"><ul{_BAR}>{"".join(items)}</ul></nav>'
@@ -192,37 +215,59 @@ def chart_header_html(episode) -> str:
     """The patient's chart header: pseudonym, adolescent, level and since when, open flags (with those of the
     patient's check-in answers not saved yet, :attr:`iopkit.episode.Episode.checkin_flags`), latest scores."""
     p = episode.patient
-    level = ("no level of care saved yet" if episode.level is None else
-             str(episode.level) + (f" since {_since(episode.level_since, episode.as_of)}, "
-                                              + ("placed" if episode.level_from == "placement" else
-                                                 f"from the {episode.level_from.replace('_', ' ')}")
-                                              + f" by {episode.level_by}" if episode.level_since else ""))
-    parts = [f'<span class="iop-chart-patient">{html.escape(p.pseudonym)}</span>',
-             '<span class="iop-chart-adolescent">adolescent</span>' if p.adolescent else "",
-             f'<span class="iop-chart-level">{html.escape(level)}</span>']
+    level = (
+        "no level of care saved yet"
+        if episode.level is None
+        else str(episode.level)
+        + (
+            f" since {_since(episode.level_since, episode.as_of)}, "
+            + ("placed" if episode.level_from == "placement" else f"from the {episode.level_from.replace('_', ' ')}")
+            + f" by {episode.level_by}"
+            if episode.level_since
+            else ""
+        )
+    )
+    parts = [
+        f'<span class="iop-chart-patient">{html.escape(p.pseudonym)}</span>',
+        '<span class="iop-chart-adolescent">adolescent</span>' if p.adolescent else "",
+        f'<span class="iop-chart-level">{html.escape(level)}</span>',
+    ]
     if episode.days_in_programme is not None:
         parts.append(f'<span class="iop-chart-days">day {episode.days_in_programme} of the episode</span>')
     for d in episode.due:
-        parts.append(f'<span class="iop-chart-due">{html.escape(short_name(d.instrument))} '
-                     + (f"overdue {d.overdue_days} d" if d.overdue_days else "due today") + "</span>")
-    flags = "".join(f'<li class="iop-flag-critical">{html.escape(f.flag.message)} ({html.escape(f.instrument)}, '
-                    f"{f.day:%d %b}): {html.escape(f.flag.action)}</li>" for f in episode.open_flags)
+        parts.append(
+            f'<span class="iop-chart-due">{html.escape(short_name(d.instrument))} '
+            + (f"overdue {d.overdue_days} d" if d.overdue_days else "due today")
+            + "</span>"
+        )
+    flags = "".join(
+        f'<li class="iop-flag-critical">{html.escape(f.flag.message)} ({html.escape(f.instrument)}, '
+        f"{f.day:%d %b}): {html.escape(f.flag.action)}</li>"
+        for f in episode.open_flags
+    )
     # a check-in's flag says where it comes from (in progress, or ended unfinished) in its message
-    flags += "".join(f'<li class="iop-flag-critical iop-checkin-flag">{html.escape(f.flag.message)} '
-                     f"({html.escape(short_name(f.instrument))}, {f.day:%d %b}): {html.escape(f.flag.action)}</li>"
-                     for f in getattr(episode, "checkin_flags", ()))
+    flags += "".join(
+        f'<li class="iop-flag-critical iop-checkin-flag">{html.escape(f.flag.message)} '
+        f"({html.escape(short_name(f.instrument))}, {f.day:%d %b}): {html.escape(f.flag.action)}</li>"
+        for f in getattr(episode, "checkin_flags", ())
+    )
     scores = []
     for x in episode.latest:
         short = short_name(x.instrument)
         value = "—" if x.score.total is None else f"{x.score.total:g}"
         trend = {"up": " ↑", "down": " ↓", "same": " →"}.get(x.trend, "")
         prev = "" if x.previous is None or x.previous.total is None else f" (was {x.previous.total:g})"
-        scores.append(f"<li>{html.escape(short)} {value}{trend}{prev}, {x.day:%d %b}"
-                      + (" <em>corrected</em>" if x.corrected else "") + "</li>")
-    return (f'<div class="iop-chart-header">{" · ".join(x for x in parts if x)}'
-            + (f'<ul class="iop-open-flags" role="alert" aria-label="Open safety flags">{flags}</ul>' if flags else "")
-            + (f'<ul class="iop-latest-scores" aria-label="Latest scores">{"".join(scores)}</ul>' if scores else "")
-            + "</div>")
+        scores.append(
+            f"<li>{html.escape(short)} {value}{trend}{prev}, {x.day:%d %b}"
+            + (" <em>corrected</em>" if x.corrected else "")
+            + "</li>"
+        )
+    return (
+        f'<div class="iop-chart-header">{" · ".join(x for x in parts if x)}'
+        + (f'<ul class="iop-open-flags" role="alert" aria-label="Open safety flags">{flags}</ul>' if flags else "")
+        + (f'<ul class="iop-latest-scores" aria-label="Latest scores">{"".join(scores)}</ul>' if scores else "")
+        + "</div>"
+    )
 
 
 class ConfirmRow(widgets.HBox):
@@ -294,18 +339,25 @@ class PatientPicker(widgets.VBox):
         self.status = status
         self.before_change: Callable[[Any, Any], bool] | None = None
         self._settling = False
-        self.choose = widgets.Dropdown(description="Patient", options=[("— choose a patient —", BLANK)],
-                                       style=WIDE)
+        self.choose = widgets.Dropdown(description="Patient", options=[("— choose a patient —", BLANK)], style=WIDE)
         self.choose.add_class("iop-patient")
-        self.new_name = widgets.Text(description="New patient (pseudonym, no real names)",
-                                     placeholder="e.g. IOP-0107", style=WIDE,
-                                     layout=widgets.Layout(width="38em"))
-        self.adolescent = widgets.Checkbox(description="Adolescent (under 18)", indent=False,
-                                           layout=widgets.Layout(width="max-content"))
+        self.new_name = widgets.Text(
+            description="New patient (pseudonym, no real names)",
+            placeholder="e.g. IOP-0107",
+            style=WIDE,
+            layout=widgets.Layout(width="38em"),
+        )
+        self.adolescent = widgets.Checkbox(
+            description="Adolescent (under 18)", indent=False, layout=widgets.Layout(width="max-content")
+        )
         self.add = widgets.Button(description="Add patient", tooltip="Register a new pseudonymous patient")
         self.add.add_class("iop-add-patient")
-        self.clinician = widgets.Text(description="Your initials (saved with each record)",
-                                      placeholder="e.g. KM", style=WIDE, layout=widgets.Layout(width="26em"))
+        self.clinician = widgets.Text(
+            description="Your initials (saved with each record)",
+            placeholder="e.g. KM",
+            style=WIDE,
+            layout=widgets.Layout(width="26em"),
+        )
         self.clinician.add_class("iop-clinician")
         #: The hub's signed-in user, the author of every record saved here (None: single-user, the box decides).
         self.signed_in = signed_in_author()
@@ -313,8 +365,11 @@ class PatientPicker(widgets.VBox):
         self.identity.add_class("iop-signed-in")
         # A clinician of several sites says which one a new patient belongs to (one site: that one, no question).
         sites = signed_in_sites() if self.signed_in is not None else ()
-        self.site = widgets.Dropdown(description="Site", options=[("— site of the new patient —", BLANK)]
-                                     + [(site, site) for site in sites], style=WIDE)
+        self.site = widgets.Dropdown(
+            description="Site",
+            options=[("— site of the new patient —", BLANK)] + [(site, site) for site in sites],
+            style=WIDE,
+        )
         self.site.add_class("iop-site")
         if self.signed_in is not None:
             self.clinician.value = self.signed_in
@@ -342,17 +397,21 @@ class PatientPicker(widgets.VBox):
     def _identity_html(self, site: str = "") -> str:
         where = f" · site{'s' if ',' in site else ''} {html.escape(site)}" if site else ""
         who = html.escape(self.signed_in or "")
-        return (f'<span class="iop-identity">Signed in as <strong class="iop-author">{who}</strong>{where} '
-                "(saved with each record)</span>")
+        return (
+            f'<span class="iop-identity">Signed in as <strong class="iop-author">{who}</strong>{where} '
+            "(saved with each record)</span>"
+        )
 
     def refresh(self) -> None:
         """Reload the patient list from the store, keeping the current choice."""
         if self.signed_in is not None:
             several = len(self.site.options) > 2
-            self.identity.value = self._identity_html(", ".join(v for _, v in self.site.options[1:]) if several
-                                                      else getattr(self.store, "site", ""))
+            self.identity.value = self._identity_html(
+                ", ".join(v for _, v in self.site.options[1:]) if several else getattr(self.store, "site", "")
+            )
         options = [("— choose a patient —", BLANK)] + [
-            (p.pseudonym + (" (adolescent)" if p.adolescent else ""), p.id) for p in self.store.patients()]
+            (p.pseudonym + (" (adolescent)" if p.adolescent else ""), p.id) for p in self.store.patients()
+        ]
         current = self.choose.value
         self._settling = True  # replacing the options is not the user choosing another patient
         try:
@@ -424,8 +483,11 @@ class PatientPicker(widgets.VBox):
         self.refresh()
         self.choose.value = pid
         named = [str(w.message) for w in caught if issubclass(w.category, PossibleRealNameWarning)]
-        self.status.show(f"Added patient {self.store.patient(pid).pseudonym}." + (
-            f" Check the pseudonym: {named[0]}." if named else ""), "error" if named else "ok")
+        self.status.show(
+            f"Added patient {self.store.patient(pid).pseudonym}."
+            + (f" Check the pseudonym: {named[0]}." if named else ""),
+            "error" if named else "ok",
+        )
 
 
 class Dashboard(widgets.VBox):
@@ -453,8 +515,20 @@ class Dashboard(widgets.VBox):
         self.summary.add_class("iop-summary-link")
         header = widgets.HTML(f"<h1>{html.escape(self.title)}</h1><p>{html.escape(self.intro)}</p>")
         footer = widgets.HTML(f'<p class="iop-disclaimer">{html.escape(DISCLAIMER)}</p>')
-        super().__init__([load_css(), self.nav, header, self.status, self.picker, self.chart_header, self.confirm,
-                          self.summary, *self.body(), footer])
+        super().__init__(
+            [
+                load_css(),
+                self.nav,
+                header,
+                self.status,
+                self.picker,
+                self.chart_header,
+                self.confirm,
+                self.summary,
+                *self.body(),
+                footer,
+            ]
+        )
         self.add_class("iop-page")
         self.add_class(self.page_class)
         self.picker.observe(guarded(self.status)(self._patient_changed), names="patient_id")
@@ -470,7 +544,6 @@ class Dashboard(widgets.VBox):
     def start(self) -> None:
         """Read the store: the patient list, and the patient the address carries (see :func:`start_reading`)."""
         start_reading(self._open, self.status)
-
 
     def _open(self) -> None:
         """Read the patient list, then take the patient and clinician the address carries."""
@@ -509,8 +582,11 @@ class Dashboard(widgets.VBox):
         try:
             self.episode = with_open_checkins(self.store, self.episode)
         except (OSError, sqlite3.Error) as error:
-            self.status.show(f"The patient check-ins could not be read ({error}): a safety answer given on the "
-                             "check-in page may not show here; see the Caseload page or ask the patient.", "error")
+            self.status.show(
+                f"The patient check-ins could not be read ({error}): a safety answer given on the "
+                "check-in page may not show here; see the Caseload page or ask the patient.",
+                "error",
+            )
 
     def _patient_changed(self, _change) -> None:
         self.status.clear()
@@ -562,11 +638,19 @@ class Dashboard(widgets.VBox):
             self.summary.value = ""
             return
         episode = self.episode if self.episode is not None and self.episode.patient.id == patient.id else None
-        document = patient_summary(self.store, patient, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-                                   episode=episode)
-        self.summary.value = '<div id="iop-summary">' + download_link(
-            f"summary-{patient.pseudonym}.html", document, "text/html",
-            f"Download a printable summary of {patient.pseudonym} for the chart") + "</div>"
+        document = patient_summary(
+            self.store, patient, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), episode=episode
+        )
+        self.summary.value = (
+            '<div id="iop-summary">'
+            + download_link(
+                f"summary-{patient.pseudonym}.html",
+                document,
+                "text/html",
+                f"Download a printable summary of {patient.pseudonym} for the chart",
+            )
+            + "</div>"
+        )
 
     def saved(self, what: str, record_id: int) -> None:
         """Confirm a save in the status area and refresh the summary."""

@@ -42,9 +42,11 @@ class PlacementDashboard(Dashboard):
     """
 
     title = "Placement"
-    intro = ("Rate each dimension 0-4. Where saved scores suggest a rating it is filled in with the reason; "
-             "change it if your assessment differs and say why. The level of care is the most intensive "
-             "level any one dimension needs.")
+    intro = (
+        "Rate each dimension 0-4. Where saved scores suggest a rating it is filled in with the reason; "
+        "change it if your assessment differs and say why. The level of care is the most intensive "
+        "level any one dimension needs."
+    )
     page_class = "iop-placement"
     notebook = "02_placement.ipynb"
     recommendation = traitlets.Any(None, allow_none=True)
@@ -58,10 +60,13 @@ class PlacementDashboard(Dashboard):
         self.why: dict[int, widgets.HTML] = {}
         cells = []
         for d, name in DIMENSIONS.items():
-            rating = widgets.Dropdown(description=f"{d}. {name}",
-                                      options=[("— rate —", BLANK)]
-                                      + [(f"{r} {word}", r) for r, word in RATINGS.items()],
-                                      value=BLANK, style=WIDE, layout=widgets.Layout(width="41em"))
+            rating = widgets.Dropdown(
+                description=f"{d}. {name}",
+                options=[("— rate —", BLANK)] + [(f"{r} {word}", r) for r, word in RATINGS.items()],
+                value=BLANK,
+                style=WIDE,
+                layout=widgets.Layout(width="41em"),
+            )
             rating.add_class(f"iop-dimension-{d}")
             rating.observe(guarded(self.status)(self._changed), names="value")
             why = widgets.HTML('<span class="iop-source">no saved score suggests a rating</span>')
@@ -69,37 +74,60 @@ class PlacementDashboard(Dashboard):
             cells += [rating, why]
         grid = widgets.GridBox(cells, layout=widgets.Layout(grid_template_columns="auto 1fr", grid_gap="4px 12px"))
         grid.add_class("iop-dimensions")
-        self.readiness = widgets.Dropdown(description="Readiness ruler today (0-10)",
-                                          options=[(UNKNOWN, BLANK)] + [(str(v), v) for v in range(11)], style=WIDE)
+        self.readiness = widgets.Dropdown(
+            description="Readiness ruler today (0-10)",
+            options=[(UNKNOWN, BLANK)] + [(str(v), v) for v in range(11)],
+            style=WIDE,
+        )
         self.readiness.observe(guarded(self.status)(self._suggest), names="value")
         # Withdrawal risk, asked beside the CIWA-Ar (whose total alone never decides the setting): the facts of
         # iopkit.placement.suggest_dimensions, with their meanings from its FACTS table.
         yes_no = [(UNKNOWN, BLANK), ("yes", True), ("no", False)]
-        self.prior_seizure = widgets.Dropdown(description="Ever a withdrawal seizure or delirium tremens",
-                                              options=yes_no, style=WIDE, layout=widgets.Layout(width="max-content"))
+        self.prior_seizure = widgets.Dropdown(
+            description="Ever a withdrawal seizure or delirium tremens",
+            options=yes_no,
+            style=WIDE,
+            layout=widgets.Layout(width="max-content"),
+        )
         self.prior_seizure.add_class("iop-prior-seizure")
-        self.seizure_now = widgets.Dropdown(description="Withdrawal seizure or delirium now or in this episode",
-                                            options=yes_no, style=WIDE, layout=widgets.Layout(width="max-content"))
+        self.seizure_now = widgets.Dropdown(
+            description="Withdrawal seizure or delirium now or in this episode",
+            options=yes_no,
+            style=WIDE,
+            layout=widgets.Layout(width="max-content"),
+        )
         self.seizure_now.add_class("iop-seizure-now")
-        self.pawss = widgets.Dropdown(description="PAWSS total (0-10; 4 or more: high risk)",
-                                      options=[(UNKNOWN, BLANK)] + [(str(v), v) for v in range(11)], style=WIDE,
-                                      layout=widgets.Layout(width="max-content"))
+        self.pawss = widgets.Dropdown(
+            description="PAWSS total (0-10; 4 or more: high risk)",
+            options=[(UNKNOWN, BLANK)] + [(str(v), v) for v in range(11)],
+            style=WIDE,
+            layout=widgets.Layout(width="max-content"),
+        )
         self.pawss.add_class("iop-pawss")
-        self.mitigated = widgets.Text(description="High withdrawal risk managed without 24-hour care because",
-                                      style=WIDE, layout=widgets.Layout(width="60em"))
+        self.mitigated = widgets.Text(
+            description="High withdrawal risk managed without 24-hour care because",
+            style=WIDE,
+            layout=widgets.Layout(width="60em"),
+        )
         self.mitigated.add_class("iop-risk-mitigated")
         for box in (self.prior_seizure, self.seizure_now, self.pawss):
             box.observe(guarded(self.status)(self._suggest), names="value")
         self.mitigated.observe(guarded(self.status)(self._suggest), names="value")
-        self.reason = widgets.Textarea(description="Reason for any override (a rating or level that differs)",
-                                       placeholder="Required when you override a suggestion or the level", style=WIDE,
-                                       layout=widgets.Layout(width="60em", height="3.5em"))
+        self.reason = widgets.Textarea(
+            description="Reason for any override (a rating or level that differs)",
+            placeholder="Required when you override a suggestion or the level",
+            style=WIDE,
+            layout=widgets.Layout(width="60em", height="3.5em"),
+        )
         self.reason.add_class("iop-override-reason")
         self.context: dict[str, widgets.Dropdown] = {}
         for key, meaning in CONTEXT_KEYS.items():
-            box = widgets.Dropdown(description=f"Patient {meaning}",
-                                   options=[(UNKNOWN, BLANK), ("yes", True), ("no", False)], style=WIDE,
-                                   layout=widgets.Layout(width="max-content"))
+            box = widgets.Dropdown(
+                description=f"Patient {meaning}",
+                options=[(UNKNOWN, BLANK), ("yes", True), ("no", False)],
+                style=WIDE,
+                layout=widgets.Layout(width="max-content"),
+            )
             box.observe(guarded(self.status)(self._changed), names="value")
             self.context[key] = box
         self.flags = widgets.HTML()
@@ -109,9 +137,12 @@ class PlacementDashboard(Dashboard):
         self.ladder = widgets.HTML()
         self.ladder.add_class("iop-ladder-area")
         self.decided = widgets.Dropdown(
-            description="Place the patient at", style=WIDE, layout=widgets.Layout(width="40em"),
-            options=[("the recommended level", BLANK)] + [(str(level), level.code) for level in LevelOfCare
-                                                        if not level.is_withdrawal_management])
+            description="Place the patient at",
+            style=WIDE,
+            layout=widgets.Layout(width="40em"),
+            options=[("the recommended level", BLANK)]
+            + [(str(level), level.code) for level in LevelOfCare if not level.is_withdrawal_management],
+        )
         self.decided.add_class("iop-decided")
         self.save = widgets.Button(description="Save placement", disabled=True)
         self.save.add_class("iop-save")
@@ -123,24 +154,38 @@ class PlacementDashboard(Dashboard):
         self.used.add_class("iop-scores-used")
         self.history = widgets.HTML()  # open safety flags of older scores: history, not today's picture
         self.history.add_class("iop-older-open-flags")
-        risk = section("Withdrawal risk (ASAM 2020: the CIWA-Ar total alone never decides the setting)",
-                       widgets.GridBox([self.prior_seizure, self.seizure_now, self.pawss],
-                                       layout=widgets.Layout(grid_template_columns="1fr 1fr", grid_gap="4px 16px")),
-                       self.mitigated)
-        return [section("Dimensions", self.current, self.used, self.history, self.readiness, grid, self.reason),
-                risk,
-                section("Practical factors (optional; they never lower the level)",
-                        widgets.GridBox(list(self.context.values()),
-                                        layout=widgets.Layout(grid_template_columns="1fr 1fr",
-                                                              grid_gap="4px 16px"))),
-                section("Recommendation", self.flags, self.result, self.ladder,
-                        widgets.HBox([self.decided, self.save]))]
+        risk = section(
+            "Withdrawal risk (ASAM 2020: the CIWA-Ar total alone never decides the setting)",
+            widgets.GridBox(
+                [self.prior_seizure, self.seizure_now, self.pawss],
+                layout=widgets.Layout(grid_template_columns="1fr 1fr", grid_gap="4px 16px"),
+            ),
+            self.mitigated,
+        )
+        return [
+            section("Dimensions", self.current, self.used, self.history, self.readiness, grid, self.reason),
+            risk,
+            section(
+                "Practical factors (optional; they never lower the level)",
+                widgets.GridBox(
+                    list(self.context.values()),
+                    layout=widgets.Layout(grid_template_columns="1fr 1fr", grid_gap="4px 16px"),
+                ),
+            ),
+            section("Recommendation", self.flags, self.result, self.ladder, widgets.HBox([self.decided, self.save])),
+        ]
 
     # --- what is entered ------------------------------------------------------------------------------
     def _entered(self) -> tuple:
         """Everything a clinician can enter on this page, to tell whether anything changed since loading."""
-        return (tuple(w.value for w in self.ratings.values()), self.readiness.value, self.reason.value.strip(),
-                tuple(w.value for w in self.context.values()), self.decided.value, self._risk_facts())
+        return (
+            tuple(w.value for w in self.ratings.values()),
+            self.readiness.value,
+            self.reason.value.strip(),
+            tuple(w.value for w in self.context.values()),
+            self.decided.value,
+            self._risk_facts(),
+        )
 
     def _facts(self) -> dict:
         """The facts kept with the placement decision: readiness and the withdrawal-risk facts entered."""
@@ -170,8 +215,15 @@ class PlacementDashboard(Dashboard):
     def on_patient(self, patient) -> None:
         # Nothing entered for the previous patient carries over: every field starts blank, then suggestions fill in.
         self._filled = {}
-        for widget in (*self.ratings.values(), *self.context.values(), self.readiness, self.decided,
-                       self.prior_seizure, self.seizure_now, self.pawss):
+        for widget in (
+            *self.ratings.values(),
+            *self.context.values(),
+            self.readiness,
+            self.decided,
+            self.prior_seizure,
+            self.seizure_now,
+            self.pawss,
+        ):
             widget.value = BLANK
         self.reason.value = ""
         self.mitigated.value = ""
@@ -183,14 +235,20 @@ class PlacementDashboard(Dashboard):
         """Start from the current placement decision: its ratings, practical factors, level and reason."""
         episode = self.episode
         if episode is None or episode.placement is None:
-            self.current.value = ('<p class="iop-current-placement-none">No placement saved yet for this patient.</p>'
-                                  if episode is not None else "")
+            self.current.value = (
+                '<p class="iop-current-placement-none">No placement saved yet for this patient.</p>'
+                if episode is not None
+                else ""
+            )
             return
         decision = episode.placement
         rec = decision.recommendation
         facts = dict(getattr(decision, "facts", {}))  # withdrawal-risk facts and readiness, as decided
-        for key, widget in (("readiness", self.readiness), ("prior_withdrawal_seizure_or_dt", self.prior_seizure),
-                            ("pawss", self.pawss)):
+        for key, widget in (
+            ("readiness", self.readiness),
+            ("prior_withdrawal_seizure_or_dt", self.prior_seizure),
+            ("pawss", self.pawss),
+        ):
             if facts.get(key) is not None:
                 widget.value = facts[key]
         if facts.get("seizure_or_delirium"):
@@ -204,11 +262,16 @@ class PlacementDashboard(Dashboard):
                 widget.value = rec.context[key]
         self.decided.value = decision.level.code if decision.level is not rec.level else BLANK
         self.reason.value = decision.reason or ""
-        self.current.value = (f'<p class="iop-current-placement-text">Placed at {html.escape(decision.describe())} '
-                              f"by {html.escape(episode.level_by)} on {episode.level_since:%d %b %Y}"
-                              + (f" (recommended {html.escape(rec.level.code)}; reason: "
-                                 f"{html.escape(decision.reason or '')})" if decision.overrides else "")
-                              + ". The ratings below are that decision's; change them to place the patient again.</p>")
+        self.current.value = (
+            f'<p class="iop-current-placement-text">Placed at {html.escape(decision.describe())} '
+            f"by {html.escape(episode.level_by)} on {episode.level_since:%d %b %Y}"
+            + (
+                f" (recommended {html.escape(rec.level.code)}; reason: {html.escape(decision.reason or '')})"
+                if decision.overrides
+                else ""
+            )
+            + ". The ratings below are that decision's; change them to place the patient again.</p>"
+        )
 
     def _suggest(self, _change) -> None:
         """Suggested ratings from the patient's saved scores (and the readiness ruler), with the reasons."""
@@ -217,27 +280,42 @@ class PlacementDashboard(Dashboard):
         patient = self.picker.patient()
         records = latest_scores(self.store, patient.id) if patient else []
         latest_ids = {r.id for r in records}
-        older = [f for f in (self.episode.open_flags if self.episode is not None else ())
-                 if f.record_id not in latest_ids]
+        older = [
+            f for f in (self.episode.open_flags if self.episode is not None else ()) if f.record_id not in latest_ids
+        ]
         # an unresolved safety flag of an older score reaches the headline's first step, named with its day
         self.suggestions = suggest_dimensions(
-            [r.item for r in records], readiness=picked(self.readiness.value), **self._risk_facts(),
-            older_open_flags=[replace(f.flag, message=f"{f.flag.message} ({f.instrument}, {f.day:%d %b %Y}, "
-                                                      "not resolved)") for f in older])
-        self.used.value = ("" if not records else '<p class="iop-source">Suggestions use the latest saved score of '
-                           "each instrument: " + ", ".join(f"{esc(r.item.instrument)} ({r.taken_at:%d %b %Y})"
-                                                           for r in records) + ".</p>")
-        self.history.value = ("" if not older else
-                              '<p class="iop-older-flags-note">Open safety flags on older scores (history, not '
-                              "today's scores; record what was done on the progress page):</p>"
-                              + flags_html([f.flag for f in older]))
+            [r.item for r in records],
+            readiness=picked(self.readiness.value),
+            **self._risk_facts(),
+            older_open_flags=[
+                replace(f.flag, message=f"{f.flag.message} ({f.instrument}, {f.day:%d %b %Y}, not resolved)")
+                for f in older
+            ],
+        )
+        self.used.value = (
+            ""
+            if not records
+            else '<p class="iop-source">Suggestions use the latest saved score of '
+            "each instrument: "
+            + ", ".join(f"{esc(r.item.instrument)} ({r.taken_at:%d %b %Y})" for r in records)
+            + ".</p>"
+        )
+        self.history.value = (
+            ""
+            if not older
+            else '<p class="iop-older-flags-note">Open safety flags on older scores (history, not '
+            "today's scores; record what was done on the progress page):</p>" + flags_html([f.flag for f in older])
+        )
         for d, why in self.why.items():
             s = self.suggestions.get(d)
             if s is None:
                 why.value = '<span class="iop-source">no saved score suggests a rating</span>'
                 continue
-            why.value = (f'<span class="iop-suggestion">Suggested {s.rating} from {html.escape(s.from_score)}: '
-                         f"{html.escape(s.reason)}</span> {source_html(s.source)}")
+            why.value = (
+                f'<span class="iop-suggestion">Suggested {s.rating} from {html.escape(s.from_score)}: '
+                f"{html.escape(s.reason)}</span> {source_html(s.source)}"
+            )
             # A suggestion fills a blank rating or one it filled itself; a rating the clinician chose stays
             # (a rating below the suggestion then raises its own flag).
             if picked(self.ratings[d].value) in (None, self._filled.get(d)):
@@ -257,13 +335,15 @@ class PlacementDashboard(Dashboard):
             # The scores' flags are certain whatever the ratings: shown at once, most urgent first.
             self.flags.value = flags_html(by_urgency(f for s in self.suggestions.values() for f in s.flags))
             self.ladder.value = ""
-            self.result.value = (f'<p class="iop-incomplete">Still to rate: dimension '
-                                 f"{', '.join(map(str, unrated))}.</p>")
+            self.result.value = (
+                f'<p class="iop-incomplete">Still to rate: dimension {", ".join(map(str, unrated))}.</p>'
+            )
             return
         patient = self.picker.patient()
         context = {k: picked(w.value) for k, w in self.context.items() if picked(w.value) is not None}
-        rec = recommend(ratings, adolescent=bool(patient and patient.adolescent), context=context,
-                        suggested=self.suggestions)
+        rec = recommend(
+            ratings, adolescent=bool(patient and patient.adolescent), context=context, suggested=self.suggestions
+        )
         self.recommendation = rec
         self.flags.value = flags_html(rec.flags)
         self.result.value = recommendation_html(rec)
@@ -287,16 +367,18 @@ class PlacementDashboard(Dashboard):
             return
         repeated = duplicate_of(self.store, patient.id, decision)
         if repeated is not None:
-            self.status.show(f"Not saved: this placement was already saved for {patient.pseudonym} today "
-                             f"(record {repeated.id}, by {repeated.by}).", "error")
+            self.status.show(
+                f"Not saved: this placement was already saved for {patient.pseudonym} today "
+                f"(record {repeated.id}, by {repeated.by}).",
+                "error",
+            )
             return
         with self.store.batch():  # the recommendation and the decision are kept together, or not at all
             self.store.save(patient.id, rec, by=by)
             record = self.store.save(patient.id, decision, by=by)
         self._loaded = self._entered()
         self.confirm.close()
-        self.saved(f"placement at level {decision.level.code}" + (" (override)" if decision.overrides else ""),
-                   record)
+        self.saved(f"placement at level {decision.level.code}" + (" (override)" if decision.overrides else ""), record)
 
 
 def placement_app(store=None) -> PlacementDashboard:

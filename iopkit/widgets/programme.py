@@ -44,10 +44,12 @@ class ProgrammePage(widgets.VBox):
         self.downloads = widgets.HTML()
         self.body = widgets.HTML()
         self.body.add_class("iop-programme-body")
-        header = widgets.HTML("<h1>Programme report</h1><p>Census, retention (compared between levels of "
-                              "admission), dose against the weekly minimum, "
-                              "measurement-based care, drug screens and safety flags, per level of care and "
-                              "track, for a date range.</p>")
+        header = widgets.HTML(
+            "<h1>Programme report</h1><p>Census, retention (compared between levels of "
+            "admission), dose against the weekly minimum, "
+            "measurement-based care, drug screens and safety flags, per level of care and "
+            "track, for a date range.</p>"
+        )
         footer = widgets.HTML(f'<p class="iop-disclaimer">{html.escape(DISCLAIMER)}</p>')
         controls = widgets.HBox([self.first_day, self.last_day, self.show_button])
         super().__init__([load_css(), header, self.status, controls, self.downloads, self.body, footer])
@@ -90,10 +92,15 @@ class ProgrammePage(widgets.VBox):
         self.report = programme_report(self.data, self.first_day.value, self.last_day.value)
         self.body.value = f'<style>{CSS}</style><div class="iop-programme">{body_html(self.report)}</div>'
         name = f"programme-{self.report.start}-{self.report.end}"
-        links = [download_link(f"{name}.html", render(self.report), "text/html",
-                               "Printable report (open, then print to PDF)")]
-        links += [download_link(f"{name}-{table}.csv", frame.to_csv(index=False), "text/csv", f"{table} (CSV)")
-                  for table, frame in self.report.tables.items()]
+        links = [
+            download_link(
+                f"{name}.html", render(self.report), "text/html", "Printable report (open, then print to PDF)"
+            )
+        ]
+        links += [
+            download_link(f"{name}-{table}.csv", frame.to_csv(index=False), "text/csv", f"{table} (CSV)")
+            for table, frame in self.report.tables.items()
+        ]
         self.downloads.value = '<p class="iop-programme-downloads">' + " · ".join(links) + "</p>"
 
 

@@ -18,9 +18,11 @@ FOLLOWED = ("phq9", "gad7", "pcl5", "bam", "ciwa_ar", "cows")
 
 
 #: The change table's terms in plain words (counsellors are not expected to know "RCI").
-CHANGE_NOTE = ('<p class="iop-source iop-change-note">RCI (reliable change index): the change divided by the '
-               "test's measurement error; beyond ±1.96 the change is larger than chance (Jacobson &amp; Truax 1991). "
-               "Reliable change, response and remission use the criteria in each row's source.</p>")
+CHANGE_NOTE = (
+    '<p class="iop-source iop-change-note">RCI (reliable change index): the change divided by the '
+    "test's measurement error; beyond ±1.96 the change is larger than chance (Jacobson &amp; Truax 1991). "
+    "Reliable change, response and remission use the criteria in each row's source.</p>"
+)
 
 
 def trajectory_svg(instrument, points) -> str:
@@ -36,25 +38,33 @@ def trajectory_svg(instrument, points) -> str:
     last = math.ceil(max(weeks)) if weeks else 1
     step = max(1, math.ceil(last / 12))  # <= 13 labels fit
     ticks = [(float(w), f"wk {w}") for w in range(0, max(last, 1) + 1, step)]
-    series = [Series(instrument.name.split(" (")[0], [(w, float(s.total)) for w, s in points], "iop-line-score",
-                     markers=True)]
+    series = [
+        Series(instrument.name.split(" (")[0], [(w, float(s.total)) for w, s in points], "iop-line-score", markers=True)
+    ]
     label = f"{instrument.name}: " + ", ".join(f"week {w:g} total {s.total:g}" for w, s in points)
-    return line_chart_svg(series, Chart(x_ticks=ticks, y_label="total", bands=bands, y_max=top,
-                                        extra_x=[0.0, float(max(last, 1))]), label=label, height=220)
+    return line_chart_svg(
+        series,
+        Chart(x_ticks=ticks, y_label="total", bands=bands, y_max=top, extra_x=[0.0, float(max(last, 1))]),
+        label=label,
+        height=220,
+    )
 
 
 class ProgressDashboard(Dashboard):
     """Trajectories with bands, reliable change and response/remission, attendance, and the review."""
 
     title = "Patient progress"
-    intro = ("Scores saved over the episode, with the severity bands shaded; whether change is reliable; "
-             "attendance against the plan; and the continued-stay review: continue, step down or step up.")
+    intro = (
+        "Scores saved over the episode, with the severity bands shaded; whether change is reliable; "
+        "attendance against the plan; and the continued-stay review: continue, step down or step up."
+    )
     page_class = "iop-progress-page"
     notebook = "04_progress.ipynb"
 
     def body(self) -> list[widgets.Widget]:
-        self.refresh = widgets.Button(description="Reload from the record",
-                                      layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.refresh = widgets.Button(
+            description="Reload from the record", layout=widgets.Layout(width="auto", align_self="flex-start")
+        )
         self.refresh.on_click(guarded(self.status)(self._reload))
         self.review_view = widgets.HTML('<p class="iop-incomplete">Choose a patient.</p>')
         self.review_view.add_class("iop-review")
@@ -67,11 +77,14 @@ class ProgressDashboard(Dashboard):
         from .screens import FlagResolutionEntry
 
         self.resolve = FlagResolutionEntry(self)
-        return [self.refresh, section("Continued-stay review", self.review_view),
-                section("Record what was done about an open safety flag", self.resolve),
-                section("Change since the first score", self.change_view),
-                section("Scores over the episode", self.charts),
-                section("Attendance", self.attendance_view)]
+        return [
+            self.refresh,
+            section("Continued-stay review", self.review_view),
+            section("Record what was done about an open safety flag", self.resolve),
+            section("Change since the first score", self.change_view),
+            section("Scores over the episode", self.charts),
+            section("Attendance", self.attendance_view),
+        ]
 
     def _reload(self, _button) -> None:
         self.refresh_chart()
@@ -105,21 +118,45 @@ class ProgressDashboard(Dashboard):
             if code in CHANGE_CRITERIA and len(totals) >= 2:
                 t = trajectory(code, [w for w, _ in totals], [s.total for _, s in totals])
                 c = t.change
-                rows.append((inst.name, f"{t.baseline:g} → {t.latest:g}", f"{c['difference']:+g}",
-                             "—" if math.isnan(c["rci"]) else f"{c['rci']:.2f}",
-                             "improved" if c["reliable_improvement"] else "worse" if c["reliable_deterioration"]
-                             else "no", "yes" if c["response"] else "no" if c["response_eligible"] else "n/a",
-                             "yes" if c["remission"] else "no", source_html(CHANGE_CRITERIA[code].source, label="")))
+                rows.append(
+                    (
+                        inst.name,
+                        f"{t.baseline:g} → {t.latest:g}",
+                        f"{c['difference']:+g}",
+                        "—" if math.isnan(c["rci"]) else f"{c['rci']:.2f}",
+                        "improved" if c["reliable_improvement"] else "worse" if c["reliable_deterioration"] else "no",
+                        "yes" if c["response"] else "no" if c["response_eligible"] else "n/a",
+                        "yes" if c["remission"] else "no",
+                        source_html(CHANGE_CRITERIA[code].source, label=""),
+                    )
+                )
             elif totals:
                 rows.append((inst.name, f"{totals[-1][1].total:g}", "—", "—", "needs 2 scores", "—", "—", ""))
             for w, s in points:
                 if s.total is None:
                     parts = ", ".join(f"{words(k)} {v}" for k, v in s.subscores.items())
-                    rows.append((inst.name, f"week {w:g}: {parts}",
-                                 "—", "—", "—", "—", "—", source_html(s.basis.source, label="")))
-        self.change_view.value = table_html(
-            ["Instrument", "First → latest", "Change", "RCI", "Reliable change", "Response", "Remission", "Source"],
-            rows, cls="iop-table iop-change-table") + CHANGE_NOTE if rows else "<p>No saved scores yet.</p>"
+                    rows.append(
+                        (
+                            inst.name,
+                            f"week {w:g}: {parts}",
+                            "—",
+                            "—",
+                            "—",
+                            "—",
+                            "—",
+                            source_html(s.basis.source, label=""),
+                        )
+                    )
+        self.change_view.value = (
+            table_html(
+                ["Instrument", "First → latest", "Change", "RCI", "Reliable change", "Response", "Remission", "Source"],
+                rows,
+                cls="iop-table iop-change-table",
+            )
+            + CHANGE_NOTE
+            if rows
+            else "<p>No saved scores yet.</p>"
+        )
         self.charts.value = "".join(charts) or "<p>No saved totals to chart yet.</p>"
         self._attendance(episode)
         self._review(episode)
@@ -128,48 +165,74 @@ class ProgressDashboard(Dashboard):
         dose, plan = episode.dose, episode.plan
         if dose is None:
             self.attendance_view.value = (
-                "<p>No saved dose plan with attendance yet (use the dose planner).</p>" if plan is None
-                else f"<p>Plan: {plan.total_hours:g} h; no attendance saved.</p>")
+                "<p>No saved dose plan with attendance yet (use the dose planner).</p>"
+                if plan is None
+                else f"<p>Plan: {plan.total_hours:g} h; no attendance saved.</p>"
+            )
             return
         percent = "—" if dose.percent is None else f"{dose.percent:.0f} %"
         self.attendance_view.value = flags_html(dose.flags) + table_html(
             ["As of", "Planned to date", "Delivered", "Delivered / planned", "Projected completion"],
-            [(dose.as_of, f"{dose.planned_to_date:g} h", f"{dose.delivered:g} h", percent,
-              dose.projected_completion or "—")])
+            [
+                (
+                    dose.as_of,
+                    f"{dose.planned_to_date:g} h",
+                    f"{dose.delivered:g} h",
+                    percent,
+                    dose.projected_completion or "—",
+                )
+            ],
+        )
 
     def _review(self, episode) -> None:
         r = episode.review
         if episode.level is None:
-            self.review_view.value = ('<p class="iop-incomplete">Save a placement or a dose plan first: the review '
-                                      "needs the current level of care.</p>")
+            self.review_view.value = (
+                '<p class="iop-incomplete">Save a placement or a dose plan first: the review '
+                "needs the current level of care.</p>"
+            )
             return
         if r is None:
-            self.review_view.value = (f'<p class="iop-incomplete">Placed at {esc(episode.level.code)} (withdrawal '
-                                      "management): the continued-stay review applies to treatment levels.</p>")
+            self.review_view.value = (
+                f'<p class="iop-incomplete">Placed at {esc(episode.level.code)} (withdrawal '
+                "management): the continued-stay review applies to treatment levels.</p>"
+            )
             return
         if episode.review_attendance is None:
-            used = ("Attendance unknown: no dose plan with attendance to date (dose planner), so "
-                    "it is not weighed either way, and a step-down waits for it")
+            used = (
+                "Attendance unknown: no dose plan with attendance to date (dose planner), so "
+                "it is not weighed either way, and a step-down waits for it"
+            )
         else:
             used = f"Attendance used: {episode.review_attendance:.0%} of planned hours"
         others = [x for x in r.findings if x not in r.reasons]
         # The library's headline: an unresolved safety flag's call first (e.g. C-SSRS high risk: safety
         # precautions and an immediate emergency evaluation), then the decision in words.
         headline = esc(r.headline)
-        taper = table_html(["Level", "Hours/week", "Weeks"], [(s.level, hours_text(*s.hours_per_week), s.weeks)
-                                                            for s in r.taper]) if r.taper else ""
+        taper = (
+            table_html(
+                ["Level", "Hours/week", "Weeks"], [(s.level, hours_text(*s.hours_per_week), s.weeks) for s in r.taper]
+            )
+            if r.taper
+            else ""
+        )
         self.review_view.value = (
             flags_html(r.flags) + f'<div class="iop-decision iop-decision-{esc(r.decision)}">'
             f"<p class='iop-headline'>{headline}</p>"
             f"<p class='iop-attendance-used'>{esc(used)}; {len(episode.screens)} drug screen(s).</p>"
             f"<p>Reasons for this decision:</p>{_findings_html(r.reasons, 'iop-reasons')}{taper}"
-            + (f"<p>Other findings:</p>{_findings_html(others, 'iop-findings')}" if others else "") + "</div>")
+            + (f"<p>Other findings:</p>{_findings_html(others, 'iop-findings')}" if others else "")
+            + "</div>"
+        )
 
 
 def _findings_html(findings, cls: str) -> str:
     """Review findings as a list, each with its source."""
-    return f'<ul class="{cls}">' + "".join(
-        f"<li>{esc(x.finding)} {source_html(x.source)}</li>" for x in findings) + "</ul>"
+    return (
+        f'<ul class="{cls}">'
+        + "".join(f"<li>{esc(x.finding)} {source_html(x.source)}</li>" for x in findings)
+        + "</ul>"
+    )
 
 
 def progress_app(store=None) -> ProgressDashboard:

@@ -42,14 +42,18 @@ __all__ = [
     "words",
 ]
 
+
 def basis_html(basis: Any) -> str:
     """A score's basis in plain words: the rule, the inputs that drove it, the scheme and its source."""
     inputs = ", ".join(f"item {item} = {esc(value)}" for item, value in getattr(basis, "inputs", ()) or ())
     notes = "".join(f"<li>{esc(n)}</li>" for n in getattr(basis, "notes", ()) or ())
-    return (f'<div class="iop-basis"><p><strong>How this was worked out:</strong> {esc(basis.rule)}</p>'
-            + (f"<p>Answers that drove it: {inputs}</p>" if inputs else "")
-            + f'<p class="iop-scheme">Banding scheme: {esc(basis.scheme)}.</p><div>{source_html(basis.source)}</div>'
-            + (f"<ul>{notes}</ul>" if notes else "") + "</div>")
+    return (
+        f'<div class="iop-basis"><p><strong>How this was worked out:</strong> {esc(basis.rule)}</p>'
+        + (f"<p>Answers that drove it: {inputs}</p>" if inputs else "")
+        + f'<p class="iop-scheme">Banding scheme: {esc(basis.scheme)}.</p><div>{source_html(basis.source)}</div>'
+        + (f"<ul>{notes}</ul>" if notes else "")
+        + "</div>"
+    )
 
 
 def _subscore_value(value: Any) -> str:
@@ -69,10 +73,15 @@ def score_html(score: Any, name: str = "", total_range: tuple | None = None) -> 
     band = f' <span class="iop-band">{esc(words(score.band))}</span>' if score.band else ""
     subs = ""
     if score.subscores:
-        subs = table_html(["Part", "Value"], [(words(k), _subscore_value(v)) for k, v in score.subscores.items()],
-                          cls="iop-table iop-subscores")
-    return (f'<div class="iop-score" data-instrument="{esc(score.instrument)}">'
-            f'<div class="iop-headline">{title}: {total}{band}</div>{subs}{basis_html(score.basis)}</div>')
+        subs = table_html(
+            ["Part", "Value"],
+            [(words(k), _subscore_value(v)) for k, v in score.subscores.items()],
+            cls="iop-table iop-subscores",
+        )
+    return (
+        f'<div class="iop-score" data-instrument="{esc(score.instrument)}">'
+        f'<div class="iop-headline">{title}: {total}{band}</div>{subs}{basis_html(score.basis)}</div>'
+    )
 
 
 def hours_text(low: float, high: float | None) -> str:
@@ -107,23 +116,45 @@ def recommendation_html(rec: Any) -> str:
     if rec.hours_per_week:
         who = "adolescents" if rec.adolescent else "adults"
         after = " after withdrawal management" if rec.withdrawal_first else ""
-        hours = (f'<p class="iop-hours">Hours of service per week at {esc(rec.level)}{after} ({who}): '
-                 f"{hours_text(*rec.hours_per_week)}</p>")
-    wm = (f"<p>Withdrawal management: <strong>{esc(rec.withdrawal_management)}</strong></p>"
-          if rec.withdrawal_management else "<p>Withdrawal management: not needed on these ratings</p>")
-    rows = [(f"{b.dimension}. {b.name}", b.rating, _suggested(rec, b),
-             _code(b.level_required) if b.level_required else f"WM {_code(b.withdrawal_management)}",
-             b.rule, source_html(b.source, label="")) for b in rec.basis]
-    basis = table_html(["Dimension", "Rating", "Suggested from scores", "Needs level", "Rule", "Source"], rows,
-                       cls="iop-table iop-placement-basis")
-    alts = "".join(f"<li>{esc(a.level)}" + (f" with {esc(a.withdrawal_management)}" if a.withdrawal_management else "")
-                   + f" — when {esc(a.when)} {source_html(a.source)}</li>"
-                   for a in rec.alternatives)
+        hours = (
+            f'<p class="iop-hours">Hours of service per week at {esc(rec.level)}{after} ({who}): '
+            f"{hours_text(*rec.hours_per_week)}</p>"
+        )
+    wm = (
+        f"<p>Withdrawal management: <strong>{esc(rec.withdrawal_management)}</strong></p>"
+        if rec.withdrawal_management
+        else "<p>Withdrawal management: not needed on these ratings</p>"
+    )
+    rows = [
+        (
+            f"{b.dimension}. {b.name}",
+            b.rating,
+            _suggested(rec, b),
+            _code(b.level_required) if b.level_required else f"WM {_code(b.withdrawal_management)}",
+            b.rule,
+            source_html(b.source, label=""),
+        )
+        for b in rec.basis
+    ]
+    basis = table_html(
+        ["Dimension", "Rating", "Suggested from scores", "Needs level", "Rule", "Source"],
+        rows,
+        cls="iop-table iop-placement-basis",
+    )
+    alts = "".join(
+        f"<li>{esc(a.level)}"
+        + (f" with {esc(a.withdrawal_management)}" if a.withdrawal_management else "")
+        + f" — when {esc(a.when)} {source_html(a.source)}</li>"
+        for a in rec.alternatives
+    )
     first = " iop-withdrawal-first" if rec.withdrawal_first else ""
-    return (f'<div class="iop-recommendation{first}"><div class="iop-headline">'
-            f'<span class="iop-level">{esc(rec.headline)}</span></div>{wm}{hours}'
-            f"<p>The level is the most intensive level any one dimension needs (never an average).</p>{basis}"
-            + (f"<p>Other safe options:</p><ul class='iop-alternatives'>{alts}</ul>" if alts else "") + "</div>")
+    return (
+        f'<div class="iop-recommendation{first}"><div class="iop-headline">'
+        f'<span class="iop-level">{esc(rec.headline)}</span></div>{wm}{hours}'
+        f"<p>The level is the most intensive level any one dimension needs (never an average).</p>{basis}"
+        + (f"<p>Other safe options:</p><ul class='iop-alternatives'>{alts}</ul>" if alts else "")
+        + "</div>"
+    )
 
 
 def download_link(filename: str, content: str, mime: str, label: str, *, cls: str = "iop-download") -> str:
@@ -135,8 +166,9 @@ def download_link(filename: str, content: str, mime: str, label: str, *, cls: st
     import base64
 
     data = base64.b64encode(content.encode("utf-8")).decode("ascii")
-    return (f'<a class="{cls}" download="{esc(filename)}" '
-            f'href="data:{mime};charset=utf-8;base64,{data}">{esc(label)}</a>')
+    return (
+        f'<a class="{cls}" download="{esc(filename)}" href="data:{mime};charset=utf-8;base64,{data}">{esc(label)}</a>'
+    )
 
 
 _PRINT_CSS = """body{font-family:system-ui,sans-serif;max-width:52em;margin:1.5em auto;color:#111}
@@ -158,7 +190,9 @@ def summary_document(title: str, sections: Iterable[tuple[str, str]], disclaimer
     references = references_html(body)
     if references:
         body += f'<section class="iop-references-section"><h2>References</h2>{references}</section>'
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
-            f"<style>{_PRINT_CSS}</style></head><body><h1>{esc(title)}</h1>"
-            f"<p class='iop-source'>Generated {esc(generated)} by iopkit.</p>{body}"
-            f"<p class='iop-source'>{esc(disclaimer)}</p></body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
+        f"<style>{_PRINT_CSS}</style></head><body><h1>{esc(title)}</h1>"
+        f"<p class='iop-source'>Generated {esc(generated)} by iopkit.</p>{body}"
+        f"<p class='iop-source'>{esc(disclaimer)}</p></body></html>"
+    )

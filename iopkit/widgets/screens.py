@@ -39,14 +39,37 @@ def screens_html(screens: Sequence[DrugScreen]) -> str:
         return "<p>No drug screen saved yet.</p>"
     rows = []
     for s in reversed(screens):
-        result = ("negative" if not s.positive else "positive: " + ", ".join(
-            x + (" (expected medication)" if x in s.expected else "") for x in s.positive))
+        result = (
+            "negative"
+            if not s.positive
+            else "positive: " + ", ".join(x + (" (expected medication)" if x in s.expected else "") for x in s.positive)
+        )
         if s.expected_missing:
             result += f"; expected but not detected: {', '.join(s.expected_missing)}"
-        rows.append((f"{s.collected:%d %b %Y}", s.specimen, s.panel, ", ".join(s.expected) or "—", result,
-                     ", ".join(s.negative) or "—", "yes" if s.counts_as_positive else "no"))
-    return table_html(["Collected", "Specimen", "Panel", "Expected medications", "Result", "Negative for",
-                       "Counts as positive in the review"], rows, cls="iop-table iop-screens")
+        rows.append(
+            (
+                f"{s.collected:%d %b %Y}",
+                s.specimen,
+                s.panel,
+                ", ".join(s.expected) or "—",
+                result,
+                ", ".join(s.negative) or "—",
+                "yes" if s.counts_as_positive else "no",
+            )
+        )
+    return table_html(
+        [
+            "Collected",
+            "Specimen",
+            "Panel",
+            "Expected medications",
+            "Result",
+            "Negative for",
+            "Counts as positive in the review",
+        ],
+        rows,
+        cls="iop-table iop-screens",
+    )
 
 
 def _result_words(screen: DrugScreen) -> str:
@@ -60,30 +83,48 @@ class DrugScreenEntry(widgets.VBox):
 
     def __init__(self, page: Any) -> None:
         self.page = page
-        self.collected = widgets.DatePicker(description="Collected on", value=dt.date.today(), max=dt.date.today(),
-                                            style=WIDE)
+        self.collected = widgets.DatePicker(
+            description="Collected on", value=dt.date.today(), max=dt.date.today(), style=WIDE
+        )
         self.specimen = widgets.Dropdown(description="Specimen", options=SPECIMENS, value="urine", style=WIDE)
         self.panel = widgets.Text(description="Panel", placeholder="e.g. urine 12-panel", style=WIDE)
-        self.positive = widgets.Text(description="Positive for", placeholder="comma-separated, e.g. cannabis",
-                                     style=WIDE, layout=widgets.Layout(width="36em"))
-        self.negative = widgets.Text(description="Negative for", placeholder="e.g. opioids, cocaine, amphetamines",
-                                     style=WIDE, layout=widgets.Layout(width="36em"))
-        self.expected = widgets.Text(description="Expected medications", placeholder="e.g. buprenorphine",
-                                     style=WIDE, layout=widgets.Layout(width="36em"))
+        self.positive = widgets.Text(
+            description="Positive for",
+            placeholder="comma-separated, e.g. cannabis",
+            style=WIDE,
+            layout=widgets.Layout(width="36em"),
+        )
+        self.negative = widgets.Text(
+            description="Negative for",
+            placeholder="e.g. opioids, cocaine, amphetamines",
+            style=WIDE,
+            layout=widgets.Layout(width="36em"),
+        )
+        self.expected = widgets.Text(
+            description="Expected medications",
+            placeholder="e.g. buprenorphine",
+            style=WIDE,
+            layout=widgets.Layout(width="36em"),
+        )
         self.save = widgets.Button(description="Save drug screen")
         self.save.add_class("iop-save-screen")
         self.save.on_click(guarded(page.status)(self._save))
         self.saved = widgets.HTML()
         self.history = widgets.HTML()
         self.history.add_class("iop-screens-area")
-        for w, cls in ((self.collected, "iop-screen-date"), (self.panel, "iop-screen-panel"),
-                       (self.positive, "iop-screen-positive"), (self.negative, "iop-screen-negative"),
-                       (self.expected, "iop-screen-expected")):
+        for w, cls in (
+            (self.collected, "iop-screen-date"),
+            (self.panel, "iop-screen-panel"),
+            (self.positive, "iop-screen-positive"),
+            (self.negative, "iop-screen-negative"),
+            (self.expected, "iop-screen-expected"),
+        ):
             w.add_class(cls)
         row = widgets.HBox([self.collected, self.specimen, self.panel])
         row.add_class("iop-row")
-        super().__init__([row, self.positive, self.negative, self.expected, widgets.HBox([self.save, self.saved]),
-                          self.history])
+        super().__init__(
+            [row, self.positive, self.negative, self.expected, widgets.HBox([self.save, self.saved]), self.history]
+        )
         self.add_class("iop-drug-screen")
 
     def _save(self, _button: object) -> None:
@@ -99,24 +140,34 @@ class DrugScreenEntry(widgets.VBox):
             return
         day = self.collected.value
         if day is None or day > dt.date.today():
-            self.saved.value = ('<span class="iop-status-error" role="status">Give the collection date: today or '
-                                "earlier.</span>")
+            self.saved.value = (
+                '<span class="iop-status-error" role="status">Give the collection date: today or earlier.</span>'
+            )
             return
         # The result is recorded as detected, with the expected medications (e.g. buprenorphine) beside it:
         # the review counts only a positive for a substance not expected (DrugScreen.counts_as_positive).
-        screen = DrugScreen(day, self.panel.value, positive=_names(self.positive.value),
-                            negative=_names(self.negative.value), specimen=self.specimen.value,
-                            expected=_names(self.expected.value))
+        screen = DrugScreen(
+            day,
+            self.panel.value,
+            positive=_names(self.positive.value),
+            negative=_names(self.negative.value),
+            specimen=self.specimen.value,
+            expected=_names(self.expected.value),
+        )
         repeated = duplicate_of(self.page.store, patient.id, screen, when=day)
         if repeated is not None:
-            self.saved.value = (f'<span class="iop-status-error" role="status">Not saved: the same result is already '
-                                f"saved (record {repeated.id}).</span>")
+            self.saved.value = (
+                f'<span class="iop-status-error" role="status">Not saved: the same result is already '
+                f"saved (record {repeated.id}).</span>"
+            )
             return
         record = self.page.store.save(patient.id, screen, by=by, when=day)
         self.positive.value = self.negative.value = ""
-        self.saved.value = (f'<span class="iop-status-ok" role="status">Saved the drug screen of {day:%d %b %Y} for '
-                            f"{esc(patient.pseudonym)} (record {record}): "
-                            f"{_result_words(screen)}.</span>")
+        self.saved.value = (
+            f'<span class="iop-status-ok" role="status">Saved the drug screen of {day:%d %b %Y} for '
+            f"{esc(patient.pseudonym)} (record {record}): "
+            f"{_result_words(screen)}.</span>"
+        )
         self.page.saved("a drug screen", record)
         self.on_patient(patient)
 
@@ -135,12 +186,19 @@ class FlagResolutionEntry(widgets.VBox):
 
     def __init__(self, page: Any) -> None:
         self.page = page
-        self.flag = widgets.Dropdown(description="Open safety flag", options=[("— none open —", BLANK)], style=WIDE,
-                                     layout=widgets.Layout(width="48em"))
+        self.flag = widgets.Dropdown(
+            description="Open safety flag",
+            options=[("— none open —", BLANK)],
+            style=WIDE,
+            layout=widgets.Layout(width="48em"),
+        )
         self.flag.add_class("iop-resolve-flag")
-        self.action = widgets.Textarea(description="What was done", style=WIDE,
-                                       placeholder="e.g. C-SSRS full assessment: low risk; safety plan agreed",
-                                       layout=widgets.Layout(width="48em"))
+        self.action = widgets.Textarea(
+            description="What was done",
+            style=WIDE,
+            placeholder="e.g. C-SSRS full assessment: low risk; safety plan agreed",
+            layout=widgets.Layout(width="48em"),
+        )
         self.action.add_class("iop-resolve-action")
         self.who = widgets.Text(description="By (name and role)", style=WIDE, placeholder="e.g. A. Rivera, LCSW")
         self.who.add_class("iop-resolve-by")
@@ -153,21 +211,39 @@ class FlagResolutionEntry(widgets.VBox):
         self.checkins = widgets.HTML()
         self.checkins.add_class("iop-resolve-checkins")
         self._open: dict[int, OpenFlag] = {}
-        super().__init__([self.checkins, self.flag, self.action, widgets.HBox([self.who, self.on]),
-                          widgets.HBox([self.save, self.saved])])
+        super().__init__(
+            [
+                self.checkins,
+                self.flag,
+                self.action,
+                widgets.HBox([self.who, self.on]),
+                widgets.HBox([self.save, self.saved]),
+            ]
+        )
         self.add_class("iop-flag-resolution")
 
     def show(self, episode: Episode | None) -> None:
         """Offer the episode's open safety flags."""
         self._open = {i: f for i, f in enumerate(episode.open_flags)} if episode is not None else {}
-        self.flag.options = ([("— none open —", BLANK)] if not self._open else
-                             [(f"{f.flag.message[:80]} ({f.instrument}, {f.day:%d %b %Y}, week {f.week:g})", i)
-                              for i, f in self._open.items()])
+        self.flag.options = (
+            [("— none open —", BLANK)]
+            if not self._open
+            else [
+                (f"{f.flag.message[:80]} ({f.instrument}, {f.day:%d %b %Y}, week {f.week:g})", i)
+                for i, f in self._open.items()
+            ]
+        )
         self.save.disabled = not self._open
         n = len(episode.checkin_flags) if episode is not None else 0
-        self.checkins.value = "" if not n else (
-            f'<p class="iop-flag-critical">{n} safety flag{"s" if n > 1 else ""} of a patient check-in not saved yet '
-            "(see the chart header): talk with the patient, then mark the check-in reviewed on the Caseload page.</p>")
+        self.checkins.value = (
+            ""
+            if not n
+            else (
+                f'<p class="iop-flag-critical">{n} safety flag{"s" if n > 1 else ""} of a patient check-in not '
+                "saved yet (see the chart header): talk with the patient, then mark the check-in reviewed on the "
+                "Caseload page.</p>"
+            )
+        )
 
     def _save(self, _button: object) -> None:
         from ..placement import FlagResolution
@@ -182,11 +258,13 @@ class FlagResolutionEntry(widgets.VBox):
         if day is None or day > dt.date.today():
             self.saved.value = '<span class="iop-status-error" role="status">Give the date: today or earlier.</span>'
             return
-        resolution = FlagResolution(f.flag.code, f.instrument, f.week, self.action.value, self.who.value or by, day,
-                                    record=str(f.record_id))
+        resolution = FlagResolution(
+            f.flag.code, f.instrument, f.week, self.action.value, self.who.value or by, day, record=str(f.record_id)
+        )
         record = self.page.store.save(patient.id, resolution, by=by, when=day)
         self.action.value = ""
-        self.saved.value = (f'<span class="iop-status-ok" role="status">Recorded (record {record}): '
-                            f"{esc(resolution.action)}.</span>")
+        self.saved.value = (
+            f'<span class="iop-status-ok" role="status">Recorded (record {record}): {esc(resolution.action)}.</span>'
+        )
         self.page.saved("what was done about a safety flag", record)
         self.page.on_patient(patient)

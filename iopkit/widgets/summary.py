@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 __all__ = ["patient_summary"]
 
 
-def patient_summary(store: Any, patient: Patient, *, generated: str, history: bool = False,
-                    episode: Episode | None = None) -> str:
+def patient_summary(
+    store: Any, patient: Patient, *, generated: str, history: bool = False, episode: Episode | None = None
+) -> str:
     """The patient's one-page printable summary (:func:`iopkit.report.patient.patient_summary_html`);
     every saved version follows on further pages when ``history`` is true. Give the page's ``episode``
     (read today) so that it is not read from the store again."""

@@ -154,31 +154,52 @@ def translation(instrument: str, language: str = ORIGINAL) -> Translation:
     inst = get(instrument)
     data = _files().get(language, {}).get(inst.code)
     if data is None:
-        raise UnknownInstrumentError(f"{inst.code} has no patient wording in {language!r}; languages: "
-                                     f"{', '.join(languages(inst.code)) or 'none'}", instrument=inst.code,
-                                     item="language", value=language, allowed=languages(inst.code))
+        raise UnknownInstrumentError(
+            f"{inst.code} has no patient wording in {language!r}; languages: "
+            f"{', '.join(languages(inst.code)) or 'none'}",
+            instrument=inst.code,
+            item="language",
+            value=language,
+            allowed=languages(inst.code),
+        )
     if language == ORIGINAL:
         form = {int(k): v for k, v in data.get("items", {}).items()}
         unknown = set(form) - {i.number for i in inst.items}
         if unknown:
-            raise InstrumentDefinitionError(f"the {language} wording of {inst.code} words items it does not have: "
-                                            f"{sorted(unknown)}", instrument=inst.code, item=language)
+            raise InstrumentDefinitionError(
+                f"the {language} wording of {inst.code} words items it does not have: {sorted(unknown)}",
+                instrument=inst.code,
+                item=language,
+            )
         items = {i.number: form.get(i.number, i.stem) for i in inst.items}
         # yes/no items carry no label in the definition
-        answers = {i.number: {o.code: o.label or (("No", "Yes")[o.code] if i.kind == "yes_no" else str(o.code))
-                              for o in i.options} for i in inst.items}
+        answers = {
+            i.number: {
+                o.code: o.label or (("No", "Yes")[o.code] if i.kind == "yes_no" else str(o.code)) for o in i.options
+            }
+            for i in inst.items
+        }
     else:
         items = {int(k): v for k, v in data.get("items", {}).items()}
         shared = {int(k): v for k, v in data.get("answers", {}).items()}
         own = {int(n): {int(k): v for k, v in labels.items()} for n, labels in data.get("item_answers", {}).items()}
         answers = {i.number: own.get(i.number, shared) for i in inst.items}
-        left_out = [(i.number, o.code) for i in inst.items if i.kind in ("choice", "yes_no")
-                    for o in i.options if i.number not in items or o.code not in answers[i.number]]
+        left_out = [
+            (i.number, o.code)
+            for i in inst.items
+            if i.kind in ("choice", "yes_no")
+            for o in i.options
+            if i.number not in items or o.code not in answers[i.number]
+        ]
         if left_out:
-            raise InstrumentDefinitionError(f"the {language} wording of {inst.code} leaves out (item, answer) "
-                                            f"{left_out}", instrument=inst.code, item=language)
+            raise InstrumentDefinitionError(
+                f"the {language} wording of {inst.code} leaves out (item, answer) {left_out}",
+                instrument=inst.code,
+                item=language,
+            )
     for key in ("lead_in", "source", "licence"):
         if not str(data.get(key, "")).strip():
-            raise InstrumentDefinitionError(f"the {language} wording of {inst.code} has no {key}",
-                                            instrument=inst.code, item=key)
+            raise InstrumentDefinitionError(
+                f"the {language} wording of {inst.code} has no {key}", instrument=inst.code, item=key
+            )
     return Translation(inst.code, language, data["lead_in"], items, answers, data["source"], data["licence"])
