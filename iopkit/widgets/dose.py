@@ -268,7 +268,9 @@ class DoseDashboard(Dashboard):
             layout=widgets.Layout(width="18em"),
         )
         self.excused.add_class("iop-excused")
-        self.record = widgets.Button(description="Record attendance")
+        self.record = widgets.Button(
+            description="Record attendance", layout=widgets.Layout(width="auto", flex="0 0 auto")
+        )
         self.record.add_class("iop-record")
         self.record.on_click(guarded(self.status)(self._record))
         self.as_of = widgets.DatePicker(description="Progress as of", style=WIDE)
