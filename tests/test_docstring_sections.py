@@ -114,11 +114,6 @@ DONE = (
     "instruments/phq2",
     "instruments/phq9",
     "instruments/translations/__init__",
-)
-
-#: Modules with a public API not yet checked (the lead shrinks this list as modules are done).
-TO_DO = (
-    "widgets/*",
     "report/__init__",
     "report/data",
     "report/outcomes",
@@ -126,6 +121,9 @@ TO_DO = (
     "report/stays",
     "report/tables",
 )
+
+#: Modules with a public API not yet checked (the lead shrinks this list as modules are done).
+TO_DO = ("widgets/*",)
 
 SECTION = re.compile(r"^\s*(Parameters|Returns|Yields|Raises|Other Parameters)\n\s*-{3,}\s*$", re.MULTILINE)
 
