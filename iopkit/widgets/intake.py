@@ -337,5 +337,16 @@ class IntakeDashboard(Dashboard):
 
 
 def intake_app(store=None) -> IntakeDashboard:
-    """Build the intake dashboard (``store``: an ``iopkit.store.Store``; default ``$IOPKIT_DB``)."""
+    """Build the intake dashboard.
+
+    Parameters
+    ----------
+    store : Store, optional
+        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`).
+
+    Returns
+    -------
+    IntakeDashboard
+        The dashboard (a widget to display).
+    """
     return IntakeDashboard(store)

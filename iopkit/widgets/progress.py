@@ -236,5 +236,16 @@ def _findings_html(findings, cls: str) -> str:
 
 
 def progress_app(store=None) -> ProgressDashboard:
-    """Build the patient-progress dashboard (``store``: an ``iopkit.store.Store``; default ``$IOPKIT_DB``)."""
+    """Build the patient-progress dashboard.
+
+    Parameters
+    ----------
+    store : Store, optional
+        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`).
+
+    Returns
+    -------
+    ProgressDashboard
+        The dashboard (a widget to display).
+    """
     return ProgressDashboard(store)
