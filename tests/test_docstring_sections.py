@@ -120,10 +120,26 @@ DONE = (
     "report/programme",
     "report/stays",
     "report/tables",
+    "widgets/__init__",
+    "widgets/base",
+    "widgets/charts",
+    "widgets/checkin",
+    "widgets/dose",
+    "widgets/form",
+    "widgets/groups",
+    "widgets/home",
+    "widgets/intake",
+    "widgets/page",
+    "widgets/placement",
+    "widgets/programme",
+    "widgets/progress",
+    "widgets/render",
+    "widgets/screens",
+    "widgets/summary",
 )
 
 #: Modules with a public API not yet checked (the lead shrinks this list as modules are done).
-TO_DO = ("widgets/*",)
+TO_DO: tuple[str, ...] = ()
 
 SECTION = re.compile(r"^\s*(Parameters|Returns|Yields|Raises|Other Parameters)\n\s*-{3,}\s*$", re.MULTILINE)
 

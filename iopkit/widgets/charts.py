@@ -60,7 +60,6 @@ def ladder_svg(level: LevelOfCare, withdrawal_management: LevelOfCare | None = N
 
     Examples
     --------
-
     >>> svg = ladder_svg(LevelOfCare.IOP, LevelOfCare.WM_AMBULATORY_EXTENDED)
     >>> "iop-rung-current" in svg and svg.count("iop-rung-current") == 2
     True
@@ -188,7 +187,6 @@ def line_chart_svg(series: Sequence[Series], chart: Chart, *, label: str, width:
 
     Examples
     --------
-
     >>> svg = line_chart_svg([Series("planned", [(0, 0), (7, 9)])], Chart(hlines=[(9, "minimum")]), label="dose")
     >>> svg.startswith('<svg class="iop-chart"') and "minimum" in svg
     True

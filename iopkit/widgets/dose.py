@@ -211,7 +211,6 @@ def plan_fields(plan=None, sched=None) -> dict:
 
     Examples
     --------
-
     >>> from iopkit.dose import DosePlan, schedule
     >>> sched = schedule("2026-01-05", ["tue", "thu"], 5, 8, track="evening", skip_dates=["2026-01-15"])
     >>> fields = plan_fields(DosePlan(10, 8, sessions_per_week=2), sched)
