@@ -114,18 +114,32 @@ DONE = (
     "instruments/phq2",
     "instruments/phq9",
     "instruments/translations/__init__",
-)
-
-#: Modules with a public API not yet checked (the lead shrinks this list as modules are done).
-TO_DO = (
-    "widgets/*",
     "report/__init__",
     "report/data",
     "report/outcomes",
     "report/programme",
     "report/stays",
     "report/tables",
+    "widgets/__init__",
+    "widgets/base",
+    "widgets/charts",
+    "widgets/checkin",
+    "widgets/dose",
+    "widgets/form",
+    "widgets/groups",
+    "widgets/home",
+    "widgets/intake",
+    "widgets/page",
+    "widgets/placement",
+    "widgets/programme",
+    "widgets/progress",
+    "widgets/render",
+    "widgets/screens",
+    "widgets/summary",
 )
+
+#: Modules with a public API not yet checked (the lead shrinks this list as modules are done).
+TO_DO: tuple[str, ...] = ()
 
 SECTION = re.compile(r"^\s*(Parameters|Returns|Yields|Raises|Other Parameters)\n\s*-{3,}\s*$", re.MULTILINE)
 

@@ -140,6 +140,13 @@ class ProgrammeData:
     """The programme's records as five tables (see the module documentation for their columns).
 
     Build it with :meth:`from_frames` (checks and normalises every column) or :func:`programme_data`.
+
+    Parameters
+    ----------
+    stays, attendance, measures, screens, flags : pandas.DataFrame
+        The five tables, already checked and normalised (the constructor itself checks nothing).
+    resolution : str
+        In words, what "resolved" means for the flags of these data.
     """
 
     stays: Any
@@ -162,11 +169,27 @@ class ProgrammeData:
     ) -> ProgrammeData:
         """Check and normalise a researcher's tables (dates as days, levels as codes, hours as numbers).
 
+        Parameters
+        ----------
+        stays : pandas.DataFrame
+            One row per stay at a level of care (columns in the module documentation).
+        attendance, measures, screens, flags : pandas.DataFrame, optional
+            The other tables; each absent one is taken as empty.
+        resolution : str
+            In words, what "resolved" means for these flags.
+
+        Returns
+        -------
+        ProgrammeData
+            Copies of the tables with dates as days, levels as codes and hours as numbers; stays sorted by
+            patient, episode and start, with ``next_level`` derived when absent.
+
         Raises
         ------
         ReportInputError
             A missing column, an unknown level code, a date that is not a date, a stay that ends before it
-            starts, or hours that are negative or missing.
+            starts, hours that are negative or missing, a table that is not a DataFrame, a drug screen
+            not True or False, or an empty ``resolution``.
 
         Examples
         --------
@@ -226,6 +249,13 @@ class ProgrammeData:
     def latest_day(self) -> dt.date:
         """The last day anything happened in these data (a stay began or ended, a session, measure or screen).
 
+        Returns
+        -------
+        datetime.date
+            That day; today when the tables are empty.
+
+        Examples
+        --------
         >>> import pandas as pd
         >>> stays = pd.DataFrame({"patient": [1], "episode": [1], "level": ["1"], "track": ["evening"],
         ...                       "start": ["2026-01-05"], "end": ["2026-02-27"]})
@@ -268,8 +298,28 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     on or after its start (the nearest default track start time).  Critical flags of assessments are the
     safety flags; ``resolved`` is the date of the first flag resolution that covers the flag (:data:`RECORDED`).
 
-    ``store``: a :class:`~iopkit.store.Store` (read at once with :meth:`~iopkit.store.Store.snapshot`, every
-    score re-derived vectorised) or anything that reads like one (``patients()`` and ``current(id)``).
+    Parameters
+    ----------
+    store : Store or store-like
+        A :class:`~iopkit.store.Store` (read at once with :meth:`~iopkit.store.Store.snapshot`, every score
+        re-derived vectorised) or anything that reads like one (``patients()`` and ``current(id)``).
+    as_of : datetime.date, optional
+        The day the data are read as of (default: the last day anything was recorded); sessions after it
+        are left out.
+    inactive_days : int
+        Days without an attended session after which an episode no placement ends counts as ended
+        (default :data:`INACTIVE_DAYS`).
+
+    Returns
+    -------
+    ProgrammeData
+        The stays, sessions, measures, drug screens and critical flags of every patient in the store.
+
+    Raises
+    ------
+    ReportInputError
+        When the records read give a table :meth:`ProgrammeData.from_frames` refuses (e.g. a placement at a
+        level that is not a level-of-care code).
     """
     import pandas as pd
 

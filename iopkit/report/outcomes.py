@@ -20,7 +20,23 @@ _D = np.timedelta64(1, "D")
 
 
 def measurement(eps, measures, t0, t1):
-    """Measurement-based care rates and response/remission, per instrument, admission level and track."""
+    """Measurement-based care rates and response/remission, per instrument, admission level and track.
+
+    Parameters
+    ----------
+    eps : pandas.DataFrame
+        The episodes, from :func:`iopkit.report.stays.episodes`.
+    measures : pandas.DataFrame
+        The ``measures`` table of :class:`~iopkit.report.ProgrammeData`.
+    t0, t1 : pandas.Timestamp
+        The first and last day of the range (both included).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        The rates table (baseline and on-schedule follow-up, with Wilson intervals) and the outcomes table
+        (response and remission among eligible baselines), each per instrument, level and track.
+    """
     import pandas as pd
 
     from ..progress import change, criteria
@@ -105,7 +121,23 @@ def _in_range(frame, t0, t1):
 
 
 def screens(stays, data, t0, t1):
-    """Drug screens collected in the range during a stay: positivity per level and track."""
+    """Drug screens collected in the range during a stay: positivity per level and track.
+
+    Parameters
+    ----------
+    stays : pandas.DataFrame
+        The ``stays`` table of :class:`~iopkit.report.ProgrammeData`.
+    data : pandas.DataFrame
+        Its ``screens`` table.
+    t0, t1 : pandas.Timestamp
+        The first and last day of the range (both included).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Screens, positives and patients screened per level and track, with the positivity and its Wilson
+        interval.
+    """
     s = _at_stay(_in_range(data, t0, t1)[["patient", "date", "positive"]], stays)
     table = _rollup(
         s,
@@ -121,6 +153,21 @@ def safety(stays, flags, t0, t1):
     A flag is resolved when resolved on or before the last day of the range (days from the flagged record to
     its resolution); otherwise it is open at the end of the range, and its age is the days from the flagged
     record to that last day.
+
+    Parameters
+    ----------
+    stays : pandas.DataFrame
+        The ``stays`` table of :class:`~iopkit.report.ProgrammeData`.
+    flags : pandas.DataFrame
+        Its ``flags`` table (only critical flags are counted).
+    t0, t1 : pandas.Timestamp
+        The first and last day of the range (both included).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Flags raised, patients flagged, resolved (median days, within a day) and open (median and oldest age)
+        per level and track.
     """
     critical = flags[flags["severity"].str.lower() == "critical"]
     f = _at_stay(_in_range(critical, t0, t1)[["patient", "date", "code", "severity", "resolved"]], stays)

@@ -62,6 +62,21 @@ class ProgrammeReport:
     """The programme report for one date range: a table per topic, the retention curves and the definitions.
 
     ``tables`` gives fresh copies (name -> DataFrame), so the report itself never changes.
+
+    Parameters
+    ----------
+    start, end : datetime.date
+        The first and last day of the range.
+    _tables : Mapping of str to pandas.DataFrame
+        Every table by name (read through :attr:`tables`).
+    curves : tuple
+        The retention curves: (label, days, share still in treatment) per admission level.
+    resolution : str
+        In words, what "resolved" means for the safety flags.
+    retention_comparison : str
+        The log-rank comparison of retention between admission levels in words, or why it was not made.
+    definitions : Mapping of str to str
+        What every number means (default :data:`DEFINITIONS`).
     """
 
     start: dt.date
@@ -79,7 +94,18 @@ class ProgrammeReport:
         return {name: table.copy() for name, table in self._tables.items()}
 
     def to_csv(self, folder) -> tuple:
-        """Write one CSV per table into ``folder`` (created if needed); return the paths."""
+        """Write one CSV per table into ``folder`` (created if needed).
+
+        Parameters
+        ----------
+        folder : str or pathlib.Path
+            Where the files ``programme_<table>.csv`` go.
+
+        Returns
+        -------
+        tuple of pathlib.Path
+            The paths written.
+        """
         from pathlib import Path
 
         folder = Path(folder)
@@ -92,7 +118,18 @@ class ProgrammeReport:
         return tuple(paths)
 
     def to_html(self, *, title: str = "Programme report") -> str:
-        """A printable report (a few pages, print CSS, SVG charts) as one self-contained HTML text."""
+        """A printable report (a few pages, print CSS, SVG charts) as one self-contained HTML text.
+
+        Parameters
+        ----------
+        title : str
+            The report's title.
+
+        Returns
+        -------
+        str
+            The HTML document.
+        """
         from .html import render
 
         return render(self, title=title)
@@ -107,6 +144,11 @@ def programme_report(data: ProgrammeData, start, end) -> ProgrammeReport:
         From :func:`~iopkit.report.programme_data` (a store) or :meth:`ProgrammeData.from_frames`.
     start, end : date or text
         The first and last day of the range.
+
+    Returns
+    -------
+    ProgrammeReport
+        The tables for the range, the retention curves, the log-rank comparison and the definitions.
 
     Raises
     ------

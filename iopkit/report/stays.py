@@ -25,7 +25,18 @@ def _days(delta) -> np.ndarray:
 
 
 def episodes(stays):
-    """One row per episode: admission level and track, admitted, discharged (NaT while in treatment)."""
+    """One row per episode: admission level and track, admitted, discharged (NaT while in treatment).
+
+    Parameters
+    ----------
+    stays : pandas.DataFrame
+        The ``stays`` table of :class:`~iopkit.report.ProgrammeData`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``patient``, ``episode``, ``level``, ``track``, ``admitted``, ``discharged`` and ``last_level``.
+    """
     import pandas as pd
 
     if stays.empty:
@@ -58,7 +69,21 @@ def episodes(stays):
 
 
 def census(stays, t0, t1):
-    """The census table and the level-changes table for ``t0`` to ``t1``."""
+    """The census table and the level-changes table for ``t0`` to ``t1``.
+
+    Parameters
+    ----------
+    stays : pandas.DataFrame
+        The ``stays`` table of :class:`~iopkit.report.ProgrammeData`.
+    t0, t1 : pandas.Timestamp
+        The first and last day of the range (both included).
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        The census (at start and end, average daily census, admissions, discharges, patients served) and the
+        level changes (step-downs and step-ups with their rates), per level and track.
+    """
     import pandas as pd
 
     days = (t1 - t0).days + 1
@@ -105,7 +130,20 @@ def _ints(table):
 
 
 def length_of_stay(eps, t0, t1):
-    """Days from admission to discharge of episodes discharged in the range, per admission level and track."""
+    """Days from admission to discharge of episodes discharged in the range, per admission level and track.
+
+    Parameters
+    ----------
+    eps : pandas.DataFrame
+        The episodes, from :func:`episodes`.
+    t0, t1 : pandas.Timestamp
+        The first and last day of the range (both included).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Episodes discharged and the mean, median and quartiles of their days.
+    """
     done = eps[eps["discharged"].notna() & (eps["discharged"] >= t0) & (eps["discharged"] <= t1)].copy()
     done["days"] = _days(done["discharged"] - done["admitted"])
     table = _rollup(
@@ -150,8 +188,20 @@ def _cohort(eps, t0, t1):
 def retention(eps, t0, t1):
     """Kaplan-Meier retention of the episodes admitted in the range, per admission level and track.
 
-    Returns the table and, per admission level (all tracks) and for the programme, the curve as
-    ``(label, times, survival)`` for a chart.
+    Parameters
+    ----------
+    eps : pandas.DataFrame
+        The episodes, from :func:`episodes`.
+    t0, t1 : pandas.Timestamp
+        The first and last day of the range (both included).
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        Admitted, ended, the share retained at 90 days with its log-log interval, and the median days.
+    curves : tuple
+        Per admission level (all tracks) and for the programme, the curve as ``(label, times, survival)``
+        for a chart.
     """
     import pandas as pd
 
@@ -195,7 +245,15 @@ def compare_retention(eps, t0, t1):
     """Log-rank comparison of retention between admission levels of care (all tracks), and what it says.
 
     The episodes are those of :func:`retention` (admitted in the range, censored at its end), grouped by the
-    level of admission; the test is :func:`iopkit.dose.log_rank` (Mantel 1966; Peto & Peto 1972).
+    level of admission; the test is :func:`iopkit.dose.log_rank` (Mantel 1966; Peto & Peto 1972).  When the
+    test cannot be fitted (:class:`~iopkit.errors.FitError`), the summary says why instead of raising.
+
+    Parameters
+    ----------
+    eps : pandas.DataFrame
+        The episodes, from :func:`episodes`.
+    t0, t1 : pandas.Timestamp
+        The first and last day of the range (both included).
 
     Returns
     -------
@@ -296,7 +354,23 @@ def _full_weeks(stays, t0, t1):
 
 
 def dose(stays, attendance, t0, t1):
-    """Planned and delivered hours over complete weeks at a level, and the weeks meeting its minimum."""
+    """Planned and delivered hours over complete weeks at a level, and the weeks meeting its minimum.
+
+    Parameters
+    ----------
+    stays : pandas.DataFrame
+        The ``stays`` table of :class:`~iopkit.report.ProgrammeData`.
+    attendance : pandas.DataFrame
+        The ``attendance`` table of :class:`~iopkit.report.ProgrammeData`.
+    t0, t1 : pandas.Timestamp
+        The first and last day of the range (both included).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Patient-weeks, planned and delivered hours, the share delivered, the weekly minimum and the weeks
+        meeting it (with a Wilson interval), per level and track.
+    """
     import pandas as pd
 
     weeks = _full_weeks(stays, t0, t1)

@@ -93,6 +93,18 @@ def wilson_interval(successes, totals, *, confidence: float = 0.95) -> tuple[np.
 
     Uses :func:`iopkit.psychometrics.wilson_ci` where a total is positive.
 
+    Parameters
+    ----------
+    successes, totals : array-like of numbers
+        The counts, element by element.
+    confidence : float
+        The coverage of the interval (default 95 %).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The lower and upper bounds, clipped to 0..1.
+
     Examples
     --------
     >>> low, high = wilson_interval([8, 0], [10, 0])

@@ -32,7 +32,13 @@ GENERIC_FAILURE = "Something went wrong and nothing was changed. Please try agai
 
 
 class StatusArea(widgets.HTML):
-    """The one place on a page where errors and confirmations appear (``role=status``)."""
+    """The one place on a page where errors and confirmations appear (``role=status``).
+
+    Parameters
+    ----------
+    **kwargs
+        Passed on to :class:`ipywidgets.HTML`.
+    """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -52,6 +58,16 @@ def guarded(status: StatusArea):
     An :class:`~iopkit.errors.IopkitError` shows its message in ``status``; anything else
     is logged (with the traceback, server side only) and ``status`` shows a short
     generic message.
+
+    Parameters
+    ----------
+    status : StatusArea
+        Where the callback's errors are shown.
+
+    Returns
+    -------
+    callable
+        A decorator: it wraps a callback so that it returns ``None`` instead of raising.
     """
 
     def decorate(callback):
@@ -72,6 +88,12 @@ def guarded(status: StatusArea):
 
 
 def load_css() -> widgets.HTML:
-    """The dashboards' stylesheet (JupyterLab variables only; no CDN)."""
+    """The dashboards' stylesheet (JupyterLab variables only; no CDN).
+
+    Returns
+    -------
+    ipywidgets.HTML
+        A hidden widget holding the ``<style>`` element.
+    """
     css = resources.files(__package__).joinpath("iopkit.css").read_text()
     return widgets.HTML(f"<style>{css}</style>", layout=widgets.Layout(display="none"))

@@ -46,6 +46,20 @@ def _rungs(levels, chosen, x: int, width: int, top: int, step: int) -> list[str]
 def ladder_svg(level: LevelOfCare, withdrawal_management: LevelOfCare | None = None) -> str:
     """The continuum of care as a ladder, the recommended level (and WM level) highlighted.
 
+    Parameters
+    ----------
+    level : LevelOfCare
+        The recommended level.
+    withdrawal_management : LevelOfCare, optional
+        The withdrawal-management level, highlighted too.
+
+    Returns
+    -------
+    str
+        The ladder as inline SVG with a text alternative.
+
+    Examples
+    --------
     >>> svg = ladder_svg(LevelOfCare.IOP, LevelOfCare.WM_AMBULATORY_EXTENDED)
     >>> "iop-rung-current" in svg and svg.count("iop-rung-current") == 2
     True
@@ -73,8 +87,21 @@ def ladder_svg(level: LevelOfCare, withdrawal_management: LevelOfCare | None = N
 
 @dataclass(frozen=True)
 class Series:
-    """One line: ``points`` are (x, y) in data units; ``cls`` is its CSS class (colour, dash);
-    ``markers`` circles each point (measurements, so that a single score still shows)."""
+    """One line of a chart.
+
+    Parameters
+    ----------
+    name : str
+        The line's name in the legend.
+    points : sequence of (float, float)
+        The (x, y) points in data units.
+    cls : str
+        The line's CSS class (colour, dash).
+    step : bool
+        Draw the line as steps (the value holds until the next point).
+    markers : bool
+        Circle each point (measurements, so that a single score still shows).
+    """
 
     name: str
     points: Sequence[tuple[float, float]]
@@ -85,7 +112,23 @@ class Series:
 
 @dataclass(frozen=True)
 class Chart:
-    """Axes and decorations of a line chart (data units)."""
+    """Axes and decorations of a line chart (data units).
+
+    Parameters
+    ----------
+    x_ticks : sequence of (float, str)
+        Ticks on the x axis: position and label.
+    y_label : str
+        The name of the y axis.
+    hlines, vlines : sequence of (float, str)
+        Horizontal and vertical reference lines: position and label.
+    bands : sequence of (float, float, str)
+        Shaded horizontal bands: low, high and label.
+    y_max : float, optional
+        The top of the y axis (default: above the data, rounded).
+    extra_x : sequence of float
+        x values the axis must reach besides those of the data.
+    """
 
     x_ticks: Sequence[tuple[float, str]] = ()
     y_label: str = ""
@@ -126,6 +169,24 @@ def line_chart_svg(series: Sequence[Series], chart: Chart, *, label: str, width:
     the band names in the right margin; a series with ``markers`` circles each point, so that a
     single score is visible too.
 
+    Parameters
+    ----------
+    series : sequence of Series
+        The lines.
+    chart : Chart
+        The axes and decorations.
+    label : str
+        The chart's text alternative (``aria-label``).
+    width, height : int
+        The size of the drawing.
+
+    Returns
+    -------
+    str
+        The chart as inline SVG.
+
+    Examples
+    --------
     >>> svg = line_chart_svg([Series("planned", [(0, 0), (7, 9)])], Chart(hlines=[(9, "minimum")]), label="dose")
     >>> svg.startswith('<svg class="iop-chart"') and "minimum" in svg
     True

@@ -55,7 +55,18 @@ def _query(key: str) -> str | None:
 
 
 class PatientCheckin(widgets.VBox):
-    """The patient's page: the next question of their check-in, one at a time (after :meth:`start`)."""
+    """The patient's page: the next question of their check-in, one at a time (after :meth:`start`).
+
+    An answer the library refuses, or a check-in that cannot be read, shows its message on the page.
+
+    Parameters
+    ----------
+    store : Store, optional
+        An ``iopkit.store.Store`` where a complete check-in is saved (default the dashboards' store,
+        :func:`iopkit.demo.dashboard_store`, opened in :meth:`PatientCheckin.start`).
+    book : CheckinBook, optional
+        The check-ins in progress (:class:`iopkit.checkin.CheckinBook`; default the store's).
+    """
 
     def __init__(self, store=None, book=None) -> None:
         self._store, self._book = store, book
@@ -210,7 +221,21 @@ class PatientCheckin(widgets.VBox):
 
 
 def patient_checkin(store=None, book=None) -> PatientCheckin:
-    """The patient check-in page (the ``patient_checkin`` dashboard); call :meth:`PatientCheckin.start`."""
+    """The patient check-in page (the ``patient_checkin`` dashboard); call :meth:`PatientCheckin.start`.
+
+    Parameters
+    ----------
+    store : Store, optional
+        An ``iopkit.store.Store`` where a complete check-in is saved (default the dashboards' store,
+        :func:`iopkit.demo.dashboard_store`, opened in :meth:`PatientCheckin.start`).
+    book : CheckinBook, optional
+        The check-ins in progress (:class:`iopkit.checkin.CheckinBook`; default the store's).
+
+    Returns
+    -------
+    PatientCheckin
+        The page, not yet reading the store.
+    """
     return PatientCheckin(store, book)
 
 
@@ -233,6 +258,20 @@ def qr_svg(text: str, size: int = 200) -> str:
     The modules are segno's (pure Python, BSD licence; error correction M, never a Micro QR), drawn here as
     one path of unit squares in a ``viewBox`` that includes the quiet zone, so any phone camera reads it.
 
+    Parameters
+    ----------
+    text : str
+        What the code holds (the check-in's address).
+    size : int
+        The drawn width and height.
+
+    Returns
+    -------
+    str
+        The QR code as inline SVG with a text alternative.
+
+    Examples
+    --------
     >>> svg = qr_svg("http://clinic.example:8866/checkin?code=ABCD-EFGH")
     >>> svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and 'class="iop-checkin-qr"' in svg
     True
@@ -256,7 +295,13 @@ def qr_svg(text: str, size: int = 200) -> str:
 
 
 class CheckinStarter(widgets.VBox):
-    """Start a patient check-in and see the check-ins in progress (after :meth:`start`)."""
+    """Start a patient check-in and see the check-ins in progress (after :meth:`start`).
+
+    Parameters
+    ----------
+    status : StatusArea, optional
+        Where errors and confirmations are shown (default a new one of its own).
+    """
 
     def __init__(self, status: StatusArea | None = None) -> None:
         from ..checkin import SELF_REPORT

@@ -28,7 +28,18 @@ ATTENDANCE_UPDATED = "attendance updated"
 
 
 def next_monday(today: dt.date | None = None) -> dt.date:
-    """The first Monday after ``today`` (a plan starts at the beginning of a week)."""
+    """The first Monday after ``today`` (a plan starts at the beginning of a week).
+
+    Parameters
+    ----------
+    today : datetime.date, optional
+        The day to count from (default today).
+
+    Returns
+    -------
+    datetime.date
+        The next Monday (a week later when ``today`` is a Monday).
+    """
     today = today or dt.date.today()
     return today + dt.timedelta(days=7 - today.weekday())
 
@@ -38,7 +49,24 @@ def _day(start: dt.date, day: dt.date) -> float:
 
 
 def dose_chart_svg(plan, schedule, attendance, progress) -> str:
-    """Cumulative planned vs delivered hours, the level's minimum pace and the projected completion."""
+    """Cumulative planned vs delivered hours, the level's minimum pace and the projected completion.
+
+    Parameters
+    ----------
+    plan : DosePlan
+        The plan (its level gives the minimum pace, its total the projected end).
+    schedule : Schedule
+        The planned sessions.
+    attendance : Attendance
+        The hours delivered.
+    progress : DoseProgress
+        The progress as of a day (delivered hours, projected completion).
+
+    Returns
+    -------
+    str
+        The chart as inline SVG.
+    """
     from ..dose import minimum_hours
 
     start = schedule.start
@@ -91,7 +119,27 @@ def dose_chart_svg(plan, schedule, attendance, progress) -> str:
 
 def marked_calendar_html(sched: Schedule, attendance: Attendance | None, today: dt.date | None = None) -> str:
     """The schedule week by week, each session marked as :func:`iopkit.dose.session_marks` says it stands
-    (attended, late / left early, missed excused or not, not recorded, upcoming)."""
+    (attended, late / left early, missed excused or not, not recorded, upcoming).
+
+    Parameters
+    ----------
+    sched : Schedule
+        The planned sessions.
+    attendance : Attendance, optional
+        The attendance log (``None``: nothing recorded yet).
+    today : datetime.date, optional
+        The day sessions after which are upcoming (default today).
+
+    Returns
+    -------
+    str
+        The calendar as an HTML table.
+
+    Raises
+    ------
+    DosePlanError
+        When ``attendance`` is for another schedule (from :func:`iopkit.dose.session_marks`).
+    """
     from ..dose import session_marks
 
     weeks: dict[int, list[str]] = {}
@@ -149,6 +197,20 @@ def plan_fields(plan=None, sched=None) -> dict:
     its value). The fields cannot hold everything a library-made plan can (a service mix, a
     custom start time): compare the plan the fields give back with the saved one.
 
+    Parameters
+    ----------
+    plan : DosePlan, optional
+        The saved plan (hours per week, weeks).
+    sched : Schedule, optional
+        The saved schedule (weeks, days, first day, track, skipped days).
+
+    Returns
+    -------
+    dict
+        ``hours``, ``weeks``, ``days``, ``track``, ``first_day`` and ``skip`` (the skipped days as text).
+
+    Examples
+    --------
     >>> from iopkit.dose import DosePlan, schedule
     >>> sched = schedule("2026-01-05", ["tue", "thu"], 5, 8, track="evening", skip_dates=["2026-01-15"])
     >>> fields = plan_fields(DosePlan(10, 8, sessions_per_week=2), sched)
@@ -611,5 +673,16 @@ class DoseDashboard(Dashboard):
 
 
 def dose_app(store=None) -> DoseDashboard:
-    """Build the dose-planner dashboard (``store``: an ``iopkit.store.Store``; default ``$IOPKIT_DB``)."""
+    """Build the dose-planner dashboard.
+
+    Parameters
+    ----------
+    store : Store, optional
+        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`).
+
+    Returns
+    -------
+    DoseDashboard
+        The dashboard (a widget to display).
+    """
     return DoseDashboard(store)

@@ -87,7 +87,13 @@ RADIO_SEMANTICS_JS = """
 
 
 def radio_semantics() -> widgets.Output:
-    """A hidden output that gives the page's answer groups their radio-group semantics (:data:`RADIO_SEMANTICS_JS`)."""
+    """A hidden output that gives the page's answer groups their radio-group semantics (:data:`RADIO_SEMANTICS_JS`).
+
+    Returns
+    -------
+    ipywidgets.Output
+        The hidden output running the script; display it once on the page.
+    """
     out = widgets.Output(layout=widgets.Layout(display="none"))
     out.outputs = (
         {
@@ -113,7 +119,15 @@ class InstrumentForm(widgets.VBox):
     """Answer one instrument; ``score`` holds the live :class:`~iopkit.scoring.Score` (``None`` until complete).
 
     ``flags`` (an HTML widget, ``iop-flags-area``) and ``result`` (``iop-result``) show the flags and
-    the scored result; the page places them where they cannot be missed.
+    the scored result; the page places them where they cannot be missed.  An answer the instrument
+    refuses shows its message in ``status`` (the flags of the other answers still show).
+
+    Parameters
+    ----------
+    instrument : Instrument
+        The instrument to answer (its items give the controls).
+    status : StatusArea
+        Where refused answers are shown.
     """
 
     score = traitlets.Any(None, allow_none=True)

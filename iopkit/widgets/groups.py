@@ -40,6 +40,17 @@ def groups_in(store) -> dict:
     """Every group in ``store``: name -> (Group, {patient id: its current group Record}).
 
     A group is kept as a ``group`` record on each member; the newest version saved for a name is the group.
+
+    Parameters
+    ----------
+    store : Store
+        The store to read (``patients()`` and ``current(id, kind)``).
+
+    Returns
+    -------
+    dict
+        Group name -> (the newest :class:`~iopkit.dose.groups.Group`, {member id: that member's current
+        ``group`` record}), names in order.
     """
     held: dict = {}
     for patient in store.patients():
@@ -53,7 +64,34 @@ def groups_in(store) -> dict:
 
 
 def save_group(store, group, *, by: str) -> tuple[int, ...]:
-    """Save ``group`` on each member (amending their earlier version of it); its members must be store ids."""
+    """Save ``group`` on each member (amending their earlier version of it); its members must be store ids.
+
+    All members are saved in one transaction, or none is; a member whose current version is this group is
+    left as it is.
+
+    Parameters
+    ----------
+    store : Store
+        Where to save.
+    group : Group
+        The group, its members as store patient ids.
+    by : str
+        Who saves (the audit trail).
+
+    Returns
+    -------
+    tuple of int
+        The record id of the group on each member, in the order of the members.
+
+    Raises
+    ------
+    DosePlanError
+        A member is not a patient id (e.g. a pseudonym).
+    RecordNotFoundError
+        The store holds no patient with a member's id (nothing is saved).
+    StoreError
+        The store cannot be written.
+    """
     from ..errors import DosePlanError
 
     if not all(isinstance(m, int) for m in group.members):
@@ -100,8 +138,38 @@ def _log_for(store, patient: int | str, group, day: dt.date):
 def save_roster(store, group, day, marks, *, by: str, today=None) -> dict:
     """Take one session's attendance for the whole roster and save each member's attendance log.
 
-    Returns patient id -> (record id, hours delivered in that log).  All members are saved in one
-    transaction, or none is.
+    All members are saved in one transaction, or none is.  Each member's log is the one that holds the
+    session (their latest log, else one on their saved schedule, else one on the group's calendar).
+
+    Parameters
+    ----------
+    store : Store
+        Where the members' logs are read and saved.
+    group : Group
+        The group that met.
+    day : datetime.date
+        The day of the session.
+    marks : Mapping
+        Member id -> mark (``"present"``, ``"absent_excused"`` ..., or (``"late"`` or ``"left_early"``, hours)), as
+        :func:`~iopkit.dose.groups.take_attendance` takes them.
+    by : str
+        Who saves (the audit trail).
+    today : datetime.date, optional
+        The day taken as today (a session after it cannot be marked; default today).
+
+    Returns
+    -------
+    dict
+        Patient id -> (record id, hours delivered in that log).
+
+    Raises
+    ------
+    DosePlanError
+        From :func:`~iopkit.dose.groups.take_attendance` and :func:`~iopkit.dose.groups.record_roster`: a day the
+        group does not meet or after ``today``, a member unmarked or a mark for someone not in the group, an
+        unknown mark, hours that do not fit the mark, or a session not in a member's schedule.
+    StoreError
+        The store cannot be read or written.
     """
     from ..dose.groups import record_roster, take_attendance
 
@@ -158,7 +226,14 @@ class RosterRow(widgets.HBox):
 
 
 class GroupsPage(widgets.VBox):
-    """Define groups, take a session's attendance for the whole roster, and see make-up sessions."""
+    """Define groups, take a session's attendance for the whole roster, and see make-up sessions.
+
+    Parameters
+    ----------
+    store : Store, optional
+        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`, opened
+        in :meth:`start`).
+    """
 
     def __init__(self, store=None) -> None:
         self._store = store
@@ -397,5 +472,17 @@ class GroupsPage(widgets.VBox):
 
 
 def groups_app(store=None) -> GroupsPage:
-    """The groups page (call ``.start()`` after displaying it)."""
+    """The groups page (call ``.start()`` after displaying it).
+
+    Parameters
+    ----------
+    store : Store, optional
+        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`, opened
+        when the page starts).
+
+    Returns
+    -------
+    GroupsPage
+        The page, not yet reading the store.
+    """
     return GroupsPage(store)

@@ -48,8 +48,13 @@ PAGE_SIZE = 25
 class Home(widgets.VBox):
     """Links to the dashboards, the patients in the store (after :meth:`start`), the disclaimer.
 
-    ``store``: an ``iopkit.store.Store``; default the dashboards' store
-    (:func:`iopkit.demo.dashboard_store`), opened in :meth:`start`.
+    Parameters
+    ----------
+    available : iterable of str, optional
+        The notebook file names of the dashboards that exist (default all).
+    store : Store, optional
+        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`, opened
+        in :meth:`start`).
     """
 
     def __init__(self, available: Iterable[str] | None = None, store: Any = None) -> None:
@@ -162,7 +167,18 @@ class Home(widgets.VBox):
 def caseload_order(episodes: Iterable[Any]) -> list[Any]:
     """Episodes in caseload order: an open safety flag first (the newest flag first), then the most recently
     active (last seen, the level decided or the first record; a patient with nothing recorded yet counts as
-    newest), then by pseudonym.  A danger sign is never a page away while a patient without one is listed."""
+    newest), then by pseudonym.  A danger sign is never a page away while a patient without one is listed.
+
+    Parameters
+    ----------
+    episodes : iterable of Episode
+        The patients' episodes (:class:`iopkit.episode.Episode`).
+
+    Returns
+    -------
+    list of Episode
+        The same episodes in caseload order.
+    """
 
     def key(e: Any) -> tuple:
         flagged = max((f.day for f in e.open_flags), default=None)
@@ -215,7 +231,20 @@ def _week_text(e: Any) -> str:
 
 
 def caseload_html(episodes: Iterable[Any], by: str | None = None) -> str:
-    """The caseload table: one row per episode, the pseudonym linking to the patient's chart."""
+    """The caseload table: one row per episode, the pseudonym linking to the patient's chart.
+
+    Parameters
+    ----------
+    episodes : iterable of Episode
+        The episodes, in the order to list them (see :func:`caseload_order`).
+    by : str, optional
+        The clinician, carried in the links.
+
+    Returns
+    -------
+    str
+        The table as HTML.
+    """
     rows = []
     for e in episodes:
         p = e.patient
@@ -263,5 +292,19 @@ def caseload_html(episodes: Iterable[Any], by: str | None = None) -> str:
 
 def home(available: Iterable[str] | None = None, store: Any = None) -> Home:
     """The home page: links to the dashboards that exist (``available``: file names; default all),
-    the patients in ``store`` once :meth:`Home.start` has run, and the disclaimer."""
+    the patients in ``store`` once :meth:`Home.start` has run, and the disclaimer.
+
+    Parameters
+    ----------
+    available : iterable of str, optional
+        The notebook file names of the dashboards that exist (default all).
+    store : Store, optional
+        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`, opened
+        in :meth:`Home.start`).
+
+    Returns
+    -------
+    Home
+        The page, not yet reading the store.
+    """
     return Home(available, store)

@@ -35,7 +35,18 @@ def _day(when) -> dt.date:
 
 
 def history_html(records) -> str:
-    """Saved assessments, every version: a correction says "corrected" with its reason and what it replaced."""
+    """Saved assessments, every version: a correction says "corrected" with its reason and what it replaced.
+
+    Parameters
+    ----------
+    records : sequence of Record
+        The patient's saved assessment records, oldest first (listed newest first).
+
+    Returns
+    -------
+    str
+        The history as HTML (a line saying none is saved when ``records`` is empty).
+    """
     if not records:
         return "<p>No assessment saved yet.</p>"
     rows = []
@@ -337,5 +348,16 @@ class IntakeDashboard(Dashboard):
 
 
 def intake_app(store=None) -> IntakeDashboard:
-    """Build the intake dashboard (``store``: an ``iopkit.store.Store``; default ``$IOPKIT_DB``)."""
+    """Build the intake dashboard.
+
+    Parameters
+    ----------
+    store : Store, optional
+        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`).
+
+    Returns
+    -------
+    IntakeDashboard
+        The dashboard (a widget to display).
+    """
     return IntakeDashboard(store)

@@ -50,12 +50,38 @@ BLANK = ""
 
 
 def picked(value):
-    """A dropdown's value, with the "nothing chosen" option read as ``None``."""
+    """A dropdown's value, with the "nothing chosen" option read as ``None``.
+
+    Parameters
+    ----------
+    value : object
+        The dropdown's value.
+
+    Returns
+    -------
+    object or None
+        ``value``, or ``None`` for the "nothing chosen" option (``BLANK``).
+    """
     return None if value == BLANK else value
 
 
 def section(title: str, *children: widgets.Widget, cls: str = "") -> widgets.VBox:
-    """A titled block of the page (``iop-section``, plus ``cls``)."""
+    """A titled block of the page (``iop-section``, plus ``cls``).
+
+    Parameters
+    ----------
+    title : str
+        The block's heading (escaped).
+    *children : ipywidgets.Widget
+        What the block holds, in order.
+    cls : str
+        A further CSS class (none when empty).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The block.
+    """
     box = widgets.VBox([widgets.HTML(f"<h2>{html.escape(title)}</h2>"), *children])
     box.add_class("iop-section")
     if cls:
@@ -76,6 +102,16 @@ def when_idle(task) -> bool:
 
     The page is on its way to the browser by then: work done here overlaps the browser's loading of the
     page instead of delaying it.
+
+    Parameters
+    ----------
+    task : callable
+        Called without arguments.
+
+    Returns
+    -------
+    bool
+        True when ``task`` is scheduled on the kernel's loop; False outside a kernel (nothing run).
     """
     try:
         from IPython import get_ipython
@@ -94,6 +130,14 @@ def start_reading(read, status: StatusArea) -> None:
     Preheated kernel: once a browser has asked for the page (the page itself was rendered in advance).
     Otherwise, in a kernel: as soon as the notebook has run, while the browser loads the page (the patient
     list fills in a moment later). Outside a kernel (tests, scripts): at once.
+
+    Parameters
+    ----------
+    read : callable
+        The page's first read, called without arguments; an error it raises is shown in ``status``
+        (:func:`~iopkit.widgets.base.guarded`), never raised.
+    status : StatusArea
+        Where its errors are shown.
     """
     task = guarded(status)(read)
     if os.environ.get("VOILA_PREHEAT", "False") != "False" or not when_idle(task):
@@ -134,6 +178,11 @@ def request_args() -> dict[str, str]:
     Only :data:`CARRIED` keys are read; the access token never is (the server drops it from the address).
     Under the hub ``by`` is not read either: the author is the signed-in user (:func:`signed_in_author`),
     and an address is something anyone can type.
+
+    Returns
+    -------
+    dict of str to str
+        The carried keys present and not blank, each with its last value, stripped.
     """
     from urllib.parse import parse_qs
 
@@ -148,6 +197,11 @@ def signed_in_author() -> str | None:
     The hub's spawner puts the user's name in the server's environment (``JUPYTERHUB_USER``), which the
     dashboard's kernel inherits; nothing on the page can change it. Outside the hub (``iopkit serve``) the
     clinician types their initials instead.
+
+    Returns
+    -------
+    str or None
+        The hub user's name, or ``None`` outside the hub.
     """
     from ..hub import signed_in_user
 
@@ -157,12 +211,33 @@ def signed_in_author() -> str | None:
 def signed_in_sites() -> tuple[str, ...]:
     """The sites of the signed-in hub user (``IOPKIT_SITES``, set by the hub's spawner from ``site-<name>``
     groups); empty outside the hub. The database decides what the user sees; this only names the sites a new
-    patient may be added to."""
+    patient may be added to.
+
+    Returns
+    -------
+    tuple of str
+        The site names, in the order given; empty outside the hub.
+    """
     return tuple(site for site in os.environ.get("IOPKIT_SITES", "").split(",") if site)
 
 
 def page_link(notebook: str, patient: str | None = None, by: str | None = None) -> str:
-    """The address of ``notebook`` carrying the patient and the clinician (relative to the current page)."""
+    """The address of ``notebook`` carrying the patient and the clinician (relative to the current page).
+
+    Parameters
+    ----------
+    notebook : str
+        The notebook's file name.
+    patient : str, optional
+        The patient's pseudonym.
+    by : str, optional
+        The clinician's initials.
+
+    Returns
+    -------
+    str
+        The relative address, with a query for the values given.
+    """
     from urllib.parse import urlencode
 
     args = {k: v for k, v in (("patient", patient), ("by", by)) if v}
@@ -180,7 +255,21 @@ _LINK = ' style="color:#0b4f9c;text-decoration:underline"'
 def nav_html(current: str, patient: str | None = None, by: str | None = None, available=None) -> str:
     """The navigation bar between the chart's pages (``current`` marked), carrying patient and clinician.
 
-    ``available``: the notebook file names that exist (default all of :data:`PAGES`).
+    Parameters
+    ----------
+    current : str
+        This page's notebook file name.
+    patient : str, optional
+        The patient's pseudonym, carried in the links (and a link to the summary).
+    by : str, optional
+        The clinician's initials, carried in the links.
+    available : collection of str, optional
+        The notebook file names that exist (default all of :data:`PAGES`).
+
+    Returns
+    -------
+    str
+        The bar as an HTML ``<nav>``.
     """
     items = []
     for notebook, title in PAGES:
@@ -213,7 +302,23 @@ def _since(day: dt.date | None, today: dt.date) -> str:
 
 def chart_header_html(episode) -> str:
     """The patient's chart header: pseudonym, adolescent, level and since when, open flags (with those of the
-    patient's check-in answers not saved yet, :attr:`iopkit.episode.Episode.checkin_flags`), latest scores."""
+    patient's check-in answers not saved yet, :attr:`iopkit.episode.Episode.checkin_flags`), latest scores.
+
+    Parameters
+    ----------
+    episode : Episode
+        The patient's episode (:class:`iopkit.episode.Episode`).
+
+    Returns
+    -------
+    str
+        The header as HTML; open flags in a list with ``role=alert``.
+
+    Raises
+    ------
+    UnknownInstrumentError
+        A due measure, check-in flag or latest score names an instrument iopkit does not know.
+    """
     p = episode.patient
     level = (
         "no level of care saved yet"
@@ -275,6 +380,11 @@ class ConfirmRow(widgets.HBox):
 
     Voila has no modal dialogs: the question appears where the user is, and nothing happens
     until one of the two buttons is clicked.
+
+    Parameters
+    ----------
+    status : StatusArea
+        Where an error of an answer's callback is shown.
     """
 
     def __init__(self, status: StatusArea) -> None:
@@ -330,6 +440,14 @@ class PatientPicker(widgets.VBox):
     ``before_change``, when set, is asked ``before_change(new_id, old_id)`` before another patient
     is chosen; if it returns False the dropdown goes back to the current patient (the page asks the
     user first, then calls :meth:`select`).
+
+    Parameters
+    ----------
+    status : StatusArea
+        Where the picker's errors and confirmations are shown.
+    store : Store, optional
+        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`),
+        opened on first use.
     """
 
     patient_id = traitlets.Int(None, allow_none=True)
@@ -494,6 +612,12 @@ class Dashboard(widgets.VBox):
     """A dashboard page: title, status area, patient picker, body sections, summary link, disclaimer.
 
     Subclasses set ``title``/``intro``, build ``body()`` and react to ``on_patient``.
+
+    Parameters
+    ----------
+    store : Store, optional
+        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`),
+        opened on first use.
     """
 
     title = "iopkit"

@@ -382,5 +382,16 @@ class PlacementDashboard(Dashboard):
 
 
 def placement_app(store=None) -> PlacementDashboard:
-    """Build the placement dashboard (``store``: an ``iopkit.store.Store``; default ``$IOPKIT_DB``)."""
+    """Build the placement dashboard.
+
+    Parameters
+    ----------
+    store : Store, optional
+        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`).
+
+    Returns
+    -------
+    PlacementDashboard
+        The dashboard (a widget to display).
+    """
     return PlacementDashboard(store)

@@ -28,8 +28,13 @@ WIDE = {"description_width": "initial"}
 class ProgrammePage(widgets.VBox):
     """Pick a date range, see the programme report; download it printable (HTML, print to PDF) or as CSV.
 
-    ``store``: an ``iopkit.store.Store`` (default the dashboards' store, opened in :meth:`start`).
-    :attr:`report` is the :class:`~iopkit.report.ProgrammeReport` on display.
+    :attr:`report` is the :class:`~iopkit.report.ProgrammeReport` on display.  A report the data refuse
+    (:class:`~iopkit.report.data.ReportInputError`) shows its message in the page's status area.
+
+    Parameters
+    ----------
+    store : Store, optional
+        An ``iopkit.store.Store`` (default the dashboards' store, opened in :meth:`start`).
     """
 
     def __init__(self, store: Any = None) -> None:
@@ -105,5 +110,16 @@ class ProgrammePage(widgets.VBox):
 
 
 def programme_app(store: Any = None) -> ProgrammePage:
-    """The programme page (call ``.start()`` after displaying it)."""
+    """The programme page (call ``.start()`` after displaying it).
+
+    Parameters
+    ----------
+    store : Store, optional
+        An ``iopkit.store.Store`` (default the dashboards' store, opened when the page starts).
+
+    Returns
+    -------
+    ProgrammePage
+        The page, not yet reading the store.
+    """
     return ProgrammePage(store)

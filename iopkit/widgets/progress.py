@@ -28,7 +28,19 @@ CHANGE_NOTE = (
 def trajectory_svg(instrument, points) -> str:
     """One instrument's totals over the weeks of the episode, its bands shaded.
 
-    ``points`` are (week, Score) pairs. Bands are those of the scheme each score was banded with.
+    Bands are those of the scheme the latest score was banded with.
+
+    Parameters
+    ----------
+    instrument : Instrument
+        The instrument (its schemes and total range).
+    points : sequence of (float, Score)
+        (week of the episode, score) pairs, oldest first; at least one.
+
+    Returns
+    -------
+    str
+        The chart as inline SVG.
     """
     scheme_id = points[-1][1].basis.scheme
     scheme = next((s for s in instrument.schemes if s.id == scheme_id), None)
@@ -236,5 +248,16 @@ def _findings_html(findings, cls: str) -> str:
 
 
 def progress_app(store=None) -> ProgressDashboard:
-    """Build the patient-progress dashboard (``store``: an ``iopkit.store.Store``; default ``$IOPKIT_DB``)."""
+    """Build the patient-progress dashboard.
+
+    Parameters
+    ----------
+    store : Store, optional
+        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`).
+
+    Returns
+    -------
+    ProgressDashboard
+        The dashboard (a widget to display).
+    """
     return ProgressDashboard(store)

@@ -44,7 +44,18 @@ __all__ = [
 
 
 def basis_html(basis: Any) -> str:
-    """A score's basis in plain words: the rule, the inputs that drove it, the scheme and its source."""
+    """A score's basis in plain words: the rule, the inputs that drove it, the scheme and its source.
+
+    Parameters
+    ----------
+    basis : Basis
+        The score's basis (:class:`iopkit.scoring.Basis`: rule, inputs, scheme, source, notes).
+
+    Returns
+    -------
+    str
+        The basis as an HTML block (``iop-basis``), every value escaped.
+    """
     inputs = ", ".join(f"item {item} = {esc(value)}" for item, value in getattr(basis, "inputs", ()) or ())
     notes = "".join(f"<li>{esc(n)}</li>" for n in getattr(basis, "notes", ()) or ())
     return (
@@ -63,7 +74,22 @@ def _subscore_value(value: Any) -> str:
 
 
 def score_html(score: Any, name: str = "", total_range: tuple | None = None) -> str:
-    """Headline (total and band), subscores and basis of one Score, as one HTML block (``iop-score``)."""
+    """Headline (total and band), subscores and basis of one Score, as one HTML block (``iop-score``).
+
+    Parameters
+    ----------
+    score : Score
+        The score (:class:`iopkit.scoring.Score`).
+    name : str
+        The instrument's name in the headline (default the score's instrument code).
+    total_range : tuple, optional
+        The instrument's (lowest, highest) total; the headline then says "of" the highest.
+
+    Returns
+    -------
+    str
+        The score as an HTML block.
+    """
     title = esc(name or score.instrument)
     if score.total is not None:
         of = f" of {total_range[1]}" if total_range else ""
@@ -87,6 +113,20 @@ def score_html(score: Any, name: str = "", total_range: tuple | None = None) -> 
 def hours_text(low: float, high: float | None) -> str:
     """A weekly-hours range ``[low, high)`` in words.
 
+    Parameters
+    ----------
+    low : float
+        The lowest hours (included).
+    high : float, optional
+        The upper bound (excluded); ``None`` when there is none.
+
+    Returns
+    -------
+    str
+        The range in words.
+
+    Examples
+    --------
     >>> hours_text(0, 9), hours_text(9, 20), hours_text(20, None)
     ('under 9', '9 to under 20', '20 or more')
     """
@@ -111,7 +151,18 @@ def _suggested(rec: Any, basis: Any) -> Any:
 
 def recommendation_html(rec: Any) -> str:
     """A Recommendation: its headline (the withdrawal level first where withdrawal management is residential
-    or inpatient), withdrawal management, hours/week, the per-dimension basis with sources, alternatives."""
+    or inpatient), withdrawal management, hours/week, the per-dimension basis with sources, alternatives.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The placement recommendation (:class:`iopkit.placement.Recommendation`).
+
+    Returns
+    -------
+    str
+        The recommendation as an HTML block, every value escaped.
+    """
     hours = ""
     if rec.hours_per_week:
         who = "adolescents" if rec.adolescent else "adults"
@@ -160,6 +211,26 @@ def recommendation_html(rec: Any) -> str:
 def download_link(filename: str, content: str, mime: str, label: str, *, cls: str = "iop-download") -> str:
     """An ``<a download>`` link carrying ``content`` in a data URI (works offline, no server route).
 
+    Parameters
+    ----------
+    filename : str
+        The name the browser saves the file under.
+    content : str
+        The file's text (sent as UTF-8, base64-encoded).
+    mime : str
+        The file's media type, e.g. ``text/csv``.
+    label : str
+        The link's text (escaped).
+    cls : str
+        The link's CSS class.
+
+    Returns
+    -------
+    str
+        The ``<a>`` element as HTML.
+
+    Examples
+    --------
     >>> download_link("a.ics", "X", "text/calendar", "Download")
     '<a class="iop-download" download="a.ics" href="data:text/calendar;charset=utf-8;base64,WA==">Download</a>'
     """
@@ -185,6 +256,22 @@ def summary_document(title: str, sections: Iterable[tuple[str, str]], disclaimer
     """A standalone printable HTML page: ``sections`` are (heading, HTML body) pairs, already escaped.
 
     The page ends with the full citation of every source it cites (:func:`references_html`).
+
+    Parameters
+    ----------
+    title : str
+        The page's title and heading (escaped).
+    sections : iterable of (str, str)
+        (heading, HTML body) pairs; the headings are escaped, the bodies must be already.
+    disclaimer : str
+        The disclaimer at the foot of the page (escaped).
+    generated : str
+        When the page was made, in words.
+
+    Returns
+    -------
+    str
+        The whole HTML document (``<!DOCTYPE html>``), print styles inline.
     """
     body = "".join(f"<section><h2>{esc(h)}</h2>{content}</section>" for h, content in sections)
     references = references_html(body)

@@ -34,7 +34,18 @@ def _names(text: str) -> tuple[str, ...]:
 
 
 def screens_html(screens: Sequence[DrugScreen]) -> str:
-    """Drug screens, newest first; a positive for an expected medication (e.g. buprenorphine) is said so."""
+    """Drug screens, newest first; a positive for an expected medication (e.g. buprenorphine) is said so.
+
+    Parameters
+    ----------
+    screens : sequence of DrugScreen
+        The patient's drug screens (:class:`iopkit.records.DrugScreen`).
+
+    Returns
+    -------
+    str
+        The screens as HTML.
+    """
     if not screens:
         return "<p>No drug screen saved yet.</p>"
     rows = []
@@ -79,7 +90,15 @@ def _result_words(screen: DrugScreen) -> str:
 
 
 class DrugScreenEntry(widgets.VBox):
-    """Enter a drug screen for the page's patient: date, specimen, panel, positives, negatives, expected medications."""
+    """Enter a drug screen for the page's patient: date, specimen, panel, positives, negatives, expected medications.
+
+    A screen the library refuses shows its message in the page's status area; nothing is saved.
+
+    Parameters
+    ----------
+    page : Dashboard
+        The page it sits on (its patient picker, store and status area).
+    """
 
     def __init__(self, page: Any) -> None:
         self.page = page
@@ -182,7 +201,15 @@ class DrugScreenEntry(widgets.VBox):
 
 
 class FlagResolutionEntry(widgets.VBox):
-    """Record what was done about an open safety flag (what, by whom, when) so the review can weigh it."""
+    """Record what was done about an open safety flag (what, by whom, when) so the review can weigh it.
+
+    A resolution the library refuses shows its message in the page's status area; nothing is saved.
+
+    Parameters
+    ----------
+    page : Dashboard
+        The page it sits on (its patient picker, store and status area).
+    """
 
     def __init__(self, page: Any) -> None:
         self.page = page
