@@ -26,6 +26,7 @@ __all__ = [
     "RecordNotFoundError",
     "InteropError",
     "UnknownDatasetError",
+    "ServingConfigError",
 ]
 
 
@@ -122,3 +123,11 @@ class InteropError(IopkitError, ValueError):
 
 class UnknownDatasetError(IopkitError, KeyError):
     """A data-set name that is not in ``iopkit.datasets.index()``."""
+
+
+class ServingConfigError(IopkitError, ValueError):
+    """A setting of the dashboard server (``IOPKIT_TOKEN``, ``IOPKIT_MAX_KERNELS``) that cannot be used as given.
+
+    ``item`` names the setting, ``value`` the value given (for the token: only its length, never the token),
+    ``allowed`` what is allowed, in words.
+    """

@@ -22,11 +22,13 @@ pandas DataFrame (imported lazily) and share the same rules.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ._frozen import freeze
 from .errors import PlacementInputError
 from .instruments import CATALOGUE
 from .scoring.dask import by_partition, is_dask_collection
@@ -316,15 +318,18 @@ class Trajectory:
         The totals, in the order of ``weeks``.
     slope_per_week : float or None
         Least-squares change of the total per week; ``None`` with fewer than two distinct weeks.
-    change : dict
-        :func:`change` from the first to the latest total, as plain values (``bool`` or ``float``).
+    change : Mapping
+        :func:`change` from the first to the latest total, as plain values (``bool`` or ``float``); read-only.
     """
 
     instrument: str
     weeks: tuple[float, ...]
     totals: tuple[float, ...]
     slope_per_week: float | None
-    change: dict[str, Any]
+    change: Mapping[str, Any]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "change", freeze(self.change))
 
     @property
     def baseline(self) -> float:

@@ -77,6 +77,39 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
+from .errors import ServingConfigError
+
+__all__ = [
+    "ENV_TOKEN",
+    "ENV_HOSTS",
+    "ENV_MAX_KERNELS",
+    "DEFAULT_MAX_KERNELS",
+    "SETTINGS_DIR",
+    "LOOPBACK_NAMES",
+    "CONTENT_SECURITY_POLICY",
+    "NEED_TOKEN",
+    "WRONG_HOST",
+    "WRONG_ORIGIN",
+    "TOO_MANY",
+    "GENERIC_ERROR",
+    "CHECKIN_PAGE",
+    "PATIENT_STATIC",
+    "PATIENT_MESSAGES",
+    "PATIENT_COMM_TARGETS",
+    "WRONG_CODE",
+    "SLOW_DOWN",
+    "CheckinDesk",
+    "checkin_form_html",
+    "patient_message_allowed",
+    "Gate",
+    "gate_from_environment",
+    "allowed_hosts",
+    "max_kernels_from_environment",
+    "platform_settings",
+    "apply_platform_settings",
+    "main",
+]
+
 ENV_TOKEN = "IOPKIT_TOKEN"
 ENV_HOSTS = "IOPKIT_ALLOWED_HOSTS"
 ENV_MAX_KERNELS = "IOPKIT_MAX_KERNELS"
@@ -304,8 +337,8 @@ class Gate:
 
     Raises
     ------
-    ValueError
-        ``token`` is shorter than 16 characters.
+    ServingConfigError
+        ``token`` is shorter than 16 characters (also a ``ValueError``).
     """
 
     token: str
@@ -314,7 +347,12 @@ class Gate:
 
     def __post_init__(self) -> None:
         if len(self.token) < 16:
-            raise ValueError(f"{ENV_TOKEN} must be at least 16 characters long; got {len(self.token)}")
+            raise ServingConfigError(
+                f"{ENV_TOKEN} must be at least 16 characters long; got {len(self.token)} characters",
+                item=ENV_TOKEN,
+                value=len(self.token),
+                allowed="a token of at least 16 characters",
+            )
 
     @property
     def hosts(self) -> frozenset[str]:
@@ -431,8 +469,8 @@ def gate_from_environment(port: int, environ: Mapping[str, str] | None = None) -
 
     Raises
     ------
-    ValueError
-        ``IOPKIT_TOKEN`` is set but shorter than 16 characters.
+    ServingConfigError
+        ``IOPKIT_TOKEN`` is set but shorter than 16 characters (also a ``ValueError``).
     """
     environ = os.environ if environ is None else environ
     token = environ.get(ENV_TOKEN, "").strip()
@@ -472,15 +510,20 @@ def max_kernels_from_environment(environ: Mapping[str, str] | None = None) -> in
 
     Raises
     ------
-    ValueError
-        ``IOPKIT_MAX_KERNELS`` is set but not a whole number of at least 1.
+    ServingConfigError
+        ``IOPKIT_MAX_KERNELS`` is set but not a whole number of at least 1 (also a ``ValueError``).
     """
     environ = os.environ if environ is None else environ
     raw = environ.get(ENV_MAX_KERNELS, "").strip()
     if not raw:
         return DEFAULT_MAX_KERNELS
     if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"{ENV_MAX_KERNELS} must be a whole number of at least 1; got {raw!r}")
+        raise ServingConfigError(
+            f"{ENV_MAX_KERNELS} must be a whole number of at least 1; got {raw!r}",
+            item=ENV_MAX_KERNELS,
+            value=raw,
+            allowed="a whole number of at least 1",
+        )
     return int(raw)
 
 
@@ -924,7 +967,7 @@ def main(argv: list[str] | None = None) -> None:
 
     Raises
     ------
-    ValueError
+    ServingConfigError
         ``IOPKIT_TOKEN`` is shorter than 16 characters, or ``IOPKIT_MAX_KERNELS`` (read when the configuration
         sets no ``max_kernels``) is not a whole number of at least 1.
     """

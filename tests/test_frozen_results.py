@@ -72,3 +72,46 @@ def test_an_instrument_definition_is_read_only_and_hashes(code):
         with pytest.raises(TypeError):
             scheme.by_sex["female"] = ()  # type: ignore[index]
     assert hash(inst) == hash(copy.deepcopy(inst))
+
+
+def test_a_trajectory_holds_a_read_only_change():
+    from iopkit.progress import trajectory
+
+    t = trajectory("phq9", [0, 2, 4, 6], [16, 12, 9, 6])
+    with pytest.raises(TypeError):
+        t.change["response"] = False  # type: ignore[index]
+    assert t.change["response"] is True and json.loads(json.dumps(dict(t.change)))["response"] is True
+    assert isinstance(hash(t), int)  # hashable now (equal only when no value is NaN: NaN is not equal to itself)
+
+
+def test_imported_and_refused_rows_hold_read_only_ids():
+    import io
+
+    from iopkit.interop import read_report
+
+    report = read_report(
+        io.StringIO(
+            "patient,item1,item2,item3,item4,item5,item6,item7,item8,item9\nIOP-1,0,0,0,0,0,0,0,0,0\nIOP-2,,,,,,,,,3\n"
+        ),
+        "phq9",
+    )
+    (imported,), (refused,) = report.imported, report.refused
+    assert imported.ids == {"patient": "IOP-1"} and refused.ids == {"patient": "IOP-2"}
+    for row in (imported, refused):
+        with pytest.raises(TypeError):
+            row.ids["patient"] = "someone else"  # type: ignore[index]
+    assert json.loads(json.dumps(thaw(imported.ids))) == {"patient": "IOP-1"}
+
+
+def test_a_data_set_entry_holds_read_only_keyword_arguments():
+    from iopkit.datasets import DatasetInfo, index
+
+    mine = {"n": 300}
+    info = DatasetInfo("mine", "a test set", "synthetic", "iopkit.datasets.synthetic:synthetic_episodes", 7, mine)
+    mine["n"] = 5  # a later change to the caller's dict does not show in the entry
+    assert info.kwargs == {"n": 300}
+    with pytest.raises(TypeError):
+        info.kwargs["n"] = 1  # type: ignore[index]
+    episodes = next(i for i in index() if i.name == "episodes")
+    with pytest.raises(TypeError):
+        episodes.kwargs["n"] = 1  # type: ignore[index]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from iopkit.errors import IopkitError, ServingConfigError
 from iopkit.serving import (
     DEFAULT_MAX_KERNELS,
     Gate,
@@ -71,12 +72,38 @@ def test_token_from_the_environment_or_generated():
         gate_from_environment(8866, {"IOPKIT_TOKEN": "short"})
 
 
+def test_a_short_token_is_an_iopkit_error_naming_the_setting_its_length_and_what_is_allowed():
+    with pytest.raises(ServingConfigError, match="IOPKIT_TOKEN must be at least 16 characters") as caught:
+        Gate("short-token", 8866)
+    error = caught.value
+    assert isinstance(error, ValueError) and isinstance(error, IopkitError)
+    assert (error.item, error.value, error.allowed) == ("IOPKIT_TOKEN", 11, "a token of at least 16 characters")
+    assert "short-token" not in str(error)  # the token itself is never shown
+
+
 def test_kernel_cap_setting():
     assert max_kernels_from_environment({}) == DEFAULT_MAX_KERNELS == 12
     assert max_kernels_from_environment({"IOPKIT_MAX_KERNELS": "3"}) == 3
     for bad in ("0", "-1", "abc", "1.5"):
         with pytest.raises(ValueError, match="IOPKIT_MAX_KERNELS"):
             max_kernels_from_environment({"IOPKIT_MAX_KERNELS": bad})
+
+
+def test_a_bad_kernel_cap_is_an_iopkit_error_naming_the_setting_the_value_and_what_is_allowed():
+    with pytest.raises(ServingConfigError, match="IOPKIT_MAX_KERNELS must be a whole number") as caught:
+        max_kernels_from_environment({"IOPKIT_MAX_KERNELS": " 1.5 "})
+    error = caught.value
+    assert isinstance(error, ValueError) and isinstance(error, IopkitError)
+    assert (error.item, error.value, error.allowed) == ("IOPKIT_MAX_KERNELS", "1.5", "a whole number of at least 1")
+    assert "'1.5'" in str(error)
+
+
+def test_serving_lists_its_public_names():
+    import iopkit.serving as serving
+
+    assert {"Gate", "gate_from_environment", "max_kernels_from_environment", "main"} <= set(serving.__all__)
+    assert all(hasattr(serving, name) for name in serving.__all__)
+    assert not [name for name in serving.__all__ if name.startswith("_")]
 
 
 def test_importing_serving_does_not_load_voila():

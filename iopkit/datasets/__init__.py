@@ -18,9 +18,11 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._frozen import freeze
 from ..errors import InteropError, UnknownDatasetError
 from .synthetic import synthetic_attendance, synthetic_episodes
 from .teds import load_teds_d
@@ -46,8 +48,8 @@ class DatasetInfo:
         ``"module:function"`` that makes the data set, called with ``seed`` and ``kwargs``; give this or ``file``.
     seed : int, optional
         The seed passed to ``generator`` (none is passed when ``None``).
-    kwargs : dict, optional
-        More keyword arguments for ``generator`` (e.g. ``{"n": 2000}``).
+    kwargs : Mapping, optional
+        More keyword arguments for ``generator`` (e.g. ``{"n": 2000}``); kept read-only.
     file : str, optional
         A CSV bundled in the package's ``datasets`` folder; give this or ``generator``.
 
@@ -62,10 +64,11 @@ class DatasetInfo:
     source: str
     generator: str | None = None
     seed: int | None = None
-    kwargs: dict = field(default_factory=dict)
+    kwargs: Mapping = field(default_factory=dict)
     file: str | None = None
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "kwargs", freeze(self.kwargs))
         if (self.generator is None) == (self.file is None):
             raise InteropError(f"data set {self.name!r} needs exactly one of 'generator' or 'file'")
 

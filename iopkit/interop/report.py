@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import reprlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .._frozen import freeze
 from ..errors import IopkitError
 from ..flags import Flag, Severity, by_urgency
 
@@ -229,8 +231,8 @@ class Imported:
         The row's patient as written (a pseudonym, or a FHIR ``subject.reference``), if it names one.
     score : Score
         The row's answers, scored.
-    ids : dict
-        The row's id columns, as text (CSV); empty for FHIR.
+    ids : Mapping
+        The row's id columns, as text (CSV); empty for FHIR. Read-only.
     record : int or None
         The store's id of the saved record, once saved.
     """
@@ -238,8 +240,11 @@ class Imported:
     row: int | None
     patient: str | None
     score: Score
-    ids: dict = field(default_factory=dict)
+    ids: Mapping[str, str | None] = field(default_factory=dict)
     record: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ids", freeze(self.ids))
 
     @property
     def instrument(self) -> str:
@@ -260,15 +265,18 @@ class Refused:
         The instrument's code, if known.
     error : IopkitError
         Why it was refused; its ``flags`` are the safety flags the readable answers already make certain.
-    ids : dict
-        The row's id columns, as text (CSV); empty for FHIR.
+    ids : Mapping
+        The row's id columns, as text (CSV); empty for FHIR. Read-only.
     """
 
     row: int | None
     patient: str | None
     instrument: str | None
     error: IopkitError = field(compare=False)
-    ids: dict = field(default_factory=dict)
+    ids: Mapping[str, str | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ids", freeze(self.ids))
 
     @property
     def message(self) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import os
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 import ipywidgets as widgets
@@ -23,6 +24,9 @@ import ipywidgets as widgets
 from .base import StatusArea, guarded
 from .page import short_name, wait_for_request
 from .render import esc
+
+if TYPE_CHECKING:
+    from ..checkin import Checkin, CheckinBook
 
 __all__ = ["CheckinStarter", "PatientCheckin", "patient_checkin", "qr_svg"]
 
@@ -67,6 +71,9 @@ class PatientCheckin(widgets.VBox):
     book : CheckinBook, optional
         The check-ins in progress (:class:`iopkit.checkin.CheckinBook`; default the store's).
     """
+
+    _book: CheckinBook | None
+    checkin: Checkin | None
 
     def __init__(self, store=None, book=None) -> None:
         self._store, self._book = store, book
@@ -130,18 +137,29 @@ class PatientCheckin(widgets.VBox):
         self.progress.value = ""
 
     # --- asking ------------------------------------------------------------------------------------
+    def _shown(self) -> tuple[CheckinBook, Checkin]:
+        """The check-in book and the check-in on the page (once :meth:`start` found it)."""
+        if self._book is None or self.checkin is None:
+            raise RuntimeError("No check-in is open on this page: call start() first.")
+        return self._book, self.checkin
+
     def _show_next(self, review: tuple[str, int] | None = None) -> None:
         from ..checkin import Status, next_question, progress
         from ..instruments.translations import translation
 
-        checkin = self.checkin = self._book.get(self.checkin.id)
+        book, shown = self._shown()
+        checkin = self.checkin = book.get(shown.id)
         if checkin.status is not Status.OPEN and checkin.status is not Status.DONE:
             return self._closed()
         done, total = progress(checkin)
         nxt = next_question(checkin)
         if review is None and nxt is None:
             return self._finished()
-        instrument, item = review or (nxt.instrument, nxt.item)
+        if review is not None:
+            instrument, item = review
+        else:
+            assert nxt is not None  # returned above when there is no next question and nothing to review
+            instrument, item = nxt.instrument, nxt.item
         self._asking = (instrument, item)
         position = (self._history.index(review) + 1 + done - len(self._history)) if review else done + 1
         self.progress.value = (
@@ -176,7 +194,7 @@ class PatientCheckin(widgets.VBox):
         if here == 0:
             return None
         before = self._history[here - 1]
-        return before if before[0] not in self.checkin.saved else None
+        return before if before[0] not in self._shown()[1].saved else None
 
     def _go_back(self) -> None:
         before = self._previous()
@@ -187,11 +205,13 @@ class PatientCheckin(widgets.VBox):
         if self._asking is None:
             return
         instrument, item = self._asking
-        self.checkin = self._book.answer(self.checkin.id, instrument, item, code)
+        book, shown = self._shown()
+        answered = book.answer(shown.id, instrument, item, code)
+        self.checkin = answered
         if self._asking not in self._history:
             self._history.append(self._asking)
-        self._book.save_complete(self._store, self.checkin.id)
-        self.checkin = self._book.get(self.checkin.id)
+        book.save_complete(self._store, answered.id)
+        self.checkin = book.get(answered.id)
         if self.checkin.staff_now and not self._told_staff:
             return self._tell_staff()
         self._show_next()
@@ -205,9 +225,10 @@ class PatientCheckin(widgets.VBox):
         more = widgets.Button(description="Continue with the questions", layout=widgets.Layout(width="100%"))
         more.add_class("iop-checkin-continue")
         more.on_click(guarded(self.status)(lambda _b: self._show_next()))
-        self.answers.children = (more,) if self.checkin.pending else ()
+        pending = self._shown()[1].pending
+        self.answers.children = (more,) if pending else ()
         self.back.layout.display = "none"
-        if not self.checkin.pending:
+        if not pending:
             self._finished()
 
     def _finished(self) -> None:
@@ -303,6 +324,8 @@ class CheckinStarter(widgets.VBox):
         Where errors and confirmations are shown (default a new one of its own).
     """
 
+    _book: CheckinBook | None
+
     def __init__(self, status: StatusArea | None = None) -> None:
         from ..checkin import SELF_REPORT
 
@@ -391,7 +414,7 @@ class CheckinStarter(widgets.VBox):
     def _start(self) -> None:
         from ..checkin import this_weeks_set
 
-        if self._store is None or self.patient.value is None:
+        if self._store is None or self._book is None or self.patient.value is None:
             self.status.show("Choose a patient first.", "warning")
             return
         chosen = (

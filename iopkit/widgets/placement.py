@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 import traitlets
@@ -12,6 +14,9 @@ from .base import guarded
 from .charts import ladder_svg
 from .page import BLANK, Dashboard, picked, section
 from .render import esc, flags_html, recommendation_html, source_html
+
+if TYPE_CHECKING:
+    from ..placement.suggest import Suggestion
 
 __all__ = ["UNKNOWN", "PlacementDashboard", "placement_app"]
 
@@ -54,7 +59,7 @@ class PlacementDashboard(Dashboard):
     def body(self) -> list[widgets.Widget]:
         from ..placement import CONTEXT_KEYS, DIMENSIONS, RATINGS, LevelOfCare
 
-        self.suggestions: dict = {}
+        self.suggestions: Mapping[int, Suggestion] = {}
         self._filled: dict[int, int] = {}  # the rating each dimension was last given from a suggestion
         self.ratings: dict[int, widgets.Dropdown] = {}
         self.why: dict[int, widgets.HTML] = {}
@@ -263,8 +268,9 @@ class PlacementDashboard(Dashboard):
         self.decided.value = decision.level.code if decision.level is not rec.level else BLANK
         self.reason.value = decision.reason or ""
         self.current.value = (
-            f'<p class="iop-current-placement-text">Placed at {html.escape(decision.describe())} '
-            f"by {html.escape(episode.level_by)} on {episode.level_since:%d %b %Y}"
+            f'<p class="iop-current-placement-text">Placed at {html.escape(decision.describe())}'
+            + (f" by {html.escape(episode.level_by)}" if episode.level_by is not None else "")
+            + f" on {episode.level_since:%d %b %Y}"
             + (
                 f" (recommended {html.escape(rec.level.code)}; reason: {html.escape(decision.reason or '')})"
                 if decision.overrides
@@ -361,7 +367,9 @@ class PlacementDashboard(Dashboard):
             return
         decided = LevelOfCare.from_code(self.decided.value) if picked(self.decided.value) else None
         # The library refuses an override (a rating below or above the suggestion, another level) without a reason.
-        decision = Placement(rec, decided, self.reason.value.strip() or None, self._facts())
+        decision = Placement(
+            rec, rec.level if decided is None else decided, self.reason.value.strip() or None, self._facts()
+        )
         by = self.picker.by()
         if by is None:
             return
