@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from .base import StatusArea, guarded
-from .page import short_name, wait_for_request
+from .page import StoreSource, open_store, short_name, wait_for_request
 from .render import esc
 
 __all__ = ["CheckinStarter", "PatientCheckin", "patient_checkin", "qr_svg"]
@@ -57,7 +57,7 @@ def _query(key: str) -> str | None:
 class PatientCheckin(widgets.VBox):
     """The patient's page: the next question of their check-in, one at a time (after :meth:`start`)."""
 
-    def __init__(self, store=None, book=None) -> None:
+    def __init__(self, store: StoreSource = None, book=None) -> None:
         self._store, self._book = store, book
         self.checkin = None
         self.status = StatusArea()
@@ -101,10 +101,8 @@ class PatientCheckin(widgets.VBox):
         wanted = _query("checkin")
         if not wanted or not wanted.isdigit():
             return self._closed()
-        if self._store is None:
-            from ..demo import dashboard_store
-
-            self._store = dashboard_store()
+        if self._store is None or callable(self._store):
+            self._store = open_store(self._store)
         if self._book is None:
             self._book = CheckinBook(book_of(self._store))
         self.checkin = self._book.get(int(wanted))
@@ -209,7 +207,7 @@ class PatientCheckin(widgets.VBox):
         self.back.layout.display = "none"
 
 
-def patient_checkin(store=None, book=None) -> PatientCheckin:
+def patient_checkin(store: StoreSource = None, book=None) -> PatientCheckin:
     """The patient check-in page (the ``patient_checkin`` dashboard); call :meth:`PatientCheckin.start`."""
     return PatientCheckin(store, book)
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..store.kinds import Record
 from .base import guarded
 from .charts import Chart, Series, line_chart_svg
-from .page import Dashboard, section
+from .page import Dashboard, StoreSource, section
 from .render import download_link, esc, flags_html, source_html, table_html
 
 __all__ = ["DoseDashboard", "dose_app", "dose_chart_svg", "marked_calendar_html", "next_monday", "plan_fields"]
@@ -608,6 +608,6 @@ class DoseDashboard(Dashboard):
         self.saved(f"attendance, version {saved.version} ({self.attendance.delivered():g} h delivered)", record)
 
 
-def dose_app(store=None) -> DoseDashboard:
-    """Build the dose-planner dashboard (``store``: an ``iopkit.store.Store``; default ``$IOPKIT_DB``)."""
+def dose_app(store: StoreSource = None) -> DoseDashboard:
+    """Build the dose-planner dashboard (``store``: see :func:`~iopkit.widgets.page.open_store`)."""
     return DoseDashboard(store)

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded, load_css
 from .form import radio_semantics
-from .page import signed_in_author, start_reading
+from .page import StoreSource, open_store, signed_in_author, start_reading
 
 __all__ = ["LOG_WEEKS", "MARK_LABELS", "GroupsPage", "groups_app", "groups_in", "save_group", "save_roster"]
 
@@ -160,7 +160,7 @@ class RosterRow(widgets.HBox):
 class GroupsPage(widgets.VBox):
     """Define groups, take a session's attendance for the whole roster, and see make-up sessions."""
 
-    def __init__(self, store=None) -> None:
+    def __init__(self, store: StoreSource = None) -> None:
         self._store = store
         self.groups: dict = {}
         self.status = StatusArea()
@@ -282,10 +282,8 @@ class GroupsPage(widgets.VBox):
 
     @property
     def store(self):
-        if self._store is None:
-            from ..demo import dashboard_store
-
-            self._store = dashboard_store()
+        if self._store is None or callable(self._store):
+            self._store = open_store(self._store)
         return self._store
 
     def start(self) -> None:
@@ -396,6 +394,6 @@ class GroupsPage(widgets.VBox):
         )
 
 
-def groups_app(store=None) -> GroupsPage:
+def groups_app(store: StoreSource = None) -> GroupsPage:
     """The groups page (call ``.start()`` after displaying it)."""
     return GroupsPage(store)

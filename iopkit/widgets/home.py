@@ -22,7 +22,7 @@ import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded
 from .checkin import CheckinStarter
-from .page import nav_html, page_link, request_args, section, short_name, start_reading
+from .page import StoreSource, nav_html, open_store, page_link, request_args, section, short_name, start_reading
 from .render import esc
 
 __all__ = ["DASHBOARDS", "DEMO_NOTE", "PAGE_SIZE", "Home", "caseload_html", "caseload_order", "home"]
@@ -48,11 +48,11 @@ PAGE_SIZE = 25
 class Home(widgets.VBox):
     """Links to the dashboards, the patients in the store (after :meth:`start`), the disclaimer.
 
-    ``store``: an ``iopkit.store.Store``; default the dashboards' store
-    (:func:`iopkit.demo.dashboard_store`), opened in :meth:`start`.
+    ``store``: a store, or a function that opens one (the home notebook passes the dashboards' choice), opened in
+    :meth:`start`; default ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
     """
 
-    def __init__(self, available: Iterable[str] | None = None, store: Any = None) -> None:
+    def __init__(self, available: Iterable[str] | None = None, store: StoreSource = None) -> None:
         self._store = store
         rows = "".join(
             f'<li><a class="iop-link" href="{html.escape(name)}">{html.escape(title)}</a> — {html.escape(purpose)}</li>'
@@ -112,10 +112,8 @@ class Home(widgets.VBox):
     def _list_patients(self) -> None:
         from ..episode import Episode
 
-        if self._store is None:
-            from ..demo import dashboard_store
-
-            self._store = dashboard_store()
+        if self._store is None or callable(self._store):
+            self._store = open_store(self._store)
         store = self._store
         self.by = request_args().get("by")
         if self.by:
@@ -261,7 +259,7 @@ def caseload_html(episodes: Iterable[Any], by: str | None = None) -> str:
     )
 
 
-def home(available: Iterable[str] | None = None, store: Any = None) -> Home:
+def home(available: Iterable[str] | None = None, store: StoreSource = None) -> Home:
     """The home page: links to the dashboards that exist (``available``: file names; default all),
     the patients in ``store`` once :meth:`Home.start` has run, and the disclaimer."""
     return Home(available, store)

@@ -13,7 +13,7 @@ import ipywidgets as widgets
 
 from .base import guarded
 from .form import InstrumentForm
-from .page import BLANK, Dashboard, picked, section, short_name
+from .page import BLANK, Dashboard, StoreSource, picked, section, short_name
 from .render import esc, flags_html, words
 
 if TYPE_CHECKING:
@@ -336,6 +336,6 @@ class IntakeDashboard(Dashboard):
             self._screens.on_patient(patient)
 
 
-def intake_app(store=None) -> IntakeDashboard:
-    """Build the intake dashboard (``store``: an ``iopkit.store.Store``; default ``$IOPKIT_DB``)."""
+def intake_app(store: StoreSource = None) -> IntakeDashboard:
+    """Build the intake dashboard (``store``: see :func:`~iopkit.widgets.page.open_store`)."""
     return IntakeDashboard(store)

@@ -19,10 +19,16 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import traitlets
 
+from ..store import Store
 from .base import DISCLAIMER, StatusArea, guarded, load_css
 
 if TYPE_CHECKING:
     from ..episode import Episode
+
+#: What a page is given to read: an open store, a function that opens one when the page starts (the dashboard
+#: notebooks pass the application's choice, :func:`iopkit.demo.dashboard_store`), or None for
+#: :meth:`Store.open_default <iopkit.store.Store.open_default>`.
+StoreSource = Store | Callable[[], Store] | None
 
 __all__ = [
     "BLANK",
@@ -32,6 +38,7 @@ __all__ = [
     "PatientPicker",
     "chart_header_html",
     "nav_html",
+    "open_store",
     "page_link",
     "picked",
     "request_args",
@@ -86,6 +93,30 @@ def when_idle(task) -> bool:
         return False
     loop.add_callback(task)
     return True
+
+
+def open_store(source: StoreSource) -> Store:
+    """The store a page reads, opened from what it was given (see :data:`StoreSource`).
+
+    Parameters
+    ----------
+    source : Store, callable returning a Store, or None
+        An open store (returned as it is), a function that opens one (called now), or None (the production
+        store, :meth:`Store.open_default <iopkit.store.Store.open_default>`).
+
+    Returns
+    -------
+    Store
+        The open store.
+
+    Raises
+    ------
+    StoreError
+        The chosen store cannot be opened.
+    """
+    if source is None:
+        return Store.open_default()
+    return source() if callable(source) else source
 
 
 def start_reading(read, status: StatusArea) -> None:
@@ -334,7 +365,7 @@ class PatientPicker(widgets.VBox):
 
     patient_id = traitlets.Int(None, allow_none=True)
 
-    def __init__(self, status: StatusArea, store=None) -> None:
+    def __init__(self, status: StatusArea, store: StoreSource = None) -> None:
         self._store = store
         self.status = status
         self.before_change: Callable[[Any, Any], bool] | None = None
@@ -386,12 +417,9 @@ class PatientPicker(widgets.VBox):
 
     @property
     def store(self):
-        """The record store, opened on first use (``$IOPKIT_DB``, else the demo:
-        :func:`iopkit.demo.dashboard_store`)."""
-        if self._store is None:
-            from ..demo import dashboard_store
-
-            self._store = dashboard_store()
+        """The record store, opened on first use from what the page was given (see :func:`open_store`)."""
+        if self._store is None or callable(self._store):
+            self._store = open_store(self._store)
         return self._store
 
     def _identity_html(self, site: str = "") -> str:
@@ -501,7 +529,7 @@ class Dashboard(widgets.VBox):
     page_class = "iop-page"
     notebook = ""  # this page's notebook in :data:`PAGES`
 
-    def __init__(self, store=None) -> None:
+    def __init__(self, store: StoreSource = None) -> None:
         self.episode: Episode | None = None
         self.nav = widgets.HTML(nav_html(self.notebook))
         self.nav.add_class("iop-nav-bar")

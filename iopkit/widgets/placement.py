@@ -10,7 +10,7 @@ import traitlets
 
 from .base import guarded
 from .charts import ladder_svg
-from .page import BLANK, Dashboard, picked, section
+from .page import BLANK, Dashboard, StoreSource, picked, section
 from .render import esc, flags_html, recommendation_html, source_html
 
 __all__ = ["UNKNOWN", "PlacementDashboard", "placement_app"]
@@ -381,6 +381,6 @@ class PlacementDashboard(Dashboard):
         self.saved(f"placement at level {decision.level.code}" + (" (override)" if decision.overrides else ""), record)
 
 
-def placement_app(store=None) -> PlacementDashboard:
-    """Build the placement dashboard (``store``: an ``iopkit.store.Store``; default ``$IOPKIT_DB``)."""
+def placement_app(store: StoreSource = None) -> PlacementDashboard:
+    """Build the placement dashboard (``store``: see :func:`~iopkit.widgets.page.open_store`)."""
     return PlacementDashboard(store)

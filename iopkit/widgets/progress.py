@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from .base import guarded
 from .charts import Chart, Series, line_chart_svg
-from .page import Dashboard, section
+from .page import Dashboard, StoreSource, section
 from .render import esc, flags_html, hours_text, source_html, table_html, words
 
 __all__ = ["ProgressDashboard", "progress_app", "trajectory_svg"]
@@ -235,6 +235,6 @@ def _findings_html(findings, cls: str) -> str:
     )
 
 
-def progress_app(store=None) -> ProgressDashboard:
-    """Build the patient-progress dashboard (``store``: an ``iopkit.store.Store``; default ``$IOPKIT_DB``)."""
+def progress_app(store: StoreSource = None) -> ProgressDashboard:
+    """Build the patient-progress dashboard (``store``: see :func:`~iopkit.widgets.page.open_store`)."""
     return ProgressDashboard(store)
