@@ -136,6 +136,13 @@ def test_scoring_knows_nothing_of_the_parts_above_it(module):
     assert {t for t in GRAPH[module] if t.startswith(above)} == set()
 
 
+@pytest.mark.parametrize("module", sorted(m for m in GRAPH if _below(m, "iopkit.widgets")))
+def test_no_widget_imports_the_demo(module):
+    """Which store a dashboard opens (the clinic's, else the demo) is the application's choice: the dashboard
+    notebooks pass it to the page; a widget is given a store, or a function that opens one."""
+    assert {t for t in GRAPH[module] if _below(t, "iopkit.demo")} == set()
+
+
 def test_scoring_is_a_package_of_parts():
     """score, score_many, score_file and the cohort and Dask helpers live under iopkit.scoring."""
     assert {"iopkit.scoring.core", "iopkit.scoring.cohort", "iopkit.scoring.file", "iopkit.scoring.dask"} <= set(GRAPH)

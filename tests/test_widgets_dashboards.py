@@ -385,6 +385,17 @@ class TestHome:
         page.start()
         assert (tmp_path / "clinic.sqlite").exists() and "No patients yet" in page.patients.value
 
+    def test_calls_the_store_opener_it_was_given_on_start_not_when_built(self, tmp_path):
+        from iopkit.store import Store
+
+        opened = []
+        page = home(store=lambda: opened.append("opened") or Store(tmp_path / "chosen.sqlite"))
+        assert opened == [] and not (tmp_path / "chosen.sqlite").exists()
+        page.start()
+        assert (
+            opened == ["opened"] and (tmp_path / "chosen.sqlite").exists() and "No patients yet" in page.patients.value
+        )
+
     def test_a_store_error_reaches_the_status_area(self, store, monkeypatch):
         def broken():
             raise StoreError("clinic.sqlite cannot be read by this iopkit")

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from .base import StatusArea, guarded
-from .page import short_name, wait_for_request
+from .page import StoreSource, open_store, short_name, wait_for_request
 from .render import esc
 
 if TYPE_CHECKING:
@@ -65,9 +65,10 @@ class PatientCheckin(widgets.VBox):
 
     Parameters
     ----------
-    store : Store, optional
-        An ``iopkit.store.Store`` where a complete check-in is saved (default the dashboards' store,
-        :func:`iopkit.demo.dashboard_store`, opened in :meth:`PatientCheckin.start`).
+    store : Store or callable, optional
+        A store, or a function that opens one (the dashboard notebook passes the dashboards' choice,
+        :func:`iopkit.demo.dashboard_store`), opened when the page starts; default
+        ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
     book : CheckinBook, optional
         The check-ins in progress (:class:`iopkit.checkin.CheckinBook`; default the store's).
     """
@@ -75,7 +76,7 @@ class PatientCheckin(widgets.VBox):
     _book: CheckinBook | None
     checkin: Checkin | None
 
-    def __init__(self, store=None, book=None) -> None:
+    def __init__(self, store: StoreSource = None, book=None) -> None:
         self._store, self._book = store, book
         self.checkin = None
         self.status = StatusArea()
@@ -119,10 +120,8 @@ class PatientCheckin(widgets.VBox):
         wanted = _query("checkin")
         if not wanted or not wanted.isdigit():
             return self._closed()
-        if self._store is None:
-            from ..demo import dashboard_store
-
-            self._store = dashboard_store()
+        if self._store is None or callable(self._store):
+            self._store = open_store(self._store)
         if self._book is None:
             self._book = CheckinBook(book_of(self._store))
         self.checkin = self._book.get(int(wanted))
@@ -241,14 +240,15 @@ class PatientCheckin(widgets.VBox):
         self.back.layout.display = "none"
 
 
-def patient_checkin(store=None, book=None) -> PatientCheckin:
+def patient_checkin(store: StoreSource = None, book=None) -> PatientCheckin:
     """The patient check-in page (the ``patient_checkin`` dashboard); call :meth:`PatientCheckin.start`.
 
     Parameters
     ----------
-    store : Store, optional
-        An ``iopkit.store.Store`` where a complete check-in is saved (default the dashboards' store,
-        :func:`iopkit.demo.dashboard_store`, opened in :meth:`PatientCheckin.start`).
+    store : Store or callable, optional
+        A store, or a function that opens one (the dashboard notebook passes the dashboards' choice,
+        :func:`iopkit.demo.dashboard_store`), opened when the page starts; default
+        ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
     book : CheckinBook, optional
         The check-ins in progress (:class:`iopkit.checkin.CheckinBook`; default the store's).
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ..store.kinds import Record
 from .base import guarded
 from .charts import Chart, Series, line_chart_svg
-from .page import Dashboard, section
+from .page import Dashboard, StoreSource, section
 from .render import download_link, esc, flags_html, source_html, table_html
 
 __all__ = ["DoseDashboard", "dose_app", "dose_chart_svg", "marked_calendar_html", "next_monday", "plan_fields"]
@@ -672,13 +672,15 @@ class DoseDashboard(Dashboard):
         self.saved(f"attendance, version {saved.version} ({self.attendance.delivered():g} h delivered)", record)
 
 
-def dose_app(store=None) -> DoseDashboard:
+def dose_app(store: StoreSource = None) -> DoseDashboard:
     """Build the dose-planner dashboard.
 
     Parameters
     ----------
-    store : Store, optional
-        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`).
+    store : Store or callable, optional
+        A store, or a function that opens one (the dashboard notebook passes the dashboards' choice,
+        :func:`iopkit.demo.dashboard_store`), opened when the page starts; default
+        ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
 
     Returns
     -------

@@ -17,7 +17,7 @@ import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded, load_css
 from .form import radio_semantics
-from .page import signed_in_author, start_reading
+from .page import StoreSource, open_store, signed_in_author, start_reading
 
 __all__ = ["LOG_WEEKS", "MARK_LABELS", "GroupsPage", "groups_app", "groups_in", "save_group", "save_roster"]
 
@@ -230,12 +230,13 @@ class GroupsPage(widgets.VBox):
 
     Parameters
     ----------
-    store : Store, optional
-        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`, opened
-        in :meth:`start`).
+    store : Store or callable, optional
+        A store, or a function that opens one (the dashboard notebook passes the dashboards' choice,
+        :func:`iopkit.demo.dashboard_store`), opened when the page starts; default
+        ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
     """
 
-    def __init__(self, store=None) -> None:
+    def __init__(self, store: StoreSource = None) -> None:
         self._store = store
         self.groups: dict = {}
         self.status = StatusArea()
@@ -357,10 +358,8 @@ class GroupsPage(widgets.VBox):
 
     @property
     def store(self):
-        if self._store is None:
-            from ..demo import dashboard_store
-
-            self._store = dashboard_store()
+        if self._store is None or callable(self._store):
+            self._store = open_store(self._store)
         return self._store
 
     def start(self) -> None:
@@ -471,14 +470,15 @@ class GroupsPage(widgets.VBox):
         )
 
 
-def groups_app(store=None) -> GroupsPage:
+def groups_app(store: StoreSource = None) -> GroupsPage:
     """The groups page (call ``.start()`` after displaying it).
 
     Parameters
     ----------
-    store : Store, optional
-        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`, opened
-        when the page starts).
+    store : Store or callable, optional
+        A store, or a function that opens one (the dashboard notebook passes the dashboards' choice,
+        :func:`iopkit.demo.dashboard_store`), opened when the page starts; default
+        ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
 
     Returns
     -------

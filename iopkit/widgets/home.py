@@ -22,7 +22,7 @@ import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded
 from .checkin import CheckinStarter
-from .page import nav_html, page_link, request_args, section, short_name, start_reading
+from .page import StoreSource, nav_html, open_store, page_link, request_args, section, short_name, start_reading
 from .render import esc
 
 __all__ = ["DASHBOARDS", "DEMO_NOTE", "PAGE_SIZE", "Home", "caseload_html", "caseload_order", "home"]
@@ -52,12 +52,13 @@ class Home(widgets.VBox):
     ----------
     available : iterable of str, optional
         The notebook file names of the dashboards that exist (default all).
-    store : Store, optional
-        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`, opened
-        in :meth:`start`).
+    store : Store or callable, optional
+        A store, or a function that opens one (the dashboard notebook passes the dashboards' choice,
+        :func:`iopkit.demo.dashboard_store`), opened when the page starts; default
+        ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
     """
 
-    def __init__(self, available: Iterable[str] | None = None, store: Any = None) -> None:
+    def __init__(self, available: Iterable[str] | None = None, store: StoreSource = None) -> None:
         self._store = store
         rows = "".join(
             f'<li><a class="iop-link" href="{html.escape(name)}">{html.escape(title)}</a> — {html.escape(purpose)}</li>'
@@ -117,10 +118,8 @@ class Home(widgets.VBox):
     def _list_patients(self) -> None:
         from ..episode import Episode
 
-        if self._store is None:
-            from ..demo import dashboard_store
-
-            self._store = dashboard_store()
+        if self._store is None or callable(self._store):
+            self._store = open_store(self._store)
         store = self._store
         self.by = request_args().get("by")
         if self.by:
@@ -290,7 +289,7 @@ def caseload_html(episodes: Iterable[Any], by: str | None = None) -> str:
     )
 
 
-def home(available: Iterable[str] | None = None, store: Any = None) -> Home:
+def home(available: Iterable[str] | None = None, store: StoreSource = None) -> Home:
     """The home page: links to the dashboards that exist (``available``: file names; default all),
     the patients in ``store`` once :meth:`Home.start` has run, and the disclaimer.
 
@@ -298,9 +297,10 @@ def home(available: Iterable[str] | None = None, store: Any = None) -> Home:
     ----------
     available : iterable of str, optional
         The notebook file names of the dashboards that exist (default all).
-    store : Store, optional
-        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`, opened
-        in :meth:`Home.start`).
+    store : Store or callable, optional
+        A store, or a function that opens one (the dashboard notebook passes the dashboards' choice,
+        :func:`iopkit.demo.dashboard_store`), opened when the page starts; default
+        ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
 
     Returns
     -------

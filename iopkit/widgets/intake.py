@@ -13,7 +13,7 @@ import ipywidgets as widgets
 
 from .base import guarded
 from .form import InstrumentForm
-from .page import BLANK, Dashboard, picked, section, short_name
+from .page import BLANK, Dashboard, StoreSource, picked, section, short_name
 from .render import esc, flags_html, words
 
 if TYPE_CHECKING:
@@ -347,13 +347,15 @@ class IntakeDashboard(Dashboard):
             self._screens.on_patient(patient)
 
 
-def intake_app(store=None) -> IntakeDashboard:
+def intake_app(store: StoreSource = None) -> IntakeDashboard:
     """Build the intake dashboard.
 
     Parameters
     ----------
-    store : Store, optional
-        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`).
+    store : Store or callable, optional
+        A store, or a function that opens one (the dashboard notebook passes the dashboards' choice,
+        :func:`iopkit.demo.dashboard_store`), opened when the page starts; default
+        ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
 
     Returns
     -------

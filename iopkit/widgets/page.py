@@ -19,10 +19,16 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import traitlets
 
+from ..store import Store
 from .base import DISCLAIMER, StatusArea, guarded, load_css
 
 if TYPE_CHECKING:
     from ..episode import Episode
+
+#: What a page is given to read: an open store, a function that opens one when the page starts (the dashboard
+#: notebooks pass the application's choice, :func:`iopkit.demo.dashboard_store`), or None for
+#: :meth:`Store.open_default <iopkit.store.Store.open_default>`.
+StoreSource = Store | Callable[[], Store] | None
 
 __all__ = [
     "BLANK",
@@ -32,6 +38,7 @@ __all__ = [
     "PatientPicker",
     "chart_header_html",
     "nav_html",
+    "open_store",
     "page_link",
     "picked",
     "request_args",
@@ -122,6 +129,30 @@ def when_idle(task) -> bool:
         return False
     loop.add_callback(task)
     return True
+
+
+def open_store(source: StoreSource) -> Store:
+    """The store a page reads, opened from what it was given (see :data:`StoreSource`).
+
+    Parameters
+    ----------
+    source : Store, callable returning a Store, or None
+        An open store (returned as it is), a function that opens one (called now), or None (the production
+        store, :meth:`Store.open_default <iopkit.store.Store.open_default>`).
+
+    Returns
+    -------
+    Store
+        The open store.
+
+    Raises
+    ------
+    StoreError
+        The chosen store cannot be opened.
+    """
+    if source is None:
+        return Store.open_default()
+    return source() if callable(source) else source
 
 
 def start_reading(read, status: StatusArea) -> None:
@@ -445,14 +476,15 @@ class PatientPicker(widgets.VBox):
     ----------
     status : StatusArea
         Where the picker's errors and confirmations are shown.
-    store : Store, optional
-        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`),
-        opened on first use.
+    store : Store or callable, optional
+        A store, or a function that opens one (the dashboard notebook passes the dashboards' choice,
+        :func:`iopkit.demo.dashboard_store`), opened when the page starts; default
+        ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
     """
 
     patient_id = traitlets.Int(None, allow_none=True)
 
-    def __init__(self, status: StatusArea, store=None) -> None:
+    def __init__(self, status: StatusArea, store: StoreSource = None) -> None:
         self._store = store
         self.status = status
         self.before_change: Callable[[Any, Any], bool] | None = None
@@ -504,12 +536,9 @@ class PatientPicker(widgets.VBox):
 
     @property
     def store(self):
-        """The record store, opened on first use (``$IOPKIT_DB``, else the demo:
-        :func:`iopkit.demo.dashboard_store`)."""
-        if self._store is None:
-            from ..demo import dashboard_store
-
-            self._store = dashboard_store()
+        """The record store, opened on first use from what the page was given (see :func:`open_store`)."""
+        if self._store is None or callable(self._store):
+            self._store = open_store(self._store)
         return self._store
 
     def _identity_html(self, site: str = "") -> str:
@@ -615,9 +644,10 @@ class Dashboard(widgets.VBox):
 
     Parameters
     ----------
-    store : Store, optional
-        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`),
-        opened on first use.
+    store : Store or callable, optional
+        A store, or a function that opens one (the dashboard notebook passes the dashboards' choice,
+        :func:`iopkit.demo.dashboard_store`), opened when the page starts; default
+        ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
     """
 
     title = "iopkit"
@@ -625,7 +655,7 @@ class Dashboard(widgets.VBox):
     page_class = "iop-page"
     notebook = ""  # this page's notebook in :data:`PAGES`
 
-    def __init__(self, store=None) -> None:
+    def __init__(self, store: StoreSource = None) -> None:
         self.episode: Episode | None = None
         self.nav = widgets.HTML(nav_html(self.notebook))
         self.nav.add_class("iop-nav-bar")

@@ -12,7 +12,7 @@ import traitlets
 
 from .base import guarded
 from .charts import ladder_svg
-from .page import BLANK, Dashboard, picked, section
+from .page import BLANK, Dashboard, StoreSource, picked, section
 from .render import esc, flags_html, recommendation_html, source_html
 
 if TYPE_CHECKING:
@@ -389,13 +389,15 @@ class PlacementDashboard(Dashboard):
         self.saved(f"placement at level {decision.level.code}" + (" (override)" if decision.overrides else ""), record)
 
 
-def placement_app(store=None) -> PlacementDashboard:
+def placement_app(store: StoreSource = None) -> PlacementDashboard:
     """Build the placement dashboard.
 
     Parameters
     ----------
-    store : Store, optional
-        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`).
+    store : Store or callable, optional
+        A store, or a function that opens one (the dashboard notebook passes the dashboards' choice,
+        :func:`iopkit.demo.dashboard_store`), opened when the page starts; default
+        ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
 
     Returns
     -------

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded, load_css
-from .page import start_reading
+from .page import StoreSource, open_store, start_reading
 from .render import download_link
 
 if TYPE_CHECKING:  # the report is imported when the page reads the store, not when it is built
@@ -33,11 +33,13 @@ class ProgrammePage(widgets.VBox):
 
     Parameters
     ----------
-    store : Store, optional
-        An ``iopkit.store.Store`` (default the dashboards' store, opened in :meth:`start`).
+    store : Store or callable, optional
+        A store, or a function that opens one (the dashboard notebook passes the dashboards' choice,
+        :func:`iopkit.demo.dashboard_store`), opened when the page starts; default
+        ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
     """
 
-    def __init__(self, store: Any = None) -> None:
+    def __init__(self, store: StoreSource = None) -> None:
         self._store = store
         self.data: ProgrammeData | None = None
         self.report: ProgrammeReport | None = None
@@ -70,10 +72,8 @@ class ProgrammePage(widgets.VBox):
     def _load(self) -> None:
         from ..report import programme_data
 
-        if self._store is None:
-            from ..demo import dashboard_store
-
-            self._store = dashboard_store()
+        if self._store is None or callable(self._store):
+            self._store = open_store(self._store)
         self.status.show("Reading the programme's records ...", "info")
         self.data = programme_data(self._store)
         last = self.data.latest_day()
@@ -109,13 +109,15 @@ class ProgrammePage(widgets.VBox):
         self.downloads.value = '<p class="iop-programme-downloads">' + " · ".join(links) + "</p>"
 
 
-def programme_app(store: Any = None) -> ProgrammePage:
+def programme_app(store: StoreSource = None) -> ProgrammePage:
     """The programme page (call ``.start()`` after displaying it).
 
     Parameters
     ----------
-    store : Store, optional
-        An ``iopkit.store.Store`` (default the dashboards' store, opened when the page starts).
+    store : Store or callable, optional
+        A store, or a function that opens one (the dashboard notebook passes the dashboards' choice,
+        :func:`iopkit.demo.dashboard_store`), opened when the page starts; default
+        ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
 
     Returns
     -------

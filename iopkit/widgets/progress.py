@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from .base import guarded
 from .charts import Chart, Series, line_chart_svg
-from .page import Dashboard, section
+from .page import Dashboard, StoreSource, section
 from .render import esc, flags_html, hours_text, source_html, table_html, words
 
 __all__ = ["ProgressDashboard", "progress_app", "trajectory_svg"]
@@ -247,13 +247,15 @@ def _findings_html(findings, cls: str) -> str:
     )
 
 
-def progress_app(store=None) -> ProgressDashboard:
+def progress_app(store: StoreSource = None) -> ProgressDashboard:
     """Build the patient-progress dashboard.
 
     Parameters
     ----------
-    store : Store, optional
-        An ``iopkit.store.Store`` (default the dashboards' store, :func:`iopkit.demo.dashboard_store`).
+    store : Store or callable, optional
+        A store, or a function that opens one (the dashboard notebook passes the dashboards' choice,
+        :func:`iopkit.demo.dashboard_store`), opened when the page starts; default
+        ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
 
     Returns
     -------
