@@ -575,6 +575,7 @@ def test_the_home_pages_caseload_shows_a_check_in_safety_answer_before_anything_
 def _post_code(tmp_path, store, patient, headers):
     """POST a right code to the real /checkin handler (tornado, on a loopback port) and return the response."""
     import asyncio
+    import concurrent.futures
     import urllib.parse
 
     import tornado.httpclient
@@ -605,7 +606,9 @@ def _post_code(tmp_path, store, patient, headers):
         finally:
             server.stop()
 
-    return asyncio.run(run()), desk
+    # in a thread of its own: a session's Chromium fixture (Playwright) may already run an event loop here
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result(timeout=60), desk
 
 
 def test_the_patient_cookie_is_secure_over_tls_and_opens_only_its_check_in(tmp_path, store, patient):
