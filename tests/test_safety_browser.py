@@ -74,7 +74,9 @@ def test_an_unfinished_cssrs_shows_what_is_already_certain_at_once(voila, page):
     page.locator(".iop-item-6").get_by_role("radio", name="Yes").click()
     critical = page.locator(".iop-result-panel .iop-flag-critical.iop-flag-partial[data-code='suicide_risk_high']")
     critical.wait_for(state="visible")
-    assert "Act now" in critical.inner_text() and page.locator(".iop-flag-critical[role=alert]").count() >= 1
+    assert "Act now" in critical.inner_text()
+    # announced as an alert: wait for it, as the result panel and the chart header redraw one after the other
+    page.locator(".iop-flag-critical[role=alert]").first.wait_for(state="attached", timeout=15_000)
     assert _in_view(page, ".iop-result-panel .iop-flag-critical")
     _shot(page, "cssrs-partial-intake-q6")
     assert page.get_by_role("button", name="Save to patient record").is_disabled()
