@@ -224,22 +224,7 @@ def import_csv(
                 )
             ready.append((row, clinical_time(row.ids.get("taken_at"), f"cohort CSV line {row.row}: taken_at")))
         except InteropError as error:
-            refused.append(
-                Refused(
-                    row.row,
-                    row.patient,
-                    row.instrument,
-                    InteropError(
-                        str(error),
-                        flags=row.score.flags,
-                        instrument=row.instrument,
-                        item=error.item,
-                        value=error.value,
-                        allowed=error.allowed,
-                    ),
-                    row.ids,
-                )
-            )
+            refused.append(Refused.of(row, error))
     refused.sort(key=lambda r: r.row)
     if strict and refused:
         ImportReport(read.source, (), tuple(refused)).raise_for_refused()

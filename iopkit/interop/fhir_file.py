@@ -170,21 +170,7 @@ def import_fhir_resources(store, resources: FhirFile, *, by: str, instrument: st
             when = clinical_time(authored(resources.resources[row.row - 1]), f"{where}: authored")
             ready.append((replace(row, row=number[row.row]), known[pseudonym], when))
         except InteropError as error:
-            refused.append(
-                Refused(
-                    number[row.row],
-                    row.patient,
-                    row.instrument,
-                    InteropError(
-                        str(error),
-                        flags=row.score.flags,
-                        instrument=row.instrument,
-                        item=error.item,
-                        value=error.value,
-                        allowed=error.allowed,
-                    ),
-                )
-            )
+            refused.append(Refused.of(row, error, number=number[row.row], ids=False))
     refused.sort(key=lambda r: r.row or 0)
     with store.batch():
         saved = tuple(replace(row, record=store.save(pid, row.score, by=by, when=when)) for row, pid, when in ready)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .._frozen import freeze
-from ..errors import IopkitError
+from ..errors import InteropError, IopkitError
 from ..flags import Flag, Severity, by_urgency
 
 if TYPE_CHECKING:
@@ -101,8 +101,6 @@ def clinical_time(value, where: str) -> dt.date | dt.datetime | None:
     ...
     iopkit.errors.InteropError: line 2: taken_at 0001-01-01 is not a plausible assessment date (allowed: ...)
     """
-    from ..errors import InteropError
-
     if value in (None, ""):
         return None
     allowed = f"from {EARLIEST.isoformat()} to tomorrow"
@@ -285,6 +283,35 @@ class Refused:
     @property
     def flags(self) -> tuple[Flag, ...]:
         return tuple(self.error.flags)
+
+    @classmethod
+    def of(cls, row: Imported, error: IopkitError, *, number: int | None = None, ids: bool = True) -> Refused:
+        """A row read and scored, then refused on its way into the store (e.g. an unknown patient).
+
+        Parameters
+        ----------
+        row : Imported
+            The row as read; its score's flags travel with the refusal, so no danger sign is lost.
+        error : IopkitError
+            Why it is refused (its message and its ``item``, ``value`` and ``allowed`` are kept).
+        number : int, optional
+            The row's number in the source when it differs from ``row.row`` (a Bundle's entry, a file's line).
+        ids : bool, default True
+            Keep the row's id columns.
+
+        Returns
+        -------
+        Refused
+        """
+        refusal = InteropError(
+            str(error),
+            flags=row.score.flags,
+            instrument=row.instrument,
+            item=error.item,
+            value=error.value,
+            allowed=error.allowed,
+        )
+        return cls(row.row if number is None else number, row.patient, row.instrument, refusal, row.ids if ids else {})
 
 
 @dataclass(frozen=True)
