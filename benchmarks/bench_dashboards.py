@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import VoilaServer, launch_chromium  # noqa: E402  (one Voila and Chromium configuration)
+from tests.conftest import VoilaServer, launch_chromium, loopback_context  # noqa: E402  (one Voila and Chromium configuration)
 
 TRIVIAL = """{"cells": [{"cell_type": "code", "execution_count": null, "id": "trivial", "metadata": {}, "outputs": [],
  "source": ["import ipywidgets as w\\n", "slider = w.IntSlider(70, min=40, max=150, description='Weight (kg)')\\n",
@@ -111,15 +111,7 @@ PAGES = {
 def measure(server, browser, notebook, ready, result, setup, act, loads, trips):
     renders, rts = [], []
     for _ in range(loads):
-        context = browser.new_context(viewport={"width": 1366, "height": 900})
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-                else route.abort()
-            ),
-        )
+        context, _external = loopback_context(browser, issued=False, viewport={"width": 1366, "height": 900})
         page = context.new_page()
         began = time.perf_counter()
         page.goto(server.login_url(f"/voila/render/{notebook}"), wait_until="commit")

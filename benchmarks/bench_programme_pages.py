@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench_dashboards import TRIVIAL  # noqa: E402  (the same trivial notebook)
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer  # noqa: E402  (one Voila configuration)
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, VoilaServer, loopback_context  # noqa: E402  (one Voila configuration)
 
 #: name -> (notebook, what shows the page has rendered its content)
 PAGES = {
@@ -101,15 +101,7 @@ def reads(db: Path) -> dict[str, tuple[float, float]]:
 def first_render(server, browser, notebook: str, ready: str, loads: int) -> float:
     times = []
     for _ in range(loads):
-        context = browser.new_context(viewport={"width": 1366, "height": 900})
-        context.route(
-            "**/*",
-            lambda route: (
-                route.continue_()
-                if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-                else route.abort()
-            ),
-        )
+        context, _external = loopback_context(browser, issued=False, viewport={"width": 1366, "height": 900})
         page = context.new_page()
         began = time.perf_counter()
         page.goto(server.login_url(f"/voila/render/{notebook}"), wait_until="commit")
