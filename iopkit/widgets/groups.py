@@ -17,7 +17,7 @@ import ipywidgets as widgets
 
 from .base import DISCLAIMER, StatusArea, guarded, load_css
 from .form import radio_semantics
-from .page import StoreSource, open_store, signed_in_author, start_reading
+from .page import StoreSource, open_store, signed_in_author, start_reading, who_saves
 
 __all__ = ["LOG_WEEKS", "MARK_LABELS", "GroupsPage", "groups_app", "groups_in", "save_group", "save_roster"]
 
@@ -383,13 +383,7 @@ class GroupsPage(widgets.VBox):
         return self.groups.get(self.choose.value)
 
     def _by(self) -> str | None:
-        if self.signed_in is not None:
-            return self.signed_in
-        by = self.clinician.value.strip()
-        if not by:
-            self.status.show("Type your initials first: every record is saved with who saved it.", "error")
-            return None
-        return by
+        return who_saves(self.signed_in, self.clinician, self.status)
 
     def _chosen(self, _change) -> None:
         group = self.group

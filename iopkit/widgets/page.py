@@ -222,6 +222,34 @@ def request_args() -> dict[str, str]:
     return {key: query[key][-1].strip() for key in keys if query.get(key) and query[key][-1].strip()}
 
 
+def who_saves(signed_in: str | None, initials: Any, status: StatusArea) -> str | None:
+    """Who saves a record: the hub's signed-in user whatever any widget says, else the initials typed in
+    ``initials`` (a text widget); ``None`` after telling the user in ``status`` that they are missing (the
+    store validates the author too).
+
+    Parameters
+    ----------
+    signed_in : str or None
+        The hub's signed-in user (:func:`signed_in_author`), or ``None`` outside the hub.
+    initials : ipywidgets.Text
+        The page's initials box.
+    status : StatusArea
+        Where a missing author is said.
+
+    Returns
+    -------
+    str or None
+        The author, or ``None`` when nobody is signed in and no initials were typed.
+    """
+    if signed_in is not None:
+        return signed_in
+    typed = initials.value.strip()
+    if not typed:
+        status.show("Enter your initials before saving: every record says who saved it.", "error")
+        return None
+    return typed
+
+
 def signed_in_author() -> str | None:
     """The author of every record saved from this kernel under JupyterHub (the hub's signed-in user), else None.
 
@@ -577,15 +605,9 @@ class PatientPicker(widgets.VBox):
     def by(self) -> str | None:
         """Who saves, or ``None`` after telling the user what is missing (the store validates it too).
 
-        Under the hub: the signed-in user, whatever any widget says.
+        Under the hub: the signed-in user, whatever any widget says (:func:`who_saves`).
         """
-        if self.signed_in is not None:
-            return self.signed_in
-        initials = self.clinician.value.strip()
-        if not initials:
-            self.status.show("Enter your initials before saving: every record says who saved it.", "error")
-            return None
-        return initials
+        return who_saves(self.signed_in, self.clinician, self.status)
 
     def select(self, value) -> None:
         """Choose the patient with id ``value`` (or ``BLANK``) without asking ``before_change``."""
