@@ -505,6 +505,21 @@ class RetentionCurve:
         return float(self.times[hit[0]]) if hit.size else None
 
 
+def _survival_data(days, left) -> tuple[np.ndarray, np.ndarray]:
+    """Days in treatment as numbers and whether each episode ended (default: every one), as booleans.
+
+    Raises :class:`~iopkit.errors.FitError` for ``left`` other than True/False or 1/0 (text, NaN, other values).
+    """
+    t = _numbers(days, "days in treatment")
+    ended = np.ones(t.shape, bool) if left is None else np.asarray(left)
+    if ended.dtype != bool and not (ended.dtype.kind in "iuf" and np.isin(ended, (0, 1)).all()):
+        raise FitError(
+            "left must be True (episode ended) / False (censored) or 1/0 for every episode "
+            "(found other values, text or NaN)"
+        )
+    return t, ended.astype(bool)
+
+
 def kaplan_meier(days, left=None, *, confidence: float = 0.95) -> RetentionCurve:
     """Kaplan-Meier estimate of time in treatment with right censoring (numpy; checked against scipy).
 
@@ -540,14 +555,7 @@ def kaplan_meier(days, left=None, *, confidence: float = 0.95) -> RetentionCurve
     >>> round(float(curve.lower[1]), 2), round(float(curve.upper[1]), 2)  # 95% interval at 60 days
     (0.13, 0.88)
     """
-    t = _numbers(days, "days in treatment")
-    ended = np.ones(t.shape, bool) if left is None else np.asarray(left)
-    if ended.dtype != bool and not (ended.dtype.kind in "iuf" and np.isin(ended, (0, 1)).all()):
-        raise FitError(
-            "left must be True (episode ended) / False (censored) or 1/0 for every episode "
-            "(found other values, text or NaN)"
-        )
-    ended = ended.astype(bool)
+    t, ended = _survival_data(days, left)
     normal_quantile(confidence)  # check the level before any work
     if t.ndim != 1 or t.shape != ended.shape or t.size == 0:
         raise FitError(f"days and left must be non-empty, 1-D and the same length (got {t.shape} and {ended.shape})")
@@ -666,14 +674,7 @@ def log_rank(days, left=None, *, groups) -> LogRank:
     """
     from scipy.stats import chi2
 
-    t = _numbers(days, "days in treatment")
-    ended = np.ones(t.shape, bool) if left is None else np.asarray(left)
-    if ended.dtype != bool and not (ended.dtype.kind in "iuf" and np.isin(ended, (0, 1)).all()):
-        raise FitError(
-            "left must be True (episode ended) / False (censored) or 1/0 for every episode "
-            "(found other values, text or NaN)"
-        )
-    ended = ended.astype(bool)
+    t, ended = _survival_data(days, left)
     labels = np.asarray(groups, dtype=object)
     if t.ndim != 1 or t.shape != ended.shape or t.shape != labels.shape or t.size == 0:
         raise FitError(
