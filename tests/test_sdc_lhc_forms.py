@@ -63,6 +63,24 @@ def option_id(link: str, coding: dict) -> str:
     return f'[id="{link}/1|{coding["system"]}|{coding["code"]}"]'
 
 
+# After a click: wait until the option reads as chosen, then two frames, so that LHC-Forms has shown or hidden
+# the questions its enableWhen rules decide before the test looks at the next one (a race seen once in a full run).
+SETTLE = """el => new Promise(done => {
+    const started = performance.now();
+    const input = el.matches("input") ? el : el.querySelector("input");
+    const tick = () => (!input || input.checked || performance.now() - started > 10000)
+        ? requestAnimationFrame(() => requestAnimationFrame(done)) : setTimeout(tick, 20);
+    tick();
+})"""
+
+
+def choose(page, selector: str) -> None:
+    """Click an answer option and wait for LHC-Forms to settle."""
+    option = page.locator(selector)
+    option.click()
+    option.evaluate(SETTLE)
+
+
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_lhc_forms_answers_import_into_iopkit_with_the_same_result(code, page, lhc_forms_url):
     inst = iopkit.instrument(code)
@@ -79,7 +97,7 @@ def test_lhc_forms_answers_import_into_iopkit_with_the_same_result(code, page, l
         if "sex" in inst.context:  # AUDIT asks sex on its LOINC form (item 46098-0)
             sex_item = by_link[context_link_id(inst, "sex")]
             option = rng.choice(sex_item["answerOption"])
-            page.locator(option_id(sex_item["linkId"], option["valueCoding"])).click()
+            choose(page, option_id(sex_item["linkId"], option["valueCoding"]))
             context["sex"] = option["valueCoding"]["code"]
         for number, item in enumerate(questions, start=1):
             options = item["answerOption"]
@@ -90,7 +108,7 @@ def test_lhc_forms_answers_import_into_iopkit_with_the_same_result(code, page, l
             shown.add(number)
             code_ = forced.get(number, rng.choice(inst.item(number).codes))
             option = next(o for o in options if o["valueCoding"]["code"] in (str(code_), _la(inst, number, code_)))
-            page.locator(option_id(item["linkId"], option["valueCoding"])).click()
+            choose(page, option_id(item["linkId"], option["valueCoding"]))
             answers.append(code_)
         # the questions LHC-Forms hid are exactly those the definition's skip rules leave unasked
         unasked = {
