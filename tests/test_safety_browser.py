@@ -42,6 +42,7 @@ def _choose_instrument(page, label: str, code: str) -> None:
 
 
 def _in_view(page, selector: str) -> bool:
+    page.wait_for_selector(selector, state="attached", timeout=15_000)  # the panel may be redrawing
     return page.evaluate(
         """(s) => { const r = document.querySelector(s).getBoundingClientRect();
                                      return r.top >= 0 && r.top < window.innerHeight; }""",
