@@ -111,26 +111,31 @@ class Home(widgets.VBox):
         self.add_class("iop-home")
 
     def start(self) -> None:
-        """Read the patient list once the notebook has run, while the browser loads the page (see
-        :func:`~iopkit.widgets.page.start_reading`)."""
-        start_reading(self._list_patients, self.status)
+        """Read the patient list once the notebook has run, in a worker thread while the browser loads the page
+        (see :func:`~iopkit.widgets.page.start_reading`), then list it."""
+        start_reading(self._read, self.status, self._list_patients)
 
-    def _list_patients(self) -> None:
+    def _read(self) -> tuple[Any, list[Any], bool]:
+        """The store, every patient's episode as of today, whether it is the demo (reads only: no widget)."""
         from ..episode import Episode
 
         if self._store is None or callable(self._store):
             self._store = open_store(self._store)
         store = self._store
-        self.by = request_args().get("by")
-        if self.by:
-            self.nav.value = nav_html("00_home.ipynb", by=self.by, available=self._available)
         today = dt.date.today()
         everyone = store.snapshot()  # one read, every score re-derived at once
         episodes = [Episode.from_store(everyone, p, as_of=today) for p in everyone.patients()]
+        return store, episodes, store.meta("demo_seed") is not None
+
+    def _list_patients(self, read: tuple[Any, list[Any], bool]) -> None:
+        """List what :meth:`_read` read, with the safety answers of check-ins not yet in the store."""
+        store, episodes, self.demo = read
+        self.by = request_args().get("by")
+        if self.by:
+            self.nav.value = nav_html("00_home.ipynb", by=self.by, available=self._available)
         self.checkin.start(store, self.by, patients=[e.patient for e in episodes])
         # safety answers of check-ins not yet in the store count before the order is made
         self.episodes = caseload_order(self.checkin.with_flags(episodes))
-        self.demo = store.meta("demo_seed") is not None
         self._turn(0)
 
     def _turn(self, page: int) -> None:

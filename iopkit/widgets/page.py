@@ -48,6 +48,7 @@ __all__ = [
     "start_reading",
     "wait_for_request",
     "when_idle",
+    "in_background",
 ]
 
 WIDE = {"description_width": "initial"}
@@ -104,11 +105,21 @@ def wait_for_request() -> None:
         wait()
 
 
+def _kernel_loop():
+    """The running kernel's event loop (where widget messages are handled), or None outside a kernel."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover  (ipywidgets depends on IPython)
+        return None
+    return getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+
+
 def when_idle(task) -> bool:
     """Run ``task`` once the kernel has finished the notebook; False (and nothing run) outside a kernel.
 
     The page is on its way to the browser by then: work done here overlaps the browser's loading of the
-    page instead of delaying it.
+    page instead of delaying it.  It still holds the kernel's loop while it runs: long work belongs in
+    :func:`in_background`.
 
     Parameters
     ----------
@@ -120,15 +131,59 @@ def when_idle(task) -> bool:
     bool
         True when ``task`` is scheduled on the kernel's loop; False outside a kernel (nothing run).
     """
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover  (ipywidgets depends on IPython)
-        return False
-    loop = getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+    loop = _kernel_loop()
     if loop is None:
         return False
     loop.add_callback(task)
     return True
+
+
+def in_background(work, then, status: StatusArea) -> bool:
+    """Run ``work()`` in a worker thread, then ``then(result)`` on the kernel's loop; False outside a kernel.
+
+    While ``work`` runs, the kernel keeps answering the browser.  This matters for a page's first read: the
+    browser's widget manager asks the kernel for every widget's state once the page has loaded, and gives up
+    after 4 s without an answer (ipywidgets' control-comm timeout), leaving "Error displaying widget: model
+    not found" in place of the page.  A long read on the kernel's loop (hundreds of patients, a slow disk, a
+    loaded server) did exactly that.
+
+    ``work`` must only read (no widget is touched off the loop: ipywidgets is not thread-safe); ``then`` shows
+    what it read.  An error raised by either is shown in ``status`` (:func:`~iopkit.widgets.base.guarded`).
+
+    Parameters
+    ----------
+    work : callable
+        Called without arguments in a worker thread; returns what ``then`` shows.
+    then : callable
+        Called with ``work``'s result on the kernel's loop.
+    status : StatusArea
+        Where an error of either is shown.
+
+    Returns
+    -------
+    bool
+        True when the work has started; False outside a kernel (nothing run).
+    """
+    import threading
+
+    loop = _kernel_loop()
+    if loop is None:
+        return False
+
+    def run() -> None:
+        try:
+            result = work()
+        except BaseException as error:  # noqa: BLE001  (shown on the loop, as any callback's error)
+            loop.add_callback(guarded(status)(_raise), error)
+        else:
+            loop.add_callback(guarded(status)(then), result)
+
+    threading.Thread(target=run, name=f"iopkit-read-{getattr(work, '__name__', 'work')}", daemon=True).start()
+    return True
+
+
+def _raise(error: BaseException) -> None:
+    raise error
 
 
 def open_store(source: StoreSource) -> Store:
@@ -155,12 +210,17 @@ def open_store(source: StoreSource) -> Store:
     return source() if callable(source) else source
 
 
-def start_reading(read, status: StatusArea) -> None:
-    """Run a page's first read of the store (``read``, guarded by ``status``) at the right moment.
+def start_reading(read, status: StatusArea, show=None) -> None:
+    """Run a page's first read of the store at the right moment, its errors shown in ``status``.
 
     Preheated kernel: once a browser has asked for the page (the page itself was rendered in advance).
     Otherwise, in a kernel: as soon as the notebook has run, while the browser loads the page (the patient
-    list fills in a moment later). Outside a kernel (tests, scripts): at once.
+    list fills in a moment later).  Outside a kernel (tests, scripts): at once.
+
+    The modules the read needs are imported first in a worker thread (:func:`warm_up`, :func:`in_background`),
+    so the kernel answers the browser meanwhile.  With ``show``, ``read()`` only reads and runs in that thread
+    too, however long it takes; ``show(result)`` then fills the page on the kernel's loop.  Without it,
+    ``read`` reads and fills the page on the loop (for reads of a few milliseconds).
 
     Parameters
     ----------
@@ -169,17 +229,37 @@ def start_reading(read, status: StatusArea) -> None:
         (:func:`~iopkit.widgets.base.guarded`), never raised.
     status : StatusArea
         Where its errors are shown.
+    show : callable, optional
+        Called with ``read``'s result to fill the page.
     """
-    task = guarded(status)(read)
-    if os.environ.get("VOILA_PREHEAT", "False") != "False" or not when_idle(task):
+    task = guarded(status)(read if show is None else lambda: show(read()))
+    if os.environ.get("VOILA_PREHEAT", "False") != "False":
+        guarded(status)(warm_up)()  # before anyone asks for the page: the kernel is idle
         wait_for_request()
         task()
-    when_idle(guarded(status)(warm_up))
+        return
+    # The imports first, off the kernel's loop; then the read: in the same worker thread when it only reads
+    # (``show``), else on the loop, short now that everything it needs is imported.  One thread imports at a
+    # time, never two (two threads importing each other's modules could deadlock).
+    if show is None:
+        started = in_background(warm_up, lambda _imported: task(), status)
+    else:
+        started = in_background(_after_warm_up(read), show, status)
+    if not started:
+        task()
+
+
+def _after_warm_up(read):
+    def warmed_then_read():
+        warm_up()
+        return read()
+
+    return warmed_then_read
 
 
 def warm_up() -> None:
-    """Import what choosing the first patient needs (the episode view, the summary, every record kind),
-    so that the first choice is as quick as the next ones."""
+    """Import what reading the store and choosing the first patient need (the episode view, the summary, every
+    record kind), so that the first read and the first choice are as quick as the next ones."""
     import importlib
 
     from ..store.kinds import KINDS

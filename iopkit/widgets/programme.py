@@ -65,28 +65,29 @@ class ProgrammePage(widgets.VBox):
         self.show_button.on_click(guarded(self.status)(lambda _button: self.show()))
 
     def start(self) -> None:
-        """Read the store once the notebook has run, while the browser loads the page (see
-        :func:`~iopkit.widgets.page.start_reading`), then show the last year."""
-        start_reading(self._load, self.status)
+        """Read the store and compute the last year's report once the notebook has run, in a worker thread while
+        the browser loads the page (see :func:`~iopkit.widgets.page.start_reading`), then show it."""
+        self.status.show("Reading the programme's records ...", "info")
+        start_reading(self._read, self.status, self._loaded)
 
-    def _load(self) -> None:
+    def _read(self) -> tuple[ProgrammeData, dt.date, dt.date, tuple[ProgrammeReport, str, str]]:
+        """The programme's records and the last year's report, drawn (reads and computes only: no widget)."""
         from ..report import programme_data
 
         if self._store is None or callable(self._store):
             self._store = open_store(self._store)
-        self.status.show("Reading the programme's records ...", "info")
-        self.data = programme_data(self._store)
-        last = self.data.latest_day()
-        self.last_day.value = last
-        self.first_day.value = last - dt.timedelta(days=364)
+        data = programme_data(self._store)
+        last = data.latest_day()
+        first = last - dt.timedelta(days=364)
+        return data, first, last, _drawn(data, first, last)
+
+    def _loaded(self, read: tuple[ProgrammeData, dt.date, dt.date, tuple[ProgrammeReport, str, str]]) -> None:
+        self.data, self.first_day.value, self.last_day.value, drawn = read
         self.status.clear()
-        self.show()
+        self._display(drawn)
 
     def show(self) -> None:
         """Compute the report for the chosen range and display it."""
-        from ..report import programme_report
-        from ..report.html import CSS, body_html, render
-
         if self.data is None:
             self.status.show("The programme's records are not read yet.", "error")
             return
@@ -94,19 +95,26 @@ class ProgrammePage(widgets.VBox):
             self.status.show("Choose the first and the last day of the report.", "error")
             return
         self.status.clear()
-        self.report = programme_report(self.data, self.first_day.value, self.last_day.value)
-        self.body.value = f'<style>{CSS}</style><div class="iop-programme">{body_html(self.report)}</div>'
-        name = f"programme-{self.report.start}-{self.report.end}"
-        links = [
-            download_link(
-                f"{name}.html", render(self.report), "text/html", "Printable report (open, then print to PDF)"
-            )
-        ]
-        links += [
-            download_link(f"{name}-{table}.csv", frame.to_csv(index=False), "text/csv", f"{table} (CSV)")
-            for table, frame in self.report.tables.items()
-        ]
-        self.downloads.value = '<p class="iop-programme-downloads">' + " · ".join(links) + "</p>"
+        self._display(_drawn(self.data, self.first_day.value, self.last_day.value))
+
+    def _display(self, drawn: tuple[ProgrammeReport, str, str]) -> None:
+        self.report, self.body.value, self.downloads.value = drawn
+
+
+def _drawn(data: ProgrammeData, first: dt.date, last: dt.date) -> tuple[ProgrammeReport, str, str]:
+    """The programme report from ``first`` to ``last``, its HTML and its download links (computes only)."""
+    from ..report import programme_report
+    from ..report.html import CSS, body_html, render
+
+    report = programme_report(data, first, last)
+    name = f"programme-{report.start}-{report.end}"
+    links = [download_link(f"{name}.html", render(report), "text/html", "Printable report (open, then print to PDF)")]
+    links += [
+        download_link(f"{name}-{table}.csv", frame.to_csv(index=False), "text/csv", f"{table} (CSV)")
+        for table, frame in report.tables.items()
+    ]
+    body = f'<style>{CSS}</style><div class="iop-programme">{body_html(report)}</div>'
+    return report, body, '<p class="iop-programme-downloads">' + " · ".join(links) + "</p>"
 
 
 def programme_app(store: StoreSource = None) -> ProgrammePage:
