@@ -262,8 +262,15 @@ def page(chromium, request):
 
 def open_dashboard(server: VoilaServer, page, notebook: str, ready_selector: str):
     """Load a dashboard and wait until ``ready_selector`` is visible; fail on a render error."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.goto(server.login_url(f"/voila/render/{notebook}" if notebook else "/"), wait_until="commit")
-    page.wait_for_selector(ready_selector, state="visible", timeout=60_000)
+    try:
+        page.wait_for_selector(ready_selector, state="visible", timeout=60_000)
+    except PlaywrightTimeout as error:  # say what the page and the server showed, not only the wait
+        raise AssertionError(
+            f"{notebook or '/'} did not show {ready_selector}: {page.inner_text('body')[-1500:]}\n{server.log_tail()}"
+        ) from error
     assert RENDER_ERROR_TEXT not in page.content(), server.log_tail()
     return page
 

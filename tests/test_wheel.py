@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import RENDER_ERROR_TEXT, ROOT, free_port
 
@@ -45,6 +46,8 @@ READY = {
     "05_programme.ipynb": ".iop-programme-page",
     "03_dose_planner.ipynb": ".iop-dose .iop-plan-summary",
     "04_progress.ipynb": ".iop-progress-page",
+    "06_groups.ipynb": ".iop-groups-page",
+    "patient_checkin.ipynb": ".iop-checkin",
 }
 NOT_SOURCES = shutil.ignore_patterns(
     ".git",
@@ -157,7 +160,12 @@ def test_installed_iopkit_serve_renders_every_dashboard_with_the_shipped_setting
             page.get_by_text(name, exact=True).first.wait_for(state="visible")
         for name in dashboards:
             page.goto(f"{base}/voila/render/{name}", wait_until="commit")
-            page.wait_for_selector(READY.get(name, ".jp-OutputArea-output"), state="visible", timeout=60_000)
+            try:
+                page.wait_for_selector(READY[name], state="visible", timeout=60_000)
+            except PlaywrightTimeout as error:  # say what the page and the server showed, not only the wait
+                raise AssertionError(
+                    f"{name} did not render: {page.inner_text('body')[-1500:]}\n{log.read_text()[-4000:]}"
+                ) from error
             assert RENDER_ERROR_TEXT not in page.content(), f"{name}:\n{log.read_text()[-3000:]}"
         assert "demo database" in log.read_text().lower()
     finally:
