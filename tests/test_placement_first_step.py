@@ -241,3 +241,12 @@ def test_the_withdrawal_first_step_is_in_the_stored_record():
     data = json.loads(json.dumps(r.to_dict()))
     assert data["first_step"] == "medical_review" and data["headline"].startswith(WITHDRAWAL_FIRST)
     assert Recommendation.from_dict(data) == r
+
+
+def test_a_morning_drink_on_an_unfinished_audit_leads_at_once():
+    # items 7-10 not asked yet: item 6 answered "less than monthly" is already certain (a lower bound)
+    with pytest.raises(iopkit.errors.IncompleteResponseError) as refused:
+        iopkit.score("audit", [1, 0, 1, 0, 0, 1, None, None, None, None])
+    r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([refused.value]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW and r.headline.startswith(WITHDRAWAL_FIRST)
+    assert r.level.code == "1"
