@@ -7,6 +7,7 @@ management. PAWSS 4 or more: high risk of complicated withdrawal (Maldonado et a
 """
 
 import datetime as dt
+import html
 
 from iopkit import score
 from iopkit.placement import FirstStep
@@ -83,3 +84,46 @@ def test_suggestions_use_the_latest_score_and_an_older_open_flag_still_leads_the
     assert rec.first_step is FirstStep.EMERGENCY_EVALUATION
     assert rec.headline.startswith("First: emergency evaluation for suicide risk")
     assert "suicide_risk_high" in app.flags.value and "05 Jan 2026, not resolved" in app.flags.value
+
+
+def test_an_open_check_in_flag_reaches_the_suggestion_and_leads_the_headline(store, patient, monkeypatch):
+    # PHQ-9 item 9 (Kroenke et al. 2001) answered "several days" on the check-in tablet, the questionnaire not
+    # finished (no record yet): a suicide risk assessment before the patient leaves (Joint Commission NPSG 15.01.01)
+    # comes first, whatever today's saved scores say; the level is the rule table's.
+    from iopkit.checkin import CheckinBook, book_of
+
+    monkeypatch.delenv("IOPKIT_CHECKINS", raising=False)
+    store.save(patient, score("cssrs_screen", NO_RISK), by="KM")
+    with CheckinBook(book_of(store)) as book:
+        ticket = book.start(store, patient, ["phq9"], by="KM")
+        session = book.redeem(ticket.code)
+        book.answer(session.checkin.id, "phq9", 9, 1)
+    app = _ready(placement_app(store), patient)
+    assert "suicidal_ideation" in {f.code for f in app.suggestions[3].flags}
+    for dimension, rating in {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
+        app.ratings[dimension].value = rating
+    rec = app.recommendation
+    assert rec.first_step is FirstStep.RISK_ASSESSMENT
+    assert rec.headline.startswith("First: a same-day suicide risk assessment before the patient leaves")
+    assert rec.level.code == "1"
+    assert "patient check-in, questionnaire not finished yet" in app.flags.value
+    with CheckinBook(book_of(store)) as book:  # the check-in withdrawn and reviewed: no longer open
+        book.cancel(session.checkin.id)
+        book.review(session.checkin.id, "KM")
+    again = _ready(placement_app(store), patient)
+    for dimension, rating in {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
+        again.ratings[dimension].value = rating
+    assert again.recommendation.first_step is None
+
+
+def test_a_check_in_flag_alone_suggests_dimension_3_and_says_where_it_comes_from(store, patient, monkeypatch):
+    from iopkit.checkin import CheckinBook, book_of
+
+    monkeypatch.delenv("IOPKIT_CHECKINS", raising=False)
+    with CheckinBook(book_of(store)) as book:  # no score saved at all: only the tablet's item 9 answer
+        ticket = book.start(store, patient, ["phq9"], by="KM")
+        book.answer(book.redeem(ticket.code).checkin.id, "phq9", 9, 2)
+    app = _ready(placement_app(store), patient)
+    assert app.suggestions[3].rating == 1 and app.suggestions[3].from_score == "open flag"
+    why = html.unescape(app.why[3].value)
+    assert "not on today's scores" in why and "patient check-in" in why and "older score" not in why

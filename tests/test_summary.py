@@ -151,3 +151,71 @@ def test_an_open_high_risk_flag_on_an_older_score_prints_when_there_is_no_review
     flags = page.split("<h2>Open flags</h2>")[1].split("</section>")[0]
     assert "No open flags" not in flags
     assert 'data-calls-for="emergency_evaluation"' in flags and "2026-03-02" in flags
+
+
+# --- the patient's check-in answers not saved yet -------------------------------------------------------------
+# PHQ-9 (Kroenke et al. 2001): item 9 asks about "thoughts that you would be better off dead, or of hurting yourself";
+# any answer above "Not at all" (0) calls for a suicide risk assessment before the patient leaves (Joint Commission
+# NPSG 15.01.01). The patient's own answer on the check-in tablet is no record until the questionnaire is finished.
+ITEM_9_ACTION = "Ask about suicidal thoughts today and complete a suicide risk assessment"
+RISK_ASSESSMENT_CALL = "Calls for a suicide risk assessment by a qualified clinician today, before the patient leaves"
+
+
+def _checkin_item(store, pid, *, item=9, value=1, started=None):
+    from iopkit.checkin import CheckinBook, book_of
+
+    with CheckinBook(book_of(store)) as book:
+        ticket = book.start(store, pid, ["phq9"], by="KM", now=started)
+        session = book.redeem(ticket.code, now=started)
+        book.answer(session.checkin.id, "phq9", item, value, now=started)
+        return session.checkin.id
+
+
+def _flags_section(page):
+    return page.split("<h2>Open flags</h2>")[1].split("</section>")[0]
+
+
+def test_an_open_check_in_flag_prints_in_the_flags_section_with_its_day_and_call(store, monkeypatch):
+    monkeypatch.delenv("IOPKIT_CHECKINS", raising=False)
+    pid = store.add_patient("IOP-1")
+    _checkin_item(store, pid)  # PHQ-9 item 9 "several days" on the tablet, the questionnaire not finished
+    assert store.current(pid, "assessment") == ()
+    today = dt.date.today()
+    flags = _flags_section(patient_summary_html(store, pid, generated="now", today=today))
+    assert "No open flags" not in flags
+    assert "Possible suicidal ideation" in flags and "patient check-in, questionnaire not finished yet" in flags
+    assert f"{today}" in flags and ITEM_9_ACTION in flags and RISK_ASSESSMENT_CALL in flags
+    assert 'data-calls-for="risk_assessment"' in flags and "iop-flag-critical" in flags
+
+
+def test_a_reviewed_check_in_and_another_patients_check_in_print_no_flag(store, monkeypatch):
+    from iopkit.checkin import CheckinBook, book_of
+
+    monkeypatch.delenv("IOPKIT_CHECKINS", raising=False)
+    pid, other = store.add_patient("IOP-1"), store.add_patient("IOP-2")
+    checkin = _checkin_item(store, other)
+    assert "No open flags" in _flags_section(patient_summary_html(store, pid, generated="now"))
+    assert "Possible suicidal ideation" in _flags_section(patient_summary_html(store, other, generated="now"))
+    with CheckinBook(book_of(store)) as book:
+        book.cancel(checkin)  # withdrawn, then reviewed by a clinician: the flag is closed
+        book.review(checkin, "KM")
+    assert "No open flags" in _flags_section(patient_summary_html(store, other, generated="now"))
+
+
+def test_a_check_in_that_ended_before_item_9_prints_the_unanswered_question(store, monkeypatch):
+    monkeypatch.delenv("IOPKIT_CHECKINS", raising=False)
+    pid = store.add_patient("IOP-1")
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)  # expired: item 9 never answered
+    _checkin_item(store, pid, item=1, value=0, started=started)
+    flags = _flags_section(patient_summary_html(store, pid, generated="now"))
+    assert "patient check-in stopped before the end" in flags and ITEM_9_ACTION in flags
+
+
+def test_a_check_in_book_that_cannot_be_read_is_said_on_the_summary(store, monkeypatch):
+    from iopkit.checkin import book_of
+
+    monkeypatch.delenv("IOPKIT_CHECKINS", raising=False)
+    pid = store.add_patient("IOP-1")
+    book_of(store).mkdir()  # not a SQLite file
+    flags = _flags_section(patient_summary_html(store, pid, generated="now"))
+    assert "check-ins could not be read" in flags and "No open flags." not in flags

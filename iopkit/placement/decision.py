@@ -45,7 +45,7 @@ from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag, Severity, by_urgency
 from ._record import Codec, from_record, to_record
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
-from .recommendation import Alternative, DimensionBasis, Recommendation
+from .recommendation import Alternative, DimensionBasis, Recommendation, _unaccounted
 from .rule_table import (
     _ANCHOR,
     _HOURS_RULE,
@@ -208,13 +208,16 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
 
     A rating under the floor a critical flag sets (e.g. C-SSRS high risk, complicated withdrawal) must
     not quietly lower the plan: the flag is critical, so it leads the headline, and the
-    :class:`Placement` is refused until the clinician records why (iopkit's own rule).
+    :class:`Placement` is refused until the clinician records why (iopkit's own rule). A rating under a
+    suggestion carrying a warning that calls for a medical review (a withdrawal sign, e.g. a morning drink on
+    AUDIT item 6) is a warning calling for that review, with the sign's next step, so the review leads the
+    headline (:func:`~iopkit.placement.recommendation._unaccounted`); the level is unchanged.
     """
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
 
-    critical = [f for f in (s.flags if s else ()) if f.severity == Severity.CRITICAL and not f.worst_case]
+    behind = _unaccounted(s.flags if s else ())
     message = f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})"
-    if not critical:
+    if not behind:
         return Flag(
             f"rated_below_suggestion_d{b.dimension}",
             message,
@@ -222,12 +225,14 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
             "Document why the clinician's rating is lower",
             "iopkit",
         )
-    calls = min((calls_for(f) for f in critical), key=list(CallsFor).index)  # the most urgent call
+    critical = behind[0].severity == Severity.CRITICAL  # critical findings first, else the warnings
+    calls = min((calls_for(f) for f in behind), key=list(CallsFor).index)  # the most urgent call
     return Flag(
         f"rated_below_suggestion_d{b.dimension}",
-        f"{message}, below what a critical flag ({', '.join(f.code for f in critical)}) calls for",
-        Severity.CRITICAL,
-        f"{critical[0].action}; record the reason for the lower rating with the placement decision",
+        f"{message}, below what a {'critical ' if critical else ''}flag ({', '.join(f.code for f in behind)}) "
+        "calls for",
+        Severity.CRITICAL if critical else Severity.WARNING,
+        f"{behind[0].action}; record the reason for the lower rating with the placement decision",
         "iopkit",
         calls_for=calls,
     )

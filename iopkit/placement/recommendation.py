@@ -8,7 +8,7 @@ and re-derives it from :meth:`Recommendation.inputs`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
@@ -37,12 +37,18 @@ class FirstStep(StrEnum):
     suggests) calls for a same-day suicide risk assessment before the patient leaves, not by itself a
     more intensive level (Joint Commission NPSG 15.01.01); for a blank safety question only (a
     ``worst_case`` flag), asking it now comes first.
+    ``medical_review``: dimension 1 rated below what a flag calling for a medical review suggests (a
+    withdrawal sign such as a morning drink on AUDIT item 6, a PAWSS of 4 or more, CIWA-Ar in the moderate
+    band): what that flag calls for, a withdrawal assessment today, comes before the level, which the rating
+    gives unchanged (ASAM 2020 alcohol withdrawal guideline, Rec II.1, III.3: assess withdrawal risk before
+    deciding the setting; iopkit's own rule that the rating must account for the sign or the assessment leads).
     ``withdrawal_management``:
     residential or inpatient withdrawal management first, then reassess (ASAM 2013).
     """
 
     EMERGENCY_EVALUATION = "emergency_evaluation"
     RISK_ASSESSMENT = "risk_assessment"
+    MEDICAL_REVIEW = "medical_review"
     WITHDRAWAL_MANAGEMENT = "withdrawal_management"
 
 
@@ -224,8 +230,9 @@ class Recommendation:
         Emergency evaluation for imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
         critical flag calling for an emergency or medical evaluation suggests, a flag calling for an
         emergency evaluation, a critical medical flag); a same-day suicide risk assessment for any flag
-        calling for one (also when dimension 3 is rated below what it suggests); otherwise withdrawal management
-        when it is residential or inpatient.
+        calling for one (also when dimension 3 is rated below what it suggests); the medical review a flag
+        calls for (a withdrawal sign) when dimension 1 is rated below what it suggests; otherwise withdrawal
+        management when it is residential or inpatient.
 
         Examples
         --------
@@ -235,11 +242,13 @@ class Recommendation:
         >>> recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}).first_step
         <FirstStep.WITHDRAWAL_MANAGEMENT: 'withdrawal_management'>
         """
-        psychiatric, medical, screening = _dangers(self)
+        psychiatric, medical, screening, review = _dangers(self)
         if psychiatric or medical:
             return FirstStep.EMERGENCY_EVALUATION
         if screening:
             return FirstStep.RISK_ASSESSMENT
+        if review:
+            return FirstStep.MEDICAL_REVIEW
         return FirstStep.WITHDRAWAL_MANAGEMENT if self.withdrawal_first else None
 
     @property
@@ -252,9 +261,13 @@ class Recommendation:
         withdrawal management, ASAM 2020 alcohol withdrawal guideline Rec III.2) or "First: emergency
         medical evaluation" (a critical medical flag or dimension 1 or 2 rated 4); then "First: a
         same-day suicide risk assessment" for any flag calling for one (e.g. C-SSRS moderate risk),
-        each naming why, then what follows as its own sentence. Otherwise residential or inpatient
-        withdrawal management leads ("First: 3.7-WM ...; then reassess for treatment"); otherwise the
-        treatment level with its weekly hours, and any ambulatory withdrawal management alongside.
+        each naming why, then what follows as its own sentence. Dimension 1 rated below what a flag calling
+        for a medical review suggests (a withdrawal sign, e.g. a morning drink on AUDIT item 6) leads with what
+        that flag calls for ("First: assess withdrawal risk today (CIWA-Ar for alcohol, ...) before planning
+        ambulatory care"), named after a suicide risk assessment when both apply; the level is unchanged.
+        Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...; then reassess
+        for treatment"); otherwise the treatment level with its weekly hours, and any ambulatory withdrawal
+        management alongside.
 
         Examples
         --------
@@ -415,12 +428,48 @@ def _why(flag: Flag) -> str:
     return f"{short} (a blank safety question, its worst answer until asked)" if flag.worst_case else short
 
 
-def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str]]:
+def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
+    """The flags of a suggestion that a rating below it leaves unanswered: what the rating-below flag follows.
+
+    Its critical findings (e.g. C-SSRS high risk, complicated withdrawal); without one, its warnings calling for
+    a medical review (a withdrawal sign such as a morning drink on AUDIT item 6, a PAWSS of 4 or more): the
+    rating does not account for the sign, so what the sign calls for comes first. Never a blank safety
+    question's worst case (``Flag.worst_case``: it prompts the question, it is no finding) nor a note for the
+    record. iopkit's own rule, after the ASAM 2020 alcohol withdrawal guideline (Rec II.1, III.3: assess
+    withdrawal risk before deciding the setting).
+
+    Parameters
+    ----------
+    flags : iterable of Flag
+        The flags a suggestion carries (:attr:`Suggestion.flags <iopkit.placement.suggest.Suggestion.flags>`).
+
+    Returns
+    -------
+    tuple of Flag
+        The critical findings, else the warnings calling for a medical review; empty when none.
+
+    Examples
+    --------
+    >>> from iopkit.flags import Flag
+    >>> sign = Flag("withdrawal_risk", "AUDIT item 6: morning drink", "warning", calls_for="medical_review")
+    >>> [f.code for f in _unaccounted([sign, Flag("positive_screen", "AUDIT 8 or more", "warning")])]
+    ['withdrawal_risk']
+    """
+    from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
+
+    found = [f for f in flags if not f.worst_case and f.severity != Severity.INFO]
+    critical = [f for f in found if f.severity == Severity.CRITICAL]
+    return tuple(critical or [f for f in found if calls_for(f) is CallsFor.MEDICAL_REVIEW])
+
+
+def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str], list[tuple[str, tuple[str, ...]]]]:
     """Why something comes first, in words: (imminent psychiatric danger, imminent medical danger,
-    flags that call for a same-day suicide risk assessment)."""
+    flags that call for a same-day suicide risk assessment, and a dimension rated below what a flag calling for
+    a medical review suggests, with what that flag calls for: the flags' next steps)."""
     psychiatric: list[str] = []
     medical: list[str] = []
     screening: list[str] = []
+    review: list[tuple[str, tuple[str, ...]]] = []
     for d, words in ((3, psychiatric), (1, medical), (2, medical)):
         if rec.dimensions.get(d) == 4:
             words.append(f"dimension {d} rated 4, imminent danger")
@@ -444,40 +493,68 @@ def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str]]:
                 if f.calls_for in suicide
                 else medical
             ).append(why)
+        elif below != f.code and f.calls_for is CallsFor.MEDICAL_REVIEW:  # below a withdrawal sign: review it first
+            b = next(b for b in rec.basis if str(b.dimension) == below)
+            signs = _unaccounted(next((s.flags for s in rec.suggested if str(s.dimension) == below), ()))
+            named = ", ".join(dict.fromkeys(_why(g) for g in signs)) or "a flag"
+            they = "it calls" if len(signs) < 2 else "they call"
+            why = f"{named}: dimension {below} rated {b.rating}, below the {b.suggested_rating} {they} for"
+            review.append((why, tuple(g.action for g in signs)))
         elif f.calls_for is CallsFor.EMERGENCY_EVALUATION:
             psychiatric.append(_why(f))
         elif f.calls_for is CallsFor.RISK_ASSESSMENT and below == f.code:
             screening.append(_why(f))
         elif f.severity == Severity.CRITICAL and f.calls_for is not CallsFor.RISK_ASSESSMENT:
             medical.append(_why(f))
-    return list(dict.fromkeys(psychiatric)), list(dict.fromkeys(medical)), list(dict.fromkeys(screening))
+    return (
+        list(dict.fromkeys(psychiatric)),
+        list(dict.fromkeys(medical)),
+        list(dict.fromkeys(screening)),
+        list(dict.fromkeys(review)),
+    )
 
 
 def _headline(rec: Recommendation) -> str:
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
 
-    psychiatric, medical, screening = _dangers(rec)
-    if not (psychiatric or medical or screening):
+    psychiatric, medical, screening, review = _dangers(rec)
+    if not (psychiatric or medical or screening or review):
         return _plan(rec)
+    # what an unaccounted withdrawal sign calls for, in its own words (its next step), e.g. "assess withdrawal
+    # risk today (CIWA-Ar for alcohol, ...)"; an emergency medical evaluation already covers it
+    steps = [a for a in dict.fromkeys(a for _, actions in review for a in actions) if a]
+    assess = "; ".join(a[:1].lower() + a[1:] for a in steps) or "a prescriber's or nurse's review today"
     if psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
         if medical:
             first += ", and emergency medical evaluation, in a setting that can manage both"
+        elif review:
+            first += f", and {assess}"
     elif medical:
         first = "First: emergency medical evaluation"
         if screening:
             first += ", and a same-day suicide risk assessment"
-    elif all(
+    elif screening and all(
         f.worst_case for f in rec.flags if calls_for(f) is CallsFor.RISK_ASSESSMENT and f.severity is not Severity.INFO
     ):  # only a blank safety question: ask it first
         first = (
             "First: ask the blank suicide-risk question now, and if it is endorsed a same-day suicide risk "
             "assessment before the patient leaves"
         )
-    else:
+    elif screening:
         first = "First: a same-day suicide risk assessment before the patient leaves"
-    why = psychiatric + medical + (screening if not psychiatric else [])
-    then = "Then, as the evaluation decides" if psychiatric or medical else "Then, unless the assessment finds more"
+    else:
+        first = f"First: {assess}"
+    if screening and review and not (psychiatric or medical):
+        first += f", and {assess}"
+    why = psychiatric + medical + (screening if not psychiatric else []) + [w for w, _ in review]
+    then = (
+        "Then, as the evaluation decides"
+        if psychiatric or medical
+        else "Then, unless the assessment finds more"
+        if screening
+        else "Then, unless the review finds more"
+    )
     return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}."
 
 

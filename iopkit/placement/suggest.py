@@ -456,8 +456,10 @@ def suggest_dimensions(
         The clinician's reason a high withdrawal risk is managed without 24-hour care: the warning
         stays (with the reason) and the suggestion is not raised.
     older_open_flags : iterable of Flag
-        Unresolved safety flags of older scores (e.g. :attr:`iopkit.episode.Episode.open_flags`, those not on
-        today's scores): each travels with the suggestion for the dimension its call concerns
+        Unresolved safety flags not on today's scores: of older scores (e.g.
+        :attr:`iopkit.episode.Episode.open_flags`, those not on today's scores) and of the patient's check-in
+        answers not saved yet (:attr:`iopkit.episode.Episode.checkin_flags`, open until the check-in is
+        reviewed): each travels with the suggestion for the dimension its call concerns
         (:data:`FLAG_ROUTES`), to the recommendation's first step, so an open high risk of last week is not
         left out of the headline; today's scores still rate (where none does, the route's rating is
         suggested). iopkit's own rule: a flag stays open until a resolution records what was done.
@@ -611,7 +613,7 @@ def suggest_dimensions(
                 Suggestion(
                     dimension,
                     rating,
-                    f"{why} (open flag of an older score, not resolved: {flag.message})",
+                    f"{why} (open flag, not on today's scores: {flag.message})",
                     source,
                     "open flag",
                     (flag,),

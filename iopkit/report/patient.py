@@ -1,6 +1,7 @@
 """The one-page patient summary for the chart: where the patient stands today, printable on one page.
 
-Header (patient, level of care and since when, dates, open flags), the latest score of each instrument
+Header (patient, level of care and since when, dates, open flags: those of saved records and those of the
+patient's check-in answers not saved yet), the latest score of each instrument
 with its trend, the placement decision (the clinician's level first, the recommendation beside it), the
 dose planned against delivered, the drug screens and the continued-stay review, then a signature line.
 Times are the clinic's local time with the zone.  Every version of every record follows on further
@@ -269,6 +270,33 @@ def _review(episode: Episode) -> str:
     )
 
 
+def _checkin_flags(store: Any, episode: Episode) -> tuple[list[Any], str]:
+    """The safety flags of the patient's check-in answers not saved yet (no record holds them: read now from the
+    check-in book, :func:`iopkit.checkin.with_open_checkins`), each named with its questionnaire and the day the
+    check-in started (up to the summary's day); or, when the book cannot be read, why, to print in their place.
+
+    A check-in's flag says where it comes from in its message ("patient check-in, questionnaire not finished
+    yet", or stopped before the end with an unanswered safety question counted at its worst answer) and is a
+    lower bound (``partial``); it stays open until a clinician reviews the check-in.
+    """
+    import sqlite3
+
+    from ..checkin import with_open_checkins
+
+    try:
+        read = with_open_checkins(store, episode).checkin_flags
+    except (OSError, sqlite3.Error) as error:  # never taken for "no flags"
+        return [], (
+            f"The patient check-ins could not be read ({error}): a safety answer given on a check-in may not "
+            "show here; see the Caseload page or ask the patient."
+        )
+    return [
+        replace(o.flag, message=f"{o.flag.message} ({_instrument_name(o.instrument)}, {o.day})")
+        for o in read
+        if o.day <= episode.as_of
+    ], ""
+
+
 def _history(store: Any, pid: int) -> str:
     rows = []
     for r in store.history(pid):
@@ -378,7 +406,9 @@ def patient_summary_html(
         and id(o.flag) not in latest_ids
         and o.flag not in latest_flags
     ]
-    flags = by_urgency([*review_flags, *latest_flags, *older_open])
+    # the patient's own check-in answers not saved yet: always shown (no record, so no resolution covers them)
+    checkin_flags, unread = _checkin_flags(store, episode)
+    flags = by_urgency([*review_flags, *latest_flags, *older_open, *checkin_flags])
     level = episode.level
     since = f" since {local_time(episode.level_at)}" if episode.level_at is not None else ""
     who = "adolescent" if patient.adolescent else "adult"
@@ -395,7 +425,9 @@ def patient_summary_html(
         f"<p class='meta'>Generated {esc(generated)} by iopkit, as of {episode.as_of}. Times are local, with "
         "the zone.</p>"
     )
-    open_flags = flags_html(flags) if flags else "<p>No open flags.</p>"
+    open_flags = (f'<p class="iop-flag iop-flag-critical">{esc(unread)}</p>' if unread else "") + (
+        flags_html(flags) if flags else "" if unread else "<p>No open flags.</p>"
+    )
     body = (
         f"{header}<section><h2>Open flags</h2>{open_flags}</section>"
         f"<section><h2>Latest scores</h2>{_measures(episode)}</section>"

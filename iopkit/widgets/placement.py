@@ -289,7 +289,9 @@ class PlacementDashboard(Dashboard):
         older = [
             f for f in (self.episode.open_flags if self.episode is not None else ()) if f.record_id not in latest_ids
         ]
-        # an unresolved safety flag of an older score reaches the headline's first step, named with its day
+        # an unresolved safety flag of an older score, or of the patient's check-in answers not saved yet (the
+        # chart's episode holds them), reaches the headline's first step, named with its day
+        checkins = self.episode.checkin_flags if self.episode is not None else ()
         self.suggestions = suggest_dimensions(
             [r.item for r in records],
             readiness=picked(self.readiness.value),
@@ -297,7 +299,8 @@ class PlacementDashboard(Dashboard):
             older_open_flags=[
                 replace(f.flag, message=f"{f.flag.message} ({f.instrument}, {f.day:%d %b %Y}, not resolved)")
                 for f in older
-            ],
+            ]
+            + [replace(f.flag, message=f"{f.flag.message} ({f.instrument}, {f.day:%d %b %Y})") for f in checkins],
         )
         self.used.value = (
             ""
