@@ -245,7 +245,8 @@ def start_reading(read, status: StatusArea, show=None) -> None:
         started = in_background(warm_up, lambda _imported: task(), status)
     else:
         started = in_background(_after_warm_up(read), show, status)
-    if not started:
+    if not started:  # outside a kernel (a preheated one never gets here, but the order is the same)
+        wait_for_request()
         task()
 
 
