@@ -428,7 +428,7 @@ def nav_html(current: str, patient: str | None = None, by: str | None = None, av
 
 def short_name(code: str) -> str:
     """An instrument's short name, e.g. "PHQ-9" from "Patient Health Questionnaire-9 (PHQ-9)"."""
-    from .. import instrument
+    from ..instruments import get as instrument  # the definition only: not the scoring engine
 
     name = instrument(code).name
     return name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
