@@ -14,6 +14,8 @@ import sys
 
 import pytest
 
+from .conftest import DASHBOARDS
+
 #: Never loaded by ``import iopkit``.
 HEAVY = ("numpy", "pandas", "scipy", "matplotlib", "ipywidgets")
 
@@ -41,7 +43,7 @@ def _loaded_by(statement: str, names) -> list[str]:
     """Which of ``names`` are in ``sys.modules`` after ``statement`` runs in a fresh interpreter."""
     code = f"import json, sys\n{statement}\nprint(json.dumps([m for m in {list(names)!r} if m in sys.modules]))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(result.stdout)
+    return json.loads(result.stdout.splitlines()[-1])
 
 
 def test_importing_iopkit_loads_no_heavy_module():
@@ -103,6 +105,31 @@ def test_an_unknown_placement_name_is_an_attribute_error():
 @pytest.mark.parametrize("page", PAGES)
 def test_importing_a_page_loads_only_what_its_first_render_needs(page):
     assert _loaded_by(f"import iopkit.widgets.{page}", NOT_FOR_A_PAGE) == []
+
+
+#: Never loaded before a dashboard is on screen: its first read (``start()``) imports them.
+NOT_BEFORE_THE_FIRST_RENDER = (
+    "numpy",
+    "pandas",
+    "scipy",
+    "matplotlib",
+    "iopkit.scoring",
+    "iopkit.store",
+    "iopkit.report",
+)
+
+
+def _up_to_start(notebook) -> str:
+    """A dashboard notebook's code up to ``start()`` (which waits for the browser): imports and builds the page."""
+    cells = ["".join(c["source"]) for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code"]
+    lines = "\n".join(cells).splitlines()
+    until = next(i for i, line in enumerate(lines) if ".start()" in line)
+    return "\n".join(["display = lambda *shown: None", *lines[:until]])
+
+
+@pytest.mark.parametrize("notebook", sorted(DASHBOARDS.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_building_a_dashboard_loads_only_what_its_first_render_needs(notebook):
+    assert _loaded_by(_up_to_start(notebook), NOT_BEFORE_THE_FIRST_RENDER) == []
 
 
 def test_the_dashboards_store_opener_loads_no_store_or_numpy():
