@@ -10,24 +10,30 @@ iopkit supports clinical decisions; it never makes a diagnosis.  Every score and
 recommendation carries its basis (the rule, the inputs that drove it and the
 published source) so a clinician can check it independently.
 
-Importing iopkit is light: numpy only.  scipy, pandas and ipywidgets are
-imported by the functions that need them, so a researcher on a headless server
-and every dashboard kernel start pay only for what they use.
+Importing iopkit is light: the error hierarchy only.  Every other public name
+is imported on first use, and numpy, scipy, pandas and ipywidgets by the
+functions that need them, so a researcher on a headless server and every
+dashboard kernel start pay only for what they use.
 """
 
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 from . import errors as _errors
 from .errors import *  # noqa: F403  (the whole error hierarchy is public)
-from .flags import Flag
-from .placement.levels import LevelOfCare
+
+if TYPE_CHECKING:
+    from .flags import Flag as Flag
+    from .placement.levels import LevelOfCare as LevelOfCare
 
 __version__ = "0.1.0"
 
 #: Public names resolved on first use (PEP 562), so ``import iopkit`` stays light.
 _LAZY = {
+    "Flag": "iopkit.flags",
+    "LevelOfCare": "iopkit.placement.levels",
     "Score": "iopkit.scoring",
     "score": "iopkit.scoring",
     "score_many": "iopkit.scoring",
@@ -53,7 +59,7 @@ _SUBMODULES = (
     "widgets",
 )
 
-__all__ = ["__version__", "Flag", "LevelOfCare", *_errors.__all__, *_LAZY, *_SUBMODULES]
+__all__ = ["__version__", *_errors.__all__, *_LAZY, *_SUBMODULES]
 
 
 def __getattr__(name: str):

@@ -22,14 +22,13 @@ import sqlite3
 import sys
 from contextlib import closing
 from pathlib import Path
-from typing import cast
-
-import numpy as np
+from typing import TYPE_CHECKING, cast
 
 from .errors import StoreError
 from .placement.levels import LevelOfCare
-from .store import Store
-from .store.files import fix_permissions, loose_files
+
+if TYPE_CHECKING:  # the store and numpy are imported when a store is opened or a demo built, not by a page's import
+    from .store import Store
 
 __all__ = ["build_demo_db", "dashboard_store", "programme_seed", "DEMO_SEED", "EPISODE_START"]
 
@@ -93,11 +92,14 @@ def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED, *, programme: 
     Examples
     --------
     >>> import tempfile, pathlib
+    >>> from iopkit.store import Store
     >>> path = build_demo_db(pathlib.Path(tempfile.mkdtemp()) / "demo.sqlite", seed=1, programme=False)
     >>> with Store(path) as store:
     ...     [p.pseudonym for p in store.patients()][:2], store.meta("demo_seed")
     (['DEMO-01', 'DEMO-02'], '1')
     """
+    from .store import Store
+
     path = Path(path).expanduser()
     if path.exists():
         _make_private_if_demo(path)
@@ -122,6 +124,8 @@ def build_demo_db(path: str | os.PathLike, seed: int = DEMO_SEED, *, programme: 
 
 def _make_private_if_demo(path: Path) -> None:
     """A demo database built before stores were private (0644) is made 0600; any other file is left alone."""
+    from .store.files import fix_permissions, loose_files
+
     if not loose_files(path):
         return
     try:
@@ -168,6 +172,8 @@ def dashboard_store() -> Store:
     (True, None, ())
     >>> folder.cleanup()
     """
+    from .store import Store
+
     if not os.environ.get("IOPKIT_DB") and os.environ.get("IOPKIT_DEMO_DB"):
         return Store(build_demo_db(os.environ["IOPKIT_DEMO_DB"]))
     return Store.open_default()
@@ -198,6 +204,8 @@ def programme_seed(seed: int) -> int:
 
 
 def _populate(store: Store, seed: int, programme: bool = True) -> None:
+    import numpy as np
+
     from .datasets.programme import add_demo_programme
     from .dose import Attendance, DosePlan, schedule
     from .placement import FlagResolution, Placement, recommend, suggest_dimensions

@@ -19,10 +19,8 @@ iopkit's own rule, not from a published source; review locally
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 
 from .errors import IopkitError
 
@@ -98,6 +96,9 @@ def sources() -> Mapping[str, Source]:
     UnknownSourceError
         A key defined twice in the bibliography files (a bug in the package data).
     """
+    import tomllib  # imported on the first read: a page that cites no source does not pay for it
+    from importlib import resources
+
     found: dict[str, Source] = {OWN_RULE: _OWN}
     folder = resources.files("iopkit") / "bibliography"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):

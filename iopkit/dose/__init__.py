@@ -25,6 +25,9 @@ Examples
 36
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from .attendance import (
     STATUSES,
     Attendance,
@@ -50,17 +53,32 @@ from .plan import (
     minimum_hours,
     taper,
 )
-from .response import (
-    HOWARD_1986,
-    MODELS,
-    DoseResponse,
-    LogRank,
-    RetentionCurve,
-    fit_dose_response,
-    kaplan_meier,
-    log_rank,
-)
 from .schedule import TRACKS, WEEKDAYS, Schedule, Session, Track, schedule
+
+if TYPE_CHECKING:
+    from .response import (
+        HOWARD_1986,
+        MODELS,
+        DoseResponse,
+        LogRank,
+        RetentionCurve,
+        fit_dose_response,
+        kaplan_meier,
+        log_rank,
+    )
+
+#: The dose-response names, resolved on first use (PEP 562): the models import numpy, which the dose
+#: planner page does not need to draw itself.
+_RESPONSE = (
+    "HOWARD_1986",
+    "MODELS",
+    "DoseResponse",
+    "LogRank",
+    "RetentionCurve",
+    "fit_dose_response",
+    "kaplan_meier",
+    "log_rank",
+)
 
 __all__ = [
     "DosePlan",
@@ -108,3 +126,15 @@ __all__ = [
     "log_rank",
     "LogRank",
 ]
+
+
+def __getattr__(name: str):
+    if name in _RESPONSE:
+        value = getattr(importlib.import_module(".response", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_RESPONSE))

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
-import numpy as np
-
 from .._frozen import freeze
 from ..errors import DosePlanError
 from ..flags import Flag
@@ -532,6 +530,8 @@ def delivered_hours(episode, hours, *, cap=None):
     >>> ids.tolist(), totals.tolist()
     ([1, 3], [2.0, 7.5])
     """
+    import numpy as np  # the cohort path only: the dose planner page does not load numpy
+
     try:
         episode = np.asarray(episode)
         hours = np.asarray(hours, dtype=float)

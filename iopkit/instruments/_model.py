@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-
-import numpy as np
 
 from .._frozen import FrozenMap, freeze
 from .._validate import member
@@ -101,6 +100,18 @@ UNKNOWN_RULES = tuple(r.value for r in UnknownRule)
 def _closed(kind, value, name: str):
     """A definition's value as a member of its closed set, or an InstrumentDefinitionError naming it."""
     return member(kind, value, name, InstrumentDefinitionError)
+
+
+class _NoNumpy:
+    """Stands for numpy while it is not imported: no answer can be a numpy value then, and an
+    ``isinstance`` check against an empty tuple is False."""
+
+    generic = bool_ = integer = ndarray = timedelta64 = datetime64 = ()
+
+
+def _np():
+    """numpy if it is imported, else :class:`_NoNumpy` (a definition or a dashboard never imports numpy itself)."""
+    return sys.modules.get("numpy", _NoNumpy)
 
 
 YES_WORDS = ("yes", "y", "true")
@@ -225,7 +236,7 @@ class Item:
         return "one of " + ", ".join(str(c) for c in self.codes)
 
     def _invalid(self, value, why: str = "") -> InvalidAnswerError:
-        if isinstance(value, np.generic):  # show 0.5, not np.float64(0.5)
+        if isinstance(value, _np().generic):  # show 0.5, not np.float64(0.5)
             value = value.item()
         given = f"{value!r}" + (f" ({why})" if why else "")
         return InvalidAnswerError(
@@ -260,6 +271,7 @@ class Item:
             return None
         if self.kind == "not_recorded":
             raise self._invalid(value)
+        np = _np()
         if self.kind == "yes_no":
             if isinstance(value, str):
                 word = value.strip().lower()
@@ -746,7 +758,7 @@ class Instrument:
         9
         """
         k = len(self.items)
-        if isinstance(number, bool) or not isinstance(number, (int, np.integer)) or not 1 <= number <= k:
+        if isinstance(number, bool) or not isinstance(number, (int, _np().integer)) or not 1 <= number <= k:
             raise InvalidAnswerError(
                 f"{self.code} item must be a number 1-{k} (got {number!r})",
                 instrument=self.code,
@@ -782,7 +794,7 @@ class Instrument:
         >>> get("gad2").arrange({2: 1})
         [None, 1]
         """
-        k = len(self.items)
+        k, np = len(self.items), _np()
         groups = dict(self.groups)
         if isinstance(answers, Mapping) and groups and set(answers) & set(groups):
             if set(answers) != set(groups):

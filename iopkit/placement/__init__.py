@@ -30,42 +30,88 @@ Examples
 
 from __future__ import annotations
 
-from .continued_stay import (
-    CONTINUING_CARE,
-    REVIEW_RULES,
-    Decision,
-    EpisodeHistory,
-    Review,
-    ReviewReason,
-    SafetyFlag,
-    TaperStep,
-    open_safety_flags,
-    review,
-    safety_flags,
-)
-from .decision import Placement, recommend
-from .levels import (
-    EDITIONS,
-    FOURTH_EDITION,
-    HOURS,
-    Confidence,
-    Edition,
-    FourthEditionLevel,
-    HoursRange,
-    LevelOfCare,
-    describe,
-    hours_per_week,
-)
-from .recommendation import Alternative, DimensionBasis, FirstStep, Recommendation
-from .resolution import FlagResolution
-from .rule_table import CONTEXT_KEYS, DIMENSIONS, RATINGS, RULES, Rule, rules
-from .suggest import (
-    FACTS,
-    SUGGESTION_RULES,
-    Suggestion,
-    SuggestionRule,
-    suggest_dimensions,
-)
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .continued_stay import (
+        CONTINUING_CARE,
+        REVIEW_RULES,
+        Decision,
+        EpisodeHistory,
+        Review,
+        ReviewReason,
+        SafetyFlag,
+        TaperStep,
+        open_safety_flags,
+        review,
+        safety_flags,
+    )
+    from .decision import Placement, recommend
+    from .levels import (
+        EDITIONS,
+        FOURTH_EDITION,
+        HOURS,
+        Confidence,
+        Edition,
+        FourthEditionLevel,
+        HoursRange,
+        LevelOfCare,
+        describe,
+        hours_per_week,
+    )
+    from .recommendation import Alternative, DimensionBasis, FirstStep, Recommendation
+    from .resolution import FlagResolution
+    from .rule_table import CONTEXT_KEYS, DIMENSIONS, RATINGS, RULES, Rule, rules
+    from .suggest import (
+        FACTS,
+        SUGGESTION_RULES,
+        Suggestion,
+        SuggestionRule,
+        suggest_dimensions,
+    )
+
+#: Public name -> the module that defines it, imported on first use (PEP 562), so that
+#: ``import iopkit`` (which needs only :class:`LevelOfCare`) and a dashboard page that needs only the
+#: recommendation do not import the continued-stay review and, through it, :mod:`iopkit.progress`.
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "CONTINUING_CARE",
+            "REVIEW_RULES",
+            "Decision",
+            "EpisodeHistory",
+            "Review",
+            "ReviewReason",
+            "SafetyFlag",
+            "TaperStep",
+            "open_safety_flags",
+            "review",
+            "safety_flags",
+        ),
+        "continued_stay",
+    ),
+    **dict.fromkeys(("Placement", "recommend"), "decision"),
+    **dict.fromkeys(
+        (
+            "EDITIONS",
+            "FOURTH_EDITION",
+            "HOURS",
+            "Confidence",
+            "Edition",
+            "FourthEditionLevel",
+            "HoursRange",
+            "LevelOfCare",
+            "describe",
+            "hours_per_week",
+        ),
+        "levels",
+    ),
+    **dict.fromkeys(("Alternative", "DimensionBasis", "FirstStep", "Recommendation"), "recommendation"),
+    "FlagResolution": "resolution",
+    **dict.fromkeys(("CONTEXT_KEYS", "DIMENSIONS", "RATINGS", "RULES", "Rule", "rules"), "rule_table"),
+    **dict.fromkeys(("FACTS", "SUGGESTION_RULES", "Suggestion", "SuggestionRule", "suggest_dimensions"), "suggest"),
+}
 
 __all__ = [  # noqa: RUF022  (grouped by module, in the order a placement is made)
     "LevelOfCare",
@@ -108,3 +154,15 @@ __all__ = [  # noqa: RUF022  (grouped by module, in the order a placement is mad
     "safety_flags",
     "open_safety_flags",
 ]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -14,21 +14,21 @@ import datetime as dt
 import html
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import ipywidgets as widgets
 import traitlets
 
-from ..store import Store
 from .base import DISCLAIMER, StatusArea, guarded, load_css
 
 if TYPE_CHECKING:
     from ..episode import Episode
+    from ..store import Store  # imported by open_store: a page's first render does not need the store
 
 #: What a page is given to read: an open store, a function that opens one when the page starts (the dashboard
 #: notebooks pass the application's choice, :func:`iopkit.demo.dashboard_store`), or None for
 #: :meth:`Store.open_default <iopkit.store.Store.open_default>`.
-StoreSource = Store | Callable[[], Store] | None
+StoreSource: TypeAlias = "Store | Callable[[], Store] | None"
 
 __all__ = [
     "BLANK",
@@ -206,6 +206,8 @@ def open_store(source: StoreSource) -> Store:
         The chosen store cannot be opened.
     """
     if source is None:
+        from ..store import Store
+
         return Store.open_default()
     return source() if callable(source) else source
 
@@ -427,7 +429,7 @@ def nav_html(current: str, patient: str | None = None, by: str | None = None, av
 
 def short_name(code: str) -> str:
     """An instrument's short name, e.g. "PHQ-9" from "Patient Health Questionnaire-9 (PHQ-9)"."""
-    from .. import instrument
+    from ..instruments import get as instrument  # the definition only: not the scoring engine
 
     name = instrument(code).name
     return name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
