@@ -65,7 +65,10 @@ docs: setup nodedeps
 bench: setup sysdeps pgdeps
 	$(VPY) benchmarks/run.py
 
+# iopkit's own bytecode, compiled ahead (only what changed): every dashboard kernel would otherwise compile the
+# package from source on start where .pyc files are not written (PYTHONDONTWRITEBYTECODE, a read-only checkout).
 setup: $(VENV)/.installed
+	@$(VPY) -m compileall -q iopkit
 
 $(UV):
 	$(PY) -m venv $(TOOLS)
