@@ -110,8 +110,15 @@ class _NoNumpy:
 
 
 def _np():
-    """numpy if it is imported, else :class:`_NoNumpy` (a definition or a dashboard never imports numpy itself)."""
-    return sys.modules.get("numpy", _NoNumpy)
+    """numpy if it is imported, else :class:`_NoNumpy` (a definition or a dashboard never imports numpy itself).
+
+    numpy still being imported (by a page's worker thread, :func:`iopkit.widgets.page.start_reading`) counts as not
+    imported: its names may not exist yet, and no numpy value can exist before they do.
+    """
+    np = sys.modules.get("numpy")
+    if np is None or getattr(getattr(np, "__spec__", None), "_initializing", False):
+        return _NoNumpy
+    return np
 
 
 YES_WORDS = ("yes", "y", "true")
