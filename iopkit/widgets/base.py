@@ -6,6 +6,7 @@ import functools
 import html
 import logging
 import sys
+import threading
 from importlib import resources
 
 import ipywidgets as widgets
@@ -28,6 +29,8 @@ DISCLAIMER = (
     "shows its basis and source so that you can check it. Use your clinical judgement and your "
     "programme's policies."
 )
+#: Longest a callback waits for a page's worker thread (:func:`iopkit.widgets.page.in_background`).
+WORKER_WAIT_S = 60.0
 GENERIC_FAILURE = "Something went wrong and nothing was changed. Please try again or tell your administrator."
 
 
@@ -52,12 +55,46 @@ class StatusArea(widgets.HTML):
         self.value = ""
 
 
+class _Workers:
+    """How many page worker threads are importing or reading; callbacks wait until there are none.
+
+    A callback on the kernel's loop may import a module (iopkit imports lazily) while a worker imports
+    others: two threads importing modules that import each other can deadlock (Python then raises).  A
+    callback that arrives while a worker runs (a click during the page's first read) waits for it instead.
+    """
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._idle = threading.Condition()
+
+    def started(self) -> None:
+        with self._idle:
+            self._count += 1
+
+    def finished(self) -> None:
+        with self._idle:
+            self._count -= 1
+            self._idle.notify_all()
+
+    def wait(self, timeout: float = WORKER_WAIT_S) -> None:
+        """Return once no worker runs (at once in a worker itself, and after ``timeout`` seconds at most)."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        with self._idle:
+            self._idle.wait_for(lambda: self._count == 0, timeout)
+
+
+#: The page worker threads of this kernel (:func:`iopkit.widgets.page.in_background`).
+workers = _Workers()
+
+
 def guarded(status: StatusArea):
     """Decorate a widget callback so that no exception escapes it.
 
     An :class:`~iopkit.errors.IopkitError` shows its message in ``status``; anything else
     is logged (with the traceback, server side only) and ``status`` shows a short
-    generic message.
+    generic message.  A callback waits first while a page's worker thread imports or reads
+    (:data:`workers`).
 
     Parameters
     ----------
@@ -73,6 +110,7 @@ def guarded(status: StatusArea):
     def decorate(callback):
         @functools.wraps(callback)
         def run(*args, **kwargs):
+            workers.wait()
             try:
                 return callback(*args, **kwargs)
             except IopkitError as error:

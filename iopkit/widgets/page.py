@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import ipywidgets as widgets
 import traitlets
 
-from .base import DISCLAIMER, StatusArea, guarded, load_css
+from .base import DISCLAIMER, StatusArea, guarded, load_css, workers
 
 if TYPE_CHECKING:
     from ..episode import Episode
@@ -148,7 +148,9 @@ def in_background(work, then, status: StatusArea) -> bool:
     loaded server) did exactly that.
 
     ``work`` must only read (no widget is touched off the loop: ipywidgets is not thread-safe); ``then`` shows
-    what it read.  An error raised by either is shown in ``status`` (:func:`~iopkit.widgets.base.guarded`).
+    what it read.  A callback that arrives meanwhile (a click) waits for ``work`` to finish
+    (:data:`~iopkit.widgets.base.workers`), so two threads never import at once.  An error raised by either is
+    shown in ``status`` (:func:`~iopkit.widgets.base.guarded`).
 
     Parameters
     ----------
@@ -174,11 +176,18 @@ def in_background(work, then, status: StatusArea) -> bool:
         try:
             result = work()
         except BaseException as error:  # noqa: BLE001  (shown on the loop, as any callback's error)
+            workers.finished()
             loop.add_callback(guarded(status)(_raise), error)
         else:
+            workers.finished()
             loop.add_callback(guarded(status)(then), result)
 
-    threading.Thread(target=run, name=f"iopkit-read-{getattr(work, '__name__', 'work')}", daemon=True).start()
+    workers.started()
+    try:
+        threading.Thread(target=run, name=f"iopkit-read-{getattr(work, '__name__', 'work')}", daemon=True).start()
+    except BaseException:
+        workers.finished()
+        raise
     return True
 
 
