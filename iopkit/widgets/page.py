@@ -245,18 +245,19 @@ def start_reading(read, status: StatusArea, show=None) -> None:
     """
     task = guarded(status)(read if show is None else lambda: show(read()))
     if os.environ.get("VOILA_PREHEAT", "False") != "False":
-        guarded(status)(warm_up)()  # before anyone asks for the page: the kernel is idle
+        # Imported before anyone asks for the page (the kernel is idle); the read once a browser has asked,
+        # while the page rendered in advance goes to it.
+        guarded(status)(warm_up)()
         wait_for_request()
-        task()
-        return
-    # The imports first, off the kernel's loop; then the read: in the same worker thread when it only reads
-    # (``show``), else on the loop, short now that everything it needs is imported.  One thread imports at a
-    # time, never two (two threads importing each other's modules could deadlock).
-    if show is None:
+        started = when_idle(task) if show is None else in_background(read, show, status)
+    elif show is None:
+        # The imports first, off the kernel's loop; then the read on the loop, short now that everything it
+        # needs is imported.  One thread imports at a time, never two (two threads importing each other's
+        # modules could deadlock).
         started = in_background(warm_up, lambda _imported: task(), status)
-    else:
+    else:  # the imports and the read in one worker thread
         started = in_background(_after_warm_up(read), show, status)
-    if not started:  # outside a kernel (a preheated one never gets here, but the order is the same)
+    if not started:  # outside a kernel
         wait_for_request()
         task()
 
