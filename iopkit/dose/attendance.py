@@ -107,8 +107,11 @@ class AttendanceRecord:
         return data
 
 
-def _checked(record: AttendanceRecord, session_hours: float) -> AttendanceRecord:
-    """The record with its delivered hours filled in, or a DosePlanError saying what is wrong."""
+def _checked(record: AttendanceRecord, session_hours: float, day: date | None = None) -> AttendanceRecord:
+    """The record with its delivered hours filled in (and dated ``day``, its date read as a date, when given), or
+    a DosePlanError saying what is wrong."""
+    if day is not None and day != record.date:
+        record = AttendanceRecord(day, record.status, record.hours, record.excused)
     status, hours = _status(record.status, record.date), record.hours
     if record.excused is not None and (status != "missed" or not isinstance(record.excused, bool)):
         raise DosePlanError(
@@ -139,6 +142,8 @@ def _checked(record: AttendanceRecord, session_hours: float) -> AttendanceRecord
                 allowed=full,
             )
         hours = full
+    if status is record.status and type(hours) is type(record.hours) and repr(hours) == repr(record.hours):
+        return record  # already as checked (a log read back from the store): the same values, -0.0 kept apart
     return replace(record, status=status, hours=hours)
 
 
@@ -201,16 +206,16 @@ class Attendance:
                         value=record,
                         allowed="(date, status[, hours])",
                     ) from None
-            record = replace(record, date=_as_date(record.date, "attendance date"))
-            if record.date not in lengths:
-                where = "skipped" if record.date in self.schedule.skipped else "not a session day"
+            day = _as_date(record.date, "attendance date")
+            if day not in lengths:
+                where = "skipped" if day in self.schedule.skipped else "not a session day"
                 raise DosePlanError(
-                    f"attendance on {record.date} is outside the plan ({where}; sessions run "
+                    f"attendance on {day} is outside the plan ({where}; sessions run "
                     f"{self.schedule.start} to {self.schedule.end})"
                 )
-            if record.date in checked:
-                raise DosePlanError(f"attendance on {record.date} is recorded twice")
-            checked[record.date] = _checked(record, lengths[record.date])
+            if day in checked:
+                raise DosePlanError(f"attendance on {day} is recorded twice")
+            checked[day] = _checked(record, lengths[day], day)
         object.__setattr__(self, "records", tuple(checked[d] for d in sorted(checked)))
 
     def record(
@@ -241,7 +246,7 @@ class Attendance:
             return cls(
                 Schedule.from_dict(data["schedule"]),
                 tuple(
-                    AttendanceRecord(r["date"], r["status"], r.get("hours"), r.get("excused"))
+                    AttendanceRecord(_date_if_one(r["date"]), r["status"], r.get("hours"), r.get("excused"))
                     for r in bounded_items(data["records"], "records")
                 ),
             )
@@ -251,6 +256,14 @@ class Attendance:
                 value=data,
                 allowed="a dict with schedule and records",
             ) from None
+
+
+def _date_if_one(value):
+    """``value`` read as a date when it is one (ISO text), else as it is: the log then refuses it, in its order."""
+    try:
+        return _as_date(value, "attendance date")
+    except DosePlanError:
+        return value
 
 
 @dataclass(frozen=True)
@@ -321,16 +334,17 @@ def _weeks(weeks) -> str:
     return f"week{'s' if len(weeks) > 1 else ''} {', '.join(map(str, weeks))}"
 
 
-def _plan_matches_schedule(plan: DosePlan, sched: Schedule) -> tuple[Flag, ...]:
+def _plan_matches_schedule(plan: DosePlan, sched: Schedule, scheduled: tuple[float, ...]) -> tuple[Flag, ...]:
     """Warnings where the plan and the schedule it is followed with disagree (hours per week, weeks).
 
-    A week with skipped dates may have fewer hours than the plan; any other week must have the plan's.
+    ``scheduled`` is the schedule's :meth:`~iopkit.dose.Schedule.hours_by_week`.  A week with skipped dates may
+    have fewer hours than the plan; any other week must have the plan's.
     """
     flags = []
     skipped = {sched.week_of(day) for day in sched.skipped}
     differ = {
         w: hours
-        for w, hours in enumerate(sched.hours_by_week(), start=1)
+        for w, hours in enumerate(scheduled, start=1)
         if not math.isclose(hours, plan.hours_per_week, abs_tol=1e-6)
         and (w not in skipped or hours > plan.hours_per_week)
     }
@@ -435,11 +449,12 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
     floor = minimum_hours(plan.level, adolescent=plan.adolescent)
     completed = min((as_of - sched.start).days + 1, 7 * sched.weeks) // 7
     lengths = {s.date: s.hours for s in sched.sessions}
-    attended, pending = [0.0] * sched.weeks, list(sched.hours_by_week())  # pending: not recorded yet
-    for r in records:
-        attended[sched.week_of(r.date) - 1] += _hours(r)
-        pending[sched.week_of(r.date) - 1] -= lengths[r.date]
     scheduled = sched.hours_by_week()
+    attended, pending = [0.0] * sched.weeks, list(scheduled)  # pending: not recorded yet
+    for r in records:
+        week = sched.week_of(r.date) - 1
+        attended[week] += _hours(r)
+        pending[week] -= lengths[r.date]
     below, short, unrecorded = [], [], []
     for w in range(completed):
         if scheduled[w] < floor - _EPS:
@@ -448,7 +463,7 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
             below.append(w + 1)  # below the minimum whatever the unrecorded sessions, and sessions were lost
         elif attended[w] < floor - _EPS and pending[w] > _EPS:
             unrecorded.append(w + 1)
-    flags = list(_plan_matches_schedule(plan, sched))
+    flags = list(_plan_matches_schedule(plan, sched, scheduled))
     if below:
         flags.append(
             Flag(

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 from .. import __version__
 from .._validate import whole_number
@@ -39,24 +40,26 @@ PRODID = f"-//iopkit//iopkit {__version__}//EN"
 
 
 def _as_date(value, name: str) -> date:
+    if type(value) is date:  # the common case, first
+        return value
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    problem = DosePlanError(
-        f"{name} must be a date or an ISO date 'YYYY-MM-DD' (got {_text(value)})",
+    given = value
+    if not isinstance(value, str) and type(value).__name__ == "datetime64":  # numpy's day, e.g. from a data frame
+        value = str(value)
+    if isinstance(value, str):  # date.fromisoformat(str(20250106)) would read a number as a date
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise DosePlanError(  # worded only when refused: a stored schedule reads thousands of dates
+        f"{name} must be a date or an ISO date 'YYYY-MM-DD' (got {_text(given)})",
         item=name,
-        value=value,
+        value=given,
         allowed="a date or 'YYYY-MM-DD'",
     )
-    if type(value).__name__ == "datetime64":  # numpy's day, e.g. from a data frame column
-        value = str(value)
-    if not isinstance(value, str):  # date.fromisoformat(str(20250106)) would read a number as a date
-        raise problem
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise problem from None
 
 
 def _as_time(value, name: str) -> time:
@@ -69,15 +72,17 @@ def _as_time(value, name: str) -> time:
                 allowed="a time without a time zone",
             )
         return value
-    problem = DosePlanError(
-        f"{name} must be a time or 'HH:MM' (got {_text(value)})", item=name, value=value, allowed="a time or 'HH:MM'"
-    )
-    if not isinstance(value, str):
-        raise problem
     try:
-        begins = time.fromisoformat(value.strip())
+        begins = time.fromisoformat(value.strip()) if isinstance(value, str) else None
     except ValueError:
-        raise problem from None
+        begins = None
+    if begins is None:  # worded only when refused
+        raise DosePlanError(
+            f"{name} must be a time or 'HH:MM' (got {_text(value)})",
+            item=name,
+            value=value,
+            allowed="a time or 'HH:MM'",
+        )
     if begins.tzinfo is not None:
         raise DosePlanError(
             f"{name} must be a clinic-local time without a time zone (got {value!r})",
@@ -140,7 +145,7 @@ class Session:
                 f"session on {self.date} ends at {self.end:%H:%M}, not after its start {self.start:%H:%M}"
             )
 
-    @property
+    @cached_property  # worked out once: a caseload reads it for every session of every patient
     def hours(self) -> float:
         """Length of the session in hours."""
         start = datetime.combine(self.date, self.start)
@@ -277,8 +282,8 @@ class Schedule:
     def hours_by_week(self) -> tuple[float, ...]:
         """Scheduled hours in each week, week 1 first."""
         totals = [0.0] * self.weeks
-        for session in self.sessions:
-            totals[self.week_of(session.date) - 1] += session.hours
+        for session in self.sessions:  # each within the weeks (checked when the schedule was made)
+            totals[(session.date - self.start).days // 7] += session.hours
         return tuple(totals)
 
     def to_ics(
