@@ -112,7 +112,8 @@ def _checked(record: AttendanceRecord, session_hours: float, day: date | None = 
     a DosePlanError saying what is wrong."""
     if day is not None and day != record.date:
         record = AttendanceRecord(day, record.status, record.hours, record.excused)
-    status, hours = _status(record.status, record.date), record.hours
+    status = record.status if type(record.status) is AttendanceStatus else _status(record.status, record.date)
+    hours = record.hours
     if record.excused is not None and (status != "missed" or not isinstance(record.excused, bool)):
         raise DosePlanError(
             f"excused on {record.date} is said of a missed session, as True or False (got "
@@ -122,7 +123,8 @@ def _checked(record: AttendanceRecord, session_hours: float, day: date | None = 
             allowed="True or False for a missed session",
         )
     if status == "partial":
-        hours = _positive(f"partial attendance hours on {record.date}", hours)
+        if not (type(hours) is float and 0.0 < hours < math.inf):  # a plain positive float is taken as it is
+            hours = _positive(f"partial attendance hours on {record.date}", hours)
         if hours >= session_hours:
             raise DosePlanError(
                 f"partial attendance on {record.date} must be under the session's "
@@ -133,7 +135,11 @@ def _checked(record: AttendanceRecord, session_hours: float, day: date | None = 
             )
     else:
         full = session_hours if status == "attended" else 0.0
-        given = None if hours is None else _positive(f"'{status}' hours on {record.date}", hours, allow_zero=True)
+        given = (
+            hours
+            if hours is None or type(hours) is float and 0.0 <= hours < math.inf  # taken as it is
+            else _positive(f"'{status}' hours on {record.date}", hours, allow_zero=True)
+        )
         if given is not None and not math.isclose(given, full):
             raise DosePlanError(
                 f"'{status}' on {record.date} means {full:g} h (got {hours!r}); use 'partial' for part of a session",

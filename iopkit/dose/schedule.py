@@ -40,8 +40,13 @@ PRODID = f"-//iopkit//iopkit {__version__}//EN"
 
 
 def _as_date(value, name: str) -> date:
-    if type(value) is date:  # the common case, first
+    if type(value) is date:  # the common cases first: a date, and ISO text (as stored)
         return value
+    if type(value) is str and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass  # worded below
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -63,6 +68,13 @@ def _as_date(value, name: str) -> date:
 
 
 def _as_time(value, name: str) -> time:
+    if type(value) is str and len(value) == 5:  # the common case first: 'HH:MM' (as stored)
+        try:
+            begins = time.fromisoformat(value)
+        except ValueError:
+            begins = None  # worded below
+        if begins is not None and begins.tzinfo is None:
+            return begins
     if isinstance(value, time):
         if value.tzinfo is not None:
             raise DosePlanError(
