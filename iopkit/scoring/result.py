@@ -107,8 +107,17 @@ class Score:
         >>> s = score("phq2", [1, 2])
         >>> Score.from_dict(s.to_dict()) == s
         True
+        >>> d = s.to_dict()
+        >>> list(d)
+        ['instrument', 'total', 'band', 'flags', 'subscores', 'basis', 'answers', 'context']
+        >>> d["answers"], d["basis"]["inputs"]
+        ({'1': 1, '2': 2}, [[1, 1], [2, 2]])
         """
-        basis = self.basis
+        basis, scalar = self.basis, (int, str, bool, float, type(None))
+
+        def plain(mapping: Mapping) -> dict:  # thaw() of a frozen mapping, scalars taken as they are
+            return {k: v if type(v) in scalar else thaw(v) for k, v in mapping.items()}
+
         return {  # field by field, in field order (no deep copy: every value is already plain or frozen)
             "instrument": self.instrument,
             "total": self.total,
@@ -126,7 +135,7 @@ class Score:
                 }
                 for f in self.flags
             ],
-            "subscores": thaw(self.subscores),
+            "subscores": plain(self.subscores),
             "basis": {
                 "rule": basis.rule,
                 "scheme": basis.scheme,
@@ -134,8 +143,8 @@ class Score:
                 "inputs": [list(pair) for pair in basis.inputs],
                 "notes": list(basis.notes),
             },
-            "answers": {str(k): v for k, v in thaw(self.answers).items()},
-            "context": thaw(self.context),
+            "answers": {str(k): v for k, v in plain(self.answers).items()},
+            "context": plain(self.context),
         }
 
     @classmethod
