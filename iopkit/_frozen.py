@@ -12,6 +12,9 @@ from typing import Any, TypeVar
 
 __all__ = ["FrozenMap", "freeze", "thaw"]
 
+#: Values that are returned as they are, checked first (exact types: a subclass goes the general way).
+_SCALARS = frozenset({int, float, str, bool, type(None)})
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -80,6 +83,8 @@ def freeze(value: object) -> Any:
     >>> type(freeze({"a": [1]})["a"]).__name__
     'tuple'
     """
+    if type(value) in _SCALARS:  # the common case, without the abstract-class checks below
+        return value
     if isinstance(value, Mapping):
         return FrozenMap({k: freeze(v) for k, v in value.items()})
     if isinstance(value, list) or type(value) is tuple:  # a named tuple keeps its type
@@ -107,6 +112,8 @@ def thaw(value: object) -> Any:
     >>> thaw(freeze({"a": [1, {"b": 2}]}))
     {'a': [1, {'b': 2}]}
     """
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, Mapping):
         return {k: thaw(v) for k, v in value.items()}
     if isinstance(value, list) or type(value) is tuple:
