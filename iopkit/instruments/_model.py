@@ -19,6 +19,7 @@ import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 
 import numpy as np
 
@@ -711,7 +712,7 @@ class Instrument:
         """True when the result is a sum of points (not the highest level reached, not item-level only)."""
         return self.aggregate == "sum"
 
-    @property
+    @cached_property  # worked out once per definition (progress reads it for every total)
     def total_range(self) -> tuple[int, int] | None:
         """Lowest and highest aggregate the items allow (``None`` without an aggregate)."""
         pts = [[o.points for o in i.options] for i in self.items if i.scored]
