@@ -457,8 +457,8 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
     lengths = {s.date: s.hours for s in sched.sessions}
     scheduled = sched.hours_by_week()
     attended, pending = [0.0] * sched.weeks, list(scheduled)  # pending: not recorded yet
-    for r in records:
-        week = sched.week_of(r.date) - 1
+    for r in records:  # each on a session of the schedule (checked when the log was made)
+        week = (r.date - sched.start).days // 7
         attended[week] += _hours(r)
         pending[week] -= lengths[r.date]
     below, short, unrecorded = [], [], []
