@@ -7,7 +7,7 @@ A frozen dataclass only stops its attributes being rebound; a ``dict`` inside on
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeVar
 
 __all__ = ["FrozenMap", "freeze", "thaw"]
@@ -52,6 +52,15 @@ class FrozenMap(Mapping[K, V]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+    def items(self) -> ItemsView[K, V]:  # the dict's own read-only views: Mapping's are Python loops
+        return self._data.items()
+
+    def keys(self) -> KeysView[K]:
+        return self._data.keys()
+
+    def values(self) -> ValuesView[V]:
+        return self._data.values()
 
     def __hash__(self) -> int:
         return hash(frozenset(self._data.items()))
