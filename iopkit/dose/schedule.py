@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from functools import cached_property
 
 from .. import __version__
 from .._validate import whole_number
@@ -157,11 +156,15 @@ class Session:
                 f"session on {self.date} ends at {self.end:%H:%M}, not after its start {self.start:%H:%M}"
             )
 
-    @cached_property  # worked out once: a caseload reads it for every session of every patient
+    @property
     def hours(self) -> float:
         """Length of the session in hours."""
-        start = datetime.combine(self.date, self.start)
-        return (datetime.combine(self.date, self.end) - start).total_seconds() / 3600
+        hours = self.__dict__.get("_hours")  # worked out once: a caseload reads it for every session
+        if hours is None:
+            start = datetime.combine(self.date, self.start)
+            hours = (datetime.combine(self.date, self.end) - start).total_seconds() / 3600
+            self.__dict__["_hours"] = hours  # not a field: equality, hashing and repr leave it out
+        return hours
 
     def to_dict(self) -> dict:
         """This record as a JSON-able dict (read back by ``from_dict``)."""
