@@ -148,9 +148,11 @@ class Session:
     end: time
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "date", _as_date(self.date, "session date"))
-        object.__setattr__(self, "start", _as_time(self.start, "session start"))
-        object.__setattr__(self, "end", _as_time(self.end, "session end"))
+        day, start, end = self.date, self.start, self.end
+        if type(day) is not date or type(start) is not time or type(end) is not time or start.tzinfo or end.tzinfo:
+            object.__setattr__(self, "date", _as_date(day, "session date"))  # read as a date and times (or refused)
+            object.__setattr__(self, "start", _as_time(start, "session start"))
+            object.__setattr__(self, "end", _as_time(end, "session end"))
         if self.end <= self.start:
             raise DosePlanError(
                 f"session on {self.date} ends at {self.end:%H:%M}, not after its start {self.start:%H:%M}"
@@ -179,7 +181,14 @@ class Session:
     def from_dict(cls, data: dict) -> Session:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         try:
-            return cls(data["date"], data["start"], data["end"])
+            day, start, end = data["date"], data["start"], data["end"]
+            if type(day) is str and type(start) is str and type(end) is str:  # as stored: read here, as made
+                day, start, end = (
+                    _as_date(day, "session date"),
+                    _as_time(start, "session start"),
+                    _as_time(end, "session end"),
+                )
+            return cls(day, start, end)
         except (KeyError, TypeError, IndexError):
             raise DosePlanError(
                 f"a session must be read from a dict with date, start and end (got {_text(data)})",
