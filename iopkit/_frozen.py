@@ -53,6 +53,17 @@ class FrozenMap(Mapping[K, V]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __eq__(self, other: object) -> bool:  # as Mapping's (equal to a mapping of the same items), quicker
+        if type(other) is FrozenMap or type(other) is dict:
+            return self._data == (other._data if type(other) is FrozenMap else other)
+        return super().__eq__(other)
+
+    def get(self, key: K, default: Any = None) -> Any:
+        return self._data.get(key, default)
+
     def items(self) -> ItemsView[K, V]:  # the dict's own read-only views: Mapping's are Python loops
         return self._data.items()
 
