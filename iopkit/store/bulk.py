@@ -7,7 +7,7 @@ the programme report build from it exactly as they would from the store, without
 re-scoring per record.
 
 Each distinct stored payload is read once (``json.loads``, ``from_dict``, and the check that the current rules
-store the same values, :meth:`Store._item <iopkit.store.Store._item>`): everything a read derives from a record's
+store the same values, ``Store._item``): everything a read derives from a record's
 item is a function of its kind and payload, and every record class is frozen, so the records of one payload share
 the item read, its warnings and its re-derivation.  A payload that cannot be read is read again for each of its
 records, which raises the single read's :class:`~iopkit.errors.StoreError` in the store's order.
@@ -272,7 +272,7 @@ def snapshot(store, patients: Iterable[int] | None = None) -> Snapshot:
 def _items(store, rows: Sequence[tuple]) -> dict[tuple[str, str], tuple[Any, tuple[str, ...]]]:
     """(kind, payload) -> the stored item as its class and its warnings, read once per distinct payload.
 
-    What :meth:`Store._item <iopkit.store.Store._item>` reads is a function of the kind and the payload alone,
+    What ``Store._item`` reads is a function of the kind and the payload alone,
     and every record class is frozen, so the records of one payload share it.  A payload that cannot be read is
     left out: each of its records is then read on its own and raises its own error, in the store's order.
     """
