@@ -7,10 +7,13 @@ A frozen dataclass only stops its attributes being rebound; a ``dict`` inside on
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, TypeVar
 
 __all__ = ["FrozenMap", "freeze", "thaw"]
+
+#: Values that are returned as they are, checked first (exact types: a subclass goes the general way).
+_SCALARS = frozenset({int, float, str, bool, type(None)})
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -50,6 +53,26 @@ class FrozenMap(Mapping[K, V]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def __eq__(self, other: object) -> bool:  # as Mapping's (equal to a mapping of the same items), quicker
+        if type(other) is FrozenMap or type(other) is dict:
+            return self._data == (other._data if type(other) is FrozenMap else other)
+        return super().__eq__(other)
+
+    def get(self, key: K, default: Any = None) -> Any:
+        return self._data.get(key, default)
+
+    def items(self) -> ItemsView[K, V]:  # the dict's own read-only views: Mapping's are Python loops
+        return self._data.items()
+
+    def keys(self) -> KeysView[K]:
+        return self._data.keys()
+
+    def values(self) -> ValuesView[V]:
+        return self._data.values()
+
     def __hash__(self) -> int:
         return hash(frozenset(self._data.items()))
 
@@ -80,6 +103,8 @@ def freeze(value: object) -> Any:
     >>> type(freeze({"a": [1]})["a"]).__name__
     'tuple'
     """
+    if type(value) in _SCALARS:  # the common case, without the abstract-class checks below
+        return value
     if isinstance(value, Mapping):
         return FrozenMap({k: freeze(v) for k, v in value.items()})
     if isinstance(value, list) or type(value) is tuple:  # a named tuple keeps its type
@@ -107,6 +132,8 @@ def thaw(value: object) -> Any:
     >>> thaw(freeze({"a": [1, {"b": 2}]}))
     {'a': [1, {'b': 2}]}
     """
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, Mapping):
         return {k: thaw(v) for k, v in value.items()}
     if isinstance(value, list) or type(value) is tuple:

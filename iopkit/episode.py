@@ -404,22 +404,21 @@ class Episode:
         assert not isinstance(patient, int)
         as_of = as_of or dt.date.today()
         everything = store.current(patient.id)
+        day_of = {r.id: clinical_day(r.taken_at) for r in everything}  # each record's clinical day, worked out once
         # An attendance log is one running record (saved when last updated): its sessions are dated.
-        records = [r for r in everything if r.kind == "attendance" or clinical_day(r.taken_at) <= as_of]
+        records = [r for r in everything if r.kind == "attendance" or day_of[r.id] <= as_of]
         by_kind: dict[str, list[Record]] = {}
         for r in records:
             by_kind.setdefault(r.kind, []).append(r)
         assessments = tuple(by_kind.get("assessment", ()))
-        first = clinical_day(assessments[0].taken_at) if assessments else None
-        scores = tuple(
-            (round((clinical_day(r.taken_at) - first).days / 7, 1), r.item) for r in assessments if first is not None
-        )
+        first = day_of[assessments[0].id] if assessments else None
+        scores = tuple((round((day_of[r.id] - first).days / 7, 1), r.item) for r in assessments if first is not None)
 
         level = since = by = source = placement = level_at = None
         for kind in LEVEL_FROM:
             if by_kind.get(kind):
                 last = by_kind[kind][-1]
-                level, since, by, source = last.item.level, clinical_day(last.taken_at), last.by, kind
+                level, since, by, source = last.item.level, day_of[last.id], last.by, kind
                 level_at = last.taken_at
                 placement = last.item if kind == "placement" else None
                 break
@@ -436,7 +435,7 @@ class Episode:
             latest.append(
                 LatestScore(
                     code,
-                    clinical_day(r.taken_at),
+                    day_of[r.id],
                     s,
                     prev,
                     _trend(prev, s),
@@ -450,7 +449,7 @@ class Episode:
 
         due = []
         for code, every in MEASUREMENT_PLAN.items():
-            last_day = clinical_day(series[code][-1][2].taken_at) if code in series else None
+            last_day = day_of[series[code][-1][2].id] if code in series else None
             due_on = (last_day + dt.timedelta(days=every)) if last_day else (first or as_of)
             if due_on <= as_of:
                 due.append(DueMeasure(code, last_day, due_on, (as_of - due_on).days))
@@ -474,12 +473,12 @@ class Episode:
         from .placement.resolution import follow_corrections
 
         covering = follow_corrections(resolutions, store.history(patient.id, "assessment"))  # corrections too
-        seen = [clinical_day(r.taken_at) for r in assessments] + [s.collected for s in screens]
+        seen = [day_of[r.id] for r in assessments] + [s.collected for s in screens]
         if log is not None:
             seen += [a.date for a in log.records if a.date <= as_of and a.hours]
-        started = min([clinical_day(r.taken_at) for r in records if r.kind != "attendance"], default=None)
+        started = min([day_of[r.id] for r in records if r.kind != "attendance"], default=None)
 
-        open_flags = tuple(_open_flags(assessments, scores, covering))
+        open_flags = tuple(_open_flags(assessments, scores, covering, day_of))
         review = None
         if level is not None and not level.is_withdrawal_management:
             from .placement import EpisodeHistory
@@ -527,14 +526,18 @@ class Episode:
 
 
 def _open_flags(
-    records: Sequence[Record], scores: Sequence[tuple[float, Score]], resolutions: Sequence[FlagResolution]
+    records: Sequence[Record],
+    scores: Sequence[tuple[float, Score]],
+    resolutions: Sequence[FlagResolution],
+    day_of: Mapping[int, dt.date],
 ) -> Iterator[OpenFlag]:
-    """Safety flags no resolution covers, by the continued-stay review's own reading of a flag."""
+    """Safety flags no resolution covers, by the continued-stay review's own reading of a flag (``day_of``: each
+    record's clinical day by id)."""
     from .placement.continued_stay import open_safety_flags
 
     for index, week, flag in open_safety_flags(scores, resolutions, records=[str(r.id) for r in records]):
         r = records[index]
-        yield OpenFlag(scores[index][1].instrument, week, clinical_day(r.taken_at), r.id, flag)
+        yield OpenFlag(scores[index][1].instrument, week, day_of[r.id], r.id, flag)
 
 
 def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekAttendance:

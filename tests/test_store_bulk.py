@@ -9,6 +9,7 @@ the single read does, never hide one.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from dataclasses import replace
 
@@ -30,11 +31,8 @@ use_both_backends(globals())  # the store fixture runs each test on SQLite and o
 
 @pytest.fixture
 def vectorised(monkeypatch):
-    """Every group of scores through score_many, however small (pandas is imported here anyway)."""
-    import pandas  # noqa: F401
-
+    """Every group of scores evaluated at once as score_many evaluates it, however small."""
     monkeypatch.setattr(bulk, "GROUP_FROM", 1)
-    monkeypatch.setattr(bulk, "PANDAS_FROM", 0)
 
 
 @pytest.fixture(scope="module")
@@ -63,10 +61,7 @@ def _same_as_single_reads(store, *snapshots) -> int:
 def test_the_demo_database_reads_the_same_in_bulk_as_record_by_record(demo, monkeypatch):
     with Store(demo) as store:
         usual = store.snapshot()
-        import pandas  # noqa: F401  (score_many's own import, done here to time nothing)
-
         monkeypatch.setattr(bulk, "GROUP_FROM", 1)
-        monkeypatch.setattr(bulk, "PANDAS_FROM", 0)
         every_group = store.snapshot()
         assert len(usual.patients()) > 200  # the clinic's five and the synthetic programme
         assert _same_as_single_reads(store, usual, every_group) > 100  # PHQ-9 item 9 flags among them
@@ -175,3 +170,100 @@ def test_every_instrument_re_derives_in_bulk_exactly_as_one_by_one(code, vectori
     assert all(w == () for _, w in got[: len(scores)])
     changed = [i for i, (s, a) in enumerate(zip(scores, altered)) if s != a]
     assert changed and all(got[len(scores) + i][1] for i in changed)  # every alteration is reported
+
+
+# --- the caseload read: episodes, payloads read once, no pandas ----------------------------------------
+def test_episodes_of_a_snapshot_are_those_of_the_single_reads(demo):
+    from iopkit.episode import Episode
+
+    with Store(demo) as store:
+        everyone = store.snapshot()
+        for day in (dt.date(2026, 3, 12), dt.date.today()):
+            for p in store.patients():
+                bulk_read, single = (
+                    Episode.from_store(everyone, p, as_of=day),
+                    Episode.from_store(store, p.id, as_of=day),
+                )
+                assert repr(bulk_read) == repr(single), p.pseudonym  # repr: a reliable-change index may be NaN
+
+
+def _raw(store, patient_id: int, kind: str, payload: str) -> int:
+    """A record written around the API (as an older iopkit or a damaged file would leave it); its id."""
+    import sqlite3
+
+    from iopkit.store.chain import RECORD_FIELDS, next_link
+
+    values = {"patient_id": patient_id, "kind": kind, "version": 1, "taken_at": "2026-03-02"}
+    values |= {"saved_at": "2026-03-02T09:00:00+00:00", "saved_by": "k", "amends": None, "reason": None}
+    values = {field: {**values, "payload": payload}[field] for field in RECORD_FIELDS}
+    with sqlite3.connect(store.path, isolation_level=None) as conn:
+        row_id, digest = next_link(conn, "records", values)
+        conn.execute(
+            f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * (len(values) + 2))})",
+            (row_id, digest, *values.values()),
+        )
+    return row_id
+
+
+def test_records_of_one_payload_each_get_its_warnings_and_an_unreadable_one_its_own_error(tmp_path):
+    from iopkit.dose import DosePlan
+
+    store = Store(tmp_path / "payloads.sqlite")
+    pid = store.add_patient("IOP-P")
+    store.save(pid, DosePlan(9, 12), by="km")
+    saved = store.history(pid)[0].item.to_dict()
+    tampered = json.dumps({**saved, "level": "2.5"})  # as if saved when 9 h/week was another level
+    for _ in range(2):
+        _raw(store, pid, "dose_plan", tampered)
+    stored = iopkit.score("phq9", [2] * 9).to_dict()
+    for _ in range(2):
+        _raw(store, pid, "assessment", json.dumps({**stored, "total": 17}))
+    snapshot = store.snapshot()
+    assert snapshot.history(pid) == store.history(pid)
+    plans, scores = snapshot.history(pid, "dose_plan")[1:], snapshot.history(pid, "assessment")
+    assert all(any("level: stored '2.5', now '2.1'" in w for w in r.warnings) for r in plans)
+    assert all(r.rescored_differs and r.rederived.total == 18 for r in scores)
+    first = _raw(store, pid, "drug_screen", json.dumps({"panel": "x"}))
+    _raw(store, pid, "drug_screen", json.dumps({"panel": "x"}))
+    with pytest.raises(StoreError, match=f"record {first} \\(drug_screen\\) cannot be read") as single:
+        store.history(pid)
+    with pytest.raises(StoreError) as bulk_read:
+        store.snapshot()
+    assert str(bulk_read.value) == str(single.value)
+
+
+def test_a_snapshot_does_not_import_pandas(demo):
+    import subprocess
+    import sys
+
+    code = "import sys; from iopkit.store import Store; Store(sys.argv[1]).snapshot(); print('pandas' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code, str(demo)], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def _old_to_dict(s) -> dict:
+    """Score.to_dict as it was written with dataclasses.asdict (the oracle of the field-by-field one)."""
+    from dataclasses import asdict
+
+    from iopkit._frozen import thaw
+
+    d = asdict(s)
+    d["subscores"], d["context"] = thaw(s.subscores), thaw(s.context)
+    d["answers"] = {str(k): v for k, v in thaw(s.answers).items()}
+    d["basis"]["inputs"] = [list(pair) for pair in s.basis.inputs]
+    d["basis"]["notes"] = list(s.basis.notes)
+    d["flags"] = [asdict(f) for f in s.flags]
+    return d
+
+
+@pytest.mark.parametrize("code", sorted(CATALOGUE))
+def test_score_to_dict_is_the_asdict_one_for_every_instrument(code):
+    scores = _random_scores(code, 30, seed=len(code) + 1)
+    partial = Flag("blank_safety_item", "asked next", "critical", partial=True, worst_case=True)
+    scores += [_altered(s, i % 12) for i, s in enumerate(scores)] + [replace(scores[0], flags=(partial,))]
+    for s in scores:
+        new, old = s.to_dict(), _old_to_dict(s)
+        assert new == old and list(new) == list(old) and list(new["basis"]) == list(old["basis"])
+        assert [list(f) for f in new["flags"]] == [list(f) for f in old["flags"]]
+        assert [type(v) for v in new.values()] == [type(v) for v in old.values()]
+        assert json.dumps(new, sort_keys=True) == json.dumps(old, sort_keys=True)

@@ -38,8 +38,16 @@ class AttendanceStatus(StrEnum):
 STATUSES = tuple(status.value for status in AttendanceStatus)
 
 
+#: Each status by its text, read without the enum's own (slower) lookup.
+_BY_TEXT = {status.value: status for status in AttendanceStatus}
+
+
 def _status(value, day) -> AttendanceStatus:
     """``value`` as an AttendanceStatus (text such as ``"attended"`` is accepted), or a DosePlanError."""
+    if type(value) is AttendanceStatus:
+        return value
+    if type(value) is str and value in _BY_TEXT:
+        return _BY_TEXT[value]
     try:
         return AttendanceStatus(value)
     except (ValueError, TypeError):
@@ -105,9 +113,13 @@ class AttendanceRecord:
         return data
 
 
-def _checked(record: AttendanceRecord, session_hours: float) -> AttendanceRecord:
-    """The record with its delivered hours filled in, or a DosePlanError saying what is wrong."""
-    status, hours = _status(record.status, record.date), record.hours
+def _checked(record: AttendanceRecord, session_hours: float, day: date | None = None) -> AttendanceRecord:
+    """The record with its delivered hours filled in (and dated ``day``, its date read as a date, when given), or
+    a DosePlanError saying what is wrong."""
+    if day is not None and day != record.date:
+        record = AttendanceRecord(day, record.status, record.hours, record.excused)
+    status = _status(record.status, record.date)
+    hours = record.hours
     if record.excused is not None and (status != "missed" or not isinstance(record.excused, bool)):
         raise DosePlanError(
             f"excused on {record.date} is said of a missed session, as True or False (got "
@@ -117,7 +129,8 @@ def _checked(record: AttendanceRecord, session_hours: float) -> AttendanceRecord
             allowed="True or False for a missed session",
         )
     if status == "partial":
-        hours = _positive(f"partial attendance hours on {record.date}", hours)
+        if not (type(hours) is float and 0.0 < hours < math.inf):  # a plain positive float is taken as it is
+            hours = _positive(f"partial attendance hours on {record.date}", hours)
         if hours >= session_hours:
             raise DosePlanError(
                 f"partial attendance on {record.date} must be under the session's "
@@ -128,7 +141,11 @@ def _checked(record: AttendanceRecord, session_hours: float) -> AttendanceRecord
             )
     else:
         full = session_hours if status == "attended" else 0.0
-        given = None if hours is None else _positive(f"'{status}' hours on {record.date}", hours, allow_zero=True)
+        given = (
+            hours
+            if hours is None or type(hours) is float and 0.0 <= hours < math.inf  # taken as it is
+            else _positive(f"'{status}' hours on {record.date}", hours, allow_zero=True)
+        )
         if given is not None and not math.isclose(given, full):
             raise DosePlanError(
                 f"'{status}' on {record.date} means {full:g} h (got {hours!r}); use 'partial' for part of a session",
@@ -137,6 +154,8 @@ def _checked(record: AttendanceRecord, session_hours: float) -> AttendanceRecord
                 allowed=full,
             )
         hours = full
+    if status is record.status and type(hours) is type(record.hours) and repr(hours) == repr(record.hours):
+        return record  # already as checked (a log read back from the store): the same values, -0.0 kept apart
     return replace(record, status=status, hours=hours)
 
 
@@ -199,16 +218,16 @@ class Attendance:
                         value=record,
                         allowed="(date, status[, hours])",
                     ) from None
-            record = replace(record, date=_as_date(record.date, "attendance date"))
-            if record.date not in lengths:
-                where = "skipped" if record.date in self.schedule.skipped else "not a session day"
+            day = _as_date(record.date, "attendance date")
+            if day not in lengths:
+                where = "skipped" if day in self.schedule.skipped else "not a session day"
                 raise DosePlanError(
-                    f"attendance on {record.date} is outside the plan ({where}; sessions run "
+                    f"attendance on {day} is outside the plan ({where}; sessions run "
                     f"{self.schedule.start} to {self.schedule.end})"
                 )
-            if record.date in checked:
-                raise DosePlanError(f"attendance on {record.date} is recorded twice")
-            checked[record.date] = _checked(record, lengths[record.date])
+            if day in checked:
+                raise DosePlanError(f"attendance on {day} is recorded twice")
+            checked[day] = _checked(record, lengths[day], day)
         object.__setattr__(self, "records", tuple(checked[d] for d in sorted(checked)))
 
     def record(
@@ -239,7 +258,7 @@ class Attendance:
             return cls(
                 Schedule.from_dict(data["schedule"]),
                 tuple(
-                    AttendanceRecord(r["date"], r["status"], r.get("hours"), r.get("excused"))
+                    AttendanceRecord(_date_if_one(r["date"]), r["status"], r.get("hours"), r.get("excused"))
                     for r in bounded_items(data["records"], "records")
                 ),
             )
@@ -249,6 +268,14 @@ class Attendance:
                 value=data,
                 allowed="a dict with schedule and records",
             ) from None
+
+
+def _date_if_one(value):
+    """``value`` read as a date when it is one (ISO text), else as it is: the log then refuses it, in its order."""
+    try:
+        return _as_date(value, "attendance date")
+    except DosePlanError:
+        return value
 
 
 @dataclass(frozen=True)
@@ -319,16 +346,17 @@ def _weeks(weeks) -> str:
     return f"week{'s' if len(weeks) > 1 else ''} {', '.join(map(str, weeks))}"
 
 
-def _plan_matches_schedule(plan: DosePlan, sched: Schedule) -> tuple[Flag, ...]:
+def _plan_matches_schedule(plan: DosePlan, sched: Schedule, scheduled: tuple[float, ...]) -> tuple[Flag, ...]:
     """Warnings where the plan and the schedule it is followed with disagree (hours per week, weeks).
 
-    A week with skipped dates may have fewer hours than the plan; any other week must have the plan's.
+    ``scheduled`` is the schedule's :meth:`~iopkit.dose.Schedule.hours_by_week`.  A week with skipped dates may
+    have fewer hours than the plan; any other week must have the plan's.
     """
     flags = []
     skipped = {sched.week_of(day) for day in sched.skipped}
     differ = {
         w: hours
-        for w, hours in enumerate(sched.hours_by_week(), start=1)
+        for w, hours in enumerate(scheduled, start=1)
         if not math.isclose(hours, plan.hours_per_week, abs_tol=1e-6)
         and (w not in skipped or hours > plan.hours_per_week)
     }
@@ -433,11 +461,12 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
     floor = minimum_hours(plan.level, adolescent=plan.adolescent)
     completed = min((as_of - sched.start).days + 1, 7 * sched.weeks) // 7
     lengths = {s.date: s.hours for s in sched.sessions}
-    attended, pending = [0.0] * sched.weeks, list(sched.hours_by_week())  # pending: not recorded yet
-    for r in records:
-        attended[sched.week_of(r.date) - 1] += _hours(r)
-        pending[sched.week_of(r.date) - 1] -= lengths[r.date]
     scheduled = sched.hours_by_week()
+    attended, pending = [0.0] * sched.weeks, list(scheduled)  # pending: not recorded yet
+    for r in records:  # each on a session of the schedule (checked when the log was made)
+        week = (r.date - sched.start).days // 7
+        attended[week] += _hours(r)
+        pending[week] -= lengths[r.date]
     below, short, unrecorded = [], [], []
     for w in range(completed):
         if scheduled[w] < floor - _EPS:
@@ -446,7 +475,7 @@ def progress(plan: DosePlan, attendance: Attendance, as_of) -> DoseProgress:
             below.append(w + 1)  # below the minimum whatever the unrecorded sessions, and sessions were lost
         elif attended[w] < floor - _EPS and pending[w] > _EPS:
             unrecorded.append(w + 1)
-    flags = list(_plan_matches_schedule(plan, sched))
+    flags = list(_plan_matches_schedule(plan, sched, scheduled))
     if below:
         flags.append(
             Flag(

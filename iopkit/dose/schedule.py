@@ -39,27 +39,41 @@ PRODID = f"-//iopkit//iopkit {__version__}//EN"
 
 
 def _as_date(value, name: str) -> date:
+    if type(value) is date:  # the common cases first: a date, and ISO text (as stored)
+        return value
+    if type(value) is str and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass  # worded below
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    problem = DosePlanError(
-        f"{name} must be a date or an ISO date 'YYYY-MM-DD' (got {_text(value)})",
+    given = value
+    if not isinstance(value, str) and type(value).__name__ == "datetime64":  # numpy's day, e.g. from a data frame
+        value = str(value)
+    if isinstance(value, str):  # date.fromisoformat(str(20250106)) would read a number as a date
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise DosePlanError(  # worded only when refused: a stored schedule reads thousands of dates
+        f"{name} must be a date or an ISO date 'YYYY-MM-DD' (got {_text(given)})",
         item=name,
-        value=value,
+        value=given,
         allowed="a date or 'YYYY-MM-DD'",
     )
-    if type(value).__name__ == "datetime64":  # numpy's day, e.g. from a data frame column
-        value = str(value)
-    if not isinstance(value, str):  # date.fromisoformat(str(20250106)) would read a number as a date
-        raise problem
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise problem from None
 
 
 def _as_time(value, name: str) -> time:
+    if type(value) is str and len(value) == 5:  # the common case first: 'HH:MM' (as stored)
+        try:
+            begins = time.fromisoformat(value)
+        except ValueError:
+            begins = None  # worded below
+        if begins is not None and begins.tzinfo is None:
+            return begins
     if isinstance(value, time):
         if value.tzinfo is not None:
             raise DosePlanError(
@@ -69,15 +83,17 @@ def _as_time(value, name: str) -> time:
                 allowed="a time without a time zone",
             )
         return value
-    problem = DosePlanError(
-        f"{name} must be a time or 'HH:MM' (got {_text(value)})", item=name, value=value, allowed="a time or 'HH:MM'"
-    )
-    if not isinstance(value, str):
-        raise problem
     try:
-        begins = time.fromisoformat(value.strip())
+        begins = time.fromisoformat(value.strip()) if isinstance(value, str) else None
     except ValueError:
-        raise problem from None
+        begins = None
+    if begins is None:  # worded only when refused
+        raise DosePlanError(
+            f"{name} must be a time or 'HH:MM' (got {_text(value)})",
+            item=name,
+            value=value,
+            allowed="a time or 'HH:MM'",
+        )
     if begins.tzinfo is not None:
         raise DosePlanError(
             f"{name} must be a clinic-local time without a time zone (got {value!r})",
@@ -132,9 +148,11 @@ class Session:
     end: time
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "date", _as_date(self.date, "session date"))
-        object.__setattr__(self, "start", _as_time(self.start, "session start"))
-        object.__setattr__(self, "end", _as_time(self.end, "session end"))
+        day, start, end = self.date, self.start, self.end
+        if type(day) is not date or type(start) is not time or type(end) is not time or start.tzinfo or end.tzinfo:
+            object.__setattr__(self, "date", _as_date(day, "session date"))  # read as a date and times (or refused)
+            object.__setattr__(self, "start", _as_time(start, "session start"))
+            object.__setattr__(self, "end", _as_time(end, "session end"))
         if self.end <= self.start:
             raise DosePlanError(
                 f"session on {self.date} ends at {self.end:%H:%M}, not after its start {self.start:%H:%M}"
@@ -143,8 +161,12 @@ class Session:
     @property
     def hours(self) -> float:
         """Length of the session in hours."""
-        start = datetime.combine(self.date, self.start)
-        return (datetime.combine(self.date, self.end) - start).total_seconds() / 3600
+        hours = self.__dict__.get("_hours")  # worked out once: a caseload reads it for every session
+        if hours is None:
+            start = datetime.combine(self.date, self.start)
+            hours = (datetime.combine(self.date, self.end) - start).total_seconds() / 3600
+            self.__dict__["_hours"] = hours  # not a field: equality, hashing and repr leave it out
+        return hours
 
     def to_dict(self) -> dict:
         """This record as a JSON-able dict (read back by ``from_dict``)."""
@@ -159,7 +181,14 @@ class Session:
     def from_dict(cls, data: dict) -> Session:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         try:
-            return cls(data["date"], data["start"], data["end"])
+            day, start, end = data["date"], data["start"], data["end"]
+            if type(day) is str and type(start) is str and type(end) is str:  # as stored: read here, as made
+                day, start, end = (
+                    _as_date(day, "session date"),
+                    _as_time(start, "session start"),
+                    _as_time(end, "session end"),
+                )
+            return cls(day, start, end)
         except (KeyError, TypeError, IndexError):
             raise DosePlanError(
                 f"a session must be read from a dict with date, start and end (got {_text(data)})",
@@ -277,8 +306,8 @@ class Schedule:
     def hours_by_week(self) -> tuple[float, ...]:
         """Scheduled hours in each week, week 1 first."""
         totals = [0.0] * self.weeks
-        for session in self.sessions:
-            totals[self.week_of(session.date) - 1] += session.hours
+        for session in self.sessions:  # each within the weeks (checked when the schedule was made)
+            totals[(session.date - self.start).days // 7] += session.hours
         return tuple(totals)
 
     def to_ics(

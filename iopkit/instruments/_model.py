@@ -20,6 +20,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from functools import cached_property
 
 from .._frozen import FrozenMap, freeze
 from .._validate import member
@@ -730,7 +731,7 @@ class Instrument:
         """True when the result is a sum of points (not the highest level reached, not item-level only)."""
         return self.aggregate == "sum"
 
-    @property
+    @cached_property  # worked out once per definition (progress reads it for every total)
     def total_range(self) -> tuple[int, int] | None:
         """Lowest and highest aggregate the items allow (``None`` without an aggregate)."""
         pts = [[o.points for o in i.options] for i in self.items if i.scored]

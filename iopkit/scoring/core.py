@@ -300,7 +300,16 @@ def score_many(
     context = _given(scheme, sex, medical_supervision, unknown)
     if is_dask_collection(answers):  # lazily, partition by partition, through this very function
         return by_partition(_score_partition, answers, instrument, context)
-    from .cohort import frame_from_result, matrix_from_table  # pandas is imported there, lazily
+    from .cohort import frame_from_result  # pandas is imported there, lazily
+
+    return frame_from_result(*_cohort(instrument, answers, context))
+
+
+def _cohort(instrument: str | Instrument, answers, context: Mapping) -> tuple:
+    """What :func:`score_many` evaluates, before its frame (no pandas for an array): the engine's per-row result,
+    the table's row index and the refused rows' messages (row position to text), as
+    :func:`~iopkit.scoring.cohort.frame_from_result` takes them."""
+    from .cohort import matrix_from_table
 
     inst = get(instrument)
     ctx = _context(inst, context)
@@ -308,9 +317,7 @@ def score_many(
     for rule, number, rows, values in skip_conflicts(inst, matrix):  # as score(): refused, the answers
         for r, value in zip(rows.tolist(), values.tolist()):  # kept so their flags travel with the error
             errors.setdefault(r, skip_conflict_text(inst, rule, number, value))
-    result = evaluate(inst, matrix, ctx, cells=False)  # block by block: per-row results only
-    del matrix
-    return frame_from_result(result, index, errors)
+    return evaluate(inst, matrix, ctx, cells=False), index, errors  # block by block: per-row results only
 
 
 def _score_partition(part, instrument, context):

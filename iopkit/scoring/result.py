@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from .._frozen import freeze, thaw
@@ -107,14 +107,45 @@ class Score:
         >>> s = score("phq2", [1, 2])
         >>> Score.from_dict(s.to_dict()) == s
         True
+        >>> d = s.to_dict()
+        >>> list(d)
+        ['instrument', 'total', 'band', 'flags', 'subscores', 'basis', 'answers', 'context']
+        >>> d["answers"], d["basis"]["inputs"]
+        ({'1': 1, '2': 2}, [[1, 1], [2, 2]])
         """
-        d = asdict(self)
-        d["subscores"], d["context"] = thaw(self.subscores), thaw(self.context)
-        d["answers"] = {str(k): v for k, v in thaw(self.answers).items()}
-        d["basis"]["inputs"] = [list(pair) for pair in self.basis.inputs]
-        d["basis"]["notes"] = list(self.basis.notes)
-        d["flags"] = [asdict(f) for f in self.flags]
-        return d
+        basis, scalar = self.basis, (int, str, bool, float, type(None))
+
+        def plain(mapping: Mapping) -> dict:  # thaw() of a frozen mapping, scalars taken as they are
+            return {k: v if type(v) in scalar else thaw(v) for k, v in mapping.items()}
+
+        return {  # field by field, in field order (no deep copy: every value is already plain or frozen)
+            "instrument": self.instrument,
+            "total": self.total,
+            "band": self.band,
+            "flags": [
+                {
+                    "code": f.code,
+                    "message": f.message,
+                    "severity": f.severity,
+                    "action": f.action,
+                    "source": f.source,
+                    "calls_for": f.calls_for,
+                    "partial": f.partial,
+                    "worst_case": f.worst_case,
+                }
+                for f in self.flags
+            ],
+            "subscores": plain(self.subscores),
+            "basis": {
+                "rule": basis.rule,
+                "scheme": basis.scheme,
+                "source": basis.source,
+                "inputs": [list(pair) for pair in basis.inputs],
+                "notes": list(basis.notes),
+            },
+            "answers": {str(k): v for k, v in plain(self.answers).items()},
+            "context": plain(self.context),
+        }
 
     @classmethod
     def from_dict(cls, d: Mapping) -> Score:

@@ -6,19 +6,25 @@ patients named) in one query and returns a :class:`Snapshot` that reads like the
 the programme report build from it exactly as they would from the store, without a query and a
 re-scoring per record.
 
-Re-scoring on read stays a guarantee (:attr:`Record.rescored_differs <iopkit.store.Record.rescored_differs>`):
-:func:`rederive_scores` re-scores the stored answers of all assessments with :func:`iopkit.score_many`
-(one call per instrument and context) and compares, for every record, the total, the band, each subscore,
-whether the current rules refuse the answers, and -- against :func:`iopkit.score` of one record of each
-class of equal results -- every flag with its wording, severity and what it calls for, the context, the
-scheme, the source and the rule text.  A record that differs in any of these is then re-scored on its own
-with :func:`iopkit.score`, so its :attr:`~iopkit.store.Record.rederived` and warning are exactly those a
-single read gives.  What the bulk path does not re-derive: the items listed as the basis's inputs and its
-notes (the explanation of which answers drove the total); :meth:`Store.record <iopkit.store.Store.record>`
-re-derives those too.
+Each distinct stored payload is read once (``json.loads``, ``from_dict``, and the check that the current rules
+store the same values, ``Store._item``): everything a read derives from a record's
+item is a function of its kind and payload, and every record class is frozen, so the records of one payload share
+the item read, its warnings and its re-derivation.  A payload that cannot be read is read again for each of its
+records, which raises the single read's :class:`~iopkit.errors.StoreError` in the store's order.
 
-Placements and recommendations, derived again on read as well, are derived once per distinct stored payload
-(re-deriving is a function of what was stored); one that derives to something else is read singly.
+Re-scoring on read stays a guarantee (:attr:`Record.rescored_differs <iopkit.store.Record.rescored_differs>`):
+:func:`rederive_scores` re-scores the stored answers of all assessments as :func:`iopkit.score_many` does
+(its validation and the engine, one evaluation per instrument and context, without its pandas frame) and
+compares, for every record, the total, the band, each subscore, whether the current rules refuse the answers,
+and -- against :func:`iopkit.score` of one record of each class of equal results -- every flag with its
+wording, severity and what it calls for, the context, the scheme, the source and the rule text.  A record
+that differs in any of these is then re-scored on its own with :func:`iopkit.score`, so its
+:attr:`~iopkit.store.Record.rederived` and warning are exactly those a single read gives.  What the bulk path
+does not re-derive: the items listed as the basis's inputs and its notes (the explanation of which answers
+drove the total); :meth:`Store.record <iopkit.store.Store.record>` re-derives those too.
+
+Placements and recommendations, derived again on read as well, are derived once per distinct stored payload,
+as a single read derives them.
 
 Examples
 --------
@@ -49,11 +55,9 @@ __all__ = ["Snapshot", "rederive_scores", "snapshot"]
 
 #: Patients per query when a snapshot names them (well inside every engine's limit on parameters).
 CHUNK = 500
-#: Scores re-derived one by one below these sizes, where that is quicker than :func:`iopkit.score_many`
-#: (whose first call imports pandas, about 0.5 s of CPU): a group of one instrument and context smaller than
-#: ``GROUP_FROM``, and every score when there are fewer than ``PANDAS_FROM`` and pandas is not imported yet.
-#: The results are the same either way.
-GROUP_FROM, PANDAS_FROM = 16, 2000
+#: A group of scores of one instrument and context smaller than this is re-derived one by one, where that is
+#: quicker than evaluating it at once.  The results are the same either way.
+GROUP_FROM = 16
 _Derived = tuple[Any, tuple[str, ...]]
 
 
@@ -259,38 +263,45 @@ def snapshot(store, patients: Iterable[int] | None = None) -> Snapshot:
     rows: list[tuple] = []
     for where, parameters in clauses:  # the server orders as Store.current does: when, then save order
         rows += store._query(RECORD_SQL + where + " ORDER BY r.patient_id, r.taken_at, r.id", parameters)
-    derived = _derived(rows)
-    records = [store._read(row, derived=derived.get(row[0])) for row in rows]
+    items = _items(store, rows)
+    derived = _derived(items)
+    records = [store._read(row, derived.get((row[2], row[7])), items.get((row[2], row[7]))) for row in rows]
     return Snapshot(str(store.path), chosen, records)
 
 
-def _derived(rows: Sequence[tuple]) -> dict[int, _Derived]:
-    """Record id -> (rederived, warnings), computed ahead of the reads; rows left out are derived by the read.
+def _items(store, rows: Sequence[tuple]) -> dict[tuple[str, str], tuple[Any, tuple[str, ...]]]:
+    """(kind, payload) -> the stored item as its class and its warnings, read once per distinct payload.
 
-    Assessments: :func:`rederive_scores`.  Other kinds derived again on read (placements, recommendations):
-    once per distinct stored payload, as re-deriving is a function of what was stored; a payload that derives
-    to something else is left to each record's own read.
+    What ``Store._item`` reads is a function of the kind and the payload alone,
+    and every record class is frozen, so the records of one payload share it.  A payload that cannot be read is
+    left out: each of its records is then read on its own and raises its own error, in the store's order.
     """
-    from .kinds import REDERIVE, _class
-
-    ids, items = [], []
-    cls = _class("assessment")
-    same: dict[tuple[str, str], bool] = {}
-    out: dict[int, _Derived] = {}
+    out: dict[tuple[str, str], tuple[Any, tuple[str, ...]]] = {}
+    refused: set[tuple[str, str]] = set()
     for row in rows:
-        kind, payload = row[2], row[7]
-        try:
-            if kind == "assessment":
-                items.append(cls.from_dict(json.loads(payload)))
-                ids.append(row[0])
-            elif kind in REDERIVE:
-                if (kind, payload) not in same:
-                    same[kind, payload] = _rederive(kind, _class(kind).from_dict(json.loads(payload))) == (None, ())
-                if same[kind, payload]:
-                    out[row[0]] = (None, ())
-        except Exception:  # noqa: BLE001 - the single read raises its own StoreError for this record
+        key = (row[2], row[7])
+        if key in out or key in refused:
             continue
-    out.update(zip(ids, rederive_scores(items)))
+        try:
+            out[key] = store._item(row)
+        except Exception:  # noqa: BLE001 - the single read raises its own error for this record
+            refused.add(key)
+    return out
+
+
+def _derived(items: dict[tuple[str, str], tuple[Any, tuple[str, ...]]]) -> dict[tuple[str, str], _Derived]:
+    """(kind, payload) -> (rederived, warnings) of every item derived again on read, once per distinct payload.
+
+    Assessments: :func:`rederive_scores`; the other kinds of :data:`~iopkit.store.kinds.REDERIVE` (placements,
+    recommendations) one by one, as a single read derives them.  Re-deriving is a function of what was stored.
+    """
+    from .kinds import REDERIVE
+
+    scores = [(key, item) for key, (item, _) in items.items() if key[0] == "assessment"]
+    out = dict(zip((key for key, _ in scores), rederive_scores([item for _, item in scores])))
+    for key, (item, _) in items.items():
+        if key[0] != "assessment" and key[0] in REDERIVE:
+            out[key] = _rederive(key[0], item)
     return out
 
 
@@ -321,10 +332,6 @@ def rederive_scores(scores: Sequence[Any]) -> list[_Derived]:
     >>> again.total, warnings
     (7, ('derived again under the current rules it differs: total: stored 3, now 7',))
     """
-    import sys
-
-    if len(scores) < PANDAS_FROM and "pandas" not in sys.modules:
-        return [_one(s) for s in scores]
     out: list[_Derived | None] = [None] * len(scores)
     groups: dict[tuple[str, str], list[int]] = {}
     for i, s in enumerate(scores):
@@ -347,10 +354,12 @@ def _one(s: Any) -> _Derived:
 
 
 def _group(scores: list[Any]) -> list[_Derived]:
-    """Scores of one instrument and one context: one ``score_many`` call, one ``score`` per class of results."""
+    """Scores of one instrument and one context: evaluated at once as :func:`iopkit.score_many` evaluates them
+    (the same validation and rules, without its data frame), then one ``score`` per class of equal results."""
     import numpy as np
 
-    from .. import instrument, score, score_many
+    from .. import instrument, score
+    from ..scoring.core import _cohort
 
     first = scores[0]
     try:
@@ -358,26 +367,29 @@ def _group(scores: list[Any]) -> list[_Derived]:
         rows = [inst.arrange(s.answers) for s in scores]
         # numbers as numbers (score_many's fast path); a word or a bool goes as it is, so it is judged as score() would
         numeric = all(type(a) is int or type(a) is float or a is None for row in rows for a in row)
-        table = score_many(inst, np.array(rows, dtype=float if numeric else object), **first.context)
+        result, _, errors = _cohort(
+            inst, np.array(rows, dtype=float if numeric else object), _keywords(**first.context)
+        )
     except (IopkitError, TypeError, ValueError):  # the current rules refuse the group: read each singly
         return [_one(s) for s in scores]
-    flags = [f"flag_{rule.code}" for rule in inst.flags]
-    subscales = [c for c in table.columns if c not in ("total", "band", "error") and c not in flags]
-    errors = table["error"].to_numpy(dtype=object)
-    totals = table["total"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    bands = table["band"].astype(object).to_numpy()
-    fired = table[flags].fillna(False).to_numpy(dtype=bool) if flags else np.zeros((len(scores), 0), bool)
-    subs = [table[c].to_numpy(dtype=object) for c in subscales]
+    refused = result.missing_rows.copy()  # what score_many words in its error column
+    refused[list(errors)] = True
+    totals = result.aggregate if inst.reports_total else None
+    fired = (
+        np.column_stack([result.flags[rule.code] for rule in inst.flags])
+        if inst.flags
+        else np.zeros((len(scores), 0), bool)
+    )
     out: list[_Derived] = []
     representative: dict[tuple, Any] = {}
     for row, s in enumerate(scores):
-        if errors[row] is not None:
+        if refused[row]:
             out.append(_one(s))  # refused today: the single read words why
             continue
-        total = None if np.isnan(totals[row]) else int(totals[row])
-        band = bands[row] if isinstance(bands[row], str) else None
+        total = None if totals is None else int(totals[row])
+        band = result.band_label(row)
         codes = tuple(rule.code for rule, on in zip(inst.flags, fired[row]) if on)
-        scored = tuple((name, _plain(values[row])) for name, values in zip(subscales, subs))
+        scored = tuple((name, _plain(values[row])) for name, values in result.subscores.items())
         blanks = tuple(a is None for a in rows[row])
         key = (total, band, codes, scored, blanks)
         if key not in representative:
@@ -398,6 +410,13 @@ def _group(scores: list[Any]) -> list[_Derived]:
         else:
             out.append(_one(s))
     return out
+
+
+def _keywords(scheme=None, sex=None, medical_supervision=None, **unknown) -> dict:
+    """A stored context as :func:`iopkit.score_many` reads it when given as keywords (``None``: not given)."""
+    from ..scoring.core import _given
+
+    return _given(scheme, sex, medical_supervision, unknown)
 
 
 def _plain(value: Any) -> Any:

@@ -781,19 +781,20 @@ class Store:
             sql += " ORDER BY r.id"
         return tuple(self._read(row) for row in self._query(sql, (patient_id, kind)))
 
-    def _read(self, row: tuple, derived: tuple | None = None) -> Record:
-        """One record from its row; ``derived``: its (rederived, warnings) already computed (see :mod:`.bulk`)."""
+    def _read(self, row: tuple, derived: tuple | None = None, item: tuple | None = None) -> Record:
+        """One record from its row.
+
+        ``derived``: its (rederived, warnings) already computed; ``item``: its :meth:`_item` already read (both
+        for a stored payload shared by many rows, see :mod:`.bulk`).
+        """
         record_id, patient_id, kind, version, taken_at, saved_at, by, payload, amends, reason, newer, source = row
+        read, stored_differs = self._item(row) if item is None else item
         try:
-            stored = json.loads(payload)
-            item = _class(kind).from_dict(stored)
             taken_at, saved_at = when_of(taken_at), dt.datetime.fromisoformat(saved_at)
             source = Source.STAFF if source is None else Source(source)
         except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as error:
             raise StoreError(f"record {record_id} ({kind}) cannot be read by this iopkit: {error}") from error
-        rederived, warnings = _rederive(kind, item) if derived is None else derived
-        if item.to_dict() != stored:  # derived fields (e.g. a plan's level) computed under other rules
-            warnings += (f"stored values differ from the current rules: {_differences(stored, item.to_dict())}",)
+        rederived, warnings = _rederive(kind, read) if derived is None else derived
         return Record(
             record_id,
             patient_id,
@@ -802,14 +803,36 @@ class Store:
             taken_at,
             saved_at,
             by,
-            item,
+            read,
             amends,
             reason,
             newer,
             rederived,
-            warnings,
+            warnings + stored_differs,
             source,
         )
+
+    def _item(self, row: tuple) -> tuple[Any, tuple[str, ...]]:
+        """The stored item of a record row as its class, and the warning when the current rules would store other
+        values for it (none when they give what was stored).
+
+        A function of the row's kind and payload alone (a snapshot reads each distinct payload once).
+
+        Raises
+        ------
+        StoreError
+            The payload cannot be read by this iopkit (not JSON, or not what its class writes).
+        """
+        record_id, kind, payload = row[0], row[2], row[7]
+        try:
+            stored = json.loads(payload)
+            item = _class(kind).from_dict(stored)
+        except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as error:
+            raise StoreError(f"record {record_id} ({kind}) cannot be read by this iopkit: {error}") from error
+        now = item.to_dict()
+        if now != stored:  # derived fields (e.g. a plan's level) computed under other rules
+            return item, (f"stored values differ from the current rules: {_differences(stored, now)}",)
+        return item, ()
 
     def snapshot(self, patients=None):
         """Every patient (or the ids in ``patients``) with all their records, read at once.
