@@ -182,12 +182,17 @@ def in_background(work, then, status: StatusArea) -> bool:
             workers.finished()
             loop.add_callback(guarded(status)(then), result)
 
+    def begin() -> None:
+        try:
+            threading.Thread(target=run, name=f"iopkit-read-{getattr(work, '__name__', 'work')}", daemon=True).start()
+        except BaseException:
+            workers.finished()
+            raise
+
+    # Counted now (a callback waits from here on); started from the loop once the running cell has finished,
+    # so the thread does not compete with the end of the notebook for the interpreter.
     workers.started()
-    try:
-        threading.Thread(target=run, name=f"iopkit-read-{getattr(work, '__name__', 'work')}", daemon=True).start()
-    except BaseException:
-        workers.finished()
-        raise
+    loop.add_callback(begin)
     return True
 
 
