@@ -18,10 +18,10 @@ dashboard kernel start pay only for what they use.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from . import errors as _errors
+from ._lazy import lazy_names
 from .errors import *  # noqa: F403  (the whole error hierarchy is public)
 
 if TYPE_CHECKING:
@@ -62,15 +62,7 @@ _SUBMODULES = (
 __all__ = ["__version__", *_errors.__all__, *_LAZY, *_SUBMODULES]
 
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-    elif name in _SUBMODULES:
-        value = importlib.import_module(f"iopkit.{name}")
-    else:
-        raise AttributeError(f"module 'iopkit' has no attribute {name!r}")
-    globals()[name] = value
-    return value
+__getattr__, _ = lazy_names(__name__, {**_LAZY, **dict.fromkeys(_SUBMODULES, "")})
 
 
 def __dir__() -> list[str]:

@@ -24,6 +24,7 @@ DONE = (
     "_cli_base",
     "_cli_data",
     "_frozen",
+    "_lazy",
     "_validate",
     "cli",
     "demo",

@@ -25,9 +25,9 @@ Examples
 36
 """
 
-import importlib
 from typing import TYPE_CHECKING
 
+from .._lazy import lazy_names
 from .attendance import (
     STATUSES,
     Attendance,
@@ -128,13 +128,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    if name in _RESPONSE:
-        value = getattr(importlib.import_module(".response", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_RESPONSE))
+__getattr__, __dir__ = lazy_names(__name__, dict.fromkeys(_RESPONSE, "response"))
