@@ -16,7 +16,7 @@ from typing import Any
 
 from ..flags import CallsFor, Flag, Severity
 from .levels import Edition, LevelOfCare, describe
-from .rule_table import _WM_24H
+from .rule_table import _RULE, _WM_24H
 from .suggest import Suggestion
 
 __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation"]
@@ -420,12 +420,45 @@ def _hours_words(hours: tuple[float, float | None]) -> str:
 
 
 def _why(flag: Flag) -> str:
-    """A flag named briefly for the headline ("complicated withdrawal", "high suicide risk"), and whether
-    it is only the worst case of a blank safety question."""
+    """A flag named briefly for the headline ("complicated withdrawal", "high suicide risk"), with where it came
+    from when not from today's scores (:func:`_origin`), and whether it is only the worst case of a blank safety
+    question."""
     words = flag.code.replace("_", " ")
     graded = re.fullmatch(r"(.+) (high|moderate|low)", words)
     short = f"{graded[2]} {graded[1]}" if graded else words
+    origin = _origin(flag.message)
+    short += f" ({origin})" if origin else ""
     return f"{short} (a blank safety question, its worst answer until asked)" if flag.worst_case else short
+
+
+#: The note a flag not on today's scores ends with, saying where it came from (the placement page adds it, e.g.
+#: "(PHQ-9 check-in of 02 Dec 2026, not saved yet)" or "(AUDIT of 05 Jan 2026, not resolved)").
+_ORIGIN = re.compile(r" \(([^()]*(?:not saved yet|not resolved))\)$")
+#: The note a check-in adds to its flags' messages (:meth:`iopkit.checkin.CheckinFlag.of`): the origin says it.
+_CHECKIN_NOTE = re.compile(r" \(patient check-in[^()]*\)")
+
+
+def _origin(message: str) -> str:
+    """Where a flag not on today's scores came from (the note its message ends with), else ``""``."""
+    found = _ORIGIN.search(message)
+    return found[1] if found else ""
+
+
+def _finding(flag: Flag) -> str:
+    """A withdrawal sign named by its finding for the headline: the lead of its message (what precedes its first
+    ": " outside brackets: "AUDIT item 6, morning drink (...)", "PAWSS 5 (4 or more)", "CIWA-Ar in the moderate
+    withdrawal band"), with where it came from when not from today's scores (:func:`_origin`: a check-in's
+    answer not saved yet, an older score not resolved), so a tablet answer is told from a saved score."""
+    text = _CHECKIN_NOTE.sub("", flag.message)
+    origin = _origin(text)
+    text = _ORIGIN.sub("", text)
+    depth = 0
+    for i, c in enumerate(text):
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and text.startswith(": ", i):
+            text = text[:i]
+            break
+    return f"{text} ({origin})" if origin else text
 
 
 def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
@@ -462,14 +495,17 @@ def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     return tuple(critical or [f for f in found if calls_for(f) is CallsFor.MEDICAL_REVIEW])
 
 
-def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str], list[tuple[str, tuple[str, ...]]]]:
+def _dangers(
+    rec: Recommendation,
+) -> tuple[list[str], list[str], list[str], list[tuple[str, tuple[str, ...], bool]]]:
     """Why something comes first, in words: (imminent psychiatric danger, imminent medical danger,
     flags that call for a same-day suicide risk assessment, and a dimension rated below what a flag calling for
-    a medical review suggests, with what that flag calls for: the flags' next steps)."""
+    a medical review suggests, with what that flag calls for (the flags' next steps) and whether the suggested
+    rating's withdrawal management is a 24-hour setting)."""
     psychiatric: list[str] = []
     medical: list[str] = []
     screening: list[str] = []
-    review: list[tuple[str, tuple[str, ...]]] = []
+    review: list[tuple[str, tuple[str, ...], bool]] = []
     for d, words in ((3, psychiatric), (1, medical), (2, medical)):
         if rec.dimensions.get(d) == 4:
             words.append(f"dimension {d} rated 4, imminent danger")
@@ -496,10 +532,14 @@ def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str], list
         elif below != f.code and f.calls_for is CallsFor.MEDICAL_REVIEW:  # below a withdrawal sign: review it first
             b = next(b for b in rec.basis if str(b.dimension) == below)
             signs = _unaccounted(next((s.flags for s in rec.suggested if str(s.dimension) == below), ()))
-            named = ", ".join(dict.fromkeys(_why(g) for g in signs)) or "a flag"
+            named = ", ".join(dict.fromkeys(_finding(g) for g in signs)) or "a flag"
             they = "it calls" if len(signs) < 2 else "they call"
             why = f"{named}: dimension {below} rated {b.rating}, below the {b.suggested_rating} {they} for"
-            review.append((why, tuple(g.action for g in signs)))
+            # below a rating whose withdrawal management is 24-hour (e.g. 3.7-WM for a PAWSS of 4 or more): that
+            # setting is the default, ambulatory care the exception the review must justify
+            row = _RULE.get((int(below), b.suggested_rating)) if b.suggested_rating is not None else None
+            needs_24h = row is not None and row.withdrawal_management in _WM_24H
+            review.append((why, tuple(g.action for g in signs), needs_24h))
         elif f.calls_for is CallsFor.EMERGENCY_EVALUATION:
             psychiatric.append(_why(f))
         elif f.calls_for is CallsFor.RISK_ASSESSMENT and below == f.code:
@@ -522,7 +562,7 @@ def _headline(rec: Recommendation) -> str:
         return _plan(rec)
     # what an unaccounted withdrawal sign calls for, in its own words (its next step), e.g. "assess withdrawal
     # risk today (CIWA-Ar for alcohol, ...)"; an emergency medical evaluation already covers it
-    steps = [a for a in dict.fromkeys(a for _, actions in review for a in actions) if a]
+    steps = [a for a in dict.fromkeys(a for _, actions, _ in review for a in actions) if a]
     assess = "; ".join(a[:1].lower() + a[1:] for a in steps) or "a prescriber's or nurse's review today"
     if psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
@@ -547,10 +587,15 @@ def _headline(rec: Recommendation) -> str:
         first = f"First: {assess}"
     if screening and review and not (psychiatric or medical):
         first += f", and {assess}"
-    why = psychiatric + medical + (screening if not psychiatric else []) + [w for w, _ in review]
+    why = psychiatric + medical + (screening if not psychiatric else []) + [w for w, _, _ in review]
+    # below a sign that calls for 24-hour withdrawal management (a PAWSS of 4 or more, a past withdrawal seizure
+    # or DT, not recorded as mitigated): that setting is the default and the plan below only the exception the
+    # review must justify (ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1; iopkit's own wording)
     then = (
         "Then, as the evaluation decides"
         if psychiatric or medical
+        else "Then, only if the review records why ambulatory care is safe"
+        if any(needs_24h for _, _, needs_24h in review)
         else "Then, unless the assessment finds more"
         if screening
         else "Then, unless the review finds more"

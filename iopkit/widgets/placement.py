@@ -12,7 +12,7 @@ import traitlets
 
 from .base import guarded
 from .charts import ladder_svg
-from .page import BLANK, Dashboard, StoreSource, picked, section
+from .page import BLANK, Dashboard, StoreSource, picked, section, short_name
 from .render import esc, flags_html, recommendation_html, source_html
 
 if TYPE_CHECKING:
@@ -290,17 +290,26 @@ class PlacementDashboard(Dashboard):
             f for f in (self.episode.open_flags if self.episode is not None else ()) if f.record_id not in latest_ids
         ]
         # an unresolved safety flag of an older score, or of the patient's check-in answers not saved yet (the
-        # chart's episode holds them), reaches the headline's first step, named with its day
+        # chart's episode holds them), reaches the headline's first step, named with where it came from and its
+        # day (the headline's "why" names it so: a tablet answer is told from a saved score)
         checkins = self.episode.checkin_flags if self.episode is not None else ()
         self.suggestions = suggest_dimensions(
             [r.item for r in records],
             readiness=picked(self.readiness.value),
             **self._risk_facts(),
             older_open_flags=[
-                replace(f.flag, message=f"{f.flag.message} ({f.instrument}, {f.day:%d %b %Y}, not resolved)")
+                replace(
+                    f.flag, message=f"{f.flag.message} ({short_name(f.instrument)} of {f.day:%d %b %Y}, not resolved)"
+                )
                 for f in older
             ]
-            + [replace(f.flag, message=f"{f.flag.message} ({f.instrument}, {f.day:%d %b %Y})") for f in checkins],
+            + [
+                replace(
+                    f.flag, message=f"{f.flag.message} ({short_name(f.instrument)} check-in of {day}, not saved yet)"
+                )
+                for f in checkins
+                for day in [f"{f.day:%d %b %Y}"]
+            ],
         )
         self.used.value = (
             ""
