@@ -38,10 +38,13 @@ class FirstStep(StrEnum):
     more intensive level (Joint Commission NPSG 15.01.01); for a blank safety question only (a
     ``worst_case`` flag), asking it now comes first.
     ``medical_review``: dimension 1 rated below what a flag calling for a medical review suggests (a
-    withdrawal sign such as a morning drink on AUDIT item 6, a PAWSS of 4 or more, CIWA-Ar in the moderate
-    band): what that flag calls for, a withdrawal assessment today, comes before the level, which the rating
-    gives unchanged (ASAM 2020 alcohol withdrawal guideline, Rec II.1, III.3: assess withdrawal risk before
-    deciding the setting; iopkit's own rule that the rating must account for the sign or the assessment leads).
+    withdrawal sign such as a morning drink on AUDIT item 6, a PAWSS of 4 or more, CIWA-Ar or COWS in the
+    moderate band, CIWA-Ar item 10 at 1): what that flag calls for, a withdrawal assessment or treatment today,
+    comes before the level, which the rating gives unchanged (ASAM 2020 alcohol withdrawal guideline, Rec II.1,
+    III.3: assess withdrawal risk before deciding the setting; iopkit's own rule that the rating must account for
+    the sign or the assessment leads). Below a sign that calls for 24-hour withdrawal management (a PAWSS of 4
+    or more, a past withdrawal seizure or delirium tremens, not recorded as mitigated), that setting stays the
+    default: the rated plan follows only if the review records why ambulatory care is safe (Rec II.5).
     ``withdrawal_management``:
     residential or inpatient withdrawal management first, then reassess (ASAM 2013).
     """
@@ -263,8 +266,12 @@ class Recommendation:
         same-day suicide risk assessment" for any flag calling for one (e.g. C-SSRS moderate risk),
         each naming why, then what follows as its own sentence. Dimension 1 rated below what a flag calling
         for a medical review suggests (a withdrawal sign, e.g. a morning drink on AUDIT item 6) leads with what
-        that flag calls for ("First: assess withdrawal risk today (CIWA-Ar for alcohol, ...) before planning
-        ambulatory care"), named after a suicide risk assessment when both apply; the level is unchanged.
+        that flag calls for ("First: assess withdrawal risk today (ask when and how much the last drink was;
+        CIWA-Ar ...) before planning ambulatory care"), named after a suicide risk assessment when both apply,
+        the why naming each sign by its finding and where it came from ("AUDIT item 6, morning drink (...)",
+        "PAWSS 5 (4 or more)", "(PHQ-9 check-in of 02 Dec 2026, not saved yet)"); the level is unchanged, and
+        below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
+        why ambulatory care is safe".
         Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...; then reassess
         for treatment"); otherwise the treatment level with its weekly hours, and any ambulatory withdrawal
         management alongside.
@@ -465,7 +472,8 @@ def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     """The flags of a suggestion that a rating below it leaves unanswered: what the rating-below flag follows.
 
     Its critical findings (e.g. C-SSRS high risk, complicated withdrawal); without one, its warnings calling for
-    a medical review (a withdrawal sign such as a morning drink on AUDIT item 6, a PAWSS of 4 or more): the
+    a medical review (a withdrawal sign such as a morning drink on AUDIT item 6, a PAWSS of 4 or more, COWS
+    13-24): the
     rating does not account for the sign, so what the sign calls for comes first. Never a blank safety
     question's worst case (``Flag.worst_case``: it prompts the question, it is no finding) nor a note for the
     record. iopkit's own rule, after the ASAM 2020 alcohol withdrawal guideline (Rec II.1, III.3: assess
@@ -561,7 +569,7 @@ def _headline(rec: Recommendation) -> str:
     if not (psychiatric or medical or screening or review):
         return _plan(rec)
     # what an unaccounted withdrawal sign calls for, in its own words (its next step), e.g. "assess withdrawal
-    # risk today (CIWA-Ar for alcohol, ...)"; an emergency medical evaluation already covers it
+    # risk today (ask when and how much the last drink was; ...)"; an emergency medical evaluation already covers it
     steps = [a for a in dict.fromkeys(a for _, actions, _ in review for a in actions) if a]
     assess = "; ".join(a[:1].lower() + a[1:] for a in steps) or "a prescriber's or nurse's review today"
     if psychiatric:
