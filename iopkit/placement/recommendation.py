@@ -441,8 +441,6 @@ def _why(flag: Flag) -> str:
 #: The note a flag not on today's scores ends with, saying where it came from (the placement page adds it, e.g.
 #: "(PHQ-9 check-in of 02 Dec 2026, not saved yet)" or "(AUDIT of 05 Jan 2026, not resolved)").
 _ORIGIN = re.compile(r" \(([^()]*(?:not saved yet|not resolved))\)$")
-#: The note a check-in adds to its flags' messages (:meth:`iopkit.checkin.CheckinFlag.of`): the origin says it.
-_CHECKIN_NOTE = re.compile(r" \(patient check-in[^()]*\)")
 
 
 def _origin(message: str) -> str:
@@ -456,9 +454,8 @@ def _finding(flag: Flag) -> str:
     ": " outside brackets: "AUDIT item 6, morning drink (...)", "PAWSS 5 (4 or more)", "CIWA-Ar in the moderate
     withdrawal band"), with where it came from when not from today's scores (:func:`_origin`: a check-in's
     answer not saved yet, an older score not resolved), so a tablet answer is told from a saved score."""
-    text = _CHECKIN_NOTE.sub("", flag.message)
-    origin = _origin(text)
-    text = _ORIGIN.sub("", text)
+    origin = _origin(flag.message)
+    text = _ORIGIN.sub("", flag.message)
     depth = 0
     for i, c in enumerate(text):
         depth += (c == "(") - (c == ")")

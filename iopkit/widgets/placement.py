@@ -39,6 +39,15 @@ def scores_of(store, patient_id: int) -> list:
     return [r.item for r in latest_scores(store, patient_id)]
 
 
+def _noted(open_flag, kind: str, state: str):
+    """An open flag not on today's scores, its message ending with where it came from, by the questionnaire's
+    name, e.g. "(PHQ-9 check-in of 02 Dec 2026, not saved yet)" or "(C-SSRS of 05 Jan 2026, not resolved)": the
+    headline's "why" names it so (:func:`iopkit.placement.recommendation._origin`), a tablet answer told from a
+    saved score."""
+    where = f"{short_name(open_flag.instrument)} {kind} {open_flag.day:%d %b %Y}, {state}"
+    return replace(open_flag.flag, message=f"{open_flag.flag.message} ({where})")
+
+
 class PlacementDashboard(Dashboard):
     """Rate the six dimensions (suggestions from saved scores shown with why), see the level and save.
 
@@ -297,19 +306,8 @@ class PlacementDashboard(Dashboard):
             [r.item for r in records],
             readiness=picked(self.readiness.value),
             **self._risk_facts(),
-            older_open_flags=[
-                replace(
-                    f.flag, message=f"{f.flag.message} ({short_name(f.instrument)} of {f.day:%d %b %Y}, not resolved)"
-                )
-                for f in older
-            ]
-            + [
-                replace(
-                    f.flag, message=f"{f.flag.message} ({short_name(f.instrument)} check-in of {day}, not saved yet)"
-                )
-                for f in checkins
-                for day in [f"{f.day:%d %b %Y}"]
-            ],
+            older_open_flags=[_noted(f, "of", "not resolved") for f in older]
+            + [_noted(f, "check-in of", "not saved yet") for f in checkins],
         )
         self.used.value = (
             ""
