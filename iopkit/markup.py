@@ -241,8 +241,8 @@ def flags_html(flags: Iterable[Any]) -> str:
         severity = str(flag.severity)
         role = ' role="alert"' if severity == "critical" else ""
         partial = (
-            (" iop-flag-partial", f'<div class="iop-partial">{esc(PARTIAL_TEXT)}</div>')
-            if flag.partial and not flag.worst_case  # a blank safety question's worst case is no lower bound
+            (" iop-flag-partial", "" if flag.worst_case else f'<div class="iop-partial">{esc(PARTIAL_TEXT)}</div>')
+            if flag.partial  # a blank safety question's worst case is no lower bound: its message says to ask it
             else ("", "")
         )
         calls = CALLS_FOR_TEXT.get(str(flag.calls_for), "")
