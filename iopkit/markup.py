@@ -208,7 +208,9 @@ def references_html(document: str) -> str:
 def flags_html(flags: Iterable[Any]) -> str:
     """Flags, most urgent first (:func:`iopkit.flags.by_urgency`), each with what it calls for, its next step
     and its source; a critical flag is a prominent ``iop-flag-critical`` alert. A flag raised on an unfinished
-    form (``partial``) says it is a lower bound and that the remaining questions must be asked now.
+    form (``partial``) says it is a lower bound and that the remaining questions must be asked now; not one raised
+    only as a blank safety question's worst case (``worst_case``): that is no lower bound, and its message says
+    the question is to be asked.
 
     Parameters
     ----------
@@ -239,7 +241,9 @@ def flags_html(flags: Iterable[Any]) -> str:
         severity = str(flag.severity)
         role = ' role="alert"' if severity == "critical" else ""
         partial = (
-            (" iop-flag-partial", f'<div class="iop-partial">{esc(PARTIAL_TEXT)}</div>') if flag.partial else ("", "")
+            (" iop-flag-partial", "" if flag.worst_case else f'<div class="iop-partial">{esc(PARTIAL_TEXT)}</div>')
+            if flag.partial  # a blank safety question's worst case is no lower bound: its message says to ask it
+            else ("", "")
         )
         calls = CALLS_FOR_TEXT.get(str(flag.calls_for), "")
         calls_for = (

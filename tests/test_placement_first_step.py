@@ -161,9 +161,13 @@ def test_cssrs_moderate_risk_rated_below_leads_with_a_risk_assessment():
 # seizures or delirium tremens for complicated withdrawal) before deciding the setting. ASAM Criteria 3rd ed.
 # (Mee-Lee et al. 2013): dimension 1 is acute intoxication and/or withdrawal potential; rated 0, no withdrawal
 # need; all six dimensions at 0-1 is Level 1 (outpatient).
+# ASAM 2020 Rec I.3: "assess the quantity, frequency, and time of day when alcohol was last consumed"; Rec II.1,
+# II.5: a history of withdrawal seizures or delirium tremens, and the PAWSS, for complicated withdrawal; the
+# CIWA-Ar for current signs. An alcohol item names no opioid scale.
 WITHDRAWAL_FIRST = (
-    "First: assess withdrawal risk today (CIWA-Ar for alcohol, COWS for opioids, PAWSS for the risk of "
-    "complicated alcohol withdrawal) before planning ambulatory care"
+    "First: assess withdrawal risk today (ask when and how much the last drink was; CIWA-Ar for current signs; "
+    "PAWSS or a past withdrawal seizure or delirium tremens for the risk of complicated alcohol withdrawal) "
+    "before planning ambulatory care"
 )
 REST_MILD = {2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
 
@@ -178,14 +182,19 @@ def test_a_morning_drink_with_dimension_1_rated_0_leads_with_the_withdrawal_asse
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([_audit(item6)]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith(WITHDRAWAL_FIRST)
-    assert "dimension 1 rated 0, below the 1" in r.headline  # why: the rating does not account for the sign
+    # why: the finding, named with where it came from, and that the rating does not account for it
+    assert (
+        "(AUDIT item 6, morning drink (needed after heavy drinking, any frequency): dimension 1 rated 0, below the 1"
+        in r.headline
+    )
+    assert "COWS" not in r.headline  # an alcohol item: no opioid scale
     assert r.headline.endswith(
         "Then, unless the review finds more: Level 1 (Outpatient), under 9 h/week of clinical services."
     )
     assert r.level.code == "1" and r.withdrawal_management is None  # the level stays the rule table's
     below = next(f for f in r.flags if f.code == "rated_below_suggestion_d1")
     assert below.severity == "warning" and below.calls_for == "medical_review"
-    assert below.action.startswith("Assess withdrawal risk today (CIWA-Ar for alcohol")
+    assert below.action.startswith("Assess withdrawal risk today (ask when and how much the last drink was")
     assert "emergency" not in r.headline  # a warning: a review today, not an emergency
 
 
@@ -218,7 +227,7 @@ def test_a_suicide_risk_assessment_still_leads_and_the_withdrawal_assessment_is_
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])  # item 9 "several days"
     r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([item9, _audit(1)]))
     assert r.first_step is FirstStep.RISK_ASSESSMENT
-    assert r.headline.startswith(RISK_FIRST + ", and assess withdrawal risk today (CIWA-Ar for alcohol")
+    assert r.headline.startswith(RISK_FIRST + ", and assess withdrawal risk today (ask when and how much the last")
     assert "dimension 1 rated 0, below the 1" in r.headline
 
 
@@ -250,3 +259,121 @@ def test_a_morning_drink_on_an_unfinished_audit_leads_at_once():
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([refused.value]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW and r.headline.startswith(WITHDRAWAL_FIRST)
     assert r.level.code == "1"
+
+
+# ASAM 2020 alcohol withdrawal guideline, Rec II.5 (with the ASAM Criteria): a history of withdrawal seizures or
+# delirium tremens, or a PAWSS of 4 or more (Maldonado et al. 2014: high risk of complicated withdrawal), calls
+# for 24-hour withdrawal management (3.7-WM) unless the risk is mitigated: ambulatory care is the exception a
+# review must justify, never the default ("unless the review finds more" would make it the default).
+AMBULATORY_ONLY_IF = "Then, only if the review records why ambulatory care is safe: Level 1 (Outpatient)"
+
+
+@pytest.mark.parametrize(
+    "facts, named",
+    [
+        ({"pawss": 5}, "(PAWSS 5 (4 or more): dimension 1 rated 1, below the 3 it calls for)"),
+        (
+            {"prior_withdrawal_seizure_or_dt": True},
+            "(Past withdrawal seizure or delirium tremens: dimension 1 rated 1, below the 3 it calls for)",
+        ),
+    ],
+)
+def test_high_withdrawal_risk_rated_1_makes_ambulatory_care_the_exception_not_the_default(facts, named):
+    r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], **facts))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert named in r.headline  # the finding and where it came from
+    assert AMBULATORY_ONLY_IF in r.headline
+    assert "unless the review finds more" not in r.headline
+    assert r.level.code == "1"  # the rating still gives the level; the headline says it is the exception
+
+
+def test_a_recorded_mitigation_is_not_spoken_of_as_missing():
+    # dimension 1 rated 0 below the 1 the mitigated risk still suggests: the review of the mitigation leads, and
+    # nothing says "unless the risk is mitigated" once the clinician has recorded that it is
+    s = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner at home 24 h")
+    r = recommend({1: 0, **REST_MILD}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert "unless the risk is mitigated" not in r.headline
+    assert "recorded mitigation (partner at home 24 h)" in r.headline
+    assert "Then, unless the review finds more: Level 1 (Outpatient)" in r.headline  # mitigated: no 24-h default
+    sign = next(f for f in r.flags if f.code == "complicated_withdrawal_risk")
+    assert "unless the risk is mitigated" not in sign.action
+
+
+# CIWA-Ar (Sullivan 1989): total 12 = items 1-5 and 9 at 2. ASAM 2020 Rec V.16 / VII.8: moderate withdrawal
+# (CIWA-Ar 10-18) should receive pharmacotherapy (not "consider"); symptom-triggered protocols re-score within
+# the hour after a dose, and an outpatient clinic does so before the patient leaves.
+def test_ciwa_moderate_at_10_or_more_calls_for_medication_and_a_rescore_within_1_hour():
+    ciwa = iopkit.score("ciwa_ar", [2, 2, 2, 2, 2, 0, 0, 0, 2, 0])
+    assert ciwa.total == 12
+    r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([ciwa]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert "at a CIWA-Ar of 10 or more treat withdrawal with medication" in r.headline
+    assert "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves" in r.headline
+    assert "within hours" not in r.headline and "Consider medication" not in r.headline
+    assert "(CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, below the 2 it calls for)" in r.headline
+
+
+# The sign leads, not only a rating below the band: CIWA-Ar item 10 at 1 ("cannot do serial additions or is
+# uncertain about date", Sullivan 1989) is inattention, an early sign of delirium, whatever the total (1 here,
+# the mild band). COWS 13-24 is moderate opioid withdrawal (Wesson & Ling 2003), to treat (ASAM 2020 OUD
+# guideline), as CIWA-Ar moderate is.
+def test_ciwa_item_10_at_1_with_dimension_1_rated_1_leads():
+    ciwa = iopkit.score("ciwa_ar", [0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
+    r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([ciwa]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith("First: medical review: screen for delirium")
+    assert "(CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): dimension 1 rated 1" in (
+        r.headline
+    )
+
+
+@pytest.mark.parametrize("d1", [0, 1])
+def test_cows_moderate_rated_below_leads_with_treating_withdrawal(d1):
+    cows = iopkit.score("cows", [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0])  # 13: moderate
+    assert cows.total == 13 and cows.band == "moderate"
+    r = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([cows]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith("First: treat withdrawal now (buprenorphine or methadone")
+    assert f"(COWS 13-24 (moderate withdrawal): dimension 1 rated {d1}, below the 2 it calls for)" in r.headline
+
+
+def test_cows_moderate_the_rating_accounts_for_needs_no_first_step():
+    cows = iopkit.score("cows", [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0])
+    assert recommend({1: 2, **REST_MILD}, suggested=suggest_dimensions([cows])).first_step is None
+
+
+# DAST-10 item 9 asks about drugs: sedative-hypnotic (benzodiazepine) withdrawal can cause seizures (Joint
+# guideline on benzodiazepine tapering, 2025); opioid withdrawal is rated with the COWS (Wesson & Ling 2003);
+# no alcohol scale. CAGE-AID item 4 asks about a drink or drugs: both.
+def test_a_drug_withdrawal_sign_names_sedative_hypnotic_withdrawal_and_no_alcohol_scale():
+    dast = iopkit.score("dast10", [1, 0, 0, 0, 0, 0, 0, 0, 1, 0])
+    r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([dast]))
+    first = r.headline.split(" (DAST-10")[0]
+    assert "sedative-hypnotic (benzodiazepine) withdrawal can cause seizures" in first and "COWS for opioids" in first
+    assert not any(name in first for name in ("CIWA-Ar", "PAWSS", "drink"))
+    assert "(DAST-10 item 9, withdrawal symptoms when stopping drugs: dimension 1 rated 0" in r.headline
+
+
+def test_an_eye_opener_on_the_cage_aid_names_alcohol_and_drug_assessments():
+    cage = iopkit.score("cage_aid", [0, 0, 0, 1])
+    r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([cage]))
+    assert all(name in r.headline for name in ("last drink", "CIWA-Ar", "PAWSS", "benzodiazepine", "COWS"))
+    assert "(CAGE-AID item 4, eye-opener (a drink or drug first thing in the morning): dimension 1" in r.headline
+
+
+def test_a_sign_not_on_todays_scores_is_named_with_where_it_came_from():
+    # a check-in answer not saved yet, as the placement page passes it: the headline tells it from a saved score
+    morning = next(f for f in _audit(1).flags if f.code == "withdrawal_risk")
+    from dataclasses import replace
+
+    tablet = replace(morning, message=f"{morning.message} (AUDIT check-in of 02 Dec 2026, not saved yet)")
+    r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], older_open_flags=[tablet]))
+    assert (
+        "(AUDIT item 6, morning drink (needed after heavy drinking, any frequency) (AUDIT check-in of 02 Dec 2026, "
+        "not saved yet): dimension 1 rated 0" in r.headline
+    )
+    item9 = next(f for f in iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 3]).flags if f.code == "suicidal_ideation")
+    tablet9 = replace(item9, message=f"{item9.message} (PHQ-9 check-in of 02 Dec 2026, not saved yet)")
+    r9 = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], older_open_flags=[tablet9]))
+    assert r9.headline.startswith(RISK_FIRST + " (suicidal ideation (PHQ-9 check-in of 02 Dec 2026, not saved yet))")

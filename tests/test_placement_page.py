@@ -105,6 +105,10 @@ def test_an_open_check_in_flag_reaches_the_suggestion_and_leads_the_headline(sto
     rec = app.recommendation
     assert rec.first_step is FirstStep.RISK_ASSESSMENT
     assert rec.headline.startswith("First: a same-day suicide risk assessment before the patient leaves")
+    # the why names where the finding came from, a check-in answer not saved yet, by the questionnaire's name
+    today = session.checkin.created_at.astimezone().date()
+    assert f"(suicidal ideation (PHQ-9 check-in of {today:%d %b %Y}, not saved yet))" in rec.headline
+    assert "phq9" not in rec.headline and "(phq9," not in app.flags.value  # not the instrument's code
     assert rec.level.code == "1"
     assert "patient check-in, questionnaire not finished yet" in app.flags.value
     with CheckinBook(book_of(store)) as book:  # the check-in withdrawn and reviewed: no longer open

@@ -80,9 +80,10 @@ class TestCertainLowerBounds:
         assert many("ciwa_ar", [2, 2, 2, 2, 2, 2, 2, 0, None, 0]) == {"moderate_alcohol_withdrawal"}
 
     def test_cows_answered_items_reaching_moderate_are_flagged(self):
-        # 2+2+3+2+2+2 = 13 answered (moderate 13-24): induction threshold (> 12) is certain.
+        # 2+2+3+2+2+2 = 13 answered (moderate 13-24): moderate withdrawal and the induction threshold (> 12) are
+        # certain.
         flags, _ = refused("cows", [2, 2, 3, 2, 2, 2, None, None, None, None, None])
-        assert set(flags) == {"buprenorphine_induction_threshold"}
+        assert set(flags) == {"buprenorphine_induction_threshold", "moderate_opioid_withdrawal"}
         assert "certain" in flags["buprenorphine_induction_threshold"].message
 
     def test_cows_moderately_severe_lower_bound(self):
@@ -281,19 +282,28 @@ class TestItemLevelWithdrawalAndSelfHarmSigns:
     more calls for a self-harm check.  No published rule: iopkit's own (the item meanings are the
     instruments' own); thresholds in tests/reference."""
 
+    # What to assess follows the substance the item asks about: alcohol (AUDIT) the last drink, CIWA-Ar and PAWSS
+    # (ASAM 2020 alcohol withdrawal guideline, Rec I.3, II.1, II.5), not the COWS; drugs (DAST-10) sedative-
+    # hypnotic withdrawal (seizures) and the COWS for opioids, not an alcohol scale; alcohol or drugs both.
     @pytest.mark.parametrize(
-        "code, answers",
+        "code, answers, named, not_named",
         [
-            ("audit", [4, 4, 4, 0, 0, 4, 0, 0, 0, 0]),
-            ("dsm5_sud", ["no"] * 10 + ["yes"]),
-            ("dast10", ["no", "no", "yes", "no", "no", "no", "no", "no", "yes", "no"]),
-            ("cage_aid", ["no", "no", "no", "yes"]),
+            ("audit", [4, 4, 4, 0, 0, 4, 0, 0, 0, 0], ("last drink", "CIWA-Ar", "PAWSS"), ("COWS",)),
+            ("dsm5_sud", ["no"] * 10 + ["yes"], ("CIWA-Ar", "COWS", "PAWSS", "benzodiazepine"), ()),
+            (
+                "dast10",
+                ["no", "no", "yes", "no", "no", "no", "no", "no", "yes", "no"],
+                ("sedative-hypnotic (benzodiazepine) withdrawal can cause seizures", "COWS"),
+                ("CIWA-Ar", "PAWSS", "drink"),
+            ),
+            ("cage_aid", ["no", "no", "no", "yes"], ("CIWA-Ar", "COWS", "PAWSS", "benzodiazepine"), ()),
         ],
     )
-    def test_a_withdrawal_item_asks_for_a_withdrawal_risk_assessment(self, code, answers):
+    def test_a_withdrawal_item_asks_for_a_withdrawal_risk_assessment(self, code, answers, named, not_named):
         f = {f.code: f for f in score(code, answers).flags}["withdrawal_risk"]
         assert f.severity is Severity.WARNING and f.calls_for is CallsFor.MEDICAL_REVIEW
-        assert all(name in f.action for name in ("CIWA-Ar", "COWS", "PAWSS"))
+        assert all(name in f.action for name in named)
+        assert not any(name in f.action for name in not_named)
         assert "iopkit" in f.source.split("; ")
 
     @pytest.mark.parametrize("item", [4, 5, 6])

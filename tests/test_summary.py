@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -183,8 +184,8 @@ def test_an_open_check_in_flag_prints_in_the_flags_section_with_its_day_and_call
     today = dt.date.today()
     flags = _flags_section(patient_summary_html(store, pid, generated="now", today=today))
     assert "No open flags" not in flags
-    assert "Possible suicidal ideation" in flags and "patient check-in, questionnaire not finished yet" in flags
-    assert f"{today}" in flags and ITEM_9_ACTION in flags and RISK_ASSESSMENT_CALL in flags
+    assert "Possible suicidal ideation" in flags and "Patient-entered, not yet reviewed by staff." in flags
+    assert "(PHQ-9) check-in started " in flags and ITEM_9_ACTION in flags and RISK_ASSESSMENT_CALL in flags
     assert 'data-calls-for="risk_assessment"' in flags and "iop-flag-critical" in flags
 
 
@@ -208,7 +209,26 @@ def test_a_check_in_that_ended_before_item_9_prints_the_unanswered_question(stor
     started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)  # expired: item 9 never answered
     _checkin_item(store, pid, item=1, value=0, started=started)
     flags = _flags_section(patient_summary_html(store, pid, generated="now"))
-    assert "patient check-in stopped before the end" in flags and ITEM_9_ACTION in flags
+    assert "item 9 not answered yet, so its worst answer is assumed" in flags and ITEM_9_ACTION in flags
+    # a blank question's worst case is no lower bound: the unfinished-form line would say the opposite
+    assert "Unfinished form: a lower bound" not in flags
+
+
+# PHQ-9 (Kroenke et al. 2001) item 9 anchors: 0 "Not at all", 1 "Several days", 2 "More than half the days",
+# 3 "Nearly every day". The summary prints the answer the patient gave and when the check-in started, so a
+# tablet answer is told from a saved score.
+def test_a_check_in_flag_prints_the_answer_given_and_the_time_of_the_check_in(store, monkeypatch):
+    from iopkit.report.patient import local_time
+
+    monkeypatch.delenv("IOPKIT_CHECKINS", raising=False)
+    pid = store.add_patient("IOP-1")
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    _checkin_item(store, pid, value=3, started=started)
+    flags = _flags_section(patient_summary_html(store, pid, generated="now", today=dt.date.today()))
+    given = f'(PHQ-9) check-in started {local_time(started)}: item 9 "Nearly every day" (3))'
+    assert given in html.unescape(flags)
+    assert "Patient-entered, not yet reviewed by staff." in flags
+    assert "patient check-in, questionnaire not finished yet" not in flags
 
 
 def test_a_check_in_book_that_cannot_be_read_is_said_on_the_summary(store, monkeypatch):
@@ -219,3 +239,20 @@ def test_a_check_in_book_that_cannot_be_read_is_said_on_the_summary(store, monke
     book_of(store).mkdir()  # not a SQLite file
     flags = _flags_section(patient_summary_html(store, pid, generated="now"))
     assert "check-ins could not be read" in flags and "No open flags." not in flags
+
+
+# PAWSS 4 or more (Maldonado et al. 2014) calls for 24-hour withdrawal management, dimension 1 rated 3 (ASAM 2020
+# Rec II.5): rated 1 instead, the level stays the recommendation's (Level 1), but the rating is an override the
+# clinician gave a reason for, and the printed placement line says so.
+def test_a_rating_below_a_flag_prints_its_override_and_reason_even_at_the_recommended_level(store):
+    from iopkit.placement import suggest_dimensions
+
+    pid = store.add_patient("IOP-1")
+    rec = recommend({1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], pawss=5))
+    store.save(pid, Placement(rec, reason="sober partner at home 24 h; daily nurse visits"), by="KM")
+    decision = patient_summary_html(store, pid, generated="now").split('<p class="decision">')[1].split("</p>")[0]
+    assert decision.startswith("Placed at Level 1 (Outpatient)")
+    assert (
+        "(the recommendation; override: dimension 1 rated 1, suggested 3; reason: sober partner at home 24 h; "
+        "daily nurse visits)" in html.unescape(decision)
+    )

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
+from types import MappingProxyType
 
 from .._frozen import FrozenMap, freeze
 from .._validate import member
@@ -51,6 +52,7 @@ __all__ = [
     "band_flag",
     "safety_question",
     "withdrawal_sign",
+    "WITHDRAWAL_ASSESSMENTS",
     "YES_WORDS",
     "NO_WORDS",
     "UNKNOWN_RULES",
@@ -1002,45 +1004,91 @@ def safety_question(item: int, at_least: int = 1) -> When:
     return When(item=item, at_least=at_least, unknown="worst_case")
 
 
-def withdrawal_sign(what: str, item: int, source: str, at_least: int = 1) -> FlagRule:
-    """A warning that an item reports a withdrawal sign: assess withdrawal risk today.
+def withdrawal_sign(what: str, item: int, source: str, at_least: int = 1, *, substance: str) -> FlagRule:
+    """A warning that an item reports a withdrawal sign: assess withdrawal risk today, for the substance it names.
 
     No published rule ties these items to a withdrawal assessment: iopkit's own rule (source key
-    ``iopkit``), with the instrument's source for the item's meaning, the ASAM 2020 alcohol
-    withdrawal guideline (assess withdrawal risk before choosing the setting) and PAWSS.
+    ``iopkit``), with the instrument's source for the item's meaning. What to assess depends on the substance
+    the item asks about (:data:`WITHDRAWAL_ASSESSMENTS`): for alcohol, when and how much the last drink was
+    (ASAM 2020 alcohol withdrawal guideline, Rec I.2, I.3), the CIWA-Ar for current signs and the PAWSS or a
+    history of withdrawal seizures or delirium tremens for complicated withdrawal (Rec II.1, II.5); for drugs,
+    which drugs and when, sedative-hypnotic (benzodiazepine) withdrawal, which can cause seizures (Joint
+    guideline on benzodiazepine tapering, ASAM 2025: never stop abruptly when physically dependent), and the COWS
+    for opioids (Wesson & Ling 2003). No alcohol tool is named for a drug item, nor an opioid tool for an
+    alcohol item.
 
     Parameters
     ----------
     what : str
-        The item named in the message (``"DAST-10 item 9 (withdrawal symptoms)"``).
+        The item and what it reports, named in the message (``"DAST-10 item 9, withdrawal symptoms"``): the
+        headline names the finding by it.
     item : int
         The item number.
     source : str
         The bibliography key of the instrument's source.
     at_least : int, default 1
         The lowest answer code that raises the flag.
+    substance : {"alcohol", "drugs", "alcohol or drugs"}
+        What the item asks about (a key of :data:`WITHDRAWAL_ASSESSMENTS`).
 
     Returns
     -------
     FlagRule
         The ``withdrawal_risk`` warning, calling for a medical review.
 
+    Raises
+    ------
+    InstrumentDefinitionError
+        ``substance`` is none of the keys of :data:`WITHDRAWAL_ASSESSMENTS`.
+
     Examples
     --------
-    >>> rule = withdrawal_sign("DAST-10 item 9 (withdrawal symptoms)", 9, "dast_skinner1982")
+    >>> rule = withdrawal_sign("DAST-10 item 9, withdrawal symptoms", 9, "dast_skinner1982", substance="drugs")
     >>> rule.code, rule.severity, rule.calls_for
     ('withdrawal_risk', <Severity.WARNING: 'warning'>, <CallsFor.MEDICAL_REVIEW: 'medical_review'>)
+    >>> "CIWA-Ar" in rule.action, "benzodiazepine" in rule.action
+    (False, True)
     """
+    if substance not in WITHDRAWAL_ASSESSMENTS:
+        raise InstrumentDefinitionError(
+            f"withdrawal_sign substance must be one of {', '.join(WITHDRAWAL_ASSESSMENTS)} (got {substance!r})"
+        )
+    assess, sources = WITHDRAWAL_ASSESSMENTS[substance]
     return FlagRule(
         "withdrawal_risk",
         f"{what}: a sign of physical dependence, so withdrawal may follow",
         "warning",
-        "Assess withdrawal risk today (CIWA-Ar for alcohol, COWS for opioids, PAWSS for "
-        "the risk of complicated alcohol withdrawal) before planning ambulatory care",
-        f"{source}; ciwa_asam2020; pawss_maldonado2014; iopkit",
+        f"Assess withdrawal risk today ({assess}) before planning ambulatory care",
+        f"{source}; {sources}; iopkit",
         (When(item=item, at_least=at_least),),
         calls_for="medical_review",
     )
+
+
+_ALCOHOL = (
+    "ask when and how much the last drink was; CIWA-Ar for current signs; PAWSS or a past withdrawal seizure or "
+    "delirium tremens for the risk of complicated alcohol withdrawal"
+)
+_DRUGS = (
+    "ask which drugs and when last used; sedative-hypnotic (benzodiazepine) withdrawal can cause seizures; "
+    "COWS for opioids"
+)
+#: What a withdrawal sign asks to assess, by the substance its item asks about, with the sources: for alcohol
+#: the last drink (ASAM 2020 alcohol withdrawal guideline Rec I.2, I.3), the CIWA-Ar (current signs) and the
+#: PAWSS or a history of withdrawal seizures or delirium tremens (Rec II.1, II.5; Maldonado et al. 2014); for
+#: drugs, sedative-hypnotic (benzodiazepine) withdrawal, which can cause seizures (Joint guideline on
+#: benzodiazepine tapering, ASAM 2025), and the COWS for opioids (Wesson & Ling 2003); an item on alcohol or
+#: drugs names both.
+WITHDRAWAL_ASSESSMENTS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "alcohol": (_ALCOHOL, "ciwa_asam2020; pawss_maldonado2014"),
+        "drugs": (_DRUGS, "bzd_taper_asam2025; cows_wesson2003"),
+        "alcohol or drugs": (
+            f"for alcohol: {_ALCOHOL}; for drugs: {_DRUGS}",
+            "ciwa_asam2020; pawss_maldonado2014; bzd_taper_asam2025; cows_wesson2003",
+        ),
+    }
+)
 
 
 def band_flag(

@@ -149,7 +149,12 @@ AUDIT = Instrument(
         ),
         # A morning drink (eye-opener) at any frequency: drinking to relieve withdrawal, a sign of
         # dependence (WHO manual: any points on items 4-6), as the CAGE-AID eye-opener is.
-        withdrawal_sign("AUDIT item 6: needed a morning drink after heavy drinking (any frequency)", 6, WHO_MANUAL),
+        withdrawal_sign(
+            "AUDIT item 6, morning drink (needed after heavy drinking, any frequency)",
+            6,
+            WHO_MANUAL,
+            substance="alcohol",
+        ),
     ),
     skip_rules=SKIP_RULES,
     context={"sex": (("female", "male", None), None)},

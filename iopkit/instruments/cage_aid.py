@@ -38,7 +38,10 @@ CAGE_AID = Instrument(
         ),
         # The eye-opener: drinking or using first thing in the morning (lifetime on this form).
         withdrawal_sign(
-            "CAGE-AID item 4: a drink or drug first thing in the morning (eye-opener)", 4, "cageaid_brown1995"
+            "CAGE-AID item 4, eye-opener (a drink or drug first thing in the morning)",
+            4,
+            "cageaid_brown1995",
+            substance="alcohol or drugs",
         ),
     ),
     citation="cageaid_brown1995",

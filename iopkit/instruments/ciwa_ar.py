@@ -208,12 +208,18 @@ CIWA_AR = Instrument(
             severity="critical",
             calls_for="medical_review",
         ),
+        # ASAM 2020 (Rec V.16, and VII.8 for discharge to ambulatory care): moderate withdrawal, CIWA-Ar 10-18,
+        # should receive medication; under 10, medication or supportive care (Rec V.15); reassess within the
+        # hour after a dose (symptom-triggered protocols, MDCalc) and before the patient leaves. The Sullivan
+        # bands call 8-9 moderate too, where many protocols start medication (MDCalc): consider it there.
         band_flag(
             "moderate_alcohol_withdrawal",
             "CIWA-Ar in the moderate withdrawal band",
             ("moderate",),
-            "Consider medication for withdrawal and re-score within hours",
-            "ciwa_mdcalc",
+            "Medical review now: at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: "
+            "moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar "
+            "within 1 hour of a dose and before the patient leaves",
+            ASAM + "; ciwa_mdcalc",
             calls_for="medical_review",
         ),
     ),

@@ -19,6 +19,8 @@ _ESCALATE = (
     "condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
     "withdrawal, pregnancy)"
 )
+#: Moderate and moderately severe withdrawal: treat, re-score, escalate only for a complicating condition.
+_TREAT_AND_RESCORE = f"{_TREAT} and re-score the COWS 1-2 hours after dosing; {_ESCALATE}"
 
 
 def _anchors(*pairs) -> tuple[Option, ...]:
@@ -167,7 +169,17 @@ COWS = Instrument(
             "moderately_severe_opioid_withdrawal",
             "COWS 25-36 (moderately severe withdrawal)",
             ("moderately_severe",),
-            f"{_TREAT} and re-score the COWS 1-2 hours after dosing; {_ESCALATE}",
+            _TREAT_AND_RESCORE,
+            WESSON_LING + "; " + ASAM_OUD,
+            calls_for="medical_review",
+        ),
+        # Moderate withdrawal is withdrawal to treat as well (ASAM 2020 OUD guideline: withdrawal managed with
+        # buprenorphine or methadone), as the CIWA-Ar moderate band is: a warning calling for a medical review.
+        band_flag(
+            "moderate_opioid_withdrawal",
+            "COWS 13-24 (moderate withdrawal)",
+            ("moderate",),
+            _TREAT_AND_RESCORE,
             WESSON_LING + "; " + ASAM_OUD,
             calls_for="medical_review",
         ),

@@ -46,7 +46,9 @@ DAST10 = Instrument(
             "dast_skinner1982",
             calls_for="counselling",
         ),
-        withdrawal_sign("DAST-10 item 9: withdrawal symptoms when stopping drugs", 9, "dast_skinner1982"),
+        withdrawal_sign(
+            "DAST-10 item 9, withdrawal symptoms when stopping drugs", 9, "dast_skinner1982", substance="drugs"
+        ),
     ),
     loinc_panel="82666-9",  # confirmed total
     loinc_total="82667-7",

@@ -61,7 +61,7 @@ DSM5_SUD = Instrument(
     exclusions=(Exclusion("medical_supervision", (10, 11), APA),),
     context={"medical_supervision": ((False, True), False)},
     # Withdrawal met (even under medical supervision, where it is not counted): assess it today.
-    flags=(withdrawal_sign("DSM-5 criterion 11 (withdrawal) met", 11, APA),),
+    flags=(withdrawal_sign("DSM-5 criterion 11 (withdrawal) met", 11, APA, substance="alcohol or drugs"),),
     citation=APA,
     licence="Criteria text (c) APA; short paraphrased labels used here",
     aliases=("dsm5", "dsm_5_sud"),

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..flags import CallsFor, Flag, Severity
 from .levels import Edition, LevelOfCare, describe
-from .rule_table import _WM_24H
+from .rule_table import _RULE, _WM_24H
 from .suggest import Suggestion
 
 __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation"]
@@ -38,10 +38,13 @@ class FirstStep(StrEnum):
     more intensive level (Joint Commission NPSG 15.01.01); for a blank safety question only (a
     ``worst_case`` flag), asking it now comes first.
     ``medical_review``: dimension 1 rated below what a flag calling for a medical review suggests (a
-    withdrawal sign such as a morning drink on AUDIT item 6, a PAWSS of 4 or more, CIWA-Ar in the moderate
-    band): what that flag calls for, a withdrawal assessment today, comes before the level, which the rating
-    gives unchanged (ASAM 2020 alcohol withdrawal guideline, Rec II.1, III.3: assess withdrawal risk before
-    deciding the setting; iopkit's own rule that the rating must account for the sign or the assessment leads).
+    withdrawal sign such as a morning drink on AUDIT item 6, a PAWSS of 4 or more, CIWA-Ar or COWS in the
+    moderate band, CIWA-Ar item 10 at 1): what that flag calls for, a withdrawal assessment or treatment today,
+    comes before the level, which the rating gives unchanged (ASAM 2020 alcohol withdrawal guideline, Rec II.1,
+    III.3: assess withdrawal risk before deciding the setting; iopkit's own rule that the rating must account for
+    the sign or the assessment leads). Below a sign that calls for 24-hour withdrawal management (a PAWSS of 4
+    or more, a past withdrawal seizure or delirium tremens, not recorded as mitigated), that setting stays the
+    default: the rated plan follows only if the review records why ambulatory care is safe (Rec II.5).
     ``withdrawal_management``:
     residential or inpatient withdrawal management first, then reassess (ASAM 2013).
     """
@@ -263,8 +266,12 @@ class Recommendation:
         same-day suicide risk assessment" for any flag calling for one (e.g. C-SSRS moderate risk),
         each naming why, then what follows as its own sentence. Dimension 1 rated below what a flag calling
         for a medical review suggests (a withdrawal sign, e.g. a morning drink on AUDIT item 6) leads with what
-        that flag calls for ("First: assess withdrawal risk today (CIWA-Ar for alcohol, ...) before planning
-        ambulatory care"), named after a suicide risk assessment when both apply; the level is unchanged.
+        that flag calls for ("First: assess withdrawal risk today (ask when and how much the last drink was;
+        CIWA-Ar ...) before planning ambulatory care"), named after a suicide risk assessment when both apply,
+        the why naming each sign by its finding and where it came from ("AUDIT item 6, morning drink (...)",
+        "PAWSS 5 (4 or more)", "(PHQ-9 check-in of 02 Dec 2026, not saved yet)"); the level is unchanged, and
+        below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
+        why ambulatory care is safe".
         Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...; then reassess
         for treatment"); otherwise the treatment level with its weekly hours, and any ambulatory withdrawal
         management alongside.
@@ -420,19 +427,50 @@ def _hours_words(hours: tuple[float, float | None]) -> str:
 
 
 def _why(flag: Flag) -> str:
-    """A flag named briefly for the headline ("complicated withdrawal", "high suicide risk"), and whether
-    it is only the worst case of a blank safety question."""
+    """A flag named briefly for the headline ("complicated withdrawal", "high suicide risk"), with where it came
+    from when not from today's scores (:func:`_origin`), and whether it is only the worst case of a blank safety
+    question."""
     words = flag.code.replace("_", " ")
     graded = re.fullmatch(r"(.+) (high|moderate|low)", words)
     short = f"{graded[2]} {graded[1]}" if graded else words
+    origin = _origin(flag.message)
+    short += f" ({origin})" if origin else ""
     return f"{short} (a blank safety question, its worst answer until asked)" if flag.worst_case else short
+
+
+#: The note a flag not on today's scores ends with, saying where it came from (the placement page adds it, e.g.
+#: "(PHQ-9 check-in of 02 Dec 2026, not saved yet)" or "(AUDIT of 05 Jan 2026, not resolved)").
+_ORIGIN = re.compile(r" \(([^()]*(?:not saved yet|not resolved))\)$")
+
+
+def _origin(message: str) -> str:
+    """Where a flag not on today's scores came from (the note its message ends with), else ``""``."""
+    found = _ORIGIN.search(message)
+    return found[1] if found else ""
+
+
+def _finding(flag: Flag) -> str:
+    """A withdrawal sign named by its finding for the headline: the lead of its message (what precedes its first
+    ": " outside brackets: "AUDIT item 6, morning drink (...)", "PAWSS 5 (4 or more)", "CIWA-Ar in the moderate
+    withdrawal band"), with where it came from when not from today's scores (:func:`_origin`: a check-in's
+    answer not saved yet, an older score not resolved), so a tablet answer is told from a saved score."""
+    origin = _origin(flag.message)
+    text = _ORIGIN.sub("", flag.message)
+    depth = 0
+    for i, c in enumerate(text):
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and text.startswith(": ", i):
+            text = text[:i]
+            break
+    return f"{text} ({origin})" if origin else text
 
 
 def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     """The flags of a suggestion that a rating below it leaves unanswered: what the rating-below flag follows.
 
     Its critical findings (e.g. C-SSRS high risk, complicated withdrawal); without one, its warnings calling for
-    a medical review (a withdrawal sign such as a morning drink on AUDIT item 6, a PAWSS of 4 or more): the
+    a medical review (a withdrawal sign such as a morning drink on AUDIT item 6, a PAWSS of 4 or more, COWS
+    13-24): the
     rating does not account for the sign, so what the sign calls for comes first. Never a blank safety
     question's worst case (``Flag.worst_case``: it prompts the question, it is no finding) nor a note for the
     record. iopkit's own rule, after the ASAM 2020 alcohol withdrawal guideline (Rec II.1, III.3: assess
@@ -462,14 +500,17 @@ def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     return tuple(critical or [f for f in found if calls_for(f) is CallsFor.MEDICAL_REVIEW])
 
 
-def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str], list[tuple[str, tuple[str, ...]]]]:
+def _dangers(
+    rec: Recommendation,
+) -> tuple[list[str], list[str], list[str], list[tuple[str, tuple[str, ...], bool]]]:
     """Why something comes first, in words: (imminent psychiatric danger, imminent medical danger,
     flags that call for a same-day suicide risk assessment, and a dimension rated below what a flag calling for
-    a medical review suggests, with what that flag calls for: the flags' next steps)."""
+    a medical review suggests, with what that flag calls for (the flags' next steps) and whether the suggested
+    rating's withdrawal management is a 24-hour setting)."""
     psychiatric: list[str] = []
     medical: list[str] = []
     screening: list[str] = []
-    review: list[tuple[str, tuple[str, ...]]] = []
+    review: list[tuple[str, tuple[str, ...], bool]] = []
     for d, words in ((3, psychiatric), (1, medical), (2, medical)):
         if rec.dimensions.get(d) == 4:
             words.append(f"dimension {d} rated 4, imminent danger")
@@ -496,10 +537,14 @@ def _dangers(rec: Recommendation) -> tuple[list[str], list[str], list[str], list
         elif below != f.code and f.calls_for is CallsFor.MEDICAL_REVIEW:  # below a withdrawal sign: review it first
             b = next(b for b in rec.basis if str(b.dimension) == below)
             signs = _unaccounted(next((s.flags for s in rec.suggested if str(s.dimension) == below), ()))
-            named = ", ".join(dict.fromkeys(_why(g) for g in signs)) or "a flag"
+            named = ", ".join(dict.fromkeys(_finding(g) for g in signs)) or "a flag"
             they = "it calls" if len(signs) < 2 else "they call"
             why = f"{named}: dimension {below} rated {b.rating}, below the {b.suggested_rating} {they} for"
-            review.append((why, tuple(g.action for g in signs)))
+            # below a rating whose withdrawal management is 24-hour (e.g. 3.7-WM for a PAWSS of 4 or more): that
+            # setting is the default, ambulatory care the exception the review must justify
+            row = _RULE.get((int(below), b.suggested_rating)) if b.suggested_rating is not None else None
+            needs_24h = row is not None and row.withdrawal_management in _WM_24H
+            review.append((why, tuple(g.action for g in signs), needs_24h))
         elif f.calls_for is CallsFor.EMERGENCY_EVALUATION:
             psychiatric.append(_why(f))
         elif f.calls_for is CallsFor.RISK_ASSESSMENT and below == f.code:
@@ -521,8 +566,8 @@ def _headline(rec: Recommendation) -> str:
     if not (psychiatric or medical or screening or review):
         return _plan(rec)
     # what an unaccounted withdrawal sign calls for, in its own words (its next step), e.g. "assess withdrawal
-    # risk today (CIWA-Ar for alcohol, ...)"; an emergency medical evaluation already covers it
-    steps = [a for a in dict.fromkeys(a for _, actions in review for a in actions) if a]
+    # risk today (ask when and how much the last drink was; ...)"; an emergency medical evaluation already covers it
+    steps = [a for a in dict.fromkeys(a for _, actions, _ in review for a in actions) if a]
     assess = "; ".join(a[:1].lower() + a[1:] for a in steps) or "a prescriber's or nurse's review today"
     if psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
@@ -547,10 +592,15 @@ def _headline(rec: Recommendation) -> str:
         first = f"First: {assess}"
     if screening and review and not (psychiatric or medical):
         first += f", and {assess}"
-    why = psychiatric + medical + (screening if not psychiatric else []) + [w for w, _ in review]
+    why = psychiatric + medical + (screening if not psychiatric else []) + [w for w, _, _ in review]
+    # below a sign that calls for 24-hour withdrawal management (a PAWSS of 4 or more, a past withdrawal seizure
+    # or DT, not recorded as mitigated): that setting is the default and the plan below only the exception the
+    # review must justify (ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1; iopkit's own wording)
     then = (
         "Then, as the evaluation decides"
         if psychiatric or medical
+        else "Then, only if the review records why ambulatory care is safe"
+        if any(needs_24h for _, _, needs_24h in review)
         else "Then, unless the assessment finds more"
         if screening
         else "Then, unless the review finds more"

@@ -287,6 +287,19 @@ FLAG_FLOORS: Mapping[str, tuple[int, int, str, str]] = MappingProxyType(
             ),
             "asam_awm2020; asam2013",
         ),
+        # Inattention (CIWA-Ar item 10 at 1), an early sign of delirium, on a low total: the CIWA-Ar is to be
+        # re-scored within the hour while delirium is screened, which needs extended on-site monitoring
+        # (ambulatory WM with extended on-site monitoring, dimension 1 rated 2); iopkit's own rule, on the
+        # item's anchors (Sullivan 1989) and the CAM (Inouye 1990).
+        "possible_inattention": (
+            1,
+            2,
+            (
+                "inattention (CIWA-Ar item 10 at 1), an early sign of delirium: on-site monitoring while "
+                "delirium is screened and the CIWA-Ar re-scored within 1 hour, whatever the total"
+            ),
+            "ciwa_sullivan1989; cam_inouye1990; iopkit",
+        ),
     }
 )
 _DIMENSION_OF = {rule.instrument: rule.dimension for rule in SUGGESTION_RULES}
@@ -384,21 +397,27 @@ def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | Non
         pawss = whole
     if mitigated is not None and (not isinstance(mitigated, str) or not mitigated.strip()):
         raise PlacementInputError(f"withdrawal_risk_mitigated must be non-empty text or None (got {mitigated!r})")
-    found = (["past withdrawal seizure or delirium tremens"] if prior else []) + (
-        [f"PAWSS {pawss} (4 or more: high risk)"] if pawss is not None and pawss >= PAWSS_HIGH_RISK else []
+    found = ([f"PAWSS {pawss} (4 or more)"] if pawss is not None and pawss >= PAWSS_HIGH_RISK else []) + (
+        ["past withdrawal seizure or delirium tremens"] if prior else []
     )
     if not found:
         return None
-    what = "; ".join(found)
-    message = f"High risk of complicated alcohol withdrawal: {what}"
+    what = " and ".join(found)
+    # the finding first (the headline names it by what precedes the first ": "), then what it means
+    message = f"{what[:1].upper()}{what[1:]}: high risk of complicated alcohol withdrawal"
     if mitigated:
-        message += f"; clinician records the risk as mitigated: {mitigated}"
+        message += f"; the clinician records the risk as mitigated: {mitigated}"
     flag = Flag(
         "complicated_withdrawal_risk",
         message,
         Severity.WARNING,
-        "Medical review before deciding the setting: residential or inpatient withdrawal management "
-        "(3.7-WM) unless the risk is mitigated and the reason recorded",
+        (
+            f"Medical review of the recorded mitigation ({mitigated}) before ambulatory withdrawal management; "
+            "residential or inpatient withdrawal management (3.7-WM) if it does not hold"
+            if mitigated
+            else "Medical review before deciding the setting: residential or inpatient withdrawal management "
+            "(3.7-WM) unless the risk is mitigated and the reason recorded"
+        ),
         _RISK_SOURCE,
         calls_for=CallsFor.MEDICAL_REVIEW,
     )

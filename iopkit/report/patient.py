@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -175,10 +176,14 @@ def _placement(episode: Episode) -> str:
     when = local_time(episode.level_at) if episode.level_at is not None else ""
     if p is not None:
         suggested = p.recommendation.level
+        # a rating below the suggestion (e.g. dimension 1 below what a PAWSS of 4 or more calls for) is an
+        # override with its reason even where the level is the recommendation's: never hidden behind "the
+        # recommendation" (Placement.overrides names every one)
+        override = f"override: {esc('; '.join(p.overrides))}; reason: {esc(p.reason)}" if p.overrides else ""
         beside = (
-            "the recommendation"
+            "; ".join(filter(None, ("the recommendation", override)))
             if p.level == suggested
-            else f"recommended {esc(suggested)}; override: {esc('; '.join(p.overrides))}; reason: {esc(p.reason)}"
+            else f"recommended {esc(suggested)}; {override}"
         )
         return (
             f'<p class="decision">Placed at {esc(p.level)} <span class="beside">({beside}) by '
@@ -272,29 +277,69 @@ def _review(episode: Episode) -> str:
 
 def _checkin_flags(store: Any, episode: Episode) -> tuple[list[Any], str]:
     """The safety flags of the patient's check-in answers not saved yet (no record holds them: read now from the
-    check-in book, :func:`iopkit.checkin.with_open_checkins`), each named with its questionnaire and the day the
-    check-in started (up to the summary's day); or, when the book cannot be read, why, to print in their place.
+    check-in book, :func:`iopkit.checkin.with_open_checkins`), each named with its questionnaire, the time the
+    check-in started and the answer behind it (up to the summary's day); or, when the book cannot be read, why,
+    to print in their place.
 
-    A check-in's flag says where it comes from in its message ("patient check-in, questionnaire not finished
-    yet", or stopped before the end with an unanswered safety question counted at its worst answer) and is a
-    lower bound (``partial``); it stays open until a clinician reviews the check-in.
+    Each says it is patient-entered and not yet reviewed by staff (it stays open until a clinician reviews the
+    check-in), and prints the answer given to each item its flag rule reads, e.g. ``item 9 "Nearly every day"
+    (3)``, or, for a check-in that ended with a safety question unanswered (``worst_case``), that the item was
+    not answered so its worst answer is assumed.
     """
     import sqlite3
 
-    from ..checkin import with_open_checkins
+    from ..checkin import CheckinBook, book_of, with_open_checkins
 
     try:
-        read = with_open_checkins(store, episode).checkin_flags
+        read = [o for o in with_open_checkins(store, episode).checkin_flags if o.day <= episode.as_of]
+        with CheckinBook(book_of(store)) as book:
+            ids = {getattr(o, "checkin_id", 0) for o in read}  # CheckinFlag values (Episode types them OpenFlag)
+            checkins = {i: book.get(i) for i in ids if i}
     except (OSError, sqlite3.Error) as error:  # never taken for "no flags"
         return [], (
             f"The patient check-ins could not be read ({error}): a safety answer given on a check-in may not "
             "show here; see the Caseload page or ask the patient."
         )
-    return [
-        replace(o.flag, message=f"{o.flag.message} ({_instrument_name(o.instrument)}, {o.day})")
-        for o in read
-        if o.day <= episode.as_of
-    ], ""
+    out = []
+    for o in read:
+        checkin = checkins.get(getattr(o, "checkin_id", 0))
+        answers = checkin.answers.get(o.instrument, {}) if checkin else {}
+        given = _answers_given(o.instrument, o.flag, answers, getattr(o, "worst_case", False))
+        base = _CHECKIN_NOTE.sub("", o.flag.message)
+        started = f" started {local_time(checkin.created_at)}" if checkin else f" of {o.day}"
+        where = f"{_instrument_name(o.instrument)} check-in{started}"
+        out.append(
+            replace(
+                o.flag,
+                message=f"{base} ({where}{': ' + given if given else ''}). Patient-entered, not yet reviewed by staff.",
+            )
+        )
+    return out, ""
+
+
+#: The note a check-in adds to its flags' messages (:meth:`iopkit.checkin.CheckinFlag.of`); the summary says it
+#: in its own words, with the answer and the time.
+_CHECKIN_NOTE = re.compile(r" \(patient check-in[^()]*\)")
+
+
+def _answers_given(code: str, flag: Any, given: Any, worst_case: bool) -> str:
+    """The answers behind a check-in flag, in the form's words: each item its flag rule reads that was answered
+    (``item 9 "Nearly every day" (3)``), and, where the check-in ended with it blank (``worst_case``), that its
+    worst answer is assumed; ``""`` for a flag on no item (a band)."""
+    inst = _instrument(code)
+    rule = next((r for r in inst.flags if r.code == flag.code), None) if inst else None
+    if inst is None or rule is None:
+        return ""
+    parts = []
+    for number in dict.fromkeys(w.item for w in rule.when if w.item):
+        item = inst.items[number - 1]
+        answer = given.get(number, given.get(str(number)))
+        if answer is not None:
+            label = next((opt.label for opt in item.options if opt.code == answer), "")
+            parts.append(f'item {number} "{label}" ({answer})' if label else f"item {number} ({answer})")
+        elif worst_case:
+            parts.append(f"item {number} not answered yet, so its worst answer is assumed")
+    return "; ".join(parts)
 
 
 def _history(store: Any, pid: int) -> str:

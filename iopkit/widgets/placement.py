@@ -12,7 +12,7 @@ import traitlets
 
 from .base import guarded
 from .charts import ladder_svg
-from .page import BLANK, Dashboard, StoreSource, picked, section
+from .page import BLANK, Dashboard, StoreSource, picked, section, short_name
 from .render import esc, flags_html, recommendation_html, source_html
 
 if TYPE_CHECKING:
@@ -37,6 +37,15 @@ def latest_scores(store, patient_id: int) -> list:
 def scores_of(store, patient_id: int) -> list:
     """The latest saved Score of each instrument of a patient, oldest first (see :func:`latest_scores`)."""
     return [r.item for r in latest_scores(store, patient_id)]
+
+
+def _noted(open_flag, kind: str, state: str):
+    """An open flag not on today's scores, its message ending with where it came from, by the questionnaire's
+    name, e.g. "(PHQ-9 check-in of 02 Dec 2026, not saved yet)" or "(C-SSRS of 05 Jan 2026, not resolved)": the
+    headline's "why" names it so (:func:`iopkit.placement.recommendation._origin`), a tablet answer told from a
+    saved score."""
+    where = f"{short_name(open_flag.instrument)} {kind} {open_flag.day:%d %b %Y}, {state}"
+    return replace(open_flag.flag, message=f"{open_flag.flag.message} ({where})")
 
 
 class PlacementDashboard(Dashboard):
@@ -290,17 +299,15 @@ class PlacementDashboard(Dashboard):
             f for f in (self.episode.open_flags if self.episode is not None else ()) if f.record_id not in latest_ids
         ]
         # an unresolved safety flag of an older score, or of the patient's check-in answers not saved yet (the
-        # chart's episode holds them), reaches the headline's first step, named with its day
+        # chart's episode holds them), reaches the headline's first step, named with where it came from and its
+        # day (the headline's "why" names it so: a tablet answer is told from a saved score)
         checkins = self.episode.checkin_flags if self.episode is not None else ()
         self.suggestions = suggest_dimensions(
             [r.item for r in records],
             readiness=picked(self.readiness.value),
             **self._risk_facts(),
-            older_open_flags=[
-                replace(f.flag, message=f"{f.flag.message} ({f.instrument}, {f.day:%d %b %Y}, not resolved)")
-                for f in older
-            ]
-            + [replace(f.flag, message=f"{f.flag.message} ({f.instrument}, {f.day:%d %b %Y})") for f in checkins],
+            older_open_flags=[_noted(f, "of", "not resolved") for f in older]
+            + [_noted(f, "check-in of", "not saved yet") for f in checkins],
         )
         self.used.value = (
             ""
