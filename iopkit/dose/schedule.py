@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from .. import __version__
 from .._validate import whole_number
@@ -170,24 +171,24 @@ class Session:
 
     def to_dict(self) -> dict:
         """This record as a JSON-able dict (read back by ``from_dict``)."""
-        return {
-            "date": self.date.isoformat(),
-            "start": self.start.isoformat("minutes"),
-            "end": self.end.isoformat("minutes"),
-            "hours": self.hours,
-        }
+        written = self.__dict__.get("_written")  # worked out once (a caseload checks every stored session), copied
+        if written is None:
+            written = {
+                "date": self.date.isoformat(),
+                "start": self.start.isoformat("minutes"),
+                "end": self.end.isoformat("minutes"),
+                "hours": self.hours,
+            }
+            self.__dict__["_written"] = written  # not a field: equality, hashing and repr leave it out
+        return dict(written)
 
     @classmethod
     def from_dict(cls, data: dict) -> Session:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         try:
             day, start, end = data["date"], data["start"], data["end"]
-            if type(day) is str and type(start) is str and type(end) is str:  # as stored: read here, as made
-                day, start, end = (
-                    _as_date(day, "session date"),
-                    _as_time(start, "session start"),
-                    _as_time(end, "session end"),
-                )
+            if type(day) is str and type(start) is str and type(end) is str:  # as stored
+                return _stored_session(day, start, end) if cls is Session else cls(*_read_session(day, start, end))
             return cls(day, start, end)
         except (KeyError, TypeError, IndexError):
             raise DosePlanError(
@@ -195,6 +196,19 @@ class Session:
                 value=data,
                 allowed="a dict with date, start and end",
             ) from None
+
+
+def _read_session(day: str, start: str, end: str) -> tuple[date, time, time]:
+    """A stored session's date and times read from their text (or refused, worded)."""
+    return _as_date(day, "session date"), _as_time(start, "session start"), _as_time(end, "session end")
+
+
+@lru_cache(maxsize=4096)
+def _stored_session(day: str, start: str, end: str) -> Session:
+    """The session stored as this text, read once: a programme's patients share the days of its calendar, and a
+    running attendance log is stored again with its schedule at each update (a Session is frozen, so the records
+    that store the same one share it; a text that is refused is worded again each time)."""
+    return Session(*_read_session(day, start, end))
 
 
 def _escape(text: str, name: str = "text") -> str:
