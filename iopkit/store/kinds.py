@@ -11,6 +11,7 @@ import importlib
 import json
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from ..errors import StoreError
@@ -199,7 +200,13 @@ def kind_of(item: Any) -> str:
 
 
 def _class(kind: str) -> Any:  # a record class, looked up by name: each has from_dict
-    module, name = KINDS[kind].split(":")
+    return _named(KINDS[kind])
+
+
+@lru_cache(maxsize=64)
+def _named(where: str) -> Any:
+    """The class named ``"module:Name"``, imported once (a snapshot looks one up for every stored payload)."""
+    module, name = where.split(":")
     return getattr(importlib.import_module(module), name)
 
 
