@@ -281,20 +281,21 @@ class Schedule:
                 allowed=f"up to {LAST_DAY}",
             )
         sessions = bounded_items(self.sessions, "sessions", limit=7 * weeks)
-        if not all(isinstance(s, Session) for s in sessions):
+        if not set(map(type, sessions)) <= {Session} and not all(isinstance(s, Session) for s in sessions):
             raise DosePlanError(
                 "a schedule's sessions must be Session values", item="sessions", allowed="Session values"
             )
         end = start + timedelta(days=7 * weeks - 1)
         skipped = tuple(_as_date(d, "skipped date") for d in bounded_items(self.skipped, "skipped", limit=7 * weeks))
-        for day in [s.date for s in sessions] + list(skipped):
-            if not start <= day <= end:
-                raise DosePlanError(
-                    f"{day} is outside the schedule ({start} to {end})",
-                    item="sessions",
-                    value=day,
-                    allowed=f"{start} to {end}",
-                )
+        days = [s.date for s in sessions] + list(skipped)
+        if days and not start <= min(days) <= max(days) <= end:  # the first day outside is worded
+            day = next(day for day in days if not start <= day <= end)
+            raise DosePlanError(
+                f"{day} is outside the schedule ({start} to {end})",
+                item="sessions",
+                value=day,
+                allowed=f"{start} to {end}",
+            )
         object.__setattr__(self, "start", start)
         object.__setattr__(self, "weeks", weeks)
         object.__setattr__(self, "sessions", tuple(sessions))
@@ -416,7 +417,7 @@ class Schedule:
             return cls(
                 _as_date(data["start"], "start"),
                 weeks,
-                tuple(Session.from_dict(s) for s in bounded_items(data["sessions"], "sessions", limit=7 * weeks)),
+                tuple(map(Session.from_dict, bounded_items(data["sessions"], "sessions", limit=7 * weeks))),
                 tuple(_as_date(d, "skipped date") for d in bounded_items(data.get("skipped", ()), "skipped")),
             )
         except (KeyError, TypeError, AttributeError):
