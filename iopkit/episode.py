@@ -208,13 +208,17 @@ def _trend(previous: Score | None, latest: Score) -> str | None:
     return "up" if latest.total > previous.total else "down" if latest.total < previous.total else "same"
 
 
-def _change(code: str, points: Sequence[tuple[float, Score]]) -> Mapping[str, Any] | None:
+def _change(code: str, points: Sequence[tuple[float, Score]], known: dict[tuple, Any]) -> Mapping[str, Any] | None:
+    """The reading of change of one instrument's scores; its trajectory goes into ``known`` under its weeks and
+    totals, for the continued-stay review of the same scores."""
     from .progress import CHANGE_CRITERIA, trajectory
 
     totals = [(w, s.total) for w, s in points if s.total is not None]
     if code not in CHANGE_CRITERIA or len(totals) < 2:
         return None
-    change: Mapping[str, Any] = trajectory(code, [w for w, _ in totals], [t for _, t in totals]).change
+    weeks, values = tuple(w for w, _ in totals), tuple(t for _, t in totals)
+    path = known[(code, weeks, values)] = trajectory(code, weeks, values)
+    change: Mapping[str, Any] = path.change
     return change
 
 
@@ -428,10 +432,11 @@ class Episode:
         series: dict[str, list[tuple[float, Score, Record]]] = {}
         for r, (week, s) in zip(assessments, scores):
             series.setdefault(s.instrument, []).append((week, s, r))
+        trajectories: dict[tuple, Any] = {}  # worked out once, for the latest scores and the review
         for code, points in series.items():
             week, s, r = points[-1]
             prev = points[-2][1] if len(points) > 1 else None
-            change = _change(code, [(w, x) for w, x, _ in points])
+            change = _change(code, [(w, x) for w, x, _ in points], trajectories)
             latest.append(
                 LatestScore(
                     code,
@@ -482,7 +487,7 @@ class Episode:
         review = None
         if level is not None and not level.is_withdrawal_management:
             from .placement import EpisodeHistory
-            from .placement import review as continued_stay
+            from .placement.continued_stay import _review as continued_stay
 
             positives = tuple(s.counts_as_positive for s in screens)
             review = continued_stay(
@@ -494,7 +499,8 @@ class Episode:
                     patient.adolescent,
                     covering,
                     records=tuple(str(r.id) for r in assessments),
-                )
+                ),
+                trajectories,
             )
         return cls(
             patient,
