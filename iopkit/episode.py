@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from .dose import Attendance, DosePlan, DoseProgress, Schedule
     from .flags import Flag
     from .placement import FlagResolution, LevelOfCare, Placement, Recommendation, Review
+    from .placement.continued_stay import SafetyFlag
     from .records import DrugScreen
     from .scoring import Score
     from .store.kinds import Patient, Record
@@ -483,7 +484,10 @@ class Episode:
             seen += [a.date for a in log.records if a.date <= as_of and a.hours]
         started = min([day_of[r.id] for r in records if r.kind != "attendance"], default=None)
 
-        open_flags = tuple(_open_flags(assessments, scores, covering, day_of))
+        from .placement.continued_stay import safety_flags
+
+        found = safety_flags(scores, covering, [str(r.id) for r in assessments])  # for the open flags and the review
+        open_flags = tuple(_open_flags(assessments, scores, found, day_of))
         review = None
         if level is not None and not level.is_withdrawal_management:
             from .placement import EpisodeHistory
@@ -501,6 +505,7 @@ class Episode:
                     records=tuple(str(r.id) for r in assessments),
                 ),
                 trajectories,
+                found,
             )
         return cls(
             patient,
@@ -534,16 +539,17 @@ class Episode:
 def _open_flags(
     records: Sequence[Record],
     scores: Sequence[tuple[float, Score]],
-    resolutions: Sequence[FlagResolution],
+    found: Sequence[SafetyFlag],
     day_of: Mapping[int, dt.date],
 ) -> Iterator[OpenFlag]:
-    """Safety flags no resolution covers, by the continued-stay review's own reading of a flag (``day_of``: each
-    record's clinical day by id)."""
-    from .placement.continued_stay import open_safety_flags
-
-    for index, week, flag in open_safety_flags(scores, resolutions, records=[str(r.id) for r in records]):
-        r = records[index]
-        yield OpenFlag(scores[index][1].instrument, week, day_of[r.id], r.id, flag)
+    """Safety flags no resolution covers, by the continued-stay review's own reading of a flag (``found``: the
+    :func:`~iopkit.placement.continued_stay.safety_flags` of ``scores`` and their resolutions, as
+    :func:`~iopkit.placement.continued_stay.open_safety_flags` reads them; ``day_of``: each record's clinical day
+    by id)."""
+    for f in found:
+        if f.open:
+            r = records[f.index]
+            yield OpenFlag(scores[f.index][1].instrument, f.week, day_of[r.id], r.id, f.flag)
 
 
 def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekAttendance:

@@ -488,10 +488,21 @@ def _by_instrument(history: EpisodeHistory) -> dict[str, list[tuple[float, Any]]
     return series
 
 
-def _safety(history: EpisodeHistory, series: dict, up: list, hold: list, flags: list, resolved: list) -> None:
-    """Every flag of the episode, acted on by what it calls for (see the module docstring)."""
+def _safety(
+    history: EpisodeHistory,
+    series: dict,
+    up: list,
+    hold: list,
+    flags: list,
+    resolved: list,
+    safety: tuple[SafetyFlag, ...] | None = None,
+) -> None:
+    """Every flag of the episode, acted on by what it calls for (see the module docstring); ``safety``: its
+    :func:`safety_flags`, when worked out already."""
     open_: dict[CallsFor, list[str]] = {}
-    for sf in safety_flags(history.scores, history.resolutions, history.records):
+    if safety is None:
+        safety = safety_flags(history.scores, history.resolutions, history.records)
+    for sf in safety:
         where = f"{sf.flag.message} ({sf.instrument}, week {sf.week:g})"
         if sf.resolution is None:
             flags.append(sf.flag)
@@ -588,9 +599,12 @@ def review(history: EpisodeHistory) -> Review:
     return _review(history, {})
 
 
-def _review(history: EpisodeHistory, known: Mapping[tuple, Trajectory]) -> Review:
+def _review(
+    history: EpisodeHistory, known: Mapping[tuple, Trajectory], safety: tuple[SafetyFlag, ...] | None = None
+) -> Review:
     """:func:`review`, reading each instrument's trajectory from ``known`` when it holds the very weeks and totals
-    of its series (an episode has worked them out already, :meth:`iopkit.episode.Episode.from_store`)."""
+    of its series, and taking ``safety`` as :func:`safety_flags` of the history's scores, resolutions and records
+    (an episode has worked both out already, :meth:`iopkit.episode.Episode.from_store`)."""
     if not isinstance(history, EpisodeHistory):
         raise PlacementInputError(f"review needs an EpisodeHistory (got {type(history).__name__})")
     up: list[ReviewReason] = []
@@ -599,7 +613,7 @@ def _review(history: EpisodeHistory, known: Mapping[tuple, Trajectory]) -> Revie
     resolved: list[ReviewReason] = []
     flags: list[Flag] = []
     series = _by_instrument(history)
-    _safety(history, series, up, hold, flags, resolved)
+    _safety(history, series, up, hold, flags, resolved, safety)
     for instrument, points in series.items():
         latest = points[-1][1]
         if instrument not in CHANGE_CRITERIA or len(points) < 2 or points[0][1].total is None or latest.total is None:
