@@ -50,6 +50,8 @@ _TINY = float(np.finfo(float).tiny)  # a baseline of 0 is never in the clinical 
 #: The longest series :func:`trajectory` reads in plain Python (numpy's pairwise sums, reproduced in
 #: :func:`_sum`, change their order past this many values); longer ones go to numpy.
 _PLAIN_MAX = 128
+#: Numbers :func:`trajectory` reads in plain Python lie inside +-this (weeks and totals are far smaller).
+_PLAIN_LARGEST = 1e100
 
 
 @dataclass(frozen=True)
@@ -366,22 +368,18 @@ def _slope(x: np.ndarray, y: np.ndarray) -> float | None:
 
 
 def _floats(values) -> list[float] | None:
-    """A list or tuple of plain numbers (``int`` or ``float``, none missing) as floats; None for anything else."""
+    """A list or tuple of plain numbers (``int`` or ``float``) as floats; None for anything else, and for a number
+    that is missing (NaN), infinite or so large that numpy's arithmetic on it would warn of an overflow (numpy then
+    reads it, warns and words what is wrong as it always has)."""
     if type(values) is not list and type(values) is not tuple:
         return None
     out = []
     for value in values:
-        if type(value) is float:
-            if value != value:  # NaN: worded by the numpy path
-                return None
-            out.append(value)
-        elif type(value) is int:
-            try:
-                out.append(float(value))
-            except OverflowError:
-                return None
-        else:
+        if type(value) is not float and type(value) is not int:
             return None
+        if not -_PLAIN_LARGEST < value < _PLAIN_LARGEST:  # also NaN and infinities
+            return None
+        out.append(float(value))
     return out
 
 
