@@ -6,6 +6,7 @@ type (``repr`` of the whole Trajectory), and on every refusal.
 """
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +30,7 @@ weeks = st.one_of(
 totals = st.one_of(st.integers(-1, 81), st.floats(-1, 81), st.sampled_from([-0.0, float("nan"), float("inf")]))
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy's own, on infinite and huge weeks (both paths)
 @settings(max_examples=400, deadline=None)
 @given(st.sampled_from(sorted(HIGHEST)), st.lists(st.tuples(weeks, totals), min_size=1, max_size=20))
 def test_a_plain_series_reads_as_numpy_reads_it(instrument, points):
