@@ -412,6 +412,17 @@ class Schedule:
     @classmethod
     def from_dict(cls, data: dict) -> Schedule:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
+        stored = _stored_text(data) if cls is Schedule else None
+        if stored is not None:
+            try:
+                return _stored_schedule(stored)
+            except DosePlanError:
+                pass  # worded from the data as given, below
+        return cls._read(data)
+
+    @classmethod
+    def _read(cls, data: dict) -> Schedule:
+        """:meth:`from_dict`, read afresh."""
         try:
             weeks = SCHEDULE_WEEKS.count(data["weeks"])
             return cls(
@@ -426,6 +437,35 @@ class Schedule:
                 value=data,
                 allowed="a dict with start, weeks and sessions",
             ) from None
+
+
+def _stored_text(data) -> tuple | None:
+    """All that :meth:`Schedule.from_dict` reads of a schedule as JSON gives it (the start, the weeks, each
+    session's date, start and end, the skipped dates), as one hashable value; None for anything else."""
+    if type(data) is not dict:
+        return None
+    start, weeks, sessions = data.get("start"), data.get("weeks"), data.get("sessions")
+    skipped = data.get("skipped", [])
+    if type(start) is not str or type(weeks) is not int or type(sessions) is not list or type(skipped) is not list:
+        return None
+    if not {type(s) for s in sessions} <= {dict} or not {type(d) for d in skipped} <= {str}:
+        return None
+    try:
+        texts = tuple([(s["date"], s["start"], s["end"]) for s in sessions])
+    except KeyError:
+        return None
+    if not {type(t) for text in texts for t in text} <= {str}:
+        return None
+    return start, weeks, texts, tuple(skipped)
+
+
+@lru_cache(maxsize=1024)
+def _stored_schedule(stored: tuple) -> Schedule:
+    """The schedule stored as this text (:func:`_stored_text`), read once: a running attendance log is stored again
+    with its schedule at each update (a Schedule is frozen, so the records that store the same one share it)."""
+    start, weeks, texts, skipped = stored
+    sessions = [{"date": day, "start": begins, "end": ends} for day, begins, ends in texts]
+    return Schedule._read({"start": start, "weeks": weeks, "sessions": sessions, "skipped": list(skipped)})
 
 
 def schedule(start, weekdays, session_hours: float, weeks: int, *, track="morning", skip_dates=()) -> Schedule:
