@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from .dose import Attendance, DosePlan, DoseProgress, Schedule
     from .flags import Flag
     from .placement import FlagResolution, LevelOfCare, Placement, Recommendation, Review
+    from .placement.continued_stay import SafetyFlag
     from .records import DrugScreen
     from .scoring import Score
     from .store.kinds import Patient, Record
@@ -208,13 +209,17 @@ def _trend(previous: Score | None, latest: Score) -> str | None:
     return "up" if latest.total > previous.total else "down" if latest.total < previous.total else "same"
 
 
-def _change(code: str, points: Sequence[tuple[float, Score]]) -> Mapping[str, Any] | None:
+def _change(code: str, points: Sequence[tuple[float, Score]], known: dict[tuple, Any]) -> Mapping[str, Any] | None:
+    """The reading of change of one instrument's scores; its trajectory goes into ``known`` under its weeks and
+    totals, for the continued-stay review of the same scores."""
     from .progress import CHANGE_CRITERIA, trajectory
 
     totals = [(w, s.total) for w, s in points if s.total is not None]
     if code not in CHANGE_CRITERIA or len(totals) < 2:
         return None
-    change: Mapping[str, Any] = trajectory(code, [w for w, _ in totals], [t for _, t in totals]).change
+    weeks, values = tuple(w for w, _ in totals), tuple(t for _, t in totals)
+    path = known[(code, weeks, values)] = trajectory(code, weeks, values)
+    change: Mapping[str, Any] = path.change
     return change
 
 
@@ -428,10 +433,11 @@ class Episode:
         series: dict[str, list[tuple[float, Score, Record]]] = {}
         for r, (week, s) in zip(assessments, scores):
             series.setdefault(s.instrument, []).append((week, s, r))
+        trajectories: dict[tuple, Any] = {}  # worked out once, for the latest scores and the review
         for code, points in series.items():
             week, s, r = points[-1]
             prev = points[-2][1] if len(points) > 1 else None
-            change = _change(code, [(w, x) for w, x, _ in points])
+            change = _change(code, [(w, x) for w, x, _ in points], trajectories)
             latest.append(
                 LatestScore(
                     code,
@@ -478,11 +484,14 @@ class Episode:
             seen += [a.date for a in log.records if a.date <= as_of and a.hours]
         started = min([day_of[r.id] for r in records if r.kind != "attendance"], default=None)
 
-        open_flags = tuple(_open_flags(assessments, scores, covering, day_of))
+        from .placement.continued_stay import safety_flags
+
+        found = safety_flags(scores, covering, [str(r.id) for r in assessments])  # for the open flags and the review
+        open_flags = tuple(_open_flags(assessments, scores, found, day_of))
         review = None
         if level is not None and not level.is_withdrawal_management:
             from .placement import EpisodeHistory
-            from .placement import review as continued_stay
+            from .placement.continued_stay import _review as continued_stay
 
             positives = tuple(s.counts_as_positive for s in screens)
             review = continued_stay(
@@ -494,7 +503,9 @@ class Episode:
                     patient.adolescent,
                     covering,
                     records=tuple(str(r.id) for r in assessments),
-                )
+                ),
+                trajectories,
+                found,
             )
         return cls(
             patient,
@@ -528,16 +539,17 @@ class Episode:
 def _open_flags(
     records: Sequence[Record],
     scores: Sequence[tuple[float, Score]],
-    resolutions: Sequence[FlagResolution],
+    found: Sequence[SafetyFlag],
     day_of: Mapping[int, dt.date],
 ) -> Iterator[OpenFlag]:
-    """Safety flags no resolution covers, by the continued-stay review's own reading of a flag (``day_of``: each
-    record's clinical day by id)."""
-    from .placement.continued_stay import open_safety_flags
-
-    for index, week, flag in open_safety_flags(scores, resolutions, records=[str(r.id) for r in records]):
-        r = records[index]
-        yield OpenFlag(scores[index][1].instrument, week, day_of[r.id], r.id, flag)
+    """Safety flags no resolution covers, by the continued-stay review's own reading of a flag (``found``: the
+    :func:`~iopkit.placement.continued_stay.safety_flags` of ``scores`` and their resolutions, as
+    :func:`~iopkit.placement.continued_stay.open_safety_flags` reads them; ``day_of``: each record's clinical day
+    by id)."""
+    for f in found:
+        if f.open:
+            r = records[f.index]
+            yield OpenFlag(scores[f.index][1].instrument, f.week, day_of[r.id], r.id, f.flag)
 
 
 def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekAttendance:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -45,6 +46,12 @@ __all__ = [
 ]
 
 Z95 = 1.96  # two-sided 95 % criterion (Jacobson & Truax 1991)
+_TINY = float(np.finfo(float).tiny)  # a baseline of 0 is never in the clinical range, whatever the criteria say
+#: The longest series :func:`trajectory` reads in plain Python (numpy's pairwise sums, reproduced in
+#: :func:`_sum`, change their order past this many values); longer ones go to numpy.
+_PLAIN_MAX = 128
+#: Numbers :func:`trajectory` reads in plain Python lie inside +-this (weeks and totals are far smaller).
+_PLAIN_LARGEST = 1e100
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,7 @@ class ChangeCriteria:
     response_min_baseline: float
     source: str
 
-    @property
+    @cached_property
     def s_diff(self) -> float | None:
         """Standard error of the difference, or None where SD and r are not both known."""
         if self.sd is None or self.reliability is None:
@@ -101,7 +108,7 @@ class ChangeCriteria:
         """The lowest total in the clinical range: response and remission apply only from here up."""
         return self.response_min_baseline
 
-    @property
+    @cached_property
     def threshold(self) -> float:
         """The smallest change in points that is reliable at 95 %."""
         if self.s_diff is not None:
@@ -220,6 +227,12 @@ def reliable_change_index(before, after, *, sd: float, reliability: float):
     return (np.asarray(after, dtype=float) - np.asarray(before, dtype=float)) / s_diff
 
 
+def _highest(crit: ChangeCriteria) -> float:
+    """The highest possible total, from the instrument's definition (one source of truth); inf without one."""
+    total_range = CATALOGUE[crit.instrument].total_range if crit.instrument in CATALOGUE else None
+    return total_range[1] if total_range is not None else np.inf
+
+
 def _totals(instrument: str, name: str, values, crit: ChangeCriteria) -> np.ndarray:
     """Totals as a float array, or a PlacementInputError: a missing (NaN) or impossible total
     would otherwise read as "no response, no remission" without saying why."""
@@ -227,9 +240,7 @@ def _totals(instrument: str, name: str, values, crit: ChangeCriteria) -> np.ndar
         x = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
         raise PlacementInputError(f"{instrument} {name} totals must be numbers (got {values!r})") from None
-    # The highest possible total comes from the instrument's definition (one source of truth).
-    total_range = CATALOGUE[crit.instrument].total_range if crit.instrument in CATALOGUE else None
-    high = total_range[1] if total_range is not None else np.inf
+    high = _highest(crit)
     bad = ~np.isfinite(x) | (x < 0) | (x > high)
     if bad.any():
         raise PlacementInputError(
@@ -283,10 +294,16 @@ def change(instrument: str, before, after, *, criteria_: ChangeCriteria | None =
     if x1.shape != x2.shape:
         raise PlacementInputError(f"before and after must have the same shape ({x1.shape} vs {x2.shape})")
     diff = x2 - x1
-    rci = diff / crit.s_diff if crit.s_diff is not None else np.full_like(diff, np.nan)
-    clinical = x1 >= max(crit.clinical_baseline, np.finfo(float).tiny)
     with np.errstate(divide="ignore", invalid="ignore"):
         drop = np.where(x1 > 0, -diff / x1, 0.0)
+    rci = diff / crit.s_diff if crit.s_diff is not None else np.full_like(diff, np.nan)
+    return _classify(crit, x1, x2, diff, rci, drop)
+
+
+def _classify(crit: ChangeCriteria, x1, x2, diff, rci, drop) -> dict[str, Any]:
+    """The readings of :func:`change` from the totals, their difference, the RCI and the fraction fallen: numpy
+    arrays there, two plain floats for one patient's series (:func:`trajectory`), the same comparisons on both."""
+    clinical = x1 >= max(crit.clinical_baseline, _TINY)
     deteriorated = diff >= crit.threshold
     return {
         "difference": diff,
@@ -350,6 +367,77 @@ def _slope(x: np.ndarray, y: np.ndarray) -> float | None:
     return float((xc * (y - y.mean())).sum() / (xc * xc).sum())
 
 
+def _floats(values) -> list[float] | None:
+    """A list or tuple of plain numbers (``int`` or ``float``) as floats; None for anything else, and for a number
+    that is missing (NaN), infinite or so large that numpy's arithmetic on it would warn of an overflow (numpy then
+    reads it, warns and words what is wrong as it always has)."""
+    if type(values) is not list and type(values) is not tuple:
+        return None
+    out = []
+    for value in values:
+        if type(value) is not float and type(value) is not int:
+            return None
+        if not -_PLAIN_LARGEST < value < _PLAIN_LARGEST:  # also NaN and infinities
+            return None
+        out.append(float(value))
+    return out
+
+
+def _sum(values: list[float]) -> float:
+    """The sum numpy's ``add.reduce`` gives for these float64 values, bit for bit (up to :data:`_PLAIN_MAX`).
+
+    numpy starts from 0.0 and adds a pairwise sum: fewer than 8 values one after the other, else 8 running
+    sums (value i into sum i mod 8) combined as ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)), then the
+    values past the last multiple of 8 one after the other.
+    """
+    n = len(values)
+    if n < 8:
+        total = 0.0
+        for value in values:
+            total += value
+        return total
+    sums = values[:8]
+    whole = n - n % 8
+    for i in range(8, whole, 8):
+        for j in range(8):
+            sums[j] += values[i + j]
+    total = ((sums[0] + sums[1]) + (sums[2] + sums[3])) + ((sums[4] + sums[5]) + (sums[6] + sums[7]))
+    for value in values[whole:]:
+        total += value
+    return 0.0 + total
+
+
+def _plain_series(instrument: str, weeks, totals) -> Trajectory | None:
+    """:func:`trajectory` of a short series of plain numbers in plain Python, the same numbers as numpy gives
+    (one patient's series is a few values, where numpy's per-call cost is most of the time); None for anything
+    else (numpy then reads it, or words what is wrong with it)."""
+    w, y = _floats(weeks), _floats(totals)
+    if w is None or y is None or len(w) != len(y) or not 0 < len(w) <= _PLAIN_MAX:
+        return None
+    crit = criteria(instrument)
+    high = _highest(crit)
+    order = sorted(range(len(w)), key=w.__getitem__)  # stable, as numpy's stable argsort
+    w, y = [w[i] for i in order], [y[i] for i in order]
+    x1, x2 = y[0], y[-1]
+    if not (0 <= x1 <= high and 0 <= x2 <= high and x1 != np.inf and x2 != np.inf):
+        return None  # worded by change()
+    if crit.s_diff == 0:
+        return None  # a reliability of 1: numpy's division by zero
+    diff = x2 - x1
+    rci = diff / crit.s_diff if crit.s_diff is not None else float("nan")
+    drop = -diff / x1 if x1 > 0 else 0.0
+    slope = None
+    if len(w) >= 2 and max(w) - min(w) != 0:
+        n = len(w)
+        mean_w, mean_y = _sum(w) / n, _sum(y) / n
+        xc = [v - mean_w for v in w]
+        spread = _sum([a * a for a in xc])
+        if spread == 0:
+            return None  # weeks so close that their spread underflows: numpy's division by zero
+        slope = _sum([a * (b - mean_y) for a, b in zip(xc, y)]) / spread
+    return Trajectory(instrument, tuple(w), tuple(y), slope, _classify(crit, x1, x2, diff, rci, drop))
+
+
 def trajectory(instrument: str, weeks, totals) -> Trajectory:
     """One patient's repeated scores: slope, and change from the first to the latest score.
 
@@ -379,6 +467,9 @@ def trajectory(instrument: str, weeks, totals) -> Trajectory:
     >>> t.slope_per_week, t.change["response"], t.change["remission"]
     (-1.65, True, False)
     """
+    plain = _plain_series(instrument, weeks, totals)
+    if plain is not None:
+        return plain
     try:
         w, y = np.asarray(weeks, dtype=float), np.asarray(totals, dtype=float)
     except (TypeError, ValueError):

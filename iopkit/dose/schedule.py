@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from .. import __version__
 from .._validate import whole_number
@@ -170,24 +171,24 @@ class Session:
 
     def to_dict(self) -> dict:
         """This record as a JSON-able dict (read back by ``from_dict``)."""
-        return {
-            "date": self.date.isoformat(),
-            "start": self.start.isoformat("minutes"),
-            "end": self.end.isoformat("minutes"),
-            "hours": self.hours,
-        }
+        written = self.__dict__.get("_written")  # worked out once (a caseload checks every stored session), copied
+        if written is None:
+            written = {
+                "date": self.date.isoformat(),
+                "start": self.start.isoformat("minutes"),
+                "end": self.end.isoformat("minutes"),
+                "hours": self.hours,
+            }
+            self.__dict__["_written"] = written  # not a field: equality, hashing and repr leave it out
+        return dict(written)
 
     @classmethod
     def from_dict(cls, data: dict) -> Session:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
         try:
             day, start, end = data["date"], data["start"], data["end"]
-            if type(day) is str and type(start) is str and type(end) is str:  # as stored: read here, as made
-                day, start, end = (
-                    _as_date(day, "session date"),
-                    _as_time(start, "session start"),
-                    _as_time(end, "session end"),
-                )
+            if type(day) is str and type(start) is str and type(end) is str:  # as stored
+                return _stored_session(day, start, end) if cls is Session else cls(*_read_session(day, start, end))
             return cls(day, start, end)
         except (KeyError, TypeError, IndexError):
             raise DosePlanError(
@@ -195,6 +196,19 @@ class Session:
                 value=data,
                 allowed="a dict with date, start and end",
             ) from None
+
+
+def _read_session(day: str, start: str, end: str) -> tuple[date, time, time]:
+    """A stored session's date and times read from their text (or refused, worded)."""
+    return _as_date(day, "session date"), _as_time(start, "session start"), _as_time(end, "session end")
+
+
+@lru_cache(maxsize=4096)
+def _stored_session(day: str, start: str, end: str) -> Session:
+    """The session stored as this text, read once: a programme's patients share the days of its calendar, and a
+    running attendance log is stored again with its schedule at each update (a Session is frozen, so the records
+    that store the same one share it; a text that is refused is worded again each time)."""
+    return Session(*_read_session(day, start, end))
 
 
 def _escape(text: str, name: str = "text") -> str:
@@ -267,20 +281,21 @@ class Schedule:
                 allowed=f"up to {LAST_DAY}",
             )
         sessions = bounded_items(self.sessions, "sessions", limit=7 * weeks)
-        if not all(isinstance(s, Session) for s in sessions):
+        if not set(map(type, sessions)) <= {Session} and not all(isinstance(s, Session) for s in sessions):
             raise DosePlanError(
                 "a schedule's sessions must be Session values", item="sessions", allowed="Session values"
             )
         end = start + timedelta(days=7 * weeks - 1)
         skipped = tuple(_as_date(d, "skipped date") for d in bounded_items(self.skipped, "skipped", limit=7 * weeks))
-        for day in [s.date for s in sessions] + list(skipped):
-            if not start <= day <= end:
-                raise DosePlanError(
-                    f"{day} is outside the schedule ({start} to {end})",
-                    item="sessions",
-                    value=day,
-                    allowed=f"{start} to {end}",
-                )
+        days = [s.date for s in sessions] + list(skipped)
+        if days and not start <= min(days) <= max(days) <= end:  # the first day outside is worded
+            day = next(day for day in days if not start <= day <= end)
+            raise DosePlanError(
+                f"{day} is outside the schedule ({start} to {end})",
+                item="sessions",
+                value=day,
+                allowed=f"{start} to {end}",
+            )
         object.__setattr__(self, "start", start)
         object.__setattr__(self, "weeks", weeks)
         object.__setattr__(self, "sessions", tuple(sessions))
@@ -397,12 +412,23 @@ class Schedule:
     @classmethod
     def from_dict(cls, data: dict) -> Schedule:
         """Rebuild what :meth:`to_dict` wrote (also after a JSON round trip)."""
+        stored = _stored_text(data) if cls is Schedule else None
+        if stored is not None:
+            try:
+                return _stored_schedule(stored)
+            except DosePlanError:
+                pass  # worded from the data as given, below
+        return cls._read(data)
+
+    @classmethod
+    def _read(cls, data: dict) -> Schedule:
+        """:meth:`from_dict`, read afresh."""
         try:
             weeks = SCHEDULE_WEEKS.count(data["weeks"])
             return cls(
                 _as_date(data["start"], "start"),
                 weeks,
-                tuple(Session.from_dict(s) for s in bounded_items(data["sessions"], "sessions", limit=7 * weeks)),
+                tuple(map(Session.from_dict, bounded_items(data["sessions"], "sessions", limit=7 * weeks))),
                 tuple(_as_date(d, "skipped date") for d in bounded_items(data.get("skipped", ()), "skipped")),
             )
         except (KeyError, TypeError, AttributeError):
@@ -411,6 +437,35 @@ class Schedule:
                 value=data,
                 allowed="a dict with start, weeks and sessions",
             ) from None
+
+
+def _stored_text(data) -> tuple | None:
+    """All that :meth:`Schedule.from_dict` reads of a schedule as JSON gives it (the start, the weeks, each
+    session's date, start and end, the skipped dates), as one hashable value; None for anything else."""
+    if type(data) is not dict:
+        return None
+    start, weeks, sessions = data.get("start"), data.get("weeks"), data.get("sessions")
+    skipped = data.get("skipped", [])
+    if type(start) is not str or type(weeks) is not int or type(sessions) is not list or type(skipped) is not list:
+        return None
+    if not {type(s) for s in sessions} <= {dict} or not {type(d) for d in skipped} <= {str}:
+        return None
+    try:
+        texts = tuple([(s["date"], s["start"], s["end"]) for s in sessions])
+    except KeyError:
+        return None
+    if not {type(t) for text in texts for t in text} <= {str}:
+        return None
+    return start, weeks, texts, tuple(skipped)
+
+
+@lru_cache(maxsize=1024)
+def _stored_schedule(stored: tuple) -> Schedule:
+    """The schedule stored as this text (:func:`_stored_text`), read once: a running attendance log is stored again
+    with its schedule at each update (a Schedule is frozen, so the records that store the same one share it)."""
+    start, weeks, texts, skipped = stored
+    sessions = [{"date": day, "start": begins, "end": ends} for day, begins, ends in texts]
+    return Schedule._read({"start": start, "weeks": weeks, "sessions": sessions, "skipped": list(skipped)})
 
 
 def schedule(start, weekdays, session_hours: float, weeks: int, *, track="morning", skip_dates=()) -> Schedule:

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag, Severity, by_urgency
-from ..progress import CHANGE_CRITERIA, trajectory
+from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
 from .levels import LevelOfCare, hours_per_week, is_adolescent
 from .resolution import FlagResolution
 
@@ -488,10 +488,21 @@ def _by_instrument(history: EpisodeHistory) -> dict[str, list[tuple[float, Any]]
     return series
 
 
-def _safety(history: EpisodeHistory, series: dict, up: list, hold: list, flags: list, resolved: list) -> None:
-    """Every flag of the episode, acted on by what it calls for (see the module docstring)."""
+def _safety(
+    history: EpisodeHistory,
+    series: dict,
+    up: list,
+    hold: list,
+    flags: list,
+    resolved: list,
+    safety: tuple[SafetyFlag, ...] | None = None,
+) -> None:
+    """Every flag of the episode, acted on by what it calls for (see the module docstring); ``safety``: its
+    :func:`safety_flags`, when worked out already."""
     open_: dict[CallsFor, list[str]] = {}
-    for sf in safety_flags(history.scores, history.resolutions, history.records):
+    if safety is None:
+        safety = safety_flags(history.scores, history.resolutions, history.records)
+    for sf in safety:
         where = f"{sf.flag.message} ({sf.instrument}, week {sf.week:g})"
         if sf.resolution is None:
             flags.append(sf.flag)
@@ -585,6 +596,15 @@ def review(history: EpisodeHistory) -> Review:
     >>> str(top.decision), top.next_level.code, [f.code for f in top.flags]
     ('continue', '4', ['most_intensive_level'])
     """
+    return _review(history, {})
+
+
+def _review(
+    history: EpisodeHistory, known: Mapping[tuple, Trajectory], safety: tuple[SafetyFlag, ...] | None = None
+) -> Review:
+    """:func:`review`, reading each instrument's trajectory from ``known`` when it holds the very weeks and totals
+    of its series, and taking ``safety`` as :func:`safety_flags` of the history's scores, resolutions and records
+    (an episode has worked both out already, :meth:`iopkit.episode.Episode.from_store`)."""
     if not isinstance(history, EpisodeHistory):
         raise PlacementInputError(f"review needs an EpisodeHistory (got {type(history).__name__})")
     up: list[ReviewReason] = []
@@ -593,13 +613,13 @@ def review(history: EpisodeHistory) -> Review:
     resolved: list[ReviewReason] = []
     flags: list[Flag] = []
     series = _by_instrument(history)
-    _safety(history, series, up, hold, flags, resolved)
+    _safety(history, series, up, hold, flags, resolved, safety)
     for instrument, points in series.items():
         latest = points[-1][1]
         if instrument not in CHANGE_CRITERIA or len(points) < 2 or points[0][1].total is None or latest.total is None:
             continue
         crit = CHANGE_CRITERIA[instrument]
-        c = trajectory(instrument, [w for w, _ in points], [s.total for _, s in points]).change
+        c = _trajectory(known, instrument, [w for w, _ in points], [s.total for _, s in points]).change
         text = f"{instrument} {points[0][1].total:g} -> {latest.total:g}"
         if c["reliable_deterioration"] and latest.total < crit.clinical_baseline:
             flags.append(
@@ -702,6 +722,15 @@ def review(history: EpisodeHistory) -> Review:
         tuple(ladder_end + up + down + hold + resolved),
         next_step,
     )
+
+
+def _trajectory(known: Mapping[tuple, Trajectory], instrument: str, weeks: list, totals: list) -> Trajectory:
+    """:func:`~iopkit.progress.trajectory` of a series, or the one ``known`` holds for exactly these values."""
+    try:
+        found = known.get((instrument, tuple(weeks), tuple(totals)))
+    except TypeError:  # a week that is no number (unhashable): trajectory words it
+        found = None
+    return found if found is not None else trajectory(instrument, weeks, totals)
 
 
 def _decide(level: LevelOfCare, up: list, down: list, hold: list, flags: list):

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from ..errors import IopkitError, RecordNotFoundError, StoreError
@@ -88,7 +89,7 @@ class Snapshot:
         for record in records:  # in the store's current order: when it happened, then save order
             if record.current and record.patient_id in self._current:
                 self._current[record.patient_id].append(record)
-        for record in sorted(records, key=lambda r: r.id):
+        for record in sorted(records, key=attrgetter("id")):
             if record.patient_id in self._history:
                 self._history[record.patient_id].append(record)
 
@@ -213,7 +214,7 @@ class Snapshot:
                 allowed=tuple(KINDS),
             )
         records = table[self.patient(patient_id).id]
-        return tuple(r for r in records if kind is None or r.kind == kind)
+        return tuple(records) if kind is None else tuple([r for r in records if r.kind == kind])
 
 
 def snapshot(store, patients: Iterable[int] | None = None) -> Snapshot:
@@ -366,7 +367,7 @@ def _group(scores: list[Any]) -> list[_Derived]:
         inst = instrument(first.instrument)
         rows = [inst.arrange(s.answers) for s in scores]
         # numbers as numbers (score_many's fast path); a word or a bool goes as it is, so it is judged as score() would
-        numeric = all(type(a) is int or type(a) is float or a is None for row in rows for a in row)
+        numeric = {type(a) for row in rows for a in row} <= {int, float, type(None)}
         result, _, errors = _cohort(
             inst, np.array(rows, dtype=float if numeric else object), _keywords(**first.context)
         )
@@ -374,22 +375,21 @@ def _group(scores: list[Any]) -> list[_Derived]:
         return [_one(s) for s in scores]
     refused = result.missing_rows.copy()  # what score_many words in its error column
     refused[list(errors)] = True
-    totals = result.aggregate if inst.reports_total else None
-    fired = (
-        np.column_stack([result.flags[rule.code] for rule in inst.flags])
-        if inst.flags
-        else np.zeros((len(scores), 0), bool)
-    )
+    # read out of numpy once, as plain values (tolist gives the same numbers as indexing does, one at a time)
+    refused_rows = refused.tolist()
+    totals = result.aggregate.tolist() if inst.reports_total else None
+    fired = [result.flags[rule.code].tolist() for rule in inst.flags]
+    subscores = [(name, values.tolist()) for name, values in result.subscores.items()]
     out: list[_Derived] = []
     representative: dict[tuple, Any] = {}
     for row, s in enumerate(scores):
-        if refused[row]:
+        if refused_rows[row]:
             out.append(_one(s))  # refused today: the single read words why
             continue
         total = None if totals is None else int(totals[row])
         band = result.band_label(row)
-        codes = tuple(rule.code for rule, on in zip(inst.flags, fired[row]) if on)
-        scored = tuple((name, _plain(values[row])) for name, values in result.subscores.items())
+        codes = tuple(rule.code for rule, on in zip(inst.flags, fired) if on[row])
+        scored = tuple((name, _plain(values[row])) for name, values in subscores)
         blanks = tuple(a is None for a in rows[row])
         key = (total, band, codes, scored, blanks)
         if key not in representative:
