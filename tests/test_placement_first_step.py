@@ -11,6 +11,7 @@ Typed from the sources, not from iopkit:
 - CIWA-Ar (Sullivan 1989) with ASAM 2020 Table 1: hallucinations mean complicated withdrawal.
 """
 
+import datetime as dt
 import json
 
 import pytest
@@ -377,3 +378,59 @@ def test_a_sign_not_on_todays_scores_is_named_with_where_it_came_from():
     tablet9 = replace(item9, message=f"{item9.message} (PHQ-9 check-in of 02 Dec 2026, not saved yet)")
     r9 = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], older_open_flags=[tablet9]))
     assert r9.headline.startswith(RISK_FIRST + " (suicidal ideation (PHQ-9 check-in of 02 Dec 2026, not saved yet))")
+
+
+# CIWA-Ar and COWS rate the signs present when they are scored, repeated as serial ratings (Sullivan et al. 1989;
+# Wesson & Ling 2003); treatment follows the current score (ASAM 2020 alcohol withdrawal guideline, Rec III.3),
+# and a buprenorphine dose given without current opioid withdrawal risks precipitated withdrawal (ASAM 2020 OUD
+# guideline). A score of another day is history: re-score now, never "treat now" on it.
+COWS_13 = [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0]
+PLACED = dt.date(2026, 12, 2)
+
+
+def test_a_cows_of_another_day_leads_with_a_re_score_not_treatment():
+    # the reviewer's case: the patient's only COWS, 13 on 1 Sep 2026; placed on 2 Dec 2026 with dimension 1 at 0
+    cows = iopkit.score("cows", COWS_13)
+    s = suggest_dimensions([cows], scored_on={"cows": dt.date(2026, 9, 1)}, today=PLACED)
+    r = recommend({1: 0, **REST_MILD}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith(
+        "First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score (COWS 13-24 (moderate "
+        "withdrawal) (COWS of 01 Sep 2026, not re-scored today): dimension 1 rated 0, below the 2 it calls for). "
+    )
+    assert "treat withdrawal now" not in r.headline.lower() and "buprenorphine" not in r.headline
+    # no flag of that COWS orders a dose today, not even the induction threshold's note
+    assert not any("now" in f.action and "Re-score" not in f.action for f in r.flags)
+    assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
+
+
+def test_a_cows_of_another_day_leads_even_when_dimension_1_is_rated_on_it():
+    cows = iopkit.score("cows", COWS_13)
+    s = suggest_dimensions([cows], scored_on={"cows": dt.datetime(2026, 9, 1, 9, tzinfo=dt.UTC)}, today=PLACED)
+    r = recommend({1: 2, **REST_MILD}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith("First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score")
+    assert "(01 Sep 2026, not re-scored today: re-score now)" in s[1].reason
+
+
+def test_a_ciwa_ar_of_another_day_leads_with_a_re_score_not_medication():
+    ciwa = iopkit.score("ciwa_ar", [2, 2, 2, 2, 2, 0, 0, 0, 2, 0])  # 12: moderate (ASAM 2020: 10-18)
+    s = suggest_dimensions([ciwa], scored_on={"ciwa_ar": dt.date(2026, 11, 30)}, today=PLACED, pawss=1)
+    r = recommend({1: 1, **REST_MILD}, suggested=s)
+    assert r.headline.startswith("First: re-score the CIWA-Ar now (last 12 on 30 Nov 2026); treat on the current score")
+    assert "with medication" not in r.headline
+
+
+def test_a_same_day_cows_keeps_todays_treatment():
+    cows = iopkit.score("cows", COWS_13)
+    s = suggest_dimensions([cows], scored_on={"cows": PLACED}, today=PLACED)
+    r = recommend({1: 0, **REST_MILD}, suggested=s)
+    assert r.headline.startswith("First: treat withdrawal now (buprenorphine or methadone")
+    assert "re-score the COWS now" not in r.headline
+
+
+def test_only_withdrawal_sign_scores_are_dated_out():
+    # the PHQ-9 asks about the past 2 weeks (Kroenke et al. 2001): a score of another day keeps its own call
+    phq9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    s = suggest_dimensions([phq9], scored_on={"phq9": dt.date(2026, 11, 30)}, today=PLACED)
+    assert all("Re-score" not in f.action for f in s[3].flags)

@@ -8,6 +8,7 @@ scores reaches the recommendation.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -23,12 +24,14 @@ __all__ = [
     "FACTS",
     "FLAG_FLOORS",
     "FLAG_ROUTES",
+    "NOT_RESCORED",
     "PAWSS_HIGH_RISK",
     "RISK_NOT_ASSESSED",
     "SAFETY_FLOOR",
     "SUGGESTION_RULES",
     "Suggestion",
     "SuggestionRule",
+    "rates_signs_now",
     "suggest_dimensions",
 ]
 
@@ -349,6 +352,84 @@ RISK_NOT_ASSESSED = (
 )
 
 
+#: The note a flag of a withdrawal-sign score not taken on the placement's day ends its message with, after the
+#: score's day (``"(COWS of 01 Sep 2026, not re-scored today)"``); the headline reads it as where the flag came
+#: from (:func:`iopkit.placement.recommendation._origin`).
+NOT_RESCORED = "not re-scored today"
+
+
+def rates_signs_now(instrument: str) -> bool:
+    """Whether an instrument rates signs present at the time of scoring (its definition's timeframe is
+    ``"now"``: CIWA-Ar, COWS), so a score of another day says nothing of today's signs.
+
+    CIWA-Ar and COWS rate what is observed and reported at the time of rating, repeated as serial ratings
+    (Sullivan et al. 1989; Wesson & Ling 2003); treatment follows the current score (ASAM 2020 alcohol
+    withdrawal guideline, Rec III.3), and a buprenorphine dose without current withdrawal risks precipitated
+    withdrawal (ASAM 2020 OUD guideline).
+
+    Parameters
+    ----------
+    instrument : str
+        An instrument code (anything not in the catalogue, e.g. ``"readiness"``: False).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> rates_signs_now("cows"), rates_signs_now("ciwa_ar"), rates_signs_now("audit")
+    (True, True, False)
+    """
+    from ..errors import UnknownInstrumentError
+    from ..instruments import get
+
+    try:
+        return get(instrument).timeframe.split(" ", 1)[0] == "now"
+    except UnknownInstrumentError:
+        return False
+
+
+def _day(value: Any, name: str) -> dt.date:
+    """A date from a date or a datetime (an aware one on the local clock's day)."""
+    if isinstance(value, dt.datetime):
+        return (value.astimezone() if value.tzinfo is not None else value).date()
+    if isinstance(value, dt.date):
+        return value
+    raise PlacementInputError(f"{name} must be a date (got {value!r})", item=name, value=value, allowed="dates")
+
+
+def _short(instrument: str) -> str:
+    from ..instruments import get
+
+    name = get(instrument).name
+    return name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
+
+
+def _not_today(score: Any, day: dt.date) -> Any:
+    """A withdrawal-sign score of an earlier day (:func:`rates_signs_now`): each flag names the score's day and
+    calls for a re-score now, never for treatment on the old signs (iopkit's own rule, on the instruments'
+    timeframe "now": Sullivan et al. 1989, Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec III.3).
+    """
+    name, when = _short(score.instrument), f"{day:%d %b %Y}"
+    total = f"{score.total:g}" if score.total is not None else "not totalled"
+    action = f"Re-score the {name} now (last {total} on {when}); treat on the current score"
+    flags = tuple(
+        Flag(
+            f.code,
+            f"{f.message} ({name} of {when}, {NOT_RESCORED})",
+            f.severity,
+            action,
+            "; ".join(dict.fromkeys([*f.source.split("; "), "asam_awm2020", "iopkit"])),
+            f.calls_for,
+            f.partial,
+            f.worst_case,
+        )
+        for f in score.flags
+    )
+    return replace(score, flags=flags)
+
+
 def _measure(score: Any) -> float | None:
     """The number the table is keyed on for this score (None: this score cannot suggest; a refused form's
     error has no total or band)."""
@@ -439,6 +520,8 @@ def suggest_dimensions(
     pawss: int | None = None,
     withdrawal_risk_mitigated: str | None = None,
     older_open_flags: Iterable[Flag] = (),
+    scored_on: Mapping[str, dt.date] | None = None,
+    today: dt.date | None = None,
     **unknown: object,
 ) -> Mapping[int, Suggestion]:
     """Suggest dimension ratings from today's scores and facts; the clinician decides.
@@ -482,6 +565,15 @@ def suggest_dimensions(
         (:data:`FLAG_ROUTES`), to the recommendation's first step, so an open high risk of last week is not
         left out of the headline; today's scores still rate (where none does, the route's rating is
         suggested). iopkit's own rule: a flag stays open until a resolution records what was done.
+    scored_on : mapping of str to date, optional
+        The day each instrument's score was taken (instrument code -> date or datetime; the placement page
+        passes its saved scores' days). A withdrawal-sign score (:func:`rates_signs_now`: CIWA-Ar, COWS) of a
+        day other than ``today`` still suggests its rating, said to be of that day, but each of its flags names
+        that day (``"(COWS of 01 Sep 2026, not re-scored today)"``) and calls for a re-score now ("Re-score the
+        COWS now (last 13 on 01 Sep 2026); treat on the current score"), never for treatment on the old signs;
+        the headline then leads with that re-score. Default: every score is today's.
+    today : date, optional
+        The placement's day (default: the clock's date).
     **unknown
         Refused: any other name raises :class:`~iopkit.errors.PlacementInputError` listing the facts
         there are (:data:`FACTS`), so a misspelt fact is never silently ignored.
@@ -537,6 +629,17 @@ def suggest_dimensions(
                 value=score,
                 allowed="Score values or IopkitError with flags",
             )
+    day = dt.date.today() if today is None else _day(today, "today")
+    taken = {code: _day(when, "scored_on") for code, when in (scored_on or {}).items()}
+    earlier = {  # withdrawal-sign scores of another day: signs then, not today's
+        s.instrument: taken[s.instrument]
+        for s in scores
+        if not isinstance(s, IopkitError) and taken.get(s.instrument, day) != day and rates_signs_now(s.instrument)
+    }
+    scores = tuple(
+        _not_today(s, earlier[s.instrument]) if s.instrument in earlier and not isinstance(s, IopkitError) else s
+        for s in scores
+    )
     for score in scores:
         value = _measure(score)
         # a finding sets the floor; a blank safety question only prompts the question (it travels, sets no floor)
@@ -545,7 +648,11 @@ def suggest_dimensions(
         for rule in SUGGESTION_RULES:
             if rule.instrument == score.instrument and value is not None and rule.low <= value <= rule.high:
                 matched = True
-                add(_from_rule(rule, value, score.instrument, tuple(score.flags), score))
+                made = _from_rule(rule, value, score.instrument, tuple(score.flags), score)
+                if score.instrument in earlier:
+                    when = f"{earlier[score.instrument]:%d %b %Y}"
+                    made = replace(made, reason=f"{made.reason} ({when}, {NOT_RESCORED}: re-score now)")
+                add(made)
                 if critical and rule.dimension in SAFETY_FLOOR:
                     floor, why, source = SAFETY_FLOOR[rule.dimension]
                     add(Suggestion(rule.dimension, max(floor, rule.rating), why, source, score.instrument))
