@@ -213,7 +213,7 @@ def test_a_morning_drink_the_dimension_1_rating_accounts_for_needs_no_first_step
     assert "withdrawal_risk" in {f.code for f in r.flags}  # the sign itself still shows with its call
 
 
-def test_high_pawss_rated_below_leads_with_the_medical_review_unless_mitigated():
+def test_high_pawss_rated_below_leads_with_the_medical_review_also_when_mitigated():
     # PAWSS 4 or more: high risk of complicated alcohol withdrawal (Maldonado et al. 2014): 3.7-WM, dimension 1
     # rated 3 (ASAM 2020 Rec II.5 with the ASAM Criteria); rated 1 instead, the review comes first.
     r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
@@ -221,7 +221,8 @@ def test_high_pawss_rated_below_leads_with_the_medical_review_unless_mitigated()
     assert r.headline.startswith("First: medical review before deciding the setting")
     assert "dimension 1 rated 1, below the 3" in r.headline and r.level.code == "1"
     mitigated = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="sober partner at home 24 h")
-    assert recommend({1: 1, **REST_MILD}, suggested=mitigated).first_step is None
+    # a recorded mitigation is reviewed first too (Rec III.1, VII.8; see the mitigation tests below)
+    assert recommend({1: 1, **REST_MILD}, suggested=mitigated).first_step is FirstStep.MEDICAL_REVIEW
 
 
 def test_a_suicide_risk_assessment_still_leads_and_the_withdrawal_assessment_is_named_with_it():
@@ -289,7 +290,7 @@ def test_high_withdrawal_risk_rated_1_makes_ambulatory_care_the_exception_not_th
 
 
 def test_a_recorded_mitigation_is_not_spoken_of_as_missing():
-    # dimension 1 rated 0 below the 1 the mitigated risk still suggests: the review of the mitigation leads, and
+    # dimension 1 rated 0 below the 2 the mitigated risk still suggests: the review of the mitigation leads, and
     # nothing says "unless the risk is mitigated" once the clinician has recorded that it is
     s = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner at home 24 h")
     r = recommend({1: 0, **REST_MILD}, suggested=s)
@@ -434,3 +435,29 @@ def test_only_withdrawal_sign_scores_are_dated_out():
     phq9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
     s = suggest_dimensions([phq9], scored_on={"phq9": dt.date(2026, 11, 30)}, today=PLACED)
     assert all("Re-score" not in f.action for f in s[3].flags)
+
+
+# ASAM 2020 alcohol withdrawal guideline: Rec III.1, ambulatory withdrawal management for limited or mitigated risk
+# of complicated withdrawal; Rec VII.8, a history of complicated withdrawal is no case for ambulatory care without
+# close monitoring. A recorded mitigation is the clinician's claim: its medical review comes first, and the floor is
+# 2-WM (ambulatory with extended on-site monitoring, dimension 1 rated 2 in the ASAM Criteria 2013), not 1-WM.
+MITIGATION_FIRST = (
+    "First: medical review of the recorded mitigation (partner 24h) before ambulatory withdrawal management; "
+    "residential or inpatient withdrawal management (3.7-WM) if it does not hold (PAWSS 5 (4 or more)"
+)
+
+
+@pytest.mark.parametrize("d1", [1, 2])
+def test_a_recorded_mitigation_of_a_high_withdrawal_risk_leads_with_its_review(d1):
+    s = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner 24h")
+    assert s[1].rating == 2
+    r = recommend({1: d1, **REST_MILD}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith(MITIGATION_FIRST)
+    assert not r.headline.startswith("Recommended:")
+
+
+def test_a_mitigated_risk_rated_for_24_hour_withdrawal_management_needs_no_review_of_the_mitigation():
+    s = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner 24h")
+    r = recommend({1: 3, **REST_MILD}, suggested=s)
+    assert r.first_step is FirstStep.WITHDRAWAL_MANAGEMENT and r.headline.startswith("First: 3.7-WM")

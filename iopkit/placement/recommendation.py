@@ -17,7 +17,7 @@ from typing import Any
 from ..flags import CallsFor, Flag, Severity
 from .levels import Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H
-from .suggest import NOT_RESCORED, Suggestion
+from .suggest import MITIGATED, NOT_RESCORED, Suggestion
 
 __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation"]
 
@@ -44,7 +44,9 @@ class FirstStep(StrEnum):
     III.3: assess withdrawal risk before deciding the setting; iopkit's own rule that the rating must account for
     the sign or the assessment leads). Below a sign that calls for 24-hour withdrawal management (a PAWSS of 4
     or more, a past withdrawal seizure or delirium tremens, not recorded as mitigated), that setting stays the
-    default: the rated plan follows only if the review records why ambulatory care is safe (Rec II.5).
+    default: the rated plan follows only if the review records why ambulatory care is safe (Rec II.5); once a
+    mitigation is recorded, its medical review still leads below 24-hour withdrawal management, whatever the
+    rating (Rec III.1: ambulatory care for limited or mitigated risk; VII.8).
     A CIWA-Ar or COWS warning of a score taken on another day than the placement's leads whatever the rating, as
     a re-score now ("re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score"), never as
     treatment on the old signs (both rate signs at the time of scoring: Sullivan 1989, Wesson & Ling 2003; Rec
@@ -456,6 +458,15 @@ def _earlier_signs(flag: Flag) -> bool:
     return _origin(flag.message).endswith(NOT_RESCORED)
 
 
+def _leads_whatever_the_rating(flag: Flag, rec: Recommendation) -> bool:
+    """A withdrawal warning whose next step comes first whatever dimension 1 is rated: a sign rated on another
+    day (its re-score now), or, below 24-hour withdrawal management, a high risk of complicated withdrawal
+    recorded only as mitigated (the medical review of that mitigation: ASAM 2020 alcohol withdrawal guideline,
+    Rec III.1, VII.8)."""
+    mitigated = flag.code == "complicated_withdrawal_risk" and MITIGATED in flag.message
+    return _earlier_signs(flag) or (mitigated and not rec.withdrawal_first)
+
+
 def _origin(message: str) -> str:
     """Where a flag not on today's scores came from (the note its message ends with), else ``""``."""
     found = _ORIGIN.search(message)
@@ -567,13 +578,14 @@ def _dangers(
             medical.append(_why(f))
     # a withdrawal sign rated on another day leads whatever the rating (a rating on it rests on old signs): its
     # re-score now, before any treatment (iopkit's own rule on the instruments' timeframe "now", Sullivan 1989,
-    # Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec III.3)
+    # Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec III.3); so does a high withdrawal risk
+    # recorded only as mitigated: the medical review of the mitigation (Rec III.1, VII.8)
     asked = {a for _, actions, _ in review for a in actions}
     earlier = [
         (_finding(f), (f.action,), False)
         for f in rec.flags
         if f.severity == Severity.WARNING
-        and _earlier_signs(f)
+        and _leads_whatever_the_rating(f, rec)
         and f.action not in asked
         and calls_for(f) is CallsFor.MEDICAL_REVIEW
     ]

@@ -24,6 +24,7 @@ __all__ = [
     "FACTS",
     "FLAG_FLOORS",
     "FLAG_ROUTES",
+    "MITIGATED",
     "NOT_RESCORED",
     "PAWSS_HIGH_RISK",
     "RISK_NOT_ASSESSED",
@@ -345,6 +346,9 @@ FACTS: Mapping[str, str] = MappingProxyType(
 #: PAWSS at or above this total marks high risk of complicated alcohol withdrawal (Maldonado et al. 2014).
 PAWSS_HIGH_RISK = 4
 _RISK_SOURCE = "asam_awm2020; pawss_maldonado2014; asam2013"
+#: What the flag of a high withdrawal risk says once the clinician has recorded why it is managed without 24-hour
+#: care (followed by the reason); the headline reads it as a mitigation still to review.
+MITIGATED = "the clinician records the risk as mitigated"
 #: Appended to a CIWA-Ar suggestion when neither withdrawal-risk fact was given (ASAM 2020, Rec II.1, II.5, III.3).
 RISK_NOT_ASSESSED = (
     "withdrawal risk not assessed: ask about past withdrawal seizures or delirium tremens and "
@@ -467,7 +471,12 @@ def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | Non
     A past withdrawal seizure or delirium tremens, or a PAWSS of 4 or more, is high risk of complicated
     alcohol withdrawal (ASAM 2020 alcohol withdrawal guideline Rec II.1, II.5; Maldonado et al. 2014):
     dimension 1 at least 3 (3.7-WM, medically monitored inpatient withdrawal management) unless the
-    clinician records why the risk is managed otherwise; the warning stays either way.
+    clinician records why the risk is managed otherwise; the warning stays either way. A recorded mitigation
+    lowers the suggestion to 2 (2-WM, ambulatory withdrawal management with extended on-site monitoring), not
+    below: ASAM 2020 Rec III.1 allows ambulatory management only for limited or mitigated risk, and Rec VII.8
+    keeps a history of complicated withdrawal from ambulatory care without close monitoring (iopkit's choice of
+    2-WM as that close monitoring); its flag still calls for a medical review of the mitigation, which leads the
+    headline whatever the rating.
     """
     if prior is not None and not is_bool(prior):
         raise PlacementInputError(f"prior_withdrawal_seizure_or_dt must be True, False or None (got {prior!r})")
@@ -487,7 +496,7 @@ def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | Non
     # the finding first (the headline names it by what precedes the first ": "), then what it means
     message = f"{what[:1].upper()}{what[1:]}: high risk of complicated alcohol withdrawal"
     if mitigated:
-        message += f"; the clinician records the risk as mitigated: {mitigated}"
+        message += f"; {MITIGATED}: {mitigated}"
     flag = Flag(
         "complicated_withdrawal_risk",
         message,
@@ -502,9 +511,10 @@ def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | Non
         _RISK_SOURCE,
         calls_for=CallsFor.MEDICAL_REVIEW,
     )
-    rating = 1 if mitigated else 3
+    rating = 2 if mitigated else 3
     why = (
-        f"risk of complicated withdrawal ({what}) recorded as mitigated: {mitigated}"
+        f"risk of complicated withdrawal ({what}) recorded as mitigated: {mitigated}; at least ambulatory "
+        "withdrawal management with extended on-site monitoring, after a medical review of the mitigation"
         if mitigated
         else f"high risk of complicated withdrawal ({what}): medically monitored inpatient withdrawal management"
     )
@@ -556,7 +566,8 @@ def suggest_dimensions(
         the CIWA-Ar reflects current signs and does not decide the setting alone).
     withdrawal_risk_mitigated : str, optional
         The clinician's reason a high withdrawal risk is managed without 24-hour care: the warning
-        stays (with the reason) and the suggestion is not raised.
+        stays (with the reason, calling for a medical review of it, which leads the headline) and the
+        suggestion is 2 (2-WM, extended on-site monitoring), not 3.
     older_open_flags : iterable of Flag
         Unresolved safety flags not on today's scores: of older scores (e.g.
         :attr:`iopkit.episode.Episode.open_flags`, those not on today's scores) and of the patient's check-in
