@@ -352,7 +352,8 @@ def test_a_drug_withdrawal_sign_names_sedative_hypnotic_withdrawal_and_no_alcoho
     dast = iopkit.score("dast10", [1, 0, 0, 0, 0, 0, 0, 0, 1, 0])
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([dast]))
     first = r.headline.split(" (DAST-10")[0]
-    assert "sedative-hypnotic (benzodiazepine) withdrawal can cause seizures" in first and "COWS for opioids" in first
+    assert "sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL) can cause seizures" in first
+    assert "do not stop abruptly; the prescriber plans a taper" in first and "COWS for opioids" in first
     assert not any(name in first for name in ("CIWA-Ar", "PAWSS", "drink"))
     assert "(DAST-10 item 9, withdrawal symptoms when stopping drugs: dimension 1 rated 0" in r.headline
 
@@ -461,3 +462,26 @@ def test_a_mitigated_risk_rated_for_24_hour_withdrawal_management_needs_no_revie
     s = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner 24h")
     r = recommend({1: 3, **REST_MILD}, suggested=s)
     assert r.first_step is FirstStep.WITHDRAWAL_MANAGEMENT and r.headline.startswith("First: 3.7-WM")
+
+
+# The dimension 1 suggestion a withdrawal sign makes names what to assess for the substance its item asks about:
+# a drug item (DAST-10 item 9) sedative-hypnotic withdrawal and the COWS, never an alcohol scale; an alcohol item
+# (AUDIT item 6) the CIWA-Ar and PAWSS, never the COWS (Wesson & Ling 2003 is an opioid scale; PAWSS, Maldonado et
+# al. 2014, and CIWA-Ar, Sullivan 1989, are alcohol scales). Sedative-hypnotics are tapered, never stopped abruptly
+# (Joint Clinical Practice Guideline on Benzodiazepine Tapering, 2025).
+@pytest.mark.parametrize(
+    "code, answers, named, not_named",
+    [
+        (
+            "dast10",
+            [1, 0, 0, 0, 0, 0, 0, 0, 1, 0],
+            ("COWS", "Z-drugs", "barbiturates", "GHB/GBL", "do not stop abruptly; the prescriber plans a taper"),
+            ("CIWA-Ar", "PAWSS"),
+        ),
+        ("audit", [1, 0, 1, 0, 0, 1, 0, 0, 0, 0], ("CIWA-Ar", "PAWSS", "last drink"), ("COWS",)),
+    ],
+)
+def test_a_withdrawal_sign_suggests_dimension_1_with_its_own_substances_assessment(code, answers, named, not_named):
+    reason = suggest_dimensions([iopkit.score(code, answers)])[1].reason
+    assert all(name in reason for name in named)
+    assert not any(name in reason for name in not_named)

@@ -313,11 +313,13 @@ _DIMENSION_OF = {rule.instrument: rule.dimension for rule in SUGGESTION_RULES}
 #: rule: the sign is a potential to assess, not a measured severity; the clinician rates it).
 FLAG_ROUTES: Mapping[CallsFor, tuple[int, int, str, str]] = MappingProxyType(
     {
+        # what to assess is the sign's own next step (per substance, iopkit.instruments WITHDRAWAL_ASSESSMENTS;
+        # a re-score for a CIWA-Ar or COWS of another day), named after the sign (_routed)
         CallsFor.MEDICAL_REVIEW: (
             1,
             1,
-            "withdrawal potential: assess withdrawal (CIWA-Ar or COWS, and PAWSS) before rating dimension 1",
-            "asam_awm2020; pawss_maldonado2014; iopkit",
+            "withdrawal potential: assess withdrawal as the sign calls for before rating dimension 1",
+            "asam_awm2020; iopkit",
         ),
         CallsFor.RISK_ASSESSMENT: (3, 1, "suicide or self-harm risk: assess it today before rating dimension 3", _RISK),
         CallsFor.EMERGENCY_EVALUATION: (
@@ -432,6 +434,15 @@ def _not_today(score: Any, day: dt.date) -> Any:
         for f in score.flags
     )
     return replace(score, flags=flags)
+
+
+def _routed(why: str, flag: Flag, calls: CallsFor, note: str = "") -> str:
+    """The reason of a suggestion a flag's route makes (:data:`FLAG_ROUTES`): the route's why and the flag, and
+    for a withdrawal sign its own next step (what to assess for the substance its item asks about, from the one
+    text the instrument's flag holds), e.g. "... (DAST-10 item 9 ...: ...; next step: Assess withdrawal risk today
+    (ask which drugs ...) ...)"."""
+    step = f"; next step: {flag.action}" if calls is CallsFor.MEDICAL_REVIEW and flag.action else ""
+    return f"{why} ({note}{flag.message}{step})"
 
 
 def _measure(score: Any) -> float | None:
@@ -688,7 +699,11 @@ def suggest_dimensions(
             route = FLAG_ROUTES.get(calls_for(flag))
             if route is not None and flag not in flags.get(route[0], ()):
                 dimension, rating, why, source = route
-                add(Suggestion(dimension, rating, f"{why} ({flag.message})", source, score.instrument, (flag,)))
+                add(
+                    Suggestion(
+                        dimension, rating, _routed(why, flag, calls_for(flag)), source, score.instrument, (flag,)
+                    )
+                )
     if readiness is not None:
         whole = whole_number(readiness)
         if whole is None or not 0 <= whole <= 10:
@@ -750,7 +765,7 @@ def suggest_dimensions(
                 Suggestion(
                     dimension,
                     rating,
-                    f"{why} (open flag, not on today's scores: {flag.message})",
+                    _routed(why, flag, calls_for(flag), "open flag, not on today's scores: "),
                     source,
                     "open flag",
                     (flag,),
