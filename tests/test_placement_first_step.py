@@ -485,3 +485,22 @@ def test_a_withdrawal_sign_suggests_dimension_1_with_its_own_substances_assessme
     reason = suggest_dimensions([iopkit.score(code, answers)])[1].reason
     assert all(name in reason for name in named)
     assert not any(name in reason for name in not_named)
+
+
+# CIWA-Ar item 10 at 1 (inattention): screen for delirium with a clinic's bedside tool, the CAM (Inouye et al.
+# 1990) or the 4AT, not the intensive-care CAM-ICU, and assess delirium for all its causes (ASAM 2020 alcohol
+# withdrawal guideline, Rec VII.6): Wernicke encephalopathy (thiamine), intoxication, hepatic encephalopathy.
+def test_inattention_names_a_clinic_delirium_screen_and_the_other_causes_of_delirium():
+    ciwa = iopkit.score("ciwa_ar", [0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
+    r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([ciwa]))
+    assert r.headline.startswith("First: medical review: screen for delirium (CAM or 4AT)")
+    assert "CAM-ICU" not in r.headline
+    for cause in ("Wernicke encephalopathy (give thiamine)", "intoxication (breath alcohol)", "hepatic encephalopathy"):
+        assert cause in r.headline
+
+
+def test_a_second_finding_in_the_list_is_not_capitalised_mid_sentence():
+    ciwa = iopkit.score("ciwa_ar", [2, 2, 2, 2, 2, 0, 0, 0, 2, 0])  # 12: moderate (ASAM 2020)
+    s = suggest_dimensions([ciwa], prior_withdrawal_seizure_or_dt=True, withdrawal_risk_mitigated="partner 24h")
+    r = recommend({1: 1, **REST_MILD}, suggested=s)
+    assert "(CIWA-Ar in the moderate withdrawal band, past withdrawal seizure or delirium tremens: " in r.headline

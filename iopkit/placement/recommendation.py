@@ -489,6 +489,13 @@ def _finding(flag: Flag) -> str:
     return f"{text} ({origin})" if origin else text
 
 
+def _in_list(findings: Iterable[str]) -> list[str]:
+    """Findings as one list: after the first, a finding opening with a capitalised word ("Past withdrawal
+    seizure ...") starts in lower case; a name in capitals ("PAWSS", "CIWA-Ar") is kept."""
+    out = list(findings)
+    return out[:1] + [f[:1].lower() + f[1:] if f[:1].isupper() and f[1:2].islower() else f for f in out[1:]]
+
+
 def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     """The flags of a suggestion that a rating below it leaves unanswered: what the rating-below flag follows.
 
@@ -562,7 +569,7 @@ def _dangers(
             b = next(b for b in rec.basis if str(b.dimension) == below)
             signs = _unaccounted(next((s.flags for s in rec.suggested if str(s.dimension) == below), ()))
             signs = tuple(sorted(signs, key=lambda g: not _earlier_signs(g)))  # a re-score of old signs leads
-            named = ", ".join(dict.fromkeys(_finding(g) for g in signs)) or "a flag"
+            named = ", ".join(_in_list(dict.fromkeys(_finding(g) for g in signs))) or "a flag"
             they = "it calls" if len(signs) < 2 else "they call"
             why = f"{named}: dimension {below} rated {b.rating}, below the {b.suggested_rating} {they} for"
             # below a rating whose withdrawal management is 24-hour (e.g. 3.7-WM for a PAWSS of 4 or more): that
