@@ -11,6 +11,7 @@ Typed from the sources, not from iopkit:
 - CIWA-Ar (Sullivan 1989) with ASAM 2020 Table 1: hallucinations mean complicated withdrawal.
 """
 
+import datetime as dt
 import json
 
 import pytest
@@ -212,7 +213,7 @@ def test_a_morning_drink_the_dimension_1_rating_accounts_for_needs_no_first_step
     assert "withdrawal_risk" in {f.code for f in r.flags}  # the sign itself still shows with its call
 
 
-def test_high_pawss_rated_below_leads_with_the_medical_review_unless_mitigated():
+def test_high_pawss_rated_below_leads_with_the_medical_review_also_when_mitigated():
     # PAWSS 4 or more: high risk of complicated alcohol withdrawal (Maldonado et al. 2014): 3.7-WM, dimension 1
     # rated 3 (ASAM 2020 Rec II.5 with the ASAM Criteria); rated 1 instead, the review comes first.
     r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
@@ -220,7 +221,8 @@ def test_high_pawss_rated_below_leads_with_the_medical_review_unless_mitigated()
     assert r.headline.startswith("First: medical review before deciding the setting")
     assert "dimension 1 rated 1, below the 3" in r.headline and r.level.code == "1"
     mitigated = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="sober partner at home 24 h")
-    assert recommend({1: 1, **REST_MILD}, suggested=mitigated).first_step is None
+    # a recorded mitigation is reviewed first too (Rec III.1, VII.8; see the mitigation tests below)
+    assert recommend({1: 1, **REST_MILD}, suggested=mitigated).first_step is FirstStep.MEDICAL_REVIEW
 
 
 def test_a_suicide_risk_assessment_still_leads_and_the_withdrawal_assessment_is_named_with_it():
@@ -288,7 +290,7 @@ def test_high_withdrawal_risk_rated_1_makes_ambulatory_care_the_exception_not_th
 
 
 def test_a_recorded_mitigation_is_not_spoken_of_as_missing():
-    # dimension 1 rated 0 below the 1 the mitigated risk still suggests: the review of the mitigation leads, and
+    # dimension 1 rated 0 below the 2 the mitigated risk still suggests: the review of the mitigation leads, and
     # nothing says "unless the risk is mitigated" once the clinician has recorded that it is
     s = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner at home 24 h")
     r = recommend({1: 0, **REST_MILD}, suggested=s)
@@ -350,7 +352,8 @@ def test_a_drug_withdrawal_sign_names_sedative_hypnotic_withdrawal_and_no_alcoho
     dast = iopkit.score("dast10", [1, 0, 0, 0, 0, 0, 0, 0, 1, 0])
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([dast]))
     first = r.headline.split(" (DAST-10")[0]
-    assert "sedative-hypnotic (benzodiazepine) withdrawal can cause seizures" in first and "COWS for opioids" in first
+    assert "sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL) can cause seizures" in first
+    assert "do not stop abruptly; the prescriber plans a taper" in first and "COWS for opioids" in first
     assert not any(name in first for name in ("CIWA-Ar", "PAWSS", "drink"))
     assert "(DAST-10 item 9, withdrawal symptoms when stopping drugs: dimension 1 rated 0" in r.headline
 
@@ -377,3 +380,127 @@ def test_a_sign_not_on_todays_scores_is_named_with_where_it_came_from():
     tablet9 = replace(item9, message=f"{item9.message} (PHQ-9 check-in of 02 Dec 2026, not saved yet)")
     r9 = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], older_open_flags=[tablet9]))
     assert r9.headline.startswith(RISK_FIRST + " (suicidal ideation (PHQ-9 check-in of 02 Dec 2026, not saved yet))")
+
+
+# CIWA-Ar and COWS rate the signs present when they are scored, repeated as serial ratings (Sullivan et al. 1989;
+# Wesson & Ling 2003); treatment follows the current score (ASAM 2020 alcohol withdrawal guideline, Rec III.3),
+# and a buprenorphine dose given without current opioid withdrawal risks precipitated withdrawal (ASAM 2020 OUD
+# guideline). A score of another day is history: re-score now, never "treat now" on it.
+COWS_13 = [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0]
+PLACED = dt.date(2026, 12, 2)
+
+
+def test_a_cows_of_another_day_leads_with_a_re_score_not_treatment():
+    # the reviewer's case: the patient's only COWS, 13 on 1 Sep 2026; placed on 2 Dec 2026 with dimension 1 at 0
+    cows = iopkit.score("cows", COWS_13)
+    s = suggest_dimensions([cows], scored_on={"cows": dt.date(2026, 9, 1)}, today=PLACED)
+    r = recommend({1: 0, **REST_MILD}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith(
+        "First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score (COWS 13-24 (moderate "
+        "withdrawal) (COWS of 01 Sep 2026, not re-scored today): dimension 1 rated 0, below the 2 it calls for). "
+    )
+    assert "treat withdrawal now" not in r.headline.lower() and "buprenorphine" not in r.headline
+    # no flag of that COWS orders a dose today, not even the induction threshold's note
+    assert not any("now" in f.action and "Re-score" not in f.action for f in r.flags)
+    assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
+
+
+def test_a_cows_of_another_day_leads_even_when_dimension_1_is_rated_on_it():
+    cows = iopkit.score("cows", COWS_13)
+    s = suggest_dimensions([cows], scored_on={"cows": dt.datetime(2026, 9, 1, 9, tzinfo=dt.UTC)}, today=PLACED)
+    r = recommend({1: 2, **REST_MILD}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith("First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score")
+    assert "(01 Sep 2026, not re-scored today: re-score now)" in s[1].reason
+
+
+def test_a_ciwa_ar_of_another_day_leads_with_a_re_score_not_medication():
+    ciwa = iopkit.score("ciwa_ar", [2, 2, 2, 2, 2, 0, 0, 0, 2, 0])  # 12: moderate (ASAM 2020: 10-18)
+    s = suggest_dimensions([ciwa], scored_on={"ciwa_ar": dt.date(2026, 11, 30)}, today=PLACED, pawss=1)
+    r = recommend({1: 1, **REST_MILD}, suggested=s)
+    assert r.headline.startswith("First: re-score the CIWA-Ar now (last 12 on 30 Nov 2026); treat on the current score")
+    assert "with medication" not in r.headline
+
+
+def test_a_same_day_cows_keeps_todays_treatment():
+    cows = iopkit.score("cows", COWS_13)
+    s = suggest_dimensions([cows], scored_on={"cows": PLACED}, today=PLACED)
+    r = recommend({1: 0, **REST_MILD}, suggested=s)
+    assert r.headline.startswith("First: treat withdrawal now (buprenorphine or methadone")
+    assert "re-score the COWS now" not in r.headline
+
+
+def test_only_withdrawal_sign_scores_are_dated_out():
+    # the PHQ-9 asks about the past 2 weeks (Kroenke et al. 2001): a score of another day keeps its own call
+    phq9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    s = suggest_dimensions([phq9], scored_on={"phq9": dt.date(2026, 11, 30)}, today=PLACED)
+    assert all("Re-score" not in f.action for f in s[3].flags)
+
+
+# ASAM 2020 alcohol withdrawal guideline: Rec III.1, ambulatory withdrawal management for limited or mitigated risk
+# of complicated withdrawal; Rec VII.8, a history of complicated withdrawal is no case for ambulatory care without
+# close monitoring. A recorded mitigation is the clinician's claim: its medical review comes first, and the floor is
+# 2-WM (ambulatory with extended on-site monitoring, dimension 1 rated 2 in the ASAM Criteria 2013), not 1-WM.
+MITIGATION_FIRST = (
+    "First: medical review of the recorded mitigation (partner 24h) before ambulatory withdrawal management; "
+    "residential or inpatient withdrawal management (3.7-WM) if it does not hold (PAWSS 5 (4 or more)"
+)
+
+
+@pytest.mark.parametrize("d1", [1, 2])
+def test_a_recorded_mitigation_of_a_high_withdrawal_risk_leads_with_its_review(d1):
+    s = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner 24h")
+    assert s[1].rating == 2
+    r = recommend({1: d1, **REST_MILD}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith(MITIGATION_FIRST)
+    assert not r.headline.startswith("Recommended:")
+
+
+def test_a_mitigated_risk_rated_for_24_hour_withdrawal_management_needs_no_review_of_the_mitigation():
+    s = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner 24h")
+    r = recommend({1: 3, **REST_MILD}, suggested=s)
+    assert r.first_step is FirstStep.WITHDRAWAL_MANAGEMENT and r.headline.startswith("First: 3.7-WM")
+
+
+# The dimension 1 suggestion a withdrawal sign makes names what to assess for the substance its item asks about:
+# a drug item (DAST-10 item 9) sedative-hypnotic withdrawal and the COWS, never an alcohol scale; an alcohol item
+# (AUDIT item 6) the CIWA-Ar and PAWSS, never the COWS (Wesson & Ling 2003 is an opioid scale; PAWSS, Maldonado et
+# al. 2014, and CIWA-Ar, Sullivan 1989, are alcohol scales). Sedative-hypnotics are tapered, never stopped abruptly
+# (Joint Clinical Practice Guideline on Benzodiazepine Tapering, 2025).
+@pytest.mark.parametrize(
+    "code, answers, named, not_named",
+    [
+        (
+            "dast10",
+            [1, 0, 0, 0, 0, 0, 0, 0, 1, 0],
+            ("COWS", "Z-drugs", "barbiturates", "GHB/GBL", "do not stop abruptly; the prescriber plans a taper"),
+            ("CIWA-Ar", "PAWSS"),
+        ),
+        ("audit", [1, 0, 1, 0, 0, 1, 0, 0, 0, 0], ("CIWA-Ar", "PAWSS", "last drink"), ("COWS",)),
+    ],
+)
+def test_a_withdrawal_sign_suggests_dimension_1_with_its_own_substances_assessment(code, answers, named, not_named):
+    reason = suggest_dimensions([iopkit.score(code, answers)])[1].reason
+    assert all(name in reason for name in named)
+    assert not any(name in reason for name in not_named)
+
+
+# CIWA-Ar item 10 at 1 (inattention): screen for delirium with a clinic's bedside tool, the CAM (Inouye et al.
+# 1990) or the 4AT, not the intensive-care CAM-ICU, and assess delirium for all its causes (ASAM 2020 alcohol
+# withdrawal guideline, Rec VII.6): Wernicke encephalopathy (thiamine), intoxication, hepatic encephalopathy.
+def test_inattention_names_a_clinic_delirium_screen_and_the_other_causes_of_delirium():
+    ciwa = iopkit.score("ciwa_ar", [0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
+    r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([ciwa]))
+    assert r.headline.startswith("First: medical review: screen for delirium (CAM or 4AT)")
+    assert "CAM-ICU" not in r.headline
+    for cause in ("Wernicke encephalopathy (give thiamine)", "intoxication (breath alcohol)", "hepatic encephalopathy"):
+        assert cause in r.headline
+
+
+def test_a_second_finding_in_the_list_is_not_capitalised_mid_sentence():
+    ciwa = iopkit.score("ciwa_ar", [2, 2, 2, 2, 2, 0, 0, 0, 2, 0])  # 12: moderate (ASAM 2020)
+    s = suggest_dimensions([ciwa], prior_withdrawal_seizure_or_dt=True, withdrawal_risk_mitigated="partner 24h")
+    r = recommend({1: 1, **REST_MILD}, suggested=s)
+    assert "(CIWA-Ar in the moderate withdrawal band, past withdrawal seizure or delirium tremens: " in r.headline

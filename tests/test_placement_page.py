@@ -131,3 +131,21 @@ def test_a_check_in_flag_alone_suggests_dimension_3_and_says_where_it_comes_from
     assert app.suggestions[3].rating == 1 and app.suggestions[3].from_score == "open flag"
     why = html.unescape(app.why[3].value)
     assert "not on today's scores" in why and "patient check-in" in why and "older score" not in why
+
+
+def test_a_cows_of_another_day_asks_for_a_re_score_and_a_cows_of_today_for_treatment(store, patient):
+    # COWS rates the signs present when scored (Wesson & Ling 2003): 13 is moderate withdrawal; scored on
+    # another day it is history, so the placement asks for a re-score now, never a dose on the old signs
+    moderate = score("cows", [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0])
+    store.save(patient, moderate, by="KM", when=_at(dt.date(2026, 9, 1)))
+    app = _ready(placement_app(store), patient)
+    for dimension, rating in {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
+        app.ratings[dimension].value = rating
+    assert app.recommendation.headline.startswith(
+        "First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score (COWS 13-24"
+    )
+    store.save(patient, moderate, by="KM")  # re-scored today: today's signs, today's treatment
+    again = _ready(placement_app(store), patient)
+    for dimension, rating in {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
+        again.ratings[dimension].value = rating
+    assert again.recommendation.headline.startswith("First: treat withdrawal now (buprenorphine or methadone")

@@ -293,7 +293,11 @@ class TestItemLevelWithdrawalAndSelfHarmSigns:
             (
                 "dast10",
                 ["no", "no", "yes", "no", "no", "no", "no", "no", "yes", "no"],
-                ("sedative-hypnotic (benzodiazepine) withdrawal can cause seizures", "COWS"),
+                (
+                    "sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL) can cause seizures",
+                    "COWS",
+                    "do not stop abruptly; the prescriber plans a taper",
+                ),
                 ("CIWA-Ar", "PAWSS", "drink"),
             ),
             ("cage_aid", ["no", "no", "no", "yes"], ("CIWA-Ar", "COWS", "PAWSS", "benzodiazepine"), ()),

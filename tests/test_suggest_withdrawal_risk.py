@@ -52,10 +52,12 @@ def test_pawss_under_4_and_no_history_keep_the_severity_suggestion():
     assert not any(f.code == "complicated_withdrawal_risk" for f in s.flags)
 
 
-def test_mitigated_risk_keeps_the_flag_but_not_the_floor():
+def test_mitigated_risk_keeps_the_flag_and_an_ambulatory_floor_with_extended_monitoring():
+    # Rec III.1: ambulatory management only for limited or mitigated risk; Rec VII.8: a history of complicated
+    # withdrawal needs close monitoring: 2-WM (extended on-site monitoring) is dimension 1 rated 2 (ASAM 2013)
     why = "sober partner at home 24 h, daily nurse visits, no benzodiazepine use"
     s = suggest_dimensions([mild()], pawss=5, withdrawal_risk_mitigated=why)[1]
-    assert s.rating == 1
+    assert s.rating == 2
     risk = next(f for f in s.flags if f.code == "complicated_withdrawal_risk")
     assert why in risk.message
 

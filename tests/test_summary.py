@@ -241,9 +241,10 @@ def test_a_check_in_book_that_cannot_be_read_is_said_on_the_summary(store, monke
     assert "check-ins could not be read" in flags and "No open flags." not in flags
 
 
-# PAWSS 4 or more (Maldonado et al. 2014) calls for 24-hour withdrawal management, dimension 1 rated 3 (ASAM 2020
-# Rec II.5): rated 1 instead, the level stays the recommendation's (Level 1), but the rating is an override the
-# clinician gave a reason for, and the printed placement line says so.
+# PAWSS 4 or more (Maldonado et al. 2014) calls for 24-hour withdrawal management, dimension 1 rated 3, 3.7-WM
+# (ASAM 2020 Rec II.5; ASAM Criteria 2013): rated 1 instead, the level is the ratings' (Level 1), an override the
+# clinician gave a reason for; the printed line names what was suggested (3.7-WM, for the PAWSS) and does not call
+# the ratings' level "the recommendation".
 def test_a_rating_below_a_flag_prints_its_override_and_reason_even_at_the_recommended_level(store):
     from iopkit.placement import suggest_dimensions
 
@@ -253,6 +254,18 @@ def test_a_rating_below_a_flag_prints_its_override_and_reason_even_at_the_recomm
     decision = patient_summary_html(store, pid, generated="now").split('<p class="decision">')[1].split("</p>")[0]
     assert decision.startswith("Placed at Level 1 (Outpatient)")
     assert (
-        "(the recommendation; override: dimension 1 rated 1, suggested 3; reason: sober partner at home 24 h; "
+        "(the level of the clinician's ratings, below the 24-hour withdrawal management suggested; override: "
+        "dimension 1 rated 1, suggested 3: 3.7-WM, PAWSS 5 (4 or more); reason: sober partner at home 24 h; "
         "daily nurse visits)" in html.unescape(decision)
     )
+    assert "the recommendation" not in decision
+
+
+def test_an_override_above_the_suggestion_is_still_placed_at_the_recommendation(store):
+    from iopkit.placement import suggest_dimensions
+
+    pid = store.add_patient("IOP-2")
+    rec = recommend({1: 3, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], pawss=5))
+    store.save(pid, Placement(rec), by="KM")
+    decision = patient_summary_html(store, pid, generated="now").split('<p class="decision">')[1].split("</p>")[0]
+    assert "(the recommendation)" in html.unescape(decision) and "below the 24-hour" not in decision

@@ -1012,10 +1012,10 @@ def withdrawal_sign(what: str, item: int, source: str, at_least: int = 1, *, sub
     the item asks about (:data:`WITHDRAWAL_ASSESSMENTS`): for alcohol, when and how much the last drink was
     (ASAM 2020 alcohol withdrawal guideline, Rec I.2, I.3), the CIWA-Ar for current signs and the PAWSS or a
     history of withdrawal seizures or delirium tremens for complicated withdrawal (Rec II.1, II.5); for drugs,
-    which drugs and when, sedative-hypnotic (benzodiazepine) withdrawal, which can cause seizures (Joint
-    guideline on benzodiazepine tapering, ASAM 2025: never stop abruptly when physically dependent), and the COWS
-    for opioids (Wesson & Ling 2003). No alcohol tool is named for a drug item, nor an opioid tool for an
-    alcohol item.
+    which drugs and when, sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL), which
+    can cause seizures (Joint guideline on benzodiazepine tapering, ASAM 2025: never stop abruptly when physically
+    dependent; the prescriber plans a taper), and the COWS for opioids (Wesson & Ling 2003). No alcohol tool is
+    named for a drug item, nor an opioid tool for an alcohol item.
 
     Parameters
     ----------
@@ -1070,14 +1070,15 @@ _ALCOHOL = (
     "delirium tremens for the risk of complicated alcohol withdrawal"
 )
 _DRUGS = (
-    "ask which drugs and when last used; sedative-hypnotic (benzodiazepine) withdrawal can cause seizures; "
-    "COWS for opioids"
+    "ask which drugs and when last used; sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, "
+    "GHB/GBL) can cause seizures: do not stop abruptly; the prescriber plans a taper; COWS for opioids"
 )
 #: What a withdrawal sign asks to assess, by the substance its item asks about, with the sources: for alcohol
 #: the last drink (ASAM 2020 alcohol withdrawal guideline Rec I.2, I.3), the CIWA-Ar (current signs) and the
 #: PAWSS or a history of withdrawal seizures or delirium tremens (Rec II.1, II.5; Maldonado et al. 2014); for
-#: drugs, sedative-hypnotic (benzodiazepine) withdrawal, which can cause seizures (Joint guideline on
-#: benzodiazepine tapering, ASAM 2025), and the COWS for opioids (Wesson & Ling 2003); an item on alcohol or
+#: drugs, sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL), which can cause seizures,
+#: never stopped abruptly but tapered as the prescriber plans (Joint guideline on benzodiazepine tapering, ASAM
+#: 2025), and the COWS for opioids (Wesson & Ling 2003); an item on alcohol or
 #: drugs names both.
 WITHDRAWAL_ASSESSMENTS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {

@@ -45,7 +45,7 @@ from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag, Severity, by_urgency
 from ._record import Codec, from_record, to_record
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
-from .recommendation import Alternative, DimensionBasis, Recommendation, _unaccounted
+from .recommendation import Alternative, DimensionBasis, Recommendation, _finding, _unaccounted
 from .rule_table import (
     _ANCHOR,
     _HOURS_RULE,
@@ -201,6 +201,24 @@ def _flags(
             )
         )
     return by_urgency(flags)
+
+
+def _wm_of(b: DimensionBasis) -> LevelOfCare | None:
+    """The withdrawal-management level of a dimension's suggested rating (``None``: none, or no suggestion)."""
+    row = _RULE.get((b.dimension, b.suggested_rating)) if b.suggested_rating is not None else None
+    return row.withdrawal_management if row is not None else None
+
+
+def _suggested(rec: Recommendation, b: DimensionBasis) -> str:
+    """What a dimension's suggestion was, for an override: "suggested 3: 3.7-WM, PAWSS 5 (4 or more)" (its
+    rating's withdrawal-management level and the findings behind it, :func:`_unaccounted`), else
+    "suggested 1"."""
+    s = next((s for s in rec.suggested if s.dimension == b.dimension), None)
+    wm = _wm_of(b)
+    named = ", ".join(
+        dict.fromkeys(([wm.code] if wm else []) + [_finding(f) for f in _unaccounted(s.flags if s else ())])
+    )
+    return f"suggested {b.suggested_rating}" + (f": {named}" if named else "")
 
 
 def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
@@ -491,16 +509,30 @@ class Placement:
 
     @property
     def overrides(self) -> tuple[str, ...]:
-        """What the clinician decided differently from the software, in words (empty: none)."""
+        """What the clinician decided differently from the software, in words (empty: none).
+
+        A rating that differs from its suggestion names what the suggestion was: the withdrawal-management level
+        of the suggested rating and the findings behind it ("dimension 1 rated 1, suggested 3: 3.7-WM, PAWSS 5
+        (4 or more)"), so an override of a 24-hour floor reads as one.
+        """
         rec = self.recommendation
         changed = tuple(
-            f"dimension {b.dimension} rated {b.rating}, suggested {b.suggested_rating}"
-            for b in rec.basis
-            if b.overridden
+            f"dimension {b.dimension} rated {b.rating}, {_suggested(rec, b)}" for b in rec.basis if b.overridden
         )
         if self.level != rec.level:
             changed += (f"level {rec.level.code} recommended, {self.level.code} chosen",)
         return changed
+
+    @property
+    def below_24h_withdrawal_management(self) -> bool:
+        """True when dimension 1 is rated below a suggestion whose withdrawal management is a 24-hour setting
+        (3.2-WM, 3.7-WM, 4-WM; e.g. 3.7-WM for a PAWSS of 4 or more) and the plan has none: the level is the
+        ratings', not the setting the scores called for."""
+        rec = self.recommendation
+        return not rec.withdrawal_first and any(
+            b.dimension == 1 and b.overridden and b.rating < (b.suggested_rating or 0) and _wm_of(b) in _WM_24H
+            for b in rec.basis
+        )
 
     def to_dict(self) -> dict:
         """A JSON-able dict; :meth:`from_dict` reads it back.

@@ -17,7 +17,7 @@ from typing import Any
 from ..flags import CallsFor, Flag, Severity
 from .levels import Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H
-from .suggest import Suggestion
+from .suggest import MITIGATED, NOT_RESCORED, Suggestion
 
 __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation"]
 
@@ -44,7 +44,13 @@ class FirstStep(StrEnum):
     III.3: assess withdrawal risk before deciding the setting; iopkit's own rule that the rating must account for
     the sign or the assessment leads). Below a sign that calls for 24-hour withdrawal management (a PAWSS of 4
     or more, a past withdrawal seizure or delirium tremens, not recorded as mitigated), that setting stays the
-    default: the rated plan follows only if the review records why ambulatory care is safe (Rec II.5).
+    default: the rated plan follows only if the review records why ambulatory care is safe (Rec II.5); once a
+    mitigation is recorded, its medical review still leads below 24-hour withdrawal management, whatever the
+    rating (Rec III.1: ambulatory care for limited or mitigated risk; VII.8).
+    A CIWA-Ar or COWS warning of a score taken on another day than the placement's leads whatever the rating, as
+    a re-score now ("re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score"), never as
+    treatment on the old signs (both rate signs at the time of scoring: Sullivan 1989, Wesson & Ling 2003; Rec
+    III.3: treat on the current score).
     ``withdrawal_management``:
     residential or inpatient withdrawal management first, then reassess (ASAM 2013).
     """
@@ -269,7 +275,9 @@ class Recommendation:
         that flag calls for ("First: assess withdrawal risk today (ask when and how much the last drink was;
         CIWA-Ar ...) before planning ambulatory care"), named after a suicide risk assessment when both apply,
         the why naming each sign by its finding and where it came from ("AUDIT item 6, morning drink (...)",
-        "PAWSS 5 (4 or more)", "(PHQ-9 check-in of 02 Dec 2026, not saved yet)"); the level is unchanged, and
+        "PAWSS 5 (4 or more)", "(PHQ-9 check-in of 02 Dec 2026, not saved yet)"; a CIWA-Ar or COWS of another
+        day leads as "re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score", whatever the
+        rating); the level is unchanged, and
         below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
         why ambulatory care is safe".
         Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...; then reassess
@@ -439,8 +447,24 @@ def _why(flag: Flag) -> str:
 
 
 #: The note a flag not on today's scores ends with, saying where it came from (the placement page adds it, e.g.
-#: "(PHQ-9 check-in of 02 Dec 2026, not saved yet)" or "(AUDIT of 05 Jan 2026, not resolved)").
-_ORIGIN = re.compile(r" \(([^()]*(?:not saved yet|not resolved))\)$")
+#: "(PHQ-9 check-in of 02 Dec 2026, not saved yet)" or "(AUDIT of 05 Jan 2026, not resolved)"; a withdrawal-sign
+#: score of another day, :func:`~iopkit.placement.suggest_dimensions`: "(COWS of 01 Sep 2026, not re-scored today)").
+_ORIGIN = re.compile(rf" \(([^()]*(?:not saved yet|not resolved|{NOT_RESCORED}))\)$")
+
+
+def _earlier_signs(flag: Flag) -> bool:
+    """Whether a flag is a withdrawal sign rated on another day than the placement's (its origin note says the
+    score was not re-scored today): what it calls for is a re-score now."""
+    return _origin(flag.message).endswith(NOT_RESCORED)
+
+
+def _leads_whatever_the_rating(flag: Flag, rec: Recommendation) -> bool:
+    """A withdrawal warning whose next step comes first whatever dimension 1 is rated: a sign rated on another
+    day (its re-score now), or, below 24-hour withdrawal management, a high risk of complicated withdrawal
+    recorded only as mitigated (the medical review of that mitigation: ASAM 2020 alcohol withdrawal guideline,
+    Rec III.1, VII.8)."""
+    mitigated = flag.code == "complicated_withdrawal_risk" and MITIGATED in flag.message
+    return _earlier_signs(flag) or (mitigated and not rec.withdrawal_first)
 
 
 def _origin(message: str) -> str:
@@ -463,6 +487,13 @@ def _finding(flag: Flag) -> str:
             text = text[:i]
             break
     return f"{text} ({origin})" if origin else text
+
+
+def _in_list(findings: Iterable[str]) -> list[str]:
+    """Findings as one list: after the first, a finding opening with a capitalised word ("Past withdrawal
+    seizure ...") starts in lower case; a name in capitals ("PAWSS", "CIWA-Ar") is kept."""
+    out = list(findings)
+    return out[:1] + [f[:1].lower() + f[1:] if f[:1].isupper() and f[1:2].islower() else f for f in out[1:]]
 
 
 def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
@@ -537,7 +568,8 @@ def _dangers(
         elif below != f.code and f.calls_for is CallsFor.MEDICAL_REVIEW:  # below a withdrawal sign: review it first
             b = next(b for b in rec.basis if str(b.dimension) == below)
             signs = _unaccounted(next((s.flags for s in rec.suggested if str(s.dimension) == below), ()))
-            named = ", ".join(dict.fromkeys(_finding(g) for g in signs)) or "a flag"
+            signs = tuple(sorted(signs, key=lambda g: not _earlier_signs(g)))  # a re-score of old signs leads
+            named = ", ".join(_in_list(dict.fromkeys(_finding(g) for g in signs))) or "a flag"
             they = "it calls" if len(signs) < 2 else "they call"
             why = f"{named}: dimension {below} rated {b.rating}, below the {b.suggested_rating} {they} for"
             # below a rating whose withdrawal management is 24-hour (e.g. 3.7-WM for a PAWSS of 4 or more): that
@@ -551,6 +583,20 @@ def _dangers(
             screening.append(_why(f))
         elif f.severity == Severity.CRITICAL and f.calls_for is not CallsFor.RISK_ASSESSMENT:
             medical.append(_why(f))
+    # a withdrawal sign rated on another day leads whatever the rating (a rating on it rests on old signs): its
+    # re-score now, before any treatment (iopkit's own rule on the instruments' timeframe "now", Sullivan 1989,
+    # Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec III.3); so does a high withdrawal risk
+    # recorded only as mitigated: the medical review of the mitigation (Rec III.1, VII.8)
+    asked = {a for _, actions, _ in review for a in actions}
+    earlier = [
+        (_finding(f), (f.action,), False)
+        for f in rec.flags
+        if f.severity == Severity.WARNING
+        and _leads_whatever_the_rating(f, rec)
+        and f.action not in asked
+        and calls_for(f) is CallsFor.MEDICAL_REVIEW
+    ]
+    review = earlier + review
     return (
         list(dict.fromkeys(psychiatric)),
         list(dict.fromkeys(medical)),

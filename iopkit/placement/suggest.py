@@ -8,6 +8,7 @@ scores reaches the recommendation.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -23,12 +24,15 @@ __all__ = [
     "FACTS",
     "FLAG_FLOORS",
     "FLAG_ROUTES",
+    "MITIGATED",
+    "NOT_RESCORED",
     "PAWSS_HIGH_RISK",
     "RISK_NOT_ASSESSED",
     "SAFETY_FLOOR",
     "SUGGESTION_RULES",
     "Suggestion",
     "SuggestionRule",
+    "rates_signs_now",
     "suggest_dimensions",
 ]
 
@@ -309,11 +313,13 @@ _DIMENSION_OF = {rule.instrument: rule.dimension for rule in SUGGESTION_RULES}
 #: rule: the sign is a potential to assess, not a measured severity; the clinician rates it).
 FLAG_ROUTES: Mapping[CallsFor, tuple[int, int, str, str]] = MappingProxyType(
     {
+        # what to assess is the sign's own next step (per substance, iopkit.instruments WITHDRAWAL_ASSESSMENTS;
+        # a re-score for a CIWA-Ar or COWS of another day), named after the sign (_routed)
         CallsFor.MEDICAL_REVIEW: (
             1,
             1,
-            "withdrawal potential: assess withdrawal (CIWA-Ar or COWS, and PAWSS) before rating dimension 1",
-            "asam_awm2020; pawss_maldonado2014; iopkit",
+            "withdrawal potential: assess withdrawal as the sign calls for before rating dimension 1",
+            "asam_awm2020; iopkit",
         ),
         CallsFor.RISK_ASSESSMENT: (3, 1, "suicide or self-harm risk: assess it today before rating dimension 3", _RISK),
         CallsFor.EMERGENCY_EVALUATION: (
@@ -342,11 +348,101 @@ FACTS: Mapping[str, str] = MappingProxyType(
 #: PAWSS at or above this total marks high risk of complicated alcohol withdrawal (Maldonado et al. 2014).
 PAWSS_HIGH_RISK = 4
 _RISK_SOURCE = "asam_awm2020; pawss_maldonado2014; asam2013"
+#: What the flag of a high withdrawal risk says once the clinician has recorded why it is managed without 24-hour
+#: care (followed by the reason); the headline reads it as a mitigation still to review.
+MITIGATED = "the clinician records the risk as mitigated"
 #: Appended to a CIWA-Ar suggestion when neither withdrawal-risk fact was given (ASAM 2020, Rec II.1, II.5, III.3).
 RISK_NOT_ASSESSED = (
     "withdrawal risk not assessed: ask about past withdrawal seizures or delirium tremens and "
     "score the PAWSS before deciding the setting"
 )
+
+
+#: The note a flag of a withdrawal-sign score not taken on the placement's day ends its message with, after the
+#: score's day (``"(COWS of 01 Sep 2026, not re-scored today)"``); the headline reads it as where the flag came
+#: from (:func:`iopkit.placement.recommendation._origin`).
+NOT_RESCORED = "not re-scored today"
+
+
+def rates_signs_now(instrument: str) -> bool:
+    """Whether an instrument rates signs present at the time of scoring (its definition's timeframe is
+    ``"now"``: CIWA-Ar, COWS), so a score of another day says nothing of today's signs.
+
+    CIWA-Ar and COWS rate what is observed and reported at the time of rating, repeated as serial ratings
+    (Sullivan et al. 1989; Wesson & Ling 2003); treatment follows the current score (ASAM 2020 alcohol
+    withdrawal guideline, Rec III.3), and a buprenorphine dose without current withdrawal risks precipitated
+    withdrawal (ASAM 2020 OUD guideline).
+
+    Parameters
+    ----------
+    instrument : str
+        An instrument code (anything not in the catalogue, e.g. ``"readiness"``: False).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> rates_signs_now("cows"), rates_signs_now("ciwa_ar"), rates_signs_now("audit")
+    (True, True, False)
+    """
+    from ..errors import UnknownInstrumentError
+    from ..instruments import get
+
+    try:
+        return get(instrument).timeframe.split(" ", 1)[0] == "now"
+    except UnknownInstrumentError:
+        return False
+
+
+def _day(value: Any, name: str) -> dt.date:
+    """A date from a date or a datetime (an aware one on the local clock's day)."""
+    if isinstance(value, dt.datetime):
+        return (value.astimezone() if value.tzinfo is not None else value).date()
+    if isinstance(value, dt.date):
+        return value
+    raise PlacementInputError(f"{name} must be a date (got {value!r})", item=name, value=value, allowed="dates")
+
+
+def _short(instrument: str) -> str:
+    from ..instruments import get
+
+    name = get(instrument).name
+    return name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
+
+
+def _not_today(score: Any, day: dt.date) -> Any:
+    """A withdrawal-sign score of an earlier day (:func:`rates_signs_now`): each flag names the score's day and
+    calls for a re-score now, never for treatment on the old signs (iopkit's own rule, on the instruments'
+    timeframe "now": Sullivan et al. 1989, Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec III.3).
+    """
+    name, when = _short(score.instrument), f"{day:%d %b %Y}"
+    total = f"{score.total:g}" if score.total is not None else "not totalled"
+    action = f"Re-score the {name} now (last {total} on {when}); treat on the current score"
+    flags = tuple(
+        Flag(
+            f.code,
+            f"{f.message} ({name} of {when}, {NOT_RESCORED})",
+            f.severity,
+            action,
+            "; ".join(dict.fromkeys([*f.source.split("; "), "asam_awm2020", "iopkit"])),
+            f.calls_for,
+            f.partial,
+            f.worst_case,
+        )
+        for f in score.flags
+    )
+    return replace(score, flags=flags)
+
+
+def _routed(why: str, flag: Flag, calls: CallsFor, note: str = "") -> str:
+    """The reason of a suggestion a flag's route makes (:data:`FLAG_ROUTES`): the route's why and the flag, and
+    for a withdrawal sign its own next step (what to assess for the substance its item asks about, from the one
+    text the instrument's flag holds), e.g. "... (DAST-10 item 9 ...: ...; next step: Assess withdrawal risk today
+    (ask which drugs ...) ...)"."""
+    step = f"; next step: {flag.action}" if calls is CallsFor.MEDICAL_REVIEW and flag.action else ""
+    return f"{why} ({note}{flag.message}{step})"
 
 
 def _measure(score: Any) -> float | None:
@@ -386,7 +482,12 @@ def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | Non
     A past withdrawal seizure or delirium tremens, or a PAWSS of 4 or more, is high risk of complicated
     alcohol withdrawal (ASAM 2020 alcohol withdrawal guideline Rec II.1, II.5; Maldonado et al. 2014):
     dimension 1 at least 3 (3.7-WM, medically monitored inpatient withdrawal management) unless the
-    clinician records why the risk is managed otherwise; the warning stays either way.
+    clinician records why the risk is managed otherwise; the warning stays either way. A recorded mitigation
+    lowers the suggestion to 2 (2-WM, ambulatory withdrawal management with extended on-site monitoring), not
+    below: ASAM 2020 Rec III.1 allows ambulatory management only for limited or mitigated risk, and Rec VII.8
+    keeps a history of complicated withdrawal from ambulatory care without close monitoring (iopkit's choice of
+    2-WM as that close monitoring); its flag still calls for a medical review of the mitigation, which leads the
+    headline whatever the rating.
     """
     if prior is not None and not is_bool(prior):
         raise PlacementInputError(f"prior_withdrawal_seizure_or_dt must be True, False or None (got {prior!r})")
@@ -406,7 +507,7 @@ def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | Non
     # the finding first (the headline names it by what precedes the first ": "), then what it means
     message = f"{what[:1].upper()}{what[1:]}: high risk of complicated alcohol withdrawal"
     if mitigated:
-        message += f"; the clinician records the risk as mitigated: {mitigated}"
+        message += f"; {MITIGATED}: {mitigated}"
     flag = Flag(
         "complicated_withdrawal_risk",
         message,
@@ -421,9 +522,10 @@ def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | Non
         _RISK_SOURCE,
         calls_for=CallsFor.MEDICAL_REVIEW,
     )
-    rating = 1 if mitigated else 3
+    rating = 2 if mitigated else 3
     why = (
-        f"risk of complicated withdrawal ({what}) recorded as mitigated: {mitigated}"
+        f"risk of complicated withdrawal ({what}) recorded as mitigated: {mitigated}; at least ambulatory "
+        "withdrawal management with extended on-site monitoring, after a medical review of the mitigation"
         if mitigated
         else f"high risk of complicated withdrawal ({what}): medically monitored inpatient withdrawal management"
     )
@@ -439,6 +541,8 @@ def suggest_dimensions(
     pawss: int | None = None,
     withdrawal_risk_mitigated: str | None = None,
     older_open_flags: Iterable[Flag] = (),
+    scored_on: Mapping[str, dt.date] | None = None,
+    today: dt.date | None = None,
     **unknown: object,
 ) -> Mapping[int, Suggestion]:
     """Suggest dimension ratings from today's scores and facts; the clinician decides.
@@ -473,7 +577,8 @@ def suggest_dimensions(
         the CIWA-Ar reflects current signs and does not decide the setting alone).
     withdrawal_risk_mitigated : str, optional
         The clinician's reason a high withdrawal risk is managed without 24-hour care: the warning
-        stays (with the reason) and the suggestion is not raised.
+        stays (with the reason, calling for a medical review of it, which leads the headline) and the
+        suggestion is 2 (2-WM, extended on-site monitoring), not 3.
     older_open_flags : iterable of Flag
         Unresolved safety flags not on today's scores: of older scores (e.g.
         :attr:`iopkit.episode.Episode.open_flags`, those not on today's scores) and of the patient's check-in
@@ -482,6 +587,15 @@ def suggest_dimensions(
         (:data:`FLAG_ROUTES`), to the recommendation's first step, so an open high risk of last week is not
         left out of the headline; today's scores still rate (where none does, the route's rating is
         suggested). iopkit's own rule: a flag stays open until a resolution records what was done.
+    scored_on : mapping of str to date, optional
+        The day each instrument's score was taken (instrument code -> date or datetime; the placement page
+        passes its saved scores' days). A withdrawal-sign score (:func:`rates_signs_now`: CIWA-Ar, COWS) of a
+        day other than ``today`` still suggests its rating, said to be of that day, but each of its flags names
+        that day (``"(COWS of 01 Sep 2026, not re-scored today)"``) and calls for a re-score now ("Re-score the
+        COWS now (last 13 on 01 Sep 2026); treat on the current score"), never for treatment on the old signs;
+        the headline then leads with that re-score. Default: every score is today's.
+    today : date, optional
+        The placement's day (default: the clock's date).
     **unknown
         Refused: any other name raises :class:`~iopkit.errors.PlacementInputError` listing the facts
         there are (:data:`FACTS`), so a misspelt fact is never silently ignored.
@@ -537,6 +651,17 @@ def suggest_dimensions(
                 value=score,
                 allowed="Score values or IopkitError with flags",
             )
+    day = dt.date.today() if today is None else _day(today, "today")
+    taken = {code: _day(when, "scored_on") for code, when in (scored_on or {}).items()}
+    earlier = {  # withdrawal-sign scores of another day: signs then, not today's
+        s.instrument: taken[s.instrument]
+        for s in scores
+        if not isinstance(s, IopkitError) and taken.get(s.instrument, day) != day and rates_signs_now(s.instrument)
+    }
+    scores = tuple(
+        _not_today(s, earlier[s.instrument]) if s.instrument in earlier and not isinstance(s, IopkitError) else s
+        for s in scores
+    )
     for score in scores:
         value = _measure(score)
         # a finding sets the floor; a blank safety question only prompts the question (it travels, sets no floor)
@@ -545,7 +670,11 @@ def suggest_dimensions(
         for rule in SUGGESTION_RULES:
             if rule.instrument == score.instrument and value is not None and rule.low <= value <= rule.high:
                 matched = True
-                add(_from_rule(rule, value, score.instrument, tuple(score.flags), score))
+                made = _from_rule(rule, value, score.instrument, tuple(score.flags), score)
+                if score.instrument in earlier:
+                    when = f"{earlier[score.instrument]:%d %b %Y}"
+                    made = replace(made, reason=f"{made.reason} ({when}, {NOT_RESCORED}: re-score now)")
+                add(made)
                 if critical and rule.dimension in SAFETY_FLOOR:
                     floor, why, source = SAFETY_FLOOR[rule.dimension]
                     add(Suggestion(rule.dimension, max(floor, rule.rating), why, source, score.instrument))
@@ -570,7 +699,11 @@ def suggest_dimensions(
             route = FLAG_ROUTES.get(calls_for(flag))
             if route is not None and flag not in flags.get(route[0], ()):
                 dimension, rating, why, source = route
-                add(Suggestion(dimension, rating, f"{why} ({flag.message})", source, score.instrument, (flag,)))
+                add(
+                    Suggestion(
+                        dimension, rating, _routed(why, flag, calls_for(flag)), source, score.instrument, (flag,)
+                    )
+                )
     if readiness is not None:
         whole = whole_number(readiness)
         if whole is None or not 0 <= whole <= 10:
@@ -632,7 +765,7 @@ def suggest_dimensions(
                 Suggestion(
                     dimension,
                     rating,
-                    f"{why} (open flag, not on today's scores: {flag.message})",
+                    _routed(why, flag, calls_for(flag), "open flag, not on today's scores: "),
                     source,
                     "open flag",
                     (flag,),

@@ -180,8 +180,15 @@ def _placement(episode: Episode) -> str:
         # override with its reason even where the level is the recommendation's: never hidden behind "the
         # recommendation" (Placement.overrides names every one)
         override = f"override: {esc('; '.join(p.overrides))}; reason: {esc(p.reason)}" if p.overrides else ""
+        # the level of ratings below a suggested 24-hour withdrawal-management setting is not "the recommendation"
+        # of the scores: it is named as the ratings' level, below that setting
+        ours = (
+            "the level of the clinician's ratings, below the 24-hour withdrawal management suggested"
+            if p.below_24h_withdrawal_management
+            else "the recommendation"
+        )
         beside = (
-            "; ".join(filter(None, ("the recommendation", override)))
+            "; ".join(filter(None, (ours, override)))
             if p.level == suggested
             else f"recommended {esc(suggested)}; {override}"
         )

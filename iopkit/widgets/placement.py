@@ -302,8 +302,10 @@ class PlacementDashboard(Dashboard):
         # chart's episode holds them), reaches the headline's first step, named with where it came from and its
         # day (the headline's "why" names it so: a tablet answer is told from a saved score)
         checkins = self.episode.checkin_flags if self.episode is not None else ()
+        # a CIWA-Ar or COWS of another day rates the signs of that day: its flags call for a re-score now
         self.suggestions = suggest_dimensions(
             [r.item for r in records],
+            scored_on={r.item.instrument: r.taken_at for r in records},
             readiness=picked(self.readiness.value),
             **self._risk_facts(),
             older_open_flags=[_noted(f, "of", "not resolved") for f in older]
