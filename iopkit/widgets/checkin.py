@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
-from .base import StatusArea, guarded
+from .base import StatusArea, built_sharing_defaults, guarded
 from .page import StoreSource, open_store, short_name, wait_for_request
 from .render import esc
 
@@ -76,6 +76,7 @@ class PatientCheckin(widgets.VBox):
     _book: CheckinBook | None
     checkin: Checkin | None
 
+    @built_sharing_defaults
     def __init__(self, store: StoreSource = None, book=None) -> None:
         self._store, self._book = store, book
         self.checkin = None
@@ -87,9 +88,10 @@ class PatientCheckin(widgets.VBox):
         self.answers.add_class("iop-checkin-answers")
         self.staff = widgets.HTML()
         self.staff.add_class("iop-checkin-staff-area")
-        self.back = widgets.Button(description="Back", tooltip="Go back to the previous question")
+        self.back = widgets.Button(
+            description="Back", tooltip="Go back to the previous question", layout=widgets.Layout(display="none")
+        )
         self.back.add_class("iop-checkin-back")
-        self.back.layout.display = "none"
         self.back.on_click(guarded(self.status)(lambda _b: self._go_back()))
         self._asking: tuple[str, int] | None = None  # (instrument, item) shown now
         self._history: list[tuple[str, int]] = []  # questions answered on this screen, for Back
@@ -370,15 +372,13 @@ class CheckinStarter(widgets.VBox):
         )
         self.reviewed.add_class("iop-checkin-reviewed")
         self.reviewed.on_click(guarded(self.status)(lambda _b: self._review()))
-        self.review_box = widgets.HBox([self.to_review, self.reviewed])
-        self.review_box.layout.display = "none"
+        self.review_box = widgets.HBox([self.to_review, self.reviewed], layout=widgets.Layout(display="none"))
         self.to_withdraw = widgets.Dropdown(description="Check-in", options=[], style={"description_width": "initial"})
         self.to_withdraw.add_class("iop-checkin-to-withdraw")
         self.withdraw = widgets.Button(description="Withdraw", tooltip="Its code and the patient's page stop working")
         self.withdraw.add_class("iop-checkin-withdraw")
         self.withdraw.on_click(guarded(self.status)(lambda _b: self._withdraw()))
-        self.withdraw_box = widgets.HBox([self.to_withdraw, self.withdraw])
-        self.withdraw_box.layout.display = "none"
+        self.withdraw_box = widgets.HBox([self.to_withdraw, self.withdraw], layout=widgets.Layout(display="none"))
         super().__init__(
             [
                 widgets.HTML(

@@ -15,7 +15,7 @@ import html
 
 import ipywidgets as widgets
 
-from .base import DISCLAIMER, StatusArea, guarded, load_css
+from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded, load_css
 from .form import radio_semantics
 from .page import StoreSource, open_store, signed_in_author, start_reading, who_saves
 
@@ -236,6 +236,7 @@ class GroupsPage(widgets.VBox):
         ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
     """
 
+    @built_sharing_defaults
     def __init__(self, store: StoreSource = None) -> None:
         self._store = store
         self.groups: dict = {}

@@ -20,7 +20,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .base import DISCLAIMER, StatusArea, guarded
+from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded
 from .checkin import CheckinStarter
 from .page import StoreSource, nav_html, open_store, page_link, request_args, section, short_name, start_reading
 from .render import esc
@@ -58,6 +58,7 @@ class Home(widgets.VBox):
         ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
     """
 
+    @built_sharing_defaults
     def __init__(self, available: Iterable[str] | None = None, store: StoreSource = None) -> None:
         self._store = store
         rows = "".join(
@@ -89,9 +90,8 @@ class Home(widgets.VBox):
         self.next_button = widgets.Button(description="Next patients", disabled=True)
         self.previous_button.on_click(guarded(self.status)(lambda _b: self._turn(self.page - 1)))
         self.next_button.on_click(guarded(self.status)(lambda _b: self._turn(self.page + 1)))
-        self.pager = widgets.HBox([self.previous_button, self.next_button])
+        self.pager = widgets.HBox([self.previous_button, self.next_button], layout=widgets.Layout(display="none"))
         self.pager.add_class("iop-pager")
-        self.pager.layout.display = "none"
         self.episodes: list[Any] = []
         self.by: str | None = None
         self.demo = False

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import ipywidgets as widgets
 import traitlets
 
-from .base import DISCLAIMER, StatusArea, guarded, load_css, workers
+from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded, load_css, workers
 
 if TYPE_CHECKING:
     from ..episode import Episode
@@ -775,6 +775,7 @@ class Dashboard(widgets.VBox):
     page_class = "iop-page"
     notebook = ""  # this page's notebook in :data:`PAGES`
 
+    @built_sharing_defaults
     def __init__(self, store: StoreSource = None) -> None:
         self.episode: Episode | None = None
         self.nav = widgets.HTML(nav_html(self.notebook))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
-from .base import DISCLAIMER, StatusArea, guarded, load_css
+from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded, load_css
 from .page import StoreSource, open_store, start_reading
 from .render import download_link
 
@@ -39,6 +39,7 @@ class ProgrammePage(widgets.VBox):
         ``Store.open_default()`` (see :func:`~iopkit.widgets.page.open_store`).
     """
 
+    @built_sharing_defaults
     def __init__(self, store: StoreSource = None) -> None:
         self._store = store
         self.data: ProgrammeData | None = None
