@@ -431,6 +431,69 @@ def test_a_same_day_cows_keeps_todays_treatment():
     assert "re-score the COWS now" not in r.headline
 
 
+def _open(score, note):
+    """A score's moderate-withdrawal flag as the placement page passes an unresolved one (its day in the note)."""
+    from dataclasses import replace
+
+    flag = next(f for f in score.flags if f.code in ("moderate_opioid_withdrawal", "moderate_alcohol_withdrawal"))
+    return replace(flag, message=f"{flag.message} ({note})")
+
+
+def test_an_unresolved_cows_flag_of_an_earlier_score_asks_for_the_same_re_score():
+    # the reviewer's case: COWS 13 saved on 1 Sep and again on 15 Sep 2026, the 1 Sep flag unresolved; placed on
+    # 2 Dec 2026 with dimension 1 rated 0: one re-score, no treatment on either day's signs
+    cows = iopkit.score("cows", COWS_13)
+    s = suggest_dimensions(
+        [cows],
+        scored_on={"cows": dt.date(2026, 9, 15)},
+        today=PLACED,
+        older_open_flags=[_open(cows, "COWS of 01 Sep 2026, not resolved")],
+    )
+    r = recommend({1: 0, **REST_MILD}, suggested=s)
+    assert r.headline.startswith(
+        "First: re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score (COWS 13-24 (moderate "
+        "withdrawal) (COWS of 15 Sep 2026, not re-scored today), COWS 13-24 (moderate withdrawal) (COWS of 01 Sep "
+        "2026, not resolved, not re-scored today): dimension 1 rated 0, below the 2 they call for). Then, "
+    )
+    assert "treat withdrawal now" not in r.headline.lower() and "buprenorphine" not in r.headline
+    assert not any("now" in f.action and "Re-score" not in f.action for f in r.flags)
+
+
+@pytest.mark.parametrize("d1", [0, 1, 2])
+def test_an_unresolved_cows_flag_alone_leads_with_its_re_score(d1):
+    # the library alone: no score, only the open flag of 1 Sep 2026
+    old = _open(iopkit.score("cows", COWS_13), "COWS of 01 Sep 2026, not resolved")
+    r = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith(
+        "First: re-score the COWS now (flag of 01 Sep 2026); treat on the current score (COWS 13-24 (moderate "
+        "withdrawal) (COWS of 01 Sep 2026, not resolved, not re-scored today)"
+    )
+    assert "buprenorphine" not in r.headline
+
+
+def test_an_unresolved_ciwa_ar_check_in_of_another_day_asks_for_a_re_score():
+    ciwa = iopkit.score("ciwa_ar", [2, 2, 2, 2, 2, 0, 0, 0, 2, 0])  # 12: moderate (ASAM 2020: 10-18)
+    old = _open(ciwa, "CIWA-Ar check-in of 30 Nov 2026, not saved yet")
+    s = suggest_dimensions([], older_open_flags=[old], today=PLACED, pawss=1)
+    r = recommend({1: 1, **REST_MILD}, suggested=s)
+    assert r.headline.startswith("First: re-score the CIWA-Ar now (flag of 30 Nov 2026); treat on the current score")
+
+
+def test_an_unresolved_cows_flag_of_today_keeps_its_treatment():
+    old = _open(iopkit.score("cows", COWS_13), "COWS of 02 Dec 2026, not resolved")
+    r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED))
+    assert r.headline.startswith("First: treat withdrawal now (buprenorphine or methadone")
+
+
+def test_an_unresolved_cows_flag_of_another_day_gives_way_to_todays_cows():
+    cows_3 = iopkit.score("cows", [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+    old = _open(iopkit.score("cows", COWS_13), "COWS of 01 Sep 2026, not resolved")
+    s = suggest_dimensions([cows_3], scored_on={"cows": PLACED}, today=PLACED, older_open_flags=[old])
+    (stale,) = (f for f in s[1].flags if f.code == "moderate_opioid_withdrawal")
+    assert stale.action == "Treat on today's COWS (3), not on the signs of 01 Sep 2026"
+
+
 def test_only_withdrawal_sign_scores_are_dated_out():
     # the PHQ-9 asks about the past 2 weeks (Kroenke et al. 2001): a score of another day keeps its own call
     phq9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])

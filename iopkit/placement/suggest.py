@@ -9,6 +9,7 @@ scores reaches the recommendation.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -412,28 +413,69 @@ def _short(instrument: str) -> str:
     return name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
 
 
+def _rescore(name: str, last: str) -> str:
+    """What a withdrawal sign rated on another day calls for: a re-score now ("Re-score the COWS now (last 13 on
+    01 Sep 2026); treat on the current score"), never treatment on the old signs."""
+    return f"Re-score the {name} now ({last}); treat on the current score"
+
+
+def _rescored(flag: Flag, message: str, action: str) -> Flag:
+    """A withdrawal sign's flag rated on another day, with its message naming that day and ``action`` (the re-score
+    :func:`_rescore` words): the one rewrite of :func:`_not_today` and :func:`_open_not_today`."""
+    source = "; ".join(dict.fromkeys([*flag.source.split("; "), "asam_awm2020", "iopkit"]))
+    return Flag(flag.code, message, flag.severity, action, source, flag.calls_for, flag.partial, flag.worst_case)
+
+
+def _total(score: Any) -> str:
+    return f"{score.total:g}" if score.total is not None else "not totalled"
+
+
 def _not_today(score: Any, day: dt.date) -> Any:
     """A withdrawal-sign score of an earlier day (:func:`rates_signs_now`): each flag names the score's day and
     calls for a re-score now, never for treatment on the old signs (iopkit's own rule, on the instruments'
     timeframe "now": Sullivan et al. 1989, Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec III.3).
     """
     name, when = _short(score.instrument), f"{day:%d %b %Y}"
-    total = f"{score.total:g}" if score.total is not None else "not totalled"
-    action = f"Re-score the {name} now (last {total} on {when}); treat on the current score"
-    flags = tuple(
-        Flag(
-            f.code,
-            f"{f.message} ({name} of {when}, {NOT_RESCORED})",
-            f.severity,
-            action,
-            "; ".join(dict.fromkeys([*f.source.split("; "), "asam_awm2020", "iopkit"])),
-            f.calls_for,
-            f.partial,
-            f.worst_case,
-        )
-        for f in score.flags
-    )
+    action = _rescore(name, f"last {_total(score)} on {when}")
+    flags = tuple(_rescored(f, f"{f.message} ({name} of {when}, {NOT_RESCORED})", action) for f in score.flags)
     return replace(score, flags=flags)
+
+
+#: The note the placement page ends an open flag's message with, naming the questionnaire and the day of the score
+#: or check-in it came from (:func:`iopkit.widgets.placement._noted`): "(COWS of 01 Sep 2026, not resolved)",
+#: "(CIWA-Ar check-in of 02 Dec 2026, not saved yet)".
+_NOTED = re.compile(
+    r" \((?P<name>[^()]+?) (?:check-in )?of (?P<day>\d{2} \w+ \d{4}), (?:not resolved|not saved yet)\)$"
+)
+
+
+def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier: Mapping[str, dt.date]) -> Flag:
+    """An open flag of an earlier score or check-in (``older_open_flags``) of a withdrawal-sign instrument
+    (:func:`rates_signs_now`), its day read from the note its message ends with (:data:`_NOTED`), rewritten as a
+    score of that day is (:func:`_not_today`: iopkit's own rule on the instruments' timeframe "now"): its note says
+    it was not re-scored today and it calls for the same re-score as the instrument's latest score when that is of
+    another day too ("Re-score the COWS now (last 13 on 15 Sep 2026); ..."), else for a re-score naming the flag's
+    day ("(flag of 01 Sep 2026)"); with a score of today it calls for treatment on that score, not on the old signs.
+    Any other flag, and one of today, is returned as it is."""
+    noted = _NOTED.search(flag.message)
+    if noted is None or not rates_signs_now(noted["name"]):
+        return flag
+    try:
+        day = dt.datetime.strptime(noted["day"], "%d %b %Y").date()
+    except ValueError:
+        return flag
+    if day == today:
+        return flag
+    from ..instruments import get
+
+    code = get(noted["name"]).code
+    name, when = _short(code), f"{day:%d %b %Y}"
+    latest = next((s for s in reversed(scores) if s.instrument == code and not isinstance(s, IopkitError)), None)
+    if latest is not None and code not in earlier:  # today's score: it is the current one
+        return _rescored(flag, flag.message, f"Treat on today's {name} ({_total(latest)}), not on the signs of {when}")
+    # the latest score's own re-score where it is of another day too (one step in the headline), else this flag's
+    last = f"last {_total(latest)} on {earlier[code]:%d %b %Y}" if latest is not None else f"flag of {when}"
+    return _rescored(flag, f"{flag.message[:-1]}, {NOT_RESCORED})", _rescore(name, last))
 
 
 def _routed(why: str, flag: Flag, calls: CallsFor, note: str = "") -> str:
@@ -587,6 +629,12 @@ def suggest_dimensions(
         (:data:`FLAG_ROUTES`), to the recommendation's first step, so an open high risk of last week is not
         left out of the headline; today's scores still rate (where none does, the route's rating is
         suggested). iopkit's own rule: a flag stays open until a resolution records what was done.
+        A CIWA-Ar or COWS flag (:func:`rates_signs_now`) whose message ends with the placement page's note of
+        its day other than ``today`` ("(COWS of 01 Sep 2026, not resolved)") is rewritten as a score of another
+        day is (see ``scored_on``): its note adds "not re-scored today" and it calls for a re-score now, the
+        same one as the instrument's latest score where that is of another day too ("Re-score the COWS now
+        (last 13 on 15 Sep 2026); treat on the current score"), else naming its own day ("(flag of 01 Sep
+        2026)"); where today's score of the instrument is given, for treatment on that score.
     scored_on : mapping of str to date, optional
         The day each instrument's score was taken (instrument code -> date or datetime; the placement page
         passes its saved scores' days). A withdrawal-sign score (:func:`rates_signs_now`: CIWA-Ar, COWS) of a
@@ -754,6 +802,7 @@ def suggest_dimensions(
                 value=flag,
                 allowed="Flag values",
             )
+        flag = _open_not_today(flag, day, scores, earlier)  # a CIWA-Ar or COWS of another day: re-score it now
         route = FLAG_ROUTES.get(calls_for(flag))  # a legacy flag (saved calling for a note) is never dropped
         if route is None or flag in flags.get(route[0], ()):
             continue
