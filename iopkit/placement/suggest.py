@@ -34,6 +34,7 @@ __all__ = [
     "Suggestion",
     "SuggestionRule",
     "rates_signs_now",
+    "signs_of_another_day",
     "suggest_dimensions",
 ]
 
@@ -449,14 +450,62 @@ _NOTED = re.compile(
 )
 
 
+def signs_of_another_day(
+    flag: Flag, instrument: str, day: dt.date, today: dt.date, latest: tuple[float | None, dt.date] | None = None
+) -> Flag:
+    """A flag of a withdrawal-sign score (:func:`rates_signs_now`: CIWA-Ar, COWS) taken on ``day``, with the next
+    step it has on ``today``: on another day, a re-score now, never treatment on the old signs.
+
+    iopkit's own rule, on the instruments' timeframe "now" (Sullivan et al. 1989; Wesson & Ling 2003; treatment
+    follows the current score: ASAM 2020 alcohol withdrawal guideline, Rec III.3): the flag's action becomes the
+    re-score of the instrument's latest score where that is of another day too ("Re-score the COWS now (last 13 on
+    15 Sep 2026); treat on the current score", the step a score of another day gives its own flags in
+    :func:`suggest_dimensions`, so a headline tells it once), else one naming the flag's day ("(flag of 01 Sep
+    2026)"); where the latest score is of ``today``, treatment on that score ("Treat on today's COWS (3), not on
+    the signs of 01 Sep 2026"). The message is kept (the caller names the day its own way).
+
+    Parameters
+    ----------
+    flag : Flag
+        The flag, as saved with its score (or check-in).
+    instrument : str
+        The code of the instrument whose score raised it.
+    day : date
+        The day of that score (or check-in).
+    today : date
+        The day of the placement or summary.
+    latest : tuple of (float or None, date), optional
+        The total and day of the instrument's latest score, where known.
+
+    Returns
+    -------
+    Flag
+        ``flag`` itself for any other instrument or a flag of ``today``; else the flag with its next step of today.
+
+    Examples
+    --------
+    >>> from iopkit.flags import Flag
+    >>> f = Flag("moderate_opioid_withdrawal", "COWS 13-24", action="Treat withdrawal now")
+    >>> signs_of_another_day(f, "cows", dt.date(2026, 9, 1), dt.date(2026, 12, 2)).action
+    'Re-score the COWS now (flag of 01 Sep 2026); treat on the current score'
+    >>> signs_of_another_day(f, "cows", dt.date(2026, 9, 1), dt.date(2026, 12, 2), (13, dt.date(2026, 9, 15))).action
+    'Re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score'
+    """
+    if day == today or not rates_signs_now(instrument):
+        return flag
+    name, when = _short(instrument), f"{day:%d %b %Y}"
+    total = None if latest is None else "not totalled" if latest[0] is None else f"{latest[0]:g}"
+    if latest is not None and latest[1] == today:  # today's score: it is the current one
+        return _rescored(flag, flag.message, f"Treat on today's {name} ({total}), not on the signs of {when}")
+    last = f"last {total} on {latest[1]:%d %b %Y}" if latest is not None else f"flag of {when}"
+    return _rescored(flag, flag.message, _rescore(name, last))
+
+
 def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier: Mapping[str, dt.date]) -> Flag:
-    """An open flag of an earlier score or check-in (``older_open_flags``) of a withdrawal-sign instrument
-    (:func:`rates_signs_now`), its day read from the note its message ends with (:data:`_NOTED`), rewritten as a
-    score of that day is (:func:`_not_today`: iopkit's own rule on the instruments' timeframe "now"): its note says
-    it was not re-scored today and it calls for the same re-score as the instrument's latest score when that is of
-    another day too ("Re-score the COWS now (last 13 on 15 Sep 2026); ..."), else for a re-score naming the flag's
-    day ("(flag of 01 Sep 2026)"); with a score of today it calls for treatment on that score, not on the old signs.
-    Any other flag, and one of today, is returned as it is."""
+    """An open flag of an earlier score or check-in (``older_open_flags``) of a withdrawal-sign instrument, its day
+    read from the note its message ends with (:data:`_NOTED`), with its next step of today
+    (:func:`signs_of_another_day`) and, where that is a re-score, its note saying it was not re-scored today. Any
+    other flag, and one of today, is returned as it is."""
     noted = _NOTED.search(flag.message)
     if noted is None or not rates_signs_now(noted["name"]):
         return flag
@@ -464,18 +513,14 @@ def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier
         day = dt.datetime.strptime(noted["day"], "%d %b %Y").date()
     except ValueError:
         return flag
-    if day == today:
-        return flag
     from ..instruments import get
 
     code = get(noted["name"]).code
-    name, when = _short(code), f"{day:%d %b %Y}"
     latest = next((s for s in reversed(scores) if s.instrument == code and not isinstance(s, IopkitError)), None)
-    if latest is not None and code not in earlier:  # today's score: it is the current one
-        return _rescored(flag, flag.message, f"Treat on today's {name} ({_total(latest)}), not on the signs of {when}")
-    # the latest score's own re-score where it is of another day too (one step in the headline), else this flag's
-    last = f"last {_total(latest)} on {earlier[code]:%d %b %Y}" if latest is not None else f"flag of {when}"
-    return _rescored(flag, f"{flag.message[:-1]}, {NOT_RESCORED})", _rescore(name, last))
+    out = signs_of_another_day(
+        flag, code, day, today, None if latest is None else (latest.total, earlier.get(code, today))
+    )
+    return replace(out, message=f"{flag.message[:-1]}, {NOT_RESCORED})") if out.action.startswith("Re-score") else out
 
 
 def _routed(why: str, flag: Flag, calls: CallsFor, note: str = "") -> str:
