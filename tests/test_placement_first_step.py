@@ -29,6 +29,14 @@ from iopkit.placement import (
 SUICIDE_FIRST = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
 MEDICAL_FIRST = "First: emergency medical evaluation"
 
+#: The sedative-hypnotic step of a drug withdrawal sign, typed out: never stopped abruptly, tapered as a prescriber
+#: plans (Joint guideline on benzodiazepine tapering, 2025, for prescribed benzodiazepines); GHB/GBL or a
+#: non-prescribed supply, which that guideline does not cover: medically managed withdrawal, 3.7-WM considered.
+SEDATIVE_TAPER = (
+    "do not stop abruptly; a prescriber plans a taper or medically managed "
+    "withdrawal (GHB/GBL or a non-prescribed supply: consider 3.7-WM)"
+)
+
 
 def test_active_suicide_risk_leads_before_withdrawal_management():
     # the reviewer's case: D1 = 3 (inpatient WM) and D3 = 4 (actively suicidal)
@@ -346,14 +354,18 @@ def test_cows_moderate_the_rating_accounts_for_needs_no_first_step():
 
 
 # DAST-10 item 9 asks about drugs: sedative-hypnotic (benzodiazepine) withdrawal can cause seizures (Joint
-# guideline on benzodiazepine tapering, 2025); opioid withdrawal is rated with the COWS (Wesson & Ling 2003);
-# no alcohol scale. CAGE-AID item 4 asks about a drink or drugs: both.
+# guideline on benzodiazepine tapering, 2025, which covers prescribed benzodiazepines, not GHB/GBL or a
+# non-prescribed supply: medically managed withdrawal, 3.7-WM considered); opioid withdrawal is rated with the
+# COWS (Wesson & Ling 2003); no alcohol scale. CAGE-AID item 4 asks about a drink or drugs: both.
 def test_a_drug_withdrawal_sign_names_sedative_hypnotic_withdrawal_and_no_alcohol_scale():
     dast = iopkit.score("dast10", [1, 0, 0, 0, 0, 0, 0, 0, 1, 0])
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([dast]))
     first = r.headline.split(" (DAST-10")[0]
-    assert "sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL) can cause seizures" in first
-    assert "do not stop abruptly; the prescriber plans a taper" in first and "COWS for opioids" in first
+    assert (
+        "sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL) can cause seizures and delirium"
+        in first
+    )
+    assert SEDATIVE_TAPER in first and "COWS for opioids" in first
     assert not any(name in first for name in ("CIWA-Ar", "PAWSS", "drink"))
     assert "(DAST-10 item 9, withdrawal symptoms when stopping drugs: dimension 1 rated 0" in r.headline
 
@@ -538,7 +550,7 @@ def test_a_mitigated_risk_rated_for_24_hour_withdrawal_management_needs_no_revie
         (
             "dast10",
             [1, 0, 0, 0, 0, 0, 0, 0, 1, 0],
-            ("COWS", "Z-drugs", "barbiturates", "GHB/GBL", "do not stop abruptly; the prescriber plans a taper"),
+            ("COWS", "Z-drugs", "barbiturates", "GHB/GBL", SEDATIVE_TAPER),
             ("CIWA-Ar", "PAWSS"),
         ),
         ("audit", [1, 0, 1, 0, 0, 1, 0, 0, 0, 0], ("CIWA-Ar", "PAWSS", "last drink"), ("COWS",)),
@@ -552,13 +564,19 @@ def test_a_withdrawal_sign_suggests_dimension_1_with_its_own_substances_assessme
 
 # CIWA-Ar item 10 at 1 (inattention): screen for delirium with a clinic's bedside tool, the CAM (Inouye et al.
 # 1990) or the 4AT, not the intensive-care CAM-ICU, and assess delirium for all its causes (ASAM 2020 alcohol
-# withdrawal guideline, Rec VII.6): Wernicke encephalopathy (thiamine), intoxication, hepatic encephalopathy.
+# withdrawal guideline, Rec VII.6): Wernicke encephalopathy (thiamine), low blood glucose (thiamine before
+# glucose), intoxication, hepatic encephalopathy.
 def test_inattention_names_a_clinic_delirium_screen_and_the_other_causes_of_delirium():
     ciwa = iopkit.score("ciwa_ar", [0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
     r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([ciwa]))
     assert r.headline.startswith("First: medical review: screen for delirium (CAM or 4AT)")
     assert "CAM-ICU" not in r.headline
-    for cause in ("Wernicke encephalopathy (give thiamine)", "intoxication (breath alcohol)", "hepatic encephalopathy"):
+    for cause in (
+        "Wernicke encephalopathy (give thiamine)",
+        "low blood glucose (check blood glucose; thiamine before glucose)",
+        "intoxication (breath alcohol)",
+        "hepatic encephalopathy",
+    ):
         assert cause in r.headline
 
 
