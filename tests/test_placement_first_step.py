@@ -484,6 +484,24 @@ def test_an_unresolved_cows_flag_alone_leads_with_its_re_score(d1):
     assert "buprenorphine" not in r.headline
 
 
+def test_the_placement_page_passes_the_unresolved_cows_flag_with_its_day(store, patient):
+    # the same case through the placement page (real SQLite store): its note of the flag's day is what the
+    # suggestion reads, so the page's headline asks for one re-score and no dose
+    from iopkit.widgets.placement import placement_app
+
+    for day in (1, 15):
+        store.save(patient, iopkit.score("cows", COWS_13), by="KM", when=dt.datetime(2026, 9, day, 9, tzinfo=dt.UTC))
+    app = placement_app(store)
+    app.start()
+    app.picker.choose.value = patient
+    for dimension, rating in {1: 0, **REST_MILD}.items():
+        app.ratings[dimension].value = rating
+    headline = app.recommendation.headline
+    assert headline.startswith("First: re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score (")
+    assert "(COWS of 01 Sep 2026, not resolved, not re-scored today)" in headline
+    assert "buprenorphine" not in headline and "treat withdrawal now" not in headline.lower()
+
+
 def test_an_unresolved_ciwa_ar_check_in_of_another_day_asks_for_a_re_score():
     ciwa = iopkit.score("ciwa_ar", [2, 2, 2, 2, 2, 0, 0, 0, 2, 0])  # 12: moderate (ASAM 2020: 10-18)
     old = _open(ciwa, "CIWA-Ar check-in of 30 Nov 2026, not saved yet")
