@@ -29,6 +29,14 @@ from iopkit.placement import (
 SUICIDE_FIRST = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
 MEDICAL_FIRST = "First: emergency medical evaluation"
 
+#: The sedative-hypnotic step of a drug withdrawal sign, typed out: never stopped abruptly, tapered as a prescriber
+#: plans (Joint guideline on benzodiazepine tapering, 2025, for prescribed benzodiazepines); GHB/GBL or a
+#: non-prescribed supply, which that guideline does not cover: medically managed withdrawal, 3.7-WM considered.
+SEDATIVE_TAPER = (
+    "do not stop abruptly; a prescriber plans a taper or medically managed "
+    "withdrawal (GHB/GBL or a non-prescribed supply: consider 3.7-WM)"
+)
+
 
 def test_active_suicide_risk_leads_before_withdrawal_management():
     # the reviewer's case: D1 = 3 (inpatient WM) and D3 = 4 (actively suicidal)
@@ -346,14 +354,18 @@ def test_cows_moderate_the_rating_accounts_for_needs_no_first_step():
 
 
 # DAST-10 item 9 asks about drugs: sedative-hypnotic (benzodiazepine) withdrawal can cause seizures (Joint
-# guideline on benzodiazepine tapering, 2025); opioid withdrawal is rated with the COWS (Wesson & Ling 2003);
-# no alcohol scale. CAGE-AID item 4 asks about a drink or drugs: both.
+# guideline on benzodiazepine tapering, 2025, which covers prescribed benzodiazepines, not GHB/GBL or a
+# non-prescribed supply: medically managed withdrawal, 3.7-WM considered); opioid withdrawal is rated with the
+# COWS (Wesson & Ling 2003); no alcohol scale. CAGE-AID item 4 asks about a drink or drugs: both.
 def test_a_drug_withdrawal_sign_names_sedative_hypnotic_withdrawal_and_no_alcohol_scale():
     dast = iopkit.score("dast10", [1, 0, 0, 0, 0, 0, 0, 0, 1, 0])
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([dast]))
     first = r.headline.split(" (DAST-10")[0]
-    assert "sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL) can cause seizures" in first
-    assert "do not stop abruptly; the prescriber plans a taper" in first and "COWS for opioids" in first
+    assert (
+        "sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL) can cause seizures and delirium"
+        in first
+    )
+    assert SEDATIVE_TAPER in first and "COWS for opioids" in first
     assert not any(name in first for name in ("CIWA-Ar", "PAWSS", "drink"))
     assert "(DAST-10 item 9, withdrawal symptoms when stopping drugs: dimension 1 rated 0" in r.headline
 
@@ -431,6 +443,87 @@ def test_a_same_day_cows_keeps_todays_treatment():
     assert "re-score the COWS now" not in r.headline
 
 
+def _open(score, note):
+    """A score's moderate-withdrawal flag as the placement page passes an unresolved one (its day in the note)."""
+    from dataclasses import replace
+
+    flag = next(f for f in score.flags if f.code in ("moderate_opioid_withdrawal", "moderate_alcohol_withdrawal"))
+    return replace(flag, message=f"{flag.message} ({note})")
+
+
+def test_an_unresolved_cows_flag_of_an_earlier_score_asks_for_the_same_re_score():
+    # the reviewer's case: COWS 13 saved on 1 Sep and again on 15 Sep 2026, the 1 Sep flag unresolved; placed on
+    # 2 Dec 2026 with dimension 1 rated 0: one re-score, no treatment on either day's signs
+    cows = iopkit.score("cows", COWS_13)
+    s = suggest_dimensions(
+        [cows],
+        scored_on={"cows": dt.date(2026, 9, 15)},
+        today=PLACED,
+        older_open_flags=[_open(cows, "COWS of 01 Sep 2026, not resolved")],
+    )
+    r = recommend({1: 0, **REST_MILD}, suggested=s)
+    assert r.headline.startswith(
+        "First: re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score (COWS 13-24 (moderate "
+        "withdrawal) (COWS of 15 Sep 2026, not re-scored today), COWS 13-24 (moderate withdrawal) (COWS of 01 Sep "
+        "2026, not resolved, not re-scored today): dimension 1 rated 0, below the 2 they call for). Then, "
+    )
+    assert "treat withdrawal now" not in r.headline.lower() and "buprenorphine" not in r.headline
+    assert not any("now" in f.action and "Re-score" not in f.action for f in r.flags)
+
+
+@pytest.mark.parametrize("d1", [0, 1, 2])
+def test_an_unresolved_cows_flag_alone_leads_with_its_re_score(d1):
+    # the library alone: no score, only the open flag of 1 Sep 2026
+    old = _open(iopkit.score("cows", COWS_13), "COWS of 01 Sep 2026, not resolved")
+    r = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith(
+        "First: re-score the COWS now (flag of 01 Sep 2026); treat on the current score (COWS 13-24 (moderate "
+        "withdrawal) (COWS of 01 Sep 2026, not resolved, not re-scored today)"
+    )
+    assert "buprenorphine" not in r.headline
+
+
+def test_the_placement_page_passes_the_unresolved_cows_flag_with_its_day(store, patient):
+    # the same case through the placement page (real SQLite store): its note of the flag's day is what the
+    # suggestion reads, so the page's headline asks for one re-score and no dose
+    from iopkit.widgets.placement import placement_app
+
+    for day in (1, 15):
+        store.save(patient, iopkit.score("cows", COWS_13), by="KM", when=dt.datetime(2026, 9, day, 9, tzinfo=dt.UTC))
+    app = placement_app(store)
+    app.start()
+    app.picker.choose.value = patient
+    for dimension, rating in {1: 0, **REST_MILD}.items():
+        app.ratings[dimension].value = rating
+    headline = app.recommendation.headline
+    assert headline.startswith("First: re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score (")
+    assert "(COWS of 01 Sep 2026, not resolved, not re-scored today)" in headline
+    assert "buprenorphine" not in headline and "treat withdrawal now" not in headline.lower()
+
+
+def test_an_unresolved_ciwa_ar_check_in_of_another_day_asks_for_a_re_score():
+    ciwa = iopkit.score("ciwa_ar", [2, 2, 2, 2, 2, 0, 0, 0, 2, 0])  # 12: moderate (ASAM 2020: 10-18)
+    old = _open(ciwa, "CIWA-Ar check-in of 30 Nov 2026, not saved yet")
+    s = suggest_dimensions([], older_open_flags=[old], today=PLACED, pawss=1)
+    r = recommend({1: 1, **REST_MILD}, suggested=s)
+    assert r.headline.startswith("First: re-score the CIWA-Ar now (flag of 30 Nov 2026); treat on the current score")
+
+
+def test_an_unresolved_cows_flag_of_today_keeps_its_treatment():
+    old = _open(iopkit.score("cows", COWS_13), "COWS of 02 Dec 2026, not resolved")
+    r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED))
+    assert r.headline.startswith("First: treat withdrawal now (buprenorphine or methadone")
+
+
+def test_an_unresolved_cows_flag_of_another_day_gives_way_to_todays_cows():
+    cows_3 = iopkit.score("cows", [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+    old = _open(iopkit.score("cows", COWS_13), "COWS of 01 Sep 2026, not resolved")
+    s = suggest_dimensions([cows_3], scored_on={"cows": PLACED}, today=PLACED, older_open_flags=[old])
+    (stale,) = (f for f in s[1].flags if f.code == "moderate_opioid_withdrawal")
+    assert stale.action == "Treat on today's COWS (3), not on the signs of 01 Sep 2026"
+
+
 def test_only_withdrawal_sign_scores_are_dated_out():
     # the PHQ-9 asks about the past 2 weeks (Kroenke et al. 2001): a score of another day keeps its own call
     phq9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
@@ -475,7 +568,7 @@ def test_a_mitigated_risk_rated_for_24_hour_withdrawal_management_needs_no_revie
         (
             "dast10",
             [1, 0, 0, 0, 0, 0, 0, 0, 1, 0],
-            ("COWS", "Z-drugs", "barbiturates", "GHB/GBL", "do not stop abruptly; the prescriber plans a taper"),
+            ("COWS", "Z-drugs", "barbiturates", "GHB/GBL", SEDATIVE_TAPER),
             ("CIWA-Ar", "PAWSS"),
         ),
         ("audit", [1, 0, 1, 0, 0, 1, 0, 0, 0, 0], ("CIWA-Ar", "PAWSS", "last drink"), ("COWS",)),
@@ -489,13 +582,19 @@ def test_a_withdrawal_sign_suggests_dimension_1_with_its_own_substances_assessme
 
 # CIWA-Ar item 10 at 1 (inattention): screen for delirium with a clinic's bedside tool, the CAM (Inouye et al.
 # 1990) or the 4AT, not the intensive-care CAM-ICU, and assess delirium for all its causes (ASAM 2020 alcohol
-# withdrawal guideline, Rec VII.6): Wernicke encephalopathy (thiamine), intoxication, hepatic encephalopathy.
+# withdrawal guideline, Rec VII.6): Wernicke encephalopathy (thiamine), low blood glucose (thiamine before
+# glucose), intoxication, hepatic encephalopathy.
 def test_inattention_names_a_clinic_delirium_screen_and_the_other_causes_of_delirium():
     ciwa = iopkit.score("ciwa_ar", [0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
     r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([ciwa]))
     assert r.headline.startswith("First: medical review: screen for delirium (CAM or 4AT)")
     assert "CAM-ICU" not in r.headline
-    for cause in ("Wernicke encephalopathy (give thiamine)", "intoxication (breath alcohol)", "hepatic encephalopathy"):
+    for cause in (
+        "Wernicke encephalopathy (give thiamine)",
+        "low blood glucose (check blood glucose; thiamine before glucose)",
+        "intoxication (breath alcohol)",
+        "hepatic encephalopathy",
+    ):
         assert cause in r.headline
 
 

@@ -19,6 +19,14 @@ from iopkit.scoring.engine import evaluate as _evaluate
 
 score, score_many = iopkit.score, iopkit.score_many
 
+#: The sedative-hypnotic step of a drug withdrawal sign, typed out: never stopped abruptly, tapered as a prescriber
+#: plans (Joint guideline on benzodiazepine tapering, 2025, for prescribed benzodiazepines); GHB/GBL or a
+#: non-prescribed supply, which that guideline does not cover: medically managed withdrawal, 3.7-WM considered.
+SEDATIVE_TAPER = (
+    "do not stop abruptly; a prescriber plans a taper or medically managed "
+    "withdrawal (GHB/GBL or a non-prescribed supply: consider 3.7-WM)"
+)
+
 
 def refused(code, answers, **context):
     with pytest.raises((IncompleteResponseError, InvalidAnswerError)) as err:
@@ -294,9 +302,10 @@ class TestItemLevelWithdrawalAndSelfHarmSigns:
                 "dast10",
                 ["no", "no", "yes", "no", "no", "no", "no", "no", "yes", "no"],
                 (
-                    "sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL) can cause seizures",
+                    "sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL) can cause "
+                    "seizures and delirium",
                     "COWS",
-                    "do not stop abruptly; the prescriber plans a taper",
+                    SEDATIVE_TAPER,
                 ),
                 ("CIWA-Ar", "PAWSS", "drink"),
             ),

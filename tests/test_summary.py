@@ -269,3 +269,22 @@ def test_an_override_above_the_suggestion_is_still_placed_at_the_recommendation(
     store.save(pid, Placement(rec), by="KM")
     decision = patient_summary_html(store, pid, generated="now").split('<p class="decision">')[1].split("</p>")[0]
     assert "(the recommendation)" in html.unescape(decision) and "below the 24-hour" not in decision
+
+
+# CIWA-Ar and COWS rate the signs present when scored (Sullivan et al. 1989; Wesson & Ling 2003); treatment follows
+# the current score (ASAM 2020 alcohol withdrawal guideline, Rec III.3). A COWS of another day prints a re-score.
+COWS_13 = [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0]
+
+
+def test_an_open_cows_flag_of_another_day_prints_its_re_score_not_treatment(store):
+    # the reviewer's case: COWS 13 on 1 Sep and on 15 Sep 2026, the 1 Sep flag unresolved, printed on 2 Dec 2026
+    pid = store.add_patient("IOP-1")
+    for day in (1, 15):
+        store.save(pid, score("cows", COWS_13), by="KM", when=dt.datetime(2026, 9, day, 10, tzinfo=dt.UTC))
+    flags = html.unescape(_flags_section(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2))))
+    assert "Re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score" in flags
+    assert "Treat withdrawal now" not in flags and "the first dose may be given now" not in flags
+    # printed on the day of the score, its treatment stands
+    today = html.unescape(_flags_section(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 9, 15))))
+    assert "Treat withdrawal now (buprenorphine or methadone, as the prescriber decides)" in today
+    assert "Re-score the COWS now" not in today

@@ -1013,8 +1013,10 @@ def withdrawal_sign(what: str, item: int, source: str, at_least: int = 1, *, sub
     (ASAM 2020 alcohol withdrawal guideline, Rec I.2, I.3), the CIWA-Ar for current signs and the PAWSS or a
     history of withdrawal seizures or delirium tremens for complicated withdrawal (Rec II.1, II.5); for drugs,
     which drugs and when, sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL), which
-    can cause seizures (Joint guideline on benzodiazepine tapering, ASAM 2025: never stop abruptly when physically
-    dependent; the prescriber plans a taper), and the COWS for opioids (Wesson & Ling 2003). No alcohol tool is
+    can cause seizures and delirium (Joint guideline on benzodiazepine tapering, ASAM 2025: never stop abruptly when
+    physically dependent; a prescriber plans a taper; it does not cover GHB/GBL or a non-prescribed supply, for
+    which iopkit points to medically managed withdrawal, 3.7-WM considered), and the COWS for opioids (Wesson &
+    Ling 2003). No alcohol tool is
     named for a drug item, nor an opioid tool for an alcohol item.
 
     Parameters
@@ -1071,15 +1073,17 @@ _ALCOHOL = (
 )
 _DRUGS = (
     "ask which drugs and when last used; sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, "
-    "GHB/GBL) can cause seizures: do not stop abruptly; the prescriber plans a taper; COWS for opioids"
+    "GHB/GBL) can cause seizures and delirium: do not stop abruptly; a prescriber plans a taper or medically "
+    "managed withdrawal (GHB/GBL or a non-prescribed supply: consider 3.7-WM); COWS for opioids"
 )
 #: What a withdrawal sign asks to assess, by the substance its item asks about, with the sources: for alcohol
 #: the last drink (ASAM 2020 alcohol withdrawal guideline Rec I.2, I.3), the CIWA-Ar (current signs) and the
 #: PAWSS or a history of withdrawal seizures or delirium tremens (Rec II.1, II.5; Maldonado et al. 2014); for
-#: drugs, sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL), which can cause seizures,
-#: never stopped abruptly but tapered as the prescriber plans (Joint guideline on benzodiazepine tapering, ASAM
-#: 2025), and the COWS for opioids (Wesson & Ling 2003); an item on alcohol or
-#: drugs names both.
+#: drugs, sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL), which can cause seizures
+#: and delirium, never stopped abruptly but tapered as a prescriber plans (Joint guideline on benzodiazepine
+#: tapering, ASAM 2025, which covers prescribed benzodiazepines only: for GHB/GBL or a non-prescribed supply,
+#: medically managed withdrawal, 3.7-WM considered, is iopkit's own pointer), and the COWS for opioids (Wesson &
+#: Ling 2003); an item on alcohol or drugs names both.
 WITHDRAWAL_ASSESSMENTS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
         "alcohol": (_ALCOHOL, "ciwa_asam2020; pawss_maldonado2014"),

@@ -188,15 +188,17 @@ CIWA_AR = Instrument(
         # Item 10 at 1 is inattention, not yet disorientation: the guideline names no rule for it,
         # so screening for delirium and re-scoring soon is iopkit's own rule (CAM: Inouye 1990; the 4AT, a
         # bedside screen for a clinic, not the intensive-care CAM-ICU). Delirium is assessed for all its causes
-        # (ASAM 2020 alcohol withdrawal guideline, Rec VII.6): Wernicke encephalopathy (thiamine), intoxication
-        # (breath alcohol), hepatic encephalopathy.
+        # (ASAM 2020 alcohol withdrawal guideline, Rec VII.6): Wernicke encephalopathy (thiamine), low blood glucose
+        # (checked; thiamine before glucose, so glucose does not precipitate Wernicke's), intoxication (breath
+        # alcohol), hepatic encephalopathy.
         FlagRule(
             "possible_inattention",
             "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "
             "inattention, an early sign of delirium",
             "warning",
             "Medical review: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke "
-            "encephalopathy (give thiamine), intoxication (breath alcohol), hepatic encephalopathy; re-score the "
+            "encephalopathy (give thiamine), low blood glucose (check blood glucose; thiamine before glucose), "
+            "intoxication (breath alcohol), hepatic encephalopathy; re-score the "
             "CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal",
             SULLIVAN + "; " + ASAM + "; cam_inouye1990; iopkit",
             (When(item=10, at_least=INATTENTIVE_AT, at_most=INATTENTIVE_AT),),

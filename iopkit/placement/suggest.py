@@ -9,6 +9,7 @@ scores reaches the recommendation.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -33,6 +34,7 @@ __all__ = [
     "Suggestion",
     "SuggestionRule",
     "rates_signs_now",
+    "signs_of_another_day",
     "suggest_dimensions",
 ]
 
@@ -412,28 +414,113 @@ def _short(instrument: str) -> str:
     return name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
 
 
+def _rescore(name: str, last: str) -> str:
+    """What a withdrawal sign rated on another day calls for: a re-score now ("Re-score the COWS now (last 13 on
+    01 Sep 2026); treat on the current score"), never treatment on the old signs."""
+    return f"Re-score the {name} now ({last}); treat on the current score"
+
+
+def _rescored(flag: Flag, message: str, action: str) -> Flag:
+    """A withdrawal sign's flag rated on another day, with its message naming that day and ``action`` (the re-score
+    :func:`_rescore` words): the one rewrite of :func:`_not_today` and :func:`_open_not_today`."""
+    source = "; ".join(dict.fromkeys([*flag.source.split("; "), "asam_awm2020", "iopkit"]))
+    return Flag(flag.code, message, flag.severity, action, source, flag.calls_for, flag.partial, flag.worst_case)
+
+
+def _total(score: Any) -> str:
+    return f"{score.total:g}" if score.total is not None else "not totalled"
+
+
 def _not_today(score: Any, day: dt.date) -> Any:
     """A withdrawal-sign score of an earlier day (:func:`rates_signs_now`): each flag names the score's day and
     calls for a re-score now, never for treatment on the old signs (iopkit's own rule, on the instruments'
     timeframe "now": Sullivan et al. 1989, Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec III.3).
     """
     name, when = _short(score.instrument), f"{day:%d %b %Y}"
-    total = f"{score.total:g}" if score.total is not None else "not totalled"
-    action = f"Re-score the {name} now (last {total} on {when}); treat on the current score"
-    flags = tuple(
-        Flag(
-            f.code,
-            f"{f.message} ({name} of {when}, {NOT_RESCORED})",
-            f.severity,
-            action,
-            "; ".join(dict.fromkeys([*f.source.split("; "), "asam_awm2020", "iopkit"])),
-            f.calls_for,
-            f.partial,
-            f.worst_case,
-        )
-        for f in score.flags
-    )
+    action = _rescore(name, f"last {_total(score)} on {when}")
+    flags = tuple(_rescored(f, f"{f.message} ({name} of {when}, {NOT_RESCORED})", action) for f in score.flags)
     return replace(score, flags=flags)
+
+
+#: The note the placement page ends an open flag's message with, naming the questionnaire and the day of the score
+#: or check-in it came from (:func:`iopkit.widgets.placement._noted`): "(COWS of 01 Sep 2026, not resolved)",
+#: "(CIWA-Ar check-in of 02 Dec 2026, not saved yet)".
+_NOTED = re.compile(
+    r" \((?P<name>[^()]+?) (?:check-in )?of (?P<day>\d{2} \w+ \d{4}), (?:not resolved|not saved yet)\)$"
+)
+
+
+def signs_of_another_day(
+    flag: Flag, instrument: str, day: dt.date, today: dt.date, latest: tuple[float | None, dt.date] | None = None
+) -> Flag:
+    """A flag of a withdrawal-sign score (:func:`rates_signs_now`: CIWA-Ar, COWS) taken on ``day``, with the next
+    step it has on ``today``: on another day, a re-score now, never treatment on the old signs.
+
+    iopkit's own rule, on the instruments' timeframe "now" (Sullivan et al. 1989; Wesson & Ling 2003; treatment
+    follows the current score: ASAM 2020 alcohol withdrawal guideline, Rec III.3): the flag's action becomes the
+    re-score of the instrument's latest score where that is of another day too ("Re-score the COWS now (last 13 on
+    15 Sep 2026); treat on the current score", the step a score of another day gives its own flags in
+    :func:`suggest_dimensions`, so a headline tells it once), else one naming the flag's day ("(flag of 01 Sep
+    2026)"); where the latest score is of ``today``, treatment on that score ("Treat on today's COWS (3), not on
+    the signs of 01 Sep 2026"). The message is kept (the caller names the day its own way).
+
+    Parameters
+    ----------
+    flag : Flag
+        The flag, as saved with its score (or check-in).
+    instrument : str
+        The code of the instrument whose score raised it.
+    day : date
+        The day of that score (or check-in).
+    today : date
+        The day of the placement or summary.
+    latest : tuple of (float or None, date), optional
+        The total and day of the instrument's latest score, where known.
+
+    Returns
+    -------
+    Flag
+        ``flag`` itself for any other instrument or a flag of ``today``; else the flag with its next step of today.
+
+    Examples
+    --------
+    >>> from iopkit.flags import Flag
+    >>> f = Flag("moderate_opioid_withdrawal", "COWS 13-24", action="Treat withdrawal now")
+    >>> signs_of_another_day(f, "cows", dt.date(2026, 9, 1), dt.date(2026, 12, 2)).action
+    'Re-score the COWS now (flag of 01 Sep 2026); treat on the current score'
+    >>> signs_of_another_day(f, "cows", dt.date(2026, 9, 1), dt.date(2026, 12, 2), (13, dt.date(2026, 9, 15))).action
+    'Re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score'
+    """
+    if day == today or not rates_signs_now(instrument):
+        return flag
+    name, when = _short(instrument), f"{day:%d %b %Y}"
+    total = None if latest is None else "not totalled" if latest[0] is None else f"{latest[0]:g}"
+    if latest is not None and latest[1] == today:  # today's score: it is the current one
+        return _rescored(flag, flag.message, f"Treat on today's {name} ({total}), not on the signs of {when}")
+    last = f"last {total} on {latest[1]:%d %b %Y}" if latest is not None else f"flag of {when}"
+    return _rescored(flag, flag.message, _rescore(name, last))
+
+
+def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier: Mapping[str, dt.date]) -> Flag:
+    """An open flag of an earlier score or check-in (``older_open_flags``) of a withdrawal-sign instrument, its day
+    read from the note its message ends with (:data:`_NOTED`), with its next step of today
+    (:func:`signs_of_another_day`) and, where that is a re-score, its note saying it was not re-scored today. Any
+    other flag, and one of today, is returned as it is."""
+    noted = _NOTED.search(flag.message)
+    if noted is None or not rates_signs_now(noted["name"]):
+        return flag
+    try:
+        day = dt.datetime.strptime(noted["day"], "%d %b %Y").date()
+    except ValueError:
+        return flag
+    from ..instruments import get
+
+    code = get(noted["name"]).code
+    latest = next((s for s in reversed(scores) if s.instrument == code and not isinstance(s, IopkitError)), None)
+    out = signs_of_another_day(
+        flag, code, day, today, None if latest is None else (latest.total, earlier.get(code, today))
+    )
+    return replace(out, message=f"{flag.message[:-1]}, {NOT_RESCORED})") if out.action.startswith("Re-score") else out
 
 
 def _routed(why: str, flag: Flag, calls: CallsFor, note: str = "") -> str:
@@ -587,6 +674,12 @@ def suggest_dimensions(
         (:data:`FLAG_ROUTES`), to the recommendation's first step, so an open high risk of last week is not
         left out of the headline; today's scores still rate (where none does, the route's rating is
         suggested). iopkit's own rule: a flag stays open until a resolution records what was done.
+        A CIWA-Ar or COWS flag (:func:`rates_signs_now`) whose message ends with the placement page's note of
+        its day other than ``today`` ("(COWS of 01 Sep 2026, not resolved)") is rewritten as a score of another
+        day is (see ``scored_on``): its note adds "not re-scored today" and it calls for a re-score now, the
+        same one as the instrument's latest score where that is of another day too ("Re-score the COWS now
+        (last 13 on 15 Sep 2026); treat on the current score"), else naming its own day ("(flag of 01 Sep
+        2026)"); where today's score of the instrument is given, for treatment on that score.
     scored_on : mapping of str to date, optional
         The day each instrument's score was taken (instrument code -> date or datetime; the placement page
         passes its saved scores' days). A withdrawal-sign score (:func:`rates_signs_now`: CIWA-Ar, COWS) of a
@@ -754,6 +847,7 @@ def suggest_dimensions(
                 value=flag,
                 allowed="Flag values",
             )
+        flag = _open_not_today(flag, day, scores, earlier)  # a CIWA-Ar or COWS of another day: re-score it now
         route = FLAG_ROUTES.get(calls_for(flag))  # a legacy flag (saved calling for a note) is never dropped
         if route is None or flag in flags.get(route[0], ()):
             continue

@@ -432,14 +432,15 @@ def patient_summary_html(
     generated = generated or local_time(dt.datetime.now(dt.UTC))
     review_flags = episode.review.flags if episode.review is not None else ()
     from ..placement.continued_stay import SAFETY_CALLS, calls_for
+    from ..placement.suggest import signs_of_another_day
 
     # a safety flag of a latest score shows while it is open: a resolution covers its own record (and earlier
     # ones), never a later alert of the same flag (Episode.open_flags, keyed by record id)
     still_open = {f.flag for f in episode.open_flags}
     covered = {str(f.calls_for) for f in review_flags}  # the review's flag already names the same danger
     shown = {id(f) for f in review_flags}
-    latest_flags = [
-        f
+    latest_of = [
+        (x, f)
         for x in episode.latest
         for f in x.score.flags
         if str(f.severity) != "info"
@@ -447,11 +448,23 @@ def patient_summary_html(
         and str(f.calls_for) not in covered
         and id(f) not in shown
     ]
+    latest_flags = [f for _, f in latest_of]
     # an open safety flag on an older score shows too (named with its day) when no review flag names its danger
     # (a patient not placed yet, or in withdrawal management, has no review): never "No open flags" over it
     latest_ids = {id(f) for f in latest_flags}
+    # a CIWA-Ar or COWS flag of a score not of the summary's day prints its re-score now, never treatment on the
+    # old signs (the placement's rule, signs_of_another_day)
+    last = {x.instrument: (x.score.total, x.day) for x in episode.latest}
+
+    def of_today(flag: Any, code: str, day: dt.date) -> Any:
+        return signs_of_another_day(flag, code, day, as_of, last.get(code))
+
     older_open = [
-        replace(o.flag, message=f"{o.flag.message} ({_instrument_name(o.instrument)}, {o.day})")
+        of_today(
+            replace(o.flag, message=f"{o.flag.message} ({_instrument_name(o.instrument)}, {o.day})"),
+            o.instrument,
+            o.day,
+        )
         for o in episode.open_flags
         if str(calls_for(o.flag)) not in covered
         and id(o.flag) not in shown
@@ -460,6 +473,7 @@ def patient_summary_html(
     ]
     # the patient's own check-in answers not saved yet: always shown (no record, so no resolution covers them)
     checkin_flags, unread = _checkin_flags(store, episode)
+    latest_flags = [of_today(f, x.instrument, x.day) for x, f in latest_of]
     flags = by_urgency([*review_flags, *latest_flags, *older_open, *checkin_flags])
     level = episode.level
     since = f" since {local_time(episode.level_at)}" if episode.level_at is not None else ""

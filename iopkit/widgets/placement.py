@@ -43,7 +43,8 @@ def _noted(open_flag, kind: str, state: str):
     """An open flag not on today's scores, its message ending with where it came from, by the questionnaire's
     name, e.g. "(PHQ-9 check-in of 02 Dec 2026, not saved yet)" or "(C-SSRS of 05 Jan 2026, not resolved)": the
     headline's "why" names it so (:func:`iopkit.placement.recommendation._origin`), a tablet answer told from a
-    saved score."""
+    saved score; the suggestion reads the day from it (a CIWA-Ar or COWS flag of another day calls for a re-score:
+    ``iopkit.placement.suggest._NOTED``), so the note keeps this form."""
     where = f"{short_name(open_flag.instrument)} {kind} {open_flag.day:%d %b %Y}, {state}"
     return replace(open_flag.flag, message=f"{open_flag.flag.message} ({where})")
 
