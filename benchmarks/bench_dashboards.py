@@ -127,7 +127,11 @@ def measure(server, browser, notebook, ready, result, setup, act, filled, loads,
         page.wait_for_selector(ready, state="visible", timeout=60_000)
         renders.append(time.perf_counter() - began)
         if filled:
-            page.wait_for_selector(filled, state="visible", timeout=60_000)
+            try:
+                page.wait_for_selector(filled, state="visible", timeout=60_000)
+            except Exception:  # say what the page and the server showed
+                print(page.inner_text("body")[-2000:], server.log_tail(), sep="\n", file=sys.stderr)
+                raise
             shown.append(time.perf_counter() - began)
         if setup:
             setup(page)
