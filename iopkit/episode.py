@@ -346,6 +346,35 @@ class Episode:
         mine = tuple(f for f in flags if getattr(f, "patient_id", self.patient.id) == self.patient.id)
         return replace(self, checkin_flags=mine)
 
+    def flag_today(self, flag: Flag, instrument: str, day: dt.date) -> Flag:
+        """``flag`` (raised by a score of ``instrument`` taken on ``day``) with the next step it has on the
+        episode's day (``as_of``), as every view shows it.
+
+        A CIWA-Ar or COWS flag of a score of another day asks for a re-score now, never treatment on that day's
+        signs (:func:`iopkit.placement.suggest.signs_of_another_day`: the instruments rate the signs present now,
+        Sullivan et al. 1989, Wesson & Ling 2003); any other flag is returned as it is.
+
+        Parameters
+        ----------
+        flag : Flag
+            The flag as saved (of :attr:`open_flags`, :attr:`latest` or :attr:`checkin_flags`).
+        instrument : str
+            The code of the instrument whose score raised it.
+        day : datetime.date
+            The clinical day of that score.
+
+        Returns
+        -------
+        Flag
+            The flag, with its next step of ``as_of``.
+        """
+        from .placement.suggest import signs_of_another_day
+
+        latest = next((x for x in self.latest if x.instrument == instrument), None)
+        return signs_of_another_day(
+            flag, instrument, day, self.as_of, None if latest is None else (latest.score.total, latest.day)
+        )
+
     @property
     def days_in_programme(self) -> int | None:
         """Days since the first record of the episode (``None`` before any).

@@ -500,6 +500,10 @@ def test_the_placement_page_passes_the_unresolved_cows_flag_with_its_day(store, 
     assert headline.startswith("First: re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score (")
     assert "(COWS of 01 Sep 2026, not resolved, not re-scored today)" in headline
     assert "buprenorphine" not in headline and "treat withdrawal now" not in headline.lower()
+    # nor anywhere else a clinician reads on the page: the older flags' block and the chart header
+    for shown in (app.history.value, app.chart_header.value):
+        assert "Re-score the COWS now (last 13 on 15 Sep 2026)" in shown, shown
+        assert "treat withdrawal now" not in shown.lower() and "first dose may be given now" not in shown.lower()
 
 
 def test_an_unresolved_ciwa_ar_check_in_of_another_day_asks_for_a_re_score():
@@ -521,7 +525,9 @@ def test_an_unresolved_cows_flag_of_another_day_gives_way_to_todays_cows():
     old = _open(iopkit.score("cows", COWS_13), "COWS of 01 Sep 2026, not resolved")
     s = suggest_dimensions([cows_3], scored_on={"cows": PLACED}, today=PLACED, older_open_flags=[old])
     (stale,) = (f for f in s[1].flags if f.code == "moderate_opioid_withdrawal")
-    assert stale.action == "Treat on today's COWS (3), not on the signs of 01 Sep 2026"
+    assert stale.action == (
+        "Today's COWS (3) is the current score; the signs of 01 Sep 2026 are past: record what was done about this flag"
+    )
 
 
 def test_only_withdrawal_sign_scores_are_dated_out():
@@ -591,7 +597,7 @@ def test_inattention_names_a_clinic_delirium_screen_and_the_other_causes_of_deli
     assert "CAM-ICU" not in r.headline
     for cause in (
         "Wernicke encephalopathy (give thiamine)",
-        "low blood glucose (check blood glucose; thiamine before glucose)",
+        "low blood glucose (check it; treat a low one at once, thiamine with it)",
         "intoxication (breath alcohol)",
         "hepatic encephalopathy",
     ):

@@ -189,7 +189,8 @@ CIWA_AR = Instrument(
         # so screening for delirium and re-scoring soon is iopkit's own rule (CAM: Inouye 1990; the 4AT, a
         # bedside screen for a clinic, not the intensive-care CAM-ICU). Delirium is assessed for all its causes
         # (ASAM 2020 alcohol withdrawal guideline, Rec VII.6): Wernicke encephalopathy (thiamine), low blood glucose
-        # (checked; thiamine before glucose, so glucose does not precipitate Wernicke's), intoxication (breath
+        # (checked and a low one treated at once, thiamine given with it: glucose is never delayed for thiamine,
+        # Schabelman & Kuo 2012), intoxication (breath
         # alcohol), hepatic encephalopathy.
         FlagRule(
             "possible_inattention",
@@ -197,7 +198,7 @@ CIWA_AR = Instrument(
             "inattention, an early sign of delirium",
             "warning",
             "Medical review: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke "
-            "encephalopathy (give thiamine), low blood glucose (check blood glucose; thiamine before glucose), "
+            "encephalopathy (give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), "
             "intoxication (breath alcohol), hepatic encephalopathy; re-score the "
             "CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal",
             SULLIVAN + "; " + ASAM + "; cam_inouye1990; iopkit",

@@ -461,8 +461,9 @@ def signs_of_another_day(
     re-score of the instrument's latest score where that is of another day too ("Re-score the COWS now (last 13 on
     15 Sep 2026); treat on the current score", the step a score of another day gives its own flags in
     :func:`suggest_dimensions`, so a headline tells it once), else one naming the flag's day ("(flag of 01 Sep
-    2026)"); where the latest score is of ``today``, treatment on that score ("Treat on today's COWS (3), not on
-    the signs of 01 Sep 2026"). The message is kept (the caller names the day its own way).
+    2026)"); where the latest score is of ``today``, that score is the current one and the old signs are past
+    ("Today's COWS (3) is the current score; the signs of 01 Sep 2026 are past: record what was done about this
+    flag"). The message is kept (the caller names the day its own way).
 
     Parameters
     ----------
@@ -496,7 +497,12 @@ def signs_of_another_day(
     name, when = _short(instrument), f"{day:%d %b %Y}"
     total = None if latest is None else "not totalled" if latest[0] is None else f"{latest[0]:g}"
     if latest is not None and latest[1] == today:  # today's score: it is the current one
-        return _rescored(flag, flag.message, f"Treat on today's {name} ({total}), not on the signs of {when}")
+        return _rescored(
+            flag,
+            flag.message,
+            f"Today's {name} ({total}) is the current score; the signs of {when} are past: record what was done "
+            "about this flag",
+        )
     last = f"last {total} on {latest[1]:%d %b %Y}" if latest is not None else f"flag of {when}"
     return _rescored(flag, flag.message, _rescore(name, last))
 

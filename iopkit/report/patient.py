@@ -432,7 +432,6 @@ def patient_summary_html(
     generated = generated or local_time(dt.datetime.now(dt.UTC))
     review_flags = episode.review.flags if episode.review is not None else ()
     from ..placement.continued_stay import SAFETY_CALLS, calls_for
-    from ..placement.suggest import signs_of_another_day
 
     # a safety flag of a latest score shows while it is open: a resolution covers its own record (and earlier
     # ones), never a later alert of the same flag (Episode.open_flags, keyed by record id)
@@ -454,10 +453,7 @@ def patient_summary_html(
     latest_ids = {id(f) for f in latest_flags}
     # a CIWA-Ar or COWS flag of a score not of the summary's day prints its re-score now, never treatment on the
     # old signs (the placement's rule, signs_of_another_day)
-    last = {x.instrument: (x.score.total, x.day) for x in episode.latest}
-
-    def of_today(flag: Any, code: str, day: dt.date) -> Any:
-        return signs_of_another_day(flag, code, day, as_of, last.get(code))
+    of_today = episode.flag_today
 
     older_open = [
         of_today(

@@ -167,6 +167,11 @@ def shared_defaults() -> Iterator[None]:
     shown or hidden by changing its layout is given its own: ``layout=widgets.Layout()``).  Widgets built
     after the block (answers, rows) get their own as usual.  Re-entrant; the kernel's loop only.
 
+    Yields
+    ------
+    None
+        Inside the block, widgets share their default layout and style.
+
     Examples
     --------
     >>> import ipywidgets as widgets

@@ -504,7 +504,7 @@ def chart_header_html(episode) -> str:
         )
     flags = "".join(
         f'<li class="iop-flag-critical">{html.escape(f.flag.message)} ({html.escape(f.instrument)}, '
-        f"{f.day:%d %b}): {html.escape(f.flag.action)}</li>"
+        f"{f.day:%d %b}): {html.escape(episode.flag_today(f.flag, f.instrument, f.day).action)}</li>"
         for f in episode.open_flags
     )
     # a check-in's flag says where it comes from (in progress, or ended unfinished) in its message

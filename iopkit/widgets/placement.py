@@ -324,7 +324,8 @@ class PlacementDashboard(Dashboard):
             ""
             if not older
             else '<p class="iop-older-flags-note">Open safety flags on older scores (history, not '
-            "today's scores; record what was done on the progress page):</p>" + flags_html([f.flag for f in older])
+            "today's scores; record what was done on the progress page):</p>"
+            + flags_html([self.episode.flag_today(f.flag, f.instrument, f.day) for f in older] if self.episode else [])
         )
         for d, why in self.why.items():
             s = self.suggestions.get(d)
