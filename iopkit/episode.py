@@ -376,6 +376,23 @@ class Episode:
         )
 
     @property
+    def review_flags(self) -> tuple[Flag, ...]:
+        """The continued-stay review's flags as every view shows them today: an open flag of a CIWA-Ar or COWS
+        score of another day with its re-score (:meth:`flag_today`), never treatment on that day's signs.
+
+        Returns
+        -------
+        tuple of Flag
+            ``review.flags`` (empty without a review), each open flag with its next step of ``as_of``.
+        """
+        if self.review is None:
+            return ()
+        where = {o.flag: o for o in sorted(self.open_flags, key=lambda o: o.day)}  # an equal flag: the latest day
+        return tuple(
+            f if f not in where else self.flag_today(f, where[f].instrument, where[f].day) for f in self.review.flags
+        )
+
+    @property
     def days_in_programme(self) -> int | None:
         """Days since the first record of the episode (``None`` before any).
 

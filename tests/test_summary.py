@@ -288,3 +288,23 @@ def test_an_open_cows_flag_of_another_day_prints_its_re_score_not_treatment(stor
     today = html.unescape(_flags_section(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 9, 15))))
     assert "Treat withdrawal now (buprenorphine or methadone, as the prescriber decides)" in today
     assert "Re-score the COWS now" not in today
+
+
+def test_a_placed_patients_stale_cows_flag_prints_its_re_score_in_the_review_too(store):
+    # the fourth clinical review's case: a patient placed at 2.1 has a continued-stay review, whose flags carry the
+    # open flags as saved; the printout and the progress page show them with their re-score, never treatment
+    from iopkit.widgets.progress import progress_app
+
+    pid = store.add_patient("IOP-3")
+    store.save(pid, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})), by="KM", when=dt.date(2026, 8, 31))
+    for day in (1, 15):
+        store.save(pid, score("cows", COWS_13), by="KM", when=dt.datetime(2026, 9, day, 10, tzinfo=dt.UTC))
+    page = html.unescape(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2)))
+    assert "Re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score" in page
+    assert "treat withdrawal now" not in page.lower() and "the first dose may be given now" not in page
+    app = progress_app(store)
+    app.start()
+    app.picker.choose.value = pid  # today's date: 15 Sep 2026 is another day
+    shown = html.unescape(app.review_view.value)
+    assert "Re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score" in shown, shown
+    assert "treat withdrawal now" not in shown.lower() and "the first dose may be given now" not in shown

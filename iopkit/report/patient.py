@@ -430,14 +430,14 @@ def patient_summary_html(
         episode = Episode.from_store(store, patient_id, as_of=as_of)
     patient = episode.patient
     generated = generated or local_time(dt.datetime.now(dt.UTC))
-    review_flags = episode.review.flags if episode.review is not None else ()
+    review_flags = episode.review_flags  # a CIWA-Ar or COWS flag of another day: its re-score
     from ..placement.continued_stay import SAFETY_CALLS, calls_for
 
     # a safety flag of a latest score shows while it is open: a resolution covers its own record (and earlier
     # ones), never a later alert of the same flag (Episode.open_flags, keyed by record id)
     still_open = {f.flag for f in episode.open_flags}
     covered = {str(f.calls_for) for f in review_flags}  # the review's flag already names the same danger
-    shown = {id(f) for f in review_flags}
+    shown = {id(f) for f in (episode.review.flags if episode.review is not None else ())}  # as saved
     latest_of = [
         (x, f)
         for x in episode.latest

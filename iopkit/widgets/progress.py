@@ -229,7 +229,7 @@ class ProgressDashboard(Dashboard):
             else ""
         )
         self.review_view.value = (
-            flags_html(r.flags) + f'<div class="iop-decision iop-decision-{esc(r.decision)}">'
+            flags_html(episode.review_flags) + f'<div class="iop-decision iop-decision-{esc(r.decision)}">'
             f"<p class='iop-headline'>{headline}</p>"
             f"<p class='iop-attendance-used'>{esc(used)}; {len(episode.screens)} drug screen(s).</p>"
             f"<p>Reasons for this decision:</p>{_findings_html(r.reasons, 'iop-reasons')}{taper}"
