@@ -308,3 +308,32 @@ def test_a_placed_patients_stale_cows_flag_prints_its_re_score_in_the_review_too
     shown = html.unescape(app.review_view.value)
     assert "Re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score" in shown, shown
     assert "treat withdrawal now" not in shown.lower() and "the first dose may be given now" not in shown
+
+
+CIWA_12 = [2, 2, 2, 2, 2, 0, 0, 0, 2, 0]  # 12: moderate (Sullivan et al. 1989: 8-14; ASAM 2020: 10-18)
+
+
+@pytest.mark.parametrize(
+    ("stale", "today_score", "expected"),
+    [
+        ("ciwa_ar", None, "Re-score the CIWA-Ar now (last 12 on 15 Sep 2026); treat on the current score"),
+        (
+            "cows",
+            [1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+            "Today's COWS (3) is the current score; the signs of 15 Sep 2026 are past: record what was done about this "
+            "flag",
+        ),
+    ],
+)
+def test_a_placed_patients_review_never_treats_on_old_signs(store, stale, today_score, expected):
+    pid = store.add_patient("IOP-4")
+    store.save(pid, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})), by="KM", when=dt.date(2026, 8, 31))
+    answers = CIWA_12 if stale == "ciwa_ar" else COWS_13
+    for day in (1, 15):
+        store.save(pid, score(stale, answers), by="KM", when=dt.datetime(2026, 9, day, 10, tzinfo=dt.UTC))
+    if today_score is not None:
+        store.save(pid, score(stale, today_score), by="KM", when=dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC))
+    page = html.unescape(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2)))
+    assert expected in page
+    for old in ("treat withdrawal now", "first dose may be given now", "treat withdrawal with medication"):
+        assert old not in page.lower(), old
