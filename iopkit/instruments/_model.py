@@ -687,6 +687,20 @@ class Instrument:
         check(self)
 
     @property
+    def short_name(self) -> str:
+        """The name the clinic says, from the bracket that ends :attr:`name` ("PHQ-9" of "Patient Health
+        Questionnaire-9 (PHQ-9)"); the whole name where there is none.
+
+        Examples
+        --------
+        >>> from iopkit.instruments import get
+        >>> get("phq9").short_name
+        'PHQ-9'
+        """
+        name = self.name
+        return name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
+
+    @property
     def default_scheme(self) -> str | None:
         """The id of the authors' own scheme (the first listed), or None without bands."""
         return self.schemes[0].id if self.schemes else None

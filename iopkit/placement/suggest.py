@@ -410,8 +410,7 @@ def _day(value: Any, name: str) -> dt.date:
 def _short(instrument: str) -> str:
     from ..instruments import get
 
-    name = get(instrument).name
-    return name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
+    return get(instrument).short_name
 
 
 def _rescore(name: str, last: str) -> str:

@@ -216,9 +216,7 @@ class IntakeDashboard(Dashboard):
         """The instrument and how many answers are entered and not saved (``None`` if none)."""
         if self.form is None or not self.form.answered():
             return None
-        name = self.form.instrument.name  # its short name, e.g. "PHQ-9" from "Patient Health ... (PHQ-9)"
-        short = name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
-        return f"{short}: {self.form.answered()} answered"
+        return f"{self.form.instrument.short_name}: {self.form.answered()} answered"
 
     def discard(self) -> None:
         self._clear(None)

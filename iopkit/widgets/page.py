@@ -446,8 +446,7 @@ def short_name(code: str) -> str:
     """An instrument's short name, e.g. "PHQ-9" from "Patient Health Questionnaire-9 (PHQ-9)"."""
     from ..instruments import get as instrument  # the definition only: not the scoring engine
 
-    name = instrument(code).name
-    return name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name
+    return instrument(code).short_name
 
 
 def _since(day: dt.date | None, today: dt.date) -> str:
