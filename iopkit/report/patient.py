@@ -452,11 +452,9 @@ def patient_summary_html(
     # (a patient not placed yet, or in withdrawal management, has no review): never "No open flags" over it
     latest_ids = {id(f) for f in latest_flags}
     # a CIWA-Ar or COWS flag of a score not of the summary's day prints its re-score now, never treatment on the
-    # old signs (the placement's rule, signs_of_another_day)
-    of_today = episode.flag_today
-
+    # old signs (Episode.flag_today); the filters above and below compare the flags as saved
     older_open = [
-        of_today(
+        episode.flag_today(
             replace(o.flag, message=f"{o.flag.message} ({_instrument_name(o.instrument)}, {o.day})"),
             o.instrument,
             o.day,
@@ -469,8 +467,8 @@ def patient_summary_html(
     ]
     # the patient's own check-in answers not saved yet: always shown (no record, so no resolution covers them)
     checkin_flags, unread = _checkin_flags(store, episode)
-    latest_flags = [of_today(f, x.instrument, x.day) for x, f in latest_of]
-    flags = by_urgency([*review_flags, *latest_flags, *older_open, *checkin_flags])
+    latest_today = [episode.flag_today(f, x.instrument, x.day) for x, f in latest_of]
+    flags = by_urgency([*review_flags, *latest_today, *older_open, *checkin_flags])
     level = episode.level
     since = f" since {local_time(episode.level_at)}" if episode.level_at is not None else ""
     who = "adolescent" if patient.adolescent else "adult"
