@@ -14,6 +14,7 @@ and each as a ratio to the trivial notebook measured in the same run. The store 
 database (iopkit.demo), so the progress page has real records to read.
 
 One load of the trivial notebook comes first and is not counted (the server's first page pays for its warm-up).
+The pages are then loaded in turn, round after round, so that drift during the run weighs on all of them alike.
 
 Usage: ``python benchmarks/bench_dashboards.py [--quick] [--preheat]`` (``--quick``: one load each).
 Targets: first render no slower than the trivial notebook (<= 1.0x); round trip under 100 ms.
@@ -117,34 +118,60 @@ PAGES = {
 }
 
 
-def measure(server, browser, notebook, ready, result, setup, act, filled, loads, trips):
-    renders, shown, rts = [], [], []
+def load(server, browser, notebook, ready, result, setup, act, filled, trips):
+    """Load one page once: its first render, its data shown (or None) and its round trips."""
+    rts = []
+    context, _external = loopback_context(browser, issued=False, viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    began = time.perf_counter()
+    page.goto(server.login_url(f"/voila/render/{notebook}"), wait_until="commit")
+    page.wait_for_selector(ready, state="visible", timeout=60_000)
+    render, shown = time.perf_counter() - began, None
+    if filled:
+        try:
+            page.wait_for_selector(filled, state="visible", timeout=60_000)
+        except Exception:  # say what the page and the server showed
+            print(page.inner_text("body")[-2000:], server.log_tail(), sep="\n", file=sys.stderr)
+            raise
+        shown = time.perf_counter() - began
+    if setup:
+        setup(page)
+    for k in range(trips if act else 0):
+        page.wait_for_timeout(100)  # human pace: the kernel is idle when the input arrives
+        page.evaluate(ARM, [result])
+        act(page, k)
+        page.wait_for_function("window.__rt !== undefined", timeout=30_000)
+        rts.append(page.evaluate("window.__rt"))
+    page.close(run_before_unload=True)  # as a tab is closed: Voila's unload handler shuts the kernel down
+    context.close()
+    return render, shown, rts
+
+
+def measure(server, browser, pages, loads, trips, preheat=False):
+    """Medians per page of (first render, round trip, data shown), the pages loaded in turn, ``loads`` rounds.
+
+    Loaded in turn (trivial, intake, ..., trivial, intake, ...), not each page ``loads`` times in a row: whatever
+    drifts during the run (the server's memory, kernels still shutting down, the machine's other work) then
+    weighs on every page alike, the trivial one included, and cancels out of the ratios.
+    """
+    renders, shown, rts = ({name: [] for name in pages} for _ in range(3))
     for _ in range(loads):
-        context, _external = loopback_context(browser, issued=False, viewport={"width": 1366, "height": 900})
-        page = context.new_page()
-        began = time.perf_counter()
-        page.goto(server.login_url(f"/voila/render/{notebook}"), wait_until="commit")
-        page.wait_for_selector(ready, state="visible", timeout=60_000)
-        renders.append(time.perf_counter() - began)
-        if filled:
-            try:
-                page.wait_for_selector(filled, state="visible", timeout=60_000)
-            except Exception:  # say what the page and the server showed
-                print(page.inner_text("body")[-2000:], server.log_tail(), sep="\n", file=sys.stderr)
-                raise
-            shown.append(time.perf_counter() - began)
-        if setup:
-            setup(page)
-        for k in range(trips if act else 0):
-            page.wait_for_timeout(100)  # human pace: the kernel is idle when the input arrives
-            page.evaluate(ARM, [result])
-            act(page, k)
-            page.wait_for_function("window.__rt !== undefined", timeout=30_000)
-            rts.append(page.evaluate("window.__rt"))
-        page.close(run_before_unload=True)  # as a tab is closed: Voila's unload handler shuts the kernel down
-        context.close()
+        for name, spec in pages.items():
+            render, data, trips_ms = load(server, browser, *spec, trips)
+            renders[name].append(render)
+            shown[name] += [] if data is None else [data]
+            rts[name] += trips_ms
+            if preheat:
+                time.sleep(2)  # let the pool refill
     median = statistics.median
-    return median(renders), median(rts) if rts else None, median(shown) if shown else None
+    return {
+        name: (
+            median(renders[name]),
+            median(rts[name]) if rts[name] else None,
+            median(shown[name]) if shown[name] else None,
+        )
+        for name in pages
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -169,17 +196,13 @@ def main(argv: list[str]) -> int:
         "IOPKIT_MAX_KERNELS": "64",
     }
     server = VoilaServer(served, env, preheat=preheat)
-    results = {}
     try:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             # One page first, not measured: the server's first page also compiles its templates and loads
             # what every later page finds ready, which would count against whichever page came first.
-            measure(server, browser, *PAGES["trivial slider"][:3], None, None, None, 1, 0)
-            for name, spec in PAGES.items():
-                results[name] = measure(server, browser, *spec, loads, trips)
-                if preheat:
-                    time.sleep(2)  # let the pool refill
+            load(server, browser, *PAGES["trivial slider"][:3], None, None, None, 0)
+            results = measure(server, browser, PAGES, loads, trips, preheat)
             browser.close()
     finally:
         server.stop()

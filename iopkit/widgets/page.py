@@ -48,6 +48,7 @@ __all__ = [
     "start_reading",
     "wait_for_request",
     "when_idle",
+    "when_shown",
     "in_background",
 ]
 
@@ -135,6 +136,55 @@ def when_idle(task) -> bool:
     if loop is None:
         return False
     loop.add_callback(task)
+    return True
+
+
+#: Longest a page waits for the browser to display it before its first read starts anyway (:func:`when_shown`):
+#: a notebook run without a browser (nbval, a script's kernel), or a browser too loaded to say so in time.
+SHOWN_WAIT_S = 10.0
+
+
+def when_shown(widget: widgets.Widget, task, *, wait: float = SHOWN_WAIT_S) -> bool:
+    """Run ``task`` on the kernel's loop once a browser has displayed ``widget``; False outside a kernel.
+
+    The browser counts the views it displays of a widget whose ``_view_count`` is a number (ipywidgets' view
+    count, set to 0 here) and tells the kernel.  A page's first read waits for that: until then the browser
+    is loading scripts, fetching the widgets' state and drawing them, and a read in the kernel would compete
+    with it for the processor (two cores serve a clinic's laptop: the browser, the server and the kernel).
+    Without a browser, or when none says so within ``wait`` seconds, ``task`` runs then.
+
+    Parameters
+    ----------
+    widget : ipywidgets.Widget
+        A widget of the page, displayed when the page is (its last one: the others are drawn before it).
+    task : callable
+        Called once, without arguments.
+    wait : float
+        Seconds after which ``task`` runs though no browser has said it displayed ``widget``.
+
+    Returns
+    -------
+    bool
+        True when ``task`` is scheduled; False outside a kernel (nothing run).
+    """
+    loop = _kernel_loop()
+    if loop is None:
+        return False
+    pending = [True]
+
+    def run(*_args: Any) -> None:
+        if pending and pending.pop():
+            widget.unobserve(displayed, names="_view_count")
+            loop.remove_timeout(timer)
+            task()
+
+    def displayed(change: dict[str, Any]) -> None:
+        if change["new"]:
+            run()
+
+    widget._view_count = 0
+    widget.observe(displayed, names="_view_count")
+    timer = loop.call_later(wait, run)
     return True
 
 
@@ -226,7 +276,7 @@ def open_store(source: StoreSource) -> Store:
     return source() if callable(source) else source
 
 
-def start_reading(read, status: StatusArea, show=None) -> None:
+def start_reading(read, status: StatusArea, show=None, *, shown: widgets.Widget | None = None) -> None:
     """Run a page's first read of the store at the right moment, its errors shown in ``status``.
 
     Preheated kernel: once a browser has asked for the page (the page itself was rendered in advance).
@@ -247,6 +297,9 @@ def start_reading(read, status: StatusArea, show=None) -> None:
         Where its errors are shown.
     show : callable, optional
         Called with ``read``'s result to fill the page.
+    shown : ipywidgets.Widget, optional
+        The page's last widget: in a kernel started for the request, the imports and the read wait until the
+        browser has displayed it (:func:`when_shown`), so that the page is drawn first with the whole processor.
     """
     task = guarded(status)(read if show is None else lambda: show(read()))
     if os.environ.get("VOILA_PREHEAT", "False") != "False":
@@ -255,13 +308,20 @@ def start_reading(read, status: StatusArea, show=None) -> None:
         guarded(status)(warm_up)()
         wait_for_request()
         started = when_idle(task) if show is None else in_background(read, show, status)
-    elif show is None:
-        # The imports first, off the kernel's loop; then the read on the loop, short now that everything it
-        # needs is imported.  One thread imports at a time, never two (two threads importing each other's
-        # modules could deadlock).
-        started = in_background(warm_up, lambda _imported: task(), status)
-    else:  # the imports and the read in one worker thread
-        started = in_background(_after_warm_up(read), show, status)
+    else:
+        if show is None:
+            # The imports first, off the kernel's loop; then the read on the loop, short now that everything it
+            # needs is imported.  One thread imports at a time, never two (two threads importing each other's
+            # modules could deadlock).
+            def begin() -> bool:
+                return in_background(warm_up, lambda _imported: task(), status)
+
+        else:  # the imports and the read in one worker thread
+
+            def begin() -> bool:
+                return in_background(_after_warm_up(read), show, status)
+
+        started = begin() if shown is None else when_shown(shown, begin)
     if not started:  # outside a kernel
         wait_for_request()
         task()
@@ -817,7 +877,7 @@ class Dashboard(widgets.VBox):
 
     def start(self) -> None:
         """Read the store: the patient list, and the patient the address carries (see :func:`start_reading`)."""
-        start_reading(self._open, self.status)
+        start_reading(self._open, self.status, shown=self.children[-1])
 
     def _open(self) -> None:
         """Read the patient list, then take the patient and clinician the address carries."""

@@ -69,7 +69,7 @@ class ProgrammePage(widgets.VBox):
         """Read the store and compute the last year's report once the notebook has run, in a worker thread while
         the browser loads the page (see :func:`~iopkit.widgets.page.start_reading`), then show it."""
         self.status.show("Reading the programme's records ...", "info")
-        start_reading(self._read, self.status, self._loaded)
+        start_reading(self._read, self.status, self._loaded, shown=self.children[-1])
 
     def _read(self) -> tuple[ProgrammeData, dt.date, dt.date, tuple[ProgrammeReport, str, str]]:
         """The programme's records and the last year's report, drawn (reads and computes only: no widget)."""
