@@ -144,7 +144,7 @@ def when_idle(task) -> bool:
 SHOWN_WAIT_S = 10.0
 
 
-def when_shown(widget: widgets.Widget, task, *, wait: float = SHOWN_WAIT_S) -> bool:
+def when_shown(widget: widgets.Widget, task, *, wait: float | None = None) -> bool:
     """Run ``task`` on the kernel's loop once a browser has displayed ``widget``; False outside a kernel.
 
     The browser counts the views it displays of a widget whose ``_view_count`` is a number (ipywidgets' view
@@ -159,8 +159,9 @@ def when_shown(widget: widgets.Widget, task, *, wait: float = SHOWN_WAIT_S) -> b
         A widget of the page, displayed when the page is (its last one: the others are drawn before it).
     task : callable
         Called once, without arguments.
-    wait : float
-        Seconds after which ``task`` runs though no browser has said it displayed ``widget``.
+    wait : float, optional
+        Seconds after which ``task`` runs though no browser has said it displayed ``widget``; default
+        :data:`SHOWN_WAIT_S`.
 
     Returns
     -------
@@ -184,7 +185,7 @@ def when_shown(widget: widgets.Widget, task, *, wait: float = SHOWN_WAIT_S) -> b
 
     widget._view_count = 0
     widget.observe(displayed, names="_view_count")
-    timer = loop.call_later(wait, run)
+    timer = loop.call_later(SHOWN_WAIT_S if wait is None else wait, run)
     return True
 
 
