@@ -157,6 +157,7 @@ def test_a_clinic_day(voila, page):
     # Back to the first patient's dose page: the calendar marks each session from the roster.
     page.goto(server.url + f"/voila/render/03_dose_planner.ipynb?patient={a}&by=KM", wait_until="commit")
     page.wait_for_selector(".iop-dose .iop-marked-calendar", state="visible", timeout=60_000)
+    page.wait_for_selector("#iop-summary", state="attached")  # the patient's records are read (the summary last)
     week_1 = page.locator(".iop-marked-calendar tbody tr").first.inner_text()
     assert week_1.count("attended") == 2 and "missed, excused" in week_1, week_1
     assert "not recorded" in page.inner_text(".iop-marked-calendar")  # the sessions since, not taken yet

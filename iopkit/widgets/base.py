@@ -162,10 +162,10 @@ def shared_defaults() -> Iterator[None]:
     Every ipywidgets widget has a layout model and most a style model, each its own by default: a page of 60
     widgets sent 180 models, and each model costs the server and the browser about 2 ms before the page shows
     (a trivial page sends 8).  Inside this block a widget built without ``layout=`` gets the page's one shared
-    layout, and without ``style=`` (or with the same ``style`` dict) the page's one style of its kind; both
-    refuse any change (a widget that is
-    shown or hidden by changing its layout is given its own: ``layout=widgets.Layout()``).  Widgets built
-    after the block (answers, rows) get their own as usual.  Re-entrant; the kernel's loop only.
+    layout, and without ``style=`` the page's one style of its kind; widgets given the same ``layout`` or
+    ``style`` as a dict (``layout={"width": "auto"}``) share one too.  Shared ones refuse any change (a widget
+    that is shown or hidden by changing its layout is given its own: ``layout=widgets.Layout(...)``).  Widgets
+    built after the block (answers, rows) get their own as usual.  Re-entrant; the kernel's loop only.
 
     Yields
     ------
@@ -179,8 +179,9 @@ def shared_defaults() -> Iterator[None]:
     ...     a, b = widgets.HTML("a"), widgets.HTML("b")
     ...     c = widgets.HTML("c", layout=widgets.Layout(width="4em"))
     ...     d, e = (widgets.Dropdown(style={"description_width": "initial"}) for _ in "de")
-    >>> a.layout is b.layout, a.style is b.style, c.layout is a.layout, d.style is e.style
-    (True, True, False, True)
+    ...     f, g = (widgets.Button(layout={"width": "auto"}) for _ in "fg")
+    >>> a.layout is b.layout, a.style is b.style, c.layout is a.layout, d.style is e.style, f.layout is g.layout
+    (True, True, False, True, True)
     >>> widgets.HTML().layout is a.layout  # built after the block: its own
     False
     >>> a.layout.display = "none"  # doctest: +ELLIPSIS
@@ -203,8 +204,8 @@ def shared_defaults() -> Iterator[None]:
             shared[key] = made
         return shared[key]
 
-    def validate(trait, obj, value):  # a style given as a dict ({"description_width": "initial"}): shared too
-        if trait.name == "style" and isinstance(value, dict):
+    def validate(trait, obj, value):  # a layout or style given as a dict ({"width": "auto"}): shared too
+        if isinstance(value, dict):
             value = fixed(trait.klass, **value)
         return InstanceDict.validate(trait, obj, value)
 

@@ -173,7 +173,7 @@ class PatientCheckin(widgets.VBox):
         chosen = checkin.answers.get(instrument, {}).get(item)
         buttons = []
         for code, label in words.answer_labels(item):
-            button = widgets.Button(description=label, layout=widgets.Layout(width="100%", height="auto"))
+            button = widgets.Button(description=label, layout={"width": "100%", "height": "auto"})
             button.add_class("iop-checkin-answer")
             if code == chosen:
                 button.add_class("iop-chosen")
@@ -223,7 +223,7 @@ class PatientCheckin(widgets.VBox):
         self._told_staff = True
         self.staff.value = f'<div class="iop-checkin-staff" role="alert">{html.escape(STAFF_NOW_MESSAGE)}</div>'
         self.question.value = ""
-        more = widgets.Button(description="Continue with the questions", layout=widgets.Layout(width="100%"))
+        more = widgets.Button(description="Continue with the questions", layout={"width": "100%"})
         more.add_class("iop-checkin-continue")
         more.on_click(guarded(self.status)(lambda _b: self._show_next()))
         pending = self._shown()[1].pending
@@ -336,9 +336,7 @@ class CheckinStarter(widgets.VBox):
         self._patients: tuple = ()
         self.patient = widgets.Dropdown(description="Patient", options=[], style={"description_width": "initial"})
         self.patient.add_class("iop-checkin-patient")
-        self.which = widgets.RadioButtons(
-            options=[THIS_WEEK, CHOSEN], value=THIS_WEEK, layout=widgets.Layout(width="auto")
-        )
+        self.which = widgets.RadioButtons(options=[THIS_WEEK, CHOSEN], value=THIS_WEEK, layout={"width": "auto"})
         self.which.add_class("iop-checkin-which")
         self.measures = widgets.SelectMultiple(
             options=[(short_name(c), c) for c in SELF_REPORT],

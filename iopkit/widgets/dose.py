@@ -278,14 +278,12 @@ class DoseDashboard(Dashboard):
     _filling = False  # True while the fields are set from a saved plan: one replan at the end, not one per field
 
     def body(self) -> list[widgets.Widget]:
-        self.hours = widgets.FloatText(description="Hours per week", style=WIDE, layout=widgets.Layout(width="14em"))
+        self.hours = widgets.FloatText(description="Hours per week", style=WIDE, layout={"width": "14em"})
         self.hours.add_class("iop-hours-per-week")
-        self.weeks = widgets.IntText(description="Weeks", style=WIDE, layout=widgets.Layout(width="10em"))
+        self.weeks = widgets.IntText(description="Weeks", style=WIDE, layout={"width": "10em"})
         self.weeks.add_class("iop-weeks")
         self.days = {
-            name: widgets.ToggleButton(
-                description=name, tooltip=f"Sessions on {name}", layout=widgets.Layout(width="4.5em")
-            )
+            name: widgets.ToggleButton(description=name, tooltip=f"Sessions on {name}", layout={"width": "4.5em"})
             for name in DAYS
         }
         self.track = widgets.Dropdown(
@@ -296,7 +294,7 @@ class DoseDashboard(Dashboard):
         self.skip = widgets.Text(
             description="Days with no session (YYYY-MM-DD, comma-separated)",
             style=WIDE,
-            layout=widgets.Layout(width="44em"),
+            layout={"width": "44em"},
             placeholder="e.g. 2026-12-25, 2027-01-01",
         )
         inputs = [self.hours, self.weeks, self.track, self.first_day, self.skip, *self.days.values()]
@@ -308,7 +306,7 @@ class DoseDashboard(Dashboard):
         self.plan_view.add_class("iop-plan")
         self.calendar = widgets.HTML()
         self.calendar.add_class("iop-calendar")
-        self.save_plan = widgets.Button(description="Save plan and schedule", layout=widgets.Layout(width="auto"))
+        self.save_plan = widgets.Button(description="Save plan and schedule", layout={"width": "auto"})
         self.save_plan.add_class("iop-save-plan")
         self.save_plan.on_click(guarded(self.status)(self._save_plan))
 
@@ -321,18 +319,16 @@ class DoseDashboard(Dashboard):
         )
         self.outcome.add_class("iop-outcome")
         self.partial = widgets.FloatText(
-            description="Hours attended (partial)", value=0, style=WIDE, layout=widgets.Layout(width="16em")
+            description="Hours attended (partial)", value=0, style=WIDE, layout={"width": "16em"}
         )
         self.excused = widgets.Dropdown(
             description="If missed",
             options=[("excused or not: not said", ""), ("excused", "yes"), ("unexcused", "no")],
             style=WIDE,
-            layout=widgets.Layout(width="18em"),
+            layout={"width": "18em"},
         )
         self.excused.add_class("iop-excused")
-        self.record = widgets.Button(
-            description="Record attendance", layout=widgets.Layout(width="auto", flex="0 0 auto")
-        )
+        self.record = widgets.Button(description="Record attendance", layout={"width": "auto", "flex": "0 0 auto"})
         self.record.add_class("iop-record")
         self.record.on_click(guarded(self.status)(self._record))
         self.as_of = widgets.DatePicker(description="Progress as of", style=WIDE)
@@ -347,9 +343,7 @@ class DoseDashboard(Dashboard):
         self.chart.add_class("iop-dose-chart")
 
         self.taper_hours = widgets.Text(value="12, 9, 6, 3", description="Step-down hours per week", style=WIDE)
-        self.taper_weeks = widgets.IntText(
-            value=2, description="Weeks per step", style=WIDE, layout=widgets.Layout(width="12em")
-        )
+        self.taper_weeks = widgets.IntText(value=2, description="Weeks per step", style=WIDE, layout={"width": "12em"})
         for w in (self.taper_hours, self.taper_weeks):
             w.observe(guarded(self.status)(self._taper), names="value")
         self.taper_view = widgets.HTML()

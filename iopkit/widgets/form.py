@@ -37,10 +37,10 @@ def _control(item) -> widgets.Widget | None:
         return None
     if item.kind == "count":
         low, high = item.count_range
-        return widgets.Text(placeholder=f"{low}-{high}", layout=widgets.Layout(width="8em"))
+        return widgets.Text(placeholder=f"{low}-{high}", layout={"width": "8em"})
     options = [(_option_label(o), o.code) for o in item.options]
     if len(options) <= MAX_BUTTONS:
-        control = widgets.RadioButtons(options=options, value=None, layout=widgets.Layout(width="auto"))
+        control = widgets.RadioButtons(options=options, value=None, layout={"width": "auto"})
         control.add_class("iop-choice")
     else:
         control = widgets.Dropdown(options=[(NOT_ANSWERED, BLANK), *options], value=BLANK)
@@ -94,7 +94,7 @@ def radio_semantics() -> widgets.Output:
     ipywidgets.Output
         The hidden output running the script; display it once on the page.
     """
-    out = widgets.Output(layout=widgets.Layout(display="none"))
+    out = widgets.Output(layout={"display": "none"})
     out.outputs = (
         {
             "output_type": "display_data",

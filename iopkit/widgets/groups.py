@@ -196,7 +196,7 @@ class RosterRow(widgets.HBox):
     def __init__(self, patient: int, label: str, session_hours: float) -> None:
         self.patient = patient
         self.mark = widgets.RadioButtons(
-            options=MARK_LABELS, value="present", description=label, style=WIDE, layout=widgets.Layout(width="auto")
+            options=MARK_LABELS, value="present", description=label, style=WIDE, layout={"width": "auto"}
         )
         self.mark.add_class("iop-roster-mark")
         self.mark.add_class("iop-choice")  # a named radio group with its member as the label (form.radio_semantics)
@@ -208,7 +208,7 @@ class RosterRow(widgets.HBox):
             description="Hours attended",
             style=WIDE,
             disabled=True,
-            layout=widgets.Layout(width="14em"),
+            layout={"width": "14em"},
         )
         self.hours.add_class("iop-roster-hours")
         super().__init__([self.mark, self.hours])
@@ -245,7 +245,7 @@ class GroupsPage(widgets.VBox):
             description="Your initials (saved with each record)",
             placeholder="e.g. KM",
             style=WIDE,
-            layout=widgets.Layout(width="26em"),
+            layout={"width": "26em"},
         )
         self.clinician.add_class("iop-clinician")
         self.signed_in = signed_in_author()  # under the hub the author, and no initials box
@@ -274,7 +274,7 @@ class GroupsPage(widgets.VBox):
         self.facilitator = widgets.Text(description="Facilitator", placeholder="e.g. KM", style=WIDE)
         self.members = widgets.SelectMultiple(description="Members", options=[], rows=6, style=WIDE)
         self.save_button = widgets.Button(
-            description="Save group", button_style="primary", layout=widgets.Layout(width="auto", flex="0 0 auto")
+            description="Save group", button_style="primary", layout={"width": "auto", "flex": "0 0 auto"}
         )
         self.save_button.add_class("iop-group-save")
         self.define_status = StatusArea()
@@ -284,7 +284,7 @@ class GroupsPage(widgets.VBox):
         self.roster = widgets.VBox()
         self.roster.add_class("iop-roster")
         self.take_button = widgets.Button(
-            description="Save attendance", button_style="primary", layout=widgets.Layout(width="auto", flex="0 0 auto")
+            description="Save attendance", button_style="primary", layout={"width": "auto", "flex": "0 0 auto"}
         )
         self.take_button.add_class("iop-roster-save")
         self.roster_status = StatusArea()
@@ -292,9 +292,9 @@ class GroupsPage(widgets.VBox):
         self.first_day = widgets.DatePicker(description="From", style=WIDE)
         self.weeks = widgets.BoundedIntText(value=4, min=1, max=52, description="Weeks", style=WIDE)
         self.holidays = widgets.Text(
-            description="Closed dates (YYYY-MM-DD, comma-separated)", style=WIDE, layout=widgets.Layout(width="40em")
+            description="Closed dates (YYYY-MM-DD, comma-separated)", style=WIDE, layout={"width": "40em"}
         )
-        self.makeup_button = widgets.Button(description="Propose make-up sessions", layout=widgets.Layout(width="auto"))
+        self.makeup_button = widgets.Button(description="Propose make-up sessions", layout={"width": "auto"})
         self.makeup_button.add_class("iop-makeup")
         self.makeups = widgets.HTML()
         self.makeups.add_class("iop-makeups")

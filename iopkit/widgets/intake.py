@@ -86,7 +86,7 @@ class IntakeDashboard(Dashboard):
             description="Instrument",
             options=[("— choose an instrument —", BLANK)] + [(inst.name, code) for code, inst in catalogue.items()],
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="44em"),
+            layout={"width": "44em"},
         )  # room for the longest name (CIWA-Ar)
         self.chooser.add_class("iop-instrument")
         self._settling = False
@@ -118,7 +118,7 @@ class IntakeDashboard(Dashboard):
             description="Correct a saved assessment",
             options=[("— no: a new assessment —", BLANK)],
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="44em"),
+            layout={"width": "44em"},
         )
         self.corrects.add_class("iop-corrects")
         self.corrects.observe(guarded(self.status)(self._correcting), names="value")

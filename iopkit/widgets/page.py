@@ -606,9 +606,9 @@ class ConfirmRow(widgets.HBox):
 
     def __init__(self, status: StatusArea) -> None:
         self.question = widgets.HTML()
-        self.yes = widgets.Button(description="Discard", button_style="danger", layout=widgets.Layout(width="auto"))
+        self.yes = widgets.Button(description="Discard", button_style="danger", layout={"width": "auto"})
         self.yes.add_class("iop-confirm-yes")
-        self.no = widgets.Button(description="Keep", layout=widgets.Layout(width="auto"))
+        self.no = widgets.Button(description="Keep", layout={"width": "auto"})
         self.no.add_class("iop-confirm-no")
         self._on_yes = self._on_no = None
         self.yes.on_click(guarded(status)(self._answered))
@@ -681,10 +681,10 @@ class PatientPicker(widgets.VBox):
             description="New patient (pseudonym, no real names)",
             placeholder="e.g. IOP-0107",
             style=WIDE,
-            layout=widgets.Layout(width="38em"),
+            layout={"width": "38em"},
         )
         self.adolescent = widgets.Checkbox(
-            description="Adolescent (under 18)", indent=False, layout=widgets.Layout(width="max-content")
+            description="Adolescent (under 18)", indent=False, layout={"width": "max-content"}
         )
         self.add = widgets.Button(description="Add patient", tooltip="Register a new pseudonymous patient")
         self.add.add_class("iop-add-patient")
@@ -692,7 +692,7 @@ class PatientPicker(widgets.VBox):
             description="Your initials (saved with each record)",
             placeholder="e.g. KM",
             style=WIDE,
-            layout=widgets.Layout(width="26em"),
+            layout={"width": "26em"},
         )
         self.clinician.add_class("iop-clinician")
         #: The hub's signed-in user, the author of every record saved here (None: single-user, the box decides).
@@ -878,10 +878,13 @@ class Dashboard(widgets.VBox):
 
     def start(self) -> None:
         """Read the store: the patient list, and the patient the address carries (see :func:`start_reading`)."""
+        carried = request_args().get("patient")
+        self.status.show(f"Opening the chart of {carried} ..." if carried else "Reading the patient list ...", "info")
         start_reading(self._open, self.status, shown=self.children[-1])
 
     def _open(self) -> None:
         """Read the patient list, then take the patient and clinician the address carries."""
+        self.status.clear()
         self.picker.refresh()
         args = request_args()
         if "by" in args:

@@ -80,14 +80,14 @@ class PlacementDashboard(Dashboard):
                 options=[("— rate —", BLANK)] + [(f"{r} {word}", r) for r, word in RATINGS.items()],
                 value=BLANK,
                 style=WIDE,
-                layout=widgets.Layout(width="41em"),
+                layout={"width": "41em"},
             )
             rating.add_class(f"iop-dimension-{d}")
             rating.observe(guarded(self.status)(self._changed), names="value")
             why = widgets.HTML('<span class="iop-source">no saved score suggests a rating</span>')
             self.ratings[d], self.why[d] = rating, why
             cells += [rating, why]
-        grid = widgets.GridBox(cells, layout=widgets.Layout(grid_template_columns="auto 1fr", grid_gap="4px 12px"))
+        grid = widgets.GridBox(cells, layout={"grid_template_columns": "auto 1fr", "grid_gap": "4px 12px"})
         grid.add_class("iop-dimensions")
         self.readiness = widgets.Dropdown(
             description="Readiness ruler today (0-10)",
@@ -102,27 +102,27 @@ class PlacementDashboard(Dashboard):
             description="Ever a withdrawal seizure or delirium tremens",
             options=yes_no,
             style=WIDE,
-            layout=widgets.Layout(width="max-content"),
+            layout={"width": "max-content"},
         )
         self.prior_seizure.add_class("iop-prior-seizure")
         self.seizure_now = widgets.Dropdown(
             description="Withdrawal seizure or delirium now or in this episode",
             options=yes_no,
             style=WIDE,
-            layout=widgets.Layout(width="max-content"),
+            layout={"width": "max-content"},
         )
         self.seizure_now.add_class("iop-seizure-now")
         self.pawss = widgets.Dropdown(
             description="PAWSS total (0-10; 4 or more: high risk)",
             options=[(UNKNOWN, BLANK)] + [(str(v), v) for v in range(11)],
             style=WIDE,
-            layout=widgets.Layout(width="max-content"),
+            layout={"width": "max-content"},
         )
         self.pawss.add_class("iop-pawss")
         self.mitigated = widgets.Text(
             description="High withdrawal risk managed without 24-hour care because",
             style=WIDE,
-            layout=widgets.Layout(width="60em"),
+            layout={"width": "60em"},
         )
         self.mitigated.add_class("iop-risk-mitigated")
         for box in (self.prior_seizure, self.seizure_now, self.pawss):
@@ -132,7 +132,7 @@ class PlacementDashboard(Dashboard):
             description="Reason for any override (a rating or level that differs)",
             placeholder="Required when you override a suggestion or the level",
             style=WIDE,
-            layout=widgets.Layout(width="60em", height="3.5em"),
+            layout={"width": "60em", "height": "3.5em"},
         )
         self.reason.add_class("iop-override-reason")
         self.context: dict[str, widgets.Dropdown] = {}
@@ -141,7 +141,7 @@ class PlacementDashboard(Dashboard):
                 description=f"Patient {meaning}",
                 options=[(UNKNOWN, BLANK), ("yes", True), ("no", False)],
                 style=WIDE,
-                layout=widgets.Layout(width="max-content"),
+                layout={"width": "max-content"},
             )
             box.observe(guarded(self.status)(self._changed), names="value")
             self.context[key] = box
@@ -154,7 +154,7 @@ class PlacementDashboard(Dashboard):
         self.decided = widgets.Dropdown(
             description="Place the patient at",
             style=WIDE,
-            layout=widgets.Layout(width="40em"),
+            layout={"width": "40em"},
             options=[("the recommended level", BLANK)]
             + [(str(level), level.code) for level in LevelOfCare if not level.is_withdrawal_management],
         )
@@ -173,7 +173,7 @@ class PlacementDashboard(Dashboard):
             "Withdrawal risk (ASAM 2020: the CIWA-Ar total alone never decides the setting)",
             widgets.GridBox(
                 [self.prior_seizure, self.seizure_now, self.pawss],
-                layout=widgets.Layout(grid_template_columns="1fr 1fr", grid_gap="4px 16px"),
+                layout={"grid_template_columns": "1fr 1fr", "grid_gap": "4px 16px"},
             ),
             self.mitigated,
         )
@@ -184,7 +184,7 @@ class PlacementDashboard(Dashboard):
                 "Practical factors (optional; they never lower the level)",
                 widgets.GridBox(
                     list(self.context.values()),
-                    layout=widgets.Layout(grid_template_columns="1fr 1fr", grid_gap="4px 16px"),
+                    layout={"grid_template_columns": "1fr 1fr", "grid_gap": "4px 16px"},
                 ),
             ),
             section("Recommendation", self.flags, self.result, self.ladder, widgets.HBox([self.decided, self.save])),

@@ -75,7 +75,7 @@ class ProgressDashboard(Dashboard):
 
     def body(self) -> list[widgets.Widget]:
         self.refresh = widgets.Button(
-            description="Reload from the record", layout=widgets.Layout(width="auto", align_self="flex-start")
+            description="Reload from the record", layout={"width": "auto", "align_self": "flex-start"}
         )
         self.refresh.on_click(guarded(self.status)(self._reload))
         self.review_view = widgets.HTML('<p class="iop-incomplete">Choose a patient.</p>')

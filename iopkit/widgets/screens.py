@@ -111,19 +111,19 @@ class DrugScreenEntry(widgets.VBox):
             description="Positive for",
             placeholder="comma-separated, e.g. cannabis",
             style=WIDE,
-            layout=widgets.Layout(width="36em"),
+            layout={"width": "36em"},
         )
         self.negative = widgets.Text(
             description="Negative for",
             placeholder="e.g. opioids, cocaine, amphetamines",
             style=WIDE,
-            layout=widgets.Layout(width="36em"),
+            layout={"width": "36em"},
         )
         self.expected = widgets.Text(
             description="Expected medications",
             placeholder="e.g. buprenorphine",
             style=WIDE,
-            layout=widgets.Layout(width="36em"),
+            layout={"width": "36em"},
         )
         self.save = widgets.Button(description="Save drug screen")
         self.save.add_class("iop-save-screen")
@@ -217,20 +217,20 @@ class FlagResolutionEntry(widgets.VBox):
             description="Open safety flag",
             options=[("— none open —", BLANK)],
             style=WIDE,
-            layout=widgets.Layout(width="48em"),
+            layout={"width": "48em"},
         )
         self.flag.add_class("iop-resolve-flag")
         self.action = widgets.Textarea(
             description="What was done",
             style=WIDE,
             placeholder="e.g. C-SSRS full assessment: low risk; safety plan agreed",
-            layout=widgets.Layout(width="48em"),
+            layout={"width": "48em"},
         )
         self.action.add_class("iop-resolve-action")
         self.who = widgets.Text(description="By (name and role)", style=WIDE, placeholder="e.g. A. Rivera, LCSW")
         self.who.add_class("iop-resolve-by")
         self.on = widgets.DatePicker(description="On", value=dt.date.today(), max=dt.date.today(), style=WIDE)
-        self.save = widgets.Button(description="Record what was done", layout=widgets.Layout(width="auto"))
+        self.save = widgets.Button(description="Record what was done", layout={"width": "auto"})
         self.save.add_class("iop-save-resolution")
         self.save.on_click(guarded(page.status)(self._save))
         self.saved = widgets.HTML()
