@@ -337,3 +337,28 @@ def test_a_placed_patients_review_never_treats_on_old_signs(store, stale, today_
     assert expected in page
     for old in ("treat withdrawal now", "first dose may be given now", "treat withdrawal with medication"):
         assert old not in page.lower(), old
+
+
+# ASAM 2020 alcohol withdrawal guideline, Table 1: disorientation is complicated withdrawal; Rec II.5 and VII.8:
+# ambulatory withdrawal management needs "no history of complicated alcohol withdrawal (seizures, delirium)". Printed
+# on a later day, the flag is re-scored (the CIWA-Ar rates the signs now) and still rules out ambulatory withdrawal.
+CIWA_DISORIENTED = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]  # item 10 at 2 (Sullivan 1989), total 2
+
+
+@pytest.mark.parametrize("placed", [False, True])
+def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_not_ambulatory(store, placed):
+    pid = store.add_patient("IOP-5")
+    if placed:  # the continued-stay review carries the open flag too
+        store.save(pid, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})), by="KM", when=dt.date(2026, 8, 31))
+    store.save(pid, score("ciwa_ar", CIWA_DISORIENTED), by="KM", when=dt.datetime(2026, 9, 15, 10, tzinfo=dt.UTC))
+    page = html.unescape(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2)))
+    assert (
+        "Re-score the CIWA-Ar now (last 2 on 15 Sep 2026); treat on the current score; do not manage as ambulatory "
+        "withdrawal (the signs of 15 Sep 2026: a history of complicated withdrawal)"
+    ) in page
+    # a moderate CIWA-Ar of another day prints its re-score alone
+    other = store.add_patient("IOP-6")
+    store.save(other, score("ciwa_ar", CIWA_12), by="KM", when=dt.datetime(2026, 9, 15, 10, tzinfo=dt.UTC))
+    moderate = html.unescape(patient_summary_html(store, other, generated="now", today=dt.date(2026, 12, 2)))
+    assert "Re-score the CIWA-Ar now (last 12 on 15 Sep 2026); treat on the current score" in moderate
+    assert "do not manage as ambulatory withdrawal" not in moderate
