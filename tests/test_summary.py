@@ -261,6 +261,37 @@ def test_a_rating_below_a_flag_prints_its_override_and_reason_even_at_the_recomm
     assert "the recommendation" not in decision
 
 
+# The same PAWSS with a mitigation recorded (ASAM 2020 Rec III.1: ambulatory withdrawal management for limited or
+# mitigated risk factors): the floor is ambulatory withdrawal management with extended on-site monitoring, 2-WM
+# (dimension 1 rated 2, ASAM Criteria 2013). Rated below it, the level is the ratings', below that 2-WM: never
+# "the recommendation"; rated at it, it is the recommendation.
+@pytest.mark.parametrize("d1", [0, 1])
+def test_a_rating_below_the_2_wm_floor_of_a_mitigated_pawss_prints_the_ratings_level(store, d1):
+    from iopkit.placement import suggest_dimensions
+
+    pid = store.add_patient("IOP-1")
+    s = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner at home 24 h")
+    rec = recommend({1: d1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, suggested=s)
+    store.save(pid, Placement(rec, reason="daily nurse visits"), by="KM")
+    decision = patient_summary_html(store, pid, generated="now").split('<p class="decision">')[1].split("</p>")[0]
+    assert decision.startswith("Placed at Level 1 (Outpatient)")
+    assert (
+        f"(the level of the clinician's ratings, below the 2-WM withdrawal management suggested; override: "
+        f"dimension 1 rated {d1}, suggested 2: 2-WM, PAWSS 5 (4 or more); reason: daily nurse visits)"
+    ) in html.unescape(decision)
+    assert "the recommendation" not in decision and "24-hour" not in decision
+
+
+def test_a_rating_at_the_2_wm_floor_of_a_mitigated_pawss_is_the_recommendation(store):
+    from iopkit.placement import suggest_dimensions
+
+    pid = store.add_patient("IOP-1")
+    s = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner at home 24 h")
+    store.save(pid, Placement(recommend({1: 2, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, suggested=s)), by="KM")
+    decision = patient_summary_html(store, pid, generated="now").split('<p class="decision">')[1].split("</p>")[0]
+    assert "(the recommendation)" in html.unescape(decision) and "clinician's ratings" not in decision
+
+
 def test_an_override_above_the_suggestion_is_still_placed_at_the_recommendation(store):
     from iopkit.placement import suggest_dimensions
 
