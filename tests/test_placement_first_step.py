@@ -537,6 +537,60 @@ def test_only_withdrawal_sign_scores_are_dated_out():
     assert all("Re-score" not in f.action for f in s[3].flags)
 
 
+# ASAM 2020 alcohol withdrawal guideline, Table 1: hallucinations or disorientation are complicated withdrawal; Rec
+# II.5: a "history of alcohol withdrawal delirium or alcohol withdrawal seizure" raises the risk of complicated
+# withdrawal; Rec VII.8: discharge to ambulatory withdrawal management needs "no history of complicated alcohol
+# withdrawal (seizures, delirium)". Signs of another day are re-scored (they rate the signs now), but complicated
+# withdrawal seen earlier in the episode is a history of it: ambulatory withdrawal management stays ruled out.
+NOT_AMBULATORY = "do not manage as ambulatory withdrawal"
+CIWA_DISORIENTED = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]  # item 10 at 2: date off by up to 2 days (Sullivan 1989), total 2
+CIWA_HALLUCINATING = [1, 1, 1, 1, 1, 4, 0, 0, 0, 0]  # item 6 at 4: moderately severe hallucinations, total 9
+
+
+def _complicated(flags):
+    (flag,) = (f for f in flags if f.code == "complicated_withdrawal")
+    return flag
+
+
+@pytest.mark.parametrize("answers", [CIWA_DISORIENTED, CIWA_HALLUCINATING])
+def test_complicated_withdrawal_of_another_day_is_re_scored_and_still_not_ambulatory(answers):
+    total = sum(answers)
+    ciwa = iopkit.score("ciwa_ar", answers)
+    s = suggest_dimensions([ciwa], scored_on={"ciwa_ar": dt.date(2026, 11, 30)}, today=PLACED, pawss=1)
+    action = _complicated(s[1].flags).action
+    assert action.startswith(f"Re-score the CIWA-Ar now (last {total} on 30 Nov 2026); treat on the current score; ")
+    assert NOT_AMBULATORY in action and "history of complicated withdrawal" in action
+    # the moderate band's flag of the same score, and any COWS flag, have only their re-score
+    assert all(NOT_AMBULATORY not in f.action for f in s[1].flags if f.code != "complicated_withdrawal")
+    cows = suggest_dimensions([iopkit.score("cows", COWS_13)], scored_on={"cows": dt.date(2026, 9, 1)}, today=PLACED)
+    assert all(NOT_AMBULATORY not in f.action and "ambulatory" not in f.action for f in cows[1].flags)
+    # the headline still leads with the emergency evaluation
+    assert recommend({1: 1, **REST_MILD}, suggested=s).headline.startswith(MEDICAL_FIRST)
+
+
+def test_an_open_complicated_withdrawal_flag_of_another_day_keeps_not_ambulatory_beside_its_re_score():
+    old = _unresolved(_complicated(iopkit.score("ciwa_ar", CIWA_DISORIENTED).flags), "CIWA-Ar of 01 Sep 2026")
+    s = suggest_dimensions([], older_open_flags=[old], today=PLACED, pawss=1)
+    flag = _complicated(s[1].flags)
+    assert flag.action == (
+        "Re-score the CIWA-Ar now (flag of 01 Sep 2026); treat on the current score; do not manage as ambulatory "
+        "withdrawal (the signs of 01 Sep 2026: a history of complicated withdrawal)"
+    )
+    # today's CIWA-Ar is the current score, but the signs of 1 Sep are still a history of complicated withdrawal
+    today = suggest_dimensions(
+        [iopkit.score("ciwa_ar", [0] * 10)], scored_on={"ciwa_ar": PLACED}, today=PLACED, older_open_flags=[old]
+    )
+    assert _complicated(today[1].flags).action.startswith("Today's CIWA-Ar (0) is the current score")
+    assert NOT_AMBULATORY in _complicated(today[1].flags).action
+
+
+def _unresolved(flag, note):
+    """A flag as the placement page passes an unresolved one of an older score (its day in the note)."""
+    from dataclasses import replace
+
+    return replace(flag, message=f"{flag.message} ({note}, not resolved)")
+
+
 # ASAM 2020 alcohol withdrawal guideline: Rec III.1, ambulatory withdrawal management for limited or mitigated risk
 # of complicated withdrawal; Rec VII.8, a history of complicated withdrawal is no case for ambulatory care without
 # close monitoring. A recorded mitigation is the clinician's claim: its medical review comes first, and the floor is
@@ -609,3 +663,24 @@ def test_a_second_finding_in_the_list_is_not_capitalised_mid_sentence():
     s = suggest_dimensions([ciwa], prior_withdrawal_seizure_or_dt=True, withdrawal_risk_mitigated="partner 24h")
     r = recommend({1: 1, **REST_MILD}, suggested=s)
     assert "(CIWA-Ar in the moderate withdrawal band, past withdrawal seizure or delirium tremens: " in r.headline
+
+
+def test_the_placement_page_keeps_not_ambulatory_beside_the_re_score_of_old_complicated_withdrawal(store, patient):
+    # a CIWA-Ar with disorientation saved on 1 Sep 2026, unresolved; a later CIWA-Ar of 15 Sep 2026 without it; the
+    # page opened today: the headline leads with the emergency evaluation, and the older flags' block and the chart
+    # header keep the 1 Sep signs as a history of complicated withdrawal beside the re-score (ASAM 2020, Rec VII.8)
+    from iopkit.widgets.placement import placement_app
+
+    for day, answers in ((1, CIWA_DISORIENTED), (15, [0] * 10)):
+        store.save(patient, iopkit.score("ciwa_ar", answers), by="KM", when=dt.datetime(2026, 9, day, 9, tzinfo=dt.UTC))
+    app = placement_app(store)
+    app.start()
+    app.picker.choose.value = patient
+    for dimension, rating in {1: 1, **REST_MILD}.items():
+        app.ratings[dimension].value = rating
+    assert app.recommendation.headline.startswith(MEDICAL_FIRST)
+    for shown in (app.history.value, app.chart_header.value):
+        assert (
+            "Re-score the CIWA-Ar now (last 0 on 15 Sep 2026); treat on the current score; do not manage as ambulatory "
+            "withdrawal (the signs of 01 Sep 2026: a history of complicated withdrawal)"
+        ) in shown, shown

@@ -42,6 +42,12 @@ HALLUCINATIONS_FROM, DISORIENTED_FROM, INATTENTIVE_AT = 4, 2, 1
 
 #: How the encyclopaedia-only scheme is labelled wherever it is shown.
 _NOT_CLINICAL = "Secondary source only, not for clinical use"
+#: What complicated withdrawal (hallucinations, disorientation) rules out, on the day it is found and on every later
+#: day of the episode, when the signs become a history of complicated withdrawal: ambulatory withdrawal management
+#: (ASAM 2020 alcohol withdrawal guideline, Table 1; Rec II.5: a history of alcohol withdrawal delirium or seizure
+#: is a risk factor for complicated withdrawal; Rec VII.8: discharge to ambulatory withdrawal management needs no
+#: history of complicated withdrawal). Read on another day by :func:`iopkit.placement.suggest.signs_of_another_day`.
+NOT_AMBULATORY = "do not manage as ambulatory withdrawal"
 
 ITEMS = (
     Item(
@@ -173,7 +179,7 @@ CIWA_AR = Instrument(
             "person): complicated withdrawal, possible delirium, whatever the total",
             "critical",
             "Medical review now: assess for alcohol withdrawal delirium and arrange medically "
-            "managed (inpatient) withdrawal management; do not manage as ambulatory withdrawal",
+            f"managed (inpatient) withdrawal management; {NOT_AMBULATORY}",
             ASAM + "; " + SULLIVAN,
             # Safety questions: left blank on a started form, each counts as its worst answer
             # until it is asked (the generic rule of iopkit._partial), never as "not present".

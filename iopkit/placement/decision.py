@@ -524,15 +524,39 @@ class Placement:
         return changed
 
     @property
+    def withdrawal_management_rated_below(self) -> LevelOfCare | None:
+        """The withdrawal-management setting of dimension 1's suggestion where the clinician rated dimension 1 below
+        it and the plan does not start with withdrawal management, else ``None``: the level is then the ratings',
+        not the setting the scores and facts called for.
+
+        E.g. 3.7-WM for a PAWSS of 4 or more, or the 2-WM floor of one recorded as mitigated (ambulatory withdrawal
+        management with extended on-site monitoring: ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1;
+        ASAM Criteria 2013), rated 1 or 0.
+
+        Returns
+        -------
+        LevelOfCare or None
+
+        Examples
+        --------
+        >>> from iopkit.placement import suggest_dimensions
+        >>> s = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner at home 24 h")
+        >>> rec = recommend({1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, suggested=s)
+        >>> Placement(rec, reason="daily nurse visits").withdrawal_management_rated_below.code
+        '2-WM'
+        """
+        rec = self.recommendation
+        if rec.withdrawal_first:
+            return None
+        below = (b for b in rec.basis if b.dimension == 1 and b.overridden and b.rating < (b.suggested_rating or 0))
+        return next((wm for b in below if (wm := _wm_of(b)) is not None), None)
+
+    @property
     def below_24h_withdrawal_management(self) -> bool:
         """True when dimension 1 is rated below a suggestion whose withdrawal management is a 24-hour setting
         (3.2-WM, 3.7-WM, 4-WM; e.g. 3.7-WM for a PAWSS of 4 or more) and the plan has none: the level is the
-        ratings', not the setting the scores called for."""
-        rec = self.recommendation
-        return not rec.withdrawal_first and any(
-            b.dimension == 1 and b.overridden and b.rating < (b.suggested_rating or 0) and _wm_of(b) in _WM_24H
-            for b in rec.basis
-        )
+        ratings', not the setting the scores called for (:attr:`withdrawal_management_rated_below`)."""
+        return self.withdrawal_management_rated_below in _WM_24H
 
     def to_dict(self) -> dict:
         """A JSON-able dict; :meth:`from_dict` reads it back.

@@ -18,6 +18,7 @@ from typing import Any
 from .._validate import is_bool, whole_number
 from ..errors import IopkitError, PlacementInputError
 from ..flags import CallsFor, Flag, Severity
+from ..instruments.ciwa_ar import NOT_AMBULATORY
 from ..sources import OWN_RULE as _OWN_KEY
 
 __all__ = [
@@ -413,16 +414,30 @@ def _short(instrument: str) -> str:
     return get(instrument).short_name
 
 
+#: What a withdrawal sign's flag still calls for on another day, beside its re-score, by flag code (the signs' day
+#: filled in): CIWA-Ar hallucinations or disorientation earlier in this episode are a history of complicated
+#: withdrawal, which rules out ambulatory withdrawal management (ASAM 2020 alcohol withdrawal guideline, Rec II.5:
+#: a history of alcohol withdrawal delirium or seizure is a risk factor for complicated withdrawal; Rec VII.8:
+#: discharge to ambulatory withdrawal management needs no history of complicated withdrawal). Moderate withdrawal
+#: and any COWS flag have nothing that stands: their re-score alone.
+STILL_STANDS: Mapping[str, str] = MappingProxyType(
+    {"complicated_withdrawal": f"{NOT_AMBULATORY} (the signs of {{day}}: a history of complicated withdrawal)"}
+)
+
+
 def _rescore(name: str, last: str) -> str:
     """What a withdrawal sign rated on another day calls for: a re-score now ("Re-score the COWS now (last 13 on
     01 Sep 2026); treat on the current score"), never treatment on the old signs."""
     return f"Re-score the {name} now ({last}); treat on the current score"
 
 
-def _rescored(flag: Flag, message: str, action: str) -> Flag:
-    """A withdrawal sign's flag rated on another day, with its message naming that day and ``action`` (the re-score
-    :func:`_rescore` words): the one rewrite of :func:`_not_today` and :func:`_open_not_today`."""
+def _rescored(flag: Flag, message: str, action: str, day: str) -> Flag:
+    """A withdrawal sign's flag rated on ``day`` (another day), with its message naming that day and ``action`` (the
+    re-score :func:`_rescore` words) followed by what still stands of the flag's own step (:data:`STILL_STANDS`):
+    the one rewrite of :func:`_not_today` and :func:`signs_of_another_day`."""
     source = "; ".join(dict.fromkeys([*flag.source.split("; "), "asam_awm2020", "iopkit"]))
+    still = STILL_STANDS.get(flag.code)
+    action = f"{action}; {still.format(day=day)}" if still else action
     return Flag(flag.code, message, flag.severity, action, source, flag.calls_for, flag.partial, flag.worst_case)
 
 
@@ -437,7 +452,7 @@ def _not_today(score: Any, day: dt.date) -> Any:
     """
     name, when = _short(score.instrument), f"{day:%d %b %Y}"
     action = _rescore(name, f"last {_total(score)} on {when}")
-    flags = tuple(_rescored(f, f"{f.message} ({name} of {when}, {NOT_RESCORED})", action) for f in score.flags)
+    flags = tuple(_rescored(f, f"{f.message} ({name} of {when}, {NOT_RESCORED})", action, when) for f in score.flags)
     return replace(score, flags=flags)
 
 
@@ -462,7 +477,10 @@ def signs_of_another_day(
     :func:`suggest_dimensions`, so a headline tells it once), else one naming the flag's day ("(flag of 01 Sep
     2026)"); where the latest score is of ``today``, that score is the current one and the old signs are past
     ("Today's COWS (3) is the current score; the signs of 01 Sep 2026 are past: record what was done about this
-    flag"). The message is kept (the caller names the day its own way).
+    flag"). What still stands of the flag's own step follows either (:data:`STILL_STANDS`): for CIWA-Ar
+    complicated withdrawal, "do not manage as ambulatory withdrawal", the signs being a history of complicated
+    withdrawal (ASAM 2020 alcohol withdrawal guideline, Rec II.5, VII.8). The message is kept (the caller names the
+    day its own way).
 
     Parameters
     ----------
@@ -490,6 +508,9 @@ def signs_of_another_day(
     'Re-score the COWS now (flag of 01 Sep 2026); treat on the current score'
     >>> signs_of_another_day(f, "cows", dt.date(2026, 9, 1), dt.date(2026, 12, 2), (13, dt.date(2026, 9, 15))).action
     'Re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score'
+    >>> g = Flag("complicated_withdrawal", "CIWA-Ar hallucinations", "critical", action="Medical review now")
+    >>> signs_of_another_day(g, "ciwa_ar", dt.date(2026, 9, 1), dt.date(2026, 12, 2)).action.split("; ")[2]
+    'do not manage as ambulatory withdrawal (the signs of 01 Sep 2026: a history of complicated withdrawal)'
     """
     if day == today or not rates_signs_now(instrument):
         return flag
@@ -501,9 +522,10 @@ def signs_of_another_day(
             flag.message,
             f"Today's {name} ({total}) is the current score; the signs of {when} are past: record what was done "
             "about this flag",
+            when,
         )
     last = f"last {total} on {latest[1]:%d %b %Y}" if latest is not None else f"flag of {when}"
-    return _rescored(flag, flag.message, _rescore(name, last))
+    return _rescored(flag, flag.message, _rescore(name, last), when)
 
 
 def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier: Mapping[str, dt.date]) -> Flag:

@@ -180,11 +180,14 @@ def _placement(episode: Episode) -> str:
         # override with its reason even where the level is the recommendation's: never hidden behind "the
         # recommendation" (Placement.overrides names every one)
         override = f"override: {esc('; '.join(p.overrides))}; reason: {esc(p.reason)}" if p.overrides else ""
-        # the level of ratings below a suggested 24-hour withdrawal-management setting is not "the recommendation"
-        # of the scores: it is named as the ratings' level, below that setting
+        # the level of ratings below a suggested withdrawal-management setting (a 24-hour one, or the 2-WM floor of a
+        # high risk recorded as mitigated) is not "the recommendation" of the scores: it is named as the ratings'
+        # level, below that setting
+        wm = p.withdrawal_management_rated_below
         ours = (
-            "the level of the clinician's ratings, below the 24-hour withdrawal management suggested"
-            if p.below_24h_withdrawal_management
+            "the level of the clinician's ratings, below the "
+            f"{'24-hour' if p.below_24h_withdrawal_management else esc(wm.code)} withdrawal management suggested"
+            if wm is not None
             else "the recommendation"
         )
         beside = (
