@@ -997,7 +997,7 @@ class CheckinBook:
             )
         if action is not None and not isinstance(action, str):
             raise CheckinRefused(f"what was done (action) is text (got {action!r})", item="action", value=action)
-        action = action.strip() if action else None
+        action = (action or "").strip() or None
         flags = self.safety_flags(checkin_id, now)
         missing = [name for name, given in (("risk_level", risk_level), ("action", action)) if given is None]
         if flags and missing:
