@@ -706,7 +706,7 @@ def test_a_reviewed_safety_answer_shows_its_risk_level_and_action_in_the_list(st
     starter.risk_level.value, starter.action.value = "high", "Emergency evaluation; not left alone"
     starter.reviewed.click()
     assert "speak with the patient now" not in starter.live.value
-    assert "A safety answer was given; reviewed at" in starter.live.value
+    assert "A safety answer was given. Reviewed at" in starter.live.value
     assert "by KM: high risk; Emergency evaluation; not left alone." in starter.live.value
 
 

@@ -571,15 +571,16 @@ class CheckinStarter(widgets.VBox):
 
 
 def _review_words(checkin: Checkin) -> str:
-    """ " by KM: moderate risk; safety plan agreed" (the risk level and action only when recorded)."""
-    said = f" by {checkin.reviewed_by}" if checkin.reviewed_by else ""
-    if checkin.risk_level is not None:
-        said += f": {checkin.risk_level.value} risk; {checkin.action}"
-    return said
+    """ " by KM: moderate risk; safety plan agreed" (the risk level and action only where recorded)."""
+    recorded = [f"{checkin.risk_level.value} risk" if checkin.risk_level is not None else "", checkin.action or ""]
+    said = "; ".join(part for part in recorded if part)
+    return (f" by {checkin.reviewed_by}" if checkin.reviewed_by else "") + (f": {said}" if said else "")
 
 
 def _reviewed_html(checkin: Checkin) -> str:
     """A reviewed check-in's line in the list: when, by whom, the risk level and what was done."""
     when = f" at {checkin.reviewed_at.astimezone():%H:%M}" if checkin.reviewed_at is not None else ""
-    given = "A safety answer was given; r" if checkin.staff_now else "R"
-    return f'<div class="iop-checkin-review">{given}eviewed{esc(when)}{esc(_review_words(checkin))}.</div>'
+    said = f"Reviewed{when}{_review_words(checkin)}."
+    if checkin.staff_now:
+        said = f"A safety answer was given. {said}"
+    return f'<div class="iop-checkin-review">{esc(said)}</div>'
