@@ -72,6 +72,7 @@ from .flags import CallsFor, Flag
 __all__ = [
     "CODE_ALPHABET",
     "DEFAULT_EXPIRY",
+    "REVIEW_SOURCE",
     "SELF_REPORT",
     "STAFF_NOW_MESSAGE",
     "WEEKLY_SET",
@@ -80,6 +81,7 @@ __all__ = [
     "CheckinFlag",
     "CheckinRefused",
     "Question",
+    "RiskLevel",
     "Session",
     "Status",
     "Throttle",
@@ -117,8 +119,13 @@ STAFF_NOW_MESSAGE = (
     "or show them this screen. If you are thinking about hurting yourself and you are not here with "
     "us, call or text 988 (the Suicide & Crisis Lifeline) at any time. If you are in immediate danger, call 911."
 )
-#: Flags that call for this send the patient to staff now (C-SSRS high risk calls for an emergency evaluation).
+#: Flags that call for this are safety flags: they send the patient to staff now (C-SSRS high risk calls for an
+#: emergency evaluation), and closing them (:meth:`CheckinBook.review`) records the risk level and what was done.
 _STAFF_NOW_CALLS = (CallsFor.EMERGENCY_EVALUATION, CallsFor.RISK_ASSESSMENT)
+#: Bibliography keys of the review rule: a positive suicide screen gets a risk assessment whose overall level of
+#: risk and plan are documented (Joint Commission NPSG 15.01.01); the levels are Columbia's triage levels.
+REVIEW_SOURCE = "joint_commission_npsg15; cssrs_screener_triage"
+_EXAMPLE_ACTION = "C-SSRS full assessment: low risk; safety plan agreed"
 _NAME_OF_BOOK = "checkins.sqlite"
 #: Raised instead of staying silent when a kept answer cannot be scored (answers are checked as they are given).
 _REFUSED_ANSWER = Flag(
@@ -134,6 +141,21 @@ _ALL = "\0all clients"  # the throttle's global count (no client address contain
 
 class CheckinRefused(StoreError):
     """A check-in code or session that opens nothing (wrong, used, expired, withdrawn), or an answer out of turn."""
+
+
+class RiskLevel(StrEnum):
+    """The overall level of suicide risk a clinician's assessment found, recorded when a check-in's safety flag is
+    closed (:meth:`CheckinBook.review`).
+
+    The Joint Commission's NPSG 15.01.01 asks, after a positive screen, for an evidence-based risk assessment
+    with the overall level of risk and the plan to mitigate it documented; the three levels are those of the
+    Columbia (C-SSRS) triage (bibliography keys in :data:`REVIEW_SOURCE`).  The clinician's judgement, recorded:
+    iopkit never decides it.
+    """
+
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
 
 
 class Status(StrEnum):
@@ -194,7 +216,7 @@ class Checkin:
     ``answers`` maps instrument -> {item number: answer code} of the measures not yet saved; ``saved`` maps
     instrument -> the record id in the store once scored and saved; ``staff_now`` is True once a safety answer
     was given; ``reviewed_at``/``reviewed_by``: when and by whom a clinician closed its unfinished answers
-    (:meth:`CheckinBook.review`).
+    (:meth:`CheckinBook.review`), with ``risk_level`` and ``action`` when a safety flag was open then.
 
     Parameters
     ----------
@@ -220,6 +242,10 @@ class Checkin:
         When a clinician closed its unfinished answers.
     reviewed_by : str or None, default None
         Who closed them.
+    risk_level : RiskLevel or None, default None
+        The overall level of suicide risk the clinician's assessment found (required when a safety flag was open).
+    action : str or None, default None
+        What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed" (required with ``risk_level``).
     """
 
     id: int
@@ -236,6 +262,8 @@ class Checkin:
     staff_now: bool = False
     reviewed_at: dt.datetime | None = None
     reviewed_by: str | None = None
+    risk_level: RiskLevel | None = None
+    action: str | None = None
 
     def status_at(self, now: dt.datetime | None = None) -> Status:
         """The status at ``now`` (default: the current time).
@@ -564,12 +592,15 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS checkins (
     saved TEXT NOT NULL DEFAULT '{}',
     staff_now INTEGER NOT NULL DEFAULT 0,
     reviewed_at TEXT,
-    reviewed_by TEXT)"""
-#: Columns added after the first books were written: added to an older book when it is opened.
-_ADDED = (("reviewed_at", "TEXT"), ("reviewed_by", "TEXT"))
+    reviewed_by TEXT,
+    risk_level TEXT,
+    action TEXT)"""
+#: Columns added after the first books were written: added to an older book when it is opened (its rows kept,
+#: the new columns empty).
+_ADDED = (("reviewed_at", "TEXT"), ("reviewed_by", "TEXT"), ("risk_level", "TEXT"), ("action", "TEXT"))
 _COLUMNS = (
     "id, patient_id, measures, started_by, created_at, expires_at, redeemed_at, finished_at, cancelled_at, "
-    "answers, saved, staff_now, reviewed_at, reviewed_by"
+    "answers, saved, staff_now, reviewed_at, reviewed_by, risk_level, action"
 )
 
 
@@ -642,6 +673,8 @@ class CheckinBook:
             staff,
             reviewed,
             reviewer,
+            risk_level,
+            action,
         ) = row
         answers_read = {code: {int(n): a for n, a in items.items()} for code, items in json.loads(answers).items()}
         return Checkin(
@@ -659,6 +692,8 @@ class CheckinBook:
             bool(staff),
             _time(reviewed),
             reviewer,
+            None if risk_level is None else RiskLevel(risk_level),
+            action,
         )
 
     # --- the clinician's side ---------------------------------------------------------------------
@@ -843,11 +878,56 @@ class CheckinBook:
             (_now(now).isoformat(), int(checkin_id)),
         )
 
-    def review(self, checkin_id: int, by: str, now: dt.datetime | None = None) -> Checkin:
+    def safety_flags(self, checkin_id: int, now: dt.datetime | None = None) -> tuple[CheckinFlag, ...]:
+        """The open safety flags of one check-in: those of :meth:`open_flags` calling for a risk assessment or an
+        emergency evaluation (PHQ-9 item 9 above 0, or left unanswered on a check-in that is over).
+
+        While one is open, :meth:`review` records the overall risk level and what was done.
+
+        Parameters
+        ----------
+        checkin_id : int
+            The check-in's id.
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        tuple of CheckinFlag
+            Its open safety flags; empty when none (or once it is reviewed).
+
+        Raises
+        ------
+        CheckinRefused
+            No check-in with that id.
+        StoreError
+            ``now`` carries no time zone.
+        """
+        checkin = self.get(checkin_id)
+        return tuple(
+            f
+            for f in self.open_flags(now, patient_id=checkin.patient_id)
+            if f.checkin_id == checkin.id and f.flag.calls_for in _STAFF_NOW_CALLS
+        )
+
+    def review(
+        self,
+        checkin_id: int,
+        by: str,
+        now: dt.datetime | None = None,
+        *,
+        risk_level: RiskLevel | str | None = None,
+        action: str | None = None,
+    ) -> Checkin:
         """A clinician closes a check-in's unfinished answers: its flags (:meth:`open_flags`) leave the caseload.
 
         Only for a check-in no longer being answered (done, expired or withdrawn): the clinician has
-        spoken with the patient about what they answered and what they left unanswered.
+        spoken with the patient about what they answered and what they left unanswered.  While the check-in
+        has an open safety flag (:meth:`safety_flags`: PHQ-9 item 9 above 0, or unanswered and counted at its
+        worst), closing it records the overall level of risk the clinician's assessment found and what was
+        done (the plan to mitigate it), as the Joint Commission's NPSG 15.01.01 asks after a positive screen
+        (bibliography keys in :data:`REVIEW_SOURCE`); the clinician decides both, iopkit only keeps them.  A
+        check-in without an open safety flag is closed with the clinician's name only.
 
         Parameters
         ----------
@@ -857,19 +937,46 @@ class CheckinBook:
             The clinician reviewing it.
         now : datetime.datetime, optional
             The time, with its zone; default the current time.
+        risk_level : RiskLevel or str, optional
+            The overall level of suicide risk assessed (a :class:`RiskLevel` or its value: low, moderate, high);
+            required while a safety flag is open.
+        action : str, optional
+            What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed"; required while a safety
+            flag is open.
 
         Returns
         -------
         Checkin
-            The check-in, reviewed (a second review keeps the first one's time and name).
+            The check-in, reviewed (a second review keeps the first one's time, name, risk level and action).
 
         Raises
         ------
         CheckinRefused
-            No check-in with that id, the check-in is still waiting or open (withdraw it first), or no
-            clinician is named.
+            No check-in with that id, the check-in is still waiting or open (withdraw it first), no clinician
+            is named, a risk level that is not one of :class:`RiskLevel` or an action that is not text, or,
+            while a safety flag is open, no risk level or no action (the error carries the flags).
         StoreError
             ``now`` carries no time zone.
+
+        Examples
+        --------
+        >>> import datetime as dt, pathlib, tempfile
+        >>> from iopkit.store import Store
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> store = Store(folder / "clinic.sqlite"); pid = store.add_patient("IOP-9")
+        >>> book = CheckinBook(folder / "checkins.sqlite")
+        >>> now = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+        >>> ticket = book.start(store, pid, ["phq9"], by="KM", now=now)
+        >>> _ = book.answer(book.redeem(ticket.code, now=now).checkin.id, "phq9", 9, 1, now=now)
+        >>> book.cancel(ticket.checkin.id, now=now)
+        >>> book.review(ticket.checkin.id, "KM", now=now)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        iopkit.checkin.CheckinRefused: check-in ... has an open safety flag (PHQ-9: suicidal ideation): ...
+        >>> done = book.review(ticket.checkin.id, "KM", now=now, risk_level="low",
+        ...                    action="C-SSRS full assessment: low risk; safety plan agreed")
+        >>> done.reviewed_by, done.risk_level.value, done.action
+        ('KM', 'low', 'C-SSRS full assessment: low risk; safety plan agreed')
         """
         checkin = self.get(checkin_id)
         if checkin.status_at(now) in (Status.WAITING, Status.OPEN):
@@ -880,9 +987,41 @@ class CheckinBook:
             )
         if not isinstance(by, str) or not by.strip():
             raise CheckinRefused("a check-in is reviewed by a named clinician (by)", item="by", value=by)
+        levels = tuple(r.value for r in RiskLevel)
+        if risk_level is not None and risk_level not in levels:
+            raise CheckinRefused(
+                f"the overall risk level is one of {', '.join(levels)} (got {risk_level!r})",
+                item="risk_level",
+                value=risk_level,
+                allowed=levels,
+            )
+        if action is not None and not isinstance(action, str):
+            raise CheckinRefused(f"what was done (action) is text (got {action!r})", item="action", value=action)
+        action = (action or "").strip() or None
+        flags = self.safety_flags(checkin_id, now)
+        missing = [name for name, given in (("risk_level", risk_level), ("action", action)) if given is None]
+        if flags and missing:
+            said = (f"{_instrument(f.instrument).short_name}: {f.flag.code.replace('_', ' ')}" for f in flags)
+            named = ", ".join(dict.fromkeys(said))
+            raise CheckinRefused(
+                f"check-in {checkin_id} has an open safety flag ({named}): closing it records the overall risk "
+                f"level (risk_level: {', '.join(levels)}) and what was done (action, e.g. {_EXAMPLE_ACTION!r}); "
+                f"missing: {' and '.join(missing)}",
+                flags=[f.flag for f in flags],
+                item=missing[0],
+                value=None,
+                allowed=levels if missing[0] == "risk_level" else "non-empty text",
+            )
         self._write(
-            "UPDATE checkins SET reviewed_at = ?, reviewed_by = ? WHERE id = ? AND reviewed_at IS NULL",
-            (_now(now).isoformat(), by.strip(), int(checkin_id)),
+            "UPDATE checkins SET reviewed_at = ?, reviewed_by = ?, risk_level = ?, action = ? "
+            "WHERE id = ? AND reviewed_at IS NULL",
+            (
+                _now(now).isoformat(),
+                by.strip(),
+                None if risk_level is None else RiskLevel(risk_level).value,
+                action,
+                int(checkin_id),
+            ),
         )
         return self.get(checkin_id)
 

@@ -16,6 +16,7 @@ from iopkit.checkin import (
     DEFAULT_EXPIRY,
     CheckinBook,
     CheckinRefused,
+    RiskLevel,
     Status,
     Throttle,
     needs_staff_now,
@@ -277,9 +278,82 @@ def test_an_unanswered_safety_question_is_not_silent_for_the_clinician_once_the_
     assert flag.flag.code == "suicidal_ideation" and flag.worst_case and flag.flag.partial
     assert "item 9" in flag.flag.message
     with pytest.raises(CheckinRefused):
-        book.review(session.checkin.id, "", now=later)
-    book.review(session.checkin.id, "KM", now=later)
+        book.review(session.checkin.id, "", now=later, risk_level="low", action=ASSESSED)
+    book.review(session.checkin.id, "KM", now=later, risk_level="low", action=ASSESSED)
     assert book.open_flags(now=later) == () and book.get(session.checkin.id).reviewed_by == "KM"
+
+
+# A positive suicide screen gets a risk assessment whose overall level of risk and plan are documented
+# (The Joint Commission, NPSG.15.01.01, R3 Report issue 18, 2018, in effect from July 2019).
+ASSESSED = "C-SSRS full assessment: low risk; safety plan agreed"
+
+
+def _over_with_item_9(store, patient, book, value=1):
+    """A withdrawn check-in whose PHQ-9 item 9 was answered ``value`` (None: stopped before item 9)."""
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=T0)
+    session = book.redeem(ticket.code, now=T0)
+    book.answer(session.checkin.id, "phq9", 1, 0, now=T0)
+    if value is not None:
+        book.answer(session.checkin.id, "phq9", 9, value, now=T0)
+    book.cancel(session.checkin.id, now=T0)
+    return session.checkin.id
+
+
+@pytest.mark.parametrize("item_9", [1, None], ids=["answered above 0", "unanswered, counted at its worst"])
+def test_closing_a_safety_flag_needs_the_risk_level_and_what_was_done(store, patient, book, item_9):
+    checkin = _over_with_item_9(store, patient, book, item_9)
+    later = T0 + dt.timedelta(minutes=5)
+    (open_flag,) = book.safety_flags(checkin, now=later)
+    assert open_flag.flag.code == "suicidal_ideation"
+    for risk_level, action, missing in (
+        (None, None, "risk_level"),
+        (None, ASSESSED, "risk_level"),
+        ("low", None, "action"),
+        ("low", "   ", "action"),
+        ("moderate", "", "action"),
+    ):
+        with pytest.raises(CheckinRefused, match="open safety flag .PHQ-9: suicidal ideation.") as refused:
+            book.review(checkin, "KM", now=later, risk_level=risk_level, action=action)
+        assert refused.value.item == missing and [f.code for f in refused.value.flags] == ["suicidal_ideation"]
+        assert refused.value.allowed == (("low", "moderate", "high") if missing == "risk_level" else "non-empty text")
+    for wrong in ("severe", "Low", "", 2, True):  # a closed set: low, moderate, high
+        with pytest.raises(CheckinRefused, match="one of low, moderate, high") as refused:
+            book.review(checkin, "KM", now=later, risk_level=wrong, action=ASSESSED)
+        assert refused.value.item == "risk_level" and refused.value.allowed == ("low", "moderate", "high")
+    with pytest.raises(CheckinRefused, match="action"):
+        book.review(checkin, "KM", now=later, risk_level="low", action=["safety plan"])  # type: ignore[arg-type]
+    assert book.get(checkin).reviewed_at is None and len(book.safety_flags(checkin, now=later)) == 1  # still open
+    done = book.review(checkin, " KM ", now=later, risk_level=RiskLevel.MODERATE, action=f"  {ASSESSED} ")
+    assert (done.reviewed_by, done.risk_level, done.action) == ("KM", RiskLevel.MODERATE, ASSESSED)
+    assert book.safety_flags(checkin, now=later) == () and book.open_flags(now=later) == ()
+
+
+def test_a_check_in_without_an_open_safety_flag_is_closed_with_a_name_only(store, patient, book):
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=T0)
+    session = book.redeem(ticket.code, now=T0)
+    _answer_all(book, session.checkin.id, "phq9", {n: 0 for n in range(1, 10)})  # item 9 answered 0
+    book.save_complete(store, session.checkin.id, now=T0)  # done: nothing left in the book
+    blank = book.start(store, patient, ["gad7"], by="KM", now=T0).checkin.id  # expired, never opened
+    later = T0 + dt.timedelta(hours=1)
+    for checkin in (session.checkin.id, blank):
+        assert book.safety_flags(checkin, now=later) == ()
+        done = book.review(checkin, "KM", now=later)
+        assert (done.reviewed_by, done.risk_level, done.action) == ("KM", None, None)
+
+
+def test_the_risk_level_and_action_are_kept_and_a_second_review_keeps_the_first(store, patient, book, tmp_path):
+    checkin = _over_with_item_9(store, patient, book)
+    book.review(checkin, "KM", now=T0 + dt.timedelta(minutes=5), risk_level="high", action="Emergency evaluation")
+    again = book.review(checkin, "JB", now=T0 + dt.timedelta(minutes=9))  # nothing open now: a name is enough
+    assert (again.reviewed_by, again.risk_level, again.action) == ("KM", RiskLevel.HIGH, "Emergency evaluation")
+    assert again.reviewed_at == T0 + dt.timedelta(minutes=5)
+    with CheckinBook(book.path) as reopened:  # read back from the file, not from memory
+        kept = reopened.get(checkin)
+        assert (kept.risk_level, kept.action) == (RiskLevel.HIGH, "Emergency evaluation")
+        assert reopened.of_patient(patient)[0].risk_level is RiskLevel.HIGH
+    assert sqlite3.connect(book.path).execute("SELECT risk_level, action FROM checkins").fetchall() == [
+        ("high", "Emergency evaluation")
+    ]
 
 
 def test_an_open_check_in_is_not_reviewed_away_and_saved_answers_flag_from_the_store_only(store, patient, book):
@@ -307,6 +381,49 @@ def test_an_older_check_in_book_gains_the_review_columns(tmp_path, store, patien
     conn.close()
     with CheckinBook(path) as old:
         assert old.start(store, patient, ["gad7"], by="KM", now=T0).checkin.reviewed_at is None
+
+
+def test_a_book_with_the_review_columns_of_before_gains_the_risk_level_and_keeps_its_rows(tmp_path, store, patient):
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute(  # the schema of the books written before the risk level was recorded
+        "CREATE TABLE checkins (id INTEGER PRIMARY KEY, patient_id INTEGER NOT NULL, measures TEXT NOT NULL, "
+        "started_by TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, code_hash TEXT NOT "
+        "NULL UNIQUE, session_hash TEXT UNIQUE, redeemed_at TEXT, finished_at TEXT, cancelled_at TEXT, "
+        "answers TEXT NOT NULL DEFAULT '{}', saved TEXT NOT NULL DEFAULT '{}', staff_now INTEGER NOT NULL "
+        "DEFAULT 0, reviewed_at TEXT, reviewed_by TEXT)"
+    )
+    started = (patient, '["phq9"]', "KM", T0.isoformat(), (T0 + DEFAULT_EXPIRY).isoformat())
+    rows = [  # one reviewed before, one over with item 9 answered 2 and not reviewed yet
+        (1, *started, "a" * 64, "{}", 0, (T0 + dt.timedelta(hours=1)).isoformat(), "JB"),
+        (2, *started, "b" * 64, '{"phq9": {"9": 2}}', 1, None, None),
+    ]
+    conn.executemany(
+        "INSERT INTO checkins (id, patient_id, measures, started_by, created_at, expires_at, code_hash, answers, "
+        "staff_now, reviewed_at, reviewed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.commit()
+    conn.close()
+    later = T0 + dt.timedelta(hours=2)
+    with CheckinBook(path) as old:
+        before = old.get(1)
+        assert (before.reviewed_by, before.reviewed_at, before.risk_level, before.action) == (
+            "JB",
+            T0 + dt.timedelta(hours=1),
+            None,
+            None,
+        )
+        assert [c.id for c in old.of_patient(patient)] == [2, 1] and old.get(2).answers == {"phq9": {9: 2}}
+        (flag,) = old.open_flags(now=later)
+        assert (flag.checkin_id, flag.flag.code) == (2, "suicidal_ideation")
+        with pytest.raises(CheckinRefused):
+            old.review(2, "KM", now=later)
+        old.review(2, "KM", now=later, risk_level="moderate", action=ASSESSED)
+    with CheckinBook(path) as reopened:  # opened again: the columns are there once, the values kept
+        assert (reopened.get(2).risk_level, reopened.get(2).action) == (RiskLevel.MODERATE, ASSESSED)
+    columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(checkins)")]
+    assert columns[-4:] == ["reviewed_at", "reviewed_by", "risk_level", "action"]
 
 
 # --- this week's set --------------------------------------------------------------------------------
@@ -553,9 +670,60 @@ def test_the_clinician_marks_an_unfinished_check_in_reviewed_on_the_caseload(sto
     (flagged,) = starter.with_flags([Episode.from_store(store, patient)])
     assert [f.flag.code for f in flagged.open_flags] == ["suicidal_ideation"]
     assert starter.review_box.layout.display == "" and starter.to_review.value == session.checkin.id
+    # the open safety flag, the risk level and what was done are asked for; the button refuses without them
+    assert starter.safety_box.layout.display == "" and "Possible suicidal ideation" in starter.review_flags.value
+    assert "Joint Commission NPSG 15.01.01" in starter.review_flags.value
+    assert [v for _label, v in starter.risk_level.options] == ["", "low", "moderate", "high"]
     starter.reviewed.click()
+    assert "iop-status-error" in starter.review_status.value and "missing: risk_level and action" in (
+        starter.review_status.value
+    )
+    starter.risk_level.value = "moderate"
+    starter.reviewed.click()
+    assert "missing: action" in starter.review_status.value and starter.review_box.layout.display == ""
+    assert starter.with_flags([Episode.from_store(store, patient)])[0].open_flags != ()  # still open
+    done = "C-SSRS full assessment: moderate risk; safety plan agreed, seen again tomorrow"
+    starter.action.value = done
+    starter.reviewed.click()
+    assert "iop-status-info" in starter.review_status.value
+    assert "by KM: moderate risk; C-SSRS full assessment" in starter.review_status.value
     assert starter.with_flags([Episode.from_store(store, patient)])[0].open_flags == ()
-    assert starter.review_box.layout.display == "none"
+    assert starter.review_box.layout.display == "none" and starter.safety_box.layout.display == "none"
+    assert (starter.risk_level.value, starter.action.value) == ("", "")
+    kept = book.get(session.checkin.id)
+    assert (kept.reviewed_by, kept.risk_level, kept.action) == ("KM", RiskLevel.MODERATE, done)
+
+
+def test_a_reviewed_safety_answer_shows_its_risk_level_and_action_in_the_list(store, patient, book):
+    from iopkit.widgets.checkin import CheckinStarter
+
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    session = book.redeem(ticket.code, now=ticket.checkin.created_at)
+    book.answer(session.checkin.id, "phq9", 9, 2, now=ticket.checkin.created_at)  # staff now
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    assert "speak with the patient now" in starter.live.value
+    starter.risk_level.value, starter.action.value = "high", "Emergency evaluation; not left alone"
+    starter.reviewed.click()
+    assert "speak with the patient now" not in starter.live.value
+    assert "A safety answer was given. Reviewed at" in starter.live.value
+    assert "by KM: high risk; Emergency evaluation; not left alone." in starter.live.value
+
+
+def test_an_unfinished_check_in_without_a_safety_flag_is_reviewed_with_a_name(store, patient, book):
+    from iopkit.widgets.checkin import CheckinStarter
+
+    ticket = book.start(store, patient, ["phq2"], by="KM", now=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    session = book.redeem(ticket.code, now=ticket.checkin.created_at)
+    book.answer(session.checkin.id, "phq2", 1, 3, now=ticket.checkin.created_at)  # screen positive, not finished
+    (flag,) = book.open_flags()
+    assert flag.flag.code == "positive_screen" and book.safety_flags(session.checkin.id) == ()
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    assert starter.to_review.value == session.checkin.id and starter.safety_box.layout.display == "none"
+    starter.reviewed.click()
+    assert "iop-status-info" in starter.review_status.value and book.open_flags() == ()
+    assert book.get(session.checkin.id).risk_level is None
 
 
 def test_the_home_pages_caseload_shows_a_check_in_safety_answer_before_anything_is_saved(store, patient):

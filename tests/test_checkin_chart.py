@@ -55,7 +55,7 @@ def test_a_check_in_that_ended_unfinished_shows_its_unanswered_safety_question_u
     assert "patient check-in stopped before the end" in page.chart_header.value
     assert ITEM_9_ACTION in page.chart_header.value
     with CheckinBook(book_of(store)) as book:
-        book.review(checkin, "KM")
+        book.review(checkin, "KM", risk_level="low", action="C-SSRS full assessment: low risk; safety plan agreed")
     page.refresh_chart()
     assert "iop-checkin-flag" not in page.chart_header.value
 
@@ -104,7 +104,7 @@ def test_the_intake_pages_chart_header_shows_an_unfinished_check_ins_safety_answ
     finally:  # the demo store is the session's: the caseload of later browser tests is not flagged by this one
         with CheckinBook(book) as opened:
             opened.cancel(checkin)
-            opened.review(checkin, "KM")
+            opened.review(checkin, "KM", risk_level="low", action="Browser test cleanup: no patient")
 
 
 def test_a_check_in_book_that_cannot_be_read_is_said_in_red_and_the_chart_still_shows(store, patient):

@@ -199,7 +199,7 @@ def test_a_reviewed_check_in_and_another_patients_check_in_print_no_flag(store, 
     assert "Possible suicidal ideation" in _flags_section(patient_summary_html(store, other, generated="now"))
     with CheckinBook(book_of(store)) as book:
         book.cancel(checkin)  # withdrawn, then reviewed by a clinician: the flag is closed
-        book.review(checkin, "KM")
+        book.review(checkin, "KM", risk_level="low", action="C-SSRS full assessment: low risk; safety plan agreed")
     assert "No open flags" in _flags_section(patient_summary_html(store, other, generated="now"))
 
 

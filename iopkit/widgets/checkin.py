@@ -6,7 +6,8 @@ patient to staff, saving through the scorer and the store); these widgets only d
 * :class:`CheckinStarter` (on the caseload): choose a patient and this week's set of measures or your own,
   get the one-time code, the address of the check-in page and its QR code (:func:`qr_svg`, drawn offline);
   check-ins in progress are listed, a safety answer in red at once; a check-in that ended with a questionnaire
-  unfinished is marked reviewed here once the clinician has spoken with the patient.
+  unfinished is marked reviewed here once the clinician has spoken with the patient, with the overall risk level
+  and what was done while a safety flag of it is open (:meth:`iopkit.checkin.CheckinBook.review`).
 * :class:`PatientCheckin` (the ``patient_checkin`` dashboard, opened by a code on ``/checkin``): one question
   at a time with the progress, answers as large buttons, plain words; no score, band, other patient or link
   anywhere else.  A safety answer shows :data:`iopkit.checkin.STAFF_NOW_MESSAGE`.
@@ -22,7 +23,7 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from .base import StatusArea, built_sharing_defaults, guarded
-from .page import StoreSource, open_store, short_name, wait_for_request
+from .page import BLANK, StoreSource, open_store, picked, short_name, wait_for_request
 from .render import esc
 
 if TYPE_CHECKING:
@@ -329,7 +330,7 @@ class CheckinStarter(widgets.VBox):
     _book: CheckinBook | None
 
     def __init__(self, status: StatusArea | None = None) -> None:
-        from ..checkin import SELF_REPORT
+        from ..checkin import SELF_REPORT, RiskLevel
 
         self.status = status or StatusArea()
         self._store = self._book = None
@@ -364,13 +365,38 @@ class CheckinStarter(widgets.VBox):
             description="Unfinished check-in", options=[], style={"description_width": "initial"}
         )
         self.to_review.add_class("iop-checkin-to-review")
+        self.review_flags = widgets.HTML()
+        self.review_flags.add_class("iop-checkin-review-flags")
+        self.risk_level = widgets.Dropdown(
+            description="Overall risk level",
+            options=[("— choose —", BLANK), *((r.value.capitalize(), r.value) for r in RiskLevel)],
+            value=BLANK,
+            style={"description_width": "initial"},
+        )
+        self.risk_level.add_class("iop-checkin-risk-level")
+        self.action = widgets.Textarea(
+            description="What was done",
+            placeholder="e.g. C-SSRS full assessment: low risk; safety plan agreed",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="36em"),
+        )
+        self.action.add_class("iop-checkin-action")
+        self.safety_box = widgets.VBox(
+            [self.review_flags, self.risk_level, self.action], layout=widgets.Layout(display="none")
+        )
         self.reviewed = widgets.Button(
             description="Reviewed with the patient",
             tooltip="Close this check-in's unfinished answers: its flag leaves the caseload",
         )
         self.reviewed.add_class("iop-checkin-reviewed")
-        self.reviewed.on_click(guarded(self.status)(lambda _b: self._review()))
-        self.review_box = widgets.HBox([self.to_review, self.reviewed], layout=widgets.Layout(display="none"))
+        self.review_status = StatusArea()
+        self.review_status.add_class("iop-checkin-review-status")
+        self.reviewed.on_click(guarded(self.review_status)(lambda _b: self._review()))
+        self.to_review.observe(lambda _change: guarded(self.review_status)(self._show_review)(), names="value")
+        self.review_box = widgets.VBox(
+            [self.to_review, self.safety_box, widgets.HBox([self.reviewed, self.review_status])],
+            layout=widgets.Layout(display="none"),
+        )
         self.to_withdraw = widgets.Dropdown(description="Check-in", options=[], style={"description_width": "initial"})
         self.to_withdraw.add_class("iop-checkin-to-withdraw")
         self.withdraw = widgets.Button(description="Withdraw", tooltip="Its code and the patient's page stop working")
@@ -452,7 +478,9 @@ class CheckinStarter(widgets.VBox):
         for c in self._book.live() if self._book is not None else ():
             done, total = progress(c)
             safety = (
-                '<div class="iop-flag-critical">A safety answer was given: speak with the patient now.</div>'
+                _reviewed_html(c)
+                if c.reviewed_at is not None
+                else '<div class="iop-flag-critical">A safety answer was given: speak with the patient now.</div>'
                 if c.staff_now
                 else ""
             )
@@ -485,6 +513,24 @@ class CheckinStarter(widgets.VBox):
         if flagged and self.to_review.value not in flagged:
             self.to_review.value = next(iter(flagged))
         self.review_box.layout.display = "" if flagged else "none"
+        self._show_review()
+
+    def _show_review(self) -> None:
+        """The open safety flags of the check-in chosen to review, and the risk level and action they call for."""
+        from ..checkin import REVIEW_SOURCE
+        from ..markup import source_html
+
+        chosen = self.to_review.value
+        flags = () if self._book is None or chosen is None else self._book.safety_flags(chosen)
+        items = "".join(f"<li>{esc(f.flag.message)} ({esc(short_name(f.instrument))})</li>" for f in flags)
+        self.review_flags.value = (
+            f'<div class="iop-flag-critical" role="alert">Open safety flag{"s" if len(flags) > 1 else ""} of this '
+            f"check-in:<ul>{items}</ul></div><p>Record the overall risk level your assessment found and what was "
+            f"done (the plan). {source_html(REVIEW_SOURCE)}</p>"
+            if flags
+            else ""
+        )
+        self.safety_box.layout.display = "" if flags else "none"
 
     def refresh(self) -> None:
         """Read the check-ins again (progress, safety answers)."""
@@ -510,8 +556,29 @@ class CheckinStarter(widgets.VBox):
         if self._book is None or self.to_review.value is None:
             return
         if not self.by.value.strip():
-            self.status.show("Type your initials in Started by first.", "warning")
+            self.review_status.show("Type your initials in Started by first.", "warning")
             return
-        self._book.review(self.to_review.value, self.by.value)
-        self.status.show("Check-in reviewed; reload the caseload to see its flags go.", "info")
+        done = self._book.review(
+            self.to_review.value, self.by.value, risk_level=picked(self.risk_level.value), action=self.action.value
+        )
+        self.review_status.show(
+            f"Check-in reviewed{_review_words(done)}; reload the caseload to see its flags go.", "info"
+        )
+        self.risk_level.value, self.action.value = BLANK, ""
         self._show_live()
+
+
+def _review_words(checkin: Checkin) -> str:
+    """ " by KM: moderate risk; safety plan agreed" (the risk level and action only where recorded)."""
+    recorded = [f"{checkin.risk_level.value} risk" if checkin.risk_level is not None else "", checkin.action or ""]
+    said = "; ".join(part for part in recorded if part)
+    return (f" by {checkin.reviewed_by}" if checkin.reviewed_by else "") + (f": {said}" if said else "")
+
+
+def _reviewed_html(checkin: Checkin) -> str:
+    """A reviewed check-in's line in the list: when, by whom, the risk level and what was done."""
+    when = f" at {checkin.reviewed_at.astimezone():%H:%M}" if checkin.reviewed_at is not None else ""
+    said = f"Reviewed{when}{_review_words(checkin)}."
+    if checkin.staff_now:
+        said = f"A safety answer was given. {said}"
+    return f'<div class="iop-checkin-review">{esc(said)}</div>'

@@ -268,7 +268,7 @@ class FlagResolutionEntry(widgets.VBox):
             else (
                 f'<p class="iop-flag-critical">{n} safety flag{"s" if n > 1 else ""} of a patient check-in not '
                 "saved yet (see the chart header): talk with the patient, then mark the check-in reviewed on the "
-                "Caseload page.</p>"
+                "Caseload page, with the overall risk level and what was done.</p>"
             )
         )
 
