@@ -20,7 +20,15 @@ from typing import Any
 from ._validate import member
 from .errors import InvalidValueError
 
-__all__ = ["Flag", "Severity", "CallsFor", "SEVERITIES", "by_urgency"]
+__all__ = ["Flag", "Severity", "CallsFor", "SEVERITIES", "by_urgency", "NOT_AMBULATORY"]
+
+#: What complicated withdrawal (hallucinations, disorientation) rules out, on the day it is found and on every later
+#: day of the episode, when the signs become a history of complicated withdrawal: ambulatory withdrawal management
+#: (ASAM 2020 alcohol withdrawal guideline, Table 1; Rec II.5: a history of alcohol withdrawal delirium or seizure
+#: is a risk factor for complicated withdrawal; Rec VII.8: discharge to ambulatory withdrawal management needs no
+#: history of complicated withdrawal). The CIWA-Ar's complicated-withdrawal flag says it
+#: (:mod:`iopkit.instruments.ciwa_ar`); read on another day by :func:`iopkit.placement.suggest.signs_of_another_day`.
+NOT_AMBULATORY = "do not manage as ambulatory withdrawal"
 
 
 class Severity(StrEnum):

@@ -113,7 +113,7 @@ def test_an_open_check_in_flag_reaches_the_suggestion_and_leads_the_headline(sto
     assert "patient check-in, questionnaire not finished yet" in app.flags.value
     with CheckinBook(book_of(store)) as book:  # the check-in withdrawn and reviewed: no longer open
         book.cancel(session.checkin.id)
-        book.review(session.checkin.id, "KM")
+        book.review(session.checkin.id, "KM", risk_level="low", action="C-SSRS full assessment: low risk; safety plan")
     again = _ready(placement_app(store), patient)
     for dimension, rating in {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
         again.ratings[dimension].value = rating

@@ -4,6 +4,7 @@ Nine items 0-7 (anchors printed at 0, 1, 4, 7 or every
 step), orientation 0-4; maximum 67.  Valid only if the patient can communicate.
 """
 
+from ..flags import NOT_AMBULATORY
 from ._model import Band, FlagRule, Instrument, Item, Scheme, When, band_flag, labelled, safety_question
 
 SULLIVAN = "ciwa_sullivan1989"
@@ -42,12 +43,6 @@ HALLUCINATIONS_FROM, DISORIENTED_FROM, INATTENTIVE_AT = 4, 2, 1
 
 #: How the encyclopaedia-only scheme is labelled wherever it is shown.
 _NOT_CLINICAL = "Secondary source only, not for clinical use"
-#: What complicated withdrawal (hallucinations, disorientation) rules out, on the day it is found and on every later
-#: day of the episode, when the signs become a history of complicated withdrawal: ambulatory withdrawal management
-#: (ASAM 2020 alcohol withdrawal guideline, Table 1; Rec II.5: a history of alcohol withdrawal delirium or seizure
-#: is a risk factor for complicated withdrawal; Rec VII.8: discharge to ambulatory withdrawal management needs no
-#: history of complicated withdrawal). Read on another day by :func:`iopkit.placement.suggest.signs_of_another_day`.
-NOT_AMBULATORY = "do not manage as ambulatory withdrawal"
 
 ITEMS = (
     Item(

@@ -17,8 +17,7 @@ from typing import Any
 
 from .._validate import is_bool, whole_number
 from ..errors import IopkitError, PlacementInputError
-from ..flags import CallsFor, Flag, Severity
-from ..instruments.ciwa_ar import NOT_AMBULATORY
+from ..flags import NOT_AMBULATORY, CallsFor, Flag, Severity
 from ..sources import OWN_RULE as _OWN_KEY
 
 __all__ = [
