@@ -260,8 +260,22 @@ def page(chromium, request):
     assert not external, f"the page asked for something outside 127.0.0.1: {sorted(set(external))}"
 
 
+def wait_until_read(page, timeout: float = 60_000) -> None:
+    """Wait until every page on screen has done its first read of the store (its class ``iop-read``,
+    :data:`iopkit.widgets.page.READ_CLASS`).
+
+    The read begins once the browser has displayed the page.  What a test types or clicks before it is done
+    could be redrawn by the read (the chart of the patient the address carries), as it could for a clinician
+    who acts before the "Opening the chart ..." line goes.
+    """
+    page.wait_for_function(
+        "() => !document.querySelector('.iop-page:not(.iop-read), .iop-home:not(.iop-read)')", timeout=timeout
+    )
+
+
 def open_dashboard(server: VoilaServer, page, notebook: str, ready_selector: str):
-    """Load a dashboard and wait until ``ready_selector`` is visible; fail on a render error."""
+    """Load a dashboard, wait until ``ready_selector`` is visible and its first read is done; fail on a render
+    error."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page.goto(server.login_url(f"/voila/render/{notebook}" if notebook else "/"), wait_until="commit")
@@ -271,6 +285,7 @@ def open_dashboard(server: VoilaServer, page, notebook: str, ready_selector: str
         raise AssertionError(
             f"{notebook or '/'} did not show {ready_selector}: {page.inner_text('body')[-1500:]}\n{server.log_tail()}"
         ) from error
+    wait_until_read(page)
     assert RENDER_ERROR_TEXT not in page.content(), server.log_tail()
     return page
 

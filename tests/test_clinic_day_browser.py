@@ -17,7 +17,7 @@ import uuid
 
 import pytest
 
-from .conftest import ARTIFACTS, DASHBOARDS, assert_no_callback_failures, open_dashboard
+from .conftest import ARTIFACTS, DASHBOARDS, assert_no_callback_failures, open_dashboard, wait_until_read
 
 pytestmark = pytest.mark.browser
 
@@ -59,6 +59,7 @@ def _save_assessment(page, expect: str) -> None:
 def _go(page, link: str, ready: str) -> None:
     page.locator(".iop-nav").get_by_role("link", name=link).click()
     page.wait_for_selector(ready, state="visible", timeout=60_000)
+    wait_until_read(page)
 
 
 def test_a_clinic_day(voila, page):
@@ -157,7 +158,7 @@ def test_a_clinic_day(voila, page):
     # Back to the first patient's dose page: the calendar marks each session from the roster.
     page.goto(server.url + f"/voila/render/03_dose_planner.ipynb?patient={a}&by=KM", wait_until="commit")
     page.wait_for_selector(".iop-dose .iop-marked-calendar", state="visible", timeout=60_000)
-    page.wait_for_selector("#iop-summary", state="attached")  # the patient's records are read (the summary last)
+    wait_until_read(page)
     week_1 = page.locator(".iop-marked-calendar tbody tr").first.inner_text()
     assert week_1.count("attended") == 2 and "missed, excused" in week_1, week_1
     assert "not recorded" in page.inner_text(".iop-marked-calendar")  # the sessions since, not taken yet

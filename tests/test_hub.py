@@ -21,7 +21,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from .conftest import ARTIFACTS, RENDER_ERROR_TEXT, ROOT, loopback_context
+from .conftest import ARTIFACTS, RENDER_ERROR_TEXT, ROOT, loopback_context, wait_until_read
 from .hub_server import PASSWORD, Hub, HubError
 from .test_dashboards_browser import PHQ9_LABELS, _answer_phq9
 
@@ -84,6 +84,7 @@ def _intake(hub, page, name: str, pseudonym: str | None = None):
         wait_until="commit",
     )
     page.wait_for_selector(".iop-intake .iop-signed-in", state="visible", timeout=90_000)
+    wait_until_read(page)
     assert RENDER_ERROR_TEXT not in page.content()
 
 

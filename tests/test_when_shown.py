@@ -104,3 +104,22 @@ def test_outside_a_kernel_nothing_is_scheduled():
 
     ran: list[int] = []
     assert when_shown(widgets.HTML(), lambda: ran.append(1)) is False and ran == []
+
+
+def test_a_page_is_marked_read_once_its_first_read_is_done_or_refused(tmp_path):
+    from iopkit.store import Store
+    from iopkit.widgets.page import READ_CLASS
+    from iopkit.widgets.programme import programme_app
+    from iopkit.widgets.progress import progress_app
+
+    page = progress_app(store=Store(tmp_path / "clinic.sqlite"))
+    assert READ_CLASS not in page._dom_classes
+    page.start()  # outside a kernel: at once
+    assert READ_CLASS in page._dom_classes and page.status.value == ""
+
+    def refused():
+        raise OSError("the disk is gone")
+
+    broken = programme_app(store=refused)
+    broken.start()
+    assert READ_CLASS in broken._dom_classes and "iop-status-error" in broken.status.value

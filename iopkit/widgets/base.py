@@ -51,10 +51,20 @@ class StatusArea(widgets.HTML):
 
     def show(self, message: str, kind: str = "info") -> None:
         """Show ``message``; ``kind`` is ``info``, ``ok`` or ``error``."""
-        self.value = f'<div class="iop-status-{kind}" role="status" aria-live="polite">{html.escape(message)}</div>'
+        self.value = self._html(message, kind)
 
-    def clear(self) -> None:
-        self.value = ""
+    def clear(self, message: str | None = None, kind: str = "info") -> None:
+        """Clear the status area; with ``message``, only while it still shows that message (of ``kind``).
+
+        A page clears its "Reading ..." line once read, but never a confirmation or an error that a click
+        showed meanwhile.
+        """
+        if message is None or self.value == self._html(message, kind):
+            self.value = ""
+
+    @staticmethod
+    def _html(message: str, kind: str) -> str:
+        return f'<div class="iop-status-{kind}" role="status" aria-live="polite">{html.escape(message)}</div>'
 
 
 class _Workers:

@@ -366,7 +366,7 @@ class GroupsPage(widgets.VBox):
     def start(self) -> None:
         """Read the store (after the browser's request when the kernel was preheated; see
         :func:`~iopkit.widgets.page.start_reading`)."""
-        start_reading(self.refresh, self.status, shown=self.children[-1])
+        start_reading(self.refresh, self.status, page=self)
 
     def refresh(self, chosen: str = "") -> None:
         """Read the patients and groups from the store."""

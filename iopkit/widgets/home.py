@@ -113,7 +113,7 @@ class Home(widgets.VBox):
     def start(self) -> None:
         """Read the patient list once the notebook has run, in a worker thread while the browser loads the page
         (see :func:`~iopkit.widgets.page.start_reading`), then list it."""
-        start_reading(self._read, self.status, self._list_patients, shown=self.children[-1])
+        start_reading(self._read, self.status, self._list_patients, page=self)
 
     def _read(self) -> tuple[Any, list[Any], bool]:
         """The store, every patient's episode as of today, whether it is the demo (reads only: no widget)."""

@@ -33,6 +33,7 @@ StoreSource: TypeAlias = "Store | Callable[[], Store] | None"
 __all__ = [
     "BLANK",
     "PAGES",
+    "READ_CLASS",
     "ConfirmRow",
     "Dashboard",
     "PatientPicker",
@@ -277,12 +278,17 @@ def open_store(source: StoreSource) -> Store:
     return source() if callable(source) else source
 
 
-def start_reading(read, status: StatusArea, show=None, *, shown: widgets.Widget | None = None) -> None:
+#: The CSS class a page takes once its first read of the store is done, read or refused (:func:`start_reading`):
+#: what is on the page from then on is what the store holds.
+READ_CLASS = "iop-read"
+
+
+def start_reading(read, status: StatusArea, show=None, *, page: widgets.Box | None = None) -> None:
     """Run a page's first read of the store at the right moment, its errors shown in ``status``.
 
     Preheated kernel: once a browser has asked for the page (the page itself was rendered in advance).
-    Otherwise, in a kernel: as soon as the notebook has run, while the browser loads the page (the patient
-    list fills in a moment later).  Outside a kernel (tests, scripts): at once.
+    Otherwise, in a kernel: once the browser has displayed the page (:func:`when_shown`, given ``page``), or as
+    soon as the notebook has run (without it).  Outside a kernel (tests, scripts): at once.
 
     The modules the read needs are imported first in a worker thread (:func:`warm_up`, :func:`in_background`),
     so the kernel answers the browser meanwhile.  With ``show``, ``read()`` only reads and runs in that thread
@@ -298,17 +304,37 @@ def start_reading(read, status: StatusArea, show=None, *, shown: widgets.Widget 
         Where its errors are shown.
     show : callable, optional
         Called with ``read``'s result to fill the page.
-    shown : ipywidgets.Widget, optional
-        The page's last widget: in a kernel started for the request, the imports and the read wait until the
-        browser has displayed it (:func:`when_shown`), so that the page is drawn first with the whole processor.
+    page : ipywidgets.Box, optional
+        The page.  The read waits until the browser has displayed its last widget, so that the page is drawn
+        first with the whole processor; once the read is done (or refused) the page takes the class
+        :data:`READ_CLASS`.
     """
-    task = guarded(status)(read if show is None else lambda: show(read()))
+
+    def done() -> None:
+        if page is not None:
+            page.add_class(READ_CLASS)
+
+    def task() -> None:
+        try:
+            guarded(status)(read if show is None else lambda: show(read()))()
+        finally:
+            done()
+
+    def shown_then_done(outcome: tuple[Any, BaseException | None]) -> None:
+        value, error = outcome
+        try:
+            if error is not None:
+                raise error
+            show(value)
+        finally:
+            done()
+
     if os.environ.get("VOILA_PREHEAT", "False") != "False":
         # Imported before anyone asks for the page (the kernel is idle); the read once a browser has asked,
         # while the page rendered in advance goes to it.
         guarded(status)(warm_up)()
         wait_for_request()
-        started = when_idle(task) if show is None else in_background(read, show, status)
+        started = when_idle(task) if show is None else in_background(_outcome(read), shown_then_done, status)
     else:
         if show is None:
             # The imports first, off the kernel's loop; then the read on the loop, short now that everything it
@@ -320,12 +346,24 @@ def start_reading(read, status: StatusArea, show=None, *, shown: widgets.Widget 
         else:  # the imports and the read in one worker thread
 
             def begin() -> bool:
-                return in_background(_after_warm_up(read), show, status)
+                return in_background(_outcome(_after_warm_up(read)), shown_then_done, status)
 
-        started = begin() if shown is None else when_shown(shown, begin)
+        started = begin() if page is None else when_shown(page.children[-1], begin)
     if not started:  # outside a kernel
         wait_for_request()
         task()
+
+
+def _outcome(read):
+    """``read`` returning (its result, None), or (None, the exception it raised): the page is marked read either way."""
+
+    def read_or_refused() -> tuple[Any, Exception | None]:
+        try:
+            return read(), None
+        except Exception as error:  # noqa: BLE001  (shown in the page's status area on the loop)
+            return None, error
+
+    return read_or_refused
 
 
 def _after_warm_up(read):
@@ -838,6 +876,7 @@ class Dashboard(widgets.VBox):
     @built_sharing_defaults
     def __init__(self, store: StoreSource = None) -> None:
         self.episode: Episode | None = None
+        self._reading = ""  # the status line shown while the first read waits and runs (:meth:`start`)
         self.nav = widgets.HTML(nav_html(self.notebook))
         self.nav.add_class("iop-nav-bar")
         self.chart_header = widgets.HTML()
@@ -879,12 +918,13 @@ class Dashboard(widgets.VBox):
     def start(self) -> None:
         """Read the store: the patient list, and the patient the address carries (see :func:`start_reading`)."""
         carried = request_args().get("patient")
-        self.status.show(f"Opening the chart of {carried} ..." if carried else "Reading the patient list ...", "info")
-        start_reading(self._open, self.status, shown=self.children[-1])
+        self._reading = f"Opening the chart of {carried} ..." if carried else "Reading the patient list ..."
+        self.status.show(self._reading, "info")
+        start_reading(self._open, self.status, page=self)
 
     def _open(self) -> None:
         """Read the patient list, then take the patient and clinician the address carries."""
-        self.status.clear()
+        self.status.clear(self._reading)
         self.picker.refresh()
         args = request_args()
         if "by" in args:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # the report is imported when the page reads the store, not w
 __all__ = ["ProgrammePage", "programme_app"]
 
 WIDE = {"description_width": "initial"}
+#: The status line while the page reads the programme's records.
+READING = "Reading the programme's records ..."
 
 
 class ProgrammePage(widgets.VBox):
@@ -68,8 +70,8 @@ class ProgrammePage(widgets.VBox):
     def start(self) -> None:
         """Read the store and compute the last year's report once the notebook has run, in a worker thread while
         the browser loads the page (see :func:`~iopkit.widgets.page.start_reading`), then show it."""
-        self.status.show("Reading the programme's records ...", "info")
-        start_reading(self._read, self.status, self._loaded, shown=self.children[-1])
+        self.status.show(READING, "info")
+        start_reading(self._read, self.status, self._loaded, page=self)
 
     def _read(self) -> tuple[ProgrammeData, dt.date, dt.date, tuple[ProgrammeReport, str, str]]:
         """The programme's records and the last year's report, drawn (reads and computes only: no widget)."""
@@ -84,7 +86,7 @@ class ProgrammePage(widgets.VBox):
 
     def _loaded(self, read: tuple[ProgrammeData, dt.date, dt.date, tuple[ProgrammeReport, str, str]]) -> None:
         self.data, self.first_day.value, self.last_day.value, drawn = read
-        self.status.clear()
+        self.status.clear(READING)
         self._display(drawn)
 
     def show(self) -> None:
