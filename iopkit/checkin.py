@@ -72,6 +72,7 @@ from .errors import IncompleteResponseError, InvalidAnswerError, IopkitError, St
 from .flags import CallsFor, Flag
 
 __all__ = [
+    "ACTION_LETTERS",
     "CODE_ALPHABET",
     "DEFAULT_EXPIRY",
     "REVIEW_SOURCE",
@@ -1086,15 +1087,9 @@ class CheckinBook:
                 value=risk_level,
                 allowed=levels,
             )
-        if action is not None and not isinstance(action, str):
-            raise CheckinRefused(
-                f"what was done (action) is {_ACTION_ALLOWED} (got {action!r})",
-                item="action",
-                value=action,
-                allowed=_ACTION_ALLOWED,
-            )
-        action = (action or "").strip() or None
-        if action is not None and sum(ch.isalpha() for ch in action) < ACTION_LETTERS:
+        if isinstance(action, str):
+            action = action.strip() or None  # blank counts as none
+        if action is not None and (not isinstance(action, str) or sum(ch.isalpha() for ch in action) < ACTION_LETTERS):
             raise CheckinRefused(
                 f"what was done (action) is {_ACTION_ALLOWED} (got {action!r})",
                 item="action",

@@ -508,7 +508,9 @@ class CheckinStarter(widgets.VBox):
             self.to_withdraw.value = running[0].id
         self.withdraw_box.layout.display = "" if running else "none"
         waiting = () if self._book is None else self._book.to_review()
-        options = [(_to_review_label(c, flags, names), c.id) for c, flags in waiting]
+        options = [
+            (_to_review_label(c, flags, _patient_name(c.patient_id, self._patients)), c.id) for c, flags in waiting
+        ]
         before = self.to_review.value
         self._refilling = True
         try:
@@ -631,12 +633,11 @@ def _patient_name(patient_id: int, patients) -> str:
     return next((p.pseudonym for p in patients if p.id == patient_id), f"patient {patient_id}")
 
 
-def _to_review_label(checkin: Checkin, flags, names) -> str:
-    """A check-in to review as the list names it: its patient, its flags and when it was started.
+def _to_review_label(checkin: Checkin, flags, who: str) -> str:
+    """A check-in to review as the list names it: its patient (``who``), its flags and when it was started.
 
     E.g. "IOP-7: safety flag PHQ-9: suicidal ideation (saved), started 02 Dec 09:00".
     """
-    who = names.get(checkin.patient_id, f"patient {checkin.patient_id}")
     safety = [f for f in flags if f.safety]
     said = ", ".join(
         dict.fromkeys(
