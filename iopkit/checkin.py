@@ -20,7 +20,9 @@ that patient's pending questionnaires, once, until it expires (:data:`DEFAULT_EX
   now, with the 988 Suicide & Crisis Lifeline, never a score (:data:`STAFF_NOW_MESSAGE`).  The caseload
   shows its flag at once, even before the questionnaire is complete (:meth:`CheckinBook.open_flags`);
   a check-in that ends with a questionnaire unfinished counts an unanswered safety question at its
-  worst answer for the clinician (never alarming the patient) until a clinician reviews it.
+  worst answer for the clinician (never alarming the patient) until a clinician reviews it.  A check-in
+  whose patient gave a safety answer, saved or not, is closed with the overall risk level and what was
+  done (:meth:`CheckinBook.review`).
 
 The check-ins themselves (codes, answers in progress) are working state, not clinical records: they
 live in a small SQLite file of their own next to the store (:func:`book_path`), readable by its owner
@@ -70,6 +72,7 @@ from .errors import IncompleteResponseError, InvalidAnswerError, IopkitError, St
 from .flags import CallsFor, Flag
 
 __all__ = [
+    "ACTION_LETTERS",
     "CODE_ALPHABET",
     "DEFAULT_EXPIRY",
     "REVIEW_SOURCE",
@@ -94,6 +97,7 @@ __all__ = [
     "normalise_code",
     "progress",
     "this_weeks_set",
+    "triage_reminder",
     "unfinished_flags",
     "with_checkin_flags",
     "with_open_checkins",
@@ -126,6 +130,9 @@ _STAFF_NOW_CALLS = (CallsFor.EMERGENCY_EVALUATION, CallsFor.RISK_ASSESSMENT)
 #: risk and plan are documented (Joint Commission NPSG 15.01.01); the levels are Columbia's triage levels.
 REVIEW_SOURCE = "joint_commission_npsg15; cssrs_screener_triage"
 _EXAMPLE_ACTION = "C-SSRS full assessment: low risk; safety plan agreed"
+#: What was done is said in words: at least this many letters (a "." or "-" says nothing); iopkit's own rule.
+ACTION_LETTERS = 3
+_ACTION_ALLOWED = f"text with at least {ACTION_LETTERS} letters saying what was done, e.g. {_EXAMPLE_ACTION!r}"
 _NAME_OF_BOOK = "checkins.sqlite"
 #: Raised instead of staying silent when a kept answer cannot be scored (answers are checked as they are given).
 _REFUSED_ANSWER = Flag(
@@ -134,6 +141,16 @@ _REFUSED_ANSWER = Flag(
     "critical",
     "Go through the questionnaire with the patient today",
     "iopkit",
+    calls_for="risk_assessment",
+)
+#: A safety answer the book knows was given (``staff_now``) when it no longer knows which flag it raised (a
+#: questionnaire saved by an iopkit that did not yet keep its saved safety flags): never closed without a risk level.
+_SAFETY_ANSWER = Flag(
+    "safety_answer_given",
+    "A safety answer was given on this check-in (the patient was asked to speak with staff now)",
+    "critical",
+    "Complete a suicide risk assessment (e.g. C-SSRS) and record the overall risk level and what was done",
+    "joint_commission_npsg15",
     calls_for="risk_assessment",
 )
 _ALL = "\0all clients"  # the throttle's global count (no client address contains a NUL)
@@ -216,7 +233,10 @@ class Checkin:
     ``answers`` maps instrument -> {item number: answer code} of the measures not yet saved; ``saved`` maps
     instrument -> the record id in the store once scored and saved; ``staff_now`` is True once a safety answer
     was given; ``reviewed_at``/``reviewed_by``: when and by whom a clinician closed its unfinished answers
-    (:meth:`CheckinBook.review`), with ``risk_level`` and ``action`` when a safety flag was open then.
+    (:meth:`CheckinBook.review`), with ``risk_level`` and ``action`` when a safety flag was open then;
+    ``saved_safety`` maps instrument -> the safety flags its saved questionnaire raised (the record's own flags
+    calling for a risk assessment or an emergency evaluation, kept here so that closing the check-in asks for
+    the risk level even once its answers have left the book).
 
     Parameters
     ----------
@@ -246,6 +266,8 @@ class Checkin:
         The overall level of suicide risk the clinician's assessment found (required when a safety flag was open).
     action : str or None, default None
         What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed" (required with ``risk_level``).
+    saved_safety : mapping of str to tuple of Flag, default {}
+        Instrument -> the safety flags of its saved questionnaire (none for a questionnaire without one).
     """
 
     id: int
@@ -264,6 +286,7 @@ class Checkin:
     reviewed_by: str | None = None
     risk_level: RiskLevel | None = None
     action: str | None = None
+    saved_safety: Mapping[str, tuple[Flag, ...]] = field(default_factory=dict)
 
     def status_at(self, now: dt.datetime | None = None) -> Status:
         """The status at ``now`` (default: the current time).
@@ -303,22 +326,24 @@ class Checkin:
 
 @dataclass(frozen=True)
 class CheckinFlag(OpenFlag):
-    """A safety flag of a check-in's answers not yet saved to the store (:meth:`CheckinBook.open_flags`).
+    """A flag of a check-in's answers not yet saved to the store (:meth:`CheckinBook.open_flags`), or a safety flag
+    of a questionnaire the check-in saved (:meth:`CheckinBook.safety_flags`).
 
-    Shown on the caseload with the saved assessments' open flags; ``record_id`` is 0 (no record yet),
-    ``week`` 0.0, ``checkin_id`` the check-in to review, ``worst_case`` True when an unanswered safety
-    question of a check-in that is over counts at its worst answer.
+    Shown on the caseload with the saved assessments' open flags; ``record_id`` is 0 (no record yet) or, for a
+    saved questionnaire, its record (the caseload reads that flag from the store, never from here), ``week``
+    0.0, ``checkin_id`` the check-in to review, ``worst_case`` True when an unanswered safety question of a
+    check-in that is over counts at its worst answer.
 
     Parameters
     ----------
     instrument : str
-        The code of the unfinished questionnaire whose answers raise the flag.
+        The code of the questionnaire whose answers raise the flag.
     week : float
-        Always 0.0 (the answers belong to no saved assessment yet).
+        Always 0.0.
     day : datetime.date
         The clinical day the check-in was started.
     record_id : int
-        Always 0 (no record yet).
+        0 (no record yet), or the record of the saved questionnaire.
     flag : Flag
         The flag, its message saying it comes from a check-in.
     checkin_id : int, default 0
@@ -333,28 +358,44 @@ class CheckinFlag(OpenFlag):
     patient_id: int = 0
     worst_case: bool = False
 
+    @property
+    def safety(self) -> bool:
+        """True for a safety flag: one calling for a risk assessment or an emergency evaluation."""
+        return self.flag.calls_for in _STAFF_NOW_CALLS
+
+    @property
+    def named(self) -> str:
+        """The questionnaire and the flag in a few words, e.g. "PHQ-9: suicidal ideation"."""
+        return f"{_instrument(self.instrument).short_name}: {self.flag.code.replace('_', ' ')}"
+
     @classmethod
-    def of(cls, checkin: Checkin, instrument: str, flag: Flag, worst_case: bool) -> CheckinFlag:
-        """The flag of one unfinished questionnaire of ``checkin``, its message saying where it comes from.
+    def of(cls, checkin: Checkin, instrument: str, flag: Flag, worst_case: bool, *, record_id: int = 0) -> CheckinFlag:
+        """The flag of one questionnaire of ``checkin``, its message saying where it comes from.
 
         Parameters
         ----------
         checkin : Checkin
             The check-in.
         instrument : str
-            The code of the unfinished questionnaire.
+            The code of the questionnaire.
         flag : Flag
-            The flag its answers raise (:func:`unfinished_flags`).
+            The flag its answers raise (:func:`unfinished_flags`, or the saved record's).
         worst_case : bool
             Whether unanswered safety questions were counted at their worst answer (the check-in is over).
+        record_id : int, default 0
+            0 for an unfinished questionnaire; the record of a saved one.
 
         Returns
         -------
         CheckinFlag
-            The flag, marked partial, its message naming the check-in as where it comes from.
+            The flag, its message naming the check-in as where it comes from; marked partial when unfinished.
         """
         from dataclasses import replace
 
+        day = clinical_day(checkin.created_at)
+        if record_id:
+            shown = replace(flag, message=f"{flag.message} (patient check-in, questionnaire saved)")
+            return cls(instrument, 0.0, day, record_id, shown, checkin.id, checkin.patient_id, worst_case)
         how = (
             "patient check-in stopped before the end: an unanswered safety question counts at its worst answer; "
             "ask the patient"
@@ -362,9 +403,7 @@ class CheckinFlag(OpenFlag):
             else "patient check-in, questionnaire not finished yet"
         )
         shown = replace(flag, message=f"{flag.message} ({how})", partial=True)
-        return cls(
-            instrument, 0.0, clinical_day(checkin.created_at), 0, shown, checkin.id, checkin.patient_id, worst_case
-        )
+        return cls(instrument, 0.0, day, 0, shown, checkin.id, checkin.patient_id, worst_case)
 
 
 def with_checkin_flags(episodes: Iterable, flags: Iterable[CheckinFlag]) -> list:
@@ -594,13 +633,20 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS checkins (
     reviewed_at TEXT,
     reviewed_by TEXT,
     risk_level TEXT,
-    action TEXT)"""
+    action TEXT,
+    saved_safety TEXT NOT NULL DEFAULT '{}')"""
 #: Columns added after the first books were written: added to an older book when it is opened (its rows kept,
 #: the new columns empty).
-_ADDED = (("reviewed_at", "TEXT"), ("reviewed_by", "TEXT"), ("risk_level", "TEXT"), ("action", "TEXT"))
+_ADDED = (
+    ("reviewed_at", "TEXT"),
+    ("reviewed_by", "TEXT"),
+    ("risk_level", "TEXT"),
+    ("action", "TEXT"),
+    ("saved_safety", "TEXT NOT NULL DEFAULT '{}'"),
+)
 _COLUMNS = (
     "id, patient_id, measures, started_by, created_at, expires_at, redeemed_at, finished_at, cancelled_at, "
-    "answers, saved, staff_now, reviewed_at, reviewed_by, risk_level, action"
+    "answers, saved, staff_now, reviewed_at, reviewed_by, risk_level, action, saved_safety"
 )
 
 
@@ -675,8 +721,10 @@ class CheckinBook:
             reviewer,
             risk_level,
             action,
+            saved_safety,
         ) = row
         answers_read = {code: {int(n): a for n, a in items.items()} for code, items in json.loads(answers).items()}
+        safety_read = {code: tuple(map(Flag.from_dict, flags)) for code, flags in json.loads(saved_safety).items()}
         return Checkin(
             i,
             pid,
@@ -694,6 +742,7 @@ class CheckinBook:
             reviewer,
             None if risk_level is None else RiskLevel(risk_level),
             action,
+            safety_read,
         )
 
     # --- the clinician's side ---------------------------------------------------------------------
@@ -879,10 +928,14 @@ class CheckinBook:
         )
 
     def safety_flags(self, checkin_id: int, now: dt.datetime | None = None) -> tuple[CheckinFlag, ...]:
-        """The open safety flags of one check-in: those of :meth:`open_flags` calling for a risk assessment or an
-        emergency evaluation (PHQ-9 item 9 above 0, or left unanswered on a check-in that is over).
+        """The open safety flags of one check-in: those calling for a risk assessment or an emergency evaluation
+        (PHQ-9 item 9 above 0, or left unanswered on a check-in that is over), of its saved questionnaires
+        (:attr:`Checkin.saved_safety`) and of those not saved (:meth:`open_flags`).
 
-        While one is open, :meth:`review` records the overall risk level and what was done.
+        While one is open, :meth:`review` records the overall risk level and what was done: a safety answer
+        the patient gave is never closed with a name only, whether or not its questionnaire was finished.  A
+        check-in whose book says a safety answer was given (``staff_now``) without the flag it raised (a
+        questionnaire saved by an older iopkit) counts as one safety flag, ``safety_answer_given``.
 
         Parameters
         ----------
@@ -894,7 +947,7 @@ class CheckinBook:
         Returns
         -------
         tuple of CheckinFlag
-            Its open safety flags; empty when none (or once it is reviewed).
+            Its open safety flags, those of saved questionnaires first; empty when none (or once it is reviewed).
 
         Raises
         ------
@@ -902,13 +955,50 @@ class CheckinBook:
             No check-in with that id.
         StoreError
             ``now`` carries no time zone.
+        UnknownInstrumentError
+            The check-in names an instrument this iopkit no longer knows.
         """
-        checkin = self.get(checkin_id)
-        return tuple(
-            f
-            for f in self.open_flags(now, patient_id=checkin.patient_id)
-            if f.checkin_id == checkin.id and f.flag.calls_for in _STAFF_NOW_CALLS
-        )
+        return _safety_flags(self.get(checkin_id), _now(now))
+
+    def to_review(self, now: dt.datetime | None = None) -> tuple[tuple[Checkin, tuple[CheckinFlag, ...]], ...]:
+        """Check-ins that ended unfinished and await a clinician's review, each with the flags it is reviewed for.
+
+        A check-in that expired or was withdrawn with a questionnaire not saved, not reviewed yet, whose
+        answers raise a flag (:meth:`open_flags`, an unanswered safety question at its worst) or whose patient
+        gave a safety answer, saved or not (:meth:`safety_flags`).
+
+        Parameters
+        ----------
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        tuple of (Checkin, tuple of CheckinFlag)
+            Oldest first: each check-in with its safety flags (saved questionnaires' first), then its other flags.
+
+        Raises
+        ------
+        StoreError
+            ``now`` carries no time zone.
+        UnknownInstrumentError
+            A check-in names an instrument this iopkit no longer knows.
+        """
+        now = _now(now)
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM checkins WHERE reviewed_at IS NULL AND finished_at IS NULL "
+                "AND (answers != '{}' OR staff_now = 1 OR saved_safety != '{}') ORDER BY id"
+            ).fetchall()
+        out = []
+        for checkin in map(self._checkin, rows):
+            if checkin.status_at(now) in (Status.WAITING, Status.OPEN):
+                continue
+            safety = _safety_flags(checkin, now)
+            flags = (*safety, *(f for f in _unsaved_flags(checkin, now) if f not in safety))
+            if flags:
+                out.append((checkin, flags))
+        return tuple(out)
 
     def review(
         self,
@@ -927,7 +1017,8 @@ class CheckinBook:
         worst), closing it records the overall level of risk the clinician's assessment found and what was
         done (the plan to mitigate it), as the Joint Commission's NPSG 15.01.01 asks after a positive screen
         (bibliography keys in :data:`REVIEW_SOURCE`); the clinician decides both, iopkit only keeps them.  A
-        check-in without an open safety flag is closed with the clinician's name only.
+        check-in without an open safety flag is closed with the clinician's name only.  What was done is said in
+        words (at least :data:`ACTION_LETTERS` letters; iopkit's own rule).
 
         Parameters
         ----------
@@ -941,8 +1032,8 @@ class CheckinBook:
             The overall level of suicide risk assessed (a :class:`RiskLevel` or its value: low, moderate, high);
             required while a safety flag is open.
         action : str, optional
-            What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed"; required while a safety
-            flag is open.
+            What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed", with at least
+            :data:`ACTION_LETTERS` letters; required while a safety flag is open (blank counts as none).
 
         Returns
         -------
@@ -953,8 +1044,9 @@ class CheckinBook:
         ------
         CheckinRefused
             No check-in with that id, the check-in is still waiting or open (withdraw it first), no clinician
-            is named, a risk level that is not one of :class:`RiskLevel` or an action that is not text, or,
-            while a safety flag is open, no risk level or no action (the error carries the flags).
+            is named, a risk level that is not one of :class:`RiskLevel`, an action that is not text or has
+            fewer than :data:`ACTION_LETTERS` letters, or, while a safety flag is open (of its saved
+            questionnaires too, :meth:`safety_flags`), no risk level or no action (the error carries the flags).
         StoreError
             ``now`` carries no time zone.
 
@@ -995,14 +1087,19 @@ class CheckinBook:
                 value=risk_level,
                 allowed=levels,
             )
-        if action is not None and not isinstance(action, str):
-            raise CheckinRefused(f"what was done (action) is text (got {action!r})", item="action", value=action)
-        action = (action or "").strip() or None
+        if isinstance(action, str):
+            action = action.strip() or None  # blank counts as none
+        if action is not None and (not isinstance(action, str) or sum(ch.isalpha() for ch in action) < ACTION_LETTERS):
+            raise CheckinRefused(
+                f"what was done (action) is {_ACTION_ALLOWED} (got {action!r})",
+                item="action",
+                value=action,
+                allowed=_ACTION_ALLOWED,
+            )
         flags = self.safety_flags(checkin_id, now)
         missing = [name for name, given in (("risk_level", risk_level), ("action", action)) if given is None]
         if flags and missing:
-            said = (f"{_instrument(f.instrument).short_name}: {f.flag.code.replace('_', ' ')}" for f in flags)
-            named = ", ".join(dict.fromkeys(said))
+            named = ", ".join(dict.fromkeys(f.named for f in flags))
             raise CheckinRefused(
                 f"check-in {checkin_id} has an open safety flag ({named}): closing it records the overall risk "
                 f"level (risk_level: {', '.join(levels)}) and what was done (action, e.g. {_EXAMPLE_ACTION!r}); "
@@ -1010,7 +1107,7 @@ class CheckinBook:
                 flags=[f.flag for f in flags],
                 item=missing[0],
                 value=None,
-                allowed=levels if missing[0] == "risk_level" else "non-empty text",
+                allowed=levels if missing[0] == "risk_level" else _ACTION_ALLOWED,
             )
         self._write(
             "UPDATE checkins SET reviewed_at = ?, reviewed_by = ?, risk_level = ?, action = ? "
@@ -1061,16 +1158,7 @@ class CheckinBook:
                 f"SELECT {_COLUMNS} FROM checkins WHERE reviewed_at IS NULL AND answers != '{{}}'{mine} ORDER BY id",
                 parameters,
             ).fetchall()
-        out: list[CheckinFlag] = []
-        for checkin in map(self._checkin, rows):
-            over = checkin.status_at(now) not in (Status.WAITING, Status.OPEN)
-            for code in checkin.pending:
-                given = checkin.answers.get(code, {})
-                if not given:
-                    continue
-                for flag in unfinished_flags(code, given, worst_case=over):
-                    out.append(CheckinFlag.of(checkin, code, flag, over))
-        return tuple(out)
+        return tuple(f for checkin in map(self._checkin, rows) for f in _unsaved_flags(checkin, now))
 
     # --- the patient's side -------------------------------------------------------------------------
     def redeem(self, code: str, now: dt.datetime | None = None) -> Session:
@@ -1265,14 +1353,89 @@ class CheckinBook:
                 new.append(record)
                 saved = {**checkin.saved, code: record}
                 answers = {k: v for k, v in checkin.answers.items() if k != code}
+                # The record's safety flags stay known here once its answers leave the book: closing the
+                # check-in asks for the risk level and what was done (review).
+                safety = [f.to_dict() for f in result.flags if f.calls_for in _STAFF_NOW_CALLS]
+                kept = {k: [f.to_dict() for f in v] for k, v in checkin.saved_safety.items()}
+                if safety:
+                    kept[code] = safety
                 self._conn.execute(
-                    "UPDATE checkins SET saved = ?, answers = ? WHERE id = ?",
-                    (json.dumps(saved), json.dumps(answers), checkin_id),
+                    "UPDATE checkins SET saved = ?, answers = ?, saved_safety = ?, staff_now = max(staff_now, ?) "
+                    "WHERE id = ?",
+                    (json.dumps(saved), json.dumps(answers), json.dumps(kept), int(bool(safety)), checkin_id),
                 )
                 checkin = self.get(checkin_id)
             if not checkin.pending and checkin.finished_at is None:
                 self._conn.execute("UPDATE checkins SET finished_at = ? WHERE id = ?", (now.isoformat(), checkin_id))
         return tuple(new)
+
+
+def _unsaved_flags(checkin: Checkin, now: dt.datetime) -> tuple[CheckinFlag, ...]:
+    """The flags of a check-in's questionnaires not saved yet (:meth:`CheckinBook.open_flags`), none once reviewed."""
+    if checkin.reviewed_at is not None:
+        return ()
+    over = checkin.status_at(now) not in (Status.WAITING, Status.OPEN)
+    return tuple(
+        CheckinFlag.of(checkin, code, flag, over)
+        for code in checkin.pending
+        if checkin.answers.get(code)
+        for flag in unfinished_flags(code, checkin.answers[code], worst_case=over)
+    )
+
+
+def _safety_flags(checkin: Checkin, now: dt.datetime) -> tuple[CheckinFlag, ...]:
+    """A check-in's open safety flags, saved questionnaires' first (:meth:`CheckinBook.safety_flags`)."""
+    if checkin.reviewed_at is not None:
+        return ()
+    found = (
+        *(
+            CheckinFlag.of(checkin, code, flag, False, record_id=checkin.saved.get(code, 0))
+            for code, flags in checkin.saved_safety.items()
+            for flag in flags
+        ),
+        *(f for f in _unsaved_flags(checkin, now) if f.safety),
+    )
+    if found or not checkin.staff_now:
+        return found
+    # The book says a safety answer was given but no longer knows its flag: the saved questionnaires that can
+    # raise one (never silent).
+    able = [
+        code for code in checkin.saved if any(rule.calls_for in _STAFF_NOW_CALLS for rule in _instrument(code).flags)
+    ]
+    return tuple(
+        CheckinFlag.of(checkin, code, _SAFETY_ANSWER, False, record_id=checkin.saved[code])
+        for code in able or list(checkin.saved)[:1]
+    ) or (CheckinFlag.of(checkin, checkin.measures[0], _SAFETY_ANSWER, False),)
+
+
+def triage_reminder(level: RiskLevel | str | None) -> tuple[str, str]:
+    """What the C-SSRS screener's triage calls for at a high overall risk level, shown beside the clinician's choice.
+
+    The C-SSRS screener's own high-risk action (:mod:`iopkit.instruments.cssrs_screen`, flag
+    ``suicide_risk_high``: Columbia's screener triage) with its sources; nothing for low or moderate.
+
+    Parameters
+    ----------
+    level : RiskLevel or str or None
+        The overall risk level chosen (a :class:`RiskLevel` or its value), or None when none is chosen.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The reminder and its bibliography keys; ``("", "")`` for any level but high.
+
+    Examples
+    --------
+    >>> text, source = triage_reminder("high")
+    >>> text.startswith("C-SSRS screener triage, high risk: Safety precautions now"), source.split("; ")[0]
+    (True, 'cssrs_screener_triage')
+    >>> triage_reminder("low")
+    ('', '')
+    """
+    if level != RiskLevel.HIGH:
+        return "", ""
+    (rule,) = (r for r in _instrument("cssrs_screen").flags if r.code == "suicide_risk_high")
+    return f"C-SSRS screener triage, high risk: {rule.action}", rule.source
 
 
 def _unasked(inst, given: Mapping[int, int]) -> set[int]:

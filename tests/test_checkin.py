@@ -315,7 +315,14 @@ def test_closing_a_safety_flag_needs_the_risk_level_and_what_was_done(store, pat
         with pytest.raises(CheckinRefused, match="open safety flag .PHQ-9: suicidal ideation.") as refused:
             book.review(checkin, "KM", now=later, risk_level=risk_level, action=action)
         assert refused.value.item == missing and [f.code for f in refused.value.flags] == ["suicidal_ideation"]
-        assert refused.value.allowed == (("low", "moderate", "high") if missing == "risk_level" else "non-empty text")
+        if missing == "risk_level":
+            assert refused.value.allowed == ("low", "moderate", "high")
+        else:
+            assert refused.value.allowed.startswith("text with at least 3 letters saying what was done")
+    for said_nothing in (".", "-", "ok", " 1. ", "..."):  # what was done is said in words: at least 3 letters
+        with pytest.raises(CheckinRefused, match="at least 3 letters") as refused:
+            book.review(checkin, "KM", now=later, risk_level="low", action=said_nothing)
+        assert refused.value.item == "action" and refused.value.value == said_nothing.strip()
     for wrong in ("severe", "Low", "", 2, True):  # a closed set: low, moderate, high
         with pytest.raises(CheckinRefused, match="one of low, moderate, high") as refused:
             book.review(checkin, "KM", now=later, risk_level=wrong, action=ASSESSED)
@@ -367,6 +374,45 @@ def test_an_open_check_in_is_not_reviewed_away_and_saved_answers_flag_from_the_s
     assert [f.code for r in store.current(patient, "assessment") for f in r.item.flags] == ["suicidal_ideation"]
 
 
+def _saved_item_9_then_unfinished(store, patient, book, phq2, started=T0, item_9=2):
+    """The reviewer's case: PHQ-9 finished with item 9 = ``item_9`` (saved to the store), PHQ-2 answered ``phq2``
+    and left unfinished; returns (check-in id, record id)."""
+    ticket = book.start(store, patient, ["phq9", "phq2"], by="KM", now=started)
+    checkin = book.redeem(ticket.code, now=started).checkin.id
+    _answer_all(book, checkin, "phq9", {n: (item_9 if n == 9 else 0) for n in range(1, 10)}, now=started)
+    (record,) = book.save_complete(store, checkin, now=started)
+    _answer_all(book, checkin, "phq2", phq2, now=started)
+    return checkin, record
+
+
+@pytest.mark.parametrize("phq2", [{}, {1: 0}], ids=["PHQ-2 not begun", "PHQ-2 begun"])
+def test_a_saved_safety_answer_is_closed_with_the_risk_level_and_what_was_done(store, patient, book, phq2):
+    checkin, record = _saved_item_9_then_unfinished(store, patient, book, phq2)
+    book.cancel(checkin, now=T0)  # withdrawn with the PHQ-2 unfinished
+    later = T0 + dt.timedelta(minutes=5)
+    assert "phq9" not in book.get(checkin).answers  # its answers left the book with the save
+    assert book.open_flags(now=later) == ()  # the caseload reads the saved flag from the store, never twice
+    (flag,) = book.safety_flags(checkin, now=later)
+    assert (flag.instrument, flag.record_id, flag.flag.code) == ("phq9", record, "suicidal_ideation")
+    assert "(patient check-in, questionnaire saved)" in flag.flag.message and not flag.worst_case
+    ((listed, flags),) = book.to_review(now=later)
+    assert listed.id == checkin and flags[0] == flag
+    for risk_level, action, missing in (
+        (None, None, "risk_level"),
+        ("low", None, "action"),
+        (None, ASSESSED, "risk_level"),
+    ):
+        with pytest.raises(CheckinRefused, match="open safety flag .PHQ-9: suicidal ideation.") as refused:
+            book.review(checkin, "KM", now=later, risk_level=risk_level, action=action)
+        assert refused.value.item == missing
+    assert book.get(checkin).reviewed_at is None
+    with CheckinBook(book.path) as reopened:  # the saved safety flag is read back from the file
+        assert reopened.safety_flags(checkin, now=later) == (flag,)
+    done = book.review(checkin, "KM", now=later, risk_level="moderate", action=ASSESSED)
+    assert (done.reviewed_by, done.risk_level, done.action) == ("KM", RiskLevel.MODERATE, ASSESSED)
+    assert book.safety_flags(checkin, now=later) == () and book.to_review(now=later) == ()
+
+
 def test_an_older_check_in_book_gains_the_review_columns(tmp_path, store, patient):
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)
@@ -395,12 +441,15 @@ def test_a_book_with_the_review_columns_of_before_gains_the_risk_level_and_keeps
     )
     started = (patient, '["phq9"]', "KM", T0.isoformat(), (T0 + DEFAULT_EXPIRY).isoformat())
     rows = [  # one reviewed before, one over with item 9 answered 2 and not reviewed yet
-        (1, *started, "a" * 64, "{}", 0, (T0 + dt.timedelta(hours=1)).isoformat(), "JB"),
-        (2, *started, "b" * 64, '{"phq9": {"9": 2}}', 1, None, None),
+        (1, *started, "a" * 64, "{}", "{}", 0, (T0 + dt.timedelta(hours=1)).isoformat(), "JB"),
+        (2, *started, "b" * 64, '{"phq9": {"9": 2}}', "{}", 1, None, None),
     ]
+    # and one whose PHQ-9 with a safety answer was saved (its answers gone), its PHQ-2 left unfinished, withdrawn
+    both = (patient, '["phq9", "phq2"]', "KM", T0.isoformat(), (T0 + DEFAULT_EXPIRY).isoformat())
+    rows.append((3, *both, "c" * 64, "{}", '{"phq9": 17}', 1, None, None))
     conn.executemany(
         "INSERT INTO checkins (id, patient_id, measures, started_by, created_at, expires_at, code_hash, answers, "
-        "staff_now, reviewed_at, reviewed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "saved, staff_now, reviewed_at, reviewed_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     conn.commit()
@@ -414,16 +463,25 @@ def test_a_book_with_the_review_columns_of_before_gains_the_risk_level_and_keeps
             None,
             None,
         )
-        assert [c.id for c in old.of_patient(patient)] == [2, 1] and old.get(2).answers == {"phq9": {9: 2}}
+        assert [c.id for c in old.of_patient(patient)] == [3, 2, 1] and old.get(2).answers == {"phq9": {9: 2}}
         (flag,) = old.open_flags(now=later)
         assert (flag.checkin_id, flag.flag.code) == (2, "suicidal_ideation")
         with pytest.raises(CheckinRefused):
             old.review(2, "KM", now=later)
         old.review(2, "KM", now=later, risk_level="moderate", action=ASSESSED)
+        # the book knows a safety answer was given (staff_now) but not the flag it raised: never closed by a name
+        assert old.open_flags(now=later) == () and old.get(3).saved_safety == {}
+        (given,) = old.safety_flags(3, now=later)
+        assert (given.instrument, given.record_id, given.flag.code) == ("phq9", 17, "safety_answer_given")
+        with pytest.raises(CheckinRefused, match="safety answer given"):
+            old.review(3, "KM", now=later)
+        assert [c.id for c, _flags in old.to_review(now=later)] == [3]
+        old.review(3, "KM", now=later, risk_level="low", action=ASSESSED)
     with CheckinBook(path) as reopened:  # opened again: the columns are there once, the values kept
         assert (reopened.get(2).risk_level, reopened.get(2).action) == (RiskLevel.MODERATE, ASSESSED)
+        assert reopened.get(3).risk_level is RiskLevel.LOW
     columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(checkins)")]
-    assert columns[-4:] == ["reviewed_at", "reviewed_by", "risk_level", "action"]
+    assert columns[-5:] == ["reviewed_at", "reviewed_by", "risk_level", "action", "saved_safety"]
 
 
 # --- this week's set --------------------------------------------------------------------------------
@@ -724,6 +782,109 @@ def test_an_unfinished_check_in_without_a_safety_flag_is_reviewed_with_a_name(st
     starter.reviewed.click()
     assert "iop-status-info" in starter.review_status.value and book.open_flags() == ()
     assert book.get(session.checkin.id).risk_level is None
+
+
+def _two_patients_item_9(store, book, started):
+    """Patients IOP-A (item 9 answered 1) and IOP-B (item 9 answered 3), each with a check-in over; their ids."""
+    out = {}
+    for pseudonym, item_9 in (("IOP-A", 1), ("IOP-B", 3)):
+        pid = store.add_patient(pseudonym)
+        ticket = book.start(store, pid, ["phq9"], by="KM", now=started)
+        session = book.redeem(ticket.code, now=started)
+        book.answer(session.checkin.id, "phq9", 1, 0, now=started)
+        book.answer(session.checkin.id, "phq9", 9, item_9, now=started)
+        out[pseudonym] = session.checkin.id
+    return out
+
+
+def test_choosing_another_check_in_to_review_never_carries_the_risk_level_and_action_over(store, book):
+    # the reviewer's steps: the risk level and action typed for patient A, patient B (item 9 = 3) chosen, Reviewed
+    from iopkit.widgets.checkin import CheckinStarter
+
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    ids = _two_patients_item_9(store, book, started)
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    labels = {value: label for label, value in starter.to_review.options}
+    when = f"started {started.astimezone():%d %b %H:%M}"
+    for pseudonym in ("IOP-A", "IOP-B"):  # each choice names its patient and its flag
+        assert labels[ids[pseudonym]] == f"{pseudonym}: safety flag PHQ-9: suicidal ideation, {when}"
+    starter.to_review.value = ids["IOP-A"]
+    starter.risk_level.value, starter.action.value = "low", "C-SSRS low; safety plan"
+    starter.to_review.value = ids["IOP-B"]
+    assert (starter.risk_level.value, starter.action.value) == ("", "")
+    assert "IOP-B" in starter.review_flags.value and starter.safety_box.layout.display == ""
+    starter.reviewed.click()
+    assert "iop-status-error" in starter.review_status.value
+    assert "missing: risk_level and action" in starter.review_status.value
+    assert (book.get(ids["IOP-B"]).reviewed_at, book.get(ids["IOP-B"]).risk_level) == (None, None)
+    # reading the check-ins again keeps the choice and what is typed for it
+    starter.risk_level.value, starter.action.value = "high", "Emergency evaluation; not left alone"
+    starter.reread.click()
+    assert starter.to_review.value == ids["IOP-B"]
+    assert (starter.risk_level.value, starter.action.value) == ("high", "Emergency evaluation; not left alone")
+    starter.reviewed.click()
+    assert (book.get(ids["IOP-B"]).risk_level, book.get(ids["IOP-A"]).reviewed_at) == (RiskLevel.HIGH, None)
+    assert starter.to_review.value == ids["IOP-A"] and (starter.risk_level.value, starter.action.value) == ("", "")
+
+
+def test_a_high_risk_level_shows_the_c_ssrs_triage_reminder_beside_it(store, book):
+    from iopkit.widgets.checkin import CheckinStarter
+
+    _two_patients_item_9(store, book, dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    assert starter.triage.value == ""
+    starter.risk_level.value = "high"
+    # Columbia's screener triage: high risk calls for safety precautions and an immediate emergency evaluation
+    # (the C-SSRS screener's own high-risk action in iopkit)
+    assert (
+        "C-SSRS screener triage, high risk: Safety precautions now: do not leave the patient alone; arrange an "
+        "immediate emergency mental-health evaluation, which decides any hospitalisation"
+    ) in starter.triage.value
+    assert "Columbia C-SSRS Screener with triage" in starter.triage.value
+    for other in ("moderate", "low", ""):
+        starter.risk_level.value = other
+        assert starter.triage.value == ""
+
+
+def test_a_saved_safety_answer_on_an_unfinished_check_in_is_reviewed_with_the_risk_level_on_screen(
+    store, patient, book
+):
+    # the reviewer's case on the caseload: PHQ-9 saved with item 9 = 2, PHQ-2 left unfinished, the check-in over
+    from iopkit.widgets.checkin import CheckinStarter
+
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    checkin, _record = _saved_item_9_then_unfinished(store, patient, book, {}, started=started)
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    assert starter.review_box.layout.display == "" and starter.to_review.value == checkin
+    assert starter.to_review.label.startswith("IOP-0042: safety flag PHQ-9: suicidal ideation (saved), started")
+    assert starter.safety_box.layout.display == "" and "Possible suicidal ideation" in starter.review_flags.value
+    assert "speak with the patient now" in starter.live.value
+    starter.reviewed.click()
+    assert "missing: risk_level and action" in starter.review_status.value and "Reviewed" not in starter.live.value
+    starter.risk_level.value, starter.action.value = "moderate", ASSESSED
+    starter.reviewed.click()
+    assert "iop-status-info" in starter.review_status.value and starter.review_box.layout.display == "none"
+    assert "A safety answer was given. Reviewed at" in starter.live.value
+    assert f"by KM: moderate risk; {ASSESSED}." in starter.live.value
+
+
+def test_a_safety_answer_closed_without_a_risk_level_is_never_said_reviewed(store, patient, book):
+    # a check-in closed with a name only by an iopkit that did not ask for the risk level
+    from iopkit.widgets.checkin import CheckinStarter
+
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    checkin, _record = _saved_item_9_then_unfinished(store, patient, book, {}, started=started)
+    with sqlite3.connect(book.path) as conn:
+        conn.execute(
+            "UPDATE checkins SET reviewed_at = ?, reviewed_by = 'KM' WHERE id = ?", (started.isoformat(), checkin)
+        )
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    assert "Reviewed" not in starter.live.value and "iop-flag-critical" in starter.live.value
+    assert "with no risk level recorded: record the suicide risk assessment" in starter.live.value
 
 
 def test_the_home_pages_caseload_shows_a_check_in_safety_answer_before_anything_is_saved(store, patient):

@@ -7,7 +7,8 @@ patient to staff, saving through the scorer and the store); these widgets only d
   get the one-time code, the address of the check-in page and its QR code (:func:`qr_svg`, drawn offline);
   check-ins in progress are listed, a safety answer in red at once; a check-in that ended with a questionnaire
   unfinished is marked reviewed here once the clinician has spoken with the patient, with the overall risk level
-  and what was done while a safety flag of it is open (:meth:`iopkit.checkin.CheckinBook.review`).
+  and what was done while a safety flag of it is open, saved or not (:meth:`iopkit.checkin.CheckinBook.review`);
+  each check-in to review is named by its patient and its flags, and choosing another clears both fields.
 * :class:`PatientCheckin` (the ``patient_checkin`` dashboard, opened by a code on ``/checkin``): one question
   at a time with the progress, answers as large buttons, plain words; no score, band, other patient or link
   anywhere else.  A safety answer shows :data:`iopkit.checkin.STAFF_NOW_MESSAGE`.
@@ -374,6 +375,8 @@ class CheckinStarter(widgets.VBox):
             style={"description_width": "initial"},
         )
         self.risk_level.add_class("iop-checkin-risk-level")
+        self.triage = widgets.HTML()
+        self.triage.add_class("iop-checkin-triage")
         self.action = widgets.Textarea(
             description="What was done",
             placeholder="e.g. C-SSRS full assessment: low risk; safety plan agreed",
@@ -382,7 +385,8 @@ class CheckinStarter(widgets.VBox):
         )
         self.action.add_class("iop-checkin-action")
         self.safety_box = widgets.VBox(
-            [self.review_flags, self.risk_level, self.action], layout=widgets.Layout(display="none")
+            [self.review_flags, widgets.HBox([self.risk_level, self.triage]), self.action],
+            layout=widgets.Layout(display="none"),
         )
         self.reviewed = widgets.Button(
             description="Reviewed with the patient",
@@ -392,7 +396,9 @@ class CheckinStarter(widgets.VBox):
         self.review_status = StatusArea()
         self.review_status.add_class("iop-checkin-review-status")
         self.reviewed.on_click(guarded(self.review_status)(lambda _b: self._review()))
-        self.to_review.observe(lambda _change: guarded(self.review_status)(self._show_review)(), names="value")
+        self.risk_level.observe(lambda _change: guarded(self.review_status)(self._show_triage)(), names="value")
+        self._refilling = False  # the list of check-ins to review is being filled again (not the clinician's choice)
+        self.to_review.observe(lambda _change: guarded(self.review_status)(self._chosen)(), names="value")
         self.review_box = widgets.VBox(
             [self.to_review, self.safety_box, widgets.HBox([self.reviewed, self.review_status])],
             layout=widgets.Layout(display="none"),
@@ -501,19 +507,45 @@ class CheckinStarter(widgets.VBox):
         if running and self.to_withdraw.value not in [c.id for c in running]:
             self.to_withdraw.value = running[0].id
         self.withdraw_box.layout.display = "" if running else "none"
-        flagged = {} if self._book is None else {f.checkin_id: f for f in self._book.open_flags() if f.worst_case}
-        self.to_review.options = [
-            (
-                f"{names.get(f.patient_id, str(f.patient_id))}: {short_name(f.instrument)} "
-                f"not finished ({f.day:%d %b})",
-                i,
-            )
-            for i, f in flagged.items()
+        waiting = () if self._book is None else self._book.to_review()
+        options = [
+            (_to_review_label(c, flags, _patient_name(c.patient_id, self._patients)), c.id) for c, flags in waiting
         ]
-        if flagged and self.to_review.value not in flagged:
-            self.to_review.value = next(iter(flagged))
-        self.review_box.layout.display = "" if flagged else "none"
+        before = self.to_review.value
+        self._refilling = True
+        try:
+            if list(self.to_review.options) != options:
+                self.to_review.options = options
+            ids = [i for _label, i in options]
+            if ids:
+                self.to_review.value = before if before in ids else ids[0]
+        finally:
+            self._refilling = False
+        if self.to_review.value != before:
+            self._clear_review()
+        self.review_box.layout.display = "" if options else "none"
         self._show_review()
+
+    def _chosen(self) -> None:
+        """Another check-in chosen to review: what was typed for the one before never carries over to it."""
+        if self._refilling:
+            return
+        self._clear_review()
+        self._show_review()
+
+    def _clear_review(self) -> None:
+        self.risk_level.value, self.action.value = BLANK, ""
+        self.review_status.clear()
+
+    def _show_triage(self) -> None:
+        """Beside a high risk level: what C-SSRS screener triage calls for at high risk, with its source."""
+        from ..checkin import triage_reminder
+        from ..markup import source_html
+
+        text, source = triage_reminder(picked(self.risk_level.value))
+        self.triage.value = (
+            f'<div class="iop-flag-critical" role="alert">{esc(text)} {source_html(source)}</div>' if text else ""
+        )
 
     def _show_review(self) -> None:
         """The open safety flags of the check-in chosen to review, and the risk level and action they call for."""
@@ -523,10 +555,11 @@ class CheckinStarter(widgets.VBox):
         chosen = self.to_review.value
         flags = () if self._book is None or chosen is None else self._book.safety_flags(chosen)
         items = "".join(f"<li>{esc(f.flag.message)} ({esc(short_name(f.instrument))})</li>" for f in flags)
+        whose = _patient_name(flags[0].patient_id, self._patients) if flags else ""
         self.review_flags.value = (
             f'<div class="iop-flag-critical" role="alert">Open safety flag{"s" if len(flags) > 1 else ""} of this '
-            f"check-in:<ul>{items}</ul></div><p>Record the overall risk level your assessment found and what was "
-            f"done (the plan). {source_html(REVIEW_SOURCE)}</p>"
+            f"check-in ({esc(whose)}):<ul>{items}</ul></div><p>Record the overall risk level your "
+            f"assessment found and what was done (the plan). {source_html(REVIEW_SOURCE)}</p>"
             if flags
             else ""
         )
@@ -561,11 +594,11 @@ class CheckinStarter(widgets.VBox):
         done = self._book.review(
             self.to_review.value, self.by.value, risk_level=picked(self.risk_level.value), action=self.action.value
         )
+        self.risk_level.value, self.action.value = BLANK, ""
+        self._show_live()
         self.review_status.show(
             f"Check-in reviewed{_review_words(done)}; reload the caseload to see its flags go.", "info"
         )
-        self.risk_level.value, self.action.value = BLANK, ""
-        self._show_live()
 
 
 def _review_words(checkin: Checkin) -> str:
@@ -576,9 +609,42 @@ def _review_words(checkin: Checkin) -> str:
 
 
 def _reviewed_html(checkin: Checkin) -> str:
-    """A reviewed check-in's line in the list: when, by whom, the risk level and what was done."""
+    """A reviewed check-in's line in the list: when, by whom, the risk level and what was done.
+
+    A safety answer is never said "Reviewed" without its risk level: a check-in closed without one (by an
+    iopkit that did not ask for it) says so in red and where to record the assessment.
+    """
     when = f" at {checkin.reviewed_at.astimezone():%H:%M}" if checkin.reviewed_at is not None else ""
+    if checkin.staff_now and checkin.risk_level is None:
+        by = f" by {checkin.reviewed_by}" if checkin.reviewed_by else ""
+        said = (
+            f"A safety answer was given. The check-in was closed{when}{by} with no risk level recorded: record the "
+            "suicide risk assessment (overall risk level and what was done) in the patient's chart."
+        )
+        return f'<div class="iop-checkin-review iop-flag-critical" role="alert">{esc(said)}</div>'
     said = f"Reviewed{when}{_review_words(checkin)}."
     if checkin.staff_now:
         said = f"A safety answer was given. {said}"
     return f'<div class="iop-checkin-review">{esc(said)}</div>'
+
+
+def _patient_name(patient_id: int, patients) -> str:
+    """The pseudonym of a patient of the list (``patients``), else "patient <id>"."""
+    return next((p.pseudonym for p in patients if p.id == patient_id), f"patient {patient_id}")
+
+
+def _to_review_label(checkin: Checkin, flags, who: str) -> str:
+    """A check-in to review as the list names it: its patient (``who``), its flags and when it was started.
+
+    E.g. "IOP-7: safety flag PHQ-9: suicidal ideation (saved), started 02 Dec 09:00".
+    """
+    safety = [f for f in flags if f.safety]
+    said = ", ".join(
+        dict.fromkeys(
+            f.named
+            + (" (unanswered, counted at its worst)" if f.flag.worst_case else " (saved)" if f.record_id else "")
+            for f in safety or flags
+        )
+    )
+    kind = "safety flag" if safety else "not finished"
+    return f"{who}: {kind} {said}, started {checkin.created_at.astimezone():%d %b %H:%M}"
