@@ -473,8 +473,8 @@ def open_safety_flags(scores, resolutions=(), records=()) -> tuple[tuple[int, fl
     >>> phq9 = iopkit.score("phq9", [1] * 9)
     >>> [(i, w, f.code) for i, w, f in open_safety_flags([(0, phq9)])]
     [(0, 0, 'suicidal_ideation')]
-    >>> done = FlagResolution("suicidal_ideation", "phq9", 0, "assessed: low risk", "A. Rivera, LCSW",
-    ...                       datetime.date(2026, 3, 2), record="17")
+    >>> done = FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS full assessment; safety plan", "A. Rivera, LCSW",
+    ...                       datetime.date(2026, 3, 2), record="17", risk_level="low")
     >>> open_safety_flags([(0, phq9)], [done], records=["17"])
     ()
     """
@@ -510,7 +510,9 @@ def _safety(
         else:
             done = sf.resolution
             resolved.append(
-                ReviewReason("flag_resolved", f"{where}: {done.action} ({done.by}, {done.on.isoformat()})", "iopkit")
+                ReviewReason(
+                    "flag_resolved", f"{where}: {done.what_was_done} ({done.by}, {done.on.isoformat()})", "iopkit"
+                )
             )
     for instrument, points in series.items():
         for flag in points[-1][1].flags:  # the latest score's other flags
