@@ -237,7 +237,7 @@ class FlagResolutionEntry(widgets.VBox):
             options=[("— choose —", BLANK), *((level.value.capitalize(), level.value) for level in RiskLevel)],
             value=BLANK,
             style=WIDE,
-            layout={"display": "none"},
+            layout=widgets.Layout(display="none"),  # its own: shown or hidden by the flag chosen
         )
         self.risk_level.add_class("iop-resolve-risk-level")
         self.who = widgets.Text(description="By (name and role)", style=WIDE, placeholder="e.g. A. Rivera, LCSW")
