@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from ..errors import PlacementInputError
 from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, RiskLevel, Severity
+from ._calls import calls_for
 from ._record import from_record, to_record
 
 __all__ = ["FlagResolution", "follow_corrections", "needs_risk_level"]
@@ -51,7 +52,6 @@ def needs_risk_level(instrument: str, flag_code: str) -> bool:
     (True, False)
     """
     from ..instruments import CATALOGUE  # imported when a resolution is made or read, never with the page
-    from .continued_stay import calls_for
 
     definition = CATALOGUE.get(instrument)
     rule = next((r for r in getattr(definition, "flags", ()) if r.code == flag_code), None)
