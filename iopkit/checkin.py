@@ -69,7 +69,7 @@ from typing import Any
 from .entry import clinical_day
 from .episode import Episode, OpenFlag
 from .errors import IncompleteResponseError, InvalidAnswerError, IopkitError, StoreError
-from .flags import CallsFor, Flag
+from .flags import CallsFor, Flag, RiskLevel  # RiskLevel: re-exported, one name per concept
 
 __all__ = [
     "ACTION_LETTERS",
@@ -158,21 +158,6 @@ _ALL = "\0all clients"  # the throttle's global count (no client address contain
 
 class CheckinRefused(StoreError):
     """A check-in code or session that opens nothing (wrong, used, expired, withdrawn), or an answer out of turn."""
-
-
-class RiskLevel(StrEnum):
-    """The overall level of suicide risk a clinician's assessment found, recorded when a check-in's safety flag is
-    closed (:meth:`CheckinBook.review`).
-
-    The Joint Commission's NPSG 15.01.01 asks, after a positive screen, for an evidence-based risk assessment
-    with the overall level of risk and the plan to mitigate it documented; the three levels are those of the
-    Columbia (C-SSRS) triage (bibliography keys in :data:`REVIEW_SOURCE`).  The clinician's judgement, recorded:
-    iopkit never decides it.
-    """
-
-    LOW = "low"
-    MODERATE = "moderate"
-    HIGH = "high"
 
 
 class Status(StrEnum):

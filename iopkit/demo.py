@@ -208,6 +208,7 @@ def _populate(store: Store, seed: int, programme: bool = True) -> None:
 
     from .datasets.programme import add_demo_programme
     from .dose import Attendance, DosePlan, schedule
+    from .flags import RiskLevel
     from .placement import FlagResolution, Placement, recommend, suggest_dimensions
     from .records import DrugScreen
     from .scoring import Sex, score
@@ -282,10 +283,12 @@ def _populate(store: Store, seed: int, programme: bool = True) -> None:
                 rid = store.save(pid, weekly, by=BY, when=when)
                 for flag in weekly.flags:
                     if flag.calls_for == "risk_assessment" and week < WEEKS:  # the latest stays open
-                        outcome = "Same-day risk assessment (C-SSRS): low risk; safety plan reviewed"
+                        outcome = "Same-day risk assessment (C-SSRS); safety plan reviewed"
                         store.save(
                             pid,
-                            FlagResolution(flag.code, "phq9", week, outcome, BY, day, record=str(rid)),
+                            FlagResolution(
+                                flag.code, "phq9", week, outcome, BY, day, record=str(rid), risk_level=RiskLevel.LOW
+                            ),
                             by=BY,
                             when=when,
                         )

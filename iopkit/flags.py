@@ -20,7 +20,16 @@ from typing import Any
 from ._validate import member
 from .errors import InvalidValueError
 
-__all__ = ["Flag", "Severity", "CallsFor", "SEVERITIES", "by_urgency", "NOT_AMBULATORY"]
+__all__ = [
+    "Flag",
+    "Severity",
+    "CallsFor",
+    "SEVERITIES",
+    "SUICIDE_RISK_CALLS",
+    "RiskLevel",
+    "by_urgency",
+    "NOT_AMBULATORY",
+]
 
 #: What complicated withdrawal (hallucinations, disorientation) rules out, on the day it is found and on every later
 #: day of the episode, when the signs become a history of complicated withdrawal: ambulatory withdrawal management
@@ -78,6 +87,29 @@ class CallsFor(StrEnum):
     COUNSELLING = "counselling"
     COMPLETE_FORM = "complete_form"
     NOTE = "note"
+
+
+#: What a suicide-risk flag calls for: an immediate emergency evaluation (C-SSRS screener high risk) or a same-day
+#: suicide risk assessment (PHQ-9 item 9, PCL-5 item 9, C-SSRS screener low or moderate risk), as the continued-stay
+#: review reads a flag (:func:`iopkit.placement.continued_stay.calls_for`).  Closing one records the overall risk
+#: level (:class:`RiskLevel`).
+SUICIDE_RISK_CALLS = (CallsFor.EMERGENCY_EVALUATION, CallsFor.RISK_ASSESSMENT)
+
+
+class RiskLevel(StrEnum):
+    """The overall level of suicide risk a clinician's assessment found, recorded when a suicide-risk flag is
+    closed: a patient check-in's (:meth:`iopkit.checkin.CheckinBook.review`) or a saved score's
+    (:class:`iopkit.placement.FlagResolution`).
+
+    The Joint Commission's NPSG 15.01.01 asks, after a positive screen, for an evidence-based risk assessment
+    with the overall level of risk and the plan to mitigate it documented; the three levels are those of the
+    Columbia (C-SSRS) triage (bibliography keys ``joint_commission_npsg15`` and ``cssrs_screener_triage``).  The
+    clinician's judgement, recorded: iopkit never decides it.  ``iopkit.checkin`` re-exports it.
+    """
+
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
 
 
 @dataclass(frozen=True, slots=True, init=False)

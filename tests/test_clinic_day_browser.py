@@ -198,7 +198,8 @@ def test_a_clinic_day(voila, page):
     # Progress: the review, then what was done about the open item-9 flag.
     _go(page, "Progress & review", ".iop-progress-page .iop-decision")
     assert "Unresolved suicide-risk" in page.inner_text(".iop-review")
-    page.locator(".iop-resolve-action textarea").fill("C-SSRS full assessment: low risk; safety plan agreed")
+    page.locator(".iop-resolve-risk-level select").select_option(label="Low")  # asked for a suicide-risk flag
+    page.locator(".iop-resolve-action textarea").fill("C-SSRS full assessment; safety plan agreed")
     page.locator(".iop-resolve-by input").fill("KM, LCSW")
     page.get_by_role("button", name="Record what was done").click()
     page.wait_for_selector(".iop-status-ok:has-text('what was done')")

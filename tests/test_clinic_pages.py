@@ -91,7 +91,8 @@ def test_recording_what_was_done_closes_the_open_flag(store, patient):
     assert "iop-open-flags" in page.chart_header.value
     assert page.resolve.flag.options[0][1] == 0
     page.resolve.flag.value = 0
-    page.resolve.action.value = "C-SSRS full assessment: low risk; safety plan agreed"
+    page.resolve.risk_level.value = "low"
+    page.resolve.action.value = "C-SSRS full assessment; safety plan agreed"
     page.resolve.who.value = "A. Rivera, LCSW"
     page.resolve.save.click()
     assert "iop-open-flags" not in page.chart_header.value

@@ -82,6 +82,7 @@ DONE = (
     "episode",
     "_partial",
     "placement/__init__",
+    "placement/_calls",
     "placement/_record",
     "placement/continued_stay",
     "placement/decision",

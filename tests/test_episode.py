@@ -99,7 +99,7 @@ def test_open_safety_flag_until_resolved_then_review_may_step_down(store):
     assert "unresolved_risk_assessment" in {r.code for r in e.review.reasons}
     store.save(
         pid,
-        FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS screen: low risk; safety plan", "KM", MON),
+        FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS screen; safety plan", "KM", MON, risk_level="low"),
         by="KM",
         when=MON,
     )
@@ -137,6 +137,7 @@ def _resolved_then_corrected(store, first, corrected):
             "KM",
             MON,
             record=str(original),
+            risk_level="low",
         ),
         by="KM",
         when=MON,

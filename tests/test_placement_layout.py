@@ -108,7 +108,9 @@ def test_review_refuses_what_is_not_an_episode_history():
 
 
 def test_a_flag_resolution_is_review_s_record():
-    r = FlagResolution("suicidal_ideation", "phq9", 4, "C-SSRS: low risk", "A. Rivera, LCSW", datetime.date(2026, 3, 2))
+    r = FlagResolution(
+        "suicidal_ideation", "phq9", 4, "C-SSRS", "A. Rivera, LCSW", datetime.date(2026, 3, 2), risk_level="low"
+    )
     assert hash(r) == hash(FlagResolution.from_dict(r.to_dict()))
 
 

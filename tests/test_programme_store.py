@@ -105,7 +105,14 @@ def test_an_episode_without_a_discharge_ends_on_its_last_session_after_30_days(c
 
 def resolve(store, pid, code, instrument, week, on, record=""):
     done = FlagResolution(
-        code, instrument, week, "C-SSRS full assessment: low risk; safety plan", "KM, LCSW", on, record=str(record)
+        code,
+        instrument,
+        week,
+        "C-SSRS full assessment; safety plan",
+        "KM, LCSW",
+        on,
+        record=str(record),
+        risk_level="low",
     )
     store.save(pid, done, by="k", when=on)
 

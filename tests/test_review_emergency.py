@@ -127,21 +127,21 @@ class TestAResolutionCoversItsOwnRecord:
         return [week for _, week, _ in open_safety_flags(self.SCORES, (resolution,), self.IDS)]
 
     def test_a_later_week_given_through_the_api_does_not_cover_later_flags(self):
-        done = FlagResolution("suicidal_ideation", "phq9", 20, "assessed", "Dr B", DAY, record="12")
+        done = FlagResolution("suicidal_ideation", "phq9", 20, "assessed", "Dr B", DAY, record="12", risk_level="low")
         assert self._open(done) == [8]  # record 12 (week 4) and the earlier week 0; week 8 stays open
         r = review(EpisodeHistory(LevelOfCare.IOP, scores=self.SCORES, resolutions=(done,), records=self.IDS, **READY))
         assert r.decision == "continue" and "week 8" in r.flags[0].message
 
     def test_the_latest_record_covers_the_earlier_alerts_too(self):
-        done = FlagResolution("suicidal_ideation", "phq9", 8, "assessed", "Dr B", DAY, record="13")
+        done = FlagResolution("suicidal_ideation", "phq9", 8, "assessed", "Dr B", DAY, record="13", risk_level="low")
         assert self._open(done) == []
 
     def test_an_unknown_record_covers_nothing(self):
-        done = FlagResolution("suicidal_ideation", "phq9", 8, "assessed", "Dr B", DAY, record="99")
+        done = FlagResolution("suicidal_ideation", "phq9", 8, "assessed", "Dr B", DAY, record="99", risk_level="low")
         assert self._open(done) == [0, 4, 8]
 
     def test_a_resolution_without_a_record_covers_only_its_own_week(self):
-        done = FlagResolution("suicidal_ideation", "phq9", 4, "assessed", "Dr B", DAY)
+        done = FlagResolution("suicidal_ideation", "phq9", 4, "assessed", "Dr B", DAY, risk_level="low")
         assert self._open(done) == [0, 8]
 
     def test_an_old_stored_resolution_still_reads(self):
@@ -153,7 +153,8 @@ class TestAResolutionCoversItsOwnRecord:
             "by": "Dr B",
             "on": "2026-03-02",
         }
-        assert FlagResolution.from_dict(data) == FlagResolution("suicidal_ideation", "phq9", 4, "assessed", "Dr B", DAY)
+        old = FlagResolution("suicidal_ideation", "phq9", 4, "assessed", "Dr B", DAY, level_not_asked=True)
+        assert FlagResolution.from_dict(data) == old
 
     def test_records_must_match_the_scores(self):
         from iopkit.errors import PlacementInputError
@@ -177,7 +178,7 @@ def test_the_printout_does_not_let_an_old_resolution_hide_a_new_alert(store, pat
     store.save(
         patient,
         FlagResolution(
-            "suicidal_ideation", "phq9", 0, "assessed: low risk", "Dr B", dt.date(2026, 1, 5), record=str(first)
+            "suicidal_ideation", "phq9", 0, "assessed", "Dr B", dt.date(2026, 1, 5), record=str(first), risk_level="low"
         ),
         by="KM",
         when=dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC),
@@ -198,7 +199,7 @@ def test_the_caseload_keys_resolutions_to_the_record_too(store, patient):
     store.save(
         patient,
         FlagResolution(
-            "suicidal_ideation", "phq9", 4, "assessed: low risk", "Dr B", dt.date(2026, 1, 5), record=str(first)
+            "suicidal_ideation", "phq9", 4, "assessed", "Dr B", dt.date(2026, 1, 5), record=str(first), risk_level="low"
         ),
         by="KM",
         when=dt.datetime(2026, 1, 5, 10, tzinfo=dt.UTC),

@@ -85,7 +85,13 @@ def test_an_old_flag_anywhere_in_the_episode_blocks_until_resolved():
     blocked = review(EpisodeHistory(L.IOP, scores=scores, **STEP_DOWN_READY))
     assert blocked.decision == "continue"
     done = FlagResolution(
-        "suicidal_ideation", "phq9", 0, "C-SSRS full assessment: low risk; safety plan agreed", "A. Rivera, LCSW", DAY
+        "suicidal_ideation",
+        "phq9",
+        0,
+        "C-SSRS full assessment; safety plan agreed",
+        "A. Rivera, LCSW",
+        DAY,
+        risk_level="low",
     )
     freed = review(EpisodeHistory(L.IOP, scores=scores, resolutions=(done,), **STEP_DOWN_READY))
     assert freed.decision == "step_down"
@@ -95,7 +101,9 @@ def test_an_old_flag_anywhere_in_the_episode_blocks_until_resolved():
 
 def test_a_resolution_does_not_cover_a_later_alert():
     scores = ((0, phq9_total(16, item9=1)), (8, phq9_total(4, item9=1)))
-    done = FlagResolution("suicidal_ideation", "phq9", 0, "risk assessment done", "A. Rivera, LCSW", DAY)
+    done = FlagResolution(
+        "suicidal_ideation", "phq9", 0, "risk assessment done", "A. Rivera, LCSW", DAY, risk_level="low"
+    )
     r = review(EpisodeHistory(L.IOP, scores=scores, resolutions=(done,), **STEP_DOWN_READY))
     assert r.decision == "continue" and "week 8" in next(f for f in r.flags if f.code == "risk_assessment_due").message
 
@@ -130,7 +138,7 @@ def test_only_a_level_review_flag_on_the_latest_score_steps_up():
 
 
 def test_flag_resolution_is_a_store_kind_and_round_trips():
-    done = FlagResolution("suicidal_ideation", "phq9", 4, "assessed", "Dr B", DAY, record="r-12")
+    done = FlagResolution("suicidal_ideation", "phq9", 4, "assessed", "Dr B", DAY, record="r-12", risk_level="moderate")
     assert kind_of(done) == "flag_resolution" and FlagResolution.from_dict(done.to_dict()) == done
 
 
@@ -157,7 +165,7 @@ def test_no_step_down_while_any_safety_flag_is_unresolved(calls, week, severity,
 
 
 def test_flag_resolution_is_kept_by_the_store(store, patient):
-    done = FlagResolution("suicidal_ideation", "phq9", 4, "assessed: low risk", "Dr B", DAY, record="7")
+    done = FlagResolution("suicidal_ideation", "phq9", 4, "assessed", "Dr B", DAY, record="7", risk_level="low")
     record = store.record(store.save(patient, done, by="k"))
     assert (record.kind, record.item) == ("flag_resolution", done)
 
@@ -176,6 +184,7 @@ def test_a_resolution_keyed_to_a_record_does_not_cover_a_later_record_of_the_sam
         "Dr A. Okafor",
         DAY,
         record="a",
+        risk_level="high",
     )
     r = review(
         EpisodeHistory(

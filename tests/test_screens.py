@@ -85,7 +85,7 @@ def _ready_for_step_down(store, pid: int) -> dt.date:
     )
     store.save(
         pid,
-        FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS: low risk; safety plan", "KM", MON),
+        FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS; safety plan", "KM", MON, risk_level="low"),
         by="KM",
         when=MON,
     )

@@ -449,7 +449,9 @@ def real_items() -> dict:
         "schedule": plan_schedule,
         "attendance": Attendance(plan_schedule).record("2026-03-02", "attended").record("2026-03-04", "partial", 2),
         "drug_screen": screen(),
-        "flag_resolution": FlagResolution("suicidal_ideation", "phq9", 4, "assessed", "Dr B", dt.date(2026, 3, 2)),
+        "flag_resolution": FlagResolution(
+            "suicidal_ideation", "phq9", 4, "assessed", "Dr B", dt.date(2026, 3, 2), risk_level="low"
+        ),
         "group": Group("Early recovery", "evening", ["mon", "wed", "fri"], 3, "KM", members=(1, 2)),
     }
 

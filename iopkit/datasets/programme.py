@@ -240,7 +240,7 @@ def demo_programme(
     """
     from ..dose import Attendance, DosePlan, schedule
     from ..dose.attendance import AttendanceRecord
-    from ..flags import CallsFor
+    from ..flags import CallsFor, RiskLevel
     from ..placement import FlagResolution, Placement, recommend
     from ..records import DrugScreen
     from ..scoring import score
@@ -340,6 +340,7 @@ def demo_programme(
                                     BY,
                                     on,
                                     record=f"#{flagged}",
+                                    risk_level=RiskLevel.LOW,  # as RESOLUTION says
                                 ),
                                 dt.datetime.combine(on, dt.time(16, 0), tzinfo=dt.UTC),
                             )

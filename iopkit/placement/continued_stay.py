@@ -19,7 +19,6 @@ instrument's latest score point to a step up.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -29,6 +28,7 @@ from typing import Any
 from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag, Severity, by_urgency
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
+from ._calls import calls_for
 from .levels import LevelOfCare, hours_per_week, is_adolescent
 from .resolution import FlagResolution
 
@@ -321,55 +321,6 @@ _FIRST = MappingProxyType(
 )
 
 
-def calls_for(flag: Flag) -> CallsFor:
-    """What ``flag`` calls for, as the review acts on it.
-
-    A flag stored before flags said so (``note``) whose code names suicide risk or withdrawal is read as
-    calling for a risk assessment or a medical review, and a flag whose rule now calls for an emergency
-    evaluation (C-SSRS high risk, saved when it called for a risk assessment) is read as calling for one:
-    an old record must never hide a danger sign (iopkit's own rule).
-
-    Parameters
-    ----------
-    flag : Flag
-        A flag from a score (stored or fresh).
-
-    Returns
-    -------
-    CallsFor
-        What the review acts on: the flag's own ``calls_for``, except as above (an ``info`` flag
-        always keeps its own).
-
-    Examples
-    --------
-    >>> calls_for(Flag("suicidal_ideation", "PHQ-9 item 9", "critical")).value
-    'risk_assessment'
-    >>> calls_for(Flag("suicide_risk_high", "C-SSRS high risk", "critical", calls_for="risk_assessment")).value
-    'emergency_evaluation'
-    """
-    if flag.severity == Severity.INFO:
-        return flag.calls_for
-    if flag.code in _emergency_codes():
-        return CallsFor.EMERGENCY_EVALUATION
-    if flag.calls_for is not CallsFor.NOTE:
-        return flag.calls_for
-    if "suicid" in flag.code or "self_harm" in flag.code:
-        return CallsFor.RISK_ASSESSMENT
-    if "withdrawal" in flag.code or "delirium" in flag.code:
-        return CallsFor.MEDICAL_REVIEW
-    return flag.calls_for
-
-
-@functools.cache
-def _emergency_codes() -> frozenset[str]:
-    """The codes of the instruments' flag rules that call for an emergency evaluation (read from the definitions)."""
-    from ..instruments import CATALOGUE
-
-    return frozenset(
-        r.code for inst in CATALOGUE.values() for r in inst.flags if r.calls_for is CallsFor.EMERGENCY_EVALUATION
-    )
-
-
 #: The earlier private name, kept while callers move to :func:`calls_for`.
 _calls_for = calls_for
 
@@ -473,8 +424,8 @@ def open_safety_flags(scores, resolutions=(), records=()) -> tuple[tuple[int, fl
     >>> phq9 = iopkit.score("phq9", [1] * 9)
     >>> [(i, w, f.code) for i, w, f in open_safety_flags([(0, phq9)])]
     [(0, 0, 'suicidal_ideation')]
-    >>> done = FlagResolution("suicidal_ideation", "phq9", 0, "assessed: low risk", "A. Rivera, LCSW",
-    ...                       datetime.date(2026, 3, 2), record="17")
+    >>> done = FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS full assessment; safety plan", "A. Rivera, LCSW",
+    ...                       datetime.date(2026, 3, 2), record="17", risk_level="low")
     >>> open_safety_flags([(0, phq9)], [done], records=["17"])
     ()
     """
@@ -510,7 +461,9 @@ def _safety(
         else:
             done = sf.resolution
             resolved.append(
-                ReviewReason("flag_resolved", f"{where}: {done.action} ({done.by}, {done.on.isoformat()})", "iopkit")
+                ReviewReason(
+                    "flag_resolved", f"{where}: {done.what_was_done} ({done.by}, {done.on.isoformat()})", "iopkit"
+                )
             )
     for instrument, points in series.items():
         for flag in points[-1][1].flags:  # the latest score's other flags

@@ -2,7 +2,8 @@
 
 A suicide-risk or withdrawal flag anywhere in an episode blocks a step-down
 (:func:`iopkit.placement.review`) until a :class:`FlagResolution` covers it: which flag on which
-scored record, what was done (a same-day risk assessment, a medical review), by whom and when.
+scored record, what was done (a same-day risk assessment, a medical review), by whom and when, and, for
+a suicide-risk flag, the overall level of risk the clinician's assessment found (:class:`~iopkit.flags.RiskLevel`).
 The store keeps these as the ``flag_resolution`` kind.
 """
 
@@ -13,10 +14,50 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..errors import PlacementInputError
-from ..flags import CallsFor
+from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, RiskLevel, Severity
+from ._calls import calls_for
 from ._record import from_record, to_record
 
-__all__ = ["FlagResolution", "follow_corrections"]
+__all__ = ["FlagResolution", "follow_corrections", "needs_risk_level"]
+
+_LEVELS = tuple(r.value for r in RiskLevel)
+
+
+def needs_risk_level(instrument: str, flag_code: str) -> bool:
+    """True when closing flag ``flag_code`` of an ``instrument`` score records the overall risk level.
+
+    A suicide-risk flag does: one the continued-stay review reads as calling for a same-day suicide risk
+    assessment or an emergency evaluation (:data:`~iopkit.flags.SUICIDE_RISK_CALLS`, read by
+    :func:`~iopkit.placement.continued_stay.calls_for` from the instrument's own flag rule, or from the code
+    for a flag no current rule raises). The Joint Commission's NPSG 15.01.01 asks, after a positive suicide
+    screen, for a risk assessment whose overall level of risk and plan are documented (bibliography keys
+    ``joint_commission_npsg15``, ``cssrs_screener_triage``).
+
+    Parameters
+    ----------
+    instrument : str
+        The instrument of the flagged score, e.g. ``"phq9"``.
+    flag_code : str
+        The flag's code, e.g. ``"suicidal_ideation"``.
+
+    Returns
+    -------
+    bool
+        True for a suicide-risk flag (PHQ-9 ``suicidal_ideation``, PCL-5 ``possible_self_harm``, the C-SSRS
+        screener's ``suicide_risk_*``); False otherwise (a withdrawal flag: its level is optional).
+
+    Examples
+    --------
+    >>> needs_risk_level("phq9", "suicidal_ideation"), needs_risk_level("ciwa_ar", "severe_alcohol_withdrawal")
+    (True, False)
+    """
+    from ..instruments import CATALOGUE  # imported when a resolution is made or read, never with the page
+
+    definition = CATALOGUE.get(instrument)
+    rule = next((r for r in getattr(definition, "flags", ()) if r.code == flag_code), None)
+    if rule is None:  # no current rule raises it: read from its code, as an old record's flag is read
+        return calls_for(Flag(flag_code, flag_code, Severity.CRITICAL)) in SUICIDE_RISK_CALLS
+    return calls_for(Flag(flag_code, flag_code, rule.severity, calls_for=rule.calls_for)) in SUICIDE_RISK_CALLS
 
 
 @dataclass(frozen=True)
@@ -30,6 +71,13 @@ class FlagResolution:
     too), never a flag raised on the same day or later, whatever ``week`` says. A resolution without a
     record id (stored before they had one, or made without the store) covers only a flag of exactly
     its own ``week``.
+
+    Closing a suicide-risk flag (:func:`needs_risk_level`) records the overall level of risk the
+    clinician's assessment found (``risk_level``) beside what was done (``action``: the plan), as the
+    Joint Commission's NPSG 15.01.01 asks after a positive screen (bibliography keys
+    ``joint_commission_npsg15``, ``cssrs_screener_triage``); for any other flag the level is optional. A
+    resolution stored before iopkit asked for the level reads back without one (``level_not_asked``):
+    it still covers its flag, and is shown as recorded without a level.
 
     Parameters
     ----------
@@ -47,19 +95,30 @@ class FlagResolution:
         When.
     record : str, optional
         The store id of the scored record, when known.
+    risk_level : RiskLevel or str, optional
+        The overall level of suicide risk the assessment found (a :class:`~iopkit.flags.RiskLevel` or its
+        value: low, moderate, high); required for a suicide-risk flag, optional otherwise. The clinician's
+        judgement: iopkit never decides it.
+    level_not_asked : bool, default False
+        True only for a suicide-risk flag's resolution stored before iopkit asked for the level
+        (:meth:`from_dict` sets it; never written by :meth:`to_dict`).
 
     Raises
     ------
     PlacementInputError
         A ``flag_code``, ``instrument``, ``action`` or ``by`` that is not non-empty text, a ``week``
         that is not a number (a bool or NaN included), an ``on`` that is not a date (a datetime
-        included) or a ``record`` that is not text.
+        included), a ``record`` that is not text, a ``risk_level`` that is not low, moderate or high,
+        no ``risk_level`` for a suicide-risk flag, or a ``level_not_asked`` that is not a bool or is
+        True with a level or for a flag that needs none.
 
     Examples
     --------
     >>> import datetime
-    >>> r = FlagResolution("suicidal_ideation", "phq9", 4, "C-SSRS full assessment: low risk; safety plan",
-    ...                    "A. Rivera, LCSW", datetime.date(2026, 3, 2), record="12")
+    >>> r = FlagResolution("suicidal_ideation", "phq9", 4, "C-SSRS full assessment; safety plan agreed",
+    ...                    "A. Rivera, LCSW", datetime.date(2026, 3, 2), record="12", risk_level="low")
+    >>> r.risk_level, r.what_was_done
+    (<RiskLevel.LOW: 'low'>, 'overall risk low; C-SSRS full assessment; safety plan agreed')
     >>> weeks = {"9": 2, "12": 4, "15": 6}  # the episode's records and their weeks
     >>> [r.covers("phq9", weeks[k], "suicidal_ideation", k, weeks=weeks) for k in ("9", "12", "15")]
     [True, True, False]
@@ -74,6 +133,8 @@ class FlagResolution:
     by: str
     on: dt.date
     record: str = ""
+    risk_level: RiskLevel | None = None
+    level_not_asked: bool = False
 
     def __post_init__(self) -> None:
         for field in ("flag_code", "instrument", "action", "by"):
@@ -89,6 +150,57 @@ class FlagResolution:
             raise PlacementInputError(f"Flag resolution date must be a date (got {self.on!r})", value=self.on)
         if not isinstance(self.record, str):
             raise PlacementInputError(f"Flag resolution record must be text (got {self.record!r})", value=self.record)
+        if self.risk_level is not None:
+            if self.risk_level not in _LEVELS:  # a RiskLevel is its value (StrEnum)
+                raise PlacementInputError(
+                    f"Flag resolution risk_level (the overall level of suicide risk assessed) is one of "
+                    f"{', '.join(_LEVELS)} (got {self.risk_level!r})",
+                    item="risk_level",
+                    value=self.risk_level,
+                    allowed=_LEVELS,
+                )
+            object.__setattr__(self, "risk_level", RiskLevel(self.risk_level))
+        if not isinstance(self.level_not_asked, bool):
+            raise PlacementInputError(
+                f"Flag resolution level_not_asked must be True or False (got {self.level_not_asked!r})",
+                item="level_not_asked",
+                value=self.level_not_asked,
+                allowed=(True, False),
+            )
+        needed = needs_risk_level(self.instrument, self.flag_code)
+        if self.level_not_asked and (self.risk_level is not None or not needed):
+            raise PlacementInputError(
+                "Flag resolution level_not_asked is only for a suicide-risk flag's resolution stored without a "
+                f"risk level (got a risk level of {self.risk_level!r} for {self.instrument} {self.flag_code})",
+                item="level_not_asked",
+                value=self.level_not_asked,
+                allowed=(False,),
+            )
+        if needed and self.risk_level is None and not self.level_not_asked:
+            raise PlacementInputError(
+                f"Closing the suicide-risk flag {self.flag_code} ({self.instrument}) records the overall level of "
+                f"risk the assessment found (risk_level: {', '.join(_LEVELS)}) beside what was done; none was given",
+                item="risk_level",
+                value=None,
+                allowed=_LEVELS,
+            )
+
+    @property
+    def what_was_done(self) -> str:
+        """What was done, with the overall risk level in front when one was recorded.
+
+        Returns
+        -------
+        str
+            ``"overall risk low; <action>"``; a resolution stored before iopkit asked for the level says so
+            (``"<action> (overall risk level not recorded: entered before iopkit asked for it)"``); any other
+            resolution without a level is its ``action``.
+        """
+        if self.risk_level is not None:
+            return f"overall risk {self.risk_level.value}; {self.action}"
+        if self.level_not_asked:
+            return f"{self.action} (overall risk level not recorded: entered before iopkit asked for it)"
+        return self.action
 
     def covers(
         self, instrument: str, week: float, code: str, record: str = "", *, weeks: Mapping[str, float] | None = None
@@ -125,15 +237,21 @@ class FlagResolution:
     def to_dict(self) -> dict:
         """A JSON-able dict; :meth:`from_dict` reads it back.
 
+        ``risk_level`` is written only when recorded and ``level_not_asked`` never (:meth:`from_dict` works it
+        out), so a resolution stored before the level existed writes back exactly what was stored.
+
         Returns
         -------
         dict
         """
-        return to_record(self, {"on": dt.date.isoformat})
+        out = to_record(self, {"on": dt.date.isoformat})
+        del out["level_not_asked"], out["risk_level"]
+        return out if self.risk_level is None else {**out, "risk_level": self.risk_level.value}
 
     @classmethod
     def from_dict(cls, data: dict) -> FlagResolution:
-        """Rebuild a resolution from :meth:`to_dict` output (one stored without a record id reads with "").
+        """Rebuild a resolution from :meth:`to_dict` output (one stored without a record id reads with "", a
+        suicide-risk flag's resolution stored without a risk level reads with ``level_not_asked``).
 
         Parameters
         ----------
@@ -149,6 +267,16 @@ class FlagResolution:
         PlacementInputError
             A missing or bad field.
         """
+        if isinstance(data, Mapping):
+            data = {k: v for k, v in data.items() if k != "level_not_asked"}  # worked out here, never stored
+            instrument, code = data.get("instrument"), data.get("flag_code")
+            if (
+                isinstance(instrument, str)  # else refused below, as any bad field
+                and isinstance(code, str)
+                and data.get("risk_level") is None
+                and needs_risk_level(instrument.strip(), code.strip())
+            ):
+                data["level_not_asked"] = True
         return from_record(cls, data, {"on": dt.date.fromisoformat}, "Flag resolution")
 
 

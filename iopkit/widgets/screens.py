@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from ..flags import RiskLevel
 from .base import guarded
 from .page import BLANK, picked
 from .render import esc, table_html
@@ -203,7 +204,10 @@ class DrugScreenEntry(widgets.VBox):
 class FlagResolutionEntry(widgets.VBox):
     """Record what was done about an open safety flag (what, by whom, when) so the review can weigh it.
 
-    A resolution the library refuses shows its message in the page's status area; nothing is saved.
+    For a suicide-risk flag (:func:`iopkit.placement.resolution.needs_risk_level`) it also asks the overall risk
+    level the assessment found (:class:`iopkit.flags.RiskLevel`), which the library requires. A resolution the
+    library refuses (no level for a suicide-risk flag included) shows its message in the page's status area;
+    nothing is saved.
 
     Parameters
     ----------
@@ -227,6 +231,15 @@ class FlagResolutionEntry(widgets.VBox):
             layout={"width": "48em"},
         )
         self.action.add_class("iop-resolve-action")
+        #: The overall risk level: shown for a suicide-risk flag only (the library decides which flags need it).
+        self.risk_level = widgets.Dropdown(
+            description="Overall risk level",
+            options=[("— choose —", BLANK), *((level.value.capitalize(), level.value) for level in RiskLevel)],
+            value=BLANK,
+            style=WIDE,
+            layout=widgets.Layout(display="none"),  # its own: shown or hidden by the flag chosen
+        )
+        self.risk_level.add_class("iop-resolve-risk-level")
         self.who = widgets.Text(description="By (name and role)", style=WIDE, placeholder="e.g. A. Rivera, LCSW")
         self.who.add_class("iop-resolve-by")
         self.on = widgets.DatePicker(description="On", value=dt.date.today(), max=dt.date.today(), style=WIDE)
@@ -238,10 +251,12 @@ class FlagResolutionEntry(widgets.VBox):
         self.checkins = widgets.HTML()
         self.checkins.add_class("iop-resolve-checkins")
         self._open: dict[int, OpenFlag] = {}
+        self.flag.observe(lambda _change: guarded(page.status)(self._ask_level)(), names="value")
         super().__init__(
             [
                 self.checkins,
                 self.flag,
+                self.risk_level,
                 self.action,
                 widgets.HBox([self.who, self.on]),
                 widgets.HBox([self.save, self.saved]),
@@ -261,6 +276,7 @@ class FlagResolutionEntry(widgets.VBox):
             ]
         )
         self.save.disabled = not self._open
+        self._ask_level()
         n = len(episode.checkin_flags) if episode is not None else 0
         self.checkins.value = (
             ""
@@ -271,6 +287,23 @@ class FlagResolutionEntry(widgets.VBox):
                 "Caseload page, with the overall risk level and what was done.</p>"
             )
         )
+
+    def _needs_level(self) -> bool:
+        """True when the chosen flag is a suicide-risk flag (the library's reading: its level is required)."""
+        chosen = picked(self.flag.value)
+        f = self._open.get(chosen) if chosen is not None else None
+        if f is None:
+            return False
+        from ..placement.resolution import needs_risk_level  # with a flag open, the episode has loaded it already
+
+        return needs_risk_level(f.instrument, f.flag.code)
+
+    def _ask_level(self) -> None:
+        """Show the risk-level choice for a suicide-risk flag, hide it (and clear it) otherwise."""
+        needed = self._needs_level()
+        self.risk_level.layout.display = None if needed else "none"
+        if not needed:
+            self.risk_level.value = BLANK
 
     def _save(self, _button: object) -> None:
         from ..placement import FlagResolution
@@ -286,12 +319,20 @@ class FlagResolutionEntry(widgets.VBox):
             self.saved.value = '<span class="iop-status-error" role="status">Give the date: today or earlier.</span>'
             return
         resolution = FlagResolution(
-            f.flag.code, f.instrument, f.week, self.action.value, self.who.value or by, day, record=str(f.record_id)
+            f.flag.code,
+            f.instrument,
+            f.week,
+            self.action.value,
+            self.who.value or by,
+            day,
+            record=str(f.record_id),
+            risk_level=picked(self.risk_level.value),  # refused by the library when a suicide-risk flag has none
         )
         record = self.page.store.save(patient.id, resolution, by=by, when=day)
-        self.action.value = ""
+        self.action.value, self.risk_level.value = "", BLANK
         self.saved.value = (
-            f'<span class="iop-status-ok" role="status">Recorded (record {record}): {esc(resolution.action)}.</span>'
+            f'<span class="iop-status-ok" role="status">Recorded (record {record}): '
+            f"{esc(resolution.what_was_done)}.</span>"
         )
         self.page.saved("what was done about a safety flag", record)
         self.page.on_patient(patient)

@@ -1,0 +1,255 @@
+"""Closing a saved score's suicide-risk flag records the overall risk level beside what was done.
+
+The Joint Commission's NPSG 15.01.01 (EP 5-6) asks, after a positive suicide screen, for an evidence-based risk
+assessment with the overall level of risk and the plan to mitigate it documented; the levels are the Columbia
+(C-SSRS) screener triage levels: low, moderate, high (typed here from those sources, never read from the code).
+A resolution stored before iopkit asked for the level (no ``risk_level`` in its payload) still reads, still
+covers its flag, writes back exactly what was stored, and is shown as recorded without a level.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+
+import pytest
+
+import iopkit
+from iopkit.errors import PlacementInputError
+from iopkit.flags import RiskLevel
+from iopkit.instruments import CATALOGUE
+from iopkit.placement import FlagResolution, LevelOfCare, Placement, recommend
+from iopkit.placement.continued_stay import EpisodeHistory, review
+from iopkit.placement.resolution import follow_corrections, needs_risk_level
+
+DAY = dt.date(2026, 3, 2)
+TODAY = dt.date.today()
+#: Columbia (C-SSRS) screener triage: the three levels of overall risk (cssrs_screener_triage).
+LEVELS = ("low", "moderate", "high")
+#: The suicide-risk flags of iopkit's instruments, by the item that raises them: PHQ-9 item 9 (Kroenke et al.
+#: 2001), PCL-5 item 9 (Weathers et al. 2013: self-harm), the C-SSRS screener's three triage levels.
+SUICIDE_RISK = {
+    ("phq9", "suicidal_ideation"),
+    ("pcl5", "possible_self_harm"),
+    ("cssrs_screen", "suicide_risk_low"),
+    ("cssrs_screen", "suicide_risk_moderate"),
+    ("cssrs_screen", "suicide_risk_high"),
+}
+PHQ9_ITEM9 = [1, 1, 2, 1, 0, 1, 2, 1, 1]  # total 10 by hand; item 9 = 1 raises the suicide-risk flag
+CIWA_HALLUCINATIONS = [0, 0, 0, 0, 0, 4, 0, 0, 0, 0]  # item 6 tactile disturbances at 4: complicated withdrawal
+#: A resolution as the version before the risk level saved it (its ``to_dict``: no ``risk_level``).
+OLD = {
+    "flag_code": "suicidal_ideation",
+    "instrument": "phq9",
+    "week": 0,
+    "action": "C-SSRS full assessment: low risk; safety plan agreed",
+    "by": "A. Rivera, LCSW",
+    "on": "2026-03-02",
+    "record": "",
+}
+
+
+def resolution(code="suicidal_ideation", instrument="phq9", **more):
+    return FlagResolution(code, instrument, 0, "C-SSRS full assessment; safety plan agreed", "A. Rivera", DAY, **more)
+
+
+# --- the library -------------------------------------------------------------------------------------------------
+
+
+def test_the_suicide_risk_flags_are_those_of_the_items_that_ask_about_suicide_or_self_harm():
+    every = {(code, rule.code) for code, inst in CATALOGUE.items() for rule in inst.flags}
+    assert SUICIDE_RISK <= every
+    assert {pair for pair in every if needs_risk_level(*pair)} == SUICIDE_RISK
+
+
+@pytest.mark.parametrize("instrument, code", sorted(SUICIDE_RISK))
+def test_a_suicide_risk_flag_is_not_closed_without_the_overall_risk_level(instrument, code):
+    with pytest.raises(PlacementInputError) as refused:
+        resolution(code, instrument)
+    error = refused.value
+    assert (error.item, error.value, tuple(error.allowed)) == ("risk_level", None, LEVELS)
+    assert code in str(error) and "low, moderate, high" in str(error) and instrument in str(error)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_each_triage_level_is_recorded_beside_what_was_done(level):
+    done = resolution(risk_level=level)
+    assert done.risk_level == level and done.risk_level is RiskLevel(level)
+    assert done.what_was_done == f"overall risk {level}; C-SSRS full assessment; safety plan agreed"
+    assert done.to_dict()["risk_level"] == level
+
+
+@pytest.mark.parametrize("bad", ["severe", "Low ", "", 2, True, ["low"]])
+def test_a_level_that_is_not_low_moderate_or_high_is_refused_naming_the_item(bad):
+    with pytest.raises(PlacementInputError, match="risk_level .* is one of low, moderate, high") as refused:
+        resolution(risk_level=bad)
+    assert (refused.value.item, tuple(refused.value.allowed)) == ("risk_level", LEVELS)
+
+
+def test_a_withdrawal_flag_takes_a_level_or_none():
+    plain = resolution("complicated_withdrawal", "ciwa_ar")
+    assert plain.risk_level is None and plain.what_was_done == plain.action and "risk_level" not in plain.to_dict()
+    assert resolution("complicated_withdrawal", "ciwa_ar", risk_level="low").risk_level == "low"
+
+
+def test_one_name_for_the_risk_level():
+    from iopkit.checkin import RiskLevel as FromCheckin
+
+    assert FromCheckin is RiskLevel and [r.value for r in RiskLevel] == list(LEVELS)
+    assert resolution(risk_level=RiskLevel.HIGH).risk_level is RiskLevel.HIGH
+
+
+@pytest.mark.parametrize(
+    "made",
+    [
+        resolution(risk_level="moderate"),
+        resolution("suicide_risk_high", "cssrs_screen", risk_level="high"),
+        FlagResolution("suicidal_ideation", "phq9", 4.5, "assessed", "Dr B", DAY, record="12", risk_level="low"),
+        resolution("severe_alcohol_withdrawal", "ciwa_ar"),
+    ],
+)
+def test_to_dict_and_from_dict_round_trip_through_json(made):
+    assert FlagResolution.from_dict(json.loads(json.dumps(made.to_dict()))) == made
+
+
+def test_an_old_resolution_reads_and_writes_back_exactly_what_was_stored():
+    old = FlagResolution.from_dict(OLD)
+    assert (old.risk_level, old.level_not_asked) == (None, True)
+    assert old.to_dict() == OLD  # nothing added: the store's re-read finds no difference
+    assert FlagResolution.from_dict(old.to_dict()) == old
+    assert "overall risk level not recorded" in old.what_was_done and old.action in old.what_was_done
+    # what from_dict works out is never taken from the payload
+    assert FlagResolution.from_dict({**OLD, "risk_level": "low", "level_not_asked": True}).level_not_asked is False
+
+
+def test_not_asked_is_only_for_a_suicide_risk_flag_stored_without_a_level():
+    with pytest.raises(PlacementInputError, match="level_not_asked"):
+        resolution(risk_level="low", level_not_asked=True)
+    with pytest.raises(PlacementInputError, match="level_not_asked"):
+        resolution("complicated_withdrawal", "ciwa_ar", level_not_asked=True)
+    with pytest.raises(PlacementInputError, match="level_not_asked must be True or False"):
+        resolution(risk_level="low", level_not_asked="yes")
+
+
+def test_the_review_shows_the_level_beside_the_action_and_an_old_resolution_still_covers_its_flag():
+    flagged = iopkit.score("phq9", PHQ9_ITEM9)
+    for done, said in (
+        (resolution(risk_level="moderate"), "overall risk moderate; C-SSRS full assessment; safety plan agreed"),
+        (FlagResolution.from_dict(OLD), "(overall risk level not recorded: entered before iopkit asked for it)"),
+    ):
+        r = review(EpisodeHistory(LevelOfCare.IOP, 0.9, scores=((0, flagged),), resolutions=(done,)))
+        (finding,) = [x.finding for x in r.findings if x.code == "flag_resolved"]
+        assert said in finding and "A. Rivera" in finding
+        assert "risk_assessment_due" not in {f.code for f in r.flags}
+
+
+# --- stored payloads ---------------------------------------------------------------------------------------------
+
+
+def _save_as_before(store, pid: int, payload: dict, day: dt.date) -> int:
+    """A flag resolution written with plain SQL as the version before the risk level saved it."""
+    from iopkit.store.chain import RECORD_FIELDS, next_link
+
+    values = {
+        "patient_id": pid,
+        "kind": "flag_resolution",
+        "version": 1,
+        "taken_at": day.isoformat(),
+        "saved_at": f"{day.isoformat()}T12:00:00+00:00",
+        "saved_by": "KM",
+        "amends": None,
+        "reason": None,
+        "payload": json.dumps(payload, sort_keys=True, separators=(",", ":")),
+    }
+    conn = sqlite3.connect(store.path, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        values = {f: values[f] for f in RECORD_FIELDS}
+        row_id, digest = next_link(conn, "records", values)
+        conn.execute(
+            f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * 11)})",
+            (row_id, digest, *values.values()),
+        )
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return row_id
+
+
+def test_an_old_stored_resolution_reads_without_a_warning_and_still_closes_its_flag(store, patient):
+    from iopkit.episode import Episode
+
+    when = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+    flagged = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=when)
+    rid = _save_as_before(store, patient, {**OLD, "record": str(flagged)}, DAY)
+    record = store.record(rid)
+    assert (record.warnings, record.item.level_not_asked, record.item.record) == ((), True, str(flagged))
+    assert Episode.from_store(store, patient, as_of=DAY).open_flags == ()
+    # a correction of the flagged score (same flag) carries the old resolution over, unlevelled as it was
+    again = store.save(
+        patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=when, amends=flagged, reason="item 2 mis-keyed"
+    )
+    episode = Episode.from_store(store, patient, as_of=DAY)
+    assert episode.open_flags == ()
+    (moved,) = follow_corrections(episode.resolutions, store.history(patient, "assessment"))
+    assert (moved.record, moved.level_not_asked, moved.risk_level) == (str(again), True, None)
+
+
+def test_a_new_resolution_is_stored_with_its_level(store, patient):
+    rid = store.save(patient, resolution(risk_level="high"), by="KM", when=DAY)
+    record = store.record(rid)
+    assert (record.item.risk_level, record.warnings) == ("high", ())
+    (payload,) = sqlite3.connect(store.path).execute("SELECT payload FROM records WHERE id = ?", (rid,)).fetchone()
+    assert json.loads(payload)["risk_level"] == "high" and "level_not_asked" not in json.loads(payload)
+
+
+# --- the progress page -------------------------------------------------------------------------------------------
+
+
+def _progress(store, patient):
+    from iopkit.widgets import progress_app
+
+    app = progress_app(store)
+    app.start()
+    app.picker.select(patient)
+    app.picker.clinician.value = "KM"
+    return app
+
+
+def test_the_page_asks_the_level_for_a_suicide_risk_flag_and_shows_the_library_s_refusal(store, patient):
+    store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=TODAY)
+    rec = recommend({1: 0, 2: 0, 3: 2, 4: 2, 5: 3, 6: 2})
+    store.save(patient, Placement(rec, LevelOfCare.IOP, "clinical judgement"), by="KM", when=TODAY)
+    page = _progress(store, patient)
+    entry = page.resolve
+    entry.flag.value = 0
+    assert entry.risk_level.layout.display != "none"
+    assert [v for _, v in entry.risk_level.options] == ["", *LEVELS]
+    entry.action.value = "C-SSRS full assessment; safety plan agreed"
+    entry.who.value = "A. Rivera, LCSW"
+    entry.save.click()  # no level chosen: the library refuses, the page says why, nothing is saved
+    assert "iop-status-error" in page.status.value and "risk_level" in page.status.value
+    assert store.latest(patient, "flag_resolution") is None and "iop-open-flags" in page.chart_header.value
+    entry.risk_level.value = "moderate"
+    entry.save.click()
+    saved = store.latest(patient, "flag_resolution").item
+    assert (saved.risk_level, saved.by) == ("moderate", "A. Rivera, LCSW")
+    assert "overall risk moderate" in entry.saved.value and "iop-open-flags" not in page.chart_header.value
+    # the review on the page says it beside what was done
+    assert "overall risk moderate; C-SSRS full assessment; safety plan agreed" in page.review_view.value
+    assert entry.risk_level.layout.display == "none" and entry.risk_level.value == ""
+
+
+def test_the_page_does_not_ask_the_level_for_a_withdrawal_flag(store, patient):
+    store.save(patient, iopkit.score("ciwa_ar", CIWA_HALLUCINATIONS), by="KM", when=TODAY)
+    page = _progress(store, patient)
+    entry = page.resolve
+    (choice,) = [v for _, v in entry.flag.options]
+    entry.flag.value = choice
+    assert entry.risk_level.layout.display == "none"
+    entry.action.value = "Prescriber review: admitted to medically managed withdrawal"
+    entry.who.value = "Dr B"
+    entry.save.click()
+    saved = store.latest(patient, "flag_resolution").item
+    assert (saved.flag_code, saved.risk_level) == ("complicated_withdrawal", None)
