@@ -393,6 +393,33 @@ class Episode:
         )
 
     @property
+    def withdrawal_delirium_days(self) -> tuple[dt.date, ...]:
+        """The clinical days of this episode's saved CIWA-Ar scores with a complicated-withdrawal finding
+        (hallucinations or disorientation: possible withdrawal delirium), whether a resolution covers their flag or
+        not, oldest first.
+
+        Resolving the flag records what was done; the signs stay possible withdrawal delirium, if confirmed a history
+        of complicated withdrawal, a risk factor for complicated withdrawal (ASAM 2020 alcohol withdrawal guideline,
+        Rec II.5): the placement page passes these days to
+        :func:`~iopkit.placement.suggest_dimensions` (``withdrawal_delirium_on``). A blank safety question's worst
+        case (``Flag.worst_case``) is no finding.
+
+        Returns
+        -------
+        tuple of datetime.date
+        """
+        return tuple(
+            sorted(
+                {
+                    clinical_day(r.taken_at)
+                    for r, (_, s) in zip(self.score_records, self.scores)
+                    if s.instrument == "ciwa_ar"
+                    and any(f.code == "complicated_withdrawal" and not f.worst_case for f in s.flags)
+                }
+            )
+        )
+
+    @property
     def days_in_programme(self) -> int | None:
         """Days since the first record of the episode (``None`` before any).
 

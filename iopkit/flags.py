@@ -31,12 +31,15 @@ __all__ = [
     "NOT_AMBULATORY",
 ]
 
-#: What complicated withdrawal (hallucinations, disorientation) rules out, on the day it is found and on every later
-#: day of the episode, when the signs become a history of complicated withdrawal: ambulatory withdrawal management
-#: (ASAM 2020 alcohol withdrawal guideline, Table 1; Rec II.5: a history of alcohol withdrawal delirium or seizure
-#: is a risk factor for complicated withdrawal; Rec VII.8: discharge to ambulatory withdrawal management needs no
-#: history of complicated withdrawal). The CIWA-Ar's complicated-withdrawal flag says it
-#: (:mod:`iopkit.instruments.ciwa_ar`); read on another day by :func:`iopkit.placement.suggest.signs_of_another_day`.
+#: What complicated withdrawal (hallucinations, disorientation) found today rules out: ambulatory withdrawal
+#: management (ASAM 2020 alcohol withdrawal guideline, Table 1: hallucinations or confusion make withdrawal
+#: complicated; medically managed withdrawal management now). The CIWA-Ar's complicated-withdrawal flag says it
+#: (:mod:`iopkit.instruments.ciwa_ar`). On a later day the signs are possible withdrawal delirium, if confirmed a
+#: history of complicated withdrawal: a risk factor (Rec II.5), with ambulatory withdrawal management possible
+#: once the risk is limited or mitigated (Rec III.1), so the flag then says what iopkit's high-risk rule calls
+#: for instead (:data:`iopkit.placement.suggest.STILL_STANDS`, read by
+#: :func:`iopkit.placement.suggest.signs_of_another_day`; Rec VII.8's "no history of complicated alcohol
+#: withdrawal" is the criterion for discharge from the emergency department to ambulatory withdrawal management).
 NOT_AMBULATORY = "do not manage as ambulatory withdrawal"
 
 

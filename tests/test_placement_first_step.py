@@ -12,6 +12,7 @@ Typed from the sources, not from iopkit:
 """
 
 import datetime as dt
+import html
 import json
 
 import pytest
@@ -538,13 +539,25 @@ def test_only_withdrawal_sign_scores_are_dated_out():
 
 
 # ASAM 2020 alcohol withdrawal guideline, Table 1: hallucinations or disorientation are complicated withdrawal; Rec
-# II.5: a "history of alcohol withdrawal delirium or alcohol withdrawal seizure" raises the risk of complicated
-# withdrawal; Rec VII.8: discharge to ambulatory withdrawal management needs "no history of complicated alcohol
-# withdrawal (seizures, delirium)". Signs of another day are re-scored (they rate the signs now), but complicated
-# withdrawal seen earlier in the episode is a history of it: ambulatory withdrawal management stays ruled out.
-NOT_AMBULATORY = "do not manage as ambulatory withdrawal"
+# II.5: a "history of alcohol withdrawal delirium or alcohol withdrawal seizure" is a risk factor for complicated
+# withdrawal; Rec III.1: withdrawal "can typically be safely managed in an ambulatory setting for those patients with
+# limited or mitigated risk factors" (Rec VII.8's "no history of complicated alcohol withdrawal" is the criterion for
+# discharge from the emergency department to ambulatory withdrawal management). One CIWA-Ar item of hallucinations or
+# item 10 at 2 (date off by up to 2 days, Sullivan 1989) is possible delirium, not a confirmed one. Signs of another
+# day are re-scored (the CIWA-Ar rates the signs now); the possible delirium stays, if confirmed a history of
+# complicated withdrawal, under iopkit's rule for a high risk: never 1-WM, 24-hour withdrawal management (3.7-WM)
+# unless a medical review records a mitigation (then 2-WM).
+NOT_1WM = (
+    "no ambulatory withdrawal management without extended on-site monitoring (1-WM); 24-hour withdrawal management "
+    "unless a medical review records a mitigation"
+)
+IF_CONFIRMED = "if confirmed, a history of complicated withdrawal"
 CIWA_DISORIENTED = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]  # item 10 at 2: date off by up to 2 days (Sullivan 1989), total 2
 CIWA_HALLUCINATING = [1, 1, 1, 1, 1, 4, 0, 0, 0, 0]  # item 6 at 4: moderately severe hallucinations, total 9
+
+
+def _still(day):
+    return f"{NOT_1WM} (possible withdrawal delirium on {day} (CIWA-Ar): {IF_CONFIRMED})"
 
 
 def _complicated(flags):
@@ -553,35 +566,119 @@ def _complicated(flags):
 
 
 @pytest.mark.parametrize("answers", [CIWA_DISORIENTED, CIWA_HALLUCINATING])
-def test_complicated_withdrawal_of_another_day_is_re_scored_and_still_not_ambulatory(answers):
+def test_complicated_withdrawal_of_another_day_is_re_scored_and_stays_possible_delirium(answers):
     total = sum(answers)
     ciwa = iopkit.score("ciwa_ar", answers)
     s = suggest_dimensions([ciwa], scored_on={"ciwa_ar": dt.date(2026, 11, 30)}, today=PLACED, pawss=1)
-    action = _complicated(s[1].flags).action
-    assert action.startswith(f"Re-score the CIWA-Ar now (last {total} on 30 Nov 2026); treat on the current score; ")
-    assert NOT_AMBULATORY in action and "history of complicated withdrawal" in action
+    assert _complicated(s[1].flags).action == (
+        f"Re-score the CIWA-Ar now (last {total} on 30 Nov 2026); treat on the current score; {_still('30 Nov 2026')}"
+    )
+    # the possible delirium is a high risk of complicated withdrawal, named as possible
+    (risk,) = (f for f in s[1].flags if f.code == "complicated_withdrawal_risk")
+    assert risk.message.startswith(
+        "Possible withdrawal delirium on 30 Nov 2026 (CIWA-Ar): if confirmed, a history of complicated withdrawal"
+    )
     # the moderate band's flag of the same score, and any COWS flag, have only their re-score
-    assert all(NOT_AMBULATORY not in f.action for f in s[1].flags if f.code != "complicated_withdrawal")
+    assert all(NOT_1WM not in f.action for f in s[1].flags if f.code != "complicated_withdrawal")
     cows = suggest_dimensions([iopkit.score("cows", COWS_13)], scored_on={"cows": dt.date(2026, 9, 1)}, today=PLACED)
-    assert all(NOT_AMBULATORY not in f.action and "ambulatory" not in f.action for f in cows[1].flags)
+    assert all("ambulatory" not in f.action for f in cows[1].flags)
+    assert all(f.code != "complicated_withdrawal_risk" for f in cows[1].flags)
     # the headline still leads with the emergency evaluation
     assert recommend({1: 1, **REST_MILD}, suggested=s).headline.startswith(MEDICAL_FIRST)
 
 
-def test_an_open_complicated_withdrawal_flag_of_another_day_keeps_not_ambulatory_beside_its_re_score():
+def test_an_open_complicated_withdrawal_flag_of_another_day_keeps_its_history_beside_its_re_score():
     old = _unresolved(_complicated(iopkit.score("ciwa_ar", CIWA_DISORIENTED).flags), "CIWA-Ar of 01 Sep 2026")
     s = suggest_dimensions([], older_open_flags=[old], today=PLACED, pawss=1)
     flag = _complicated(s[1].flags)
     assert flag.action == (
-        "Re-score the CIWA-Ar now (flag of 01 Sep 2026); treat on the current score; do not manage as ambulatory "
-        "withdrawal (the signs of 01 Sep 2026: a history of complicated withdrawal)"
+        f"Re-score the CIWA-Ar now (flag of 01 Sep 2026); treat on the current score; {_still('01 Sep 2026')}"
     )
-    # today's CIWA-Ar is the current score, but the signs of 1 Sep are still a history of complicated withdrawal
+    # today's CIWA-Ar is the current score, but the signs of 1 Sep are still possible withdrawal delirium
     today = suggest_dimensions(
         [iopkit.score("ciwa_ar", [0] * 10)], scored_on={"ciwa_ar": PLACED}, today=PLACED, older_open_flags=[old]
     )
     assert _complicated(today[1].flags).action.startswith("Today's CIWA-Ar (0) is the current score")
-    assert NOT_AMBULATORY in _complicated(today[1].flags).action
+    assert _still("01 Sep 2026") in _complicated(today[1].flags).action
+    assert today[1].rating == 3  # 3.7-WM by default (dimension 1 rated 3, ASAM Criteria 2013)
+
+
+# The reviewer's case: the old complicated-withdrawal flag, dimension 1 rated 1 or 2. The emergency evaluation leads;
+# after it, ambulatory care only if the evaluation records why it is safe, never 1-WM (2-WM, ambulatory withdrawal
+# management with extended on-site monitoring), and otherwise 3.7-WM (medically monitored inpatient withdrawal
+# management), as for a past withdrawal seizure or delirium tremens.
+AFTER_EVALUATION = "Then, only if the evaluation records why ambulatory care is safe: Level 1 (Outpatient)"
+TWO_WM = "with 2-WM ambulatory withdrawal management with extended on-site monitoring"
+OTHERWISE_37 = "; otherwise 3.7-WM medically monitored inpatient withdrawal management."
+
+
+def _old_signs(way):
+    """Suggestions with the CIWA-Ar disorientation of 1 Sep 2026: the latest score of another day, or an open flag
+    of an older score beside today's CIWA-Ar of 0."""
+    if way == "score":
+        ciwa = iopkit.score("ciwa_ar", CIWA_DISORIENTED)
+        return suggest_dimensions([ciwa], scored_on={"ciwa_ar": dt.date(2026, 9, 1)}, today=PLACED, pawss=1)
+    old = _unresolved(_complicated(iopkit.score("ciwa_ar", CIWA_DISORIENTED).flags), "CIWA-Ar of 01 Sep 2026")
+    zero = iopkit.score("ciwa_ar", [0] * 10)
+    return suggest_dimensions([zero], scored_on={"ciwa_ar": PLACED}, today=PLACED, older_open_flags=[old], pawss=1)
+
+
+@pytest.mark.parametrize("way", ["score", "open flag"])
+@pytest.mark.parametrize("d1", [1, 2])
+def test_old_complicated_withdrawal_rated_1_or_2_never_offers_1_wm_and_keeps_24_hour_care_the_default(way, d1):
+    r = recommend({1: d1, **REST_MILD}, suggested=_old_signs(way))
+    assert r.headline.startswith(MEDICAL_FIRST)
+    assert AFTER_EVALUATION in r.headline and "as the evaluation decides" not in r.headline
+    assert TWO_WM in r.headline and r.headline.endswith(OTHERWISE_37)
+    assert "1-WM ambulatory" not in r.headline and "without extended on-site monitoring" not in r.headline
+    if d1 == 1:
+        assert "(not 1-WM: possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar))" in r.headline
+
+
+@pytest.mark.parametrize("d1", [1, 2])
+def test_old_complicated_withdrawal_with_a_recorded_mitigation_offers_2_wm_after_its_review(d1):
+    old = _unresolved(_complicated(iopkit.score("ciwa_ar", CIWA_DISORIENTED).flags), "CIWA-Ar of 01 Sep 2026")
+    s = suggest_dimensions([], older_open_flags=[old], today=PLACED, withdrawal_risk_mitigated="partner 24h")
+    assert s[1].rating == 2  # 2-WM once a mitigation is recorded
+    r = recommend({1: d1, **REST_MILD}, suggested=s)
+    (risk,) = (f for f in r.flags if f.code == "complicated_withdrawal_risk")
+    assert risk.action.startswith("Medical review of the recorded mitigation (partner 24h)")
+    assert TWO_WM in r.headline and "1-WM ambulatory" not in r.headline
+    assert "otherwise 3.7-WM" not in r.headline
+
+
+# Resolving the flag records what was done; it does not undo the history (P3): the episode's saved CIWA-Ar days
+# with hallucinations or disorientation reach the suggestion as a high risk, with no flag open.
+@pytest.mark.parametrize("d1", [1, 2])
+def test_a_resolved_complicated_withdrawal_flag_still_counts_as_a_history(d1):
+    s = suggest_dimensions(
+        [iopkit.score("ciwa_ar", [0] * 10)],
+        scored_on={"ciwa_ar": dt.date(2026, 9, 15)},
+        withdrawal_delirium_on=[dt.date(2026, 9, 1)],
+        today=PLACED,
+    )
+    assert s[1].rating == 3 and s[1].from_score == "withdrawal risk"
+    r = recommend({1: d1, **REST_MILD}, suggested=s)
+    assert (
+        "(Possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar): dimension 1 rated "
+        f"{d1}, below the 3 it calls for)" in r.headline
+    )
+    assert "Then, only if the review records why ambulatory care is safe: Level 1 (Outpatient)" in r.headline
+    assert TWO_WM in r.headline and r.headline.endswith(OTHERWISE_37)
+    assert "1-WM ambulatory" not in r.headline
+
+
+def test_a_delirium_day_of_today_is_todays_sign_and_a_bad_day_is_refused():
+    s = suggest_dimensions([], withdrawal_delirium_on=[PLACED], today=PLACED)
+    assert 1 not in s  # today's signs are rated from today's CIWA-Ar, not a history
+    with pytest.raises(PlacementInputError, match="withdrawal_delirium_on"):
+        suggest_dimensions([], withdrawal_delirium_on=["1 Sep"], today=PLACED)
+
+
+# the same rule for a past withdrawal seizure or delirium tremens: rated 1, 2-WM, never 1-WM
+def test_a_past_seizure_rated_1_never_offers_1_wm():
+    r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], prior_withdrawal_seizure_or_dt=True))
+    assert "1-WM ambulatory" not in r.headline and TWO_WM in r.headline and r.headline.endswith(OTHERWISE_37)
 
 
 def _unresolved(flag, note):
@@ -665,10 +762,10 @@ def test_a_second_finding_in_the_list_is_not_capitalised_mid_sentence():
     assert "(CIWA-Ar in the moderate withdrawal band, past withdrawal seizure or delirium tremens: " in r.headline
 
 
-def test_the_placement_page_keeps_not_ambulatory_beside_the_re_score_of_old_complicated_withdrawal(store, patient):
+def test_the_placement_page_keeps_the_history_beside_the_re_score_of_old_complicated_withdrawal(store, patient):
     # a CIWA-Ar with disorientation saved on 1 Sep 2026, unresolved; a later CIWA-Ar of 15 Sep 2026 without it; the
     # page opened today: the headline leads with the emergency evaluation, and the older flags' block and the chart
-    # header keep the 1 Sep signs as a history of complicated withdrawal beside the re-score (ASAM 2020, Rec VII.8)
+    # header keep the 1 Sep signs as possible withdrawal delirium beside the re-score (ASAM 2020, Rec II.5, III.1)
     from iopkit.widgets.placement import placement_app
 
     for day, answers in ((1, CIWA_DISORIENTED), (15, [0] * 10)):
@@ -679,8 +776,8 @@ def test_the_placement_page_keeps_not_ambulatory_beside_the_re_score_of_old_comp
     for dimension, rating in {1: 1, **REST_MILD}.items():
         app.ratings[dimension].value = rating
     assert app.recommendation.headline.startswith(MEDICAL_FIRST)
+    assert AFTER_EVALUATION in app.recommendation.headline and "1-WM ambulatory" not in app.recommendation.headline
     for shown in (app.history.value, app.chart_header.value):
         assert (
-            "Re-score the CIWA-Ar now (last 0 on 15 Sep 2026); treat on the current score; do not manage as ambulatory "
-            "withdrawal (the signs of 01 Sep 2026: a history of complicated withdrawal)"
-        ) in shown, shown
+            f"Re-score the CIWA-Ar now (last 0 on 15 Sep 2026); treat on the current score; {_still('01 Sep 2026')}"
+        ) in html.unescape(shown), shown

@@ -149,3 +149,39 @@ def test_a_cows_of_another_day_asks_for_a_re_score_and_a_cows_of_today_for_treat
     for dimension, rating in {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
         again.ratings[dimension].value = rating
     assert again.recommendation.headline.startswith("First: treat withdrawal now (buprenorphine or methadone")
+
+
+# CIWA-Ar item 10 at 2 (date off by up to 2 days, Sullivan 1989) on 1 Sep 2026 is possible withdrawal delirium, if
+# confirmed a history of complicated withdrawal: a risk factor for complicated withdrawal (ASAM 2020 alcohol
+# withdrawal guideline, Rec II.5), managed ambulatory only once mitigated (Rec III.1). A counsellor records "re-scored,
+# 0" and the flag is resolved: the history stays, so the next placement still suggests 24-hour withdrawal management
+# (dimension 1 rated 3, 3.7-WM: ASAM Criteria 2013), never 1-WM, and the page says where that came from.
+def test_a_resolved_ciwa_ar_delirium_flag_still_sets_the_history_on_the_placement_page(store, patient):
+    from iopkit.placement import FlagResolution
+
+    first = store.save(patient, score("ciwa_ar", [0] * 9 + [2]), by="KM", when=_at(dt.date(2026, 9, 1)))
+    store.save(
+        patient,
+        FlagResolution("complicated_withdrawal", "ciwa_ar", 0, "re-scored, 0", "KM", dt.date(2026, 9, 1), str(first)),
+        by="KM",
+        when=_at(dt.date(2026, 9, 1)),
+    )
+    store.save(patient, score("ciwa_ar", [0] * 10), by="KM", when=_at(dt.date(2026, 9, 15)))
+    app = _ready(placement_app(store), patient)
+    assert app.history.value == ""  # nothing open any more
+    note = html.unescape(app.delirium_history.value)
+    assert "From the saved CIWA-Ar of 01 Sep 2026: possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar)" in note
+    assert "if confirmed, a history of complicated withdrawal" in note and "record why below" in note
+    assert app.ratings[1].value == 3 and "(possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar))" in html.unescape(
+        app.why[1].value
+    )
+    for dimension, rating in {1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
+        app.ratings[dimension].value = rating
+    headline = app.recommendation.headline
+    assert "Then, only if the review records why ambulatory care is safe" in headline
+    assert "1-WM ambulatory" not in headline and "with 2-WM ambulatory withdrawal management" in headline
+    # answering "no" to a past seizure or DT does not clear the record; only a recorded mitigation lowers it to 2-WM
+    app.prior_seizure.value = False
+    assert app.suggestions[1].rating == 3
+    app.mitigated.value = "sober partner at home 24 h; daily nurse visits"
+    assert app.suggestions[1].rating == 2

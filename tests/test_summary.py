@@ -261,10 +261,11 @@ def test_a_rating_below_a_flag_prints_its_override_and_reason_even_at_the_recomm
     assert "the recommendation" not in decision
 
 
-# The same PAWSS with a mitigation recorded (ASAM 2020 Rec III.1: ambulatory withdrawal management for limited or
-# mitigated risk factors): the floor is ambulatory withdrawal management with extended on-site monitoring, 2-WM
-# (dimension 1 rated 2, ASAM Criteria 2013). Rated below it, the level is the ratings', below that 2-WM: never
-# "the recommendation"; rated at it, it is the recommendation.
+# The same PAWSS with a mitigation recorded: the floor is ambulatory withdrawal management with extended on-site
+# monitoring, 2-WM (dimension 1 rated 2), iopkit's own rule for a mitigated high risk (ASAM 2020 Rec III.1 allows
+# ambulatory withdrawal management for limited or mitigated risk factors without naming a level). Rated below it,
+# the level is the ratings', below that 2-WM, spelt out for a counsellor: never "the recommendation"; rated at it, it
+# is the recommendation.
 @pytest.mark.parametrize("d1", [0, 1])
 def test_a_rating_below_the_2_wm_floor_of_a_mitigated_pawss_prints_the_ratings_level(store, d1):
     from iopkit.placement import suggest_dimensions
@@ -276,7 +277,8 @@ def test_a_rating_below_the_2_wm_floor_of_a_mitigated_pawss_prints_the_ratings_l
     decision = patient_summary_html(store, pid, generated="now").split('<p class="decision">')[1].split("</p>")[0]
     assert decision.startswith("Placed at Level 1 (Outpatient)")
     assert (
-        f"(the level of the clinician's ratings, below the 2-WM withdrawal management suggested; override: "
+        "(the level of the clinician's ratings, below the 2-WM (ambulatory withdrawal management with extended "
+        f"on-site monitoring) suggested; override: "
         f"dimension 1 rated {d1}, suggested 2: 2-WM, PAWSS 5 (4 or more); reason: daily nurse visits)"
     ) in html.unescape(decision)
     assert "the recommendation" not in decision and "24-hour" not in decision
@@ -370,26 +372,30 @@ def test_a_placed_patients_review_never_treats_on_old_signs(store, stale, today_
         assert old not in page.lower(), old
 
 
-# ASAM 2020 alcohol withdrawal guideline, Table 1: disorientation is complicated withdrawal; Rec II.5 and VII.8:
-# ambulatory withdrawal management needs "no history of complicated alcohol withdrawal (seizures, delirium)". Printed
-# on a later day, the flag is re-scored (the CIWA-Ar rates the signs now) and still rules out ambulatory withdrawal.
+# ASAM 2020 alcohol withdrawal guideline, Table 1: disorientation is complicated withdrawal; Rec II.5: a history of
+# withdrawal delirium is a risk factor for complicated withdrawal; Rec III.1: ambulatory care once that risk is
+# limited or mitigated. Printed on a later day, the flag is re-scored (the CIWA-Ar rates the signs now) and keeps
+# the possible delirium (item 10 at 2, Sullivan 1989: possible, not confirmed) under iopkit's high-risk rule.
 CIWA_DISORIENTED = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]  # item 10 at 2 (Sullivan 1989), total 2
 
 
 @pytest.mark.parametrize("placed", [False, True])
-def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_not_ambulatory(store, placed):
+def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_the_possible_delirium(store, placed):
     pid = store.add_patient("IOP-5")
     if placed:  # the continued-stay review carries the open flag too
         store.save(pid, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})), by="KM", when=dt.date(2026, 8, 31))
     store.save(pid, score("ciwa_ar", CIWA_DISORIENTED), by="KM", when=dt.datetime(2026, 9, 15, 10, tzinfo=dt.UTC))
     page = html.unescape(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2)))
     assert (
-        "Re-score the CIWA-Ar now (last 2 on 15 Sep 2026); treat on the current score; do not manage as ambulatory "
-        "withdrawal (the signs of 15 Sep 2026: a history of complicated withdrawal)"
+        "Re-score the CIWA-Ar now (last 2 on 15 Sep 2026); treat on the current score; no ambulatory withdrawal "
+        "management without extended on-site monitoring (1-WM); 24-hour withdrawal management unless a medical "
+        "review records a mitigation (possible withdrawal delirium on 15 Sep 2026 (CIWA-Ar): if confirmed, a "
+        "history of complicated withdrawal)"
     ) in page
+    assert "do not manage as ambulatory withdrawal" not in page
     # a moderate CIWA-Ar of another day prints its re-score alone
     other = store.add_patient("IOP-6")
     store.save(other, score("ciwa_ar", CIWA_12), by="KM", when=dt.datetime(2026, 9, 15, 10, tzinfo=dt.UTC))
     moderate = html.unescape(patient_summary_html(store, other, generated="now", today=dt.date(2026, 12, 2)))
     assert "Re-score the CIWA-Ar now (last 12 on 15 Sep 2026); treat on the current score" in moderate
-    assert "do not manage as ambulatory withdrawal" not in moderate
+    assert "1-WM" not in moderate and "possible withdrawal delirium" not in moderate

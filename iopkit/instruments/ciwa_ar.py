@@ -166,7 +166,10 @@ CIWA_AR = Instrument(
     flags=(
         # Hallucinations or disorientation mean complicated withdrawal (possible delirium) whatever
         # the total: ASAM 2020 guideline, Table 1 ("complicated": seizure, clouding of the
-        # sensorium or confusion, or new onset of hallucinations); item anchors Sullivan 1989.
+        # sensorium or confusion, or new onset of hallucinations); item anchors Sullivan 1989. On a later
+        # day the flag is possible withdrawal delirium, if confirmed a history of complicated withdrawal
+        # (Rec II.5: a risk factor; Rec III.1: ambulatory care once limited or mitigated): iopkit.flags,
+        # NOT_AMBULATORY, says what it calls for then.
         FlagRule(
             "complicated_withdrawal",
             "CIWA-Ar hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or "

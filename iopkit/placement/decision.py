@@ -529,9 +529,10 @@ class Placement:
         it and the plan does not start with withdrawal management, else ``None``: the level is then the ratings',
         not the setting the scores and facts called for.
 
-        E.g. 3.7-WM for a PAWSS of 4 or more, or the 2-WM floor of one recorded as mitigated (ambulatory withdrawal
-        management with extended on-site monitoring: ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1;
-        ASAM Criteria 2013), rated 1 or 0.
+        E.g. 3.7-WM for a PAWSS of 4 or more (ASAM 2020 alcohol withdrawal guideline, Rec II.5), or the 2-WM floor
+        (ambulatory withdrawal management with extended on-site monitoring) of one recorded as mitigated, rated 1
+        or 0: that floor is iopkit's own rule (:func:`~iopkit.placement.suggest_dimensions`; Rec III.1 allows
+        ambulatory withdrawal management for limited or mitigated risk, without naming a level).
 
         Returns
         -------

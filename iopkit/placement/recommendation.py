@@ -467,6 +467,17 @@ def _leads_whatever_the_rating(flag: Flag, rec: Recommendation) -> bool:
     return _earlier_signs(flag) or (mitigated and not rec.withdrawal_first)
 
 
+def _high_risk(rec: Recommendation) -> Flag | None:
+    """The high risk of complicated withdrawal (a past withdrawal seizure or delirium tremens, a PAWSS of 4 or more,
+    possible withdrawal delirium on a CIWA-Ar of another day) a plan below 24-hour withdrawal management is made
+    under, else ``None``: its flag, so the plan's words never offer 1-WM and, until a mitigation is recorded, keep
+    24-hour withdrawal management the default (iopkit's rule of :func:`~iopkit.placement.suggest_dimensions` on
+    the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1)."""
+    if rec.withdrawal_first:
+        return None
+    return next((f for f in rec.flags if f.code == "complicated_withdrawal_risk"), None)
+
+
 def _origin(message: str) -> str:
     """Where a flag not on today's scores came from (the note its message ends with), else ``""``."""
     found = _ORIGIN.search(message)
@@ -640,25 +651,37 @@ def _headline(rec: Recommendation) -> str:
         first += f", and {assess}"
     why = psychiatric + medical + (screening if not psychiatric else []) + [w for w, _, _ in review]
     # below a sign that calls for 24-hour withdrawal management (a PAWSS of 4 or more, a past withdrawal seizure
-    # or DT, not recorded as mitigated): that setting is the default and the plan below only the exception the
-    # review must justify (ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1; iopkit's own wording)
+    # or DT, possible withdrawal delirium on a CIWA-Ar of another day, not recorded as mitigated): that setting is the
+    # default and the plan below only the exception the review (or the evaluation) must justify (ASAM 2020 alcohol
+    # withdrawal guideline, Rec II.5, III.1; iopkit's own wording)
+    risk = _high_risk(rec)
+    default_24h = risk is not None and MITIGATED not in risk.message
     then = (
-        "Then, as the evaluation decides"
+        "Then, only if the evaluation records why ambulatory care is safe"
+        if (psychiatric or medical) and default_24h
+        else "Then, as the evaluation decides"
         if psychiatric or medical
         else "Then, only if the review records why ambulatory care is safe"
-        if any(needs_24h for _, _, needs_24h in review)
+        if default_24h or any(needs_24h for _, _, needs_24h in review)
         else "Then, unless the assessment finds more"
         if screening
         else "Then, unless the review finds more"
     )
-    return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}."
+    otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
+    return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
+
+
+def _named(wm: LevelOfCare) -> str:
+    """A withdrawal-management level in the headline's words: "3.7-WM medically monitored inpatient withdrawal
+    management"."""
+    return f"{wm.code} {wm.label[0].lower()}{wm.label[1:]}"
 
 
 def _plan(rec: Recommendation, after: bool = False) -> str:
     """The plan in words; ``after``: as a clause following the first step ("then: ...")."""
     wm = rec.withdrawal_management
     if rec.withdrawal_first and wm is not None:
-        named = f"{wm.code} {wm.label[0].lower()}{wm.label[1:]}"
+        named = _named(wm)
         if after:
             return (
                 f"{named}, then a reassessment of all six dimensions for treatment (on today's ratings at "
@@ -672,6 +695,9 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
         text += f" with {rec.clinical_services.code} ({rec.clinical_services.label.lower()})-level clinical services"
     if rec.hours_per_week:
         text += f", {_hours_words(rec.hours_per_week)} of clinical services"
-    if wm is not None:
-        text += f"; with {wm.code} {wm.label[0].lower()}{wm.label[1:]}"
+    risk = _high_risk(rec)
+    if wm is LevelOfCare.WM_AMBULATORY and risk is not None:  # never 1-WM with a high risk of complicated withdrawal
+        text += f"; with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} (not 1-WM: {_in_list(['', _finding(risk)])[1]})"
+    elif wm is not None:
+        text += f"; with {_named(wm)}"
     return text

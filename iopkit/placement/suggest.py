@@ -17,7 +17,7 @@ from typing import Any
 
 from .._validate import is_bool, whole_number
 from ..errors import IopkitError, PlacementInputError
-from ..flags import NOT_AMBULATORY, CallsFor, Flag, Severity
+from ..flags import CallsFor, Flag, Severity
 from ..sources import OWN_RULE as _OWN_KEY
 
 __all__ = [
@@ -26,10 +26,15 @@ __all__ = [
     "FLAG_FLOORS",
     "FLAG_ROUTES",
     "MITIGATED",
+    "IF_CONFIRMED",
     "NOT_RESCORED",
+    "NOT_WITHOUT_MONITORING",
+    "POSSIBLE_DELIRIUM",
     "PAWSS_HIGH_RISK",
     "RISK_NOT_ASSESSED",
     "SAFETY_FLOOR",
+    "STILL_STANDS",
+    "delirium_history",
     "SUGGESTION_RULES",
     "Suggestion",
     "SuggestionRule",
@@ -345,6 +350,8 @@ FACTS: Mapping[str, str] = MappingProxyType(
         "(True/False; None: not asked)",
         "pawss": "PAWSS total 0..10 (4 or more: high risk of complicated alcohol withdrawal; None: not scored)",
         "withdrawal_risk_mitigated": "the clinician's reason a high withdrawal risk is managed without 24-hour care",
+        "withdrawal_delirium_on": "days of this episode's saved CIWA-Ar scores with hallucinations or disorientation "
+        "(possible withdrawal delirium), resolved or not",
     }
 )
 #: PAWSS at or above this total marks high risk of complicated alcohol withdrawal (Maldonado et al. 2014).
@@ -413,14 +420,31 @@ def _short(instrument: str) -> str:
     return get(instrument).short_name
 
 
+#: The finding a CIWA-Ar complicated-withdrawal flag (hallucinations or disorientation) of another day leaves, its day
+#: filled in: one item of hallucinations or disorientation (item 10 at 2: date off by up to 2 days) is *possible*
+#: delirium (Sullivan et al. 1989), and a history of complicated withdrawal means withdrawal seizures or delirium
+#: (ASAM 2020 alcohol withdrawal guideline, Rec II.5), so the words say "possible" and "if confirmed".
+POSSIBLE_DELIRIUM = "possible withdrawal delirium on {day} (CIWA-Ar)"
+#: What that finding would be, if confirmed (:data:`POSSIBLE_DELIRIUM`).
+IF_CONFIRMED = "if confirmed, a history of complicated withdrawal"
+#: What a history of complicated withdrawal calls for, iopkit's rule for a high risk of complicated withdrawal
+#: (:func:`suggest_dimensions`, ``prior_withdrawal_seizure_or_dt``): never 1-WM; 24-hour withdrawal management
+#: (3.7-WM) by default, 2-WM once a mitigation and its medical review are recorded. ASAM 2020 alcohol withdrawal
+#: guideline, Rec II.5: a history of alcohol withdrawal delirium or seizure is a risk factor for complicated
+#: withdrawal; Rec III.1: ambulatory withdrawal management for patients with limited or mitigated risk factors
+#: (Rec VII.8, no history of complicated withdrawal, is the criterion for discharge from the emergency department
+#: to ambulatory withdrawal management, not a rule for every setting).
+NOT_WITHOUT_MONITORING = (
+    "no ambulatory withdrawal management without extended on-site monitoring (1-WM); 24-hour withdrawal management "
+    "unless a medical review records a mitigation"
+)
 #: What a withdrawal sign's flag still calls for on another day, beside its re-score, by flag code (the signs' day
-#: filled in): CIWA-Ar hallucinations or disorientation earlier in this episode are a history of complicated
-#: withdrawal, which rules out ambulatory withdrawal management (ASAM 2020 alcohol withdrawal guideline, Rec II.5:
-#: a history of alcohol withdrawal delirium or seizure is a risk factor for complicated withdrawal; Rec VII.8:
-#: discharge to ambulatory withdrawal management needs no history of complicated withdrawal). Moderate withdrawal
-#: and any COWS flag have nothing that stands: their re-score alone.
+#: filled in): CIWA-Ar hallucinations or disorientation earlier in this episode are possible withdrawal delirium,
+#: if confirmed a history of complicated withdrawal (:data:`NOT_WITHOUT_MONITORING`; the history itself reaches the
+#: suggestion as a high risk of complicated withdrawal, :func:`suggest_dimensions`). Moderate withdrawal and any
+#: COWS flag have nothing that stands: their re-score alone.
 STILL_STANDS: Mapping[str, str] = MappingProxyType(
-    {"complicated_withdrawal": f"{NOT_AMBULATORY} (the signs of {{day}}: a history of complicated withdrawal)"}
+    {"complicated_withdrawal": f"{NOT_WITHOUT_MONITORING} ({POSSIBLE_DELIRIUM}: {IF_CONFIRMED})"}
 )
 
 
@@ -477,9 +501,10 @@ def signs_of_another_day(
     2026)"); where the latest score is of ``today``, that score is the current one and the old signs are past
     ("Today's COWS (3) is the current score; the signs of 01 Sep 2026 are past: record what was done about this
     flag"). What still stands of the flag's own step follows either (:data:`STILL_STANDS`): for CIWA-Ar
-    complicated withdrawal, "do not manage as ambulatory withdrawal", the signs being a history of complicated
-    withdrawal (ASAM 2020 alcohol withdrawal guideline, Rec II.5, VII.8). The message is kept (the caller names the
-    day its own way).
+    complicated withdrawal, no 1-WM and 24-hour withdrawal management unless a medical review records a
+    mitigation, the signs being possible withdrawal delirium, if confirmed a history of complicated withdrawal
+    (ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1). The message is kept (the caller names the day its own
+    way).
 
     Parameters
     ----------
@@ -509,7 +534,7 @@ def signs_of_another_day(
     'Re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score'
     >>> g = Flag("complicated_withdrawal", "CIWA-Ar hallucinations", "critical", action="Medical review now")
     >>> signs_of_another_day(g, "ciwa_ar", dt.date(2026, 9, 1), dt.date(2026, 12, 2)).action.split("; ")[2]
-    'do not manage as ambulatory withdrawal (the signs of 01 Sep 2026: a history of complicated withdrawal)'
+    'no ambulatory withdrawal management without extended on-site monitoring (1-WM)'
     """
     if day == today or not rates_signs_now(instrument):
         return flag
@@ -547,6 +572,66 @@ def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier
         flag, code, day, today, None if latest is None else (latest.total, earlier.get(code, today))
     )
     return replace(out, message=f"{flag.message[:-1]}, {NOT_RESCORED})") if out.action.startswith("Re-score") else out
+
+
+def delirium_history(days: Iterable[dt.date], today: dt.date) -> str:
+    """What the episode's saved CIWA-Ar complicated-withdrawal findings of other days than ``today`` say of the
+    history of complicated withdrawal, in words for the placement page ("" when there are none), naming where the
+    answer came from and how it is overridden: only by a recorded mitigation, after its medical review (iopkit's rule
+    for a high risk of complicated withdrawal, :func:`suggest_dimensions`; ASAM 2020 alcohol withdrawal guideline,
+    Rec II.5, III.1).
+
+    Parameters
+    ----------
+    days : iterable of date
+        The days of those findings (:attr:`iopkit.episode.Episode.withdrawal_delirium_days`).
+    today : date
+        The placement's day (a finding of that day is today's sign, not a history).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> delirium_history([dt.date(2026, 9, 1)], dt.date(2026, 12, 2))[:77]
+    'From the saved CIWA-Ar of 01 Sep 2026: possible withdrawal delirium on 01 Sep'
+    """
+    past = sorted({d for d in days if d != today})
+    if not past:
+        return ""
+    when = ", ".join(f"{d:%d %b %Y}" for d in past)
+    return (
+        f"From the saved CIWA-Ar of {when}: {POSSIBLE_DELIRIUM.format(day=when)}, {IF_CONFIRMED} (hallucinations or "
+        "disorientation; counted whether its flag is resolved or not, whatever is answered above): "
+        f"{NOT_WITHOUT_MONITORING}. To manage it without 24-hour care, record why below; a medical review of that "
+        "reason comes first."
+    )
+
+
+def _delirium_days(
+    given: tuple[Any, ...], scores: tuple[Any, ...], earlier: Mapping[str, dt.date], older: tuple[Flag, ...]
+) -> list[dt.date]:
+    """The days of CIWA-Ar complicated-withdrawal findings (possible withdrawal delirium) known to
+    :func:`suggest_dimensions`: those given (``withdrawal_delirium_on``), a CIWA-Ar score of another day carrying
+    the flag (``earlier``), and an open flag of a CIWA-Ar of another day (its day read from the note its message
+    ends with, :data:`_NOTED`). A blank safety question's worst case (``Flag.worst_case``) is no finding."""
+    days = [_day(d, "withdrawal_delirium_on") for d in given]
+    days += [
+        earlier[s.instrument]
+        for s in scores
+        if s.instrument == "ciwa_ar" and s.instrument in earlier and not isinstance(s, IopkitError)
+        for f in s.flags
+        if f.code == "complicated_withdrawal" and not f.worst_case
+    ]
+    for flag in older:
+        noted = _NOTED.search(flag.message)
+        if flag.code == "complicated_withdrawal" and not flag.worst_case and noted and noted["name"] == "CIWA-Ar":
+            try:
+                days.append(dt.datetime.strptime(noted["day"], "%d %b %Y").date())
+            except ValueError:
+                continue
+    return sorted(set(days))
 
 
 def _routed(why: str, flag: Flag, calls: CallsFor, note: str = "") -> str:
@@ -589,18 +674,21 @@ def _from_rule(
     )
 
 
-def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | None) -> Suggestion | None:
+def _withdrawal_risk(
+    prior: bool | None, pawss: int | None, mitigated: str | None, delirium: tuple[dt.date, ...] = ()
+) -> Suggestion | None:
     """The dimension 1 suggestion from the risk of complicated withdrawal (None: no high risk known).
 
-    A past withdrawal seizure or delirium tremens, or a PAWSS of 4 or more, is high risk of complicated
-    alcohol withdrawal (ASAM 2020 alcohol withdrawal guideline Rec II.1, II.5; Maldonado et al. 2014):
+    A past withdrawal seizure or delirium tremens, a PAWSS of 4 or more, or possible withdrawal delirium on a
+    CIWA-Ar of another day of the episode (``delirium``, its days: if confirmed, a history of complicated
+    withdrawal, :data:`POSSIBLE_DELIRIUM`) is high risk of complicated alcohol withdrawal (ASAM 2020 alcohol
+    withdrawal guideline Rec II.1, II.5; Maldonado et al. 2014):
     dimension 1 at least 3 (3.7-WM, medically monitored inpatient withdrawal management) unless the
     clinician records why the risk is managed otherwise; the warning stays either way. A recorded mitigation
     lowers the suggestion to 2 (2-WM, ambulatory withdrawal management with extended on-site monitoring), not
-    below: ASAM 2020 Rec III.1 allows ambulatory management only for limited or mitigated risk, and Rec VII.8
-    keeps a history of complicated withdrawal from ambulatory care without close monitoring (iopkit's choice of
-    2-WM as that close monitoring); its flag still calls for a medical review of the mitigation, which leads the
-    headline whatever the rating.
+    below (iopkit's own rule: ASAM 2020 Rec III.1 allows ambulatory management for limited or mitigated risk;
+    iopkit reads a mitigated high risk as ambulatory care with extended on-site monitoring, never 1-WM); its flag
+    still calls for a medical review of the mitigation, which leads the headline whatever the rating.
     """
     if prior is not None and not is_bool(prior):
         raise PlacementInputError(f"prior_withdrawal_seizure_or_dt must be True, False or None (got {prior!r})")
@@ -611,16 +699,21 @@ def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | Non
         pawss = whole
     if mitigated is not None and (not isinstance(mitigated, str) or not mitigated.strip()):
         raise PlacementInputError(f"withdrawal_risk_mitigated must be non-empty text or None (got {mitigated!r})")
-    found = ([f"PAWSS {pawss} (4 or more)"] if pawss is not None and pawss >= PAWSS_HIGH_RISK else []) + (
-        ["past withdrawal seizure or delirium tremens"] if prior else []
+    days = ", ".join(f"{d:%d %b %Y}" for d in sorted(set(delirium)))
+    found = (
+        ([f"PAWSS {pawss} (4 or more)"] if pawss is not None and pawss >= PAWSS_HIGH_RISK else [])
+        + (["past withdrawal seizure or delirium tremens"] if prior else [])
+        + ([POSSIBLE_DELIRIUM.format(day=days)] if days else [])
     )
     if not found:
         return None
     what = " and ".join(found)
     # the finding first (the headline names it by what precedes the first ": "), then what it means
-    message = f"{what[:1].upper()}{what[1:]}: high risk of complicated alcohol withdrawal"
+    meaning = f"{IF_CONFIRMED}; " if days else ""
+    message = f"{what[:1].upper()}{what[1:]}: {meaning}high risk of complicated alcohol withdrawal"
     if mitigated:
         message += f"; {MITIGATED}: {mitigated}"
+    source = f"{_RISK_SOURCE}; ciwa_sullivan1989; iopkit" if days else _RISK_SOURCE
     flag = Flag(
         "complicated_withdrawal_risk",
         message,
@@ -632,7 +725,7 @@ def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | Non
             else "Medical review before deciding the setting: residential or inpatient withdrawal management "
             "(3.7-WM) unless the risk is mitigated and the reason recorded"
         ),
-        _RISK_SOURCE,
+        source,
         calls_for=CallsFor.MEDICAL_REVIEW,
     )
     rating = 2 if mitigated else 3
@@ -642,7 +735,7 @@ def _withdrawal_risk(prior: bool | None, pawss: int | None, mitigated: str | Non
         if mitigated
         else f"high risk of complicated withdrawal ({what}): medically monitored inpatient withdrawal management"
     )
-    return Suggestion(1, rating, why, _RISK_SOURCE, "withdrawal risk", (flag,))
+    return Suggestion(1, rating, why, source, "withdrawal risk", (flag,))
 
 
 def suggest_dimensions(
@@ -653,6 +746,7 @@ def suggest_dimensions(
     prior_withdrawal_seizure_or_dt: bool | None = None,
     pawss: int | None = None,
     withdrawal_risk_mitigated: str | None = None,
+    withdrawal_delirium_on: Iterable[dt.date] = (),
     older_open_flags: Iterable[Flag] = (),
     scored_on: Mapping[str, dt.date] | None = None,
     today: dt.date | None = None,
@@ -692,6 +786,15 @@ def suggest_dimensions(
         The clinician's reason a high withdrawal risk is managed without 24-hour care: the warning
         stays (with the reason, calling for a medical review of it, which leads the headline) and the
         suggestion is 2 (2-WM, extended on-site monitoring), not 3.
+    withdrawal_delirium_on : iterable of date, optional
+        The days of this episode's saved CIWA-Ar scores with a complicated-withdrawal finding (hallucinations or
+        disorientation), whether their flags are resolved or not
+        (:attr:`iopkit.episode.Episode.withdrawal_delirium_days`).
+        Each of another day than ``today``, like such a flag of another day among ``scores`` (``scored_on``) or
+        ``older_open_flags``, is possible withdrawal delirium, if confirmed a history of complicated withdrawal:
+        a high risk of complicated withdrawal, as a past withdrawal seizure or delirium tremens is (24-hour withdrawal
+        management, 3.7-WM, by default; 2-WM once a mitigation is recorded, after its medical review; never 1-WM;
+        ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1). Resolving the flag does not end the history.
     older_open_flags : iterable of Flag
         Unresolved safety flags not on today's scores: of older scores (e.g.
         :attr:`iopkit.episode.Episode.open_flags`, those not on today's scores) and of the patient's check-in
@@ -731,7 +834,8 @@ def suggest_dimensions(
         An unknown fact, ``scores`` not iterable or holding something that is neither a score nor a
         refused form's error, a readiness value that is not a whole number 0..10,
         ``seizure_or_delirium`` or ``prior_withdrawal_seizure_or_dt`` not a bool, a PAWSS that is not
-        a whole number 0..10, a mitigation reason that is not non-empty text, or an
+        a whole number 0..10, a mitigation reason that is not non-empty text, a ``withdrawal_delirium_on`` day that
+        is not a date, or an
         ``older_open_flags`` entry that is not a :class:`~iopkit.flags.Flag`.
 
     Examples
@@ -854,18 +958,14 @@ def suggest_dimensions(
                 ),
             )
         )
-    risk = _withdrawal_risk(prior_withdrawal_seizure_or_dt, pawss, withdrawal_risk_mitigated)
-    if risk is not None:
-        add(risk)
-    if prior_withdrawal_seizure_or_dt is None and pawss is None and 1 in found:
-        found[1] = [
-            replace(s, reason=f"{s.reason}; {RISK_NOT_ASSESSED}") if s.from_score == "ciwa_ar" else s for s in found[1]
-        ]
     try:
         older = tuple(older_open_flags)
+        seen = tuple(withdrawal_delirium_on)
     except TypeError:
-        older = (older_open_flags,)  # type: ignore[assignment]  # refused just below
-    for flag in older:  # an older unresolved safety flag reaches the first step; today's scores rate
+        raise PlacementInputError(
+            "older_open_flags and withdrawal_delirium_on must be lists (of Flag values, of dates)"
+        ) from None
+    for flag in older:
         if not isinstance(flag, Flag):
             raise PlacementInputError(
                 f"older_open_flags must be Flag values (got {flag!r})",
@@ -873,6 +973,15 @@ def suggest_dimensions(
                 value=flag,
                 allowed="Flag values",
             )
+    delirium = tuple(d for d in _delirium_days(seen, scores, earlier, older) if d != day)
+    risk = _withdrawal_risk(prior_withdrawal_seizure_or_dt, pawss, withdrawal_risk_mitigated, delirium)
+    if risk is not None:
+        add(risk)
+    if prior_withdrawal_seizure_or_dt is None and pawss is None and not delirium and 1 in found:
+        found[1] = [
+            replace(s, reason=f"{s.reason}; {RISK_NOT_ASSESSED}") if s.from_score == "ciwa_ar" else s for s in found[1]
+        ]
+    for flag in older:  # an older unresolved safety flag reaches the first step; today's scores rate
         flag = _open_not_today(flag, day, scores, earlier)  # a CIWA-Ar or COWS of another day: re-score it now
         route = FLAG_ROUTES.get(calls_for(flag))  # a legacy flag (saved calling for a note) is never dropped
         if route is None or flag in flags.get(route[0], ()):

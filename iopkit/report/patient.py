@@ -186,7 +186,12 @@ def _placement(episode: Episode) -> str:
         wm = p.withdrawal_management_rated_below
         ours = (
             "the level of the clinician's ratings, below the "
-            f"{'24-hour' if p.below_24h_withdrawal_management else esc(wm.code)} withdrawal management suggested"
+            + (
+                "24-hour withdrawal management"
+                if p.below_24h_withdrawal_management
+                else f"{esc(wm.code)} ({esc(wm.label[:1].lower() + wm.label[1:])})"
+            )
+            + " suggested"
             if wm is not None
             else "the recommendation"
         )

@@ -125,6 +125,10 @@ class PlacementDashboard(Dashboard):
             layout={"width": "60em"},
         )
         self.mitigated.add_class("iop-risk-mitigated")
+        # the history of possible withdrawal delirium on this episode's saved CIWA-Ar scores (resolved or not),
+        # which the library counts whatever is answered here: shown with where it came from
+        self.delirium_history = widgets.HTML()
+        self.delirium_history.add_class("iop-delirium-history")
         for box in (self.prior_seizure, self.seizure_now, self.pawss):
             box.observe(guarded(self.status)(self._suggest), names="value")
         self.mitigated.observe(guarded(self.status)(self._suggest), names="value")
@@ -175,6 +179,7 @@ class PlacementDashboard(Dashboard):
                 [self.prior_seizure, self.seizure_now, self.pawss],
                 layout={"grid_template_columns": "1fr 1fr", "grid_gap": "4px 16px"},
             ),
+            self.delirium_history,
             self.mitigated,
         )
         return [
@@ -292,6 +297,7 @@ class PlacementDashboard(Dashboard):
     def _suggest(self, _change) -> None:
         """Suggested ratings from the patient's saved scores (and the readiness ruler), with the reasons."""
         from ..placement import suggest_dimensions
+        from ..placement.suggest import delirium_history
 
         patient = self.picker.patient()
         records = latest_scores(self.store, patient.id) if patient else []
@@ -303,15 +309,20 @@ class PlacementDashboard(Dashboard):
         # chart's episode holds them), reaches the headline's first step, named with where it came from and its
         # day (the headline's "why" names it so: a tablet answer is told from a saved score)
         checkins = self.episode.checkin_flags if self.episode is not None else ()
+        # possible withdrawal delirium on a saved CIWA-Ar of another day, resolved or not: a history the library counts
+        delirium = self.episode.withdrawal_delirium_days if self.episode is not None else ()
         # a CIWA-Ar or COWS of another day rates the signs of that day: its flags call for a re-score now
         self.suggestions = suggest_dimensions(
             [r.item for r in records],
             scored_on={r.item.instrument: r.taken_at for r in records},
             readiness=picked(self.readiness.value),
             **self._risk_facts(),
+            withdrawal_delirium_on=delirium,
             older_open_flags=[_noted(f, "of", "not resolved") for f in older]
             + [_noted(f, "check-in of", "not saved yet") for f in checkins],
         )
+        told = delirium_history(delirium, self.episode.as_of) if self.episode is not None else ""
+        self.delirium_history.value = f'<p class="iop-delirium-history-text">{esc(told)}</p>' if told else ""
         self.used.value = (
             ""
             if not records
