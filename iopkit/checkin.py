@@ -69,7 +69,7 @@ from typing import Any
 from .entry import clinical_day
 from .episode import Episode, OpenFlag
 from .errors import IncompleteResponseError, InvalidAnswerError, IopkitError, StoreError
-from .flags import CallsFor, Flag, RiskLevel  # RiskLevel: re-exported, one name per concept
+from .flags import SUICIDE_RISK_CALLS, Flag, RiskLevel  # RiskLevel: re-exported, one name per concept
 
 __all__ = [
     "ACTION_LETTERS",
@@ -123,9 +123,10 @@ STAFF_NOW_MESSAGE = (
     "or show them this screen. If you are thinking about hurting yourself and you are not here with "
     "us, call or text 988 (the Suicide & Crisis Lifeline) at any time. If you are in immediate danger, call 911."
 )
-#: Flags that call for this are safety flags: they send the patient to staff now (C-SSRS high risk calls for an
-#: emergency evaluation), and closing them (:meth:`CheckinBook.review`) records the risk level and what was done.
-_STAFF_NOW_CALLS = (CallsFor.EMERGENCY_EVALUATION, CallsFor.RISK_ASSESSMENT)
+# A flag calling for a suicide risk assessment or an emergency evaluation (iopkit.flags.SUICIDE_RISK_CALLS) is a
+# safety flag: it sends the patient to staff now, and closing it (CheckinBook.review) records the risk level and
+# what was done.
+
 #: Bibliography keys of the review rule: a positive suicide screen gets a risk assessment whose overall level of
 #: risk and plan are documented (Joint Commission NPSG 15.01.01); the levels are Columbia's triage levels.
 REVIEW_SOURCE = "joint_commission_npsg15; cssrs_screener_triage"
@@ -346,7 +347,7 @@ class CheckinFlag(OpenFlag):
     @property
     def safety(self) -> bool:
         """True for a safety flag: one calling for a risk assessment or an emergency evaluation."""
-        return self.flag.calls_for in _STAFF_NOW_CALLS
+        return self.flag.calls_for in SUICIDE_RISK_CALLS
 
     @property
     def named(self) -> str:
@@ -1340,7 +1341,7 @@ class CheckinBook:
                 answers = {k: v for k, v in checkin.answers.items() if k != code}
                 # The record's safety flags stay known here once its answers leave the book: closing the
                 # check-in asks for the risk level and what was done (review).
-                safety = [f.to_dict() for f in result.flags if f.calls_for in _STAFF_NOW_CALLS]
+                safety = [f.to_dict() for f in result.flags if f.calls_for in SUICIDE_RISK_CALLS]
                 kept = {k: [f.to_dict() for f in v] for k, v in checkin.saved_safety.items()}
                 if safety:
                     kept[code] = safety
@@ -1385,7 +1386,7 @@ def _safety_flags(checkin: Checkin, now: dt.datetime) -> tuple[CheckinFlag, ...]
     # The book says a safety answer was given but no longer knows its flag: the saved questionnaires that can
     # raise one (never silent).
     able = [
-        code for code in checkin.saved if any(rule.calls_for in _STAFF_NOW_CALLS for rule in _instrument(code).flags)
+        code for code in checkin.saved if any(rule.calls_for in SUICIDE_RISK_CALLS for rule in _instrument(code).flags)
     ]
     return tuple(
         CheckinFlag.of(checkin, code, _SAFETY_ANSWER, False, record_id=checkin.saved[code])
@@ -1596,7 +1597,7 @@ def needs_staff_now(instrument: str, given: Mapping[int, Any]) -> bool:
     >>> needs_staff_now("phq9", {9: 1}), needs_staff_now("phq9", {1: 3, 2: 3}), needs_staff_now("phq9", {9: 0})
     (True, False, False)
     """
-    return any(f.calls_for in _STAFF_NOW_CALLS for f in unfinished_flags(instrument, given))
+    return any(f.calls_for in SUICIDE_RISK_CALLS for f in unfinished_flags(instrument, given))
 
 
 def this_weeks_set(

@@ -14,7 +14,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from ..flags import CallsFor, Flag, Severity
+from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, Severity
 from .levels import Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H
 from .suggest import MITIGATED, NOT_RESCORED, Suggestion
@@ -558,7 +558,6 @@ def _dangers(
             words.append(f"dimension {d} rated 4, imminent danger")
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
 
-    suicide = (CallsFor.RISK_ASSESSMENT, CallsFor.EMERGENCY_EVALUATION)
     for f in rec.flags:
         if f.code.startswith("imminent_danger_d") or f.severity == Severity.INFO:
             continue
@@ -573,7 +572,7 @@ def _dangers(
                 screening
                 if f.calls_for is CallsFor.RISK_ASSESSMENT
                 else psychiatric
-                if f.calls_for in suicide
+                if f.calls_for in SUICIDE_RISK_CALLS
                 else medical
             ).append(why)
         elif below != f.code and f.calls_for is CallsFor.MEDICAL_REVIEW:  # below a withdrawal sign: review it first
