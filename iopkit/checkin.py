@@ -309,6 +309,33 @@ class Checkin:
         """Measures not yet saved, in the order they are asked."""
         return tuple(m for m in self.measures if m not in self.saved)
 
+    def raised_safety_flags(self, now: dt.datetime | None = None) -> tuple[CheckinFlag, ...]:
+        """The safety flags this check-in raised at ``now``, open or since closed by a review.
+
+        The flags :meth:`CheckinBook.safety_flags` lists while the check-in is not reviewed (a saved
+        questionnaire's, an unfinished one's, an unanswered safety question counted at its worst once the
+        check-in is over, or ``staff_now`` alone); still listed once it is reviewed, so that a check-in closed
+        without a risk level (by an older iopkit) is never shown as reviewed in silence.
+
+        Parameters
+        ----------
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        tuple of CheckinFlag
+            Its safety flags, those of saved questionnaires first; empty when it raised none.
+
+        Raises
+        ------
+        StoreError
+            ``now`` carries no time zone.
+        UnknownInstrumentError
+            The check-in names an instrument this iopkit no longer knows.
+        """
+        return _raised_safety_flags(self, _now(now))
+
 
 @dataclass(frozen=True)
 class CheckinFlag(OpenFlag):
@@ -863,7 +890,10 @@ class CheckinBook:
         return tuple(self._checkin(r) for r in rows)
 
     def live(self, now: dt.datetime | None = None) -> tuple[Checkin, ...]:
-        """Check-ins waiting or being answered at ``now``, and those with a safety answer started in the last day.
+        """Check-ins waiting or being answered at ``now``, and those with a safety flag started in the last day.
+
+        A safety flag: a safety answer given, or an unanswered safety question counted at its worst once the
+        check-in is over (:meth:`Checkin.raised_safety_flags`), reviewed or not.
 
         Parameters
         ----------
@@ -884,11 +914,14 @@ class CheckinBook:
         with self._lock:
             rows = self._conn.execute(
                 f"SELECT {_COLUMNS} FROM checkins WHERE cancelled_at IS NULL "
-                "AND (expires_at > ? OR (staff_now = 1 AND created_at > ?)) ORDER BY id",
+                "AND (expires_at > ? OR (created_at > ? AND (staff_now = 1 OR answers != '{}' "
+                "OR saved_safety != '{}'))) ORDER BY id",
                 (now.isoformat(), (now - dt.timedelta(days=1)).isoformat()),
             ).fetchall()
         return tuple(
-            c for c in map(self._checkin, rows) if c.status_at(now) in (Status.WAITING, Status.OPEN) or c.staff_now
+            c
+            for c in map(self._checkin, rows)
+            if c.status_at(now) in (Status.WAITING, Status.OPEN) or c.staff_now or _raised_safety_flags(c, now)
         )
 
     def cancel(self, checkin_id: int, now: dt.datetime | None = None) -> None:
@@ -1024,7 +1057,8 @@ class CheckinBook:
         Returns
         -------
         Checkin
-            The check-in, reviewed (a second review keeps the first one's time, name, risk level and action).
+            The check-in, reviewed.  A second review giving no risk level or action, or the first one's, returns
+            the first review (its time, name, risk level and action) unchanged.
 
         Raises
         ------
@@ -1032,7 +1066,10 @@ class CheckinBook:
             No check-in with that id, the check-in is still waiting or open (withdraw it first), no clinician
             is named, a risk level that is not one of :class:`RiskLevel`, an action that is not text or has
             fewer than :data:`ACTION_LETTERS` letters, or, while a safety flag is open (of its saved
-            questionnaires too, :meth:`safety_flags`), no risk level or no action (the error carries the flags).
+            questionnaires too, :meth:`safety_flags`), no risk level or no action (the error carries the flags);
+            or the check-in is already reviewed (by another clinician meanwhile too) and this review gives another
+            risk level or action: the error names the first review (who, when, level, action) and says where the
+            later assessment goes (the patient's chart); a review is never rewritten nor a later one dropped.
         StoreError
             ``now`` carries no time zone.
 
@@ -1082,6 +1119,8 @@ class CheckinBook:
                 value=action,
                 allowed=_ACTION_ALLOWED,
             )
+        if checkin.reviewed_at is not None:
+            return _as_first_review(checkin, risk_level, action)
         flags = self.safety_flags(checkin_id, now)
         missing = [name for name, given in (("risk_level", risk_level), ("action", action)) if given is None]
         if flags and missing:
@@ -1095,7 +1134,7 @@ class CheckinBook:
                 value=None,
                 allowed=levels if missing[0] == "risk_level" else _ACTION_ALLOWED,
             )
-        self._write(
+        written = self._write(
             "UPDATE checkins SET reviewed_at = ?, reviewed_by = ?, risk_level = ?, action = ? "
             "WHERE id = ? AND reviewed_at IS NULL",
             (
@@ -1106,7 +1145,9 @@ class CheckinBook:
                 int(checkin_id),
             ),
         )
-        return self.get(checkin_id)
+        done = self.get(checkin_id)
+        # Reviewed meanwhile by another clinician (another dashboard): theirs stands, and a different one is refused.
+        return done if written.rowcount else _as_first_review(done, risk_level, action)
 
     def open_flags(self, now: dt.datetime | None = None, *, patient_id: int | None = None) -> tuple[CheckinFlag, ...]:
         """Safety flags of answers not yet in the store: what the caseload shows beside the saved assessments' flags.
@@ -1358,8 +1399,11 @@ class CheckinBook:
 
 def _unsaved_flags(checkin: Checkin, now: dt.datetime) -> tuple[CheckinFlag, ...]:
     """The flags of a check-in's questionnaires not saved yet (:meth:`CheckinBook.open_flags`), none once reviewed."""
-    if checkin.reviewed_at is not None:
-        return ()
+    return () if checkin.reviewed_at is not None else _raised_unsaved_flags(checkin, now)
+
+
+def _raised_unsaved_flags(checkin: Checkin, now: dt.datetime) -> tuple[CheckinFlag, ...]:
+    """The flags of a check-in's questionnaires not saved yet, reviewed or not."""
     over = checkin.status_at(now) not in (Status.WAITING, Status.OPEN)
     return tuple(
         CheckinFlag.of(checkin, code, flag, over)
@@ -1371,15 +1415,18 @@ def _unsaved_flags(checkin: Checkin, now: dt.datetime) -> tuple[CheckinFlag, ...
 
 def _safety_flags(checkin: Checkin, now: dt.datetime) -> tuple[CheckinFlag, ...]:
     """A check-in's open safety flags, saved questionnaires' first (:meth:`CheckinBook.safety_flags`)."""
-    if checkin.reviewed_at is not None:
-        return ()
+    return () if checkin.reviewed_at is not None else _raised_safety_flags(checkin, now)
+
+
+def _raised_safety_flags(checkin: Checkin, now: dt.datetime) -> tuple[CheckinFlag, ...]:
+    """A check-in's safety flags, reviewed or not (:meth:`Checkin.raised_safety_flags`)."""
     found = (
         *(
             CheckinFlag.of(checkin, code, flag, False, record_id=checkin.saved.get(code, 0))
             for code, flags in checkin.saved_safety.items()
             for flag in flags
         ),
-        *(f for f in _unsaved_flags(checkin, now) if f.safety),
+        *(f for f in _raised_unsaved_flags(checkin, now) if f.safety),
     )
     if found or not checkin.staff_now:
         return found
@@ -1392,6 +1439,43 @@ def _safety_flags(checkin: Checkin, now: dt.datetime) -> tuple[CheckinFlag, ...]
         CheckinFlag.of(checkin, code, _SAFETY_ANSWER, False, record_id=checkin.saved[code])
         for code in able or list(checkin.saved)[:1]
     ) or (CheckinFlag.of(checkin, checkin.measures[0], _SAFETY_ANSWER, False),)
+
+
+def _as_first_review(first: Checkin, risk_level: RiskLevel | str | None, action: str | None) -> Checkin:
+    """A second review of ``first`` (already reviewed): the first, unless it gives another risk level or action.
+
+    A review is never rewritten and a later assessment is never dropped in silence: a risk level or action
+    other than the first review's is refused with the first review (who, when, level, action) and where the
+    later assessment goes (the patient's chart).  ``risk_level`` is a valid level or None, ``action`` stripped.
+    """
+    level = None if risk_level is None else RiskLevel(risk_level)
+    differs = [
+        (name, given, kept)
+        for name, given, kept in (("risk_level", level, first.risk_level), ("action", action, first.action))
+        if given is not None and given != kept
+    ]
+    if not differs:
+        return first
+    when = f" at {first.reviewed_at:%Y-%m-%d %H:%M} UTC" if first.reviewed_at is not None else ""
+    level_said = first.risk_level.value if first.risk_level is not None else "not recorded"
+    action_said = repr(first.action) if first.action is not None else "not recorded"
+    given = ", ".join(
+        f"{name} {getattr(value, 'value', value)!r}"
+        for name, value in (("risk_level", level), ("action", action))
+        if value is not None
+    )
+    name, value, kept = differs[0]
+    raise CheckinRefused(
+        f"check-in {first.id} was already reviewed by {first.reviewed_by}{when}: risk level {level_said}, what "
+        f"was done {action_said}. A review is not "
+        f"changed afterwards, so this one ({given}) is not recorded. Record the later assessment in the patient's "
+        "chart: a new suicide risk assessment (e.g. C-SSRS) with its overall risk level and what was done, or, "
+        "for a questionnaire this check-in saved, on the progress page under 'Record what was done about an open "
+        "safety flag'",
+        item=name,
+        value=getattr(value, "value", value),
+        allowed=getattr(kept, "value", kept),
+    )
 
 
 def triage_reminder(level: RiskLevel | str | None) -> tuple[str, str]:

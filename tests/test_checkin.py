@@ -363,6 +363,72 @@ def test_the_risk_level_and_action_are_kept_and_a_second_review_keeps_the_first(
     ]
 
 
+def test_a_second_review_with_another_risk_level_or_action_is_refused_and_names_the_first(store, patient, book):
+    # the reviewer's case: KM records low, then Dr B reviews the same check-in with high and an ED transfer
+    checkin = _over_with_item_9(store, patient, book)
+    first_at = T0 + dt.timedelta(minutes=5)
+    book.review(checkin, "KM", now=first_at, risk_level="low", action=ASSESSED)
+    later = T0 + dt.timedelta(minutes=20)
+    for risk_level, action, item in (
+        ("high", "ED transfer", "risk_level"),
+        ("high", None, "risk_level"),
+        (RiskLevel.MODERATE, ASSESSED, "risk_level"),
+        ("low", "Safety plan reviewed again", "action"),
+        (None, "ED transfer", "action"),
+    ):
+        with pytest.raises(CheckinRefused, match="already reviewed by KM at 2026-03-02 09:05 UTC") as refused:
+            book.review(checkin, "Dr B", now=later, risk_level=risk_level, action=action)
+        said = str(refused.value)
+        assert f"risk level low, what was done {ASSESSED!r}" in said and "is not recorded" in said
+        assert "patient's chart" in said and "Record what was done about an open safety flag" in said
+        assert refused.value.item == item
+    kept = book.get(checkin)
+    assert (kept.reviewed_by, kept.reviewed_at, kept.risk_level, kept.action) == (
+        "KM",
+        first_at,
+        RiskLevel.LOW,
+        ASSESSED,
+    )
+    for risk_level, action in (("low", ASSESSED), ("low", None), (None, f" {ASSESSED} "), (None, None)):
+        again = book.review(checkin, "Dr B", now=later, risk_level=risk_level, action=action)  # the same: the first
+        assert (again.reviewed_by, again.reviewed_at, again.risk_level, again.action) == (
+            "KM",
+            first_at,
+            RiskLevel.LOW,
+            ASSESSED,
+        )
+    # a check-in closed with a name only (no safety flag): a risk level given later is refused too
+    blank = book.start(store, patient, ["gad7"], by="KM", now=T0).checkin.id
+    expired = T0 + dt.timedelta(hours=1)
+    book.review(blank, "KM", now=expired)
+    with pytest.raises(CheckinRefused, match="risk level not recorded, what was done not recorded"):
+        book.review(blank, "Dr B", now=expired, risk_level="high", action="ED transfer")
+    assert book.get(blank).risk_level is None
+
+
+def test_a_review_made_meanwhile_by_another_clinician_is_never_overwritten_nor_the_later_one_dropped(
+    store, patient, book
+):
+    # Dr B's review reads the check-in unreviewed, KM's (another dashboard, another connection) lands before Dr B's
+    checkin = _over_with_item_9(store, patient, book)
+    later = T0 + dt.timedelta(minutes=5)
+
+    class Meanwhile(CheckinBook):
+        def safety_flags(self, checkin_id, now=None):
+            flags = super().safety_flags(checkin_id, now)
+            with CheckinBook(self.path) as other:
+                other.review(checkin_id, "KM", now=later, risk_level="low", action=ASSESSED)
+            return flags
+
+    with Meanwhile(book.path) as racing:
+        with pytest.raises(CheckinRefused, match="already reviewed by KM") as refused:
+            racing.review(checkin, "Dr B", now=later, risk_level="high", action="ED transfer")
+        assert refused.value.item == "risk_level"
+    with Meanwhile(book.path) as racing:  # the same assessment: the first review stands and is returned
+        same = racing.review(checkin, "Dr B", now=later, risk_level="low", action=ASSESSED)
+    assert (same.reviewed_by, same.risk_level) == ("KM", RiskLevel.LOW)
+
+
 def test_an_open_check_in_is_not_reviewed_away_and_saved_answers_flag_from_the_store_only(store, patient, book):
     ticket = book.start(store, patient, ["phq9", "gad7"], by="KM", now=T0)
     session = book.redeem(ticket.code, now=T0)
@@ -884,6 +950,54 @@ def test_a_safety_answer_closed_without_a_risk_level_is_never_said_reviewed(stor
     starter = CheckinStarter()
     starter.start(store, "KM", book=book)
     assert "Reviewed" not in starter.live.value and "iop-flag-critical" in starter.live.value
+    assert "with no risk level recorded: record the suicide risk assessment" in starter.live.value
+
+
+def test_a_second_review_on_a_dashboard_not_yet_refreshed_shows_the_refusal_beside_the_button(store, patient, book):
+    # Dr B's caseload still lists the check-in KM has just reviewed (low); Dr B records high and an ED transfer
+    from iopkit.widgets.checkin import CheckinStarter
+
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=started)
+    checkin = book.redeem(ticket.code, now=started).checkin.id
+    book.answer(checkin, "phq9", 9, 2, now=started)
+    starter = CheckinStarter()
+    starter.start(store, "Dr B", book=book)
+    assert starter.to_review.value == checkin
+    book.review(checkin, "KM", risk_level="low", action=ASSESSED)
+    starter.risk_level.value, starter.action.value = "high", "ED transfer"
+    starter.reviewed.click()
+    shown = starter.review_status.value
+    assert "iop-status-error" in shown and "already reviewed by KM" in shown and "risk level low" in shown
+    assert "chart" in shown and "Record what was done about an open safety flag" in shown
+    assert "Check-in reviewed" not in shown
+    (beside,) = [box for box in starter.review_box.children if starter.reviewed in getattr(box, "children", ())]
+    assert starter.review_status in beside.children  # next to the Reviewed button
+    assert (book.get(checkin).risk_level, book.get(checkin).action) == (RiskLevel.LOW, ASSESSED)
+
+
+def test_an_unanswered_safety_question_closed_without_a_risk_level_is_never_said_reviewed(store, patient, book):
+    # PHQ-9 stopped before item 9, the check-in expired (item 9 counts at its worst), closed with a name only by an
+    # iopkit that did not ask for the risk level
+    from iopkit.widgets.checkin import CheckinStarter
+
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=started)
+    checkin = book.redeem(ticket.code, now=started).checkin.id
+    _answer_all(book, checkin, "phq9", {n: 0 for n in range(1, 9)}, now=started)
+    assert not book.get(checkin).staff_now
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    assert "A safety question was left unanswered" in starter.live.value  # before the review: never silent
+    with sqlite3.connect(book.path) as conn:
+        conn.execute(
+            "UPDATE checkins SET reviewed_at = ?, reviewed_by = 'KM' WHERE id = ?", (started.isoformat(), checkin)
+        )
+    (flag,) = book.get(checkin).raised_safety_flags()
+    assert flag.flag.code == "suicidal_ideation" and flag.worst_case and book.safety_flags(checkin) == ()
+    starter.refresh()
+    assert "Reviewed" not in starter.live.value and "iop-flag-critical" in starter.live.value
+    assert "counts at its worst answer (PHQ-9: suicidal ideation)" in starter.live.value
     assert "with no risk level recorded: record the suicide risk assessment" in starter.live.value
 
 

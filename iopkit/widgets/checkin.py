@@ -488,6 +488,9 @@ class CheckinStarter(widgets.VBox):
                 if c.reviewed_at is not None
                 else '<div class="iop-flag-critical">A safety answer was given: speak with the patient now.</div>'
                 if c.staff_now
+                else '<div class="iop-flag-critical">A safety question was left unanswered and counts at its worst '
+                "answer: ask the patient and review this check-in.</div>"
+                if c.raised_safety_flags()
                 else ""
             )
             rows.append(
@@ -611,21 +614,33 @@ def _review_words(checkin: Checkin) -> str:
 def _reviewed_html(checkin: Checkin) -> str:
     """A reviewed check-in's line in the list: when, by whom, the risk level and what was done.
 
-    A safety answer is never said "Reviewed" without its risk level: a check-in closed without one (by an
-    iopkit that did not ask for it) says so in red and where to record the assessment.
+    A safety flag (:meth:`iopkit.checkin.Checkin.raised_safety_flags`: a safety answer given, or an unanswered
+    safety question counted at its worst) is never said "Reviewed" without its risk level: a check-in closed
+    without one (by an iopkit that did not ask for it) says so in red and where to record the assessment.
     """
     when = f" at {checkin.reviewed_at.astimezone():%H:%M}" if checkin.reviewed_at is not None else ""
-    if checkin.staff_now and checkin.risk_level is None:
+    flags = checkin.raised_safety_flags()
+    given = (
+        "A safety answer was given."
+        if checkin.staff_now
+        else f"A safety question was left unanswered and counts at its worst answer ({_flag_names(flags)})."
+        if flags
+        else ""
+    )
+    if flags and checkin.risk_level is None:
         by = f" by {checkin.reviewed_by}" if checkin.reviewed_by else ""
         said = (
-            f"A safety answer was given. The check-in was closed{when}{by} with no risk level recorded: record the "
-            "suicide risk assessment (overall risk level and what was done) in the patient's chart."
+            f"{given} The check-in was closed{when}{by} with no risk level recorded: record the suicide risk "
+            "assessment (overall risk level and what was done) in the patient's chart."
         )
         return f'<div class="iop-checkin-review iop-flag-critical" role="alert">{esc(said)}</div>'
-    said = f"Reviewed{when}{_review_words(checkin)}."
-    if checkin.staff_now:
-        said = f"A safety answer was given. {said}"
+    said = f"{given} Reviewed{when}{_review_words(checkin)}.".lstrip()
     return f'<div class="iop-checkin-review">{esc(said)}</div>'
+
+
+def _flag_names(flags) -> str:
+    """The check-in's flags in a few words each, once each: "PHQ-9: suicidal ideation"."""
+    return ", ".join(dict.fromkeys(f.named for f in flags))
 
 
 def _patient_name(patient_id: int, patients) -> str:
