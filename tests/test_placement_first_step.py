@@ -26,6 +26,7 @@ from iopkit.placement import (
     recommend,
     suggest_dimensions,
 )
+from iopkit.placement.suggest import delirium_history
 
 SUICIDE_FIRST = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
 MEDICAL_FIRST = "First: emergency medical evaluation"
@@ -668,9 +669,46 @@ def test_a_resolved_complicated_withdrawal_flag_still_counts_as_a_history(d1):
     assert "1-WM ambulatory" not in r.headline
 
 
-def test_a_delirium_day_of_today_is_todays_sign_and_a_bad_day_is_refused():
-    s = suggest_dimensions([], withdrawal_delirium_on=[PLACED], today=PLACED)
-    assert 1 not in s  # today's signs are rated from today's CIWA-Ar, not a history
+# The reviewer's case (patient safety): a CIWA-Ar at 09:00 shows hallucinations (item 6 at 4, moderately severe,
+# Sullivan 1989), its flag is resolved (e.g. after lorazepam), and the CIWA-Ar at 15:00 is 0. The 15:00 score is the
+# current one; the 09:00 finding is still possible withdrawal delirium (ASAM 2020 alcohol withdrawal guideline, Rec
+# II.5), so dimension 1 stays at 3 (3.7-WM by default, ASAM Criteria 2013), named "earlier today".
+AT_9, AT_15 = dt.datetime(2026, 12, 2, 9, 0), dt.datetime(2026, 12, 2, 15, 0)
+
+
+def test_a_finding_earlier_the_same_day_still_counts_once_its_flag_is_resolved():
+    s = suggest_dimensions(
+        [iopkit.score("ciwa_ar", [0] * 10)], scored_on={"ciwa_ar": AT_15}, withdrawal_delirium_on=[AT_9], today=PLACED
+    )
+    assert s[1].rating == 3 and s[1].from_score == "withdrawal risk"
+    (risk,) = (f for f in s[1].flags if f.code == "complicated_withdrawal_risk")
+    assert risk.message.startswith(
+        "Possible withdrawal delirium earlier today (CIWA-Ar at 09:00): if confirmed, a history of complicated "
+        "withdrawal"
+    )
+    r = recommend({1: 0, **REST_MILD}, suggested=s)
+    assert "Possible withdrawal delirium earlier today (CIWA-Ar at 09:00)" in r.headline
+    # the page's note says it too, and names where it came from
+    note = delirium_history([AT_9], PLACED, [iopkit.score("ciwa_ar", [0] * 10)], {"ciwa_ar": AT_15})
+    assert note.startswith(
+        "From the saved CIWA-Ar of today at 09:00: possible withdrawal delirium earlier today (CIWA-Ar at 09:00), "
+        f"{IF_CONFIRMED}"
+    )
+
+
+def test_the_finding_on_todays_latest_ciwa_ar_itself_is_the_current_score_not_a_history():
+    hallucinating = iopkit.score("ciwa_ar", CIWA_HALLUCINATING)
+    s = suggest_dimensions([hallucinating], scored_on={"ciwa_ar": AT_9}, withdrawal_delirium_on=[AT_9], today=PLACED)
+    assert s[1].rating == 4 and all(f.code != "complicated_withdrawal_risk" for f in s[1].flags)
+    assert delirium_history([AT_9], PLACED, [hallucinating], {"ciwa_ar": AT_9}) == ""
+    # only the day known for either: the same day's finding is that score's
+    assert 1 in s and all(
+        f.code != "complicated_withdrawal_risk"
+        for f in suggest_dimensions([hallucinating], withdrawal_delirium_on=[PLACED], today=PLACED)[1].flags
+    )
+    # a finding of today with no CIWA-Ar of today among the scores is not the current score: it counts
+    alone = suggest_dimensions([], withdrawal_delirium_on=[PLACED], today=PLACED)
+    assert alone[1].rating == 3 and "Possible withdrawal delirium earlier today (CIWA-Ar):" in alone[1].flags[0].message
     with pytest.raises(PlacementInputError, match="withdrawal_delirium_on"):
         suggest_dimensions([], withdrawal_delirium_on=["1 Sep"], today=PLACED)
 

@@ -309,19 +309,22 @@ class PlacementDashboard(Dashboard):
         # chart's episode holds them), reaches the headline's first step, named with where it came from and its
         # day (the headline's "why" names it so: a tablet answer is told from a saved score)
         checkins = self.episode.checkin_flags if self.episode is not None else ()
-        # possible withdrawal delirium on a saved CIWA-Ar of another day, resolved or not: a history the library counts
-        delirium = self.episode.withdrawal_delirium_days if self.episode is not None else ()
+        # possible withdrawal delirium on a saved CIWA-Ar, resolved or not (with its time: one of an earlier CIWA-Ar
+        # of today counts too, only the latest score's own finding is the current score): the library counts it
+        delirium = self.episode.withdrawal_delirium_at if self.episode is not None else ()
+        scores = [r.item for r in records]
+        scored_on = {r.item.instrument: r.taken_at for r in records}
         # a CIWA-Ar or COWS of another day rates the signs of that day: its flags call for a re-score now
         self.suggestions = suggest_dimensions(
-            [r.item for r in records],
-            scored_on={r.item.instrument: r.taken_at for r in records},
+            scores,
+            scored_on=scored_on,
             readiness=picked(self.readiness.value),
             **self._risk_facts(),
             withdrawal_delirium_on=delirium,
             older_open_flags=[_noted(f, "of", "not resolved") for f in older]
             + [_noted(f, "check-in of", "not saved yet") for f in checkins],
         )
-        told = delirium_history(delirium, self.episode.as_of) if self.episode is not None else ""
+        told = delirium_history(delirium, self.episode.as_of, scores, scored_on) if self.episode is not None else ""
         self.delirium_history.value = f'<p class="iop-delirium-history-text">{esc(told)}</p>' if told else ""
         self.used.value = (
             ""
