@@ -819,3 +819,56 @@ def test_the_placement_page_keeps_the_history_beside_the_re_score_of_old_complic
         assert (
             f"Re-score the CIWA-Ar now (last 0 on 15 Sep 2026); treat on the current score; {_still('01 Sep 2026')}"
         ) in html.unescape(shown), shown
+
+
+# The clinician's rating stands (a Placement below its suggestion needs a reason), but a text that names the
+# withdrawal management routed to below what possible withdrawal delirium calls for (3.7-WM: iopkit's high-risk rule
+# after ASAM 2020 Rec II.5, III.1; 1-WM is ambulatory withdrawal management without extended on-site monitoring,
+# ASAM Criteria 2013) names the 3.7-WM it is below, what calls for it, and the reason.
+def _delirium_of_1_sep(d1):
+    s = suggest_dimensions([], withdrawal_delirium_on=[dt.date(2026, 9, 1)], today=PLACED)
+    return recommend({1: d1, **REST_MILD}, suggested=s)
+
+
+BELOW_37 = "below the 3.7-WM that possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar) calls for"
+
+
+def test_describe_never_names_1_wm_below_a_delirium_history_without_the_warning():
+    decision = Placement(_delirium_of_1_sep(1), reason="daily nurse visits")
+    assert decision.describe() == (
+        "Level 1 (Outpatient) with Level 1-WM (Ambulatory withdrawal management without extended on-site "
+        f"monitoring), {BELOW_37} (reason: daily nurse visits)"
+    )
+    assert _delirium_of_1_sep(1).describe() == (
+        "Level 1 (Outpatient); withdrawal management: Level 1-WM (Ambulatory withdrawal management without extended "
+        f"on-site monitoring), {BELOW_37}"
+    )
+    # rated 0: no withdrawal management, below the 3.7-WM all the same
+    assert Placement(_delirium_of_1_sep(0), reason="daily nurse visits").describe() == (
+        f"Level 1 (Outpatient) with no withdrawal management, {BELOW_37} (reason: daily nurse visits)"
+    )
+    # rated at the suggestion: nothing below, nothing to warn of
+    assert "below" not in Placement(_delirium_of_1_sep(3)).describe()
+
+
+def test_the_ladder_never_names_1_wm_below_a_delirium_history_without_the_warning():
+    from iopkit.placement.decision import below_suggested_withdrawal_management
+    from iopkit.widgets.charts import ladder_svg
+
+    rec = _delirium_of_1_sep(1)
+    svg = html.unescape(ladder_svg(rec.level, rec.withdrawal_management, below_suggested_withdrawal_management(rec)))
+    assert "; withdrawal management Level 1-WM (Ambulatory withdrawal management without extended on-site " in svg
+    assert f"monitoring), {BELOW_37}" in svg and f">Withdrawal management 1-WM, {BELOW_37}</text>" in svg
+
+
+# Dimension 1 rated 0 under possible withdrawal delirium: no withdrawal management now, and the rule should drinking
+# resume or withdrawal return, in words a counsellor can follow (never 1-WM; 3.7-WM unless a mitigation is recorded
+# and medically reviewed), never "...; otherwise 3.7-WM" after a plan that has none.
+def test_rated_0_under_a_delirium_history_says_no_withdrawal_management_now_and_the_rule_if_it_returns():
+    headline = _delirium_of_1_sep(0).headline
+    assert headline.endswith(
+        "Level 1 (Outpatient), under 9 h/week of clinical services; no withdrawal management needed now (dimension 1 "
+        "rated 0); if drinking resumes or withdrawal returns: never 1-WM, 3.7-WM medically monitored inpatient "
+        "withdrawal management unless a mitigation is recorded and medically reviewed."
+    )
+    assert "otherwise" not in headline

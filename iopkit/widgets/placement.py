@@ -360,6 +360,7 @@ class PlacementDashboard(Dashboard):
     def _changed(self, _change) -> None:
         from ..flags import by_urgency
         from ..placement import recommend
+        from ..placement.decision import below_suggested_withdrawal_management
 
         self.recommendation = None
         self.save.disabled = True
@@ -381,7 +382,8 @@ class PlacementDashboard(Dashboard):
         self.recommendation = rec
         self.flags.value = flags_html(rec.flags)
         self.result.value = recommendation_html(rec)
-        self.ladder.value = ladder_svg(rec.level, rec.withdrawal_management)
+        # a withdrawal management below what the withdrawal history or flags call for is named with that warning
+        self.ladder.value = ladder_svg(rec.level, rec.withdrawal_management, below_suggested_withdrawal_management(rec))
         self.save.disabled = False
 
     def _save(self, _button) -> None:
