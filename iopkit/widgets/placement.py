@@ -288,6 +288,8 @@ class PlacementDashboard(Dashboard):
             + f" on {episode.level_since:%d %b %Y}"
             + (
                 f" (recommended {html.escape(rec.level.code)}; reason: {html.escape(decision.reason or '')})"
+                if decision.overrides and decision.withdrawal_management_rated_below is None
+                else f" (recommended {html.escape(rec.level.code)})"  # the reason is in the warning describe() names
                 if decision.overrides
                 else ""
             )
