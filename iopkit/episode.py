@@ -203,6 +203,13 @@ class WeekAttendance:
     unrecorded_sessions: int
 
 
+def _local_time(when: dt.datetime | dt.date) -> dt.time:
+    """The local clock time of a datetime (an aware one in the clinic's time zone); midnight for a date."""
+    if not isinstance(when, dt.datetime):
+        return dt.time.min
+    return (when.astimezone() if when.tzinfo else when).time()
+
+
 def _trend(previous: Score | None, latest: Score) -> str | None:
     if previous is None or previous.total is None or latest.total is None:
         return None
@@ -393,31 +400,29 @@ class Episode:
         )
 
     @property
-    def withdrawal_delirium_days(self) -> tuple[dt.date, ...]:
-        """The clinical days of this episode's saved CIWA-Ar scores with a complicated-withdrawal finding
-        (hallucinations or disorientation: possible withdrawal delirium), whether a resolution covers their flag or
-        not, oldest first.
+    def withdrawal_delirium_at(self) -> tuple[dt.datetime | dt.date, ...]:
+        """When this episode's saved CIWA-Ar scores with a complicated-withdrawal finding (hallucinations or
+        disorientation: possible withdrawal delirium) were taken (their ``taken_at``, with the time of day where the
+        record has one), whether a resolution covers their flag or not, oldest first.
 
         Resolving the flag records what was done; the signs stay possible withdrawal delirium, if confirmed a history
         of complicated withdrawal, a risk factor for complicated withdrawal (ASAM 2020 alcohol withdrawal guideline,
-        Rec II.5): the placement page passes these days to
-        :func:`~iopkit.placement.suggest_dimensions` (``withdrawal_delirium_on``). A blank safety question's worst
-        case (``Flag.worst_case``) is no finding.
+        Rec II.5): the placement page passes these to :func:`~iopkit.placement.suggest_dimensions`
+        (``withdrawal_delirium_on``), which counts every one but the finding on today's latest CIWA-Ar itself (the
+        time tells an earlier CIWA-Ar of the same day from it). A blank safety question's worst case
+        (``Flag.worst_case``) is no finding.
 
         Returns
         -------
-        tuple of datetime.date
+        tuple of datetime.datetime or datetime.date
         """
-        return tuple(
-            sorted(
-                {
-                    clinical_day(r.taken_at)
-                    for r, (_, s) in zip(self.score_records, self.scores)
-                    if s.instrument == "ciwa_ar"
-                    and any(f.code == "complicated_withdrawal" and not f.worst_case for f in s.flags)
-                }
-            )
-        )
+        found = {
+            r.taken_at: None
+            for r, (_, s) in zip(self.score_records, self.scores)
+            if s.instrument == "ciwa_ar"
+            and any(f.code == "complicated_withdrawal" and not f.worst_case for f in s.flags)
+        }
+        return tuple(sorted(found, key=lambda w: (clinical_day(w), _local_time(w))))
 
     @property
     def days_in_programme(self) -> int | None:

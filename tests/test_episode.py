@@ -156,3 +156,33 @@ def test_a_resolution_covers_the_correction_of_its_record(store):
 def test_a_correction_that_raises_a_worse_flag_stays_open(store):
     e = _resolved_then_corrected(store, LOW, HIGH)
     assert [f.flag.code for f in e.open_flags] == ["suicide_risk_high"]
+
+
+# The reviewer's case: a CIWA-Ar at 09:00 with hallucinations (item 6 at 4, moderately severe, Sullivan 1989), its
+# flag resolved (e.g. after lorazepam), a CIWA-Ar of 0 at 15:00 the same day. The episode keeps when the finding was
+# taken, time of day and all, so the placement tells the earlier CIWA-Ar from the latest one: the 09:00 finding is
+# still possible withdrawal delirium (ASAM 2020 alcohol withdrawal guideline, Rec II.5): dimension 1 suggested 3.
+def test_a_resolved_ciwa_ar_finding_earlier_the_same_day_keeps_its_time_and_counts(store):
+    from iopkit.placement import suggest_dimensions
+
+    pid = store.add_patient("IOP-0099")
+    at9, at15 = (dt.datetime.combine(MON, dt.time(h), tzinfo=dt.UTC) for h in (9, 15))
+    first = store.save(pid, score("ciwa_ar", [1, 1, 1, 1, 1, 4, 0, 0, 0, 0]), by="KM", when=at9)
+    store.save(
+        pid,
+        FlagResolution("complicated_withdrawal", "ciwa_ar", 0, "lorazepam given", "KM", MON, str(first)),
+        by="KM",
+        when=at9,
+    )
+    store.save(pid, score("ciwa_ar", [0] * 10), by="KM", when=at15)
+    e = Episode.from_store(store, pid, as_of=MON)
+    assert e.withdrawal_delirium_at == (at9,)
+    assert not [f for f in e.open_flags if f.flag.code == "complicated_withdrawal"]
+    s = suggest_dimensions(
+        [score("ciwa_ar", [0] * 10)],
+        scored_on={"ciwa_ar": at15},
+        withdrawal_delirium_on=e.withdrawal_delirium_at,
+        today=MON,
+    )
+    assert s[1].rating == 3
+    assert f"Possible withdrawal delirium earlier today (CIWA-Ar at {at9.astimezone():%H:%M})" in s[1].flags[0].message

@@ -26,6 +26,7 @@ from iopkit.placement import (
     recommend,
     suggest_dimensions,
 )
+from iopkit.placement.suggest import delirium_history
 
 SUICIDE_FIRST = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
 MEDICAL_FIRST = "First: emergency medical evaluation"
@@ -668,9 +669,46 @@ def test_a_resolved_complicated_withdrawal_flag_still_counts_as_a_history(d1):
     assert "1-WM ambulatory" not in r.headline
 
 
-def test_a_delirium_day_of_today_is_todays_sign_and_a_bad_day_is_refused():
-    s = suggest_dimensions([], withdrawal_delirium_on=[PLACED], today=PLACED)
-    assert 1 not in s  # today's signs are rated from today's CIWA-Ar, not a history
+# The reviewer's case (patient safety): a CIWA-Ar at 09:00 shows hallucinations (item 6 at 4, moderately severe,
+# Sullivan 1989), its flag is resolved (e.g. after lorazepam), and the CIWA-Ar at 15:00 is 0. The 15:00 score is the
+# current one; the 09:00 finding is still possible withdrawal delirium (ASAM 2020 alcohol withdrawal guideline, Rec
+# II.5), so dimension 1 stays at 3 (3.7-WM by default, ASAM Criteria 2013), named "earlier today".
+AT_9, AT_15 = dt.datetime(2026, 12, 2, 9, 0), dt.datetime(2026, 12, 2, 15, 0)
+
+
+def test_a_finding_earlier_the_same_day_still_counts_once_its_flag_is_resolved():
+    s = suggest_dimensions(
+        [iopkit.score("ciwa_ar", [0] * 10)], scored_on={"ciwa_ar": AT_15}, withdrawal_delirium_on=[AT_9], today=PLACED
+    )
+    assert s[1].rating == 3 and s[1].from_score == "withdrawal risk"
+    (risk,) = (f for f in s[1].flags if f.code == "complicated_withdrawal_risk")
+    assert risk.message.startswith(
+        "Possible withdrawal delirium earlier today (CIWA-Ar at 09:00): if confirmed, a history of complicated "
+        "withdrawal"
+    )
+    r = recommend({1: 0, **REST_MILD}, suggested=s)
+    assert "Possible withdrawal delirium earlier today (CIWA-Ar at 09:00)" in r.headline
+    # the page's note says it too, and names where it came from
+    note = delirium_history([AT_9], PLACED, [iopkit.score("ciwa_ar", [0] * 10)], {"ciwa_ar": AT_15})
+    assert note.startswith(
+        "From the saved CIWA-Ar of today at 09:00: possible withdrawal delirium earlier today (CIWA-Ar at 09:00), "
+        f"{IF_CONFIRMED}"
+    )
+
+
+def test_the_finding_on_todays_latest_ciwa_ar_itself_is_the_current_score_not_a_history():
+    hallucinating = iopkit.score("ciwa_ar", CIWA_HALLUCINATING)
+    s = suggest_dimensions([hallucinating], scored_on={"ciwa_ar": AT_9}, withdrawal_delirium_on=[AT_9], today=PLACED)
+    assert s[1].rating == 4 and all(f.code != "complicated_withdrawal_risk" for f in s[1].flags)
+    assert delirium_history([AT_9], PLACED, [hallucinating], {"ciwa_ar": AT_9}) == ""
+    # only the day known for either: the same day's finding is that score's
+    assert 1 in s and all(
+        f.code != "complicated_withdrawal_risk"
+        for f in suggest_dimensions([hallucinating], withdrawal_delirium_on=[PLACED], today=PLACED)[1].flags
+    )
+    # a finding of today with no CIWA-Ar of today among the scores is not the current score: it counts
+    alone = suggest_dimensions([], withdrawal_delirium_on=[PLACED], today=PLACED)
+    assert alone[1].rating == 3 and "Possible withdrawal delirium earlier today (CIWA-Ar):" in alone[1].flags[0].message
     with pytest.raises(PlacementInputError, match="withdrawal_delirium_on"):
         suggest_dimensions([], withdrawal_delirium_on=["1 Sep"], today=PLACED)
 
@@ -781,3 +819,56 @@ def test_the_placement_page_keeps_the_history_beside_the_re_score_of_old_complic
         assert (
             f"Re-score the CIWA-Ar now (last 0 on 15 Sep 2026); treat on the current score; {_still('01 Sep 2026')}"
         ) in html.unescape(shown), shown
+
+
+# The clinician's rating stands (a Placement below its suggestion needs a reason), but a text that names the
+# withdrawal management routed to below what possible withdrawal delirium calls for (3.7-WM: iopkit's high-risk rule
+# after ASAM 2020 Rec II.5, III.1; 1-WM is ambulatory withdrawal management without extended on-site monitoring,
+# ASAM Criteria 2013) names the 3.7-WM it is below, what calls for it, and the reason.
+def _delirium_of_1_sep(d1):
+    s = suggest_dimensions([], withdrawal_delirium_on=[dt.date(2026, 9, 1)], today=PLACED)
+    return recommend({1: d1, **REST_MILD}, suggested=s)
+
+
+BELOW_37 = "below the 3.7-WM that possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar) calls for"
+
+
+def test_describe_never_names_1_wm_below_a_delirium_history_without_the_warning():
+    decision = Placement(_delirium_of_1_sep(1), reason="daily nurse visits")
+    assert decision.describe() == (
+        "Level 1 (Outpatient) with Level 1-WM (Ambulatory withdrawal management without extended on-site "
+        f"monitoring), {BELOW_37} (reason: daily nurse visits)"
+    )
+    assert _delirium_of_1_sep(1).describe() == (
+        "Level 1 (Outpatient); withdrawal management: Level 1-WM (Ambulatory withdrawal management without extended "
+        f"on-site monitoring), {BELOW_37}"
+    )
+    # rated 0: no withdrawal management, below the 3.7-WM all the same
+    assert Placement(_delirium_of_1_sep(0), reason="daily nurse visits").describe() == (
+        f"Level 1 (Outpatient) with no withdrawal management, {BELOW_37} (reason: daily nurse visits)"
+    )
+    # rated at the suggestion: nothing below, nothing to warn of
+    assert "below" not in Placement(_delirium_of_1_sep(3)).describe()
+
+
+def test_the_ladder_never_names_1_wm_below_a_delirium_history_without_the_warning():
+    from iopkit.placement.decision import below_suggested_withdrawal_management
+    from iopkit.widgets.charts import ladder_svg
+
+    rec = _delirium_of_1_sep(1)
+    svg = html.unescape(ladder_svg(rec.level, rec.withdrawal_management, below_suggested_withdrawal_management(rec)))
+    assert "; withdrawal management Level 1-WM (Ambulatory withdrawal management without extended on-site " in svg
+    assert f"monitoring), {BELOW_37}" in svg and f">Withdrawal management 1-WM, {BELOW_37}</text>" in svg
+
+
+# Dimension 1 rated 0 under possible withdrawal delirium: no withdrawal management now, and the rule should drinking
+# resume or withdrawal return, in words a counsellor can follow (never 1-WM; 3.7-WM unless a mitigation is recorded
+# and medically reviewed), never "...; otherwise 3.7-WM" after a plan that has none.
+def test_rated_0_under_a_delirium_history_says_no_withdrawal_management_now_and_the_rule_if_it_returns():
+    headline = _delirium_of_1_sep(0).headline
+    assert headline.endswith(
+        "Level 1 (Outpatient), under 9 h/week of clinical services; no withdrawal management needed now (dimension 1 "
+        "rated 0); if drinking resumes or withdrawal returns: never 1-WM, 3.7-WM medically monitored inpatient "
+        "withdrawal management unless a mitigation is recorded and medically reviewed."
+    )
+    assert "otherwise" not in headline

@@ -180,6 +180,11 @@ def test_a_resolved_ciwa_ar_delirium_flag_still_sets_the_history_on_the_placemen
     headline = app.recommendation.headline
     assert "Then, only if the review records why ambulatory care is safe" in headline
     assert "1-WM ambulatory" not in headline and "with 2-WM ambulatory withdrawal management" in headline
+    # the ladder's highlighted 1-WM rung is named with the 3.7-WM it is below
+    assert (
+        ">Withdrawal management 1-WM, below the 3.7-WM that possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar) "
+        "calls for</text>"
+    ) in html.unescape(app.ladder.value)
     # answering "no" to a past seizure or DT does not clear the record; only a recorded mitigation lowers it to 2-WM
     app.prior_seizure.value = False
     assert app.suggestions[1].rating == 3

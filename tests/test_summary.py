@@ -252,11 +252,12 @@ def test_a_rating_below_a_flag_prints_its_override_and_reason_even_at_the_recomm
     rec = recommend({1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], pawss=5))
     store.save(pid, Placement(rec, reason="sober partner at home 24 h; daily nurse visits"), by="KM")
     decision = patient_summary_html(store, pid, generated="now").split('<p class="decision">')[1].split("</p>")[0]
-    assert decision.startswith("Placed at Level 1 (Outpatient)")
-    assert (
-        "(the level of the clinician's ratings, below the 24-hour withdrawal management suggested; override: "
-        "dimension 1 rated 1, suggested 3: 3.7-WM, PAWSS 5 (4 or more); reason: sober partner at home 24 h; "
-        "daily nurse visits)" in html.unescape(decision)
+    assert html.unescape(decision).startswith(
+        "Placed at Level 1 (Outpatient) with Level 1-WM (Ambulatory withdrawal management without extended on-site "
+        "monitoring), below the 3.7-WM that PAWSS 5 (4 or more) calls for (reason: sober partner at home 24 h; daily "
+        'nurse visits) <span class="beside">(the level of the clinician\'s ratings; override: dimension 1 rated 1, '
+        "suggested 3: 3.7-WM, "
+        "PAWSS 5 (4 or more)) by KM"
     )
     assert "the recommendation" not in decision
 
@@ -275,13 +276,36 @@ def test_a_rating_below_the_2_wm_floor_of_a_mitigated_pawss_prints_the_ratings_l
     rec = recommend({1: d1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, suggested=s)
     store.save(pid, Placement(rec, reason="daily nurse visits"), by="KM")
     decision = patient_summary_html(store, pid, generated="now").split('<p class="decision">')[1].split("</p>")[0]
-    assert decision.startswith("Placed at Level 1 (Outpatient)")
-    assert (
-        "(the level of the clinician's ratings, below the 2-WM (ambulatory withdrawal management with extended "
-        f"on-site monitoring) suggested; override: "
-        f"dimension 1 rated {d1}, suggested 2: 2-WM, PAWSS 5 (4 or more); reason: daily nurse visits)"
-    ) in html.unescape(decision)
+    wm = (
+        "no withdrawal management"
+        if d1 == 0
+        else "Level 1-WM (Ambulatory withdrawal management without extended on-site monitoring)"
+    )
+    assert html.unescape(decision).startswith(
+        f"Placed at Level 1 (Outpatient) with {wm}, below the 2-WM that PAWSS 5 (4 or more) calls for (reason: daily "
+        'nurse visits) <span class="beside">(the level of the clinician\'s ratings; override: '
+        f"dimension 1 rated {d1}, suggested 2: 2-WM, PAWSS 5 (4 or more)) by KM"
+    )
     assert "the recommendation" not in decision and "24-hour" not in decision
+
+
+# Possible withdrawal delirium on a CIWA-Ar of 1 Sep 2026 (item 10 at 2, Sullivan 1989), its flag resolved: if
+# confirmed a history of complicated withdrawal, iopkit's high-risk rule (ASAM 2020 alcohol withdrawal guideline, Rec
+# II.5, III.1) suggests 3.7-WM (dimension 1 rated 3, ASAM Criteria 2013). Rated 1 with a reason, the plan routes to
+# 1-WM: the summary never names 1-WM without the 3.7-WM it is below, and the reason.
+def test_a_summary_never_names_1_wm_below_a_delirium_history_without_the_warning(store):
+    from iopkit.placement import suggest_dimensions
+
+    pid = store.add_patient("IOP-1")
+    s = suggest_dimensions([], withdrawal_delirium_on=[dt.date(2026, 9, 1)], today=dt.date(2026, 12, 2))
+    rec = recommend({1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, suggested=s)
+    store.save(pid, Placement(rec, reason="daily nurse visits"), by="KM")
+    decision = patient_summary_html(store, pid, generated="now").split('<p class="decision">')[1].split("</p>")[0]
+    assert html.unescape(decision).startswith(
+        "Placed at Level 1 (Outpatient) with Level 1-WM (Ambulatory withdrawal management without extended on-site "
+        "monitoring), below the 3.7-WM that possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar) calls for "
+        '(reason: daily nurse visits) <span class="beside">(the level of the clinician\'s ratings; override: '
+    )
 
 
 def test_a_rating_at_the_2_wm_floor_of_a_mitigated_pawss_is_the_recommendation(store):

@@ -312,7 +312,9 @@ class Recommendation:
         }
 
     def describe(self, *, edition: Edition | str = Edition.THIRD) -> str:
-        """One line naming the level and WM route, in the 3rd or 4th edition.
+        """One line naming the level and WM route, in the 3rd or 4th edition; a WM route below what dimension 1's
+        suggestion called for is named with that warning
+        (:func:`~iopkit.placement.decision.below_suggested_withdrawal_management`).
 
         Parameters
         ----------
@@ -328,11 +330,18 @@ class Recommendation:
         PlacementInputError
             An edition other than ``"3rd"`` or ``"4th"``.
         """
+        from .decision import below_suggested_withdrawal_management  # the one warning, on the decision's rule
+
         text = describe(self.level, edition=edition)
-        if self.withdrawal_management is not None and self.withdrawal_first:  # 24-hour WM comes first
-            return f"First {describe(self.withdrawal_management, edition=edition)}, then {text} after a reassessment"
-        if self.withdrawal_management is not None:
-            text += "; withdrawal management: " + describe(self.withdrawal_management, edition=edition)
+        wm = self.withdrawal_management
+        if wm is not None and self.withdrawal_first:  # 24-hour WM comes first
+            return f"First {describe(wm, edition=edition)}, then {text} after a reassessment"
+        # rated below what the withdrawal history or flags call for: the WM named with that warning
+        below = below_suggested_withdrawal_management(self)
+        if below:
+            return f"{text}; withdrawal management: {'none' if wm is None else describe(wm, edition=edition)}, {below}"
+        if wm is not None:
+            text += "; withdrawal management: " + describe(wm, edition=edition)
         return text
 
     def to_dict(self) -> dict:
@@ -667,7 +676,25 @@ def _headline(rec: Recommendation) -> str:
         else "Then, unless the review finds more"
     )
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
+    if risk is not None and rec.withdrawal_management is None:  # dimension 1 rated 0: no WM now, the rule if it returns
+        otherwise = f"; {_if_withdrawal_returns(default_24h)}"
     return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
+
+
+def _if_withdrawal_returns(default_24h: bool) -> str:
+    """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
+    withdrawal: none now, and iopkit's rule should drinking resume or withdrawal return (never 1-WM; 3.7-WM unless a
+    mitigation is recorded and medically reviewed, 2-WM after that review: :func:`~iopkit.placement.suggest_dimensions`
+    on the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1), in words a counsellor can follow."""
+    then = (
+        f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} unless a mitigation is recorded and medically reviewed"
+        if default_24h
+        else f"{_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} once the recorded mitigation is medically reviewed"
+    )
+    return (
+        "no withdrawal management needed now (dimension 1 rated 0); if drinking resumes or withdrawal returns: never "
+        f"1-WM, {then}"
+    )
 
 
 def _named(wm: LevelOfCare) -> str:

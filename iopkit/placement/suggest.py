@@ -30,6 +30,7 @@ __all__ = [
     "NOT_RESCORED",
     "NOT_WITHOUT_MONITORING",
     "POSSIBLE_DELIRIUM",
+    "EARLIER_TODAY",
     "PAWSS_HIGH_RISK",
     "RISK_NOT_ASSESSED",
     "SAFETY_FLOOR",
@@ -350,8 +351,8 @@ FACTS: Mapping[str, str] = MappingProxyType(
         "(True/False; None: not asked)",
         "pawss": "PAWSS total 0..10 (4 or more: high risk of complicated alcohol withdrawal; None: not scored)",
         "withdrawal_risk_mitigated": "the clinician's reason a high withdrawal risk is managed without 24-hour care",
-        "withdrawal_delirium_on": "days of this episode's saved CIWA-Ar scores with hallucinations or disorientation "
-        "(possible withdrawal delirium), resolved or not",
+        "withdrawal_delirium_on": "when this episode's saved CIWA-Ar scores with hallucinations or disorientation "
+        "were taken (dates or datetimes; possible withdrawal delirium), resolved or not",
     }
 )
 #: PAWSS at or above this total marks high risk of complicated alcohol withdrawal (Maldonado et al. 2014).
@@ -425,6 +426,9 @@ def _short(instrument: str) -> str:
 #: delirium (Sullivan et al. 1989), and a history of complicated withdrawal means withdrawal seizures or delirium
 #: (ASAM 2020 alcohol withdrawal guideline, Rec II.5), so the words say "possible" and "if confirmed".
 POSSIBLE_DELIRIUM = "possible withdrawal delirium on {day} (CIWA-Ar)"
+#: The same finding on an earlier CIWA-Ar of the placement's own day (not its latest score, which is rated as the
+#: current score), its time filled in (" at 09:00"; "" when only the day is known).
+EARLIER_TODAY = "earlier today (CIWA-Ar{at})"
 #: What that finding would be, if confirmed (:data:`POSSIBLE_DELIRIUM`).
 IF_CONFIRMED = "if confirmed, a history of complicated withdrawal"
 #: What a history of complicated withdrawal calls for, iopkit's rule for a high risk of complicated withdrawal
@@ -574,19 +578,82 @@ def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier
     return replace(out, message=f"{flag.message[:-1]}, {NOT_RESCORED})") if out.action.startswith("Re-score") else out
 
 
-def delirium_history(days: Iterable[dt.date], today: dt.date) -> str:
-    """What the episode's saved CIWA-Ar complicated-withdrawal findings of other days than ``today`` say of the
-    history of complicated withdrawal, in words for the placement page ("" when there are none), naming where the
-    answer came from and how it is overridden: only by a recorded mitigation, after its medical review (iopkit's rule
-    for a high risk of complicated withdrawal, :func:`suggest_dimensions`; ASAM 2020 alcohol withdrawal guideline,
-    Rec II.5, III.1).
+def _clock(when: Any) -> str:
+    """The local time of a datetime, " at 09:00" (an aware one on the local clock); "" for a date."""
+    if not isinstance(when, dt.datetime):
+        return ""
+    return f" at {(when.astimezone() if when.tzinfo is not None else when):%H:%M}"
+
+
+def _counted_delirium(found: Iterable[Any], today: dt.date, current: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The CIWA-Ar complicated-withdrawal findings (dates or datetimes) that count as possible withdrawal delirium on
+    ``today``: all but the one on today's latest CIWA-Ar score itself (``current``: when each such score of today
+    carrying the finding was taken; it is rated as the current score, a floor of 4). A finding of today is left out
+    only where it is that score: the same moment, or the same day where either's time is unknown; any other finding
+    of today (an earlier CIWA-Ar, its flag resolved or not) counts, so it never goes silent."""
+    out = []
+    for when in found:
+        on = _day(when, "withdrawal_delirium_on")
+        is_current = on == today and any(
+            when == c or not (isinstance(when, dt.datetime) and isinstance(c, dt.datetime)) for c in current
+        )
+        if not is_current:
+            out.append(when)
+    return tuple(out)
+
+
+def _possible_delirium(found: tuple[Any, ...], today: dt.date) -> str:
+    """The counted findings (:func:`_counted_delirium`) in words: "possible withdrawal delirium on 01 Sep 2026
+    (CIWA-Ar)", "possible withdrawal delirium earlier today (CIWA-Ar at 09:00)", or both joined by "and"; "" for
+    none."""
+    days = sorted({d for d in (_day(w, "withdrawal_delirium_on") for w in found) if d != today})
+    ours = [w for w in found if _day(w, "withdrawal_delirium_on") == today]
+    clocks = sorted({_clock(w).removeprefix(" at ") for w in ours} - {""})
+    parts = [POSSIBLE_DELIRIUM.format(day=", ".join(f"{d:%d %b %Y}" for d in days))] if days else []
+    if ours:
+        at = f" at {', '.join(clocks)}" if clocks else ""
+        parts.append(("" if parts else "possible withdrawal delirium ") + EARLIER_TODAY.format(at=at))
+    return " and ".join(parts)
+
+
+def _current_delirium(scores: tuple[Any, ...], earlier: Mapping[str, dt.date], scored_on: Mapping[str, Any]) -> tuple:
+    """When today's CIWA-Ar score among ``scores`` was taken (``scored_on``; ``None``: not known), if it carries a
+    complicated-withdrawal finding itself (a blank safety question's worst case is none): that finding is the
+    current score's, not a history."""
+    return tuple(
+        scored_on.get("ciwa_ar")
+        for s in scores
+        if s.instrument == "ciwa_ar"
+        and s.instrument not in earlier
+        and not isinstance(s, IopkitError)
+        and any(f.code == "complicated_withdrawal" and not f.worst_case for f in s.flags)
+    )
+
+
+def delirium_history(
+    found: Iterable[Any],
+    today: dt.date,
+    scores: Iterable[Any] = (),
+    scored_on: Mapping[str, Any] | None = None,
+) -> str:
+    """What the episode's saved CIWA-Ar complicated-withdrawal findings say of the history of complicated
+    withdrawal, in words for the placement page ("" when none counts), naming where the answer came from and how it
+    is overridden: only by a recorded mitigation, after its medical review (iopkit's rule for a high risk of
+    complicated withdrawal, :func:`suggest_dimensions`; ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1).
+
+    Every finding counts but the one on today's latest CIWA-Ar score itself, which is rated as the current score:
+    one of an earlier CIWA-Ar of the same day counts too, worded "earlier today (CIWA-Ar at 09:00)", the same rule
+    as :func:`suggest_dimensions` (``withdrawal_delirium_on``).
 
     Parameters
     ----------
-    days : iterable of date
-        The days of those findings (:attr:`iopkit.episode.Episode.withdrawal_delirium_days`).
+    found : iterable of date or datetime
+        When those findings were taken (:attr:`iopkit.episode.Episode.withdrawal_delirium_at`).
     today : date
-        The placement's day (a finding of that day is today's sign, not a history).
+        The placement's day.
+    scores, scored_on : optional
+        The scores and their moments given to :func:`suggest_dimensions`: today's latest CIWA-Ar among them, where
+        it carries the finding itself, is the current score, not a history.
 
     Returns
     -------
@@ -596,28 +663,44 @@ def delirium_history(days: Iterable[dt.date], today: dt.date) -> str:
     --------
     >>> delirium_history([dt.date(2026, 9, 1)], dt.date(2026, 12, 2))[:77]
     'From the saved CIWA-Ar of 01 Sep 2026: possible withdrawal delirium on 01 Sep'
+    >>> nine = dt.datetime(2026, 12, 2, 9, 0)
+    >>> delirium_history([nine], dt.date(2026, 12, 2))[:96]
+    'From the saved CIWA-Ar of today at 09:00: possible withdrawal delirium earlier today (CIWA-Ar at'
     """
-    past = sorted({d for d in days if d != today})
-    if not past:
+    scores = tuple(scores)
+    taken = dict(scored_on or {})
+    earlier = {code: _day(when, "scored_on") for code, when in taken.items() if _day(when, "scored_on") != today}
+    counted = _counted_delirium(found, today, _current_delirium(scores, earlier, taken))
+    if not counted:
         return ""
-    when = ", ".join(f"{d:%d %b %Y}" for d in past)
+    days = sorted(counted, key=lambda w: (_day(w, "withdrawal_delirium_on"), _clock(w)))
+    where = ", ".join(
+        dict.fromkeys(
+            f"today{_clock(w)}" if on == today else f"{on:%d %b %Y}"
+            for w, on in ((w, _day(w, "withdrawal_delirium_on")) for w in days)
+        )
+    )
     return (
-        f"From the saved CIWA-Ar of {when}: {POSSIBLE_DELIRIUM.format(day=when)}, {IF_CONFIRMED} (hallucinations or "
+        f"From the saved CIWA-Ar of {where}: {_possible_delirium(counted, today)}, {IF_CONFIRMED} (hallucinations or "
         "disorientation; counted whether its flag is resolved or not, whatever is answered above): "
         f"{NOT_WITHOUT_MONITORING}. To manage it without 24-hour care, record why below; a medical review of that "
         "reason comes first."
     )
 
 
-def _delirium_days(
+def _delirium_found(
     given: tuple[Any, ...], scores: tuple[Any, ...], earlier: Mapping[str, dt.date], older: tuple[Flag, ...]
-) -> list[dt.date]:
-    """The days of CIWA-Ar complicated-withdrawal findings (possible withdrawal delirium) known to
-    :func:`suggest_dimensions`: those given (``withdrawal_delirium_on``), a CIWA-Ar score of another day carrying
-    the flag (``earlier``), and an open flag of a CIWA-Ar of another day (its day read from the note its message
-    ends with, :data:`_NOTED`). A blank safety question's worst case (``Flag.worst_case``) is no finding."""
-    days = [_day(d, "withdrawal_delirium_on") for d in given]
-    days += [
+) -> list[Any]:
+    """The CIWA-Ar complicated-withdrawal findings (possible withdrawal delirium) known to
+    :func:`suggest_dimensions`, as dates or datetimes: those given (``withdrawal_delirium_on``), a CIWA-Ar score of
+    another day carrying the flag (``earlier``), and an open flag of a CIWA-Ar of another day (its day read from the
+    note its message ends with, :data:`_NOTED`). A blank safety question's worst case (``Flag.worst_case``) is no
+    finding."""
+    found: list[Any] = []
+    for when in given:
+        _day(when, "withdrawal_delirium_on")  # a date or datetime, else refused
+        found.append(when)
+    found += [
         earlier[s.instrument]
         for s in scores
         if s.instrument == "ciwa_ar" and s.instrument in earlier and not isinstance(s, IopkitError)
@@ -628,10 +711,10 @@ def _delirium_days(
         noted = _NOTED.search(flag.message)
         if flag.code == "complicated_withdrawal" and not flag.worst_case and noted and noted["name"] == "CIWA-Ar":
             try:
-                days.append(dt.datetime.strptime(noted["day"], "%d %b %Y").date())
+                found.append(dt.datetime.strptime(noted["day"], "%d %b %Y").date())
             except ValueError:
                 continue
-    return sorted(set(days))
+    return list(dict.fromkeys(found))
 
 
 def _routed(why: str, flag: Flag, calls: CallsFor, note: str = "") -> str:
@@ -675,13 +758,13 @@ def _from_rule(
 
 
 def _withdrawal_risk(
-    prior: bool | None, pawss: int | None, mitigated: str | None, delirium: tuple[dt.date, ...] = ()
+    prior: bool | None, pawss: int | None, mitigated: str | None, delirium: str = ""
 ) -> Suggestion | None:
     """The dimension 1 suggestion from the risk of complicated withdrawal (None: no high risk known).
 
     A past withdrawal seizure or delirium tremens, a PAWSS of 4 or more, or possible withdrawal delirium on a
-    CIWA-Ar of another day of the episode (``delirium``, its days: if confirmed, a history of complicated
-    withdrawal, :data:`POSSIBLE_DELIRIUM`) is high risk of complicated alcohol withdrawal (ASAM 2020 alcohol
+    CIWA-Ar of another day or earlier today (``delirium``, in words, :func:`_possible_delirium`: if confirmed, a
+    history of complicated withdrawal) is high risk of complicated alcohol withdrawal (ASAM 2020 alcohol
     withdrawal guideline Rec II.1, II.5; Maldonado et al. 2014):
     dimension 1 at least 3 (3.7-WM, medically monitored inpatient withdrawal management) unless the
     clinician records why the risk is managed otherwise; the warning stays either way. A recorded mitigation
@@ -699,21 +782,20 @@ def _withdrawal_risk(
         pawss = whole
     if mitigated is not None and (not isinstance(mitigated, str) or not mitigated.strip()):
         raise PlacementInputError(f"withdrawal_risk_mitigated must be non-empty text or None (got {mitigated!r})")
-    days = ", ".join(f"{d:%d %b %Y}" for d in sorted(set(delirium)))
     found = (
         ([f"PAWSS {pawss} (4 or more)"] if pawss is not None and pawss >= PAWSS_HIGH_RISK else [])
         + (["past withdrawal seizure or delirium tremens"] if prior else [])
-        + ([POSSIBLE_DELIRIUM.format(day=days)] if days else [])
+        + ([delirium] if delirium else [])
     )
     if not found:
         return None
     what = " and ".join(found)
     # the finding first (the headline names it by what precedes the first ": "), then what it means
-    meaning = f"{IF_CONFIRMED}; " if days else ""
+    meaning = f"{IF_CONFIRMED}; " if delirium else ""
     message = f"{what[:1].upper()}{what[1:]}: {meaning}high risk of complicated alcohol withdrawal"
     if mitigated:
         message += f"; {MITIGATED}: {mitigated}"
-    source = f"{_RISK_SOURCE}; ciwa_sullivan1989; iopkit" if days else _RISK_SOURCE
+    source = f"{_RISK_SOURCE}; ciwa_sullivan1989; iopkit" if delirium else _RISK_SOURCE
     flag = Flag(
         "complicated_withdrawal_risk",
         message,
@@ -746,7 +828,7 @@ def suggest_dimensions(
     prior_withdrawal_seizure_or_dt: bool | None = None,
     pawss: int | None = None,
     withdrawal_risk_mitigated: str | None = None,
-    withdrawal_delirium_on: Iterable[dt.date] = (),
+    withdrawal_delirium_on: Iterable[dt.date | dt.datetime] = (),
     older_open_flags: Iterable[Flag] = (),
     scored_on: Mapping[str, dt.date] | None = None,
     today: dt.date | None = None,
@@ -786,12 +868,16 @@ def suggest_dimensions(
         The clinician's reason a high withdrawal risk is managed without 24-hour care: the warning
         stays (with the reason, calling for a medical review of it, which leads the headline) and the
         suggestion is 2 (2-WM, extended on-site monitoring), not 3.
-    withdrawal_delirium_on : iterable of date, optional
-        The days of this episode's saved CIWA-Ar scores with a complicated-withdrawal finding (hallucinations or
-        disorientation), whether their flags are resolved or not
-        (:attr:`iopkit.episode.Episode.withdrawal_delirium_days`).
-        Each of another day than ``today``, like such a flag of another day among ``scores`` (``scored_on``) or
-        ``older_open_flags``, is possible withdrawal delirium, if confirmed a history of complicated withdrawal:
+    withdrawal_delirium_on : iterable of date or datetime, optional
+        When this episode's saved CIWA-Ar scores with a complicated-withdrawal finding (hallucinations or
+        disorientation) were taken, whether their flags are resolved or not
+        (:attr:`iopkit.episode.Episode.withdrawal_delirium_at`; a datetime keeps the time of day).
+        Each, like such a flag of another day among ``scores`` (``scored_on``) or ``older_open_flags``, is possible
+        withdrawal delirium, if confirmed a history of complicated withdrawal, but the finding on today's latest
+        CIWA-Ar score itself (among ``scores``, carrying the flag: rated as the current score, a floor of 4; the
+        same moment as ``scored_on["ciwa_ar"]``, or the same day where a time is not known). A finding of an earlier
+        CIWA-Ar of today counts, its flag resolved or not, worded "possible withdrawal delirium earlier today
+        (CIWA-Ar at 09:00)": resolving a flag (e.g. after lorazepam) never silences it. Such a finding is
         a high risk of complicated withdrawal, as a past withdrawal seizure or delirium tremens is (24-hour withdrawal
         management, 3.7-WM, by default; 2-WM once a mitigation is recorded, after its medical review; never 1-WM;
         ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1). Resolving the flag does not end the history.
@@ -973,7 +1059,8 @@ def suggest_dimensions(
                 value=flag,
                 allowed="Flag values",
             )
-    delirium = tuple(d for d in _delirium_days(seen, scores, earlier, older) if d != day)
+    current = _current_delirium(scores, earlier, dict(scored_on or {}))
+    delirium = _possible_delirium(_counted_delirium(_delirium_found(seen, scores, earlier, older), day, current), day)
     risk = _withdrawal_risk(prior_withdrawal_seizure_or_dt, pawss, withdrawal_risk_mitigated, delirium)
     if risk is not None:
         add(risk)

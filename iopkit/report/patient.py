@@ -179,29 +179,22 @@ def _placement(episode: Episode) -> str:
         # a rating below the suggestion (e.g. dimension 1 below what a PAWSS of 4 or more calls for) is an
         # override with its reason even where the level is the recommendation's: never hidden behind "the
         # recommendation" (Placement.overrides names every one)
-        override = f"override: {esc('; '.join(p.overrides))}; reason: {esc(p.reason)}" if p.overrides else ""
         # the level of ratings below a suggested withdrawal-management setting (a 24-hour one, or the 2-WM floor of a
         # high risk recorded as mitigated) is not "the recommendation" of the scores: it is named as the ratings'
-        # level, below that setting
-        wm = p.withdrawal_management_rated_below
-        ours = (
-            "the level of the clinician's ratings, below the "
-            + (
-                "24-hour withdrawal management"
-                if p.below_24h_withdrawal_management
-                else f"{esc(wm.code)} ({esc(wm.label[:1].lower() + wm.label[1:])})"
-            )
-            + " suggested"
-            if wm is not None
-            else "the recommendation"
-        )
+        # level, and the withdrawal management it routes to with the warning and the reason (Placement.describe,
+        # below_suggested_withdrawal_management), so 1-WM never reads as what the history calls for
+        below = p.withdrawal_management_rated_below is not None
+        placed = p.describe() if below else str(p.level)
+        why = "" if below else f"; reason: {esc(p.reason)}"  # else the reason is in the warning
+        override = f"override: {esc('; '.join(p.overrides))}{why}" if p.overrides else ""
+        ours = "the level of the clinician's ratings" if below else "the recommendation"
         beside = (
             "; ".join(filter(None, (ours, override)))
             if p.level == suggested
             else f"recommended {esc(suggested)}; {override}"
         )
         return (
-            f'<p class="decision">Placed at {esc(p.level)} <span class="beside">({beside}) by '
+            f'<p class="decision">Placed at {esc(placed)} <span class="beside">({beside}) by '
             f"{esc(episode.level_by)}, {esc(when)}</span></p>"
         )
     if episode.level_from == "recommendation":

@@ -43,7 +43,7 @@ def _rungs(levels, chosen, x: int, width: int, top: int, step: int) -> list[str]
     return out
 
 
-def ladder_svg(level: LevelOfCare, withdrawal_management: LevelOfCare | None = None) -> str:
+def ladder_svg(level: LevelOfCare, withdrawal_management: LevelOfCare | None = None, below: str = "") -> str:
     """The continuum of care as a ladder, the recommended level (and WM level) highlighted.
 
     Parameters
@@ -52,6 +52,11 @@ def ladder_svg(level: LevelOfCare, withdrawal_management: LevelOfCare | None = N
         The recommended level.
     withdrawal_management : LevelOfCare, optional
         The withdrawal-management level, highlighted too.
+    below : str, optional
+        Where dimension 1 is rated below the withdrawal management its suggestion called for, the warning
+        (:func:`~iopkit.placement.decision.below_suggested_withdrawal_management`): the label names it beside the
+        withdrawal-management level, and it is written under the ladder, so a highlighted rung never reads as the
+        setting the history calls for.
 
     Returns
     -------
@@ -65,9 +70,13 @@ def ladder_svg(level: LevelOfCare, withdrawal_management: LevelOfCare | None = N
     True
     """
     step, top = 26, 24
-    height = top + step * len(TREATMENT_LADDER) + 8
+    height = top + step * len(TREATMENT_LADDER) + 8 + (18 if below else 0)
     label = f"Level-of-care ladder: recommended {level}" + (
-        f"; withdrawal management {withdrawal_management}" if withdrawal_management else ""
+        f"; withdrawal management {withdrawal_management or 'none'}, {below}"
+        if below
+        else f"; withdrawal management {withdrawal_management}"
+        if withdrawal_management
+        else ""
     )
     parts = [
         (
@@ -79,6 +88,15 @@ def ladder_svg(level: LevelOfCare, withdrawal_management: LevelOfCare | None = N
         *_rungs(TREATMENT_LADDER, level, 4, 450, top, step),
         *_rungs(
             WM_LADDER, withdrawal_management, 474, 520, top + step * (len(TREATMENT_LADDER) - len(WM_LADDER)), step
+        ),
+        *(
+            [
+                f'<text class="iop-chart-warning" x="4" y="{height - 6}">Withdrawal management '
+                f"{html.escape(withdrawal_management.code if withdrawal_management else 'none')}, "
+                f"{html.escape(below)}</text>"
+            ]
+            if below
+            else []
         ),
         "</svg>",
     ]

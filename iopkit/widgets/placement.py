@@ -288,6 +288,8 @@ class PlacementDashboard(Dashboard):
             + f" on {episode.level_since:%d %b %Y}"
             + (
                 f" (recommended {html.escape(rec.level.code)}; reason: {html.escape(decision.reason or '')})"
+                if decision.overrides and decision.withdrawal_management_rated_below is None
+                else f" (recommended {html.escape(rec.level.code)})"  # the reason is in the warning describe() names
                 if decision.overrides
                 else ""
             )
@@ -309,19 +311,22 @@ class PlacementDashboard(Dashboard):
         # chart's episode holds them), reaches the headline's first step, named with where it came from and its
         # day (the headline's "why" names it so: a tablet answer is told from a saved score)
         checkins = self.episode.checkin_flags if self.episode is not None else ()
-        # possible withdrawal delirium on a saved CIWA-Ar of another day, resolved or not: a history the library counts
-        delirium = self.episode.withdrawal_delirium_days if self.episode is not None else ()
+        # possible withdrawal delirium on a saved CIWA-Ar, resolved or not (with its time: one of an earlier CIWA-Ar
+        # of today counts too, only the latest score's own finding is the current score): the library counts it
+        delirium = self.episode.withdrawal_delirium_at if self.episode is not None else ()
+        scores = [r.item for r in records]
+        scored_on = {r.item.instrument: r.taken_at for r in records}
         # a CIWA-Ar or COWS of another day rates the signs of that day: its flags call for a re-score now
         self.suggestions = suggest_dimensions(
-            [r.item for r in records],
-            scored_on={r.item.instrument: r.taken_at for r in records},
+            scores,
+            scored_on=scored_on,
             readiness=picked(self.readiness.value),
             **self._risk_facts(),
             withdrawal_delirium_on=delirium,
             older_open_flags=[_noted(f, "of", "not resolved") for f in older]
             + [_noted(f, "check-in of", "not saved yet") for f in checkins],
         )
-        told = delirium_history(delirium, self.episode.as_of) if self.episode is not None else ""
+        told = delirium_history(delirium, self.episode.as_of, scores, scored_on) if self.episode is not None else ""
         self.delirium_history.value = f'<p class="iop-delirium-history-text">{esc(told)}</p>' if told else ""
         self.used.value = (
             ""
@@ -357,6 +362,7 @@ class PlacementDashboard(Dashboard):
     def _changed(self, _change) -> None:
         from ..flags import by_urgency
         from ..placement import recommend
+        from ..placement.decision import below_suggested_withdrawal_management
 
         self.recommendation = None
         self.save.disabled = True
@@ -378,7 +384,8 @@ class PlacementDashboard(Dashboard):
         self.recommendation = rec
         self.flags.value = flags_html(rec.flags)
         self.result.value = recommendation_html(rec)
-        self.ladder.value = ladder_svg(rec.level, rec.withdrawal_management)
+        # a withdrawal management below what the withdrawal history or flags call for is named with that warning
+        self.ladder.value = ladder_svg(rec.level, rec.withdrawal_management, below_suggested_withdrawal_management(rec))
         self.save.disabled = False
 
     def _save(self, _button) -> None:
