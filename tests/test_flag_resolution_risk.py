@@ -123,7 +123,8 @@ def test_an_old_resolution_reads_and_writes_back_exactly_what_was_stored():
     assert "overall risk level not recorded" in old.what_was_done and old.action in old.what_was_done
     # what from_stored works out is never taken from the payload
     assert FlagResolution.from_stored({**OLD, "risk_level": "low", "level_not_asked": True}).level_not_asked is False
-    assert FlagResolution.from_stored({**OLD, "risk_level": "low"}) == FlagResolution.from_dict({**OLD, "risk_level": "low"})
+    levelled = {**OLD, "risk_level": "low"}
+    assert FlagResolution.from_stored(levelled) == FlagResolution.from_dict(levelled)
     plain = {**OLD, "flag_code": "complicated_withdrawal", "instrument": "ciwa_ar"}
     assert FlagResolution.from_stored(plain).level_not_asked is False  # a flag that needs no level
 
@@ -204,6 +205,8 @@ def test_an_old_stored_resolution_reads_without_a_warning_and_still_closes_its_f
     rid = _save_as_before(store, patient, {**OLD, "record": str(flagged)}, DAY)
     record = store.record(rid)
     assert (record.warnings, record.item.level_not_asked, record.item.record) == ((), True, str(flagged))
+    (read,) = store.snapshot().history(patient, "flag_resolution")  # the caseload's bulk reading too
+    assert (read.warnings, read.item) == ((), record.item)
     assert Episode.from_store(store, patient, as_of=DAY).open_flags == ()
     # a correction of the flagged score (same flag) carries the old resolution over, unlevelled as it was
     again = store.save(
