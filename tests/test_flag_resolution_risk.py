@@ -218,6 +218,16 @@ def test_an_old_stored_resolution_reads_without_a_warning_and_still_closes_its_f
     assert (moved.record, moved.level_not_asked, moved.risk_level) == (str(again), True, None)
 
 
+def test_an_old_stored_resolution_whose_action_is_not_in_words_still_reads(store, patient):
+    rid = _save_as_before(store, patient, {**OLD, "action": "-"}, DAY)
+    record = store.record(rid)
+    assert (record.warnings, record.item.action, record.item.level_not_asked) == ((), "-", True)
+    with pytest.raises(PlacementInputError, match="at least 3 letters"):
+        FlagResolution.from_dict({**OLD, "action": "-", "risk_level": "low"})  # a new one is refused
+    with pytest.raises(PlacementInputError, match="at least 3 letters"):
+        store.save(patient, FlagResolution.from_stored({**OLD, "action": "-", "risk_level": "low"}), by="KM")
+
+
 def test_a_new_resolution_is_stored_with_its_level(store, patient):
     rid = store.save(patient, resolution(risk_level="high"), by="KM", when=DAY)
     record = store.record(rid)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
 from ..errors import PlacementInputError
@@ -19,6 +20,10 @@ from ._calls import calls_for
 from ._record import from_record, to_record
 
 __all__ = ["FlagResolution", "follow_corrections", "needs_risk_level"]
+
+#: True only while :meth:`FlagResolution.from_stored` reads a stored payload: the one way a resolution is made
+#: without the rules that came after it was saved (the overall risk level, an action in words).
+_READING_STORED: ContextVar[bool] = ContextVar("_READING_STORED", default=False)
 
 _LEVELS = tuple(r.value for r in RiskLevel)
 
@@ -81,7 +86,7 @@ class FlagResolution:
     asked for the level (:meth:`from_stored`), makes one without it (``level_not_asked``): it still covers its
     flag, is shown as recorded without a level, and is never saved again as it is (an amendment gives the level).
     What was done is said in words (at least :data:`~iopkit.flags.ACTION_LETTERS` letters, as a check-in's
-    review asks; iopkit's own rule).
+    review asks; iopkit's own rule); one the store saved before that rule reads back as saved.
 
     Parameters
     ----------
@@ -149,7 +154,8 @@ class FlagResolution:
             if not isinstance(value, str) or not value.strip():
                 raise PlacementInputError(f"Flag resolution {name} must be non-empty text (got {value!r})", value=value)
             object.__setattr__(self, name, value.strip())
-        if not says_what_was_done(self.action):
+        stored = _READING_STORED.get()  # the store reading what it saved under earlier rules (from_stored)
+        if not says_what_was_done(self.action) and not stored:
             allowed = f"text with at least {ACTION_LETTERS} letters saying what was done"
             raise PlacementInputError(
                 f"Flag resolution action (what was done) is {allowed} (got {self.action!r})",
@@ -174,13 +180,16 @@ class FlagResolution:
                 )
             object.__setattr__(self, "risk_level", RiskLevel(self.risk_level))
         if self.risk_level is None and needs_risk_level(self.instrument, self.flag_code):
-            raise PlacementInputError(
-                f"Closing the suicide-risk flag {self.flag_code} ({self.instrument}) records the overall level of "
-                f"risk the assessment found (risk_level: {', '.join(_LEVELS)}) beside what was done; none was given",
-                item="risk_level",
-                value=None,
-                allowed=_LEVELS,
-            )
+            if not stored:
+                raise PlacementInputError(
+                    f"Closing the suicide-risk flag {self.flag_code} ({self.instrument}) records the overall level "
+                    f"of risk the assessment found (risk_level: {', '.join(_LEVELS)}) beside what was done; none was "
+                    "given",
+                    item="risk_level",
+                    value=None,
+                    allowed=_LEVELS,
+                )
+            object.__setattr__(self, "level_not_asked", True)  # saved before iopkit asked for it: read, and said
 
     @property
     def what_was_done(self) -> str:
@@ -270,8 +279,10 @@ class FlagResolution:
 
     @classmethod
     def from_stored(cls, data: dict) -> FlagResolution:
-        """How the store reads back a resolution it saved: as :meth:`from_dict`, except that a suicide-risk flag's
-        resolution saved before iopkit asked for the level (no ``risk_level``) reads with ``level_not_asked``.
+        """How the store reads back a resolution it saved: as :meth:`from_dict`, except for the rules that came
+        after it was saved: a suicide-risk flag's resolution saved before iopkit asked for the level (no
+        ``risk_level``) reads with ``level_not_asked``, and an action saved before it had to be in words
+        (:data:`~iopkit.flags.ACTION_LETTERS`) reads as saved.
 
         The store's reading only (:mod:`iopkit.store.kinds`): the store never saves such a resolution again (its
         save reads what it writes with :meth:`from_dict`, which refuses it), so a flag is never newly closed
@@ -291,21 +302,11 @@ class FlagResolution:
         PlacementInputError
             A missing or bad field.
         """
-        unlevelled = (
-            isinstance(data, Mapping)
-            and data.get("risk_level") is None
-            and isinstance(data.get("instrument"), str)  # else refused by from_dict, as any bad field
-            and isinstance(data.get("flag_code"), str)
-            and needs_risk_level(data["instrument"].strip(), data["flag_code"].strip())
-        )
-        if not unlevelled:
+        reading = _READING_STORED.set(True)
+        try:
             return cls.from_dict(data)
-        # Every other field is checked as a new resolution's (a level stands in for the check), then the
-        # resolution is marked as stored without one.
-        made = cls.from_dict({**data, "risk_level": RiskLevel.HIGH.value})
-        object.__setattr__(made, "risk_level", None)
-        object.__setattr__(made, "level_not_asked", True)
-        return made
+        finally:
+            _READING_STORED.reset(reading)
 
     def keyed_to(self, record: str) -> FlagResolution:
         """This resolution keyed to another record id (a correction of its record), a stored one as stored.
