@@ -69,7 +69,14 @@ from typing import Any
 from .entry import clinical_day
 from .episode import Episode, OpenFlag
 from .errors import IncompleteResponseError, InvalidAnswerError, IopkitError, StoreError
-from .flags import SUICIDE_RISK_CALLS, Flag, RiskLevel  # RiskLevel: re-exported, one name per concept
+from .flags import (  # RiskLevel, ACTION_LETTERS and triage_reminder: re-exported, one name per concept
+    ACTION_LETTERS,
+    SUICIDE_RISK_CALLS,
+    Flag,
+    RiskLevel,
+    says_what_was_done,
+    triage_reminder,
+)
 
 __all__ = [
     "ACTION_LETTERS",
@@ -131,8 +138,6 @@ STAFF_NOW_MESSAGE = (
 #: risk and plan are documented (Joint Commission NPSG 15.01.01); the levels are Columbia's triage levels.
 REVIEW_SOURCE = "joint_commission_npsg15; cssrs_screener_triage"
 _EXAMPLE_ACTION = "C-SSRS full assessment: low risk; safety plan agreed"
-#: What was done is said in words: at least this many letters (a "." or "-" says nothing); iopkit's own rule.
-ACTION_LETTERS = 3
 _ACTION_ALLOWED = f"text with at least {ACTION_LETTERS} letters saying what was done, e.g. {_EXAMPLE_ACTION!r}"
 _NAME_OF_BOOK = "checkins.sqlite"
 #: Raised instead of staying silent when a kept answer cannot be scored (answers are checked as they are given).
@@ -1112,7 +1117,7 @@ class CheckinBook:
             )
         if isinstance(action, str):
             action = action.strip() or None  # blank counts as none
-        if action is not None and (not isinstance(action, str) or sum(ch.isalpha() for ch in action) < ACTION_LETTERS):
+        if action is not None and not says_what_was_done(action):
             raise CheckinRefused(
                 f"what was done (action) is {_ACTION_ALLOWED} (got {action!r})",
                 item="action",
@@ -1476,36 +1481,6 @@ def _as_first_review(first: Checkin, risk_level: RiskLevel | str | None, action:
         value=getattr(value, "value", value),
         allowed=getattr(kept, "value", kept),
     )
-
-
-def triage_reminder(level: RiskLevel | str | None) -> tuple[str, str]:
-    """What the C-SSRS screener's triage calls for at a high overall risk level, shown beside the clinician's choice.
-
-    The C-SSRS screener's own high-risk action (:mod:`iopkit.instruments.cssrs_screen`, flag
-    ``suicide_risk_high``: Columbia's screener triage) with its sources; nothing for low or moderate.
-
-    Parameters
-    ----------
-    level : RiskLevel or str or None
-        The overall risk level chosen (a :class:`RiskLevel` or its value), or None when none is chosen.
-
-    Returns
-    -------
-    tuple of (str, str)
-        The reminder and its bibliography keys; ``("", "")`` for any level but high.
-
-    Examples
-    --------
-    >>> text, source = triage_reminder("high")
-    >>> text.startswith("C-SSRS screener triage, high risk: Safety precautions now"), source.split("; ")[0]
-    (True, 'cssrs_screener_triage')
-    >>> triage_reminder("low")
-    ('', '')
-    """
-    if level != RiskLevel.HIGH:
-        return "", ""
-    (rule,) = (r for r in _instrument("cssrs_screen").flags if r.code == "suicide_risk_high")
-    return f"C-SSRS screener triage, high risk: {rule.action}", rule.source
 
 
 def _unasked(inst, given: Mapping[int, int]) -> set[int]:

@@ -21,6 +21,7 @@ from ._validate import member
 from .errors import InvalidValueError
 
 __all__ = [
+    "ACTION_LETTERS",
     "Flag",
     "Severity",
     "CallsFor",
@@ -28,6 +29,8 @@ __all__ = [
     "SUICIDE_RISK_CALLS",
     "RiskLevel",
     "by_urgency",
+    "says_what_was_done",
+    "triage_reminder",
     "NOT_AMBULATORY",
 ]
 
@@ -93,9 +96,11 @@ class CallsFor(StrEnum):
 
 
 #: What a suicide-risk flag calls for: an immediate emergency evaluation (C-SSRS screener high risk) or a same-day
-#: suicide risk assessment (PHQ-9 item 9, PCL-5 item 9, C-SSRS screener low or moderate risk), as the continued-stay
+#: suicide risk assessment (PHQ-9 item 9, PCL-5 item 16, C-SSRS screener low or moderate risk), as the continued-stay
 #: review reads a flag (:func:`iopkit.placement.continued_stay.calls_for`).  Closing one records the overall risk
-#: level (:class:`RiskLevel`).
+#: level (:class:`RiskLevel`).  The PCL-5 has no formal safety item: reading its item 16 (risky or harmful
+#: behaviour, which can be self-harm) as calling for a suicide risk assessment, and so as needing a risk level when
+#: closed, is iopkit's own rule (:mod:`iopkit.instruments.pcl5`).
 SUICIDE_RISK_CALLS = (CallsFor.EMERGENCY_EVALUATION, CallsFor.RISK_ASSESSMENT)
 
 
@@ -113,6 +118,67 @@ class RiskLevel(StrEnum):
     LOW = "low"
     MODERATE = "moderate"
     HIGH = "high"
+
+
+def triage_reminder(level: RiskLevel | str | None) -> tuple[str, str]:
+    """What the C-SSRS screener's triage calls for at a high overall risk level, shown beside the clinician's choice.
+
+    The C-SSRS screener's own high-risk action (:mod:`iopkit.instruments.cssrs_screen`, flag
+    ``suicide_risk_high``: Columbia's screener triage, bibliography key ``cssrs_screener_triage``) with its
+    sources; nothing for low or moderate.  Shown wherever a suicide-risk flag is closed: the check-in review
+    and the progress page.  ``iopkit.checkin`` re-exports it.
+
+    Parameters
+    ----------
+    level : RiskLevel or str or None
+        The overall risk level chosen (a :class:`RiskLevel` or its value), or None when none is chosen.
+
+    Returns
+    -------
+    tuple of (str, str)
+        The reminder and its bibliography keys; ``("", "")`` for any level but high.
+
+    Examples
+    --------
+    >>> text, source = triage_reminder("high")
+    >>> text.startswith("C-SSRS screener triage, high risk: Safety precautions now"), source.split("; ")[0]
+    (True, 'cssrs_screener_triage')
+    >>> triage_reminder("low")
+    ('', '')
+    """
+    if level != RiskLevel.HIGH:
+        return "", ""
+    from .instruments import get  # the instrument definitions: loaded when high is chosen, never with a page
+
+    (rule,) = (r for r in get("cssrs_screen").flags if r.code == "suicide_risk_high")
+    return f"C-SSRS screener triage, high risk: {rule.action}", rule.source
+
+
+#: What was done about a safety flag is said in words: at least this many letters (a "." or "-" says nothing);
+#: iopkit's own rule, for a check-in's review (:meth:`iopkit.checkin.CheckinBook.review`) and a saved score's
+#: flag (:class:`iopkit.placement.FlagResolution`) alike.
+ACTION_LETTERS = 3
+
+
+def says_what_was_done(action: object) -> bool:
+    """True when ``action`` is text with at least :data:`ACTION_LETTERS` letters (iopkit's own rule).
+
+    Parameters
+    ----------
+    action : object
+        What was done, as given.
+
+    Returns
+    -------
+    bool
+        False for anything but text, and for text such as ``"."``, ``"-"`` or ``"ok"``.
+
+    Examples
+    --------
+    >>> says_what_was_done("C-SSRS full assessment; safety plan agreed"), says_what_was_done("-")
+    (True, False)
+    """
+    return isinstance(action, str) and sum(ch.isalpha() for ch in action) >= ACTION_LETTERS
 
 
 @dataclass(frozen=True, slots=True, init=False)

@@ -9,6 +9,7 @@ covers its flag, writes back exactly what was stored, and is shown as recorded w
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -28,7 +29,8 @@ TODAY = dt.date.today()
 #: Columbia (C-SSRS) screener triage: the three levels of overall risk (cssrs_screener_triage).
 LEVELS = ("low", "moderate", "high")
 #: The suicide-risk flags of iopkit's instruments, by the item that raises them: PHQ-9 item 9 (Kroenke et al.
-#: 2001), PCL-5 item 9 (Weathers et al. 2013: self-harm), the C-SSRS screener's three triage levels.
+#: 2001), PCL-5 item 16 (Weathers et al. 2013: risky or harmful behaviour; the PCL-5 has no formal safety item, so
+#: reading it as a suicide-risk flag is iopkit's own rule), the C-SSRS screener's three triage levels.
 SUICIDE_RISK = {
     ("phq9", "suicidal_ideation"),
     ("pcl5", "possible_self_harm"),
@@ -114,29 +116,47 @@ def test_to_dict_and_from_dict_round_trip_through_json(made):
 
 
 def test_an_old_resolution_reads_and_writes_back_exactly_what_was_stored():
-    old = FlagResolution.from_dict(OLD)
+    old = FlagResolution.from_stored(OLD)
     assert (old.risk_level, old.level_not_asked) == (None, True)
     assert old.to_dict() == OLD  # nothing added: the store's re-read finds no difference
-    assert FlagResolution.from_dict(old.to_dict()) == old
+    assert FlagResolution.from_stored(old.to_dict()) == old
     assert "overall risk level not recorded" in old.what_was_done and old.action in old.what_was_done
-    # what from_dict works out is never taken from the payload
-    assert FlagResolution.from_dict({**OLD, "risk_level": "low", "level_not_asked": True}).level_not_asked is False
+    # what from_stored works out is never taken from the payload
+    assert FlagResolution.from_stored({**OLD, "risk_level": "low", "level_not_asked": True}).level_not_asked is False
+    levelled = {**OLD, "risk_level": "low"}
+    assert FlagResolution.from_stored(levelled) == FlagResolution.from_dict(levelled)
+    plain = {**OLD, "flag_code": "complicated_withdrawal", "instrument": "ciwa_ar"}
+    assert FlagResolution.from_stored(plain).level_not_asked is False  # a flag that needs no level
 
 
-def test_not_asked_is_only_for_a_suicide_risk_flag_stored_without_a_level():
-    with pytest.raises(PlacementInputError, match="level_not_asked"):
-        resolution(risk_level="low", level_not_asked=True)
-    with pytest.raises(PlacementInputError, match="level_not_asked"):
-        resolution("complicated_withdrawal", "ciwa_ar", level_not_asked=True)
-    with pytest.raises(PlacementInputError, match="level_not_asked must be True or False"):
-        resolution(risk_level="low", level_not_asked="yes")
+def test_a_caller_cannot_make_a_suicide_risk_resolution_without_a_level():
+    """The review shows a resolution without a level as entered before iopkit asked for it: never a new one."""
+    with pytest.raises(TypeError, match="level_not_asked"):
+        resolution(level_not_asked=True)
+    with pytest.raises(PlacementInputError, match="risk_level") as refused:
+        FlagResolution.from_dict(OLD)  # a dict without a level is a new resolution without one
+    assert refused.value.item == "risk_level"
+    with pytest.raises(PlacementInputError, match="risk_level"):
+        FlagResolution.from_dict({**OLD, "level_not_asked": True})  # never taken from a dict
+    done = resolution(risk_level="low")
+    with pytest.raises(PlacementInputError, match="risk_level"):
+        dataclasses.replace(done, risk_level=None)
+
+
+def test_the_store_never_saves_a_suicide_risk_resolution_without_a_level(store, patient):
+    old = FlagResolution.from_stored(OLD)  # as the store reads an old one back
+    with pytest.raises(PlacementInputError, match="risk_level"):
+        store.save(patient, old, by="KM", when=DAY)
+    with pytest.raises(PlacementInputError, match="risk_level"):
+        store.save(patient, old.keyed_to("7"), by="KM", when=DAY)
+    assert store.latest(patient, "flag_resolution") is None
 
 
 def test_the_review_shows_the_level_beside_the_action_and_an_old_resolution_still_covers_its_flag():
     flagged = iopkit.score("phq9", PHQ9_ITEM9)
     for done, said in (
         (resolution(risk_level="moderate"), "overall risk moderate; C-SSRS full assessment; safety plan agreed"),
-        (FlagResolution.from_dict(OLD), "(overall risk level not recorded: entered before iopkit asked for it)"),
+        (FlagResolution.from_stored(OLD), "(overall risk level not recorded: entered before iopkit asked for it)"),
     ):
         r = review(EpisodeHistory(LevelOfCare.IOP, 0.9, scores=((0, flagged),), resolutions=(done,)))
         (finding,) = [x.finding for x in r.findings if x.code == "flag_resolved"]
@@ -185,6 +205,8 @@ def test_an_old_stored_resolution_reads_without_a_warning_and_still_closes_its_f
     rid = _save_as_before(store, patient, {**OLD, "record": str(flagged)}, DAY)
     record = store.record(rid)
     assert (record.warnings, record.item.level_not_asked, record.item.record) == ((), True, str(flagged))
+    (read,) = store.snapshot().history(patient, "flag_resolution")  # the caseload's bulk reading too
+    assert (read.warnings, read.item) == ((), record.item)
     assert Episode.from_store(store, patient, as_of=DAY).open_flags == ()
     # a correction of the flagged score (same flag) carries the old resolution over, unlevelled as it was
     again = store.save(
@@ -194,6 +216,16 @@ def test_an_old_stored_resolution_reads_without_a_warning_and_still_closes_its_f
     assert episode.open_flags == ()
     (moved,) = follow_corrections(episode.resolutions, store.history(patient, "assessment"))
     assert (moved.record, moved.level_not_asked, moved.risk_level) == (str(again), True, None)
+
+
+def test_an_old_stored_resolution_whose_action_is_not_in_words_still_reads(store, patient):
+    rid = _save_as_before(store, patient, {**OLD, "action": "-"}, DAY)
+    record = store.record(rid)
+    assert (record.warnings, record.item.action, record.item.level_not_asked) == ((), "-", True)
+    with pytest.raises(PlacementInputError, match="at least 3 letters"):
+        FlagResolution.from_dict({**OLD, "action": "-", "risk_level": "low"})  # a new one is refused
+    with pytest.raises(PlacementInputError, match="at least 3 letters"):
+        store.save(patient, FlagResolution.from_stored({**OLD, "action": "-", "risk_level": "low"}), by="KM")
 
 
 def test_a_new_resolution_is_stored_with_its_level(store, patient):
@@ -253,3 +285,69 @@ def test_the_page_does_not_ask_the_level_for_a_withdrawal_flag(store, patient):
     entry.save.click()
     saved = store.latest(patient, "flag_resolution").item
     assert (saved.flag_code, saved.risk_level) == ("complicated_withdrawal", None)
+
+
+def test_the_level_and_what_was_done_never_carry_over_to_another_flag_or_patient(store, patient):
+    """Patient A's level and plan are never left on the form for patient B's flag, nor for A's other flag."""
+    other = store.add_patient("IOP-0043")
+    for who in (patient, other):
+        store.save(who, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=TODAY)
+    store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=TODAY - dt.timedelta(days=7))
+    page = _progress(store, patient)
+    entry = page.resolve
+    assert len(entry.flag.options) == 2  # A's two item-9 flags
+    entry.flag.value = 0
+    entry.risk_level.value, entry.action.value = "high", "Patient A: C-SSRS high, ED transfer"
+    entry.flag.value = 1  # A's other suicide-risk flag
+    assert (entry.risk_level.value, entry.action.value, entry.triage.value) == ("", "", "")
+    assert entry.risk_level.layout.display != "none"
+    entry.risk_level.value, entry.action.value = "high", "Patient A: C-SSRS high, ED transfer"
+    page.picker.select(other)  # patient B's PHQ-9 flag
+    assert [v for _, v in entry.flag.options] == [0] and entry.risk_level.layout.display != "none"
+    assert (entry.risk_level.value, entry.action.value, entry.triage.value) == ("", "", "")
+    entry.who.value = "A. Rivera, LCSW"
+    entry.save.click()  # nothing of A's is saved for B: the library refuses the empty form
+    assert store.latest(other, "flag_resolution") is None and "iop-status-error" in page.status.value
+
+
+def test_a_confirmation_is_not_left_on_screen_for_the_next_patient(store, patient):
+    other = store.add_patient("IOP-0043")
+    store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=TODAY)
+    page = _progress(store, patient)
+    entry = page.resolve
+    entry.flag.value = 0
+    entry.risk_level.value, entry.action.value = "high", "Patient A: C-SSRS high, ED transfer"
+    entry.who.value = "A. Rivera, LCSW"
+    entry.save.click()
+    assert "Patient A: C-SSRS high, ED transfer" in entry.saved.value
+    page.picker.select(other)
+    assert entry.saved.value == ""
+
+
+def test_choosing_high_shows_the_c_ssrs_triage_reminder_as_the_check_in_review_does(store, patient):
+    store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=TODAY)
+    entry = _progress(store, patient).resolve
+    entry.flag.value = 0
+    assert entry.triage.value == ""
+    entry.risk_level.value = "high"
+    # Columbia's screener triage: high risk calls for safety precautions and an immediate emergency evaluation
+    assert (
+        "C-SSRS screener triage, high risk: Safety precautions now: do not leave the patient alone; arrange an "
+        "immediate emergency mental-health evaluation, which decides any hospitalisation"
+    ) in entry.triage.value
+    assert "Columbia C-SSRS Screener with triage" in entry.triage.value
+    for other in ("moderate", "low", ""):
+        entry.risk_level.value = other
+        assert entry.triage.value == ""
+
+
+@pytest.mark.parametrize("said", [".", "-", "ok", " - . ", "12345"])
+def test_what_was_done_is_said_in_words_as_the_check_in_review_asks(said):
+    from iopkit.checkin import ACTION_LETTERS as FromCheckin
+    from iopkit.flags import ACTION_LETTERS
+
+    assert FromCheckin is ACTION_LETTERS == 3  # one rule for both (iopkit's own)
+    with pytest.raises(PlacementInputError, match="at least 3 letters") as refused:
+        FlagResolution("suicidal_ideation", "phq9", 0, said, "A. Rivera", DAY, risk_level="low")
+    assert (refused.value.item, refused.value.value) == ("action", said.strip())
+    assert resolution("complicated_withdrawal", "ciwa_ar").action  # words pass

@@ -852,7 +852,7 @@ def test_describe_never_names_1_wm_below_a_delirium_history_without_the_warning(
 
 
 def test_the_ladder_never_names_1_wm_below_a_delirium_history_without_the_warning():
-    from iopkit.placement.decision import below_suggested_withdrawal_management
+    from iopkit.placement.recommendation import below_suggested_withdrawal_management
     from iopkit.widgets.charts import ladder_svg
 
     rec = _delirium_of_1_sep(1)

@@ -1,6 +1,7 @@
 """The one shape of a placement record's ``to_dict``/``from_dict``: field by field, each with its own
 encoding where it needs one (a level by its code, a date as ISO text), an absent optional field read with
-its default (records stored before it existed), and any missing or bad field refused as
+its default (records stored before it existed), a field the class works out itself (``init=False``) neither
+written nor read, and any missing or bad field refused as
 :class:`~iopkit.errors.PlacementInputError`. Used by :class:`~iopkit.placement.Placement` and
 :class:`~iopkit.placement.FlagResolution`.
 """
@@ -18,7 +19,7 @@ Codec = Mapping[str, Callable[[Any], Any]]
 
 
 def to_record(item: Any, encode: Codec) -> dict:
-    """Every field of the frozen dataclass ``item``, encoded where ``encode`` names a field.
+    """Every field of the frozen dataclass ``item`` it is made from (``init``), encoded where ``encode`` names one.
 
     Parameters
     ----------
@@ -36,6 +37,7 @@ def to_record(item: Any, encode: Codec) -> dict:
     return {
         f.name: encode[f.name](getattr(item, f.name)) if f.name in encode else getattr(item, f.name)
         for f in fields(item)
+        if f.init
     }
 
 
@@ -70,6 +72,8 @@ def from_record(cls: type[T], data: Mapping[str, Any], decode: Codec, what: str)
     kwargs = {}
     try:
         for f in fields(cls):  # type: ignore[arg-type]  # cls is a dataclass
+            if not f.init:  # worked out by the class itself: never taken from the data
+                continue
             if f.name not in data:
                 if f.default is MISSING and f.default_factory is MISSING:
                     raise KeyError(f.name)

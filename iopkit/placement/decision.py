@@ -45,7 +45,16 @@ from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag, Severity, by_urgency
 from ._record import Codec, from_record, to_record
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
-from .recommendation import Alternative, DimensionBasis, Recommendation, _finding, _in_list, _unaccounted
+from .recommendation import (
+    Alternative,
+    DimensionBasis,
+    Recommendation,
+    _finding,
+    _unaccounted,
+    _wm_of,
+    _wm_rated_below,
+    below_suggested_withdrawal_management,
+)
 from .rule_table import (
     _ANCHOR,
     _HOURS_RULE,
@@ -61,7 +70,7 @@ from .rule_table import (
 )
 from .suggest import FACTS, Suggestion, suggest_dimensions
 
-__all__ = ["Placement", "recommend", "below_suggested_withdrawal_management"]
+__all__ = ["Placement", "recommend"]
 
 L = LevelOfCare
 
@@ -203,12 +212,6 @@ def _flags(
     return by_urgency(flags)
 
 
-def _wm_of(b: DimensionBasis) -> LevelOfCare | None:
-    """The withdrawal-management level of a dimension's suggested rating (``None``: none, or no suggestion)."""
-    row = _RULE.get((b.dimension, b.suggested_rating)) if b.suggested_rating is not None else None
-    return row.withdrawal_management if row is not None else None
-
-
 def _suggested(rec: Recommendation, b: DimensionBasis) -> str:
     """What a dimension's suggestion was, for an override: "suggested 3: 3.7-WM, PAWSS 5 (4 or more)" (its
     rating's withdrawal-management level and the findings behind it, :func:`_unaccounted`), else
@@ -219,54 +222,6 @@ def _suggested(rec: Recommendation, b: DimensionBasis) -> str:
         dict.fromkeys(([wm.code] if wm else []) + [_finding(f) for f in _unaccounted(s.flags if s else ())])
     )
     return f"suggested {b.suggested_rating}" + (f": {named}" if named else "")
-
-
-def _wm_rated_below(rec: Recommendation) -> LevelOfCare | None:
-    """The withdrawal-management setting of dimension 1's suggestion where dimension 1 is rated below it and the plan
-    does not start with withdrawal management, else ``None`` (:attr:`Placement.withdrawal_management_rated_below`)."""
-    if rec.withdrawal_first:
-        return None
-    below = (b for b in rec.basis if b.dimension == 1 and b.overridden and b.rating < (b.suggested_rating or 0))
-    return next((wm for b in below if (wm := _wm_of(b)) is not None), None)
-
-
-def below_suggested_withdrawal_management(rec: Recommendation, reason: str | None = None) -> str:
-    """The warning every text naming a plan's withdrawal management carries where dimension 1 is rated below the
-    setting its suggestion called for (:attr:`Placement.withdrawal_management_rated_below`), else ``""``: "below the
-    3.7-WM that possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar) calls for (reason: ...)".
-
-    The clinician's rating stands (a :class:`Placement` below its suggestion needs a reason), but the level it routes
-    to (e.g. 1-WM, ambulatory withdrawal management without extended on-site monitoring) is never shown as if it
-    were the setting the withdrawal history or flags call for: iopkit's rule for a high risk of complicated
-    withdrawal (never 1-WM; 3.7-WM by default, 2-WM once a mitigation is recorded and medically reviewed:
-    :func:`~iopkit.placement.suggest_dimensions`, after the ASAM 2020 alcohol withdrawal guideline, Rec II.5,
-    III.1). Used by :meth:`Placement.describe`, the placement page's ladder and the patient summary.
-
-    Parameters
-    ----------
-    rec : Recommendation
-        The recommendation (its ratings and the suggestions they were made against).
-    reason : str, optional
-        The clinician's recorded reason (:attr:`Placement.reason`), named in brackets; ``None``: none yet.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> from iopkit.placement import suggest_dimensions
-    >>> rec = recommend({1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], pawss=5))
-    >>> below_suggested_withdrawal_management(rec, "daily nurse visits")
-    'below the 3.7-WM that PAWSS 5 (4 or more) calls for (reason: daily nurse visits)'
-    """
-    wm = _wm_rated_below(rec)
-    if wm is None:
-        return ""
-    s = next((s for s in rec.suggested if s.dimension == 1), None)
-    found = list(dict.fromkeys(_finding(f) for f in _unaccounted(s.flags if s else ())))
-    why = f"that {' and '.join(_in_list(['', *found])[1:])} calls for" if found else "suggested"
-    return f"below the {wm.code} {why}" + (f" (reason: {reason})" if reason else "")
 
 
 def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:

@@ -19,7 +19,7 @@ from .levels import Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H
 from .suggest import MITIGATED, NOT_RESCORED, Suggestion
 
-__all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation"]
+__all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation", "below_suggested_withdrawal_management"]
 
 
 class FirstStep(StrEnum):
@@ -314,7 +314,7 @@ class Recommendation:
     def describe(self, *, edition: Edition | str = Edition.THIRD) -> str:
         """One line naming the level and WM route, in the 3rd or 4th edition; a WM route below what dimension 1's
         suggestion called for is named with that warning
-        (:func:`~iopkit.placement.decision.below_suggested_withdrawal_management`).
+        (:func:`~iopkit.placement.recommendation.below_suggested_withdrawal_management`).
 
         Parameters
         ----------
@@ -330,7 +330,6 @@ class Recommendation:
         PlacementInputError
             An edition other than ``"3rd"`` or ``"4th"``.
         """
-        from .decision import below_suggested_withdrawal_management  # the one warning, on the decision's rule
 
         text = describe(self.level, edition=edition)
         wm = self.withdrawal_management
@@ -727,3 +726,57 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
     elif wm is not None:
         text += f"; with {_named(wm)}"
     return text
+
+
+def _wm_of(b: DimensionBasis) -> LevelOfCare | None:
+    """The withdrawal-management level of a dimension's suggested rating (``None``: none, or no suggestion)."""
+    row = _RULE.get((b.dimension, b.suggested_rating)) if b.suggested_rating is not None else None
+    return row.withdrawal_management if row is not None else None
+
+
+def _wm_rated_below(rec: Recommendation) -> LevelOfCare | None:
+    """The withdrawal-management setting of dimension 1's suggestion where dimension 1 is rated below it and the plan
+    does not start with withdrawal management, else ``None`` (:attr:`Placement.withdrawal_management_rated_below`)."""
+    if rec.withdrawal_first:
+        return None
+    below = (b for b in rec.basis if b.dimension == 1 and b.overridden and b.rating < (b.suggested_rating or 0))
+    return next((wm for b in below if (wm := _wm_of(b)) is not None), None)
+
+
+def below_suggested_withdrawal_management(rec: Recommendation, reason: str | None = None) -> str:
+    """The warning every text naming a plan's withdrawal management carries where dimension 1 is rated below the
+    setting its suggestion called for (:attr:`Placement.withdrawal_management_rated_below`), else ``""``: "below the
+    3.7-WM that possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar) calls for (reason: ...)".
+
+    The clinician's rating stands (a :class:`Placement` below its suggestion needs a reason), but the level it routes
+    to (e.g. 1-WM, ambulatory withdrawal management without extended on-site monitoring) is never shown as if it
+    were the setting the withdrawal history or flags call for: iopkit's rule for a high risk of complicated
+    withdrawal (never 1-WM; 3.7-WM by default, 2-WM once a mitigation is recorded and medically reviewed:
+    :func:`~iopkit.placement.suggest_dimensions`, after the ASAM 2020 alcohol withdrawal guideline, Rec II.5,
+    III.1). Used by :meth:`Placement.describe`, the placement page's ladder and the patient summary.
+
+    Parameters
+    ----------
+    rec : Recommendation
+        The recommendation (its ratings and the suggestions they were made against).
+    reason : str, optional
+        The clinician's recorded reason (:attr:`Placement.reason`), named in brackets; ``None``: none yet.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend, suggest_dimensions
+    >>> rec = recommend({1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], pawss=5))
+    >>> below_suggested_withdrawal_management(rec, "daily nurse visits")
+    'below the 3.7-WM that PAWSS 5 (4 or more) calls for (reason: daily nurse visits)'
+    """
+    wm = _wm_rated_below(rec)
+    if wm is None:
+        return ""
+    s = next((s for s in rec.suggested if s.dimension == 1), None)
+    found = list(dict.fromkeys(_finding(f) for f in _unaccounted(s.flags if s else ())))
+    why = f"that {' and '.join(_in_list(['', *found])[1:])} calls for" if found else "suggested"
+    return f"below the {wm.code} {why}" + (f" (reason: {reason})" if reason else "")

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 
 from ..errors import PlacementInputError
-from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, RiskLevel, Severity
+from ..flags import ACTION_LETTERS, SUICIDE_RISK_CALLS, CallsFor, Flag, RiskLevel, Severity, says_what_was_done
 from ._calls import calls_for
 from ._record import from_record, to_record
 
 __all__ = ["FlagResolution", "follow_corrections", "needs_risk_level"]
+
+#: True only while :meth:`FlagResolution.from_stored` reads a stored payload: the one way a resolution is made
+#: without the rules that came after it was saved (the overall risk level, an action in words).
+_READING_STORED: ContextVar[bool] = ContextVar("_READING_STORED", default=False)
 
 _LEVELS = tuple(r.value for r in RiskLevel)
 
@@ -76,8 +81,12 @@ class FlagResolution:
     clinician's assessment found (``risk_level``) beside what was done (``action``: the plan), as the
     Joint Commission's NPSG 15.01.01 asks after a positive screen (bibliography keys
     ``joint_commission_npsg15``, ``cssrs_screener_triage``); for any other flag the level is optional. A
-    resolution stored before iopkit asked for the level reads back without one (``level_not_asked``):
-    it still covers its flag, and is shown as recorded without a level.
+    new resolution is never made without it, however it is made: from its fields or from a dict
+    (:meth:`from_dict`). Only the store, reading back a suicide-risk flag's resolution it saved before iopkit
+    asked for the level (:meth:`from_stored`), makes one without it (``level_not_asked``): it still covers its
+    flag, is shown as recorded without a level, and is never saved again as it is (an amendment gives the level).
+    What was done is said in words (at least :data:`~iopkit.flags.ACTION_LETTERS` letters, as a check-in's
+    review asks; iopkit's own rule); one the store saved before that rule reads back as saved.
 
     Parameters
     ----------
@@ -88,7 +97,8 @@ class FlagResolution:
     week : float
         The week of that record in the episode (as in ``EpisodeHistory.scores``).
     action : str
-        What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed".
+        What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed", with at least
+        :data:`~iopkit.flags.ACTION_LETTERS` letters.
     by : str
         Who did it (name and role).
     on : datetime.date
@@ -99,18 +109,20 @@ class FlagResolution:
         The overall level of suicide risk the assessment found (a :class:`~iopkit.flags.RiskLevel` or its
         value: low, moderate, high); required for a suicide-risk flag, optional otherwise. The clinician's
         judgement: iopkit never decides it.
-    level_not_asked : bool, default False
-        True only for a suicide-risk flag's resolution stored before iopkit asked for the level
-        (:meth:`from_dict` sets it; never written by :meth:`to_dict`).
+
+    Attributes
+    ----------
+    level_not_asked : bool
+        True only for a suicide-risk flag's resolution the store saved before iopkit asked for the level
+        (:meth:`from_stored` sets it; not a parameter, never written by :meth:`to_dict`).
 
     Raises
     ------
     PlacementInputError
-        A ``flag_code``, ``instrument``, ``action`` or ``by`` that is not non-empty text, a ``week``
-        that is not a number (a bool or NaN included), an ``on`` that is not a date (a datetime
-        included), a ``record`` that is not text, a ``risk_level`` that is not low, moderate or high,
-        no ``risk_level`` for a suicide-risk flag, or a ``level_not_asked`` that is not a bool or is
-        True with a level or for a flag that needs none.
+        A ``flag_code``, ``instrument``, ``action`` or ``by`` that is not non-empty text, an ``action``
+        with fewer than :data:`~iopkit.flags.ACTION_LETTERS` letters, a ``week`` that is not a number (a bool
+        or NaN included), an ``on`` that is not a date (a datetime included), a ``record`` that is not text, a
+        ``risk_level`` that is not low, moderate or high, or no ``risk_level`` for a suicide-risk flag.
 
     Examples
     --------
@@ -134,16 +146,23 @@ class FlagResolution:
     on: dt.date
     record: str = ""
     risk_level: RiskLevel | None = None
-    level_not_asked: bool = False
+    level_not_asked: bool = field(default=False, init=False)  # set by from_stored only
 
     def __post_init__(self) -> None:
-        for field in ("flag_code", "instrument", "action", "by"):
-            value = getattr(self, field)
+        for name in ("flag_code", "instrument", "action", "by"):
+            value = getattr(self, name)
             if not isinstance(value, str) or not value.strip():
-                raise PlacementInputError(
-                    f"Flag resolution {field} must be non-empty text (got {value!r})", value=value
-                )
-            object.__setattr__(self, field, value.strip())
+                raise PlacementInputError(f"Flag resolution {name} must be non-empty text (got {value!r})", value=value)
+            object.__setattr__(self, name, value.strip())
+        stored = _READING_STORED.get()  # the store reading what it saved under earlier rules (from_stored)
+        if not says_what_was_done(self.action) and not stored:
+            allowed = f"text with at least {ACTION_LETTERS} letters saying what was done"
+            raise PlacementInputError(
+                f"Flag resolution action (what was done) is {allowed} (got {self.action!r})",
+                item="action",
+                value=self.action,
+                allowed=allowed,
+            )
         if isinstance(self.week, bool) or not isinstance(self.week, (int, float)) or self.week != self.week:
             raise PlacementInputError(f"Flag resolution week must be a number (got {self.week!r})", value=self.week)
         if not isinstance(self.on, dt.date) or isinstance(self.on, dt.datetime):
@@ -160,30 +179,17 @@ class FlagResolution:
                     allowed=_LEVELS,
                 )
             object.__setattr__(self, "risk_level", RiskLevel(self.risk_level))
-        if not isinstance(self.level_not_asked, bool):
-            raise PlacementInputError(
-                f"Flag resolution level_not_asked must be True or False (got {self.level_not_asked!r})",
-                item="level_not_asked",
-                value=self.level_not_asked,
-                allowed=(True, False),
-            )
-        needed = needs_risk_level(self.instrument, self.flag_code)
-        if self.level_not_asked and (self.risk_level is not None or not needed):
-            raise PlacementInputError(
-                "Flag resolution level_not_asked is only for a suicide-risk flag's resolution stored without a "
-                f"risk level (got a risk level of {self.risk_level!r} for {self.instrument} {self.flag_code})",
-                item="level_not_asked",
-                value=self.level_not_asked,
-                allowed=(False,),
-            )
-        if needed and self.risk_level is None and not self.level_not_asked:
-            raise PlacementInputError(
-                f"Closing the suicide-risk flag {self.flag_code} ({self.instrument}) records the overall level of "
-                f"risk the assessment found (risk_level: {', '.join(_LEVELS)}) beside what was done; none was given",
-                item="risk_level",
-                value=None,
-                allowed=_LEVELS,
-            )
+        if self.risk_level is None and needs_risk_level(self.instrument, self.flag_code):
+            if not stored:
+                raise PlacementInputError(
+                    f"Closing the suicide-risk flag {self.flag_code} ({self.instrument}) records the overall level "
+                    f"of risk the assessment found (risk_level: {', '.join(_LEVELS)}) beside what was done; none was "
+                    "given",
+                    item="risk_level",
+                    value=None,
+                    allowed=_LEVELS,
+                )
+            object.__setattr__(self, "level_not_asked", True)  # saved before iopkit asked for it: read, and said
 
     @property
     def what_was_done(self) -> str:
@@ -237,7 +243,7 @@ class FlagResolution:
     def to_dict(self) -> dict:
         """A JSON-able dict; :meth:`from_dict` reads it back.
 
-        ``risk_level`` is written only when recorded and ``level_not_asked`` never (:meth:`from_dict` works it
+        ``risk_level`` is written only when recorded and ``level_not_asked`` never (:meth:`from_stored` works it
         out), so a resolution stored before the level existed writes back exactly what was stored.
 
         Returns
@@ -245,13 +251,15 @@ class FlagResolution:
         dict
         """
         out = to_record(self, {"on": dt.date.isoformat})
-        del out["level_not_asked"], out["risk_level"]
+        del out["risk_level"]
         return out if self.risk_level is None else {**out, "risk_level": self.risk_level.value}
 
     @classmethod
     def from_dict(cls, data: dict) -> FlagResolution:
-        """Rebuild a resolution from :meth:`to_dict` output (one stored without a record id reads with "", a
-        suicide-risk flag's resolution stored without a risk level reads with ``level_not_asked``).
+        """Rebuild a resolution from :meth:`to_dict` output (one stored without a record id reads with "").
+
+        As strict as making a new one: a suicide-risk flag's resolution without a ``risk_level`` is refused
+        (only the store reads one it saved before iopkit asked for the level: :meth:`from_stored`).
 
         Parameters
         ----------
@@ -265,19 +273,57 @@ class FlagResolution:
         Raises
         ------
         PlacementInputError
+            A missing or bad field (no ``risk_level`` for a suicide-risk flag included).
+        """
+        return from_record(cls, data, {"on": dt.date.fromisoformat}, "Flag resolution")
+
+    @classmethod
+    def from_stored(cls, data: dict) -> FlagResolution:
+        """How the store reads back a resolution it saved: as :meth:`from_dict`, except for the rules that came
+        after it was saved: a suicide-risk flag's resolution saved before iopkit asked for the level (no
+        ``risk_level``) reads with ``level_not_asked``, and an action saved before it had to be in words
+        (:data:`~iopkit.flags.ACTION_LETTERS`) reads as saved.
+
+        The store's reading only (:mod:`iopkit.store.kinds`): the store never saves such a resolution again (its
+        save reads what it writes with :meth:`from_dict`, which refuses it), so a flag is never newly closed
+        without the level.
+
+        Parameters
+        ----------
+        data : dict
+            A stored payload (what :meth:`to_dict` wrote, now or before the level existed).
+
+        Returns
+        -------
+        FlagResolution
+
+        Raises
+        ------
+        PlacementInputError
             A missing or bad field.
         """
-        if isinstance(data, Mapping):
-            data = {k: v for k, v in data.items() if k != "level_not_asked"}  # worked out here, never stored
-            instrument, code = data.get("instrument"), data.get("flag_code")
-            if (
-                isinstance(instrument, str)  # else refused below, as any bad field
-                and isinstance(code, str)
-                and data.get("risk_level") is None
-                and needs_risk_level(instrument.strip(), code.strip())
-            ):
-                data["level_not_asked"] = True
-        return from_record(cls, data, {"on": dt.date.fromisoformat}, "Flag resolution")
+        reading = _READING_STORED.set(True)
+        try:
+            return cls.from_dict(data)
+        finally:
+            _READING_STORED.reset(reading)
+
+    def keyed_to(self, record: str) -> FlagResolution:
+        """This resolution keyed to another record id (a correction of its record), a stored one as stored.
+
+        Parameters
+        ----------
+        record : str
+            The store id of the record it now covers.
+
+        Returns
+        -------
+        FlagResolution
+            The same resolution with ``record`` changed; one read with ``level_not_asked`` keeps it.
+        """
+        if self.level_not_asked:
+            return type(self).from_stored({**self.to_dict(), "record": record})
+        return replace(self, record=record)
 
 
 def _urgency(flag) -> tuple[int, int]:
@@ -319,5 +365,5 @@ def follow_corrections(resolutions, versions) -> tuple[FlagResolution, ...]:
             if now is None or _urgency(now) < _urgency(was):
                 break  # the correction dropped the flag or made it more urgent: not this resolution's finding
             key = newer[key]
-        out.append(r if key == r.record else replace(r, record=key))
+        out.append(r if key == r.record else r.keyed_to(key))
     return tuple(out)

@@ -22,11 +22,11 @@ from .kinds import (
     Patient,
     Record,
     Source,
-    _class,
     _differences,
     _encode,
     _rederive,
     kind_of,
+    stored_item,
 )
 from .schema import (
     APPLICATION_ID,
@@ -826,7 +826,7 @@ class Store:
         record_id, kind, payload = row[0], row[2], row[7]
         try:
             stored = json.loads(payload)
-            item = _class(kind).from_dict(stored)
+            item = stored_item(kind, stored)
         except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as error:
             raise StoreError(f"record {record_id} ({kind}) cannot be read by this iopkit: {error}") from error
         now = item.to_dict()

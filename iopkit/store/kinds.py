@@ -1,7 +1,10 @@
 """What the store keeps: the registry of record kinds, and the records a read returns.
 
 Each kind is a class with ``to_dict()`` and ``from_dict()``; adding a kind is adding one line to
-:data:`KINDS` (and, if its result can be derived again from its inputs, one to :data:`REDERIVE`).
+:data:`KINDS` (and, if its result can be derived again from its inputs, one to :data:`REDERIVE`).  A class whose
+stored payloads read differently from a new dict (one saved before a required field existed) also has
+``from_stored()``, which only the store's reading calls (:func:`stored_item`); what it saves is read back with
+``from_dict()``, so it never saves again what only ``from_stored()`` accepts.
 """
 
 from __future__ import annotations
@@ -16,10 +19,10 @@ from typing import Any
 
 from ..errors import StoreError
 
-__all__ = ["KINDS", "REDERIVE", "Patient", "Record", "Source", "kind_of"]
+__all__ = ["KINDS", "REDERIVE", "Patient", "Record", "Source", "kind_of", "stored_item"]
 
 #: What the store keeps: kind -> "module:Class". Each class has ``to_dict()`` and
-#: ``from_dict()``; adding a kind is adding one line here.
+#: ``from_dict()`` (and may have ``from_stored()``, see :func:`stored_item`); adding a kind is adding one line here.
 KINDS = {
     "assessment": "iopkit.scoring:Score",
     "recommendation": "iopkit.placement:Recommendation",
@@ -259,9 +262,33 @@ def _named(where: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
+def stored_item(kind: str, data: Any) -> Any:
+    """A stored payload of ``kind`` read back as its class: its ``from_stored()`` when it has one, else ``from_dict()``.
+
+    ``from_stored()`` reads what the store saved under earlier rules (a
+    :class:`~iopkit.placement.FlagResolution` saved before iopkit asked for the overall risk level); a new item is
+    checked by ``from_dict()`` when it is saved (:func:`_encode`).
+
+    Parameters
+    ----------
+    kind : str
+        The record kind, a key of :data:`KINDS`.
+    data : object
+        The payload as decoded from JSON.
+
+    Returns
+    -------
+    object
+        The item.
+    """
+    cls = _class(kind)
+    return getattr(cls, "from_stored", cls.from_dict)(data)
+
+
 def _encode(item: Any) -> str:
     payload = json.dumps(item.to_dict(), sort_keys=True, allow_nan=False, separators=(",", ":"))
-    if type(item).from_dict(json.loads(payload)) != item:  # never store what would read back different
+    # never store what would read back different, nor what only the store's reading of old payloads accepts
+    if type(item).from_dict(json.loads(payload)) != item:
         raise StoreError(f"{type(item).__name__} does not survive its own to_dict()/from_dict(); not saved")
     return payload
 

@@ -54,7 +54,7 @@ def ladder_svg(level: LevelOfCare, withdrawal_management: LevelOfCare | None = N
         The withdrawal-management level, highlighted too.
     below : str, optional
         Where dimension 1 is rated below the withdrawal management its suggestion called for, the warning
-        (:func:`~iopkit.placement.decision.below_suggested_withdrawal_management`): the label names it beside the
+        (:func:`~iopkit.placement.recommendation.below_suggested_withdrawal_management`): the label names it beside the
         withdrawal-management level, and it is written under the ladder, so a highlighted rung never reads as the
         setting the history calls for.
 

@@ -362,7 +362,7 @@ class PlacementDashboard(Dashboard):
     def _changed(self, _change) -> None:
         from ..flags import by_urgency
         from ..placement import recommend
-        from ..placement.decision import below_suggested_withdrawal_management
+        from ..placement.recommendation import below_suggested_withdrawal_management
 
         self.recommendation = None
         self.save.disabled = True

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from ..flags import RiskLevel
+from ..flags import RiskLevel, triage_reminder
 from .base import guarded
 from .page import BLANK, picked
-from .render import esc, table_html
+from .render import esc, source_html, table_html
 
 if TYPE_CHECKING:
     from ..episode import Episode, OpenFlag
@@ -205,9 +205,11 @@ class FlagResolutionEntry(widgets.VBox):
     """Record what was done about an open safety flag (what, by whom, when) so the review can weigh it.
 
     For a suicide-risk flag (:func:`iopkit.placement.resolution.needs_risk_level`) it also asks the overall risk
-    level the assessment found (:class:`iopkit.flags.RiskLevel`), which the library requires. A resolution the
-    library refuses (no level for a suicide-risk flag included) shows its message in the page's status area;
-    nothing is saved.
+    level the assessment found (:class:`iopkit.flags.RiskLevel`), which the library requires, and beside a high
+    level what the C-SSRS screener's triage calls for (:func:`iopkit.flags.triage_reminder`), as the check-in
+    review does. A resolution the library refuses (no level for a suicide-risk flag included) shows its message
+    in the page's status area; nothing is saved. The level and what was done belong to one flag of one patient:
+    both are cleared whenever another patient or another flag is shown.
 
     Parameters
     ----------
@@ -240,6 +242,10 @@ class FlagResolutionEntry(widgets.VBox):
             layout=widgets.Layout(display="none"),  # its own: shown or hidden by the flag chosen
         )
         self.risk_level.add_class("iop-resolve-risk-level")
+        #: Beside a high level: what the C-SSRS screener's triage calls for, with its source.
+        self.triage = widgets.HTML()
+        self.triage.add_class("iop-resolve-triage")
+        self.risk_level.observe(lambda _change: guarded(page.status)(self._show_triage)(), names="value")
         self.who = widgets.Text(description="By (name and role)", style=WIDE, placeholder="e.g. A. Rivera, LCSW")
         self.who.add_class("iop-resolve-by")
         self.on = widgets.DatePicker(description="On", value=dt.date.today(), max=dt.date.today(), style=WIDE)
@@ -251,12 +257,13 @@ class FlagResolutionEntry(widgets.VBox):
         self.checkins = widgets.HTML()
         self.checkins.add_class("iop-resolve-checkins")
         self._open: dict[int, OpenFlag] = {}
-        self.flag.observe(lambda _change: guarded(page.status)(self._ask_level)(), names="value")
+        self.flag.observe(lambda _change: guarded(page.status)(self._fresh)(), names="value")
         super().__init__(
             [
                 self.checkins,
                 self.flag,
                 self.risk_level,
+                self.triage,
                 self.action,
                 widgets.HBox([self.who, self.on]),
                 widgets.HBox([self.save, self.saved]),
@@ -265,7 +272,8 @@ class FlagResolutionEntry(widgets.VBox):
         self.add_class("iop-flag-resolution")
 
     def show(self, episode: Episode | None) -> None:
-        """Offer the episode's open safety flags."""
+        """Offer the episode's open safety flags, the level, what was done and any earlier confirmation cleared."""
+        self.saved.value = ""
         self._open = {i: f for i, f in enumerate(episode.open_flags)} if episode is not None else {}
         self.flag.options = (
             [("— none open —", BLANK)]
@@ -276,7 +284,7 @@ class FlagResolutionEntry(widgets.VBox):
             ]
         )
         self.save.disabled = not self._open
-        self._ask_level()
+        self._fresh()
         n = len(episode.checkin_flags) if episode is not None else 0
         self.checkins.value = (
             ""
@@ -298,12 +306,18 @@ class FlagResolutionEntry(widgets.VBox):
 
         return needs_risk_level(f.instrument, f.flag.code)
 
-    def _ask_level(self) -> None:
-        """Show the risk-level choice for a suicide-risk flag, hide it (and clear it) otherwise."""
-        needed = self._needs_level()
-        self.risk_level.layout.display = None if needed else "none"
-        if not needed:
-            self.risk_level.value = BLANK
+    def _fresh(self) -> None:
+        """For the flag now chosen: the level and what was done cleared (never another flag's or patient's), the
+        level's choice shown for a suicide-risk flag only."""
+        self.action.value, self.risk_level.value = "", BLANK
+        self.risk_level.layout.display = None if self._needs_level() else "none"
+
+    def _show_triage(self) -> None:
+        """Beside a high risk level: what C-SSRS screener triage calls for at high risk, with its source."""
+        text, source = triage_reminder(picked(self.risk_level.value))
+        self.triage.value = (
+            f'<div class="iop-flag-critical" role="alert">{esc(text)} {source_html(source)}</div>' if text else ""
+        )
 
     def _save(self, _button: object) -> None:
         from ..placement import FlagResolution
@@ -329,10 +343,11 @@ class FlagResolutionEntry(widgets.VBox):
             risk_level=picked(self.risk_level.value),  # refused by the library when a suicide-risk flag has none
         )
         record = self.page.store.save(patient.id, resolution, by=by, when=day)
-        self.action.value, self.risk_level.value = "", BLANK
-        self.saved.value = (
-            f'<span class="iop-status-ok" role="status">Recorded (record {record}): '
-            f"{esc(resolution.what_was_done)}.</span>"
-        )
         self.page.saved("what was done about a safety flag", record)
-        self.page.on_patient(patient)
+        try:
+            self.page.on_patient(patient)  # shows the flags still open, the fields cleared
+        finally:
+            self.saved.value = (
+                f'<span class="iop-status-ok" role="status">Recorded (record {record}): '
+                f"{esc(resolution.what_was_done)}.</span>"
+            )
