@@ -185,4 +185,7 @@ def test_a_resolved_ciwa_ar_finding_earlier_the_same_day_keeps_its_time_and_coun
         today=MON,
     )
     assert s[1].rating == 3
-    assert f"Possible withdrawal delirium earlier today (CIWA-Ar at {at9.astimezone():%H:%M})" in s[1].flags[0].message
+    assert (
+        f"Possible withdrawal delirium earlier on {MON:%d %b %Y} (CIWA-Ar at {at9.astimezone():%H:%M})"
+        in s[1].flags[0].message
+    )

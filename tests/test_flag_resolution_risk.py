@@ -351,3 +351,20 @@ def test_what_was_done_is_said_in_words_as_the_check_in_review_asks(said):
         FlagResolution("suicidal_ideation", "phq9", 0, said, "A. Rivera", DAY, risk_level="low")
     assert (refused.value.item, refused.value.value) == ("action", said.strip())
     assert resolution("complicated_withdrawal", "ciwa_ar").action  # words pass
+
+
+def test_the_form_puts_the_day_back_to_today_for_the_next_patient(tmp_path):
+    """A day set back for one patient is never the day of the next patient's resolution (wrong-record risk)."""
+    import datetime as dt
+
+    from iopkit.store import Store
+    from iopkit.widgets.progress import progress_app
+
+    store = Store(tmp_path / "clinic.sqlite")
+    a, b = store.add_patient("RES-A"), store.add_patient("RES-B")
+    page = progress_app(store=store)
+    page.start()
+    page.picker.select(a)
+    page.resolve.on.value = dt.date.today() - dt.timedelta(days=5)
+    page.picker.select(b)
+    assert page.resolve.on.value == dt.date.today()

@@ -171,11 +171,15 @@ def recommendation_html(rec: Any) -> str:
             f'<p class="iop-hours">Hours of service per week at {esc(rec.level)}{after} ({who}): '
             f"{hours_text(*rec.hours_per_week)}</p>"
         )
+    from ..placement.recommendation import below_suggested_withdrawal_management
+
+    # rated below what the withdrawal history or flags call for: never shown as if it were that setting
+    below = below_suggested_withdrawal_management(rec)
     wm = (
-        f"<p>Withdrawal management: <strong>{esc(rec.withdrawal_management)}</strong></p>"
+        f"<p>Withdrawal management: <strong>{esc(rec.withdrawal_management)}</strong>"
         if rec.withdrawal_management
-        else "<p>Withdrawal management: not needed on these ratings</p>"
-    )
+        else "<p>Withdrawal management: not needed on these ratings"
+    ) + (f' <span class="iop-wm-below">({esc(below)})</span></p>' if below else "</p>")
     rows = [
         (
             f"{b.dimension}. {b.name}",

@@ -272,8 +272,11 @@ class FlagResolutionEntry(widgets.VBox):
         self.add_class("iop-flag-resolution")
 
     def show(self, episode: Episode | None) -> None:
-        """Offer the episode's open safety flags, the level, what was done and any earlier confirmation cleared."""
+        """Offer the episode's open safety flags, the level, what was done and any earlier confirmation cleared, the
+        day back to today (never another patient's back-dated day)."""
         self.saved.value = ""
+        today = dt.date.today()
+        self.on.max, self.on.value = today, today
         self._open = {i: f for i, f in enumerate(episode.open_flags)} if episode is not None else {}
         self.flag.options = (
             [("— none open —", BLANK)]
