@@ -887,3 +887,16 @@ def test_the_result_panel_names_a_withdrawal_management_below_the_history_with_i
     rec = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
     text = html.unescape(recommendation_html(rec))
     assert "Level 1-WM" in text and "below the 3.7-WM that PAWSS 5 (4 or more) calls for" in text
+
+
+def test_a_safe_alternative_is_never_below_the_withdrawal_management_the_history_calls_for():
+    """PAWSS 5 (4 or more: high risk of complicated withdrawal, Maldonado 2014) calls for 3.7-WM, medically monitored
+    (iopkit's rule: never 1-WM, 24-hour withdrawal management by default). With dimension 1 rated 1 (1-WM), the
+    alternative for a patient who cannot be managed at home is 3.7-WM, not 3.2-WM (clinically managed residential
+    withdrawal management, without medical monitoring: ASAM Criteria 2013)."""
+    rec = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
+    assert [a.withdrawal_management.code for a in rec.alternatives] == ["3.7-WM"]
+    assert "the withdrawal history or flags call for 3.7-WM" in rec.alternatives[0].when
+    # without a history calling for more, the alternative to ambulatory withdrawal management stays 3.2-WM
+    plain = recommend({1: 1, **REST_MILD})
+    assert [a.withdrawal_management.code for a in plain.alternatives] == ["3.2-WM"]

@@ -51,6 +51,7 @@ from .recommendation import (
     Recommendation,
     _finding,
     _unaccounted,
+    _wm_called_for,
     _wm_of,
     _wm_rated_below,
     below_suggested_withdrawal_management,
@@ -259,17 +260,21 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
     )
 
 
-def _alternatives(level: LevelOfCare, wm: LevelOfCare | None, context: dict[str, bool]) -> tuple[Alternative, ...]:
+def _alternatives(
+    level: LevelOfCare, wm: LevelOfCare | None, context: dict[str, bool], called_for: LevelOfCare | None = None
+) -> tuple[Alternative, ...]:
+    """The safe alternatives to ``level`` with ``wm``.  Ambulatory withdrawal management: residential withdrawal
+    management where withdrawal cannot be managed at home, never below ``called_for``, the setting the withdrawal
+    history or flags call for where dimension 1 is rated below it (e.g. 3.7-WM for PAWSS 4 or more: 3.2-WM, clinically
+    managed without medical monitoring, is then no safe option; iopkit's rule for a high risk of complicated
+    withdrawal, after the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1)."""
     out = []
     if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED):
-        out.append(
-            Alternative(
-                level,
-                L.WM_RESIDENTIAL,
-                "withdrawal cannot be managed safely at home (no support or transport)",
-                f"{_WM}; iopkit",
-            )
-        )
+        setting = L.WM_RESIDENTIAL if called_for is None or called_for.rank <= L.WM_RESIDENTIAL.rank else called_for
+        why = "withdrawal cannot be managed safely at home (no support or transport)"
+        if setting is not L.WM_RESIDENTIAL:
+            why += f"; {setting.code}, not 3.2-WM: the withdrawal history or flags call for {setting.code}"
+        out.append(Alternative(level, setting, why, f"{_WM}; iopkit"))
     if level in (L.OP, L.IOP, L.PHP) and any(
         context.get(k) for k in ("work_or_school", "caregiving", "evening_sessions")
     ):
@@ -336,7 +341,17 @@ def recommend(
     services, hours, flag = _clinical_hours(level, basis, adolescent)
     flags = by_urgency(_flags(basis, sugg, ctx, adolescent, wm) + ((flag,) if flag else ()))
     return Recommendation(
-        level, wm, flags, basis, _alternatives(level, wm, ctx), hours, ratings, adolescent, ctx, sugg, services
+        level,
+        wm,
+        flags,
+        basis,
+        _alternatives(level, wm, ctx, _wm_called_for(basis)),
+        hours,
+        ratings,
+        adolescent,
+        ctx,
+        sugg,
+        services,
     )
 
 

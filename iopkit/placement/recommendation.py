@@ -734,13 +734,17 @@ def _wm_of(b: DimensionBasis) -> LevelOfCare | None:
     return row.withdrawal_management if row is not None else None
 
 
+def _wm_called_for(basis: Iterable[DimensionBasis]) -> LevelOfCare | None:
+    """The withdrawal-management setting of dimension 1's suggestion where dimension 1 is rated below it, else
+    ``None`` (what the withdrawal history or flags call for, above the clinician's rating)."""
+    below = (b for b in basis if b.dimension == 1 and b.overridden and b.rating < (b.suggested_rating or 0))
+    return next((wm for b in below if (wm := _wm_of(b)) is not None), None)
+
+
 def _wm_rated_below(rec: Recommendation) -> LevelOfCare | None:
     """The withdrawal-management setting of dimension 1's suggestion where dimension 1 is rated below it and the plan
     does not start with withdrawal management, else ``None`` (:attr:`Placement.withdrawal_management_rated_below`)."""
-    if rec.withdrawal_first:
-        return None
-    below = (b for b in rec.basis if b.dimension == 1 and b.overridden and b.rating < (b.suggested_rating or 0))
-    return next((wm for b in below if (wm := _wm_of(b)) is not None), None)
+    return None if rec.withdrawal_first else _wm_called_for(rec.basis)
 
 
 def below_suggested_withdrawal_management(rec: Recommendation, reason: str | None = None) -> str:
