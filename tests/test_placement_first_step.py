@@ -672,7 +672,7 @@ def test_a_resolved_complicated_withdrawal_flag_still_counts_as_a_history(d1):
 # The reviewer's case (patient safety): a CIWA-Ar at 09:00 shows hallucinations (item 6 at 4, moderately severe,
 # Sullivan 1989), its flag is resolved (e.g. after lorazepam), and the CIWA-Ar at 15:00 is 0. The 15:00 score is the
 # current one; the 09:00 finding is still possible withdrawal delirium (ASAM 2020 alcohol withdrawal guideline, Rec
-# II.5), so dimension 1 stays at 3 (3.7-WM by default, ASAM Criteria 2013), named "earlier on" its day (the words
+# II.5), so dimension 1 stays at 3 (3.7-WM by default, ASAM Criteria 2013), named by its day and time (the words
 # are saved with the decision, so never "today").
 AT_9, AT_15 = dt.datetime(2026, 12, 2, 9, 0), dt.datetime(2026, 12, 2, 15, 0)
 
@@ -684,15 +684,15 @@ def test_a_finding_earlier_the_same_day_still_counts_once_its_flag_is_resolved()
     assert s[1].rating == 3 and s[1].from_score == "withdrawal risk"
     (risk,) = (f for f in s[1].flags if f.code == "complicated_withdrawal_risk")
     assert risk.message.startswith(
-        "Possible withdrawal delirium earlier on 02 Dec 2026 (CIWA-Ar at 09:00): if confirmed, a history of "
+        "Possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar at 09:00): if confirmed, a history of "
         "complicated withdrawal"
     )
     r = recommend({1: 0, **REST_MILD}, suggested=s)
-    assert "Possible withdrawal delirium earlier on 02 Dec 2026 (CIWA-Ar at 09:00)" in r.headline
+    assert "Possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar at 09:00)" in r.headline
     # the page's note says it too, and names where it came from
     note = delirium_history([AT_9], PLACED, [iopkit.score("ciwa_ar", [0] * 10)], {"ciwa_ar": AT_15})
     assert note.startswith(
-        "From the saved CIWA-Ar of today at 09:00: possible withdrawal delirium earlier on 02 Dec 2026 "
+        "From the saved CIWA-Ar of today at 09:00: possible withdrawal delirium on 02 Dec 2026 "
         f"(CIWA-Ar at 09:00), {IF_CONFIRMED}"
     )
 
@@ -710,8 +710,7 @@ def test_the_finding_on_todays_latest_ciwa_ar_itself_is_the_current_score_not_a_
     # a finding of today with no CIWA-Ar of today among the scores is not the current score: it counts
     alone = suggest_dimensions([], withdrawal_delirium_on=[PLACED], today=PLACED)
     assert (
-        alone[1].rating == 3
-        and "Possible withdrawal delirium earlier on 02 Dec 2026 (CIWA-Ar):" in alone[1].flags[0].message
+        alone[1].rating == 3 and "Possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar):" in alone[1].flags[0].message
     )
     with pytest.raises(PlacementInputError, match="withdrawal_delirium_on"):
         suggest_dimensions([], withdrawal_delirium_on=["1 Sep"], today=PLACED)
@@ -887,6 +886,10 @@ def test_the_result_panel_names_a_withdrawal_management_below_the_history_with_i
     rec = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
     text = html.unescape(recommendation_html(rec))
     assert "Level 1-WM" in text and "below the 3.7-WM that PAWSS 5 (4 or more) calls for" in text
+    # rated 0: no withdrawal management on these ratings, never "not needed" beside the warning
+    none = html.unescape(recommendation_html(recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))))
+    assert "Withdrawal management: none on these ratings" in none and "(below the 3.7-WM that PAWSS 5" in none
+    assert "not needed" not in none
 
 
 def test_a_safe_alternative_is_never_below_the_withdrawal_management_the_history_calls_for():
@@ -896,7 +899,14 @@ def test_a_safe_alternative_is_never_below_the_withdrawal_management_the_history
     withdrawal management, without medical monitoring: ASAM Criteria 2013)."""
     rec = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
     assert [a.withdrawal_management.code for a in rec.alternatives] == ["3.7-WM"]
-    assert "the withdrawal history or flags call for 3.7-WM" in rec.alternatives[0].when
+    assert "a high risk of complicated withdrawal calls for medical monitoring" in rec.alternatives[0].when
+    # a recorded mitigation makes ambulatory care acceptable; a patient who cannot stay home is one whose mitigation
+    # no longer holds: medical monitoring still, whether dimension 1 is rated at the mitigated 2 or below it
+    mitigated = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="wife at home, daily nurse visits")
+    for rating in (1, 2):
+        alternatives = recommend({1: rating, **REST_MILD}, suggested=mitigated).alternatives
+        assert [a.withdrawal_management.code for a in alternatives] == ["3.7-WM"], rating
+        assert "the mitigation no longer holds" in alternatives[0].when
     # without a history calling for more, the alternative to ambulatory withdrawal management stays 3.2-WM
     plain = recommend({1: 1, **REST_MILD})
     assert [a.withdrawal_management.code for a in plain.alternatives] == ["3.2-WM"]

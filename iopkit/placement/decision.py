@@ -261,18 +261,38 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
 
 
 def _alternatives(
-    level: LevelOfCare, wm: LevelOfCare | None, context: dict[str, bool], called_for: LevelOfCare | None = None
+    level: LevelOfCare,
+    wm: LevelOfCare | None,
+    context: dict[str, bool],
+    called_for: LevelOfCare | None = None,
+    high_risk: bool = False,
 ) -> tuple[Alternative, ...]:
-    """The safe alternatives to ``level`` with ``wm``.  Ambulatory withdrawal management: residential withdrawal
-    management where withdrawal cannot be managed at home, never below ``called_for``, the setting the withdrawal
-    history or flags call for where dimension 1 is rated below it (e.g. 3.7-WM for PAWSS 4 or more: 3.2-WM, clinically
-    managed without medical monitoring, is then no safe option; iopkit's rule for a high risk of complicated
-    withdrawal, after the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1)."""
+    """The safe alternatives to ``level`` with ``wm``.
+
+    Beside ambulatory withdrawal management: residential or inpatient withdrawal management for a patient who cannot
+    be managed at home, never below ``called_for`` (the setting the withdrawal history or flags call for where
+    dimension 1 is rated below it) and, under a high risk of complicated withdrawal (``high_risk``: PAWSS 4 or more,
+    a past withdrawal seizure or delirium tremens, possible withdrawal delirium; mitigated or not, for a patient who
+    cannot stay home is one whose mitigation no longer holds), never below 3.7-WM: 3.2-WM is clinically managed,
+    without medical monitoring (iopkit's rule for a high risk of complicated withdrawal, after the ASAM 2020 alcohol
+    withdrawal guideline, Rec II.5, III.1).
+    """
     out = []
     if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED):
-        setting = L.WM_RESIDENTIAL if called_for is None or called_for.rank <= L.WM_RESIDENTIAL.rank else called_for
+        floors = [
+            L.WM_RESIDENTIAL,
+            *([called_for] if called_for else []),
+            *([L.WM_INPATIENT_MONITORED] if high_risk else []),
+        ]
+        setting = max(floors, key=lambda lv: lv.rank)
         why = "withdrawal cannot be managed safely at home (no support or transport)"
-        if setting is not L.WM_RESIDENTIAL:
+        if high_risk:
+            why = (
+                "withdrawal cannot be managed safely at home (no support or transport, or the mitigation no longer "
+                f"holds); {setting.code}, not 3.2-WM: a high risk of complicated withdrawal calls for medical "
+                "monitoring"
+            )
+        elif setting is not L.WM_RESIDENTIAL:
             why += f"; {setting.code}, not 3.2-WM: the withdrawal history or flags call for {setting.code}"
         out.append(Alternative(level, setting, why, f"{_WM}; iopkit"))
     if level in (L.OP, L.IOP, L.PHP) and any(
@@ -280,6 +300,12 @@ def _alternatives(
     ):
         out.append(Alternative(level, wm, "same level as an evening or flexible-schedule programme", "tip47; iopkit"))
     return tuple(out)
+
+
+def _high_withdrawal_risk(suggested: Iterable[Suggestion]) -> bool:
+    """True when dimension 1's suggestion carries a high risk of complicated withdrawal (its
+    ``complicated_withdrawal_risk`` flag, :func:`~iopkit.placement.suggest_dimensions`), mitigated or not."""
+    return any(f.code == "complicated_withdrawal_risk" for s in suggested if s.dimension == 1 for f in s.flags)
 
 
 def recommend(
@@ -345,7 +371,7 @@ def recommend(
         wm,
         flags,
         basis,
-        _alternatives(level, wm, ctx, _wm_called_for(basis)),
+        _alternatives(level, wm, ctx, _wm_called_for(basis), _high_withdrawal_risk(sugg)),
         hours,
         ratings,
         adolescent,

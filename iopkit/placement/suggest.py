@@ -428,8 +428,9 @@ def _short(instrument: str) -> str:
 POSSIBLE_DELIRIUM = "possible withdrawal delirium on {day} (CIWA-Ar)"
 #: The same finding on an earlier CIWA-Ar of the placement's own day (not its latest score, which is rated as the
 #: current score), its day and time filled in (" at 09:00"; "" when only the day is known): the words are saved
-#: with the decision and read on later days, so they name the day, never "today".
-EARLIER_TODAY = "earlier on {day} (CIWA-Ar{at})"
+#: with the decision and read on later days, so they name the day, never "today" (nor "earlier", which beside an
+#: older finding would misstate the order of events).
+EARLIER_TODAY = "on {day} (CIWA-Ar{at})"
 #: What that finding would be, if confirmed (:data:`POSSIBLE_DELIRIUM`).
 IF_CONFIRMED = "if confirmed, a history of complicated withdrawal"
 #: What a history of complicated withdrawal calls for, iopkit's rule for a high risk of complicated withdrawal
@@ -605,7 +606,7 @@ def _counted_delirium(found: Iterable[Any], today: dt.date, current: tuple[Any, 
 
 def _possible_delirium(found: tuple[Any, ...], today: dt.date) -> str:
     """The counted findings (:func:`_counted_delirium`) in words: "possible withdrawal delirium on 01 Sep 2026
-    (CIWA-Ar)", "possible withdrawal delirium earlier on 02 Dec 2026 (CIWA-Ar at 09:00)", or both joined by
+    (CIWA-Ar)", "possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar at 09:00)", or both joined by
     "and"; "" for none."""
     days = sorted({d for d in (_day(w, "withdrawal_delirium_on") for w in found) if d != today})
     ours = [w for w in found if _day(w, "withdrawal_delirium_on") == today]
@@ -645,7 +646,7 @@ def delirium_history(
     complicated withdrawal, :func:`suggest_dimensions`; ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1).
 
     Every finding counts but the one on today's latest CIWA-Ar score itself, which is rated as the current score:
-    one of an earlier CIWA-Ar of the same day counts too, worded "earlier on 02 Dec 2026 (CIWA-Ar at 09:00)", the
+    one of an earlier CIWA-Ar of the same day counts too, worded "on 02 Dec 2026 (CIWA-Ar at 09:00)", the
     same rule as :func:`suggest_dimensions` (``withdrawal_delirium_on``).
 
     Parameters
@@ -668,7 +669,7 @@ def delirium_history(
     'From the saved CIWA-Ar of 01 Sep 2026: possible withdrawal delirium on 01 Sep'
     >>> nine = dt.datetime(2026, 12, 2, 9, 0)
     >>> delirium_history([nine], dt.date(2026, 12, 2))[:96]
-    'From the saved CIWA-Ar of today at 09:00: possible withdrawal delirium earlier on 02 Dec 2026 (C'
+    'From the saved CIWA-Ar of today at 09:00: possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar a'
     """
     scores = tuple(scores)
     taken = dict(scored_on or {})
@@ -879,7 +880,7 @@ def suggest_dimensions(
         withdrawal delirium, if confirmed a history of complicated withdrawal, but the finding on today's latest
         CIWA-Ar score itself (among ``scores``, carrying the flag: rated as the current score, a floor of 4; the
         same moment as ``scored_on["ciwa_ar"]``, or the same day where a time is not known). A finding of an earlier
-        CIWA-Ar of today counts, its flag resolved or not, worded "possible withdrawal delirium earlier on <day>
+        CIWA-Ar of today counts, its flag resolved or not, worded "possible withdrawal delirium on <day>
         (CIWA-Ar at 09:00)": resolving a flag (e.g. after lorazepam) never silences it. Such a finding is
         a high risk of complicated withdrawal, as a past withdrawal seizure or delirium tremens is (24-hour withdrawal
         management, 3.7-WM, by default; 2-WM once a mitigation is recorded, after its medical review; never 1-WM;

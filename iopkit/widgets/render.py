@@ -178,7 +178,7 @@ def recommendation_html(rec: Any) -> str:
     wm = (
         f"<p>Withdrawal management: <strong>{esc(rec.withdrawal_management)}</strong>"
         if rec.withdrawal_management
-        else "<p>Withdrawal management: not needed on these ratings"
+        else f"<p>Withdrawal management: {'none on these ratings' if below else 'not needed on these ratings'}"
     ) + (f' <span class="iop-wm-below">({esc(below)})</span></p>' if below else "</p>")
     rows = [
         (
