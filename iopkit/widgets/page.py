@@ -190,7 +190,7 @@ def when_shown(widget: widgets.Widget, task, *, wait: float | None = None) -> bo
     return True
 
 
-def in_background(work, then, status: StatusArea) -> bool:
+def in_background(work, then, status: StatusArea, *, after=None) -> bool:
     """Run ``work()`` in a worker thread, then ``then(result)`` on the kernel's loop; False outside a kernel.
 
     While ``work`` runs, the kernel keeps answering the browser.  This matters for a page's first read: the
@@ -212,6 +212,8 @@ def in_background(work, then, status: StatusArea) -> bool:
         Called with ``work``'s result on the kernel's loop.
     status : StatusArea
         Where an error of either is shown.
+    after : callable, optional
+        Called without arguments on the kernel's loop once ``then`` has run or an error of either is shown.
 
     Returns
     -------
@@ -224,15 +226,22 @@ def in_background(work, then, status: StatusArea) -> bool:
     if loop is None:
         return False
 
+    def on_loop(callback, value) -> None:
+        try:
+            guarded(status)(callback)(value)
+        finally:
+            if after is not None:
+                after()
+
     def run() -> None:
         try:
             result = work()
         except BaseException as error:  # noqa: BLE001  (shown on the loop, as any callback's error)
             workers.finished()
-            loop.add_callback(guarded(status)(_raise), error)
+            loop.add_callback(on_loop, _raise, error)
         else:
             workers.finished()
-            loop.add_callback(guarded(status)(then), result)
+            loop.add_callback(on_loop, then, result)
 
     def begin() -> None:
         try:
@@ -320,50 +329,29 @@ def start_reading(read, status: StatusArea, show=None, *, page: widgets.Box | No
         finally:
             done()
 
-    def shown_then_done(outcome: tuple[Any, BaseException | None]) -> None:
-        value, error = outcome
-        try:
-            if error is not None:
-                raise error
-            show(value)
-        finally:
-            done()
-
     if os.environ.get("VOILA_PREHEAT", "False") != "False":
         # Imported before anyone asks for the page (the kernel is idle); the read once a browser has asked,
         # while the page rendered in advance goes to it.
         guarded(status)(warm_up)()
         wait_for_request()
-        started = when_idle(task) if show is None else in_background(_outcome(read), shown_then_done, status)
+        started = when_idle(task) if show is None else in_background(read, show, status, after=done)
     else:
         if show is None:
             # The imports first, off the kernel's loop; then the read on the loop, short now that everything it
             # needs is imported.  One thread imports at a time, never two (two threads importing each other's
             # modules could deadlock).
             def begin() -> bool:
-                return in_background(warm_up, lambda _imported: task(), status)
+                return in_background(warm_up, lambda _imported: read(), status, after=done)
 
         else:  # the imports and the read in one worker thread
 
             def begin() -> bool:
-                return in_background(_outcome(_after_warm_up(read)), shown_then_done, status)
+                return in_background(_after_warm_up(read), show, status, after=done)
 
         started = begin() if page is None else when_shown(page.children[-1], begin)
     if not started:  # outside a kernel
         wait_for_request()
         task()
-
-
-def _outcome(read):
-    """``read`` returning (its result, None), or (None, the exception it raised): the page is marked read either way."""
-
-    def read_or_refused() -> tuple[Any, Exception | None]:
-        try:
-            return read(), None
-        except Exception as error:  # noqa: BLE001  (shown in the page's status area on the loop)
-            return None, error
-
-    return read_or_refused
 
 
 def _after_warm_up(read):
