@@ -30,7 +30,7 @@ __all__ = [
     "NOT_RESCORED",
     "NOT_WITHOUT_MONITORING",
     "POSSIBLE_DELIRIUM",
-    "EARLIER_TODAY",
+    "SAME_DAY_DELIRIUM",
     "PAWSS_HIGH_RISK",
     "RISK_NOT_ASSESSED",
     "SAFETY_FLOOR",
@@ -430,7 +430,7 @@ POSSIBLE_DELIRIUM = "possible withdrawal delirium on {day} (CIWA-Ar)"
 #: current score), its day and time filled in (" at 09:00"; "" when only the day is known): the words are saved
 #: with the decision and read on later days, so they name the day, never "today" (nor "earlier", which beside an
 #: older finding would misstate the order of events).
-EARLIER_TODAY = "on {day} (CIWA-Ar{at})"
+SAME_DAY_DELIRIUM = "on {day} (CIWA-Ar{at})"
 #: What that finding would be, if confirmed (:data:`POSSIBLE_DELIRIUM`).
 IF_CONFIRMED = "if confirmed, a history of complicated withdrawal"
 #: What a history of complicated withdrawal calls for, iopkit's rule for a high risk of complicated withdrawal
@@ -580,6 +580,17 @@ def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier
     return replace(out, message=f"{flag.message[:-1]}, {NOT_RESCORED})") if out.action.startswith("Re-score") else out
 
 
+def _of_another_day(scores: Iterable[Any], scored_on: Mapping[str, Any] | None, day: dt.date) -> dict[str, dt.date]:
+    """The withdrawal-sign scores among ``scores`` (:func:`rates_signs_now`) taken on another day than ``day``
+    (``scored_on``), instrument -> that day: signs then, not today's."""
+    taken = {code: _day(when, "scored_on") for code, when in (scored_on or {}).items()}
+    return {
+        s.instrument: taken[s.instrument]
+        for s in scores
+        if not isinstance(s, IopkitError) and taken.get(s.instrument, day) != day and rates_signs_now(s.instrument)
+    }
+
+
 def _clock(when: Any) -> str:
     """The local time of a datetime, " at 09:00" (an aware one on the local clock); "" for a date."""
     if not isinstance(when, dt.datetime):
@@ -614,9 +625,8 @@ def _possible_delirium(found: tuple[Any, ...], today: dt.date) -> str:
     parts = [POSSIBLE_DELIRIUM.format(day=", ".join(f"{d:%d %b %Y}" for d in days))] if days else []
     if ours:
         at = f" at {', '.join(clocks)}" if clocks else ""
-        parts.append(
-            ("" if parts else "possible withdrawal delirium ") + EARLIER_TODAY.format(day=f"{today:%d %b %Y}", at=at)
-        )
+        same_day = SAME_DAY_DELIRIUM.format(day=f"{today:%d %b %Y}", at=at)
+        parts.append(("" if parts else "possible withdrawal delirium ") + same_day)
     return " and ".join(parts)
 
 
@@ -673,8 +683,7 @@ def delirium_history(
     """
     scores = tuple(scores)
     taken = dict(scored_on or {})
-    earlier = {code: _day(when, "scored_on") for code, when in taken.items() if _day(when, "scored_on") != today}
-    counted = _counted_delirium(found, today, _current_delirium(scores, earlier, taken))
+    counted = _counted_delirium(found, today, _current_delirium(scores, _of_another_day(scores, taken, today), taken))
     if not counted:
         return ""
     days = sorted(counted, key=lambda w: (_day(w, "withdrawal_delirium_on"), _clock(w)))
@@ -965,12 +974,7 @@ def suggest_dimensions(
                 allowed="Score values or IopkitError with flags",
             )
     day = dt.date.today() if today is None else _day(today, "today")
-    taken = {code: _day(when, "scored_on") for code, when in (scored_on or {}).items()}
-    earlier = {  # withdrawal-sign scores of another day: signs then, not today's
-        s.instrument: taken[s.instrument]
-        for s in scores
-        if not isinstance(s, IopkitError) and taken.get(s.instrument, day) != day and rates_signs_now(s.instrument)
-    }
+    earlier = _of_another_day(scores, scored_on, day)
     scores = tuple(
         _not_today(s, earlier[s.instrument]) if s.instrument in earlier and not isinstance(s, IopkitError) else s
         for s in scores
