@@ -50,6 +50,7 @@ from .recommendation import (
     DimensionBasis,
     Recommendation,
     _finding,
+    _high_risk_flag,
     _unaccounted,
     _wm_called_for,
     _wm_of,
@@ -302,12 +303,6 @@ def _alternatives(
     return tuple(out)
 
 
-def _high_withdrawal_risk(suggested: Iterable[Suggestion]) -> bool:
-    """True when dimension 1's suggestion carries a high risk of complicated withdrawal (its
-    ``complicated_withdrawal_risk`` flag, :func:`~iopkit.placement.suggest_dimensions`), mitigated or not."""
-    return any(f.code == "complicated_withdrawal_risk" for s in suggested if s.dimension == 1 for f in s.flags)
-
-
 def recommend(
     dimensions: Mapping[int, int],
     *,
@@ -371,7 +366,7 @@ def recommend(
         wm,
         flags,
         basis,
-        _alternatives(level, wm, ctx, _wm_called_for(basis), _high_withdrawal_risk(sugg)),
+        _alternatives(level, wm, ctx, _wm_called_for(basis), _high_risk_flag(flags) is not None),
         hours,
         ratings,
         adolescent,

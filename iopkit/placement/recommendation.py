@@ -330,7 +330,6 @@ class Recommendation:
         PlacementInputError
             An edition other than ``"3rd"`` or ``"4th"``.
         """
-
         text = describe(self.level, edition=edition)
         wm = self.withdrawal_management
         if wm is not None and self.withdrawal_first:  # 24-hour WM comes first
@@ -481,9 +480,13 @@ def _high_risk(rec: Recommendation) -> Flag | None:
     under, else ``None``: its flag, so the plan's words never offer 1-WM and, until a mitigation is recorded, keep
     24-hour withdrawal management the default (iopkit's rule of :func:`~iopkit.placement.suggest_dimensions` on
     the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1)."""
-    if rec.withdrawal_first:
-        return None
-    return next((f for f in rec.flags if f.code == "complicated_withdrawal_risk"), None)
+    return None if rec.withdrawal_first else _high_risk_flag(rec.flags)
+
+
+def _high_risk_flag(flags: Iterable[Flag]) -> Flag | None:
+    """The flag of a high risk of complicated withdrawal among ``flags`` (``complicated_withdrawal_risk``, raised on
+    dimension 1's suggestion by :func:`~iopkit.placement.suggest_dimensions`, mitigated or not), else ``None``."""
+    return next((f for f in flags if f.code == "complicated_withdrawal_risk"), None)
 
 
 def _origin(message: str) -> str:
