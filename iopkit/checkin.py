@@ -70,7 +70,9 @@ from .entry import clinical_day
 from .episode import Episode, OpenFlag
 from .errors import IncompleteResponseError, InvalidAnswerError, IopkitError, StoreError
 from .flags import (  # RiskLevel, ACTION_LETTERS and triage_reminder: re-exported, one name per concept
+    ACTION_ALLOWED,
     ACTION_LETTERS,
+    RISK_LEVELS,
     SUICIDE_RISK_CALLS,
     Flag,
     RiskLevel,
@@ -138,7 +140,7 @@ STAFF_NOW_MESSAGE = (
 #: risk and plan are documented (Joint Commission NPSG 15.01.01); the levels are Columbia's triage levels.
 REVIEW_SOURCE = "joint_commission_npsg15; cssrs_screener_triage"
 _EXAMPLE_ACTION = "C-SSRS full assessment: low risk; safety plan agreed"
-_ACTION_ALLOWED = f"text with at least {ACTION_LETTERS} letters saying what was done, e.g. {_EXAMPLE_ACTION!r}"
+_ACTION_ALLOWED = f"{ACTION_ALLOWED}, e.g. {_EXAMPLE_ACTION!r}"
 _NAME_OF_BOOK = "checkins.sqlite"
 #: Raised instead of staying silent when a kept answer cannot be scored (answers are checked as they are given).
 _REFUSED_ANSWER = Flag(
@@ -1107,13 +1109,12 @@ class CheckinBook:
             )
         if not isinstance(by, str) or not by.strip():
             raise CheckinRefused("a check-in is reviewed by a named clinician (by)", item="by", value=by)
-        levels = tuple(r.value for r in RiskLevel)
-        if risk_level is not None and risk_level not in levels:
+        if risk_level is not None and risk_level not in RISK_LEVELS:
             raise CheckinRefused(
-                f"the overall risk level is one of {', '.join(levels)} (got {risk_level!r})",
+                f"the overall risk level is one of {', '.join(RISK_LEVELS)} (got {risk_level!r})",
                 item="risk_level",
                 value=risk_level,
-                allowed=levels,
+                allowed=RISK_LEVELS,
             )
         if isinstance(action, str):
             action = action.strip() or None  # blank counts as none
@@ -1132,12 +1133,12 @@ class CheckinBook:
             named = ", ".join(dict.fromkeys(f.named for f in flags))
             raise CheckinRefused(
                 f"check-in {checkin_id} has an open safety flag ({named}): closing it records the overall risk "
-                f"level (risk_level: {', '.join(levels)}) and what was done (action, e.g. {_EXAMPLE_ACTION!r}); "
+                f"level (risk_level: {', '.join(RISK_LEVELS)}) and what was done (action, e.g. {_EXAMPLE_ACTION!r}); "
                 f"missing: {' and '.join(missing)}",
                 flags=[f.flag for f in flags],
                 item=missing[0],
                 value=None,
-                allowed=levels if missing[0] == "risk_level" else _ACTION_ALLOWED,
+                allowed=RISK_LEVELS if missing[0] == "risk_level" else _ACTION_ALLOWED,
             )
         written = self._write(
             "UPDATE checkins SET reviewed_at = ?, reviewed_by = ?, risk_level = ?, action = ? "

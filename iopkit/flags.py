@@ -21,12 +21,14 @@ from ._validate import member
 from .errors import InvalidValueError
 
 __all__ = [
+    "ACTION_ALLOWED",
     "ACTION_LETTERS",
     "Flag",
     "Severity",
     "CallsFor",
     "SEVERITIES",
     "SUICIDE_RISK_CALLS",
+    "RISK_LEVELS",
     "RiskLevel",
     "by_urgency",
     "says_what_was_done",
@@ -120,6 +122,10 @@ class RiskLevel(StrEnum):
     HIGH = "high"
 
 
+#: The values a :class:`RiskLevel` is given as ("low", "moderate", "high"), named in refusals.
+RISK_LEVELS = tuple(level.value for level in RiskLevel)
+
+
 def triage_reminder(level: RiskLevel | str | None) -> tuple[str, str]:
     """What the C-SSRS screener's triage calls for at a high overall risk level, shown beside the clinician's choice.
 
@@ -158,6 +164,8 @@ def triage_reminder(level: RiskLevel | str | None) -> tuple[str, str]:
 #: iopkit's own rule, for a check-in's review (:meth:`iopkit.checkin.CheckinBook.review`) and a saved score's
 #: flag (:class:`iopkit.placement.FlagResolution`) alike.
 ACTION_LETTERS = 3
+#: What is allowed as what was done, in the words of a refusal (:func:`says_what_was_done`).
+ACTION_ALLOWED = f"text with at least {ACTION_LETTERS} letters saying what was done"
 
 
 def says_what_was_done(action: object) -> bool:

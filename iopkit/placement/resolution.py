@@ -15,7 +15,16 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
 from ..errors import PlacementInputError
-from ..flags import ACTION_LETTERS, SUICIDE_RISK_CALLS, CallsFor, Flag, RiskLevel, Severity, says_what_was_done
+from ..flags import (
+    ACTION_ALLOWED,
+    RISK_LEVELS,
+    SUICIDE_RISK_CALLS,
+    CallsFor,
+    Flag,
+    RiskLevel,
+    Severity,
+    says_what_was_done,
+)
 from ._calls import calls_for
 from ._record import from_record, to_record
 
@@ -24,8 +33,6 @@ __all__ = ["FlagResolution", "follow_corrections", "needs_risk_level"]
 #: True only while :meth:`FlagResolution.from_stored` reads a stored payload: the one way a resolution is made
 #: without the rules that came after it was saved (the overall risk level, an action in words).
 _READING_STORED: ContextVar[bool] = ContextVar("_READING_STORED", default=False)
-
-_LEVELS = tuple(r.value for r in RiskLevel)
 
 
 def needs_risk_level(instrument: str, flag_code: str) -> bool:
@@ -156,12 +163,11 @@ class FlagResolution:
             object.__setattr__(self, name, value.strip())
         stored = _READING_STORED.get()  # the store reading what it saved under earlier rules (from_stored)
         if not says_what_was_done(self.action) and not stored:
-            allowed = f"text with at least {ACTION_LETTERS} letters saying what was done"
             raise PlacementInputError(
-                f"Flag resolution action (what was done) is {allowed} (got {self.action!r})",
+                f"Flag resolution action (what was done) is {ACTION_ALLOWED} (got {self.action!r})",
                 item="action",
                 value=self.action,
-                allowed=allowed,
+                allowed=ACTION_ALLOWED,
             )
         if isinstance(self.week, bool) or not isinstance(self.week, (int, float)) or self.week != self.week:
             raise PlacementInputError(f"Flag resolution week must be a number (got {self.week!r})", value=self.week)
@@ -170,24 +176,24 @@ class FlagResolution:
         if not isinstance(self.record, str):
             raise PlacementInputError(f"Flag resolution record must be text (got {self.record!r})", value=self.record)
         if self.risk_level is not None:
-            if self.risk_level not in _LEVELS:  # a RiskLevel is its value (StrEnum)
+            if self.risk_level not in RISK_LEVELS:  # a RiskLevel is its value (StrEnum)
                 raise PlacementInputError(
                     f"Flag resolution risk_level (the overall level of suicide risk assessed) is one of "
-                    f"{', '.join(_LEVELS)} (got {self.risk_level!r})",
+                    f"{', '.join(RISK_LEVELS)} (got {self.risk_level!r})",
                     item="risk_level",
                     value=self.risk_level,
-                    allowed=_LEVELS,
+                    allowed=RISK_LEVELS,
                 )
             object.__setattr__(self, "risk_level", RiskLevel(self.risk_level))
         if self.risk_level is None and needs_risk_level(self.instrument, self.flag_code):
             if not stored:
                 raise PlacementInputError(
                     f"Closing the suicide-risk flag {self.flag_code} ({self.instrument}) records the overall level "
-                    f"of risk the assessment found (risk_level: {', '.join(_LEVELS)}) beside what was done; none was "
-                    "given",
+                    f"of risk the assessment found (risk_level: {', '.join(RISK_LEVELS)}) beside what was done; "
+                    "none was given",
                     item="risk_level",
                     value=None,
-                    allowed=_LEVELS,
+                    allowed=RISK_LEVELS,
                 )
             object.__setattr__(self, "level_not_asked", True)  # saved before iopkit asked for it: read, and said
 
