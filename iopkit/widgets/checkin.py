@@ -24,8 +24,8 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from .base import StatusArea, built_sharing_defaults, guarded
-from .page import BLANK, StoreSource, open_store, picked, short_name, wait_for_request
-from .render import esc
+from .page import BLANK, StoreSource, open_store, picked, risk_level_dropdown, short_name, wait_for_request
+from .render import esc, triage_html
 
 if TYPE_CHECKING:
     from ..checkin import Checkin, CheckinBook
@@ -331,7 +331,7 @@ class CheckinStarter(widgets.VBox):
     _book: CheckinBook | None
 
     def __init__(self, status: StatusArea | None = None) -> None:
-        from ..checkin import SELF_REPORT, RiskLevel
+        from ..checkin import SELF_REPORT
 
         self.status = status or StatusArea()
         self._store = self._book = None
@@ -368,12 +368,7 @@ class CheckinStarter(widgets.VBox):
         self.to_review.add_class("iop-checkin-to-review")
         self.review_flags = widgets.HTML()
         self.review_flags.add_class("iop-checkin-review-flags")
-        self.risk_level = widgets.Dropdown(
-            description="Overall risk level",
-            options=[("— choose —", BLANK), *((r.value.capitalize(), r.value) for r in RiskLevel)],
-            value=BLANK,
-            style={"description_width": "initial"},
-        )
+        self.risk_level = risk_level_dropdown()
         self.risk_level.add_class("iop-checkin-risk-level")
         self.triage = widgets.HTML()
         self.triage.add_class("iop-checkin-triage")
@@ -542,13 +537,7 @@ class CheckinStarter(widgets.VBox):
 
     def _show_triage(self) -> None:
         """Beside a high risk level: what C-SSRS screener triage calls for at high risk, with its source."""
-        from ..checkin import triage_reminder
-        from ..markup import source_html
-
-        text, source = triage_reminder(picked(self.risk_level.value))
-        self.triage.value = (
-            f'<div class="iop-flag-critical" role="alert">{esc(text)} {source_html(source)}</div>' if text else ""
-        )
+        self.triage.value = triage_html(self.risk_level.value)
 
     def _show_review(self) -> None:
         """The open safety flags of the check-in chosen to review, and the risk level and action they call for."""

@@ -43,6 +43,7 @@ __all__ = [
     "page_link",
     "picked",
     "request_args",
+    "risk_level_dropdown",
     "section",
     "signed_in_author",
     "signed_in_sites",
@@ -73,6 +74,30 @@ def picked(value):
         ``value``, or ``None`` for the "nothing chosen" option (``BLANK``).
     """
     return None if value == BLANK else value
+
+
+def risk_level_dropdown(**kwargs: Any) -> widgets.Dropdown:
+    """The choice of the overall risk level a clinician's assessment found (:class:`iopkit.flags.RiskLevel`),
+    none chosen yet (:data:`BLANK`): the check-in review's and the flag resolution's.
+
+    Parameters
+    ----------
+    **kwargs
+        Passed on to :class:`ipywidgets.Dropdown` (a ``layout`` of its own when it is shown or hidden).
+
+    Returns
+    -------
+    ipywidgets.Dropdown
+    """
+    from ..flags import RiskLevel
+
+    return widgets.Dropdown(
+        description="Overall risk level",
+        options=[("— choose —", BLANK), *((level.value.capitalize(), level.value) for level in RiskLevel)],
+        value=BLANK,
+        style=WIDE,
+        **kwargs,
+    )
 
 
 def section(title: str, *children: widgets.Widget, cls: str = "") -> widgets.VBox:

@@ -287,3 +287,22 @@ def summary_document(title: str, sections: Iterable[tuple[str, str]], disclaimer
         f"<p class='iop-source'>Generated {esc(generated)} by iopkit.</p>{body}"
         f"<p class='iop-source'>{esc(disclaimer)}</p></body></html>"
     )
+
+
+def triage_html(level: object) -> str:
+    """Beside an overall risk level chosen (a :class:`~iopkit.flags.RiskLevel` value, or nothing chosen): at high,
+    what the C-SSRS screener's triage calls for, with its source (:func:`iopkit.flags.triage_reminder`); else "".
+
+    Parameters
+    ----------
+    level : object
+        The dropdown's value.
+
+    Returns
+    -------
+    str
+    """
+    from ..flags import triage_reminder
+
+    text, source = triage_reminder(level)  # type: ignore[arg-type]  # anything but high is no reminder
+    return f'<div class="iop-flag-critical" role="alert">{esc(text)} {source_html(source)}</div>' if text else ""

@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from ..flags import RiskLevel, triage_reminder
 from .base import guarded
-from .page import BLANK, picked
-from .render import esc, source_html, table_html
+from .page import BLANK, picked, risk_level_dropdown
+from .render import esc, table_html, triage_html
 
 if TYPE_CHECKING:
     from ..episode import Episode, OpenFlag
@@ -234,13 +233,7 @@ class FlagResolutionEntry(widgets.VBox):
         )
         self.action.add_class("iop-resolve-action")
         #: The overall risk level: shown for a suicide-risk flag only (the library decides which flags need it).
-        self.risk_level = widgets.Dropdown(
-            description="Overall risk level",
-            options=[("— choose —", BLANK), *((level.value.capitalize(), level.value) for level in RiskLevel)],
-            value=BLANK,
-            style=WIDE,
-            layout=widgets.Layout(display="none"),  # its own: shown or hidden by the flag chosen
-        )
+        self.risk_level = risk_level_dropdown(layout=widgets.Layout(display="none"))  # its own: shown or hidden
         self.risk_level.add_class("iop-resolve-risk-level")
         #: Beside a high level: what the C-SSRS screener's triage calls for, with its source.
         self.triage = widgets.HTML()
@@ -317,10 +310,7 @@ class FlagResolutionEntry(widgets.VBox):
 
     def _show_triage(self) -> None:
         """Beside a high risk level: what C-SSRS screener triage calls for at high risk, with its source."""
-        text, source = triage_reminder(picked(self.risk_level.value))
-        self.triage.value = (
-            f'<div class="iop-flag-critical" role="alert">{esc(text)} {source_html(source)}</div>' if text else ""
-        )
+        self.triage.value = triage_html(self.risk_level.value)
 
     def _save(self, _button: object) -> None:
         from ..placement import FlagResolution
