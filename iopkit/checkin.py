@@ -664,6 +664,9 @@ _ADDED = (
     ("action", "TEXT"),
     ("saved_safety", "TEXT NOT NULL DEFAULT '{}'"),
 )
+#: The rows whose check-in may carry a flag: answers not saved, a safety answer given, or a saved questionnaire's
+#: safety flags kept (the rest is read in Python: :meth:`CheckinBook.live`, :meth:`CheckinBook.to_review`).
+_MAY_FLAG = "(staff_now = 1 OR answers != '{}' OR saved_safety != '{}')"
 _COLUMNS = (
     "id, patient_id, measures, started_by, created_at, expires_at, redeemed_at, finished_at, cancelled_at, "
     "answers, saved, staff_now, reviewed_at, reviewed_by, risk_level, action, saved_safety"
@@ -921,8 +924,7 @@ class CheckinBook:
         with self._lock:
             rows = self._conn.execute(
                 f"SELECT {_COLUMNS} FROM checkins WHERE cancelled_at IS NULL "
-                "AND (expires_at > ? OR (created_at > ? AND (staff_now = 1 OR answers != '{}' "
-                "OR saved_safety != '{}'))) ORDER BY id",
+                f"AND (expires_at > ? OR (created_at > ? AND {_MAY_FLAG})) ORDER BY id",
                 (now.isoformat(), (now - dt.timedelta(days=1)).isoformat()),
             ).fetchall()
         return tuple(
@@ -1013,8 +1015,8 @@ class CheckinBook:
         now = _now(now)
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT {_COLUMNS} FROM checkins WHERE reviewed_at IS NULL AND finished_at IS NULL "
-                "AND (answers != '{}' OR staff_now = 1 OR saved_safety != '{}') ORDER BY id"
+                f"SELECT {_COLUMNS} FROM checkins WHERE reviewed_at IS NULL AND finished_at IS NULL AND {_MAY_FLAG} "
+                "ORDER BY id"
             ).fetchall()
         out = []
         for checkin in map(self._checkin, rows):
