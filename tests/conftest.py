@@ -154,6 +154,30 @@ def store(tmp_path):
         yield opened
 
 
+def raw_record(store, patient_id: int, kind: str, payload: str, *, taken_at: str, saved_at: str, saved_by: str) -> int:
+    """A record written with plain SQL around the API, chained (the next id and its hash) as iopkit chains it: what an
+    older iopkit (or a damaged file) left in the store; its id."""
+    import sqlite3
+
+    from iopkit.store.chain import RECORD_FIELDS, next_link
+
+    given = {"patient_id": patient_id, "kind": kind, "version": 1, "taken_at": taken_at, "saved_at": saved_at}
+    given |= {"saved_by": saved_by, "amends": None, "reason": None, "payload": payload}
+    values = {field: given[field] for field in RECORD_FIELDS}
+    conn = sqlite3.connect(store.path, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        row_id, digest = next_link(conn, "records", values)
+        conn.execute(
+            f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * (len(values) + 2))})",
+            (row_id, digest, *values.values()),
+        )
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return row_id
+
+
 @pytest.fixture
 def patient(store) -> int:
     """The id of one pseudonymous patient in ``store``."""

@@ -24,6 +24,8 @@ from iopkit.placement import FlagResolution, LevelOfCare, Placement, recommend
 from iopkit.placement.continued_stay import EpisodeHistory, review
 from iopkit.placement.resolution import follow_corrections, needs_risk_level
 
+from .conftest import raw_record
+
 DAY = dt.date(2026, 3, 2)
 TODAY = dt.date.today()
 #: Columbia (C-SSRS) screener triage: the three levels of overall risk (cssrs_screener_triage).
@@ -169,32 +171,15 @@ def test_the_review_shows_the_level_beside_the_action_and_an_old_resolution_stil
 
 def _save_as_before(store, pid: int, payload: dict, day: dt.date) -> int:
     """A flag resolution written with plain SQL as the version before the risk level saved it."""
-    from iopkit.store.chain import RECORD_FIELDS, next_link
-
-    values = {
-        "patient_id": pid,
-        "kind": "flag_resolution",
-        "version": 1,
-        "taken_at": day.isoformat(),
-        "saved_at": f"{day.isoformat()}T12:00:00+00:00",
-        "saved_by": "KM",
-        "amends": None,
-        "reason": None,
-        "payload": json.dumps(payload, sort_keys=True, separators=(",", ":")),
-    }
-    conn = sqlite3.connect(store.path, isolation_level=None)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        values = {f: values[f] for f in RECORD_FIELDS}
-        row_id, digest = next_link(conn, "records", values)
-        conn.execute(
-            f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * 11)})",
-            (row_id, digest, *values.values()),
-        )
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
-    return row_id
+    return raw_record(
+        store,
+        pid,
+        "flag_resolution",
+        json.dumps(payload, sort_keys=True, separators=(",", ":")),
+        taken_at=day.isoformat(),
+        saved_at=f"{day.isoformat()}T12:00:00+00:00",
+        saved_by="KM",
+    )
 
 
 def test_an_old_stored_resolution_reads_without_a_warning_and_still_closes_its_flag(store, patient):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
 
@@ -20,6 +19,8 @@ from iopkit.records import DrugScreen
 from iopkit.report.patient import patient_summary_html
 from iopkit.store import Store
 from iopkit.widgets.screens import screens_html
+
+from .conftest import raw_record
 
 MON = dt.date(2026, 3, 2)  # a Monday
 # PHQ-9 totals added by hand: 17 (item 9 = 1, the suicide-risk flag), 8, then 3 (remission, < 5).
@@ -35,8 +36,6 @@ def store(tmp_path):
 
 def _old_screen(store, pid: int, day: dt.date, positive=("buprenorphine",), panel=OLD_PANEL) -> None:
     """A drug screen as the version before ``expected`` saved it: the medications in the panel text."""
-    from iopkit.store.chain import RECORD_FIELDS, next_link
-
     payload = json.dumps(
         {
             "collected": day.isoformat(),
@@ -48,29 +47,15 @@ def _old_screen(store, pid: int, day: dt.date, positive=("buprenorphine",), pane
         sort_keys=True,
         separators=(",", ":"),
     )
-    values = {
-        "patient_id": pid,
-        "kind": "drug_screen",
-        "version": 1,
-        "taken_at": day.isoformat(),
-        "saved_at": f"{day.isoformat()}T12:00:00+00:00",
-        "saved_by": "KM",
-        "amends": None,
-        "reason": None,
-        "payload": payload,
-    }
-    conn = sqlite3.connect(store.path, isolation_level=None)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        values = {f: values[f] for f in RECORD_FIELDS}
-        row_id, digest = next_link(conn, "records", values)
-        conn.execute(
-            f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * 11)})",
-            (row_id, digest, *values.values()),
-        )
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
+    raw_record(
+        store,
+        pid,
+        "drug_screen",
+        payload,
+        taken_at=day.isoformat(),
+        saved_at=f"{day.isoformat()}T12:00:00+00:00",
+        saved_by="KM",
+    )
 
 
 def _ready_for_step_down(store, pid: int) -> dt.date:

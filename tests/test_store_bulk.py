@@ -24,6 +24,7 @@ from iopkit.placement.levels import LevelOfCare
 from iopkit.store import Store, bulk
 from iopkit.store.kinds import _rederive
 
+from .conftest import raw_record
 from .store_backends import use_both_backends
 
 use_both_backends(globals())  # the store fixture runs each test on SQLite and on PostgreSQL
@@ -189,20 +190,15 @@ def test_episodes_of_a_snapshot_are_those_of_the_single_reads(demo):
 
 def _raw(store, patient_id: int, kind: str, payload: str) -> int:
     """A record written around the API (as an older iopkit or a damaged file would leave it); its id."""
-    import sqlite3
-
-    from iopkit.store.chain import RECORD_FIELDS, next_link
-
-    values = {"patient_id": patient_id, "kind": kind, "version": 1, "taken_at": "2026-03-02"}
-    values |= {"saved_at": "2026-03-02T09:00:00+00:00", "saved_by": "k", "amends": None, "reason": None}
-    values = {field: {**values, "payload": payload}[field] for field in RECORD_FIELDS}
-    with sqlite3.connect(store.path, isolation_level=None) as conn:
-        row_id, digest = next_link(conn, "records", values)
-        conn.execute(
-            f"INSERT INTO records (id, hash, {', '.join(values)}) VALUES ({', '.join('?' * (len(values) + 2))})",
-            (row_id, digest, *values.values()),
-        )
-    return row_id
+    return raw_record(
+        store,
+        patient_id,
+        kind,
+        payload,
+        taken_at="2026-03-02",
+        saved_at="2026-03-02T09:00:00+00:00",
+        saved_by="k",
+    )
 
 
 def test_records_of_one_payload_each_get_its_warnings_and_an_unreadable_one_its_own_error(tmp_path):
