@@ -77,6 +77,27 @@ def test_the_task_waits_for_the_browser_then_runs_once(kernel):
     assert run(kernel, "print(len(ran))").split() == ["1"]
 
 
+def test_a_page_holds_its_reading_class_until_shown_and_read(kernel, tmp_path):
+    comm_id = run(
+        kernel,
+        f"""
+        from iopkit.store import Store
+        from iopkit.widgets.progress import progress_app
+        page = progress_app(store=Store({str(tmp_path / "clinic.sqlite")!r}))
+        page.start()
+        print(page.children[-1].comm.comm_id, end="")
+        """,
+    )
+    time.sleep(0.5)
+    assert run(kernel, "print(*page._dom_classes)").split()[-1] == "iop-reading"  # not shown yet: locked
+    displayed(kernel, comm_id)
+    deadline = time.monotonic() + 20
+    while (classes := run(kernel, "print(*page._dom_classes)").split()) and "iop-read" not in classes:
+        assert time.monotonic() < deadline, classes
+        time.sleep(0.2)
+    assert "iop-reading" not in classes
+
+
 def test_without_a_browser_the_task_runs_after_the_wait(kernel):
     out = run(
         kernel,
@@ -108,14 +129,15 @@ def test_outside_a_kernel_nothing_is_scheduled():
 
 def test_a_page_is_marked_read_once_its_first_read_is_done_or_refused(tmp_path):
     from iopkit.store import Store
-    from iopkit.widgets.page import READ_CLASS
+    from iopkit.widgets.page import READ_CLASS, READING_CLASS
     from iopkit.widgets.programme import programme_app
     from iopkit.widgets.progress import progress_app
 
     page = progress_app(store=Store(tmp_path / "clinic.sqlite"))
-    assert READ_CLASS not in page._dom_classes
+    assert READ_CLASS not in page._dom_classes and READING_CLASS not in page._dom_classes
     page.start()  # outside a kernel: at once
     assert READ_CLASS in page._dom_classes and page.status.value == ""
+    assert READING_CLASS not in page._dom_classes  # its inputs take clicks again
 
     def refused():
         raise OSError("the disk is gone")
@@ -123,3 +145,16 @@ def test_a_page_is_marked_read_once_its_first_read_is_done_or_refused(tmp_path):
     broken = programme_app(store=refused)
     broken.start()
     assert READ_CLASS in broken._dom_classes and "iop-status-error" in broken.status.value
+    assert READING_CLASS not in broken._dom_classes
+
+
+def test_a_page_takes_no_clicks_while_its_first_read_runs():
+    """The lock is the page's class and one stylesheet rule: an ``iop-reading`` page's inputs take no pointer events."""
+    import re
+
+    from iopkit.widgets.base import load_css
+    from iopkit.widgets.page import READING_CLASS
+
+    css = load_css().value
+    rule = re.search(re.escape(f".{READING_CLASS} :is(") + r"([^)]*)\) \{ pointer-events: none; \}", css)
+    assert rule is not None and {"button", "select", "input", "textarea"} <= {s.strip() for s in rule[1].split(",")}

@@ -34,6 +34,7 @@ __all__ = [
     "BLANK",
     "PAGES",
     "READ_CLASS",
+    "READING_CLASS",
     "ConfirmRow",
     "Dashboard",
     "PatientPicker",
@@ -315,6 +316,10 @@ def open_store(source: StoreSource) -> Store:
 #: The CSS class a page takes once its first read of the store is done, read or refused (:func:`start_reading`):
 #: what is on the page from then on is what the store holds.
 READ_CLASS = "iop-read"
+#: The CSS class a page holds while its first read runs (:func:`start_reading`). The read may redraw the page (the
+#: patient of the address chosen, the form set for them), so until then its inputs take no clicks (iopkit.css):
+#: what a clinician typed in that moment would be redrawn away.
+READING_CLASS = "iop-reading"
 
 
 def start_reading(read, status: StatusArea, show=None, *, page: widgets.Box | None = None) -> None:
@@ -340,13 +345,17 @@ def start_reading(read, status: StatusArea, show=None, *, page: widgets.Box | No
         Called with ``read``'s result to fill the page.
     page : ipywidgets.Box, optional
         The page.  The read waits until the browser has displayed its last widget, so that the page is drawn
-        first with the whole processor; once the read is done (or refused) the page takes the class
-        :data:`READ_CLASS`.
+        first with the whole processor.  Meanwhile the page holds the class :data:`READING_CLASS` (its inputs
+        take no clicks); once the read is done (or refused) it takes :data:`READ_CLASS` instead.
     """
+    if page is not None:
+        page.add_class(READING_CLASS)
 
     def done() -> None:
         if page is not None:
-            page.add_class(READ_CLASS)
+            with page.hold_sync():  # one message: never both classes, nor neither, in the browser
+                page.remove_class(READING_CLASS)
+                page.add_class(READ_CLASS)
 
     def task() -> None:
         try:
