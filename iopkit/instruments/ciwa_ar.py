@@ -190,12 +190,11 @@ CIWA_AR = Instrument(
             calls_for="medical_review",
         ),
         # Item 10 at 1 is inattention, not yet disorientation: the guideline names no rule for it,
-        # so screening for delirium and re-scoring soon is iopkit's own rule (CAM: Inouye 1990; the 4AT, a
-        # bedside screen for a clinic, not the intensive-care CAM-ICU). Delirium is assessed for all its causes
-        # (ASAM 2020 alcohol withdrawal guideline, Rec VII.6): Wernicke encephalopathy (thiamine), low blood glucose
-        # (checked and a low one treated at once, thiamine given with it: glucose is never delayed for thiamine,
-        # Schabelman & Kuo 2012), intoxication (breath
-        # alcohol), hepatic encephalopathy.
+        # so screening for delirium and re-scoring soon is iopkit's own rule (CAM: Inouye 1990; the 4AT:
+        # Bellelli et al. 2014, a bedside screen for a clinic, not the intensive-care CAM-ICU). Delirium is
+        # assessed for all its causes (ASAM 2020 alcohol withdrawal guideline, Rec VII.6): Wernicke encephalopathy
+        # (thiamine), low blood glucose (checked and a low one treated at once, thiamine given with it: glucose is
+        # never delayed for thiamine, Schabelman & Kuo 2012), intoxication (breath alcohol), hepatic encephalopathy.
         FlagRule(
             "possible_inattention",
             "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "
@@ -205,7 +204,7 @@ CIWA_AR = Instrument(
             "encephalopathy (give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), "
             "intoxication (breath alcohol), hepatic encephalopathy; re-score the "
             "CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal",
-            SULLIVAN + "; " + ASAM + "; cam_inouye1990; iopkit",
+            SULLIVAN + "; " + ASAM + "; cam_inouye1990; fourat_bellelli2014; wernicke_schabelman2012; iopkit",
             (When(item=10, at_least=INATTENTIVE_AT, at_most=INATTENTIVE_AT),),
             calls_for="medical_review",
         ),
