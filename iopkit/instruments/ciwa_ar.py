@@ -218,10 +218,12 @@ CIWA_AR = Instrument(
             severity="critical",
             calls_for="medical_review",
         ),
-        # ASAM 2020 (Rec V.16, and VII.8 for discharge to ambulatory care): moderate withdrawal, CIWA-Ar 10-18,
-        # should receive medication; under 10, medication or supportive care (Rec V.15); reassess within the
-        # hour after a dose (symptom-triggered protocols, MDCalc) and before the patient leaves. The Sullivan
-        # bands call 8-9 moderate too, where many protocols start medication (MDCalc): consider it there.
+        # ASAM 2020 alcohol withdrawal guideline: moderate withdrawal, CIWA-Ar 10-18, should receive medication
+        # (Rec V.16); under 10, medication or supportive care (Rec V.15). Ambulatory withdrawal management is for
+        # patients whose risk factors for complicated withdrawal (Rec II.5) are limited or mitigated (Rec III.1);
+        # Rec VII.8 is the criterion for discharge from the emergency department, not the basis here. Reassess
+        # within the hour after a dose (symptom-triggered protocols, MDCalc) and before the patient leaves. The
+        # Sullivan bands call 8-9 moderate too, where many protocols start medication (MDCalc): consider it there.
         band_flag(
             "moderate_alcohol_withdrawal",
             "CIWA-Ar in the moderate withdrawal band",
