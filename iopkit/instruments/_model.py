@@ -1029,7 +1029,8 @@ def withdrawal_sign(what: str, item: int, source: str, at_least: int = 1, *, sub
     which drugs and when, sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL), which
     can cause seizures and delirium (Joint guideline on benzodiazepine tapering, ASAM 2025: never stop abruptly when
     physically dependent; a prescriber plans a taper; it does not cover GHB/GBL or a non-prescribed supply, for
-    which iopkit points to medically managed withdrawal, 3.7-WM considered), and the COWS for opioids (Wesson &
+    which iopkit points to medically managed withdrawal, 3.7-WM considered: GHB withdrawal can turn quickly into
+    delirium and is managed as an inpatient when severe, McDonough et al. 2004), and the COWS for opioids (Wesson &
     Ling 2003). No alcohol tool is
     named for a drug item, nor an opioid tool for an alcohol item.
 
@@ -1096,15 +1097,16 @@ _DRUGS = (
 #: drugs, sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL), which can cause seizures
 #: and delirium, never stopped abruptly but tapered as a prescriber plans (Joint guideline on benzodiazepine
 #: tapering, ASAM 2025, which covers prescribed benzodiazepines only: for GHB/GBL or a non-prescribed supply,
-#: medically managed withdrawal, 3.7-WM considered, is iopkit's own pointer), and the COWS for opioids (Wesson &
+#: medically managed withdrawal, 3.7-WM considered, is iopkit's own pointer, on McDonough et al. 2004: GHB withdrawal
+#: can turn quickly into delirium and is managed as an inpatient when severe), and the COWS for opioids (Wesson &
 #: Ling 2003); an item on alcohol or drugs names both.
 WITHDRAWAL_ASSESSMENTS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
         "alcohol": (_ALCOHOL, "ciwa_asam2020; pawss_maldonado2014"),
-        "drugs": (_DRUGS, "bzd_taper_asam2025; cows_wesson2003"),
+        "drugs": (_DRUGS, "bzd_taper_asam2025; ghb_mcdonough2004; cows_wesson2003"),
         "alcohol or drugs": (
             f"for alcohol: {_ALCOHOL}; for drugs: {_DRUGS}",
-            "ciwa_asam2020; pawss_maldonado2014; bzd_taper_asam2025; cows_wesson2003",
+            "ciwa_asam2020; pawss_maldonado2014; bzd_taper_asam2025; ghb_mcdonough2004; cows_wesson2003",
         ),
     }
 )

@@ -190,12 +190,11 @@ CIWA_AR = Instrument(
             calls_for="medical_review",
         ),
         # Item 10 at 1 is inattention, not yet disorientation: the guideline names no rule for it,
-        # so screening for delirium and re-scoring soon is iopkit's own rule (CAM: Inouye 1990; the 4AT, a
-        # bedside screen for a clinic, not the intensive-care CAM-ICU). Delirium is assessed for all its causes
-        # (ASAM 2020 alcohol withdrawal guideline, Rec VII.6): Wernicke encephalopathy (thiamine), low blood glucose
-        # (checked and a low one treated at once, thiamine given with it: glucose is never delayed for thiamine,
-        # Schabelman & Kuo 2012), intoxication (breath
-        # alcohol), hepatic encephalopathy.
+        # so screening for delirium and re-scoring soon is iopkit's own rule (CAM: Inouye 1990; the 4AT:
+        # Bellelli et al. 2014, a bedside screen for a clinic, not the intensive-care CAM-ICU). Delirium is
+        # assessed for all its causes (ASAM 2020 alcohol withdrawal guideline, Rec VII.6): Wernicke encephalopathy
+        # (thiamine), low blood glucose (checked and a low one treated at once, thiamine given with it: glucose is
+        # never delayed for thiamine, Schabelman & Kuo 2012), intoxication (breath alcohol), hepatic encephalopathy.
         FlagRule(
             "possible_inattention",
             "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "
@@ -205,7 +204,7 @@ CIWA_AR = Instrument(
             "encephalopathy (give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), "
             "intoxication (breath alcohol), hepatic encephalopathy; re-score the "
             "CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal",
-            SULLIVAN + "; " + ASAM + "; cam_inouye1990; iopkit",
+            SULLIVAN + "; " + ASAM + "; cam_inouye1990; fourat_bellelli2014; wernicke_schabelman2012; iopkit",
             (When(item=10, at_least=INATTENTIVE_AT, at_most=INATTENTIVE_AT),),
             calls_for="medical_review",
         ),
@@ -219,10 +218,12 @@ CIWA_AR = Instrument(
             severity="critical",
             calls_for="medical_review",
         ),
-        # ASAM 2020 (Rec V.16, and VII.8 for discharge to ambulatory care): moderate withdrawal, CIWA-Ar 10-18,
-        # should receive medication; under 10, medication or supportive care (Rec V.15); reassess within the
-        # hour after a dose (symptom-triggered protocols, MDCalc) and before the patient leaves. The Sullivan
-        # bands call 8-9 moderate too, where many protocols start medication (MDCalc): consider it there.
+        # ASAM 2020 alcohol withdrawal guideline: moderate withdrawal, CIWA-Ar 10-18, should receive medication
+        # (Rec V.16); under 10, medication or supportive care (Rec V.15). Ambulatory withdrawal management is for
+        # patients whose risk factors for complicated withdrawal (Rec II.5) are limited or mitigated (Rec III.1);
+        # Rec VII.8 is the criterion for discharge from the emergency department, not the basis here. Reassess
+        # within the hour after a dose (symptom-triggered protocols, MDCalc) and before the patient leaves. The
+        # Sullivan bands call 8-9 moderate too, where many protocols start medication (MDCalc): consider it there.
         band_flag(
             "moderate_alcohol_withdrawal",
             "CIWA-Ar in the moderate withdrawal band",

@@ -104,7 +104,7 @@ PCL5 = Instrument(
             "warning",
             "Check for self-harm and suicidal thoughts today (e.g. C-SSRS) and "
             "address risky behaviour in the safety plan",
-            NCPTSD + "; iopkit",
+            NCPTSD + "; cssrs_posner2011; iopkit",
             (safety_question(16, at_least=3),),
             calls_for="risk_assessment",
         ),

@@ -63,7 +63,7 @@ PHQ9 = Instrument(
             "critical",
             "Ask about suicidal thoughts today and complete a suicide risk assessment "
             "(e.g. C-SSRS) before the patient leaves",
-            "phq9_kroenke2001; camcops_tasks",
+            "phq9_kroenke2001; camcops_tasks; cssrs_posner2011",
             (safety_question(9),),
             calls_for="risk_assessment",
         ),
