@@ -190,3 +190,31 @@ def test_a_resolved_ciwa_ar_delirium_flag_still_sets_the_history_on_the_placemen
     assert app.suggestions[1].rating == 3
     app.mitigated.value = "sober partner at home 24 h; daily nurse visits"
     assert app.suggestions[1].rating == 2
+
+
+# CIWA-Ar item 6 at 4 (moderately severe hallucinations, Sullivan 1989) is complicated withdrawal, medically managed
+# whatever the total (ASAM 2020 alcohol withdrawal guideline, Table 1): on the placement's own day it is the current
+# score (dimension 1 rated 4, imminent danger: ASAM Criteria 2013); on an earlier day its signs are re-scored now
+# and it is possible withdrawal delirium, if confirmed a history (Rec II.5: a high risk of complicated withdrawal).
+# The page has one "today" for both texts: the day its chart header shows (the episode's), never the clock's, which
+# moves at midnight while the page is open.
+def test_the_page_reads_a_ciwa_ar_on_one_clinical_day_for_the_suggestion_and_the_delirium_note(store, patient):
+    from dataclasses import replace
+
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    store.save(patient, score("ciwa_ar", [1, 1, 1, 1, 1, 4, 0, 0, 0, 0]), by="KM", when=_at(yesterday))
+    app = _ready(placement_app(store), patient)
+    # read on the clock's day, the CIWA-Ar of yesterday is history in both texts
+    assert f"From the saved CIWA-Ar of {yesterday:%d %b %Y}" in html.unescape(app.delirium_history.value)
+    flags = app.suggestions[1].flags
+    assert any(f.message.endswith(f"(CIWA-Ar of {yesterday:%d %b %Y}, not re-scored today)") for f in flags)
+    assert any(f.code == "complicated_withdrawal_risk" for f in flags)
+    # the page opened yesterday and still showing yesterday (the clock now past midnight): the CIWA-Ar is that day's
+    # latest score in both texts, the current score, not a history and not a score of another day to re-score
+    app.episode = replace(app.episode, as_of=yesterday)
+    app.pawss.value = 1  # any change re-reads the suggestions
+    assert app.delirium_history.value == ""
+    flags = app.suggestions[1].flags
+    assert app.suggestions[1].rating == 4 and app.suggestions[1].from_score == "ciwa_ar"
+    assert all("not re-scored today" not in f.message and "Re-score" not in f.action for f in flags)
+    assert all(f.code != "complicated_withdrawal_risk" for f in flags)
