@@ -910,3 +910,44 @@ def test_a_safe_alternative_is_never_below_the_withdrawal_management_the_history
     # without a history calling for more, the alternative to ambulatory withdrawal management stays 3.2-WM
     plain = recommend({1: 1, **REST_MILD})
     assert [a.withdrawal_management.code for a in plain.alternatives] == ["3.2-WM"]
+
+
+# iopkit's rule for a high risk of complicated withdrawal (PAWSS 4 or more: Maldonado 2014; ASAM 2020 alcohol withdrawal
+# guideline, Rec II.5, III.1): 3.7-WM (medically monitored inpatient withdrawal management, ASAM Criteria 2013) by
+# default, 2-WM once a mitigation is recorded and medically reviewed, never 1-WM. The safe alternative is 3.7-WM at
+# every rating of dimension 1, also rated 0 (no withdrawal management now, should drinking resume); "the mitigation
+# no longer holds" only where one is recorded.
+def test_the_3_7_wm_alternative_under_a_high_risk_also_at_rating_0_and_a_mitigation_named_only_when_recorded():
+    for rating in (0, 1, 2):
+        rec = recommend({1: rating, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
+        assert [a.withdrawal_management.code for a in rec.alternatives] == ["3.7-WM"], rating
+        assert "a high risk of complicated withdrawal calls for medical monitoring" in rec.alternatives[0].when
+        assert "mitigation" not in rec.alternatives[0].when, rating
+    assert (
+        "drinking resumes or withdrawal returns"
+        in recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], pawss=5)).alternatives[0].when
+    )
+    mitigated = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="wife at home, daily nurse visits")
+    for rating in (0, 1, 2):
+        (alternative,) = recommend({1: rating, **REST_MILD}, suggested=mitigated).alternatives
+        assert alternative.withdrawal_management.code == "3.7-WM"
+        assert "the mitigation no longer holds" in alternative.when, rating
+    # rated 0 without any high risk: no withdrawal management, no withdrawal alternative
+    assert recommend({1: 0, **REST_MILD}).alternatives == ()
+
+
+# ASAM Criteria 2013 route withdrawal management separately from the treatment level; a 24-hour withdrawal management
+# (3.2-WM, 3.7-WM) comes first and the level follows after a reassessment, as the plan itself names it. The
+# alternative's Level 1 with 3.7-WM is never written as outpatient care alongside inpatient withdrawal management.
+def test_a_24_hour_withdrawal_alternative_is_named_first_then_the_level_after_a_reassessment():
+    from iopkit.widgets.render import recommendation_html
+
+    rec = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
+    assert rec.alternatives[0].describe() == (
+        "First Level 3.7-WM (Medically monitored inpatient withdrawal management), then Level 1 (Outpatient) after a "
+        "reassessment"
+    )
+    text = html.unescape(recommendation_html(rec))
+    assert "Level 1 (Outpatient) with Level 3.7-WM" not in text
+    assert "<li>First Level 3.7-WM (Medically monitored inpatient withdrawal management), then Level 1" in text
+    assert recommend({1: 1, **REST_MILD}).alternatives[0].describe().startswith("First Level 3.2-WM")

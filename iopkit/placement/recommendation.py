@@ -133,6 +133,44 @@ class Alternative:
     when: str
     source: str
 
+    def describe(self, *, edition: Edition | str = Edition.THIRD) -> str:
+        """The option in one line, as the plan names its own: a 24-hour withdrawal management (3.2-WM, 3.7-WM, 4-WM)
+        first, then the level after a reassessment, never the two as if at once; an ambulatory one alongside.
+
+        The pair is the rule table's own for dimension 1 rated 3 (Level 1 with 3.7-WM: ASAM Criteria, 3rd ed., route
+        withdrawal management separately from the treatment level): the 24-hour setting comes first and the level
+        is only the least care to follow it, on today's ratings (iopkit's own rule, as
+        :attr:`Recommendation.withdrawal_first`).
+
+        Parameters
+        ----------
+        edition : Edition or str
+            ``"3rd"`` (default) or ``"4th"``.
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        PlacementInputError
+            An edition other than ``"3rd"`` or ``"4th"``.
+
+        Examples
+        --------
+        >>> option = Alternative(LevelOfCare.OP, LevelOfCare.WM_INPATIENT_MONITORED, "", "iopkit")
+        >>> first, then = option.describe().split(", ")
+        >>> first
+        'First Level 3.7-WM (Medically monitored inpatient withdrawal management)'
+        >>> then
+        'then Level 1 (Outpatient) after a reassessment'
+        """
+        text = describe(self.level, edition=edition)
+        wm = self.withdrawal_management
+        if wm in _WM_24H:
+            return f"First {describe(wm, edition=edition)}, then {text} after a reassessment"
+        return text if wm is None else f"{text} with {describe(wm, edition=edition)}"
+
 
 @dataclass(frozen=True)
 class Recommendation:
