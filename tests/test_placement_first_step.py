@@ -951,3 +951,29 @@ def test_a_24_hour_withdrawal_alternative_is_named_first_then_the_level_after_a_
     assert "Level 1 (Outpatient) with Level 3.7-WM" not in text
     assert "<li>First Level 3.7-WM (Medically monitored inpatient withdrawal management), then Level 1" in text
     assert recommend({1: 1, **REST_MILD}).alternatives[0].describe().startswith("First Level 3.2-WM")
+
+
+# ASAM Criteria, 4th ed. (2023, from secondary summaries): withdrawal management is integrated into the continuum, the
+# separate -WM levels removed; Level 1.5 outpatient therapy, 1.7 medically managed outpatient, 3.7 medically managed
+# residential. A 4th-edition text names every level in that scheme, never a 3rd-edition "3.7-WM" beside a "1.7".
+def test_a_4th_edition_text_names_withdrawal_management_in_4th_edition_levels_only():
+    import re
+
+    for d1 in (0, 1, 3):
+        rec = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
+        texts = [rec.describe(edition="4th"), Placement(rec, reason="daily nurse visits").describe(edition="4th")]
+        texts += [a.describe(edition="4th") for a in rec.alternatives]
+        for text in texts:
+            assert not re.search(r"\d-WM", text), text
+            assert "withdrawal management in Level 3.7 (Medically managed residential)" in text, text
+    below = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5)).describe(edition="4th")
+    assert below.startswith("Level 1.5 (Outpatient therapy)")
+    assert "withdrawal management: Level 1.7 (Medically managed outpatient)" in below
+    assert ", below the withdrawal management in Level 3.7 (Medically managed residential)" in below
+    assert below.endswith("that PAWSS 5 (4 or more) calls for")
+    # the 3rd edition keeps its own names
+    assert (
+        recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
+        .describe()
+        .endswith("below the 3.7-WM that PAWSS 5 (4 or more) calls for")
+    )

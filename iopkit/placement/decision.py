@@ -53,6 +53,7 @@ from .recommendation import (
     _high_risk_flag,
     _unaccounted,
     _wm_called_for,
+    _wm_named,
     _wm_of,
     _wm_rated_below,
     below_suggested_withdrawal_management,
@@ -556,13 +557,13 @@ class Placement:
         text = describe(self.level, edition=edition)
         wm = self.withdrawal_management
         if wm is not None and self.recommendation.withdrawal_first:
-            return f"First {describe(wm, edition=edition)}, then {text} after a reassessment"
+            return f"First {_wm_named(wm, edition)}, then {text} after a reassessment"
         # a withdrawal management below what the withdrawal history or flags call for is named with that warning
-        below = below_suggested_withdrawal_management(self.recommendation, self.reason)
+        below = below_suggested_withdrawal_management(self.recommendation, self.reason, edition=edition)
         if below:
-            named = "no withdrawal management" if wm is None else describe(wm, edition=edition)
+            named = "no withdrawal management" if wm is None else _wm_named(wm, edition)
             return f"{text} with {named}, {below}"
-        return text if wm is None else f"{text} with {describe(wm, edition=edition)}"
+        return text if wm is None else f"{text} with {_wm_named(wm, edition)}"
 
     @property
     def overrides(self) -> tuple[str, ...]:
