@@ -697,6 +697,22 @@ def test_a_finding_earlier_the_same_day_still_counts_once_its_flag_is_resolved()
     )
 
 
+def test_an_open_flag_of_an_earlier_ciwa_ar_the_same_day_carries_its_consequence_and_the_note_leaves_it_out():
+    old = _unresolved(_complicated(iopkit.score("ciwa_ar", CIWA_DISORIENTED).flags), "CIWA-Ar of 02 Dec 2026")
+    zero = iopkit.score("ciwa_ar", [0] * 10)
+    s = suggest_dimensions(
+        [zero], scored_on={"ciwa_ar": AT_15}, withdrawal_delirium_on=[AT_9], today=PLACED, older_open_flags=[old]
+    )
+    assert s[1].rating == 3 and s[1].from_score == "withdrawal risk"
+    flag = _complicated(s[1].flags)
+    assert flag.action.startswith(old.action) and flag.action.endswith(f"; {_still('02 Dec 2026')}")
+    assert "Re-score" not in flag.action  # today's 15:00 CIWA-Ar is the current score
+    # listed on the page as that open flag, the finding is not named again in the note
+    assert delirium_history([AT_9], PLACED, [zero], {"ciwa_ar": AT_15}, [AT_9]) == ""
+    # a resolved one (not listed) is still named there
+    assert delirium_history([AT_9], PLACED, [zero], {"ciwa_ar": AT_15}).startswith("From the saved CIWA-Ar of today")
+
+
 def test_the_finding_on_todays_latest_ciwa_ar_itself_is_the_current_score_not_a_history():
     hallucinating = iopkit.score("ciwa_ar", CIWA_HALLUCINATING)
     s = suggest_dimensions([hallucinating], scored_on={"ciwa_ar": AT_9}, withdrawal_delirium_on=[AT_9], today=PLACED)

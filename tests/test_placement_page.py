@@ -218,3 +218,36 @@ def test_the_page_reads_a_ciwa_ar_on_one_clinical_day_for_the_suggestion_and_the
     assert app.suggestions[1].rating == 4 and app.suggestions[1].from_score == "ciwa_ar"
     assert all("not re-scored today" not in f.message and "Re-score" not in f.action for f in flags)
     assert all(f.code != "complicated_withdrawal_risk" for f in flags)
+
+
+# CIWA-Ar item 10 at 2 (date off by up to 2 days, Sullivan 1989) at 09:00 is possible withdrawal delirium, if confirmed
+# a history of complicated withdrawal (ASAM 2020 alcohol withdrawal guideline, Rec II.5); the CIWA-Ar of 0 at 11:00
+# is the current score. The 09:00 flag is still open: the page says the finding once, as that open flag with what it
+# means (never 1-WM; 24-hour withdrawal management unless a medical review records a mitigation), not again in the
+# delirium note; the high risk still rates dimension 1 at 3 (3.7-WM, ASAM Criteria 2013) and the headline still leads
+# with the emergency medical evaluation the open critical flag calls for.
+def test_a_same_day_delirium_finding_whose_flag_is_open_is_said_once_with_its_consequence(store, patient):
+    today = dt.date.today()
+    nine, eleven = (dt.datetime.combine(today, dt.time(h)).astimezone() for h in (9, 11))
+    store.save(patient, score("ciwa_ar", [0] * 9 + [2]), by="KM", when=nine)
+    store.save(patient, score("ciwa_ar", [0] * 10), by="KM", when=eleven)
+    app = _ready(placement_app(store), patient)
+    note, listed = html.unescape(app.delirium_history.value), html.unescape(app.history.value)
+    assert note == ""
+    assert (note + listed).count("if confirmed, a history of complicated withdrawal") == 1
+    assert (
+        "no ambulatory withdrawal management without extended on-site monitoring (1-WM); 24-hour withdrawal "
+        f"management unless a medical review records a mitigation (possible withdrawal delirium on {today:%d %b %Y} "
+        "(CIWA-Ar): if confirmed, a history of complicated withdrawal)"
+    ) in listed
+    assert "Act now" in listed
+    assert app.suggestions[1].rating == 3 and app.suggestions[1].from_score == "withdrawal risk"
+    for dimension, rating in {1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
+        app.ratings[dimension].value = rating
+    assert app.recommendation.headline == (
+        f"First: emergency medical evaluation (complicated withdrawal (CIWA-Ar of {today:%d %b %Y}, not resolved); "
+        "dimension 1 rated 1, below the 3 a critical flag calls for). Then, only if the evaluation records why "
+        "ambulatory care is safe: Level 1 (Outpatient), under 9 h/week of clinical services; with 2-WM ambulatory "
+        "withdrawal management with extended on-site monitoring (not 1-WM: possible withdrawal delirium on "
+        f"{today:%d %b %Y} (CIWA-Ar at 09:00)); otherwise 3.7-WM medically monitored inpatient withdrawal management."
+    )

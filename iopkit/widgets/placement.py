@@ -331,7 +331,11 @@ class PlacementDashboard(Dashboard):
             older_open_flags=[_noted(f, "of", "not resolved") for f in older]
             + [_noted(f, "check-in of", "not saved yet") for f in checkins],
         )
-        told = delirium_history(delirium, today, scores, scored_on) if today is not None else ""
+        # a finding whose flag is still open is said once, by that flag in the list of open flags below (with what it
+        # means, the stronger wording), not again in the note
+        listed = {f.record_id for f in older if f.flag.code == "complicated_withdrawal"}
+        shown = [r.taken_at for r in self.episode.score_records if r.id in listed] if self.episode is not None else []
+        told = delirium_history(delirium, today, scores, scored_on, shown) if today is not None else ""
         self.delirium_history.value = f'<p class="iop-delirium-history-text">{esc(told)}</p>' if told else ""
         self.used.value = (
             ""
@@ -346,7 +350,11 @@ class PlacementDashboard(Dashboard):
             if not older
             else '<p class="iop-older-flags-note">Open safety flags on older scores (history, not '
             "today's scores; record what was done on the progress page):</p>"
-            + flags_html([self.episode.flag_today(f.flag, f.instrument, f.day) for f in older] if self.episode else [])
+            + flags_html(
+                [self.episode.flag_today(f.flag, f.instrument, f.day, earlier_score=True) for f in older]
+                if self.episode
+                else []
+            )
         )
         for d, why in self.why.items():
             s = self.suggestions.get(d)
