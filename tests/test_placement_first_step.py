@@ -987,6 +987,11 @@ def test_a_4th_edition_text_names_withdrawal_management_in_4th_edition_levels_on
     assert "withdrawal management: Level 1.7 (Medically managed outpatient)" in below
     assert ", below the withdrawal management in Level 3.7 (Medically managed residential)" in below
     assert below.endswith("that PAWSS 5 (4 or more) calls for")
+    # so does the rule table in 4th-edition numbers; the 3rd edition's keeps "3.2-WM; 3.7: 3.7-WM"
+    from iopkit.placement import rules
+
+    assert not re.search(r"\d-WM", rules(edition="4th"))
+    assert "(3.1-3.5: 3.2-WM; 3.7: 3.7-WM; 4: 4-WM)" in rules()
     # the 3rd edition keeps its own names
     assert (
         recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
