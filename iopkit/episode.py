@@ -353,7 +353,7 @@ class Episode:
         mine = tuple(f for f in flags if getattr(f, "patient_id", self.patient.id) == self.patient.id)
         return replace(self, checkin_flags=mine)
 
-    def flag_today(self, flag: Flag, instrument: str, day: dt.date) -> Flag:
+    def flag_today(self, flag: Flag, instrument: str, day: dt.date, *, earlier_score: bool = False) -> Flag:
         """``flag`` (raised by a score of ``instrument`` taken on ``day``) with the next step it has on the
         episode's day (``as_of``), as every view shows it.
 
@@ -369,6 +369,10 @@ class Episode:
             The code of the instrument whose score raised it.
         day : datetime.date
             The clinical day of that score.
+        earlier_score : bool
+            The flag is of a score before the instrument's latest (an open flag of an older score): one of an earlier
+            CIWA-Ar of ``as_of`` then says what still stands of its finding (possible withdrawal delirium, if
+            confirmed a history of complicated withdrawal), as one of another day does.
 
         Returns
         -------
@@ -379,7 +383,12 @@ class Episode:
 
         latest = next((x for x in self.latest if x.instrument == instrument), None)
         return signs_of_another_day(
-            flag, instrument, day, self.as_of, None if latest is None else (latest.score.total, latest.day)
+            flag,
+            instrument,
+            day,
+            self.as_of,
+            None if latest is None else (latest.score.total, latest.day),
+            earlier_score=earlier_score,
         )
 
     @property

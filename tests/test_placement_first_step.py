@@ -697,6 +697,22 @@ def test_a_finding_earlier_the_same_day_still_counts_once_its_flag_is_resolved()
     )
 
 
+def test_an_open_flag_of_an_earlier_ciwa_ar_the_same_day_carries_its_consequence_and_the_note_leaves_it_out():
+    old = _unresolved(_complicated(iopkit.score("ciwa_ar", CIWA_DISORIENTED).flags), "CIWA-Ar of 02 Dec 2026")
+    zero = iopkit.score("ciwa_ar", [0] * 10)
+    s = suggest_dimensions(
+        [zero], scored_on={"ciwa_ar": AT_15}, withdrawal_delirium_on=[AT_9], today=PLACED, older_open_flags=[old]
+    )
+    assert s[1].rating == 3 and s[1].from_score == "withdrawal risk"
+    flag = _complicated(s[1].flags)
+    assert flag.action.startswith(old.action) and flag.action.endswith(f"; {_still('02 Dec 2026')}")
+    assert "Re-score" not in flag.action  # today's 15:00 CIWA-Ar is the current score
+    # listed on the page as that open flag, the finding is not named again in the note
+    assert delirium_history([AT_9], PLACED, [zero], {"ciwa_ar": AT_15}, [AT_9]) == ""
+    # a resolved one (not listed) is still named there
+    assert delirium_history([AT_9], PLACED, [zero], {"ciwa_ar": AT_15}).startswith("From the saved CIWA-Ar of today")
+
+
 def test_the_finding_on_todays_latest_ciwa_ar_itself_is_the_current_score_not_a_history():
     hallucinating = iopkit.score("ciwa_ar", CIWA_HALLUCINATING)
     s = suggest_dimensions([hallucinating], scored_on={"ciwa_ar": AT_9}, withdrawal_delirium_on=[AT_9], today=PLACED)
@@ -910,3 +926,75 @@ def test_a_safe_alternative_is_never_below_the_withdrawal_management_the_history
     # without a history calling for more, the alternative to ambulatory withdrawal management stays 3.2-WM
     plain = recommend({1: 1, **REST_MILD})
     assert [a.withdrawal_management.code for a in plain.alternatives] == ["3.2-WM"]
+
+
+# iopkit's rule for a high risk of complicated withdrawal (PAWSS 4 or more: Maldonado 2014; ASAM 2020 alcohol withdrawal
+# guideline, Rec II.5, III.1): 3.7-WM (medically monitored inpatient withdrawal management, ASAM Criteria 2013) by
+# default, 2-WM once a mitigation is recorded and medically reviewed, never 1-WM. The safe alternative is 3.7-WM at
+# every rating of dimension 1, also rated 0 (no withdrawal management now, should drinking resume); "the mitigation
+# no longer holds" only where one is recorded.
+def test_the_3_7_wm_alternative_under_a_high_risk_also_at_rating_0_and_a_mitigation_named_only_when_recorded():
+    for rating in (0, 1, 2):
+        rec = recommend({1: rating, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
+        assert [a.withdrawal_management.code for a in rec.alternatives] == ["3.7-WM"], rating
+        assert "a high risk of complicated withdrawal calls for medical monitoring" in rec.alternatives[0].when
+        assert "mitigation" not in rec.alternatives[0].when, rating
+    assert (
+        "drinking resumes or withdrawal returns"
+        in recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], pawss=5)).alternatives[0].when
+    )
+    mitigated = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="wife at home, daily nurse visits")
+    for rating in (0, 1, 2):
+        (alternative,) = recommend({1: rating, **REST_MILD}, suggested=mitigated).alternatives
+        assert alternative.withdrawal_management.code == "3.7-WM"
+        assert "the mitigation no longer holds" in alternative.when, rating
+    # rated 0 without any high risk: no withdrawal management, no withdrawal alternative
+    assert recommend({1: 0, **REST_MILD}).alternatives == ()
+
+
+# ASAM Criteria 2013 route withdrawal management separately from the treatment level; a 24-hour withdrawal management
+# (3.2-WM, 3.7-WM) comes first and the level follows after a reassessment, as the plan itself names it. The
+# alternative's Level 1 with 3.7-WM is never written as outpatient care alongside inpatient withdrawal management.
+def test_a_24_hour_withdrawal_alternative_is_named_first_then_the_level_after_a_reassessment():
+    from iopkit.widgets.render import recommendation_html
+
+    rec = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
+    assert rec.alternatives[0].describe() == (
+        "First Level 3.7-WM (Medically monitored inpatient withdrawal management), then Level 1 (Outpatient) after a "
+        "reassessment"
+    )
+    text = html.unescape(recommendation_html(rec))
+    assert "Level 1 (Outpatient) with Level 3.7-WM" not in text
+    assert "<li>First Level 3.7-WM (Medically monitored inpatient withdrawal management), then Level 1" in text
+    assert recommend({1: 1, **REST_MILD}).alternatives[0].describe().startswith("First Level 3.2-WM")
+
+
+# ASAM Criteria, 4th ed. (2023, from secondary summaries): withdrawal management is integrated into the continuum, the
+# separate -WM levels removed; Level 1.5 outpatient therapy, 1.7 medically managed outpatient, 3.7 medically managed
+# residential. A 4th-edition text names every level in that scheme, never a 3rd-edition "3.7-WM" beside a "1.7".
+def test_a_4th_edition_text_names_withdrawal_management_in_4th_edition_levels_only():
+    import re
+
+    for d1 in (0, 1, 3):
+        rec = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
+        texts = [rec.describe(edition="4th"), Placement(rec, reason="daily nurse visits").describe(edition="4th")]
+        texts += [a.describe(edition="4th") for a in rec.alternatives]
+        for text in texts:
+            assert not re.search(r"\d-WM", text), text
+            assert "withdrawal management in Level 3.7 (Medically managed residential)" in text, text
+    below = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5)).describe(edition="4th")
+    assert below.startswith("Level 1.5 (Outpatient therapy)")
+    assert "withdrawal management: Level 1.7 (Medically managed outpatient)" in below
+    assert ", below the withdrawal management in Level 3.7 (Medically managed residential)" in below
+    assert below.endswith("that PAWSS 5 (4 or more) calls for")
+    # so does the rule table in 4th-edition numbers; the 3rd edition's keeps "3.2-WM; 3.7: 3.7-WM"
+    from iopkit.placement import rules
+
+    assert not re.search(r"\d-WM", rules(edition="4th"))
+    assert "(3.1-3.5: 3.2-WM; 3.7: 3.7-WM; 4: 4-WM)" in rules()
+    # the 3rd edition keeps its own names
+    assert (
+        recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
+        .describe()
+        .endswith("below the 3.7-WM that PAWSS 5 (4 or more) calls for")
+    )

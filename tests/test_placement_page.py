@@ -190,3 +190,64 @@ def test_a_resolved_ciwa_ar_delirium_flag_still_sets_the_history_on_the_placemen
     assert app.suggestions[1].rating == 3
     app.mitigated.value = "sober partner at home 24 h; daily nurse visits"
     assert app.suggestions[1].rating == 2
+
+
+# CIWA-Ar item 6 at 4 (moderately severe hallucinations, Sullivan 1989) is complicated withdrawal, medically managed
+# whatever the total (ASAM 2020 alcohol withdrawal guideline, Table 1): on the placement's own day it is the current
+# score (dimension 1 rated 4, imminent danger: ASAM Criteria 2013); on an earlier day its signs are re-scored now
+# and it is possible withdrawal delirium, if confirmed a history (Rec II.5: a high risk of complicated withdrawal).
+# The page has one "today" for both texts: the day its chart header shows (the episode's), never the clock's, which
+# moves at midnight while the page is open.
+def test_the_page_reads_a_ciwa_ar_on_one_clinical_day_for_the_suggestion_and_the_delirium_note(store, patient):
+    from dataclasses import replace
+
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    store.save(patient, score("ciwa_ar", [1, 1, 1, 1, 1, 4, 0, 0, 0, 0]), by="KM", when=_at(yesterday))
+    app = _ready(placement_app(store), patient)
+    # read on the clock's day, the CIWA-Ar of yesterday is history in both texts
+    assert f"From the saved CIWA-Ar of {yesterday:%d %b %Y}" in html.unescape(app.delirium_history.value)
+    flags = app.suggestions[1].flags
+    assert any(f.message.endswith(f"(CIWA-Ar of {yesterday:%d %b %Y}, not re-scored today)") for f in flags)
+    assert any(f.code == "complicated_withdrawal_risk" for f in flags)
+    # the page opened yesterday and still showing yesterday (the clock now past midnight): the CIWA-Ar is that day's
+    # latest score in both texts, the current score, not a history and not a score of another day to re-score
+    app.episode = replace(app.episode, as_of=yesterday)
+    app.pawss.value = 1  # any change re-reads the suggestions
+    assert app.delirium_history.value == ""
+    flags = app.suggestions[1].flags
+    assert app.suggestions[1].rating == 4 and app.suggestions[1].from_score == "ciwa_ar"
+    assert all("not re-scored today" not in f.message and "Re-score" not in f.action for f in flags)
+    assert all(f.code != "complicated_withdrawal_risk" for f in flags)
+
+
+# CIWA-Ar item 10 at 2 (date off by up to 2 days, Sullivan 1989) at 09:00 is possible withdrawal delirium, if confirmed
+# a history of complicated withdrawal (ASAM 2020 alcohol withdrawal guideline, Rec II.5); the CIWA-Ar of 0 at 11:00
+# is the current score. The 09:00 flag is still open: the page says the finding once, as that open flag with what it
+# means (never 1-WM; 24-hour withdrawal management unless a medical review records a mitigation), not again in the
+# delirium note; the high risk still rates dimension 1 at 3 (3.7-WM, ASAM Criteria 2013) and the headline still leads
+# with the emergency medical evaluation the open critical flag calls for.
+def test_a_same_day_delirium_finding_whose_flag_is_open_is_said_once_with_its_consequence(store, patient):
+    today = dt.date.today()
+    nine, eleven = (dt.datetime.combine(today, dt.time(h)).astimezone() for h in (9, 11))
+    store.save(patient, score("ciwa_ar", [0] * 9 + [2]), by="KM", when=nine)
+    store.save(patient, score("ciwa_ar", [0] * 10), by="KM", when=eleven)
+    app = _ready(placement_app(store), patient)
+    note, listed = html.unescape(app.delirium_history.value), html.unescape(app.history.value)
+    assert note == ""
+    assert (note + listed).count("if confirmed, a history of complicated withdrawal") == 1
+    assert (
+        "no ambulatory withdrawal management without extended on-site monitoring (1-WM); 24-hour withdrawal "
+        f"management unless a medical review records a mitigation (possible withdrawal delirium on {today:%d %b %Y} "
+        "(CIWA-Ar): if confirmed, a history of complicated withdrawal)"
+    ) in listed
+    assert "Act now" in listed
+    assert app.suggestions[1].rating == 3 and app.suggestions[1].from_score == "withdrawal risk"
+    for dimension, rating in {1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
+        app.ratings[dimension].value = rating
+    assert app.recommendation.headline == (
+        f"First: emergency medical evaluation (complicated withdrawal (CIWA-Ar of {today:%d %b %Y}, not resolved); "
+        "dimension 1 rated 1, below the 3 a critical flag calls for). Then, only if the evaluation records why "
+        "ambulatory care is safe: Level 1 (Outpatient), under 9 h/week of clinical services; with 2-WM ambulatory "
+        "withdrawal management with extended on-site monitoring (not 1-WM: possible withdrawal delirium on "
+        f"{today:%d %b %Y} (CIWA-Ar at 09:00)); otherwise 3.7-WM medically monitored inpatient withdrawal management."
+    )

@@ -53,6 +53,7 @@ from .recommendation import (
     _high_risk_flag,
     _unaccounted,
     _wm_called_for,
+    _wm_named,
     _wm_of,
     _wm_rated_below,
     below_suggested_withdrawal_management,
@@ -70,7 +71,7 @@ from .rule_table import (
     RATINGS,
     SETTING_WM,
 )
-from .suggest import FACTS, Suggestion, suggest_dimensions
+from .suggest import FACTS, MITIGATED, Suggestion, suggest_dimensions
 
 __all__ = ["Placement", "recommend"]
 
@@ -266,36 +267,46 @@ def _alternatives(
     wm: LevelOfCare | None,
     context: dict[str, bool],
     called_for: LevelOfCare | None = None,
-    high_risk: bool = False,
+    high_risk: Flag | None = None,
 ) -> tuple[Alternative, ...]:
     """The safe alternatives to ``level`` with ``wm``.
 
     Beside ambulatory withdrawal management: residential or inpatient withdrawal management for a patient who cannot
     be managed at home, never below ``called_for`` (the setting the withdrawal history or flags call for where
-    dimension 1 is rated below it) and, under a high risk of complicated withdrawal (``high_risk``: PAWSS 4 or more,
-    a past withdrawal seizure or delirium tremens, possible withdrawal delirium; mitigated or not, for a patient who
-    cannot stay home is one whose mitigation no longer holds), never below 3.7-WM: 3.2-WM is clinically managed,
-    without medical monitoring (iopkit's rule for a high risk of complicated withdrawal, after the ASAM 2020 alcohol
-    withdrawal guideline, Rec II.5, III.1).
+    dimension 1 is rated below it). Under a high risk of complicated withdrawal (``high_risk``, its flag: PAWSS 4 or
+    more, a past withdrawal seizure or delirium tremens, possible withdrawal delirium; mitigated or not) never below
+    3.7-WM: 3.2-WM is clinically managed, without medical monitoring (iopkit's rule for a high risk of complicated
+    withdrawal, after the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1); a patient who cannot stay home is
+    then, where a mitigation is recorded, one whose mitigation no longer holds. Dimension 1 rated 0 under that high
+    risk (no withdrawal management now) has the same alternative, should drinking resume or withdrawal return.
+    The alternative's withdrawal management, like the plan's, comes first where it is a 24-hour setting, and the
+    level after a reassessment (:meth:`Alternative.describe`).
     """
     out = []
-    if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED):
+    mitigated = high_risk is not None and MITIGATED in high_risk.message
+    if wm in (L.WM_AMBULATORY, L.WM_AMBULATORY_EXTENDED) or (wm is None and high_risk is not None):
         floors = [
             L.WM_RESIDENTIAL,
             *([called_for] if called_for else []),
-            *([L.WM_INPATIENT_MONITORED] if high_risk else []),
+            *([L.WM_INPATIENT_MONITORED] if high_risk is not None else []),
         ]
         setting = max(floors, key=lambda lv: lv.rank)
         why = "withdrawal cannot be managed safely at home (no support or transport)"
-        if high_risk:
+        source = f"{_WM}; iopkit"
+        if high_risk is not None:
+            home = f"no support or transport{', or the mitigation no longer holds' if mitigated else ''}"
             why = (
-                "withdrawal cannot be managed safely at home (no support or transport, or the mitigation no longer "
-                f"holds); {setting.code}, not 3.2-WM: a high risk of complicated withdrawal calls for medical "
-                "monitoring"
+                f"drinking resumes or withdrawal returns and cannot be managed safely at home ({home})"
+                if wm is None and mitigated
+                else "drinking resumes or withdrawal returns (no withdrawal management now: dimension 1 rated 0)"
+                if wm is None
+                else f"withdrawal cannot be managed safely at home ({home})"
             )
+            why += f"; {setting.code}, not 3.2-WM: a high risk of complicated withdrawal calls for medical monitoring"
+            source = f"{_WM}; asam_awm2020; iopkit"
         elif setting is not L.WM_RESIDENTIAL:
             why += f"; {setting.code}, not 3.2-WM: the withdrawal history or flags call for {setting.code}"
-        out.append(Alternative(level, setting, why, f"{_WM}; iopkit"))
+        out.append(Alternative(level, setting, why, source))
     if level in (L.OP, L.IOP, L.PHP) and any(
         context.get(k) for k in ("work_or_school", "caregiving", "evening_sessions")
     ):
@@ -366,7 +377,7 @@ def recommend(
         wm,
         flags,
         basis,
-        _alternatives(level, wm, ctx, _wm_called_for(basis), _high_risk_flag(flags) is not None),
+        _alternatives(level, wm, ctx, _wm_called_for(basis), _high_risk_flag(flags)),
         hours,
         ratings,
         adolescent,
@@ -546,13 +557,13 @@ class Placement:
         text = describe(self.level, edition=edition)
         wm = self.withdrawal_management
         if wm is not None and self.recommendation.withdrawal_first:
-            return f"First {describe(wm, edition=edition)}, then {text} after a reassessment"
+            return f"First {_wm_named(wm, edition)}, then {text} after a reassessment"
         # a withdrawal management below what the withdrawal history or flags call for is named with that warning
-        below = below_suggested_withdrawal_management(self.recommendation, self.reason)
+        below = below_suggested_withdrawal_management(self.recommendation, self.reason, edition=edition)
         if below:
-            named = "no withdrawal management" if wm is None else describe(wm, edition=edition)
+            named = "no withdrawal management" if wm is None else _wm_named(wm, edition)
             return f"{text} with {named}, {below}"
-        return text if wm is None else f"{text} with {describe(wm, edition=edition)}"
+        return text if wm is None else f"{text} with {_wm_named(wm, edition)}"
 
     @property
     def overrides(self) -> tuple[str, ...]:

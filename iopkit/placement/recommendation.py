@@ -133,6 +133,44 @@ class Alternative:
     when: str
     source: str
 
+    def describe(self, *, edition: Edition | str = Edition.THIRD) -> str:
+        """The option in one line, as the plan names its own: a 24-hour withdrawal management (3.2-WM, 3.7-WM, 4-WM)
+        first, then the level after a reassessment, never the two as if at once; an ambulatory one alongside.
+
+        The pair is the rule table's own for dimension 1 rated 3 (Level 1 with 3.7-WM: ASAM Criteria, 3rd ed., route
+        withdrawal management separately from the treatment level): the 24-hour setting comes first and the level
+        is only the least care to follow it, on today's ratings (iopkit's own rule, as
+        :attr:`Recommendation.withdrawal_first`).
+
+        Parameters
+        ----------
+        edition : Edition or str
+            ``"3rd"`` (default) or ``"4th"``.
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        PlacementInputError
+            An edition other than ``"3rd"`` or ``"4th"``.
+
+        Examples
+        --------
+        >>> option = Alternative(LevelOfCare.OP, LevelOfCare.WM_INPATIENT_MONITORED, "", "iopkit")
+        >>> first, then = option.describe().split(", ")
+        >>> first
+        'First Level 3.7-WM (Medically monitored inpatient withdrawal management)'
+        >>> then
+        'then Level 1 (Outpatient) after a reassessment'
+        """
+        text = describe(self.level, edition=edition)
+        wm = self.withdrawal_management
+        if wm in _WM_24H:
+            return f"First {_wm_named(wm, edition)}, then {text} after a reassessment"
+        return text if wm is None else f"{text} with {_wm_named(wm, edition)}"
+
 
 @dataclass(frozen=True)
 class Recommendation:
@@ -333,9 +371,9 @@ class Recommendation:
         text = describe(self.level, edition=edition)
         wm = self.withdrawal_management
         if wm is not None and self.withdrawal_first:  # 24-hour WM comes first
-            return f"First {describe(wm, edition=edition)}, then {text} after a reassessment"
+            return f"First {_wm_named(wm, edition)}, then {text} after a reassessment"
         # rated below what the withdrawal history or flags call for: the WM named with that warning
-        below = below_suggested_withdrawal_management(self)
+        below = below_suggested_withdrawal_management(self, edition=edition)
         if below:
             return f"{text}; withdrawal management: {'none' if wm is None else describe(wm, edition=edition)}, {below}"
         if wm is not None:
@@ -750,7 +788,20 @@ def _wm_rated_below(rec: Recommendation) -> LevelOfCare | None:
     return None if rec.withdrawal_first else _wm_called_for(rec.basis)
 
 
-def below_suggested_withdrawal_management(rec: Recommendation, reason: str | None = None) -> str:
+def _wm_named(wm: LevelOfCare, edition: Edition | str) -> str:
+    """A withdrawal-management level named in one edition's scheme, never mixing the two: in the 3rd edition its own
+    level ("Level 3.7-WM (Medically monitored inpatient withdrawal management)"); in the 4th, which integrates
+    withdrawal management into the continuum (the separate WM levels removed), as withdrawal management in the nearest
+    4th-edition level, with how sure that name is ("withdrawal management in Level 3.7 (Medically managed
+    residential) [4th ed., inferred by iopkit: nearest match by setting]";
+    :data:`~iopkit.placement.levels.FOURTH_EDITION`, ASAM Criteria, 4th ed., from secondary summaries)."""
+    named = describe(wm, edition=edition)
+    return named if edition == Edition.THIRD else f"withdrawal management in {named}"
+
+
+def below_suggested_withdrawal_management(
+    rec: Recommendation, reason: str | None = None, *, edition: Edition | str = Edition.THIRD
+) -> str:
     """The warning every text naming a plan's withdrawal management carries where dimension 1 is rated below the
     setting its suggestion called for (:attr:`Placement.withdrawal_management_rated_below`), else ``""``: "below the
     3.7-WM that possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar) calls for (reason: ...)".
@@ -768,10 +819,18 @@ def below_suggested_withdrawal_management(rec: Recommendation, reason: str | Non
         The recommendation (its ratings and the suggestions they were made against).
     reason : str, optional
         The clinician's recorded reason (:attr:`Placement.reason`), named in brackets; ``None``: none yet.
+    edition : Edition or str
+        ``"3rd"`` (default): the setting by its code ("3.7-WM"); ``"4th"``: as that edition names it ("withdrawal
+        management in Level 3.7 (Medically managed residential) [...]"), so a 4th-edition text never mixes schemes.
 
     Returns
     -------
     str
+
+    Raises
+    ------
+    PlacementInputError
+        An edition other than ``"3rd"`` or ``"4th"`` (only where there is a setting to name).
 
     Examples
     --------
@@ -786,4 +845,5 @@ def below_suggested_withdrawal_management(rec: Recommendation, reason: str | Non
     s = next((s for s in rec.suggested if s.dimension == 1), None)
     found = list(dict.fromkeys(_finding(f) for f in _unaccounted(s.flags if s else ())))
     why = f"that {' and '.join(_in_list(['', *found])[1:])} calls for" if found else "suggested"
-    return f"below the {wm.code} {why}" + (f" (reason: {reason})" if reason else "")
+    named = wm.code if edition == Edition.THIRD else _wm_named(wm, edition)
+    return f"below the {named} {why}" + (f" (reason: {reason})" if reason else "")

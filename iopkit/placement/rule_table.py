@@ -203,12 +203,20 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
             return "-"
         return describe(level, edition=edition).split(" (")[0].removeprefix("Level ")
 
+    own = (
+        (f"{code(L.RESIDENTIAL_LOW)}-{code(L.RESIDENTIAL_HIGH)}", L.RESIDENTIAL_LOW),
+        (code(L.INPATIENT_MONITORED), L.INPATIENT_MONITORED),
+        (code(L.INPATIENT_MANAGED), L.INPATIENT_MANAGED),
+    )
     lines = [
         "iopkit placement rules (ASAM-informed: our own open table, not ASAM text)",
         "Level = the most intensive level any dimension requires (never an average);",
         "dimension 1 (withdrawal) is routed to a withdrawal-management (WM) level separately;",
         "a WM need also requires at least Level 1 treatment after WM (iopkit's own rule);",
-        "in a 24-hour setting WM is at least the setting's own (3.1-3.5: 3.2-WM; 3.7: 3.7-WM; 4: 4-WM);",
+        # in the edition's own numbers, so a 4th-edition table never names a 3rd-edition "3.7-WM"
+        "in a 24-hour setting WM is at least the setting's own ("
+        + "; ".join(f"{levels}: {code(SETTING_WM[setting])}" for levels, setting in own)
+        + ");",
         "weekly clinical hours are never fewer than any one dimension needs (iopkit's own rule).",
         f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)",
     ]

@@ -494,7 +494,13 @@ _NOTED = re.compile(
 
 
 def signs_of_another_day(
-    flag: Flag, instrument: str, day: dt.date, today: dt.date, latest: tuple[float | None, dt.date] | None = None
+    flag: Flag,
+    instrument: str,
+    day: dt.date,
+    today: dt.date,
+    latest: tuple[float | None, dt.date] | None = None,
+    *,
+    earlier_score: bool = False,
 ) -> Flag:
     """A flag of a withdrawal-sign score (:func:`rates_signs_now`: CIWA-Ar, COWS) taken on ``day``, with the next
     step it has on ``today``: on another day, a re-score now, never treatment on the old signs.
@@ -510,7 +516,10 @@ def signs_of_another_day(
     complicated withdrawal, no 1-WM and 24-hour withdrawal management unless a medical review records a
     mitigation, the signs being possible withdrawal delirium, if confirmed a history of complicated withdrawal
     (ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1). The message is kept (the caller names the day its own
-    way).
+    way). A flag of ``today`` keeps its own step; where it is of an earlier score than the instrument's latest
+    (``earlier_score``: an earlier CIWA-Ar of the same day, its flag still open), what still stands follows it too,
+    so the open flag says once what the finding is and what it means (its signs are not the current score's; the
+    possible delirium, if confirmed a history of complicated withdrawal, stays).
 
     Parameters
     ----------
@@ -524,11 +533,15 @@ def signs_of_another_day(
         The day of the placement or summary.
     latest : tuple of (float or None, date), optional
         The total and day of the instrument's latest score, where known.
+    earlier_score : bool
+        The flag is of a score before the instrument's latest (an open flag of an older score, not the latest
+        score's own).
 
     Returns
     -------
     Flag
-        ``flag`` itself for any other instrument or a flag of ``today``; else the flag with its next step of today.
+        ``flag`` itself for any other instrument or a flag of ``today`` (of an earlier score of ``today``: with what
+        still stands); else the flag with its next step of today.
 
     Examples
     --------
@@ -542,9 +555,11 @@ def signs_of_another_day(
     >>> signs_of_another_day(g, "ciwa_ar", dt.date(2026, 9, 1), dt.date(2026, 12, 2)).action.split("; ")[2]
     'no ambulatory withdrawal management without extended on-site monitoring (1-WM)'
     """
-    if day == today or not rates_signs_now(instrument):
+    if not rates_signs_now(instrument):
         return flag
     name, when = _short(instrument), f"{day:%d %b %Y}"
+    if day == today:  # an earlier score of today: its own step, and what still stands of its finding
+        return _rescored(flag, flag.message, flag.action, when) if earlier_score and not flag.worst_case else flag
     total = None if latest is None else "not totalled" if latest[0] is None else f"{latest[0]:g}"
     if latest is not None and latest[1] == today:  # today's score: it is the current one
         return _rescored(
@@ -575,7 +590,7 @@ def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier
     code = get(noted["name"]).code
     latest = next((s for s in reversed(scores) if s.instrument == code and not isinstance(s, IopkitError)), None)
     out = signs_of_another_day(
-        flag, code, day, today, None if latest is None else (latest.total, earlier.get(code, today))
+        flag, code, day, today, None if latest is None else (latest.total, earlier.get(code, today)), earlier_score=True
     )
     return replace(out, message=f"{flag.message[:-1]}, {NOT_RESCORED})") if out.action.startswith("Re-score") else out
 
@@ -649,6 +664,7 @@ def delirium_history(
     today: dt.date,
     scores: Iterable[Any] = (),
     scored_on: Mapping[str, Any] | None = None,
+    listed: Iterable[Any] = (),
 ) -> str:
     """What the episode's saved CIWA-Ar complicated-withdrawal findings say of the history of complicated
     withdrawal, in words for the placement page ("" when none counts), naming where the answer came from and how it
@@ -668,6 +684,12 @@ def delirium_history(
     scores, scored_on : optional
         The scores and their moments given to :func:`suggest_dimensions`: today's latest CIWA-Ar among them, where
         it carries the finding itself, is the current score, not a history.
+    listed : iterable of date or datetime, optional
+        When the findings were taken whose flag is still open and listed beside this note with what it means
+        (:func:`signs_of_another_day` with ``earlier_score``: "...; no ambulatory withdrawal management without
+        extended on-site monitoring (1-WM); ... (possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar): if
+        confirmed, a history of complicated withdrawal)"): said there once, the stronger wording, not here again.
+        They still count for :func:`suggest_dimensions`.
 
     Returns
     -------
@@ -684,6 +706,8 @@ def delirium_history(
     scores = tuple(scores)
     taken = dict(scored_on or {})
     counted = _counted_delirium(found, today, _current_delirium(scores, _of_another_day(scores, taken, today), taken))
+    shown = set(listed)
+    counted = tuple(w for w in counted if w not in shown)
     if not counted:
         return ""
     days = sorted(counted, key=lambda w: (_day(w, "withdrawal_delirium_on"), _clock(w)))

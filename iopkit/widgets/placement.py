@@ -316,17 +316,26 @@ class PlacementDashboard(Dashboard):
         delirium = self.episode.withdrawal_delirium_at if self.episode is not None else ()
         scores = [r.item for r in records]
         scored_on = {r.item.instrument: r.taken_at for r in records}
+        # one clinical "today" for every text of the page: the episode's day, the one the chart header shows (the
+        # clock's date would move at midnight while the page stays open, and a CIWA-Ar would then be today's latest
+        # score for the delirium note but a score of another day for the suggestion)
+        today = self.episode.as_of if self.episode is not None else None
         # a CIWA-Ar or COWS of another day rates the signs of that day: its flags call for a re-score now
         self.suggestions = suggest_dimensions(
             scores,
             scored_on=scored_on,
+            today=today,
             readiness=picked(self.readiness.value),
             **self._risk_facts(),
             withdrawal_delirium_on=delirium,
             older_open_flags=[_noted(f, "of", "not resolved") for f in older]
             + [_noted(f, "check-in of", "not saved yet") for f in checkins],
         )
-        told = delirium_history(delirium, self.episode.as_of, scores, scored_on) if self.episode is not None else ""
+        # a finding whose flag is still open is said once, by that flag in the list of open flags below (with what it
+        # means, the stronger wording), not again in the note
+        listed = {f.record_id for f in older if f.flag.code == "complicated_withdrawal"}
+        shown = [r.taken_at for r in self.episode.score_records if r.id in listed] if self.episode is not None else []
+        told = delirium_history(delirium, today, scores, scored_on, shown) if today is not None else ""
         self.delirium_history.value = f'<p class="iop-delirium-history-text">{esc(told)}</p>' if told else ""
         self.used.value = (
             ""
@@ -341,7 +350,11 @@ class PlacementDashboard(Dashboard):
             if not older
             else '<p class="iop-older-flags-note">Open safety flags on older scores (history, not '
             "today's scores; record what was done on the progress page):</p>"
-            + flags_html([self.episode.flag_today(f.flag, f.instrument, f.day) for f in older] if self.episode else [])
+            + flags_html(
+                [self.episode.flag_today(f.flag, f.instrument, f.day, earlier_score=True) for f in older]
+                if self.episode
+                else []
+            )
         )
         for d, why in self.why.items():
             s = self.suggestions.get(d)

@@ -197,10 +197,7 @@ def recommendation_html(rec: Any) -> str:
         cls="iop-table iop-placement-basis",
     )
     alts = "".join(
-        f"<li>{esc(a.level)}"
-        + (f" with {esc(a.withdrawal_management)}" if a.withdrawal_management else "")
-        + f" — when {esc(a.when)} {source_html(a.source)}</li>"
-        for a in rec.alternatives
+        f"<li>{esc(a.describe())} — when {esc(a.when)} {source_html(a.source)}</li>" for a in rec.alternatives
     )
     first = " iop-withdrawal-first" if rec.withdrawal_first else ""
     return (
