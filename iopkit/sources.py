@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .errors import IopkitError
 
-__all__ = ["Source", "UnknownSourceError", "source", "sources", "resolve", "OWN_RULE"]
+__all__ = ["Source", "UnknownSourceError", "source", "sources", "resolve", "joined", "OWN_RULE"]
 
 #: The key of iopkit's own design choices.
 OWN_RULE = "iopkit"
@@ -160,3 +160,25 @@ def resolve(text: str) -> tuple[Source, ...]:
     ['iopkit']
     """
     return tuple(source(k) for k in text.split(";") if k.strip())
+
+
+def joined(*texts: str) -> str:
+    """One ``source`` field naming every key of ``texts`` once, in the order first named: the basis of a rule that
+    restates other rules' findings (their sources) with a step of its own.
+
+    Parameters
+    ----------
+    *texts : str
+        ``source`` fields, keys separated by ``;``.
+
+    Returns
+    -------
+    str
+        The keys, ``"; "``-separated.
+
+    Examples
+    --------
+    >>> joined("cam_inouye1990; iopkit", "asam_awm2020; iopkit")
+    'cam_inouye1990; iopkit; asam_awm2020'
+    """
+    return "; ".join(dict.fromkeys(k.strip() for text in texts for k in text.split(";") if k.strip()))

@@ -998,3 +998,22 @@ def test_a_4th_edition_text_names_withdrawal_management_in_4th_edition_levels_on
         .describe()
         .endswith("below the 3.7-WM that PAWSS 5 (4 or more) calls for")
     )
+
+
+def test_a_rating_below_a_flag_cites_the_flag_it_repeats():
+    # The rated-below flag repeats the CIWA-Ar flag's step (screen for delirium, thiamine, glucose): its basis is that
+    # flag's sources (Sullivan 1989, ASAM 2020, the CAM) as well as iopkit's own rule of documenting the lower rating.
+    ciwa = iopkit.score("ciwa_ar", [0, 0, 0, 0, 0, 4, 0, 0, 0, 0])
+    r = recommend({1: 1, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0}, suggested=suggest_dimensions([ciwa]))
+    below = next(f for f in r.flags if f.code == "rated_below_suggestion_d1")
+    keys = {k.strip() for k in below.source.split(";")}
+    assert {"iopkit", "ciwa_sullivan1989"} <= keys
+
+
+def test_the_cows_bands_cite_wesson_and_ling():
+    from iopkit.placement.suggest import SUGGESTION_RULES
+
+    cows = [rule for rule in SUGGESTION_RULES if rule.instrument == "cows"]
+    assert cows and all("cows_wesson2003" in rule.source for rule in cows)
+    none = next(r for r in SUGGESTION_RULES if r.instrument == "cssrs_screen" and r.high == 0)
+    assert "cssrs_screener_triage" in none.source

@@ -43,6 +43,7 @@ from typing import Any
 from .._validate import as_bool, whole_number
 from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag, Severity, by_urgency
+from ..sources import joined
 from ._record import Codec, from_record, to_record
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
 from .recommendation import (
@@ -257,7 +258,7 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
         "calls for",
         Severity.CRITICAL if critical else Severity.WARNING,
         f"{behind[0].action}; record the reason for the lower rating with the placement decision",
-        "iopkit",
+        joined("iopkit", *(f.source for f in behind)),  # it repeats their step: their sources too
         calls_for=calls,
     )
 

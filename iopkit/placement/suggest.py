@@ -19,6 +19,7 @@ from .._validate import is_bool, whole_number
 from ..errors import IopkitError, PlacementInputError
 from ..flags import CallsFor, Flag, Severity
 from ..sources import OWN_RULE as _OWN_KEY
+from ..sources import joined
 
 __all__ = [
     "CIWA_BAND_RANK",
@@ -150,7 +151,7 @@ _INF = float("inf")
 #: (COWS has one: under 5), so only a total of 0, every item at its "not present" anchor, suggests 0.
 CIWA_BAND_RANK: Mapping[str, int] = MappingProxyType({"mild": 1, "moderate": 2, "severe": 3})
 _AWM = "asam_awm2020; iopkit"
-_OUD = "asam_npg2020; iopkit"
+_OUD = "cows_wesson2003; asam_npg2020; iopkit"  # the COWS bands are Wesson & Ling's
 _RISK = "cssrs_screener_triage; joint_commission_npsg15; iopkit"
 #: Score -> suggested rating table. ``low``/``high`` bound the total (CIWA-Ar: 0 for a total of 0, else
 #: the rank in :data:`CIWA_BAND_RANK`; C-SSRS: the band's triage rank 0 none, 1 low, 2 moderate, 3 high;
@@ -214,7 +215,9 @@ SUGGESTION_RULES: tuple[SuggestionRule, ...] = (
     SuggestionRule("pcl5", 3, 0, 0, 0, "PCL-5 0: no PTSD symptoms", _OURS),
     SuggestionRule("pcl5", 3, 1, 32, 1, "PCL-5 1-32: symptoms below the provisional PTSD cut-point", _OURS),
     SuggestionRule("pcl5", 3, 33, _INF, 2, "PCL-5 33 or more: provisional PTSD", "ncptsd_using_pcl5; iopkit"),
-    SuggestionRule("cssrs_screen", 3, 0, 0, 0, "C-SSRS screen: no ideation or behaviour", _OURS),
+    SuggestionRule(
+        "cssrs_screen", 3, 0, 0, 0, "C-SSRS screen: no ideation or behaviour", "cssrs_screener_triage; iopkit"
+    ),
     SuggestionRule(
         "cssrs_screen", 3, 1, 1, 1, "C-SSRS screen low risk: evaluation by a behavioural-health provider", _RISK
     ),
@@ -464,7 +467,7 @@ def _rescored(flag: Flag, message: str, action: str, day: str) -> Flag:
     """A withdrawal sign's flag rated on ``day`` (another day), with its message naming that day and ``action`` (the
     re-score :func:`_rescore` words) followed by what still stands of the flag's own step (:data:`STILL_STANDS`):
     the one rewrite of :func:`_not_today` and :func:`signs_of_another_day`."""
-    source = "; ".join(dict.fromkeys([*flag.source.split("; "), "asam_awm2020", "iopkit"]))
+    source = joined(flag.source, "asam_awm2020; iopkit")
     still = STILL_STANDS.get(flag.code)
     action = f"{action}; {still.format(day=day)}" if still else action
     return Flag(flag.code, message, flag.severity, action, source, flag.calls_for, flag.partial, flag.worst_case)
