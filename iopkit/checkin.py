@@ -1046,7 +1046,8 @@ class CheckinBook:
         done (the plan to mitigate it), as the Joint Commission's NPSG 15.01.01 asks after a positive screen
         (bibliography keys in :data:`REVIEW_SOURCE`); the clinician decides both, iopkit only keeps them.  A
         check-in without an open safety flag is closed with the clinician's name only.  What was done is said in
-        words (at least :data:`ACTION_LETTERS` letters; iopkit's own rule).
+        words (at least :data:`ACTION_LETTERS` letters, not a placeholder such as "n/a" or "tbd":
+        :func:`iopkit.flags.says_what_was_done`; iopkit's own rule).
 
         Parameters
         ----------
@@ -1061,7 +1062,8 @@ class CheckinBook:
             required while a safety flag is open.
         action : str, optional
             What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed", with at least
-            :data:`ACTION_LETTERS` letters; required while a safety flag is open (blank counts as none).
+            :data:`ACTION_LETTERS` letters and not a placeholder; required while a safety flag is open (blank counts
+            as none).
 
         Returns
         -------
@@ -1074,8 +1076,8 @@ class CheckinBook:
         CheckinRefused
             No check-in with that id, the check-in is still waiting or open (withdraw it first), no clinician
             is named, a risk level that is not one of :class:`RiskLevel`, an action that is not text or has
-            fewer than :data:`ACTION_LETTERS` letters, or, while a safety flag is open (of its saved
-            questionnaires too, :meth:`safety_flags`), no risk level or no action (the error carries the flags);
+            fewer than :data:`ACTION_LETTERS` letters or is a placeholder, or, while a safety flag is open (of its
+            saved questionnaires too, :meth:`safety_flags`), no risk level or no action (the error carries the flags);
             or the check-in is already reviewed (by another clinician meanwhile too) and this review gives another
             risk level or action: the error names the first review (who, when, level, action) and says where the
             later assessment goes (the patient's chart); a review is never rewritten nor a later one dropped.

@@ -92,8 +92,9 @@ class FlagResolution:
     (:meth:`from_dict`). Only the store, reading back a suicide-risk flag's resolution it saved before iopkit
     asked for the level (:meth:`from_stored`), makes one without it (``level_not_asked``): it still covers its
     flag, is shown as recorded without a level, and is never saved again as it is (an amendment gives the level).
-    What was done is said in words (at least :data:`~iopkit.flags.ACTION_LETTERS` letters, as a check-in's
-    review asks; iopkit's own rule); one the store saved before that rule reads back as saved.
+    What was done is said in words (at least :data:`~iopkit.flags.ACTION_LETTERS` letters and not a placeholder
+    such as "n/a", "none" or "tbd": :func:`~iopkit.flags.says_what_was_done`, as a check-in's review asks; iopkit's
+    own rule); one the store saved before that rule reads back as saved.
 
     Parameters
     ----------
@@ -105,7 +106,7 @@ class FlagResolution:
         The week of that record in the episode (as in ``EpisodeHistory.scores``).
     action : str
         What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed", with at least
-        :data:`~iopkit.flags.ACTION_LETTERS` letters.
+        :data:`~iopkit.flags.ACTION_LETTERS` letters and not a placeholder (:data:`~iopkit.flags.ACTION_PLACEHOLDERS`).
     by : str
         Who did it (name and role).
     on : datetime.date
@@ -127,9 +128,9 @@ class FlagResolution:
     ------
     PlacementInputError
         A ``flag_code``, ``instrument``, ``action`` or ``by`` that is not non-empty text, an ``action``
-        with fewer than :data:`~iopkit.flags.ACTION_LETTERS` letters, a ``week`` that is not a number (a bool
-        or NaN included), an ``on`` that is not a date (a datetime included), a ``record`` that is not text, a
-        ``risk_level`` that is not low, moderate or high, or no ``risk_level`` for a suicide-risk flag.
+        with fewer than :data:`~iopkit.flags.ACTION_LETTERS` letters or a placeholder, a ``week`` that is not a
+        number (a bool or NaN included), an ``on`` that is not a date (a datetime included), a ``record`` that is
+        not text, a ``risk_level`` that is not low, moderate or high, or no ``risk_level`` for a suicide-risk flag.
 
     Examples
     --------
@@ -288,7 +289,7 @@ class FlagResolution:
         """How the store reads back a resolution it saved: as :meth:`from_dict`, except for the rules that came
         after it was saved: a suicide-risk flag's resolution saved before iopkit asked for the level (no
         ``risk_level``) reads with ``level_not_asked``, and an action saved before it had to be in words
-        (:data:`~iopkit.flags.ACTION_LETTERS`) reads as saved.
+        (:func:`~iopkit.flags.says_what_was_done`) reads as saved.
 
         The store's reading only (:mod:`iopkit.store.kinds`): the store never saves such a resolution again (its
         save reads what it writes with :meth:`from_dict`, which refuses it), so a flag is never newly closed
