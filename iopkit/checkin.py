@@ -903,7 +903,10 @@ class CheckinBook:
         """Check-ins waiting or being answered at ``now``, and those with a safety flag started in the last day.
 
         A safety flag: a safety answer given, or an unanswered safety question counted at its worst once the
-        check-in is over (:meth:`Checkin.raised_safety_flags`), reviewed or not.
+        check-in is over (:meth:`Checkin.raised_safety_flags`), reviewed or not, whether the check-in expired,
+        was done or was withdrawn (a patient who gave a safety answer and was then withdrawn is never dropped from
+        the list; a withdrawn check-in without a safety flag is).  Until a clinician reviews it, a check-in that
+        ended unfinished with a flag stays on :meth:`to_review` whatever its age.
 
         Parameters
         ----------
@@ -913,7 +916,7 @@ class CheckinBook:
         Returns
         -------
         tuple of Checkin
-            Those check-ins (none withdrawn), oldest first.
+            Those check-ins, oldest first.
 
         Raises
         ------
@@ -923,8 +926,7 @@ class CheckinBook:
         now = _now(now)
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT {_COLUMNS} FROM checkins WHERE cancelled_at IS NULL "
-                f"AND (expires_at > ? OR (created_at > ? AND {_MAY_FLAG})) ORDER BY id",
+                f"SELECT {_COLUMNS} FROM checkins WHERE expires_at > ? OR (created_at > ? AND {_MAY_FLAG}) ORDER BY id",
                 (now.isoformat(), (now - dt.timedelta(days=1)).isoformat()),
             ).fetchall()
         return tuple(

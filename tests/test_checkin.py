@@ -1087,3 +1087,32 @@ def test_the_clinician_withdraws_a_check_in_and_its_code_stops_working(store, pa
     with pytest.raises(CheckinRefused):
         book.redeem(code)
     assert starter.withdraw_box.layout.display == "none"
+
+
+def test_a_withdrawn_check_in_with_a_safety_answer_stays_in_the_list_and_to_review_until_reviewed(store, patient, book):
+    # the reviewer's case: item 9 answered on the tablet, then the clinician withdraws the check-in from the caseload
+    from iopkit.widgets.checkin import CheckinStarter
+
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=started)
+    safety = book.redeem(ticket.code, now=started).checkin.id
+    book.answer(safety, "phq9", 9, 1, now=started)
+    saved, _record = _saved_item_9_then_unfinished(store, patient, book, {}, started=started)
+    quiet = book.redeem(book.start(store, patient, ["gad7"], by="KM", now=started).code, now=started).checkin.id
+    book.answer(quiet, "gad7", 1, 0, now=started)  # no safety answer: may drop off once withdrawn
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    assert sorted(starter.to_withdraw.options, key=lambda o: o[1])[0][1] == safety
+    for checkin in (safety, saved, quiet):
+        starter.to_withdraw.value = checkin
+        starter.withdraw.click()
+    assert book.get(safety).status is Status.CANCELLED and starter.withdraw_box.layout.display == "none"
+    listed = starter.live.value.split("<li>")[1:]
+    assert len(listed) == 2 and all(": withdrawn, " in row for row in listed)  # the quiet one dropped off
+    assert all("A safety answer was given: speak with the patient now." in row for row in listed)
+    assert [i for _label, i in starter.to_review.options] == [safety, saved]
+    starter.risk_level.value, starter.action.value = "low", ASSESSED
+    starter.reviewed.click()
+    assert [i for _label, i in starter.to_review.options] == [saved]  # the other stays until reviewed
+    assert starter.live.value.count("A safety answer was given. Reviewed at") == 1
+    assert starter.live.value.count("speak with the patient now") == 1
