@@ -27,6 +27,7 @@ __all__ = [
     "Flag",
     "Severity",
     "CallsFor",
+    "LATER_ASSESSMENT",
     "SEVERITIES",
     "SUICIDE_RISK_CALLS",
     "RISK_LEVELS",
@@ -175,6 +176,14 @@ ACTION_PLACEHOLDERS = frozenset(
 ACTION_ALLOWED = (
     f"text with at least {ACTION_LETTERS} letters saying what was done, not a placeholder "
     "(such as 'n/a', 'none', 'nil', 'tbd', 'todo', 'xxx' or '???')"
+)
+
+#: Where a later suicide risk assessment goes once a safety flag is closed (a flag is closed once: a check-in's
+#: review, :meth:`iopkit.checkin.CheckinBook.review`, or a flag resolution, :class:`iopkit.placement.FlagResolution`,
+#: whichever comes first), in the words of a refusal: a new assessment in the chart, which carries its own flags.
+LATER_ASSESSMENT = (
+    "Record the later assessment in the patient's chart as a new assessment (e.g. the C-SSRS screener in Intake & "
+    "screening), with its own overall risk level and what was done"
 )
 
 

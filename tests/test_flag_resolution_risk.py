@@ -393,3 +393,45 @@ def test_the_form_puts_the_day_back_to_today_for_the_next_patient(tmp_path):
     page.resolve.on.value = dt.date.today() - dt.timedelta(days=5)
     page.picker.select(b)
     assert page.resolve.on.value == dt.date.today()
+
+
+def test_a_flag_is_closed_once_in_the_store_and_the_first_closing_is_amended_not_doubled(store, patient):
+    from iopkit.episode import Episode
+    from iopkit.errors import FlagAlreadyClosedError, StoreError
+
+    week0 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY)
+    week1 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY + dt.timedelta(days=7))
+    first = store.save(patient, resolution(record=str(week1), risk_level="moderate"), by="KM", when=DAY)
+    for record in (week1, week0):  # its own record, and the same flag on the earlier record it covers
+        with pytest.raises(FlagAlreadyClosedError) as refused:
+            store.save(patient, resolution(record=str(record), risk_level="high"), by="Dr B", when=DAY)
+        assert "already closed by A. Rivera on 2026-03-02 at overall risk moderate" in str(refused.value)
+        assert (refused.value.value, refused.value.allowed) == ("high", "moderate")
+        assert isinstance(refused.value, StoreError)
+    with pytest.raises(FlagAlreadyClosedError):  # the same level too: a flag is closed once
+        store.save(patient, resolution(record=str(week1), risk_level="moderate"), by="Dr B", when=DAY)
+    # a mistake in the first closing is corrected by amending it, with a reason: one closing, the corrected level
+    fixed = store.save(
+        patient,
+        resolution(record=str(week1), risk_level="high"),
+        by="KM",
+        amends=first,
+        reason="level typed wrong",
+        when=DAY,
+    )
+    (closing,) = store.current(patient, "flag_resolution")
+    assert closing.id == fixed and closing.item.risk_level is RiskLevel.HIGH
+    assert Episode.from_store(store, patient, as_of=DAY + dt.timedelta(days=7)).open_flags == ()
+    # a new flag (a later record) is a new finding: closed on its own
+    week2 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY + dt.timedelta(days=14))
+    store.save(patient, resolution(record=str(week2), risk_level="low"), by="KM", when=DAY + dt.timedelta(days=14))
+    assert len(store.current(patient, "flag_resolution")) == 2
+
+
+def test_an_old_resolution_without_a_record_id_closes_its_week_once(store, patient):
+    from iopkit.errors import FlagAlreadyClosedError
+
+    _save_as_before(store, patient, OLD, DAY)  # week 0, no record id, no level (saved before both existed)
+    with pytest.raises(FlagAlreadyClosedError, match="at no recorded risk level") as refused:
+        store.save(patient, resolution(risk_level="low"), by="KM", when=DAY)
+    assert refused.value.allowed is None and refused.value.first.level_not_asked

@@ -584,7 +584,11 @@ class CheckinStarter(widgets.VBox):
             self.review_status.show("Type your initials in Started by first.", "warning")
             return
         done = self._book.review(
-            self.to_review.value, self.by.value, risk_level=picked(self.risk_level.value), action=self.action.value
+            self.to_review.value,
+            self.by.value,
+            risk_level=picked(self.risk_level.value),
+            action=self.action.value,
+            store=self._store,  # a saved questionnaire's safety flag is closed in the chart too, at the same level
         )
         self.risk_level.value, self.action.value = BLANK, ""
         self._show_live()
