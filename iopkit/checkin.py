@@ -22,7 +22,8 @@ that patient's pending questionnaires, once, until it expires (:data:`DEFAULT_EX
   a check-in that ends with a questionnaire unfinished counts an unanswered safety question at its
   worst answer for the clinician (never alarming the patient) until a clinician reviews it.  A check-in
   whose patient gave a safety answer, saved or not, is closed with the overall risk level and what was
-  done (:meth:`CheckinBook.review`).
+  done (:meth:`CheckinBook.review`); a saved questionnaire's safety flag is closed in the patient's chart by the
+  same review, once (a flag is closed once, whichever closes it first).
 
 The check-ins themselves (codes, answers in progress) are working state, not clinical records: they
 live in a small SQLite file of their own next to the store (:func:`book_path`), readable by its owner
@@ -72,6 +73,7 @@ from .errors import IncompleteResponseError, InvalidAnswerError, IopkitError, St
 from .flags import (  # RiskLevel, ACTION_LETTERS and triage_reminder: re-exported, one name per concept
     ACTION_ALLOWED,
     ACTION_LETTERS,
+    LATER_ASSESSMENT,
     RISK_LEVELS,
     SUICIDE_RISK_CALLS,
     Flag,
@@ -903,7 +905,10 @@ class CheckinBook:
         """Check-ins waiting or being answered at ``now``, and those with a safety flag started in the last day.
 
         A safety flag: a safety answer given, or an unanswered safety question counted at its worst once the
-        check-in is over (:meth:`Checkin.raised_safety_flags`), reviewed or not.
+        check-in is over (:meth:`Checkin.raised_safety_flags`), reviewed or not, whether the check-in expired,
+        was done or was withdrawn (a patient who gave a safety answer and was then withdrawn is never dropped from
+        the list; a withdrawn check-in without a safety flag is).  Until a clinician reviews it, a check-in that
+        ended unfinished with a flag stays on :meth:`to_review` whatever its age.
 
         Parameters
         ----------
@@ -913,7 +918,7 @@ class CheckinBook:
         Returns
         -------
         tuple of Checkin
-            Those check-ins (none withdrawn), oldest first.
+            Those check-ins, oldest first.
 
         Raises
         ------
@@ -923,8 +928,7 @@ class CheckinBook:
         now = _now(now)
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT {_COLUMNS} FROM checkins WHERE cancelled_at IS NULL "
-                f"AND (expires_at > ? OR (created_at > ? AND {_MAY_FLAG})) ORDER BY id",
+                f"SELECT {_COLUMNS} FROM checkins WHERE expires_at > ? OR (created_at > ? AND {_MAY_FLAG}) ORDER BY id",
                 (now.isoformat(), (now - dt.timedelta(days=1)).isoformat()),
             ).fetchall()
         return tuple(
@@ -1036,6 +1040,7 @@ class CheckinBook:
         *,
         risk_level: RiskLevel | str | None = None,
         action: str | None = None,
+        store=None,
     ) -> Checkin:
         """A clinician closes a check-in's unfinished answers: its flags (:meth:`open_flags`) leave the caseload.
 
@@ -1045,8 +1050,16 @@ class CheckinBook:
         worst), closing it records the overall level of risk the clinician's assessment found and what was
         done (the plan to mitigate it), as the Joint Commission's NPSG 15.01.01 asks after a positive screen
         (bibliography keys in :data:`REVIEW_SOURCE`); the clinician decides both, iopkit only keeps them.  A
-        check-in without an open safety flag is closed with the clinician's name only.  What was done is said in
-        words (at least :data:`ACTION_LETTERS` letters; iopkit's own rule).
+        check-in without an open safety flag is closed with the clinician's name only.
+
+        A safety flag is closed once, whichever closes it first (iopkit's own rule): the safety flag of a
+        questionnaire the check-in saved is the saved record's flag in the patient's chart too, so the review
+        closes it there as well, with a :class:`~iopkit.placement.FlagResolution` of the same risk level, action,
+        clinician and day (saved to ``store``; the chart then shows it closed at that level and offers it to no
+        second closing).  If the chart closed it first, this review records the level it was closed at: another
+        level is refused, naming the first closing (who, when, level).  What was done is said in
+        words (at least :data:`ACTION_LETTERS` letters, not a placeholder such as "n/a" or "tbd":
+        :func:`iopkit.flags.says_what_was_done`; iopkit's own rule).
 
         Parameters
         ----------
@@ -1061,7 +1074,11 @@ class CheckinBook:
             required while a safety flag is open.
         action : str, optional
             What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed", with at least
-            :data:`ACTION_LETTERS` letters; required while a safety flag is open (blank counts as none).
+            :data:`ACTION_LETTERS` letters and not a placeholder; required while a safety flag is open (blank counts
+            as none).
+        store : Store, optional
+            The clinic's open store, where the check-in saved its questionnaires; required when one of them has a
+            safety flag (the review closes it in the chart too).
 
         Returns
         -------
@@ -1074,13 +1091,18 @@ class CheckinBook:
         CheckinRefused
             No check-in with that id, the check-in is still waiting or open (withdraw it first), no clinician
             is named, a risk level that is not one of :class:`RiskLevel`, an action that is not text or has
-            fewer than :data:`ACTION_LETTERS` letters, or, while a safety flag is open (of its saved
-            questionnaires too, :meth:`safety_flags`), no risk level or no action (the error carries the flags);
+            fewer than :data:`ACTION_LETTERS` letters or is a placeholder, or, while a safety flag is open (of its
+            saved questionnaires too, :meth:`safety_flags`), no risk level or no action (the error carries the flags);
             or the check-in is already reviewed (by another clinician meanwhile too) and this review gives another
             risk level or action: the error names the first review (who, when, level, action) and says where the
-            later assessment goes (the patient's chart); a review is never rewritten nor a later one dropped.
+            later assessment goes (the patient's chart); a review is never rewritten nor a later one dropped; or a
+            questionnaire the check-in saved has a safety flag and no ``store`` is given.
+        FlagAlreadyClosedError
+            A saved questionnaire's safety flag was closed in the patient's chart first (a flag resolution) at
+            another risk level than this review gives: the error names that closing (who, when, level); nothing is
+            recorded.
         StoreError
-            ``now`` carries no time zone.
+            ``now`` carries no time zone, or the store refused the flag resolution (nothing is recorded).
 
         Examples
         --------
@@ -1130,32 +1152,52 @@ class CheckinBook:
         if checkin.reviewed_at is not None:
             return _as_first_review(checkin, risk_level, action)
         flags = self.safety_flags(checkin_id, now)
+        level = None if risk_level is None else RiskLevel(risk_level)
+        chart = _in_the_chart(store, checkin, flags, _now(now))
+        for flag, first, _week in chart:  # closed in the chart first: this review records the same level
+            if first is not None and level is not None and level != first.risk_level:
+                from .placement.resolution import already_closed
+
+                raise already_closed(first, level, flag.flag)
         missing = [name for name, given in (("risk_level", risk_level), ("action", action)) if given is None]
         if flags and missing:
             named = ", ".join(dict.fromkeys(f.named for f in flags))
+            closed = "".join(
+                f" {flag.named} was closed in the patient's chart by {first.by} on {first.on.isoformat()} at "
+                f"{'overall risk ' + first.risk_level.value if first.risk_level else 'no recorded risk level'}: "
+                "this review records that level."
+                for flag, first, _week in chart
+                if first is not None
+            )
             raise CheckinRefused(
                 f"check-in {checkin_id} has an open safety flag ({named}): closing it records the overall risk "
                 f"level (risk_level: {', '.join(RISK_LEVELS)}) and what was done (action, e.g. {_EXAMPLE_ACTION!r}); "
-                f"missing: {' and '.join(missing)}",
+                f"missing: {' and '.join(missing)}.{closed}",
                 flags=[f.flag for f in flags],
                 item=missing[0],
                 value=None,
                 allowed=RISK_LEVELS if missing[0] == "risk_level" else _ACTION_ALLOWED,
             )
+        stamp = _now(now).isoformat()
         written = self._write(
             "UPDATE checkins SET reviewed_at = ?, reviewed_by = ?, risk_level = ?, action = ? "
             "WHERE id = ? AND reviewed_at IS NULL",
-            (
-                _now(now).isoformat(),
-                by.strip(),
-                None if risk_level is None else RiskLevel(risk_level).value,
-                action,
-                int(checkin_id),
-            ),
+            (stamp, by.strip(), None if level is None else level.value, action, int(checkin_id)),
         )
         done = self.get(checkin_id)
-        # Reviewed meanwhile by another clinician (another dashboard): theirs stands, and a different one is refused.
-        return done if written.rowcount else _as_first_review(done, risk_level, action)
+        if not written.rowcount:
+            # Reviewed meanwhile by another clinician (another dashboard): theirs stands, a different one is refused.
+            return _as_first_review(done, risk_level, action)
+        try:  # the saved questionnaires' flags still open in the chart: closed there too, at the same level
+            _close_in_the_chart(store, done, [(flag, week) for flag, first, week in chart if first is None])
+        except BaseException:
+            self._write(  # nothing is recorded: the review is undone, the check-in stays to review
+                "UPDATE checkins SET reviewed_at = NULL, reviewed_by = NULL, risk_level = NULL, action = NULL "
+                "WHERE id = ? AND reviewed_at = ?",
+                (int(checkin_id), stamp),
+            )
+            raise
+        return done
 
     def open_flags(self, now: dt.datetime | None = None, *, patient_id: int | None = None) -> tuple[CheckinFlag, ...]:
         """Safety flags of answers not yet in the store: what the caseload shows beside the saved assessments' flags.
@@ -1449,12 +1491,74 @@ def _raised_safety_flags(checkin: Checkin, now: dt.datetime) -> tuple[CheckinFla
     ) or (CheckinFlag.of(checkin, checkin.measures[0], _SAFETY_ANSWER, False),)
 
 
+def _in_the_chart(store, checkin: Checkin, flags: Iterable[CheckinFlag], now: dt.datetime) -> list:
+    """The safety flags of ``flags`` that a questionnaire the check-in saved raised, as the patient's chart reads them:
+    each ``(flag, first, week)`` with the flag resolution that already closes it there (``first``, None while it is
+    open: :func:`iopkit.placement.resolution.closing_of`) and the week of its record in the episode.
+
+    A flag the book keeps only as "a safety answer was given" (``safety_answer_given``: a questionnaire saved by an
+    older iopkit) names no flag of the record: it is closed by the review alone.
+
+    Raises
+    ------
+    CheckinRefused
+        Such a flag and no ``store``.
+    """
+    saved = [f for f in flags if f.record_id and f.flag.code != _SAFETY_ANSWER.code]
+    if not saved:
+        return []
+    if store is None:
+        raise CheckinRefused(
+            f"check-in {checkin.id} saved a questionnaire with a safety flag "
+            f"({', '.join(dict.fromkeys(f.named for f in saved))}): its review closes that flag in the patient's "
+            "chart too, so it needs the clinic's store (store)",
+            flags=[f.flag for f in saved],
+            item="store",
+            value=None,
+        )
+    from .episode import Episode
+    from .placement.resolution import closing_of
+
+    resolutions = [r.item for r in store.current(checkin.patient_id, "flag_resolution")]
+    versions = store.history(checkin.patient_id, "assessment")
+    out = []
+    for f in saved:
+        day = clinical_day(store.record(f.record_id).taken_at)
+        week = Episode.from_store(store, checkin.patient_id, as_of=max(day, clinical_day(now))).week_of(day)
+        out.append((f, closing_of(f.instrument, f.flag.code, str(f.record_id), week, resolutions, versions), week))
+    return out
+
+
+def _close_in_the_chart(store, reviewed: Checkin, flags: Iterable[tuple[CheckinFlag, float]]) -> None:
+    """Save what the ``reviewed`` check-in's review recorded as the flag resolution of each saved questionnaire's
+    ``(flag, week)``: the same risk level, action and clinician, on the day of the review."""
+    from .placement import FlagResolution
+
+    for f, week in flags:
+        # a saved safety flag is closed only with a risk level and an action (review refuses it otherwise)
+        assert reviewed.reviewed_at is not None and reviewed.reviewed_by is not None and reviewed.action is not None
+        day = clinical_day(reviewed.reviewed_at)
+        resolution = FlagResolution(
+            f.flag.code,
+            f.instrument,
+            week,
+            reviewed.action,
+            reviewed.reviewed_by,
+            day,
+            record=str(f.record_id),
+            risk_level=reviewed.risk_level,
+        )
+        store.save(reviewed.patient_id, resolution, by=reviewed.reviewed_by, when=day)
+
+
 def _as_first_review(first: Checkin, risk_level: RiskLevel | str | None, action: str | None) -> Checkin:
     """A second review of ``first`` (already reviewed): the first, unless it gives another risk level or action.
 
     A review is never rewritten and a later assessment is never dropped in silence: a risk level or action
     other than the first review's is refused with the first review (who, when, level, action) and where the
-    later assessment goes (the patient's chart).  ``risk_level`` is a valid level or None, ``action`` stripped.
+    later assessment goes (:data:`iopkit.flags.LATER_ASSESSMENT`: a new assessment in the patient's chart).  The
+    same rule as a second closing of a flag in the chart (:func:`iopkit.placement.resolution.already_closed`).
+    ``risk_level`` is a valid level or None, ``action`` stripped.
     """
     level = None if risk_level is None else RiskLevel(risk_level)
     differs = [
@@ -1475,11 +1579,8 @@ def _as_first_review(first: Checkin, risk_level: RiskLevel | str | None, action:
     name, value, kept = differs[0]
     raise CheckinRefused(
         f"check-in {first.id} was already reviewed by {first.reviewed_by}{when}: risk level {level_said}, what "
-        f"was done {action_said}. A review is not "
-        f"changed afterwards, so this one ({given}) is not recorded. Record the later assessment in the patient's "
-        "chart: a new suicide risk assessment (e.g. C-SSRS) with its overall risk level and what was done, or, "
-        "for a questionnaire this check-in saved, on the progress page under 'Record what was done about an open "
-        "safety flag'",
+        f"was done {action_said}. A review is not changed afterwards, so this one ({given}) is not recorded. "
+        f"{LATER_ASSESSMENT}",
         item=name,
         value=getattr(value, "value", value),
         allowed=getattr(kept, "value", kept),

@@ -24,6 +24,7 @@ __all__ = [
     "FitError",
     "StoreError",
     "RecordNotFoundError",
+    "FlagAlreadyClosedError",
     "InteropError",
     "UnknownDatasetError",
     "ServingConfigError",
@@ -115,6 +116,24 @@ class StoreError(IopkitError, RuntimeError):
 
 class RecordNotFoundError(StoreError, KeyError):
     """A patient or record id that the store does not hold."""
+
+
+class FlagAlreadyClosedError(StoreError):
+    """A safety flag closed a second time: a flag is closed once (its first closing stands).
+
+    Raised by the store when a second flag resolution would close a flag already closed
+    (:meth:`iopkit.store.Store.save`), and by a check-in's review whose risk level differs from the level the
+    patient's chart closed its saved questionnaire's flag at (:meth:`iopkit.checkin.CheckinBook.review`).
+    ``first`` is the first closing (an :class:`iopkit.placement.FlagResolution`: who, when, the overall risk
+    level, what was done), ``instrument`` the flagged record's instrument, ``item`` ``"risk_level"``, ``value``
+    the level given now (its value, or None) and ``allowed`` the first closing's level (its value, or None when
+    it recorded none).
+    """
+
+    def __init__(self, *args: object, first: object = None, **fields: Any) -> None:
+        super().__init__(*args, **fields)
+        # the first closing, an iopkit.placement.FlagResolution (typed loosely: placement raises these errors)
+        self.first = first
 
 
 class InteropError(IopkitError, ValueError):

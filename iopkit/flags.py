@@ -23,9 +23,11 @@ from .errors import InvalidValueError
 __all__ = [
     "ACTION_ALLOWED",
     "ACTION_LETTERS",
+    "ACTION_PLACEHOLDERS",
     "Flag",
     "Severity",
     "CallsFor",
+    "LATER_ASSESSMENT",
     "SEVERITIES",
     "SUICIDE_RISK_CALLS",
     "RISK_LEVELS",
@@ -164,12 +166,33 @@ def triage_reminder(level: RiskLevel | str | None) -> tuple[str, str]:
 #: iopkit's own rule, for a check-in's review (:meth:`iopkit.checkin.CheckinBook.review`) and a saved score's
 #: flag (:class:`iopkit.placement.FlagResolution`) alike.
 ACTION_LETTERS = 3
+#: Placeholders that say nothing was done or decided, refused as what was done (iopkit's own rule): compared by
+#: their letters only, in lower case, so "N/A", "n.a." and "na" are one, "To do" and "todo" another; text made of
+#: one letter repeated ("xxx") is a placeholder too.
+ACTION_PLACEHOLDERS = frozenset(
+    {"na", "nil", "none", "nothing", "null", "tbd", "tba", "todo", "pending", "unknown", "xxx"}
+)
 #: What is allowed as what was done, in the words of a refusal (:func:`says_what_was_done`).
-ACTION_ALLOWED = f"text with at least {ACTION_LETTERS} letters saying what was done"
+ACTION_ALLOWED = (
+    f"text with at least {ACTION_LETTERS} letters saying what was done, not a placeholder "
+    "(such as 'n/a', 'none', 'nil', 'tbd', 'todo', 'xxx' or '???')"
+)
+
+#: Where a later suicide risk assessment goes once a safety flag is closed (a flag is closed once: a check-in's
+#: review, :meth:`iopkit.checkin.CheckinBook.review`, or a flag resolution, :class:`iopkit.placement.FlagResolution`,
+#: whichever comes first), in the words of a refusal: a new assessment in the chart, which carries its own flags.
+LATER_ASSESSMENT = (
+    "Record the later assessment in the patient's chart as a new assessment (e.g. the C-SSRS screener in Intake & "
+    "screening), with its own overall risk level and what was done"
+)
 
 
 def says_what_was_done(action: object) -> bool:
-    """True when ``action`` is text with at least :data:`ACTION_LETTERS` letters (iopkit's own rule).
+    """True when ``action`` is text with at least :data:`ACTION_LETTERS` letters that is not a placeholder
+    (:data:`ACTION_PLACEHOLDERS`; iopkit's own rule).
+
+    Only new entries are checked: a resolution the store saved before this rule reads as saved
+    (:meth:`iopkit.placement.FlagResolution.from_stored`).
 
     Parameters
     ----------
@@ -179,14 +202,20 @@ def says_what_was_done(action: object) -> bool:
     Returns
     -------
     bool
-        False for anything but text, and for text such as ``"."``, ``"-"`` or ``"ok"``.
+        False for anything but text, for text such as ``"."``, ``"-"`` or ``"ok"``, and for a placeholder such
+        as ``"N/A"``, ``"none"``, ``"TBD"``, ``"to do"`` or ``"xxx"`` (case, spaces and punctuation ignored).
 
     Examples
     --------
     >>> says_what_was_done("C-SSRS full assessment; safety plan agreed"), says_what_was_done("-")
     (True, False)
+    >>> says_what_was_done("safety plan"), says_what_was_done(" T.B.D. "), says_what_was_done("None")
+    (True, False, False)
     """
-    return isinstance(action, str) and sum(ch.isalpha() for ch in action) >= ACTION_LETTERS
+    if not isinstance(action, str):
+        return False
+    letters = "".join(ch for ch in action.lower() if ch.isalpha())
+    return len(letters) >= ACTION_LETTERS and letters not in ACTION_PLACEHOLDERS and len(set(letters)) > 1
 
 
 @dataclass(frozen=True, slots=True, init=False)

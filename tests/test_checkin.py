@@ -380,7 +380,8 @@ def test_a_second_review_with_another_risk_level_or_action_is_refused_and_names_
             book.review(checkin, "Dr B", now=later, risk_level=risk_level, action=action)
         said = str(refused.value)
         assert f"risk level low, what was done {ASSESSED!r}" in said and "is not recorded" in said
-        assert "patient's chart" in said and "Record what was done about an open safety flag" in said
+        # the later assessment goes in the chart as a new assessment, never as a second closing of the flag
+        assert "patient's chart as a new assessment (e.g. the C-SSRS screener" in said
         assert refused.value.item == item
     kept = book.get(checkin)
     assert (kept.reviewed_by, kept.reviewed_at, kept.risk_level, kept.action) == (
@@ -469,14 +470,27 @@ def test_a_saved_safety_answer_is_closed_with_the_risk_level_and_what_was_done(s
         (None, ASSESSED, "risk_level"),
     ):
         with pytest.raises(CheckinRefused, match="open safety flag .PHQ-9: suicidal ideation.") as refused:
-            book.review(checkin, "KM", now=later, risk_level=risk_level, action=action)
+            book.review(checkin, "KM", now=later, risk_level=risk_level, action=action, store=store)
         assert refused.value.item == missing
-    assert book.get(checkin).reviewed_at is None
+    # the review closes the saved record's flag in the chart too: it needs the store
+    with pytest.raises(CheckinRefused, match="closes that flag in the patient's chart too") as refused:
+        book.review(checkin, "KM", now=later, risk_level="moderate", action=ASSESSED)
+    assert refused.value.item == "store"
+    assert book.get(checkin).reviewed_at is None and store.current(patient, "flag_resolution") == ()
     with CheckinBook(book.path) as reopened:  # the saved safety flag is read back from the file
         assert reopened.safety_flags(checkin, now=later) == (flag,)
-    done = book.review(checkin, "KM", now=later, risk_level="moderate", action=ASSESSED)
+    done = book.review(checkin, "KM", now=later, risk_level="moderate", action=ASSESSED, store=store)
     assert (done.reviewed_by, done.risk_level, done.action) == ("KM", RiskLevel.MODERATE, ASSESSED)
     assert book.safety_flags(checkin, now=later) == () and book.to_review(now=later) == ()
+    (closed,) = [r.item for r in store.current(patient, "flag_resolution")]  # the chart's closing: the same
+    assert (closed.record, closed.flag_code, closed.risk_level, closed.action, closed.by, closed.on) == (
+        str(record),
+        "suicidal_ideation",
+        RiskLevel.MODERATE,
+        ASSESSED,
+        "KM",
+        T0.date(),
+    )
 
 
 def test_an_older_check_in_book_gains_the_review_columns(tmp_path, store, patient):
@@ -969,7 +983,7 @@ def test_a_second_review_on_a_dashboard_not_yet_refreshed_shows_the_refusal_besi
     starter.reviewed.click()
     shown = starter.review_status.value
     assert "iop-status-error" in shown and "already reviewed by KM" in shown and "risk level low" in shown
-    assert "chart" in shown and "Record what was done about an open safety flag" in shown
+    assert "chart as a new assessment" in shown
     assert "Check-in reviewed" not in shown
     (beside,) = [box for box in starter.review_box.children if starter.reviewed in getattr(box, "children", ())]
     assert starter.review_status in beside.children  # next to the Reviewed button
@@ -1087,3 +1101,173 @@ def test_the_clinician_withdraws_a_check_in_and_its_code_stops_working(store, pa
     with pytest.raises(CheckinRefused):
         book.redeem(code)
     assert starter.withdraw_box.layout.display == "none"
+
+
+def test_a_withdrawn_check_in_with_a_safety_answer_stays_in_the_list_and_to_review_until_reviewed(store, patient, book):
+    # the reviewer's case: item 9 answered on the tablet, then the clinician withdraws the check-in from the caseload
+    from iopkit.widgets.checkin import CheckinStarter
+
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=started)
+    safety = book.redeem(ticket.code, now=started).checkin.id
+    book.answer(safety, "phq9", 9, 1, now=started)
+    saved, _record = _saved_item_9_then_unfinished(store, patient, book, {}, started=started)
+    quiet = book.redeem(book.start(store, patient, ["gad7"], by="KM", now=started).code, now=started).checkin.id
+    book.answer(quiet, "gad7", 1, 0, now=started)  # no safety answer: may drop off once withdrawn
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    assert sorted(starter.to_withdraw.options, key=lambda o: o[1])[0][1] == safety
+    for checkin in (safety, saved, quiet):
+        starter.to_withdraw.value = checkin
+        starter.withdraw.click()
+    assert book.get(safety).status is Status.CANCELLED and starter.withdraw_box.layout.display == "none"
+    listed = starter.live.value.split("<li>")[1:]
+    assert len(listed) == 2 and all(": withdrawn, " in row for row in listed)  # the quiet one dropped off
+    assert all("A safety answer was given: speak with the patient now." in row for row in listed)
+    assert [i for _label, i in starter.to_review.options] == [safety, saved]
+    starter.risk_level.value, starter.action.value = "low", ASSESSED
+    starter.reviewed.click()
+    assert [i for _label, i in starter.to_review.options] == [saved]  # the other stays until reviewed
+    assert starter.live.value.count("A safety answer was given. Reviewed at") == 1
+    assert starter.live.value.count("speak with the patient now") == 1
+
+
+# --- a safety flag is closed once: the check-in's review and the chart's flag resolution ---------------------
+def _flag_resolved(store, patient, day):
+    """What the continued-stay review (the progress page and the summary) says about the closed flags."""
+    from iopkit.episode import Episode
+
+    episode = Episode.from_store(store, patient, as_of=day)
+    return episode.open_flags, [x.finding for x in episode.review.findings if x.code == "flag_resolved"]
+
+
+def _placed(store, patient):
+    """A placement at IOP, so the episode has a continued-stay review."""
+    from iopkit.placement import Placement, recommend
+
+    rec = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})
+    store.save(patient, Placement(rec, rec.level, "KM"), by="KM", when=T0.date())
+
+
+def test_a_check_in_review_closes_the_saved_flag_in_the_chart_and_a_second_closing_is_refused(store, patient, book):
+    # the reviewer's case: KM reviews the check-in (low); Dr B then records high for the same flag on the progress page
+    from iopkit.errors import FlagAlreadyClosedError
+    from iopkit.placement import FlagResolution
+
+    _placed(store, patient)
+    checkin, record = _saved_item_9_then_unfinished(store, patient, book, {})
+    book.cancel(checkin, now=T0)
+    later = T0 + dt.timedelta(minutes=5)
+    (open_flag,), before = _flag_resolved(store, patient, T0.date())
+    assert open_flag.record_id == record and before == []
+    book.review(checkin, "KM", now=later, risk_level="low", action=ASSESSED, store=store)
+    still_open, said = _flag_resolved(store, patient, T0.date())
+    assert still_open == () and len(said) == 1  # one closing, at the review's level
+    assert f"overall risk low; {ASSESSED} (KM, 2026-03-02)" in said[0]
+    second = FlagResolution(
+        "suicidal_ideation",
+        "phq9",
+        open_flag.week,
+        "ED transfer",
+        "Dr B",
+        T0.date(),
+        record=str(record),
+        risk_level="high",
+    )
+    with pytest.raises(FlagAlreadyClosedError) as refused:
+        store.save(patient, second, by="Dr B", when=T0.date())
+    message = str(refused.value)
+    assert "already closed by KM on 2026-03-02 at overall risk low" in message and ASSESSED in message
+    assert "closed once" in message and "as a new assessment" in message
+    assert (refused.value.item, refused.value.value, refused.value.allowed) == ("risk_level", "high", "low")
+    assert refused.value.first.by == "KM" and refused.value.instrument == "phq9"
+    assert isinstance(refused.value, StoreError)
+    assert len(store.current(patient, "flag_resolution")) == 1  # nothing saved
+    assert _flag_resolved(store, patient, T0.date())[1] == said  # the chart says the same, once
+
+
+def test_a_flag_closed_in_the_chart_first_is_never_closed_again_at_another_level_by_the_check_in(store, patient, book):
+    # Dr B records high on the progress page first; KM then reviews the check-in with low
+    from iopkit.errors import FlagAlreadyClosedError
+    from iopkit.placement import FlagResolution
+
+    _placed(store, patient)
+    checkin, record = _saved_item_9_then_unfinished(store, patient, book, {})
+    book.cancel(checkin, now=T0)
+    (open_flag,), _said = _flag_resolved(store, patient, T0.date())
+    first = FlagResolution(
+        "suicidal_ideation",
+        "phq9",
+        open_flag.week,
+        "ED transfer",
+        "Dr B",
+        T0.date(),
+        record=str(record),
+        risk_level="high",
+    )
+    store.save(patient, first, by="Dr B", when=T0.date())
+    later = T0 + dt.timedelta(minutes=5)
+    for level in ("low", RiskLevel.MODERATE):
+        with pytest.raises(FlagAlreadyClosedError, match="already closed by Dr B on 2026-03-02 at overall risk high"):
+            book.review(checkin, "KM", now=later, risk_level=level, action=ASSESSED, store=store)
+    with pytest.raises(
+        CheckinRefused, match="closed in the patient's chart by Dr B on 2026-03-02 at overall risk high"
+    ):
+        book.review(checkin, "KM", now=later, store=store)  # no level: told the level the chart closed it at
+    assert book.get(checkin).reviewed_at is None and len(store.current(patient, "flag_resolution")) == 1
+    done = book.review(checkin, "KM", now=later, risk_level="high", action="Seen after ED transfer", store=store)
+    assert (done.reviewed_by, done.risk_level) == ("KM", RiskLevel.HIGH)  # the chart's level, one level
+    assert [r.item for r in store.current(patient, "flag_resolution")] == [first]  # no second closing saved
+    assert len(_flag_resolved(store, patient, T0.date())[1]) == 1
+
+
+def test_a_check_in_review_refused_by_the_store_is_not_recorded(store, patient, book):
+    # the chart closes the flag between the review's reading and its save (another dashboard): nothing is recorded
+    from iopkit.errors import FlagAlreadyClosedError
+    from iopkit.placement import FlagResolution
+
+    checkin, record = _saved_item_9_then_unfinished(store, patient, book, {})
+    book.cancel(checkin, now=T0)
+    meanwhile = FlagResolution(
+        "suicidal_ideation", "phq9", 0, "ED transfer", "Dr B", T0.date(), record=str(record), risk_level="high"
+    )
+
+    class Racing:
+        def __getattr__(self, name):
+            return getattr(store, name)
+
+        def save(self, *args, **kwargs):
+            store.save(patient, meanwhile, by="Dr B", when=T0.date())
+            return store.save(*args, **kwargs)
+
+    with pytest.raises(FlagAlreadyClosedError, match="already closed by Dr B"):
+        book.review(checkin, "KM", now=T0, risk_level="low", action=ASSESSED, store=Racing())
+    kept = book.get(checkin)
+    assert (kept.reviewed_at, kept.risk_level, kept.action) == (None, None, None)  # still to review
+    assert [c.id for c, _flags in book.to_review(now=T0)] == [checkin]
+
+
+def test_the_caseload_review_closes_the_saved_flag_on_the_progress_page_too(store, patient, book):
+    from iopkit.widgets.checkin import CheckinStarter
+    from iopkit.widgets.progress import progress_app
+
+    done = "C-SSRS full assessment; safety plan agreed"
+    _placed(store, patient)
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    checkin, _record = _saved_item_9_then_unfinished(store, patient, book, {}, started=started)
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    page = progress_app(store=store)
+    page.start()
+    page.picker.select(patient)
+    assert page.resolve.flag.options[0][1] == 0  # open in the chart
+    starter.risk_level.value, starter.action.value = "moderate", done
+    starter.reviewed.click()
+    assert "iop-status-info" in starter.review_status.value
+    again = progress_app(store=store)  # the progress page opened again
+    again.start()
+    again.picker.select(patient)
+    assert again.resolve.save.disabled  # closed by the review: offered to no second closing
+    assert f"overall risk moderate; {done} (KM, " in again.review_view.value  # the continued-stay review
+    (closed,) = [r.item for r in store.current(patient, "flag_resolution")]
+    assert (closed.risk_level, closed.action, closed.by) == (RiskLevel.MODERATE, done, "KM")

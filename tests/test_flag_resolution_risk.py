@@ -338,6 +338,46 @@ def test_what_was_done_is_said_in_words_as_the_check_in_review_asks(said):
     assert resolution("complicated_withdrawal", "ciwa_ar").action  # words pass
 
 
+#: Placeholders that say nothing was done or decided (the review's list: case, spaces and punctuation ignored).
+PLACEHOLDERS = ["nil", "tbd", "n/a", "N/A", "none", "None.", "todo", "To do", "xxx", "XXXX", "???", " T.B.D. ", "null"]
+#: Real short actions: what was done, in a few words.
+SHORT_ACTIONS = ["called 988 with patient", "safety plan", "ED transfer", "C-SSRS done", "seen by MD"]
+
+
+@pytest.mark.parametrize("said", PLACEHOLDERS)
+def test_a_placeholder_is_not_what_was_done_for_a_resolution_nor_a_check_in_review(said, store, patient, tmp_path):
+    from iopkit.checkin import CheckinBook, CheckinRefused
+    from iopkit.flags import says_what_was_done
+
+    assert not says_what_was_done(said)
+    with pytest.raises(PlacementInputError, match="not a placeholder") as refused:
+        FlagResolution("suicidal_ideation", "phq9", 0, said, "A. Rivera", DAY, risk_level="low")
+    assert (refused.value.item, refused.value.value) == ("action", said.strip())
+    assert "'n/a', 'none', 'nil', 'tbd', 'todo', 'xxx' or '???'" in refused.value.allowed
+    now = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    with CheckinBook(tmp_path / "c.sqlite") as book:
+        checkin = book.redeem(book.start(store, patient, ["phq9"], by="KM", now=now).code, now=now).checkin.id
+        book.answer(checkin, "phq9", 9, 1, now=now)
+        book.cancel(checkin, now=now)
+        with pytest.raises(CheckinRefused, match="not a placeholder") as refused:
+            book.review(checkin, "KM", now=now, risk_level="low", action=said)
+        assert refused.value.item == "action" and book.get(checkin).reviewed_at is None
+
+
+@pytest.mark.parametrize("said", SHORT_ACTIONS)
+def test_a_real_short_action_is_what_was_done(said):
+    from iopkit.flags import says_what_was_done
+
+    assert says_what_was_done(said)
+    assert FlagResolution("suicidal_ideation", "phq9", 0, said, "A. Rivera", DAY, risk_level="low").action == said
+
+
+def test_an_old_stored_resolution_with_a_placeholder_still_reads_as_saved(store, patient):
+    for said in ("n/a", "none", "-"):  # saved before the rule: read as saved (a decision for later, not here)
+        rid = _save_as_before(store, patient, {**OLD, "action": said, "risk_level": "low"}, DAY)
+        assert store.record(rid).item.action == said
+
+
 def test_the_form_puts_the_day_back_to_today_for_the_next_patient(tmp_path):
     """A day set back for one patient is never the day of the next patient's resolution (wrong-record risk)."""
     import datetime as dt
@@ -353,3 +393,45 @@ def test_the_form_puts_the_day_back_to_today_for_the_next_patient(tmp_path):
     page.resolve.on.value = dt.date.today() - dt.timedelta(days=5)
     page.picker.select(b)
     assert page.resolve.on.value == dt.date.today()
+
+
+def test_a_flag_is_closed_once_in_the_store_and_the_first_closing_is_amended_not_doubled(store, patient):
+    from iopkit.episode import Episode
+    from iopkit.errors import FlagAlreadyClosedError, StoreError
+
+    week0 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY)
+    week1 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY + dt.timedelta(days=7))
+    first = store.save(patient, resolution(record=str(week1), risk_level="moderate"), by="KM", when=DAY)
+    for record in (week1, week0):  # its own record, and the same flag on the earlier record it covers
+        with pytest.raises(FlagAlreadyClosedError) as refused:
+            store.save(patient, resolution(record=str(record), risk_level="high"), by="Dr B", when=DAY)
+        assert "already closed by A. Rivera on 2026-03-02 at overall risk moderate" in str(refused.value)
+        assert (refused.value.value, refused.value.allowed) == ("high", "moderate")
+        assert isinstance(refused.value, StoreError)
+    with pytest.raises(FlagAlreadyClosedError):  # the same level too: a flag is closed once
+        store.save(patient, resolution(record=str(week1), risk_level="moderate"), by="Dr B", when=DAY)
+    # a mistake in the first closing is corrected by amending it, with a reason: one closing, the corrected level
+    fixed = store.save(
+        patient,
+        resolution(record=str(week1), risk_level="high"),
+        by="KM",
+        amends=first,
+        reason="level typed wrong",
+        when=DAY,
+    )
+    (closing,) = store.current(patient, "flag_resolution")
+    assert closing.id == fixed and closing.item.risk_level is RiskLevel.HIGH
+    assert Episode.from_store(store, patient, as_of=DAY + dt.timedelta(days=7)).open_flags == ()
+    # a new flag (a later record) is a new finding: closed on its own
+    week2 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY + dt.timedelta(days=14))
+    store.save(patient, resolution(record=str(week2), risk_level="low"), by="KM", when=DAY + dt.timedelta(days=14))
+    assert len(store.current(patient, "flag_resolution")) == 2
+
+
+def test_an_old_resolution_without_a_record_id_closes_its_week_once(store, patient):
+    from iopkit.errors import FlagAlreadyClosedError
+
+    _save_as_before(store, patient, OLD, DAY)  # week 0, no record id, no level (saved before both existed)
+    with pytest.raises(FlagAlreadyClosedError, match="at no recorded risk level") as refused:
+        store.save(patient, resolution(risk_level="low"), by="KM", when=DAY)
+    assert refused.value.allowed is None and refused.value.first.level_not_asked

@@ -4,7 +4,9 @@ A suicide-risk or withdrawal flag anywhere in an episode blocks a step-down
 (:func:`iopkit.placement.review`) until a :class:`FlagResolution` covers it: which flag on which
 scored record, what was done (a same-day risk assessment, a medical review), by whom and when, and, for
 a suicide-risk flag, the overall level of risk the clinician's assessment found (:class:`~iopkit.flags.RiskLevel`).
-The store keeps these as the ``flag_resolution`` kind.
+The store keeps these as the ``flag_resolution`` kind, one closing per flag: a flag is closed once, by a resolution
+or by a patient check-in's review (which saves the resolution itself), whichever comes first; a second closing is
+refused naming the first (:func:`closing_of`, :func:`already_closed`).
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
-from ..errors import PlacementInputError
+from ..errors import FlagAlreadyClosedError, PlacementInputError
 from ..flags import (
     ACTION_ALLOWED,
+    LATER_ASSESSMENT,
     RISK_LEVELS,
     SUICIDE_RISK_CALLS,
     CallsFor,
@@ -28,7 +31,7 @@ from ..flags import (
 from ._calls import calls_for
 from ._record import from_record, to_record
 
-__all__ = ["FlagResolution", "follow_corrections", "needs_risk_level"]
+__all__ = ["FlagResolution", "already_closed", "closing_of", "follow_corrections", "needs_risk_level"]
 
 #: True only while :meth:`FlagResolution.from_stored` reads a stored payload: the one way a resolution is made
 #: without the rules that came after it was saved (the overall risk level, an action in words).
@@ -92,8 +95,9 @@ class FlagResolution:
     (:meth:`from_dict`). Only the store, reading back a suicide-risk flag's resolution it saved before iopkit
     asked for the level (:meth:`from_stored`), makes one without it (``level_not_asked``): it still covers its
     flag, is shown as recorded without a level, and is never saved again as it is (an amendment gives the level).
-    What was done is said in words (at least :data:`~iopkit.flags.ACTION_LETTERS` letters, as a check-in's
-    review asks; iopkit's own rule); one the store saved before that rule reads back as saved.
+    What was done is said in words (at least :data:`~iopkit.flags.ACTION_LETTERS` letters and not a placeholder
+    such as "n/a", "none" or "tbd": :func:`~iopkit.flags.says_what_was_done`, as a check-in's review asks; iopkit's
+    own rule); one the store saved before that rule reads back as saved.
 
     Parameters
     ----------
@@ -105,7 +109,7 @@ class FlagResolution:
         The week of that record in the episode (as in ``EpisodeHistory.scores``).
     action : str
         What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed", with at least
-        :data:`~iopkit.flags.ACTION_LETTERS` letters.
+        :data:`~iopkit.flags.ACTION_LETTERS` letters and not a placeholder (:data:`~iopkit.flags.ACTION_PLACEHOLDERS`).
     by : str
         Who did it (name and role).
     on : datetime.date
@@ -127,9 +131,9 @@ class FlagResolution:
     ------
     PlacementInputError
         A ``flag_code``, ``instrument``, ``action`` or ``by`` that is not non-empty text, an ``action``
-        with fewer than :data:`~iopkit.flags.ACTION_LETTERS` letters, a ``week`` that is not a number (a bool
-        or NaN included), an ``on`` that is not a date (a datetime included), a ``record`` that is not text, a
-        ``risk_level`` that is not low, moderate or high, or no ``risk_level`` for a suicide-risk flag.
+        with fewer than :data:`~iopkit.flags.ACTION_LETTERS` letters or a placeholder, a ``week`` that is not a
+        number (a bool or NaN included), an ``on`` that is not a date (a datetime included), a ``record`` that is
+        not text, a ``risk_level`` that is not low, moderate or high, or no ``risk_level`` for a suicide-risk flag.
 
     Examples
     --------
@@ -288,7 +292,7 @@ class FlagResolution:
         """How the store reads back a resolution it saved: as :meth:`from_dict`, except for the rules that came
         after it was saved: a suicide-risk flag's resolution saved before iopkit asked for the level (no
         ``risk_level``) reads with ``level_not_asked``, and an action saved before it had to be in words
-        (:data:`~iopkit.flags.ACTION_LETTERS`) reads as saved.
+        (:func:`~iopkit.flags.says_what_was_done`) reads as saved.
 
         The store's reading only (:mod:`iopkit.store.kinds`): the store never saves such a resolution again (its
         save reads what it writes with :meth:`from_dict`, which refuses it), so a flag is never newly closed
@@ -373,3 +377,99 @@ def follow_corrections(resolutions, versions) -> tuple[FlagResolution, ...]:
             key = newer[key]
         out.append(r if key == r.record else r.keyed_to(key))
     return tuple(out)
+
+
+def closing_of(instrument: str, code: str, record: str, week: float, resolutions, versions) -> FlagResolution | None:
+    """The resolution that already closes flag ``code`` of the ``instrument`` record ``record``, as the chart reads it.
+
+    The chart's own reading (:func:`follow_corrections`, then :meth:`FlagResolution.covers`, the first that
+    covers in the order stored): a resolution keyed to the record or to a later record of the same instrument, or
+    to a correction of it; one stored without a record id covers a flag of its own ``week``.  A flag is closed
+    once: the store refuses a second closing (:meth:`iopkit.store.Store.save`) and so does a check-in's review
+    at another level (:meth:`iopkit.checkin.CheckinBook.review`); iopkit's own rule.
+
+    Parameters
+    ----------
+    instrument : str
+        The instrument of the flagged record.
+    code : str
+        The flag's code.
+    record : str
+        The store id of the flagged record ("" when not known).
+    week : float
+        The week of that record in the episode (read only against a resolution stored without a record id).
+    resolutions : sequence of FlagResolution
+        The patient's resolutions as stored (current versions).
+    versions : sequence of Record
+        Every version of the patient's scored records (``store.history(patient_id, "assessment")``).
+
+    Returns
+    -------
+    FlagResolution or None
+        The first resolution that covers the flag (re-keyed as the chart reads it), or None while it is open.
+    """
+    from ..entry import clinical_day
+
+    day = {str(v.id): clinical_day(v.taken_at).toordinal() for v in versions}  # the episode's order of records
+    newer = {str(v.amends): str(v.id) for v in versions if v.amends is not None}
+    chain, key = [str(record)], str(record)
+    while key in newer:  # the record and its corrections: one finding
+        key = newer[key]
+        chain.append(key)
+    for r in follow_corrections(resolutions, versions):
+        for rid in chain:
+            if r.record and rid in day:  # both records known: this one, or an earlier one (by clinical day)
+                hit = r.covers(instrument, day[rid], code, rid, weeks=day)
+            else:  # a record id not known on either side: the same record id, or a flag of the resolution's week
+                hit = r.covers(instrument, week, code, rid)
+            if hit:
+                return r
+    return None
+
+
+def already_closed(first: FlagResolution, risk_level: RiskLevel | str | None, flag: Flag | None = None):
+    """The refusal of a second closing of a flag ``first`` closed: who closed it, when, at which level, and where a
+    later assessment goes (:data:`~iopkit.flags.LATER_ASSESSMENT`).
+
+    Parameters
+    ----------
+    first : FlagResolution
+        The first closing (:func:`closing_of`).
+    risk_level : RiskLevel or str or None
+        The overall risk level the second closing gives (None: none given).
+    flag : Flag, optional
+        The flag, carried on the error (``flags``).
+
+    Returns
+    -------
+    FlagAlreadyClosedError
+        The error to raise (``first``, ``instrument``, ``item`` "risk_level", ``value`` the level given,
+        ``allowed`` the first closing's level).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> first = FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS full assessment; safety plan", "KM",
+    ...                        datetime.date(2026, 3, 2), record="12", risk_level="low")
+    >>> error = already_closed(first, "high")
+    >>> str(error).startswith("the safety flag suicidal_ideation (phq9, record 12) was already closed by KM on "
+    ...                       "2026-03-02 at overall risk low")
+    True
+    >>> error.first is first, error.value, error.allowed
+    (True, 'high', 'low')
+    """
+    given = None if risk_level is None else RiskLevel(risk_level)
+    level = first.risk_level.value if first.risk_level is not None else None
+    where = f"{first.instrument}, record {first.record}" if first.record else f"{first.instrument}, week {first.week:g}"
+    said = f"overall risk {given.value}" if given is not None else "no risk level"
+    return FlagAlreadyClosedError(
+        f"the safety flag {first.flag_code} ({where}) was already closed by {first.by} on {first.on.isoformat()} "
+        f"at {'overall risk ' + level if level else 'no recorded risk level'} (what was done: {first.action!r}). "
+        f"A safety flag is closed once, so this closing ({said}) is not recorded. {LATER_ASSESSMENT}.",
+        first=first,
+        flags=() if flag is None else (flag,),
+        instrument=first.instrument,
+        item="risk_level",
+        value=None if given is None else given.value,
+        allowed=level,
+    )

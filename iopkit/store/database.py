@@ -577,6 +577,9 @@ class Store:
         ------
         RecordNotFoundError
             Unknown patient, or ``amends`` names no record.
+        FlagAlreadyClosedError
+            A flag resolution of a safety flag another resolution already closes (a flag is closed once: the error
+            names the first closing, who, when and at which level; amending that resolution corrects it).
         StoreError
             Anything else refused; nothing is written.
         """
@@ -609,6 +612,8 @@ class Store:
             reason = None  # a blank reason on a first version is no reason
         reason = clean("reason", reason, optional=True)
         payload, taken_at = _encode(item), utc_text(when)
+        if kind == "flag_resolution":
+            self._closes_once(patient_id, item, amends)
         if len(payload) > LIMITS["item"]:
             raise StoreError(
                 f"this {kind} is {len(payload):,} characters as saved; a record holds at most "
@@ -639,6 +644,24 @@ class Store:
                 (new_id, digest, *values.values()),
             )
         return new_id
+
+    def _closes_once(self, patient_id: int, resolution: Any, amends: int | None) -> None:
+        """Refuse a flag resolution of a flag another one already closes: a flag is closed once (its first closing
+        stands; amending that resolution, with a reason, corrects it).  The chart's own reading of which resolution
+        closes a flag (:func:`iopkit.placement.resolution.closing_of`)."""
+        from ..placement.resolution import already_closed, closing_of
+
+        others = [r.item for r in self.current(patient_id, "flag_resolution") if r.id != amends]
+        first = closing_of(
+            resolution.instrument,
+            resolution.flag_code,
+            resolution.record,
+            resolution.week,
+            others,
+            self.history(patient_id, "assessment"),
+        )
+        if first is not None:
+            raise already_closed(first, resolution.risk_level)
 
     def _next_version(self, patient_id: int, kind: str, amends: int | None) -> int:
         if amends is None:

@@ -489,7 +489,7 @@ class CheckinStarter(widgets.VBox):
                 else ""
             )
             rows.append(
-                f"<li>{esc(names.get(c.patient_id, str(c.patient_id)))}: {esc(str(c.status))}, "
+                f"<li>{esc(names.get(c.patient_id, str(c.patient_id)))}: {esc(_status_words(c))}, "
                 f"{done} of {total} answered, until {c.expires_at.astimezone():%H:%M}{safety}</li>"
             )
         self.live.value = f"<p>Check-ins in progress:</p><ul>{''.join(rows)}</ul>" if rows else ""
@@ -584,13 +584,25 @@ class CheckinStarter(widgets.VBox):
             self.review_status.show("Type your initials in Started by first.", "warning")
             return
         done = self._book.review(
-            self.to_review.value, self.by.value, risk_level=picked(self.risk_level.value), action=self.action.value
+            self.to_review.value,
+            self.by.value,
+            risk_level=picked(self.risk_level.value),
+            action=self.action.value,
+            store=self._store,  # a saved questionnaire's safety flag is closed in the chart too, at the same level
         )
         self.risk_level.value, self.action.value = BLANK, ""
         self._show_live()
         self.review_status.show(
             f"Check-in reviewed{_review_words(done)}; reload the caseload to see its flags go.", "info"
         )
+
+
+def _status_words(checkin: Checkin) -> str:
+    """Where a check-in stands in the clinic's words: "withdrawn" for a cancelled one (the button's word)."""
+    from ..checkin import Status
+
+    status = checkin.status
+    return "withdrawn" if status is Status.CANCELLED else str(status)
 
 
 def _review_words(checkin: Checkin) -> str:
