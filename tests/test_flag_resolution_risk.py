@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import json
 import sqlite3
+import time
 
 import pytest
 
@@ -435,3 +436,33 @@ def test_an_old_resolution_without_a_record_id_closes_its_week_once(store, patie
     with pytest.raises(FlagAlreadyClosedError, match="at no recorded risk level") as refused:
         store.save(patient, resolution(risk_level="low"), by="KM", when=DAY)
     assert refused.value.allowed is None and refused.value.first.level_not_asked
+
+
+def test_two_clinicians_closing_a_flag_at_once_close_it_once(store, patient):
+    """The closes-once check runs under the write lock: a second clinician saving while the first one's closing is
+    being written waits for it, then is refused (checked before the lock, both closings went through)."""
+    import threading
+
+    from iopkit.errors import FlagAlreadyClosedError
+    from iopkit.store import Store
+
+    week0 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY)
+    written, results = threading.Event(), []
+
+    def first_clinician() -> None:
+        with store.batch():  # the first closing is written, not yet committed, while the second one saves
+            store.save(patient, resolution(record=str(week0), risk_level="moderate"), by="KM", when=DAY)
+            written.set()
+            time.sleep(0.5)
+
+    worker = threading.Thread(target=first_clinician)
+    worker.start()
+    assert written.wait(10)
+    with Store(store.path) as other:
+        try:
+            other.save(patient, resolution(record=str(week0), risk_level="high"), by="Dr B", when=DAY)
+        except FlagAlreadyClosedError as refused:
+            results.append(refused)
+    worker.join()
+    assert len(results) == 1 and results[0].allowed == "moderate"
+    assert len(store.current(patient, "flag_resolution")) == 1

@@ -612,8 +612,6 @@ class Store:
             reason = None  # a blank reason on a first version is no reason
         reason = clean("reason", reason, optional=True)
         payload, taken_at = _encode(item), utc_text(when)
-        if kind == "flag_resolution":
-            self._closes_once(patient_id, item, amends)
         if len(payload) > LIMITS["item"]:
             raise StoreError(
                 f"this {kind} is {len(payload):,} characters as saved; a record holds at most "
@@ -624,6 +622,8 @@ class Store:
             )
         with self._transaction() as conn:
             patient_id = self._require_patient(patient_id)
+            if kind == "flag_resolution":  # under the write lock: of two clinicians closing a flag at once, one does
+                self._closes_once(patient_id, item, amends)
             version = self._next_version(patient_id, kind, amends)
             values = {
                 "patient_id": patient_id,
