@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .errors import IopkitError
 
-__all__ = ["Source", "UnknownSourceError", "source", "sources", "resolve", "joined", "OWN_RULE"]
+__all__ = ["Source", "UnknownSourceError", "source", "sources", "resolve", "in_words", "joined", "OWN_RULE"]
 
 #: The key of iopkit's own design choices.
 OWN_RULE = "iopkit"
@@ -182,3 +182,33 @@ def joined(*texts: str) -> str:
     'cam_inouye1990; iopkit; asam_awm2020'
     """
     return "; ".join(dict.fromkeys(k.strip() for text in texts for k in text.split(";") if k.strip()))
+
+
+def in_words(text: str) -> str:
+    """A ``source`` field as plain text: the short form of each source, separated by ``;``.
+
+    For plain-text output (summaries, report notes); HTML pages use :func:`iopkit.markup.source_html`, which
+    adds the full citation. Text that is not bibliography keys (a user's own curve, records saved before the
+    bibliography) is returned as it is.
+
+    Parameters
+    ----------
+    text : str
+        Keys separated by ``;``, or older free text.
+
+    Returns
+    -------
+    str
+        The short forms, in the order named.
+
+    Examples
+    --------
+    >>> in_words("iopkit")
+    "iopkit's own rule, not from a published source; review locally"
+    >>> in_words("my own fit, 2024 cohort")
+    'my own fit, 2024 cohort'
+    """
+    try:
+        return "; ".join(s.short for s in resolve(text))
+    except UnknownSourceError:
+        return text

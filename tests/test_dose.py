@@ -21,6 +21,8 @@ from iopkit.dose import (
     schedule,
     taper,
 )
+from iopkit.markup import flags_html
+from iopkit.sources import resolve, source
 
 
 class TestIntensityLevel:
@@ -69,7 +71,14 @@ class TestCmsView:
         assert ("<3", "3", "4+", "4+") == cms_view(12, [2, 3, 4, 6]).day_tiers
 
     def test_cites_the_2024_rule(self):
-        assert "CY 2024" in cms_view(9).source
+        # typed from the Federal Register: the CY 2024 OPPS/ASC final rule with comment period (CMS-1786-FC) of
+        # 22 Nov 2023, "... Payment for Intensive Outpatient Services ..."; PHP 20 h from 42 CFR 410.43(c)(1)
+        cited = {s.key: s for s in resolve(cms_view(9).source)}
+        assert ["cms_opps2024", "cfr_410_43"] == list(cited)
+        rule = cited["cms_opps2024"].citation
+        assert (
+            "Payment for Intensive Outpatient Services" in rule and "CMS-1786-FC" in rule and "22 November 2023" in rule
+        )
 
     def test_rejects_a_fractional_service_count(self):
         with pytest.raises(DosePlanError, match="whole number"):
@@ -158,7 +167,9 @@ class TestServiceMix:
         plan = DosePlan.from_services([line for line in self.MIX if line.service is not Service.FAMILY_THERAPY], 12)
         (flag,) = fidelity_check(plan)
         assert ("missing_core_component_family_therapy", "warning") == (flag.code, flag.severity)
-        assert "TIP 47" in flag.source and "[P]" not in flag.source
+        # TIP 47 / the SAMHSA Advisory name the core services; medication management is iopkit's own addition
+        assert ["samhsa_iop_advisory2021", "tip47", "iopkit"] == [s.key for s in resolve(flag.source)]
+        assert "Treatment Improvement Protocol (TIP) Series 47" in source("tip47").citation
 
     def test_a_plan_without_a_mix_gets_an_info_flag(self):
         assert ["no_service_mix"] == [f.code for f in fidelity_check(DosePlan(9, 12))]
@@ -169,7 +180,9 @@ class TestTaper:
         plan = taper((12, 9, 6, 3), 2)
         assert ["2.1", "2.1", "1", "1"] == [p.level.code for p in plan.phases]
         assert (8, 60) == (plan.weeks, plan.total_hours)
-        assert "Mee-Lee et al. 2013" in plan.source and "[S]" not in plan.source
+        # the phased taper is iopkit's own arrangement; its weeks below IOP follow the ASAM Criteria, 3rd ed.
+        assert ["iopkit", "asam2013"] == [s.key for s in resolve(plan.source)]
+        assert source("asam2013").citation.startswith("Mee-Lee D, Shulman GD, Fishman MJ, Gastfriend DR, Miller MM")
 
     def test_a_step_below_iop_longer_than_two_weeks_is_a_warning(self):
         assert ["warning"] == [f.severity for f in taper((9, 6), (4, 3)).flags]
@@ -319,11 +332,15 @@ class TestTaperStepDown:
         assert ("taper_below_iop_minimum", "warning") == (flag.code, flag.severity)
         assert "Weeks 5-8 (6, 3 h/week) are 4 weeks below the IOP minimum of 9 h/week" in flag.message
         assert "from week 7 the plan is Level 1" in flag.message and "week 7" in flag.action
-        assert "ASAM Criteria 3rd ed." in flag.source and "aetna.com" in flag.source
+        # the step-down allowance is ASAM's own rule, cited to the Criteria (3rd ed., 2013), not a payer's page
+        assert "asam2013" == flag.source
+        shown = flags_html([flag])
+        assert "The ASAM Criteria: Treatment Criteria for Addictive, Substance-Related, and Co-Occurring" in shown
+        assert "3rd ed." in shown and "2013" in shown and "aetna" not in shown.lower()
 
     def test_two_one_week_steps_below_iop_add_up_to_two_weeks_and_stay_info(self):
         (flag,) = taper((12, 9, 6, 3), (4, 4, 1, 1)).flags
-        assert "info" == flag.severity and "ASAM Criteria 3rd ed." in flag.source
+        assert "info" == flag.severity and "asam2013" == flag.source
         assert "Weeks 9-10 (6, 3 h/week) are 2 weeks below" in flag.message
 
     def test_adolescent_steps_below_6_hours_add_up_too(self):

@@ -116,6 +116,9 @@ def test_make_up_session_proposed_when_a_holiday_drops_the_week_below_nine_hours
     page.holidays.value = "2025-12-24, 2025-12-25"
     page.makeup_button.click()
     assert "Tue 2025-12-23 09:00-12:00" in page.makeups.value and "9 h" in page.makeups.value
+    # the minimum's source is shown as its citation (ASAM Criteria, 3rd ed.), not as bibliography keys
+    assert "ASAM Criteria, 3rd ed. (Mee-Lee et al. 2013)" in page.makeups.value
+    assert "samhsa_iop_advisory2021;" not in page.makeups.value
     page.holidays.value = ""
     page.makeup_button.click()
     assert "no make-up session needed" in page.makeups.value

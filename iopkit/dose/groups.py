@@ -486,7 +486,7 @@ class MakeUpSession:
     reason : str
         Why, in words: the week's hours, the holiday and the minimum.
     source : str
-        The source of the minimum.
+        The source of the minimum (bibliography keys, :mod:`iopkit.sources`).
     """
 
     session: Session

@@ -14,24 +14,19 @@ from .plan import _positive, _whole
 
 __all__ = ["CmsView", "cms_view", "CMS_IOP_MINIMUM", "CMS_PHP_MINIMUM"]
 
-CMS_SOURCE = (
-    "CMS CY 2024 OPPS final rule (Consolidated Appropriations Act 2023 s4124): IOP certification "
-    ">=9 h/wk; per-diem APCs for days with 3 vs >=4 services; PHP >=20 h/wk, 42 CFR 410.43(c)(1). "
-    "https://www.cms.gov/newsroom/fact-sheets/cy-2024-medicare-hospital-outpatient-prospective-payment-"
-    "system-and-ambulatory-surgical-center-0"
-)
+#: Medicare's IOP and PHP rules behind the view (bibliography keys): the CY 2024 OPPS/ASC final rule
+#: (CMS-1786-FC; IOP certification of at least 9 h a week, per-diem tiers for days with 3 and with 4 or more
+#: services) and 42 CFR 410.43 (PHP for patients who need at least 20 h a week, 410.43(c)(1)).
+CMS_SOURCE = "cms_opps2024; cfr_410_43"
 
 #: Medicare's weekly minimums: IOP certification needs at least 9 h of IOP services a week (CY 2024 OPPS
 #: final rule, Consolidated Appropriations Act 2023 section 4124); PHP is for patients who need at least
 #: 20 h a week (42 CFR 410.43(c)(1)).
 CMS_IOP_MINIMUM = 9.0
 CMS_PHP_MINIMUM = 20.0
-CMS_WEEKLY_SOURCE = (
-    "CMS CY 2024 OPPS final rule (Consolidated Appropriations Act 2023, section 4124): IOP "
-    "certification requires a need for at least 9 hours of services per week; PHP at least 20 hours "
-    "per week (42 CFR 410.43(c)(1)), "
-    "and CMS flags PHP claims below 20 h/week"
-)
+#: The source of a week judged against those minimums: the CMS rules, and iopkit's own arrangement of judging
+#: every week on its own (the rules state a weekly need; judging each week rather than an average is iopkit's).
+CMS_WEEKLY_SOURCE = "cms_opps2024; cfr_410_43; iopkit"
 
 
 @dataclass(frozen=True)
@@ -53,7 +48,7 @@ class CmsView:
     day_tiers : tuple of str
         Per programme day: ``"4+"``, ``"3"`` or ``"<3"`` services.
     source : str
-        The CMS rules behind the view.
+        The CMS rules behind the view (bibliography keys, :mod:`iopkit.sources`).
     weekly_hours : tuple of float
         Hours of each week given, week 1 first.
     weeks_below_iop, weeks_below_php : tuple of int

@@ -45,29 +45,22 @@ __all__ = [
     "minimum_hours",
 ]
 
-_AETNA = (
-    "Aetna, ASAM criteria (summary of Mee-Lee D, et al., The ASAM Criteria, 3rd ed., ASAM 2013), "
-    "https://www.aetna.com/individuals-families/member-rights-resources/rights/state-specific-information/"
-    "asam-criteria-searchresults.html"
-)
-ASAM_SOURCE = (
-    f"ASAM Criteria 3rd ed. (Mee-Lee et al. 2013): adults Level 1 <9, 2.1 9-<20, 2.5 >=20 h/wk; "
-    f"adolescents 2.1 from 6 h/wk. {_AETNA}"
-)
-#: TIP 47 / SAMHSA 2021 name individual counselling, group therapy and family work as core IOP
-#: services; medication management is in iopkit's core set too (see Notes of :func:`fidelity_check`).
-CORE_SOURCE = (
-    "SAMHSA. Clinical Issues in Intensive Outpatient Treatment for Substance Use Disorders (Advisory, "
-    "2021; based on TIP 47, 2006): core IOP services; medication management added by iopkit"
-)
+#: The weekly-hours minimum of a level (bibliography keys): ASAM Criteria 3rd ed. (Mee-Lee et al. 2013), adults
+#: Level 1 under 9 h, 2.1 from 9 h, 2.5 from 20 h; adolescents 2.1 from 6 h; the SAMHSA IOP Advisory states the IOP
+#: minimum of 9 h (adults) and 6 h (adolescents) from the same edition.
+ASAM_SOURCE = "asam2013; samhsa_iop_advisory2021"
+#: TIP 47 / the SAMHSA Advisory name individual counselling, group therapy, family psychoeducation and case
+#: management as core IOP services; medication management in iopkit's core set is iopkit's own choice (see Notes
+#: of :func:`fidelity_check`), hence ``iopkit``.
+CORE_SOURCE = "samhsa_iop_advisory2021; tip47; iopkit"
 #: ASAM's IOP step-down allowance: at most this many weeks below the IOP minimum still count as IOP.
 STEP_DOWN_WEEKS = 2
-STEP_DOWN_SOURCE = (
-    "ASAM Criteria 3rd ed. (Mee-Lee et al. 2013): an IOP patient who no longer needs 9 h (adults) / "
-    f"6 h (adolescents) but is not ready for Level 1 may continue as IOP with fewer hours for 1-2 "
-    f"weeks. {_AETNA}"
-)
-TAPER_SOURCE = f"Phased taper of weekly hours (iopkit's own arrangement, as programmes describe it); {STEP_DOWN_SOURCE}"
+#: ASAM Criteria 3rd ed.: an IOP patient who no longer needs 9 h (adults) / 6 h (adolescents) but is not ready for
+#: Level 1 may continue as IOP with fewer hours for 1-2 weeks.
+STEP_DOWN_SOURCE = "asam2013"
+#: A taper in phases of falling weekly hours is iopkit's own arrangement (as programmes describe it, no published
+#: schedule); the weeks below the IOP minimum are judged by the ASAM step-down rule.
+TAPER_SOURCE = "iopkit; asam2013"
 
 
 class Mode(StrEnum):
@@ -484,7 +477,7 @@ class Taper:
     flags : tuple of Flag
         Flags for the weeks below the IOP minimum.
     source : str
-        The sources of the step-down rule.
+        The sources of the step-down rule (bibliography keys, :mod:`iopkit.sources`).
     """
 
     phases: tuple[DosePlan, ...]

@@ -19,6 +19,7 @@ from .._frozen import FrozenMap, freeze
 from .._validate import member
 from ..errors import FitError
 from ..psychometrics import normal_quantile, wilson_ci
+from ..sources import in_words
 
 __all__ = [
     "DoseModel",
@@ -48,16 +49,16 @@ class DoseModel(StrEnum):
 #: The values of :class:`DoseModel`.
 MODELS = tuple(m.value for m in DoseModel)
 LABEL = "user-parameterised; not validated for substance-use treatment"
+#: The source of each model's form (bibliography keys). A step at about 90 days: NIDA Principles (3rd ed.) and
+#: DATOS (Simpson et al. 1997); a logistic curve in dose is a generic form no source gives for hours of SUD
+#: treatment (iopkit's own); a probit on log10(dose): Howard et al. 1986 (psychotherapy sessions, not SUD).
 SOURCES = {
-    "threshold": "Step threshold, e.g. ~90 days: NIDA, Principles of Drug Addiction Treatment (3rd ed., 2018), "
-    "principle 5; "
-    "DATOS, Simpson DD et al. 1997, Program diversity and treatment retention rates in the Drug Abuse "
-    "Treatment Outcome Study, https://ojp.gov/ncjrs/virtual-library/abstracts/program-diversity-and-"
-    "treatment-retention-rates-drug-abuse",
-    "logistic": "Logistic in dose: a generic form; not found in the literature for hours of SUD treatment (iopkit)",
-    "probit_log": "Probit on log10(dose): Howard KI, Kopta SM, Krause MS, Orlinsky DE. The dose-effect relationship "
-    "in psychotherapy. Am Psychol 1986;41:159-164 (psychotherapy)",
+    "threshold": "nida_principles2018; simpson1997_datos",
+    "logistic": "iopkit",
+    "probit_log": "howard1986",
 }
+
+
 #: Events (and non-events) per estimated slope needed to fit: Peduzzi et al. 1996, J Clin Epidemiol 49:1373.
 MIN_EVENTS = 10
 
@@ -89,7 +90,8 @@ class DoseResponse:
     dose_unit : str
         What a dose counts (``"hours"``, ``"sessions"``).
     source : str
-        Where the curve comes from.
+        Where the curve comes from: bibliography keys separated by ``;`` (:mod:`iopkit.sources`), or
+        free text for a curve of the user's own.
     label : str
         The warning that the curve is user-parameterised.
 
@@ -163,7 +165,7 @@ class DoseResponse:
             ci = "" if np.isnan(row.ci_low) else f"  ({self.confidence:.0%} CI {row.ci_low:.4g} to {row.ci_high:.4g})"
             lines.append(f"  {name:10s} {row.estimate:.4g}{ci}")
         if self.source:
-            lines.append(f"source: {self.source}")
+            lines.append(f"source: {in_words(self.source)}")
         lines.append(self.label)
         return "\n".join(lines)
 
@@ -233,13 +235,13 @@ class DoseResponse:
             raise FitError("confidence intervals need a fitted model (this one was given its parameters)")
 
 
-#: Howard et al. 1986 probit-log curve in *sessions*, psychotherapy (not SUD); a, b derived in
-#: from the published anchors 50 % improved by 8 sessions, 75 % by 26.
+#: Howard et al. 1986 probit-log curve in *sessions*, psychotherapy (not SUD); a, b are iopkit's own derivation
+#: (hence ``iopkit`` in its source) from the published anchors 50 % improved by 8 sessions, 75 % by 26.
 HOWARD_1986 = DoseResponse(
     "probit_log",
     {"a": -1.190, "b": 1.318},
     dose_unit="sessions",
-    source=SOURCES["probit_log"] + "; a, b derived from its 8- and 26-session anchors",
+    source=SOURCES["probit_log"] + "; iopkit",  # a, b derived by iopkit from the 8- and 26-session anchors
 )
 
 

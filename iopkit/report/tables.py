@@ -13,6 +13,7 @@ import numpy as np
 
 from ..dose.medicare import CMS_IOP_MINIMUM, CMS_PHP_MINIMUM, CMS_WEEKLY_SOURCE
 from ..placement.levels import LevelOfCare
+from ..sources import in_words
 
 __all__ = ["ALL", "DEFINITIONS", "MEASURES", "MINIMUM_HOURS", "PROGRAMME_LEVELS", "TABLES", "wilson_interval"]
 
@@ -66,7 +67,8 @@ DEFINITIONS = MappingProxyType(
         "not evidence that one level makes stays longer or shorter.",
         "dose": "Complete weeks (Monday to Sunday) a patient spent at the level inside the range; planned and "
         "delivered hours of the sessions in those weeks (a week without sessions counts as 0 h); a week "
-        f"meets the minimum when the hours delivered reach the level's weekly minimum ({CMS_WEEKLY_SOURCE}).",
+        "meets the minimum when the hours delivered reach the level's weekly minimum (Medicare's: "
+        f"{CMS_IOP_MINIMUM:g} h for IOP, {CMS_PHP_MINIMUM:g} h for PHP; {in_words(CMS_WEEKLY_SOURCE)}).",
         "measurement": f"Episodes admitted in the range: baseline = a measure from {-BASELINE_WINDOW[0]} days "
         f"before to {BASELINE_WINDOW[1]} days after admission; a follow-up is due when the patient is "
         f"still in treatment {FOLLOW_UP_DAY} days after the baseline (inside the range), and on "

@@ -18,6 +18,7 @@ import ipywidgets as widgets
 from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded, load_css
 from .form import radio_semantics
 from .page import StoreSource, open_store, signed_in_author, start_reading, who_saves
+from .render import source_html
 
 __all__ = ["LOG_WEEKS", "MARK_LABELS", "GroupsPage", "groups_app", "groups_in", "save_group", "save_roster"]
 
@@ -458,7 +459,7 @@ class GroupsPage(widgets.VBox):
             "<ul>"
             + "".join(
                 f"<li><strong>{m.session.date:%a %Y-%m-%d} {m.session.start:%H:%M}-{m.session.end:%H:%M}</strong>: "
-                f"{html.escape(m.reason)} <small>({html.escape(m.source)})</small></li>"
+                f"{html.escape(m.reason)} <small>{source_html(m.source, label='')}</small></li>"
                 for m in proposals
             )
             + "</ul>"
