@@ -10,13 +10,14 @@ Chromium and prints medians of
 * round trip: from an input event (click, key, select) to the result element changing, measured
   inside the page with a MutationObserver (Playwright's own polling adds 4-50 ms, toolchain.md §8.11);
 
-and each as a ratio to the trivial notebook measured in the same run. The store is the seeded demo
-database (iopkit.demo), so the progress page has real records to read.
+and each as a ratio to the trivial notebook measured in the same run (first render: the median of each round's
+ratio, with a 95 % bootstrap interval of that median, since one page moves by up to 0.2x between runs). The store
+is the seeded demo database (iopkit.demo), so the progress page has real records to read.
 
 One load of the trivial notebook comes first and is not counted (the server's first page pays for its warm-up).
 The pages are then loaded in turn, round after round, so that drift during the run weighs on all of them alike.
 
-Usage: ``python benchmarks/bench_dashboards.py [--quick] [--preheat]`` (``--quick``: one load each).
+Usage: ``python benchmarks/bench_dashboards.py [--quick] [--preheat]`` (7 rounds; ``--quick``: one load each).
 Targets: first render no slower than the trivial notebook (<= 1.0x); round trip under 100 ms.
 
 Run it with the checkout first on ``PYTHONPATH`` when iopkit is also installed elsewhere: the kernels start in
@@ -26,6 +27,7 @@ the dashboards folder and import whichever iopkit the interpreter finds.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import statistics
 import sys
@@ -98,6 +100,9 @@ def _home(page, k):
     page.locator(".iop-search input").fill("DEMO-01" if k % 2 == 0 else "")
 
 
+#: The page every ratio is measured against.
+BASELINE = "trivial slider"
+
 #: name -> (notebook, main widget selector, result selector, setup, input action, data-shown selector)
 PAGES = {
     "trivial slider": ("00_trivial.ipynb", ".bench-out", ".bench-out", None, _slider, None),
@@ -148,11 +153,13 @@ def load(server, browser, notebook, ready, result, setup, act, filled, trips):
 
 
 def measure(server, browser, pages, loads, trips, preheat=False):
-    """Medians per page of (first render, round trip, data shown), the pages loaded in turn, ``loads`` rounds.
+    """Per page: median first render, median round trip, median data shown, and the first-render ratios to the
+    trivial page (one per round).
 
-    Loaded in turn (trivial, intake, ..., trivial, intake, ...), not each page ``loads`` times in a row: whatever
-    drifts during the run (the server's memory, kernels still shutting down, the machine's other work) then
-    weighs on every page alike, the trivial one included, and cancels out of the ratios.
+    The pages are loaded in turn (trivial, intake, ..., trivial, intake, ...), not each page ``loads`` times in a
+    row: whatever drifts during the run (the server's memory, kernels still shutting down, the machine's other work)
+    then weighs on every page alike, the trivial one included.  Each round's ratio divides a page's render by the
+    trivial page's render of the same round, so that a slow round weighs on both sides of its ratio.
     """
     renders, shown, rts = ({name: [] for name in pages} for _ in range(3))
     for _ in range(loads):
@@ -164,19 +171,33 @@ def measure(server, browser, pages, loads, trips, preheat=False):
             if preheat:
                 time.sleep(2)  # let the pool refill
     median = statistics.median
+    base = renders[BASELINE]
     return {
         name: (
             median(renders[name]),
             median(rts[name]) if rts[name] else None,
             median(shown[name]) if shown[name] else None,
+            [page / trivial for page, trivial in zip(renders[name], base, strict=True)],
         )
         for name in pages
     }
 
 
+def interval(ratios: list[float], level: float = 0.95, resamples: int = 2000) -> tuple[float, float]:
+    """A percentile-bootstrap interval of the median of ``ratios`` (fixed seed: the same ratios, the same interval).
+
+    With a handful of rounds it is wide; it says how far the median could move in another run of the same
+    benchmark, which a single median hides.
+    """
+    draw = random.Random(0)
+    medians = sorted(statistics.median(draw.choices(ratios, k=len(ratios))) for _ in range(resamples))
+    cut = int(resamples * (1 - level) / 2)
+    return medians[cut], medians[-cut - 1]
+
+
 def main(argv: list[str]) -> int:
     quick, preheat = "--quick" in argv, "--preheat" in argv
-    loads, trips = (1, 3) if quick else (5, 10)
+    loads, trips = (1, 3) if quick else (7, 10)
     from playwright.sync_api import sync_playwright
 
     from iopkit.demo import build_demo_db
@@ -201,21 +222,25 @@ def main(argv: list[str]) -> int:
             browser = launch_chromium(playwright)
             # One page first, not measured: the server's first page also compiles its templates and loads
             # what every later page finds ready, which would count against whichever page came first.
-            load(server, browser, *PAGES["trivial slider"][:3], None, None, None, 0)
+            load(server, browser, *PAGES[BASELINE][:3], None, None, None, 0)
             results = measure(server, browser, PAGES, loads, trips, preheat)
             browser.close()
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
-    base_render, base_rt, _ = results["trivial slider"]
+    base_render, base_rt, _, _ = results[BASELINE]
     mode = "preheated kernels" if preheat else "default kernels"
     print(f"Voila dashboards, {mode}; medians of {loads} load(s) and {loads * trips} round trip(s) each")
-    head = ("page", 16), ("first render", 13), ("ratio", 7), ("round trip", 11), ("ratio", 7), ("data shown", 11)
-    print(" ".join(f"{title:>{width}}" if width < 16 else f"{title:{width}}" for title, width in head), "  ratio")
-    for name, (render, rt, shown) in results.items():
+    print("first render ratio: the median of the rounds' ratios to the trivial page, with a 95 % bootstrap interval")
+    head = ("page", 16), ("first render", 13), ("ratio", 7), ("interval", 13), ("round trip", 11), ("ratio", 7)
+    print(" ".join(f"{title:>{width}}" if width < 16 else f"{title:{width}}" for title, width in head), end="")
+    print(f" {'data shown':>11}   ratio")
+    for name, (render, rt, shown, ratios) in results.items():
+        low, high = interval(ratios) if len(ratios) > 1 else (ratios[0], ratios[0])
         trip = "—" if rt is None else f"{rt:9.1f}ms {rt / base_rt:6.2f}x"
         data = "—" if shown is None else f"{shown:10.2f}s {shown / base_render:6.2f}x"
-        print(f"{name:16} {render:12.2f}s {render / base_render:6.2f}x {trip:>19} {data:>19}")
+        ratio = statistics.median(ratios)
+        print(f"{name:16} {render:12.2f}s {ratio:6.2f}x {low:5.2f}-{high:4.2f}x {trip:>19} {data:>19}")
     print("targets: first render ratio <= 1.0x the trivial notebook; round trip < 100 ms; data shown reported")
     return 0
 
