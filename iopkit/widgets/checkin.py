@@ -331,8 +331,6 @@ class CheckinStarter(widgets.VBox):
     _book: CheckinBook | None
 
     def __init__(self, status: StatusArea | None = None) -> None:
-        from ..checkin import SELF_REPORT
-
         self.status = status or StatusArea()
         self._store = self._book = None
         self._patients: tuple = ()
@@ -340,12 +338,10 @@ class CheckinStarter(widgets.VBox):
         self.patient.add_class("iop-checkin-patient")
         self.which = widgets.RadioButtons(options=[THIS_WEEK, CHOSEN], value=THIS_WEEK, layout={"width": "auto"})
         self.which.add_class("iop-checkin-which")
+        # The measures are listed by start(), which imports the check-in module (and the instrument catalogue it
+        # names them from) off the page's first render; the starter takes no clicks until then.
         self.measures = widgets.SelectMultiple(
-            options=[(short_name(c), c) for c in SELF_REPORT],
-            value=(),
-            description="Measures",
-            rows=len(SELF_REPORT),
-            style={"description_width": "initial"},
+            options=[], value=(), description="Measures", style={"description_width": "initial"}
         )
         self.measures.add_class("iop-checkin-measures")
         self.by = widgets.Text(
@@ -427,8 +423,12 @@ class CheckinStarter(widgets.VBox):
 
     def start(self, store, by: str | None = None, book=None, patients=None) -> None:
         """Fill the patient list (``patients``, default every patient of ``store``) and list the check-ins."""
-        from ..checkin import CheckinBook, book_of
+        from ..checkin import SELF_REPORT, CheckinBook, book_of
 
+        if not self.measures.options:
+            with self.measures.hold_sync():
+                self.measures.options = [(short_name(c), c) for c in SELF_REPORT]
+                self.measures.rows = len(SELF_REPORT)
         self._store, self._book = store, book or CheckinBook(book_of(store))
         self._patients = tuple(store.patients() if patients is None else patients)
         self.patient.options = [(p.pseudonym, p.id) for p in self._patients]
