@@ -4,7 +4,11 @@ The sources' details below are typed from the publications themselves (PubMed / 
 from iopkit's bibliography: Bellelli et al. 2014, Age Ageing 43(4):496-502, doi:10.1093/ageing/afu021 (the
 4AT); Schabelman & Kuo 2012, J Emerg Med 42(4):488-494, doi:10.1016/j.jemermed.2011.05.076 (glucose before
 thiamine); McDonough et al. 2004, Drug Alcohol Depend 75(1):3-9, doi:10.1016/j.drugalcdep.2004.01.012 (GHB
-withdrawal).
+withdrawal). What each source is cited for is typed from an addiction-medicine physician's review: McDonough et
+al. recorded no withdrawal seizures (it supports onset within hours, a fast course into delirium in 53 %, one
+death, inpatient care when severe); the 4AT was validated in hospitalised patients aged 70 or more, not in alcohol
+withdrawal or in outpatients; a same-visit suicide risk assessment after a positive screen is the Joint
+Commission's NPSG 15.01.01.
 """
 
 from __future__ import annotations
@@ -94,6 +98,7 @@ NAMED = {
     r"\bCOWS\b": {"cows_wesson2003"},
     r"\bBC guidance\b": {"cows_bc_induction"},
     r"\bASAM 2020\b": {"ciwa_asam2020", "oud_asam2020"},
+    r"\b(?:3\.7|4)-WM\b": {"asam2013"},  # the withdrawal-management levels of the ASAM Criteria, 3rd ed.
 }
 
 
@@ -137,3 +142,60 @@ def test_a_drug_withdrawal_sign_that_names_ghb_cites_a_ghb_withdrawal_source(cod
 def test_an_alcohol_only_withdrawal_sign_names_no_ghb_and_cites_no_ghb_source():
     rule = _flag("audit", "withdrawal_risk")
     assert "GHB" not in rule.action and "ghb_mcdonough2004" not in rule.source
+
+
+#: The two halves of a drug withdrawal sign's sedative-hypnotic step, typed from the physician's finding (not from
+#: iopkit): benzodiazepines, Z-drugs, barbiturates can cause seizures and delirium, never stopped abruptly, a taper
+#: a prescriber plans (benzodiazepine tapering guideline, 2025); GHB/GBL withdrawal starts within hours and can
+#: turn quickly into delirium (McDonough et al. 2004), withdrawal management under medical care, 4-WM when dosing
+#: around the clock. The level names are the ASAM Criteria's, 3rd ed.: 3.7-WM medically monitored inpatient, 4-WM
+#: medically managed intensive inpatient withdrawal management.
+BZD_HALF = (
+    "sedative-hypnotic withdrawal from benzodiazepines, Z-drugs or barbiturates can cause seizures and delirium: "
+    "do not stop abruptly; a prescriber plans a taper (a non-prescribed supply: consider 3.7-WM medically "
+    "monitored inpatient withdrawal management)"
+)
+GHB_HALF = (
+    "withdrawal from GHB/GBL can start within hours and progress quickly to delirium: do not stop abruptly; "
+    "withdrawal management under medical care (3.7-WM medically monitored inpatient, or 4-WM medically managed "
+    "intensive inpatient when dosing around the clock)"
+)
+
+
+@pytest.mark.parametrize("code", ["dast10", "cage_aid", "dsm5_sud"])
+def test_the_ghb_withdrawal_half_claims_no_seizures_and_keeps_every_safety_step(code):
+    rule = _flag(code, "withdrawal_risk")
+    assert BZD_HALF in rule.action and GHB_HALF in rule.action
+    ghb = rule.action[rule.action.index("GHB/GBL") : rule.action.index("COWS for opioids")]
+    assert "seizure" not in ghb  # McDonough et al. 2004 recorded no withdrawal seizures
+    assert "GHB" not in rule.action[: rule.action.index(BZD_HALF) + len(BZD_HALF)]  # the seizure half names no GHB
+    # around-the-clock dosing calls for more than "consider 3.7-WM"; 3.7-WM is never called medically managed
+    assert "GHB/GBL or a non-prescribed supply: consider 3.7-WM" not in rule.action
+    assert "medically managed withdrawal (3.7-WM" not in rule.action
+    keys = {s.key for s in resolve(rule.source)}
+    assert {"bzd_taper_asam2025", "ghb_mcdonough2004", "asam2013", "cows_wesson2003", "iopkit"} <= keys
+
+
+def test_the_ghb_source_is_cited_for_what_it_recorded_and_never_for_seizures():
+    (ghb,) = resolve("ghb_mcdonough2004")
+    assert "no withdrawal seizures were recorded" in ghb.supports and "not for seizures" in ghb.supports
+    assert "within hours" in ghb.supports and "53 %" in ghb.supports and "one death" in ghb.supports
+    (bzd,) = resolve("bzd_taper_asam2025")
+    assert "seizures" in bzd.supports and "never stop abruptly" in bzd.supports
+
+
+def test_the_4at_entry_says_whom_it_was_validated_in():
+    (fourat,) = resolve("fourat_bellelli2014")
+    assert "validated in hospitalised patients aged 70 or more, not in alcohol withdrawal or in outpatients" in (
+        fourat.supports
+    )
+
+
+@pytest.mark.parametrize(
+    "code, flag, when",
+    [("phq9", "suicidal_ideation", "before the patient leaves"), ("pcl5", "possible_self_harm", "today")],
+)
+def test_a_suicide_risk_assessment_due_at_this_visit_cites_the_joint_commission_for_its_timing(code, flag, when):
+    rule = _flag(code, flag)
+    assert when in rule.action and "C-SSRS" in rule.action
+    assert "joint_commission_npsg15" in {s.key for s in resolve(rule.source)}

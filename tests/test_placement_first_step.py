@@ -31,12 +31,21 @@ from iopkit.placement.suggest import delirium_history
 SUICIDE_FIRST = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
 MEDICAL_FIRST = "First: emergency medical evaluation"
 
-#: The sedative-hypnotic step of a drug withdrawal sign, typed out: never stopped abruptly, tapered as a prescriber
-#: plans (Joint guideline on benzodiazepine tapering, 2025, for prescribed benzodiazepines); GHB/GBL or a
-#: non-prescribed supply, which that guideline does not cover: medically managed withdrawal, 3.7-WM considered.
+#: The two sedative-hypnotic steps of a drug withdrawal sign, typed out from the reviewing physician's finding.
+#: Benzodiazepines, Z-drugs, barbiturates: seizures and delirium, never stopped abruptly, tapered as a prescriber
+#: plans (Joint guideline on benzodiazepine tapering, 2025, for prescribed benzodiazepines; a non-prescribed
+#: supply: 3.7-WM considered). GHB/GBL (McDonough et al. 2004, which recorded no withdrawal seizures): onset
+#: within hours, quickly to delirium, withdrawal management under medical care, 4-WM when dosing around the clock
+#: (ASAM Criteria 3rd ed.: 3.7-WM medically monitored inpatient, 4-WM medically managed intensive inpatient).
 SEDATIVE_TAPER = (
-    "do not stop abruptly; a prescriber plans a taper or medically managed "
-    "withdrawal (GHB/GBL or a non-prescribed supply: consider 3.7-WM)"
+    "sedative-hypnotic withdrawal from benzodiazepines, Z-drugs or barbiturates can cause seizures and delirium: "
+    "do not stop abruptly; a prescriber plans a taper (a non-prescribed supply: consider 3.7-WM medically "
+    "monitored inpatient withdrawal management)"
+)
+GHB_WITHDRAWAL = (
+    "withdrawal from GHB/GBL can start within hours and progress quickly to delirium: do not stop abruptly; "
+    "withdrawal management under medical care (3.7-WM medically monitored inpatient, or 4-WM medically managed "
+    "intensive inpatient when dosing around the clock)"
 )
 
 
@@ -312,9 +321,10 @@ def test_a_recorded_mitigation_is_not_spoken_of_as_missing():
     assert "unless the risk is mitigated" not in sign.action
 
 
-# CIWA-Ar (Sullivan 1989): total 12 = items 1-5 and 9 at 2. ASAM 2020 Rec V.16 / VII.8: moderate withdrawal
-# (CIWA-Ar 10-18) should receive pharmacotherapy (not "consider"); symptom-triggered protocols re-score within
-# the hour after a dose, and an outpatient clinic does so before the patient leaves.
+# CIWA-Ar (Sullivan 1989): total 12 = items 1-5 and 9 at 2. ASAM 2020, the ambulatory recommendations, section
+# IV.D(2) (Rec V.16 is the inpatient one): moderate withdrawal (CIWA-Ar 10-18) should receive pharmacotherapy (not
+# "consider"); symptom-triggered protocols re-score within the hour after a dose, and an outpatient clinic does so
+# before the patient leaves.
 def test_ciwa_moderate_at_10_or_more_calls_for_medication_and_a_rescore_within_1_hour():
     ciwa = iopkit.score("ciwa_ar", [2, 2, 2, 2, 2, 0, 0, 0, 2, 0])
     assert ciwa.total == 12
@@ -356,18 +366,15 @@ def test_cows_moderate_the_rating_accounts_for_needs_no_first_step():
 
 
 # DAST-10 item 9 asks about drugs: sedative-hypnotic (benzodiazepine) withdrawal can cause seizures (Joint
-# guideline on benzodiazepine tapering, 2025, which covers prescribed benzodiazepines, not GHB/GBL or a
-# non-prescribed supply: medically managed withdrawal, 3.7-WM considered); opioid withdrawal is rated with the
-# COWS (Wesson & Ling 2003); no alcohol scale. CAGE-AID item 4 asks about a drink or drugs: both.
+# guideline on benzodiazepine tapering, 2025, which covers prescribed benzodiazepines, not a non-prescribed
+# supply: 3.7-WM considered); GHB/GBL withdrawal starts within hours and turns quickly into delirium (McDonough
+# et al. 2004: no seizures recorded); opioid withdrawal is rated with the COWS (Wesson & Ling 2003); no alcohol
+# scale. CAGE-AID item 4 asks about a drink or drugs: both.
 def test_a_drug_withdrawal_sign_names_sedative_hypnotic_withdrawal_and_no_alcohol_scale():
     dast = iopkit.score("dast10", [1, 0, 0, 0, 0, 0, 0, 0, 1, 0])
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([dast]))
     first = r.headline.split(" (DAST-10")[0]
-    assert (
-        "sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL) can cause seizures and delirium"
-        in first
-    )
-    assert SEDATIVE_TAPER in first and "COWS for opioids" in first
+    assert SEDATIVE_TAPER in first and GHB_WITHDRAWAL in first and "COWS for opioids" in first
     assert not any(name in first for name in ("CIWA-Ar", "PAWSS", "drink"))
     assert "(DAST-10 item 9, withdrawal symptoms when stopping drugs: dimension 1 rated 0" in r.headline
 
@@ -782,7 +789,7 @@ def test_a_mitigated_risk_rated_for_24_hour_withdrawal_management_needs_no_revie
         (
             "dast10",
             [1, 0, 0, 0, 0, 0, 0, 0, 1, 0],
-            ("COWS", "Z-drugs", "barbiturates", "GHB/GBL", SEDATIVE_TAPER),
+            ("COWS", "Z-drugs", "barbiturates", "GHB/GBL", SEDATIVE_TAPER, GHB_WITHDRAWAL),
             ("CIWA-Ar", "PAWSS"),
         ),
         ("audit", [1, 0, 1, 0, 0, 1, 0, 0, 0, 0], ("CIWA-Ar", "PAWSS", "last drink"), ("COWS",)),
@@ -796,8 +803,9 @@ def test_a_withdrawal_sign_suggests_dimension_1_with_its_own_substances_assessme
 
 # CIWA-Ar item 10 at 1 (inattention): screen for delirium with a clinic's bedside tool, the CAM (Inouye et al.
 # 1990) or the 4AT, not the intensive-care CAM-ICU, and assess delirium for all its causes (ASAM 2020 alcohol
-# withdrawal guideline, Rec VII.6): Wernicke encephalopathy (thiamine), low blood glucose (thiamine before
-# glucose), intoxication, hepatic encephalopathy.
+# withdrawal guideline, section I.C, differential diagnosis, and VI.B, alcohol withdrawal delirium): Wernicke
+# encephalopathy (thiamine), low blood glucose (treated at once, never delayed for thiamine: Schabelman & Kuo
+# 2012), intoxication, hepatic encephalopathy.
 def test_inattention_names_a_clinic_delirium_screen_and_the_other_causes_of_delirium():
     ciwa = iopkit.score("ciwa_ar", [0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
     r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([ciwa]))

@@ -1026,13 +1026,14 @@ def withdrawal_sign(what: str, item: int, source: str, at_least: int = 1, *, sub
     the item asks about (:data:`WITHDRAWAL_ASSESSMENTS`): for alcohol, when and how much the last drink was
     (ASAM 2020 alcohol withdrawal guideline, Rec I.2, I.3), the CIWA-Ar for current signs and the PAWSS or a
     history of withdrawal seizures or delirium tremens for complicated withdrawal (Rec II.1, II.5); for drugs,
-    which drugs and when, sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL), which
-    can cause seizures and delirium (Joint guideline on benzodiazepine tapering, ASAM 2025: never stop abruptly when
-    physically dependent; a prescriber plans a taper; it does not cover GHB/GBL or a non-prescribed supply, for
-    which iopkit points to medically managed withdrawal, 3.7-WM considered: GHB withdrawal can turn quickly into
-    delirium and is managed as an inpatient when severe, McDonough et al. 2004), and the COWS for opioids (Wesson &
-    Ling 2003). No alcohol tool is
-    named for a drug item, nor an opioid tool for an alcohol item.
+    which drugs and when; sedative-hypnotic withdrawal from benzodiazepines, Z-drugs or barbiturates, which can
+    cause seizures and delirium (Joint guideline on benzodiazepine tapering, ASAM 2025: never stop abruptly when
+    physically dependent; a prescriber plans a taper; it does not cover a non-prescribed supply, for which iopkit
+    points to 3.7-WM, considered); withdrawal from GHB/GBL, which can start within hours and turn quickly into
+    delirium (McDonough et al. 2004, a review that recorded no withdrawal seizures, so it is never cited for them),
+    managed medically, as an inpatient when severe: iopkit's pointer is 3.7-WM, or 4-WM when the patient doses
+    around the clock (levels of the ASAM Criteria, 3rd ed.); and the COWS for opioids (Wesson & Ling 2003). No
+    alcohol tool is named for a drug item, nor an opioid tool for an alcohol item.
 
     Parameters
     ----------
@@ -1087,26 +1088,32 @@ _ALCOHOL = (
     "delirium tremens for the risk of complicated alcohol withdrawal"
 )
 _DRUGS = (
-    "ask which drugs and when last used; sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, "
-    "GHB/GBL) can cause seizures and delirium: do not stop abruptly; a prescriber plans a taper or medically "
-    "managed withdrawal (GHB/GBL or a non-prescribed supply: consider 3.7-WM); COWS for opioids"
+    "ask which drugs and when last used; sedative-hypnotic withdrawal from benzodiazepines, Z-drugs or "
+    "barbiturates can cause seizures and delirium: do not stop abruptly; a prescriber plans a taper (a "
+    "non-prescribed supply: consider 3.7-WM medically monitored inpatient withdrawal management); withdrawal from "
+    "GHB/GBL can start within hours and progress quickly to delirium: do not stop abruptly; withdrawal management "
+    "under medical care (3.7-WM medically monitored inpatient, or 4-WM medically managed intensive inpatient when "
+    "dosing around the clock); COWS for opioids"
 )
 #: What a withdrawal sign asks to assess, by the substance its item asks about, with the sources: for alcohol
 #: the last drink (ASAM 2020 alcohol withdrawal guideline Rec I.2, I.3), the CIWA-Ar (current signs) and the
 #: PAWSS or a history of withdrawal seizures or delirium tremens (Rec II.1, II.5; Maldonado et al. 2014); for
-#: drugs, sedative-hypnotic withdrawal (benzodiazepines, Z-drugs, barbiturates, GHB/GBL), which can cause seizures
-#: and delirium, never stopped abruptly but tapered as a prescriber plans (Joint guideline on benzodiazepine
-#: tapering, ASAM 2025, which covers prescribed benzodiazepines only: for GHB/GBL or a non-prescribed supply,
-#: medically managed withdrawal, 3.7-WM considered, is iopkit's own pointer, on McDonough et al. 2004: GHB withdrawal
-#: can turn quickly into delirium and is managed as an inpatient when severe), and the COWS for opioids (Wesson &
-#: Ling 2003); an item on alcohol or drugs names both.
+#: drugs, in two halves each citing its own source. Benzodiazepines, Z-drugs, barbiturates: withdrawal can cause
+#: seizures and delirium, never stopped abruptly but tapered as a prescriber plans (Joint guideline on
+#: benzodiazepine tapering, ASAM 2025, which covers prescribed benzodiazepines only: for a non-prescribed supply,
+#: 3.7-WM considered, is iopkit's own pointer). GHB/GBL: withdrawal can start within hours and turn quickly into
+#: delirium (53 % of the cases in McDonough et al. 2004, a review that recorded no withdrawal seizures: never cite
+#: it for seizures), managed medically, as an inpatient when severe; iopkit's pointer is 3.7-WM (medically
+#: monitored inpatient), or 4-WM (medically managed intensive inpatient) for a patient dosing around the clock
+#: (the levels of the ASAM Criteria, 3rd ed., named as iopkit.placement names them). Then the COWS for opioids
+#: (Wesson & Ling 2003); an item on alcohol or drugs names both.
 WITHDRAWAL_ASSESSMENTS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
         "alcohol": (_ALCOHOL, "ciwa_asam2020; pawss_maldonado2014"),
-        "drugs": (_DRUGS, "bzd_taper_asam2025; ghb_mcdonough2004; cows_wesson2003"),
+        "drugs": (_DRUGS, "bzd_taper_asam2025; ghb_mcdonough2004; asam2013; cows_wesson2003"),
         "alcohol or drugs": (
             f"for alcohol: {_ALCOHOL}; for drugs: {_DRUGS}",
-            "ciwa_asam2020; pawss_maldonado2014; bzd_taper_asam2025; ghb_mcdonough2004; cows_wesson2003",
+            "ciwa_asam2020; pawss_maldonado2014; bzd_taper_asam2025; ghb_mcdonough2004; asam2013; cows_wesson2003",
         ),
     }
 )

@@ -192,9 +192,11 @@ CIWA_AR = Instrument(
         # Item 10 at 1 is inattention, not yet disorientation: the guideline names no rule for it,
         # so screening for delirium and re-scoring soon is iopkit's own rule (CAM: Inouye 1990; the 4AT:
         # Bellelli et al. 2014, a bedside screen for a clinic, not the intensive-care CAM-ICU). Delirium is
-        # assessed for all its causes (ASAM 2020 alcohol withdrawal guideline, Rec VII.6): Wernicke encephalopathy
-        # (thiamine), low blood glucose (checked and a low one treated at once, thiamine given with it: glucose is
-        # never delayed for thiamine, Schabelman & Kuo 2012), intoxication (breath alcohol), hepatic encephalopathy.
+        # assessed for all its causes (ASAM 2020 alcohol withdrawal guideline, section I.C, differential
+        # diagnosis, and section VI.B, alcohol withdrawal delirium; not Rec VII.6, which is in the emergency-
+        # department section VII.B): Wernicke encephalopathy (thiamine), low blood glucose (checked and a low one
+        # treated at once, thiamine given with it: glucose is never delayed for thiamine, Schabelman & Kuo 2012),
+        # intoxication (breath alcohol), hepatic encephalopathy.
         FlagRule(
             "possible_inattention",
             "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "
@@ -218,12 +220,14 @@ CIWA_AR = Instrument(
             severity="critical",
             calls_for="medical_review",
         ),
-        # ASAM 2020 alcohol withdrawal guideline: moderate withdrawal, CIWA-Ar 10-18, should receive medication
-        # (Rec V.16); under 10, medication or supportive care (Rec V.15). Ambulatory withdrawal management is for
-        # patients whose risk factors for complicated withdrawal (Rec II.5) are limited or mitigated (Rec III.1);
-        # Rec VII.8 is the criterion for discharge from the emergency department, not the basis here. Reassess
-        # within the hour after a dose (symptom-triggered protocols, MDCalc) and before the patient leaves. The
-        # Sullivan bands call 8-9 moderate too, where many protocols start medication (MDCalc): consider it there.
+        # ASAM 2020 alcohol withdrawal guideline, the ambulatory recommendations, section IV.D(2) (withdrawal
+        # symptoms; Rec V.15, V.16 are their inpatient counterparts, not the basis for an IOP): moderate
+        # withdrawal, CIWA-Ar 10-18, should receive medication; under 10, medication or supportive care.
+        # Ambulatory withdrawal management is for patients whose risk factors for complicated withdrawal
+        # (Rec II.5) are limited or mitigated (Rec III.1); Rec VII.8 is the criterion for discharge from the
+        # emergency department, not the basis here. Reassess within the hour after a dose (symptom-triggered
+        # protocols, MDCalc) and before the patient leaves. The Sullivan bands call 8-9 moderate too, where many
+        # protocols start medication (MDCalc): consider it there.
         band_flag(
             "moderate_alcohol_withdrawal",
             "CIWA-Ar in the moderate withdrawal band",

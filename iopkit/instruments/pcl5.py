@@ -96,15 +96,17 @@ PCL5 = Instrument(
             calls_for="counselling",
         ),
         # Item 16 at "quite a bit" or more: risky or harmful behaviour, which can be self-harm.
-        # No published rule: iopkit's own (the item's meaning from Weathers et al. 2013).  A safety
-        # question: left blank on a started form, its worst answer stands until it is asked.
+        # No published rule reads it as a suicide screen: iopkit's own (the item's meaning from Weathers et al.
+        # 2013).  Once read so, the check is a suicide risk assessment by a clinician the same day, as after any
+        # positive screen (Joint Commission NPSG 15.01.01).  A safety question: left blank on a started form, its
+        # worst answer stands until it is asked.
         FlagRule(
             "possible_self_harm",
             "PCL-5 item 16 (taking too many risks or doing things that could cause you harm) at 'quite a bit' or more",
             "warning",
             "Check for self-harm and suicidal thoughts today (e.g. C-SSRS) and "
             "address risky behaviour in the safety plan",
-            NCPTSD + "; cssrs_posner2011; iopkit",
+            NCPTSD + "; cssrs_posner2011; joint_commission_npsg15; iopkit",
             (safety_question(16, at_least=3),),
             calls_for="risk_assessment",
         ),

@@ -56,14 +56,15 @@ PHQ9 = Instrument(
     ),
     flags=(
         # Item 9 >= 1 flags whatever the total (CamCOPS counts suicidality whenever present).
-        # A safety question: left blank, its worst answer stands until it is asked.
+        # A safety question: left blank, its worst answer stands until it is asked.  A positive screen gets a
+        # suicide risk assessment by a clinician before the patient leaves (Joint Commission NPSG 15.01.01).
         FlagRule(
             "suicidal_ideation",
             "Possible suicidal ideation (PHQ-9 item 9, thoughts of being better off dead or of self-harm)",
             "critical",
             "Ask about suicidal thoughts today and complete a suicide risk assessment "
             "(e.g. C-SSRS) before the patient leaves",
-            "phq9_kroenke2001; camcops_tasks; cssrs_posner2011",
+            "phq9_kroenke2001; camcops_tasks; cssrs_posner2011; joint_commission_npsg15",
             (safety_question(9),),
             calls_for="risk_assessment",
         ),
