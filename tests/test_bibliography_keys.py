@@ -193,9 +193,13 @@ def test_the_4at_entry_says_whom_it_was_validated_in():
 
 @pytest.mark.parametrize(
     "code, flag, when",
-    [("phq9", "suicidal_ideation", "before the patient leaves"), ("pcl5", "possible_self_harm", "today")],
+    [
+        ("phq9", "suicidal_ideation", "before the patient leaves"),
+        ("pcl5", "possible_self_harm", "today"),
+        ("cssrs_screen", "suicide_risk_moderate", "before the patient leaves"),
+    ],
 )
 def test_a_suicide_risk_assessment_due_at_this_visit_cites_the_joint_commission_for_its_timing(code, flag, when):
     rule = _flag(code, flag)
-    assert when in rule.action and "C-SSRS" in rule.action
+    assert when in rule.action and ("C-SSRS" in rule.action or code == "cssrs_screen")
     assert "joint_commission_npsg15" in {s.key for s in resolve(rule.source)}

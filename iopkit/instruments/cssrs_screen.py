@@ -80,7 +80,7 @@ CSSRS_SCREEN = Instrument(
             "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago",
             ("moderate_risk",),
             "Behavioural-health evaluation and safety planning before the patient leaves",
-            TRIAGE,
+            TRIAGE + "; joint_commission_npsg15",  # the screener's triage; the timing is the NPSG's assessment
             calls_for="risk_assessment",
         ),
         band_flag(
