@@ -15,7 +15,7 @@ import numpy as np
 from .._partial import Bounds, band_lookup
 from ..flags import Flag
 from ..instruments import Band, IfAnswered, Instrument, Scheme
-from ..sources import resolve
+from ..sources import in_words
 
 __all__ = ["evaluate", "flags_of"]
 
@@ -188,7 +188,7 @@ def skip_conflict_text(inst: Instrument, rule, number: int, value: float, keep: 
     items = "items" if len(rule.unasked) > 1 else "item"
     said = (
         f"{inst.code} item {number} answered {said_as(number, [int(value)])}, but {when}, which leaves "
-        f"{items} {unasked} unasked on the form ({_short(rule.source)})"
+        f"{items} {unasked} unasked on the form ({in_words(rule.source)})"
     )
     if keep:
         return (
@@ -478,11 +478,11 @@ class _Result:
             skipped = [u for u, gap in zip(rule.unasked, blank[at]) if gap] if held else []
             if skipped:
                 notes.append(
-                    f"items {', '.join(map(str, skipped))} not asked ({_short(rule.source)}); scored {rule.fill}"
+                    f"items {', '.join(map(str, skipped))} not asked ({in_words(rule.source)}); scored {rule.fill}"
                 )
         for e in inst.exclusions:
             if ctx.get(e.context) is True:
-                notes.append(f"{e.context}: items {', '.join(map(str, e.items))} not counted ({_short(e.source)})")
+                notes.append(f"{e.context}: items {', '.join(map(str, e.items))} not counted ({in_words(e.source)})")
         if "sex" in inst.context and self.scheme is not None:
             if not self.scheme.by_sex:
                 if ctx["sex"] is not None:
@@ -490,11 +490,6 @@ class _Result:
             elif ctx["sex"] is None:
                 notes.append("sex not given: the more sensitive cut-offs are used")
         return tuple(notes)
-
-
-def _short(keys: str) -> str:
-    """The inline form of a rule's sources ("Babor et al. 2001 (WHO AUDIT manual)")."""
-    return "; ".join(s.short for s in resolve(keys))
 
 
 def _one_key_per_row(keys: np.ndarray) -> np.ndarray:
