@@ -182,8 +182,9 @@ ACTION_ALLOWED = (
 #: review, :meth:`iopkit.checkin.CheckinBook.review`, or a flag resolution, :class:`iopkit.placement.FlagResolution`,
 #: whichever comes first), in the words of a refusal: a new assessment in the chart, which carries its own flags.
 LATER_ASSESSMENT = (
-    "Record the later assessment in the patient's chart as a new assessment (e.g. the C-SSRS screener in Intake & "
-    "screening), with its own overall risk level and what was done"
+    "Record the later assessment in the patient's chart as a new suicide risk assessment (e.g. the full C-SSRS risk "
+    "assessment) or a since-last-contact screener (Intake & screening), with its own overall risk level and what "
+    "was done"
 )
 
 
