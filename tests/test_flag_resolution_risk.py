@@ -336,16 +336,53 @@ def test_what_was_done_is_said_in_words_as_the_check_in_review_asks(said):
     with pytest.raises(PlacementInputError, match="at least 3 letters") as refused:
         FlagResolution("suicidal_ideation", "phq9", 0, said, "A. Rivera", DAY, risk_level="low")
     assert (refused.value.item, refused.value.value) == ("action", said.strip())
+    # the refusal says what words look like (finding 5)
+    assert "'called 988 with patient'" in str(refused.value)
+    assert "e.g. 'C-SSRS low; safety plan reviewed; 988 given; next contact Thu'" in str(refused.value)
     assert resolution("complicated_withdrawal", "ciwa_ar").action  # words pass
 
 
 #: Placeholders that say nothing was done or decided (the review's list: case, spaces and punctuation ignored).
 PLACEHOLDERS = ["nil", "tbd", "n/a", "N/A", "none", "None.", "todo", "To do", "xxx", "XXXX", "???", " T.B.D. ", "null"]
-#: Real short actions: what was done, in a few words.
-SHORT_ACTIONS = ["called 988 with patient", "safety plan", "ED transfer", "C-SSRS done", "seen by MD"]
+#: The reviewer's further placeholders (finding 5), typed from the finding: refused as the whole text.
+MORE_PLACEHOLDERS = [
+    "none needed",
+    "no action",
+    "nothing done",
+    "not applicable",
+    "n/a n/a",
+    "done",
+    "reviewed",
+    "seen",
+    "noted",
+    "see note",
+    "as above",
+    "okay",
+    "ok",
+    "nan",
+    "unk",
+    "tbc",
+    "nada",
+    "test",
+    "asdf",
+    "Done.",
+    "See note",
+    "N/A N/A",
+]
+#: Real short actions: what was done, in a few words (the last four from the reviewer's finding 5).
+SHORT_ACTIONS = [
+    "called 988 with patient",
+    "safety plan",
+    "ED transfer",
+    "C-SSRS done",
+    "seen by MD",
+    "NA: patient in ED",
+    "Pending ED eval",
+    "safety plan reviewed",
+]
 
 
-@pytest.mark.parametrize("said", PLACEHOLDERS)
+@pytest.mark.parametrize("said", PLACEHOLDERS + MORE_PLACEHOLDERS)
 def test_a_placeholder_is_not_what_was_done_for_a_resolution_nor_a_check_in_review(said, store, patient, tmp_path):
     from iopkit.checkin import CheckinBook, CheckinRefused
     from iopkit.flags import says_what_was_done

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from ..errors import FlagAlreadyClosedError, PlacementInputError
 from ..flags import (
     ACTION_ALLOWED,
+    ACTION_EXAMPLE,
     LATER_ASSESSMENT,
     RISK_LEVELS,
     SUICIDE_RISK_CALLS,
@@ -187,7 +188,8 @@ class FlagResolution:
         stored = _READING_STORED.get()  # the store reading what it saved under earlier rules (from_stored)
         if not says_what_was_done(self.action) and not stored:
             raise PlacementInputError(
-                f"Flag resolution action (what was done) is {ACTION_ALLOWED} (got {self.action!r})",
+                f"Flag resolution action (what was done) is {ACTION_ALLOWED}, e.g. {ACTION_EXAMPLE!r} "
+                f"(got {self.action!r})",
                 item="action",
                 value=self.action,
                 allowed=ACTION_ALLOWED,
