@@ -263,6 +263,8 @@ class Checkin:
         What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed" (required with ``risk_level``).
     saved_safety : mapping of str to tuple of Flag, default {}
         Instrument -> the safety flags of its saved questionnaire (none for a questionnaire without one).
+    cancelled_by : str or None, default None
+        Who withdrew it, when named (:meth:`CheckinBook.cancel`).
     """
 
     id: int
@@ -282,6 +284,7 @@ class Checkin:
     risk_level: RiskLevel | None = None
     action: str | None = None
     saved_safety: Mapping[str, tuple[Flag, ...]] = field(default_factory=dict)
+    cancelled_by: str | None = None
 
     def status_at(self, now: dt.datetime | None = None) -> Status:
         """The status at ``now`` (default: the current time).
@@ -656,7 +659,8 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS checkins (
     reviewed_by TEXT,
     risk_level TEXT,
     action TEXT,
-    saved_safety TEXT NOT NULL DEFAULT '{}')"""
+    saved_safety TEXT NOT NULL DEFAULT '{}',
+    cancelled_by TEXT)"""
 #: Columns added after the first books were written: added to an older book when it is opened (its rows kept,
 #: the new columns empty).
 _ADDED = (
@@ -665,13 +669,14 @@ _ADDED = (
     ("risk_level", "TEXT"),
     ("action", "TEXT"),
     ("saved_safety", "TEXT NOT NULL DEFAULT '{}'"),
+    ("cancelled_by", "TEXT"),
 )
 #: The rows whose check-in may carry a flag: answers not saved, a safety answer given, or a saved questionnaire's
 #: safety flags kept (the rest is read in Python: :meth:`CheckinBook.live`, :meth:`CheckinBook.to_review`).
 _MAY_FLAG = "(staff_now = 1 OR answers != '{}' OR saved_safety != '{}')"
 _COLUMNS = (
     "id, patient_id, measures, started_by, created_at, expires_at, redeemed_at, finished_at, cancelled_at, "
-    "answers, saved, staff_now, reviewed_at, reviewed_by, risk_level, action, saved_safety"
+    "answers, saved, staff_now, reviewed_at, reviewed_by, risk_level, action, saved_safety, cancelled_by"
 )
 
 
@@ -747,6 +752,7 @@ class CheckinBook:
             risk_level,
             action,
             saved_safety,
+            cancelled_by,
         ) = row
         answers_read = {code: {int(n): a for n, a in items.items()} for code, items in json.loads(answers).items()}
         safety_read = {code: tuple(map(Flag.from_dict, flags)) for code, flags in json.loads(saved_safety).items()}
@@ -768,6 +774,7 @@ class CheckinBook:
             None if risk_level is None else RiskLevel(risk_level),
             action,
             safety_read,
+            cancelled_by,
         )
 
     # --- the clinician's side ---------------------------------------------------------------------
@@ -937,7 +944,7 @@ class CheckinBook:
             if c.status_at(now) in (Status.WAITING, Status.OPEN) or c.staff_now or _raised_safety_flags(c, now)
         )
 
-    def cancel(self, checkin_id: int, now: dt.datetime | None = None) -> None:
+    def cancel(self, checkin_id: int, now: dt.datetime | None = None, *, by: str | None = None) -> None:
         """Withdraw a check-in: its code and any session stop working at once.
 
         Withdrawing one already withdrawn, or an unknown id, changes nothing.
@@ -948,6 +955,8 @@ class CheckinBook:
             The check-in's id.
         now : datetime.datetime, optional
             The time, with its zone; default the current time.
+        by : str, optional
+            Who withdraws it (kept as ``cancelled_by``; blank counts as not named).
 
         Raises
         ------
@@ -955,8 +964,8 @@ class CheckinBook:
             ``now`` carries no time zone.
         """
         self._write(
-            "UPDATE checkins SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL",
-            (_now(now).isoformat(), int(checkin_id)),
+            "UPDATE checkins SET cancelled_at = ?, cancelled_by = ? WHERE id = ? AND cancelled_at IS NULL",
+            (_now(now).isoformat(), by.strip() or None if isinstance(by, str) else None, int(checkin_id)),
         )
 
     def safety_flags(self, checkin_id: int, now: dt.datetime | None = None) -> tuple[CheckinFlag, ...]:

@@ -566,7 +566,7 @@ def test_a_book_with_the_review_columns_of_before_gains_the_risk_level_and_keeps
         assert (reopened.get(2).risk_level, reopened.get(2).action) == (RiskLevel.MODERATE, ASSESSED)
         assert reopened.get(3).risk_level is RiskLevel.LOW
     columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(checkins)")]
-    assert columns[-5:] == ["reviewed_at", "reviewed_by", "risk_level", "action", "saved_safety"]
+    assert columns[-6:] == ["reviewed_at", "reviewed_by", "risk_level", "action", "saved_safety", "cancelled_by"]
 
 
 # --- this week's set --------------------------------------------------------------------------------
@@ -1128,13 +1128,20 @@ def test_a_withdrawn_check_in_with_a_safety_answer_stays_in_the_list_and_to_revi
     assert book.get(safety).status is Status.CANCELLED and starter.withdraw_box.layout.display == "none"
     listed = starter.live.value.split("<li>")[1:]
     assert len(listed) == 2 and all(": withdrawn, " in row for row in listed)  # the quiet one dropped off
-    assert all("A safety answer was given: speak with the patient now." in row for row in listed)
+    # changed with the reviewer's finding 6: a withdrawn row says when it was withdrawn and by whom, never its
+    # expiry, and the patient may have left
+    for row, checkin in zip(listed, (safety, saved)):
+        at = f"{book.get(checkin).cancelled_at.astimezone():%H:%M}"
+        assert f"answered, withdrawn at {at} by KM" in row and "until" not in row
+        assert "A safety answer was given: contact the patient now (they may have left)." in row
+    assert "speak with the patient now" not in starter.live.value
     assert [i for _label, i in starter.to_review.options] == [safety, saved]
+    assert all(", withdrawn at " in label for label, _i in starter.to_review.options)
     starter.risk_level.value, starter.action.value = "low", ASSESSED
     starter.reviewed.click()
     assert [i for _label, i in starter.to_review.options] == [saved]  # the other stays until reviewed
     assert starter.live.value.count("A safety answer was given. Reviewed at") == 1
-    assert starter.live.value.count("speak with the patient now") == 1
+    assert starter.live.value.count("contact the patient now (they may have left)") == 1
 
 
 # --- a safety flag is closed once: the check-in's review and the chart's flag resolution ---------------------

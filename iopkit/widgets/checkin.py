@@ -481,7 +481,7 @@ class CheckinStarter(widgets.VBox):
             safety = (
                 _reviewed_html(c)
                 if c.reviewed_at is not None
-                else '<div class="iop-flag-critical">A safety answer was given: speak with the patient now.</div>'
+                else f'<div class="iop-flag-critical">A safety answer was given: {_contact_words(c)}.</div>'
                 if c.staff_now
                 else '<div class="iop-flag-critical">A safety question was left unanswered and counts at its worst '
                 "answer: ask the patient and review this check-in.</div>"
@@ -490,7 +490,7 @@ class CheckinStarter(widgets.VBox):
             )
             rows.append(
                 f"<li>{esc(names.get(c.patient_id, str(c.patient_id)))}: {esc(_status_words(c))}, "
-                f"{done} of {total} answered, until {c.expires_at.astimezone():%H:%M}{safety}</li>"
+                f"{done} of {total} answered, {esc(_until_words(c))}{safety}</li>"
             )
         self.live.value = f"<p>Check-ins in progress:</p><ul>{''.join(rows)}</ul>" if rows else ""
         running = [
@@ -573,7 +573,7 @@ class CheckinStarter(widgets.VBox):
     def _withdraw(self) -> None:
         if self._book is None or self.to_withdraw.value is None:
             return
-        self._book.cancel(self.to_withdraw.value)
+        self._book.cancel(self.to_withdraw.value, by=self.by.value)
         self.status.show("Check-in withdrawn: its code and the patient's page no longer work.", "info")
         self._show_live()
 
@@ -603,6 +603,23 @@ def _status_words(checkin: Checkin) -> str:
 
     status = checkin.status
     return "withdrawn" if status is Status.CANCELLED else str(status)
+
+
+def _until_words(checkin: Checkin) -> str:
+    """ "until 09:30" (when its code expires), or for a withdrawn one "withdrawn at 09:10 by KM" (its expiry means
+    nothing once withdrawn)."""
+    if checkin.cancelled_at is None:
+        return f"until {checkin.expires_at.astimezone():%H:%M}"
+    by = f" by {checkin.cancelled_by}" if checkin.cancelled_by else ""
+    return f"withdrawn at {checkin.cancelled_at.astimezone():%H:%M}{by}"
+
+
+def _contact_words(checkin: Checkin) -> str:
+    """What a safety answer calls for: "speak with the patient now", or for a withdrawn check-in "contact the patient
+    now (they may have left)"."""
+    if checkin.cancelled_at is not None:
+        return "contact the patient now (they may have left)"
+    return "speak with the patient now"
 
 
 def _review_words(checkin: Checkin) -> str:
@@ -652,7 +669,8 @@ def _patient_name(patient_id: int, patients) -> str:
 def _to_review_label(checkin: Checkin, flags, who: str) -> str:
     """A check-in to review as the list names it: its patient (``who``), its flags and when it was started.
 
-    E.g. "IOP-7: safety flag PHQ-9: suicidal ideation (saved), started 02 Dec 09:00".
+    E.g. "IOP-7: safety flag PHQ-9: suicidal ideation (saved), started 02 Dec 09:00"; a withdrawn one ends
+    ", withdrawn at 09:10".
     """
     safety = [f for f in flags if f.safety]
     said = ", ".join(
@@ -663,4 +681,5 @@ def _to_review_label(checkin: Checkin, flags, who: str) -> str:
         )
     )
     kind = "safety flag" if safety else "not finished"
-    return f"{who}: {kind} {said}, started {checkin.created_at.astimezone():%d %b %H:%M}"
+    withdrawn = f", withdrawn at {checkin.cancelled_at.astimezone():%H:%M}" if checkin.cancelled_at is not None else ""
+    return f"{who}: {kind} {said}, started {checkin.created_at.astimezone():%d %b %H:%M}{withdrawn}"
