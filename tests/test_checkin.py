@@ -1353,3 +1353,34 @@ def test_the_caseload_review_closes_the_saved_flag_on_the_progress_page_too(stor
     assert f"overall risk moderate; {done} (KM, " in again.review_view.value  # the continued-stay review
     (closed,) = [r.item for r in store.current(patient, "flag_resolution")]
     assert (closed.risk_level, closed.action, closed.by) == (RiskLevel.MODERATE, done, "KM")
+
+
+def test_the_review_says_it_closes_the_flag_on_the_progress_page_and_a_high_review_keeps_the_triage_reminder(
+    store, patient, book
+):
+    # findings 7b and 1 (the C-SSRS high-risk action shown when high): Dr B reviews the check-in at high after KM
+    # closed the chart flag at low
+    from iopkit.placement import FlagResolution
+    from iopkit.widgets.checkin import CheckinStarter
+
+    _placed(store, patient)
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    checkin, record = _saved_item_9_then_unfinished(store, patient, book, {}, started=started)
+    store.save(
+        patient,
+        FlagResolution("suicidal_ideation", "phq9", 0, ASSESSED, "KM", started.date(), str(record), "low"),
+        by="KM",
+        when=started.date(),
+    )
+    starter = CheckinStarter()
+    starter.start(store, "Dr B", book=book)
+    assert "closed on the patient's progress page too" in starter.reviewed.tooltip
+    assert "also closes the saved questionnaire's flag (PHQ-9: suicidal ideation) on the patient's progress page" in (
+        starter.review_flags.value
+    )
+    starter.risk_level.value, starter.action.value = "high", "ED evaluation arranged"
+    starter.reviewed.click()
+    shown = starter.review_status.value
+    assert "Check-in reviewed by Dr B: high risk; ED evaluation arranged" in shown
+    assert "C-SSRS screener triage, high risk: Safety precautions now: do not leave the patient alone" in shown
+    assert [r.item.risk_level for r in store.current(patient, "flag_resolution")] == [RiskLevel.LOW, RiskLevel.HIGH]

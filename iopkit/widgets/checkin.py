@@ -385,7 +385,10 @@ class CheckinStarter(widgets.VBox):
         )
         self.reviewed = widgets.Button(
             description="Reviewed with the patient",
-            tooltip="Close this check-in's unfinished answers: its flag leaves the caseload",
+            tooltip=(
+                "Close this check-in's unfinished answers: its flag leaves the caseload. A saved questionnaire's "
+                "safety flag is closed on the patient's progress page too, at this risk level"
+            ),
         )
         self.reviewed.add_class("iop-checkin-reviewed")
         self.review_status = StatusArea()
@@ -551,7 +554,7 @@ class CheckinStarter(widgets.VBox):
         self.review_flags.value = (
             f'<div class="iop-flag-critical" role="alert">Open safety flag{"s" if len(flags) > 1 else ""} of this '
             f"check-in ({esc(whose)}):<ul>{items}</ul></div><p>Record the overall risk level your "
-            f"assessment found and what was done (the plan). {source_html(REVIEW_SOURCE)}</p>"
+            f"assessment found and what was done (the plan).{_chart_words(flags)} {source_html(REVIEW_SOURCE)}</p>"
             if flags
             else ""
         )
@@ -592,8 +595,13 @@ class CheckinStarter(widgets.VBox):
         )
         self.risk_level.value, self.action.value = BLANK, ""
         self._show_live()
+        from ..flags import triage_reminder
+
+        reminder, _source = triage_reminder(done.risk_level)  # at high: what the screener's triage calls for, kept
         self.review_status.show(
-            f"Check-in reviewed{_review_words(done)}; reload the caseload to see its flags go.", "info"
+            f"Check-in reviewed{_review_words(done)}; reload the caseload to see its flags go."
+            + (f" {reminder}" if reminder else ""),
+            "warning" if reminder else "info",
         )
 
 
@@ -603,6 +611,19 @@ def _status_words(checkin: Checkin) -> str:
 
     status = checkin.status
     return "withdrawn" if status is Status.CANCELLED else str(status)
+
+
+def _chart_words(flags) -> str:
+    """Where else the review closes a flag: " Reviewing also closes ... on the patient's progress page ..." for a
+    saved questionnaire's flag (:meth:`iopkit.checkin.CheckinBook.review`); "" when none is saved."""
+    saved = [f for f in flags if f.record_id]
+    if not saved:
+        return ""
+    return (
+        f" Reviewing also closes the saved questionnaire's flag ({esc(_flag_names(saved))}) on the patient's progress "
+        "page, at this risk level; if it was closed there already, a higher level is recorded there as a "
+        "re-assessment."
+    )
 
 
 def _until_words(checkin: Checkin) -> str:
