@@ -271,16 +271,27 @@ class FlagResolutionEntry(widgets.VBox):
         self.saved.value = ""
         today = dt.date.today()
         self.on.max, self.on.value = today, today
-        self._open = {i: f for i, f in enumerate(episode.open_flags)} if episode is not None else {}
-        self.flag.options = (
-            [("— none open —", BLANK)]
-            if not self._open
-            else [
+        open_ = episode.open_flags if episode is not None else ()
+        closed = episode.reassessable_flags if episode is not None else ()
+        self._open = dict(enumerate((*open_, *closed)))
+        # the open flags first; then the suicide-risk flags closed below high, which a higher level re-assesses
+        # (never preselected: with none open, "none open" is chosen)
+        self.flag.options = [
+            *([] if open_ else [("— none open —", BLANK)]),
+            *(
                 (f"{f.flag.message[:80]} ({f.instrument}, {f.day:%d %b %Y}, week {f.week:g})", i)
-                for i, f in self._open.items()
-            ]
-        )
-        self.save.disabled = not self._open
+                for i, f in enumerate(open_)
+            ),
+            *(
+                (
+                    f"Re-assess: {f.flag.message[:60]} ({f.instrument}, {f.day:%d %b %Y}), closed at "
+                    f"{f.level.value if f.level is not None else 'no recorded level'}: a higher level is recorded as "
+                    "a re-assessment",
+                    len(open_) + i,
+                )
+                for i, f in enumerate(closed)
+            ),
+        ]
         self._fresh()
         n = len(episode.checkin_flags) if episode is not None else 0
         self.checkins.value = (
@@ -308,6 +319,7 @@ class FlagResolutionEntry(widgets.VBox):
         level's choice shown for a suicide-risk flag only."""
         self.action.value, self.risk_level.value = "", BLANK
         self.risk_level.layout.display = None if self._needs_level() else "none"
+        self.save.disabled = picked(self.flag.value) is None
 
     def _show_triage(self) -> None:
         """Beside a high risk level: what C-SSRS screener triage calls for at high risk, with its source."""
