@@ -23,7 +23,8 @@ that patient's pending questionnaires, once, until it expires (:data:`DEFAULT_EX
   worst answer for the clinician (never alarming the patient) until a clinician reviews it.  A check-in
   whose patient gave a safety answer, saved or not, is closed with the overall risk level and what was
   done (:meth:`CheckinBook.review`); a saved questionnaire's safety flag is closed in the patient's chart by the
-  same review, once (a flag is closed once, whichever closes it first).
+  same review (a flag is closed once, whichever closes it first; a later closing at a higher level is recorded as a
+  re-assessment).
 
 The check-ins themselves (codes, answers in progress) are working state, not clinical records: they
 live in a small SQLite file of their own next to the store (:func:`book_path`), readable by its owner

@@ -206,9 +206,11 @@ class FlagResolutionEntry(widgets.VBox):
     For a suicide-risk flag (:func:`iopkit.placement.resolution.needs_risk_level`) it also asks the overall risk
     level the assessment found (:class:`iopkit.flags.RiskLevel`), which the library requires, and beside a high
     level what the C-SSRS screener's triage calls for (:func:`iopkit.flags.triage_reminder`), as the check-in
-    review does. A resolution the library refuses (no level for a suicide-risk flag included, or a flag another
-    resolution or a check-in's review closed meanwhile: a flag is closed once) shows its message in the page's
-    status area; nothing is saved. The level and what was done belong to one flag of one patient:
+    review does. After the open flags it offers the suicide-risk flags closed below high
+    (:attr:`iopkit.episode.Episode.reassessable_flags`), never preselected: a higher level is recorded as a
+    re-assessment. A resolution the library refuses (no level for a suicide-risk flag included, or a flag another
+    resolution or a check-in's review closed meanwhile at the same or a higher level: a flag is closed once) shows its
+    message in the page's status area; nothing is saved. The level and what was done belong to one flag of one patient:
     both are cleared whenever another patient or another flag is shown.
 
     Parameters
