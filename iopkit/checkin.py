@@ -23,7 +23,8 @@ that patient's pending questionnaires, once, until it expires (:data:`DEFAULT_EX
   worst answer for the clinician (never alarming the patient) until a clinician reviews it.  A check-in
   whose patient gave a safety answer, saved or not, is closed with the overall risk level and what was
   done (:meth:`CheckinBook.review`); a saved questionnaire's safety flag is closed in the patient's chart by the
-  same review, once (a flag is closed once, whichever closes it first).
+  same review (a flag is closed once, whichever closes it first; a later closing at a higher level is recorded as a
+  re-assessment).
 
 The check-ins themselves (codes, answers in progress) are working state, not clinical records: they
 live in a small SQLite file of their own next to the store (:func:`book_path`), readable by its owner
@@ -263,6 +264,8 @@ class Checkin:
         What was done, e.g. "C-SSRS full assessment: low risk; safety plan agreed" (required with ``risk_level``).
     saved_safety : mapping of str to tuple of Flag, default {}
         Instrument -> the safety flags of its saved questionnaire (none for a questionnaire without one).
+    cancelled_by : str or None, default None
+        Who withdrew it, when named (:meth:`CheckinBook.cancel`).
     """
 
     id: int
@@ -282,6 +285,7 @@ class Checkin:
     risk_level: RiskLevel | None = None
     action: str | None = None
     saved_safety: Mapping[str, tuple[Flag, ...]] = field(default_factory=dict)
+    cancelled_by: str | None = None
 
     def status_at(self, now: dt.datetime | None = None) -> Status:
         """The status at ``now`` (default: the current time).
@@ -656,7 +660,8 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS checkins (
     reviewed_by TEXT,
     risk_level TEXT,
     action TEXT,
-    saved_safety TEXT NOT NULL DEFAULT '{}')"""
+    saved_safety TEXT NOT NULL DEFAULT '{}',
+    cancelled_by TEXT)"""
 #: Columns added after the first books were written: added to an older book when it is opened (its rows kept,
 #: the new columns empty).
 _ADDED = (
@@ -665,13 +670,14 @@ _ADDED = (
     ("risk_level", "TEXT"),
     ("action", "TEXT"),
     ("saved_safety", "TEXT NOT NULL DEFAULT '{}'"),
+    ("cancelled_by", "TEXT"),
 )
 #: The rows whose check-in may carry a flag: answers not saved, a safety answer given, or a saved questionnaire's
 #: safety flags kept (the rest is read in Python: :meth:`CheckinBook.live`, :meth:`CheckinBook.to_review`).
 _MAY_FLAG = "(staff_now = 1 OR answers != '{}' OR saved_safety != '{}')"
 _COLUMNS = (
     "id, patient_id, measures, started_by, created_at, expires_at, redeemed_at, finished_at, cancelled_at, "
-    "answers, saved, staff_now, reviewed_at, reviewed_by, risk_level, action, saved_safety"
+    "answers, saved, staff_now, reviewed_at, reviewed_by, risk_level, action, saved_safety, cancelled_by"
 )
 
 
@@ -747,6 +753,7 @@ class CheckinBook:
             risk_level,
             action,
             saved_safety,
+            cancelled_by,
         ) = row
         answers_read = {code: {int(n): a for n, a in items.items()} for code, items in json.loads(answers).items()}
         safety_read = {code: tuple(map(Flag.from_dict, flags)) for code, flags in json.loads(saved_safety).items()}
@@ -768,6 +775,7 @@ class CheckinBook:
             None if risk_level is None else RiskLevel(risk_level),
             action,
             safety_read,
+            cancelled_by,
         )
 
     # --- the clinician's side ---------------------------------------------------------------------
@@ -937,7 +945,7 @@ class CheckinBook:
             if c.status_at(now) in (Status.WAITING, Status.OPEN) or c.staff_now or _raised_safety_flags(c, now)
         )
 
-    def cancel(self, checkin_id: int, now: dt.datetime | None = None) -> None:
+    def cancel(self, checkin_id: int, now: dt.datetime | None = None, *, by: str | None = None) -> None:
         """Withdraw a check-in: its code and any session stop working at once.
 
         Withdrawing one already withdrawn, or an unknown id, changes nothing.
@@ -948,6 +956,8 @@ class CheckinBook:
             The check-in's id.
         now : datetime.datetime, optional
             The time, with its zone; default the current time.
+        by : str, optional
+            Who withdraws it (kept as ``cancelled_by``; blank counts as not named).
 
         Raises
         ------
@@ -955,8 +965,8 @@ class CheckinBook:
             ``now`` carries no time zone.
         """
         self._write(
-            "UPDATE checkins SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL",
-            (_now(now).isoformat(), int(checkin_id)),
+            "UPDATE checkins SET cancelled_at = ?, cancelled_by = ? WHERE id = ? AND cancelled_at IS NULL",
+            (_now(now).isoformat(), by.strip() or None if isinstance(by, str) else None, int(checkin_id)),
         )
 
     def safety_flags(self, checkin_id: int, now: dt.datetime | None = None) -> tuple[CheckinFlag, ...]:
@@ -1055,9 +1065,11 @@ class CheckinBook:
         A safety flag is closed once, whichever closes it first (iopkit's own rule): the safety flag of a
         questionnaire the check-in saved is the saved record's flag in the patient's chart too, so the review
         closes it there as well, with a :class:`~iopkit.placement.FlagResolution` of the same risk level, action,
-        clinician and day (saved to ``store``; the chart then shows it closed at that level and offers it to no
-        second closing).  If the chart closed it first, this review records the level it was closed at: another
-        level is refused, naming the first closing (who, when, level).  What was done is said in
+        clinician and day (saved to ``store``, covering that record only: an earlier open flag of the chart that the
+        review never showed stays open; several flags are saved all or none).  If the chart closed it first, a
+        review at a higher level is recorded there as a re-assessment (the chart then reads that level:
+        :func:`iopkit.placement.resolution.escalates`), one at the chart's level closes the check-in only, and one at
+        a lower level is refused, naming the chart's closing (who, when, level).  What was done is said in
         words (at least :data:`ACTION_LETTERS` letters, not a placeholder such as "n/a" or "tbd":
         :func:`iopkit.flags.says_what_was_done`; iopkit's own rule).
 
@@ -1098,8 +1110,8 @@ class CheckinBook:
             later assessment goes (the patient's chart); a review is never rewritten nor a later one dropped; or a
             questionnaire the check-in saved has a safety flag and no ``store`` is given.
         FlagAlreadyClosedError
-            A saved questionnaire's safety flag was closed in the patient's chart first (a flag resolution) at
-            another risk level than this review gives: the error names that closing (who, when, level); nothing is
+            A saved questionnaire's safety flag was closed in the patient's chart first (a flag resolution) at a
+            higher risk level than this review gives: the error names that closing (who, when, level); nothing is
             recorded.
         StoreError
             ``now`` carries no time zone, or the store refused the flag resolution (nothing is recorded).
@@ -1154,20 +1166,20 @@ class CheckinBook:
         flags = self.safety_flags(checkin_id, now)
         level = None if risk_level is None else RiskLevel(risk_level)
         chart = _in_the_chart(store, checkin, flags, _now(now))
-        for flag, first, _week in chart:  # closed in the chart first: this review records the same level
-            if first is not None and level is not None and level != first.risk_level:
-                from .placement.resolution import already_closed
+        from .placement.resolution import already_closed, current_level, escalates
 
-                raise already_closed(first, level, flag.flag)
+        for flag, closings, _week in chart:  # closed in the chart first: a lower level is refused, naming that closing
+            if level is not None and not escalates(closings, level) and level != current_level(closings):
+                raise already_closed(closings, level, flag.flag)
         missing = [name for name, given in (("risk_level", risk_level), ("action", action)) if given is None]
         if flags and missing:
             named = ", ".join(dict.fromkeys(f.named for f in flags))
             closed = "".join(
-                f" {flag.named} was closed in the patient's chart by {first.by} on {first.on.isoformat()} at "
-                f"{'overall risk ' + first.risk_level.value if first.risk_level else 'no recorded risk level'}: "
-                "this review records that level."
-                for flag, first, _week in chart
-                if first is not None
+                f" {flag.named} was closed in the patient's chart by {closings[0].by} on {closings[0].on.isoformat()}"
+                f" at {_level_said(current_level(closings))}: a review at a higher level is recorded there as a "
+                "re-assessment."
+                for flag, closings, _week in chart
+                if closings
             )
             raise CheckinRefused(
                 f"check-in {checkin_id} has an open safety flag ({named}): closing it records the overall risk "
@@ -1188,8 +1200,10 @@ class CheckinBook:
         if not written.rowcount:
             # Reviewed meanwhile by another clinician (another dashboard): theirs stands, a different one is refused.
             return _as_first_review(done, risk_level, action)
-        try:  # the saved questionnaires' flags still open in the chart: closed there too, at the same level
-            _close_in_the_chart(store, done, [(flag, week) for flag, first, week in chart if first is None])
+        try:  # the saved questionnaires' flags open in the chart, or closed there lower: closed at this level
+            _close_in_the_chart(
+                store, done, [(flag, week) for flag, closings, week in chart if escalates(closings, level)]
+            )
         except BaseException:
             self._write(  # nothing is recorded: the review is undone, the check-in stays to review
                 "UPDATE checkins SET reviewed_at = NULL, reviewed_by = NULL, risk_level = NULL, action = NULL "
@@ -1493,8 +1507,9 @@ def _raised_safety_flags(checkin: Checkin, now: dt.datetime) -> tuple[CheckinFla
 
 def _in_the_chart(store, checkin: Checkin, flags: Iterable[CheckinFlag], now: dt.datetime) -> list:
     """The safety flags of ``flags`` that a questionnaire the check-in saved raised, as the patient's chart reads them:
-    each ``(flag, first, week)`` with the flag resolution that already closes it there (``first``, None while it is
-    open: :func:`iopkit.placement.resolution.closing_of`) and the week of its record in the episode.
+    each ``(flag, closings, week)`` with the flag resolutions that already close it there (``closings``: its closing
+    and re-assessments, empty while it is open: :func:`iopkit.placement.resolution.closings_of`) and the week of its
+    record in the episode.
 
     A flag the book keeps only as "a safety answer was given" (``safety_answer_given``: a questionnaire saved by an
     older iopkit) names no flag of the record: it is closed by the review alone.
@@ -1517,7 +1532,7 @@ def _in_the_chart(store, checkin: Checkin, flags: Iterable[CheckinFlag], now: dt
             value=None,
         )
     from .episode import Episode
-    from .placement.resolution import closing_of
+    from .placement.resolution import closings_of
 
     resolutions = [r.item for r in store.current(checkin.patient_id, "flag_resolution")]
     versions = store.history(checkin.patient_id, "assessment")
@@ -1525,30 +1540,42 @@ def _in_the_chart(store, checkin: Checkin, flags: Iterable[CheckinFlag], now: dt
     for f in saved:
         day = clinical_day(store.record(f.record_id).taken_at)
         week = Episode.from_store(store, checkin.patient_id, as_of=max(day, clinical_day(now))).week_of(day)
-        out.append((f, closing_of(f.instrument, f.flag.code, str(f.record_id), week, resolutions, versions), week))
+        out.append((f, closings_of(f.instrument, f.flag.code, str(f.record_id), week, resolutions, versions), week))
     return out
+
+
+def _level_said(level: RiskLevel | None) -> str:
+    """ "overall risk low", or "no recorded risk level"."""
+    return f"overall risk {level.value}" if level is not None else "no recorded risk level"
 
 
 def _close_in_the_chart(store, reviewed: Checkin, flags: Iterable[tuple[CheckinFlag, float]]) -> None:
     """Save what the ``reviewed`` check-in's review recorded as the flag resolution of each saved questionnaire's
-    ``(flag, week)``: the same risk level, action and clinician, on the day of the review."""
+    ``(flag, week)``: the same risk level, action and clinician, on the day of the review, covering that record only
+    (``this_record_only``: an earlier open flag the review never showed stays open).  All or none: one store
+    transaction (:meth:`iopkit.store.Store.batch`)."""
     from .placement import FlagResolution
 
-    for f, week in flags:
-        # a saved safety flag is closed only with a risk level and an action (review refuses it otherwise)
-        assert reviewed.reviewed_at is not None and reviewed.reviewed_by is not None and reviewed.action is not None
-        day = clinical_day(reviewed.reviewed_at)
-        resolution = FlagResolution(
-            f.flag.code,
-            f.instrument,
-            week,
-            reviewed.action,
-            reviewed.reviewed_by,
-            day,
-            record=str(f.record_id),
-            risk_level=reviewed.risk_level,
-        )
-        store.save(reviewed.patient_id, resolution, by=reviewed.reviewed_by, when=day)
+    flags = list(flags)
+    if not flags:
+        return
+    with store.batch():
+        for f, week in flags:
+            # a saved safety flag is closed only with a risk level and an action (review refuses it otherwise)
+            assert reviewed.reviewed_at is not None and reviewed.reviewed_by is not None and reviewed.action is not None
+            day = clinical_day(reviewed.reviewed_at)
+            resolution = FlagResolution(
+                f.flag.code,
+                f.instrument,
+                week,
+                reviewed.action,
+                reviewed.reviewed_by,
+                day,
+                record=str(f.record_id),
+                risk_level=reviewed.risk_level,
+                this_record_only=True,
+            )
+            store.save(reviewed.patient_id, resolution, by=reviewed.reviewed_by, when=day)
 
 
 def _as_first_review(first: Checkin, risk_level: RiskLevel | str | None, action: str | None) -> Checkin:

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .entry import clinical_day
+from .flags import RiskLevel
 
 if TYPE_CHECKING:
     from .dose import Attendance, DosePlan, DoseProgress, Schedule
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MEASUREMENT_PLAN",
+    "ClosedFlag",
     "DueMeasure",
     "Episode",
     "LatestScore",
@@ -108,6 +110,26 @@ class OpenFlag:
     day: dt.date
     record_id: int
     flag: Flag
+
+
+@dataclass(frozen=True)
+class ClosedFlag(OpenFlag):
+    """A suicide-risk flag on a saved assessment, closed below high: a later assessment that finds a higher overall
+    risk level is recorded as a re-assessment (:func:`iopkit.placement.resolution.escalates`), never refused.
+
+    Parameters
+    ----------
+    instrument, week, day, record_id, flag
+        As :class:`OpenFlag`.
+    level : RiskLevel or None, default None
+        Its overall risk level now (its closing's, or its latest re-assessment's; None: none recorded).
+    closed_as : str, default ""
+        Its closing and re-assessments in the chart's words
+        (:attr:`iopkit.placement.continued_stay.SafetyFlag.closed_as`).
+    """
+
+    level: RiskLevel | None = None
+    closed_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -306,6 +328,9 @@ class Episode:
         one that ended unfinished and no clinician has reviewed): :meth:`with_checkin_flags`, read by
         :func:`iopkit.checkin.with_open_checkins`.  Apart from ``open_flags``: no record holds them yet, so no
         flag resolution or placement rule reads them; the clinician reviews the check-in instead.
+    reassessable_flags : tuple of ClosedFlag, optional
+        Suicide-risk flags closed below high, which a later assessment at a higher level re-assesses (the progress
+        page offers them after the open flags).
     """
 
     patient: Patient
@@ -334,6 +359,7 @@ class Episode:
     level_at: dt.datetime | dt.date | None = None  # clinical time of the record the level is read from
     recommendation: Recommendation | None = None  # the latest saved recommendation, decided on or not
     checkin_flags: tuple[OpenFlag, ...] = ()  # flags of unsaved check-in answers (not records)
+    reassessable_flags: tuple[ClosedFlag, ...] = ()  # suicide-risk flags closed below high
 
     def with_checkin_flags(self, flags: Iterable[OpenFlag]) -> Episode:
         """This episode with the safety flags of its patient's unsaved check-in answers (``checkin_flags``).
@@ -575,6 +601,7 @@ class Episode:
 
         found = safety_flags(scores, covering, [str(r.id) for r in assessments])  # for the open flags and the review
         open_flags = tuple(_open_flags(assessments, scores, found, day_of))
+        reassessable = tuple(_reassessable_flags(assessments, scores, found, day_of))
         review = None
         if level is not None and not level.is_withdrawal_management:
             from .placement import EpisodeHistory
@@ -620,6 +647,7 @@ class Episode:
             review,
             level_at,
             recommendation,
+            reassessable_flags=reassessable,
         )
 
 
@@ -637,6 +665,23 @@ def _open_flags(
         if f.open:
             r = records[f.index]
             yield OpenFlag(scores[f.index][1].instrument, f.week, day_of[r.id], r.id, f.flag)
+
+
+def _reassessable_flags(
+    records: Sequence[Record],
+    scores: Sequence[tuple[float, Score]],
+    found: Sequence[SafetyFlag],
+    day_of: Mapping[int, dt.date],
+) -> Iterator[ClosedFlag]:
+    """Closed suicide-risk flags whose level may still rise: a closing at high would be recorded
+    (:func:`~iopkit.placement.resolution.escalates`), as :func:`_open_flags` reads ``found``."""
+    from .placement.resolution import escalates, needs_risk_level
+
+    for f in found:
+        closings = () if f.resolution is None else (f.resolution, *f.reassessments)
+        if closings and needs_risk_level(f.instrument, f.flag.code) and escalates(closings, RiskLevel.HIGH):
+            r = records[f.index]
+            yield ClosedFlag(f.instrument, f.week, day_of[r.id], r.id, f.flag, f.risk_level, f.closed_as)
 
 
 def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekAttendance:

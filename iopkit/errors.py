@@ -119,15 +119,16 @@ class RecordNotFoundError(StoreError, KeyError):
 
 
 class FlagAlreadyClosedError(StoreError):
-    """A safety flag closed a second time: a flag is closed once (its first closing stands).
+    """A safety flag closed a second time at the same or a lower overall risk level: a flag is closed once (its
+    first closing stands; a higher level is recorded as a re-assessment).
 
-    Raised by the store when a second flag resolution would close a flag already closed
-    (:meth:`iopkit.store.Store.save`), and by a check-in's review whose risk level differs from the level the
+    Raised by the store when a flag resolution would close a flag already closed at the same or a higher level
+    (:meth:`iopkit.store.Store.save`), and by a check-in's review whose risk level is lower than the level the
     patient's chart closed its saved questionnaire's flag at (:meth:`iopkit.checkin.CheckinBook.review`).
     ``first`` is the first closing (an :class:`iopkit.placement.FlagResolution`: who, when, the overall risk
     level, what was done), ``instrument`` the flagged record's instrument, ``item`` ``"risk_level"``, ``value``
-    the level given now (its value, or None) and ``allowed`` the first closing's level (its value, or None when
-    it recorded none).
+    the level given now (its value, or None) and ``allowed`` the levels a re-assessment may still record (those
+    above the flag's level now; all when it recorded none).
     """
 
     def __init__(self, *args: object, first: object = None, **fields: Any) -> None:

@@ -22,6 +22,7 @@ from .errors import InvalidValueError
 
 __all__ = [
     "ACTION_ALLOWED",
+    "ACTION_EXAMPLE",
     "ACTION_LETTERS",
     "ACTION_PLACEHOLDERS",
     "Flag",
@@ -166,24 +167,40 @@ def triage_reminder(level: RiskLevel | str | None) -> tuple[str, str]:
 #: iopkit's own rule, for a check-in's review (:meth:`iopkit.checkin.CheckinBook.review`) and a saved score's
 #: flag (:class:`iopkit.placement.FlagResolution`) alike.
 ACTION_LETTERS = 3
-#: Placeholders that say nothing was done or decided, refused as what was done (iopkit's own rule): compared by
-#: their letters only, in lower case, so "N/A", "n.a." and "na" are one, "To do" and "todo" another; text made of
-#: one letter repeated ("xxx") is a placeholder too.
+#: Placeholders that say nothing was done or decided, refused as what was done (iopkit's own rule): the whole text
+#: compared by its letters only, in lower case, so "N/A", "n.a." and "na" are one, "To do" and "todo" another, "see
+#: note" and "seenote" a third; text made of one letter repeated ("xxx") is a placeholder too.  A placeholder with
+#: more words is what was done ("NA: patient in ED", "Pending ED eval", "safety plan reviewed").
 ACTION_PLACEHOLDERS = frozenset(
-    {"na", "nil", "none", "nothing", "null", "tbd", "tba", "todo", "pending", "unknown", "xxx"}
-)
+    {
+        # nothing said
+        "na", "nana", "nan", "nil", "none", "nothing", "null", "nada", "unk", "unknown", "notapplicable",
+        # nothing done
+        "noneneeded", "noaction", "nothingdone",
+        # still to do
+        "tbd", "tba", "tbc", "todo", "pending",
+        # a tick, not what was done
+        "done", "reviewed", "seen", "noted", "seenote", "asabove", "ok", "okay",
+        # typed to get past the field
+        "xxx", "test", "asdf",
+    }
+)  # fmt: skip
+#: What was done about a suicide-risk flag, as an example in a refusal: the level, the plan, the next contact.
+ACTION_EXAMPLE = "C-SSRS low; safety plan reviewed; 988 given; next contact Thu"
 #: What is allowed as what was done, in the words of a refusal (:func:`says_what_was_done`).
 ACTION_ALLOWED = (
-    f"text with at least {ACTION_LETTERS} letters saying what was done, not a placeholder "
-    "(such as 'n/a', 'none', 'nil', 'tbd', 'todo', 'xxx' or '???')"
+    f"text with at least {ACTION_LETTERS} letters saying what was done (e.g. 'called 988 with patient'), not a "
+    "placeholder (such as 'n/a', 'none', 'nil', 'tbd', 'todo', 'xxx' or '???'; nor 'done', 'reviewed', 'see note' or "
+    "'no action' alone)"
 )
 
 #: Where a later suicide risk assessment goes once a safety flag is closed (a flag is closed once: a check-in's
 #: review, :meth:`iopkit.checkin.CheckinBook.review`, or a flag resolution, :class:`iopkit.placement.FlagResolution`,
 #: whichever comes first), in the words of a refusal: a new assessment in the chart, which carries its own flags.
 LATER_ASSESSMENT = (
-    "Record the later assessment in the patient's chart as a new assessment (e.g. the C-SSRS screener in Intake & "
-    "screening), with its own overall risk level and what was done"
+    "Record the later assessment in the patient's chart as a new suicide risk assessment (e.g. the full C-SSRS risk "
+    "assessment) or a since-last-contact screener (Intake & screening), with its own overall risk level and what "
+    "was done"
 )
 
 

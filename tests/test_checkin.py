@@ -3,6 +3,7 @@ flags and store, the safety message, the wrong-code throttle, and the server's c
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -381,7 +382,11 @@ def test_a_second_review_with_another_risk_level_or_action_is_refused_and_names_
         said = str(refused.value)
         assert f"risk level low, what was done {ASSESSED!r}" in said and "is not recorded" in said
         # the later assessment goes in the chart as a new assessment, never as a second closing of the flag
-        assert "patient's chart as a new assessment (e.g. the C-SSRS screener" in said
+        # (changed with the reviewer's finding 4: the C-SSRS screener is a screen, not the later risk assessment)
+        assert (
+            "patient's chart as a new suicide risk assessment (e.g. the full C-SSRS risk assessment) or a "
+            "since-last-contact screener" in said
+        )
         assert refused.value.item == item
     kept = book.get(checkin)
     assert (kept.reviewed_by, kept.reviewed_at, kept.risk_level, kept.action) == (
@@ -561,7 +566,7 @@ def test_a_book_with_the_review_columns_of_before_gains_the_risk_level_and_keeps
         assert (reopened.get(2).risk_level, reopened.get(2).action) == (RiskLevel.MODERATE, ASSESSED)
         assert reopened.get(3).risk_level is RiskLevel.LOW
     columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(checkins)")]
-    assert columns[-5:] == ["reviewed_at", "reviewed_by", "risk_level", "action", "saved_safety"]
+    assert columns[-6:] == ["reviewed_at", "reviewed_by", "risk_level", "action", "saved_safety", "cancelled_by"]
 
 
 # --- this week's set --------------------------------------------------------------------------------
@@ -983,7 +988,7 @@ def test_a_second_review_on_a_dashboard_not_yet_refreshed_shows_the_refusal_besi
     starter.reviewed.click()
     shown = starter.review_status.value
     assert "iop-status-error" in shown and "already reviewed by KM" in shown and "risk level low" in shown
-    assert "chart as a new assessment" in shown
+    assert "chart as a new suicide risk assessment" in shown
     assert "Check-in reviewed" not in shown
     (beside,) = [box for box in starter.review_box.children if starter.reviewed in getattr(box, "children", ())]
     assert starter.review_status in beside.children  # next to the Reviewed button
@@ -1123,13 +1128,20 @@ def test_a_withdrawn_check_in_with_a_safety_answer_stays_in_the_list_and_to_revi
     assert book.get(safety).status is Status.CANCELLED and starter.withdraw_box.layout.display == "none"
     listed = starter.live.value.split("<li>")[1:]
     assert len(listed) == 2 and all(": withdrawn, " in row for row in listed)  # the quiet one dropped off
-    assert all("A safety answer was given: speak with the patient now." in row for row in listed)
+    # changed with the reviewer's finding 6: a withdrawn row says when it was withdrawn and by whom, never its
+    # expiry, and the patient may have left
+    for row, checkin in zip(listed, (safety, saved)):
+        at = f"{book.get(checkin).cancelled_at.astimezone():%H:%M}"
+        assert f"answered, withdrawn at {at} by KM" in row and "until" not in row
+        assert "A safety answer was given: contact the patient now (they may have left)." in row
+    assert "speak with the patient now" not in starter.live.value
     assert [i for _label, i in starter.to_review.options] == [safety, saved]
+    assert all(", withdrawn at " in label for label, _i in starter.to_review.options)
     starter.risk_level.value, starter.action.value = "low", ASSESSED
     starter.reviewed.click()
     assert [i for _label, i in starter.to_review.options] == [saved]  # the other stays until reviewed
     assert starter.live.value.count("A safety answer was given. Reviewed at") == 1
-    assert starter.live.value.count("speak with the patient now") == 1
+    assert starter.live.value.count("contact the patient now (they may have left)") == 1
 
 
 # --- a safety flag is closed once: the check-in's review and the chart's flag resolution ---------------------
@@ -1149,8 +1161,11 @@ def _placed(store, patient):
     store.save(patient, Placement(rec, rec.level, "KM"), by="KM", when=T0.date())
 
 
-def test_a_check_in_review_closes_the_saved_flag_in_the_chart_and_a_second_closing_is_refused(store, patient, book):
-    # the reviewer's case: KM reviews the check-in (low); Dr B then records high for the same flag on the progress page
+def test_a_check_in_review_closes_the_saved_flag_in_the_chart_and_a_higher_level_later_is_a_re_assessment(
+    store, patient, book
+):
+    # the reviewer's case: KM reviews the check-in (low); Dr B then records high for the same flag on the progress page.
+    # Changed with the reviewer's finding 1: Dr B's high was refused; now it is recorded after KM's closing
     from iopkit.errors import FlagAlreadyClosedError
     from iopkit.placement import FlagResolution
 
@@ -1164,29 +1179,62 @@ def test_a_check_in_review_closes_the_saved_flag_in_the_chart_and_a_second_closi
     still_open, said = _flag_resolved(store, patient, T0.date())
     assert still_open == () and len(said) == 1  # one closing, at the review's level
     assert f"overall risk low; {ASSESSED} (KM, 2026-03-02)" in said[0]
-    second = FlagResolution(
-        "suicidal_ideation",
-        "phq9",
-        open_flag.week,
-        "ED transfer",
-        "Dr B",
-        T0.date(),
-        record=str(record),
-        risk_level="high",
+
+    def closing(level, action="ED transfer", by="Dr B"):
+        return FlagResolution(
+            "suicidal_ideation", "phq9", open_flag.week, action, by, T0.date(), record=str(record), risk_level=level
+        )
+
+    store.save(patient, closing("high"), by="Dr B", when=T0.date())  # never refused
+    _open, (now_said,) = _flag_resolved(store, patient, T0.date())
+    assert now_said.endswith(
+        f"overall risk low; {ASSESSED} (KM, 2026-03-02); re-assessed higher: high, by Dr B on 2026-03-02, "
+        "what was done: 'ED transfer'"
     )
-    with pytest.raises(FlagAlreadyClosedError) as refused:
-        store.save(patient, second, by="Dr B", when=T0.date())
-    message = str(refused.value)
-    assert "already closed by KM on 2026-03-02 at overall risk low" in message and ASSESSED in message
-    assert "closed once" in message and "as a new assessment" in message
-    assert (refused.value.item, refused.value.value, refused.value.allowed) == ("risk_level", "high", "low")
-    assert refused.value.first.by == "KM" and refused.value.instrument == "phq9"
-    assert isinstance(refused.value, StoreError)
-    assert len(store.current(patient, "flag_resolution")) == 1  # nothing saved
-    assert _flag_resolved(store, patient, T0.date())[1] == said  # the chart says the same, once
+    for level in ("moderate", "high"):  # levels only go up after a closing
+        with pytest.raises(FlagAlreadyClosedError) as refused:
+            store.save(patient, closing(level, "Seen again; plan kept", "AR"), by="AR", when=T0.date())
+        message = str(refused.value)
+        assert "already closed by KM on 2026-03-02 at overall risk low" in message and ASSESSED in message
+        assert "re-assessed higher: high, by Dr B on 2026-03-02" in message
+        assert "closed once" in message and "new suicide risk assessment" in message
+        assert (refused.value.item, refused.value.value, refused.value.allowed) == ("risk_level", level, ())
+        assert refused.value.first.by == "KM" and refused.value.instrument == "phq9"
+        assert isinstance(refused.value, StoreError)
+    assert len(store.current(patient, "flag_resolution")) == 2
 
 
-def test_a_flag_closed_in_the_chart_first_is_never_closed_again_at_another_level_by_the_check_in(store, patient, book):
+def test_a_check_in_review_at_a_higher_level_than_the_charts_closing_is_recorded_as_a_re_assessment(
+    store, patient, book
+):
+    # the reviewer's case (finding 1): KM closes the chart flag at low; Dr B reviews the check-in and finds high
+    from iopkit.placement import FlagResolution
+
+    _placed(store, patient)
+    checkin, record = _saved_item_9_then_unfinished(store, patient, book, {})
+    book.cancel(checkin, now=T0)
+    (open_flag,), _said = _flag_resolved(store, patient, T0.date())
+    first = FlagResolution(
+        "suicidal_ideation", "phq9", open_flag.week, ASSESSED, "KM", T0.date(), record=str(record), risk_level="low"
+    )
+    store.save(patient, first, by="KM", when=T0.date())
+    later = T0 + dt.timedelta(minutes=5)
+    with pytest.raises(CheckinRefused) as refused:  # no level yet: told about the chart's closing, not to restate it
+        book.review(checkin, "Dr B", now=later, store=store)
+    assert "closed in the patient's chart by KM on 2026-03-02 at overall risk low" in str(refused.value)
+    assert "this review records that level" not in str(refused.value)
+    done = book.review(checkin, "Dr B", now=later, risk_level="high", action="ED evaluation arranged", store=store)
+    assert (done.reviewed_by, done.risk_level) == ("Dr B", RiskLevel.HIGH)
+    kept = [r.item for r in store.current(patient, "flag_resolution")]
+    assert kept[0] == first and (kept[1].by, kept[1].risk_level) == ("Dr B", RiskLevel.HIGH)
+    _open, (said,) = _flag_resolved(store, patient, T0.date())
+    assert said.endswith(
+        f"overall risk low; {ASSESSED} (KM, 2026-03-02); re-assessed higher: high, by Dr B on 2026-03-02, "
+        "what was done: 'ED evaluation arranged'"
+    )
+
+
+def test_a_flag_closed_in_the_chart_first_is_never_closed_again_at_a_lower_level_by_the_check_in(store, patient, book):
     # Dr B records high on the progress page first; KM then reviews the check-in with low
     from iopkit.errors import FlagAlreadyClosedError
     from iopkit.placement import FlagResolution
@@ -1212,13 +1260,47 @@ def test_a_flag_closed_in_the_chart_first_is_never_closed_again_at_another_level
             book.review(checkin, "KM", now=later, risk_level=level, action=ASSESSED, store=store)
     with pytest.raises(
         CheckinRefused, match="closed in the patient's chart by Dr B on 2026-03-02 at overall risk high"
-    ):
-        book.review(checkin, "KM", now=later, store=store)  # no level: told the level the chart closed it at
+    ) as refused:
+        book.review(checkin, "KM", now=later, store=store)  # no level: told about the chart's closing
+    assert "this review records that level" not in str(refused.value)  # changed with the reviewer's finding 1
     assert book.get(checkin).reviewed_at is None and len(store.current(patient, "flag_resolution")) == 1
     done = book.review(checkin, "KM", now=later, risk_level="high", action="Seen after ED transfer", store=store)
-    assert (done.reviewed_by, done.risk_level) == ("KM", RiskLevel.HIGH)  # the chart's level, one level
+    assert (done.reviewed_by, done.risk_level) == ("KM", RiskLevel.HIGH)  # the chart's level: the check-in only
     assert [r.item for r in store.current(patient, "flag_resolution")] == [first]  # no second closing saved
     assert len(_flag_resolved(store, patient, T0.date())[1]) == 1
+
+
+def test_a_check_in_review_never_closes_an_earlier_open_flag_it_did_not_show(store, patient, book):
+    # the reviewer's case (finding 2): Monday in clinic PHQ-9 item 9 = 3 left open; Tuesday's check-in item 9 = 1
+    # reviewed "low": Monday's flag stays open (the review panel listed only Tuesday's)
+    _placed(store, patient)
+    monday = store.save(patient, score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 3]), by="KM", when=T0.date())
+    tuesday = T0 + dt.timedelta(days=1)
+    checkin, record = _saved_item_9_then_unfinished(store, patient, book, {}, started=tuesday, item_9=1)
+    book.cancel(checkin, now=tuesday)
+    assert [f.record_id for f in book.safety_flags(checkin, now=tuesday)] == [record]  # what the panel shows
+    opened, _said = _flag_resolved(store, patient, tuesday.date())
+    assert sorted(f.record_id for f in opened) == sorted([monday, record])
+    book.review(checkin, "KM", now=tuesday, risk_level="low", action=ASSESSED, store=store)
+    still_open, said = _flag_resolved(store, patient, tuesday.date())
+    assert [f.record_id for f in still_open] == [monday] and len(said) == 1
+
+
+def test_a_review_closing_two_saved_flags_in_the_chart_closes_both_or_neither(store, patient, book):
+    # finding 7a: the second closing fails (here: refused, the flag given twice): the first is not kept either.  Only
+    # the PHQ-9 raises a saved safety flag among today's check-in forms, so the chart's closing is called directly
+    from iopkit.checkin import _close_in_the_chart
+    from iopkit.errors import FlagAlreadyClosedError
+
+    checkin, _record = _saved_item_9_then_unfinished(store, patient, book, {})
+    book.cancel(checkin, now=T0)
+    (flag,) = book.safety_flags(checkin, now=T0)
+    reviewed = dataclasses.replace(
+        book.get(checkin), reviewed_at=T0, reviewed_by="KM", risk_level=RiskLevel.LOW, action=ASSESSED
+    )
+    with pytest.raises(FlagAlreadyClosedError):
+        _close_in_the_chart(store, reviewed, [(flag, 0), (flag, 0)])
+    assert store.current(patient, "flag_resolution") == ()
 
 
 def test_a_check_in_review_refused_by_the_store_is_not_recorded(store, patient, book):
@@ -1271,3 +1353,34 @@ def test_the_caseload_review_closes_the_saved_flag_on_the_progress_page_too(stor
     assert f"overall risk moderate; {done} (KM, " in again.review_view.value  # the continued-stay review
     (closed,) = [r.item for r in store.current(patient, "flag_resolution")]
     assert (closed.risk_level, closed.action, closed.by) == (RiskLevel.MODERATE, done, "KM")
+
+
+def test_the_review_says_it_closes_the_flag_on_the_progress_page_and_a_high_review_keeps_the_triage_reminder(
+    store, patient, book
+):
+    # findings 7b and 1 (the C-SSRS high-risk action shown when high): Dr B reviews the check-in at high after KM
+    # closed the chart flag at low
+    from iopkit.placement import FlagResolution
+    from iopkit.widgets.checkin import CheckinStarter
+
+    _placed(store, patient)
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    checkin, record = _saved_item_9_then_unfinished(store, patient, book, {}, started=started)
+    store.save(
+        patient,
+        FlagResolution("suicidal_ideation", "phq9", 0, ASSESSED, "KM", started.date(), str(record), "low"),
+        by="KM",
+        when=started.date(),
+    )
+    starter = CheckinStarter()
+    starter.start(store, "Dr B", book=book)
+    assert "closed on the patient's progress page too" in starter.reviewed.tooltip
+    assert "also closes the saved questionnaire's flag (PHQ-9: suicidal ideation) on the patient's progress page" in (
+        starter.review_flags.value
+    )
+    starter.risk_level.value, starter.action.value = "high", "ED evaluation arranged"
+    starter.reviewed.click()
+    shown = starter.review_status.value
+    assert "Check-in reviewed by Dr B: high risk; ED evaluation arranged" in shown
+    assert "C-SSRS screener triage, high risk: Safety precautions now: do not leave the patient alone" in shown
+    assert [r.item.risk_level for r in store.current(patient, "flag_resolution")] == [RiskLevel.LOW, RiskLevel.HIGH]

@@ -96,8 +96,22 @@ def test_recording_what_was_done_closes_the_open_flag(store, patient):
     page.resolve.who.value = "A. Rivera, LCSW"
     page.resolve.save.click()
     assert "iop-open-flags" not in page.chart_header.value
-    assert page.resolve.flag.options == (("— none open —", BLANK),)
+    # changed with the reviewer's finding 1: the flag closed at low is offered after "none open" (never chosen) for a
+    # later assessment at a higher level, recorded as a re-assessment
+    none_open, (closed_label, closed) = page.resolve.flag.options
+    assert none_open == ("— none open —", BLANK) and page.resolve.flag.value == BLANK and page.resolve.save.disabled
+    assert closed_label.startswith(
+        "Re-assess: "
+    ) and "closed at low: a higher level is recorded as a re-assessment" in (closed_label)
     assert store.latest(patient, "flag_resolution").item.by == "A. Rivera, LCSW"
+    page.resolve.flag.value = closed
+    page.resolve.risk_level.value = "high"
+    page.resolve.action.value = "ED evaluation arranged; 988 given"
+    page.resolve.who.value = "Dr B, MD"
+    page.resolve.save.click()
+    assert [r.item.risk_level for r in store.current(patient, "flag_resolution")] == ["low", "high"]
+    assert "overall risk high; ED evaluation arranged; 988 given" in page.resolve.saved.value
+    assert page.resolve.flag.options == (("— none open —", BLANK),)  # at high: no higher level to record
 
 
 def test_placement_prefills_and_the_dose_plan_starts_from_the_placed_level(store, patient):

@@ -336,16 +336,53 @@ def test_what_was_done_is_said_in_words_as_the_check_in_review_asks(said):
     with pytest.raises(PlacementInputError, match="at least 3 letters") as refused:
         FlagResolution("suicidal_ideation", "phq9", 0, said, "A. Rivera", DAY, risk_level="low")
     assert (refused.value.item, refused.value.value) == ("action", said.strip())
+    # the refusal says what words look like (finding 5)
+    assert "'called 988 with patient'" in str(refused.value)
+    assert "e.g. 'C-SSRS low; safety plan reviewed; 988 given; next contact Thu'" in str(refused.value)
     assert resolution("complicated_withdrawal", "ciwa_ar").action  # words pass
 
 
 #: Placeholders that say nothing was done or decided (the review's list: case, spaces and punctuation ignored).
 PLACEHOLDERS = ["nil", "tbd", "n/a", "N/A", "none", "None.", "todo", "To do", "xxx", "XXXX", "???", " T.B.D. ", "null"]
-#: Real short actions: what was done, in a few words.
-SHORT_ACTIONS = ["called 988 with patient", "safety plan", "ED transfer", "C-SSRS done", "seen by MD"]
+#: The reviewer's further placeholders (finding 5), typed from the finding: refused as the whole text.
+MORE_PLACEHOLDERS = [
+    "none needed",
+    "no action",
+    "nothing done",
+    "not applicable",
+    "n/a n/a",
+    "done",
+    "reviewed",
+    "seen",
+    "noted",
+    "see note",
+    "as above",
+    "okay",
+    "ok",
+    "nan",
+    "unk",
+    "tbc",
+    "nada",
+    "test",
+    "asdf",
+    "Done.",
+    "See note",
+    "N/A N/A",
+]
+#: Real short actions: what was done, in a few words (the last four from the reviewer's finding 5).
+SHORT_ACTIONS = [
+    "called 988 with patient",
+    "safety plan",
+    "ED transfer",
+    "C-SSRS done",
+    "seen by MD",
+    "NA: patient in ED",
+    "Pending ED eval",
+    "safety plan reviewed",
+]
 
 
-@pytest.mark.parametrize("said", PLACEHOLDERS)
+@pytest.mark.parametrize("said", PLACEHOLDERS + MORE_PLACEHOLDERS)
 def test_a_placeholder_is_not_what_was_done_for_a_resolution_nor_a_check_in_review(said, store, patient, tmp_path):
     from iopkit.checkin import CheckinBook, CheckinRefused
     from iopkit.flags import says_what_was_done
@@ -397,6 +434,8 @@ def test_the_form_puts_the_day_back_to_today_for_the_next_patient(tmp_path):
 
 
 def test_a_flag_is_closed_once_in_the_store_and_the_first_closing_is_amended_not_doubled(store, patient):
+    # changed with the reviewer's finding 1: a higher level is no longer refused (it is a re-assessment, below);
+    # the same or a lower level still is
     from iopkit.episode import Episode
     from iopkit.errors import FlagAlreadyClosedError, StoreError
 
@@ -404,24 +443,24 @@ def test_a_flag_is_closed_once_in_the_store_and_the_first_closing_is_amended_not
     week1 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY + dt.timedelta(days=7))
     first = store.save(patient, resolution(record=str(week1), risk_level="moderate"), by="KM", when=DAY)
     for record in (week1, week0):  # its own record, and the same flag on the earlier record it covers
-        with pytest.raises(FlagAlreadyClosedError) as refused:
-            store.save(patient, resolution(record=str(record), risk_level="high"), by="Dr B", when=DAY)
-        assert "already closed by A. Rivera on 2026-03-02 at overall risk moderate" in str(refused.value)
-        assert (refused.value.value, refused.value.allowed) == ("high", "moderate")
-        assert isinstance(refused.value, StoreError)
-    with pytest.raises(FlagAlreadyClosedError):  # the same level too: a flag is closed once
-        store.save(patient, resolution(record=str(week1), risk_level="moderate"), by="Dr B", when=DAY)
+        for level in ("low", "moderate"):  # a lower level, and the same level: a flag is closed once
+            with pytest.raises(FlagAlreadyClosedError) as refused:
+                store.save(patient, resolution(record=str(record), risk_level=level), by="Dr B", when=DAY)
+            assert "already closed by A. Rivera on 2026-03-02 at overall risk moderate" in str(refused.value)
+            assert "only a higher overall risk level than the chart's (moderate) is recorded" in str(refused.value)
+            assert (refused.value.value, refused.value.allowed) == (level, ("high",))
+            assert isinstance(refused.value, StoreError)
     # a mistake in the first closing is corrected by amending it, with a reason: one closing, the corrected level
     fixed = store.save(
         patient,
-        resolution(record=str(week1), risk_level="high"),
+        resolution(record=str(week1), risk_level="low"),
         by="KM",
         amends=first,
         reason="level typed wrong",
         when=DAY,
     )
     (closing,) = store.current(patient, "flag_resolution")
-    assert closing.id == fixed and closing.item.risk_level is RiskLevel.HIGH
+    assert closing.id == fixed and closing.item.risk_level is RiskLevel.LOW
     assert Episode.from_store(store, patient, as_of=DAY + dt.timedelta(days=7)).open_flags == ()
     # a new flag (a later record) is a new finding: closed on its own
     week2 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY + dt.timedelta(days=14))
@@ -429,13 +468,64 @@ def test_a_flag_is_closed_once_in_the_store_and_the_first_closing_is_amended_not
     assert len(store.current(patient, "flag_resolution")) == 2
 
 
-def test_an_old_resolution_without_a_record_id_closes_its_week_once(store, patient):
+def _escalated(store, patient, as_of):
+    """The continued-stay review's sentences of closed flags and the chart's safety flags (progress page, summary)."""
+    from iopkit.episode import Episode
+
+    episode = Episode.from_store(store, patient, as_of=as_of)
+    said = [x.finding for x in episode.review.findings if x.code == "flag_resolved"]
+    return said, episode
+
+
+def test_a_higher_level_after_the_closing_is_recorded_as_a_re_assessment_and_is_the_flags_level_now(store, patient):
+    # the reviewer's case: KM closes the chart flag at low; Dr B assesses later and finds high
+    from iopkit.errors import FlagAlreadyClosedError
+    from iopkit.placement import Placement, recommend
+
+    rec = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})
+    store.save(patient, Placement(rec, rec.level, "KM"), by="KM", when=DAY)
+    week0 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY)
+    store.save(patient, resolution(record=str(week0), risk_level="low"), by="KM", when=DAY)
+    later = DAY + dt.timedelta(days=1)
+    high = FlagResolution(
+        "suicidal_ideation", "phq9", 0, "ED evaluation arranged; 988 given", "Dr B", later, str(week0), "high"
+    )
+    store.save(patient, high, by="Dr B", when=later)  # accepted: never refused
+    (said,), _episode = _escalated(store, patient, later)
+    assert (
+        "overall risk low; C-SSRS full assessment; safety plan agreed (A. Rivera, 2026-03-02); re-assessed higher: "
+        "high, by Dr B on 2026-03-03, what was done: 'ED evaluation arranged; 988 given'"
+    ) in said
+    from iopkit.placement.continued_stay import safety_flags
+
+    resolutions = [r.item for r in store.current(patient, "flag_resolution")]
+    (flag,) = safety_flags([(0, store.record(week0).item)], resolutions, [str(week0)])
+    assert flag.risk_level is RiskLevel.HIGH and flag.resolution.by == "A. Rivera"  # the first closing stands
+    for level in ("low", "moderate", "high"):  # levels only go up: none is above high
+        with pytest.raises(FlagAlreadyClosedError, match="re-assessed higher: high, by Dr B on 2026-03-03") as no:
+            store.save(patient, resolution(record=str(week0), risk_level=level), by="KM", when=later)
+        assert no.value.allowed == () and "A safety flag is closed once" in str(no.value)
+    assert len(store.current(patient, "flag_resolution")) == 2
+
+
+def test_an_old_resolution_without_a_level_never_blocks_a_level(store, patient):
+    # changed with the reviewer's finding 3: a first closing saved before iopkit asked for the level (no level) took
+    # every later level as a second closing; now any level is recorded, as a re-assessment
     from iopkit.errors import FlagAlreadyClosedError
 
     _save_as_before(store, patient, OLD, DAY)  # week 0, no record id, no level (saved before both existed)
+    store.save(patient, resolution(risk_level="low"), by="KM", when=DAY)
     with pytest.raises(FlagAlreadyClosedError, match="at no recorded risk level") as refused:
-        store.save(patient, resolution(risk_level="low"), by="KM", when=DAY)
-    assert refused.value.allowed is None and refused.value.first.level_not_asked
+        store.save(patient, resolution(risk_level="low"), by="KM", when=DAY)  # now low: low again is refused
+    assert refused.value.allowed == ("moderate", "high") and refused.value.first.level_not_asked
+    for level in LEVELS:  # a first closing without a level refuses none
+        with_old = _fresh(store, f"OLD-{level}")
+        _save_as_before(store, with_old, OLD, DAY)
+        store.save(with_old, resolution(risk_level=level), by="KM", when=DAY)
+
+
+def _fresh(store, name):
+    return store.add_patient(name)
 
 
 def test_two_clinicians_closing_a_flag_at_once_close_it_once(store, patient):
@@ -460,9 +550,9 @@ def test_two_clinicians_closing_a_flag_at_once_close_it_once(store, patient):
     assert written.wait(10)
     with Store(store.path) as other:
         try:
-            other.save(patient, resolution(record=str(week0), risk_level="high"), by="Dr B", when=DAY)
+            other.save(patient, resolution(record=str(week0), risk_level="moderate"), by="Dr B", when=DAY)
         except FlagAlreadyClosedError as refused:
             results.append(refused)
     worker.join()
-    assert len(results) == 1 and results[0].allowed == "moderate"
+    assert len(results) == 1 and results[0].allowed == ("high",)
     assert len(store.current(patient, "flag_resolution")) == 1

@@ -157,7 +157,7 @@ def test_no_step_down_while_any_safety_flag_is_unresolved(calls, week, severity,
     scores = [*REMITTED, (week, with_flags(phq9_total(2), flag, instrument="gad7"))]
     r = review(EpisodeHistory(level, scores=tuple(scores), **STEP_DOWN_READY))
     assert r.decision != "step_down" and r.next_level.rank >= level.rank
-    done = FlagResolution("safety", "gad7", week, "done", "Dr B", DAY)
+    done = FlagResolution("safety", "gad7", week, "C-SSRS done", "Dr B", DAY)
     assert (
         review(EpisodeHistory(level, scores=tuple(scores), resolutions=(done,), **STEP_DOWN_READY)).decision
         == "step_down"

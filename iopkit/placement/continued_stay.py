@@ -26,11 +26,11 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import PlacementInputError
-from ..flags import CallsFor, Flag, Severity, by_urgency
+from ..flags import CallsFor, Flag, RiskLevel, Severity, by_urgency
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
 from ._calls import calls_for
 from .levels import LevelOfCare, hours_per_week, is_adolescent
-from .resolution import FlagResolution
+from .resolution import FlagResolution, reassessed_higher, reassessments
 
 __all__ = [
     "CONTINUING_CARE",
@@ -348,7 +348,10 @@ class SafetyFlag:
     record : str
         The store id of the scored record ("" when not known).
     resolution : FlagResolution or None
-        What covers the flag (``None``: it is open).
+        What first covered the flag, its closing (``None``: it is open).
+    reassessments : tuple of FlagResolution, default ()
+        The later resolutions that recorded a higher overall risk level, in order
+        (:func:`~iopkit.placement.resolution.reassessments`): the flag's level is the last one's.
     """
 
     index: int
@@ -358,11 +361,29 @@ class SafetyFlag:
     calls_for: CallsFor
     record: str = ""
     resolution: FlagResolution | None = None
+    reassessments: tuple[FlagResolution, ...] = ()
 
     @property
     def open(self) -> bool:
         """True while no resolution covers the flag."""
         return self.resolution is None
+
+    @property
+    def risk_level(self) -> RiskLevel | None:
+        """The flag's overall risk level now: its latest re-assessment's, else its closing's (None: none recorded)."""
+        latest = (self.resolution, *self.reassessments)[-1]
+        return None if latest is None else latest.risk_level
+
+    @property
+    def closed_as(self) -> str:
+        """What was done, as the chart says it: the closing (level, action, who, when), then each re-assessment
+        ("re-assessed higher: high, by Dr B on 2026-03-03, what was done: '...'"); "" while it is open."""
+        if self.resolution is None:
+            return ""
+        done = self.resolution
+        return f"{done.what_was_done} ({done.by}, {done.on.isoformat()})" + "".join(
+            f"; {reassessed_higher(r)}" for r in self.reassessments
+        )
 
 
 def safety_flags(scores, resolutions=(), records=()) -> tuple[SafetyFlag, ...]:
@@ -391,10 +412,9 @@ def safety_flags(scores, resolutions=(), records=()) -> tuple[SafetyFlag, ...]:
         for flag in score.flags:
             calls = calls_for(flag)
             if calls in SAFETY_CALLS:
-                done = next(
-                    (r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks)), None
-                )
-                out.append(SafetyFlag(index, score.instrument, week, flag, calls, rid, done))
+                covering = [r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks)]
+                done = covering[0] if covering else None
+                out.append(SafetyFlag(index, score.instrument, week, flag, calls, rid, done, reassessments(covering)))
     return tuple(out)
 
 
@@ -459,12 +479,7 @@ def _safety(
             flags.append(sf.flag)
             open_.setdefault(sf.calls_for, []).append(where)
         else:
-            done = sf.resolution
-            resolved.append(
-                ReviewReason(
-                    "flag_resolved", f"{where}: {done.what_was_done} ({done.by}, {done.on.isoformat()})", "iopkit"
-                )
-            )
+            resolved.append(ReviewReason("flag_resolved", f"{where}: {sf.closed_as}", "iopkit"))
     for instrument, points in series.items():
         for flag in points[-1][1].flags:  # the latest score's other flags
             if calls_for(flag) not in SAFETY_CALLS and flag.severity != Severity.INFO:

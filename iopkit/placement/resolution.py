@@ -5,8 +5,10 @@ A suicide-risk or withdrawal flag anywhere in an episode blocks a step-down
 scored record, what was done (a same-day risk assessment, a medical review), by whom and when, and, for
 a suicide-risk flag, the overall level of risk the clinician's assessment found (:class:`~iopkit.flags.RiskLevel`).
 The store keeps these as the ``flag_resolution`` kind, one closing per flag: a flag is closed once, by a resolution
-or by a patient check-in's review (which saves the resolution itself), whichever comes first; a second closing is
-refused naming the first (:func:`closing_of`, :func:`already_closed`).
+or by a patient check-in's review (which saves the resolution itself), whichever comes first; a later closing at a
+higher overall risk level is recorded as a re-assessment, which the chart shows after the first and reads as the
+flag's level now; one at the same or a lower level is refused naming the closing (:func:`closings_of`,
+:func:`escalates`, :func:`already_closed`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from ..errors import FlagAlreadyClosedError, PlacementInputError
 from ..flags import (
     ACTION_ALLOWED,
+    ACTION_EXAMPLE,
     LATER_ASSESSMENT,
     RISK_LEVELS,
     SUICIDE_RISK_CALLS,
@@ -31,7 +34,18 @@ from ..flags import (
 from ._calls import calls_for
 from ._record import from_record, to_record
 
-__all__ = ["FlagResolution", "already_closed", "closing_of", "follow_corrections", "needs_risk_level"]
+__all__ = [
+    "FlagResolution",
+    "already_closed",
+    "closing_of",
+    "closings_of",
+    "current_level",
+    "escalates",
+    "follow_corrections",
+    "needs_risk_level",
+    "reassessed_higher",
+    "reassessments",
+]
 
 #: True only while :meth:`FlagResolution.from_stored` reads a stored payload: the one way a resolution is made
 #: without the rules that came after it was saved (the overall risk level, an action in words).
@@ -120,6 +134,11 @@ class FlagResolution:
         The overall level of suicide risk the assessment found (a :class:`~iopkit.flags.RiskLevel` or its
         value: low, moderate, high); required for a suicide-risk flag, optional otherwise. The clinician's
         judgement: iopkit never decides it.
+    this_record_only : bool, default False
+        True: it covers the flag of its own record (and that record's corrections) only, never the same flag on
+        earlier records. A check-in's review closes its saved questionnaire's flag so
+        (:meth:`iopkit.checkin.CheckinBook.review`): it closes only the flag its panel showed, never an earlier
+        open flag the clinician did not see. iopkit's own rule.
 
     Attributes
     ----------
@@ -157,6 +176,7 @@ class FlagResolution:
     on: dt.date
     record: str = ""
     risk_level: RiskLevel | None = None
+    this_record_only: bool = False
     level_not_asked: bool = field(default=False, init=False)  # set by from_stored only
 
     def __post_init__(self) -> None:
@@ -168,7 +188,8 @@ class FlagResolution:
         stored = _READING_STORED.get()  # the store reading what it saved under earlier rules (from_stored)
         if not says_what_was_done(self.action) and not stored:
             raise PlacementInputError(
-                f"Flag resolution action (what was done) is {ACTION_ALLOWED} (got {self.action!r})",
+                f"Flag resolution action (what was done) is {ACTION_ALLOWED}, e.g. {ACTION_EXAMPLE!r} "
+                f"(got {self.action!r})",
                 item="action",
                 value=self.action,
                 allowed=ACTION_ALLOWED,
@@ -179,6 +200,11 @@ class FlagResolution:
             raise PlacementInputError(f"Flag resolution date must be a date (got {self.on!r})", value=self.on)
         if not isinstance(self.record, str):
             raise PlacementInputError(f"Flag resolution record must be text (got {self.record!r})", value=self.record)
+        if not isinstance(self.this_record_only, bool):
+            raise PlacementInputError(
+                f"Flag resolution this_record_only must be True or False (got {self.this_record_only!r})",
+                value=self.this_record_only,
+            )
         if self.risk_level is not None:
             if self.risk_level not in RISK_LEVELS:  # a RiskLevel is its value (StrEnum)
                 raise PlacementInputError(
@@ -240,21 +266,23 @@ class FlagResolution:
         Returns
         -------
         bool
-            With both record ids known: the same record, or an earlier one (by ``weeks``). Otherwise
-            (an id not known on either side): a flag of exactly this resolution's ``week``.
+            With both record ids known: the same record, or an earlier one (by ``weeks``; never one for a
+            resolution of ``this_record_only``). Otherwise (an id not known on either side): a flag of exactly
+            this resolution's ``week``.
         """
         if code != self.flag_code or instrument != self.instrument:
             return False
         if self.record and record:
-            reach = (weeks or {}).get(self.record)
+            reach = None if self.this_record_only else (weeks or {}).get(self.record)
             return str(record) == self.record or (reach is not None and week < reach)
         return week == self.week
 
     def to_dict(self) -> dict:
         """A JSON-able dict; :meth:`from_dict` reads it back.
 
-        ``risk_level`` is written only when recorded and ``level_not_asked`` never (:meth:`from_stored` works it
-        out), so a resolution stored before the level existed writes back exactly what was stored.
+        ``risk_level`` is written only when recorded, ``this_record_only`` only when True and ``level_not_asked``
+        never (:meth:`from_stored` works it out), so a resolution stored before these existed writes back exactly
+        what was stored.
 
         Returns
         -------
@@ -262,6 +290,8 @@ class FlagResolution:
         """
         out = to_record(self, {"on": dt.date.isoformat})
         del out["risk_level"]
+        if not self.this_record_only:
+            del out["this_record_only"]
         return out if self.risk_level is None else {**out, "risk_level": self.risk_level.value}
 
     @classmethod
@@ -379,14 +409,15 @@ def follow_corrections(resolutions, versions) -> tuple[FlagResolution, ...]:
     return tuple(out)
 
 
-def closing_of(instrument: str, code: str, record: str, week: float, resolutions, versions) -> FlagResolution | None:
-    """The resolution that already closes flag ``code`` of the ``instrument`` record ``record``, as the chart reads it.
+def closings_of(
+    instrument: str, code: str, record: str, week: float, resolutions, versions
+) -> tuple[FlagResolution, ...]:
+    """Every resolution that covers flag ``code`` of the ``instrument`` record ``record``, as the chart reads it.
 
-    The chart's own reading (:func:`follow_corrections`, then :meth:`FlagResolution.covers`, the first that
-    covers in the order stored): a resolution keyed to the record or to a later record of the same instrument, or
-    to a correction of it; one stored without a record id covers a flag of its own ``week``.  A flag is closed
-    once: the store refuses a second closing (:meth:`iopkit.store.Store.save`) and so does a check-in's review
-    at another level (:meth:`iopkit.checkin.CheckinBook.review`); iopkit's own rule.
+    The chart's own reading (:func:`follow_corrections`, then :meth:`FlagResolution.covers`, in the order stored):
+    a resolution keyed to the record or to a later record of the same instrument (unless it covers its own record
+    only), or to a correction of it; one stored without a record id covers a flag of its own ``week``.  The first
+    is the flag's closing; a later one is a re-assessment (:func:`escalates`).
 
     Parameters
     ----------
@@ -405,8 +436,9 @@ def closing_of(instrument: str, code: str, record: str, week: float, resolutions
 
     Returns
     -------
-    FlagResolution or None
-        The first resolution that covers the flag (re-keyed as the chart reads it), or None while it is open.
+    tuple of FlagResolution
+        The resolutions that cover the flag (re-keyed as the chart reads them), first closing first; empty while
+        it is open.
     """
     from ..entry import clinical_day
 
@@ -416,6 +448,7 @@ def closing_of(instrument: str, code: str, record: str, week: float, resolutions
     while key in newer:  # the record and its corrections: one finding
         key = newer[key]
         chain.append(key)
+    out = []
     for r in follow_corrections(resolutions, versions):
         for rid in chain:
             if r.record and rid in day:  # both records known: this one, or an earlier one (by clinical day)
@@ -423,20 +456,149 @@ def closing_of(instrument: str, code: str, record: str, week: float, resolutions
             else:  # a record id not known on either side: the same record id, or a flag of the resolution's week
                 hit = r.covers(instrument, week, code, rid)
             if hit:
-                return r
-    return None
+                out.append(r)
+                break
+    return tuple(out)
 
 
-def already_closed(first: FlagResolution, risk_level: RiskLevel | str | None, flag: Flag | None = None):
-    """The refusal of a second closing of a flag ``first`` closed: who closed it, when, at which level, and where a
-    later assessment goes (:data:`~iopkit.flags.LATER_ASSESSMENT`).
+def closing_of(instrument: str, code: str, record: str, week: float, resolutions, versions) -> FlagResolution | None:
+    """The resolution that first closed flag ``code`` of the ``instrument`` record ``record`` (:func:`closings_of`).
+
+    A flag is closed once: after its closing, the store records another resolution of it only at a higher overall
+    risk level, as a re-assessment (:func:`escalates`, :meth:`iopkit.store.Store.save`); iopkit's own rule.
 
     Parameters
     ----------
-    first : FlagResolution
-        The first closing (:func:`closing_of`).
+    instrument, code, record, week, resolutions, versions
+        As :func:`closings_of`.
+
+    Returns
+    -------
+    FlagResolution or None
+        The first resolution that covers the flag (re-keyed as the chart reads it), or None while it is open.
+    """
+    closings = closings_of(instrument, code, record, week, resolutions, versions)
+    return closings[0] if closings else None
+
+
+def _rank(level: RiskLevel | str | None) -> int:
+    """0 for no level, then low, moderate, high: the order a flag's level may only rise in after its closing."""
+    return 0 if level is None else list(RiskLevel).index(RiskLevel(level)) + 1
+
+
+def current_level(closings) -> RiskLevel | None:
+    """A closed flag's overall risk level now: the highest its closing and re-assessments recorded.
+
+    Levels only go up after a closing (:func:`escalates`), so the highest is the latest assessment's.
+
+    Parameters
+    ----------
+    closings : sequence of FlagResolution
+        The resolutions covering the flag (:func:`closings_of`).
+
+    Returns
+    -------
+    RiskLevel or None
+        The highest level recorded; None when none recorded one (a closing stored before iopkit asked for it).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> day = datetime.date(2026, 3, 2)
+    >>> low = FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS full assessment", "KM", day, "12", "low")
+    >>> high = FlagResolution("suicidal_ideation", "phq9", 0, "ED evaluation arranged", "Dr B", day, "12", "high")
+    >>> current_level([low, high]), current_level([])
+    (<RiskLevel.HIGH: 'high'>, None)
+    """
+    return max((c.risk_level for c in closings if c.risk_level is not None), key=_rank, default=None)
+
+
+def escalates(closings, risk_level: RiskLevel | str | None) -> bool:
+    """True when a new closing at ``risk_level`` is recorded for a flag ``closings`` cover: the flag is open, or
+    the level is higher than its current level (:func:`current_level`; any level when none was recorded).
+
+    A flag is closed once, yet a later assessment that finds a higher overall risk is never refused: the clinician
+    who assessed documents the level and what was done (the Joint Commission's NPSG 15.01.01, bibliography key
+    ``joint_commission_npsg15``), recorded as a re-assessment the chart shows after the first closing.  The same
+    or a lower level is refused (:func:`already_closed`): the chart's closing stands, and the later assessment goes
+    in the chart as a new assessment.  The one rule the store applies (:meth:`iopkit.store.Store.save`) and a
+    check-in's review reads (:meth:`iopkit.checkin.CheckinBook.review`); iopkit's own rule.
+
+    Parameters
+    ----------
+    closings : sequence of FlagResolution
+        The resolutions already covering the flag (:func:`closings_of`).
     risk_level : RiskLevel or str or None
-        The overall risk level the second closing gives (None: none given).
+        The overall risk level the new closing gives.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import datetime
+    >>> low = FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS full assessment", "KM",
+    ...                      datetime.date(2026, 3, 2), record="12", risk_level="low")
+    >>> escalates([], "low"), escalates([low], "high"), escalates([low], "low"), escalates([low], None)
+    (True, True, False, False)
+    """
+    if not closings:
+        return True
+    return risk_level is not None and _rank(risk_level) > _rank(current_level(closings))
+
+
+def reassessments(closings) -> tuple[FlagResolution, ...]:
+    """The re-assessments among a flag's ``closings`` (:func:`closings_of`): each later one that raised its level.
+
+    Parameters
+    ----------
+    closings : sequence of FlagResolution
+        The resolutions covering the flag, the first closing first.
+
+    Returns
+    -------
+    tuple of FlagResolution
+        In order: each resolution after the first whose level is higher than every one before it.
+    """
+    out, top = [], _rank(closings[0].risk_level) if closings else 0
+    for r in tuple(closings)[1:]:
+        if _rank(r.risk_level) > top:
+            out.append(r)
+            top = _rank(r.risk_level)
+    return tuple(out)
+
+
+def reassessed_higher(r: FlagResolution) -> str:
+    """How the chart says a re-assessment after a flag's closing (:func:`reassessments`).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> reassessed_higher(FlagResolution("suicidal_ideation", "phq9", 0, "ED evaluation arranged", "Dr B",
+    ...                                  datetime.date(2026, 3, 3), record="12", risk_level="high"))
+    "re-assessed higher: high, by Dr B on 2026-03-03, what was done: 'ED evaluation arranged'"
+    """
+    level = r.risk_level.value if r.risk_level is not None else "no recorded level"
+    return f"re-assessed higher: {level}, by {r.by} on {r.on.isoformat()}, what was done: {r.action!r}"
+
+
+def _said(r: FlagResolution) -> str:
+    level = f"overall risk {r.risk_level.value}" if r.risk_level is not None else "no recorded risk level"
+    return f"by {r.by} on {r.on.isoformat()} at {level} (what was done: {r.action!r})"
+
+
+def already_closed(closings, risk_level: RiskLevel | str | None, flag: Flag | None = None):
+    """The refusal of a closing of a flag already closed at the same or a higher level (:func:`escalates`): who
+    closed it, when, at which level (and any re-assessment), and where a later assessment goes
+    (:data:`~iopkit.flags.LATER_ASSESSMENT`).
+
+    Parameters
+    ----------
+    closings : FlagResolution or sequence of FlagResolution
+        The resolutions covering the flag (:func:`closings_of`), the first closing first.
+    risk_level : RiskLevel or str or None
+        The overall risk level the new closing gives (None: none given).
     flag : Flag, optional
         The flag, carried on the error (``flags``).
 
@@ -444,32 +606,40 @@ def already_closed(first: FlagResolution, risk_level: RiskLevel | str | None, fl
     -------
     FlagAlreadyClosedError
         The error to raise (``first``, ``instrument``, ``item`` "risk_level", ``value`` the level given,
-        ``allowed`` the first closing's level).
+        ``allowed`` the levels a re-assessment may still record: those above the flag's current level).
 
     Examples
     --------
     >>> import datetime
     >>> first = FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS full assessment; safety plan", "KM",
-    ...                        datetime.date(2026, 3, 2), record="12", risk_level="low")
-    >>> error = already_closed(first, "high")
+    ...                        datetime.date(2026, 3, 2), record="12", risk_level="moderate")
+    >>> error = already_closed(first, "low")
     >>> str(error).startswith("the safety flag suicidal_ideation (phq9, record 12) was already closed by KM on "
-    ...                       "2026-03-02 at overall risk low")
+    ...                       "2026-03-02 at overall risk moderate")
     True
     >>> error.first is first, error.value, error.allowed
-    (True, 'high', 'low')
+    (True, 'low', ('high',))
     """
+    closings = (closings,) if isinstance(closings, FlagResolution) else tuple(closings)
+    first = closings[0]
     given = None if risk_level is None else RiskLevel(risk_level)
-    level = first.risk_level.value if first.risk_level is not None else None
+    now = current_level(closings)
     where = f"{first.instrument}, record {first.record}" if first.record else f"{first.instrument}, week {first.week:g}"
     said = f"overall risk {given.value}" if given is not None else "no risk level"
+    again = "".join(f"; {reassessed_higher(r)}" for r in reassessments(closings))
+    rule = (
+        f"A safety flag is closed once: after its closing only a higher overall risk level than the chart's "
+        f"({now.value}) is recorded, as a re-assessment"
+        if now is not None
+        else "A safety flag is closed once"
+    )
     return FlagAlreadyClosedError(
-        f"the safety flag {first.flag_code} ({where}) was already closed by {first.by} on {first.on.isoformat()} "
-        f"at {'overall risk ' + level if level else 'no recorded risk level'} (what was done: {first.action!r}). "
-        f"A safety flag is closed once, so this closing ({said}) is not recorded. {LATER_ASSESSMENT}.",
+        f"the safety flag {first.flag_code} ({where}) was already closed {_said(first)}{again}. {rule}, so this "
+        f"closing ({said}) is not recorded. {LATER_ASSESSMENT}.",
         first=first,
         flags=() if flag is None else (flag,),
         instrument=first.instrument,
         item="risk_level",
         value=None if given is None else given.value,
-        allowed=level,
+        allowed=tuple(level.value for level in RiskLevel if _rank(level) > _rank(now)),
     )

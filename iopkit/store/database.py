@@ -578,8 +578,9 @@ class Store:
         RecordNotFoundError
             Unknown patient, or ``amends`` names no record.
         FlagAlreadyClosedError
-            A flag resolution of a safety flag another resolution already closes (a flag is closed once: the error
-            names the first closing, who, when and at which level; amending that resolution corrects it).
+            A flag resolution of a safety flag another resolution already closes, at the same or a lower overall
+            risk level than the flag's now (a flag is closed once; a higher level is recorded, as a re-assessment):
+            the error names the closing, who, when and at which level; amending that resolution corrects it.
         StoreError
             Anything else refused; nothing is written.
         """
@@ -646,13 +647,14 @@ class Store:
         return new_id
 
     def _closes_once(self, patient_id: int, resolution: Any, amends: int | None) -> None:
-        """Refuse a flag resolution of a flag another one already closes: a flag is closed once (its first closing
-        stands; amending that resolution, with a reason, corrects it).  The chart's own reading of which resolution
-        closes a flag (:func:`iopkit.placement.resolution.closing_of`)."""
-        from ..placement.resolution import already_closed, closing_of
+        """Refuse a flag resolution of a flag already closed, unless it records a higher overall risk level (a
+        re-assessment): a flag is closed once (its first closing stands; amending that resolution, with a reason,
+        corrects it) and its level only goes up after (:func:`iopkit.placement.resolution.escalates`).  The chart's
+        own reading of which resolutions close a flag (:func:`iopkit.placement.resolution.closings_of`)."""
+        from ..placement.resolution import already_closed, closings_of, escalates
 
         others = [r.item for r in self.current(patient_id, "flag_resolution") if r.id != amends]
-        first = closing_of(
+        closings = closings_of(
             resolution.instrument,
             resolution.flag_code,
             resolution.record,
@@ -660,8 +662,8 @@ class Store:
             others,
             self.history(patient_id, "assessment"),
         )
-        if first is not None:
-            raise already_closed(first, resolution.risk_level)
+        if not escalates(closings, resolution.risk_level):
+            raise already_closed(closings, resolution.risk_level)
 
     def _next_version(self, patient_id: int, kind: str, amends: int | None) -> int:
         if amends is None:

@@ -381,7 +381,10 @@ class CheckinStarter(widgets.VBox):
         )
         self.reviewed = widgets.Button(
             description="Reviewed with the patient",
-            tooltip="Close this check-in's unfinished answers: its flag leaves the caseload",
+            tooltip=(
+                "Close this check-in's unfinished answers: its flag leaves the caseload. A saved questionnaire's "
+                "safety flag is closed on the patient's progress page too, at this risk level"
+            ),
         )
         self.reviewed.add_class("iop-checkin-reviewed")
         self.review_status = StatusArea()
@@ -481,7 +484,7 @@ class CheckinStarter(widgets.VBox):
             safety = (
                 _reviewed_html(c)
                 if c.reviewed_at is not None
-                else '<div class="iop-flag-critical">A safety answer was given: speak with the patient now.</div>'
+                else f'<div class="iop-flag-critical">A safety answer was given: {_contact_words(c)}.</div>'
                 if c.staff_now
                 else '<div class="iop-flag-critical">A safety question was left unanswered and counts at its worst '
                 "answer: ask the patient and review this check-in.</div>"
@@ -490,7 +493,7 @@ class CheckinStarter(widgets.VBox):
             )
             rows.append(
                 f"<li>{esc(names.get(c.patient_id, str(c.patient_id)))}: {esc(_status_words(c))}, "
-                f"{done} of {total} answered, until {c.expires_at.astimezone():%H:%M}{safety}</li>"
+                f"{done} of {total} answered, {esc(_until_words(c))}{safety}</li>"
             )
         self.live.value = f"<p>Check-ins in progress:</p><ul>{''.join(rows)}</ul>" if rows else ""
         running = [
@@ -551,7 +554,7 @@ class CheckinStarter(widgets.VBox):
         self.review_flags.value = (
             f'<div class="iop-flag-critical" role="alert">Open safety flag{"s" if len(flags) > 1 else ""} of this '
             f"check-in ({esc(whose)}):<ul>{items}</ul></div><p>Record the overall risk level your "
-            f"assessment found and what was done (the plan). {source_html(REVIEW_SOURCE)}</p>"
+            f"assessment found and what was done (the plan).{_chart_words(flags)} {source_html(REVIEW_SOURCE)}</p>"
             if flags
             else ""
         )
@@ -573,7 +576,7 @@ class CheckinStarter(widgets.VBox):
     def _withdraw(self) -> None:
         if self._book is None or self.to_withdraw.value is None:
             return
-        self._book.cancel(self.to_withdraw.value)
+        self._book.cancel(self.to_withdraw.value, by=self.by.value)
         self.status.show("Check-in withdrawn: its code and the patient's page no longer work.", "info")
         self._show_live()
 
@@ -592,8 +595,13 @@ class CheckinStarter(widgets.VBox):
         )
         self.risk_level.value, self.action.value = BLANK, ""
         self._show_live()
+        from ..flags import triage_reminder
+
+        reminder, _source = triage_reminder(done.risk_level)  # at high: what the screener's triage calls for, kept
         self.review_status.show(
-            f"Check-in reviewed{_review_words(done)}; reload the caseload to see its flags go.", "info"
+            f"Check-in reviewed{_review_words(done)}; reload the caseload to see its flags go."
+            + (f" {reminder}" if reminder else ""),
+            "warning" if reminder else "info",
         )
 
 
@@ -603,6 +611,36 @@ def _status_words(checkin: Checkin) -> str:
 
     status = checkin.status
     return "withdrawn" if status is Status.CANCELLED else str(status)
+
+
+def _chart_words(flags) -> str:
+    """Where else the review closes a flag: " Reviewing also closes ... on the patient's progress page ..." for a
+    saved questionnaire's flag (:meth:`iopkit.checkin.CheckinBook.review`); "" when none is saved."""
+    saved = [f for f in flags if f.record_id]
+    if not saved:
+        return ""
+    return (
+        f" Reviewing also closes the saved questionnaire's flag ({esc(_flag_names(saved))}) on the patient's progress "
+        "page, at this risk level; if it was closed there already, a higher level is recorded there as a "
+        "re-assessment."
+    )
+
+
+def _until_words(checkin: Checkin) -> str:
+    """ "until 09:30" (when its code expires), or for a withdrawn one "withdrawn at 09:10 by KM" (its expiry means
+    nothing once withdrawn)."""
+    if checkin.cancelled_at is None:
+        return f"until {checkin.expires_at.astimezone():%H:%M}"
+    by = f" by {checkin.cancelled_by}" if checkin.cancelled_by else ""
+    return f"withdrawn at {checkin.cancelled_at.astimezone():%H:%M}{by}"
+
+
+def _contact_words(checkin: Checkin) -> str:
+    """What a safety answer calls for: "speak with the patient now", or for a withdrawn check-in "contact the patient
+    now (they may have left)"."""
+    if checkin.cancelled_at is not None:
+        return "contact the patient now (they may have left)"
+    return "speak with the patient now"
 
 
 def _review_words(checkin: Checkin) -> str:
@@ -652,7 +690,8 @@ def _patient_name(patient_id: int, patients) -> str:
 def _to_review_label(checkin: Checkin, flags, who: str) -> str:
     """A check-in to review as the list names it: its patient (``who``), its flags and when it was started.
 
-    E.g. "IOP-7: safety flag PHQ-9: suicidal ideation (saved), started 02 Dec 09:00".
+    E.g. "IOP-7: safety flag PHQ-9: suicidal ideation (saved), started 02 Dec 09:00"; a withdrawn one ends
+    ", withdrawn at 09:10".
     """
     safety = [f for f in flags if f.safety]
     said = ", ".join(
@@ -663,4 +702,5 @@ def _to_review_label(checkin: Checkin, flags, who: str) -> str:
         )
     )
     kind = "safety flag" if safety else "not finished"
-    return f"{who}: {kind} {said}, started {checkin.created_at.astimezone():%d %b %H:%M}"
+    withdrawn = f", withdrawn at {checkin.cancelled_at.astimezone():%H:%M}" if checkin.cancelled_at is not None else ""
+    return f"{who}: {kind} {said}, started {checkin.created_at.astimezone():%d %b %H:%M}{withdrawn}"

@@ -206,9 +206,11 @@ class FlagResolutionEntry(widgets.VBox):
     For a suicide-risk flag (:func:`iopkit.placement.resolution.needs_risk_level`) it also asks the overall risk
     level the assessment found (:class:`iopkit.flags.RiskLevel`), which the library requires, and beside a high
     level what the C-SSRS screener's triage calls for (:func:`iopkit.flags.triage_reminder`), as the check-in
-    review does. A resolution the library refuses (no level for a suicide-risk flag included, or a flag another
-    resolution or a check-in's review closed meanwhile: a flag is closed once) shows its message in the page's
-    status area; nothing is saved. The level and what was done belong to one flag of one patient:
+    review does. After the open flags it offers the suicide-risk flags closed below high
+    (:attr:`iopkit.episode.Episode.reassessable_flags`), never preselected: a higher level is recorded as a
+    re-assessment. A resolution the library refuses (no level for a suicide-risk flag included, or a flag another
+    resolution or a check-in's review closed meanwhile at the same or a higher level: a flag is closed once) shows its
+    message in the page's status area; nothing is saved. The level and what was done belong to one flag of one patient:
     both are cleared whenever another patient or another flag is shown.
 
     Parameters
@@ -271,16 +273,27 @@ class FlagResolutionEntry(widgets.VBox):
         self.saved.value = ""
         today = dt.date.today()
         self.on.max, self.on.value = today, today
-        self._open = {i: f for i, f in enumerate(episode.open_flags)} if episode is not None else {}
-        self.flag.options = (
-            [("— none open —", BLANK)]
-            if not self._open
-            else [
+        open_ = episode.open_flags if episode is not None else ()
+        closed = episode.reassessable_flags if episode is not None else ()
+        self._open = dict(enumerate((*open_, *closed)))
+        # the open flags first; then the suicide-risk flags closed below high, which a higher level re-assesses
+        # (never preselected: with none open, "none open" is chosen)
+        self.flag.options = [
+            *([] if open_ else [("— none open —", BLANK)]),
+            *(
                 (f"{f.flag.message[:80]} ({f.instrument}, {f.day:%d %b %Y}, week {f.week:g})", i)
-                for i, f in self._open.items()
-            ]
-        )
-        self.save.disabled = not self._open
+                for i, f in enumerate(open_)
+            ),
+            *(
+                (
+                    f"Re-assess: {f.flag.message[:60]} ({f.instrument}, {f.day:%d %b %Y}), closed at "
+                    f"{f.level.value if f.level is not None else 'no recorded level'}: a higher level is recorded as "
+                    "a re-assessment",
+                    len(open_) + i,
+                )
+                for i, f in enumerate(closed)
+            ),
+        ]
         self._fresh()
         n = len(episode.checkin_flags) if episode is not None else 0
         self.checkins.value = (
@@ -308,6 +321,7 @@ class FlagResolutionEntry(widgets.VBox):
         level's choice shown for a suicide-risk flag only."""
         self.action.value, self.risk_level.value = "", BLANK
         self.risk_level.layout.display = None if self._needs_level() else "none"
+        self.save.disabled = picked(self.flag.value) is None
 
     def _show_triage(self) -> None:
         """Beside a high risk level: what C-SSRS screener triage calls for at high risk, with its source."""
