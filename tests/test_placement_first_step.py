@@ -14,6 +14,7 @@ Typed from the sources, not from iopkit:
 import datetime as dt
 import html
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -697,16 +698,72 @@ def test_a_finding_earlier_the_same_day_still_counts_once_its_flag_is_resolved()
     )
 
 
-def test_an_open_flag_of_an_earlier_ciwa_ar_the_same_day_carries_its_consequence_and_the_note_leaves_it_out():
-    old = _unresolved(_complicated(iopkit.score("ciwa_ar", CIWA_DISORIENTED).flags), "CIWA-Ar of 02 Dec 2026")
+# The addiction-medicine review (must-fix): CIWA-Ar item 10 at 2 at 09:00, then a CIWA-Ar of 0 at 11:00, the 09:00 flag
+# still open. A finding of today is current, not history: confirmed, it is withdrawal delirium (ASAM 2020 alcohol
+# withdrawal guideline, Rec VI.7: close nursing observation, often intensive care), and the 11:00 score does not
+# exclude it (Rec VI.9: the CIWA-Ar is not used in delirium; delirium fluctuates, DSM-5). The expected words are the
+# reviewer's (the day and time named, as the words are saved); the suggestion stays 4 (4-WM, medically managed
+# intensive inpatient, ASAM Criteria 2013) until a clinician resolves the flag.
+SAME_DAY_ACTION_TAIL = (
+    "arrange medically managed (inpatient) withdrawal management; do not manage as ambulatory withdrawal until the "
+    "medical review. The later CIWA-Ar does not exclude delirium: screen with CAM or 4AT. If withdrawal delirium is "
+    "confirmed or not excluded: medically managed inpatient withdrawal management now (4-WM). Once excluded or "
+    "resolved: possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar at 09:00), a history of complicated withdrawal: "
+    "never 1-WM; 24-hour withdrawal management unless a medical review records a mitigation."
+)
+AT_11 = dt.datetime(2026, 12, 2, 11, 0)
+PAGE_NOTE_9 = "CIWA-Ar of 02 Dec 2026 at 09:00, not resolved: an earlier score of the placement's day, not history"
+
+
+def _open_at_9(note=PAGE_NOTE_9, **facts):
+    old = _complicated(iopkit.score("ciwa_ar", CIWA_DISORIENTED).flags)
+    old = replace(old, message=f"{old.message} ({note})")
     zero = iopkit.score("ciwa_ar", [0] * 10)
-    s = suggest_dimensions(
-        [zero], scored_on={"ciwa_ar": AT_15}, withdrawal_delirium_on=[AT_9], today=PLACED, older_open_flags=[old]
+    return suggest_dimensions(
+        [zero],
+        scored_on={"ciwa_ar": AT_11},
+        withdrawal_delirium_on=[AT_9],
+        today=PLACED,
+        older_open_flags=[old],
+        **facts,
     )
-    assert s[1].rating == 3 and s[1].from_score == "withdrawal risk"
+
+
+def test_an_open_same_day_delirium_flag_says_current_delirium_until_excluded_never_a_history_rule():
+    s = _open_at_9()
     flag = _complicated(s[1].flags)
-    assert flag.action.startswith(old.action) and flag.action.endswith(f"; {_still('02 Dec 2026')}")
-    assert "Re-score" not in flag.action  # today's 15:00 CIWA-Ar is the current score
+    assert flag.action.endswith(SAME_DAY_ACTION_TAIL)
+    assert "if confirmed" not in flag.action and "Re-score" not in flag.action
+    # no "if confirmed, a history" risk flag while the finding of today is open
+    assert all(f.code != "complicated_withdrawal_risk" for f in s[1].flags)
+    assert all("if confirmed" not in f.message + f.action for f in s[1].flags)
+
+
+@pytest.mark.parametrize("note", [PAGE_NOTE_9, "CIWA-Ar of 02 Dec 2026, not resolved"])
+def test_an_open_same_day_delirium_flag_keeps_dimension_1_at_4_until_resolved(note):
+    s = _open_at_9(note)
+    assert s[1].rating == 4 and s[1].from_score == "open flag"
+    # a recorded mitigation does not lower it while delirium is not excluded
+    assert _open_at_9(note, withdrawal_risk_mitigated="partner 24h")[1].rating == 4
+    # resolved by a clinician (no open flag), the history rule: 3 (3.7-WM), 2 (2-WM) once mitigated
+    resolved = suggest_dimensions(
+        [iopkit.score("ciwa_ar", [0] * 10)], scored_on={"ciwa_ar": AT_11}, withdrawal_delirium_on=[AT_9], today=PLACED
+    )
+    assert resolved[1].rating == 3 and resolved[1].from_score == "withdrawal risk"
+
+
+@pytest.mark.parametrize("d1", [1, 2])
+def test_an_open_same_day_delirium_flag_rated_low_never_offers_1_wm_and_names_4_wm(d1):
+    r = recommend({1: d1, **REST_MILD}, suggested=_open_at_9())
+    assert r.headline.startswith(MEDICAL_FIRST)
+    assert "1-WM ambulatory" not in r.headline and "if confirmed" not in r.headline
+    assert "4-WM medically managed intensive inpatient withdrawal management" in r.headline
+    if d1 == 1:
+        assert "(not 1-WM: possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar at 09:00))" in r.headline
+
+
+def test_an_open_flag_of_an_earlier_ciwa_ar_the_same_day_is_left_out_of_the_note():
+    zero = iopkit.score("ciwa_ar", [0] * 10)
     # listed on the page as that open flag, the finding is not named again in the note
     assert delirium_history([AT_9], PLACED, [zero], {"ciwa_ar": AT_15}, [AT_9]) == ""
     # a resolved one (not listed) is still named there

@@ -17,7 +17,7 @@ from typing import Any
 from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, Severity
 from .levels import Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H
-from .suggest import MITIGATED, NOT_RESCORED, Suggestion
+from .suggest import MITIGATED, NOT_RESCORED, Suggestion, same_day_delirium
 
 __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation", "below_suggested_withdrawal_management"]
 
@@ -494,7 +494,7 @@ def _why(flag: Flag) -> str:
 #: The note a flag not on today's scores ends with, saying where it came from (the placement page adds it, e.g.
 #: "(PHQ-9 check-in of 02 Dec 2026, not saved yet)" or "(AUDIT of 05 Jan 2026, not resolved)"; a withdrawal-sign
 #: score of another day, :func:`~iopkit.placement.suggest_dimensions`: "(COWS of 01 Sep 2026, not re-scored today)").
-_ORIGIN = re.compile(rf" \(([^()]*(?:not saved yet|not resolved|{NOT_RESCORED}))\)$")
+_ORIGIN = re.compile(rf" \(([^()]*(?:not saved yet|not resolved|not history|{NOT_RESCORED}))\)$")
 
 
 def _earlier_signs(flag: Flag) -> bool:
@@ -519,6 +519,17 @@ def _high_risk(rec: Recommendation) -> Flag | None:
     24-hour withdrawal management the default (iopkit's rule of :func:`~iopkit.placement.suggest_dimensions` on
     the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1)."""
     return None if rec.withdrawal_first else _high_risk_flag(rec.flags)
+
+
+def _delirium_today(rec: Recommendation) -> str:
+    """Possible withdrawal delirium on an earlier CIWA-Ar of the placement's day whose flag is still open, in words
+    (:func:`~iopkit.placement.suggest.same_day_delirium`), where the plan does not start with withdrawal management;
+    else ``""``. Until excluded it is current withdrawal delirium (4-WM), and once excluded a history of complicated
+    withdrawal: a plan below 24-hour care never offers 1-WM (ASAM 2020 alcohol withdrawal guideline, Rec VI.7, VI.9,
+    II.5, III.1)."""
+    if rec.withdrawal_first:
+        return ""
+    return next((found for f in rec.flags if (found := same_day_delirium(f))), "")
 
 
 def _high_risk_flag(flags: Iterable[Flag]) -> Flag | None:
@@ -704,8 +715,11 @@ def _headline(rec: Recommendation) -> str:
     # withdrawal guideline, Rec II.5, III.1; iopkit's own wording)
     risk = _high_risk(rec)
     default_24h = risk is not None and MITIGATED not in risk.message
+    today = _delirium_today(rec)  # not excluded yet: 4-WM; once excluded, the history rule
     then = (
-        "Then, only if the evaluation records why ambulatory care is safe"
+        "Then, only if the evaluation excludes delirium and records why ambulatory care is safe"
+        if today
+        else "Then, only if the evaluation records why ambulatory care is safe"
         if (psychiatric or medical) and default_24h
         else "Then, as the evaluation decides"
         if psychiatric or medical
@@ -718,6 +732,11 @@ def _headline(rec: Recommendation) -> str:
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
     if risk is not None and rec.withdrawal_management is None:  # dimension 1 rated 0: no WM now, the rule if it returns
         otherwise = f"; {_if_withdrawal_returns(default_24h)}"
+    if today:
+        otherwise = (
+            f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MANAGED)} while delirium is not excluded, "
+            f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
+        )
     return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
 
 
@@ -762,8 +781,10 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
     if rec.hours_per_week:
         text += f", {_hours_words(rec.hours_per_week)} of clinical services"
     risk = _high_risk(rec)
-    if wm is LevelOfCare.WM_AMBULATORY and risk is not None:  # never 1-WM with a high risk of complicated withdrawal
-        text += f"; with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} (not 1-WM: {_in_list(['', _finding(risk)])[1]})"
+    today = _delirium_today(rec)
+    if wm is LevelOfCare.WM_AMBULATORY and (risk is not None or today):  # never 1-WM with a high risk
+        why = today or (_in_list(["", _finding(risk)])[1] if risk is not None else "")
+        text += f"; with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} (not 1-WM: {why})"
     elif wm is not None:
         text += f"; with {_named(wm)}"
     return text
