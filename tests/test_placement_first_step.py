@@ -944,7 +944,7 @@ def test_rated_0_under_a_delirium_history_says_no_withdrawal_management_now_and_
     headline = _delirium_of_1_sep(0).headline
     assert headline.endswith(
         "Level 1 (Outpatient), under 9 h/week of clinical services; no withdrawal management needed now (dimension 1 "
-        "rated 0); if drinking resumes or withdrawal returns: never 1-WM, 3.7-WM medically monitored inpatient "
+        "rated 0); if substance use resumes or withdrawal returns: never 1-WM, 3.7-WM medically monitored inpatient "
         "withdrawal management unless a mitigation is recorded and medically reviewed."
     )
     assert "otherwise" not in headline
@@ -995,9 +995,9 @@ def test_the_3_7_wm_alternative_under_a_high_risk_also_at_rating_0_and_a_mitigat
         rec = recommend({1: rating, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
         assert [a.withdrawal_management.code for a in rec.alternatives] == ["3.7-WM"], rating
         assert "a high risk of complicated withdrawal calls for medical monitoring" in rec.alternatives[0].when
-        assert "mitigation" not in rec.alternatives[0].when, rating
+        assert "the mitigation no longer holds" not in rec.alternatives[0].when, rating
     assert (
-        "drinking resumes or withdrawal returns"
+        "substance use resumes or withdrawal returns"
         in recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], pawss=5)).alternatives[0].when
     )
     mitigated = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="wife at home, daily nurse visits")
@@ -1009,6 +1009,42 @@ def test_the_3_7_wm_alternative_under_a_high_risk_also_at_rating_0_and_a_mitigat
     assert recommend({1: 0, **REST_MILD}).alternatives == ()
 
 
+# The addiction-medicine review (should-fix 3): under iopkit's rule 3.7-WM is the default until a mitigation is recorded
+# and medically reviewed, so with none recorded (dimension 1 rated 1 or 2; a past seizure or DT, or PAWSS 4 or more:
+# Maldonado 2014) the 3.7-WM alternative applies "when no mitigation is recorded and medically reviewed, or withdrawal
+# cannot be managed safely at home (no support or transport)"; the risk may be of sedatives, so "substance use
+# resumes", not "drinking resumes"; the level after the 24-hour withdrawal management is the least care ("then at
+# least"). Expected words are the reviewer's.
+NO_MITIGATION_WHEN = (
+    "no mitigation is recorded and medically reviewed, or withdrawal cannot be managed safely at home (no support or "
+    "transport)"
+)
+
+
+@pytest.mark.parametrize("facts", [{"pawss": 5}, {"prior_withdrawal_seizure_or_dt": True}])
+@pytest.mark.parametrize("d1", [1, 2])
+def test_the_3_7_wm_alternative_without_a_mitigation_says_it_is_the_default_until_one_is_reviewed(facts, d1):
+    (alternative,) = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([], **facts)).alternatives
+    assert alternative.withdrawal_management.code == "3.7-WM"
+    assert alternative.when.startswith(NO_MITIGATION_WHEN)
+    assert alternative.describe() == (
+        "First Level 3.7-WM (Medically monitored inpatient withdrawal management), then at least Level 1 (Outpatient) "
+        "after a reassessment"
+    )
+    # with a mitigation recorded, only a home that cannot manage it (or the mitigation failing)
+    mitigated = suggest_dimensions([], withdrawal_risk_mitigated="partner 24h", **facts)
+    (alternative,) = recommend({1: d1, **REST_MILD}, suggested=mitigated).alternatives
+    assert not alternative.when.startswith("no mitigation is recorded")
+
+
+def test_rated_0_under_a_high_risk_the_alternative_says_substance_use_not_drinking():
+    for facts in ({"pawss": 5}, {"pawss": 5, "withdrawal_risk_mitigated": "partner 24h"}):
+        (alternative,) = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], **facts)).alternatives
+        assert alternative.when.startswith("substance use resumes or withdrawal returns") and "drinking" not in (
+            alternative.when
+        )
+
+
 # ASAM Criteria 2013 route withdrawal management separately from the treatment level; a 24-hour withdrawal management
 # (3.2-WM, 3.7-WM) comes first and the level follows after a reassessment, as the plan itself names it. The
 # alternative's Level 1 with 3.7-WM is never written as outpatient care alongside inpatient withdrawal management.
@@ -1017,12 +1053,12 @@ def test_a_24_hour_withdrawal_alternative_is_named_first_then_the_level_after_a_
 
     rec = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
     assert rec.alternatives[0].describe() == (
-        "First Level 3.7-WM (Medically monitored inpatient withdrawal management), then Level 1 (Outpatient) after a "
-        "reassessment"
+        "First Level 3.7-WM (Medically monitored inpatient withdrawal management), then at least Level 1 (Outpatient) "
+        "after a reassessment"
     )
     text = html.unescape(recommendation_html(rec))
     assert "Level 1 (Outpatient) with Level 3.7-WM" not in text
-    assert "<li>First Level 3.7-WM (Medically monitored inpatient withdrawal management), then Level 1" in text
+    assert "<li>First Level 3.7-WM (Medically monitored inpatient withdrawal management), then at least Level 1" in text
     assert recommend({1: 1, **REST_MILD}).alternatives[0].describe().startswith("First Level 3.2-WM")
 
 

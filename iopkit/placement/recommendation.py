@@ -163,12 +163,12 @@ class Alternative:
         >>> first
         'First Level 3.7-WM (Medically monitored inpatient withdrawal management)'
         >>> then
-        'then Level 1 (Outpatient) after a reassessment'
+        'then at least Level 1 (Outpatient) after a reassessment'
         """
         text = describe(self.level, edition=edition)
         wm = self.withdrawal_management
-        if wm in _WM_24H:
-            return f"First {_wm_named(wm, edition)}, then {text} after a reassessment"
+        if wm in _WM_24H:  # the level is only the least care to follow it, on today's ratings
+            return f"First {_wm_named(wm, edition)}, then at least {text} after a reassessment"
         return text if wm is None else f"{text} with {_wm_named(wm, edition)}"
 
 
@@ -742,16 +742,18 @@ def _headline(rec: Recommendation) -> str:
 
 def _if_withdrawal_returns(default_24h: bool) -> str:
     """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
-    withdrawal: none now, and iopkit's rule should drinking resume or withdrawal return (never 1-WM; 3.7-WM unless a
-    mitigation is recorded and medically reviewed, 2-WM after that review: :func:`~iopkit.placement.suggest_dimensions`
-    on the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1), in words a counsellor can follow."""
+    withdrawal: none now, and iopkit's rule should substance use resume or withdrawal return (never 1-WM; 3.7-WM
+    unless a mitigation is recorded and medically reviewed, 2-WM after that review:
+    :func:`~iopkit.placement.suggest_dimensions` on the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1), in
+    words a counsellor can follow."""
     then = (
         f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} unless a mitigation is recorded and medically reviewed"
         if default_24h
         else f"{_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} once the recorded mitigation is medically reviewed"
     )
     return (
-        "no withdrawal management needed now (dimension 1 rated 0); if drinking resumes or withdrawal returns: never "
+        "no withdrawal management needed now (dimension 1 rated 0); if substance use resumes or withdrawal returns: "
+        "never "
         f"1-WM, {then}"
     )
 
