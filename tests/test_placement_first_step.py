@@ -1076,8 +1076,9 @@ def test_a_4th_edition_text_names_withdrawal_management_in_4th_edition_levels_on
             assert not re.search(r"\d-WM", text), text
             assert "withdrawal management in Level 3.7 (Medically managed residential)" in text, text
     below = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5)).describe(edition="4th")
-    assert below.startswith("Level 1.5 (Outpatient therapy)")
-    assert "withdrawal management: Level 1.7 (Medically managed outpatient)" in below
+    # outpatient with withdrawal management is the one integrated Level 1.7 (review should-fix 5), never two levels
+    assert below.startswith("Level 1.7 (Medically managed outpatient) [4th ed., inferred")
+    assert "withdrawal management: Level 1.7" not in below
     assert ", below the withdrawal management in Level 3.7 (Medically managed residential)" in below
     assert below.endswith("that PAWSS 5 (4 or more) calls for")
     # so does the rule table in 4th-edition numbers; the 3rd edition's keeps "3.2-WM; 3.7: 3.7-WM"
@@ -1110,3 +1111,33 @@ def test_the_cows_bands_cite_wesson_and_ling():
     assert cows and all("cows_wesson2003" in rule.source for rule in cows)
     none = next(r for r in SUGGESTION_RULES if r.instrument == "cssrs_screen" and r.high == 0)
     assert "cssrs_screener_triage" in none.source
+
+
+# The addiction-medicine review (should-fix 5): the ASAM Criteria, 4th ed. (2023, from secondary summaries) build
+# withdrawal management into the level, x.7 being the medically managed level: intensive outpatient with (medical)
+# withdrawal management is Level 2.7 (Medically managed intensive outpatient), outpatient with withdrawal management
+# Level 1.7 (Medically managed outpatient). A 4th-edition text names that one level, marked inferred, never the
+# patient in two levels at once ("Level 2.1 ... with withdrawal management in Level 1.7").
+ONE_LEVEL_CASES = [
+    ({1: 1, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, "Level 2.7 (Medically managed intensive outpatient)"),  # IOP + 1-WM
+    ({1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, "Level 2.7 (Medically managed intensive outpatient)"),  # IOP + 2-WM
+    ({1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, "Level 1.7 (Medically managed outpatient)"),  # OP + 1-WM
+]
+
+
+@pytest.mark.parametrize("ratings, level", ONE_LEVEL_CASES)
+def test_a_4th_edition_ambulatory_pairing_is_named_as_one_integrated_level(ratings, level):
+    rec = recommend(ratings)
+    for text in (rec.describe(edition="4th"), Placement(rec).describe(edition="4th")):
+        assert text.startswith(f"{level} [4th ed., inferred"), text
+        assert "withdrawal management in Level" not in text and "Level 2.1" not in text.split("[")[0]
+    # the 3rd edition keeps its separate WM levels
+    assert "-WM" in Placement(rec).describe()
+
+
+def test_a_4th_edition_pairing_below_the_history_is_one_level_with_the_warning():
+    rec = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
+    text = Placement(rec, reason="daily nurse visits").describe(edition="4th")
+    assert text.startswith("Level 1.7 (Medically managed outpatient) [4th ed., inferred")
+    assert "with withdrawal management in Level 1.7" not in text
+    assert "below the withdrawal management in Level 3.7" in text

@@ -52,6 +52,7 @@ from .recommendation import (
     Recommendation,
     _finding,
     _high_risk_flag,
+    _one_level,
     _unaccounted,
     _wm_called_for,
     _wm_named,
@@ -569,10 +570,11 @@ class Placement:
             return f"First {_wm_named(wm, edition)}, then {text} after a reassessment"
         # a withdrawal management below what the withdrawal history or flags call for is named with that warning
         below = below_suggested_withdrawal_management(self.recommendation, self.reason, edition=edition)
+        one = None if wm is None else _one_level(self.level, wm, edition)  # 4th edition: WM built into the level
         if below:
             named = "no withdrawal management" if wm is None else _wm_named(wm, edition)
-            return f"{text} with {named}, {below}"
-        return text if wm is None else f"{text} with {_wm_named(wm, edition)}"
+            return f"{one}, {below}" if one else f"{text} with {named}, {below}"
+        return text if wm is None else one or f"{text} with {_wm_named(wm, edition)}"
 
     @property
     def overrides(self) -> tuple[str, ...]:

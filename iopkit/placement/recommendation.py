@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, Severity
-from .levels import Edition, LevelOfCare, describe
+from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H
 from .suggest import MITIGATED, NOT_RESCORED, Suggestion, same_day_delirium
 
@@ -135,7 +135,8 @@ class Alternative:
 
     def describe(self, *, edition: Edition | str = Edition.THIRD) -> str:
         """The option in one line, as the plan names its own: a 24-hour withdrawal management (3.2-WM, 3.7-WM, 4-WM)
-        first, then the level after a reassessment, never the two as if at once; an ambulatory one alongside.
+        first, then at least the level after a reassessment, never the two as if at once; an ambulatory one alongside
+        (in the 4th edition, which builds it into the level, as the one level that provides both: :func:`_one_level`).
 
         The pair is the rule table's own for dimension 1 rated 3 (Level 1 with 3.7-WM: ASAM Criteria, 3rd ed., route
         withdrawal management separately from the treatment level): the 24-hour setting comes first and the level
@@ -169,7 +170,7 @@ class Alternative:
         wm = self.withdrawal_management
         if wm in _WM_24H:  # the level is only the least care to follow it, on today's ratings
             return f"First {_wm_named(wm, edition)}, then at least {text} after a reassessment"
-        return text if wm is None else f"{text} with {_wm_named(wm, edition)}"
+        return text if wm is None else _one_level(self.level, wm, edition) or f"{text} with {_wm_named(wm, edition)}"
 
 
 @dataclass(frozen=True)
@@ -374,8 +375,12 @@ class Recommendation:
             return f"First {_wm_named(wm, edition)}, then {text} after a reassessment"
         # rated below what the withdrawal history or flags call for: the WM named with that warning
         below = below_suggested_withdrawal_management(self, edition=edition)
+        one = None if wm is None else _one_level(self.level, wm, edition)  # 4th edition: WM built into the level
         if below:
-            return f"{text}; withdrawal management: {'none' if wm is None else describe(wm, edition=edition)}, {below}"
+            named = "none" if wm is None else describe(wm, edition=edition)
+            return f"{one}, {below}" if one else f"{text}; withdrawal management: {named}, {below}"
+        if one:
+            return one
         if wm is not None:
             text += "; withdrawal management: " + describe(wm, edition=edition)
         return text
@@ -809,6 +814,40 @@ def _wm_rated_below(rec: Recommendation) -> LevelOfCare | None:
     """The withdrawal-management setting of dimension 1's suggestion where dimension 1 is rated below it and the plan
     does not start with withdrawal management, else ``None`` (:attr:`Placement.withdrawal_management_rated_below`)."""
     return None if rec.withdrawal_first else _wm_called_for(rec.basis)
+
+
+#: The 4th edition builds ambulatory withdrawal management into the level (the separate WM levels removed; x.7 is
+#: the medically managed level of each broad level: ASAM Criteria, 4th ed., 2023, from secondary summaries): outpatient
+#: with WM is 1.7 (medically managed outpatient), intensive or high-intensity outpatient with WM 2.7 (medically managed
+#: intensive outpatient). Which one is iopkit's inference: the treatment level's broad level, never below the WM's
+#: own nearest match (ambulatory WM with extended on-site monitoring: 2.7).
+_BUILT_IN: Mapping[LevelOfCare, LevelOfCare] = MappingProxyType(
+    {
+        LevelOfCare.OP: LevelOfCare.WM_AMBULATORY,
+        LevelOfCare.IOP: LevelOfCare.WM_AMBULATORY_EXTENDED,
+        LevelOfCare.PHP: LevelOfCare.WM_AMBULATORY_EXTENDED,
+    }
+)
+
+
+def _one_level(level: LevelOfCare, wm: LevelOfCare, edition: Edition | str) -> str | None:
+    """A treatment level with ambulatory withdrawal management named as the one 4th-edition level that provides both
+    ("Level 2.7 (Medically managed intensive outpatient) [4th ed., inferred by iopkit: Level 2.1 (Intensive
+    outpatient) with ambulatory withdrawal management, one level]"), never the patient in two levels at once;
+    ``None`` in the 3rd edition, for a 24-hour WM (named first, then the level) or a level without an outpatient match
+    (:data:`_BUILT_IN`)."""
+    if edition == Edition.THIRD or wm not in (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED):
+        return None
+    own = _BUILT_IN.get(level)
+    if own is None:
+        return None
+    built = max(own, wm, key=lambda lv: lv.rank)
+    fourth = FOURTH_EDITION[built]
+    name = describe(level, edition=edition).split(" [", 1)[0]
+    return (
+        f"Level {fourth.code} ({fourth.label}) [4th ed., inferred by iopkit: {name} with ambulatory withdrawal "
+        "management, one level]"
+    )
 
 
 def _wm_named(wm: LevelOfCare, edition: Edition | str) -> str:
