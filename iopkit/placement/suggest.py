@@ -810,10 +810,11 @@ def delirium_history(
         it carries the finding itself, is the current score, not a history.
     listed : iterable of date or datetime, optional
         When the findings were taken whose flag is still open and listed beside this note with what it means
-        (:func:`signs_of_another_day` with ``earlier_score``: "...; no ambulatory withdrawal management without
-        extended on-site monitoring (1-WM); ... (possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar): if
-        confirmed, a history of complicated withdrawal)"): said there once, the stronger wording, not here again.
-        They still count for :func:`suggest_dimensions`.
+        (:func:`signs_of_another_day` with ``earlier_score``; one of today: "...; do not manage as ambulatory
+        withdrawal until the medical review. The later CIWA-Ar does not exclude delirium: ...",
+        :data:`SAME_DAY_STILL_STANDS`): said there once, the stronger wording, not here again. One of another day
+        still counts for :func:`suggest_dimensions`; one of today whose flag is open is current, not history
+        (dimension 1 suggested 4 until it is resolved).
 
     Returns
     -------
