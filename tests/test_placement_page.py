@@ -259,3 +259,25 @@ def test_a_same_day_delirium_finding_whose_flag_is_open_is_current_and_said_to_b
     saved = json.dumps(store.latest(patient, "recommendation").item.to_dict())
     assert f"(CIWA-Ar of {today:%d %b %Y} at 09:00, not resolved: an earlier score of the placement" in saved
     assert "today at 09:00" not in saved and "earlier score of today" not in saved
+
+
+# Resolved by a clinician (e.g. a delirium screen excluded it), the 09:00 finding is no longer current: the history rule
+# applies (dimension 1 rated 3, 3.7-WM by default: ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1), and the
+# page no longer lists it as an open flag of today.
+def test_a_same_day_delirium_finding_once_resolved_follows_the_history_rule(store, patient):
+    from iopkit.placement import FlagResolution
+
+    today = dt.date.today()
+    nine, eleven = (dt.datetime.combine(today, dt.time(h)).astimezone() for h in (9, 11))
+    first = store.save(patient, score("ciwa_ar", [0] * 9 + [2]), by="KM", when=nine)
+    store.save(patient, score("ciwa_ar", [0] * 10), by="KM", when=eleven)
+    store.save(
+        patient,
+        FlagResolution("complicated_withdrawal", "ciwa_ar", 0, "4AT 0: delirium excluded", "KM", today, str(first)),
+        by="KM",
+        when=eleven,
+    )
+    app = _ready(placement_app(store), patient)
+    assert app.history.value == ""
+    assert app.suggestions[1].rating == 3 and app.suggestions[1].from_score == "withdrawal risk"
+    assert "From the saved CIWA-Ar of today at 09:00" in html.unescape(app.delirium_history.value)
