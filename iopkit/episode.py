@@ -379,7 +379,9 @@ class Episode:
         mine = tuple(f for f in flags if getattr(f, "patient_id", self.patient.id) == self.patient.id)
         return replace(self, checkin_flags=mine)
 
-    def flag_today(self, flag: Flag, instrument: str, day: dt.date, *, earlier_score: bool = False) -> Flag:
+    def flag_today(
+        self, flag: Flag, instrument: str, day: dt.date | dt.datetime, *, earlier_score: bool = False
+    ) -> Flag:
         """``flag`` (raised by a score of ``instrument`` taken on ``day``) with the next step it has on the
         episode's day (``as_of``), as every view shows it.
 
@@ -393,12 +395,14 @@ class Episode:
             The flag as saved (of :attr:`open_flags`, :attr:`latest` or :attr:`checkin_flags`).
         instrument : str
             The code of the instrument whose score raised it.
-        day : datetime.date
-            The clinical day of that score.
+        day : datetime.date or datetime.datetime
+            The clinical day of that score (a datetime: with its time of day, named for an earlier score of
+            ``as_of``).
         earlier_score : bool
-            The flag is of a score before the instrument's latest (an open flag of an older score): one of an earlier
-            CIWA-Ar of ``as_of`` then says what still stands of its finding (possible withdrawal delirium, if
-            confirmed a history of complicated withdrawal), as one of another day does.
+            The flag is of a score before the instrument's latest (an open flag of an older score): a
+            complicated-withdrawal flag of an earlier CIWA-Ar of ``as_of`` then says what its finding calls for
+            today (current possible withdrawal delirium, not excluded by the later CIWA-Ar: screen for delirium,
+            4-WM if confirmed or not excluded, the history rule only once excluded or resolved).
 
         Returns
         -------

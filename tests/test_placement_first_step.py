@@ -14,6 +14,7 @@ Typed from the sources, not from iopkit:
 import datetime as dt
 import html
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -704,16 +705,72 @@ def test_a_finding_earlier_the_same_day_still_counts_once_its_flag_is_resolved()
     )
 
 
-def test_an_open_flag_of_an_earlier_ciwa_ar_the_same_day_carries_its_consequence_and_the_note_leaves_it_out():
-    old = _unresolved(_complicated(iopkit.score("ciwa_ar", CIWA_DISORIENTED).flags), "CIWA-Ar of 02 Dec 2026")
+# The addiction-medicine review (must-fix): CIWA-Ar item 10 at 2 at 09:00, then a CIWA-Ar of 0 at 11:00, the 09:00 flag
+# still open. A finding of today is current, not history: confirmed, it is withdrawal delirium (ASAM 2020 alcohol
+# withdrawal guideline, Rec VI.7: close nursing observation, often intensive care), and the 11:00 score does not
+# exclude it (Rec VI.9: the CIWA-Ar is not used in delirium; delirium fluctuates, DSM-5). The expected words are the
+# reviewer's (the day and time named, as the words are saved); the suggestion stays 4 (4-WM, medically managed
+# intensive inpatient, ASAM Criteria 2013) until a clinician resolves the flag.
+SAME_DAY_ACTION_TAIL = (
+    "arrange medically managed (inpatient) withdrawal management; do not manage as ambulatory withdrawal until the "
+    "medical review. The later CIWA-Ar does not exclude delirium: screen with CAM or 4AT. If withdrawal delirium is "
+    "confirmed or not excluded: medically managed inpatient withdrawal management now (4-WM). Once excluded or "
+    "resolved: possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar at 09:00), a history of complicated withdrawal: "
+    "never 1-WM; 24-hour withdrawal management unless a medical review records a mitigation."
+)
+AT_11 = dt.datetime(2026, 12, 2, 11, 0)
+PAGE_NOTE_9 = "CIWA-Ar of 02 Dec 2026 at 09:00, not resolved: an earlier score of the placement's day, not history"
+
+
+def _open_at_9(note=PAGE_NOTE_9, **facts):
+    old = _complicated(iopkit.score("ciwa_ar", CIWA_DISORIENTED).flags)
+    old = replace(old, message=f"{old.message} ({note})")
     zero = iopkit.score("ciwa_ar", [0] * 10)
-    s = suggest_dimensions(
-        [zero], scored_on={"ciwa_ar": AT_15}, withdrawal_delirium_on=[AT_9], today=PLACED, older_open_flags=[old]
+    return suggest_dimensions(
+        [zero],
+        scored_on={"ciwa_ar": AT_11},
+        withdrawal_delirium_on=[AT_9],
+        today=PLACED,
+        older_open_flags=[old],
+        **facts,
     )
-    assert s[1].rating == 3 and s[1].from_score == "withdrawal risk"
+
+
+def test_an_open_same_day_delirium_flag_says_current_delirium_until_excluded_never_a_history_rule():
+    s = _open_at_9()
     flag = _complicated(s[1].flags)
-    assert flag.action.startswith(old.action) and flag.action.endswith(f"; {_still('02 Dec 2026')}")
-    assert "Re-score" not in flag.action  # today's 15:00 CIWA-Ar is the current score
+    assert flag.action.endswith(SAME_DAY_ACTION_TAIL)
+    assert "if confirmed" not in flag.action and "Re-score" not in flag.action
+    # no "if confirmed, a history" risk flag while the finding of today is open
+    assert all(f.code != "complicated_withdrawal_risk" for f in s[1].flags)
+    assert all("if confirmed" not in f.message + f.action for f in s[1].flags)
+
+
+@pytest.mark.parametrize("note", [PAGE_NOTE_9, "CIWA-Ar of 02 Dec 2026, not resolved"])
+def test_an_open_same_day_delirium_flag_keeps_dimension_1_at_4_until_resolved(note):
+    s = _open_at_9(note)
+    assert s[1].rating == 4 and s[1].from_score == "open flag"
+    # a recorded mitigation does not lower it while delirium is not excluded
+    assert _open_at_9(note, withdrawal_risk_mitigated="partner 24h")[1].rating == 4
+    # resolved by a clinician (no open flag), the history rule: 3 (3.7-WM), 2 (2-WM) once mitigated
+    resolved = suggest_dimensions(
+        [iopkit.score("ciwa_ar", [0] * 10)], scored_on={"ciwa_ar": AT_11}, withdrawal_delirium_on=[AT_9], today=PLACED
+    )
+    assert resolved[1].rating == 3 and resolved[1].from_score == "withdrawal risk"
+
+
+@pytest.mark.parametrize("d1", [1, 2])
+def test_an_open_same_day_delirium_flag_rated_low_never_offers_1_wm_and_names_4_wm(d1):
+    r = recommend({1: d1, **REST_MILD}, suggested=_open_at_9())
+    assert r.headline.startswith(MEDICAL_FIRST)
+    assert "1-WM ambulatory" not in r.headline and "if confirmed" not in r.headline
+    assert "4-WM medically managed intensive inpatient withdrawal management" in r.headline
+    if d1 == 1:
+        assert "(not 1-WM: possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar at 09:00))" in r.headline
+
+
+def test_an_open_flag_of_an_earlier_ciwa_ar_the_same_day_is_left_out_of_the_note():
+    zero = iopkit.score("ciwa_ar", [0] * 10)
     # listed on the page as that open flag, the finding is not named again in the note
     assert delirium_history([AT_9], PLACED, [zero], {"ciwa_ar": AT_15}, [AT_9]) == ""
     # a resolved one (not listed) is still named there
@@ -895,7 +952,7 @@ def test_rated_0_under_a_delirium_history_says_no_withdrawal_management_now_and_
     headline = _delirium_of_1_sep(0).headline
     assert headline.endswith(
         "Level 1 (Outpatient), under 9 h/week of clinical services; no withdrawal management needed now (dimension 1 "
-        "rated 0); if drinking resumes or withdrawal returns: never 1-WM, 3.7-WM medically monitored inpatient "
+        "rated 0); if substance use resumes or withdrawal returns: never 1-WM, 3.7-WM medically monitored inpatient "
         "withdrawal management unless a mitigation is recorded and medically reviewed."
     )
     assert "otherwise" not in headline
@@ -946,9 +1003,9 @@ def test_the_3_7_wm_alternative_under_a_high_risk_also_at_rating_0_and_a_mitigat
         rec = recommend({1: rating, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
         assert [a.withdrawal_management.code for a in rec.alternatives] == ["3.7-WM"], rating
         assert "a high risk of complicated withdrawal calls for medical monitoring" in rec.alternatives[0].when
-        assert "mitigation" not in rec.alternatives[0].when, rating
+        assert "the mitigation no longer holds" not in rec.alternatives[0].when, rating
     assert (
-        "drinking resumes or withdrawal returns"
+        "substance use resumes or withdrawal returns"
         in recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], pawss=5)).alternatives[0].when
     )
     mitigated = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="wife at home, daily nurse visits")
@@ -960,6 +1017,42 @@ def test_the_3_7_wm_alternative_under_a_high_risk_also_at_rating_0_and_a_mitigat
     assert recommend({1: 0, **REST_MILD}).alternatives == ()
 
 
+# The addiction-medicine review (should-fix 3): under iopkit's rule 3.7-WM is the default until a mitigation is recorded
+# and medically reviewed, so with none recorded (dimension 1 rated 1 or 2; a past seizure or DT, or PAWSS 4 or more:
+# Maldonado 2014) the 3.7-WM alternative applies "when no mitigation is recorded and medically reviewed, or withdrawal
+# cannot be managed safely at home (no support or transport)"; the risk may be of sedatives, so "substance use
+# resumes", not "drinking resumes"; the level after the 24-hour withdrawal management is the least care ("then at
+# least"). Expected words are the reviewer's.
+NO_MITIGATION_WHEN = (
+    "no mitigation is recorded and medically reviewed, or withdrawal cannot be managed safely at home (no support or "
+    "transport)"
+)
+
+
+@pytest.mark.parametrize("facts", [{"pawss": 5}, {"prior_withdrawal_seizure_or_dt": True}])
+@pytest.mark.parametrize("d1", [1, 2])
+def test_the_3_7_wm_alternative_without_a_mitigation_says_it_is_the_default_until_one_is_reviewed(facts, d1):
+    (alternative,) = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([], **facts)).alternatives
+    assert alternative.withdrawal_management.code == "3.7-WM"
+    assert alternative.when.startswith(NO_MITIGATION_WHEN)
+    assert alternative.describe() == (
+        "First Level 3.7-WM (Medically monitored inpatient withdrawal management), then at least Level 1 (Outpatient) "
+        "after a reassessment"
+    )
+    # with a mitigation recorded, only a home that cannot manage it (or the mitigation failing)
+    mitigated = suggest_dimensions([], withdrawal_risk_mitigated="partner 24h", **facts)
+    (alternative,) = recommend({1: d1, **REST_MILD}, suggested=mitigated).alternatives
+    assert not alternative.when.startswith("no mitigation is recorded")
+
+
+def test_rated_0_under_a_high_risk_the_alternative_says_substance_use_not_drinking():
+    for facts in ({"pawss": 5}, {"pawss": 5, "withdrawal_risk_mitigated": "partner 24h"}):
+        (alternative,) = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], **facts)).alternatives
+        assert alternative.when.startswith("substance use resumes or withdrawal returns") and "drinking" not in (
+            alternative.when
+        )
+
+
 # ASAM Criteria 2013 route withdrawal management separately from the treatment level; a 24-hour withdrawal management
 # (3.2-WM, 3.7-WM) comes first and the level follows after a reassessment, as the plan itself names it. The
 # alternative's Level 1 with 3.7-WM is never written as outpatient care alongside inpatient withdrawal management.
@@ -968,12 +1061,12 @@ def test_a_24_hour_withdrawal_alternative_is_named_first_then_the_level_after_a_
 
     rec = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
     assert rec.alternatives[0].describe() == (
-        "First Level 3.7-WM (Medically monitored inpatient withdrawal management), then Level 1 (Outpatient) after a "
-        "reassessment"
+        "First Level 3.7-WM (Medically monitored inpatient withdrawal management), then at least Level 1 (Outpatient) "
+        "after a reassessment"
     )
     text = html.unescape(recommendation_html(rec))
     assert "Level 1 (Outpatient) with Level 3.7-WM" not in text
-    assert "<li>First Level 3.7-WM (Medically monitored inpatient withdrawal management), then Level 1" in text
+    assert "<li>First Level 3.7-WM (Medically monitored inpatient withdrawal management), then at least Level 1" in text
     assert recommend({1: 1, **REST_MILD}).alternatives[0].describe().startswith("First Level 3.2-WM")
 
 
@@ -991,8 +1084,9 @@ def test_a_4th_edition_text_names_withdrawal_management_in_4th_edition_levels_on
             assert not re.search(r"\d-WM", text), text
             assert "withdrawal management in Level 3.7 (Medically managed residential)" in text, text
     below = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5)).describe(edition="4th")
-    assert below.startswith("Level 1.5 (Outpatient therapy)")
-    assert "withdrawal management: Level 1.7 (Medically managed outpatient)" in below
+    # outpatient with withdrawal management is the one integrated Level 1.7 (review should-fix 5), never two levels
+    assert below.startswith("Level 1.7 (Medically managed outpatient) [4th ed., inferred")
+    assert "withdrawal management: Level 1.7" not in below
     assert ", below the withdrawal management in Level 3.7 (Medically managed residential)" in below
     assert below.endswith("that PAWSS 5 (4 or more) calls for")
     # so does the rule table in 4th-edition numbers; the 3rd edition's keeps "3.2-WM; 3.7: 3.7-WM"
@@ -1025,3 +1119,33 @@ def test_the_cows_bands_cite_wesson_and_ling():
     assert cows and all("cows_wesson2003" in rule.source for rule in cows)
     none = next(r for r in SUGGESTION_RULES if r.instrument == "cssrs_screen" and r.high == 0)
     assert "cssrs_screener_triage" in none.source
+
+
+# The addiction-medicine review (should-fix 5): the ASAM Criteria, 4th ed. (2023, from secondary summaries) build
+# withdrawal management into the level, x.7 being the medically managed level: intensive outpatient with (medical)
+# withdrawal management is Level 2.7 (Medically managed intensive outpatient), outpatient with withdrawal management
+# Level 1.7 (Medically managed outpatient). A 4th-edition text names that one level, marked inferred, never the
+# patient in two levels at once ("Level 2.1 ... with withdrawal management in Level 1.7").
+ONE_LEVEL_CASES = [
+    ({1: 1, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, "Level 2.7 (Medically managed intensive outpatient)"),  # IOP + 1-WM
+    ({1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, "Level 2.7 (Medically managed intensive outpatient)"),  # IOP + 2-WM
+    ({1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}, "Level 1.7 (Medically managed outpatient)"),  # OP + 1-WM
+]
+
+
+@pytest.mark.parametrize("ratings, level", ONE_LEVEL_CASES)
+def test_a_4th_edition_ambulatory_pairing_is_named_as_one_integrated_level(ratings, level):
+    rec = recommend(ratings)
+    for text in (rec.describe(edition="4th"), Placement(rec).describe(edition="4th")):
+        assert text.startswith(f"{level} [4th ed., inferred"), text
+        assert "withdrawal management in Level" not in text and "Level 2.1" not in text.split("[")[0]
+    # the 3rd edition keeps its separate WM levels
+    assert "-WM" in Placement(rec).describe()
+
+
+def test_a_4th_edition_pairing_below_the_history_is_one_level_with_the_warning():
+    rec = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
+    text = Placement(rec, reason="daily nurse visits").describe(edition="4th")
+    assert text.startswith("Level 1.7 (Medically managed outpatient) [4th ed., inferred")
+    assert "with withdrawal management in Level 1.7" not in text
+    assert "below the withdrawal management in Level 3.7" in text

@@ -8,6 +8,7 @@ management. PAWSS 4 or more: high risk of complicated withdrawal (Maldonado et a
 
 import datetime as dt
 import html
+import json
 
 from iopkit import score
 from iopkit.placement import FirstStep
@@ -220,13 +221,13 @@ def test_the_page_reads_a_ciwa_ar_on_one_clinical_day_for_the_suggestion_and_the
     assert all(f.code != "complicated_withdrawal_risk" for f in flags)
 
 
-# CIWA-Ar item 10 at 2 (date off by up to 2 days, Sullivan 1989) at 09:00 is possible withdrawal delirium, if confirmed
-# a history of complicated withdrawal (ASAM 2020 alcohol withdrawal guideline, Rec II.5); the CIWA-Ar of 0 at 11:00
-# is the current score. The 09:00 flag is still open: the page says the finding once, as that open flag with what it
-# means (never 1-WM; 24-hour withdrawal management unless a medical review records a mitigation), not again in the
-# delirium note; the high risk still rates dimension 1 at 3 (3.7-WM, ASAM Criteria 2013) and the headline still leads
-# with the emergency medical evaluation the open critical flag calls for.
-def test_a_same_day_delirium_finding_whose_flag_is_open_is_said_once_with_its_consequence(store, patient):
+# The addiction-medicine review (must-fix 1 and 2): CIWA-Ar item 10 at 2 (date off by up to 2 days, Sullivan 1989) at
+# 09:00, then a CIWA-Ar of 0 at 11:00, the 09:00 flag still open. A finding of today is current, not history: the
+# 11:00 score does not exclude delirium (ASAM 2020 alcohol withdrawal guideline, Rec VI.9), confirmed it is withdrawal
+# delirium (Rec VI.7), so dimension 1 stays 4 (4-WM, ASAM Criteria 2013) until a clinician resolves the flag. The page
+# says it is of today ("(CIWA-Ar of today at 09:00, not resolved: an earlier score of today, not history)", the
+# reviewer's words), its header never calls it history; the saved words name the day, never "today".
+def test_a_same_day_delirium_finding_whose_flag_is_open_is_current_and_said_to_be_of_today(store, patient):
     today = dt.date.today()
     nine, eleven = (dt.datetime.combine(today, dt.time(h)).astimezone() for h in (9, 11))
     store.save(patient, score("ciwa_ar", [0] * 9 + [2]), by="KM", when=nine)
@@ -234,20 +235,49 @@ def test_a_same_day_delirium_finding_whose_flag_is_open_is_said_once_with_its_co
     app = _ready(placement_app(store), patient)
     note, listed = html.unescape(app.delirium_history.value), html.unescape(app.history.value)
     assert note == ""
-    assert (note + listed).count("if confirmed, a history of complicated withdrawal") == 1
+    assert "not today's scores" not in listed and "history, not" not in listed
+    on_screen = "(CIWA-Ar of today at 09:00, not resolved: an earlier score of today, not history)"
+    assert on_screen in listed and on_screen in html.unescape(app.flags.value)
+    assert "if confirmed" not in listed + html.unescape(app.flags.value)
     assert (
-        "no ambulatory withdrawal management without extended on-site monitoring (1-WM); 24-hour withdrawal "
-        f"management unless a medical review records a mitigation (possible withdrawal delirium on {today:%d %b %Y} "
-        "(CIWA-Ar): if confirmed, a history of complicated withdrawal)"
+        "do not manage as ambulatory withdrawal until the medical review. The later CIWA-Ar does not exclude "
+        "delirium: screen with CAM or 4AT. If withdrawal delirium is confirmed or not excluded: medically managed "
+        "inpatient withdrawal management now (4-WM). Once excluded or resolved: possible withdrawal delirium on "
+        f"{today:%d %b %Y} (CIWA-Ar at 09:00), a history of complicated withdrawal: never 1-WM; 24-hour withdrawal "
+        "management unless a medical review records a mitigation."
     ) in listed
-    assert "Act now" in listed
-    assert app.suggestions[1].rating == 3 and app.suggestions[1].from_score == "withdrawal risk"
+    assert app.suggestions[1].rating == 4 and app.suggestions[1].from_score == "open flag"
+    assert app.ratings[1].value == 4
     for dimension, rating in {1: 1, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
         app.ratings[dimension].value = rating
-    assert app.recommendation.headline == (
-        f"First: emergency medical evaluation (complicated withdrawal (CIWA-Ar of {today:%d %b %Y}, not resolved); "
-        "dimension 1 rated 1, below the 3 a critical flag calls for). Then, only if the evaluation records why "
-        "ambulatory care is safe: Level 1 (Outpatient), under 9 h/week of clinical services; with 2-WM ambulatory "
-        "withdrawal management with extended on-site monitoring (not 1-WM: possible withdrawal delirium on "
-        f"{today:%d %b %Y} (CIWA-Ar at 09:00)); otherwise 3.7-WM medically monitored inpatient withdrawal management."
+    headline = app.recommendation.headline
+    assert headline.startswith("First: emergency medical evaluation") and "1-WM ambulatory" not in headline
+    assert "of today at 09:00" in html.unescape(app.result.value)
+    # the words saved with the recommendation name the day and time, never "today"
+    app.reason.value = "rated 1 after the evaluation"
+    app.save.click()
+    saved = json.dumps(store.latest(patient, "recommendation").item.to_dict())
+    assert f"(CIWA-Ar of {today:%d %b %Y} at 09:00, not resolved: an earlier score of the placement" in saved
+    assert "today at 09:00" not in saved and "earlier score of today" not in saved
+
+
+# Resolved by a clinician (e.g. a delirium screen excluded it), the 09:00 finding is no longer current: the history rule
+# applies (dimension 1 rated 3, 3.7-WM by default: ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1), and the
+# page no longer lists it as an open flag of today.
+def test_a_same_day_delirium_finding_once_resolved_follows_the_history_rule(store, patient):
+    from iopkit.placement import FlagResolution
+
+    today = dt.date.today()
+    nine, eleven = (dt.datetime.combine(today, dt.time(h)).astimezone() for h in (9, 11))
+    first = store.save(patient, score("ciwa_ar", [0] * 9 + [2]), by="KM", when=nine)
+    store.save(patient, score("ciwa_ar", [0] * 10), by="KM", when=eleven)
+    store.save(
+        patient,
+        FlagResolution("complicated_withdrawal", "ciwa_ar", 0, "4AT 0: delirium excluded", "KM", today, str(first)),
+        by="KM",
+        when=eleven,
     )
+    app = _ready(placement_app(store), patient)
+    assert app.history.value == ""
+    assert app.suggestions[1].rating == 3 and app.suggestions[1].from_score == "withdrawal risk"
+    assert "From the saved CIWA-Ar of today at 09:00" in html.unescape(app.delirium_history.value)

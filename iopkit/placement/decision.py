@@ -52,6 +52,7 @@ from .recommendation import (
     Recommendation,
     _finding,
     _high_risk_flag,
+    _one_level,
     _unaccounted,
     _wm_called_for,
     _wm_named,
@@ -278,8 +279,10 @@ def _alternatives(
     more, a past withdrawal seizure or delirium tremens, possible withdrawal delirium; mitigated or not) never below
     3.7-WM: 3.2-WM is clinically managed, without medical monitoring (iopkit's rule for a high risk of complicated
     withdrawal, after the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1); a patient who cannot stay home is
-    then, where a mitigation is recorded, one whose mitigation no longer holds. Dimension 1 rated 0 under that high
-    risk (no withdrawal management now) has the same alternative, should drinking resume or withdrawal return.
+    then, where a mitigation is recorded, one whose mitigation no longer holds; where none is recorded, 3.7-WM is the
+    default until one is recorded and medically reviewed, and the alternative says so. Dimension 1 rated 0 under that
+    high risk (no withdrawal management now) has the same alternative, should substance use resume or withdrawal
+    return.
     The alternative's withdrawal management, like the plan's, comes first where it is a 24-hour setting, and the
     level after a reassessment (:meth:`Alternative.describe`).
     """
@@ -296,12 +299,18 @@ def _alternatives(
         source = f"{_WM}; iopkit"
         if high_risk is not None:
             home = f"no support or transport{', or the mitigation no longer holds' if mitigated else ''}"
+            # 3.7-WM is the default until a mitigation is recorded and medically reviewed (iopkit's rule, above): with
+            # none recorded, that is when the alternative applies, not only a home that cannot manage withdrawal; the
+            # risk may be of sedatives as well as alcohol, so "substance use", not "drinking"
             why = (
-                f"drinking resumes or withdrawal returns and cannot be managed safely at home ({home})"
+                f"substance use resumes or withdrawal returns and cannot be managed safely at home ({home})"
                 if wm is None and mitigated
-                else "drinking resumes or withdrawal returns (no withdrawal management now: dimension 1 rated 0)"
+                else "substance use resumes or withdrawal returns (no withdrawal management now: dimension 1 rated 0)"
                 if wm is None
                 else f"withdrawal cannot be managed safely at home ({home})"
+                if mitigated
+                else "no mitigation is recorded and medically reviewed, or withdrawal cannot be managed safely at "
+                f"home ({home})"
             )
             why += f"; {setting.code}, not 3.2-WM: a high risk of complicated withdrawal calls for medical monitoring"
             source = f"{_WM}; asam_awm2020; iopkit"
@@ -561,10 +570,11 @@ class Placement:
             return f"First {_wm_named(wm, edition)}, then {text} after a reassessment"
         # a withdrawal management below what the withdrawal history or flags call for is named with that warning
         below = below_suggested_withdrawal_management(self.recommendation, self.reason, edition=edition)
+        one = None if wm is None else _one_level(self.level, wm, edition)  # 4th edition: WM built into the level
         if below:
             named = "no withdrawal management" if wm is None else _wm_named(wm, edition)
-            return f"{text} with {named}, {below}"
-        return text if wm is None else f"{text} with {_wm_named(wm, edition)}"
+            return f"{one}, {below}" if one else f"{text} with {named}, {below}"
+        return text if wm is None else one or f"{text} with {_wm_named(wm, edition)}"
 
     @property
     def overrides(self) -> tuple[str, ...]:

@@ -15,9 +15,9 @@ from types import MappingProxyType
 from typing import Any
 
 from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, Severity
-from .levels import Edition, LevelOfCare, describe
+from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H
-from .suggest import MITIGATED, NOT_RESCORED, Suggestion
+from .suggest import MITIGATED, NOT_RESCORED, Suggestion, same_day_delirium
 
 __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation", "below_suggested_withdrawal_management"]
 
@@ -135,7 +135,8 @@ class Alternative:
 
     def describe(self, *, edition: Edition | str = Edition.THIRD) -> str:
         """The option in one line, as the plan names its own: a 24-hour withdrawal management (3.2-WM, 3.7-WM, 4-WM)
-        first, then the level after a reassessment, never the two as if at once; an ambulatory one alongside.
+        first, then at least the level after a reassessment, never the two as if at once; an ambulatory one alongside
+        (in the 4th edition, which builds it into the level, as the one level that provides both: :func:`_one_level`).
 
         The pair is the rule table's own for dimension 1 rated 3 (Level 1 with 3.7-WM: ASAM Criteria, 3rd ed., route
         withdrawal management separately from the treatment level): the 24-hour setting comes first and the level
@@ -163,13 +164,13 @@ class Alternative:
         >>> first
         'First Level 3.7-WM (Medically monitored inpatient withdrawal management)'
         >>> then
-        'then Level 1 (Outpatient) after a reassessment'
+        'then at least Level 1 (Outpatient) after a reassessment'
         """
         text = describe(self.level, edition=edition)
         wm = self.withdrawal_management
-        if wm in _WM_24H:
-            return f"First {_wm_named(wm, edition)}, then {text} after a reassessment"
-        return text if wm is None else f"{text} with {_wm_named(wm, edition)}"
+        if wm in _WM_24H:  # the level is only the least care to follow it, on today's ratings
+            return f"First {_wm_named(wm, edition)}, then at least {text} after a reassessment"
+        return text if wm is None else _one_level(self.level, wm, edition) or f"{text} with {_wm_named(wm, edition)}"
 
 
 @dataclass(frozen=True)
@@ -374,8 +375,12 @@ class Recommendation:
             return f"First {_wm_named(wm, edition)}, then {text} after a reassessment"
         # rated below what the withdrawal history or flags call for: the WM named with that warning
         below = below_suggested_withdrawal_management(self, edition=edition)
+        one = None if wm is None else _one_level(self.level, wm, edition)  # 4th edition: WM built into the level
         if below:
-            return f"{text}; withdrawal management: {'none' if wm is None else describe(wm, edition=edition)}, {below}"
+            named = "none" if wm is None else describe(wm, edition=edition)
+            return f"{one}, {below}" if one else f"{text}; withdrawal management: {named}, {below}"
+        if one:
+            return one
         if wm is not None:
             text += "; withdrawal management: " + describe(wm, edition=edition)
         return text
@@ -494,7 +499,7 @@ def _why(flag: Flag) -> str:
 #: The note a flag not on today's scores ends with, saying where it came from (the placement page adds it, e.g.
 #: "(PHQ-9 check-in of 02 Dec 2026, not saved yet)" or "(AUDIT of 05 Jan 2026, not resolved)"; a withdrawal-sign
 #: score of another day, :func:`~iopkit.placement.suggest_dimensions`: "(COWS of 01 Sep 2026, not re-scored today)").
-_ORIGIN = re.compile(rf" \(([^()]*(?:not saved yet|not resolved|{NOT_RESCORED}))\)$")
+_ORIGIN = re.compile(rf" \(([^()]*(?:not saved yet|not resolved|not history|{NOT_RESCORED}))\)$")
 
 
 def _earlier_signs(flag: Flag) -> bool:
@@ -519,6 +524,17 @@ def _high_risk(rec: Recommendation) -> Flag | None:
     24-hour withdrawal management the default (iopkit's rule of :func:`~iopkit.placement.suggest_dimensions` on
     the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1)."""
     return None if rec.withdrawal_first else _high_risk_flag(rec.flags)
+
+
+def _delirium_today(rec: Recommendation) -> str:
+    """Possible withdrawal delirium on an earlier CIWA-Ar of the placement's day whose flag is still open, in words
+    (:func:`~iopkit.placement.suggest.same_day_delirium`), where the plan does not start with withdrawal management;
+    else ``""``. Until excluded it is current withdrawal delirium (4-WM), and once excluded a history of complicated
+    withdrawal: a plan below 24-hour care never offers 1-WM (ASAM 2020 alcohol withdrawal guideline, Rec VI.7, VI.9,
+    II.5, III.1)."""
+    if rec.withdrawal_first:
+        return ""
+    return next((found for f in rec.flags if (found := same_day_delirium(f))), "")
 
 
 def _high_risk_flag(flags: Iterable[Flag]) -> Flag | None:
@@ -704,8 +720,11 @@ def _headline(rec: Recommendation) -> str:
     # withdrawal guideline, Rec II.5, III.1; iopkit's own wording)
     risk = _high_risk(rec)
     default_24h = risk is not None and MITIGATED not in risk.message
+    today = _delirium_today(rec)  # not excluded yet: 4-WM; once excluded, the history rule
     then = (
-        "Then, only if the evaluation records why ambulatory care is safe"
+        "Then, only if the evaluation excludes delirium and records why ambulatory care is safe"
+        if today
+        else "Then, only if the evaluation records why ambulatory care is safe"
         if (psychiatric or medical) and default_24h
         else "Then, as the evaluation decides"
         if psychiatric or medical
@@ -718,21 +737,28 @@ def _headline(rec: Recommendation) -> str:
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
     if risk is not None and rec.withdrawal_management is None:  # dimension 1 rated 0: no WM now, the rule if it returns
         otherwise = f"; {_if_withdrawal_returns(default_24h)}"
+    if today:
+        otherwise = (
+            f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MANAGED)} while delirium is not excluded, "
+            f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
+        )
     return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
 
 
 def _if_withdrawal_returns(default_24h: bool) -> str:
     """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
-    withdrawal: none now, and iopkit's rule should drinking resume or withdrawal return (never 1-WM; 3.7-WM unless a
-    mitigation is recorded and medically reviewed, 2-WM after that review: :func:`~iopkit.placement.suggest_dimensions`
-    on the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1), in words a counsellor can follow."""
+    withdrawal: none now, and iopkit's rule should substance use resume or withdrawal return (never 1-WM; 3.7-WM
+    unless a mitigation is recorded and medically reviewed, 2-WM after that review:
+    :func:`~iopkit.placement.suggest_dimensions` on the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1), in
+    words a counsellor can follow."""
     then = (
         f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} unless a mitigation is recorded and medically reviewed"
         if default_24h
         else f"{_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} once the recorded mitigation is medically reviewed"
     )
     return (
-        "no withdrawal management needed now (dimension 1 rated 0); if drinking resumes or withdrawal returns: never "
+        "no withdrawal management needed now (dimension 1 rated 0); if substance use resumes or withdrawal returns: "
+        "never "
         f"1-WM, {then}"
     )
 
@@ -762,8 +788,10 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
     if rec.hours_per_week:
         text += f", {_hours_words(rec.hours_per_week)} of clinical services"
     risk = _high_risk(rec)
-    if wm is LevelOfCare.WM_AMBULATORY and risk is not None:  # never 1-WM with a high risk of complicated withdrawal
-        text += f"; with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} (not 1-WM: {_in_list(['', _finding(risk)])[1]})"
+    today = _delirium_today(rec)
+    if wm is LevelOfCare.WM_AMBULATORY and (risk is not None or today):  # never 1-WM with a high risk
+        why = today or (_in_list(["", _finding(risk)])[1] if risk is not None else "")
+        text += f"; with {_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} (not 1-WM: {why})"
     elif wm is not None:
         text += f"; with {_named(wm)}"
     return text
@@ -786,6 +814,40 @@ def _wm_rated_below(rec: Recommendation) -> LevelOfCare | None:
     """The withdrawal-management setting of dimension 1's suggestion where dimension 1 is rated below it and the plan
     does not start with withdrawal management, else ``None`` (:attr:`Placement.withdrawal_management_rated_below`)."""
     return None if rec.withdrawal_first else _wm_called_for(rec.basis)
+
+
+#: The 4th edition builds ambulatory withdrawal management into the level (the separate WM levels removed; x.7 is
+#: the medically managed level of each broad level: ASAM Criteria, 4th ed., 2023, from secondary summaries): outpatient
+#: with WM is 1.7 (medically managed outpatient), intensive or high-intensity outpatient with WM 2.7 (medically managed
+#: intensive outpatient). Which one is iopkit's inference: the treatment level's broad level, never below the WM's
+#: own nearest match (ambulatory WM with extended on-site monitoring: 2.7).
+_BUILT_IN: Mapping[LevelOfCare, LevelOfCare] = MappingProxyType(
+    {
+        LevelOfCare.OP: LevelOfCare.WM_AMBULATORY,
+        LevelOfCare.IOP: LevelOfCare.WM_AMBULATORY_EXTENDED,
+        LevelOfCare.PHP: LevelOfCare.WM_AMBULATORY_EXTENDED,
+    }
+)
+
+
+def _one_level(level: LevelOfCare, wm: LevelOfCare, edition: Edition | str) -> str | None:
+    """A treatment level with ambulatory withdrawal management named as the one 4th-edition level that provides both
+    ("Level 2.7 (Medically managed intensive outpatient) [4th ed., inferred by iopkit: Level 2.1 (Intensive
+    outpatient) with ambulatory withdrawal management, one level]"), never the patient in two levels at once;
+    ``None`` in the 3rd edition, for a 24-hour WM (named first, then the level) or a level without an outpatient match
+    (:data:`_BUILT_IN`)."""
+    if edition == Edition.THIRD or wm not in (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED):
+        return None
+    own = _BUILT_IN.get(level)
+    if own is None:
+        return None
+    built = max(own, wm, key=lambda lv: lv.rank)
+    fourth = FOURTH_EDITION[built]
+    name = describe(level, edition=edition).split(" [", 1)[0]
+    return (
+        f"Level {fourth.code} ({fourth.label}) [4th ed., inferred by iopkit: {name} with ambulatory withdrawal "
+        "management, one level]"
+    )
 
 
 def _wm_named(wm: LevelOfCare, edition: Edition | str) -> str:

@@ -173,6 +173,24 @@ RULES: tuple[Rule, ...] = (
 )
 _RULE = {(row.dimension, row.rating): row for row in RULES}
 
+#: The 4th edition integrates withdrawal management into the continuum (the separate WM levels removed; ASAM
+#: Criteria, 4th ed., 2023, from secondary summaries): the table says so in its words, never the 3rd edition's.
+_FOURTH_ROUTING = (
+    "dimension 1 (withdrawal) sets the withdrawal management (WM), part of the level in the 4th edition (the WM "
+    "column: the level that provides it);"
+)
+#: The 24-hour settings' own WM in the 4th edition: clinically managed WM is folded into the residential levels
+#: (3.1/3.5 manage mild withdrawal within the level), 3.7 and 4 are medically managed. iopkit still routes a
+#: 3rd-edition 3.2-WM need (clinically managed residential WM, retired) upward to 3.7 (levels.FOURTH_EDITION), tagged
+#: as its own inference.
+_FOURTH_SETTING_WM = (
+    "in a 24-hour setting WM is at least the setting's own (3.1/3.5: within the level, clinically managed, mild "
+    "withdrawal [inferred]; {monitored}; {managed}); a 3rd-edition clinically managed residential WM need is shown "
+    "as 3.7 [3.1-3.5 -> 3.7: iopkit's upward inference];"
+)
+#: A rule's 3rd-edition words and the 4th edition's for them (3.7 is medically managed residential).
+_FOURTH_WORDS = (("medically monitored inpatient WM", "medically managed residential WM (3.7)"),)
+
 
 def rules(*, edition: Edition | str = Edition.THIRD) -> str:
     """The rule table as text a clinician can read (levels in the 3rd or 4th edition).
@@ -208,19 +226,26 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
         (code(L.INPATIENT_MONITORED), L.INPATIENT_MONITORED),
         (code(L.INPATIENT_MANAGED), L.INPATIENT_MANAGED),
     )
+    third = edition == Edition.THIRD
     lines = [
         "iopkit placement rules (ASAM-informed: our own open table, not ASAM text)",
         "Level = the most intensive level any dimension requires (never an average);",
-        "dimension 1 (withdrawal) is routed to a withdrawal-management (WM) level separately;",
+        "dimension 1 (withdrawal) is routed to a withdrawal-management (WM) level separately;"
+        if third
+        else _FOURTH_ROUTING,
         "a WM need also requires at least Level 1 treatment after WM (iopkit's own rule);",
         # in the edition's own numbers, so a 4th-edition table never names a 3rd-edition "3.7-WM"
         "in a 24-hour setting WM is at least the setting's own ("
         + "; ".join(f"{levels}: {code(SETTING_WM[setting])}" for levels, setting in own)
-        + ");",
+        + ");"
+        if third
+        else _FOURTH_SETTING_WM.format(
+            monitored=code(SETTING_WM[L.INPATIENT_MONITORED]), managed=code(SETTING_WM[L.INPATIENT_MANAGED])
+        ),
         "weekly clinical hours are never fewer than any one dimension needs (iopkit's own rule).",
         f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)",
     ]
-    if edition != Edition.THIRD:
+    if not third:
         lines.insert(
             3,
             "Levels in 4th-edition numbers (ASAM Criteria, 4th ed., 2023): the mapping from the "
@@ -229,8 +254,11 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
         )
     for row in RULES:
         rating = f"{row.rating} {RATINGS[row.rating]}"
+        rule = row.rule
+        for words, fourth in () if third else _FOURTH_WORDS:
+            rule = rule.replace(words, fourth)
         lines.append(
             f"D{row.dimension:<2} {rating:18} {code(row.level):10} {code(row.withdrawal_management):8} "
-            f"{row.rule} ({'; '.join(s.short for s in resolve(row.source))})"
+            f"{rule} ({'; '.join(s.short for s in resolve(row.source))})"
         )
     return "\n".join(lines)

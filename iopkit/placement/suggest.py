@@ -17,7 +17,7 @@ from typing import Any
 
 from .._validate import is_bool, whole_number
 from ..errors import IopkitError, PlacementInputError
-from ..flags import CallsFor, Flag, Severity
+from ..flags import NOT_AMBULATORY, CallsFor, Flag, Severity
 from ..sources import OWN_RULE as _OWN_KEY
 from ..sources import joined
 
@@ -32,6 +32,9 @@ __all__ = [
     "NOT_WITHOUT_MONITORING",
     "POSSIBLE_DELIRIUM",
     "SAME_DAY_DELIRIUM",
+    "SAME_DAY_NOTE",
+    "SAME_DAY_OPEN",
+    "SAME_DAY_STILL_STANDS",
     "PAWSS_HIGH_RISK",
     "RISK_NOT_ASSESSED",
     "SAFETY_FLOOR",
@@ -41,6 +44,7 @@ __all__ = [
     "Suggestion",
     "SuggestionRule",
     "rates_signs_now",
+    "same_day_delirium",
     "signs_of_another_day",
     "suggest_dimensions",
 ]
@@ -455,6 +459,32 @@ NOT_WITHOUT_MONITORING = (
 STILL_STANDS: Mapping[str, str] = MappingProxyType(
     {"complicated_withdrawal": f"{NOT_WITHOUT_MONITORING} ({POSSIBLE_DELIRIUM}: {IF_CONFIRMED})"}
 )
+#: What an open CIWA-Ar complicated-withdrawal flag of an earlier score of the placement's own day calls for after
+#: its own step (which ends "do not manage as ambulatory withdrawal", :data:`iopkit.flags.NOT_AMBULATORY`), its day
+#: and time filled in (``when``: :data:`SAME_DAY_DELIRIUM`, "on 02 Dec 2026 (CIWA-Ar at 09:00)"; saved with the
+#: decision, so never "today"). A finding of today is current, not history: confirmed, it is withdrawal delirium
+#: (ASAM 2020 alcohol withdrawal guideline, Rec VI.7: close nursing observation, often intensive care), and a later
+#: CIWA-Ar score does not exclude it (Rec VI.9: the CIWA-Ar is not used in delirium; delirium fluctuates, DSM-5), so it
+#: is screened for (CAM, Inouye et al. 1990; or the 4AT). Only once excluded or resolved is it the history of
+#: complicated withdrawal (Rec II.5) that :data:`NOT_WITHOUT_MONITORING` words (Rec III.1).
+SAME_DAY_STILL_STANDS = (
+    " until the medical review. The later CIWA-Ar does not exclude delirium: screen with CAM or 4AT. If withdrawal "
+    "delirium is confirmed or not excluded: medically managed inpatient withdrawal management now (4-WM). Once "
+    "excluded or resolved: possible withdrawal delirium {when}, a history of complicated withdrawal: never 1-WM; "
+    "24-hour withdrawal management unless a medical review records a mitigation."
+)
+#: What the placement page's note of an open flag of an earlier score of the placement's own day adds after "not
+#: resolved" ("(CIWA-Ar of 02 Dec 2026 at 09:00, not resolved: an earlier score of the placement's day, not
+#: history)"): the words are saved with the decision, so they name the day, never "today" (the page shows
+#: "today" where it builds the text live).
+SAME_DAY_NOTE = "an earlier score of the placement's day, not history"
+#: Why dimension 1 is suggested 4 while such a CIWA-Ar flag of the placement's day is open (its day and time filled
+#: in): not excluded, the finding is current withdrawal delirium (Rec VI.7, VI.9), never history.
+SAME_DAY_OPEN = (
+    "complicated withdrawal (possible delirium) on the CIWA-Ar of {day}{at}, its flag not resolved: the later CIWA-Ar "
+    "does not exclude delirium; medically managed inpatient withdrawal management until a delirium screen (CAM or "
+    "4AT) or the medical review excludes it"
+)
 
 
 def _rescore(name: str, last: str) -> str:
@@ -471,6 +501,21 @@ def _rescored(flag: Flag, message: str, action: str, day: str) -> Flag:
     still = STILL_STANDS.get(flag.code)
     action = f"{action}; {still.format(day=day)}" if still else action
     return Flag(flag.code, message, flag.severity, action, source, flag.calls_for, flag.partial, flag.worst_case)
+
+
+def _same_day(flag: Flag, day: str, at: str) -> Flag:
+    """An open flag of an earlier CIWA-Ar of the placement's own day (taken on ``day``, ``at`` " at 09:00" or ""),
+    its own step kept, no ambulatory withdrawal management until the medical review, then what the finding calls for
+    today (:data:`SAME_DAY_STILL_STANDS`: current withdrawal delirium until excluded, a history only after). Any other
+    flag is returned as it is (a moderate band of an earlier score has nothing that stands)."""
+    if flag.code != "complicated_withdrawal":
+        return flag
+    own = flag.action.rstrip(". ")
+    own = own if own.endswith(NOT_AMBULATORY) else f"{own}; {NOT_AMBULATORY}" if own else NOT_AMBULATORY
+    when = SAME_DAY_DELIRIUM.format(day=day, at=at)
+    action = own + SAME_DAY_STILL_STANDS.format(when=when)
+    source = joined(flag.source, "asam_awm2020; cam_inouye1990; dsm5_apa2013; iopkit")
+    return Flag(flag.code, flag.message, flag.severity, action, source, flag.calls_for, flag.partial, flag.worst_case)
 
 
 def _total(score: Any) -> str:
@@ -492,14 +537,15 @@ def _not_today(score: Any, day: dt.date) -> Any:
 #: or check-in it came from (:func:`iopkit.widgets.placement._noted`): "(COWS of 01 Sep 2026, not resolved)",
 #: "(CIWA-Ar check-in of 02 Dec 2026, not saved yet)".
 _NOTED = re.compile(
-    r" \((?P<name>[^()]+?) (?:check-in )?of (?P<day>\d{2} \w+ \d{4}), (?:not resolved|not saved yet)\)$"
+    r" \((?P<name>[^()]+?) (?:check-in )?of (?P<day>\d{2} \w+ \d{4})(?: at (?P<at>\d{2}:\d{2}))?, "
+    rf"(?:not resolved(?P<same_day>: {SAME_DAY_NOTE})?|not saved yet)\)$"
 )
 
 
 def signs_of_another_day(
     flag: Flag,
     instrument: str,
-    day: dt.date,
+    day: dt.date | dt.datetime,
     today: dt.date,
     latest: tuple[float | None, dt.date] | None = None,
     *,
@@ -519,10 +565,11 @@ def signs_of_another_day(
     complicated withdrawal, no 1-WM and 24-hour withdrawal management unless a medical review records a
     mitigation, the signs being possible withdrawal delirium, if confirmed a history of complicated withdrawal
     (ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1). The message is kept (the caller names the day its own
-    way). A flag of ``today`` keeps its own step; where it is of an earlier score than the instrument's latest
-    (``earlier_score``: an earlier CIWA-Ar of the same day, its flag still open), what still stands follows it too,
-    so the open flag says once what the finding is and what it means (its signs are not the current score's; the
-    possible delirium, if confirmed a history of complicated withdrawal, stays).
+    way). A flag of ``today`` keeps its own step; where it is a complicated-withdrawal flag of an earlier score than
+    the instrument's latest (``earlier_score``: an earlier CIWA-Ar of the same day, its flag still open), the finding
+    is current, not history: no ambulatory withdrawal management until the medical review, the later CIWA-Ar does not
+    exclude delirium (screen with CAM or 4AT), 4-WM if delirium is confirmed or not excluded, and only once excluded
+    or resolved the history rule (:data:`SAME_DAY_STILL_STANDS`; Rec VI.7, VI.9, II.5, III.1).
 
     Parameters
     ----------
@@ -530,8 +577,9 @@ def signs_of_another_day(
         The flag, as saved with its score (or check-in).
     instrument : str
         The code of the instrument whose score raised it.
-    day : date
-        The day of that score (or check-in).
+    day : date or datetime
+        The day of that score (or check-in); a datetime keeps its time of day, named in what an earlier score of
+        ``today`` calls for.
     today : date
         The day of the placement or summary.
     latest : tuple of (float or None, date), optional
@@ -543,8 +591,9 @@ def signs_of_another_day(
     Returns
     -------
     Flag
-        ``flag`` itself for any other instrument or a flag of ``today`` (of an earlier score of ``today``: with what
-        still stands); else the flag with its next step of today.
+        ``flag`` itself for any other instrument or a flag of ``today`` (a complicated-withdrawal flag of an earlier
+        CIWA-Ar of ``today``: with what it calls for today, :data:`SAME_DAY_STILL_STANDS`); else the flag with its
+        next step of today.
 
     Examples
     --------
@@ -560,9 +609,11 @@ def signs_of_another_day(
     """
     if not rates_signs_now(instrument):
         return flag
+    at = _clock(day)
+    day = _day(day, "day")
     name, when = _short(instrument), f"{day:%d %b %Y}"
-    if day == today:  # an earlier score of today: its own step, and what still stands of its finding
-        return _rescored(flag, flag.message, flag.action, when) if earlier_score and not flag.worst_case else flag
+    if day == today:  # an earlier score of today: its own step, and what its finding calls for today
+        return _same_day(flag, when, at) if earlier_score and not flag.worst_case else flag
     total = None if latest is None else "not totalled" if latest[0] is None else f"{latest[0]:g}"
     if latest is not None and latest[1] == today:  # today's score: it is the current one
         return _rescored(
@@ -584,18 +635,77 @@ def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier
     noted = _NOTED.search(flag.message)
     if noted is None or not rates_signs_now(noted["name"]):
         return flag
-    try:
-        day = dt.datetime.strptime(noted["day"], "%d %b %Y").date()
-    except ValueError:
+    taken = _noted_day(noted)
+    if taken is None:
         return flag
     from ..instruments import get
 
     code = get(noted["name"]).code
     latest = next((s for s in reversed(scores) if s.instrument == code and not isinstance(s, IopkitError)), None)
     out = signs_of_another_day(
-        flag, code, day, today, None if latest is None else (latest.total, earlier.get(code, today)), earlier_score=True
+        flag,
+        code,
+        taken,
+        today,
+        None if latest is None else (latest.total, earlier.get(code, today)),
+        earlier_score=True,
     )
     return replace(out, message=f"{flag.message[:-1]}, {NOT_RESCORED})") if out.action.startswith("Re-score") else out
+
+
+def _noted_day(noted: re.Match[str]) -> dt.date | dt.datetime | None:
+    """The day (a datetime where the note names the time: "of 02 Dec 2026 at 09:00") of a note (:data:`_NOTED`);
+    ``None`` for a day that is not one."""
+    try:
+        day = dt.datetime.strptime(noted["day"], "%d %b %Y")
+    except ValueError:
+        return None
+    if noted["at"] is None:
+        return day.date()
+    hour, minute = (int(x) for x in noted["at"].split(":"))
+    return day.replace(hour=hour, minute=minute)
+
+
+def _open_same_day_delirium(flag: Flag, today: dt.date) -> dt.date | dt.datetime | None:
+    """When the CIWA-Ar of the placement's own day an open complicated-withdrawal flag (``older_open_flags``, its note
+    :data:`_NOTED`) came from was taken (a datetime where the note names the time), else ``None``: such a finding is
+    current, not history, until its flag is resolved (:data:`SAME_DAY_OPEN`)."""
+    noted = _NOTED.search(flag.message)
+    if flag.code != "complicated_withdrawal" or flag.worst_case or noted is None or noted["name"] != "CIWA-Ar":
+        return None
+    if "not resolved" not in noted[0]:
+        return None
+    taken = _noted_day(noted)
+    return taken if taken is not None and _day(taken, "day") == today else None
+
+
+def same_day_delirium(flag: Flag) -> str:
+    """The finding of an open complicated-withdrawal flag of an earlier CIWA-Ar of the placement's own day, as the
+    placement page notes it (:data:`SAME_DAY_NOTE`), in words naming its day and time ("possible withdrawal delirium
+    on 02 Dec 2026 (CIWA-Ar at 09:00)"); ``""`` for any other flag. Not excluded, such a finding is current
+    withdrawal delirium, never 1-WM (ASAM 2020 alcohol withdrawal guideline, Rec VI.7, VI.9; :data:`SAME_DAY_OPEN`).
+
+    Parameters
+    ----------
+    flag : Flag
+        A flag of a recommendation or suggestion.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> f = Flag("complicated_withdrawal", "CIWA-Ar disorientation (CIWA-Ar of 02 Dec 2026 at 09:00, not resolved: "
+    ...          "an earlier score of the placement's day, not history)", "critical")
+    >>> same_day_delirium(f)
+    'possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar at 09:00)'
+    """
+    noted = _NOTED.search(flag.message)
+    if flag.code != "complicated_withdrawal" or flag.worst_case or noted is None or not noted["same_day"]:
+        return ""
+    at = f" at {noted['at']}" if noted["at"] else ""
+    return "possible withdrawal delirium " + SAME_DAY_DELIRIUM.format(day=noted["day"], at=at)
 
 
 def _of_another_day(scores: Iterable[Any], scored_on: Mapping[str, Any] | None, day: dt.date) -> dict[str, dt.date]:
@@ -631,6 +741,17 @@ def _counted_delirium(found: Iterable[Any], today: dt.date, current: tuple[Any, 
         if not is_current:
             out.append(when)
     return tuple(out)
+
+
+def _same_finding(when: Any, open_today: Iterable[Any], today: dt.date) -> bool:
+    """Whether a CIWA-Ar finding (date or datetime) is that of an open flag of the placement's day (``open_today``:
+    when each was taken): the same day and local time, or the same day where either's time is not known."""
+    if _day(when, "withdrawal_delirium_on") != today:
+        return False
+    return any(
+        _clock(when) == _clock(o) or not (isinstance(when, dt.datetime) and isinstance(o, dt.datetime))
+        for o in open_today
+    )
 
 
 def _possible_delirium(found: tuple[Any, ...], today: dt.date) -> str:
@@ -689,10 +810,11 @@ def delirium_history(
         it carries the finding itself, is the current score, not a history.
     listed : iterable of date or datetime, optional
         When the findings were taken whose flag is still open and listed beside this note with what it means
-        (:func:`signs_of_another_day` with ``earlier_score``: "...; no ambulatory withdrawal management without
-        extended on-site monitoring (1-WM); ... (possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar): if
-        confirmed, a history of complicated withdrawal)"): said there once, the stronger wording, not here again.
-        They still count for :func:`suggest_dimensions`.
+        (:func:`signs_of_another_day` with ``earlier_score``; one of today: "...; do not manage as ambulatory
+        withdrawal until the medical review. The later CIWA-Ar does not exclude delirium: ...",
+        :data:`SAME_DAY_STILL_STANDS`): said there once, the stronger wording, not here again. One of another day
+        still counts for :func:`suggest_dimensions`; one of today whose flag is open is current, not history
+        (dimension 1 suggested 4 until it is resolved).
 
     Returns
     -------
@@ -916,8 +1038,11 @@ def suggest_dimensions(
         withdrawal delirium, if confirmed a history of complicated withdrawal, but the finding on today's latest
         CIWA-Ar score itself (among ``scores``, carrying the flag: rated as the current score, a floor of 4; the
         same moment as ``scored_on["ciwa_ar"]``, or the same day where a time is not known). A finding of an earlier
-        CIWA-Ar of today counts, its flag resolved or not, worded "possible withdrawal delirium on <day>
-        (CIWA-Ar at 09:00)": resolving a flag (e.g. after lorazepam) never silences it. Such a finding is
+        CIWA-Ar of today whose flag is still open (among ``older_open_flags``) is current, not history: the later
+        CIWA-Ar does not exclude delirium (ASAM 2020 alcohol withdrawal guideline, Rec VI.7, VI.9), so dimension 1 is
+        suggested 4 (4-WM) until a clinician resolves the flag (:data:`SAME_DAY_OPEN`). Once resolved it counts as
+        below, worded "possible withdrawal delirium on <day> (CIWA-Ar at 09:00)": resolving a flag (e.g. after
+        lorazepam) never silences it. Such a finding is
         a high risk of complicated withdrawal, as a past withdrawal seizure or delirium tremens is (24-hour withdrawal
         management, 3.7-WM, by default; 2-WM once a mitigation is recorded, after its medical review; never 1-WM;
         ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1). Resolving the flag does not end the history.
@@ -1095,7 +1220,13 @@ def suggest_dimensions(
                 allowed="Flag values",
             )
     current = _current_delirium(scores, earlier, dict(scored_on or {}))
-    delirium = _possible_delirium(_counted_delirium(_delirium_found(seen, scores, earlier, older), day, current), day)
+    # an open flag of an earlier CIWA-Ar of today: current (possible) withdrawal delirium until a clinician resolves
+    # it, not yet a history (ASAM 2020 alcohol withdrawal guideline, Rec VI.7, VI.9)
+    open_today = {f: w for f in older if (w := _open_same_day_delirium(f, day)) is not None}
+    found_before = [
+        w for w in _delirium_found(seen, scores, earlier, older) if not _same_finding(w, open_today.values(), day)
+    ]
+    delirium = _possible_delirium(_counted_delirium(found_before, day, current), day)
     risk = _withdrawal_risk(prior_withdrawal_seizure_or_dt, pawss, withdrawal_risk_mitigated, delirium)
     if risk is not None:
         add(risk)
@@ -1104,7 +1235,15 @@ def suggest_dimensions(
             replace(s, reason=f"{s.reason}; {RISK_NOT_ASSESSED}") if s.from_score == "ciwa_ar" else s for s in found[1]
         ]
     for flag in older:  # an older unresolved safety flag reaches the first step; today's scores rate
+        taken = open_today.get(flag)
         flag = _open_not_today(flag, day, scores, earlier)  # a CIWA-Ar or COWS of another day: re-score it now
+        if taken is not None:  # possible withdrawal delirium of today, not excluded: 4 (4-WM) while it is open
+            if SAME_DAY_NOTE not in flag.message:  # noted without it: say it is of the placement's day, not history
+                flag = replace(flag, message=f"{flag.message[:-1]}: {SAME_DAY_NOTE})")
+            _, rating, _, source = FLAG_FLOORS["complicated_withdrawal"]
+            why = SAME_DAY_OPEN.format(day=f"{day:%d %b %Y}", at=_clock(taken))
+            add(Suggestion(1, rating, why, joined(source, "cam_inouye1990; iopkit"), "open flag", (flag,)))
+            continue
         route = FLAG_ROUTES.get(calls_for(flag))  # a legacy flag (saved calling for a note) is never dropped
         if route is None or flag in flags.get(route[0], ()):
             continue

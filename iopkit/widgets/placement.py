@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Mapping
 from dataclasses import replace
@@ -39,14 +40,37 @@ def scores_of(store, patient_id: int) -> list:
     return [r.item for r in latest_scores(store, patient_id)]
 
 
-def _noted(open_flag, kind: str, state: str):
+def _noted(open_flag, kind: str, state: str, today=None, taken=None):
     """An open flag not on today's scores, its message ending with where it came from, by the questionnaire's
     name, e.g. "(PHQ-9 check-in of 02 Dec 2026, not saved yet)" or "(C-SSRS of 05 Jan 2026, not resolved)": the
     headline's "why" names it so (:func:`iopkit.placement.recommendation._origin`), a tablet answer told from a
     saved score; the suggestion reads the day from it (a CIWA-Ar or COWS flag of another day calls for a re-score:
-    ``iopkit.placement.suggest._NOTED``), so the note keeps this form."""
-    where = f"{short_name(open_flag.instrument)} {kind} {open_flag.day:%d %b %Y}, {state}"
+    ``iopkit.placement.suggest._NOTED``), so the note keeps this form. An unresolved flag of an earlier score of the
+    page's day (``today``) names its time (``taken``) and that it is not history: "(CIWA-Ar of 02 Dec 2026 at 09:00,
+    not resolved: an earlier score of the placement's day, not history)" (saved with the decision, so the day, never
+    "today"; :func:`_live` shows it as "today")."""
+    from ..placement.suggest import SAME_DAY_NOTE
+
+    same_day = state == "not resolved" and today is not None and open_flag.day == today
+    at = f" at {taken.astimezone() if taken.tzinfo else taken:%H:%M}" if same_day and hasattr(taken, "hour") else ""
+    state = f"{state}: {SAME_DAY_NOTE}" if same_day else state
+    where = f"{short_name(open_flag.instrument)} {kind} {open_flag.day:%d %b %Y}{at}, {state}"
     return replace(open_flag.flag, message=f"{open_flag.flag.message} ({where})")
+
+
+def _live(text: str, today) -> str:
+    """Page text with the note of an earlier score of the page's day (:func:`_noted`) read as of that day: "(CIWA-Ar
+    of today at 09:00, not resolved: an earlier score of today, not history)". Built live, so "today" is right here;
+    the saved words keep the day."""
+    from ..placement.suggest import SAME_DAY_NOTE
+
+    notes = {SAME_DAY_NOTE, esc(SAME_DAY_NOTE)}  # as written, and as the page's HTML escapes it
+    if today is None or not any(n in text for n in notes):
+        return text
+    text = text.replace(f" of {today:%d %b %Y} at ", " of today at ")
+    for n in notes:
+        text = text.replace(n, "an earlier score of today, not history")
+    return text
 
 
 class PlacementDashboard(Dashboard):
@@ -70,6 +94,7 @@ class PlacementDashboard(Dashboard):
         from ..placement import CONTEXT_KEYS, DIMENSIONS, RATINGS, LevelOfCare
 
         self.suggestions: Mapping[int, Suggestion] = {}
+        self._today: dt.date | None = None  # the page's clinical day (the episode's), set with the suggestions
         self._filled: dict[int, int] = {}  # the rating each dimension was last given from a suggestion
         self.ratings: dict[int, widgets.Dropdown] = {}
         self.why: dict[int, widgets.HTML] = {}
@@ -320,6 +345,9 @@ class PlacementDashboard(Dashboard):
         # clock's date would move at midnight while the page stays open, and a CIWA-Ar would then be today's latest
         # score for the delirium note but a score of another day for the suggestion)
         today = self.episode.as_of if self.episode is not None else None
+        # when each saved score was taken (time of day kept), for the note of an open flag of an earlier score of today
+        taken = {r.id: r.taken_at for r in self.episode.score_records} if self.episode is not None else {}
+        self._today = today
         # a CIWA-Ar or COWS of another day rates the signs of that day: its flags call for a re-score now
         self.suggestions = suggest_dimensions(
             scores,
@@ -328,7 +356,7 @@ class PlacementDashboard(Dashboard):
             readiness=picked(self.readiness.value),
             **self._risk_facts(),
             withdrawal_delirium_on=delirium,
-            older_open_flags=[_noted(f, "of", "not resolved") for f in older]
+            older_open_flags=[_noted(f, "of", "not resolved", today, taken.get(f.record_id)) for f in older]
             + [_noted(f, "check-in of", "not saved yet") for f in checkins],
         )
         # a finding whose flag is still open is said once, by that flag in the list of open flags below (with what it
@@ -345,15 +373,36 @@ class PlacementDashboard(Dashboard):
             + ", ".join(f"{esc(r.item.instrument)} ({r.taken_at:%d %b %Y})" for r in records)
             + ".</p>"
         )
+        # an open flag of an earlier score of today is no history: the header says so, and each flag names its day
+        same_day = today is not None and any(f.day == today for f in older)
+        header = (
+            "Open safety flags on earlier scores (not the latest score of each instrument; those of today are not "
+            "history; record what was done on the progress page):"
+            if same_day
+            else "Open safety flags on older scores (history, not today's scores; record what was done on the "
+            "progress page):"
+        )
         self.history.value = (
             ""
             if not older
-            else '<p class="iop-older-flags-note">Open safety flags on older scores (history, not '
-            "today's scores; record what was done on the progress page):</p>"
-            + flags_html(
-                [self.episode.flag_today(f.flag, f.instrument, f.day, earlier_score=True) for f in older]
-                if self.episode
-                else []
+            else f'<p class="iop-older-flags-note">{header}</p>'
+            + _live(
+                flags_html(
+                    [
+                        self.episode.flag_today(
+                            _noted(f, "of", "not resolved", today, taken.get(f.record_id))
+                            if f.day == today
+                            else f.flag,
+                            f.instrument,
+                            taken.get(f.record_id, f.day) if f.day == today else f.day,
+                            earlier_score=True,
+                        )
+                        for f in older
+                    ]
+                    if self.episode
+                    else []
+                ),
+                today,
             )
         )
         for d, why in self.why.items():
@@ -383,7 +432,9 @@ class PlacementDashboard(Dashboard):
         unrated = [d for d, r in ratings.items() if r is None]
         if unrated:
             # The scores' flags are certain whatever the ratings: shown at once, most urgent first.
-            self.flags.value = flags_html(by_urgency(f for s in self.suggestions.values() for f in s.flags))
+            self.flags.value = _live(
+                flags_html(by_urgency(f for s in self.suggestions.values() for f in s.flags)), self._today
+            )
             self.ladder.value = ""
             self.result.value = (
                 f'<p class="iop-incomplete">Still to rate: dimension {", ".join(map(str, unrated))}.</p>'
@@ -395,8 +446,8 @@ class PlacementDashboard(Dashboard):
             ratings, adolescent=bool(patient and patient.adolescent), context=context, suggested=self.suggestions
         )
         self.recommendation = rec
-        self.flags.value = flags_html(rec.flags)
-        self.result.value = recommendation_html(rec)
+        self.flags.value = _live(flags_html(rec.flags), self._today)
+        self.result.value = _live(recommendation_html(rec), self._today)
         # a withdrawal management below what the withdrawal history or flags call for is named with that warning
         self.ladder.value = ladder_svg(rec.level, rec.withdrawal_management, below_suggested_withdrawal_management(rec))
         self.save.disabled = False
