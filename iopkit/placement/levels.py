@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from .._validate import as_bool, is_bool
 from ..errors import PlacementInputError
-from ..sources import resolve
+from ..sources import in_words
 
 __all__ = [
     "EDITIONS",
@@ -488,7 +488,7 @@ def describe(level: LevelOfCare, *, edition: Edition | str = Edition.THIRD) -> s
     fourth = FOURTH_EDITION[level]
     code = f"Level {fourth.code}" if fourth.code else "No level"
     if fourth.confidence == _SEEN:
-        tag = "from secondary summaries of " + "; ".join(s.short for s in resolve(fourth.source))
+        tag = "from secondary summaries of " + in_words(fourth.source)
     else:
         tag = f"inferred by iopkit: {fourth.note}"
     return f"{code} ({fourth.label}) [4th ed., {tag}]"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..flags import CallsFor
-from ..sources import OWN_RULE, resolve
+from ..sources import OWN_RULE, in_words
 from .levels import Edition, LevelOfCare, describe
 
 __all__ = ["CONTEXT_KEYS", "DIMENSIONS", "RATINGS", "RULES", "SETTING_WM", "Rule", "rules"]
@@ -259,6 +259,6 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
             rule = rule.replace(words, fourth)
         lines.append(
             f"D{row.dimension:<2} {rating:18} {code(row.level):10} {code(row.withdrawal_management):8} "
-            f"{rule} ({'; '.join(s.short for s in resolve(row.source))})"
+            f"{rule} ({in_words(row.source)})"
         )
     return "\n".join(lines)
