@@ -17,24 +17,9 @@ from iopkit.flags import CallsFor, Severity
 from iopkit.scoring.core import _context
 from iopkit.scoring.engine import evaluate as _evaluate
 
-score, score_many = iopkit.score, iopkit.score_many
+from .conftest import GHB_WITHDRAWAL, SEDATIVE_TAPER
 
-#: The two sedative-hypnotic steps of a drug withdrawal sign, typed out from the reviewing physician's finding.
-#: Benzodiazepines, Z-drugs, barbiturates: seizures and delirium, never stopped abruptly, tapered as a prescriber
-#: plans (Joint guideline on benzodiazepine tapering, 2025, for prescribed benzodiazepines; a non-prescribed
-#: supply: 3.7-WM considered). GHB/GBL (McDonough et al. 2004, which recorded no withdrawal seizures): onset
-#: within hours, quickly to delirium, withdrawal management under medical care, 4-WM when dosing around the clock
-#: (ASAM Criteria 3rd ed.: 3.7-WM medically monitored inpatient, 4-WM medically managed intensive inpatient).
-SEDATIVE_TAPER = (
-    "sedative-hypnotic withdrawal from benzodiazepines, Z-drugs or barbiturates can cause seizures and delirium: "
-    "do not stop abruptly; a prescriber plans a taper (a non-prescribed supply: consider 3.7-WM medically "
-    "monitored inpatient withdrawal management)"
-)
-GHB_WITHDRAWAL = (
-    "withdrawal from GHB/GBL can start within hours and progress quickly to delirium: do not stop abruptly; "
-    "withdrawal management under medical care (3.7-WM medically monitored inpatient, or 4-WM medically managed "
-    "intensive inpatient when dosing around the clock)"
-)
+score, score_many = iopkit.score, iopkit.score_many
 
 
 def refused(code, answers, **context):
