@@ -111,6 +111,7 @@ def test_delirium_on_the_ciwa_is_critical_and_placement_leads_with_the_withdrawa
     page.get_by_role("button", name="Save to patient record").click()
     page.wait_for_selector(".iop-status-ok:has-text('Saved')")
     saved = page.locator(".iop-last-saved .iop-flag-critical[data-code='complicated_withdrawal']")
+    saved.wait_for(state="visible")  # "Saved" also shows in the status line, which may come first
     assert saved.count() == 1  # still shown
 
     open_dashboard(server, page, "02_placement.ipynb", ".iop-placement")

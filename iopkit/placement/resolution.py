@@ -572,6 +572,16 @@ def reassessments(closings) -> tuple[FlagResolution, ...]:
 def reassessed_higher(r: FlagResolution) -> str:
     """How the chart says a re-assessment after a flag's closing (:func:`reassessments`).
 
+    Parameters
+    ----------
+    r : FlagResolution
+        The re-assessment: a closing at a higher overall risk level than the flag's closing.
+
+    Returns
+    -------
+    str
+        Its level, who, when and what was done, as the chart reads them after the first closing.
+
     Examples
     --------
     >>> import datetime

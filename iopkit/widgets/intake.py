@@ -329,13 +329,14 @@ class IntakeDashboard(Dashboard):
         self._shown.reset()  # the next entry starts blank: a second click has nothing to save
         total = "" if score.total is None else f", total {score.total:g}"
         band = "" if score.band is None else f", {score.band.replace('_', ' ')}"
-        self.saved(f"{name}{total}{band}{note}", record)
-        self._refresh_records(patient)
-        # Beside the button, with its flags: clearing the form must not take a danger sign off the screen.
+        # Beside the button, with its flags: clearing the form must not take a danger sign off the screen (shown
+        # first, before the saved records are read again).
         self.last_saved.value = (
             f'<p class="iop-status-ok" role="status">Saved for {esc(patient.pseudonym)} '
             f"(record {record}): {esc(name)}{esc(total)}{esc(band)}</p>" + flags_html(score.flags)
         )
+        self.saved(f"{name}{total}{band}{note}", record)
+        self._refresh_records(patient)
 
     def on_patient(self, patient) -> None:
         self.last_saved.value = ""
