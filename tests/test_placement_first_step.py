@@ -1134,3 +1134,71 @@ def test_a_4th_edition_pairing_below_the_history_is_one_level_with_the_warning()
     assert text.startswith("Level 1.7 (Medically managed outpatient) [4th ed., inferred")
     assert "with withdrawal management in Level 1.7" not in text
     assert "below the withdrawal management in Level 3.7" in text
+
+
+# The physician re-review (must-fix 1): an open possible-delirium flag of an earlier CIWA-Ar of the placement's day
+# (09:00; a CIWA-Ar of 0 at 11:00) is current withdrawal delirium until excluded (ASAM 2020 alcohol withdrawal
+# guideline, Rec VI.7, VI.9): 4-WM, medically managed intensive inpatient withdrawal management (ASAM Criteria 2013),
+# and once excluded a high risk of complicated withdrawal (Rec II.5): 3.7-WM, never 3.2-WM (clinically managed,
+# without medical monitoring). A plan that starts with withdrawal management keeps both, whatever the residential
+# setting (Level 3.5 from dimension 3 at 3 or dimension 5 at 4; Level 3.7 from dimension 2 at 3), and every text
+# naming its withdrawal management keeps the warning that it is below the 4-WM the flag calls for.
+DELIRIUM_THEN = (
+    "Then, as the evaluation decides: 4-WM medically managed intensive inpatient withdrawal management while delirium "
+    "is not excluded; once it is, 3.7-WM medically monitored inpatient withdrawal management (not 3.2-WM), then a "
+    "reassessment of all six dimensions for treatment"
+)
+BELOW_4WM = "below the 4-WM that CIWA-Ar hallucinations"
+
+
+@pytest.mark.parametrize(
+    "ratings, level",
+    [
+        ({1: 3, **REST_MILD}, "Level 1 (Outpatient)"),
+        ({1: 1, **REST_MILD, 3: 3}, "Level 3.5 (Clinically managed high-intensity residential)"),
+        ({1: 2, **REST_MILD, 5: 4}, "Level 3.5 (Clinically managed high-intensity residential)"),
+        ({1: 1, **REST_MILD, 2: 3}, "Level 3.7 (Medically monitored intensive inpatient)"),
+    ],
+)
+def test_an_open_same_day_delirium_flag_keeps_4_wm_when_the_plan_starts_with_withdrawal_management(ratings, level):
+    r = recommend(ratings, suggested=_open_at_9())
+    assert r.headline.startswith(MEDICAL_FIRST)
+    assert f"{DELIRIUM_THEN} (on today's ratings at least {level})." in r.headline
+    assert "3.2-WM clinically managed" not in r.headline and "ambulatory care" not in r.headline
+    assert r.withdrawal_management.code == "3.7-WM"  # never 3.2-WM for delirium not excluded
+    decision = Placement(r, reason="no 4-WM bed")
+    assert decision.withdrawal_management_rated_below.code == "4-WM"
+    for text in (r.describe(), decision.describe()):
+        assert text.startswith(f"First Level 3.7-WM (Medically monitored inpatient withdrawal management), {BELOW_4WM}")
+        assert text.endswith(f"then {level} after a reassessment")
+    assert "(reason: no 4-WM bed)" in decision.describe()
+    assert "below the withdrawal management in Level 4 (Medically managed inpatient)" in r.describe(edition="4th")
+
+
+# The physician re-review (must-fix 2): under a high risk of complicated withdrawal (a resolved possible-delirium
+# finding, a PAWSS of 5 with no flag: Maldonado 2014, 4 or more), withdrawal management in a 24-hour setting is at
+# least 3.7-WM, medically monitored, never 3.2-WM (iopkit's rule after the ASAM 2020 alcohol withdrawal guideline, Rec
+# II.5, III.1), and a residential plan is never called "ambulatory".
+def _resolved_at_9():
+    zero = iopkit.score("ciwa_ar", [0] * 10)
+    return suggest_dimensions([zero], scored_on={"ciwa_ar": AT_11}, withdrawal_delirium_on=[AT_9], today=PLACED)
+
+
+@pytest.mark.parametrize("risk", ["resolved delirium", "PAWSS 5", "PAWSS 5 mitigated"])
+def test_a_high_withdrawal_risk_in_a_24_hour_setting_gets_3_7_wm_never_3_2_wm_nor_ambulatory_words(risk):
+    s = (
+        _resolved_at_9()
+        if risk == "resolved delirium"
+        else suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner 24h" if "mitigated" in risk else None)
+    )
+    r = recommend({1: 2, **REST_MILD, 3: 3}, suggested=s)
+    assert r.level.code == "3.5" and r.withdrawal_management.code == "3.7-WM"
+    assert "3.7-WM medically monitored inpatient withdrawal management" in r.headline
+    assert "3.2-WM" not in r.headline and "ambulatory" not in r.headline
+    assert (
+        Placement(r, reason="r")
+        .describe()
+        .startswith("First Level 3.7-WM (Medically monitored inpatient withdrawal management), then Level 3.5")
+    )
+    # without the risk, Level 3.5 keeps its own 3.2-WM (ASAM Criteria 2013)
+    assert recommend({1: 2, **REST_MILD, 3: 3}).withdrawal_management.code == "3.2-WM"
