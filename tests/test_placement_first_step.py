@@ -699,9 +699,10 @@ def test_a_finding_earlier_the_same_day_still_counts_once_its_flag_is_resolved()
 SAME_DAY_ACTION_TAIL = (
     "arrange medically managed (inpatient) withdrawal management; do not manage as ambulatory withdrawal until the "
     "medical review. The later CIWA-Ar does not exclude delirium: screen with CAM or 4AT. If withdrawal delirium is "
-    "confirmed or not excluded: medically managed inpatient withdrawal management now (4-WM). Once excluded or "
-    "resolved: possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar at 09:00), a history of complicated withdrawal: "
-    "never 1-WM; 24-hour withdrawal management unless a medical review records a mitigation."
+    "confirmed or not excluded: medically managed inpatient withdrawal management now (4-WM). Once delirium is "
+    "excluded (or, if confirmed, has resolved): the finding on 02 Dec 2026 (CIWA-Ar at 09:00) still counts as a high "
+    "risk of complicated withdrawal in this episode: never 1-WM; 3.7-WM unless a medical review records a mitigation "
+    "(then 2-WM)."
 )
 AT_11 = dt.datetime(2026, 12, 2, 11, 0)
 PAGE_NOTE_9 = "CIWA-Ar of 02 Dec 2026 at 09:00, not resolved: an earlier score of the placement's day, not history"
@@ -725,10 +726,12 @@ def test_an_open_same_day_delirium_flag_says_current_delirium_until_excluded_nev
     s = _open_at_9()
     flag = _complicated(s[1].flags)
     assert flag.action.endswith(SAME_DAY_ACTION_TAIL)
-    assert "if confirmed" not in flag.action and "Re-score" not in flag.action
+    assert "Re-score" not in flag.action
+    # excluded, it is no history of withdrawal delirium (re-review should-fix 4): never called one
+    assert "a history of complicated withdrawal" not in flag.action and "Once excluded or resolved" not in flag.action
     # no "if confirmed, a history" risk flag while the finding of today is open
     assert all(f.code != "complicated_withdrawal_risk" for f in s[1].flags)
-    assert all("if confirmed" not in f.message + f.action for f in s[1].flags)
+    assert all("if confirmed, a history" not in f.message + f.action for f in s[1].flags)
 
 
 @pytest.mark.parametrize("note", [PAGE_NOTE_9, "CIWA-Ar of 02 Dec 2026, not resolved"])
@@ -748,7 +751,7 @@ def test_an_open_same_day_delirium_flag_keeps_dimension_1_at_4_until_resolved(no
 def test_an_open_same_day_delirium_flag_rated_low_never_offers_1_wm_and_names_4_wm(d1):
     r = recommend({1: d1, **REST_MILD}, suggested=_open_at_9())
     assert r.headline.startswith(MEDICAL_FIRST)
-    assert "1-WM ambulatory" not in r.headline and "if confirmed" not in r.headline
+    assert "1-WM ambulatory" not in r.headline and "if confirmed, a history" not in r.headline
     assert "4-WM medically managed intensive inpatient withdrawal management" in r.headline
     if d1 == 1:
         assert "(not 1-WM: possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar at 09:00))" in r.headline
