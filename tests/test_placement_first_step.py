@@ -1205,3 +1205,19 @@ def test_a_high_withdrawal_risk_in_a_24_hour_setting_gets_3_7_wm_never_3_2_wm_no
     )
     # without the risk, Level 3.5 keeps its own 3.2-WM (ASAM Criteria 2013)
     assert recommend({1: 2, **REST_MILD, 3: 3}).withdrawal_management.code == "3.2-WM"
+
+
+# The physician re-review (should-fix 5): an open same-day delirium flag with dimension 1 rated 0 keeps both clauses:
+# no withdrawal management needed now, and iopkit's high-risk rule should withdrawal return (never 1-WM; 3.7-WM unless
+# a mitigation is recorded and medically reviewed: ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1), and the
+# 4-WM while delirium is not excluded (Rec VI.7, VI.9), 3.7-WM once it is.
+def test_an_open_same_day_delirium_flag_rated_0_keeps_the_no_withdrawal_management_clause_and_the_4_wm():
+    headline = recommend({1: 0, **REST_MILD}, suggested=_open_at_9()).headline
+    assert headline.endswith(
+        "Then, only if the evaluation excludes delirium and records why ambulatory care is safe: Level 1 (Outpatient), "
+        "under 9 h/week of clinical services; no withdrawal management needed now (dimension 1 rated 0); if substance "
+        "use resumes or withdrawal returns: never 1-WM, 3.7-WM medically monitored inpatient withdrawal management "
+        "unless a mitigation is recorded and medically reviewed. Otherwise: 4-WM medically managed intensive inpatient "
+        "withdrawal management while delirium is not excluded, 3.7-WM medically monitored inpatient withdrawal "
+        "management once it is."
+    )

@@ -740,9 +740,13 @@ def _headline(rec: Recommendation) -> str:
     if risk is not None and rec.withdrawal_management is None:  # dimension 1 rated 0: no WM now, the rule if it returns
         otherwise = f"; {_if_withdrawal_returns(default_24h)}"
     if today and ambulatory:
+        # not excluded: 4-WM; dimension 1 rated 0 keeps its own clause (no WM now, the high-risk rule should withdrawal
+        # return: the finding, once excluded, still counts as a high risk), the 4-WM then as a sentence of its own
+        none_now = rec.withdrawal_management is None
+        returns = f"; {_if_withdrawal_returns(default_24h or risk is None)}" if none_now else ""
         otherwise = (
-            f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MANAGED)} while delirium is not excluded, "
-            f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
+            f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
+            f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
         )
     return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
 
