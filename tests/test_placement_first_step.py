@@ -1068,8 +1068,8 @@ def test_a_4th_edition_text_names_withdrawal_management_in_4th_edition_levels_on
         rec = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
         texts = [rec.describe(edition="4th"), Placement(rec, reason="daily nurse visits").describe(edition="4th")]
         texts += [a.describe(edition="4th") for a in rec.alternatives]
-        for text in texts:
-            assert not re.search(r"\d-WM", text), text
+        for text in texts:  # a 3rd-edition code only where labelled so ("3rd ed. 1-WM", re-review should-fix 6)
+            assert not re.search(r"(?<!3rd ed\. )\d-WM", text), text
             assert "withdrawal management in Level 3.7 (Medically managed residential)" in text, text
     below = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5)).describe(edition="4th")
     # outpatient with withdrawal management is the one integrated Level 1.7 (review should-fix 5), never two levels
@@ -1221,3 +1221,34 @@ def test_an_open_same_day_delirium_flag_rated_0_keeps_the_no_withdrawal_manageme
         "withdrawal management while delirium is not excluded, 3.7-WM medically monitored inpatient withdrawal "
         "management once it is."
     )
+
+
+# The physician re-review (should-fix 6): in the 4th edition, which builds ambulatory withdrawal management into the
+# level (Level 2.7, medically managed intensive outpatient; ASAM Criteria, 4th ed., 2023, from secondary summaries),
+# the one-level name says which withdrawal management it stands for, and a plan whose level is the very level that
+# provides the withdrawal management called for is not said to be "below" it. A resolved possible-delirium finding
+# with a recorded mitigation calls for 2-WM (iopkit's high-risk rule after the ASAM 2020 alcohol withdrawal guideline,
+# Rec III.1).
+def _mitigated_history(d1, d3):
+    s = suggest_dimensions(
+        [], withdrawal_delirium_on=[dt.date(2026, 9, 1)], today=PLACED, withdrawal_risk_mitigated="partner 24h"
+    )
+    return recommend({1: d1, **REST_MILD, 3: d3}, suggested=s)
+
+
+def test_a_4th_edition_level_with_withdrawal_management_names_it_and_is_never_below_itself():
+    iop = Placement(_mitigated_history(1, 2), reason="x").describe(edition="4th")  # IOP (dimension 3 at 2), 1-WM
+    assert iop.startswith(
+        "Level 2.7 (Medically managed intensive outpatient) [4th ed., inferred by iopkit: Level 2.1 (Intensive "
+        "outpatient) with ambulatory withdrawal management without extended on-site monitoring (3rd ed. 1-WM), one "
+        "level], the withdrawal management that possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar) calls for (3rd "
+        "ed. 2-WM) is this level's own (reason: x)"
+    )
+    assert "below the withdrawal management in Level 2.7" not in iop
+    outpatient = _mitigated_history(2, 0).describe(edition="4th")  # Outpatient with 2-WM: named 2.7
+    assert outpatient == (
+        "Level 2.7 (Medically managed intensive outpatient) [4th ed., inferred by iopkit: Level 1.5 (Outpatient "
+        "therapy) with ambulatory withdrawal management with extended on-site monitoring (3rd ed. 2-WM), one level]"
+    )
+    # Outpatient with 1-WM is Level 1.7: still below the 2.7 the 2-WM calls for
+    assert ", below the withdrawal management in Level 2.7" in _mitigated_history(1, 0).describe(edition="4th")

@@ -848,21 +848,29 @@ _BUILT_IN: Mapping[LevelOfCare, LevelOfCare] = MappingProxyType(
 def _one_level(level: LevelOfCare, wm: LevelOfCare, edition: Edition | str) -> str | None:
     """A treatment level with ambulatory withdrawal management named as the one 4th-edition level that provides both
     ("Level 2.7 (Medically managed intensive outpatient) [4th ed., inferred by iopkit: Level 2.1 (Intensive
-    outpatient) with ambulatory withdrawal management, one level]"), never the patient in two levels at once;
+    outpatient) with ambulatory withdrawal management with extended on-site monitoring (3rd ed. 2-WM), one level]"),
+    never the patient in two levels at once; a 3rd-edition code only so labelled;
     ``None`` in the 3rd edition, for a 24-hour WM (named first, then the level) or a level without an outpatient match
     (:data:`_BUILT_IN`)."""
-    if edition == Edition.THIRD or wm not in (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED):
+    built = None if edition == Edition.THIRD else _built_in(level, wm)
+    if built is None:
         return None
-    own = _BUILT_IN.get(level)
-    if own is None:
-        return None
-    built = max(own, wm, key=lambda lv: lv.rank)
     fourth = FOURTH_EDITION[built]
     name = describe(level, edition=edition).split(" [", 1)[0]
+    # the withdrawal management by its own name and 3rd-edition code, so a level named 2.7 for its 2-WM reads why
     return (
-        f"Level {fourth.code} ({fourth.label}) [4th ed., inferred by iopkit: {name} with ambulatory withdrawal "
-        "management, one level]"
+        f"Level {fourth.code} ({fourth.label}) [4th ed., inferred by iopkit: {name} with {wm.label[0].lower()}"
+        f"{wm.label[1:]} (3rd ed. {wm.code}), one level]"
     )
+
+
+def _built_in(level: LevelOfCare, wm: LevelOfCare | None) -> LevelOfCare | None:
+    """The level (by its 3rd-edition match) whose 4th-edition name a treatment level with ambulatory withdrawal
+    management takes (:func:`_one_level`: the level's own built-in match, never below the WM's), else ``None``."""
+    own = _BUILT_IN.get(level)
+    if own is None or wm not in (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED):
+        return None
+    return max(own, wm, key=lambda lv: lv.rank)
 
 
 def _wm_named(wm: LevelOfCare, edition: Edition | str) -> str:
@@ -922,5 +930,11 @@ def below_suggested_withdrawal_management(
     s = next((s for s in rec.suggested if s.dimension == 1), None)
     found = list(dict.fromkeys(_finding(f) for f in _unaccounted(s.flags if s else ())))
     why = f"that {' and '.join(_in_list(['', *found])[1:])} calls for" if found else "suggested"
+    reason_note = f" (reason: {reason})" if reason else ""
+    built = None if edition == Edition.THIRD else _built_in(rec.level, rec.withdrawal_management)
+    if built is not None and FOURTH_EDITION[built] == FOURTH_EDITION[wm]:
+        # the 4th edition names the plan's level by the very level that provides the withdrawal management called for
+        # (e.g. Level 2.7 for 2.1 with 1-WM, and 2-WM's nearest match 2.7): "below" it would be meaningless
+        return f"the withdrawal management {why} (3rd ed. {wm.code}) is this level's own{reason_note}"
     named = wm.code if edition == Edition.THIRD else _wm_named(wm, edition)
-    return f"below the {named} {why}" + (f" (reason: {reason})" if reason else "")
+    return f"below the {named} {why}{reason_note}"
