@@ -1252,3 +1252,17 @@ def test_a_4th_edition_level_with_withdrawal_management_names_it_and_is_never_be
     )
     # Outpatient with 1-WM is Level 1.7: still below the 2.7 the 2-WM calls for
     assert ", below the withdrawal management in Level 2.7" in _mitigated_history(1, 0).describe(edition="4th")
+
+
+# The physician re-review (note 7): the 4th-edition rule table names the outpatient level by its 4th-edition number,
+# 1.5 (Outpatient therapy; ASAM Criteria, 4th ed., 2023, from secondary summaries), never the 3rd edition's Level 1.
+def test_the_4th_edition_rule_table_says_at_least_level_1_5_after_withdrawal_management():
+    import re
+
+    from iopkit.placement import rules
+
+    fourth = rules(edition="4th")
+    assert fourth.count("then at least Level 1.5") == 3
+    assert "at least Level 1.5 treatment after WM" in fourth
+    assert not re.search(r"at least Level 1(?!\.5)", fourth)
+    assert rules().count("then at least Level 1 (") == 3  # the 3rd edition keeps its own name
