@@ -606,8 +606,9 @@ class Placement:
     @property
     def withdrawal_management_rated_below(self) -> LevelOfCare | None:
         """The withdrawal-management setting of dimension 1's suggestion where the clinician rated dimension 1 below
-        it and the plan does not start with withdrawal management, else ``None``: the level is then the ratings',
-        not the setting the scores and facts called for.
+        it and the plan's withdrawal management, even where its 24-hour setting raised it, is still below that
+        setting (e.g. 3.7-WM first, below the 4-WM an open same-day delirium flag calls for), else ``None``: the
+        level is then the ratings', not the setting the scores and facts called for.
 
         E.g. 3.7-WM for a PAWSS of 4 or more (ASAM 2020 alcohol withdrawal guideline, Rec II.5), or the 2-WM floor
         (ambulatory withdrawal management with extended on-site monitoring) of one recorded as mitigated, rated 1
@@ -631,8 +632,9 @@ class Placement:
     @property
     def below_24h_withdrawal_management(self) -> bool:
         """True when dimension 1 is rated below a suggestion whose withdrawal management is a 24-hour setting
-        (3.2-WM, 3.7-WM, 4-WM; e.g. 3.7-WM for a PAWSS of 4 or more) and the plan has none: the level is the
-        ratings', not the setting the scores called for (:attr:`withdrawal_management_rated_below`)."""
+        (3.2-WM, 3.7-WM, 4-WM; e.g. 3.7-WM for a PAWSS of 4 or more) and the plan's withdrawal management is below
+        it: the level is the ratings', not the setting the scores called for
+        (:attr:`withdrawal_management_rated_below`)."""
         return self.withdrawal_management_rated_below in _WM_24H
 
     def to_dict(self) -> dict:
