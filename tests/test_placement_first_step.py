@@ -1266,3 +1266,10 @@ def test_the_4th_edition_rule_table_says_at_least_level_1_5_after_withdrawal_man
     assert "at least Level 1.5 treatment after WM" in fourth
     assert not re.search(r"at least Level 1(?!\.5)", fourth)
     assert rules().count("then at least Level 1 (") == 3  # the 3rd edition keeps its own name
+
+
+def test_the_rule_table_states_the_3_7_wm_floor_of_a_high_withdrawal_risk_in_a_24_hour_setting():
+    from iopkit.placement import rules
+
+    assert "WM in a 24-hour setting is at least 3.7-WM, medically monitored" in rules()
+    assert "WM in a 24-hour setting is at least 3.7, medically monitored" in rules(edition="4th")
