@@ -402,7 +402,7 @@ class Episode:
             The flag is of a score before the instrument's latest (an open flag of an older score): a
             complicated-withdrawal flag of an earlier CIWA-Ar of ``as_of`` then says what its finding calls for
             today (current possible withdrawal delirium, not excluded by the later CIWA-Ar: screen for delirium,
-            4-WM if confirmed or not excluded, the history rule only once excluded or resolved).
+            4-WM if confirmed or not excluded, the high-risk rule only once excluded or, if confirmed, resolved).
 
         Returns
         -------

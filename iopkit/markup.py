@@ -13,6 +13,7 @@ from typing import Any
 
 __all__ = [
     "CALLS_FOR_TEXT",
+    "CRITICAL_CALLS_FOR_TEXT",
     "PARTIAL_TEXT",
     "SEVERITY_TITLE",
     "Raw",
@@ -38,6 +39,10 @@ CALLS_FOR_TEXT = {
     "complete_form": "Calls for the missing answers: ask them now.",
     "note": "For the record.",
 }
+#: What a critical flag ("Act now") calls for where that differs from :data:`CALLS_FOR_TEXT`: a critical withdrawal
+#: flag (e.g. CIWA-Ar hallucinations or disorientation: possible withdrawal delirium, ASAM 2020 alcohol withdrawal
+#: guideline, Rec VI.7) calls for a prescriber's medical review now, never a nurse's review later the same day.
+CRITICAL_CALLS_FOR_TEXT = {"medical_review": "Calls for a prescriber's (medical) review now."}
 #: How a flag raised on an unfinished form (``Flag.partial``) reads: a certain lower bound.
 PARTIAL_TEXT = "Unfinished form: a lower bound; the remaining questions could raise it: ask them now."
 
@@ -245,7 +250,9 @@ def flags_html(flags: Iterable[Any]) -> str:
             if flag.partial  # a blank safety question's worst case is no lower bound: its message says to ask it
             else ("", "")
         )
-        calls = CALLS_FOR_TEXT.get(str(flag.calls_for), "")
+        calls = (CRITICAL_CALLS_FOR_TEXT if severity == "critical" else {}).get(
+            str(flag.calls_for)
+        ) or CALLS_FOR_TEXT.get(str(flag.calls_for), "")
         calls_for = (
             f'<div class="iop-calls-for" data-calls-for="{esc(flag.calls_for)}">{esc(calls)}</div>' if calls else ""
         )

@@ -699,9 +699,10 @@ def test_a_finding_earlier_the_same_day_still_counts_once_its_flag_is_resolved()
 SAME_DAY_ACTION_TAIL = (
     "arrange medically managed (inpatient) withdrawal management; do not manage as ambulatory withdrawal until the "
     "medical review. The later CIWA-Ar does not exclude delirium: screen with CAM or 4AT. If withdrawal delirium is "
-    "confirmed or not excluded: medically managed inpatient withdrawal management now (4-WM). Once excluded or "
-    "resolved: possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar at 09:00), a history of complicated withdrawal: "
-    "never 1-WM; 24-hour withdrawal management unless a medical review records a mitigation."
+    "confirmed or not excluded: medically managed inpatient withdrawal management now (4-WM). Once delirium is "
+    "excluded (or, if confirmed, has resolved): the finding on 02 Dec 2026 (CIWA-Ar at 09:00) still counts as a high "
+    "risk of complicated withdrawal in this episode: never 1-WM; 3.7-WM unless a medical review records a mitigation "
+    "(then 2-WM)."
 )
 AT_11 = dt.datetime(2026, 12, 2, 11, 0)
 PAGE_NOTE_9 = "CIWA-Ar of 02 Dec 2026 at 09:00, not resolved: an earlier score of the placement's day, not history"
@@ -725,10 +726,12 @@ def test_an_open_same_day_delirium_flag_says_current_delirium_until_excluded_nev
     s = _open_at_9()
     flag = _complicated(s[1].flags)
     assert flag.action.endswith(SAME_DAY_ACTION_TAIL)
-    assert "if confirmed" not in flag.action and "Re-score" not in flag.action
+    assert "Re-score" not in flag.action
+    # excluded, it is no history of withdrawal delirium (re-review should-fix 4): never called one
+    assert "a history of complicated withdrawal" not in flag.action and "Once excluded or resolved" not in flag.action
     # no "if confirmed, a history" risk flag while the finding of today is open
     assert all(f.code != "complicated_withdrawal_risk" for f in s[1].flags)
-    assert all("if confirmed" not in f.message + f.action for f in s[1].flags)
+    assert all("if confirmed, a history" not in f.message + f.action for f in s[1].flags)
 
 
 @pytest.mark.parametrize("note", [PAGE_NOTE_9, "CIWA-Ar of 02 Dec 2026, not resolved"])
@@ -748,7 +751,7 @@ def test_an_open_same_day_delirium_flag_keeps_dimension_1_at_4_until_resolved(no
 def test_an_open_same_day_delirium_flag_rated_low_never_offers_1_wm_and_names_4_wm(d1):
     r = recommend({1: d1, **REST_MILD}, suggested=_open_at_9())
     assert r.headline.startswith(MEDICAL_FIRST)
-    assert "1-WM ambulatory" not in r.headline and "if confirmed" not in r.headline
+    assert "1-WM ambulatory" not in r.headline and "if confirmed, a history" not in r.headline
     assert "4-WM medically managed intensive inpatient withdrawal management" in r.headline
     if d1 == 1:
         assert "(not 1-WM: possible withdrawal delirium on 02 Dec 2026 (CIWA-Ar at 09:00))" in r.headline
@@ -1065,8 +1068,8 @@ def test_a_4th_edition_text_names_withdrawal_management_in_4th_edition_levels_on
         rec = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5))
         texts = [rec.describe(edition="4th"), Placement(rec, reason="daily nurse visits").describe(edition="4th")]
         texts += [a.describe(edition="4th") for a in rec.alternatives]
-        for text in texts:
-            assert not re.search(r"\d-WM", text), text
+        for text in texts:  # a 3rd-edition code only where labelled so ("3rd ed. 1-WM", re-review should-fix 6)
+            assert not re.search(r"(?<!3rd ed\. )\d-WM", text), text
             assert "withdrawal management in Level 3.7 (Medically managed residential)" in text, text
     below = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([], pawss=5)).describe(edition="4th")
     # outpatient with withdrawal management is the one integrated Level 1.7 (review should-fix 5), never two levels
@@ -1134,3 +1137,139 @@ def test_a_4th_edition_pairing_below_the_history_is_one_level_with_the_warning()
     assert text.startswith("Level 1.7 (Medically managed outpatient) [4th ed., inferred")
     assert "with withdrawal management in Level 1.7" not in text
     assert "below the withdrawal management in Level 3.7" in text
+
+
+# The physician re-review (must-fix 1): an open possible-delirium flag of an earlier CIWA-Ar of the placement's day
+# (09:00; a CIWA-Ar of 0 at 11:00) is current withdrawal delirium until excluded (ASAM 2020 alcohol withdrawal
+# guideline, Rec VI.7, VI.9): 4-WM, medically managed intensive inpatient withdrawal management (ASAM Criteria 2013),
+# and once excluded a high risk of complicated withdrawal (Rec II.5): 3.7-WM, never 3.2-WM (clinically managed,
+# without medical monitoring). A plan that starts with withdrawal management keeps both, whatever the residential
+# setting (Level 3.5 from dimension 3 at 3 or dimension 5 at 4; Level 3.7 from dimension 2 at 3), and every text
+# naming its withdrawal management keeps the warning that it is below the 4-WM the flag calls for.
+DELIRIUM_THEN = (
+    "Then, as the evaluation decides: 4-WM medically managed intensive inpatient withdrawal management while delirium "
+    "is not excluded; once it is, 3.7-WM medically monitored inpatient withdrawal management (not 3.2-WM), then a "
+    "reassessment of all six dimensions for treatment"
+)
+BELOW_4WM = "below the 4-WM that CIWA-Ar hallucinations"
+
+
+@pytest.mark.parametrize(
+    "ratings, level",
+    [
+        ({1: 3, **REST_MILD}, "Level 1 (Outpatient)"),
+        ({1: 1, **REST_MILD, 3: 3}, "Level 3.5 (Clinically managed high-intensity residential)"),
+        ({1: 2, **REST_MILD, 5: 4}, "Level 3.5 (Clinically managed high-intensity residential)"),
+        ({1: 1, **REST_MILD, 2: 3}, "Level 3.7 (Medically monitored intensive inpatient)"),
+    ],
+)
+def test_an_open_same_day_delirium_flag_keeps_4_wm_when_the_plan_starts_with_withdrawal_management(ratings, level):
+    r = recommend(ratings, suggested=_open_at_9())
+    assert r.headline.startswith(MEDICAL_FIRST)
+    assert f"{DELIRIUM_THEN} (on today's ratings at least {level})." in r.headline
+    assert "3.2-WM clinically managed" not in r.headline and "ambulatory care" not in r.headline
+    assert r.withdrawal_management.code == "3.7-WM"  # never 3.2-WM for delirium not excluded
+    decision = Placement(r, reason="no 4-WM bed")
+    assert decision.withdrawal_management_rated_below.code == "4-WM"
+    for text in (r.describe(), decision.describe()):
+        assert text.startswith(f"First Level 3.7-WM (Medically monitored inpatient withdrawal management), {BELOW_4WM}")
+        assert text.endswith(f"then {level} after a reassessment")
+    assert "(reason: no 4-WM bed)" in decision.describe()
+    assert "below the withdrawal management in Level 4 (Medically managed inpatient)" in r.describe(edition="4th")
+
+
+# The physician re-review (must-fix 2): under a high risk of complicated withdrawal (a resolved possible-delirium
+# finding, a PAWSS of 5 with no flag: Maldonado 2014, 4 or more), withdrawal management in a 24-hour setting is at
+# least 3.7-WM, medically monitored, never 3.2-WM (iopkit's rule after the ASAM 2020 alcohol withdrawal guideline, Rec
+# II.5, III.1), and a residential plan is never called "ambulatory".
+def _resolved_at_9():
+    zero = iopkit.score("ciwa_ar", [0] * 10)
+    return suggest_dimensions([zero], scored_on={"ciwa_ar": AT_11}, withdrawal_delirium_on=[AT_9], today=PLACED)
+
+
+@pytest.mark.parametrize("risk", ["resolved delirium", "PAWSS 5", "PAWSS 5 mitigated"])
+def test_a_high_withdrawal_risk_in_a_24_hour_setting_gets_3_7_wm_never_3_2_wm_nor_ambulatory_words(risk):
+    s = (
+        _resolved_at_9()
+        if risk == "resolved delirium"
+        else suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner 24h" if "mitigated" in risk else None)
+    )
+    r = recommend({1: 2, **REST_MILD, 3: 3}, suggested=s)
+    assert r.level.code == "3.5" and r.withdrawal_management.code == "3.7-WM"
+    assert "3.7-WM medically monitored inpatient withdrawal management" in r.headline
+    assert "3.2-WM" not in r.headline and "ambulatory" not in r.headline
+    assert (
+        Placement(r, reason="r")
+        .describe()
+        .startswith("First Level 3.7-WM (Medically monitored inpatient withdrawal management), then Level 3.5")
+    )
+    # without the risk, Level 3.5 keeps its own 3.2-WM (ASAM Criteria 2013)
+    assert recommend({1: 2, **REST_MILD, 3: 3}).withdrawal_management.code == "3.2-WM"
+
+
+# The physician re-review (should-fix 5): an open same-day delirium flag with dimension 1 rated 0 keeps both clauses:
+# no withdrawal management needed now, and iopkit's high-risk rule should withdrawal return (never 1-WM; 3.7-WM unless
+# a mitigation is recorded and medically reviewed: ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1), and the
+# 4-WM while delirium is not excluded (Rec VI.7, VI.9), 3.7-WM once it is.
+def test_an_open_same_day_delirium_flag_rated_0_keeps_the_no_withdrawal_management_clause_and_the_4_wm():
+    headline = recommend({1: 0, **REST_MILD}, suggested=_open_at_9()).headline
+    assert headline.endswith(
+        "Then, only if the evaluation excludes delirium and records why ambulatory care is safe: Level 1 (Outpatient), "
+        "under 9 h/week of clinical services; no withdrawal management needed now (dimension 1 rated 0); if substance "
+        "use resumes or withdrawal returns: never 1-WM, 3.7-WM medically monitored inpatient withdrawal management "
+        "unless a mitigation is recorded and medically reviewed. Otherwise: 4-WM medically managed intensive inpatient "
+        "withdrawal management while delirium is not excluded, 3.7-WM medically monitored inpatient withdrawal "
+        "management once it is."
+    )
+
+
+# The physician re-review (should-fix 6): in the 4th edition, which builds ambulatory withdrawal management into the
+# level (Level 2.7, medically managed intensive outpatient; ASAM Criteria, 4th ed., 2023, from secondary summaries),
+# the one-level name says which withdrawal management it stands for, and a plan whose level is the very level that
+# provides the withdrawal management called for is not said to be "below" it. A resolved possible-delirium finding
+# with a recorded mitigation calls for 2-WM (iopkit's high-risk rule after the ASAM 2020 alcohol withdrawal guideline,
+# Rec III.1).
+def _mitigated_history(d1, d3):
+    s = suggest_dimensions(
+        [], withdrawal_delirium_on=[dt.date(2026, 9, 1)], today=PLACED, withdrawal_risk_mitigated="partner 24h"
+    )
+    return recommend({1: d1, **REST_MILD, 3: d3}, suggested=s)
+
+
+def test_a_4th_edition_level_with_withdrawal_management_names_it_and_is_never_below_itself():
+    iop = Placement(_mitigated_history(1, 2), reason="x").describe(edition="4th")  # IOP (dimension 3 at 2), 1-WM
+    assert iop.startswith(
+        "Level 2.7 (Medically managed intensive outpatient) [4th ed., inferred by iopkit: Level 2.1 (Intensive "
+        "outpatient) with ambulatory withdrawal management without extended on-site monitoring (3rd ed. 1-WM), one "
+        "level], the withdrawal management that possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar) calls for (3rd "
+        "ed. 2-WM) is this level's own (reason: x)"
+    )
+    assert "below the withdrawal management in Level 2.7" not in iop
+    outpatient = _mitigated_history(2, 0).describe(edition="4th")  # Outpatient with 2-WM: named 2.7
+    assert outpatient == (
+        "Level 2.7 (Medically managed intensive outpatient) [4th ed., inferred by iopkit: Level 1.5 (Outpatient "
+        "therapy) with ambulatory withdrawal management with extended on-site monitoring (3rd ed. 2-WM), one level]"
+    )
+    # Outpatient with 1-WM is Level 1.7: still below the 2.7 the 2-WM calls for
+    assert ", below the withdrawal management in Level 2.7" in _mitigated_history(1, 0).describe(edition="4th")
+
+
+# The physician re-review (note 7): the 4th-edition rule table names the outpatient level by its 4th-edition number,
+# 1.5 (Outpatient therapy; ASAM Criteria, 4th ed., 2023, from secondary summaries), never the 3rd edition's Level 1.
+def test_the_4th_edition_rule_table_says_at_least_level_1_5_after_withdrawal_management():
+    import re
+
+    from iopkit.placement import rules
+
+    fourth = rules(edition="4th")
+    assert fourth.count("then at least Level 1.5") == 3
+    assert "at least Level 1.5 treatment after WM" in fourth
+    assert not re.search(r"at least Level 1(?!\.5)", fourth)
+    assert rules().count("then at least Level 1 (") == 3  # the 3rd edition keeps its own name
+
+
+def test_the_rule_table_states_the_3_7_wm_floor_of_a_high_withdrawal_risk_in_a_24_hour_setting():
+    from iopkit.placement import rules
+
+    assert "WM in a 24-hour setting is at least 3.7-WM, medically monitored" in rules()
+    assert "WM in a 24-hour setting is at least 3.7, medically monitored" in rules(edition="4th")

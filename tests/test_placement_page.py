@@ -238,13 +238,13 @@ def test_a_same_day_delirium_finding_whose_flag_is_open_is_current_and_said_to_b
     assert "not today's scores" not in listed and "history, not" not in listed
     on_screen = "(CIWA-Ar of today at 09:00, not resolved: an earlier score of today, not history)"
     assert on_screen in listed and on_screen in html.unescape(app.flags.value)
-    assert "if confirmed" not in listed + html.unescape(app.flags.value)
+    assert "if confirmed, a history" not in listed + html.unescape(app.flags.value)
     assert (
         "do not manage as ambulatory withdrawal until the medical review. The later CIWA-Ar does not exclude "
         "delirium: screen with CAM or 4AT. If withdrawal delirium is confirmed or not excluded: medically managed "
-        "inpatient withdrawal management now (4-WM). Once excluded or resolved: possible withdrawal delirium on "
-        f"{today:%d %b %Y} (CIWA-Ar at 09:00), a history of complicated withdrawal: never 1-WM; 24-hour withdrawal "
-        "management unless a medical review records a mitigation."
+        "inpatient withdrawal management now (4-WM). Once delirium is excluded (or, if confirmed, has resolved): the "
+        f"finding on {today:%d %b %Y} (CIWA-Ar at 09:00) still counts as a high risk of complicated withdrawal in this "
+        "episode: never 1-WM; 3.7-WM unless a medical review records a mitigation (then 2-WM)."
     ) in listed
     assert app.suggestions[1].rating == 4 and app.suggestions[1].from_score == "open flag"
     assert app.ratings[1].value == 4

@@ -104,7 +104,7 @@ def test_delirium_on_the_ciwa_is_critical_and_placement_leads_with_the_withdrawa
         ".iop-result-panel .iop-flag-critical[data-code='complicated_withdrawal']:not(.iop-flag-partial)"
     )
     flag.wait_for(state="visible")
-    assert "Calls for a prescriber's or nurse's review today" in flag.inner_text()
+    assert "Calls for a prescriber's (medical) review now." in flag.inner_text()  # critical: now (re-review note 7)
     # After the last item the most urgent flag is still on screen (the result panel never outgrows the window).
     assert _in_view(page, ".iop-result-panel .iop-flag-critical")
     _shot(page, "delirium-ciwa-intake")

@@ -423,3 +423,18 @@ def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_the_possibl
     moderate = html.unescape(patient_summary_html(store, other, generated="now", today=dt.date(2026, 12, 2)))
     assert "Re-score the CIWA-Ar now (last 12 on 15 Sep 2026); treat on the current score" in moderate
     assert "1-WM" not in moderate and "possible withdrawal delirium" not in moderate
+
+
+# The physician re-review (should-fix 3): CIWA-Ar item 10 at 2 (disorientation, Sullivan 1989) at 09:00, then a
+# CIWA-Ar of 0 at 11:00, the 09:00 flag open, printed the same day. "Latest scores" shows the 11:00 score, so the
+# flag names the 09:00 record and that it is no history; what it calls for is today's: the 11:00 score does not
+# exclude delirium (ASAM 2020 alcohol withdrawal guideline, Rec VI.9; a delirium screen, CAM, Inouye et al. 1990, or
+# the 4AT), 4-WM while it is not excluded (Rec VI.7).
+def test_an_open_delirium_flag_of_an_earlier_ciwa_ar_the_same_day_prints_its_time_and_todays_action(store):
+    pid = store.add_patient("IOP-7")
+    store.save(pid, score("ciwa_ar", CIWA_DISORIENTED), by="KM", when=dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC))
+    store.save(pid, score("ciwa_ar", [0] * 10), by="KM", when=dt.datetime(2026, 12, 2, 11, tzinfo=dt.UTC))
+    flags = html.unescape(_flags_section(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2))))
+    assert "(CIWA-Ar of 2026-12-02 at 09:00, not resolved: an earlier score of that day, not history)" in flags
+    assert "The later CIWA-Ar does not exclude delirium: screen with CAM or 4AT." in flags
+    assert "medically managed inpatient withdrawal management now (4-WM)" in flags

@@ -37,8 +37,8 @@ class TestFlags:
 
     def test_every_kind_of_response_a_flag_can_call_for_is_said_in_plain_words(self):
         assert set(CALLS_FOR_TEXT) == {c.value for c in CallsFor}
-        for calls_for in CallsFor:
-            out = flags_html([_flag(calls_for=calls_for)])
+        for calls_for in CallsFor:  # a warning: a critical medical review says "now" (re-review note 7, below)
+            out = flags_html([_flag(severity="warning", calls_for=calls_for)])
             text = out.split(f'data-calls-for="{calls_for.value}">')[1].split("<")[0]
             assert text == CALLS_FOR_TEXT[calls_for.value].replace("'", "&#x27;") and "_" not in text
 
@@ -139,3 +139,20 @@ class TestEveryPageShowsWhatAFlagCallsFor:
         assert 'data-calls-for="risk_assessment"' in document and "Calls for a suicide risk assessment" in document
         references = document.split("<h2>References</h2>")[1]
         assert "Kroenke" in references and "[S]" not in document
+
+
+# The physician re-review (note 7): under "Act now", a critical withdrawal flag (CIWA-Ar hallucinations or
+# disorientation: possible withdrawal delirium, ASAM 2020 alcohol withdrawal guideline, Rec VI.7) calls for a
+# prescriber's medical review now, never "a prescriber's or nurse's review today"; a warning keeps the day's review.
+def test_a_critical_medical_review_flag_calls_for_a_prescribers_review_now():
+    import html
+
+    from iopkit.markup import flags_html
+
+    critical = html.unescape(
+        flags_html([Flag("complicated_withdrawal", "CIWA-Ar item 10 at 2", "critical", calls_for="medical_review")])
+    )
+    assert "Act now" in critical and "Calls for a prescriber's (medical) review now." in critical
+    assert "nurse's review today" not in critical
+    warning = html.unescape(flags_html([Flag("withdrawal_risk", "PAWSS 5", "warning", calls_for="medical_review")]))
+    assert "Calls for a prescriber's or nurse's review today." in warning

@@ -73,7 +73,7 @@ from .rule_table import (
     RATINGS,
     SETTING_WM,
 )
-from .suggest import FACTS, MITIGATED, Suggestion, suggest_dimensions
+from .suggest import FACTS, MITIGATED, Suggestion, same_day_delirium, suggest_dimensions
 
 __all__ = ["Placement", "recommend"]
 
@@ -379,7 +379,8 @@ def recommend(
     basis = _basis(ratings, {s.dimension: s for s in sugg})
     level = max((b.level_required for b in basis if b.level_required), key=lambda lv: lv.rank)
     wm = _RULE[(1, ratings[1])].withdrawal_management
-    basis, wm = _wm_for_setting(basis, level, wm)
+    high_risk = any(_high_risk_flag(s.flags) or any(map(same_day_delirium, s.flags)) for s in sugg)
+    basis, wm = _wm_for_setting(basis, level, wm, high_risk)
     services, hours, flag = _clinical_hours(level, basis, adolescent)
     flags = by_urgency(_flags(basis, sugg, ctx, adolescent, wm) + ((flag,) if flag else ()))
     return Recommendation(
@@ -398,27 +399,36 @@ def recommend(
 
 
 def _wm_for_setting(
-    basis: tuple[DimensionBasis, ...], level: LevelOfCare, wm: LevelOfCare | None
+    basis: tuple[DimensionBasis, ...], level: LevelOfCare, wm: LevelOfCare | None, high_risk: bool = False
 ) -> tuple[tuple[DimensionBasis, ...], LevelOfCare | None]:
     """Withdrawal management no weaker than the 24-hour setting's own (:data:`SETTING_WM`), with why.
 
     A patient placed in a residential or inpatient level is not sent home for ambulatory withdrawal
     management: WM is raised to what the setting provides (3.1-3.5: 3.2-WM; 3.7: 3.7-WM; 4: 4-WM; ASAM
-    2013), and dimension 1's basis says so.
+    2013), and dimension 1's basis says so. Under a high risk of complicated withdrawal (``high_risk``: a past
+    withdrawal seizure or delirium tremens, a PAWSS of 4 or more, possible withdrawal delirium, resolved or open;
+    mitigated or not), withdrawal management in a 24-hour setting is at least 3.7-WM: 3.2-WM is clinically managed,
+    without medical monitoring (iopkit's rule for a high risk of complicated withdrawal, after the ASAM 2020 alcohol
+    withdrawal guideline, Rec II.5, III.1; the same floor as :func:`_alternatives`).
     """
     floor = SETTING_WM.get(level)
+    if floor is not None and high_risk:
+        floor = max(floor, L.WM_INPATIENT_MONITORED, key=lambda lv: lv.rank)
     if wm is None or floor is None or wm.rank >= floor.rank:
         return basis, wm
     d1 = basis[0]
     source = d1.source if "asam2013" in d1.source else f"{d1.source}; asam2013"
-    raised = replace(
-        d1,
-        withdrawal_management=floor,
-        source=source,
-        rule=f"{d1.rule}; raised to {floor.code}: withdrawal management in a 24-hour setting "
-        f"(Level {level.code}) "
-        f"setting is at least the setting's own, not ambulatory (ASAM Criteria, 3rd ed.)",
+    why = (
+        f"withdrawal management in a 24-hour setting (Level {level.code}) is at least the setting's own, not "
+        "ambulatory (ASAM Criteria, 3rd ed.)"
     )
+    if floor is not SETTING_WM[level]:
+        why += (
+            f", and under a high risk of complicated withdrawal at least {floor.code}, not "
+            f"{SETTING_WM[level].code}: medical monitoring (ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1)"
+        )
+        source = joined(source, "asam_awm2020; iopkit")
+    raised = replace(d1, withdrawal_management=floor, source=source, rule=f"{d1.rule}; raised to {floor.code}: {why}")
     return (raised, *basis[1:]), floor
 
 
@@ -566,10 +576,11 @@ class Placement:
         """
         text = describe(self.level, edition=edition)
         wm = self.withdrawal_management
-        if wm is not None and self.recommendation.withdrawal_first:
-            return f"First {_wm_named(wm, edition)}, then {text} after a reassessment"
-        # a withdrawal management below what the withdrawal history or flags call for is named with that warning
+        # a withdrawal management below what the withdrawal history or flags call for is named with that warning,
+        # also where it comes first (e.g. 3.7-WM below the 4-WM an open delirium flag calls for)
         below = below_suggested_withdrawal_management(self.recommendation, self.reason, edition=edition)
+        if wm is not None and self.recommendation.withdrawal_first:
+            return f"First {_wm_named(wm, edition)}{f', {below}' if below else ''}, then {text} after a reassessment"
         one = None if wm is None else _one_level(self.level, wm, edition)  # 4th edition: WM built into the level
         if below:
             named = "no withdrawal management" if wm is None else _wm_named(wm, edition)
@@ -595,8 +606,9 @@ class Placement:
     @property
     def withdrawal_management_rated_below(self) -> LevelOfCare | None:
         """The withdrawal-management setting of dimension 1's suggestion where the clinician rated dimension 1 below
-        it and the plan does not start with withdrawal management, else ``None``: the level is then the ratings',
-        not the setting the scores and facts called for.
+        it and the plan's withdrawal management, even where its 24-hour setting raised it, is still below that
+        setting (e.g. 3.7-WM first, below the 4-WM an open same-day delirium flag calls for), else ``None``: the
+        level is then the ratings', not the setting the scores and facts called for.
 
         E.g. 3.7-WM for a PAWSS of 4 or more (ASAM 2020 alcohol withdrawal guideline, Rec II.5), or the 2-WM floor
         (ambulatory withdrawal management with extended on-site monitoring) of one recorded as mitigated, rated 1
@@ -620,8 +632,9 @@ class Placement:
     @property
     def below_24h_withdrawal_management(self) -> bool:
         """True when dimension 1 is rated below a suggestion whose withdrawal management is a 24-hour setting
-        (3.2-WM, 3.7-WM, 4-WM; e.g. 3.7-WM for a PAWSS of 4 or more) and the plan has none: the level is the
-        ratings', not the setting the scores called for (:attr:`withdrawal_management_rated_below`)."""
+        (3.2-WM, 3.7-WM, 4-WM; e.g. 3.7-WM for a PAWSS of 4 or more) and the plan's withdrawal management is below
+        it: the level is the ratings', not the setting the scores called for
+        (:attr:`withdrawal_management_rated_below`)."""
         return self.withdrawal_management_rated_below in _WM_24H
 
     def to_dict(self) -> dict:

@@ -371,10 +371,11 @@ class Recommendation:
         """
         text = describe(self.level, edition=edition)
         wm = self.withdrawal_management
-        if wm is not None and self.withdrawal_first:  # 24-hour WM comes first
-            return f"First {_wm_named(wm, edition)}, then {text} after a reassessment"
-        # rated below what the withdrawal history or flags call for: the WM named with that warning
+        # rated below what the withdrawal history or flags call for: the WM named with that warning, also where
+        # it comes first (e.g. 3.7-WM below the 4-WM an open delirium flag calls for)
         below = below_suggested_withdrawal_management(self, edition=edition)
+        if wm is not None and self.withdrawal_first:  # 24-hour WM comes first
+            return f"First {_wm_named(wm, edition)}{f', {below}' if below else ''}, then {text} after a reassessment"
         one = None if wm is None else _one_level(self.level, wm, edition)  # 4th edition: WM built into the level
         if below:
             named = "none" if wm is None else describe(wm, edition=edition)
@@ -528,12 +529,10 @@ def _high_risk(rec: Recommendation) -> Flag | None:
 
 def _delirium_today(rec: Recommendation) -> str:
     """Possible withdrawal delirium on an earlier CIWA-Ar of the placement's day whose flag is still open, in words
-    (:func:`~iopkit.placement.suggest.same_day_delirium`), where the plan does not start with withdrawal management;
-    else ``""``. Until excluded it is current withdrawal delirium (4-WM), and once excluded a history of complicated
-    withdrawal: a plan below 24-hour care never offers 1-WM (ASAM 2020 alcohol withdrawal guideline, Rec VI.7, VI.9,
-    II.5, III.1)."""
-    if rec.withdrawal_first:
-        return ""
+    (:func:`~iopkit.placement.suggest.same_day_delirium`), whatever withdrawal management the plan starts with; else
+    ``""``. Until excluded it is current withdrawal delirium (4-WM), and once excluded a high risk of complicated
+    withdrawal: never 1-WM, and 24-hour withdrawal management is 3.7-WM, not 3.2-WM (ASAM 2020 alcohol withdrawal
+    guideline, Rec VI.7, VI.9, II.5, III.1)."""
     return next((found for f in rec.flags if (found := same_day_delirium(f))), "")
 
 
@@ -721,15 +720,18 @@ def _headline(rec: Recommendation) -> str:
     risk = _high_risk(rec)
     default_24h = risk is not None and MITIGATED not in risk.message
     today = _delirium_today(rec)  # not excluded yet: 4-WM; once excluded, the history rule
+    # a plan that starts with 24-hour withdrawal management is no ambulatory care: the evaluation or review decides
+    # the setting, which the plan names (:func:`_plan`: 4-WM while delirium is not excluded)
+    ambulatory = not rec.withdrawal_first
     then = (
         "Then, only if the evaluation excludes delirium and records why ambulatory care is safe"
-        if today
+        if today and ambulatory
         else "Then, only if the evaluation records why ambulatory care is safe"
         if (psychiatric or medical) and default_24h
         else "Then, as the evaluation decides"
         if psychiatric or medical
         else "Then, only if the review records why ambulatory care is safe"
-        if default_24h or any(needs_24h for _, _, needs_24h in review)
+        if ambulatory and (default_24h or any(needs_24h for _, _, needs_24h in review))
         else "Then, unless the assessment finds more"
         if screening
         else "Then, unless the review finds more"
@@ -737,10 +739,14 @@ def _headline(rec: Recommendation) -> str:
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
     if risk is not None and rec.withdrawal_management is None:  # dimension 1 rated 0: no WM now, the rule if it returns
         otherwise = f"; {_if_withdrawal_returns(default_24h)}"
-    if today:
+    if today and ambulatory:
+        # not excluded: 4-WM; dimension 1 rated 0 keeps its own clause (no WM now, the high-risk rule should withdrawal
+        # return: the finding, once excluded, still counts as a high risk), the 4-WM then as a sentence of its own
+        none_now = rec.withdrawal_management is None
+        returns = f"; {_if_withdrawal_returns(default_24h or risk is None)}" if none_now else ""
         otherwise = (
-            f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MANAGED)} while delirium is not excluded, "
-            f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
+            f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
+            f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
         )
     return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
 
@@ -774,6 +780,11 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
     wm = rec.withdrawal_management
     if rec.withdrawal_first and wm is not None:
         named = _named(wm)
+        if _delirium_today(rec) and wm.rank < LevelOfCare.WM_INPATIENT_MANAGED.rank:  # not excluded: 4-WM
+            named = (
+                f"{_named(LevelOfCare.WM_INPATIENT_MANAGED)} while delirium is not excluded; once it is, "
+                f"{_named(max(wm, LevelOfCare.WM_INPATIENT_MONITORED, key=lambda lv: lv.rank))} (not 3.2-WM)"
+            )
         if after:
             return (
                 f"{named}, then a reassessment of all six dimensions for treatment (on today's ratings at "
@@ -811,9 +822,13 @@ def _wm_called_for(basis: Iterable[DimensionBasis]) -> LevelOfCare | None:
 
 
 def _wm_rated_below(rec: Recommendation) -> LevelOfCare | None:
-    """The withdrawal-management setting of dimension 1's suggestion where dimension 1 is rated below it and the plan
-    does not start with withdrawal management, else ``None`` (:attr:`Placement.withdrawal_management_rated_below`)."""
-    return None if rec.withdrawal_first else _wm_called_for(rec.basis)
+    """The withdrawal-management setting of dimension 1's suggestion where dimension 1 is rated below it and the
+    plan's withdrawal management, even where its 24-hour setting raised it (:func:`~iopkit.placement.decision.
+    _wm_for_setting`), is still below that setting (e.g. 3.7-WM below the 4-WM an open delirium flag calls for), else
+    ``None`` (:attr:`Placement.withdrawal_management_rated_below`)."""
+    called = _wm_called_for(rec.basis)
+    wm = rec.withdrawal_management
+    return called if called is not None and (wm is None or wm.rank < called.rank) else None
 
 
 #: The 4th edition builds ambulatory withdrawal management into the level (the separate WM levels removed; x.7 is
@@ -833,21 +848,29 @@ _BUILT_IN: Mapping[LevelOfCare, LevelOfCare] = MappingProxyType(
 def _one_level(level: LevelOfCare, wm: LevelOfCare, edition: Edition | str) -> str | None:
     """A treatment level with ambulatory withdrawal management named as the one 4th-edition level that provides both
     ("Level 2.7 (Medically managed intensive outpatient) [4th ed., inferred by iopkit: Level 2.1 (Intensive
-    outpatient) with ambulatory withdrawal management, one level]"), never the patient in two levels at once;
+    outpatient) with ambulatory withdrawal management with extended on-site monitoring (3rd ed. 2-WM), one level]"),
+    never the patient in two levels at once; a 3rd-edition code only so labelled;
     ``None`` in the 3rd edition, for a 24-hour WM (named first, then the level) or a level without an outpatient match
     (:data:`_BUILT_IN`)."""
-    if edition == Edition.THIRD or wm not in (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED):
+    built = None if edition == Edition.THIRD else _built_in(level, wm)
+    if built is None:
         return None
-    own = _BUILT_IN.get(level)
-    if own is None:
-        return None
-    built = max(own, wm, key=lambda lv: lv.rank)
     fourth = FOURTH_EDITION[built]
     name = describe(level, edition=edition).split(" [", 1)[0]
+    # the withdrawal management by its own name and 3rd-edition code, so a level named 2.7 for its 2-WM reads why
     return (
-        f"Level {fourth.code} ({fourth.label}) [4th ed., inferred by iopkit: {name} with ambulatory withdrawal "
-        "management, one level]"
+        f"Level {fourth.code} ({fourth.label}) [4th ed., inferred by iopkit: {name} with {wm.label[0].lower()}"
+        f"{wm.label[1:]} (3rd ed. {wm.code}), one level]"
     )
+
+
+def _built_in(level: LevelOfCare, wm: LevelOfCare | None) -> LevelOfCare | None:
+    """The level (by its 3rd-edition match) whose 4th-edition name a treatment level with ambulatory withdrawal
+    management takes (:func:`_one_level`: the level's own built-in match, never below the WM's), else ``None``."""
+    own = _BUILT_IN.get(level)
+    if own is None or wm not in (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED):
+        return None
+    return max(own, wm, key=lambda lv: lv.rank)
 
 
 def _wm_named(wm: LevelOfCare, edition: Edition | str) -> str:
@@ -907,5 +930,11 @@ def below_suggested_withdrawal_management(
     s = next((s for s in rec.suggested if s.dimension == 1), None)
     found = list(dict.fromkeys(_finding(f) for f in _unaccounted(s.flags if s else ())))
     why = f"that {' and '.join(_in_list(['', *found])[1:])} calls for" if found else "suggested"
+    reason_note = f" (reason: {reason})" if reason else ""
+    built = None if edition == Edition.THIRD else _built_in(rec.level, rec.withdrawal_management)
+    if built is not None and FOURTH_EDITION[built] == FOURTH_EDITION[wm]:
+        # the 4th edition names the plan's level by the very level that provides the withdrawal management called for
+        # (e.g. Level 2.7 for 2.1 with 1-WM, and 2-WM's nearest match 2.7): "below" it would be meaningless
+        return f"the withdrawal management {why} (3rd ed. {wm.code}) is this level's own{reason_note}"
     named = wm.code if edition == Edition.THIRD else _wm_named(wm, edition)
-    return f"below the {named} {why}" + (f" (reason: {reason})" if reason else "")
+    return f"below the {named} {why}{reason_note}"

@@ -212,7 +212,7 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
 
     Examples
     --------
-    >>> print(rules().splitlines()[7].split(" (")[0])
+    >>> print(rules().splitlines()[8].split(" (")[0])
     D1  0 none             -          -        no withdrawal risk: no withdrawal management
     """
 
@@ -233,7 +233,7 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
         "dimension 1 (withdrawal) is routed to a withdrawal-management (WM) level separately;"
         if third
         else _FOURTH_ROUTING,
-        "a WM need also requires at least Level 1 treatment after WM (iopkit's own rule);",
+        f"a WM need also requires at least Level {code(L.OP)} treatment after WM (iopkit's own rule);",
         # in the edition's own numbers, so a 4th-edition table never names a 3rd-edition "3.7-WM"
         "in a 24-hour setting WM is at least the setting's own ("
         + "; ".join(f"{levels}: {code(SETTING_WM[setting])}" for levels, setting in own)
@@ -242,6 +242,10 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
         else _FOURTH_SETTING_WM.format(
             monitored=code(SETTING_WM[L.INPATIENT_MONITORED]), managed=code(SETTING_WM[L.INPATIENT_MANAGED])
         ),
+        # the floor recommend() applies under a high risk of complicated withdrawal (decision._wm_for_setting)
+        "under a high risk of complicated withdrawal (a past withdrawal seizure or delirium tremens, a PAWSS of 4 or "
+        f"more, possible withdrawal delirium) WM in a 24-hour setting is at least {code(L.WM_INPATIENT_MONITORED)}, "
+        "medically monitored (iopkit's own rule, after the ASAM 2020 alcohol withdrawal guideline);",
         "weekly clinical hours are never fewer than any one dimension needs (iopkit's own rule).",
         f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)",
     ]
@@ -255,8 +259,8 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
     for row in RULES:
         rating = f"{row.rating} {RATINGS[row.rating]}"
         rule = row.rule
-        for words, fourth in () if third else _FOURTH_WORDS:
-            rule = rule.replace(words, fourth)
+        for words, fourth in () if third else (*_FOURTH_WORDS, ("at least Level 1", f"at least Level {code(L.OP)}")):
+            rule = rule.replace(words, fourth)  # the outpatient level by the edition's own number (4th: 1.5)
         lines.append(
             f"D{row.dimension:<2} {rating:18} {code(row.level):10} {code(row.withdrawal_management):8} "
             f"{rule} ({in_words(row.source)})"

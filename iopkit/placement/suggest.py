@@ -465,13 +465,16 @@ STILL_STANDS: Mapping[str, str] = MappingProxyType(
 #: decision, so never "today"). A finding of today is current, not history: confirmed, it is withdrawal delirium
 #: (ASAM 2020 alcohol withdrawal guideline, Rec VI.7: close nursing observation, often intensive care), and a later
 #: CIWA-Ar score does not exclude it (Rec VI.9: the CIWA-Ar is not used in delirium; delirium fluctuates, DSM-5), so it
-#: is screened for (CAM, Inouye et al. 1990; or the 4AT). Only once excluded or resolved is it the history of
-#: complicated withdrawal (Rec II.5) that :data:`NOT_WITHOUT_MONITORING` words (Rec III.1).
+#: is screened for (CAM, Inouye et al. 1990; or the 4AT). Once delirium is excluded (or, if confirmed, has resolved),
+#: the finding is no history of withdrawal delirium if excluded, but it still counts in this episode as a high risk of
+#: complicated withdrawal (Rec II.5), under iopkit's rule for one (:func:`suggest_dimensions`: never 1-WM; 3.7-WM
+#: unless a medical review records a mitigation, then 2-WM; Rec III.1).
 SAME_DAY_STILL_STANDS = (
     " until the medical review. The later CIWA-Ar does not exclude delirium: screen with CAM or 4AT. If withdrawal "
     "delirium is confirmed or not excluded: medically managed inpatient withdrawal management now (4-WM). Once "
-    "excluded or resolved: possible withdrawal delirium {when}, a history of complicated withdrawal: never 1-WM; "
-    "24-hour withdrawal management unless a medical review records a mitigation."
+    "delirium is excluded (or, if confirmed, has resolved): the finding {when} still counts as a high risk of "
+    "complicated withdrawal in this episode: never 1-WM; 3.7-WM unless a medical review records a mitigation (then "
+    "2-WM)."
 )
 #: What the placement page's note of an open flag of an earlier score of the placement's own day adds after "not
 #: resolved" ("(CIWA-Ar of 02 Dec 2026 at 09:00, not resolved: an earlier score of the placement's day, not

@@ -171,6 +171,22 @@ def _measures(episode: Episode) -> str:
     )
 
 
+def _older_note(open_flag, as_of: dt.date, taken: dt.date | None) -> str:
+    """Where an open flag of an older score came from, for the summary: "<instrument name>, 2026-09-01"; of an
+    earlier score of the summary's own day, with its time and that it is not history: "CIWA-Ar of 2026-12-02 at
+    09:00, not resolved: an earlier score of that day, not history" (the placement page's note, in the summary's
+    dates)."""
+    from ..placement.suggest import _clock, _short  # " at 09:00" on the local clock; "CIWA-Ar", as the page names them
+
+    if open_flag.day != as_of:
+        return f"{_instrument_name(open_flag.instrument)}, {open_flag.day}"
+    at = _clock(taken)
+    return (
+        f"{_short(open_flag.instrument)} of {open_flag.day}{at}, not resolved: an earlier score of that day, not "
+        "history"
+    )
+
+
 def _placement(episode: Episode) -> str:
     p = episode.placement
     when = local_time(episode.level_at) if episode.level_at is not None else ""
@@ -453,12 +469,17 @@ def patient_summary_html(
     # (a patient not placed yet, or in withdrawal management, has no review): never "No open flags" over it
     latest_ids = {id(f) for f in latest_flags}
     # a CIWA-Ar or COWS flag of a score not of the summary's day prints its re-score now, never treatment on the
-    # old signs (Episode.flag_today); the filters above and below compare the flags as saved
+    # old signs (Episode.flag_today); one of an earlier score of the summary's day names its time and that it is no
+    # history, with what its finding calls for today (as the placement page passes it: earlier_score, the time of
+    # the record), so a reader can tell it from the later score under "Latest scores"; the filters above and below
+    # compare the flags as saved
+    taken = {r.id: r.taken_at for r in episode.score_records}
     older_open = [
         episode.flag_today(
-            replace(o.flag, message=f"{o.flag.message} ({_instrument_name(o.instrument)}, {o.day})"),
+            replace(o.flag, message=f"{o.flag.message} ({_older_note(o, as_of, taken.get(o.record_id))})"),
             o.instrument,
-            o.day,
+            taken.get(o.record_id, o.day) if o.day == as_of else o.day,
+            earlier_score=True,
         )
         for o in episode.open_flags
         if str(calls_for(o.flag)) not in covered
