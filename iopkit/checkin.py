@@ -1200,9 +1200,10 @@ class CheckinBook:
         if not written.rowcount:
             # Reviewed meanwhile by another clinician (another dashboard): theirs stands, a different one is refused.
             return _as_first_review(done, risk_level, action)
-        try:  # the saved questionnaires' flags open in the chart, or closed there lower: closed at this level
+        try:  # the saved questionnaires' flags open in the chart, or closed there lower: closed at this level;
+            # closed there at this level already: this review is saved as a note after that closing
             _close_in_the_chart(
-                store, done, [(flag, week) for flag, closings, week in chart if escalates(closings, level)]
+                store, done, [(flag, week, not escalates(closings, level)) for flag, closings, week in chart]
             )
         except BaseException:
             self._write(  # nothing is recorded: the review is undone, the check-in stays to review
@@ -1549,18 +1550,20 @@ def _level_said(level: RiskLevel | None) -> str:
     return f"overall risk {level.value}" if level is not None else "no recorded risk level"
 
 
-def _close_in_the_chart(store, reviewed: Checkin, flags: Iterable[tuple[CheckinFlag, float]]) -> None:
+def _close_in_the_chart(store, reviewed: Checkin, flags: Iterable[tuple[CheckinFlag, float, bool]]) -> None:
     """Save what the ``reviewed`` check-in's review recorded as the flag resolution of each saved questionnaire's
-    ``(flag, week)``: the same risk level, action and clinician, on the day of the review, covering that record only
-    (``this_record_only``: an earlier open flag the review never showed stays open).  All or none: one store
-    transaction (:meth:`iopkit.store.Store.batch`)."""
+    ``(flag, week, again)``: the same risk level, action and clinician, on the day of the review, covering that
+    record only (``this_record_only``: an earlier open flag the review never showed stays open).  With ``again``
+    (the chart closed the flag already, at this level or higher) it is saved as a note after that closing
+    (``reviewed_again``): the chart shows what the clinician did, yet it never closes the flag nor changes its
+    level.  All or none: one store transaction (:meth:`iopkit.store.Store.batch`)."""
     from .placement import FlagResolution
 
     flags = list(flags)
     if not flags:
         return
     with store.batch():
-        for f, week in flags:
+        for f, week, again in flags:
             # a saved safety flag is closed only with a risk level and an action (review refuses it otherwise)
             assert reviewed.reviewed_at is not None and reviewed.reviewed_by is not None and reviewed.action is not None
             day = clinical_day(reviewed.reviewed_at)
@@ -1574,6 +1577,7 @@ def _close_in_the_chart(store, reviewed: Checkin, flags: Iterable[tuple[CheckinF
                 record=str(f.record_id),
                 risk_level=reviewed.risk_level,
                 this_record_only=True,
+                reviewed_again=again,
             )
             store.save(reviewed.patient_id, resolution, by=reviewed.reviewed_by, when=day)
 

@@ -1266,8 +1266,44 @@ def test_a_flag_closed_in_the_chart_first_is_never_closed_again_at_a_lower_level
     assert book.get(checkin).reviewed_at is None and len(store.current(patient, "flag_resolution")) == 1
     done = book.review(checkin, "KM", now=later, risk_level="high", action="Seen after ED transfer", store=store)
     assert (done.reviewed_by, done.risk_level) == ("KM", RiskLevel.HIGH)  # the chart's level: the check-in only
-    assert [r.item for r in store.current(patient, "flag_resolution")] == [first]  # no second closing saved
+    # changed with the re-review's finding 1: the same-level review is saved as a note, never a second closing
+    kept = [r.item for r in store.current(patient, "flag_resolution")]
+    assert kept[0] == first and len(kept) == 2 and kept[1].reviewed_again and kept[1].this_record_only
     assert len(_flag_resolved(store, patient, T0.date())[1]) == 1
+
+
+def test_a_same_level_check_in_review_shows_the_clinicians_note_in_the_chart_never_as_a_closing(store, patient, book):
+    # the re-review's finding 1 (must-fix): the chart closed at moderate by Dr B; KM reviews the check-in at moderate
+    # with what was done: the chart shows KM's note after the closing; it never closes nor changes the level
+    from iopkit.errors import FlagAlreadyClosedError
+    from iopkit.placement import FlagResolution
+
+    _placed(store, patient)
+    checkin, record = _saved_item_9_then_unfinished(store, patient, book, {})
+    book.cancel(checkin, now=T0)
+    (open_flag,), _said = _flag_resolved(store, patient, T0.date())
+
+    def closing(level, action, by):
+        return FlagResolution(
+            "suicidal_ideation", "phq9", open_flag.week, action, by, T0.date(), record=str(record), risk_level=level
+        )
+
+    store.save(patient, closing("moderate", "Safety plan reviewed; family informed", "Dr B"), by="Dr B", when=T0.date())
+    note = "Called 988 with patient; means restriction done"
+    book.review(checkin, "KM", now=T0 + dt.timedelta(minutes=5), risk_level="moderate", action=note, store=store)
+    still_open, (said,) = _flag_resolved(store, patient, T0.date())
+    assert still_open == ()
+    assert said.endswith(
+        "overall risk moderate; Safety plan reviewed; family informed (Dr B, 2026-03-02); reviewed again: moderate, "
+        "by KM on 2026-03-02, what was done: 'Called 988 with patient; means restriction done'"
+    )
+    # never a closing: moderate is still refused as a second closing, and high is still a re-assessment
+    with pytest.raises(FlagAlreadyClosedError, match="already closed by Dr B on 2026-03-02 at overall risk moderate"):
+        store.save(patient, closing("moderate", "Seen again; plan kept", "AR"), by="AR", when=T0.date())
+    store.save(patient, closing("high", "ED evaluation arranged", "AR"), by="AR", when=T0.date())
+    _open, (said,) = _flag_resolved(store, patient, T0.date())
+    assert "re-assessed higher: high, by AR on 2026-03-02" in said
+    assert "reviewed again: moderate (the flag's level is high), by KM on 2026-03-02" in said
 
 
 def test_a_check_in_review_never_closes_an_earlier_open_flag_it_did_not_show(store, patient, book):
@@ -1299,7 +1335,7 @@ def test_a_review_closing_two_saved_flags_in_the_chart_closes_both_or_neither(st
         book.get(checkin), reviewed_at=T0, reviewed_by="KM", risk_level=RiskLevel.LOW, action=ASSESSED
     )
     with pytest.raises(FlagAlreadyClosedError):
-        _close_in_the_chart(store, reviewed, [(flag, 0), (flag, 0)])
+        _close_in_the_chart(store, reviewed, [(flag, 0, False), (flag, 0, False)])
     assert store.current(patient, "flag_resolution") == ()
 
 

@@ -45,6 +45,8 @@ __all__ = [
     "needs_risk_level",
     "reassessed_higher",
     "reassessments",
+    "reviewed_again",
+    "reviews_of",
 ]
 
 #: True only while :meth:`FlagResolution.from_stored` reads a stored payload: the one way a resolution is made
@@ -139,6 +141,12 @@ class FlagResolution:
         earlier records. A check-in's review closes its saved questionnaire's flag so
         (:meth:`iopkit.checkin.CheckinBook.review`): it closes only the flag its panel showed, never an earlier
         open flag the clinician did not see. iopkit's own rule.
+    reviewed_again : bool, default False
+        True: a note, not a closing. A check-in's review of a flag the chart closed already, at the same or a
+        lower level, saves what the clinician found and did so: the chart shows it after the closing ("reviewed
+        again: ..."), yet it never counts as a closing nor changes the flag's level (:meth:`covers` never reads it
+        as covering; :func:`reviews_of` finds it). The store saves one only after the flag's closing, dated on or
+        after it. iopkit's own rule.
 
     Attributes
     ----------
@@ -177,6 +185,7 @@ class FlagResolution:
     record: str = ""
     risk_level: RiskLevel | None = None
     this_record_only: bool = False
+    reviewed_again: bool = False
     level_not_asked: bool = field(default=False, init=False)  # set by from_stored only
 
     def __post_init__(self) -> None:
@@ -200,11 +209,12 @@ class FlagResolution:
             raise PlacementInputError(f"Flag resolution date must be a date (got {self.on!r})", value=self.on)
         if not isinstance(self.record, str):
             raise PlacementInputError(f"Flag resolution record must be text (got {self.record!r})", value=self.record)
-        if not isinstance(self.this_record_only, bool):
-            raise PlacementInputError(
-                f"Flag resolution this_record_only must be True or False (got {self.this_record_only!r})",
-                value=self.this_record_only,
-            )
+        for name in ("this_record_only", "reviewed_again"):
+            if not isinstance(getattr(self, name), bool):
+                raise PlacementInputError(
+                    f"Flag resolution {name} must be True or False (got {getattr(self, name)!r})",
+                    value=getattr(self, name),
+                )
         if self.risk_level is not None:
             if self.risk_level not in RISK_LEVELS:  # a RiskLevel is its value (StrEnum)
                 raise PlacementInputError(
@@ -245,7 +255,14 @@ class FlagResolution:
         return self.action
 
     def covers(
-        self, instrument: str, week: float, code: str, record: str = "", *, weeks: Mapping[str, float] | None = None
+        self,
+        instrument: str,
+        week: float,
+        code: str,
+        record: str = "",
+        *,
+        weeks: Mapping[str, float] | None = None,
+        again: bool = False,
     ) -> bool:
         """True when this resolution answers flag ``code`` on the ``instrument`` record of ``week``.
 
@@ -262,6 +279,9 @@ class FlagResolution:
         weeks : mapping of str to float, optional
             The week of each record id of the episode: how far back a record-keyed resolution reaches
             (records before its own). Without it, it covers its own record only.
+        again : bool, default False
+            False: is this a closing of the flag (a note of ``reviewed_again`` never is). True: is this a
+            ``reviewed_again`` note on it (:func:`reviews_of`).
 
         Returns
         -------
@@ -270,7 +290,7 @@ class FlagResolution:
             resolution of ``this_record_only``). Otherwise (an id not known on either side): a flag of exactly
             this resolution's ``week``.
         """
-        if code != self.flag_code or instrument != self.instrument:
+        if code != self.flag_code or instrument != self.instrument or self.reviewed_again != again:
             return False
         if self.record and record:
             reach = None if self.this_record_only else (weeks or {}).get(self.record)
@@ -280,7 +300,8 @@ class FlagResolution:
     def to_dict(self) -> dict:
         """A JSON-able dict; :meth:`from_dict` reads it back.
 
-        ``risk_level`` is written only when recorded, ``this_record_only`` only when True and ``level_not_asked``
+        ``risk_level`` is written only when recorded, ``this_record_only`` and ``reviewed_again`` only when True
+        and ``level_not_asked``
         never (:meth:`from_stored` works it out), so a resolution stored before these existed writes back exactly
         what was stored.
 
@@ -290,8 +311,9 @@ class FlagResolution:
         """
         out = to_record(self, {"on": dt.date.isoformat})
         del out["risk_level"]
-        if not self.this_record_only:
-            del out["this_record_only"]
+        for name in ("this_record_only", "reviewed_again"):
+            if not getattr(self, name):
+                del out[name]
         return out if self.risk_level is None else {**out, "risk_level": self.risk_level.value}
 
     @classmethod
@@ -440,6 +462,12 @@ def closings_of(
         The resolutions that cover the flag (re-keyed as the chart reads them), first closing first; empty while
         it is open.
     """
+    return _covering(instrument, code, record, week, resolutions, versions, again=False)
+
+
+def _covering(instrument: str, code: str, record: str, week: float, resolutions, versions, *, again: bool) -> tuple:
+    """The resolutions that cover flag ``code`` of the ``instrument`` record ``record`` as the chart reads them
+    (:func:`closings_of`), or with ``again`` its notes of ``reviewed_again`` (:func:`reviews_of`)."""
     from ..entry import clinical_day
 
     day = {str(v.id): clinical_day(v.taken_at).toordinal() for v in versions}  # the episode's order of records
@@ -452,13 +480,31 @@ def closings_of(
     for r in follow_corrections(resolutions, versions):
         for rid in chain:
             if r.record and rid in day:  # both records known: this one, or an earlier one (by clinical day)
-                hit = r.covers(instrument, day[rid], code, rid, weeks=day)
+                hit = r.covers(instrument, day[rid], code, rid, weeks=day, again=again)
             else:  # a record id not known on either side: the same record id, or a flag of the resolution's week
-                hit = r.covers(instrument, week, code, rid)
+                hit = r.covers(instrument, week, code, rid, again=again)
             if hit:
                 out.append(r)
                 break
     return tuple(out)
+
+
+def reviews_of(instrument: str, code: str, record: str, week: float, resolutions, versions) -> tuple:
+    """The notes of ``reviewed_again`` on flag ``code`` of the ``instrument`` record ``record``, in the order stored:
+    a check-in's review of a flag the chart closed already, at the same or a lower level.  Never a closing, never
+    the flag's level (:attr:`FlagResolution.reviewed_again`).
+
+    Parameters
+    ----------
+    instrument, code, record, week, resolutions, versions
+        As :func:`closings_of`.
+
+    Returns
+    -------
+    tuple of FlagResolution
+        The notes on the flag (re-keyed as the chart reads them); empty when none.
+    """
+    return _covering(instrument, code, record, week, resolutions, versions, again=True)
 
 
 def closing_of(instrument: str, code: str, record: str, week: float, resolutions, versions) -> FlagResolution | None:
@@ -581,6 +627,25 @@ def reassessed_higher(r: FlagResolution) -> str:
     """
     level = r.risk_level.value if r.risk_level is not None else "no recorded level"
     return f"re-assessed higher: {level}, by {r.by} on {r.on.isoformat()}, what was done: {r.action!r}"
+
+
+def reviewed_again(r: FlagResolution, level_now: RiskLevel | None) -> str:
+    """How the chart says a note of ``reviewed_again`` after a flag's closing (:func:`reviews_of`): never the
+    flag's level (``level_now``, :func:`current_level`), which a note below it names.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> note = FlagResolution("suicidal_ideation", "phq9", 0, "Called 988 with patient; means restriction done",
+    ...                       "KM", datetime.date(2026, 3, 2), record="12", risk_level="moderate",
+    ...                       this_record_only=True, reviewed_again=True)
+    >>> reviewed_again(note, RiskLevel.MODERATE)
+    "reviewed again: moderate, by KM on 2026-03-02, what was done: 'Called 988 with patient; means restriction done'"
+    """
+    level = r.risk_level.value if r.risk_level is not None else "no recorded level"
+    if _rank(r.risk_level) < _rank(level_now):
+        level += f" (the flag's level is {level_now.value})" if level_now is not None else ""
+    return f"reviewed again: {level}, by {r.by} on {r.on.isoformat()}, what was done: {r.action!r}"
 
 
 def _said(r: FlagResolution) -> str:

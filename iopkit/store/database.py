@@ -650,7 +650,9 @@ class Store:
         """Refuse a flag resolution of a flag already closed, unless it records a higher overall risk level (a
         re-assessment): a flag is closed once (its first closing stands; amending that resolution, with a reason,
         corrects it) and its level only goes up after (:func:`iopkit.placement.resolution.escalates`).  The chart's
-        own reading of which resolutions close a flag (:func:`iopkit.placement.resolution.closings_of`)."""
+        own reading of which resolutions close a flag (:func:`iopkit.placement.resolution.closings_of`).  A note of
+        a later review (``reviewed_again``) is saved only after the flag's closing, at any level: it never closes
+        the flag nor changes its level."""
         from ..placement.resolution import already_closed, closings_of, escalates
 
         others = [r.item for r in self.current(patient_id, "flag_resolution") if r.id != amends]
@@ -662,6 +664,17 @@ class Store:
             others,
             self.history(patient_id, "assessment"),
         )
+        if resolution.reviewed_again:  # a note after the closing: never a closing, never the flag's level
+            if not closings:
+                raise StoreError(
+                    f"a note of a later review (reviewed_again) of the safety flag {resolution.flag_code} "
+                    f"({resolution.instrument}, record {resolution.record}) is saved only after the flag's closing, "
+                    "and it is open: close it with a flag resolution",
+                    item="reviewed_again",
+                    value=True,
+                    allowed=(False,),
+                )
+            return
         if not escalates(closings, resolution.risk_level):
             raise already_closed(closings, resolution.risk_level)
 
