@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import json
 import re
 import sqlite3
@@ -1234,9 +1235,10 @@ def test_a_check_in_review_at_a_higher_level_than_the_charts_closing_is_recorded
     )
 
 
-def test_a_flag_closed_in_the_chart_first_is_never_closed_again_at_a_lower_level_by_the_check_in(store, patient, book):
-    # Dr B records high on the progress page first; KM then reviews the check-in with low
-    from iopkit.errors import FlagAlreadyClosedError
+def test_a_lower_check_in_review_reviews_the_check_in_only_and_never_lowers_the_charts_level(store, patient, book):
+    # Dr B records high on the progress page first; KM then reviews the check-in with low.  Changed with the
+    # re-review's finding 2: the lower review was refused (the check-in stayed red); now it reviews the check-in only,
+    # is noted in the chart after the closing, and the chart's level stays high
     from iopkit.placement import FlagResolution
 
     _placed(store, patient)
@@ -1255,21 +1257,31 @@ def test_a_flag_closed_in_the_chart_first_is_never_closed_again_at_a_lower_level
     )
     store.save(patient, first, by="Dr B", when=T0.date())
     later = T0 + dt.timedelta(minutes=5)
-    for level in ("low", RiskLevel.MODERATE):
-        with pytest.raises(FlagAlreadyClosedError, match="already closed by Dr B on 2026-03-02 at overall risk high"):
-            book.review(checkin, "KM", now=later, risk_level=level, action=ASSESSED, store=store)
     with pytest.raises(
         CheckinRefused, match="closed in the patient's chart by Dr B on 2026-03-02 at overall risk high"
     ) as refused:
         book.review(checkin, "KM", now=later, store=store)  # no level: told about the chart's closing
     assert "this review records that level" not in str(refused.value)  # changed with the reviewer's finding 1
+    assert "at the same or a lower level it reviews this check-in only" in str(refused.value)
     assert book.get(checkin).reviewed_at is None and len(store.current(patient, "flag_resolution")) == 1
-    done = book.review(checkin, "KM", now=later, risk_level="high", action="Seen after ED transfer", store=store)
-    assert (done.reviewed_by, done.risk_level) == ("KM", RiskLevel.HIGH)  # the chart's level: the check-in only
-    # changed with the re-review's finding 1: the same-level review is saved as a note, never a second closing
+    ((chart_flag, closings),) = book.in_the_chart(checkin, store, now=later)
+    assert chart_flag.record_id == record and closings == (first,)
+    done = book.review(checkin, "KM", now=later, risk_level="low", action=ASSESSED, store=store)
+    assert (done.reviewed_by, done.risk_level) == ("KM", RiskLevel.LOW)  # the check-in's review: low
     kept = [r.item for r in store.current(patient, "flag_resolution")]
-    assert kept[0] == first and len(kept) == 2 and kept[1].reviewed_again and kept[1].this_record_only
-    assert len(_flag_resolved(store, patient, T0.date())[1]) == 1
+    assert kept[0] == first and len(kept) == 2 and kept[1].reviewed_again and kept[1].risk_level is RiskLevel.LOW
+    still_open, (said,) = _flag_resolved(store, patient, T0.date())
+    assert still_open == ()
+    assert said.endswith(
+        "overall risk high; ED transfer (Dr B, 2026-03-02); reviewed again: low (the flag's level is high), by KM on "
+        f"2026-03-02, what was done: {ASSESSED!r}"
+    )
+    from iopkit.placement.resolution import closings_of, current_level
+
+    chart = closings_of(
+        "phq9", "suicidal_ideation", str(record), open_flag.week, kept, store.history(patient, "assessment")
+    )
+    assert chart == (first,) and current_level(chart) is RiskLevel.HIGH  # never a closing; the level stays high
 
 
 def test_a_same_level_check_in_review_shows_the_clinicians_note_in_the_chart_never_as_a_closing(store, patient, book):
@@ -1420,3 +1432,34 @@ def test_the_review_says_it_closes_the_flag_on_the_progress_page_and_a_high_revi
     assert "Check-in reviewed by Dr B: high risk; ED evaluation arranged" in shown
     assert "C-SSRS screener triage, high risk: Safety precautions now: do not leave the patient alone" in shown
     assert [r.item.risk_level for r in store.current(patient, "flag_resolution")] == [RiskLevel.LOW, RiskLevel.HIGH]
+
+
+def test_a_lower_review_in_the_caseload_says_the_charts_level_stays_and_where_the_assessment_goes(store, patient, book):
+    # the re-review's finding 2: Dr B closed the chart flag at moderate; KM finds low on the check-in
+    from iopkit.placement import FlagResolution
+    from iopkit.widgets.checkin import CheckinStarter
+
+    _placed(store, patient)
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    checkin, record = _saved_item_9_then_unfinished(store, patient, book, {}, started=started)
+    day = started.date()
+    store.save(
+        patient,
+        FlagResolution("suicidal_ideation", "phq9", 0, "Safety plan reviewed", "Dr B", day, str(record), "moderate"),
+        by="Dr B",
+        when=day,
+    )
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    starter.risk_level.value, starter.action.value = "low", ASSESSED
+    starter.reviewed.click()
+    shown = html.unescape(starter.review_status.value)
+    assert (
+        f"Check-in reviewed by KM: low risk; {ASSESSED}; the chart's level stays moderate (Dr B, {day:%d %b}); "
+        "record your assessment as a new C-SSRS screener" in shown
+    )
+    assert book.get(checkin).risk_level is RiskLevel.LOW
+    assert [(r.item.risk_level, r.item.reviewed_again) for r in store.current(patient, "flag_resolution")] == [
+        (RiskLevel.MODERATE, False),
+        (RiskLevel.LOW, True),
+    ]

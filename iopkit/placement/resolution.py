@@ -42,6 +42,7 @@ __all__ = [
     "current_level",
     "escalates",
     "follow_corrections",
+    "level_set_by",
     "needs_risk_level",
     "reassessed_higher",
     "reassessments",
@@ -557,6 +558,23 @@ def current_level(closings) -> RiskLevel | None:
     (<RiskLevel.HIGH: 'high'>, None)
     """
     return max((c.risk_level for c in closings if c.risk_level is not None), key=_rank, default=None)
+
+
+def level_set_by(closings) -> FlagResolution:
+    """Which of a closed flag's ``closings`` (:func:`closings_of`, not empty) recorded its level now: the latest
+    re-assessment (:func:`reassessments`), else the closing.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> day = datetime.date(2026, 3, 2)
+    >>> low = FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS full assessment", "KM", day, "12", "low")
+    >>> high = FlagResolution("suicidal_ideation", "phq9", 0, "ED evaluation arranged", "Dr B", day, "12", "high")
+    >>> level_set_by([low, high]).by, level_set_by([low]).by
+    ('Dr B', 'KM')
+    """
+    closings = tuple(closings)
+    return (closings[0], *reassessments(closings))[-1]
 
 
 def escalates(closings, risk_level: RiskLevel | str | None) -> bool:

@@ -586,6 +586,7 @@ class CheckinStarter(widgets.VBox):
         if not self.by.value.strip():
             self.review_status.show("Type your initials in Started by first.", "warning")
             return
+        chart = self._book.in_the_chart(self.to_review.value, self._store)  # closed in the chart before the review
         done = self._book.review(
             self.to_review.value,
             self.by.value,
@@ -599,10 +600,36 @@ class CheckinStarter(widgets.VBox):
 
         reminder, _source = triage_reminder(done.risk_level)  # at high: what the screener's triage calls for, kept
         self.review_status.show(
-            f"Check-in reviewed{_review_words(done)}; reload the caseload to see its flags go."
-            + (f" {reminder}" if reminder else ""),
+            f"Check-in reviewed{_review_words(done)}{_below_the_chart(done, chart)}; reload the caseload to see its "
+            "flags go." + (f" {reminder}" if reminder else ""),
             "warning" if reminder else "info",
         )
+
+
+def _level_words(closings) -> str:
+    """ "moderate (Dr B, 02 Mar)": a closed flag's level in the chart and who recorded it, when."""
+    from ..placement.resolution import level_set_by
+
+    by = level_set_by(closings)
+    level = by.risk_level.value if by.risk_level is not None else "no recorded level"
+    return f"{level} ({esc(by.by)}, {by.on:%d %b})"
+
+
+def _below_the_chart(done: Checkin, chart) -> str:
+    """ "; the chart's level stays moderate (Dr B, 02 Mar); record your assessment as a new C-SSRS screener ..." for
+    a review below the level the chart closed a flag at (it reviews the check-in only); "" otherwise."""
+    from ..placement.resolution import current_level, escalates
+
+    below = [
+        closings
+        for _flag, closings in chart
+        if not escalates(closings, done.risk_level) and done.risk_level != current_level(closings)
+    ]
+    return "".join(
+        f"; the chart's level stays {_level_words(closings)}; record your assessment as a new C-SSRS screener "
+        "(Intake & measures)"
+        for closings in below
+    )
 
 
 def _status_words(checkin: Checkin) -> str:
