@@ -30,7 +30,7 @@ from ..flags import CallsFor, Flag, RiskLevel, Severity, by_urgency
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
 from ._calls import calls_for
 from .levels import LevelOfCare, hours_per_week, is_adolescent
-from .resolution import FlagResolution, current_level, reassessed_higher, reassessments, reviewed_again
+from .resolution import FlagResolution, current_level, in_order, reassessed_higher, reassessments, reviewed_again
 
 __all__ = [
     "CONTINUING_CARE",
@@ -420,7 +420,9 @@ def safety_flags(scores, resolutions=(), records=()) -> tuple[SafetyFlag, ...]:
         for flag in score.flags:
             calls = calls_for(flag)
             if calls in SAFETY_CALLS:
-                covering = [r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks)]
+                covering = in_order(
+                    r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks)
+                )
                 done = covering[0] if covering else None
                 notes = tuple(
                     r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks, again=True)

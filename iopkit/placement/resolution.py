@@ -42,6 +42,7 @@ __all__ = [
     "current_level",
     "escalates",
     "follow_corrections",
+    "in_order",
     "level_set_by",
     "needs_risk_level",
     "reassessed_higher",
@@ -487,7 +488,26 @@ def _covering(instrument: str, code: str, record: str, week: float, resolutions,
             if hit:
                 out.append(r)
                 break
-    return tuple(out)
+    return in_order(out)
+
+
+def in_order(closings) -> tuple[FlagResolution, ...]:
+    """A flag's closings in the order they happened: by date, then (on one day) by level, a flag's level only going
+    up after its closing (:func:`escalates`); otherwise as stored.  An amendment of the closing is saved after a
+    re-assessment, yet keeps its place (:meth:`iopkit.store.Store.save` keeps it dated on or before the
+    re-assessment and lower).
+
+    Parameters
+    ----------
+    closings : sequence of FlagResolution
+        Resolutions covering one flag, as stored.
+
+    Returns
+    -------
+    tuple of FlagResolution
+        The same resolutions, the closing first.
+    """
+    return tuple(sorted(closings, key=lambda r: (r.on, _rank(r.risk_level))))
 
 
 def reviews_of(instrument: str, code: str, record: str, week: float, resolutions, versions) -> tuple:
