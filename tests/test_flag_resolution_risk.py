@@ -623,3 +623,19 @@ def test_the_first_closing_is_amended_after_a_re_assessment_and_keeps_its_place(
     (said,), _episode = _escalated(store, patient, DAY)
     assert said.startswith(said.split("overall risk")[0] + "overall risk moderate; C-SSRS screener; safety plan (KM")
     assert "re-assessed higher: high, by Dr B" in said
+
+
+def test_a_level_after_a_closing_with_no_level_is_said_re_assessed_not_higher(store, patient):
+    # the re-review's finding 6: after a closing with no level the chart said "re-assessed higher: low"
+    rec = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})
+    store.save(patient, Placement(rec, rec.level, "KM"), by="KM", when=DAY)
+    store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY)
+    _save_as_before(store, patient, OLD, DAY)  # closed by an earlier iopkit: no level
+    low = FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS screener; safety plan", "KM", DAY, risk_level="low")
+    store.save(patient, low, by="KM", when=DAY)
+    (said,), _episode = _escalated(store, patient, DAY)
+    assert said.endswith(
+        "; re-assessed: low (the closing recorded no level), by KM on 2026-03-02, what was done: "
+        "'C-SSRS screener; safety plan'"
+    )
+    assert "re-assessed higher" not in said

@@ -30,7 +30,7 @@ from ..flags import CallsFor, Flag, RiskLevel, Severity, by_urgency
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
 from ._calls import calls_for
 from .levels import LevelOfCare, hours_per_week, is_adolescent
-from .resolution import FlagResolution, current_level, in_order, reassessed_higher, reassessments, reviewed_again
+from .resolution import FlagResolution, current_level, in_order, reassessments, reviewed_again, said_reassessments
 
 __all__ = [
     "CONTINUING_CARE",
@@ -387,7 +387,7 @@ class SafetyFlag:
             return ""
         done, now = self.resolution, current_level((self.resolution, *self.reassessments))
         later = sorted(
-            [(r.on, reassessed_higher(r)) for r in self.reassessments]
+            [(r.on, said) for r, said in zip(self.reassessments, said_reassessments((done, *self.reassessments)))]
             + [(r.on, reviewed_again(r, now)) for r in self.reviews],
             key=lambda pair: pair[0],
         )

@@ -49,6 +49,7 @@ __all__ = [
     "reassessments",
     "reviewed_again",
     "reviews_of",
+    "said_reassessments",
 ]
 
 #: True only while :meth:`FlagResolution.from_stored` reads a stored payload: the one way a resolution is made
@@ -653,18 +654,42 @@ def reassessments(closings) -> tuple[FlagResolution, ...]:
     return tuple(out)
 
 
-def reassessed_higher(r: FlagResolution) -> str:
-    """How the chart says a re-assessment after a flag's closing (:func:`reassessments`).
+def reassessed_higher(r: FlagResolution, after_no_level: bool = False) -> str:
+    """How the chart says a re-assessment after a flag's closing (:func:`reassessments`): "re-assessed higher: ...",
+    or, after a closing that recorded no level (``after_no_level``: saved before iopkit asked for it), "re-assessed:
+    low (the closing recorded no level), ..." (nothing to be higher than).
 
     Examples
     --------
     >>> import datetime
-    >>> reassessed_higher(FlagResolution("suicidal_ideation", "phq9", 0, "ED evaluation arranged", "Dr B",
-    ...                                  datetime.date(2026, 3, 3), record="12", risk_level="high"))
+    >>> high = FlagResolution("suicidal_ideation", "phq9", 0, "ED evaluation arranged", "Dr B",
+    ...                       datetime.date(2026, 3, 3), record="12", risk_level="high")
+    >>> reassessed_higher(high)
     "re-assessed higher: high, by Dr B on 2026-03-03, what was done: 'ED evaluation arranged'"
+    >>> reassessed_higher(high, after_no_level=True)
+    "re-assessed: high (the closing recorded no level), by Dr B on 2026-03-03, what was done: 'ED evaluation arranged'"
     """
     level = r.risk_level.value if r.risk_level is not None else "no recorded level"
-    return f"re-assessed higher: {level}, by {r.by} on {r.on.isoformat()}, what was done: {r.action!r}"
+    said = f"re-assessed: {level} (the closing recorded no level)" if after_no_level else f"re-assessed higher: {level}"
+    return f"{said}, by {r.by} on {r.on.isoformat()}, what was done: {r.action!r}"
+
+
+def said_reassessments(closings) -> list[str]:
+    """Each re-assessment of a flag's ``closings`` (:func:`closings_of`) as the chart says it
+    (:func:`reassessed_higher`), in order.
+
+    Parameters
+    ----------
+    closings : sequence of FlagResolution
+        The resolutions covering the flag, the first closing first.
+
+    Returns
+    -------
+    list of str
+    """
+    closings = tuple(closings)
+    none_yet = bool(closings) and closings[0].risk_level is None
+    return [reassessed_higher(r, after_no_level=none_yet and i == 0) for i, r in enumerate(reassessments(closings))]
 
 
 def reviewed_again(r: FlagResolution, level_now: RiskLevel | None) -> str:
@@ -729,7 +754,7 @@ def already_closed(closings, risk_level: RiskLevel | str | None, flag: Flag | No
     now = current_level(closings)
     where = f"{first.instrument}, record {first.record}" if first.record else f"{first.instrument}, week {first.week:g}"
     said = f"overall risk {given.value}" if given is not None else "no risk level"
-    again = "".join(f"; {reassessed_higher(r)}" for r in reassessments(closings))
+    again = "".join(f"; {said}" for said in said_reassessments(closings))
     rule = (
         f"A safety flag is closed once: after its closing only a higher overall risk level than the chart's "
         f"({now.value}) is recorded, as a re-assessment"
