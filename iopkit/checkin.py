@@ -1617,7 +1617,7 @@ def _as_first_review(first: Checkin, risk_level: RiskLevel | str | None, action:
 
     A review is never rewritten and a later assessment is never dropped in silence: a risk level or action
     other than the first review's is refused with the first review (who, when, level, action) and where the
-    later assessment goes (:data:`iopkit.flags.LATER_ASSESSMENT`: a new assessment in the patient's chart).  The
+    later assessment goes (:data:`iopkit.flags.LATER_ASSESSMENT`: a new C-SSRS screener, or the clinic's record).  The
     same rule as a second closing of a flag in the chart (:func:`iopkit.placement.resolution.already_closed`).
     ``risk_level`` is a valid level or None, ``action`` stripped.
     """

@@ -384,9 +384,11 @@ def test_a_second_review_with_another_risk_level_or_action_is_refused_and_names_
         assert f"risk level low, what was done {ASSESSED!r}" in said and "is not recorded" in said
         # the later assessment goes in the chart as a new assessment, never as a second closing of the flag
         # (changed with the reviewer's finding 4: the C-SSRS screener is a screen, not the later risk assessment)
+        # changed with the re-review's finding 7: iopkit has no since-last-contact screener nor full C-SSRS form
         assert (
-            "patient's chart as a new suicide risk assessment (e.g. the full C-SSRS risk assessment) or a "
-            "since-last-contact screener" in said
+            "Record the later assessment as a new one: in iopkit, a new C-SSRS screener (Intake & measures) with its "
+            "own overall risk level and what was done; a full suicide risk assessment (e.g. the C-SSRS risk "
+            "assessment) goes in your clinic's record" in said
         )
         assert refused.value.item == item
     kept = book.get(checkin)
@@ -989,7 +991,7 @@ def test_a_second_review_on_a_dashboard_not_yet_refreshed_shows_the_refusal_besi
     starter.reviewed.click()
     shown = starter.review_status.value
     assert "iop-status-error" in shown and "already reviewed by KM" in shown and "risk level low" in shown
-    assert "chart as a new suicide risk assessment" in shown
+    assert "a new C-SSRS screener (Intake &amp; measures)" in shown  # changed with the re-review's finding 7
     assert "Check-in reviewed" not in shown
     (beside,) = [box for box in starter.review_box.children if starter.reviewed in getattr(box, "children", ())]
     assert starter.review_status in beside.children  # next to the Reviewed button
@@ -1198,7 +1200,7 @@ def test_a_check_in_review_closes_the_saved_flag_in_the_chart_and_a_higher_level
         message = str(refused.value)
         assert "already closed by KM on 2026-03-02 at overall risk low" in message and ASSESSED in message
         assert "re-assessed higher: high, by Dr B on 2026-03-02" in message
-        assert "closed once" in message and "new suicide risk assessment" in message
+        assert "closed once" in message and "in iopkit, a new C-SSRS screener" in message  # re-review's finding 7
         assert (refused.value.item, refused.value.value, refused.value.allowed) == ("risk_level", level, ())
         assert refused.value.first.by == "KM" and refused.value.instrument == "phq9"
         assert isinstance(refused.value, StoreError)
