@@ -181,6 +181,12 @@ ACTION_PLACEHOLDERS = frozenset(
         "tbd", "tba", "tbc", "todo", "pending",
         # a tick, not what was done
         "done", "reviewed", "seen", "noted", "seenote", "asabove", "ok", "okay",
+        # a pointer elsewhere, not what was done
+        "seechart", "seeabove", "pernote", "asperplan",
+        # nothing done, said another way
+        "noactionneeded", "nonerequired", "notneeded", "nothingtoadd",
+        # a tick or a mood, not what was done
+        "completed", "addressed", "handled", "acknowledged", "ack", "yes", "fine", "safe", "idk",
         # typed to get past the field
         "xxx", "test", "asdf",
     }

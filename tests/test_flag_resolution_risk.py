@@ -368,6 +368,26 @@ MORE_PLACEHOLDERS = [
     "Done.",
     "See note",
     "N/A N/A",
+    # the re-review's finding 8, typed from the finding
+    "see chart",
+    "see above",
+    "per note",
+    "as per plan",
+    "no action needed",
+    "none required",
+    "not needed",
+    "nothing to add",
+    "completed",
+    "addressed",
+    "handled",
+    "acknowledged",
+    "ack",
+    "yes",
+    "fine",
+    "safe",
+    "idk",
+    "Completed.",
+    "See chart",
 ]
 #: Real short actions: what was done, in a few words (the last four from the reviewer's finding 5).
 SHORT_ACTIONS = [
@@ -379,6 +399,8 @@ SHORT_ACTIONS = [
     "NA: patient in ED",
     "Pending ED eval",
     "safety plan reviewed",
+    "denies SI",  # the re-review's finding 8: left accepted
+    "pt safe",
 ]
 
 
