@@ -1136,7 +1136,11 @@ def test_a_withdrawn_check_in_with_a_safety_answer_stays_in_the_list_and_to_revi
     for row, checkin in zip(listed, (safety, saved)):
         at = f"{book.get(checkin).cancelled_at.astimezone():%H:%M}"
         assert f"answered, withdrawn at {at} by KM" in row and "until" not in row
-        assert "A safety answer was given: contact the patient now (they may have left)." in row
+        # changed with the re-review's note 9: and what to do when they cannot be reached
+        assert (
+            "A safety answer was given: contact the patient now (they may have left); if you cannot reach them, "
+            "follow your clinic's protocol for an at-risk patient who cannot be reached." in row
+        )
     assert "speak with the patient now" not in starter.live.value
     assert [i for _label, i in starter.to_review.options] == [safety, saved]
     assert all(", withdrawn at " in label for label, _i in starter.to_review.options)
@@ -1453,6 +1457,10 @@ def test_a_lower_review_in_the_caseload_says_the_charts_level_stays_and_where_th
     )
     starter = CheckinStarter()
     starter.start(store, "KM", book=book)
+    assert (  # the re-review's note 9: the chart's closing said up front
+        f"closed on the progress page already at moderate by Dr B on {day:%d %b}: a higher level is recorded there as "
+        "a re-assessment; the same or a lower level reviews this check-in only"
+    ) in html.unescape(starter.review_flags.value)
     starter.risk_level.value, starter.action.value = "low", ASSESSED
     starter.reviewed.click()
     shown = html.unescape(starter.review_status.value)
@@ -1465,3 +1473,40 @@ def test_a_lower_review_in_the_caseload_says_the_charts_level_stays_and_where_th
         (RiskLevel.MODERATE, False),
         (RiskLevel.LOW, True),
     ]
+
+
+def test_the_review_says_an_earlier_open_flag_stays_open_on_the_progress_page(store, patient, book):
+    # the re-review's note 9: "reload the caseload to see its flags go" misled with an earlier open flag
+    from iopkit.widgets.checkin import CheckinStarter
+
+    _placed(store, patient)
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    earlier = started.date() - dt.timedelta(days=1)
+    store.save(patient, score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 3]), by="KM", when=earlier)  # left open
+    _saved_item_9_then_unfinished(store, patient, book, {}, started=started, item_9=1)
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    starter.risk_level.value, starter.action.value = "low", ASSESSED
+    starter.reviewed.click()
+    shown = html.unescape(starter.review_status.value)
+    assert (
+        f"reload the caseload to see this check-in's flags go; the PHQ-9 flag of {earlier:%d %b} stays open on the "
+        "progress page until closed there."
+    ) in shown
+
+
+def test_a_check_in_withdrawn_on_an_earlier_day_says_the_day(store, patient, book):
+    # the re-review's note 9: a withdrawn row shows the date when not today
+    from iopkit.widgets.checkin import CheckinStarter
+
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=23, minutes=50)  # still listed (started in the last day)
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=started)
+    safety = book.redeem(ticket.code, now=started).checkin.id
+    book.answer(safety, "phq9", 9, 1, now=started)
+    book.cancel(safety, by="KM", now=started)
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    at = book.get(safety).cancelled_at.astimezone()
+    today = at.date() == dt.datetime.now().astimezone().date()  # late in the day, 23 h 50 ago is still today
+    on = "" if today else f" on {at:%d %b}"
+    assert f"answered, withdrawn{on} at {at:%H:%M} by KM" in starter.live.value
