@@ -661,3 +661,22 @@ def test_a_level_after_a_closing_with_no_level_is_said_re_assessed_not_higher(st
         "'C-SSRS screener; safety plan'"
     )
     assert "re-assessed higher" not in said
+
+
+def test_a_note_of_a_later_review_is_never_a_higher_finding_nor_on_an_open_flag(store, patient):
+    # the re-review's finding 1: a note never closes a flag nor changes its level, so a higher level is never kept as
+    # one (it is a re-assessment) and an open flag takes none
+    from iopkit.errors import StoreError
+
+    week0 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY)
+    note = FlagResolution(
+        "suicidal_ideation", "phq9", 0, "Called 988 with patient", "KM", DAY, str(week0), "high",
+        this_record_only=True, reviewed_again=True,
+    )  # fmt: skip
+    with pytest.raises(StoreError, match="saved only after the flag's closing"):
+        store.save(patient, note, by="KM", when=DAY)
+    store.save(patient, resolution(record=str(week0), risk_level="moderate"), by="KM", when=DAY)
+    with pytest.raises(StoreError, match="recorded as a re-assessment"):
+        store.save(patient, note, by="KM", when=DAY)
+    store.save(patient, dataclasses.replace(note, risk_level=RiskLevel.LOW), by="KM", when=DAY)  # lower: a note
+    assert len(store.current(patient, "flag_resolution")) == 2

@@ -658,7 +658,7 @@ class Store:
         those after it: a backdated one would read as the flag's closing and hide the real one.  A note of a later
         review (``reviewed_again``) is saved only after the flag's closing, dated on or after it, at any level: it
         never closes the flag nor changes its level.  iopkit's own rule."""
-        from ..placement.resolution import already_closed, closings_of, in_order
+        from ..placement.resolution import already_closed, closings_of, escalates, in_order
 
         stored = self.current(patient_id, "flag_resolution")
         by_item = {id(r.item): r for r in stored}  # in the order they happened (an amendment keeps its place)
@@ -679,6 +679,15 @@ class Store:
                     f"a note of a later review (reviewed_again) of the safety flag {resolution.flag_code} "
                     f"({resolution.instrument}, record {resolution.record}) is saved only after the flag's closing, "
                     "and it is open: close it with a flag resolution",
+                    item="reviewed_again",
+                    value=True,
+                    allowed=(False,),
+                )
+            if resolution.risk_level is not None and escalates(before, resolution.risk_level):
+                raise StoreError(  # a higher finding is never kept as a note that leaves the level where it was
+                    f"a note of a later review (reviewed_again) records the chart's level or lower; overall risk "
+                    f"{resolution.risk_level.value} is higher than the flag's level, so it is recorded as a "
+                    "re-assessment (a flag resolution without reviewed_again), never as a note",
                     item="reviewed_again",
                     value=True,
                     allowed=(False,),

@@ -611,7 +611,7 @@ class CheckinStarter(widgets.VBox):
         self.review_status.show(
             f"Check-in reviewed{_review_words(done)}{_below_the_chart(done, chart)}; reload the caseload to see this "
             f"check-in's flags go{self._still_open(done)}." + (f" {reminder}" if reminder else ""),
-            "warning" if reminder else "info",
+            "warning" if reminder or _below_the_chart(done, chart) else "info",
         )
 
     def _still_open(self, done: Checkin) -> str:
