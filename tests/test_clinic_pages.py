@@ -100,9 +100,10 @@ def test_recording_what_was_done_closes_the_open_flag(store, patient):
     # later assessment at a higher level, recorded as a re-assessment
     none_open, (closed_label, closed) = page.resolve.flag.options
     assert none_open == ("— none open —", BLANK) and page.resolve.flag.value == BLANK and page.resolve.save.disabled
-    assert closed_label.startswith(
-        "Re-assess: "
-    ) and "closed at low: a higher level is recorded as a re-assessment" in (closed_label)
+    # changed with the re-review's note 9: the level shown is the highest recorded for the flag
+    assert closed_label.startswith("Re-assess: ") and (
+        "closed; highest level recorded for this flag: low: a higher level is recorded as a re-assessment"
+    ) in (closed_label)
     assert store.latest(patient, "flag_resolution").item.by == "A. Rivera, LCSW"
     page.resolve.flag.value = closed
     page.resolve.risk_level.value = "high"

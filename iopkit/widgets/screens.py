@@ -292,9 +292,9 @@ class FlagResolutionEntry(widgets.VBox):
             ),
             *(
                 (
-                    f"Re-assess: {f.flag.message[:60]} ({f.instrument}, {f.day:%d %b %Y}), closed at "
-                    f"{f.level.value if f.level is not None else 'no recorded level'}: a higher level is recorded as "
-                    "a re-assessment",
+                    f"Re-assess: {f.flag.message[:60]} ({f.instrument}, {f.day:%d %b %Y}), closed; highest level "
+                    f"recorded for this flag: {f.level.value if f.level is not None else 'none'}: a higher level is "
+                    "recorded as a re-assessment",
                     len(open_) + i,
                 )
                 for i, f in enumerate(closed)
