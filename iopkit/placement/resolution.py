@@ -7,8 +7,9 @@ a suicide-risk flag, the overall level of risk the clinician's assessment found 
 The store keeps these as the ``flag_resolution`` kind, one closing per flag: a flag is closed once, by a resolution
 or by a patient check-in's review (which saves the resolution itself), whichever comes first; a later closing at a
 higher overall risk level is recorded as a re-assessment, which the chart shows after the first and reads as the
-flag's level now; one at the same or a lower level is refused naming the closing (:func:`closings_of`,
-:func:`escalates`, :func:`already_closed`).
+flag's level now (dated on or after the closing); one at the same or a lower level is refused naming the closing
+(:func:`closings_of`, :func:`escalates`, :func:`already_closed`).  A check-in's review at the chart's level or lower is
+saved as a note after the closing (``reviewed_again``, :func:`reviews_of`), never a closing, never the level.
 """
 
 from __future__ import annotations
