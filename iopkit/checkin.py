@@ -24,7 +24,7 @@ that patient's pending questionnaires, once, until it expires (:data:`DEFAULT_EX
   whose patient gave a safety answer, saved or not, is closed with the overall risk level and what was
   done (:meth:`CheckinBook.review`); a saved questionnaire's safety flag is closed in the patient's chart by the
   same review (a flag is closed once, whichever closes it first; a later closing at a higher level is recorded as a
-  re-assessment).
+  re-assessment; a review at the chart's level or lower is a note there, never its level).
 
 The check-ins themselves (codes, answers in progress) are working state, not clinical records: they
 live in a small SQLite file of their own next to the store (:func:`book_path`), readable by its owner
@@ -1002,6 +1002,35 @@ class CheckinBook:
         """
         return _safety_flags(self.get(checkin_id), _now(now))
 
+    def in_the_chart(
+        self, checkin_id: int, store, now: dt.datetime | None = None
+    ) -> tuple[tuple[CheckinFlag, tuple], ...]:
+        """The check-in's saved safety flags the patient's chart closed already, each with its closings (the closing,
+        then any re-assessment: :func:`iopkit.placement.resolution.closings_of`): what the review panel says up
+        front.  A review at a higher level than the chart's is recorded there as a re-assessment; at the same or a
+        lower level it reviews this check-in only and is noted in the chart after the closing
+        (:attr:`iopkit.placement.FlagResolution.reviewed_again`), never changing the chart's level.
+
+        Parameters
+        ----------
+        checkin_id : int
+            The check-in's id.
+        store : Store or None
+            The clinic's open store (None: nothing is read, empty).
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        tuple of (CheckinFlag, tuple of FlagResolution)
+            Each closed flag with its closings; empty when none is closed there (or no store).
+        """
+        if store is None:
+            return ()
+        checkin, now = self.get(checkin_id), _now(now)
+        chart = _in_the_chart(store, checkin, _safety_flags(checkin, now), now)
+        return tuple((flag, closings) for flag, closings, _week in chart if closings)
+
     def to_review(self, now: dt.datetime | None = None) -> tuple[tuple[Checkin, tuple[CheckinFlag, ...]], ...]:
         """Check-ins that ended unfinished and await a clinician's review, each with the flags it is reviewed for.
 
@@ -1068,8 +1097,10 @@ class CheckinBook:
         clinician and day (saved to ``store``, covering that record only: an earlier open flag of the chart that the
         review never showed stays open; several flags are saved all or none).  If the chart closed it first, a
         review at a higher level is recorded there as a re-assessment (the chart then reads that level:
-        :func:`iopkit.placement.resolution.escalates`), one at the chart's level closes the check-in only, and one at
-        a lower level is refused, naming the chart's closing (who, when, level).  What was done is said in
+        :func:`iopkit.placement.resolution.escalates`); one at the chart's level or lower reviews the check-in only
+        and is saved for its record as a note the chart shows after the closing ("reviewed again: ...",
+        :attr:`~iopkit.placement.FlagResolution.reviewed_again`), never a closing, never the chart's level: the
+        clinician records a lower finding as a new C-SSRS screener.  What was done is said in
         words (at least :data:`ACTION_LETTERS` letters, not a placeholder such as "n/a" or "tbd":
         :func:`iopkit.flags.says_what_was_done`; iopkit's own rule).
 
@@ -1110,8 +1141,8 @@ class CheckinBook:
             later assessment goes (the patient's chart); a review is never rewritten nor a later one dropped; or a
             questionnaire the check-in saved has a safety flag and no ``store`` is given.
         FlagAlreadyClosedError
-            A saved questionnaire's safety flag was closed in the patient's chart first (a flag resolution) at a
-            higher risk level than this review gives: the error names that closing (who, when, level); nothing is
+            A saved questionnaire's safety flag was closed in the patient's chart by another clinician between this
+            review's reading of the chart and its save: the error names that closing (who, when, level); nothing is
             recorded.
         StoreError
             ``now`` carries no time zone, or the store refused the flag resolution (nothing is recorded).
@@ -1166,18 +1197,16 @@ class CheckinBook:
         flags = self.safety_flags(checkin_id, now)
         level = None if risk_level is None else RiskLevel(risk_level)
         chart = _in_the_chart(store, checkin, flags, _now(now))
-        from .placement.resolution import already_closed, current_level, escalates
+        from .placement.resolution import current_level, escalates
 
-        for flag, closings, _week in chart:  # closed in the chart first: a lower level is refused, naming that closing
-            if level is not None and not escalates(closings, level) and level != current_level(closings):
-                raise already_closed(closings, level, flag.flag)
         missing = [name for name, given in (("risk_level", risk_level), ("action", action)) if given is None]
         if flags and missing:
             named = ", ".join(dict.fromkeys(f.named for f in flags))
             closed = "".join(
                 f" {flag.named} was closed in the patient's chart by {closings[0].by} on {closings[0].on.isoformat()}"
                 f" at {_level_said(current_level(closings))}: a review at a higher level is recorded there as a "
-                "re-assessment."
+                "re-assessment; at the same or a lower level it reviews this check-in only and is noted there after "
+                "that closing, never changing its level."
                 for flag, closings, _week in chart
                 if closings
             )
@@ -1200,9 +1229,11 @@ class CheckinBook:
         if not written.rowcount:
             # Reviewed meanwhile by another clinician (another dashboard): theirs stands, a different one is refused.
             return _as_first_review(done, risk_level, action)
-        try:  # the saved questionnaires' flags open in the chart, or closed there lower: closed at this level
+        try:  # the saved questionnaires' flags open in the chart, or closed there lower: closed at this level;
+            # closed there at this level or higher already: this review is saved as a note after that closing, which
+            # never changes the chart's level (the check-in alone is reviewed at a lower level)
             _close_in_the_chart(
-                store, done, [(flag, week) for flag, closings, week in chart if escalates(closings, level)]
+                store, done, [(flag, week, not escalates(closings, level)) for flag, closings, week in chart]
             )
         except BaseException:
             self._write(  # nothing is recorded: the review is undone, the check-in stays to review
@@ -1549,18 +1580,20 @@ def _level_said(level: RiskLevel | None) -> str:
     return f"overall risk {level.value}" if level is not None else "no recorded risk level"
 
 
-def _close_in_the_chart(store, reviewed: Checkin, flags: Iterable[tuple[CheckinFlag, float]]) -> None:
+def _close_in_the_chart(store, reviewed: Checkin, flags: Iterable[tuple[CheckinFlag, float, bool]]) -> None:
     """Save what the ``reviewed`` check-in's review recorded as the flag resolution of each saved questionnaire's
-    ``(flag, week)``: the same risk level, action and clinician, on the day of the review, covering that record only
-    (``this_record_only``: an earlier open flag the review never showed stays open).  All or none: one store
-    transaction (:meth:`iopkit.store.Store.batch`)."""
+    ``(flag, week, again)``: the same risk level, action and clinician, on the day of the review, covering that
+    record only (``this_record_only``: an earlier open flag the review never showed stays open).  With ``again``
+    (the chart closed the flag already, at this level or higher) it is saved as a note after that closing
+    (``reviewed_again``): the chart shows what the clinician did, yet it never closes the flag nor changes its
+    level.  All or none: one store transaction (:meth:`iopkit.store.Store.batch`)."""
     from .placement import FlagResolution
 
     flags = list(flags)
     if not flags:
         return
     with store.batch():
-        for f, week in flags:
+        for f, week, again in flags:
             # a saved safety flag is closed only with a risk level and an action (review refuses it otherwise)
             assert reviewed.reviewed_at is not None and reviewed.reviewed_by is not None and reviewed.action is not None
             day = clinical_day(reviewed.reviewed_at)
@@ -1574,6 +1607,7 @@ def _close_in_the_chart(store, reviewed: Checkin, flags: Iterable[tuple[CheckinF
                 record=str(f.record_id),
                 risk_level=reviewed.risk_level,
                 this_record_only=True,
+                reviewed_again=again,
             )
             store.save(reviewed.patient_id, resolution, by=reviewed.reviewed_by, when=day)
 
@@ -1583,7 +1617,7 @@ def _as_first_review(first: Checkin, risk_level: RiskLevel | str | None, action:
 
     A review is never rewritten and a later assessment is never dropped in silence: a risk level or action
     other than the first review's is refused with the first review (who, when, level, action) and where the
-    later assessment goes (:data:`iopkit.flags.LATER_ASSESSMENT`: a new assessment in the patient's chart).  The
+    later assessment goes (:data:`iopkit.flags.LATER_ASSESSMENT`: a new C-SSRS screener, or the clinic's record).  The
     same rule as a second closing of a flag in the chart (:func:`iopkit.placement.resolution.already_closed`).
     ``risk_level`` is a valid level or None, ``action`` stripped.
     """

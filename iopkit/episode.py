@@ -111,6 +111,30 @@ class OpenFlag:
     record_id: int
     flag: Flag
 
+    def also_closes(self, others) -> tuple[OpenFlag, ...]:
+        """The other open flags a flag resolution of this one closes too: the same flag on the same instrument's
+        records of an earlier clinical day (an assessment done now answers the older alerts too:
+        :meth:`iopkit.placement.FlagResolution.covers`), which the progress page lists before Save.
+
+        Parameters
+        ----------
+        others : sequence of OpenFlag
+            The episode's open flags (:attr:`Episode.open_flags`).
+
+        Returns
+        -------
+        tuple of OpenFlag
+            Those it closes too, in the order given; empty when none.
+        """
+        return tuple(
+            o
+            for o in others
+            if isinstance(o, OpenFlag)
+            and not isinstance(o, ClosedFlag)
+            and (o.instrument, o.flag.code) == (self.instrument, self.flag.code)
+            and o.day < self.day
+        )
+
 
 @dataclass(frozen=True)
 class ClosedFlag(OpenFlag):
@@ -130,6 +154,22 @@ class ClosedFlag(OpenFlag):
 
     level: RiskLevel | None = None
     closed_as: str = ""
+
+    def also_closes(self, others) -> tuple[OpenFlag, ...]:
+        """None: a re-assessment is saved for this flag's record only (``this_record_only``), never closing an
+        earlier open flag nobody picked.
+
+        Parameters
+        ----------
+        others : sequence of OpenFlag
+            The episode's open flags.
+
+        Returns
+        -------
+        tuple of OpenFlag
+            Always empty.
+        """
+        return ()
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,12 @@ ACTION_PLACEHOLDERS = frozenset(
         "tbd", "tba", "tbc", "todo", "pending",
         # a tick, not what was done
         "done", "reviewed", "seen", "noted", "seenote", "asabove", "ok", "okay",
+        # a pointer elsewhere, not what was done
+        "seechart", "seeabove", "pernote", "asperplan",
+        # nothing done, said another way
+        "noactionneeded", "nonerequired", "notneeded", "nothingtoadd",
+        # a tick or a mood, not what was done
+        "completed", "addressed", "handled", "acknowledged", "ack", "yes", "fine", "safe", "idk",
         # typed to get past the field
         "xxx", "test", "asdf",
     }
@@ -196,11 +202,13 @@ ACTION_ALLOWED = (
 
 #: Where a later suicide risk assessment goes once a safety flag is closed (a flag is closed once: a check-in's
 #: review, :meth:`iopkit.checkin.CheckinBook.review`, or a flag resolution, :class:`iopkit.placement.FlagResolution`,
-#: whichever comes first), in the words of a refusal: a new assessment in the chart, which carries its own flags.
+#: whichever comes first), in the words of a refusal: a new assessment, which carries its own flags.  iopkit has a
+#: C-SSRS screener (on the Intake & measures page) and no since-last-contact screener nor full C-SSRS form, so a
+#: full risk assessment goes in the clinic's own record.
 LATER_ASSESSMENT = (
-    "Record the later assessment in the patient's chart as a new suicide risk assessment (e.g. the full C-SSRS risk "
-    "assessment) or a since-last-contact screener (Intake & screening), with its own overall risk level and what "
-    "was done"
+    "Record the later assessment as a new one: in iopkit, a new C-SSRS screener (Intake & measures) with its own "
+    "overall risk level and what was done; a full suicide risk assessment (e.g. the C-SSRS risk assessment) goes in "
+    "your clinic's record"
 )
 
 

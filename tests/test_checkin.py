@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import json
 import re
 import sqlite3
@@ -383,9 +384,11 @@ def test_a_second_review_with_another_risk_level_or_action_is_refused_and_names_
         assert f"risk level low, what was done {ASSESSED!r}" in said and "is not recorded" in said
         # the later assessment goes in the chart as a new assessment, never as a second closing of the flag
         # (changed with the reviewer's finding 4: the C-SSRS screener is a screen, not the later risk assessment)
+        # changed with the re-review's finding 7: iopkit has no since-last-contact screener nor full C-SSRS form
         assert (
-            "patient's chart as a new suicide risk assessment (e.g. the full C-SSRS risk assessment) or a "
-            "since-last-contact screener" in said
+            "Record the later assessment as a new one: in iopkit, a new C-SSRS screener (Intake & measures) with its "
+            "own overall risk level and what was done; a full suicide risk assessment (e.g. the C-SSRS risk "
+            "assessment) goes in your clinic's record" in said
         )
         assert refused.value.item == item
     kept = book.get(checkin)
@@ -988,7 +991,7 @@ def test_a_second_review_on_a_dashboard_not_yet_refreshed_shows_the_refusal_besi
     starter.reviewed.click()
     shown = starter.review_status.value
     assert "iop-status-error" in shown and "already reviewed by KM" in shown and "risk level low" in shown
-    assert "chart as a new suicide risk assessment" in shown
+    assert "a new C-SSRS screener (Intake &amp; measures)" in shown  # changed with the re-review's finding 7
     assert "Check-in reviewed" not in shown
     (beside,) = [box for box in starter.review_box.children if starter.reviewed in getattr(box, "children", ())]
     assert starter.review_status in beside.children  # next to the Reviewed button
@@ -1133,7 +1136,11 @@ def test_a_withdrawn_check_in_with_a_safety_answer_stays_in_the_list_and_to_revi
     for row, checkin in zip(listed, (safety, saved)):
         at = f"{book.get(checkin).cancelled_at.astimezone():%H:%M}"
         assert f"answered, withdrawn at {at} by KM" in row and "until" not in row
-        assert "A safety answer was given: contact the patient now (they may have left)." in row
+        # changed with the re-review's note 9: and what to do when they cannot be reached
+        assert (
+            "A safety answer was given: contact the patient now (they may have left); if you cannot reach them, "
+            "follow your clinic's protocol for an at-risk patient who cannot be reached." in row
+        )
     assert "speak with the patient now" not in starter.live.value
     assert [i for _label, i in starter.to_review.options] == [safety, saved]
     assert all(", withdrawn at " in label for label, _i in starter.to_review.options)
@@ -1197,7 +1204,7 @@ def test_a_check_in_review_closes_the_saved_flag_in_the_chart_and_a_higher_level
         message = str(refused.value)
         assert "already closed by KM on 2026-03-02 at overall risk low" in message and ASSESSED in message
         assert "re-assessed higher: high, by Dr B on 2026-03-02" in message
-        assert "closed once" in message and "new suicide risk assessment" in message
+        assert "closed once" in message and "in iopkit, a new C-SSRS screener" in message  # re-review's finding 7
         assert (refused.value.item, refused.value.value, refused.value.allowed) == ("risk_level", level, ())
         assert refused.value.first.by == "KM" and refused.value.instrument == "phq9"
         assert isinstance(refused.value, StoreError)
@@ -1234,9 +1241,10 @@ def test_a_check_in_review_at_a_higher_level_than_the_charts_closing_is_recorded
     )
 
 
-def test_a_flag_closed_in_the_chart_first_is_never_closed_again_at_a_lower_level_by_the_check_in(store, patient, book):
-    # Dr B records high on the progress page first; KM then reviews the check-in with low
-    from iopkit.errors import FlagAlreadyClosedError
+def test_a_lower_check_in_review_reviews_the_check_in_only_and_never_lowers_the_charts_level(store, patient, book):
+    # Dr B records high on the progress page first; KM then reviews the check-in with low.  Changed with the
+    # re-review's finding 2: the lower review was refused (the check-in stayed red); now it reviews the check-in only,
+    # is noted in the chart after the closing, and the chart's level stays high
     from iopkit.placement import FlagResolution
 
     _placed(store, patient)
@@ -1255,19 +1263,65 @@ def test_a_flag_closed_in_the_chart_first_is_never_closed_again_at_a_lower_level
     )
     store.save(patient, first, by="Dr B", when=T0.date())
     later = T0 + dt.timedelta(minutes=5)
-    for level in ("low", RiskLevel.MODERATE):
-        with pytest.raises(FlagAlreadyClosedError, match="already closed by Dr B on 2026-03-02 at overall risk high"):
-            book.review(checkin, "KM", now=later, risk_level=level, action=ASSESSED, store=store)
     with pytest.raises(
         CheckinRefused, match="closed in the patient's chart by Dr B on 2026-03-02 at overall risk high"
     ) as refused:
         book.review(checkin, "KM", now=later, store=store)  # no level: told about the chart's closing
     assert "this review records that level" not in str(refused.value)  # changed with the reviewer's finding 1
+    assert "at the same or a lower level it reviews this check-in only" in str(refused.value)
     assert book.get(checkin).reviewed_at is None and len(store.current(patient, "flag_resolution")) == 1
-    done = book.review(checkin, "KM", now=later, risk_level="high", action="Seen after ED transfer", store=store)
-    assert (done.reviewed_by, done.risk_level) == ("KM", RiskLevel.HIGH)  # the chart's level: the check-in only
-    assert [r.item for r in store.current(patient, "flag_resolution")] == [first]  # no second closing saved
-    assert len(_flag_resolved(store, patient, T0.date())[1]) == 1
+    ((chart_flag, closings),) = book.in_the_chart(checkin, store, now=later)
+    assert chart_flag.record_id == record and closings == (first,)
+    done = book.review(checkin, "KM", now=later, risk_level="low", action=ASSESSED, store=store)
+    assert (done.reviewed_by, done.risk_level) == ("KM", RiskLevel.LOW)  # the check-in's review: low
+    kept = [r.item for r in store.current(patient, "flag_resolution")]
+    assert kept[0] == first and len(kept) == 2 and kept[1].reviewed_again and kept[1].risk_level is RiskLevel.LOW
+    still_open, (said,) = _flag_resolved(store, patient, T0.date())
+    assert still_open == ()
+    assert said.endswith(
+        "overall risk high; ED transfer (Dr B, 2026-03-02); reviewed again: low (the flag's level is high), by KM on "
+        f"2026-03-02, what was done: {ASSESSED!r}"
+    )
+    from iopkit.placement.resolution import closings_of, current_level
+
+    chart = closings_of(
+        "phq9", "suicidal_ideation", str(record), open_flag.week, kept, store.history(patient, "assessment")
+    )
+    assert chart == (first,) and current_level(chart) is RiskLevel.HIGH  # never a closing; the level stays high
+
+
+def test_a_same_level_check_in_review_shows_the_clinicians_note_in_the_chart_never_as_a_closing(store, patient, book):
+    # the re-review's finding 1 (must-fix): the chart closed at moderate by Dr B; KM reviews the check-in at moderate
+    # with what was done: the chart shows KM's note after the closing; it never closes nor changes the level
+    from iopkit.errors import FlagAlreadyClosedError
+    from iopkit.placement import FlagResolution
+
+    _placed(store, patient)
+    checkin, record = _saved_item_9_then_unfinished(store, patient, book, {})
+    book.cancel(checkin, now=T0)
+    (open_flag,), _said = _flag_resolved(store, patient, T0.date())
+
+    def closing(level, action, by):
+        return FlagResolution(
+            "suicidal_ideation", "phq9", open_flag.week, action, by, T0.date(), record=str(record), risk_level=level
+        )
+
+    store.save(patient, closing("moderate", "Safety plan reviewed; family informed", "Dr B"), by="Dr B", when=T0.date())
+    note = "Called 988 with patient; means restriction done"
+    book.review(checkin, "KM", now=T0 + dt.timedelta(minutes=5), risk_level="moderate", action=note, store=store)
+    still_open, (said,) = _flag_resolved(store, patient, T0.date())
+    assert still_open == ()
+    assert said.endswith(
+        "overall risk moderate; Safety plan reviewed; family informed (Dr B, 2026-03-02); reviewed again: moderate, "
+        "by KM on 2026-03-02, what was done: 'Called 988 with patient; means restriction done'"
+    )
+    # never a closing: moderate is still refused as a second closing, and high is still a re-assessment
+    with pytest.raises(FlagAlreadyClosedError, match="already closed by Dr B on 2026-03-02 at overall risk moderate"):
+        store.save(patient, closing("moderate", "Seen again; plan kept", "AR"), by="AR", when=T0.date())
+    store.save(patient, closing("high", "ED evaluation arranged", "AR"), by="AR", when=T0.date())
+    _open, (said,) = _flag_resolved(store, patient, T0.date())
+    assert "re-assessed higher: high, by AR on 2026-03-02" in said
+    assert "reviewed again: moderate (the flag's level is high), by KM on 2026-03-02" in said
 
 
 def test_a_check_in_review_never_closes_an_earlier_open_flag_it_did_not_show(store, patient, book):
@@ -1299,7 +1353,7 @@ def test_a_review_closing_two_saved_flags_in_the_chart_closes_both_or_neither(st
         book.get(checkin), reviewed_at=T0, reviewed_by="KM", risk_level=RiskLevel.LOW, action=ASSESSED
     )
     with pytest.raises(FlagAlreadyClosedError):
-        _close_in_the_chart(store, reviewed, [(flag, 0), (flag, 0)])
+        _close_in_the_chart(store, reviewed, [(flag, 0, False), (flag, 0, False)])
     assert store.current(patient, "flag_resolution") == ()
 
 
@@ -1384,3 +1438,75 @@ def test_the_review_says_it_closes_the_flag_on_the_progress_page_and_a_high_revi
     assert "Check-in reviewed by Dr B: high risk; ED evaluation arranged" in shown
     assert "C-SSRS screener triage, high risk: Safety precautions now: do not leave the patient alone" in shown
     assert [r.item.risk_level for r in store.current(patient, "flag_resolution")] == [RiskLevel.LOW, RiskLevel.HIGH]
+
+
+def test_a_lower_review_in_the_caseload_says_the_charts_level_stays_and_where_the_assessment_goes(store, patient, book):
+    # the re-review's finding 2: Dr B closed the chart flag at moderate; KM finds low on the check-in
+    from iopkit.placement import FlagResolution
+    from iopkit.widgets.checkin import CheckinStarter
+
+    _placed(store, patient)
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    checkin, record = _saved_item_9_then_unfinished(store, patient, book, {}, started=started)
+    day = started.date()
+    store.save(
+        patient,
+        FlagResolution("suicidal_ideation", "phq9", 0, "Safety plan reviewed", "Dr B", day, str(record), "moderate"),
+        by="Dr B",
+        when=day,
+    )
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    assert (  # the re-review's note 9: the chart's closing said up front
+        f"closed on the progress page already at moderate by Dr B on {day:%d %b}: a higher level is recorded there as "
+        "a re-assessment; the same or a lower level reviews this check-in only"
+    ) in html.unescape(starter.review_flags.value)
+    starter.risk_level.value, starter.action.value = "low", ASSESSED
+    starter.reviewed.click()
+    shown = html.unescape(starter.review_status.value)
+    assert (
+        f"Check-in reviewed by KM: low risk; {ASSESSED}; the chart's level stays moderate (Dr B, {day:%d %b}); "
+        "record your assessment as a new C-SSRS screener" in shown
+    )
+    assert book.get(checkin).risk_level is RiskLevel.LOW
+    assert [(r.item.risk_level, r.item.reviewed_again) for r in store.current(patient, "flag_resolution")] == [
+        (RiskLevel.MODERATE, False),
+        (RiskLevel.LOW, True),
+    ]
+
+
+def test_the_review_says_an_earlier_open_flag_stays_open_on_the_progress_page(store, patient, book):
+    # the re-review's note 9: "reload the caseload to see its flags go" misled with an earlier open flag
+    from iopkit.widgets.checkin import CheckinStarter
+
+    _placed(store, patient)
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    earlier = started.date() - dt.timedelta(days=1)
+    store.save(patient, score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 3]), by="KM", when=earlier)  # left open
+    _saved_item_9_then_unfinished(store, patient, book, {}, started=started, item_9=1)
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    starter.risk_level.value, starter.action.value = "low", ASSESSED
+    starter.reviewed.click()
+    shown = html.unescape(starter.review_status.value)
+    assert (
+        f"reload the caseload to see this check-in's flags go; the PHQ-9 flag of {earlier:%d %b} stays open on the "
+        "progress page until closed there."
+    ) in shown
+
+
+def test_a_check_in_withdrawn_on_an_earlier_day_says_the_day(store, patient, book):
+    # the re-review's note 9: a withdrawn row shows the date when not today
+    from iopkit.widgets.checkin import CheckinStarter
+
+    started = dt.datetime.now(dt.UTC) - dt.timedelta(hours=23, minutes=50)  # still listed (started in the last day)
+    ticket = book.start(store, patient, ["phq9"], by="KM", now=started)
+    safety = book.redeem(ticket.code, now=started).checkin.id
+    book.answer(safety, "phq9", 9, 1, now=started)
+    book.cancel(safety, by="KM", now=started)
+    starter = CheckinStarter()
+    starter.start(store, "KM", book=book)
+    at = book.get(safety).cancelled_at.astimezone()
+    today = at.date() == dt.datetime.now().astimezone().date()  # late in the day, 23 h 50 ago is still today
+    on = "" if today else f" on {at:%d %b}"
+    assert f"answered, withdrawn{on} at {at:%H:%M} by KM" in starter.live.value

@@ -100,9 +100,10 @@ def test_recording_what_was_done_closes_the_open_flag(store, patient):
     # later assessment at a higher level, recorded as a re-assessment
     none_open, (closed_label, closed) = page.resolve.flag.options
     assert none_open == ("— none open —", BLANK) and page.resolve.flag.value == BLANK and page.resolve.save.disabled
-    assert closed_label.startswith(
-        "Re-assess: "
-    ) and "closed at low: a higher level is recorded as a re-assessment" in (closed_label)
+    # changed with the re-review's note 9: the level shown is the highest recorded for the flag
+    assert closed_label.startswith("Re-assess: ") and (
+        "closed; highest level recorded for this flag: low: a higher level is recorded as a re-assessment"
+    ) in (closed_label)
     assert store.latest(patient, "flag_resolution").item.by == "A. Rivera, LCSW"
     page.resolve.flag.value = closed
     page.resolve.risk_level.value = "high"
@@ -175,3 +176,43 @@ def test_caseload_shows_an_overdue_weekly_phq9(store, patient, days):
     expected = "PHQ-9 due today" if days == 7 else f"PHQ-9 overdue {days - 7} d"
     assert expected in page.patients.value
     assert "iop-flag-critical" in page.patients.value  # the open item-9 flag, in red
+
+
+def test_a_re_assessment_closes_only_the_flag_picked_and_a_closing_lists_the_earlier_flags_it_closes_too(
+    store, patient
+):
+    # the re-review's finding 3: Monday's flag open (item 9 = 3); Tuesday's closed at low by the check-in review
+    # (its own record only); re-assessing Tuesday's at high left Monday's closed too and off the caseload
+    from iopkit import score
+    from iopkit.episode import Episode
+    from iopkit.placement import FlagResolution
+
+    monday, tuesday = TODAY - dt.timedelta(days=2), TODAY - dt.timedelta(days=1)
+    first = store.save(patient, score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 3]), by="KM", when=monday)
+    second = store.save(patient, score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 1]), by="KM", when=tuesday)
+    page = _ready(progress_app(store), patient)
+    labels = dict((v, label) for label, v in page.resolve.flag.options)
+    (earlier,) = [v for v, f in page.resolve._open.items() if f.record_id == first]
+    (later,) = [v for v, f in page.resolve._open.items() if f.record_id == second]
+    page.resolve.flag.value = later  # closing Tuesday's flag would close Monday's too: said before Save
+    assert "also closes the same flag of earlier records, still open" in page.resolve.also.value
+    assert f"{monday:%d %b %Y}" in page.resolve.also.value
+    page.resolve.flag.value = earlier  # Monday's: nothing earlier
+    assert page.resolve.also.value == ""
+    assert labels[later].startswith("Possible suicidal ideation")
+    week = Episode.from_store(store, patient).week_of(tuesday)
+    review = FlagResolution(
+        "suicidal_ideation", "phq9", week, "C-SSRS screener: low; safety plan", "KM", tuesday, str(second), "low",
+        this_record_only=True,
+    )  # fmt: skip
+    store.save(patient, review, by="KM", when=tuesday)  # as the check-in's review saves it
+    page = _ready(progress_app(store), patient)
+    (reassess,) = [v for label, v in page.resolve.flag.options if label.startswith("Re-assess: ")]
+    page.resolve.flag.value = reassess
+    assert page.resolve.also.value == ""  # a re-assessment closes no other flag
+    page.resolve.risk_level.value = "high"
+    page.resolve.action.value = "ED evaluation arranged; 988 given"
+    page.resolve.who.value = "Dr B, MD"
+    page.resolve.save.click()
+    assert store.latest(patient, "flag_resolution").item.this_record_only
+    assert [f.record_id for f in Episode.from_store(store, patient).open_flags] == [first]  # Monday's stays open

@@ -368,6 +368,26 @@ MORE_PLACEHOLDERS = [
     "Done.",
     "See note",
     "N/A N/A",
+    # the re-review's finding 8, typed from the finding
+    "see chart",
+    "see above",
+    "per note",
+    "as per plan",
+    "no action needed",
+    "none required",
+    "not needed",
+    "nothing to add",
+    "completed",
+    "addressed",
+    "handled",
+    "acknowledged",
+    "ack",
+    "yes",
+    "fine",
+    "safe",
+    "idk",
+    "Completed.",
+    "See chart",
 ]
 #: Real short actions: what was done, in a few words (the last four from the reviewer's finding 5).
 SHORT_ACTIONS = [
@@ -379,6 +399,8 @@ SHORT_ACTIONS = [
     "NA: patient in ED",
     "Pending ED eval",
     "safety plan reviewed",
+    "denies SI",  # the re-review's finding 8: left accepted
+    "pt safe",
 ]
 
 
@@ -556,3 +578,105 @@ def test_two_clinicians_closing_a_flag_at_once_close_it_once(store, patient):
     worker.join()
     assert len(results) == 1 and results[0].allowed == ("high",)
     assert len(store.current(patient, "flag_resolution")) == 1
+
+
+def test_a_backdated_re_assessment_is_refused_and_never_hides_the_closing(store, patient):
+    # the re-review's finding 4: KM closed at low on 03-03; Dr B's high dated 03-02 became the "closing" and KM's
+    # assessment vanished from the chart text
+    from iopkit.errors import StoreError
+
+    rec = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})
+    store.save(patient, Placement(rec, rec.level, "KM"), by="KM", when=DAY)
+    week0 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY)
+    march3 = DAY + dt.timedelta(days=1)
+    km = FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS screener; safety plan", "KM", march3, str(week0), "low")
+    store.save(patient, km, by="KM", when=march3)
+    backdated = FlagResolution("suicidal_ideation", "phq9", 0, "ED evaluation", "Dr B", DAY, str(week0), "high")
+    with pytest.raises(StoreError) as refused:
+        store.save(patient, backdated, by="Dr B", when=DAY)
+    assert "A re-assessment is dated on or after the flag's closing (03 Mar 2026)" in str(refused.value)
+    assert refused.value.item == "on"
+    assert [r.item for r in store.current(patient, "flag_resolution")] == [km]
+    store.save(patient, dataclasses.replace(backdated, on=march3), by="Dr B", when=march3)  # dated right: recorded
+    (said,), _episode = _escalated(store, patient, march3)
+    assert said.endswith(
+        "overall risk low; C-SSRS screener; safety plan (KM, 2026-03-03); re-assessed higher: high, by Dr B on "
+        "2026-03-03, what was done: 'ED evaluation'"
+    )
+
+
+def test_the_first_closing_is_amended_after_a_re_assessment_and_keeps_its_place(store, patient):
+    # the re-review's finding 5: a typo fix to KM's low closing was refused ("already closed by Dr B") once Dr B
+    # re-assessed at high, contradicting "a mistake in the first is corrected by amending it"
+    from iopkit.errors import StoreError
+
+    rec = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})
+    store.save(patient, Placement(rec, rec.level, "KM"), by="KM", when=DAY)
+    week0 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY)
+    km = FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS screner; safety plan", "KM", DAY, str(week0), "low")
+    first = store.save(patient, km, by="KM", when=DAY)
+    high = FlagResolution("suicidal_ideation", "phq9", 0, "ED evaluation arranged", "Dr B", DAY, str(week0), "high")
+    store.save(patient, high, by="Dr B", when=DAY)
+    fixed = dataclasses.replace(km, action="C-SSRS screener; safety plan")
+    store.save(patient, fixed, by="KM", when=DAY, amends=first, reason="typo")  # accepted
+    (said,), _episode = _escalated(store, patient, DAY)
+    assert said.endswith(
+        "overall risk low; C-SSRS screener; safety plan (KM, 2026-03-02); re-assessed higher: high, by Dr B on "
+        "2026-03-02, what was done: 'ED evaluation arranged'"
+    )  # the amended closing first, then the re-assessment: its place kept
+    (current_first,) = [r for r in store.current(patient, "flag_resolution") if r.item.by == "KM"]
+    for level in ("high",):  # an amendment never reaches the later re-assessment's level (it would no longer show)
+        with pytest.raises(StoreError, match="keeps its place before the re-assessment by Dr B on 02 Mar 2026"):
+            store.save(
+                patient,
+                dataclasses.replace(fixed, risk_level=RiskLevel(level)),
+                by="KM",
+                when=DAY,
+                amends=current_first.id,
+                reason="level",
+            )
+    later = dataclasses.replace(fixed, on=DAY + dt.timedelta(days=1))  # nor is it dated after it
+    with pytest.raises(StoreError, match="dated on or before it"):
+        store.save(patient, later, by="KM", when=later.on, amends=current_first.id, reason="date")
+    store.save(  # moderate, still below Dr B's high: accepted, and the level shown stays high
+        patient, dataclasses.replace(fixed, risk_level=RiskLevel.MODERATE), by="KM", when=DAY,
+        amends=current_first.id, reason="level typed wrong",
+    )  # fmt: skip
+    (said,), _episode = _escalated(store, patient, DAY)
+    assert said.startswith(said.split("overall risk")[0] + "overall risk moderate; C-SSRS screener; safety plan (KM")
+    assert "re-assessed higher: high, by Dr B" in said
+
+
+def test_a_level_after_a_closing_with_no_level_is_said_re_assessed_not_higher(store, patient):
+    # the re-review's finding 6: after a closing with no level the chart said "re-assessed higher: low"
+    rec = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1})
+    store.save(patient, Placement(rec, rec.level, "KM"), by="KM", when=DAY)
+    store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY)
+    _save_as_before(store, patient, OLD, DAY)  # closed by an earlier iopkit: no level
+    low = FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS screener; safety plan", "KM", DAY, risk_level="low")
+    store.save(patient, low, by="KM", when=DAY)
+    (said,), _episode = _escalated(store, patient, DAY)
+    assert said.endswith(
+        "; re-assessed: low (the closing recorded no level), by KM on 2026-03-02, what was done: "
+        "'C-SSRS screener; safety plan'"
+    )
+    assert "re-assessed higher" not in said
+
+
+def test_a_note_of_a_later_review_is_never_a_higher_finding_nor_on_an_open_flag(store, patient):
+    # the re-review's finding 1: a note never closes a flag nor changes its level, so a higher level is never kept as
+    # one (it is a re-assessment) and an open flag takes none
+    from iopkit.errors import StoreError
+
+    week0 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY)
+    note = FlagResolution(
+        "suicidal_ideation", "phq9", 0, "Called 988 with patient", "KM", DAY, str(week0), "high",
+        this_record_only=True, reviewed_again=True,
+    )  # fmt: skip
+    with pytest.raises(StoreError, match="saved only after the flag's closing"):
+        store.save(patient, note, by="KM", when=DAY)
+    store.save(patient, resolution(record=str(week0), risk_level="moderate"), by="KM", when=DAY)
+    with pytest.raises(StoreError, match="recorded as a re-assessment"):
+        store.save(patient, note, by="KM", when=DAY)
+    store.save(patient, dataclasses.replace(note, risk_level=RiskLevel.LOW), by="KM", when=DAY)  # lower: a note
+    assert len(store.current(patient, "flag_resolution")) == 2

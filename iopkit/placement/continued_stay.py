@@ -30,7 +30,7 @@ from ..flags import CallsFor, Flag, RiskLevel, Severity, by_urgency
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
 from ._calls import calls_for
 from .levels import LevelOfCare, hours_per_week, is_adolescent
-from .resolution import FlagResolution, reassessed_higher, reassessments
+from .resolution import FlagResolution, current_level, in_order, reassessments, reviewed_again, said_reassessments
 
 __all__ = [
     "CONTINUING_CARE",
@@ -352,6 +352,9 @@ class SafetyFlag:
     reassessments : tuple of FlagResolution, default ()
         The later resolutions that recorded a higher overall risk level, in order
         (:func:`~iopkit.placement.resolution.reassessments`): the flag's level is the last one's.
+    reviews : tuple of FlagResolution, default ()
+        The notes of ``reviewed_again`` on it, in order (a check-in's review of the closed flag at the same or a
+        lower level, :func:`~iopkit.placement.resolution.reviews_of`): shown after the closing, never its level.
     """
 
     index: int
@@ -362,6 +365,7 @@ class SafetyFlag:
     record: str = ""
     resolution: FlagResolution | None = None
     reassessments: tuple[FlagResolution, ...] = ()
+    reviews: tuple[FlagResolution, ...] = ()
 
     @property
     def open(self) -> bool:
@@ -377,13 +381,17 @@ class SafetyFlag:
     @property
     def closed_as(self) -> str:
         """What was done, as the chart says it: the closing (level, action, who, when), then each re-assessment
-        ("re-assessed higher: high, by Dr B on 2026-03-03, what was done: '...'"); "" while it is open."""
+        ("re-assessed higher: high, by Dr B on 2026-03-03, what was done: '...'") and each note of a later review
+        ("reviewed again: moderate, by KM on 2026-03-02, what was done: '...'"), by date; "" while it is open."""
         if self.resolution is None:
             return ""
-        done = self.resolution
-        return f"{done.what_was_done} ({done.by}, {done.on.isoformat()})" + "".join(
-            f"; {reassessed_higher(r)}" for r in self.reassessments
+        done, now = self.resolution, current_level((self.resolution, *self.reassessments))
+        later = sorted(
+            [(r.on, said) for r, said in zip(self.reassessments, said_reassessments((done, *self.reassessments)))]
+            + [(r.on, reviewed_again(r, now)) for r in self.reviews],
+            key=lambda pair: pair[0],
         )
+        return f"{done.what_was_done} ({done.by}, {done.on.isoformat()})" + "".join(f"; {said}" for _, said in later)
 
 
 def safety_flags(scores, resolutions=(), records=()) -> tuple[SafetyFlag, ...]:
@@ -412,9 +420,17 @@ def safety_flags(scores, resolutions=(), records=()) -> tuple[SafetyFlag, ...]:
         for flag in score.flags:
             calls = calls_for(flag)
             if calls in SAFETY_CALLS:
-                covering = [r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks)]
+                covering = in_order(
+                    r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks)
+                )
                 done = covering[0] if covering else None
-                out.append(SafetyFlag(index, score.instrument, week, flag, calls, rid, done, reassessments(covering)))
+                notes = tuple(
+                    r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks, again=True)
+                )
+                again = reassessments(covering)
+                out.append(
+                    SafetyFlag(index, score.instrument, week, flag, calls, rid, done, again, notes if done else ())
+                )
     return tuple(out)
 
 

@@ -7,8 +7,9 @@ a suicide-risk flag, the overall level of risk the clinician's assessment found 
 The store keeps these as the ``flag_resolution`` kind, one closing per flag: a flag is closed once, by a resolution
 or by a patient check-in's review (which saves the resolution itself), whichever comes first; a later closing at a
 higher overall risk level is recorded as a re-assessment, which the chart shows after the first and reads as the
-flag's level now; one at the same or a lower level is refused naming the closing (:func:`closings_of`,
-:func:`escalates`, :func:`already_closed`).
+flag's level now (dated on or after the closing); one at the same or a lower level is refused naming the closing
+(:func:`closings_of`, :func:`escalates`, :func:`already_closed`).  A check-in's review at the chart's level or lower is
+saved as a note after the closing (``reviewed_again``, :func:`reviews_of`), never a closing, never the level.
 """
 
 from __future__ import annotations
@@ -42,9 +43,14 @@ __all__ = [
     "current_level",
     "escalates",
     "follow_corrections",
+    "in_order",
+    "level_set_by",
     "needs_risk_level",
     "reassessed_higher",
     "reassessments",
+    "reviewed_again",
+    "reviews_of",
+    "said_reassessments",
 ]
 
 #: True only while :meth:`FlagResolution.from_stored` reads a stored payload: the one way a resolution is made
@@ -139,6 +145,12 @@ class FlagResolution:
         earlier records. A check-in's review closes its saved questionnaire's flag so
         (:meth:`iopkit.checkin.CheckinBook.review`): it closes only the flag its panel showed, never an earlier
         open flag the clinician did not see. iopkit's own rule.
+    reviewed_again : bool, default False
+        True: a note, not a closing. A check-in's review of a flag the chart closed already, at the same or a
+        lower level, saves what the clinician found and did so: the chart shows it after the closing ("reviewed
+        again: ..."), yet it never counts as a closing nor changes the flag's level (:meth:`covers` never reads it
+        as covering; :func:`reviews_of` finds it). The store saves one only after the flag's closing, dated on or
+        after it. iopkit's own rule.
 
     Attributes
     ----------
@@ -177,6 +189,7 @@ class FlagResolution:
     record: str = ""
     risk_level: RiskLevel | None = None
     this_record_only: bool = False
+    reviewed_again: bool = False
     level_not_asked: bool = field(default=False, init=False)  # set by from_stored only
 
     def __post_init__(self) -> None:
@@ -200,11 +213,12 @@ class FlagResolution:
             raise PlacementInputError(f"Flag resolution date must be a date (got {self.on!r})", value=self.on)
         if not isinstance(self.record, str):
             raise PlacementInputError(f"Flag resolution record must be text (got {self.record!r})", value=self.record)
-        if not isinstance(self.this_record_only, bool):
-            raise PlacementInputError(
-                f"Flag resolution this_record_only must be True or False (got {self.this_record_only!r})",
-                value=self.this_record_only,
-            )
+        for name in ("this_record_only", "reviewed_again"):
+            if not isinstance(getattr(self, name), bool):
+                raise PlacementInputError(
+                    f"Flag resolution {name} must be True or False (got {getattr(self, name)!r})",
+                    value=getattr(self, name),
+                )
         if self.risk_level is not None:
             if self.risk_level not in RISK_LEVELS:  # a RiskLevel is its value (StrEnum)
                 raise PlacementInputError(
@@ -245,7 +259,14 @@ class FlagResolution:
         return self.action
 
     def covers(
-        self, instrument: str, week: float, code: str, record: str = "", *, weeks: Mapping[str, float] | None = None
+        self,
+        instrument: str,
+        week: float,
+        code: str,
+        record: str = "",
+        *,
+        weeks: Mapping[str, float] | None = None,
+        again: bool = False,
     ) -> bool:
         """True when this resolution answers flag ``code`` on the ``instrument`` record of ``week``.
 
@@ -262,6 +283,9 @@ class FlagResolution:
         weeks : mapping of str to float, optional
             The week of each record id of the episode: how far back a record-keyed resolution reaches
             (records before its own). Without it, it covers its own record only.
+        again : bool, default False
+            False: is this a closing of the flag (a note of ``reviewed_again`` never is). True: is this a
+            ``reviewed_again`` note on it (:func:`reviews_of`).
 
         Returns
         -------
@@ -270,7 +294,7 @@ class FlagResolution:
             resolution of ``this_record_only``). Otherwise (an id not known on either side): a flag of exactly
             this resolution's ``week``.
         """
-        if code != self.flag_code or instrument != self.instrument:
+        if code != self.flag_code or instrument != self.instrument or self.reviewed_again != again:
             return False
         if self.record and record:
             reach = None if self.this_record_only else (weeks or {}).get(self.record)
@@ -280,7 +304,8 @@ class FlagResolution:
     def to_dict(self) -> dict:
         """A JSON-able dict; :meth:`from_dict` reads it back.
 
-        ``risk_level`` is written only when recorded, ``this_record_only`` only when True and ``level_not_asked``
+        ``risk_level`` is written only when recorded, ``this_record_only`` and ``reviewed_again`` only when True
+        and ``level_not_asked``
         never (:meth:`from_stored` works it out), so a resolution stored before these existed writes back exactly
         what was stored.
 
@@ -290,8 +315,9 @@ class FlagResolution:
         """
         out = to_record(self, {"on": dt.date.isoformat})
         del out["risk_level"]
-        if not self.this_record_only:
-            del out["this_record_only"]
+        for name in ("this_record_only", "reviewed_again"):
+            if not getattr(self, name):
+                del out[name]
         return out if self.risk_level is None else {**out, "risk_level": self.risk_level.value}
 
     @classmethod
@@ -440,6 +466,12 @@ def closings_of(
         The resolutions that cover the flag (re-keyed as the chart reads them), first closing first; empty while
         it is open.
     """
+    return _covering(instrument, code, record, week, resolutions, versions, again=False)
+
+
+def _covering(instrument: str, code: str, record: str, week: float, resolutions, versions, *, again: bool) -> tuple:
+    """The resolutions that cover flag ``code`` of the ``instrument`` record ``record`` as the chart reads them
+    (:func:`closings_of`), or with ``again`` its notes of ``reviewed_again`` (:func:`reviews_of`)."""
     from ..entry import clinical_day
 
     day = {str(v.id): clinical_day(v.taken_at).toordinal() for v in versions}  # the episode's order of records
@@ -452,13 +484,50 @@ def closings_of(
     for r in follow_corrections(resolutions, versions):
         for rid in chain:
             if r.record and rid in day:  # both records known: this one, or an earlier one (by clinical day)
-                hit = r.covers(instrument, day[rid], code, rid, weeks=day)
+                hit = r.covers(instrument, day[rid], code, rid, weeks=day, again=again)
             else:  # a record id not known on either side: the same record id, or a flag of the resolution's week
-                hit = r.covers(instrument, week, code, rid)
+                hit = r.covers(instrument, week, code, rid, again=again)
             if hit:
                 out.append(r)
                 break
-    return tuple(out)
+    return in_order(out)
+
+
+def in_order(closings) -> tuple[FlagResolution, ...]:
+    """A flag's closings in the order they happened: by date, then (on one day) by level, a flag's level only going
+    up after its closing (:func:`escalates`); otherwise as stored.  An amendment of the closing is saved after a
+    re-assessment, yet keeps its place (:meth:`iopkit.store.Store.save` keeps it dated on or before the
+    re-assessment and lower).
+
+    Parameters
+    ----------
+    closings : sequence of FlagResolution
+        Resolutions covering one flag, as stored.
+
+    Returns
+    -------
+    tuple of FlagResolution
+        The same resolutions, the closing first.
+    """
+    return tuple(sorted(closings, key=lambda r: (r.on, _rank(r.risk_level))))
+
+
+def reviews_of(instrument: str, code: str, record: str, week: float, resolutions, versions) -> tuple:
+    """The notes of ``reviewed_again`` on flag ``code`` of the ``instrument`` record ``record``, in the order stored:
+    a check-in's review of a flag the chart closed already, at the same or a lower level.  Never a closing, never
+    the flag's level (:attr:`FlagResolution.reviewed_again`).
+
+    Parameters
+    ----------
+    instrument, code, record, week, resolutions, versions
+        As :func:`closings_of`.
+
+    Returns
+    -------
+    tuple of FlagResolution
+        The notes on the flag (re-keyed as the chart reads them); empty when none.
+    """
+    return _covering(instrument, code, record, week, resolutions, versions, again=True)
 
 
 def closing_of(instrument: str, code: str, record: str, week: float, resolutions, versions) -> FlagResolution | None:
@@ -511,6 +580,23 @@ def current_level(closings) -> RiskLevel | None:
     (<RiskLevel.HIGH: 'high'>, None)
     """
     return max((c.risk_level for c in closings if c.risk_level is not None), key=_rank, default=None)
+
+
+def level_set_by(closings) -> FlagResolution:
+    """Which of a closed flag's ``closings`` (:func:`closings_of`, not empty) recorded its level now: the latest
+    re-assessment (:func:`reassessments`), else the closing.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> day = datetime.date(2026, 3, 2)
+    >>> low = FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS full assessment", "KM", day, "12", "low")
+    >>> high = FlagResolution("suicidal_ideation", "phq9", 0, "ED evaluation arranged", "Dr B", day, "12", "high")
+    >>> level_set_by([low, high]).by, level_set_by([low]).by
+    ('Dr B', 'KM')
+    """
+    closings = tuple(closings)
+    return (closings[0], *reassessments(closings))[-1]
 
 
 def escalates(closings, risk_level: RiskLevel | str | None) -> bool:
@@ -569,8 +655,10 @@ def reassessments(closings) -> tuple[FlagResolution, ...]:
     return tuple(out)
 
 
-def reassessed_higher(r: FlagResolution) -> str:
-    """How the chart says a re-assessment after a flag's closing (:func:`reassessments`).
+def reassessed_higher(r: FlagResolution, after_no_level: bool = False) -> str:
+    """How the chart says a re-assessment after a flag's closing (:func:`reassessments`): "re-assessed higher: ...",
+    or, after a closing that recorded no level (``after_no_level``: saved before iopkit asked for it), "re-assessed:
+    low (the closing recorded no level), ..." (nothing to be higher than).
 
     Parameters
     ----------
@@ -585,12 +673,53 @@ def reassessed_higher(r: FlagResolution) -> str:
     Examples
     --------
     >>> import datetime
-    >>> reassessed_higher(FlagResolution("suicidal_ideation", "phq9", 0, "ED evaluation arranged", "Dr B",
-    ...                                  datetime.date(2026, 3, 3), record="12", risk_level="high"))
+    >>> high = FlagResolution("suicidal_ideation", "phq9", 0, "ED evaluation arranged", "Dr B",
+    ...                       datetime.date(2026, 3, 3), record="12", risk_level="high")
+    >>> reassessed_higher(high)
     "re-assessed higher: high, by Dr B on 2026-03-03, what was done: 'ED evaluation arranged'"
+    >>> reassessed_higher(high, after_no_level=True)
+    "re-assessed: high (the closing recorded no level), by Dr B on 2026-03-03, what was done: 'ED evaluation arranged'"
     """
     level = r.risk_level.value if r.risk_level is not None else "no recorded level"
-    return f"re-assessed higher: {level}, by {r.by} on {r.on.isoformat()}, what was done: {r.action!r}"
+    said = f"re-assessed: {level} (the closing recorded no level)" if after_no_level else f"re-assessed higher: {level}"
+    return f"{said}, by {r.by} on {r.on.isoformat()}, what was done: {r.action!r}"
+
+
+def said_reassessments(closings) -> list[str]:
+    """Each re-assessment of a flag's ``closings`` (:func:`closings_of`) as the chart says it
+    (:func:`reassessed_higher`), in order.
+
+    Parameters
+    ----------
+    closings : sequence of FlagResolution
+        The resolutions covering the flag, the first closing first.
+
+    Returns
+    -------
+    list of str
+    """
+    closings = tuple(closings)
+    none_yet = bool(closings) and closings[0].risk_level is None
+    return [reassessed_higher(r, after_no_level=none_yet and i == 0) for i, r in enumerate(reassessments(closings))]
+
+
+def reviewed_again(r: FlagResolution, level_now: RiskLevel | None) -> str:
+    """How the chart says a note of ``reviewed_again`` after a flag's closing (:func:`reviews_of`): never the
+    flag's level (``level_now``, :func:`current_level`), which a note below it names.
+
+    Examples
+    --------
+    >>> import datetime
+    >>> note = FlagResolution("suicidal_ideation", "phq9", 0, "Called 988 with patient; means restriction done",
+    ...                       "KM", datetime.date(2026, 3, 2), record="12", risk_level="moderate",
+    ...                       this_record_only=True, reviewed_again=True)
+    >>> reviewed_again(note, RiskLevel.MODERATE)
+    "reviewed again: moderate, by KM on 2026-03-02, what was done: 'Called 988 with patient; means restriction done'"
+    """
+    level = r.risk_level.value if r.risk_level is not None else "no recorded level"
+    if _rank(r.risk_level) < _rank(level_now):
+        level += f" (the flag's level is {level_now.value})" if level_now is not None else ""
+    return f"reviewed again: {level}, by {r.by} on {r.on.isoformat()}, what was done: {r.action!r}"
 
 
 def _said(r: FlagResolution) -> str:
@@ -636,7 +765,7 @@ def already_closed(closings, risk_level: RiskLevel | str | None, flag: Flag | No
     now = current_level(closings)
     where = f"{first.instrument}, record {first.record}" if first.record else f"{first.instrument}, week {first.week:g}"
     said = f"overall risk {given.value}" if given is not None else "no risk level"
-    again = "".join(f"; {reassessed_higher(r)}" for r in reassessments(closings))
+    again = "".join(f"; {said}" for said in said_reassessments(closings))
     rule = (
         f"A safety flag is closed once: after its closing only a higher overall risk level than the chart's "
         f"({now.value}) is recorded, as a re-assessment"

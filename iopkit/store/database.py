@@ -650,20 +650,62 @@ class Store:
         """Refuse a flag resolution of a flag already closed, unless it records a higher overall risk level (a
         re-assessment): a flag is closed once (its first closing stands; amending that resolution, with a reason,
         corrects it) and its level only goes up after (:func:`iopkit.placement.resolution.escalates`).  The chart's
-        own reading of which resolutions close a flag (:func:`iopkit.placement.resolution.closings_of`)."""
-        from ..placement.resolution import already_closed, closings_of, escalates
+        own reading of which resolutions close a flag (:func:`iopkit.placement.resolution.closings_of`).
 
-        others = [r.item for r in self.current(patient_id, "flag_resolution") if r.id != amends]
-        closings = closings_of(
-            resolution.instrument,
-            resolution.flag_code,
-            resolution.record,
-            resolution.week,
-            others,
-            self.history(patient_id, "assessment"),
-        )
-        if not escalates(closings, resolution.risk_level):
-            raise already_closed(closings, resolution.risk_level)
+        An amendment keeps its place: its level is checked only against the closings before it, and stays below
+        every later re-assessment's (the level shown stays the highest, each re-assessment still shown).  A
+        re-assessment (or an amendment) is dated on or after the closings before it, and an amendment on or before
+        those after it: a backdated one would read as the flag's closing and hide the real one.  A note of a later
+        review (``reviewed_again``) is saved only after the flag's closing, dated on or after it, at any level: it
+        never closes the flag nor changes its level.  iopkit's own rule."""
+        from ..placement.resolution import already_closed, closings_of, escalates, in_order
+
+        stored = self.current(patient_id, "flag_resolution")
+        by_item = {id(r.item): r for r in stored}  # in the order they happened (an amendment keeps its place)
+        stored = tuple(by_item[id(item)] for item in in_order(r.item for r in stored))
+        place = next((i for i, r in enumerate(stored) if r.id == amends), len(stored))
+        versions = self.history(patient_id, "assessment")
+
+        def closing(items) -> tuple:
+            return closings_of(
+                resolution.instrument, resolution.flag_code, resolution.record, resolution.week, items, versions
+            )
+
+        before = closing([r.item for r in stored[:place]])
+        after = closing([r.item for r in stored[place + 1 :]])
+        if resolution.reviewed_again:  # a note after the closing: never a closing, never the flag's level
+            if not before:
+                raise StoreError(
+                    f"a note of a later review (reviewed_again) of the safety flag {resolution.flag_code} "
+                    f"({resolution.instrument}, record {resolution.record}) is saved only after the flag's closing, "
+                    "and it is open: close it with a flag resolution",
+                    item="reviewed_again",
+                    value=True,
+                    allowed=(False,),
+                )
+            if resolution.risk_level is not None and escalates(before, resolution.risk_level):
+                raise StoreError(  # a higher finding is never kept as a note that leaves the level where it was
+                    f"a note of a later review (reviewed_again) records the chart's level or lower; overall risk "
+                    f"{resolution.risk_level.value} is higher than the flag's level, so it is recorded as a "
+                    "re-assessment (a flag resolution without reviewed_again), never as a note",
+                    item="reviewed_again",
+                    value=True,
+                    allowed=(False,),
+                )
+        else:
+            _closes_above(before, after, resolution, already_closed)
+        last = max(before, key=lambda c: c.on, default=None)
+        if last is not None and resolution.on < last.on:
+            what = "A note of a later review" if resolution.reviewed_again else "A re-assessment"
+            which = "closing" if last is before[0] else "last re-assessment"
+            raise StoreError(
+                f"{what} is dated on or after the flag's {which} ({last.on:%d %b %Y}); this one is dated "
+                f"{resolution.on:%d %b %Y}, so it is not recorded (a backdated one would read as the closing and "
+                "hide it)",
+                item="on",
+                value=resolution.on.isoformat(),
+                allowed=f"on or after {last.on.isoformat()}",
+            )
 
     def _next_version(self, patient_id: int, kind: str, amends: int | None) -> int:
         if amends is None:
@@ -932,3 +974,30 @@ class Store:
             if conn.execute("SELECT 1 FROM meta WHERE key = ?", (key,)).fetchone():
                 raise StoreError(f"metadata {key!r} is already set in {self.path}")
             conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, str(value)))
+
+
+def _closes_above(before, after, resolution: Any, already_closed) -> None:
+    """A flag resolution at its place among a flag's closings: above the closings ``before`` it
+    (:func:`iopkit.placement.resolution.escalates`), and, for an amendment, below the level of each closing
+    ``after`` it and dated on or before it (each stays a re-assessment the chart shows)."""
+    from ..placement.resolution import _rank, escalates
+
+    if not escalates(before, resolution.risk_level):
+        raise already_closed(before, resolution.risk_level)
+    for later in after:
+        if _rank(resolution.risk_level) >= _rank(later.risk_level) or resolution.on > later.on:
+            raise StoreError(
+                f"this amendment of the closing of the safety flag {resolution.flag_code} ({resolution.instrument}) "
+                f"keeps its place before the re-assessment by {later.by} on {later.on:%d %b %Y} at overall risk "
+                f"{later.risk_level.value if later.risk_level is not None else 'not recorded'}: it is dated on or "
+                f"before it and records a lower level, so the level shown stays the highest (got "
+                f"{resolution.risk_level.value if resolution.risk_level is not None else 'no level'} on "
+                f"{resolution.on:%d %b %Y})",
+                item="risk_level",
+                value=None if resolution.risk_level is None else resolution.risk_level.value,
+                allowed=tuple(
+                    level.value
+                    for level in type(later.risk_level)
+                    if later.risk_level is not None and _rank(level) < _rank(later.risk_level)
+                ),
+            )

@@ -16,6 +16,7 @@ patient to staff, saving through the scorer and the store); these widgets only d
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 from typing import TYPE_CHECKING
@@ -551,9 +552,17 @@ class CheckinStarter(widgets.VBox):
         flags = () if self._book is None or chosen is None else self._book.safety_flags(chosen)
         items = "".join(f"<li>{esc(f.flag.message)} ({esc(short_name(f.instrument))})</li>" for f in flags)
         whose = _patient_name(flags[0].patient_id, self._patients) if flags else ""
+        chart = () if self._book is None or chosen is None else self._book.in_the_chart(chosen, self._store)
+        closed = "".join(
+            f'<p class="iop-checkin-closed-there">{esc(f.named)}: closed on the progress page already at '
+            f"{_level_words(closings, 'on')}: a higher level is recorded there as a re-assessment; the same or a "
+            "lower level reviews this check-in only and is noted there after that closing, never changing its "
+            "level.</p>"
+            for f, closings in chart
+        )
         self.review_flags.value = (
             f'<div class="iop-flag-critical" role="alert">Open safety flag{"s" if len(flags) > 1 else ""} of this '
-            f"check-in ({esc(whose)}):<ul>{items}</ul></div><p>Record the overall risk level your "
+            f"check-in ({esc(whose)}):<ul>{items}</ul></div>{closed}<p>Record the overall risk level your "
             f"assessment found and what was done (the plan).{_chart_words(flags)} {source_html(REVIEW_SOURCE)}</p>"
             if flags
             else ""
@@ -586,6 +595,7 @@ class CheckinStarter(widgets.VBox):
         if not self.by.value.strip():
             self.review_status.show("Type your initials in Started by first.", "warning")
             return
+        chart = self._book.in_the_chart(self.to_review.value, self._store)  # closed in the chart before the review
         done = self._book.review(
             self.to_review.value,
             self.by.value,
@@ -599,10 +609,52 @@ class CheckinStarter(widgets.VBox):
 
         reminder, _source = triage_reminder(done.risk_level)  # at high: what the screener's triage calls for, kept
         self.review_status.show(
-            f"Check-in reviewed{_review_words(done)}; reload the caseload to see its flags go."
-            + (f" {reminder}" if reminder else ""),
-            "warning" if reminder else "info",
+            f"Check-in reviewed{_review_words(done)}{_below_the_chart(done, chart)}; reload the caseload to see this "
+            f"check-in's flags go{self._still_open(done)}." + (f" {reminder}" if reminder else ""),
+            "warning" if reminder or _below_the_chart(done, chart) else "info",
         )
+
+    def _still_open(self, done: Checkin) -> str:
+        """ "; the PHQ-9 flag of 02 Mar stays open on the progress page until closed there" for each safety flag of
+        the patient's chart the review did not close (an earlier open flag it never showed); "" when none."""
+        if self._store is None:
+            return ""
+        from ..episode import Episode
+
+        still = Episode.from_store(self._store, done.patient_id).open_flags
+        return "".join(
+            f"; the {short_name(f.instrument)} flag of {f.day:%d %b} stays open on the progress page until closed there"
+            for f in still
+        )
+
+
+def _level_words(closings, form: str = "()") -> str:
+    """ "moderate (Dr B, 02 Mar)", or with ``form`` "on" "moderate by Dr B on 02 Mar": a closed flag's level in the
+    chart (the highest recorded for it) and who recorded it, when."""
+    from ..placement.resolution import level_set_by
+
+    by = level_set_by(closings)
+    level = by.risk_level.value if by.risk_level is not None else "no recorded level"
+    if form == "on":
+        return f"{level} by {esc(by.by)} on {by.on:%d %b}"
+    return f"{level} ({esc(by.by)}, {by.on:%d %b})"
+
+
+def _below_the_chart(done: Checkin, chart) -> str:
+    """ "; the chart's level stays moderate (Dr B, 02 Mar); record your assessment as a new C-SSRS screener ..." for
+    a review below the level the chart closed a flag at (it reviews the check-in only); "" otherwise."""
+    from ..placement.resolution import current_level, escalates
+
+    below = [
+        closings
+        for _flag, closings in chart
+        if not escalates(closings, done.risk_level) and done.risk_level != current_level(closings)
+    ]
+    return "".join(
+        f"; the chart's level stays {_level_words(closings)}; record your assessment as a new C-SSRS screener "
+        "(Intake & measures)"
+        for closings in below
+    )
 
 
 def _status_words(checkin: Checkin) -> str:
@@ -622,24 +674,29 @@ def _chart_words(flags) -> str:
     return (
         f" Reviewing also closes the saved questionnaire's flag ({esc(_flag_names(saved))}) on the patient's progress "
         "page, at this risk level; if it was closed there already, a higher level is recorded there as a "
-        "re-assessment."
+        "re-assessment, and the same or a lower level is noted there, never changing its level."
     )
 
 
 def _until_words(checkin: Checkin) -> str:
-    """ "until 09:30" (when its code expires), or for a withdrawn one "withdrawn at 09:10 by KM" (its expiry means
-    nothing once withdrawn)."""
+    """ "until 09:30" (when its code expires), or for a withdrawn one "withdrawn at 09:10 by KM" ("withdrawn on 01 Mar
+    at 09:10 by KM" on an earlier day; its expiry means nothing once withdrawn)."""
     if checkin.cancelled_at is None:
         return f"until {checkin.expires_at.astimezone():%H:%M}"
     by = f" by {checkin.cancelled_by}" if checkin.cancelled_by else ""
-    return f"withdrawn at {checkin.cancelled_at.astimezone():%H:%M}{by}"
+    at = checkin.cancelled_at.astimezone()
+    day = "" if at.date() == dt.datetime.now().astimezone().date() else f" on {at:%d %b}"  # an earlier day says so
+    return f"withdrawn{day} at {at:%H:%M}{by}"
 
 
 def _contact_words(checkin: Checkin) -> str:
     """What a safety answer calls for: "speak with the patient now", or for a withdrawn check-in "contact the patient
-    now (they may have left)"."""
+    now (they may have left); if you cannot reach them, follow your clinic's protocol ..."."""
     if checkin.cancelled_at is not None:
-        return "contact the patient now (they may have left)"
+        return (
+            "contact the patient now (they may have left); if you cannot reach them, follow your clinic's protocol "
+            "for an at-risk patient who cannot be reached"
+        )
     return "speak with the patient now"
 
 

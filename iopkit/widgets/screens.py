@@ -208,7 +208,9 @@ class FlagResolutionEntry(widgets.VBox):
     level what the C-SSRS screener's triage calls for (:func:`iopkit.flags.triage_reminder`), as the check-in
     review does. After the open flags it offers the suicide-risk flags closed below high
     (:attr:`iopkit.episode.Episode.reassessable_flags`), never preselected: a higher level is recorded as a
-    re-assessment. A resolution the library refuses (no level for a suicide-risk flag included, or a flag another
+    re-assessment, saved for that flag's record only (never closing an earlier open flag nobody picked). Before
+    Save it lists the other open flags a closing of the chosen one closes too (:meth:`iopkit.episode.OpenFlag.
+    also_closes`). A resolution the library refuses (no level for a suicide-risk flag included, or a flag another
     resolution or a check-in's review closed meanwhile at the same or a higher level: a flag is closed once) shows its
     message in the page's status area; nothing is saved. The level and what was done belong to one flag of one patient:
     both are cleared whenever another patient or another flag is shown.
@@ -249,6 +251,9 @@ class FlagResolutionEntry(widgets.VBox):
         self.save.add_class("iop-save-resolution")
         self.save.on_click(guarded(page.status)(self._save))
         self.saved = widgets.HTML()
+        #: The other open flags a closing of the chosen one closes too (earlier records' same flag), before Save.
+        self.also = widgets.HTML()
+        self.also.add_class("iop-resolve-also")
         #: Says how a check-in's flag is closed: no record holds it yet, so it is not offered here.
         self.checkins = widgets.HTML()
         self.checkins.add_class("iop-resolve-checkins")
@@ -261,6 +266,7 @@ class FlagResolutionEntry(widgets.VBox):
                 self.risk_level,
                 self.triage,
                 self.action,
+                self.also,
                 widgets.HBox([self.who, self.on]),
                 widgets.HBox([self.save, self.saved]),
             ]
@@ -286,9 +292,9 @@ class FlagResolutionEntry(widgets.VBox):
             ),
             *(
                 (
-                    f"Re-assess: {f.flag.message[:60]} ({f.instrument}, {f.day:%d %b %Y}), closed at "
-                    f"{f.level.value if f.level is not None else 'no recorded level'}: a higher level is recorded as "
-                    "a re-assessment",
+                    f"Re-assess: {f.flag.message[:60]} ({f.instrument}, {f.day:%d %b %Y}), closed; highest level "
+                    f"recorded for this flag: {f.level.value if f.level is not None else 'none'}: a higher level is "
+                    "recorded as a re-assessment",
                     len(open_) + i,
                 )
                 for i, f in enumerate(closed)
@@ -322,12 +328,23 @@ class FlagResolutionEntry(widgets.VBox):
         self.action.value, self.risk_level.value = "", BLANK
         self.risk_level.layout.display = None if self._needs_level() else "none"
         self.save.disabled = picked(self.flag.value) is None
+        chosen = picked(self.flag.value)
+        f = self._open.get(chosen) if chosen is not None else None
+        also = () if f is None else f.also_closes(self._open.values())
+        self.also.value = (
+            '<p class="iop-flag-warning">Recording this also closes the same flag of earlier records, still open: '
+            + "; ".join(f"{esc(o.flag.message[:60])} ({esc(o.instrument)}, {o.day:%d %b %Y})" for o in also)
+            + ".</p>"
+            if also
+            else ""
+        )
 
     def _show_triage(self) -> None:
         """Beside a high risk level: what C-SSRS screener triage calls for at high risk, with its source."""
         self.triage.value = triage_html(self.risk_level.value)
 
     def _save(self, _button: object) -> None:
+        from ..episode import ClosedFlag  # with a flag chosen, the episode has loaded it already
         from ..placement import FlagResolution
 
         chosen = picked(self.flag.value)
@@ -349,6 +366,7 @@ class FlagResolutionEntry(widgets.VBox):
             day,
             record=str(f.record_id),
             risk_level=picked(self.risk_level.value),  # refused by the library when a suicide-risk flag has none
+            this_record_only=isinstance(f, ClosedFlag),  # a re-assessment closes no earlier open flag nobody picked
         )
         record = self.page.store.save(patient.id, resolution, by=by, when=day)
         self.page.saved("what was done about a safety flag", record)
