@@ -586,6 +586,16 @@ def level_set_by(closings) -> FlagResolution:
     """Which of a closed flag's ``closings`` (:func:`closings_of`, not empty) recorded its level now: the latest
     re-assessment (:func:`reassessments`), else the closing.
 
+    Parameters
+    ----------
+    closings : sequence of FlagResolution
+        The closings of one flag (:func:`closings_of`), not empty.
+
+    Returns
+    -------
+    FlagResolution
+        The closing or re-assessment whose level the flag reads now.
+
     Examples
     --------
     >>> import datetime
@@ -706,6 +716,18 @@ def said_reassessments(closings) -> list[str]:
 def reviewed_again(r: FlagResolution, level_now: RiskLevel | None) -> str:
     """How the chart says a note of ``reviewed_again`` after a flag's closing (:func:`reviews_of`): never the
     flag's level (``level_now``, :func:`current_level`), which a note below it names.
+
+    Parameters
+    ----------
+    r : FlagResolution
+        The note (its ``reviewed_again`` set).
+    level_now : RiskLevel or None
+        The flag's level (:func:`current_level`).
+
+    Returns
+    -------
+    str
+        The note's level, who, when and what was done; with the flag's level when the note's is lower.
 
     Examples
     --------
