@@ -1466,7 +1466,8 @@ def test_a_lower_review_in_the_caseload_says_the_charts_level_stays_and_where_th
     shown = html.unescape(starter.review_status.value)
     assert (
         f"Check-in reviewed by KM: low risk; {ASSESSED}; the chart's level stays moderate (Dr B, {day:%d %b}); "
-        "record your assessment as a new C-SSRS screener" in shown
+        "if you gave a new C-SSRS screener, enter it on Intake & measures; a full suicide risk assessment goes in "
+        "your clinic's record" in shown  # the second re-review: never a clinician's assessment entered as a screener
     )
     assert book.get(checkin).risk_level is RiskLevel.LOW
     assert [(r.item.risk_level, r.item.reviewed_again) for r in store.current(patient, "flag_resolution")] == [

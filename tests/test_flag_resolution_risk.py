@@ -680,3 +680,21 @@ def test_a_note_of_a_later_review_is_never_a_higher_finding_nor_on_an_open_flag(
         store.save(patient, note, by="KM", when=DAY)
     store.save(patient, dataclasses.replace(note, risk_level=RiskLevel.LOW), by="KM", when=DAY)  # lower: a note
     assert len(store.current(patient, "flag_resolution")) == 2
+
+
+def test_a_correction_never_turns_a_re_assessment_into_a_note_nor_lowers_its_level(store, patient):
+    """A re-assessment at high (Dr B) after a closing at low (KM): a correction keeps it a re-assessment and never
+    lowers its level (the patient-safety review: an amendment had relabelled Dr B's high as his own low note)."""
+    from iopkit.errors import StoreError
+
+    week0 = store.save(patient, iopkit.score("phq9", PHQ9_ITEM9), by="KM", when=DAY)
+    store.save(patient, resolution(record=str(week0), risk_level="low"), by="KM", when=DAY)
+    high = store.save(patient, resolution(record=str(week0), risk_level="high"), by="Dr B", when=DAY)
+    note = dataclasses.replace(resolution(record=str(week0), risk_level="low"), reviewed_again=True)
+    with pytest.raises(StoreError, match="a correction keeps what the record was"):
+        store.save(patient, note, by="X", amends=high, reason="oops", when=DAY)
+    with pytest.raises(StoreError, match="not lowered by a correction") as refused:
+        store.save(patient, resolution(record=str(week0), risk_level="moderate"), by="X", amends=high, reason="x")
+    assert refused.value.allowed == "high or higher"
+    fixed = dataclasses.replace(resolution(record=str(week0), risk_level="high"), action="ED evaluation arranged")
+    store.save(patient, fixed, by="Dr B", amends=high, reason="what was done, in full", when=DAY)  # same level: fine

@@ -673,6 +673,8 @@ class Store:
 
         before = closing([r.item for r in stored[:place]])
         after = closing([r.item for r in stored[place + 1 :]])
+        if amends is not None:
+            _corrects_in_kind(next((r.item for r in stored if r.id == amends), None), resolution, before)
         if resolution.reviewed_again:  # a note after the closing: never a closing, never the flag's level
             if not before:
                 raise StoreError(
@@ -701,7 +703,8 @@ class Store:
             raise StoreError(
                 f"{what} is dated on or after the flag's {which} ({last.on:%d %b %Y}); this one is dated "
                 f"{resolution.on:%d %b %Y}, so it is not recorded (a backdated one would read as the closing and "
-                "hide it)",
+                f"hide it). Date it on or after {last.on:%d %b %Y} (today is fine) and write when the assessment "
+                "was done in what was done",
                 item="on",
                 value=resolution.on.isoformat(),
                 allowed=f"on or after {last.on.isoformat()}",
@@ -974,6 +977,34 @@ class Store:
             if conn.execute("SELECT 1 FROM meta WHERE key = ?", (key,)).fetchone():
                 raise StoreError(f"metadata {key!r} is already set in {self.path}")
             conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, str(value)))
+
+
+def _corrects_in_kind(old, resolution, before) -> None:
+    """A correction of a flag resolution keeps what the record was (a closing, a re-assessment, a note of a later
+    review) and never lowers a re-assessment's level: a higher finding is not turned into a lower one, nor into a
+    note, by an amendment (a later lower assessment is a new assessment).  iopkit's own rule."""
+    from ..placement.resolution import _rank, escalates
+
+    if old is None:
+        return
+    if bool(old.reviewed_again) != bool(resolution.reviewed_again):
+        kind = "a note of a later review" if old.reviewed_again else "a closing or a re-assessment"
+        raise StoreError(
+            f"a correction keeps what the record was: record {resolution.record}'s flag resolution is {kind}",
+            item="reviewed_again",
+            value=bool(resolution.reviewed_again),
+            allowed=(bool(old.reviewed_again),),
+        )
+    reassessment = before and not old.reviewed_again and escalates(before, old.risk_level)
+    if reassessment and _rank(resolution.risk_level) < _rank(old.risk_level):
+        raise StoreError(
+            f"a re-assessment's level is not lowered by a correction ({old.risk_level.value} to "
+            f"{resolution.risk_level.value if resolution.risk_level is not None else 'no level'}): a later, lower "
+            "assessment is recorded as a new assessment",
+            item="risk_level",
+            value=None if resolution.risk_level is None else resolution.risk_level.value,
+            allowed=f"{old.risk_level.value} or higher",
+        )
 
 
 def _closes_above(before, after, resolution: Any, already_closed) -> None:

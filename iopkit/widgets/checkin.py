@@ -641,7 +641,7 @@ def _level_words(closings, form: str = "()") -> str:
 
 
 def _below_the_chart(done: Checkin, chart) -> str:
-    """ "; the chart's level stays moderate (Dr B, 02 Mar); record your assessment as a new C-SSRS screener ..." for
+    """ "; the chart's level stays moderate (Dr B, 02 Mar); if you gave a new C-SSRS screener, enter it ..." for
     a review below the level the chart closed a flag at (it reviews the check-in only); "" otherwise."""
     from ..placement.resolution import current_level, escalates
 
@@ -651,8 +651,8 @@ def _below_the_chart(done: Checkin, chart) -> str:
         if not escalates(closings, done.risk_level) and done.risk_level != current_level(closings)
     ]
     return "".join(
-        f"; the chart's level stays {_level_words(closings)}; record your assessment as a new C-SSRS screener "
-        "(Intake & measures)"
+        f"; the chart's level stays {_level_words(closings)}; if you gave a new C-SSRS screener, enter it on "
+        "Intake & measures; a full suicide risk assessment goes in your clinic's record"
         for closings in below
     )
 
