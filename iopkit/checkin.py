@@ -124,7 +124,7 @@ CODE_LENGTH = 8
 #: published form's own (:mod:`iopkit.instruments.translations`); clinician-rated scales (CIWA-Ar, COWS, DSM-5
 #: criteria) never.  Not the C-SSRS screener: iopkit's definition paraphrases the Columbia questions and its
 #: licence terms are unconfirmed, and a validated instrument is never shown to a patient in other words; staff
-#: ask it (Intake & screening) when PHQ-9 item 9 calls for a risk assessment.  iopkit's own rule: review it locally.
+#: ask it (Intake & measures) when PHQ-9 item 9 calls for a risk assessment.  iopkit's own rule: review it locally.
 SELF_REPORT = ("phq9", "gad7", "phq2", "gad2")
 #: The programme's schedule of self-report measures, instrument -> days between administrations
 #: (iopkit's own rule: weekly PHQ-9 and GAD-7 in measurement-based care; review it locally).

@@ -29,7 +29,7 @@ __all__ = ["DASHBOARDS", "DEMO_NOTE", "PAGE_SIZE", "Home", "caseload_html", "cas
 
 #: (notebook file, title, what it is for) — the order a clinician meets them in an episode.
 DASHBOARDS = (
-    ("01_intake.ipynb", "Intake & screening", "Score intake and weekly instruments; safety flags first."),
+    ("01_intake.ipynb", "Intake & measures", "Score intake and weekly instruments; safety flags first."),
     ("02_placement.ipynb", "Placement", "Six dimensions to a level of care, with the reasons."),
     ("03_dose_planner.ipynb", "Dose planner & schedule", "Hours per week x weeks, calendar, attendance."),
     ("04_progress.ipynb", "Patient progress", "Scores over the episode and the continued-stay review."),

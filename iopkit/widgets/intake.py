@@ -70,7 +70,7 @@ def history_html(records) -> str:
 class IntakeDashboard(Dashboard):
     """Answer any instrument of the catalogue; flags and score update live; save to the patient's record."""
 
-    title = "Intake & screening"
+    title = "Intake & measures"
     intro = (
         "Choose the patient and an instrument, then enter the answers. The total, band and any safety "
         "flag appear as you go, with the rule and its source. Save to add it to the patient's record."
