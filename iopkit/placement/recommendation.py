@@ -826,8 +826,13 @@ def _wm_rated_below(rec: Recommendation) -> LevelOfCare | None:
     plan's withdrawal management, even where its 24-hour setting raised it (:func:`~iopkit.placement.decision.
     _wm_for_setting`), is still below that setting (e.g. 3.7-WM below the 4-WM an open delirium flag calls for), else
     ``None`` (:attr:`Placement.withdrawal_management_rated_below`)."""
-    called = _wm_called_for(rec.basis)
-    wm = rec.withdrawal_management
+    return _wm_below_called_for(rec.basis, rec.withdrawal_management)
+
+
+def _wm_below_called_for(basis: Iterable[DimensionBasis], wm: LevelOfCare | None) -> LevelOfCare | None:
+    """:func:`_wm_rated_below` for a plan's withdrawal management ``wm`` (the recommendation's, or a decision's
+    re-derived for the 24-hour level the clinician chose: :attr:`Placement.withdrawal_management`)."""
+    called = _wm_called_for(basis)
     return called if called is not None and (wm is None or wm.rank < called.rank) else None
 
 
@@ -924,14 +929,22 @@ def below_suggested_withdrawal_management(
     >>> below_suggested_withdrawal_management(rec, "daily nurse visits")
     'below the 3.7-WM that PAWSS 5 (4 or more) calls for (reason: daily nurse visits)'
     """
-    wm = _wm_rated_below(rec)
+    return _below(rec, rec.level, rec.withdrawal_management, reason, edition)
+
+
+def _below(
+    rec: Recommendation, level: LevelOfCare, plan_wm: LevelOfCare | None, reason: str | None, edition: Edition | str
+) -> str:
+    """:func:`below_suggested_withdrawal_management` for a plan at ``level`` with withdrawal management ``plan_wm``
+    (the recommendation's, or a decision's at another level: :meth:`Placement.describe`)."""
+    wm = _wm_below_called_for(rec.basis, plan_wm)
     if wm is None:
         return ""
     s = next((s for s in rec.suggested if s.dimension == 1), None)
     found = list(dict.fromkeys(_finding(f) for f in _unaccounted(s.flags if s else ())))
     why = f"that {' and '.join(_in_list(['', *found])[1:])} calls for" if found else "suggested"
     reason_note = f" (reason: {reason})" if reason else ""
-    built = None if edition == Edition.THIRD else _built_in(rec.level, rec.withdrawal_management)
+    built = None if edition == Edition.THIRD else _built_in(level, plan_wm)
     if built is not None and FOURTH_EDITION[built] == FOURTH_EDITION[wm]:
         # the 4th edition names the plan's level by the very level that provides the withdrawal management called for
         # (e.g. Level 2.7 for 2.1 with 1-WM, and 2-WM's nearest match 2.7): "below" it would be meaningless
