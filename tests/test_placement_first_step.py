@@ -1273,3 +1273,30 @@ def test_the_rule_table_states_the_3_7_wm_floor_of_a_high_withdrawal_risk_in_a_2
 
     assert "WM in a 24-hour setting is at least 3.7-WM, medically monitored" in rules()
     assert "WM in a 24-hour setting is at least 3.7, medically monitored" in rules(edition="4th")
+
+
+# Physician re-review (should-fix 2): dimension 1 rated 0 in a 24-hour (residential or inpatient) level is no
+# ambulatory plan: its headline never says "ambulatory" of Level 3.5 or 3.7. Expected texts typed from the finding.
+def test_an_open_same_day_delirium_flag_in_a_24_hour_level_never_calls_it_ambulatory():
+    r = recommend({1: 0, 2: 3, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=_open_at_9())
+    assert r.level.code == "3.7" and r.withdrawal_management is None
+    assert "ambulatory" not in r.headline
+    assert "Then, only if the evaluation excludes delirium: Level 3.7 (Medically monitored intensive inpatient)" in (
+        r.headline
+    )
+    # the 4-WM while delirium is not excluded is still named
+    assert "4-WM medically managed intensive inpatient withdrawal management while delirium is not excluded" in (
+        r.headline
+    )
+
+
+@pytest.mark.parametrize("facts", [{"pawss": 5}, {"withdrawal_delirium_on": [AT_9]}])
+def test_a_high_risk_with_dimension_1_rated_0_in_a_residential_level_never_calls_it_ambulatory(facts):
+    zero = [iopkit.score("ciwa_ar", [0] * 10)]
+    s = suggest_dimensions(zero, scored_on={"ciwa_ar": AT_11}, today=PLACED, **facts)
+    r = recommend({1: 0, 2: 1, 3: 3, 4: 1, 5: 1, 6: 1}, suggested=s)
+    assert r.level.code == "3.5" and r.withdrawal_management is None
+    assert "ambulatory" not in r.headline
+    assert "Then, unless the review finds more: Level 3.5 (Clinically managed high-intensity residential)" in (
+        r.headline
+    )

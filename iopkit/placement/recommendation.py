@@ -16,7 +16,7 @@ from typing import Any
 
 from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, Severity
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
-from .rule_table import _RULE, _WM_24H
+from .rule_table import _RULE, _WM_24H, SETTING_WM
 from .suggest import MITIGATED, NOT_RESCORED, Suggestion, same_day_delirium
 
 __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation", "below_suggested_withdrawal_management"]
@@ -720,14 +720,17 @@ def _headline(rec: Recommendation) -> str:
     risk = _high_risk(rec)
     default_24h = risk is not None and MITIGATED not in risk.message
     today = _delirium_today(rec)  # not excluded yet: 4-WM; once excluded, the history rule
-    # a plan that starts with 24-hour withdrawal management is no ambulatory care: the evaluation or review decides
-    # the setting, which the plan names (:func:`_plan`: 4-WM while delirium is not excluded)
-    ambulatory = not rec.withdrawal_first
+    # a plan that starts with 24-hour withdrawal management, or whose level is itself a 24-hour (residential or
+    # inpatient) level, is no ambulatory care: the evaluation or review decides the setting, which the plan names
+    # (:func:`_plan`: 4-WM while delirium is not excluded)
+    ambulatory = not rec.withdrawal_first and rec.level not in SETTING_WM
     then = (
         "Then, only if the evaluation excludes delirium and records why ambulatory care is safe"
         if today and ambulatory
+        else "Then, only if the evaluation excludes delirium"
+        if today and not rec.withdrawal_first
         else "Then, only if the evaluation records why ambulatory care is safe"
-        if (psychiatric or medical) and default_24h
+        if (psychiatric or medical) and default_24h and ambulatory
         else "Then, as the evaluation decides"
         if psychiatric or medical
         else "Then, only if the review records why ambulatory care is safe"
@@ -739,7 +742,7 @@ def _headline(rec: Recommendation) -> str:
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
     if risk is not None and rec.withdrawal_management is None:  # dimension 1 rated 0: no WM now, the rule if it returns
         otherwise = f"; {_if_withdrawal_returns(default_24h)}"
-    if today and ambulatory:
+    if today and not rec.withdrawal_first:
         # not excluded: 4-WM; dimension 1 rated 0 keeps its own clause (no WM now, the high-risk rule should withdrawal
         # return: the finding, once excluded, still counts as a high risk), the 4-WM then as a sentence of its own
         none_now = rec.withdrawal_management is None
