@@ -1241,9 +1241,11 @@ def test_a_4th_edition_level_with_withdrawal_management_names_it_and_is_never_be
     assert iop.startswith(
         "Level 2.7 (Medically managed intensive outpatient) [4th ed., inferred by iopkit: Level 2.1 (Intensive "
         "outpatient) with ambulatory withdrawal management without extended on-site monitoring (3rd ed. 1-WM), one "
-        "level], the withdrawal management that possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar) calls for (3rd "
-        "ed. 2-WM) is this level's own (reason: x)"
+        "level], provides the extended on-site monitoring that possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar) "
+        "calls for (3rd ed. 2-WM) only if the programme does; as rated, 1-WM (reason: x)"
     )
+    # physician re-review 2 (should-fix 3): the shortfall as rated is never hidden behind "this level's own"
+    assert "is this level's own" not in iop
     assert "below the withdrawal management in Level 2.7" not in iop
     outpatient = _mitigated_history(2, 0).describe(edition="4th")  # Outpatient with 2-WM: named 2.7
     assert outpatient == (
@@ -1299,4 +1301,23 @@ def test_a_high_risk_with_dimension_1_rated_0_in_a_residential_level_never_calls
     assert "ambulatory" not in r.headline
     assert "Then, unless the review finds more: Level 3.5 (Clinically managed high-intensity residential)" in (
         r.headline
+    )
+
+
+# Physician re-review 2 (should-fix 3): dimension 1 rated 0 at Level 3.7 under PAWSS 5, which calls for 3.7-WM: in the
+# 4th edition Level 3.7 (medically managed residential) is itself the setting of that withdrawal management, so the
+# text never says the level is "below" a withdrawal management "in Level 3.7"; the rating is. Typed from the finding.
+def test_a_4th_edition_level_3_7_rated_0_names_the_shortfall_of_the_rating_not_of_the_level():
+    rec = recommend({1: 0, 2: 3, 3: 0, 4: 1, 5: 2, 6: 1}, suggested=suggest_dimensions([], pawss=5))
+    assert rec.level.code == "3.7" and rec.withdrawal_management is None
+    text = Placement(rec, reason="x").describe(edition="4th")
+    assert "below the withdrawal management in Level 3.7" not in text
+    assert text.endswith(
+        "with no withdrawal management, below the withdrawal management this level provides that PAWSS 5 (4 or "
+        "more) calls for (3rd ed. 3.7-WM) (reason: x)"
+    )
+    assert (
+        Placement(rec, reason="x")
+        .describe()
+        .endswith("with no withdrawal management, below the 3.7-WM that PAWSS 5 (4 or more) calls for (reason: x)")
     )

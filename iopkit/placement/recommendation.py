@@ -948,9 +948,18 @@ def _below(
     why = f"that {' and '.join(_in_list(['', *found])[1:])} calls for" if found else "suggested"
     reason_note = f" (reason: {reason})" if reason else ""
     built = None if edition == Edition.THIRD else _built_in(level, plan_wm)
-    if built is not None and FOURTH_EDITION[built] == FOURTH_EDITION[wm]:
-        # the 4th edition names the plan's level by the very level that provides the withdrawal management called for
-        # (e.g. Level 2.7 for 2.1 with 1-WM, and 2-WM's nearest match 2.7): "below" it would be meaningless
-        return f"the withdrawal management {why} (3rd ed. {wm.code}) is this level's own{reason_note}"
+    if built is not None and plan_wm is not None and FOURTH_EDITION[built] == FOURTH_EDITION[wm]:
+        # the 4th edition names the plan's level by the very level that may provide the withdrawal management called
+        # for (e.g. Level 2.7 for 2.1 with 1-WM, and 2-WM's nearest match 2.7): it does only if the programme provides
+        # it, and the shortfall as rated stays named
+        what = "extended on-site monitoring" if wm is LevelOfCare.WM_AMBULATORY_EXTENDED else "withdrawal management"
+        return (
+            f"provides the {what} {why} (3rd ed. {wm.code}) only if the programme does; as rated, "
+            f"{plan_wm.code}{reason_note}"
+        )
+    if edition != Edition.THIRD and level in FOURTH_EDITION and FOURTH_EDITION[level].code == FOURTH_EDITION[wm].code:
+        # a 4th-edition level that is itself the setting of the withdrawal management called for (Level 3.7, medically
+        # managed residential, for a 3.7-WM need): the rating, not the level, is below it
+        return f"below the withdrawal management this level provides {why} (3rd ed. {wm.code}){reason_note}"
     named = wm.code if edition == Edition.THIRD else _wm_named(wm, edition)
     return f"below the {named} {why}{reason_note}"
