@@ -1321,3 +1321,53 @@ def test_a_4th_edition_level_3_7_rated_0_names_the_shortfall_of_the_rating_not_o
         .describe()
         .endswith("with no withdrawal management, below the 3.7-WM that PAWSS 5 (4 or more) calls for (reason: x)")
     )
+
+
+# Physician re-review 2 (should-fix 5): in a 24-hour (residential or inpatient) plan a home mitigation is moot:
+# withdrawal management there is at least 3.7-WM (medically monitored inpatient WM), mitigated or not. Neither the
+# headline nor the flags offer a medical review of the mitigation "before ambulatory withdrawal management", "unless the
+# risk is mitigated", "unless a mitigation is recorded" or "(then 2-WM)"; they say a home mitigation does not apply in
+# a 24-hour setting (3.7-WM). Typed from the finding.
+HOME_MOOT = "a home mitigation does not apply in a 24-hour setting (3.7-WM)"
+AMBULATORY_MITIGATION_WORDS = (
+    "before ambulatory withdrawal management",
+    "unless the risk is mitigated",
+    "unless a mitigation is recorded",
+    "unless a medical review records a mitigation",
+    "then 2-WM",
+)
+
+
+def _texts(r):
+    return [r.headline, *(f.action for f in r.flags)]
+
+
+@pytest.mark.parametrize("mitigated", [{}, {"withdrawal_risk_mitigated": "partner 24h"}])
+@pytest.mark.parametrize("d1", [0, 1])
+def test_a_residential_plan_under_pawss_5_says_a_home_mitigation_does_not_apply(mitigated, d1):
+    r = recommend({1: d1, 2: 1, 3: 3, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], pawss=5, **mitigated))
+    assert r.level.code == "3.5"
+    assert r.withdrawal_management is None if d1 == 0 else r.withdrawal_management.code == "3.7-WM"
+    for text in _texts(r):
+        assert not any(w in text for w in AMBULATORY_MITIGATION_WORDS), text
+    assert HOME_MOOT in r.headline
+    (risk,) = (f for f in r.flags if f.code == "complicated_withdrawal_risk")
+    assert HOME_MOOT in risk.action
+
+
+def test_an_open_same_day_delirium_flag_in_a_residential_plan_never_says_then_2_wm():
+    r = recommend({1: 1, 2: 1, 3: 3, 4: 1, 5: 1, 6: 1}, suggested=_open_at_9())
+    (flag,) = (f for f in r.flags if f.code == "complicated_withdrawal")
+    assert flag.action.endswith(f"never 1-WM; {HOME_MOOT}.")
+    below = next(f for f in r.flags if f.code == "rated_below_suggestion_d1")
+    assert f"{HOME_MOOT}; record the reason" in below.action  # no ".;" (note 6)
+    for text in _texts(r):
+        assert not any(w in text for w in AMBULATORY_MITIGATION_WORDS), text
+
+
+def test_an_ambulatory_plan_keeps_the_mitigation_review():
+    s = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner 24h")
+    r = recommend({1: 1, **REST_MILD}, suggested=s)
+    assert r.level.code != "3.5" and not r.withdrawal_first
+    (risk,) = (f for f in r.flags if f.code == "complicated_withdrawal_risk")
+    assert risk.action.startswith("Medical review of the recorded mitigation (partner 24h)")

@@ -73,7 +73,7 @@ from .rule_table import (
     RATINGS,
     SETTING_WM,
 )
-from .suggest import FACTS, MITIGATED, Suggestion, same_day_delirium, suggest_dimensions
+from .suggest import FACTS, MITIGATED, Suggestion, in_24h_setting, same_day_delirium, suggest_dimensions
 
 __all__ = ["Placement", "recommend"]
 
@@ -258,7 +258,7 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
         f"{message}, below what a {'critical ' if critical else ''}flag ({', '.join(f.code for f in behind)}) "
         "calls for",
         Severity.CRITICAL if critical else Severity.WARNING,
-        f"{behind[0].action}; record the reason for the lower rating with the placement decision",
+        f"{behind[0].action.rstrip('.')}; record the reason for the lower rating with the placement decision",
         joined("iopkit", *(f.source for f in behind)),  # it repeats their step: their sources too
         calls_for=calls,
     )
@@ -382,6 +382,8 @@ def recommend(
     basis, wm = _wm_for_setting(basis, level, wm, _high_risk_suggested(sugg))
     services, hours, flag = _clinical_hours(level, basis, adolescent)
     flags = by_urgency(_flags(basis, sugg, ctx, adolescent, wm) + ((flag,) if flag else ()))
+    if level in SETTING_WM or wm in _WM_24H:  # a 24-hour plan: a home mitigation is moot (at least 3.7-WM)
+        flags = tuple(replace(f, action=in_24h_setting(f.action)) if f.action else f for f in flags)
     return Recommendation(
         level,
         wm,

@@ -17,7 +17,7 @@ from typing import Any
 from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, Severity
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM
-from .suggest import MITIGATED, NOT_RESCORED, Suggestion, same_day_delirium
+from .suggest import MITIGATED, NOT_RESCORED, Suggestion, in_24h_setting, same_day_delirium
 
 __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation", "below_suggested_withdrawal_management"]
 
@@ -687,7 +687,11 @@ def _headline(rec: Recommendation) -> str:
         return _plan(rec)
     # what an unaccounted withdrawal sign calls for, in its own words (its next step), e.g. "assess withdrawal
     # risk today (ask when and how much the last drink was; ...)"; an emergency medical evaluation already covers it
-    steps = [a for a in dict.fromkeys(a for _, actions, _ in review for a in actions) if a]
+    # in a 24-hour plan a home mitigation is moot: withdrawal management there is at least 3.7-WM (in_24h_setting)
+    in_24h = rec.withdrawal_first or rec.level in SETTING_WM
+    steps = [
+        in_24h_setting(a) if in_24h else a for a in dict.fromkeys(a for _, actions, _ in review for a in actions) if a
+    ]
     assess = "; ".join(a[:1].lower() + a[1:] for a in steps) or "a prescriber's or nurse's review today"
     if psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
@@ -741,12 +745,12 @@ def _headline(rec: Recommendation) -> str:
     )
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
     if risk is not None and rec.withdrawal_management is None:  # dimension 1 rated 0: no WM now, the rule if it returns
-        otherwise = f"; {_if_withdrawal_returns(default_24h)}"
+        otherwise = f"; {_if_withdrawal_returns(default_24h, in_24h)}"
     if today and not rec.withdrawal_first:
         # not excluded: 4-WM; dimension 1 rated 0 keeps its own clause (no WM now, the high-risk rule should withdrawal
         # return: the finding, once excluded, still counts as a high risk), the 4-WM then as a sentence of its own
         none_now = rec.withdrawal_management is None
-        returns = f"; {_if_withdrawal_returns(default_24h or risk is None)}" if none_now else ""
+        returns = f"; {_if_withdrawal_returns(default_24h or risk is None, in_24h)}" if none_now else ""
         otherwise = (
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
@@ -754,14 +758,16 @@ def _headline(rec: Recommendation) -> str:
     return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
 
 
-def _if_withdrawal_returns(default_24h: bool) -> str:
+def _if_withdrawal_returns(default_24h: bool, in_24h: bool = False) -> str:
     """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
     withdrawal: none now, and iopkit's rule should substance use resume or withdrawal return (never 1-WM; 3.7-WM
     unless a mitigation is recorded and medically reviewed, 2-WM after that review:
     :func:`~iopkit.placement.suggest_dimensions` on the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1), in
-    words a counsellor can follow."""
+    words a counsellor can follow; ``in_24h``: in a 24-hour plan, where a home mitigation does not apply (3.7-WM)."""
     then = (
-        f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} unless a mitigation is recorded and medically reviewed"
+        f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} (a home mitigation does not apply in a 24-hour setting)"
+        if in_24h
+        else f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} unless a mitigation is recorded and medically reviewed"
         if default_24h
         else f"{_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} once the recorded mitigation is medically reviewed"
     )
