@@ -1157,6 +1157,8 @@ BELOW_4WM = "below the 4-WM that CIWA-Ar hallucinations"
 @pytest.mark.parametrize(
     "ratings, level",
     [
+        # physician re-review 2 (note 6): "(not 3.2-WM)" only where 3.2-WM was an option (Level 3.5's own setting);
+        # dimension 1 rated 3 (3.7-WM) or Level 3.7 (3.7-WM) never offered it
         ({1: 3, **REST_MILD}, "Level 1 (Outpatient)"),
         ({1: 1, **REST_MILD, 3: 3}, "Level 3.5 (Clinically managed high-intensity residential)"),
         ({1: 2, **REST_MILD, 5: 4}, "Level 3.5 (Clinically managed high-intensity residential)"),
@@ -1166,7 +1168,8 @@ BELOW_4WM = "below the 4-WM that CIWA-Ar hallucinations"
 def test_an_open_same_day_delirium_flag_keeps_4_wm_when_the_plan_starts_with_withdrawal_management(ratings, level):
     r = recommend(ratings, suggested=_open_at_9())
     assert r.headline.startswith(MEDICAL_FIRST)
-    assert f"{DELIRIUM_THEN} (on today's ratings at least {level})." in r.headline
+    then = DELIRIUM_THEN if "3.5" in level else DELIRIUM_THEN.replace(" (not 3.2-WM)", "")
+    assert f"{then} (on today's ratings at least {level})." in r.headline
     assert "3.2-WM clinically managed" not in r.headline and "ambulatory care" not in r.headline
     assert r.withdrawal_management.code == "3.7-WM"  # never 3.2-WM for delirium not excluded
     decision = Placement(r, reason="no 4-WM bed")
@@ -1274,7 +1277,8 @@ def test_the_rule_table_states_the_3_7_wm_floor_of_a_high_withdrawal_risk_in_a_2
     from iopkit.placement import rules
 
     assert "WM in a 24-hour setting is at least 3.7-WM, medically monitored" in rules()
-    assert "WM in a 24-hour setting is at least 3.7, medically monitored" in rules(edition="4th")
+    # physician re-review 2 (note 6): 4th-edition 3.7 is medically managed residential
+    assert "WM in a 24-hour setting is at least 3.7, medically managed residential" in rules(edition="4th")
 
 
 # Physician re-review (should-fix 2): dimension 1 rated 0 in a 24-hour (residential or inpatient) level is no
@@ -1371,3 +1375,29 @@ def test_an_ambulatory_plan_keeps_the_mitigation_review():
     assert r.level.code != "3.5" and not r.withdrawal_first
     (risk,) = (f for f in r.flags if f.code == "complicated_withdrawal_risk")
     assert risk.action.startswith("Medical review of the recorded mitigation (partner 24h)")
+
+
+# Physician re-review 2 (notes 6): "(not 3.2-WM)" only where 3.2-WM (clinically managed residential WM) was an option:
+# at Level 3.7 with dimension 1 rated 3 the setting and the rating both give 3.7-WM; at Level 3.5 (own setting 3.2-WM)
+# it is said. The 4th-edition table calls 3.7 medically managed residential, never "medically monitored".
+def test_not_3_2_wm_is_said_only_where_3_2_wm_was_an_option():
+    at_37 = recommend({1: 3, 2: 3, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=_open_at_9())
+    assert at_37.level.code == "3.7" and "once it is, 3.7-WM" in at_37.headline
+    assert "not 3.2-WM" not in at_37.headline
+    at_35 = recommend({1: 1, 2: 1, 3: 3, 4: 1, 5: 1, 6: 1}, suggested=_open_at_9())
+    assert at_35.level.code == "3.5" and "(not 3.2-WM)" in at_35.headline
+
+
+def test_the_4th_edition_table_calls_the_high_risk_floor_medically_managed_residential():
+    from iopkit.placement import rules
+
+    fourth = rules(edition="4th")
+    assert "at least 3.7, medically managed residential" in fourth
+    assert "medically monitored" not in fourth
+    assert "at least 3.7-WM, medically monitored" in rules()
+
+
+def test_a_source_supports_text_ends_with_one_full_stop():
+    from iopkit.markup import source_html
+
+    assert "Rec III.2).." not in str(source_html("asam_awm2020"))

@@ -792,7 +792,14 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
         if _delirium_today(rec) and wm.rank < LevelOfCare.WM_INPATIENT_MANAGED.rank:  # not excluded: 4-WM
             named = (
                 f"{_named(LevelOfCare.WM_INPATIENT_MANAGED)} while delirium is not excluded; once it is, "
-                f"{_named(max(wm, LevelOfCare.WM_INPATIENT_MONITORED, key=lambda lv: lv.rank))} (not 3.2-WM)"
+                f"{_named(max(wm, LevelOfCare.WM_INPATIENT_MONITORED, key=lambda lv: lv.rank))}"
+                # "(not 3.2-WM)" only where 3.2-WM was an option: the level's own setting or dimension 1's rating
+                + (
+                    " (not 3.2-WM)"
+                    if LevelOfCare.WM_RESIDENTIAL
+                    in (SETTING_WM.get(rec.level), _RULE[(1, rec.dimensions[1])].withdrawal_management)
+                    else ""
+                )
             )
         if after:
             return (
