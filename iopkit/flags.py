@@ -84,7 +84,8 @@ class CallsFor(StrEnum):
     - ``risk_assessment``: a same-day suicide (or violence) risk assessment by a qualified
       clinician; never by itself a change of level of care.
     - ``medical_review``: a prescriber's or nurse's review today (withdrawal, delirium,
-      intoxication, medication).
+      intoxication, medication); on a critical flag (e.g. possible withdrawal delirium), a
+      prescriber's (medical) review now.
     - ``level_review``: reassess the level of care (placement) with the team.
     - ``counselling``: address in counselling or brief intervention at this visit.
     - ``complete_form``: the form is unfinished and the missing answers matter: ask them now.

@@ -162,7 +162,7 @@ def source_html(text: str | None, *, label: str = "Source") -> Raw:
     parts = []
     for s in found:
         link = f' <a href="{esc(s.url)}" rel="noopener noreferrer" target="_blank">{esc(s.url)}</a>' if s.url else ""
-        supports = f'<span class="iop-supports"> Supports: {esc(s.supports)}.</span>' if s.supports else ""
+        supports = f'<span class="iop-supports"> Supports: {esc(s.supports.rstrip("."))}.</span>' if s.supports else ""
         own = " iop-own-rule" if s.own_rule else ""
         parts.append(
             f'<details class="iop-cite{own}" data-source-key="{esc(s.key)}"><summary>{esc(s.short)}'

@@ -1157,6 +1157,8 @@ BELOW_4WM = "below the 4-WM that CIWA-Ar hallucinations"
 @pytest.mark.parametrize(
     "ratings, level",
     [
+        # physician re-review 2 (note 6): "(not 3.2-WM)" only where 3.2-WM was an option (Level 3.5's own setting);
+        # dimension 1 rated 3 (3.7-WM) or Level 3.7 (3.7-WM) never offered it
         ({1: 3, **REST_MILD}, "Level 1 (Outpatient)"),
         ({1: 1, **REST_MILD, 3: 3}, "Level 3.5 (Clinically managed high-intensity residential)"),
         ({1: 2, **REST_MILD, 5: 4}, "Level 3.5 (Clinically managed high-intensity residential)"),
@@ -1166,7 +1168,8 @@ BELOW_4WM = "below the 4-WM that CIWA-Ar hallucinations"
 def test_an_open_same_day_delirium_flag_keeps_4_wm_when_the_plan_starts_with_withdrawal_management(ratings, level):
     r = recommend(ratings, suggested=_open_at_9())
     assert r.headline.startswith(MEDICAL_FIRST)
-    assert f"{DELIRIUM_THEN} (on today's ratings at least {level})." in r.headline
+    then = DELIRIUM_THEN if "3.5" in level else DELIRIUM_THEN.replace(" (not 3.2-WM)", "")
+    assert f"{then} (on today's ratings at least {level})." in r.headline
     assert "3.2-WM clinically managed" not in r.headline and "ambulatory care" not in r.headline
     assert r.withdrawal_management.code == "3.7-WM"  # never 3.2-WM for delirium not excluded
     decision = Placement(r, reason="no 4-WM bed")
@@ -1241,9 +1244,11 @@ def test_a_4th_edition_level_with_withdrawal_management_names_it_and_is_never_be
     assert iop.startswith(
         "Level 2.7 (Medically managed intensive outpatient) [4th ed., inferred by iopkit: Level 2.1 (Intensive "
         "outpatient) with ambulatory withdrawal management without extended on-site monitoring (3rd ed. 1-WM), one "
-        "level], the withdrawal management that possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar) calls for (3rd "
-        "ed. 2-WM) is this level's own (reason: x)"
+        "level], provides the extended on-site monitoring that possible withdrawal delirium on 01 Sep 2026 (CIWA-Ar) "
+        "calls for (3rd ed. 2-WM) only if the programme does; as rated, 1-WM (reason: x)"
     )
+    # physician re-review 2 (should-fix 3): the shortfall as rated is never hidden behind "this level's own"
+    assert "is this level's own" not in iop
     assert "below the withdrawal management in Level 2.7" not in iop
     outpatient = _mitigated_history(2, 0).describe(edition="4th")  # Outpatient with 2-WM: named 2.7
     assert outpatient == (
@@ -1272,4 +1277,127 @@ def test_the_rule_table_states_the_3_7_wm_floor_of_a_high_withdrawal_risk_in_a_2
     from iopkit.placement import rules
 
     assert "WM in a 24-hour setting is at least 3.7-WM, medically monitored" in rules()
-    assert "WM in a 24-hour setting is at least 3.7, medically monitored" in rules(edition="4th")
+    # physician re-review 2 (note 6): 4th-edition 3.7 is medically managed residential
+    assert "WM in a 24-hour setting is at least 3.7, medically managed residential" in rules(edition="4th")
+
+
+# Physician re-review (should-fix 2): dimension 1 rated 0 in a 24-hour (residential or inpatient) level is no
+# ambulatory plan: its headline never says "ambulatory" of Level 3.5 or 3.7. Expected texts typed from the finding.
+def test_an_open_same_day_delirium_flag_in_a_24_hour_level_never_calls_it_ambulatory():
+    r = recommend({1: 0, 2: 3, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=_open_at_9())
+    assert r.level.code == "3.7" and r.withdrawal_management is None
+    assert "ambulatory" not in r.headline
+    assert "Then, only if the evaluation excludes delirium: Level 3.7 (Medically monitored intensive inpatient)" in (
+        r.headline
+    )
+    # the 4-WM while delirium is not excluded is still named
+    assert "4-WM medically managed intensive inpatient withdrawal management while delirium is not excluded" in (
+        r.headline
+    )
+
+
+@pytest.mark.parametrize("facts", [{"pawss": 5}, {"withdrawal_delirium_on": [AT_9]}])
+def test_a_high_risk_with_dimension_1_rated_0_in_a_residential_level_never_calls_it_ambulatory(facts):
+    zero = [iopkit.score("ciwa_ar", [0] * 10)]
+    s = suggest_dimensions(zero, scored_on={"ciwa_ar": AT_11}, today=PLACED, **facts)
+    r = recommend({1: 0, 2: 1, 3: 3, 4: 1, 5: 1, 6: 1}, suggested=s)
+    assert r.level.code == "3.5" and r.withdrawal_management is None
+    assert "ambulatory" not in r.headline
+    assert "Then, unless the review finds more: Level 3.5 (Clinically managed high-intensity residential)" in (
+        r.headline
+    )
+
+
+# Physician re-review 2 (should-fix 3): dimension 1 rated 0 at Level 3.7 under PAWSS 5, which calls for 3.7-WM: in the
+# 4th edition Level 3.7 (medically managed residential) is itself the setting of that withdrawal management, so the
+# text never says the level is "below" a withdrawal management "in Level 3.7"; the rating is. Typed from the finding.
+def test_a_4th_edition_level_3_7_rated_0_names_the_shortfall_of_the_rating_not_of_the_level():
+    rec = recommend({1: 0, 2: 3, 3: 0, 4: 1, 5: 2, 6: 1}, suggested=suggest_dimensions([], pawss=5))
+    assert rec.level.code == "3.7" and rec.withdrawal_management is None
+    text = Placement(rec, reason="x").describe(edition="4th")
+    assert "below the withdrawal management in Level 3.7" not in text
+    assert text.endswith(
+        "with no withdrawal management, below the withdrawal management this level provides that PAWSS 5 (4 or "
+        "more) calls for (3rd ed. 3.7-WM) (reason: x)"
+    )
+    assert (
+        Placement(rec, reason="x")
+        .describe()
+        .endswith("with no withdrawal management, below the 3.7-WM that PAWSS 5 (4 or more) calls for (reason: x)")
+    )
+
+
+# Physician re-review 2 (should-fix 5): in a 24-hour (residential or inpatient) plan a home mitigation is moot:
+# withdrawal management there is at least 3.7-WM (medically monitored inpatient WM), mitigated or not. Neither the
+# headline nor the flags offer a medical review of the mitigation "before ambulatory withdrawal management", "unless the
+# risk is mitigated", "unless a mitigation is recorded" or "(then 2-WM)"; they say a home mitigation does not apply in
+# a 24-hour setting (3.7-WM). Typed from the finding.
+HOME_MOOT = "a home mitigation does not apply in a 24-hour setting (3.7-WM)"
+AMBULATORY_MITIGATION_WORDS = (
+    "before ambulatory withdrawal management",
+    "unless the risk is mitigated",
+    "unless a mitigation is recorded",
+    "unless a medical review records a mitigation",
+    "then 2-WM",
+)
+
+
+def _texts(r):
+    return [r.headline, *(f.action for f in r.flags)]
+
+
+@pytest.mark.parametrize("mitigated", [{}, {"withdrawal_risk_mitigated": "partner 24h"}])
+@pytest.mark.parametrize("d1", [0, 1])
+def test_a_residential_plan_under_pawss_5_says_a_home_mitigation_does_not_apply(mitigated, d1):
+    r = recommend({1: d1, 2: 1, 3: 3, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], pawss=5, **mitigated))
+    assert r.level.code == "3.5"
+    assert r.withdrawal_management is None if d1 == 0 else r.withdrawal_management.code == "3.7-WM"
+    for text in _texts(r):
+        assert not any(w in text for w in AMBULATORY_MITIGATION_WORDS), text
+    assert HOME_MOOT in r.headline
+    (risk,) = (f for f in r.flags if f.code == "complicated_withdrawal_risk")
+    assert HOME_MOOT in risk.action
+
+
+def test_an_open_same_day_delirium_flag_in_a_residential_plan_never_says_then_2_wm():
+    r = recommend({1: 1, 2: 1, 3: 3, 4: 1, 5: 1, 6: 1}, suggested=_open_at_9())
+    (flag,) = (f for f in r.flags if f.code == "complicated_withdrawal")
+    assert flag.action.endswith(f"never 1-WM; {HOME_MOOT}.")
+    below = next(f for f in r.flags if f.code == "rated_below_suggestion_d1")
+    assert f"{HOME_MOOT}; record the reason" in below.action  # no ".;" (note 6)
+    for text in _texts(r):
+        assert not any(w in text for w in AMBULATORY_MITIGATION_WORDS), text
+
+
+def test_an_ambulatory_plan_keeps_the_mitigation_review():
+    s = suggest_dimensions([], pawss=5, withdrawal_risk_mitigated="partner 24h")
+    r = recommend({1: 1, **REST_MILD}, suggested=s)
+    assert r.level.code != "3.5" and not r.withdrawal_first
+    (risk,) = (f for f in r.flags if f.code == "complicated_withdrawal_risk")
+    assert risk.action.startswith("Medical review of the recorded mitigation (partner 24h)")
+
+
+# Physician re-review 2 (notes 6): "(not 3.2-WM)" only where 3.2-WM (clinically managed residential WM) was an option:
+# at Level 3.7 with dimension 1 rated 3 the setting and the rating both give 3.7-WM; at Level 3.5 (own setting 3.2-WM)
+# it is said. The 4th-edition table calls 3.7 medically managed residential, never "medically monitored".
+def test_not_3_2_wm_is_said_only_where_3_2_wm_was_an_option():
+    at_37 = recommend({1: 3, 2: 3, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=_open_at_9())
+    assert at_37.level.code == "3.7" and "once it is, 3.7-WM" in at_37.headline
+    assert "not 3.2-WM" not in at_37.headline
+    at_35 = recommend({1: 1, 2: 1, 3: 3, 4: 1, 5: 1, 6: 1}, suggested=_open_at_9())
+    assert at_35.level.code == "3.5" and "(not 3.2-WM)" in at_35.headline
+
+
+def test_the_4th_edition_table_calls_the_high_risk_floor_medically_managed_residential():
+    from iopkit.placement import rules
+
+    fourth = rules(edition="4th")
+    assert "at least 3.7, medically managed residential" in fourth
+    assert "medically monitored" not in fourth
+    assert "at least 3.7-WM, medically monitored" in rules()
+
+
+def test_a_source_supports_text_ends_with_one_full_stop():
+    from iopkit.markup import source_html
+
+    assert "Rec III.2).." not in str(source_html("asam_awm2020"))

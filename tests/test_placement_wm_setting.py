@@ -53,3 +53,66 @@ def test_every_profile_wm_at_least_the_setting():
         r = recommend(dict(zip(range(1, 7), ratings)))
         if r.withdrawal_management is not None and r.level.code in SETTING_WM:
             assert WM_RANK[r.withdrawal_management.code] >= WM_RANK[SETTING_WM[r.level.code]]
+
+
+# Physician re-review (must-fix 1): a decided 24-hour level (the clinician overrides the recommended 2.1 to
+# residential) never keeps the recommendation's ambulatory WM: WM is re-derived for the decided setting, at least the
+# setting's own (3.1-3.5: 3.2-WM clinically managed residential WM; 3.7: 3.7-WM; 4: 4-WM) and under a high risk of
+# complicated withdrawal at least 3.7-WM medically monitored inpatient WM, mitigated or not (a home mitigation such as
+# "partner 24h" does not apply in a residential setting). Expected texts typed from the finding.
+SEIZURE_MITIGATED = {"prior_withdrawal_seizure_or_dt": True, "withdrawal_risk_mitigated": "partner 24h"}
+OUTPATIENT = {1: 2, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1}
+
+
+def _decided(level, facts=None, ratings=OUTPATIENT):
+    from iopkit.placement import LevelOfCare, Placement, suggest_dimensions
+
+    facts = facts or {}
+    rec = recommend(ratings, suggested=suggest_dimensions([], **facts))
+    return rec, Placement(rec, LevelOfCare.from_code(level), "no safe home", facts)
+
+
+@pytest.mark.parametrize("level, wm", [("3.1", "3.7-WM"), ("3.5", "3.7-WM"), ("3.7", "3.7-WM"), ("4", "4-WM")])
+def test_a_decided_24_hour_level_under_a_mitigated_high_risk_gets_at_least_3_7_wm(level, wm):
+    rec, p = _decided(level, SEIZURE_MITIGATED)
+    assert (rec.level.code, rec.withdrawal_management.code) == ("2.1", "2-WM")  # the recommendation, kept whole
+    assert p.withdrawal_management.code == wm
+    assert p.withdrawal_management_rated_below is None
+
+
+def test_a_decided_residential_level_names_its_withdrawal_management_first():
+    _, p = _decided("3.5", SEIZURE_MITIGATED)
+    text = p.describe()
+    assert text.startswith("First Level 3.7-WM (Medically monitored inpatient withdrawal management)")
+    assert text.endswith("then Level 3.5 (Clinically managed high-intensity residential) after a reassessment")
+    assert "raised for the decided 24-hour level" in text
+    assert "2-WM" not in text and "Ambulatory withdrawal management with extended" not in text
+    fourth = p.describe(edition="4th")
+    assert fourth.startswith("First withdrawal management in Level 3.7 (Medically managed residential)")
+    assert "Level 2.7" not in fourth
+
+
+def test_a_decided_residential_level_without_high_risk_gets_the_settings_own():
+    rec, p = _decided("3.5", ratings={1: 1, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})
+    assert rec.withdrawal_management.code == "1-WM"
+    assert p.withdrawal_management.code == "3.2-WM"
+    assert p.describe().startswith("First Level 3.2-WM (Clinically managed residential withdrawal management)")
+    assert "1-WM" not in p.describe()
+
+
+def test_a_decided_residential_level_under_pawss_5_is_not_below_3_7_wm():
+    rec, p = _decided("3.5", {"pawss": 5}, ratings={1: 1, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})
+    assert p.withdrawal_management.code == "3.7-WM"
+    assert "below" not in p.describe()
+    assert p.describe().startswith("First Level 3.7-WM")
+
+
+def test_a_decided_residential_level_with_dimension_1_rated_0_keeps_no_withdrawal_management():
+    _, p = _decided("3.5", ratings={1: 0, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})
+    assert p.withdrawal_management is None
+    assert p.describe() == "Level 3.5 (Clinically managed high-intensity residential)"
+
+
+def test_a_decided_outpatient_level_keeps_the_recommendations_withdrawal_management():
+    rec, p = _decided("2.5", SEIZURE_MITIGATED)
+    assert p.withdrawal_management is rec.withdrawal_management

@@ -193,3 +193,37 @@ def test_a_resolution_keyed_to_a_record_does_not_cover_a_later_record_of_the_sam
     )
     assert r.decision == "continue" and "unresolved_emergency_evaluation" in {x.code for x in r.reasons}
     assert {x.code for x in r.findings} >= {"flag_resolved"}
+
+
+# Physician re-review (should-fix 4): an unresolved critical withdrawal flag (e.g. possible withdrawal delirium) calls
+# for a prescriber's (medical) review now, as its flag box says, never "a prescriber's or nurse's review today"; a
+# warning keeps the day's review. Expected texts typed from the finding.
+def _withdrawal_review(severity):
+    ciwa = with_flags(
+        phq9_total(0),
+        Flag(
+            "complicated_withdrawal",
+            "CIWA-Ar: possible withdrawal delirium",
+            severity,
+            "Medical review now",
+            "x",
+            calls_for=CallsFor.MEDICAL_REVIEW,
+        ),
+        instrument="ciwa_ar",
+    )
+    return review(EpisodeHistory(L.IOP, scores=(*REMITTED, (6, ciwa)), **STEP_DOWN_READY))
+
+
+def test_an_unresolved_critical_withdrawal_flag_calls_for_a_prescribers_review_now():
+    r = _withdrawal_review("critical")
+    (due,) = (f for f in r.flags if f.code == "medical_review_due")
+    assert due.action.startswith("Arrange a prescriber's (medical) review now")
+    assert "nurse" not in due.action and "nurse" not in r.headline
+    assert r.headline.startswith("First: a prescriber's (medical) review now (unresolved critical withdrawal")
+
+
+def test_an_unresolved_withdrawal_warning_keeps_the_days_review():
+    r = _withdrawal_review("warning")
+    (due,) = (f for f in r.flags if f.code == "medical_review_due")
+    assert due.action.startswith("Arrange a prescriber's or nurse's review today")
+    assert r.headline.startswith("First: a prescriber's or nurse's review today (unresolved withdrawal or medical")

@@ -244,6 +244,8 @@ class Review:
             else f"{words[self.decision]}: {self.level} → {self.next_step}"
         )
         due = {code: first for code, first in _FIRST.items() if any(f.code == code for f in self.flags)}
+        if any(f.code == "medical_review_due" and f.action == _MEDICAL_NOW for f in self.flags):
+            due["medical_review_due"] = _FIRST_MEDICAL_NOW
         if not due:
             return decision
         return f"First: {'; and '.join(due.values())}. Then: {decision[0].lower()}{decision[1:]}"
@@ -319,6 +321,11 @@ _FIRST = MappingProxyType(
         "medical_review_due": "a prescriber's or nurse's review today (unresolved withdrawal or medical flag)",
     }
 )
+#: The next step and the headline's first step of ``medical_review_due`` when an unresolved flag behind it is
+#: critical (e.g. possible withdrawal delirium): a prescriber's (medical) review now, not a nurse's today, as the
+#: flag box says of a critical medical-review flag (ASAM 2020 alcohol withdrawal guideline, Rec VI.7).
+_MEDICAL_NOW = "Arrange a prescriber's (medical) review now and record what was done; no step-down until then"
+_FIRST_MEDICAL_NOW = "a prescriber's (medical) review now (unresolved critical withdrawal or medical flag)"
 
 
 #: The earlier private name, kept while callers move to :func:`calls_for`.
@@ -489,11 +496,13 @@ def _safety(
     open_: dict[CallsFor, list[str]] = {}
     if safety is None:
         safety = safety_flags(history.scores, history.resolutions, history.records)
+    critical: set[CallsFor] = set()  # what an unresolved critical flag calls for
     for sf in safety:
         where = f"{sf.flag.message} ({sf.instrument}, week {sf.week:g})"
         if sf.resolution is None:
             flags.append(sf.flag)
             open_.setdefault(sf.calls_for, []).append(where)
+            critical |= {sf.calls_for} if sf.flag.severity == Severity.CRITICAL else set()
         else:
             resolved.append(ReviewReason("flag_resolved", f"{where}: {sf.closed_as}", "iopkit"))
     for instrument, points in series.items():
@@ -509,6 +518,8 @@ def _safety(
             continue
         found = open_[calls]
         code, action, source = SAFETY_CALLS[calls]
+        if calls is CallsFor.MEDICAL_REVIEW and calls in critical:  # a critical flag behind it: now, by a prescriber
+            action = _MEDICAL_NOW
         what = _WHAT[calls]
         flags.insert(
             0,

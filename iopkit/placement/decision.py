@@ -50,15 +50,15 @@ from .recommendation import (
     Alternative,
     DimensionBasis,
     Recommendation,
+    _below,
     _finding,
     _high_risk_flag,
     _one_level,
     _unaccounted,
+    _wm_below_called_for,
     _wm_called_for,
     _wm_named,
     _wm_of,
-    _wm_rated_below,
-    below_suggested_withdrawal_management,
 )
 from .rule_table import (
     _ANCHOR,
@@ -73,7 +73,7 @@ from .rule_table import (
     RATINGS,
     SETTING_WM,
 )
-from .suggest import FACTS, MITIGATED, Suggestion, same_day_delirium, suggest_dimensions
+from .suggest import FACTS, MITIGATED, Suggestion, in_24h_setting, same_day_delirium, suggest_dimensions
 
 __all__ = ["Placement", "recommend"]
 
@@ -258,7 +258,7 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
         f"{message}, below what a {'critical ' if critical else ''}flag ({', '.join(f.code for f in behind)}) "
         "calls for",
         Severity.CRITICAL if critical else Severity.WARNING,
-        f"{behind[0].action}; record the reason for the lower rating with the placement decision",
+        f"{behind[0].action.rstrip('.')}; record the reason for the lower rating with the placement decision",
         joined("iopkit", *(f.source for f in behind)),  # it repeats their step: their sources too
         calls_for=calls,
     )
@@ -379,10 +379,11 @@ def recommend(
     basis = _basis(ratings, {s.dimension: s for s in sugg})
     level = max((b.level_required for b in basis if b.level_required), key=lambda lv: lv.rank)
     wm = _RULE[(1, ratings[1])].withdrawal_management
-    high_risk = any(_high_risk_flag(s.flags) or any(map(same_day_delirium, s.flags)) for s in sugg)
-    basis, wm = _wm_for_setting(basis, level, wm, high_risk)
+    basis, wm = _wm_for_setting(basis, level, wm, _high_risk_suggested(sugg))
     services, hours, flag = _clinical_hours(level, basis, adolescent)
     flags = by_urgency(_flags(basis, sugg, ctx, adolescent, wm) + ((flag,) if flag else ()))
+    if level in SETTING_WM or wm in _WM_24H:  # a 24-hour plan: a home mitigation is moot (at least 3.7-WM)
+        flags = tuple(replace(f, action=in_24h_setting(f.action)) if f.action else f for f in flags)
     return Recommendation(
         level,
         wm,
@@ -396,6 +397,13 @@ def recommend(
         sugg,
         services,
     )
+
+
+def _high_risk_suggested(suggested: Iterable[Suggestion]) -> bool:
+    """Whether the suggestions carry a high risk of complicated withdrawal (a past withdrawal seizure or delirium
+    tremens, a PAWSS of 4 or more, possible withdrawal delirium, resolved or open; mitigated or not): the 3.7-WM floor
+    of :func:`_wm_for_setting` in a 24-hour setting."""
+    return any(_high_risk_flag(s.flags) or any(map(same_day_delirium, s.flags)) for s in suggested)
 
 
 def _wm_for_setting(
@@ -542,8 +550,27 @@ class Placement:
 
     @property
     def withdrawal_management(self) -> LevelOfCare | None:
-        """The withdrawal-management level that goes with the decision (the recommendation's)."""
-        return self.recommendation.withdrawal_management
+        """The withdrawal-management level that goes with the decision.
+
+        The recommendation's, except where the clinician places the patient in another 24-hour (residential or
+        inpatient) level: then it is re-derived for that setting by the recommendation's own rule
+        (:func:`_wm_for_setting`): at least the setting's own (ASAM Criteria, 3rd ed.), and under a high risk of
+        complicated withdrawal at least 3.7-WM, mitigated or not (a home mitigation does not apply in a 24-hour
+        setting; ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1). Never an ambulatory withdrawal management
+        beside a residential level; none stays none where dimension 1 needs none.
+
+        Examples
+        --------
+        >>> from iopkit.placement import LevelOfCare, recommend
+        >>> rec = recommend({1: 1, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1})
+        >>> p = Placement(rec, LevelOfCare.RESIDENTIAL_HIGH, "no safe home")
+        >>> rec.withdrawal_management.code, p.withdrawal_management.code
+        ('1-WM', '3.2-WM')
+        """
+        rec = self.recommendation
+        if self.level is rec.level or self.level not in SETTING_WM:
+            return rec.withdrawal_management
+        return _wm_for_setting(rec.basis, self.level, rec.withdrawal_management, _high_risk_suggested(rec.suggested))[1]
 
     def describe(self, *, edition: Edition | str = Edition.THIRD) -> str:
         """Where the patient is placed, with the withdrawal-management component, in one line.
@@ -578,9 +605,18 @@ class Placement:
         wm = self.withdrawal_management
         # a withdrawal management below what the withdrawal history or flags call for is named with that warning,
         # also where it comes first (e.g. 3.7-WM below the 4-WM an open delirium flag calls for)
-        below = below_suggested_withdrawal_management(self.recommendation, self.reason, edition=edition)
-        if wm is not None and self.recommendation.withdrawal_first:
-            return f"First {_wm_named(wm, edition)}{f', {below}' if below else ''}, then {text} after a reassessment"
+        below = _below(self.recommendation, self.level, wm, self.reason, edition)
+        if wm is not None and wm in _WM_24H:
+            # re-derived for the 24-hour level the clinician chose (:attr:`withdrawal_management`), and said so
+            raised = (
+                ", raised for the decided 24-hour level from the ambulatory withdrawal management recommended"
+                if wm is not self.recommendation.withdrawal_management
+                else ""
+            )
+            return (
+                f"First {_wm_named(wm, edition)}{raised}{f', {below}' if below else ''}, then {text} after a "
+                "reassessment"
+            )
         one = None if wm is None else _one_level(self.level, wm, edition)  # 4th edition: WM built into the level
         if below:
             named = "no withdrawal management" if wm is None else _wm_named(wm, edition)
@@ -627,7 +663,7 @@ class Placement:
         >>> Placement(rec, reason="daily nurse visits").withdrawal_management_rated_below.code
         '2-WM'
         """
-        return _wm_rated_below(self.recommendation)
+        return _wm_below_called_for(self.recommendation.basis, self.withdrawal_management)
 
     @property
     def below_24h_withdrawal_management(self) -> bool:

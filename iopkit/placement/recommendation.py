@@ -16,8 +16,8 @@ from typing import Any
 
 from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, Severity
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
-from .rule_table import _RULE, _WM_24H
-from .suggest import MITIGATED, NOT_RESCORED, Suggestion, same_day_delirium
+from .rule_table import _RULE, _WM_24H, SETTING_WM
+from .suggest import MITIGATED, NOT_RESCORED, Suggestion, in_24h_setting, same_day_delirium
 
 __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation", "below_suggested_withdrawal_management"]
 
@@ -687,7 +687,11 @@ def _headline(rec: Recommendation) -> str:
         return _plan(rec)
     # what an unaccounted withdrawal sign calls for, in its own words (its next step), e.g. "assess withdrawal
     # risk today (ask when and how much the last drink was; ...)"; an emergency medical evaluation already covers it
-    steps = [a for a in dict.fromkeys(a for _, actions, _ in review for a in actions) if a]
+    # in a 24-hour plan a home mitigation is moot: withdrawal management there is at least 3.7-WM (in_24h_setting)
+    in_24h = rec.withdrawal_first or rec.level in SETTING_WM
+    steps = [
+        in_24h_setting(a) if in_24h else a for a in dict.fromkeys(a for _, actions, _ in review for a in actions) if a
+    ]
     assess = "; ".join(a[:1].lower() + a[1:] for a in steps) or "a prescriber's or nurse's review today"
     if psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
@@ -720,14 +724,17 @@ def _headline(rec: Recommendation) -> str:
     risk = _high_risk(rec)
     default_24h = risk is not None and MITIGATED not in risk.message
     today = _delirium_today(rec)  # not excluded yet: 4-WM; once excluded, the history rule
-    # a plan that starts with 24-hour withdrawal management is no ambulatory care: the evaluation or review decides
-    # the setting, which the plan names (:func:`_plan`: 4-WM while delirium is not excluded)
-    ambulatory = not rec.withdrawal_first
+    # a plan that starts with 24-hour withdrawal management, or whose level is itself a 24-hour (residential or
+    # inpatient) level, is no ambulatory care: the evaluation or review decides the setting, which the plan names
+    # (:func:`_plan`: 4-WM while delirium is not excluded)
+    ambulatory = not rec.withdrawal_first and rec.level not in SETTING_WM
     then = (
         "Then, only if the evaluation excludes delirium and records why ambulatory care is safe"
         if today and ambulatory
+        else "Then, only if the evaluation excludes delirium"
+        if today and not rec.withdrawal_first
         else "Then, only if the evaluation records why ambulatory care is safe"
-        if (psychiatric or medical) and default_24h
+        if (psychiatric or medical) and default_24h and ambulatory
         else "Then, as the evaluation decides"
         if psychiatric or medical
         else "Then, only if the review records why ambulatory care is safe"
@@ -738,12 +745,12 @@ def _headline(rec: Recommendation) -> str:
     )
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
     if risk is not None and rec.withdrawal_management is None:  # dimension 1 rated 0: no WM now, the rule if it returns
-        otherwise = f"; {_if_withdrawal_returns(default_24h)}"
-    if today and ambulatory:
+        otherwise = f"; {_if_withdrawal_returns(default_24h, in_24h)}"
+    if today and not rec.withdrawal_first:
         # not excluded: 4-WM; dimension 1 rated 0 keeps its own clause (no WM now, the high-risk rule should withdrawal
         # return: the finding, once excluded, still counts as a high risk), the 4-WM then as a sentence of its own
         none_now = rec.withdrawal_management is None
-        returns = f"; {_if_withdrawal_returns(default_24h or risk is None)}" if none_now else ""
+        returns = f"; {_if_withdrawal_returns(default_24h or risk is None, in_24h)}" if none_now else ""
         otherwise = (
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
@@ -751,14 +758,16 @@ def _headline(rec: Recommendation) -> str:
     return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
 
 
-def _if_withdrawal_returns(default_24h: bool) -> str:
+def _if_withdrawal_returns(default_24h: bool, in_24h: bool = False) -> str:
     """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
     withdrawal: none now, and iopkit's rule should substance use resume or withdrawal return (never 1-WM; 3.7-WM
     unless a mitigation is recorded and medically reviewed, 2-WM after that review:
     :func:`~iopkit.placement.suggest_dimensions` on the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1), in
-    words a counsellor can follow."""
+    words a counsellor can follow; ``in_24h``: in a 24-hour plan, where a home mitigation does not apply (3.7-WM)."""
     then = (
-        f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} unless a mitigation is recorded and medically reviewed"
+        f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} (a home mitigation does not apply in a 24-hour setting)"
+        if in_24h
+        else f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} unless a mitigation is recorded and medically reviewed"
         if default_24h
         else f"{_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} once the recorded mitigation is medically reviewed"
     )
@@ -783,7 +792,14 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
         if _delirium_today(rec) and wm.rank < LevelOfCare.WM_INPATIENT_MANAGED.rank:  # not excluded: 4-WM
             named = (
                 f"{_named(LevelOfCare.WM_INPATIENT_MANAGED)} while delirium is not excluded; once it is, "
-                f"{_named(max(wm, LevelOfCare.WM_INPATIENT_MONITORED, key=lambda lv: lv.rank))} (not 3.2-WM)"
+                f"{_named(max(wm, LevelOfCare.WM_INPATIENT_MONITORED, key=lambda lv: lv.rank))}"
+                # "(not 3.2-WM)" only where 3.2-WM was an option: the level's own setting or dimension 1's rating
+                + (
+                    " (not 3.2-WM)"
+                    if LevelOfCare.WM_RESIDENTIAL
+                    in (SETTING_WM.get(rec.level), _RULE[(1, rec.dimensions[1])].withdrawal_management)
+                    else ""
+                )
             )
         if after:
             return (
@@ -826,8 +842,13 @@ def _wm_rated_below(rec: Recommendation) -> LevelOfCare | None:
     plan's withdrawal management, even where its 24-hour setting raised it (:func:`~iopkit.placement.decision.
     _wm_for_setting`), is still below that setting (e.g. 3.7-WM below the 4-WM an open delirium flag calls for), else
     ``None`` (:attr:`Placement.withdrawal_management_rated_below`)."""
-    called = _wm_called_for(rec.basis)
-    wm = rec.withdrawal_management
+    return _wm_below_called_for(rec.basis, rec.withdrawal_management)
+
+
+def _wm_below_called_for(basis: Iterable[DimensionBasis], wm: LevelOfCare | None) -> LevelOfCare | None:
+    """:func:`_wm_rated_below` for a plan's withdrawal management ``wm`` (the recommendation's, or a decision's
+    re-derived for the 24-hour level the clinician chose: :attr:`Placement.withdrawal_management`)."""
+    called = _wm_called_for(basis)
     return called if called is not None and (wm is None or wm.rank < called.rank) else None
 
 
@@ -924,17 +945,34 @@ def below_suggested_withdrawal_management(
     >>> below_suggested_withdrawal_management(rec, "daily nurse visits")
     'below the 3.7-WM that PAWSS 5 (4 or more) calls for (reason: daily nurse visits)'
     """
-    wm = _wm_rated_below(rec)
+    return _below(rec, rec.level, rec.withdrawal_management, reason, edition)
+
+
+def _below(
+    rec: Recommendation, level: LevelOfCare, plan_wm: LevelOfCare | None, reason: str | None, edition: Edition | str
+) -> str:
+    """:func:`below_suggested_withdrawal_management` for a plan at ``level`` with withdrawal management ``plan_wm``
+    (the recommendation's, or a decision's at another level: :meth:`Placement.describe`)."""
+    wm = _wm_below_called_for(rec.basis, plan_wm)
     if wm is None:
         return ""
     s = next((s for s in rec.suggested if s.dimension == 1), None)
     found = list(dict.fromkeys(_finding(f) for f in _unaccounted(s.flags if s else ())))
     why = f"that {' and '.join(_in_list(['', *found])[1:])} calls for" if found else "suggested"
     reason_note = f" (reason: {reason})" if reason else ""
-    built = None if edition == Edition.THIRD else _built_in(rec.level, rec.withdrawal_management)
-    if built is not None and FOURTH_EDITION[built] == FOURTH_EDITION[wm]:
-        # the 4th edition names the plan's level by the very level that provides the withdrawal management called for
-        # (e.g. Level 2.7 for 2.1 with 1-WM, and 2-WM's nearest match 2.7): "below" it would be meaningless
-        return f"the withdrawal management {why} (3rd ed. {wm.code}) is this level's own{reason_note}"
+    built = None if edition == Edition.THIRD else _built_in(level, plan_wm)
+    if built is not None and plan_wm is not None and FOURTH_EDITION[built] == FOURTH_EDITION[wm]:
+        # the 4th edition names the plan's level by the very level that may provide the withdrawal management called
+        # for (e.g. Level 2.7 for 2.1 with 1-WM, and 2-WM's nearest match 2.7): it does only if the programme provides
+        # it, and the shortfall as rated stays named
+        what = "extended on-site monitoring" if wm is LevelOfCare.WM_AMBULATORY_EXTENDED else "withdrawal management"
+        return (
+            f"provides the {what} {why} (3rd ed. {wm.code}) only if the programme does; as rated, "
+            f"{plan_wm.code}{reason_note}"
+        )
+    if edition != Edition.THIRD and level in FOURTH_EDITION and FOURTH_EDITION[level].code == FOURTH_EDITION[wm].code:
+        # a 4th-edition level that is itself the setting of the withdrawal management called for (Level 3.7, medically
+        # managed residential, for a 3.7-WM need): the rating, not the level, is below it
+        return f"below the withdrawal management this level provides {why} (3rd ed. {wm.code}){reason_note}"
     named = wm.code if edition == Edition.THIRD else _wm_named(wm, edition)
     return f"below the {named} {why}{reason_note}"

@@ -245,7 +245,8 @@ def rules(*, edition: Edition | str = Edition.THIRD) -> str:
         # the floor recommend() applies under a high risk of complicated withdrawal (decision._wm_for_setting)
         "under a high risk of complicated withdrawal (a past withdrawal seizure or delirium tremens, a PAWSS of 4 or "
         f"more, possible withdrawal delirium) WM in a 24-hour setting is at least {code(L.WM_INPATIENT_MONITORED)}, "
-        "medically monitored (iopkit's own rule, after the ASAM 2020 alcohol withdrawal guideline);",
+        f"{'medically monitored' if third else 'medically managed residential'} (iopkit's own rule, after the ASAM "
+        "2020 alcohol withdrawal guideline);",
         "weekly clinical hours are never fewer than any one dimension needs (iopkit's own rule).",
         f"{'Dim':3} {'Rating':18} {'Level':10} {'WM':8} Rule (source)",
     ]

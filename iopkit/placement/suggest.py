@@ -476,6 +476,46 @@ SAME_DAY_STILL_STANDS = (
     "complicated withdrawal in this episode: never 1-WM; 3.7-WM unless a medical review records a mitigation (then "
     "2-WM)."
 )
+#: What a high risk of complicated withdrawal calls for, recorded as mitigated or not (:func:`suggest_dimensions`).
+_MITIGATED_ACTION = (
+    "Medical review of the recorded mitigation ({mitigated}) before ambulatory withdrawal management; residential or "
+    "inpatient withdrawal management (3.7-WM) if it does not hold"
+)
+_UNMITIGATED_ACTION = (
+    "Medical review before deciding the setting: residential or inpatient withdrawal management (3.7-WM) unless the "
+    "risk is mitigated and the reason recorded"
+)
+#: In a 24-hour (residential or inpatient) plan a home mitigation is moot: withdrawal management there is at least
+#: 3.7-WM, mitigated or not (iopkit's rule for a high risk of complicated withdrawal, after the ASAM 2020 alcohol
+#: withdrawal guideline, Rec II.5, III.1; :func:`~iopkit.placement.decision._wm_for_setting`).
+IN_24H_SETTING = "a home mitigation does not apply in a 24-hour setting (3.7-WM)"
+_IN_24H = (
+    (
+        re.compile(re.escape(_MITIGATED_ACTION).replace(re.escape("{mitigated}"), "(.*?)")),
+        rf"Medical review before withdrawal management: the recorded mitigation (\1) is for ambulatory care; "
+        rf"{IN_24H_SETTING}",
+    ),
+    (re.compile(re.escape(_UNMITIGATED_ACTION)), f"Medical review before withdrawal management: {IN_24H_SETTING}"),
+    (re.compile(re.escape("3.7-WM unless a medical review records a mitigation (then 2-WM)")), IN_24H_SETTING),
+)
+
+
+def in_24h_setting(action: str) -> str:
+    """A high-risk withdrawal flag's next step as it reads in a 24-hour (residential or inpatient) plan: the mitigation
+    clauses (a medical review of a home mitigation before ambulatory withdrawal management, "3.7-WM unless ... (then
+    2-WM)") replaced by :data:`IN_24H_SETTING`, since withdrawal management there is at least 3.7-WM, mitigated or
+    not; any other text unchanged.
+
+    Examples
+    --------
+    >>> in_24h_setting("Never 1-WM; 3.7-WM unless a medical review records a mitigation (then 2-WM).")
+    'Never 1-WM; a home mitigation does not apply in a 24-hour setting (3.7-WM).'
+    """
+    for pattern, words in _IN_24H:
+        action = pattern.sub(words, action)
+    return action
+
+
 #: What the placement page's note of an open flag of an earlier score of the placement's own day adds after "not
 #: resolved" ("(CIWA-Ar of 02 Dec 2026 at 09:00, not resolved: an earlier score of the placement's day, not
 #: history)"): the words are saved with the decision, so they name the day, never "today" (the page shows
@@ -965,13 +1005,7 @@ def _withdrawal_risk(
         "complicated_withdrawal_risk",
         message,
         Severity.WARNING,
-        (
-            f"Medical review of the recorded mitigation ({mitigated}) before ambulatory withdrawal management; "
-            "residential or inpatient withdrawal management (3.7-WM) if it does not hold"
-            if mitigated
-            else "Medical review before deciding the setting: residential or inpatient withdrawal management "
-            "(3.7-WM) unless the risk is mitigated and the reason recorded"
-        ),
+        _MITIGATED_ACTION.format(mitigated=mitigated) if mitigated else _UNMITIGATED_ACTION,
         source,
         calls_for=CallsFor.MEDICAL_REVIEW,
     )
