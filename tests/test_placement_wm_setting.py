@@ -116,3 +116,50 @@ def test_a_decided_residential_level_with_dimension_1_rated_0_keeps_no_withdrawa
 def test_a_decided_outpatient_level_keeps_the_recommendations_withdrawal_management():
     rec, p = _decided("2.5", SEIZURE_MITIGATED)
     assert p.withdrawal_management is rec.withdrawal_management
+
+
+# Physician check (should-fix 2): a recommended 24-hour level with dimension 1 rated 0 under a high risk recorded as
+# mitigated (past withdrawal seizure, "partner 24h") names the medical review of that mitigation once in the headline,
+# and the finding once in its reasons, never twice. Phrases typed from the finding.
+@pytest.mark.parametrize(
+    "ratings, level",
+    [({1: 0, 2: 0, 3: 3, 4: 0, 5: 0, 6: 0}, "3.5"), ({1: 0, 2: 3, 3: 0, 4: 0, 5: 0, 6: 0}, "3.7")],
+)
+def test_a_recommended_24_hour_level_names_the_mitigation_review_once(ratings, level):
+    from iopkit.placement import suggest_dimensions
+
+    rec = recommend(ratings, suggested=suggest_dimensions([], **SEIZURE_MITIGATED))
+    assert rec.level.code == level
+    head = rec.headline
+    assert head.startswith("First: medical review before withdrawal management")
+    assert head.count("medical review before withdrawal management") == 1
+    assert head.count("the recorded mitigation (partner 24h) is for ambulatory care") == 1
+    assert head.count("a home mitigation does not apply in a 24-hour setting") == 2  # the step, and if it returns
+    assert head.count("Past withdrawal seizure or delirium tremens") == 1
+
+
+# Physician check (should-fix 3): 2-WM (ambulatory, with on-site nursing or medical monitoring during the day) to 3.2-WM
+# (clinically managed residential withdrawal management, no medical monitoring: ASAM Criteria, 3rd ed.) is a trade-off,
+# never "raised": the line names the 2-WM recommended and says when 3.7-WM is needed instead. 3.7-WM and above is
+# raised. Phrases typed from the finding.
+CAVEAT_3_2 = (
+    "3.2-WM (clinically managed; 3.7-WM if the withdrawal needs on-site nursing or medical monitoring or more than "
+    "protocol medication)"
+)
+
+
+def test_2_wm_to_3_2_wm_for_a_decided_residential_level_names_the_trade_off():
+    rec, p = _decided("3.5")
+    assert (rec.withdrawal_management.code, p.withdrawal_management.code) == ("2-WM", "3.2-WM")
+    text = p.describe()
+    assert text.startswith("First Level 3.2-WM (Clinically managed residential withdrawal management)")
+    assert "2-WM recommended" in text
+    assert CAVEAT_3_2 in text
+    assert "raised" not in text
+
+
+def test_a_decided_level_3_7_keeps_raised_for_3_7_wm():
+    _, p = _decided("3.7")
+    text = p.describe()
+    assert text.startswith("First Level 3.7-WM") and "raised for the decided 24-hour level" in text
+    assert CAVEAT_3_2 not in text

@@ -438,3 +438,22 @@ def test_an_open_delirium_flag_of_an_earlier_ciwa_ar_the_same_day_prints_its_tim
     assert "(CIWA-Ar of 2026-12-02 at 09:00, not resolved: an earlier score of that day, not history)" in flags
     assert "The later CIWA-Ar does not exclude delirium: screen with CAM or 4AT." in flags
     assert "medically managed inpatient withdrawal management now (4-WM)" in flags
+
+
+# Physician check (should-fix 1): a past withdrawal seizure with a home mitigation ("partner 24h") is recommended Level
+# 2.1 with 2-WM; the clinician decides Level 3.5 (no safe home). In a 24-hour setting the home mitigation does not
+# apply, so 3.7-WM comes first (ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1): the printed record names it,
+# never the residential level alone. Typed from the finding.
+def test_a_decided_24_hour_level_prints_the_withdrawal_management_that_comes_first(store):
+    from iopkit.placement import suggest_dimensions
+
+    facts = {"prior_withdrawal_seizure_or_dt": True, "withdrawal_risk_mitigated": "partner 24h"}
+    rec = recommend({1: 2, 2: 1, 3: 2, 4: 1, 5: 2, 6: 1}, suggested=suggest_dimensions([], **facts))
+    assert (rec.level.code, rec.withdrawal_management.code) == ("2.1", "2-WM")
+    pid = store.add_patient("IOP-1")
+    store.save(pid, Placement(rec, LevelOfCare.from_code("3.5"), "no safe home", facts), by="KM")
+    decision = patient_summary_html(store, pid, generated="now").split('<p class="decision">')[1].split("</p>")[0]
+    text = html.unescape(decision)
+    assert text.startswith("Placed at First Level 3.7-WM")
+    assert "Level 3.5 (Clinically managed high-intensity residential)" in text
+    assert "recommended Level 2.1" in text and "reason: no safe home" in text

@@ -473,6 +473,42 @@ def _clinical_hours(level: LevelOfCare, basis: tuple[DimensionBasis, ...], adole
     return services, (need_hours, None), flag
 
 
+#: What 3.2-WM is and when 3.7-WM is needed instead (ASAM Criteria, 3rd ed.: 3.2-WM is clinically managed, without the
+#: on-site nursing or medical monitoring 2-WM has during the day; 3.7-WM is medically monitored).
+WM_3_2_CAVEAT = (
+    "3.2-WM (clinically managed; 3.7-WM if the withdrawal needs on-site nursing or medical monitoring or more than "
+    "protocol medication)"
+)
+
+
+def _rederived(recommended: LevelOfCare | None, wm: LevelOfCare, edition: Edition | str) -> str:
+    """What :meth:`Placement.describe` adds after a 24-hour withdrawal management re-derived for a decided 24-hour
+    level ("" where it is the recommendation's own).
+
+    3.7-WM and above is raised from the ambulatory one recommended. In the 3rd edition 3.2-WM is clinically managed
+    (ASAM Criteria, 3rd ed.): in place of a recommended 2-WM, which had on-site nursing or medical monitoring during
+    the day, it is a trade-off, never "raised": the 2-WM is named and when 3.7-WM is needed instead
+    (:data:`WM_3_2_CAVEAT`); from 1-WM it is raised, with the same caveat. The 4th edition names 3.2-WM's work
+    medically managed (Level 3.7), so it is raised there.
+
+    Examples
+    --------
+    >>> _rederived(LevelOfCare.WM_AMBULATORY_EXTENDED, LevelOfCare.WM_RESIDENTIAL, "3rd")[:50]
+    ', for the decided 24-hour level in place of the 2-'
+    """
+    if wm is recommended:
+        return ""
+    raised = ", raised for the decided 24-hour level from the ambulatory withdrawal management recommended"
+    if wm is not LevelOfCare.WM_RESIDENTIAL or edition != Edition.THIRD:
+        return raised
+    if recommended is LevelOfCare.WM_AMBULATORY_EXTENDED:
+        return (
+            f", for the decided 24-hour level in place of the {recommended.code} recommended (on-site nursing or "
+            f"medical monitoring during the day): {WM_3_2_CAVEAT}"
+        )
+    return f"{raised}: {WM_3_2_CAVEAT}"
+
+
 @dataclass(frozen=True)
 class Placement:
     """The clinician's placement decision: the software's recommendation and any override, with why.
@@ -608,11 +644,7 @@ class Placement:
         below = _below(self.recommendation, self.level, wm, self.reason, edition)
         if wm is not None and wm in _WM_24H:
             # re-derived for the 24-hour level the clinician chose (:attr:`withdrawal_management`), and said so
-            raised = (
-                ", raised for the decided 24-hour level from the ambulatory withdrawal management recommended"
-                if wm is not self.recommendation.withdrawal_management
-                else ""
-            )
+            raised = _rederived(self.recommendation.withdrawal_management, wm, edition)
             return (
                 f"First {_wm_named(wm, edition)}{raised}{f', {below}' if below else ''}, then {text} after a "
                 "reassessment"

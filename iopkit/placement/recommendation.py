@@ -622,6 +622,9 @@ def _dangers(
             words.append(f"dimension {d} rated 4, imminent danger")
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
 
+    # in a 24-hour plan a home mitigation is moot: withdrawal management there is at least 3.7-WM; the suggestion's
+    # flags read as the recommendation's own (recommend rewrites those with in_24h_setting), so one step is one step
+    in_24h = rec.withdrawal_first or rec.level in SETTING_WM
     for f in rec.flags:
         if f.code.startswith("imminent_danger_d") or f.severity == Severity.INFO:
             continue
@@ -650,7 +653,7 @@ def _dangers(
             # setting is the default, ambulatory care the exception the review must justify
             row = _RULE.get((int(below), b.suggested_rating)) if b.suggested_rating is not None else None
             needs_24h = row is not None and row.withdrawal_management in _WM_24H
-            review.append((why, tuple(g.action for g in signs), needs_24h))
+            review.append((why, tuple(in_24h_setting(g.action) if in_24h else g.action for g in signs), needs_24h))
         elif f.calls_for is CallsFor.EMERGENCY_EVALUATION:
             psychiatric.append(_why(f))
         elif f.calls_for is CallsFor.RISK_ASSESSMENT and below == f.code:
@@ -687,11 +690,9 @@ def _headline(rec: Recommendation) -> str:
         return _plan(rec)
     # what an unaccounted withdrawal sign calls for, in its own words (its next step), e.g. "assess withdrawal
     # risk today (ask when and how much the last drink was; ...)"; an emergency medical evaluation already covers it
-    # in a 24-hour plan a home mitigation is moot: withdrawal management there is at least 3.7-WM (in_24h_setting)
+    # (in a 24-hour plan already without the home mitigation: _dangers)
     in_24h = rec.withdrawal_first or rec.level in SETTING_WM
-    steps = [
-        in_24h_setting(a) if in_24h else a for a in dict.fromkeys(a for _, actions, _ in review for a in actions) if a
-    ]
+    steps = [a for a in dict.fromkeys(a for _, actions, _ in review for a in actions) if a]
     assess = "; ".join(a[:1].lower() + a[1:] for a in steps) or "a prescriber's or nurse's review today"
     if psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"

@@ -199,8 +199,10 @@ def _placement(episode: Episode) -> str:
         # high risk recorded as mitigated) is not "the recommendation" of the scores: it is named as the ratings'
         # level, and the withdrawal management it routes to with the warning and the reason (Placement.describe,
         # below_suggested_withdrawal_management), so 1-WM never reads as what the history calls for
+        # the withdrawal management is always named with the level (Placement.describe): a decided 24-hour level
+        # re-derives it (e.g. 3.7-WM first for a past withdrawal seizure, its home mitigation moot there), never hidden
         below = p.withdrawal_management_rated_below is not None
-        placed = p.describe() if below else str(p.level)
+        placed = p.describe()
         why = "" if below else f"; reason: {esc(p.reason)}"  # else the reason is in the warning
         override = f"override: {esc('; '.join(p.overrides))}{why}" if p.overrides else ""
         ours = "the level of the clinician's ratings" if below else "the recommendation"
