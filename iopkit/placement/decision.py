@@ -72,6 +72,7 @@ from .rule_table import (
     DIMENSIONS,
     RATINGS,
     SETTING_WM,
+    is_24_hour_plan,
 )
 from .suggest import FACTS, MITIGATED, Suggestion, in_24h_setting, same_day_delirium, suggest_dimensions
 
@@ -382,7 +383,7 @@ def recommend(
     basis, wm = _wm_for_setting(basis, level, wm, _high_risk_suggested(sugg))
     services, hours, flag = _clinical_hours(level, basis, adolescent)
     flags = by_urgency(_flags(basis, sugg, ctx, adolescent, wm) + ((flag,) if flag else ()))
-    if level in SETTING_WM or wm in _WM_24H:  # a 24-hour plan: a home mitigation is moot (at least 3.7-WM)
+    if is_24_hour_plan(level, wm):  # a home mitigation is moot (at least 3.7-WM)
         flags = tuple(replace(f, action=in_24h_setting(f.action)) if f.action else f for f in flags)
     return Recommendation(
         level,

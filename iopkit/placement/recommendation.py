@@ -16,7 +16,7 @@ from typing import Any
 
 from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, Severity
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
-from .rule_table import _RULE, _WM_24H, SETTING_WM
+from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
 from .suggest import MITIGATED, NOT_RESCORED, Suggestion, in_24h_setting, same_day_delirium
 
 __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation", "below_suggested_withdrawal_management"]
@@ -624,7 +624,7 @@ def _dangers(
 
     # in a 24-hour plan a home mitigation is moot: withdrawal management there is at least 3.7-WM; the suggestion's
     # flags read as the recommendation's own (recommend rewrites those with in_24h_setting), so one step is one step
-    in_24h = rec.withdrawal_first or rec.level in SETTING_WM
+    in_24h = is_24_hour_plan(rec.level, rec.withdrawal_management)
     for f in rec.flags:
         if f.code.startswith("imminent_danger_d") or f.severity == Severity.INFO:
             continue
@@ -691,7 +691,7 @@ def _headline(rec: Recommendation) -> str:
     # what an unaccounted withdrawal sign calls for, in its own words (its next step), e.g. "assess withdrawal
     # risk today (ask when and how much the last drink was; ...)"; an emergency medical evaluation already covers it
     # (in a 24-hour plan already without the home mitigation: _dangers)
-    in_24h = rec.withdrawal_first or rec.level in SETTING_WM
+    in_24h = is_24_hour_plan(rec.level, rec.withdrawal_management)
     steps = [a for a in dict.fromkeys(a for _, actions, _ in review for a in actions) if a]
     assess = "; ".join(a[:1].lower() + a[1:] for a in steps) or "a prescriber's or nurse's review today"
     if psychiatric:
@@ -728,7 +728,7 @@ def _headline(rec: Recommendation) -> str:
     # a plan that starts with 24-hour withdrawal management, or whose level is itself a 24-hour (residential or
     # inpatient) level, is no ambulatory care: the evaluation or review decides the setting, which the plan names
     # (:func:`_plan`: 4-WM while delirium is not excluded)
-    ambulatory = not rec.withdrawal_first and rec.level not in SETTING_WM
+    ambulatory = not is_24_hour_plan(rec.level, rec.withdrawal_management)
     then = (
         "Then, only if the evaluation excludes delirium and records why ambulatory care is safe"
         if today and ambulatory

@@ -109,6 +109,33 @@ SETTING_WM: Mapping[LevelOfCare, LevelOfCare] = MappingProxyType(
     }
 )
 
+
+def is_24_hour_plan(level: LevelOfCare, withdrawal_management: LevelOfCare | None) -> bool:
+    """True when a plan is cared for around the clock: a 24-hour treatment level (:data:`SETTING_WM`) or residential
+    or inpatient withdrawal management first.  There a home mitigation of a withdrawal risk does not apply, and the
+    plan is never called ambulatory (iopkit's own rule).
+
+    Parameters
+    ----------
+    level : LevelOfCare
+        The treatment level.
+    withdrawal_management : LevelOfCare or None
+        Its withdrawal-management level.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_24_hour_plan(LevelOfCare.IOP, LevelOfCare.WM_AMBULATORY_EXTENDED)
+    False
+    >>> is_24_hour_plan(LevelOfCare.IOP, LevelOfCare.WM_INPATIENT_MONITORED)
+    True
+    """
+    return level in SETTING_WM or withdrawal_management in _WM_24H
+
+
 #: The rule table, as data: one row per dimension and rating (6 x 5 rows).
 RULES: tuple[Rule, ...] = (
     Rule(1, 0, None, None, "no withdrawal risk: no withdrawal management", _GRID),
