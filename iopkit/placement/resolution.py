@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
-from ..errors import FlagAlreadyClosedError, PlacementInputError
+from ..errors import FlagAlreadyClosedError, PlacementInputError, StoreError
 from ..flags import (
     ACTION_ALLOWED,
     ACTION_EXAMPLE,
@@ -38,6 +38,7 @@ from ._record import from_record, to_record
 __all__ = [
     "FlagResolution",
     "already_closed",
+    "check_closing",
     "closing_of",
     "closings_of",
     "current_level",
@@ -493,7 +494,7 @@ def _covering(instrument: str, code: str, record: str, week: float, resolutions,
     return in_order(out)
 
 
-def in_order(closings) -> tuple[FlagResolution, ...]:
+def in_order(closings, *, of=None) -> tuple:
     """A flag's closings in the order they happened: by date, then (on one day) by level, a flag's level only going
     up after its closing (:func:`escalates`); otherwise as stored.  An amendment of the closing is saved after a
     re-assessment, yet keeps its place (:meth:`iopkit.store.Store.save` keeps it dated on or before the
@@ -503,13 +504,16 @@ def in_order(closings) -> tuple[FlagResolution, ...]:
     ----------
     closings : sequence of FlagResolution
         Resolutions covering one flag, as stored.
+    of : callable, optional
+        The resolution of each element, when ``closings`` holds something else (the store's records: their item).
 
     Returns
     -------
-    tuple of FlagResolution
-        The same resolutions, the closing first.
+    tuple
+        The same elements, the closing first.
     """
-    return tuple(sorted(closings, key=lambda r: (r.on, _rank(r.risk_level))))
+    resolution = (lambda c: c) if of is None else of
+    return tuple(sorted(closings, key=lambda c: (resolution(c).on, _rank(resolution(c).risk_level))))
 
 
 def reviews_of(instrument: str, code: str, record: str, week: float, resolutions, versions) -> tuple:
@@ -804,3 +808,123 @@ def already_closed(closings, risk_level: RiskLevel | str | None, flag: Flag | No
         value=None if given is None else given.value,
         allowed=tuple(level.value for level in RiskLevel if _rank(level) > _rank(now)),
     )
+
+
+def check_closing(resolution: FlagResolution, before, after, *, amended: FlagResolution | None = None) -> None:
+    """Refuse a flag resolution of a flag already closed, unless it records a higher overall risk level (a
+    re-assessment): a flag is closed once (its first closing stands; amending that resolution, with a reason,
+    corrects it) and its level only goes up after (:func:`escalates`).  The rule :meth:`iopkit.store.Store.save`
+    applies under its write lock; iopkit's own rule.
+
+    An amendment keeps its place: its level is checked only against the closings before it, and stays below every
+    later re-assessment's (the level shown stays the highest, each re-assessment still shown); it keeps what the
+    record was (a closing, a re-assessment, a note) and never lowers a re-assessment's level.  A re-assessment (or
+    an amendment) is dated on or after the closings before it, and an amendment on or before those after it: a
+    backdated one would read as the flag's closing and hide the real one.  A note of a later review
+    (``reviewed_again``) is saved only after the flag's closing, dated on or after it, at the flag's level or lower:
+    it never closes the flag nor changes its level.
+
+    Parameters
+    ----------
+    resolution : FlagResolution
+        The resolution being saved.
+    before, after : sequence of FlagResolution
+        The flag's closings before and after its place (:func:`closings_of`, :func:`in_order`): all of them for a
+        new resolution, which comes last.
+    amended : FlagResolution, optional
+        The resolution an amendment corrects.
+
+    Raises
+    ------
+    FlagAlreadyClosedError
+        A closing at the same or a lower level than the flag's (:func:`already_closed`).
+    StoreError
+        Any other refusal above, naming what is allowed.
+    """
+    if amended is not None:
+        _corrects_in_kind(amended, resolution, before)
+    if resolution.reviewed_again:  # a note after the closing: never a closing, never the flag's level
+        if not before:
+            raise StoreError(
+                f"a note of a later review (reviewed_again) of the safety flag {resolution.flag_code} "
+                f"({resolution.instrument}, record {resolution.record}) is saved only after the flag's closing, "
+                "and it is open: close it with a flag resolution",
+                item="reviewed_again",
+                value=True,
+                allowed=(False,),
+            )
+        if resolution.risk_level is not None and escalates(before, resolution.risk_level):
+            raise StoreError(  # a higher finding is never kept as a note that leaves the level where it was
+                f"a note of a later review (reviewed_again) records the chart's level or lower; overall risk "
+                f"{resolution.risk_level.value} is higher than the flag's level, so it is recorded as a "
+                "re-assessment (a flag resolution without reviewed_again), never as a note",
+                item="reviewed_again",
+                value=True,
+                allowed=(False,),
+            )
+    else:
+        _closes_above(before, after, resolution)
+    last = max(before, key=lambda c: c.on, default=None)
+    if last is not None and resolution.on < last.on:
+        what = "A note of a later review" if resolution.reviewed_again else "A re-assessment"
+        which = "closing" if last is before[0] else "last re-assessment"
+        raise StoreError(
+            f"{what} is dated on or after the flag's {which} ({last.on:%d %b %Y}); this one is dated "
+            f"{resolution.on:%d %b %Y}, so it is not recorded (a backdated one would read as the closing and "
+            f"hide it). Date it on or after {last.on:%d %b %Y} (today is fine) and write when the assessment "
+            "was done in what was done",
+            item="on",
+            value=resolution.on.isoformat(),
+            allowed=f"on or after {last.on.isoformat()}",
+        )
+
+
+def _corrects_in_kind(old, resolution, before) -> None:
+    """A correction of a flag resolution keeps what the record was (a closing, a re-assessment, a note of a later
+    review) and never lowers a re-assessment's level: a higher finding is not turned into a lower one, nor into a
+    note, by an amendment (a later lower assessment is a new assessment).  iopkit's own rule."""
+    if old is None:
+        return
+    if bool(old.reviewed_again) != bool(resolution.reviewed_again):
+        kind = "a note of a later review" if old.reviewed_again else "a closing or a re-assessment"
+        raise StoreError(
+            f"a correction keeps what the record was: record {resolution.record}'s flag resolution is {kind}",
+            item="reviewed_again",
+            value=bool(resolution.reviewed_again),
+            allowed=(bool(old.reviewed_again),),
+        )
+    reassessment = before and not old.reviewed_again and escalates(before, old.risk_level)
+    if reassessment and _rank(resolution.risk_level) < _rank(old.risk_level):
+        raise StoreError(
+            f"a re-assessment's level is not lowered by a correction ({old.risk_level.value} to "
+            f"{resolution.risk_level.value if resolution.risk_level is not None else 'no level'}): a later, lower "
+            "assessment is recorded as a new assessment",
+            item="risk_level",
+            value=None if resolution.risk_level is None else resolution.risk_level.value,
+            allowed=f"{old.risk_level.value} or higher",
+        )
+
+
+def _closes_above(before, after, resolution: FlagResolution) -> None:
+    """A flag resolution at its place among a flag's closings: above the closings ``before`` it
+    (:func:`escalates`), and, for an amendment, below the level of each closing
+    ``after`` it and dated on or before it (each stays a re-assessment the chart shows)."""
+    if not escalates(before, resolution.risk_level):
+        raise already_closed(before, resolution.risk_level)
+    for later in after:
+        if _rank(resolution.risk_level) >= _rank(later.risk_level) or resolution.on > later.on:
+            raise StoreError(
+                f"this amendment of the closing of the safety flag {resolution.flag_code} ({resolution.instrument}) "
+                f"keeps its place before the re-assessment by {later.by} on {later.on:%d %b %Y} at overall risk "
+                f"{later.risk_level.value if later.risk_level is not None else 'not recorded'}: it is dated on or "
+                f"before it and records a lower level, so the level shown stays the highest (got "
+                f"{resolution.risk_level.value if resolution.risk_level is not None else 'no level'} on "
+                f"{resolution.on:%d %b %Y})",
+                item="risk_level",
+                value=None if resolution.risk_level is None else resolution.risk_level.value,
+                allowed=tuple(
+                    level.value
+                    for level in type(later.risk_level)
+                    if later.risk_level is not None and _rank(level) < _rank(later.risk_level)
+                ),
+            )

@@ -647,22 +647,14 @@ class Store:
         return new_id
 
     def _closes_once(self, patient_id: int, resolution: Any, amends: int | None) -> None:
-        """Refuse a flag resolution of a flag already closed, unless it records a higher overall risk level (a
-        re-assessment): a flag is closed once (its first closing stands; amending that resolution, with a reason,
-        corrects it) and its level only goes up after (:func:`iopkit.placement.resolution.escalates`).  The chart's
-        own reading of which resolutions close a flag (:func:`iopkit.placement.resolution.closings_of`).
+        """Apply the flag-closing rule (:func:`iopkit.placement.resolution.check_closing`) to ``resolution`` at its
+        place among the flag's stored closings (the chart's reading, :func:`~iopkit.placement.resolution.closings_of`),
+        inside the save's write transaction."""
+        from ..placement.resolution import check_closing, closings_of, in_order
 
-        An amendment keeps its place: its level is checked only against the closings before it, and stays below
-        every later re-assessment's (the level shown stays the highest, each re-assessment still shown).  A
-        re-assessment (or an amendment) is dated on or after the closings before it, and an amendment on or before
-        those after it: a backdated one would read as the flag's closing and hide the real one.  A note of a later
-        review (``reviewed_again``) is saved only after the flag's closing, dated on or after it, at any level: it
-        never closes the flag nor changes its level.  iopkit's own rule."""
-        from ..placement.resolution import already_closed, closings_of, escalates, in_order
-
-        stored = self.current(patient_id, "flag_resolution")
-        by_item = {id(r.item): r for r in stored}  # in the order they happened (an amendment keeps its place)
-        stored = tuple(by_item[id(item)] for item in in_order(r.item for r in stored))
+        stored = in_order(
+            self.current(patient_id, "flag_resolution"), of=lambda r: r.item
+        )  # an amendment keeps its place
         place = next((i for i, r in enumerate(stored) if r.id == amends), len(stored))
         versions = self.history(patient_id, "assessment")
 
@@ -671,44 +663,12 @@ class Store:
                 resolution.instrument, resolution.flag_code, resolution.record, resolution.week, items, versions
             )
 
-        before = closing([r.item for r in stored[:place]])
-        after = closing([r.item for r in stored[place + 1 :]])
-        if amends is not None:
-            _corrects_in_kind(next((r.item for r in stored if r.id == amends), None), resolution, before)
-        if resolution.reviewed_again:  # a note after the closing: never a closing, never the flag's level
-            if not before:
-                raise StoreError(
-                    f"a note of a later review (reviewed_again) of the safety flag {resolution.flag_code} "
-                    f"({resolution.instrument}, record {resolution.record}) is saved only after the flag's closing, "
-                    "and it is open: close it with a flag resolution",
-                    item="reviewed_again",
-                    value=True,
-                    allowed=(False,),
-                )
-            if resolution.risk_level is not None and escalates(before, resolution.risk_level):
-                raise StoreError(  # a higher finding is never kept as a note that leaves the level where it was
-                    f"a note of a later review (reviewed_again) records the chart's level or lower; overall risk "
-                    f"{resolution.risk_level.value} is higher than the flag's level, so it is recorded as a "
-                    "re-assessment (a flag resolution without reviewed_again), never as a note",
-                    item="reviewed_again",
-                    value=True,
-                    allowed=(False,),
-                )
-        else:
-            _closes_above(before, after, resolution, already_closed)
-        last = max(before, key=lambda c: c.on, default=None)
-        if last is not None and resolution.on < last.on:
-            what = "A note of a later review" if resolution.reviewed_again else "A re-assessment"
-            which = "closing" if last is before[0] else "last re-assessment"
-            raise StoreError(
-                f"{what} is dated on or after the flag's {which} ({last.on:%d %b %Y}); this one is dated "
-                f"{resolution.on:%d %b %Y}, so it is not recorded (a backdated one would read as the closing and "
-                f"hide it). Date it on or after {last.on:%d %b %Y} (today is fine) and write when the assessment "
-                "was done in what was done",
-                item="on",
-                value=resolution.on.isoformat(),
-                allowed=f"on or after {last.on.isoformat()}",
-            )
+        check_closing(
+            resolution,
+            closing([r.item for r in stored[:place]]),
+            closing([r.item for r in stored[place + 1 :]]),
+            amended=next((r.item for r in stored if r.id == amends), None),
+        )
 
     def _next_version(self, patient_id: int, kind: str, amends: int | None) -> int:
         if amends is None:
@@ -977,58 +937,3 @@ class Store:
             if conn.execute("SELECT 1 FROM meta WHERE key = ?", (key,)).fetchone():
                 raise StoreError(f"metadata {key!r} is already set in {self.path}")
             conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, str(value)))
-
-
-def _corrects_in_kind(old, resolution, before) -> None:
-    """A correction of a flag resolution keeps what the record was (a closing, a re-assessment, a note of a later
-    review) and never lowers a re-assessment's level: a higher finding is not turned into a lower one, nor into a
-    note, by an amendment (a later lower assessment is a new assessment).  iopkit's own rule."""
-    from ..placement.resolution import _rank, escalates
-
-    if old is None:
-        return
-    if bool(old.reviewed_again) != bool(resolution.reviewed_again):
-        kind = "a note of a later review" if old.reviewed_again else "a closing or a re-assessment"
-        raise StoreError(
-            f"a correction keeps what the record was: record {resolution.record}'s flag resolution is {kind}",
-            item="reviewed_again",
-            value=bool(resolution.reviewed_again),
-            allowed=(bool(old.reviewed_again),),
-        )
-    reassessment = before and not old.reviewed_again and escalates(before, old.risk_level)
-    if reassessment and _rank(resolution.risk_level) < _rank(old.risk_level):
-        raise StoreError(
-            f"a re-assessment's level is not lowered by a correction ({old.risk_level.value} to "
-            f"{resolution.risk_level.value if resolution.risk_level is not None else 'no level'}): a later, lower "
-            "assessment is recorded as a new assessment",
-            item="risk_level",
-            value=None if resolution.risk_level is None else resolution.risk_level.value,
-            allowed=f"{old.risk_level.value} or higher",
-        )
-
-
-def _closes_above(before, after, resolution: Any, already_closed) -> None:
-    """A flag resolution at its place among a flag's closings: above the closings ``before`` it
-    (:func:`iopkit.placement.resolution.escalates`), and, for an amendment, below the level of each closing
-    ``after`` it and dated on or before it (each stays a re-assessment the chart shows)."""
-    from ..placement.resolution import _rank, escalates
-
-    if not escalates(before, resolution.risk_level):
-        raise already_closed(before, resolution.risk_level)
-    for later in after:
-        if _rank(resolution.risk_level) >= _rank(later.risk_level) or resolution.on > later.on:
-            raise StoreError(
-                f"this amendment of the closing of the safety flag {resolution.flag_code} ({resolution.instrument}) "
-                f"keeps its place before the re-assessment by {later.by} on {later.on:%d %b %Y} at overall risk "
-                f"{later.risk_level.value if later.risk_level is not None else 'not recorded'}: it is dated on or "
-                f"before it and records a lower level, so the level shown stays the highest (got "
-                f"{resolution.risk_level.value if resolution.risk_level is not None else 'no level'} on "
-                f"{resolution.on:%d %b %Y})",
-                item="risk_level",
-                value=None if resolution.risk_level is None else resolution.risk_level.value,
-                allowed=tuple(
-                    level.value
-                    for level in type(later.risk_level)
-                    if later.risk_level is not None and _rank(level) < _rank(later.risk_level)
-                ),
-            )
