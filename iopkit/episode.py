@@ -37,7 +37,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .entry import clinical_day
@@ -59,6 +60,7 @@ __all__ = [
     "Episode",
     "LatestScore",
     "OpenFlag",
+    "PlacementInputs",
     "WeekAttendance",
     "unexpected_positive",
 ]
@@ -265,11 +267,168 @@ class WeekAttendance:
     unrecorded_sessions: int
 
 
+@dataclass(frozen=True)
+class PlacementInputs:
+    """What the placement page reads of an episode (:attr:`Episode.placement_inputs`): the saved scores its
+    suggestions come from, the open flags not on them (each noted once with where it came from), the withdrawal
+    delirium history, and the older open flags ready to show.
+
+    Placement is made on today's picture: an older score (and its flags) is history, shown as an open flag until
+    resolved, never today's emergency; an unresolved flag of an earlier score of the page's day is no history, and
+    its note says so (:func:`_noted`). Every field is empty (``today`` None) for a page with no episode.
+
+    Parameters
+    ----------
+    today : datetime.date or None, optional
+        The page's clinical day: the episode's ``as_of``, the day its chart header shows (the clock's date would move
+        at midnight while the page stays open, and a CIWA-Ar would then be today's latest score for the delirium note
+        but a score of another day for the suggestion).
+    latest : tuple of LatestScore, optional
+        The latest saved score of each instrument, oldest first: what the suggestions use.
+    older : tuple of OpenFlag, optional
+        The episode's open flags not on those scores (of an older score of their instrument), as the episode holds
+        them.
+    older_noted : tuple of Flag, optional
+        Each of ``older``, its message ending with its note: "(C-SSRS of 05 Jan 2026, not resolved)", or for an
+        earlier score of ``today`` "(CIWA-Ar of 02 Dec 2026 at 09:00, not resolved: an earlier score of the
+        placement's day, not history)".
+    checkin_noted : tuple of Flag, optional
+        The flags of the patient's check-in answers not saved yet (:attr:`Episode.checkin_flags`), each noted
+        "(PHQ-9 check-in of 02 Dec 2026, not saved yet)".
+    withdrawal_delirium_at : tuple of datetime.datetime or datetime.date, optional
+        When the episode's saved CIWA-Ar scores with possible withdrawal delirium were taken
+        (:attr:`Episode.withdrawal_delirium_at`).
+    delirium_listed_at : tuple of datetime.datetime or datetime.date, optional
+        When those of them whose complicated-withdrawal flag is among ``older`` were taken: that flag, listed with
+        what it means, says the finding once (the stronger wording), not the delirium note again.
+    history_flags : tuple of Flag, optional
+        ``older`` as the page lists them (:meth:`Episode.flag_today`, ``earlier_score``): one of an earlier score of
+        ``today`` noted with its time, any other as saved, each with its next step of ``today``.
+    """
+
+    today: dt.date | None = None
+    latest: tuple[LatestScore, ...] = ()
+    older: tuple[OpenFlag, ...] = ()
+    older_noted: tuple[Flag, ...] = ()
+    checkin_noted: tuple[Flag, ...] = ()
+    withdrawal_delirium_at: tuple[dt.datetime | dt.date, ...] = ()
+    delirium_listed_at: tuple[dt.datetime | dt.date, ...] = ()
+    history_flags: tuple[Flag, ...] = ()
+
+    @property
+    def scores(self) -> tuple[Score, ...]:
+        """The latest saved score of each instrument, oldest first (of ``latest``).
+
+        Returns
+        -------
+        tuple of Score
+        """
+        return tuple(x.score for x in self.latest)
+
+    @property
+    def scored_on(self) -> dict[str, dt.datetime | dt.date]:
+        """When each of ``latest`` was taken (time of day kept where the record has one), by instrument.
+
+        Returns
+        -------
+        dict of str to datetime.datetime or datetime.date
+        """
+        return {x.instrument: x.at if x.at is not None else x.day for x in self.latest}
+
+    @property
+    def older_open_flags(self) -> tuple[Flag, ...]:
+        """The open flags not on today's scores, noted: ``older_noted`` then ``checkin_noted``, as
+        :func:`iopkit.placement.suggest_dimensions` takes them (``older_open_flags``): they reach the headline's
+        first step, named with where they came from and their day.
+
+        Returns
+        -------
+        tuple of Flag
+        """
+        return self.older_noted + self.checkin_noted
+
+    @property
+    def history_header(self) -> str:
+        """The words before ``history_flags``: an open flag of an earlier score of ``today`` is no history, so the
+        header says so; ``""`` without an older open flag.
+
+        Returns
+        -------
+        str
+        """
+        if not self.older:
+            return ""
+        if self.today is not None and any(f.day == self.today for f in self.older):
+            return (
+                "Open safety flags on earlier scores (not the latest score of each instrument; those of today are not "
+                "history; record what was done on the progress page):"
+            )
+        return (
+            "Open safety flags on older scores (history, not today's scores; record what was done on the progress "
+            "page):"
+        )
+
+    @property
+    def delirium_note(self) -> str:
+        """What the saved CIWA-Ar findings of possible withdrawal delirium say of the history of complicated
+        withdrawal (:func:`iopkit.placement.suggest.delirium_history`), those listed among the open flags left out;
+        ``""`` when none counts.
+
+        Returns
+        -------
+        str
+        """
+        if self.today is None:
+            return ""
+        from .placement.suggest import delirium_history
+
+        return delirium_history(
+            self.withdrawal_delirium_at, self.today, self.scores, self.scored_on, self.delirium_listed_at
+        )
+
+
 def _local_time(when: dt.datetime | dt.date) -> dt.time:
     """The local clock time of a datetime (an aware one in the clinic's time zone); midnight for a date."""
     if not isinstance(when, dt.datetime):
         return dt.time.min
     return (when.astimezone() if when.tzinfo else when).time()
+
+
+def _clinical_order(when: dt.datetime | dt.date) -> tuple[dt.date, dt.time]:
+    """A sort key putting dates and datetimes in clinical order: the clinical day, then the local time (a date
+    first)."""
+    return clinical_day(when), _local_time(when)
+
+
+def _noted(
+    open_flag: OpenFlag, kind: str, state: str, today: dt.date | None = None, taken: dt.datetime | dt.date | None = None
+) -> Flag:
+    """An open flag not on today's scores, its message ending with where it came from, by the questionnaire's
+    name, e.g. "(PHQ-9 check-in of 02 Dec 2026, not saved yet)" or "(C-SSRS of 05 Jan 2026, not resolved)": the
+    headline's "why" names it so (:func:`iopkit.placement.recommendation._origin`), a tablet answer told from a
+    saved score; the suggestion reads the day from it (a CIWA-Ar or COWS flag of another day calls for a re-score:
+    ``iopkit.placement.suggest._NOTED``), so the note keeps this form. An unresolved flag of an earlier score of the
+    page's day (``today``) names its time (``taken``) and that it is not history: "(CIWA-Ar of 02 Dec 2026 at 09:00,
+    not resolved: an earlier score of the placement's day, not history)" (saved with the decision, so the day, never
+    "today"; the placement page, :func:`iopkit.widgets.placement._live`, shows it as "today").
+
+    Examples
+    --------
+    >>> from iopkit.flags import Flag
+    >>> f = OpenFlag("ciwa_ar", 0.0, dt.date(2026, 12, 2), 1, Flag("complicated_withdrawal", "CIWA-Ar item 10"))
+    >>> _noted(f, "of", "not resolved", dt.date(2026, 12, 2), dt.datetime(2026, 12, 2, 9, 0)).message[16:]
+    "(CIWA-Ar of 02 Dec 2026 at 09:00, not resolved: an earlier score of the placement's day, not history)"
+    >>> _noted(f, "check-in of", "not saved yet").message
+    'CIWA-Ar item 10 (CIWA-Ar check-in of 02 Dec 2026, not saved yet)'
+    """
+    from .instruments import get as instrument
+    from .placement.suggest import SAME_DAY_NOTE
+
+    same_day = state == "not resolved" and today is not None and open_flag.day == today
+    at = f" at {_local_time(taken):%H:%M}" if same_day and isinstance(taken, dt.datetime) else ""
+    state = f"{state}: {SAME_DAY_NOTE}" if same_day else state
+    where = f"{instrument(open_flag.instrument).short_name} {kind} {open_flag.day:%d %b %Y}{at}, {state}"
+    return replace(open_flag.flag, message=f"{open_flag.flag.message} ({where})")
 
 
 def _trend(previous: Score | None, latest: Score) -> str | None:
@@ -414,8 +573,6 @@ class Episode:
         Episode
             A copy whose ``checkin_flags`` are ``flags`` of this patient (``open_flags`` unchanged).
         """
-        from dataclasses import replace
-
         mine = tuple(f for f in flags if getattr(f, "patient_id", self.patient.id) == self.patient.id)
         return replace(self, checkin_flags=mine)
 
@@ -501,7 +658,58 @@ class Episode:
             if s.instrument == "ciwa_ar"
             and any(f.code == "complicated_withdrawal" and not f.worst_case for f in s.flags)
         }
-        return tuple(sorted(found, key=lambda w: (clinical_day(w), _local_time(w))))
+        return tuple(sorted(found, key=_clinical_order))
+
+    @cached_property
+    def placement_inputs(self) -> PlacementInputs:
+        """What the placement page reads of this episode, as of ``as_of`` (see :class:`PlacementInputs`).
+
+        Returns
+        -------
+        PlacementInputs
+            The latest score of each instrument, the open flags not on them and those of the check-in answers not
+            saved yet (each noted once), the withdrawal delirium history and the older open flags ready to show.
+
+        Examples
+        --------
+        >>> import datetime, tempfile, pathlib
+        >>> from iopkit import score
+        >>> from iopkit.store import Store
+        >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "clinic.sqlite")
+        >>> pid = store.add_patient("IOP-0043")
+        >>> high = ["yes", "yes", "no", "yes", "no", "no", None]
+        >>> _ = store.save(pid, score("cssrs_screen", high), by="KM", when=datetime.date(2026, 1, 5))
+        >>> no_risk = ["no", "no", None, None, None, "no", None]
+        >>> _ = store.save(pid, score("cssrs_screen", no_risk), by="KM", when=datetime.date(2026, 2, 2))
+        >>> inputs = Episode.from_store(store, pid, as_of=datetime.date(2026, 2, 2)).placement_inputs
+        >>> [s.instrument for s in inputs.scores], inputs.scored_on
+        (['cssrs_screen'], {'cssrs_screen': datetime.date(2026, 2, 2)})
+        >>> [f.message.rsplit(" (", 1)[1] for f in inputs.older_open_flags]
+        ['C-SSRS screen of 05 Jan 2026, not resolved)']
+        >>> inputs.history_header[:37]
+        'Open safety flags on older scores (hi'
+        """
+        latest_of = {r.item.instrument: r.id for r in self.score_records}  # the last record of each instrument
+        latest = tuple(sorted(self.latest, key=lambda x: _clinical_order(x.at if x.at is not None else x.day)))
+        older = tuple(f for f in self.open_flags if f.record_id != latest_of.get(f.instrument))
+        taken = {r.id: r.taken_at for r in self.score_records}  # time of day kept, for a note of an earlier score
+        noted = tuple(_noted(f, "of", "not resolved", self.as_of, taken.get(f.record_id)) for f in older)
+        listed = {f.record_id for f in older if f.flag.code == "complicated_withdrawal"}
+        return PlacementInputs(
+            self.as_of,
+            latest,
+            older,
+            noted,
+            tuple(_noted(f, "check-in of", "not saved yet") for f in self.checkin_flags),
+            self.withdrawal_delirium_at,
+            tuple(r.taken_at for r in self.score_records if r.id in listed),
+            tuple(
+                self.flag_today(n, f.instrument, taken.get(f.record_id, f.day), earlier_score=True)
+                if f.day == self.as_of
+                else self.flag_today(f.flag, f.instrument, f.day, earlier_score=True)
+                for f, n in zip(older, noted)
+            ),
+        )
 
     @property
     def days_in_programme(self) -> int | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
@@ -13,7 +12,7 @@ import traitlets
 
 from .base import guarded
 from .charts import ladder_svg
-from .page import BLANK, Dashboard, StoreSource, picked, section, short_name
+from .page import BLANK, Dashboard, StoreSource, picked, section
 from .render import esc, flags_html, recommendation_html, source_html
 
 if TYPE_CHECKING:
@@ -25,43 +24,13 @@ UNKNOWN = "not asked"
 WIDE = {"description_width": "initial"}
 
 
-def latest_scores(store, patient_id: int) -> list:
-    """The latest saved score record of each instrument of a patient (current versions), oldest first.
-
-    Placement is made on today's picture: an older score (and its flags) is history, shown as an open flag
-    until resolved, never today's emergency.
-    """
-    latest = {r.item.instrument: r for r in store.current(patient_id) if type(r.item).__name__ == "Score"}
-    return sorted(latest.values(), key=lambda r: r.taken_at)
-
-
-def scores_of(store, patient_id: int) -> list:
-    """The latest saved Score of each instrument of a patient, oldest first (see :func:`latest_scores`)."""
-    return [r.item for r in latest_scores(store, patient_id)]
-
-
-def _noted(open_flag, kind: str, state: str, today=None, taken=None):
-    """An open flag not on today's scores, its message ending with where it came from, by the questionnaire's
-    name, e.g. "(PHQ-9 check-in of 02 Dec 2026, not saved yet)" or "(C-SSRS of 05 Jan 2026, not resolved)": the
-    headline's "why" names it so (:func:`iopkit.placement.recommendation._origin`), a tablet answer told from a
-    saved score; the suggestion reads the day from it (a CIWA-Ar or COWS flag of another day calls for a re-score:
-    ``iopkit.placement.suggest._NOTED``), so the note keeps this form. An unresolved flag of an earlier score of the
-    page's day (``today``) names its time (``taken``) and that it is not history: "(CIWA-Ar of 02 Dec 2026 at 09:00,
-    not resolved: an earlier score of the placement's day, not history)" (saved with the decision, so the day, never
-    "today"; :func:`_live` shows it as "today")."""
-    from ..placement.suggest import SAME_DAY_NOTE
-
-    same_day = state == "not resolved" and today is not None and open_flag.day == today
-    at = f" at {taken.astimezone() if taken.tzinfo else taken:%H:%M}" if same_day and hasattr(taken, "hour") else ""
-    state = f"{state}: {SAME_DAY_NOTE}" if same_day else state
-    where = f"{short_name(open_flag.instrument)} {kind} {open_flag.day:%d %b %Y}{at}, {state}"
-    return replace(open_flag.flag, message=f"{open_flag.flag.message} ({where})")
-
-
 def _live(text: str, today) -> str:
-    """Page text with the note of an earlier score of the page's day (:func:`_noted`) read as of that day: "(CIWA-Ar
-    of today at 09:00, not resolved: an earlier score of today, not history)". Built live, so "today" is right here;
-    the saved words keep the day."""
+    """Page text with the note of an earlier score of the page's day (:func:`iopkit.episode._noted`) read as of that
+    day: "(CIWA-Ar of today at 09:00, not resolved: an earlier score of today, not history)". Built live, so "today"
+    is right here; the saved words keep the day.
+
+    The note travels inside the flags' messages, through the suggestion, the recommendation and its headline, to the
+    page's HTML and to the saved decision, so "today" is read here, once rendered, not when the note is made."""
     from ..placement.suggest import SAME_DAY_NOTE
 
     notes = {SAME_DAY_NOTE, esc(SAME_DAY_NOTE)}  # as written, and as the page's HTML escapes it
@@ -323,87 +292,37 @@ class PlacementDashboard(Dashboard):
 
     def _suggest(self, _change) -> None:
         """Suggested ratings from the patient's saved scores (and the readiness ruler), with the reasons."""
+        from ..episode import PlacementInputs
         from ..placement import suggest_dimensions
-        from ..placement.suggest import delirium_history
 
-        patient = self.picker.patient()
-        records = latest_scores(self.store, patient.id) if patient else []
-        latest_ids = {r.id for r in records}
-        older = [
-            f for f in (self.episode.open_flags if self.episode is not None else ()) if f.record_id not in latest_ids
-        ]
-        # an unresolved safety flag of an older score, or of the patient's check-in answers not saved yet (the
-        # chart's episode holds them), reaches the headline's first step, named with where it came from and its
-        # day (the headline's "why" names it so: a tablet answer is told from a saved score)
-        checkins = self.episode.checkin_flags if self.episode is not None else ()
-        # possible withdrawal delirium on a saved CIWA-Ar, resolved or not (with its time: one of an earlier CIWA-Ar
-        # of today counts too, only the latest score's own finding is the current score): the library counts it
-        delirium = self.episode.withdrawal_delirium_at if self.episode is not None else ()
-        scores = [r.item for r in records]
-        scored_on = {r.item.instrument: r.taken_at for r in records}
-        # one clinical "today" for every text of the page: the episode's day, the one the chart header shows (the
-        # clock's date would move at midnight while the page stays open, and a CIWA-Ar would then be today's latest
-        # score for the delirium note but a score of another day for the suggestion)
-        today = self.episode.as_of if self.episode is not None else None
-        # when each saved score was taken (time of day kept), for the note of an open flag of an earlier score of today
-        taken = {r.id: r.taken_at for r in self.episode.score_records} if self.episode is not None else {}
-        self._today = today
-        # a CIWA-Ar or COWS of another day rates the signs of that day: its flags call for a re-score now
+        # what the page reads of the episode (iopkit.episode.PlacementInputs): the latest saved score of each
+        # instrument, the open flags not on them noted with where they came from, the withdrawal delirium history
+        inputs = self.episode.placement_inputs if self.episode is not None else PlacementInputs()
+        today = self._today = inputs.today  # one clinical "today" for every text of the page: the episode's day
         self.suggestions = suggest_dimensions(
-            scores,
-            scored_on=scored_on,
+            inputs.scores,
+            scored_on=inputs.scored_on,
             today=today,
             readiness=picked(self.readiness.value),
             **self._risk_facts(),
-            withdrawal_delirium_on=delirium,
-            older_open_flags=[_noted(f, "of", "not resolved", today, taken.get(f.record_id)) for f in older]
-            + [_noted(f, "check-in of", "not saved yet") for f in checkins],
+            withdrawal_delirium_on=inputs.withdrawal_delirium_at,
+            older_open_flags=inputs.older_open_flags,
         )
-        # a finding whose flag is still open is said once, by that flag in the list of open flags below (with what it
-        # means, the stronger wording), not again in the note
-        listed = {f.record_id for f in older if f.flag.code == "complicated_withdrawal"}
-        shown = [r.taken_at for r in self.episode.score_records if r.id in listed] if self.episode is not None else []
-        told = delirium_history(delirium, today, scores, scored_on, shown) if today is not None else ""
+        told = inputs.delirium_note
         self.delirium_history.value = f'<p class="iop-delirium-history-text">{esc(told)}</p>' if told else ""
         self.used.value = (
             ""
-            if not records
+            if not inputs.latest
             else '<p class="iop-source">Suggestions use the latest saved score of '
             "each instrument: "
-            + ", ".join(f"{esc(r.item.instrument)} ({r.taken_at:%d %b %Y})" for r in records)
+            + ", ".join(f"{esc(x.instrument)} ({x.at or x.day:%d %b %Y})" for x in inputs.latest)
             + ".</p>"
-        )
-        # an open flag of an earlier score of today is no history: the header says so, and each flag names its day
-        same_day = today is not None and any(f.day == today for f in older)
-        header = (
-            "Open safety flags on earlier scores (not the latest score of each instrument; those of today are not "
-            "history; record what was done on the progress page):"
-            if same_day
-            else "Open safety flags on older scores (history, not today's scores; record what was done on the "
-            "progress page):"
         )
         self.history.value = (
             ""
-            if not older
-            else f'<p class="iop-older-flags-note">{header}</p>'
-            + _live(
-                flags_html(
-                    [
-                        self.episode.flag_today(
-                            _noted(f, "of", "not resolved", today, taken.get(f.record_id))
-                            if f.day == today
-                            else f.flag,
-                            f.instrument,
-                            taken.get(f.record_id, f.day) if f.day == today else f.day,
-                            earlier_score=True,
-                        )
-                        for f in older
-                    ]
-                    if self.episode
-                    else []
-                ),
-                today,
-            )
+            if not inputs.history_flags
+            else f'<p class="iop-older-flags-note">{esc(inputs.history_header)}</p>'
+            + _live(flags_html(inputs.history_flags), today)
         )
         for d, why in self.why.items():
             s = self.suggestions.get(d)
