@@ -1567,10 +1567,13 @@ def _in_the_chart(store, checkin: Checkin, flags: Iterable[CheckinFlag], now: dt
 
     resolutions = [r.item for r in store.current(checkin.patient_id, "flag_resolution")]
     versions = store.history(checkin.patient_id, "assessment")
+    days = [clinical_day(store.record(f.record_id).taken_at) for f in saved]
+    # one episode, read as of the latest of those days (or now): a week counts from the first assessment, which the
+    # episode holds as of any day from the record's own on
+    episode = Episode.from_store(store, checkin.patient_id, as_of=max(*days, clinical_day(now)))
     out = []
-    for f in saved:
-        day = clinical_day(store.record(f.record_id).taken_at)
-        week = Episode.from_store(store, checkin.patient_id, as_of=max(day, clinical_day(now))).week_of(day)
+    for f, day in zip(saved, days):
+        week = episode.week_of(day)
         out.append((f, closings_of(f.instrument, f.flag.code, str(f.record_id), week, resolutions, versions), week))
     return out
 
