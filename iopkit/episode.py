@@ -5,6 +5,7 @@ out) and gathers what a clinician asks first: the level of care and since when, 
 programme, when the patient was last seen, open safety flags, the latest score of each instrument
 with its trend, which measures are due, attendance this week, the dose planned against delivered,
 drug screens, and the continued-stay review (:func:`iopkit.placement.review`) built from all of it.
+:attr:`Episode.placement_inputs` is what the placement page reads of it (:class:`PlacementInputs`).
 
 Rules used here:
 
@@ -289,7 +290,7 @@ class PlacementInputs:
         The episode's open flags not on those scores (of an older score of their instrument), as the episode holds
         them.
     older_noted : tuple of Flag, optional
-        Each of ``older``, its message ending with its note: "(C-SSRS of 05 Jan 2026, not resolved)", or for an
+        Each of ``older``, its message ending with its note: "(C-SSRS screen of 05 Jan 2026, not resolved)", or for an
         earlier score of ``today`` "(CIWA-Ar of 02 Dec 2026 at 09:00, not resolved: an earlier score of the
         placement's day, not history)".
     checkin_noted : tuple of Flag, optional
