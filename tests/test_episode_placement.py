@@ -120,3 +120,13 @@ def test_no_episode_reads_as_nothing():
     empty = PlacementInputs()
     assert (empty.today, empty.scores, empty.scored_on, empty.older_open_flags) == (None, (), {}, ())
     assert (empty.history_header, empty.delirium_note, empty.history_flags) == ("", "", ())
+
+
+def test_scores_saved_by_day_and_by_time_are_put_in_order_never_refused(store):
+    # a score saved with its day only and one with its time: the page once failed comparing them
+    pid = store.add_patient("IOP-0105")
+    store.save(pid, score("cssrs_screen", NO_RISK), by="KM", when=_at(dt.date(2026, 1, 5)))
+    store.save(pid, score("phq9", INTAKE), by="KM", when=dt.date(2026, 1, 5))
+    inputs = Episode.from_store(store, pid, as_of=dt.date(2026, 2, 2)).placement_inputs
+    assert inputs.scored_on == {"phq9": dt.date(2026, 1, 5), "cssrs_screen": _at(dt.date(2026, 1, 5))}
+    assert [s.instrument for s in inputs.scores] == ["phq9", "cssrs_screen"]  # the day alone first
