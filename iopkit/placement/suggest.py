@@ -577,7 +577,7 @@ def _not_today(score: Any, day: dt.date) -> Any:
 
 
 #: The note the placement page ends an open flag's message with, naming the questionnaire and the day of the score
-#: or check-in it came from (:func:`iopkit.widgets.placement._noted`): "(COWS of 01 Sep 2026, not resolved)",
+#: or check-in it came from (:func:`iopkit.episode._noted`): "(COWS of 01 Sep 2026, not resolved)",
 #: "(CIWA-Ar check-in of 02 Dec 2026, not saved yet)".
 _NOTED = re.compile(
     r" \((?P<name>[^()]+?) (?:check-in )?of (?P<day>\d{2} \w+ \d{4})(?: at (?P<at>\d{2}:\d{2}))?, "
