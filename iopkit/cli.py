@@ -57,12 +57,12 @@ def _demo_path() -> Path:
 def cmd_serve(arguments) -> int:
     from importlib.util import find_spec
 
-    from . import serving
     from .store import Store
 
     missing = [name for name in ("voila", "ipywidgets", "ipykernel") if find_spec(name) is None]
     if missing:
         raise UsageError(f"serving the dashboards needs {', '.join(missing)}: pip install 'iopkit[dashboards]'")
+    from . import serving  # needs Voila's own dependencies (jinja2)
     folder = Path(arguments.dashboards).expanduser() if arguments.dashboards else DASHBOARDS
     if not folder.is_dir():
         raise UsageError(f"dashboards folder {str(folder)!r} does not exist")

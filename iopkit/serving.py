@@ -26,6 +26,10 @@ files, the kernel API and its websocket):
   sockets in the user's private runtime folder (``KernelManager.transport = "ipc"``) instead of
   TCP ports that any local account could connect to; Windows has no such sockets, so there the
   kernels keep Jupyter's TCP default (see :func:`platform_settings`).
+* **Templates compiled once.** Voila makes a new exporter, with a new Jinja environment, for every page, so
+  every page compiled the page templates again: about a quarter of a second of the server's processor per page,
+  while the page's kernel starts. The environments share one in-memory compiled-template cache
+  (:class:`TemplateCache`): a template is compiled on first use and again only when its file changes.
 * **Nothing from the internet.** Voila's template links Font Awesome from a public CDN; the links are
   dropped from served pages, and a Content-Security-Policy keeps every page on this server.
 
@@ -77,6 +81,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
+import jinja2
+import jinja2.bccache
+
 from .errors import ServingConfigError
 
 __all__ = [
@@ -99,6 +106,7 @@ __all__ = [
     "WRONG_CODE",
     "SLOW_DOWN",
     "CheckinDesk",
+    "TemplateCache",
     "checkin_form_html",
     "patient_message_allowed",
     "Gate",
@@ -220,6 +228,82 @@ class CheckinDesk:
             Its SHA-256, in hexadecimal.
         """
         return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """A Jinja bytecode cache in memory: each template compiled once per server, shared by every environment.
+
+    Voila builds a new exporter and Jinja environment for each page request, and a new environment compiles
+    every template it loads (parse, code generation, ``compile``).  An environment given this cache as its
+    ``bytecode_cache`` loads the code another environment compiled when the compiling settings (async rendering,
+    extensions) and the template's source are the same; a changed template file is compiled again (jinja2 checks
+    the source's checksum).
+
+    Examples
+    --------
+    >>> cache = TemplateCache()
+    >>> loader = jinja2.DictLoader({"page.html": "Hello {{ name }}"})
+    >>> first = jinja2.Environment(loader=loader, bytecode_cache=cache)
+    >>> first.get_template("page.html").render(name="KM")
+    'Hello KM'
+    >>> second = jinja2.Environment(loader=loader, bytecode_cache=cache)
+    >>> second.compile = None  # the second environment cannot compile: it loads the first one's code
+    >>> second.get_template("page.html").render(name="JD")
+    'Hello JD'
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def get_bucket(self, environment, name, filename, source):
+        # Code compiled by one environment is reused by another only with the same compiling settings.
+        settings = f"{environment.is_async}|{','.join(sorted(environment.extensions))}"
+        key = hashlib.sha256(f"{self.get_cache_key(name, filename)}|{settings}".encode()).hexdigest()
+        bucket = jinja2.bccache.Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket) -> None:
+        code = self._compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self._compiled.clear()
+
+
+def share_compiled_templates(exporter_class, cache=None):
+    """Make every environment ``exporter_class`` creates use one :class:`TemplateCache` (once per class).
+
+    Parameters
+    ----------
+    exporter_class : type
+        An nbconvert ``TemplateExporter`` subclass (Voila's ``VoilaExporter``).
+    cache : jinja2.BytecodeCache, optional
+        The cache to share; default a new :class:`TemplateCache`.
+
+    Returns
+    -------
+    jinja2.BytecodeCache
+        The cache the class's environments use (the one already installed, if any).
+    """
+    installed = exporter_class.__dict__.get("_iopkit_template_cache")
+    if installed is not None:
+        return installed
+    cache = cache if cache is not None else TemplateCache()
+    create = exporter_class._create_environment
+
+    def _create_environment(self):
+        environment = create(self)
+        environment.bytecode_cache = cache
+        return environment
+
+    exporter_class._create_environment = _create_environment
+    exporter_class._iopkit_template_cache = cache
+    return cache
 
 
 def checkin_form_html(message: str = "", code: str = "", xsrf: str = "", status: str = "") -> str:
@@ -824,8 +908,11 @@ def _voila_app_class():
     from jupyter_core.utils import ensure_async
     from traitlets import Int, List, Unicode, default
     from voila.app import Voila
+    from voila.exporter import VoilaExporter
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+    share_compiled_templates(VoilaExporter)
 
     class KernelCountHandler(tornado.web.RequestHandler):
         """``GET /iopkit/api/status``: kernels, cap and settings in force (a health check that starts nothing)."""

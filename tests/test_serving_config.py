@@ -148,3 +148,45 @@ def test_the_served_application_gets_the_platform_settings_before_it_makes_its_k
     app.initialize([str(tmp_path)])
     expected = "ipc" if os.name == "posix" else None
     assert app.config.KernelManager.get("transport") == expected
+
+
+def test_every_page_environment_shares_one_compiled_template_cache():
+    """Voila makes a new exporter (and Jinja environment) per page: the served app makes them share one cache, so a
+    page's templates are compiled once per server, not once per page."""
+    import jinja2
+    from voila.exporter import VoilaExporter
+
+    from iopkit.serving import TemplateCache, _voila_app_class, share_compiled_templates
+
+    _voila_app_class()
+    cache = VoilaExporter.__dict__["_iopkit_template_cache"]
+    assert isinstance(cache, TemplateCache)
+    assert share_compiled_templates(VoilaExporter) is cache  # installed once
+    first, second = VoilaExporter(), VoilaExporter()
+    assert first.environment is not second.environment
+    assert first.environment.bytecode_cache is second.environment.bytecode_cache is cache
+    loader = jinja2.DictLoader({"t.html": "{{ 1 + 1 }}"})
+    compiled = jinja2.Environment(loader=loader, bytecode_cache=cache, enable_async=True)
+    compiled.get_template("t.html")
+    other = jinja2.Environment(loader=loader, bytecode_cache=cache)  # another compiling setting: its own code
+    calls = []
+    other.compile = lambda *args, **kwargs: calls.append(args) or jinja2.Environment.compile(other, *args, **kwargs)
+    assert other.get_template("t.html").render() == "2"
+    assert calls, "code compiled for an async environment was given to a sync one"
+
+
+def test_a_changed_template_is_compiled_again():
+    import jinja2
+
+    from iopkit.serving import TemplateCache
+
+    cache, sources = TemplateCache(), {"t.html": "old {{ x }}"}
+    assert (
+        jinja2.Environment(loader=jinja2.DictLoader(sources), bytecode_cache=cache).get_template("t.html").render(x=1)
+        == "old 1"
+    )
+    sources["t.html"] = "new {{ x }}"
+    assert (
+        jinja2.Environment(loader=jinja2.DictLoader(sources), bytecode_cache=cache).get_template("t.html").render(x=1)
+        == "new 1"
+    )
