@@ -128,14 +128,26 @@ PAGES = {
 
 
 def load(server, browser, notebook, ready, result, setup, act, filled, trips):
-    """Load one page once: its first render, its data shown (or None) and its round trips."""
-    rts = []
+    """Load one page once: its first render, its data shown (or None), its round trips and its phases.
+
+    The phases split the first render where the page's work changes hands: ``server`` from navigation to the
+    page's HTML complete (``DOMContentLoaded``: the kernel started and the notebook run, since Voila streams the
+    outputs as the cells run), ``browser`` from there to the widget manager's websocket (the page's scripts
+    loaded and started), ``widgets`` from there to the main widget visible (the widgets' state fetched from the
+    kernel and drawn).  Times are taken as Playwright reports the events.
+    """
+    rts: list[float] = []
+    marks: dict[str, float] = {}
     context, _external = loopback_context(browser, issued=False, viewport={"width": 1366, "height": 900})
     page = context.new_page()
     began = time.perf_counter()
+    page.on("domcontentloaded", lambda _page: marks.setdefault("html", time.perf_counter() - began))
+    page.on("websocket", lambda _ws: marks.setdefault("socket", time.perf_counter() - began))
     page.goto(server.login_url(f"/voila/render/{notebook}"), wait_until="commit")
     page.wait_for_selector(ready, state="visible", timeout=60_000)
     render, shown = time.perf_counter() - began, None
+    html, socket = marks.get("html", render), marks.get("socket", render)
+    phases = {"server": html, "browser": max(socket - html, 0.0), "widgets": max(render - socket, 0.0)}
     if filled:
         try:
             page.wait_for_selector(filled, state="visible", timeout=60_000)
@@ -153,25 +165,31 @@ def load(server, browser, notebook, ready, result, setup, act, filled, trips):
         rts.append(page.evaluate("window.__rt"))
     page.close(run_before_unload=True)  # as a tab is closed: Voila's unload handler shuts the kernel down
     context.close()
-    return render, shown, rts
+    return render, shown, rts, phases
+
+
+#: The phases of a first render (:func:`load`).
+PHASES = ("server", "browser", "widgets")
 
 
 def measure(server, browser, pages, loads, trips, preheat=False):
-    """Per page: median first render, median round trip, median data shown, and the first-render ratios to the
-    trivial page (one per round).
+    """Per page: median first render, median round trip, median data shown, the first-render ratios to the
+    trivial page (one per round), and per phase the median time and the median of the rounds' differences to
+    the trivial page's same phase (what the page itself adds there).
 
     The pages are loaded in turn (trivial, intake, ..., trivial, intake, ...), not each page ``loads`` times in a
     row: whatever drifts during the run (the server's memory, kernels still shutting down, the machine's other work)
     then weighs on every page alike, the trivial one included.  Each round's ratio divides a page's render by the
     trivial page's render of the same round, so that a slow round weighs on both sides of its ratio.
     """
-    renders, shown, rts = ({name: [] for name in pages} for _ in range(3))
+    renders, shown, rts, phases = ({name: [] for name in pages} for _ in range(4))
     for _ in range(loads):
         for name, spec in pages.items():
-            render, data, trips_ms = load(server, browser, *spec, trips)
+            render, data, trips_ms, split = load(server, browser, *spec, trips)
             renders[name].append(render)
             shown[name] += [] if data is None else [data]
             rts[name] += trips_ms
+            phases[name].append(split)
             if preheat:
                 time.sleep(2)  # let the pool refill
     median = statistics.median
@@ -182,6 +200,15 @@ def measure(server, browser, pages, loads, trips, preheat=False):
             median(rts[name]) if rts[name] else None,
             median(shown[name]) if shown[name] else None,
             [page / trivial for page, trivial in zip(renders[name], base, strict=True)],
+            {
+                phase: (
+                    median(split[phase] for split in phases[name]),
+                    median(
+                        own[phase] - trivial[phase] for own, trivial in zip(phases[name], phases[BASELINE], strict=True)
+                    ),
+                )
+                for phase in PHASES
+            },
         )
         for name in pages
     }
@@ -232,20 +259,28 @@ def main(argv: list[str]) -> int:
     finally:
         server.stop()
         shutil.rmtree(work, ignore_errors=True)
-    base_render, base_rt, _, _ = results[BASELINE]
+    base_render, base_rt, _, _, _ = results[BASELINE]
     mode = "preheated kernels" if preheat else "default kernels"
     print(f"Voila dashboards, {mode}; medians of {loads} load(s) and {loads * trips} round trip(s) each")
     print("first render ratio: the median of the rounds' ratios to the trivial page, with a 95 % bootstrap interval")
     head = ("page", 16), ("first render", 13), ("ratio", 7), ("interval", 13), ("round trip", 11), ("ratio", 7)
     print(" ".join(f"{title:>{width}}" if width < 16 else f"{title:{width}}" for title, width in head), end="")
     print(f" {'data shown':>11}   ratio")
-    for name, (render, rt, shown, ratios) in results.items():
+    for name, (render, rt, shown, ratios, _) in results.items():
         low, high = interval(ratios) if len(ratios) > 1 else (ratios[0], ratios[0])
         trip = "—" if rt is None else f"{rt:9.1f}ms {rt / base_rt:6.2f}x"
         data = "—" if shown is None else f"{shown:10.2f}s {shown / base_render:6.2f}x"
         ratio = statistics.median(ratios)
         print(f"{name:16} {render:12.2f}s {ratio:6.2f}x {low:5.2f}-{high:4.2f}x {trip:>19} {data:>19}")
     print("targets: first render ratio <= 1.0x the trivial notebook; round trip < 100 ms; data shown reported")
+    print()
+    print("first render by phase: median seconds, and (+/- ms) the median of the rounds' differences to the trivial")
+    print("page's same phase; server: the kernel started and the notebook run (the page's HTML complete); browser:")
+    print("the page's scripts loaded and started (to the widgets' websocket); widgets: their state fetched and drawn")
+    print(f"{'page':16}" + "".join(f" {phase:>18}" for phase in PHASES))
+    for name, (*_, split) in results.items():
+        cells = (f"{split[phase][0]:7.2f}s ({1000 * split[phase][1]:+5.0f} ms)" for phase in PHASES)
+        print(f"{name:16}" + "".join(f" {cell:>18}" for cell in cells))
     return 0
 
 
