@@ -176,3 +176,22 @@ def test_local_time_names_a_zone_a_reader_can_place(zone, when, shown):
         else:
             os.environ["TZ"] = before
         time.tzset()
+
+
+def test_the_progress_page_s_printout_and_review_are_on_the_clinic_s_clock(chicago, store):
+    # the chart pages' summary download (widgets/page.py) is made on the library's clock with the zone, never a
+    # naive time; the progress page's review names days and weeks, no clock time
+    import base64
+
+    from iopkit.widgets import progress_app
+
+    pid = _placed(store)
+    app = progress_app(store)
+    app.start()
+    app.picker.choose.value = pid
+    document = base64.b64decode(app.summary.value.split("base64,", 1)[1].split('"')[0]).decode()
+    text = _text(document)
+    assert re.search(r"Generated \d{4}-\d{2}-\d{2} \d{2}:\d{2} C[SD]T by iopkit", text), text[:300]
+    assert text.count(CHICAGO) == 1
+    review = _text(f"<body>{app.review_view.value}")
+    assert "Possible suicidal ideation" in review and _clock_times(review) == set()
