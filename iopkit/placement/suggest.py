@@ -43,6 +43,7 @@ __all__ = [
     "SUGGESTION_RULES",
     "Suggestion",
     "SuggestionRule",
+    "clinic_clock",
     "rates_signs_now",
     "same_day_delirium",
     "signs_of_another_day",
@@ -762,11 +763,39 @@ def _of_another_day(scores: Iterable[Any], scored_on: Mapping[str, Any] | None, 
     }
 
 
+def clinic_clock(when: dt.datetime) -> dt.datetime:
+    """A time as the clinic reads it: an aware datetime on this server's local clock, the one zone every page and
+    printout shows (and :func:`iopkit.entry.clinical_day` takes the day of); a naive one as it is.
+
+    The stored times are UTC (:func:`iopkit.store.text.utc_text`): every time shown goes through here, so that one
+    page never shows two clocks.
+
+    Parameters
+    ----------
+    when : datetime.datetime
+        The time.
+
+    Returns
+    -------
+    datetime.datetime
+        ``when`` in the local zone (aware, its ``tzname()`` the zone's abbreviation), or ``when`` itself if naive.
+
+    Examples
+    --------
+    >>> clinic_clock(dt.datetime(2026, 12, 2, 9, 30))  # naive: as it is
+    datetime.datetime(2026, 12, 2, 9, 30)
+    >>> utc = dt.datetime(2026, 12, 2, 15, 30, tzinfo=dt.UTC)
+    >>> clinic_clock(utc) == utc and clinic_clock(utc).utcoffset() == utc.astimezone().utcoffset()
+    True
+    """
+    return when.astimezone() if when.tzinfo is not None else when
+
+
 def _clock(when: Any) -> str:
-    """The local time of a datetime, " at 09:00" (an aware one on the local clock); "" for a date."""
+    """The clinic's clock time of a datetime (:func:`clinic_clock`), " at 09:00"; "" for a date."""
     if not isinstance(when, dt.datetime):
         return ""
-    return f" at {(when.astimezone() if when.tzinfo is not None else when):%H:%M}"
+    return f" at {clinic_clock(when):%H:%M}"
 
 
 def _counted_delirium(found: Iterable[Any], today: dt.date, current: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -4,9 +4,10 @@ Header (patient, level of care and since when, dates, open flags: those of saved
 patient's check-in answers not saved yet), the latest score of each instrument
 with its trend, the placement decision (the clinician's level first, the recommendation beside it), the
 dose planned against delivered, the drug screens and the continued-stay review, then a signature line.
-Times are the clinic's local time with the zone.  Every version of every record follows on further
-pages only when asked (``history=True``).  Pure HTML with print CSS (``@page`` Letter or A4), no scripts,
-nothing fetched.
+Every time is on one clock, the clinic's (this server's local zone, :func:`local_time`): the header names the
+zone once, each full time carries its abbreviation, and a flag's "at 09:00" is on the same clock.  Every version
+of every record follows on further pages only when asked (``history=True``).  Pure HTML with print CSS
+(``@page`` Letter or A4), no scripts, nothing fetched.
 
 Examples
 --------
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     from ..instruments import Instrument
     from ..records import DrugScreen
 
-__all__ = ["PAPER", "local_time", "patient_summary_html", "screen_text"]
+__all__ = ["PAPER", "local_time", "patient_summary_html", "screen_text", "zone_note"]
 
 #: Paper sizes the summary's ``@page`` rule knows.
 PAPER = ("Letter", "A4")
@@ -76,7 +77,10 @@ ul { margin: 2px 0; padding-left: 18px; }
 
 
 def local_time(when: dt.datetime | dt.date | str) -> str:
-    """A record's time as the pages show it: local time with the zone (a date stays a date).
+    """A record's time as the pages show it: the clinic's clock with the zone (a date stays a date).
+
+    The one helper for printed times: the zone is :func:`iopkit.placement.suggest.clinic_clock`'s, the clock a
+    flag's " at 09:00" is read on too.
 
     Parameters
     ----------
@@ -86,20 +90,77 @@ def local_time(when: dt.datetime | dt.date | str) -> str:
     Returns
     -------
     str
-        ``YYYY-MM-DD HH:MM`` and the zone's name for a datetime (no zone for a naive one); a date or text as
-        ``str`` gives it.
+        ``YYYY-MM-DD HH:MM`` and the zone's abbreviation (its offset, ``UTC-03:00``, for a zone without one) for a
+        datetime (no zone for a naive one); a date or text as ``str`` gives it.
 
     Examples
     --------
     >>> local_time(dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)).endswith(("UTC", "GMT")) or True
     True
+    >>> local_time(dt.datetime(2026, 3, 2, 9, 30))  # naive: as it is, no zone
+    '2026-03-02 09:30'
     >>> local_time(dt.date(2026, 3, 2))
     '2026-03-02'
     """
+    from ..placement.suggest import clinic_clock
+
     if isinstance(when, dt.datetime):
-        local = when.astimezone() if when.tzinfo else when
-        return f"{local:%Y-%m-%d %H:%M} {local.tzname() or ''}".strip()
+        local = clinic_clock(when)
+        return f"{local:%Y-%m-%d %H:%M} {_zone_label(local)}" if local.tzinfo is not None else f"{local:%Y-%m-%d %H:%M}"
     return str(when)
+
+
+def _utc_offset(local: dt.datetime) -> str:
+    """A local time's offset from UTC in words: ``UTC-06:00``, ``UTC+05:30``; ``UTC`` for none."""
+    offset = local.utcoffset() or dt.timedelta(0)
+    minutes = round(abs(offset).total_seconds() / 60)
+    return f"UTC{'-' if offset < dt.timedelta(0) else '+'}{minutes // 60:02d}:{minutes % 60:02d}" if minutes else "UTC"
+
+
+def _zone_label(local: dt.datetime) -> str:
+    """The zone a local time is printed with: its abbreviation (``CST``), or its offset (``UTC-03:00``) where the
+    zone has none (its name is the offset, ``-03``)."""
+    name = local.tzname() or ""
+    return name if name and name[0] not in "+-" else _utc_offset(local)
+
+
+def _zone_named(local: dt.datetime) -> str:
+    """A local time's zone for the header: ``CST (UTC-06:00)``; ``UTC-03:00`` or ``UTC`` alone."""
+    label, utc = _zone_label(local), _utc_offset(local)
+    return label if label == utc or utc == "UTC" else f"{label} ({utc})"
+
+
+def zone_note(now: dt.datetime) -> str:
+    """The clock the summary's times are on, named once for its header: this server's local zone at ``now`` with
+    its offset from UTC and, for a zone with daylight-saving time, its other offset of the year.
+
+    Parameters
+    ----------
+    now : datetime.datetime
+        An aware time (when the summary is made); its year's January and July give the zone's offsets.
+
+    Returns
+    -------
+    str
+        E.g. ``"Times are this server's local time, CST (UTC-06:00), or CDT (UTC-05:00) in daylight-saving time;
+        dates are its calendar days."``
+
+    Examples
+    --------
+    >>> zone_note(dt.datetime(2026, 12, 2, 15, tzinfo=dt.UTC)).startswith("Times are this server's local time, ")
+    True
+    """
+    from ..placement.suggest import clinic_clock
+
+    local = clinic_clock(now)
+    year = (clinic_clock(dt.datetime(now.year, month, 1, 12, tzinfo=dt.UTC)) for month in (1, 7))
+    other = next((x for x in year if x.utcoffset() != local.utcoffset()), None)
+    zone = _zone_named(local)
+    if other is not None:  # the larger offset is the daylight-saving one
+        zero = dt.timedelta(0)
+        kind = "daylight-saving" if (other.utcoffset() or zero) > (local.utcoffset() or zero) else "standard"
+        zone += f", or {_zone_named(other)} in {kind} time"
+    return f"Times are this server's local time, {zone}; dates are its calendar days."
 
 
 def _printed_sources(body: str) -> str:
@@ -394,7 +455,7 @@ def patient_summary_html(
     store: Any,
     patient_id: int,
     *,
-    generated: str | None = None,
+    generated: dt.datetime | str | None = None,
     history: bool = False,
     paper: str = "Letter",
     today: dt.date | None = None,
@@ -410,8 +471,9 @@ def patient_summary_html(
         Where the patient's records are.
     patient_id : int
         The patient.
-    generated : str, optional
-        When it was made, as printed (default: now, local time with the zone).
+    generated : datetime.datetime or str, optional
+        When it was made: a time (printed on the clinic's clock, :func:`local_time`) or the words to print
+        (default: now).
     history : bool, default False
         Add every saved version of every record on further pages.
     paper : {'Letter', 'A4'}
@@ -448,7 +510,8 @@ def patient_summary_html(
     if episode is None or episode.patient.id != patient_id or episode.as_of != as_of:
         episode = Episode.from_store(store, patient_id, as_of=as_of)
     patient = episode.patient
-    generated = generated or local_time(dt.datetime.now(dt.UTC))
+    now = dt.datetime.now(dt.UTC)
+    generated = local_time(generated or now)
     review_flags = episode.review_flags  # a CIWA-Ar or COWS flag of another day: its re-score
     from ..placement.continued_stay import SAFETY_CALLS, calls_for
 
@@ -506,8 +569,7 @@ def patient_summary_html(
         f"<h1>Patient summary: {esc(patient.pseudonym)} ({who})</h1>"
         f"<p><strong>Level of care: {esc(level) if level is not None else 'not placed yet'}</strong>{esc(since)}"
         f"{esc(dates)}</p>"
-        f"<p class='meta'>Generated {esc(generated)} by iopkit, as of {episode.as_of}. Times are local, with "
-        "the zone.</p>"
+        f"<p class='meta'>Generated {esc(generated)} by iopkit, as of {episode.as_of}. {esc(zone_note(now))}</p>"
     )
     open_flags = (f'<p class="iop-flag iop-flag-critical">{esc(unread)}</p>' if unread else "") + (
         flags_html(flags) if flags else "" if unread else "<p>No open flags.</p>"

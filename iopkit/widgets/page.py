@@ -1038,9 +1038,8 @@ class Dashboard(widgets.VBox):
             self.summary.value = ""
             return
         episode = self.episode if self.episode is not None and self.episode.patient.id == patient.id else None
-        document = patient_summary(
-            self.store, patient, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), episode=episode
-        )
+        # made now, printed on the clinic's clock with the zone like every time on it (the library's default)
+        document = patient_summary(self.store, patient, episode=episode)
         self.summary.value = (
             '<div id="iop-summary">'
             + download_link(

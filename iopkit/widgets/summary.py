@@ -16,7 +16,12 @@ __all__ = ["patient_summary"]
 
 
 def patient_summary(
-    store: Any, patient: Patient, *, generated: str, history: bool = False, episode: Episode | None = None
+    store: Any,
+    patient: Patient,
+    *,
+    generated: str | None = None,
+    history: bool = False,
+    episode: Episode | None = None,
 ) -> str:
     """The patient's one-page printable summary (:func:`iopkit.report.patient.patient_summary_html`);
     every saved version follows on further pages when ``history`` is true.
@@ -27,8 +32,9 @@ def patient_summary(
         The store the patient's records are read from.
     patient : Patient
         The patient.
-    generated : str
-        When the summary was made, in words printed on it.
+    generated : str, optional
+        When the summary was made, in words printed on it (default: now, on the clinic's clock with the zone,
+        as every time on the summary).
     history : bool
         Add every saved version on further pages.
     episode : Episode, optional
