@@ -63,6 +63,7 @@ def cmd_serve(arguments) -> int:
     if missing:
         raise UsageError(f"serving the dashboards needs {', '.join(missing)}: pip install 'iopkit[dashboards]'")
     from . import serving  # needs Voila's own dependencies (jinja2)
+
     folder = Path(arguments.dashboards).expanduser() if arguments.dashboards else DASHBOARDS
     if not folder.is_dir():
         raise UsageError(f"dashboards folder {str(folder)!r} does not exist")

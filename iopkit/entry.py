@@ -33,7 +33,35 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-__all__ = ["clinical_day", "duplicate_of", "same_entry"]
+__all__ = ["clinic_clock", "clinical_day", "duplicate_of", "same_entry"]
+
+
+def clinic_clock(when: dt.datetime) -> dt.datetime:
+    """A time as the clinic reads it: an aware datetime on this server's local clock, the one zone every page and
+    printout shows (and :func:`clinical_day` takes the day of); a naive one as it is.
+
+    The stored times are UTC (:func:`iopkit.store.text.utc_text`): every time shown goes through here, so that one
+    page never shows two clocks.
+
+    Parameters
+    ----------
+    when : datetime.datetime
+        The time.
+
+    Returns
+    -------
+    datetime.datetime
+        ``when`` in the local zone (aware, its ``tzname()`` the zone's abbreviation), or ``when`` itself if naive.
+
+    Examples
+    --------
+    >>> clinic_clock(dt.datetime(2026, 12, 2, 9, 30))  # naive: as it is
+    datetime.datetime(2026, 12, 2, 9, 30)
+    >>> utc = dt.datetime(2026, 12, 2, 15, 30, tzinfo=dt.UTC)
+    >>> clinic_clock(utc) == utc and clinic_clock(utc).utcoffset() == utc.astimezone().utcoffset()
+    True
+    """
+    return when.astimezone() if when.tzinfo is not None else when
 
 
 def clinical_day(when: dt.datetime | dt.date | None = None) -> dt.date:
@@ -57,7 +85,7 @@ def clinical_day(when: dt.datetime | dt.date | None = None) -> dt.date:
     if when is None:
         return dt.date.today()
     if isinstance(when, dt.datetime):
-        return when.astimezone().date() if when.tzinfo else when.date()
+        return clinic_clock(when).date()
     return when
 
 

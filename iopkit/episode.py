@@ -42,7 +42,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .entry import clinical_day
+from .entry import clinic_clock, clinical_day
 from .flags import RiskLevel
 
 if TYPE_CHECKING:
@@ -389,10 +389,8 @@ class PlacementInputs:
 
 
 def _local_time(when: dt.datetime | dt.date) -> dt.time:
-    """The local clock time of a datetime (an aware one in the clinic's time zone); midnight for a date."""
-    if not isinstance(when, dt.datetime):
-        return dt.time.min
-    return (when.astimezone() if when.tzinfo else when).time()
+    """The clinic's clock time of a datetime (:func:`~iopkit.entry.clinic_clock`); midnight for a date."""
+    return clinic_clock(when).time() if isinstance(when, dt.datetime) else dt.time.min
 
 
 def _clinical_order(when: dt.datetime | dt.date) -> tuple[dt.date, dt.time]:

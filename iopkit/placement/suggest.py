@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .._validate import is_bool, whole_number
+from ..entry import clinic_clock, clinical_day
 from ..errors import IopkitError, PlacementInputError
 from ..flags import NOT_AMBULATORY, CallsFor, Flag, Severity
 from ..sources import OWN_RULE as _OWN_KEY
@@ -43,7 +44,6 @@ __all__ = [
     "SUGGESTION_RULES",
     "Suggestion",
     "SuggestionRule",
-    "clinic_clock",
     "rates_signs_now",
     "same_day_delirium",
     "signs_of_another_day",
@@ -415,11 +415,9 @@ def rates_signs_now(instrument: str) -> bool:
 
 
 def _day(value: Any, name: str) -> dt.date:
-    """A date from a date or a datetime (an aware one on the local clock's day)."""
-    if isinstance(value, dt.datetime):
-        return (value.astimezone() if value.tzinfo is not None else value).date()
+    """A date from a date or a datetime (its clinical day, :func:`~iopkit.entry.clinical_day`)."""
     if isinstance(value, dt.date):
-        return value
+        return clinical_day(value)
     raise PlacementInputError(f"{name} must be a date (got {value!r})", item=name, value=value, allowed="dates")
 
 
@@ -761,34 +759,6 @@ def _of_another_day(scores: Iterable[Any], scored_on: Mapping[str, Any] | None, 
         for s in scores
         if not isinstance(s, IopkitError) and taken.get(s.instrument, day) != day and rates_signs_now(s.instrument)
     }
-
-
-def clinic_clock(when: dt.datetime) -> dt.datetime:
-    """A time as the clinic reads it: an aware datetime on this server's local clock, the one zone every page and
-    printout shows (and :func:`iopkit.entry.clinical_day` takes the day of); a naive one as it is.
-
-    The stored times are UTC (:func:`iopkit.store.text.utc_text`): every time shown goes through here, so that one
-    page never shows two clocks.
-
-    Parameters
-    ----------
-    when : datetime.datetime
-        The time.
-
-    Returns
-    -------
-    datetime.datetime
-        ``when`` in the local zone (aware, its ``tzname()`` the zone's abbreviation), or ``when`` itself if naive.
-
-    Examples
-    --------
-    >>> clinic_clock(dt.datetime(2026, 12, 2, 9, 30))  # naive: as it is
-    datetime.datetime(2026, 12, 2, 9, 30)
-    >>> utc = dt.datetime(2026, 12, 2, 15, 30, tzinfo=dt.UTC)
-    >>> clinic_clock(utc) == utc and clinic_clock(utc).utcoffset() == utc.astimezone().utcoffset()
-    True
-    """
-    return when.astimezone() if when.tzinfo is not None else when
 
 
 def _clock(when: Any) -> str:

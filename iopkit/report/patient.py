@@ -79,7 +79,7 @@ ul { margin: 2px 0; padding-left: 18px; }
 def local_time(when: dt.datetime | dt.date | str) -> str:
     """A record's time as the pages show it: the clinic's clock with the zone (a date stays a date).
 
-    The one helper for printed times: the zone is :func:`iopkit.placement.suggest.clinic_clock`'s, the clock a
+    The one helper for printed times: the zone is :func:`iopkit.entry.clinic_clock`'s, the clock a
     flag's " at 09:00" is read on too.
 
     Parameters
@@ -102,7 +102,7 @@ def local_time(when: dt.datetime | dt.date | str) -> str:
     >>> local_time(dt.date(2026, 3, 2))
     '2026-03-02'
     """
-    from ..placement.suggest import clinic_clock
+    from ..entry import clinic_clock
 
     if isinstance(when, dt.datetime):
         local = clinic_clock(when)
@@ -150,7 +150,7 @@ def zone_note(now: dt.datetime) -> str:
     >>> zone_note(dt.datetime(2026, 12, 2, 15, tzinfo=dt.UTC)).startswith("Times are this server's local time, ")
     True
     """
-    from ..placement.suggest import clinic_clock
+    from ..entry import clinic_clock
 
     local = clinic_clock(now)
     year = (clinic_clock(dt.datetime(now.year, month, 1, 12, tzinfo=dt.UTC)) for month in (1, 7))
