@@ -290,12 +290,12 @@ def cronbach_alpha(data, *, confidence: float = 0.95, nan_policy: str = "listwis
         raise FitError("every respondent has the same total: alpha is undefined (no variance)")
     alpha = k / (k - 1) * (1 - values.var(axis=0, ddof=1).sum() / total_var)
     alpha = min(alpha, 1.0)  # alpha <= 1 always; identical items can round to 1 + 2e-16
-    from scipy.stats import f
+    from scipy.special import fdtri  # the F quantile (scipy.stats.f.isf(q) is fdtri(df1, df2, 1 - q))
 
     gamma = 1 - confidence
     df1, df2 = n - 1, (n - 1) * (k - 1)
-    lower = 1 - (1 - alpha) * f.isf(gamma / 2, df1, df2)
-    upper = 1 - (1 - alpha) * f.isf(1 - gamma / 2, df1, df2)
+    lower = 1 - (1 - alpha) * fdtri(df1, df2, 1 - gamma / 2)
+    upper = 1 - (1 - alpha) * fdtri(df1, df2, gamma / 2)
     return Alpha(float(alpha), (float(lower), float(upper)), confidence, int(n), int(k), int(n_rows - n))
 
 
