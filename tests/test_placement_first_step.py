@@ -1151,7 +1151,9 @@ DELIRIUM_THEN = (
     "is not excluded; once it is, 3.7-WM medically monitored inpatient withdrawal management (not 3.2-WM), then a "
     "reassessment of all six dimensions for treatment"
 )
-BELOW_4WM = "below the 4-WM that CIWA-Ar hallucinations"
+# the finding named by the item that raised it (physician review: the flag names its item and rating, Sullivan 1989
+# anchor of item 10 at 2), no longer by the rule's "CIWA-Ar hallucinations ... or disorientation"
+BELOW_4WM = 'below the 4-WM that CIWA-Ar item 10 (Orientation and clouding of sensorium) at 2 "Disoriented for date'
 
 
 @pytest.mark.parametrize(

@@ -541,6 +541,9 @@ class FlagRule:
     On an unfinished form each condition resolves the missing answers as its ``unknown`` says
     (:class:`UnknownRule`), so a flag raised there is a certain lower bound, or, for a
     ``worst_case`` condition, the worst case until the missing item is asked.
+    A rule that several items can raise may ``name_answers``: its flag's message then begins with
+    each answered item that raised it, its name and its answer, before the rule's own message
+    (:func:`iopkit.scoring.engine.raised_by`), so a clinician sees which item fired.
 
     Parameters
     ----------
@@ -558,12 +561,14 @@ class FlagRule:
         The conditions; the flag is raised when any holds.
     calls_for : CallsFor or str, default "note"
         The kind of response it calls for.
+    name_answers : bool, default False
+        The flag's message names the item(s) and answer(s) that raised it (above).
 
     Raises
     ------
     InstrumentDefinitionError
         ``severity`` is not a :class:`~iopkit.flags.Severity` or ``calls_for`` not a
-        :class:`~iopkit.flags.CallsFor`.
+        :class:`~iopkit.flags.CallsFor`, or ``name_answers`` is not a bool.
     """
 
     code: str
@@ -573,10 +578,15 @@ class FlagRule:
     source: str
     when: tuple[When, ...]
     calls_for: CallsFor | str = CallsFor.NOTE  # a str is read as its CallsFor
+    name_answers: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "severity", _closed(Severity, self.severity, f"flag {self.code!r} severity"))
         object.__setattr__(self, "calls_for", _closed(CallsFor, self.calls_for, f"flag {self.code!r} calls_for"))
+        if not isinstance(self.name_answers, bool):
+            raise InstrumentDefinitionError(
+                f"flag {self.code!r} name_answers must be True or False (got {self.name_answers!r})"
+            )
 
 
 @dataclass(frozen=True)

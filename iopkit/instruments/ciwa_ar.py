@@ -188,6 +188,8 @@ CIWA_AR = Instrument(
                 safety_question(10, DISORIENTED_FROM),
             ),
             calls_for="medical_review",
+            # the flag names the item(s) and rating(s) that raised it (physician review: which item fired)
+            name_answers=True,
         ),
         # Item 10 at 1 is inattention, not yet disorientation: the guideline names no rule for it,
         # so screening for delirium and re-scoring soon is iopkit's own rule (CAM: Inouye 1990; the 4AT:

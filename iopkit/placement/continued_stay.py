@@ -278,7 +278,8 @@ REVIEW_RULES: Mapping[str, tuple[float, str, str]] = MappingProxyType(
     }
 )
 #: What a flag that blocks a step-down calls for, and the review's own flag while it is unresolved: its code,
-#: action and source. Most urgent first: the review's headline leads with the first one due.
+#: action and source. Most urgent first: the review's headline leads with the first one due. The review's flag is
+#: critical, but ``medical_review_due`` follows the flags behind it (:data:`_MEDICAL_NOW`).
 SAFETY_CALLS: Mapping[CallsFor, tuple[str, str, str]] = MappingProxyType(
     {
         CallsFor.EMERGENCY_EVALUATION: (
@@ -323,7 +324,10 @@ _FIRST = MappingProxyType(
 )
 #: The next step and the headline's first step of ``medical_review_due`` when an unresolved flag behind it is
 #: critical (e.g. possible withdrawal delirium): a prescriber's (medical) review now, not a nurse's today, as the
-#: flag box says of a critical medical-review flag (ASAM 2020 alcohol withdrawal guideline, Rec VI.7).
+#: flag box says of a critical medical-review flag (ASAM 2020 alcohol withdrawal guideline, Rec VI.7). The flag is
+#: then critical; behind warnings only (e.g. moderate withdrawal) it is a warning with the day's review, so its box
+#: (:func:`iopkit.markup.flags_html`: "Check", "Calls for a prescriber's or nurse's review today") says what its next
+#: step says. Its severity holds nothing: a step-down waits for every unresolved safety flag, whatever its severity.
 _MEDICAL_NOW = "Arrange a prescriber's (medical) review now and record what was done; no step-down until then"
 _FIRST_MEDICAL_NOW = "a prescriber's (medical) review now (unresolved critical withdrawal or medical flag)"
 
@@ -518,15 +522,17 @@ def _safety(
             continue
         found = open_[calls]
         code, action, source = SAFETY_CALLS[calls]
-        if calls is CallsFor.MEDICAL_REVIEW and calls in critical:  # a critical flag behind it: now, by a prescriber
-            action = _MEDICAL_NOW
+        severity = Severity.CRITICAL
+        if calls is CallsFor.MEDICAL_REVIEW:  # as urgent as the flags behind it (_MEDICAL_NOW); the hold is the same
+            now = calls in critical  # a critical flag behind it: now, by a prescriber
+            action, severity = (_MEDICAL_NOW, Severity.CRITICAL) if now else (action, Severity.WARNING)
         what = _WHAT[calls]
         flags.insert(
             0,
             Flag(
                 code,
                 f"Unresolved {what} flag(s): {'; '.join(found)}",
-                Severity.CRITICAL,
+                severity,
                 action,
                 source,
                 calls_for=calls,

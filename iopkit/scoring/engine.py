@@ -17,7 +17,7 @@ from ..flags import Flag
 from ..instruments import Band, IfAnswered, Instrument, Scheme
 from ..sources import in_words
 
-__all__ = ["evaluate", "flags_of"]
+__all__ = ["evaluate", "flags_of", "raised_by"]
 
 
 def flags_of(inst: Instrument, result, row: int = 0) -> tuple[Flag, ...]:
@@ -35,14 +35,79 @@ def flags_of(inst: Instrument, result, row: int = 0) -> tuple[Flag, ...]:
     Returns
     -------
     tuple of Flag
-        One :class:`~iopkit.flags.Flag` per rule that fired on the row, with the rule's message,
-        severity, action, source and what it calls for.
+        One :class:`~iopkit.flags.Flag` per rule that fired on the row, with the rule's message (led by the
+        answers that raised it where the rule names them, :func:`raised_by`), severity, action, source and
+        what it calls for.
     """
+    fired = [r for r in inst.flags if result.flags[r.code][row]]
+    codes = result.row_codes(row) if any(r.name_answers for r in fired) else None
     return tuple(
-        Flag(r.code, r.message, r.severity, r.action, r.source, r.calls_for)
-        for r in inst.flags
-        if result.flags[r.code][row]
+        _named(inst, r, Flag(r.code, r.message, r.severity, r.action, r.source, r.calls_for), codes) for r in fired
     )
+
+
+def _item_name(item) -> str:
+    """An item's name in a flag's message: its label where the form has one, else its stem without the gloss in
+    brackets after it (CIWA-Ar "Tactile disturbances (itching, pins and needles, ...)": "Tactile disturbances")."""
+    return item.label or item.stem.split(" (", 1)[0]
+
+
+def raised_by(inst: Instrument, rule, codes) -> str:
+    """The answered items that raise ``rule`` on one row and their answers, in words, where the rule names them
+    (:attr:`~iopkit.instruments.FlagRule.name_answers`): the instrument's short name, then each item condition
+    that holds on an answer given, the item's number, name and answer with its printed label; ``""`` for a rule
+    that does not name them or when no answered item raises it (a band, or a blank safety question's worst case).
+
+    Parameters
+    ----------
+    inst : Instrument
+        The instrument of the rule.
+    rule : FlagRule
+        One of its flag rules.
+    codes : sequence of float
+        The row's codes in form order, after skip rules (NaN where unanswered).
+
+    Returns
+    -------
+    str
+        E.g. ``CIWA-Ar item 10 (Orientation and clouding of sensorium) at 3 "Disoriented for date by more than 2
+        calendar days"``; ``""`` as above.
+
+    Examples
+    --------
+    >>> from iopkit.instruments import get
+    >>> ciwa = get("ciwa_ar")
+    >>> rule = next(r for r in ciwa.flags if r.code == "complicated_withdrawal")
+    >>> raised_by(ciwa, rule, [0, 0, 0, 0, 0, 4, 0, 0, 0, 1])
+    'CIWA-Ar item 6 (Tactile disturbances) at 4 "Moderately severe hallucinations"'
+    >>> raised_by(ciwa, rule, [0] * 10)
+    ''
+    """
+    if not rule.name_answers:
+        return ""
+    parts = []
+    for w in rule.when:
+        code = codes[w.item - 1] if w.item else np.nan
+        if np.isnan(code) or not w.at_least <= code <= w.at_most:
+            continue
+        item = inst.item(w.item)
+        label = next((o.label for o in item.options if o.code == code), "")
+        said = (
+            f'answered "{label}"'
+            if item.kind == "yes_no"
+            else f'at {int(code)} "{label}"'
+            if label
+            else f"at {int(code)}"
+        )
+        parts.append(f"item {item.number} ({_item_name(item)}) {said}")
+    return f"{inst.short_name} {'; '.join(dict.fromkeys(parts))}" if parts else ""
+
+
+def _named(inst: Instrument, rule, flag: Flag, codes) -> Flag:
+    """``flag`` (raised by ``rule``) with its message led by the answers that raised it (:func:`raised_by`) where
+    the rule names them, the rest of the message as it was; the flag itself otherwise."""
+    lead = raised_by(inst, rule, codes) if codes is not None else ""
+    return replace(flag, message=f"{lead}: {flag.message}") if lead else flag
 
 
 def _rows(cells: np.ndarray, idx: list[int]) -> np.ndarray:
@@ -268,6 +333,7 @@ class _Result:
 
     def __init__(self, inst: Instrument, codes: np.ndarray, ctx: dict, cells: bool = True):
         self.inst, self.ctx = inst, ctx
+        self._answers = codes  # not copied: a row is read again only to word a flag (row_codes)
         n = codes.shape[0]
         self.required = [i.number - 1 for i in inst.items if i.required]
         self._scored = [i.number - 1 for i in inst.items if i.scored]
@@ -398,6 +464,13 @@ class _Result:
             return None
         return row if self._cells else k
 
+    def row_codes(self, row: int) -> np.ndarray:
+        """The codes of ``row`` in form order after skip rules (NaN where unanswered): kept cells where the result
+        keeps them, else that row evaluated again on its own (a cohort's, read only to word a flag)."""
+        if self._cells:
+            return self.codes[row]
+        return _Result(self.inst, self._answers[row : row + 1], self.ctx).codes[0]
+
     def gaps(self, row: int) -> list[int]:
         """The required items unanswered on ``row``."""
         k = self._in_bounds(row)
@@ -412,7 +485,9 @@ class _Result:
         certain (``partial=True``), so a gap or typo never hides a safety answer."""
         k = self._in_bounds(row)
         if self.bounds is not None and k is not None:
-            flags = self.bounds.flags(k)
+            codes = self.bounds.codes[self.bounds.position[k]]  # the answers given, NaN where blank
+            rules = {r.code: r for r in self.inst.flags}
+            flags = tuple(_named(self.inst, rules[f.code], f, codes) for f in self.bounds.flags(k))
         else:  # complete but refused (a value given for an item recorded elsewhere)
             flags = tuple(replace(f, partial=True) for f in flags_of(self.inst, self, row))
         notes = "".join(f"; note: {f.code} raised ({f.message}): {f.action}" for f in flags)
@@ -423,7 +498,12 @@ class _Result:
         (the same text :meth:`refusal` gives row by row)."""
         assert self.bounds is not None  # called only when some rows were refused
         rows = self.refused_rows
-        _, first, inverse = np.unique(_one_key_per_row(self.bounds.keys()), return_index=True, return_inverse=True)
+        keys = self.bounds.keys()
+        named = sorted({w.item for r in self.inst.flags if r.name_answers for w in r.when if w.item})
+        if named:  # a flag naming its answers (raised_by) words each distinct answer to those items apart
+            answers = self.bounds.codes[:, [n - 1 for n in named]]
+            keys = np.hstack([keys, np.where(np.isnan(answers), -1, answers).astype(np.int64)])
+        _, first, inverse = np.unique(_one_key_per_row(keys), return_index=True, return_inverse=True)
         texts = np.empty(len(first), dtype=object)
         for k, i in enumerate(first):
             row = int(rows[i])

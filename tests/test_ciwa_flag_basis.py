@@ -1,0 +1,148 @@
+"""The CIWA-Ar complicated-withdrawal flag names the item(s) and rating(s) that raised it (physician review).
+
+Item names and anchors typed from the published CIWA-Ar (Sullivan et al. 1989): items 6-8 TACTILE, AUDITORY and
+VISUAL DISTURBANCES, 4 "moderately severe hallucinations", 5 "severe hallucinations", 6 "extremely severe
+hallucinations", 7 "continuous hallucinations"; item 10 ORIENTATION AND CLOUDING OF SENSORIUM, 1 "cannot do serial
+additions or is uncertain about date", 2 "disoriented for date by no more than 2 calendar days", 3 "disoriented for
+date by more than 2 calendar days", 4 "disoriented for place and/or person". Cut-offs (hallucinations from 4,
+disorientation from 2) as before: ASAM 2020 alcohol withdrawal guideline, Table 1.
+"""
+
+import numpy as np
+import pytest
+
+import iopkit
+from iopkit.errors import IncompleteResponseError, InstrumentDefinitionError
+from iopkit.instruments import Band, FlagRule, Instrument, Item, Scheme, When
+from iopkit.instruments._model import labelled
+from iopkit.markup import flags_html
+
+# The rule's own message and next step, unchanged by the naming (typed from the definition before this change)
+RULE = (
+    "CIWA-Ar hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more) or disorientation "
+    "(item 10 at 2 or more: disoriented for date, place or person): complicated withdrawal, possible delirium, "
+    "whatever the total"
+)
+ACTION = (
+    "Medical review now: assess for alcohol withdrawal delirium and arrange medically managed (inpatient) "
+    "withdrawal management; do not manage as ambulatory withdrawal"
+)
+NAMES = {6: "Tactile disturbances", 7: "Auditory disturbances", 8: "Visual disturbances"}
+HALLUCINATIONS = {
+    4: "Moderately severe hallucinations",
+    5: "Severe hallucinations",
+    6: "Extremely severe hallucinations",
+    7: "Continuous hallucinations",
+}
+DISORIENTED = {
+    2: "Disoriented for date by no more than 2 calendar days",
+    3: "Disoriented for date by more than 2 calendar days",
+    4: "Disoriented for place and/or person",
+}
+
+
+def _answers(**items):
+    answers = [1, 1, 1, 1, 1, 0, 0, 0, 1, 0]  # mild signs elsewhere, no hallucinations, oriented
+    for key, value in items.items():
+        answers[int(key.removeprefix("i")) - 1] = value
+    return answers
+
+
+def _complicated(flags):
+    (flag,) = (f for f in flags if f.code == "complicated_withdrawal")
+    return flag
+
+
+@pytest.mark.parametrize("item", [6, 7, 8])
+@pytest.mark.parametrize("rating", [4, 5, 6, 7])
+def test_a_hallucination_item_is_named_with_its_rating(item, rating):
+    flag = _complicated(iopkit.score("ciwa_ar", _answers(**{f"i{item}": rating})).flags)
+    assert flag.message == f'CIWA-Ar item {item} ({NAMES[item]}) at {rating} "{HALLUCINATIONS[rating]}": {RULE}'
+    assert flag.action == ACTION and str(flag.severity) == "critical"
+
+
+@pytest.mark.parametrize("rating", [2, 3, 4])
+def test_disorientation_is_named_with_its_rating(rating):
+    flag = _complicated(iopkit.score("ciwa_ar", _answers(i10=rating)).flags)
+    expected = f'CIWA-Ar item 10 (Orientation and clouding of sensorium) at {rating} "{DISORIENTED[rating]}": {RULE}'
+    assert flag.message == expected and flag.action == ACTION
+
+
+def test_every_item_that_fired_is_named_in_form_order_and_none_below_its_cut_off():
+    # tactile 3 ("moderate itching ...": a sensation, not a hallucination) is below the cut-off: not named
+    flag = _complicated(iopkit.score("ciwa_ar", _answers(i6=3, i7=4, i8=7, i10=2)).flags)
+    lead = flag.message.removesuffix(f": {RULE}")
+    assert lead == (
+        'CIWA-Ar item 7 (Auditory disturbances) at 4 "Moderately severe hallucinations"; '
+        'item 8 (Visual disturbances) at 7 "Continuous hallucinations"; '
+        'item 10 (Orientation and clouding of sensorium) at 2 "Disoriented for date by no more than 2 calendar days"'
+    )
+
+
+def test_inattention_alone_raises_no_complicated_withdrawal_and_its_own_flag_is_unchanged():
+    s = iopkit.score("ciwa_ar", _answers(i10=1))
+    assert [f.code for f in s.flags] == ["possible_inattention"]
+    assert s.flags[0].message == (
+        "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): inattention, an early sign of "
+        "delirium"
+    )
+
+
+def test_an_unfinished_form_names_the_answered_item_that_makes_the_flag_certain():
+    with pytest.raises(IncompleteResponseError) as err:
+        iopkit.score("ciwa_ar", [1, 1, 1, 1, 1, None, None, None, None, 3])
+    flag = _complicated(err.value.flags)
+    assert not flag.worst_case
+    assert flag.message == (
+        f'CIWA-Ar item 10 (Orientation and clouding of sensorium) at 3 "{DISORIENTED[3]}": {RULE} '
+        "(certain from the answers given; the form is unfinished)"
+    )
+    assert flag.action.startswith(ACTION)
+
+
+def test_a_blank_safety_question_names_no_answer_only_the_question_to_ask():
+    with pytest.raises(IncompleteResponseError) as err:
+        iopkit.score("ciwa_ar", [1, 1, 1, 1, 1, 0, 0, 0, 1, None])
+    flag = _complicated(err.value.flags)
+    assert flag.worst_case and flag.message.startswith(f"{RULE}: item 10 (Orientation and clouding of sensorium) is")
+
+
+def test_a_cohort_names_each_rows_own_rating():
+    # rows 1 and 2 differ only in item 6's rating (same gaps, bands reachable and conditions held): never one wording
+    zero = dict(i1=0, i2=0, i3=0, i4=0, i5=0, i9=0, i10=np.nan)
+    rows = np.array([_answers(**zero, i6=4), _answers(**zero, i6=5), _answers(**zero, i8=4)], float)
+    errors = iopkit.score_many("ciwa_ar", rows)["error"]
+    assert '(CIWA-Ar item 6 (Tactile disturbances) at 4 "Moderately severe hallucinations": ' in errors[0]
+    assert '(CIWA-Ar item 6 (Tactile disturbances) at 5 "Severe hallucinations": ' in errors[1]
+    assert '(CIWA-Ar item 8 (Visual disturbances) at 4 "Moderately severe hallucinations": ' in errors[2]
+
+
+def test_the_flag_box_shows_the_item_that_fired():
+    html = flags_html(iopkit.score("ciwa_ar", _answers(i7=4)).flags)
+    assert "Act now: CIWA-Ar item 7 (Auditory disturbances) at 4 &quot;Moderately severe hallucinations&quot;: " in html
+
+
+def test_a_rule_naming_its_answers_needs_an_item_condition_and_a_bool():
+    with pytest.raises(InstrumentDefinitionError, match="name_answers must be True or False"):
+        FlagRule("x", "m", "warning", "a", "iopkit", (When(item=1),), name_answers="yes")  # type: ignore[arg-type]
+    with pytest.raises(InstrumentDefinitionError, match="names the answers that raise it but has no item condition"):
+        Instrument(
+            "toy",
+            "Toy (TOY)",
+            (Item(1, "Q", options=labelled({}, 3)),),
+            "iopkit",
+            "none",
+            schemes=(Scheme("s", "iopkit", (Band(0, 3, "any"),)),),
+            flags=(FlagRule("x", "m", "warning", "a", "iopkit", (When(bands=("any",)),), name_answers=True),),
+        )
+
+
+def test_a_cohort_result_words_a_flag_from_the_same_answers_as_one_response():
+    from iopkit.instruments import get
+    from iopkit.scoring.engine import evaluate, flags_of
+
+    rows = np.array([_answers(i6=4), _answers(i10=3)], float)
+    cohort = evaluate(get("ciwa_ar"), rows, {"scheme": "sullivan_1989"}, cells=False)
+    assert [f.message for r in (0, 1) for f in flags_of(get("ciwa_ar"), cohort, r)] == [
+        f.message for r in (0, 1) for f in iopkit.score("ciwa_ar", list(rows[r].astype(int))).flags
+    ]
