@@ -68,7 +68,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .entry import clinical_day
+from .entry import clinical_day, local_time
 from .episode import Episode, OpenFlag
 from .errors import IncompleteResponseError, InvalidAnswerError, IopkitError, StoreError
 from .flags import (  # RiskLevel, ACTION_LETTERS and triage_reminder: re-exported, one name per concept
@@ -1632,7 +1632,7 @@ def _as_first_review(first: Checkin, risk_level: RiskLevel | str | None, action:
     ]
     if not differs:
         return first
-    when = f" at {first.reviewed_at:%Y-%m-%d %H:%M} UTC" if first.reviewed_at is not None else ""
+    when = f" at {local_time(first.reviewed_at)}" if first.reviewed_at is not None else ""
     level_said = first.risk_level.value if first.risk_level is not None else "not recorded"
     action_said = repr(first.action) if first.action is not None else "not recorded"
     given = ", ".join(

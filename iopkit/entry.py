@@ -1,4 +1,8 @@
-"""Data-entry safeguards: whether a record about to be saved repeats one the patient already has.
+"""Data entry: the clinic's clock and day of a record, and whether a record about to be saved repeats one.
+
+Times are stored in UTC; a page or printout shows them on the clinic's clock, this server's local zone
+(:func:`clinic_clock`, :func:`local_time` with the zone, :func:`zone_note` naming it once), and a record counts on
+that clock's calendar day (:func:`clinical_day`).
 
 A double click on Save, or the same form entered twice, must not put two identical records in the
 chart: progress would then read "13 -> 13, no change" and a week's measure would count twice.
@@ -33,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-__all__ = ["clinic_clock", "clinical_day", "duplicate_of", "same_entry"]
+__all__ = ["clinic_clock", "clinical_day", "duplicate_of", "local_time", "same_entry", "zone_note"]
 
 
 def clinic_clock(when: dt.datetime) -> dt.datetime:
@@ -62,6 +66,89 @@ def clinic_clock(when: dt.datetime) -> dt.datetime:
     True
     """
     return when.astimezone() if when.tzinfo is not None else when
+
+
+def local_time(when: dt.datetime | dt.date | str) -> str:
+    """A record's time as the pages show it: the clinic's clock with the zone (a date stays a date).
+
+    The one helper for printed times: the zone is :func:`clinic_clock`'s, the clock a flag's " at 09:00" is
+    read on too.
+
+    Parameters
+    ----------
+    when : datetime.datetime, datetime.date or str
+        The time; an aware datetime is shown in this computer's local zone, a naive one as it is.
+
+    Returns
+    -------
+    str
+        ``YYYY-MM-DD HH:MM`` and the zone's abbreviation (its offset, ``UTC-03:00``, for a zone without one) for a
+        datetime (no zone for a naive one); a date or text as ``str`` gives it.
+
+    Examples
+    --------
+    >>> local_time(dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)).endswith(("UTC", "GMT")) or True
+    True
+    >>> local_time(dt.datetime(2026, 3, 2, 9, 30))  # naive: as it is, no zone
+    '2026-03-02 09:30'
+    >>> local_time(dt.date(2026, 3, 2))
+    '2026-03-02'
+    """
+    if isinstance(when, dt.datetime):
+        local = clinic_clock(when)
+        return f"{local:%Y-%m-%d %H:%M} {_zone_label(local)}" if local.tzinfo is not None else f"{local:%Y-%m-%d %H:%M}"
+    return str(when)
+
+
+def _utc_offset(local: dt.datetime) -> str:
+    """A local time's offset from UTC in words: ``UTC-06:00``, ``UTC+05:30``; ``UTC`` for none."""
+    offset = local.utcoffset() or dt.timedelta(0)
+    minutes = round(abs(offset).total_seconds() / 60)
+    return f"UTC{'-' if offset < dt.timedelta(0) else '+'}{minutes // 60:02d}:{minutes % 60:02d}" if minutes else "UTC"
+
+
+def _zone_label(local: dt.datetime) -> str:
+    """The zone a local time is printed with: its abbreviation (``CST``), or its offset (``UTC-03:00``) where the
+    zone has none (its name is the offset, ``-03``)."""
+    name = local.tzname() or ""
+    return name if name and name[0] not in "+-" else _utc_offset(local)
+
+
+def _zone_named(local: dt.datetime) -> str:
+    """A local time's zone for the header: ``CST (UTC-06:00)``; ``UTC-03:00`` or ``UTC`` alone."""
+    label, utc = _zone_label(local), _utc_offset(local)
+    return label if label == utc or utc == "UTC" else f"{label} ({utc})"
+
+
+def zone_note(now: dt.datetime) -> str:
+    """The clock the summary's times are on, named once for its header: this server's local zone at ``now`` with
+    its offset from UTC and, for a zone with daylight-saving time, its other offset of the year.
+
+    Parameters
+    ----------
+    now : datetime.datetime
+        An aware time (when the summary is made); its year's January and July give the zone's offsets.
+
+    Returns
+    -------
+    str
+        E.g. ``"Times are this server's local time, CST (UTC-06:00), or CDT (UTC-05:00) in daylight-saving time;
+        dates are its calendar days."``
+
+    Examples
+    --------
+    >>> zone_note(dt.datetime(2026, 12, 2, 15, tzinfo=dt.UTC)).startswith("Times are this server's local time, ")
+    True
+    """
+    local = clinic_clock(now)
+    year = (clinic_clock(dt.datetime(now.year, month, 1, 12, tzinfo=dt.UTC)) for month in (1, 7))
+    other = next((x for x in year if x.utcoffset() != local.utcoffset()), None)
+    zone = _zone_named(local)
+    if other is not None:  # the larger offset is the daylight-saving one
+        zero = dt.timedelta(0)
+        kind = "daylight-saving" if (other.utcoffset() or zero) > (local.utcoffset() or zero) else "standard"
+        zone += f", or {_zone_named(other)} in {kind} time"
+    return f"Times are this server's local time, {zone}; dates are its calendar days."
 
 
 def clinical_day(when: dt.datetime | dt.date | None = None) -> dt.date:
