@@ -8,6 +8,7 @@ CDT, UTC-05:00), never computed with the conversion under test.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import os
@@ -31,11 +32,11 @@ CIWA_DISORIENTED = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]  # CIWA-Ar item 10 at 2 (Sulli
 COWS_13 = [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0]  # 13: moderate (Wesson & Ling 2003)
 
 
-@pytest.fixture
-def chicago():
-    """The process's local zone is America/Chicago for the test (TZ and time.tzset), restored afterwards."""
+@contextlib.contextmanager
+def _in_zone(zone: str):
+    """The process's local zone is ``zone`` meanwhile (TZ and time.tzset), restored afterwards."""
     before = os.environ.get("TZ")
-    os.environ["TZ"] = "America/Chicago"
+    os.environ["TZ"] = zone
     time.tzset()
     try:
         yield
@@ -45,6 +46,13 @@ def chicago():
         else:
             os.environ["TZ"] = before
         time.tzset()
+
+
+@pytest.fixture
+def chicago():
+    """The process's local zone is America/Chicago for the test."""
+    with _in_zone("America/Chicago"):
+        yield
 
 
 @pytest.fixture
@@ -165,17 +173,8 @@ def test_the_chart_header_shows_the_clinic_s_days(chicago, store):
     ],
 )
 def test_local_time_names_a_zone_a_reader_can_place(zone, when, shown):
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = zone
-    time.tzset()
-    try:
+    with _in_zone(zone):
         assert local_time(when) == shown
-    finally:
-        if before is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 def test_the_progress_page_s_printout_and_review_are_on_the_clinic_s_clock(chicago, store):
