@@ -466,12 +466,15 @@ def finding_changes(was, now, code: str) -> tuple[tuple[str, Any, Any], ...]:
 
 
 def _lower(changes) -> bool:
-    """True when every change is a number gone down: a lower finding the higher one's closing answered already."""
+    """True when every change goes down: a lower finding the higher one's closing answered already.  An answer goes
+    down to a lower number, or from blank (not asked) to any number: a blank safety question counts as its worst
+    answer until it is asked (iopkit's rule, :mod:`iopkit.flags`); never from an answer to blank, nor from or to
+    anything that is not a number (a yes/no answer is one: no 0, yes 1)."""
 
     def number(value: object) -> bool:
         return isinstance(value, (int, float)) and value == value
 
-    return bool(changes) and all(number(a) and number(b) and b < a for _, a, b in changes)
+    return bool(changes) and all(number(b) and (a is None or (number(a) and b < a)) for _, a, b in changes)
 
 
 def _covers_correction(was: Flag, score, correction, code: str) -> bool:
