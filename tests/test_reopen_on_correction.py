@@ -154,7 +154,7 @@ def test_a_correction_that_drops_the_flag_leaves_nothing_open(store):
     assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()
 
 
-# --- C-SSRS and CIWA-Ar ------------------------------------------------------------------------------------------------
+# --- C-SSRS and CIWA-Ar -----------------------------------------------------------------------------------------------
 
 
 def test_a_c_ssrs_answer_changed_within_low_risk_reopens_it(store):
@@ -211,7 +211,7 @@ def test_a_ciwa_ar_item_the_hallucination_flag_does_not_read_keeps_its_closing(s
     assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()
 
 
-# --- the rule on its own: urgency, re-assessments ----------------------------------------------------------------------
+# --- the rule on its own: urgency, re-assessments ---------------------------------------------------------------------
 
 
 def _version(rid, item, amends=None, reason=None):

@@ -493,14 +493,14 @@ def _covers_correction(was: Flag, score, correction, code: str) -> bool:
 def _followed(r: FlagResolution, by_id: Mapping[str, Any], newer: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
     """The version of its record's correction chain a resolution covers (its own, or the newest correction whose
     finding it covers: :func:`_covers_correction`), and the ids of every correction after its own record."""
-    resolved = by_id.get(r.record)
-    was = _flag(getattr(resolved, "item", None), r.flag_code)
+    scored = getattr(by_id.get(r.record), "item", None)
+    was = _flag(scored, r.flag_code)
     key = at = r.record
     chain = []
     while was is not None and at in newer:
         at = newer[at]
         chain.append(at)
-        if _covers_correction(was, resolved.item, by_id[at], r.flag_code):
+        if _covers_correction(was, scored, by_id[at], r.flag_code):
             key = at
     return key, tuple(chain)
 
