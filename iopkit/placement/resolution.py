@@ -10,6 +10,10 @@ higher overall risk level is recorded as a re-assessment, which the chart shows 
 flag's level now (dated on or after the closing); one at the same or a lower level is refused naming the closing
 (:func:`closings_of`, :func:`escalates`, :func:`already_closed`).  A check-in's review at the chart's level or lower is
 saved as a note after the closing (``reviewed_again``, :func:`reviews_of`), never a closing, never the level.
+A correction of the flagged record keeps its closing only when it raises the same finding (the flag's message and
+the answers its rule reads), a lower or a less urgent one (:func:`follow_corrections`); one that changes the finding
+leaves the flag open on the corrected record, which says why (:func:`reopened_by_corrections`) until it is closed
+there as any flag is.
 """
 
 from __future__ import annotations
@@ -517,10 +521,12 @@ def follow_corrections(resolutions, versions) -> tuple[FlagResolution, ...]:
     A correction (an amendment) saves a new version with a new id.  The resolution of the record it amends covers
     the correction only when the correction raises the same finding (the flag with that code, its message and the
     answers its rule reads the same: :func:`finding_changes`), a lower one at the same urgency (every answer its rule
-    reads the same or lower: a closing of the higher finding answered it), or a less urgent one.  A correction that
-    changes the finding at the same or a higher urgency (PHQ-9 item 9 answered 1, corrected to 3; a C-SSRS answer
-    changed; a CIWA-Ar item raised), drops the flag, or raises a new flag (another code is never covered) leaves the
-    flag open on the corrected version (:func:`reopened_by_corrections` says why).  iopkit's own rule.
+    reads the same or lower, a blank counted at its worst: a closing of the higher finding answered it), or a less
+    urgent one.  A correction that changes the finding at the same or a higher urgency (PHQ-9 item 9 answered 1,
+    corrected to 3; a C-SSRS answer changed; a CIWA-Ar item raised), drops the flag, or raises a new flag (another
+    code is never covered) leaves the flag open on the corrected version (:func:`reopened_by_corrections` says why).
+    The newest correction is compared with the version closed, so one corrected back to the closed finding is covered
+    again.  iopkit's own rule.
 
     Parameters
     ----------
