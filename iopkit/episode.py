@@ -650,7 +650,7 @@ class Episode:
 
         screens = tuple(r.item for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
         resolutions = tuple(r.item for r in by_kind.get("flag_resolution", ()))
-        from .placement.resolution import follow_corrections, reopened_by_corrections
+        from .placement.resolution import corrected_same_day, follow_corrections, reopened_by_corrections
 
         versions = store.history(patient.id, "assessment")
         covering = follow_corrections(resolutions, versions)  # corrections too
@@ -662,7 +662,8 @@ class Episode:
         from .placement.continued_stay import safety_flags
 
         reopened = reopened_by_corrections(resolutions, versions)  # a correction that changed a closed finding
-        found = safety_flags(scores, covering, [str(r.id) for r in assessments], reopened)  # open flags and review
+        ids, same_day = [str(r.id) for r in assessments], corrected_same_day(versions)
+        found = safety_flags(scores, covering, ids, reopened, same_day)  # for the open flags and the review
         open_flags = tuple(_open_flags(assessments, scores, found, day_of))
         reassessable = tuple(_reassessable_flags(assessments, scores, found, day_of))
         review = None

@@ -132,6 +132,18 @@ def test_a_correction_dated_before_the_record_is_still_reopened_and_closed_again
     assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()
 
 
+def test_a_closing_left_on_the_corrected_record_still_answers_the_earlier_records_alert(store):
+    pid = store.add_patient("IOP-0103")
+    week0 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)
+    week1 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY + dt.timedelta(days=7))
+    _close(store, week1, on=DAY + dt.timedelta(days=7))  # the week-1 assessment answers the week-0 alert too
+    fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=DAY + dt.timedelta(days=7), amends=week1, reason="x")
+    (open_,) = Episode.from_store(store, pid, as_of=DAY + dt.timedelta(days=7)).open_flags
+    assert (open_.record_id, open_.reopened.startswith("Open again after a correction")) == (fixed, True)
+    with pytest.raises(FlagAlreadyClosedError):  # the store reads the week-0 flag as the chart does: closed
+        _close(store, week0, on=DAY + dt.timedelta(days=7))
+
+
 # --- what keeps the closing -------------------------------------------------------------------------------------------
 
 

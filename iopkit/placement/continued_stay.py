@@ -413,7 +413,7 @@ class SafetyFlag:
         return f"{done.what_was_done} ({done.by}, {done.on.isoformat()})" + "".join(f"; {said}" for _, said in later)
 
 
-def safety_flags(scores, resolutions=(), records=(), reopened=None) -> tuple[SafetyFlag, ...]:
+def safety_flags(scores, resolutions=(), records=(), reopened=None, same_day=None) -> tuple[SafetyFlag, ...]:
     """Every flag of an episode that calls for a same-day safety response, with what covers it.
 
     Parameters
@@ -428,6 +428,10 @@ def safety_flags(scores, resolutions=(), records=(), reopened=None) -> tuple[Saf
     reopened : mapping of (str, str) to Reopened, optional
         The flags a correction reopened, by record id and code
         (:func:`~iopkit.placement.resolution.reopened_by_corrections`): an open one says why (``reopened``).
+    same_day : mapping of str to str, optional
+        Each corrected version's store id -> its current version's, when the correction kept the record's day
+        (:func:`~iopkit.placement.resolution.corrected_same_day`): a closing left on the corrected version still
+        answers the same flag on the instrument's earlier records.
 
     Returns
     -------
@@ -437,6 +441,7 @@ def safety_flags(scores, resolutions=(), records=(), reopened=None) -> tuple[Saf
     scores = tuple(scores)
     ids = tuple(str(r) for r in records) or ("",) * len(scores)
     weeks = {rid: week for rid, (week, _) in zip(ids, scores) if rid}
+    weeks |= {old: weeks[now] for old, now in (same_day or {}).items() if now in weeks and old not in weeks}
     out = []
     for index, (rid, (week, score)) in enumerate(zip(ids, scores)):
         for flag in score.flags:

@@ -47,6 +47,7 @@ __all__ = [
     "check_closing",
     "closing_of",
     "closings_of",
+    "corrected_same_day",
     "current_level",
     "escalates",
     "finding_changes",
@@ -514,6 +515,36 @@ def _versions(versions) -> tuple[dict[str, Any], dict[str, str]]:
     return {str(v.id): v for v in versions}, {str(v.amends): str(v.id) for v in versions if v.amends is not None}
 
 
+def corrected_same_day(versions) -> dict[str, str]:
+    """Each corrected version whose current version kept its clinical day: a closing left on it (its finding changed:
+    :func:`follow_corrections`) still answers the same flag on the instrument's records of earlier days, as it did
+    (:meth:`FlagResolution.covers`), never the correction itself.  A correction that moved the record's day leaves
+    its closing reaching no earlier record (their flags open again).  iopkit's own rule.
+
+    Parameters
+    ----------
+    versions : sequence of Record
+        Every version of the scored records (``store.history(patient_id, "assessment")``): ``id``, ``amends`` and
+        ``taken_at`` are read.
+
+    Returns
+    -------
+    dict of str to str
+        The store id of each such corrected version -> the store id of its current version.
+    """
+    from ..entry import clinical_day
+
+    by_id, newer = _versions(versions)
+    out = {}
+    for rid in newer:
+        now = rid
+        while now in newer:
+            now = newer[now]
+        if rid in by_id and clinical_day(by_id[rid].taken_at) == clinical_day(by_id[now].taken_at):
+            out[rid] = now
+    return out
+
+
 def follow_corrections(resolutions, versions) -> tuple[FlagResolution, ...]:
     """Resolutions keyed to a record that was corrected, re-keyed to the current version of that record when its
     closing still answers the corrected finding.
@@ -752,14 +783,15 @@ def _covering(instrument: str, code: str, record: str, week: float, resolutions,
     while key in newer:  # the record and its corrections: one finding
         key = newer[key]
         chain.append(key)
-    # a closing left on a corrected version (its finding changed: follow_corrections) reaches no earlier record, as
-    # the chart reads it (only current records have a week there): never the correction itself, dated earlier
-    current = {rid: d for rid, d in day.items() if rid not in newer}
+    # a closing left on a corrected version (its finding changed: follow_corrections) reaches the earlier records only
+    # when the correction kept the record's day, as the chart reads it: never the correction itself, dated earlier
+    same_day = corrected_same_day(versions)
+    reach = {rid: d for rid, d in day.items() if rid not in newer or rid in same_day}
     out = []
     for r in follow_corrections(resolutions, versions):
         for rid in chain:
             if r.record and rid in day:  # both records known: this one, or an earlier one (by clinical day)
-                hit = r.covers(instrument, day[rid], code, rid, weeks=current, again=again)
+                hit = r.covers(instrument, day[rid], code, rid, weeks=reach, again=again)
             else:  # a record id not known on either side: the same record id, or a flag of the resolution's week
                 hit = r.covers(instrument, week, code, rid, again=again)
             if hit:
