@@ -216,6 +216,13 @@ def test_a_ciwa_ar_hallucination_item_raised_reopens_the_withdrawal_flag(store):
     assert "(item 6 answered 4 -> item 6 answered 5; reason: 'mis-keyed')" in open_.reopened
 
 
+def test_a_ciwa_ar_hallucination_item_lowered_keeps_the_closing_of_the_higher_finding(store):
+    pid, _, _ = _closed_then_corrected(
+        store, [0, 0, 0, 0, 0, 5, 0, 0, 0, 0], [0, 0, 0, 0, 0, 4, 0, 0, 0, 0], "ciwa_ar", "complicated_withdrawal", None
+    )
+    assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()  # even where the message names the answer
+
+
 def test_a_ciwa_ar_item_the_hallucination_flag_does_not_read_keeps_its_closing(store):
     pid, _, _ = _closed_then_corrected(
         store, [0, 0, 0, 0, 0, 4, 0, 0, 0, 0], [1, 0, 0, 0, 0, 4, 0, 0, 0, 0], "ciwa_ar", "complicated_withdrawal", None

@@ -484,15 +484,16 @@ def _lower(changes) -> bool:
 
 def _covers_correction(was: Flag, score, correction, code: str) -> bool:
     """True when a closing of flag ``was`` of ``score`` covers the ``correction`` of that score: it raises the flag
-    less urgently, or at the same urgency the same finding (the same message and answers) or a lower one (every
-    answer its rule reads the same or lower, :func:`finding_changes`); never when the flag is gone."""
+    less urgently, or at the same urgency the same finding (the same answers its rule reads and the same message) or
+    a lower one (every answer its rule reads the same or lower, :func:`finding_changes`, whatever the message says of
+    them); never when the flag is gone."""
     now = _flag(getattr(correction, "item", None), code)
     if now is None:
         return False
     if _urgency(now) != _urgency(was):
         return _urgency(now) > _urgency(was)  # less urgent: covered; more urgent: not this closing's finding
     changes = finding_changes(score, correction.item, code)
-    return now.message == was.message and (not changes or _lower(changes))
+    return _lower(changes) if changes else now.message == was.message
 
 
 def _followed(r: FlagResolution, by_id: Mapping[str, Any], newer: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
