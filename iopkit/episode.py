@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -106,6 +106,9 @@ class OpenFlag:
         The store id of the assessment record.
     flag : Flag
         The flag itself (code, message, severity, what it calls for, source).
+    reopened : str, default ""
+        Why it is open again, when a correction of the record changed the finding an earlier version's closing
+        answered (:attr:`iopkit.placement.resolution.Reopened.said`); "" otherwise. Keyword only.
     """
 
     instrument: str
@@ -113,6 +116,20 @@ class OpenFlag:
     day: dt.date
     record_id: int
     flag: Flag
+    reopened: str = field(default="", kw_only=True)
+
+    @property
+    def said(self) -> str:
+        """The flag's message as every view shows it: with why it is open again after a correction, when it is
+        (:func:`iopkit.placement.resolution.with_reopened`).
+
+        Returns
+        -------
+        str
+        """
+        from .placement.resolution import with_reopened
+
+        return with_reopened(self.flag.message, self.reopened)
 
     def also_closes(self, others) -> tuple[OpenFlag, ...]:
         """The other open flags a flag resolution of this one closes too: the same flag on the same instrument's
@@ -840,9 +857,10 @@ class Episode:
 
         screens = tuple(r.item for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
         resolutions = tuple(r.item for r in by_kind.get("flag_resolution", ()))
-        from .placement.resolution import follow_corrections
+        from .placement.resolution import corrected_same_day, follow_corrections, reopened_by_corrections
 
-        covering = follow_corrections(resolutions, store.history(patient.id, "assessment"))  # corrections too
+        versions = store.history(patient.id, "assessment")
+        covering = follow_corrections(resolutions, versions)  # corrections too
         seen = [day_of[r.id] for r in assessments] + [s.collected for s in screens]
         if log is not None:
             seen += [a.date for a in log.records if a.date <= as_of and a.hours]
@@ -850,7 +868,9 @@ class Episode:
 
         from .placement.continued_stay import safety_flags
 
-        found = safety_flags(scores, covering, [str(r.id) for r in assessments])  # for the open flags and the review
+        reopened = reopened_by_corrections(resolutions, versions)  # a correction that changed a closed finding
+        ids, same_day = [str(r.id) for r in assessments], corrected_same_day(versions)
+        found = safety_flags(scores, covering, ids, reopened, same_day)  # for the open flags and the review
         open_flags = tuple(_open_flags(assessments, scores, found, day_of))
         reassessable = tuple(_reassessable_flags(assessments, scores, found, day_of))
         review = None
@@ -915,7 +935,7 @@ def _open_flags(
     for f in found:
         if f.open:
             r = records[f.index]
-            yield OpenFlag(scores[f.index][1].instrument, f.week, day_of[r.id], r.id, f.flag)
+            yield OpenFlag(scores[f.index][1].instrument, f.week, day_of[r.id], r.id, f.flag, reopened=f.reopened)
 
 
 def _reassessable_flags(

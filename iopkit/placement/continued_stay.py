@@ -30,7 +30,15 @@ from ..flags import CallsFor, Flag, RiskLevel, Severity, by_urgency
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
 from ._calls import calls_for
 from .levels import LevelOfCare, hours_per_week, is_adolescent
-from .resolution import FlagResolution, current_level, in_order, reassessments, reviewed_again, said_reassessments
+from .resolution import (
+    FlagResolution,
+    current_level,
+    in_order,
+    reassessments,
+    reviewed_again,
+    said_reassessments,
+    with_reopened,
+)
 
 __all__ = [
     "CONTINUING_CARE",
@@ -366,6 +374,9 @@ class SafetyFlag:
     reviews : tuple of FlagResolution, default ()
         The notes of ``reviewed_again`` on it, in order (a check-in's review of the closed flag at the same or a
         lower level, :func:`~iopkit.placement.resolution.reviews_of`): shown after the closing, never its level.
+    reopened : str, default ""
+        While it is open: why, when a correction of its record changed the finding an earlier version's closing
+        answered (:attr:`~iopkit.placement.resolution.Reopened.said`); "" otherwise.
     """
 
     index: int
@@ -377,6 +388,7 @@ class SafetyFlag:
     resolution: FlagResolution | None = None
     reassessments: tuple[FlagResolution, ...] = ()
     reviews: tuple[FlagResolution, ...] = ()
+    reopened: str = ""
 
     @property
     def open(self) -> bool:
@@ -405,7 +417,7 @@ class SafetyFlag:
         return f"{done.what_was_done} ({done.by}, {done.on.isoformat()})" + "".join(f"; {said}" for _, said in later)
 
 
-def safety_flags(scores, resolutions=(), records=()) -> tuple[SafetyFlag, ...]:
+def safety_flags(scores, resolutions=(), records=(), reopened=None, same_day=None) -> tuple[SafetyFlag, ...]:
     """Every flag of an episode that calls for a same-day safety response, with what covers it.
 
     Parameters
@@ -417,6 +429,13 @@ def safety_flags(scores, resolutions=(), records=()) -> tuple[SafetyFlag, ...]:
     records : sequence of str, optional
         The store id of each score's record, in the same order (a resolution names the record it
         answers, and covers that record's flag and the same flag on that instrument's earlier records).
+    reopened : mapping of (str, str) to Reopened, optional
+        The flags a correction reopened, by record id and code
+        (:func:`~iopkit.placement.resolution.reopened_by_corrections`): an open one says why (``reopened``).
+    same_day : mapping of str to str, optional
+        Each corrected version's store id -> its current version's, when the correction kept the record's day
+        (:func:`~iopkit.placement.resolution.corrected_same_day`): a closing left on the corrected version still
+        answers the same flag on the instrument's earlier records.
 
     Returns
     -------
@@ -426,6 +445,7 @@ def safety_flags(scores, resolutions=(), records=()) -> tuple[SafetyFlag, ...]:
     scores = tuple(scores)
     ids = tuple(str(r) for r in records) or ("",) * len(scores)
     weeks = {rid: week for rid, (week, _) in zip(ids, scores) if rid}
+    weeks |= {old: weeks[now] for old, now in (same_day or {}).items() if now in weeks and old not in weeks}
     out = []
     for index, (rid, (week, score)) in enumerate(zip(ids, scores)):
         for flag in score.flags:
@@ -439,8 +459,20 @@ def safety_flags(scores, resolutions=(), records=()) -> tuple[SafetyFlag, ...]:
                     r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks, again=True)
                 )
                 again = reassessments(covering)
+                why = (reopened or {}).get((rid, flag.code)) if done is None else None
                 out.append(
-                    SafetyFlag(index, score.instrument, week, flag, calls, rid, done, again, notes if done else ())
+                    SafetyFlag(
+                        index,
+                        score.instrument,
+                        week,
+                        flag,
+                        calls,
+                        rid,
+                        done,
+                        again,
+                        notes if done else (),
+                        "" if why is None else why.said,
+                    )
                 )
     return tuple(out)
 
@@ -502,7 +534,7 @@ def _safety(
         safety = safety_flags(history.scores, history.resolutions, history.records)
     critical: set[CallsFor] = set()  # what an unresolved critical flag calls for
     for sf in safety:
-        where = f"{sf.flag.message} ({sf.instrument}, week {sf.week:g})"
+        where = with_reopened(f"{sf.flag.message} ({sf.instrument}, week {sf.week:g})", sf.reopened)
         if sf.resolution is None:
             flags.append(sf.flag)
             open_.setdefault(sf.calls_for, []).append(where)

@@ -10,6 +10,10 @@ higher overall risk level is recorded as a re-assessment, which the chart shows 
 flag's level now (dated on or after the closing); one at the same or a lower level is refused naming the closing
 (:func:`closings_of`, :func:`escalates`, :func:`already_closed`).  A check-in's review at the chart's level or lower is
 saved as a note after the closing (``reviewed_again``, :func:`reviews_of`), never a closing, never the level.
+A correction of the flagged record keeps its closing only when it raises the same finding (the flag's message and
+the answers its rule reads), a lower or a less urgent one (:func:`follow_corrections`); one that changes the finding
+leaves the flag open on the corrected record, which says why (:func:`reopened_by_corrections`) until it is closed
+there as any flag is.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import datetime as dt
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..errors import FlagAlreadyClosedError, PlacementInputError, StoreError
 from ..flags import (
@@ -37,21 +42,26 @@ from ._record import from_record, to_record
 
 __all__ = [
     "FlagResolution",
+    "Reopened",
     "already_closed",
     "check_closing",
     "closing_of",
     "closings_of",
+    "corrected_same_day",
     "current_level",
     "escalates",
+    "finding_changes",
     "follow_corrections",
     "in_order",
     "level_set_by",
     "needs_risk_level",
     "reassessed_higher",
     "reassessments",
+    "reopened_by_corrections",
     "reviewed_again",
     "reviews_of",
     "said_reassessments",
+    "with_reopened",
 ]
 
 #: True only while :meth:`FlagResolution.from_stored` reads a stored payload: the one way a resolution is made
@@ -398,13 +408,157 @@ def _urgency(flag) -> tuple[int, int]:
     return flag.severity.rank, list(CallsFor).index(flag.calls_for)
 
 
-def follow_corrections(resolutions, versions) -> tuple[FlagResolution, ...]:
-    """Resolutions keyed to a record that was corrected, re-keyed to the current version of that record.
+def _flag(score, code: str) -> Flag | None:
+    """The flag with ``code`` a score raised (None: it raised none)."""
+    return next((f for f in getattr(score, "flags", ()) if f.code == code), None)
 
-    A correction (an amendment) saves a new version with a new id; the resolution of the record it amends
-    still answers the same finding, so it covers the correction, unless the correction raises that flag
-    more urgently (a higher severity or a more urgent call), or a new flag (another code is never covered).
-    iopkit's own rule.
+
+def _read_by(instrument: str, code: str) -> tuple[int, ...] | None:
+    """The item numbers the ``instrument``'s rule for flag ``code`` reads; None when it reads the whole form (a
+    total, a band or a subscore) or no current rule raises the flag."""
+    from ..instruments import CATALOGUE  # imported when a correction is read, never with the page
+
+    rule = next((r for r in getattr(CATALOGUE.get(instrument), "flags", ()) if r.code == code), None)
+    if rule is None or any(not w.item or w.subscore or w.total or w.bands for w in rule.when):
+        return None
+    return tuple(w.item for w in rule.when)
+
+
+def _finding(score, code: str) -> dict[str, Any]:
+    """What flag ``code`` of ``score`` was raised on, as its rule reads it: the answers to the items it reads; for a
+    rule of the whole form (a total, a band), every answer and the total."""
+    answers = getattr(score, "answers", {})
+    items = _read_by(score.instrument, code)
+    found = {f"item {k}" if isinstance(k, int) else str(k): answers.get(k) for k in (items or tuple(answers))}
+    if items is None and getattr(score, "total", None) is not None:
+        found["total"] = score.total
+    return found
+
+
+def finding_changes(was, now, code: str) -> tuple[tuple[str, Any, Any], ...]:
+    """What a correction changed in the finding of flag ``code``: each answer (or total) its rule reads that differs
+    between the scored record ``was`` and its correction ``now``.
+
+    The flag's message names the finding, not the answers (PHQ-9 item 9 answered 1 or 3 raises the same
+    message), so the answers the instrument's flag rule reads tell one finding from another: the items of an
+    item rule (PHQ-9 item 9; CIWA-Ar items 6, 7, 8 and 10), every answer and the total for a rule of the whole form
+    (a band: the C-SSRS screener's triage, the CIWA-Ar's severe withdrawal).  iopkit's own rule.
+
+    Parameters
+    ----------
+    was, now : Score
+        The score that was flagged and its correction.
+    code : str
+        The flag's code.
+
+    Returns
+    -------
+    tuple of (str, object, object)
+        ``("item 9", 1, 3)``, ``("total", 22, 28)``: what, the answer before and after (None: not answered), in the
+        form's order; empty when the correction changed nothing the flag's rule reads.
+
+    Examples
+    --------
+    >>> from iopkit import score
+    >>> one, three = score("phq9", [1] * 8 + [1]), score("phq9", [1] * 8 + [3])
+    >>> finding_changes(one, three, "suicidal_ideation")
+    (('item 9', 1, 3),)
+    >>> finding_changes(one, score("phq9", [3] + [1] * 8), "suicidal_ideation")  # item 1 is not read by the flag
+    ()
+    """
+    old, new = _finding(was, code), _finding(now, code)
+    return tuple((k, old.get(k), new.get(k)) for k in dict.fromkeys([*old, *new]) if old.get(k) != new.get(k))
+
+
+def _lower(changes) -> bool:
+    """True when every change goes down: a lower finding the higher one's closing answered already.  An answer goes
+    down to a lower number, or from blank (not asked) to any number: a blank safety question counts as its worst
+    answer until it is asked (iopkit's rule, :mod:`iopkit.flags`); never from an answer to blank, nor from or to
+    anything that is not a number (a yes/no answer is one: no 0, yes 1)."""
+
+    def number(value: object) -> bool:
+        return isinstance(value, (int, float)) and value == value
+
+    return bool(changes) and all(number(b) and (a is None or (number(a) and b < a)) for _, a, b in changes)
+
+
+def _covers_correction(was: Flag, score, correction, code: str) -> bool:
+    """True when a closing of flag ``was`` of ``score`` covers the ``correction`` of that score: it raises the flag
+    less urgently, or at the same urgency the same finding (the same answers its rule reads and the same message) or
+    a lower one (every answer its rule reads the same or lower, :func:`finding_changes`, whatever the message says of
+    them); never when the flag is gone."""
+    now = _flag(getattr(correction, "item", None), code)
+    if now is None:
+        return False
+    if _urgency(now) != _urgency(was):
+        return _urgency(now) > _urgency(was)  # less urgent: covered; more urgent: not this closing's finding
+    changes = finding_changes(score, correction.item, code)
+    return _lower(changes) if changes else now.message == was.message
+
+
+def _followed(r: FlagResolution, by_id: Mapping[str, Any], newer: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
+    """The version of its record's correction chain a resolution covers (its own, or the newest correction whose
+    finding it covers: :func:`_covers_correction`), and the ids of every correction after its own record."""
+    scored = getattr(by_id.get(r.record), "item", None)
+    was = _flag(scored, r.flag_code)
+    key = at = r.record
+    chain = []
+    while was is not None and at in newer:
+        at = newer[at]
+        chain.append(at)
+        if _covers_correction(was, scored, by_id[at], r.flag_code):
+            key = at
+    return key, tuple(chain)
+
+
+def _versions(versions) -> tuple[dict[str, Any], dict[str, str]]:
+    """Every version by its id, and the id of each version's correction."""
+    return {str(v.id): v for v in versions}, {str(v.amends): str(v.id) for v in versions if v.amends is not None}
+
+
+def corrected_same_day(versions) -> dict[str, str]:
+    """Each corrected version whose current version kept its clinical day: a closing left on it (its finding changed:
+    :func:`follow_corrections`) still answers the same flag on the instrument's records of earlier days, as it did
+    (:meth:`FlagResolution.covers`), never the correction itself.  A correction that moved the record's day leaves
+    its closing reaching no earlier record (their flags open again).  iopkit's own rule.
+
+    Parameters
+    ----------
+    versions : sequence of Record
+        Every version of the scored records (``store.history(patient_id, "assessment")``): ``id``, ``amends`` and
+        ``taken_at`` are read.
+
+    Returns
+    -------
+    dict of str to str
+        The store id of each such corrected version -> the store id of its current version.
+    """
+    from ..entry import clinical_day
+
+    by_id, newer = _versions(versions)
+    out = {}
+    for rid in newer:
+        now = rid
+        while now in newer:
+            now = newer[now]
+        if rid in by_id and clinical_day(by_id[rid].taken_at) == clinical_day(by_id[now].taken_at):
+            out[rid] = now
+    return out
+
+
+def follow_corrections(resolutions, versions) -> tuple[FlagResolution, ...]:
+    """Resolutions keyed to a record that was corrected, re-keyed to the current version of that record when its
+    closing still answers the corrected finding.
+
+    A correction (an amendment) saves a new version with a new id.  The resolution of the record it amends covers
+    the correction only when the correction raises the same finding (the flag with that code, its message and the
+    answers its rule reads the same: :func:`finding_changes`), a lower one at the same urgency (every answer its rule
+    reads the same or lower, a blank counted at its worst: a closing of the higher finding answered it), or a less
+    urgent one.  A correction that changes the finding at the same or a higher urgency (PHQ-9 item 9 answered 1,
+    corrected to 3; a C-SSRS answer changed; a CIWA-Ar item raised), drops the flag, or raises a new flag (another
+    code is never covered) leaves the flag open on the corrected version (:func:`reopened_by_corrections` says why).
+    The newest correction is compared with the version closed, so one corrected back to the closed finding is covered
+    again.  iopkit's own rule.
 
     Parameters
     ----------
@@ -417,23 +571,172 @@ def follow_corrections(resolutions, versions) -> tuple[FlagResolution, ...]:
     Returns
     -------
     tuple of FlagResolution
-        The resolutions, each keyed to the newest version its record's correction chain reaches while the
-        flag is no more urgent than the one resolved (unchanged where nothing was corrected).
+        The resolutions, each keyed to the newest version of its record's correction chain whose finding it covers
+        (unchanged where nothing was corrected, or where no correction's finding is covered).
     """
-    by_id = {str(v.id): v for v in versions}
-    newer = {str(v.amends): str(v.id) for v in versions if v.amends is not None}
+    by_id, newer = _versions(versions)
     out = []
     for r in resolutions:
-        resolved = by_id.get(r.record)
-        was = next((f for f in getattr(getattr(resolved, "item", None), "flags", ()) if f.code == r.flag_code), None)
-        key = r.record
-        while was is not None and key in newer:
-            now = next((f for f in getattr(by_id[newer[key]].item, "flags", ()) if f.code == r.flag_code), None)
-            if now is None or _urgency(now) < _urgency(was):
-                break  # the correction dropped the flag or made it more urgent: not this resolution's finding
-            key = newer[key]
+        key, _ = _followed(r, by_id, newer)
         out.append(r if key == r.record else r.keyed_to(key))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class Reopened:
+    """A safety flag closed on an earlier version of its record and open again on the correction, which changed its
+    finding (:func:`follow_corrections`): what the chart says beside the open flag (:attr:`said`).
+
+    Parameters
+    ----------
+    record : str
+        The store id of the current (corrected) version, whose flag is open.
+    instrument : str
+        The instrument of the record, e.g. ``"phq9"``.
+    flag_code : str
+        The flag's code.
+    closings : tuple of FlagResolution
+        The closing (and any re-assessment) of the earlier version, as saved, the closing first.
+    closed_record : str
+        The store id of the earlier version they cover.
+    changes : tuple of (str, object, object)
+        What the correction changed in the flag's finding (:func:`finding_changes`), the earlier version against the
+        current one.
+    corrected_by : str
+        Who saved the correction that changed the finding.
+    corrected_on : datetime.date
+        The clinical day it was saved.
+    reason : str
+        Its reason, as saved.
+    """
+
+    record: str
+    instrument: str
+    flag_code: str
+    closings: tuple[FlagResolution, ...]
+    closed_record: str
+    changes: tuple[tuple[str, Any, Any], ...]
+    corrected_by: str
+    corrected_on: dt.date
+    reason: str = ""
+
+    @property
+    def said(self) -> str:
+        """Why the flag is open, in the chart's words: who closed it when, at which level, on which version; who
+        corrected the record when, what changed and why; what to do.
+
+        Returns
+        -------
+        str
+            E.g. "Open again after a correction: closed at overall risk low by KM on 02 Dec 2026 on the earlier
+            version (record 12); the PHQ-9 was corrected since, by AB on 03 Dec 2026 (item 9 answered 1 -> item 9
+            answered 3; reason: 'item 9 mis-keyed'): re-assess and close it on the corrected record".
+        """
+        from ..instruments import CATALOGUE
+
+        first, top = self.closings[0], level_set_by(self.closings)
+        level = f" at overall risk {first.risk_level.value}" if first.risk_level is not None else ""
+        again = (
+            f", re-assessed at {top.risk_level.value} by {top.by} on {top.on:%d %b %Y}"
+            if top is not first and top.risk_level is not None
+            else ""
+        )
+        definition = CATALOGUE.get(self.instrument)
+        name = definition.short_name if definition is not None else self.instrument
+        since = " since," if self.corrected_on >= first.on else ""
+        was = ", ".join(_answer(what, a) for what, a, _ in self.changes) or "its finding"
+        now = ", ".join(_answer(what, b) for what, _, b in self.changes) or "another finding"
+        why = f"; reason: {self.reason!r}" if self.reason else ""
+        return (
+            f"Open again after a correction: closed{level} by {first.by} on {first.on:%d %b %Y}{again} on the "
+            f"earlier version (record {self.closed_record}); the {name} was corrected{since} by {self.corrected_by} "
+            f"on {self.corrected_on:%d %b %Y} ({was} -> {now}{why}): re-assess and close it on the corrected record"
+        )
+
+
+def with_reopened(message: str, reopened: str) -> str:
+    """A flag's words as the chart shows them: with why it is open again after a correction (:attr:`Reopened.said`),
+    when it is.  The one place the two are joined, for every view of an open flag.
+
+    Parameters
+    ----------
+    message : str
+        The flag's message (and where it was raised).
+    reopened : str
+        :attr:`Reopened.said`, or "" when no correction reopened the flag.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> with_reopened("Possible suicidal ideation", ""), with_reopened("X", "Open again after a correction: ...")
+    ('Possible suicidal ideation', 'X. Open again after a correction: ...')
+    """
+    return f"{message}. {reopened}" if reopened else message
+
+
+def _answer(what: str, value: Any) -> str:
+    """One answer of a finding in words: "item 9 answered 3", "item 4 answered yes", "item 9 not answered",
+    "total 28"."""
+    if what == "total":
+        return f"total {value}"
+    if value is None:
+        return f"{what} not answered"
+    if isinstance(value, bool):
+        return f"{what} answered {'yes' if value else 'no'}"
+    return f"{what} answered {value}"
+
+
+def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reopened]:
+    """The flags a correction reopened: each current version whose flag the closings of an earlier version no longer
+    cover, because the correction changed the finding (:func:`follow_corrections`).
+
+    The chart shows the reason with the open flag (:attr:`Reopened.said`) for as long as no other resolution covers
+    it (a closing of the corrected record, or a later record's, closes it as usual).
+
+    Parameters
+    ----------
+    resolutions : sequence of FlagResolution
+        What was done about flags (as saved).
+    versions : sequence of Record
+        Every version of the scored records (``store.history(patient_id, "assessment")``): ``id``, ``amends``,
+        ``item`` (the Score), ``by``, ``saved_at`` and ``reason`` are read.
+
+    Returns
+    -------
+    dict of (str, str) to Reopened
+        By the current version's store id and the flag's code; empty when no correction reopened a flag.
+    """
+    from ..entry import clinical_day
+
+    by_id, newer = _versions(versions)
+    left: dict[tuple[str, str], dict[str, list[FlagResolution]]] = {}
+    behind: dict[str, int] = {}  # how many corrections each closed version is behind the current one
+    for r in resolutions:
+        if r.reviewed_again:  # a note is no closing
+            continue
+        key, chain = _followed(r, by_id, newer)
+        if chain and key != chain[-1] and _flag(by_id[chain[-1]].item, r.flag_code) is not None:
+            left.setdefault((chain[-1], r.flag_code), {}).setdefault(key, []).append(r)
+            behind[key] = len(chain) - 1 - chain.index(key) if key in chain else len(chain)
+    out = {}
+    for (record, code), by_version in left.items():
+        closed = min(by_version, key=behind.__getitem__)  # the latest version closed
+        correction = by_id[newer[closed]]  # the correction that changed the finding
+        out[(record, code)] = Reopened(
+            record,
+            by_version[closed][0].instrument,
+            code,
+            in_order(by_version[closed]),
+            closed,
+            finding_changes(by_id[closed].item, by_id[record].item, code),
+            str(correction.by),
+            clinical_day(correction.saved_at),
+            correction.reason or "",
+        )
+    return out
 
 
 def closings_of(
@@ -481,11 +784,15 @@ def _covering(instrument: str, code: str, record: str, week: float, resolutions,
     while key in newer:  # the record and its corrections: one finding
         key = newer[key]
         chain.append(key)
+    # a closing left on a corrected version (its finding changed: follow_corrections) reaches the earlier records only
+    # when the correction kept the record's day, as the chart reads it: never the correction itself, dated earlier
+    same_day = corrected_same_day(versions)
+    reach = {rid: d for rid, d in day.items() if rid not in newer or rid in same_day}
     out = []
     for r in follow_corrections(resolutions, versions):
         for rid in chain:
             if r.record and rid in day:  # both records known: this one, or an earlier one (by clinical day)
-                hit = r.covers(instrument, day[rid], code, rid, weeks=day, again=again)
+                hit = r.covers(instrument, day[rid], code, rid, weeks=reach, again=again)
             else:  # a record id not known on either side: the same record id, or a flag of the resolution's week
                 hit = r.covers(instrument, week, code, rid, again=again)
             if hit:

@@ -433,6 +433,7 @@ def patient_summary_html(
     # a safety flag of a latest score shows while it is open: a resolution covers its own record (and earlier
     # ones), never a later alert of the same flag (Episode.open_flags, keyed by record id)
     still_open = {f.flag for f in episode.open_flags}
+    said = {(o.instrument, o.day, o.flag): o.said for o in episode.open_flags}  # a reopened one says why (OpenFlag)
     covered = {str(f.calls_for) for f in review_flags}  # the review's flag already names the same danger
     shown = {id(f) for f in (episode.review.flags if episode.review is not None else ())}  # as saved
     latest_of = [
@@ -456,7 +457,7 @@ def patient_summary_html(
     taken = {r.id: r.taken_at for r in episode.score_records}
     older_open = [
         episode.flag_today(
-            replace(o.flag, message=f"{o.flag.message} ({_older_note(o, as_of, taken.get(o.record_id))})"),
+            replace(o.flag, message=f"{o.said} ({_older_note(o, as_of, taken.get(o.record_id))})"),
             o.instrument,
             taken.get(o.record_id, o.day) if o.day == as_of else o.day,
             earlier_score=True,
@@ -469,7 +470,10 @@ def patient_summary_html(
     ]
     # the patient's own check-in answers not saved yet: always shown (no record, so no resolution covers them)
     checkin_flags, unread = _checkin_flags(store, episode)
-    latest_today = [episode.flag_today(f, x.instrument, x.day) for x, f in latest_of]
+    latest_today = [
+        episode.flag_today(replace(f, message=said.get((x.instrument, x.day, f), f.message)), x.instrument, x.day)
+        for x, f in latest_of
+    ]
     flags = by_urgency([*review_flags, *latest_today, *older_open, *checkin_flags])
     level = episode.level
     since = f" since {local_time(episode.level_at)}" if episode.level_at is not None else ""

@@ -263,7 +263,7 @@ def caseload_html(episodes: Iterable[Any], by: str | None = None) -> str:
         )
         flags = (
             "".join(
-                f'<div class="iop-flag-critical">{esc(f.flag.message)} ({esc(f.instrument)}, {f.day:%d %b})</div>'
+                f'<div class="iop-flag-critical">{esc(f.said)} ({esc(f.instrument)}, {f.day:%d %b})</div>'
                 for f in e.open_flags
             )
             or "—"

@@ -623,7 +623,7 @@ def chart_header_html(episode) -> str:
             + "</span>"
         )
     flags = "".join(
-        f'<li class="iop-flag-critical">{html.escape(f.flag.message)} ({html.escape(f.instrument)}, '
+        f'<li class="iop-flag-critical">{html.escape(f.said)} ({html.escape(f.instrument)}, '
         f"{f.day:%d %b}): {html.escape(episode.flag_today(f.flag, f.instrument, f.day).action)}</li>"
         for f in episode.open_flags
     )

@@ -1,0 +1,285 @@
+"""A correction that changes a closed safety flag's finding reopens the flag, and the chart says why.
+
+The patient-safety review's case: a PHQ-9 saved with item 9 answered 1 raises the suicidal-ideation flag (item 9
+above 0, Kroenke et al. 2001); a clinician closes it at overall risk low; the PHQ-9 is then corrected to item 9
+answered 3.  The low closing answered "several days", not "nearly every day": the flag is open again on the
+corrected record, with who closed it when, what the correction changed and why.  A correction that changes nothing
+the flag's rule reads, or lowers it, keeps the closing (a closing of the higher finding answered the lower one).
+C-SSRS screener triage (Columbia): item 1 or 2 "yes" without items 3-5 or behaviour is low risk, item 4 "yes" high
+risk.  CIWA-Ar item 6 (tactile disturbances) at 4 or more is moderately severe hallucinations: complicated
+withdrawal (Sullivan et al. 1989).  Every value below is typed from those sources, never read from the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from types import SimpleNamespace
+
+import pytest
+
+from iopkit import score
+from iopkit.entry import clinical_day
+from iopkit.episode import Episode
+from iopkit.errors import FlagAlreadyClosedError
+from iopkit.flags import Flag
+from iopkit.placement import FlagResolution, LevelOfCare, Placement, recommend
+from iopkit.placement.resolution import closings_of, follow_corrections, reopened_by_corrections
+from iopkit.store import Store
+
+DAY = dt.date(2026, 3, 2)
+OTHERS = [1, 1, 2, 1, 0, 1, 2, 1]  # PHQ-9 items 1-8
+ITEM9_1 = [*OTHERS, 1]  # item 9 "several days": the suicidal-ideation flag
+ITEM9_3 = [*OTHERS, 3]  # item 9 "nearly every day": the same flag, a higher finding
+MESSAGE = "Possible suicidal ideation (PHQ-9 item 9, thoughts of being better off dead or of self-harm)"
+
+
+@pytest.fixture()
+def store(tmp_path):
+    with Store(tmp_path / "clinic.sqlite") as s:
+        yield s
+
+
+def _close(store, record, level="low", code="suicidal_ideation", instrument="phq9", by="KM", on=DAY):
+    closing = FlagResolution(
+        code, instrument, 0, "C-SSRS full assessment; safety plan agreed", by, on, record=str(record), risk_level=level
+    )
+    return store.save(store.record(record).patient_id, closing, by=by, when=on)
+
+
+def _closed_then_corrected(store, first, corrected, instrument="phq9", code="suicidal_ideation", level="low"):
+    pid = store.add_patient("IOP-0101")
+    original = store.save(pid, score(instrument, first), by="KM", when=DAY)
+    _close(store, original, level, code, instrument)
+    assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()
+    fixed = store.save(pid, score(instrument, corrected), by="AB", when=DAY, amends=original, reason="mis-keyed")
+    return pid, original, fixed
+
+
+def _corrected_on(store, record) -> str:
+    return f"{clinical_day(store.record(record).saved_at):%d %b %Y}"
+
+
+# --- the review's case, end to end through the store ----------------------------------------------------------------
+
+
+def test_item_9_corrected_from_1_to_3_reopens_the_closed_flag_and_says_why(store):
+    pid, original, fixed = _closed_then_corrected(store, ITEM9_1, ITEM9_3)
+    (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
+    assert (open_.record_id, open_.flag.code, open_.flag.message) == (fixed, "suicidal_ideation", MESSAGE)
+    why = (
+        f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on the earlier version "
+        f"(record {original}); the PHQ-9 was corrected since, by AB on {_corrected_on(store, fixed)} (item 9 "
+        "answered 1 -> item 9 answered 3; reason: 'mis-keyed'): re-assess and close it on the corrected record"
+    )
+    assert open_.reopened == why
+    assert open_.said == f"{MESSAGE}. {why}"
+
+
+def test_the_reopened_flag_says_why_in_the_chart_header_the_caseload_and_the_summary(store):
+    from iopkit.report.patient import patient_summary_html
+    from iopkit.widgets.home import caseload_html
+    from iopkit.widgets.page import chart_header_html
+
+    pid, _, _ = _closed_then_corrected(store, ITEM9_1, ITEM9_3)
+    episode = Episode.from_store(store, pid, as_of=DAY)
+    said = html.escape(episode.open_flags[0].said)
+    assert "item 9 answered 1 -&gt; item 9 answered 3" in said
+    assert said in chart_header_html(episode)
+    assert said in caseload_html([episode])
+    assert said in patient_summary_html(store, pid, generated="now", today=DAY)  # not placed: no review
+
+
+def test_the_review_of_a_placed_patient_holds_on_the_reopened_flag_and_says_why(store):
+    pid, _, _ = _closed_then_corrected(store, ITEM9_1, ITEM9_3)
+    rec = recommend({1: 0, 2: 0, 3: 2, 4: 2, 5: 3, 6: 2})
+    store.save(pid, Placement(rec, LevelOfCare.from_code("2.1"), "clinical judgement"), by="KM", when=DAY)
+    episode = Episode.from_store(store, pid, as_of=DAY)
+    why = episode.open_flags[0].reopened
+    assert why.startswith("Open again after a correction: closed at overall risk low by KM on 02 Mar 2026")
+    hold = next(r for r in episode.review.reasons if r.code == "unresolved_risk_assessment")
+    assert f"{MESSAGE} (phq9, week 0). {why}" in hold.finding
+    assert why in episode.review.flags[0].message  # the review's unresolved-flag alert, first (most urgent)
+    from iopkit.report.patient import patient_summary_html
+
+    assert html.escape(why) in patient_summary_html(store, pid, generated="now", today=DAY, episode=episode)
+
+
+def test_the_reopened_flag_is_closed_again_on_the_corrected_record_at_any_level(store):
+    pid, original, fixed = _closed_then_corrected(store, ITEM9_1, ITEM9_3)
+    again = _close(store, fixed, "low", by="Dr B")  # a new finding on a new record: the old closing refuses nothing
+    assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()
+    resolutions = [r.item for r in store.current(pid, "flag_resolution")]
+    versions = store.history(pid, "assessment")
+    (closing,) = closings_of("phq9", "suicidal_ideation", str(fixed), 0, resolutions, versions)
+    assert (closing.by, closing.record, closing.risk_level) == ("Dr B", str(fixed), "low")
+    with pytest.raises(FlagAlreadyClosedError):  # and it is closed once, as any flag
+        _close(store, fixed, "low", by="KM")
+    assert store.record(again).item.record == str(fixed)
+    # the reopening is no longer said once closed, nor is the first closing carried to the corrected record
+    assert [r.record for r in follow_corrections(resolutions, versions)] == [str(original), str(fixed)]
+
+
+def test_a_correction_dated_before_the_record_is_still_reopened_and_closed_again(store):
+    pid = store.add_patient("IOP-0102")
+    original = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)
+    _close(store, original)
+    earlier = DAY - dt.timedelta(days=1)
+    fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=earlier, amends=original, reason="date and item 9")
+    (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
+    assert (open_.record_id, open_.reopened != "") == (fixed, True)
+    _close(store, fixed, "low", on=DAY)  # the closing left on the earlier version reaches back to no correction
+    assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()
+
+
+def test_a_closing_left_on_the_corrected_record_still_answers_the_earlier_records_alert(store):
+    pid = store.add_patient("IOP-0103")
+    week0 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)
+    week1 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY + dt.timedelta(days=7))
+    _close(store, week1, on=DAY + dt.timedelta(days=7))  # the week-1 assessment answers the week-0 alert too
+    fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=DAY + dt.timedelta(days=7), amends=week1, reason="x")
+    (open_,) = Episode.from_store(store, pid, as_of=DAY + dt.timedelta(days=7)).open_flags
+    assert (open_.record_id, open_.reopened.startswith("Open again after a correction")) == (fixed, True)
+    with pytest.raises(FlagAlreadyClosedError):  # the store reads the week-0 flag as the chart does: closed
+        _close(store, week0, on=DAY + dt.timedelta(days=7))
+
+
+# --- what keeps the closing -------------------------------------------------------------------------------------------
+
+
+def test_a_correction_of_an_item_the_flag_does_not_read_keeps_the_closing(store):
+    pid, _, fixed = _closed_then_corrected(store, ITEM9_1, [3, *OTHERS[1:], 1])  # item 1 corrected, item 9 still 1
+    assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()
+    (moved,) = follow_corrections(
+        [r.item for r in store.current(pid, "flag_resolution")], store.history(pid, "assessment")
+    )
+    assert moved.record == str(fixed)
+
+
+def test_a_correction_that_lowers_item_9_keeps_the_closing_of_the_higher_finding(store):
+    pid, _, _ = _closed_then_corrected(store, ITEM9_3, ITEM9_1)
+    assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()
+
+
+def test_a_correction_that_drops_the_flag_leaves_nothing_open(store):
+    pid, _, _ = _closed_then_corrected(store, ITEM9_1, [*OTHERS, 0])
+    assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()
+
+
+# --- C-SSRS and CIWA-Ar -----------------------------------------------------------------------------------------------
+
+
+def test_a_c_ssrs_answer_changed_within_low_risk_reopens_it(store):
+    pid, _, _ = _closed_then_corrected(
+        store,
+        ["no", "yes", "no", "no", "no", "no", None],
+        ["yes", "yes", "no", "no", "no", "no", None],  # item 1 no -> yes: still low risk, another finding
+        "cssrs_screen",
+        "suicide_risk_low",
+    )
+    (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
+    assert open_.flag.code == "suicide_risk_low"
+    assert "(item 1 answered no -> item 1 answered yes; reason: 'mis-keyed')" in open_.reopened
+
+
+def test_a_c_ssrs_answer_lowered_within_low_risk_keeps_the_closing(store):
+    pid, _, _ = _closed_then_corrected(
+        store,
+        ["yes", "yes", "no", "no", "no", "no", None],
+        ["no", "yes", "no", "no", "no", "no", "no"],  # item 1 yes -> no, item 7 (not asked) -> no
+        "cssrs_screen",
+        "suicide_risk_low",
+    )
+    assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()
+
+
+def test_a_c_ssrs_correction_to_high_risk_is_open_as_a_new_flag(store):
+    pid, _, _ = _closed_then_corrected(
+        store,
+        ["yes", "yes", "no", "no", "no", "no", None],
+        ["yes", "yes", "no", "yes", "no", "no", None],  # item 4 (intent) yes: high risk
+        "cssrs_screen",
+        "suicide_risk_low",
+    )
+    (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
+    assert (open_.flag.code, open_.reopened) == ("suicide_risk_high", "")  # never closed: open as a new finding
+
+
+def test_a_ciwa_ar_hallucination_item_raised_reopens_the_withdrawal_flag(store):
+    pid, _, _ = _closed_then_corrected(
+        store, [0, 0, 0, 0, 0, 4, 0, 0, 0, 0], [0, 0, 0, 0, 0, 5, 0, 0, 0, 0], "ciwa_ar", "complicated_withdrawal", None
+    )
+    (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
+    assert open_.flag.code == "complicated_withdrawal"
+    assert open_.reopened.startswith("Open again after a correction: closed by KM on 02 Mar 2026 on the earlier")
+    assert "the CIWA-Ar was corrected since, by AB" in open_.reopened
+    assert "(item 6 answered 4 -> item 6 answered 5; reason: 'mis-keyed')" in open_.reopened
+
+
+def test_a_ciwa_ar_hallucination_item_lowered_keeps_the_closing_of_the_higher_finding(store):
+    pid, _, _ = _closed_then_corrected(
+        store, [0, 0, 0, 0, 0, 5, 0, 0, 0, 0], [0, 0, 0, 0, 0, 4, 0, 0, 0, 0], "ciwa_ar", "complicated_withdrawal", None
+    )
+    assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()  # even where the message names the answer
+
+
+def test_a_ciwa_ar_item_the_hallucination_flag_does_not_read_keeps_its_closing(store):
+    pid, _, _ = _closed_then_corrected(
+        store, [0, 0, 0, 0, 0, 4, 0, 0, 0, 0], [1, 0, 0, 0, 0, 4, 0, 0, 0, 0], "ciwa_ar", "complicated_withdrawal", None
+    )
+    assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()
+
+
+# --- the rule on its own: urgency, re-assessments ---------------------------------------------------------------------
+
+
+def _version(rid, item, amends=None, reason=None):
+    return SimpleNamespace(
+        id=rid, amends=amends, item=item, by="AB", saved_at=dt.datetime(2026, 3, 3, 12, tzinfo=dt.UTC), reason=reason
+    )
+
+
+def _with_flag(s, **changed):
+    (f,) = s.flags
+    fields = {**f.to_dict(), **changed}
+    return type(s)(s.instrument, s.total, s.band, (Flag(**fields),), s.subscores, s.basis, s.answers, s.context)
+
+
+def _resolution(record, level="low", by="KM", on=DAY):
+    return FlagResolution("suicidal_ideation", "phq9", 0, "C-SSRS full assessment", by, on, str(record), level)
+
+
+def test_a_more_urgent_flag_of_the_same_code_and_answers_is_not_covered():
+    same = score("phq9", ITEM9_1)
+    urgent = _with_flag(same, calls_for="emergency_evaluation")  # the same answers, a more urgent call
+    versions = [_version(1, same), _version(2, urgent, amends=1, reason="re-scored")]
+    (kept,) = follow_corrections([_resolution(1)], versions)
+    assert kept.record == "1"
+    assert ("2", "suicidal_ideation") in reopened_by_corrections([_resolution(1)], versions)
+
+
+def test_a_less_urgent_flag_of_the_same_code_is_covered_whatever_its_answers():
+    three = score("phq9", ITEM9_3)
+    calmer = _with_flag(score("phq9", ITEM9_1), severity="warning")
+    versions = [_version(1, three), _version(2, calmer, amends=1)]
+    assert [r.record for r in follow_corrections([_resolution(1)], versions)] == ["2"]
+    assert reopened_by_corrections([_resolution(1)], versions) == {}
+
+
+def test_the_reopening_names_the_level_now_after_a_re_assessment_on_the_earlier_version():
+    versions = [_version(1, score("phq9", ITEM9_1)), _version(2, score("phq9", ITEM9_3), amends=1, reason="typo")]
+    closings = [_resolution(1), _resolution(1, "high", "Dr B", DAY + dt.timedelta(days=1))]
+    reopened = reopened_by_corrections(closings, versions)[("2", "suicidal_ideation")]
+    assert reopened.said == (
+        "Open again after a correction: closed at overall risk low by KM on 02 Mar 2026, re-assessed at high by "
+        "Dr B on 03 Mar 2026 on the earlier version (record 1); the PHQ-9 was corrected since, by AB on "
+        f"{clinical_day(versions[1].saved_at):%d %b %Y} (item 9 answered 1 -> item 9 answered 3; reason: 'typo'): "
+        "re-assess and close it on the corrected record"
+    )
+
+
+def test_a_correction_back_to_the_closed_finding_is_covered_again():
+    one, three = score("phq9", ITEM9_1), score("phq9", ITEM9_3)
+    versions = [_version(1, one), _version(2, three, amends=1), _version(3, one, amends=2)]
+    assert [r.record for r in follow_corrections([_resolution(1)], versions)] == ["3"]
+    assert reopened_by_corrections([_resolution(1)], versions) == {}
