@@ -283,3 +283,18 @@ def test_a_correction_back_to_the_closed_finding_is_covered_again():
     versions = [_version(1, one), _version(2, three, amends=1), _version(3, one, amends=2)]
     assert [r.record for r in follow_corrections([_resolution(1)], versions)] == ["3"]
     assert reopened_by_corrections([_resolution(1)], versions) == {}
+
+
+def test_the_progress_page_offers_the_reopened_flag_as_open_again_and_says_why_when_chosen(store):
+    from iopkit.widgets import progress_app
+
+    pid, original, fixed = _closed_then_corrected(store, ITEM9_1, ITEM9_3)
+    page = progress_app(store)
+    page.start()
+    page.picker.select(pid)
+    (label, value), *_ = page.resolve.flag.options
+    assert label.startswith("Open again after a correction: Possible suicidal ideation")
+    page.resolve.flag.value = value
+    shown = html.unescape(page.resolve.also.value)
+    assert "closed at overall risk low by KM on 02 Mar 2026 on the earlier version" in shown
+    assert "item 9 answered 1 -> item 9 answered 3; reason: 'mis-keyed'" in shown

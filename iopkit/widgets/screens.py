@@ -287,7 +287,11 @@ class FlagResolutionEntry(widgets.VBox):
         self.flag.options = [
             *([] if open_ else [("— none open —", BLANK)]),
             *(
-                (f"{f.flag.message[:80]} ({f.instrument}, {f.day:%d %b %Y}, week {f.week:g})", i)
+                (
+                    f"{'Open again after a correction: ' if f.reopened else ''}{f.flag.message[:80]} "
+                    f"({f.instrument}, {f.day:%d %b %Y}, week {f.week:g})",
+                    i,
+                )
                 for i, f in enumerate(open_)
             ),
             *(
@@ -331,7 +335,11 @@ class FlagResolutionEntry(widgets.VBox):
         chosen = picked(self.flag.value)
         f = self._open.get(chosen) if chosen is not None else None
         also = () if f is None else f.also_closes(self._open.values())
+        # a flag open again after its record was corrected says why, in full (the choice's words are cut short)
+        reopened = getattr(f, "reopened", "")
         self.also.value = (
+            f'<p class="iop-flag-warning iop-reopened">{esc(f.said)}</p>' if f is not None and reopened else ""
+        ) + (
             '<p class="iop-flag-warning">Recording this also closes the same flag of earlier records, still open: '
             + "; ".join(f"{esc(o.flag.message[:60])} ({esc(o.instrument)}, {o.day:%d %b %Y})" for o in also)
             + ".</p>"
