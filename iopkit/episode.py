@@ -321,7 +321,8 @@ class PlacementInputs:
         what it means, says the finding once (the stronger wording), not the delirium note again.
     history_flags : tuple of Flag, optional
         ``older`` as the page lists them (:meth:`Episode.flag_today`, ``earlier_score``): one of an earlier score of
-        ``today`` noted with its time, any other as saved, each with its next step of ``today``.
+        ``today`` noted with its time, any other as saved, each with its next step of ``today`` and, when open again
+        after a correction, why (:attr:`OpenFlag.said`).
     """
 
     today: dt.date | None = None
@@ -403,6 +404,16 @@ class PlacementInputs:
         return delirium_history(
             self.withdrawal_delirium_at, self.today, self.scores, self.scored_on, self.delirium_listed_at
         )
+
+
+def _with_why_open(flag: Flag, open_flag: OpenFlag) -> Flag:
+    """``flag`` (``open_flag``'s, as a page shows it) saying why it is open again after a correction, when it is
+    (:attr:`OpenFlag.said`)."""
+    if not open_flag.reopened:
+        return flag
+    from .placement.resolution import with_reopened
+
+    return replace(flag, message=with_reopened(flag.message, open_flag.reopened))
 
 
 def _local_time(when: dt.datetime | dt.date) -> dt.time:
@@ -720,9 +731,12 @@ class Episode:
             self.withdrawal_delirium_at,
             tuple(r.taken_at for r in self.score_records if r.id in listed),
             tuple(
-                self.flag_today(n, f.instrument, taken.get(f.record_id, f.day), earlier_score=True)
-                if f.day == self.as_of
-                else self.flag_today(f.flag, f.instrument, f.day, earlier_score=True)
+                _with_why_open(
+                    self.flag_today(n, f.instrument, taken.get(f.record_id, f.day), earlier_score=True)
+                    if f.day == self.as_of
+                    else self.flag_today(f.flag, f.instrument, f.day, earlier_score=True),
+                    f,
+                )
                 for f, n in zip(older, noted)
             ),
         )

@@ -298,3 +298,17 @@ def test_the_progress_page_offers_the_reopened_flag_as_open_again_and_says_why_w
     shown = html.unescape(page.resolve.also.value)
     assert "closed at overall risk low by KM on 02 Mar 2026 on the earlier version" in shown
     assert "item 9 answered 1 -> item 9 answered 3; reason: 'mis-keyed'" in shown
+
+
+def test_the_placement_page_lists_an_older_reopened_flag_with_why_it_is_open_again(store):
+    pid, _, _ = _closed_then_corrected(store, ITEM9_1, ITEM9_3)
+    later = DAY + dt.timedelta(days=7)
+    store.save(pid, score("phq9", [*OTHERS, 0]), by="KM", when=later)  # the latest PHQ-9: the corrected one is older
+    inputs = Episode.from_store(store, pid, as_of=later).placement_inputs
+    (shown,) = inputs.history_flags
+    assert shown.message.startswith(MESSAGE)
+    assert "Open again after a correction: closed at overall risk low by KM on 02 Mar 2026" in shown.message
+    assert "item 9 answered 1 -> item 9 answered 3" in shown.message
+    # what the suggestion reads (and the saved decision keeps) is the flag's finding with its note, as before
+    (noted,) = inputs.older_noted
+    assert noted.message == f"{MESSAGE} (PHQ-9 of 02 Mar 2026, not resolved)"
