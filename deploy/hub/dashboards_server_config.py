@@ -3,8 +3,9 @@
 # --config=this file); JupyterHub's extension keeps handling the login.
 from jupyter_server.services.contents.largefilemanager import LargeFileManager
 from tornado.web import HTTPError
+from voila.exporter import VoilaExporter
 
-from iopkit.serving import CONTENT_SECURITY_POLICY
+from iopkit.serving import CONTENT_SECURITY_POLICY, share_compiled_templates
 
 c = get_config()  # noqa: F821
 
@@ -33,6 +34,8 @@ c.VoilaConfiguration.show_tracebacks = False
 c.VoilaConfiguration.allow_template_override = "NO"
 c.VoilaConfiguration.allow_theme_override = "NO"
 c.VoilaExecutor.timeout = 60
+# Every page's templates compiled once per server, not once per page (as `make serve` does).
+share_compiled_templates(VoilaExporter)
 # Kernels stay on TCP (loopback, each message signed with the kernel's key), not IPC as `make serve`: IPC socket
 # paths under a user's home (~/.local/share/jupyter/runtime/kernel-<uuid>-ipc-N) exceed the 107 bytes a Unix
 # socket name may have as soon as the home is a few folders deep, and the kernel then never starts.
