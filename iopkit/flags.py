@@ -470,6 +470,7 @@ def _rule_reviews() -> Mapping[str, MedicalReview]:
     for inst in CATALOGUE.values():
         for rule in inst.flags:
             said = MedicalReview.NOW if rule.severity is Severity.CRITICAL else rule.medical_review
-            if said is not None and (rule.code not in out or said.rank < out[rule.code].rank):
+            # a rule's value is a member once defined (FlagRule)
+            if isinstance(said, MedicalReview) and (rule.code not in out or said.rank < out[rule.code].rank):
                 out[rule.code] = said
     return MappingProxyType(out)
