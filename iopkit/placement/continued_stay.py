@@ -231,7 +231,8 @@ class Review:
 
         An unresolved safety flag leads with what it calls for, most urgent first (:data:`SAFETY_CALLS`:
         C-SSRS high risk: safety precautions and an immediate emergency evaluation, as Columbia's triage
-        says; a same-day suicide risk assessment; a medical review today), then the decision.
+        says; a same-day suicide risk assessment; a medical review, as soon and by whom as the review's flag says:
+        :data:`_MEDICAL_REVIEW_DUE`), then the decision.
 
         Examples
         --------
