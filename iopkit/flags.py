@@ -12,9 +12,11 @@ prompts the question now, but is not a finding to rate a placement on.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
 from ._validate import member
@@ -29,11 +31,14 @@ __all__ = [
     "Severity",
     "CallsFor",
     "LATER_ASSESSMENT",
+    "MedicalReview",
+    "PRESCRIBER_REVIEW",
     "SEVERITIES",
     "SUICIDE_RISK_CALLS",
     "RISK_LEVELS",
     "RiskLevel",
     "by_urgency",
+    "medical_review_of",
     "says_what_was_done",
     "triage_reminder",
     "NOT_AMBULATORY",
@@ -83,9 +88,9 @@ class CallsFor(StrEnum):
       mental-health evaluation, which decides any hospitalisation.
     - ``risk_assessment``: a same-day suicide (or violence) risk assessment by a qualified
       clinician; never by itself a change of level of care.
-    - ``medical_review``: a prescriber's or nurse's review today (withdrawal, delirium,
-      intoxication, medication); on a critical flag (e.g. possible withdrawal delirium), a
-      prescriber's (medical) review now.
+    - ``medical_review``: a prescriber's or nurse's review (withdrawal, delirium, intoxication,
+      medication), as soon and by whom its :class:`MedicalReview` says (:func:`medical_review_of`):
+      a prescriber's (medical) review now on a critical flag (e.g. possible withdrawal delirium).
     - ``level_review``: reassess the level of care (placement) with the team.
     - ``counselling``: address in counselling or brief intervention at this visit.
     - ``complete_form``: the form is unfinished and the missing answers matter: ask them now.
@@ -99,6 +104,38 @@ class CallsFor(StrEnum):
     COUNSELLING = "counselling"
     COMPLETE_FORM = "complete_form"
     NOTE = "note"
+
+
+class MedicalReview(StrEnum):
+    """How soon, and by whom, the medical review a flag calls for (``CallsFor.MEDICAL_REVIEW``) is due, most urgent
+    first: a flag's own next step decides it, not its severity alone (:func:`medical_review_of`).
+
+    - ``now``: a prescriber's (medical) review now: every critical flag (e.g. possible withdrawal delirium, ASAM 2020
+      alcohol withdrawal guideline, Rec VI.7), and a warning whose next step cannot wait (CIWA-Ar item 10 at 1,
+      inattention: screen for delirium, treat a low glucose at once, re-score within 1 hour).
+    - ``prescriber``: a prescriber's review (or a nurse under the prescriber's withdrawal protocol) before the
+      patient leaves; if the patient has left, today: withdrawal to treat, where treating is a prescriber's
+      decision (CIWA-Ar moderate band: medication at 10 or more, ASAM 2020; COWS moderate and moderately severe:
+      buprenorphine or methadone, ASAM 2020 OUD guideline), an ambulatory decision (ASAM 2020 Table 1).
+    - ``today``: a prescriber's or nurse's review today, before the patient leaves (e.g. a sign of physical
+      dependence: assess withdrawal risk today).
+
+    A ``StrEnum``: ``MedicalReview.NOW == "now"``.
+    """
+
+    NOW = "now"
+    PRESCRIBER = "prescriber"
+    TODAY = "today"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most urgent."""
+        return tuple(MedicalReview).index(self)
+
+
+#: How the next step of a flag calling for a prescriber's review before the patient leaves
+#: (:attr:`MedicalReview.PRESCRIBER`) begins, so its box and its next step say one thing.
+PRESCRIBER_REVIEW = "Prescriber's review before the patient leaves"
 
 
 #: What a suicide-risk flag calls for: an immediate emergency evaluation (C-SSRS screener high risk) or a same-day
@@ -268,12 +305,16 @@ class Flag:
     worst_case : bool
         True when raised only because a blank safety question counts as its worst answer until
         it is asked (always with ``partial=True``).
+    medical_review : MedicalReview or str or None
+        How soon and by whom its medical review is due, for a flag iopkit builds outside the instruments'
+        definitions (the continued-stay review's ``medical_review_due``); ``None`` (default): as
+        :func:`medical_review_of` reads the flag's rule and severity.
 
     Raises
     ------
     InvalidValueError
-        A severity or calls_for outside its set, a partial or worst_case that is not a bool, or
-        worst_case without partial (a ``ValueError``).
+        A severity, calls_for or medical_review outside its set, a partial or worst_case that is not a
+        bool, or worst_case without partial (a ``ValueError``).
 
     Examples
     --------
@@ -293,6 +334,7 @@ class Flag:
     calls_for: CallsFor
     partial: bool
     worst_case: bool
+    medical_review: MedicalReview | None
 
     def __init__(
         self,
@@ -304,9 +346,15 @@ class Flag:
         calls_for: CallsFor | str = CallsFor.NOTE,
         partial: bool = False,
         worst_case: bool = False,
+        medical_review: MedicalReview | str | None = None,
     ) -> None:
         level = member(Severity, severity, "Flag severity", InvalidValueError)
         calls = member(CallsFor, calls_for, "Flag calls_for", InvalidValueError)
+        review = (
+            None
+            if medical_review is None
+            else member(MedicalReview, medical_review, "Flag medical_review", InvalidValueError)
+        )
         for name, switch in (("partial", partial), ("worst_case", worst_case)):
             if not isinstance(switch, bool):
                 raise InvalidValueError(
@@ -331,11 +379,13 @@ class Flag:
             ("calls_for", calls),
             ("partial", partial),
             ("worst_case", worst_case),
+            ("medical_review", review),
         ):
             object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-able dict; :meth:`from_dict` reads it back (``worst_case`` only when True)."""
+        """A JSON-able dict; :meth:`from_dict` reads it back (``worst_case`` only when True, ``medical_review``
+        only when given)."""
         out = {
             "code": self.code,
             "message": self.message,
@@ -345,12 +395,13 @@ class Flag:
             "calls_for": self.calls_for.value,
             "partial": self.partial,
         }
-        return {**out, "worst_case": True} if self.worst_case else out
+        out = {**out, "worst_case": True} if self.worst_case else out
+        return out if self.medical_review is None else {**out, "medical_review": self.medical_review.value}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Flag:
         """Read a flag written by :meth:`to_dict` (older records without ``calls_for``,
-        ``partial`` or ``worst_case`` read with the defaults)."""
+        ``partial``, ``worst_case`` or ``medical_review`` read with the defaults)."""
         return cls(**data)
 
 
@@ -376,3 +427,50 @@ def by_urgency(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     """
     unique = dict.fromkeys(flags)
     return tuple(sorted(unique, key=lambda f: f.severity.rank))
+
+
+def medical_review_of(flag: Flag) -> MedicalReview:
+    """How soon, and by whom, a medical review of ``flag`` is due (:class:`MedicalReview`), the most urgent of: what
+    the flag says itself (``Flag.medical_review``), ``now`` for a critical flag, and what the instruments' rule of its
+    code says (``FlagRule.medical_review``, a critical rule ``now``); else ``today``.
+
+    Read from the definitions by code, so a flag saved before it said so, or rebuilt with a new next step (a score of
+    another day), reads as its rule does now: an old record never makes a review later (iopkit's own rule).
+
+    Parameters
+    ----------
+    flag : Flag
+        A flag (whether it calls for a medical review is the caller's question: its ``calls_for``).
+
+    Returns
+    -------
+    MedicalReview
+
+    Examples
+    --------
+    >>> medical_review_of(Flag("possible_inattention", "CIWA-Ar item 10 at 1", "warning")).value
+    'now'
+    >>> medical_review_of(Flag("moderate_opioid_withdrawal", "COWS 13-24", "warning")).value
+    'prescriber'
+    >>> medical_review_of(Flag("withdrawal_risk", "AUDIT item 6", "warning")).value
+    'today'
+    """
+    found = [MedicalReview.NOW] if flag.severity is Severity.CRITICAL else []
+    found += [r for r in (flag.medical_review, _rule_reviews().get(flag.code)) if r is not None]
+    return min(found, key=lambda r: r.rank, default=MedicalReview.TODAY)
+
+
+@functools.cache
+def _rule_reviews() -> Mapping[str, MedicalReview]:
+    """The instruments' medical-review rules by flag code, each the most urgent its rules of that code say (a critical
+    rule: ``now``; read from the definitions, :func:`medical_review_of`)."""
+    from .instruments import CATALOGUE  # the definitions: loaded when a flag is first read, never with a page
+
+    out: dict[str, MedicalReview] = {}
+    for inst in CATALOGUE.values():
+        for rule in inst.flags:
+            said = MedicalReview.NOW if rule.severity is Severity.CRITICAL else rule.medical_review
+            # a rule's value is a member once defined (FlagRule)
+            if isinstance(said, MedicalReview) and (rule.code not in out or said.rank < out[rule.code].rank):
+                out[rule.code] = said
+    return MappingProxyType(out)

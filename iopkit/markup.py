@@ -13,7 +13,7 @@ from typing import Any
 
 __all__ = [
     "CALLS_FOR_TEXT",
-    "CRITICAL_CALLS_FOR_TEXT",
+    "MEDICAL_REVIEW_TEXT",
     "PARTIAL_TEXT",
     "SEVERITY_TITLE",
     "Raw",
@@ -33,16 +33,23 @@ CALLS_FOR_TEXT = {
     "emergency mental-health evaluation, which decides any hospitalisation.",
     "risk_assessment": "Calls for a suicide risk assessment by a qualified clinician today, before the patient "
     "leaves (a risk assessment, not by itself a change of level of care).",
-    "medical_review": "Calls for a prescriber's or nurse's review today.",
+    "medical_review": "Calls for a prescriber's or nurse's review today, before the patient leaves.",
     "level_review": "Calls for a review of the level of care with the team.",
     "counselling": "Calls for counselling or a brief intervention at this visit.",
     "complete_form": "Calls for the missing answers: ask them now.",
     "note": "For the record.",
 }
-#: What a critical flag ("Act now") calls for where that differs from :data:`CALLS_FOR_TEXT`: a critical withdrawal
-#: flag (e.g. CIWA-Ar hallucinations or disorientation: possible withdrawal delirium, ASAM 2020 alcohol withdrawal
-#: guideline, Rec VI.7) calls for a prescriber's medical review now, never a nurse's review later the same day.
-CRITICAL_CALLS_FOR_TEXT = {"medical_review": "Calls for a prescriber's (medical) review now."}
+#: What a flag calling for a medical review calls for, by how soon and by whom (keys: ``iopkit.flags.MedicalReview``,
+#: as :func:`iopkit.flags.medical_review_of` reads the flag): a critical withdrawal flag (e.g. CIWA-Ar hallucinations
+#: or disorientation: possible withdrawal delirium, ASAM 2020 alcohol withdrawal guideline, Rec VI.7) or inattention
+#: (CIWA-Ar item 10 at 1) a prescriber's medical review now, never a nurse's review later the same day; withdrawal to
+#: treat (CIWA-Ar or COWS moderate) a prescriber's decision before the patient leaves; any other the day's review.
+MEDICAL_REVIEW_TEXT = {
+    "now": "Calls for a prescriber's (medical) review now.",
+    "prescriber": "Calls for a prescriber's review (or a nurse under the prescriber's withdrawal protocol) before "
+    "the patient leaves; if the patient has left, today.",
+    "today": CALLS_FOR_TEXT["medical_review"],
+}
 #: How a flag raised on an unfinished form (``Flag.partial``) reads: a certain lower bound.
 PARTIAL_TEXT = "Unfinished form: a lower bound; the remaining questions could raise it: ask them now."
 
@@ -239,7 +246,7 @@ def flags_html(flags: Iterable[Any]) -> str:
     >>> "suicide risk assessment" in out and "the remaining questions could raise it: ask them now" in out
     True
     """
-    from .flags import by_urgency
+    from .flags import CallsFor, by_urgency, medical_review_of
 
     parts = []
     for flag in by_urgency(flags):
@@ -250,9 +257,11 @@ def flags_html(flags: Iterable[Any]) -> str:
             if flag.partial  # a blank safety question's worst case is no lower bound: its message says to ask it
             else ("", "")
         )
-        calls = (CRITICAL_CALLS_FOR_TEXT if severity == "critical" else {}).get(
-            str(flag.calls_for)
-        ) or CALLS_FOR_TEXT.get(str(flag.calls_for), "")
+        calls = (
+            MEDICAL_REVIEW_TEXT[medical_review_of(flag).value]
+            if str(flag.calls_for) == CallsFor.MEDICAL_REVIEW
+            else CALLS_FOR_TEXT.get(str(flag.calls_for), "")
+        )
         calls_for = (
             f'<div class="iop-calls-for" data-calls-for="{esc(flag.calls_for)}">{esc(calls)}</div>' if calls else ""
         )

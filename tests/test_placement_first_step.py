@@ -330,7 +330,7 @@ def test_ciwa_item_10_at_1_with_dimension_1_rated_1_leads():
     ciwa = iopkit.score("ciwa_ar", [0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
     r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([ciwa]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline.startswith("First: medical review: screen for delirium")
+    assert r.headline.startswith("First: medical review now: screen for delirium")
     assert "(CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): dimension 1 rated 1" in (
         r.headline
     )
@@ -342,7 +342,9 @@ def test_cows_moderate_rated_below_leads_with_treating_withdrawal(d1):
     assert cows.total == 13 and cows.band == "moderate"
     r = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([cows]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline.startswith("First: treat withdrawal now (buprenorphine or methadone")
+    assert r.headline.startswith(
+        "First: prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone"
+    )
     assert f"(COWS 13-24 (moderate withdrawal): dimension 1 rated {d1}, below the 2 it calls for)" in r.headline
 
 
@@ -407,7 +409,7 @@ def test_a_cows_of_another_day_leads_with_a_re_score_not_treatment():
         "First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score (COWS 13-24 (moderate "
         "withdrawal) (COWS of 01 Sep 2026, not re-scored today): dimension 1 rated 0, below the 2 it calls for). "
     )
-    assert "treat withdrawal now" not in r.headline.lower() and "buprenorphine" not in r.headline
+    assert "treat withdrawal" not in r.headline.lower() and "buprenorphine" not in r.headline
     # no flag of that COWS orders a dose today, not even the induction threshold's note
     assert not any("now" in f.action and "Re-score" not in f.action for f in r.flags)
     assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
@@ -434,7 +436,9 @@ def test_a_same_day_cows_keeps_todays_treatment():
     cows = iopkit.score("cows", COWS_13)
     s = suggest_dimensions([cows], scored_on={"cows": PLACED}, today=PLACED)
     r = recommend({1: 0, **REST_MILD}, suggested=s)
-    assert r.headline.startswith("First: treat withdrawal now (buprenorphine or methadone")
+    assert r.headline.startswith(
+        "First: prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone"
+    )
     assert "re-score the COWS now" not in r.headline
 
 
@@ -462,7 +466,7 @@ def test_an_unresolved_cows_flag_of_an_earlier_score_asks_for_the_same_re_score(
         "withdrawal) (COWS of 15 Sep 2026, not re-scored today), COWS 13-24 (moderate withdrawal) (COWS of 01 Sep "
         "2026, not resolved, not re-scored today): dimension 1 rated 0, below the 2 they call for). Then, "
     )
-    assert "treat withdrawal now" not in r.headline.lower() and "buprenorphine" not in r.headline
+    assert "treat withdrawal" not in r.headline.lower() and "buprenorphine" not in r.headline
     assert not any("now" in f.action and "Re-score" not in f.action for f in r.flags)
 
 
@@ -494,11 +498,11 @@ def test_the_placement_page_passes_the_unresolved_cows_flag_with_its_day(store, 
     headline = app.recommendation.headline
     assert headline.startswith("First: re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score (")
     assert "(COWS of 01 Sep 2026, not resolved, not re-scored today)" in headline
-    assert "buprenorphine" not in headline and "treat withdrawal now" not in headline.lower()
+    assert "buprenorphine" not in headline and "treat withdrawal" not in headline.lower()
     # nor anywhere else a clinician reads on the page: the older flags' block and the chart header
     for shown in (app.history.value, app.chart_header.value):
         assert "Re-score the COWS now (last 13 on 15 Sep 2026)" in shown, shown
-        assert "treat withdrawal now" not in shown.lower() and "first dose may be given now" not in shown.lower()
+        assert "treat withdrawal" not in shown.lower() and "first dose may be given now" not in shown.lower()
 
 
 def test_an_unresolved_ciwa_ar_check_in_of_another_day_asks_for_a_re_score():
@@ -512,7 +516,9 @@ def test_an_unresolved_ciwa_ar_check_in_of_another_day_asks_for_a_re_score():
 def test_an_unresolved_cows_flag_of_today_keeps_its_treatment():
     old = _open(iopkit.score("cows", COWS_13), "COWS of 02 Dec 2026, not resolved")
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED))
-    assert r.headline.startswith("First: treat withdrawal now (buprenorphine or methadone")
+    assert r.headline.startswith(
+        "First: prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone"
+    )
 
 
 def test_an_unresolved_cows_flag_of_another_day_gives_way_to_todays_cows():
@@ -854,7 +860,7 @@ def test_a_withdrawal_sign_suggests_dimension_1_with_its_own_substances_assessme
 def test_inattention_names_a_clinic_delirium_screen_and_the_other_causes_of_delirium():
     ciwa = iopkit.score("ciwa_ar", [0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
     r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([ciwa]))
-    assert r.headline.startswith("First: medical review: screen for delirium (CAM or 4AT)")
+    assert r.headline.startswith("First: medical review now: screen for delirium (CAM or 4AT)")
     assert "CAM-ICU" not in r.headline
     for cause in (
         "Wernicke encephalopathy (give thiamine)",
@@ -1152,8 +1158,12 @@ DELIRIUM_THEN = (
     "reassessment of all six dimensions for treatment"
 )
 # the finding named by the item that raised it (physician review: the flag names its item and rating, Sullivan 1989
-# anchor of item 10 at 2), no longer by the rule's "CIWA-Ar hallucinations ... or disorientation"
-BELOW_4WM = 'below the 4-WM that CIWA-Ar item 10 (Orientation and clouding of sensorium) at 2 "Disoriented for date'
+# anchor of item 10 at 2), no longer by the rule's "CIWA-Ar hallucinations ... or disorientation", nor by the finding
+# alone (the headline names what precedes the message's first ": ")
+BELOW_4WM = (
+    "below the 4-WM that CIWA-Ar item 10 (Orientation and clouding of sensorium) rated 2 of 4, "
+    '"Disoriented for date by no more than 2 calendar days" (CIWA-Ar of'
+)
 
 
 @pytest.mark.parametrize(

@@ -149,7 +149,9 @@ def test_a_cows_of_another_day_asks_for_a_re_score_and_a_cows_of_today_for_treat
     again = _ready(placement_app(store), patient)
     for dimension, rating in {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
         again.ratings[dimension].value = rating
-    assert again.recommendation.headline.startswith("First: treat withdrawal now (buprenorphine or methadone")
+    assert again.recommendation.headline.startswith(
+        "First: prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone"
+    )
 
 
 # CIWA-Ar item 10 at 2 (date off by up to 2 days, Sullivan 1989) on 1 Sep 2026 is possible withdrawal delirium, if

@@ -105,6 +105,13 @@ def test_delirium_on_the_ciwa_is_critical_and_placement_leads_with_the_withdrawa
     )
     flag.wait_for(state="visible")
     assert "Calls for a prescriber's (medical) review now." in flag.inner_text()  # critical: now (re-review note 7)
+    # the items that raised it, each with its rating (Sullivan 1989 anchors), then the finding (physician review)
+    assert (
+        'CIWA-Ar item 7 (Auditory disturbances) rated 6 of 7, "Extremely severe hallucinations"; item 8 (Visual '
+        'disturbances) rated 6 of 7, "Extremely severe hallucinations"; item 10 (Orientation and clouding of '
+        'sensorium) rated 4 of 4, "Disoriented for place and/or person": complicated withdrawal, possible delirium '
+        "(any total)" in flag.inner_text()
+    )
     # After the last item the most urgent flag is still on screen (the result panel never outgrows the window).
     assert _in_view(page, ".iop-result-panel .iop-flag-critical")
     _shot(page, "delirium-ciwa-intake")

@@ -340,10 +340,14 @@ def test_an_open_cows_flag_of_another_day_prints_its_re_score_not_treatment(stor
         store.save(pid, score("cows", COWS_13), by="KM", when=dt.datetime(2026, 9, day, 10, tzinfo=dt.UTC))
     flags = html.unescape(_flags_section(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2))))
     assert "Re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score" in flags
-    assert "Treat withdrawal now" not in flags and "the first dose may be given now" not in flags
-    # printed on the day of the score, its treatment stands
+    assert "treat withdrawal" not in flags.lower() and "the first dose may be given now" not in flags
+    # printed on the day of the score, its treatment stands (a prescriber's review before the patient leaves:
+    # physician review, should-fix 3)
     today = html.unescape(_flags_section(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 9, 15))))
-    assert "Treat withdrawal now (buprenorphine or methadone, as the prescriber decides)" in today
+    assert (
+        "Prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone, as the "
+        "prescriber decides)" in today
+    )
     assert "Re-score the COWS now" not in today
 
 
@@ -358,13 +362,13 @@ def test_a_placed_patients_stale_cows_flag_prints_its_re_score_in_the_review_too
         store.save(pid, score("cows", COWS_13), by="KM", when=dt.datetime(2026, 9, day, 10, tzinfo=dt.UTC))
     page = html.unescape(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2)))
     assert "Re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score" in page
-    assert "treat withdrawal now" not in page.lower() and "the first dose may be given now" not in page
+    assert "treat withdrawal" not in page.lower() and "the first dose may be given now" not in page
     app = progress_app(store)
     app.start()
     app.picker.choose.value = pid  # today's date: 15 Sep 2026 is another day
     shown = html.unescape(app.review_view.value)
     assert "Re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score" in shown, shown
-    assert "treat withdrawal now" not in shown.lower() and "the first dose may be given now" not in shown
+    assert "treat withdrawal" not in shown.lower() and "the first dose may be given now" not in shown
 
 
 CIWA_12 = [2, 2, 2, 2, 2, 0, 0, 0, 2, 0]  # 12: moderate (Sullivan et al. 1989: 8-14; ASAM 2020: 10-18)
@@ -392,7 +396,7 @@ def test_a_placed_patients_review_never_treats_on_old_signs(store, stale, today_
         store.save(pid, score(stale, today_score), by="KM", when=dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC))
     page = html.unescape(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2)))
     assert expected in page
-    for old in ("treat withdrawal now", "first dose may be given now", "treat withdrawal with medication"):
+    for old in ("treat withdrawal", "first dose may be given now"):
         assert old not in page.lower(), old
 
 

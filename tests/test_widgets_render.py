@@ -155,4 +155,4 @@ def test_a_critical_medical_review_flag_calls_for_a_prescribers_review_now():
     assert "Act now" in critical and "Calls for a prescriber's (medical) review now." in critical
     assert "nurse's review today" not in critical
     warning = html.unescape(flags_html([Flag("withdrawal_risk", "PAWSS 5", "warning", calls_for="medical_review")]))
-    assert "Calls for a prescriber's or nurse's review today." in warning
+    assert "Calls for a prescriber's or nurse's review today, before the patient leaves." in warning

@@ -31,8 +31,8 @@ def check(inst) -> None:
         without bands, bands that are empty, not contiguous, not covering the possible range or not snake_case,
         sex-specific bands without a ``sex`` context or more sensitive than the unknown-sex bands, or a flag
         code used twice, without a condition, with a condition on other than one target, asking for the worst
-        case of an unknown answer off an item condition, or naming the answers that raise it without an item
-        condition.
+        case of an unknown answer off an item condition, or naming a finding after the answers that raise it
+        without an item condition.
     """
     numbers_ = [i.number for i in inst.items]
     if numbers_ != list(range(1, len(numbers_) + 1)):
@@ -96,7 +96,7 @@ def check(inst) -> None:
                 _fail(inst, f"flag {rule.code!r} names an unknown item, subscore or band")
             if w.unknown == "worst_case" and not w.item:  # the values themselves are checked by When
                 _fail(inst, f"flag {rule.code!r}: unknown may be worst_case only on an item condition")
-        if rule.name_answers and not any(w.item for w in rule.when):
+        if rule.finding and not any(w.item for w in rule.when):
             _fail(inst, f"flag {rule.code!r} names the answers that raise it but has no item condition")
 
 

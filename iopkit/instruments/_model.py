@@ -26,7 +26,7 @@ from types import MappingProxyType
 from .._frozen import FrozenMap, freeze
 from .._validate import member
 from ..errors import InstrumentDefinitionError, InvalidAnswerError, UnknownSchemeError
-from ..flags import CallsFor, Severity
+from ..flags import CallsFor, MedicalReview, Severity
 from ._checks import check
 
 __all__ = [
@@ -541,9 +541,12 @@ class FlagRule:
     On an unfinished form each condition resolves the missing answers as its ``unknown`` says
     (:class:`UnknownRule`), so a flag raised there is a certain lower bound, or, for a
     ``worst_case`` condition, the worst case until the missing item is asked.
-    A rule that several items can raise may ``name_answers``: its flag's message then begins with
-    each answered item that raised it, its name and its answer, before the rule's own message
-    (:func:`iopkit.scoring.engine.raised_by`), so a clinician sees which item fired.
+    A rule that several items can raise may name its ``finding``: its flag's message is then each
+    answered item that raised it, its name and its rating (:func:`iopkit.scoring.engine.raised_by`),
+    then the finding, so a clinician sees which item fired and nothing it did not find; ``message``
+    states the rule in full (the docs, and a flag raised only by a blank safety question's worst case).
+    A rule calling for a medical review says how soon and by whom in ``medical_review`` where its
+    next step says more than its severity (:class:`~iopkit.flags.MedicalReview`).
 
     Parameters
     ----------
@@ -561,14 +564,20 @@ class FlagRule:
         The conditions; the flag is raised when any holds.
     calls_for : CallsFor or str, default "note"
         The kind of response it calls for.
-    name_answers : bool, default False
-        The flag's message names the item(s) and answer(s) that raised it (above).
+    finding : str, default ""
+        What the flag found, after the item(s) and rating(s) that raised it (above); empty: the flag's
+        message is ``message``.
+    medical_review : MedicalReview or str or None, default None
+        How soon and by whom the medical review it calls for is due; ``None``: as its severity says
+        (critical: ``now``, else ``today``; :func:`iopkit.flags.medical_review_of`).
 
     Raises
     ------
     InstrumentDefinitionError
-        ``severity`` is not a :class:`~iopkit.flags.Severity` or ``calls_for`` not a
-        :class:`~iopkit.flags.CallsFor`, or ``name_answers`` is not a bool.
+        ``severity`` is not a :class:`~iopkit.flags.Severity`, ``calls_for`` not a
+        :class:`~iopkit.flags.CallsFor` or ``medical_review`` not a :class:`~iopkit.flags.MedicalReview`;
+        ``finding`` is not text; ``medical_review`` on a rule that calls for no medical review, or
+        other than ``now`` on a critical rule (critical is now).
     """
 
     code: str
@@ -578,15 +587,25 @@ class FlagRule:
     source: str
     when: tuple[When, ...]
     calls_for: CallsFor | str = CallsFor.NOTE  # a str is read as its CallsFor
-    name_answers: bool = False
+    finding: str = ""
+    medical_review: MedicalReview | str | None = None  # a str is read as its MedicalReview
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "severity", _closed(Severity, self.severity, f"flag {self.code!r} severity"))
-        object.__setattr__(self, "calls_for", _closed(CallsFor, self.calls_for, f"flag {self.code!r} calls_for"))
-        if not isinstance(self.name_answers, bool):
+        name = f"flag {self.code!r}"
+        object.__setattr__(self, "severity", _closed(Severity, self.severity, f"{name} severity"))
+        object.__setattr__(self, "calls_for", _closed(CallsFor, self.calls_for, f"{name} calls_for"))
+        if not isinstance(self.finding, str):
+            raise InstrumentDefinitionError(f"{name} finding must be text (got {self.finding!r})")
+        if self.medical_review is None:
+            return
+        review = _closed(MedicalReview, self.medical_review, f"{name} medical_review")
+        object.__setattr__(self, "medical_review", review)
+        if self.calls_for is not CallsFor.MEDICAL_REVIEW:
             raise InstrumentDefinitionError(
-                f"flag {self.code!r} name_answers must be True or False (got {self.name_answers!r})"
+                f"{name} says when its medical review is due but calls for {self.calls_for}"
             )
+        if self.severity is Severity.CRITICAL and review is not MedicalReview.NOW:
+            raise InstrumentDefinitionError(f"{name} is critical: its medical review is now (got {review})")
 
 
 @dataclass(frozen=True)
@@ -1137,6 +1156,7 @@ def band_flag(
     source: str,
     severity: Severity | str = Severity.WARNING,
     calls_for: CallsFor | str = CallsFor.NOTE,
+    medical_review: MedicalReview | str | None = None,
 ) -> FlagRule:
     """A flag raised when the result falls in one of ``bands`` (e.g. a positive screen).
 
@@ -1156,6 +1176,8 @@ def band_flag(
         How serious it is.
     calls_for : CallsFor or str, default "note"
         The kind of response it calls for.
+    medical_review : MedicalReview or str or None, default None
+        How soon and by whom its medical review is due (:class:`FlagRule`).
 
     Returns
     -------
@@ -1165,6 +1187,8 @@ def band_flag(
     Raises
     ------
     InstrumentDefinitionError
-        ``severity`` or ``calls_for`` is not of its set.
+        ``severity``, ``calls_for`` or ``medical_review`` is not of its set, or does not fit (:class:`FlagRule`).
     """
-    return FlagRule(code, message, severity, action, source, (When(bands=bands),), calls_for)
+    return FlagRule(
+        code, message, severity, action, source, (When(bands=bands),), calls_for, medical_review=medical_review
+    )

@@ -4,7 +4,7 @@ Nine items 0-7 (anchors printed at 0, 1, 4, 7 or every
 step), orientation 0-4; maximum 67.  Valid only if the patient can communicate.
 """
 
-from ..flags import NOT_AMBULATORY
+from ..flags import NOT_AMBULATORY, PRESCRIBER_REVIEW
 from ._model import Band, FlagRule, Instrument, Item, Scheme, When, band_flag, labelled, safety_question
 
 SULLIVAN = "ciwa_sullivan1989"
@@ -188,8 +188,9 @@ CIWA_AR = Instrument(
                 safety_question(10, DISORIENTED_FROM),
             ),
             calls_for="medical_review",
-            # the flag names the item(s) and rating(s) that raised it (physician review: which item fired)
-            name_answers=True,
+            # the flag names the item(s) and rating(s) that raised it, then this finding (physician review: which
+            # item fired, and nothing it did not find); the message above states the rule, for the docs
+            finding="complicated withdrawal, possible delirium (any total)",
         ),
         # Item 10 at 1 is inattention, not yet disorientation: the guideline names no rule for it,
         # so screening for delirium and re-scoring soon is iopkit's own rule (CAM: Inouye 1990; the 4AT:
@@ -198,19 +199,21 @@ CIWA_AR = Instrument(
         # diagnosis, and section VI.B, alcohol withdrawal delirium; not Rec VII.6, which is in the emergency-
         # department section VII.B): Wernicke encephalopathy (thiamine), low blood glucose (checked and a low one
         # treated at once, thiamine given with it: glucose is never delayed for thiamine, Schabelman & Kuo 2012),
-        # intoxication (breath alcohol), hepatic encephalopathy.
+        # intoxication (breath alcohol), hepatic encephalopathy. None of that waits for a review later in the day:
+        # a warning, its medical review is a prescriber's now (physician review; iopkit's own rule).
         FlagRule(
             "possible_inattention",
             "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "
             "inattention, an early sign of delirium",
             "warning",
-            "Medical review: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke "
+            "Medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke "
             "encephalopathy (give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), "
             "intoxication (breath alcohol), hepatic encephalopathy; re-score the "
             "CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal",
             SULLIVAN + "; " + ASAM + "; cam_inouye1990; fourat_bellelli2014; wernicke_schabelman2012; iopkit",
             (When(item=10, at_least=INATTENTIVE_AT, at_most=INATTENTIVE_AT),),
             calls_for="medical_review",
+            medical_review="now",
         ),
         band_flag(
             "severe_alcohol_withdrawal",
@@ -229,16 +232,19 @@ CIWA_AR = Instrument(
         # (Rec II.5) are limited or mitigated (Rec III.1); Rec VII.8 is the criterion for discharge from the
         # emergency department, not the basis here. Reassess within the hour after a dose (symptom-triggered
         # protocols, MDCalc) and before the patient leaves. The Sullivan bands call 8-9 moderate too, where many
-        # protocols start medication (MDCalc): consider it there.
+        # protocols start medication (MDCalc): consider it there. Medication is a prescriber's decision (or a nurse's
+        # under the prescriber's symptom-triggered protocol), before the patient leaves; a warning all the same
+        # (ASAM 2020 Table 1: moderate withdrawal without complications, ambulatory care): physician review.
         band_flag(
             "moderate_alcohol_withdrawal",
             "CIWA-Ar in the moderate withdrawal band",
             ("moderate",),
-            "Medical review now: at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: "
+            f"{PRESCRIBER_REVIEW}: at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: "
             "moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar "
             "within 1 hour of a dose and before the patient leaves",
             ASAM + "; ciwa_mdcalc",
             calls_for="medical_review",
+            medical_review="prescriber",
         ),
     ),
     citation=SULLIVAN,

@@ -4,6 +4,7 @@ Each item takes only its published anchor values (a set,
 not a range).  Anchors paraphrased.
 """
 
+from ..flags import PRESCRIBER_REVIEW
 from ._model import Band, Instrument, Item, Option, Scheme, band_flag
 
 WESSON_LING = "cows_wesson2003"
@@ -19,8 +20,13 @@ _ESCALATE = (
     "condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
     "withdrawal, pregnancy)"
 )
-#: Moderate and moderately severe withdrawal: treat, re-score, escalate only for a complicating condition.
-_TREAT_AND_RESCORE = f"{_TREAT} and re-score the COWS 1-2 hours after dosing; {_ESCALATE}"
+#: Moderate and moderately severe withdrawal: a prescriber's review before the patient leaves (treatment is the
+#: prescriber's decision: buprenorphine or methadone, ASAM 2020 OUD guideline; a warning, managed ambulatory), treat,
+#: re-score, escalate only for a complicating condition (physician review: its box and next step agree).
+_TREAT_AND_RESCORE = (
+    f"{PRESCRIBER_REVIEW}: treat withdrawal (buprenorphine or methadone, as the prescriber decides) and re-score the "
+    f"COWS 1-2 hours after dosing; {_ESCALATE}"
+)
 
 
 def _anchors(*pairs) -> tuple[Option, ...]:
@@ -172,6 +178,7 @@ COWS = Instrument(
             _TREAT_AND_RESCORE,
             WESSON_LING + "; " + ASAM_OUD,
             calls_for="medical_review",
+            medical_review="prescriber",
         ),
         # Moderate withdrawal is withdrawal to treat as well (ASAM 2020 OUD guideline: withdrawal managed with
         # buprenorphine or methadone), as the CIWA-Ar moderate band is: a warning calling for a medical review.
@@ -182,9 +189,12 @@ COWS = Instrument(
             _TREAT_AND_RESCORE,
             WESSON_LING + "; " + ASAM_OUD,
             calls_for="medical_review",
+            medical_review="prescriber",
         ),
         # Precipitated-withdrawal risk falls when COWS > 12 (BC guidance); other protocols use >= 8,
-        # and fentanyl-era low-dose or high-dose initiations do not wait for this threshold.
+        # and fentanyl-era low-dose or high-dose initiations do not wait for this threshold. A note for the record,
+        # no safety flag (the moderate band's own flag holds a step-down); starting buprenorphine is a prescriber's
+        # decision, as the moderate band's.
         band_flag(
             "buprenorphine_induction_threshold",
             "COWS above 12: buprenorphine induction threshold in BC guidance",
@@ -196,6 +206,7 @@ COWS = Instrument(
             "cows_bc_induction; " + ASAM_OUD + "; iopkit",
             severity="info",
             calls_for="medical_review",
+            medical_review="prescriber",
         ),
     ),
     citation=WESSON_LING,

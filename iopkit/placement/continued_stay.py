@@ -7,11 +7,13 @@ every finding and its source (bibliography keys; ``iopkit`` marks iopkit's own t
 Flags are acted on by what they call for (:class:`iopkit.flags.CallsFor`), not by their severity:
 C-SSRS high risk (``emergency_evaluation``) calls for safety precautions and an immediate emergency
 evaluation (Columbia triage), any other suicide-risk flag (``risk_assessment``) for a same-day risk
-assessment and a withdrawal flag (``medical_review``) for a medical review today; none changes the level
-by itself, and while any is unresolved anywhere in the episode (no
+assessment and a withdrawal flag (``medical_review``) for a medical review, as soon and by whom the flags behind it
+say (:class:`~iopkit.flags.MedicalReview`); none changes the level by itself, and while any is unresolved anywhere in
+the episode (no
 :class:`~iopkit.placement.resolution.FlagResolution` covers it: :func:`open_safety_flags`) no step-down is
-offered, and the review's :attr:`Review.headline` leads with it. Only ``level_review`` flags on an
-instrument's latest score point to a step up.
+offered, and the review's :attr:`Review.headline` leads with it. A flag for the record (``info``, e.g. the COWS
+buprenorphine induction threshold) is no safety flag. Only ``level_review`` flags on an instrument's latest score
+point to a step up.
 ``iopkit.placement`` re-exports :class:`EpisodeHistory`, :class:`Review` and
 :func:`review`; this module is named for the clinic's word (continued stay) so that
 ``iopkit.placement.review`` is always the function.
@@ -26,7 +28,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import PlacementInputError
-from ..flags import CallsFor, Flag, RiskLevel, Severity, by_urgency
+from ..flags import CallsFor, Flag, MedicalReview, RiskLevel, Severity, by_urgency, medical_review_of
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
 from ._calls import calls_for
 from .levels import LevelOfCare, hours_per_week, is_adolescent
@@ -237,7 +239,8 @@ class Review:
 
         An unresolved safety flag leads with what it calls for, most urgent first (:data:`SAFETY_CALLS`:
         C-SSRS high risk: safety precautions and an immediate emergency evaluation, as Columbia's triage
-        says; a same-day suicide risk assessment; a medical review today), then the decision.
+        says; a same-day suicide risk assessment; a medical review, as soon and by whom as the review's flag says:
+        :data:`_MEDICAL_REVIEW_DUE`), then the decision.
 
         Examples
         --------
@@ -252,8 +255,9 @@ class Review:
             else f"{words[self.decision]}: {self.level} → {self.next_step}"
         )
         due = {code: first for code, first in _FIRST.items() if any(f.code == code for f in self.flags)}
-        if any(f.code == "medical_review_due" and f.action == _MEDICAL_NOW for f in self.flags):
-            due["medical_review_due"] = _FIRST_MEDICAL_NOW
+        for f in self.flags:  # as soon and by whom as its flag says
+            if f.code == "medical_review_due":
+                due[f.code] = _MEDICAL_REVIEW_DUE[medical_review_of(f)][2]
         if not due:
             return decision
         return f"First: {'; and '.join(due.values())}. Then: {decision[0].lower()}{decision[1:]}"
@@ -287,7 +291,7 @@ REVIEW_RULES: Mapping[str, tuple[float, str, str]] = MappingProxyType(
 )
 #: What a flag that blocks a step-down calls for, and the review's own flag while it is unresolved: its code,
 #: action and source. Most urgent first: the review's headline leads with the first one due. The review's flag is
-#: critical, but ``medical_review_due`` follows the flags behind it (:data:`_MEDICAL_NOW`).
+#: critical, but ``medical_review_due`` follows the flags behind it (:data:`_MEDICAL_REVIEW_DUE`).
 SAFETY_CALLS: Mapping[CallsFor, tuple[str, str, str]] = MappingProxyType(
     {
         CallsFor.EMERGENCY_EVALUATION: (
@@ -330,14 +334,37 @@ _FIRST = MappingProxyType(
         "medical_review_due": "a prescriber's or nurse's review today (unresolved withdrawal or medical flag)",
     }
 )
-#: The next step and the headline's first step of ``medical_review_due`` when an unresolved flag behind it is
-#: critical (e.g. possible withdrawal delirium): a prescriber's (medical) review now, not a nurse's today, as the
-#: flag box says of a critical medical-review flag (ASAM 2020 alcohol withdrawal guideline, Rec VI.7). The flag is
-#: then critical; behind warnings only (e.g. moderate withdrawal) it is a warning with the day's review, so its box
-#: (:func:`iopkit.markup.flags_html`: "Check", "Calls for a prescriber's or nurse's review today") says what its next
-#: step says. Its severity holds nothing: a step-down waits for every unresolved safety flag, whatever its severity.
-_MEDICAL_NOW = "Arrange a prescriber's (medical) review now and record what was done; no step-down until then"
-_FIRST_MEDICAL_NOW = "a prescriber's (medical) review now (unresolved critical withdrawal or medical flag)"
+#: ``medical_review_due`` is as urgent as the most urgent unresolved flag behind it
+#: (:func:`iopkit.flags.medical_review_of`: the flag's own next step, not its severity alone): its severity, next
+#: step and the headline's first step, so its
+#: box (:func:`iopkit.markup.flags_html`, :data:`iopkit.markup.MEDICAL_REVIEW_TEXT`) says what its next step says.
+#: ``now``: a prescriber's (medical) review now, critical, behind a critical flag (e.g. possible withdrawal delirium,
+#: ASAM 2020 alcohol withdrawal guideline, Rec VI.7) or inattention (CIWA-Ar item 10 at 1: delirium screen, a low
+#: glucose treated at once, re-score within 1 hour); ``prescriber``: a prescriber's review (or a nurse under the
+#: prescriber's withdrawal protocol) before the patient leaves, if the patient has left today, a warning, behind
+#: withdrawal to treat (CIWA-Ar moderate band, ASAM 2020; COWS moderate or moderately severe, ASAM 2020 OUD
+#: guideline); ``today``: the day's review, a warning. Its severity holds nothing: a step-down waits for every
+#: unresolved safety flag, whatever its severity (physician review).
+_MEDICAL_REVIEW_DUE: Mapping[MedicalReview, tuple[Severity, str, str]] = MappingProxyType(
+    {
+        MedicalReview.NOW: (
+            Severity.CRITICAL,
+            "Arrange a prescriber's (medical) review now and record what was done; no step-down until then",
+            "a prescriber's (medical) review now (unresolved urgent withdrawal or medical flag)",
+        ),
+        MedicalReview.PRESCRIBER: (
+            Severity.WARNING,
+            "Arrange a prescriber's review (or a nurse under the prescriber's withdrawal protocol) before the patient "
+            "leaves (if the patient has left, today) and record what was done; no step-down until then",
+            "a prescriber's review before the patient leaves (unresolved withdrawal flag: treatment to decide)",
+        ),
+        MedicalReview.TODAY: (
+            Severity.WARNING,
+            SAFETY_CALLS[CallsFor.MEDICAL_REVIEW][1],
+            _FIRST["medical_review_due"],
+        ),
+    }
+)
 
 
 #: The earlier private name, kept while callers move to :func:`calls_for`.
@@ -450,7 +477,7 @@ def safety_flags(scores, resolutions=(), records=(), reopened=None, same_day=Non
     for index, (rid, (week, score)) in enumerate(zip(ids, scores)):
         for flag in score.flags:
             calls = calls_for(flag)
-            if calls in SAFETY_CALLS:
+            if calls in SAFETY_CALLS and flag.severity is not Severity.INFO:  # a note for the record holds nothing
                 covering = in_order(
                     r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks)
                 )
@@ -532,13 +559,13 @@ def _safety(
     open_: dict[CallsFor, list[str]] = {}
     if safety is None:
         safety = safety_flags(history.scores, history.resolutions, history.records)
-    critical: set[CallsFor] = set()  # what an unresolved critical flag calls for
+    reviews: list[MedicalReview] = []  # how soon and by whom each unresolved medical-review flag's review is due
     for sf in safety:
         where = with_reopened(f"{sf.flag.message} ({sf.instrument}, week {sf.week:g})", sf.reopened)
         if sf.resolution is None:
             flags.append(sf.flag)
             open_.setdefault(sf.calls_for, []).append(where)
-            critical |= {sf.calls_for} if sf.flag.severity == Severity.CRITICAL else set()
+            reviews += [medical_review_of(sf.flag)] if sf.calls_for is CallsFor.MEDICAL_REVIEW else []
         else:
             resolved.append(ReviewReason("flag_resolved", f"{where}: {sf.closed_as}", "iopkit"))
     for instrument, points in series.items():
@@ -554,10 +581,10 @@ def _safety(
             continue
         found = open_[calls]
         code, action, source = SAFETY_CALLS[calls]
-        severity = Severity.CRITICAL
-        if calls is CallsFor.MEDICAL_REVIEW:  # as urgent as the flags behind it (_MEDICAL_NOW); the hold is the same
-            now = calls in critical  # a critical flag behind it: now, by a prescriber
-            action, severity = (_MEDICAL_NOW, Severity.CRITICAL) if now else (action, Severity.WARNING)
+        severity, review = Severity.CRITICAL, None
+        if calls is CallsFor.MEDICAL_REVIEW:  # as urgent as the flags behind it (_MEDICAL_REVIEW_DUE); the same hold
+            review = min(reviews, key=lambda r: r.rank)
+            severity, action, _ = _MEDICAL_REVIEW_DUE[review]
         what = _WHAT[calls]
         flags.insert(
             0,
@@ -568,6 +595,7 @@ def _safety(
                 action,
                 source,
                 calls_for=calls,
+                medical_review=review,
             ),
         )
         hold.append(

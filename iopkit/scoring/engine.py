@@ -35,12 +35,12 @@ def flags_of(inst: Instrument, result, row: int = 0) -> tuple[Flag, ...]:
     Returns
     -------
     tuple of Flag
-        One :class:`~iopkit.flags.Flag` per rule that fired on the row, with the rule's message (led by the
-        answers that raised it where the rule names them, :func:`raised_by`), severity, action, source and
-        what it calls for.
+        One :class:`~iopkit.flags.Flag` per rule that fired on the row, with the rule's message (the answers
+        that raised it and the rule's finding where it names one, :func:`raised_by`), severity, action, source
+        and what it calls for.
     """
     fired = [r for r in inst.flags if result.flags[r.code][row]]
-    codes = result.row_codes(row) if any(r.name_answers for r in fired) else None
+    codes = result.row_codes(row) if any(r.finding for r in fired) else None
     return tuple(
         _named(inst, r, Flag(r.code, r.message, r.severity, r.action, r.source, r.calls_for), codes) for r in fired
     )
@@ -53,10 +53,11 @@ def _item_name(item) -> str:
 
 
 def raised_by(inst: Instrument, rule, codes) -> str:
-    """The answered items that raise ``rule`` on one row and their answers, in words, where the rule names them
-    (:attr:`~iopkit.instruments.FlagRule.name_answers`): the instrument's short name, then each item condition
-    that holds on an answer given, the item's number, name and answer with its printed label; ``""`` for a rule
-    that does not name them or when no answered item raises it (a band, or a blank safety question's worst case).
+    """The answered items that raise ``rule`` on one row and their ratings, in words, where the rule names its
+    finding after them (:attr:`~iopkit.instruments.FlagRule.finding`): the instrument's short name, then each item
+    condition that holds on an answer given, the item's number and name, its rating out of the item's highest and
+    its printed label; ``""`` for a rule that names no finding or when no answered item raises it (a band, or a
+    blank safety question's worst case).
 
     Parameters
     ----------
@@ -70,8 +71,8 @@ def raised_by(inst: Instrument, rule, codes) -> str:
     Returns
     -------
     str
-        E.g. ``CIWA-Ar item 10 (Orientation and clouding of sensorium) at 3 "Disoriented for date by more than 2
-        calendar days"``; ``""`` as above.
+        E.g. ``CIWA-Ar item 10 (Orientation and clouding of sensorium) rated 3 of 4, "Disoriented for date by
+        more than 2 calendar days"``; ``""`` as above.
 
     Examples
     --------
@@ -79,11 +80,11 @@ def raised_by(inst: Instrument, rule, codes) -> str:
     >>> ciwa = get("ciwa_ar")
     >>> rule = next(r for r in ciwa.flags if r.code == "complicated_withdrawal")
     >>> raised_by(ciwa, rule, [0, 0, 0, 0, 0, 4, 0, 0, 0, 1])
-    'CIWA-Ar item 6 (Tactile disturbances) at 4 "Moderately severe hallucinations"'
+    'CIWA-Ar item 6 (Tactile disturbances) rated 4 of 7, "Moderately severe hallucinations"'
     >>> raised_by(ciwa, rule, [0] * 10)
     ''
     """
-    if not rule.name_answers:
+    if not rule.finding:
         return ""
     parts = []
     for w in rule.when:
@@ -92,22 +93,20 @@ def raised_by(inst: Instrument, rule, codes) -> str:
             continue
         item = inst.item(w.item)
         label = next((o.label for o in item.options if o.code == code), "")
-        said = (
-            f'answered "{label}"'
-            if item.kind == "yes_no"
-            else f'at {int(code)} "{label}"'
-            if label
-            else f"at {int(code)}"
-        )
+        rated = f"rated {int(code)} of {max(int(o.code) for o in item.options)}"
+        said = f'answered "{label}"' if item.kind == "yes_no" else f'{rated}, "{label}"' if label else rated
         parts.append(f"item {item.number} ({_item_name(item)}) {said}")
     return f"{inst.short_name} {'; '.join(dict.fromkeys(parts))}" if parts else ""
 
 
 def _named(inst: Instrument, rule, flag: Flag, codes) -> Flag:
-    """``flag`` (raised by ``rule``) with its message led by the answers that raised it (:func:`raised_by`) where
-    the rule names them, the rest of the message as it was; the flag itself otherwise."""
+    """``flag`` (raised by ``rule``) with its message the answers that raised it (:func:`raised_by`) and the rule's
+    finding in place of the rule's message, whatever followed the rule's message kept (an unfinished form's note)
+    where the rule names a finding and an answered item raised it; the flag itself otherwise."""
     lead = raised_by(inst, rule, codes) if codes is not None else ""
-    return replace(flag, message=f"{lead}: {flag.message}") if lead else flag
+    if not lead or not flag.message.startswith(rule.message):  # every message of a rule begins with the rule's
+        return flag
+    return replace(flag, message=f"{lead}: {rule.finding}{flag.message.removeprefix(rule.message)}")
 
 
 def _rows(cells: np.ndarray, idx: list[int]) -> np.ndarray:
@@ -499,7 +498,7 @@ class _Result:
         assert self.bounds is not None  # called only when some rows were refused
         rows = self.refused_rows
         keys = self.bounds.keys()
-        named = sorted({w.item for r in self.inst.flags if r.name_answers for w in r.when if w.item})
+        named = sorted({w.item for r in self.inst.flags if r.finding for w in r.when if w.item})
         if named:  # a flag naming its answers (raised_by) words each distinct answer to those items apart
             answers = self.bounds.codes[:, [n - 1 for n in named]]
             keys = np.hstack([keys, np.where(np.isnan(answers), -1, answers).astype(np.int64)])
