@@ -134,7 +134,9 @@ class OpenFlag:
     def also_closes(self, others) -> tuple[OpenFlag, ...]:
         """The other open flags a flag resolution of this one closes too: the same flag on the same instrument's
         records of an earlier clinical day (an assessment done now answers the older alerts too:
-        :meth:`iopkit.placement.FlagResolution.covers`), which the progress page lists before Save.
+        :meth:`iopkit.placement.FlagResolution.covers`), which the progress page lists before Save; never one open
+        again after a correction (:attr:`reopened`), which is closed on its own record only
+        (:meth:`iopkit.placement.resolution.Corrections.reaches`).
 
         Parameters
         ----------
@@ -153,6 +155,7 @@ class OpenFlag:
             and not isinstance(o, ClosedFlag)
             and (o.instrument, o.flag.code) == (self.instrument, self.flag.code)
             and o.day < self.day
+            and not o.reopened  # open again after a correction: closed on its own record only
         )
 
 
@@ -871,7 +874,7 @@ class Episode:
 
         screens = tuple(r.item for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
         resolutions = tuple(r.item for r in by_kind.get("flag_resolution", ()))
-        from .placement.resolution import corrected_same_day, follow_corrections, reopened_by_corrections
+        from .placement.resolution import Corrections, corrected_same_day, follow_corrections
 
         versions = store.history(patient.id, "assessment")
         covering = follow_corrections(resolutions, versions)  # corrections too
@@ -882,9 +885,9 @@ class Episode:
 
         from .placement.continued_stay import safety_flags
 
-        reopened = reopened_by_corrections(resolutions, versions)  # a correction that changed a closed finding
+        corrections = Corrections.of(resolutions, versions)  # a correction that changed a closed finding
         ids, same_day = [str(r.id) for r in assessments], corrected_same_day(versions)
-        found = safety_flags(scores, covering, ids, reopened, same_day)  # for the open flags and the review
+        found = safety_flags(scores, covering, ids, corrections.reopened, same_day, corrections)  # flags and review
         open_flags = tuple(_open_flags(assessments, scores, found, day_of))
         reassessable = tuple(_reassessable_flags(assessments, scores, found, day_of))
         review = None

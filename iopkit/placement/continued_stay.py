@@ -444,7 +444,9 @@ class SafetyFlag:
         return f"{done.what_was_done} ({done.by}, {done.on.isoformat()})" + "".join(f"; {said}" for _, said in later)
 
 
-def safety_flags(scores, resolutions=(), records=(), reopened=None, same_day=None) -> tuple[SafetyFlag, ...]:
+def safety_flags(
+    scores, resolutions=(), records=(), reopened=None, same_day=None, corrections=None
+) -> tuple[SafetyFlag, ...]:
     """Every flag of an episode that calls for a same-day safety response, with what covers it.
 
     Parameters
@@ -463,6 +465,10 @@ def safety_flags(scores, resolutions=(), records=(), reopened=None, same_day=Non
         Each corrected version's store id -> its current version's, when the correction kept the record's day
         (:func:`~iopkit.placement.resolution.corrected_same_day`): a closing left on the corrected version still
         answers the same flag on the instrument's earlier records.
+    corrections : Corrections, optional
+        How the records' corrections bear on a later record's closing
+        (:meth:`~iopkit.placement.resolution.Corrections.reaches`): a reopened flag is closed on its own record
+        only, and a later closing never covers a finding corrected after it.
 
     Returns
     -------
@@ -478,12 +484,11 @@ def safety_flags(scores, resolutions=(), records=(), reopened=None, same_day=Non
         for flag in score.flags:
             calls = calls_for(flag)
             if calls in SAFETY_CALLS and flag.severity is not Severity.INFO:  # a note for the record holds nothing
-                covering = in_order(
-                    r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks)
-                )
+                kept = [r for r in resolutions if corrections is None or corrections.reaches(r, rid, flag.code)]
+                covering = in_order(r for r in kept if r.covers(score.instrument, week, flag.code, rid, weeks=weeks))
                 done = covering[0] if covering else None
                 notes = tuple(
-                    r for r in resolutions if r.covers(score.instrument, week, flag.code, rid, weeks=weeks, again=True)
+                    r for r in kept if r.covers(score.instrument, week, flag.code, rid, weeks=weeks, again=True)
                 )
                 again = reassessments(covering)
                 why = (reopened or {}).get((rid, flag.code)) if done is None else None

@@ -42,6 +42,7 @@ from ._record import from_record, to_record
 
 __all__ = [
     "FlagResolution",
+    "Corrections",
     "Reopened",
     "already_closed",
     "check_closing",
@@ -603,11 +604,17 @@ class Reopened:
         What the correction changed in the flag's finding (:func:`finding_changes`), the earlier version against the
         current one.
     corrected_by : str
-        Who saved the correction that changed the finding.
+        Who saved the latest correction that changed the finding (a correction of a correction: the latest one's).
     corrected_on : datetime.date
-        The clinical day it was saved.
+        The clinical day it was saved: a closing of the corrected record is dated on or after it
+        (:func:`check_closing`).
     reason : str
         Its reason, as saved.
+    level_by : FlagResolution, optional
+        Of every closing and re-assessment the earlier versions had (any version, a later record's closing that
+        answered one included), the one that recorded the highest overall risk level (None: none recorded one):
+        the corrected record's flag is closed at that level or higher, a flag's level only going up
+        (:func:`check_closing`).
     """
 
     record: str
@@ -619,6 +626,7 @@ class Reopened:
     corrected_by: str
     corrected_on: dt.date
     reason: str = ""
+    level_by: FlagResolution | None = None
 
     @property
     def said(self) -> str:
@@ -634,24 +642,43 @@ class Reopened:
         """
         from ..instruments import CATALOGUE
 
+        definition = CATALOGUE.get(self.instrument)
+        name = definition.short_name if definition is not None else self.instrument
+
+        def where(r: FlagResolution) -> str:  # a later record's closing that answered the earlier version too
+            return "" if r.record == self.closed_record else f" (with the later {name}, record {r.record})"
+
         first, top = self.closings[0], level_set_by(self.closings)
         level = f" at overall risk {first.risk_level.value}" if first.risk_level is not None else ""
         again = (
-            f", re-assessed at {top.risk_level.value} by {top.by} on {top.on:%d %b %Y}"
+            f", re-assessed at {top.risk_level.value} by {top.by} on {top.on:%d %b %Y}{where(top)}"
             if top is not first and top.risk_level is not None
             else ""
         )
-        definition = CATALOGUE.get(self.instrument)
-        name = definition.short_name if definition is not None else self.instrument
-        since = " since," if self.corrected_on >= first.on else ""
+        since = " since," if self.corrected_on >= max(r.on for r in self.closings) else ""
         was = ", ".join(_answer(what, a) for what, a, _ in self.changes) or "its finding"
         now = ", ".join(_answer(what, b) for what, _, b in self.changes) or "another finding"
         why = f"; reason: {self.reason!r}" if self.reason else ""
+        need = self.level
+        at = f" at overall risk {need.value} or higher (a flag's level only goes up)" if need is not None else ""
         return (
-            f"Open again after a correction: closed{level} by {first.by} on {first.on:%d %b %Y}{again} on the "
-            f"earlier version (record {self.closed_record}); the {name} was corrected{since} by {self.corrected_by} "
-            f"on {self.corrected_on:%d %b %Y} ({was} -> {now}{why}): re-assess and close it on the corrected record"
+            f"Open again after a correction: closed{level} by {first.by} on {first.on:%d %b %Y}{where(first)}{again} "
+            f"on the earlier version (record {self.closed_record}); the {name} was corrected{since} by "
+            f"{self.corrected_by} on {self.corrected_on:%d %b %Y} ({was} -> {now}{why}): re-assess and close it on "
+            f"the corrected record{at}"
         )
+
+    @property
+    def level(self) -> RiskLevel | None:
+        """The highest overall risk level the earlier versions' closings recorded (:attr:`level_by`, else the
+        closings shown): the corrected record's flag is closed at it or higher; None when none recorded one.
+
+        Returns
+        -------
+        RiskLevel or None
+        """
+        by = self.level_by if self.level_by is not None else level_set_by(self.closings)
+        return by.risk_level
 
 
 def with_reopened(message: str, reopened: str) -> str:
@@ -689,12 +716,66 @@ def _answer(what: str, value: Any) -> str:
     return f"{what} answered {value}"
 
 
-def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reopened]:
-    """The flags a correction reopened: each current version whose flag the closings of an earlier version no longer
-    cover, because the correction changed the finding (:func:`follow_corrections`).
+def _chains(versions) -> dict[str, tuple[str, ...]]:
+    """Each corrected current version's store id -> the ids of its correction chain, the first version first."""
+    older = {str(v.id): str(v.amends) for v in versions if v.amends is not None}
+    newer = set(older.values())
+    out = {}
+    for rid in older:
+        if rid in newer:  # corrected again: not current
+            continue
+        chain = [rid]
+        while chain[-1] in older:
+            chain.append(older[chain[-1]])
+        out[rid] = tuple(reversed(chain))
+    return out
 
-    The chart shows the reason with the open flag (:attr:`Reopened.said`) for as long as no other resolution covers
-    it (a closing of the corrected record, or a later record's, closes it as usual).
+
+def _seen(r: FlagResolution, chain: tuple[str, ...], by_id: Mapping[str, Any], code: str) -> tuple[bool, str | None]:
+    """Whether a closing of a later record (``r``) answers the current version of the corrected record ``chain``: it
+    answers the version current on its date (the latest saved on or before it, by clinical day), so it covers the
+    corrected finding only when it is dated on or after the correction was saved, or when the correction raises the
+    same, a lower or a less urgent finding than the version it answered (:func:`_covers_correction`).
+
+    Returns
+    -------
+    (bool, str or None)
+        Whether it covers the current version; when it does not, the id of the earlier version whose flag it
+        answered (None: that version raised no such flag, so it answered nothing of this record).
+    """
+    from ..entry import clinical_day
+
+    k = max((i for i, vid in enumerate(chain) if clinical_day(by_id[vid].saved_at) <= r.on), default=0)
+    if k == len(chain) - 1:
+        return True, None
+    seen = by_id[chain[k]].item
+    was = _flag(seen, code)
+    if was is None:
+        return False, None
+    return (True, None) if _covers_correction(was, seen, by_id[chain[-1]], code) else (False, chain[k])
+
+
+def _finding_corrected_by(chain: tuple[str, ...], by_id: Mapping[str, Any], code: str):
+    """The latest correction in ``chain`` that changed flag ``code``'s finding (the answers its rule reads, or its
+    message), else the current version: who corrected the record last, when and why."""
+    for j in range(len(chain) - 1, 0, -1):
+        was, now = by_id[chain[j - 1]].item, by_id[chain[j]].item
+        before, after = _flag(was, code), _flag(now, code)
+        if finding_changes(was, now, code) or before is None or after is None or before.message != after.message:
+            return by_id[chain[j]]
+    return by_id[chain[-1]]
+
+
+def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reopened]:
+    """The flags a correction reopened: each current version whose flag was closed on an earlier version of its
+    record and whose finding the correction changed, so that no earlier closing covers it.
+
+    The closings of an earlier version are its own (:func:`follow_corrections`) and a later record's of the same
+    instrument that answered it (:meth:`FlagResolution.covers`) dated before the correction was saved, which
+    answered that version's finding only (:func:`Corrections.reaches`).  The chart shows the reason with the open
+    flag (:attr:`Reopened.said`); the flag is closed only on the corrected record (a later record's closing never
+    closes it as a side effect), dated on or after the correction and at the earlier versions' highest level or
+    higher (:func:`check_closing`).  iopkit's own rule.
 
     Parameters
     ----------
@@ -702,29 +783,45 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
         What was done about flags (as saved).
     versions : sequence of Record
         Every version of the scored records (``store.history(patient_id, "assessment")``): ``id``, ``amends``,
-        ``item`` (the Score), ``by``, ``saved_at`` and ``reason`` are read.
+        ``item`` (the Score), ``by``, ``taken_at``, ``saved_at`` and ``reason`` are read.
 
     Returns
     -------
     dict of (str, str) to Reopened
-        By the current version's store id and the flag's code; empty when no correction reopened a flag.
+        By the current version's store id and the flag's code (whether closed again since or not); empty when no
+        correction reopened a flag.
     """
     from ..entry import clinical_day
 
     by_id, newer = _versions(versions)
+    chains = _chains(versions)
+    day = {rid: clinical_day(v.taken_at).toordinal() for rid, v in by_id.items()}
+    same_day = corrected_same_day(versions)
+    reach = {rid: d for rid, d in day.items() if rid not in newer or rid in same_day}
     left: dict[tuple[str, str], dict[str, list[FlagResolution]]] = {}
-    behind: dict[str, int] = {}  # how many corrections each closed version is behind the current one
     for r in resolutions:
         if r.reviewed_again:  # a note is no closing
             continue
         key, chain = _followed(r, by_id, newer)
         if chain and key != chain[-1] and _flag(by_id[chain[-1]].item, r.flag_code) is not None:
             left.setdefault((chain[-1], r.flag_code), {}).setdefault(key, []).append(r)
-            behind[key] = len(chain) - 1 - chain.index(key) if key in chain else len(chain)
+        if r.this_record_only or key not in reach:
+            continue
+        for current, versions_of in chains.items():  # a later record's closing that answered an earlier version
+            item = by_id[current].item
+            if key in versions_of or getattr(item, "instrument", None) != r.instrument:
+                continue
+            if _flag(item, r.flag_code) is None or day[current] >= reach[key]:
+                continue
+            covered, seen = _seen(r, versions_of, by_id, r.flag_code)
+            if not covered and seen is not None:
+                left.setdefault((current, r.flag_code), {}).setdefault(seen, []).append(r)
     out = {}
     for (record, code), by_version in left.items():
-        closed = min(by_version, key=behind.__getitem__)  # the latest version closed
-        correction = by_id[newer[closed]]  # the correction that changed the finding
+        chain = chains[record]
+        closed = max(by_version, key=chain.index)  # the latest version closed
+        everyone = [c for closings in by_version.values() for c in closings]
+        correction = _finding_corrected_by(chain, by_id, code)  # the latest correction of the finding
         out[(record, code)] = Reopened(
             record,
             by_version[closed][0].instrument,
@@ -735,8 +832,80 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
             str(correction.by),
             clinical_day(correction.saved_at),
             correction.reason or "",
+            max(everyone, key=lambda c: (_rank(c.risk_level), c.on)) if current_level(everyone) is not None else None,
         )
     return out
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """How the corrections of a patient's scored records bear on the closings of a later record: the one reading the
+    chart (:func:`~iopkit.placement.continued_stay.safety_flags`) and the store (:func:`closings_of`) share.
+
+    A closing of a later record answers the same flag on the instrument's earlier records (:meth:`FlagResolution.
+    covers`); on a record corrected since, it answered the version it saw (the one current on its date), never a
+    finding that the correction raised after it.  iopkit's own rule.
+
+    Parameters
+    ----------
+    chains : mapping of str to tuple of str
+        Each corrected current version's store id -> its correction chain's ids, the first version first.
+    by_id : mapping of str to Record
+        Every version of the scored records by store id.
+    reopened : mapping of (str, str) to Reopened
+        The flags a correction reopened (:func:`reopened_by_corrections`).
+    """
+
+    chains: Mapping[str, tuple[str, ...]]
+    by_id: Mapping[str, Any]
+    reopened: Mapping[tuple[str, str], Reopened]
+
+    @classmethod
+    def of(cls, resolutions, versions) -> Corrections:
+        """The corrections of ``versions`` as they bear on ``resolutions``.
+
+        Parameters
+        ----------
+        resolutions : sequence of FlagResolution
+            What was done about flags (as saved).
+        versions : sequence of Record
+            Every version of the scored records (``store.history(patient_id, "assessment")``).
+
+        Returns
+        -------
+        Corrections
+        """
+        by_id, _ = _versions(versions)
+        return cls(_chains(versions), by_id, reopened_by_corrections(resolutions, versions))
+
+    def reaches(self, r: FlagResolution, record: str, code: str) -> bool:
+        """False when resolution ``r``, keyed to another record, does not answer flag ``code`` of the current version
+        ``record`` because of a correction; True otherwise (read beside :meth:`FlagResolution.covers`).
+
+        A flag a correction reopened (:func:`reopened_by_corrections`) is closed on its own record only, never by a
+        later record's closing.  On another corrected record, a later record's closing answers the corrected finding
+        only when dated on or after the correction was saved (by clinical day), or when the correction raised the
+        same, a lower or a less urgent finding than the version it answered.
+
+        Parameters
+        ----------
+        r : FlagResolution
+            A resolution as the chart reads it (:func:`follow_corrections`).
+        record : str
+            The store id of the flagged record's current version.
+        code : str
+            The flag's code.
+
+        Returns
+        -------
+        bool
+        """
+        chain = self.chains.get(str(record))
+        if chain is None or not r.record or r.record == str(record):  # not corrected, not keyed, or its own
+            return True
+        if r.record in chain or (str(record), code) in self.reopened:
+            return False  # a closing left on an earlier version, or a reopened flag: closed on its own record only
+        return _seen(r, chain, self.by_id, code)[0]
 
 
 def closings_of(
@@ -788,6 +957,7 @@ def _covering(instrument: str, code: str, record: str, week: float, resolutions,
     # when the correction kept the record's day, as the chart reads it: never the correction itself, dated earlier
     same_day = corrected_same_day(versions)
     reach = {rid: d for rid, d in day.items() if rid not in newer or rid in same_day}
+    corrections = Corrections.of(resolutions, versions)  # a later record's closing never covers what it never saw
     out = []
     for r in follow_corrections(resolutions, versions):
         for rid in chain:
@@ -795,7 +965,7 @@ def _covering(instrument: str, code: str, record: str, week: float, resolutions,
                 hit = r.covers(instrument, day[rid], code, rid, weeks=reach, again=again)
             else:  # a record id not known on either side: the same record id, or a flag of the resolution's week
                 hit = r.covers(instrument, week, code, rid, again=again)
-            if hit:
+            if hit and (r.record == rid or corrections.reaches(r, chain[-1], code)):
                 out.append(r)
                 break
     return in_order(out)
