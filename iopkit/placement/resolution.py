@@ -1287,7 +1287,14 @@ def already_closed(closings, risk_level: RiskLevel | str | None, flag: Flag | No
     )
 
 
-def check_closing(resolution: FlagResolution, before, after, *, amended: FlagResolution | None = None) -> None:
+def check_closing(
+    resolution: FlagResolution,
+    before,
+    after,
+    *,
+    amended: FlagResolution | None = None,
+    reopened: Reopened | None = None,
+) -> None:
     """Refuse a flag resolution of a flag already closed, unless it records a higher overall risk level (a
     re-assessment): a flag is closed once (its first closing stands; amending that resolution, with a reason,
     corrects it) and its level only goes up after (:func:`escalates`).  The rule :meth:`iopkit.store.Store.save`
@@ -1301,6 +1308,11 @@ def check_closing(resolution: FlagResolution, before, after, *, amended: FlagRes
     (``reviewed_again``) is saved only after the flag's closing, dated on or after it, at the flag's level or lower:
     it never closes the flag nor changes its level.
 
+    A flag open again after a correction (``reopened``, :func:`reopened_by_corrections`) is closed on the corrected
+    record dated on or after the correction was saved (a closing dated before it never saw the corrected finding),
+    and its closing at the earlier versions' highest level or higher (:attr:`Reopened.level`): a flag's level only
+    goes up, a later lower assessment being a new assessment.
+
     Parameters
     ----------
     resolution : FlagResolution
@@ -1310,6 +1322,9 @@ def check_closing(resolution: FlagResolution, before, after, *, amended: FlagRes
         new resolution, which comes last.
     amended : FlagResolution, optional
         The resolution an amendment corrects.
+    reopened : Reopened, optional
+        Why the flag is open again after a correction of its record, when it is
+        (:func:`reopened_by_corrections`).
 
     Raises
     ------
@@ -1341,6 +1356,8 @@ def check_closing(resolution: FlagResolution, before, after, *, amended: FlagRes
             )
     else:
         _closes_above(before, after, resolution)
+        if reopened is not None:
+            _closes_reopened(resolution, before, reopened)
     last = max(before, key=lambda c: c.on, default=None)
     if last is not None and resolution.on < last.on:
         what = "A note of a later review" if resolution.reviewed_again else "A re-assessment"
@@ -1354,6 +1371,37 @@ def check_closing(resolution: FlagResolution, before, after, *, amended: FlagRes
             value=resolution.on.isoformat(),
             allowed=f"on or after {last.on.isoformat()}",
         )
+
+
+def _closes_reopened(resolution: FlagResolution, before, reopened: Reopened) -> None:
+    """A closing of a flag open again after a correction (:func:`check_closing`): dated on or after the correction,
+    and, as its first closing, at the earlier versions' highest level or higher."""
+    where = f"{resolution.flag_code} ({resolution.instrument}, record {reopened.record})"
+    if resolution.on < reopened.corrected_on:
+        raise StoreError(
+            f"the safety flag {where} is open again after a correction saved by {reopened.corrected_by} on "
+            f"{reopened.corrected_on:%d %b %Y}; this closing is dated {resolution.on:%d %b %Y}, before the "
+            "corrected finding was in the record, so it is not recorded (it would read as answering a finding it "
+            f"never saw). Date it on or after {reopened.corrected_on:%d %b %Y} (today is fine) and write when the "
+            "assessment was done in what was done",
+            item="on",
+            value=resolution.on.isoformat(),
+            allowed=f"on or after {reopened.corrected_on.isoformat()}",
+        )
+    need, by = reopened.level, reopened.level_by if reopened.level_by is not None else level_set_by(reopened.closings)
+    if before or need is None or _rank(resolution.risk_level) >= _rank(need):
+        return
+    given = resolution.risk_level.value if resolution.risk_level is not None else "no risk level"
+    allowed = tuple(level.value for level in RiskLevel if _rank(level) >= _rank(need))
+    raise StoreError(
+        f"the safety flag {where} is open again after a correction, and its level before the correction was "
+        f"overall risk {need.value}, recorded by {by.by} on {by.on:%d %b %Y} (record {by.record}): a flag's level only "
+        f"goes up, so this closing ({'overall risk ' if resolution.risk_level is not None else ''}{given}) is not "
+        f"recorded. Close it at overall risk {' or '.join(allowed)}. {LATER_ASSESSMENT}.",
+        item="risk_level",
+        value=None if resolution.risk_level is None else resolution.risk_level.value,
+        allowed=allowed,
+    )
 
 
 def _corrects_in_kind(old, resolution, before) -> None:

@@ -9,7 +9,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -650,13 +650,15 @@ class Store:
         """Apply the flag-closing rule (:func:`iopkit.placement.resolution.check_closing`) to ``resolution`` at its
         place among the flag's stored closings (the chart's reading, :func:`~iopkit.placement.resolution.closings_of`),
         inside the save's write transaction."""
-        from ..placement.resolution import check_closing, closings_of, in_order
+        from ..placement.resolution import check_closing, closings_of, in_order, reopened_by_corrections
 
         stored = in_order(
             self.current(patient_id, "flag_resolution"), of=lambda r: r.item
         )  # an amendment keeps its place
         place = next((i for i, r in enumerate(stored) if r.id == amends), len(stored))
         versions = self.history(patient_id, "assessment")
+        amended = next((r.item for r in stored if r.id == amends), None)
+        self._on_current_version(resolution, versions, amended)
 
         def closing(items) -> tuple:
             return closings_of(
@@ -667,7 +669,33 @@ class Store:
             resolution,
             closing([r.item for r in stored[:place]]),
             closing([r.item for r in stored[place + 1 :]]),
-            amended=next((r.item for r in stored if r.id == amends), None),
+            amended=amended,
+            reopened=reopened_by_corrections([r.item for r in stored], versions).get(
+                (str(resolution.record), resolution.flag_code)
+            ),
+        )
+
+    @staticmethod
+    def _on_current_version(resolution: Any, versions: Sequence[Record], amended: Any) -> None:
+        """A flag is closed on its record's current version: a new resolution keyed to a version a correction
+        superseded is refused, naming the current one (an amendment of a resolution keeps the record it was keyed
+        to)."""
+        from ..entry import clinical_day
+
+        newer = {str(v.amends): v for v in versions if v.amends is not None}
+        if str(resolution.record) not in newer or (amended is not None and amended.record == resolution.record):
+            return
+        current = newer[str(resolution.record)]
+        while str(current.id) in newer:
+            current = newer[str(current.id)]
+        raise StoreError(
+            f"record {resolution.record} was corrected: its current version is record {current.id} (saved by "
+            f"{current.by} on {clinical_day(current.saved_at):%d %b %Y}), so this closing of the safety flag "
+            f"{resolution.flag_code} on the earlier version is not recorded. Reload the patient and close the flag "
+            f"on record {current.id}, which shows what the correction changed",
+            item="record",
+            value=str(resolution.record),
+            allowed=(str(current.id),),
         )
 
     def _next_version(self, patient_id: int, kind: str, amends: int | None) -> int:
