@@ -70,7 +70,8 @@ def test_item_9_corrected_from_1_to_3_reopens_the_closed_flag_and_says_why(store
     why = (
         f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on the earlier version "
         f"(record {original}); the PHQ-9 was corrected since, by AB on {_corrected_on(store, fixed)} (item 9 "
-        "answered 1 -> item 9 answered 3; reason: 'mis-keyed'): re-assess and close it on the corrected record"
+        "answered 1 -> item 9 answered 3; reason: 'mis-keyed'): re-assess and close it on the corrected record at "
+        "overall risk low or higher (a flag's level only goes up)"
     )
     assert open_.reopened == why
     assert open_.said == f"{MESSAGE}. {why}"
@@ -105,16 +106,17 @@ def test_the_review_of_a_placed_patient_holds_on_the_reopened_flag_and_says_why(
     assert html.escape(why) in patient_summary_html(store, pid, generated="now", today=DAY, episode=episode)
 
 
-def test_the_reopened_flag_is_closed_again_on_the_corrected_record_at_any_level(store):
+def test_the_reopened_flag_is_closed_again_on_the_corrected_record_at_its_earlier_level_or_higher(store):
     pid, original, fixed = _closed_then_corrected(store, ITEM9_1, ITEM9_3)
-    again = _close(store, fixed, "low", by="Dr B")  # a new finding on a new record: the old closing refuses nothing
-    assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()
+    on = clinical_day(store.record(fixed).saved_at)  # on or after the correction was saved
+    again = _close(store, fixed, "low", by="Dr B", on=on)  # the earlier level (low) or higher
+    assert Episode.from_store(store, pid, as_of=on).open_flags == ()
     resolutions = [r.item for r in store.current(pid, "flag_resolution")]
     versions = store.history(pid, "assessment")
     (closing,) = closings_of("phq9", "suicidal_ideation", str(fixed), 0, resolutions, versions)
     assert (closing.by, closing.record, closing.risk_level) == ("Dr B", str(fixed), "low")
     with pytest.raises(FlagAlreadyClosedError):  # and it is closed once, as any flag
-        _close(store, fixed, "low", by="KM")
+        _close(store, fixed, "low", by="KM", on=on)
     assert store.record(again).item.record == str(fixed)
     # the reopening is no longer said once closed, nor is the first closing carried to the corrected record
     assert [r.record for r in follow_corrections(resolutions, versions)] == [str(original), str(fixed)]
@@ -128,8 +130,9 @@ def test_a_correction_dated_before_the_record_is_still_reopened_and_closed_again
     fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=earlier, amends=original, reason="date and item 9")
     (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
     assert (open_.record_id, open_.reopened != "") == (fixed, True)
-    _close(store, fixed, "low", on=DAY)  # the closing left on the earlier version reaches back to no correction
-    assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()
+    on = clinical_day(store.record(fixed).saved_at)
+    _close(store, fixed, "low", on=on)  # the closing left on the earlier version reaches back to no correction
+    assert Episode.from_store(store, pid, as_of=on).open_flags == ()
 
 
 def test_a_closing_left_on_the_corrected_record_still_answers_the_earlier_records_alert(store):
@@ -235,7 +238,13 @@ def test_a_ciwa_ar_item_the_hallucination_flag_does_not_read_keeps_its_closing(s
 
 def _version(rid, item, amends=None, reason=None):
     return SimpleNamespace(
-        id=rid, amends=amends, item=item, by="AB", saved_at=dt.datetime(2026, 3, 3, 12, tzinfo=dt.UTC), reason=reason
+        id=rid,
+        amends=amends,
+        item=item,
+        by="AB",
+        taken_at=dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC),
+        saved_at=dt.datetime(2026, 3, 3, 12, tzinfo=dt.UTC),
+        reason=reason,
     )
 
 
@@ -274,7 +283,7 @@ def test_the_reopening_names_the_level_now_after_a_re_assessment_on_the_earlier_
         "Open again after a correction: closed at overall risk low by KM on 02 Mar 2026, re-assessed at high by "
         "Dr B on 03 Mar 2026 on the earlier version (record 1); the PHQ-9 was corrected since, by AB on "
         f"{clinical_day(versions[1].saved_at):%d %b %Y} (item 9 answered 1 -> item 9 answered 3; reason: 'typo'): "
-        "re-assess and close it on the corrected record"
+        "re-assess and close it on the corrected record at overall risk high or higher (a flag's level only goes up)"
     )
 
 
