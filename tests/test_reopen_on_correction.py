@@ -321,3 +321,186 @@ def test_the_placement_page_lists_an_older_reopened_flag_with_why_it_is_open_aga
     # what the suggestion reads (and the saved decision keeps) is the flag's finding with its note, as before
     (noted,) = inputs.older_noted
     assert noted.message == f"{MESSAGE} (PHQ-9 of 02 Mar 2026, not resolved)"
+
+
+# --- the patient-safety review's second round: a later record's closing, the level, the date ---------------------------
+
+WEEK1 = DAY + dt.timedelta(days=7)
+
+
+def _open_of(store, pid, as_of):
+    return {o.record_id: o for o in Episode.from_store(store, pid, as_of=as_of).open_flags}
+
+
+def _closings(store, pid, record):
+    resolutions = [r.item for r in store.current(pid, "flag_resolution")]
+    return closings_of("phq9", "suicidal_ideation", str(record), 0, resolutions, store.history(pid, "assessment"))
+
+
+def test_a_later_records_closing_made_before_a_correction_never_covers_the_worse_corrected_finding(store):
+    # week 0: item 9 answered 1, closed low; week 1: item 9 answered 1, closed low; then week 0 corrected to 3
+    pid = store.add_patient("IOP-0201")
+    week0 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)
+    _close(store, week0)
+    week1 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=WEEK1)
+    _close(store, week1, on=WEEK1)
+    fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=DAY, amends=week0, reason="week-0 item 9 was 3")
+    today = clinical_day(store.record(fixed).saved_at)
+    (open_,) = _open_of(store, pid, today).values()  # the week-1 clinician never saw "nearly every day"
+    assert open_.record_id == fixed
+    assert open_.reopened == (
+        f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on the earlier version "
+        f"(record {week0}); the PHQ-9 was corrected since, by AB on {today:%d %b %Y} (item 9 answered 1 -> item 9 "
+        "answered 3; reason: 'week-0 item 9 was 3'): re-assess and close it on the corrected record at overall risk "
+        "low or higher (a flag's level only goes up)"
+    )
+    assert _closings(store, pid, fixed) == ()  # the store reads it as the chart does: open
+    _close(store, fixed, "moderate", by="Dr B", on=today)
+    assert _open_of(store, pid, today) == {}
+
+
+def test_a_later_records_closing_alone_dated_before_the_correction_leaves_the_corrected_flag_open(store):
+    pid = store.add_patient("IOP-0202")
+    week0 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)  # never closed on its own
+    week1 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=WEEK1)
+    _close(store, week1, on=WEEK1)  # answers week 0's alert too, as it read then: item 9 answered 1
+    assert _open_of(store, pid, WEEK1) == {}
+    fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=DAY, amends=week0, reason="week-0 item 9 was 3")
+    today = clinical_day(store.record(fixed).saved_at)
+    (open_,) = _open_of(store, pid, today).values()
+    assert open_.record_id == fixed
+    assert open_.reopened.startswith(
+        f"Open again after a correction: closed at overall risk low by KM on 09 Mar 2026 (with the later PHQ-9, "
+        f"record {week1}) on the earlier version (record {week0}); the PHQ-9 was corrected since, by AB on "
+    )
+    assert _closings(store, pid, fixed) == ()
+    assert [c.by for c in _closings(store, pid, week1)] == ["KM"]  # week 1's own flag stays closed
+
+
+def test_a_later_records_closing_dated_on_or_after_the_correction_still_covers_the_earlier_record(store):
+    pid = store.add_patient("IOP-0203")
+    week0 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)  # never closed: nothing to reopen
+    fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=DAY, amends=week0, reason="item 9 was 3")
+    today = clinical_day(store.record(fixed).saved_at)
+    week1 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=today)
+    opened = _open_of(store, pid, today)
+    assert [o.record_id for o in opened[week1].also_closes(opened.values())] == [fixed]  # said before Save
+    _close(store, week1, on=today)  # it saw the corrected week 0
+    assert _open_of(store, pid, today) == {}
+
+
+def _reassessed_high_then_corrected(store):
+    pid = store.add_patient("IOP-0204")
+    original = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)
+    _close(store, original)
+    _close(store, original, "high", by="Dr B", on=DAY + dt.timedelta(days=1))
+    fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=DAY, amends=original, reason="item 9 mis-keyed")
+    return pid, original, fixed, clinical_day(store.record(fixed).saved_at)
+
+
+def test_a_reopened_flag_is_never_closed_below_its_re_assessment_on_the_earlier_version(store):
+    from iopkit.errors import StoreError
+
+    pid, original, fixed, today = _reassessed_high_then_corrected(store)
+    (open_,) = _open_of(store, pid, today).values()
+    assert "re-assessed at high by Dr B on 03 Mar 2026" in open_.reopened
+    assert open_.reopened.endswith("close it on the corrected record at overall risk high or higher (a flag's level "
+                                   "only goes up)")
+    for lower in ("low", "moderate"):
+        with pytest.raises(StoreError) as refused:
+            _close(store, fixed, lower, by="KM", on=today)
+        assert str(refused.value).startswith(
+            f"the safety flag suicidal_ideation (phq9, record {fixed}) is open again after a correction, and its "
+            f"level before the correction was overall risk high, recorded by Dr B on 03 Mar 2026 (record {original}): "
+            f"a flag's level only goes up, so this closing (overall risk {lower}) is not recorded. Close it at overall "
+            "risk high. Record the later assessment as a new one"
+        )
+        assert (refused.value.item, refused.value.allowed) == ("risk_level", ("high",))
+    assert _closings(store, pid, fixed) == ()  # nothing recorded: still open
+    _close(store, fixed, "high", by="Dr B", on=today)
+    (closing,) = _closings(store, pid, fixed)
+    assert closing.risk_level == "high"
+    episode = Episode.from_store(store, pid, as_of=today)
+    assert (episode.open_flags, episode.reassessable_flags) == ((), ())  # nothing offered below high
+
+
+def test_the_progress_page_offers_no_re_assessment_below_the_earlier_high(store):
+    from iopkit.widgets import progress_app
+
+    pid, _, fixed, today = _reassessed_high_then_corrected(store)
+    _close(store, fixed, "high", by="Dr B", on=today)
+    page = progress_app(store)
+    page.start()
+    page.picker.select(pid)
+    assert [label for label, _ in page.resolve.flag.options] == ["— none open —"]
+
+
+def test_a_reopened_flag_is_never_closed_with_a_date_before_the_correction(store):
+    from iopkit.errors import StoreError
+
+    pid, _, fixed = _closed_then_corrected(store, ITEM9_1, ITEM9_3)
+    today = clinical_day(store.record(fixed).saved_at)
+    with pytest.raises(StoreError) as refused:
+        _close(store, fixed, "low", on=DAY + dt.timedelta(days=1))
+    assert str(refused.value) == (
+        f"the safety flag suicidal_ideation (phq9, record {fixed}) is open again after a correction saved by AB on "
+        f"{today:%d %b %Y}; this closing is dated 03 Mar 2026, before the corrected finding was in the record, so it "
+        f"is not recorded (it would read as answering a finding it never saw). Date it on or after {today:%d %b %Y} "
+        "(today is fine) and write when the assessment was done in what was done"
+    )
+    assert (refused.value.item, refused.value.allowed) == ("on", f"on or after {today.isoformat()}")
+    assert [o.record_id for o in _open_of(store, pid, today).values()] == [fixed]
+
+
+def test_a_later_records_closing_never_closes_a_reopened_earlier_flag_on_the_page_or_in_the_chart(store):
+    from iopkit.widgets import progress_app
+
+    pid = store.add_patient("IOP-0205")
+    week0 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)
+    _close(store, week0)
+    fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=DAY, amends=week0, reason="item 9 mis-keyed")
+    today = clinical_day(store.record(fixed).saved_at)
+    week1 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=today)
+    opened = _open_of(store, pid, today)
+    assert opened[week1].also_closes(opened.values()) == ()  # the library: closed on its own record only
+    page = progress_app(store)
+    page.start()
+    page.picker.select(pid)
+    labels = dict(page.resolve.flag.options)
+    chosen = next(v for label, v in labels.items() if not label.startswith("Open again"))
+    page.resolve.flag.value = chosen
+    assert "also closes" not in page.resolve.also.value  # the page: nothing closed as a side effect
+    _close(store, week1, on=today)
+    (still,) = _open_of(store, pid, today).values()
+    assert (still.record_id, still.reopened.startswith("Open again after a correction")) == (fixed, True)
+    assert _closings(store, pid, fixed) == ()
+
+
+def test_a_correction_of_a_correction_names_the_latest_author_day_and_reason(store):
+    pid, original, fixed = _closed_then_corrected(store, ITEM9_1, ITEM9_3)  # 1 -> 3 by AB, "mis-keyed"
+    again = store.save(pid, score("phq9", [*OTHERS, 2]), by="CD", when=DAY, amends=fixed, reason="paper says 2")
+    today = clinical_day(store.record(again).saved_at)
+    (open_,) = _open_of(store, pid, today).values()
+    assert open_.record_id == again
+    assert (
+        f"the PHQ-9 was corrected since, by CD on {today:%d %b %Y} (item 9 answered 1 -> item 9 answered 2; reason: "
+        "'paper says 2')" in open_.reopened
+    )
+    assert "AB" not in open_.reopened and "mis-keyed" not in open_.reopened
+
+
+def test_a_closing_on_a_version_a_correction_superseded_is_refused_naming_the_current_one(store):
+    from iopkit.errors import StoreError
+
+    pid = store.add_patient("IOP-0206")
+    original = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)
+    fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=DAY, amends=original, reason="item 9 mis-keyed")
+    today = clinical_day(store.record(fixed).saved_at)
+    with pytest.raises(StoreError) as refused:  # a page opened before the correction
+        _close(store, original, "low", on=today)
+    assert str(refused.value) == (
+        f"record {original} was corrected: its current version is record {fixed} (saved by AB on {today:%d %b %Y}), "
+        "so this closing of the safety flag suicidal_ideation on the earlier version is not recorded. Reload the "
+        f"patient and close the flag on record {fixed}, which shows what the correction changed"
+    )
+    assert [o.record_id for o in _open_of(store, pid, today).values()] == [fixed]
