@@ -323,7 +323,7 @@ def test_the_placement_page_lists_an_older_reopened_flag_with_why_it_is_open_aga
     assert noted.message == f"{MESSAGE} (PHQ-9 of 02 Mar 2026, not resolved)"
 
 
-# --- the patient-safety review's second round: a later record's closing, the level, the date ---------------------------
+# --- the patient-safety review's second round: a later record's closing, the level, the date --------------------------
 
 WEEK1 = DAY + dt.timedelta(days=7)
 
@@ -404,8 +404,9 @@ def test_a_reopened_flag_is_never_closed_below_its_re_assessment_on_the_earlier_
     pid, original, fixed, today = _reassessed_high_then_corrected(store)
     (open_,) = _open_of(store, pid, today).values()
     assert "re-assessed at high by Dr B on 03 Mar 2026" in open_.reopened
-    assert open_.reopened.endswith("close it on the corrected record at overall risk high or higher (a flag's level "
-                                   "only goes up)")
+    assert open_.reopened.endswith(
+        "close it on the corrected record at overall risk high or higher (a flag's level only goes up)"
+    )
     for lower in ("low", "moderate"):
         with pytest.raises(StoreError) as refused:
             _close(store, fixed, lower, by="KM", on=today)
