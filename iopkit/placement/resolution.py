@@ -13,7 +13,11 @@ saved as a note after the closing (``reviewed_again``, :func:`reviews_of`), neve
 A correction of the flagged record keeps its closing only when it raises the same finding (the flag's message and
 the answers its rule reads), a lower or a less urgent one (:func:`follow_corrections`); one that changes the finding
 leaves the flag open on the corrected record, which says why (:func:`reopened_by_corrections`) until it is closed
-there as any flag is.
+there: on that record only (a later record's closing never closes it as a side effect), dated on or after the
+correction, at the earlier versions' highest level or higher (:func:`check_closing`).  A later record's closing
+answers a corrected earlier record only for the finding it saw: dated on or after the correction, or the correction
+raising the same, a lower or a less urgent finding (:class:`Corrections`).  A new closing is keyed to a record's
+current version, never to one a correction superseded (:meth:`iopkit.store.Store.save`).
 """
 
 from __future__ import annotations
@@ -638,7 +642,10 @@ class Reopened:
         str
             E.g. "Open again after a correction: closed at overall risk low by KM on 02 Dec 2026 on the earlier
             version (record 12); the PHQ-9 was corrected since, by AB on 03 Dec 2026 (item 9 answered 1 -> item 9
-            answered 3; reason: 'item 9 mis-keyed'): re-assess and close it on the corrected record".
+            answered 3; reason: 'item 9 mis-keyed'): re-assess and close it on the corrected record at overall risk
+            low or higher (a flag's level only goes up)".  A later record's closing that answered the earlier version
+            is named with it ("(with the later PHQ-9, record 15)"); a correction of a correction is named by its
+            latest one (who, when, why), the change read from the version closed to the current one.
         """
         from ..instruments import CATALOGUE
 
