@@ -248,7 +248,8 @@ def _old_to_dict(s) -> dict:
     d["answers"] = {str(k): v for k, v in thaw(s.answers).items()}
     d["basis"]["inputs"] = [list(pair) for pair in s.basis.inputs]
     d["basis"]["notes"] = list(s.basis.notes)
-    d["flags"] = [asdict(f) for f in s.flags]
+    # a flag's medical_review is written only when the flag sets it (flags saved before it existed read the same)
+    d["flags"] = [{k: v for k, v in asdict(f).items() if k != "medical_review" or v is not None} for f in s.flags]
     return d
 
 

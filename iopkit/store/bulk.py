@@ -380,6 +380,11 @@ def _group(scores: list[Any]) -> list[_Derived]:
     totals = result.aggregate.tolist() if inst.reports_total else None
     fired = [result.flags[rule.code].tolist() for rule in inst.flags]
     subscores = [(name, values.tolist()) for name, values in result.subscores.items()]
+    # a rule that names its finding words its flag with the answers that raised it (FlagRule.finding): rows of one
+    # class share a representative only with the same answers to its items
+    named = [
+        (k, tuple(sorted({w.item for w in rule.when if w.item}))) for k, rule in enumerate(inst.flags) if rule.finding
+    ]
     out: list[_Derived] = []
     representative: dict[tuple, Any] = {}
     for row, s in enumerate(scores):
@@ -391,7 +396,8 @@ def _group(scores: list[Any]) -> list[_Derived]:
         codes = tuple(rule.code for rule, on in zip(inst.flags, fired) if on[row])
         scored = tuple((name, _plain(values[row])) for name, values in subscores)
         blanks = tuple(a is None for a in rows[row])
-        key = (total, band, codes, scored, blanks)
+        wording = tuple(tuple(rows[row][n - 1] for n in items) for k, items in named if fired[k][row])
+        key = (total, band, codes, scored, blanks, wording)
         if key not in representative:
             try:
                 again = score(s.instrument, s.answers, **s.context)
