@@ -505,3 +505,23 @@ def test_a_closing_on_a_version_a_correction_superseded_is_refused_naming_the_cu
         f"patient and close the flag on record {fixed}, which shows what the correction changed"
     )
     assert [o.record_id for o in _open_of(store, pid, today).values()] == [fixed]
+
+
+def test_a_reopened_flag_is_closed_at_the_highest_level_a_later_records_closing_gave_it_too(store):
+    from iopkit.errors import StoreError
+
+    pid = store.add_patient("IOP-0207")
+    week0 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)
+    _close(store, week0)  # low
+    fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=DAY, amends=week0, reason="item 9 mis-keyed")
+    today = clinical_day(store.record(fixed).saved_at)
+    week1 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=today)
+    _close(store, week1, "high", by="Dr B", on=today)  # the same flag, a later record: high
+    (open_,) = _open_of(store, pid, today).values()
+    assert open_.record_id == fixed and open_.reopened.endswith(
+        "at overall risk high or higher (a flag's level only goes up)"
+    )
+    with pytest.raises(StoreError, match=f"recorded by Dr B on {today:%d %b %Y} \\(record {week1}\\)"):
+        _close(store, fixed, "moderate", on=today)
+    _close(store, fixed, "high", by="Dr B", on=today)
+    assert _open_of(store, pid, today) == {}

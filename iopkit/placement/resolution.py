@@ -615,8 +615,9 @@ class Reopened:
     reason : str
         Its reason, as saved.
     level_by : FlagResolution, optional
-        Of every closing and re-assessment the earlier versions had (any version, a later record's closing that
-        answered one included), the one that recorded the highest overall risk level (None: none recorded one):
+        Of every closing and re-assessment the earlier versions had (any version, and any later record's closing of
+        the same flag, which answers an earlier record's too), the one that recorded the highest overall risk level
+        (None: none recorded one):
         the corrected record's flag is closed at that level or higher, a flag's level only going up
         (:func:`check_closing`).
     """
@@ -806,6 +807,7 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
     same_day = corrected_same_day(versions)
     reach = {rid: d for rid, d in day.items() if rid not in newer or rid in same_day}
     left: dict[tuple[str, str], dict[str, list[FlagResolution]]] = {}
+    later: dict[tuple[str, str], list[FlagResolution]] = {}  # every later record's closing that reached the record
     for r in resolutions:
         if r.reviewed_again:  # a note is no closing
             continue
@@ -820,6 +822,7 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
                 continue
             if _flag(item, r.flag_code) is None or day[current] >= reach[key]:
                 continue
+            later.setdefault((current, r.flag_code), []).append(r)
             covered, seen = _seen(r, versions_of, by_id, r.flag_code)
             if not covered and seen is not None:
                 left.setdefault((current, r.flag_code), {}).setdefault(seen, []).append(r)
@@ -827,7 +830,8 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
     for (record, code), by_version in left.items():
         chain = chains[record]
         closed = max(by_version, key=chain.index)  # the latest version closed
-        everyone = [c for closings in by_version.values() for c in closings]
+        # the level: the highest of every closing the record's flag had, a later record's closing included
+        everyone = [*(c for closings in by_version.values() for c in closings), *later.get((record, code), ())]
         correction = _finding_corrected_by(chain, by_id, code)  # the latest correction of the finding
         out[(record, code)] = Reopened(
             record,
