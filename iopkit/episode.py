@@ -109,6 +109,10 @@ class OpenFlag:
     reopened : str, default ""
         Why it is open again, when a correction of the record changed the finding an earlier version's closing
         answered (:attr:`iopkit.placement.resolution.Reopened.said`); "" otherwise. Keyword only.
+    own_record_only : bool, default False
+        True when it is closed on its own record only, never by a later record's closing: a correction of the record
+        reopened it or changed its finding (:meth:`iopkit.placement.resolution.Corrections.own_record_only`).
+        Keyword only.
     """
 
     instrument: str
@@ -117,6 +121,7 @@ class OpenFlag:
     record_id: int
     flag: Flag
     reopened: str = field(default="", kw_only=True)
+    own_record_only: bool = field(default=False, kw_only=True)
 
     @property
     def said(self) -> str:
@@ -134,8 +139,8 @@ class OpenFlag:
     def also_closes(self, others) -> tuple[OpenFlag, ...]:
         """The other open flags a flag resolution of this one closes too: the same flag on the same instrument's
         records of an earlier clinical day (an assessment done now answers the older alerts too:
-        :meth:`iopkit.placement.FlagResolution.covers`), which the progress page lists before Save; never one open
-        again after a correction (:attr:`reopened`), which is closed on its own record only
+        :meth:`iopkit.placement.FlagResolution.covers`), which the progress page lists before Save; never one a
+        correction reopened or changed (:attr:`own_record_only`), which is closed on its own record only
         (:meth:`iopkit.placement.resolution.Corrections.reaches`).
 
         Parameters
@@ -155,7 +160,7 @@ class OpenFlag:
             and not isinstance(o, ClosedFlag)
             and (o.instrument, o.flag.code) == (self.instrument, self.flag.code)
             and o.day < self.day
-            and not o.reopened  # open again after a correction: closed on its own record only
+            and not (o.reopened or o.own_record_only)  # a correction reopened or changed it: its own record only
         )
 
 
@@ -888,7 +893,10 @@ class Episode:
         corrections = Corrections.of(resolutions, versions)  # a correction that changed a closed finding
         ids, same_day = [str(r.id) for r in assessments], corrected_same_day(versions)
         found = safety_flags(scores, covering, ids, corrections.reopened, same_day, corrections)  # flags and review
-        open_flags = tuple(_open_flags(assessments, scores, found, day_of))
+        open_flags = tuple(
+            replace(f, own_record_only=True) if corrections.own_record_only(str(f.record_id), f.flag.code) else f
+            for f in _open_flags(assessments, scores, found, day_of)
+        )
         reassessable = tuple(_reassessable_flags(assessments, scores, found, day_of))
         review = None
         if level is not None and not level.is_withdrawal_management:

@@ -377,16 +377,36 @@ def test_a_later_records_closing_alone_dated_before_the_correction_leaves_the_co
     assert [c.by for c in _closings(store, pid, week1)] == ["KM"]  # week 1's own flag stays closed
 
 
-def test_a_later_records_closing_dated_on_or_after_the_correction_still_covers_the_earlier_record(store):
+def test_a_later_records_closing_never_covers_an_earlier_record_whose_correction_raised_the_finding(store):
+    # closings carry a day, not a time, and a clinician closing week 1 is not shown week 0's answers: a corrected
+    # week 0 with a higher finding is closed on its own record, whenever week 1 was closed
     pid = store.add_patient("IOP-0203")
     week0 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)  # never closed: nothing to reopen
     fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=DAY, amends=week0, reason="item 9 was 3")
     today = clinical_day(store.record(fixed).saved_at)
     week1 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=today)
     opened = _open_of(store, pid, today)
-    assert [o.record_id for o in opened[week1].also_closes(opened.values())] == [fixed]  # said before Save
-    _close(store, week1, on=today)  # it saw the corrected week 0
+    assert opened[fixed].own_record_only and not opened[week1].own_record_only
+    assert opened[week1].also_closes(opened.values()) == ()  # said before Save: week 0 is not closed with it
+    _close(store, week1, on=today + dt.timedelta(days=1))  # even a day after the correction
+    assert list(_open_of(store, pid, today + dt.timedelta(days=1))) == [fixed]
+    _close(store, fixed, on=today + dt.timedelta(days=1))  # on its own record
+    assert _open_of(store, pid, today + dt.timedelta(days=1)) == {}
+
+
+def test_a_correction_saved_the_day_a_later_record_was_closed_reopens_the_earlier_flag(store):
+    # the second safety review's case: week 0 and week 1 at item 9 = 1, week 1 closed today (closing week 0 too),
+    # then week 0 corrected to 3 the same day: the closing of that day may have been saved before the correction
+    pid = store.add_patient("IOP-0205")
+    week0 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)
+    today = clinical_day(store.record(week0).saved_at)
+    week1 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=today)
+    _close(store, week1, on=today)
     assert _open_of(store, pid, today) == {}
+    fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=DAY, amends=week0, reason="item 9 was 3")
+    (reopened,) = _open_of(store, pid, today).values()
+    assert reopened.record_id == fixed and reopened.own_record_only
+    assert "item 9 answered 1 -> item 9 answered 3" in reopened.reopened
 
 
 def _reassessed_high_then_corrected(store):

@@ -739,28 +739,26 @@ def _chains(versions) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _seen(r: FlagResolution, chain: tuple[str, ...], by_id: Mapping[str, Any], code: str) -> tuple[bool, str | None]:
-    """Whether a closing of a later record (``r``) answers the current version of the corrected record ``chain``: it
-    answers the version current on its date (the latest saved on or before it, by clinical day), so it covers the
-    corrected finding only when it is dated on or after the correction was saved, or when the correction raises the
-    same, a lower or a less urgent finding than the version it answered (:func:`_covers_correction`).
+def _seen(chain: tuple[str, ...], by_id: Mapping[str, Any], code: str) -> tuple[bool, str | None]:
+    """Whether a closing of a later record answers the current version of the corrected record ``chain``: only
+    when the corrections raised the same, a lower or a less urgent finding than the record's first version
+    (:func:`_covers_correction`).  A correction that changed the finding otherwise is closed on its own record,
+    whenever the later closing was made: closings carry a day, not a time, so a closing of the correction's own day
+    may have been saved before it, and a clinician closing a later record is not shown the earlier record's answers.
 
     Returns
     -------
     (bool, str or None)
-        Whether it covers the current version; when it does not, the id of the earlier version whose flag it
-        answered (None: that version raised no such flag, so it answered nothing of this record).
+        Whether it covers the current version; when it does not, the id of the first version, whose flag it answered
+        (None: that version raised no such flag, so it answered nothing of this record).
     """
-    from ..entry import clinical_day
-
-    k = max((i for i, vid in enumerate(chain) if clinical_day(by_id[vid].saved_at) <= r.on), default=0)
-    if k == len(chain) - 1:
+    if len(chain) == 1:
         return True, None
-    seen = by_id[chain[k]].item
-    was = _flag(seen, code)
+    first = by_id[chain[0]].item
+    was = _flag(first, code)
     if was is None:
         return False, None
-    return (True, None) if _covers_correction(was, seen, by_id[chain[-1]], code) else (False, chain[k])
+    return (True, None) if _covers_correction(was, first, by_id[chain[-1]], code) else (False, chain[0])
 
 
 def _finding_corrected_by(chain: tuple[str, ...], by_id: Mapping[str, Any], code: str):
@@ -823,7 +821,7 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
             if _flag(item, r.flag_code) is None or day[current] >= reach[key]:
                 continue
             later.setdefault((current, r.flag_code), []).append(r)
-            covered, seen = _seen(r, versions_of, by_id, r.flag_code)
+            covered, seen = _seen(versions_of, by_id, r.flag_code)
             if not covered and seen is not None:
                 left.setdefault((current, r.flag_code), {}).setdefault(seen, []).append(r)
     out = {}
@@ -854,8 +852,9 @@ class Corrections:
     chart (:func:`~iopkit.placement.continued_stay.safety_flags`) and the store (:func:`closings_of`) share.
 
     A closing of a later record answers the same flag on the instrument's earlier records (:meth:`FlagResolution.
-    covers`); on a record corrected since, it answered the version it saw (the one current on its date), never a
-    finding that the correction raised after it.  iopkit's own rule.
+    covers`); on a corrected record, only when the corrections raised the same, a lower or a less urgent finding than
+    the record's first version: a changed finding is closed on its own record (:meth:`own_record_only`).  iopkit's
+    own rule.
 
     Parameters
     ----------
@@ -870,6 +869,26 @@ class Corrections:
     chains: Mapping[str, tuple[str, ...]]
     by_id: Mapping[str, Any]
     reopened: Mapping[tuple[str, str], Reopened]
+
+    def own_record_only(self, record: str, code: str) -> bool:
+        """True when flag ``code`` of the current version ``record`` is closed on its own record only: a correction
+        reopened it, or changed its finding so that no later record's closing answers it (:func:`_seen`).
+
+        Parameters
+        ----------
+        record : str
+            The store id of a current version.
+        code : str
+            The flag's code.
+
+        Returns
+        -------
+        bool
+        """
+        chain = self.chains.get(str(record))
+        if chain is None:
+            return False
+        return (str(record), code) in self.reopened or not _seen(chain, self.by_id, code)[0]
 
     @classmethod
     def of(cls, resolutions, versions) -> Corrections:
@@ -895,8 +914,7 @@ class Corrections:
 
         A flag a correction reopened (:func:`reopened_by_corrections`) is closed on its own record only, never by a
         later record's closing.  On another corrected record, a later record's closing answers the corrected finding
-        only when dated on or after the correction was saved (by clinical day), or when the correction raised the
-        same, a lower or a less urgent finding than the version it answered.
+        only when the corrections raised the same, a lower or a less urgent finding than the record's first version.
 
         Parameters
         ----------
@@ -916,7 +934,7 @@ class Corrections:
             return True
         if r.record in chain or (str(record), code) in self.reopened:
             return False  # a closing left on an earlier version, or a reopened flag: closed on its own record only
-        return _seen(r, chain, self.by_id, code)[0]
+        return _seen(chain, self.by_id, code)[0]
 
 
 def closings_of(
