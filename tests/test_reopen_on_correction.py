@@ -388,10 +388,10 @@ def test_a_later_records_closing_never_covers_an_earlier_record_whose_correction
     opened = _open_of(store, pid, today)
     assert opened[fixed].own_record_only and not opened[week1].own_record_only
     assert opened[week1].also_closes(opened.values()) == ()  # said before Save: week 0 is not closed with it
-    _close(store, week1, on=today + dt.timedelta(days=1))  # even a day after the correction
-    assert list(_open_of(store, pid, today + dt.timedelta(days=1))) == [fixed]
-    _close(store, fixed, on=today + dt.timedelta(days=1))  # on its own record
-    assert _open_of(store, pid, today + dt.timedelta(days=1)) == {}
+    _close(store, week1, on=today)  # saved after the correction
+    assert list(_open_of(store, pid, today)) == [fixed]
+    _close(store, fixed, on=today)  # on its own record
+    assert _open_of(store, pid, today) == {}
 
 
 def test_a_correction_saved_the_day_a_later_record_was_closed_reopens_the_earlier_flag(store):
@@ -545,3 +545,15 @@ def test_a_reopened_flag_is_closed_at_the_highest_level_a_later_records_closing_
         _close(store, fixed, "moderate", on=today)
     _close(store, fixed, "high", by="Dr B", on=today)
     assert _open_of(store, pid, today) == {}
+
+
+def test_a_closing_dated_after_today_is_refused(store):
+    from iopkit.errors import StoreError
+
+    pid = store.add_patient("IOP-0206")
+    record = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)
+    tomorrow = clinical_day() + dt.timedelta(days=1)
+    with pytest.raises(StoreError, match="after today") as refused:
+        _close(store, record, on=tomorrow)
+    assert refused.value.item == "on" and refused.value.value == tomorrow.isoformat()
+    assert list(_open_of(store, pid, DAY)) == [record]

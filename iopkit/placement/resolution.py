@@ -1335,7 +1335,7 @@ def check_closing(
     an amendment) is dated on or after the closings before it, and an amendment on or before those after it: a
     backdated one would read as the flag's closing and hide the real one.  A note of a later review
     (``reviewed_again``) is saved only after the flag's closing, dated on or after it, at the flag's level or lower:
-    it never closes the flag nor changes its level.
+    it never closes the flag nor changes its level.  No resolution is dated after today (the clinic's day).
 
     A flag open again after a correction (``reopened``, :func:`reopened_by_corrections`) is closed on the corrected
     record dated on or after the correction was saved (a closing dated before it never saw the corrected finding),
@@ -1362,6 +1362,18 @@ def check_closing(
     StoreError
         Any other refusal above, naming what is allowed.
     """
+    from ..entry import clinical_day
+
+    today = clinical_day()
+    if resolution.on > today:  # a closing dated ahead would read as done, and could hide a later finding meanwhile
+        raise StoreError(
+            f"the flag resolution of the safety flag {resolution.flag_code} ({resolution.instrument}) is dated "
+            f"{resolution.on:%d %b %Y}, after today ({today:%d %b %Y}): record what was done once it is done, dated "
+            "the day it was done",
+            item="on",
+            value=resolution.on.isoformat(),
+            allowed=f"on or before {today.isoformat()}",
+        )
     if amended is not None:
         _corrects_in_kind(amended, resolution, before)
     if resolution.reviewed_again:  # a note after the closing: never a closing, never the flag's level
