@@ -1,10 +1,14 @@
-"""Dimension 1 rated below what a withdrawal flag suggests: the rating-below flag's box says as soon and by whom as
-the next step it copies (physician re-review, must-fix 1).
+"""The placement's own withdrawal flags say as soon and by whom as their next steps (physician re-review): dimension 1
+rated below what a withdrawal flag suggests (must-fix 1: the rating-below flag's box as its copied next step says),
+reported seizures or delirium (should-fix 2: now), a high risk of complicated withdrawal (should-fix 6: a
+prescriber's review).
 
 Expected texts typed from the physician review: CIWA-Ar item 10 at 1 (inattention) calls for a prescriber's
 (medical) review now; CIWA-Ar 10-18 (ASAM 2020: moderate withdrawal should receive medication) and COWS 13-24
 (Wesson & Ling 2003 moderate; buprenorphine or methadone, ASAM 2020 OUD guideline) a prescriber's review before the
-patient leaves; never the nurse's review later the day.
+patient leaves; never the nurse's review later the day. Reported current seizures or delirium are imminent danger
+(ASAM Criteria 2013, dimension 1 at 4): now. A PAWSS of 4 or more or a past withdrawal seizure or delirium tremens
+(ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1): ambulatory management despite it is a prescriber's decision.
 """
 
 import html
@@ -24,8 +28,8 @@ DAYS_REVIEW = "Calls for a prescriber's or nurse's review today"
 REST = {2: 0, 3: 0, 4: 0, 5: 0, 6: 0}
 
 
-def _below_box(scores, d1):
-    r = recommend({1: d1, **REST}, suggested=suggest_dimensions(scores))
+def _below_box(scores, d1, **facts):
+    r = recommend({1: d1, **REST}, suggested=suggest_dimensions(scores, **facts))
     (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
     return below, html.unescape(flags_html([below]))
 
@@ -76,3 +80,33 @@ def test_a_sign_of_dependence_alone_keeps_the_days_review():
     # AUDIT item 6 at 1 (morning drink), dimension 1 rated 0: a prescriber's or nurse's review, the next step "today"
     below, box = _below_box([iopkit.score("audit", [1, 0, 1, 0, 0, 1, 0, 0, 0, 0])], 0)
     assert DAYS_REVIEW in box and "Next step: Assess withdrawal risk today" in box
+
+
+def test_reported_seizures_or_delirium_call_for_a_review_now_and_say_so():
+    # reported current withdrawal seizures or delirium: imminent danger (ASAM 2013 dimension 1 at 4)
+    (flag,) = suggest_dimensions([], seizure_or_delirium=True)[1].flags
+    box = html.unescape(flags_html([flag]))
+    assert "<strong>Act now: Withdrawal seizures or delirium reported</strong>" in box
+    assert f'data-calls-for="medical_review">{NOW}</div>' in box
+    assert "Next step: Arrange medically managed withdrawal management or emergency referral now<" in box
+    assert "today" not in flag.action
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"pawss": 4},
+        {"prior_withdrawal_seizure_or_dt": True},
+        {"pawss": 5, "withdrawal_risk_mitigated": "sober partner at home 24 h, daily nurse visits"},
+    ],
+)
+def test_a_high_risk_of_complicated_withdrawal_calls_for_a_prescribers_review(facts):
+    # managing withdrawal outside a medically monitored setting despite that risk is a prescriber's decision
+    (flag,) = (f for f in suggest_dimensions([], **facts)[1].flags if f.code == "complicated_withdrawal_risk")
+    box = html.unescape(flags_html([flag]))
+    assert "<strong>Check: " in box and f'data-calls-for="medical_review">{PRESCRIBER}</div>' in box
+    assert DAYS_REVIEW not in box
+    # dimension 1 rated 1 below it: the rating-below flag calls for the same review
+    below, box = _below_box([], 1, **facts)
+    assert "complicated_withdrawal_risk" in below.message
+    assert f'data-calls-for="medical_review">{PRESCRIBER}</div>' in box and "Next step: Medical review " in box
