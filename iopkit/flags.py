@@ -59,8 +59,11 @@ NOT_AMBULATORY = "do not manage as ambulatory withdrawal"
 class Severity(StrEnum):
     """How urgent a flag is, most urgent first.
 
-    ``critical`` needs action before the patient leaves (suicidal ideation, complicated
-    withdrawal); ``warning`` needs attention at this visit; ``info`` is for the record.
+    ``critical`` needs action now and leads the page (e.g. complicated withdrawal: a prescriber's (medical) review
+    now; C-SSRS high risk: safety precautions and an immediate emergency evaluation; possible suicidal ideation on a
+    screen: a suicide risk assessment today, before the patient leaves); ``warning`` needs attention at this visit
+    (a warning's medical review may still be due now or before the patient leaves: :class:`MedicalReview`); ``info``
+    is for the record.  What a flag calls for, and how soon, is its :class:`CallsFor` (and :class:`MedicalReview`).
     A ``StrEnum``: ``Severity.CRITICAL == "critical"``.
     """
 

@@ -35,7 +35,6 @@ EXPECTED = {
     ("cows", "severe_opioid_withdrawal"): NOW,
     ("cows", "moderately_severe_opioid_withdrawal"): PRESCRIBER,
     ("cows", "moderate_opioid_withdrawal"): PRESCRIBER,
-    ("cows", "buprenorphine_induction_threshold"): PRESCRIBER,
     ("audit", "withdrawal_risk"): TODAY,
     ("dast10", "withdrawal_risk"): TODAY,
     ("cage_aid", "withdrawal_risk"): TODAY,
@@ -60,9 +59,7 @@ def test_every_medical_review_flag_says_how_soon_and_by_whom_as_the_review_asks(
         assert EXPECTED[key] in _box(flag), key
 
 
-@pytest.mark.parametrize(
-    ("instrument", "code"), [k for k, v in EXPECTED.items() if v != NOW and k[1] != "buprenorphine_induction_threshold"]
-)
+@pytest.mark.parametrize(("instrument", "code"), [k for k, v in EXPECTED.items() if v != NOW])
 def test_a_review_before_the_patient_leaves_stays_a_warning(instrument, code):
     (rule,) = (r for r in CATALOGUE[instrument].flags if r.code == code)
     assert str(rule.severity) == "warning"
@@ -146,3 +143,15 @@ def test_a_rule_says_how_soon_only_where_it_calls_for_a_medical_review_and_never
         FlagRule("x", "m", "critical", "a", "iopkit", when, "medical_review", medical_review="today")
     with pytest.raises(InstrumentDefinitionError, match="medical_review"):
         FlagRule("x", "m", "warning", "a", "iopkit", when, "medical_review", medical_review="later")
+
+
+def test_the_buprenorphine_induction_note_is_for_the_record_not_a_review():
+    # physician re-review, should-fix 3: COWS 1+2+3+1+1+1+1+1+1+1+0 = 13 (> 12, BC guidance): a "Note" box never says
+    # "a prescriber's review ... before the patient leaves" over "the first dose may be given now"; the moderate
+    # band's own warning, raised with it, calls for the prescriber's review
+    flags = {f.code: f for f in iopkit.score("cows", [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0]).flags}
+    note = _box(flags["buprenorphine_induction_threshold"])
+    assert "<strong>Note: COWS above 12" in note and "the first dose may be given now" in note
+    assert '<div class="iop-calls-for" data-calls-for="note">For the record.</div>' in note
+    assert "review" not in note.split("Next step:")[0].split("</strong>")[1]
+    assert PRESCRIBER in _box(flags["moderate_opioid_withdrawal"])

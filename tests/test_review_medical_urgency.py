@@ -31,7 +31,10 @@ MODERATE = [4, 4, 1, 1, 1, 0, 0, 0, 1, 0]
 DISORIENTED = [4, 4, 1, 1, 1, 0, 0, 0, 1, 2]
 # the same with item 10 at 1 (cannot do serial additions or unsure of date: inattention) and nothing else raised
 INATTENTIVE = [1, 1, 1, 1, 1, 0, 0, 0, 1, 1]
-TODAY = "Arrange a prescriber's or nurse's review today and record what was done; no step-down until then"
+TODAY = (
+    "Arrange a prescriber's or nurse's review today, before the patient leaves, and record what was done; no "
+    "step-down until then"
+)
 PRESCRIBER = (
     "Arrange a prescriber's review (or a nurse under the prescriber's withdrawal protocol) before the patient leaves "
     "(if the patient has left, today) and record what was done; no step-down until then"
@@ -118,8 +121,11 @@ def test_behind_a_sign_of_dependence_only_the_days_review():
     due, box = _box(r)
     assert str(due.severity) == "warning" and due.action == TODAY
     assert CALLS_TODAY in box and f"Next step: {TODAY}" in box
+    # physician re-review, should-fix 5: the box, the next step and the headline say "today, before the patient
+    # leaves" alike
     assert r.headline.startswith(
-        "First: a prescriber's or nurse's review today (unresolved withdrawal or medical flag)"
+        "First: a prescriber's or nurse's review today, before the patient leaves (unresolved withdrawal or medical "
+        "flag)"
     )
 
 

@@ -226,5 +226,5 @@ def test_an_unresolved_critical_withdrawal_flag_calls_for_a_prescribers_review_n
 def test_an_unresolved_withdrawal_warning_keeps_the_days_review():
     r = _withdrawal_review("warning")
     (due,) = (f for f in r.flags if f.code == "medical_review_due")
-    assert due.action.startswith("Arrange a prescriber's or nurse's review today")
-    assert r.headline.startswith("First: a prescriber's or nurse's review today (unresolved withdrawal or medical")
+    assert due.action.startswith("Arrange a prescriber's or nurse's review today, before the patient leaves, and")
+    assert r.headline.startswith("First: a prescriber's or nurse's review today, before the patient leaves (")

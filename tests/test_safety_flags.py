@@ -393,8 +393,10 @@ def test_every_flag_rule_says_what_it_calls_for():
             if "suicid" in rule.code:  # Columbia triage: high risk calls for an emergency evaluation
                 high = rule.code == "suicide_risk_high"
                 assert rule.calls_for == (CallsFor.EMERGENCY_EVALUATION if high else CallsFor.RISK_ASSESSMENT)
-            if "withdrawal" in rule.code or rule.code == "buprenorphine_induction_threshold":
+            if "withdrawal" in rule.code:
                 assert rule.calls_for == CallsFor.MEDICAL_REVIEW, rule.code
+            if rule.code == "buprenorphine_induction_threshold":  # a note for the record (physician re-review)
+                assert (rule.severity, rule.calls_for, rule.medical_review) == (Severity.INFO, CallsFor.NOTE, None)
     phq9 = score("phq9", [0, 0, 0, 0, 0, 0, 0, 0, 1])
     assert phq9.flags[0].calls_for is CallsFor.RISK_ASSESSMENT and not phq9.flags[0].partial
 

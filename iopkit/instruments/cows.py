@@ -193,8 +193,9 @@ COWS = Instrument(
         ),
         # Precipitated-withdrawal risk falls when COWS > 12 (BC guidance); other protocols use >= 8,
         # and fentanyl-era low-dose or high-dose initiations do not wait for this threshold. A note for the record,
-        # no safety flag (the moderate band's own flag holds a step-down); starting buprenorphine is a prescriber's
-        # decision, as the moderate band's.
+        # no safety flag and no call of its own (physician re-review: no "prescriber's review before the patient
+        # leaves" over "the first dose may be given now"): the band's own flag, raised with it, calls for the
+        # prescriber's review and holds a step-down; starting buprenorphine is that prescriber's decision.
         band_flag(
             "buprenorphine_induction_threshold",
             "COWS above 12: buprenorphine induction threshold in BC guidance",
@@ -205,8 +206,6 @@ COWS = Instrument(
             "the local protocol",
             "cows_bc_induction; " + ASAM_OUD + "; iopkit",
             severity="info",
-            calls_for="medical_review",
-            medical_review="prescriber",
         ),
     ),
     citation=WESSON_LING,

@@ -312,7 +312,8 @@ SAFETY_CALLS: Mapping[CallsFor, tuple[str, str, str]] = MappingProxyType(
         ),
         CallsFor.MEDICAL_REVIEW: (
             "medical_review_due",
-            "Arrange a prescriber's or nurse's review today and record what was done; no step-down until then",
+            "Arrange a prescriber's or nurse's review today, before the patient leaves, and record what was done; no "
+            "step-down until then",
             "asam_awm2020; asam_npg2020; iopkit",
         ),
     }
@@ -331,7 +332,8 @@ _FIRST = MappingProxyType(
         "emergency_evaluation_due": "safety precautions and an immediate emergency evaluation for suicide risk "
         "(unresolved high-risk flag)",
         "risk_assessment_due": "a same-day suicide risk assessment (unresolved suicide-risk flag)",
-        "medical_review_due": "a prescriber's or nurse's review today (unresolved withdrawal or medical flag)",
+        "medical_review_due": "a prescriber's or nurse's review today, before the patient leaves (unresolved "
+        "withdrawal or medical flag)",
     }
 )
 #: ``medical_review_due`` is as urgent as the most urgent unresolved flag behind it

@@ -42,7 +42,7 @@ from typing import Any
 
 from .._validate import as_bool, whole_number
 from ..errors import PlacementInputError
-from ..flags import CallsFor, Flag, Severity, by_urgency
+from ..flags import CallsFor, Flag, Severity, by_urgency, medical_review_of
 from ..sources import joined
 from ._record import Codec, from_record, to_record
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
@@ -238,7 +238,11 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
     :class:`Placement` is refused until the clinician records why (iopkit's own rule). A rating under a
     suggestion carrying a warning that calls for a medical review (a withdrawal sign, e.g. a morning drink on
     AUDIT item 6) is a warning calling for that review, with the sign's next step, so the review leads the
-    headline (:func:`~iopkit.placement.recommendation._unaccounted`); the level is unchanged.
+    headline (:func:`~iopkit.placement.recommendation._unaccounted`); the level is unchanged. Its medical review is
+    as soon and by whom as the most urgent of the medical-review flags behind it says
+    (:func:`~iopkit.flags.medical_review_of`: CIWA-Ar inattention now, a moderate withdrawal band a prescriber's
+    review before the patient leaves), and its next step is that of the first flag whose review is that urgent, so
+    its box and its next step say one thing.
     """
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
 
@@ -254,14 +258,17 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
         )
     critical = behind[0].severity == Severity.CRITICAL  # critical findings first, else the warnings
     calls = min((calls_for(f) for f in behind), key=list(CallsFor).index)  # the most urgent call
+    reviews = [medical_review_of(f) for f in behind if calls_for(f) is CallsFor.MEDICAL_REVIEW]
+    lead = min(behind, key=lambda f: medical_review_of(f).rank)  # its next step: the first of the most urgent
     return Flag(
         f"rated_below_suggestion_d{b.dimension}",
         f"{message}, below what a {'critical ' if critical else ''}flag ({', '.join(f.code for f in behind)}) "
         "calls for",
         Severity.CRITICAL if critical else Severity.WARNING,
-        f"{behind[0].action.rstrip('.')}; record the reason for the lower rating with the placement decision",
+        f"{lead.action.rstrip('.')}; record the reason for the lower rating with the placement decision",
         joined("iopkit", *(f.source for f in behind)),  # it repeats their step: their sources too
         calls_for=calls,
+        medical_review=min(reviews, key=lambda r: r.rank, default=None),  # as soon as the most urgent behind it
     )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from .._validate import is_bool, whole_number
 from ..entry import clinic_clock, clinical_day
 from ..errors import IopkitError, PlacementInputError
-from ..flags import NOT_AMBULATORY, CallsFor, Flag, Severity
+from ..flags import NOT_AMBULATORY, CallsFor, Flag, MedicalReview, Severity
 from ..sources import OWN_RULE as _OWN_KEY
 from ..sources import joined
 
@@ -975,7 +975,10 @@ def _withdrawal_risk(
     lowers the suggestion to 2 (2-WM, ambulatory withdrawal management with extended on-site monitoring), not
     below (iopkit's own rule: ASAM 2020 Rec III.1 allows ambulatory management for limited or mitigated risk;
     iopkit reads a mitigated high risk as ambulatory care with extended on-site monitoring, never 1-WM); its flag
-    still calls for a medical review of the mitigation, which leads the headline whatever the rating.
+    still calls for a medical review of the mitigation, which leads the headline whatever the rating. That review is
+    a prescriber's, before the patient leaves (:attr:`~iopkit.flags.MedicalReview.PRESCRIBER`): managing withdrawal
+    outside a medically monitored setting despite a high risk of complicated withdrawal is a prescriber's decision
+    (physician review).
     """
     if prior is not None and not is_bool(prior):
         raise PlacementInputError(f"prior_withdrawal_seizure_or_dt must be True, False or None (got {prior!r})")
@@ -1007,6 +1010,7 @@ def _withdrawal_risk(
         _MITIGATED_ACTION.format(mitigated=mitigated) if mitigated else _UNMITIGATED_ACTION,
         source,
         calls_for=CallsFor.MEDICAL_REVIEW,
+        medical_review=MedicalReview.PRESCRIBER,  # a prescriber's decision, not the day's review
     )
     rating = 2 if mitigated else 3
     why = (
@@ -1233,7 +1237,7 @@ def suggest_dimensions(
                         "complicated_withdrawal",
                         "Withdrawal seizures or delirium reported",
                         Severity.CRITICAL,
-                        "Arrange medically managed withdrawal management or emergency referral today",
+                        "Arrange medically managed withdrawal management or emergency referral now",
                         source,
                         calls_for=CallsFor.MEDICAL_REVIEW,
                     ),

@@ -1,0 +1,112 @@
+"""The placement's own withdrawal flags say as soon and by whom as their next steps (physician re-review): dimension 1
+rated below what a withdrawal flag suggests (must-fix 1: the rating-below flag's box as its copied next step says),
+reported seizures or delirium (should-fix 2: now), a high risk of complicated withdrawal (should-fix 6: a
+prescriber's review).
+
+Expected texts typed from the physician review: CIWA-Ar item 10 at 1 (inattention) calls for a prescriber's
+(medical) review now; CIWA-Ar 10-18 (ASAM 2020: moderate withdrawal should receive medication) and COWS 13-24
+(Wesson & Ling 2003 moderate; buprenorphine or methadone, ASAM 2020 OUD guideline) a prescriber's review before the
+patient leaves; never the nurse's review later the day. Reported current seizures or delirium are imminent danger
+(ASAM Criteria 2013, dimension 1 at 4): now. A PAWSS of 4 or more or a past withdrawal seizure or delirium tremens
+(ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1): ambulatory management despite it is a prescriber's decision.
+"""
+
+import html
+
+import pytest
+
+import iopkit
+from iopkit.markup import flags_html
+from iopkit.placement import recommend, suggest_dimensions
+
+NOW = "Calls for a prescriber's (medical) review now."
+PRESCRIBER = (
+    "Calls for a prescriber's review (or a nurse under the prescriber's withdrawal protocol) before the patient "
+    "leaves; if the patient has left, today."
+)
+DAYS_REVIEW = "Calls for a prescriber's or nurse's review today"
+REST = {2: 0, 3: 0, 4: 0, 5: 0, 6: 0}
+
+
+def _below_box(scores, d1, **facts):
+    r = recommend({1: d1, **REST}, suggested=suggest_dimensions(scores, **facts))
+    (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
+    return below, html.unescape(flags_html([below]))
+
+
+@pytest.mark.parametrize(
+    ("instrument", "answers", "d1", "calls", "step"),
+    [
+        # CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date), total 1; dimension 1 rated 1
+        ("ciwa_ar", [0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 1, NOW, "Medical review now: screen for delirium (CAM or 4AT)"),
+        # COWS 1+2+3+1+1+1+1+1+1+1+0 = 13 (moderate, 13-24); dimension 1 rated 0
+        (
+            "cows",
+            [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0],
+            0,
+            PRESCRIBER,
+            "Prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone",
+        ),
+        # CIWA-Ar 4+4+1+1+1+0+0+0+1+0 = 12 (ASAM 2020 moderate, 10-18); dimension 1 rated 1
+        (
+            "ciwa_ar",
+            [4, 4, 1, 1, 1, 0, 0, 0, 1, 0],
+            1,
+            PRESCRIBER,
+            "Prescriber's review before the patient leaves: at a CIWA-Ar of 10 or more treat withdrawal",
+        ),
+    ],
+)
+def test_the_rating_below_box_says_as_soon_and_by_whom_as_its_next_step(instrument, answers, d1, calls, step):
+    below, box = _below_box([iopkit.score(instrument, answers)], d1)
+    assert str(below.severity) == "warning" and str(below.calls_for) == "medical_review"
+    assert f'data-calls-for="medical_review">{calls}</div>' in box
+    assert f"Next step: {step}" in box
+    assert DAYS_REVIEW not in box
+
+
+def test_the_most_urgent_flag_behind_it_decides_the_box_and_the_next_step_whatever_their_order():
+    # AUDIT item 6 at 1 (morning drink: assess withdrawal risk today) and CIWA-Ar item 10 at 1 (inattention: now)
+    audit = iopkit.score("audit", [1, 0, 1, 0, 0, 1, 0, 0, 0, 0])
+    ciwa = iopkit.score("ciwa_ar", [0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
+    for scores in ([audit, ciwa], [ciwa, audit]):
+        below, box = _below_box(scores, 0)
+        assert f'data-calls-for="medical_review">{NOW}</div>' in box
+        assert "Next step: Medical review now: screen for delirium (CAM or 4AT)" in box
+        assert "withdrawal_risk" in below.message and "possible_inattention" in below.message
+
+
+def test_a_sign_of_dependence_alone_keeps_the_days_review():
+    # AUDIT item 6 at 1 (morning drink), dimension 1 rated 0: a prescriber's or nurse's review, the next step "today"
+    below, box = _below_box([iopkit.score("audit", [1, 0, 1, 0, 0, 1, 0, 0, 0, 0])], 0)
+    assert DAYS_REVIEW in box and "Next step: Assess withdrawal risk today" in box
+
+
+def test_reported_seizures_or_delirium_call_for_a_review_now_and_say_so():
+    # reported current withdrawal seizures or delirium: imminent danger (ASAM 2013 dimension 1 at 4)
+    (flag,) = suggest_dimensions([], seizure_or_delirium=True)[1].flags
+    box = html.unescape(flags_html([flag]))
+    assert "<strong>Act now: Withdrawal seizures or delirium reported</strong>" in box
+    assert f'data-calls-for="medical_review">{NOW}</div>' in box
+    assert "Next step: Arrange medically managed withdrawal management or emergency referral now<" in box
+    assert "today" not in flag.action
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"pawss": 4},
+        {"prior_withdrawal_seizure_or_dt": True},
+        {"pawss": 5, "withdrawal_risk_mitigated": "sober partner at home 24 h, daily nurse visits"},
+    ],
+)
+def test_a_high_risk_of_complicated_withdrawal_calls_for_a_prescribers_review(facts):
+    # managing withdrawal outside a medically monitored setting despite that risk is a prescriber's decision
+    (flag,) = (f for f in suggest_dimensions([], **facts)[1].flags if f.code == "complicated_withdrawal_risk")
+    box = html.unescape(flags_html([flag]))
+    assert "<strong>Check: " in box and f'data-calls-for="medical_review">{PRESCRIBER}</div>' in box
+    assert DAYS_REVIEW not in box
+    # dimension 1 rated 1 below it: the rating-below flag calls for the same review
+    below, box = _below_box([], 1, **facts)
+    assert "complicated_withdrawal_risk" in below.message
+    assert f'data-calls-for="medical_review">{PRESCRIBER}</div>' in box and "Next step: Medical review " in box
