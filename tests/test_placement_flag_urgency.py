@@ -110,3 +110,12 @@ def test_a_high_risk_of_complicated_withdrawal_calls_for_a_prescribers_review(fa
     below, box = _below_box([], 1, **facts)
     assert "complicated_withdrawal_risk" in below.message
     assert f'data-calls-for="medical_review">{PRESCRIBER}</div>' in box and "Next step: Medical review " in box
+
+
+@pytest.mark.parametrize("dimension", [1, 2, 3])
+def test_a_dimension_rated_4_calls_for_medically_managed_care_or_an_emergency_referral_now(dimension):
+    # imminent danger (ASAM Criteria 2013: a rating of 4 in dimensions 1-3): the next step is now, as its box says
+    r = recommend({**{d: 0 for d in range(1, 7)}, dimension: 4})
+    (danger,) = (f for f in r.flags if f.code == f"imminent_danger_d{dimension}")
+    assert danger.action == "Arrange medically managed care or an emergency referral now"
+    assert "today" not in html.unescape(flags_html([danger]))

@@ -170,7 +170,7 @@ def _flags(
                     f"imminent_danger_d{b.dimension}",
                     f"Dimension {b.dimension} ({b.name}) rated 4",
                     Severity.CRITICAL if critical else Severity.WARNING,
-                    "Arrange medically managed care or an emergency referral today"
+                    "Arrange medically managed care or an emergency referral now"
                     if critical
                     else "Arrange a 24-h structured setting",
                     _ANCHOR,
