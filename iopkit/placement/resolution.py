@@ -932,9 +932,8 @@ class Corrections:
         chain = self.chains.get(str(record))
         if chain is None or not r.record or r.record == str(record):  # not corrected, not keyed, or its own
             return True
-        if r.record in chain or (str(record), code) in self.reopened:
-            return False  # a closing left on an earlier version, or a reopened flag: closed on its own record only
-        return _seen(chain, self.by_id, code)[0]
+        # a closing left on an earlier version answers no later one; a reopened or changed flag is closed on its own
+        return r.record not in chain and not self.own_record_only(record, code)
 
 
 def closings_of(
