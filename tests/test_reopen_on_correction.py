@@ -557,3 +557,20 @@ def test_a_closing_dated_after_today_is_refused(store):
         _close(store, record, on=tomorrow)
     assert refused.value.item == "on" and refused.value.value == tomorrow.isoformat()
     assert list(_open_of(store, pid, DAY)) == [record]
+
+
+def test_a_closing_keyed_by_week_only_never_covers_a_finding_a_correction_raised(store):
+    # the third safety review's case: a closing saved without a record id (through the library, or stored before
+    # record ids) answers the week's records; a correction raising item 9 from 1 to 3 is open again
+    pid = store.add_patient("IOP-0207")
+    week0 = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)
+    closing = FlagResolution(
+        "suicidal_ideation", "phq9", 0, "C-SSRS full assessment; safety plan agreed", "KM", DAY, risk_level="low"
+    )
+    store.save(pid, closing, by="KM", when=DAY)
+    assert _open_of(store, pid, DAY) == {}
+    fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=DAY, amends=week0, reason="item 9 was 3")
+    (still,) = _open_of(store, pid, DAY).values()
+    assert still.record_id == fixed and still.own_record_only
+    store.save(pid, score("phq9", ITEM9_1), by="AB", when=DAY, amends=fixed, reason="item 9 was 1 after all")
+    assert _open_of(store, pid, DAY) == {}  # back to the finding the closing answered: covered again

@@ -930,8 +930,10 @@ class Corrections:
         bool
         """
         chain = self.chains.get(str(record))
-        if chain is None or not r.record or r.record == str(record):  # not corrected, not keyed, or its own
+        if chain is None or r.record == str(record):  # not corrected, or its own
             return True
+        if not r.record:  # keyed by week only (saved without a record id): never a finding a correction raised
+            return not self.own_record_only(record, code)
         # a closing left on an earlier version answers no later one; a reopened or changed flag is closed on its own
         return r.record not in chain and not self.own_record_only(record, code)
 
