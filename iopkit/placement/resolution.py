@@ -15,8 +15,8 @@ the answers its rule reads), a lower or a less urgent one (:func:`follow_correct
 leaves the flag open on the corrected record, which says why (:func:`reopened_by_corrections`) until it is closed
 there: on that record only (a later record's closing never closes it as a side effect), dated on or after the
 correction, at the earlier versions' highest level or higher (:func:`check_closing`).  A later record's closing
-answers a corrected earlier record only for the finding it saw: dated on or after the correction, or the correction
-raising the same, a lower or a less urgent finding (:class:`Corrections`).  A new closing is keyed to a record's
+answers a corrected earlier record only when the corrections raised the same, a lower or a less urgent finding than
+its first version, whatever the closing's date (:class:`Corrections`).  A new closing is keyed to a record's
 current version, never to one a correction superseded (:meth:`iopkit.store.Store.save`).
 """
 
@@ -53,6 +53,7 @@ __all__ = [
     "closing_of",
     "closings_of",
     "corrected_same_day",
+    "current_version",
     "current_level",
     "escalates",
     "finding_changes",
@@ -506,19 +507,44 @@ def _followed(r: FlagResolution, by_id: Mapping[str, Any], newer: Mapping[str, s
     finding it covers: :func:`_covers_correction`), and the ids of every correction after its own record."""
     scored = getattr(by_id.get(r.record), "item", None)
     was = _flag(scored, r.flag_code)
-    key = at = r.record
-    chain = []
-    while was is not None and at in newer:
-        at = newer[at]
-        chain.append(at)
-        if _covers_correction(was, scored, by_id[at], r.flag_code):
-            key = at
-    return key, tuple(chain)
+    if was is None:
+        return r.record, ()
+    chain = _corrected(r.record, newer)[1:]
+    key = next((at for at in reversed(chain) if _covers_correction(was, scored, by_id[at], r.flag_code)), r.record)
+    return key, chain
 
 
 def _versions(versions) -> tuple[dict[str, Any], dict[str, str]]:
     """Every version by its id, and the id of each version's correction."""
     return {str(v.id): v for v in versions}, {str(v.amends): str(v.id) for v in versions if v.amends is not None}
+
+
+def current_version(record: str, versions):
+    """The current version of the scored record ``record`` (its latest correction; itself when never corrected; None
+    when ``versions`` do not hold it).
+
+    Parameters
+    ----------
+    record : str
+        A store id.
+    versions : sequence of Record
+        Every version of the scored records (``store.history(patient_id, "assessment")``), ``record`` among them.
+
+    Returns
+    -------
+    Record or None
+    """
+    by_id, newer = _versions(versions)
+    return by_id.get(_corrected(str(record), newer)[-1])
+
+
+def _corrected(record: str, newer: Mapping[str, str]) -> tuple[str, ...]:
+    """``record`` and the ids of its corrections after it (``newer``: each version's correction, :func:`_versions`),
+    the current version last."""
+    chain = [record]
+    while chain[-1] in newer:
+        chain.append(newer[chain[-1]])
+    return tuple(chain)
 
 
 def corrected_same_day(versions) -> dict[str, str]:
@@ -543,9 +569,7 @@ def corrected_same_day(versions) -> dict[str, str]:
     by_id, newer = _versions(versions)
     out = {}
     for rid in newer:
-        now = rid
-        while now in newer:
-            now = newer[now]
+        now = _corrected(rid, newer)[-1]
         if rid in by_id and clinical_day(by_id[rid].taken_at) == clinical_day(by_id[now].taken_at):
             out[rid] = now
     return out
@@ -777,8 +801,8 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
     record and whose finding the correction changed, so that no earlier closing covers it.
 
     The closings of an earlier version are its own (:func:`follow_corrections`) and a later record's of the same
-    instrument that answered it (:meth:`FlagResolution.covers`) dated before the correction was saved, which
-    answered that version's finding only (:func:`Corrections.reaches`).  The chart shows the reason with the open
+    instrument that answered it (:meth:`FlagResolution.covers`), which answers that version's finding only when the
+    corrections changed it (:meth:`Corrections.reaches`).  The chart shows the reason with the open
     flag (:attr:`Reopened.said`); the flag is closed only on the corrected record (a later record's closing never
     closes it as a side effect), dated on or after the correction and at the earlier versions' highest level or
     higher (:func:`check_closing`).  iopkit's own rule.
@@ -979,10 +1003,7 @@ def _covering(instrument: str, code: str, record: str, week: float, resolutions,
 
     day = {str(v.id): clinical_day(v.taken_at).toordinal() for v in versions}  # the episode's order of records
     newer = {str(v.amends): str(v.id) for v in versions if v.amends is not None}
-    chain, key = [str(record)], str(record)
-    while key in newer:  # the record and its corrections: one finding
-        key = newer[key]
-        chain.append(key)
+    chain = _corrected(str(record), newer)  # the record and its corrections: one finding
     # a closing left on a corrected version (its finding changed: follow_corrections) reaches the earlier records only
     # when the correction kept the record's day, as the chart reads it: never the correction itself, dated earlier
     same_day = corrected_same_day(versions)

@@ -681,13 +681,13 @@ class Store:
         superseded is refused, naming the current one (an amendment of a resolution keeps the record it was keyed
         to)."""
         from ..entry import clinical_day
+        from ..placement.resolution import current_version
 
-        newer = {str(v.amends): v for v in versions if v.amends is not None}
-        if str(resolution.record) not in newer or (amended is not None and amended.record == resolution.record):
+        if amended is not None and amended.record == resolution.record:
             return
-        current = newer[str(resolution.record)]
-        while str(current.id) in newer:
-            current = newer[str(current.id)]
+        current = current_version(str(resolution.record), versions) if resolution.record else None
+        if current is None or str(current.id) == str(resolution.record):
+            return
         raise StoreError(
             f"record {resolution.record} was corrected: its current version is record {current.id} (saved by "
             f"{current.by} on {clinical_day(current.saved_at):%d %b %Y}), so this closing of the safety flag "
