@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from .flags import Flag
     from .placement import FlagResolution, LevelOfCare, Placement, Recommendation, Review
     from .placement.continued_stay import SafetyFlag
+    from .placement.resolution import Corrections
     from .records import DrugScreen
     from .scoring import Score
     from .store.kinds import Patient, Record
@@ -893,10 +894,7 @@ class Episode:
         corrections = Corrections.of(resolutions, versions)  # a correction that changed a closed finding
         ids, same_day = [str(r.id) for r in assessments], corrected_same_day(versions)
         found = safety_flags(scores, covering, ids, corrections.reopened, same_day, corrections)  # flags and review
-        open_flags = tuple(
-            replace(f, own_record_only=True) if corrections.own_record_only(str(f.record_id), f.flag.code) else f
-            for f in _open_flags(assessments, scores, found, day_of)
-        )
+        open_flags = tuple(_open_flags(assessments, scores, found, day_of, corrections))
         reassessable = tuple(_reassessable_flags(assessments, scores, found, day_of))
         review = None
         if level is not None and not level.is_withdrawal_management:
@@ -952,15 +950,25 @@ def _open_flags(
     scores: Sequence[tuple[float, Score]],
     found: Sequence[SafetyFlag],
     day_of: Mapping[int, dt.date],
+    corrections: Corrections,
 ) -> Iterator[OpenFlag]:
     """Safety flags no resolution covers, by the continued-stay review's own reading of a flag (``found``: the
     :func:`~iopkit.placement.continued_stay.safety_flags` of ``scores`` and their resolutions, as
     :func:`~iopkit.placement.continued_stay.open_safety_flags` reads them; ``day_of``: each record's clinical day
-    by id)."""
+    by id; ``corrections``: which of them are closed on their own record only)."""
     for f in found:
         if f.open:
             r = records[f.index]
-            yield OpenFlag(scores[f.index][1].instrument, f.week, day_of[r.id], r.id, f.flag, reopened=f.reopened)
+            alone = corrections.own_record_only(str(r.id), f.flag.code)
+            yield OpenFlag(
+                scores[f.index][1].instrument,
+                f.week,
+                day_of[r.id],
+                r.id,
+                f.flag,
+                reopened=f.reopened,
+                own_record_only=alone,
+            )
 
 
 def _reassessable_flags(
