@@ -607,6 +607,17 @@ class FlagRule:
         if self.severity is Severity.CRITICAL and review is not MedicalReview.NOW:
             raise InstrumentDefinitionError(f"{name} is critical: its medical review is now (got {review})")
 
+    @property
+    def items(self) -> tuple[int, ...]:
+        """The item numbers its conditions read, each once, in the order of its conditions (none for a condition on a
+        total, a band or a subscore).
+
+        Returns
+        -------
+        tuple of int
+        """
+        return tuple(dict.fromkeys(w.item for w in self.when if w.item))
+
 
 @dataclass(frozen=True)
 class Exclusion:

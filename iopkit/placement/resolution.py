@@ -427,7 +427,7 @@ def _read_by(instrument: str, code: str) -> tuple[int, ...] | None:
     rule = next((r for r in getattr(CATALOGUE.get(instrument), "flags", ()) if r.code == code), None)
     if rule is None or any(not w.item or w.subscore or w.total or w.bands for w in rule.when):
         return None
-    return tuple(w.item for w in rule.when)
+    return rule.items
 
 
 def _finding(score, code: str) -> dict[str, Any]:

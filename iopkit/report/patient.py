@@ -333,7 +333,7 @@ def _answers_given(code: str, flag: Any, given: Any, worst_case: bool) -> str:
     if inst is None or rule is None:
         return ""
     parts = []
-    for number in dict.fromkeys(w.item for w in rule.when if w.item):
+    for number in rule.items:
         item = inst.items[number - 1]
         answer = given.get(number, given.get(str(number)))
         if answer is not None:

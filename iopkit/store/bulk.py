@@ -382,9 +382,7 @@ def _group(scores: list[Any]) -> list[_Derived]:
     subscores = [(name, values.tolist()) for name, values in result.subscores.items()]
     # a rule that names its finding words its flag with the answers that raised it (FlagRule.finding): rows of one
     # class share a representative only with the same answers to its items
-    named = [
-        (k, tuple(sorted({w.item for w in rule.when if w.item}))) for k, rule in enumerate(inst.flags) if rule.finding
-    ]
+    named = [(k, rule.items) for k, rule in enumerate(inst.flags) if rule.finding]
     out: list[_Derived] = []
     representative: dict[tuple, Any] = {}
     for row, s in enumerate(scores):
