@@ -8,13 +8,13 @@ and re-derives it from :meth:`Recommendation.inputs`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
-from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, Severity
+from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, MedicalReview, Severity, medical_review_of
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
 from .suggest import MITIGATED, NOT_RESCORED, Suggestion, in_24h_setting, same_day_delirium
@@ -318,7 +318,11 @@ class Recommendation:
         day leads as "re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score", whatever the
         rating); the level is unchanged, and
         below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
-        why ambulatory care is safe".
+        why ambulatory care is safe". Signs of more than one urgency name their steps most urgent first, and the why
+        its findings in the same order: a medical review now (e.g. CIWA-Ar item 10 at 1), then a prescriber's review
+        before the patient leaves (e.g. COWS 13-24), then a review today (e.g. a morning drink on AUDIT item 6:
+        :class:`~iopkit.flags.MedicalReview`), in the flags' order within one urgency (a re-score of a sign of
+        another day first), so the first step a clinician reads is the most urgent one.
         Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...; then reassess
         for treatment"); otherwise the treatment level with its weekly hours, and any ambulatory withdrawal
         management alongside.
@@ -606,17 +610,44 @@ def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     return tuple(critical or [f for f in found if calls_for(f) is CallsFor.MEDICAL_REVIEW])
 
 
+_T = TypeVar("_T")
+
+
+def _most_urgent_first(items: Iterable[_T], signs: Callable[[_T], Iterable[Flag]]) -> list[_T]:
+    """``items`` with the most urgent medical review first: ``now``, then a prescriber's review before the patient
+    leaves, then ``today`` (:func:`~iopkit.flags.medical_review_of`), each item as urgent as the most urgent of its
+    ``signs`` (none: after all three); in their given order within one urgency.
+
+    The one order of the headline's medical-review steps and of the reasons it names for them (:func:`_headline`),
+    so the first step a clinician reads is the most urgent one (iopkit's own rule).
+
+    Examples
+    --------
+    >>> today = Flag("withdrawal_risk", "AUDIT item 6: morning drink", "warning", calls_for="medical_review")
+    >>> now = Flag("possible_inattention", "CIWA-Ar item 10 at 1", "warning", calls_for="medical_review")
+    >>> before = Flag("moderate_opioid_withdrawal", "COWS 13-24", "warning", calls_for="medical_review")
+    >>> [f.code for f in _most_urgent_first([today, before, now], lambda f: (f,))]
+    ['possible_inattention', 'moderate_opioid_withdrawal', 'withdrawal_risk']
+    """
+    after = len(MedicalReview)  # no sign: after every urgency
+    return sorted(items, key=lambda item: min((medical_review_of(g).rank for g in signs(item)), default=after))
+
+
 def _dangers(
     rec: Recommendation,
-) -> tuple[list[str], list[str], list[str], list[tuple[str, tuple[str, ...], bool]]]:
+) -> tuple[list[str], list[str], list[str], list[tuple[str, tuple[Flag, ...], bool]]]:
     """Why something comes first, in words: (imminent psychiatric danger, imminent medical danger,
     flags that call for a same-day suicide risk assessment, and a dimension rated below what a flag calling for
-    a medical review suggests, with what that flag calls for (the flags' next steps) and whether the suggested
-    rating's withdrawal management is a 24-hour setting)."""
+    a medical review suggests, with the flags behind it whose next steps it calls for (their actions as the plan's
+    setting words them) and whether the suggested rating's withdrawal management is a 24-hour setting).
+
+    The medical reviews, and the signs within each, are most urgent first (:func:`_most_urgent_first`: now, then a
+    prescriber's before the patient leaves, then today); within one urgency a re-score of a withdrawal sign of
+    another day leads, then the order of the flags."""
     psychiatric: list[str] = []
     medical: list[str] = []
     screening: list[str] = []
-    review: list[tuple[str, tuple[str, ...], bool]] = []
+    review: list[tuple[str, tuple[Flag, ...], bool]] = []
     for d, words in ((3, psychiatric), (1, medical), (2, medical)):
         if rec.dimensions.get(d) == 4:
             words.append(f"dimension {d} rated 4, imminent danger")
@@ -645,7 +676,8 @@ def _dangers(
         elif below != f.code and f.calls_for is CallsFor.MEDICAL_REVIEW:  # below a withdrawal sign: review it first
             b = next(b for b in rec.basis if str(b.dimension) == below)
             signs = _unaccounted(next((s.flags for s in rec.suggested if str(s.dimension) == below), ()))
-            signs = tuple(sorted(signs, key=lambda g: not _earlier_signs(g)))  # a re-score of old signs leads
+            # the most urgent first; within one urgency a re-score of old signs leads
+            signs = tuple(_most_urgent_first(sorted(signs, key=lambda g: not _earlier_signs(g)), lambda g: (g,)))
             named = ", ".join(_in_list(dict.fromkeys(_finding(g) for g in signs))) or "a flag"
             they = "it calls" if len(signs) < 2 else "they call"
             why = f"{named}: dimension {below} rated {b.rating}, below the {b.suggested_rating} {they} for"
@@ -653,7 +685,9 @@ def _dangers(
             # setting is the default, ambulatory care the exception the review must justify
             row = _RULE.get((int(below), b.suggested_rating)) if b.suggested_rating is not None else None
             needs_24h = row is not None and row.withdrawal_management in _WM_24H
-            review.append((why, tuple(in_24h_setting(g.action) if in_24h else g.action for g in signs), needs_24h))
+            review.append(
+                (why, tuple(replace(g, action=in_24h_setting(g.action)) if in_24h else g for g in signs), needs_24h)
+            )
         elif f.calls_for is CallsFor.EMERGENCY_EVALUATION:
             psychiatric.append(_why(f))
         elif f.calls_for is CallsFor.RISK_ASSESSMENT and below == f.code:
@@ -664,16 +698,16 @@ def _dangers(
     # re-score now, before any treatment (iopkit's own rule on the instruments' timeframe "now", Sullivan 1989,
     # Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec III.3); so does a high withdrawal risk
     # recorded only as mitigated: the medical review of the mitigation (Rec III.1, VII.8)
-    asked = {a for _, actions, _ in review for a in actions}
+    asked = {g.action for _, signs, _ in review for g in signs}
     earlier = [
-        (_finding(f), (f.action,), False)
+        (_finding(f), (f,), False)
         for f in rec.flags
         if f.severity == Severity.WARNING
         and _leads_whatever_the_rating(f, rec)
         and f.action not in asked
         and calls_for(f) is CallsFor.MEDICAL_REVIEW
     ]
-    review = earlier + review
+    review = _most_urgent_first(earlier + review, lambda entry: entry[1])  # at one urgency, the earlier signs first
     return (
         list(dict.fromkeys(psychiatric)),
         list(dict.fromkeys(medical)),
@@ -692,7 +726,9 @@ def _headline(rec: Recommendation) -> str:
     # risk today (ask when and how much the last drink was; ...)"; an emergency medical evaluation already covers it
     # (in a 24-hour plan already without the home mitigation: _dangers)
     in_24h = is_24_hour_plan(rec.level, rec.withdrawal_management)
-    steps = [a for a in dict.fromkeys(a for _, actions, _ in review for a in actions) if a]
+    # the most urgent first (_most_urgent_first: now, then a prescriber's before the patient leaves, then today)
+    signs = _most_urgent_first((g for _, behind, _ in review for g in behind), lambda g: (g,))
+    steps = [a for a in dict.fromkeys(g.action for g in signs) if a]
     assess = "; ".join(a[:1].lower() + a[1:] for a in steps) or "a prescriber's or nurse's review today"
     if psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
