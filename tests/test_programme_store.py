@@ -103,6 +103,13 @@ def test_an_episode_without_a_discharge_ends_on_its_last_session_after_30_days(c
     assert last["end"] == pd.Timestamp("2026-02-06") and pd.isna(last["next_level"])
 
 
+def test_a_stay_before_any_session_is_scheduled_has_an_unknown_track(store):
+    pid = store.add_patient("IOP-N")
+    place(store, pid, "2.1", D(2026, 3, 2))  # placed, no schedule yet: the report still reads the store
+    stays = programme_data(store).stays
+    assert stays[["patient", "level", "track"]].values.tolist() == [[pid, "2.1", "unknown"]]
+
+
 def resolve(store, pid, code, instrument, week, on, record=""):
     done = FlagResolution(
         code,

@@ -443,6 +443,8 @@ def _stay_tracks(stays, sessions):
 
     if stays.empty:
         return pd.Series([], dtype=object)
+    if sessions.empty:  # no session scheduled yet (placed, not yet attending): no track to read, nothing to join
+        return ["unknown"] * len(stays)
     left = stays.assign(_day=pd.to_datetime(stays["start"]), _row=range(len(stays))).sort_values("_day")
     right = sessions.assign(_day=pd.to_datetime(sessions["date"]))[["patient", "_day", "track"]].sort_values("_day")
     joined = pd.merge_asof(left, right, on="_day", by="patient", direction="forward")
