@@ -103,6 +103,13 @@ def test_an_episode_without_a_discharge_ends_on_its_last_session_after_30_days(c
     assert last["end"] == pd.Timestamp("2026-02-06") and pd.isna(last["next_level"])
 
 
+def test_a_stay_before_any_session_is_scheduled_has_an_unknown_track(store):
+    pid = store.add_patient("IOP-N")
+    place(store, pid, "2.1", D(2026, 3, 2))  # placed, no schedule yet: the report still reads the store
+    stays = programme_data(store).stays
+    assert stays[["patient", "level", "track"]].values.tolist() == [[pid, "2.1", "unknown"]]
+
+
 def resolve(store, pid, code, instrument, week, on, record=""):
     done = FlagResolution(
         code,
@@ -244,3 +251,60 @@ def test_a_resolution_of_an_earlier_record_leaves_a_later_flag_open_whatever_wee
     flags = programme_data(store, as_of=D(2026, 2, 20)).flags.sort_values("date")
     assert flags["resolved"].tolist()[0] == pd.Timestamp("2026-01-09")
     assert pd.isna(flags["resolved"].tolist()[1])  # the later alert stays open
+
+
+# --- a correction of a closed flag's record: the report reads it as the chart does ------------------------------------
+# PHQ-9 item 9 above 0 raises the suicidal-ideation flag (Kroenke et al. 2001): answered 1 ("several days") and 3
+# ("nearly every day") raise it alike; a correction from 1 to 3 raises the finding, from 3 to 1 lowers it.
+OTHERS = [1, 1, 2, 1, 0, 1, 2, 1]  # PHQ-9 items 1-8
+ITEM9_1, ITEM9_3 = [*OTHERS, 1], [*OTHERS, 3]
+TAKEN = dt.datetime(2026, 3, 2, 15, tzinfo=dt.UTC)  # the clinic's day 2 Mar 2026
+
+
+def _closed_then_corrected(store, first, corrected):
+    from iopkit.entry import clinical_day
+
+    pid = store.add_patient("IOP-C")
+    original = store.save(pid, score("phq9", first), by="KM", when=TAKEN)
+    resolve(store, pid, "suicidal_ideation", "phq9", 0, D(2026, 3, 2), record=original)
+    assert programme_data(store).flags["resolved"].tolist() == [pd.Timestamp("2026-03-02")]
+    fixed = store.save(pid, score("phq9", corrected), by="AB", when=TAKEN, amends=original, reason="mis-keyed")
+    return pid, fixed, clinical_day(store.record(fixed).saved_at)
+
+
+def _open_in_chart(store, pid, as_of):
+    from iopkit.episode import Episode
+
+    return [(f.day, f.flag.code) for f in Episode.from_store(store, pid, as_of=as_of).open_flags]
+
+
+def test_a_closed_flag_a_correction_raised_is_open_in_the_report_until_closed_on_the_corrected_record(store):
+    pid, fixed, today = _closed_then_corrected(store, ITEM9_1, ITEM9_3)  # item 9: 1 -> 3
+    flags = programme_data(store).flags
+    assert flags["code"].tolist() == ["suicidal_ideation"] and pd.isna(flags["resolved"].iloc[0])  # open again
+    assert _open_in_chart(store, pid, today) == [(D(2026, 3, 2), "suicidal_ideation")]  # as the chart shows it
+    resolve(store, pid, "suicidal_ideation", "phq9", 0, today, record=fixed)  # closed on the corrected record
+    assert programme_data(store).flags["resolved"].tolist() == [pd.Timestamp(today)]  # that closing's date
+    assert _open_in_chart(store, pid, today) == []
+
+
+def test_a_closed_flag_a_correction_lowered_keeps_its_first_closing_in_the_report(store):
+    pid, _, today = _closed_then_corrected(store, ITEM9_3, ITEM9_1)  # item 9: 3 -> 1
+    assert programme_data(store).flags["resolved"].tolist() == [pd.Timestamp("2026-03-02")]
+    assert _open_in_chart(store, pid, today) == []
+
+
+def test_the_safety_table_counts_a_reopened_flag_as_open_then_resolved_at_its_new_closing(store):
+    pid, fixed, today = _closed_then_corrected(store, ITEM9_1, ITEM9_3)
+    place(store, pid, "2.1", D(2026, 3, 1))  # a stay, so the flag counts in the programme's safety table
+
+    def safety_row():  # stays read as of 2 Mar (still in the programme), the range to the new closing's day
+        data = programme_data(store, as_of=D(2026, 3, 2))
+        return programme_report(data, "2026-03-01", f"{today:%Y-%m-%d}").tables["safety_flags"].iloc[0]
+
+    row = safety_row()
+    assert row[["flags_raised", "resolved", "open"]].tolist() == [1, 0, 1]  # its first closing no longer counts
+    resolve(store, pid, "suicidal_ideation", "phq9", 0, today, record=fixed)
+    row = safety_row()
+    assert row[["flags_raised", "resolved", "open"]].tolist() == [1, 1, 0]
+    assert row["median_days_to_resolution"] == (today - D(2026, 3, 2)).days  # to the new closing, not the first

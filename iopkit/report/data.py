@@ -45,12 +45,14 @@ COLUMNS = {
 #: last attended day (iopkit convention, after the common administrative-discharge rule of 30 days without
 #: contact; change it with ``inactive_days``).
 INACTIVE_DAYS = 30
-#: What "resolved" means for flags read from a store: the day of the first recorded flag resolution
-#: (:class:`~iopkit.placement.FlagResolution`) that covers the flag, as the continued-stay review reads it.
+#: What "resolved" means for flags read from a store: the day of the flag's closing as the patient's chart reads it
+#: (:func:`~iopkit.placement.resolution.closing_of`), corrections of the flagged record included.
 RECORDED = (
-    "the date of the first recorded flag resolution (what was done, by whom, when) that covers the flag, "
-    "as the continued-stay review reads it: the same flag on the same instrument in that week of the "
-    "episode or an earlier one; a flag no resolution covers is open"
+    "the date of the first recorded flag resolution (what was done, by whom, when) that closes the flag as the "
+    "patient's chart reads it: one on that record, or on a later record of the same instrument; a correction of "
+    "the record that raises or otherwise changes the finding the flag's rule reads reopens the flag, open until a "
+    "resolution recorded on the corrected record closes it (resolved on that later date), while a correction that "
+    "keeps or lowers the finding keeps its closing; a flag no resolution closes is open"
 )
 
 
@@ -296,13 +298,15 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     passed since then by ``as_of`` (default: the last day anything was recorded, so the same store always
     gives the same tables).  Each stay's track is that of the first scheduled session
     on or after its start (the nearest default track start time).  Critical flags of assessments are the
-    safety flags; ``resolved`` is the date of the first flag resolution that covers the flag (:data:`RECORDED`).
+    safety flags; ``resolved`` is the date of the flag's closing as the patient's chart reads it, corrections of the
+    flagged record included (:func:`~iopkit.placement.resolution.closing_of`, :data:`RECORDED`).
 
     Parameters
     ----------
     store : Store or store-like
         A :class:`~iopkit.store.Store` (read at once with :meth:`~iopkit.store.Store.snapshot`, every score
-        re-derived vectorised) or anything that reads like one (``patients()`` and ``current(id)``).
+        re-derived vectorised) or anything that reads like one (``patients()`` and ``current(id)``; with
+        ``history(id, kind)``, the corrections of the scored records are read too, otherwise none is assumed).
     as_of : datetime.date, optional
         The day the data are read as of (default: the last day anything was recorded); sessions after it
         are left out.
@@ -329,8 +333,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     last_day = dt.date.min
     for patient in store.patients():
         pid = patient.id
-        placements, attended, raised, resolutions = [], [], [], []
-        weeks: dict[str, float] = {}  # record id -> week: how far back a resolution keyed to a record reaches
+        placements, attended, raised, resolutions, assessed = [], [], [], [], []
         first = None  # the clinic's day of the first assessment: week 0, as the episode counts weeks
         for record in store.current(pid):
             item, day = record.item, _day(record.taken_at)
@@ -346,12 +349,12 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                     if hours > 0:
                         attended.append(s.date)
             elif record.kind == "assessment":  # flags of every form, also of one without a total (e.g. the BAM)
+                assessed.append(record)
                 if item.total is not None:
                     measures.append((pid, day, item.instrument, float(item.total)))
                 seen = clinical_day(record.taken_at)
                 first = seen if first is None else first  # records come in the order they happened
                 week = round((seen - first).days / 7, 1)  # as Episode.week_of
-                weeks[str(record.id)] = week
                 raised += [
                     (day, week, item.instrument, flag.code, str(record.id))
                     for flag in item.flags
@@ -362,9 +365,10 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
             elif record.kind == "drug_screen":
                 screens.append((pid, item.collected, item.counts_as_positive))  # a prescribed medication is not
         people.append((pid, placements, sorted(attended)))
+        versions = _versions(store, pid, assessed) if raised else ()
         for day, week, instrument, code, record_id in raised:
             flags.append(
-                (pid, day, code, "critical", _resolved(day, week, instrument, code, resolutions, record_id, weeks))
+                (pid, day, code, "critical", _resolved(day, week, instrument, code, record_id, resolutions, versions))
             )
     as_of = as_of if as_of is not None else (last_day if last_day > dt.date.min else dt.date.today())
     for pid, placements, attended in people:
@@ -384,24 +388,30 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     )
 
 
-def _resolved(
-    day: dt.date,
-    week: float,
-    instrument: str,
-    code: str,
-    resolutions,
-    record_id: str = "",
-    weeks: dict[str, float] | None = None,
-) -> dt.date | None:
-    """The day a flag was resolved: the earliest recorded resolution that covers it (``None`` while open).
+def _versions(store, pid, current) -> tuple:
+    """Every version of the patient's scored records, corrections included (``store.history``); a store-like without
+    a history holds no correction: its ``current`` assessments are their own first versions."""
+    if callable(getattr(store, "history", None)):
+        return tuple(store.history(pid, "assessment"))
+    return tuple(current)
 
-    Coverage is the continued-stay review's (:meth:`FlagResolution.covers`): a resolution keyed to a record
-    answers that record's flag and the same flag on earlier records, never a later one; one without a record
-    answers its own week only.  A covering resolution dated before the flagged record (a date typed wrong)
-    counts as resolved the same day, so the report never calls open a flag the patient's chart shows resolved.
+
+def _resolved(
+    day: dt.date, week: float, instrument: str, code: str, record_id: str, resolutions, versions
+) -> dt.date | None:
+    """The day a flag was resolved: the day of its closing as the patient's chart reads it (``None`` while open).
+
+    The closing is the resolution module's (:func:`~iopkit.placement.resolution.closing_of`), the one reading the
+    chart, the continued-stay review and the store share: a resolution keyed to a record closes that record's flag
+    and the same flag on its earlier records, one without a record its own week only, and a correction of the
+    flagged record that raised or changed the finding reopens the flag until a closing on the corrected record.
+    A closing dated before the flagged record (a date typed wrong) counts as resolved the same day, so the report
+    never gives a negative time to resolution.
     """
-    covering = [r.on for r in resolutions if r.covers(instrument, week, code, record_id, weeks=weeks)]
-    return max(day, min(covering)) if covering else None
+    from ..placement.resolution import closing_of
+
+    closing = closing_of(instrument, code, record_id, week, resolutions, versions)
+    return None if closing is None else max(day, closing.on)
 
 
 def _stays(pid, placements, attended, as_of, inactive_days) -> list[list]:
@@ -443,6 +453,8 @@ def _stay_tracks(stays, sessions):
 
     if stays.empty:
         return pd.Series([], dtype=object)
+    if sessions.empty:  # no session scheduled yet (placed, not yet attending): no track to read, nothing to join
+        return ["unknown"] * len(stays)
     left = stays.assign(_day=pd.to_datetime(stays["start"]), _row=range(len(stays))).sort_values("_day")
     right = sessions.assign(_day=pd.to_datetime(sessions["date"]))[["patient", "_day", "track"]].sort_values("_day")
     joined = pd.merge_asof(left, right, on="_day", by="patient", direction="forward")
