@@ -458,10 +458,10 @@ def _noted(
     'CIWA-Ar item 10 (CIWA-Ar check-in of 02 Dec 2026, not saved yet)'
     """
     from .instruments import get as instrument
-    from .placement.suggest import SAME_DAY_NOTE
+    from .placement.suggest import SAME_DAY_NOTE, _at  # " at 09:00 CST": saved with the decision, its zone named
 
     same_day = state == "not resolved" and today is not None and open_flag.day == today
-    at = f" at {_local_time(taken):%H:%M}" if same_day and isinstance(taken, dt.datetime) else ""
+    at = _at(taken) if same_day else ""
     state = f"{state}: {SAME_DAY_NOTE}" if same_day else state
     where = f"{instrument(open_flag.instrument).short_name} {kind} {open_flag.day:%d %b %Y}{at}, {state}"
     return replace(open_flag.flag, message=f"{open_flag.flag.message} ({where})")

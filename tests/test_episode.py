@@ -8,6 +8,7 @@ import pytest
 
 from iopkit import score
 from iopkit.dose import Attendance, DosePlan, schedule
+from iopkit.entry import local_time
 from iopkit.episode import Episode
 from iopkit.placement import FlagResolution, LevelOfCare, Placement, recommend
 from iopkit.records import DrugScreen
@@ -186,5 +187,5 @@ def test_a_resolved_ciwa_ar_finding_earlier_the_same_day_keeps_its_time_and_coun
     )
     assert s[1].rating == 3
     assert (
-        f"Possible withdrawal delirium on {MON:%d %b %Y} (CIWA-Ar at {at9.astimezone():%H:%M})" in s[1].flags[0].message
+        f"Possible withdrawal delirium on {MON:%d %b %Y} (CIWA-Ar at {local_time(at9)[11:]})" in s[1].flags[0].message
     )

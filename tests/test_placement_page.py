@@ -11,6 +11,7 @@ import html
 import json
 
 from iopkit import score
+from iopkit.entry import local_time
 from iopkit.placement import FirstStep
 from iopkit.widgets.placement import placement_app
 
@@ -232,21 +233,23 @@ def test_the_page_reads_a_ciwa_ar_on_one_clinical_day_for_the_suggestion_and_the
 def test_a_same_day_delirium_finding_whose_flag_is_open_is_current_and_said_to_be_of_today(store, patient):
     today = dt.date.today()
     nine, eleven = (dt.datetime.combine(today, dt.time(h)).astimezone() for h in (9, 11))
+    clock = local_time(nine)[11:]  # "09:00 CST": the clinic's clock, its zone named (tests/test_summary_zone.py)
+    assert clock.startswith("09:00 ")
     store.save(patient, score("ciwa_ar", [0] * 9 + [2]), by="KM", when=nine)
     store.save(patient, score("ciwa_ar", [0] * 10), by="KM", when=eleven)
     app = _ready(placement_app(store), patient)
     note, listed = html.unescape(app.delirium_history.value), html.unescape(app.history.value)
     assert note == ""
     assert "not today's scores" not in listed and "history, not" not in listed
-    on_screen = "(CIWA-Ar of today at 09:00, not resolved: an earlier score of today, not history)"
+    on_screen = f"(CIWA-Ar of today at {clock}, not resolved: an earlier score of today, not history)"
     assert on_screen in listed and on_screen in html.unescape(app.flags.value)
     assert "if confirmed, a history" not in listed + html.unescape(app.flags.value)
     assert (
         "do not manage as ambulatory withdrawal until the medical review. The later CIWA-Ar does not exclude "
         "delirium: screen with CAM or 4AT. If withdrawal delirium is confirmed or not excluded: medically managed "
         "inpatient withdrawal management now (4-WM). Once delirium is excluded (or, if confirmed, has resolved): the "
-        f"finding on {today:%d %b %Y} (CIWA-Ar at 09:00) still counts as a high risk of complicated withdrawal in this "
-        "episode: never 1-WM; 3.7-WM unless a medical review records a mitigation (then 2-WM)."
+        f"finding on {today:%d %b %Y} (CIWA-Ar at {clock}) still counts as a high risk of complicated withdrawal in "
+        "this episode: never 1-WM; 3.7-WM unless a medical review records a mitigation (then 2-WM)."
     ) in listed
     assert app.suggestions[1].rating == 4 and app.suggestions[1].from_score == "open flag"
     assert app.ratings[1].value == 4
@@ -254,12 +257,12 @@ def test_a_same_day_delirium_finding_whose_flag_is_open_is_current_and_said_to_b
         app.ratings[dimension].value = rating
     headline = app.recommendation.headline
     assert headline.startswith("First: emergency medical evaluation") and "1-WM ambulatory" not in headline
-    assert "of today at 09:00" in html.unescape(app.result.value)
+    assert f"of today at {clock}" in html.unescape(app.result.value)
     # the words saved with the recommendation name the day and time, never "today"
     app.reason.value = "rated 1 after the evaluation"
     app.save.click()
     saved = json.dumps(store.latest(patient, "recommendation").item.to_dict())
-    assert f"(CIWA-Ar of {today:%d %b %Y} at 09:00, not resolved: an earlier score of the placement" in saved
+    assert f"(CIWA-Ar of {today:%d %b %Y} at {clock}, not resolved: an earlier score of the placement" in saved
     assert "today at 09:00" not in saved and "earlier score of today" not in saved
 
 

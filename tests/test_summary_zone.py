@@ -117,7 +117,7 @@ def test_flags_notes_check_ins_and_latest_scores_are_on_one_clock_named_once(chi
     flags = text.split(" Open flags ")[1].split(" Latest scores ")[0]
     # the open flag of the earlier CIWA-Ar names 09:23, the time "Latest scores" would show for it
     assert "(CIWA-Ar of 2026-12-02 at 09:23, not resolved: an earlier score of that day, not history)" in flags
-    assert "the finding on 02 Dec 2026 (CIWA-Ar at 09:23)" in flags
+    assert "the finding on 02 Dec 2026 (CIWA-Ar at 09:23 CST)" in flags  # saved words name their zone
     assert '(PHQ-9) check-in started 2026-12-02 08:47 CST: item 9 "Nearly every day" (3))' in flags
     latest = text.split(" Latest scores ")[1].split(" Placement ")[0]
     assert "2026-12-02 11:41 CST" in latest

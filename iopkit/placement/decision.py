@@ -54,6 +54,7 @@ from .recommendation import (
     _finding,
     _high_risk_flag,
     _one_level,
+    _review_behind,
     _unaccounted,
     _wm_below_called_for,
     _wm_called_for,
@@ -258,7 +259,6 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
         )
     critical = behind[0].severity == Severity.CRITICAL  # critical findings first, else the warnings
     calls = min((calls_for(f) for f in behind), key=list(CallsFor).index)  # the most urgent call
-    reviews = [medical_review_of(f) for f in behind if calls_for(f) is CallsFor.MEDICAL_REVIEW]
     lead = min(behind, key=lambda f: medical_review_of(f).rank)  # its next step: the first of the most urgent
     return Flag(
         f"rated_below_suggestion_d{b.dimension}",
@@ -268,7 +268,7 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
         f"{lead.action.rstrip('.')}; record the reason for the lower rating with the placement decision",
         joined("iopkit", *(f.source for f in behind)),  # it repeats their step: their sources too
         calls_for=calls,
-        medical_review=min(reviews, key=lambda r: r.rank, default=None),  # as soon as the most urgent behind it
+        medical_review=_review_behind(behind),  # as soon as the most urgent behind it
     )
 
 

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, MedicalReview, Severity, medical_review_of
+from ._calls import calls_for
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
 from .suggest import MITIGATED, NOT_RESCORED, Suggestion, in_24h_setting, same_day_delirium
@@ -428,6 +429,10 @@ class Recommendation:
     def from_dict(cls, data: Mapping[str, Any]) -> Recommendation:
         """Rebuild a recommendation written by :meth:`to_dict`.
 
+        A rating-below flag reads with a medical review as soon as the flags behind it say today
+        (:func:`_reviews_read_back`): one saved before it said so, or when its flags' rules said later, never reads
+        later than they do now (iopkit's own rule, as :func:`~iopkit.flags.medical_review_of` reads any flag).
+
         Parameters
         ----------
         data : mapping
@@ -449,10 +454,11 @@ class Recommendation:
             A missing or unknown field in a flag, basis, alternative or suggestion (not an iopkit error).
         """
         hours = data["hours_per_week"]  # "headline", "withdrawal_first", "first_step" are derived, not read back
+        suggested = tuple(Suggestion.from_dict(s) for s in data.get("suggested", ()))
         return cls(
             level=LevelOfCare.from_code(data["level"]),
             withdrawal_management=_level(data["withdrawal_management"]),
-            flags=tuple(Flag.from_dict(f) for f in data["flags"]),
+            flags=_reviews_read_back(tuple(Flag.from_dict(f) for f in data["flags"]), suggested),
             basis=tuple(
                 DimensionBasis(
                     **{
@@ -477,7 +483,7 @@ class Recommendation:
             dimensions={int(d): r for d, r in data["dimensions"].items()},
             adolescent=data["adolescent"],
             context=dict(data["context"]),
-            suggested=tuple(Suggestion.from_dict(s) for s in data.get("suggested", ())),
+            suggested=suggested,
             clinical_services=_level(data.get("clinical_services")),
         )
 
@@ -631,6 +637,44 @@ def _most_urgent_first(items: Iterable[_T], signs: Callable[[_T], Iterable[Flag]
     """
     after = len(MedicalReview)  # no sign: after every urgency
     return sorted(items, key=lambda item: min((medical_review_of(g).rank for g in signs(item)), default=after))
+
+
+def _review_behind(behind: Iterable[Flag]) -> MedicalReview | None:
+    """How soon, and by whom, the medical review a rating below a suggestion calls for is due: the most urgent of the
+    flags behind it (:func:`_unaccounted`) calling for a medical review, each as :func:`~iopkit.flags.medical_review_of`
+    reads it (CIWA-Ar inattention now, a moderate withdrawal band a prescriber's review before the patient leaves);
+    ``None`` where none calls for one. The one rule of the rating-below flag's review, when it is made
+    (:func:`iopkit.placement.decision._rated_below`) and when it is read back (:func:`_reviews_read_back`).
+
+    Examples
+    --------
+    >>> _review_behind([Flag("possible_inattention", "CIWA-Ar item 10 at 1", calls_for="medical_review")]).value
+    'now'
+    >>> _review_behind([Flag("positive_screen", "AUDIT 8 or more")]) is None
+    True
+    """
+    reviews = [medical_review_of(f) for f in behind if calls_for(f) is CallsFor.MEDICAL_REVIEW]
+    return min(reviews, key=lambda r: r.rank, default=None)
+
+
+def _reviews_read_back(flags: tuple[Flag, ...], suggested: tuple[Suggestion, ...]) -> tuple[Flag, ...]:
+    """A stored recommendation's flags, each rating-below flag (``rated_below_suggestion_d1`` ...) with the most urgent
+    of the medical review it was saved with and the one the flags behind it call for now (:func:`_review_behind` of
+    its dimension's suggestion, as saved beside it): a flag saved before it said how soon (it then read "today"), or
+    under an older rule, never reads later than its flags' rules say; one saved more urgent keeps that. Its code has
+    no rule of its own, so :func:`~iopkit.flags.medical_review_of` alone cannot read it from the definitions. Every
+    other flag reads as stored (a rule's flag is read from its code each time it is shown). A recommendation made
+    now reads back equal (the same rule made it)."""
+    by_dimension = {str(s.dimension): s for s in suggested}  # the last of a dimension, as recommend() reads them
+    out = []
+    for f in flags:
+        below = f.code.removeprefix("rated_below_suggestion_d")
+        s = by_dimension.get(below) if below != f.code else None
+        now = _review_behind(_unaccounted(s.flags)) if s is not None else None
+        said = [r for r in (f.medical_review, now) if r is not None]
+        review = min(said, key=lambda r: r.rank, default=None)
+        out.append(f if review is f.medical_review else replace(f, medical_review=review))
+    return tuple(out)
 
 
 def _dangers(

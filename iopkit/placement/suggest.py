@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .._validate import is_bool, whole_number
-from ..entry import clinic_clock, clinical_day
+from ..entry import clinic_clock, clinical_day, local_time
 from ..errors import IopkitError, PlacementInputError
 from ..flags import NOT_AMBULATORY, CallsFor, Flag, MedicalReview, Severity
 from ..sources import OWN_RULE as _OWN_KEY
@@ -579,7 +579,8 @@ def _not_today(score: Any, day: dt.date) -> Any:
 #: or check-in it came from (:func:`iopkit.episode._noted`): "(COWS of 01 Sep 2026, not resolved)",
 #: "(CIWA-Ar check-in of 02 Dec 2026, not saved yet)".
 _NOTED = re.compile(
-    r" \((?P<name>[^()]+?) (?:check-in )?of (?P<day>\d{2} \w+ \d{4})(?: at (?P<at>\d{2}:\d{2}))?, "
+    r" \((?P<name>[^()]+?) (?:check-in )?of (?P<day>\d{2} \w+ \d{4})"
+    r"(?: at (?P<at>\d{2}:\d{2})(?: (?P<zone>[^\s,()]+))?)?, "
     rf"(?:not resolved(?P<same_day>: {SAME_DAY_NOTE})?|not saved yet)\)$"
 )
 
@@ -651,7 +652,7 @@ def signs_of_another_day(
     """
     if not rates_signs_now(instrument):
         return flag
-    at = _clock(day)
+    at = _at(day)
     day = _day(day, "day")
     name, when = _short(instrument), f"{day:%d %b %Y}"
     if day == today:  # an earlier score of today: its own step, and what its finding calls for today
@@ -696,8 +697,8 @@ def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier
 
 
 def _noted_day(noted: re.Match[str]) -> dt.date | dt.datetime | None:
-    """The day (a datetime where the note names the time: "of 02 Dec 2026 at 09:00") of a note (:data:`_NOTED`);
-    ``None`` for a day that is not one."""
+    """The day (a datetime where the note names the time: "of 02 Dec 2026 at 09:00 CST", aware on the clinic's clock
+    where it names the zone) of a note (:data:`_NOTED`); ``None`` for a day that is not one."""
     try:
         day = dt.datetime.strptime(noted["day"], "%d %b %Y")
     except ValueError:
@@ -705,7 +706,10 @@ def _noted_day(noted: re.Match[str]) -> dt.date | dt.datetime | None:
     if noted["at"] is None:
         return day.date()
     hour, minute = (int(x) for x in noted["at"].split(":"))
-    return day.replace(hour=hour, minute=minute)
+    # a note naming its zone was written on the clinic's clock (:func:`_at`): that time, aware, so it reads back the
+    # same (the note is of the placement's own day, on this server); one without, as it is
+    at = day.replace(hour=hour, minute=minute)
+    return at.astimezone() if noted["zone"] else at
 
 
 def _open_same_day_delirium(flag: Flag, today: dt.date) -> dt.date | dt.datetime | None:
@@ -746,7 +750,7 @@ def same_day_delirium(flag: Flag) -> str:
     noted = _NOTED.search(flag.message)
     if flag.code != "complicated_withdrawal" or flag.worst_case or noted is None or not noted["same_day"]:
         return ""
-    at = f" at {noted['at']}" if noted["at"] else ""
+    at = " ".join(x for x in (" at", noted["at"], noted["zone"]) if x) if noted["at"] else ""
     return "possible withdrawal delirium " + SAME_DAY_DELIRIUM.format(day=noted["day"], at=at)
 
 
@@ -762,10 +766,26 @@ def _of_another_day(scores: Iterable[Any], scored_on: Mapping[str, Any] | None, 
 
 
 def _clock(when: Any) -> str:
-    """The clinic's clock time of a datetime (:func:`clinic_clock`), " at 09:00"; "" for a date."""
+    """The clinic's clock time of a datetime (:func:`clinic_clock`), " at 09:00"; "" for a date: the time two findings
+    are compared by, and the summary's (whose header names the zone once, :func:`iopkit.entry.zone_note`)."""
     if not isinstance(when, dt.datetime):
         return ""
     return f" at {clinic_clock(when):%H:%M}"
+
+
+def _at(when: Any) -> str:
+    """The clinic's clock time of a datetime with its zone, as saved words say it (:func:`iopkit.entry.local_time`:
+    " at 09:00 CST"; " at 09:00" for a naive time, "" for a date): a saved decision is read later, elsewhere, so its
+    words name the clock they were written on.
+
+    Examples
+    --------
+    >>> _at(dt.datetime(2026, 12, 2, 9, 0)), _at(dt.date(2026, 12, 2))
+    (' at 09:00', '')
+    >>> _at(dt.datetime(2026, 12, 2, 9, 0).astimezone()).startswith(" at 09:00 ")
+    True
+    """
+    return f" at {local_time(when).split(' ', 1)[1]}" if isinstance(when, dt.datetime) else ""
 
 
 def _counted_delirium(found: Iterable[Any], today: dt.date, current: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -802,7 +822,7 @@ def _possible_delirium(found: tuple[Any, ...], today: dt.date) -> str:
     "and"; "" for none."""
     days = sorted({d for d in (_day(w, "withdrawal_delirium_on") for w in found) if d != today})
     ours = [w for w in found if _day(w, "withdrawal_delirium_on") == today]
-    clocks = sorted({_clock(w).removeprefix(" at ") for w in ours} - {""})
+    clocks = sorted({_at(w).removeprefix(" at ") for w in ours} - {""})
     parts = [POSSIBLE_DELIRIUM.format(day=", ".join(f"{d:%d %b %Y}" for d in days))] if days else []
     if ours:
         at = f" at {', '.join(clocks)}" if clocks else ""
@@ -1281,7 +1301,7 @@ def suggest_dimensions(
             if SAME_DAY_NOTE not in flag.message:  # noted without it: say it is of the placement's day, not history
                 flag = replace(flag, message=f"{flag.message[:-1]}: {SAME_DAY_NOTE})")
             _, rating, _, source = FLAG_FLOORS["complicated_withdrawal"]
-            why = SAME_DAY_OPEN.format(day=f"{day:%d %b %Y}", at=_clock(taken))
+            why = SAME_DAY_OPEN.format(day=f"{day:%d %b %Y}", at=_at(taken))
             add(Suggestion(1, rating, why, joined(source, "cam_inouye1990; iopkit"), "open flag", (flag,)))
             continue
         route = FLAG_ROUTES.get(calls_for(flag))  # a legacy flag (saved calling for a note) is never dropped
