@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from .flags import Flag
     from .placement import FlagResolution, LevelOfCare, Placement, Recommendation, Review
     from .placement.continued_stay import SafetyFlag
-    from .placement.resolution import Corrections
+    from .placement.resolution import AfterCorrection, Corrections
     from .records import DrugScreen
     from .scoring import Score
     from .store.kinds import Patient, Record
@@ -109,7 +109,8 @@ class OpenFlag:
         The flag itself (code, message, severity, what it calls for, source).
     reopened : str, default ""
         Why it is open again, when a correction of the record changed the finding an earlier version's closing
-        answered (:attr:`iopkit.placement.resolution.Reopened.said`); "" otherwise. Keyword only.
+        answered, or why it is new, when a correction raised it where the earlier version's flag (another code) was
+        closed (:attr:`iopkit.placement.resolution.Reopened.said`); "" otherwise. Keyword only.
     own_record_only : bool, default False
         True when it is closed on its own record only, never by a later record's closing: a correction of the record
         reopened it or changed its finding (:meth:`iopkit.placement.resolution.Corrections.own_record_only`).
@@ -136,6 +137,21 @@ class OpenFlag:
         from .placement.resolution import with_reopened
 
         return with_reopened(self.flag.message, self.reopened)
+
+    @property
+    def after_correction(self) -> AfterCorrection | None:
+        """How a correction of its record bears on it: open again (the same flag, its finding changed) or new (a
+        flag the earlier version, whose own flag was closed, did not raise); None when no correction does
+        (:class:`iopkit.placement.resolution.AfterCorrection`, read from :attr:`reopened`).
+
+        Returns
+        -------
+        AfterCorrection or None
+            Its :attr:`~iopkit.placement.resolution.AfterCorrection.words` begin a page's choice of the flag.
+        """
+        from .placement.resolution import AfterCorrection
+
+        return AfterCorrection.of(self.reopened)
 
     def also_closes(self, others) -> tuple[OpenFlag, ...]:
         """The other open flags a flag resolution of this one closes too: the same flag on the same instrument's

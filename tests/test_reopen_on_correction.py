@@ -24,7 +24,7 @@ from iopkit.episode import Episode
 from iopkit.errors import FlagAlreadyClosedError
 from iopkit.flags import Flag
 from iopkit.placement import FlagResolution, LevelOfCare, Placement, recommend
-from iopkit.placement.resolution import closings_of, follow_corrections, reopened_by_corrections
+from iopkit.placement.resolution import AfterCorrection, closings_of, follow_corrections, reopened_by_corrections
 from iopkit.store import Store
 
 DAY = dt.date(2026, 3, 2)
@@ -32,6 +32,10 @@ OTHERS = [1, 1, 2, 1, 0, 1, 2, 1]  # PHQ-9 items 1-8
 ITEM9_1 = [*OTHERS, 1]  # item 9 "several days": the suicidal-ideation flag
 ITEM9_3 = [*OTHERS, 3]  # item 9 "nearly every day": the same flag, a higher finding
 MESSAGE = "Possible suicidal ideation (PHQ-9 item 9, thoughts of being better off dead or of self-harm)"
+CSSRS_LOW = ["yes", "yes", "no", "no", "no", "no", None]  # wish to be dead, thoughts, no method: low risk
+CSSRS_MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]  # item 3 (method) yes: moderate risk
+CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # item 4 (intent) yes: high risk
+CSSRS_HIGH_MESSAGE = "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months"
 
 
 @pytest.fixture()
@@ -196,16 +200,20 @@ def test_a_c_ssrs_answer_lowered_within_low_risk_keeps_the_closing(store):
     assert Episode.from_store(store, pid, as_of=DAY).open_flags == ()
 
 
-def test_a_c_ssrs_correction_to_high_risk_is_open_as_a_new_flag(store):
-    pid, _, _ = _closed_then_corrected(
-        store,
-        ["yes", "yes", "no", "no", "no", "no", None],
-        ["yes", "yes", "no", "yes", "no", "no", None],  # item 4 (intent) yes: high risk
-        "cssrs_screen",
-        "suicide_risk_low",
-    )
+def test_a_c_ssrs_correction_to_high_risk_is_open_as_a_new_flag_that_says_it_came_after_the_closing(store):
+    pid, original, fixed = _closed_then_corrected(store, CSSRS_LOW, CSSRS_HIGH, "cssrs_screen", "suicide_risk_low")
     (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
-    assert (open_.flag.code, open_.reopened) == ("suicide_risk_high", "")  # never closed: open as a new finding
+    assert (open_.record_id, open_.flag.code, open_.flag.message) == (fixed, "suicide_risk_high", CSSRS_HIGH_MESSAGE)
+    why = (  # never closed itself: new, on a record whose earlier version's low-risk flag was closed
+        f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {original}) was corrected by AB on "
+        f"{_corrected_on(store, fixed)} (item 4 answered no -> item 4 answered yes; reason: 'mis-keyed'); its earlier "
+        "flag 'C-SSRS wish to be dead or non-specific suicidal thoughts' was closed at overall risk low by KM on "
+        "02 Mar 2026: assess and close this flag on the corrected record at overall risk low or higher (a correction "
+        "never lowers a level recorded)"
+    )
+    assert open_.reopened == why
+    assert open_.said == f"{CSSRS_HIGH_MESSAGE}. {why}"
+    assert (open_.after_correction, open_.own_record_only) == (AfterCorrection.NEW, True)
 
 
 def test_a_ciwa_ar_hallucination_item_raised_reopens_the_withdrawal_flag(store):
@@ -574,3 +582,121 @@ def test_a_closing_keyed_by_week_only_never_covers_a_finding_a_correction_raised
     assert still.record_id == fixed and still.own_record_only
     store.save(pid, score("phq9", ITEM9_1), by="AB", when=DAY, amends=fixed, reason="item 9 was 1 after all")
     assert _open_of(store, pid, DAY) == {}  # back to the finding the closing answered: covered again
+
+
+# --- a new flag after a correction: another code where the earlier version's flag was closed -------------------------
+
+
+def test_a_phq9_item_9_correction_only_reopens_its_flag_and_raises_no_new_one(store):
+    pid, original, fixed = _closed_then_corrected(store, ITEM9_1, ITEM9_3)
+    (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
+    assert open_.after_correction is AfterCorrection.OPEN_AGAIN
+    assert open_.reopened.startswith("Open again after a correction: closed at overall risk low by KM on 02 Mar 2026")
+    found = reopened_by_corrections(
+        [r.item for r in store.current(pid, "flag_resolution")], store.history(pid, "assessment")
+    )
+    assert [(key, r.kind) for key, r in found.items()] == [
+        ((str(fixed), "suicidal_ideation"), AfterCorrection.OPEN_AGAIN)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("closed", "code", "level", "corrected", "left"),
+    [
+        (CSSRS_HIGH, "suicide_risk_high", "high", CSSRS_LOW, "suicide_risk_low"),  # high corrected to low risk
+        (CSSRS_MODERATE, "suicide_risk_moderate", "moderate", CSSRS_LOW, "suicide_risk_low"),  # moderate to low
+    ],
+)
+def test_a_c_ssrs_correction_to_a_lower_risk_says_nothing_new(store, closed, code, level, corrected, left):
+    pid, _, fixed = _closed_then_corrected(store, closed, corrected, "cssrs_screen", code, level)
+    (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags  # another code: open, as before
+    assert (open_.record_id, open_.flag.code, open_.reopened, open_.after_correction) == (fixed, left, "", None)
+
+
+def test_a_c_ssrs_correction_from_moderate_to_high_risk_names_the_moderate_flag_and_its_level(store):
+    pid, original, fixed = _closed_then_corrected(
+        store, CSSRS_MODERATE, CSSRS_HIGH, "cssrs_screen", "suicide_risk_moderate", "moderate"
+    )
+    (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
+    assert open_.reopened == (
+        f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {original}) was corrected by AB on "
+        f"{_corrected_on(store, fixed)} (item 3 answered yes, item 4 answered no -> item 3 answered no, item 4 "
+        "answered yes; reason: 'mis-keyed'); its earlier flag 'C-SSRS moderate risk: method considered, or suicidal "
+        "behaviour over 3 months ago' was closed at overall risk moderate by KM on 02 Mar 2026: assess and close this "
+        "flag on the corrected record at overall risk moderate or higher (a correction never lowers a level recorded)"
+    )
+
+
+def test_the_new_flag_says_why_in_the_chart_header_the_caseload_the_summary_and_the_progress_page(store):
+    from iopkit.report.patient import patient_summary_html
+    from iopkit.widgets import progress_app
+    from iopkit.widgets.home import caseload_html
+    from iopkit.widgets.page import chart_header_html
+
+    pid, _, _ = _closed_then_corrected(store, CSSRS_LOW, CSSRS_HIGH, "cssrs_screen", "suicide_risk_low")
+    episode = Episode.from_store(store, pid, as_of=DAY)
+    said = html.escape(episode.open_flags[0].said)
+    assert "New after a correction: the C-SSRS screen of 02 Mar 2026" in html.unescape(said)
+    assert said in chart_header_html(episode)
+    assert said in caseload_html([episode])
+    assert said in patient_summary_html(store, pid, generated="now", today=DAY)
+    page = progress_app(store)
+    page.start()
+    page.picker.select(pid)
+    (label, value), *_ = page.resolve.flag.options
+    assert label.startswith(f"New after a correction: {CSSRS_HIGH_MESSAGE}")  # never "Open again": never closed
+    page.resolve.flag.value = value
+    assert "its earlier flag 'C-SSRS wish to be dead" in html.unescape(page.resolve.also.value)
+
+
+def test_the_review_of_a_placed_patient_holds_on_the_new_flag_and_says_why(store):
+    pid, _, _ = _closed_then_corrected(store, CSSRS_LOW, CSSRS_HIGH, "cssrs_screen", "suicide_risk_low")
+    rec = recommend({1: 0, 2: 0, 3: 2, 4: 2, 5: 3, 6: 2})
+    store.save(pid, Placement(rec, LevelOfCare.from_code("2.1"), "clinical judgement"), by="KM", when=DAY)
+    episode = Episode.from_store(store, pid, as_of=DAY)
+    why = episode.open_flags[0].reopened
+    assert why.startswith("New after a correction: the C-SSRS screen of 02 Mar 2026")
+    hold = next(r for r in episode.review.reasons if r.code == "unresolved_emergency_evaluation")
+    assert f"{CSSRS_HIGH_MESSAGE} (cssrs_screen, week 0). {why}" in hold.finding
+    assert why in episode.review.flags[0].message  # the review's unresolved-flag alert, first (most urgent)
+
+
+def test_the_new_flag_is_closed_on_the_corrected_record_after_the_correction_at_the_earlier_level_or_higher(store):
+    from iopkit.errors import StoreError
+
+    pid, original, fixed = _closed_then_corrected(
+        store, CSSRS_MODERATE, CSSRS_HIGH, "cssrs_screen", "suicide_risk_moderate", "moderate"
+    )
+    today = clinical_day(store.record(fixed).saved_at)
+    with pytest.raises(StoreError) as refused:  # dated before the correction: it never saw the high-risk answers
+        _close(store, fixed, "high", "suicide_risk_high", "cssrs_screen", on=DAY)
+    assert str(refused.value).startswith(
+        f"the safety flag suicide_risk_high (cssrs_screen, record {fixed}) is new after a correction saved by AB on "
+        f"{today:%d %b %Y}; this closing is dated 02 Mar 2026, before the corrected finding was in the record"
+    )
+    with pytest.raises(StoreError) as refused:  # below the earlier flag's moderate
+        _close(store, fixed, "low", "suicide_risk_high", "cssrs_screen", on=today)
+    assert str(refused.value).startswith(
+        f"the safety flag suicide_risk_high (cssrs_screen, record {fixed}) is new after a correction, and its earlier "
+        f"flag's level before the correction was overall risk moderate, recorded by KM on 02 Mar 2026 (record "
+        f"{original}): a correction never lowers a level recorded, so this closing (overall risk low) is not recorded"
+    )
+    _close(store, fixed, "high", "suicide_risk_high", "cssrs_screen", by="Dr B", on=today)
+    assert Episode.from_store(store, pid, as_of=today).open_flags == ()
+
+
+def test_a_later_records_closing_of_the_earlier_flag_is_named_with_the_new_flag(store):
+    pid = store.add_patient("IOP-0301")
+    week0 = store.save(pid, score("cssrs_screen", CSSRS_LOW), by="KM", when=DAY)  # never closed on its own
+    week1 = store.save(pid, score("cssrs_screen", CSSRS_LOW), by="KM", when=WEEK1)
+    _close(store, week1, "low", "suicide_risk_low", "cssrs_screen", on=WEEK1)  # answers week 0's low flag too
+    fixed = store.save(pid, score("cssrs_screen", CSSRS_HIGH), by="AB", when=DAY, amends=week0, reason="Q4 was yes")
+    today = clinical_day(store.record(fixed).saved_at)
+    (open_,) = _open_of(store, pid, today).values()
+    assert open_.record_id == fixed and open_.reopened == (
+        f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {week0}) was corrected by AB on "
+        f"{today:%d %b %Y} (item 4 answered no -> item 4 answered yes; reason: 'Q4 was yes'); its earlier flag 'C-SSRS "
+        "wish to be dead or non-specific suicidal thoughts' was closed at overall risk low by KM on 09 Mar 2026 (with "
+        f"the later C-SSRS screen, record {week1}): assess and close this flag on the corrected record at overall risk "
+        "low or higher (a correction never lowers a level recorded)"
+    )

@@ -14,10 +14,13 @@ A correction of the flagged record keeps its closing only when it raises the sam
 the answers its rule reads), a lower or a less urgent one (:func:`follow_corrections`); one that changes the finding
 leaves the flag open on the corrected record, which says why (:func:`reopened_by_corrections`) until it is closed
 there: on that record only (a later record's closing never closes it as a side effect), dated on or after the
-correction, at the earlier versions' highest level or higher (:func:`check_closing`).  A later record's closing
-answers a corrected earlier record only when the corrections raised the same, a lower or a less urgent finding than
-its first version, whatever the closing's date (:class:`Corrections`).  A new closing is keyed to a record's
-current version, never to one a correction superseded (:meth:`iopkit.store.Store.save`).
+correction, at the earlier versions' highest level or higher (:func:`check_closing`).  A correction that raises a
+flag of another code where the earlier version's flag was closed, a higher or another finding, never a lower one (a
+C-SSRS screen corrected from low to high risk), says so on the new flag the same way (:attr:`AfterCorrection.NEW`),
+which is closed on the corrected record the same way too.  A later record's closing answers a corrected earlier
+record only when the corrections raised the same, a lower or a less urgent finding than its first version, whatever
+the closing's date (:class:`Corrections`).  A new closing is keyed to a record's current version, never to one a
+correction superseded (:meth:`iopkit.store.Store.save`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import datetime as dt
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
 from ..errors import FlagAlreadyClosedError, PlacementInputError, StoreError
@@ -45,6 +49,7 @@ from ._calls import calls_for
 from ._record import from_record, to_record
 
 __all__ = [
+    "AfterCorrection",
     "FlagResolution",
     "Corrections",
     "Reopened",
@@ -611,10 +616,48 @@ def follow_corrections(resolutions, versions) -> tuple[FlagResolution, ...]:
     return tuple(out)
 
 
+class AfterCorrection(StrEnum):
+    """How a correction of a scored record bears on an open safety flag of the corrected record, whose earlier
+    version had a flag closed (:class:`Reopened`): the words the chart's reason begins with (:attr:`words`).
+
+    A ``StrEnum``: ``AfterCorrection.NEW == "new"``.
+    """
+
+    OPEN_AGAIN = "open_again"
+    """The same flag (its code), closed on an earlier version; the correction changed its finding."""
+    NEW = "new"
+    """Another flag (another code: a higher or another finding) the earlier version did not raise, where that
+    version's flag was closed."""
+
+    @property
+    def words(self) -> str:
+        """How the chart's reason begins.
+
+        Examples
+        --------
+        >>> AfterCorrection.OPEN_AGAIN.words, AfterCorrection.NEW.words
+        ('Open again after a correction', 'New after a correction')
+        """
+        return "Open again after a correction" if self is AfterCorrection.OPEN_AGAIN else "New after a correction"
+
+    @classmethod
+    def of(cls, said: str) -> AfterCorrection | None:
+        """Which kind a reason the chart says (:attr:`Reopened.said`, which begins with its :attr:`words`) is; None
+        for "" (no correction bears on the flag).
+
+        Examples
+        --------
+        >>> AfterCorrection.of("New after a correction: the C-SSRS screen ..."), AfterCorrection.of("")
+        (<AfterCorrection.NEW: 'new'>, None)
+        """
+        return next((kind for kind in cls if said.startswith(f"{kind.words}:")), None)
+
+
 @dataclass(frozen=True)
 class Reopened:
     """A safety flag closed on an earlier version of its record and open again on the correction, which changed its
-    finding (:func:`follow_corrections`): what the chart says beside the open flag (:attr:`said`).
+    finding (:func:`follow_corrections`), or a new flag the correction raised where the earlier version's flag was
+    closed (``kind``): what the chart says beside the open flag (:attr:`said`).
 
     Parameters
     ----------
@@ -623,14 +666,15 @@ class Reopened:
     instrument : str
         The instrument of the record, e.g. ``"phq9"``.
     flag_code : str
-        The flag's code.
+        The open flag's code.
     closings : tuple of FlagResolution
-        The closing (and any re-assessment) of the earlier version, as saved, the closing first.
+        The closing (and any re-assessment) of the earlier version, as saved, the closing first: of the same flag
+        (``kind`` OPEN_AGAIN) or of the earlier version's own flag, another code (``kind`` NEW).
     closed_record : str
         The store id of the earlier version they cover.
     changes : tuple of (str, object, object)
-        What the correction changed in the flag's finding (:func:`finding_changes`), the earlier version against the
-        current one.
+        What the correction changed in the open flag's finding (:func:`finding_changes`), the earlier version against
+        the current one.
     corrected_by : str
         Who saved the latest correction that changed the finding (a correction of a correction: the latest one's).
     corrected_on : datetime.date
@@ -643,7 +687,16 @@ class Reopened:
         the same flag, which answers an earlier record's too), the one that recorded the highest overall risk level
         (None: none recorded one):
         the corrected record's flag is closed at that level or higher, a flag's level only going up
-        (:func:`check_closing`).
+        (:func:`check_closing`).  None for a new flag (``kind`` NEW): its earlier flag's closings are read.
+    kind : AfterCorrection, default OPEN_AGAIN
+        OPEN_AGAIN: the same flag, its finding changed.  NEW: a flag of another code (a higher or another finding)
+        the earlier version did not raise, whose own flag was closed: the new flag is closed on the corrected record,
+        dated on or after the correction, at the earlier flag's level or higher (:attr:`level`: a correction never
+        lowers a level recorded).  iopkit's own rule.
+    closed_flag : str, default ""
+        ``kind`` NEW: the message of the earlier version's flag the closings closed.
+    taken_on : datetime.date, optional
+        ``kind`` NEW: the clinical day of the earlier version.
     """
 
     record: str
@@ -656,11 +709,15 @@ class Reopened:
     corrected_on: dt.date
     reason: str = ""
     level_by: FlagResolution | None = None
+    kind: AfterCorrection = AfterCorrection.OPEN_AGAIN
+    closed_flag: str = ""
+    taken_on: dt.date | None = None
 
     @property
     def said(self) -> str:
         """Why the flag is open, in the chart's words: who closed it when, at which level, on which version; who
-        corrected the record when, what changed and why; what to do.
+        corrected the record when, what changed and why; what to do.  It begins with the kind's words
+        (:attr:`AfterCorrection.words`).
 
         Returns
         -------
@@ -670,7 +727,12 @@ class Reopened:
             answered 3; reason: 'item 9 mis-keyed'): re-assess and close it on the corrected record at overall risk
             low or higher (a flag's level only goes up)".  A later record's closing that answered the earlier version
             is named with it ("(with the later PHQ-9, record 15)"); a correction of a correction is named by its
-            latest one (who, when, why), the change read from the version closed to the current one.
+            latest one (who, when, why), the change read from the version closed to the current one.  A new flag
+            (``kind`` NEW): "New after a correction: the C-SSRS screen of 02 Dec 2026 (record 12) was corrected by AB
+            on 03 Dec 2026 (item 4 answered no -> item 4 answered yes; reason: 'mis-keyed'); its earlier flag 'C-SSRS
+            wish to be dead or non-specific suicidal thoughts' was closed at overall risk low by KM on 02 Dec 2026:
+            assess and close this flag on the corrected record at overall risk low or higher (a correction never
+            lowers a level recorded)".
         """
         from ..instruments import CATALOGUE
 
@@ -687,23 +749,32 @@ class Reopened:
             if top is not first and top.risk_level is not None
             else ""
         )
-        since = " since," if self.corrected_on >= max(r.on for r in self.closings) else ""
+        closed = f"closed{level} by {first.by} on {first.on:%d %b %Y}{where(first)}{again}"
         was = ", ".join(_answer(what, a) for what, a, _ in self.changes) or "its finding"
         now = ", ".join(_answer(what, b) for what, _, b in self.changes) or "another finding"
         why = f"; reason: {self.reason!r}" if self.reason else ""
+        corrected = f"by {self.corrected_by} on {self.corrected_on:%d %b %Y} ({was} -> {now}{why})"
         need = self.level
+        if self.kind is AfterCorrection.NEW:
+            of = f" of {self.taken_on:%d %b %Y}" if self.taken_on is not None else ""
+            at = f" at overall risk {need.value} or higher (a correction never lowers a level recorded)" if need else ""
+            return (
+                f"{self.kind.words}: the {name}{of} (record {self.closed_record}) was corrected {corrected}; its "
+                f"earlier flag {self.closed_flag!r} was {closed}: assess and close this flag on the corrected "
+                f"record{at}"
+            )
+        since = " since," if self.corrected_on >= max(r.on for r in self.closings) else ""
         at = f" at overall risk {need.value} or higher (a flag's level only goes up)" if need is not None else ""
         return (
-            f"Open again after a correction: closed{level} by {first.by} on {first.on:%d %b %Y}{where(first)}{again} "
-            f"on the earlier version (record {self.closed_record}); the {name} was corrected{since} by "
-            f"{self.corrected_by} on {self.corrected_on:%d %b %Y} ({was} -> {now}{why}): re-assess and close it on "
-            f"the corrected record{at}"
+            f"{self.kind.words}: {closed} on the earlier version (record {self.closed_record}); the {name} was "
+            f"corrected{since} {corrected}: re-assess and close it on the corrected record{at}"
         )
 
     @property
     def level(self) -> RiskLevel | None:
         """The highest overall risk level the earlier versions' closings recorded (:attr:`level_by`, else the
-        closings shown): the corrected record's flag is closed at it or higher; None when none recorded one.
+        closings shown: a new flag's, ``kind`` NEW, those of the earlier flag): the corrected record's flag is closed
+        at it or higher, a correction never lowering a level recorded; None when none recorded one.
 
         Returns
         -------
@@ -798,7 +869,9 @@ def _finding_corrected_by(chain: tuple[str, ...], by_id: Mapping[str, Any], code
 
 def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reopened]:
     """The flags a correction reopened: each current version whose flag was closed on an earlier version of its
-    record and whose finding the correction changed, so that no earlier closing covers it.
+    record and whose finding the correction changed, so that no earlier closing covers it; and the new flags a
+    correction raised where the earlier version's flag (another code) was closed, a higher or another finding, never
+    a lower one (:attr:`AfterCorrection.NEW`: a C-SSRS screen closed at low risk, corrected to high risk).
 
     The closings of an earlier version are its own (:func:`follow_corrections`) and a later record's of the same
     instrument that answered it (:meth:`FlagResolution.covers`), which answers that version's finding only when the
@@ -818,8 +891,8 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
     Returns
     -------
     dict of (str, str) to Reopened
-        By the current version's store id and the flag's code (whether closed again since or not); empty when no
-        correction reopened a flag.
+        By the current version's store id and the open flag's code (whether closed again since or not; its
+        ``kind`` says which); empty when no correction reopened a flag or raised a new one.
     """
     from ..entry import clinical_day
 
@@ -830,19 +903,25 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
     reach = {rid: d for rid, d in day.items() if rid not in newer or rid in same_day}
     left: dict[tuple[str, str], dict[str, list[FlagResolution]]] = {}
     later: dict[tuple[str, str], list[FlagResolution]] = {}  # every later record's closing that reached the record
+    # every closing of an earlier version's flag, by current version, then by (the version closed, the flag's code)
+    earlier: dict[str, dict[tuple[str, str], list[FlagResolution]]] = {}
     for r in resolutions:
         if r.reviewed_again:  # a note is no closing
             continue
         key, chain = _followed(r, by_id, newer)
+        if chain:  # its record was corrected since: the version it was made on closed its flag
+            earlier.setdefault(chain[-1], {}).setdefault((r.record, r.flag_code), []).append(r)
         if chain and key != chain[-1] and _flag(by_id[chain[-1]].item, r.flag_code) is not None:
             left.setdefault((chain[-1], r.flag_code), {}).setdefault(key, []).append(r)
         if r.this_record_only or key not in reach:
             continue
         for current, versions_of in chains.items():  # a later record's closing that answered an earlier version
             item = by_id[current].item
-            if key in versions_of or getattr(item, "instrument", None) != r.instrument:
+            if key in versions_of or getattr(item, "instrument", None) != r.instrument or day[current] >= reach[key]:
                 continue
-            if _flag(item, r.flag_code) is None or day[current] >= reach[key]:
+            if _flag(by_id[versions_of[0]].item, r.flag_code) is not None:  # it answered the first version's flag
+                earlier.setdefault(current, {}).setdefault((versions_of[0], r.flag_code), []).append(r)
+            if _flag(item, r.flag_code) is None:
                 continue
             later.setdefault((current, r.flag_code), []).append(r)
             covered, seen = _seen(versions_of, by_id, r.flag_code)
@@ -867,6 +946,57 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
             correction.reason or "",
             max(everyone, key=lambda c: (_rank(c.risk_level), c.on)) if current_level(everyone) is not None else None,
         )
+    return out | _new_after_corrections(earlier, out, chains, by_id)
+
+
+def _new_after_corrections(earlier, reopened, chains, by_id) -> dict[tuple[str, str], Reopened]:
+    """The new flags a correction raised where an earlier version's flag was closed (:attr:`AfterCorrection.NEW`):
+    each safety flag of a corrected current version, neither reopened (``reopened``) nor closed on an earlier version
+    itself, that the earlier version whose flag was closed did not raise (``earlier``: their closings, by current
+    version, then by the version closed and the flag's code): a higher or another finding, never a lower one (less
+    urgent than that flag, :func:`_urgency`, or every answer that flag's rule reads the same or lower,
+    :func:`_lower`: a C-SSRS screen corrected from moderate to low risk).  The earlier flag is the latest closed
+    version's, one the correction dropped first, then the most urgent."""
+    from ..entry import clinical_day
+    from .continued_stay import SAFETY_CALLS  # imported when a correction is read, as the review reads a flag
+
+    out = {}
+    for record, closed in earlier.items():
+        chain, item = chains[record], by_id[record].item
+        codes = {code for _, code in closed}
+        closed_flags = {(v, code): _flag(by_id[v].item, code) for v, code in closed}  # each raised its flag
+        for flag in getattr(item, "flags", ()):
+            if (record, flag.code) in reopened or flag.code in codes:  # the same flag: reopened, or closed still
+                continue
+            if calls_for(flag) not in SAFETY_CALLS or flag.severity is Severity.INFO:  # holds nothing
+                continue
+            before = [
+                (v, code, was)
+                for (v, code), was in closed_flags.items()
+                if was is not None and _flag(by_id[v].item, flag.code) is None
+            ]
+            if not before:
+                continue
+            at, code, was = max(
+                before, key=lambda b: (chain.index(b[0]), _flag(item, b[1]) is None, [-n for n in _urgency(b[2])])
+            )
+            if _urgency(flag) > _urgency(was) or _lower(finding_changes(by_id[at].item, item, code)):
+                continue  # a lower finding than the one closed (less urgent, or every answer its rule reads lower)
+            correction = _finding_corrected_by(chain, by_id, flag.code)  # the correction that raised it, or the latest
+            out[(record, flag.code)] = Reopened(
+                record,
+                closed[(at, code)][0].instrument,
+                flag.code,
+                in_order(closed[(at, code)]),
+                at,
+                finding_changes(by_id[at].item, item, flag.code),
+                str(correction.by),
+                clinical_day(correction.saved_at),
+                correction.reason or "",
+                kind=AfterCorrection.NEW,
+                closed_flag=was.message,
+                taken_on=clinical_day(by_id[at].taken_at),
+            )
     return out
 
 
@@ -1362,7 +1492,8 @@ def check_closing(
     A flag open again after a correction (``reopened``, :func:`reopened_by_corrections`) is closed on the corrected
     record dated on or after the correction was saved (a closing dated before it never saw the corrected finding),
     and its closing at the earlier versions' highest level or higher (:attr:`Reopened.level`): a flag's level only
-    goes up, a later lower assessment being a new assessment.
+    goes up, a later lower assessment being a new assessment.  A new flag a correction raised where the earlier
+    version's flag was closed (:attr:`AfterCorrection.NEW`) is closed so too, at the earlier flag's level or higher.
 
     Parameters
     ----------
@@ -1437,12 +1568,13 @@ def check_closing(
 
 
 def _closes_reopened(resolution: FlagResolution, before, reopened: Reopened) -> None:
-    """A closing of a flag open again after a correction (:func:`check_closing`): dated on or after the correction,
-    and, as its first closing, at the earlier versions' highest level or higher."""
+    """A closing of a flag open again, or new, after a correction (:func:`check_closing`): dated on or after the
+    correction, and, as its first closing, at the earlier versions' highest level or higher (a new flag's: its
+    earlier flag's)."""
     where = f"{resolution.flag_code} ({resolution.instrument}, record {reopened.record})"
     if resolution.on < reopened.corrected_on:
         raise StoreError(
-            f"the safety flag {where} is open again after a correction saved by {reopened.corrected_by} on "
+            f"the safety flag {where} is {reopened.kind.words.lower()} saved by {reopened.corrected_by} on "
             f"{reopened.corrected_on:%d %b %Y}; this closing is dated {resolution.on:%d %b %Y}, before the "
             "corrected finding was in the record, so it is not recorded (it would read as answering a finding it "
             f"never saw). Date it on or after {reopened.corrected_on:%d %b %Y} (today is fine) and write when the "
@@ -1456,10 +1588,16 @@ def _closes_reopened(resolution: FlagResolution, before, reopened: Reopened) -> 
         return
     given = resolution.risk_level.value if resolution.risk_level is not None else "no risk level"
     allowed = tuple(level.value for level in RiskLevel if _rank(level) >= _rank(need))
+    new = reopened.kind is AfterCorrection.NEW
+    its, rule = (
+        ("its earlier flag's", "a correction never lowers a level recorded")
+        if new
+        else ("its", "a flag's level only goes up")
+    )
     raise StoreError(
-        f"the safety flag {where} is open again after a correction, and its level before the correction was "
-        f"overall risk {need.value}, recorded by {by.by} on {by.on:%d %b %Y} (record {by.record}): a flag's level only "
-        f"goes up, so this closing ({'overall risk ' if resolution.risk_level is not None else ''}{given}) is not "
+        f"the safety flag {where} is {reopened.kind.words.lower()}, and {its} level before the correction was "
+        f"overall risk {need.value}, recorded by {by.by} on {by.on:%d %b %Y} (record {by.record}): {rule}, so this "
+        f"closing ({'overall risk ' if resolution.risk_level is not None else ''}{given}) is not "
         f"recorded. Close it at overall risk {' or '.join(allowed)}. {LATER_ASSESSMENT}.",
         item="risk_level",
         value=None if resolution.risk_level is None else resolution.risk_level.value,

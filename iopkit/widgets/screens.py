@@ -288,7 +288,7 @@ class FlagResolutionEntry(widgets.VBox):
             *([] if open_ else [("— none open —", BLANK)]),
             *(
                 (
-                    f"{'Open again after a correction: ' if f.reopened else ''}{f.flag.message[:80]} "
+                    f"{f.after_correction.words + ': ' if f.after_correction else ''}{f.flag.message[:80]} "
                     f"({f.instrument}, {f.day:%d %b %Y}, week {f.week:g})",
                     i,
                 )
