@@ -17,7 +17,7 @@ from ..flags import Flag
 from ..instruments import Band, IfAnswered, Instrument, Scheme
 from ..sources import in_words
 
-__all__ = ["evaluate", "flags_of", "raised_by"]
+__all__ = ["evaluate", "flags_of", "item_name", "raised_by", "rating"]
 
 
 def flags_of(inst: Instrument, result, row: int = 0) -> tuple[Flag, ...]:
@@ -46,10 +46,32 @@ def flags_of(inst: Instrument, result, row: int = 0) -> tuple[Flag, ...]:
     )
 
 
-def _item_name(item) -> str:
-    """An item's name in a flag's message: its label where the form has one, else its stem without the gloss in
-    brackets after it (CIWA-Ar "Tactile disturbances (itching, pins and needles, ...)": "Tactile disturbances")."""
+def item_name(item) -> str:
+    """An item's name in words (a flag's message, a correction's change): its label where the form has one, else
+    its stem without the gloss in brackets after it (CIWA-Ar "Tactile disturbances (itching, pins and needles,
+    ...)": "Tactile disturbances").
+
+    Examples
+    --------
+    >>> from iopkit.instruments import get
+    >>> item_name(get("ciwa_ar").item(6))
+    'Tactile disturbances'
+    """
     return item.label or item.stem.split(" (", 1)[0]
+
+
+def rating(item, code) -> tuple[str, str]:
+    """An answer ``code`` of a choice or yes/no item: its rating out of the item's highest and its printed label
+    ("" where the form prints only the number).
+
+    Examples
+    --------
+    >>> from iopkit.instruments import get
+    >>> rating(get("ciwa_ar").item(7), 5), rating(get("ciwa_ar").item(1), 2)
+    (('rated 5 of 7', 'Severe hallucinations'), ('rated 2 of 7', ''))
+    """
+    label = next((o.label for o in item.options if o.code == code), "")
+    return f"rated {int(code)} of {max(int(o.code) for o in item.options)}", label
 
 
 def raised_by(inst: Instrument, rule, codes) -> str:
@@ -92,10 +114,9 @@ def raised_by(inst: Instrument, rule, codes) -> str:
         if np.isnan(code) or not w.at_least <= code <= w.at_most:
             continue
         item = inst.item(w.item)
-        label = next((o.label for o in item.options if o.code == code), "")
-        rated = f"rated {int(code)} of {max(int(o.code) for o in item.options)}"
+        rated, label = rating(item, code)
         said = f'answered "{label}"' if item.kind == "yes_no" else f'{rated}, "{label}"' if label else rated
-        parts.append(f"item {item.number} ({_item_name(item)}) {said}")
+        parts.append(f"item {item.number} ({item_name(item)}) {said}")
     return f"{inst.short_name} {'; '.join(dict.fromkeys(parts))}" if parts else ""
 
 
