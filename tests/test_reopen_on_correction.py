@@ -36,6 +36,11 @@ CSSRS_LOW = ["yes", "yes", "no", "no", "no", "no", None]  # wish to be dead, tho
 CSSRS_MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]  # item 3 (method) yes: moderate risk
 CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # item 4 (intent) yes: high risk
 CSSRS_HIGH_MESSAGE = "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months"
+# What a correction changed, as the chart names it: the item's number and words, each answer's printed words.  PHQ-9
+# item 9 and its answers (Kroenke et al. 2001): 0 "Not at all", 1 "Several days", 2 "More than half the days",
+# 3 "Nearly every day"; the item as iopkit's form words it (the printed form goes on "... in some way").
+ITEM9 = "item 9 (Thoughts that you would be better off dead or of hurting yourself)"
+ITEM9_1_TO_3 = f"{ITEM9} 'Several days' -> 'Nearly every day'"
 
 
 @pytest.fixture()
@@ -74,8 +79,9 @@ def test_item_9_corrected_from_1_to_3_reopens_the_closed_flag_and_says_why(store
     why = (
         f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on the earlier version "
         f"(record {original}); the PHQ-9 was corrected since, by AB on {_corrected_on(store, fixed)} (item 9 "
-        "answered 1 -> item 9 answered 3; reason: 'mis-keyed'): re-assess and close it on the corrected record at "
-        "overall risk low or higher (a flag's level only goes up)"
+        "(Thoughts that you would be better off dead or of hurting yourself) 'Several days' -> 'Nearly every day'; "
+        "reason: 'mis-keyed'): re-assess and close it on the corrected record at overall risk low or higher (a flag's "
+        "level only goes up)"
     )
     assert open_.reopened == why
     assert open_.said == f"{MESSAGE}. {why}"
@@ -89,7 +95,7 @@ def test_the_reopened_flag_says_why_in_the_chart_header_the_caseload_and_the_sum
     pid, _, _ = _closed_then_corrected(store, ITEM9_1, ITEM9_3)
     episode = Episode.from_store(store, pid, as_of=DAY)
     said = html.escape(episode.open_flags[0].said)
-    assert "item 9 answered 1 -&gt; item 9 answered 3" in said
+    assert html.escape(ITEM9_1_TO_3) in said
     assert said in chart_header_html(episode)
     assert said in caseload_html([episode])
     assert said in patient_summary_html(store, pid, generated="now", today=DAY)  # not placed: no review
@@ -186,7 +192,10 @@ def test_a_c_ssrs_answer_changed_within_low_risk_reopens_it(store):
     )
     (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
     assert open_.flag.code == "suicide_risk_low"
-    assert "(item 1 answered no -> item 1 answered yes; reason: 'mis-keyed')" in open_.reopened
+    assert (
+        "(item 1 (Wished you were dead or could go to sleep and not wake up) 'No' -> 'Yes'; reason: 'mis-keyed')"
+        in open_.reopened
+    )
 
 
 def test_a_c_ssrs_answer_lowered_within_low_risk_keeps_the_closing(store):
@@ -206,10 +215,10 @@ def test_a_c_ssrs_correction_to_high_risk_is_open_as_a_new_flag_that_says_it_cam
     assert (open_.record_id, open_.flag.code, open_.flag.message) == (fixed, "suicide_risk_high", CSSRS_HIGH_MESSAGE)
     why = (  # never closed itself: new, on a record whose earlier version's low-risk flag was closed
         f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {original}) was corrected by AB on "
-        f"{_corrected_on(store, fixed)} (item 4 answered no -> item 4 answered yes; reason: 'mis-keyed'); its earlier "
-        "flag 'C-SSRS wish to be dead or non-specific suicidal thoughts' was closed at overall risk low by KM on "
-        "02 Mar 2026: assess and close this flag on the corrected record at overall risk low or higher (a correction "
-        "never lowers a level recorded)"
+        f"{_corrected_on(store, fixed)} (item 4 (Had these thoughts and some intention of acting on them) 'No' -> "
+        "'Yes'; reason: 'mis-keyed'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal thoughts' was "
+        "closed at overall risk low by KM on 02 Mar 2026: assess and close this flag on the corrected record at "
+        "overall risk low or higher (a correction never lowers a level recorded)"
     )
     assert open_.reopened == why
     assert open_.said == f"{CSSRS_HIGH_MESSAGE}. {why}"
@@ -224,7 +233,10 @@ def test_a_ciwa_ar_hallucination_item_raised_reopens_the_withdrawal_flag(store):
     assert open_.flag.code == "complicated_withdrawal"
     assert open_.reopened.startswith("Open again after a correction: closed by KM on 02 Mar 2026 on the earlier")
     assert "the CIWA-Ar was corrected since, by AB" in open_.reopened
-    assert "(item 6 answered 4 -> item 6 answered 5; reason: 'mis-keyed')" in open_.reopened
+    assert (  # Sullivan et al. 1989: tactile disturbances 4 "moderately severe", 5 "severe hallucinations"
+        "(item 6 (Tactile disturbances) 'Moderately severe hallucinations' -> 'Severe hallucinations'; reason: "
+        "'mis-keyed')" in open_.reopened
+    )
 
 
 def test_a_ciwa_ar_hallucination_item_lowered_keeps_the_closing_of_the_higher_finding(store):
@@ -290,7 +302,7 @@ def test_the_reopening_names_the_level_now_after_a_re_assessment_on_the_earlier_
     assert reopened.said == (
         "Open again after a correction: closed at overall risk low by KM on 02 Mar 2026, re-assessed at high by "
         "Dr B on 03 Mar 2026 on the earlier version (record 1); the PHQ-9 was corrected since, by AB on "
-        f"{clinical_day(versions[1].saved_at):%d %b %Y} (item 9 answered 1 -> item 9 answered 3; reason: 'typo'): "
+        f"{clinical_day(versions[1].saved_at):%d %b %Y} ({ITEM9_1_TO_3}; reason: 'typo'): "
         "re-assess and close it on the corrected record at overall risk high or higher (a flag's level only goes up)"
     )
 
@@ -314,7 +326,7 @@ def test_the_progress_page_offers_the_reopened_flag_as_open_again_and_says_why_w
     page.resolve.flag.value = value
     shown = html.unescape(page.resolve.also.value)
     assert "closed at overall risk low by KM on 02 Mar 2026 on the earlier version" in shown
-    assert "item 9 answered 1 -> item 9 answered 3; reason: 'mis-keyed'" in shown
+    assert f"{ITEM9_1_TO_3}; reason: 'mis-keyed'" in shown
 
 
 def test_the_placement_page_lists_an_older_reopened_flag_with_why_it_is_open_again(store):
@@ -325,7 +337,7 @@ def test_the_placement_page_lists_an_older_reopened_flag_with_why_it_is_open_aga
     (shown,) = inputs.history_flags
     assert shown.message.startswith(MESSAGE)
     assert "Open again after a correction: closed at overall risk low by KM on 02 Mar 2026" in shown.message
-    assert "item 9 answered 1 -> item 9 answered 3" in shown.message
+    assert ITEM9_1_TO_3 in shown.message
     # what the suggestion reads (and the saved decision keeps) is the flag's finding with its note, as before
     (noted,) = inputs.older_noted
     assert noted.message == f"{MESSAGE} (PHQ-9 of 02 Mar 2026, not resolved)"
@@ -358,9 +370,9 @@ def test_a_later_records_closing_made_before_a_correction_never_covers_the_worse
     assert open_.record_id == fixed
     assert open_.reopened == (
         f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on the earlier version "
-        f"(record {week0}); the PHQ-9 was corrected since, by AB on {today:%d %b %Y} (item 9 answered 1 -> item 9 "
-        "answered 3; reason: 'week-0 item 9 was 3'): re-assess and close it on the corrected record at overall risk "
-        "low or higher (a flag's level only goes up)"
+        f"(record {week0}); the PHQ-9 was corrected since, by AB on {today:%d %b %Y} ({ITEM9} 'Several days' -> "
+        "'Nearly every day'; reason: 'week-0 item 9 was 3'): re-assess and close it on the corrected record at "
+        "overall risk low or higher (a flag's level only goes up)"
     )
     assert _closings(store, pid, fixed) == ()  # the store reads it as the chart does: open
     _close(store, fixed, "moderate", by="Dr B", on=today)
@@ -414,7 +426,7 @@ def test_a_correction_saved_the_day_a_later_record_was_closed_reopens_the_earlie
     fixed = store.save(pid, score("phq9", ITEM9_3), by="AB", when=DAY, amends=week0, reason="item 9 was 3")
     (reopened,) = _open_of(store, pid, today).values()
     assert reopened.record_id == fixed and reopened.own_record_only
-    assert "item 9 answered 1 -> item 9 answered 3" in reopened.reopened
+    assert ITEM9_1_TO_3 in reopened.reopened
 
 
 def _reassessed_high_then_corrected(store):
@@ -512,8 +524,8 @@ def test_a_correction_of_a_correction_names_the_latest_author_day_and_reason(sto
     (open_,) = _open_of(store, pid, today).values()
     assert open_.record_id == again
     assert (
-        f"the PHQ-9 was corrected since, by CD on {today:%d %b %Y} (item 9 answered 1 -> item 9 answered 2; reason: "
-        "'paper says 2')" in open_.reopened
+        f"the PHQ-9 was corrected since, by CD on {today:%d %b %Y} ({ITEM9} 'Several days' -> 'More than half the "
+        "days'; reason: 'paper says 2')" in open_.reopened
     )
     assert "AB" not in open_.reopened and "mis-keyed" not in open_.reopened
 
@@ -620,10 +632,11 @@ def test_a_c_ssrs_correction_from_moderate_to_high_risk_names_the_moderate_flag_
     (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
     assert open_.reopened == (
         f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {original}) was corrected by AB on "
-        f"{_corrected_on(store, fixed)} (item 3 answered yes, item 4 answered no -> item 3 answered no, item 4 "
-        "answered yes; reason: 'mis-keyed'); its earlier flag 'C-SSRS moderate risk: method considered, or suicidal "
-        "behaviour over 3 months ago' was closed at overall risk moderate by KM on 02 Mar 2026: assess and close this "
-        "flag on the corrected record at overall risk moderate or higher (a correction never lowers a level recorded)"
+        f"{_corrected_on(store, fixed)} (item 3 (Thought about how you might do this) 'Yes' -> 'No'; item 4 (Had "
+        "these thoughts and some intention of acting on them) 'No' -> 'Yes'; reason: 'mis-keyed'); its earlier flag "
+        "'C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago' was closed at overall risk "
+        "moderate by KM on 02 Mar 2026: assess and close this flag on the corrected record at overall risk moderate or "
+        "higher (a correction never lowers a level recorded)"
     )
 
 
@@ -695,8 +708,61 @@ def test_a_later_records_closing_of_the_earlier_flag_is_named_with_the_new_flag(
     (open_,) = _open_of(store, pid, today).values()
     assert open_.record_id == fixed and open_.reopened == (
         f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {week0}) was corrected by AB on "
-        f"{today:%d %b %Y} (item 4 answered no -> item 4 answered yes; reason: 'Q4 was yes'); its earlier flag 'C-SSRS "
-        "wish to be dead or non-specific suicidal thoughts' was closed at overall risk low by KM on 09 Mar 2026 (with "
-        f"the later C-SSRS screen, record {week1}): assess and close this flag on the corrected record at overall risk "
-        "low or higher (a correction never lowers a level recorded)"
+        f"{today:%d %b %Y} (item 4 (Had these thoughts and some intention of acting on them) 'No' -> 'Yes'; reason: "
+        "'Q4 was yes'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal thoughts' was closed at "
+        f"overall risk low by KM on 09 Mar 2026 (with the later C-SSRS screen, record {week1}): assess and close this "
+        "flag on the corrected record at overall risk low or higher (a correction never lowers a level recorded)"
+    )
+
+
+# --- the words of a change: the item's words and each answer's, a blank as blank; an earlier version as such ---------
+
+
+@pytest.mark.parametrize(
+    ("was", "now", "words"),
+    [  # PHQ-9 answers as printed (Kroenke et al. 2001)
+        (1, 2, "'Several days' -> 'More than half the days'"),
+        (1, 3, "'Several days' -> 'Nearly every day'"),
+        (2, 3, "'More than half the days' -> 'Nearly every day'"),
+    ],
+)
+def test_a_phq9_item_9_change_is_named_by_the_items_words_and_the_answers_printed_words(was, now, words):
+    versions = [
+        _version(1, score("phq9", [*OTHERS, was])),
+        _version(2, score("phq9", [*OTHERS, now]), amends=1, reason="paper form"),
+    ]
+    said = reopened_by_corrections([_resolution(1)], versions)[("2", "suicidal_ideation")].said
+    assert f"(item 9 (Thoughts that you would be better off dead or of hurting yourself) {words}; reason:" in said
+    assert "answered" not in said
+
+
+def test_a_c_ssrs_blank_answered_by_a_correction_reads_not_answered_never_0(store):
+    # Q6 "no" leaves Q7 (its follow-up) unasked: blank on the form, then recorded "no" with item 1 raised to "yes"
+    pid, _, _ = _closed_then_corrected(
+        store,
+        ["no", "yes", "no", "no", "no", "no", None],
+        ["yes", "yes", "no", "no", "no", "no", "no"],
+        "cssrs_screen",
+        "suicide_risk_low",
+    )
+    (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
+    assert (
+        "(item 1 (Wished you were dead or could go to sleep and not wake up) 'No' -> 'Yes'; item 7 (Question 6 "
+        "follow-up: was this within the past 3 months?) not answered -> 'No'; reason: 'mis-keyed')" in open_.reopened
+    )
+
+
+def test_a_c_ssrs_answer_cleared_by_a_correction_reads_not_answered(store):
+    # an answer corrected to blank is never a lower finding: the closing of the answered form does not cover it
+    pid, _, _ = _closed_then_corrected(
+        store,
+        ["yes", "yes", "no", "no", "no", "no", "no"],
+        ["no", "yes", "no", "no", "no", "no", None],
+        "cssrs_screen",
+        "suicide_risk_low",
+    )
+    (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
+    assert (
+        "(item 1 (Wished you were dead or could go to sleep and not wake up) 'Yes' -> 'No'; item 7 (Question 6 "
+        "follow-up: was this within the past 3 months?) 'No' -> not answered; reason: 'mis-keyed')" in open_.reopened
     )

@@ -722,17 +722,19 @@ class Reopened:
         Returns
         -------
         str
-            E.g. "Open again after a correction: closed at overall risk low by KM on 02 Dec 2026 on the earlier
-            version (record 12); the PHQ-9 was corrected since, by AB on 03 Dec 2026 (item 9 answered 1 -> item 9
-            answered 3; reason: 'item 9 mis-keyed'): re-assess and close it on the corrected record at overall risk
-            low or higher (a flag's level only goes up)".  A later record's closing that answered the earlier version
-            is named with it ("(with the later PHQ-9, record 15)"); a correction of a correction is named by its
-            latest one (who, when, why), the change read from the version closed to the current one.  A new flag
-            (``kind`` NEW): "New after a correction: the C-SSRS screen of 02 Dec 2026 (record 12) was corrected by AB
-            on 03 Dec 2026 (item 4 answered no -> item 4 answered yes; reason: 'mis-keyed'); its earlier flag 'C-SSRS
-            wish to be dead or non-specific suicidal thoughts' was closed at overall risk low by KM on 02 Dec 2026:
-            assess and close this flag on the corrected record at overall risk low or higher (a correction never
-            lowers a level recorded)".
+            E.g. "Open again after a correction: closed at overall risk low by KM on 02 Dec 2026 on the earlier version
+            (record 12); the PHQ-9 was corrected since, by AB on 03 Dec 2026 (item 9 (Thoughts that you would be better
+            off dead or of hurting yourself) 'Several days' -> 'Nearly every day'; reason: 'item 9 mis-keyed'):
+            re-assess and close it on the corrected record at overall risk low or higher (a flag's level only goes up)".
+            Each answer changed is named by its item's number and name and its printed label (else its rating; a blank:
+            "not answered"): :func:`_change`. A later record's closing that answered the earlier version is named with
+            it ("(with the later PHQ-9, record 15)"); a correction of a correction is named by its latest one (who,
+            when, why), the change read from the version closed to the current one. A new flag (``kind`` NEW): "New
+            after a correction: the C-SSRS screen of 02 Dec 2026 (record 12) was corrected by AB on 03 Dec 2026 (item 4
+            (Had these thoughts and some intention of acting on them) 'No' -> 'Yes'; reason: 'mis-keyed'); its earlier
+            flag 'C-SSRS wish to be dead or non-specific suicidal thoughts' was closed at overall risk low by KM on 02
+            Dec 2026: assess and close this flag on the corrected record at overall risk low or higher (a correction
+            never lowers a level recorded)".
         """
         from ..instruments import CATALOGUE
 
@@ -750,10 +752,9 @@ class Reopened:
             else ""
         )
         closed = f"closed{level} by {first.by} on {first.on:%d %b %Y}{where(first)}{again}"
-        was = ", ".join(_answer(what, a) for what, a, _ in self.changes) or "its finding"
-        now = ", ".join(_answer(what, b) for what, _, b in self.changes) or "another finding"
+        changed = "; ".join(_change(definition, *c) for c in self.changes) or "its finding -> another finding"
         why = f"; reason: {self.reason!r}" if self.reason else ""
-        corrected = f"by {self.corrected_by} on {self.corrected_on:%d %b %Y} ({was} -> {now}{why})"
+        corrected = f"by {self.corrected_by} on {self.corrected_on:%d %b %Y} ({changed}{why})"
         need = self.level
         if self.kind is AfterCorrection.NEW:
             of = f" of {self.taken_on:%d %b %Y}" if self.taken_on is not None else ""
@@ -807,16 +808,51 @@ def with_reopened(message: str, reopened: str) -> str:
     return f"{message}. {reopened}" if reopened else message
 
 
-def _answer(what: str, value: Any) -> str:
-    """One answer of a finding in words: "item 9 answered 3", "item 4 answered yes", "item 9 not answered",
-    "total 28"."""
-    if what == "total":
-        return f"total {value}"
+#: An item's name longer than this is shortened at a word (:func:`_change`): a correction names every answer changed.
+ITEM_NAME_WIDTH = 80
+
+
+def _change(definition, what: str, was: Any, now: Any) -> str:
+    """One change of a finding (:func:`finding_changes`) in the chart's words: the item's number and name (its
+    label, else its stem: :func:`iopkit.scoring.engine.item_name`, shortened past :data:`ITEM_NAME_WIDTH`) and each
+    answer's printed label, else its rating (:func:`iopkit.scoring.engine.rating`); a blank reads "not answered",
+    never 0.  ``definition``: the record's instrument (None: no longer in the catalogue, the answers as recorded).
+
+    Examples
+    --------
+    >>> from iopkit.instruments import get
+    >>> _change(get("phq9"), "item 9", 1, None)
+    "item 9 (Thoughts that you would be better off dead or of hurting yourself) 'Several days' -> not answered"
+    >>> _change(get("ciwa_ar"), "item 1", 1, 2), _change(None, "item 4", False, True), _change(None, "total", 22, 28)
+    ("item 1 (Nausea and vomiting) 'Mild nausea, no vomiting' -> rated 2 of 7", 'item 4 no -> yes', 'total 22 -> 28')
+    """
+    import textwrap
+
+    from ..scoring.engine import item_name, rating
+
+    number = what.removeprefix("item ")
+    numbers = range(1, len(definition.items) + 1) if definition is not None else ()
+    if not number.isdigit() or int(number) not in numbers:  # the total, or an item the catalogue no longer has
+        return f"{what} {_answer(was)} -> {_answer(now)}"
+    item = definition.item(int(number))
+
+    def said(value: Any) -> str:
+        if value is None or not item.options:  # a blank, or a count (days) as recorded
+            return _answer(value)
+        rated, label = rating(item, int(value))
+        return repr(label) if label else rated
+
+    name = textwrap.shorten(item_name(item), ITEM_NAME_WIDTH, placeholder="…")
+    return f"{what} ({name}) {said(was)} -> {said(now)}"
+
+
+def _answer(value: Any) -> str:
+    """An answer as recorded, in words: "3", "yes", "no"; a blank: "not answered", never 0."""
     if value is None:
-        return f"{what} not answered"
+        return "not answered"
     if isinstance(value, bool):
-        return f"{what} answered {'yes' if value else 'no'}"
-    return f"{what} answered {value}"
+        return "yes" if value else "no"
+    return str(value)
 
 
 def _chains(versions) -> dict[str, tuple[str, ...]]:
