@@ -766,3 +766,41 @@ def test_a_c_ssrs_answer_cleared_by_a_correction_reads_not_answered(store):
         "(item 1 (Wished you were dead or could go to sleep and not wake up) 'Yes' -> 'No'; item 7 (Question 6 "
         "follow-up: was this within the past 3 months?) 'No' -> not answered; reason: 'mis-keyed')" in open_.reopened
     )
+
+
+def test_a_closing_carried_over_an_unchanged_correction_is_named_as_made_on_an_earlier_version(store):
+    # record 1 closed (item 9 "several days"); record 2 corrects item 1 only (the closing still answers it); record 3
+    # corrects item 9 to "nearly every day": the closing was made on record 1, an earlier version, no later record
+    pid = store.add_patient("IOP-0401")
+    first = store.save(pid, score("phq9", ITEM9_1), by="KM", when=DAY)
+    _close(store, first)
+    kept = store.save(pid, score("phq9", [3, *OTHERS[1:], 1]), by="AB", when=DAY, amends=first, reason="item 1 was 3")
+    assert _open_of(store, pid, DAY) == {}
+    fixed = store.save(pid, score("phq9", [3, *OTHERS[1:], 3]), by="CD", when=DAY, amends=kept, reason="item 9 was 3")
+    today = clinical_day(store.record(fixed).saved_at)
+    (open_,) = _open_of(store, pid, today).values()
+    assert open_.record_id == fixed
+    assert open_.reopened == (
+        f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on an earlier version (record "
+        f"{first}), carried to the correction it still answered (record {kept}); the PHQ-9 was corrected since, by CD "
+        f"on {today:%d %b %Y} ({ITEM9_1_TO_3}; reason: 'item 9 was 3'): re-assess and close it on the corrected "
+        "record at overall risk low or higher (a flag's level only goes up)"
+    )
+
+
+def test_a_re_assessment_on_the_carried_version_ends_the_words_on_that_version():
+    # closed low on record 1, carried to record 2 (item 1 corrected), re-assessed high there; record 3: item 9 to 3
+    versions = [
+        _version(1, score("phq9", ITEM9_1)),
+        _version(2, score("phq9", [3, *OTHERS[1:], 1]), amends=1, reason="item 1"),
+        _version(3, score("phq9", [3, *OTHERS[1:], 3]), amends=2, reason="item 9"),
+    ]
+    closings = [_resolution(1), _resolution(2, "high", "Dr B", DAY + dt.timedelta(days=1))]
+    said = reopened_by_corrections(closings, versions)[("3", "suicidal_ideation")].said
+    assert said.startswith(
+        "Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on an earlier version (record "
+        "1), re-assessed at high by Dr B on 03 Mar 2026 on the earlier version (record 2); the PHQ-9 was corrected "
+        f"since, by AB on 03 Mar 2026 ({ITEM9_1_TO_3}; reason: 'item 9'): re-assess and close it on the corrected "
+        "record at overall risk high or higher"
+    )
+    assert "with the later" not in said

@@ -697,6 +697,10 @@ class Reopened:
         ``kind`` NEW: the message of the earlier version's flag the closings closed.
     taken_on : datetime.date, optional
         ``kind`` NEW: the clinical day of the earlier version.
+    versions : tuple of str, default ()
+        The store ids of every version of the record, the first first, the current one last: a closing made on an
+        earlier version and carried to the version closed (a correction it still answered,
+        :func:`follow_corrections`) is named as made on that earlier version, never as a later record's.
     """
 
     record: str
@@ -712,6 +716,7 @@ class Reopened:
     kind: AfterCorrection = AfterCorrection.OPEN_AGAIN
     closed_flag: str = ""
     taken_on: dt.date | None = None
+    versions: tuple[str, ...] = ()
 
     @property
     def said(self) -> str:
@@ -727,22 +732,28 @@ class Reopened:
             off dead or of hurting yourself) 'Several days' -> 'Nearly every day'; reason: 'item 9 mis-keyed'):
             re-assess and close it on the corrected record at overall risk low or higher (a flag's level only goes up)".
             Each answer changed is named by its item's number and name and its printed label (else its rating; a blank:
-            "not answered"): :func:`_change`. A later record's closing that answered the earlier version is named with
-            it ("(with the later PHQ-9, record 15)"); a correction of a correction is named by its latest one (who,
-            when, why), the change read from the version closed to the current one. A new flag (``kind`` NEW): "New
-            after a correction: the C-SSRS screen of 02 Dec 2026 (record 12) was corrected by AB on 03 Dec 2026 (item 4
-            (Had these thoughts and some intention of acting on them) 'No' -> 'Yes'; reason: 'mis-keyed'); its earlier
-            flag 'C-SSRS wish to be dead or non-specific suicidal thoughts' was closed at overall risk low by KM on 02
-            Dec 2026: assess and close this flag on the corrected record at overall risk low or higher (a correction
-            never lowers a level recorded)".
+            "not answered"): :func:`_change`.  A later record's closing that answered the earlier version is named with
+            it ("(with the later PHQ-9, record 15)"); a closing made on a still earlier version of the record, carried
+            to a correction it still answered (:func:`follow_corrections`), is named as made there ("closed ... on an
+            earlier version (record 11), carried to the correction it still answered (record 12)"); a correction of a
+            correction is named by its latest one (who, when, why), the change read from the version closed to the
+            current one.  A new flag (``kind`` NEW): "New after a correction: the C-SSRS screen of 02 Dec 2026 (record
+            12) was corrected by AB on 03 Dec 2026 (item 4 (Had these thoughts and some intention of acting on them)
+            'No' -> 'Yes'; reason: 'mis-keyed'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal
+            thoughts' was closed at overall risk low by KM on 02 Dec 2026: assess and close this flag on the corrected
+            record at overall risk low or higher (a correction never lowers a level recorded)".
         """
         from ..instruments import CATALOGUE
 
         definition = CATALOGUE.get(self.instrument)
         name = definition.short_name if definition is not None else self.instrument
 
-        def where(r: FlagResolution) -> str:  # a later record's closing that answered the earlier version too
-            return "" if r.record == self.closed_record else f" (with the later {name}, record {r.record})"
+        def where(r: FlagResolution) -> str:  # made on another version of the record, or on a later record
+            if r.record == self.closed_record:
+                return ""
+            if r.record in self.versions:  # carried to the version closed, a correction it still answered
+                return f" on an earlier version (record {r.record})"
+            return f" (with the later {name}, record {r.record})"  # a later record's, that answered it too
 
         first, top = self.closings[0], level_set_by(self.closings)
         level = f" at overall risk {first.risk_level.value}" if first.risk_level is not None else ""
@@ -752,6 +763,12 @@ class Reopened:
             else ""
         )
         closed = f"closed{level} by {first.by} on {first.on:%d %b %Y}{where(first)}{again}"
+        last = top if again else first  # the closing the words end with
+        on = (
+            f", carried to the correction it still answered (record {self.closed_record})"
+            if last.record != self.closed_record and last.record in self.versions
+            else f" on the earlier version (record {self.closed_record})"
+        )
         changed = "; ".join(_change(definition, *c) for c in self.changes) or "its finding -> another finding"
         why = f"; reason: {self.reason!r}" if self.reason else ""
         corrected = f"by {self.corrected_by} on {self.corrected_on:%d %b %Y} ({changed}{why})"
@@ -767,7 +784,7 @@ class Reopened:
         since = " since," if self.corrected_on >= max(r.on for r in self.closings) else ""
         at = f" at overall risk {need.value} or higher (a flag's level only goes up)" if need is not None else ""
         return (
-            f"{self.kind.words}: {closed} on the earlier version (record {self.closed_record}); the {name} was "
+            f"{self.kind.words}: {closed}{on}; the {name} was "
             f"corrected{since} {corrected}: re-assess and close it on the corrected record{at}"
         )
 
@@ -981,6 +998,7 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
             clinical_day(correction.saved_at),
             correction.reason or "",
             max(everyone, key=lambda c: (_rank(c.risk_level), c.on)) if current_level(everyone) is not None else None,
+            versions=chain,
         )
     return out | _new_after_corrections(earlier, out, chains, by_id)
 
@@ -1032,6 +1050,7 @@ def _new_after_corrections(earlier, reopened, chains, by_id) -> dict[tuple[str, 
                 kind=AfterCorrection.NEW,
                 closed_flag=was.message,
                 taken_on=clinical_day(by_id[at].taken_at),
+                versions=chain,
             )
     return out
 
