@@ -351,6 +351,45 @@ def test_safety_flags_raised_resolved_and_open_with_their_age(report):
     assert everyone["share_resolved_within_1_day"] == pytest.approx(1 / 4)
 
 
+SAFETY = [
+    "flags_raised",
+    "resolved",
+    "median_days_to_resolution",
+    "open",
+    "open_oldest_age_days",
+    "reopened_by_correction",
+    "reclosed",
+    "median_days_correction_to_reclosing",
+]
+
+
+def _safety(data, end):
+    everyone = row(programme_report(data, "2026-01-01", end).tables["safety_flags"], "all", "all")
+    return [None if pd.isna(v) else v for v in everyone[SAFETY].tolist()]
+
+
+def test_a_flags_table_without_reopening_columns_reads_as_never_reopened(data):
+    assert data.flags[["reopened", "reclosed"]].isna().all(axis=None)
+    assert str(data.flags["reopened"].dtype) == "datetime64[ns]"
+    # the four flags of 1 Jan - 31 Mar as counted above, none reopened
+    assert _safety(data, "2026-03-31") == [4, 2, 1.5, 2, 39.0, 0, 0, None]
+
+
+def test_a_reopened_flag_keeps_its_first_closing_and_is_open_from_the_correction_to_its_re_closing():
+    # P1's flag of 14 Jan (during the 2.1 morning stay), closed the same day; a correction raising its finding
+    # saved 10 Mar reopened it; closed again on the corrected record 20 Mar
+    reopened = pd.DataFrame(
+        [(1, "2026-01-14", "suicidal_ideation", "critical", "2026-01-14", "2026-03-10", "2026-03-20")],
+        columns=["patient", "date", "code", "severity", "resolved", "reopened", "reclosed"],
+    )
+    data = ProgrammeData.from_frames(stays(), flags=reopened)
+    assert _safety(data, "2026-02-28") == [1, 1, 0.0, 0, None, 0, 0, None]  # before the correction: as it was
+    assert _safety(data, "2026-03-15") == [1, 1, 0.0, 1, 5.0, 1, 0, None]  # open 5 days since the correction
+    assert _safety(data, "2026-03-31") == [1, 1, 0.0, 0, None, 1, 1, 10.0]  # re-closed 10 days after it
+    still = ProgrammeData.from_frames(stays(), flags=reopened.assign(reclosed=None))
+    assert _safety(still, "2026-03-31") == [1, 1, 0.0, 1, 21.0, 1, 0, None]  # 10 -> 31 Mar
+
+
 def test_a_flag_resolved_after_the_range_counts_as_resolved_in_a_range_that_reaches_it(data):
     later = programme_report(data, "2026-01-01", "2026-04-30")
     p2 = row(later.tables["safety_flags"], "2.1", "morning")
@@ -400,6 +439,14 @@ def test_html_report_prints_rates_with_intervals_and_charts(report):
         ({"stays": stays().assign(end=["2025-01-01"] + [None] * 5)}, "end before they start"),
         ({"attendance": attendance().assign(hours=-1.0)}, "numbers >= 0"),
         ({"screens": screens().assign(positive="yes")}, "True or False"),
+        ({"flags": flags().assign(reopened=[None, None, "2026-03-01", None, None])}, "reopened must be on or after"),
+        ({"flags": flags().assign(reopened=["2026-01-10", None, None, None, None])}, "reopened must be on or after"),
+        ({"flags": flags().assign(reclosed=["2026-03-01", None, None, None, None])}, "reclosed must be on or after"),
+        (
+            {"flags": flags().assign(reopened=["2026-03-01"] + [None] * 4, reclosed=["2026-02-27"] + [None] * 4)},
+            "reclosed must be on or after",
+        ),
+        ({"flags": flags().assign(reopened=["soon"] + [None] * 4)}, "flags.reopened must hold dates"),
     ],
 )
 def test_bad_programme_data_is_refused_with_what_is_wrong(bad, message):

@@ -278,33 +278,121 @@ def _open_in_chart(store, pid, as_of):
     return [(f.day, f.flag.code) for f in Episode.from_store(store, pid, as_of=as_of).open_flags]
 
 
-def test_a_closed_flag_a_correction_raised_is_open_in_the_report_until_closed_on_the_corrected_record(store):
-    pid, fixed, today = _closed_then_corrected(store, ITEM9_1, ITEM9_3)  # item 9: 1 -> 3
+def test_a_closed_flag_a_correction_raised_keeps_its_first_closing_and_is_reopened_until_closed_again(store):
+    pid, fixed, today = _closed_then_corrected(store, ITEM9_1, ITEM9_3)  # item 9: 1 -> 3, saved today
     flags = programme_data(store).flags
-    assert flags["code"].tolist() == ["suicidal_ideation"] and pd.isna(flags["resolved"].iloc[0])  # open again
-    assert _open_in_chart(store, pid, today) == [(D(2026, 3, 2), "suicidal_ideation")]  # as the chart shows it
+    assert flags["code"].tolist() == ["suicidal_ideation"]
+    assert flags[["resolved", "reopened"]].iloc[0].tolist() == [pd.Timestamp("2026-03-02"), pd.Timestamp(today)]
+    assert pd.isna(flags["reclosed"].iloc[0])  # open again, as the chart shows it
+    assert _open_in_chart(store, pid, today) == [(D(2026, 3, 2), "suicidal_ideation")]
     resolve(store, pid, "suicidal_ideation", "phq9", 0, today, record=fixed)  # closed on the corrected record
-    assert programme_data(store).flags["resolved"].tolist() == [pd.Timestamp(today)]  # that closing's date
+    flags = programme_data(store).flags
+    assert flags[["resolved", "reopened", "reclosed"]].iloc[0].tolist() == [
+        pd.Timestamp("2026-03-02"),  # the first closing stays
+        pd.Timestamp(today),
+        pd.Timestamp(today),
+    ]
     assert _open_in_chart(store, pid, today) == []
 
 
 def test_a_closed_flag_a_correction_lowered_keeps_its_first_closing_in_the_report(store):
     pid, _, today = _closed_then_corrected(store, ITEM9_3, ITEM9_1)  # item 9: 3 -> 1
-    assert programme_data(store).flags["resolved"].tolist() == [pd.Timestamp("2026-03-02")]
+    flags = programme_data(store).flags
+    assert flags["resolved"].tolist() == [pd.Timestamp("2026-03-02")]
+    assert flags[["reopened", "reclosed"]].isna().all(axis=None)  # never reopened
     assert _open_in_chart(store, pid, today) == []
 
 
-def test_the_safety_table_counts_a_reopened_flag_as_open_then_resolved_at_its_new_closing(store):
-    pid, fixed, today = _closed_then_corrected(store, ITEM9_1, ITEM9_3)
+def test_a_correction_of_item_9_to_0_removes_the_flag_from_the_report(store):
+    pid, _, today = _closed_then_corrected(store, ITEM9_1, [*OTHERS, 0])  # a keying error: no ideation
+    assert programme_data(store).flags.empty
+    assert _open_in_chart(store, pid, today) == []
+
+
+# --- the reviewer's case: the days a correction was saved, on a clock the test sets ----------------------------------
+# PHQ-9 item 9 = 1 on 2 Mar 2026, a risk assessment (overall risk low) closed the flag the same day; on 2 Dec 2026
+# item 9 was corrected to 3 ("mis-keyed"), saved that day.  Every number below is counted by hand from these days.
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The store's clock for saved_at: ``clock.day = D(...)`` saves at noon of that day, local time."""
+    import types
+
+    import iopkit.store.database as database
+
+    now = types.SimpleNamespace(day=None)
+    real = database.utc_text
+
+    def utc_text(when):
+        return real(_noon(now.day) if when is None and now.day is not None else when)
+
+    monkeypatch.setattr(database, "utc_text", utc_text)
+    return now
+
+
+def _noon(day):
+    return dt.datetime(day.year, day.month, day.day, 12).astimezone()  # the clinic's day whatever its zone
+
+
+def _reviewers_case(store, clock, corrected=D(2026, 12, 2), to=ITEM9_3):
+    pid = store.add_patient("IOP-R")
+    clock.day = D(2026, 3, 2)
     place(store, pid, "2.1", D(2026, 3, 1))  # a stay, so the flag counts in the programme's safety table
+    first = store.save(pid, score("phq9", ITEM9_1), by="KM", when=_noon(D(2026, 3, 2)))
+    resolve(store, pid, "suicidal_ideation", "phq9", 0, D(2026, 3, 2), record=first)
+    clock.day = corrected
+    fixed = store.save(pid, score("phq9", to), by="AB", when=_noon(D(2026, 3, 2)), amends=first, reason="mis-keyed")
+    return pid, fixed
 
-    def safety_row():  # stays read as of 2 Mar (still in the programme), the range to the new closing's day
-        data = programme_data(store, as_of=D(2026, 3, 2))
-        return programme_report(data, "2026-03-01", f"{today:%Y-%m-%d}").tables["safety_flags"].iloc[0]
 
-    row = safety_row()
-    assert row[["flags_raised", "resolved", "open"]].tolist() == [1, 0, 1]  # its first closing no longer counts
-    resolve(store, pid, "suicidal_ideation", "phq9", 0, today, record=fixed)
-    row = safety_row()
-    assert row[["flags_raised", "resolved", "open"]].tolist() == [1, 1, 0]
-    assert row["median_days_to_resolution"] == (today - D(2026, 3, 2)).days  # to the new closing, not the first
+SAFETY = [
+    "flags_raised",
+    "resolved",
+    "median_days_to_resolution",
+    "open",
+    "open_oldest_age_days",
+    "reopened_by_correction",
+    "reclosed",
+    "median_days_correction_to_reclosing",
+]
+
+
+def _safety(store, end):
+    data = programme_data(store, as_of=D(2026, 3, 31))  # the stay read as of 31 Mar: still in the programme
+    row = programme_report(data, "2026-03-01", end).tables["safety_flags"].query("level == 'all'").iloc[0]
+    return [None if pd.isna(v) else v for v in row[SAFETY].tolist()]
+
+
+def test_a_correction_never_rewrites_a_report_that_ends_before_it_was_saved(store, clock):
+    _reviewers_case(store, clock)
+    # the March report: resolved the same day (0 days), nothing open, nothing reopened yet
+    assert _safety(store, "2026-03-31") == [1, 1, 0.0, 0, None, 0, 0, None]
+    assert _safety(store, "2026-12-01") == [1, 1, 0.0, 0, None, 0, 0, None]  # the day before the correction
+
+
+def test_a_reopened_flag_is_open_from_the_correction_until_closed_on_the_corrected_record(store, clock):
+    pid, fixed = _reviewers_case(store, clock)
+    # 3 Dec, before re-closing: still resolved after 0 days; reopened and open, 1 day since the correction
+    assert _safety(store, "2026-12-03") == [1, 1, 0.0, 1, 1.0, 1, 0, None]
+    resolve(store, pid, "suicidal_ideation", "phq9", 0, D(2026, 12, 2), record=fixed)  # re-closed on 2 Dec
+    flags = programme_data(store).flags
+    assert flags[["resolved", "reopened", "reclosed"]].iloc[0].tolist() == [
+        pd.Timestamp("2026-03-02"),
+        pd.Timestamp("2026-12-02"),
+        pd.Timestamp("2026-12-02"),
+    ]
+    # time to resolution still 0 days; re-closed 0 days after the correction; nothing open
+    assert _safety(store, "2026-12-03") == [1, 1, 0.0, 0, None, 1, 1, 0.0]
+    assert _safety(store, "2026-03-31") == [1, 1, 0.0, 0, None, 0, 0, None]  # March's report unchanged
+
+
+def test_a_flag_is_reopened_on_the_day_the_first_correction_that_raised_it_was_saved(store, clock):
+    pid, fixed = _reviewers_case(store, clock, D(2026, 11, 2), [*OTHERS, 2])  # item 9: 1 -> 2 saved 2 Nov
+    clock.day = D(2026, 11, 4)
+    again = store.save(pid, score("phq9", ITEM9_3), by="AB", when=_noon(D(2026, 3, 2)), amends=fixed, reason="again")
+    # item 9: 2 -> 3 saved 4 Nov: the flag was open again since 2 Nov, the chart naming the latest correction
+    assert programme_data(store).flags["reopened"].tolist() == [pd.Timestamp("2026-11-02")]
+    assert _safety(store, "2026-11-03") == [1, 1, 0.0, 1, 1.0, 1, 0, None]
+    resolve(store, pid, "suicidal_ideation", "phq9", 0, D(2026, 11, 5), record=again)
+    assert _safety(store, "2026-11-05") == [1, 1, 0.0, 0, None, 1, 1, 3.0]  # 2 Nov -> 5 Nov

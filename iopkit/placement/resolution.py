@@ -58,6 +58,7 @@ __all__ = [
     "closing_of",
     "closings_of",
     "corrected_same_day",
+    "correction_chain",
     "current_version",
     "current_level",
     "escalates",
@@ -541,6 +542,31 @@ def current_version(record: str, versions):
     """
     by_id, newer = _versions(versions)
     return by_id.get(_corrected(str(record), newer)[-1])
+
+
+def correction_chain(record: str, versions) -> tuple[str, ...]:
+    """The store ids of the current version ``record``'s correction chain: the first version first, ``record`` last
+    (just ``record`` when never corrected).
+
+    Parameters
+    ----------
+    record : str
+        The store id of a current version.
+    versions : sequence of Record
+        Every version of the scored records (``store.history(patient_id, "assessment")``): ``id`` and ``amends`` are
+        read.
+
+    Returns
+    -------
+    tuple of str
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as V
+    >>> correction_chain("3", [V(id=1, amends=None), V(id=2, amends=1), V(id=3, amends=2)])
+    ('1', '2', '3')
+    """
+    return _chains(versions).get(str(record), (str(record),))
 
 
 def _corrected(record: str, newer: Mapping[str, str]) -> tuple[str, ...]:

@@ -17,8 +17,10 @@ same report follows from both.  Columns (dates as anything :func:`pandas.to_date
 ``screens``
     ``patient``, ``date``, ``positive`` (True when any substance not prescribed was detected).
 ``flags``
-    ``patient``, ``date``, ``code``, ``severity`` and ``resolved`` (the day it was resolved, empty while open);
-    ``resolution`` says in words what "resolved" means for these data (from a store: :data:`RECORDED`).
+    ``patient``, ``date``, ``code``, ``severity`` and ``resolved`` (the day it was first resolved, empty while
+    open), and optionally ``reopened`` (the day a correction reopened the resolved flag, empty if never) and
+    ``reclosed`` (the day it was closed again, empty while reopened; a table without these two: no flag was
+    reopened); ``resolution`` says in words what "resolved" means for these data (from a store: :data:`RECORDED`).
 """
 
 from __future__ import annotations
@@ -31,7 +33,15 @@ from ..entry import clinical_day
 from ..errors import IopkitError
 from ..placement.levels import LevelOfCare
 
-__all__ = ["COLUMNS", "INACTIVE_DAYS", "RECORDED", "ProgrammeData", "ReportInputError", "programme_data"]
+__all__ = [
+    "COLUMNS",
+    "INACTIVE_DAYS",
+    "RECORDED",
+    "REOPENING",
+    "ProgrammeData",
+    "ReportInputError",
+    "programme_data",
+]
 
 #: Required columns of each table.
 COLUMNS = {
@@ -41,18 +51,27 @@ COLUMNS = {
     "screens": ("patient", "date", "positive"),
     "flags": ("patient", "date", "code", "severity", "resolved"),
 }
+#: Optional columns of ``flags``: the day a correction reopened a closed flag and the day it was closed again (a table
+#: without them: no flag was reopened).
+REOPENING = ("reopened", "reclosed")
 #: Days without an attended session after which an episode with no discharge placement counts as ended on the
 #: last attended day (iopkit convention, after the common administrative-discharge rule of 30 days without
 #: contact; change it with ``inactive_days``).
 INACTIVE_DAYS = 30
-#: What "resolved" means for flags read from a store: the day of the flag's closing as the patient's chart reads it
-#: (:func:`~iopkit.placement.resolution.closing_of`), corrections of the flagged record included.
+#: What "resolved" means for flags read from a store: the day of the flag's first closing as the patient's chart read it
+#: (:func:`~iopkit.placement.resolution.closing_of`), and the days a correction reopened it and it was closed again.
 RECORDED = (
-    "the date of the first recorded flag resolution (what was done, by whom, when) that closes the flag as the "
-    "patient's chart reads it: one on that record, or on a later record of the same instrument; a correction of "
-    "the record that raises or otherwise changes the finding the flag's rule reads reopens the flag, open until a "
-    "resolution recorded on the corrected record closes it (resolved on that later date), while a correction that "
-    "keeps or lowers the finding keeps its closing; a flag no resolution closes is open"
+    "the date of the first recorded flag resolution (what was done, by whom, when) that closed the flag as the "
+    "patient's chart read it: one on that record, or on a later record of the same instrument; one saved without a "
+    "record id (an older store's) closes the same flag on the same instrument in its own week of the episode only "
+    "(never a flag a correction reopened); time to resolution runs from the flag to this first closing. A correction "
+    "of the record that raises the finding the flag's rule reads (or makes it more urgent, or changes it otherwise) "
+    "after the flag was closed reopens the flag from the day the correction was saved until a resolution recorded on "
+    "the corrected record closes it again, counted apart (reopened by a correction, re-closed, days from the "
+    "correction to the re-closing); a report whose range ends before that day keeps the first closing. A correction "
+    "that keeps or lowers the finding, or makes it less urgent, keeps the closing; one that removes the finding "
+    "(PHQ-9 item 9 corrected to 0: a keying error) removes the flag from every count, whatever the range. A flag no "
+    "resolution closes is open"
 )
 
 
@@ -137,6 +156,21 @@ def _levels(frame, name: str, column: str) -> None:
     frame[column] = frame[column].where(frame[column].isna(), frame[column].astype(str))
 
 
+def _in_order(flags) -> None:
+    """A flag is reopened only after it was resolved, and closed again only after it was reopened."""
+    for later, earlier in (("reopened", "resolved"), ("reclosed", "reopened")):
+        after, before = flags[later], flags[earlier]
+        wrong = after.notna() & (before.isna() | (after < before))
+        if wrong.any():
+            rows = flags.index[wrong].tolist()[:5]
+            raise ReportInputError(
+                f"flags.{later} must be on or after flags.{earlier}, which must be filled: not so in row(s) {rows}",
+                item=f"flags.{later}",
+                value=after[wrong].dt.date.tolist()[:5],
+                allowed=f"empty, or a day on or after {earlier}",
+            )
+
+
 @dataclass(frozen=True)
 class ProgrammeData:
     """The programme's records as five tables (see the module documentation for their columns).
@@ -191,7 +225,8 @@ class ProgrammeData:
         ReportInputError
             A missing column, an unknown level code, a date that is not a date, a stay that ends before it
             starts, hours that are negative or missing, a table that is not a DataFrame, a drug screen
-            not True or False, or an empty ``resolution``.
+            not True or False, a flag reopened without being resolved first (or before it), or closed again without
+            being reopened (or before it), or an empty ``resolution``.
 
         Examples
         --------
@@ -237,7 +272,11 @@ class ProgrammeData:
         screens["positive"] = screens["positive"].astype(bool)
         flags = _frame("flags", flags)
         _days(flags, "flags", "date")
-        _days(flags, "flags", "resolved", empty_ok=True)
+        for column in ("resolved", *REOPENING):
+            if column not in flags.columns:
+                flags[column] = None  # an older table: never reopened
+            _days(flags, "flags", column, empty_ok=True)
+        _in_order(flags)
         flags["severity"] = flags["severity"].astype(str)
         if not isinstance(resolution, str) or not resolution.strip():
             raise ReportInputError(
@@ -298,8 +337,10 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     passed since then by ``as_of`` (default: the last day anything was recorded, so the same store always
     gives the same tables).  Each stay's track is that of the first scheduled session
     on or after its start (the nearest default track start time).  Critical flags of assessments are the
-    safety flags; ``resolved`` is the date of the flag's closing as the patient's chart reads it, corrections of the
-    flagged record included (:func:`~iopkit.placement.resolution.closing_of`, :data:`RECORDED`).
+    safety flags; ``resolved`` is the date of the flag's first closing as the patient's chart read it
+    (:func:`~iopkit.placement.resolution.closing_of`), ``reopened`` the day a correction that raised its finding was
+    saved (:func:`~iopkit.placement.resolution.reopened_by_corrections`) and ``reclosed`` the date of the closing on
+    the corrected record (:data:`RECORDED`).
 
     Parameters
     ----------
@@ -366,10 +407,10 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                 screens.append((pid, item.collected, item.counts_as_positive))  # a prescribed medication is not
         people.append((pid, placements, sorted(attended)))
         versions = _versions(store, pid, assessed) if raised else ()
+        reopened = _reopened(resolutions, versions)
         for day, week, instrument, code, record_id in raised:
-            flags.append(
-                (pid, day, code, "critical", _resolved(day, week, instrument, code, record_id, resolutions, versions))
-            )
+            closed = _resolved(day, week, instrument, code, record_id, resolutions, versions, reopened)
+            flags.append((pid, day, code, "critical", *closed))
     as_of = as_of if as_of is not None else (last_day if last_day > dt.date.min else dt.date.today())
     for pid, placements, attended in people:
         stays += _stays(pid, placements, attended, as_of, inactive_days)
@@ -383,7 +424,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
         tracks.drop(columns="track"),
         pd.DataFrame(measures, columns=COLUMNS["measures"]),
         pd.DataFrame(screens, columns=COLUMNS["screens"]),
-        pd.DataFrame(flags, columns=COLUMNS["flags"]),
+        pd.DataFrame(flags, columns=[*COLUMNS["flags"], *REOPENING]),
         resolution=RECORDED,
     )
 
@@ -396,22 +437,67 @@ def _versions(store, pid, current) -> tuple:
     return tuple(current)
 
 
+def _reopened(resolutions, versions) -> dict:
+    """The patient's flags a correction reopened (:func:`~iopkit.placement.resolution.reopened_by_corrections`);
+    none without a correction."""
+    if not any(getattr(v, "amends", None) is not None for v in versions):
+        return {}
+    from ..placement.resolution import reopened_by_corrections
+
+    return reopened_by_corrections(resolutions, versions)
+
+
 def _resolved(
-    day: dt.date, week: float, instrument: str, code: str, record_id: str, resolutions, versions
-) -> dt.date | None:
-    """The day a flag was resolved: the day of its closing as the patient's chart reads it (``None`` while open).
+    day: dt.date, week: float, instrument: str, code: str, record_id: str, resolutions, versions, reopened
+) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+    """The days a flag was closed, reopened by a correction and closed again (each ``None`` when it never was).
 
     The closing is the resolution module's (:func:`~iopkit.placement.resolution.closing_of`), the one reading the
     chart, the continued-stay review and the store share: a resolution keyed to a record closes that record's flag
-    and the same flag on its earlier records, one without a record its own week only, and a correction of the
-    flagged record that raised or changed the finding reopens the flag until a closing on the corrected record.
-    A closing dated before the flagged record (a date typed wrong) counts as resolved the same day, so the report
-    never gives a negative time to resolution.
+    and the same flag on its earlier records, one without a record its own week only.  A flag a correction reopened
+    (:func:`~iopkit.placement.resolution.reopened_by_corrections`, ``reopened``: the same flag, its finding raised or
+    otherwise changed) keeps its first closing, as the chart read it before the correction (the record's earlier
+    versions, read without their later corrections); it is reopened on the day the first correction that reopened it
+    was saved, and closed again by the closing on the corrected record.  A correction saved before the first closing
+    reopened nothing: the flag was open then, and its closing is the one on the corrected record.  A day typed
+    before the one it follows counts as that day (a closing before its flag as the flag's day, a re-closing before
+    the correction as the correction's day), so the report never gives a negative number of days.
     """
-    from ..placement.resolution import closing_of
+    from ..placement.resolution import AfterCorrection, closing_of, correction_chain, reopened_by_corrections
 
     closing = closing_of(instrument, code, record_id, week, resolutions, versions)
-    return None if closing is None else max(day, closing.on)
+    now = None if closing is None else max(day, closing.on)
+    again = reopened.get((record_id, code))
+    if again is None or again.kind is not AfterCorrection.OPEN_AGAIN:
+        return now, None, None
+    chain = correction_chain(record_id, versions)
+    flagged = {str(v.id) for v in versions if any(f.code == code for f in getattr(v.item, "flags", ()))}
+
+    def then(i: int) -> list:  # the versions as the store held them while chain[i] was the current one
+        return [v for v in versions if str(v.id) not in chain[i + 1 :]]
+
+    first = next(
+        (
+            c
+            for i in range(len(chain) - 1)
+            if chain[i] in flagged and (c := closing_of(instrument, code, chain[i], week, resolutions, then(i)))
+        ),
+        None,
+    )
+    corrected = next(
+        (
+            r.corrected_on
+            for j in range(1, len(chain))
+            if (r := reopened_by_corrections(resolutions, then(j)).get((chain[j], code))) is not None
+            and r.kind is AfterCorrection.OPEN_AGAIN
+        ),
+        again.corrected_on,
+    )
+    if first is None or first.on > corrected:  # open when corrected: nothing was reopened
+        return now, None, None
+    resolved = max(day, first.on)
+    on = max(resolved, corrected)
+    return resolved, on, None if closing is None else max(on, closing.on)
 
 
 def _stays(pid, placements, attended, as_of, inactive_days) -> list[list]:

@@ -150,33 +150,50 @@ def screens(stays, data, t0, t1):
 def safety(stays, flags, t0, t1):
     """Critical safety flags raised in the range during a stay, how fast they were resolved, and those still open.
 
-    A flag is resolved when resolved on or before the last day of the range (days from the flagged record to
-    its resolution); otherwise it is open at the end of the range, and its age is the days from the flagged
-    record to that last day.
+    A flag is resolved when its first closing is on or before the last day of the range (days from the flagged
+    record to that closing).  A correction that raised its finding reopens it on the day the correction was saved
+    (``reopened``) until a closing on the corrected record (``reclosed``): counted apart, with the days from the
+    correction to the re-closing, and never moving the first closing.  A flag is open at the end of the range when
+    it has no closing by then, or was reopened by then and not closed again; its age is the days from the flagged
+    record (a reopened flag: from the correction) to that last day.  A reopened flag still open counts both as
+    resolved (its first closing) and as open.
 
     Parameters
     ----------
     stays : pandas.DataFrame
         The ``stays`` table of :class:`~iopkit.report.ProgrammeData`.
     flags : pandas.DataFrame
-        Its ``flags`` table (only critical flags are counted).
+        Its ``flags`` table (only critical flags are counted; without ``reopened`` and ``reclosed``, none was
+        reopened).
     t0, t1 : pandas.Timestamp
         The first and last day of the range (both included).
 
     Returns
     -------
     pandas.DataFrame
-        Flags raised, patients flagged, resolved (median days, within a day) and open (median and oldest age)
-        per level and track.
+        Flags raised, patients flagged, resolved (median days, within a day), open (median and oldest age),
+        reopened by a correction and re-closed (median days from the correction) per level and track.
     """
+    import pandas as pd
+
     critical = flags[flags["severity"].str.lower() == "critical"]
-    f = _at_stay(_in_range(critical, t0, t1)[["patient", "date", "code", "severity", "resolved"]], stays)
+    columns = ["patient", "date", "code", "severity", "resolved", "reopened", "reclosed"]
+    f = _at_stay(_in_range(critical, t0, t1).reindex(columns=columns), stays)
+    for column in ("resolved", "reopened", "reclosed"):  # a table without them: never reopened
+        f[column] = pd.to_datetime(f[column])
     done = f["resolved"].notna() & (f["resolved"] <= t1)
+    reopened = f["reopened"].notna() & (f["reopened"] <= t1)
+    reclosed = reopened & f["reclosed"].notna() & (f["reclosed"] <= t1)
+    still = ~done | (reopened & ~reclosed)
+    since = f["reopened"].where(reopened & ~reclosed, f["date"])
     f = f.assign(
         days=((f["resolved"] - f["date"]) / _D).where(done),
         is_resolved=done,
-        is_open=~done,
-        age=((t1 - f["date"]) / _D).where(~done),
+        is_open=still,
+        age=((t1 - since) / _D).where(still),
+        is_reopened=reopened,
+        is_reclosed=reclosed,
+        days_to_reclosing=((f["reclosed"] - f["reopened"]) / _D).where(reclosed),
     )
     f = f.assign(within_1_day=f["days"] <= 1)
     table = _rollup(
@@ -190,7 +207,11 @@ def safety(stays, flags, t0, t1):
             "open": ("is_open", "sum"),
             "open_median_age_days": ("age", "median"),
             "open_oldest_age_days": ("age", "max"),
+            "reopened_by_correction": ("is_reopened", "sum"),
+            "reclosed": ("is_reclosed", "sum"),
+            "median_days_correction_to_reclosing": ("days_to_reclosing", "median"),
         },
     )
-    _ints(table, ("flags_raised", "patients_flagged", "resolved", "resolved_within_1_day", "open"))
+    counts = ("flags_raised", "patients_flagged", "resolved", "resolved_within_1_day", "open")
+    _ints(table, (*counts, "reopened_by_correction", "reclosed"))
     return _rate(table, "share_resolved_within_1_day", "resolved_within_1_day", "flags_raised")

@@ -80,10 +80,15 @@ DEFINITIONS = MappingProxyType(
         "remission cut-off (PHQ-9 and GAD-7 below 5), among eligible baselines not already in remission.",
         "drug_screens": "Screens collected in the range during a stay; positive = any substance detected that was "
         "not prescribed.",
-        "safety_flags": "Critical flags raised in the range during a stay. Resolved = resolved on or before the "
-        "last day of the range, with the days from the flagged record to its resolution (0 = the same day); "
-        "open = not resolved by the last day of the range, with its age in days from the flagged "
-        "record to that day (median and oldest).",
+        "safety_flags": "Critical flags raised in the range during a stay. Resolved = first closed on or before the "
+        "last day of the range, with the days from the flagged record to that first closing (0 = the same day); "
+        "open = not closed by the last day of the range, or reopened by a correction by then and not closed again, "
+        "with its age in days to that day (median and oldest) from the flagged record (a reopened flag: from the "
+        "correction); reopened by a correction = a correction that raised the finding after the flag was closed, "
+        "saved on or before the last day of the range (it never moves the first closing: a range ending before the "
+        "correction was saved reads the flag as it was then); re-closed = of those, closed on the corrected record by "
+        "the last day of the range, with the median days from the correction to that closing. A reopened flag still "
+        "open counts as resolved (its first closing) and as open.",
         "intervals": "Every rate has a Wilson 95 % score interval (Wilson EB. Probable inference, the law of "
         "succession, and statistical inference. J Am Stat Assoc 1927;22:209-212).",
     }
