@@ -1,4 +1,5 @@
-"""The placement headline names the steps of signs calling for a medical review most urgent first.
+"""The placement headline names the steps of signs calling for a medical review most urgent first: a review now first,
+then every other review step in the order given, then a step that only records what was done about an old flag.
 
 Each sign's step and urgency are typed from the sources, not from iopkit (:class:`iopkit.flags.MedicalReview`):
 - CIWA-Ar item 10 at 1 (Sullivan et al. 1989: "cannot do serial additions or is uncertain about date") is
@@ -10,9 +11,18 @@ Each sign's step and urgency are typed from the sources, not from iopkit (:class
 - AUDIT item 6 (WHO AUDIT manual, Babor et al. 2001), a morning drink at any frequency, is a sign of dependence:
   assess withdrawal risk today (ASAM 2020 alcohol withdrawal guideline, Rec I.3, II.1, II.5).
 - DAST-10 item 9, withdrawal symptoms when stopping drugs: assess withdrawal risk today, as for item 6.
-The first step a clinician reads must be the most urgent one: now, then a prescriber's review before the patient
-leaves, then today; two of one urgency keep the order they were given in (iopkit's own rule).
+The first step a clinician reads must be the most urgent one (physician review): a review now cannot wait; a
+prescriber's review before the patient leaves and a review today are both due before the patient leaves, so which is
+named first says who, not how soon: they keep the order they were given in, as two of one urgency do; a step that only
+asks to record what was done about an old flag is paperwork, named last; the step printed decides, not the flag's code
+(iopkit's own rule). A review now is named whatever dimension 1 is rated, and before a same-day suicide risk
+assessment (delirium makes a risk assessment unreliable), after any emergency evaluation.
 """
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
 
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
@@ -84,34 +94,47 @@ def test_the_same_signs_given_most_urgent_first_read_the_same():
     assert forward.headline == backward.headline
 
 
-def test_a_prescribers_review_given_after_a_review_today_leads_the_headline():
-    r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([_audit_item6(), _cows_13()]))
-    assert r.headline == (
-        f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY} ({COWS_MODERATE}, {MORNING_DRINK}: dimension 1 rated 0, "
-        f"below the 2 they call for). {LEVEL_1}"
-    )
+@pytest.mark.parametrize("order", ["today_first", "prescriber_first"])
+def test_a_prescribers_review_and_a_review_today_keep_the_order_given(order):
+    # both are due before the patient leaves: which is named first says who, not how soon (physician review)
+    scores = [_audit_item6(), _cows_13()] if order == "today_first" else [_cows_13(), _audit_item6()]
+    r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions(scores))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    if order == "today_first":
+        assert r.headline == (
+            f"First: {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING} ({MORNING_DRINK}, {COWS_MODERATE}: dimension 1 rated "
+            f"0, below the 2 they call for). {LEVEL_1}"
+        )
+    else:
+        assert r.headline == (
+            f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY} ({COWS_MODERATE}, {MORNING_DRINK}: dimension 1 rated "
+            f"0, below the 2 they call for). {LEVEL_1}"
+        )
 
 
-def test_three_urgencies_given_least_urgent_first_read_now_then_before_leaving_then_today():
+def test_three_urgencies_given_least_urgent_first_read_now_then_the_others_in_the_order_given():
     scores = [_audit_item6(), _cows_13(), _ciwa_item10_at_1()]  # today, prescriber, now
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions(scores))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY} ({INATTENTION}, {COWS_MODERATE}, "
-        f"{MORNING_DRINK}: dimension 1 rated 0, below the 2 they call for). {LEVEL_1}"
+        f"First: {INATTENTION_NOW}; {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING} ({INATTENTION}, {MORNING_DRINK}, "
+        f"{COWS_MODERATE}: dimension 1 rated 0, below the 2 they call for). {LEVEL_1}"
     )
 
 
 def test_after_a_suicide_risk_assessment_the_review_steps_are_most_urgent_first_too():
-    # PHQ-9 item 9 "several days": a same-day suicide risk assessment leads (Joint Commission NPSG 15.01.01), and the
-    # medical reviews named with it are most urgent first
+    # physician review, must-fix 2: PHQ-9 item 9 "several days" calls for a same-day suicide risk assessment (Joint
+    # Commission NPSG 15.01.01), but CIWA-Ar item 10 at 1 (possible early delirium) calls for a medical review now
+    # (ASAM 2020 alcohol withdrawal guideline), and delirium makes a risk assessment unreliable: the review now leads,
+    # the assessment follows before the patient leaves, then the review today
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
     scores = [item9, _audit_item6(), _ciwa_item10_at_1()]
     r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions(scores))
-    assert r.first_step is FirstStep.RISK_ASSESSMENT
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: a same-day suicide risk assessment before the patient leaves, and {INATTENTION_NOW}; "
-        f"{MORNING_DRINK_TODAY} (suicidal ideation; {INATTENTION}, {MORNING_DRINK}: dimension 1 rated 0, below the 2 "
-        "they call for). Then, unless the assessment finds more: Level 2.1 (Intensive outpatient), 9 to under 20 "
+        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and "
+        f"{MORNING_DRINK_TODAY} ({INATTENTION}, {MORNING_DRINK}: dimension 1 rated 0, below the 2 they call for; "
+        "suicidal ideation). Then, unless the assessment finds more: Level 2.1 (Intensive outpatient), 9 to under 20 "
         "h/week of clinical services."
     )
 
@@ -126,3 +149,125 @@ def test_two_signs_of_one_urgency_keep_the_order_they_were_given_in():
         assert headline.startswith(f"First: {first}")
         assert headline.index(first) < headline.index(second)
         assert named + "dimension 1 rated 0, below the 1 they call for). " + LEVEL_1 in headline
+
+
+# Physician review, must-fix 1: the step printed decides, not the flag's code. An open CIWA-Ar item 10 at 1 flag of
+# 01 Sep 2026 beside today's CIWA-Ar of 0 only asks to record what was done about it (today's score is the current
+# one, the old signs past): paperwork, named after treating moderate opioid withdrawal and assessing withdrawal risk.
+PLACED = dt.date(2026, 12, 2)
+PAPERWORK = (
+    "today's CIWA-Ar (0) is the current score; the signs of 01 Sep 2026 are past: record what was done about this flag"
+)
+OLD_INATTENTION = f"{INATTENTION} (CIWA-Ar of 01 Sep 2026, not resolved)"
+COWS_RESCORE_NOW = "re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score"
+OLD_COWS = f"{COWS_MODERATE} (COWS of 01 Sep 2026, not re-scored today)"
+LEVEL_1_WITH_2WM = (
+    "Level 1 (Outpatient), under 9 h/week of clinical services; with 2-WM ambulatory withdrawal management with "
+    "extended on-site monitoring."
+)
+
+
+def _open_inattention_of_1_sep():
+    """The 01 Sep 2026 CIWA-Ar item 10 at 1 flag, as the placement page passes an unresolved one (its day noted)."""
+    (flag,) = _ciwa_item10_at_1().flags
+    return replace(flag, message=f"{flag.message} (CIWA-Ar of 01 Sep 2026, not resolved)")
+
+
+def test_a_step_that_only_records_what_was_done_about_an_old_flag_goes_last():
+    today = {"ciwa_ar": PLACED, "cows": PLACED, "audit": PLACED}
+    s = suggest_dimensions(
+        [iopkit.score("ciwa_ar", [0] * 10), _cows_13(), _audit_item6()],
+        scored_on=today,
+        today=PLACED,
+        older_open_flags=[_open_inattention_of_1_sep()],
+    )
+    r = recommend({1: 0, **REST_MILD}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY}; {PAPERWORK} ({COWS_MODERATE}, {MORNING_DRINK}, "
+        f"{OLD_INATTENTION}: dimension 1 rated 0, below the 2 they call for). {LEVEL_1}"
+    )
+    # the rating-below flag leads with the COWS's step and says its review is due before the patient leaves, not now
+    (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
+    assert below.action.startswith("Prescriber's review before the patient leaves: treat withdrawal")
+    assert below.medical_review == "prescriber"
+    # that paperwork alone is no review now: with dimension 1 rated as suggested it is not named at all
+    assert PAPERWORK not in recommend({1: s[1].rating, **REST_MILD}, suggested=s).headline
+
+
+# Physician review, must-fix 3: a review now cannot wait, so its step is named whatever dimension 1 is rated (here 2, as
+# suggested: the rating accounts for the sign, not for the delirium screen it calls for).
+def test_a_review_now_is_named_when_dimension_1_is_rated_as_suggested():
+    r = recommend({1: 2, **REST_MILD}, suggested=suggest_dimensions([_ciwa_item10_at_1()]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {INATTENTION_NOW} ({INATTENTION}). Then, unless the review finds more: {LEVEL_1_WITH_2WM}"
+    )
+
+
+def test_a_review_now_leads_before_the_re_score_of_an_old_cows():
+    s = suggest_dimensions(
+        [_cows_13(), _ciwa_item10_at_1()], scored_on={"cows": dt.date(2026, 9, 1), "ciwa_ar": PLACED}, today=PLACED
+    )
+    r = recommend({1: 2, **REST_MILD}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW} ({INATTENTION}; {OLD_COWS}). Then, unless the review finds "
+        f"more: {LEVEL_1_WITH_2WM}"
+    )
+
+
+def test_a_review_now_leads_before_the_review_of_a_recorded_mitigation():
+    # PAWSS 5 (4 or more: high risk of complicated withdrawal, Maldonado 2014) recorded as mitigated
+    s = suggest_dimensions(
+        [_ciwa_item10_at_1()], pawss=5, withdrawal_risk_mitigated="spouse at home 24 h; daily nurse visits"
+    )
+    r = recommend({1: 2, **REST_MILD}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {INATTENTION_NOW}; medical review of the recorded mitigation (spouse at home 24 h; daily nurse "
+        "visits) before ambulatory withdrawal management; residential or inpatient withdrawal management (3.7-WM) if "
+        f"it does not hold ({INATTENTION}; PAWSS 5 (4 or more)). Then, unless the review finds more: {LEVEL_1_WITH_2WM}"
+    )
+
+
+def test_a_review_now_leads_before_a_suicide_risk_assessment_and_an_old_cows():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    s = suggest_dimensions(
+        [item9, _cows_13(), _ciwa_item10_at_1()],
+        scored_on={"phq9": PLACED, "cows": dt.date(2026, 9, 1), "ciwa_ar": PLACED},
+        today=PLACED,
+    )
+    r = recommend({1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and "
+        f"{COWS_RESCORE_NOW} ({INATTENTION}; suicidal ideation; {OLD_COWS}). Then, unless the assessment finds more: "
+        "Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services; with 2-WM ambulatory withdrawal "
+        "management with extended on-site monitoring."
+    )
+
+
+def test_an_emergency_evaluation_still_leads_a_review_now():
+    # C-SSRS Q1, Q2 and Q4 "yes": high risk, an immediate emergency evaluation (Columbia triage)
+    cssrs = iopkit.score("cssrs_screen", [1, 1, 0, 1, 0, 0, None])
+    r = recommend({1: 2, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([cssrs, _ciwa_item10_at_1()]))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith(
+        "First: emergency evaluation for suicide risk, with safety precautions until it is done, and "
+        f"{INATTENTION_NOW} ("
+    )
+
+
+def test_a_blank_safety_question_is_asked_after_a_review_now():
+    with pytest.raises(iopkit.errors.IncompleteResponseError) as refused:
+        iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, None])  # item 9 not asked yet
+    r = recommend(
+        {1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([refused.value, _ciwa_item10_at_1()])
+    )
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith(
+        f"First: {INATTENTION_NOW}; then ask the blank suicide-risk question, and if it is endorsed a same-day suicide "
+        f"risk assessment before the patient leaves ({INATTENTION}; suicidal ideation (a blank safety question, its "
+        "worst answer until asked)). "
+    )

@@ -184,3 +184,42 @@ def test_the_suicide_risk_review_flags_stay_critical():
     r = review(EpisodeHistory(L.IOP, scores=(*REMITTED, (6, phq9)), **STEP_DOWN_READY))
     (due,) = (f for f in r.flags if f.code == "risk_assessment_due")
     assert str(due.severity) == "critical" and str(r.decision) == "continue"
+
+
+# Physician review, must-fix 2 (the placement headline's rule, test_placement_headline_urgency.py): CIWA-Ar item 10
+# at 1 may be early delirium, which needs action at once (ASAM 2020 alcohol withdrawal guideline) and makes a suicide
+# risk assessment unreliable: the review now leads, the same-day assessment follows before the patient leaves; an
+# emergency evaluation still leads both.
+RISK_AFTER_NOW = (
+    "First: a prescriber's (medical) review now (unresolved urgent withdrawal or medical flag); then, before the "
+    "patient leaves, a same-day suicide risk assessment (unresolved suicide-risk flag). Then: continue at Level 2.1 "
+    "(Intensive outpatient)"
+)
+
+
+def test_a_review_now_leads_before_a_same_day_suicide_risk_assessment():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])  # item 9 "several days"
+    scores = (*REMITTED, (6, item9), (6, iopkit.score("ciwa_ar", INATTENTIVE)))
+    assert review(EpisodeHistory(L.IOP, scores=scores, **STEP_DOWN_READY)).headline == RISK_AFTER_NOW
+
+
+def test_a_review_before_the_patient_leaves_still_follows_the_suicide_risk_assessment():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    scores = (*REMITTED, (6, item9), (6, iopkit.score("ciwa_ar", MODERATE)))
+    assert review(EpisodeHistory(L.IOP, scores=scores, **STEP_DOWN_READY)).headline == (
+        "First: a same-day suicide risk assessment (unresolved suicide-risk flag); and a prescriber's review before "
+        "the patient leaves (unresolved withdrawal flag: treatment to decide). Then: continue at Level 2.1 (Intensive "
+        "outpatient)"
+    )
+
+
+def test_an_emergency_evaluation_still_leads_a_review_now():
+    cssrs = iopkit.score("cssrs_screen", [1, 1, 0, 1, 0, 0, None])  # Q4 "yes": high risk (Columbia triage)
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    scores = (*REMITTED, (6, cssrs), (6, item9), (6, iopkit.score("ciwa_ar", INATTENTIVE)))
+    assert review(EpisodeHistory(L.IOP, scores=scores, **STEP_DOWN_READY)).headline == (
+        "First: safety precautions and an immediate emergency evaluation for suicide risk (unresolved high-risk flag); "
+        "and a prescriber's (medical) review now (unresolved urgent withdrawal or medical flag); then, before the "
+        "patient leaves, a same-day suicide risk assessment (unresolved suicide-risk flag). Then: continue at Level "
+        "2.1 (Intensive outpatient)"
+    )

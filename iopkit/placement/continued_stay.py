@@ -240,7 +240,11 @@ class Review:
         An unresolved safety flag leads with what it calls for, most urgent first (:data:`SAFETY_CALLS`:
         C-SSRS high risk: safety precautions and an immediate emergency evaluation, as Columbia's triage
         says; a same-day suicide risk assessment; a medical review, as soon and by whom as the review's flag says:
-        :data:`_MEDICAL_REVIEW_DUE`), then the decision.
+        :data:`_MEDICAL_REVIEW_DUE`), then the decision. A prescriber's (medical) review now comes before the suicide
+        risk assessment, which then follows "then, before the patient leaves" (an urgent withdrawal sign such as
+        CIWA-Ar item 10 at 1 may be delirium, which needs action at once and makes a risk assessment unreliable: ASAM
+        2020 alcohol withdrawal guideline; iopkit's own rule, as the placement headline orders them:
+        :attr:`~iopkit.placement.Recommendation.headline`); an emergency evaluation still leads.
 
         Examples
         --------
@@ -255,12 +259,18 @@ class Review:
             else f"{words[self.decision]}: {self.level} → {self.next_step}"
         )
         due = {code: first for code, first in _FIRST.items() if any(f.code == code for f in self.flags)}
+        now = False
         for f in self.flags:  # as soon and by whom as its flag says
             if f.code == "medical_review_due":
+                now = medical_review_of(f) is MedicalReview.NOW
                 due[f.code] = _MEDICAL_REVIEW_DUE[medical_review_of(f)][2]
         if not due:
             return decision
-        return f"First: {'; and '.join(due.values())}. Then: {decision[0].lower()}{decision[1:]}"
+        first = "; and ".join(due.values())
+        if now and "risk_assessment_due" in due:  # the review now before the suicide risk assessment
+            review, assessment = due.pop("medical_review_due"), due.pop("risk_assessment_due")
+            first = "; and ".join([*due.values(), review]) + f"; then, before the patient leaves, {assessment}"
+        return f"First: {first}. Then: {decision[0].lower()}{decision[1:]}"
 
 
 #: Treatment levels in order for stepping (3.3 is population-specific and not stepped through).

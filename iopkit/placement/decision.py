@@ -42,7 +42,7 @@ from typing import Any
 
 from .._validate import as_bool, whole_number
 from ..errors import PlacementInputError
-from ..flags import CallsFor, Flag, Severity, by_urgency, medical_review_of
+from ..flags import CallsFor, Flag, Severity, by_urgency
 from ..sources import joined
 from ._record import Codec, from_record, to_record
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
@@ -55,6 +55,7 @@ from .recommendation import (
     _high_risk_flag,
     _one_level,
     _review_behind,
+    _review_rank,
     _unaccounted,
     _wm_below_called_for,
     _wm_called_for,
@@ -241,8 +242,9 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
     AUDIT item 6) is a warning calling for that review, with the sign's next step, so the review leads the
     headline (:func:`~iopkit.placement.recommendation._unaccounted`); the level is unchanged. Its medical review is
     as soon and by whom as the most urgent of the medical-review flags behind it says
-    (:func:`~iopkit.flags.medical_review_of`: CIWA-Ar inattention now, a moderate withdrawal band a prescriber's
-    review before the patient leaves), and its next step is that of the first flag whose review is that urgent, so
+    (:func:`~iopkit.placement.recommendation._review_behind`: CIWA-Ar inattention now, a moderate withdrawal band a
+    prescriber's review before the patient leaves, a step that only records what was done about an old flag after
+    every review), and its next step is that of the first flag whose review is that urgent, so
     its box and its next step say one thing.
     """
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
@@ -259,7 +261,7 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
         )
     critical = behind[0].severity == Severity.CRITICAL  # critical findings first, else the warnings
     calls = min((calls_for(f) for f in behind), key=list(CallsFor).index)  # the most urgent call
-    lead = min(behind, key=lambda f: medical_review_of(f).rank)  # its next step: the first of the most urgent
+    lead = min(behind, key=_review_rank)  # its next step: the first of the most urgent, a record only last
     return Flag(
         f"rated_below_suggestion_d{b.dimension}",
         f"{message}, below what a {'critical ' if critical else ''}flag ({', '.join(f.code for f in behind)}) "

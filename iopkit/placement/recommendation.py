@@ -18,7 +18,7 @@ from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, MedicalReview, Severity,
 from ._calls import calls_for
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
-from .suggest import MITIGATED, NOT_RESCORED, Suggestion, in_24h_setting, same_day_delirium
+from .suggest import MITIGATED, NOT_RESCORED, SIGNS_PAST, Suggestion, in_24h_setting, same_day_delirium
 
 __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation", "below_suggested_withdrawal_management"]
 
@@ -37,8 +37,12 @@ class FirstStep(StrEnum):
     C-SSRS low or moderate risk, whatever its severity, also with dimension 3 rated below what it
     suggests) calls for a same-day suicide risk assessment before the patient leaves, not by itself a
     more intensive level (Joint Commission NPSG 15.01.01); for a blank safety question only (a
-    ``worst_case`` flag), asking it now comes first.
-    ``medical_review``: dimension 1 rated below what a flag calling for a medical review suggests (a
+    ``worst_case`` flag), asking it now comes first; a medical review now comes before either (below).
+    ``medical_review``: a sign whose step is a medical review now (:attr:`~iopkit.flags.MedicalReview.NOW`, e.g.
+    CIWA-Ar item 10 at 1, inattention: possible early delirium, to screen for at once, ASAM 2020 alcohol withdrawal
+    guideline; delirium also makes a risk assessment unreliable) leads whatever dimension 1 is rated, before a same-day
+    suicide risk assessment, which follows before the patient leaves (iopkit's own rule); dimension 1 rated below
+    what a flag calling for a medical review suggests (a
     withdrawal sign such as a morning drink on AUDIT item 6, a PAWSS of 4 or more, CIWA-Ar or COWS in the
     moderate band, CIWA-Ar item 10 at 1): what that flag calls for, a withdrawal assessment or treatment today,
     comes before the level, which the rating gives unchanged (ASAM 2020 alcohol withdrawal guideline, Rec II.1,
@@ -278,7 +282,8 @@ class Recommendation:
 
         Emergency evaluation for imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
         critical flag calling for an emergency or medical evaluation suggests, a flag calling for an
-        emergency evaluation, a critical medical flag); a same-day suicide risk assessment for any flag
+        emergency evaluation, a critical medical flag); the medical review of a sign whose step is a review now
+        (e.g. CIWA-Ar item 10 at 1), whatever the rating; a same-day suicide risk assessment for any flag
         calling for one (also when dimension 3 is rated below what it suggests); the medical review a flag
         calls for (a withdrawal sign) when dimension 1 is rated below what it suggests; otherwise withdrawal
         management when it is residential or inpatient.
@@ -294,7 +299,7 @@ class Recommendation:
         psychiatric, medical, screening, review = _dangers(self)
         if psychiatric or medical:
             return FirstStep.EMERGENCY_EVALUATION
-        if screening:
+        if screening and not _review_now(review):
             return FirstStep.RISK_ASSESSMENT
         if review:
             return FirstStep.MEDICAL_REVIEW
@@ -308,7 +313,10 @@ class Recommendation:
         safety precautions until it is done" (a flag calling for one, such as C-SSRS high risk, or
         dimension 3 rated 4 or below what such a flag calls for; it takes precedence over
         withdrawal management, ASAM 2020 alcohol withdrawal guideline Rec III.2) or "First: emergency
-        medical evaluation" (a critical medical flag or dimension 1 or 2 rated 4); then "First: a
+        medical evaluation" (a critical medical flag or dimension 1 or 2 rated 4); then a sign whose step is a
+        medical review now, whatever dimension 1 is rated ("First: medical review now: screen for delirium ...",
+        CIWA-Ar item 10 at 1), with any suicide risk assessment after it ("; then, before the patient leaves, a
+        same-day suicide risk assessment"); then "First: a
         same-day suicide risk assessment" for any flag calling for one (e.g. C-SSRS moderate risk),
         each naming why, then what follows as its own sentence. Dimension 1 rated below what a flag calling
         for a medical review suggests (a withdrawal sign, e.g. a morning drink on AUDIT item 6) leads with what
@@ -319,11 +327,13 @@ class Recommendation:
         day leads as "re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score", whatever the
         rating); the level is unchanged, and
         below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
-        why ambulatory care is safe". Signs of more than one urgency name their steps most urgent first, and the why
-        its findings in the same order: a medical review now (e.g. CIWA-Ar item 10 at 1), then a prescriber's review
-        before the patient leaves (e.g. COWS 13-24), then a review today (e.g. a morning drink on AUDIT item 6:
-        :class:`~iopkit.flags.MedicalReview`), in the flags' order within one urgency (a re-score of a sign of
-        another day first), so the first step a clinician reads is the most urgent one.
+        why ambulatory care is safe". The steps, and the why's findings in the same order, name a medical review now
+        first (e.g. CIWA-Ar item 10 at 1: :class:`~iopkit.flags.MedicalReview`), then every other review step in the
+        order given (a prescriber's review before the patient leaves, e.g. COWS 13-24, and a review today, e.g. a
+        morning drink on AUDIT item 6, are both due before the patient leaves: which comes first says who, not how
+        soon; a re-score of a sign of another day first among them), then a step that only records what was done
+        about an old flag (its signs past, the instrument scored again today), so the first step a clinician reads
+        is the most urgent one: the step printed decides, not the flag's code (:func:`_most_urgent_first`).
         Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...; then reassess
         for treatment"); otherwise the treatment level with its weekly hours, and any ambulatory withdrawal
         management alongside.
@@ -619,13 +629,38 @@ def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
 _T = TypeVar("_T")
 
 
-def _most_urgent_first(items: Iterable[_T], signs: Callable[[_T], Iterable[Flag]]) -> list[_T]:
-    """``items`` with the most urgent medical review first: ``now``, then a prescriber's review before the patient
-    leaves, then ``today`` (:func:`~iopkit.flags.medical_review_of`), each item as urgent as the most urgent of its
-    ``signs`` (none: after all three); in their given order within one urgency.
+def _only_records(flag: Flag) -> bool:
+    """Whether the step a flag prints only asks to record what was done about it: an open withdrawal-sign flag of
+    another day whose instrument was scored again on the placement's day ("Today's CIWA-Ar (0) is the current score;
+    the signs of 01 Sep 2026 are past: record what was done about this flag", :data:`~iopkit.placement.suggest.
+    SIGNS_PAST`), nothing of its own step still standing. Paperwork, not a medical review, whatever its code's rule."""
+    return flag.action.rstrip(". ").endswith(SIGNS_PAST)
 
-    The one order of the headline's medical-review steps and of the reasons it names for them (:func:`_headline`),
-    so the first step a clinician reads is the most urgent one (iopkit's own rule).
+
+def _review_rank(flag: Flag) -> int:
+    """How soon the step a flag prints is due, 0 for the most urgent: the rank of its medical review
+    (:func:`~iopkit.flags.medical_review_of`: a re-score of a score of another day as its code's urgency), a step that
+    only records what was done about an old flag (:func:`_only_records`) after every review (iopkit's own rule: the
+    step printed decides, not the code)."""
+    return len(MedicalReview) if _only_records(flag) else medical_review_of(flag).rank
+
+
+def _now(flag: Flag) -> bool:
+    """Whether the step a flag prints is a medical review now (:attr:`~iopkit.flags.MedicalReview.NOW`: it cannot
+    wait), by :func:`_review_rank`."""
+    return _review_rank(flag) == MedicalReview.NOW.rank
+
+
+def _most_urgent_first(items: Iterable[_T], signs: Callable[[_T], Iterable[Flag]]) -> list[_T]:
+    """``items`` with the medical reviews now first, then every other review step in the order given, then a step that
+    only records what was done about an old flag (:func:`_only_records`); each item as urgent as the most urgent of its
+    ``signs`` (none: with the other review steps), in their given order within each of the three (stable).
+
+    A review now cannot wait (:attr:`~iopkit.flags.MedicalReview.NOW`, e.g. CIWA-Ar item 10 at 1); a prescriber's
+    review before the patient leaves and a review today are both due before the patient leaves, and which of them is
+    named first says who does it, not how soon, so they keep the order given. The one order of the headline's
+    medical-review steps and of the reasons it names for them (:func:`_headline`), so the first step a clinician reads
+    is the most urgent one (iopkit's own rule).
 
     Examples
     --------
@@ -633,16 +668,20 @@ def _most_urgent_first(items: Iterable[_T], signs: Callable[[_T], Iterable[Flag]
     >>> now = Flag("possible_inattention", "CIWA-Ar item 10 at 1", "warning", calls_for="medical_review")
     >>> before = Flag("moderate_opioid_withdrawal", "COWS 13-24", "warning", calls_for="medical_review")
     >>> [f.code for f in _most_urgent_first([today, before, now], lambda f: (f,))]
-    ['possible_inattention', 'moderate_opioid_withdrawal', 'withdrawal_risk']
+    ['possible_inattention', 'withdrawal_risk', 'moderate_opioid_withdrawal']
     """
-    after = len(MedicalReview)  # no sign: after every urgency
-    return sorted(items, key=lambda item: min((medical_review_of(g).rank for g in signs(item)), default=after))
+
+    def rank(flag: Flag) -> int:  # now 0, any other review 1, a record only 2
+        return 0 if _now(flag) else 2 if _only_records(flag) else 1
+
+    return sorted(items, key=lambda item: min((rank(g) for g in signs(item)), default=1))
 
 
 def _review_behind(behind: Iterable[Flag]) -> MedicalReview | None:
     """How soon, and by whom, the medical review a rating below a suggestion calls for is due: the most urgent of the
-    flags behind it (:func:`_unaccounted`) calling for a medical review, each as :func:`~iopkit.flags.medical_review_of`
-    reads it (CIWA-Ar inattention now, a moderate withdrawal band a prescriber's review before the patient leaves);
+    flags behind it (:func:`_unaccounted`) calling for a medical review, each as the step it prints is due
+    (:func:`_review_rank`: CIWA-Ar inattention now, a moderate withdrawal band a prescriber's review before the patient
+    leaves; a step that only records what was done about an old flag today, the least urgent, never now);
     ``None`` where none calls for one. The one rule of the rating-below flag's review, when it is made
     (:func:`iopkit.placement.decision._rated_below`) and when it is read back (:func:`_reviews_read_back`).
 
@@ -653,8 +692,9 @@ def _review_behind(behind: Iterable[Flag]) -> MedicalReview | None:
     >>> _review_behind([Flag("positive_screen", "AUDIT 8 or more")]) is None
     True
     """
-    reviews = [medical_review_of(f) for f in behind if calls_for(f) is CallsFor.MEDICAL_REVIEW]
-    return min(reviews, key=lambda r: r.rank, default=None)
+    reviews = [f for f in behind if calls_for(f) is CallsFor.MEDICAL_REVIEW]
+    lead = min(reviews, key=_review_rank, default=None)  # a step that only records: today, the least urgent review
+    return None if lead is None else MedicalReview.TODAY if _only_records(lead) else medical_review_of(lead)
 
 
 def _reviews_read_back(flags: tuple[Flag, ...], suggested: tuple[Suggestion, ...]) -> tuple[Flag, ...]:
@@ -685,9 +725,12 @@ def _dangers(
     a medical review suggests, with the flags behind it whose next steps it calls for (their actions as the plan's
     setting words them) and whether the suggested rating's withdrawal management is a 24-hour setting).
 
-    The medical reviews, and the signs within each, are most urgent first (:func:`_most_urgent_first`: now, then a
-    prescriber's before the patient leaves, then today); within one urgency a re-score of a withdrawal sign of
-    another day leads, then the order of the flags."""
+    A sign whose step is a medical review now (:func:`_now`), a re-score of a withdrawal sign of another day and the
+    medical review of a recorded mitigation are named whatever the rating (a rating that accounts for the sign does not
+    make its step wait). The medical reviews, and the signs within each, are most urgent first
+    (:func:`_most_urgent_first`: now, then every other review step, then a step that only records what was done about
+    an old flag); within one of these a re-score of a withdrawal sign of another day leads, then the order of the
+    flags."""
     psychiatric: list[str] = []
     medical: list[str] = []
     screening: list[str] = []
@@ -741,13 +784,15 @@ def _dangers(
     # a withdrawal sign rated on another day leads whatever the rating (a rating on it rests on old signs): its
     # re-score now, before any treatment (iopkit's own rule on the instruments' timeframe "now", Sullivan 1989,
     # Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec III.3); so does a high withdrawal risk
-    # recorded only as mitigated: the medical review of the mitigation (Rec III.1, VII.8)
+    # recorded only as mitigated: the medical review of the mitigation (Rec III.1, VII.8); and so does every sign whose
+    # step is a medical review now (e.g. CIWA-Ar item 10 at 1: it cannot wait, :func:`_now`), whatever the rating
     asked = {g.action for _, signs, _ in review for g in signs}
     earlier = [
         (_finding(f), (f,), False)
         for f in rec.flags
         if f.severity == Severity.WARNING
-        and _leads_whatever_the_rating(f, rec)
+        and (_leads_whatever_the_rating(f, rec) or (_now(f) and not f.worst_case))  # a blank question: no finding
+        and not f.code.startswith("rated_below_suggestion_d")  # its signs are named above, when it calls for a review
         and f.action not in asked
         and calls_for(f) is CallsFor.MEDICAL_REVIEW
     ]
@@ -760,6 +805,15 @@ def _dangers(
     )
 
 
+def _review_now(review: Iterable[tuple[str, tuple[Flag, ...], bool]]) -> bool:
+    """Whether a medical review of :func:`_dangers` is due now (:func:`_now`): it then comes before a same-day suicide
+    risk assessment, which follows before the patient leaves (a sign such as CIWA-Ar item 10 at 1 may be delirium,
+    which needs action at once and makes a risk assessment unreliable: ASAM 2020 alcohol withdrawal guideline; iopkit's
+    own rule, as the continued-stay review's headline orders them: :attr:`~iopkit.placement.continued_stay.Review.
+    headline`)."""
+    return any(_now(g) for _, signs, _ in review for g in signs)
+
+
 def _headline(rec: Recommendation) -> str:
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
 
@@ -770,10 +824,15 @@ def _headline(rec: Recommendation) -> str:
     # risk today (ask when and how much the last drink was; ...)"; an emergency medical evaluation already covers it
     # (in a 24-hour plan already without the home mitigation: _dangers)
     in_24h = is_24_hour_plan(rec.level, rec.withdrawal_management)
-    # the most urgent first (_most_urgent_first: now, then a prescriber's before the patient leaves, then today)
+    # the most urgent first (_most_urgent_first: now, then the other reviews in their order, then a record only)
     signs = _most_urgent_first((g for _, behind, _ in review for g in behind), lambda g: (g,))
     steps = [a for a in dict.fromkeys(g.action for g in signs) if a]
-    assess = "; ".join(a[:1].lower() + a[1:] for a in steps) or "a prescriber's or nurse's review today"
+    assess = _steps(steps) or "a prescriber's or nurse's review today"
+    blank_only = bool(screening) and all(
+        f.worst_case for f in rec.flags if calls_for(f) is CallsFor.RISK_ASSESSMENT and f.severity is not Severity.INFO
+    )
+    # a medical review now comes before a same-day suicide risk assessment, the other reviews after it (_review_now)
+    now_first = bool(screening) and _review_now(review) and not (psychiatric or medical)
     if psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
         if medical:
@@ -784,9 +843,18 @@ def _headline(rec: Recommendation) -> str:
         first = "First: emergency medical evaluation"
         if screening:
             first += ", and a same-day suicide risk assessment"
-    elif screening and all(
-        f.worst_case for f in rec.flags if calls_for(f) is CallsFor.RISK_ASSESSMENT and f.severity is not Severity.INFO
-    ):  # only a blank safety question: ask it first
+    elif now_first:
+        now = [a for a in dict.fromkeys(g.action for g in signs if _now(g)) if a]
+        later = [a for a in steps if a not in now]
+        first = "First: " + (_steps(now) or "a prescriber's (medical) review now")
+        first += (
+            "; then ask the blank suicide-risk question, and if it is endorsed a same-day suicide risk assessment "
+            "before the patient leaves"
+            if blank_only
+            else "; then, before the patient leaves, a same-day suicide risk assessment"
+        )
+        first += f", and {_steps(later)}" if later else ""
+    elif blank_only:  # only a blank safety question: ask it first
         first = (
             "First: ask the blank suicide-risk question now, and if it is endorsed a same-day suicide risk "
             "assessment before the patient leaves"
@@ -795,9 +863,15 @@ def _headline(rec: Recommendation) -> str:
         first = "First: a same-day suicide risk assessment before the patient leaves"
     else:
         first = f"First: {assess}"
-    if screening and review and not (psychiatric or medical):
+    if screening and review and not (psychiatric or medical or now_first):
         first += f", and {assess}"
     why = psychiatric + medical + (screening if not psychiatric else []) + [w for w, _, _ in review]
+    if now_first:  # the reasons in the same order: the reviews now, the suicide-risk findings, then the other reviews
+        why = (
+            [w for w, g, _ in review if any(map(_now, g))]
+            + screening
+            + [w for w, g, _ in review if not any(map(_now, g))]
+        )
     # below a sign that calls for 24-hour withdrawal management (a PAWSS of 4 or more, a past withdrawal seizure
     # or DT, possible withdrawal delirium on a CIWA-Ar of another day, not recorded as mitigated): that setting is the
     # default and the plan below only the exception the review (or the evaluation) must justify (ASAM 2020 alcohol
@@ -837,6 +911,12 @@ def _headline(rec: Recommendation) -> str:
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
         )
     return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
+
+
+def _steps(actions: Iterable[str]) -> str:
+    """Next steps as one clause of the headline, each starting in lower case: "medical review now: ...; assess
+    withdrawal risk today (...)"."""
+    return "; ".join(a[:1].lower() + a[1:] for a in actions)
 
 
 def _if_withdrawal_returns(default_24h: bool, in_24h: bool = False) -> str:

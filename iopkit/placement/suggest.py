@@ -380,6 +380,10 @@ RISK_NOT_ASSESSED = (
 #: score's day (``"(COWS of 01 Sep 2026, not re-scored today)"``); the headline reads it as where the flag came
 #: from (:func:`iopkit.placement.recommendation._origin`).
 NOT_RESCORED = "not re-scored today"
+#: How the next step of an open withdrawal-sign flag of another day ends where its instrument was scored again on the
+#: placement's day (that score is the current one, the old signs past: :func:`signs_of_another_day`): a record only,
+#: which the headline names after every review step (:func:`iopkit.placement.recommendation._only_records`).
+SIGNS_PAST = "record what was done about this flag"
 
 
 def rates_signs_now(instrument: str) -> bool:
@@ -662,8 +666,7 @@ def signs_of_another_day(
         return _rescored(
             flag,
             flag.message,
-            f"Today's {name} ({total}) is the current score; the signs of {when} are past: record what was done "
-            "about this flag",
+            f"Today's {name} ({total}) is the current score; the signs of {when} are past: {SIGNS_PAST}",
             when,
         )
     last = f"last {total} on {latest[1]:%d %b %Y}" if latest is not None else f"flag of {when}"
