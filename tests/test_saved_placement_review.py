@@ -69,3 +69,27 @@ def test_a_flag_saved_more_urgent_than_its_rule_now_says_never_reads_later():
          "medical_review": "prescriber"}
     )  # fmt: skip
     assert medical_review_of(_flag(_read(stored), "retired_code")) == "prescriber"
+
+
+def test_a_rating_below_flag_saved_for_the_record_reads_back_the_call_and_step_its_flags_give():
+    # As saved under the older rule: "for the record", its step "Document why ...", no review said (the physician
+    # review's should-fix: its box read "now" but the saved placement's headline named no review at all)
+    stored = _placement().to_dict()
+    (below,) = (f for f in stored["recommendation"]["flags"] if f["code"] == "rated_below_suggestion_d1")
+    below.update(calls_for="note", action="Document why the clinician's rating is lower")
+    below.pop("medical_review", None)
+    back = _read(stored)
+    flag = _flag(back, "rated_below_suggestion_d1")
+    assert flag.calls_for == "medical_review" and flag.medical_review == "now"
+    assert flag.action.startswith("Medical review now: screen for delirium (CAM or 4AT)")  # item 10 at 1, typed
+    assert flag.action.endswith("; record the reason for the lower rating with the placement decision")
+    assert back.recommendation.headline.startswith("First: medical review now")
+    assert back == _placement()  # reads back as the rule makes it today
+
+
+def test_a_rating_below_flag_saved_with_a_more_urgent_call_keeps_it():
+    stored = _placement().to_dict()
+    (below,) = (f for f in stored["recommendation"]["flags"] if f["code"] == "rated_below_suggestion_d1")
+    below.update(calls_for="emergency_evaluation", action="Emergency evaluation now")
+    flag = _flag(_read(stored), "rated_below_suggestion_d1")
+    assert flag.calls_for == "emergency_evaluation" and flag.action == "Emergency evaluation now"

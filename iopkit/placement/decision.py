@@ -42,7 +42,7 @@ from typing import Any
 
 from .._validate import as_bool, whole_number
 from ..errors import PlacementInputError
-from ..flags import CallsFor, Flag, Severity, by_urgency
+from ..flags import CallsFor, Flag, MedicalReview, Severity, by_urgency
 from ..sources import joined
 from ._record import Codec, from_record, to_record
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
@@ -247,8 +247,6 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
     every review), and its next step is that of the first flag whose review is that urgent, so
     its box and its next step say one thing.
     """
-    from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
-
     behind = _unaccounted(s.flags if s else ())
     message = f"Dimension {b.dimension} rated {b.rating}; scores suggest {b.suggested_rating} ({b.suggested_from})"
     if not behind:
@@ -260,18 +258,43 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
             "iopkit",
         )
     critical = behind[0].severity == Severity.CRITICAL  # critical findings first, else the warnings
-    calls = min((calls_for(f) for f in behind), key=list(CallsFor).index)  # the most urgent call
-    lead = min(behind, key=_review_rank)  # its next step: the first of the most urgent, a record only last
+    calls, action, review = rated_below_call(behind)
     return Flag(
         f"rated_below_suggestion_d{b.dimension}",
         f"{message}, below what a {'critical ' if critical else ''}flag ({', '.join(f.code for f in behind)}) "
         "calls for",
         Severity.CRITICAL if critical else Severity.WARNING,
-        f"{lead.action.rstrip('.')}; record the reason for the lower rating with the placement decision",
+        action,
         joined("iopkit", *(f.source for f in behind)),  # it repeats their step: their sources too
         calls_for=calls,
-        medical_review=_review_behind(behind),  # as soon as the most urgent behind it
+        medical_review=review,
     )
+
+
+def rated_below_call(behind: tuple[Flag, ...]) -> tuple[CallsFor, str, MedicalReview | None]:
+    """What a rating below a suggestion calls for, given the flags behind it (:func:`_unaccounted`, not empty): the
+    most urgent of their calls, the next step of the first flag whose review is the most urgent (a step that only
+    records what was done about an old flag last) with the reason for the lower rating to record, and the medical
+    review as soon as the most urgent behind it (:func:`~iopkit.placement.recommendation._review_behind`). The one
+    rule of :func:`_rated_below` and of a saved placement's rating-below flag read back
+    (:func:`~iopkit.placement.recommendation._reviews_read_back`).
+
+    Examples
+    --------
+    >>> calls, action, review = rated_below_call(
+    ...     (Flag("possible_inattention", "CIWA-Ar item 10 at 1", "warning", "Screen for delirium now.",
+    ...           calls_for="medical_review"),))
+    >>> calls.value, review.value
+    ('medical_review', 'now')
+    >>> action
+    'Screen for delirium now; record the reason for the lower rating with the placement decision'
+    """
+    from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
+
+    calls = min((calls_for(f) for f in behind), key=list(CallsFor).index)  # the most urgent call
+    lead = min(behind, key=_review_rank)  # its next step: the first of the most urgent, a record only last
+    action = f"{lead.action.rstrip('.')}; record the reason for the lower rating with the placement decision"
+    return calls, action, _review_behind(behind)
 
 
 def _alternatives(

@@ -698,22 +698,32 @@ def _review_behind(behind: Iterable[Flag]) -> MedicalReview | None:
 
 
 def _reviews_read_back(flags: tuple[Flag, ...], suggested: tuple[Suggestion, ...]) -> tuple[Flag, ...]:
-    """A stored recommendation's flags, each rating-below flag (``rated_below_suggestion_d1`` ...) with the most urgent
-    of the medical review it was saved with and the one the flags behind it call for now (:func:`_review_behind` of
-    its dimension's suggestion, as saved beside it): a flag saved before it said how soon (it then read "today"), or
-    under an older rule, never reads later than its flags' rules say; one saved more urgent keeps that. Its code has
-    no rule of its own, so :func:`~iopkit.flags.medical_review_of` alone cannot read it from the definitions. Every
-    other flag reads as stored (a rule's flag is read from its code each time it is shown). A recommendation made
-    now reads back equal (the same rule made it)."""
+    """A stored recommendation's flags, each rating-below flag (``rated_below_suggestion_d1`` ...) read with the
+    most urgent of what it was saved with and what the flags behind it call for now
+    (:func:`~iopkit.placement.decision.rated_below_call` of its dimension's suggestion, as saved beside it): its medical
+    review, and its call with the next step that goes with it. A flag saved before it said how soon (it then read
+    "today"), or saved "for the record" under an older rule (it then held no headline), never reads later or less
+    than its flags' rules say; one saved more urgent keeps that. Its code has no rule of its own, so
+    :func:`~iopkit.flags.medical_review_of` alone cannot read it from the definitions. Every other flag reads as
+    stored (a rule's flag is read from its code each time it is shown). A recommendation made now reads back equal
+    (the same rule made it)."""
+    from .decision import rated_below_call
+
     by_dimension = {str(s.dimension): s for s in suggested}  # the last of a dimension, as recommend() reads them
     out = []
     for f in flags:
         below = f.code.removeprefix("rated_below_suggestion_d")
         s = by_dimension.get(below) if below != f.code else None
-        now = _review_behind(_unaccounted(s.flags)) if s is not None else None
+        behind = _unaccounted(s.flags) if s is not None else ()
+        if not behind:
+            out.append(f)
+            continue
+        calls, action, now = rated_below_call(behind)
         said = [r for r in (f.medical_review, now) if r is not None]
         review = min(said, key=lambda r: r.rank, default=None)
-        out.append(f if review is f.medical_review else replace(f, medical_review=review))
+        order = list(CallsFor).index
+        read = replace(f, calls_for=calls, action=action) if order(calls) < order(calls_for(f)) else f
+        out.append(read if review is read.medical_review else replace(read, medical_review=review))
     return tuple(out)
 
 
