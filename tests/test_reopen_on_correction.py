@@ -1040,3 +1040,30 @@ def test_a_re_assessment_on_the_carried_version_ends_the_words_on_that_version()
         "corrected record at overall risk high or higher"
     )
     assert "with the later" not in said
+
+
+def test_a_reopened_flag_carries_the_highest_level_of_another_flag_on_a_version_of_its_record():
+    # record 1 low (item 2) closed low; record 2 moderate (item 3 added) closed moderate by Dr B; record 3 low again,
+    # item 1 added, item 3 gone: another low finding (open again), a mixed one against the moderate (not covered)
+    versions = [
+        _version(1, score("cssrs_screen", ["no", "yes", "no", "no", "no", "no", None])),
+        _version(2, score("cssrs_screen", ["no", "yes", "yes", "no", "no", "no", None]), amends=1, reason="Q3"),
+        _version(3, score("cssrs_screen", ["yes", "yes", "no", "no", "no", "no", None]), amends=2, reason="Q1, Q3"),
+    ]
+    low = FlagResolution("suicide_risk_low", "cssrs_screen", 0, "C-SSRS full assessment", "KM", DAY, "1", "low")
+    moderate = FlagResolution(
+        "suicide_risk_moderate",
+        "cssrs_screen",
+        0,
+        "Safety plan agreed",
+        "Dr B",
+        DAY + dt.timedelta(days=1),
+        "2",
+        "moderate",
+    )
+    found = reopened_by_corrections([low, moderate], versions)[("3", "suicide_risk_low")]
+    assert (found.kind, found.level) == (AfterCorrection.OPEN_AGAIN, "moderate")
+    assert found.said.endswith(
+        f"{WELFARE}; re-assess and close it on the corrected record at overall risk moderate or higher, the highest "
+        "recorded on a version of this record (by Dr B on 03 Mar 2026, record 2) (a flag's level only goes up)"
+    )
