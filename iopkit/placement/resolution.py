@@ -17,7 +17,11 @@ there: on that record only (a later record's closing never closes it as a side e
 correction, at the earlier versions' highest level or higher (:func:`check_closing`).  A correction that raises a
 flag of another code where the earlier version's flag was closed, a higher or another finding, never a lower one (a
 C-SSRS screen corrected from low to high risk), says so on the new flag the same way (:attr:`AfterCorrection.NEW`),
-which is closed on the corrected record the same way too.  A later record's closing answers a corrected earlier
+which is closed on the corrected record the same way too.  One that lowers it to a flag of another code (a C-SSRS
+screen closed at high, corrected to low risk) is covered by the closing of the higher finding, when that recorded a
+level (:attr:`AfterCorrection.COVERED`): it reads closed at that level, never closed lower.  Every flag of a corrected
+record carries the highest level recorded on any version of it: a correction never lowers a level recorded.
+A later record's closing answers a corrected earlier
 record only when the corrections raised the same, a lower or a less urgent finding than its first version, whatever
 the closing's date (:class:`Corrections`).  A new closing is keyed to a record's current version, never to one a
 correction superseded (:meth:`iopkit.store.Store.save`).
@@ -722,7 +726,8 @@ class Reopened:
         the same flag, which answers an earlier record's too), the one that recorded the highest overall risk level
         (None: none recorded one):
         the corrected record's flag is closed at that level or higher, a flag's level only going up
-        (:func:`check_closing`).  None for a new flag (``kind`` NEW): its earlier flag's closings are read.
+        (:func:`check_closing`).  Every kind reads the closings of any flag of any version of the record too: a
+        corrected record's flags carry the highest level recorded on any version of it.
     kind : AfterCorrection, default OPEN_AGAIN
         OPEN_AGAIN: the same flag, its finding changed.  NEW: a flag of another code (a higher or another finding)
         the earlier version did not raise, whose own flag was closed: the new flag is closed on the corrected record,
@@ -786,8 +791,14 @@ class Reopened:
             current one.  A new flag (``kind`` NEW): "New after a correction: the C-SSRS screen of 02 Dec 2026 (record
             12) was corrected by AB on 03 Dec 2026 (item 4 (Had these thoughts and some intention of acting on them)
             'No' -> 'Yes'; reason: 'mis-keyed'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal
-            thoughts' was closed at overall risk low by KM on 02 Dec 2026: assess and close this flag on the corrected
-            record at overall risk low or higher (a correction never lowers a level recorded)".
+            thoughts' was closed at overall risk low by KM on 02 Dec 2026: act on this flag as it calls for: '<the
+            flag's action>'; then close it on the corrected record" (a floor above low adds "at overall risk moderate
+            or higher (a correction never lowers a level recorded)").  A correction saved on a later day than the
+            record's, of a flag calling for an emergency evaluation or a risk assessment (new or open again), adds
+            :data:`WELFARE`.  A covered flag (``kind`` COVERED): "Covered after a correction: the C-SSRS screen of 02
+            Mar 2026 (record 1) was corrected by AB on ... (...; reason: '...'); the closing of its earlier flag '...'
+            at overall risk high by KM on 02 Mar 2026 answers this lower finding; a lower level needs a new screen and
+            assessment".
         """
         from ..instruments import CATALOGUE
 
@@ -1686,7 +1697,9 @@ def check_closing(
     record dated on or after the correction was saved (a closing dated before it never saw the corrected finding),
     and its closing at the earlier versions' highest level or higher (:attr:`Reopened.level`): a flag's level only
     goes up, a later lower assessment being a new assessment.  A new flag a correction raised where the earlier
-    version's flag was closed (:attr:`AfterCorrection.NEW`) is closed so too, at the earlier flag's level or higher.
+    version's flag was closed (:attr:`AfterCorrection.NEW`) is closed so too, at the highest level recorded on a
+    version of its record or higher.  A flag covered by the closing of a higher finding (:attr:`AfterCorrection.
+    COVERED`) reads closed at that level: only a higher one is recorded, the refusal saying why.
 
     Parameters
     ----------
