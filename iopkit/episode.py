@@ -110,7 +110,9 @@ class OpenFlag:
     reopened : str, default ""
         Why it is open again, when a correction of the record changed the finding an earlier version's closing
         answered, or why it is new, when a correction raised it where the earlier version's flag (another code) was
-        closed (:attr:`iopkit.placement.resolution.Reopened.said`); "" otherwise. Keyword only.
+        closed; for a :class:`ClosedFlag`, why it reads closed, when the closing of an earlier version's higher
+        finding (another code) covers it (:attr:`iopkit.placement.resolution.Reopened.said`); "" otherwise. Keyword
+        only.
     own_record_only : bool, default False
         True when it is closed on its own record only, never by a later record's closing: a correction of the record
         reopened it or changed its finding (:meth:`iopkit.placement.resolution.Corrections.own_record_only`).
@@ -140,8 +142,9 @@ class OpenFlag:
 
     @property
     def after_correction(self) -> AfterCorrection | None:
-        """How a correction of its record bears on it: open again (the same flag, its finding changed) or new (a
-        flag the earlier version, whose own flag was closed, did not raise); None when no correction does
+        """How a correction of its record bears on it: open again (the same flag, its finding changed), new (a
+        flag the earlier version, whose own flag was closed, did not raise) or, closed, covered (a lower finding the
+        closing of the earlier version's higher one answers); None when no correction does
         (:class:`iopkit.placement.resolution.AfterCorrection`, read from :attr:`reopened`).
 
         Returns
@@ -188,8 +191,9 @@ class ClosedFlag(OpenFlag):
 
     Parameters
     ----------
-    instrument, week, day, record_id, flag
-        As :class:`OpenFlag`.
+    instrument, week, day, record_id, flag, reopened
+        As :class:`OpenFlag`: ``reopened`` says why it reads closed when the closing of an earlier version's higher
+        finding covers it after a correction ("Covered after a correction: ...").
     level : RiskLevel or None, default None
         Its overall risk level now (its closing's, or its latest re-assessment's; None: none recorded).
     closed_as : str, default ""
@@ -1001,7 +1005,9 @@ def _reassessable_flags(
         closings = () if f.resolution is None else (f.resolution, *f.reassessments)
         if closings and needs_risk_level(f.instrument, f.flag.code) and escalates(closings, RiskLevel.HIGH):
             r = records[f.index]
-            yield ClosedFlag(f.instrument, f.week, day_of[r.id], r.id, f.flag, f.risk_level, f.closed_as)
+            yield ClosedFlag(
+                f.instrument, f.week, day_of[r.id], r.id, f.flag, f.risk_level, f.closed_as, reopened=f.reopened
+            )
 
 
 def _this_week(sched: Schedule, log: Attendance | None, as_of: dt.date) -> WeekAttendance:

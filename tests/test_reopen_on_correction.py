@@ -41,6 +41,15 @@ CSSRS_HIGH_MESSAGE = "C-SSRS high risk: intent, plan, or suicidal behaviour in t
 # 3 "Nearly every day"; the item as iopkit's form words it (the printed form goes on "... in some way").
 ITEM9 = "item 9 (Thoughts that you would be better off dead or of hurting yourself)"
 ITEM9_1_TO_3 = f"{ITEM9} 'Several days' -> 'Nearly every day'"
+# A correction saved on a later day than the record's clinical day (the tests' records are of 02 Mar 2026, corrected
+# when the test runs) leaves open a flag calling for an evaluation: the patient may have left since (Columbia screener
+# triage; the Joint Commission's NPSG 15.01.01 follow-up).
+WELFARE = "the patient may have left since: contact the patient today for the evaluation (welfare check if unreachable)"
+# What the C-SSRS high-risk flag calls for (Columbia triage: safety precautions, an immediate emergency evaluation)
+HIGH_CALL = (
+    "'Safety precautions now: do not leave the patient alone; arrange an immediate emergency mental-health "
+    "evaluation, which decides any hospitalisation'"
+)
 
 
 @pytest.fixture()
@@ -80,8 +89,8 @@ def test_item_9_corrected_from_1_to_3_reopens_the_closed_flag_and_says_why(store
         f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on the earlier version "
         f"(record {original}); the PHQ-9 was corrected since, by AB on {_corrected_on(store, fixed)} (item 9 "
         "(Thoughts that you would be better off dead or of hurting yourself) 'Several days' -> 'Nearly every day'; "
-        "reason: 'mis-keyed'): re-assess and close it on the corrected record at overall risk low or higher (a flag's "
-        "level only goes up)"
+        f"reason: 'mis-keyed'): {WELFARE}; re-assess and close it on the corrected record at overall risk low or "
+        "higher (a flag's level only goes up)"
     )
     assert open_.reopened == why
     assert open_.said == f"{MESSAGE}. {why}"
@@ -217,8 +226,8 @@ def test_a_c_ssrs_correction_to_high_risk_is_open_as_a_new_flag_that_says_it_cam
         f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {original}) was corrected by AB on "
         f"{_corrected_on(store, fixed)} (item 4 (Had these thoughts and some intention of acting on them) 'No' -> "
         "'Yes'; reason: 'mis-keyed'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal thoughts' was "
-        "closed at overall risk low by KM on 02 Mar 2026: assess and close this flag on the corrected record at "
-        "overall risk low or higher (a correction never lowers a level recorded)"
+        f"closed at overall risk low by KM on 02 Mar 2026: act on this flag as it calls for: {HIGH_CALL}; {WELFARE}; "
+        "then close it on the corrected record"  # a floor of low says nothing: no floor clause
     )
     assert open_.reopened == why
     assert open_.said == f"{CSSRS_HIGH_MESSAGE}. {why}"
@@ -302,7 +311,7 @@ def test_the_reopening_names_the_level_now_after_a_re_assessment_on_the_earlier_
     assert reopened.said == (
         "Open again after a correction: closed at overall risk low by KM on 02 Mar 2026, re-assessed at high by "
         "Dr B on 03 Mar 2026 on the earlier version (record 1); the PHQ-9 was corrected since, by AB on "
-        f"{clinical_day(versions[1].saved_at):%d %b %Y} ({ITEM9_1_TO_3}; reason: 'typo'): "
+        f"{clinical_day(versions[1].saved_at):%d %b %Y} ({ITEM9_1_TO_3}; reason: 'typo'): {WELFARE}; "
         "re-assess and close it on the corrected record at overall risk high or higher (a flag's level only goes up)"
     )
 
@@ -371,8 +380,8 @@ def test_a_later_records_closing_made_before_a_correction_never_covers_the_worse
     assert open_.reopened == (
         f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on the earlier version "
         f"(record {week0}); the PHQ-9 was corrected since, by AB on {today:%d %b %Y} ({ITEM9} 'Several days' -> "
-        "'Nearly every day'; reason: 'week-0 item 9 was 3'): re-assess and close it on the corrected record at "
-        "overall risk low or higher (a flag's level only goes up)"
+        f"'Nearly every day'; reason: 'week-0 item 9 was 3'): {WELFARE}; re-assess and close it on the corrected "
+        "record at overall risk low or higher (a flag's level only goes up)"
     )
     assert _closings(store, pid, fixed) == ()  # the store reads it as the chart does: open
     _close(store, fixed, "moderate", by="Dr B", on=today)
@@ -612,17 +621,244 @@ def test_a_phq9_item_9_correction_only_reopens_its_flag_and_raises_no_new_one(st
     ]
 
 
+# The physician review: a correction to a lower C-SSRS risk (another flag code) never drops the level recorded.
+CSSRS_HIGH_RECENT_BEHAVIOUR = ["no", "no", "no", "no", "no", "yes", "yes"]  # Q6 yes, within 3 months: high risk
+CSSRS_MODERATE_OLD_BEHAVIOUR = ["no", "no", "no", "no", "no", "yes", "no"]  # Q6 yes, over 3 months ago: moderate
+CSSRS_MODERATE_MESSAGE = "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago"
+INTENT = "item 4 (Had these thoughts and some intention of acting on them)"
+METHOD = "item 3 (Thought about how you might do this)"
+
+
+def test_a_c_ssrs_closed_at_high_corrected_to_low_reads_closed_at_high_and_says_why(store):
+    pid, original, fixed = _closed_then_corrected(
+        store, CSSRS_HIGH, CSSRS_LOW, "cssrs_screen", "suicide_risk_high", "high"
+    )
+    today = clinical_day(store.record(fixed).saved_at)
+    episode = Episode.from_store(store, pid, as_of=today)
+    assert (episode.open_flags, episode.reassessable_flags) == ((), ())  # closed at high: nothing lower to record
+    why = (
+        f"Covered after a correction: the C-SSRS screen of 02 Mar 2026 (record {original}) was corrected by AB on "
+        f"{today:%d %b %Y} ({INTENT} 'Yes' -> 'No'; reason: 'mis-keyed'); the closing of its earlier flag "
+        f"'{CSSRS_HIGH_MESSAGE}' at overall risk high by KM on 02 Mar 2026 answers this lower finding; a lower level "
+        "needs a new screen and assessment"
+    )
+    (found,) = reopened_by_corrections(
+        [r.item for r in store.current(pid, "flag_resolution")], store.history(pid, "assessment")
+    ).values()
+    assert (found.record, found.flag_code, found.kind, found.said) == (
+        str(fixed),
+        "suicide_risk_low",
+        AfterCorrection.COVERED,
+        why,
+    )
+    resolutions = [r.item for r in store.current(pid, "flag_resolution")]
+    (closing,) = closings_of(
+        "cssrs_screen", "suicide_risk_low", str(fixed), 0, resolutions, store.history(pid, "assessment")
+    )
+    assert (closing.by, closing.on, closing.risk_level, closing.record) == ("KM", DAY, "high", str(fixed))
+    # the store refuses a lower closing, saying why the flag reads closed at high
+    with pytest.raises(FlagAlreadyClosedError) as refused:
+        _close(store, fixed, "low", "suicide_risk_low", "cssrs_screen", by="CD", on=today)
+    assert str(refused.value).startswith(
+        f"the safety flag suicide_risk_low (cssrs_screen, record {fixed}) is covered after a correction: the C-SSRS "
+        f"screen of 02 Mar 2026 (record {original})"
+    )
+    assert (refused.value.value, refused.value.allowed) == ("low", ())
+
+
+def test_the_covered_flag_says_why_in_the_review_of_a_placed_patient(store):
+    pid, _, fixed = _closed_then_corrected(store, CSSRS_HIGH, CSSRS_LOW, "cssrs_screen", "suicide_risk_high", "high")
+    rec = recommend({1: 0, 2: 0, 3: 2, 4: 2, 5: 3, 6: 2})
+    store.save(pid, Placement(rec, LevelOfCare.from_code("2.1"), "clinical judgement"), by="KM", when=DAY)
+    episode = Episode.from_store(store, pid, as_of=clinical_day(store.record(fixed).saved_at))
+    (done,) = [r.finding for r in episode.review.findings if r.code == "flag_resolved"]
+    assert done.startswith(
+        "C-SSRS wish to be dead or non-specific suicidal thoughts (cssrs_screen, week 0). Covered after a correction:"
+    )
+    assert done.endswith(
+        "a lower level needs a new screen and assessment: overall risk high; C-SSRS full assessment; safety plan "
+        "agreed (KM, 2026-03-02)"
+    )
+
+
 @pytest.mark.parametrize(
-    ("closed", "code", "level", "corrected", "left"),
-    [
-        (CSSRS_HIGH, "suicide_risk_high", "high", CSSRS_LOW, "suicide_risk_low"),  # high corrected to low risk
-        (CSSRS_MODERATE, "suicide_risk_moderate", "moderate", CSSRS_LOW, "suicide_risk_low"),  # moderate to low
+    ("closed", "code", "corrected", "left", "changed"),
+    [  # high corrected to moderate: less urgent (Columbia: Q6 within 3 months high, over 3 months ago moderate)
+        (
+            CSSRS_HIGH_RECENT_BEHAVIOUR,
+            "suicide_risk_high",
+            CSSRS_MODERATE_OLD_BEHAVIOUR,
+            "suicide_risk_moderate",
+            "item 7 (Question 6 follow-up: was this within the past 3 months?) 'Yes' -> 'No'",
+        ),
+        # item 4 yes (intent, high) corrected to item 3 yes (method, moderate)
+        (
+            CSSRS_HIGH,
+            "suicide_risk_high",
+            CSSRS_MODERATE,
+            "suicide_risk_moderate",
+            f"{METHOD} 'No' -> 'Yes'; {INTENT} 'Yes' -> 'No'",
+        ),
     ],
 )
-def test_a_c_ssrs_correction_to_a_lower_risk_says_nothing_new(store, closed, code, level, corrected, left):
-    pid, _, fixed = _closed_then_corrected(store, closed, corrected, "cssrs_screen", code, level)
-    (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags  # another code: open, as before
-    assert (open_.record_id, open_.flag.code, open_.reopened, open_.after_correction) == (fixed, left, "", None)
+def test_a_c_ssrs_closed_at_high_corrected_to_moderate_reads_closed_at_high(
+    store, closed, code, corrected, left, changed
+):
+    pid, original, fixed = _closed_then_corrected(store, closed, corrected, "cssrs_screen", code, "high")
+    today = clinical_day(store.record(fixed).saved_at)
+    episode = Episode.from_store(store, pid, as_of=today)
+    assert (episode.open_flags, episode.reassessable_flags) == ((), ())
+    (found,) = reopened_by_corrections(
+        [r.item for r in store.current(pid, "flag_resolution")], store.history(pid, "assessment")
+    ).values()
+    assert (found.flag_code, found.kind) == (left, AfterCorrection.COVERED)
+    assert (
+        f"({changed}; reason: 'mis-keyed'); the closing of its earlier flag '{CSSRS_HIGH_MESSAGE}' at overall risk "
+        "high by KM on 02 Mar 2026 answers this lower finding" in found.said
+    )
+    for lower in ("low", "moderate", "high"):  # closed at high: no closing is recorded
+        with pytest.raises(FlagAlreadyClosedError):
+            _close(store, fixed, lower, left, "cssrs_screen", by="CD", on=today)
+
+
+def test_a_c_ssrs_closed_at_moderate_corrected_to_low_reads_closed_at_moderate_and_can_still_rise(store):
+    pid, original, fixed = _closed_then_corrected(
+        store, CSSRS_MODERATE, CSSRS_LOW, "cssrs_screen", "suicide_risk_moderate", "moderate"
+    )
+    today = clinical_day(store.record(fixed).saved_at)
+    episode = Episode.from_store(store, pid, as_of=today)
+    assert episode.open_flags == ()
+    (closed,) = episode.reassessable_flags  # the list of closed flags whose level can still rise: at moderate
+    assert (closed.record_id, closed.flag.code, closed.level) == (fixed, "suicide_risk_low", "moderate")
+    assert closed.after_correction is AfterCorrection.COVERED
+    assert closed.reopened == (
+        f"Covered after a correction: the C-SSRS screen of 02 Mar 2026 (record {original}) was corrected by AB on "
+        f"{today:%d %b %Y} ({METHOD} 'Yes' -> 'No'; reason: 'mis-keyed'); the closing of its earlier flag "
+        f"'{CSSRS_MODERATE_MESSAGE}' at overall risk moderate by KM on 02 Mar 2026 answers this lower finding; a lower "
+        "level needs a new screen and assessment"
+    )
+    with pytest.raises(FlagAlreadyClosedError):  # never closable lower
+        _close(store, fixed, "low", "suicide_risk_low", "cssrs_screen", by="CD", on=today)
+    from iopkit.widgets import progress_app
+
+    page = progress_app(store)
+    page.start()
+    page.picker.select(pid)
+    (label, value), *_ = [(lbl, v) for lbl, v in page.resolve.flag.options if lbl.startswith("Re-assess")]
+    assert label.startswith("Re-assess: Covered after a correction: C-SSRS wish to be dead")
+    page.resolve.flag.value = value
+    assert "the closing of its earlier flag" in html.unescape(page.resolve.also.value)
+    high = FlagResolution(
+        "suicide_risk_low",
+        "cssrs_screen",
+        0,
+        "ED evaluation arranged",
+        "Dr B",
+        today,
+        str(fixed),
+        "high",
+        this_record_only=True,
+    )
+    store.save(pid, high, by="Dr B", when=today)  # a higher level is a re-assessment
+    assert Episode.from_store(store, pid, as_of=today).reassessable_flags == ()
+
+
+def test_a_mixed_c_ssrs_correction_from_moderate_to_low_is_new_with_the_moderate_floor(store):
+    # item 1 no -> yes (higher), item 3 yes -> no (lower): not every answer lower: the moderate closing answers it not
+    pid, original, fixed = _closed_then_corrected(
+        store,
+        ["no", "yes", "yes", "no", "no", "no", None],
+        ["yes", "yes", "no", "no", "no", "no", None],
+        "cssrs_screen",
+        "suicide_risk_moderate",
+        "moderate",
+    )
+    today = clinical_day(store.record(fixed).saved_at)
+    (open_,) = _open_of(store, pid, today).values()
+    assert open_.reopened == (
+        f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {original}) was corrected by AB on "
+        f"{today:%d %b %Y} (item 1 (Wished you were dead or could go to sleep and not wake up) 'No' -> 'Yes'; "
+        f"{METHOD} 'Yes' -> 'No'; reason: 'mis-keyed'); its earlier flag '{CSSRS_MODERATE_MESSAGE}' was closed at "
+        "overall risk moderate by KM on 02 Mar 2026: act on this flag as it calls for: 'Further evaluation by a "
+        f"behavioural-health provider'; {WELFARE}; then close it on the corrected record at overall risk moderate or "
+        "higher (a correction never lowers a level recorded)"
+    )
+    from iopkit.errors import StoreError
+
+    with pytest.raises(StoreError, match="overall risk moderate, recorded by KM on 02 Mar 2026"):
+        _close(store, fixed, "low", "suicide_risk_low", "cssrs_screen", by="CD", on=today)
+    _close(store, fixed, "moderate", "suicide_risk_low", "cssrs_screen", by="CD", on=today)
+    assert _open_of(store, pid, today) == {}
+
+
+def test_a_correction_chain_back_down_keeps_the_high_closing_of_the_middle_version(store):
+    # low closed at low by KM; corrected to high, closed at high by Dr B; corrected back to low
+    pid = store.add_patient("IOP-0501")
+    first = store.save(pid, score("cssrs_screen", CSSRS_LOW), by="KM", when=DAY)
+    _close(store, first, "low", "suicide_risk_low", "cssrs_screen")
+    high = store.save(pid, score("cssrs_screen", CSSRS_HIGH), by="AB", when=DAY, amends=first, reason="Q4 was yes")
+    today = clinical_day(store.record(high).saved_at)
+    _close(store, high, "high", "suicide_risk_high", "cssrs_screen", by="Dr B", on=today)
+    back = store.save(
+        pid, score("cssrs_screen", CSSRS_LOW), by="AB", when=DAY, amends=high, reason="Q4 keyed on wrong patient"
+    )
+    assert _open_of(store, pid, today) == {}
+    resolutions = [r.item for r in store.current(pid, "flag_resolution")]
+    versions = store.history(pid, "assessment")
+    closings = closings_of("cssrs_screen", "suicide_risk_low", str(back), 0, resolutions, versions)
+    assert [(c.by, c.risk_level) for c in closings] == [("KM", "low"), ("Dr B", "high")]  # Dr B's high: its level
+    (found,) = reopened_by_corrections(resolutions, versions).values()
+    assert (found.record, found.kind) == (str(back), AfterCorrection.COVERED)
+    assert found.said == (
+        f"Covered after a correction: the C-SSRS screen of 02 Mar 2026 (record {high}) was corrected by AB on "
+        f"{today:%d %b %Y} ({INTENT} 'Yes' -> 'No'; reason: 'Q4 keyed on wrong patient'); the closing of its earlier "
+        f"flag '{CSSRS_HIGH_MESSAGE}' at overall risk high by Dr B on {today:%d %b %Y} answers this lower finding; a "
+        "lower level needs a new screen and assessment"
+    )
+    with pytest.raises(FlagAlreadyClosedError):
+        _close(store, back, "low", "suicide_risk_low", "cssrs_screen", by="KM", on=today)
+
+
+def test_a_closing_without_a_recorded_level_covers_no_lower_flag_of_another_code():
+    # a legacy closing (saved before iopkit asked for the level) of the high flag; corrected to low risk
+    legacy = FlagResolution.from_stored(
+        {
+            "flag_code": "suicide_risk_high",
+            "instrument": "cssrs_screen",
+            "week": 0,
+            "action": "ED evaluation",
+            "by": "KM",
+            "on": "2026-03-02",
+            "record": "1",
+        }
+    )
+    versions = [
+        _version(1, score("cssrs_screen", CSSRS_HIGH)),
+        _version(2, score("cssrs_screen", CSSRS_LOW), amends=1, reason="Q4 keyed on wrong patient"),
+    ]
+    found = reopened_by_corrections([legacy], versions)[("2", "suicide_risk_low")]
+    assert found.kind is AfterCorrection.NEW
+    assert found.said == (
+        "New after a correction: the C-SSRS screen of 02 Mar 2026 (record 1) was corrected by AB on 03 Mar 2026 "
+        f"({INTENT} 'Yes' -> 'No'; reason: 'Q4 keyed on wrong patient'); its earlier flag '{CSSRS_HIGH_MESSAGE}' was "
+        "closed by KM on 02 Mar 2026 (entered before iopkit asked for the overall risk level: it answers no other "
+        "finding): act on this flag as it calls for: 'Further evaluation by a behavioural-health provider'; "
+        f"{WELFARE}; then close it on the corrected record"
+    )
+    assert [r.record for r in follow_corrections([legacy], versions)] == ["1"]  # carried to nothing: open
+
+
+def test_a_correction_saved_the_records_own_day_says_nothing_of_a_welfare_check(store):
+    pid = store.add_patient("IOP-0502")
+    today = clinical_day()
+    first = store.save(pid, score("cssrs_screen", CSSRS_LOW), by="KM", when=today)
+    _close(store, first, "low", "suicide_risk_low", "cssrs_screen", on=today)
+    fixed = store.save(pid, score("cssrs_screen", CSSRS_HIGH), by="AB", when=today, amends=first, reason="Q4 was yes")
+    (open_,) = _open_of(store, pid, today).values()
+    assert open_.reopened.endswith(
+        f"act on this flag as it calls for: {HIGH_CALL}; then close it on the corrected record"
+    )
+    assert "welfare" not in open_.reopened and open_.record_id == fixed
 
 
 def test_a_c_ssrs_correction_from_moderate_to_high_risk_names_the_moderate_flag_and_its_level(store):
@@ -635,8 +871,8 @@ def test_a_c_ssrs_correction_from_moderate_to_high_risk_names_the_moderate_flag_
         f"{_corrected_on(store, fixed)} (item 3 (Thought about how you might do this) 'Yes' -> 'No'; item 4 (Had "
         "these thoughts and some intention of acting on them) 'No' -> 'Yes'; reason: 'mis-keyed'); its earlier flag "
         "'C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago' was closed at overall risk "
-        "moderate by KM on 02 Mar 2026: assess and close this flag on the corrected record at overall risk moderate or "
-        "higher (a correction never lowers a level recorded)"
+        f"moderate by KM on 02 Mar 2026: act on this flag as it calls for: {HIGH_CALL}; {WELFARE}; then close it on "
+        "the corrected record at overall risk moderate or higher (a correction never lowers a level recorded)"
     )
 
 
@@ -710,8 +946,8 @@ def test_a_later_records_closing_of_the_earlier_flag_is_named_with_the_new_flag(
         f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {week0}) was corrected by AB on "
         f"{today:%d %b %Y} (item 4 (Had these thoughts and some intention of acting on them) 'No' -> 'Yes'; reason: "
         "'Q4 was yes'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal thoughts' was closed at "
-        f"overall risk low by KM on 09 Mar 2026 (with the later C-SSRS screen, record {week1}): assess and close this "
-        "flag on the corrected record at overall risk low or higher (a correction never lowers a level recorded)"
+        f"overall risk low by KM on 09 Mar 2026 (with the later C-SSRS screen, record {week1}): act on this flag as it "
+        f"calls for: {HIGH_CALL}; {WELFARE}; then close it on the corrected record"
     )
 
 
@@ -783,8 +1019,8 @@ def test_a_closing_carried_over_an_unchanged_correction_is_named_as_made_on_an_e
     assert open_.reopened == (
         f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on an earlier version (record "
         f"{first}), carried to the correction it still answered (record {kept}); the PHQ-9 was corrected since, by CD "
-        f"on {today:%d %b %Y} ({ITEM9_1_TO_3}; reason: 'item 9 was 3'): re-assess and close it on the corrected "
-        "record at overall risk low or higher (a flag's level only goes up)"
+        f"on {today:%d %b %Y} ({ITEM9_1_TO_3}; reason: 'item 9 was 3'): {WELFARE}; re-assess and close it on the "
+        "corrected record at overall risk low or higher (a flag's level only goes up)"
     )
 
 
@@ -800,7 +1036,34 @@ def test_a_re_assessment_on_the_carried_version_ends_the_words_on_that_version()
     assert said.startswith(
         "Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on an earlier version (record "
         "1), re-assessed at high by Dr B on 03 Mar 2026 on the earlier version (record 2); the PHQ-9 was corrected "
-        f"since, by AB on 03 Mar 2026 ({ITEM9_1_TO_3}; reason: 'item 9'): re-assess and close it on the corrected "
-        "record at overall risk high or higher"
+        f"since, by AB on 03 Mar 2026 ({ITEM9_1_TO_3}; reason: 'item 9'): {WELFARE}; re-assess and close it on the "
+        "corrected record at overall risk high or higher"
     )
     assert "with the later" not in said
+
+
+def test_a_reopened_flag_carries_the_highest_level_of_another_flag_on_a_version_of_its_record():
+    # record 1 low (item 2) closed low; record 2 moderate (item 3 added) closed moderate by Dr B; record 3 low again,
+    # item 1 added, item 3 gone: another low finding (open again), a mixed one against the moderate (not covered)
+    versions = [
+        _version(1, score("cssrs_screen", ["no", "yes", "no", "no", "no", "no", None])),
+        _version(2, score("cssrs_screen", ["no", "yes", "yes", "no", "no", "no", None]), amends=1, reason="Q3"),
+        _version(3, score("cssrs_screen", ["yes", "yes", "no", "no", "no", "no", None]), amends=2, reason="Q1, Q3"),
+    ]
+    low = FlagResolution("suicide_risk_low", "cssrs_screen", 0, "C-SSRS full assessment", "KM", DAY, "1", "low")
+    moderate = FlagResolution(
+        "suicide_risk_moderate",
+        "cssrs_screen",
+        0,
+        "Safety plan agreed",
+        "Dr B",
+        DAY + dt.timedelta(days=1),
+        "2",
+        "moderate",
+    )
+    found = reopened_by_corrections([low, moderate], versions)[("3", "suicide_risk_low")]
+    assert (found.kind, found.level) == (AfterCorrection.OPEN_AGAIN, "moderate")
+    assert found.said.endswith(
+        f"{WELFARE}; re-assess and close it on the corrected record at overall risk moderate or higher, the highest "
+        "recorded on a version of this record (by Dr B on 03 Mar 2026, record 2) (a flag's level only goes up)"
+    )

@@ -415,7 +415,8 @@ class SafetyFlag:
         lower level, :func:`~iopkit.placement.resolution.reviews_of`): shown after the closing, never its level.
     reopened : str, default ""
         While it is open: why, when a correction of its record changed the finding an earlier version's closing
-        answered (:attr:`~iopkit.placement.resolution.Reopened.said`); "" otherwise.
+        answered (:attr:`~iopkit.placement.resolution.Reopened.said`); closed: why, when the closing of an earlier
+        version's higher finding covers it (``AfterCorrection.COVERED``); "" otherwise.
     """
 
     index: int
@@ -503,7 +504,8 @@ def safety_flags(
                     r for r in kept if r.covers(score.instrument, week, flag.code, rid, weeks=weeks, again=True)
                 )
                 again = reassessments(covering)
-                why = (reopened or {}).get((rid, flag.code)) if done is None else None
+                why = (reopened or {}).get((rid, flag.code))  # while open; closed: covered after a correction
+                why = why if done is None or (why is not None and why.kind == "covered") else None
                 out.append(
                     SafetyFlag(
                         index,

@@ -17,7 +17,11 @@ there: on that record only (a later record's closing never closes it as a side e
 correction, at the earlier versions' highest level or higher (:func:`check_closing`).  A correction that raises a
 flag of another code where the earlier version's flag was closed, a higher or another finding, never a lower one (a
 C-SSRS screen corrected from low to high risk), says so on the new flag the same way (:attr:`AfterCorrection.NEW`),
-which is closed on the corrected record the same way too.  A later record's closing answers a corrected earlier
+which is closed on the corrected record the same way too.  One that lowers it to a flag of another code (a C-SSRS
+screen closed at high, corrected to low risk) is covered by the closing of the higher finding, when that recorded a
+level (:attr:`AfterCorrection.COVERED`): it reads closed at that level, never closed lower.  Every flag of a corrected
+record carries the highest level recorded on any version of it: a correction never lowers a level recorded.
+A later record's closing answers a corrected earlier
 record only when the corrections raised the same, a lower or a less urgent finding than its first version, whatever
 the closing's date (:class:`Corrections`).  A new closing is keyed to a record's current version, never to one a
 correction superseded (:meth:`iopkit.store.Store.save`).
@@ -59,6 +63,7 @@ __all__ = [
     "closings_of",
     "corrected_same_day",
     "correction_chain",
+    "covered_after_corrections",
     "current_version",
     "current_level",
     "escalates",
@@ -632,14 +637,44 @@ def follow_corrections(resolutions, versions) -> tuple[FlagResolution, ...]:
     -------
     tuple of FlagResolution
         The resolutions, each keyed to the newest version of its record's correction chain whose finding it covers
-        (unchanged where nothing was corrected, or where no correction's finding is covered).
+        (unchanged where nothing was corrected, or where no correction's finding is covered); then the closings
+        carried to a lower flag of another code a correction left, which they cover
+        (:func:`covered_after_corrections`).
     """
     by_id, newer = _versions(versions)
     out = []
     for r in resolutions:
         key, _ = _followed(r, by_id, newer)
         out.append(r if key == r.record else r.keyed_to(key))
-    return tuple(out)
+    return (*out, *covered_after_corrections(resolutions, versions))
+
+
+def covered_after_corrections(resolutions, versions) -> tuple[FlagResolution, ...]:
+    """The closings that cover a flag of another code after a correction (:attr:`AfterCorrection.COVERED`), as the
+    chart reads them: each closing and re-assessment of the earlier version's flag, carried to the covered flag of
+    the corrected record (its code and record), for that record only (``this_record_only``), as saved otherwise (who,
+    when, the level, what was done).  The flag reads closed at that level, a lower closing being refused
+    (:func:`escalates`).  Never saved: the chart's reading only.
+
+    Parameters
+    ----------
+    resolutions : sequence of FlagResolution
+        What was done about flags (as saved).
+    versions : sequence of Record
+        Every version of the scored records (``store.history(patient_id, "assessment")``).
+
+    Returns
+    -------
+    tuple of FlagResolution
+        Empty when no correction lowered a closed finding to a flag of another code.
+    """
+    only = {"this_record_only": True}  # for the corrected record only
+    return tuple(
+        FlagResolution.from_stored({**c.to_dict(), "flag_code": w.flag_code, "record": w.record} | only)
+        for w in reopened_by_corrections(resolutions, versions).values()
+        if w.kind is AfterCorrection.COVERED
+        for c in w.closings
+    )
 
 
 class AfterCorrection(StrEnum):
@@ -653,7 +688,11 @@ class AfterCorrection(StrEnum):
     """The same flag (its code), closed on an earlier version; the correction changed its finding."""
     NEW = "new"
     """Another flag (another code: a higher or another finding) the earlier version did not raise, where that
-    version's flag was closed."""
+    version's flag was closed; open."""
+    COVERED = "covered"
+    """Another flag (another code), a lower finding than an earlier version's flag whose closing recorded an overall
+    risk level: that closing answers it (less urgent, or every answer that flag's rule reads the same or lower), so
+    it reads closed at that level, never lower (a lower level needs a new screen and assessment)."""
 
     @property
     def words(self) -> str:
@@ -661,10 +700,10 @@ class AfterCorrection(StrEnum):
 
         Examples
         --------
-        >>> AfterCorrection.OPEN_AGAIN.words, AfterCorrection.NEW.words
-        ('Open again after a correction', 'New after a correction')
+        >>> AfterCorrection.OPEN_AGAIN.words, AfterCorrection.NEW.words, AfterCorrection.COVERED.words
+        ('Open again after a correction', 'New after a correction', 'Covered after a correction')
         """
-        return "Open again after a correction" if self is AfterCorrection.OPEN_AGAIN else "New after a correction"
+        return f"{self.value.replace('_', ' ').capitalize()} after a correction"
 
     @classmethod
     def of(cls, said: str) -> AfterCorrection | None:
@@ -713,7 +752,8 @@ class Reopened:
         the same flag, which answers an earlier record's too), the one that recorded the highest overall risk level
         (None: none recorded one):
         the corrected record's flag is closed at that level or higher, a flag's level only going up
-        (:func:`check_closing`).  None for a new flag (``kind`` NEW): its earlier flag's closings are read.
+        (:func:`check_closing`).  Every kind reads the closings of any flag of any version of the record too: a
+        corrected record's flags carry the highest level recorded on any version of it.
     kind : AfterCorrection, default OPEN_AGAIN
         OPEN_AGAIN: the same flag, its finding changed.  NEW: a flag of another code (a higher or another finding)
         the earlier version did not raise, whose own flag was closed: the new flag is closed on the corrected record,
@@ -727,6 +767,14 @@ class Reopened:
         The store ids of every version of the record, the first first, the current one last: a closing made on an
         earlier version and carried to the version closed (a correction it still answered,
         :func:`follow_corrections`) is named as made on that earlier version, never as a later record's.
+    action : str, default ""
+        What the open flag calls for, as the flag says it (:attr:`iopkit.flags.Flag.action`): a new flag's reason
+        names it ("act on this flag as it calls for: ...").
+    calls_for : CallsFor, optional
+        What the open flag calls for (:func:`~iopkit.placement.continued_stay.calls_for`).
+    day : datetime.date, optional
+        The clinical day of the current (corrected) version: a correction saved on a later day, that leaves open a
+        flag calling for an emergency evaluation or a risk assessment, says the patient may have left since.
     """
 
     record: str
@@ -743,6 +791,9 @@ class Reopened:
     closed_flag: str = ""
     taken_on: dt.date | None = None
     versions: tuple[str, ...] = ()
+    action: str = ""
+    calls_for: CallsFor | None = None
+    day: dt.date | None = None
 
     @property
     def said(self) -> str:
@@ -766,8 +817,14 @@ class Reopened:
             current one.  A new flag (``kind`` NEW): "New after a correction: the C-SSRS screen of 02 Dec 2026 (record
             12) was corrected by AB on 03 Dec 2026 (item 4 (Had these thoughts and some intention of acting on them)
             'No' -> 'Yes'; reason: 'mis-keyed'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal
-            thoughts' was closed at overall risk low by KM on 02 Dec 2026: assess and close this flag on the corrected
-            record at overall risk low or higher (a correction never lowers a level recorded)".
+            thoughts' was closed at overall risk low by KM on 02 Dec 2026: act on this flag as it calls for: '<the
+            flag's action>'; then close it on the corrected record" (a floor above low adds "at overall risk moderate
+            or higher (a correction never lowers a level recorded)").  A correction saved on a later day than the
+            record's, of a flag calling for an emergency evaluation or a risk assessment (new or open again), adds
+            :data:`WELFARE`.  A covered flag (``kind`` COVERED): "Covered after a correction: the C-SSRS screen of 02
+            Mar 2026 (record 1) was corrected by AB on ... (...; reason: '...'); the closing of its earlier flag '...'
+            at overall risk high by KM on 02 Mar 2026 answers this lower finding; a lower level needs a new screen and
+            assessment".
         """
         from ..instruments import CATALOGUE
 
@@ -798,20 +855,53 @@ class Reopened:
         changed = "; ".join(_change(definition, *c) for c in self.changes) or "its finding -> another finding"
         why = f"; reason: {self.reason!r}" if self.reason else ""
         corrected = f"by {self.corrected_by} on {self.corrected_on:%d %b %Y} ({changed}{why})"
-        need = self.level
-        if self.kind is AfterCorrection.NEW:
+        need, by = self.level, self.level_by
+        # the floor's closing, named where it is none of those shown: another flag's, on a version of this record
+        named = (
+            by is not None
+            and by not in self.closings
+            and by.record in self.versions
+            and _rank(by.risk_level) > _rank(top.risk_level)
+        )
+        highest = (
+            f", the highest recorded on a version of this record (by {by.by} on {by.on:%d %b %Y}, record {by.record})"
+            if named and by is not None
+            else ""
+        )
+        late = (  # the correction came on a later day: the patient the corrected finding calls for may have left
+            self.day is not None and self.corrected_on > self.day and self.calls_for in SUICIDE_RISK_CALLS
+        )
+        if self.kind is not AfterCorrection.OPEN_AGAIN:
             of = f" of {self.taken_on:%d %b %Y}" if self.taken_on is not None else ""
-            at = f" at overall risk {need.value} or higher (a correction never lowers a level recorded)" if need else ""
+            head = f"{self.kind.words}: the {name}{of} (record {self.closed_record}) was corrected {corrected}"
+            if self.kind is AfterCorrection.COVERED:
+                return (
+                    f"{head}; the closing of its earlier flag {self.closed_flag!r}{level} by {first.by} on "
+                    f"{first.on:%d %b %Y}{where(first)}{again} answers this lower finding; a lower level needs a new "
+                    "screen and assessment"
+                )
+            unasked = (  # saved before iopkit asked for the level: it answers no other finding
+                " (entered before iopkit asked for the overall risk level: it answers no other finding)"
+                if need is None and any(c.level_not_asked for c in self.closings)
+                else ""
+            )
+            at = (  # a floor of low says nothing: any level is low or higher
+                f" at overall risk {need.value} or higher{highest} (a correction never lowers a level recorded)"
+                if need is not None and need is not RiskLevel.LOW
+                else ""
+            )
+            steps = [f"act on this flag as it calls for: {self.action!r}" if self.action else "act on this flag"]
+            steps += [WELFARE] if late else []
             return (
-                f"{self.kind.words}: the {name}{of} (record {self.closed_record}) was corrected {corrected}; its "
-                f"earlier flag {self.closed_flag!r} was {closed}: assess and close this flag on the corrected "
-                f"record{at}"
+                f"{head}; its earlier flag {self.closed_flag!r} was {closed}{unasked}: {'; '.join(steps)}; then close "
+                f"it on the corrected record{at}"
             )
         since = " since," if self.corrected_on >= max(r.on for r in self.closings) else ""
-        at = f" at overall risk {need.value} or higher (a flag's level only goes up)" if need is not None else ""
+        at = f" at overall risk {need.value} or higher{highest} (a flag's level only goes up)" if need else ""
+        welfare = f"{WELFARE}; " if late else ""
         return (
             f"{self.kind.words}: {closed}{on}; the {name} was "
-            f"corrected{since} {corrected}: re-assess and close it on the corrected record{at}"
+            f"corrected{since} {corrected}: {welfare}re-assess and close it on the corrected record{at}"
         )
 
     @property
@@ -826,6 +916,13 @@ class Reopened:
         """
         by = self.level_by if self.level_by is not None else level_set_by(self.closings)
         return by.risk_level
+
+
+#: What a flag open again or new after a correction saved on a later day than its record's clinical day says, when it
+#: calls for an emergency evaluation or a suicide risk assessment: the patient screened that day may have left, so
+#: the evaluation starts with reaching the patient (Columbia screener triage; the Joint Commission's NPSG 15.01.01
+#: follow-up; bibliography keys ``cssrs_screener_triage``, ``joint_commission_npsg15``).
+WELFARE = "the patient may have left since: contact the patient today for the evaluation (welfare check if unreachable)"
 
 
 def with_reopened(message: str, reopened: str) -> str:
@@ -1012,7 +1109,9 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
         closed = max(by_version, key=chain.index)  # the latest version closed
         # the level: the highest of every closing the record's flag had, a later record's closing included
         everyone = [*(c for closings in by_version.values() for c in closings), *later.get((record, code), ())]
+        everyone += [c for closings in earlier.get(record, {}).values() for c in closings]  # any flag of the record
         correction = _finding_corrected_by(chain, by_id, code)  # the latest correction of the finding
+        flag = _flag(by_id[record].item, code)
         out[(record, code)] = Reopened(
             record,
             by_version[closed][0].instrument,
@@ -1023,20 +1122,44 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
             str(correction.by),
             clinical_day(correction.saved_at),
             correction.reason or "",
-            max(everyone, key=lambda c: (_rank(c.risk_level), c.on)) if current_level(everyone) is not None else None,
+            _highest(everyone),
             versions=chain,
+            calls_for=None if flag is None else calls_for(flag),
+            day=clinical_day(by_id[record].taken_at),
         )
-    return out | _new_after_corrections(earlier, out, chains, by_id)
+    return out | _after_corrections_of_other_flags(earlier, out, chains, by_id)
 
 
-def _new_after_corrections(earlier, reopened, chains, by_id) -> dict[tuple[str, str], Reopened]:
-    """The new flags a correction raised where an earlier version's flag was closed (:attr:`AfterCorrection.NEW`):
-    each safety flag of a corrected current version, neither reopened (``reopened``) nor closed on an earlier version
-    itself, that the earlier version whose flag was closed did not raise (``earlier``: their closings, by current
-    version, then by the version closed and the flag's code): a higher or another finding, never a lower one (less
-    urgent than that flag, :func:`_urgency`, or every answer that flag's rule reads the same or lower,
-    :func:`_lower`: a C-SSRS screen corrected from moderate to low risk).  The earlier flag is the latest closed
-    version's, one the correction dropped first, then the most urgent."""
+def _highest(closings) -> FlagResolution | None:
+    """Of ``closings`` (any flag's), the one that recorded the highest overall risk level, the latest of them; None
+    when none recorded one."""
+    levelled = [c for c in closings if c.risk_level is not None]
+    return max(levelled, key=lambda c: (_rank(c.risk_level), c.on)) if levelled else None
+
+
+def _answers_lower(was: Flag, at, now, flag: Flag) -> bool:
+    """True when a closing of flag ``was`` (of the scored record ``at``) answers ``flag``, another code, of its
+    correction ``now``: the test of a same-code correction (:func:`_covers_correction`) for a lower finding: less
+    urgent than ``was`` (:func:`_urgency`), or as urgent with every answer ``was``'s rule reads the same or lower
+    (:func:`_lower`)."""
+    if _urgency(flag) != _urgency(was):
+        return _urgency(flag) > _urgency(was)
+    return _lower(finding_changes(at, now, was.code))
+
+
+def _after_corrections_of_other_flags(earlier, reopened, chains, by_id) -> dict[tuple[str, str], Reopened]:
+    """How the closings of an earlier version's flags of other codes bear on the safety flags of a corrected current
+    version (``earlier``: those closings, by current version, then by the version closed and the flag's code).
+
+    A flag covered by the closing of a higher finding (:attr:`AfterCorrection.COVERED`): an earlier version's flag of
+    another code whose closings recorded an overall risk level and that answer this one (:func:`_answers_lower`: a
+    C-SSRS screen closed at high, corrected to low), the highest level first, then the latest version; it reads
+    closed at that level, a flag ``reopened`` included.  Otherwise a new flag (:attr:`AfterCorrection.NEW`): one
+    neither reopened nor closed on an earlier version itself, that the earlier version whose flag was closed did not
+    raise, a higher or another finding, or a lower one whose closing recorded no level (saved before iopkit asked for
+    it: it answers no other finding).  The earlier flag is the latest closed version's, one the correction dropped
+    first, then the most urgent.  Every one carries the highest level recorded on any version of the record
+    (:attr:`Reopened.level_by`): a correction never lowers a level recorded.  iopkit's own rule."""
     from ..entry import clinical_day
     from .continued_stay import SAFETY_CALLS  # imported when a correction is read, as the review reads a flag
 
@@ -1045,23 +1168,35 @@ def _new_after_corrections(earlier, reopened, chains, by_id) -> dict[tuple[str, 
         chain, item = chains[record], by_id[record].item
         codes = {code for _, code in closed}
         closed_flags = {(v, code): _flag(by_id[v].item, code) for v, code in closed}  # each raised its flag
+        highest = _highest(c for closings in closed.values() for c in closings)
         for flag in getattr(item, "flags", ()):
-            if (record, flag.code) in reopened or flag.code in codes:  # the same flag: reopened, or closed still
-                continue
             if calls_for(flag) not in SAFETY_CALLS or flag.severity is Severity.INFO:  # holds nothing
                 continue
-            before = [
+            covering = [
                 (v, code, was)
                 for (v, code), was in closed_flags.items()
-                if was is not None and _flag(by_id[v].item, flag.code) is None
+                if was is not None
+                and code != flag.code
+                and current_level(closed[(v, code)]) is not None
+                and _answers_lower(was, by_id[v].item, item, flag)
             ]
-            if not before:
+            if covering:
+                at, code, was = max(covering, key=lambda b: (_rank(current_level(closed[b[:2]])), chain.index(b[0])))
+                kind = AfterCorrection.COVERED
+            elif (record, flag.code) in reopened or flag.code in codes:  # the same flag: reopened, or closed still
                 continue
-            at, code, was = max(
-                before, key=lambda b: (chain.index(b[0]), _flag(item, b[1]) is None, [-n for n in _urgency(b[2])])
-            )
-            if _urgency(flag) > _urgency(was) or _lower(finding_changes(by_id[at].item, item, code)):
-                continue  # a lower finding than the one closed (less urgent, or every answer its rule reads lower)
+            else:
+                before = [
+                    (v, code, was)
+                    for (v, code), was in closed_flags.items()
+                    if was is not None and _flag(by_id[v].item, flag.code) is None
+                ]
+                if not before:
+                    continue
+                at, code, was = max(
+                    before, key=lambda b: (chain.index(b[0]), _flag(item, b[1]) is None, [-n for n in _urgency(b[2])])
+                )
+                kind = AfterCorrection.NEW
             correction = _finding_corrected_by(chain, by_id, flag.code)  # the correction that raised it, or the latest
             out[(record, flag.code)] = Reopened(
                 record,
@@ -1073,10 +1208,14 @@ def _new_after_corrections(earlier, reopened, chains, by_id) -> dict[tuple[str, 
                 str(correction.by),
                 clinical_day(correction.saved_at),
                 correction.reason or "",
-                kind=AfterCorrection.NEW,
+                highest,
+                kind=kind,
                 closed_flag=was.message,
                 taken_on=clinical_day(by_id[at].taken_at),
                 versions=chain,
+                action=flag.action,
+                calls_for=calls_for(flag),
+                day=clinical_day(by_id[record].taken_at),
             )
     return out
 
@@ -1492,7 +1631,9 @@ def _said(r: FlagResolution) -> str:
     return f"by {r.by} on {r.on.isoformat()} at {level} (what was done: {r.action!r})"
 
 
-def already_closed(closings, risk_level: RiskLevel | str | None, flag: Flag | None = None):
+def already_closed(
+    closings, risk_level: RiskLevel | str | None, flag: Flag | None = None, covered: Reopened | None = None
+):
     """The refusal of a closing of a flag already closed at the same or a higher level (:func:`escalates`): who
     closed it, when, at which level (and any re-assessment), and where a later assessment goes
     (:data:`~iopkit.flags.LATER_ASSESSMENT`).
@@ -1505,6 +1646,9 @@ def already_closed(closings, risk_level: RiskLevel | str | None, flag: Flag | No
         The overall risk level the new closing gives (None: none given).
     flag : Flag, optional
         The flag, carried on the error (``flags``).
+    covered : Reopened, optional
+        Why the flag reads closed when a correction lowered its record's finding (:attr:`AfterCorrection.COVERED`):
+        the error says so in the chart's words (:attr:`Reopened.said`) in place of the closing.
 
     Returns
     -------
@@ -1537,9 +1681,14 @@ def already_closed(closings, risk_level: RiskLevel | str | None, flag: Flag | No
         if now is not None
         else "A safety flag is closed once"
     )
+    closed = (
+        f"was already closed {_said(first)}{again}"
+        if covered is None
+        else f"is {covered.said[0].lower()}{covered.said[1:]}{again}"
+    )
     return FlagAlreadyClosedError(
-        f"the safety flag {first.flag_code} ({where}) was already closed {_said(first)}{again}. {rule}, so this "
-        f"closing ({said}) is not recorded. {LATER_ASSESSMENT}.",
+        f"the safety flag {first.flag_code} ({where}) {closed}. {rule}, so this closing ({said}) is not recorded. "
+        f"{LATER_ASSESSMENT}.",
         first=first,
         flags=() if flag is None else (flag,),
         instrument=first.instrument,
@@ -1574,7 +1723,9 @@ def check_closing(
     record dated on or after the correction was saved (a closing dated before it never saw the corrected finding),
     and its closing at the earlier versions' highest level or higher (:attr:`Reopened.level`): a flag's level only
     goes up, a later lower assessment being a new assessment.  A new flag a correction raised where the earlier
-    version's flag was closed (:attr:`AfterCorrection.NEW`) is closed so too, at the earlier flag's level or higher.
+    version's flag was closed (:attr:`AfterCorrection.NEW`) is closed so too, at the highest level recorded on a
+    version of its record or higher.  A flag covered by the closing of a higher finding (:attr:`AfterCorrection.
+    COVERED`) reads closed at that level: only a higher one is recorded, the refusal saying why.
 
     Parameters
     ----------
@@ -1630,6 +1781,9 @@ def check_closing(
                 allowed=(False,),
             )
     else:
+        covered = reopened is not None and reopened.kind is AfterCorrection.COVERED
+        if covered and not escalates(before, resolution.risk_level):  # closed at the earlier (highest) level
+            raise already_closed(before, resolution.risk_level, covered=reopened)
         _closes_above(before, after, resolution)
         if reopened is not None:
             _closes_reopened(resolution, before, reopened)

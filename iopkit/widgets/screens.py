@@ -296,7 +296,8 @@ class FlagResolutionEntry(widgets.VBox):
             ),
             *(
                 (
-                    f"Re-assess: {f.flag.message[:60]} ({f.instrument}, {f.day:%d %b %Y}), closed; highest level "
+                    f"Re-assess: {f.after_correction.words + ': ' if f.after_correction else ''}"
+                    f"{f.flag.message[:60]} ({f.instrument}, {f.day:%d %b %Y}), closed; highest level "
                     f"recorded for this flag: {f.level.value if f.level is not None else 'none'}: a higher level is "
                     "recorded as a re-assessment",
                     len(open_) + i,
