@@ -234,7 +234,11 @@ def test_a_suicide_risk_assessment_still_leads_and_the_withdrawal_assessment_is_
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])  # item 9 "several days"
     r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([item9, _audit(1)]))
     assert r.first_step is FirstStep.RISK_ASSESSMENT
-    assert r.headline.startswith(RISK_FIRST + ", and assess withdrawal risk today (ask when and how much the last")
+    # "before the patient leaves" said once, for the assessment and the review after it (physician re-review)
+    assert r.headline.startswith(
+        "First: before the patient leaves, a same-day suicide risk assessment, and assess withdrawal risk today (ask "
+        "when and how much the last"
+    )
     assert "dimension 1 rated 0, below the 1" in r.headline
 
 
@@ -244,12 +248,17 @@ def test_complicated_withdrawal_rated_low_is_still_an_emergency_medical_evaluati
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION and r.headline.startswith(MEDICAL_FIRST)
 
 
-def test_a_blank_withdrawal_item_sets_no_review_first():
-    # CIWA-Ar items 6-8 and 10 not yet asked: the worst case of a blank question prompts it, it is no finding
+def test_blank_withdrawal_items_lead_with_asking_them_not_an_emergency():
+    # CIWA-Ar items 6-8 and 10 not yet asked: the worst case of a blank question prompts it, it is no finding: ask
+    # them now, until answered the flag's own step (a medical review now), never an emergency evaluation on a blank
+    # (physician re-review, must-fix 1; the rating-below flag does not follow a blank either)
     with pytest.raises(iopkit.errors.IncompleteResponseError) as refused:
         iopkit.score("ciwa_ar", [1, 1, 1, 1, 1, None, None, None, None, None])
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([refused.value]))
-    assert r.first_step is not FirstStep.MEDICAL_REVIEW
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith("First: ask CIWA-Ar items 6, 7, 8, 10 now (Tactile disturbances")
+    assert "(complicated withdrawal (blank CIWA-Ar items, their worst answers until asked)). " in r.headline
+    assert "emergency" not in r.headline
 
 
 def test_the_withdrawal_first_step_is_in_the_stored_record():

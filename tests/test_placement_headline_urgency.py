@@ -133,9 +133,9 @@ def test_after_a_suicide_risk_assessment_the_review_steps_are_most_urgent_first_
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and "
-        f"{MORNING_DRINK_TODAY} ({INATTENTION}, {MORNING_DRINK}: dimension 1 rated 0, below the 2 they call for; "
-        "suicidal ideation). Then, unless the assessment finds more: Level 2.1 (Intensive outpatient), 9 to under 20 "
-        "h/week of clinical services."
+        f"{MORNING_DRINK_TODAY} ({INATTENTION}; suicidal ideation; {MORNING_DRINK}: dimension 1 rated 0, below the 2 "
+        "they call for). Then, unless the review or the assessment finds more: Level 2.1 (Intensive outpatient), 9 to "
+        "under 20 h/week of clinical services."
     )
 
 
@@ -241,10 +241,10 @@ def test_a_review_now_leads_before_a_suicide_risk_assessment_and_an_old_cows():
     r = recommend({1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and "
-        f"{COWS_RESCORE_NOW} ({INATTENTION}; suicidal ideation; {OLD_COWS}). Then, unless the assessment finds more: "
-        "Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services; with 2-WM ambulatory withdrawal "
-        "management with extended on-site monitoring."
+        f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW}; then, before the patient leaves, a same-day suicide risk "
+        f"assessment ({INATTENTION}; {OLD_COWS}; suicidal ideation). Then, unless the review or the assessment finds "
+        "more: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services; with 2-WM ambulatory "
+        "withdrawal management with extended on-site monitoring."
     )
 
 

@@ -12,9 +12,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, MedicalReview, Severity, medical_review_of
+from ..flags import (
+    PRESCRIBER_REVIEW,
+    SUICIDE_RISK_CALLS,
+    CallsFor,
+    Flag,
+    MedicalReview,
+    Severity,
+    medical_review_of,
+)
 from ._calls import calls_for
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
@@ -333,7 +341,14 @@ class Recommendation:
         morning drink on AUDIT item 6, are both due before the patient leaves: which comes first says who, not how
         soon; a re-score of a sign of another day first among them), then a step that only records what was done
         about an old flag (its signs past, the instrument scored again today), so the first step a clinician reads
-        is the most urgent one: the step printed decides, not the flag's code (:func:`_most_urgent_first`).
+        is the most urgent one: the step printed decides, not the flag's code (:func:`_most_urgent_first`); a re-score
+        now of a score of another day is a step now, before "then" (physician re-review). A blank withdrawal item's
+        worst case (e.g. CIWA-Ar item 10 not asked) is no finding: "First: ask CIWA-Ar item 10 now (...); until it is
+        answered: medical review now: ..." (its flag's own step), the plan only "if CIWA-Ar item 10, once answered,
+        rules out complicated withdrawal"; never an emergency evaluation on a blank. "Before the patient leaves" is
+        said once for a suicide risk assessment and the review steps after it ("before the patient leaves, a same-day
+        suicide risk assessment, and a prescriber's review: ..."), and "unless the review or the assessment finds more"
+        names both where both lead; the reasons follow the steps' order (:func:`_reasons_in_step_order`).
         Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...; then reassess
         for treatment"); otherwise the treatment level with its weekly hours, and any ambulatory withdrawal
         management alongside.
@@ -507,14 +522,64 @@ def _hours_words(hours: tuple[float, float | None]) -> str:
 
 def _why(flag: Flag) -> str:
     """A flag named briefly for the headline ("complicated withdrawal", "high suicide risk"), with where it came
-    from when not from today's scores (:func:`_origin`), and whether it is only the worst case of a blank safety
-    question."""
+    from when not from today's scores (:func:`_origin`), and whether it is only the worst case of a blank question: a
+    suicide-risk question ("a blank safety question"), else an item named with its instrument ("a blank CIWA-Ar
+    item", :func:`_blank_item`)."""
+    short = _short(flag)
+    if not flag.worst_case:
+        return short
+    if flag.calls_for in SUICIDE_RISK_CALLS:
+        return f"{short} (a blank safety question, its worst answer until asked)"
+    instrument, item = _blank_item(flag)
+    what = (
+        f"blank {instrument} items, their worst answers"
+        if item.startswith("items")
+        else f"a blank {instrument} item, its worst answer"
+    )
+    return f"{short} ({what} until asked)".replace("  ", " ")
+
+
+def _short(flag: Flag) -> str:
+    """A flag's code in words ("complicated withdrawal", "high suicide risk"), with where it came from when not from
+    today's scores (:func:`_origin`)."""
     words = flag.code.replace("_", " ")
     graded = re.fullmatch(r"(.+) (high|moderate|low)", words)
     short = f"{graded[2]} {graded[1]}" if graded else words
     origin = _origin(flag.message)
-    short += f" ({origin})" if origin else ""
-    return f"{short} (a blank safety question, its worst answer until asked)" if flag.worst_case else short
+    return short + (f" ({origin})" if origin else "")
+
+
+#: How the next step of a blank question's worst case opens (:mod:`iopkit._partial`): "Ask item 10 now (Orientation
+#: and clouding of sensorium); until it is answered: ...".
+_ASK = re.compile(r"Ask (?:[^()]*? )?(items? [^()]+?) now \(")
+
+
+def _blank_item(flag: Flag) -> tuple[str, str]:
+    """The instrument (its short name, "CIWA-Ar"; ``""`` where no definition names the flag's rule) and the item(s)
+    ("item 10") a blank question's worst-case flag asks (``Flag.worst_case``), read from the definitions by the flag's
+    code and the step it prints (:mod:`iopkit._partial`: "Ask item 10 now (...); until it is answered: <the rule's
+    step>")."""
+    from ..instruments import CATALOGUE  # the definitions: loaded when such a flag is first read, never with a page
+
+    asked = _ASK.match(flag.action)
+    names = [
+        inst.short_name
+        for inst in CATALOGUE.values()
+        for rule in inst.flags
+        if rule.code == flag.code and flag.action.lower().endswith(rule.action.lower())
+    ]
+    return (names[0] if len(set(names)) == 1 else ""), (asked[1] if asked else "")
+
+
+def _blank_step(flag: Flag) -> Flag:
+    """A blank question's worst-case flag with its step naming the instrument: "Ask CIWA-Ar item 10 now (...); until
+    it is answered: Medical review now: ..." (the flag's box shows it under its instrument; the headline does not)."""
+    instrument, item = _blank_item(flag)
+    if not (instrument and item):
+        return flag
+    action = flag.action.replace(f"Ask {item} now", f"Ask {instrument} {item} now", 1)
+    head, said, step = action.partition(" answered: ")  # the rule's own step, in the headline's lower case
+    return replace(flag, action=f"{head}{said}{step[:1].lower()}{step[1:]}" if said else action)
 
 
 #: The note a flag not on today's scores ends with, saying where it came from (the placement page adds it, e.g.
@@ -629,6 +694,18 @@ def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
 _T = TypeVar("_T")
 
 
+class _Review(NamedTuple):
+    """A medical-review step of the headline (:func:`_dangers`): why, in words; the flags whose next steps it names;
+    whether the suggested rating's withdrawal management is a 24-hour setting; for a dimension rated below what the
+    flags suggest, that clause alone ("dimension 1 rated 0, below the 2 they call for", ``""`` otherwise), so the
+    reasons can be split to follow the steps' order (:func:`_reasons_in_step_order`)."""
+
+    why: str
+    signs: tuple[Flag, ...]
+    needs_24h: bool
+    rated: str = ""
+
+
 def _only_records(flag: Flag) -> bool:
     """Whether the step a flag prints only asks to record what was done about it: an open withdrawal-sign flag of
     another day whose instrument was scored again on the placement's day ("Today's CIWA-Ar (0) is the current score;
@@ -637,30 +714,57 @@ def _only_records(flag: Flag) -> bool:
     return flag.action.rstrip(". ").endswith(SIGNS_PAST)
 
 
+def _rescore_now(flag: Flag) -> bool:
+    """Whether the step a flag prints is a re-score now: a withdrawal sign rated on another day (:func:`_earlier_signs`)
+    whose step reads "Re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score"
+    (:func:`~iopkit.placement.suggest.signs_of_another_day`). A step that says now is due now, whatever its code's
+    review (iopkit's own rule: the step printed decides)."""
+    return _earlier_signs(flag) and re.match(r"Re-score \S+ \S+ now\b", flag.action) is not None
+
+
 def _review_rank(flag: Flag) -> int:
-    """How soon the step a flag prints is due, 0 for the most urgent: the rank of its medical review
-    (:func:`~iopkit.flags.medical_review_of`: a re-score of a score of another day as its code's urgency), a step that
-    only records what was done about an old flag (:func:`_only_records`) after every review (iopkit's own rule: the
-    step printed decides, not the code)."""
-    return len(MedicalReview) if _only_records(flag) else medical_review_of(flag).rank
+    """How soon the step a flag prints is due, 0 for the most urgent: a medical review now
+    (:func:`~iopkit.flags.medical_review_of`), then a re-score now of a score of another day (:func:`_rescore_now`),
+    then a prescriber's review before the patient leaves, then a review today, then a step that only records what was
+    done about an old flag (:func:`_only_records`), after every review (iopkit's own rule: the step printed decides, not
+    the code).
+
+    Examples
+    --------
+    >>> now = Flag("possible_inattention", "CIWA-Ar item 10 at 1", "warning", calls_for="medical_review")
+    >>> old = Flag("moderate_opioid_withdrawal", "COWS 13-24 (COWS of 01 Sep 2026, not re-scored today)", "warning",
+    ...            "Re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score")
+    >>> today = Flag("withdrawal_risk", "AUDIT item 6: morning drink", "warning", calls_for="medical_review")
+    >>> [_review_rank(f) for f in (now, old, today)]
+    [0, 1, 3]
+    """
+    if _only_records(flag):
+        return len(MedicalReview) + 1
+    review = medical_review_of(flag)
+    if review is MedicalReview.NOW:
+        return 0
+    return 1 if _rescore_now(flag) else review.rank + 1
 
 
 def _now(flag: Flag) -> bool:
-    """Whether the step a flag prints is a medical review now (:attr:`~iopkit.flags.MedicalReview.NOW`: it cannot
-    wait), by :func:`_review_rank`."""
-    return _review_rank(flag) == MedicalReview.NOW.rank
+    """Whether the step a flag prints is due now (:func:`_review_rank`): a medical review now
+    (:attr:`~iopkit.flags.MedicalReview.NOW`: it cannot wait) or a re-score now of a score of another day; such steps
+    come before a same-day suicide risk assessment, which follows "then, before the patient leaves"."""
+    return _review_rank(flag) <= 1
 
 
 def _most_urgent_first(items: Iterable[_T], signs: Callable[[_T], Iterable[Flag]]) -> list[_T]:
-    """``items`` with the medical reviews now first, then every other review step in the order given, then a step that
-    only records what was done about an old flag (:func:`_only_records`); each item as urgent as the most urgent of its
-    ``signs`` (none: with the other review steps), in their given order within each of the three (stable).
+    """``items`` with the steps due now first (:func:`_now`: a medical review now, then a re-score now), then every
+    other review step in the order given, then a step that only records what was done about an old flag
+    (:func:`_only_records`); each item as urgent as the most urgent of its ``signs`` (none: with the other review
+    steps), in their given order within each (stable).
 
-    A review now cannot wait (:attr:`~iopkit.flags.MedicalReview.NOW`, e.g. CIWA-Ar item 10 at 1); a prescriber's
-    review before the patient leaves and a review today are both due before the patient leaves, and which of them is
-    named first says who does it, not how soon, so they keep the order given. The one order of the headline's
-    medical-review steps and of the reasons it names for them (:func:`_headline`), so the first step a clinician reads
-    is the most urgent one (iopkit's own rule).
+    A review now cannot wait (:attr:`~iopkit.flags.MedicalReview.NOW`, e.g. CIWA-Ar item 10 at 1); a re-score of a
+    score of another day says now (treatment follows the current score); a prescriber's review before the patient
+    leaves and a review today are both due before the patient leaves, and which of them is named first says who does
+    it, not how soon, so they keep the order given. The one order of the headline's medical-review steps and of the
+    reasons it names for them (:func:`_headline`), so the first step a clinician reads is the most urgent one (iopkit's
+    own rule).
 
     Examples
     --------
@@ -671,19 +775,20 @@ def _most_urgent_first(items: Iterable[_T], signs: Callable[[_T], Iterable[Flag]
     ['possible_inattention', 'withdrawal_risk', 'moderate_opioid_withdrawal']
     """
 
-    def rank(flag: Flag) -> int:  # now 0, any other review 1, a record only 2
-        return 0 if _now(flag) else 2 if _only_records(flag) else 1
+    def rank(flag: Flag) -> int:  # a review now 0, a re-score now 1, any other review 2, a record only 3
+        return min(_review_rank(flag), 2) if not _only_records(flag) else 3
 
-    return sorted(items, key=lambda item: min((rank(g) for g in signs(item)), default=1))
+    return sorted(items, key=lambda item: min((rank(g) for g in signs(item)), default=2))
 
 
 def _review_behind(behind: Iterable[Flag]) -> MedicalReview | None:
     """How soon, and by whom, the medical review a rating below a suggestion calls for is due: the most urgent of the
-    flags behind it (:func:`_unaccounted`) calling for a medical review, each as the step it prints is due
-    (:func:`_review_rank`: CIWA-Ar inattention now, a moderate withdrawal band a prescriber's review before the patient
-    leaves; a step that only records what was done about an old flag today, the least urgent, never now);
-    ``None`` where none calls for one. The one rule of the rating-below flag's review, when it is made
-    (:func:`iopkit.placement.decision._rated_below`) and when it is read back (:func:`_reviews_read_back`).
+    flags behind it (:func:`_unaccounted`) calling for a medical review, each as :func:`~iopkit.flags.medical_review_of`
+    reads it (CIWA-Ar inattention now, a moderate withdrawal band a prescriber's review before the patient leaves, a
+    re-score now of a score of another day as its code's urgency); a step that only records what was done about an old
+    flag today, the least urgent, never now; ``None`` where none calls for one. The one rule of the rating-below
+    flag's review, when it is made (:func:`iopkit.placement.decision._rated_below`) and when it is read back
+    (:func:`_reviews_read_back`).
 
     Examples
     --------
@@ -693,8 +798,8 @@ def _review_behind(behind: Iterable[Flag]) -> MedicalReview | None:
     True
     """
     reviews = [f for f in behind if calls_for(f) is CallsFor.MEDICAL_REVIEW]
-    lead = min(reviews, key=_review_rank, default=None)  # a step that only records: today, the least urgent review
-    return None if lead is None else MedicalReview.TODAY if _only_records(lead) else medical_review_of(lead)
+    said = [medical_review_of(f) for f in reviews if not _only_records(f)]
+    return min(said, key=lambda r: r.rank, default=MedicalReview.TODAY if reviews else None)
 
 
 def _reviews_read_back(flags: tuple[Flag, ...], suggested: tuple[Suggestion, ...]) -> tuple[Flag, ...]:
@@ -729,7 +834,7 @@ def _reviews_read_back(flags: tuple[Flag, ...], suggested: tuple[Suggestion, ...
 
 def _dangers(
     rec: Recommendation,
-) -> tuple[list[str], list[str], list[str], list[tuple[str, tuple[Flag, ...], bool]]]:
+) -> tuple[list[str], list[str], list[str], list[_Review]]:
     """Why something comes first, in words: (imminent psychiatric danger, imminent medical danger,
     flags that call for a same-day suicide risk assessment, and a dimension rated below what a flag calling for
     a medical review suggests, with the flags behind it whose next steps it calls for (their actions as the plan's
@@ -744,7 +849,7 @@ def _dangers(
     psychiatric: list[str] = []
     medical: list[str] = []
     screening: list[str] = []
-    review: list[tuple[str, tuple[Flag, ...], bool]] = []
+    review: list[_Review] = []
     for d, words in ((3, psychiatric), (1, medical), (2, medical)):
         if rec.dimensions.get(d) == 4:
             words.append(f"dimension {d} rated 4, imminent danger")
@@ -777,18 +882,28 @@ def _dangers(
             signs = tuple(_most_urgent_first(sorted(signs, key=lambda g: not _earlier_signs(g)), lambda g: (g,)))
             named = ", ".join(_in_list(dict.fromkeys(_finding(g) for g in signs))) or "a flag"
             they = "it calls" if len(signs) < 2 else "they call"
-            why = f"{named}: dimension {below} rated {b.rating}, below the {b.suggested_rating} {they} for"
+            rated = f"dimension {below} rated {b.rating}, below the {b.suggested_rating} {they} for"
             # below a rating whose withdrawal management is 24-hour (e.g. 3.7-WM for a PAWSS of 4 or more): that
             # setting is the default, ambulatory care the exception the review must justify
             row = _RULE.get((int(below), b.suggested_rating)) if b.suggested_rating is not None else None
             needs_24h = row is not None and row.withdrawal_management in _WM_24H
             review.append(
-                (why, tuple(replace(g, action=in_24h_setting(g.action)) if in_24h else g for g in signs), needs_24h)
+                _Review(
+                    f"{named}: {rated}",
+                    tuple(replace(g, action=in_24h_setting(g.action)) if in_24h else g for g in signs),
+                    needs_24h,
+                    rated,
+                )
             )
         elif f.calls_for is CallsFor.EMERGENCY_EVALUATION:
             psychiatric.append(_why(f))
         elif f.calls_for is CallsFor.RISK_ASSESSMENT and below == f.code:
             screening.append(_why(f))
+        elif f.worst_case and f.calls_for is CallsFor.MEDICAL_REVIEW:
+            # a blank question's worst case (e.g. CIWA-Ar item 10 blank: disorientation until asked) is no finding:
+            # asking it now comes first, its flag's own step (until it is answered: a medical review now), never an
+            # emergency evaluation on a blank (iopkit's rule of a blank question, as for PHQ-9 item 9)
+            review.append(_Review(_why(f), (_blank_step(f),), False))
         elif f.severity == Severity.CRITICAL and f.calls_for is not CallsFor.RISK_ASSESSMENT:
             medical.append(_why(f))
     # a withdrawal sign rated on another day leads whatever the rating (a rating on it rests on old signs): its
@@ -796,9 +911,9 @@ def _dangers(
     # Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec III.3); so does a high withdrawal risk
     # recorded only as mitigated: the medical review of the mitigation (Rec III.1, VII.8); and so does every sign whose
     # step is a medical review now (e.g. CIWA-Ar item 10 at 1: it cannot wait, :func:`_now`), whatever the rating
-    asked = {g.action for _, signs, _ in review for g in signs}
+    asked = {g.action for r in review for g in r.signs}
     earlier = [
-        (_finding(f), (f,), False)
+        _Review(_finding(f), (f,), False)
         for f in rec.flags
         if f.severity == Severity.WARNING
         and (_leads_whatever_the_rating(f, rec) or (_now(f) and not f.worst_case))  # a blank question: no finding
@@ -806,7 +921,7 @@ def _dangers(
         and f.action not in asked
         and calls_for(f) is CallsFor.MEDICAL_REVIEW
     ]
-    review = _most_urgent_first(earlier + review, lambda entry: entry[1])  # at one urgency, the earlier signs first
+    review = _most_urgent_first(earlier + review, lambda entry: entry.signs)  # at one urgency, the earlier signs first
     return (
         list(dict.fromkeys(psychiatric)),
         list(dict.fromkeys(medical)),
@@ -815,13 +930,13 @@ def _dangers(
     )
 
 
-def _review_now(review: Iterable[tuple[str, tuple[Flag, ...], bool]]) -> bool:
+def _review_now(review: Iterable[_Review]) -> bool:
     """Whether a medical review of :func:`_dangers` is due now (:func:`_now`): it then comes before a same-day suicide
     risk assessment, which follows before the patient leaves (a sign such as CIWA-Ar item 10 at 1 may be delirium,
     which needs action at once and makes a risk assessment unreliable: ASAM 2020 alcohol withdrawal guideline; iopkit's
     own rule, as the continued-stay review's headline orders them: :attr:`~iopkit.placement.continued_stay.Review.
     headline`)."""
-    return any(_now(g) for _, signs, _ in review for g in signs)
+    return any(_now(g) for r in review for g in r.signs)
 
 
 def _headline(rec: Recommendation) -> str:
@@ -835,9 +950,11 @@ def _headline(rec: Recommendation) -> str:
     # (in a 24-hour plan already without the home mitigation: _dangers)
     in_24h = is_24_hour_plan(rec.level, rec.withdrawal_management)
     # the most urgent first (_most_urgent_first: now, then the other reviews in their order, then a record only)
-    signs = _most_urgent_first((g for _, behind, _ in review for g in behind), lambda g: (g,))
+    signs = _most_urgent_first((g for r in review for g in r.signs), lambda g: (g,))
     steps = [a for a in dict.fromkeys(g.action for g in signs) if a]
     assess = _steps(steps) or "a prescriber's or nurse's review today"
+    now = [a for a in dict.fromkeys(g.action for g in signs if _now(g)) if a]
+    later = [a for a in steps if a not in now]
     blank_only = bool(screening) and all(
         f.worst_case for f in rec.flags if calls_for(f) is CallsFor.RISK_ASSESSMENT and f.severity is not Severity.INFO
     )
@@ -848,40 +965,51 @@ def _headline(rec: Recommendation) -> str:
         if medical:
             first += ", and emergency medical evaluation, in a setting that can manage both"
         elif review:
-            first += f", and {assess}"
+            first += f", and {_and_steps(steps) or assess}"
     elif medical:
         first = "First: emergency medical evaluation"
         if screening:
             first += ", and a same-day suicide risk assessment"
     elif now_first:
-        now = [a for a in dict.fromkeys(g.action for g in signs if _now(g)) if a]
-        later = [a for a in steps if a not in now]
         first = "First: " + (_steps(now) or "a prescriber's (medical) review now")
-        first += (
-            "; then ask the blank suicide-risk question, and if it is endorsed a same-day suicide risk assessment "
-            "before the patient leaves"
-            if blank_only
-            else "; then, before the patient leaves, a same-day suicide risk assessment"
-        )
-        first += f", and {_steps(later)}" if later else ""
-    elif blank_only:  # only a blank safety question: ask it first
+        if blank_only:  # what follows the answer is its own step: the other reviews do not wait for it
+            first += (
+                "; then ask the blank suicide-risk question, and if it is endorsed a same-day suicide risk assessment "
+                "before the patient leaves"
+            ) + (f"; {_and_steps(later)}" if later else "")
+        else:  # "before the patient leaves" said once, for the assessment and the reviews after it
+            first += "; then, before the patient leaves, a same-day suicide risk assessment"
+            first += f", and {_and_steps(later, scoped=True)}" if later else ""
+    elif blank_only:  # only a blank safety question: ask it first; a review is a step of its own, not conditional
         first = (
             "First: ask the blank suicide-risk question now, and if it is endorsed a same-day suicide risk "
             "assessment before the patient leaves"
+        ) + (f"; {_and_steps(steps) or assess}" if review else "")
+    elif screening and review:  # "before the patient leaves" said once, for the assessment and the reviews after it
+        first = (
+            "First: before the patient leaves, a same-day suicide risk assessment, and "
+            f"{_and_steps(steps, scoped=True) or assess}"
         )
     elif screening:
         first = "First: a same-day suicide risk assessment before the patient leaves"
     else:
         first = f"First: {assess}"
-    if screening and review and not (psychiatric or medical or now_first):
-        first += f", and {assess}"
-    why = psychiatric + medical + (screening if not psychiatric else []) + [w for w, _, _ in review]
-    if now_first:  # the reasons in the same order: the reviews now, the suicide-risk findings, then the other reviews
-        why = (
-            [w for w, g, _ in review if any(map(_now, g))]
-            + screening
-            + [w for w, g, _ in review if not any(map(_now, g))]
-        )
+    why = psychiatric + medical + (screening if not psychiatric else []) + [r.why for r in review]
+    if now_first:  # the reasons in the steps' order: the steps now, the suicide-risk findings, then the other reviews
+        why = _reasons_in_step_order(review, screening)
+    # a blank question's worst case (e.g. CIWA-Ar item 10) leads with asking it; the plan holds only once the answer
+    # rules out what its worst case would be (its flag: "do not manage as ambulatory withdrawal" until then)
+    blank = _asked_first([g for r in review for g in r.signs if g.worst_case])
+    # what would find more: the steps the first sentence names, in its order
+    finds = (
+        "the review or the assessment"
+        if now_first
+        else "the assessment or the review"
+        if screening and review
+        else "the assessment"
+        if screening
+        else "the review"
+    )
     # below a sign that calls for 24-hour withdrawal management (a PAWSS of 4 or more, a past withdrawal seizure
     # or DT, possible withdrawal delirium on a CIWA-Ar of another day, not recorded as mitigated): that setting is the
     # default and the plan below only the exception the review (or the evaluation) must justify (ASAM 2020 alcohol
@@ -902,11 +1030,9 @@ def _headline(rec: Recommendation) -> str:
         if (psychiatric or medical) and default_24h and ambulatory
         else "Then, as the evaluation decides"
         if psychiatric or medical
-        else "Then, only if the review records why ambulatory care is safe"
-        if ambulatory and (default_24h or any(needs_24h for _, _, needs_24h in review))
-        else "Then, unless the assessment finds more"
-        if screening
-        else "Then, unless the review finds more"
+        else f"Then, only if {blank + ' and ' if blank else ''}the review records why ambulatory care is safe"
+        if ambulatory and (default_24h or any(r.needs_24h for r in review))
+        else f"Then, {'only if ' + blank + ', and ' if blank else ''}unless {finds} finds more"
     )
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
     if risk is not None and rec.withdrawal_management is None:  # dimension 1 rated 0: no WM now, the rule if it returns
@@ -921,6 +1047,52 @@ def _headline(rec: Recommendation) -> str:
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
         )
     return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
+
+
+def _reasons_in_step_order(review: Iterable[_Review], screening: list[str]) -> list[str]:
+    """The headline's reasons in the order of its steps where a step due now leads a same-day suicide risk assessment
+    (:func:`_now`): the findings of the steps now, the suicide-risk findings, then the other reviews' findings. A
+    dimension rated below what findings of both kinds suggest is split: the findings now lead on their own, the
+    others follow the assessment with the rating ("CIWA-Ar item 10 at 1 (...); suicidal ideation; COWS 13-24
+    (moderate withdrawal): dimension 1 rated 0, below the 2 they call for")."""
+    lead: list[str] = []
+    rest: list[str] = []
+    for r in review:
+        now = [g for g in r.signs if _now(g)]
+        later = [g for g in r.signs if not _now(g)]
+        if now and later and r.rated:
+            lead.append(", ".join(_in_list(dict.fromkeys(_finding(g) for g in now))))
+            rest.append(f"{', '.join(_in_list(dict.fromkeys(_finding(g) for g in later)))}: {r.rated}")
+        else:
+            (lead if now else rest).append(r.why)
+    return list(dict.fromkeys(lead + screening + rest))
+
+
+def _asked_first(blank: Iterable[Flag]) -> str:
+    """What must hold before the plan of a headline led by a blank question's worst case (``Flag.worst_case``, e.g.
+    CIWA-Ar item 10 not asked yet: complicated withdrawal until it is), in words: "CIWA-Ar item 10, once answered,
+    rules out complicated withdrawal"; ``""`` for none."""
+    asked, found = [], []
+    for f in blank:
+        instrument, item = _blank_item(f)
+        asked.append(" ".join(w for w in (instrument, item) if w) or "the blank question")
+        found.append(_short(f))
+    if not asked:
+        return ""
+    one = len(asked) == 1 and " items " not in f" {asked[0]} "
+    return (
+        f"{' and '.join(dict.fromkeys(asked))}, once answered, {'rules' if one else 'rule'} out "
+        f"{' and '.join(dict.fromkeys(found))}"
+    )
+
+
+def _and_steps(actions: Iterable[str], scoped: bool = False) -> str:
+    """Next steps following another in one clause (", and ..."), each starting in lower case (:func:`_steps`), a
+    prescriber's review with its article ("a prescriber's review before the patient leaves: ..."); ``scoped``: the
+    clause already says "before the patient leaves", so a step does not say it again ("a prescriber's review: ...")."""
+    lead = PRESCRIBER_REVIEW[:1].lower() + PRESCRIBER_REVIEW[1:]  # "prescriber's review before the patient leaves"
+    said = lead.removesuffix(" before the patient leaves") if scoped else lead
+    return "; ".join(f"a {said}{a[len(lead) :]}" if a.startswith(lead) else a for a in _steps(actions).split("; "))
 
 
 def _steps(actions: Iterable[str]) -> str:

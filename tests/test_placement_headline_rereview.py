@@ -1,0 +1,180 @@
+"""The placement headline after the physician's re-review of its order (typed by hand from the sources, never from
+iopkit's output):
+
+1. A blank CIWA-Ar item 10 (Sullivan et al. 1989, "Orientation and clouding of sensorium") counts as its worst answer
+   until asked (iopkit's rule of a blank safety question): disorientation, complicated withdrawal. A blank is no
+   finding: the headline asks it now, then the flag's own step until it is answered (a medical review now; "do not
+   manage as ambulatory withdrawal"), and the plan holds only once the answer rules complicated withdrawal out, as for
+   a blank PHQ-9 item 9; never an emergency evaluation on a blank. Dimension 1 rated 4 still leads with one.
+2. A re-score of a withdrawal score of another day says "now" (the instruments rate signs now: Sullivan 1989, Wesson &
+   Ling 2003): it comes with the reviews now, before "then, before the patient leaves, a same-day suicide risk
+   assessment".
+3. When a review now and a suicide risk assessment both lead, either may find more.
+4. After a blank PHQ-9 item 9, the withdrawal assessment is a step of its own, not conditional on the answer.
+5. The reasons follow the steps' order; "a prescriber's review"; "before the patient leaves" said once.
+"""
+
+import datetime as dt
+
+import pytest
+
+import iopkit
+from iopkit.placement import FirstStep, recommend, suggest_dimensions
+
+REST_MILD = {2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
+PLACED = dt.date(2026, 12, 2)
+
+ASK_ITEM_10 = (
+    "First: ask CIWA-Ar item 10 now (Orientation and clouding of sensorium); until it is answered: medical review now: "
+    "assess for alcohol withdrawal delirium and arrange medically managed (inpatient) withdrawal management; do not "
+    "manage as ambulatory withdrawal (complicated withdrawal (a blank CIWA-Ar item, its worst answer until asked)). "
+)
+ONLY_ONCE_ANSWERED = (
+    "Then, only if CIWA-Ar item 10, once answered, rules out complicated withdrawal, and unless the review finds more: "
+)
+INATTENTION_NOW = (
+    "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
+    "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
+    "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
+    "complicated withdrawal"
+)
+INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
+LEVEL_2_1 = "Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services"
+
+
+def _blank_item_10():
+    # items 1-9 answered (1 each: total 9 so far), item 10 not asked yet
+    with pytest.raises(iopkit.errors.IncompleteResponseError) as refused:
+        iopkit.score("ciwa_ar", [1, 1, 1, 1, 1, 0, 0, 0, 1, None])
+    return refused.value
+
+
+def _item9():
+    return iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])  # item 9 "several days"
+
+
+def _ciwa_item10_at_1():
+    return iopkit.score("ciwa_ar", [0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
+
+
+def _cows_13():
+    cows = iopkit.score("cows", [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0])
+    assert cows.total == 13  # 13-24: moderate (Wesson & Ling 2003)
+    return cows
+
+
+@pytest.mark.parametrize(
+    "d1, plan",
+    [
+        (
+            1,
+            "Level 1 (Outpatient), under 9 h/week of clinical services; with 1-WM ambulatory withdrawal management "
+            "without extended on-site monitoring.",
+        ),
+        (
+            2,
+            "Level 1 (Outpatient), under 9 h/week of clinical services; with 2-WM ambulatory withdrawal management "
+            "with extended on-site monitoring.",
+        ),
+        (
+            3,
+            "3.7-WM medically monitored inpatient withdrawal management, then a reassessment of all six dimensions for "
+            "treatment (on today's ratings at least Level 1 (Outpatient)).",
+        ),
+    ],
+)
+def test_a_blank_ciwa_item_10_is_asked_first_not_an_emergency_evaluation(d1, plan):
+    r = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([_blank_item_10()]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == ASK_ITEM_10 + ONLY_ONCE_ANSWERED + plan
+    assert "safety question" not in r.headline and "emergency" not in r.headline
+
+
+def test_a_blank_ciwa_item_10_with_dimension_1_rated_4_still_leads_with_an_emergency_evaluation():
+    r = recommend({1: 4, **REST_MILD}, suggested=suggest_dimensions([_blank_item_10()]))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith(
+        "First: emergency medical evaluation (dimension 1 rated 4, imminent danger; complicated withdrawal (a blank "
+        "CIWA-Ar item, its worst answer until asked)). Then, as the evaluation decides: 4-WM"
+    )
+
+
+def test_an_answered_ciwa_item_10_at_2_is_still_an_emergency_evaluation():
+    # "Disoriented for date by no more than 2 calendar days" (Sullivan 1989): complicated withdrawal, not a blank
+    ciwa = iopkit.score("ciwa_ar", [1, 1, 1, 1, 1, 0, 0, 0, 1, 2])
+    r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([ciwa]))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith("First: emergency medical evaluation (")
+
+
+def test_a_re_score_now_comes_before_then_and_the_assessment():
+    s = suggest_dimensions(
+        [_item9(), _cows_13()], scored_on={"phq9": PLACED, "cows": dt.date(2026, 9, 1)}, today=PLACED
+    )
+    r = recommend({1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        "First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score; then, before the patient "
+        "leaves, a same-day suicide risk assessment (COWS 13-24 (moderate withdrawal) (COWS of 01 Sep 2026, not "
+        "re-scored today); suicidal ideation). Then, unless the review or the assessment finds more: "
+        f"{LEVEL_2_1}; with 2-WM ambulatory withdrawal management with extended on-site monitoring."
+    )
+
+
+def test_a_review_now_and_an_assessment_both_lead_so_either_may_find_more():
+    r = recommend({1: 3, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([_item9(), _ciwa_item10_at_1()]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment "
+        f"({INATTENTION}; suicidal ideation). Then, unless the review or the assessment finds more: 3.7-WM medically "
+        "monitored inpatient withdrawal management, then a reassessment of all six dimensions for treatment (on "
+        "today's ratings at least Level 2.1 (Intensive outpatient))."
+    )
+
+
+def test_after_a_blank_phq9_item_9_the_withdrawal_assessment_is_its_own_step():
+    with pytest.raises(iopkit.errors.IncompleteResponseError) as refused:
+        iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, None])
+    audit = iopkit.score("audit", [1, 0, 1, 0, 0, 1, 0, 0, 0, 0])  # item 6 "less than monthly": a morning drink
+    r = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([refused.value, audit]))
+    assert r.first_step is FirstStep.RISK_ASSESSMENT
+    assert r.headline == (
+        "First: ask the blank suicide-risk question now, and if it is endorsed a same-day suicide risk assessment "
+        "before the patient leaves; assess withdrawal risk today (ask when and how much the last drink was; CIWA-Ar "
+        "for current signs; PAWSS or a past withdrawal seizure or delirium tremens for the risk of complicated alcohol "
+        "withdrawal) before planning ambulatory care (suicidal ideation (a blank safety question, its worst answer "
+        "until asked); AUDIT item 6, morning drink (needed after heavy drinking, any frequency): dimension 1 rated 0, "
+        "below the 1 it calls for). Then, unless the assessment or the review finds more: Level 1 (Outpatient), under "
+        "9 h/week of clinical services."
+    )
+
+
+def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once():
+    r = recommend(
+        {1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([_item9(), _cows_13(), _ciwa_item10_at_1()])
+    )
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
+        "prescriber's review: treat withdrawal (buprenorphine or methadone, as the prescriber decides) and re-score "
+        "the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care only for a "
+        "complicating condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
+        f"withdrawal, pregnancy) ({INATTENTION}; suicidal ideation; COWS 13-24 (moderate withdrawal): dimension 1 "
+        f"rated 0, below the 2 they call for). Then, unless the review or the assessment finds more: {LEVEL_2_1}."
+    )
+    assert r.headline.count("before the patient leaves") == 1
+
+
+def test_without_a_review_now_the_assessment_and_the_prescribers_review_share_before_the_patient_leaves():
+    r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([_item9(), _cows_13()]))
+    assert r.first_step is FirstStep.RISK_ASSESSMENT
+    assert r.headline.startswith(
+        "First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: treat "
+        "withdrawal (buprenorphine"
+    )
+    assert r.headline.count("before the patient leaves") == 1
+    assert (
+        "(suicidal ideation; COWS 13-24 (moderate withdrawal): dimension 1 rated 0, below the 2 it calls for). "
+        in r.headline
+    )
+    assert "Then, unless the assessment or the review finds more: " in r.headline
