@@ -46,10 +46,11 @@ PRINTED = {
         "level",
         "track",
         "flags_raised",
-        "resolved",
-        "median_days_to_resolution",
-        "open",
-        "open_median_age_days",
+        "first_closed",
+        "median_days_to_first_closing",
+        "closed_at_end",
+        "open_never_closed_at_end",
+        "open_again_at_end",
         "open_oldest_age_days",
     ],
 }
@@ -86,7 +87,8 @@ def test_page_numbers_equal_the_library_on_the_demo_database(demo_page, demo_db)
         assert table_html(table) in demo_page.body.value  # what the page shows is the library's table
     comparison = library.retention_comparison  # the log-rank test between levels, in words
     assert comparison.startswith("Log-rank test") and comparison in demo_page.body.value
-    assert library.tables["safety_flags"].query("level == 'all'")[["resolved", "open"]].min(axis=None) > 0
+    everyone = library.tables["safety_flags"].query("level == 'all'")
+    assert everyone[["first_closed", "open_never_closed_at_end"]].min(axis=None) > 0
 
 
 def test_the_demo_database_holds_the_synthetic_programme(demo_db):
@@ -127,7 +129,7 @@ def test_notebook_prints_the_numbers_the_page_shows(demo_page):
     for name, columns in PRINTED.items():
         assert demo_page.report.tables[name][columns].round(3).to_string(index=False) in printed, name
     assert demo_page.report.retention_comparison in printed  # the log-rank test between levels, in words
-    assert f"Resolved means: {demo_page.report.resolution}" in printed  # flags resolved by recorded resolutions
+    assert f"First closed means: {demo_page.report.resolution}" in printed  # flags closed by recorded resolutions
 
 
 def test_page_follows_the_chosen_range_and_offers_printable_and_csv(demo_page):

@@ -322,57 +322,73 @@ def test_drug_screen_positivity_counts_screens_during_a_stay(report):
     assert everyone["positivity"] == pytest.approx(0.5)
 
 
-def test_safety_flags_raised_resolved_and_open_with_their_age(report):
+def test_safety_flags_raised_first_closed_and_open_with_their_age(report):
     f = report.tables["safety_flags"]
-    # P1 14 Jan resolved the same day (0 d), P2 10 Feb resolved 13 Feb (3 d), P2 30 Mar resolved 2 Apr: open
+    # P1 14 Jan first closed the same day (0 d), P2 10 Feb closed 13 Feb (3 d), P2 30 Mar closed 2 Apr: open
     # on 31 Mar, 1 day old
     assert row(f, "2.1", "morning")[
         [
             "flags_raised",
-            "resolved",
-            "median_days_to_resolution",
-            "resolved_within_1_day",
-            "open",
+            "first_closed",
+            "median_days_to_first_closing",
+            "first_closed_within_1_day",
+            "closed_at_end",
+            "open_never_closed_at_end",
+            "open_again_at_end",
             "open_median_age_days",
             "open_oldest_age_days",
         ]
-    ].tolist() == [3, 2, 1.5, 1, 1, 1, 1]
-    # P4 20 Feb, never resolved: 39 days old on 31 Mar (8 days of February, 31 of March)
-    assert row(f, "1", "evening")[["flags_raised", "resolved", "open", "open_oldest_age_days"]].tolist() == [
-        1,
-        0,
-        1,
-        39,
-    ]
-    assert math.isnan(row(f, "1", "evening")["median_days_to_resolution"])
+    ].tolist() == [3, 2, 1.5, 1, 2, 1, 0, 1, 1]
+    # P4 20 Feb, never closed: 39 days old on 31 Mar (8 days of February, 31 of March)
+    assert row(f, "1", "evening")[
+        ["flags_raised", "first_closed", "open_never_closed_at_end", "open_oldest_age_days"]
+    ].tolist() == [1, 0, 1, 39]
+    assert math.isnan(row(f, "1", "evening")["median_days_to_first_closing"])
     everyone = row(f, "all", "all")
-    assert everyone[["flags_raised", "patients_flagged", "resolved", "open"]].tolist() == [4, 3, 2, 2]
+    assert everyone[["flags_raised", "patients_flagged", "first_closed", "open_never_closed_at_end"]].tolist() == [
+        4,
+        3,
+        2,
+        2,
+    ]
     assert everyone[["open_median_age_days", "open_oldest_age_days"]].tolist() == [20, 39]
-    assert everyone["share_resolved_within_1_day"] == pytest.approx(1 / 4)
+    assert everyone["share_first_closed_within_1_day"] == pytest.approx(1 / 4)
 
 
 SAFETY = [
     "flags_raised",
-    "resolved",
-    "median_days_to_resolution",
-    "open",
+    "first_closed",
+    "median_days_to_first_closing",
+    "open_never_closed_at_end",
+    "open_again_at_end",
     "open_oldest_age_days",
     "reopened_by_correction",
     "reclosed",
-    "median_days_correction_to_reclosing",
+    "median_days_reopening_to_reclosing",
 ]
+STATUS = ["carried_in", "closed_at_end", "open_never_closed_at_end", "open_again_at_end", "withdrawn_by_correction"]
+LATE = ["flags_raised", "raised_by_late_correction", "median_days_late", "longest_days_late"]
 
 
-def _safety(data, end):
-    everyone = row(programme_report(data, "2026-01-01", end).tables["safety_flags"], "all", "all")
-    return [None if pd.isna(v) else v for v in everyone[SAFETY].tolist()]
+def _safety(data, end, start="2026-01-01", columns=SAFETY):
+    """The programme's row of the safety table (None for an empty cell; no row when no flag was followed)."""
+    table = programme_report(data, start, end).tables["safety_flags"]
+    if table.empty:
+        return None
+    return [None if pd.isna(v) else v for v in row(table, "all", "all")[columns].tolist()]
 
 
-def test_a_flags_table_without_reopening_columns_reads_as_never_reopened(data):
-    assert data.flags[["reopened", "reclosed"]].isna().all(axis=None)
+def test_a_flags_table_without_the_correction_columns_reads_as_no_correction(data):
+    assert data.flags[["raised_by_correction", "reopened", "reclosed", "withdrawn"]].isna().all(axis=None)
     assert str(data.flags["reopened"].dtype) == "datetime64[ns]"
     # the four flags of 1 Jan - 31 Mar as counted above, none reopened
-    assert _safety(data, "2026-03-31") == [4, 2, 1.5, 2, 39.0, 0, 0, None]
+    assert _safety(data, "2026-03-31") == [4, 2, 1.5, 2, 0, 39.0, 0, 0, None]
+
+
+def _one(**days):
+    """P2's flag of 2 Mar 2026 (during the 2.1 morning stay from 26 Jan, still open), with the days given."""
+    row = {"patient": 2, "date": "2026-03-02", "code": "suicidal_ideation", "severity": "critical", "resolved": None}
+    return ProgrammeData.from_frames(stays(), flags=pd.DataFrame([row | days]))
 
 
 def test_a_reopened_flag_keeps_its_first_closing_and_is_open_from_the_correction_to_its_re_closing():
@@ -383,19 +399,85 @@ def test_a_reopened_flag_keeps_its_first_closing_and_is_open_from_the_correction
         columns=["patient", "date", "code", "severity", "resolved", "reopened", "reclosed"],
     )
     data = ProgrammeData.from_frames(stays(), flags=reopened)
-    assert _safety(data, "2026-02-28") == [1, 1, 0.0, 0, None, 0, 0, None]  # before the correction: as it was
-    assert _safety(data, "2026-03-15") == [1, 1, 0.0, 1, 5.0, 1, 0, None]  # open 5 days since the correction
-    assert _safety(data, "2026-03-31") == [1, 1, 0.0, 0, None, 1, 1, 10.0]  # re-closed 10 days after it
+    assert _safety(data, "2026-02-28") == [1, 1, 0.0, 0, 0, None, 0, 0, None]  # before the correction: as it was
+    assert _safety(data, "2026-03-15") == [1, 1, 0.0, 0, 1, 5.0, 1, 0, None]  # open again 5 days since the correction
+    assert _safety(data, "2026-03-31") == [1, 1, 0.0, 0, 0, None, 1, 1, 10.0]  # re-closed 10 days after it
     still = ProgrammeData.from_frames(stays(), flags=reopened.assign(reclosed=None))
-    assert _safety(still, "2026-03-31") == [1, 1, 0.0, 1, 21.0, 1, 0, None]  # 10 -> 31 Mar
+    assert _safety(still, "2026-03-31") == [1, 1, 0.0, 0, 1, 21.0, 1, 0, None]  # 10 -> 31 Mar
 
 
-def test_a_flag_resolved_after_the_range_counts_as_resolved_in_a_range_that_reaches_it(data):
-    later = programme_report(data, "2026-01-01", "2026-04-30")
-    p2 = row(later.tables["safety_flags"], "2.1", "morning")
-    # the 30 Mar flag now resolved after 3 days: days 0, 3, 3
-    assert p2[["flags_raised", "resolved", "median_days_to_resolution", "open"]].tolist() == [3, 3, 3, 0]
-    assert math.isnan(p2["open_oldest_age_days"])
+def test_a_flag_reopened_in_a_later_range_counts_there_by_the_day_of_the_reopening():
+    # the reviewer's case: raised 2 Mar, closed 2 Mar, reopened by a correction saved 2 Dec
+    data = _one(resolved="2026-03-02", reopened="2026-12-02")
+    december = _safety(data, "2026-12-31", "2026-12-01")
+    # nothing raised in December; reopened there, open again on 31 Dec, 29 days after 2 Dec
+    assert december == [0, 0, None, 0, 1, 29.0, 1, 0, None]
+    # carried in (raised before December, reopened in it), and open again at the end: nowhere else
+    assert _safety(data, "2026-12-31", "2026-12-01", STATUS) == [1, 0, 0, 1, 0]
+    assert _safety(data, "2026-11-30", "2026-11-01") is None  # closed all November: nothing to follow
+    # re-closed 9 Dec: January reads nothing; December reads it reopened and re-closed 7 days after, closed at the end
+    closed = _one(resolved="2026-03-02", reopened="2026-12-02", reclosed="2026-12-09")
+    assert _safety(closed, "2026-12-31", "2026-12-01") == [0, 0, None, 0, 0, None, 1, 1, 7.0]
+    assert _safety(closed, "2026-12-31", "2026-12-01", STATUS) == [1, 1, 0, 0, 0]
+    assert _safety(closed, "2027-01-31", "2027-01-01") is None
+
+
+def test_a_flag_open_when_the_range_began_counts_as_open_at_its_end_whatever_day_it_was_raised():
+    data = _one()  # raised 2 Mar, never closed
+    # April: nothing raised in April, carried in from March, open never closed on 30 Apr, 59 days old (29 + 30)
+    assert _safety(data, "2026-04-30", "2026-04-01") == [0, 0, None, 1, 0, 59.0, 0, 0, None]
+    assert _safety(data, "2026-04-30", "2026-04-01", STATUS) == [1, 0, 1, 0, 0]
+
+
+def test_a_flag_a_correction_raised_for_the_first_time_counts_from_the_day_it_was_saved():
+    # PHQ-9 of 2 Mar saved with item 9 = 0 (no flag); corrected to 1 on 2 Dec: the flag first existed on 2 Dec
+    data = _one(raised_by_correction="2026-12-02")
+    assert data.flags["date"].tolist() == [pd.Timestamp("2026-03-02")]  # the clinical date stays
+    assert _safety(data, "2026-03-31", "2026-03-01") is None  # March re-run: no flag existed in March
+    # 2 Mar - 3 Dec: raised 1, open 1 day (2 -> 3 Dec); raised by a late correction 275 days after the questionnaire
+    # (2 Mar -> 2 Dec by month: 31 + 30 + 31 + 30 + 31 + 31 + 30 + 31 + 30 = 275)
+    assert _safety(data, "2026-12-03", "2026-03-01") == [1, 0, None, 1, 0, 1.0, 0, 0, None]
+    assert _safety(data, "2026-12-03", "2026-03-01", LATE) == [1, 1, 275.0, 275.0]
+    closed = _one(raised_by_correction="2026-12-02", resolved="2026-12-02")  # closed the day it appeared
+    assert _safety(closed, "2026-12-31", "2026-12-01") == [1, 1, 0.0, 0, 0, None, 0, 0, None]  # 0 days, not 275
+    assert _safety(closed, "2026-12-31", "2026-12-01", ["share_first_closed_within_1_day"]) == [1.0]
+
+
+def test_a_flag_a_correction_withdrew_counts_with_its_closing_before_the_correction_and_never_after():
+    # PHQ-9 item 9 = 1 on 2 Mar, closed 2 Mar; corrected to 0 (a keying error) on 2 Dec: withdrawn on 2 Dec
+    data = _one(resolved="2026-03-02", withdrawn="2026-12-02")
+    assert _safety(data, "2026-03-31", "2026-03-01") == [1, 1, 0.0, 0, 0, None, 0, 0, None]  # March as it was
+    assert _safety(data, "2026-03-31", "2026-03-01", STATUS) == [0, 1, 0, 0, 0]
+    # December: withdrawn in it (carried in), neither closed nor open at the end
+    assert _safety(data, "2026-12-31", "2026-12-01", STATUS) == [1, 0, 0, 0, 1]
+    assert _safety(data, "2027-01-31", "2027-01-01") is None  # after the correction: out of every count
+    # open when withdrawn: March reads it open (29 days on 31 Mar), December withdrawn, never open at its end
+    still = _one(withdrawn="2026-12-02")
+    assert _safety(still, "2026-03-31", "2026-03-01") == [1, 0, None, 1, 0, 29.0, 0, 0, None]
+    assert _safety(still, "2026-12-31", "2026-12-01", STATUS) == [1, 0, 0, 0, 1]
+
+
+def test_every_flag_followed_is_in_exactly_one_status_at_the_end_of_the_range():
+    many = pd.DataFrame(
+        [
+            (1, "2026-01-14", "suicidal_ideation", "critical", "2026-01-14", None, None, None, None),
+            (2, "2026-02-10", "suicidal_ideation", "critical", "2026-02-13", None, "2026-03-05", None, None),
+            (2, "2026-02-11", "suicidal_ideation", "critical", "2026-02-11", None, "2026-03-05", "2026-03-06", None),
+            (2, "2026-02-12", "suicidal_ideation", "critical", None, "2026-03-02", None, None, None),
+            (2, "2026-02-16", "suicidal_ideation", "critical", "2026-02-16", None, None, None, "2026-03-20"),
+            (4, "2026-02-20", "suicidal_ideation", "critical", None, None, None, None, None),
+        ],
+        columns=["patient", "date", "code", "severity", "resolved", "raised_by_correction", "reopened", "reclosed"]
+        + ["withdrawn"],
+    )
+    data = ProgrammeData.from_frames(stays(), flags=many)
+    # 1 Feb - 31 Mar: raised P2 10, 11, 16 Feb and P4 20 Feb, and P2's flag of 12 Feb on 2 Mar (a late correction);
+    # P1's of 14 Jan closed before February: not followed.  At the end: closed the 11 Feb one (re-closed); open never
+    # closed P2 12 Feb and P4; open again the 10 Feb one; withdrawn the 16 Feb one
+    assert _safety(data, "2026-03-31", "2026-02-01", ["flags_raised", *STATUS]) == [5, 0, 1, 2, 1, 1]
+    assert _safety(data, "2026-03-31", "2026-02-01", ["first_closed", "reopened_by_correction"]) == [3, 2]
+    # the first closings (13 Feb, 11 Feb, 16 Feb) are counted once, never beside the same flag open again
+    assert _safety(data, "2026-03-31", "2026-02-01", LATE) == [5, 1, 18.0, 18.0]  # 12 Feb -> 2 Mar
 
 
 def test_every_rate_has_a_wilson_interval_around_it(report):
@@ -447,6 +529,19 @@ def test_html_report_prints_rates_with_intervals_and_charts(report):
             "reclosed must be on or after",
         ),
         ({"flags": flags().assign(reopened=["soon"] + [None] * 4)}, "flags.reopened must hold dates"),
+        (
+            {"flags": flags().assign(raised_by_correction=["2026-01-13"] + [None] * 4)},
+            "raised_by_correction must be on or after flags.date",
+        ),
+        (
+            {"flags": flags().assign(raised_by_correction=["2026-01-15"] + [None] * 4)},
+            "resolved must be on or after flags.raised_by_correction",
+        ),
+        ({"flags": flags().assign(withdrawn=["2026-01-13"] + [None] * 4)}, "withdrawn must be on or after flags.date"),
+        (
+            {"flags": flags().assign(withdrawn=[None, "2026-02-12", None, None, None])},
+            "withdrawn must be on or after flags.resolved",
+        ),
     ],
 )
 def test_bad_programme_data_is_refused_with_what_is_wrong(bad, message):

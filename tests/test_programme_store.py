@@ -138,8 +138,9 @@ def test_a_critical_flag_is_resolved_on_the_day_of_the_recorded_resolution_that_
     assert flags["resolved"].iloc[0] == pd.Timestamp("2026-01-09") and pd.isna(flags["resolved"].iloc[1])
     report = programme_report(data, "2026-01-01", "2026-01-31")
     row = report.tables["safety_flags"].query("level == 'all'").iloc[0]
-    # resolved after 2 days; the week-2 flag open on 31 Jan, 10 days old
-    assert row[["flags_raised", "resolved", "median_days_to_resolution", "open", "open_oldest_age_days"]].tolist() == [
+    # first closed after 2 days; the week-2 flag open on 31 Jan, 10 days old
+    first = ["flags_raised", "first_closed", "median_days_to_first_closing", "open_never_closed_at_end"]
+    assert row[[*first, "open_oldest_age_days"]].tolist() == [
         2,
         1,
         2.0,
@@ -303,9 +304,13 @@ def test_a_closed_flag_a_correction_lowered_keeps_its_first_closing_in_the_repor
     assert _open_in_chart(store, pid, today) == []
 
 
-def test_a_correction_of_item_9_to_0_removes_the_flag_from_the_report(store):
+def test_a_correction_of_item_9_to_0_withdraws_the_flag_on_the_day_it_was_saved_keeping_its_closing(store):
     pid, _, today = _closed_then_corrected(store, ITEM9_1, [*OTHERS, 0])  # a keying error: no ideation
-    assert programme_data(store).flags.empty
+    flags = programme_data(store).flags
+    assert flags[["date", "code", "resolved", "withdrawn"]].values.tolist() == [
+        [pd.Timestamp("2026-03-02"), "suicidal_ideation", pd.Timestamp("2026-03-02"), pd.Timestamp(today)]
+    ]
+    assert flags[["raised_by_correction", "reopened", "reclosed"]].isna().all(axis=None)
     assert _open_in_chart(store, pid, today) == []
 
 
@@ -348,33 +353,37 @@ def _reviewers_case(store, clock, corrected=D(2026, 12, 2), to=ITEM9_3):
 
 SAFETY = [
     "flags_raised",
-    "resolved",
-    "median_days_to_resolution",
-    "open",
+    "first_closed",
+    "median_days_to_first_closing",
+    "open_never_closed_at_end",
+    "open_again_at_end",
     "open_oldest_age_days",
     "reopened_by_correction",
     "reclosed",
-    "median_days_correction_to_reclosing",
+    "median_days_reopening_to_reclosing",
 ]
 
 
-def _safety(store, end):
+def _safety(store, end, start="2026-03-01", columns=SAFETY):
     data = programme_data(store, as_of=D(2026, 3, 31))  # the stay read as of 31 Mar: still in the programme
-    row = programme_report(data, "2026-03-01", end).tables["safety_flags"].query("level == 'all'").iloc[0]
-    return [None if pd.isna(v) else v for v in row[SAFETY].tolist()]
+    table = programme_report(data, start, end).tables["safety_flags"]
+    if table.empty:  # no flag followed in the range
+        return None
+    row = table.query("level == 'all'").iloc[0]
+    return [None if pd.isna(v) else v for v in row[columns].tolist()]
 
 
 def test_a_correction_never_rewrites_a_report_that_ends_before_it_was_saved(store, clock):
     _reviewers_case(store, clock)
     # the March report: resolved the same day (0 days), nothing open, nothing reopened yet
-    assert _safety(store, "2026-03-31") == [1, 1, 0.0, 0, None, 0, 0, None]
-    assert _safety(store, "2026-12-01") == [1, 1, 0.0, 0, None, 0, 0, None]  # the day before the correction
+    assert _safety(store, "2026-03-31") == [1, 1, 0.0, 0, 0, None, 0, 0, None]
+    assert _safety(store, "2026-12-01") == [1, 1, 0.0, 0, 0, None, 0, 0, None]  # the day before the correction
 
 
 def test_a_reopened_flag_is_open_from_the_correction_until_closed_on_the_corrected_record(store, clock):
     pid, fixed = _reviewers_case(store, clock)
     # 3 Dec, before re-closing: still resolved after 0 days; reopened and open, 1 day since the correction
-    assert _safety(store, "2026-12-03") == [1, 1, 0.0, 1, 1.0, 1, 0, None]
+    assert _safety(store, "2026-12-03") == [1, 1, 0.0, 0, 1, 1.0, 1, 0, None]
     resolve(store, pid, "suicidal_ideation", "phq9", 0, D(2026, 12, 2), record=fixed)  # re-closed on 2 Dec
     flags = programme_data(store).flags
     assert flags[["resolved", "reopened", "reclosed"]].iloc[0].tolist() == [
@@ -383,8 +392,8 @@ def test_a_reopened_flag_is_open_from_the_correction_until_closed_on_the_correct
         pd.Timestamp("2026-12-02"),
     ]
     # time to resolution still 0 days; re-closed 0 days after the correction; nothing open
-    assert _safety(store, "2026-12-03") == [1, 1, 0.0, 0, None, 1, 1, 0.0]
-    assert _safety(store, "2026-03-31") == [1, 1, 0.0, 0, None, 0, 0, None]  # March's report unchanged
+    assert _safety(store, "2026-12-03") == [1, 1, 0.0, 0, 0, None, 1, 1, 0.0]
+    assert _safety(store, "2026-03-31") == [1, 1, 0.0, 0, 0, None, 0, 0, None]  # March's report unchanged
 
 
 def test_a_flag_is_reopened_on_the_day_the_first_correction_that_raised_it_was_saved(store, clock):
@@ -393,6 +402,65 @@ def test_a_flag_is_reopened_on_the_day_the_first_correction_that_raised_it_was_s
     again = store.save(pid, score("phq9", ITEM9_3), by="AB", when=_noon(D(2026, 3, 2)), amends=fixed, reason="again")
     # item 9: 2 -> 3 saved 4 Nov: the flag was open again since 2 Nov, the chart naming the latest correction
     assert programme_data(store).flags["reopened"].tolist() == [pd.Timestamp("2026-11-02")]
-    assert _safety(store, "2026-11-03") == [1, 1, 0.0, 1, 1.0, 1, 0, None]
+    assert _safety(store, "2026-11-03") == [1, 1, 0.0, 0, 1, 1.0, 1, 0, None]
     resolve(store, pid, "suicidal_ideation", "phq9", 0, D(2026, 11, 5), record=again)
-    assert _safety(store, "2026-11-05") == [1, 1, 0.0, 0, None, 1, 1, 3.0]  # 2 Nov -> 5 Nov
+    assert _safety(store, "2026-11-05") == [1, 1, 0.0, 0, 0, None, 1, 1, 3.0]  # 2 Nov -> 5 Nov
+
+
+def test_the_december_report_shows_the_reviewers_flag_reopened_and_open_at_its_end(store, clock):
+    _reviewers_case(store, clock)  # raised and closed 2 Mar; item 9 corrected 1 -> 3, saved 2 Dec
+    # raised before December, so none raised in it; reopened on 2 Dec; open again on 31 Dec, 29 days after
+    assert _safety(store, "2026-12-31", "2026-12-01") == [0, 0, None, 0, 1, 29.0, 1, 0, None]
+    status = ["carried_in", "closed_at_end", "open_never_closed_at_end", "open_again_at_end"]
+    assert _safety(store, "2026-12-31", "2026-12-01", status) == [1, 0, 0, 1]
+
+
+# --- a flag a correction raised for the first time: it counts from the day the correction was saved -------------------
+# PHQ-9 item 9 above 0 raises the suicidal-ideation flag (Kroenke et al. 2001); 0 ("not at all") raises none.  C-SSRS
+# screener (Posner et al.; Columbia triage): "yes" to question 1 and 2 with no method, intent or behaviour is low risk
+# (a warning flag), "yes" to question 4 (some intention of acting) is high risk (the critical flag).
+LATE = ["flags_raised", "raised_by_late_correction", "median_days_late", "longest_days_late"]
+
+
+def _raised_late(store, clock, first, corrected, instrument="phq9", closed=""):
+    """Saved on 2 Mar (``closed``: that flag closed the same day), corrected on 2 Dec."""
+    pid = store.add_patient("IOP-L")
+    clock.day = D(2026, 3, 2)
+    place(store, pid, "2.1", D(2026, 3, 1))
+    record = store.save(pid, score(instrument, first), by="KM", when=_noon(D(2026, 3, 2)))
+    if closed:
+        resolve(store, pid, closed, instrument, 0, D(2026, 3, 2), record=record)
+    clock.day = D(2026, 12, 2)
+    fixed = store.save(pid, score(instrument, corrected), by="AB", when=_noon(D(2026, 3, 2)), amends=record, reason="x")
+    return pid, record, fixed
+
+
+def test_item_9_corrected_from_0_to_1_raises_a_flag_that_counts_from_the_day_of_the_correction(store, clock):
+    pid, _, fixed = _raised_late(store, clock, [*OTHERS, 0], ITEM9_1)  # saved 0 on 2 Mar, corrected to 1 on 2 Dec
+    flags = programme_data(store).flags
+    # the clinical date kept, the day it appeared apart
+    assert flags[["date", "raised_by_correction"]].iloc[0].tolist() == [
+        pd.Timestamp("2026-03-02"),
+        pd.Timestamp("2026-12-02"),
+    ]
+    assert _safety(store, "2026-03-31") is None  # the March report re-run: no flag existed in March
+    # 1 Mar - 3 Dec: raised 1 (on 2 Dec), open 1 day, not 276; raised by a late correction 275 days after the
+    # questionnaire (2 Mar -> 2 Dec by month: 31 + 30 + 31 + 30 + 31 + 31 + 30 + 31 + 30 = 275)
+    assert _safety(store, "2026-12-03") == [1, 0, None, 1, 0, 1.0, 0, 0, None]
+    assert _safety(store, "2026-12-03", columns=LATE) == [1, 1, 275.0, 275.0]
+    resolve(store, pid, "suicidal_ideation", "phq9", 0, D(2026, 12, 2), record=fixed)  # closed the day it appeared
+    assert _safety(store, "2026-12-03") == [1, 1, 0.0, 0, 0, None, 0, 0, None]  # 0 days to its first closing, not 275
+
+
+def test_a_cssrs_screen_corrected_from_low_to_high_risk_raises_the_high_risk_flag_on_the_day_saved(store, clock):
+    low, high = ["yes", "yes", "no", "no", "no", "no", None], ["yes", "yes", "no", "yes", "no", "no", None]
+    _raised_late(store, clock, low, high, "cssrs_screen", closed="suicide_risk_low")  # low closed on 2 Mar
+    flags = programme_data(store).flags  # low risk is a warning flag: only the high-risk one is a safety flag
+    assert flags[["date", "code", "raised_by_correction"]].iloc[0].tolist() == [
+        pd.Timestamp("2026-03-02"),
+        "suicide_risk_high",
+        pd.Timestamp("2026-12-02"),
+    ]
+    assert len(flags) == 1 and pd.isna(flags["resolved"].iloc[0])  # open: the low-risk closing answers no high risk
+    assert _safety(store, "2026-03-31") is None
+    assert _safety(store, "2026-12-31", "2026-12-01", LATE) == [1, 1, 275.0, 275.0]

@@ -17,10 +17,13 @@ same report follows from both.  Columns (dates as anything :func:`pandas.to_date
 ``screens``
     ``patient``, ``date``, ``positive`` (True when any substance not prescribed was detected).
 ``flags``
-    ``patient``, ``date``, ``code``, ``severity`` and ``resolved`` (the day it was first resolved, empty while
-    open), and optionally ``reopened`` (the day a correction reopened the resolved flag, empty if never) and
-    ``reclosed`` (the day it was closed again, empty while reopened; a table without these two: no flag was
-    reopened); ``resolution`` says in words what "resolved" means for these data (from a store: :data:`RECORDED`).
+    ``patient``, ``date`` (the flagged record's clinical date), ``code``, ``severity`` and ``resolved`` (the day it
+    was first closed, empty while open), and optionally (:data:`CORRECTED`; a table without them: no correction
+    bore on a flag) ``raised_by_correction`` (the day a correction that raised the flag for the first time was
+    saved: the flag counts from that day; empty for a flag the record raised when first saved), ``reopened`` (the
+    day a correction reopened the closed flag), ``reclosed`` (the day it was closed again) and ``withdrawn`` (the day
+    a correction that removed the flag was saved); ``resolution`` says in words what "resolved" means for these data
+    (from a store: :data:`RECORDED`).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from ..placement.levels import LevelOfCare
 __all__ = [
     "COLUMNS",
     "INACTIVE_DAYS",
+    "CORRECTED",
     "RECORDED",
     "REOPENING",
     "ProgrammeData",
@@ -54,24 +58,27 @@ COLUMNS = {
 #: Optional columns of ``flags``: the day a correction reopened a closed flag and the day it was closed again (a table
 #: without them: no flag was reopened).
 REOPENING = ("reopened", "reclosed")
+#: Every optional column of ``flags``, each a day a correction of the flagged record bore on the flag (a table without
+#: them: none did): the day a correction raised it for the first time, reopened it, it was closed again, and the day a
+#: correction withdrew it.
+CORRECTED = ("raised_by_correction", *REOPENING, "withdrawn")
 #: Days without an attended session after which an episode with no discharge placement counts as ended on the
 #: last attended day (iopkit convention, after the common administrative-discharge rule of 30 days without
 #: contact; change it with ``inactive_days``).
 INACTIVE_DAYS = 30
-#: What "resolved" means for flags read from a store: the day of the flag's first closing as the patient's chart read it
-#: (:func:`~iopkit.placement.resolution.closing_of`), and the days a correction reopened it and it was closed again.
+#: What "closed" means for flags read from a store, in words a programme director reads under the safety table: the
+#: first closing as the patient's chart showed it (:func:`~iopkit.placement.resolution.closing_of`), and how a later
+#: correction of the flagged record is counted (:func:`programme_data`).
 RECORDED = (
-    "the date of the first recorded flag resolution (what was done, by whom, when) that closed the flag as the "
-    "patient's chart read it: one on that record, or on a later record of the same instrument; one saved without a "
-    "record id (an older store's) closes the same flag on the same instrument in its own week of the episode only "
-    "(never a flag a correction reopened); time to resolution runs from the flag to this first closing. A correction "
-    "of the record that raises the finding the flag's rule reads (or makes it more urgent, or changes it otherwise) "
-    "after the flag was closed reopens the flag from the day the correction was saved until a resolution recorded on "
-    "the corrected record closes it again, counted apart (reopened by a correction, re-closed, days from the "
-    "correction to the re-closing); a report whose range ends before that day keeps the first closing. A correction "
-    "that keeps or lowers the finding, or makes it less urgent, keeps the closing; one that removes the finding "
-    "(PHQ-9 item 9 corrected to 0: a keying error) removes the flag from every count, whatever the range. A flag no "
-    "resolution closes is open"
+    "the day a clinician first recorded what was done about the flag (who assessed the patient, when, the risk "
+    "found) on that questionnaire or a later one of the same kind, as the chart showed it then. "
+    "A flag that a later correction of a questionnaire raised for the first time counts from the day the correction "
+    "was saved, when it first appeared in the chart, and is counted apart as raised by a late correction, with how "
+    "many days after the questionnaire it came. "
+    "A correction that made a closed flag's answers more serious reopens it from the day it was saved until the flag "
+    "is closed again on the corrected questionnaire; a correction that removed the flag (PHQ-9 item 9 corrected to "
+    "0) withdraws it from that day, and the flag, with its closing, still counts in every report before that day. "
+    "So a correction never changes a report of a range that ended before the correction was saved"
 )
 
 
@@ -156,15 +163,31 @@ def _levels(frame, name: str, column: str) -> None:
     frame[column] = frame[column].where(frame[column].isna(), frame[column].astype(str))
 
 
+#: The order of a flag's days: (later, earlier, whether the later needs the earlier filled).
+_ORDER = (
+    ("reopened", "resolved", True),  # only a closed flag is reopened
+    ("reclosed", "reopened", True),  # only a reopened flag is closed again
+    ("raised_by_correction", "date", False),  # a correction is saved on or after the record's clinical date
+    ("resolved", "raised_by_correction", False),  # never closed before it was raised
+    ("withdrawn", "date", False),
+    ("withdrawn", "raised_by_correction", False),
+    ("withdrawn", "resolved", False),  # nothing happens to a withdrawn flag
+    ("withdrawn", "reopened", False),
+    ("withdrawn", "reclosed", False),
+)
+
+
 def _in_order(flags) -> None:
-    """A flag is reopened only after it was resolved, and closed again only after it was reopened."""
-    for later, earlier in (("reopened", "resolved"), ("reclosed", "reopened")):
+    """A flag's days in the order they can happen (:data:`_ORDER`): e.g. reopened only after it was resolved, closed
+    again only after it was reopened, nothing after it was withdrawn."""
+    for later, earlier, needed in _ORDER:
         after, before = flags[later], flags[earlier]
-        wrong = after.notna() & (before.isna() | (after < before))
+        wrong = after.notna() & ((before.isna() & needed) | (after < before))
         if wrong.any():
             rows = flags.index[wrong].tolist()[:5]
+            must = f"on or after flags.{earlier}, which must be filled" if needed else f"on or after flags.{earlier}"
             raise ReportInputError(
-                f"flags.{later} must be on or after flags.{earlier}, which must be filled: not so in row(s) {rows}",
+                f"flags.{later} must be {must}: not so in row(s) {rows}",
                 item=f"flags.{later}",
                 value=after[wrong].dt.date.tolist()[:5],
                 allowed=f"empty, or a day on or after {earlier}",
@@ -225,8 +248,9 @@ class ProgrammeData:
         ReportInputError
             A missing column, an unknown level code, a date that is not a date, a stay that ends before it
             starts, hours that are negative or missing, a table that is not a DataFrame, a drug screen
-            not True or False, a flag reopened without being resolved first (or before it), or closed again without
-            being reopened (or before it), or an empty ``resolution``.
+            not True or False, a flag's days out of order (reopened without being resolved first or before it,
+            closed again without being reopened or before it, raised by a correction before its date, closed before
+            it was raised, anything after it was withdrawn), or an empty ``resolution``.
 
         Examples
         --------
@@ -272,9 +296,9 @@ class ProgrammeData:
         screens["positive"] = screens["positive"].astype(bool)
         flags = _frame("flags", flags)
         _days(flags, "flags", "date")
-        for column in ("resolved", *REOPENING):
+        for column in ("resolved", *CORRECTED):
             if column not in flags.columns:
-                flags[column] = None  # an older table: never reopened
+                flags[column] = None  # an older table: no correction bore on a flag
             _days(flags, "flags", column, empty_ok=True)
         _in_order(flags)
         flags["severity"] = flags["severity"].astype(str)
@@ -340,7 +364,11 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     safety flags; ``resolved`` is the date of the flag's first closing as the patient's chart read it
     (:func:`~iopkit.placement.resolution.closing_of`), ``reopened`` the day a correction that raised its finding was
     saved (:func:`~iopkit.placement.resolution.reopened_by_corrections`) and ``reclosed`` the date of the closing on
-    the corrected record (:data:`RECORDED`).
+    the corrected record (:data:`RECORDED`).  Every version of a corrected record is read: a flag its first version
+    did not raise is ``raised_by_correction`` on the day the correction that raised it was saved (its ``date`` stays
+    the record's clinical date), and a flag an earlier version raised that the current one does not is a row of its
+    own, ``withdrawn`` on the day the correction that removed it was saved, with its days as the chart read them
+    until then.
 
     Parameters
     ----------
@@ -396,8 +424,11 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                 seen = clinical_day(record.taken_at)
                 first = seen if first is None else first  # records come in the order they happened
                 week = round((seen - first).days / 7, 1)  # as Episode.week_of
+                if getattr(record, "amends", None) is not None:  # corrected: its flags are read from every version
+                    raised.append((day, week, item.instrument, "", record))
+                    continue
                 raised += [
-                    (day, week, item.instrument, flag.code, str(record.id))
+                    (day, week, item.instrument, flag.code, record)
                     for flag in item.flags
                     if str(flag.severity) == "critical"
                 ]
@@ -408,9 +439,12 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
         people.append((pid, placements, sorted(attended)))
         versions = _versions(store, pid, assessed) if raised else ()
         reopened = _reopened(resolutions, versions)
-        for day, week, instrument, code, record_id in raised:
-            closed = _resolved(day, week, instrument, code, record_id, resolutions, versions, reopened)
-            flags.append((pid, day, code, "critical", *closed))
+        for day, week, instrument, code, record in raised:
+            if not code:  # a corrected record: a row per flag any of its versions raised
+                flags += [(pid, *row) for row in _corrected_flags(record, day, week, resolutions, versions, reopened)]
+                continue
+            closed = _resolved(day, week, instrument, code, str(record.id), resolutions, versions, reopened)
+            flags.append((pid, day, code, "critical", closed[0], None, *closed[1:], None))
     as_of = as_of if as_of is not None else (last_day if last_day > dt.date.min else dt.date.today())
     for pid, placements, attended in people:
         stays += _stays(pid, placements, attended, as_of, inactive_days)
@@ -424,7 +458,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
         tracks.drop(columns="track"),
         pd.DataFrame(measures, columns=COLUMNS["measures"]),
         pd.DataFrame(screens, columns=COLUMNS["screens"]),
-        pd.DataFrame(flags, columns=[*COLUMNS["flags"], *REOPENING]),
+        pd.DataFrame(flags, columns=[*COLUMNS["flags"], *CORRECTED]),
         resolution=RECORDED,
     )
 
@@ -445,6 +479,74 @@ def _reopened(resolutions, versions) -> dict:
     from ..placement.resolution import reopened_by_corrections
 
     return reopened_by_corrections(resolutions, versions)
+
+
+def _as_held(versions, chain: tuple[str, ...], at: int) -> list:
+    """The versions of the scored records as the store held them while ``chain[at]`` was the current version of its
+    record (its later corrections not yet saved)."""
+    later = set(chain[at + 1 :])
+    return [v for v in versions if str(v.id) not in later]
+
+
+def _corrected_flags(record, day: dt.date, week: float, resolutions, versions, reopened) -> list[tuple]:
+    """The critical flags of a corrected record, each as a row (date, code, severity, then :data:`CORRECTED`'s days
+    in the order of the flags table).
+
+    Every version of the record is read (:func:`~iopkit.placement.resolution.correction_chain`).  A flag's life is a
+    run of versions raising it: one the record's first version raised dates from the record's clinical date; one a
+    correction raised first dates from the day that correction was saved (``raised_by_correction``; ``date`` stays
+    the record's clinical date, the flag's day in the chart).  A run the current version ends is the flag the chart
+    shows (its days: :func:`_resolved`); an earlier run was withdrawn on the day the correction that removed the flag
+    was saved, its days read as the store held them until then and none after.  A closing carried to a flag from an
+    earlier version's (a covered lower finding) dates from the day it was raised, so no day comes before another.
+    """
+    from ..placement.resolution import correction_chain
+
+    chain = correction_chain(str(record.id), versions)
+    by_id = {str(v.id): v for v in versions}
+    held = [by_id[rid] for rid in chain if rid in by_id]
+    if [str(v.id) for v in held] != list(chain):  # a history without the record's versions: its current flags only
+        held, chain = [record], (str(record.id),)
+
+    def critical(v) -> list[str]:
+        return [f.code for f in getattr(v.item, "flags", ()) if str(f.severity) == "critical"]
+
+    codes = list(dict.fromkeys(code for v in reversed(held) for code in critical(v)))  # the current version's first
+    raised = [set(critical(v)) for v in held]
+    out = []
+    for code in codes:
+        at = 0
+        while at < len(chain):
+            if code not in raised[at]:
+                at += 1
+                continue
+            end = at
+            while end + 1 < len(chain) and code in raised[end + 1]:
+                end += 1
+            out.append(_life(code, chain, at, end, day, week, record, resolutions, versions, reopened, by_id))
+            at = end + 1
+    return out
+
+
+def _life(code, chain, at, end, day, week, record, resolutions, versions, reopened, by_id) -> tuple:
+    """One flag of a corrected record raised by versions ``chain[at]`` to ``chain[end]`` (:func:`_corrected_flags`)."""
+    instrument = record.item.instrument
+    raised_on = None if at == 0 else clinical_day(by_id[chain[at]].saved_at)
+    if end == len(chain) - 1:  # the flag the chart shows
+        days = list(_resolved(day, week, instrument, code, chain[end], resolutions, versions, reopened))
+        withdrawn = None
+    else:  # removed by the next correction: as the store held it until then
+        held = _as_held(versions, chain, end)
+        day = _day(by_id[chain[end]].taken_at)
+        days = list(_resolved(day, week, instrument, code, chain[end], resolutions, held, _reopened(resolutions, held)))
+        withdrawn = clinical_day(by_id[chain[end + 1]].saved_at)
+        days = [None if d is None or d > withdrawn else d for d in days]
+        withdrawn = max(withdrawn, day, raised_on or day)
+    if raised_on is not None:
+        raised_on = max(raised_on, day)
+        days = [None if d is None else max(d, raised_on) for d in days]
+    resolved, again, reclosed = days
+    return (day, code, "critical", resolved, raised_on, again, reclosed, withdrawn)
 
 
 def _resolved(

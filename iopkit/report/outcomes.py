@@ -147,71 +147,123 @@ def screens(stays, data, t0, t1):
     return _rate(table, "positivity", "positive", "screens")
 
 
-def safety(stays, flags, t0, t1):
-    """Critical safety flags raised in the range during a stay, how fast they were resolved, and those still open.
+#: The days a flag's life is read from (a flags table without one: no correction bore on a flag).
+_FLAG_DAYS = ("resolved", "raised_by_correction", "reopened", "reclosed", "withdrawn")
 
-    A flag is resolved when its first closing is on or before the last day of the range (days from the flagged
-    record to that closing).  A correction that raised its finding reopens it on the day the correction was saved
-    (``reopened``) until a closing on the corrected record (``reclosed``): counted apart, with the days from the
-    correction to the re-closing, and never moving the first closing.  A flag is open at the end of the range when
-    it has no closing by then, or was reopened by then and not closed again; its age is the days from the flagged
-    record (a reopened flag: from the correction) to that last day.  A reopened flag still open counts both as
-    resolved (its first closing) and as open.
+
+def safety(stays, flags, t0, t1):
+    """Critical safety flags: those raised in the range and how soon each was first closed; what corrections did in
+    the range; and where every flag followed in the range stood on its last day.
+
+    Every count is by the day of its event.  A flag is raised on its record's clinical date, or, when a later
+    correction raised it for the first time (``raised_by_correction``), on the day that correction was saved (when it
+    first appeared in the chart): its days to its first closing and its age count from then, and it is counted apart
+    as raised by a late correction, with the days from the record's clinical date to the correction.  Reopened by a
+    correction, re-closed (with the days from the reopening) and withdrawn by a correction count the flags whose
+    event fell in the range, whenever they were raised.  The flags followed are those raised in the range
+    (``flags_raised``) and those raised before it that were open when it began or that a correction reopened,
+    re-closed or withdrew in it (``carried_in``); on the last day each is in exactly one of: closed, open and never
+    closed, open again after a correction, withdrawn by a correction.  An open flag's age runs from the day it was
+    raised (open again: from the reopening).  A flag is placed at the level and track of the stay its clinical date
+    falls in (one outside a stay is not counted).
 
     Parameters
     ----------
     stays : pandas.DataFrame
         The ``stays`` table of :class:`~iopkit.report.ProgrammeData`.
     flags : pandas.DataFrame
-        Its ``flags`` table (only critical flags are counted; without ``reopened`` and ``reclosed``, none was
-        reopened).
+        Its ``flags`` table (only critical flags are counted; a table without the columns of
+        :data:`~iopkit.report.data.CORRECTED`: no correction bore on a flag).
     t0, t1 : pandas.Timestamp
         The first and last day of the range (both included).
 
     Returns
     -------
     pandas.DataFrame
-        Flags raised, patients flagged, resolved (median days, within a day), open (median and oldest age),
-        reopened by a correction and re-closed (median days from the correction) per level and track.
+        Per level and track: flags raised (by a late correction, with the median and longest days late), patients
+        flagged, first closed (median days, within a day, and that share of the flags raised with its Wilson
+        interval), reopened by a correction, re-closed (median days from the reopening), withdrawn by a correction,
+        flags carried in, and the flags closed, open never closed and open again at the range's end (with the median
+        and oldest age of those open).
     """
     import pandas as pd
 
     critical = flags[flags["severity"].str.lower() == "critical"]
-    columns = ["patient", "date", "code", "severity", "resolved", "reopened", "reclosed"]
-    f = _at_stay(_in_range(critical, t0, t1).reindex(columns=columns), stays)
-    for column in ("resolved", "reopened", "reclosed"):  # a table without them: never reopened
+    f = critical.reindex(columns=["patient", "date", "code", *_FLAG_DAYS])
+    for column in _FLAG_DAYS:  # a table without them: no correction bore on a flag
         f[column] = pd.to_datetime(f[column])
-    done = f["resolved"].notna() & (f["resolved"] <= t1)
-    reopened = f["reopened"].notna() & (f["reopened"] <= t1)
-    reclosed = reopened & f["reclosed"].notna() & (f["reclosed"] <= t1)
-    still = ~done | (reopened & ~reclosed)
-    since = f["reopened"].where(reopened & ~reclosed, f["date"])
+    f = _at_stay(f, stays)  # the stay of the record's clinical date
+
+    def by(column, day):  # the event happened on or before ``day``
+        return f[column].notna() & (f[column] <= day)
+
+    def within(column):
+        return f[column].notna() & (f[column] >= t0) & (f[column] <= t1)
+
+    raised = f["raised_by_correction"].fillna(f["date"])  # when it first appeared in the chart
+    f = f.assign(raised=raised)
+    before = t0 - _D
+
+    def state(day):  # open never closed, open again, withdrawn, on ``day``
+        withdrawn = by("withdrawn", day)
+        again = by("reopened", day) & ~by("reclosed", day) & ~withdrawn
+        never = (raised <= day) & ~by("resolved", day) & ~withdrawn
+        return never, again, withdrawn
+
+    never_before, again_before, _ = state(before)
+    events = within("reopened") | within("reclosed") | within("withdrawn")
+    new = (raised >= t0) & (raised <= t1)
+    carried = (raised < t0) & (never_before | again_before | events)
+    never, again, withdrawn = state(t1)
+    followed = new | carried
+    is_open = never | again
+    first = new & by("resolved", t1)
+    late = new & f["raised_by_correction"].notna()
+    reclosed = within("reclosed")
     f = f.assign(
-        days=((f["resolved"] - f["date"]) / _D).where(done),
-        is_resolved=done,
-        is_open=still,
-        age=((t1 - since) / _D).where(still),
-        is_reopened=reopened,
+        is_raised=new,
+        is_late=late,
+        days_late=((f["raised_by_correction"] - f["date"]) / _D).where(late),
+        is_first_closed=first,
+        days=((f["resolved"] - raised) / _D).where(first),
+        is_reopened=within("reopened"),
         is_reclosed=reclosed,
         days_to_reclosing=((f["reclosed"] - f["reopened"]) / _D).where(reclosed),
+        is_withdrawn=within("withdrawn"),
+        is_carried=carried,
+        is_closed_at_end=followed & ~is_open & ~withdrawn,
+        is_never_closed=followed & never,
+        is_open_again=followed & again,
+        age=((t1 - f["reopened"].where(again, raised)) / _D).where(followed & is_open),
+        flagged=f["patient"].where(new),
     )
     f = f.assign(within_1_day=f["days"] <= 1)
+    f = f[followed]
     table = _rollup(
         f,
         {
-            "flags_raised": ("code", "size"),
-            "patients_flagged": ("patient", "nunique"),
-            "resolved": ("is_resolved", "sum"),
-            "median_days_to_resolution": ("days", "median"),
-            "resolved_within_1_day": ("within_1_day", "sum"),
-            "open": ("is_open", "sum"),
-            "open_median_age_days": ("age", "median"),
-            "open_oldest_age_days": ("age", "max"),
+            "flags_raised": ("is_raised", "sum"),
+            "raised_by_late_correction": ("is_late", "sum"),
+            "median_days_late": ("days_late", "median"),
+            "longest_days_late": ("days_late", "max"),
+            "patients_flagged": ("flagged", "nunique"),
+            "first_closed": ("is_first_closed", "sum"),
+            "median_days_to_first_closing": ("days", "median"),
+            "first_closed_within_1_day": ("within_1_day", "sum"),
             "reopened_by_correction": ("is_reopened", "sum"),
             "reclosed": ("is_reclosed", "sum"),
-            "median_days_correction_to_reclosing": ("days_to_reclosing", "median"),
+            "median_days_reopening_to_reclosing": ("days_to_reclosing", "median"),
+            "withdrawn_by_correction": ("is_withdrawn", "sum"),
+            "carried_in": ("is_carried", "sum"),
+            "closed_at_end": ("is_closed_at_end", "sum"),
+            "open_never_closed_at_end": ("is_never_closed", "sum"),
+            "open_again_at_end": ("is_open_again", "sum"),
+            "open_median_age_days": ("age", "median"),
+            "open_oldest_age_days": ("age", "max"),
         },
     )
-    counts = ("flags_raised", "patients_flagged", "resolved", "resolved_within_1_day", "open")
-    _ints(table, (*counts, "reopened_by_correction", "reclosed"))
-    return _rate(table, "share_resolved_within_1_day", "resolved_within_1_day", "flags_raised")
+    counts = ("flags_raised", "raised_by_late_correction", "patients_flagged", "first_closed")
+    again_counts = ("reopened_by_correction", "reclosed", "withdrawn_by_correction", "carried_in")
+    ends = ("closed_at_end", "open_never_closed_at_end", "open_again_at_end")
+    _ints(table, (*counts, "first_closed_within_1_day", *again_counts, *ends))
+    return _rate(table, "share_first_closed_within_1_day", "first_closed_within_1_day", "flags_raised")

@@ -80,15 +80,18 @@ DEFINITIONS = MappingProxyType(
         "remission cut-off (PHQ-9 and GAD-7 below 5), among eligible baselines not already in remission.",
         "drug_screens": "Screens collected in the range during a stay; positive = any substance detected that was "
         "not prescribed.",
-        "safety_flags": "Critical flags raised in the range during a stay. Resolved = first closed on or before the "
-        "last day of the range, with the days from the flagged record to that first closing (0 = the same day); "
-        "open = not closed by the last day of the range, or reopened by a correction by then and not closed again, "
-        "with its age in days to that day (median and oldest) from the flagged record (a reopened flag: from the "
-        "correction); reopened by a correction = a correction that raised the finding after the flag was closed, "
-        "saved on or before the last day of the range (it never moves the first closing: a range ending before the "
-        "correction was saved reads the flag as it was then); re-closed = of those, closed on the corrected record by "
-        "the last day of the range, with the median days from the correction to that closing. A reopened flag still "
-        "open counts as resolved (its first closing) and as open.",
+        "safety_flags": "Critical safety flags, each counted on the day it happened, at the level and track of the "
+        "stay its questionnaire was taken in. Raised = flags that appeared in the chart in the range: on the "
+        "questionnaire's date, or, for a flag a later correction raised for the first time, on the day the correction "
+        "was saved; these are also counted as raised by a late correction, with the days from the questionnaire to the "
+        "correction (a safety event to follow up and review, not a slow response). First closed = of the flags "
+        "raised, those first closed by the last day of the range, with the days from raised to that first closing "
+        "(0 = the same day) and the share of flags raised first closed within 1 day. Reopened, re-closed (with the "
+        "days from reopening to re-closing) and withdrawn by a correction count the corrections and closings that "
+        "happened in the range, whenever the flag was raised. On the last day of the range, every flag raised in it "
+        "or carried in (raised earlier and open when the range began, or reopened, re-closed or withdrawn in it) is "
+        "in exactly one of: closed, open and never closed, open again after a correction, or withdrawn; the age of "
+        "an open flag runs from the day it was raised (open again: from the reopening), median and oldest.",
         "intervals": "Every rate has a Wilson 95 % score interval (Wilson EB. Probable inference, the law of "
         "succession, and statistical inference. J Am Stat Assoc 1927;22:209-212).",
     }
