@@ -1139,16 +1139,13 @@ def test_a_c_ssrs_re_assessed_at_moderate_then_corrected_back_up_is_open_again_a
     (open_,) = Episode.from_store(store, pid, as_of=today).open_flags
     assert (open_.record_id, open_.after_correction) == (back, AfterCorrection.OPEN_AGAIN)
     why = reopened_by_corrections(resolutions, versions)[(str(back), "suicide_risk_low")].said
-    assert (
-        open_.reopened
-        == why
-        == (
-            f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on an earlier version (record "
-            f"{first}), re-assessed at moderate by Dr B on {today:%d %b %Y} on the earlier version (record {mid}); the "
-            f"C-SSRS screen was corrected since, by AB on {today:%d %b %Y} ({WISH} 'No' -> 'Yes'; reason: 'back to "
-            f"paper'): {WELFARE}; act on this flag as it calls for: {LOW_CALL}; then re-assess and close it on the "
-            "corrected record at overall risk moderate or higher (a flag's level only goes up)"
-        )
+    assert open_.reopened == why
+    assert why == (
+        f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on an earlier version "
+        f"(record {first}), re-assessed at moderate by Dr B on {today:%d %b %Y} on the earlier version (record "
+        f"{mid}); the C-SSRS screen was corrected since, by AB on {today:%d %b %Y} ({WISH} 'No' -> 'Yes'; reason: "
+        f"'back to paper'): {WELFARE}; act on this flag as it calls for: {LOW_CALL}; then re-assess and close it on "
+        "the corrected record at overall risk moderate or higher (a flag's level only goes up)"
     )
     from iopkit.errors import StoreError
 
@@ -1185,3 +1182,26 @@ def test_a_screen_corrected_on_its_own_day_raises_its_flag_bare(store):
     store.save(pid, score("cssrs_screen", CSSRS_HIGH), by="AB", when=today, amends=first, reason="Q4 was yes")
     (high,) = [o for o in _open_of(store, pid, today).values() if o.flag.code == "suicide_risk_high"]
     assert high.reopened == ""
+
+
+def test_a_c_ssrs_covered_at_high_after_a_correction_shows_the_high_level_on_the_header_and_the_summary(store):
+    from iopkit.report.patient import patient_summary_html
+    from iopkit.widgets.page import chart_header_html
+
+    pid, _, fixed = _closed_then_corrected(store, CSSRS_HIGH, CSSRS_LOW, "cssrs_screen", "suicide_risk_high", "high")
+    today = clinical_day(store.record(fixed).saved_at)
+    episode = Episode.from_store(store, pid, as_of=today)
+    line = "overall risk high recorded (KM, 02 Mar 2026) covers this corrected C-SSRS screen"
+    (latest,) = episode.latest
+    assert latest.covered == line
+    assert line in html.unescape(chart_header_html(episode))
+    summary = html.unescape(patient_summary_html(store, pid, generated="now", today=today, episode=episode))
+    assert f"low risk; {line}" in summary  # beside the corrected, lower band
+
+
+def test_an_uncorrected_screen_says_nothing_of_a_covering_level(store):
+    pid = store.add_patient("IOP-0604")
+    first = store.save(pid, score("cssrs_screen", CSSRS_HIGH), by="KM", when=DAY)
+    _close(store, first, "high", "suicide_risk_high", "cssrs_screen")
+    (latest,) = Episode.from_store(store, pid, as_of=DAY).latest
+    assert latest.covered == ""
