@@ -253,6 +253,11 @@ class LatestScore:
         The reliable-change reading in full, as :func:`iopkit.progress.trajectory` gives it.
     at : datetime.datetime or datetime.date or None, optional
         The latest record's clinical time.
+    covered : str, default ""
+        When a correction lowered the latest record's finding and a closing recorded on an earlier version covers it
+        (``AfterCorrection.COVERED``): the level it reads closed at, who recorded it and when, e.g. "overall risk
+        high recorded (KM, 02 Mar 2026) covers this corrected C-SSRS screen", which the chart header and the
+        summary show beside the score (its band reads the corrected, lower finding); "" otherwise.
     """
 
     instrument: str
@@ -265,6 +270,24 @@ class LatestScore:
     first: Score | None = None
     change: Mapping[str, Any] | None = None
     at: dt.datetime | dt.date | None = None
+    covered: str = ""
+
+
+def _covered_line(f: SafetyFlag) -> str:
+    """What a latest score's row says when a closing of an earlier version's higher finding covers its flag after a
+    correction (:attr:`LatestScore.covered`): the level the flag reads closed at, who recorded it, when; "" for any
+    other flag."""
+    from .instruments import CATALOGUE
+    from .placement.resolution import AfterCorrection, level_set_by
+
+    if f.resolution is None or AfterCorrection.of(f.reopened) is not AfterCorrection.COVERED:
+        return ""
+    by = level_set_by((f.resolution, *f.reassessments))
+    if by.risk_level is None:
+        return ""
+    definition = CATALOGUE.get(f.instrument)
+    name = definition.short_name if definition is not None else f.instrument
+    return f"overall risk {by.risk_level.value} recorded ({by.by}, {by.on:%d %b %Y}) covers this corrected {name}"
 
 
 @dataclass(frozen=True)
@@ -915,6 +938,13 @@ class Episode:
         ids, same_day = [str(r.id) for r in assessments], corrected_same_day(versions)
         found = safety_flags(scores, covering, ids, corrections.reopened, same_day, corrections)  # flags and review
         open_flags = tuple(_open_flags(assessments, scores, found, day_of, corrections))
+        covered: dict[str, list[str]] = {}  # a corrected latest score whose flag an earlier higher finding covers
+        for f in found:
+            if line := _covered_line(f):
+                covered.setdefault(f.record, []).append(line)
+        latest = [
+            replace(x, covered="; ".join(covered.get(str(series[x.instrument][-1][2].id), ()))) for x in latest
+        ]
         reassessable = tuple(_reassessable_flags(assessments, scores, found, day_of))
         review = None
         if level is not None and not level.is_withdrawal_management:

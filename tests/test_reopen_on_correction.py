@@ -42,9 +42,18 @@ CSSRS_HIGH_MESSAGE = "C-SSRS high risk: intent, plan, or suicidal behaviour in t
 ITEM9 = "item 9 (Thoughts that you would be better off dead or of hurting yourself)"
 ITEM9_1_TO_3 = f"{ITEM9} 'Several days' -> 'Nearly every day'"
 # A correction saved on a later day than the record's clinical day (the tests' records are of 02 Mar 2026, corrected
-# when the test runs) leaves open a flag calling for an evaluation: the patient may have left since (Columbia screener
-# triage; the Joint Commission's NPSG 15.01.01 follow-up).
-WELFARE = "the patient may have left since: contact the patient today for the evaluation (welfare check if unreachable)"
+# when the test runs) leaves open a flag calling for an evaluation: the patient may have left since.  iopkit's own
+# rule, scaled after the Columbia screener's triage (high risk: immediate action; low and moderate: referral, consult).
+WELFARE = (  # a flag calling for a suicide risk assessment (PHQ-9 item 9; C-SSRS low and moderate risk)
+    "the patient may have left since: contact the patient today; if unreachable, follow the programme's outreach "
+    "protocol"
+)
+WELFARE_NOW = "the patient may have left since: contact the patient now; welfare check if unreachable"  # C-SSRS high
+# What the PHQ-9 item-9 flag and the C-SSRS low-risk flag call for, as iopkit's rules word them
+PHQ9_CALL = (
+    "'Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves'"
+)
+LOW_CALL = "'Further evaluation by a behavioural-health provider'"
 # What the C-SSRS high-risk flag calls for (Columbia triage: safety precautions, an immediate emergency evaluation)
 HIGH_CALL = (
     "'Safety precautions now: do not leave the patient alone; arrange an immediate emergency mental-health "
@@ -89,8 +98,8 @@ def test_item_9_corrected_from_1_to_3_reopens_the_closed_flag_and_says_why(store
         f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on the earlier version "
         f"(record {original}); the PHQ-9 was corrected since, by AB on {_corrected_on(store, fixed)} (item 9 "
         "(Thoughts that you would be better off dead or of hurting yourself) 'Several days' -> 'Nearly every day'; "
-        f"reason: 'mis-keyed'): {WELFARE}; re-assess and close it on the corrected record at overall risk low or "
-        "higher (a flag's level only goes up)"
+        f"reason: 'mis-keyed'): {WELFARE}; act on this flag as it calls for: {PHQ9_CALL}; then re-assess and close "
+        "it on the corrected record"  # a floor of low says nothing
     )
     assert open_.reopened == why
     assert open_.said == f"{MESSAGE}. {why}"
@@ -226,8 +235,8 @@ def test_a_c_ssrs_correction_to_high_risk_is_open_as_a_new_flag_that_says_it_cam
         f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {original}) was corrected by AB on "
         f"{_corrected_on(store, fixed)} (item 4 (Had these thoughts and some intention of acting on them) 'No' -> "
         "'Yes'; reason: 'mis-keyed'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal thoughts' was "
-        f"closed at overall risk low by KM on 02 Mar 2026: act on this flag as it calls for: {HIGH_CALL}; {WELFARE}; "
-        "then close it on the corrected record"  # a floor of low says nothing: no floor clause
+        f"closed at overall risk low by KM on 02 Mar 2026: {WELFARE_NOW}; act on this flag as it calls for: "
+        f"{HIGH_CALL}; then close it on the corrected record"  # a floor of low says nothing: no floor clause
     )
     assert open_.reopened == why
     assert open_.said == f"{CSSRS_HIGH_MESSAGE}. {why}"
@@ -311,8 +320,9 @@ def test_the_reopening_names_the_level_now_after_a_re_assessment_on_the_earlier_
     assert reopened.said == (
         "Open again after a correction: closed at overall risk low by KM on 02 Mar 2026, re-assessed at high by "
         "Dr B on 03 Mar 2026 on the earlier version (record 1); the PHQ-9 was corrected since, by AB on "
-        f"{clinical_day(versions[1].saved_at):%d %b %Y} ({ITEM9_1_TO_3}; reason: 'typo'): {WELFARE}; "
-        "re-assess and close it on the corrected record at overall risk high or higher (a flag's level only goes up)"
+        f"{clinical_day(versions[1].saved_at):%d %b %Y} ({ITEM9_1_TO_3}; reason: 'typo'): {WELFARE}; act on this "
+        f"flag as it calls for: {PHQ9_CALL}; then re-assess and close it on the corrected record at overall risk high "
+        "(a flag's level only goes up)"
     )
 
 
@@ -380,8 +390,8 @@ def test_a_later_records_closing_made_before_a_correction_never_covers_the_worse
     assert open_.reopened == (
         f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on the earlier version "
         f"(record {week0}); the PHQ-9 was corrected since, by AB on {today:%d %b %Y} ({ITEM9} 'Several days' -> "
-        f"'Nearly every day'; reason: 'week-0 item 9 was 3'): {WELFARE}; re-assess and close it on the corrected "
-        "record at overall risk low or higher (a flag's level only goes up)"
+        f"'Nearly every day'; reason: 'week-0 item 9 was 3'): {WELFARE}; act on this flag as it calls for: "
+        f"{PHQ9_CALL}; then re-assess and close it on the corrected record"
     )
     assert _closings(store, pid, fixed) == ()  # the store reads it as the chart does: open
     _close(store, fixed, "moderate", by="Dr B", on=today)
@@ -454,7 +464,7 @@ def test_a_reopened_flag_is_never_closed_below_its_re_assessment_on_the_earlier_
     (open_,) = _open_of(store, pid, today).values()
     assert "re-assessed at high by Dr B on 03 Mar 2026" in open_.reopened
     assert open_.reopened.endswith(
-        "close it on the corrected record at overall risk high or higher (a flag's level only goes up)"
+        "then re-assess and close it on the corrected record at overall risk high (a flag's level only goes up)"
     )
     for lower in ("low", "moderate"):
         with pytest.raises(StoreError) as refused:
@@ -568,7 +578,7 @@ def test_a_reopened_flag_is_closed_at_the_highest_level_a_later_records_closing_
     _close(store, week1, "high", by="Dr B", on=today)  # the same flag, a later record: high
     (open_,) = _open_of(store, pid, today).values()
     assert open_.record_id == fixed and open_.reopened.endswith(
-        "at overall risk high or higher (a flag's level only goes up)"
+        "close it on the corrected record at overall risk high (a flag's level only goes up)"
     )
     with pytest.raises(StoreError, match=f"recorded by Dr B on {today:%d %b %Y} \\(record {week1}\\)"):
         _close(store, fixed, "moderate", on=today)
@@ -779,10 +789,9 @@ def test_a_mixed_c_ssrs_correction_from_moderate_to_low_is_new_with_the_moderate
         f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {original}) was corrected by AB on "
         f"{today:%d %b %Y} (item 1 (Wished you were dead or could go to sleep and not wake up) 'No' -> 'Yes'; "
         f"{METHOD} 'Yes' -> 'No'; reason: 'mis-keyed'); its earlier flag '{CSSRS_MODERATE_MESSAGE}' was closed at "
-        "overall risk moderate by KM on 02 Mar 2026: act on this flag as it calls for: 'Further evaluation by a "
-        f"behavioural-health provider'; {WELFARE}; then close it on the corrected record at overall risk moderate or "
-        "higher (a correction never lowers a level recorded)"
-    )
+        f"overall risk moderate by KM on 02 Mar 2026: act on this flag as it calls for: {LOW_CALL}; then close it on "
+        "the corrected record at overall risk moderate or higher (a correction never lowers a level recorded)"
+    )  # a lower band than the moderate risk closed (Columbia triage): no welfare step
     from iopkit.errors import StoreError
 
     with pytest.raises(StoreError, match="overall risk moderate, recorded by KM on 02 Mar 2026"):
@@ -842,9 +851,8 @@ def test_a_closing_without_a_recorded_level_covers_no_lower_flag_of_another_code
         "New after a correction: the C-SSRS screen of 02 Mar 2026 (record 1) was corrected by AB on 03 Mar 2026 "
         f"({INTENT} 'Yes' -> 'No'; reason: 'Q4 keyed on wrong patient'); its earlier flag '{CSSRS_HIGH_MESSAGE}' was "
         "closed by KM on 02 Mar 2026 (entered before iopkit asked for the overall risk level: it answers no other "
-        "finding): act on this flag as it calls for: 'Further evaluation by a behavioural-health provider'; "
-        f"{WELFARE}; then close it on the corrected record"
-    )
+        f"finding): act on this flag as it calls for: {LOW_CALL}; then close it on the corrected record"
+    )  # less urgent than the high risk closed: no welfare step
     assert [r.record for r in follow_corrections([legacy], versions)] == ["1"]  # carried to nothing: open
 
 
@@ -871,8 +879,8 @@ def test_a_c_ssrs_correction_from_moderate_to_high_risk_names_the_moderate_flag_
         f"{_corrected_on(store, fixed)} (item 3 (Thought about how you might do this) 'Yes' -> 'No'; item 4 (Had "
         "these thoughts and some intention of acting on them) 'No' -> 'Yes'; reason: 'mis-keyed'); its earlier flag "
         "'C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago' was closed at overall risk "
-        f"moderate by KM on 02 Mar 2026: act on this flag as it calls for: {HIGH_CALL}; {WELFARE}; then close it on "
-        "the corrected record at overall risk moderate or higher (a correction never lowers a level recorded)"
+        f"moderate by KM on 02 Mar 2026: {WELFARE_NOW}; act on this flag as it calls for: {HIGH_CALL}; then close it "
+        "on the corrected record at overall risk moderate or higher (a correction never lowers a level recorded)"
     )
 
 
@@ -946,8 +954,8 @@ def test_a_later_records_closing_of_the_earlier_flag_is_named_with_the_new_flag(
         f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {week0}) was corrected by AB on "
         f"{today:%d %b %Y} (item 4 (Had these thoughts and some intention of acting on them) 'No' -> 'Yes'; reason: "
         "'Q4 was yes'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal thoughts' was closed at "
-        f"overall risk low by KM on 09 Mar 2026 (with the later C-SSRS screen, record {week1}): act on this flag as it "
-        f"calls for: {HIGH_CALL}; {WELFARE}; then close it on the corrected record"
+        f"overall risk low by KM on 09 Mar 2026 (with the later C-SSRS screen, record {week1}): {WELFARE_NOW}; act on "
+        f"this flag as it calls for: {HIGH_CALL}; then close it on the corrected record"
     )
 
 
@@ -1019,8 +1027,8 @@ def test_a_closing_carried_over_an_unchanged_correction_is_named_as_made_on_an_e
     assert open_.reopened == (
         f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on an earlier version (record "
         f"{first}), carried to the correction it still answered (record {kept}); the PHQ-9 was corrected since, by CD "
-        f"on {today:%d %b %Y} ({ITEM9_1_TO_3}; reason: 'item 9 was 3'): {WELFARE}; re-assess and close it on the "
-        "corrected record at overall risk low or higher (a flag's level only goes up)"
+        f"on {today:%d %b %Y} ({ITEM9_1_TO_3}; reason: 'item 9 was 3'): {WELFARE}; act on this flag as it calls for: "
+        f"{PHQ9_CALL}; then re-assess and close it on the corrected record"
     )
 
 
@@ -1036,8 +1044,9 @@ def test_a_re_assessment_on_the_carried_version_ends_the_words_on_that_version()
     assert said.startswith(
         "Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on an earlier version (record "
         "1), re-assessed at high by Dr B on 03 Mar 2026 on the earlier version (record 2); the PHQ-9 was corrected "
-        f"since, by AB on 03 Mar 2026 ({ITEM9_1_TO_3}; reason: 'item 9'): {WELFARE}; re-assess and close it on the "
-        "corrected record at overall risk high or higher"
+        f"since, by AB on 03 Mar 2026 ({ITEM9_1_TO_3}; reason: 'item 9'): {WELFARE}; act on this flag as it calls "
+        f"for: {PHQ9_CALL}; then re-assess and close it on the corrected record at overall risk high (a flag's level "
+        "only goes up)"
     )
     assert "with the later" not in said
 
@@ -1064,6 +1073,135 @@ def test_a_reopened_flag_carries_the_highest_level_of_another_flag_on_a_version_
     found = reopened_by_corrections([low, moderate], versions)[("3", "suicide_risk_low")]
     assert (found.kind, found.level) == (AfterCorrection.OPEN_AGAIN, "moderate")
     assert found.said.endswith(
-        f"{WELFARE}; re-assess and close it on the corrected record at overall risk moderate or higher, the highest "
-        "recorded on a version of this record (by Dr B on 03 Mar 2026, record 2) (a flag's level only goes up)"
+        f"{WELFARE}; act on this flag as it calls for: {LOW_CALL}; then re-assess and close it on the corrected record "
+        "at overall risk moderate or higher, the highest recorded on a version of this record (by Dr B on 03 Mar "
+        "2026, record 2) (a flag's level only goes up)"
     )
+
+
+# --- the physician re-review: the highest level on any version, one reading for every view; a late correction ------
+
+CSSRS_WISH_AND_THOUGHTS = ["yes", "yes", "no", "no", "no", "no", None]  # Q1, Q2 yes: low risk (Columbia triage)
+CSSRS_THOUGHTS_AND_METHOD = ["no", "yes", "yes", "no", "no", "no", None]  # Q2, Q3 yes: moderate risk
+CSSRS_THOUGHTS_ONLY = ["no", "yes", "no", "no", "no", "no", None]  # Q2 yes: low risk, Q1 lower
+WISH = "item 1 (Wished you were dead or could go to sleep and not wake up)"
+
+
+def _low_moderate_then_back(store, middle, middle_code):
+    """Record 1 (Q1, Q2 yes) closed low by KM; corrected to ``middle``, whose ``middle_code`` flag Dr B closes (or
+    re-assesses) at moderate; corrected back to record 1's answers."""
+    pid = store.add_patient("IOP-0601")
+    first = store.save(pid, score("cssrs_screen", CSSRS_WISH_AND_THOUGHTS), by="KM", when=DAY)
+    _close(store, first, "low", "suicide_risk_low", "cssrs_screen")
+    mid = store.save(pid, score("cssrs_screen", middle), by="AB", when=DAY, amends=first, reason="Q1 keyed wrong")
+    today = clinical_day(store.record(mid).saved_at)
+    _close(store, mid, "moderate", middle_code, "cssrs_screen", by="Dr B", on=today)
+    back = store.save(
+        pid, score("cssrs_screen", CSSRS_WISH_AND_THOUGHTS), by="AB", when=DAY, amends=mid, reason="back to paper"
+    )
+    resolutions = [r.item for r in store.current(pid, "flag_resolution")]
+    return pid, first, mid, back, today, resolutions, store.history(pid, "assessment")
+
+
+def test_a_c_ssrs_corrected_back_to_its_closed_low_finding_carries_the_moderate_recorded_on_the_middle_version(store):
+    pid, first, mid, back, today, resolutions, versions = _low_moderate_then_back(
+        store, CSSRS_THOUGHTS_AND_METHOD, "suicide_risk_moderate"
+    )
+    closings = closings_of("cssrs_screen", "suicide_risk_low", str(back), 0, resolutions, versions)
+    assert [(c.by, c.risk_level, c.record) for c in closings] == [
+        ("KM", "low", str(back)),
+        ("Dr B", "moderate", str(back)),  # Dr B's moderate, carried to this record only: its level
+    ]
+    episode = Episode.from_store(store, pid, as_of=today)
+    (closed,) = episode.reassessable_flags
+    assert (closed.record_id, closed.flag.code, closed.level) == (back, "suicide_risk_low", "moderate")
+    assert closed.after_correction is AfterCorrection.COVERED
+    assert closed.reopened == (
+        f"Covered after a correction: the C-SSRS screen of 02 Mar 2026 (record {mid}) was corrected by AB on "
+        f"{today:%d %b %Y} ({WISH} 'No' -> 'Yes'; {METHOD} 'Yes' -> 'No'; reason: 'back to paper'); this finding's own "
+        f"closing at overall risk low by KM on 02 Mar 2026 on an earlier version (record {first}) answers it, and "
+        f"overall risk moderate, the highest recorded on a version of this record, by Dr B on {today:%d %b %Y} "
+        f"(record {mid}, its flag '{CSSRS_MODERATE_MESSAGE}'), carries to it (a correction never lowers a level "
+        "recorded); a lower level needs a new screen and assessment"
+    )
+    for same_or_lower in ("low", "moderate"):
+        with pytest.raises(FlagAlreadyClosedError):
+            _close(store, back, same_or_lower, "suicide_risk_low", "cssrs_screen", by="CD", on=today)
+
+
+def test_a_c_ssrs_re_assessed_at_moderate_then_corrected_back_up_is_open_again_at_moderate_in_every_view(store):
+    # the same code: Q1 yes -> no is covered, Dr B re-assesses it at moderate; Q1 back to yes rises above what Dr B
+    # answered: open again at moderate, in the chart, the store and the review alike (KM's low never steps over it)
+    pid, first, mid, back, today, resolutions, versions = _low_moderate_then_back(
+        store, CSSRS_THOUGHTS_ONLY, "suicide_risk_low"
+    )
+    assert closings_of("cssrs_screen", "suicide_risk_low", str(back), 0, resolutions, versions) == ()
+    (open_,) = Episode.from_store(store, pid, as_of=today).open_flags
+    assert (open_.record_id, open_.after_correction) == (back, AfterCorrection.OPEN_AGAIN)
+    why = reopened_by_corrections(resolutions, versions)[(str(back), "suicide_risk_low")].said
+    assert open_.reopened == why
+    assert why == (
+        f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on an earlier version "
+        f"(record {first}), re-assessed at moderate by Dr B on {today:%d %b %Y} on the earlier version (record "
+        f"{mid}); the C-SSRS screen was corrected since, by AB on {today:%d %b %Y} ({WISH} 'No' -> 'Yes'; reason: "
+        f"'back to paper'): {WELFARE}; act on this flag as it calls for: {LOW_CALL}; then re-assess and close it on "
+        "the corrected record at overall risk moderate or higher (a flag's level only goes up)"
+    )
+    from iopkit.errors import StoreError
+
+    with pytest.raises(StoreError, match="overall risk moderate, recorded by Dr B"):
+        _close(store, back, "low", "suicide_risk_low", "cssrs_screen", by="KM", on=today)
+    _close(store, back, "moderate", "suicide_risk_low", "cssrs_screen", by="KM", on=today)
+    assert Episode.from_store(store, pid, as_of=today).open_flags == ()
+
+
+def test_a_screen_never_closed_corrected_to_high_on_a_later_day_says_so_with_the_welfare_step(store):
+    pid = store.add_patient("IOP-0602")
+    first = store.save(pid, score("cssrs_screen", CSSRS_LOW), by="KM", when=DAY)  # nothing closed
+    fixed = store.save(pid, score("cssrs_screen", CSSRS_HIGH), by="AB", when=DAY, amends=first, reason="Q4 was yes")
+    today = clinical_day(store.record(fixed).saved_at)
+    opened = {o.flag.code: o for o in _open_of(store, pid, today).values()}
+    high = opened["suicide_risk_high"]
+    assert high.after_correction is AfterCorrection.RAISED
+    assert high.reopened == (
+        f"Raised by a correction entered on {today:%d %b %Y} of the C-SSRS screen of 02 Mar 2026 (record {fixed}, by "
+        f"AB; reason 'Q4 was yes'): {WELFARE_NOW}"
+    )
+    from iopkit.errors import StoreError
+
+    with pytest.raises(StoreError, match="before the corrected finding was in the record"):
+        _close(store, fixed, "high", "suicide_risk_high", "cssrs_screen", by="Dr B", on=DAY)
+    _close(store, fixed, "high", "suicide_risk_high", "cssrs_screen", by="Dr B", on=today)
+    assert "suicide_risk_high" not in {o.flag.code for o in _open_of(store, pid, today).values()}
+
+
+def test_a_screen_corrected_on_its_own_day_raises_its_flag_bare(store):
+    pid = store.add_patient("IOP-0603")
+    today = clinical_day()
+    first = store.save(pid, score("cssrs_screen", CSSRS_LOW), by="KM", when=today)
+    store.save(pid, score("cssrs_screen", CSSRS_HIGH), by="AB", when=today, amends=first, reason="Q4 was yes")
+    (high,) = [o for o in _open_of(store, pid, today).values() if o.flag.code == "suicide_risk_high"]
+    assert high.reopened == ""
+
+
+def test_a_c_ssrs_covered_at_high_after_a_correction_shows_the_high_level_on_the_header_and_the_summary(store):
+    from iopkit.report.patient import patient_summary_html
+    from iopkit.widgets.page import chart_header_html
+
+    pid, _, fixed = _closed_then_corrected(store, CSSRS_HIGH, CSSRS_LOW, "cssrs_screen", "suicide_risk_high", "high")
+    today = clinical_day(store.record(fixed).saved_at)
+    episode = Episode.from_store(store, pid, as_of=today)
+    line = "overall risk high recorded (KM, 02 Mar 2026) covers this corrected C-SSRS screen"
+    (latest,) = episode.latest
+    assert latest.covered == line
+    assert line in html.unescape(chart_header_html(episode))
+    summary = html.unescape(patient_summary_html(store, pid, generated="now", today=today, episode=episode))
+    assert f"low risk; {line}" in summary  # beside the corrected, lower band
+
+
+def test_an_uncorrected_screen_says_nothing_of_a_covering_level(store):
+    pid = store.add_patient("IOP-0604")
+    first = store.save(pid, score("cssrs_screen", CSSRS_HIGH), by="KM", when=DAY)
+    _close(store, first, "high", "suicide_risk_high", "cssrs_screen")
+    (latest,) = Episode.from_store(store, pid, as_of=DAY).latest
+    assert latest.covered == ""

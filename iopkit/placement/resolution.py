@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
 from ..errors import FlagAlreadyClosedError, PlacementInputError, StoreError
@@ -513,16 +514,44 @@ def _covers_correction(was: Flag, score, correction, code: str) -> bool:
     return _lower(changes) if changes else now.message == was.message
 
 
-def _followed(r: FlagResolution, by_id: Mapping[str, Any], newer: Mapping[str, str]) -> tuple[str, tuple[str, ...]]:
+def _followed(
+    r: FlagResolution, by_id: Mapping[str, Any], newer: Mapping[str, str], upto: str | None = None
+) -> tuple[str, tuple[str, ...]]:
     """The version of its record's correction chain a resolution covers (its own, or the newest correction whose
-    finding it covers: :func:`_covers_correction`), and the ids of every correction after its own record."""
+    finding it covers: :func:`_covers_correction`; never one after ``upto``), and the ids of every correction after
+    its own record."""
     scored = getattr(by_id.get(r.record), "item", None)
     was = _flag(scored, r.flag_code)
     if was is None:
         return r.record, ()
     chain = _corrected(r.record, newer)[1:]
-    key = next((at for at in reversed(chain) if _covers_correction(was, scored, by_id[at], r.flag_code)), r.record)
+    reach = chain[: chain.index(upto) + 1] if upto in chain else chain
+    key = next((at for at in reversed(reach) if _covers_correction(was, scored, by_id[at], r.flag_code)), r.record)
     return key, chain
+
+
+def _followed_all(resolutions, by_id: Mapping[str, Any], newer: Mapping[str, str]) -> list:
+    """Each resolution's version and later corrections (:func:`_followed`), never carried past a later version of its
+    record where the same flag was closed or re-assessed again and whose closing stops there (the next correction
+    changed the finding it answered): the latest version closed decides whether the current finding is answered, so
+    an earlier, lower closing of a finding the record was corrected back to never steps over a later, higher
+    assessment (the flag is open again at that level, :func:`reopened_by_corrections`).  iopkit's own rule."""
+    resolutions = tuple(resolutions)
+    followed = [_followed(r, by_id, newer) for r in resolutions]
+    stops: dict[tuple[str, str, str], list[tuple[str, str]]] = {}  # (current, instrument, code) -> (made on, left at)
+    for r, (key, chain) in zip(resolutions, followed):
+        if chain and key != chain[-1] and not r.reviewed_again:
+            stops.setdefault((chain[-1], r.instrument, r.flag_code), []).append((r.record, key))
+    out = []
+    for r, (key, chain) in zip(resolutions, followed):
+        whole = (r.record, *chain)
+        later = [  # left on a version before its own key by a resolution made on a later version than its own
+            whole.index(at)
+            for made, at in (stops.get((chain[-1], r.instrument, r.flag_code), ()) if chain else ())
+            if made in whole[1:] and at in whole and whole.index(at) < whole.index(key)
+        ]
+        out.append(_followed(r, by_id, newer, whole[max(later)]) if later else (key, chain))
+    return out
 
 
 def _versions(versions) -> tuple[dict[str, Any], dict[str, str]]:
@@ -642,9 +671,9 @@ def follow_corrections(resolutions, versions) -> tuple[FlagResolution, ...]:
         (:func:`covered_after_corrections`).
     """
     by_id, newer = _versions(versions)
+    resolutions = tuple(resolutions)
     out = []
-    for r in resolutions:
-        key, _ = _followed(r, by_id, newer)
+    for r, (key, _) in zip(resolutions, _followed_all(resolutions, by_id, newer)):
         out.append(r if key == r.record else r.keyed_to(key))
     return (*out, *covered_after_corrections(resolutions, versions))
 
@@ -692,7 +721,13 @@ class AfterCorrection(StrEnum):
     COVERED = "covered"
     """Another flag (another code), a lower finding than an earlier version's flag whose closing recorded an overall
     risk level: that closing answers it (less urgent, or every answer that flag's rule reads the same or lower), so
-    it reads closed at that level, never lower (a lower level needs a new screen and assessment)."""
+    it reads closed at that level, never lower (a lower level needs a new screen and assessment).  Also a flag whose
+    own closing answers its finding while a higher level was recorded on another version of its record (another
+    flag's): it reads closed at that highest level (:attr:`Reopened.answered_by`)."""
+    RAISED = "raised"
+    """A flag raised only by a correction (the record's first version did not raise it), where no earlier closing
+    bears on it, the correction entered on a later day than the record's clinical day: the patient may have left
+    since (:data:`WELFARE`).  Open until closed on the corrected record, dated on or after the correction."""
 
     @property
     def words(self) -> str:
@@ -702,7 +737,11 @@ class AfterCorrection(StrEnum):
         --------
         >>> AfterCorrection.OPEN_AGAIN.words, AfterCorrection.NEW.words, AfterCorrection.COVERED.words
         ('Open again after a correction', 'New after a correction', 'Covered after a correction')
+        >>> AfterCorrection.RAISED.words
+        'Raised by a correction'
         """
+        if self is AfterCorrection.RAISED:
+            return "Raised by a correction"
         return f"{self.value.replace('_', ' ').capitalize()} after a correction"
 
     @classmethod
@@ -714,8 +753,10 @@ class AfterCorrection(StrEnum):
         --------
         >>> AfterCorrection.of("New after a correction: the C-SSRS screen ..."), AfterCorrection.of("")
         (<AfterCorrection.NEW: 'new'>, None)
+        >>> AfterCorrection.of("Raised by a correction entered on 02 Dec 2026 (record 5, by AB)")
+        <AfterCorrection.RAISED: 'raised'>
         """
-        return next((kind for kind in cls if said.startswith(f"{kind.words}:")), None)
+        return next((kind for kind in cls if said.startswith((f"{kind.words}:", f"{kind.words} "))), None)
 
 
 @dataclass(frozen=True)
@@ -775,6 +816,13 @@ class Reopened:
     day : datetime.date, optional
         The clinical day of the current (corrected) version: a correction saved on a later day, that leaves open a
         flag calling for an emergency evaluation or a risk assessment, says the patient may have left since.
+    answered_by : tuple of FlagResolution, default ()
+        ``kind`` COVERED only: the flag's own closings (its code, carried to the corrected record) that answer its
+        finding, when the level it reads closed at is a higher one another flag recorded on a version of its record
+        (``closings``: that closing): a correction never lowers a level recorded.
+    lowered : bool, default False
+        The correction lowered the finding (a new flag less urgent, or of a lower band, than the earlier version's):
+        no welfare step (:data:`WELFARE`).
     """
 
     record: str
@@ -794,6 +842,8 @@ class Reopened:
     action: str = ""
     calls_for: CallsFor | None = None
     day: dt.date | None = None
+    answered_by: tuple[FlagResolution, ...] = ()
+    lowered: bool = False
 
     @property
     def said(self) -> str:
@@ -830,6 +880,15 @@ class Reopened:
 
         definition = CATALOGUE.get(self.instrument)
         name = definition.short_name if definition is not None else self.instrument
+        why = f"; reason: {self.reason!r}" if self.reason else ""
+        late = self.day is not None and self.corrected_on > self.day  # the patient may have left since
+        welfare = WELFARE.get(self.calls_for) if late and self.calls_for is not None and not self.lowered else None
+        if self.kind is AfterCorrection.RAISED:  # no earlier closing bears on it
+            of = f" of the {name} of {self.taken_on:%d %b %Y}" if self.taken_on is not None else ""
+            return (
+                f"{self.kind.words} entered on {self.corrected_on:%d %b %Y}{of} (record {self.record}, by "
+                f"{self.corrected_by}{why.replace(': ', ' ', 1)})" + (f": {welfare}" if welfare else "")
+            )
 
         def where(r: FlagResolution) -> str:  # made on another version of the record, or on a later record
             if r.record == self.closed_record:
@@ -853,7 +912,6 @@ class Reopened:
             else f" on the earlier version (record {self.closed_record})"
         )
         changed = "; ".join(_change(definition, *c) for c in self.changes) or "its finding -> another finding"
-        why = f"; reason: {self.reason!r}" if self.reason else ""
         corrected = f"by {self.corrected_by} on {self.corrected_on:%d %b %Y} ({changed}{why})"
         need, by = self.level, self.level_by
         # the floor's closing, named where it is none of those shown: another flag's, on a version of this record
@@ -868,40 +926,40 @@ class Reopened:
             if named and by is not None
             else ""
         )
-        late = (  # the correction came on a later day: the patient the corrected finding calls for may have left
-            self.day is not None and self.corrected_on > self.day and self.calls_for in SUICIDE_RISK_CALLS
-        )
-        if self.kind is not AfterCorrection.OPEN_AGAIN:
-            of = f" of {self.taken_on:%d %b %Y}" if self.taken_on is not None else ""
-            head = f"{self.kind.words}: the {name}{of} (record {self.closed_record}) was corrected {corrected}"
-            if self.kind is AfterCorrection.COVERED:
-                return (
-                    f"{head}; the closing of its earlier flag {self.closed_flag!r}{level} by {first.by} on "
-                    f"{first.on:%d %b %Y}{where(first)}{again} answers this lower finding; a lower level needs a new "
-                    "screen and assessment"
-                )
-            unasked = (  # saved before iopkit asked for the level: it answers no other finding
-                " (entered before iopkit asked for the overall risk level: it answers no other finding)"
-                if need is None and any(c.level_not_asked for c in self.closings)
-                else ""
-            )
-            at = (  # a floor of low says nothing: any level is low or higher
-                f" at overall risk {need.value} or higher{highest} (a correction never lowers a level recorded)"
-                if need is not None and need is not RiskLevel.LOW
-                else ""
-            )
-            steps = [f"act on this flag as it calls for: {self.action!r}" if self.action else "act on this flag"]
-            steps += [WELFARE] if late else []
+        steps = [welfare] if welfare else []  # first: reach the patient, then what the flag calls for
+        steps += [f"act on this flag as it calls for: {self.action!r}" if self.action else "act on this flag"]
+        if self.kind is AfterCorrection.OPEN_AGAIN:
+            since = " since," if self.corrected_on >= max(r.on for r in self.closings) else ""
             return (
-                f"{head}; its earlier flag {self.closed_flag!r} was {closed}{unasked}: {'; '.join(steps)}; then close "
-                f"it on the corrected record{at}"
+                f"{self.kind.words}: {closed}{on}; the {name} was corrected{since} {corrected}: {'; '.join(steps)}; "
+                f"then re-assess and close it on the corrected record{_floor(need, highest, 'a flag')}"
             )
-        since = " since," if self.corrected_on >= max(r.on for r in self.closings) else ""
-        at = f" at overall risk {need.value} or higher{highest} (a flag's level only goes up)" if need else ""
-        welfare = f"{WELFARE}; " if late else ""
+        of = f" of {self.taken_on:%d %b %Y}" if self.taken_on is not None else ""
+        head = f"{self.kind.words}: the {name}{of} (record {self.closed_record}) was corrected {corrected}"
+        if self.kind is AfterCorrection.COVERED and self.answered_by:  # its own closing, a higher level elsewhere
+            own = level_set_by(self.answered_by)
+            at = f" at overall risk {own.risk_level.value}" if own.risk_level is not None else ""
+            return (
+                f"{head}; this finding's own closing{at} by {own.by} on {own.on:%d %b %Y}{where(own)} answers it, "
+                f"and overall risk {first.risk_level.value if first.risk_level else 'not recorded'}, the highest "
+                f"recorded on a version of this record, by {first.by} on {first.on:%d %b %Y} (record {first.record}, "
+                f"its flag {self.closed_flag!r}), carries to it (a correction never lowers a level recorded); a lower "
+                "level needs a new screen and assessment"
+            )
+        if self.kind is AfterCorrection.COVERED:
+            return (
+                f"{head}; the closing of its earlier flag {self.closed_flag!r}{level} by {first.by} on "
+                f"{first.on:%d %b %Y}{where(first)}{again} answers this lower finding; a lower level needs a new "
+                "screen and assessment"
+            )
+        unasked = (  # saved before iopkit asked for the level: it answers no other finding
+            " (entered before iopkit asked for the overall risk level: it answers no other finding)"
+            if need is None and any(c.level_not_asked for c in self.closings)
+            else ""
+        )
         return (
-            f"{self.kind.words}: {closed}{on}; the {name} was "
-            f"corrected{since} {corrected}: {welfare}re-assess and close it on the corrected record{at}"
+            f"{head}; its earlier flag {self.closed_flag!r} was {closed}{unasked}: {'; '.join(steps)}; then close "
+            f"it on the corrected record{_floor(need, highest, 'a correction')}"
         )
 
     @property
@@ -914,15 +972,48 @@ class Reopened:
         -------
         RiskLevel or None
         """
+        if self.level_by is None and not self.closings:  # raised by a correction: no closing bears on it
+            return None
         by = self.level_by if self.level_by is not None else level_set_by(self.closings)
         return by.risk_level
 
 
-#: What a flag open again or new after a correction saved on a later day than its record's clinical day says, when it
-#: calls for an emergency evaluation or a suicide risk assessment: the patient screened that day may have left, so
-#: the evaluation starts with reaching the patient (Columbia screener triage; the Joint Commission's NPSG 15.01.01
-#: follow-up; bibliography keys ``cssrs_screener_triage``, ``joint_commission_npsg15``).
-WELFARE = "the patient may have left since: contact the patient today for the evaluation (welfare check if unreachable)"
+def _floor(need: RiskLevel | None, highest: str, whose: str) -> str:
+    """The level a flag open again, or new, after a correction is closed at, in the chart's words: nothing for low
+    (any level is low or higher) or none; "at overall risk moderate or higher"; "at overall risk high" (nothing is
+    higher), with where the highest was recorded (``highest``) and the rule (``whose``: "a flag", "a correction").
+
+    Examples
+    --------
+    >>> _floor(RiskLevel.LOW, "", "a flag"), _floor(RiskLevel.HIGH, "", "a flag")
+    ('', " at overall risk high (a flag's level only goes up)")
+    >>> _floor(RiskLevel.MODERATE, "", "a correction")
+    ' at overall risk moderate or higher (a correction never lowers a level recorded)'
+    """
+    if need is None or need is RiskLevel.LOW:
+        return ""
+    rule = "a flag's level only goes up" if whose == "a flag" else "a correction never lowers a level recorded"
+    at = need.value if need is RiskLevel.HIGH else f"{need.value} or higher"
+    return f" at overall risk {at}{highest} ({rule})"
+
+
+#: What a flag open again, new or raised after a correction saved on a later day than its record's clinical day says
+#: first, by what it calls for: the patient screened that day may have left, so acting on it starts with reaching the
+#: patient.  iopkit's own rule, scaled after the Columbia screener's triage (low risk: behavioural-health referral;
+#: moderate: consult, consider precautions; high: immediate action) and the Joint Commission's NPSG 15.01.01
+#: follow-up (bibliography keys ``cssrs_screener_triage``, ``joint_commission_npsg15``).  A correction that lowered
+#: the finding adds none (:attr:`Reopened.lowered`).
+WELFARE: Mapping[CallsFor, str] = MappingProxyType(
+    {
+        CallsFor.EMERGENCY_EVALUATION: (
+            "the patient may have left since: contact the patient now; welfare check if unreachable"
+        ),
+        CallsFor.RISK_ASSESSMENT: (
+            "the patient may have left since: contact the patient today; if unreachable, follow the programme's "
+            "outreach protocol"
+        ),
+    }
+)
 
 
 def with_reopened(message: str, reopened: str) -> str:
@@ -1081,12 +1172,15 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
     later: dict[tuple[str, str], list[FlagResolution]] = {}  # every later record's closing that reached the record
     # every closing of an earlier version's flag, by current version, then by (the version closed, the flag's code)
     earlier: dict[str, dict[tuple[str, str], list[FlagResolution]]] = {}
-    for r in resolutions:
+    resolutions = tuple(resolutions)
+    carried: dict[tuple[str, str], list[FlagResolution]] = {}  # a flag's own closings carried to its current version
+    for r, (key, chain) in zip(resolutions, _followed_all(resolutions, by_id, newer)):
         if r.reviewed_again:  # a note is no closing
             continue
-        key, chain = _followed(r, by_id, newer)
         if chain:  # its record was corrected since: the version it was made on closed its flag
             earlier.setdefault(chain[-1], {}).setdefault((r.record, r.flag_code), []).append(r)
+        if chain and key == chain[-1]:
+            carried.setdefault((key, r.flag_code), []).append(r)
         if chain and key != chain[-1] and _flag(by_id[chain[-1]].item, r.flag_code) is not None:
             left.setdefault((chain[-1], r.flag_code), {}).setdefault(key, []).append(r)
         if r.this_record_only or key not in reach:
@@ -1124,10 +1218,12 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
             correction.reason or "",
             _highest(everyone),
             versions=chain,
+            action="" if flag is None else flag.action,
             calls_for=None if flag is None else calls_for(flag),
             day=clinical_day(by_id[record].taken_at),
         )
-    return out | _after_corrections_of_other_flags(earlier, out, chains, by_id)
+    out |= _after_corrections_of_other_flags(earlier, out, chains, by_id, carried)
+    return out | _raised_by_corrections(out, chains, by_id)
 
 
 def _highest(closings) -> FlagResolution | None:
@@ -1147,7 +1243,7 @@ def _answers_lower(was: Flag, at, now, flag: Flag) -> bool:
     return _lower(finding_changes(at, now, was.code))
 
 
-def _after_corrections_of_other_flags(earlier, reopened, chains, by_id) -> dict[tuple[str, str], Reopened]:
+def _after_corrections_of_other_flags(earlier, reopened, chains, by_id, carried) -> dict[tuple[str, str], Reopened]:
     """How the closings of an earlier version's flags of other codes bear on the safety flags of a corrected current
     version (``earlier``: those closings, by current version, then by the version closed and the flag's code).
 
@@ -1159,7 +1255,10 @@ def _after_corrections_of_other_flags(earlier, reopened, chains, by_id) -> dict[
     raise, a higher or another finding, or a lower one whose closing recorded no level (saved before iopkit asked for
     it: it answers no other finding).  The earlier flag is the latest closed version's, one the correction dropped
     first, then the most urgent.  Every one carries the highest level recorded on any version of the record
-    (:attr:`Reopened.level_by`): a correction never lowers a level recorded.  iopkit's own rule."""
+    (:attr:`Reopened.level_by`): a correction never lowers a level recorded.  So a flag whose own closings, carried
+    to the corrected record (``carried``: by current version and code), answer its finding at a lower level than
+    another flag recorded on a version of the record is covered too, at that highest level (its closing carried to
+    it: :attr:`Reopened.answered_by`).  iopkit's own rule."""
     from ..entry import clinical_day
     from .continued_stay import SAFETY_CALLS  # imported when a correction is read, as the review reads a flag
 
@@ -1180,11 +1279,19 @@ def _after_corrections_of_other_flags(earlier, reopened, chains, by_id) -> dict[
                 and current_level(closed[(v, code)]) is not None
                 and _answers_lower(was, by_id[v].item, item, flag)
             ]
+            own = tuple(carried.get((record, flag.code), ()))
+            answered_by: tuple[FlagResolution, ...] = ()
+            was: Flag | None
             if covering:
                 at, code, was = max(covering, key=lambda b: (_rank(current_level(closed[b[:2]])), chain.index(b[0])))
                 kind = AfterCorrection.COVERED
-            elif (record, flag.code) in reopened or flag.code in codes:  # the same flag: reopened, or closed still
+            elif (record, flag.code) in reopened:  # the same flag, reopened
                 continue
+            elif flag.code in codes:  # the same flag, closed still: at the highest level recorded on the record
+                if not own or highest is None or _rank(highest.risk_level) <= _rank(current_level(own)):
+                    continue
+                at, code = next(key for key, closings in closed.items() if highest in closings)
+                was, answered_by, kind = closed_flags[(at, code)], in_order(own), AfterCorrection.COVERED
             else:
                 before = [
                     (v, code, was)
@@ -1202,7 +1309,7 @@ def _after_corrections_of_other_flags(earlier, reopened, chains, by_id) -> dict[
                 record,
                 closed[(at, code)][0].instrument,
                 flag.code,
-                in_order(closed[(at, code)]),
+                (highest,) if answered_by and highest is not None else in_order(closed[(at, code)]),
                 at,
                 finding_changes(by_id[at].item, item, flag.code),
                 str(correction.by),
@@ -1210,12 +1317,71 @@ def _after_corrections_of_other_flags(earlier, reopened, chains, by_id) -> dict[
                 correction.reason or "",
                 highest,
                 kind=kind,
-                closed_flag=was.message,
+                closed_flag="" if was is None else was.message,
                 taken_on=clinical_day(by_id[at].taken_at),
                 versions=chain,
                 action=flag.action,
                 calls_for=calls_for(flag),
                 day=clinical_day(by_id[record].taken_at),
+                answered_by=answered_by,
+                lowered=was is not None and _lowered(was, by_id[at].item, item, flag),
+            )
+    return out
+
+
+def _lowered(was: Flag, at, now, flag: Flag) -> bool:
+    """True when ``flag`` of the corrected score ``now`` is a lower finding than flag ``was`` of the earlier version
+    ``at``: less urgent (:func:`_urgency`), or as urgent in a lower band of the instrument's scheme (a C-SSRS screen
+    corrected from moderate to low risk, whatever its answers)."""
+    if _urgency(flag) != _urgency(was):
+        return _urgency(flag) > _urgency(was)
+    from ..instruments import CATALOGUE
+
+    bands = [b.label for scheme in getattr(CATALOGUE.get(now.instrument), "schemes", ()) for b in scheme.bands]
+    then, band = getattr(at, "band", None), getattr(now, "band", None)
+    return then in bands and band in bands and bands.index(band) < bands.index(then)
+
+
+def _raised_by_corrections(reopened, chains, by_id) -> dict[tuple[str, str], Reopened]:
+    """The safety flags a correction alone raised (:attr:`AfterCorrection.RAISED`): a flag of a corrected current
+    version its first version did not raise, on which no earlier closing bears (none in ``reopened``), the correction
+    that raised it entered on a later day than the record's clinical day (the patient may have left since).
+    iopkit's own rule."""
+    from ..entry import clinical_day
+    from .continued_stay import SAFETY_CALLS  # imported when a correction is read, as the review reads a flag
+
+    out = {}
+    for record, chain in chains.items():
+        first, item = by_id[chain[0]].item, by_id[record].item
+        day = clinical_day(by_id[record].taken_at)
+        for flag in getattr(item, "flags", ()):
+            if calls_for(flag) not in SAFETY_CALLS or flag.severity is Severity.INFO or (record, flag.code) in reopened:
+                continue
+            if _flag(first, flag.code) is not None:  # raised by the record as first entered
+                continue
+            correction = _finding_corrected_by(chain, by_id, flag.code)
+            entered = clinical_day(correction.saved_at)
+            if entered <= day:
+                continue
+            before = [f for f in getattr(first, "flags", ()) if calls_for(f) in SAFETY_CALLS]
+            was = min(before, key=_urgency, default=None)  # the first version's most urgent safety flag
+            out[(record, flag.code)] = Reopened(
+                record,
+                item.instrument,
+                flag.code,
+                (),
+                chain[0],
+                finding_changes(first, item, flag.code),
+                str(correction.by),
+                entered,
+                correction.reason or "",
+                kind=AfterCorrection.RAISED,
+                taken_on=day,
+                versions=chain,
+                action=flag.action,
+                calls_for=calls_for(flag),
+                day=day,
+                lowered=was is not None and _lowered(was, first, item, flag),
             )
     return out
 
@@ -1818,9 +1984,10 @@ def _closes_reopened(resolution: FlagResolution, before, reopened: Reopened) -> 
             value=resolution.on.isoformat(),
             allowed=f"on or after {reopened.corrected_on.isoformat()}",
         )
-    need, by = reopened.level, reopened.level_by if reopened.level_by is not None else level_set_by(reopened.closings)
+    need = reopened.level  # None for a flag a correction alone raised: no level recorded before it
     if before or need is None or _rank(resolution.risk_level) >= _rank(need):
         return
+    by = reopened.level_by if reopened.level_by is not None else level_set_by(reopened.closings)
     given = resolution.risk_level.value if resolution.risk_level is not None else "no risk level"
     allowed = tuple(level.value for level in RiskLevel if _rank(level) >= _rank(need))
     new = reopened.kind is AfterCorrection.NEW

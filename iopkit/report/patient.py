@@ -139,7 +139,8 @@ def _measures(episode: Episode) -> str:
             else ", ".join(f"{words(k)} {v}" for k, v in latest.subscores.items())
         )
         when = local_time(x.at if x.at is not None else x.day) + (" (corrected)" if x.corrected else "")
-        rows.append((_instrument_name(x.instrument), when, value, words(latest.band), _trend(x)))
+        band = words(latest.band) + (f"; {x.covered}" if x.covered else "")  # a level an earlier version recorded
+        rows.append((_instrument_name(x.instrument), when, value, band, _trend(x)))
     return (
         table_html(["Instrument", "Latest", "Score", "Band", "Trend (first → latest)"], rows)
         if rows

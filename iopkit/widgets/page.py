@@ -642,6 +642,7 @@ def chart_header_html(episode) -> str:
         scores.append(
             f"<li>{html.escape(short)} {value}{trend}{prev}, {x.day:%d %b}"
             + (" <em>corrected</em>" if x.corrected else "")
+            + (f' <span class="iop-chart-covered">{html.escape(x.covered)}</span>' if x.covered else "")
             + "</li>"
         )
     return (
