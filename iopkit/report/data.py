@@ -285,10 +285,6 @@ def _track(start: dt.time) -> str:
     return str(min(TRACKS, key=lambda t: abs(TRACKS[t].hour * 60 + TRACKS[t].minute - minutes)))
 
 
-def _day(when) -> dt.date:
-    return when.date() if isinstance(when, dt.datetime) else when
-
-
 def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = INACTIVE_DAYS) -> ProgrammeData:
     """Read a store into :class:`ProgrammeData`.
 
@@ -336,7 +332,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
         placements, attended, raised, resolutions, assessed = [], [], [], [], []
         first = None  # the clinic's day of the first assessment: week 0, as the episode counts weeks
         for record in store.current(pid):
-            item, day = record.item, _day(record.taken_at)
+            item, day = record.item, clinical_day(record.taken_at)  # the clinic's day, as the chart's
             last_day = max(last_day, day)
             if record.kind == "placement":
                 placements.append((day, item.level.code))
@@ -352,9 +348,8 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                 assessed.append(record)
                 if item.total is not None:
                     measures.append((pid, day, item.instrument, float(item.total)))
-                seen = clinical_day(record.taken_at)
-                first = seen if first is None else first  # records come in the order they happened
-                week = round((seen - first).days / 7, 1)  # as Episode.week_of
+                first = day if first is None else first  # records come in the order they happened
+                week = round((day - first).days / 7, 1)  # as Episode.week_of
                 raised += [
                     (day, week, item.instrument, flag.code, str(record.id))
                     for flag in item.flags
