@@ -6,6 +6,8 @@ See shared/toolchain.md §5-§8 for why each flag is here.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 import logging
 import os
@@ -347,3 +349,29 @@ GHB_WITHDRAWAL = (
     "withdrawal management under medical care (3.7-WM medically monitored inpatient, or 4-WM medically managed "
     "intensive inpatient when dosing around the clock)"
 )
+
+
+# --- the clinic's clock: this machine's local zone, whatever it is ----------------------------------------------------
+# The store keeps UTC; every page, note and "today" reads the clinic's clock (iopkit.entry.clinic_clock). A test that
+# saves "09:00 UTC" and expects that day is right only on a UTC machine: 09:00 UTC is the day before in Pago Pago
+# (UTC-11), and 11:00 UTC the day after in Kiritimati (UTC+14). Tests save at an hour of the clinic's clock instead.
+def clinic_time(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    """That time of ``day`` on the clinic's clock (this machine's local zone), aware: its clinical day is ``day`` in any
+    zone, and on a UTC machine it is the same instant as that time in UTC."""
+    return dt.datetime.combine(day, dt.time(hour, minute)).astimezone()
+
+
+@contextlib.contextmanager
+def in_zone(zone: str):
+    """The process's local zone (the clinic's clock) is ``zone`` meanwhile (TZ and time.tzset), restored afterwards."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = zone
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

@@ -25,9 +25,12 @@ from iopkit.checkin import (
     next_question,
     this_weeks_set,
 )
+from iopkit.entry import local_time
 from iopkit.errors import InvalidAnswerError, StoreError
 
-T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+from .conftest import clinic_time
+
+T0 = clinic_time(dt.date(2026, 3, 2), 9)  # 09:00 on the clinic's clock: of 2 Mar 2026 (T0.date()) in any zone
 
 
 @pytest.fixture
@@ -371,6 +374,8 @@ def test_a_second_review_with_another_risk_level_or_action_is_refused_and_names_
     first_at = T0 + dt.timedelta(minutes=5)
     book.review(checkin, "KM", now=first_at, risk_level="low", action=ASSESSED)
     later = T0 + dt.timedelta(minutes=20)
+    first_review = local_time(first_at)  # the clinic's clock, its zone named ("2026-03-02 09:05 UTC" on a UTC server)
+    assert first_review.startswith("2026-03-02 09:05 ")
     for risk_level, action, item in (
         ("high", "ED transfer", "risk_level"),
         ("high", None, "risk_level"),
@@ -378,7 +383,7 @@ def test_a_second_review_with_another_risk_level_or_action_is_refused_and_names_
         ("low", "Safety plan reviewed again", "action"),
         (None, "ED transfer", "action"),
     ):
-        with pytest.raises(CheckinRefused, match="already reviewed by KM at 2026-03-02 09:05 UTC") as refused:
+        with pytest.raises(CheckinRefused, match=re.escape(f"already reviewed by KM at {first_review}")) as refused:
             book.review(checkin, "Dr B", now=later, risk_level=risk_level, action=action)
         said = str(refused.value)
         assert f"risk level low, what was done {ASSESSED!r}" in said and "is not recorded" in said

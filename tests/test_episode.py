@@ -14,6 +14,8 @@ from iopkit.placement import FlagResolution, LevelOfCare, Placement, recommend
 from iopkit.records import DrugScreen
 from iopkit.store import Store
 
+from .conftest import clinic_time
+
 MON = dt.date(2026, 3, 2)  # a Monday
 # PHQ-9 answers and their totals added by hand; item 9 (last) > 0 raises the suicide-risk flag.
 INTAKE = [2, 2, 2, 2, 2, 2, 2, 2, 1]  # 17, item 9 = 1
@@ -167,7 +169,7 @@ def test_a_resolved_ciwa_ar_finding_earlier_the_same_day_keeps_its_time_and_coun
     from iopkit.placement import suggest_dimensions
 
     pid = store.add_patient("IOP-0099")
-    at9, at15 = (dt.datetime.combine(MON, dt.time(h), tzinfo=dt.UTC) for h in (9, 15))
+    at9, at15 = (clinic_time(MON, h) for h in (9, 15))  # the clinic's clock: both of MON in any zone
     first = store.save(pid, score("ciwa_ar", [1, 1, 1, 1, 1, 4, 0, 0, 0, 0]), by="KM", when=at9)
     store.save(
         pid,

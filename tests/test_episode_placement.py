@@ -20,6 +20,8 @@ from iopkit.episode import Episode, OpenFlag, PlacementInputs
 from iopkit.flags import Flag
 from iopkit.store import Store
 
+from .conftest import clinic_time
+
 HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 NO_RISK = ["no", "no", None, None, None, "no", None]
 INTAKE = [2, 2, 2, 2, 2, 2, 2, 2, 1]  # PHQ-9 17, item 9 = 1
@@ -33,10 +35,6 @@ def store(tmp_path):
         yield s
 
 
-def _at(day, hour=9):
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.UTC)
-
-
 def _note(flag):
     """The note a flag's message ends with: what follows its last " ("."""
     return flag.message.rsplit(" (", 1)[1]
@@ -44,15 +42,18 @@ def _note(flag):
 
 def test_an_older_score_s_open_flag_is_noted_with_its_day_and_listed_as_history(store):
     pid = store.add_patient("IOP-0101")
-    store.save(pid, score("cssrs_screen", HIGH), by="KM", when=_at(dt.date(2026, 1, 5)))
-    store.save(pid, score("phq9", INTAKE), by="KM", when=_at(dt.date(2026, 1, 10)))
-    store.save(pid, score("cssrs_screen", NO_RISK), by="KM", when=_at(dt.date(2026, 2, 2)))
+    store.save(pid, score("cssrs_screen", HIGH), by="KM", when=clinic_time(dt.date(2026, 1, 5), 9))
+    store.save(pid, score("phq9", INTAKE), by="KM", when=clinic_time(dt.date(2026, 1, 10), 9))
+    store.save(pid, score("cssrs_screen", NO_RISK), by="KM", when=clinic_time(dt.date(2026, 2, 2), 9))
     e = Episode.from_store(store, pid, as_of=dt.date(2026, 2, 2))
     inputs = e.placement_inputs
     # the latest of each instrument, oldest first (the episode lists them by first score: C-SSRS, then PHQ-9)
     assert [x.instrument for x in e.latest] == ["cssrs_screen", "phq9"]
     assert [s.instrument for s in inputs.scores] == ["phq9", "cssrs_screen"]
-    assert inputs.scored_on == {"phq9": _at(dt.date(2026, 1, 10)), "cssrs_screen": _at(dt.date(2026, 2, 2))}
+    assert inputs.scored_on == {
+        "phq9": clinic_time(dt.date(2026, 1, 10), 9),
+        "cssrs_screen": clinic_time(dt.date(2026, 2, 2), 9),
+    }
     assert inputs.today == dt.date(2026, 2, 2)
     # the PHQ-9's item 9 flag is on its latest score: today's picture, not an older flag
     assert [(f.instrument, f.flag.code) for f in inputs.older] == [("cssrs_screen", "suicide_risk_high")]
@@ -67,7 +68,7 @@ def test_an_older_score_s_open_flag_is_noted_with_its_day_and_listed_as_history(
 
 def test_an_earlier_score_of_the_day_is_noted_once_with_its_time_and_never_called_history(store):
     pid = store.add_patient("IOP-0102")
-    nine, eleven = _at(DAY, 9), _at(DAY, 11)
+    nine, eleven = clinic_time(DAY, 9), clinic_time(DAY, 11)
     store.save(pid, score("ciwa_ar", DISORIENTED), by="KM", when=nine)
     store.save(pid, score("ciwa_ar", [0] * 10), by="KM", when=eleven)
     inputs = Episode.from_store(store, pid, as_of=DAY).placement_inputs
@@ -95,8 +96,8 @@ def test_an_earlier_score_of_the_day_is_noted_once_with_its_time_and_never_calle
 
 def test_the_page_s_day_is_the_episode_s_so_an_episode_read_as_of_another_day_has_its_own_inputs(store):
     pid = store.add_patient("IOP-0103")
-    store.save(pid, score("ciwa_ar", DISORIENTED), by="KM", when=_at(DAY, 9))
-    store.save(pid, score("ciwa_ar", [0] * 10), by="KM", when=_at(DAY, 11))
+    store.save(pid, score("ciwa_ar", DISORIENTED), by="KM", when=clinic_time(DAY, 9))
+    store.save(pid, score("ciwa_ar", [0] * 10), by="KM", when=clinic_time(DAY, 11))
     e = Episode.from_store(store, pid, as_of=DAY + dt.timedelta(days=1))
     assert e.placement_inputs.today == DAY + dt.timedelta(days=1)
     assert replace(e, as_of=DAY).placement_inputs.history_header.startswith("Open safety flags on earlier scores")
@@ -104,8 +105,8 @@ def test_the_page_s_day_is_the_episode_s_so_an_episode_read_as_of_another_day_ha
 
 def test_a_check_in_flag_is_noted_as_not_saved_yet_after_the_older_flags(store):
     pid = store.add_patient("IOP-0104")
-    store.save(pid, score("cssrs_screen", HIGH), by="KM", when=_at(dt.date(2026, 12, 1)))
-    store.save(pid, score("cssrs_screen", NO_RISK), by="KM", when=_at(DAY))
+    store.save(pid, score("cssrs_screen", HIGH), by="KM", when=clinic_time(dt.date(2026, 12, 1), 9))
+    store.save(pid, score("cssrs_screen", NO_RISK), by="KM", when=clinic_time(DAY, 9))
     tablet = OpenFlag("phq9", 0.0, DAY, 0, Flag("suicidal_ideation", "PHQ-9 item 9 answered 1", "critical"))
     inputs = Episode.from_store(store, pid, as_of=DAY).with_checkin_flags([tablet]).placement_inputs
     # of the page's day, yet a check-in answer: never the same-day note of a saved score
@@ -126,8 +127,8 @@ def test_no_episode_reads_as_nothing():
 def test_scores_saved_by_day_and_by_time_are_put_in_order_never_refused(store):
     # a score saved with its day only and one with its time: the page once failed comparing them
     pid = store.add_patient("IOP-0105")
-    store.save(pid, score("cssrs_screen", NO_RISK), by="KM", when=_at(dt.date(2026, 1, 5)))
+    store.save(pid, score("cssrs_screen", NO_RISK), by="KM", when=clinic_time(dt.date(2026, 1, 5), 9))
     store.save(pid, score("phq9", INTAKE), by="KM", when=dt.date(2026, 1, 5))
     inputs = Episode.from_store(store, pid, as_of=dt.date(2026, 2, 2)).placement_inputs
-    assert inputs.scored_on == {"phq9": dt.date(2026, 1, 5), "cssrs_screen": _at(dt.date(2026, 1, 5))}
+    assert inputs.scored_on == {"phq9": dt.date(2026, 1, 5), "cssrs_screen": clinic_time(dt.date(2026, 1, 5), 9)}
     assert [s.instrument for s in inputs.scores] == ["phq9", "cssrs_screen"]  # the day alone first

@@ -29,7 +29,7 @@ from iopkit.placement import (
 )
 from iopkit.placement.suggest import delirium_history
 
-from .conftest import GHB_WITHDRAWAL, SEDATIVE_TAPER
+from .conftest import GHB_WITHDRAWAL, SEDATIVE_TAPER, clinic_time
 
 SUICIDE_FIRST = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
 MEDICAL_FIRST = "First: emergency medical evaluation"
@@ -426,7 +426,7 @@ def test_a_cows_of_another_day_leads_with_a_re_score_not_treatment():
 
 def test_a_cows_of_another_day_leads_even_when_dimension_1_is_rated_on_it():
     cows = iopkit.score("cows", COWS_13)
-    s = suggest_dimensions([cows], scored_on={"cows": dt.datetime(2026, 9, 1, 9, tzinfo=dt.UTC)}, today=PLACED)
+    s = suggest_dimensions([cows], scored_on={"cows": clinic_time(dt.date(2026, 9, 1), 9)}, today=PLACED)
     r = recommend({1: 2, **REST_MILD}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith("First: re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score")
@@ -498,7 +498,7 @@ def test_the_placement_page_passes_the_unresolved_cows_flag_with_its_day(store, 
     from iopkit.widgets.placement import placement_app
 
     for day in (1, 15):
-        store.save(patient, iopkit.score("cows", COWS_13), by="KM", when=dt.datetime(2026, 9, day, 9, tzinfo=dt.UTC))
+        store.save(patient, iopkit.score("cows", COWS_13), by="KM", when=clinic_time(dt.date(2026, 9, day), 9))
     app = placement_app(store)
     app.start()
     app.picker.choose.value = patient
@@ -894,7 +894,7 @@ def test_the_placement_page_keeps_the_history_beside_the_re_score_of_old_complic
     from iopkit.widgets.placement import placement_app
 
     for day, answers in ((1, CIWA_DISORIENTED), (15, [0] * 10)):
-        store.save(patient, iopkit.score("ciwa_ar", answers), by="KM", when=dt.datetime(2026, 9, day, 9, tzinfo=dt.UTC))
+        store.save(patient, iopkit.score("ciwa_ar", answers), by="KM", when=clinic_time(dt.date(2026, 9, day), 9))
     app = placement_app(store)
     app.start()
     app.picker.choose.value = patient

@@ -15,6 +15,8 @@ from iopkit.entry import local_time
 from iopkit.placement import FirstStep
 from iopkit.widgets.placement import placement_app
 
+from .conftest import clinic_time, in_zone
+
 HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 NO_RISK = ["no", "no", None, None, None, "no", None]
 
@@ -24,10 +26,6 @@ def _ready(app, patient):
     app.picker.choose.value = patient
     app.picker.clinician.value = "KM"
     return app
-
-
-def _at(day):
-    return dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
 
 
 def test_the_withdrawal_risk_facts_are_saved_with_the_decision_and_restored_with_the_wm_level(store, patient):
@@ -71,8 +69,8 @@ def test_critical_flags_show_before_every_dimension_is_rated(store, patient):
 
 
 def test_suggestions_use_the_latest_score_and_an_older_open_flag_still_leads_the_headline(store, patient):
-    store.save(patient, score("cssrs_screen", HIGH), by="KM", when=_at(dt.date(2026, 1, 5)))
-    store.save(patient, score("cssrs_screen", NO_RISK), by="KM", when=_at(dt.date(2026, 2, 2)))
+    store.save(patient, score("cssrs_screen", HIGH), by="KM", when=clinic_time(dt.date(2026, 1, 5), 9))
+    store.save(patient, score("cssrs_screen", NO_RISK), by="KM", when=clinic_time(dt.date(2026, 2, 2), 9))
     app = _ready(placement_app(store), patient)
     assert app.ratings[3].value == 0 and "no ideation or behaviour" in app.why[3].value
     assert "latest saved score of each instrument: cssrs_screen (02 Feb 2026)" in app.used.value
@@ -139,7 +137,7 @@ def test_a_cows_of_another_day_asks_for_a_re_score_and_a_cows_of_today_for_treat
     # COWS rates the signs present when scored (Wesson & Ling 2003): 13 is moderate withdrawal; scored on
     # another day it is history, so the placement asks for a re-score now, never a dose on the old signs
     moderate = score("cows", [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0])
-    store.save(patient, moderate, by="KM", when=_at(dt.date(2026, 9, 1)))
+    store.save(patient, moderate, by="KM", when=clinic_time(dt.date(2026, 9, 1), 9))
     app = _ready(placement_app(store), patient)
     for dimension, rating in {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
         app.ratings[dimension].value = rating
@@ -163,14 +161,14 @@ def test_a_cows_of_another_day_asks_for_a_re_score_and_a_cows_of_today_for_treat
 def test_a_resolved_ciwa_ar_delirium_flag_still_sets_the_history_on_the_placement_page(store, patient):
     from iopkit.placement import FlagResolution
 
-    first = store.save(patient, score("ciwa_ar", [0] * 9 + [2]), by="KM", when=_at(dt.date(2026, 9, 1)))
+    first = store.save(patient, score("ciwa_ar", [0] * 9 + [2]), by="KM", when=clinic_time(dt.date(2026, 9, 1), 9))
     store.save(
         patient,
         FlagResolution("complicated_withdrawal", "ciwa_ar", 0, "re-scored, 0", "KM", dt.date(2026, 9, 1), str(first)),
         by="KM",
-        when=_at(dt.date(2026, 9, 1)),
+        when=clinic_time(dt.date(2026, 9, 1), 9),
     )
-    store.save(patient, score("ciwa_ar", [0] * 10), by="KM", when=_at(dt.date(2026, 9, 15)))
+    store.save(patient, score("ciwa_ar", [0] * 10), by="KM", when=clinic_time(dt.date(2026, 9, 15), 9))
     app = _ready(placement_app(store), patient)
     assert app.history.value == ""  # nothing open any more
     note = html.unescape(app.delirium_history.value)
@@ -206,7 +204,7 @@ def test_the_page_reads_a_ciwa_ar_on_one_clinical_day_for_the_suggestion_and_the
     from dataclasses import replace
 
     yesterday = dt.date.today() - dt.timedelta(days=1)
-    store.save(patient, score("ciwa_ar", [1, 1, 1, 1, 1, 4, 0, 0, 0, 0]), by="KM", when=_at(yesterday))
+    store.save(patient, score("ciwa_ar", [1, 1, 1, 1, 1, 4, 0, 0, 0, 0]), by="KM", when=clinic_time(yesterday, 9))
     app = _ready(placement_app(store), patient)
     # read on the clock's day, the CIWA-Ar of yesterday is history in both texts
     assert f"From the saved CIWA-Ar of {yesterday:%d %b %Y}" in html.unescape(app.delirium_history.value)
@@ -232,7 +230,7 @@ def test_the_page_reads_a_ciwa_ar_on_one_clinical_day_for_the_suggestion_and_the
 # reviewer's words), its header never calls it history; the saved words name the day, never "today".
 def test_a_same_day_delirium_finding_whose_flag_is_open_is_current_and_said_to_be_of_today(store, patient):
     today = dt.date.today()
-    nine, eleven = (dt.datetime.combine(today, dt.time(h)).astimezone() for h in (9, 11))
+    nine, eleven = (clinic_time(today, h) for h in (9, 11))
     clock = local_time(nine)[11:]  # "09:00 CST": the clinic's clock, its zone named (tests/test_summary_zone.py)
     assert clock.startswith("09:00 ")
     store.save(patient, score("ciwa_ar", [0] * 9 + [2]), by="KM", when=nine)
@@ -273,7 +271,7 @@ def test_a_same_day_delirium_finding_once_resolved_follows_the_history_rule(stor
     from iopkit.placement import FlagResolution
 
     today = dt.date.today()
-    nine, eleven = (dt.datetime.combine(today, dt.time(h)).astimezone() for h in (9, 11))
+    nine, eleven = (clinic_time(today, h) for h in (9, 11))
     first = store.save(patient, score("ciwa_ar", [0] * 9 + [2]), by="KM", when=nine)
     store.save(patient, score("ciwa_ar", [0] * 10), by="KM", when=eleven)
     store.save(
@@ -286,3 +284,13 @@ def test_a_same_day_delirium_finding_once_resolved_follows_the_history_rule(stor
     assert app.history.value == ""
     assert app.suggestions[1].rating == 3 and app.suggestions[1].from_score == "withdrawal risk"
     assert "From the saved CIWA-Ar of today at 09:00" in html.unescape(app.delirium_history.value)
+
+
+# The page names the day of each score its suggestions use: the clinic's day, as the rest of the page (it once named
+# the stored UTC time's day). Kiritimati is UTC+14 (no daylight-saving time): 19:00 UTC on 1 Feb 2026 is 09:00 on
+# 2 Feb there, typed by hand.
+def test_the_scores_the_suggestions_use_are_named_by_the_clinic_s_day(store, patient):
+    with in_zone("Pacific/Kiritimati"):
+        store.save(patient, score("cssrs_screen", NO_RISK), by="KM", when=dt.datetime(2026, 2, 1, 19, tzinfo=dt.UTC))
+        app = _ready(placement_app(store), patient)
+        assert "latest saved score of each instrument: cssrs_screen (02 Feb 2026)." in app.used.value

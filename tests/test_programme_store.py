@@ -14,6 +14,8 @@ from iopkit.records import DrugScreen
 from iopkit.report import programme_data, programme_report
 from iopkit.report.data import RECORDED
 
+from .conftest import clinic_time, in_zone
+
 DIMS = {
     "2.1": {1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1},
     "2.5": {1: 1, 2: 1, 3: 2, 4: 2, 5: 3, 6: 2},
@@ -48,7 +50,7 @@ def clinic(store):
         "evening",
         [("2026-01-05", "attended"), ("2026-01-07", "attended"), ("2026-01-09", "missed"), ("2026-01-12", "attended")],
     )
-    flagged = dt.datetime(2026, 1, 7, 18, 30, tzinfo=dt.UTC)
+    flagged = clinic_time(D(2026, 1, 7), 18, 30)
     store.save(a, score("phq9", [2, 2, 2, 2, 2, 2, 2, 2, 1]), by="k", when=flagged)
     store.save(a, score("gad7", [2] * 7), by="k", when=flagged)  # the same sitting is not a later contact
     store.save(a, DrugScreen(D(2026, 1, 7), "urine", positive=["cannabis"]), by="k", when=D(2026, 1, 7))
@@ -127,7 +129,7 @@ def resolve(store, pid, code, instrument, week, on, record=""):
 def test_a_critical_flag_is_resolved_on_the_day_of_the_recorded_resolution_that_covers_it(clinic):
     store, a, _ = clinic
     # A's PHQ-9 of 7 Jan (evening) is A's first assessment: week 0; a second flagged PHQ-9 on 21 Jan is week 2
-    store.save(a, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 2]), by="k", when=dt.datetime(2026, 1, 21, 9, tzinfo=dt.UTC))
+    store.save(a, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 2]), by="k", when=clinic_time(D(2026, 1, 21), 9))
     resolve(store, a, "suicidal_ideation", "phq9", 0, D(2026, 1, 9))  # covers week 0 only
     resolve(store, a, "suicidal_ideation", "gad7", 2, D(2026, 1, 22))  # another instrument: covers nothing
     data = programme_data(store, as_of=D(2026, 2, 20))
@@ -151,9 +153,7 @@ def test_a_critical_flag_is_resolved_on_the_day_of_the_recorded_resolution_that_
 
 def test_a_resolution_of_a_later_record_covers_the_earlier_flags_as_the_review_reads_it(clinic):
     store, a, _ = clinic
-    later = store.save(
-        a, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 2]), by="k", when=dt.datetime(2026, 1, 21, 9, tzinfo=dt.UTC)
-    )
+    later = store.save(a, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 2]), by="k", when=clinic_time(D(2026, 1, 21), 9))
     # keyed to the week-2 record: answers it and, so, the same flag on the earlier record of week 0
     resolve(store, a, "suicidal_ideation", "phq9", 2, D(2026, 1, 23), record=later)
     flags = programme_data(store, as_of=D(2026, 2, 20)).flags
@@ -215,7 +215,7 @@ def test_demo_programme_is_seeded_fictional_and_has_something_to_show():
 def test_a_critical_flag_on_a_form_without_a_total_is_counted(clinic):
     """The C-SSRS screen has no total; its high-risk flag must still reach the safety table."""
     store, _, b = clinic
-    when = dt.datetime(2026, 1, 20, 15, 0, tzinfo=dt.UTC)
+    when = clinic_time(D(2026, 1, 20), 15)
     cssrs = score("cssrs_screen", {i: True for i in range(1, 8)})
     assert cssrs.total is None
     store.save(b, cssrs, by="k", when=when)
@@ -247,7 +247,7 @@ def test_the_reports_open_flags_are_the_charts_open_flags_on_the_demo_programme(
 def test_a_resolution_of_an_earlier_record_leaves_a_later_flag_open_whatever_week_it_names(clinic):
     store, a, _ = clinic
     first = next(r.id for r in store.current(a) if r.kind == "assessment" and r.item.instrument == "phq9")
-    store.save(a, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 2]), by="k", when=dt.datetime(2026, 1, 21, 9, tzinfo=dt.UTC))
+    store.save(a, score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 2]), by="k", when=clinic_time(D(2026, 1, 21), 9))
     resolve(store, a, "suicidal_ideation", "phq9", 2, D(2026, 1, 9), record=first)  # a later week typed by mistake
     flags = programme_data(store, as_of=D(2026, 2, 20)).flags.sort_values("date")
     assert flags["resolved"].tolist()[0] == pd.Timestamp("2026-01-09")
@@ -259,7 +259,7 @@ def test_a_resolution_of_an_earlier_record_leaves_a_later_flag_open_whatever_wee
 # ("nearly every day") raise it alike; a correction from 1 to 3 raises the finding, from 3 to 1 lowers it.
 OTHERS = [1, 1, 2, 1, 0, 1, 2, 1]  # PHQ-9 items 1-8
 ITEM9_1, ITEM9_3 = [*OTHERS, 1], [*OTHERS, 3]
-TAKEN = dt.datetime(2026, 3, 2, 15, tzinfo=dt.UTC)  # the clinic's day 2 Mar 2026
+TAKEN = clinic_time(D(2026, 3, 2), 15)  # the clinic's day 2 Mar 2026, in any zone
 
 
 def _closed_then_corrected(store, first, corrected):
@@ -464,3 +464,27 @@ def test_a_cssrs_screen_corrected_from_low_to_high_risk_raises_the_high_risk_fla
     assert len(flags) == 1 and pd.isna(flags["resolved"].iloc[0])  # open: the low-risk closing answers no high risk
     assert _safety(store, "2026-03-31") is None
     assert _safety(store, "2026-12-31", "2026-12-01", LATE) == [1, 1, 275.0, 275.0]
+
+
+# --- the report's days are the clinic's days, as the chart's ----------------------------------------------------------
+# The store keeps UTC. Far from UTC the clinic's day of a record is another UTC day: the report once dated placements,
+# measures and flags by the UTC day while the chart dated them by the clinic's. Pago Pago is UTC-11 (SST), Kiritimati
+# UTC+14 (no daylight-saving time in either); each clinic's day below is typed by hand from the UTC time saved.
+@pytest.mark.parametrize(
+    ("zone", "saved", "clinic_day"),
+    [
+        ("Pacific/Pago_Pago", dt.datetime(2026, 3, 2, 5, tzinfo=dt.UTC), D(2026, 3, 1)),  # 18:00 SST on 1 Mar
+        ("Pacific/Kiritimati", dt.datetime(2026, 3, 2, 15, tzinfo=dt.UTC), D(2026, 3, 3)),  # 05:00 on 3 Mar
+    ],
+)
+def test_the_report_dates_stays_measures_and_flags_by_the_clinic_s_day_as_the_chart(store, zone, saved, clinic_day):
+    with in_zone(zone):
+        pid = store.add_patient("IOP-Z")
+        store.save(pid, Placement(recommend(DIMS["2.1"])), by="k", when=saved)
+        store.save(pid, score("phq9", ITEM9_1), by="k", when=saved)  # item 9 at 1: the suicidal-ideation flag
+        data = programme_data(store, as_of=D(2026, 3, 10))
+        day = pd.Timestamp(clinic_day)
+        assert data.stays["start"].tolist() == [day]
+        assert data.measures[["date", "instrument", "total"]].values.tolist() == [[day, "phq9", 10]]  # 9 + item 9 at 1
+        assert data.flags[["date", "code"]].values.tolist() == [[day, "suicidal_ideation"]]
+        assert _open_in_chart(store, pid, D(2026, 3, 10)) == [(clinic_day, "suicidal_ideation")]  # the chart's day

@@ -14,6 +14,8 @@ from iopkit.records import DrugScreen
 from iopkit.report.patient import patient_summary_html
 from iopkit.store import Store
 
+from .conftest import clinic_time
+
 PHQ9_ITEM9 = [1, 1, 1, 1, 1, 1, 1, 1, 2]  # item 9 endorsed: a safety flag
 
 
@@ -27,13 +29,6 @@ def demo(tmp_path_factory):
     from iopkit.demo import build_demo_db
 
     return Store(build_demo_db(tmp_path_factory.mktemp("demo") / "demo.sqlite", programme=False))
-
-
-def _clinic(year: int, month: int, day: int, hour: int) -> dt.datetime:
-    """That hour of that day on the clinic's clock (this machine's local zone, as the summary prints), aware: its day is
-    the clinic's day in any zone, where the same hour in UTC is the day before or after far from UTC (Pago Pago,
-    UTC-11; Kiritimati, UTC+14)."""
-    return dt.datetime(year, month, day, hour).astimezone()
 
 
 def _pages(pdf: bytes) -> int:
@@ -152,7 +147,7 @@ def test_an_open_high_risk_flag_on_an_older_score_prints_when_there_is_no_review
     # Not placed yet (no continued-stay review): a C-SSRS high risk last week, never resolved, then a calm
     # C-SSRS this week.  The printout must not say "No open flags" over an open emergency-evaluation flag.
     pid = store.add_patient("IOP-1")
-    day = _clinic(2026, 3, 2, 10)
+    day = clinic_time(dt.date(2026, 3, 2), 10)
     store.save(pid, score("cssrs_screen", {1: 1, 2: 1, 3: 1, 4: 1, 5: 0, 6: 0}), by="KM", when=day)
     store.save(pid, score("cssrs_screen", {1: 0, 2: 0, 6: 0}), by="KM", when=day + dt.timedelta(days=7))
     page = patient_summary_html(store, pid, generated="now", today=dt.date(2026, 3, 10))
@@ -344,7 +339,7 @@ def test_an_open_cows_flag_of_another_day_prints_its_re_score_not_treatment(stor
     # the reviewer's case: COWS 13 on 1 Sep and on 15 Sep 2026, the 1 Sep flag unresolved, printed on 2 Dec 2026
     pid = store.add_patient("IOP-1")
     for day in (1, 15):
-        store.save(pid, score("cows", COWS_13), by="KM", when=_clinic(2026, 9, day, 10))
+        store.save(pid, score("cows", COWS_13), by="KM", when=clinic_time(dt.date(2026, 9, day), 10))
     flags = html.unescape(_flags_section(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2))))
     assert "Re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score" in flags
     assert "treat withdrawal" not in flags.lower() and "the first dose may be given now" not in flags
@@ -366,7 +361,7 @@ def test_a_placed_patients_stale_cows_flag_prints_its_re_score_in_the_review_too
     pid = store.add_patient("IOP-3")
     store.save(pid, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})), by="KM", when=dt.date(2026, 8, 31))
     for day in (1, 15):
-        store.save(pid, score("cows", COWS_13), by="KM", when=_clinic(2026, 9, day, 10))
+        store.save(pid, score("cows", COWS_13), by="KM", when=clinic_time(dt.date(2026, 9, day), 10))
     page = html.unescape(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2)))
     assert "Re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score" in page
     assert "treat withdrawal" not in page.lower() and "the first dose may be given now" not in page
@@ -398,9 +393,9 @@ def test_a_placed_patients_review_never_treats_on_old_signs(store, stale, today_
     store.save(pid, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})), by="KM", when=dt.date(2026, 8, 31))
     answers = CIWA_12 if stale == "ciwa_ar" else COWS_13
     for day in (1, 15):
-        store.save(pid, score(stale, answers), by="KM", when=_clinic(2026, 9, day, 10))
+        store.save(pid, score(stale, answers), by="KM", when=clinic_time(dt.date(2026, 9, day), 10))
     if today_score is not None:
-        store.save(pid, score(stale, today_score), by="KM", when=_clinic(2026, 12, 2, 9))
+        store.save(pid, score(stale, today_score), by="KM", when=clinic_time(dt.date(2026, 12, 2), 9))
     page = html.unescape(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2)))
     assert expected in page
     for old in ("treat withdrawal", "first dose may be given now"):
@@ -419,7 +414,7 @@ def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_the_possibl
     pid = store.add_patient("IOP-5")
     if placed:  # the continued-stay review carries the open flag too
         store.save(pid, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})), by="KM", when=dt.date(2026, 8, 31))
-    store.save(pid, score("ciwa_ar", CIWA_DISORIENTED), by="KM", when=_clinic(2026, 9, 15, 10))
+    store.save(pid, score("ciwa_ar", CIWA_DISORIENTED), by="KM", when=clinic_time(dt.date(2026, 9, 15), 10))
     page = html.unescape(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2)))
     assert (
         "Re-score the CIWA-Ar now (last 2 on 15 Sep 2026); treat on the current score; no ambulatory withdrawal "
@@ -430,7 +425,7 @@ def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_the_possibl
     assert "do not manage as ambulatory withdrawal" not in page
     # a moderate CIWA-Ar of another day prints its re-score alone
     other = store.add_patient("IOP-6")
-    store.save(other, score("ciwa_ar", CIWA_12), by="KM", when=_clinic(2026, 9, 15, 10))
+    store.save(other, score("ciwa_ar", CIWA_12), by="KM", when=clinic_time(dt.date(2026, 9, 15), 10))
     moderate = html.unescape(patient_summary_html(store, other, generated="now", today=dt.date(2026, 12, 2)))
     assert "Re-score the CIWA-Ar now (last 12 on 15 Sep 2026); treat on the current score" in moderate
     assert "1-WM" not in moderate and "possible withdrawal delirium" not in moderate
@@ -444,7 +439,7 @@ def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_the_possibl
 def test_an_open_delirium_flag_of_an_earlier_ciwa_ar_the_same_day_prints_its_time_and_todays_action(store):
     pid = store.add_patient("IOP-7")
     # 09:00 and 11:00 on the clinic's clock, whatever this machine's zone (tests/test_summary_zone.py: another zone)
-    at = {hour: dt.datetime(2026, 12, 2, hour).astimezone() for hour in (9, 11)}
+    at = {hour: clinic_time(dt.date(2026, 12, 2), hour) for hour in (9, 11)}
     store.save(pid, score("ciwa_ar", CIWA_DISORIENTED), by="KM", when=at[9])
     store.save(pid, score("ciwa_ar", [0] * 10), by="KM", when=at[11])
     flags = html.unescape(_flags_section(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2))))

@@ -8,12 +8,9 @@ CDT, UTC-05:00), never computed with the conversion under test.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
-import os
 import re
-import time
 
 import pytest
 
@@ -24,6 +21,8 @@ from iopkit.records import DrugScreen
 from iopkit.report.patient import local_time, patient_summary_html
 from iopkit.store import Store
 
+from .conftest import in_zone
+
 UTC = dt.UTC
 TODAY = dt.date(2026, 12, 2)
 GENERATED = dt.datetime(2026, 12, 2, 18, 5, tzinfo=UTC)  # 12:05 CST
@@ -32,26 +31,10 @@ CIWA_DISORIENTED = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]  # CIWA-Ar item 10 at 2 (Sulli
 COWS_13 = [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0]  # 13: moderate (Wesson & Ling 2003)
 
 
-@contextlib.contextmanager
-def _in_zone(zone: str):
-    """The process's local zone is ``zone`` meanwhile (TZ and time.tzset), restored afterwards."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = zone
-    time.tzset()
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
-
-
 @pytest.fixture
 def chicago():
     """The process's local zone is America/Chicago for the test."""
-    with _in_zone("America/Chicago"):
+    with in_zone("America/Chicago"):
         yield
 
 
@@ -173,7 +156,7 @@ def test_the_chart_header_shows_the_clinic_s_days(chicago, store):
     ],
 )
 def test_local_time_names_a_zone_a_reader_can_place(zone, when, shown):
-    with _in_zone(zone):
+    with in_zone(zone):
         assert local_time(when) == shown
 
 

@@ -348,10 +348,6 @@ def _track(start: dt.time) -> str:
     return str(min(TRACKS, key=lambda t: abs(TRACKS[t].hour * 60 + TRACKS[t].minute - minutes)))
 
 
-def _day(when) -> dt.date:
-    return when.date() if isinstance(when, dt.datetime) else when
-
-
 def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = INACTIVE_DAYS) -> ProgrammeData:
     """Read a store into :class:`ProgrammeData`.
 
@@ -405,7 +401,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
         placements, attended, raised, resolutions, assessed = [], [], [], [], []
         first = None  # the clinic's day of the first assessment: week 0, as the episode counts weeks
         for record in store.current(pid):
-            item, day = record.item, _day(record.taken_at)
+            item, day = record.item, clinical_day(record.taken_at)  # the clinic's day, as the chart's
             last_day = max(last_day, day)
             if record.kind == "placement":
                 placements.append((day, item.level.code))
@@ -421,9 +417,8 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                 assessed.append(record)
                 if item.total is not None:
                     measures.append((pid, day, item.instrument, float(item.total)))
-                seen = clinical_day(record.taken_at)
-                first = seen if first is None else first  # records come in the order they happened
-                week = round((seen - first).days / 7, 1)  # as Episode.week_of
+                first = day if first is None else first  # records come in the order they happened
+                week = round((day - first).days / 7, 1)  # as Episode.week_of
                 if getattr(record, "amends", None) is not None:  # corrected: its flags are read from every version
                     raised.append((day, week, item.instrument, "", record))
                     continue
@@ -537,7 +532,7 @@ def _life(code, chain, at, end, day, week, record, resolutions, versions, reopen
         withdrawn = None
     else:  # removed by the next correction: as the store held it until then
         held = _as_held(versions, chain, end)
-        day = _day(by_id[chain[end]].taken_at)
+        day = clinical_day(by_id[chain[end]].taken_at)
         days = list(_resolved(day, week, instrument, code, chain[end], resolutions, held, _reopened(resolutions, held)))
         withdrawn = clinical_day(by_id[chain[end + 1]].saved_at)
         days = [None if d is None or d > withdrawn else d for d in days]

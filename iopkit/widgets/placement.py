@@ -315,7 +315,7 @@ class PlacementDashboard(Dashboard):
             if not inputs.latest
             else '<p class="iop-source">Suggestions use the latest saved score of '
             "each instrument: "
-            + ", ".join(f"{esc(x.instrument)} ({x.at or x.day:%d %b %Y})" for x in inputs.latest)
+            + ", ".join(f"{esc(x.instrument)} ({x.day:%d %b %Y})" for x in inputs.latest)  # the clinic's day
             + ".</p>"
         )
         self.history.value = (
