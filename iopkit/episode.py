@@ -942,9 +942,7 @@ class Episode:
         for f in found:
             if line := _covered_line(f):
                 covered.setdefault(f.record, []).append(line)
-        latest = [
-            replace(x, covered="; ".join(covered.get(str(series[x.instrument][-1][2].id), ()))) for x in latest
-        ]
+        latest = [replace(x, covered="; ".join(covered.get(str(series[x.instrument][-1][2].id), ()))) for x in latest]
         reassessable = tuple(_reassessable_flags(assessments, scores, found, day_of))
         review = None
         if level is not None and not level.is_withdrawal_management:

@@ -8,10 +8,44 @@ risk level), so that both read a flag the same way.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from ..flags import CallsFor, Flag, Severity
 
-__all__ = ["calls_for"]
+__all__ = ["SAFETY_CALLS", "calls_for"]
+
+
+#: What a flag that blocks a step-down calls for, and the review's own flag while it is unresolved: its code,
+#: action and source. Most urgent first: the review's headline leads with the first one due. The review's flag is
+#: critical, but ``medical_review_due`` follows the flags behind it (the review's ``_MEDICAL_REVIEW_DUE``). Here, below
+#: the review and the flag resolutions, so that both read it (:mod:`iopkit.placement.continued_stay` re-exports it).
+SAFETY_CALLS: Mapping[CallsFor, tuple[str, str, str]] = MappingProxyType(
+    {
+        CallsFor.EMERGENCY_EVALUATION: (
+            "emergency_evaluation_due",
+            (
+                "Safety precautions now (do not leave the patient alone) and an immediate emergency mental-health "
+                "evaluation, which decides any hospitalisation; record what was done; no step-down until then"
+            ),
+            "cssrs_screener_triage",
+        ),
+        CallsFor.RISK_ASSESSMENT: (
+            "risk_assessment_due",
+            (
+                "Complete a same-day suicide risk assessment and record what was done; no step-down until then "
+                "(the assessment, not the screen, decides any change of level)"
+            ),
+            "joint_commission_npsg15; cssrs_screener_triage",
+        ),
+        CallsFor.MEDICAL_REVIEW: (
+            "medical_review_due",
+            "Arrange a prescriber's or nurse's review today, before the patient leaves, and record what was done; no "
+            "step-down until then",
+            "asam_awm2020; asam_npg2020; iopkit",
+        ),
+    }
+)
 
 
 def calls_for(flag: Flag) -> CallsFor:

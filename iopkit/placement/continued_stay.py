@@ -30,7 +30,7 @@ from typing import Any
 from ..errors import PlacementInputError
 from ..flags import CallsFor, Flag, MedicalReview, RiskLevel, Severity, by_urgency, medical_review_of
 from ..progress import CHANGE_CRITERIA, Trajectory, trajectory
-from ._calls import calls_for
+from ._calls import SAFETY_CALLS, calls_for
 from .levels import LevelOfCare, hours_per_week, is_adolescent
 from .resolution import (
     FlagResolution,
@@ -297,35 +297,6 @@ REVIEW_RULES: Mapping[str, tuple[float, str, str]] = MappingProxyType(
         "positive_screens_for_step_up": (2, "2 or more of the last 3 screens positive", _DESIGN),
         "attendance_for_step_down": (0.8, "attended >= 80 % of planned hours", _DESIGN),
         "attendance_low": (0.5, "attended < 50 % of planned hours: review barriers and readiness", _DESIGN),
-    }
-)
-#: What a flag that blocks a step-down calls for, and the review's own flag while it is unresolved: its code,
-#: action and source. Most urgent first: the review's headline leads with the first one due. The review's flag is
-#: critical, but ``medical_review_due`` follows the flags behind it (:data:`_MEDICAL_REVIEW_DUE`).
-SAFETY_CALLS: Mapping[CallsFor, tuple[str, str, str]] = MappingProxyType(
-    {
-        CallsFor.EMERGENCY_EVALUATION: (
-            "emergency_evaluation_due",
-            (
-                "Safety precautions now (do not leave the patient alone) and an immediate emergency mental-health "
-                "evaluation, which decides any hospitalisation; record what was done; no step-down until then"
-            ),
-            "cssrs_screener_triage",
-        ),
-        CallsFor.RISK_ASSESSMENT: (
-            "risk_assessment_due",
-            (
-                "Complete a same-day suicide risk assessment and record what was done; no step-down until then "
-                "(the assessment, not the screen, decides any change of level)"
-            ),
-            "joint_commission_npsg15; cssrs_screener_triage",
-        ),
-        CallsFor.MEDICAL_REVIEW: (
-            "medical_review_due",
-            "Arrange a prescriber's or nurse's review today, before the patient leaves, and record what was done; no "
-            "step-down until then",
-            "asam_awm2020; asam_npg2020; iopkit",
-        ),
     }
 )
 #: What each safety call is, in words (the review's flag message and headline).

@@ -42,7 +42,7 @@ from typing import Any
 
 from .._validate import as_bool, whole_number
 from ..errors import PlacementInputError
-from ..flags import CallsFor, Flag, MedicalReview, Severity, by_urgency
+from ..flags import CallsFor, Flag, Severity, by_urgency
 from ..sources import joined
 from ._record import Codec, from_record, to_record
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
@@ -54,13 +54,12 @@ from .recommendation import (
     _finding,
     _high_risk_flag,
     _one_level,
-    _review_behind,
-    _review_rank,
     _unaccounted,
     _wm_below_called_for,
     _wm_called_for,
     _wm_named,
     _wm_of,
+    rated_below_call,
 )
 from .rule_table import (
     _ANCHOR,
@@ -269,32 +268,6 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
         calls_for=calls,
         medical_review=review,
     )
-
-
-def rated_below_call(behind: tuple[Flag, ...]) -> tuple[CallsFor, str, MedicalReview | None]:
-    """What a rating below a suggestion calls for, given the flags behind it (:func:`_unaccounted`, not empty): the
-    most urgent of their calls, the next step of the first flag whose review is the most urgent (a step that only
-    records what was done about an old flag last) with the reason for the lower rating to record, and the medical
-    review as soon as the most urgent behind it (:func:`~iopkit.placement.recommendation._review_behind`). The one
-    rule of :func:`_rated_below` and of a saved placement's rating-below flag read back
-    (:func:`~iopkit.placement.recommendation._reviews_read_back`).
-
-    Examples
-    --------
-    >>> calls, action, review = rated_below_call(
-    ...     (Flag("possible_inattention", "CIWA-Ar item 10 at 1", "warning", "Screen for delirium now.",
-    ...           calls_for="medical_review"),))
-    >>> calls.value, review.value
-    ('medical_review', 'now')
-    >>> action
-    'Screen for delirium now; record the reason for the lower rating with the placement decision'
-    """
-    from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
-
-    calls = min((calls_for(f) for f in behind), key=list(CallsFor).index)  # the most urgent call
-    lead = min(behind, key=_review_rank)  # its next step: the first of the most urgent, a record only last
-    action = f"{lead.action.rstrip('.')}; record the reason for the lower rating with the placement decision"
-    return calls, action, _review_behind(behind)
 
 
 def _alternatives(

@@ -802,18 +802,42 @@ def _review_behind(behind: Iterable[Flag]) -> MedicalReview | None:
     return min(said, key=lambda r: r.rank, default=MedicalReview.TODAY if reviews else None)
 
 
+def rated_below_call(behind: tuple[Flag, ...]) -> tuple[CallsFor, str, MedicalReview | None]:
+    """What a rating below a suggestion calls for, given the flags behind it (:func:`_unaccounted`, not empty): the
+    most urgent of their calls, the next step of the first flag whose review is the most urgent (a step that only
+    records what was done about an old flag last) with the reason for the lower rating to record, and the medical
+    review as soon as the most urgent behind it (:func:`_review_behind`). The one
+    rule of :func:`~iopkit.placement.decision._rated_below` and of a saved placement's rating-below flag read back
+    (:func:`_reviews_read_back`).
+
+    Examples
+    --------
+    >>> calls, action, review = rated_below_call(
+    ...     (Flag("possible_inattention", "CIWA-Ar item 10 at 1", "warning", "Screen for delirium now.",
+    ...           calls_for="medical_review"),))
+    >>> calls.value, review.value
+    ('medical_review', 'now')
+    >>> action
+    'Screen for delirium now; record the reason for the lower rating with the placement decision'
+    """
+    from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
+
+    calls = min((calls_for(f) for f in behind), key=list(CallsFor).index)  # the most urgent call
+    lead = min(behind, key=_review_rank)  # its next step: the first of the most urgent, a record only last
+    action = f"{lead.action.rstrip('.')}; record the reason for the lower rating with the placement decision"
+    return calls, action, _review_behind(behind)
+
+
 def _reviews_read_back(flags: tuple[Flag, ...], suggested: tuple[Suggestion, ...]) -> tuple[Flag, ...]:
     """A stored recommendation's flags, each rating-below flag (``rated_below_suggestion_d1`` ...) read with the
     most urgent of what it was saved with and what the flags behind it call for now
-    (:func:`~iopkit.placement.decision.rated_below_call` of its dimension's suggestion, as saved beside it): its medical
+    (:func:`rated_below_call` of its dimension's suggestion, as saved beside it): its medical
     review, and its call with the next step that goes with it. A flag saved before it said how soon (it then read
     "today"), or saved "for the record" under an older rule (it then held no headline), never reads later or less
     than its flags' rules say; one saved more urgent keeps that. Its code has no rule of its own, so
     :func:`~iopkit.flags.medical_review_of` alone cannot read it from the definitions. Every other flag reads as
     stored (a rule's flag is read from its code each time it is shown). A recommendation made now reads back equal
     (the same rule made it)."""
-    from .decision import rated_below_call
-
     by_dimension = {str(s.dimension): s for s in suggested}  # the last of a dimension, as recommend() reads them
     out = []
     for f in flags:

@@ -50,7 +50,7 @@ from ..flags import (
     Severity,
     says_what_was_done,
 )
-from ._calls import calls_for
+from ._calls import SAFETY_CALLS, calls_for
 from ._record import from_record, to_record
 
 __all__ = [
@@ -1260,7 +1260,6 @@ def _after_corrections_of_other_flags(earlier, reopened, chains, by_id, carried)
     another flag recorded on a version of the record is covered too, at that highest level (its closing carried to
     it: :attr:`Reopened.answered_by`).  iopkit's own rule."""
     from ..entry import clinical_day
-    from .continued_stay import SAFETY_CALLS  # imported when a correction is read, as the review reads a flag
 
     out = {}
     for record, closed in earlier.items():
@@ -1348,7 +1347,6 @@ def _raised_by_corrections(reopened, chains, by_id) -> dict[tuple[str, str], Reo
     that raised it entered on a later day than the record's clinical day (the patient may have left since).
     iopkit's own rule."""
     from ..entry import clinical_day
-    from .continued_stay import SAFETY_CALLS  # imported when a correction is read, as the review reads a flag
 
     out = {}
     for record, chain in chains.items():

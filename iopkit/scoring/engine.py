@@ -51,6 +51,16 @@ def item_name(item) -> str:
     its stem without the gloss in brackets after it (CIWA-Ar "Tactile disturbances (itching, pins and needles,
     ...)": "Tactile disturbances").
 
+    Parameters
+    ----------
+    item : Item
+        An item of an instrument's definition (:class:`~iopkit.instruments.Item`).
+
+    Returns
+    -------
+    str
+        Its name in words.
+
     Examples
     --------
     >>> from iopkit.instruments import get
@@ -63,6 +73,18 @@ def item_name(item) -> str:
 def rating(item, code) -> tuple[str, str]:
     """An answer ``code`` of a choice or yes/no item: its rating out of the item's highest and its printed label
     ("" where the form prints only the number).
+
+    Parameters
+    ----------
+    item : Item
+        A choice or yes/no item of an instrument's definition (:class:`~iopkit.instruments.Item`).
+    code : int or str
+        One of its answer codes.
+
+    Returns
+    -------
+    tuple of (str, str)
+        "rated N of M", and the answer's printed label or "".
 
     Examples
     --------
