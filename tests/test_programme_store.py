@@ -15,6 +15,7 @@ from iopkit.report import programme_data, programme_report
 from iopkit.report.data import RECORDED
 
 from .conftest import clinic_time, in_zone
+from .test_programme_report import SAFETY  # the safety table's columns these tests read
 
 DIMS = {
     "2.1": {1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1},
@@ -337,7 +338,7 @@ def clock(monkeypatch):
 
 
 def _noon(day):
-    return dt.datetime(day.year, day.month, day.day, 12).astimezone()  # the clinic's day whatever its zone
+    return clinic_time(day, 12)  # the clinic's day whatever its zone
 
 
 def _reviewers_case(store, clock, corrected=D(2026, 12, 2), to=ITEM9_3):
@@ -349,19 +350,6 @@ def _reviewers_case(store, clock, corrected=D(2026, 12, 2), to=ITEM9_3):
     clock.day = corrected
     fixed = store.save(pid, score("phq9", to), by="AB", when=_noon(D(2026, 3, 2)), amends=first, reason="mis-keyed")
     return pid, fixed
-
-
-SAFETY = [
-    "flags_raised",
-    "first_closed",
-    "median_days_to_first_closing",
-    "open_never_closed_at_end",
-    "open_again_at_end",
-    "open_oldest_age_days",
-    "reopened_by_correction",
-    "reclosed",
-    "median_days_reopening_to_reclosing",
-]
 
 
 def _safety(store, end, start="2026-03-01", columns=SAFETY):
