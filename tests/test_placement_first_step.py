@@ -326,7 +326,10 @@ def test_ciwa_moderate_at_10_or_more_calls_for_medication_and_a_rescore_within_1
     r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([ciwa]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert "at a CIWA-Ar of 10 or more treat withdrawal with medication" in r.headline
-    assert "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves" in r.headline
+    # "before the patient leaves" said once (the prescriber's review): the re-score then "at the end of the visit"
+    assert r.headline.startswith("First: a prescriber's review before the patient leaves: at a CIWA-Ar of 10 or more")
+    assert "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit" in r.headline
+    assert r.headline.count("before the patient leaves") == 1
     assert "within hours" not in r.headline and "Consider medication" not in r.headline
     assert "(CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, below the 2 it calls for)" in r.headline
 
@@ -352,7 +355,7 @@ def test_cows_moderate_rated_below_leads_with_treating_withdrawal(d1):
     r = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([cows]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith(
-        "First: prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone"
+        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone"
     )
     assert f"(COWS 13-24 (moderate withdrawal): dimension 1 rated {d1}, below the 2 it calls for)" in r.headline
 
@@ -446,7 +449,7 @@ def test_a_same_day_cows_keeps_todays_treatment():
     s = suggest_dimensions([cows], scored_on={"cows": PLACED}, today=PLACED)
     r = recommend({1: 0, **REST_MILD}, suggested=s)
     assert r.headline.startswith(
-        "First: prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone"
+        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone"
     )
     assert "re-score the COWS now" not in r.headline
 
@@ -526,7 +529,7 @@ def test_an_unresolved_cows_flag_of_today_keeps_its_treatment():
     old = _open(iopkit.score("cows", COWS_13), "COWS of 02 Dec 2026, not resolved")
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED))
     assert r.headline.startswith(
-        "First: prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone"
+        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone"
     )
 
 

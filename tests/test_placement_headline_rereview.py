@@ -178,3 +178,91 @@ def test_without_a_review_now_the_assessment_and_the_prescribers_review_share_be
         in r.headline
     )
     assert "Then, unless the assessment or the review finds more: " in r.headline
+
+
+# Physician final review (should-fix 4 and 5), typed by hand from the sources (C-SSRS screen: Columbia triage; CIWA-Ar:
+# Sullivan et al. 1989; ASAM 2020 alcohol withdrawal guideline), never from iopkit's output.
+# 4. A suicide evaluation does not decide the withdrawal setting: a blank CIWA-Ar item 10 keeps its condition.
+# 5. "Ask item 10 now" and "before the patient leaves" are each said once, and the prescriber's step has its article.
+ASK_ITEM_10_NOW = (
+    "ask CIWA-Ar item 10 now (Orientation and clouding of sensorium); until it is answered: medical review now: assess "
+    "for alcohol withdrawal delirium and arrange medically managed (inpatient) withdrawal management; do not manage as "
+    "ambulatory withdrawal"
+)
+BLANK_10 = "complicated withdrawal (a blank CIWA-Ar item, its worst answer until asked)"
+# the moderate band on the answers given (Sullivan 1989: 8-14 moderate), its step said after item 10 is asked
+TREAT_MODERATE = (
+    "a prescriber's review before the patient leaves: at a CIWA-Ar of 10 or more treat withdrawal with medication "
+    "(ASAM 2020: moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar "
+    "within 1 hour of a dose and at the end of the visit; item 10, once answered, can only make this more serious"
+)
+MODERATE_BELOW = "CIWA-Ar in the moderate withdrawal band: dimension 1 rated 0, below the 1 it calls for"
+
+
+def _cssrs_high():
+    # C-SSRS screen Q1, Q2 and Q4 "yes": high risk, an immediate emergency evaluation (Columbia triage)
+    return iopkit.score("cssrs_screen", [1, 1, 0, 1, 0, 0, None])
+
+
+def _blank_item_10_moderate():
+    # items 1-9 total 12 so far (Sullivan 1989: 8-14 moderate; item 10, 0-4, can only raise it), item 10 not asked
+    with pytest.raises(iopkit.errors.IncompleteResponseError) as refused:
+        iopkit.score("ciwa_ar", [2, 2, 2, 1, 1, 1, 1, 1, 1, None])
+    return refused.value
+
+
+def test_a_blank_ciwa_item_10_beside_a_high_suicide_risk_keeps_its_condition():
+    s = suggest_dimensions([_cssrs_high(), _blank_item_10()])
+    r = recommend({1: 1, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline == (
+        "First: emergency evaluation for suicide risk, with safety precautions until it is done, and "
+        f"{ASK_ITEM_10_NOW} (high suicide risk; dimension 3 rated 2, below the 4 a critical flag calls for; "
+        f"{BLANK_10}). "
+        "Then, as the evaluation decides, and only if CIWA-Ar item 10, once answered, rules out complicated "
+        f"withdrawal: {LEVEL_2_1}; with 1-WM ambulatory withdrawal management without extended on-site monitoring."
+    )
+
+
+def test_a_blank_ciwa_item_10_beside_a_high_suicide_risk_and_a_pawss_of_5_keeps_its_condition():
+    s = suggest_dimensions([_cssrs_high(), _blank_item_10()], pawss=5)
+    r = recommend({1: 1, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
+    assert (
+        "Then, only if CIWA-Ar item 10, once answered, rules out complicated withdrawal and the evaluation records why "
+        f"ambulatory care is safe: {LEVEL_2_1}; with 2-WM ambulatory withdrawal management with extended on-site "
+        "monitoring (not 1-WM: PAWSS 5 (4 or more)); otherwise 3.7-WM medically monitored inpatient withdrawal "
+        "management."
+    ) in r.headline
+
+
+def test_an_emergency_medical_evaluation_still_decides_the_withdrawal_setting():
+    r = recommend({1: 4, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([_cssrs_high(), _blank_item_10()]))
+    assert "Then, as the evaluation decides: 4-WM" in r.headline
+    assert "once answered" not in r.headline
+
+
+def test_a_blank_item_10_in_the_moderate_band_asks_it_once_with_the_prescribers_article():
+    r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([_blank_item_10_moderate()]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {ASK_ITEM_10_NOW}; {TREAT_MODERATE} ({BLANK_10}; {MODERATE_BELOW}). {ONLY_ONCE_ANSWERED}"
+        "Level 1 (Outpatient), under 9 h/week of clinical services."
+    )
+    assert r.headline.lower().count("ask ciwa-ar item 10 now") == 1 and "ask item 10" not in r.headline.lower()
+    assert r.headline.count("before the patient leaves") == 1
+
+
+def test_a_blank_item_10_in_the_moderate_band_and_phq9_item_9_say_before_the_patient_leaves_once():
+    s = suggest_dimensions([_blank_item_10_moderate(), _item9()])
+    r = recommend({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {ASK_ITEM_10_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
+        "prescriber's review: at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: moderate "
+        "withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a "
+        "dose and at the end of the visit; item 10, once answered, can only make this more serious "
+        f"({BLANK_10}; suicidal ideation; {MODERATE_BELOW}). Then, only if CIWA-Ar item 10, once answered, rules out "
+        f"complicated withdrawal, and unless the review or the assessment finds more: {LEVEL_2_1}."
+    )
+    assert r.headline.count("before the patient leaves") == 1
+    assert "ask item 10" not in r.headline.lower()

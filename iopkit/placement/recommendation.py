@@ -345,8 +345,12 @@ class Recommendation:
         now of a score of another day is a step now, before "then" (physician re-review). A blank withdrawal item's
         worst case (e.g. CIWA-Ar item 10 not asked) is no finding: "First: ask CIWA-Ar item 10 now (...); until it is
         answered: medical review now: ..." (its flag's own step), the plan only "if CIWA-Ar item 10, once answered,
-        rules out complicated withdrawal"; never an emergency evaluation on a blank. "Before the patient leaves" is
-        said once for a suicide risk assessment and the review steps after it ("before the patient leaves, a same-day
+        rules out complicated withdrawal", also after an emergency evaluation for suicide risk ("Then, as the
+        evaluation decides, and only if CIWA-Ar item 10, once answered, rules out complicated withdrawal": a suicide
+        evaluation does not decide the withdrawal setting; an emergency medical evaluation, or a 4-WM plan, does); never
+        an emergency evaluation on a blank; "ask item 10 now" is said once (:func:`_asked_once`). "Before the patient
+        leaves" is said once in the first sentence (:func:`_leaves_said_once`), with "a prescriber's review"; it is
+        one for a suicide risk assessment and the review steps after it ("before the patient leaves, a same-day
         suicide risk assessment, and a prescriber's review: ..."), and "unless the review or the assessment finds more"
         names both where both lead; the reasons follow the steps' order (:func:`_reasons_in_step_order`).
         Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...; then reassess
@@ -559,16 +563,65 @@ def _blank_item(flag: Flag) -> tuple[str, str]:
     ("item 10") a blank question's worst-case flag asks (``Flag.worst_case``), read from the definitions by the flag's
     code and the step it prints (:mod:`iopkit._partial`: "Ask item 10 now (...); until it is answered: <the rule's
     step>")."""
+    asked = _ASK.match(flag.action)
+    return _instrument(flag), (asked[1] if asked else "")
+
+
+def _instrument(flag: Flag) -> str:
+    """The short name of the instrument whose rule raised ``flag`` ("CIWA-Ar"), read from the definitions by the
+    flag's code and its rule's step within the step it prints (a blank question's "Ask item 10 now (...); until it is
+    answered: <the rule's step>", an unfinished form's "<the rule's step>; ask item 10 now (...)":
+    :mod:`iopkit._partial`); ``""`` where no one definition names it."""
     from ..instruments import CATALOGUE  # the definitions: loaded when such a flag is first read, never with a page
 
-    asked = _ASK.match(flag.action)
-    names = [
+    names = {
         inst.short_name
         for inst in CATALOGUE.values()
         for rule in inst.flags
-        if rule.code == flag.code and flag.action.lower().endswith(rule.action.lower())
-    ]
-    return (names[0] if len(set(names)) == 1 else ""), (asked[1] if asked else "")
+        if rule.code == flag.code and rule.action.lower() in flag.action.lower()
+    }
+    return names.pop() if len(names) == 1 else ""
+
+
+#: How the next step of a flag raised on an unfinished form ends (:mod:`iopkit._partial`): "...; ask item 10 now (not
+#: answered, or not a valid answer): they can only make this more serious" (a band's lower bound) or without the
+#: clause after the colon (a finding certain from the answers given).
+_ASK_AGAIN = re.compile(
+    r"; ask (items? [^()]+?) now \(not answered, or not a valid answer\)"
+    r"(: they can only make this more serious)?(?=;|$)"
+)
+
+
+def _asked_once(flag: Flag, asked: set[tuple[str, str]]) -> Flag:
+    """``flag`` with "ask item 10 now" said once in the headline: where a blank question's step already asks the same
+    item(s) of the same instrument first (``asked``: (instrument, items), :func:`_blank_item`), an unfinished form's
+    flag no longer asks it again; a band's lower bound keeps what the answer may do ("...; item 10, once answered,
+    can only make this more serious")."""
+    again = _ASK_AGAIN.search(flag.action)
+    if again is None or (_instrument(flag), again[1]) not in asked:
+        return flag
+    kept = f"; {again[1]}, once answered, can only make this more serious" if again[2] else ""
+    return replace(flag, action=flag.action[: again.start()] + kept + flag.action[again.end() :])
+
+
+#: Said once in the headline's first sentence (the said-once rule): a later step's own "and before the patient
+#: leaves" (CIWA-Ar moderate band: "re-score the CIWA-Ar within 1 hour of a dose and before the patient leaves")
+#: reads "and at the end of the visit" (:func:`_leaves_said_once`).
+_LEAVES = "before the patient leaves"
+
+
+def _leaves_said_once(first: str) -> str:
+    """The headline's first sentence with "before the patient leaves" said once: after it, a step's own "and before
+    the patient leaves" reads "and at the end of the visit" (the same time, in other words).
+
+    Examples
+    --------
+    >>> _leaves_said_once("First: a prescriber's review before the patient leaves: re-score within 1 hour of a "
+    ...                   "dose and before the patient leaves").split(": ")[-1]
+    're-score within 1 hour of a dose and at the end of the visit'
+    """
+    head, said, rest = first.partition(_LEAVES)
+    return head + said + rest.replace(f" and {_LEAVES}", " and at the end of the visit")
 
 
 def _blank_step(flag: Flag) -> Flag:
@@ -975,8 +1028,11 @@ def _headline(rec: Recommendation) -> str:
     in_24h = is_24_hour_plan(rec.level, rec.withdrawal_management)
     # the most urgent first (_most_urgent_first: now, then the other reviews in their order, then a record only)
     signs = _most_urgent_first((g for r in review for g in r.signs), lambda g: (g,))
+    # "ask item 10 now" said once: a blank question's step asks it first, no later step again (_asked_once)
+    asked = {_blank_item(g) for g in signs if g.worst_case}
+    signs = [_asked_once(g, asked) for g in signs]
     steps = [a for a in dict.fromkeys(g.action for g in signs) if a]
-    assess = _steps(steps) or "a prescriber's or nurse's review today"
+    assess = _and_steps(steps) or "a prescriber's or nurse's review today"  # "a prescriber's review ..."
     now = [a for a in dict.fromkeys(g.action for g in signs if _now(g)) if a]
     later = [a for a in steps if a not in now]
     blank_only = bool(screening) and all(
@@ -1045,13 +1101,21 @@ def _headline(rec: Recommendation) -> str:
     # inpatient) level, is no ambulatory care: the evaluation or review decides the setting, which the plan names
     # (:func:`_plan`: 4-WM while delirium is not excluded)
     ambulatory = not is_24_hour_plan(rec.level, rec.withdrawal_management)
+    # an emergency evaluation for suicide risk does not decide the withdrawal setting: a blank question's condition
+    # holds there too; an emergency medical evaluation, or a plan already in the setting the worst case itself calls
+    # for (4-WM: "arrange medically managed (inpatient) withdrawal management"), decides it
+    blank_holds = bool(blank) and not medical and rec.withdrawal_management is not LevelOfCare.WM_INPATIENT_MANAGED
     then = (
         "Then, only if the evaluation excludes delirium and records why ambulatory care is safe"
         if today and ambulatory
         else "Then, only if the evaluation excludes delirium"
         if today and not rec.withdrawal_first
+        else f"Then, only if {blank} and the evaluation records why ambulatory care is safe"
+        if psychiatric and blank_holds and default_24h and ambulatory
         else "Then, only if the evaluation records why ambulatory care is safe"
         if (psychiatric or medical) and default_24h and ambulatory
+        else f"Then, as the evaluation decides, and only if {blank}"
+        if psychiatric and blank_holds
         else "Then, as the evaluation decides"
         if psychiatric or medical
         else f"Then, only if {blank + ' and ' if blank else ''}the review records why ambulatory care is safe"
@@ -1070,7 +1134,7 @@ def _headline(rec: Recommendation) -> str:
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
         )
-    return f"{first} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
+    return f"{_leaves_said_once(first)} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
 
 
 def _reasons_in_step_order(review: Iterable[_Review], screening: list[str]) -> list[str]:
