@@ -98,7 +98,8 @@ def test_item_9_corrected_from_1_to_3_reopens_the_closed_flag_and_says_why(store
         f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on the earlier version "
         f"(record {original}); the PHQ-9 was corrected since, by AB on {_corrected_on(store, fixed)} (item 9 "
         "(Thoughts that you would be better off dead or of hurting yourself) 'Several days' -> 'Nearly every day'; "
-        f"reason: 'mis-keyed'): {WELFARE}; act on this flag as it calls for: {PHQ9_CALL}; then re-assess and close "
+        f"reason: 'mis-keyed'): {WELFARE}; when reached: act on this flag as it calls for: {PHQ9_CALL}; then "
+        "re-assess and close "
         "it on the corrected record"  # a floor of low says nothing
     )
     assert open_.reopened == why
@@ -235,7 +236,8 @@ def test_a_c_ssrs_correction_to_high_risk_is_open_as_a_new_flag_that_says_it_cam
         f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {original}) was corrected by AB on "
         f"{_corrected_on(store, fixed)} (item 4 (Had these thoughts and some intention of acting on them) 'No' -> "
         "'Yes'; reason: 'mis-keyed'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal thoughts' was "
-        f"closed at overall risk low by KM on 02 Mar 2026: {WELFARE_NOW}; act on this flag as it calls for: "
+        f"closed at overall risk low by KM on 02 Mar 2026: {WELFARE_NOW}; when reached: act on this flag as it calls "
+        "for: "
         f"{HIGH_CALL}; then close it on the corrected record"  # a floor of low says nothing: no floor clause
     )
     assert open_.reopened == why
@@ -320,7 +322,8 @@ def test_the_reopening_names_the_level_now_after_a_re_assessment_on_the_earlier_
     assert reopened.said == (
         "Open again after a correction: closed at overall risk low by KM on 02 Mar 2026, re-assessed at high by "
         "Dr B on 03 Mar 2026 on the earlier version (record 1); the PHQ-9 was corrected since, by AB on "
-        f"{clinical_day(versions[1].saved_at):%d %b %Y} ({ITEM9_1_TO_3}; reason: 'typo'): {WELFARE}; act on this "
+        f"{clinical_day(versions[1].saved_at):%d %b %Y} ({ITEM9_1_TO_3}; reason: 'typo'): {WELFARE}; when reached: "
+        "act on this "
         f"flag as it calls for: {PHQ9_CALL}; then re-assess and close it on the corrected record at overall risk high "
         "(a flag's level only goes up)"
     )
@@ -390,7 +393,8 @@ def test_a_later_records_closing_made_before_a_correction_never_covers_the_worse
     assert open_.reopened == (
         f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on the earlier version "
         f"(record {week0}); the PHQ-9 was corrected since, by AB on {today:%d %b %Y} ({ITEM9} 'Several days' -> "
-        f"'Nearly every day'; reason: 'week-0 item 9 was 3'): {WELFARE}; act on this flag as it calls for: "
+        f"'Nearly every day'; reason: 'week-0 item 9 was 3'): {WELFARE}; when reached: act on this flag as it calls "
+        "for: "
         f"{PHQ9_CALL}; then re-assess and close it on the corrected record"
     )
     assert _closings(store, pid, fixed) == ()  # the store reads it as the chart does: open
@@ -879,7 +883,8 @@ def test_a_c_ssrs_correction_from_moderate_to_high_risk_names_the_moderate_flag_
         f"{_corrected_on(store, fixed)} (item 3 (Thought about how you might do this) 'Yes' -> 'No'; item 4 (Had "
         "these thoughts and some intention of acting on them) 'No' -> 'Yes'; reason: 'mis-keyed'); its earlier flag "
         "'C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago' was closed at overall risk "
-        f"moderate by KM on 02 Mar 2026: {WELFARE_NOW}; act on this flag as it calls for: {HIGH_CALL}; then close it "
+        f"moderate by KM on 02 Mar 2026: {WELFARE_NOW}; when reached: act on this flag as it calls for: {HIGH_CALL}; "
+        "then close it "
         "on the corrected record at overall risk moderate or higher (a correction never lowers a level recorded)"
     )
 
@@ -954,7 +959,8 @@ def test_a_later_records_closing_of_the_earlier_flag_is_named_with_the_new_flag(
         f"New after a correction: the C-SSRS screen of 02 Mar 2026 (record {week0}) was corrected by AB on "
         f"{today:%d %b %Y} (item 4 (Had these thoughts and some intention of acting on them) 'No' -> 'Yes'; reason: "
         "'Q4 was yes'); its earlier flag 'C-SSRS wish to be dead or non-specific suicidal thoughts' was closed at "
-        f"overall risk low by KM on 09 Mar 2026 (with the later C-SSRS screen, record {week1}): {WELFARE_NOW}; act on "
+        f"overall risk low by KM on 09 Mar 2026 (with the later C-SSRS screen, record {week1}): {WELFARE_NOW}; when "
+        "reached: act on "
         f"this flag as it calls for: {HIGH_CALL}; then close it on the corrected record"
     )
 
@@ -1027,7 +1033,8 @@ def test_a_closing_carried_over_an_unchanged_correction_is_named_as_made_on_an_e
     assert open_.reopened == (
         f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on an earlier version (record "
         f"{first}), carried to the correction it still answered (record {kept}); the PHQ-9 was corrected since, by CD "
-        f"on {today:%d %b %Y} ({ITEM9_1_TO_3}; reason: 'item 9 was 3'): {WELFARE}; act on this flag as it calls for: "
+        f"on {today:%d %b %Y} ({ITEM9_1_TO_3}; reason: 'item 9 was 3'): {WELFARE}; when reached: act on this flag as "
+        "it calls for: "
         f"{PHQ9_CALL}; then re-assess and close it on the corrected record"
     )
 
@@ -1044,7 +1051,8 @@ def test_a_re_assessment_on_the_carried_version_ends_the_words_on_that_version()
     assert said.startswith(
         "Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on an earlier version (record "
         "1), re-assessed at high by Dr B on 03 Mar 2026 on the earlier version (record 2); the PHQ-9 was corrected "
-        f"since, by AB on 03 Mar 2026 ({ITEM9_1_TO_3}; reason: 'item 9'): {WELFARE}; act on this flag as it calls "
+        f"since, by AB on 03 Mar 2026 ({ITEM9_1_TO_3}; reason: 'item 9'): {WELFARE}; when reached: act on this flag "
+        "as it calls "
         f"for: {PHQ9_CALL}; then re-assess and close it on the corrected record at overall risk high (a flag's level "
         "only goes up)"
     )
@@ -1073,7 +1081,8 @@ def test_a_reopened_flag_carries_the_highest_level_of_another_flag_on_a_version_
     found = reopened_by_corrections([low, moderate], versions)[("3", "suicide_risk_low")]
     assert (found.kind, found.level) == (AfterCorrection.OPEN_AGAIN, "moderate")
     assert found.said.endswith(
-        f"{WELFARE}; act on this flag as it calls for: {LOW_CALL}; then re-assess and close it on the corrected record "
+        f"{WELFARE}; when reached: act on this flag as it calls for: {LOW_CALL}; then re-assess and close it on the "
+        "corrected record "
         "at overall risk moderate or higher, the highest recorded on a version of this record (by Dr B on 03 Mar "
         "2026, record 2) (a flag's level only goes up)"
     )
@@ -1144,7 +1153,8 @@ def test_a_c_ssrs_re_assessed_at_moderate_then_corrected_back_up_is_open_again_a
         f"Open again after a correction: closed at overall risk low by KM on 02 Mar 2026 on an earlier version "
         f"(record {first}), re-assessed at moderate by Dr B on {today:%d %b %Y} on the earlier version (record "
         f"{mid}); the C-SSRS screen was corrected since, by AB on {today:%d %b %Y} ({WISH} 'No' -> 'Yes'; reason: "
-        f"'back to paper'): {WELFARE}; act on this flag as it calls for: {LOW_CALL}; then re-assess and close it on "
+        f"'back to paper'): {WELFARE}; when reached: act on this flag as it calls for: {LOW_CALL}; then re-assess and "
+        "close it on "
         "the corrected record at overall risk moderate or higher (a flag's level only goes up)"
     )
     from iopkit.errors import StoreError
@@ -1165,7 +1175,7 @@ def test_a_screen_never_closed_corrected_to_high_on_a_later_day_says_so_with_the
     assert high.after_correction is AfterCorrection.RAISED
     assert high.reopened == (
         f"Raised by a correction entered on {today:%d %b %Y} of the C-SSRS screen of 02 Mar 2026 (record {fixed}, by "
-        f"AB; reason 'Q4 was yes'): {WELFARE_NOW}"
+        f"AB; reason 'Q4 was yes'): {WELFARE_NOW}; when reached: act on this flag as it calls for: {HIGH_CALL}"
     )
     from iopkit.errors import StoreError
 
@@ -1205,3 +1215,177 @@ def test_an_uncorrected_screen_says_nothing_of_a_covering_level(store):
     _close(store, first, "high", "suicide_risk_high", "cssrs_screen")
     (latest,) = Episode.from_store(store, pid, as_of=DAY).latest
     assert latest.covered == ""
+
+
+# --- a late correction revealing complicated withdrawal; one that lowered the finding; the call once reached ----------
+# CIWA-Ar (Sullivan et al. 1989): item 6 (tactile disturbances) 4 "moderately severe hallucinations"; item 10
+# (orientation and clouding of sensorium) 1 "cannot do serial additions or is uncertain about date", 2 "disoriented for
+# date by no more than 2 calendar days".  Hallucinations or disorientation are complicated withdrawal, possible
+# delirium (ASAM 2020 alcohol withdrawal guideline, Table 1).  A flag whose medical review is due now, corrected on a
+# later day within 14 days of its record's day, says to contact the patient now; later than that, to ask about
+# withdrawal since (iopkit's own rule, physician review).
+CIWA_ZEROS = [0] * 10
+CIWA_TACTILE_4 = [0, 0, 0, 0, 0, 4, 0, 0, 0, 0]
+CIWA_DISORIENTED = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]
+CIWA_INATTENTIVE = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+CIWA_MODERATE = [2, 2, 2, 2, 2, 0, 0, 0, 0, 0]  # total 10: moderate (Sullivan 8-14; ASAM 2020 10-18)
+WITHDRAWAL_ASKED = "the patient may have left since: contact the patient today to ask about withdrawal since"
+COMPLICATED_CALL = (  # what the complicated-withdrawal flag calls for, as iopkit's rule words it (ASAM 2020)
+    "'Medical review now: assess for alcohol withdrawal delirium and arrange medically managed (inpatient) withdrawal "
+    "management; do not manage as ambulatory withdrawal'"
+)
+MODERATE_CALL = "'Behavioural-health evaluation and safety planning before the patient leaves'"  # C-SSRS moderate
+CSSRS_MODERATE_MESSAGE = "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago"
+
+
+def _never_closed_then_corrected(store, instrument, first, corrected, days_before, reason="mis-keyed"):
+    """A record entered ``days_before`` today, never closed, corrected today by AB."""
+    pid = store.add_patient("IOP-0701")
+    taken = clinical_day() - dt.timedelta(days=days_before)
+    original = store.save(pid, score(instrument, first), by="KM", when=taken)
+    fixed = store.save(pid, score(instrument, corrected), by="AB", when=taken, amends=original, reason=reason)
+    today = clinical_day(store.record(fixed).saved_at)
+    return pid, fixed, taken, today
+
+
+@pytest.mark.parametrize("corrected", [CIWA_TACTILE_4, CIWA_DISORIENTED], ids=["item 6 at 4", "item 10 at 2"])
+def test_a_ciwa_ar_corrected_days_later_to_complicated_withdrawal_says_to_contact_the_patient_now(store, corrected):
+    pid, fixed, taken, today = _never_closed_then_corrected(store, "ciwa_ar", CIWA_ZEROS, corrected, 3)
+    (open_,) = _open_of(store, pid, today).values()
+    assert (open_.flag.code, open_.after_correction) == ("complicated_withdrawal", AfterCorrection.RAISED)
+    assert open_.reopened == (
+        f"Raised by a correction entered on {today:%d %b %Y} of the CIWA-Ar of {taken:%d %b %Y} (record {fixed}, by "
+        f"AB; reason 'mis-keyed'): {WELFARE_NOW}; when reached: act on this flag as it calls for: {COMPLICATED_CALL}"
+    )
+
+
+def test_a_ciwa_ar_corrected_days_later_to_inattention_says_to_contact_the_patient_now(store):
+    pid, fixed, taken, today = _never_closed_then_corrected(store, "ciwa_ar", CIWA_ZEROS, CIWA_INATTENTIVE, 1)
+    (open_,) = _open_of(store, pid, today).values()
+    assert open_.flag.code == "possible_inattention"  # a warning whose medical review is due now
+    assert open_.reopened.startswith(
+        f"Raised by a correction entered on {today:%d %b %Y} of the CIWA-Ar of {taken:%d %b %Y} (record {fixed}, by "
+        f"AB; reason 'mis-keyed'): {WELFARE_NOW}; when reached: act on this flag as it calls for: 'Medical review now: "
+        "screen for delirium"
+    )
+
+
+def test_a_ciwa_ar_corrected_weeks_later_to_complicated_withdrawal_says_to_ask_about_withdrawal_since(store):
+    pid, fixed, taken, today = _never_closed_then_corrected(store, "ciwa_ar", CIWA_ZEROS, CIWA_TACTILE_4, 30)
+    (open_,) = _open_of(store, pid, today).values()
+    assert open_.reopened == (
+        f"Raised by a correction entered on {today:%d %b %Y} of the CIWA-Ar of {taken:%d %b %Y} (record {fixed}, by "
+        "AB; reason 'mis-keyed'): the patient may have left since: contact the patient today to ask about withdrawal "
+        f"since; when reached: act on this flag as it calls for: {COMPLICATED_CALL}"
+    )
+
+
+def _saved(version, saved):
+    """``version`` saved at ``saved``."""
+    version.saved_at = saved
+    return version
+
+
+@pytest.mark.parametrize(
+    ("saved", "step"),
+    [
+        (dt.datetime(2026, 3, 16, 12, tzinfo=dt.UTC), WELFARE_NOW),  # 14 days after the record's 02 Mar: within
+        (dt.datetime(2026, 3, 17, 12, tzinfo=dt.UTC), WITHDRAWAL_ASKED),  # 15 days after
+    ],
+    ids=["14 days", "15 days"],
+)
+def test_the_withdrawal_contact_step_is_now_within_14_days_of_the_records_day(saved, step):
+    versions = [
+        _version("1", score("ciwa_ar", CIWA_ZEROS)),
+        _saved(_version("2", score("ciwa_ar", CIWA_TACTILE_4), amends="1", reason="item 6"), saved),
+    ]
+    found = reopened_by_corrections([], versions)[("2", "complicated_withdrawal")]
+    assert found.said == (
+        f"Raised by a correction entered on {saved:%d %b %Y} of the CIWA-Ar of 02 Mar 2026 (record 2, by AB; reason "
+        f"'item 6'): {step}; when reached: act on this flag as it calls for: {COMPLICATED_CALL}"
+    )
+
+
+def test_a_ciwa_ar_corrected_later_to_moderate_withdrawal_adds_no_contact_step(store):
+    # moderate withdrawal calls for a prescriber's review before the patient leaves, not a review now: no step
+    pid, fixed, taken, today = _never_closed_then_corrected(store, "ciwa_ar", CIWA_ZEROS, CIWA_MODERATE, 3)
+    (open_,) = _open_of(store, pid, today).values()
+    assert open_.flag.code == "moderate_alcohol_withdrawal"
+    assert open_.reopened == (
+        f"Raised by a correction entered on {today:%d %b %Y} of the CIWA-Ar of {taken:%d %b %Y} (record {fixed}, by "
+        "AB; reason 'mis-keyed')"
+    )
+
+
+def test_a_closed_ciwa_ar_corrected_later_to_hallucinations_is_new_with_the_contact_step(store):
+    pid = store.add_patient("IOP-0702")
+    taken = clinical_day() - dt.timedelta(days=2)
+    original = store.save(pid, score("ciwa_ar", CIWA_MODERATE), by="KM", when=taken)
+    _close(store, original, None, "moderate_alcohol_withdrawal", "ciwa_ar", on=taken)
+    corrected = [2, 2, 2, 2, 2, 0, 0, 0, 0, 2]  # item 10 at 2 as well: disoriented
+    fixed = store.save(pid, score("ciwa_ar", corrected), by="AB", when=taken, amends=original, reason="item 10")
+    today = clinical_day(store.record(fixed).saved_at)
+    opened = {o.flag.code: o for o in Episode.from_store(store, pid, as_of=today).open_flags}
+    moderate = opened["moderate_alcohol_withdrawal"]  # its total changed (10 -> 12): open again
+    assert moderate.after_correction is AfterCorrection.OPEN_AGAIN
+    assert "may have left" not in moderate.reopened  # a prescriber's review, not one due now: no contact step
+    new = opened["complicated_withdrawal"]
+    assert new.after_correction is AfterCorrection.NEW
+    assert new.reopened == (
+        f"New after a correction: the CIWA-Ar of {taken:%d %b %Y} (record {original}) was corrected by AB on "
+        f"{today:%d %b %Y} (item 10 (Orientation and clouding of sensorium) 'Oriented, can do serial additions' -> "
+        "'Disoriented for date by no more than 2 calendar days'; reason: 'item 10'); its earlier flag 'CIWA-Ar in the "
+        f"moderate withdrawal band' was closed by KM on {taken:%d %b %Y}: "
+        f"{WELFARE_NOW}; when reached: act on this flag as it calls for: {COMPLICATED_CALL}; then close it on the "
+        "corrected record"
+    )
+
+
+@pytest.mark.parametrize(
+    ("corrected", "code", "call"),
+    [(CSSRS_MODERATE, "suicide_risk_moderate", MODERATE_CALL), (CSSRS_LOW, "suicide_risk_low", LOW_CALL)],
+    ids=["to moderate", "to low"],
+)
+def test_a_c_ssrs_high_never_closed_corrected_later_to_a_lower_risk_says_lowered_with_no_contact_step(
+    store, corrected, code, call
+):
+    pid, fixed, taken, today = _never_closed_then_corrected(
+        store, "cssrs_screen", CSSRS_HIGH, corrected, 3, reason="Q4 was no"
+    )
+    (open_,) = _open_of(store, pid, today).values()
+    assert (open_.flag.code, open_.after_correction) == (code, AfterCorrection.LOWERED)
+    assert open_.reopened == (
+        f"Lowered by a correction entered on {today:%d %b %Y} of the C-SSRS screen of {taken:%d %b %Y} (record "
+        f"{fixed}, by AB; reason 'Q4 was no') from '{CSSRS_HIGH_MESSAGE}' (never closed): act on this flag as it "
+        f"calls for: {call}"
+    )
+    from iopkit.errors import StoreError
+
+    with pytest.raises(StoreError, match="is lowered by a correction saved by AB"):
+        _close(store, fixed, "moderate", code, "cssrs_screen", by="Dr B", on=taken)
+    _close(store, fixed, "moderate", code, "cssrs_screen", by="Dr B", on=today)
+    assert _open_of(store, pid, today) == {}
+
+
+def test_a_c_ssrs_moderate_never_closed_corrected_later_to_high_is_raised_never_lowered(store):
+    pid, fixed, taken, today = _never_closed_then_corrected(store, "cssrs_screen", CSSRS_MODERATE, CSSRS_HIGH, 3)
+    (open_,) = _open_of(store, pid, today).values()
+    assert open_.after_correction is AfterCorrection.RAISED
+    assert open_.reopened.endswith(
+        f"(record {fixed}, by AB; reason 'mis-keyed'): {WELFARE_NOW}; when reached: "
+        f"act on this flag as it calls for: {HIGH_CALL}"
+    )
+
+
+def test_a_correction_on_the_records_own_day_gives_the_flags_call_without_when_reached(store):
+    pid = store.add_patient("IOP-0703")
+    today = clinical_day()
+    first = store.save(pid, score("phq9", ITEM9_1), by="KM", when=today)
+    _close(store, first, on=today)
+    store.save(pid, score("phq9", ITEM9_3), by="AB", when=today, amends=first, reason="item 9")
+    (open_,) = _open_of(store, pid, today).values()
+    assert open_.reopened.endswith(
+        f"reason: 'item 9'): act on this flag as it calls for: {PHQ9_CALL}; then re-assess and close it on the "
+        "corrected record"
+    )
+    assert "when reached" not in open_.reopened and "may have left" not in open_.reopened

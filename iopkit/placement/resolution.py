@@ -46,8 +46,10 @@ from ..flags import (
     SUICIDE_RISK_CALLS,
     CallsFor,
     Flag,
+    MedicalReview,
     RiskLevel,
     Severity,
+    medical_review_of,
     says_what_was_done,
 )
 from ._calls import SAFETY_CALLS, calls_for
@@ -727,7 +729,13 @@ class AfterCorrection(StrEnum):
     RAISED = "raised"
     """A flag raised only by a correction (the record's first version did not raise it), where no earlier closing
     bears on it, the correction entered on a later day than the record's clinical day: the patient may have left
-    since (:data:`WELFARE`).  Open until closed on the corrected record, dated on or after the correction."""
+    since (:attr:`Reopened.welfare`).  Open until closed on the corrected record, dated on or after the correction."""
+    LOWERED = "lowered"
+    """A flag raised only by a correction, as :attr:`RAISED`, in place of a higher finding the record's first version
+    raised (a more urgent flag, or one of a higher band: a C-SSRS screen entered as high risk, corrected to moderate
+    or low): the correction lowered the finding, so it names the earlier flag and adds no welfare step (that flag
+    was open, and shown, since the record's day).  Open until closed on the corrected record, dated on or after the
+    correction."""
 
     @property
     def words(self) -> str:
@@ -737,11 +745,11 @@ class AfterCorrection(StrEnum):
         --------
         >>> AfterCorrection.OPEN_AGAIN.words, AfterCorrection.NEW.words, AfterCorrection.COVERED.words
         ('Open again after a correction', 'New after a correction', 'Covered after a correction')
-        >>> AfterCorrection.RAISED.words
-        'Raised by a correction'
+        >>> AfterCorrection.RAISED.words, AfterCorrection.LOWERED.words
+        ('Raised by a correction', 'Lowered by a correction')
         """
-        if self is AfterCorrection.RAISED:
-            return "Raised by a correction"
+        if self in (AfterCorrection.RAISED, AfterCorrection.LOWERED):
+            return f"{self.value.capitalize()} by a correction"
         return f"{self.value.replace('_', ' ').capitalize()} after a correction"
 
     @classmethod
@@ -755,6 +763,8 @@ class AfterCorrection(StrEnum):
         (<AfterCorrection.NEW: 'new'>, None)
         >>> AfterCorrection.of("Raised by a correction entered on 02 Dec 2026 (record 5, by AB)")
         <AfterCorrection.RAISED: 'raised'>
+        >>> AfterCorrection.of("Lowered by a correction entered on 02 Dec 2026 ...")
+        <AfterCorrection.LOWERED: 'lowered'>
         """
         return next((kind for kind in cls if said.startswith((f"{kind.words}:", f"{kind.words} "))), None)
 
@@ -799,9 +809,12 @@ class Reopened:
         OPEN_AGAIN: the same flag, its finding changed.  NEW: a flag of another code (a higher or another finding)
         the earlier version did not raise, whose own flag was closed: the new flag is closed on the corrected record,
         dated on or after the correction, at the earlier flag's level or higher (:attr:`level`: a correction never
-        lowers a level recorded).  iopkit's own rule.
+        lowers a level recorded).  RAISED, LOWERED: a flag a correction alone raised on a later day, no earlier
+        closing bearing on it (LOWERED: in place of a higher finding; ``closings``: that flag's, none when never
+        closed).  iopkit's own rule.
     closed_flag : str, default ""
-        ``kind`` NEW: the message of the earlier version's flag the closings closed.
+        ``kind`` NEW: the message of the earlier version's flag the closings closed; LOWERED: of the first version's
+        higher flag.
     taken_on : datetime.date, optional
         ``kind`` NEW: the clinical day of the earlier version.
     versions : tuple of str, default ()
@@ -815,14 +828,18 @@ class Reopened:
         What the open flag calls for (:func:`~iopkit.placement.continued_stay.calls_for`).
     day : datetime.date, optional
         The clinical day of the current (corrected) version: a correction saved on a later day, that leaves open a
-        flag calling for an emergency evaluation or a risk assessment, says the patient may have left since.
+        flag calling for an emergency evaluation, a risk assessment or a medical review now, says the patient may
+        have left since (:attr:`welfare`).
     answered_by : tuple of FlagResolution, default ()
         ``kind`` COVERED only: the flag's own closings (its code, carried to the corrected record) that answer its
         finding, when the level it reads closed at is a higher one another flag recorded on a version of its record
         (``closings``: that closing): a correction never lowers a level recorded.
     lowered : bool, default False
         The correction lowered the finding (a new flag less urgent, or of a lower band, than the earlier version's):
-        no welfare step (:data:`WELFARE`).
+        no welfare step (:attr:`welfare`).
+    medical_review : MedicalReview, optional
+        How soon the open flag's medical review is due, for a flag calling for one
+        (:func:`~iopkit.flags.medical_review_of`; None otherwise): one due now gets a welfare step (:attr:`welfare`).
     """
 
     record: str
@@ -844,6 +861,44 @@ class Reopened:
     day: dt.date | None = None
     answered_by: tuple[FlagResolution, ...] = ()
     lowered: bool = False
+    medical_review: MedicalReview | None = None
+
+    @property
+    def welfare(self) -> str:
+        """What a correction entered on a later day than its record's clinical day says first: the patient may have
+        left since, so acting on the flag starts with reaching the patient.  iopkit's own rule.
+
+        A flag calling for an emergency evaluation or a suicide risk assessment: :data:`WELFARE`.  A flag whose
+        medical review is due now (:attr:`~iopkit.flags.MedicalReview.NOW`: a critical withdrawal flag, possible
+        withdrawal delirium, CIWA-Ar item 10 at 1), corrected within :data:`WITHDRAWAL_WELFARE_DAYS` of the record's
+        day: contact the patient now, a welfare check if unreachable (the patient may have gone home with delirium
+        developing); corrected later than that: :data:`WITHDRAWAL_ASKED`.  None for a correction that lowered the
+        finding (:attr:`lowered`), one entered on the record's own day, or any other flag.
+
+        Returns
+        -------
+        str
+            The step, or "" when none.
+
+        Examples
+        --------
+        >>> import datetime
+        >>> late = Reopened("2", "ciwa_ar", "complicated_withdrawal", (), "1", (), "AB", datetime.date(2026, 3, 5),
+        ...                 kind=AfterCorrection.RAISED, day=datetime.date(2026, 3, 2),
+        ...                 calls_for=CallsFor.MEDICAL_REVIEW, medical_review=MedicalReview.NOW)
+        >>> late.welfare
+        'the patient may have left since: contact the patient now; welfare check if unreachable'
+        >>> replace(late, corrected_on=datetime.date(2026, 4, 2)).welfare
+        'the patient may have left since: contact the patient today to ask about withdrawal since'
+        >>> replace(late, medical_review=MedicalReview.PRESCRIBER).welfare, replace(late, lowered=True).welfare
+        ('', '')
+        """
+        if self.day is None or self.corrected_on <= self.day or self.lowered:
+            return ""
+        if self.medical_review is MedicalReview.NOW:
+            recent = (self.corrected_on - self.day).days <= WITHDRAWAL_WELFARE_DAYS
+            return WELFARE[CallsFor.EMERGENCY_EVALUATION] if recent else WITHDRAWAL_ASKED
+        return WELFARE.get(self.calls_for, "") if self.calls_for is not None else ""
 
     @property
     def said(self) -> str:
@@ -870,25 +925,36 @@ class Reopened:
             thoughts' was closed at overall risk low by KM on 02 Dec 2026: act on this flag as it calls for: '<the
             flag's action>'; then close it on the corrected record" (a floor above low adds "at overall risk moderate
             or higher (a correction never lowers a level recorded)").  A correction saved on a later day than the
-            record's, of a flag calling for an emergency evaluation or a risk assessment (new or open again), adds
-            :data:`WELFARE`.  A covered flag (``kind`` COVERED): "Covered after a correction: the C-SSRS screen of 02
-            Mar 2026 (record 1) was corrected by AB on ... (...; reason: '...'); the closing of its earlier flag '...'
-            at overall risk high by KM on 02 Mar 2026 answers this lower finding; a lower level needs a new screen and
-            assessment".
+            record's, of a flag calling for an emergency evaluation, a risk assessment or a medical review now (new,
+            open again or raised), says :attr:`welfare` first, and the flag's own call then begins "when reached: "
+            (the call may say "before the patient leaves": the patient is reached first).  A flag a correction alone
+            raised (``kind`` RAISED): "Raised by a correction entered on 05 Mar 2026 of the CIWA-Ar of 02 Mar 2026
+            (record 2, by AB; reason 'mis-keyed')", with ": <welfare>; when reached: act on this flag as it calls
+            for: '...'" when late.  One that lowered the first version's finding (``kind`` LOWERED): "Lowered by a
+            correction entered on ... (record 2, by AB; reason '...') from 'C-SSRS high risk: ...' (never closed):
+            act on this flag as it calls for: '...'".  A covered flag (``kind`` COVERED): "Covered after a
+            correction: the C-SSRS screen of 02 Mar 2026 (record 1) was corrected by AB on ... (...; reason: '...');
+            the closing of its earlier flag '...' at overall risk high by KM on 02 Mar 2026 answers this lower
+            finding; a lower level needs a new screen and assessment".
         """
         from ..instruments import CATALOGUE
 
         definition = CATALOGUE.get(self.instrument)
         name = definition.short_name if definition is not None else self.instrument
         why = f"; reason: {self.reason!r}" if self.reason else ""
-        late = self.day is not None and self.corrected_on > self.day  # the patient may have left since
-        welfare = WELFARE.get(self.calls_for) if late and self.calls_for is not None and not self.lowered else None
-        if self.kind is AfterCorrection.RAISED:  # no earlier closing bears on it
+        welfare = self.welfare  # first: reach the patient, then what the flag calls for, once reached
+        act = f"act on this flag as it calls for: {self.action!r}" if self.action else "act on this flag"
+        steps = [welfare, f"when reached: {act}"] if welfare else [act]
+        if self.kind in (AfterCorrection.RAISED, AfterCorrection.LOWERED):  # no earlier closing bears on it
             of = f" of the {name} of {self.taken_on:%d %b %Y}" if self.taken_on is not None else ""
-            return (
+            head = (
                 f"{self.kind.words} entered on {self.corrected_on:%d %b %Y}{of} (record {self.record}, by "
-                f"{self.corrected_by}{why.replace(': ', ' ', 1)})" + (f": {welfare}" if welfare else "")
+                f"{self.corrected_by}{why.replace(': ', ' ', 1)})"
             )
+            if self.kind is AfterCorrection.LOWERED:  # from a higher flag of the first version, never closed
+                never = "" if self.closings else " (never closed)"
+                return f"{head} from {self.closed_flag!r}{never}: {act}"
+            return f"{head}: {'; '.join(steps)}" if welfare else head
 
         def where(r: FlagResolution) -> str:  # made on another version of the record, or on a later record
             if r.record == self.closed_record:
@@ -926,8 +992,6 @@ class Reopened:
             if named and by is not None
             else ""
         )
-        steps = [welfare] if welfare else []  # first: reach the patient, then what the flag calls for
-        steps += [f"act on this flag as it calls for: {self.action!r}" if self.action else "act on this flag"]
         if self.kind is AfterCorrection.OPEN_AGAIN:
             since = " since," if self.corrected_on >= max(r.on for r in self.closings) else ""
             return (
@@ -1002,7 +1066,9 @@ def _floor(need: RiskLevel | None, highest: str, whose: str) -> str:
 #: patient.  iopkit's own rule, scaled after the Columbia screener's triage (low risk: behavioural-health referral;
 #: moderate: consult, consider precautions; high: immediate action) and the Joint Commission's NPSG 15.01.01
 #: follow-up (bibliography keys ``cssrs_screener_triage``, ``joint_commission_npsg15``).  A correction that lowered
-#: the finding adds none (:attr:`Reopened.lowered`).
+#: the finding adds none (:attr:`Reopened.lowered`).  A flag whose medical review is due now reads the emergency
+#: evaluation's step too, within :data:`WITHDRAWAL_WELFARE_DAYS` (:attr:`Reopened.welfare`).  When a step is given,
+#: the flag's own call follows it as what to do once the patient is reached ("when reached: ...").
 WELFARE: Mapping[CallsFor, str] = MappingProxyType(
     {
         CallsFor.EMERGENCY_EVALUATION: (
@@ -1014,6 +1080,20 @@ WELFARE: Mapping[CallsFor, str] = MappingProxyType(
         ),
     }
 )
+
+#: A late correction (entered on a later day than the record's clinical day) of a flag whose medical review is due now
+#: (:attr:`~iopkit.flags.MedicalReview.NOW`: complicated withdrawal, possible withdrawal delirium, severe withdrawal,
+#: CIWA-Ar item 10 at 1) entered within this many days of the record's day says to contact the patient now, a welfare
+#: check if unreachable (:data:`WELFARE`, an emergency evaluation's step): the patient may have gone home with
+#: delirium developing, which can kill within hours to days.  Entered later, the withdrawal seen that day has run its
+#: course one way or another, and the step is :data:`WITHDRAWAL_ASKED`.  iopkit's own rule (physician review): no
+#: guideline names the bound; two weeks covers the days an alcohol or opioid withdrawal and a delirium it leads to
+#: run, with a margin.
+WITHDRAWAL_WELFARE_DAYS = 14
+
+#: The step of a late correction of a flag whose medical review is due now, entered more than
+#: :data:`WITHDRAWAL_WELFARE_DAYS` after the record's day.  iopkit's own rule (physician review).
+WITHDRAWAL_ASKED = "the patient may have left since: contact the patient today to ask about withdrawal since"
 
 
 def with_reopened(message: str, reopened: str) -> str:
@@ -1221,9 +1301,16 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
             action="" if flag is None else flag.action,
             calls_for=None if flag is None else calls_for(flag),
             day=clinical_day(by_id[record].taken_at),
+            medical_review=_medical_review(flag),
         )
     out |= _after_corrections_of_other_flags(earlier, out, chains, by_id, carried)
-    return out | _raised_by_corrections(out, chains, by_id)
+    return out | _raised_by_corrections(out, chains, by_id, earlier)
+
+
+def _medical_review(flag: Flag | None) -> MedicalReview | None:
+    """How soon the medical review ``flag`` calls for is due (:func:`~iopkit.flags.medical_review_of`); None for a
+    flag calling for none (:func:`calls_for`)."""
+    return medical_review_of(flag) if flag is not None and calls_for(flag) is CallsFor.MEDICAL_REVIEW else None
 
 
 def _highest(closings) -> FlagResolution | None:
@@ -1324,6 +1411,7 @@ def _after_corrections_of_other_flags(earlier, reopened, chains, by_id, carried)
                 day=clinical_day(by_id[record].taken_at),
                 answered_by=answered_by,
                 lowered=was is not None and _lowered(was, by_id[at].item, item, flag),
+                medical_review=_medical_review(flag),
             )
     return out
 
@@ -1341,11 +1429,13 @@ def _lowered(was: Flag, at, now, flag: Flag) -> bool:
     return then in bands and band in bands and bands.index(band) < bands.index(then)
 
 
-def _raised_by_corrections(reopened, chains, by_id) -> dict[tuple[str, str], Reopened]:
+def _raised_by_corrections(reopened, chains, by_id, earlier) -> dict[tuple[str, str], Reopened]:
     """The safety flags a correction alone raised (:attr:`AfterCorrection.RAISED`): a flag of a corrected current
     version its first version did not raise, on which no earlier closing bears (none in ``reopened``), the correction
-    that raised it entered on a later day than the record's clinical day (the patient may have left since).
-    iopkit's own rule."""
+    that raised it entered on a later day than the record's clinical day (the patient may have left since).  One in
+    place of a higher finding of the first version (:func:`_lowered`: its most urgent safety flag) is
+    :attr:`AfterCorrection.LOWERED`, naming that flag and its closings on the record (``earlier``: by current
+    version, then by the version closed and the flag's code; none: never closed).  iopkit's own rule."""
     from ..entry import clinical_day
 
     out = {}
@@ -1363,23 +1453,31 @@ def _raised_by_corrections(reopened, chains, by_id) -> dict[tuple[str, str], Reo
                 continue
             before = [f for f in getattr(first, "flags", ()) if calls_for(f) in SAFETY_CALLS]
             was = min(before, key=_urgency, default=None)  # the first version's most urgent safety flag
+            lowered = was is not None and _lowered(was, first, item, flag)
+            closed = (  # the higher flag's closings on any version of the record (none: never closed)
+                in_order([c for (_, code), cs in earlier.get(record, {}).items() if code == was.code for c in cs])
+                if lowered and was is not None
+                else ()
+            )
             out[(record, flag.code)] = Reopened(
                 record,
                 item.instrument,
                 flag.code,
-                (),
+                closed,
                 chain[0],
                 finding_changes(first, item, flag.code),
                 str(correction.by),
                 entered,
                 correction.reason or "",
-                kind=AfterCorrection.RAISED,
+                kind=AfterCorrection.LOWERED if lowered else AfterCorrection.RAISED,
+                closed_flag=was.message if lowered and was is not None else "",
                 taken_on=day,
                 versions=chain,
                 action=flag.action,
                 calls_for=calls_for(flag),
                 day=day,
-                lowered=was is not None and _lowered(was, first, item, flag),
+                lowered=lowered,
+                medical_review=_medical_review(flag),
             )
     return out
 
