@@ -73,7 +73,7 @@ INACTIVE_DAYS = 30
 #: correction of the flagged record is counted (:func:`programme_data`).
 RECORDED = (
     "the day a clinician first recorded what was done about the flag (who assessed the patient, when, the risk "
-    "found) on that questionnaire or a later one of the same kind, as the chart showed it then"
+    "found) on that questionnaire or a later one of the same kind, as the chart showed it then."
 )
 
 
