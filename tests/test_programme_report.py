@@ -457,6 +457,37 @@ def test_a_flag_a_correction_withdrew_counts_with_its_closing_before_the_correct
     assert _safety(still, "2026-12-31", "2026-12-01", STATUS) == [1, 0, 0, 0, 1]
 
 
+AGAIN = ["flags_raised", "raised_by_late_correction", "first_closed", "first_closed_within_1_day"]
+AGAIN += ["reopened_by_correction", "withdrawn_by_correction", "raised_again_by_correction", "carried_in"]
+AGAIN += ["closed_at_end", "open_again_at_end", "open_oldest_age_days"]
+
+
+def test_a_withdrawn_flag_a_later_correction_raises_again_is_the_same_flag_back_never_a_new_first_closing():
+    # the reviewers' case: item 9 = 1 on 2 Mar, closed 2 Mar; corrected to 0 saved 1 Jun (withdrawn); corrected to 1
+    # saved 2 Dec: the March risk assessment still answers item 9 = 1, the flag is back closed
+    back = _one(resolved="2026-03-02", withdrawn="2026-06-01", raised_again="2026-12-02")
+    # December: nothing raised, nothing late, no first closing (not 1 after 0 days), raised again 1, closed at its end
+    assert _safety(back, "2026-12-31", "2026-12-01", AGAIN) == [0, 0, 0, 0, 0, 0, 1, 1, 1, 0, None]
+    # June as it was before 2 Dec: withdrawn 1; July-November: nothing to follow
+    assert _safety(back, "2026-06-30", "2026-06-01", AGAIN) == [0, 0, 0, 0, 0, 1, 0, 1, 0, 0, None]
+    assert _safety(back, "2026-11-30", "2026-07-01") is None
+    # corrected to 2 on 2 Dec: more serious than what the March assessment answered, open again from 2 Dec as after a
+    # reopening (reopened 1, the same day), 29 days on 31 Dec; still no first closing in December
+    serious = _one(resolved="2026-03-02", withdrawn="2026-06-01", reopened="2026-12-02", raised_again="2026-12-02")
+    assert _safety(serious, "2026-12-31", "2026-12-01", AGAIN) == [0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 29.0]
+    # March - December: the one flag raised on 2 Mar, first closed after 0 days, once
+    assert _safety(serious, "2026-12-31", "2026-03-01", AGAIN) == [1, 0, 1, 1, 1, 1, 1, 0, 0, 1, 29.0]
+
+
+def test_a_flag_a_correction_raised_the_same_clinic_day_is_an_ordinary_flag_of_that_day_not_a_late_one():
+    # item 9 keyed 0 on 2 Mar, fixed to 1 and saved the same day: raised 2 Mar, 0 days late is not late
+    same = _one(raised_by_correction="2026-03-02")
+    assert _safety(same, "2026-03-31", "2026-03-01", LATE) == [1, 0, None, None]
+    assert _safety(same, "2026-03-31", "2026-03-01") == [1, 0, None, 1, 0, 29.0, 0, 0, None]  # open 2 -> 31 Mar
+    # saved the next clinic day: 1 day late
+    assert _safety(_one(raised_by_correction="2026-03-03"), "2026-03-31", "2026-03-01", LATE) == [1, 1, 1.0, 1.0]
+
+
 def test_every_flag_followed_is_in_exactly_one_status_at_the_end_of_the_range():
     many = pd.DataFrame(
         [
@@ -540,7 +571,16 @@ def test_html_report_prints_rates_with_intervals_and_charts(report):
         ({"flags": flags().assign(withdrawn=["2026-01-13"] + [None] * 4)}, "withdrawn must be on or after flags.date"),
         (
             {"flags": flags().assign(withdrawn=[None, "2026-02-12", None, None, None])},
-            "withdrawn must be on or after flags.resolved",
+            "resolved must be on or before flags.withdrawn, or on or after flags.raised_again",
+        ),
+        ({"flags": flags().assign(raised_again=["2026-03-01"] + [None] * 4)}, "raised_again must be on or after"),
+        (
+            {
+                "flags": flags().assign(
+                    withdrawn=[None, "2026-02-11", None, None, None], raised_again=[None, "2026-02-20"] + [None] * 3
+                )
+            },
+            "resolved must be on or before flags.withdrawn, or on or after flags.raised_again",
         ),
     ],
 )

@@ -476,3 +476,69 @@ def test_the_report_dates_stays_measures_and_flags_by_the_clinic_s_day_as_the_ch
         assert data.measures[["date", "instrument", "total"]].values.tolist() == [[day, "phq9", 10]]  # 9 + item 9 at 1
         assert data.flags[["date", "code"]].values.tolist() == [[day, "suicidal_ideation"]]
         assert _open_in_chart(store, pid, D(2026, 3, 10)) == [(clinic_day, "suicidal_ideation")]  # the chart's day
+
+
+# --- a flag a correction withdrew and a later one raised again: the same flag back, never a second one --------------
+# PHQ-9 item 9 = 1 on 2 Mar, a risk assessment closed it that day; corrected to 0 saved 1 Jun; corrected to 1 or 2
+# saved 2 Dec.  Every number below is counted by hand from these days.
+BACK = ["flags_raised", "raised_by_late_correction", "first_closed", "first_closed_within_1_day"]
+BACK += ["reopened_by_correction", "withdrawn_by_correction", "raised_again_by_correction", "carried_in"]
+BACK += ["closed_at_end", "open_again_at_end", "open_oldest_age_days"]
+
+
+def _withdrawn_then_raised_again(store, clock, item9):
+    pid, fixed = _reviewers_case(store, clock, D(2026, 6, 1), [*OTHERS, 0])  # 1 -> 0 saved 1 Jun
+    clock.day = D(2026, 12, 2)
+    again = store.save(
+        pid, score("phq9", [*OTHERS, item9]), by="AB", when=_noon(D(2026, 3, 2)), amends=fixed, reason="y"
+    )
+    return pid, again
+
+
+def test_item_9_corrected_1_to_0_to_1_brings_the_closed_flag_back_closed_without_a_new_first_closing(store, clock):
+    pid, _ = _withdrawn_then_raised_again(store, clock, 1)
+    flags = programme_data(store).flags
+    assert len(flags) == 1  # one row: the same flag
+    assert flags[["date", "resolved", "withdrawn", "raised_again"]].iloc[0].tolist() == [
+        pd.Timestamp(D(2026, 3, 2)),
+        pd.Timestamp(D(2026, 3, 2)),
+        pd.Timestamp(D(2026, 6, 1)),
+        pd.Timestamp(D(2026, 12, 2)),
+    ]
+    assert flags[["raised_by_correction", "reopened", "reclosed"]].isna().all(axis=None)
+    assert _open_in_chart(store, pid, D(2026, 12, 3)) == []  # the chart: the March assessment answers item 9 = 1
+    # December: raised 0, late 0, first closed 0 (not 1 after 0 days), raised again 1, closed at the end
+    assert _safety(store, "2026-12-31", "2026-12-01", BACK) == [0, 0, 0, 0, 0, 0, 1, 1, 1, 0, None]
+    assert _safety(store, "2026-06-30", "2026-06-01", BACK) == [0, 0, 0, 0, 0, 1, 0, 1, 0, 0, None]  # as it was
+
+
+def test_item_9_corrected_1_to_0_to_2_reopens_the_withdrawn_flag_on_the_day_it_came_back(store, clock):
+    pid, again = _withdrawn_then_raised_again(store, clock, 2)
+    flags = programme_data(store).flags
+    assert len(flags) == 1
+    assert flags[["resolved", "reopened", "withdrawn", "raised_again"]].iloc[0].tolist() == [
+        pd.Timestamp(D(2026, 3, 2)),
+        pd.Timestamp(D(2026, 12, 2)),
+        pd.Timestamp(D(2026, 6, 1)),
+        pd.Timestamp(D(2026, 12, 2)),
+    ]
+    assert _open_in_chart(store, pid, D(2026, 12, 3)) == [(D(2026, 3, 2), "suicidal_ideation")]  # open, as the chart
+    # December: no flag raised or first closed; reopened 1 and raised again 1 on 2 Dec; open again 29 days on 31 Dec
+    assert _safety(store, "2026-12-31", "2026-12-01", BACK) == [0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 29.0]
+    resolve(store, pid, "suicidal_ideation", "phq9", 0, D(2026, 12, 2), record=again)  # closed on the corrected one
+    assert programme_data(store).flags["reclosed"].tolist() == [pd.Timestamp(D(2026, 12, 2))]
+    assert _safety(store, "2026-12-31", "2026-12-01", ["median_days_reopening_to_reclosing", "closed_at_end"]) == [
+        0.0,
+        1,
+    ]
+
+
+def test_a_keying_fix_saved_the_same_clinic_day_raises_an_ordinary_flag_not_a_late_one(store, clock):
+    pid = store.add_patient("IOP-S")
+    clock.day = D(2026, 3, 2)
+    place(store, pid, "2.1", D(2026, 3, 1))
+    record = store.save(pid, score("phq9", [*OTHERS, 0]), by="KM", when=_noon(D(2026, 3, 2)))
+    store.save(pid, score("phq9", ITEM9_1), by="KM", when=_noon(D(2026, 3, 2)), amends=record, reason="mis-keyed")
+    # raised 2 Mar, not late; open 29 days on 31 Mar
+    assert _safety(store, "2026-03-31", columns=LATE) == [1, 0, None, None]
+    assert _safety(store, "2026-03-31") == [1, 0, None, 1, 0, 29.0, 0, 0, None]

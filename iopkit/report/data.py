@@ -22,8 +22,10 @@ same report follows from both.  Columns (dates as anything :func:`pandas.to_date
     bore on a flag) ``raised_by_correction`` (the day a correction that raised the flag for the first time was
     saved: the flag counts from that day; empty for a flag the record raised when first saved), ``reopened`` (the
     day a correction reopened the closed flag), ``reclosed`` (the day it was closed again) and ``withdrawn`` (the day
-    a correction that removed the flag was saved); ``resolution`` says in words what "resolved" means for these data
-    (from a store: :data:`RECORDED`).
+    a correction that removed the flag was saved) and ``raised_again`` (the day a later correction raised the withdrawn
+    flag again: it is back in the chart from that day, open again as after a reopening unless its earlier closing
+    still answers the finding); ``resolution`` says in words what "resolved" means for these data (from a store:
+    :data:`RECORDED`).
 """
 
 from __future__ import annotations
@@ -59,9 +61,9 @@ COLUMNS = {
 #: without them: no flag was reopened).
 REOPENING = ("reopened", "reclosed")
 #: Every optional column of ``flags``, each a day a correction of the flagged record bore on the flag (a table without
-#: them: none did): the day a correction raised it for the first time, reopened it, it was closed again, and the day a
-#: correction withdrew it.
-CORRECTED = ("raised_by_correction", *REOPENING, "withdrawn")
+#: them: none did): the day a correction raised it for the first time, reopened it, it was closed again, the day a
+#: correction withdrew it, and the day a later correction raised the withdrawn flag again.
+CORRECTED = ("raised_by_correction", *REOPENING, "withdrawn", "raised_again")
 #: Days without an attended session after which an episode with no discharge placement counts as ended on the
 #: last attended day (iopkit convention, after the common administrative-discharge rule of 30 days without
 #: contact; change it with ``inactive_days``).
@@ -71,14 +73,7 @@ INACTIVE_DAYS = 30
 #: correction of the flagged record is counted (:func:`programme_data`).
 RECORDED = (
     "the day a clinician first recorded what was done about the flag (who assessed the patient, when, the risk "
-    "found) on that questionnaire or a later one of the same kind, as the chart showed it then. "
-    "A flag that a later correction of a questionnaire raised for the first time counts from the day the correction "
-    "was saved, when it first appeared in the chart, and is counted apart as raised by a late correction, with how "
-    "many days after the questionnaire it came. "
-    "A correction that made a closed flag's answers more serious reopens it from the day it was saved until the flag "
-    "is closed again on the corrected questionnaire; a correction that removed the flag (PHQ-9 item 9 corrected to "
-    "0) withdraws it from that day, and the flag, with its closing, still counts in every report before that day. "
-    "So a correction never changes a report of a range that ended before the correction was saved"
+    "found) on that questionnaire or a later one of the same kind, as the chart showed it then."
 )
 
 
@@ -171,10 +166,11 @@ _ORDER = (
     ("resolved", "raised_by_correction", False),  # never closed before it was raised
     ("withdrawn", "date", False),
     ("withdrawn", "raised_by_correction", False),
-    ("withdrawn", "resolved", False),  # nothing happens to a withdrawn flag
-    ("withdrawn", "reopened", False),
-    ("withdrawn", "reclosed", False),
+    ("raised_again", "withdrawn", True),  # only a withdrawn flag is raised again
 )
+#: The days nothing happens on while a flag is withdrawn: each before it was withdrawn or on or after it was raised
+#: again.
+_WHILE_WITHDRAWN = ("resolved", "reopened", "reclosed")
 
 
 def _in_order(flags) -> None:
@@ -191,6 +187,24 @@ def _in_order(flags) -> None:
                 item=f"flags.{later}",
                 value=after[wrong].dt.date.tolist()[:5],
                 allowed=f"empty, or a day on or after {earlier}",
+            )
+    gone = flags["withdrawn"]
+    for column in _WHILE_WITHDRAWN:
+        day = flags[column]
+        wrong = (
+            day.notna()
+            & gone.notna()
+            & (day > gone)
+            & ~(flags["raised_again"].notna() & (day >= flags["raised_again"]))
+        )
+        if wrong.any():
+            rows = flags.index[wrong].tolist()[:5]
+            raise ReportInputError(
+                f"flags.{column} must be on or before flags.withdrawn, or on or after flags.raised_again: nothing "
+                f"happens to a withdrawn flag: not so in row(s) {rows}",
+                item=f"flags.{column}",
+                value=day[wrong].dt.date.tolist()[:5],
+                allowed="empty, a day on or before withdrawn, or one on or after raised_again",
             )
 
 
@@ -250,7 +264,8 @@ class ProgrammeData:
             starts, hours that are negative or missing, a table that is not a DataFrame, a drug screen
             not True or False, a flag's days out of order (reopened without being resolved first or before it,
             closed again without being reopened or before it, raised by a correction before its date, closed before
-            it was raised, anything after it was withdrawn), or an empty ``resolution``.
+            it was raised, anything after it was withdrawn and before it was raised again, raised again without
+            being withdrawn or before it), or an empty ``resolution``.
 
         Examples
         --------
@@ -364,7 +379,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     did not raise is ``raised_by_correction`` on the day the correction that raised it was saved (its ``date`` stays
     the record's clinical date), and a flag an earlier version raised that the current one does not is a row of its
     own, ``withdrawn`` on the day the correction that removed it was saved, with its days as the chart read them
-    until then.
+    until then; a later correction raising it again brings that row back (``raised_again``), never a second flag.
 
     Parameters
     ----------
@@ -439,7 +454,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                 flags += [(pid, *row) for row in _corrected_flags(record, day, week, resolutions, versions, reopened)]
                 continue
             closed = _resolved(day, week, instrument, code, str(record.id), resolutions, versions, reopened)
-            flags.append((pid, day, code, "critical", closed[0], None, *closed[1:], None))
+            flags.append((pid, day, code, "critical", closed[0], None, *closed[1:], None, None))
     as_of = as_of if as_of is not None else (last_day if last_day > dt.date.min else dt.date.today())
     for pid, placements, attended in people:
         stays += _stays(pid, placements, attended, as_of, inactive_days)
@@ -494,6 +509,8 @@ def _corrected_flags(record, day: dt.date, week: float, resolutions, versions, r
     shows (its days: :func:`_resolved`); an earlier run was withdrawn on the day the correction that removed the flag
     was saved, its days read as the store held them until then and none after.  A closing carried to a flag from an
     earlier version's (a covered lower finding) dates from the day it was raised, so no day comes before another.
+    A flag a correction withdrew and a later one raised again is one row, the withdrawn flag back (:func:`_back`):
+    never a second flag whose closing would be one recorded before it was raised.
     """
     from ..placement.resolution import correction_chain
 
@@ -510,7 +527,7 @@ def _corrected_flags(record, day: dt.date, week: float, resolutions, versions, r
     raised = [set(critical(v)) for v in held]
     out = []
     for code in codes:
-        at = 0
+        runs, at = [], 0
         while at < len(chain):
             if code not in raised[at]:
                 at += 1
@@ -518,9 +535,48 @@ def _corrected_flags(record, day: dt.date, week: float, resolutions, versions, r
             end = at
             while end + 1 < len(chain) and code in raised[end + 1]:
                 end += 1
-            out.append(_life(code, chain, at, end, day, week, record, resolutions, versions, reopened, by_id))
+            runs.append((at, end))
             at = end + 1
+        args = (day, week, record, resolutions, versions, reopened, by_id)
+        if len(runs) == 1:
+            out.append((*_life(code, chain, *runs[0], *args), None))
+        elif runs[-1][1] < len(chain) - 1:  # withdrawn again at the end: one life from its first raise, gaps ignored
+            out.append((*_life(code, chain, runs[0][0], runs[-1][1], *args), None))
+        else:
+            out.append(_back(code, chain, runs, *args))
     return out
+
+
+def _back(code, chain, runs, day, week, record, resolutions, versions, reopened, by_id) -> tuple:
+    """A flag withdrawn by a correction (its first run of versions, ``runs[0]``) and raised again by a later one (the
+    run the current version ends, ``runs[-1]``): the withdrawn flag back in the chart from the day the correction that
+    raised it again was saved (``raised_again``), never a new flag.
+
+    Its earlier days stay as the chart read them until it was withdrawn.  If a closing on or before that day still
+    answers the finding (the chart shows it closed: e.g. item 9 1 -> 0 -> 1, the risk assessment recorded for item 9 =
+    1 covering it), it is back closed; otherwise a flag closed before is open again from that day, exactly as after a
+    reopening, until the closing on the corrected questionnaire, and one never closed is open until its first closing.
+    Runs between the first and the last (withdrawn and raised again more than once) are read as withdrawn.
+    """
+    (at, end), args = runs[0], (day, week, record, resolutions, versions, reopened, by_id)
+    first = _life(code, chain, at, end, *args)
+    _, _, _, resolved, raised_on, again, reclosed, withdrawn = first
+    back = max(clinical_day(by_id[chain[runs[-1][0]]].saved_at), withdrawn)
+    now_day = clinical_day(by_id[chain[-1]].taken_at)
+    closing, reopened_on, closed_again = _resolved(
+        now_day, week, record.item.instrument, code, chain[-1], resolutions, versions, reopened
+    )
+    closed = closing if reopened_on is None else closed_again  # as the chart reads it now (None: open)
+    if closed is not None and (closed <= withdrawn or closed < back):  # an earlier closing still answers: back closed
+        if resolved is None:  # a closing recorded while it was withdrawn: closed the day it came back
+            resolved = back
+        elif again is not None and reclosed is None:  # open again when withdrawn, answered when back
+            reclosed = back
+    elif resolved is None:  # never closed: open from its first raise, until its first closing
+        resolved = closed
+    else:  # closed before: open again from the day it came back until closed on the corrected questionnaire
+        again, reclosed = back, closed
+    return (first[0], code, "critical", resolved, raised_on, again, reclosed, withdrawn, back)
 
 
 def _life(code, chain, at, end, day, week, record, resolutions, versions, reopened, by_id) -> tuple:

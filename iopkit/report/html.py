@@ -318,7 +318,7 @@ def body_html(report, *, title: str = "Programme report") -> str:
         + "<h2>Safety flags</h2>"
         + table_html(t["safety_flags"])
         + note("safety_flags")
-        + f'<p class="note">First closed means: {esc(report.resolution)}.</p>'
+        + f'<p class="note">First closed means: {esc(report.resolution.rstrip("."))}.</p>'
         + '<p class="note">iopkit supports decisions; it does not diagnose. Check these numbers against the '
         "records before reporting them to a payer or accreditor.</p>"
     )

@@ -148,7 +148,7 @@ def screens(stays, data, t0, t1):
 
 
 #: The days a flag's life is read from (a flags table without one: no correction bore on a flag).
-_FLAG_DAYS = ("resolved", "raised_by_correction", "reopened", "reclosed", "withdrawn")
+_FLAG_DAYS = ("resolved", "raised_by_correction", "reopened", "reclosed", "withdrawn", "raised_again")
 
 
 def safety(stays, flags, t0, t1):
@@ -157,14 +157,17 @@ def safety(stays, flags, t0, t1):
 
     Every count is by the day of its event.  A flag is raised on its record's clinical date, or, when a later
     correction raised it for the first time (``raised_by_correction``), on the day that correction was saved (when it
-    first appeared in the chart): its days to its first closing and its age count from then, and it is counted apart
-    as raised by a late correction, with the days from the record's clinical date to the correction.  Reopened by a
-    correction, re-closed (with the days from the reopening) and withdrawn by a correction count the flags whose
-    event fell in the range, whenever they were raised.  The flags followed are those raised in the range
-    (``flags_raised``) and those raised before it that were open when it began or that a correction reopened,
-    re-closed or withdrew in it (``carried_in``); on the last day each is in exactly one of: closed, open and never
-    closed, open again after a correction, withdrawn by a correction.  An open flag's age runs from the day it was
-    raised (open again: from the reopening).  A flag is placed at the level and track of the stay its clinical date
+    first appeared in the chart): its days to its first closing and its age count from then, and, when the correction
+    was saved on a later clinic day than the record's clinical date, it is counted apart as raised by a late
+    correction, with the days from the record's clinical date to the correction (a keying fix saved the same day is an
+    ordinary flag of that day).  Reopened by a correction, re-closed (with the days from the reopening), withdrawn by
+    a correction and raised again by a correction (``raised_again``: a withdrawn flag back in the chart, never a new
+    flag) count the flags whose event fell in the range, whenever they were raised.  The flags followed are those
+    raised in the range (``flags_raised``) and those raised before it that were open when it began or that a
+    correction reopened, re-closed, withdrew or raised again in it (``carried_in``); on the last day each is in
+    exactly one of: closed, open and never closed, open again after a correction, withdrawn by a correction (and not
+    raised again by then).  An open flag's age runs from the day it was raised (open again: from the reopening; open
+    since it was raised again: from that day).  A flag is placed at the level and track of the stay its clinical date
     falls in (one outside a stay is not counted).
 
     Parameters
@@ -183,8 +186,8 @@ def safety(stays, flags, t0, t1):
         Per level and track: flags raised (by a late correction, with the median and longest days late), patients
         flagged, first closed (median days, within a day, and that share of the flags raised with its Wilson
         interval), reopened by a correction, re-closed (median days from the reopening), withdrawn by a correction,
-        flags carried in, and the flags closed, open never closed and open again at the range's end (with the median
-        and oldest age of those open).
+        raised again by a correction, flags carried in, and the flags closed, open never closed and open again at the
+        range's end (with the median and oldest age of those open).
     """
     import pandas as pd
 
@@ -205,20 +208,20 @@ def safety(stays, flags, t0, t1):
     before = t0 - _D
 
     def state(day):  # open never closed, open again, withdrawn, on ``day``
-        withdrawn = by("withdrawn", day)
+        withdrawn = by("withdrawn", day) & ~by("raised_again", day)
         again = by("reopened", day) & ~by("reclosed", day) & ~withdrawn
         never = (raised <= day) & ~by("resolved", day) & ~withdrawn
         return never, again, withdrawn
 
     never_before, again_before, _ = state(before)
-    events = within("reopened") | within("reclosed") | within("withdrawn")
+    events = within("reopened") | within("reclosed") | within("withdrawn") | within("raised_again")
     new = (raised >= t0) & (raised <= t1)
     carried = (raised < t0) & (never_before | again_before | events)
     never, again, withdrawn = state(t1)
     followed = new | carried
     is_open = never | again
     first = new & by("resolved", t1)
-    late = new & f["raised_by_correction"].notna()
+    late = new & (f["raised_by_correction"] > f["date"])  # a later clinic day than the questionnaire's
     reclosed = within("reclosed")
     f = f.assign(
         is_raised=new,
@@ -230,11 +233,14 @@ def safety(stays, flags, t0, t1):
         is_reclosed=reclosed,
         days_to_reclosing=((f["reclosed"] - f["reopened"]) / _D).where(reclosed),
         is_withdrawn=within("withdrawn"),
+        is_raised_again=within("raised_again"),
         is_carried=carried,
         is_closed_at_end=followed & ~is_open & ~withdrawn,
         is_never_closed=followed & never,
         is_open_again=followed & again,
-        age=((t1 - f["reopened"].where(again, raised)) / _D).where(followed & is_open),
+        age=((t1 - f["reopened"].where(again, f["raised_again"].where(by("raised_again", t1), raised))) / _D).where(
+            followed & is_open
+        ),
         flagged=f["patient"].where(new),
     )
     f = f.assign(within_1_day=f["days"] <= 1)
@@ -254,6 +260,7 @@ def safety(stays, flags, t0, t1):
             "reclosed": ("is_reclosed", "sum"),
             "median_days_reopening_to_reclosing": ("days_to_reclosing", "median"),
             "withdrawn_by_correction": ("is_withdrawn", "sum"),
+            "raised_again_by_correction": ("is_raised_again", "sum"),
             "carried_in": ("is_carried", "sum"),
             "closed_at_end": ("is_closed_at_end", "sum"),
             "open_never_closed_at_end": ("is_never_closed", "sum"),
@@ -263,7 +270,8 @@ def safety(stays, flags, t0, t1):
         },
     )
     counts = ("flags_raised", "raised_by_late_correction", "patients_flagged", "first_closed")
-    again_counts = ("reopened_by_correction", "reclosed", "withdrawn_by_correction", "carried_in")
+    again_counts = ("reopened_by_correction", "reclosed", "withdrawn_by_correction", "raised_again_by_correction")
+    again_counts = (*again_counts, "carried_in")
     ends = ("closed_at_end", "open_never_closed_at_end", "open_again_at_end")
     _ints(table, (*counts, "first_closed_within_1_day", *again_counts, *ends))
     return _rate(table, "share_first_closed_within_1_day", "first_closed_within_1_day", "flags_raised")
