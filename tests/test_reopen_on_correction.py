@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -1222,18 +1223,67 @@ def test_an_uncorrected_screen_says_nothing_of_a_covering_level(store):
 # (orientation and clouding of sensorium) 1 "cannot do serial additions or is uncertain about date", 2 "disoriented for
 # date by no more than 2 calendar days".  Hallucinations or disorientation are complicated withdrawal, possible
 # delirium (ASAM 2020 alcohol withdrawal guideline, Table 1).  A flag whose medical review is due now, corrected on a
-# later day within 14 days of its record's day, says to contact the patient now; later than that, to ask about
-# withdrawal since (iopkit's own rule, physician review).
+# later day within 14 days of its record's day, says to contact the patient now; later than that, to contact the
+# patient today (iopkit's own rule, physician review).  Whatever the delay, a CIWA-Ar or COWS flag corrected late
+# calls for the signs now once the patient is reached, the record's call only as background: the scales rate the
+# signs at the moment of rating (Sullivan 1989; Wesson & Ling 2003).
 CIWA_ZEROS = [0] * 10
 CIWA_TACTILE_4 = [0, 0, 0, 0, 0, 4, 0, 0, 0, 0]
 CIWA_DISORIENTED = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]
 CIWA_INATTENTIVE = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
 CIWA_MODERATE = [2, 2, 2, 2, 2, 0, 0, 0, 0, 0]  # total 10: moderate (Sullivan 8-14; ASAM 2020 10-18)
-WITHDRAWAL_ASKED = "the patient may have left since: contact the patient today to ask about withdrawal since"
+# COWS (Wesson & Ling 2003), items 1-11 each at its highest anchor: 4+4+5+5+4+4+5+4+4+4+5 = 48, severe (> 36); the
+# first six at their highest, the rest 0: 4+4+5+5+4+4 = 26, moderately severe (25-36); all 0: no significant withdrawal
+COWS_ZEROS = [0] * 11
+COWS_SEVERE = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]
+COWS_MODERATELY_SEVERE = [4, 4, 5, 5, 4, 4, 0, 0, 0, 0, 0]
+
+
+def _later(days):
+    """The contact step of a late correction of a withdrawal flag due now, entered ``days`` after the record."""
+    return (
+        f"a correction entered {days} days after the record: contact the patient today; if unreachable, follow the "
+        "programme's outreach protocol"
+    )
+
+
+def _signs_now(name, opioid=False):
+    """What a late CIWA-Ar or COWS flag calls for once the patient is reached (physician review)."""
+    use = "; ask about return to use; offer naloxone" if opioid else ""
+    return (
+        f"ask about confusion, hallucinations, seizures, hospital visits and withdrawal now{use}; see the patient in "
+        f"person to re-score the {name} and treat on the current score; emergency care if confused or hallucinating now"
+    )
+
+
 COMPLICATED_CALL = (  # what the complicated-withdrawal flag calls for, as iopkit's rule words it (ASAM 2020)
     "'Medical review now: assess for alcohol withdrawal delirium and arrange medically managed (inpatient) withdrawal "
     "management; do not manage as ambulatory withdrawal'"
 )
+COMPLICATED_THEN = f"{_signs_now('CIWA-Ar')} (the record's call then: {COMPLICATED_CALL})"
+CIWA_MODERATE_CALL = (  # the CIWA-Ar moderate-band flag's call, as iopkit's rule words it (ASAM 2020), quoted as repr
+    "\"Prescriber's review before the patient leaves: at a CIWA-Ar of 10 or more treat withdrawal with medication "
+    "(ASAM 2020: moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar "
+    'within 1 hour of a dose and before the patient leaves"'
+)
+ESCALATE = (  # the COWS flags' last step, as iopkit's rule words it (ASAM 2020 OUD guideline)
+    "arrange medically managed withdrawal or a higher level of care only for a complicating condition (medical or "
+    "psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy)"
+)
+COWS_SEVERE_CALL = (
+    "'Treat withdrawal now (buprenorphine or methadone, as the prescriber decides) before the patient leaves and "
+    f"re-score the COWS after dosing; {ESCALATE}'"
+)
+COWS_MODERATELY_SEVERE_CALL = (
+    "\"Prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone, as the prescriber "
+    f'decides) and re-score the COWS 1-2 hours after dosing; {ESCALATE}"'
+)
+COWS_SEVERE_MESSAGE = "COWS above 36 (severe opioid withdrawal)"
+TACTILE_4_MESSAGE = (  # the complicated-withdrawal flag of item 6 at 4, quoted (Sullivan 1989 anchor)
+    '\'CIWA-Ar item 6 (Tactile disturbances) rated 4 of 7, "Moderately severe hallucinations": complicated withdrawal, '
+    "possible delirium (any total)'"
+)
+EARLIER_UNACTED = "confirm and record whether the evaluation the earlier flag called for was done"
 MODERATE_CALL = "'Behavioural-health evaluation and safety planning before the patient leaves'"  # C-SSRS moderate
 CSSRS_MODERATE_MESSAGE = "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago"
 
@@ -1255,7 +1305,7 @@ def test_a_ciwa_ar_corrected_days_later_to_complicated_withdrawal_says_to_contac
     assert (open_.flag.code, open_.after_correction) == ("complicated_withdrawal", AfterCorrection.RAISED)
     assert open_.reopened == (
         f"Raised by a correction entered on {today:%d %b %Y} of the CIWA-Ar of {taken:%d %b %Y} (record {fixed}, by "
-        f"AB; reason 'mis-keyed'): {WELFARE_NOW}; when reached: act on this flag as it calls for: {COMPLICATED_CALL}"
+        f"AB; reason 'mis-keyed'): {WELFARE_NOW}; when reached: {COMPLICATED_THEN}"
     )
 
 
@@ -1265,19 +1315,39 @@ def test_a_ciwa_ar_corrected_days_later_to_inattention_says_to_contact_the_patie
     assert open_.flag.code == "possible_inattention"  # a warning whose medical review is due now
     assert open_.reopened.startswith(
         f"Raised by a correction entered on {today:%d %b %Y} of the CIWA-Ar of {taken:%d %b %Y} (record {fixed}, by "
-        f"AB; reason 'mis-keyed'): {WELFARE_NOW}; when reached: act on this flag as it calls for: 'Medical review now: "
-        "screen for delirium"
+        f"AB; reason 'mis-keyed'): {WELFARE_NOW}; when reached: {_signs_now('CIWA-Ar')} (the record's call then: "
+        "'Medical review now: screen for delirium"
     )
 
 
-def test_a_ciwa_ar_corrected_weeks_later_to_complicated_withdrawal_says_to_ask_about_withdrawal_since(store):
+def test_a_ciwa_ar_corrected_weeks_later_to_complicated_withdrawal_says_to_contact_the_patient_today(store):
     pid, fixed, taken, today = _never_closed_then_corrected(store, "ciwa_ar", CIWA_ZEROS, CIWA_TACTILE_4, 30)
     (open_,) = _open_of(store, pid, today).values()
     assert open_.reopened == (
         f"Raised by a correction entered on {today:%d %b %Y} of the CIWA-Ar of {taken:%d %b %Y} (record {fixed}, by "
-        "AB; reason 'mis-keyed'): the patient may have left since: contact the patient today to ask about withdrawal "
-        f"since; when reached: act on this flag as it calls for: {COMPLICATED_CALL}"
+        "AB; reason 'mis-keyed'): a correction entered 30 days after the record: contact the patient today; if "
+        "unreachable, follow the programme's outreach protocol; when reached: ask about confusion, hallucinations, "
+        "seizures, hospital visits and withdrawal now; see the patient in person to re-score the CIWA-Ar and treat on "
+        "the current score; emergency care if confused or hallucinating now (the record's call then: 'Medical review "
+        "now: assess for alcohol withdrawal delirium and arrange medically managed (inpatient) withdrawal management; "
+        "do not manage as ambulatory withdrawal')"
     )
+    assert "may have left" not in open_.reopened
+
+
+@pytest.mark.parametrize(("days", "step"), [(3, WELFARE_NOW), (30, _later(30))], ids=["3 days", "30 days"])
+def test_a_cows_corrected_later_to_severe_withdrawal_asks_for_the_signs_now_never_the_old_treatment(store, days, step):
+    pid, fixed, taken, today = _never_closed_then_corrected(store, "cows", COWS_ZEROS, COWS_SEVERE, days)
+    (open_,) = _open_of(store, pid, today).values()
+    assert (open_.flag.code, open_.after_correction) == ("severe_opioid_withdrawal", AfterCorrection.RAISED)
+    assert open_.reopened == (
+        f"Raised by a correction entered on {today:%d %b %Y} of the COWS of {taken:%d %b %Y} (record {fixed}, by AB; "
+        f"reason 'mis-keyed'): {step}; when reached: ask about confusion, hallucinations, seizures, hospital visits "
+        "and withdrawal now; ask about return to use; offer naloxone; see the patient in person to re-score the COWS "
+        "and treat on the current score; emergency care if confused or hallucinating now (the record's call then: "
+        f"{COWS_SEVERE_CALL})"
+    )
+    assert "when reached: Treat" not in open_.reopened and "when reached: act on" not in open_.reopened
 
 
 def _saved(version, saved):
@@ -1290,7 +1360,7 @@ def _saved(version, saved):
     ("saved", "step"),
     [
         (dt.datetime(2026, 3, 16, 12, tzinfo=dt.UTC), WELFARE_NOW),  # 14 days after the record's 02 Mar: within
-        (dt.datetime(2026, 3, 17, 12, tzinfo=dt.UTC), WITHDRAWAL_ASKED),  # 15 days after
+        (dt.datetime(2026, 3, 17, 12, tzinfo=dt.UTC), _later(15)),  # 15 days after
     ],
     ids=["14 days", "15 days"],
 )
@@ -1302,7 +1372,7 @@ def test_the_withdrawal_contact_step_is_now_within_14_days_of_the_records_day(sa
     found = reopened_by_corrections([], versions)[("2", "complicated_withdrawal")]
     assert found.said == (
         f"Raised by a correction entered on {saved:%d %b %Y} of the CIWA-Ar of 02 Mar 2026 (record 2, by AB; reason "
-        f"'item 6'): {step}; when reached: act on this flag as it calls for: {COMPLICATED_CALL}"
+        f"'item 6'): {step}; when reached: {COMPLICATED_THEN}"
     )
 
 
@@ -1329,6 +1399,10 @@ def test_a_closed_ciwa_ar_corrected_later_to_hallucinations_is_new_with_the_cont
     moderate = opened["moderate_alcohol_withdrawal"]  # its total changed (10 -> 12): open again
     assert moderate.after_correction is AfterCorrection.OPEN_AGAIN
     assert "may have left" not in moderate.reopened  # a prescriber's review, not one due now: no contact step
+    assert moderate.reopened.endswith(  # but the signs now, never the record's treatment order: no "when reached"
+        f"reason: 'item 10'): {_signs_now('CIWA-Ar')} (the record's call then: {CIWA_MODERATE_CALL}); then re-assess "
+        "and close it on the corrected record"
+    )
     new = opened["complicated_withdrawal"]
     assert new.after_correction is AfterCorrection.NEW
     assert new.reopened == (
@@ -1336,18 +1410,20 @@ def test_a_closed_ciwa_ar_corrected_later_to_hallucinations_is_new_with_the_cont
         f"{today:%d %b %Y} (item 10 (Orientation and clouding of sensorium) 'Oriented, can do serial additions' -> "
         "'Disoriented for date by no more than 2 calendar days'; reason: 'item 10'); its earlier flag 'CIWA-Ar in the "
         f"moderate withdrawal band' was closed by KM on {taken:%d %b %Y}: "
-        f"{WELFARE_NOW}; when reached: act on this flag as it calls for: {COMPLICATED_CALL}; then close it on the "
-        "corrected record"
+        f"{WELFARE_NOW}; when reached: {COMPLICATED_THEN}; then close it on the corrected record"
     )
 
 
 @pytest.mark.parametrize(
-    ("corrected", "code", "call"),
-    [(CSSRS_MODERATE, "suicide_risk_moderate", MODERATE_CALL), (CSSRS_LOW, "suicide_risk_low", LOW_CALL)],
+    ("corrected", "code", "step", "call"),
+    [
+        (CSSRS_MODERATE, "suicide_risk_moderate", WELFARE, MODERATE_CALL),
+        (CSSRS_LOW, "suicide_risk_low", WELFARE, LOW_CALL),
+    ],
     ids=["to moderate", "to low"],
 )
-def test_a_c_ssrs_high_never_closed_corrected_later_to_a_lower_risk_says_lowered_with_no_contact_step(
-    store, corrected, code, call
+def test_a_c_ssrs_high_never_closed_corrected_later_to_a_lower_risk_keeps_its_own_contact_step(
+    store, corrected, code, step, call
 ):
     pid, fixed, taken, today = _never_closed_then_corrected(
         store, "cssrs_screen", CSSRS_HIGH, corrected, 3, reason="Q4 was no"
@@ -1356,8 +1432,8 @@ def test_a_c_ssrs_high_never_closed_corrected_later_to_a_lower_risk_says_lowered
     assert (open_.flag.code, open_.after_correction) == (code, AfterCorrection.LOWERED)
     assert open_.reopened == (
         f"Lowered by a correction entered on {today:%d %b %Y} of the C-SSRS screen of {taken:%d %b %Y} (record "
-        f"{fixed}, by AB; reason 'Q4 was no') from '{CSSRS_HIGH_MESSAGE}' (never closed): act on this flag as it "
-        f"calls for: {call}"
+        f"{fixed}, by AB; reason 'Q4 was no') from '{CSSRS_HIGH_MESSAGE}' (never closed): {step}; when reached: act on "
+        f"this flag as it calls for: {call}; {EARLIER_UNACTED}"
     )
     from iopkit.errors import StoreError
 
@@ -1365,6 +1441,49 @@ def test_a_c_ssrs_high_never_closed_corrected_later_to_a_lower_risk_says_lowered
         _close(store, fixed, "moderate", code, "cssrs_screen", by="Dr B", on=taken)
     _close(store, fixed, "moderate", code, "cssrs_screen", by="Dr B", on=today)
     assert _open_of(store, pid, today) == {}
+
+
+def test_a_ciwa_ar_complicated_never_closed_corrected_later_to_moderate_says_to_contact_the_patient_today(store):
+    pid, fixed, taken, today = _never_closed_then_corrected(store, "ciwa_ar", CIWA_TACTILE_4, CIWA_MODERATE, 3)
+    (open_,) = _open_of(store, pid, today).values()
+    assert (open_.flag.code, open_.after_correction) == ("moderate_alcohol_withdrawal", AfterCorrection.LOWERED)
+    assert open_.reopened == (
+        f"Lowered by a correction entered on {today:%d %b %Y} of the CIWA-Ar of {taken:%d %b %Y} (record {fixed}, by "
+        f"AB; reason 'mis-keyed') from {TACTILE_4_MESSAGE} (never closed): the patient may have left since: contact "
+        "the patient today; if unreachable, follow the programme's outreach protocol; when reached: "
+        f"{_signs_now('CIWA-Ar')} (the record's call then: {CIWA_MODERATE_CALL}); {EARLIER_UNACTED}"
+    )
+
+
+def test_a_cows_severe_never_closed_corrected_later_to_moderately_severe_asks_for_the_signs_now(store):
+    pid, fixed, taken, today = _never_closed_then_corrected(store, "cows", COWS_SEVERE, COWS_MODERATELY_SEVERE, 30)
+    (open_,) = _open_of(store, pid, today).values()
+    assert (open_.flag.code, open_.after_correction) == (
+        "moderately_severe_opioid_withdrawal",
+        AfterCorrection.LOWERED,
+    )
+    assert open_.reopened == (
+        f"Lowered by a correction entered on {today:%d %b %Y} of the COWS of {taken:%d %b %Y} (record {fixed}, by AB; "
+        f"reason 'mis-keyed') from '{COWS_SEVERE_MESSAGE}' (never closed): {WELFARE}; when reached: "
+        f"{_signs_now('COWS', opioid=True)} (the record's call then: {COWS_MODERATELY_SEVERE_CALL}); {EARLIER_UNACTED}"
+    )
+
+
+def test_a_lowered_flag_whose_higher_flag_was_closed_adds_no_contact_step():
+    closing = FlagResolution(
+        "complicated_withdrawal", "ciwa_ar", 0, "Medical review: no delirium; thiamine given", "Dr B", DAY, "1"
+    )
+    versions = [
+        _version("1", score("ciwa_ar", CIWA_TACTILE_4)),
+        _version("2", score("ciwa_ar", CIWA_MODERATE), amends="1", reason="item 6"),
+    ]
+    found = reopened_by_corrections([], versions)[("2", "moderate_alcohol_withdrawal")]
+    assert (found.kind, found.closings) == (AfterCorrection.LOWERED, ())
+    closed = replace(found, closings=(closing,))
+    assert closed.said == (
+        "Lowered by a correction entered on 03 Mar 2026 of the CIWA-Ar of 02 Mar 2026 (record 2, by AB; reason "
+        f"'item 6') from {TACTILE_4_MESSAGE}: {_signs_now('CIWA-Ar')} (the record's call then: {CIWA_MODERATE_CALL})"
+    )
 
 
 def test_a_c_ssrs_moderate_never_closed_corrected_later_to_high_is_raised_never_lowered(store):

@@ -733,9 +733,11 @@ class AfterCorrection(StrEnum):
     LOWERED = "lowered"
     """A flag raised only by a correction, as :attr:`RAISED`, in place of a higher finding the record's first version
     raised (a more urgent flag, or one of a higher band: a C-SSRS screen entered as high risk, corrected to moderate
-    or low): the correction lowered the finding, so it names the earlier flag and adds no welfare step (that flag
-    was open, and shown, since the record's day).  Open until closed on the corrected record, dated on or after the
-    correction."""
+    or low): the correction lowered the finding, so it names the earlier flag.  When that flag was closed, it adds
+    no welfare step; when it was never closed (nothing recorded done about it, and the correction took it off the
+    list), the flag keeps its own contact step, as a raised flag does, and asks to confirm and record whether the
+    earlier flag's evaluation was done (:attr:`Reopened.welfare`, :data:`EARLIER_UNACTED`).  Open until closed on the
+    corrected record, dated on or after the correction."""
 
     @property
     def words(self) -> str:
@@ -836,7 +838,7 @@ class Reopened:
         (``closings``: that closing): a correction never lowers a level recorded.
     lowered : bool, default False
         The correction lowered the finding (a new flag less urgent, or of a lower band, than the earlier version's):
-        no welfare step (:attr:`welfare`).
+        no welfare step (:attr:`welfare`), unless ``kind`` LOWERED with the higher flag never closed.
     medical_review : MedicalReview, optional
         How soon the open flag's medical review is due, for a flag calling for one
         (:func:`~iopkit.flags.medical_review_of`; None otherwise): one due now gets a welfare step (:attr:`welfare`).
@@ -872,8 +874,11 @@ class Reopened:
         medical review is due now (:attr:`~iopkit.flags.MedicalReview.NOW`: a critical withdrawal flag, possible
         withdrawal delirium, CIWA-Ar item 10 at 1), corrected within :data:`WITHDRAWAL_WELFARE_DAYS` of the record's
         day: contact the patient now, a welfare check if unreachable (the patient may have gone home with delirium
-        developing); corrected later than that: :data:`WITHDRAWAL_ASKED`.  None for a correction that lowered the
-        finding (:attr:`lowered`), one entered on the record's own day, or any other flag.
+        developing); corrected later than that: :data:`WITHDRAWAL_CONTACT_LATER` (14 days: iopkit's own margin, to
+        apply with local policy).  A flag a correction lowered from a higher flag never closed
+        (:attr:`AfterCorrection.LOWERED`, no ``closings``): its own step, as for a raised flag, else (a prescriber's
+        review) :data:`LOWERED_UNACTED`.  None for any other correction that lowered the finding (:attr:`lowered`),
+        one entered on the record's own day, or any other flag.
 
         Returns
         -------
@@ -888,17 +893,71 @@ class Reopened:
         ...                 calls_for=CallsFor.MEDICAL_REVIEW, medical_review=MedicalReview.NOW)
         >>> late.welfare
         'the patient may have left since: contact the patient now; welfare check if unreachable'
-        >>> replace(late, corrected_on=datetime.date(2026, 4, 2)).welfare
-        'the patient may have left since: contact the patient today to ask about withdrawal since'
+        >>> replace(late, corrected_on=datetime.date(2026, 4, 1)).welfare.split("; ")[0]
+        'a correction entered 30 days after the record: contact the patient today'
         >>> replace(late, medical_review=MedicalReview.PRESCRIBER).welfare, replace(late, lowered=True).welfare
         ('', '')
+        >>> never = replace(late, kind=AfterCorrection.LOWERED, lowered=True, medical_review=MedicalReview.PRESCRIBER)
+        >>> never.welfare == LOWERED_UNACTED  # to moderate, from complicated withdrawal never closed
+        True
+        >>> review = FlagResolution("complicated_withdrawal", "ciwa_ar", 0, "Medical review: no delirium", "KM",
+        ...                         datetime.date(2026, 3, 2))
+        >>> replace(never, closings=(review,)).welfare  # that flag was closed
+        ''
         """
-        if self.day is None or self.corrected_on <= self.day or self.lowered:
+        if self.day is None or self.corrected_on <= self.day:
+            return ""
+        never_acted_on = self.kind is AfterCorrection.LOWERED and not self.closings  # the higher flag never closed
+        if self.lowered and not never_acted_on:
             return ""
         if self.medical_review is MedicalReview.NOW:
-            recent = (self.corrected_on - self.day).days <= WITHDRAWAL_WELFARE_DAYS
-            return WELFARE[CallsFor.EMERGENCY_EVALUATION] if recent else WITHDRAWAL_ASKED
-        return WELFARE.get(self.calls_for, "") if self.calls_for is not None else ""
+            days = (self.corrected_on - self.day).days
+            if days <= WITHDRAWAL_WELFARE_DAYS:
+                return WELFARE[CallsFor.EMERGENCY_EVALUATION]
+            return WITHDRAWAL_CONTACT_LATER.format(days=days)
+        own = WELFARE.get(self.calls_for, "") if self.calls_for is not None else ""
+        return own or (LOWERED_UNACTED if never_acted_on else "")
+
+    @property
+    def call(self) -> str:
+        """What the flag calls for, as the chart's reason names it (:attr:`said`): "act on this flag as it calls for:
+        '<the flag's action>'".  A CIWA-Ar or COWS flag (:func:`~iopkit.placement.suggest.rates_signs_now`: they rate
+        the signs present at the moment of rating, Sullivan et al. 1989, Wesson & Ling 2003) corrected on a later
+        day than its record's, whatever the delay, calls for the patient's state now (:data:`SIGNS_NOW`), its record's
+        call following only as background: "(the record's call then: '...')" (treatment on old signs risks harm: a
+        buprenorphine dose without current withdrawal precipitates it, ASAM 2020 OUD guideline).  iopkit's own rule
+        (physician review).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import datetime
+        >>> late = Reopened("2", "cows", "severe_opioid_withdrawal", (), "1", (), "AB", datetime.date(2026, 3, 5),
+        ...                 kind=AfterCorrection.RAISED, day=datetime.date(2026, 3, 2), action="Treat withdrawal now")
+        >>> print(*late.call.split("; "), sep=";\\n")
+        ask about confusion, hallucinations, seizures, hospital visits and withdrawal now;
+        ask about return to use;
+        offer naloxone;
+        see the patient in person to re-score the COWS and treat on the current score;
+        emergency care if confused or hallucinating now (the record's call then: 'Treat withdrawal now')
+        >>> replace(late, corrected_on=datetime.date(2026, 3, 2)).call
+        "act on this flag as it calls for: 'Treat withdrawal now'"
+        """
+        from .suggest import rates_signs_now
+
+        late = self.day is not None and self.corrected_on > self.day
+        if not (late and rates_signs_now(self.instrument)):
+            return f"act on this flag as it calls for: {self.action!r}" if self.action else "act on this flag"
+        from ..instruments import CATALOGUE
+
+        definition = CATALOGUE.get(self.instrument)
+        name = definition.short_name if definition is not None else self.instrument
+        use = f"; {RETURN_TO_USE[self.instrument]}" if self.instrument in RETURN_TO_USE else ""
+        then = f" (the record's call then: {self.action!r})" if self.action else ""
+        return SIGNS_NOW.format(use=use, name=name) + then
 
     @property
     def said(self) -> str:
@@ -931,11 +990,14 @@ class Reopened:
             raised (``kind`` RAISED): "Raised by a correction entered on 05 Mar 2026 of the CIWA-Ar of 02 Mar 2026
             (record 2, by AB; reason 'mis-keyed')", with ": <welfare>; when reached: act on this flag as it calls
             for: '...'" when late.  One that lowered the first version's finding (``kind`` LOWERED): "Lowered by a
-            correction entered on ... (record 2, by AB; reason '...') from 'C-SSRS high risk: ...' (never closed):
-            act on this flag as it calls for: '...'".  A covered flag (``kind`` COVERED): "Covered after a
-            correction: the C-SSRS screen of 02 Mar 2026 (record 1) was corrected by AB on ... (...; reason: '...');
-            the closing of its earlier flag '...' at overall risk high by KM on 02 Mar 2026 answers this lower
-            finding; a lower level needs a new screen and assessment".
+            correction entered on ... (record 2, by AB; reason '...') from 'C-SSRS high risk: ...': act on this flag
+            as it calls for: '...'" when that flag was closed; never closed, "... (never closed): <welfare>; when
+            reached: act on this flag as it calls for: '...'; confirm and record whether the evaluation the earlier
+            flag called for was done" (:data:`EARLIER_UNACTED`).  A CIWA-Ar or COWS flag corrected late calls for
+            the signs now, its record's call as background (:attr:`call`).  A covered flag (``kind`` COVERED):
+            "Covered after a correction: the C-SSRS screen of 02 Mar 2026 (record 1) was corrected by AB on ... (...;
+            reason: '...'); the closing of its earlier flag '...' at overall risk high by KM on 02 Mar 2026 answers
+            this lower finding; a lower level needs a new screen and assessment".
         """
         from ..instruments import CATALOGUE
 
@@ -943,7 +1005,7 @@ class Reopened:
         name = definition.short_name if definition is not None else self.instrument
         why = f"; reason: {self.reason!r}" if self.reason else ""
         welfare = self.welfare  # first: reach the patient, then what the flag calls for, once reached
-        act = f"act on this flag as it calls for: {self.action!r}" if self.action else "act on this flag"
+        act = self.call
         steps = [welfare, f"when reached: {act}"] if welfare else [act]
         if self.kind in (AfterCorrection.RAISED, AfterCorrection.LOWERED):  # no earlier closing bears on it
             of = f" of the {name} of {self.taken_on:%d %b %Y}" if self.taken_on is not None else ""
@@ -951,9 +1013,10 @@ class Reopened:
                 f"{self.kind.words} entered on {self.corrected_on:%d %b %Y}{of} (record {self.record}, by "
                 f"{self.corrected_by}{why.replace(': ', ' ', 1)})"
             )
-            if self.kind is AfterCorrection.LOWERED:  # from a higher flag of the first version, never closed
-                never = "" if self.closings else " (never closed)"
-                return f"{head} from {self.closed_flag!r}{never}: {act}"
+            if self.kind is AfterCorrection.LOWERED and self.closings:  # from a higher flag of the first version
+                return f"{head} from {self.closed_flag!r}: {act}"
+            if self.kind is AfterCorrection.LOWERED:  # never closed: nothing recorded done about the higher flag
+                return f"{head} from {self.closed_flag!r} (never closed): {'; '.join([*steps, EARLIER_UNACTED])}"
             return f"{head}: {'; '.join(steps)}" if welfare else head
 
         def where(r: FlagResolution) -> str:  # made on another version of the record, or on a later record
@@ -1066,9 +1129,12 @@ def _floor(need: RiskLevel | None, highest: str, whose: str) -> str:
 #: patient.  iopkit's own rule, scaled after the Columbia screener's triage (low risk: behavioural-health referral;
 #: moderate: consult, consider precautions; high: immediate action) and the Joint Commission's NPSG 15.01.01
 #: follow-up (bibliography keys ``cssrs_screener_triage``, ``joint_commission_npsg15``).  A correction that lowered
-#: the finding adds none (:attr:`Reopened.lowered`).  A flag whose medical review is due now reads the emergency
-#: evaluation's step too, within :data:`WITHDRAWAL_WELFARE_DAYS` (:attr:`Reopened.welfare`).  When a step is given,
-#: the flag's own call follows it as what to do once the patient is reached ("when reached: ...").
+#: the finding adds none (:attr:`Reopened.lowered`), unless the higher flag was never closed
+#: (:data:`LOWERED_UNACTED`).  A flag whose medical review is due now reads the emergency evaluation's step too,
+#: within :data:`WITHDRAWAL_WELFARE_DAYS` of its record's day, and :data:`WITHDRAWAL_CONTACT_LATER` after that
+#: (:attr:`Reopened.welfare`): those 14 days are iopkit's own margin, no guideline's, for a programme to apply with
+#: its local policy (its outreach and welfare-check protocol).  When a step is given, the flag's own call follows it
+#: as what to do once the patient is reached ("when reached: ...", :attr:`Reopened.call`).
 WELFARE: Mapping[CallsFor, str] = MappingProxyType(
     {
         CallsFor.EMERGENCY_EVALUATION: (
@@ -1086,14 +1152,45 @@ WELFARE: Mapping[CallsFor, str] = MappingProxyType(
 #: CIWA-Ar item 10 at 1) entered within this many days of the record's day says to contact the patient now, a welfare
 #: check if unreachable (:data:`WELFARE`, an emergency evaluation's step): the patient may have gone home with
 #: delirium developing, which can kill within hours to days.  Entered later, the withdrawal seen that day has run its
-#: course one way or another, and the step is :data:`WITHDRAWAL_ASKED`.  iopkit's own rule (physician review): no
-#: guideline names the bound; two weeks covers the days an alcohol or opioid withdrawal and a delirium it leads to
-#: run, with a margin.
+#: course one way or another, and the step is :data:`WITHDRAWAL_CONTACT_LATER`.  iopkit's own rule (physician
+#: review): no guideline names the bound; two weeks covers the days an alcohol or opioid withdrawal and a delirium it
+#: leads to run, with a margin.  iopkit's own margin, to apply with the programme's local policy.
 WITHDRAWAL_WELFARE_DAYS = 14
 
 #: The step of a late correction of a flag whose medical review is due now, entered more than
-#: :data:`WITHDRAWAL_WELFARE_DAYS` after the record's day.  iopkit's own rule (physician review).
-WITHDRAWAL_ASKED = "the patient may have left since: contact the patient today to ask about withdrawal since"
+#: :data:`WITHDRAWAL_WELFARE_DAYS` after the record's day (``days``: how many days after); what to ask once the patient
+#: is reached follows it (:data:`SIGNS_NOW`).  iopkit's own rule (physician review).
+WITHDRAWAL_CONTACT_LATER = (
+    "a correction entered {days} days after the record: contact the patient today; if unreachable, follow the "
+    "programme's outreach protocol"
+)
+
+#: What a late correction of a CIWA-Ar or COWS flag calls for once the patient is reached, whatever the delay
+#: (:attr:`Reopened.call`; ``name``: the instrument's short name, ``use``: :data:`RETURN_TO_USE`'s step, or ""): the
+#: scales rate the signs present at the moment of rating (Sullivan et al. 1989; Wesson & Ling 2003), so the record's
+#: treatment order is for signs that may be gone (a buprenorphine dose without current withdrawal precipitates it,
+#: ASAM 2020 OUD guideline; treatment follows the current score, ASAM 2020 alcohol withdrawal guideline, Rec III.3),
+#: and what happened since (confusion, hallucinations, seizures, a hospital visit) is asked.  iopkit's own rule
+#: (physician review).
+SIGNS_NOW = (
+    "ask about confusion, hallucinations, seizures, hospital visits and withdrawal now{use}; see the patient in person "
+    "to re-score the {name} and treat on the current score; emergency care if confused or hallucinating now"
+)
+
+#: What :data:`SIGNS_NOW` adds for an opioid-withdrawal scale: after withdrawal the patient's tolerance is lost, and
+#: an overdose on return to use (fentanyl) is the main danger.  iopkit's own rule (physician review).
+RETURN_TO_USE: Mapping[str, str] = MappingProxyType({"cows": "ask about return to use; offer naloxone"})
+
+#: The contact step of a flag a late correction lowered from a higher flag never closed
+#: (:attr:`AfterCorrection.LOWERED`) whose own call gives none (a prescriber's review before the patient leaves, "if
+#: the patient has left, today", :attr:`~iopkit.flags.MedicalReview.PRESCRIBER`: CIWA-Ar moderate, COWS moderate
+#: or moderately severe): the patient left with the higher flag open and nothing recorded done about it, so the
+#: patient is reached today, as for a risk assessment (:data:`WELFARE`).  iopkit's own rule (physician review).
+LOWERED_UNACTED = WELFARE[CallsFor.RISK_ASSESSMENT]
+
+#: What a flag a late correction lowered from a higher flag never closed adds after its own call: the correction
+#: removed the higher flag from the list, with nothing recorded done about it.  iopkit's own rule (physician review).
+EARLIER_UNACTED = "confirm and record whether the evaluation the earlier flag called for was done"
 
 
 def with_reopened(message: str, reopened: str) -> str:
