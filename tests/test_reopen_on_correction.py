@@ -1249,10 +1249,15 @@ def _later(days):
 
 def _signs_now(name, opioid=False):
     """What a late CIWA-Ar or COWS flag calls for once the patient is reached (physician review)."""
-    use = "; ask about return to use; offer naloxone" if opioid else ""
+    use = (
+        "; ask about return to use, and vomiting or diarrhoea with fluids not kept down; offer naloxone"
+        if opioid
+        else ""
+    )  # noqa: E501
     return (
         f"ask about confusion, hallucinations, seizures, hospital visits and withdrawal now{use}; see the patient in "
-        f"person to re-score the {name} and treat on the current score; emergency care if confused or hallucinating now"
+        f"person today to re-score the {name} and treat on the current score; emergency care if confused or "
+        "hallucinating now, or after a seizure since that no doctor has seen"
     )
 
 
@@ -1283,7 +1288,7 @@ TACTILE_4_MESSAGE = (  # the complicated-withdrawal flag of item 6 at 4, quoted 
     '\'CIWA-Ar item 6 (Tactile disturbances) rated 4 of 7, "Moderately severe hallucinations": complicated withdrawal, '
     "possible delirium (any total)'"
 )
-EARLIER_UNACTED = "confirm and record whether the evaluation the earlier flag called for was done"
+EARLIER_UNACTED = "in the chart: confirm and record whether the evaluation the earlier flag called for was done"
 MODERATE_CALL = "'Behavioural-health evaluation and safety planning before the patient leaves'"  # C-SSRS moderate
 CSSRS_MODERATE_MESSAGE = "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago"
 
@@ -1327,9 +1332,10 @@ def test_a_ciwa_ar_corrected_weeks_later_to_complicated_withdrawal_says_to_conta
         f"Raised by a correction entered on {today:%d %b %Y} of the CIWA-Ar of {taken:%d %b %Y} (record {fixed}, by "
         "AB; reason 'mis-keyed'): a correction entered 30 days after the record: contact the patient today; if "
         "unreachable, follow the programme's outreach protocol; when reached: ask about confusion, hallucinations, "
-        "seizures, hospital visits and withdrawal now; see the patient in person to re-score the CIWA-Ar and treat on "
-        "the current score; emergency care if confused or hallucinating now (the record's call then: 'Medical review "
-        "now: assess for alcohol withdrawal delirium and arrange medically managed (inpatient) withdrawal management; "
+        "seizures, hospital visits and withdrawal now; see the patient in person today to re-score the CIWA-Ar and "
+        "treat on the current score; emergency care if confused or hallucinating now, or after a seizure since that no "
+        "doctor has seen (the record's call then: 'Medical review now: assess for alcohol withdrawal delirium and "
+        "arrange medically managed (inpatient) withdrawal management; "
         "do not manage as ambulatory withdrawal')"
     )
     assert "may have left" not in open_.reopened
@@ -1343,8 +1349,10 @@ def test_a_cows_corrected_later_to_severe_withdrawal_asks_for_the_signs_now_neve
     assert open_.reopened == (
         f"Raised by a correction entered on {today:%d %b %Y} of the COWS of {taken:%d %b %Y} (record {fixed}, by AB; "
         f"reason 'mis-keyed'): {step}; when reached: ask about confusion, hallucinations, seizures, hospital visits "
-        "and withdrawal now; ask about return to use; offer naloxone; see the patient in person to re-score the COWS "
-        "and treat on the current score; emergency care if confused or hallucinating now (the record's call then: "
+        "and withdrawal now; ask about return to use, and vomiting or diarrhoea with fluids not kept down; offer "
+        "naloxone; see the patient in person today to re-score the COWS and treat on the current score; emergency "
+        "care if confused or hallucinating now, or after a seizure since that no doctor has seen (the record's call "
+        "then: "
         f"{COWS_SEVERE_CALL})"
     )
     assert "when reached: Treat" not in open_.reopened and "when reached: act on" not in open_.reopened

@@ -937,12 +937,13 @@ class Reopened:
         >>> import datetime
         >>> late = Reopened("2", "cows", "severe_opioid_withdrawal", (), "1", (), "AB", datetime.date(2026, 3, 5),
         ...                 kind=AfterCorrection.RAISED, day=datetime.date(2026, 3, 2), action="Treat withdrawal now")
-        >>> print(*late.call.split("; "), sep=";\\n")
+        >>> print(*late.call.split("; "), sep=";\\n")  # doctest: +NORMALIZE_WHITESPACE
         ask about confusion, hallucinations, seizures, hospital visits and withdrawal now;
-        ask about return to use;
+        ask about return to use, and vomiting or diarrhoea with fluids not kept down;
         offer naloxone;
-        see the patient in person to re-score the COWS and treat on the current score;
-        emergency care if confused or hallucinating now (the record's call then: 'Treat withdrawal now')
+        see the patient in person today to re-score the COWS and treat on the current score;
+        emergency care if confused or hallucinating now, or after a seizure since that no doctor has seen (the record's
+        call then: 'Treat withdrawal now')
         >>> replace(late, corrected_on=datetime.date(2026, 3, 2)).call
         "act on this flag as it calls for: 'Treat withdrawal now'"
         """
@@ -1174,12 +1175,16 @@ WITHDRAWAL_CONTACT_LATER = (
 #: (physician review).
 SIGNS_NOW = (
     "ask about confusion, hallucinations, seizures, hospital visits and withdrawal now{use}; see the patient in person "
-    "to re-score the {name} and treat on the current score; emergency care if confused or hallucinating now"
+    "today to re-score the {name} and treat on the current score; emergency care if confused or hallucinating now, "
+    "or after a seizure since that no doctor has seen"
 )
 
 #: What :data:`SIGNS_NOW` adds for an opioid-withdrawal scale: after withdrawal the patient's tolerance is lost, and
-#: an overdose on return to use (fentanyl) is the main danger.  iopkit's own rule (physician review).
-RETURN_TO_USE: Mapping[str, str] = MappingProxyType({"cows": "ask about return to use; offer naloxone"})
+#: an overdose on return to use (fentanyl) is the main danger, and dehydration the medical risk of withdrawal itself.
+#: iopkit's own rule (physician review).
+RETURN_TO_USE: Mapping[str, str] = MappingProxyType(
+    {"cows": "ask about return to use, and vomiting or diarrhoea with fluids not kept down; offer naloxone"}
+)
 
 #: The contact step of a flag a late correction lowered from a higher flag never closed
 #: (:attr:`AfterCorrection.LOWERED`) whose own call gives none (a prescriber's review before the patient leaves, "if
@@ -1190,7 +1195,7 @@ LOWERED_UNACTED = WELFARE[CallsFor.RISK_ASSESSMENT]
 
 #: What a flag a late correction lowered from a higher flag never closed adds after its own call: the correction
 #: removed the higher flag from the list, with nothing recorded done about it.  iopkit's own rule (physician review).
-EARLIER_UNACTED = "confirm and record whether the evaluation the earlier flag called for was done"
+EARLIER_UNACTED = "in the chart: confirm and record whether the evaluation the earlier flag called for was done"
 
 
 def with_reopened(message: str, reopened: str) -> str:
