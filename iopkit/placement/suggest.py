@@ -1160,7 +1160,7 @@ def suggest_dimensions(
     """
     if unknown:
         raise PlacementInputError(f"Unknown fact(s) {sorted(unknown)}; allowed: {', '.join(FACTS)}")
-    from .continued_stay import calls_for  # read as the review reads it: a flag saved before its rule changed
+    from ._calls import calls_for  # read as the review reads it: a flag saved before its rule changed
 
     found: dict[int, list[Suggestion]] = {}
     flags: dict[int, list[Flag]] = {}
