@@ -987,35 +987,29 @@ def test_a_phq9_item_9_change_is_named_by_the_items_words_and_the_answers_printe
     assert "answered" not in said
 
 
-def test_a_c_ssrs_blank_answered_by_a_correction_reads_not_answered_never_0(store):
-    # Q6 "no" leaves Q7 (its follow-up) unasked: blank on the form, then recorded "no" with item 1 raised to "yes"
-    pid, _, _ = _closed_then_corrected(
-        store,
-        ["no", "yes", "no", "no", "no", "no", None],
-        ["yes", "yes", "no", "no", "no", "no", "no"],
-        "cssrs_screen",
-        "suicide_risk_low",
-    )
+@pytest.mark.parametrize(
+    ("first", "corrected", "words"),
+    [
+        # Q6 "no" leaves Q7 (its follow-up) unasked: blank on the form, then recorded "no" with item 1 raised to "yes"
+        (
+            ["no", "yes", "no", "no", "no", "no", None],
+            ["yes", "yes", "no", "no", "no", "no", "no"],
+            "'No' -> 'Yes'; item 7 (Question 6 follow-up: was this within the past 3 months?) not answered -> 'No'",
+        ),
+        # an answer corrected to blank is never a lower finding: the closing of the answered form does not cover it
+        (
+            ["yes", "yes", "no", "no", "no", "no", "no"],
+            ["no", "yes", "no", "no", "no", "no", None],
+            "'Yes' -> 'No'; item 7 (Question 6 follow-up: was this within the past 3 months?) 'No' -> not answered",
+        ),
+    ],
+    ids=["blank-answered-reads-not-answered-never-0", "answer-cleared-reads-not-answered"],
+)
+def test_a_c_ssrs_blank_on_either_side_of_a_correction_reads_not_answered(store, first, corrected, words):
+    pid, _, _ = _closed_then_corrected(store, first, corrected, "cssrs_screen", "suicide_risk_low")
     (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
-    assert (
-        "(item 1 (Wished you were dead or could go to sleep and not wake up) 'No' -> 'Yes'; item 7 (Question 6 "
-        "follow-up: was this within the past 3 months?) not answered -> 'No'; reason: 'mis-keyed')" in open_.reopened
-    )
-
-
-def test_a_c_ssrs_answer_cleared_by_a_correction_reads_not_answered(store):
-    # an answer corrected to blank is never a lower finding: the closing of the answered form does not cover it
-    pid, _, _ = _closed_then_corrected(
-        store,
-        ["yes", "yes", "no", "no", "no", "no", "no"],
-        ["no", "yes", "no", "no", "no", "no", None],
-        "cssrs_screen",
-        "suicide_risk_low",
-    )
-    (open_,) = Episode.from_store(store, pid, as_of=DAY).open_flags
-    assert (
-        "(item 1 (Wished you were dead or could go to sleep and not wake up) 'Yes' -> 'No'; item 7 (Question 6 "
-        "follow-up: was this within the past 3 months?) 'No' -> not answered; reason: 'mis-keyed')" in open_.reopened
+    assert f"(item 1 (Wished you were dead or could go to sleep and not wake up) {words}; reason: 'mis-keyed')" in (
+        open_.reopened
     )
 
 
