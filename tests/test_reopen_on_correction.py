@@ -1409,7 +1409,7 @@ def test_a_closed_ciwa_ar_corrected_later_to_hallucinations_is_new_with_the_cont
     assert new.after_correction is AfterCorrection.NEW
     assert new.reopened == (
         f"New after a correction: the CIWA-Ar of {taken:%d %b %Y} (record {original}) was corrected by AB on "
-        f"{today:%d %b %Y} (item 10 (Orientation and clouding of sensorium) 'Oriented, can do serial additions' -> "
+        f"{today:%d %b %Y} (item 10 (Orientation and clouding of sensorium) 'Oriented and can do serial additions' -> "
         "'Disoriented for date by no more than 2 calendar days'; reason: 'item 10'); its earlier flag 'CIWA-Ar in the "
         f"moderate withdrawal band' was closed by KM on {taken:%d %b %Y}: "
         f"{WELFARE_NOW}; when reached: {COMPLICATED_THEN}; then close it on the corrected record"

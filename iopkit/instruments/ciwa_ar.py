@@ -2,6 +2,12 @@
 
 Nine items 0-7 (anchors printed at 0, 1, 4, 7 or every
 step), orientation 0-4; maximum 67.  Valid only if the patient can communicate.
+
+Item titles and answer anchors are the printed form's words (Sullivan 1989, "not copyrighted"), first letter
+capitalised; a title's brackets hold the form's own instruction or question for the item.  Two anchors differ
+between reproductions of the form: item 4 at 1 ("mild anxious" in transcriptions of the printed form, "mildly
+anxious" in UpToDate and MDCalc) and item 10 at 4 ("disoriented for place/or person" in those transcriptions,
+"place and/or person" elsewhere); both read as misprints and are shown in the corrected wording.
 """
 
 from ..flags import NOT_AMBULATORY, PRESCRIBER_REVIEW
@@ -22,10 +28,11 @@ _SEVERITY = {
 }
 
 
-def _perception(what: str) -> dict[int, str]:
-    """Items 6-8 anchors (Sullivan 1989): 1-3 grade a sensation, 4-7 grade hallucinations."""
+def _perception(what: str, absent: str = "Not present") -> dict[int, str]:
+    """Items 6-8 anchors (Sullivan 1989): ``absent`` at 0 ("None" on item 6), 1-3 grade a sensation, 4-7 grade
+    hallucinations."""
     return {
-        0: "Not present",
+        0: absent,
         1: f"Very mild {what}",
         2: f"Mild {what}",
         3: f"Moderate {what}",
@@ -50,8 +57,8 @@ ITEMS = (
         "Nausea and vomiting",
         options=labelled(
             {
-                0: "No nausea, no vomiting",
-                1: "Mild nausea, no vomiting",
+                0: "No nausea and no vomiting",
+                1: "Mild nausea with no vomiting",
                 4: "Intermittent nausea with dry heaves",
                 7: "Constant nausea, frequent dry heaves and vomiting",
             },
@@ -60,12 +67,12 @@ ITEMS = (
     ),
     Item(
         2,
-        "Tremor (arms extended, fingers spread)",
+        "Tremor (arms extended and fingers spread apart)",
         options=labelled(
             {
                 0: "No tremor",
-                1: "Not visible, can be felt fingertip to fingertip",
-                4: "Moderate, with arms extended",
+                1: "Not visible, but can be felt fingertip to fingertip",
+                4: "Moderate, with patient's arms extended",
                 7: "Severe, even with arms not extended",
             },
             7,
@@ -77,7 +84,7 @@ ITEMS = (
         options=labelled(
             {
                 0: "No sweat visible",
-                1: "Barely perceptible, palms moist",
+                1: "Barely perceptible sweating, palms moist",
                 4: "Beads of sweat obvious on forehead",
                 7: "Drenching sweats",
             },
@@ -88,7 +95,13 @@ ITEMS = (
         4,
         "Anxiety",
         options=labelled(
-            {0: "At ease", 1: "Mildly anxious", 4: "Moderately anxious or guarded", 7: "As in acute panic states"}, 7
+            {
+                0: "No anxiety, at ease",
+                1: "Mildly anxious",
+                4: "Moderately anxious, or guarded, so anxiety is inferred",
+                7: "Equivalent to acute panic states as seen in severe delirium or acute schizophrenic reactions",
+            },
+            7,
         ),
     ),
     Item(
@@ -99,24 +112,27 @@ ITEMS = (
                 0: "Normal activity",
                 1: "Somewhat more than normal activity",
                 4: "Moderately fidgety and restless",
-                7: "Paces or thrashes about constantly",
+                7: "Paces back and forth during most of the interview, or constantly thrashes about",
             },
             7,
         ),
     ),
     Item(
         6,
-        "Tactile disturbances (itching, pins and needles, burning, numbness, bugs crawling)",
-        options=labelled(_perception("itching, pins and needles, burning or numbness"), 7),
+        'Tactile disturbances (ask "Have you any itching, pins and needles sensations, any burning, any numbness, '
+        'or do you feel bugs crawling on or under your skin?")',
+        options=labelled(_perception("itching, pins and needles, burning or numbness", absent="None"), 7),
     ),
     Item(
         7,
-        "Auditory disturbances (sounds harsh or frightening, hearing things not there)",
+        'Auditory disturbances (ask "Are you more aware of sounds around you? Are they harsh? Do they frighten you? '
+        'Are you hearing anything that is disturbing to you? Are you hearing things you know are not there?")',
         options=labelled(_perception("harshness or ability to frighten"), 7),
     ),
     Item(
         8,
-        "Visual disturbances (light too bright or a different colour, seeing things not there)",
+        'Visual disturbances (ask "Does the light appear to be too bright? Is its color different? Does it hurt your '
+        'eyes? Are you seeing anything that is disturbing to you? Are you seeing things you know are not there?")',
         options=labelled(_perception("sensitivity"), 7),
     ),
     Item(9, "Headache, fullness in head", options=labelled(_SEVERITY, 7)),
@@ -125,8 +141,8 @@ ITEMS = (
         "Orientation and clouding of sensorium",
         options=labelled(
             {
-                0: "Oriented, can do serial additions",
-                1: "Cannot do serial additions or unsure of date",
+                0: "Oriented and can do serial additions",
+                1: "Cannot do serial additions or is uncertain about date",
                 2: "Disoriented for date by no more than 2 calendar days",
                 3: "Disoriented for date by more than 2 calendar days",
                 4: "Disoriented for place and/or person",

@@ -1236,8 +1236,10 @@ def _change(definition, what: str, was: Any, now: Any) -> str:
     >>> from iopkit.instruments import get
     >>> _change(get("phq9"), "item 9", 1, None)
     "item 9 (Thoughts that you would be better off dead or of hurting yourself) 'Several days' -> not answered"
-    >>> _change(get("ciwa_ar"), "item 1", 1, 2), _change(None, "item 4", False, True), _change(None, "total", 22, 28)
-    ("item 1 (Nausea and vomiting) 'Mild nausea, no vomiting' -> rated 2 of 7", 'item 4 no -> yes', 'total 22 -> 28')
+    >>> _change(get("ciwa_ar"), "item 1", 1, 2)
+    "item 1 (Nausea and vomiting) 'Mild nausea with no vomiting' -> rated 2 of 7"
+    >>> _change(None, "item 4", False, True), _change(None, "total", 22, 28)
+    ('item 4 no -> yes', 'total 22 -> 28')
     """
     import textwrap
 
