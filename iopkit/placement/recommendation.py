@@ -373,7 +373,13 @@ class Recommendation:
         leaves" is said once in the first sentence (:func:`_leaves_said_once`), with "a prescriber's review"; it is
         one for a suicide risk assessment and the review steps after it ("before the patient leaves, a same-day
         suicide risk assessment, and a prescriber's review: ..."), and "unless the review or the assessment finds more"
-        names both where both lead; the reasons follow the steps' order (:func:`_reasons_in_step_order`).
+        names both where both lead; the reasons follow the steps' order (:func:`_reasons_in_step_order`). A CIWA-Ar
+        given without the risk of complicated withdrawal assessed (no past withdrawal seizure or delirium tremens asked,
+        no PAWSS) adds, under a plan below 3.7-WM, "assess withdrawal risk today (ask about past withdrawal seizures or
+        delirium tremens; score the PAWSS) before deciding the setting" (why: "withdrawal risk not assessed") as a
+        review today, after the steps now and a same-day suicide risk assessment, so a plan that would otherwise be only
+        "Recommended: ..." follows "Then, unless the review finds more" (ASAM 2020 alcohol withdrawal guideline, Rec
+        II.1, II.5, III.3; :func:`_risk_not_assessed_step`); an emergency medical evaluation decides the setting itself.
         Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...; then reassess
         for treatment"); otherwise the treatment level with its weekly hours, and any ambulatory withdrawal
         management alongside.

@@ -1203,8 +1203,10 @@ def suggest_dimensions(
         The PAWSS total, 0..10 (Maldonado et al. 2014). ``None``: not scored.
         A past seizure or DT, or a PAWSS of 4 or more, raises a warning calling for medical review and
         suggests dimension 1 at least 3 (3.7-WM) (ASAM 2020 alcohol withdrawal guideline Rec II.1,
-        II.5); with neither asked, a CIWA-Ar suggestion says the risk was not assessed (Rec III.3:
-        the CIWA-Ar reflects current signs and does not decide the setting alone).
+        II.5); with neither asked, where a CIWA-Ar was given, dimension 1's suggestion says the risk was not
+        assessed (:data:`RISK_NOT_ASSESSED`, whichever score's rule it keeps; Rec III.3: the CIWA-Ar reflects current
+        signs and does not decide the setting alone), and the headline names that assessment before a plan below
+        3.7-WM (:data:`ASSESS_WITHDRAWAL_RISK`, :func:`risk_not_assessed`).
     withdrawal_risk_mitigated : str, optional
         The clinician's reason a high withdrawal risk is managed without 24-hour care: the warning
         stays (with the reason, calling for a medical review of it, which leads the headline) and the
