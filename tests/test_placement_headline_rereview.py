@@ -29,6 +29,20 @@ ASK_ITEM_10 = (
     "assess for alcohol withdrawal delirium and arrange medically managed (inpatient) withdrawal management; do not "
     "manage as ambulatory withdrawal (complicated withdrawal (a blank CIWA-Ar item, its worst answer until asked)). "
 )
+# A CIWA-Ar with neither a past withdrawal seizure or delirium tremens asked nor a PAWSS scored: under a plan below
+# 3.7-WM, the risk of complicated withdrawal is assessed before the setting is decided (ASAM 2020 alcohol withdrawal
+# guideline, Rec II.1, II.5; Rec III.3: the CIWA-Ar alone does not decide it), a review today after the steps now.
+ASSESS_RISK = (
+    "assess withdrawal risk today (ask about past withdrawal seizures or delirium tremens; score the PAWSS) before "
+    "deciding the setting"
+)
+NOT_ASSESSED = "withdrawal risk not assessed"
+ASK_ITEM_10_UNASSESSED = (
+    "First: ask CIWA-Ar item 10 now (Orientation and clouding of sensorium); until it is answered: medical review now: "
+    "assess for alcohol withdrawal delirium and arrange medically managed (inpatient) withdrawal management; do not "
+    f"manage as ambulatory withdrawal; {ASSESS_RISK} (complicated withdrawal (a blank CIWA-Ar item, its worst answer "
+    f"until asked); {NOT_ASSESSED}). "
+)
 ONLY_ONCE_ANSWERED = (
     "Then, only if CIWA-Ar item 10, once answered, rules out complicated withdrawal, and unless the review finds more: "
 )
@@ -64,29 +78,32 @@ def _cows_13():
 
 
 @pytest.mark.parametrize(
-    "d1, plan",
+    "d1, first, plan",
     [
         (
             1,
+            ASK_ITEM_10_UNASSESSED,
             "Level 1 (Outpatient), under 9 h/week of clinical services; with 1-WM ambulatory withdrawal management "
             "without extended on-site monitoring.",
         ),
         (
             2,
+            ASK_ITEM_10_UNASSESSED,
             "Level 1 (Outpatient), under 9 h/week of clinical services; with 2-WM ambulatory withdrawal management "
             "with extended on-site monitoring.",
         ),
         (
             3,
+            ASK_ITEM_10,  # 3.7-WM: the risk assessment adds nothing
             "3.7-WM medically monitored inpatient withdrawal management, then a reassessment of all six dimensions for "
             "treatment (on today's ratings at least Level 1 (Outpatient)).",
         ),
     ],
 )
-def test_a_blank_ciwa_item_10_is_asked_first_not_an_emergency_evaluation(d1, plan):
+def test_a_blank_ciwa_item_10_is_asked_first_not_an_emergency_evaluation(d1, first, plan):
     r = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([_blank_item_10()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == ASK_ITEM_10 + ONLY_ONCE_ANSWERED + plan
+    assert r.headline == first + ONLY_ONCE_ANSWERED + plan
     assert "safety question" not in r.headline and "emergency" not in r.headline
 
 
@@ -159,8 +176,9 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
         "prescriber's review: treat withdrawal (buprenorphine or methadone, as the prescriber decides) and re-score "
         "the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care only for a "
         "complicating condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
-        f"withdrawal, pregnancy) ({INATTENTION}; suicidal ideation; COWS 13-24 (moderate withdrawal): dimension 1 "
-        f"rated 0, below the 2 they call for). Then, unless the review or the assessment finds more: {LEVEL_2_1}."
+        f"withdrawal, pregnancy); {ASSESS_RISK} ({INATTENTION}; suicidal ideation; COWS 13-24 (moderate withdrawal): "
+        f"dimension 1 rated 0, below the 2 they call for; {NOT_ASSESSED}). Then, unless the review or the assessment "
+        f"finds more: {LEVEL_2_1}."
     )
     assert r.headline.count("before the patient leaves") == 1
 
@@ -217,8 +235,8 @@ def test_a_blank_ciwa_item_10_beside_a_high_suicide_risk_keeps_its_condition():
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
         "First: emergency evaluation for suicide risk, with safety precautions until it is done, and "
-        f"{ASK_ITEM_10_NOW} (high suicide risk; dimension 3 rated 2, below the 4 a critical flag calls for; "
-        f"{BLANK_10}). "
+        f"{ASK_ITEM_10_NOW}; {ASSESS_RISK} (high suicide risk; dimension 3 rated 2, below the 4 a critical flag calls "
+        f"for; {BLANK_10}; {NOT_ASSESSED}). "
         "Then, as the evaluation decides, and only if CIWA-Ar item 10, once answered, rules out complicated "
         f"withdrawal: {LEVEL_2_1}; with 1-WM ambulatory withdrawal management without extended on-site monitoring."
     )
@@ -245,7 +263,8 @@ def test_a_blank_item_10_in_the_moderate_band_asks_it_once_with_the_prescribers_
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([_blank_item_10_moderate()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {ASK_ITEM_10_NOW}; {TREAT_MODERATE} ({BLANK_10}; {MODERATE_BELOW}). {ONLY_ONCE_ANSWERED}"
+        f"First: {ASK_ITEM_10_NOW}; {TREAT_MODERATE}; {ASSESS_RISK} ({BLANK_10}; {MODERATE_BELOW}; {NOT_ASSESSED}). "
+        f"{ONLY_ONCE_ANSWERED}"
         "Level 1 (Outpatient), under 9 h/week of clinical services."
     )
     assert r.headline.lower().count("ask ciwa-ar item 10 now") == 1 and "ask item 10" not in r.headline.lower()
@@ -260,8 +279,9 @@ def test_a_blank_item_10_in_the_moderate_band_and_phq9_item_9_say_before_the_pat
         f"First: {ASK_ITEM_10_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
         "prescriber's review: at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: moderate "
         "withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a "
-        "dose and at the end of the visit; item 10, once answered, can only make this more serious "
-        f"({BLANK_10}; suicidal ideation; {MODERATE_BELOW}). Then, only if CIWA-Ar item 10, once answered, rules out "
+        f"dose and at the end of the visit; item 10, once answered, can only make this more serious; {ASSESS_RISK} "
+        f"({BLANK_10}; suicidal ideation; {MODERATE_BELOW}; {NOT_ASSESSED}). Then, only if CIWA-Ar item 10, once "
+        "answered, rules out "
         f"complicated withdrawal, and unless the review or the assessment finds more: {LEVEL_2_1}."
     )
     assert r.headline.count("before the patient leaves") == 1

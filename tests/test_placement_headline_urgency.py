@@ -53,6 +53,14 @@ COWS_MODERATE = "COWS 13-24 (moderate withdrawal)"
 MORNING_DRINK = "AUDIT item 6, morning drink (needed after heavy drinking, any frequency)"
 DRUG_WITHDRAWAL = "DAST-10 item 9, withdrawal symptoms when stopping drugs"
 LEVEL_1 = "Then, unless the review finds more: Level 1 (Outpatient), under 9 h/week of clinical services."
+# A CIWA-Ar with neither a past withdrawal seizure or delirium tremens asked nor a PAWSS scored, under a plan below
+# 3.7-WM: assess the risk of complicated withdrawal before deciding the setting (ASAM 2020 alcohol withdrawal
+# guideline, Rec II.1, II.5; Rec III.3: the CIWA-Ar alone does not decide it), a review today like AUDIT item 6's.
+ASSESS_RISK = (
+    "assess withdrawal risk today (ask about past withdrawal seizures or delirium tremens; score the PAWSS) before "
+    "deciding the setting"
+)
+NOT_ASSESSED = "withdrawal risk not assessed"
 
 
 def _audit_item6():
@@ -80,10 +88,11 @@ def test_a_review_now_given_after_a_review_today_leads_the_headline():
         "intoxication (breath alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation "
         "(item 10 at 2 or more) is complicated withdrawal; assess withdrawal risk today (ask when and how much the "
         "last drink was; CIWA-Ar for current signs; PAWSS or a past withdrawal seizure or delirium tremens for the "
-        "risk of complicated alcohol withdrawal) before planning ambulatory care (CIWA-Ar item 10 at 1 (cannot do "
-        "serial additions or uncertain about date), AUDIT item 6, morning drink (needed after heavy drinking, any "
-        "frequency): dimension 1 rated 0, below the 2 they call for). Then, unless the review finds more: Level 1 "
-        "(Outpatient), under 9 h/week of clinical services."
+        "risk of complicated alcohol withdrawal) before planning ambulatory care; assess withdrawal risk today (ask "
+        "about past withdrawal seizures or delirium tremens; score the PAWSS) before deciding the setting (CIWA-Ar "
+        "item 10 at 1 (cannot do serial additions or uncertain about date), AUDIT item 6, morning drink (needed after "
+        "heavy drinking, any frequency): dimension 1 rated 0, below the 2 they call for; withdrawal risk not "
+        "assessed). Then, unless the review finds more: Level 1 (Outpatient), under 9 h/week of clinical services."
     )
 
 
@@ -117,8 +126,8 @@ def test_three_urgencies_given_least_urgent_first_read_now_then_the_others_in_th
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions(scores))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING} ({INATTENTION}, {MORNING_DRINK}, "
-        f"{COWS_MODERATE}: dimension 1 rated 0, below the 2 they call for). {LEVEL_1}"
+        f"First: {INATTENTION_NOW}; {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING}; {ASSESS_RISK} ({INATTENTION}, "
+        f"{MORNING_DRINK}, {COWS_MODERATE}: dimension 1 rated 0, below the 2 they call for; {NOT_ASSESSED}). {LEVEL_1}"
     )
 
 
@@ -133,9 +142,9 @@ def test_after_a_suicide_risk_assessment_the_review_steps_are_most_urgent_first_
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and "
-        f"{MORNING_DRINK_TODAY} ({INATTENTION}; suicidal ideation; {MORNING_DRINK}: dimension 1 rated 0, below the 2 "
-        "they call for). Then, unless the review or the assessment finds more: Level 2.1 (Intensive outpatient), 9 to "
-        "under 20 h/week of clinical services."
+        f"{MORNING_DRINK_TODAY}; {ASSESS_RISK} ({INATTENTION}; suicidal ideation; {MORNING_DRINK}: dimension 1 rated "
+        f"0, below the 2 they call for; {NOT_ASSESSED}). Then, unless the review or the assessment finds more: Level "
+        "2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services."
     )
 
 
@@ -184,8 +193,9 @@ def test_a_step_that_only_records_what_was_done_about_an_old_flag_goes_last():
     r = recommend({1: 0, **REST_MILD}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY}; {PAPERWORK} ({COWS_MODERATE}, {MORNING_DRINK}, "
-        f"{OLD_INATTENTION}: dimension 1 rated 0, below the 2 they call for). {LEVEL_1}"
+        f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY}; {ASSESS_RISK}; {PAPERWORK} ({COWS_MODERATE}, "
+        f"{MORNING_DRINK}, {OLD_INATTENTION}: dimension 1 rated 0, below the 2 they call for; {NOT_ASSESSED}). "
+        f"{LEVEL_1}"
     )
     # the rating-below flag leads with the COWS's step and says its review is due before the patient leaves, not now
     (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
@@ -201,7 +211,8 @@ def test_a_review_now_is_named_when_dimension_1_is_rated_as_suggested():
     r = recommend({1: 2, **REST_MILD}, suggested=suggest_dimensions([_ciwa_item10_at_1()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW} ({INATTENTION}). Then, unless the review finds more: {LEVEL_1_WITH_2WM}"
+        f"First: {INATTENTION_NOW}; {ASSESS_RISK} ({INATTENTION}; {NOT_ASSESSED}). Then, unless the review finds "
+        f"more: {LEVEL_1_WITH_2WM}"
     )
 
 
@@ -212,8 +223,8 @@ def test_a_review_now_leads_before_the_re_score_of_an_old_cows():
     r = recommend({1: 2, **REST_MILD}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW} ({INATTENTION}; {OLD_COWS}). Then, unless the review finds "
-        f"more: {LEVEL_1_WITH_2WM}"
+        f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW}; {ASSESS_RISK} ({INATTENTION}; {OLD_COWS}; {NOT_ASSESSED}). "
+        f"Then, unless the review finds more: {LEVEL_1_WITH_2WM}"
     )
 
 
@@ -242,9 +253,9 @@ def test_a_review_now_leads_before_a_suicide_risk_assessment_and_an_old_cows():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW}; then, before the patient leaves, a same-day suicide risk "
-        f"assessment ({INATTENTION}; {OLD_COWS}; suicidal ideation). Then, unless the review or the assessment finds "
-        "more: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services; with 2-WM ambulatory "
-        "withdrawal management with extended on-site monitoring."
+        f"assessment, and {ASSESS_RISK} ({INATTENTION}; {OLD_COWS}; suicidal ideation; {NOT_ASSESSED}). Then, unless "
+        "the review or the assessment finds more: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical "
+        "services; with 2-WM ambulatory withdrawal management with extended on-site monitoring."
     )
 
 
@@ -268,6 +279,6 @@ def test_a_blank_safety_question_is_asked_after_a_review_now():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith(
         f"First: {INATTENTION_NOW}; then ask the blank suicide-risk question, and if it is endorsed a same-day suicide "
-        f"risk assessment before the patient leaves ({INATTENTION}; suicidal ideation (a blank safety question, its "
-        "worst answer until asked)). "
+        f"risk assessment before the patient leaves; {ASSESS_RISK} ({INATTENTION}; suicidal ideation (a blank safety "
+        f"question, its worst answer until asked); {NOT_ASSESSED}). "
     )

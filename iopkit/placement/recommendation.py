@@ -26,7 +26,18 @@ from ..flags import (
 from ._calls import calls_for
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
-from .suggest import MITIGATED, NOT_RESCORED, SIGNS_PAST, Suggestion, in_24h_setting, same_day_delirium
+from .suggest import (
+    ASSESS_WITHDRAWAL_RISK,
+    MITIGATED,
+    NOT_RESCORED,
+    RISK_NOT_ASSESSED,
+    SIGNS_PAST,
+    Suggestion,
+    in_24h_setting,
+    risk_not_assessed,
+    same_day_delirium,
+    severe_signs,
+)
 
 __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation", "below_suggested_withdrawal_management"]
 
@@ -63,7 +74,13 @@ class FirstStep(StrEnum):
     A CIWA-Ar or COWS warning of a score taken on another day than the placement's leads whatever the rating, as
     a re-score now ("re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score"), never as
     treatment on the old signs (both rate signs at the time of scoring: Sullivan 1989, Wesson & Ling 2003; Rec
-    III.3: treat on the current score).
+    III.3: treat on the current score). So does their critical severity-band flag of another day (CIWA-Ar severe
+    band, COWS above 36), a medical review now (:attr:`~iopkit.flags.MedicalReview.NOW`, before a same-day suicide
+    risk assessment), also where dimension 1 is rated below what that score suggests: "re-score the COWS now (last 44
+    on 20 Nov 2026, severe): if still in the severe band (37 or more), emergency medical evaluation; treat on the
+    current score"; not an emergency evaluation on the old signs (iopkit's own rule, on the same sources). A
+    complicated-withdrawal finding (hallucinations, disorientation: possible delirium), a critical score of the
+    placement's day and dimension 1 rated 4 still call for an emergency evaluation.
     ``withdrawal_management``:
     residential or inpatient withdrawal management first, then reassess (ASAM 2013).
     """
@@ -290,11 +307,13 @@ class Recommendation:
 
         Emergency evaluation for imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
         critical flag calling for an emergency or medical evaluation suggests, a flag calling for an
-        emergency evaluation, a critical medical flag); the medical review of a sign whose step is a review now
-        (e.g. CIWA-Ar item 10 at 1), whatever the rating; a same-day suicide risk assessment for any flag
-        calling for one (also when dimension 3 is rated below what it suggests); the medical review a flag
-        calls for (a withdrawal sign) when dimension 1 is rated below what it suggests; otherwise withdrawal
-        management when it is residential or inpatient.
+        emergency evaluation, a critical medical flag, but not a severe CIWA-Ar or COWS band of another day, whose
+        re-score now is a medical review now); the medical review of a sign whose step is a review now (e.g. CIWA-Ar
+        item 10 at 1, a re-score of a CIWA-Ar or COWS of another day), whatever the rating; a same-day suicide risk
+        assessment for any flag calling for one (also when dimension 3 is rated below what it suggests); the
+        medical review a flag calls for (a withdrawal sign) when dimension 1 is rated below what it suggests, and the
+        assessment of the risk of complicated withdrawal where a CIWA-Ar was given without it, below 3.7-WM;
+        otherwise withdrawal management when it is residential or inpatient.
 
         Examples
         --------
@@ -333,7 +352,9 @@ class Recommendation:
         the why naming each sign by its finding and where it came from ("AUDIT item 6, morning drink (...)",
         "PAWSS 5 (4 or more)", "(PHQ-9 check-in of 02 Dec 2026, not saved yet)"; a CIWA-Ar or COWS of another
         day leads as "re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score", whatever the
-        rating); the level is unchanged, and
+        rating, and one in its severe band as "re-score the COWS now (last 44 on 20 Nov 2026, severe): if still in
+        the severe band (37 or more), emergency medical evaluation; treat on the current score", a step now, not an
+        emergency evaluation on the old signs); the level is unchanged, and
         below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
         why ambulatory care is safe". The steps, and the why's findings in the same order, name a medical review now
         first (e.g. CIWA-Ar item 10 at 1: :class:`~iopkit.flags.MedicalReview`), then every other review step in the
@@ -352,7 +373,13 @@ class Recommendation:
         leaves" is said once in the first sentence (:func:`_leaves_said_once`), with "a prescriber's review"; it is
         one for a suicide risk assessment and the review steps after it ("before the patient leaves, a same-day
         suicide risk assessment, and a prescriber's review: ..."), and "unless the review or the assessment finds more"
-        names both where both lead; the reasons follow the steps' order (:func:`_reasons_in_step_order`).
+        names both where both lead; the reasons follow the steps' order (:func:`_reasons_in_step_order`). A CIWA-Ar
+        given without the risk of complicated withdrawal assessed (no past withdrawal seizure or delirium tremens asked,
+        no PAWSS) adds, under a plan below 3.7-WM, "assess withdrawal risk today (ask about past withdrawal seizures or
+        delirium tremens; score the PAWSS) before deciding the setting" (why: "withdrawal risk not assessed") as a
+        review today, after the steps now and a same-day suicide risk assessment, so a plan that would otherwise be only
+        "Recommended: ..." follows "Then, unless the review finds more" (ASAM 2020 alcohol withdrawal guideline, Rec
+        II.1, II.5, III.3; :func:`_risk_not_assessed_step`); an emergency medical evaluation decides the setting itself.
         Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...; then reassess
         for treatment"); otherwise the treatment level with its weekly hours, and any ambulatory withdrawal
         management alongside.
@@ -775,6 +802,25 @@ def _rescore_now(flag: Flag) -> bool:
     return _earlier_signs(flag) and re.match(r"Re-score \S+ \S+ now\b", flag.action) is not None
 
 
+def _severe_rescore(flag: Flag) -> bool:
+    """Whether a flag is a critical severity-band flag of a CIWA-Ar or COWS of another day whose step is its re-score
+    now (:func:`~iopkit.placement.suggest.severe_signs`, :func:`_rescore_now`: "Re-score the COWS now (last 44 on 20 Nov
+    2026, severe): if still in the severe band (37 or more), emergency medical evaluation; treat on the current
+    score"): a medical review now, not an emergency evaluation on the old signs (both scales rate the signs present
+    at the time of rating: Sullivan et al. 1989, Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec
+    III.3: treat on the current score). The re-score decides: still in the severe band, the emergency medical
+    evaluation its flag calls for today."""
+    return severe_signs(flag) and _rescore_now(flag)
+
+
+def _severe_rescores_only(behind: Iterable[Flag]) -> bool:
+    """Whether the critical findings a rating below a suggestion leaves unanswered (:func:`_unaccounted`) are all
+    severe withdrawal signs of another day (:func:`_severe_rescore`): the rating then rests on old signs, and their
+    re-score now leads, as below a moderate band of another day (a medical review, not an emergency evaluation)."""
+    found = tuple(behind)
+    return bool(found) and all(_severe_rescore(g) for g in found)
+
+
 def _review_rank(flag: Flag) -> int:
     """How soon the step a flag prints is due, 0 for the most urgent: a medical review now
     (:func:`~iopkit.flags.medical_review_of`), then a re-score now of a score of another day (:func:`_rescore_now`),
@@ -940,7 +986,9 @@ def _dangers(
             continue
         f = replace(f, calls_for=calls_for(f))
         below = f.code.removeprefix("rated_below_suggestion_d")
-        if below != f.code and f.severity == Severity.CRITICAL:
+        behind = _unaccounted(next((s.flags for s in rec.suggested if str(s.dimension) == below), ()))
+        # below only severe withdrawal signs of another day: their re-score now, as below a moderate band's (below)
+        if below != f.code and f.severity == Severity.CRITICAL and not _severe_rescores_only(behind):
             b = next(b for b in rec.basis if str(b.dimension) == below)
             why = f"dimension {below} rated {b.rating}, below the {b.suggested_rating} a critical flag calls for"
             # below a flag that calls for a risk assessment (PHQ-9 item 9, C-SSRS low or moderate): that
@@ -954,9 +1002,8 @@ def _dangers(
             ).append(why)
         elif below != f.code and f.calls_for is CallsFor.MEDICAL_REVIEW:  # below a withdrawal sign: review it first
             b = next(b for b in rec.basis if str(b.dimension) == below)
-            signs = _unaccounted(next((s.flags for s in rec.suggested if str(s.dimension) == below), ()))
             # the most urgent first; within one urgency a re-score of old signs leads
-            signs = tuple(_most_urgent_first(sorted(signs, key=lambda g: not _earlier_signs(g)), lambda g: (g,)))
+            signs = tuple(_most_urgent_first(sorted(behind, key=lambda g: not _earlier_signs(g)), lambda g: (g,)))
             named = ", ".join(_in_list(dict.fromkeys(_finding(g) for g in signs))) or "a flag"
             they = "it calls" if len(signs) < 2 else "they call"
             rated = f"dimension {below} rated {b.rating}, below the {b.suggested_rating} {they} for"
@@ -981,6 +1028,8 @@ def _dangers(
             # asking it now comes first, its flag's own step (until it is answered: a medical review now), never an
             # emergency evaluation on a blank (iopkit's rule of a blank question, as for PHQ-9 item 9)
             review.append(_Review(_why(f), (_blank_step(f),), False))
+        elif _severe_rescore(f):  # severe withdrawal signs of another day: their re-score now leads (below)
+            continue
         elif f.severity == Severity.CRITICAL and f.calls_for is not CallsFor.RISK_ASSESSMENT:
             medical.append(_why(f))
     # a withdrawal sign rated on another day leads whatever the rating (a rating on it rests on old signs): its
@@ -992,19 +1041,50 @@ def _dangers(
     earlier = [
         _Review(_finding(f), (f,), False)
         for f in rec.flags
-        if f.severity == Severity.WARNING
+        if (f.severity == Severity.WARNING or _severe_rescore(f))
         and (_leads_whatever_the_rating(f, rec) or (_now(f) and not f.worst_case))  # a blank question: no finding
         and not f.code.startswith("rated_below_suggestion_d")  # its signs are named above, when it calls for a review
         and f.action not in asked
         and calls_for(f) is CallsFor.MEDICAL_REVIEW
     ]
-    review = _most_urgent_first(earlier + review, lambda entry: entry.signs)  # at one urgency, the earlier signs first
+    # a CIWA-Ar without the risk of complicated withdrawal assessed, under a plan below 3.7-WM: that assessment
+    # before the level, a review today after those due now (an emergency medical evaluation decides the setting)
+    unassessed = [] if medical else _risk_not_assessed_step(rec)
+    review = _most_urgent_first(earlier + review + unassessed, lambda entry: entry.signs)  # at one urgency, given order
     return (
         list(dict.fromkeys(psychiatric)),
         list(dict.fromkeys(medical)),
         list(dict.fromkeys(screening)),
         list(dict.fromkeys(review)),
     )
+
+
+def _risk_not_assessed_step(rec: Recommendation) -> list[_Review]:
+    """The headline's step where dimension 1's suggestion says the risk of complicated withdrawal was not assessed
+    (:func:`~iopkit.placement.suggest.risk_not_assessed`: a CIWA-Ar without a past withdrawal seizure or delirium
+    tremens asked nor a PAWSS scored) and the plan is below medically monitored 24-hour withdrawal management (none,
+    1-WM, 2-WM or 3.2-WM), else none: "assess withdrawal risk today (ask about past withdrawal seizures or delirium
+    tremens; score the PAWSS) before deciding the setting" (:data:`~iopkit.placement.suggest.ASSESS_WITHDRAWAL_RISK`),
+    why "withdrawal risk not assessed". ASAM 2020 alcohol withdrawal guideline, Rec II.1, II.5: assess the risk of
+    complicated withdrawal before deciding the setting; Rec III.3: the CIWA-Ar alone does not decide it. Due before the
+    setting is decided, so today (:attr:`~iopkit.flags.MedicalReview.TODAY`, the same kind of step as AUDIT item 6's
+    "assess withdrawal risk today"): after the steps due now and a same-day suicide risk assessment, with the other
+    review steps; a headline step only, no flag of its own (the suggestion's reason says it)."""
+    if rec.withdrawal_management in (LevelOfCare.WM_INPATIENT_MONITORED, LevelOfCare.WM_INPATIENT_MANAGED):
+        return []
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]  # the last of a dimension, as recommend() reads them
+    if not (last and risk_not_assessed(last[0])):
+        return []
+    step = Flag(
+        "withdrawal_risk_not_assessed",
+        RISK_NOT_ASSESSED,
+        Severity.WARNING,
+        ASSESS_WITHDRAWAL_RISK,
+        "asam_awm2020; pawss_maldonado2014",
+        calls_for=CallsFor.MEDICAL_REVIEW,
+        medical_review=MedicalReview.TODAY,
+    )
+    return [_Review(_finding(step), (step,), False)]
 
 
 def _review_now(review: Iterable[_Review]) -> bool:

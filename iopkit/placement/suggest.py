@@ -9,6 +9,7 @@ scores reaches the recommendation.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -36,8 +37,10 @@ __all__ = [
     "SAME_DAY_NOTE",
     "SAME_DAY_OPEN",
     "SAME_DAY_STILL_STANDS",
+    "IF_STILL_SEVERE",
     "PAWSS_HIGH_RISK",
     "RISK_NOT_ASSESSED",
+    "ASSESS_WITHDRAWAL_RISK",
     "SAFETY_FLOOR",
     "STILL_STANDS",
     "delirium_history",
@@ -45,7 +48,9 @@ __all__ = [
     "Suggestion",
     "SuggestionRule",
     "rates_signs_now",
+    "risk_not_assessed",
     "same_day_delirium",
+    "severe_signs",
     "signs_of_another_day",
     "suggest_dimensions",
 ]
@@ -369,11 +374,37 @@ _RISK_SOURCE = "asam_awm2020; pawss_maldonado2014; asam2013"
 #: What the flag of a high withdrawal risk says once the clinician has recorded why it is managed without 24-hour
 #: care (followed by the reason); the headline reads it as a mitigation still to review.
 MITIGATED = "the clinician records the risk as mitigated"
-#: Appended to a CIWA-Ar suggestion when neither withdrawal-risk fact was given (ASAM 2020, Rec II.1, II.5, III.3).
+#: Appended to dimension 1's suggestion when a CIWA-Ar was given and neither withdrawal-risk fact (ASAM 2020 alcohol
+#: withdrawal guideline, Rec II.1, II.5: assess the risk of complicated withdrawal, past seizures or delirium tremens
+#: and the PAWSS, before deciding the setting; Rec III.3: the CIWA-Ar reflects current signs and does not decide the
+#: setting alone): the marker the headline reads (:func:`risk_not_assessed`).
 RISK_NOT_ASSESSED = (
     "withdrawal risk not assessed: ask about past withdrawal seizures or delirium tremens and "
     "score the PAWSS before deciding the setting"
 )
+#: The step the headline names for it (:func:`risk_not_assessed`) where the plan is below medically monitored
+#: 24-hour withdrawal management (no withdrawal management, 1-WM, 2-WM or 3.2-WM; not 3.7-WM or 4-WM, which a high
+#: risk would call for at most): due before the setting is decided, so today, a review of the same kind as a
+#: withdrawal sign's ("Assess withdrawal risk today (...) before planning ambulatory care", AUDIT item 6).
+ASSESS_WITHDRAWAL_RISK = (
+    "Assess withdrawal risk today (ask about past withdrawal seizures or delirium tremens; score the PAWSS) before "
+    "deciding the setting"
+)
+
+
+def risk_not_assessed(suggestion: Suggestion | None) -> bool:
+    """Whether a suggestion for dimension 1 says the risk of complicated withdrawal was not assessed
+    (:data:`RISK_NOT_ASSESSED`: a CIWA-Ar given without ``prior_withdrawal_seizure_or_dt`` or ``pawss``): the
+    headline then names that assessment (:data:`ASSESS_WITHDRAWAL_RISK`) before an ambulatory plan. Read from the
+    reason, so a saved suggestion reads the same.
+
+    Examples
+    --------
+    >>> ciwa = Suggestion(1, 1, f"CIWA-Ar mild; {RISK_NOT_ASSESSED}", "asam_awm2020", "ciwa_ar")
+    >>> risk_not_assessed(ciwa), risk_not_assessed(None)
+    (True, False)
+    """
+    return suggestion is not None and suggestion.dimension == 1 and RISK_NOT_ASSESSED in suggestion.reason
 
 
 #: The note a flag of a withdrawal-sign score not taken on the placement's day ends its message with, after the
@@ -533,10 +564,82 @@ SAME_DAY_OPEN = (
 )
 
 
-def _rescore(name: str, last: str) -> str:
+def _rescore(name: str, last: str, severe: str = "") -> str:
     """What a withdrawal sign rated on another day calls for: a re-score now ("Re-score the COWS now (last 13 on
-    01 Sep 2026); treat on the current score"), never treatment on the old signs."""
+    01 Sep 2026); treat on the current score"), never treatment on the old signs; ``severe``: the severe band it
+    came from, with what a re-score still in that band calls for (:func:`_if_still_severe`): "Re-score the COWS now
+    (last 44 on 20 Nov 2026, severe): if still in the severe band (37 or more), emergency medical evaluation; treat on
+    the current score"."""
+    if severe:
+        return f"Re-score the {name} now ({last}, severe): {severe}; treat on the current score"
     return f"Re-score the {name} now ({last}); treat on the current score"
+
+
+@functools.cache
+def _severe_bands() -> Mapping[str, tuple[str, tuple[str, ...]]]:
+    """The critical severity-band flag rules of the withdrawal-sign instruments (:func:`rates_signs_now`), read from
+    the definitions: code -> (instrument code, the band labels that raise it). CIWA-Ar ``severe_alcohol_withdrawal``
+    (the severe band of its scheme) and COWS ``severe_opioid_withdrawal`` (above 36); not a finding on items (CIWA-Ar
+    ``complicated_withdrawal``: possible delirium, which has its own rules)."""
+    from ..instruments import CATALOGUE
+
+    return MappingProxyType(
+        {
+            rule.code: (inst.code, rule.when[0].bands)
+            for inst in CATALOGUE.values()
+            if rates_signs_now(inst.code)
+            for rule in inst.flags
+            if rule.severity is Severity.CRITICAL and rule.when and all(w.bands for w in rule.when)
+        }
+    )
+
+
+def severe_signs(flag: Flag) -> bool:
+    """Whether ``flag`` is a critical severity-band flag of a withdrawal-sign instrument (:func:`rates_signs_now`):
+    CIWA-Ar in its severe band, COWS above 36 (severe opioid withdrawal; Wesson & Ling 2003). Of another day its step
+    is a re-score now, and an emergency medical evaluation only if the re-score is still in the severe band
+    (:data:`IF_STILL_SEVERE`); a complicated-withdrawal finding (hallucinations, disorientation) is not one.
+
+    Examples
+    --------
+    >>> severe_signs(Flag("severe_opioid_withdrawal", "COWS above 36", "critical"))
+    True
+    >>> severe_signs(Flag("complicated_withdrawal", "CIWA-Ar hallucinations", "critical"))
+    False
+    """
+    return flag.code in _severe_bands() and not flag.worst_case
+
+
+#: What a critical severity-band flag of a CIWA-Ar or COWS of another day (:func:`severe_signs`) calls for after
+#: its re-score now, the band's lowest total filled in where it is known (" (37 or more)"; "" for a CIWA-Ar flag
+#: whose banding scheme is not known): what today's score in that band calls for, an emergency medical evaluation
+#: (:attr:`~iopkit.placement.FirstStep.EMERGENCY_EVALUATION`: a critical medical flag); treatment follows the
+#: current score. iopkit's own rule, on the instruments' timeframe "now" (Sullivan et al. 1989; Wesson & Ling 2003)
+#: and the ASAM 2020 alcohol withdrawal guideline, Rec III.3.
+IF_STILL_SEVERE = "if still in the severe band{low}, emergency medical evaluation"
+
+
+def _severe_clause(score: Any) -> str:
+    """:data:`IF_STILL_SEVERE` for a withdrawal-sign score in its instrument's severe band (a flag of it
+    :func:`severe_signs`), its banding scheme's lowest total named; ``""`` for any other score."""
+    code = next((f.code for f in score.flags if severe_signs(f)), None)
+    return "" if code is None else _if_still_severe(code, getattr(getattr(score, "basis", None), "scheme", None))
+
+
+def _if_still_severe(code: str, scheme: str | None = None) -> str:
+    """:data:`IF_STILL_SEVERE` for a severe-band flag's code (:func:`severe_signs`), the band's lowest total named
+    where the scheme is known (``scheme``, the score's) or every scheme of the instrument agrees (COWS: 37)."""
+    from ..instruments import get
+
+    instrument, bands = _severe_bands()[code]
+    lows = {
+        band.low
+        for s in get(instrument).schemes
+        if scheme is None or s.id == scheme
+        for band in s.bands
+        if band.label in bands
+    }
+    return IF_STILL_SEVERE.format(low=f" ({lows.pop():g} or more)" if len(lows) == 1 else "")
 
 
 def _rescored(flag: Flag, message: str, action: str, day: str) -> Flag:
@@ -574,7 +677,7 @@ def _not_today(score: Any, day: dt.date) -> Any:
     timeframe "now": Sullivan et al. 1989, Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec III.3).
     """
     name, when = _short(score.instrument), f"{day:%d %b %Y}"
-    action = _rescore(name, f"last {_total(score)} on {when}")
+    action = _rescore(name, f"last {_total(score)} on {when}", _severe_clause(score))  # one re-score, all its flags
     flags = tuple(_rescored(f, f"{f.message} ({name} of {when}, {NOT_RESCORED})", action, when) for f in score.flags)
     return replace(score, flags=flags)
 
@@ -597,6 +700,7 @@ def signs_of_another_day(
     latest: tuple[float | None, dt.date] | None = None,
     *,
     earlier_score: bool = False,
+    latest_severe: str = "",
 ) -> Flag:
     """A flag of a withdrawal-sign score (:func:`rates_signs_now`: CIWA-Ar, COWS) taken on ``day``, with the next
     step it has on ``today``: on another day, a re-score now, never treatment on the old signs.
@@ -634,6 +738,13 @@ def signs_of_another_day(
     earlier_score : bool
         The flag is of a score before the instrument's latest (an open flag of an older score, not the latest
         score's own).
+    latest_severe : str
+        Where the latest score (``latest``, of another day) is in its instrument's severe band, what a re-score still
+        in that band calls for (:data:`IF_STILL_SEVERE`, filled in), so the flag's step is that score's own re-score
+        ("Re-score the COWS now (last 44 on 20 Nov 2026, severe): if still in the severe band (37 or more), emergency
+        medical evaluation; treat on the current score"), said once; ``""`` otherwise. A critical severity-band flag
+        (:func:`severe_signs`) without a latest score names its own band the same way ("(flag of 01 Sep 2026,
+        severe): ...").
 
     Returns
     -------
@@ -669,8 +780,12 @@ def signs_of_another_day(
             f"Today's {name} ({total}) is the current score; the signs of {when} are past: {SIGNS_PAST}",
             when,
         )
-    last = f"last {total} on {latest[1]:%d %b %Y}" if latest is not None else f"flag of {when}"
-    return _rescored(flag, flag.message, _rescore(name, last), when)
+    if latest is not None:  # the latest score's own re-score, its flags' step, said once
+        return _rescored(
+            flag, flag.message, _rescore(name, f"last {total} on {latest[1]:%d %b %Y}", latest_severe), when
+        )
+    severe = _if_still_severe(flag.code) if severe_signs(flag) else ""
+    return _rescored(flag, flag.message, _rescore(name, f"flag of {when}", severe), when)
 
 
 def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier: Mapping[str, dt.date]) -> Flag:
@@ -695,6 +810,7 @@ def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier
         today,
         None if latest is None else (latest.total, earlier.get(code, today)),
         earlier_score=True,
+        latest_severe="" if latest is None else _severe_clause(latest),
     )
     return replace(out, message=f"{flag.message[:-1]}, {NOT_RESCORED})") if out.action.startswith("Re-score") else out
 
@@ -1087,8 +1203,10 @@ def suggest_dimensions(
         The PAWSS total, 0..10 (Maldonado et al. 2014). ``None``: not scored.
         A past seizure or DT, or a PAWSS of 4 or more, raises a warning calling for medical review and
         suggests dimension 1 at least 3 (3.7-WM) (ASAM 2020 alcohol withdrawal guideline Rec II.1,
-        II.5); with neither asked, a CIWA-Ar suggestion says the risk was not assessed (Rec III.3:
-        the CIWA-Ar reflects current signs and does not decide the setting alone).
+        II.5); with neither asked, where a CIWA-Ar was given, dimension 1's suggestion says the risk was not
+        assessed (:data:`RISK_NOT_ASSESSED`, whichever score's rule it keeps; Rec III.3: the CIWA-Ar reflects current
+        signs and does not decide the setting alone), and the headline names that assessment before a plan below
+        3.7-WM (:data:`ASSESS_WITHDRAWAL_RISK`, :func:`risk_not_assessed`).
     withdrawal_risk_mitigated : str, optional
         The clinician's reason a high withdrawal risk is managed without 24-hour care: the warning
         stays (with the reason, calling for a medical review of it, which leads the headline) and the
@@ -1129,7 +1247,13 @@ def suggest_dimensions(
         day other than ``today`` still suggests its rating, said to be of that day, but each of its flags names
         that day (``"(COWS of 01 Sep 2026, not re-scored today)"``) and calls for a re-score now ("Re-score the
         COWS now (last 13 on 01 Sep 2026); treat on the current score"), never for treatment on the old signs;
-        the headline then leads with that re-score. Default: every score is today's.
+        the headline then leads with that re-score. A score in its severe band (CIWA-Ar severe, COWS above 36:
+        :func:`severe_signs`) names it, with what a re-score still in that band calls for ("Re-score the COWS now
+        (last 44 on 20 Nov 2026, severe): if still in the severe band (37 or more), emergency medical evaluation;
+        treat on the current score", :data:`IF_STILL_SEVERE`): its flag stays critical, but the headline leads with
+        that re-score, a medical review now, not with an emergency evaluation on the old signs; the score still
+        suggests its band's rating, as a moderate band's does (the clinician's rating decides; a rating below it
+        leads with the same re-score). Default: every score is today's.
     today : date, optional
         The placement's day (default: the clock's date).
     **unknown
@@ -1293,10 +1417,13 @@ def suggest_dimensions(
     risk = _withdrawal_risk(prior_withdrawal_seizure_or_dt, pawss, withdrawal_risk_mitigated, delirium)
     if risk is not None:
         add(risk)
-    if prior_withdrawal_seizure_or_dt is None and pawss is None and not delirium and 1 in found:
-        found[1] = [
-            replace(s, reason=f"{s.reason}; {RISK_NOT_ASSESSED}") if s.from_score == "ciwa_ar" else s for s in found[1]
-        ]
+    # a CIWA-Ar without either risk fact: dimension 1's suggestion says so, whichever rule it keeps (headline reads it)
+    not_assessed = (
+        prior_withdrawal_seizure_or_dt is None
+        and pawss is None
+        and not delirium
+        and any(s.from_score == "ciwa_ar" for s in found.get(1, ()))
+    )
     for flag in older:  # an older unresolved safety flag reaches the first step; today's scores rate
         taken = open_today.get(flag)
         flag = _open_not_today(flag, day, scores, earlier)  # a CIWA-Ar or COWS of another day: re-score it now
@@ -1327,5 +1454,7 @@ def suggest_dimensions(
     out = {}
     for d, options in sorted(found.items()):
         best = max(options, key=lambda s: s.rating)
+        if d == 1 and not_assessed:
+            best = replace(best, reason=f"{best.reason}; {RISK_NOT_ASSESSED}")
         out[d] = replace(best, flags=tuple(dict.fromkeys(flags[d])))
     return MappingProxyType(out)

@@ -1,0 +1,399 @@
+"""Two rules of the placement headline, typed by hand from the sources (never from iopkit's output).
+
+1. A severe CIWA-Ar or COWS of another day. Both scales rate the signs present at the moment of rating, repeated as
+   serial ratings (CIWA-Ar: Sullivan et al. 1989; COWS: Wesson & Ling 2003), and treatment follows the current score
+   (ASAM 2020 alcohol withdrawal guideline, Rec III.3). A score in the severe band (COWS above 36, "severe
+   withdrawal", Wesson & Ling 2003; CIWA-Ar 15 or more on the Sullivan-derived bands iopkit uses by default, 19 or more
+   on the ASAM 2020 bands) taken on another day is no sign of today: the headline leads with a medical review now, a
+   re-score now, and only if the re-score is still in the severe band the emergency medical evaluation a severe score
+   of today calls for; never an emergency evaluation on the old signs. It still comes before a same-day suicide risk
+   assessment, as every step due now does. A severe score of today, possible delirium (hallucinations or
+   disorientation, which has its own rules) and dimension 1 rated 4 (imminent danger, ASAM Criteria 2013) still lead
+   with an emergency evaluation. The old score still suggests its band's rating (COWS 13 or more: 2; CIWA-Ar severe:
+   3), as a moderate band of another day does, and a rating below it leads with the same re-score.
+2. Withdrawal risk not assessed. ASAM 2020 alcohol withdrawal guideline, Rec II.1 and II.5: assess the risk of
+   complicated withdrawal (past withdrawal seizures or delirium tremens; the PAWSS, Maldonado et al. 2014) before
+   deciding the setting; Rec III.3: the CIWA-Ar reflects current signs and does not decide the setting alone. With a
+   CIWA-Ar and neither fact given, under a plan below medically monitored 24-hour withdrawal management (none, 1-WM,
+   2-WM, 3.2-WM), the headline names that assessment before the level, a review today (as AUDIT item 6's "assess
+   withdrawal risk today"), after the steps due now and a same-day suicide risk assessment; a 3.7-WM or 4-WM plan is
+   already the setting a high risk calls for, so it adds nothing.
+"""
+
+import datetime as dt
+import json
+from dataclasses import replace
+
+import pytest
+
+import iopkit
+from iopkit.flags import Severity
+from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
+
+PLACED = dt.date(2026, 12, 2)
+OLD = dt.date(2026, 11, 20)
+REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+REST_RISK = {2: 0, 3: 2, 4: 1, 5: 1, 6: 1}  # dimension 3 at 2 beside a PHQ-9 item 9
+
+LEVEL_1 = "Level 1 (Outpatient), under 9 h/week of clinical services"
+LEVEL_2_1 = "Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services"
+WITH_1WM = "; with 1-WM ambulatory withdrawal management without extended on-site monitoring"
+WITH_2WM = "; with 2-WM ambulatory withdrawal management with extended on-site monitoring"
+THEN_37WM = (
+    "3.7-WM medically monitored inpatient withdrawal management, then a reassessment of all six dimensions for "
+    "treatment (on today's ratings at least Level 1 (Outpatient))"
+)
+
+# --- 1. severe withdrawal signs of another day ---------------------------------------------------------------------
+
+COWS_44 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 2, 3]  # 44: above 36, severe (Wesson & Ling 2003)
+COWS_13 = [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0]  # 13: 13-24, moderate
+CIWA_24 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 0]  # 24: severe on every scheme; no hallucinations, oriented
+CIWA_24_HALLUCINATING = [4, 4, 4, 4, 4, 4, 0, 0, 4, 0]  # item 6 at 4: moderately severe hallucinations
+
+RESCORE_COWS_44 = (
+    "re-score the COWS now (last 44 on 20 Nov 2026, severe): if still in the severe band (37 or more), emergency "
+    "medical evaluation; treat on the current score"
+)
+OLD_COWS_44 = "COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not re-scored today)"
+RESCORE_CIWA_24 = (
+    "re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): if still in the severe band (15 or more), emergency "
+    "medical evaluation; treat on the current score"
+)
+OLD_CIWA_24 = "CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today)"
+ASSESS_RISK = (
+    "assess withdrawal risk today (ask about past withdrawal seizures or delirium tremens; score the PAWSS) before "
+    "deciding the setting"
+)
+NOT_ASSESSED = "withdrawal risk not assessed"
+
+
+def _old(instrument, answers, **facts):
+    return suggest_dimensions([iopkit.score(instrument, answers)], scored_on={instrument: OLD}, today=PLACED, **facts)
+
+
+def _open(answers, instrument, code, note):
+    """A score's flag as the placement page passes an unresolved one of an older score (its day in the note)."""
+    flag = next(f for f in iopkit.score(instrument, answers).flags if f.code == code)
+    return replace(flag, message=f"{flag.message} ({note})")
+
+
+def test_the_reported_case_leads_with_a_re_score_now_not_an_emergency_evaluation():
+    r = recommend({1: 2, **REST}, suggested=_old("cows", COWS_44))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {RESCORE_COWS_44} ({OLD_COWS_44}). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
+    )
+    assert "First: emergency" not in r.headline
+    assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
+
+
+def test_the_old_severe_flag_stays_critical_and_says_its_re_score():
+    s = _old("cows", COWS_44)
+    (severe,) = (f for f in s[1].flags if f.code == "severe_opioid_withdrawal")
+    assert severe.severity is Severity.CRITICAL  # a danger sign is never silent
+    assert severe.action == (
+        "Re-score the COWS now (last 44 on 20 Nov 2026, severe): if still in the severe band (37 or more), emergency "
+        "medical evaluation; treat on the current score"
+    )
+    # every flag of that score says the one re-score (the induction threshold's note too): no dose on old signs
+    assert {f.action for f in s[1].flags} == {severe.action}
+    # the old score still suggests its band's rating, as a moderate band of another day does: COWS 13 or more, 2
+    assert s[1].rating == 2
+
+
+@pytest.mark.parametrize("d1", [0, 1])
+def test_a_rating_below_the_old_severe_cows_leads_with_the_same_re_score(d1):
+    r = recommend({1: d1, **REST}, suggested=_old("cows", COWS_44))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    plan = LEVEL_1 + (WITH_1WM if d1 == 1 else "")
+    assert r.headline == (
+        f"First: {RESCORE_COWS_44} ({OLD_COWS_44}: dimension 1 rated {d1}, below the 2 it calls for). Then, unless "
+        f"the review finds more: {plan}."
+    )
+
+
+def test_an_old_severe_ciwa_ar_rated_3_leads_with_its_re_score_before_the_24_hour_setting():
+    r = recommend({1: 3, **REST}, suggested=_old("ciwa_ar", CIWA_24, pawss=1))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (f"First: {RESCORE_CIWA_24} ({OLD_CIWA_24}). Then, unless the review finds more: {THEN_37WM}.")
+
+
+def test_an_old_severe_ciwa_ar_rated_below_it_leads_with_the_re_score_and_keeps_the_24_hour_default():
+    s = _old("ciwa_ar", CIWA_24, pawss=1)
+    assert s[1].rating == 3  # CIWA-Ar severe band: 3.7-WM, the band's rating (not 4-WM)
+    r = recommend({1: 1, **REST}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {RESCORE_CIWA_24} ({OLD_CIWA_24}: dimension 1 rated 1, below the 3 it calls for). Then, only if the "
+        f"review records why ambulatory care is safe: {LEVEL_1}{WITH_1WM}."
+    )
+
+
+def test_the_ciwa_ar_threshold_is_that_of_the_scores_own_scheme():
+    # ASAM 2020 alcohol withdrawal guideline bands: 19 or more severe
+    ciwa = iopkit.score("ciwa_ar", CIWA_24, scheme="asam_2020")
+    s = suggest_dimensions([ciwa], scored_on={"ciwa_ar": OLD}, today=PLACED, pawss=1)
+    (severe,) = (f for f in s[1].flags if f.code == "severe_alcohol_withdrawal")
+    assert severe.action == (
+        "Re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): if still in the severe band (19 or more), "
+        "emergency medical evaluation; treat on the current score"
+    )
+
+
+def test_an_old_severe_ciwa_ar_without_the_risk_assessed_names_both_steps_now_first():
+    r = recommend({1: 2, **REST}, suggested=_old("ciwa_ar", CIWA_24))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {RESCORE_CIWA_24}; {ASSESS_RISK} ({OLD_CIWA_24}: dimension 1 rated 2, below the 3 it calls for; "
+        f"{NOT_ASSESSED}). Then, only if the review records why ambulatory care is safe: {LEVEL_1}{WITH_2WM}."
+    )
+
+
+@pytest.mark.parametrize("d1", [0, 2])
+def test_an_open_severe_cows_flag_of_another_day_leads_with_its_re_score(d1):
+    old = _open(COWS_44, "cows", "severe_opioid_withdrawal", "COWS of 20 Nov 2026, not resolved")
+    r = recommend({1: d1, **REST}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    below = ": dimension 1 rated 0, below the 1 it calls for" if d1 == 0 else ""
+    plan = LEVEL_1 + (WITH_2WM if d1 == 2 else "")
+    assert r.headline == (
+        "First: re-score the COWS now (flag of 20 Nov 2026, severe): if still in the severe band (37 or more), "
+        "emergency medical evaluation; treat on the current score (COWS above 36 (severe opioid withdrawal) (COWS of "
+        f"20 Nov 2026, not resolved, not re-scored today){below}). Then, unless the review finds more: {plan}."
+    )
+
+
+def test_an_open_severe_ciwa_ar_flag_of_another_day_leads_with_its_re_score():
+    # the flag's banding scheme is not known (no score): the band is named without a total
+    old = _open(CIWA_24, "ciwa_ar", "severe_alcohol_withdrawal", "CIWA-Ar of 20 Nov 2026, not resolved")
+    s = suggest_dimensions([], older_open_flags=[old], today=PLACED, pawss=1)
+    r = recommend({1: 1, **REST}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        "First: re-score the CIWA-Ar now (flag of 20 Nov 2026, severe): if still in the severe band, emergency medical "
+        "evaluation; treat on the current score (CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not "
+        f"resolved, not re-scored today)). Then, unless the review finds more: {LEVEL_1}{WITH_1WM}."
+    )
+
+
+def test_an_open_severe_flag_and_a_later_severe_score_of_another_day_say_one_re_score():
+    # COWS 13 of 01 Sep 2026 still open, COWS 44 of 20 Nov 2026: one re-score, the latest's, severe
+    old = _open(COWS_13, "cows", "moderate_opioid_withdrawal", "COWS of 01 Sep 2026, not resolved")
+    s = suggest_dimensions(
+        [iopkit.score("cows", COWS_44)], scored_on={"cows": OLD}, today=PLACED, older_open_flags=[old]
+    )
+    r = recommend({1: 2, **REST}, suggested=s)
+    assert r.headline.startswith(f"First: {RESCORE_COWS_44} (")
+    assert r.headline.lower().count("re-score the cows now") == 1
+
+
+def test_an_open_severe_flag_before_a_later_moderate_score_of_another_day_says_one_re_score():
+    # COWS 44 of 20 Nov 2026 still open, COWS 13 of 25 Nov 2026: the latest score is re-scored, once; the severe
+    # flag still leads as a step now (not an emergency evaluation)
+    old = _open(COWS_44, "cows", "severe_opioid_withdrawal", "COWS of 20 Nov 2026, not resolved")
+    s = suggest_dimensions(
+        [iopkit.score("cows", COWS_13)],
+        scored_on={"cows": dt.date(2026, 11, 25)},
+        today=PLACED,
+        older_open_flags=[old],
+    )
+    r = recommend({1: 2, **REST}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith("First: re-score the COWS now (last 13 on 25 Nov 2026); treat on the current score (")
+    assert r.headline.lower().count("re-score the cows now") == 1
+    assert "emergency" not in r.headline
+
+
+def test_the_re_score_now_comes_before_a_same_day_suicide_risk_assessment():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])  # item 9 "several days"
+    s = suggest_dimensions(
+        [iopkit.score("cows", COWS_44), item9], scored_on={"cows": OLD, "phq9": PLACED}, today=PLACED
+    )
+    r = recommend({1: 2, **REST_RISK}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {RESCORE_COWS_44}; then, before the patient leaves, a same-day suicide risk assessment "
+        f"({OLD_COWS_44}; suicidal ideation). Then, unless the review or the assessment finds more: "
+        f"{LEVEL_2_1}{WITH_2WM}."
+    )
+
+
+@pytest.mark.parametrize(
+    "instrument, answers, finding, facts",
+    [
+        ("cows", COWS_44, "severe opioid withdrawal", {}),
+        # today's severe CIWA-Ar suggests 3 (3.7-WM): dimension 1 rated 2 is below it, a critical flag's floor
+        (
+            "ciwa_ar",
+            CIWA_24,
+            "severe alcohol withdrawal; dimension 1 rated 2, below the 3 a critical flag calls for",
+            {"pawss": 1},
+        ),
+    ],
+)
+def test_a_severe_score_of_today_still_leads_with_an_emergency_evaluation(instrument, answers, finding, facts):
+    s = suggest_dimensions([iopkit.score(instrument, answers)], scored_on={instrument: PLACED}, today=PLACED, **facts)
+    r = recommend({1: 2, **REST}, suggested=s)
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline == f"First: emergency medical evaluation ({finding}). Then, as the evaluation decides: " + (
+        f"{LEVEL_1}{WITH_2WM}."
+    )
+
+
+def test_an_open_severe_flag_of_today_still_leads_with_an_emergency_evaluation():
+    today = _open(COWS_44, "cows", "severe_opioid_withdrawal", "COWS of 02 Dec 2026, not resolved")
+    r = recommend({1: 2, **REST}, suggested=suggest_dimensions([], older_open_flags=[today], today=PLACED))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith("First: emergency medical evaluation (severe opioid withdrawal (COWS of 02 Dec 2026")
+
+
+@pytest.mark.parametrize("instrument, answers", [("cows", COWS_44), ("ciwa_ar", CIWA_24)])
+def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument, answers):
+    r = recommend({1: 4, **REST}, suggested=_old(instrument, answers, pawss=1))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith("First: emergency medical evaluation (dimension 1 rated 4, imminent danger; ")
+    assert "Then, as the evaluation decides: 4-WM" in r.headline
+
+
+def test_possible_delirium_of_another_day_still_leads_with_an_emergency_evaluation():
+    r = recommend({1: 2, **REST}, suggested=_old("ciwa_ar", CIWA_24_HALLUCINATING, pawss=1))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith(
+        "First: emergency medical evaluation (complicated withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)"
+    )
+
+
+# --- 2. withdrawal risk not assessed -------------------------------------------------------------------------------
+
+CIWA_13 = [2, 2, 2, 2, 2, 0, 0, 0, 3, 0]  # 13: moderate (Sullivan bands 8-14; ASAM 2020 10-18)
+CIWA_MILD = [1, 1, 1, 1, 0, 0, 0, 0, 1, 0]  # 5: mild
+TREAT_CIWA = (
+    "a prescriber's review before the patient leaves: at a CIWA-Ar of 10 or more treat withdrawal with medication "
+    "(ASAM 2020: moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar "
+    "within 1 hour of a dose and at the end of the visit"
+)
+INATTENTION_NOW = (
+    "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
+    "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
+    "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
+    "complicated withdrawal"
+)
+INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
+
+
+def _ciwa(answers=CIWA_13):
+    return iopkit.score("ciwa_ar", answers)
+
+
+@pytest.mark.parametrize("d1, plan", [(0, LEVEL_1), (1, LEVEL_1 + WITH_1WM)])
+def test_rated_below_the_ciwa_ar_the_risk_assessment_follows_the_prescribers_review(d1, plan):
+    r = recommend({1: d1, **REST}, suggested=suggest_dimensions([_ciwa()]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {TREAT_CIWA}; {ASSESS_RISK} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated {d1}, below "
+        f"the 2 it calls for; {NOT_ASSESSED}). Then, unless the review finds more: {plan}."
+    )
+    assert r.headline.count("score the PAWSS") == 1
+
+
+def test_the_reported_case_names_the_risk_assessment_before_the_level():
+    r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa()]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
+    )
+    assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
+
+
+def test_a_24_hour_withdrawal_plan_adds_nothing():
+    r = recommend({1: 3, **REST}, suggested=suggest_dimensions([_ciwa()]))
+    assert r.first_step is FirstStep.WITHDRAWAL_MANAGEMENT
+    assert r.headline == (
+        "First: 3.7-WM medically monitored inpatient withdrawal management; then reassess all six dimensions for "
+        "treatment (on today's ratings at least Level 1 (Outpatient))"
+    )
+    four = recommend({1: 4, **REST}, suggested=suggest_dimensions([_ciwa()]))
+    assert four.first_step is FirstStep.EMERGENCY_EVALUATION and "PAWSS" not in four.headline
+
+
+def test_a_3_2_wm_plan_still_names_it():
+    # 3.2-WM is clinically managed, without medical monitoring: a high risk would call for 3.7-WM
+    r = recommend({1: 2, 2: 0, 3: 3, 4: 3, 5: 3, 6: 3}, suggested=suggest_dimensions([_ciwa()]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the review finds more: 3.2-WM clinically managed "
+        "residential withdrawal management, then a reassessment of all six dimensions for treatment (on today's "
+        "ratings at least Level 3.5 (Clinically managed high-intensity residential))."
+    )
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"pawss": 2},
+        {"pawss": 0},
+        {"prior_withdrawal_seizure_or_dt": False},
+        {"prior_withdrawal_seizure_or_dt": False, "pawss": 3},
+    ],
+)
+def test_with_the_risk_assessed_low_no_step(facts):
+    r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa()], **facts))
+    assert r.first_step is None
+    assert r.headline == f"Recommended: {LEVEL_1}{WITH_2WM}"
+
+
+def test_a_mitigated_high_risk_leads_with_its_own_review_not_the_assessment():
+    s = suggest_dimensions([_ciwa()], pawss=5, withdrawal_risk_mitigated="sober partner at home 24 h")
+    r = recommend({1: 2, **REST}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        "First: medical review of the recorded mitigation (sober partner at home 24 h) before ambulatory withdrawal "
+        "management; residential or inpatient withdrawal management (3.7-WM) if it does not hold (PAWSS 5 (4 or "
+        f"more)). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
+    )
+
+
+def test_after_a_same_day_suicide_risk_assessment():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([_ciwa(), item9]))
+    assert r.first_step is FirstStep.RISK_ASSESSMENT
+    assert r.headline == (
+        f"First: before the patient leaves, a same-day suicide risk assessment, and {ASSESS_RISK} (suicidal ideation; "
+        f"{NOT_ASSESSED}). Then, unless the assessment or the review finds more: {LEVEL_2_1}{WITH_2WM}."
+    )
+
+
+def test_after_a_review_now_and_a_same_day_suicide_risk_assessment():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    inattentive = _ciwa([2, 2, 2, 2, 2, 0, 0, 0, 3, 1])  # item 10 at 1: inattention, a review now
+    r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([inattentive, item9]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and "
+        f"{ASSESS_RISK} ({INATTENTION}; suicidal ideation; {NOT_ASSESSED}). Then, unless the review or the assessment "
+        f"finds more: {LEVEL_2_1}{WITH_2WM}."
+    )
+
+
+def test_said_once_when_another_scale_sets_dimension_1():
+    # CIWA-Ar 5 (mild: 1) beside COWS 13 (moderate: 2): the COWS sets dimension 1, the alcohol risk is still unassessed
+    s = suggest_dimensions([_ciwa(CIWA_MILD), iopkit.score("cows", COWS_13)])
+    assert s[1].from_score == "cows"
+    r = recommend({1: 2, **REST}, suggested=s)
+    assert r.headline == (
+        f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
+    )
+
+
+def test_an_emergency_medical_evaluation_decides_the_setting_without_it():
+    r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_24)]))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith("First: emergency medical evaluation (severe alcohol withdrawal; dimension 1 rated 2")
+    assert NOT_ASSESSED not in r.headline and "PAWSS" not in r.headline
+
+
+def test_no_ciwa_ar_no_step():
+    # the rule is alcohol withdrawal's: a COWS alone asks nothing of seizures or the PAWSS
+    r = recommend({1: 2, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_13)]))
+    assert r.headline == f"Recommended: {LEVEL_1}{WITH_2WM}"
