@@ -4,10 +4,11 @@ A correction of a scored record saved on a later clinic day than the record's cl
 again, raises a new flag where the earlier version's was closed, or raises a flag the record never raised
 (:func:`~iopkit.placement.resolution.reopened_by_corrections`, :class:`~iopkit.placement.resolution.Reopened`), finds
 a patient who may have left since: the chart then says to reach the patient first
-(:attr:`~iopkit.placement.resolution.Reopened.welfare`), then what the flag calls for.  The Joint Commission's NPSG
-15.01.01 asks for follow-up of a patient screened at risk of suicide (bibliography key ``joint_commission_npsg15``):
-a flag that reached the chart only after the patient's visit has had none.  This worklist lists every such flag still
-open on a report's last day, most urgent first; listing them, and the order, is iopkit's own rule.
+(:attr:`~iopkit.placement.resolution.Reopened.welfare`), then what the flag calls for.  For a suicide-risk flag, the
+Joint Commission's NPSG 15.01.01 asks that a patient who screens positive gets a documented suicide risk assessment
+by a clinician, with safety planning and monitoring (bibliography key ``joint_commission_npsg15``): a positive screen
+that reached the chart only after the visit had none at the visit.  This worklist lists every such flag still open on
+a report's last day, most urgent first; the list, what counts as late and the order are iopkit's own rule.
 
 :func:`late_flags` reads them from a patient's records (:func:`~iopkit.report.programme_data` gathers them into the
 ``late_flags`` table of :class:`~iopkit.report.ProgrammeData`); :func:`open_late_flags` is the worklist of a report
@@ -137,9 +138,10 @@ def late_flags(patient, versions, resolutions, weeks, reopenings) -> list[tuple]
     from ..placement.resolution import closing_of, correction_chain
 
     by_id = {str(v.id): v for v in versions}
-    corrected = {str(v.amends) for v in versions if v.amends is not None}
+    amends = {rid: getattr(v, "amends", None) for rid, v in by_id.items()}
+    corrected = {str(a) for a in amends.values() if a is not None}
     rows = []
-    for current in (rid for rid, v in by_id.items() if v.amends is not None and rid not in corrected):
+    for current in (rid for rid, a in amends.items() if a is not None and rid not in corrected):
         chain = correction_chain(current, versions)
         for at in range(1, len(chain)):
             record, later = chain[at], chain[at + 1 :]
