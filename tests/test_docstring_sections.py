@@ -118,6 +118,7 @@ DONE = (
     "instruments/translations/__init__",
     "report/__init__",
     "report/data",
+    "report/late",
     "report/outcomes",
     "report/programme",
     "report/stays",

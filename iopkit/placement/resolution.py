@@ -961,6 +961,29 @@ class Reopened:
         return SIGNS_NOW.format(use=use, name=name) + then
 
     @property
+    def steps(self) -> tuple[str, ...]:
+        """What acting on the flag starts with, in order, as its reason says it (:attr:`said`): :attr:`welfare`, then
+        :attr:`call` once the patient is reached ("when reached: ..."); the call alone when there is no welfare step.
+
+        Returns
+        -------
+        tuple of str
+
+        Examples
+        --------
+        >>> import datetime
+        >>> late = Reopened("2", "phq9", "suicidal_ideation", (), "1", (), "AB", datetime.date(2026, 3, 5),
+        ...                 kind=AfterCorrection.RAISED, day=datetime.date(2026, 3, 2),
+        ...                 calls_for=CallsFor.RISK_ASSESSMENT, action="Assess suicide risk today")
+        >>> late.steps[1]
+        "when reached: act on this flag as it calls for: 'Assess suicide risk today'"
+        >>> replace(late, corrected_on=datetime.date(2026, 3, 2)).steps
+        ("act on this flag as it calls for: 'Assess suicide risk today'",)
+        """
+        welfare = self.welfare  # first: reach the patient, then what the flag calls for, once reached
+        return (welfare, f"when reached: {self.call}") if welfare else (self.call,)
+
+    @property
     def said(self) -> str:
         """Why the flag is open, in the chart's words: who closed it when, at which level, on which version; who
         corrected the record when, what changed and why; what to do.  It begins with the kind's words
@@ -1005,9 +1028,7 @@ class Reopened:
         definition = CATALOGUE.get(self.instrument)
         name = definition.short_name if definition is not None else self.instrument
         why = f"; reason: {self.reason!r}" if self.reason else ""
-        welfare = self.welfare  # first: reach the patient, then what the flag calls for, once reached
-        act = self.call
-        steps = [welfare, f"when reached: {act}"] if welfare else [act]
+        welfare, act, steps = self.welfare, self.call, list(self.steps)
         if self.kind in (AfterCorrection.RAISED, AfterCorrection.LOWERED):  # no earlier closing bears on it
             of = f" of the {name} of {self.taken_on:%d %b %Y}" if self.taken_on is not None else ""
             head = (

@@ -26,6 +26,10 @@ same report follows from both.  Columns (dates as anything :func:`pandas.to_date
     flag again: it is back in the chart from that day, open again as after a reopening unless its earlier closing
     still answers the finding); ``resolution`` says in words what "resolved" means for these data (from a store:
     :data:`RECORDED`).
+``late_flags`` (optional)
+    The flags a correction saved on a later day than its record's clinical day opened again, made new or raised,
+    for the director's worklist (:data:`~iopkit.report.late.LATE_COLUMNS`, :mod:`~iopkit.report.late`); a researcher's
+    data without it: none known.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from typing import Any
 from ..entry import clinical_day
 from ..errors import IopkitError
 from ..placement.levels import LevelOfCare
+from .late import LATE_COLUMNS, late_flags
 
 __all__ = [
     "COLUMNS",
@@ -56,6 +61,7 @@ COLUMNS = {
     "measures": ("patient", "date", "instrument", "total"),
     "screens": ("patient", "date", "positive"),
     "flags": ("patient", "date", "code", "severity", "resolved"),
+    "late_flags": LATE_COLUMNS,
 }
 #: Optional columns of ``flags``: the day a correction reopened a closed flag and the day it was closed again (a table
 #: without them: no flag was reopened).
@@ -220,6 +226,9 @@ class ProgrammeData:
         The five tables, already checked and normalised (the constructor itself checks nothing).
     resolution : str
         In words, what "resolved" means for the flags of these data.
+    late_flags : pandas.DataFrame, optional
+        The flags late corrections opened again, made new or raised (:data:`~iopkit.report.late.LATE_COLUMNS`);
+        None: none known.
     """
 
     stays: Any
@@ -228,6 +237,7 @@ class ProgrammeData:
     screens: Any
     flags: Any
     resolution: str = "the day the flag was resolved, as recorded"
+    late_flags: Any = None
 
     @classmethod
     def from_frames(
@@ -239,6 +249,7 @@ class ProgrammeData:
         flags=None,
         *,
         resolution: str = "the day the flag was resolved, as recorded",
+        late_flags=None,
     ) -> ProgrammeData:
         """Check and normalise a researcher's tables (dates as days, levels as codes, hours as numbers).
 
@@ -250,6 +261,9 @@ class ProgrammeData:
             The other tables; each absent one is taken as empty.
         resolution : str
             In words, what "resolved" means for these flags.
+        late_flags : pandas.DataFrame, optional
+            The flags late corrections opened again, made new or raised, for the director's worklist
+            (:data:`~iopkit.report.late.LATE_COLUMNS`; absent: none known).
 
         Returns
         -------
@@ -265,7 +279,8 @@ class ProgrammeData:
             not True or False, a flag's days out of order (reopened without being resolved first or before it,
             closed again without being reopened or before it, raised by a correction before its date, closed before
             it was raised, anything after it was withdrawn and before it was raised again, raised again without
-            being withdrawn or before it), or an empty ``resolution``.
+            being withdrawn or before it), an empty ``resolution``, or a ``late_flags`` table without the columns of
+            :data:`~iopkit.report.late.LATE_COLUMNS` or with a day that is not a date.
 
         Examples
         --------
@@ -324,7 +339,13 @@ class ProgrammeData:
                 value=resolution,
                 allowed="text",
             )
-        return cls(stays, attendance, measures, screens, flags, resolution.strip())
+        late = _frame("late_flags", late_flags)
+        for column in ("date", "corrected"):
+            _days(late, "late_flags", column)
+        for column in ("closed", "superseded"):
+            _days(late, "late_flags", column, empty_ok=True)
+        _numbers(late, "late_flags", "urgency")
+        return cls(stays, attendance, measures, screens, flags, resolution.strip(), late)
 
     def latest_day(self) -> dt.date:
         """The last day anything happened in these data (a stay began or ended, a session, measure or screen).
@@ -409,11 +430,12 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
 
     if callable(getattr(store, "snapshot", None)):
         store = store.snapshot()
-    stays, sessions, measures, screens, flags, people = [], [], [], [], [], []
+    stays, sessions, measures, screens, flags, people, late = [], [], [], [], [], [], []
     last_day = dt.date.min
     for patient in store.patients():
         pid = patient.id
         placements, attended, raised, resolutions, assessed = [], [], [], [], []
+        weeks: dict[str, float] = {}
         first = None  # the clinic's day of the first assessment: week 0, as the episode counts weeks
         for record in store.current(pid):
             item, day = record.item, clinical_day(record.taken_at)  # the clinic's day, as the chart's
@@ -434,6 +456,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                     measures.append((pid, day, item.instrument, float(item.total)))
                 first = day if first is None else first  # records come in the order they happened
                 week = round((day - first).days / 7, 1)  # as Episode.week_of
+                weeks[str(record.id)] = week
                 if getattr(record, "amends", None) is not None:  # corrected: its flags are read from every version
                     raised.append((day, week, item.instrument, "", record))
                     continue
@@ -448,7 +471,9 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                 screens.append((pid, item.collected, item.counts_as_positive))  # a prescribed medication is not
         people.append((pid, placements, sorted(attended)))
         versions = _versions(store, pid, assessed) if raised else ()
-        reopened = _reopened(resolutions, versions)
+        reopened = _Reopenings(resolutions, versions)  # each set of versions read once for every flag
+        if any(getattr(v, "amends", None) is not None for v in versions):  # a correction, now or before
+            late += late_flags(getattr(patient, "pseudonym", pid), versions, resolutions, weeks, reopened)
         for day, week, instrument, code, record in raised:
             if not code:  # a corrected record: a row per flag any of its versions raised
                 flags += [(pid, *row) for row in _corrected_flags(record, day, week, resolutions, versions, reopened)]
@@ -470,6 +495,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
         pd.DataFrame(screens, columns=COLUMNS["screens"]),
         pd.DataFrame(flags, columns=[*COLUMNS["flags"], *CORRECTED]),
         resolution=RECORDED,
+        late_flags=pd.DataFrame(late, columns=LATE_COLUMNS),
     )
 
 
@@ -481,14 +507,28 @@ def _versions(store, pid, current) -> tuple:
     return tuple(current)
 
 
-def _reopened(resolutions, versions) -> dict:
-    """The patient's flags a correction reopened (:func:`~iopkit.placement.resolution.reopened_by_corrections`);
-    none without a correction."""
-    if not any(getattr(v, "amends", None) is not None for v in versions):
-        return {}
-    from ..placement.resolution import reopened_by_corrections
+class _Reopenings:
+    """The flags a correction reopened (:func:`~iopkit.placement.resolution.reopened_by_corrections`) of one patient,
+    whose ``resolutions`` are fixed, over the versions the store held at one moment or another (:meth:`of`): each set
+    of versions is read once, however many flags and corrections ask for it; none without a correction.  ``now``:
+    over every version (the chart as it stands)."""
 
-    return reopened_by_corrections(resolutions, versions)
+    def __init__(self, resolutions, versions) -> None:
+        self._resolutions = tuple(resolutions)
+        self._read: dict[tuple[str, ...], dict] = {}
+        self.now = self.of(versions)
+
+    def of(self, versions) -> dict:
+        """The patient's flags a correction reopened while the store held ``versions``."""
+        key = tuple(str(v.id) for v in versions)
+        if key not in self._read:
+            if any(getattr(v, "amends", None) is not None for v in versions):
+                from ..placement.resolution import reopened_by_corrections
+
+                self._read[key] = reopened_by_corrections(self._resolutions, versions)
+            else:
+                self._read[key] = {}
+        return self._read[key]
 
 
 def _as_held(versions, chain: tuple[str, ...], at: int) -> list:
@@ -589,7 +629,7 @@ def _life(code, chain, at, end, day, week, record, resolutions, versions, reopen
     else:  # removed by the next correction: as the store held it until then
         held = _as_held(versions, chain, end)
         day = clinical_day(by_id[chain[end]].taken_at)
-        days = list(_resolved(day, week, instrument, code, chain[end], resolutions, held, _reopened(resolutions, held)))
+        days = list(_resolved(day, week, instrument, code, chain[end], resolutions, held, reopened))
         withdrawn = clinical_day(by_id[chain[end + 1]].saved_at)
         days = [None if d is None or d > withdrawn else d for d in days]
         withdrawn = max(withdrawn, day, raised_on or day)
@@ -608,19 +648,20 @@ def _resolved(
     The closing is the resolution module's (:func:`~iopkit.placement.resolution.closing_of`), the one reading the
     chart, the continued-stay review and the store share: a resolution keyed to a record closes that record's flag
     and the same flag on its earlier records, one without a record its own week only.  A flag a correction reopened
-    (:func:`~iopkit.placement.resolution.reopened_by_corrections`, ``reopened``: the same flag, its finding raised or
-    otherwise changed) keeps its first closing, as the chart read it before the correction (the record's earlier
-    versions, read without their later corrections); it is reopened on the day the first correction that reopened it
-    was saved, and closed again by the closing on the corrected record.  A correction saved before the first closing
-    reopened nothing: the flag was open then, and its closing is the one on the corrected record.  A day typed
-    before the one it follows counts as that day (a closing before its flag as the flag's day, a re-closing before
-    the correction as the correction's day), so the report never gives a negative number of days.
+    (:func:`~iopkit.placement.resolution.reopened_by_corrections`, read from ``reopened``, the patient's
+    :class:`_Reopenings`: the same flag, its finding raised or otherwise changed) keeps its first closing, as the
+    chart read it before the correction (the record's earlier versions, read without their later corrections); it is
+    reopened on the day the first correction that reopened it was saved, and closed again by the closing on the
+    corrected record.  A correction saved before the first closing reopened nothing: the flag was open then, and its
+    closing is the one on the corrected record.  A day typed before the one it follows counts as that day (a closing
+    before its flag as the flag's day, a re-closing before the correction as the correction's day), so the report
+    never gives a negative number of days.
     """
-    from ..placement.resolution import AfterCorrection, closing_of, correction_chain, reopened_by_corrections
+    from ..placement.resolution import AfterCorrection, closing_of, correction_chain
 
     closing = closing_of(instrument, code, record_id, week, resolutions, versions)
     now = None if closing is None else max(day, closing.on)
-    again = reopened.get((record_id, code))
+    again = reopened.of(versions).get((record_id, code))
     if again is None or again.kind is not AfterCorrection.OPEN_AGAIN:
         return now, None, None
     chain = correction_chain(record_id, versions)
@@ -641,8 +682,7 @@ def _resolved(
         (
             r.corrected_on
             for j in range(1, len(chain))
-            if (r := reopened_by_corrections(resolutions, then(j)).get((chain[j], code))) is not None
-            and r.kind is AfterCorrection.OPEN_AGAIN
+            if (r := reopened.of(then(j)).get((chain[j], code))) is not None and r.kind is AfterCorrection.OPEN_AGAIN
         ),
         again.corrected_on,
     )

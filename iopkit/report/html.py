@@ -6,10 +6,11 @@ Each chart has a text alternative and its numbers are in the tables beside it.  
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 
-__all__ = ["CSS", "bars_svg", "body_html", "render", "retention_svg", "table_html"]
+__all__ = ["CSS", "bars_svg", "body_html", "late_flags_html", "render", "retention_svg", "table_html"]
 
 _PAGE_CSS = """
 @page { size: Letter; margin: 14mm 12mm; }
@@ -38,6 +39,8 @@ CSS = """
 """
 _COLOURS = ("#1f5fa8", "#c2571a", "#2a8a4a", "#7a3fa0", "#555555")
 _RATE_SUFFIXES = ("_low", "_high")
+#: Columns of words, aligned left (the others are numbers and days).
+_TEXT = ("level", "track", "instrument", "patient", "flag", "step", "corrected_by")
 
 
 def _number(value) -> str:
@@ -45,6 +48,8 @@ def _number(value) -> str:
         return "-"
     if isinstance(value, (bool,)):
         return "yes" if value else "no"
+    if isinstance(value, dt.date):  # a day (a pandas Timestamp too; NaT, never equal to itself, is none)
+        return "-" if value != value else f"{value:%d %b %Y}"
     if isinstance(value, float):
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
     return html.escape(str(value))
@@ -88,7 +93,7 @@ def table_html(table, *, caption: str = "") -> str:
     cols = [c for c in table.columns if not c.endswith(_RATE_SUFFIXES)]
     rates = {c for c in cols if f"{c}_low" in table.columns}
     head = "".join(
-        f'<th class="{"key" if c in ("level", "track", "instrument") else ""}">'
+        f'<th class="{"key" if c in _TEXT else ""}">'
         f"{html.escape(c.replace('_', ' '))}{' (95 % CI)' if c in rates else ''}</th>"
         for c in cols
     )
@@ -102,7 +107,7 @@ def table_html(table, *, caption: str = "") -> str:
                 cells.append(f"<td>{_decimals(record[c], _DECIMALS[c])}</td>")
             elif c.endswith("_share"):
                 cells.append(f"<td>{_percent(record[c], float('nan'), float('nan'))}</td>")
-            elif c in ("level", "track", "instrument"):
+            elif c in _TEXT:
                 cells.append(f'<td class="key">{html.escape(str(record[c]))}</td>')
             else:
                 cells.append(f"<td>{_number(record[c])}</td>")
@@ -249,6 +254,27 @@ def _level_bars(table, rate: str, *, where=None):
     ]
 
 
+def late_flags_html(report) -> str:
+    """The director's worklist (:attr:`~iopkit.report.programme.ProgrammeReport.late_flags`): its heading, the sentence
+    of what it lists (:data:`~iopkit.report.late.SAID`) and its table, or :data:`~iopkit.report.late.NONE_OPEN`.
+
+    Parameters
+    ----------
+    report : ProgrammeReport
+        The programme report (:func:`iopkit.report.programme_report`).
+
+    Returns
+    -------
+    str
+        The HTML, text escaped.
+    """
+    from .late import HEADING, NONE_OPEN, SAID
+
+    late = report.late_flags
+    shown = table_html(late) if not late.empty else f'<p class="note">{html.escape(NONE_OPEN)}</p>'
+    return f'<h2>{html.escape(HEADING)}</h2><p class="meta">{html.escape(SAID)}</p>{shown}'
+
+
 def body_html(report, *, title: str = "Programme report") -> str:
     """The report's pages (``<section class="page">`` each) without the document around them.
 
@@ -273,7 +299,8 @@ def body_html(report, *, title: str = "Programme report") -> str:
         f'<h1>{esc(title)}</h1><p class="meta">{report.start:%d %b %Y} to {report.end:%d %b %Y} '
         "(both days included); per level of care and track, with all tracks of a level in bold. "
         f"{esc(d['intervals'])}</p>"
-        "<h2>Census, admissions and discharges</h2>"
+        + late_flags_html(report)
+        + "<h2>Census, admissions and discharges</h2>"
         + table_html(t["census"])
         + note("census")
         + "<h2>Step-down and step-up</h2>"

@@ -29,6 +29,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .data import ProgrammeData, ReportInputError
+from .late import open_late_flags
 from .tables import ALL, DEFINITIONS, MEASURES, MINIMUM_HOURS, PROGRAMME_LEVELS, wilson_interval
 
 __all__ = [
@@ -77,6 +78,8 @@ class ProgrammeReport:
         The log-rank comparison of retention between admission levels in words, or why it was not made.
     definitions : Mapping of str to str
         What every number means (default :data:`DEFINITIONS`).
+    _late_flags : pandas.DataFrame, optional
+        The director's worklist (read through :attr:`late_flags`).
     """
 
     start: dt.date
@@ -87,11 +90,31 @@ class ProgrammeReport:
     #: The log-rank comparison of retention between admission levels in words, or why it was not made.
     retention_comparison: str = ""
     definitions: Mapping[str, str] = field(default_factory=lambda: DEFINITIONS)
+    _late_flags: Any = field(default=None, repr=False)
 
     @property
     def tables(self) -> dict[str, Any]:
         """Every table by name, as copies (``census``, ``level_changes``, ``length_of_stay`` ...)."""
         return {name: table.copy() for name, table in self._tables.items()}
+
+    @property
+    def late_flags(self) -> Any:
+        """The director's worklist: every safety flag a correction saved on a later day than its record's clinical day
+        opened again, made new or raised, still open on the report's last day, most urgent first
+        (:func:`~iopkit.report.late.open_late_flags`; iopkit's own rule).
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy, with the columns of :data:`~iopkit.report.late.WORKLIST`; empty when none is open.
+        """
+        import pandas as pd
+
+        from .late import WORKLIST
+
+        if self._late_flags is None:
+            return pd.DataFrame(columns=list(WORKLIST))
+        return self._late_flags.copy()
 
     def to_csv(self, folder) -> tuple:
         """Write one CSV per table into ``folder`` (created if needed).
@@ -148,7 +171,8 @@ def programme_report(data: ProgrammeData, start, end) -> ProgrammeReport:
     Returns
     -------
     ProgrammeReport
-        The tables for the range, the retention curves, the log-rank comparison and the definitions.
+        The tables for the range, the retention curves, the log-rank comparison, the definitions and the flags a late
+        correction left open on ``end`` (:attr:`ProgrammeReport.late_flags`).
 
     Raises
     ------
@@ -184,4 +208,7 @@ def programme_report(data: ProgrammeData, start, end) -> ProgrammeReport:
     tables["measurement"], tables["outcomes"] = outcomes.measurement(episodes, data.measures, t0, t1)
     tables["drug_screens"] = outcomes.screens(stays, data.screens, t0, t1)
     tables["safety_flags"] = outcomes.safety(stays, data.flags, t0, t1)
-    return ProgrammeReport(t0.date(), t1.date(), MappingProxyType(tables), curves, data.resolution, comparison)
+    late = open_late_flags(data.late_flags, t1) if data.late_flags is not None else None
+    return ProgrammeReport(
+        t0.date(), t1.date(), MappingProxyType(tables), curves, data.resolution, comparison, _late_flags=late
+    )

@@ -55,8 +55,8 @@ class ProgrammePage(widgets.VBox):
         self.body = widgets.HTML()
         self.body.add_class("iop-programme-body")
         header = widgets.HTML(
-            "<h1>Programme report</h1><p>Census, retention (compared between levels of "
-            "admission), dose against the weekly minimum, "
+            "<h1>Programme report</h1><p>The safety flags a late correction left open, then census, retention "
+            "(compared between levels of admission), dose against the weekly minimum, "
             "measurement-based care, drug screens and safety flags, per level of care and "
             "track, for a date range.</p>"
         )

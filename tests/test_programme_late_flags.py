@@ -1,0 +1,197 @@
+"""The programme director's worklist: the safety flags a late correction left open, read from a real store.
+
+A correction saved on a later clinic day than its questionnaire's that raises, opens again or makes new a safety flag
+finds a patient who may have left since (iopkit's own rule); the report lists each one still open on its last day,
+most urgent first.  PHQ-9 item 9 above 0 raises the suicidal-ideation flag, which calls for a same-day suicide risk
+assessment (Kroenke et al. 2001; the Joint Commission's NPSG 15.01.01).  CIWA-Ar item 10 at 1 ("cannot do serial
+additions or uncertain about date", Sullivan et al. 1989) is inattention, whose medical review is due now (physician
+review).  Every day, count and text below is typed by hand from those sources and the days the test saves on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+
+import pandas as pd
+import pytest
+
+from iopkit import score
+from iopkit.placement import FlagResolution
+from iopkit.report import ProgrammeData, programme_data, programme_report
+from iopkit.store import Store
+
+from .conftest import clinic_time
+
+D = dt.date
+OTHERS = [1, 1, 2, 1, 0, 1, 2, 1]  # PHQ-9 items 1-8
+ITEM9_0, ITEM9_1, ITEM9_3 = [*OTHERS, 0], [*OTHERS, 1], [*OTHERS, 3]
+CIWA_ZEROS = [0] * 10
+CIWA_ITEM10_1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]  # item 10 at 1: inattention
+PHQ9_MESSAGE = "Possible suicidal ideation (PHQ-9 item 9, thoughts of being better off dead or of self-harm)"
+CIWA_MESSAGE = (
+    "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): inattention, an early sign of delirium"
+)
+# the step: reach the patient first (a suicide risk assessment: today; a medical review now: now), then the call
+PHQ9_STEP = (
+    "the patient may have left since: contact the patient today; if unreachable, follow the programme's outreach "
+    "protocol; when reached: act on this flag as it calls for: 'Ask about suicidal thoughts today and complete a "
+    "suicide risk assessment (e.g. C-SSRS) before the patient leaves'"
+)
+CIWA_STEP_STARTS = (
+    "the patient may have left since: contact the patient now; welfare check if unreachable; when reached: ask about "
+    "confusion, hallucinations, seizures, hospital visits and withdrawal now; see the patient in person today to "
+    "re-score the CIWA-Ar and treat on the current score; emergency care if confused or hallucinating now, or after "
+    "a seizure since that no doctor has seen (the record's call then: 'Medical review now: screen for delirium"
+)
+NONE_OPEN = "No flag raised by a late correction is open."
+SHOWN = ["patient", "instrument", "flag", "record_day", "corrected_on", "days_late", "corrected_by"]
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "clinic.sqlite") as s:
+        yield s
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The store's clock for saved_at: ``clock.day = D(...)`` saves at noon of that day, the clinic's time."""
+    import iopkit.store.database as database
+
+    now = types.SimpleNamespace(day=None)
+    real = database.utc_text
+    monkeypatch.setattr(
+        database, "utc_text", lambda when: real(clinic_time(now.day, 12) if when is None and now.day else when)
+    )
+    return now
+
+
+def _corrected(store, clock, who, instrument, first, then, taken, saved, by="AB"):
+    """``first`` saved on ``taken``, corrected to ``then`` on ``saved`` (the record's day kept)."""
+    pid = store.add_patient(who)
+    clock.day = taken
+    original = store.save(pid, score(instrument, first), by="KM", when=clinic_time(taken, 12))
+    clock.day = saved
+    fixed = store.save(
+        pid, score(instrument, then), by=by, when=clinic_time(taken, 12), amends=original, reason="mis-keyed"
+    )
+    return pid, original, fixed
+
+
+def _close(store, clock, pid, record, on):
+    clock.day = on
+    done = FlagResolution(
+        "suicidal_ideation", "phq9", 0, "C-SSRS full assessment; safety plan", "KM, LCSW", on, str(record), "low"
+    )
+    store.save(pid, done, by="KM", when=on)
+
+
+def _worklist(store, end, start="2026-03-01"):
+    return programme_report(programme_data(store), start, end).late_flags
+
+
+def _rows(late):
+    return [[None if pd.isna(v) else v for v in row] for row in late[SHOWN].values.tolist()]
+
+
+# --- which flags are listed ------------------------------------------------------------------------------------------
+
+
+def test_a_flag_a_correction_raised_3_days_late_is_listed_with_its_step(store, clock):
+    _corrected(store, clock, "IOP-P1", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 5))  # item 9: 0 -> 1
+    late = _worklist(store, "2026-03-31")
+    assert _rows(late) == [
+        ["IOP-P1", "phq9", PHQ9_MESSAGE, pd.Timestamp("2026-03-02"), pd.Timestamp("2026-03-05"), 3, "AB"]
+    ]
+    assert late["step"].tolist() == [PHQ9_STEP]
+
+
+def test_the_same_correction_saved_the_same_day_is_not_listed(store, clock):
+    _corrected(store, clock, "IOP-P2", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 2))  # a keying fix
+    assert _worklist(store, "2026-03-31").empty
+    # nor a closed flag a correction saved the same day opened again (item 9: 1, closed at low risk, then 3)
+    pid = store.add_patient("IOP-P3")
+    clock.day = D(2026, 3, 2)
+    first = store.save(pid, score("phq9", ITEM9_1), by="KM", when=clinic_time(D(2026, 3, 2), 9))
+    _close(store, clock, pid, first, D(2026, 3, 2))
+    store.save(pid, score("phq9", ITEM9_3), by="CD", when=clinic_time(D(2026, 3, 2), 9), amends=first, reason="x")
+    assert _worklist(store, "2026-03-31").empty
+
+
+def test_a_late_flag_closed_since_is_listed_only_until_its_closing(store, clock):
+    pid, _, fixed = _corrected(store, clock, "IOP-P3", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 4))
+    _close(store, clock, pid, fixed, D(2026, 3, 6))  # closed on the corrected record on 6 Mar
+    assert _worklist(store, "2026-03-31").empty
+    assert _rows(_worklist(store, "2026-03-05")) == [  # a report ending before the closing: open then
+        ["IOP-P3", "phq9", PHQ9_MESSAGE, pd.Timestamp("2026-03-02"), pd.Timestamp("2026-03-04"), 2, "AB"]
+    ]
+    assert _worklist(store, "2026-03-03").empty  # nor before the correction was saved
+
+
+def test_a_closed_flag_a_late_correction_opened_again_is_listed(store, clock):
+    # item 9 at 1, closed at low risk the same day, corrected to 3 ("nearly every day") a week later by CD
+    pid = store.add_patient("IOP-P7")
+    clock.day = D(2026, 3, 2)
+    first = store.save(pid, score("phq9", ITEM9_1), by="KM", when=clinic_time(D(2026, 3, 2), 12))
+    _close(store, clock, pid, first, D(2026, 3, 2))
+    clock.day = D(2026, 3, 9)
+    store.save(pid, score("phq9", ITEM9_3), by="CD", when=clinic_time(D(2026, 3, 2), 12), amends=first, reason="x")
+    assert _rows(_worklist(store, "2026-03-31")) == [
+        ["IOP-P7", "phq9", PHQ9_MESSAGE, pd.Timestamp("2026-03-02"), pd.Timestamp("2026-03-09"), 7, "CD"]
+    ]
+
+
+def test_a_flag_a_later_correction_withdrew_leaves_the_list_only_from_that_day(store, clock):
+    pid, _, fixed = _corrected(store, clock, "IOP-P8", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 5))
+    clock.day = D(2026, 3, 10)
+    store.save(pid, score("phq9", ITEM9_0), by="AB", when=clinic_time(D(2026, 3, 2), 12), amends=fixed, reason="0")
+    assert _worklist(store, "2026-03-31").empty  # item 9 back to 0 on 10 Mar: no flag
+    assert [r[:1] + r[4:6] for r in _rows(_worklist(store, "2026-03-08"))] == [  # a report of 8 Mar is unchanged
+        ["IOP-P8", pd.Timestamp("2026-03-05"), 3]
+    ]
+
+
+# --- the order: a medical review now or an emergency first, then a suicide risk assessment, then the oldest -----------
+
+
+def test_most_urgent_first_then_the_oldest_questionnaire_first(store, clock):
+    _corrected(store, clock, "IOP-P1", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 5))
+    _corrected(store, clock, "IOP-P4", "ciwa_ar", CIWA_ZEROS, CIWA_ITEM10_1, D(2026, 3, 10), D(2026, 3, 12))
+    _corrected(store, clock, "IOP-P5", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 1), D(2026, 3, 20), by="EF")
+    _corrected(store, clock, "IOP-P9", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 3))
+    late = _worklist(store, "2026-03-31")
+    assert _rows(late) == [
+        # CIWA-Ar item 10 at 1: a medical review now, the most urgent, though its questionnaire is the newest
+        ["IOP-P4", "ciwa_ar", CIWA_MESSAGE, pd.Timestamp("2026-03-10"), pd.Timestamp("2026-03-12"), 2, "AB"],
+        # then the suicide risk assessments, the oldest questionnaire first (1 Mar), then the earlier correction
+        ["IOP-P5", "phq9", PHQ9_MESSAGE, pd.Timestamp("2026-03-01"), pd.Timestamp("2026-03-20"), 19, "EF"],
+        ["IOP-P9", "phq9", PHQ9_MESSAGE, pd.Timestamp("2026-03-02"), pd.Timestamp("2026-03-03"), 1, "AB"],
+        ["IOP-P1", "phq9", PHQ9_MESSAGE, pd.Timestamp("2026-03-02"), pd.Timestamp("2026-03-05"), 3, "AB"],
+    ]
+    assert late["step"].iloc[0].startswith(CIWA_STEP_STARTS)
+    assert late["step"].iloc[1:].tolist() == [PHQ9_STEP] * 3
+    document = programme_report(programme_data(store), "2026-03-01", "2026-03-31").to_html()
+    assert "<h2>Flags raised by a late correction, still open</h2>" in document
+    assert document.index("IOP-P4") < document.index("IOP-P5") < document.index("IOP-P9") < document.index("IOP-P1")
+    assert "10 Mar 2026" in document and NONE_OPEN not in document
+
+
+# --- the empty state --------------------------------------------------------------------------------------------------
+
+
+def test_the_report_says_so_when_no_flag_raised_by_a_late_correction_is_open(store, clock):
+    _corrected(store, clock, "IOP-P2", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 2))  # the same day
+    report = programme_report(programme_data(store), "2026-03-01", "2026-03-31")
+    assert report.late_flags.empty and list(report.late_flags.columns) == [*SHOWN[:6], "step", "corrected_by"]
+    document = report.to_html()
+    assert "<h2>Flags raised by a late correction, still open</h2>" in document
+    assert f'<p class="note">{NONE_OPEN}</p>' in document
+
+
+def test_a_researcher_s_tables_without_late_flags_give_an_empty_worklist():
+    stays = pd.DataFrame(
+        {"patient": [1], "episode": [1], "level": ["2.1"], "track": ["evening"], "start": ["2026-03-02"], "end": [None]}
+    )
+    report = programme_report(ProgrammeData.from_frames(stays), "2026-03-01", "2026-03-31")
+    assert report.late_flags.empty and NONE_OPEN in report.to_html()
