@@ -663,7 +663,8 @@ class Episode:
 
         A CIWA-Ar or COWS flag of a score of another day asks for a re-score now, never treatment on that day's
         signs (:func:`iopkit.placement.suggest.signs_of_another_day`: the instruments rate the signs present now,
-        Sullivan et al. 1989, Wesson & Ling 2003); any other flag is returned as it is.
+        Sullivan et al. 1989, Wesson & Ling 2003), and where that latest score is in its severe band, what a re-score
+        still in it calls for, as the placement headline says it; any other flag is returned as it is.
 
         Parameters
         ----------
@@ -685,7 +686,7 @@ class Episode:
         Flag
             The flag, with its next step of ``as_of``.
         """
-        from .placement.suggest import signs_of_another_day
+        from .placement.suggest import _severe_clause, signs_of_another_day
 
         latest = next((x for x in self.latest if x.instrument == instrument), None)
         return signs_of_another_day(
@@ -695,6 +696,7 @@ class Episode:
             self.as_of,
             None if latest is None else (latest.score.total, latest.day),
             earlier_score=earlier_score,
+            latest_severe="" if latest is None else _severe_clause(latest.score),
         )
 
     @property

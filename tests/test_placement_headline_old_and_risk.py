@@ -397,3 +397,18 @@ def test_no_ciwa_ar_no_step():
     # the rule is alcohol withdrawal's: a COWS alone asks nothing of seizures or the PAWSS
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_13)]))
     assert r.headline == f"Recommended: {LEVEL_1}{WITH_2WM}"
+
+
+def test_the_chart_reads_an_old_severe_cows_flag_with_the_same_re_score_as_the_headline(store):
+    # the chart header and the summary read a flag through Episode.flag_today: the same step as the headline's
+    from iopkit.episode import Episode
+
+    pid = store.add_patient("IOP-0901")
+    store.save(pid, iopkit.score("cows", COWS_44), by="KM", when=dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC))
+    episode = Episode.from_store(store, pid, as_of=PLACED)
+    (open_,) = episode.open_flags
+    shown = episode.flag_today(open_.flag, "cows", open_.day)
+    assert shown.action.startswith(
+        "Re-score the COWS now (last 44 on 20 Nov 2026, severe): if still in the severe band (37 or more), emergency "
+        "medical evaluation; treat on the current score"
+    )
