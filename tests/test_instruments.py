@@ -247,6 +247,15 @@ class TestLoadTimeChecks:
         with pytest.raises(InstrumentDefinitionError, match="codes 0 and 1"):
             _toy(items=(bad,), schemes=(Scheme("s", "src", two_bands(1, 0, 1)),))
 
+    def test_an_item_instruction_is_text_as_printed(self):
+        options = (Option(0, "no", 0), Option(3, "yes", 3))
+        good = _toy(items=(Item(1, "a", options=options, instruction="Observation."), Item(2, "b", options=options)))
+        assert good.item(1).instruction == "Observation."  # kept when the instrument is made
+        assert good.item(2).instruction == ""
+        for bad in (" Observation.", ("Observation.",)):
+            with pytest.raises(InstrumentDefinitionError, match="instruction must be text as printed"):
+                _toy(items=(Item(1, "a", options=options, instruction=bad), Item(2, "b", options=options)))
+
     def test_reverse_key_is_read_from_the_points(self):
         assert yes_no_item(1, "q", reverse=True).reverse
         assert not yes_no_item(1, "q").reverse

@@ -5,7 +5,8 @@ no CDN, every other request is aborted by the ``page`` fixture).  Each form is a
 its radio buttons, only where LHC-Forms shows the question; the QuestionnaireResponse LHC-Forms
 produces is imported back into iopkit, which must give the same total, band and flags as scoring
 the same answers directly, agree with the total LHC-Forms computed from the calculatedExpression,
-and skip exactly the questions LHC-Forms hid.
+and skip exactly the questions LHC-Forms hid.  The form's own instruction for a question (the CIWA-Ar's) is a
+help text LHC-Forms shows behind the question's help button.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from iopkit.interop import from_fhir, sdc
 from iopkit.interop.fhir import _link_id, context_link_id
 
 from .test_sdc import JS
+from .test_withdrawal_scale_texts import CIWA_AR
 
 pytestmark = pytest.mark.browser
 
@@ -31,6 +33,7 @@ CASES = {
     "gad7": [{}, {}],
     "audit": [{1: 0}, {1: 2, 2: 0, 3: 0}, {1: 3, 2: 2}, {}],
     "cssrs_screen": [{2: 0, 6: 0}, {1: 1, 2: 1, 6: 1}, {2: 1, 6: 0}, {}],
+    "ciwa_ar": [{6: 0, 7: 0, 8: 0, 10: 0}, {7: 4, 10: 2}],
 }
 
 
@@ -147,3 +150,20 @@ def _la(inst, number: int, code: int) -> str:
     from iopkit.interop.fhir import _answer_list
 
     return {c: la for la, c in _answer_list(inst, inst.item(number)).items()}.get(code, "")
+
+
+def test_lhc_forms_shows_each_ciwa_ar_instruction_as_its_questions_help(page, lhc_forms_url):
+    # each instruction typed from the published form (tests/test_withdrawal_scale_texts.py), opened as LHC-Forms
+    # shows it: the question's help button, then its popover
+    page.goto(lhc_forms_url)
+    page.wait_for_function("!!(window.LForms && LForms.Util && LForms.FHIR && LForms.Util.addFormToPage)")
+    show(page, sdc.questionnaire("ciwa_ar"))
+    for number, (title, instruction, *_) in CIWA_AR.items():
+        button = page.locator(f'[id="help-button-{number}/1"]')
+        assert button.get_attribute("aria-label") == f"Help button for {title[:1].upper() + title[1:]}"
+        button.click()
+        content = page.locator(f'[id="help-content-{number}/1"]')
+        assert content.inner_text() == instruction
+        page.keyboard.press("Escape")  # closes the popover, which would cover the next button
+        content.wait_for(state="hidden")
+    assert not [e for e in page.console_errors if "favicon" not in e]

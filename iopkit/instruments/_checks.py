@@ -25,7 +25,8 @@ def check(inst) -> None:
     ------
     InstrumentDefinitionError
         The first check the definition fails, naming the instrument: items not numbered 1..n in form order,
-        an answer set without distinct codes (yes/no items need codes 0 and 1, count items a range), a
+        an answer set without distinct codes (yes/no items need codes 0 and 1, count items a range), an item
+        instruction that is not text as printed (or given for an item recorded elsewhere), a
         subscale, criterion, skip rule, exclusion or flag naming an unknown item, subscore, band or context key,
         a skip rule filling an item with a code it does not allow, bands without an aggregate or an aggregate
         without bands, bands that are empty, not contiguous, not covering the possible range or not snake_case,
@@ -48,6 +49,10 @@ def check(inst) -> None:
             _fail(inst, f"yes/no item {i.number} must have codes 0 and 1")
         if i.kind == "count" and not i.count_range:
             _fail(inst, f"count item {i.number} needs a count_range")
+        if not isinstance(i.instruction, str) or i.instruction != i.instruction.strip():
+            _fail(inst, f"item {i.number}: its instruction must be text as printed, without surrounding spaces")
+        if i.instruction and i.kind == "not_recorded":
+            _fail(inst, f"item {i.number} is recorded elsewhere: no instruction is shown for it")
     known = set(numbers_)
     subscores = {s.name for s in inst.subscales} | {c.name for c in inst.criteria}
     for s in inst.subscales:

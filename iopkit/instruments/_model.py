@@ -182,6 +182,11 @@ class Item:
         The item's LOINC code.
     instrument : str, default ""
         The instrument's code; set by :class:`Instrument` when it is made.
+    instruction : str, default ""
+        The form's own instruction for the item (what to ask or observe), as printed, where the form prints
+        one apart from the stem (CIWA-Ar item 10: ``Ask "What day is this? Where are you? Who am I?"``).  Shown
+        where the item is rated (the intake form, the REDCap field note, the FHIR Questionnaire's help text),
+        never where a blank item is named ("Ask CIWA-Ar item 10 now (Orientation and clouding of sensorium)").
 
     Raises
     ------
@@ -203,6 +208,7 @@ class Item:
     label: str = ""
     loinc: str = ""
     instrument: str = ""
+    instruction: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", _closed(ItemKind, self.kind, f"item {self.number} kind"))

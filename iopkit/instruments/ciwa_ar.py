@@ -3,8 +3,12 @@
 Nine items 0-7 (anchors printed at 0, 1, 4, 7 or every
 step), orientation 0-4; maximum 67.  Valid only if the patient can communicate.
 
-Item titles and answer anchors are the printed form's words (Sullivan 1989, "not copyrighted"), first letter
-capitalised; a title's brackets hold the form's own instruction or question for the item.  Two anchors differ
+Item titles, instructions and answer anchors are the printed form's words (Sullivan 1989, "not copyrighted"), first
+letter capitalised.  A stem is the printed title only (it names the item wherever a blank item is to be asked now);
+the form's instruction for the item, what to ask or observe, is its ``instruction``, shown where the item is rated
+(item 9's "Do not rate for dizziness or lightheadedness" is a scoring rule, item 10's questions test orientation).
+Reproductions print item 3's and 5's instruction as "Observation." or "Observation:"; the period is kept, as for the
+other items.  Two anchors differ
 between reproductions of the form: item 4 at 1 ("mild anxious" in transcriptions of the printed form, "mildly
 anxious" in UpToDate and MDCalc) and item 10 at 4 ("disoriented for place/or person" in those transcriptions,
 "place and/or person" elsewhere); both read as misprints and are shown in the corrected wording.
@@ -55,6 +59,7 @@ ITEMS = (
     Item(
         1,
         "Nausea and vomiting",
+        instruction='Ask "Do you feel sick to your stomach? Have you vomited?" Observation.',
         options=labelled(
             {
                 0: "No nausea and no vomiting",
@@ -67,7 +72,8 @@ ITEMS = (
     ),
     Item(
         2,
-        "Tremor (arms extended and fingers spread apart)",
+        "Tremor",
+        instruction="Arms extended and fingers spread apart. Observation.",
         options=labelled(
             {
                 0: "No tremor",
@@ -81,6 +87,7 @@ ITEMS = (
     Item(
         3,
         "Paroxysmal sweats",
+        instruction="Observation.",
         options=labelled(
             {
                 0: "No sweat visible",
@@ -94,6 +101,7 @@ ITEMS = (
     Item(
         4,
         "Anxiety",
+        instruction='Ask "Do you feel nervous?" Observation.',
         options=labelled(
             {
                 0: "No anxiety, at ease",
@@ -107,6 +115,7 @@ ITEMS = (
     Item(
         5,
         "Agitation",
+        instruction="Observation.",
         options=labelled(
             {
                 0: "Normal activity",
@@ -119,26 +128,38 @@ ITEMS = (
     ),
     Item(
         6,
-        'Tactile disturbances (ask "Have you any itching, pins and needles sensations, any burning, any numbness, '
-        'or do you feel bugs crawling on or under your skin?")',
+        "Tactile disturbances",
+        instruction='Ask "Have you any itching, pins and needles sensations, any burning, any numbness, or do you '
+        'feel bugs crawling on or under your skin?" Observation.',
         options=labelled(_perception("itching, pins and needles, burning or numbness", absent="None"), 7),
     ),
     Item(
         7,
-        'Auditory disturbances (ask "Are you more aware of sounds around you? Are they harsh? Do they frighten you? '
-        'Are you hearing anything that is disturbing to you? Are you hearing things you know are not there?")',
+        "Auditory disturbances",
+        instruction='Ask "Are you more aware of sounds around you? Are they harsh? Do they frighten you? Are you '
+        'hearing anything that is disturbing to you? Are you hearing things you know are not there?" Observation.',
         options=labelled(_perception("harshness or ability to frighten"), 7),
     ),
     Item(
         8,
-        'Visual disturbances (ask "Does the light appear to be too bright? Is its color different? Does it hurt your '
-        'eyes? Are you seeing anything that is disturbing to you? Are you seeing things you know are not there?")',
+        "Visual disturbances",
+        instruction='Ask "Does the light appear to be too bright? Is its color different? Does it hurt your eyes? '
+        'Are you seeing anything that is disturbing to you? Are you seeing things you know are not there?" '
+        "Observation.",
         options=labelled(_perception("sensitivity"), 7),
     ),
-    Item(9, "Headache, fullness in head", options=labelled(_SEVERITY, 7)),
+    Item(
+        9,
+        "Headache, fullness in head",
+        # a scoring rule as well as a question: dizziness or lightheadedness is not rated here
+        instruction='Ask "Does your head feel different? Does it feel like there is a band around your head?" '
+        "Do not rate for dizziness or lightheadedness. Otherwise, rate severity.",
+        options=labelled(_SEVERITY, 7),
+    ),
     Item(
         10,
         "Orientation and clouding of sensorium",
+        instruction='Ask "What day is this? Where are you? Who am I?"',
         options=labelled(
             {
                 0: "Oriented and can do serial additions",

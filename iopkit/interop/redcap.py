@@ -3,8 +3,10 @@
 :func:`data_dictionary` writes the CSV REDCap's Online Designer uploads ("Dictionary" page), with
 REDCap's own column headers (:data:`HEADERS`): a ``record_id`` field, one field per item (radio
 buttons ``"0, Not at all | 1, Several days | ..."`` with the codes printed on the form, ``yesno``
-for yes/no items, validated integers for day counts), the instrument's skip rules as REDCap
-branching logic (``[audit_1] <> '0'``), its scoring context (sex, medical supervision) as fields,
+for yes/no items, validated integers for day counts; the item's short name and the form's own
+instruction for it, what to ask or observe, as its Field Note, shown under the question), the
+instrument's skip rules as REDCap branching logic (``[audit_1] <> '0'``), its scoring context (sex,
+medical supervision) as fields,
 and the total (or highest level) and subscales as ``calc`` fields computing the points.
 
 A REDCap *records export* (CSV, raw codes, not labels) of that form is read back with the same
@@ -131,6 +133,11 @@ def _total(inst) -> str:
     return equation
 
 
+def _note(item) -> str:
+    """The Field Note under an item's question: its short name and the form's instruction for it, where it has them."""
+    return " · ".join(text for text in (item.label, item.instruction) if text)
+
+
 def _row(name, form, kind, label, **more) -> dict:
     return {"Variable / Field Name": name, "Form Name": form, "Field Type": kind, "Field Label": label, **more}
 
@@ -168,6 +175,12 @@ def data_dictionary(instrument, target=None) -> str | None:
     >>> rows = list(csv.reader(io.StringIO(data_dictionary("audit"))))
     >>> next(row[11] for row in rows if row[0] == "audit_4")
     "(([audit_1] <> '0')) and (([audit_2] <> '0') or ([audit_3] <> '0'))"
+
+    The form's instruction for an item is its Field Note (CIWA-Ar item 10):
+
+    >>> rows = list(csv.reader(io.StringIO(data_dictionary("ciwa_ar"))))
+    >>> next((row[4], row[6]) for row in rows if row[0] == "ciwa_ar_10")
+    ('Orientation and clouding of sensorium', 'Ask "What day is this? Where are you? Who am I?"')
     """
     inst = _get_instrument(instrument)
     form = inst.code
@@ -194,7 +207,7 @@ def data_dictionary(instrument, target=None) -> str | None:
             continue
         more = {
             "Branching Logic (Show field only if...)": _branching(inst, item),
-            "Field Note": item.label,
+            "Field Note": _note(item),
             "Field Annotation": f"LOINC {item.loinc}" if item.loinc else "",
         }
         more["Required Field?"] = "" if more["Branching Logic (Show field only if...)"] else "y"

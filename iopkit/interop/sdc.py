@@ -10,6 +10,9 @@ One function, :func:`questionnaire`, reads an instrument definition and writes a
   code iopkit records in :data:`ANSWER_SYSTEM`) carrying its points twice: the ``itemWeight``
   extension on the option (FHIR extensions pack; SDC 4) and ``ordinalValue`` on the coding (the R4
   name, read by older tools);
+* the form's own instruction for a question (what to ask or observe, e.g. the CIWA-Ar's) as a child
+  ``display`` item with the ``questionnaire-itemControl`` code ``help`` ("Help-Button": text shown on
+  request as help for the item it is nested within); a question without one has no child items;
 * skip rules from the definition as ``enableWhen`` where FHIR's any/all logic expresses them, else
   as an ``sdc-questionnaire-enableWhenExpression`` in FHIRPath;
 * the total (or the highest level, for triage forms) and each subscale as a read-only item with an
@@ -23,6 +26,8 @@ References
 ----------
 HL7 International. Structured Data Capture (SDC) IG, "Advanced Form Behavior" and "Expressions"
 (FHIRPath supplements ``weight()``/``ordinal()``). https://hl7.org/fhir/uv/sdc/
+HL7 International. FHIR R4, Questionnaire Item UI Control Codes (http://hl7.org/fhir/questionnaire-item-control):
+``help``, ``radio-button``.
 HL7 International. FHIR Extensions Pack: itemWeight (formerly ordinalValue).
 https://build.fhir.org/ig/HL7/fhir-extensions/StructureDefinition-itemWeight.html
 """
@@ -65,19 +70,23 @@ CALCULATED_EXPRESSION = f"{SDC}/sdc-questionnaire-calculatedExpression"
 ENABLE_WHEN_EXPRESSION = f"{SDC}/sdc-questionnaire-enableWhenExpression"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
+ITEM_CONTROL = "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl"
+
+
+def _item_control(code: str, display: str) -> dict:
+    """The ``questionnaire-itemControl`` extension with one code of FHIR's Questionnaire Item UI Control Codes."""
+    return {
+        "url": ITEM_CONTROL,
+        "valueCodeableConcept": {
+            "coding": [{"system": "http://hl7.org/fhir/questionnaire-item-control", "code": code, "display": display}]
+        },
+    }
+
+
 #: Show every answer with a radio button (forms print all answers side by side).
-RADIO = {
-    "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
-    "valueCodeableConcept": {
-        "coding": [
-            {
-                "system": "http://hl7.org/fhir/questionnaire-item-control",
-                "code": "radio-button",
-                "display": "Radio Button",
-            }
-        ]
-    },
-}
+RADIO = _item_control("radio-button", "Radio Button")
+#: A display item nested in a question is help for that question, shown on request ("Help-Button").
+HELP = _item_control("help", "Help-Button")
 #: LOINC panels the definitions name that the Questionnaire does not claim as its ``code``: CRAFFT's
 #: is the original CRAFFT panel 71942-7, but iopkit asks CRAFFT 2.1 (past-12-month day counts), whose
 #: LOINC codes are not confirmed; the C-SSRS screener code 93373-9 was not found in a LOINC or HL7 source.
@@ -221,6 +230,10 @@ def _question(inst, item, rules) -> dict:
             entry["enableWhen"] = conditions
             if len(conditions) > 1:
                 entry["enableBehavior"] = behaviour
+    if item.instruction:  # the form's own instruction, where the clinician rates the item
+        entry["item"] = [
+            {"linkId": f"{entry['linkId']}-help", "text": item.instruction, "type": "display", "extension": [HELP]}
+        ]
     return entry
 
 
@@ -299,6 +312,12 @@ def questionnaire(instrument) -> dict:
     >>> items["/68519-8"]["enableWhen"]  # doctest: +NORMALIZE_WHITESPACE
     [{'question': '/68518-0', 'operator': '!=',
       'answerCoding': {'system': 'https://iopkit.org/fhir/CodeSystem/answer-code', 'code': '0', 'display': 'Never'}}]
+
+    The form's instruction for a question is its help text (CIWA-Ar item 10):
+
+    >>> (help,) = questionnaire("ciwa_ar")["item"][9]["item"]
+    >>> help["linkId"], help["type"], help["text"], help["extension"][0]["valueCodeableConcept"]["coding"][0]["code"]
+    ('10-help', 'display', 'Ask "What day is this? Where are you? Who am I?"', 'help')
     """
     from .. import __version__
 

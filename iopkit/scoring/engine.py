@@ -48,8 +48,8 @@ def flags_of(inst: Instrument, result, row: int = 0) -> tuple[Flag, ...]:
 
 def item_name(item) -> str:
     """An item's name in words (a flag's message, a correction's change): its label where the form has one, else
-    its stem without the gloss in brackets after it (CIWA-Ar "Tactile disturbances (itching, pins and needles,
-    ...)": "Tactile disturbances").
+    its stem without a gloss in brackets after it (COWS item 8 "Tremor (outstretched hands)": "Tremor").  The
+    form's instruction for the item (:attr:`~iopkit.instruments.Item.instruction`) is never part of it.
 
     Parameters
     ----------
@@ -66,6 +66,8 @@ def item_name(item) -> str:
     >>> from iopkit.instruments import get
     >>> item_name(get("ciwa_ar").item(6))
     'Tactile disturbances'
+    >>> item_name(get("cows").item(8))
+    'Tremor'
     """
     return item.label or item.stem.split(" (", 1)[0]
 

@@ -1,8 +1,10 @@
 """One form component for every instrument, built from its definition.
 
-Each item shows its number, stem and allowed answers: a radio group shown as a row of buttons for up to
-six answers (and yes/no): one Tab stop per question, arrow keys move the answer, and assistive technology
-hears a radio group with its question (see :func:`radio_semantics`);
+Each item shows its number, stem and allowed answers, and under the stem, in smaller type, the form's own
+instruction for the item where it prints one (what to ask or observe: CIWA-Ar).  Answers are a radio group
+shown as a row of buttons for up to six answers (and yes/no): one Tab stop per question, arrow keys move the
+answer, and assistive technology hears a radio group named by its question and described by the instruction
+(see :func:`radio_semantics`);
 a dropdown for longer answer lists, a text box for day counts; items an instrument's skip rule
 leaves unasked are shown as "not asked". Context the instrument takes (e.g. sex for AUDIT-C) is
 a labelled dropdown. Scoring is live: every change re-scores through :func:`iopkit.score`, which
@@ -51,14 +53,34 @@ _EMPTY = {widgets.RadioButtons: None, widgets.Text: ""}
 
 #: Makes each answer group a named radio group (ipywidgets' radio inputs share no ``name``, so each radio
 #: would be its own Tab stop and arrow keys would not move the answer), with ``role="radiogroup"`` labelled
-#: by its question and ``aria-checked`` kept in step.  Runs once per page, from this package (nothing fetched).
+#: by its question and ``aria-checked`` kept in step; where the question shows the form's instruction
+#: (``iop-instruction``), the group is named by the question alone (``iop-question``) and described by the
+#: instruction (``aria-describedby``), as is a dropdown of answers.  Runs once per page, from this package
+#: (nothing fetched).
 RADIO_SEMANTICS_JS = """
 (() => {
   if (window.iopRadioSemantics) { window.iopRadioSemantics(); return; }
   let next = 0;
+  // A question showing the form's instruction: named by the question alone, described by the instruction
+  // (ids set again after each redraw of the question, which drops them).
+  const describe = (control, stem) => {
+    const question = stem && stem.classList.contains('iop-stem') && stem.querySelector('.iop-question');
+    const help = question && stem.querySelector('.iop-instruction');
+    if (!help) return;
+    const id = control.dataset.iopGroup || (control.dataset.iopGroup = 'iop-answer-' + (++next));
+    question.id = id + '-name';
+    help.id = id + '-instruction';
+    control.setAttribute('aria-labelledby', question.id);
+    control.setAttribute('aria-describedby', help.id);
+  };
   const sync = (box) => box.querySelectorAll('input[type=radio]').forEach(
     (r) => r.setAttribute('aria-checked', r.checked ? 'true' : 'false'));
-  const fix = () => document.querySelectorAll('.iop-choice .widget-radio-box').forEach((box) => {
+  const fix = () => {
+    document.querySelectorAll('.iop-choice .widget-radio-box').forEach(group);
+    document.querySelectorAll('.iop-items .widget-dropdown.iop-answer select').forEach(
+      (select) => describe(select, select.closest('.iop-answer').previousElementSibling));
+  };
+  const group = (box) => {
     if (!box.dataset.iopGroup) {
       box.dataset.iopGroup = 'iop-answer-' + (++next);
       box.setAttribute('role', 'radiogroup');
@@ -70,9 +92,10 @@ RADIO_SEMANTICS_JS = """
         box.setAttribute('aria-labelledby', stem.id);
       }
     }
+    describe(box, box.closest('.iop-choice').previousElementSibling);
     box.querySelectorAll('input[type=radio]').forEach((r) => { r.name = box.dataset.iopGroup; });
     sync(box);
-  });
+  };
   window.iopRadioSemantics = fix;
   document.addEventListener('change', (e) => {
     const box = e.target.closest && e.target.closest('.iop-choice .widget-radio-box');
@@ -152,7 +175,13 @@ class InstrumentForm(widgets.VBox):
         for item in instrument.items:
             control = _control(item)
             tag = f"{item.label} · " if item.label else ""
-            note = widgets.HTML(f'<span class="iop-item-number">{item.number}.</span> {html.escape(tag + item.stem)}')
+            question = f'<span class="iop-item-number">{item.number}.</span> {html.escape(tag + item.stem)}'
+            if item.instruction:  # the form's own instruction, a second line under the question
+                question = (
+                    f'<span class="iop-question">{question}</span>'
+                    f'<span class="iop-instruction">{html.escape(item.instruction)}</span>'
+                )
+            note = widgets.HTML(question)
             note.add_class("iop-stem")
             self.notes[item.number] = note
             if control is None:
