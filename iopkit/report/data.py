@@ -24,8 +24,8 @@ same report follows from both.  Columns (dates as anything :func:`pandas.to_date
     day a correction reopened the closed flag), ``reclosed`` (the day it was closed again) and ``withdrawn`` (the day
     a correction that removed the flag was saved) and ``raised_again`` (the day a later correction raised the withdrawn
     flag again: it is back in the chart from that day, open again as after a reopening unless its earlier closing
-    still answers the finding); ``resolution`` says in words what "resolved" means for these data (from a store:
-    :data:`RECORDED`).
+    still answers the finding; one open again when withdrawn keeps its ``reopened`` day); ``resolution`` says in
+    words what "resolved" means for these data (from a store: :data:`RECORDED`).
 ``late_flags`` (optional)
     The flags a correction saved on a later day than its record's clinical day opened again, made new or raised,
     for the director's worklist (:data:`~iopkit.report.late.LATE_COLUMNS`, :mod:`~iopkit.report.late`); a researcher's
@@ -596,6 +596,11 @@ def _back(code, chain, runs, day, week, record, resolutions, versions, reopened,
     answers the finding (the chart shows it closed: e.g. item 9 1 -> 0 -> 1, the risk assessment recorded for item 9 =
     1 covering it), it is back closed; otherwise a flag closed before is open again from that day, exactly as after a
     reopening, until the closing on the corrected questionnaire, and one never closed is open until its first closing.
+    One open again when it was withdrawn (reopened by a correction, not closed again) keeps its reopening day: open
+    again from then, withdrawn from ``withdrawn`` to ``raised_again``, until the closing on the corrected
+    questionnaire, so a report ending before it was withdrawn reads it open again, as the chart did.  A row holds one
+    reopening: a flag reopened and closed again before it was withdrawn, back open, is reopened on the day it came
+    back, its first reopening not shown.
     Runs between the first and the last (withdrawn and raised again more than once) are read as withdrawn.
     """
     (at, end), args = runs[0], (day, week, record, resolutions, versions, reopened, by_id)
@@ -614,6 +619,8 @@ def _back(code, chain, runs, day, week, record, resolutions, versions, reopened,
             reclosed = back
     elif resolved is None:  # never closed: open from its first raise, until its first closing
         resolved = closed
+    elif again is not None and reclosed is None:  # open again when withdrawn: its reopening stays, the gap withdrawn
+        reclosed = closed
     else:  # closed before: open again from the day it came back until closed on the corrected questionnaire
         again, reclosed = back, closed
     return (first[0], code, "critical", resolved, raised_on, again, reclosed, withdrawn, back)
