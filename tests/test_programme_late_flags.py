@@ -184,7 +184,7 @@ def test_a_flag_a_later_correction_withdrew_leaves_the_list_only_from_that_day(s
     ]
 
 
-# --- the order: a medical review now or an emergency first, then a suicide risk assessment, then the oldest -----------
+# --- the order: by the step printed (now, today, none); suicide risk oldest first, withdrawal signs newest first
 
 
 def test_most_urgent_first_then_the_oldest_questionnaire_first(store, clock):
@@ -257,7 +257,7 @@ def test_complicated_withdrawal_never_closed_corrected_to_moderate_names_the_ear
     assert late.iloc[1]["earlier_flag"] == "" and EARLIER_UNACTED not in late.iloc[1]["step"]
     document = programme_report(programme_data(store), "2026-03-01", "2026-03-31").to_html()
     assert "earlier flag (never closed): CIWA-Ar item 6 (Tactile disturbances) rated 4 of 7" in document
-    assert "lowered" in document  # the sentence under the heading names lowered flags
+    assert "A flag a correction lowered from a higher flag never closed names that earlier flag" in document
 
 
 def test_the_worklist_step_of_a_lowered_flag_is_the_chart_s_own(store, clock):

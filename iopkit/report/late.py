@@ -1,9 +1,11 @@
 """The programme director's worklist: the safety flags a late correction left open.
 
 A correction of a scored record saved on a later clinic day than the record's clinical day, that opens a closed flag
-again, raises a new flag where the earlier version's was closed, or raises a flag the record never raised
-(:func:`~iopkit.placement.resolution.reopened_by_corrections`, :class:`~iopkit.placement.resolution.Reopened`), finds
-a patient who may have left since: the chart then says to reach the patient first
+again, raises a new flag where the earlier version's was closed, or raises a flag the record never raised (also one
+lowered from a higher flag of the record's first version: when that flag was never closed, the worklist names it and
+the step ends with checking in the chart whether its evaluation was done, :data:`~iopkit.placement.resolution.
+EARLIER_UNACTED`) (:func:`~iopkit.placement.resolution.reopened_by_corrections`, :class:`~iopkit.placement.resolution.
+Reopened`), finds a patient who may have left since: the chart then says to reach the patient first
 (:attr:`~iopkit.placement.resolution.Reopened.welfare`), then what the flag calls for.  For a suicide-risk flag, the
 Joint Commission's NPSG 15.01.01 asks that a patient who screens positive gets a documented suicide risk assessment
 by a clinician, with safety planning and monitoring (bibliography key ``joint_commission_npsg15``): a positive screen
