@@ -5,7 +5,10 @@ finds a patient who may have left since (iopkit's own rule); the report lists ea
 most urgent first.  PHQ-9 item 9 above 0 raises the suicidal-ideation flag, which calls for a same-day suicide risk
 assessment (Kroenke et al. 2001; the Joint Commission's NPSG 15.01.01).  CIWA-Ar item 10 at 1 ("cannot do serial
 additions or uncertain about date", Sullivan et al. 1989) is inattention, whose medical review is due now (physician
-review).  Every day, count and text below is typed by hand from those sources and the days the test saves on.
+review).  CIWA-Ar item 6 (tactile disturbances) at 4, "moderately severe hallucinations", is complicated withdrawal,
+possible delirium, whose medical review is due now; ten points over items 1-5 is the moderate band (Sullivan et al.
+1989: 8-14; ASAM 2020: 10-18), a prescriber's review before the patient leaves.  Every day, count and text below is
+typed by hand from those sources and the days the test saves on.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import pandas as pd
 import pytest
 
 from iopkit import score
+from iopkit.dose import Attendance, schedule
 from iopkit.placement import FlagResolution
+from iopkit.records import DrugScreen
 from iopkit.report import ProgrammeData, programme_data, programme_report
 from iopkit.store import Store
 
@@ -28,6 +33,8 @@ OTHERS = [1, 1, 2, 1, 0, 1, 2, 1]  # PHQ-9 items 1-8
 ITEM9_0, ITEM9_1, ITEM9_3 = [*OTHERS, 0], [*OTHERS, 1], [*OTHERS, 3]
 CIWA_ZEROS = [0] * 10
 CIWA_ITEM10_1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]  # item 10 at 1: inattention
+CIWA_TACTILE_4 = [0, 0, 0, 0, 0, 4, 0, 0, 0, 0]  # item 6 at 4: complicated withdrawal, possible delirium
+CIWA_MODERATE = [2, 2, 2, 2, 2, 0, 0, 0, 0, 0]  # total 10: the moderate band
 PHQ9_MESSAGE = "Possible suicidal ideation (PHQ-9 item 9, thoughts of being better off dead or of self-harm)"
 CIWA_MESSAGE = (
     "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): inattention, an early sign of delirium"
@@ -44,8 +51,33 @@ CIWA_STEP_STARTS = (
     "re-score the CIWA-Ar and treat on the current score; emergency care if confused or hallucinating now, or after "
     "a seizure since that no doctor has seen (the record's call then: 'Medical review now: screen for delirium"
 )
+CIWA_MODERATE_MESSAGE = "CIWA-Ar in the moderate withdrawal band"
+TACTILE_4_MESSAGE = (
+    'CIWA-Ar item 6 (Tactile disturbances) rated 4 of 7, "Moderately severe hallucinations": complicated withdrawal, '
+    "possible delirium (any total)"
+)
+# a flag lowered from one never closed: its own contact step (today), the signs now, then the check in the chart
+LOWERED_STEP_STARTS = (
+    "the patient may have left since: contact the patient today; if unreachable, follow the programme's outreach "
+    "protocol; when reached: ask about confusion, hallucinations, seizures, hospital visits and withdrawal now"
+)
+EARLIER_UNACTED = "in the chart: confirm and record whether the evaluation the earlier flag called for was done"
 NONE_OPEN = "No flag raised by a late correction is open."
 SHOWN = ["patient", "instrument", "flag", "record_day", "corrected_on", "days_late", "corrected_by"]
+WORKLIST = [
+    "patient",
+    "instrument",
+    "flag",
+    "earlier_flag",
+    "record_day",
+    "corrected_on",
+    "days_late",
+    "days_open",
+    "reason",
+    "seen_since",
+    "step",
+    "corrected_by",
+]
 
 
 @pytest.fixture
@@ -152,7 +184,7 @@ def test_a_flag_a_later_correction_withdrew_leaves_the_list_only_from_that_day(s
     ]
 
 
-# --- the order: a medical review now or an emergency first, then a suicide risk assessment, then the oldest -----------
+# --- the order: by the step printed (now, today, none); suicide risk oldest first, withdrawal signs newest first
 
 
 def test_most_urgent_first_then_the_oldest_questionnaire_first(store, clock):
@@ -177,13 +209,126 @@ def test_most_urgent_first_then_the_oldest_questionnaire_first(store, clock):
     assert "10 Mar 2026" in document and NONE_OPEN not in document
 
 
+def test_a_withdrawal_flag_corrected_more_than_14_days_late_ranks_with_today_after_the_suicide_risk_flags(store, clock):
+    # CIWA-Ar item 10 at 1 of 1 Mar entered on 20 Mar, 19 days late: "contact the patient today", not "now"
+    _corrected(store, clock, "IOP-P4", "ciwa_ar", CIWA_ZEROS, CIWA_ITEM10_1, D(2026, 3, 1), D(2026, 3, 20))
+    _corrected(store, clock, "IOP-P1", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 5))
+    late = _worklist(store, "2026-03-31")
+    assert late["patient"].tolist() == ["IOP-P1", "IOP-P4"]  # today: the suicide risk first, then withdrawal signs
+    assert (
+        late["step"]
+        .iloc[1]
+        .startswith(
+            "a correction entered 19 days after the record: contact the patient today; if unreachable, follow the "
+            "programme's outreach protocol; when reached: ask about confusion"
+        )
+    )
+
+
+def test_withdrawal_flags_with_the_same_step_come_newest_questionnaire_first(store, clock):
+    # both CIWA-Ar item 10 at 1, entered 3 and 2 days late: "contact the patient now"; the newest signs first
+    _corrected(store, clock, "IOP-P4", "ciwa_ar", CIWA_ZEROS, CIWA_ITEM10_1, D(2026, 3, 2), D(2026, 3, 5))
+    _corrected(store, clock, "IOP-P6", "ciwa_ar", CIWA_ZEROS, CIWA_ITEM10_1, D(2026, 3, 10), D(2026, 3, 12))
+    late = _worklist(store, "2026-03-31")
+    assert _rows(late) == [
+        ["IOP-P6", "ciwa_ar", CIWA_MESSAGE, pd.Timestamp("2026-03-10"), pd.Timestamp("2026-03-12"), 2, "AB"],
+        ["IOP-P4", "ciwa_ar", CIWA_MESSAGE, pd.Timestamp("2026-03-02"), pd.Timestamp("2026-03-05"), 3, "AB"],
+    ]
+    assert all(step.startswith(CIWA_STEP_STARTS) for step in late["step"])
+
+
+# --- a flag lowered from a higher flag never closed -------------------------------------------------------------------
+
+
+def test_complicated_withdrawal_never_closed_corrected_to_moderate_names_the_earlier_flag_and_ranks_first(store, clock):
+    # item 6 at 4 on 2 Mar, never closed, corrected to the moderate band on 5 Mar; a PHQ-9 of 1 Mar entered 3 Mar
+    _corrected(store, clock, "IOP-P1", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 1), D(2026, 3, 3))
+    _corrected(store, clock, "IOP-P5", "ciwa_ar", CIWA_TACTILE_4, CIWA_MODERATE, D(2026, 3, 2), D(2026, 3, 5))
+    late = _worklist(store, "2026-03-31")
+    # the earlier flag called for a medical review now (complicated withdrawal, 3 days before): ranked with "now",
+    # ahead of the suicide risk assessment (today), though its own step says today
+    assert late["patient"].tolist() == ["IOP-P5", "IOP-P1"]
+    row = late.iloc[0]
+    assert (row["flag"], row["earlier_flag"]) == (
+        CIWA_MODERATE_MESSAGE,
+        f"earlier flag (never closed): {TACTILE_4_MESSAGE}",
+    )
+    assert row["step"].startswith(LOWERED_STEP_STARTS) and row["step"].endswith(f"; {EARLIER_UNACTED}")
+    assert late.iloc[1]["earlier_flag"] == "" and EARLIER_UNACTED not in late.iloc[1]["step"]
+    document = programme_report(programme_data(store), "2026-03-01", "2026-03-31").to_html()
+    assert "earlier flag (never closed): CIWA-Ar item 6 (Tactile disturbances) rated 4 of 7" in document
+    assert "A flag a correction lowered from a higher flag never closed names that earlier flag" in document
+
+
+def test_the_worklist_step_of_a_lowered_flag_is_the_chart_s_own(store, clock):
+    from iopkit.episode import Episode
+
+    pid, _, _ = _corrected(
+        store, clock, "IOP-P5", "ciwa_ar", CIWA_TACTILE_4, CIWA_MODERATE, D(2026, 3, 2), D(2026, 3, 5)
+    )
+    step = _worklist(store, "2026-03-31")["step"].iloc[0]
+    (flag,) = Episode.from_store(store, pid, as_of=D(2026, 3, 5)).open_flags
+    assert flag.reopened.endswith(f"(never closed): {step}")
+
+
+def test_a_lowered_flag_whose_higher_flag_was_closed_names_no_earlier_flag(store, clock):
+    pid = store.add_patient("IOP-P5")
+    clock.day = D(2026, 3, 2)
+    first = store.save(pid, score("ciwa_ar", CIWA_TACTILE_4), by="KM", when=clinic_time(D(2026, 3, 2), 12))
+    done = FlagResolution(
+        "complicated_withdrawal",
+        "ciwa_ar",
+        0,
+        "Medical review: no delirium; thiamine given",
+        "Dr B",
+        D(2026, 3, 2),
+        str(first),
+    )
+    store.save(pid, done, by="Dr B", when=D(2026, 3, 2))
+    clock.day = D(2026, 3, 5)
+    store.save(
+        pid,
+        score("ciwa_ar", CIWA_MODERATE),
+        by="AB",
+        when=clinic_time(D(2026, 3, 2), 12),
+        amends=first,
+        reason="item 6",
+    )
+    late = _worklist(store, "2026-03-31")
+    assert late["earlier_flag"].tolist() == [""] and EARLIER_UNACTED not in late["step"].iloc[0]
+
+
+# --- what the director needs to act: days open, the reason, seen since ------------------------------------------------
+
+
+def test_days_open_the_reason_and_the_first_day_seen_after_the_correction(store, clock):
+    pid, _, _ = _corrected(store, clock, "IOP-P1", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 5))
+    sessions = schedule("2026-03-02", ["mon", "wed", "fri"], 3, 2, track="evening")
+    store.save(pid, sessions, by="k", when=D(2026, 3, 2))
+    # 6 Mar missed, 9 Mar left early (1.5 of 3 hours): seen on 9 Mar
+    log = Attendance(sessions).record("2026-03-06", "missed").record("2026-03-09", "partial", 1.5)
+    store.save(pid, log, by="k", when=D(2026, 3, 9))
+    clock.day = D(2026, 3, 5)
+    store.save(pid, score("gad7", [1] * 7), by="KM", when=clinic_time(D(2026, 3, 5), 15))  # the correction's day
+    columns = ["days_open", "reason", "seen_since"]
+    assert _worklist(store, "2026-03-31")[columns].values.tolist() == [[26, "mis-keyed", pd.Timestamp("2026-03-09")]]
+    assert _worklist(store, "2026-03-08")[columns].values.tolist()[0][:2] == [3, "mis-keyed"]
+    assert _worklist(store, "2026-03-08")["seen_since"].isna().all()  # not seen by 8 Mar
+
+
+def test_a_drug_screen_collected_after_the_correction_counts_as_seen(store, clock):
+    pid, _, _ = _corrected(store, clock, "IOP-P1", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 5))
+    store.save(pid, DrugScreen(D(2026, 3, 7), "urine", negative=["opioids"]), by="k", when=D(2026, 3, 7))
+    assert _worklist(store, "2026-03-31")["seen_since"].tolist() == [pd.Timestamp("2026-03-07")]
+
+
 # --- the empty state --------------------------------------------------------------------------------------------------
 
 
 def test_the_report_says_so_when_no_flag_raised_by_a_late_correction_is_open(store, clock):
     _corrected(store, clock, "IOP-P2", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 2))  # the same day
     report = programme_report(programme_data(store), "2026-03-01", "2026-03-31")
-    assert report.late_flags.empty and list(report.late_flags.columns) == [*SHOWN[:6], "step", "corrected_by"]
+    assert report.late_flags.empty and list(report.late_flags.columns) == WORKLIST
     document = report.to_html()
     assert "<h2>Flags raised by a late correction, still open</h2>" in document
     assert f'<p class="note">{NONE_OPEN}</p>' in document

@@ -842,6 +842,11 @@ class Reopened:
     medical_review : MedicalReview, optional
         How soon the open flag's medical review is due, for a flag calling for one
         (:func:`~iopkit.flags.medical_review_of`; None otherwise): one due now gets a welfare step (:attr:`welfare`).
+    closed_calls_for : CallsFor, optional
+        ``kind`` LOWERED: what the first version's higher flag (``closed_flag``) calls for (None otherwise).
+    closed_review : MedicalReview, optional
+        ``kind`` LOWERED: how soon that flag's medical review is due, for a flag calling for one (None otherwise):
+        :attr:`earlier_welfare` reads both.
     """
 
     record: str
@@ -864,6 +869,52 @@ class Reopened:
     answered_by: tuple[FlagResolution, ...] = ()
     lowered: bool = False
     medical_review: MedicalReview | None = None
+    closed_calls_for: CallsFor | None = None
+    closed_review: MedicalReview | None = None
+
+    @property
+    def never_acted_on(self) -> bool:
+        """True for a flag a correction lowered from a higher flag of the record's first version that was never
+        closed (:attr:`AfterCorrection.LOWERED`, no ``closings``): nothing is recorded done about the higher flag,
+        and the correction took it off the list (:data:`EARLIER_UNACTED`).
+
+        Returns
+        -------
+        bool
+        """
+        return self.kind is AfterCorrection.LOWERED and not self.closings
+
+    @property
+    def earlier_welfare(self) -> str:
+        """The step the first version's higher flag would say first, had the correction raised it (:attr:`welfare`
+        of a flag calling for ``closed_calls_for``, its medical review ``closed_review``), for a flag lowered from one
+        never closed (:attr:`never_acted_on`); "" otherwise.  The chart says the lowered flag's own step
+        (:attr:`steps`); a worklist ranks the flag by the more urgent of the two
+        (:func:`~iopkit.report.late.urgency`).  iopkit's own rule (physician review).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import datetime
+        >>> never = Reopened("2", "ciwa_ar", "moderate_alcohol_withdrawal", (), "1", (), "AB",
+        ...                  datetime.date(2026, 3, 5), kind=AfterCorrection.LOWERED, day=datetime.date(2026, 3, 2),
+        ...                  calls_for=CallsFor.MEDICAL_REVIEW, medical_review=MedicalReview.PRESCRIBER, lowered=True,
+        ...                  closed_calls_for=CallsFor.MEDICAL_REVIEW, closed_review=MedicalReview.NOW)
+        >>> [w.split(": ")[1].split(";")[0] for w in (never.welfare, never.earlier_welfare)]  # complicated then
+        ['contact the patient today', 'contact the patient now']
+        """
+        if not self.never_acted_on:
+            return ""
+        return replace(
+            self,
+            kind=AfterCorrection.RAISED,
+            lowered=False,
+            calls_for=self.closed_calls_for,
+            medical_review=self.closed_review,
+        ).welfare
 
     @property
     def welfare(self) -> str:
@@ -907,7 +958,7 @@ class Reopened:
         """
         if self.day is None or self.corrected_on <= self.day:
             return ""
-        never_acted_on = self.kind is AfterCorrection.LOWERED and not self.closings  # the higher flag never closed
+        never_acted_on = self.never_acted_on  # the higher flag never closed
         if self.lowered and not never_acted_on:
             return ""
         if self.medical_review is MedicalReview.NOW:
@@ -964,6 +1015,7 @@ class Reopened:
     def steps(self) -> tuple[str, ...]:
         """What acting on the flag starts with, in order, as its reason says it (:attr:`said`): :attr:`welfare`, then
         :attr:`call` once the patient is reached ("when reached: ..."); the call alone when there is no welfare step.
+        A flag lowered from a higher flag never closed (:attr:`never_acted_on`) ends with :data:`EARLIER_UNACTED`.
 
         Returns
         -------
@@ -981,7 +1033,8 @@ class Reopened:
         ("act on this flag as it calls for: 'Assess suicide risk today'",)
         """
         welfare = self.welfare  # first: reach the patient, then what the flag calls for, once reached
-        return (welfare, f"when reached: {self.call}") if welfare else (self.call,)
+        steps = (welfare, f"when reached: {self.call}") if welfare else (self.call,)
+        return (*steps, EARLIER_UNACTED) if self.never_acted_on else steps
 
     @property
     def said(self) -> str:
@@ -1038,7 +1091,7 @@ class Reopened:
             if self.kind is AfterCorrection.LOWERED and self.closings:  # from a higher flag of the first version
                 return f"{head} from {self.closed_flag!r}: {act}"
             if self.kind is AfterCorrection.LOWERED:  # never closed: nothing recorded done about the higher flag
-                return f"{head} from {self.closed_flag!r} (never closed): {'; '.join([*steps, EARLIER_UNACTED])}"
+                return f"{head} from {self.closed_flag!r} (never closed): {'; '.join(steps)}"
             return f"{head}: {'; '.join(steps)}" if welfare else head
 
         def where(r: FlagResolution) -> str:  # made on another version of the record, or on a later record
@@ -1603,6 +1656,8 @@ def _raised_by_corrections(reopened, chains, by_id, earlier) -> dict[tuple[str, 
                 day=day,
                 lowered=lowered,
                 medical_review=_medical_review(flag),
+                closed_calls_for=calls_for(was) if lowered and was is not None else None,
+                closed_review=_medical_review(was) if lowered else None,
             )
     return out
 

@@ -342,7 +342,7 @@ class ProgrammeData:
         late = _frame("late_flags", late_flags)
         for column in ("date", "corrected"):
             _days(late, "late_flags", column)
-        for column in ("closed", "superseded"):
+        for column in ("closed", "superseded", "seen"):
             _days(late, "late_flags", column, empty_ok=True)
         _numbers(late, "late_flags", "urgency")
         return cls(stays, attendance, measures, screens, flags, resolution.strip(), late)
@@ -434,7 +434,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     last_day = dt.date.min
     for patient in store.patients():
         pid = patient.id
-        placements, attended, raised, resolutions, assessed = [], [], [], [], []
+        placements, attended, raised, resolutions, assessed, collected = [], [], [], [], [], []
         weeks: dict[str, float] = {}
         first = None  # the clinic's day of the first assessment: week 0, as the episode counts weeks
         for record in store.current(pid):
@@ -469,11 +469,13 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                 resolutions.append(item)
             elif record.kind == "drug_screen":
                 screens.append((pid, item.collected, item.counts_as_positive))  # a prescribed medication is not
+                collected.append(item.collected)
         people.append((pid, placements, sorted(attended)))
         versions = _versions(store, pid, assessed) if raised else ()
         reopened = _Reopenings(resolutions, versions)  # each set of versions read once for every flag
         if any(getattr(v, "amends", None) is not None for v in versions):  # a correction, now or before
-            late += late_flags(getattr(patient, "pseudonym", pid), versions, resolutions, weeks, reopened)
+            seen = [*attended, *collected, *(clinical_day(r.taken_at) for r in assessed)]  # as Episode.last_seen
+            late += late_flags(getattr(patient, "pseudonym", pid), versions, resolutions, weeks, reopened, seen)
         for day, week, instrument, code, record in raised:
             if not code:  # a corrected record: a row per flag any of its versions raised
                 flags += [(pid, *row) for row in _corrected_flags(record, day, week, resolutions, versions, reopened)]

@@ -40,7 +40,7 @@ CSS = """
 _COLOURS = ("#1f5fa8", "#c2571a", "#2a8a4a", "#7a3fa0", "#555555")
 _RATE_SUFFIXES = ("_low", "_high")
 #: Columns of words, aligned left (the others are numbers and days).
-_TEXT = ("level", "track", "instrument", "patient", "flag", "step", "corrected_by")
+_TEXT = ("level", "track", "instrument", "patient", "flag", "earlier_flag", "reason", "step", "corrected_by")
 
 
 def _number(value) -> str:

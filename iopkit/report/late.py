@@ -1,9 +1,11 @@
 """The programme director's worklist: the safety flags a late correction left open.
 
 A correction of a scored record saved on a later clinic day than the record's clinical day, that opens a closed flag
-again, raises a new flag where the earlier version's was closed, or raises a flag the record never raised
-(:func:`~iopkit.placement.resolution.reopened_by_corrections`, :class:`~iopkit.placement.resolution.Reopened`), finds
-a patient who may have left since: the chart then says to reach the patient first
+again, raises a new flag where the earlier version's was closed, or raises a flag the record never raised (also one
+lowered from a higher flag of the record's first version: when that flag was never closed, the worklist names it and
+the step ends with checking in the chart whether its evaluation was done, :data:`~iopkit.placement.resolution.
+EARLIER_UNACTED`) (:func:`~iopkit.placement.resolution.reopened_by_corrections`, :class:`~iopkit.placement.resolution.
+Reopened`), finds a patient who may have left since: the chart then says to reach the patient first
 (:attr:`~iopkit.placement.resolution.Reopened.welfare`), then what the flag calls for.  For a suicide-risk flag, the
 Joint Commission's NPSG 15.01.01 asks that a patient who screens positive gets a documented suicide risk assessment
 by a clinician, with safety planning and monitoring (bibliography key ``joint_commission_npsg15``): a positive screen
@@ -21,7 +23,7 @@ import datetime as dt
 from typing import Any
 
 from ..entry import clinical_day
-from ..flags import CallsFor, MedicalReview
+from ..flags import CallsFor
 
 __all__ = [
     "HEADING",
@@ -29,43 +31,76 @@ __all__ = [
     "NONE_OPEN",
     "SAID",
     "WORKLIST",
+    "CONCERNS",
+    "NEWEST_FIRST",
+    "concern",
     "late_flags",
     "open_late_flags",
+    "seen_after",
     "urgency",
 ]
 
 #: Columns of the ``late_flags`` table of :class:`~iopkit.report.ProgrammeData`: one row per flag a late correction
 #: opened again, made new or raised, as each version of its record read while it was the current one.  ``patient``
-#: (the pseudonym), ``instrument``, ``code``, ``flag`` (the flag's message, as the chart shows it), ``date`` (the
-#: record's clinical day), ``corrected`` (the clinic day the correction was saved), ``corrected_by`` (who saved it;
-#: empty when the store does not say), ``step`` (what acting on it starts with), ``urgency`` (:func:`urgency`),
-#: ``closed`` (the day it was closed on the corrected record; empty while open) and ``superseded`` (the day a later
-#: correction of the record was saved, from which the row no longer reads the chart; empty for the current version).
+#: (the pseudonym), ``instrument``, ``code``, ``flag`` (the flag's message, as the chart shows it), ``earlier_flag``
+#: (for a flag a correction lowered from a higher flag never closed, :attr:`~iopkit.placement.resolution.Reopened.
+#: never_acted_on`: "earlier flag (never closed): " and that flag's message; empty otherwise), ``date`` (the record's
+#: clinical day), ``corrected`` (the clinic day the correction was saved), ``corrected_by`` (who saved it; empty when
+#: the store does not say), ``reason`` (the correction's reason, as saved; empty when none), ``step`` (what acting on
+#: it starts with), ``urgency`` (:func:`urgency`), ``concern`` (:func:`concern`), ``closed`` (the day it was closed on
+#: the corrected record; empty while open), ``superseded`` (the day a later correction of the record was saved, from
+#: which the row no longer reads the chart; empty for the current version) and ``seen`` (the first day after the
+#: correction's on which the patient was seen, :func:`seen_after`; empty when not yet).
 LATE_COLUMNS = (
     "patient",
     "instrument",
     "code",
     "flag",
+    "earlier_flag",
     "date",
     "corrected",
     "corrected_by",
+    "reason",
     "step",
     "urgency",
+    "concern",
     "closed",
     "superseded",
+    "seen",
 )
 #: The worklist's columns (:func:`open_late_flags`): those of :data:`LATE_COLUMNS` of the same names, the record's
-#: clinical day as ``record_day``, the day the correction was saved as ``corrected_on`` and ``days_late``, the days
-#: from the one to the other.
-WORKLIST = ("patient", "instrument", "flag", "record_day", "corrected_on", "days_late", "step", "corrected_by")
+#: clinical day as ``record_day``, the day the correction was saved as ``corrected_on``, ``days_late`` (the days from
+#: the one to the other), ``days_open`` (from the correction's day to the report's last day) and ``seen_since`` (the
+#: first day after the correction's on which the patient was seen, up to the report's last day; empty: not seen).
+WORKLIST = (
+    "patient",
+    "instrument",
+    "flag",
+    "earlier_flag",
+    "record_day",
+    "corrected_on",
+    "days_late",
+    "days_open",
+    "reason",
+    "seen_since",
+    "step",
+    "corrected_by",
+)
 #: The worklist's heading in the report.
 HEADING = "Flags raised by a late correction, still open"
 #: What the worklist lists, in a plain sentence under its heading.
 SAID = (
-    "Each safety flag that a correction opened again, made new or raised when it was saved on a later day than the "
-    "questionnaire's, and that was still open on the last day of the range: the patient may have left before anyone "
-    "saw the flag, so the step starts with reaching the patient. Most urgent first (an emergency evaluation or a "
-    "medical review due now, then a suicide risk assessment, then the rest), then the oldest questionnaire first."
+    "Each safety flag that a correction opened again, made new, raised or lowered when it was saved on a later day "
+    "than the questionnaire's, and that was still open on the last day of the range: the patient may have left "
+    "before anyone saw the flag, so the step starts with reaching the patient. A flag a correction lowered from a "
+    "higher flag never closed names that earlier flag, and its step ends with checking in the chart whether the "
+    "evaluation the earlier flag called for was done. Ordered by the step: contact the patient now first, then "
+    "today, then the rest (a lowered flag by the more urgent of its own step and the earlier flag's); within each, "
+    "suicide-risk flags first, the oldest questionnaire first (the longest without an assessment), then "
+    "withdrawal-sign flags (CIWA-Ar, COWS), the newest questionnaire first (the newest signs matter most), then the "
+    "rest, the oldest first. Days open: from the correction to the last day of the range. Seen since: the first day "
+    "after the correction on which the patient attended a session (in full, late or leaving early), had a "
+    "questionnaire scored or a drug screen collected; '-' when not seen since."
 )
 #: What the report says when the worklist is empty.
 NONE_OPEN = "No flag raised by a late correction is open."
@@ -73,15 +108,36 @@ NONE_OPEN = "No flag raised by a late correction is open."
 #: The kinds of correction a flag on the worklist comes from: opened again, new, raised (also in place of a higher
 #: finding); a flag covered by an earlier closing is closed.
 _KINDS = ("open_again", "new", "raised", "lowered")
+#: What a row is about (:func:`concern`), in the order of the rows within an urgency: suicide risk, withdrawal signs,
+#: anything else.
+CONCERNS = ("suicide risk", "withdrawal signs", "")
+#: The concern whose rows within an urgency come newest record first (the others: oldest first).
+NEWEST_FIRST = "withdrawal signs"
+
+
+def _step_rank(step: str) -> int:
+    """0 for the step "contact the patient now" (an emergency evaluation's, :data:`~iopkit.placement.resolution.
+    WELFARE`), 1 for any other contact step (all say "today"), 2 for none."""
+    from ..placement.resolution import WELFARE
+
+    if step == WELFARE[CallsFor.EMERGENCY_EVALUATION]:
+        return 0
+    return 1 if step else 2
 
 
 def urgency(reopened) -> int:
-    """How urgent a flag a late correction left open is on the worklist, 0 most urgent.
+    """How urgent a flag a late correction left open is on the worklist, 0 most urgent: by the step it says first
+    (:attr:`~iopkit.placement.resolution.Reopened.welfare`), as printed.
 
-    0: it calls for an emergency evaluation, or a medical review due now (:attr:`~iopkit.flags.MedicalReview.NOW`:
-    a critical withdrawal flag, possible withdrawal delirium, CIWA-Ar item 10 at 1); 1: a suicide risk assessment;
-    2: anything else.  The order of :data:`~iopkit.placement.resolution.WELFARE`'s steps (now before today); iopkit's
-    own rule.
+    0: "contact the patient now; welfare check if unreachable" (an emergency evaluation; a medical review due now,
+    :attr:`~iopkit.flags.MedicalReview.NOW`, corrected within :data:`~iopkit.placement.resolution.
+    WITHDRAWAL_WELFARE_DAYS` of its record's day); 1: "contact the patient today" (a suicide risk assessment; a
+    medical review due now corrected later than that, :data:`~iopkit.placement.resolution.WITHDRAWAL_CONTACT_LATER`;
+    a flag lowered from one never closed, :data:`~iopkit.placement.resolution.LOWERED_UNACTED`); 2: no contact step.
+    A flag a correction lowered from a higher flag never closed ranks by the more urgent of its own step and the one
+    the earlier flag would say (:attr:`~iopkit.placement.resolution.Reopened.earlier_welfare`): complicated
+    withdrawal corrected to moderate a few days later, never acted on, ranks with "now".  The order of
+    :data:`~iopkit.placement.resolution.WELFARE`'s steps (now before today); iopkit's own rule (physician review).
 
     Parameters
     ----------
@@ -95,18 +151,82 @@ def urgency(reopened) -> int:
     Examples
     --------
     >>> import datetime
+    >>> from dataclasses import replace
+    >>> from iopkit.flags import MedicalReview
     >>> from iopkit.placement.resolution import AfterCorrection, Reopened
     >>> late = Reopened("2", "phq9", "suicidal_ideation", (), "1", (), "AB", datetime.date(2026, 3, 5),
-    ...                 kind=AfterCorrection.RAISED, calls_for=CallsFor.RISK_ASSESSMENT)
+    ...                 kind=AfterCorrection.RAISED, calls_for=CallsFor.RISK_ASSESSMENT, day=datetime.date(2026, 3, 2))
     >>> urgency(late)
     1
+    >>> now = replace(late, instrument="ciwa_ar", calls_for=CallsFor.MEDICAL_REVIEW, medical_review=MedicalReview.NOW)
+    >>> urgency(now), urgency(replace(now, corrected_on=datetime.date(2026, 3, 20)))  # 18 days late: today
+    (0, 1)
     """
-    if reopened.calls_for is CallsFor.EMERGENCY_EVALUATION or reopened.medical_review is MedicalReview.NOW:
-        return 0
-    return 1 if reopened.calls_for is CallsFor.RISK_ASSESSMENT else 2
+    return min(_step_rank(reopened.welfare), _step_rank(reopened.earlier_welfare))
 
 
-def late_flags(patient, versions, resolutions, weeks, reopenings) -> list[tuple]:
+def concern(reopened) -> str:
+    """What a flag on the worklist is about, for its order within an urgency (:data:`CONCERNS`): "suicide risk" for a
+    flag calling for a suicide risk assessment or an emergency evaluation (:data:`~iopkit.flags.SUICIDE_RISK_CALLS`;
+    a lowered flag: its own or the earlier flag's), "withdrawal signs" for a CIWA-Ar or COWS flag
+    (:func:`~iopkit.placement.suggest.rates_signs_now`), "" otherwise.  iopkit's own rule.
+
+    Parameters
+    ----------
+    reopened : Reopened
+        The flag, as :func:`~iopkit.placement.resolution.reopened_by_corrections` gives it.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from iopkit.placement.resolution import AfterCorrection, Reopened
+    >>> late = Reopened("2", "ciwa_ar", "complicated_withdrawal", (), "1", (), "AB", datetime.date(2026, 3, 5),
+    ...                 kind=AfterCorrection.RAISED, calls_for=CallsFor.MEDICAL_REVIEW)
+    >>> concern(late)
+    'withdrawal signs'
+    """
+    from ..flags import SUICIDE_RISK_CALLS
+    from ..placement.suggest import rates_signs_now
+
+    if reopened.calls_for in SUICIDE_RISK_CALLS or (
+        reopened.never_acted_on and reopened.closed_calls_for in SUICIDE_RISK_CALLS
+    ):
+        return CONCERNS[0]
+    return CONCERNS[1] if rates_signs_now(reopened.instrument) else CONCERNS[2]
+
+
+def seen_after(seen, day: dt.date) -> dt.date | None:
+    """The first of the days the patient was ``seen`` after ``day``; None when none.
+
+    Parameters
+    ----------
+    seen : iterable of datetime.date
+        The days the patient was seen: as the chart's "last seen" reads them
+        (:attr:`~iopkit.episode.Episode.last_seen`), a session attended in full or in part (late, left early), an
+        assessment's clinical day, a drug screen's collection day.
+    day : datetime.date
+        The correction's day.
+
+    Returns
+    -------
+    datetime.date or None
+
+    Examples
+    --------
+    >>> import datetime
+    >>> seen_after([datetime.date(2026, 3, 2), datetime.date(2026, 3, 9)], datetime.date(2026, 3, 5))
+    datetime.date(2026, 3, 9)
+    >>> seen_after([datetime.date(2026, 3, 5)], datetime.date(2026, 3, 5)) is None  # the correction's own day
+    True
+    """
+    return min((d for d in seen if d > day), default=None)
+
+
+def late_flags(patient, versions, resolutions, weeks, reopenings, seen=()) -> list[tuple]:
     """The flags late corrections of one patient's records opened again, made new or raised, one row per flag and
     version of its record (the columns of :data:`LATE_COLUMNS`).
 
@@ -129,6 +249,8 @@ def late_flags(patient, versions, resolutions, weeks, reopenings) -> list[tuple]
     reopenings : object
         ``of(versions)``: :func:`~iopkit.placement.resolution.reopened_by_corrections` of the patient's
         ``resolutions`` over those versions (worked out once per set of versions).
+    seen : iterable of datetime.date, optional
+        The days the patient was seen (:func:`seen_after`); none given: not seen since any correction.
 
     Returns
     -------
@@ -140,6 +262,7 @@ def late_flags(patient, versions, resolutions, weeks, reopenings) -> list[tuple]
     by_id = {str(v.id): v for v in versions}
     amends = {rid: getattr(v, "amends", None) for rid, v in by_id.items()}
     corrected = {str(a) for a in amends.values() if a is not None}
+    seen = tuple(seen)
     rows = []
     for current in (rid for rid, a in amends.items() if a is not None and rid not in corrected):
         chain = correction_chain(current, versions)
@@ -153,19 +276,24 @@ def late_flags(patient, versions, resolutions, weeks, reopenings) -> list[tuple]
                     continue
                 closing = closing_of(why.instrument, code, record, weeks.get(current, 0.0), resolutions, held)
                 closed = None if closing is None else max(closing.on, why.corrected_on)
+                earlier = f"earlier flag (never closed): {why.closed_flag}" if why.never_acted_on else ""
                 rows.append(
                     (
                         patient,
                         why.instrument,
                         code,
                         flags[code].message,
+                        earlier,
                         why.day,
                         why.corrected_on,
                         why.corrected_by,
+                        why.reason,
                         "; ".join(why.steps),
                         urgency(why),
+                        concern(why),
                         closed,
                         superseded,
+                        seen_after(seen, why.corrected_on),
                     )
                 )
     return rows
@@ -175,8 +303,16 @@ def open_late_flags(late, end) -> Any:
     """The worklist of a report ending on ``end``: the flags of ``late`` still open that day, most urgent first.
 
     A row counts when its correction was saved on or before ``end``, no later correction had replaced its version by
-    then (``superseded``) and it was not closed by then.  Most urgent first (:func:`urgency`), then the oldest record
-    first (its clinical day), then the earliest correction, then by patient.
+    then (``superseded``) and it was not closed by then.  Ordered by the step printed first (:func:`urgency`: contact
+    the patient now, then today, then no contact step); within each, by :func:`concern`: suicide-risk flags first, the
+    oldest record first (its clinical day: the longest a positive screen has gone without an assessment, NPSG
+    15.01.01 asking for one after every positive screen; a suicide risk, unlike withdrawal signs, does not run a
+    course that makes an older finding moot, and newest first would leave an old unreached patient behind each new
+    one), then withdrawal-sign flags (CIWA-Ar, COWS), the newest record first (the scales rate the signs at the time
+    of rating, Sullivan et al. 1989, Wesson & Ling 2003: the newest signs are the likeliest still developing), then
+    the rest, the oldest first; then the earliest correction, then by patient.  iopkit's own rule (physician review).
+    ``days_open`` counts from the correction's day to ``end``; ``seen_since`` is the first day after the correction's
+    the patient was seen (``seen``), when on or before ``end``.
 
     Parameters
     ----------
@@ -193,11 +329,13 @@ def open_late_flags(late, end) -> Any:
     Examples
     --------
     >>> import pandas as pd
-    >>> late = pd.DataFrame([["IOP-1", "phq9", "suicidal_ideation", "Possible suicidal ideation", pd.Timestamp(
-    ...     "2026-03-02"), pd.Timestamp("2026-03-05"), "AB", "contact the patient today", 1, pd.NaT, pd.NaT]],
-    ...     columns=LATE_COLUMNS)
-    >>> open_late_flags(late, pd.Timestamp("2026-03-31"))[["patient", "days_late"]].values.tolist()
-    [['IOP-1', 3]]
+    >>> late = pd.DataFrame([["IOP-1", "phq9", "suicidal_ideation", "Possible suicidal ideation", "", pd.Timestamp(
+    ...     "2026-03-02"), pd.Timestamp("2026-03-05"), "AB", "mis-keyed", "contact the patient today", 1,
+    ...     "suicide risk", pd.NaT, pd.NaT, pd.Timestamp("2026-03-09")]], columns=LATE_COLUMNS)
+    >>> open_late_flags(late, pd.Timestamp("2026-03-31"))[["patient", "days_late", "days_open"]].values.tolist()
+    [['IOP-1', 3, 26]]
+    >>> open_late_flags(late, pd.Timestamp("2026-03-06"))["seen_since"].isna().tolist()  # not seen by then
+    [True]
     >>> open_late_flags(late, pd.Timestamp("2026-03-04")).empty  # not yet corrected then
     True
     """
@@ -210,10 +348,23 @@ def open_late_flags(late, end) -> Any:
         & (late["superseded"].isna() | (late["superseded"] > end))
         & (late["closed"].isna() | (late["closed"] > end))
     )
-    rows = late[still].sort_values(["urgency", "date", "corrected", "patient", "instrument", "flag"], kind="stable")
+    rows = late[still]
+    days = (rows["date"] - pd.Timestamp(0)) / dt.timedelta(days=1)
+    newest = rows["concern"].eq(NEWEST_FIRST)
     rows = rows.assign(
+        _concern=rows["concern"].fillna("").map({c: i for i, c in enumerate(CONCERNS)}).fillna(len(CONCERNS)),
+        _day=days.where(~newest, -days),
+    )
+    rows = rows.sort_values(
+        ["urgency", "_concern", "_day", "corrected", "patient", "instrument", "flag"], kind="stable"
+    )
+    rows = rows.assign(
+        earlier_flag=rows["earlier_flag"].fillna(""),
         record_day=rows["date"],
         corrected_on=rows["corrected"],
         days_late=((rows["corrected"] - rows["date"]) / dt.timedelta(days=1)).astype(int),
+        days_open=((end - rows["corrected"]) / dt.timedelta(days=1)).astype(int),
+        reason=rows["reason"].fillna(""),
+        seen_since=pd.to_datetime(rows["seen"]).where(lambda seen: seen <= end),
     )
     return rows[list(WORKLIST)].reset_index(drop=True)
