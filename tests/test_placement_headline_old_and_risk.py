@@ -284,6 +284,16 @@ def test_a_severe_cows_of_today_leads_with_the_prescribers_treatment_now_not_an_
     # the flag stays critical: a danger sign is never silent
     (severe,) = (f for f in r.flags if f.code == "severe_opioid_withdrawal")
     assert severe.severity is Severity.CRITICAL
+    assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
+
+
+def test_an_unfinished_cows_already_above_36_keeps_asking_its_blank_item():
+    # items 1-10 sum to 41 (above 36 whatever item 11 is): the step keeps the form's "ask item 11 now"
+    with pytest.raises(iopkit.IopkitError) as refused:
+        iopkit.score("cows", [4, 4, 5, 5, 4, 4, 5, 4, 4, 2, None])
+    r = recommend({1: 2, **REST}, suggested=suggest_dimensions([refused.value], today=PLACED))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith(f"First: {COWS_STEP}; ask item 11 now (not answered, or not a valid answer) (")
 
 
 def test_a_rating_below_a_severe_cows_of_today_leads_with_the_same_step_and_still_needs_a_reason():
