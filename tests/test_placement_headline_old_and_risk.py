@@ -1,23 +1,40 @@
-"""Two rules of the placement headline, typed by hand from the sources (never from iopkit's output).
+"""Rules of the placement headline for severe withdrawal and an unassessed withdrawal risk, typed by hand from the
+sources (never from iopkit's output).
 
 1. A severe CIWA-Ar or COWS of another day. Both scales rate the signs present at the moment of rating, repeated as
    serial ratings (CIWA-Ar: Sullivan et al. 1989; COWS: Wesson & Ling 2003), and treatment follows the current score
    (ASAM 2020 alcohol withdrawal guideline, Rec III.3). A score in the severe band (COWS above 36, "severe
    withdrawal", Wesson & Ling 2003; CIWA-Ar 15 or more on the Sullivan-derived bands iopkit uses by default, 19 or more
-   on the ASAM 2020 bands) taken on another day is no sign of today: the headline leads with a medical review now, a
-   re-score now, and only if the re-score is still in the severe band the emergency medical evaluation a severe score
-   of today calls for; never an emergency evaluation on the old signs. It still comes before a same-day suicide risk
-   assessment, as every step due now does. A severe score of today, possible delirium (hallucinations or
-   disorientation, which has its own rules) and dimension 1 rated 4 (imminent danger, ASAM Criteria 2013) still lead
-   with an emergency evaluation. The old score still suggests its band's rating (COWS 13 or more: 2; CIWA-Ar severe:
-   3), as a moderate band of another day does, and a rating below it leads with the same re-score.
-2. Withdrawal risk not assessed. ASAM 2020 alcohol withdrawal guideline, Rec II.1 and II.5: assess the risk of
+   on the ASAM 2020 bands) taken on another day is no sign of today: the headline leads with a re-score now, and only
+   if the re-score is still at the band's cut-off what a severe score of today calls for (below); never that step on
+   the old signs. It still comes before a same-day suicide risk assessment, as every step due now does. Possible
+   delirium (hallucinations or disorientation, which has its own rules) and dimension 1 rated 4 (imminent danger, ASAM
+   Criteria 2013) still lead with an emergency evaluation. The old score still suggests its band's rating (COWS 13 or
+   more: 2; CIWA-Ar severe: 3), as a moderate band of another day does, and a rating below it leads with the same
+   re-score. An old severe CIWA-Ar asks what happened since (a seizure, confusion, a hospital visit, the last drink):
+   complicated alcohol withdrawal (seizures, delirium tremens) comes days after the last drink (ASAM 2020 alcohol
+   withdrawal guideline, Rec II.5); below 24-hour withdrawal management the plan follows only if the review records why
+   ambulatory care is safe, for an open flag of it as for its score (physician review).
+2. A severe score of today. COWS above 36: ASAM 2020 National Practice Guideline for OUD: opioid withdrawal is managed
+   with buprenorphine or methadone; the setting escalates for complicating conditions, not the score; a patient sent
+   away in withdrawal is likely to use. So a prescriber treats withdrawal now, before the patient leaves (a medical
+   review now), and an emergency evaluation only for a complicating condition (physician review); the flag stays
+   critical. CIWA-Ar severe band: ambulatory withdrawal management only for mild or moderate withdrawal without
+   complicating factors (ASAM 2020 alcohol withdrawal guideline, Rec VII.8), medication at once for severe withdrawal
+   (Rec VII.5): an emergency evaluation, said as what it is, a transfer to medically managed withdrawal.
+3. Withdrawal risk not assessed. ASAM 2020 alcohol withdrawal guideline, Rec II.1 and II.5: assess the risk of
    complicated withdrawal (past withdrawal seizures or delirium tremens; the PAWSS, Maldonado et al. 2014) before
    deciding the setting; Rec III.3: the CIWA-Ar reflects current signs and does not decide the setting alone. With a
    CIWA-Ar and neither fact given, under a plan below medically monitored 24-hour withdrawal management (none, 1-WM,
-   2-WM, 3.2-WM), the headline names that assessment before the level, a review today (as AUDIT item 6's "assess
-   withdrawal risk today"), after the steps due now and a same-day suicide risk assessment; a 3.7-WM or 4-WM plan is
-   already the setting a high risk calls for, so it adds nothing.
+   2-WM, 3.2-WM), the headline names that assessment before the level, with what a positive result calls for (a past
+   seizure or delirium tremens, or a PAWSS of 4 or more: 3.7-WM unless the reason is recorded), a review today (as
+   AUDIT item 6's "assess withdrawal risk today"), after the steps due now and a same-day suicide risk assessment; the
+   plan follows "unless the assessment finds more" ("the assessments" beside a suicide risk assessment). With no past
+   seizure or delirium tremens reported, the PAWSS is still asked for (the history is one of its items, not all of it).
+   A 3.7-WM or 4-WM plan is already the setting a high risk calls for, so it adds nothing. Where it leads, the
+   prescriber's review a withdrawal sign of today calls for before the patient leaves (CIWA-Ar moderate band: treat
+   with medication, ASAM 2020; COWS 13-36: buprenorphine or methadone) is named ahead of it, whatever dimension 1 is
+   rated: a less urgent step is never the only one shown (physician review).
 """
 
 import datetime as dt
@@ -51,19 +68,35 @@ COWS_13 = [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0]  # 13: 13-24, moderate
 CIWA_24 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 0]  # 24: severe on every scheme; no hallucinations, oriented
 CIWA_24_HALLUCINATING = [4, 4, 4, 4, 4, 4, 0, 0, 4, 0]  # item 6 at 4: moderately severe hallucinations
 
+# a severe COWS of today: a prescriber treats withdrawal now (ASAM 2020 OUD guideline), an emergency evaluation only
+# for a complicating condition
+COWS_STEP = (
+    "a prescriber treats withdrawal now (buprenorphine or methadone) before the patient leaves; re-score the COWS "
+    "after dosing; emergency evaluation only for a complicating condition (vomiting or diarrhoea with fluids not kept "
+    "down, unstable vital signs, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal "
+    "that does not settle, delirium)"
+)
+# a severe CIWA-Ar of today: transfer to medically managed withdrawal (ASAM 2020 alcohol withdrawal guideline, Rec
+# VII.5, VII.8)
+CIWA_TRANSFER = (
+    "arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a prescriber gives a first dose before "
+    "transfer if able; the patient must not drive; re-assess for seizures or delirium before the patient leaves"
+)
+SINCE = "ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
 RESCORE_COWS_44 = (
-    "re-score the COWS now (last 44 on 20 Nov 2026, severe): if still in the severe band (37 or more), emergency "
-    "medical evaluation; treat on the current score"
+    f"re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or more, {COWS_STEP}; treat on the current "
+    "score"
 )
 OLD_COWS_44 = "COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not re-scored today)"
 RESCORE_CIWA_24 = (
-    "re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): if still in the severe band (15 or more), emergency "
-    "medical evaluation; treat on the current score"
+    f"re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): {SINCE}; if still 15 or more, {CIWA_TRANSFER}; treat "
+    "on the current score"
 )
 OLD_CIWA_24 = "CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today)"
 ASSESS_RISK = (
     "assess withdrawal risk today (ask about past withdrawal seizures or delirium tremens; score the PAWSS) before "
-    "deciding the setting"
+    "deciding the setting; if a past seizure or delirium tremens, or a PAWSS of 4 or more: 3.7-WM unless the reason "
+    "is recorded"
 )
 NOT_ASSESSED = "withdrawal risk not assessed"
 
@@ -92,10 +125,7 @@ def test_the_old_severe_flag_stays_critical_and_says_its_re_score():
     s = _old("cows", COWS_44)
     (severe,) = (f for f in s[1].flags if f.code == "severe_opioid_withdrawal")
     assert severe.severity is Severity.CRITICAL  # a danger sign is never silent
-    assert severe.action == (
-        "Re-score the COWS now (last 44 on 20 Nov 2026, severe): if still in the severe band (37 or more), emergency "
-        "medical evaluation; treat on the current score"
-    )
+    assert severe.action == f"R{RESCORE_COWS_44[1:]}"
     # every flag of that score says the one re-score (the induction threshold's note too): no dose on old signs
     assert {f.action for f in s[1].flags} == {severe.action}
     # the old score still suggests its band's rating, as a moderate band of another day does: COWS 13 or more, 2
@@ -136,8 +166,8 @@ def test_the_ciwa_ar_threshold_is_that_of_the_scores_own_scheme():
     s = suggest_dimensions([ciwa], scored_on={"ciwa_ar": OLD}, today=PLACED, pawss=1)
     (severe,) = (f for f in s[1].flags if f.code == "severe_alcohol_withdrawal")
     assert severe.action == (
-        "Re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): if still in the severe band (19 or more), "
-        "emergency medical evaluation; treat on the current score"
+        f"Re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): {SINCE}; if still 19 or more, {CIWA_TRANSFER}; "
+        "treat on the current score"
     )
 
 
@@ -158,23 +188,41 @@ def test_an_open_severe_cows_flag_of_another_day_leads_with_its_re_score(d1):
     below = ": dimension 1 rated 0, below the 1 it calls for" if d1 == 0 else ""
     plan = LEVEL_1 + (WITH_2WM if d1 == 2 else "")
     assert r.headline == (
-        "First: re-score the COWS now (flag of 20 Nov 2026, severe): if still in the severe band (37 or more), "
-        "emergency medical evaluation; treat on the current score (COWS above 36 (severe opioid withdrawal) (COWS of "
-        f"20 Nov 2026, not resolved, not re-scored today){below}). Then, unless the review finds more: {plan}."
+        f"First: re-score the COWS now (flag of 20 Nov 2026, severe): if still 37 or more, {COWS_STEP}; treat on the "
+        "current score (COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not resolved, not re-scored "
+        f"today){below}). Then, unless the review finds more: {plan}."
     )
 
 
-def test_an_open_severe_ciwa_ar_flag_of_another_day_leads_with_its_re_score():
-    # the flag's banding scheme is not known (no score): the band is named without a total
+@pytest.mark.parametrize("d1, plan", [(0, LEVEL_1), (1, LEVEL_1 + WITH_1WM), (2, LEVEL_1 + WITH_2WM)])
+def test_an_open_severe_ciwa_ar_flag_of_another_day_leads_with_its_re_score(d1, plan):
+    # the flag's banding scheme is not known (no score): both schemes' cut-offs, the default's first (Sullivan-derived
+    # 15 or more; ASAM 2020 19 or more); a risk of complicated withdrawal: the plan only if the review records why
     old = _open(CIWA_24, "ciwa_ar", "severe_alcohol_withdrawal", "CIWA-Ar of 20 Nov 2026, not resolved")
     s = suggest_dimensions([], older_open_flags=[old], today=PLACED, pawss=1)
-    r = recommend({1: 1, **REST}, suggested=s)
+    r = recommend({1: d1, **REST}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    below = ": dimension 1 rated 0, below the 1 it calls for" if d1 == 0 else ""
     assert r.headline == (
-        "First: re-score the CIWA-Ar now (flag of 20 Nov 2026, severe): if still in the severe band, emergency medical "
-        "evaluation; treat on the current score (CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not "
-        f"resolved, not re-scored today)). Then, unless the review finds more: {LEVEL_1}{WITH_1WM}."
+        f"First: re-score the CIWA-Ar now (flag of 20 Nov 2026, severe): {SINCE}; if still 15 or more (19 or more on "
+        f"the ASAM 2020 alcohol withdrawal guideline's bands), {CIWA_TRANSFER}; treat on the current score (CIWA-Ar in "
+        f"the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not resolved, not re-scored today){below}). Then, only "
+        f"if the review records why ambulatory care is safe: {plan}."
     )
+
+
+def test_an_open_severe_ciwa_ar_flag_under_a_24_hour_plan_adds_nothing_to_it():
+    old = _open(CIWA_24, "ciwa_ar", "severe_alcohol_withdrawal", "CIWA-Ar of 20 Nov 2026, not resolved")
+    r = recommend({1: 3, **REST}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED, pawss=1))
+    assert r.headline.endswith(f"Then, unless the review finds more: {THEN_37WM}.")
+
+
+def test_an_open_severe_cows_flag_is_no_risk_of_complicated_alcohol_withdrawal():
+    # the rule is alcohol withdrawal's (delirium tremens): a COWS flag keeps "unless the review finds more"
+    old = _open(COWS_44, "cows", "severe_opioid_withdrawal", "COWS of 20 Nov 2026, not resolved")
+    r = recommend({1: 1, **REST}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED))
+    assert "only if the review records why ambulatory care is safe" not in r.headline
+    assert "ask what happened since" not in r.headline
 
 
 def test_an_open_severe_flag_and_a_later_severe_score_of_another_day_say_one_re_score():
@@ -219,33 +267,92 @@ def test_the_re_score_now_comes_before_a_same_day_suicide_risk_assessment():
     )
 
 
-@pytest.mark.parametrize(
-    "instrument, answers, finding, facts",
-    [
-        ("cows", COWS_44, "severe opioid withdrawal", {}),
-        # today's severe CIWA-Ar suggests 3 (3.7-WM): dimension 1 rated 2 is below it, a critical flag's floor
-        (
-            "ciwa_ar",
-            CIWA_24,
-            "severe alcohol withdrawal; dimension 1 rated 2, below the 3 a critical flag calls for",
-            {"pawss": 1},
-        ),
-    ],
-)
-def test_a_severe_score_of_today_still_leads_with_an_emergency_evaluation(instrument, answers, finding, facts):
-    s = suggest_dimensions([iopkit.score(instrument, answers)], scored_on={instrument: PLACED}, today=PLACED, **facts)
-    r = recommend({1: 2, **REST}, suggested=s)
-    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline == f"First: emergency medical evaluation ({finding}). Then, as the evaluation decides: " + (
-        f"{LEVEL_1}{WITH_2WM}."
+def _today(instrument, answers, **facts):
+    return suggest_dimensions(
+        [iopkit.score(instrument, answers)], scored_on={instrument: PLACED}, today=PLACED, **facts
     )
 
 
-def test_an_open_severe_flag_of_today_still_leads_with_an_emergency_evaluation():
+def test_a_severe_cows_of_today_leads_with_the_prescribers_treatment_now_not_an_emergency_evaluation():
+    r = recommend({1: 2, **REST}, suggested=_today("cows", COWS_44))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {COWS_STEP} (COWS above 36 (severe opioid withdrawal)). Then, unless the review finds more: "
+        f"{LEVEL_1}{WITH_2WM}."
+    )
+    assert "First: emergency" not in r.headline
+    # the flag stays critical: a danger sign is never silent
+    (severe,) = (f for f in r.flags if f.code == "severe_opioid_withdrawal")
+    assert severe.severity is Severity.CRITICAL
+    assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
+
+
+def test_an_unfinished_cows_already_above_36_keeps_asking_its_blank_item():
+    # items 1-10 sum to 41 (above 36 whatever item 11 is): the step keeps the form's "ask item 11 now"
+    with pytest.raises(iopkit.IopkitError) as refused:
+        iopkit.score("cows", [4, 4, 5, 5, 4, 4, 5, 4, 4, 2, None])
+    r = recommend({1: 2, **REST}, suggested=suggest_dimensions([refused.value], today=PLACED))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith(f"First: {COWS_STEP}; ask item 11 now (not answered, or not a valid answer) (")
+
+
+def test_a_rating_below_a_severe_cows_of_today_leads_with_the_same_step_and_still_needs_a_reason():
+    from iopkit.errors import PlacementInputError
+    from iopkit.placement import Placement
+
+    r = recommend({1: 1, **REST}, suggested=_today("cows", COWS_44))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {COWS_STEP} (COWS above 36 (severe opioid withdrawal): dimension 1 rated 1, below the 2 it calls "
+        f"for). Then, unless the review finds more: {LEVEL_1}{WITH_1WM}."
+    )
+    (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
+    assert below.severity is Severity.CRITICAL
+    with pytest.raises(PlacementInputError, match="give the reason"):
+        Placement(r)
+
+
+def test_a_severe_cows_of_today_comes_before_a_same_day_suicide_risk_assessment():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    s = suggest_dimensions([iopkit.score("cows", COWS_44), item9], today=PLACED)
+    r = recommend({1: 2, **REST_RISK}, suggested=s)
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {COWS_STEP}; then, before the patient leaves, a same-day suicide risk assessment (COWS above 36 "
+        "(severe opioid withdrawal); suicidal ideation). Then, unless the review or the assessment finds more: "
+        f"{LEVEL_2_1}{WITH_2WM}."
+    )
+
+
+def test_a_severe_ciwa_ar_of_today_leads_with_an_emergency_evaluation_saying_the_transfer():
+    # today's severe CIWA-Ar suggests 3 (3.7-WM): dimension 1 rated 2 is below it, a critical flag's floor
+    r = recommend({1: 2, **REST}, suggested=_today("ciwa_ar", CIWA_24, pawss=1))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline == (
+        f"First: emergency medical evaluation: {CIWA_TRANSFER} (severe alcohol withdrawal; dimension 1 rated 2, below "
+        f"the 3 a critical flag calls for). Then, as the evaluation decides: {LEVEL_1}{WITH_2WM}."
+    )
+
+
+def test_a_severe_ciwa_ar_of_today_beside_a_suicide_risk_says_both():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    s = suggest_dimensions([iopkit.score("ciwa_ar", CIWA_24), item9], today=PLACED, pawss=1)
+    r = recommend({1: 3, **REST_RISK}, suggested=s)
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith(
+        f"First: emergency medical evaluation: {CIWA_TRANSFER}; and a same-day suicide risk assessment (severe alcohol "
+        "withdrawal; suicidal ideation). Then, as the evaluation decides: 3.7-WM"
+    )
+
+
+def test_an_open_severe_cows_flag_of_today_leads_with_the_prescribers_treatment_now():
     today = _open(COWS_44, "cows", "severe_opioid_withdrawal", "COWS of 02 Dec 2026, not resolved")
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([], older_open_flags=[today], today=PLACED))
-    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline.startswith("First: emergency medical evaluation (severe opioid withdrawal (COWS of 02 Dec 2026")
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {COWS_STEP} (COWS above 36 (severe opioid withdrawal) (COWS of 02 Dec 2026, not resolved)). Then, "
+        f"unless the review finds more: {LEVEL_1}{WITH_2WM}."
+    )
 
 
 @pytest.mark.parametrize("instrument, answers", [("cows", COWS_44), ("ciwa_ar", CIWA_24)])
@@ -268,6 +375,8 @@ def test_possible_delirium_of_another_day_still_leads_with_an_emergency_evaluati
 
 CIWA_13 = [2, 2, 2, 2, 2, 0, 0, 0, 3, 0]  # 13: moderate (Sullivan bands 8-14; ASAM 2020 10-18)
 CIWA_MILD = [1, 1, 1, 1, 0, 0, 0, 0, 1, 0]  # 5: mild
+SCORE_PAWSS = "score the PAWSS today before deciding the setting; if 4 or more: 3.7-WM unless the reason is recorded"
+PAWSS_NOT_SCORED = "PAWSS not scored"
 TREAT_CIWA = (
     "a prescriber's review before the patient leaves: at a CIWA-Ar of 10 or more treat withdrawal with medication "
     "(ASAM 2020: moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar "
@@ -280,6 +389,13 @@ INATTENTION_NOW = (
     "complicated withdrawal"
 )
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
+# COWS 13-24, moderate (Wesson & Ling 2003): buprenorphine or methadone, the prescriber's decision (ASAM 2020 OUD)
+TREAT_COWS = (
+    "a prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone, as the prescriber "
+    "decides) and re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of "
+    "care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol or "
+    "benzodiazepine withdrawal, pregnancy)"
+)
 
 
 def _ciwa(answers=CIWA_13):
@@ -292,16 +408,19 @@ def test_rated_below_the_ciwa_ar_the_risk_assessment_follows_the_prescribers_rev
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {TREAT_CIWA}; {ASSESS_RISK} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated {d1}, below "
-        f"the 2 it calls for; {NOT_ASSESSED}). Then, unless the review finds more: {plan}."
+        f"the 2 it calls for; {NOT_ASSESSED}). Then, unless the review or the assessment finds more: {plan}."
     )
     assert r.headline.count("score the PAWSS") == 1
 
 
-def test_the_reported_case_names_the_risk_assessment_before_the_level():
+def test_the_reported_case_names_the_prescribers_review_ahead_of_the_risk_assessment():
+    # CIWA-Ar 13, dimension 1 rated 2 as suggested: the moderate band's treatment before the patient leaves is named
+    # ahead of the assessment due today (a less urgent step is never the only one shown)
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
+        f"First: {TREAT_CIWA}; {ASSESS_RISK} (CIWA-Ar in the moderate withdrawal band; {NOT_ASSESSED}). Then, unless "
+        f"the review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
     )
     assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
 
@@ -322,9 +441,10 @@ def test_a_3_2_wm_plan_still_names_it():
     r = recommend({1: 2, 2: 0, 3: 3, 4: 3, 5: 3, 6: 3}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the review finds more: 3.2-WM clinically managed "
-        "residential withdrawal management, then a reassessment of all six dimensions for treatment (on today's "
-        "ratings at least Level 3.5 (Clinically managed high-intensity residential))."
+        f"First: {TREAT_CIWA}; {ASSESS_RISK} (CIWA-Ar in the moderate withdrawal band; {NOT_ASSESSED}). Then, unless "
+        "the review or the assessment finds more: 3.2-WM clinically managed residential withdrawal management, then a "
+        "reassessment of all six dimensions for treatment (on today's ratings at least Level 3.5 (Clinically managed "
+        "high-intensity residential))."
     )
 
 
@@ -333,14 +453,47 @@ def test_a_3_2_wm_plan_still_names_it():
     [
         {"pawss": 2},
         {"pawss": 0},
-        {"prior_withdrawal_seizure_or_dt": False},
         {"prior_withdrawal_seizure_or_dt": False, "pawss": 3},
     ],
 )
 def test_with_the_risk_assessed_low_no_step(facts):
-    r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa()], **facts))
+    # a mild CIWA-Ar: no withdrawal sign of its own to treat, so nothing leads
+    r = recommend({1: 1, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_MILD)], **facts))
     assert r.first_step is None
-    assert r.headline == f"Recommended: {LEVEL_1}{WITH_2WM}"
+    assert r.headline == f"Recommended: {LEVEL_1}{WITH_1WM}"
+    # the moderate band as rated: nothing leads either (its review is the flag's, named when something leads)
+    moderate = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa()], **facts))
+    assert moderate.headline == f"Recommended: {LEVEL_1}{WITH_2WM}"
+
+
+def test_no_past_seizure_reported_still_asks_for_the_pawss():
+    # the history is one PAWSS item (Maldonado et al. 2014), not the whole risk assessment
+    r = recommend(
+        {1: 1, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_MILD)], prior_withdrawal_seizure_or_dt=False)
+    )
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {SCORE_PAWSS} ({PAWSS_NOT_SCORED}). Then, unless the assessment finds more: {LEVEL_1}{WITH_1WM}."
+    )
+    assert "delirium tremens" not in r.headline  # asked already
+
+
+def test_the_risk_assessment_alone_finds_more_itself():
+    r = recommend({1: 1, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_MILD)]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the assessment finds more: {LEVEL_1}{WITH_1WM}."
+    )
+
+
+def test_beside_a_suicide_risk_assessment_the_assessments_find_more():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    r = recommend({1: 1, **REST_RISK}, suggested=suggest_dimensions([_ciwa(CIWA_MILD), item9]))
+    assert r.first_step is FirstStep.RISK_ASSESSMENT
+    assert r.headline == (
+        f"First: before the patient leaves, a same-day suicide risk assessment, and {ASSESS_RISK} (suicidal ideation; "
+        f"{NOT_ASSESSED}). Then, unless the assessments find more: {LEVEL_2_1}{WITH_1WM}."
+    )
 
 
 def test_a_mitigated_high_risk_leads_with_its_own_review_not_the_assessment():
@@ -349,8 +502,9 @@ def test_a_mitigated_high_risk_leads_with_its_own_review_not_the_assessment():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         "First: medical review of the recorded mitigation (sober partner at home 24 h) before ambulatory withdrawal "
-        "management; residential or inpatient withdrawal management (3.7-WM) if it does not hold (PAWSS 5 (4 or "
-        f"more)). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
+        f"management; residential or inpatient withdrawal management (3.7-WM) if it does not hold; {TREAT_CIWA} (PAWSS "
+        f"5 (4 or more); CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
+        f"{LEVEL_1}{WITH_2WM}."
     )
 
 
@@ -359,8 +513,9 @@ def test_after_a_same_day_suicide_risk_assessment():
     r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([_ciwa(), item9]))
     assert r.first_step is FirstStep.RISK_ASSESSMENT
     assert r.headline == (
-        f"First: before the patient leaves, a same-day suicide risk assessment, and {ASSESS_RISK} (suicidal ideation; "
-        f"{NOT_ASSESSED}). Then, unless the assessment or the review finds more: {LEVEL_2_1}{WITH_2WM}."
+        f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
+        f"{TREAT_CIWA.split(': ', 1)[1]}; {ASSESS_RISK} (suicidal ideation; CIWA-Ar in the moderate withdrawal band; "
+        f"{NOT_ASSESSED}). Then, unless the assessments or the review finds more: {LEVEL_2_1}{WITH_2WM}."
     )
 
 
@@ -370,9 +525,10 @@ def test_after_a_review_now_and_a_same_day_suicide_risk_assessment():
     r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([inattentive, item9]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and "
-        f"{ASSESS_RISK} ({INATTENTION}; suicidal ideation; {NOT_ASSESSED}). Then, unless the review or the assessment "
-        f"finds more: {LEVEL_2_1}{WITH_2WM}."
+        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
+        f"prescriber's review: {TREAT_CIWA.split(': ', 1)[1]}; {ASSESS_RISK} ({INATTENTION}; suicidal ideation; "
+        f"CIWA-Ar in the moderate withdrawal band; {NOT_ASSESSED}). Then, unless the review or the assessments find "
+        f"more: {LEVEL_2_1}{WITH_2WM}."
     )
 
 
@@ -382,14 +538,15 @@ def test_said_once_when_another_scale_sets_dimension_1():
     assert s[1].from_score == "cows"
     r = recommend({1: 2, **REST}, suggested=s)
     assert r.headline == (
-        f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
+        f"First: {TREAT_COWS}; {ASSESS_RISK} (COWS 13-24 (moderate withdrawal); {NOT_ASSESSED}). Then, unless the "
+        f"review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
     )
 
 
 def test_an_emergency_medical_evaluation_decides_the_setting_without_it():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_24)]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline.startswith("First: emergency medical evaluation (severe alcohol withdrawal; dimension 1 rated 2")
+    assert r.headline.startswith(f"First: emergency medical evaluation: {CIWA_TRANSFER} (severe alcohol withdrawal; ")
     assert NOT_ASSESSED not in r.headline and "PAWSS" not in r.headline
 
 
@@ -408,7 +565,4 @@ def test_the_chart_reads_an_old_severe_cows_flag_with_the_same_re_score_as_the_h
     episode = Episode.from_store(store, pid, as_of=PLACED)
     (open_,) = episode.open_flags
     shown = episode.flag_today(open_.flag, "cows", open_.day)
-    assert shown.action.startswith(
-        "Re-score the COWS now (last 44 on 20 Nov 2026, severe): if still in the severe band (37 or more), emergency "
-        "medical evaluation; treat on the current score"
-    )
+    assert shown.action.startswith(f"R{RESCORE_COWS_44[1:]}")

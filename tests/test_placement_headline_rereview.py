@@ -34,7 +34,8 @@ ASK_ITEM_10 = (
 # guideline, Rec II.1, II.5; Rec III.3: the CIWA-Ar alone does not decide it), a review today after the steps now.
 ASSESS_RISK = (
     "assess withdrawal risk today (ask about past withdrawal seizures or delirium tremens; score the PAWSS) before "
-    "deciding the setting"
+    "deciding the setting; if a past seizure or delirium tremens, or a PAWSS of 4 or more: 3.7-WM unless the reason "
+    "is recorded"
 )
 NOT_ASSESSED = "withdrawal risk not assessed"
 ASK_ITEM_10_UNASSESSED = (
@@ -46,6 +47,8 @@ ASK_ITEM_10_UNASSESSED = (
 ONLY_ONCE_ANSWERED = (
     "Then, only if CIWA-Ar item 10, once answered, rules out complicated withdrawal, and unless the review finds more: "
 )
+# the same after the withdrawal-risk assessment, which may find more too
+ONLY_ONCE_ANSWERED_ASSESSED = ONLY_ONCE_ANSWERED.replace("the review finds", "the review or the assessment finds")
 INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
@@ -103,7 +106,10 @@ def _cows_13():
 def test_a_blank_ciwa_item_10_is_asked_first_not_an_emergency_evaluation(d1, first, plan):
     r = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([_blank_item_10()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline == first + ONLY_ONCE_ANSWERED + plan
+    assert (
+        r.headline
+        == first + (ONLY_ONCE_ANSWERED_ASSESSED if first == ASK_ITEM_10_UNASSESSED else ONLY_ONCE_ANSWERED) + plan
+    )
     assert "safety question" not in r.headline and "emergency" not in r.headline
 
 
@@ -177,8 +183,8 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
         "the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care only for a "
         "complicating condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
         f"withdrawal, pregnancy); {ASSESS_RISK} ({INATTENTION}; suicidal ideation; COWS 13-24 (moderate withdrawal): "
-        f"dimension 1 rated 0, below the 2 they call for; {NOT_ASSESSED}). Then, unless the review or the assessment "
-        f"finds more: {LEVEL_2_1}."
+        f"dimension 1 rated 0, below the 2 they call for; {NOT_ASSESSED}). Then, unless the review or the assessments "
+        f"find more: {LEVEL_2_1}."
     )
     assert r.headline.count("before the patient leaves") == 1
 
@@ -264,7 +270,7 @@ def test_a_blank_item_10_in_the_moderate_band_asks_it_once_with_the_prescribers_
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {ASK_ITEM_10_NOW}; {TREAT_MODERATE}; {ASSESS_RISK} ({BLANK_10}; {MODERATE_BELOW}; {NOT_ASSESSED}). "
-        f"{ONLY_ONCE_ANSWERED}"
+        f"{ONLY_ONCE_ANSWERED_ASSESSED}"
         "Level 1 (Outpatient), under 9 h/week of clinical services."
     )
     assert r.headline.lower().count("ask ciwa-ar item 10 now") == 1 and "ask item 10" not in r.headline.lower()
@@ -282,7 +288,7 @@ def test_a_blank_item_10_in_the_moderate_band_and_phq9_item_9_say_before_the_pat
         f"dose and at the end of the visit; item 10, once answered, can only make this more serious; {ASSESS_RISK} "
         f"({BLANK_10}; suicidal ideation; {MODERATE_BELOW}; {NOT_ASSESSED}). Then, only if CIWA-Ar item 10, once "
         "answered, rules out "
-        f"complicated withdrawal, and unless the review or the assessment finds more: {LEVEL_2_1}."
+        f"complicated withdrawal, and unless the review or the assessments find more: {LEVEL_2_1}."
     )
     assert r.headline.count("before the patient leaves") == 1
     assert "ask item 10" not in r.headline.lower()

@@ -53,12 +53,17 @@ COWS_MODERATE = "COWS 13-24 (moderate withdrawal)"
 MORNING_DRINK = "AUDIT item 6, morning drink (needed after heavy drinking, any frequency)"
 DRUG_WITHDRAWAL = "DAST-10 item 9, withdrawal symptoms when stopping drugs"
 LEVEL_1 = "Then, unless the review finds more: Level 1 (Outpatient), under 9 h/week of clinical services."
+# the same after the withdrawal-risk assessment, which may find more too
+LEVEL_1_ASSESSED = (
+    "Then, unless the review or the assessment finds more: Level 1 (Outpatient), under 9 h/week of clinical services."
+)
 # A CIWA-Ar with neither a past withdrawal seizure or delirium tremens asked nor a PAWSS scored, under a plan below
 # 3.7-WM: assess the risk of complicated withdrawal before deciding the setting (ASAM 2020 alcohol withdrawal
 # guideline, Rec II.1, II.5; Rec III.3: the CIWA-Ar alone does not decide it), a review today like AUDIT item 6's.
 ASSESS_RISK = (
     "assess withdrawal risk today (ask about past withdrawal seizures or delirium tremens; score the PAWSS) before "
-    "deciding the setting"
+    "deciding the setting; if a past seizure or delirium tremens, or a PAWSS of 4 or more: 3.7-WM unless the reason "
+    "is recorded"
 )
 NOT_ASSESSED = "withdrawal risk not assessed"
 
@@ -89,10 +94,12 @@ def test_a_review_now_given_after_a_review_today_leads_the_headline():
         "(item 10 at 2 or more) is complicated withdrawal; assess withdrawal risk today (ask when and how much the "
         "last drink was; CIWA-Ar for current signs; PAWSS or a past withdrawal seizure or delirium tremens for the "
         "risk of complicated alcohol withdrawal) before planning ambulatory care; assess withdrawal risk today (ask "
-        "about past withdrawal seizures or delirium tremens; score the PAWSS) before deciding the setting (CIWA-Ar "
-        "item 10 at 1 (cannot do serial additions or uncertain about date), AUDIT item 6, morning drink (needed after "
-        "heavy drinking, any frequency): dimension 1 rated 0, below the 2 they call for; withdrawal risk not "
-        "assessed). Then, unless the review finds more: Level 1 (Outpatient), under 9 h/week of clinical services."
+        "about past withdrawal seizures or delirium tremens; score the PAWSS) before deciding the setting; if a past "
+        "seizure or delirium tremens, or a PAWSS of 4 or more: 3.7-WM unless the reason is recorded (CIWA-Ar item 10 "
+        "at 1 (cannot do serial additions or uncertain about date), AUDIT item 6, morning drink (needed after heavy "
+        "drinking, any frequency): dimension 1 rated 0, below the 2 they call for; withdrawal risk not assessed). "
+        "Then, unless the review or the assessment finds more: Level 1 (Outpatient), under 9 h/week of clinical "
+        "services."
     )
 
 
@@ -127,7 +134,8 @@ def test_three_urgencies_given_least_urgent_first_read_now_then_the_others_in_th
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {INATTENTION_NOW}; {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING}; {ASSESS_RISK} ({INATTENTION}, "
-        f"{MORNING_DRINK}, {COWS_MODERATE}: dimension 1 rated 0, below the 2 they call for; {NOT_ASSESSED}). {LEVEL_1}"
+        f"{MORNING_DRINK}, {COWS_MODERATE}: dimension 1 rated 0, below the 2 they call for; {NOT_ASSESSED}). "
+        f"{LEVEL_1_ASSESSED}"
     )
 
 
@@ -143,7 +151,7 @@ def test_after_a_suicide_risk_assessment_the_review_steps_are_most_urgent_first_
     assert r.headline == (
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and "
         f"{MORNING_DRINK_TODAY}; {ASSESS_RISK} ({INATTENTION}; suicidal ideation; {MORNING_DRINK}: dimension 1 rated "
-        f"0, below the 2 they call for; {NOT_ASSESSED}). Then, unless the review or the assessment finds more: Level "
+        f"0, below the 2 they call for; {NOT_ASSESSED}). Then, unless the review or the assessments find more: Level "
         "2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services."
     )
 
@@ -195,7 +203,7 @@ def test_a_step_that_only_records_what_was_done_about_an_old_flag_goes_last():
     assert r.headline == (
         f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY}; {ASSESS_RISK}; {PAPERWORK} ({COWS_MODERATE}, "
         f"{MORNING_DRINK}, {OLD_INATTENTION}: dimension 1 rated 0, below the 2 they call for; {NOT_ASSESSED}). "
-        f"{LEVEL_1}"
+        f"{LEVEL_1_ASSESSED}"
     )
     # the rating-below flag leads with the COWS's step and says its review is due before the patient leaves, not now
     (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
@@ -211,8 +219,8 @@ def test_a_review_now_is_named_when_dimension_1_is_rated_as_suggested():
     r = recommend({1: 2, **REST_MILD}, suggested=suggest_dimensions([_ciwa_item10_at_1()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; {ASSESS_RISK} ({INATTENTION}; {NOT_ASSESSED}). Then, unless the review finds "
-        f"more: {LEVEL_1_WITH_2WM}"
+        f"First: {INATTENTION_NOW}; {ASSESS_RISK} ({INATTENTION}; {NOT_ASSESSED}). Then, unless the review or the "
+        f"assessment finds more: {LEVEL_1_WITH_2WM}"
     )
 
 
@@ -224,7 +232,7 @@ def test_a_review_now_leads_before_the_re_score_of_an_old_cows():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW}; {ASSESS_RISK} ({INATTENTION}; {OLD_COWS}; {NOT_ASSESSED}). "
-        f"Then, unless the review finds more: {LEVEL_1_WITH_2WM}"
+        f"Then, unless the review or the assessment finds more: {LEVEL_1_WITH_2WM}"
     )
 
 
@@ -254,7 +262,7 @@ def test_a_review_now_leads_before_a_suicide_risk_assessment_and_an_old_cows():
     assert r.headline == (
         f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW}; then, before the patient leaves, a same-day suicide risk "
         f"assessment, and {ASSESS_RISK} ({INATTENTION}; {OLD_COWS}; suicidal ideation; {NOT_ASSESSED}). Then, unless "
-        "the review or the assessment finds more: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical "
+        "the review or the assessments find more: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical "
         "services; with 2-WM ambulatory withdrawal management with extended on-site monitoring."
     )
 

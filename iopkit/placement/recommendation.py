@@ -27,16 +27,18 @@ from ._calls import calls_for
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
 from .suggest import (
-    ASSESS_WITHDRAWAL_RISK,
     MITIGATED,
     NOT_RESCORED,
-    RISK_NOT_ASSESSED,
+    SEVERE_EMERGENCY,
+    SEVERE_STEP,
     SIGNS_PAST,
     Suggestion,
     in_24h_setting,
-    risk_not_assessed,
+    rates_signs_now,
+    risk_step,
     same_day_delirium,
     severe_signs,
+    severe_today,
 )
 
 __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation", "below_suggested_withdrawal_management"]
@@ -47,7 +49,8 @@ class FirstStep(StrEnum):
 
     ``emergency_evaluation``: imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
     critical flag calling for an emergency or medical evaluation suggests, a flag calling for an
-    emergency evaluation such as C-SSRS high risk, or a critical medical flag) calls for emergency
+    emergency evaluation such as C-SSRS high risk, or a critical medical flag, but not a COWS above 36, whose step is
+    a prescriber's now) calls for emergency
     evaluation first, with safety precautions (ASAM 2013:
     rating 4 is imminent danger; Columbia triage: high risk needs safety precautions until a
     mental-health professional evaluates; ASAM 2020 alcohol withdrawal guideline, Rec III.2: active
@@ -77,10 +80,16 @@ class FirstStep(StrEnum):
     III.3: treat on the current score). So does their critical severity-band flag of another day (CIWA-Ar severe
     band, COWS above 36), a medical review now (:attr:`~iopkit.flags.MedicalReview.NOW`, before a same-day suicide
     risk assessment), also where dimension 1 is rated below what that score suggests: "re-score the COWS now (last 44
-    on 20 Nov 2026, severe): if still in the severe band (37 or more), emergency medical evaluation; treat on the
-    current score"; not an emergency evaluation on the old signs (iopkit's own rule, on the same sources). A
-    complicated-withdrawal finding (hallucinations, disorientation: possible delirium), a critical score of the
-    placement's day and dimension 1 rated 4 still call for an emergency evaluation.
+    on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal now (...); treat on the current
+    score", the step of today's score in that band only if the re-score is still at its cut-off (iopkit's own rule,
+    on the same sources; a CIWA-Ar also asks what happened since: :data:`~iopkit.placement.suggest.SEVERE_SINCE`).
+    A COWS above 36 of the placement's day is a medical review now too, a prescriber treating withdrawal before the
+    patient leaves, an emergency evaluation only for a complicating condition (ASAM 2020 National Practice Guideline
+    for OUD: withdrawal is managed with buprenorphine or methadone, the setting escalating for complicating conditions,
+    not the score; :data:`~iopkit.placement.suggest.SEVERE_STEP`); its flag stays critical. A complicated-withdrawal
+    finding (hallucinations, disorientation: possible delirium), a CIWA-Ar severe band of the placement's day (a
+    transfer to medically managed withdrawal: ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8) and dimension 1
+    rated 4 still call for an emergency evaluation.
     ``withdrawal_management``:
     residential or inpatient withdrawal management first, then reassess (ASAM 2013).
     """
@@ -308,8 +317,9 @@ class Recommendation:
         Emergency evaluation for imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
         critical flag calling for an emergency or medical evaluation suggests, a flag calling for an
         emergency evaluation, a critical medical flag, but not a severe CIWA-Ar or COWS band of another day, whose
-        re-score now is a medical review now); the medical review of a sign whose step is a review now (e.g. CIWA-Ar
-        item 10 at 1, a re-score of a CIWA-Ar or COWS of another day), whatever the rating; a same-day suicide risk
+        re-score now is a medical review now, nor a COWS above 36 of today, a prescriber's treatment now); the medical
+        review of a sign whose step is a review now (e.g. CIWA-Ar item 10 at 1, a re-score of a CIWA-Ar or COWS of
+        another day, a COWS above 36 of today), whatever the rating; a same-day suicide risk
         assessment for any flag calling for one (also when dimension 3 is rated below what it suggests); the
         medical review a flag calls for (a withdrawal sign) when dimension 1 is rated below what it suggests, and the
         assessment of the risk of complicated withdrawal where a CIWA-Ar was given without it, below 3.7-WM;
@@ -352,9 +362,12 @@ class Recommendation:
         the why naming each sign by its finding and where it came from ("AUDIT item 6, morning drink (...)",
         "PAWSS 5 (4 or more)", "(PHQ-9 check-in of 02 Dec 2026, not saved yet)"; a CIWA-Ar or COWS of another
         day leads as "re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score", whatever the
-        rating, and one in its severe band as "re-score the COWS now (last 44 on 20 Nov 2026, severe): if still in
-        the severe band (37 or more), emergency medical evaluation; treat on the current score", a step now, not an
-        emergency evaluation on the old signs); the level is unchanged, and
+        rating, and one in its severe band as "re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or
+        more, <the step of today's severe COWS>; treat on the current score", a step now, never that step on the old
+        signs; a COWS above 36 of today leads as "a prescriber treats withdrawal now (buprenorphine or methadone)
+        before the patient leaves; re-score the COWS after dosing; emergency evaluation only for a complicating
+        condition (...)", a step now, and a CIWA-Ar severe band of today with "emergency medical evaluation: arrange
+        transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); ..."); the level is unchanged, and
         below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
         why ambulatory care is safe". The steps, and the why's findings in the same order, name a medical review now
         first (e.g. CIWA-Ar item 10 at 1: :class:`~iopkit.flags.MedicalReview`), then every other review step in the
@@ -376,10 +389,16 @@ class Recommendation:
         names both where both lead; the reasons follow the steps' order (:func:`_reasons_in_step_order`). A CIWA-Ar
         given without the risk of complicated withdrawal assessed (no past withdrawal seizure or delirium tremens asked,
         no PAWSS) adds, under a plan below 3.7-WM, "assess withdrawal risk today (ask about past withdrawal seizures or
-        delirium tremens; score the PAWSS) before deciding the setting" (why: "withdrawal risk not assessed") as a
-        review today, after the steps now and a same-day suicide risk assessment, so a plan that would otherwise be only
-        "Recommended: ..." follows "Then, unless the review finds more" (ASAM 2020 alcohol withdrawal guideline, Rec
-        II.1, II.5, III.3; :func:`_risk_not_assessed_step`); an emergency medical evaluation decides the setting itself.
+        delirium tremens; score the PAWSS) before deciding the setting; if a past seizure or delirium tremens, or a
+        PAWSS of 4 or more: 3.7-WM unless the reason is recorded" (why: "withdrawal risk not assessed"; with no past
+        seizure reported but no PAWSS, "score the PAWSS today ...") as a review today, after the steps now and a
+        same-day suicide risk assessment, so a plan that would otherwise be only "Recommended: ..." follows "Then,
+        unless the assessment finds more" ("the review or the assessment", "the assessments" beside a same-day suicide
+        risk assessment; ASAM 2020 alcohol withdrawal guideline, Rec II.1, II.5, III.3;
+        :func:`_risk_not_assessed_step`); an emergency medical evaluation decides the setting itself. Where a review
+        leads, the prescriber's review before the patient leaves that a withdrawal sign of today calls for (CIWA-Ar or
+        COWS moderate band) is named too, whatever dimension 1 is rated, so a less urgent step is never the only one
+        shown (:func:`_prescriber_steps`).
         Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...; then reassess
         for treatment"); otherwise the treatment level with its weekly hours, and any ambulatory withdrawal
         management alongside.
@@ -813,12 +832,76 @@ def _severe_rescore(flag: Flag) -> bool:
     return severe_signs(flag) and _rescore_now(flag)
 
 
-def _severe_rescores_only(behind: Iterable[Flag]) -> bool:
+def _severe_review_now(flag: Flag) -> bool:
+    """Whether a flag is a critical severity-band flag of a withdrawal-sign score of the placement's day whose step is
+    a prescriber's, now, not an emergency evaluation (:func:`~iopkit.placement.suggest.severe_signs` not of another
+    day, not in :data:`~iopkit.placement.suggest.SEVERE_EMERGENCY`: COWS above 36, "a prescriber treats withdrawal now
+    (buprenorphine or methadone) before the patient leaves; ...", :data:`~iopkit.placement.suggest.SEVERE_STEP`). ASAM
+    2020 National Practice Guideline for OUD: withdrawal is managed with buprenorphine or methadone, the setting
+    escalating for a complicating condition, not the score. The flag stays critical (a rating below its suggestion
+    still needs a recorded reason); its headline step is a medical review now (:attr:`~iopkit.flags.MedicalReview.NOW`,
+    :func:`~iopkit.flags.medical_review_of` of a critical flag)."""
+    return severe_signs(flag) and not _earlier_signs(flag) and flag.code not in SEVERE_EMERGENCY
+
+
+def _severe_alcohol_of_old(flag: Flag) -> bool:
+    """Whether a flag is a severe withdrawal sign of another day whose band's step of today is an emergency (a CIWA-Ar
+    in its severe band: :func:`_severe_rescore`, :data:`~iopkit.placement.suggest.SEVERE_EMERGENCY`): a risk of
+    complicated alcohol withdrawal (seizures, delirium tremens come days after the last drink: ASAM 2020 alcohol
+    withdrawal guideline, Rec II.5), so below 24-hour withdrawal management the plan follows only if the review
+    records why ambulatory care is safe, for an open flag of it as for its score (whose suggestion, 3.7-WM, says so
+    already; iopkit's own rule, physician review)."""
+    return _severe_rescore(flag) and flag.code in SEVERE_EMERGENCY
+
+
+def _step_today(flag: Flag) -> Flag:
+    """A flag with the step the headline names for it: a COWS above 36 of the placement's day
+    (:func:`_severe_review_now`) with :data:`~iopkit.placement.suggest.SEVERE_STEP`'s
+    (:func:`~iopkit.placement.suggest.severe_today`); any other flag as it is (one of another day says its re-score)."""
+    return severe_today(flag) if _severe_review_now(flag) else flag
+
+
+def _severe_emergency(flag: Flag) -> str:
+    """What a critical severity-band flag of the placement's day whose step is an emergency evaluation (CIWA-Ar severe
+    band: :data:`~iopkit.placement.suggest.SEVERE_EMERGENCY`) calls for, in the headline's words ("arrange transfer
+    now to medically managed withdrawal (ED, or 3.7-WM/4-WM); ..."), else ``""``."""
+    if not (severe_signs(flag) and not _earlier_signs(flag) and flag.code in SEVERE_EMERGENCY):
+        return ""
+    step = SEVERE_STEP[flag.code]
+    return step[:1].lower() + step[1:]
+
+
+def _reviews_not_emergencies(behind: Iterable[Flag]) -> bool:
     """Whether the critical findings a rating below a suggestion leaves unanswered (:func:`_unaccounted`) are all
-    severe withdrawal signs of another day (:func:`_severe_rescore`): the rating then rests on old signs, and their
-    re-score now leads, as below a moderate band of another day (a medical review, not an emergency evaluation)."""
+    severe withdrawal signs whose step is a medical review now: of another day (:func:`_severe_rescore`, the rating
+    then rests on old signs and their re-score now leads, as below a moderate band of another day) or a COWS above 36
+    of the placement's day (:func:`_severe_review_now`: a prescriber treats withdrawal now). A medical review leads,
+    not an emergency evaluation."""
     found = tuple(behind)
-    return bool(found) and all(_severe_rescore(g) for g in found)
+    return bool(found) and all(_severe_rescore(g) or _severe_review_now(g) for g in found)
+
+
+def _prescriber_steps(rec: Recommendation, said: Iterable[str]) -> list[_Review]:
+    """The prescriber's reviews before the patient leaves (:attr:`~iopkit.flags.MedicalReview.PRESCRIBER`) that the
+    withdrawal-sign flags of the placement's own scores for dimension 1 call for (CIWA-Ar moderate band: treat with
+    medication; COWS 13-36: buprenorphine or methadone), each as a headline step, where the headline's steps do not
+    already say it (``said``: their next steps). Named whenever the headline leads with a medical review, whatever
+    dimension 1 is rated, so a less urgent step (e.g. the withdrawal-risk assessment due today) is never the only one
+    shown while treatment due before the patient leaves goes unsaid (iopkit's own rule, physician review: the first
+    sentence is what is done before the patient leaves)."""
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]  # the last of a dimension, as recommend() reads them
+    said = set(said)
+    return [
+        _Review(_finding(f), (f,), False)
+        for f in dict.fromkeys(last[0].flags if last else ())
+        if f.severity is Severity.WARNING
+        and not f.worst_case
+        and not _origin(f.message)  # a flag of today's scores, not an open flag of another score or day
+        and calls_for(f) is CallsFor.MEDICAL_REVIEW
+        and medical_review_of(f) is MedicalReview.PRESCRIBER
+        and rates_signs_now(_instrument(f))
+        and f.action not in said
+    ]
 
 
 def _review_rank(flag: Flag) -> int:
@@ -987,8 +1070,9 @@ def _dangers(
         f = replace(f, calls_for=calls_for(f))
         below = f.code.removeprefix("rated_below_suggestion_d")
         behind = _unaccounted(next((s.flags for s in rec.suggested if str(s.dimension) == below), ()))
-        # below only severe withdrawal signs of another day: their re-score now, as below a moderate band's (below)
-        if below != f.code and f.severity == Severity.CRITICAL and not _severe_rescores_only(behind):
+        # below only severe withdrawal signs whose step is a review now (of another day: their re-score now, as below a
+        # moderate band's; a COWS above 36 of today: a prescriber treats withdrawal now): that review (below)
+        if below != f.code and f.severity == Severity.CRITICAL and not _reviews_not_emergencies(behind):
             b = next(b for b in rec.basis if str(b.dimension) == below)
             why = f"dimension {below} rated {b.rating}, below the {b.suggested_rating} a critical flag calls for"
             # below a flag that calls for a risk assessment (PHQ-9 item 9, C-SSRS low or moderate): that
@@ -1003,14 +1087,20 @@ def _dangers(
         elif below != f.code and f.calls_for is CallsFor.MEDICAL_REVIEW:  # below a withdrawal sign: review it first
             b = next(b for b in rec.basis if str(b.dimension) == below)
             # the most urgent first; within one urgency a re-score of old signs leads
-            signs = tuple(_most_urgent_first(sorted(behind, key=lambda g: not _earlier_signs(g)), lambda g: (g,)))
+            signs = tuple(
+                _most_urgent_first(
+                    sorted(map(_step_today, behind), key=lambda g: not _earlier_signs(g)), lambda g: (g,)
+                )
+            )
             named = ", ".join(_in_list(dict.fromkeys(_finding(g) for g in signs))) or "a flag"
             they = "it calls" if len(signs) < 2 else "they call"
             rated = f"dimension {below} rated {b.rating}, below the {b.suggested_rating} {they} for"
             # below a rating whose withdrawal management is 24-hour (e.g. 3.7-WM for a PAWSS of 4 or more): that
             # setting is the default, ambulatory care the exception the review must justify
             row = _RULE.get((int(below), b.suggested_rating)) if b.suggested_rating is not None else None
-            needs_24h = row is not None and row.withdrawal_management in _WM_24H
+            needs_24h = (
+                row is not None and row.withdrawal_management in _WM_24H or any(map(_severe_alcohol_of_old, signs))
+            )
             review.append(
                 _Review(
                     f"{named}: {rated}",
@@ -1028,7 +1118,7 @@ def _dangers(
             # asking it now comes first, its flag's own step (until it is answered: a medical review now), never an
             # emergency evaluation on a blank (iopkit's rule of a blank question, as for PHQ-9 item 9)
             review.append(_Review(_why(f), (_blank_step(f),), False))
-        elif _severe_rescore(f):  # severe withdrawal signs of another day: their re-score now leads (below)
+        elif _severe_rescore(f) or _severe_review_now(f):  # their re-score now, or a prescriber's step now (below)
             continue
         elif f.severity == Severity.CRITICAL and f.calls_for is not CallsFor.RISK_ASSESSMENT:
             medical.append(_why(f))
@@ -1037,20 +1127,28 @@ def _dangers(
     # Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec III.3); so does a high withdrawal risk
     # recorded only as mitigated: the medical review of the mitigation (Rec III.1, VII.8); and so does every sign whose
     # step is a medical review now (e.g. CIWA-Ar item 10 at 1: it cannot wait, :func:`_now`), whatever the rating
+    # and so does a COWS above 36 of today: a prescriber treats withdrawal now (ASAM 2020 OUD guideline), its step in
+    # the headline's words (severe_today). A severe CIWA-Ar of another day is a risk of complicated withdrawal: below
+    # 24-hour withdrawal management the plan follows only if the review records why ambulatory care is safe
+    # (_severe_alcohol_of_old)
     asked = {g.action for r in review for g in r.signs}
     earlier = [
-        _Review(_finding(f), (f,), False)
+        _Review(_finding(f), (_step_today(f),), _severe_alcohol_of_old(f))
         for f in rec.flags
-        if (f.severity == Severity.WARNING or _severe_rescore(f))
+        if (f.severity == Severity.WARNING or _severe_rescore(f) or _severe_review_now(f))
         and (_leads_whatever_the_rating(f, rec) or (_now(f) and not f.worst_case))  # a blank question: no finding
         and not f.code.startswith("rated_below_suggestion_d")  # its signs are named above, when it calls for a review
-        and f.action not in asked
+        and _step_today(f).action not in asked
         and calls_for(f) is CallsFor.MEDICAL_REVIEW
     ]
     # a CIWA-Ar without the risk of complicated withdrawal assessed, under a plan below 3.7-WM: that assessment
     # before the level, a review today after those due now (an emergency medical evaluation decides the setting)
     unassessed = [] if medical else _risk_not_assessed_step(rec)
-    review = _most_urgent_first(earlier + review + unassessed, lambda entry: entry.signs)  # at one urgency, given order
+    # where a review leads: the prescriber's reviews of today's withdrawal signs too, ahead of a review today
+    shown = earlier + review
+    if (shown or unassessed) and not medical:
+        shown += _prescriber_steps(rec, {g.action for r in shown for g in r.signs})
+    review = _most_urgent_first(shown + unassessed, lambda entry: entry.signs)  # at one urgency, given order
     return (
         list(dict.fromkeys(psychiatric)),
         list(dict.fromkeys(medical)),
@@ -1059,27 +1157,36 @@ def _dangers(
     )
 
 
+#: The code of the headline's step for a risk of complicated withdrawal not assessed (:func:`_risk_not_assessed_step`).
+_RISK_STEP_CODE = "withdrawal_risk_not_assessed"
+
+
 def _risk_not_assessed_step(rec: Recommendation) -> list[_Review]:
     """The headline's step where dimension 1's suggestion says the risk of complicated withdrawal was not assessed
-    (:func:`~iopkit.placement.suggest.risk_not_assessed`: a CIWA-Ar without a past withdrawal seizure or delirium
+    (:func:`~iopkit.placement.suggest.risk_step`: a CIWA-Ar without a past withdrawal seizure or delirium
     tremens asked nor a PAWSS scored) and the plan is below medically monitored 24-hour withdrawal management (none,
     1-WM, 2-WM or 3.2-WM), else none: "assess withdrawal risk today (ask about past withdrawal seizures or delirium
-    tremens; score the PAWSS) before deciding the setting" (:data:`~iopkit.placement.suggest.ASSESS_WITHDRAWAL_RISK`),
-    why "withdrawal risk not assessed". ASAM 2020 alcohol withdrawal guideline, Rec II.1, II.5: assess the risk of
-    complicated withdrawal before deciding the setting; Rec III.3: the CIWA-Ar alone does not decide it. Due before the
-    setting is decided, so today (:attr:`~iopkit.flags.MedicalReview.TODAY`, the same kind of step as AUDIT item 6's
+    tremens; score the PAWSS) before deciding the setting; if a past seizure or delirium tremens, or a PAWSS of 4 or
+    more: 3.7-WM unless the reason is recorded" (:data:`~iopkit.placement.suggest.ASSESS_WITHDRAWAL_RISK`), why
+    "withdrawal risk not assessed"; where no past seizure or delirium tremens was reported but no PAWSS scored, "score
+    the PAWSS today before deciding the setting; if 4 or more: 3.7-WM unless the reason is recorded"
+    (:data:`~iopkit.placement.suggest.SCORE_PAWSS`), why "PAWSS not scored" (the history is one PAWSS item, not all of
+    it: Maldonado et al. 2014). ASAM 2020 alcohol withdrawal guideline, Rec II.1, II.5: assess the risk of complicated
+    withdrawal before deciding the setting; Rec III.3: the CIWA-Ar alone does not decide it. Due before the setting is
+    decided, so today (:attr:`~iopkit.flags.MedicalReview.TODAY`, the same kind of step as AUDIT item 6's
     "assess withdrawal risk today"): after the steps due now and a same-day suicide risk assessment, with the other
     review steps; a headline step only, no flag of its own (the suggestion's reason says it)."""
     if rec.withdrawal_management in (LevelOfCare.WM_INPATIENT_MONITORED, LevelOfCare.WM_INPATIENT_MANAGED):
         return []
     last = [s for s in rec.suggested if s.dimension == 1][-1:]  # the last of a dimension, as recommend() reads them
-    if not (last and risk_not_assessed(last[0])):
+    said = risk_step(last[0]) if last else None
+    if said is None:
         return []
     step = Flag(
-        "withdrawal_risk_not_assessed",
-        RISK_NOT_ASSESSED,
+        _RISK_STEP_CODE,
+        said[0],
         Severity.WARNING,
-        ASSESS_WITHDRAWAL_RISK,
+        said[1],
         "asam_awm2020; pawss_maldonado2014",
         calls_for=CallsFor.MEDICAL_REVIEW,
         medical_review=MedicalReview.TODAY,
@@ -1120,16 +1227,21 @@ def _headline(rec: Recommendation) -> str:
     )
     # a medical review now comes before a same-day suicide risk assessment, the other reviews after it (_review_now)
     now_first = bool(screening) and _review_now(review) and not (psychiatric or medical)
+    # what an emergency medical evaluation is, where a severe band of today says (CIWA-Ar: transfer to medically
+    # managed withdrawal, ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8)
+    transfer = "; ".join(dict.fromkeys(w for f in rec.flags if (w := _severe_emergency(f))))
     if psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
         if medical:
             first += ", and emergency medical evaluation, in a setting that can manage both"
+            first += f": {transfer}" if transfer else ""
         elif review:
             first += f", and {_and_steps(steps) or assess}"
     elif medical:
         first = "First: emergency medical evaluation"
+        first += f": {transfer}" if transfer else ""
         if screening:
-            first += ", and a same-day suicide risk assessment"
+            first += f"{';' if transfer else ','} and a same-day suicide risk assessment"
     elif now_first:
         first = "First: " + (_steps(now) or "a prescriber's (medical) review now")
         if blank_only:  # what follows the answer is its own step: the other reviews do not wait for it
@@ -1160,16 +1272,22 @@ def _headline(rec: Recommendation) -> str:
     # a blank question's worst case (e.g. CIWA-Ar item 10) leads with asking it; the plan holds only once the answer
     # rules out what its worst case would be (its flag: "do not manage as ambulatory withdrawal" until then)
     blank = _asked_first([g for r in review for g in r.signs if g.worst_case])
-    # what would find more: the steps the first sentence names, in its order
-    finds = (
-        "the review or the assessment"
-        if now_first
-        else "the assessment or the review"
-        if screening and review
-        else "the assessment"
-        if screening
-        else "the review"
+    # what would find more: the steps the first sentence names, in its order; the withdrawal-risk assessment is an
+    # assessment (what it finds decides the setting), beside a same-day suicide risk assessment "the assessments"
+    risk_step_named = any(g.code == _RISK_STEP_CODE for r in review for g in r.signs)
+    others = any(g.code != _RISK_STEP_CODE for r in review for g in r.signs)
+    assessed = (
+        "the assessments" if screening and risk_step_named else "the assessment" if screening or risk_step_named else ""
     )
+    named = (
+        ["the review", assessed]
+        if now_first
+        else [assessed] + ["the review"] * others
+        if screening
+        else ["the review"] * others + [assessed]
+    )
+    finds = " or ".join(n for n in named if n) or "the review"
+    finds += " find" if finds.endswith("assessments") else " finds"
     # below a sign that calls for 24-hour withdrawal management (a PAWSS of 4 or more, a past withdrawal seizure
     # or DT, possible withdrawal delirium on a CIWA-Ar of another day, not recorded as mitigated): that setting is the
     # default and the plan below only the exception the review (or the evaluation) must justify (ASAM 2020 alcohol
@@ -1200,7 +1318,7 @@ def _headline(rec: Recommendation) -> str:
         if psychiatric or medical
         else f"Then, only if {blank + ' and ' if blank else ''}the review records why ambulatory care is safe"
         if ambulatory and (default_24h or any(r.needs_24h for r in review))
-        else f"Then, {'only if ' + blank + ', and ' if blank else ''}unless {finds} finds more"
+        else f"Then, {'only if ' + blank + ', and ' if blank else ''}unless {finds} more"
     )
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
     if risk is not None and rec.withdrawal_management is None:  # dimension 1 rated 0: no WM now, the rule if it returns

@@ -41,6 +41,11 @@ __all__ = [
     "PAWSS_HIGH_RISK",
     "RISK_NOT_ASSESSED",
     "ASSESS_WITHDRAWAL_RISK",
+    "IF_HIGH_RISK",
+    "PAWSS_NOT_SCORED",
+    "SCORE_PAWSS",
+    "SEVERE_STEP",
+    "SEVERE_EMERGENCY",
     "SAFETY_FLOOR",
     "STILL_STANDS",
     "delirium_history",
@@ -49,6 +54,8 @@ __all__ = [
     "SuggestionRule",
     "rates_signs_now",
     "risk_not_assessed",
+    "risk_step",
+    "severe_today",
     "same_day_delirium",
     "severe_signs",
     "signs_of_another_day",
@@ -382,21 +389,51 @@ RISK_NOT_ASSESSED = (
     "withdrawal risk not assessed: ask about past withdrawal seizures or delirium tremens and "
     "score the PAWSS before deciding the setting"
 )
+#: What a positive result of that assessment calls for (iopkit's rule for a high risk of complicated withdrawal,
+#: :func:`suggest_dimensions`: a past withdrawal seizure or delirium tremens, or a PAWSS of 4 or more, Maldonado et al.
+#: 2014; 24-hour withdrawal management, 3.7-WM, unless a mitigation is recorded: ASAM 2020 alcohol withdrawal
+#: guideline, Rec II.5, III.1), said with the step so a counsellor reading the headline knows what a finding changes.
+IF_HIGH_RISK = "3.7-WM unless the reason is recorded"
 #: The step the headline names for it (:func:`risk_not_assessed`) where the plan is below medically monitored
 #: 24-hour withdrawal management (no withdrawal management, 1-WM, 2-WM or 3.2-WM; not 3.7-WM or 4-WM, which a high
 #: risk would call for at most): due before the setting is decided, so today, a review of the same kind as a
-#: withdrawal sign's ("Assess withdrawal risk today (...) before planning ambulatory care", AUDIT item 6).
+#: withdrawal sign's ("Assess withdrawal risk today (...) before planning ambulatory care", AUDIT item 6), with what a
+#: positive result calls for (:data:`IF_HIGH_RISK`).
 ASSESS_WITHDRAWAL_RISK = (
     "Assess withdrawal risk today (ask about past withdrawal seizures or delirium tremens; score the PAWSS) before "
-    "deciding the setting"
+    f"deciding the setting; if a past seizure or delirium tremens, or a PAWSS of 4 or more: {IF_HIGH_RISK}"
+)
+#: Appended to dimension 1's suggestion instead where a CIWA-Ar was given, no past withdrawal seizure or delirium
+#: tremens was reported (``prior_withdrawal_seizure_or_dt=False``) but no PAWSS was scored: the history is one of the
+#: PAWSS's items, not all of it (Maldonado et al. 2014; ASAM 2020 alcohol withdrawal guideline, Rec II.5), so the
+#: PAWSS is still asked for (:func:`risk_not_assessed`).
+PAWSS_NOT_SCORED = (
+    "PAWSS not scored: no past withdrawal seizure or delirium tremens reported; score the PAWSS before deciding the "
+    "setting"
+)
+#: The step the headline names for it, as for :data:`ASSESS_WITHDRAWAL_RISK`.
+SCORE_PAWSS = f"Score the PAWSS today before deciding the setting; if 4 or more: {IF_HIGH_RISK}"
+#: Each marker of a risk of complicated withdrawal not (fully) assessed, with the headline's step for it.
+_RISK_STEPS: Mapping[str, str] = MappingProxyType(
+    {RISK_NOT_ASSESSED: ASSESS_WITHDRAWAL_RISK, PAWSS_NOT_SCORED: SCORE_PAWSS}
 )
 
 
 def risk_not_assessed(suggestion: Suggestion | None) -> bool:
-    """Whether a suggestion for dimension 1 says the risk of complicated withdrawal was not assessed
-    (:data:`RISK_NOT_ASSESSED`: a CIWA-Ar given without ``prior_withdrawal_seizure_or_dt`` or ``pawss``): the
-    headline then names that assessment (:data:`ASSESS_WITHDRAWAL_RISK`) before an ambulatory plan. Read from the
-    reason, so a saved suggestion reads the same.
+    """Whether a suggestion for dimension 1 says the risk of complicated withdrawal was not (fully) assessed
+    (:data:`RISK_NOT_ASSESSED`: a CIWA-Ar given without ``prior_withdrawal_seizure_or_dt`` or ``pawss``;
+    :data:`PAWSS_NOT_SCORED`: no past seizure or delirium tremens reported, but no PAWSS): the headline then names
+    that assessment (:func:`risk_step`) before an ambulatory plan. Read from the reason, so a saved suggestion reads
+    the same.
+
+    Parameters
+    ----------
+    suggestion : Suggestion or None
+        A suggestion (``None``: none for dimension 1).
+
+    Returns
+    -------
+    bool
 
     Examples
     --------
@@ -404,7 +441,32 @@ def risk_not_assessed(suggestion: Suggestion | None) -> bool:
     >>> risk_not_assessed(ciwa), risk_not_assessed(None)
     (True, False)
     """
-    return suggestion is not None and suggestion.dimension == 1 and RISK_NOT_ASSESSED in suggestion.reason
+    return bool(risk_step(suggestion))
+
+
+def risk_step(suggestion: Suggestion | None) -> tuple[str, str] | None:
+    """The marker a suggestion for dimension 1 carries of a risk of complicated withdrawal not (fully) assessed and
+    the headline's step for it (:data:`ASSESS_WITHDRAWAL_RISK`, :data:`SCORE_PAWSS`), else ``None``.
+
+    Parameters
+    ----------
+    suggestion : Suggestion or None
+        A suggestion (``None``: none for dimension 1).
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        The marker (:data:`RISK_NOT_ASSESSED` or :data:`PAWSS_NOT_SCORED`) and the step.
+
+    Examples
+    --------
+    >>> ciwa = Suggestion(1, 1, f"CIWA-Ar mild; {PAWSS_NOT_SCORED}", "asam_awm2020", "ciwa_ar")
+    >>> risk_step(ciwa)[1]
+    'Score the PAWSS today before deciding the setting; if 4 or more: 3.7-WM unless the reason is recorded'
+    """
+    if suggestion is None or suggestion.dimension != 1:
+        return None
+    return next(((m, step) for m, step in _RISK_STEPS.items() if m in suggestion.reason), None)
 
 
 #: The note a flag of a withdrawal-sign score not taken on the placement's day ends its message with, after the
@@ -568,8 +630,8 @@ def _rescore(name: str, last: str, severe: str = "") -> str:
     """What a withdrawal sign rated on another day calls for: a re-score now ("Re-score the COWS now (last 13 on
     01 Sep 2026); treat on the current score"), never treatment on the old signs; ``severe``: the severe band it
     came from, with what a re-score still in that band calls for (:func:`_if_still_severe`): "Re-score the COWS now
-    (last 44 on 20 Nov 2026, severe): if still in the severe band (37 or more), emergency medical evaluation; treat on
-    the current score"."""
+    (last 44 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal now (...) ...; treat on the
+    current score"."""
     if severe:
         return f"Re-score the {name} now ({last}, severe): {severe}; treat on the current score"
     return f"Re-score the {name} now ({last}); treat on the current score"
@@ -596,9 +658,20 @@ def _severe_bands() -> Mapping[str, tuple[str, tuple[str, ...]]]:
 
 def severe_signs(flag: Flag) -> bool:
     """Whether ``flag`` is a critical severity-band flag of a withdrawal-sign instrument (:func:`rates_signs_now`):
-    CIWA-Ar in its severe band, COWS above 36 (severe opioid withdrawal; Wesson & Ling 2003). Of another day its step
-    is a re-score now, and an emergency medical evaluation only if the re-score is still in the severe band
-    (:data:`IF_STILL_SEVERE`); a complicated-withdrawal finding (hallucinations, disorientation) is not one.
+    CIWA-Ar in its severe band, COWS above 36 (severe opioid withdrawal; Wesson & Ling 2003). Of the placement's day
+    its step is :data:`SEVERE_STEP`'s (CIWA-Ar: transfer to medically managed withdrawal, an emergency evaluation;
+    COWS: a prescriber treats withdrawal now); of another day a re-score now, and that step only if the re-score is
+    still in the severe band (:data:`IF_STILL_SEVERE`); a complicated-withdrawal finding (hallucinations,
+    disorientation) is not one.
+
+    Parameters
+    ----------
+    flag : Flag
+        Any flag (a blank question's worst case is no finding: False).
+
+    Returns
+    -------
+    bool
 
     Examples
     --------
@@ -610,13 +683,82 @@ def severe_signs(flag: Flag) -> bool:
     return flag.code in _severe_bands() and not flag.worst_case
 
 
+#: What a critical severity-band flag of a withdrawal-sign score of the placement's day (:func:`severe_signs`) calls
+#: for first, by flag code, in the headline's words (:func:`severe_today`); a score of another day calls for it only
+#: if its re-score now is still in the band (:data:`IF_STILL_SEVERE`).
+#:
+#: - COWS above 36 (severe opioid withdrawal, Wesson & Ling 2003): a prescriber's step due now
+#:   (:attr:`~iopkit.flags.MedicalReview.NOW`), not an emergency evaluation. ASAM 2020 National Practice Guideline for
+#:   OUD: opioid withdrawal is managed with buprenorphine or methadone, usually where the patient is; the setting
+#:   escalates for complicating conditions, not the COWS total; opioid withdrawal is rarely life-threatening by itself,
+#:   and a patient sent away in withdrawal is likely to use (overdose risk). The complicating conditions named are
+#:   iopkit's list for an outpatient programme (dehydration, instability, pregnancy, another withdrawal alongside,
+#:   precipitated withdrawal that does not settle, delirium). The COWS flag's own next step says the same.
+#: - CIWA-Ar in its severe band: an emergency evaluation, said as what it is (ASAM 2020 alcohol withdrawal guideline:
+#:   ambulatory withdrawal management only for mild or moderate withdrawal without complicating factors, Rec VII.8;
+#:   medication at once for severe withdrawal, Rec VII.5): transfer now to medically managed withdrawal, a first dose
+#:   before it where a prescriber is able, never driving, seizures and delirium re-assessed before the patient leaves.
+SEVERE_STEP: Mapping[str, str] = MappingProxyType(
+    {
+        "severe_opioid_withdrawal": (
+            "A prescriber treats withdrawal now (buprenorphine or methadone) before the patient leaves; re-score the "
+            "COWS after dosing; emergency evaluation only for a complicating condition (vomiting or diarrhoea with "
+            "fluids not kept down, unstable vital signs, pregnancy, alcohol or benzodiazepine withdrawal alongside, "
+            "precipitated withdrawal that does not settle, delirium)"
+        ),
+        "severe_alcohol_withdrawal": (
+            "Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a prescriber gives a first "
+            "dose before transfer if able; the patient must not drive; re-assess for seizures or delirium before the "
+            "patient leaves"
+        ),
+    }
+)
+#: The severe bands of :data:`SEVERE_STEP` whose step of the placement's day is an emergency medical evaluation
+#: (:attr:`~iopkit.placement.FirstStep.EMERGENCY_EVALUATION`): CIWA-Ar's. COWS above 36 is a prescriber's step now.
+SEVERE_EMERGENCY = frozenset({"severe_alcohol_withdrawal"})
+#: What a severe band of another day asks beside its re-score, by flag code: a severe CIWA-Ar days ago falls within the
+#: window in which alcohol withdrawal may become complicated (seizures, delirium tremens: ASAM 2020 alcohol withdrawal
+#: guideline, Rec II.5, VI), so what happened since is asked (iopkit's own rule, physician review).
+SEVERE_SINCE: Mapping[str, str] = MappingProxyType(
+    {"severe_alcohol_withdrawal": "ask what happened since (a seizure, confusion, a hospital visit, the last drink)"}
+)
 #: What a critical severity-band flag of a CIWA-Ar or COWS of another day (:func:`severe_signs`) calls for after
-#: its re-score now, the band's lowest total filled in where it is known (" (37 or more)"; "" for a CIWA-Ar flag
-#: whose banding scheme is not known): what today's score in that band calls for, an emergency medical evaluation
-#: (:attr:`~iopkit.placement.FirstStep.EMERGENCY_EVALUATION`: a critical medical flag); treatment follows the
-#: current score. iopkit's own rule, on the instruments' timeframe "now" (Sullivan et al. 1989; Wesson & Ling 2003)
-#: and the ASAM 2020 alcohol withdrawal guideline, Rec III.3.
-IF_STILL_SEVERE = "if still in the severe band{low}, emergency medical evaluation"
+#: its re-score now: what today's score in that band calls for (:data:`SEVERE_STEP`), only if the re-score is still
+#: at or above the band's lowest total (``cut``: "37 or more"; a CIWA-Ar by its score's banding scheme, "15 or more",
+#: or where the scheme is not known every clinical scheme's: "15 or more (19 or more on the ASAM 2020 alcohol
+#: withdrawal guideline's bands)"); treatment follows the current score. iopkit's own rule, on the instruments'
+#: timeframe "now" (Sullivan et al. 1989; Wesson & Ling 2003) and the ASAM 2020 alcohol withdrawal guideline, Rec
+#: III.3.
+IF_STILL_SEVERE = "if still {cut}, {step}"
+
+
+def severe_today(flag: Flag) -> Flag:
+    """A critical severity-band flag of a withdrawal-sign score (:func:`severe_signs`) with the step the headline names
+    for it on the placement's day (:data:`SEVERE_STEP`), what a partial form adds to its rule's step kept; any other
+    flag as it is.
+
+    Parameters
+    ----------
+    flag : Flag
+        A flag of a score of the placement's day (the caller tells one of another day, whose step is its re-score).
+
+    Returns
+    -------
+    Flag
+
+    Examples
+    --------
+    >>> f = Flag("severe_opioid_withdrawal", "COWS above 36", "critical", "Treat withdrawal now")
+    >>> severe_today(f).action.split("; ")[0]
+    'A prescriber treats withdrawal now (buprenorphine or methadone) before the patient leaves'
+    """
+    step = SEVERE_STEP.get(flag.code) if severe_signs(flag) else None
+    if step is None:
+        return flag
+    from ..instruments import get
+
+    own = next((r.action for r in get(_severe_bands()[flag.code][0]).flags if r.code == flag.code), "")
+    return replace(flag, action=flag.action.replace(own, step, 1) if own and own in flag.action else step)
 
 
 def _severe_clause(score: Any) -> str:
@@ -627,19 +769,33 @@ def _severe_clause(score: Any) -> str:
 
 
 def _if_still_severe(code: str, scheme: str | None = None) -> str:
-    """:data:`IF_STILL_SEVERE` for a severe-band flag's code (:func:`severe_signs`), the band's lowest total named
-    where the scheme is known (``scheme``, the score's) or every scheme of the instrument agrees (COWS: 37)."""
+    """:data:`IF_STILL_SEVERE` for a severe-band flag's code (:func:`severe_signs`), the band's lowest total of the
+    score's scheme (``scheme``) named, or where it is not known each clinical scheme's, the instrument's default
+    first ("15 or more (19 or more on the ASAM 2020 alcohol withdrawal guideline's bands)"; a scheme kept only so old
+    records read back, not for clinical use, is left out); after what happened since, where the band asks it
+    (:data:`SEVERE_SINCE`)."""
     from ..instruments import get
+    from ..sources import UnknownSourceError, source
 
     instrument, bands = _severe_bands()[code]
-    lows = {
-        band.low
+    lows = [
+        (s, band.low)
         for s in get(instrument).schemes
-        if scheme is None or s.id == scheme
+        if scheme in (None, s.id)
         for band in s.bands
-        if band.label in bands
-    }
-    return IF_STILL_SEVERE.format(low=f" ({lows.pop():g} or more)" if len(lows) == 1 else "")
+        if band.label in bands and (scheme is not None or "not for clinical use" not in band.meaning)
+    ]
+    cut = "in the severe band" if not lows else f"{lows[0][1]:g} or more"
+    for s, low in lows[1:] if len({low for _, low in lows}) > 1 else ():
+        try:
+            named = source(s.source.split(";")[0].strip()).short
+        except UnknownSourceError:
+            named = s.id
+        cut += f" ({low:g} or more on the {named}'s bands)"
+    step = SEVERE_STEP.get(code, "emergency medical evaluation")
+    still = IF_STILL_SEVERE.format(cut=cut, step=step[:1].lower() + step[1:])
+    since = SEVERE_SINCE.get(code)
+    return f"{since}; {still}" if since else still
 
 
 def _rescored(flag: Flag, message: str, action: str, day: str) -> Flag:
@@ -741,10 +897,10 @@ def signs_of_another_day(
     latest_severe : str
         Where the latest score (``latest``, of another day) is in its instrument's severe band, what a re-score still
         in that band calls for (:data:`IF_STILL_SEVERE`, filled in), so the flag's step is that score's own re-score
-        ("Re-score the COWS now (last 44 on 20 Nov 2026, severe): if still in the severe band (37 or more), emergency
-        medical evaluation; treat on the current score"), said once; ``""`` otherwise. A critical severity-band flag
+        ("Re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal
+        now (...) ...; treat on the current score"), said once; ``""`` otherwise. A critical severity-band flag
         (:func:`severe_signs`) without a latest score names its own band the same way ("(flag of 01 Sep 2026,
-        severe): ...").
+        severe): ...", a CIWA-Ar flag, whose banding scheme is not known, with each clinical scheme's cut-off).
 
     Returns
     -------
@@ -1206,7 +1362,8 @@ def suggest_dimensions(
         II.5); with neither asked, where a CIWA-Ar was given, dimension 1's suggestion says the risk was not
         assessed (:data:`RISK_NOT_ASSESSED`, whichever score's rule it keeps; Rec III.3: the CIWA-Ar reflects current
         signs and does not decide the setting alone), and the headline names that assessment before a plan below
-        3.7-WM (:data:`ASSESS_WITHDRAWAL_RISK`, :func:`risk_not_assessed`).
+        3.7-WM (:data:`ASSESS_WITHDRAWAL_RISK`, :func:`risk_step`); with no past seizure or delirium tremens reported
+        but no PAWSS, that the PAWSS is still to score (:data:`PAWSS_NOT_SCORED`, :data:`SCORE_PAWSS`).
     withdrawal_risk_mitigated : str, optional
         The clinician's reason a high withdrawal risk is managed without 24-hour care: the warning
         stays (with the reason, calling for a medical review of it, which leads the headline) and the
@@ -1249,9 +1406,10 @@ def suggest_dimensions(
         COWS now (last 13 on 01 Sep 2026); treat on the current score"), never for treatment on the old signs;
         the headline then leads with that re-score. A score in its severe band (CIWA-Ar severe, COWS above 36:
         :func:`severe_signs`) names it, with what a re-score still in that band calls for ("Re-score the COWS now
-        (last 44 on 20 Nov 2026, severe): if still in the severe band (37 or more), emergency medical evaluation;
-        treat on the current score", :data:`IF_STILL_SEVERE`): its flag stays critical, but the headline leads with
-        that re-score, a medical review now, not with an emergency evaluation on the old signs; the score still
+        (last 44 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal now (...) ...; treat on
+        the current score", :data:`IF_STILL_SEVERE`; a CIWA-Ar asks what happened since, :data:`SEVERE_SINCE`): its
+        flag stays critical, but the headline leads with that re-score, a medical review now, not with an emergency
+        evaluation or treatment on the old signs; the score still
         suggests its band's rating, as a moderate band's does (the clinician's rating decides; a rating below it
         leads with the same re-score). Default: every score is today's.
     today : date, optional
@@ -1417,12 +1575,15 @@ def suggest_dimensions(
     risk = _withdrawal_risk(prior_withdrawal_seizure_or_dt, pawss, withdrawal_risk_mitigated, delirium)
     if risk is not None:
         add(risk)
-    # a CIWA-Ar without either risk fact: dimension 1's suggestion says so, whichever rule it keeps (headline reads it)
+    # a CIWA-Ar without either risk fact, or without a PAWSS where no past seizure or delirium tremens was reported:
+    # dimension 1's suggestion says so, whichever rule it keeps (the headline reads it, risk_step)
     not_assessed = (
-        prior_withdrawal_seizure_or_dt is None
+        (PAWSS_NOT_SCORED if prior_withdrawal_seizure_or_dt is False else RISK_NOT_ASSESSED)
+        if prior_withdrawal_seizure_or_dt is not True
         and pawss is None
         and not delirium
         and any(s.from_score == "ciwa_ar" for s in found.get(1, ()))
+        else ""
     )
     for flag in older:  # an older unresolved safety flag reaches the first step; today's scores rate
         taken = open_today.get(flag)
@@ -1455,6 +1616,6 @@ def suggest_dimensions(
     for d, options in sorted(found.items()):
         best = max(options, key=lambda s: s.rating)
         if d == 1 and not_assessed:
-            best = replace(best, reason=f"{best.reason}; {RISK_NOT_ASSESSED}")
+            best = replace(best, reason=f"{best.reason}; {not_assessed}")
         out[d] = replace(best, flags=tuple(dict.fromkeys(flags[d])))
     return MappingProxyType(out)
