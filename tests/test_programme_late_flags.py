@@ -56,10 +56,11 @@ TACTILE_4_MESSAGE = (
     'CIWA-Ar item 6 (Tactile disturbances) rated 4 of 7, "Moderately severe hallucinations": complicated withdrawal, '
     "possible delirium (any total)"
 )
-# a flag lowered from one never closed: its own contact step (today), the signs now, then the check in the chart
+# a flag lowered from one never closed, the earlier one's step "now" (complicated withdrawal, 3 days before): that
+# step, the signs now, then the check in the chart (physician / patient-safety review)
 LOWERED_STEP_STARTS = (
-    "the patient may have left since: contact the patient today; if unreachable, follow the programme's outreach "
-    "protocol; when reached: ask about confusion, hallucinations, seizures, hospital visits and withdrawal now"
+    "the patient may have left since: contact the patient now; welfare check if unreachable; when reached: ask about "
+    "confusion, hallucinations, seizures, hospital visits and withdrawal now"
 )
 EARLIER_UNACTED = "in the chart: confirm and record whether the evaluation the earlier flag called for was done"
 NONE_OPEN = "No flag raised by a late correction is open."
@@ -74,7 +75,8 @@ WORKLIST = [
     "days_late",
     "days_open",
     "reason",
-    "seen_since",
+    "on_site_since",
+    "on_site_as",
     "step",
     "corrected_by",
 ]
@@ -245,8 +247,8 @@ def test_complicated_withdrawal_never_closed_corrected_to_moderate_names_the_ear
     _corrected(store, clock, "IOP-P1", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 1), D(2026, 3, 3))
     _corrected(store, clock, "IOP-P5", "ciwa_ar", CIWA_TACTILE_4, CIWA_MODERATE, D(2026, 3, 2), D(2026, 3, 5))
     late = _worklist(store, "2026-03-31")
-    # the earlier flag called for a medical review now (complicated withdrawal, 3 days before): ranked with "now",
-    # ahead of the suicide risk assessment (today), though its own step says today
+    # the earlier flag called for a medical review now (complicated withdrawal, 3 days before): its step says "now",
+    # as the chart does, so it ranks ahead of the suicide risk assessment (today)
     assert late["patient"].tolist() == ["IOP-P5", "IOP-P1"]
     row = late.iloc[0]
     assert (row["flag"], row["earlier_flag"]) == (
@@ -298,10 +300,25 @@ def test_a_lowered_flag_whose_higher_flag_was_closed_names_no_earlier_flag(store
     assert late["earlier_flag"].tolist() == [""] and EARLIER_UNACTED not in late["step"].iloc[0]
 
 
-# --- what the director needs to act: days open, the reason, seen since ------------------------------------------------
+def test_a_lowered_flag_corrected_more_than_14_days_late_says_and_ranks_with_today(store, clock):
+    # item 6 at 4 of 1 Mar, never closed, corrected to moderate on 20 Mar (19 days): its own step, today; a PHQ-9
+    # raised late is today too, and suicide risk comes first within today
+    _corrected(store, clock, "IOP-P5", "ciwa_ar", CIWA_TACTILE_4, CIWA_MODERATE, D(2026, 3, 1), D(2026, 3, 20))
+    _corrected(store, clock, "IOP-P1", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 5))
+    late = _worklist(store, "2026-03-31")
+    assert late["patient"].tolist() == ["IOP-P1", "IOP-P5"]
+    today = "the patient may have left since: contact the patient today; if unreachable, follow the programme's"
+    assert late["step"].iloc[1].startswith(f"{today} outreach protocol; when reached: ask about confusion")
 
 
-def test_days_open_the_reason_and_the_first_day_seen_after_the_correction(store, clock):
+# --- what the director needs to act: days open, the reason, on site since (not a contact) ----------------------------
+ON_SITE_SAID = (
+    "On site since: the first day after the correction the patient was on site (attended a session, an assessment "
+    "or a drug screen); not a record that anyone reached the patient about this flag"
+)
+
+
+def test_days_open_the_reason_and_the_first_day_on_site_after_the_correction(store, clock):
     pid, _, _ = _corrected(store, clock, "IOP-P1", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 5))
     sessions = schedule("2026-03-02", ["mon", "wed", "fri"], 3, 2, track="evening")
     store.save(pid, sessions, by="k", when=D(2026, 3, 2))
@@ -310,16 +327,39 @@ def test_days_open_the_reason_and_the_first_day_seen_after_the_correction(store,
     store.save(pid, log, by="k", when=D(2026, 3, 9))
     clock.day = D(2026, 3, 5)
     store.save(pid, score("gad7", [1] * 7), by="KM", when=clinic_time(D(2026, 3, 5), 15))  # the correction's day
-    columns = ["days_open", "reason", "seen_since"]
-    assert _worklist(store, "2026-03-31")[columns].values.tolist() == [[26, "mis-keyed", pd.Timestamp("2026-03-09")]]
+    columns = ["days_open", "reason", "on_site_since", "on_site_as"]
+    assert _worklist(store, "2026-03-31")[columns].values.tolist() == [
+        [26, "mis-keyed", pd.Timestamp("2026-03-09"), "attended"]
+    ]
     assert _worklist(store, "2026-03-08")[columns].values.tolist()[0][:2] == [3, "mis-keyed"]
-    assert _worklist(store, "2026-03-08")["seen_since"].isna().all()  # not seen by 8 Mar
+    assert _worklist(store, "2026-03-08")[["on_site_since", "on_site_as"]].isna().all(axis=None)  # none by 8 Mar
+    document = programme_report(programme_data(store), "2026-03-01", "2026-03-08").to_html()
+    assert '<th class="">on site since</th>' in document and '<th class="key">on site as</th>' in document
+    assert '<td>-</td><td class="key">-</td>' in document  # not on site since, by 8 Mar
+    assert ON_SITE_SAID in document
 
 
-def test_a_drug_screen_collected_after_the_correction_counts_as_seen(store, clock):
+def test_a_drug_screen_collected_after_the_correction_is_on_site_as_a_drug_screen_not_a_contact(store, clock):
     pid, _, _ = _corrected(store, clock, "IOP-P1", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 5))
     store.save(pid, DrugScreen(D(2026, 3, 7), "urine", negative=["opioids"]), by="k", when=D(2026, 3, 7))
-    assert _worklist(store, "2026-03-31")["seen_since"].tolist() == [pd.Timestamp("2026-03-07")]
+    late = _worklist(store, "2026-03-31")
+    assert late[["on_site_since", "on_site_as"]].values.tolist() == [[pd.Timestamp("2026-03-07"), "drug screen"]]
+    document = programme_report(programme_data(store), "2026-03-01", "2026-03-31").to_html()
+    assert '<td>07 Mar 2026</td><td class="key">drug screen</td>' in document
+    assert "not a record that anyone reached the patient about this flag" in document
+
+
+def test_an_assessment_and_a_drug_screen_of_the_same_first_day_are_both_named(store, clock):
+    pid, _, _ = _corrected(store, clock, "IOP-P1", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 5))
+    store.save(pid, DrugScreen(D(2026, 3, 12), "urine", negative=["opioids"]), by="k", when=D(2026, 3, 12))
+    clock.day = D(2026, 3, 12)
+    store.save(pid, score("gad7", [1] * 7), by="KM", when=clinic_time(D(2026, 3, 12), 10))
+    clock.day = D(2026, 3, 20)
+    store.save(pid, score("gad7", [0] * 7), by="KM", when=clinic_time(D(2026, 3, 20), 10))  # a later day: not named
+    late = _worklist(store, "2026-03-31")
+    assert late[["on_site_since", "on_site_as"]].values.tolist() == [
+        [pd.Timestamp("2026-03-12"), "assessment, drug screen"]
+    ]
 
 
 # --- the empty state --------------------------------------------------------------------------------------------------

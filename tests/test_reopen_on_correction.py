@@ -1416,15 +1416,18 @@ def test_a_closed_ciwa_ar_corrected_later_to_hallucinations_is_new_with_the_cont
     )
 
 
+# A flag lowered from a higher flag never closed says the higher flag's contact step when it is "contact the patient
+# now" (an emergency evaluation; a medical review due now within 14 days of the record's day): the higher finding was
+# never assessed and the correction is unverified (physician / patient-safety review); otherwise its own step.
 @pytest.mark.parametrize(
     ("corrected", "code", "step", "call"),
     [
-        (CSSRS_MODERATE, "suicide_risk_moderate", WELFARE, MODERATE_CALL),
-        (CSSRS_LOW, "suicide_risk_low", WELFARE, LOW_CALL),
+        (CSSRS_MODERATE, "suicide_risk_moderate", WELFARE_NOW, MODERATE_CALL),
+        (CSSRS_LOW, "suicide_risk_low", WELFARE_NOW, LOW_CALL),
     ],
     ids=["to moderate", "to low"],
 )
-def test_a_c_ssrs_high_never_closed_corrected_later_to_a_lower_risk_keeps_its_own_contact_step(
+def test_a_c_ssrs_high_never_closed_corrected_later_to_a_lower_risk_says_the_high_risk_flag_s_contact_now(
     store, corrected, code, step, call
 ):
     pid, fixed, taken, today = _never_closed_then_corrected(
@@ -1445,20 +1448,42 @@ def test_a_c_ssrs_high_never_closed_corrected_later_to_a_lower_risk_keeps_its_ow
     assert _open_of(store, pid, today) == {}
 
 
-def test_a_ciwa_ar_complicated_never_closed_corrected_later_to_moderate_says_to_contact_the_patient_today(store):
+def test_a_ciwa_ar_complicated_never_closed_corrected_days_later_to_moderate_says_to_contact_the_patient_now(store):
     pid, fixed, taken, today = _never_closed_then_corrected(store, "ciwa_ar", CIWA_TACTILE_4, CIWA_MODERATE, 3)
     (open_,) = _open_of(store, pid, today).values()
     assert (open_.flag.code, open_.after_correction) == ("moderate_alcohol_withdrawal", AfterCorrection.LOWERED)
     assert open_.reopened == (
         f"Lowered by a correction entered on {today:%d %b %Y} of the CIWA-Ar of {taken:%d %b %Y} (record {fixed}, by "
         f"AB; reason 'mis-keyed') from {TACTILE_4_MESSAGE} (never closed): the patient may have left since: contact "
-        "the patient today; if unreachable, follow the programme's outreach protocol; when reached: "
+        "the patient now; welfare check if unreachable; when reached: "
         f"{_signs_now('CIWA-Ar')} (the record's call then: {CIWA_MODERATE_CALL}); {EARLIER_UNACTED}"
     )
 
 
-def test_a_cows_severe_never_closed_corrected_later_to_moderately_severe_asks_for_the_signs_now(store):
-    pid, fixed, taken, today = _never_closed_then_corrected(store, "cows", COWS_SEVERE, COWS_MODERATELY_SEVERE, 30)
+@pytest.mark.parametrize(
+    ("saved", "step"),
+    [
+        (dt.datetime(2026, 3, 16, 12, tzinfo=dt.UTC), WELFARE_NOW),  # 14 days after the record's 02 Mar: the earlier
+        (dt.datetime(2026, 3, 17, 12, tzinfo=dt.UTC), WELFARE),  # 15 days after: its own (a prescriber's review: today)
+    ],
+    ids=["14 days", "15 days"],
+)
+def test_a_lowered_flag_says_the_earlier_flag_s_contact_now_within_14_days_of_the_records_day(saved, step):
+    versions = [
+        _version("1", score("ciwa_ar", CIWA_TACTILE_4)),
+        _saved(_version("2", score("ciwa_ar", CIWA_MODERATE), amends="1", reason="item 6"), saved),
+    ]
+    found = reopened_by_corrections([], versions)[("2", "moderate_alcohol_withdrawal")]
+    assert found.said == (
+        f"Lowered by a correction entered on {saved:%d %b %Y} of the CIWA-Ar of 02 Mar 2026 (record 2, by AB; reason "
+        f"'item 6') from {TACTILE_4_MESSAGE} (never closed): {step}; when reached: {_signs_now('CIWA-Ar')} (the "
+        f"record's call then: {CIWA_MODERATE_CALL}); {EARLIER_UNACTED}"
+    )
+
+
+@pytest.mark.parametrize(("days", "step"), [(3, WELFARE_NOW), (30, WELFARE)], ids=["3 days", "30 days"])
+def test_a_cows_severe_never_closed_corrected_later_to_moderately_severe_asks_for_the_signs_now(store, days, step):
+    pid, fixed, taken, today = _never_closed_then_corrected(store, "cows", COWS_SEVERE, COWS_MODERATELY_SEVERE, days)
     (open_,) = _open_of(store, pid, today).values()
     assert (open_.flag.code, open_.after_correction) == (
         "moderately_severe_opioid_withdrawal",
@@ -1466,7 +1491,7 @@ def test_a_cows_severe_never_closed_corrected_later_to_moderately_severe_asks_fo
     )
     assert open_.reopened == (
         f"Lowered by a correction entered on {today:%d %b %Y} of the COWS of {taken:%d %b %Y} (record {fixed}, by AB; "
-        f"reason 'mis-keyed') from '{COWS_SEVERE_MESSAGE}' (never closed): {WELFARE}; when reached: "
+        f"reason 'mis-keyed') from '{COWS_SEVERE_MESSAGE}' (never closed): {step}; when reached: "
         f"{_signs_now('COWS', opioid=True)} (the record's call then: {COWS_MODERATELY_SEVERE_CALL}); {EARLIER_UNACTED}"
     )
 

@@ -735,9 +735,10 @@ class AfterCorrection(StrEnum):
     raised (a more urgent flag, or one of a higher band: a C-SSRS screen entered as high risk, corrected to moderate
     or low): the correction lowered the finding, so it names the earlier flag.  When that flag was closed, it adds
     no welfare step; when it was never closed (nothing recorded done about it, and the correction took it off the
-    list), the flag keeps its own contact step, as a raised flag does, and asks to confirm and record whether the
-    earlier flag's evaluation was done (:attr:`Reopened.welfare`, :data:`EARLIER_UNACTED`).  Open until closed on the
-    corrected record, dated on or after the correction."""
+    list), the flag says the earlier flag's contact step where that step is "contact the patient now", its own
+    contact step otherwise (as a raised flag does), and asks to confirm and record whether the earlier flag's
+    evaluation was done (:attr:`Reopened.welfare`, :data:`EARLIER_UNACTED`).  Open until closed on the corrected
+    record, dated on or after the correction."""
 
     @property
     def words(self) -> str:
@@ -888,9 +889,8 @@ class Reopened:
     def earlier_welfare(self) -> str:
         """The step the first version's higher flag would say first, had the correction raised it (:attr:`welfare`
         of a flag calling for ``closed_calls_for``, its medical review ``closed_review``), for a flag lowered from one
-        never closed (:attr:`never_acted_on`); "" otherwise.  The chart says the lowered flag's own step
-        (:attr:`steps`); a worklist ranks the flag by the more urgent of the two
-        (:func:`~iopkit.report.late.urgency`).  iopkit's own rule (physician review).
+        never closed (:attr:`never_acted_on`); "" otherwise.  When it is "contact the patient now", the lowered flag
+        says it too (:attr:`welfare`).  iopkit's own rule (physician review).
 
         Returns
         -------
@@ -903,8 +903,10 @@ class Reopened:
         ...                  datetime.date(2026, 3, 5), kind=AfterCorrection.LOWERED, day=datetime.date(2026, 3, 2),
         ...                  calls_for=CallsFor.MEDICAL_REVIEW, medical_review=MedicalReview.PRESCRIBER, lowered=True,
         ...                  closed_calls_for=CallsFor.MEDICAL_REVIEW, closed_review=MedicalReview.NOW)
-        >>> [w.split(": ")[1].split(";")[0] for w in (never.welfare, never.earlier_welfare)]  # complicated then
-        ['contact the patient today', 'contact the patient now']
+        >>> never.earlier_welfare.split(": ")[1].split(";")[0]  # complicated withdrawal 3 days before: now
+        'contact the patient now'
+        >>> never.welfare == never.earlier_welfare  # the lowered flag says it too
+        True
         """
         if not self.never_acted_on:
             return ""
@@ -927,9 +929,13 @@ class Reopened:
         day: contact the patient now, a welfare check if unreachable (the patient may have gone home with delirium
         developing); corrected later than that: :data:`WITHDRAWAL_CONTACT_LATER` (14 days: iopkit's own margin, to
         apply with local policy).  A flag a correction lowered from a higher flag never closed
-        (:attr:`AfterCorrection.LOWERED`, no ``closings``): its own step, as for a raised flag, else (a prescriber's
-        review) :data:`LOWERED_UNACTED`.  None for any other correction that lowered the finding (:attr:`lowered`),
-        one entered on the record's own day, or any other flag.
+        (:attr:`AfterCorrection.LOWERED`, no ``closings``): the earlier flag's step when it is "contact the patient
+        now" (:attr:`earlier_welfare`: an emergency evaluation, or a medical review due now within
+        :data:`WITHDRAWAL_WELFARE_DAYS` of the record's day; the earlier finding, CIWA-Ar item 6 at 4 say, was never
+        assessed, and the correction itself is unverified), else its own step, as for a raised flag, else (a
+        prescriber's review) :data:`LOWERED_UNACTED`.  None for any other correction that lowered the finding
+        (:attr:`lowered`), one entered on the record's own day, or any other flag.  iopkit's own rule (physician
+        review).
 
         Returns
         -------
@@ -948,8 +954,11 @@ class Reopened:
         'a correction entered 30 days after the record: contact the patient today'
         >>> replace(late, medical_review=MedicalReview.PRESCRIBER).welfare, replace(late, lowered=True).welfare
         ('', '')
-        >>> never = replace(late, kind=AfterCorrection.LOWERED, lowered=True, medical_review=MedicalReview.PRESCRIBER)
-        >>> never.welfare == LOWERED_UNACTED  # to moderate, from complicated withdrawal never closed
+        >>> never = replace(late, kind=AfterCorrection.LOWERED, lowered=True, medical_review=MedicalReview.PRESCRIBER,
+        ...                 closed_calls_for=CallsFor.MEDICAL_REVIEW, closed_review=MedicalReview.NOW)
+        >>> never.welfare  # to moderate 3 days later, from complicated withdrawal never closed: the earlier flag's step
+        'the patient may have left since: contact the patient now; welfare check if unreachable'
+        >>> replace(never, corrected_on=datetime.date(2026, 4, 1)).welfare == LOWERED_UNACTED  # 30 days later: its own
         True
         >>> review = FlagResolution("complicated_withdrawal", "ciwa_ar", 0, "Medical review: no delirium", "KM",
         ...                         datetime.date(2026, 3, 2))
@@ -961,10 +970,13 @@ class Reopened:
         never_acted_on = self.never_acted_on  # the higher flag never closed
         if self.lowered and not never_acted_on:
             return ""
+        now = WELFARE[CallsFor.EMERGENCY_EVALUATION]
+        if never_acted_on and self.earlier_welfare == now:  # the earlier finding unassessed, the correction unverified
+            return now
         if self.medical_review is MedicalReview.NOW:
             days = (self.corrected_on - self.day).days
             if days <= WITHDRAWAL_WELFARE_DAYS:
-                return WELFARE[CallsFor.EMERGENCY_EVALUATION]
+                return now
             return WITHDRAWAL_CONTACT_LATER.format(days=days)
         own = WELFARE.get(self.calls_for, "") if self.calls_for is not None else ""
         return own or (LOWERED_UNACTED if never_acted_on else "")
@@ -1204,12 +1216,13 @@ def _floor(need: RiskLevel | None, highest: str, whose: str) -> str:
 #: patient.  iopkit's own rule, scaled after the Columbia screener's triage (low risk: behavioural-health referral;
 #: moderate: consult, consider precautions; high: immediate action) and the Joint Commission's NPSG 15.01.01
 #: follow-up (bibliography keys ``cssrs_screener_triage``, ``joint_commission_npsg15``).  A correction that lowered
-#: the finding adds none (:attr:`Reopened.lowered`), unless the higher flag was never closed
-#: (:data:`LOWERED_UNACTED`).  A flag whose medical review is due now reads the emergency evaluation's step too,
-#: within :data:`WITHDRAWAL_WELFARE_DAYS` of its record's day, and :data:`WITHDRAWAL_CONTACT_LATER` after that
-#: (:attr:`Reopened.welfare`): those 14 days are iopkit's own margin, no guideline's, for a programme to apply with
-#: its local policy (its outreach and welfare-check protocol).  When a step is given, the flag's own call follows it
-#: as what to do once the patient is reached ("when reached: ...", :attr:`Reopened.call`).
+#: the finding adds none (:attr:`Reopened.lowered`), unless the higher flag was never closed (then the higher
+#: flag's step when it is "now", else the flag's own, else :data:`LOWERED_UNACTED`).  A flag whose medical review is
+#: due now reads the emergency evaluation's step too, within :data:`WITHDRAWAL_WELFARE_DAYS` of its record's day, and
+#: :data:`WITHDRAWAL_CONTACT_LATER` after that (:attr:`Reopened.welfare`): those 14 days are iopkit's own margin, no
+#: guideline's, for a programme to apply with its local policy (its outreach and welfare-check protocol).  When a
+#: step is given, the flag's own call follows it as what to do once the patient is reached ("when reached: ...",
+#: :attr:`Reopened.call`).
 WELFARE: Mapping[CallsFor, str] = MappingProxyType(
     {
         CallsFor.EMERGENCY_EVALUATION: (
@@ -1263,7 +1276,8 @@ RETURN_TO_USE: Mapping[str, str] = MappingProxyType(
 #: The contact step of a flag a late correction lowered from a higher flag never closed
 #: (:attr:`AfterCorrection.LOWERED`) whose own call gives none (a prescriber's review before the patient leaves, "if
 #: the patient has left, today", :attr:`~iopkit.flags.MedicalReview.PRESCRIBER`: CIWA-Ar moderate, COWS moderate
-#: or moderately severe): the patient left with the higher flag open and nothing recorded done about it, so the
+#: or moderately severe) and whose earlier flag's step is not "contact the patient now" (that one is said then,
+#: :attr:`Reopened.welfare`): the patient left with the higher flag open and nothing recorded done about it, so the
 #: patient is reached today, as for a risk assessment (:data:`WELFARE`).  iopkit's own rule (physician review).
 LOWERED_UNACTED = WELFARE[CallsFor.RISK_ASSESSMENT]
 

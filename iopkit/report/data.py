@@ -342,7 +342,7 @@ class ProgrammeData:
         late = _frame("late_flags", late_flags)
         for column in ("date", "corrected"):
             _days(late, "late_flags", column)
-        for column in ("closed", "superseded", "seen"):
+        for column in ("closed", "superseded", "on_site"):
             _days(late, "late_flags", column, empty_ok=True)
         _numbers(late, "late_flags", "urgency")
         return cls(stays, attendance, measures, screens, flags, resolution.strip(), late)
@@ -474,8 +474,12 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
         versions = _versions(store, pid, assessed) if raised else ()
         reopened = _Reopenings(resolutions, versions)  # each set of versions read once for every flag
         if any(getattr(v, "amends", None) is not None for v in versions):  # a correction, now or before
-            seen = [*attended, *collected, *(clinical_day(r.taken_at) for r in assessed)]  # as Episode.last_seen
-            late += late_flags(getattr(patient, "pseudonym", pid), versions, resolutions, weeks, reopened, seen)
+            on_site = [  # the days Episode.last_seen reads, each with what for (late.ON_SITE_AS)
+                *((d, "attended") for d in attended),
+                *((clinical_day(r.taken_at), "assessment") for r in assessed),
+                *((d, "drug screen") for d in collected),
+            ]
+            late += late_flags(getattr(patient, "pseudonym", pid), versions, resolutions, weeks, reopened, on_site)
         for day, week, instrument, code, record in raised:
             if not code:  # a corrected record: a row per flag any of its versions raised
                 flags += [(pid, *row) for row in _corrected_flags(record, day, week, resolutions, versions, reopened)]

@@ -40,7 +40,18 @@ CSS = """
 _COLOURS = ("#1f5fa8", "#c2571a", "#2a8a4a", "#7a3fa0", "#555555")
 _RATE_SUFFIXES = ("_low", "_high")
 #: Columns of words, aligned left (the others are numbers and days).
-_TEXT = ("level", "track", "instrument", "patient", "flag", "earlier_flag", "reason", "step", "corrected_by")
+_TEXT = (
+    "level",
+    "track",
+    "instrument",
+    "patient",
+    "flag",
+    "earlier_flag",
+    "reason",
+    "on_site_as",
+    "step",
+    "corrected_by",
+)
 
 
 def _number(value) -> str:
@@ -108,7 +119,8 @@ def table_html(table, *, caption: str = "") -> str:
             elif c.endswith("_share"):
                 cells.append(f"<td>{_percent(record[c], float('nan'), float('nan'))}</td>")
             elif c in _TEXT:
-                cells.append(f'<td class="key">{html.escape(str(record[c]))}</td>')
+                missing = record[c] is None or (isinstance(record[c], float) and math.isnan(record[c]))
+                cells.append(f'<td class="key">{"-" if missing else html.escape(str(record[c]))}</td>')
             else:
                 cells.append(f"<td>{_number(record[c])}</td>")
         total = ' class="total"' if record.get("track") == "all" else ""

@@ -33,10 +33,11 @@ __all__ = [
     "WORKLIST",
     "CONCERNS",
     "NEWEST_FIRST",
+    "ON_SITE_AS",
     "concern",
     "late_flags",
+    "on_site_after",
     "open_late_flags",
-    "seen_after",
     "urgency",
 ]
 
@@ -49,8 +50,9 @@ __all__ = [
 #: the store does not say), ``reason`` (the correction's reason, as saved; empty when none), ``step`` (what acting on
 #: it starts with), ``urgency`` (:func:`urgency`), ``concern`` (:func:`concern`), ``closed`` (the day it was closed on
 #: the corrected record; empty while open), ``superseded`` (the day a later correction of the record was saved, from
-#: which the row no longer reads the chart; empty for the current version) and ``seen`` (the first day after the
-#: correction's on which the patient was seen, :func:`seen_after`; empty when not yet).
+#: which the row no longer reads the chart; empty for the current version), ``on_site`` (the first day after the
+#: correction's on which the patient was on site, :func:`on_site_after`; empty when not yet) and ``on_site_as`` (what
+#: for that day, :data:`ON_SITE_AS`; empty when not yet).
 LATE_COLUMNS = (
     "patient",
     "instrument",
@@ -66,12 +68,15 @@ LATE_COLUMNS = (
     "concern",
     "closed",
     "superseded",
-    "seen",
+    "on_site",
+    "on_site_as",
 )
 #: The worklist's columns (:func:`open_late_flags`): those of :data:`LATE_COLUMNS` of the same names, the record's
 #: clinical day as ``record_day``, the day the correction was saved as ``corrected_on``, ``days_late`` (the days from
-#: the one to the other), ``days_open`` (from the correction's day to the report's last day) and ``seen_since`` (the
-#: first day after the correction's on which the patient was seen, up to the report's last day; empty: not seen).
+#: the one to the other), ``days_open`` (from the correction's day to the report's last day), ``on_site_since`` (the
+#: first day after the correction's on which the patient was on site, up to the report's last day; empty: not on site
+#: since) and ``on_site_as`` (what for, :data:`ON_SITE_AS`; empty: not on site since).  On site is not contact: no
+#: record says anyone reached the patient about the flag.
 WORKLIST = (
     "patient",
     "instrument",
@@ -82,7 +87,8 @@ WORKLIST = (
     "days_late",
     "days_open",
     "reason",
-    "seen_since",
+    "on_site_since",
+    "on_site_as",
     "step",
     "corrected_by",
 )
@@ -95,12 +101,12 @@ SAID = (
     "before anyone saw the flag, so the step starts with reaching the patient. A flag a correction lowered from a "
     "higher flag never closed names that earlier flag, and its step ends with checking in the chart whether the "
     "evaluation the earlier flag called for was done. Ordered by the step: contact the patient now first, then "
-    "today, then the rest (a lowered flag by the more urgent of its own step and the earlier flag's); within each, "
-    "suicide-risk flags first, the oldest questionnaire first (the longest without an assessment), then "
-    "withdrawal-sign flags (CIWA-Ar, COWS), the newest questionnaire first (the newest signs matter most), then the "
-    "rest, the oldest first. Days open: from the correction to the last day of the range. Seen since: the first day "
-    "after the correction on which the patient attended a session (in full, late or leaving early), had a "
-    "questionnaire scored or a drug screen collected; '-' when not seen since."
+    "today, then the rest; within each, suicide-risk flags first, the oldest questionnaire first (the longest "
+    "without an assessment), then withdrawal-sign flags (CIWA-Ar, COWS), the newest questionnaire first (the newest "
+    "signs matter most), then the rest, the oldest first. Days open: from the correction to the last day of the "
+    "range. On site since: the first day after the correction the patient was on site (attended a session, an "
+    "assessment or a drug screen); not a record that anyone reached the patient about this flag; '-' when not on "
+    "site since. On site as: what for that day (attended, assessment, drug screen)."
 )
 #: What the report says when the worklist is empty.
 NONE_OPEN = "No flag raised by a late correction is open."
@@ -113,6 +119,10 @@ _KINDS = ("open_again", "new", "raised", "lowered")
 CONCERNS = ("suicide risk", "withdrawal signs", "")
 #: The concern whose rows within an urgency come newest record first (the others: oldest first).
 NEWEST_FIRST = "withdrawal signs"
+#: What a patient can be on site for, as ``on_site_as`` says it (:func:`on_site_after`), in this order when several
+#: fall on one day: a session attended (in full, late or leaving early), an assessment scored (its clinical day), a
+#: drug screen collected.  The chart's "last seen" reads the same days (:attr:`~iopkit.episode.Episode.last_seen`).
+ON_SITE_AS = ("attended", "assessment", "drug screen")
 
 
 def _step_rank(step: str) -> int:
@@ -127,16 +137,15 @@ def _step_rank(step: str) -> int:
 
 def urgency(reopened) -> int:
     """How urgent a flag a late correction left open is on the worklist, 0 most urgent: by the step it says first
-    (:attr:`~iopkit.placement.resolution.Reopened.welfare`), as printed.
+    (:attr:`~iopkit.placement.resolution.Reopened.welfare`), as printed, the chart's own.
 
     0: "contact the patient now; welfare check if unreachable" (an emergency evaluation; a medical review due now,
     :attr:`~iopkit.flags.MedicalReview.NOW`, corrected within :data:`~iopkit.placement.resolution.
-    WITHDRAWAL_WELFARE_DAYS` of its record's day); 1: "contact the patient today" (a suicide risk assessment; a
-    medical review due now corrected later than that, :data:`~iopkit.placement.resolution.WITHDRAWAL_CONTACT_LATER`;
-    a flag lowered from one never closed, :data:`~iopkit.placement.resolution.LOWERED_UNACTED`); 2: no contact step.
-    A flag a correction lowered from a higher flag never closed ranks by the more urgent of its own step and the one
-    the earlier flag would say (:attr:`~iopkit.placement.resolution.Reopened.earlier_welfare`): complicated
-    withdrawal corrected to moderate a few days later, never acted on, ranks with "now".  The order of
+    WITHDRAWAL_WELFARE_DAYS` of its record's day; a flag lowered from one never closed whose step was that,
+    :attr:`~iopkit.placement.resolution.Reopened.earlier_welfare`: complicated withdrawal corrected to moderate a few
+    days later, never acted on); 1: "contact the patient today" (a suicide risk assessment; a medical review due now
+    corrected later than that, :data:`~iopkit.placement.resolution.WITHDRAWAL_CONTACT_LATER`; any other flag lowered
+    from one never closed, :data:`~iopkit.placement.resolution.LOWERED_UNACTED`); 2: no contact step.  The order of
     :data:`~iopkit.placement.resolution.WELFARE`'s steps (now before today); iopkit's own rule (physician review).
 
     Parameters
@@ -162,7 +171,7 @@ def urgency(reopened) -> int:
     >>> urgency(now), urgency(replace(now, corrected_on=datetime.date(2026, 3, 20)))  # 18 days late: today
     (0, 1)
     """
-    return min(_step_rank(reopened.welfare), _step_rank(reopened.earlier_welfare))
+    return _step_rank(reopened.welfare)
 
 
 def concern(reopened) -> str:
@@ -199,34 +208,42 @@ def concern(reopened) -> str:
     return CONCERNS[1] if rates_signs_now(reopened.instrument) else CONCERNS[2]
 
 
-def seen_after(seen, day: dt.date) -> dt.date | None:
-    """The first of the days the patient was ``seen`` after ``day``; None when none.
+def on_site_after(on_site, day: dt.date) -> tuple[dt.date | None, str]:
+    """The first of the days the patient was on site after ``day``, and what for (:data:`ON_SITE_AS`, several on that
+    day in that order, joined by ", "); (None, "") when none.  Being on site is not a contact about a flag: nothing
+    here says anyone reached the patient about it.
 
     Parameters
     ----------
-    seen : iterable of datetime.date
-        The days the patient was seen: as the chart's "last seen" reads them
-        (:attr:`~iopkit.episode.Episode.last_seen`), a session attended in full or in part (late, left early), an
-        assessment's clinical day, a drug screen's collection day.
+    on_site : iterable of (datetime.date, str)
+        Each day the patient was on site and what for (one of :data:`ON_SITE_AS`): a session attended in full or in
+        part (late, left early), an assessment's clinical day, a drug screen's collection day.
     day : datetime.date
         The correction's day.
 
     Returns
     -------
-    datetime.date or None
+    tuple of (datetime.date or None, str)
 
     Examples
     --------
     >>> import datetime
-    >>> seen_after([datetime.date(2026, 3, 2), datetime.date(2026, 3, 9)], datetime.date(2026, 3, 5))
-    datetime.date(2026, 3, 9)
-    >>> seen_after([datetime.date(2026, 3, 5)], datetime.date(2026, 3, 5)) is None  # the correction's own day
-    True
+    >>> days = [(datetime.date(2026, 3, 2), "attended"), (datetime.date(2026, 3, 9), "drug screen"),
+    ...         (datetime.date(2026, 3, 9), "attended"), (datetime.date(2026, 3, 12), "assessment")]
+    >>> on_site_after(days, datetime.date(2026, 3, 5))
+    (datetime.date(2026, 3, 9), 'attended, drug screen')
+    >>> on_site_after([(datetime.date(2026, 3, 5), "attended")], datetime.date(2026, 3, 5))  # the correction's day
+    (None, '')
     """
-    return min((d for d in seen if d > day), default=None)
+    after = [(d, what) for d, what in on_site if d > day]
+    first = min((d for d, _ in after), default=None)
+    if first is None:
+        return None, ""
+    done = {what for d, what in after if d == first}
+    return first, ", ".join(what for what in (*ON_SITE_AS, *sorted(done - set(ON_SITE_AS))) if what in done)
 
 
-def late_flags(patient, versions, resolutions, weeks, reopenings, seen=()) -> list[tuple]:
+def late_flags(patient, versions, resolutions, weeks, reopenings, on_site=()) -> list[tuple]:
     """The flags late corrections of one patient's records opened again, made new or raised, one row per flag and
     version of its record (the columns of :data:`LATE_COLUMNS`).
 
@@ -249,8 +266,9 @@ def late_flags(patient, versions, resolutions, weeks, reopenings, seen=()) -> li
     reopenings : object
         ``of(versions)``: :func:`~iopkit.placement.resolution.reopened_by_corrections` of the patient's
         ``resolutions`` over those versions (worked out once per set of versions).
-    seen : iterable of datetime.date, optional
-        The days the patient was seen (:func:`seen_after`); none given: not seen since any correction.
+    on_site : iterable of (datetime.date, str), optional
+        The days the patient was on site and what for (:func:`on_site_after`); none given: not on site since any
+        correction.
 
     Returns
     -------
@@ -262,7 +280,7 @@ def late_flags(patient, versions, resolutions, weeks, reopenings, seen=()) -> li
     by_id = {str(v.id): v for v in versions}
     amends = {rid: getattr(v, "amends", None) for rid, v in by_id.items()}
     corrected = {str(a) for a in amends.values() if a is not None}
-    seen = tuple(seen)
+    on_site = tuple(on_site)
     rows = []
     for current in (rid for rid, a in amends.items() if a is not None and rid not in corrected):
         chain = correction_chain(current, versions)
@@ -293,7 +311,7 @@ def late_flags(patient, versions, resolutions, weeks, reopenings, seen=()) -> li
                         concern(why),
                         closed,
                         superseded,
-                        seen_after(seen, why.corrected_on),
+                        *on_site_after(on_site, why.corrected_on),
                     )
                 )
     return rows
@@ -311,8 +329,9 @@ def open_late_flags(late, end) -> Any:
     one), then withdrawal-sign flags (CIWA-Ar, COWS), the newest record first (the scales rate the signs at the time
     of rating, Sullivan et al. 1989, Wesson & Ling 2003: the newest signs are the likeliest still developing), then
     the rest, the oldest first; then the earliest correction, then by patient.  iopkit's own rule (physician review).
-    ``days_open`` counts from the correction's day to ``end``; ``seen_since`` is the first day after the correction's
-    the patient was seen (``seen``), when on or before ``end``.
+    ``days_open`` counts from the correction's day to ``end``; ``on_site_since`` is the first day after the
+    correction's the patient was on site (``on_site``), when on or before ``end``, and ``on_site_as`` what for
+    (``on_site_as``; missing with it): not a record that anyone reached the patient about the flag.
 
     Parameters
     ----------
@@ -331,11 +350,13 @@ def open_late_flags(late, end) -> Any:
     >>> import pandas as pd
     >>> late = pd.DataFrame([["IOP-1", "phq9", "suicidal_ideation", "Possible suicidal ideation", "", pd.Timestamp(
     ...     "2026-03-02"), pd.Timestamp("2026-03-05"), "AB", "mis-keyed", "contact the patient today", 1,
-    ...     "suicide risk", pd.NaT, pd.NaT, pd.Timestamp("2026-03-09")]], columns=LATE_COLUMNS)
+    ...     "suicide risk", pd.NaT, pd.NaT, pd.Timestamp("2026-03-09"), "drug screen"]], columns=LATE_COLUMNS)
     >>> open_late_flags(late, pd.Timestamp("2026-03-31"))[["patient", "days_late", "days_open"]].values.tolist()
     [['IOP-1', 3, 26]]
-    >>> open_late_flags(late, pd.Timestamp("2026-03-06"))["seen_since"].isna().tolist()  # not seen by then
-    [True]
+    >>> open_late_flags(late, pd.Timestamp("2026-03-31"))[["on_site_since", "on_site_as"]].values.tolist()
+    [[Timestamp('2026-03-09 00:00:00'), 'drug screen']]
+    >>> open_late_flags(late, pd.Timestamp("2026-03-06"))[["on_site_since", "on_site_as"]].isna().values.tolist()
+    [[True, True]]
     >>> open_late_flags(late, pd.Timestamp("2026-03-04")).empty  # not yet corrected then
     True
     """
@@ -358,6 +379,7 @@ def open_late_flags(late, end) -> Any:
     rows = rows.sort_values(
         ["urgency", "_concern", "_day", "corrected", "patient", "instrument", "flag"], kind="stable"
     )
+    on_site = pd.to_datetime(rows["on_site"]).where(lambda day: day <= end)
     rows = rows.assign(
         earlier_flag=rows["earlier_flag"].fillna(""),
         record_day=rows["date"],
@@ -365,6 +387,7 @@ def open_late_flags(late, end) -> Any:
         days_late=((rows["corrected"] - rows["date"]) / dt.timedelta(days=1)).astype(int),
         days_open=((end - rows["corrected"]) / dt.timedelta(days=1)).astype(int),
         reason=rows["reason"].fillna(""),
-        seen_since=pd.to_datetime(rows["seen"]).where(lambda seen: seen <= end),
+        on_site_since=on_site,
+        on_site_as=rows["on_site_as"].where(on_site.notna() & rows["on_site_as"].fillna("").astype(bool)),
     )
     return rows[list(WORKLIST)].reset_index(drop=True)
