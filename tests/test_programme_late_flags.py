@@ -314,7 +314,8 @@ def test_a_lowered_flag_corrected_more_than_14_days_late_says_and_ranks_with_tod
 # --- what the director needs to act: days open, the reason, on site since (not a contact) ----------------------------
 ON_SITE_SAID = (
     "On site since: the first day after the correction the patient was on site (attended a session, an assessment "
-    "or a drug screen); not a record that anyone reached the patient about this flag"
+    "entered by staff or a drug screen; a check-in the patient answers is not counted: it may be answered away from "
+    "the clinic); not a record that anyone reached the patient about this flag"
 )
 
 
@@ -360,6 +361,16 @@ def test_an_assessment_and_a_drug_screen_of_the_same_first_day_are_both_named(st
     assert late[["on_site_since", "on_site_as"]].values.tolist() == [
         [pd.Timestamp("2026-03-12"), "assessment, drug screen"]
     ]
+
+
+def test_a_patients_check_in_after_the_correction_is_not_on_site(store, clock):
+    # a check-in is the patient's own answers (Source.PATIENT), maybe on their own phone: no proof of being on site
+    from iopkit.store import Source
+
+    pid, _, _ = _corrected(store, clock, "IOP-P1", "phq9", ITEM9_0, ITEM9_1, D(2026, 3, 2), D(2026, 3, 5))
+    clock.day = D(2026, 3, 9)
+    store.save(pid, score("gad7", [1] * 7), by="patient", when=clinic_time(D(2026, 3, 9), 10), source=Source.PATIENT)
+    assert _worklist(store, "2026-03-31")[["on_site_since", "on_site_as"]].isna().all(axis=None)
 
 
 # --- the empty state --------------------------------------------------------------------------------------------------

@@ -105,7 +105,8 @@ SAID = (
     "without an assessment), then withdrawal-sign flags (CIWA-Ar, COWS), the newest questionnaire first (the newest "
     "signs matter most), then the rest, the oldest first. Days open: from the correction to the last day of the "
     "range. On site since: the first day after the correction the patient was on site (attended a session, an "
-    "assessment or a drug screen); not a record that anyone reached the patient about this flag; '-' when not on "
+    "assessment entered by staff or a drug screen; a check-in the patient answers is not counted: it may be answered "
+    "away from the clinic); not a record that anyone reached the patient about this flag; '-' when not on "
     "site since. On site as: what for that day (attended, assessment, drug screen)."
 )
 #: What the report says when the worklist is empty.
@@ -121,7 +122,8 @@ CONCERNS = ("suicide risk", "withdrawal signs", "")
 NEWEST_FIRST = "withdrawal signs"
 #: What a patient can be on site for, as ``on_site_as`` says it (:func:`on_site_after`), in this order when several
 #: fall on one day: a session attended (in full, late or leaving early), an assessment scored (its clinical day), a
-#: drug screen collected.  The chart's "last seen" reads the same days (:attr:`~iopkit.episode.Episode.last_seen`).
+#: drug screen collected.  The chart's "last seen" reads the same days (:attr:`~iopkit.episode.Episode.last_seen`),
+#: but for a patient's check-in (:attr:`~iopkit.store.Source.PATIENT`): it may be answered on the patient's own phone.
 ON_SITE_AS = ("attended", "assessment", "drug screen")
 
 
