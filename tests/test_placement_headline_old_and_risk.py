@@ -566,3 +566,73 @@ def test_the_chart_reads_an_old_severe_cows_flag_with_the_same_re_score_as_the_h
     (open_,) = episode.open_flags
     shown = episode.flag_today(open_.flag, "cows", open_.day)
     assert shown.action.startswith(f"R{RESCORE_COWS_44[1:]}")
+
+
+# --- 3. an old severe flag left open, its instrument scored again today (physician re-review) -----------------------
+# Today's score is the current one (both scales rate the signs at the time of rating; ASAM 2020 alcohol withdrawal
+# guideline, Rec III.3: treat on the current signs): the old flag is paperwork, never a transfer on old signs.
+
+CIWA_3 = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0]  # 3: mild
+RECORD_OLD_CIWA = (
+    "today's CIWA-Ar (3) is the current score; the signs of 20 Nov 2026 are past: record what was done about this flag"
+)
+OLD_CIWA_OPEN = "CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not resolved)"
+
+
+def _old_flag_and_today(today_answers, **facts):
+    old = _open(CIWA_24, "ciwa_ar", "severe_alcohol_withdrawal", "CIWA-Ar of 20 Nov 2026, not resolved")
+    return suggest_dimensions(
+        [iopkit.score("ciwa_ar", today_answers)],
+        scored_on={"ciwa_ar": PLACED},
+        today=PLACED,
+        older_open_flags=[old],
+        **facts,
+    )
+
+
+def test_an_old_severe_ciwa_ar_flag_with_a_mild_score_of_today_is_no_emergency(store):
+    # the reported case, through the chart's own placement inputs
+    from iopkit.episode import Episode
+
+    pid = store.add_patient("IOP-0099")
+    store.save(pid, iopkit.score("ciwa_ar", CIWA_24), by="KM", when=OLD)
+    store.save(pid, iopkit.score("ciwa_ar", CIWA_3), by="KM", when=PLACED)
+    inputs = Episode.from_store(store, pid, as_of=PLACED).placement_inputs
+    s = suggest_dimensions(
+        inputs.scores,
+        older_open_flags=inputs.older_open_flags,
+        scored_on=inputs.scored_on,
+        today=PLACED,
+        pawss=1,
+        prior_withdrawal_seizure_or_dt=False,
+    )
+    r = recommend({1: 1, **REST}, suggested=s)
+    assert r.first_step is None
+    assert r.headline == f"Recommended: {LEVEL_1}{WITH_1WM}"
+    # the flag is still there, critical, its step the record (a danger sign is never silent in the flags)
+    (old,) = (f for f in r.flags if f.code == "severe_alcohol_withdrawal")
+    assert old.severity is Severity.CRITICAL and old.action == f"T{RECORD_OLD_CIWA[1:]}"
+    assert "emergency" not in r.headline and "transfer" not in r.headline
+
+
+def test_an_old_severe_ciwa_ar_flag_under_a_24_hour_plan_is_no_emergency_either():
+    r = recommend({1: 3, **REST}, suggested=_old_flag_and_today(CIWA_3, pawss=1, prior_withdrawal_seizure_or_dt=False))
+    assert r.first_step is FirstStep.WITHDRAWAL_MANAGEMENT
+    assert r.headline.startswith("First: 3.7-WM medically monitored inpatient withdrawal management; then reassess")
+
+
+def test_rated_below_today_the_old_severe_flag_is_named_as_its_record_only():
+    r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_3, pawss=1, prior_withdrawal_seizure_or_dt=False))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {RECORD_OLD_CIWA} ({OLD_CIWA_OPEN}: dimension 1 rated 0, below the 1 it calls for). Then, unless the "
+        f"review finds more: {LEVEL_1}."
+    )
+
+
+def test_an_old_severe_ciwa_ar_flag_with_the_risk_unassessed_leads_with_the_assessment_not_a_transfer():
+    r = recommend({1: 1, **REST}, suggested=_old_flag_and_today(CIWA_3))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the assessment finds more: {LEVEL_1}{WITH_1WM}."
+    )

@@ -841,7 +841,24 @@ def _severe_review_now(flag: Flag) -> bool:
     escalating for a complicating condition, not the score. The flag stays critical (a rating below its suggestion
     still needs a recorded reason); its headline step is a medical review now (:attr:`~iopkit.flags.MedicalReview.NOW`,
     :func:`~iopkit.flags.medical_review_of` of a critical flag)."""
-    return severe_signs(flag) and not _earlier_signs(flag) and flag.code not in SEVERE_EMERGENCY
+    return (
+        severe_signs(flag)
+        and not _earlier_signs(flag)
+        and not _only_records(flag)  # an open flag of another day, its instrument scored today: paperwork
+        and flag.code not in SEVERE_EMERGENCY
+    )
+
+
+def _severe_of_old_records(flag: Flag) -> bool:
+    """Whether a flag is a critical severity-band flag of a withdrawal-sign score of another day, left open, whose
+    instrument was scored again on the placement's day (:func:`_only_records`: "Today's CIWA-Ar (3) is the current
+    score; the signs of 20 Nov 2026 are past: record what was done about this flag"): paperwork, named after every
+    review step, never an emergency evaluation or a treatment step on the old signs; today's score decides (both
+    scales rate the signs at the time of rating: Sullivan et al. 1989, Wesson & Ling 2003; ASAM 2020 alcohol
+    withdrawal guideline, Rec III.3: treat on the current signs; physician re-review). A complicated-withdrawal
+    finding (possible delirium) is no severity band and keeps its own rules (:data:`~iopkit.placement.suggest.
+    STILL_STANDS`: its step is not a record only)."""
+    return severe_signs(flag) and _only_records(flag)
 
 
 def _severe_alcohol_of_old(flag: Flag) -> bool:
@@ -865,7 +882,9 @@ def _severe_emergency(flag: Flag) -> str:
     """What a critical severity-band flag of the placement's day whose step is an emergency evaluation (CIWA-Ar severe
     band: :data:`~iopkit.placement.suggest.SEVERE_EMERGENCY`) calls for, in the headline's words ("arrange transfer
     now to medically managed withdrawal (ED, or 3.7-WM/4-WM); ..."), else ``""``."""
-    if not (severe_signs(flag) and not _earlier_signs(flag) and flag.code in SEVERE_EMERGENCY):
+    if not (
+        severe_signs(flag) and not _earlier_signs(flag) and not _only_records(flag) and flag.code in SEVERE_EMERGENCY
+    ):
         return ""
     step = SEVERE_STEP[flag.code]
     return step[:1].lower() + step[1:]
@@ -878,7 +897,7 @@ def _reviews_not_emergencies(behind: Iterable[Flag]) -> bool:
     of the placement's day (:func:`_severe_review_now`: a prescriber treats withdrawal now). A medical review leads,
     not an emergency evaluation."""
     found = tuple(behind)
-    return bool(found) and all(_severe_rescore(g) or _severe_review_now(g) for g in found)
+    return bool(found) and all(_severe_rescore(g) or _severe_review_now(g) or _severe_of_old_records(g) for g in found)
 
 
 def _prescriber_steps(rec: Recommendation, said: Iterable[str]) -> list[_Review]:
@@ -1119,6 +1138,8 @@ def _dangers(
             # emergency evaluation on a blank (iopkit's rule of a blank question, as for PHQ-9 item 9)
             review.append(_Review(_why(f), (_blank_step(f),), False))
         elif _severe_rescore(f) or _severe_review_now(f):  # their re-score now, or a prescriber's step now (below)
+            continue
+        elif _severe_of_old_records(f):  # old signs, today's score decides: paperwork, named only as a record step
             continue
         elif f.severity == Severity.CRITICAL and f.calls_for is not CallsFor.RISK_ASSESSMENT:
             medical.append(_why(f))
