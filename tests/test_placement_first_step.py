@@ -368,9 +368,15 @@ def test_cows_moderate_rated_below_leads_with_treating_withdrawal(d1):
     assert f"(COWS 13-24 (moderate withdrawal): dimension 1 rated {d1}, below the 2 it calls for)" in r.headline
 
 
-def test_cows_moderate_the_rating_accounts_for_needs_no_first_step():
+def test_cows_moderate_the_rating_accounts_for_still_names_the_prescribers_review():
+    # moderate opioid withdrawal is treated before the patient leaves (ASAM 2020 OUD guideline), whatever the rating
     cows = iopkit.score("cows", [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0])
-    assert recommend({1: 2, **REST_MILD}, suggested=suggest_dimensions([cows])).first_step is None
+    r = recommend({1: 2, **REST_MILD}, suggested=suggest_dimensions([cows]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith(
+        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone"
+    )
+    assert "(COWS 13-24 (moderate withdrawal)). Then, unless the review finds more: " in r.headline
 
 
 # DAST-10 item 9 asks about drugs: sedative-hypnotic (benzodiazepine) withdrawal can cause seizures (Joint

@@ -31,10 +31,13 @@ sources (never from iopkit's output).
    AUDIT item 6's "assess withdrawal risk today"), after the steps due now and a same-day suicide risk assessment; the
    plan follows "unless the assessment finds more" ("the assessments" beside a suicide risk assessment). With no past
    seizure or delirium tremens reported, the PAWSS is still asked for (the history is one of its items, not all of it).
-   A 3.7-WM or 4-WM plan is already the setting a high risk calls for, so it adds nothing. Where it leads, the
-   prescriber's review a withdrawal sign of today calls for before the patient leaves (CIWA-Ar moderate band: treat
-   with medication, ASAM 2020; COWS 13-36: buprenorphine or methadone) is named ahead of it, whatever dimension 1 is
-   rated: a less urgent step is never the only one shown (physician review).
+   A 3.7-WM or 4-WM plan is already the setting a high risk calls for, so it adds nothing. The prescriber's review a
+   withdrawal sign of today calls for before the patient leaves (CIWA-Ar moderate band: treat with medication, ASAM
+   2020; COWS 13-36: buprenorphine or methadone) is named ahead of it, whatever dimension 1 is rated: a less urgent
+   step is never the only one shown (physician review).
+4. An old severe flag left open, its instrument scored again today: paperwork; today's score decides (Rec III.3).
+5. A moderate withdrawal score of today is never silent: its prescriber's review is named whatever the rating and
+   beside a suicide risk assessment; under a 3.7-WM plan, a first dose before the transfer (physician re-review).
 """
 
 import datetime as dt
@@ -425,12 +428,15 @@ def test_the_reported_case_names_the_prescribers_review_ahead_of_the_risk_assess
     assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
 
 
-def test_a_24_hour_withdrawal_plan_adds_nothing():
+def test_a_24_hour_withdrawal_plan_adds_no_risk_step_but_the_first_dose():
+    # reaching 3.7-WM takes hours: the moderate band's medication starts before the transfer (ASAM 2020: CIWA-Ar 10
+    # or more should receive medication), as the severe band's transfer says
     r = recommend({1: 3, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.WITHDRAWAL_MANAGEMENT
     assert r.headline == (
-        "First: 3.7-WM medically monitored inpatient withdrawal management; then reassess all six dimensions for "
-        "treatment (on today's ratings at least Level 1 (Outpatient))"
+        "First: 3.7-WM medically monitored inpatient withdrawal management; a prescriber gives a first dose before "
+        "transfer if able (CIWA-Ar in the moderate withdrawal band); then reassess all six dimensions for treatment "
+        "(on today's ratings at least Level 1 (Outpatient))"
     )
     four = recommend({1: 4, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert four.first_step is FirstStep.EMERGENCY_EVALUATION and "PAWSS" not in four.headline
@@ -461,9 +467,13 @@ def test_with_the_risk_assessed_low_no_step(facts):
     r = recommend({1: 1, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_MILD)], **facts))
     assert r.first_step is None
     assert r.headline == f"Recommended: {LEVEL_1}{WITH_1WM}"
-    # the moderate band as rated: nothing leads either (its review is the flag's, named when something leads)
+    # the moderate band as rated: its prescriber's review still leads (treatment before the patient leaves)
     moderate = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa()], **facts))
-    assert moderate.headline == f"Recommended: {LEVEL_1}{WITH_2WM}"
+    assert moderate.first_step is FirstStep.MEDICAL_REVIEW
+    assert moderate.headline == (
+        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
+        f"{LEVEL_1}{WITH_2WM}."
+    )
 
 
 def test_no_past_seizure_reported_still_asks_for_the_pawss():
@@ -550,10 +560,13 @@ def test_an_emergency_medical_evaluation_decides_the_setting_without_it():
     assert NOT_ASSESSED not in r.headline and "PAWSS" not in r.headline
 
 
-def test_no_ciwa_ar_no_step():
-    # the rule is alcohol withdrawal's: a COWS alone asks nothing of seizures or the PAWSS
+def test_no_ciwa_ar_no_risk_step():
+    # the rule is alcohol withdrawal's: a COWS alone asks nothing of seizures or the PAWSS (its treatment still leads)
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_13)]))
-    assert r.headline == f"Recommended: {LEVEL_1}{WITH_2WM}"
+    assert r.headline == (
+        f"First: {TREAT_COWS} (COWS 13-24 (moderate withdrawal)). Then, unless the review finds more: "
+        f"{LEVEL_1}{WITH_2WM}."
+    )
 
 
 def test_the_chart_reads_an_old_severe_cows_flag_with_the_same_re_score_as_the_headline(store):
@@ -635,4 +648,77 @@ def test_an_old_severe_ciwa_ar_flag_with_the_risk_unassessed_leads_with_the_asse
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the assessment finds more: {LEVEL_1}{WITH_1WM}."
+    )
+
+
+# --- 4. a moderate withdrawal score of today is never silent (physician re-review) --------------------------------
+# ASAM 2020 alcohol withdrawal guideline: a CIWA-Ar of 10 or more (moderate) should receive medication; ASAM 2020 OUD
+# guideline: moderate opioid withdrawal is treated. Its prescriber's review is named whether or not dimension 1 is
+# rated as suggested, after the steps now and a same-day suicide risk assessment.
+
+CIWA_13_SPREAD = [2, 2, 2, 2, 1, 1, 1, 1, 1, 0]  # 13: moderate, item 6-8 at 1 (no hallucination flag below 4)
+COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 2, 0, 0]  # 19: moderate (13-24)
+COWS_30 = [4, 3, 3, 5, 2, 2, 3, 2, 2, 1, 3]  # 30: moderately severe (25-36)
+LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
+
+
+def test_a_moderate_ciwa_ar_rated_as_suggested_names_its_treatment():
+    r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_13_SPREAD)], **LOW_RISK))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
+        f"{LEVEL_1}{WITH_2WM}."
+    )
+
+
+@pytest.mark.parametrize(
+    "answers, found",
+    [(COWS_19, "COWS 13-24 (moderate withdrawal)"), (COWS_30, "COWS 25-36 (moderately severe withdrawal)")],
+)
+def test_a_moderate_or_moderately_severe_cows_rated_as_suggested_names_its_treatment(answers, found):
+    cows = iopkit.score("cows", answers)
+    assert cows.total == (19 if answers is COWS_19 else 30)
+    r = recommend({1: 2, **REST}, suggested=suggest_dimensions([cows]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == f"First: {TREAT_COWS} ({found}). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
+
+
+def test_beside_a_suicide_risk_assessment_the_moderate_ciwa_ar_treatment_is_not_dropped():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([_ciwa(CIWA_13_SPREAD), item9], **LOW_RISK))
+    assert r.first_step is FirstStep.RISK_ASSESSMENT
+    assert r.headline == (
+        f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
+        f"{TREAT_CIWA.split(': ', 1)[1]} (suicidal ideation; CIWA-Ar in the moderate withdrawal band). Then, unless "
+        f"the assessment or the review finds more: {LEVEL_2_1}{WITH_2WM}."
+    )
+
+
+def test_beside_a_suicide_risk_assessment_the_moderate_cows_treatment_is_not_dropped():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([iopkit.score("cows", COWS_19), item9]))
+    assert r.first_step is FirstStep.RISK_ASSESSMENT
+    assert r.headline.startswith(
+        f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
+        f"{TREAT_COWS.split(': ', 1)[1]} (suicidal ideation; COWS 13-24 (moderate withdrawal)). "
+    )
+
+
+def test_a_moderate_cows_rated_3_gives_a_first_dose_before_the_transfer():
+    r = recommend({1: 3, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_19)]))
+    assert r.first_step is FirstStep.WITHDRAWAL_MANAGEMENT
+    assert r.headline == (
+        "First: 3.7-WM medically monitored inpatient withdrawal management; a prescriber gives a first dose before "
+        "transfer if able (COWS 13-24 (moderate withdrawal)); then reassess all six dimensions for treatment (on "
+        "today's ratings at least Level 1 (Outpatient))"
+    )
+
+
+def test_an_old_severe_ciwa_ar_flag_beside_a_moderate_score_of_today_leads_with_todays_treatment():
+    # today's band decides: its prescriber's review; the old flag is paperwork, not a transfer
+    r = recommend({1: 2, **REST}, suggested=_old_flag_and_today(CIWA_13_SPREAD, **LOW_RISK))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
+        f"{LEVEL_1}{WITH_2WM}."
     )

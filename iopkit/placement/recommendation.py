@@ -27,6 +27,7 @@ from ._calls import calls_for
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
 from .suggest import (
+    FIRST_DOSE,
     MITIGATED,
     NOT_RESCORED,
     SEVERE_EMERGENCY,
@@ -395,13 +396,17 @@ class Recommendation:
         same-day suicide risk assessment, so a plan that would otherwise be only "Recommended: ..." follows "Then,
         unless the assessment finds more" ("the review or the assessment", "the assessments" beside a same-day suicide
         risk assessment; ASAM 2020 alcohol withdrawal guideline, Rec II.1, II.5, III.3;
-        :func:`_risk_not_assessed_step`); an emergency medical evaluation decides the setting itself. Where a review
-        leads, the prescriber's review before the patient leaves that a withdrawal sign of today calls for (CIWA-Ar or
-        COWS moderate band) is named too, whatever dimension 1 is rated, so a less urgent step is never the only one
-        shown (:func:`_prescriber_steps`).
-        Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...; then reassess
-        for treatment"); otherwise the treatment level with its weekly hours, and any ambulatory withdrawal
-        management alongside.
+        :func:`_risk_not_assessed_step`); an emergency medical evaluation decides the setting itself. The prescriber's
+        review before the patient leaves that a withdrawal sign of today calls for (CIWA-Ar moderate band, COWS 13-36)
+        is always named, whatever dimension 1 is rated and whatever else leads (after the steps now and a same-day
+        suicide risk assessment), so treatment due before the patient leaves is never silent (ASAM 2020: CIWA-Ar 10
+        or more should receive medication; OUD guideline: treat moderate opioid withdrawal; :func:`_prescriber_steps`);
+        an emergency medical evaluation covers it. Otherwise residential or inpatient withdrawal management leads
+        ("First: 3.7-WM ...; then reassess for treatment"), with "a prescriber gives a first dose before transfer if
+        able" for such a sign (reaching the 24-hour setting takes hours); otherwise the treatment level with its weekly
+        hours, and any ambulatory withdrawal management alongside. An open severe CIWA-Ar or COWS flag of another day
+        whose instrument was scored again on the placement's day is a record only (:func:`_severe_of_old_records`):
+        today's score decides.
 
         Examples
         --------
@@ -904,10 +909,12 @@ def _prescriber_steps(rec: Recommendation, said: Iterable[str]) -> list[_Review]
     """The prescriber's reviews before the patient leaves (:attr:`~iopkit.flags.MedicalReview.PRESCRIBER`) that the
     withdrawal-sign flags of the placement's own scores for dimension 1 call for (CIWA-Ar moderate band: treat with
     medication; COWS 13-36: buprenorphine or methadone), each as a headline step, where the headline's steps do not
-    already say it (``said``: their next steps). Named whenever the headline leads with a medical review, whatever
-    dimension 1 is rated, so a less urgent step (e.g. the withdrawal-risk assessment due today) is never the only one
-    shown while treatment due before the patient leaves goes unsaid (iopkit's own rule, physician review: the first
-    sentence is what is done before the patient leaves)."""
+    already say it (``said``: their next steps). Named whatever dimension 1 is rated and whatever else leads, unless
+    an emergency medical evaluation does (a 24-hour withdrawal management plan with nothing else leading names its
+    first dose instead: :func:`_plan`), so treatment due before the patient leaves is never silent nor dropped beside a
+    less urgent step (ASAM 2020 alcohol withdrawal guideline: CIWA-Ar 10 or more should receive medication; ASAM 2020
+    OUD guideline: treat moderate opioid withdrawal; iopkit's own rule, physician re-review: the first sentence is
+    what is done before the patient leaves)."""
     last = [s for s in rec.suggested if s.dimension == 1][-1:]  # the last of a dimension, as recommend() reads them
     said = set(said)
     return [
@@ -1165,9 +1172,12 @@ def _dangers(
     # a CIWA-Ar without the risk of complicated withdrawal assessed, under a plan below 3.7-WM: that assessment
     # before the level, a review today after those due now (an emergency medical evaluation decides the setting)
     unassessed = [] if medical else _risk_not_assessed_step(rec)
-    # where a review leads: the prescriber's reviews of today's withdrawal signs too, ahead of a review today
+    # the prescriber's reviews of today's withdrawal signs (CIWA-Ar, COWS moderate band), whatever dimension 1 is
+    # rated: treatment is due before the patient leaves (ASAM 2020: a CIWA-Ar of 10 or more should get medication;
+    # OUD guideline: treat moderate opioid withdrawal); an emergency medical evaluation covers them, and a 24-hour
+    # withdrawal management plan with nothing else leading names its first dose (_plan)
     shown = earlier + review
-    if (shown or unassessed) and not medical:
+    if not medical and (shown or unassessed or screening or psychiatric or not rec.withdrawal_first):
         shown += _prescriber_steps(rec, {g.action for r in shown for g in r.signs})
     review = _most_urgent_first(shown + unassessed, lambda entry: entry.signs)  # at one urgency, given order
     return (
@@ -1456,6 +1466,9 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
                 f"{named}, then a reassessment of all six dimensions for treatment (on today's ratings at "
                 f"least {rec.level})"
             )
+        # nothing else leads: a withdrawal sign of today a prescriber treats gets its first dose before the transfer
+        dose = ", ".join(_in_list(dict.fromkeys(r.why for r in _prescriber_steps(rec, ()))))
+        named += f"; {FIRST_DOSE} ({dose})" if dose else ""
         return (
             f"First: {named}; then reassess all six dimensions for treatment (on today's ratings at least {rec.level})"
         )

@@ -44,6 +44,7 @@ __all__ = [
     "IF_HIGH_RISK",
     "PAWSS_NOT_SCORED",
     "SCORE_PAWSS",
+    "FIRST_DOSE",
     "SEVERE_STEP",
     "SEVERE_EMERGENCY",
     "SAFETY_FLOOR",
@@ -698,6 +699,11 @@ def severe_signs(flag: Flag) -> bool:
 #:   ambulatory withdrawal management only for mild or moderate withdrawal without complicating factors, Rec VII.8;
 #:   medication at once for severe withdrawal, Rec VII.5): transfer now to medically managed withdrawal, a first dose
 #:   before it where a prescriber is able, never driving, seizures and delirium re-assessed before the patient leaves.
+#: The first dose a withdrawal sign of today treated by a prescriber gets before a transfer to 24-hour withdrawal
+#: management (reaching it takes hours): in the CIWA-Ar severe band's transfer (below) and beside a moderate band's
+#: 24-hour plan (:func:`iopkit.placement.recommendation._plan`; ASAM 2020 alcohol withdrawal guideline: moderate
+#: withdrawal, CIWA-Ar 10 or more, should receive medication; ASAM 2020 OUD guideline: treat opioid withdrawal).
+FIRST_DOSE = "a prescriber gives a first dose before transfer if able"
 SEVERE_STEP: Mapping[str, str] = MappingProxyType(
     {
         "severe_opioid_withdrawal": (
@@ -707,9 +713,8 @@ SEVERE_STEP: Mapping[str, str] = MappingProxyType(
             "precipitated withdrawal that does not settle, delirium)"
         ),
         "severe_alcohol_withdrawal": (
-            "Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a prescriber gives a first "
-            "dose before transfer if able; the patient must not drive; re-assess for seizures or delirium before the "
-            "patient leaves"
+            f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {FIRST_DOSE}; the patient "
+            "must not drive; re-assess for seizures or delirium before the patient leaves"
         ),
     }
 )
