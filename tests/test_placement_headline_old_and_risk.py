@@ -333,8 +333,11 @@ def test_a_severe_ciwa_ar_of_today_leads_with_an_emergency_evaluation_saying_the
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
         f"First: emergency medical evaluation: {CIWA_TRANSFER} (severe alcohol withdrawal; dimension 1 rated 2, below "
-        f"the 3 a critical flag calls for). Then, as the evaluation decides: {LEVEL_1}{WITH_2WM}."
+        "the 3 a critical flag calls for). Then, after medically managed withdrawal, reassess all six dimensions for "
+        "treatment (on today's ratings at least Level 1 (Outpatient))."
     )
+    # never an ambulatory plan beside the transfer (physician re-review)
+    assert "2-WM" not in r.headline and "as the evaluation decides" not in r.headline
 
 
 def test_a_severe_ciwa_ar_of_today_beside_a_suicide_risk_says_both():
@@ -342,9 +345,10 @@ def test_a_severe_ciwa_ar_of_today_beside_a_suicide_risk_says_both():
     s = suggest_dimensions([iopkit.score("ciwa_ar", CIWA_24), item9], today=PLACED, pawss=1)
     r = recommend({1: 3, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline.startswith(
+    assert r.headline == (
         f"First: emergency medical evaluation: {CIWA_TRANSFER}; and a same-day suicide risk assessment (severe alcohol "
-        "withdrawal; suicidal ideation). Then, as the evaluation decides: 3.7-WM"
+        "withdrawal; suicidal ideation). Then, after medically managed withdrawal, reassess all six dimensions for "
+        "treatment (on today's ratings at least Level 2.1 (Intensive outpatient))."
     )
 
 
@@ -525,7 +529,7 @@ def test_after_a_same_day_suicide_risk_assessment():
     assert r.headline == (
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
         f"{TREAT_CIWA.split(': ', 1)[1]}; {ASSESS_RISK} (suicidal ideation; CIWA-Ar in the moderate withdrawal band; "
-        f"{NOT_ASSESSED}). Then, unless the assessments or the review finds more: {LEVEL_2_1}{WITH_2WM}."
+        f"{NOT_ASSESSED}). Then, unless the assessments or the review find more: {LEVEL_2_1}{WITH_2WM}."
     )
 
 

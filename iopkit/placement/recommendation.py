@@ -1318,7 +1318,8 @@ def _headline(rec: Recommendation) -> str:
         else ["the review"] * others + [assessed]
     )
     finds = " or ".join(n for n in named if n) or "the review"
-    finds += " find" if finds.endswith("assessments") else " finds"
+    # the verb agrees with the subject: a plural one ("the assessments"), alone or beside another, takes "find"
+    finds += " find" if "assessments" in finds else " finds"
     # below a sign that calls for 24-hour withdrawal management (a PAWSS of 4 or more, a past withdrawal seizure
     # or DT, possible withdrawal delirium on a CIWA-Ar of another day, not recorded as mitigated): that setting is the
     # default and the plan below only the exception the review (or the evaluation) must justify (ASAM 2020 alcohol
@@ -1362,6 +1363,14 @@ def _headline(rec: Recommendation) -> str:
         otherwise = (
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
+        )
+    if transfer and not today:
+        # a transfer to medically managed withdrawal is the plan until it ends: the level follows its reassessment,
+        # never an ambulatory plan beside it (the 3.7-WM plan's own words, :func:`_plan`; ASAM 2020 alcohol withdrawal
+        # guideline, Rec VII.5, VII.8; physician re-review); possible delirium keeps its own clause (above)
+        return (
+            f"{_leaves_said_once(first)} ({'; '.join(why)}). Then, after medically managed withdrawal, reassess all "
+            f"six dimensions for treatment (on today's ratings at least {rec.level})."
         )
     return f"{_leaves_said_once(first)} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
 
