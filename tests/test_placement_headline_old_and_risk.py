@@ -74,7 +74,8 @@ CIWA_24_HALLUCINATING = [4, 4, 4, 4, 4, 4, 0, 0, 4, 0]  # item 6 at 4: moderatel
 # a severe COWS of today: a prescriber treats withdrawal now (ASAM 2020 OUD guideline), an emergency evaluation only
 # for a complicating condition
 COWS_STEP = (
-    "a prescriber treats withdrawal now (buprenorphine or methadone) before the patient leaves; re-score the COWS "
+    "a prescriber treats withdrawal now (buprenorphine, or methadone only in an opioid treatment programme or under "
+    "the 72-hour rule) before the patient leaves; re-score the COWS "
     "after dosing; emergency evaluation only for a complicating condition (vomiting or diarrhoea with fluids not kept "
     "down, unstable vital signs, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal "
     "that does not settle, delirium)"
@@ -398,7 +399,8 @@ INATTENTION_NOW = (
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
 # COWS 13-24, moderate (Wesson & Ling 2003): buprenorphine or methadone, the prescriber's decision (ASAM 2020 OUD)
 TREAT_COWS = (
-    "a prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone, as the prescriber "
+    "a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in an opioid "
+    "treatment programme or under the 72-hour rule, as the prescriber "
     "decides) and re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of "
     "care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol or "
     "benzodiazepine withdrawal, pregnancy)"

@@ -365,10 +365,11 @@ class Recommendation:
         day leads as "re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score", whatever the
         rating, and one in its severe band as "re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or
         more, <the step of today's severe COWS>; treat on the current score", a step now, never that step on the old
-        signs; a COWS above 36 of today leads as "a prescriber treats withdrawal now (buprenorphine or methadone)
-        before the patient leaves; re-score the COWS after dosing; emergency evaluation only for a complicating
-        condition (...)", a step now, and a CIWA-Ar severe band of today with "emergency medical evaluation: arrange
-        transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); ..."); the level is unchanged, and
+        signs; a COWS above 36 of today leads as "a prescriber treats withdrawal now (buprenorphine, or methadone
+        only in an opioid treatment programme or under the 72-hour rule) before the patient leaves; re-score the
+        COWS after dosing; emergency evaluation only for a complicating condition (...)", a step now, and a CIWA-Ar
+        severe band of today with "emergency medical evaluation: arrange transfer now to medically managed withdrawal
+        (ED, or 3.7-WM/4-WM); ..."); the level is unchanged, and
         below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
         why ambulatory care is safe". The steps, and the why's findings in the same order, name a medical review now
         first (e.g. CIWA-Ar item 10 at 1: :class:`~iopkit.flags.MedicalReview`), then every other review step in the
@@ -841,8 +842,10 @@ def _severe_review_now(flag: Flag) -> bool:
     """Whether a flag is a critical severity-band flag of a withdrawal-sign score of the placement's day whose step is
     a prescriber's, now, not an emergency evaluation (:func:`~iopkit.placement.suggest.severe_signs` not of another
     day, not in :data:`~iopkit.placement.suggest.SEVERE_EMERGENCY`: COWS above 36, "a prescriber treats withdrawal now
-    (buprenorphine or methadone) before the patient leaves; ...", :data:`~iopkit.placement.suggest.SEVERE_STEP`). ASAM
-    2020 National Practice Guideline for OUD: withdrawal is managed with buprenorphine or methadone, the setting
+    (buprenorphine, or methadone only ... under the 72-hour rule) before the patient leaves; ...", :data:`~iopkit.
+    placement.suggest.SEVERE_STEP`). ASAM 2020 National Practice Guideline for OUD: withdrawal is managed with
+    buprenorphine or methadone (in an outpatient programme methadone only in an opioid treatment programme or under
+    the 72-hour rule, 21 CFR 1306.07(b)), the setting
     escalating for a complicating condition, not the score. The flag stays critical (a rating below its suggestion
     still needs a recorded reason); its headline step is a medical review now (:attr:`~iopkit.flags.MedicalReview.NOW`,
     :func:`~iopkit.flags.medical_review_of` of a critical flag)."""
