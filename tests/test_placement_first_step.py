@@ -257,10 +257,12 @@ def test_blank_withdrawal_items_lead_with_asking_them_not_an_emergency():
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([refused.value]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith("First: ask CIWA-Ar items 6, 7, 8, 10 now (Tactile disturbances")
-    # no PAWSS nor past seizure or delirium tremens asked: the risk assessment follows (ASAM 2020, Rec II.1, III.3)
+    # no PAWSS nor past seizure or delirium tremens asked: the risk assessment follows, a sentence of its own (ASAM
+    # 2020, Rec II.1, III.3)
     assert (
-        "(complicated withdrawal (blank CIWA-Ar items, their worst answers until asked); withdrawal risk not "
-        "assessed). "
+        "(complicated withdrawal (blank CIWA-Ar items, their worst answers until asked)). Also before deciding the "
+        "setting: assess withdrawal risk today (ask about past withdrawal seizures or delirium tremens; score the "
+        "PAWSS); "
     ) in r.headline
     assert "emergency" not in r.headline
 
@@ -335,11 +337,13 @@ def test_ciwa_moderate_at_10_or_more_calls_for_medication_and_a_rescore_within_1
     assert "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit" in r.headline
     assert r.headline.count("before the patient leaves") == 1
     assert "within hours" not in r.headline and "Consider medication" not in r.headline
-    # no PAWSS nor past seizure or delirium tremens asked: the risk assessment is named after it (ASAM 2020, Rec II.1)
+    # no PAWSS nor past seizure or delirium tremens asked: the risk assessment is named after it, a sentence of its
+    # own (ASAM 2020, Rec II.1)
     assert (
-        "(CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, below the 2 it calls for; withdrawal risk not "
-        "assessed)"
+        "(CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, below the 2 it calls for). Also before "
+        "deciding the setting: assess withdrawal risk today"
     ) in r.headline
+    assert r.headline.count("(withdrawal risk not assessed). Then, ") == 1
 
 
 # The sign leads, not only a rating below the band: CIWA-Ar item 10 at 1 ("cannot do serial additions or is

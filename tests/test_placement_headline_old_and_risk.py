@@ -29,7 +29,9 @@ sources (never from iopkit's output).
    2-WM, 3.2-WM), the headline names that assessment before the level, with what a positive result calls for (a past
    seizure or delirium tremens, or a PAWSS of 4 or more: 3.7-WM unless the reason is recorded), a review today (as
    AUDIT item 6's "assess withdrawal risk today"), after the steps due now and a same-day suicide risk assessment; the
-   plan follows "unless the assessment finds more" ("the assessments" beside a suicide risk assessment). With no past
+   plan follows "unless the assessment finds more" ("the assessments" beside a suicide risk assessment, which
+   "find"); beside any other step it is a sentence of its own, "Also before deciding the setting: ..." after the
+   first, so no first sentence runs on (physician re-review). With no past
    seizure or delirium tremens reported, the PAWSS is still asked for (the history is one of its items, not all of it).
    A 3.7-WM or 4-WM plan is already the setting a high risk calls for, so it adds nothing. The prescriber's review a
    withdrawal sign of today calls for before the patient leaves (CIWA-Ar moderate band: treat with medication, ASAM
@@ -103,6 +105,11 @@ ASSESS_RISK = (
     "is recorded"
 )
 NOT_ASSESSED = "withdrawal risk not assessed"
+ALSO_RISK = (  # the withdrawal-risk assessment beside other steps: a sentence of its own (physician re-review)
+    " Also before deciding the setting: assess withdrawal risk today (ask about past withdrawal seizures or delirium "
+    "tremens; score the PAWSS); if a past seizure or delirium tremens, or a PAWSS of 4 or more: 3.7-WM unless the "
+    "reason is recorded (withdrawal risk not assessed)."
+)
 
 
 def _old(instrument, answers, **facts):
@@ -179,8 +186,8 @@ def test_an_old_severe_ciwa_ar_without_the_risk_assessed_names_both_steps_now_fi
     r = recommend({1: 2, **REST}, suggested=_old("ciwa_ar", CIWA_24))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {RESCORE_CIWA_24}; {ASSESS_RISK} ({OLD_CIWA_24}: dimension 1 rated 2, below the 3 it calls for; "
-        f"{NOT_ASSESSED}). Then, only if the review records why ambulatory care is safe: {LEVEL_1}{WITH_2WM}."
+        f"First: {RESCORE_CIWA_24} ({OLD_CIWA_24}: dimension 1 rated 2, below the 3 it calls for).{ALSO_RISK} "
+        f"Then, only if the review records why ambulatory care is safe: {LEVEL_1}{WITH_2WM}."
     )
 
 
@@ -416,8 +423,8 @@ def test_rated_below_the_ciwa_ar_the_risk_assessment_follows_the_prescribers_rev
     r = recommend({1: d1, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {TREAT_CIWA}; {ASSESS_RISK} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated {d1}, below "
-        f"the 2 it calls for; {NOT_ASSESSED}). Then, unless the review or the assessment finds more: {plan}."
+        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated {d1}, below "
+        f"the 2 it calls for).{ALSO_RISK} Then, unless the review or the assessment finds more: {plan}."
     )
     assert r.headline.count("score the PAWSS") == 1
 
@@ -428,7 +435,7 @@ def test_the_reported_case_names_the_prescribers_review_ahead_of_the_risk_assess
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {TREAT_CIWA}; {ASSESS_RISK} (CIWA-Ar in the moderate withdrawal band; {NOT_ASSESSED}). Then, unless "
+        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless "
         f"the review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
     )
     assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
@@ -453,7 +460,7 @@ def test_a_3_2_wm_plan_still_names_it():
     r = recommend({1: 2, 2: 0, 3: 3, 4: 3, 5: 3, 6: 3}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {TREAT_CIWA}; {ASSESS_RISK} (CIWA-Ar in the moderate withdrawal band; {NOT_ASSESSED}). Then, unless "
+        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless "
         "the review or the assessment finds more: 3.2-WM clinically managed residential withdrawal management, then a "
         "reassessment of all six dimensions for treatment (on today's ratings at least Level 3.5 (Clinically managed "
         "high-intensity residential))."
@@ -507,8 +514,8 @@ def test_beside_a_suicide_risk_assessment_the_assessments_find_more():
     r = recommend({1: 1, **REST_RISK}, suggested=suggest_dimensions([_ciwa(CIWA_MILD), item9]))
     assert r.first_step is FirstStep.RISK_ASSESSMENT
     assert r.headline == (
-        f"First: before the patient leaves, a same-day suicide risk assessment, and {ASSESS_RISK} (suicidal ideation; "
-        f"{NOT_ASSESSED}). Then, unless the assessments find more: {LEVEL_2_1}{WITH_1WM}."
+        f"First: a same-day suicide risk assessment before the patient leaves (suicidal ideation).{ALSO_RISK} "
+        f"Then, unless the assessments find more: {LEVEL_2_1}{WITH_1WM}."
     )
 
 
@@ -530,8 +537,8 @@ def test_after_a_same_day_suicide_risk_assessment():
     assert r.first_step is FirstStep.RISK_ASSESSMENT
     assert r.headline == (
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
-        f"{TREAT_CIWA.split(': ', 1)[1]}; {ASSESS_RISK} (suicidal ideation; CIWA-Ar in the moderate withdrawal band; "
-        f"{NOT_ASSESSED}). Then, unless the assessments or the review find more: {LEVEL_2_1}{WITH_2WM}."
+        f"{TREAT_CIWA.split(': ', 1)[1]} (suicidal ideation; CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} "
+        f"Then, unless the assessments or the review find more: {LEVEL_2_1}{WITH_2WM}."
     )
 
 
@@ -542,8 +549,8 @@ def test_after_a_review_now_and_a_same_day_suicide_risk_assessment():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
-        f"prescriber's review: {TREAT_CIWA.split(': ', 1)[1]}; {ASSESS_RISK} ({INATTENTION}; suicidal ideation; "
-        f"CIWA-Ar in the moderate withdrawal band; {NOT_ASSESSED}). Then, unless the review or the assessments find "
+        f"prescriber's review: {TREAT_CIWA.split(': ', 1)[1]} ({INATTENTION}; suicidal ideation; "
+        f"CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless the review or the assessments find "
         f"more: {LEVEL_2_1}{WITH_2WM}."
     )
 
@@ -554,7 +561,7 @@ def test_said_once_when_another_scale_sets_dimension_1():
     assert s[1].from_score == "cows"
     r = recommend({1: 2, **REST}, suggested=s)
     assert r.headline == (
-        f"First: {TREAT_COWS}; {ASSESS_RISK} (COWS 13-24 (moderate withdrawal); {NOT_ASSESSED}). Then, unless the "
+        f"First: {TREAT_COWS} (COWS 13-24 (moderate withdrawal)).{ALSO_RISK} Then, unless the "
         f"review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
     )
 

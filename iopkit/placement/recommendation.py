@@ -393,10 +393,11 @@ class Recommendation:
         no PAWSS) adds, under a plan below 3.7-WM, "assess withdrawal risk today (ask about past withdrawal seizures or
         delirium tremens; score the PAWSS) before deciding the setting; if a past seizure or delirium tremens, or a
         PAWSS of 4 or more: 3.7-WM unless the reason is recorded" (why: "withdrawal risk not assessed"; with no past
-        seizure reported but no PAWSS, "score the PAWSS today ...") as a review today, after the steps now and a
-        same-day suicide risk assessment, so a plan that would otherwise be only "Recommended: ..." follows "Then,
-        unless the assessment finds more" ("the review or the assessment", "the assessments" beside a same-day suicide
-        risk assessment; ASAM 2020 alcohol withdrawal guideline, Rec II.1, II.5, III.3;
+        seizure reported but no PAWSS, "score the PAWSS today ..."; beside any other step, a sentence of its own after
+        the first, "Also before deciding the setting: ...", :func:`_also_before_setting`) as a review today, after the
+        steps now and a same-day suicide risk assessment, so a plan that would otherwise be only "Recommended: ..."
+        follows "Then, unless the assessment finds more" ("the review or the assessment", "the assessments" beside a
+        same-day suicide risk assessment; ASAM 2020 alcohol withdrawal guideline, Rec II.1, II.5, III.3;
         :func:`_risk_not_assessed_step`); an emergency medical evaluation decides the setting itself. The prescriber's
         review before the patient leaves that a withdrawal sign of today calls for (CIWA-Ar moderate band, COWS 13-36)
         is always named, whatever dimension 1 is rated and whatever else leads (after the steps now and a same-day
@@ -1247,8 +1248,15 @@ def _headline(rec: Recommendation) -> str:
     # risk today (ask when and how much the last drink was; ...)"; an emergency medical evaluation already covers it
     # (in a 24-hour plan already without the home mitigation: _dangers)
     in_24h = is_24_hour_plan(rec.level, rec.withdrawal_management)
+    # the withdrawal-risk assessment beside other steps: a sentence of its own after the first ("Also before deciding
+    # the setting: ..."), so no first sentence runs on (physician re-review); alone, it leads as any step does
+    risk_only = [r for r in review if r.signs and all(g.code == _RISK_STEP_CODE for g in r.signs)]
+    first_review = [r for r in review if r not in risk_only]
+    if not (first_review or screening or psychiatric or medical):
+        risk_only, first_review = [], review
+    also = _also_before_setting(risk_only)
     # the most urgent first (_most_urgent_first: now, then the other reviews in their order, then a record only)
-    signs = _most_urgent_first((g for r in review for g in r.signs), lambda g: (g,))
+    signs = _most_urgent_first((g for r in first_review for g in r.signs), lambda g: (g,))
     # "ask item 10 now" said once: a blank question's step asks it first, no later step again (_asked_once)
     asked = {_blank_item(g) for g in signs if g.worst_case}
     signs = [_asked_once(g, asked) for g in signs]
@@ -1269,7 +1277,7 @@ def _headline(rec: Recommendation) -> str:
         if medical:
             first += ", and emergency medical evaluation, in a setting that can manage both"
             first += f": {transfer}" if transfer else ""
-        elif review:
+        elif first_review:
             first += f", and {_and_steps(steps) or assess}"
     elif medical:
         first = "First: emergency medical evaluation"
@@ -1290,8 +1298,10 @@ def _headline(rec: Recommendation) -> str:
         first = (
             "First: ask the blank suicide-risk question now, and if it is endorsed a same-day suicide risk "
             "assessment before the patient leaves"
-        ) + (f"; {_and_steps(steps) or assess}" if review else "")
-    elif screening and review:  # "before the patient leaves" said once, for the assessment and the reviews after it
+        ) + (f"; {_and_steps(steps) or assess}" if first_review else "")
+    elif (
+        screening and first_review
+    ):  # "before the patient leaves" said once, for the assessment and the reviews after it
         first = (
             "First: before the patient leaves, a same-day suicide risk assessment, and "
             f"{_and_steps(steps, scoped=True) or assess}"
@@ -1300,9 +1310,9 @@ def _headline(rec: Recommendation) -> str:
         first = "First: a same-day suicide risk assessment before the patient leaves"
     else:
         first = f"First: {assess}"
-    why = psychiatric + medical + (screening if not psychiatric else []) + [r.why for r in review]
+    why = psychiatric + medical + (screening if not psychiatric else []) + [r.why for r in first_review]
     if now_first:  # the reasons in the steps' order: the steps now, the suicide-risk findings, then the other reviews
-        why = _reasons_in_step_order(review, screening)
+        why = _reasons_in_step_order(first_review, screening)
     # a blank question's worst case (e.g. CIWA-Ar item 10) leads with asking it; the plan holds only once the answer
     # rules out what its worst case would be (its flag: "do not manage as ambulatory withdrawal" until then)
     blank = _asked_first([g for r in review for g in r.signs if g.worst_case])
@@ -1372,10 +1382,23 @@ def _headline(rec: Recommendation) -> str:
         # never an ambulatory plan beside it (the 3.7-WM plan's own words, :func:`_plan`; ASAM 2020 alcohol withdrawal
         # guideline, Rec VII.5, VII.8; physician re-review); possible delirium keeps its own clause (above)
         return (
-            f"{_leaves_said_once(first)} ({'; '.join(why)}). Then, after medically managed withdrawal, reassess all "
-            f"six dimensions for treatment (on today's ratings at least {rec.level})."
+            f"{_leaves_said_once(first)} ({'; '.join(why)}).{also} Then, after medically managed withdrawal, reassess "
+            f"all six dimensions for treatment (on today's ratings at least {rec.level})."
         )
-    return f"{_leaves_said_once(first)} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
+    return f"{_leaves_said_once(first)} ({'; '.join(why)}).{also} {then}: {_plan(rec, after=True)}{otherwise}."
+
+
+def _also_before_setting(risk: Iterable[_Review]) -> str:
+    """The withdrawal-risk assessment (:func:`_risk_not_assessed_step`) as a sentence of its own after the headline's
+    first, where other steps lead: " Also before deciding the setting: assess withdrawal risk today (...); if ...:
+    3.7-WM unless the reason is recorded (withdrawal risk not assessed)."; ``""`` for none. Its own "before deciding
+    the setting" is said once, by the sentence's opening (iopkit's own wording, physician re-review: no first sentence
+    runs on)."""
+    found = [(g.action, r.why) for r in risk for g in r.signs]
+    if not found:
+        return ""
+    steps = _steps(dict.fromkeys(a.replace(" before deciding the setting", "", 1) for a, _ in found))
+    return f" Also before deciding the setting: {steps} ({'; '.join(dict.fromkeys(w for _, w in found))})."
 
 
 def _reasons_in_step_order(review: Iterable[_Review], screening: list[str]) -> list[str]:
