@@ -99,6 +99,7 @@ NAMED = {
     r"\bBC guidance\b": {"cows_bc_induction"},
     r"\bASAM 2020\b": {"ciwa_asam2020", "oud_asam2020"},
     r"\b(?:3\.7|4)-WM\b": {"asam2013"},  # the withdrawal-management levels of the ASAM Criteria, 3rd ed.
+    r"\b72-hour rule\b": {"cfr_1306_07"},  # methadone for withdrawal outside an opioid treatment programme
 }
 
 

@@ -257,10 +257,12 @@ def test_blank_withdrawal_items_lead_with_asking_them_not_an_emergency():
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([refused.value]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith("First: ask CIWA-Ar items 6, 7, 8, 10 now (Tactile disturbances")
-    # no PAWSS nor past seizure or delirium tremens asked: the risk assessment follows (ASAM 2020, Rec II.1, III.3)
+    # no PAWSS nor past seizure or delirium tremens asked: the risk assessment follows, a sentence of its own (ASAM
+    # 2020, Rec II.1, III.3)
     assert (
-        "(complicated withdrawal (blank CIWA-Ar items, their worst answers until asked); withdrawal risk not "
-        "assessed). "
+        "(complicated withdrawal (blank CIWA-Ar items, their worst answers until asked)). Also before deciding the "
+        "setting: assess withdrawal risk today (ask about past withdrawal seizures or delirium tremens; score the "
+        "PAWSS); "
     ) in r.headline
     assert "emergency" not in r.headline
 
@@ -335,11 +337,13 @@ def test_ciwa_moderate_at_10_or_more_calls_for_medication_and_a_rescore_within_1
     assert "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit" in r.headline
     assert r.headline.count("before the patient leaves") == 1
     assert "within hours" not in r.headline and "Consider medication" not in r.headline
-    # no PAWSS nor past seizure or delirium tremens asked: the risk assessment is named after it (ASAM 2020, Rec II.1)
+    # no PAWSS nor past seizure or delirium tremens asked: the risk assessment is named after it, a sentence of its
+    # own (ASAM 2020, Rec II.1)
     assert (
-        "(CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, below the 2 it calls for; withdrawal risk not "
-        "assessed)"
+        "(CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, below the 2 it calls for). Also before "
+        "deciding the setting: assess withdrawal risk today"
     ) in r.headline
+    assert r.headline.count("(withdrawal risk not assessed). Then, ") == 1
 
 
 # The sign leads, not only a rating below the band: CIWA-Ar item 10 at 1 ("cannot do serial additions or is
@@ -363,14 +367,22 @@ def test_cows_moderate_rated_below_leads_with_treating_withdrawal(d1):
     r = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([cows]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone"
+        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in "
+        "an opioid treatment programme or under the 72-hour rule"
     )
     assert f"(COWS 13-24 (moderate withdrawal): dimension 1 rated {d1}, below the 2 it calls for)" in r.headline
 
 
-def test_cows_moderate_the_rating_accounts_for_needs_no_first_step():
+def test_cows_moderate_the_rating_accounts_for_still_names_the_prescribers_review():
+    # moderate opioid withdrawal is treated before the patient leaves (ASAM 2020 OUD guideline), whatever the rating
     cows = iopkit.score("cows", [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0])
-    assert recommend({1: 2, **REST_MILD}, suggested=suggest_dimensions([cows])).first_step is None
+    r = recommend({1: 2, **REST_MILD}, suggested=suggest_dimensions([cows]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith(
+        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in "
+        "an opioid treatment programme or under the 72-hour rule"
+    )
+    assert "(COWS 13-24 (moderate withdrawal)). Then, unless the review finds more: " in r.headline
 
 
 # DAST-10 item 9 asks about drugs: sedative-hypnotic (benzodiazepine) withdrawal can cause seizures (Joint
@@ -457,7 +469,8 @@ def test_a_same_day_cows_keeps_todays_treatment():
     s = suggest_dimensions([cows], scored_on={"cows": PLACED}, today=PLACED)
     r = recommend({1: 0, **REST_MILD}, suggested=s)
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone"
+        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in "
+        "an opioid treatment programme or under the 72-hour rule"
     )
     assert "re-score the COWS now" not in r.headline
 
@@ -537,7 +550,8 @@ def test_an_unresolved_cows_flag_of_today_keeps_its_treatment():
     old = _open(iopkit.score("cows", COWS_13), "COWS of 02 Dec 2026, not resolved")
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED))
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone"
+        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in "
+        "an opioid treatment programme or under the 72-hour rule"
     )
 
 

@@ -29,12 +29,17 @@ sources (never from iopkit's output).
    2-WM, 3.2-WM), the headline names that assessment before the level, with what a positive result calls for (a past
    seizure or delirium tremens, or a PAWSS of 4 or more: 3.7-WM unless the reason is recorded), a review today (as
    AUDIT item 6's "assess withdrawal risk today"), after the steps due now and a same-day suicide risk assessment; the
-   plan follows "unless the assessment finds more" ("the assessments" beside a suicide risk assessment). With no past
+   plan follows "unless the assessment finds more" ("the assessments" beside a suicide risk assessment, which
+   "find"); beside any other step it is a sentence of its own, "Also before deciding the setting: ..." after the
+   first, so no first sentence runs on (physician re-review). With no past
    seizure or delirium tremens reported, the PAWSS is still asked for (the history is one of its items, not all of it).
-   A 3.7-WM or 4-WM plan is already the setting a high risk calls for, so it adds nothing. Where it leads, the
-   prescriber's review a withdrawal sign of today calls for before the patient leaves (CIWA-Ar moderate band: treat
-   with medication, ASAM 2020; COWS 13-36: buprenorphine or methadone) is named ahead of it, whatever dimension 1 is
-   rated: a less urgent step is never the only one shown (physician review).
+   A 3.7-WM or 4-WM plan is already the setting a high risk calls for, so it adds nothing. The prescriber's review a
+   withdrawal sign of today calls for before the patient leaves (CIWA-Ar moderate band: treat with medication, ASAM
+   2020; COWS 13-36: buprenorphine or methadone) is named ahead of it, whatever dimension 1 is rated: a less urgent
+   step is never the only one shown (physician review).
+4. An old severe flag left open, its instrument scored again today: paperwork; today's score decides (Rec III.3).
+5. A moderate withdrawal score of today is never silent: its prescriber's review is named whatever the rating and
+   beside a suicide risk assessment; under a 3.7-WM plan, a first dose before the transfer (physician re-review).
 """
 
 import datetime as dt
@@ -71,7 +76,8 @@ CIWA_24_HALLUCINATING = [4, 4, 4, 4, 4, 4, 0, 0, 4, 0]  # item 6 at 4: moderatel
 # a severe COWS of today: a prescriber treats withdrawal now (ASAM 2020 OUD guideline), an emergency evaluation only
 # for a complicating condition
 COWS_STEP = (
-    "a prescriber treats withdrawal now (buprenorphine or methadone) before the patient leaves; re-score the COWS "
+    "a prescriber treats withdrawal now (buprenorphine, or methadone only in an opioid treatment programme or under "
+    "the 72-hour rule) before the patient leaves; re-score the COWS "
     "after dosing; emergency evaluation only for a complicating condition (vomiting or diarrhoea with fluids not kept "
     "down, unstable vital signs, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal "
     "that does not settle, delirium)"
@@ -99,6 +105,11 @@ ASSESS_RISK = (
     "is recorded"
 )
 NOT_ASSESSED = "withdrawal risk not assessed"
+ALSO_RISK = (  # the withdrawal-risk assessment beside other steps: a sentence of its own (physician re-review)
+    " Also before deciding the setting: assess withdrawal risk today (ask about past withdrawal seizures or delirium "
+    "tremens; score the PAWSS); if a past seizure or delirium tremens, or a PAWSS of 4 or more: 3.7-WM unless the "
+    "reason is recorded (withdrawal risk not assessed)."
+)
 
 
 def _old(instrument, answers, **facts):
@@ -175,8 +186,8 @@ def test_an_old_severe_ciwa_ar_without_the_risk_assessed_names_both_steps_now_fi
     r = recommend({1: 2, **REST}, suggested=_old("ciwa_ar", CIWA_24))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {RESCORE_CIWA_24}; {ASSESS_RISK} ({OLD_CIWA_24}: dimension 1 rated 2, below the 3 it calls for; "
-        f"{NOT_ASSESSED}). Then, only if the review records why ambulatory care is safe: {LEVEL_1}{WITH_2WM}."
+        f"First: {RESCORE_CIWA_24} ({OLD_CIWA_24}: dimension 1 rated 2, below the 3 it calls for).{ALSO_RISK} "
+        f"Then, only if the review records why ambulatory care is safe: {LEVEL_1}{WITH_2WM}."
     )
 
 
@@ -330,8 +341,11 @@ def test_a_severe_ciwa_ar_of_today_leads_with_an_emergency_evaluation_saying_the
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
         f"First: emergency medical evaluation: {CIWA_TRANSFER} (severe alcohol withdrawal; dimension 1 rated 2, below "
-        f"the 3 a critical flag calls for). Then, as the evaluation decides: {LEVEL_1}{WITH_2WM}."
+        "the 3 a critical flag calls for). Then, after medically managed withdrawal, reassess all six dimensions for "
+        "treatment (on today's ratings at least Level 1 (Outpatient))."
     )
+    # never an ambulatory plan beside the transfer (physician re-review)
+    assert "2-WM" not in r.headline and "as the evaluation decides" not in r.headline
 
 
 def test_a_severe_ciwa_ar_of_today_beside_a_suicide_risk_says_both():
@@ -339,9 +353,10 @@ def test_a_severe_ciwa_ar_of_today_beside_a_suicide_risk_says_both():
     s = suggest_dimensions([iopkit.score("ciwa_ar", CIWA_24), item9], today=PLACED, pawss=1)
     r = recommend({1: 3, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline.startswith(
+    assert r.headline == (
         f"First: emergency medical evaluation: {CIWA_TRANSFER}; and a same-day suicide risk assessment (severe alcohol "
-        "withdrawal; suicidal ideation). Then, as the evaluation decides: 3.7-WM"
+        "withdrawal; suicidal ideation). Then, after medically managed withdrawal, reassess all six dimensions for "
+        "treatment (on today's ratings at least Level 2.1 (Intensive outpatient))."
     )
 
 
@@ -391,7 +406,8 @@ INATTENTION_NOW = (
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
 # COWS 13-24, moderate (Wesson & Ling 2003): buprenorphine or methadone, the prescriber's decision (ASAM 2020 OUD)
 TREAT_COWS = (
-    "a prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone, as the prescriber "
+    "a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in an opioid "
+    "treatment programme or under the 72-hour rule, as the prescriber "
     "decides) and re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of "
     "care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol or "
     "benzodiazepine withdrawal, pregnancy)"
@@ -407,8 +423,8 @@ def test_rated_below_the_ciwa_ar_the_risk_assessment_follows_the_prescribers_rev
     r = recommend({1: d1, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {TREAT_CIWA}; {ASSESS_RISK} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated {d1}, below "
-        f"the 2 it calls for; {NOT_ASSESSED}). Then, unless the review or the assessment finds more: {plan}."
+        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated {d1}, below "
+        f"the 2 it calls for).{ALSO_RISK} Then, unless the review or the assessment finds more: {plan}."
     )
     assert r.headline.count("score the PAWSS") == 1
 
@@ -419,18 +435,21 @@ def test_the_reported_case_names_the_prescribers_review_ahead_of_the_risk_assess
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {TREAT_CIWA}; {ASSESS_RISK} (CIWA-Ar in the moderate withdrawal band; {NOT_ASSESSED}). Then, unless "
+        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless "
         f"the review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
     )
     assert Recommendation.from_dict(json.loads(json.dumps(r.to_dict()))).headline == r.headline
 
 
-def test_a_24_hour_withdrawal_plan_adds_nothing():
+def test_a_24_hour_withdrawal_plan_adds_no_risk_step_but_the_first_dose():
+    # reaching 3.7-WM takes hours: the moderate band's medication starts before the transfer (ASAM 2020: CIWA-Ar 10
+    # or more should receive medication), as the severe band's transfer says
     r = recommend({1: 3, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.WITHDRAWAL_MANAGEMENT
     assert r.headline == (
-        "First: 3.7-WM medically monitored inpatient withdrawal management; then reassess all six dimensions for "
-        "treatment (on today's ratings at least Level 1 (Outpatient))"
+        "First: 3.7-WM medically monitored inpatient withdrawal management; a prescriber gives a first dose before "
+        "transfer if able (CIWA-Ar in the moderate withdrawal band); then reassess all six dimensions for treatment "
+        "(on today's ratings at least Level 1 (Outpatient))"
     )
     four = recommend({1: 4, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert four.first_step is FirstStep.EMERGENCY_EVALUATION and "PAWSS" not in four.headline
@@ -441,7 +460,7 @@ def test_a_3_2_wm_plan_still_names_it():
     r = recommend({1: 2, 2: 0, 3: 3, 4: 3, 5: 3, 6: 3}, suggested=suggest_dimensions([_ciwa()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {TREAT_CIWA}; {ASSESS_RISK} (CIWA-Ar in the moderate withdrawal band; {NOT_ASSESSED}). Then, unless "
+        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless "
         "the review or the assessment finds more: 3.2-WM clinically managed residential withdrawal management, then a "
         "reassessment of all six dimensions for treatment (on today's ratings at least Level 3.5 (Clinically managed "
         "high-intensity residential))."
@@ -461,9 +480,13 @@ def test_with_the_risk_assessed_low_no_step(facts):
     r = recommend({1: 1, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_MILD)], **facts))
     assert r.first_step is None
     assert r.headline == f"Recommended: {LEVEL_1}{WITH_1WM}"
-    # the moderate band as rated: nothing leads either (its review is the flag's, named when something leads)
+    # the moderate band as rated: its prescriber's review still leads (treatment before the patient leaves)
     moderate = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa()], **facts))
-    assert moderate.headline == f"Recommended: {LEVEL_1}{WITH_2WM}"
+    assert moderate.first_step is FirstStep.MEDICAL_REVIEW
+    assert moderate.headline == (
+        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
+        f"{LEVEL_1}{WITH_2WM}."
+    )
 
 
 def test_no_past_seizure_reported_still_asks_for_the_pawss():
@@ -491,8 +514,8 @@ def test_beside_a_suicide_risk_assessment_the_assessments_find_more():
     r = recommend({1: 1, **REST_RISK}, suggested=suggest_dimensions([_ciwa(CIWA_MILD), item9]))
     assert r.first_step is FirstStep.RISK_ASSESSMENT
     assert r.headline == (
-        f"First: before the patient leaves, a same-day suicide risk assessment, and {ASSESS_RISK} (suicidal ideation; "
-        f"{NOT_ASSESSED}). Then, unless the assessments find more: {LEVEL_2_1}{WITH_1WM}."
+        f"First: a same-day suicide risk assessment before the patient leaves (suicidal ideation).{ALSO_RISK} "
+        f"Then, unless the assessments find more: {LEVEL_2_1}{WITH_1WM}."
     )
 
 
@@ -514,8 +537,8 @@ def test_after_a_same_day_suicide_risk_assessment():
     assert r.first_step is FirstStep.RISK_ASSESSMENT
     assert r.headline == (
         f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
-        f"{TREAT_CIWA.split(': ', 1)[1]}; {ASSESS_RISK} (suicidal ideation; CIWA-Ar in the moderate withdrawal band; "
-        f"{NOT_ASSESSED}). Then, unless the assessments or the review finds more: {LEVEL_2_1}{WITH_2WM}."
+        f"{TREAT_CIWA.split(': ', 1)[1]} (suicidal ideation; CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} "
+        f"Then, unless the assessments or the review find more: {LEVEL_2_1}{WITH_2WM}."
     )
 
 
@@ -526,8 +549,8 @@ def test_after_a_review_now_and_a_same_day_suicide_risk_assessment():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
-        f"prescriber's review: {TREAT_CIWA.split(': ', 1)[1]}; {ASSESS_RISK} ({INATTENTION}; suicidal ideation; "
-        f"CIWA-Ar in the moderate withdrawal band; {NOT_ASSESSED}). Then, unless the review or the assessments find "
+        f"prescriber's review: {TREAT_CIWA.split(': ', 1)[1]} ({INATTENTION}; suicidal ideation; "
+        f"CIWA-Ar in the moderate withdrawal band).{ALSO_RISK} Then, unless the review or the assessments find "
         f"more: {LEVEL_2_1}{WITH_2WM}."
     )
 
@@ -538,7 +561,7 @@ def test_said_once_when_another_scale_sets_dimension_1():
     assert s[1].from_score == "cows"
     r = recommend({1: 2, **REST}, suggested=s)
     assert r.headline == (
-        f"First: {TREAT_COWS}; {ASSESS_RISK} (COWS 13-24 (moderate withdrawal); {NOT_ASSESSED}). Then, unless the "
+        f"First: {TREAT_COWS} (COWS 13-24 (moderate withdrawal)).{ALSO_RISK} Then, unless the "
         f"review or the assessment finds more: {LEVEL_1}{WITH_2WM}."
     )
 
@@ -550,10 +573,13 @@ def test_an_emergency_medical_evaluation_decides_the_setting_without_it():
     assert NOT_ASSESSED not in r.headline and "PAWSS" not in r.headline
 
 
-def test_no_ciwa_ar_no_step():
-    # the rule is alcohol withdrawal's: a COWS alone asks nothing of seizures or the PAWSS
+def test_no_ciwa_ar_no_risk_step():
+    # the rule is alcohol withdrawal's: a COWS alone asks nothing of seizures or the PAWSS (its treatment still leads)
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_13)]))
-    assert r.headline == f"Recommended: {LEVEL_1}{WITH_2WM}"
+    assert r.headline == (
+        f"First: {TREAT_COWS} (COWS 13-24 (moderate withdrawal)). Then, unless the review finds more: "
+        f"{LEVEL_1}{WITH_2WM}."
+    )
 
 
 def test_the_chart_reads_an_old_severe_cows_flag_with_the_same_re_score_as_the_headline(store):
@@ -566,3 +592,146 @@ def test_the_chart_reads_an_old_severe_cows_flag_with_the_same_re_score_as_the_h
     (open_,) = episode.open_flags
     shown = episode.flag_today(open_.flag, "cows", open_.day)
     assert shown.action.startswith(f"R{RESCORE_COWS_44[1:]}")
+
+
+# --- 3. an old severe flag left open, its instrument scored again today (physician re-review) -----------------------
+# Today's score is the current one (both scales rate the signs at the time of rating; ASAM 2020 alcohol withdrawal
+# guideline, Rec III.3: treat on the current signs): the old flag is paperwork, never a transfer on old signs.
+
+CIWA_3 = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0]  # 3: mild
+RECORD_OLD_CIWA = (
+    "today's CIWA-Ar (3) is the current score; the signs of 20 Nov 2026 are past: record what was done about this flag"
+)
+OLD_CIWA_OPEN = "CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not resolved)"
+
+
+def _old_flag_and_today(today_answers, **facts):
+    old = _open(CIWA_24, "ciwa_ar", "severe_alcohol_withdrawal", "CIWA-Ar of 20 Nov 2026, not resolved")
+    return suggest_dimensions(
+        [iopkit.score("ciwa_ar", today_answers)],
+        scored_on={"ciwa_ar": PLACED},
+        today=PLACED,
+        older_open_flags=[old],
+        **facts,
+    )
+
+
+def test_an_old_severe_ciwa_ar_flag_with_a_mild_score_of_today_is_no_emergency(store):
+    # the reported case, through the chart's own placement inputs
+    from iopkit.episode import Episode
+
+    pid = store.add_patient("IOP-0099")
+    store.save(pid, iopkit.score("ciwa_ar", CIWA_24), by="KM", when=OLD)
+    store.save(pid, iopkit.score("ciwa_ar", CIWA_3), by="KM", when=PLACED)
+    inputs = Episode.from_store(store, pid, as_of=PLACED).placement_inputs
+    s = suggest_dimensions(
+        inputs.scores,
+        older_open_flags=inputs.older_open_flags,
+        scored_on=inputs.scored_on,
+        today=PLACED,
+        pawss=1,
+        prior_withdrawal_seizure_or_dt=False,
+    )
+    r = recommend({1: 1, **REST}, suggested=s)
+    assert r.first_step is None
+    assert r.headline == f"Recommended: {LEVEL_1}{WITH_1WM}"
+    # the flag is still there, critical, its step the record (a danger sign is never silent in the flags)
+    (old,) = (f for f in r.flags if f.code == "severe_alcohol_withdrawal")
+    assert old.severity is Severity.CRITICAL and old.action == f"T{RECORD_OLD_CIWA[1:]}"
+    assert "emergency" not in r.headline and "transfer" not in r.headline
+
+
+def test_an_old_severe_ciwa_ar_flag_under_a_24_hour_plan_is_no_emergency_either():
+    r = recommend({1: 3, **REST}, suggested=_old_flag_and_today(CIWA_3, pawss=1, prior_withdrawal_seizure_or_dt=False))
+    assert r.first_step is FirstStep.WITHDRAWAL_MANAGEMENT
+    assert r.headline.startswith("First: 3.7-WM medically monitored inpatient withdrawal management; then reassess")
+
+
+def test_rated_below_today_the_old_severe_flag_is_named_as_its_record_only():
+    r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_3, pawss=1, prior_withdrawal_seizure_or_dt=False))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {RECORD_OLD_CIWA} ({OLD_CIWA_OPEN}: dimension 1 rated 0, below the 1 it calls for). Then, unless the "
+        f"review finds more: {LEVEL_1}."
+    )
+
+
+def test_an_old_severe_ciwa_ar_flag_with_the_risk_unassessed_leads_with_the_assessment_not_a_transfer():
+    r = recommend({1: 1, **REST}, suggested=_old_flag_and_today(CIWA_3))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the assessment finds more: {LEVEL_1}{WITH_1WM}."
+    )
+
+
+# --- 4. a moderate withdrawal score of today is never silent (physician re-review) --------------------------------
+# ASAM 2020 alcohol withdrawal guideline: a CIWA-Ar of 10 or more (moderate) should receive medication; ASAM 2020 OUD
+# guideline: moderate opioid withdrawal is treated. Its prescriber's review is named whether or not dimension 1 is
+# rated as suggested, after the steps now and a same-day suicide risk assessment.
+
+CIWA_13_SPREAD = [2, 2, 2, 2, 1, 1, 1, 1, 1, 0]  # 13: moderate, item 6-8 at 1 (no hallucination flag below 4)
+COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 2, 0, 0]  # 19: moderate (13-24)
+COWS_30 = [4, 3, 3, 5, 2, 2, 3, 2, 2, 1, 3]  # 30: moderately severe (25-36)
+LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
+
+
+def test_a_moderate_ciwa_ar_rated_as_suggested_names_its_treatment():
+    r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_13_SPREAD)], **LOW_RISK))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
+        f"{LEVEL_1}{WITH_2WM}."
+    )
+
+
+@pytest.mark.parametrize(
+    "answers, found",
+    [(COWS_19, "COWS 13-24 (moderate withdrawal)"), (COWS_30, "COWS 25-36 (moderately severe withdrawal)")],
+)
+def test_a_moderate_or_moderately_severe_cows_rated_as_suggested_names_its_treatment(answers, found):
+    cows = iopkit.score("cows", answers)
+    assert cows.total == (19 if answers is COWS_19 else 30)
+    r = recommend({1: 2, **REST}, suggested=suggest_dimensions([cows]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == f"First: {TREAT_COWS} ({found}). Then, unless the review finds more: {LEVEL_1}{WITH_2WM}."
+
+
+def test_beside_a_suicide_risk_assessment_the_moderate_ciwa_ar_treatment_is_not_dropped():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([_ciwa(CIWA_13_SPREAD), item9], **LOW_RISK))
+    assert r.first_step is FirstStep.RISK_ASSESSMENT
+    assert r.headline == (
+        f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
+        f"{TREAT_CIWA.split(': ', 1)[1]} (suicidal ideation; CIWA-Ar in the moderate withdrawal band). Then, unless "
+        f"the assessment or the review finds more: {LEVEL_2_1}{WITH_2WM}."
+    )
+
+
+def test_beside_a_suicide_risk_assessment_the_moderate_cows_treatment_is_not_dropped():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    r = recommend({1: 2, **REST_RISK}, suggested=suggest_dimensions([iopkit.score("cows", COWS_19), item9]))
+    assert r.first_step is FirstStep.RISK_ASSESSMENT
+    assert r.headline.startswith(
+        f"First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: "
+        f"{TREAT_COWS.split(': ', 1)[1]} (suicidal ideation; COWS 13-24 (moderate withdrawal)). "
+    )
+
+
+def test_a_moderate_cows_rated_3_gives_a_first_dose_before_the_transfer():
+    r = recommend({1: 3, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_19)]))
+    assert r.first_step is FirstStep.WITHDRAWAL_MANAGEMENT
+    assert r.headline == (
+        "First: 3.7-WM medically monitored inpatient withdrawal management; a prescriber gives a first dose before "
+        "transfer if able (COWS 13-24 (moderate withdrawal)); then reassess all six dimensions for treatment (on "
+        "today's ratings at least Level 1 (Outpatient))"
+    )
+
+
+def test_an_old_severe_ciwa_ar_flag_beside_a_moderate_score_of_today_leads_with_todays_treatment():
+    # today's band decides: its prescriber's review; the old flag is paperwork, not a transfer
+    r = recommend({1: 2, **REST}, suggested=_old_flag_and_today(CIWA_13_SPREAD, **LOW_RISK))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
+        f"{LEVEL_1}{WITH_2WM}."
+    )

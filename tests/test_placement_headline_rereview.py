@@ -38,11 +38,16 @@ ASSESS_RISK = (
     "is recorded"
 )
 NOT_ASSESSED = "withdrawal risk not assessed"
+ALSO_RISK = (  # the withdrawal-risk assessment beside other steps: a sentence of its own (physician re-review)
+    " Also before deciding the setting: assess withdrawal risk today (ask about past withdrawal seizures or delirium "
+    "tremens; score the PAWSS); if a past seizure or delirium tremens, or a PAWSS of 4 or more: 3.7-WM unless the "
+    "reason is recorded (withdrawal risk not assessed)."
+)
 ASK_ITEM_10_UNASSESSED = (
     "First: ask CIWA-Ar item 10 now (Orientation and clouding of sensorium); until it is answered: medical review now: "
     "assess for alcohol withdrawal delirium and arrange medically managed (inpatient) withdrawal management; do not "
-    f"manage as ambulatory withdrawal; {ASSESS_RISK} (complicated withdrawal (a blank CIWA-Ar item, its worst answer "
-    f"until asked); {NOT_ASSESSED}). "
+    f"manage as ambulatory withdrawal (complicated withdrawal (a blank CIWA-Ar item, its worst answer "
+    f"until asked)).{ALSO_RISK} "
 )
 ONLY_ONCE_ANSWERED = (
     "Then, only if CIWA-Ar item 10, once answered, rules out complicated withdrawal, and unless the review finds more: "
@@ -179,11 +184,12 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
-        "prescriber's review: treat withdrawal (buprenorphine or methadone, as the prescriber decides) and re-score "
+        "prescriber's review: treat withdrawal (buprenorphine, or methadone only in an opioid treatment programme or "
+        "under the 72-hour rule, as the prescriber decides) and re-score "
         "the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care only for a "
         "complicating condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
-        f"withdrawal, pregnancy); {ASSESS_RISK} ({INATTENTION}; suicidal ideation; COWS 13-24 (moderate withdrawal): "
-        f"dimension 1 rated 0, below the 2 they call for; {NOT_ASSESSED}). Then, unless the review or the assessments "
+        f"withdrawal, pregnancy) ({INATTENTION}; suicidal ideation; COWS 13-24 (moderate withdrawal): "
+        f"dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} Then, unless the review or the assessments "
         f"find more: {LEVEL_2_1}."
     )
     assert r.headline.count("before the patient leaves") == 1
@@ -241,8 +247,8 @@ def test_a_blank_ciwa_item_10_beside_a_high_suicide_risk_keeps_its_condition():
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
         "First: emergency evaluation for suicide risk, with safety precautions until it is done, and "
-        f"{ASK_ITEM_10_NOW}; {ASSESS_RISK} (high suicide risk; dimension 3 rated 2, below the 4 a critical flag calls "
-        f"for; {BLANK_10}; {NOT_ASSESSED}). "
+        f"{ASK_ITEM_10_NOW} (high suicide risk; dimension 3 rated 2, below the 4 a critical flag calls "
+        f"for; {BLANK_10}).{ALSO_RISK} "
         "Then, as the evaluation decides, and only if CIWA-Ar item 10, once answered, rules out complicated "
         f"withdrawal: {LEVEL_2_1}; with 1-WM ambulatory withdrawal management without extended on-site monitoring."
     )
@@ -269,7 +275,7 @@ def test_a_blank_item_10_in_the_moderate_band_asks_it_once_with_the_prescribers_
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([_blank_item_10_moderate()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {ASK_ITEM_10_NOW}; {TREAT_MODERATE}; {ASSESS_RISK} ({BLANK_10}; {MODERATE_BELOW}; {NOT_ASSESSED}). "
+        f"First: {ASK_ITEM_10_NOW}; {TREAT_MODERATE} ({BLANK_10}; {MODERATE_BELOW}).{ALSO_RISK} "
         f"{ONLY_ONCE_ANSWERED_ASSESSED}"
         "Level 1 (Outpatient), under 9 h/week of clinical services."
     )
@@ -285,8 +291,8 @@ def test_a_blank_item_10_in_the_moderate_band_and_phq9_item_9_say_before_the_pat
         f"First: {ASK_ITEM_10_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
         "prescriber's review: at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: moderate "
         "withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a "
-        f"dose and at the end of the visit; item 10, once answered, can only make this more serious; {ASSESS_RISK} "
-        f"({BLANK_10}; suicidal ideation; {MODERATE_BELOW}; {NOT_ASSESSED}). Then, only if CIWA-Ar item 10, once "
+        f"dose and at the end of the visit; item 10, once answered, can only make this more serious "
+        f"({BLANK_10}; suicidal ideation; {MODERATE_BELOW}).{ALSO_RISK} Then, only if CIWA-Ar item 10, once "
         "answered, rules out "
         f"complicated withdrawal, and unless the review or the assessments find more: {LEVEL_2_1}."
     )

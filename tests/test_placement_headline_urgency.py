@@ -36,7 +36,8 @@ INATTENTION_NOW = (
     "complicated withdrawal"
 )
 COWS_BEFORE_LEAVING = (
-    "a prescriber's review before the patient leaves: treat withdrawal (buprenorphine or methadone, as the prescriber "
+    "a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in an opioid "
+    "treatment programme or under the 72-hour rule, as the prescriber "
     "decides) and re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of "
     "care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol or "
     "benzodiazepine withdrawal, pregnancy)"
@@ -66,6 +67,11 @@ ASSESS_RISK = (
     "is recorded"
 )
 NOT_ASSESSED = "withdrawal risk not assessed"
+ALSO_RISK = (  # the withdrawal-risk assessment beside other steps: a sentence of its own (physician re-review)
+    " Also before deciding the setting: assess withdrawal risk today (ask about past withdrawal seizures or delirium "
+    "tremens; score the PAWSS); if a past seizure or delirium tremens, or a PAWSS of 4 or more: 3.7-WM unless the "
+    "reason is recorded (withdrawal risk not assessed)."
+)
 
 
 def _audit_item6():
@@ -93,13 +99,10 @@ def test_a_review_now_given_after_a_review_today_leads_the_headline():
         "intoxication (breath alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation "
         "(item 10 at 2 or more) is complicated withdrawal; assess withdrawal risk today (ask when and how much the "
         "last drink was; CIWA-Ar for current signs; PAWSS or a past withdrawal seizure or delirium tremens for the "
-        "risk of complicated alcohol withdrawal) before planning ambulatory care; assess withdrawal risk today (ask "
-        "about past withdrawal seizures or delirium tremens; score the PAWSS) before deciding the setting; if a past "
-        "seizure or delirium tremens, or a PAWSS of 4 or more: 3.7-WM unless the reason is recorded (CIWA-Ar item 10 "
-        "at 1 (cannot do serial additions or uncertain about date), AUDIT item 6, morning drink (needed after heavy "
-        "drinking, any frequency): dimension 1 rated 0, below the 2 they call for; withdrawal risk not assessed). "
-        "Then, unless the review or the assessment finds more: Level 1 (Outpatient), under 9 h/week of clinical "
-        "services."
+        "risk of complicated alcohol withdrawal) before planning ambulatory care (CIWA-Ar item 10 at 1 (cannot do "
+        "serial additions or uncertain about date), AUDIT item 6, morning drink (needed after heavy drinking, any "
+        f"frequency): dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} Then, unless the review or the "
+        "assessment finds more: Level 1 (Outpatient), under 9 h/week of clinical services."
     )
 
 
@@ -133,8 +136,8 @@ def test_three_urgencies_given_least_urgent_first_read_now_then_the_others_in_th
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions(scores))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING}; {ASSESS_RISK} ({INATTENTION}, "
-        f"{MORNING_DRINK}, {COWS_MODERATE}: dimension 1 rated 0, below the 2 they call for; {NOT_ASSESSED}). "
+        f"First: {INATTENTION_NOW}; {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING} ({INATTENTION}, "
+        f"{MORNING_DRINK}, {COWS_MODERATE}: dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} "
         f"{LEVEL_1_ASSESSED}"
     )
 
@@ -150,8 +153,8 @@ def test_after_a_suicide_risk_assessment_the_review_steps_are_most_urgent_first_
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and "
-        f"{MORNING_DRINK_TODAY}; {ASSESS_RISK} ({INATTENTION}; suicidal ideation; {MORNING_DRINK}: dimension 1 rated "
-        f"0, below the 2 they call for; {NOT_ASSESSED}). Then, unless the review or the assessments find more: Level "
+        f"{MORNING_DRINK_TODAY} ({INATTENTION}; suicidal ideation; {MORNING_DRINK}: dimension 1 rated "
+        f"0, below the 2 they call for).{ALSO_RISK} Then, unless the review or the assessments find more: Level "
         "2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services."
     )
 
@@ -201,8 +204,8 @@ def test_a_step_that_only_records_what_was_done_about_an_old_flag_goes_last():
     r = recommend({1: 0, **REST_MILD}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY}; {ASSESS_RISK}; {PAPERWORK} ({COWS_MODERATE}, "
-        f"{MORNING_DRINK}, {OLD_INATTENTION}: dimension 1 rated 0, below the 2 they call for; {NOT_ASSESSED}). "
+        f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY}; {PAPERWORK} ({COWS_MODERATE}, "
+        f"{MORNING_DRINK}, {OLD_INATTENTION}: dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} "
         f"{LEVEL_1_ASSESSED}"
     )
     # the rating-below flag leads with the COWS's step and says its review is due before the patient leaves, not now
@@ -219,7 +222,7 @@ def test_a_review_now_is_named_when_dimension_1_is_rated_as_suggested():
     r = recommend({1: 2, **REST_MILD}, suggested=suggest_dimensions([_ciwa_item10_at_1()]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; {ASSESS_RISK} ({INATTENTION}; {NOT_ASSESSED}). Then, unless the review or the "
+        f"First: {INATTENTION_NOW} ({INATTENTION}).{ALSO_RISK} Then, unless the review or the "
         f"assessment finds more: {LEVEL_1_WITH_2WM}"
     )
 
@@ -231,7 +234,7 @@ def test_a_review_now_leads_before_the_re_score_of_an_old_cows():
     r = recommend({1: 2, **REST_MILD}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW}; {ASSESS_RISK} ({INATTENTION}; {OLD_COWS}; {NOT_ASSESSED}). "
+        f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW} ({INATTENTION}; {OLD_COWS}).{ALSO_RISK} "
         f"Then, unless the review or the assessment finds more: {LEVEL_1_WITH_2WM}"
     )
 
@@ -261,7 +264,7 @@ def test_a_review_now_leads_before_a_suicide_risk_assessment_and_an_old_cows():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {INATTENTION_NOW}; {COWS_RESCORE_NOW}; then, before the patient leaves, a same-day suicide risk "
-        f"assessment, and {ASSESS_RISK} ({INATTENTION}; {OLD_COWS}; suicidal ideation; {NOT_ASSESSED}). Then, unless "
+        f"assessment ({INATTENTION}; {OLD_COWS}; suicidal ideation).{ALSO_RISK} Then, unless "
         "the review or the assessments find more: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical "
         "services; with 2-WM ambulatory withdrawal management with extended on-site monitoring."
     )
@@ -287,6 +290,6 @@ def test_a_blank_safety_question_is_asked_after_a_review_now():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith(
         f"First: {INATTENTION_NOW}; then ask the blank suicide-risk question, and if it is endorsed a same-day suicide "
-        f"risk assessment before the patient leaves; {ASSESS_RISK} ({INATTENTION}; suicidal ideation (a blank safety "
-        f"question, its worst answer until asked); {NOT_ASSESSED}). "
+        f"risk assessment before the patient leaves ({INATTENTION}; suicidal ideation (a blank safety "
+        f"question, its worst answer until asked)).{ALSO_RISK} "
     )

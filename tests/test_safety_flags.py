@@ -333,7 +333,8 @@ class TestItemLevelWithdrawalAndSelfHarmSigns:
 class TestOpioidWithdrawalIsTreatedWhereThePatientIs:
     """COWS flags: opioid withdrawal is usually treated ambulatory with buprenorphine or methadone
     (ASAM 2020 National Practice Guideline for OUD, focused update); a higher level of care is for
-    complicating conditions only.  Bands typed from Wesson & Ling 2003."""
+    complicating conditions only.  Bands typed from Wesson & Ling 2003.  Outside an opioid treatment programme
+    methadone is only administered for acute withdrawal under the 72-hour rule (21 CFR 1306.07(b))."""
 
     @pytest.mark.parametrize(
         "total, code", [(37, "severe_opioid_withdrawal"), (25, "moderately_severe_opioid_withdrawal")]
@@ -344,7 +345,8 @@ class TestOpioidWithdrawalIsTreatedWhereThePatientIs:
         f = {f.code: f for f in score("cows", answers_for_total("cows", total)).flags}[code]
         assert f.calls_for is CallsFor.MEDICAL_REVIEW
         action = f.action.lower()
-        assert "buprenorphine or methadone" in action and "re-score" in action
+        assert "(buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule" in action
+        assert "re-score" in action and "cfr_1306_07" in f.source
         assert "only for" in action and all(
             word in action for word in ("instability", "alcohol", "benzodiazepine", "pregnancy")
         )

@@ -12,20 +12,27 @@ WESSON_LING = "cows_wesson2003"
 #: Practice Guideline for OUD, focused update).
 ASAM_OUD = "oud_asam2020"
 
+#: The opioid agonists a COWS flag names for withdrawal in an outpatient programme: buprenorphine; methadone for opioid
+#: use disorder only in an opioid treatment programme, or, outside one, administered (not prescribed) to relieve acute
+#: withdrawal for not more than 72 hours while referral for treatment is arranged (21 CFR 1306.07(b), the "72-hour
+#: rule"; physician re-review). ASAM 2020 OUD guideline: withdrawal is managed with buprenorphine or methadone.
+OPIOID_AGONISTS = "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule"
+#: Bibliography key of that regulation.
+CFR_1306_07 = "cfr_1306_07"
 #: What a COWS flag asks for: treatment where the patient is, a re-score, and escalation only for a
 #: complicating condition.
-_TREAT = "Treat withdrawal now (buprenorphine or methadone, as the prescriber decides)"
+_TREAT = f"Treat withdrawal now ({OPIOID_AGONISTS}, as the prescriber decides)"
 _ESCALATE = (
     "arrange medically managed withdrawal or a higher level of care only for a complicating "
     "condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
     "withdrawal, pregnancy)"
 )
 #: Moderate and moderately severe withdrawal: a prescriber's review before the patient leaves (treatment is the
-#: prescriber's decision: buprenorphine or methadone, ASAM 2020 OUD guideline; a warning, managed ambulatory), treat,
+#: prescriber's decision: :data:`OPIOID_AGONISTS`, ASAM 2020 OUD guideline; a warning, managed ambulatory), treat,
 #: re-score, escalate only for a complicating condition (physician review: its box and next step agree).
 _TREAT_AND_RESCORE = (
-    f"{PRESCRIBER_REVIEW}: treat withdrawal (buprenorphine or methadone, as the prescriber decides) and re-score the "
-    f"COWS 1-2 hours after dosing; {_ESCALATE}"
+    f"{PRESCRIBER_REVIEW}: treat withdrawal ({OPIOID_AGONISTS}, as the prescriber decides) and re-score the COWS 1-2 "
+    f"hours after dosing; {_ESCALATE}"
 )
 
 
@@ -167,7 +174,7 @@ COWS = Instrument(
             "COWS above 36 (severe opioid withdrawal)",
             ("severe",),
             f"{_TREAT} before the patient leaves and re-score the COWS after dosing; {_ESCALATE}",
-            WESSON_LING + "; " + ASAM_OUD,
+            WESSON_LING + "; " + ASAM_OUD + "; " + CFR_1306_07,
             severity="critical",
             calls_for="medical_review",
         ),
@@ -176,18 +183,19 @@ COWS = Instrument(
             "COWS 25-36 (moderately severe withdrawal)",
             ("moderately_severe",),
             _TREAT_AND_RESCORE,
-            WESSON_LING + "; " + ASAM_OUD,
+            WESSON_LING + "; " + ASAM_OUD + "; " + CFR_1306_07,
             calls_for="medical_review",
             medical_review="prescriber",
         ),
         # Moderate withdrawal is withdrawal to treat as well (ASAM 2020 OUD guideline: withdrawal managed with
-        # buprenorphine or methadone), as the CIWA-Ar moderate band is: a warning calling for a medical review.
+        # buprenorphine, or methadone under its rules), as the CIWA-Ar moderate band is: a warning calling for a
+        # medical review.
         band_flag(
             "moderate_opioid_withdrawal",
             "COWS 13-24 (moderate withdrawal)",
             ("moderate",),
             _TREAT_AND_RESCORE,
-            WESSON_LING + "; " + ASAM_OUD,
+            WESSON_LING + "; " + ASAM_OUD + "; " + CFR_1306_07,
             calls_for="medical_review",
             medical_review="prescriber",
         ),

@@ -27,6 +27,7 @@ from ._calls import calls_for
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
 from .suggest import (
+    FIRST_DOSE,
     MITIGATED,
     NOT_RESCORED,
     SEVERE_EMERGENCY,
@@ -364,10 +365,11 @@ class Recommendation:
         day leads as "re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score", whatever the
         rating, and one in its severe band as "re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or
         more, <the step of today's severe COWS>; treat on the current score", a step now, never that step on the old
-        signs; a COWS above 36 of today leads as "a prescriber treats withdrawal now (buprenorphine or methadone)
-        before the patient leaves; re-score the COWS after dosing; emergency evaluation only for a complicating
-        condition (...)", a step now, and a CIWA-Ar severe band of today with "emergency medical evaluation: arrange
-        transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); ..."); the level is unchanged, and
+        signs; a COWS above 36 of today leads as "a prescriber treats withdrawal now (buprenorphine, or methadone
+        only in an opioid treatment programme or under the 72-hour rule) before the patient leaves; re-score the
+        COWS after dosing; emergency evaluation only for a complicating condition (...)", a step now, and a CIWA-Ar
+        severe band of today with "emergency medical evaluation: arrange transfer now to medically managed withdrawal
+        (ED, or 3.7-WM/4-WM); ..."); the level is unchanged, and
         below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
         why ambulatory care is safe". The steps, and the why's findings in the same order, name a medical review now
         first (e.g. CIWA-Ar item 10 at 1: :class:`~iopkit.flags.MedicalReview`), then every other review step in the
@@ -391,17 +393,22 @@ class Recommendation:
         no PAWSS) adds, under a plan below 3.7-WM, "assess withdrawal risk today (ask about past withdrawal seizures or
         delirium tremens; score the PAWSS) before deciding the setting; if a past seizure or delirium tremens, or a
         PAWSS of 4 or more: 3.7-WM unless the reason is recorded" (why: "withdrawal risk not assessed"; with no past
-        seizure reported but no PAWSS, "score the PAWSS today ...") as a review today, after the steps now and a
-        same-day suicide risk assessment, so a plan that would otherwise be only "Recommended: ..." follows "Then,
-        unless the assessment finds more" ("the review or the assessment", "the assessments" beside a same-day suicide
-        risk assessment; ASAM 2020 alcohol withdrawal guideline, Rec II.1, II.5, III.3;
-        :func:`_risk_not_assessed_step`); an emergency medical evaluation decides the setting itself. Where a review
-        leads, the prescriber's review before the patient leaves that a withdrawal sign of today calls for (CIWA-Ar or
-        COWS moderate band) is named too, whatever dimension 1 is rated, so a less urgent step is never the only one
-        shown (:func:`_prescriber_steps`).
-        Otherwise residential or inpatient withdrawal management leads ("First: 3.7-WM ...; then reassess
-        for treatment"); otherwise the treatment level with its weekly hours, and any ambulatory withdrawal
-        management alongside.
+        seizure reported but no PAWSS, "score the PAWSS today ..."; beside any other step, a sentence of its own after
+        the first, "Also before deciding the setting: ...", :func:`_also_before_setting`) as a review today, after the
+        steps now and a same-day suicide risk assessment, so a plan that would otherwise be only "Recommended: ..."
+        follows "Then, unless the assessment finds more" ("the review or the assessment", "the assessments" beside a
+        same-day suicide risk assessment; ASAM 2020 alcohol withdrawal guideline, Rec II.1, II.5, III.3;
+        :func:`_risk_not_assessed_step`); an emergency medical evaluation decides the setting itself. The prescriber's
+        review before the patient leaves that a withdrawal sign of today calls for (CIWA-Ar moderate band, COWS 13-36)
+        is always named, whatever dimension 1 is rated and whatever else leads (after the steps now and a same-day
+        suicide risk assessment), so treatment due before the patient leaves is never silent (ASAM 2020: CIWA-Ar 10
+        or more should receive medication; OUD guideline: treat moderate opioid withdrawal; :func:`_prescriber_steps`);
+        an emergency medical evaluation covers it. Otherwise residential or inpatient withdrawal management leads
+        ("First: 3.7-WM ...; then reassess for treatment"), with "a prescriber gives a first dose before transfer if
+        able" for such a sign (reaching the 24-hour setting takes hours); otherwise the treatment level with its weekly
+        hours, and any ambulatory withdrawal management alongside. An open severe CIWA-Ar or COWS flag of another day
+        whose instrument was scored again on the placement's day is a record only (:func:`_severe_of_old_records`):
+        today's score decides.
 
         Examples
         --------
@@ -836,12 +843,31 @@ def _severe_review_now(flag: Flag) -> bool:
     """Whether a flag is a critical severity-band flag of a withdrawal-sign score of the placement's day whose step is
     a prescriber's, now, not an emergency evaluation (:func:`~iopkit.placement.suggest.severe_signs` not of another
     day, not in :data:`~iopkit.placement.suggest.SEVERE_EMERGENCY`: COWS above 36, "a prescriber treats withdrawal now
-    (buprenorphine or methadone) before the patient leaves; ...", :data:`~iopkit.placement.suggest.SEVERE_STEP`). ASAM
-    2020 National Practice Guideline for OUD: withdrawal is managed with buprenorphine or methadone, the setting
+    (buprenorphine, or methadone only ... under the 72-hour rule) before the patient leaves; ...", :data:`~iopkit.
+    placement.suggest.SEVERE_STEP`). ASAM 2020 National Practice Guideline for OUD: withdrawal is managed with
+    buprenorphine or methadone (in an outpatient programme methadone only in an opioid treatment programme or under
+    the 72-hour rule, 21 CFR 1306.07(b)), the setting
     escalating for a complicating condition, not the score. The flag stays critical (a rating below its suggestion
     still needs a recorded reason); its headline step is a medical review now (:attr:`~iopkit.flags.MedicalReview.NOW`,
     :func:`~iopkit.flags.medical_review_of` of a critical flag)."""
-    return severe_signs(flag) and not _earlier_signs(flag) and flag.code not in SEVERE_EMERGENCY
+    return (
+        severe_signs(flag)
+        and not _earlier_signs(flag)
+        and not _only_records(flag)  # an open flag of another day, its instrument scored today: paperwork
+        and flag.code not in SEVERE_EMERGENCY
+    )
+
+
+def _severe_of_old_records(flag: Flag) -> bool:
+    """Whether a flag is a critical severity-band flag of a withdrawal-sign score of another day, left open, whose
+    instrument was scored again on the placement's day (:func:`_only_records`: "Today's CIWA-Ar (3) is the current
+    score; the signs of 20 Nov 2026 are past: record what was done about this flag"): paperwork, named after every
+    review step, never an emergency evaluation or a treatment step on the old signs; today's score decides (both
+    scales rate the signs at the time of rating: Sullivan et al. 1989, Wesson & Ling 2003; ASAM 2020 alcohol
+    withdrawal guideline, Rec III.3: treat on the current signs; physician re-review). A complicated-withdrawal
+    finding (possible delirium) is no severity band and keeps its own rules (:data:`~iopkit.placement.suggest.
+    STILL_STANDS`: its step is not a record only)."""
+    return severe_signs(flag) and _only_records(flag)
 
 
 def _severe_alcohol_of_old(flag: Flag) -> bool:
@@ -865,7 +891,9 @@ def _severe_emergency(flag: Flag) -> str:
     """What a critical severity-band flag of the placement's day whose step is an emergency evaluation (CIWA-Ar severe
     band: :data:`~iopkit.placement.suggest.SEVERE_EMERGENCY`) calls for, in the headline's words ("arrange transfer
     now to medically managed withdrawal (ED, or 3.7-WM/4-WM); ..."), else ``""``."""
-    if not (severe_signs(flag) and not _earlier_signs(flag) and flag.code in SEVERE_EMERGENCY):
+    if not (
+        severe_signs(flag) and not _earlier_signs(flag) and not _only_records(flag) and flag.code in SEVERE_EMERGENCY
+    ):
         return ""
     step = SEVERE_STEP[flag.code]
     return step[:1].lower() + step[1:]
@@ -878,17 +906,19 @@ def _reviews_not_emergencies(behind: Iterable[Flag]) -> bool:
     of the placement's day (:func:`_severe_review_now`: a prescriber treats withdrawal now). A medical review leads,
     not an emergency evaluation."""
     found = tuple(behind)
-    return bool(found) and all(_severe_rescore(g) or _severe_review_now(g) for g in found)
+    return bool(found) and all(_severe_rescore(g) or _severe_review_now(g) or _severe_of_old_records(g) for g in found)
 
 
 def _prescriber_steps(rec: Recommendation, said: Iterable[str]) -> list[_Review]:
     """The prescriber's reviews before the patient leaves (:attr:`~iopkit.flags.MedicalReview.PRESCRIBER`) that the
     withdrawal-sign flags of the placement's own scores for dimension 1 call for (CIWA-Ar moderate band: treat with
     medication; COWS 13-36: buprenorphine or methadone), each as a headline step, where the headline's steps do not
-    already say it (``said``: their next steps). Named whenever the headline leads with a medical review, whatever
-    dimension 1 is rated, so a less urgent step (e.g. the withdrawal-risk assessment due today) is never the only one
-    shown while treatment due before the patient leaves goes unsaid (iopkit's own rule, physician review: the first
-    sentence is what is done before the patient leaves)."""
+    already say it (``said``: their next steps). Named whatever dimension 1 is rated and whatever else leads, unless
+    an emergency medical evaluation does (a 24-hour withdrawal management plan with nothing else leading names its
+    first dose instead: :func:`_plan`), so treatment due before the patient leaves is never silent nor dropped beside a
+    less urgent step (ASAM 2020 alcohol withdrawal guideline: CIWA-Ar 10 or more should receive medication; ASAM 2020
+    OUD guideline: treat moderate opioid withdrawal; iopkit's own rule, physician re-review: the first sentence is
+    what is done before the patient leaves)."""
     last = [s for s in rec.suggested if s.dimension == 1][-1:]  # the last of a dimension, as recommend() reads them
     said = set(said)
     return [
@@ -1120,6 +1150,8 @@ def _dangers(
             review.append(_Review(_why(f), (_blank_step(f),), False))
         elif _severe_rescore(f) or _severe_review_now(f):  # their re-score now, or a prescriber's step now (below)
             continue
+        elif _severe_of_old_records(f):  # old signs, today's score decides: paperwork, named only as a record step
+            continue
         elif f.severity == Severity.CRITICAL and f.calls_for is not CallsFor.RISK_ASSESSMENT:
             medical.append(_why(f))
     # a withdrawal sign rated on another day leads whatever the rating (a rating on it rests on old signs): its
@@ -1144,9 +1176,12 @@ def _dangers(
     # a CIWA-Ar without the risk of complicated withdrawal assessed, under a plan below 3.7-WM: that assessment
     # before the level, a review today after those due now (an emergency medical evaluation decides the setting)
     unassessed = [] if medical else _risk_not_assessed_step(rec)
-    # where a review leads: the prescriber's reviews of today's withdrawal signs too, ahead of a review today
+    # the prescriber's reviews of today's withdrawal signs (CIWA-Ar, COWS moderate band), whatever dimension 1 is
+    # rated: treatment is due before the patient leaves (ASAM 2020: a CIWA-Ar of 10 or more should get medication;
+    # OUD guideline: treat moderate opioid withdrawal); an emergency medical evaluation covers them, and a 24-hour
+    # withdrawal management plan with nothing else leading names its first dose (_plan)
     shown = earlier + review
-    if (shown or unassessed) and not medical:
+    if not medical and (shown or unassessed or screening or psychiatric or not rec.withdrawal_first):
         shown += _prescriber_steps(rec, {g.action for r in shown for g in r.signs})
     review = _most_urgent_first(shown + unassessed, lambda entry: entry.signs)  # at one urgency, given order
     return (
@@ -1213,8 +1248,15 @@ def _headline(rec: Recommendation) -> str:
     # risk today (ask when and how much the last drink was; ...)"; an emergency medical evaluation already covers it
     # (in a 24-hour plan already without the home mitigation: _dangers)
     in_24h = is_24_hour_plan(rec.level, rec.withdrawal_management)
+    # the withdrawal-risk assessment beside other steps: a sentence of its own after the first ("Also before deciding
+    # the setting: ..."), so no first sentence runs on (physician re-review); alone, it leads as any step does
+    risk_only = [r for r in review if r.signs and all(g.code == _RISK_STEP_CODE for g in r.signs)]
+    first_review = [r for r in review if r not in risk_only]
+    if not (first_review or screening or psychiatric or medical):
+        risk_only, first_review = [], review
+    also = _also_before_setting(risk_only)
     # the most urgent first (_most_urgent_first: now, then the other reviews in their order, then a record only)
-    signs = _most_urgent_first((g for r in review for g in r.signs), lambda g: (g,))
+    signs = _most_urgent_first((g for r in first_review for g in r.signs), lambda g: (g,))
     # "ask item 10 now" said once: a blank question's step asks it first, no later step again (_asked_once)
     asked = {_blank_item(g) for g in signs if g.worst_case}
     signs = [_asked_once(g, asked) for g in signs]
@@ -1235,7 +1277,7 @@ def _headline(rec: Recommendation) -> str:
         if medical:
             first += ", and emergency medical evaluation, in a setting that can manage both"
             first += f": {transfer}" if transfer else ""
-        elif review:
+        elif first_review:
             first += f", and {_and_steps(steps) or assess}"
     elif medical:
         first = "First: emergency medical evaluation"
@@ -1256,8 +1298,10 @@ def _headline(rec: Recommendation) -> str:
         first = (
             "First: ask the blank suicide-risk question now, and if it is endorsed a same-day suicide risk "
             "assessment before the patient leaves"
-        ) + (f"; {_and_steps(steps) or assess}" if review else "")
-    elif screening and review:  # "before the patient leaves" said once, for the assessment and the reviews after it
+        ) + (f"; {_and_steps(steps) or assess}" if first_review else "")
+    elif (
+        screening and first_review
+    ):  # "before the patient leaves" said once, for the assessment and the reviews after it
         first = (
             "First: before the patient leaves, a same-day suicide risk assessment, and "
             f"{_and_steps(steps, scoped=True) or assess}"
@@ -1266,9 +1310,9 @@ def _headline(rec: Recommendation) -> str:
         first = "First: a same-day suicide risk assessment before the patient leaves"
     else:
         first = f"First: {assess}"
-    why = psychiatric + medical + (screening if not psychiatric else []) + [r.why for r in review]
+    why = psychiatric + medical + (screening if not psychiatric else []) + [r.why for r in first_review]
     if now_first:  # the reasons in the steps' order: the steps now, the suicide-risk findings, then the other reviews
-        why = _reasons_in_step_order(review, screening)
+        why = _reasons_in_step_order(first_review, screening)
     # a blank question's worst case (e.g. CIWA-Ar item 10) leads with asking it; the plan holds only once the answer
     # rules out what its worst case would be (its flag: "do not manage as ambulatory withdrawal" until then)
     blank = _asked_first([g for r in review for g in r.signs if g.worst_case])
@@ -1287,7 +1331,8 @@ def _headline(rec: Recommendation) -> str:
         else ["the review"] * others + [assessed]
     )
     finds = " or ".join(n for n in named if n) or "the review"
-    finds += " find" if finds.endswith("assessments") else " finds"
+    # the verb agrees with the subject: a plural one ("the assessments"), alone or beside another, takes "find"
+    finds += " find" if "assessments" in finds else " finds"
     # below a sign that calls for 24-hour withdrawal management (a PAWSS of 4 or more, a past withdrawal seizure
     # or DT, possible withdrawal delirium on a CIWA-Ar of another day, not recorded as mitigated): that setting is the
     # default and the plan below only the exception the review (or the evaluation) must justify (ASAM 2020 alcohol
@@ -1332,7 +1377,28 @@ def _headline(rec: Recommendation) -> str:
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
         )
-    return f"{_leaves_said_once(first)} ({'; '.join(why)}). {then}: {_plan(rec, after=True)}{otherwise}."
+    if transfer and not today:
+        # a transfer to medically managed withdrawal is the plan until it ends: the level follows its reassessment,
+        # never an ambulatory plan beside it (the 3.7-WM plan's own words, :func:`_plan`; ASAM 2020 alcohol withdrawal
+        # guideline, Rec VII.5, VII.8; physician re-review); possible delirium keeps its own clause (above)
+        return (
+            f"{_leaves_said_once(first)} ({'; '.join(why)}).{also} Then, after medically managed withdrawal, reassess "
+            f"all six dimensions for treatment (on today's ratings at least {rec.level})."
+        )
+    return f"{_leaves_said_once(first)} ({'; '.join(why)}).{also} {then}: {_plan(rec, after=True)}{otherwise}."
+
+
+def _also_before_setting(risk: Iterable[_Review]) -> str:
+    """The withdrawal-risk assessment (:func:`_risk_not_assessed_step`) as a sentence of its own after the headline's
+    first, where other steps lead: " Also before deciding the setting: assess withdrawal risk today (...); if ...:
+    3.7-WM unless the reason is recorded (withdrawal risk not assessed)."; ``""`` for none. Its own "before deciding
+    the setting" is said once, by the sentence's opening (iopkit's own wording, physician re-review: no first sentence
+    runs on)."""
+    found = [(g.action, r.why) for r in risk for g in r.signs]
+    if not found:
+        return ""
+    steps = _steps(dict.fromkeys(a.replace(" before deciding the setting", "", 1) for a, _ in found))
+    return f" Also before deciding the setting: {steps} ({'; '.join(dict.fromkeys(w for _, w in found))})."
 
 
 def _reasons_in_step_order(review: Iterable[_Review], screening: list[str]) -> list[str]:
@@ -1435,6 +1501,9 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
                 f"{named}, then a reassessment of all six dimensions for treatment (on today's ratings at "
                 f"least {rec.level})"
             )
+        # nothing else leads: a withdrawal sign of today a prescriber treats gets its first dose before the transfer
+        dose = ", ".join(_in_list(dict.fromkeys(r.why for r in _prescriber_steps(rec, ()))))
+        named += f"; {FIRST_DOSE} ({dose})" if dose else ""
         return (
             f"First: {named}; then reassess all six dimensions for treatment (on today's ratings at least {rec.level})"
         )

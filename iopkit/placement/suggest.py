@@ -20,6 +20,7 @@ from .._validate import is_bool, whole_number
 from ..entry import clinic_clock, clinical_day, local_time
 from ..errors import IopkitError, PlacementInputError
 from ..flags import NOT_AMBULATORY, CallsFor, Flag, MedicalReview, Severity
+from ..instruments.cows import OPIOID_AGONISTS
 from ..sources import OWN_RULE as _OWN_KEY
 from ..sources import joined
 
@@ -44,6 +45,7 @@ __all__ = [
     "IF_HIGH_RISK",
     "PAWSS_NOT_SCORED",
     "SCORE_PAWSS",
+    "FIRST_DOSE",
     "SEVERE_STEP",
     "SEVERE_EMERGENCY",
     "SAFETY_FLOOR",
@@ -216,10 +218,10 @@ SUGGESTION_RULES: tuple[SuggestionRule, ...] = (
         13,
         _INF,
         2,
-        "COWS 13 or more: moderate or worse opioid withdrawal, usually managed ambulatory with "
-        "buprenorphine or methadone and extended on-site monitoring; inpatient only for complicating "
+        f"COWS 13 or more: moderate or worse opioid withdrawal, usually managed ambulatory with "
+        f"{OPIOID_AGONISTS} and extended on-site monitoring; inpatient only for complicating "
         "conditions (the clinician's rating)",
-        _OUD,
+        f"{_OUD}; cfr_1306_07",
     ),
     SuggestionRule("phq9", 3, 0, 4, 0, "PHQ-9 0-4: minimal depression", _OURS),
     SuggestionRule("phq9", 3, 5, 9, 1, "PHQ-9 5-9: mild depression", _OURS),
@@ -689,7 +691,9 @@ def severe_signs(flag: Flag) -> bool:
 #:
 #: - COWS above 36 (severe opioid withdrawal, Wesson & Ling 2003): a prescriber's step due now
 #:   (:attr:`~iopkit.flags.MedicalReview.NOW`), not an emergency evaluation. ASAM 2020 National Practice Guideline for
-#:   OUD: opioid withdrawal is managed with buprenorphine or methadone, usually where the patient is; the setting
+#:   OUD: opioid withdrawal is managed with buprenorphine or methadone, usually where the patient is (methadone, in an
+#:   outpatient programme, only in an opioid treatment programme or under the 72-hour rule, 21 CFR 1306.07(b):
+#:   :data:`~iopkit.instruments.cows.OPIOID_AGONISTS`); the setting
 #:   escalates for complicating conditions, not the COWS total; opioid withdrawal is rarely life-threatening by itself,
 #:   and a patient sent away in withdrawal is likely to use (overdose risk). The complicating conditions named are
 #:   iopkit's list for an outpatient programme (dehydration, instability, pregnancy, another withdrawal alongside,
@@ -698,18 +702,22 @@ def severe_signs(flag: Flag) -> bool:
 #:   ambulatory withdrawal management only for mild or moderate withdrawal without complicating factors, Rec VII.8;
 #:   medication at once for severe withdrawal, Rec VII.5): transfer now to medically managed withdrawal, a first dose
 #:   before it where a prescriber is able, never driving, seizures and delirium re-assessed before the patient leaves.
+#: The first dose a withdrawal sign of today treated by a prescriber gets before a transfer to 24-hour withdrawal
+#: management (reaching it takes hours): in the CIWA-Ar severe band's transfer (below) and beside a moderate band's
+#: 24-hour plan (:func:`iopkit.placement.recommendation._plan`; ASAM 2020 alcohol withdrawal guideline: moderate
+#: withdrawal, CIWA-Ar 10 or more, should receive medication; ASAM 2020 OUD guideline: treat opioid withdrawal).
+FIRST_DOSE = "a prescriber gives a first dose before transfer if able"
 SEVERE_STEP: Mapping[str, str] = MappingProxyType(
     {
         "severe_opioid_withdrawal": (
-            "A prescriber treats withdrawal now (buprenorphine or methadone) before the patient leaves; re-score the "
+            f"A prescriber treats withdrawal now ({OPIOID_AGONISTS}) before the patient leaves; re-score the "
             "COWS after dosing; emergency evaluation only for a complicating condition (vomiting or diarrhoea with "
             "fluids not kept down, unstable vital signs, pregnancy, alcohol or benzodiazepine withdrawal alongside, "
             "precipitated withdrawal that does not settle, delirium)"
         ),
         "severe_alcohol_withdrawal": (
-            "Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a prescriber gives a first "
-            "dose before transfer if able; the patient must not drive; re-assess for seizures or delirium before the "
-            "patient leaves"
+            f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {FIRST_DOSE}; the patient "
+            "must not drive; re-assess for seizures or delirium before the patient leaves"
         ),
     }
 )
@@ -749,8 +757,9 @@ def severe_today(flag: Flag) -> Flag:
     Examples
     --------
     >>> f = Flag("severe_opioid_withdrawal", "COWS above 36", "critical", "Treat withdrawal now")
-    >>> severe_today(f).action.split("; ")[0]
-    'A prescriber treats withdrawal now (buprenorphine or methadone) before the patient leaves'
+    >>> step = severe_today(f).action.split("; ")[0]
+    >>> step.startswith("A prescriber treats withdrawal now (buprenorphine, or methadone only in an opioid treatment")
+    True
     """
     step = SEVERE_STEP.get(flag.code) if severe_signs(flag) else None
     if step is None:
