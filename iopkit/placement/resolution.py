@@ -739,6 +739,13 @@ class AfterCorrection(StrEnum):
     contact step otherwise (as a raised flag does), and asks to confirm and record whether the earlier flag's
     evaluation was done (:attr:`Reopened.welfare`, :data:`EARLIER_UNACTED`).  Open until closed on the corrected
     record, dated on or after the correction."""
+    RAISED_AGAIN = "raised_again"
+    """A flag the record's first version raised, never closed, that a correction withdrew (its answers raise no such
+    flag) and a later correction raised again, entered on a later day than the record's clinical day: while it was
+    withdrawn it was off the list, and the patient may have left since, so it reads as :attr:`RAISED` does, with its
+    contact step (:attr:`Reopened.welfare`), naming the correction that withdrew it.  Open until closed on the
+    corrected record, dated on or after the correction.  A flag closed before the correction that raised it again
+    was saved (on a version of its record, or by a later record's closing that answered it) reads as it did."""
 
     @property
     def words(self) -> str:
@@ -748,11 +755,11 @@ class AfterCorrection(StrEnum):
         --------
         >>> AfterCorrection.OPEN_AGAIN.words, AfterCorrection.NEW.words, AfterCorrection.COVERED.words
         ('Open again after a correction', 'New after a correction', 'Covered after a correction')
-        >>> AfterCorrection.RAISED.words, AfterCorrection.LOWERED.words
-        ('Raised by a correction', 'Lowered by a correction')
+        >>> AfterCorrection.RAISED.words, AfterCorrection.LOWERED.words, AfterCorrection.RAISED_AGAIN.words
+        ('Raised by a correction', 'Lowered by a correction', 'Raised again by a correction')
         """
-        if self in (AfterCorrection.RAISED, AfterCorrection.LOWERED):
-            return f"{self.value.capitalize()} by a correction"
+        if self in (AfterCorrection.RAISED, AfterCorrection.LOWERED, AfterCorrection.RAISED_AGAIN):
+            return f"{self.value.replace('_', ' ').capitalize()} by a correction"
         return f"{self.value.replace('_', ' ').capitalize()} after a correction"
 
     @classmethod
@@ -768,6 +775,8 @@ class AfterCorrection(StrEnum):
         <AfterCorrection.RAISED: 'raised'>
         >>> AfterCorrection.of("Lowered by a correction entered on 02 Dec 2026 ...")
         <AfterCorrection.LOWERED: 'lowered'>
+        >>> AfterCorrection.of("Raised again by a correction entered on 02 Dec 2026 (record 5, by AB)")
+        <AfterCorrection.RAISED_AGAIN: 'raised_again'>
         """
         return next((kind for kind in cls if said.startswith((f"{kind.words}:", f"{kind.words} "))), None)
 
@@ -814,7 +823,8 @@ class Reopened:
         dated on or after the correction, at the earlier flag's level or higher (:attr:`level`: a correction never
         lowers a level recorded).  RAISED, LOWERED: a flag a correction alone raised on a later day, no earlier
         closing bearing on it (LOWERED: in place of a higher finding; ``closings``: that flag's, none when never
-        closed).  iopkit's own rule.
+        closed).  RAISED_AGAIN: a flag of the record's first version, never closed, that a correction withdrew and
+        a later one raised again on a later day (``closings``: none; ``withdrawn_on``).  iopkit's own rule.
     closed_flag : str, default ""
         ``kind`` NEW: the message of the earlier version's flag the closings closed; LOWERED: of the first version's
         higher flag.
@@ -848,6 +858,9 @@ class Reopened:
     closed_review : MedicalReview, optional
         ``kind`` LOWERED: how soon that flag's medical review is due, for a flag calling for one (None otherwise):
         :attr:`earlier_welfare` reads both.
+    withdrawn_on : datetime.date, optional
+        ``kind`` RAISED_AGAIN: the clinical day the correction that withdrew the flag was saved (the latest one before
+        the correction that raised it again); None otherwise.
     """
 
     record: str
@@ -872,6 +885,7 @@ class Reopened:
     medical_review: MedicalReview | None = None
     closed_calls_for: CallsFor | None = None
     closed_review: MedicalReview | None = None
+    withdrawn_on: dt.date | None = None
 
     @property
     def never_acted_on(self) -> bool:
@@ -1082,11 +1096,14 @@ class Reopened:
             correction entered on ... (record 2, by AB; reason '...') from 'C-SSRS high risk: ...': act on this flag
             as it calls for: '...'" when that flag was closed; never closed, "... (never closed): <welfare>; when
             reached: act on this flag as it calls for: '...'; confirm and record whether the evaluation the earlier
-            flag called for was done" (:data:`EARLIER_UNACTED`).  A CIWA-Ar or COWS flag corrected late calls for
-            the signs now, its record's call as background (:attr:`call`).  A covered flag (``kind`` COVERED):
-            "Covered after a correction: the C-SSRS screen of 02 Mar 2026 (record 1) was corrected by AB on ... (...;
-            reason: '...'); the closing of its earlier flag '...' at overall risk high by KM on 02 Mar 2026 answers
-            this lower finding; a lower level needs a new screen and assessment".
+            flag called for was done" (:data:`EARLIER_UNACTED`).  A flag of the first version, never closed, that a
+            correction withdrew and a later one raised again (``kind`` RAISED_AGAIN): "Raised again by a correction
+            entered on 08 Mar 2026 of the PHQ-9 of 02 Mar 2026 (record 3, by CD; reason '...'), withdrawn by a
+            correction entered on 06 Mar 2026 and never closed", then as a raised flag's.  A CIWA-Ar or COWS flag
+            corrected late calls for the signs now, its record's call as background (:attr:`call`).  A covered flag
+            (``kind`` COVERED): "Covered after a correction: the C-SSRS screen of 02 Mar 2026 (record 1) was corrected
+            by AB on ... (...; reason: '...'); the closing of its earlier flag '...' at overall risk high by KM on 02
+            Mar 2026 answers this lower finding; a lower level needs a new screen and assessment".
         """
         from ..instruments import CATALOGUE
 
@@ -1094,11 +1111,16 @@ class Reopened:
         name = definition.short_name if definition is not None else self.instrument
         why = f"; reason: {self.reason!r}" if self.reason else ""
         welfare, act, steps = self.welfare, self.call, list(self.steps)
-        if self.kind in (AfterCorrection.RAISED, AfterCorrection.LOWERED):  # no earlier closing bears on it
+        if self.kind in (AfterCorrection.RAISED, AfterCorrection.LOWERED, AfterCorrection.RAISED_AGAIN):  # no closing
             of = f" of the {name} of {self.taken_on:%d %b %Y}" if self.taken_on is not None else ""
+            withdrawn = (
+                f", withdrawn by a correction entered on {self.withdrawn_on:%d %b %Y} and never closed"
+                if self.kind is AfterCorrection.RAISED_AGAIN and self.withdrawn_on is not None
+                else ""
+            )
             head = (
                 f"{self.kind.words} entered on {self.corrected_on:%d %b %Y}{of} (record {self.record}, by "
-                f"{self.corrected_by}{why.replace(': ', ' ', 1)})"
+                f"{self.corrected_by}{why.replace(': ', ' ', 1)}){withdrawn}"
             )
             if self.kind is AfterCorrection.LOWERED and self.closings:  # from a higher flag of the first version
                 return f"{head} from {self.closed_flag!r}: {act}"
@@ -1627,7 +1649,11 @@ def _raised_by_corrections(reopened, chains, by_id, earlier) -> dict[tuple[str, 
     that raised it entered on a later day than the record's clinical day (the patient may have left since).  One in
     place of a higher finding of the first version (:func:`_lowered`: its most urgent safety flag) is
     :attr:`AfterCorrection.LOWERED`, naming that flag and its closings on the record (``earlier``: by current
-    version, then by the version closed and the flag's code; none: never closed).  iopkit's own rule."""
+    version, then by the version closed and the flag's code; none: never closed).  A flag the first version raised,
+    that a correction withdrew and a later one raised again (:func:`_withdrawn_on`), none of its closings on a
+    version of the record, or by a later record that answered it (``earlier``), dated before the day that correction
+    was saved, is :attr:`AfterCorrection.RAISED_AGAIN`: it was off the list while withdrawn, never acted on.
+    iopkit's own rule."""
     from ..entry import clinical_day
 
     out = {}
@@ -1637,15 +1663,22 @@ def _raised_by_corrections(reopened, chains, by_id, earlier) -> dict[tuple[str, 
         for flag in getattr(item, "flags", ()):
             if calls_for(flag) not in SAFETY_CALLS or flag.severity is Severity.INFO or (record, flag.code) in reopened:
                 continue
-            if _flag(first, flag.code) is not None:  # raised by the record as first entered
-                continue
             correction = _finding_corrected_by(chain, by_id, flag.code)
             entered = clinical_day(correction.saved_at)
             if entered <= day:
                 continue
+            withdrawn_on = None
+            if _flag(first, flag.code) is not None:  # raised by the record as first entered
+                withdrawn_on = _withdrawn_on(chain, by_id, flag.code)
+                own = [c for (_, code), cs in earlier.get(record, {}).items() if code == flag.code for c in cs]
+                if withdrawn_on is None or any(c.on < entered for c in own):  # never withdrawn, or acted on
+                    continue
             before = [f for f in getattr(first, "flags", ()) if calls_for(f) in SAFETY_CALLS]
             was = min(before, key=_urgency, default=None)  # the first version's most urgent safety flag
-            lowered = was is not None and _lowered(was, first, item, flag)
+            lowered = withdrawn_on is None and was is not None and _lowered(was, first, item, flag)
+            kind = AfterCorrection.LOWERED if lowered else AfterCorrection.RAISED
+            if withdrawn_on is not None:
+                kind = AfterCorrection.RAISED_AGAIN
             closed = (  # the higher flag's closings on any version of the record (none: never closed)
                 in_order([c for (_, code), cs in earlier.get(record, {}).items() if code == was.code for c in cs])
                 if lowered and was is not None
@@ -1661,7 +1694,7 @@ def _raised_by_corrections(reopened, chains, by_id, earlier) -> dict[tuple[str, 
                 str(correction.by),
                 entered,
                 correction.reason or "",
-                kind=AfterCorrection.LOWERED if lowered else AfterCorrection.RAISED,
+                kind=kind,
                 closed_flag=was.message if lowered and was is not None else "",
                 taken_on=day,
                 versions=chain,
@@ -1672,8 +1705,25 @@ def _raised_by_corrections(reopened, chains, by_id, earlier) -> dict[tuple[str, 
                 medical_review=_medical_review(flag),
                 closed_calls_for=calls_for(was) if lowered and was is not None else None,
                 closed_review=_medical_review(was) if lowered else None,
+                withdrawn_on=withdrawn_on,
             )
     return out
+
+
+def _withdrawn_on(chain: tuple[str, ...], by_id: Mapping[str, Any], code: str) -> dt.date | None:
+    """The clinical day the correction that last withdrew flag ``code`` was saved, the current version of ``chain``
+    raising it again: the first version of the run of versions without it just before the run the current version
+    ends; None when every version raised it (never withdrawn)."""
+    from ..entry import clinical_day
+
+    at = len(chain) - 1
+    while at > 0 and _flag(by_id[chain[at - 1]].item, code) is not None:  # back to the run's first version
+        at -= 1
+    if at == 0:
+        return None
+    while at > 1 and _flag(by_id[chain[at - 2]].item, code) is None:  # back to the withdrawing correction
+        at -= 1
+    return clinical_day(by_id[chain[at - 1]].saved_at)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """The programme director's worklist: the safety flags a late correction left open.
 
 A correction of a scored record saved on a later clinic day than the record's clinical day, that opens a closed flag
-again, raises a new flag where the earlier version's was closed, or raises a flag the record never raised (also one
+again, raises a new flag where the earlier version's was closed, raises a flag the record never raised (also one
 lowered from a higher flag of the record's first version: when that flag was never closed, the worklist names it and
 the step ends with checking in the chart whether its evaluation was done, :data:`~iopkit.placement.resolution.
-EARLIER_UNACTED`) (:func:`~iopkit.placement.resolution.reopened_by_corrections`, :class:`~iopkit.placement.resolution.
+EARLIER_UNACTED`), or raises again a flag of the record never closed that an earlier correction withdrew (off the list
+while withdrawn) (:func:`~iopkit.placement.resolution.reopened_by_corrections`, :class:`~iopkit.placement.resolution.
 Reopened`), finds a patient who may have left since: the chart then says to reach the patient first
 (:attr:`~iopkit.placement.resolution.Reopened.welfare`), then what the flag calls for.  For a suicide-risk flag, the
 Joint Commission's NPSG 15.01.01 asks that a patient who screens positive gets a documented suicide risk assessment
@@ -96,25 +97,26 @@ WORKLIST = (
 HEADING = "Flags raised by a late correction, still open"
 #: What the worklist lists, in a plain sentence under its heading.
 SAID = (
-    "Each safety flag that a correction opened again, made new, raised or lowered when it was saved on a later day "
-    "than the questionnaire's, and that was still open on the last day of the range: the patient may have left "
-    "before anyone saw the flag, so the step starts with reaching the patient. A flag a correction lowered from a "
-    "higher flag never closed names that earlier flag, and its step ends with checking in the chart whether the "
-    "evaluation the earlier flag called for was done. Ordered by the step: contact the patient now first, then "
-    "today, then the rest; within each, suicide-risk flags first, the oldest questionnaire first (the longest "
-    "without an assessment), then withdrawal-sign flags (CIWA-Ar, COWS), the newest questionnaire first (the newest "
-    "signs matter most), then the rest, the oldest first. Days open: from the correction to the last day of the "
-    "range. On site since: the first day after the correction the patient was on site (attended a session, an "
-    "assessment entered by staff or a drug screen; a check-in the patient answers is not counted: it may be answered "
-    "away from the clinic); not a record that anyone reached the patient about this flag; '-' when not on "
-    "site since. On site as: what for that day (attended, assessment, drug screen)."
+    "Each safety flag that a correction opened again, made new, raised, raised again or lowered when it was saved on "
+    "a later day than the questionnaire's, and that was still open on the last day of the range: the patient may have "
+    "left before anyone saw the flag, so the step starts with reaching the patient. A flag a correction lowered from "
+    "a higher flag never closed names that earlier flag, and its step ends with checking in the chart whether the "
+    "evaluation the earlier flag called for was done. Ordered by the step: contact the patient now first, then today, "
+    "then the rest; within each, suicide-risk flags first, the oldest questionnaire first (the longest without an "
+    "assessment), then withdrawal-sign flags (CIWA-Ar, COWS), the newest questionnaire first (the newest signs matter "
+    "most), then the rest, the oldest first. Days open: from the correction to the last day of the range. On site "
+    "since: the first day after the correction the patient was on site (attended a session, an assessment entered by "
+    "staff or a drug screen; a check-in the patient answers is not counted: it may be answered away from the clinic); "
+    "not a record that anyone reached the patient about this flag; '-' when not on site since. On site as: what for "
+    "that day (attended, assessment, drug screen)."
 )
 #: What the report says when the worklist is empty.
 NONE_OPEN = "No flag raised by a late correction is open."
 
 #: The kinds of correction a flag on the worklist comes from: opened again, new, raised (also in place of a higher
-#: finding); a flag covered by an earlier closing is closed.
-_KINDS = ("open_again", "new", "raised", "lowered")
+#: finding), raised again (never closed, withdrawn by an earlier correction); a flag covered by an earlier closing is
+#: closed.
+_KINDS = ("open_again", "new", "raised", "lowered", "raised_again")
 #: What a row is about (:func:`concern`), in the order of the rows within an urgency: suicide risk, withdrawal signs,
 #: anything else.
 CONCERNS = ("suicide risk", "withdrawal signs", "")
