@@ -100,9 +100,9 @@ class ProgrammeReport:
     @property
     def late_flags(self) -> Any:
         """The director's worklist: every safety flag a correction saved on a later day than its record's clinical day
-        opened again, made new, raised or lowered, still open on the report's last day, by the step it says first
-        (contact the patient now, then today, then the rest; :func:`~iopkit.report.late.open_late_flags`; iopkit's own
-        rule).
+        opened again, made new, raised, raised again or lowered, still open on the report's last day, by the step it
+        says first (contact the patient now, then today, then the rest; :func:`~iopkit.report.late.open_late_flags`;
+        iopkit's own rule).
 
         Returns
         -------
