@@ -262,6 +262,37 @@ def test_complicated_withdrawal_never_closed_corrected_to_moderate_names_the_ear
     assert "A flag a correction lowered from a higher flag never closed names that earlier flag" in document
 
 
+# C-SSRS screen (Columbia screener with triage): Q4 (intent) yes is high risk, an emergency evaluation with safety
+# precautions; Q1-2 yes only is low risk, "further evaluation by a behavioural-health provider" (iopkit's words).
+CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+CSSRS_LOW = ["yes", "yes", "no", "no", "no", "no", None]
+CSSRS_LOW_MESSAGE = "C-SSRS wish to be dead or non-specific suicidal thoughts"
+CSSRS_HIGH_MESSAGE = "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months"
+# high risk never closed, lowered by a late correction: contact now; once reached, the high-risk questions again
+# first (the Columbia triage's high risk: intent, plan, behaviour in the past 3 months), then the low flag's call
+CSSRS_LOWERED_STEP = (
+    "the patient may have left since: contact the patient now; welfare check if unreachable; when reached: ask again "
+    "about intent, plan and suicidal behaviour in the past 3 months (C-SSRS screen items 4, 5 and 7, the question 6 "
+    "follow-up): if any is yes, safety precautions now and an immediate emergency mental-health evaluation; else act "
+    "on this flag as it calls for: 'Further evaluation by a behavioural-health provider'; in the chart: confirm and "
+    "record whether the evaluation the earlier flag called for was done"
+)
+
+
+@pytest.mark.parametrize(("saved", "late_by"), [(D(2026, 3, 5), 3), (D(2026, 4, 1), 30)], ids=["3 days", "30 days"])
+def test_c_ssrs_high_never_closed_corrected_to_low_asks_the_high_risk_questions_again_on_the_worklist(
+    store, clock, saved, late_by
+):
+    _corrected(store, clock, "IOP-P7", "cssrs_screen", CSSRS_HIGH, CSSRS_LOW, D(2026, 3, 2), saved)
+    late = _worklist(store, "2026-04-30")
+    assert _rows(late) == [
+        ["IOP-P7", "cssrs_screen", CSSRS_LOW_MESSAGE, pd.Timestamp("2026-03-02"), pd.Timestamp(saved), late_by, "AB"]
+    ]
+    row = late.iloc[0]
+    assert row["earlier_flag"] == f"earlier flag (never closed): {CSSRS_HIGH_MESSAGE}"
+    assert row["step"] == CSSRS_LOWERED_STEP
+
+
 def test_the_worklist_step_of_a_lowered_flag_is_the_chart_s_own(store, clock):
     from iopkit.episode import Episode
 

@@ -1420,7 +1420,19 @@ def test_a_closed_ciwa_ar_corrected_later_to_hallucinations_is_new_with_the_cont
 
 # A flag lowered from a higher flag never closed says the higher flag's contact step when it is "contact the patient
 # now" (an emergency evaluation; a medical review due now within 14 days of the record's day): the higher finding was
-# never assessed and the correction is unverified (physician / patient-safety review); otherwise its own step.
+# never assessed and the correction is unverified (physician / patient-safety review); otherwise its own step.  From
+# the C-SSRS screen's high risk, once the patient is reached, the screener's high-risk questions are asked again
+# first: the Columbia screener's triage makes intent (Q4), a plan (Q5) or suicidal behaviour in the past 3 months (Q6
+# and its follow-up, item 7 here) high risk, calling for immediate action: safety precautions and an emergency
+# evaluation.  At any delay, 3 days or 30: the finding was never assessed, whatever the days since.
+ASK_AGAIN = (
+    "ask again about intent, plan and suicidal behaviour in the past 3 months (C-SSRS screen items 4, 5 and 7, the "
+    "question 6 follow-up): if any is yes, safety precautions now and an immediate emergency mental-health "
+    "evaluation; else act on this flag as it calls for: "
+)
+
+
+@pytest.mark.parametrize("days", [3, 30], ids=["3 days", "30 days"])
 @pytest.mark.parametrize(
     ("corrected", "code", "step", "call"),
     [
@@ -1430,17 +1442,17 @@ def test_a_closed_ciwa_ar_corrected_later_to_hallucinations_is_new_with_the_cont
     ids=["to moderate", "to low"],
 )
 def test_a_c_ssrs_high_never_closed_corrected_later_to_a_lower_risk_says_the_high_risk_flag_s_contact_now(
-    store, corrected, code, step, call
+    store, corrected, code, step, call, days
 ):
     pid, fixed, taken, today = _never_closed_then_corrected(
-        store, "cssrs_screen", CSSRS_HIGH, corrected, 3, reason="Q4 was no"
+        store, "cssrs_screen", CSSRS_HIGH, corrected, days, reason="Q4 was no"
     )
     (open_,) = _open_of(store, pid, today).values()
     assert (open_.flag.code, open_.after_correction) == (code, AfterCorrection.LOWERED)
     assert open_.reopened == (
         f"Lowered by a correction entered on {today:%d %b %Y} of the C-SSRS screen of {taken:%d %b %Y} (record "
-        f"{fixed}, by AB; reason 'Q4 was no') from '{CSSRS_HIGH_MESSAGE}' (never closed): {step}; when reached: act on "
-        f"this flag as it calls for: {call}; {EARLIER_UNACTED}"
+        f"{fixed}, by AB; reason 'Q4 was no') from '{CSSRS_HIGH_MESSAGE}' (never closed): {step}; when reached: "
+        f"{ASK_AGAIN}{call}; {EARLIER_UNACTED}"
     )
     from iopkit.errors import StoreError
 
@@ -1448,6 +1460,28 @@ def test_a_c_ssrs_high_never_closed_corrected_later_to_a_lower_risk_says_the_hig
         _close(store, fixed, "moderate", code, "cssrs_screen", by="Dr B", on=taken)
     _close(store, fixed, "moderate", code, "cssrs_screen", by="Dr B", on=today)
     assert _open_of(store, pid, today) == {}
+
+
+def test_a_c_ssrs_high_closed_then_lowered_by_a_late_correction_asks_no_question_again(store):
+    # had the high-risk flag been closed (assessed) before a late correction lowered it: the lower flag's own call
+    pid, fixed, taken, _ = _never_closed_then_corrected(store, "cssrs_screen", CSSRS_HIGH, CSSRS_LOW, 3)
+    found = reopened_by_corrections([], store.history(pid, "assessment"))
+    never = found[(str(fixed), "suicide_risk_low")]
+    assert never.call.startswith("ask again about intent, plan and suicidal behaviour")
+    high = FlagResolution(
+        "suicide_risk_high", "cssrs_screen", 0, "Emergency evaluation", "Dr B", taken, risk_level="high"
+    )
+    assert replace(never, closings=(high,)).call == f"act on this flag as it calls for: {LOW_CALL}"
+
+
+def test_a_c_ssrs_moderate_never_closed_corrected_later_to_low_asks_no_question_again(store):
+    # the earlier flag called for a risk assessment, not an emergency evaluation: the low flag's own call alone
+    pid, fixed, taken, today = _never_closed_then_corrected(store, "cssrs_screen", CSSRS_MODERATE, CSSRS_LOW, 3)
+    (open_,) = _open_of(store, pid, today).values()
+    assert (open_.flag.code, open_.after_correction) == ("suicide_risk_low", AfterCorrection.LOWERED)
+    assert open_.reopened.endswith(
+        f"(never closed): {WELFARE}; when reached: act on this flag as it calls for: {LOW_CALL}; {EARLIER_UNACTED}"
+    )
 
 
 def test_a_ciwa_ar_complicated_never_closed_corrected_days_later_to_moderate_says_to_contact_the_patient_now(store):

@@ -1002,8 +1002,11 @@ class Reopened:
         the signs present at the moment of rating, Sullivan et al. 1989, Wesson & Ling 2003) corrected on a later
         day than its record's, whatever the delay, calls for the patient's state now (:data:`SIGNS_NOW`), its record's
         call following only as background: "(the record's call then: '...')" (treatment on old signs risks harm: a
-        buprenorphine dose without current withdrawal precipitates it, ASAM 2020 OUD guideline).  iopkit's own rule
-        (physician review).
+        buprenorphine dose without current withdrawal precipitates it, ASAM 2020 OUD guideline).  A flag a correction
+        lowered from a higher flag calling for an emergency evaluation that was never closed (:attr:`never_acted_on`,
+        a C-SSRS screen's high risk) asks the screener's high-risk questions again first, at any delay, its own call
+        following only if none is yes (:data:`ASK_AGAIN`, after the Columbia screener's triage, bibliography key
+        ``cssrs_screener_triage``).  iopkit's own rule (physician review).
 
         Returns
         -------
@@ -1023,12 +1026,22 @@ class Reopened:
         call then: 'Treat withdrawal now')
         >>> replace(late, corrected_on=datetime.date(2026, 3, 2)).call
         "act on this flag as it calls for: 'Treat withdrawal now'"
+        >>> low = Reopened("2", "cssrs_screen", "suicide_risk_low", (), "1", (), "AB", datetime.date(2026, 3, 5),
+        ...                kind=AfterCorrection.LOWERED, day=datetime.date(2026, 3, 2), lowered=True,
+        ...                action="Further evaluation", closed_calls_for=CallsFor.EMERGENCY_EVALUATION)
+        >>> print(*low.call.split(": if "), sep=":\\nif ")  # doctest: +NORMALIZE_WHITESPACE
+        ask again about intent, plan and suicidal behaviour in the past 3 months (C-SSRS screen items 4, 5 and 7, the
+        question 6 follow-up):
+        if any is yes, safety precautions now and an immediate emergency mental-health evaluation; else act on this
+        flag as it calls for: 'Further evaluation'
         """
         from .suggest import rates_signs_now
 
         late = self.day is not None and self.corrected_on > self.day
         if not (late and rates_signs_now(self.instrument)):
-            return f"act on this flag as it calls for: {self.action!r}" if self.action else "act on this flag"
+            own = f"act on this flag as it calls for: {self.action!r}" if self.action else "act on this flag"
+            emergency = self.never_acted_on and self.closed_calls_for is CallsFor.EMERGENCY_EVALUATION
+            return ASK_AGAIN.get(self.instrument, "") + own if emergency else own
         from ..instruments import CATALOGUE
 
         definition = CATALOGUE.get(self.instrument)
@@ -1293,6 +1306,25 @@ SIGNS_NOW = (
 #: iopkit's own rule (physician review).
 RETURN_TO_USE: Mapping[str, str] = MappingProxyType(
     {"cows": "ask about return to use, and vomiting or diarrhoea with fluids not kept down; offer naloxone"}
+)
+
+#: What a flag a late correction lowered from a higher flag calling for an emergency evaluation (the C-SSRS screen's
+#: high risk), never closed, calls for first once the patient is reached, by instrument, its own call following
+#: (:attr:`Reopened.call`): the high-risk finding was never assessed and the correction is unverified, so the
+#: screener's high-risk questions are asked again, and a "yes" to any calls for immediate action, safety precautions
+#: and an emergency evaluation, as on the Columbia screener's triage: intent (question 4), a plan with intent
+#: (question 5) or suicidal behaviour in the past 3 months (question 6 and its follow-up, item 7 here) is high risk
+#: (bibliography key ``cssrs_screener_triage``).  At any delay: a risk never assessed is not made lower by the days
+#: since, and the earlier flag's contact step has no day bound either (:data:`WELFARE`).  iopkit's own rule
+#: (physician / patient-safety review), after the Columbia triage.
+ASK_AGAIN: Mapping[str, str] = MappingProxyType(
+    {
+        "cssrs_screen": (
+            "ask again about intent, plan and suicidal behaviour in the past 3 months (C-SSRS screen items 4, 5 and 7, "
+            "the question 6 follow-up): if any is yes, safety precautions now and an immediate emergency mental-health "
+            "evaluation; else "
+        )
+    }
 )
 
 #: The contact step of a flag a late correction lowered from a higher flag never closed
