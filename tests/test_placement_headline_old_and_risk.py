@@ -735,3 +735,31 @@ def test_an_old_severe_ciwa_ar_flag_beside_a_moderate_score_of_today_leads_with_
         f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}."
     )
+
+
+# --- 5. withdrawal present today is never "no withdrawal management needed now" (physician final review) ----------
+# A moderate CIWA-Ar of today is withdrawal present today (ASAM 2020: 10 or more should receive medication); with a
+# past withdrawal seizure the suggestion is 3 (3.7-WM unless mitigated). Dimension 1 rated 0 leaves the setting of
+# withdrawal management to the prescriber's review, never "none needed now".
+
+
+def test_a_moderate_ciwa_ar_of_today_rated_0_never_says_no_withdrawal_management_needed():
+    s = suggest_dimensions([_ciwa(CIWA_13_SPREAD)], prior_withdrawal_seizure_or_dt=True)
+    r = recommend({1: 0, **REST}, suggested=s)
+    assert "no withdrawal management needed" not in r.headline
+    assert r.headline == (
+        f"First: {TREAT_CIWA}; medical review before deciding the setting: residential or inpatient withdrawal "
+        "management (3.7-WM) unless the risk is mitigated and the reason recorded (CIWA-Ar in the moderate withdrawal "
+        "band, past withdrawal seizure or delirium tremens: dimension 1 rated 0, below the 3 they call for). Then, "
+        f"only if the review records why ambulatory care is safe: {LEVEL_1}; withdrawal management as the "
+        "prescriber's review decides (dimension 1 rated 0, below the 3 it calls for): never 1-WM, 3.7-WM medically "
+        "monitored inpatient withdrawal management unless a mitigation is recorded and medically reviewed."
+    )
+
+
+def test_without_signs_today_rated_0_still_says_none_needed_now():
+    # a past seizure alone (no withdrawal score of today): none now, the rule should withdrawal return
+    r = recommend({1: 0, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_3)], prior_withdrawal_seizure_or_dt=True))
+    assert "no withdrawal management needed now (dimension 1 rated 0); if substance use resumes or withdrawal " in (
+        r.headline
+    )

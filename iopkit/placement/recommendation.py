@@ -1367,12 +1367,14 @@ def _headline(rec: Recommendation) -> str:
     )
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
     if risk is not None and rec.withdrawal_management is None:  # dimension 1 rated 0: no WM now, the rule if it returns
-        otherwise = f"; {_if_withdrawal_returns(default_24h, in_24h)}"
+        otherwise = f"; {_if_withdrawal_returns(default_24h, in_24h, _signs_today(rec))}"
     if today and not rec.withdrawal_first:
         # not excluded: 4-WM; dimension 1 rated 0 keeps its own clause (no WM now, the high-risk rule should withdrawal
         # return: the finding, once excluded, still counts as a high risk), the 4-WM then as a sentence of its own
         none_now = rec.withdrawal_management is None
-        returns = f"; {_if_withdrawal_returns(default_24h or risk is None, in_24h)}" if none_now else ""
+        returns = (
+            f"; {_if_withdrawal_returns(default_24h or risk is None, in_24h, _signs_today(rec))}" if none_now else ""
+        )
         otherwise = (
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
@@ -1453,7 +1455,31 @@ def _steps(actions: Iterable[str]) -> str:
     return "; ".join(a[:1].lower() + a[1:] for a in actions)
 
 
-def _if_withdrawal_returns(default_24h: bool, in_24h: bool = False) -> str:
+def _signs_today(rec: Recommendation) -> int | None:
+    """The rating dimension 1's suggestion calls for when a withdrawal-sign score of the placement's day (CIWA-Ar,
+    COWS: :func:`~iopkit.placement.suggest.rates_signs_now`) is in a withdrawal band whose flag calls for treatment
+    (a medical review, or critical), else ``None``: withdrawal is present today, so a plan with dimension 1 rated 0
+    never says no withdrawal management is needed (iopkit's own rule, physician review; treatment follows the
+    current score: ASAM 2020 alcohol withdrawal guideline, Rec III.3)."""
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]
+    if not last:
+        return None
+    today = [
+        f
+        for f in last[0].flags
+        if not f.worst_case
+        and not _origin(f.message)
+        and not _only_records(f)
+        and rates_signs_now(_instrument(f))
+        and (
+            f.severity is Severity.CRITICAL
+            or (f.severity is Severity.WARNING and calls_for(f) is CallsFor.MEDICAL_REVIEW)
+        )
+    ]
+    return last[0].rating if today else None
+
+
+def _if_withdrawal_returns(default_24h: bool, in_24h: bool = False, signs_today: int | None = None) -> str:
     """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
     withdrawal: none now, and iopkit's rule should substance use resume or withdrawal return (never 1-WM; 3.7-WM
     unless a mitigation is recorded and medically reviewed, 2-WM after that review:
@@ -1466,6 +1492,11 @@ def _if_withdrawal_returns(default_24h: bool, in_24h: bool = False) -> str:
         if default_24h
         else f"{_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} once the recorded mitigation is medically reviewed"
     )
+    if signs_today is not None:  # withdrawal present today: never "none needed now"
+        return (
+            "withdrawal management as the prescriber's review decides (dimension 1 rated 0, below the "
+            f"{signs_today} it calls for): never 1-WM, {then}"
+        )
     return (
         "no withdrawal management needed now (dimension 1 rated 0); if substance use resumes or withdrawal returns: "
         "never "
