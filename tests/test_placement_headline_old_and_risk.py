@@ -509,6 +509,37 @@ def test_the_risk_assessment_alone_finds_more_itself():
     )
 
 
+def test_rated_below_with_the_risk_unassessed_the_assessment_leads_and_the_record_comes_last():
+    # physician final review: a record-only step never leads alone; the rating below names today's score
+    r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_3))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the assessment finds more: {LEVEL_1}. Also record what "
+        "was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score; dimension 1 rated "
+        "0, below the 1 today's CIWA-Ar calls for)."
+    )
+
+
+def test_beside_a_suicide_risk_assessment_the_record_is_its_own_sentence_last():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    old = _open(CIWA_24, "ciwa_ar", "severe_alcohol_withdrawal", "CIWA-Ar of 20 Nov 2026, not resolved")
+    s = suggest_dimensions(
+        [iopkit.score("ciwa_ar", CIWA_3), item9],
+        scored_on={"ciwa_ar": PLACED, "phq9": PLACED},
+        today=PLACED,
+        older_open_flags=[old],
+        pawss=1,
+        prior_withdrawal_seizure_or_dt=False,
+    )
+    r = recommend({1: 0, **REST}, suggested=s)
+    assert r.headline == (
+        "First: a same-day suicide risk assessment before the patient leaves (suicidal ideation; dimension 3 rated 1, "
+        f"below the 2 a critical flag calls for). Then, unless the assessment finds more: {LEVEL_1}. Also record what "
+        "was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score; dimension 1 rated "
+        "0, below the 1 today's CIWA-Ar calls for)."
+    )
+
+
 def test_beside_a_suicide_risk_assessment_the_assessments_find_more():
     item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
     r = recommend({1: 1, **REST_RISK}, suggested=suggest_dimensions([_ciwa(CIWA_MILD), item9]))
@@ -602,6 +633,10 @@ CIWA_3 = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0]  # 3: mild
 RECORD_OLD_CIWA = (
     "today's CIWA-Ar (3) is the current score; the signs of 20 Nov 2026 are past: record what was done about this flag"
 )
+# the headline's words (physician final review): last, a sentence of its own, whatever dimension 1 is rated
+ALSO_RECORD = (
+    " Also record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score)."
+)
 OLD_CIWA_OPEN = "CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not resolved)"
 
 
@@ -634,7 +669,7 @@ def test_an_old_severe_ciwa_ar_flag_with_a_mild_score_of_today_is_no_emergency(s
     )
     r = recommend({1: 1, **REST}, suggested=s)
     assert r.first_step is None
-    assert r.headline == f"Recommended: {LEVEL_1}{WITH_1WM}"
+    assert r.headline == f"Recommended: {LEVEL_1}{WITH_1WM}.{ALSO_RECORD}"
     # the flag is still there, critical, its step the record (a danger sign is never silent in the flags)
     (old,) = (f for f in r.flags if f.code == "severe_alcohol_withdrawal")
     assert old.severity is Severity.CRITICAL and old.action == f"T{RECORD_OLD_CIWA[1:]}"
@@ -650,10 +685,12 @@ def test_an_old_severe_ciwa_ar_flag_under_a_24_hour_plan_is_no_emergency_either(
 def test_rated_below_today_the_old_severe_flag_is_named_as_its_record_only():
     r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_3, pawss=1, prior_withdrawal_seizure_or_dt=False))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # alone, the record leads; the rating below names today's score, not the old flag; no review is named
     assert r.headline == (
-        f"First: {RECORD_OLD_CIWA} ({OLD_CIWA_OPEN}: dimension 1 rated 0, below the 1 it calls for). Then, unless the "
-        f"review finds more: {LEVEL_1}."
+        "First: record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current "
+        f"score; dimension 1 rated 0, below the 1 today's CIWA-Ar calls for). Then: {LEVEL_1}."
     )
+    assert OLD_CIWA_OPEN not in r.headline and "review" not in r.headline
 
 
 def test_an_old_severe_ciwa_ar_flag_with_the_risk_unassessed_leads_with_the_assessment_not_a_transfer():
@@ -661,6 +698,7 @@ def test_an_old_severe_ciwa_ar_flag_with_the_risk_unassessed_leads_with_the_asse
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the assessment finds more: {LEVEL_1}{WITH_1WM}."
+        f"{ALSO_RECORD}"
     )
 
 
@@ -733,7 +771,17 @@ def test_an_old_severe_ciwa_ar_flag_beside_a_moderate_score_of_today_leads_with_
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
-        f"{LEVEL_1}{WITH_2WM}."
+        f"{LEVEL_1}{WITH_2WM}. Also record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 13, "
+        "is the current score)."
+    )
+
+
+def test_rated_below_a_moderate_score_of_today_beside_an_old_flag_the_rating_is_todays():
+    r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_13_SPREAD, **LOW_RISK))
+    assert r.headline == (
+        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated 0, below the 2 it calls "
+        f"for). Then, unless the review finds more: {LEVEL_1}. Also record what was done about the CIWA-Ar flag of 20 "
+        "Nov 2026 (today's CIWA-Ar, 13, is the current score)."
     )
 
 

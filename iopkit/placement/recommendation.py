@@ -1238,12 +1238,96 @@ def _review_now(review: Iterable[_Review]) -> bool:
     return any(_now(g) for r in review for g in r.signs)
 
 
+#: A step that only records what was done about an old flag (:func:`_only_records`), read from its words: the
+#: instrument, today's total and the old flag's day.
+_RECORD = re.compile(r"Today's (.+?) \((.+?)\) is the current score; the signs of (.+?) are past: ")
+
+
+def _record_words(flag: Flag) -> tuple[str, str]:
+    """A step that only records what was done about an old flag (:func:`_only_records`) in the headline's words, and
+    the score of today it names: ("record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is
+    the current score)", "today's CIWA-Ar")."""
+    found = _RECORD.search(flag.action)
+    if found is None:  # not in the words of signs_of_another_day: its own step
+        return flag.action[:1].lower() + flag.action[1:].rstrip(". "), "the current score"
+    name, total, when = found.groups()
+    return (
+        f"record what was done about the {name} flag of {when} (today's {name}, {total}, is the current score)",
+        f"today's {name}",
+    )
+
+
+def _without_records(review: Iterable[_Review]) -> tuple[list[_Review], str]:
+    """The headline's review steps without the steps that only record what was done about an old flag
+    (:func:`_only_records`: said last, by :func:`_headline`), each reason named by the findings left; and the rating
+    clause of a rating below a suggestion whose only flags behind it were such records, worded after today's score
+    ("dimension 1 rated 0, below the 1 today's CIWA-Ar calls for"), else ``""`` (physician final review: the old flag
+    does not call for the rating, today's score does)."""
+    kept: list[_Review] = []
+    rated = ""
+    for r in review:
+        records = [g for g in r.signs if _only_records(g)]
+        if not records:
+            kept.append(r)
+            continue
+        left = tuple(g for g in r.signs if not _only_records(g))
+        if left:
+            named = ", ".join(_in_list(dict.fromkeys(_finding(g) for g in left)))
+            one = r.rated.replace(" they call for", " it calls for") if len(left) < 2 else r.rated
+            kept.append(r._replace(why=f"{named}: {one}" if one else named, signs=left, rated=one))
+        elif r.rated:
+            score = _record_words(records[0])[1]
+            rated = r.rated.replace(" they call for", f" {score} calls for").replace(
+                " it calls for", f" {score} calls for"
+            )
+    # today's score of the same instrument named among the steps (its prescriber's review): the rating clause there
+    name = next((n for r in review for g in r.signs if _only_records(g) and (n := _record_name(g))), "")
+    for k, r in enumerate(kept):
+        if rated and name and not r.rated and any(_instrument(g) == name for g in r.signs):
+            one = rated.replace(f" today's {name} calls for", " it calls for")
+            kept[k] = r._replace(why=f"{r.why}: {one}", rated=one)
+            rated = ""
+    return kept, rated
+
+
+def _record_name(flag: Flag) -> str:
+    """The instrument a step that only records what was done about an old flag names ("CIWA-Ar"), else ``""``."""
+    found = _RECORD.search(flag.action)
+    return found[1] if found else ""
+
+
 def _headline(rec: Recommendation) -> str:
+    """The headline (:attr:`Recommendation.headline`): its steps and plan (:func:`_headline_steps`), then, last, the
+    steps that only record what was done about an old flag whose instrument was scored today (:func:`_only_records`),
+    whatever dimension 1 is rated: paperwork, never leading beside another step, "Also record what was done about the
+    CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score)." (iopkit's own rule, physician final
+    review: the duty to record does not depend on the rating; today's score decides, ASAM 2020 alcohol withdrawal
+    guideline, Rec III.3)."""
+    records = list(dict.fromkeys(_record_words(f)[0] for f in rec.flags if _only_records(f)))
+    text, rated = _headline_steps(rec)
+    if not records:
+        return text
+    if text.startswith("First: ") or not rated:
+        end = "" if text.endswith(".") else "."
+        why = f"; {rated}" if rated else ""
+        steps = "; ".join(records)
+        if why:  # the rating-below clause inside the last bracket: "(today's CIWA-Ar, 3, is the current score; ...)"
+            steps = steps[:-1] + why + ")"
+        return f"{text}{end} Also {steps}."
+    # only records behind a rating below the suggestion: the record is the step, the plan follows it
+    steps = "; ".join(records)
+    return f"First: {steps[:-1]}; {rated}). Then: {text.removeprefix('Recommended: ')}."
+
+
+def _headline_steps(rec: Recommendation) -> tuple[str, str]:
+    """The headline's steps and plan without the steps that only record what was done about an old flag
+    (:func:`_without_records`, said by :func:`_headline`), and the rating clause those records alone stood behind."""
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
 
     psychiatric, medical, screening, review = _dangers(rec)
+    review, rated = _without_records(review)
     if not (psychiatric or medical or screening or review):
-        return _plan(rec)
+        return _plan(rec), rated
     # what an unaccounted withdrawal sign calls for, in its own words (its next step), e.g. "assess withdrawal
     # risk today (ask when and how much the last drink was; ...)"; an emergency medical evaluation already covers it
     # (in a 24-hour plan already without the home mitigation: _dangers)
@@ -1386,8 +1470,8 @@ def _headline(rec: Recommendation) -> str:
         return (
             f"{_leaves_said_once(first)} ({'; '.join(why)}).{also} Then, after medically managed withdrawal, reassess "
             f"all six dimensions for treatment (on today's ratings at least {rec.level})."
-        )
-    return f"{_leaves_said_once(first)} ({'; '.join(why)}).{also} {then}: {_plan(rec, after=True)}{otherwise}."
+        ), rated
+    return f"{_leaves_said_once(first)} ({'; '.join(why)}).{also} {then}: {_plan(rec, after=True)}{otherwise}.", rated
 
 
 def _also_before_setting(risk: Iterable[_Review]) -> str:
