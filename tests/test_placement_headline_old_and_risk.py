@@ -811,3 +811,28 @@ def test_without_signs_today_rated_0_still_says_none_needed_now():
     assert "no withdrawal management needed now (dimension 1 rated 0); if substance use resumes or withdrawal " in (
         r.headline
     )
+
+
+# SHOULD-FIX 4 (physician final review): dimension 1 rated 4 beside a moderate withdrawal score of today names the
+# sign and its first dose before the transfer, as the severe CIWA-Ar band's transfer step does.
+RATED_4_PLAN = (
+    "Then, as the evaluation decides: 4-WM medically managed intensive inpatient withdrawal management, then a "
+    "reassessment of all six dimensions for treatment (on today's ratings at least Level 4 (Medically managed "
+    "intensive inpatient))."
+)
+
+
+@pytest.mark.parametrize(
+    "instrument, answers, facts, found",
+    [
+        ("ciwa_ar", CIWA_13_SPREAD, LOW_RISK, "CIWA-Ar in the moderate withdrawal band"),
+        ("cows", COWS_19, {}, "COWS 13-24 (moderate withdrawal)"),
+    ],
+)
+def test_rated_4_beside_a_moderate_score_of_today_names_the_sign_and_its_first_dose(instrument, answers, facts, found):
+    r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score(instrument, answers)], **facts))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline == (
+        "First: emergency medical evaluation: a prescriber gives a first dose before transfer if able (dimension 1 "
+        f"rated 4, imminent danger; {found}). {RATED_4_PLAN}"
+    )

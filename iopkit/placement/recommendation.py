@@ -1366,6 +1366,12 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     elif medical:
         first = "First: emergency medical evaluation"
         first += f": {transfer}" if transfer else ""
+        # dimension 1 rated 4 beside a moderate withdrawal sign of today a prescriber treats (CIWA-Ar moderate band,
+        # COWS 13-36): the sign named, with its first dose before the transfer as the severe band's step says it
+        # (physician final review; ASAM 2020); another emergency (e.g. possible delirium) keeps its own words
+        dosed = [] if transfer or rec.dimensions.get(1) != 4 else [r.why for r in _prescriber_steps(rec, ())]
+        first += f": {FIRST_DOSE}" if dosed else ""
+        medical = medical + [w for w in dosed if w not in medical]
         if screening:
             first += f"{';' if transfer else ','} and a same-day suicide risk assessment"
     elif now_first:
