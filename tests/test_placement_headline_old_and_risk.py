@@ -84,6 +84,9 @@ COWS_STEP = (
 )
 # a severe CIWA-Ar of today: transfer to medically managed withdrawal (ASAM 2020 alcohol withdrawal guideline, Rec
 # VII.5, VII.8)
+# the severe band named with its scheme (Sullivan et al. 1989: 15 or more severe; the default scheme), so it does not
+# read as contradicting the moderate step's ASAM 2020 range 10-18 (physician final review)
+SEVERE_SULLIVAN = "CIWA-Ar 15 or more, severe on Sullivan et al. 1989's bands"
 CIWA_TRANSFER = (
     "arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a prescriber gives a first dose before "
     "transfer if able; the patient must not drive; re-assess for seizures or delirium before the patient leaves"
@@ -340,7 +343,7 @@ def test_a_severe_ciwa_ar_of_today_leads_with_an_emergency_evaluation_saying_the
     r = recommend({1: 2, **REST}, suggested=_today("ciwa_ar", CIWA_24, pawss=1))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        f"First: emergency medical evaluation: {CIWA_TRANSFER} (severe alcohol withdrawal; dimension 1 rated 2, below "
+        f"First: emergency medical evaluation: {CIWA_TRANSFER} ({SEVERE_SULLIVAN}; dimension 1 rated 2, below "
         "the 3 a critical flag calls for). Then, after medically managed withdrawal, reassess all six dimensions for "
         "treatment (on today's ratings at least Level 1 (Outpatient))."
     )
@@ -354,9 +357,9 @@ def test_a_severe_ciwa_ar_of_today_beside_a_suicide_risk_says_both():
     r = recommend({1: 3, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        f"First: emergency medical evaluation: {CIWA_TRANSFER}; and a same-day suicide risk assessment (severe alcohol "
-        "withdrawal; suicidal ideation). Then, after medically managed withdrawal, reassess all six dimensions for "
-        "treatment (on today's ratings at least Level 2.1 (Intensive outpatient))."
+        f"First: emergency medical evaluation: {CIWA_TRANSFER}; and a same-day suicide risk assessment "
+        f"({SEVERE_SULLIVAN}; suicidal ideation). Then, after medically managed withdrawal, reassess all six "
+        "dimensions for treatment (on today's ratings at least Level 2.1 (Intensive outpatient))."
     )
 
 
@@ -600,7 +603,7 @@ def test_said_once_when_another_scale_sets_dimension_1():
 def test_an_emergency_medical_evaluation_decides_the_setting_without_it():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_24)]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline.startswith(f"First: emergency medical evaluation: {CIWA_TRANSFER} (severe alcohol withdrawal; ")
+    assert r.headline.startswith(f"First: emergency medical evaluation: {CIWA_TRANSFER} ({SEVERE_SULLIVAN}; ")
     assert NOT_ASSESSED not in r.headline and "PAWSS" not in r.headline
 
 
@@ -835,4 +838,12 @@ def test_rated_4_beside_a_moderate_score_of_today_names_the_sign_and_its_first_d
     assert r.headline == (
         "First: emergency medical evaluation: a prescriber gives a first dose before transfer if able (dimension 1 "
         f"rated 4, imminent danger; {found}). {RATED_4_PLAN}"
+    )
+
+
+def test_a_severe_ciwa_ar_on_the_asam_bands_names_them():
+    c = iopkit.score("ciwa_ar", CIWA_24, scheme="asam_2020")
+    r = recommend({1: 3, **REST}, suggested=suggest_dimensions([c], pawss=1, prior_withdrawal_seizure_or_dt=False))
+    assert f"{CIWA_TRANSFER} (CIWA-Ar 19 or more, severe on ASAM 2020 alcohol withdrawal guideline's bands). " in (
+        r.headline
     )

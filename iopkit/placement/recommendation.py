@@ -38,6 +38,7 @@ from .suggest import (
     rates_signs_now,
     risk_step,
     same_day_delirium,
+    severe_band_words,
     severe_signs,
     severe_today,
 )
@@ -887,6 +888,17 @@ def _step_today(flag: Flag) -> Flag:
     return severe_today(flag) if _severe_review_now(flag) else flag
 
 
+def _severe_words(rec: Recommendation, flag: Flag) -> str:
+    """A severe band of today whose step is a transfer (:func:`_severe_emergency`) named for the headline's reasons
+    with its score's banding scheme ("CIWA-Ar 15 or more, severe on Sullivan et al. 1989's bands":
+    :func:`~iopkit.placement.suggest.severe_band_words`, the scheme read from dimension 1's suggestion), so the severe
+    step does not read as contradicting the moderate step's ASAM 2020 range; its brief name where the scheme is not
+    said."""
+    found = (re.search(r"\bscheme (\w+)", s.reason) for s in rec.suggested if s.dimension == 1)
+    scheme = next((m[1] for m in found if m), "")
+    return severe_band_words(flag.code, scheme) or _why(flag)
+
+
 def _severe_emergency(flag: Flag) -> str:
     """What a critical severity-band flag of the placement's day whose step is an emergency evaluation (CIWA-Ar severe
     band: :data:`~iopkit.placement.suggest.SEVERE_EMERGENCY`) calls for, in the headline's words ("arrange transfer
@@ -1401,6 +1413,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     else:
         first = f"First: {assess}"
     why = psychiatric + medical + (screening if not psychiatric else []) + [r.why for r in first_review]
+    if transfer:  # the severe band named with its scheme, beside the moderate step's ASAM range (physician review)
+        severe = {_why(f): _severe_words(rec, f) for f in rec.flags if _severe_emergency(f)}
+        why = [severe.get(w, w) for w in why]
     if now_first:  # the reasons in the steps' order: the steps now, the suicide-risk findings, then the other reviews
         why = _reasons_in_step_order(first_review, screening)
     # a blank question's worst case (e.g. CIWA-Ar item 10) leads with asking it; the plan holds only once the answer
