@@ -291,8 +291,8 @@ def test_a_severe_cows_of_today_leads_with_the_prescribers_treatment_now_not_an_
     r = recommend({1: 2, **REST}, suggested=_today("cows", COWS_44))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {COWS_STEP} (COWS above 36 (severe opioid withdrawal)). Then, unless the review finds more: "
-        f"{LEVEL_1}{WITH_2WM}."
+        f"First: {COWS_STEP} (COWS above 36 (severe opioid withdrawal)). Then, unless the prescriber's review finds "
+        f"more: {LEVEL_1}{WITH_2WM}."
     )
     assert "First: emergency" not in r.headline
     # the flag stays critical: a danger sign is never silent
@@ -318,7 +318,7 @@ def test_a_rating_below_a_severe_cows_of_today_leads_with_the_same_step_and_stil
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {COWS_STEP} (COWS above 36 (severe opioid withdrawal): dimension 1 rated 1, below the 2 it calls "
-        f"for). Then, unless the review finds more: {LEVEL_1}{WITH_1WM}."
+        f"for). Then, unless the prescriber's review finds more: {LEVEL_1}{WITH_1WM}."
     )
     (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
     assert below.severity is Severity.CRITICAL
@@ -333,8 +333,8 @@ def test_a_severe_cows_of_today_comes_before_a_same_day_suicide_risk_assessment(
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {COWS_STEP}; then, before the patient leaves, a same-day suicide risk assessment (COWS above 36 "
-        "(severe opioid withdrawal); suicidal ideation). Then, unless the review or the assessment finds more: "
-        f"{LEVEL_2_1}{WITH_2WM}."
+        "(severe opioid withdrawal); suicidal ideation). Then, unless the prescriber's review or the assessment finds "
+        f"more: {LEVEL_2_1}{WITH_2WM}."
     )
 
 
@@ -369,7 +369,7 @@ def test_an_open_severe_cows_flag_of_today_leads_with_the_prescribers_treatment_
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {COWS_STEP} (COWS above 36 (severe opioid withdrawal) (COWS of 02 Dec 2026, not resolved)). Then, "
-        f"unless the review finds more: {LEVEL_1}{WITH_2WM}."
+        f"unless the prescriber's review finds more: {LEVEL_1}{WITH_2WM}."
     )
 
 
@@ -452,7 +452,7 @@ def test_a_24_hour_withdrawal_plan_adds_no_risk_step_but_the_first_dose():
     assert r.headline == (
         "First: 3.7-WM medically monitored inpatient withdrawal management; a prescriber gives a first dose before "
         "transfer if able (CIWA-Ar in the moderate withdrawal band); then reassess all six dimensions for treatment "
-        "(on today's ratings at least Level 1 (Outpatient))"
+        "(on today's ratings at least Level 1 (Outpatient))."
     )
     four = recommend({1: 4, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert four.first_step is FirstStep.EMERGENCY_EVALUATION and "PAWSS" not in four.headline
@@ -764,7 +764,7 @@ def test_a_moderate_cows_rated_3_gives_a_first_dose_before_the_transfer():
     assert r.headline == (
         "First: 3.7-WM medically monitored inpatient withdrawal management; a prescriber gives a first dose before "
         "transfer if able (COWS 13-24 (moderate withdrawal)); then reassess all six dimensions for treatment (on "
-        "today's ratings at least Level 1 (Outpatient))"
+        "today's ratings at least Level 1 (Outpatient))."
     )
 
 

@@ -1436,6 +1436,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         else ["the review"] * others + [assessed]
     )
     finds = " or ".join(n for n in named if n) or "the review"
+    # the review of a COWS above 36 of today is the prescriber's treatment now: named by the step's noun (physician
+    # final review)
+    reviewed = [g for r in review for g in r.signs if g.code != _RISK_STEP_CODE]
+    if reviewed and all(_severe_review_now(g) for g in reviewed):
+        finds = finds.replace("the review", "the prescriber's review")
     # the verb agrees with the subject: a plural one ("the assessments"), alone or beside another, takes "find"
     finds += " find" if "assessments" in finds else " finds"
     # below a sign that calls for 24-hour withdrawal management (a PAWSS of 4 or more, a past withdrawal seizure
@@ -1642,6 +1647,8 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
         named += f"; {FIRST_DOSE} ({dose})" if dose else ""
         return (
             f"First: {named}; then reassess all six dimensions for treatment (on today's ratings at least {rec.level})"
+            # it ends as every other "First:" headline does (physician final review)
+            + "."
         )
     text = f"{rec.level}" if after else f"Recommended: {rec.level}"
     if rec.clinical_services is not None:
