@@ -77,7 +77,7 @@ CIWA_24_HALLUCINATING = [4, 4, 4, 4, 4, 4, 0, 0, 4, 0]  # item 6 at 4: moderatel
 # for a complicating condition
 COWS_STEP = (
     "a prescriber treats withdrawal now (buprenorphine, or methadone only in an opioid treatment programme or under "
-    "the 72-hour rule) before the patient leaves; re-score the COWS "
+    "the 72-hour rule (dispensed, not prescribed)) before the patient leaves; re-score the COWS "
     "after dosing; emergency evaluation only for a complicating condition (vomiting or diarrhoea with fluids not kept "
     "down, unstable vital signs, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal "
     "that does not settle, delirium)"
@@ -410,7 +410,7 @@ INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain abo
 # COWS 13-24, moderate (Wesson & Ling 2003): buprenorphine or methadone, the prescriber's decision (ASAM 2020 OUD)
 TREAT_COWS = (
     "a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in an opioid "
-    "treatment programme or under the 72-hour rule, as the prescriber "
+    "treatment programme or under the 72-hour rule (dispensed, not prescribed), as the prescriber "
     "decides) and re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of "
     "care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol or "
     "benzodiazepine withdrawal, pregnancy)"

@@ -367,8 +367,9 @@ class Recommendation:
         rating, and one in its severe band as "re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or
         more, <the step of today's severe COWS>; treat on the current score", a step now, never that step on the old
         signs; a COWS above 36 of today leads as "a prescriber treats withdrawal now (buprenorphine, or methadone
-        only in an opioid treatment programme or under the 72-hour rule) before the patient leaves; re-score the
-        COWS after dosing; emergency evaluation only for a complicating condition (...)", a step now, and a CIWA-Ar
+        only in an opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)) before the
+        patient leaves; re-score the COWS after dosing; emergency evaluation only for a complicating condition
+        (...)", a step now, and a CIWA-Ar
         severe band of today with "emergency medical evaluation: arrange transfer now to medically managed withdrawal
         (ED, or 3.7-WM/4-WM); ..."); the level is unchanged, and
         below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
@@ -417,7 +418,7 @@ class Recommendation:
         >>> for part in recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}).headline.split("; "):
         ...     print(part)
         First: 3.7-WM medically monitored inpatient withdrawal management
-        then reassess all six dimensions for treatment (on today's ratings at least Level 1 (Outpatient))
+        then reassess all six dimensions for treatment (on today's ratings at least Level 1 (Outpatient)).
         >>> print(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1}).headline)
         Recommended: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services
         """
