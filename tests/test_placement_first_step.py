@@ -368,7 +368,7 @@ def test_cows_moderate_rated_below_leads_with_treating_withdrawal(d1):
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in "
-        "an opioid treatment programme or under the 72-hour rule"
+        "an opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)"
     )
     assert f"(COWS 13-24 (moderate withdrawal): dimension 1 rated {d1}, below the 2 it calls for)" in r.headline
 
@@ -380,7 +380,7 @@ def test_cows_moderate_the_rating_accounts_for_still_names_the_prescribers_revie
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in "
-        "an opioid treatment programme or under the 72-hour rule"
+        "an opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)"
     )
     assert "(COWS 13-24 (moderate withdrawal)). Then, unless the review finds more: " in r.headline
 
@@ -470,7 +470,7 @@ def test_a_same_day_cows_keeps_todays_treatment():
     r = recommend({1: 0, **REST_MILD}, suggested=s)
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in "
-        "an opioid treatment programme or under the 72-hour rule"
+        "an opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)"
     )
     assert "re-score the COWS now" not in r.headline
 
@@ -551,7 +551,7 @@ def test_an_unresolved_cows_flag_of_today_keeps_its_treatment():
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED))
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in "
-        "an opioid treatment programme or under the 72-hour rule"
+        "an opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)"
     )
 
 

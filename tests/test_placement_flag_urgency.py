@@ -46,7 +46,7 @@ def _below_box(scores, d1, **facts):
             0,
             PRESCRIBER,
             "Prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in an "
-            "opioid treatment programme or under the 72-hour rule",
+            "opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)",
         ),
         # CIWA-Ar 4+4+1+1+1+0+0+0+1+0 = 12 (ASAM 2020 moderate, 10-18); dimension 1 rated 1
         (

@@ -77,13 +77,16 @@ CIWA_24_HALLUCINATING = [4, 4, 4, 4, 4, 4, 0, 0, 4, 0]  # item 6 at 4: moderatel
 # for a complicating condition
 COWS_STEP = (
     "a prescriber treats withdrawal now (buprenorphine, or methadone only in an opioid treatment programme or under "
-    "the 72-hour rule) before the patient leaves; re-score the COWS "
+    "the 72-hour rule (dispensed, not prescribed)) before the patient leaves; re-score the COWS "
     "after dosing; emergency evaluation only for a complicating condition (vomiting or diarrhoea with fluids not kept "
     "down, unstable vital signs, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal "
     "that does not settle, delirium)"
 )
 # a severe CIWA-Ar of today: transfer to medically managed withdrawal (ASAM 2020 alcohol withdrawal guideline, Rec
 # VII.5, VII.8)
+# the severe band named with its scheme (Sullivan et al. 1989: 15 or more severe; the default scheme), so it does not
+# read as contradicting the moderate step's ASAM 2020 range 10-18 (physician final review)
+SEVERE_SULLIVAN = "CIWA-Ar 15 or more, severe on Sullivan et al. 1989's bands"
 CIWA_TRANSFER = (
     "arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a prescriber gives a first dose before "
     "transfer if able; the patient must not drive; re-assess for seizures or delirium before the patient leaves"
@@ -288,8 +291,8 @@ def test_a_severe_cows_of_today_leads_with_the_prescribers_treatment_now_not_an_
     r = recommend({1: 2, **REST}, suggested=_today("cows", COWS_44))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {COWS_STEP} (COWS above 36 (severe opioid withdrawal)). Then, unless the review finds more: "
-        f"{LEVEL_1}{WITH_2WM}."
+        f"First: {COWS_STEP} (COWS above 36 (severe opioid withdrawal)). Then, unless the prescriber's review finds "
+        f"more: {LEVEL_1}{WITH_2WM}."
     )
     assert "First: emergency" not in r.headline
     # the flag stays critical: a danger sign is never silent
@@ -315,7 +318,7 @@ def test_a_rating_below_a_severe_cows_of_today_leads_with_the_same_step_and_stil
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {COWS_STEP} (COWS above 36 (severe opioid withdrawal): dimension 1 rated 1, below the 2 it calls "
-        f"for). Then, unless the review finds more: {LEVEL_1}{WITH_1WM}."
+        f"for). Then, unless the prescriber's review finds more: {LEVEL_1}{WITH_1WM}."
     )
     (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
     assert below.severity is Severity.CRITICAL
@@ -330,8 +333,8 @@ def test_a_severe_cows_of_today_comes_before_a_same_day_suicide_risk_assessment(
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {COWS_STEP}; then, before the patient leaves, a same-day suicide risk assessment (COWS above 36 "
-        "(severe opioid withdrawal); suicidal ideation). Then, unless the review or the assessment finds more: "
-        f"{LEVEL_2_1}{WITH_2WM}."
+        "(severe opioid withdrawal); suicidal ideation). Then, unless the prescriber's review or the assessment finds "
+        f"more: {LEVEL_2_1}{WITH_2WM}."
     )
 
 
@@ -340,7 +343,7 @@ def test_a_severe_ciwa_ar_of_today_leads_with_an_emergency_evaluation_saying_the
     r = recommend({1: 2, **REST}, suggested=_today("ciwa_ar", CIWA_24, pawss=1))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        f"First: emergency medical evaluation: {CIWA_TRANSFER} (severe alcohol withdrawal; dimension 1 rated 2, below "
+        f"First: emergency medical evaluation: {CIWA_TRANSFER} ({SEVERE_SULLIVAN}; dimension 1 rated 2, below "
         "the 3 a critical flag calls for). Then, after medically managed withdrawal, reassess all six dimensions for "
         "treatment (on today's ratings at least Level 1 (Outpatient))."
     )
@@ -354,9 +357,9 @@ def test_a_severe_ciwa_ar_of_today_beside_a_suicide_risk_says_both():
     r = recommend({1: 3, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        f"First: emergency medical evaluation: {CIWA_TRANSFER}; and a same-day suicide risk assessment (severe alcohol "
-        "withdrawal; suicidal ideation). Then, after medically managed withdrawal, reassess all six dimensions for "
-        "treatment (on today's ratings at least Level 2.1 (Intensive outpatient))."
+        f"First: emergency medical evaluation: {CIWA_TRANSFER}; and a same-day suicide risk assessment "
+        f"({SEVERE_SULLIVAN}; suicidal ideation). Then, after medically managed withdrawal, reassess all six "
+        "dimensions for treatment (on today's ratings at least Level 2.1 (Intensive outpatient))."
     )
 
 
@@ -366,7 +369,7 @@ def test_an_open_severe_cows_flag_of_today_leads_with_the_prescribers_treatment_
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {COWS_STEP} (COWS above 36 (severe opioid withdrawal) (COWS of 02 Dec 2026, not resolved)). Then, "
-        f"unless the review finds more: {LEVEL_1}{WITH_2WM}."
+        f"unless the prescriber's review finds more: {LEVEL_1}{WITH_2WM}."
     )
 
 
@@ -407,7 +410,7 @@ INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain abo
 # COWS 13-24, moderate (Wesson & Ling 2003): buprenorphine or methadone, the prescriber's decision (ASAM 2020 OUD)
 TREAT_COWS = (
     "a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in an opioid "
-    "treatment programme or under the 72-hour rule, as the prescriber "
+    "treatment programme or under the 72-hour rule (dispensed, not prescribed), as the prescriber "
     "decides) and re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of "
     "care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol or "
     "benzodiazepine withdrawal, pregnancy)"
@@ -449,7 +452,7 @@ def test_a_24_hour_withdrawal_plan_adds_no_risk_step_but_the_first_dose():
     assert r.headline == (
         "First: 3.7-WM medically monitored inpatient withdrawal management; a prescriber gives a first dose before "
         "transfer if able (CIWA-Ar in the moderate withdrawal band); then reassess all six dimensions for treatment "
-        "(on today's ratings at least Level 1 (Outpatient))"
+        "(on today's ratings at least Level 1 (Outpatient))."
     )
     four = recommend({1: 4, **REST}, suggested=suggest_dimensions([_ciwa()]))
     assert four.first_step is FirstStep.EMERGENCY_EVALUATION and "PAWSS" not in four.headline
@@ -506,6 +509,37 @@ def test_the_risk_assessment_alone_finds_more_itself():
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the assessment finds more: {LEVEL_1}{WITH_1WM}."
+    )
+
+
+def test_rated_below_with_the_risk_unassessed_the_assessment_leads_and_the_record_comes_last():
+    # physician final review: a record-only step never leads alone; the rating below names today's score
+    r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_3))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline == (
+        f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the assessment finds more: {LEVEL_1}. Also record what "
+        "was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score; dimension 1 rated "
+        "0, below the 1 today's CIWA-Ar calls for)."
+    )
+
+
+def test_beside_a_suicide_risk_assessment_the_record_is_its_own_sentence_last():
+    item9 = iopkit.score("phq9", [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    old = _open(CIWA_24, "ciwa_ar", "severe_alcohol_withdrawal", "CIWA-Ar of 20 Nov 2026, not resolved")
+    s = suggest_dimensions(
+        [iopkit.score("ciwa_ar", CIWA_3), item9],
+        scored_on={"ciwa_ar": PLACED, "phq9": PLACED},
+        today=PLACED,
+        older_open_flags=[old],
+        pawss=1,
+        prior_withdrawal_seizure_or_dt=False,
+    )
+    r = recommend({1: 0, **REST}, suggested=s)
+    assert r.headline == (
+        "First: a same-day suicide risk assessment before the patient leaves (suicidal ideation; dimension 3 rated 1, "
+        f"below the 2 a critical flag calls for). Then, unless the assessment finds more: {LEVEL_1}. Also record what "
+        "was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score; dimension 1 rated "
+        "0, below the 1 today's CIWA-Ar calls for)."
     )
 
 
@@ -569,7 +603,7 @@ def test_said_once_when_another_scale_sets_dimension_1():
 def test_an_emergency_medical_evaluation_decides_the_setting_without_it():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_24)]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline.startswith(f"First: emergency medical evaluation: {CIWA_TRANSFER} (severe alcohol withdrawal; ")
+    assert r.headline.startswith(f"First: emergency medical evaluation: {CIWA_TRANSFER} ({SEVERE_SULLIVAN}; ")
     assert NOT_ASSESSED not in r.headline and "PAWSS" not in r.headline
 
 
@@ -601,6 +635,10 @@ def test_the_chart_reads_an_old_severe_cows_flag_with_the_same_re_score_as_the_h
 CIWA_3 = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0]  # 3: mild
 RECORD_OLD_CIWA = (
     "today's CIWA-Ar (3) is the current score; the signs of 20 Nov 2026 are past: record what was done about this flag"
+)
+# the headline's words (physician final review): last, a sentence of its own, whatever dimension 1 is rated
+ALSO_RECORD = (
+    " Also record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score)."
 )
 OLD_CIWA_OPEN = "CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not resolved)"
 
@@ -634,7 +672,7 @@ def test_an_old_severe_ciwa_ar_flag_with_a_mild_score_of_today_is_no_emergency(s
     )
     r = recommend({1: 1, **REST}, suggested=s)
     assert r.first_step is None
-    assert r.headline == f"Recommended: {LEVEL_1}{WITH_1WM}"
+    assert r.headline == f"Recommended: {LEVEL_1}{WITH_1WM}.{ALSO_RECORD}"
     # the flag is still there, critical, its step the record (a danger sign is never silent in the flags)
     (old,) = (f for f in r.flags if f.code == "severe_alcohol_withdrawal")
     assert old.severity is Severity.CRITICAL and old.action == f"T{RECORD_OLD_CIWA[1:]}"
@@ -650,10 +688,12 @@ def test_an_old_severe_ciwa_ar_flag_under_a_24_hour_plan_is_no_emergency_either(
 def test_rated_below_today_the_old_severe_flag_is_named_as_its_record_only():
     r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_3, pawss=1, prior_withdrawal_seizure_or_dt=False))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # alone, the record leads; the rating below names today's score, not the old flag; no review is named
     assert r.headline == (
-        f"First: {RECORD_OLD_CIWA} ({OLD_CIWA_OPEN}: dimension 1 rated 0, below the 1 it calls for). Then, unless the "
-        f"review finds more: {LEVEL_1}."
+        "First: record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current "
+        f"score; dimension 1 rated 0, below the 1 today's CIWA-Ar calls for). Then: {LEVEL_1}."
     )
+    assert OLD_CIWA_OPEN not in r.headline and "review" not in r.headline
 
 
 def test_an_old_severe_ciwa_ar_flag_with_the_risk_unassessed_leads_with_the_assessment_not_a_transfer():
@@ -661,6 +701,7 @@ def test_an_old_severe_ciwa_ar_flag_with_the_risk_unassessed_leads_with_the_asse
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the assessment finds more: {LEVEL_1}{WITH_1WM}."
+        f"{ALSO_RECORD}"
     )
 
 
@@ -723,7 +764,7 @@ def test_a_moderate_cows_rated_3_gives_a_first_dose_before_the_transfer():
     assert r.headline == (
         "First: 3.7-WM medically monitored inpatient withdrawal management; a prescriber gives a first dose before "
         "transfer if able (COWS 13-24 (moderate withdrawal)); then reassess all six dimensions for treatment (on "
-        "today's ratings at least Level 1 (Outpatient))"
+        "today's ratings at least Level 1 (Outpatient))."
     )
 
 
@@ -733,5 +774,76 @@ def test_an_old_severe_ciwa_ar_flag_beside_a_moderate_score_of_today_leads_with_
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
-        f"{LEVEL_1}{WITH_2WM}."
+        f"{LEVEL_1}{WITH_2WM}. Also record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 13, "
+        "is the current score)."
+    )
+
+
+def test_rated_below_a_moderate_score_of_today_beside_an_old_flag_the_rating_is_todays():
+    r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_13_SPREAD, **LOW_RISK))
+    assert r.headline == (
+        f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated 0, below the 2 it calls "
+        f"for). Then, unless the review finds more: {LEVEL_1}. Also record what was done about the CIWA-Ar flag of 20 "
+        "Nov 2026 (today's CIWA-Ar, 13, is the current score)."
+    )
+
+
+# --- 5. withdrawal present today is never "no withdrawal management needed now" (physician final review) ----------
+# A moderate CIWA-Ar of today is withdrawal present today (ASAM 2020: 10 or more should receive medication); with a
+# past withdrawal seizure the suggestion is 3 (3.7-WM unless mitigated). Dimension 1 rated 0 leaves the setting of
+# withdrawal management to the prescriber's review, never "none needed now".
+
+
+def test_a_moderate_ciwa_ar_of_today_rated_0_never_says_no_withdrawal_management_needed():
+    s = suggest_dimensions([_ciwa(CIWA_13_SPREAD)], prior_withdrawal_seizure_or_dt=True)
+    r = recommend({1: 0, **REST}, suggested=s)
+    assert "no withdrawal management needed" not in r.headline
+    assert r.headline == (
+        f"First: {TREAT_CIWA}; medical review before deciding the setting: residential or inpatient withdrawal "
+        "management (3.7-WM) unless the risk is mitigated and the reason recorded (CIWA-Ar in the moderate withdrawal "
+        "band, past withdrawal seizure or delirium tremens: dimension 1 rated 0, below the 3 they call for). Then, "
+        f"only if the review records why ambulatory care is safe: {LEVEL_1}; withdrawal management as the "
+        "prescriber's review decides (dimension 1 rated 0, below the 3 it calls for): never 1-WM, 3.7-WM medically "
+        "monitored inpatient withdrawal management unless a mitigation is recorded and medically reviewed."
+    )
+
+
+def test_without_signs_today_rated_0_still_says_none_needed_now():
+    # a past seizure alone (no withdrawal score of today): none now, the rule should withdrawal return
+    r = recommend({1: 0, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_3)], prior_withdrawal_seizure_or_dt=True))
+    assert "no withdrawal management needed now (dimension 1 rated 0); if substance use resumes or withdrawal " in (
+        r.headline
+    )
+
+
+# SHOULD-FIX 4 (physician final review): dimension 1 rated 4 beside a moderate withdrawal score of today names the
+# sign and its first dose before the transfer, as the severe CIWA-Ar band's transfer step does.
+RATED_4_PLAN = (
+    "Then, as the evaluation decides: 4-WM medically managed intensive inpatient withdrawal management, then a "
+    "reassessment of all six dimensions for treatment (on today's ratings at least Level 4 (Medically managed "
+    "intensive inpatient))."
+)
+
+
+@pytest.mark.parametrize(
+    "instrument, answers, facts, found",
+    [
+        ("ciwa_ar", CIWA_13_SPREAD, LOW_RISK, "CIWA-Ar in the moderate withdrawal band"),
+        ("cows", COWS_19, {}, "COWS 13-24 (moderate withdrawal)"),
+    ],
+)
+def test_rated_4_beside_a_moderate_score_of_today_names_the_sign_and_its_first_dose(instrument, answers, facts, found):
+    r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score(instrument, answers)], **facts))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline == (
+        "First: emergency medical evaluation: a prescriber gives a first dose before transfer if able (dimension 1 "
+        f"rated 4, imminent danger; {found}). {RATED_4_PLAN}"
+    )
+
+
+def test_a_severe_ciwa_ar_on_the_asam_bands_names_them():
+    c = iopkit.score("ciwa_ar", CIWA_24, scheme="asam_2020")
+    r = recommend({1: 3, **REST}, suggested=suggest_dimensions([c], pawss=1, prior_withdrawal_seizure_or_dt=False))
+    assert f"{CIWA_TRANSFER} (CIWA-Ar 19 or more, severe on ASAM 2020 alcohol withdrawal guideline's bands). " in (
+        r.headline
     )

@@ -185,7 +185,7 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
     assert r.headline == (
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
         "prescriber's review: treat withdrawal (buprenorphine, or methadone only in an opioid treatment programme or "
-        "under the 72-hour rule, as the prescriber decides) and re-score "
+        "under the 72-hour rule (dispensed, not prescribed), as the prescriber decides) and re-score "
         "the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care only for a "
         "complicating condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
         f"withdrawal, pregnancy) ({INATTENTION}; suicidal ideation; COWS 13-24 (moderate withdrawal): "

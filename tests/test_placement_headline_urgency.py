@@ -37,7 +37,7 @@ INATTENTION_NOW = (
 )
 COWS_BEFORE_LEAVING = (
     "a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in an opioid "
-    "treatment programme or under the 72-hour rule, as the prescriber "
+    "treatment programme or under the 72-hour rule (dispensed, not prescribed), as the prescriber "
     "decides) and re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of "
     "care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol or "
     "benzodiazepine withdrawal, pregnancy)"
@@ -175,8 +175,9 @@ def test_two_signs_of_one_urgency_keep_the_order_they_were_given_in():
 # 01 Sep 2026 beside today's CIWA-Ar of 0 only asks to record what was done about it (today's score is the current
 # one, the old signs past): paperwork, named after treating moderate opioid withdrawal and assessing withdrawal risk.
 PLACED = dt.date(2026, 12, 2)
+# physician final review: the record is a trailing sentence of its own, whatever dimension 1 is rated
 PAPERWORK = (
-    "today's CIWA-Ar (0) is the current score; the signs of 01 Sep 2026 are past: record what was done about this flag"
+    " Also record what was done about the CIWA-Ar flag of 01 Sep 2026 (today's CIWA-Ar, 0, is the current score)."
 )
 OLD_INATTENTION = f"{INATTENTION} (CIWA-Ar of 01 Sep 2026, not resolved)"
 COWS_RESCORE_NOW = "re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score"
@@ -204,16 +205,16 @@ def test_a_step_that_only_records_what_was_done_about_an_old_flag_goes_last():
     r = recommend({1: 0, **REST_MILD}, suggested=s)
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY}; {PAPERWORK} ({COWS_MODERATE}, "
-        f"{MORNING_DRINK}, {OLD_INATTENTION}: dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} "
-        f"{LEVEL_1_ASSESSED}"
+        f"First: {COWS_BEFORE_LEAVING}; {MORNING_DRINK_TODAY} ({COWS_MODERATE}, "
+        f"{MORNING_DRINK}: dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} "
+        f"{LEVEL_1_ASSESSED}{PAPERWORK}"
     )
     # the rating-below flag leads with the COWS's step and says its review is due before the patient leaves, not now
     (below,) = (f for f in r.flags if f.code == "rated_below_suggestion_d1")
     assert below.action.startswith("Prescriber's review before the patient leaves: treat withdrawal")
     assert below.medical_review == "prescriber"
-    # that paperwork alone is no review now: with dimension 1 rated as suggested it is not named at all
-    assert PAPERWORK not in recommend({1: s[1].rating, **REST_MILD}, suggested=s).headline
+    # the duty to record does not depend on the rating: rated as suggested, still last
+    assert recommend({1: s[1].rating, **REST_MILD}, suggested=s).headline.endswith(PAPERWORK)
 
 
 # Physician review, must-fix 3: a review now cannot wait, so its step is named whatever dimension 1 is rated (here 2, as

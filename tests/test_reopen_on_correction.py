@@ -1271,12 +1271,12 @@ ESCALATE = (  # the COWS flags' last step, as iopkit's rule words it (ASAM 2020 
 )
 COWS_SEVERE_CALL = (
     "'Treat withdrawal now (buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour "
-    "rule, as the prescriber decides) before the patient leaves and "
+    "rule (dispensed, not prescribed), as the prescriber decides) before the patient leaves and "
     f"re-score the COWS after dosing; {ESCALATE}'"
 )
 COWS_MODERATELY_SEVERE_CALL = (
     "\"Prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in an opioid "
-    "treatment programme or under the 72-hour rule, as the prescriber "
+    "treatment programme or under the 72-hour rule (dispensed, not prescribed), as the prescriber "
     f'decides) and re-score the COWS 1-2 hours after dosing; {ESCALATE}"'
 )
 COWS_SEVERE_MESSAGE = "COWS above 36 (severe opioid withdrawal)"

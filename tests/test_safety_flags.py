@@ -345,7 +345,10 @@ class TestOpioidWithdrawalIsTreatedWhereThePatientIs:
         f = {f.code: f for f in score("cows", answers_for_total("cows", total)).flags}[code]
         assert f.calls_for is CallsFor.MEDICAL_REVIEW
         action = f.action.lower()
-        assert "(buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule" in action
+        assert (
+            "(buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (dispensed, "
+            "not prescribed)"
+        ) in action
         assert "re-score" in action and "cfr_1306_07" in f.source
         assert "only for" in action and all(
             word in action for word in ("instability", "alcohol", "benzodiazepine", "pregnancy")

@@ -38,6 +38,7 @@ from .suggest import (
     rates_signs_now,
     risk_step,
     same_day_delirium,
+    severe_band_words,
     severe_signs,
     severe_today,
 )
@@ -366,8 +367,9 @@ class Recommendation:
         rating, and one in its severe band as "re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or
         more, <the step of today's severe COWS>; treat on the current score", a step now, never that step on the old
         signs; a COWS above 36 of today leads as "a prescriber treats withdrawal now (buprenorphine, or methadone
-        only in an opioid treatment programme or under the 72-hour rule) before the patient leaves; re-score the
-        COWS after dosing; emergency evaluation only for a complicating condition (...)", a step now, and a CIWA-Ar
+        only in an opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)) before the
+        patient leaves; re-score the COWS after dosing; emergency evaluation only for a complicating condition
+        (...)", a step now, and a CIWA-Ar
         severe band of today with "emergency medical evaluation: arrange transfer now to medically managed withdrawal
         (ED, or 3.7-WM/4-WM); ..."); the level is unchanged, and
         below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
@@ -416,7 +418,7 @@ class Recommendation:
         >>> for part in recommend({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}).headline.split("; "):
         ...     print(part)
         First: 3.7-WM medically monitored inpatient withdrawal management
-        then reassess all six dimensions for treatment (on today's ratings at least Level 1 (Outpatient))
+        then reassess all six dimensions for treatment (on today's ratings at least Level 1 (Outpatient)).
         >>> print(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1}).headline)
         Recommended: Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services
         """
@@ -887,6 +889,17 @@ def _step_today(flag: Flag) -> Flag:
     return severe_today(flag) if _severe_review_now(flag) else flag
 
 
+def _severe_words(rec: Recommendation, flag: Flag) -> str:
+    """A severe band of today whose step is a transfer (:func:`_severe_emergency`) named for the headline's reasons
+    with its score's banding scheme ("CIWA-Ar 15 or more, severe on Sullivan et al. 1989's bands":
+    :func:`~iopkit.placement.suggest.severe_band_words`, the scheme read from dimension 1's suggestion), so the severe
+    step does not read as contradicting the moderate step's ASAM 2020 range; its brief name where the scheme is not
+    said."""
+    found = (re.search(r"\bscheme (\w+)", s.reason) for s in rec.suggested if s.dimension == 1)
+    scheme = next((m[1] for m in found if m), "")
+    return severe_band_words(flag.code, scheme) or _why(flag)
+
+
 def _severe_emergency(flag: Flag) -> str:
     """What a critical severity-band flag of the placement's day whose step is an emergency evaluation (CIWA-Ar severe
     band: :data:`~iopkit.placement.suggest.SEVERE_EMERGENCY`) calls for, in the headline's words ("arrange transfer
@@ -1238,12 +1251,96 @@ def _review_now(review: Iterable[_Review]) -> bool:
     return any(_now(g) for r in review for g in r.signs)
 
 
+#: A step that only records what was done about an old flag (:func:`_only_records`), read from its words: the
+#: instrument, today's total and the old flag's day.
+_RECORD = re.compile(r"Today's (.+?) \((.+?)\) is the current score; the signs of (.+?) are past: ")
+
+
+def _record_words(flag: Flag) -> tuple[str, str]:
+    """A step that only records what was done about an old flag (:func:`_only_records`) in the headline's words, and
+    the score of today it names: ("record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is
+    the current score)", "today's CIWA-Ar")."""
+    found = _RECORD.search(flag.action)
+    if found is None:  # not in the words of signs_of_another_day: its own step
+        return flag.action[:1].lower() + flag.action[1:].rstrip(". "), "the current score"
+    name, total, when = found.groups()
+    return (
+        f"record what was done about the {name} flag of {when} (today's {name}, {total}, is the current score)",
+        f"today's {name}",
+    )
+
+
+def _without_records(review: Iterable[_Review]) -> tuple[list[_Review], str]:
+    """The headline's review steps without the steps that only record what was done about an old flag
+    (:func:`_only_records`: said last, by :func:`_headline`), each reason named by the findings left; and the rating
+    clause of a rating below a suggestion whose only flags behind it were such records, worded after today's score
+    ("dimension 1 rated 0, below the 1 today's CIWA-Ar calls for"), else ``""`` (physician final review: the old flag
+    does not call for the rating, today's score does)."""
+    kept: list[_Review] = []
+    rated = ""
+    for r in review:
+        records = [g for g in r.signs if _only_records(g)]
+        if not records:
+            kept.append(r)
+            continue
+        left = tuple(g for g in r.signs if not _only_records(g))
+        if left:
+            named = ", ".join(_in_list(dict.fromkeys(_finding(g) for g in left)))
+            one = r.rated.replace(" they call for", " it calls for") if len(left) < 2 else r.rated
+            kept.append(r._replace(why=f"{named}: {one}" if one else named, signs=left, rated=one))
+        elif r.rated:
+            score = _record_words(records[0])[1]
+            rated = r.rated.replace(" they call for", f" {score} calls for").replace(
+                " it calls for", f" {score} calls for"
+            )
+    # today's score of the same instrument named among the steps (its prescriber's review): the rating clause there
+    name = next((n for r in review for g in r.signs if _only_records(g) and (n := _record_name(g))), "")
+    for k, r in enumerate(kept):
+        if rated and name and not r.rated and any(_instrument(g) == name for g in r.signs):
+            one = rated.replace(f" today's {name} calls for", " it calls for")
+            kept[k] = r._replace(why=f"{r.why}: {one}", rated=one)
+            rated = ""
+    return kept, rated
+
+
+def _record_name(flag: Flag) -> str:
+    """The instrument a step that only records what was done about an old flag names ("CIWA-Ar"), else ``""``."""
+    found = _RECORD.search(flag.action)
+    return found[1] if found else ""
+
+
 def _headline(rec: Recommendation) -> str:
+    """The headline (:attr:`Recommendation.headline`): its steps and plan (:func:`_headline_steps`), then, last, the
+    steps that only record what was done about an old flag whose instrument was scored today (:func:`_only_records`),
+    whatever dimension 1 is rated: paperwork, never leading beside another step, "Also record what was done about the
+    CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score)." (iopkit's own rule, physician final
+    review: the duty to record does not depend on the rating; today's score decides, ASAM 2020 alcohol withdrawal
+    guideline, Rec III.3)."""
+    records = list(dict.fromkeys(_record_words(f)[0] for f in rec.flags if _only_records(f)))
+    text, rated = _headline_steps(rec)
+    if not records:
+        return text
+    if text.startswith("First: ") or not rated:
+        end = "" if text.endswith(".") else "."
+        why = f"; {rated}" if rated else ""
+        steps = "; ".join(records)
+        if why:  # the rating-below clause inside the last bracket: "(today's CIWA-Ar, 3, is the current score; ...)"
+            steps = steps[:-1] + why + ")"
+        return f"{text}{end} Also {steps}."
+    # only records behind a rating below the suggestion: the record is the step, the plan follows it
+    steps = "; ".join(records)
+    return f"First: {steps[:-1]}; {rated}). Then: {text.removeprefix('Recommended: ')}."
+
+
+def _headline_steps(rec: Recommendation) -> tuple[str, str]:
+    """The headline's steps and plan without the steps that only record what was done about an old flag
+    (:func:`_without_records`, said by :func:`_headline`), and the rating clause those records alone stood behind."""
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
 
     psychiatric, medical, screening, review = _dangers(rec)
+    review, rated = _without_records(review)
     if not (psychiatric or medical or screening or review):
-        return _plan(rec)
+        return _plan(rec), rated
     # what an unaccounted withdrawal sign calls for, in its own words (its next step), e.g. "assess withdrawal
     # risk today (ask when and how much the last drink was; ...)"; an emergency medical evaluation already covers it
     # (in a 24-hour plan already without the home mitigation: _dangers)
@@ -1282,6 +1379,12 @@ def _headline(rec: Recommendation) -> str:
     elif medical:
         first = "First: emergency medical evaluation"
         first += f": {transfer}" if transfer else ""
+        # dimension 1 rated 4 beside a moderate withdrawal sign of today a prescriber treats (CIWA-Ar moderate band,
+        # COWS 13-36): the sign named, with its first dose before the transfer as the severe band's step says it
+        # (physician final review; ASAM 2020); another emergency (e.g. possible delirium) keeps its own words
+        dosed = [] if transfer or rec.dimensions.get(1) != 4 else [r.why for r in _prescriber_steps(rec, ())]
+        first += f": {FIRST_DOSE}" if dosed else ""
+        medical = medical + [w for w in dosed if w not in medical]
         if screening:
             first += f"{';' if transfer else ','} and a same-day suicide risk assessment"
     elif now_first:
@@ -1311,6 +1414,9 @@ def _headline(rec: Recommendation) -> str:
     else:
         first = f"First: {assess}"
     why = psychiatric + medical + (screening if not psychiatric else []) + [r.why for r in first_review]
+    if transfer:  # the severe band named with its scheme, beside the moderate step's ASAM range (physician review)
+        severe = {_why(f): _severe_words(rec, f) for f in rec.flags if _severe_emergency(f)}
+        why = [severe.get(w, w) for w in why]
     if now_first:  # the reasons in the steps' order: the steps now, the suicide-risk findings, then the other reviews
         why = _reasons_in_step_order(first_review, screening)
     # a blank question's worst case (e.g. CIWA-Ar item 10) leads with asking it; the plan holds only once the answer
@@ -1331,6 +1437,11 @@ def _headline(rec: Recommendation) -> str:
         else ["the review"] * others + [assessed]
     )
     finds = " or ".join(n for n in named if n) or "the review"
+    # the review of a COWS above 36 of today is the prescriber's treatment now: named by the step's noun (physician
+    # final review)
+    reviewed = [g for r in review for g in r.signs if g.code != _RISK_STEP_CODE]
+    if reviewed and all(_severe_review_now(g) for g in reviewed):
+        finds = finds.replace("the review", "the prescriber's review")
     # the verb agrees with the subject: a plural one ("the assessments"), alone or beside another, takes "find"
     finds += " find" if "assessments" in finds else " finds"
     # below a sign that calls for 24-hour withdrawal management (a PAWSS of 4 or more, a past withdrawal seizure
@@ -1367,12 +1478,14 @@ def _headline(rec: Recommendation) -> str:
     )
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
     if risk is not None and rec.withdrawal_management is None:  # dimension 1 rated 0: no WM now, the rule if it returns
-        otherwise = f"; {_if_withdrawal_returns(default_24h, in_24h)}"
+        otherwise = f"; {_if_withdrawal_returns(default_24h, in_24h, _signs_today(rec))}"
     if today and not rec.withdrawal_first:
         # not excluded: 4-WM; dimension 1 rated 0 keeps its own clause (no WM now, the high-risk rule should withdrawal
         # return: the finding, once excluded, still counts as a high risk), the 4-WM then as a sentence of its own
         none_now = rec.withdrawal_management is None
-        returns = f"; {_if_withdrawal_returns(default_24h or risk is None, in_24h)}" if none_now else ""
+        returns = (
+            f"; {_if_withdrawal_returns(default_24h or risk is None, in_24h, _signs_today(rec))}" if none_now else ""
+        )
         otherwise = (
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
@@ -1384,8 +1497,8 @@ def _headline(rec: Recommendation) -> str:
         return (
             f"{_leaves_said_once(first)} ({'; '.join(why)}).{also} Then, after medically managed withdrawal, reassess "
             f"all six dimensions for treatment (on today's ratings at least {rec.level})."
-        )
-    return f"{_leaves_said_once(first)} ({'; '.join(why)}).{also} {then}: {_plan(rec, after=True)}{otherwise}."
+        ), rated
+    return f"{_leaves_said_once(first)} ({'; '.join(why)}).{also} {then}: {_plan(rec, after=True)}{otherwise}.", rated
 
 
 def _also_before_setting(risk: Iterable[_Review]) -> str:
@@ -1453,7 +1566,31 @@ def _steps(actions: Iterable[str]) -> str:
     return "; ".join(a[:1].lower() + a[1:] for a in actions)
 
 
-def _if_withdrawal_returns(default_24h: bool, in_24h: bool = False) -> str:
+def _signs_today(rec: Recommendation) -> int | None:
+    """The rating dimension 1's suggestion calls for when a withdrawal-sign score of the placement's day (CIWA-Ar,
+    COWS: :func:`~iopkit.placement.suggest.rates_signs_now`) is in a withdrawal band whose flag calls for treatment
+    (a medical review, or critical), else ``None``: withdrawal is present today, so a plan with dimension 1 rated 0
+    never says no withdrawal management is needed (iopkit's own rule, physician review; treatment follows the
+    current score: ASAM 2020 alcohol withdrawal guideline, Rec III.3)."""
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]
+    if not last:
+        return None
+    today = [
+        f
+        for f in last[0].flags
+        if not f.worst_case
+        and not _origin(f.message)
+        and not _only_records(f)
+        and rates_signs_now(_instrument(f))
+        and (
+            f.severity is Severity.CRITICAL
+            or (f.severity is Severity.WARNING and calls_for(f) is CallsFor.MEDICAL_REVIEW)
+        )
+    ]
+    return last[0].rating if today else None
+
+
+def _if_withdrawal_returns(default_24h: bool, in_24h: bool = False, signs_today: int | None = None) -> str:
     """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
     withdrawal: none now, and iopkit's rule should substance use resume or withdrawal return (never 1-WM; 3.7-WM
     unless a mitigation is recorded and medically reviewed, 2-WM after that review:
@@ -1466,6 +1603,11 @@ def _if_withdrawal_returns(default_24h: bool, in_24h: bool = False) -> str:
         if default_24h
         else f"{_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} once the recorded mitigation is medically reviewed"
     )
+    if signs_today is not None:  # withdrawal present today: never "none needed now"
+        return (
+            "withdrawal management as the prescriber's review decides (dimension 1 rated 0, below the "
+            f"{signs_today} it calls for): never 1-WM, {then}"
+        )
     return (
         "no withdrawal management needed now (dimension 1 rated 0); if substance use resumes or withdrawal returns: "
         "never "
@@ -1506,6 +1648,8 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
         named += f"; {FIRST_DOSE} ({dose})" if dose else ""
         return (
             f"First: {named}; then reassess all six dimensions for treatment (on today's ratings at least {rec.level})"
+            # it ends as every other "First:" headline does (physician final review)
+            + "."
         )
     text = f"{rec.level}" if after else f"Recommended: {rec.level}"
     if rec.clinical_services is not None:

@@ -46,6 +46,7 @@ __all__ = [
     "PAWSS_NOT_SCORED",
     "SCORE_PAWSS",
     "FIRST_DOSE",
+    "severe_band_words",
     "SEVERE_STEP",
     "SEVERE_EMERGENCY",
     "SAFETY_FLOOR",
@@ -805,6 +806,46 @@ def _if_still_severe(code: str, scheme: str | None = None) -> str:
     still = IF_STILL_SEVERE.format(cut=cut, step=step[:1].lower() + step[1:])
     since = SEVERE_SINCE.get(code)
     return f"{since}; {still}" if since else still
+
+
+def severe_band_words(code: str, scheme: str) -> str:
+    """A severe-band flag of today (:func:`severe_signs`) named with its score's banding scheme and that scheme's
+    lowest severe total, so a severe step beside another scheme's moderate range does not read as a contradiction
+    ("CIWA-Ar 15 or more, severe on Sullivan et al. 1989's bands"); ``""`` where the scheme is not one of the
+    instrument's (iopkit's own wording, physician final review).
+
+    Parameters
+    ----------
+    code : str
+        The severe-band flag's code (``"severe_alcohol_withdrawal"``).
+    scheme : str
+        The score's banding scheme's id (``"sullivan_1989"``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> severe_band_words("severe_alcohol_withdrawal", "asam_2020")
+    "CIWA-Ar 19 or more, severe on ASAM 2020 alcohol withdrawal guideline's bands"
+    """
+    from ..instruments import get
+    from ..sources import UnknownSourceError, source
+
+    instrument, bands = _severe_bands().get(code, ("", ()))
+    if not instrument:
+        return ""
+    inst = get(instrument)
+    for s in inst.schemes:
+        low = next((b.low for b in s.bands if b.label in bands), None)
+        if s.id == scheme and low is not None:
+            try:
+                named = source(s.source.split(";")[0].strip()).short
+            except UnknownSourceError:
+                named = s.id
+            return f"{inst.short_name} {low:g} or more, severe on {named}'s bands"
+    return ""
 
 
 def _rescored(flag: Flag, message: str, action: str, day: str) -> Flag:
