@@ -140,6 +140,16 @@ class MedicalReview(StrEnum):
 #: (:attr:`MedicalReview.PRESCRIBER`) begins, so its box and its next step say one thing.
 PRESCRIBER_REVIEW = "Prescriber's review before the patient leaves"
 
+#: The opioid agonists a COWS flag names for withdrawal in an outpatient programme: buprenorphine; methadone for opioid
+#: use disorder only in an opioid treatment programme, or, outside one, administered or dispensed (not prescribed; the
+#: 2023 amendment: up to a three-day supply at one time) to relieve acute
+#: withdrawal for not more than 72 hours while referral for treatment is arranged (21 CFR 1306.07(b), the "72-hour
+#: rule"; physician re-review). ASAM 2020 OUD guideline: withdrawal is managed with buprenorphine or methadone.
+OPIOID_AGONISTS = (
+    "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (dispensed, not "
+    "prescribed)"
+)
+
 
 #: What a suicide-risk flag calls for: an immediate emergency evaluation (C-SSRS screener high risk) or a same-day
 #: suicide risk assessment (PHQ-9 item 9, PCL-5 item 16, C-SSRS screener low or moderate risk), as the continued-stay

@@ -4,7 +4,7 @@ Each item takes only its published anchor values (a set,
 not a range).  Anchors paraphrased.
 """
 
-from ..flags import PRESCRIBER_REVIEW
+from ..flags import OPIOID_AGONISTS, PRESCRIBER_REVIEW
 from ._model import Band, Instrument, Item, Option, Scheme, band_flag
 
 WESSON_LING = "cows_wesson2003"
@@ -12,15 +12,6 @@ WESSON_LING = "cows_wesson2003"
 #: Practice Guideline for OUD, focused update).
 ASAM_OUD = "oud_asam2020"
 
-#: The opioid agonists a COWS flag names for withdrawal in an outpatient programme: buprenorphine; methadone for opioid
-#: use disorder only in an opioid treatment programme, or, outside one, administered or dispensed (not prescribed; the
-#: 2023 amendment: up to a three-day supply at one time) to relieve acute
-#: withdrawal for not more than 72 hours while referral for treatment is arranged (21 CFR 1306.07(b), the "72-hour
-#: rule"; physician re-review). ASAM 2020 OUD guideline: withdrawal is managed with buprenorphine or methadone.
-OPIOID_AGONISTS = (
-    "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (dispensed, not "
-    "prescribed)"
-)
 #: Bibliography key of that regulation.
 CFR_1306_07 = "cfr_1306_07"
 #: What a COWS flag asks for: treatment where the patient is, a re-score, and escalation only for a

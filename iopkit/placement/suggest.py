@@ -19,8 +19,7 @@ from typing import Any
 from .._validate import is_bool, whole_number
 from ..entry import clinic_clock, clinical_day, local_time
 from ..errors import IopkitError, PlacementInputError
-from ..flags import NOT_AMBULATORY, CallsFor, Flag, MedicalReview, Severity
-from ..instruments.cows import OPIOID_AGONISTS
+from ..flags import NOT_AMBULATORY, OPIOID_AGONISTS, CallsFor, Flag, MedicalReview, Severity
 from ..sources import OWN_RULE as _OWN_KEY
 from ..sources import joined
 
@@ -694,7 +693,7 @@ def severe_signs(flag: Flag) -> bool:
 #:   (:attr:`~iopkit.flags.MedicalReview.NOW`), not an emergency evaluation. ASAM 2020 National Practice Guideline for
 #:   OUD: opioid withdrawal is managed with buprenorphine or methadone, usually where the patient is (methadone, in an
 #:   outpatient programme, only in an opioid treatment programme or under the 72-hour rule, 21 CFR 1306.07(b):
-#:   :data:`~iopkit.instruments.cows.OPIOID_AGONISTS`); the setting
+#:   :data:`~iopkit.flags.OPIOID_AGONISTS`); the setting
 #:   escalates for complicating conditions, not the COWS total; opioid withdrawal is rarely life-threatening by itself,
 #:   and a patient sent away in withdrawal is likely to use (overdose risk). The complicating conditions named are
 #:   iopkit's list for an outpatient programme (dehydration, instability, pregnancy, another withdrawal alongside,
