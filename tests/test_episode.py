@@ -71,6 +71,18 @@ def test_latest_score_trend_and_due(store):
     assert [d.overdue_days for d in Episode.from_store(store, pid, as_of=dt.date(2026, 3, 19)).due] == [3]
 
 
+def test_last_seen_is_a_visit_not_the_patients_own_check_in(store):
+    # a check-in is the patient's own answers (Source.PATIENT), maybe on their own phone: the chart's "last seen"
+    # stays the last day staff saw the patient, as the late-flag worklist's "on site since" reads it
+    from iopkit.store import Source
+
+    pid = store.add_patient("IOP-0009")
+    store.save(pid, score("phq9", WEEK_1), by="KM", when=MON)  # seen on Monday 2 Mar
+    store.save(pid, score("gad7", [1] * 7), by="patient", when=MON + dt.timedelta(days=3), source=Source.PATIENT)
+    e = Episode.from_store(store, pid, as_of=MON + dt.timedelta(days=4))
+    assert e.last_seen == MON and [x.instrument for x in e.latest] == ["phq9", "gad7"]  # the check-in still counts
+
+
 def test_open_safety_flag_until_resolved_then_review_may_step_down(store):
     pid = store.add_patient("IOP-0004")
     store.save(pid, score("phq9", INTAKE), by="KM", when=MON)
