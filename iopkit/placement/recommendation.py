@@ -771,13 +771,12 @@ def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
 
     Its critical findings (e.g. C-SSRS high risk, complicated withdrawal); without one, its warnings calling for
     a medical review (a withdrawal sign such as a morning drink on AUDIT item 6, a PAWSS of 4 or more, COWS
-    13-24), with any open critical flag of another day whose step is now only a record (:func:`_only_records`: its
-    instrument scored again today, the old signs past), which is no finding of today and never hides a warning
-    (physician review: an old severe CIWA-Ar flag must not hide a past withdrawal seizure); where every critical
-    finding is a severe withdrawal sign whose step is a medical review, not an emergency
-    (:func:`_reviews_not_emergencies`: a COWS above 36 of today, a severe band of another day), those with the
-    warnings, so a rating below names the finding that calls for it (physician review: a COWS calls for 2, a past
-    withdrawal seizure for 3). The rating does not account for the sign, so what the sign calls for comes first.
+    13-24). Where every critical finding is a severe withdrawal sign whose step is a medical review or a record, not
+    an emergency (:func:`_reviews_not_emergencies`: a COWS above 36 of today, a severe band of another day, an open
+    flag of another day whose instrument was scored again today, only a record), those with the warnings: they never
+    hide a warning, so a rating below names the finding that calls for it (physician review: an old severe CIWA-Ar
+    flag must not hide a past withdrawal seizure; a COWS calls for 2, a past withdrawal seizure for 3). The rating
+    does not account for the sign, so what the sign calls for comes first.
     Never a blank safety question's worst case (``Flag.worst_case``: it prompts the question, it is no finding) nor a
     note for the record. iopkit's own rule, after the ASAM 2020 alcohol withdrawal guideline (Rec II.1, III.3: assess
     withdrawal risk before deciding the setting).
@@ -802,7 +801,7 @@ def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
 
     found = [f for f in flags if not f.worst_case and f.severity != Severity.INFO]
-    critical = [f for f in found if f.severity == Severity.CRITICAL and not _only_records(f)]
+    critical = [f for f in found if f.severity == Severity.CRITICAL]
     if critical and not _reviews_not_emergencies(critical):
         return tuple(critical)
     return tuple(critical + [f for f in found if calls_for(f) is CallsFor.MEDICAL_REVIEW and f not in critical])
