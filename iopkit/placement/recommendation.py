@@ -412,7 +412,11 @@ class Recommendation:
         able" for such a sign (reaching the 24-hour setting takes hours); otherwise the treatment level with its weekly
         hours, and any ambulatory withdrawal management alongside. An open severe CIWA-Ar or COWS flag of another day
         whose instrument was scored again on the placement's day is a record only (:func:`_severe_of_old_records`):
-        today's score decides.
+        today's score decides; the record is the last sentence, alone too, and never hides a finding of today such as
+        a past withdrawal seizure (:func:`_headline`, :func:`_unaccounted`). Dimension 1 rated 0 under a high risk of
+        complicated withdrawal says its rule once: "withdrawal management today: ...; never 1-WM" beside withdrawal in
+        a treatment band, "no withdrawal medication at today's CIWA-Ar of 5; re-score before the patient leaves; ..."
+        beside milder signs (:func:`_if_withdrawal_returns`; physician review).
 
         Examples
         --------
