@@ -980,7 +980,7 @@ def test_rated_0_under_a_delirium_history_says_no_withdrawal_management_now_and_
     headline = _delirium_of_1_sep(0).headline
     assert headline.endswith(
         "Level 1 (Outpatient), under 9 h/week of clinical services; no withdrawal management needed now (dimension 1 "
-        "rated 0); if substance use resumes or withdrawal returns: never 1-WM, 3.7-WM medically monitored inpatient "
+        "rated 0); if substance use resumes or withdrawal returns: never 1-WM; 3.7-WM medically monitored inpatient "
         "withdrawal management unless a mitigation is recorded and medically reviewed."
     )
     assert "otherwise" not in headline
@@ -1265,7 +1265,7 @@ def test_an_open_same_day_delirium_flag_rated_0_keeps_the_no_withdrawal_manageme
     assert headline.endswith(
         "Then, only if the evaluation excludes delirium and records why ambulatory care is safe: Level 1 (Outpatient), "
         "under 9 h/week of clinical services; no withdrawal management needed now (dimension 1 rated 0); if substance "
-        "use resumes or withdrawal returns: never 1-WM, 3.7-WM medically monitored inpatient withdrawal management "
+        "use resumes or withdrawal returns: never 1-WM; 3.7-WM medically monitored inpatient withdrawal management "
         "unless a mitigation is recorded and medically reviewed. Otherwise: 4-WM medically managed intensive inpatient "
         "withdrawal management while delirium is not excluded, 3.7-WM medically monitored inpatient withdrawal "
         "management once it is."

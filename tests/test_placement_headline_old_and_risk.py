@@ -516,10 +516,13 @@ def test_rated_below_with_the_risk_unassessed_the_assessment_leads_and_the_recor
     # physician final review: a record-only step never leads alone; the rating below names today's score
     r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_3))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
+    # physician review (h-head5): the rating clause stays with the plan it rates, never in the record sentence; no high
+    # risk known, so the record asks what followed the old severe CIWA-Ar (ASAM 2020, Rec II.5)
     assert r.headline == (
-        f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the assessment finds more: {LEVEL_1}. Also record what "
-        "was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score; dimension 1 rated "
-        "0, below the 1 today's CIWA-Ar calls for)."
+        f"First: {ASSESS_RISK} ({NOT_ASSESSED}). Then, unless the assessment finds more: {LEVEL_1} (dimension 1 rated "
+        "0, below the 1 today's CIWA-Ar of 3 calls for). Also record what was done about the CIWA-Ar flag of 20 Nov "
+        "2026 (today's CIWA-Ar, 3, is the current score) and ask whether a seizure or confusion followed it (it counts "
+        "in the withdrawal risk)."
     )
 
 
@@ -537,9 +540,10 @@ def test_beside_a_suicide_risk_assessment_the_record_is_its_own_sentence_last():
     r = recommend({1: 0, **REST}, suggested=s)
     assert r.headline == (
         "First: a same-day suicide risk assessment before the patient leaves (suicidal ideation; dimension 3 rated 1, "
-        f"below the 2 a critical flag calls for). Then, unless the assessment finds more: {LEVEL_1}. Also record what "
-        "was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score; dimension 1 rated "
-        "0, below the 1 today's CIWA-Ar calls for)."
+        f"below the 2 a critical flag calls for). Then, unless the assessment finds more: {LEVEL_1} (dimension 1 rated "
+        "0, below the 1 today's CIWA-Ar of 3 calls for). Also record what was done about the CIWA-Ar flag of 20 Nov "
+        "2026 (today's CIWA-Ar, 3, is the current score) and ask whether a seizure or confusion followed it (it counts "
+        "in the withdrawal risk)."
     )
 
 
@@ -636,9 +640,12 @@ CIWA_3 = [1, 1, 1, 0, 0, 0, 0, 0, 0, 0]  # 3: mild
 RECORD_OLD_CIWA = (
     "today's CIWA-Ar (3) is the current score; the signs of 20 Nov 2026 are past: record what was done about this flag"
 )
-# the headline's words (physician final review): last, a sentence of its own, whatever dimension 1 is rated
+# the headline's words (physician final review): last, a sentence of its own, whatever dimension 1 is rated; where no
+# high risk of complicated withdrawal is known it asks what followed the old severe CIWA-Ar (physician review, h-head5:
+# a seizure or delirium after it is a past withdrawal seizure or delirium tremens; ASAM 2020, Rec II.5)
 ALSO_RECORD = (
-    " Also record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score)."
+    " Also record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score) and "
+    "ask whether a seizure or confusion followed it (it counts in the withdrawal risk)."
 )
 OLD_CIWA_OPEN = "CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not resolved)"
 
@@ -687,11 +694,11 @@ def test_an_old_severe_ciwa_ar_flag_under_a_24_hour_plan_is_no_emergency_either(
 
 def test_rated_below_today_the_old_severe_flag_is_named_as_its_record_only():
     r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_3, pawss=1, prior_withdrawal_seizure_or_dt=False))
-    assert r.first_step is FirstStep.MEDICAL_REVIEW
-    # alone, the record leads; the rating below names today's score, not the old flag; no review is named
+    # physician review (h-head5): a record-only step never leads, even alone; the rating below names today's score
+    # with the plan it rates, not the old flag; no review is named
+    assert r.first_step is None
     assert r.headline == (
-        "First: record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current "
-        f"score; dimension 1 rated 0, below the 1 today's CIWA-Ar calls for). Then: {LEVEL_1}."
+        f"Recommended: {LEVEL_1} (dimension 1 rated 0, below the 1 today's CIWA-Ar of 3 calls for).{ALSO_RECORD}"
     )
     assert OLD_CIWA_OPEN not in r.headline and "review" not in r.headline
 
@@ -775,7 +782,7 @@ def test_an_old_severe_ciwa_ar_flag_beside_a_moderate_score_of_today_leads_with_
     assert r.headline == (
         f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band). Then, unless the review finds more: "
         f"{LEVEL_1}{WITH_2WM}. Also record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 13, "
-        "is the current score)."
+        "is the current score) and ask whether a seizure or confusion followed it (it counts in the withdrawal risk)."
     )
 
 
@@ -784,14 +791,16 @@ def test_rated_below_a_moderate_score_of_today_beside_an_old_flag_the_rating_is_
     assert r.headline == (
         f"First: {TREAT_CIWA} (CIWA-Ar in the moderate withdrawal band: dimension 1 rated 0, below the 2 it calls "
         f"for). Then, unless the review finds more: {LEVEL_1}. Also record what was done about the CIWA-Ar flag of 20 "
-        "Nov 2026 (today's CIWA-Ar, 13, is the current score)."
+        "Nov 2026 (today's CIWA-Ar, 13, is the current score) and ask whether a seizure or confusion followed it (it "
+        "counts in the withdrawal risk)."
     )
 
 
 # --- 5. withdrawal present today is never "no withdrawal management needed now" (physician final review) ----------
 # A moderate CIWA-Ar of today is withdrawal present today (ASAM 2020: 10 or more should receive medication); with a
-# past withdrawal seizure the suggestion is 3 (3.7-WM unless mitigated). Dimension 1 rated 0 leaves the setting of
-# withdrawal management to the prescriber's review, never "none needed now".
+# past withdrawal seizure the suggestion is 3 (3.7-WM unless mitigated). Dimension 1 rated 0 says withdrawal management
+# today by the high-risk rule, never "none needed now" (physician review, h-head5: the rule is fixed, not "as the
+# review decides"; the rating below is said once, with the step that calls for it; one "never", for 1-WM).
 
 
 def test_a_moderate_ciwa_ar_of_today_rated_0_never_says_no_withdrawal_management_needed():
@@ -802,17 +811,22 @@ def test_a_moderate_ciwa_ar_of_today_rated_0_never_says_no_withdrawal_management
         f"First: {TREAT_CIWA}; medical review before deciding the setting: residential or inpatient withdrawal "
         "management (3.7-WM) unless the risk is mitigated and the reason recorded (CIWA-Ar in the moderate withdrawal "
         "band, past withdrawal seizure or delirium tremens: dimension 1 rated 0, below the 3 they call for). Then, "
-        f"only if the review records why ambulatory care is safe: {LEVEL_1}; withdrawal management as the "
-        "prescriber's review decides (dimension 1 rated 0, below the 3 it calls for): never 1-WM, 3.7-WM medically "
-        "monitored inpatient withdrawal management unless a mitigation is recorded and medically reviewed."
+        f"only if the review records why ambulatory care is safe: {LEVEL_1}; withdrawal management today: 3.7-WM "
+        "medically monitored inpatient withdrawal management unless a mitigation is recorded and medically reviewed; "
+        "never 1-WM."
     )
 
 
 def test_without_signs_today_rated_0_still_says_none_needed_now():
-    # a past seizure alone (no withdrawal score of today): none now, the rule should withdrawal return
-    r = recommend({1: 0, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_3)], prior_withdrawal_seizure_or_dt=True))
+    # a past seizure alone (no withdrawal score of today): none now, the rule should withdrawal return (a CIWA-Ar of 3
+    # today is signs present: tests/test_placement_headline_review5.py)
+    r = recommend({1: 0, **REST}, suggested=suggest_dimensions([], prior_withdrawal_seizure_or_dt=True))
     assert "no withdrawal management needed now (dimension 1 rated 0); if substance use resumes or withdrawal " in (
         r.headline
+    )
+    assert r.headline.endswith(
+        "returns: never 1-WM; 3.7-WM medically monitored inpatient withdrawal management unless a "
+        "mitigation is recorded and medically reviewed."
     )
 
 

@@ -30,10 +30,12 @@ from .suggest import (
     FIRST_DOSE,
     MITIGATED,
     NOT_RESCORED,
+    RECORD_ASKS,
     SEVERE_EMERGENCY,
     SEVERE_STEP,
     SIGNS_PAST,
     Suggestion,
+    ciwa_today,
     in_24h_setting,
     rates_signs_now,
     risk_step,
@@ -340,7 +342,7 @@ class Recommendation:
             return FirstStep.EMERGENCY_EVALUATION
         if screening and not _review_now(review):
             return FirstStep.RISK_ASSESSMENT
-        if review:
+        if _without_records(review)[0]:  # a step that only records what was done about an old flag never leads
             return FirstStep.MEDICAL_REVIEW
         return FirstStep.WITHDRAWAL_MANAGEMENT if self.withdrawal_first else None
 
@@ -410,7 +412,11 @@ class Recommendation:
         able" for such a sign (reaching the 24-hour setting takes hours); otherwise the treatment level with its weekly
         hours, and any ambulatory withdrawal management alongside. An open severe CIWA-Ar or COWS flag of another day
         whose instrument was scored again on the placement's day is a record only (:func:`_severe_of_old_records`):
-        today's score decides.
+        today's score decides; the record is the last sentence, alone too, and never hides a finding of today such as
+        a past withdrawal seizure (:func:`_headline`, :func:`_unaccounted`). Dimension 1 rated 0 under a high risk of
+        complicated withdrawal says its rule once: "withdrawal management today: ...; never 1-WM" beside withdrawal in
+        a treatment band, "no withdrawal medication at today's CIWA-Ar of 5; re-score before the patient leaves; ..."
+        beside milder signs (:func:`_if_withdrawal_returns`; physician review).
 
         Examples
         --------
@@ -769,10 +775,14 @@ def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
 
     Its critical findings (e.g. C-SSRS high risk, complicated withdrawal); without one, its warnings calling for
     a medical review (a withdrawal sign such as a morning drink on AUDIT item 6, a PAWSS of 4 or more, COWS
-    13-24): the
-    rating does not account for the sign, so what the sign calls for comes first. Never a blank safety
-    question's worst case (``Flag.worst_case``: it prompts the question, it is no finding) nor a note for the
-    record. iopkit's own rule, after the ASAM 2020 alcohol withdrawal guideline (Rec II.1, III.3: assess
+    13-24). Where every critical finding is a severe withdrawal sign whose step is a medical review or a record, not
+    an emergency (:func:`_reviews_not_emergencies`: a COWS above 36 of today, a severe band of another day, an open
+    flag of another day whose instrument was scored again today, only a record), those with the warnings: they never
+    hide a warning, so a rating below names the finding that calls for it (physician review: an old severe CIWA-Ar
+    flag must not hide a past withdrawal seizure; a COWS calls for 2, a past withdrawal seizure for 3). The rating
+    does not account for the sign, so what the sign calls for comes first.
+    Never a blank safety question's worst case (``Flag.worst_case``: it prompts the question, it is no finding) nor a
+    note for the record. iopkit's own rule, after the ASAM 2020 alcohol withdrawal guideline (Rec II.1, III.3: assess
     withdrawal risk before deciding the setting).
 
     Parameters
@@ -796,7 +806,9 @@ def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
 
     found = [f for f in flags if not f.worst_case and f.severity != Severity.INFO]
     critical = [f for f in found if f.severity == Severity.CRITICAL]
-    return tuple(critical or [f for f in found if calls_for(f) is CallsFor.MEDICAL_REVIEW])
+    if critical and not _reviews_not_emergencies(critical):
+        return tuple(critical)
+    return tuple(critical + [f for f in found if calls_for(f) is CallsFor.MEDICAL_REVIEW and f not in critical])
 
 
 _T = TypeVar("_T")
@@ -917,8 +929,9 @@ def _reviews_not_emergencies(behind: Iterable[Flag]) -> bool:
     severe withdrawal signs whose step is a medical review now: of another day (:func:`_severe_rescore`, the rating
     then rests on old signs and their re-score now leads, as below a moderate band of another day) or a COWS above 36
     of the placement's day (:func:`_severe_review_now`: a prescriber treats withdrawal now). A medical review leads,
-    not an emergency evaluation."""
-    found = tuple(behind)
+    not an emergency evaluation. Warnings beside them (e.g. a past withdrawal seizure, :func:`_unaccounted`) call for
+    no emergency either: only the critical findings are read."""
+    found = tuple(g for g in behind if g.severity is Severity.CRITICAL)
     return bool(found) and all(_severe_rescore(g) or _severe_review_now(g) or _severe_of_old_records(g) for g in found)
 
 
@@ -1256,17 +1269,22 @@ def _review_now(review: Iterable[_Review]) -> bool:
 _RECORD = re.compile(r"Today's (.+?) \((.+?)\) is the current score; the signs of (.+?) are past: ")
 
 
-def _record_words(flag: Flag) -> tuple[str, str]:
+def _record_words(flag: Flag, ask: bool = False) -> tuple[str, str]:
     """A step that only records what was done about an old flag (:func:`_only_records`) in the headline's words, and
     the score of today it names: ("record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is
-    the current score)", "today's CIWA-Ar")."""
+    the current score)", "today's CIWA-Ar of 3"). ``ask``: no high risk of complicated withdrawal is known, so the
+    record of an old severe CIWA-Ar also asks what followed it (:data:`~iopkit.placement.suggest.RECORD_ASKS`: "and
+    ask whether a seizure or confusion followed it (it counts in the withdrawal risk)"; ASAM 2020 alcohol withdrawal
+    guideline, Rec II.5; physician review)."""
     found = _RECORD.search(flag.action)
     if found is None:  # not in the words of signs_of_another_day: its own step
         return flag.action[:1].lower() + flag.action[1:].rstrip(". "), "the current score"
     name, total, when = found.groups()
+    asks = RECORD_ASKS.get(flag.code, "") if ask else ""
     return (
-        f"record what was done about the {name} flag of {when} (today's {name}, {total}, is the current score)",
-        f"today's {name}",
+        f"record what was done about the {name} flag of {when} (today's {name}, {total}, is the current score)"
+        + (f" and {asks}" if asks else ""),
+        f"today's {name} of {total}",
     )
 
 
@@ -1274,10 +1292,13 @@ def _without_records(review: Iterable[_Review]) -> tuple[list[_Review], str]:
     """The headline's review steps without the steps that only record what was done about an old flag
     (:func:`_only_records`: said last, by :func:`_headline`), each reason named by the findings left; and the rating
     clause of a rating below a suggestion whose only flags behind it were such records, worded after today's score
-    ("dimension 1 rated 0, below the 1 today's CIWA-Ar calls for"), else ``""`` (physician final review: the old flag
-    does not call for the rating, today's score does)."""
+    ("dimension 1 rated 0, below the 1 today's CIWA-Ar of 3 calls for"), else ``""`` (physician final review: the old
+    flag does not call for the rating, today's score does). A rating below a suggestion that another flag calls for
+    (e.g. a past withdrawal seizure) keeps its clause with that flag's step (physician review: a "below" clause names
+    the finding that calls for the rating)."""
     kept: list[_Review] = []
     rated = ""
+    score = ""
     for r in review:
         records = [g for g in r.signs if _only_records(g)]
         if not records:
@@ -1297,7 +1318,7 @@ def _without_records(review: Iterable[_Review]) -> tuple[list[_Review], str]:
     name = next((n for r in review for g in r.signs if _only_records(g) and (n := _record_name(g))), "")
     for k, r in enumerate(kept):
         if rated and name and not r.rated and any(_instrument(g) == name for g in r.signs):
-            one = rated.replace(f" today's {name} calls for", " it calls for")
+            one = rated.replace(f" {score} calls for", " it calls for")
             kept[k] = r._replace(why=f"{r.why}: {one}", rated=one)
             rated = ""
     return kept, rated
@@ -1312,24 +1333,22 @@ def _record_name(flag: Flag) -> str:
 def _headline(rec: Recommendation) -> str:
     """The headline (:attr:`Recommendation.headline`): its steps and plan (:func:`_headline_steps`), then, last, the
     steps that only record what was done about an old flag whose instrument was scored today (:func:`_only_records`),
-    whatever dimension 1 is rated: paperwork, never leading beside another step, "Also record what was done about the
-    CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score)." (iopkit's own rule, physician final
-    review: the duty to record does not depend on the rating; today's score decides, ASAM 2020 alcohol withdrawal
-    guideline, Rec III.3)."""
-    records = list(dict.fromkeys(_record_words(f)[0] for f in rec.flags if _only_records(f)))
+    whatever dimension 1 is rated: paperwork, never leading, alone or beside another step, "Also record what was done
+    about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score)." (iopkit's own rule, physician
+    final review: the duty to record does not depend on the rating; today's score decides, ASAM 2020 alcohol withdrawal
+    guideline, Rec III.3), asking what followed an old severe CIWA-Ar where no high risk of complicated withdrawal is
+    known (:func:`_record_words`). A rating below a suggestion that only such records stood behind is said with the
+    plan it rates, "(dimension 1 rated 0, below the 1 today's CIWA-Ar of 3 calls for)", never in the record sentence
+    (physician review)."""
+    ask = _high_risk_flag(rec.flags) is None and not _delirium_today(rec)
+    records = list(dict.fromkeys(_record_words(f, ask)[0] for f in rec.flags if _only_records(f)))
     text, rated = _headline_steps(rec)
+    if rated:  # the rating clause with the plan it rates
+        text = f"{text.removesuffix('.')} ({rated})."
     if not records:
         return text
-    if text.startswith("First: ") or not rated:
-        end = "" if text.endswith(".") else "."
-        why = f"; {rated}" if rated else ""
-        steps = "; ".join(records)
-        if why:  # the rating-below clause inside the last bracket: "(today's CIWA-Ar, 3, is the current score; ...)"
-            steps = steps[:-1] + why + ")"
-        return f"{text}{end} Also {steps}."
-    # only records behind a rating below the suggestion: the record is the step, the plan follows it
-    steps = "; ".join(records)
-    return f"First: {steps[:-1]}; {rated}). Then: {text.removeprefix('Recommended: ')}."
+    end = "" if text.endswith(".") else "."
+    return f"{text}{end} Also {'; '.join(records)}."
 
 
 def _headline_steps(rec: Recommendation) -> tuple[str, str]:
@@ -1478,13 +1497,15 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     )
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
     if risk is not None and rec.withdrawal_management is None:  # dimension 1 rated 0: no WM now, the rule if it returns
-        otherwise = f"; {_if_withdrawal_returns(default_24h, in_24h, _signs_today(rec))}"
+        otherwise = f"; {_if_withdrawal_returns(default_24h, in_24h, _signs_today(rec), _ciwa_today(rec))}"
     if today and not rec.withdrawal_first:
         # not excluded: 4-WM; dimension 1 rated 0 keeps its own clause (no WM now, the high-risk rule should withdrawal
         # return: the finding, once excluded, still counts as a high risk), the 4-WM then as a sentence of its own
         none_now = rec.withdrawal_management is None
         returns = (
-            f"; {_if_withdrawal_returns(default_24h or risk is None, in_24h, _signs_today(rec))}" if none_now else ""
+            f"; {_if_withdrawal_returns(default_24h or risk is None, in_24h, _signs_today(rec), _ciwa_today(rec))}"
+            if none_now
+            else ""
         )
         otherwise = (
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
@@ -1590,12 +1611,27 @@ def _signs_today(rec: Recommendation) -> int | None:
     return last[0].rating if today else None
 
 
-def _if_withdrawal_returns(default_24h: bool, in_24h: bool = False, signs_today: int | None = None) -> str:
+def _ciwa_today(rec: Recommendation) -> float | None:
+    """The total of the CIWA-Ar of the placement's day behind dimension 1's suggestion (:func:`~iopkit.placement.
+    suggest.ciwa_today`), else ``None``."""
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]  # the last of a dimension, as recommend() reads them
+    return ciwa_today(last[0]) if last else None
+
+
+def _if_withdrawal_returns(
+    default_24h: bool, in_24h: bool = False, signs_today: int | None = None, ciwa: float | None = None
+) -> str:
     """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
-    withdrawal: none now, and iopkit's rule should substance use resume or withdrawal return (never 1-WM; 3.7-WM
-    unless a mitigation is recorded and medically reviewed, 2-WM after that review:
-    :func:`~iopkit.placement.suggest_dimensions` on the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1), in
-    words a counsellor can follow; ``in_24h``: in a 24-hour plan, where a home mitigation does not apply (3.7-WM)."""
+    withdrawal, in words a counsellor can follow, with iopkit's rule for it (3.7-WM unless a mitigation is recorded
+    and medically reviewed, 2-WM after that review; never 1-WM: :func:`~iopkit.placement.suggest_dimensions` on the
+    ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1; ``in_24h``: in a 24-hour plan, where a home mitigation
+    does not apply, 3.7-WM). Withdrawal in a band that calls for treatment today (``signs_today``, :func:`_signs_today`;
+    the rating below it is said once, with the step of the finding that calls for it): "withdrawal management today:
+    <the rule>; never 1-WM". Signs below that band on today's CIWA-Ar (``ciwa`` above 0): "no withdrawal medication at
+    today's CIWA-Ar of 5; re-score before the patient leaves; if signs increase or use resumes: never 1-WM; <the
+    rule>" (ASAM 2020, Rec III.3: serial CIWA-Ar ratings, treatment on the current score). Otherwise none now, and the
+    rule should substance use resume or withdrawal return (physician review: never "none needed" beside signs of
+    today; one "never" for 1-WM only)."""
     then = (
         f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} (a home mitigation does not apply in a 24-hour setting)"
         if in_24h
@@ -1604,14 +1640,15 @@ def _if_withdrawal_returns(default_24h: bool, in_24h: bool = False, signs_today:
         else f"{_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} once the recorded mitigation is medically reviewed"
     )
     if signs_today is not None:  # withdrawal present today: never "none needed now"
+        return f"withdrawal management today: {then}; never 1-WM"
+    if ciwa:  # signs below the treatment band today: none now, a re-score before the patient leaves
         return (
-            "withdrawal management as the prescriber's review decides (dimension 1 rated 0, below the "
-            f"{signs_today} it calls for): never 1-WM, {then}"
+            f"no withdrawal medication at today's CIWA-Ar of {ciwa:g}; re-score before the patient leaves; if signs "
+            f"increase or use resumes: never 1-WM; {then}"
         )
     return (
         "no withdrawal management needed now (dimension 1 rated 0); if substance use resumes or withdrawal returns: "
-        "never "
-        f"1-WM, {then}"
+        f"never 1-WM; {then}"
     )
 
 
@@ -1799,7 +1836,10 @@ def _below(
     if wm is None:
         return ""
     s = next((s for s in rec.suggested if s.dimension == 1), None)
-    found = list(dict.fromkeys(_finding(f) for f in _unaccounted(s.flags if s else ())))
+    behind = _unaccounted(s.flags if s else ())
+    # an old flag that is only a record calls for no setting where a finding of today does (physician review)
+    behind = tuple(f for f in behind if not _only_records(f)) or behind
+    found = list(dict.fromkeys(_finding(f) for f in behind))
     why = f"that {' and '.join(_in_list(['', *found])[1:])} calls for" if found else "suggested"
     reason_note = f" (reason: {reason})" if reason else ""
     built = None if edition == Edition.THIRD else _built_in(level, plan_wm)

@@ -471,6 +471,53 @@ def risk_step(suggestion: Suggestion | None) -> tuple[str, str] | None:
     return next(((m, step) for m, step in _RISK_STEPS.items() if m in suggestion.reason), None)
 
 
+#: How dimension 1's suggestion names a CIWA-Ar of the placement's day whose rating a higher suggestion kept (e.g. a
+#: high risk of complicated withdrawal): "...; CIWA-Ar of today: total 5", so the headline can say the signs present
+#: today (:func:`ciwa_today`).
+CIWA_TODAY = "CIWA-Ar of today: total {total:g}"
+_CIWA_TOTAL = re.compile(r"(?:\(total |CIWA-Ar of today: total )(\d+(?:\.\d+)?)\b")
+
+
+def ciwa_today(suggestion: Suggestion | None) -> float | None:
+    """The total of the CIWA-Ar of the placement's day behind dimension 1's suggestion, else ``None``: read from the
+    suggestion's own reason where the CIWA-Ar is the rule kept ("... (total 5; scheme sullivan_1989, band mild)"),
+    else from the note a higher suggestion carries of it (:data:`CIWA_TODAY`); never a CIWA-Ar of another day (its
+    signs are not today's: Sullivan et al. 1989 rate the signs present at the time of rating).
+
+    Parameters
+    ----------
+    suggestion : Suggestion or None
+        A suggestion (``None``: none for dimension 1).
+
+    Returns
+    -------
+    float or None
+
+    Examples
+    --------
+    >>> why = "high risk of complicated withdrawal; CIWA-Ar of today: total 5"
+    >>> risk = Suggestion(1, 3, why, "iopkit", "withdrawal risk")
+    >>> ciwa_today(risk), ciwa_today(None)
+    (5.0, None)
+    """
+    if suggestion is None or suggestion.dimension != 1 or NOT_RESCORED in suggestion.reason:
+        return None
+    if suggestion.from_score != "ciwa_ar" and CIWA_TODAY.split(":")[0] not in suggestion.reason:
+        return None
+    found = _CIWA_TOTAL.search(suggestion.reason)
+    return float(found[1]) if found else None
+
+
+#: What the headline asks beside the record of an open severe-band flag of another day whose instrument was scored
+#: again today (:data:`SIGNS_PAST`), by flag code, where no high risk of complicated withdrawal is known: a severe
+#: CIWA-Ar falls within the window in which alcohol withdrawal may become complicated, and a seizure or delirium after
+#: it is a past withdrawal seizure or delirium tremens (ASAM 2020 alcohol withdrawal guideline, Rec II.5; PAWSS,
+#: Maldonado et al. 2014; iopkit's own wording, physician review).
+RECORD_ASKS: Mapping[str, str] = MappingProxyType(
+    {"severe_alcohol_withdrawal": "ask whether a seizure or confusion followed it (it counts in the withdrawal risk)"}
+)
+
+
 #: The note a flag of a withdrawal-sign score not taken on the placement's day ends its message with, after the
 #: score's day (``"(COWS of 01 Sep 2026, not re-scored today)"``); the headline reads it as where the flag came
 #: from (:func:`iopkit.placement.recommendation._origin`).
@@ -1664,6 +1711,10 @@ def suggest_dimensions(
     out = {}
     for d, options in sorted(found.items()):
         best = max(options, key=lambda s: s.rating)
+        # a CIWA-Ar of today under a higher rule (e.g. a past withdrawal seizure): its total still said (ciwa_today)
+        ciwa = [s for s in options if s.from_score == "ciwa_ar" and "ciwa_ar" not in earlier]
+        if d == 1 and ciwa and best.from_score != "ciwa_ar" and (total := ciwa_today(ciwa[0])) is not None:
+            best = replace(best, reason=f"{best.reason}; {CIWA_TODAY.format(total=total)}")
         if d == 1 and not_assessed:
             best = replace(best, reason=f"{best.reason}; {not_assessed}")
         out[d] = replace(best, flags=tuple(dict.fromkeys(flags[d])))
