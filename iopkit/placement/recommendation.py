@@ -28,11 +28,14 @@ from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
 from .suggest import (
     FIRST_DOSE,
+    FIRST_DOSE_AT_4,
     MITIGATED,
     NOT_RESCORED,
     SEVERE_EMERGENCY,
     SEVERE_STEP,
     SIGNS_PAST,
+    TRANSFER_AT_4,
+    TREAT_SEVERE_AT_4,
     Suggestion,
     in_24h_setting,
     rates_signs_now,
@@ -891,13 +894,16 @@ def _step_today(flag: Flag) -> Flag:
 
 def _severe_words(rec: Recommendation, flag: Flag) -> str:
     """A severe band of today whose step is a transfer (:func:`_severe_emergency`) named for the headline's reasons
-    with its score's banding scheme ("CIWA-Ar 15 or more, severe on Sullivan et al. 1989's bands":
-    :func:`~iopkit.placement.suggest.severe_band_words`, the scheme read from dimension 1's suggestion), so the severe
-    step does not read as contradicting the moderate step's ASAM 2020 range; its brief name where the scheme is not
-    said."""
-    found = (re.search(r"\bscheme (\w+)", s.reason) for s in rec.suggested if s.dimension == 1)
-    scheme = next((m[1] for m in found if m), "")
-    return severe_band_words(flag.code, scheme) or _why(flag)
+    with its score's total and banding scheme ("CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or
+    more on ASAM 2020's)", "CIWA-Ar 16 today: severe on iopkit's default bands (15 or more), moderate on ASAM 2020's
+    (10-18)": :func:`~iopkit.placement.suggest.severe_band_words`, the total and scheme read from dimension 1's
+    suggestion, whichever rule it kept, e.g. complicated withdrawal), so the severe step does not read as
+    contradicting the moderate step's ASAM 2020 range nor hide a total moderate on ASAM 2020's bands; every clinical
+    scheme's lowest severe total where the scheme is not said (physician review)."""
+    found = (re.search(r"\b(?:total ([\d.]+); )?scheme (\w+)", s.reason) for s in rec.suggested if s.dimension == 1)
+    match = next((m for m in found if m), None)
+    total, scheme = (float(match[1]) if match and match[1] else None), (match[2] if match else None)
+    return severe_band_words(flag.code, scheme, total) or _why(flag)
 
 
 def _severe_emergency(flag: Flag) -> str:
@@ -1379,14 +1385,20 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     elif medical:
         first = "First: emergency medical evaluation"
         first += f": {transfer}" if transfer else ""
-        # dimension 1 rated 4 beside a moderate withdrawal sign of today a prescriber treats (CIWA-Ar moderate band,
-        # COWS 13-36): the sign named, with its first dose before the transfer as the severe band's step says it
-        # (physician final review; ASAM 2020); another emergency (e.g. possible delirium) keeps its own words
-        dosed = [] if transfer or rec.dimensions.get(1) != 4 else [r.why for r in _prescriber_steps(rec, ())]
-        first += f": {FIRST_DOSE}" if dosed else ""
+        # dimension 1 rated 4 with no severe band of today naming a transfer: the transfer now, no driving (whatever
+        # else is found, none included); beside a COWS above 36 of today its treatment before the transfer if that
+        # does not delay it; beside a moderate withdrawal sign of today a prescriber treats (CIWA-Ar moderate band,
+        # COWS 13-36) the sign named, with its first dose only if it does not delay the transfer and the reason for
+        # the rating allows it (physician review; ASAM 2020 alcohol withdrawal and OUD guidelines)
+        at_4 = not transfer and rec.dimensions.get(1) == 4
+        dosed = [r.why for r in _prescriber_steps(rec, ())] if at_4 else []
+        severe_now = at_4 and any(_severe_review_now(f) for f in rec.flags)
+        if at_4:
+            first += f": {TRANSFER_AT_4}"
+            first += f"; {TREAT_SEVERE_AT_4}" if severe_now else f"; {FIRST_DOSE_AT_4}" if dosed else ""
         medical = medical + [w for w in dosed if w not in medical]
         if screening:
-            first += f"{';' if transfer else ','} and a same-day suicide risk assessment"
+            first += f"{';' if transfer or at_4 else ','} and a same-day suicide risk assessment"
     elif now_first:
         first = "First: " + (_steps(now) or "a prescriber's (medical) review now")
         if blank_only:  # what follows the answer is its own step: the other reviews do not wait for it
