@@ -931,7 +931,6 @@ def _scheme_name(scheme: Any, default: Any) -> str:
     return f"{year[1] if year else short}'s"
 
 
-
 def _rescored(flag: Flag, message: str, action: str, day: str) -> Flag:
     """A withdrawal sign's flag rated on ``day`` (another day), with its message naming that day and ``action`` (the
     re-score :func:`_rescore` words) followed by what still stands of the flag's own step (:data:`STILL_STANDS`):
