@@ -78,9 +78,9 @@ CIWA_24_HALLUCINATING = [4, 4, 4, 4, 4, 4, 0, 0, 4, 0]  # item 6 at 4: moderatel
 COWS_STEP = (
     "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone only in an opioid "
     "treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply while "
-    "referral is arranged; never prescribed); re-score the COWS after dosing; emergency evaluation only for a complicating condition (vomiting or diarrhoea with fluids not kept "
-    "down, unstable vital signs, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal "
-    "that does not settle, delirium)"
+    "referral is arranged; never prescribed); re-score the COWS after dosing; emergency evaluation only for a "
+    "complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, pregnancy, "
+    "alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium)"
 )
 # a severe CIWA-Ar of today: transfer to medically managed withdrawal (ASAM 2020 alcohol withdrawal guideline, Rec
 # VII.5, VII.8)
