@@ -369,12 +369,14 @@ class Recommendation:
         day leads as "re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score", whatever the
         rating, and one in its severe band as "re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or
         more, <the step of today's severe COWS>; treat on the current score", a step now, never that step on the old
-        signs; a COWS above 36 of today leads as "a prescriber treats withdrawal now (buprenorphine, or methadone
-        only in an opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)) before the
-        patient leaves; re-score the COWS after dosing; emergency evaluation only for a complicating condition
-        (...)", a step now, and a CIWA-Ar
+        signs; a COWS above 36 of today leads as "a prescriber treats withdrawal now, before the patient leaves:
+        buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or
+        dispensed on site, at most a 3-day supply while referral is arranged; never prescribed); re-score the COWS
+        after dosing; emergency evaluation only for a complicating condition (...)" (21 CFR 1306.07(b) as amended in
+        2023: :data:`~iopkit.flags.OPIOID_AGONISTS`), a step now, and a CIWA-Ar
         severe band of today with "emergency medical evaluation: arrange transfer now to medically managed withdrawal
-        (ED, or 3.7-WM/4-WM); ..."); the level is unchanged, and
+        (ED, or 3.7-WM/4-WM); ...", named with today's total and its scheme ("CIWA-Ar 24 today: severe (15 or more
+        on iopkit's default bands; 19 or more on ASAM 2020's)": :func:`_severe_words`)); the level is unchanged, and
         below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
         why ambulatory care is safe". The steps, and the why's findings in the same order, name a medical review now
         first (e.g. CIWA-Ar item 10 at 1: :class:`~iopkit.flags.MedicalReview`), then every other review step in the
@@ -410,7 +412,13 @@ class Recommendation:
         or more should receive medication; OUD guideline: treat moderate opioid withdrawal; :func:`_prescriber_steps`);
         an emergency medical evaluation covers it. Otherwise residential or inpatient withdrawal management leads
         ("First: 3.7-WM ...; then reassess for treatment"), with "a prescriber gives a first dose before transfer if
-        able" for such a sign (reaching the 24-hour setting takes hours); otherwise the treatment level with its weekly
+        able" for such a sign (reaching the 24-hour setting takes hours). Dimension 1 rated 4 with no severe band of
+        today naming a transfer says the transfer and no driving ("First: emergency medical evaluation: arrange
+        transfer now (ED, or 4-WM); the patient must not drive"), then beside a moderate withdrawal sign of today
+        "; a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the
+        transfer and the reason for rating 4 allows it", beside a COWS above 36 of today "; a prescriber treats
+        withdrawal before transfer if it does not delay it (buprenorphine)" (ASAM Criteria 2013: rating 4, imminent
+        danger; ASAM 2020 alcohol withdrawal and OUD guidelines; physician review). otherwise the treatment level with its weekly
         hours, and any ambulatory withdrawal management alongside. An open severe CIWA-Ar or COWS flag of another day
         whose instrument was scored again on the placement's day is a record only (:func:`_severe_of_old_records`):
         today's score decides.
@@ -847,11 +855,11 @@ def _severe_rescore(flag: Flag) -> bool:
 def _severe_review_now(flag: Flag) -> bool:
     """Whether a flag is a critical severity-band flag of a withdrawal-sign score of the placement's day whose step is
     a prescriber's, now, not an emergency evaluation (:func:`~iopkit.placement.suggest.severe_signs` not of another
-    day, not in :data:`~iopkit.placement.suggest.SEVERE_EMERGENCY`: COWS above 36, "a prescriber treats withdrawal now
-    (buprenorphine, or methadone only ... under the 72-hour rule) before the patient leaves; ...", :data:`~iopkit.
+    day, not in :data:`~iopkit.placement.suggest.SEVERE_EMERGENCY`: COWS above 36, "a prescriber treats withdrawal now,
+    before the patient leaves: buprenorphine, or methadone only ... under the 72-hour rule (...); ...", :data:`~iopkit.
     placement.suggest.SEVERE_STEP`). ASAM 2020 National Practice Guideline for OUD: withdrawal is managed with
     buprenorphine or methadone (in an outpatient programme methadone only in an opioid treatment programme or under
-    the 72-hour rule, 21 CFR 1306.07(b)), the setting
+    the 72-hour rule, 21 CFR 1306.07(b) as amended in 2023), the setting
     escalating for a complicating condition, not the score. The flag stays critical (a rating below its suggestion
     still needs a recorded reason); its headline step is a medical review now (:attr:`~iopkit.flags.MedicalReview.NOW`,
     :func:`~iopkit.flags.medical_review_of` of a critical flag)."""
