@@ -412,14 +412,14 @@ class Recommendation:
         or more should receive medication; OUD guideline: treat moderate opioid withdrawal; :func:`_prescriber_steps`);
         an emergency medical evaluation covers it. Otherwise residential or inpatient withdrawal management leads
         ("First: 3.7-WM ...; then reassess for treatment"), with "a prescriber gives a first dose before transfer if
-        able" for such a sign (reaching the 24-hour setting takes hours). Dimension 1 rated 4 with no severe band of
-        today naming a transfer says the transfer and no driving ("First: emergency medical evaluation: arrange
-        transfer now (ED, or 4-WM); the patient must not drive"), then beside a moderate withdrawal sign of today
-        "; a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the
-        transfer and the reason for rating 4 allows it", beside a COWS above 36 of today "; a prescriber treats
-        withdrawal before transfer if it does not delay it (buprenorphine)" (ASAM Criteria 2013: rating 4, imminent
-        danger; ASAM 2020 alcohol withdrawal and OUD guidelines; physician review). otherwise the treatment level with its weekly
-        hours, and any ambulatory withdrawal management alongside. An open severe CIWA-Ar or COWS flag of another day
+        able" for such a sign (reaching the 24-hour setting takes hours); otherwise the treatment level with its weekly
+        hours, and any ambulatory withdrawal management alongside. Dimension 1 rated 4 with no severe band of today
+        naming a transfer says the transfer and no driving ("First: emergency medical evaluation: arrange transfer now
+        (ED, or 4-WM); the patient must not drive"), then beside a moderate withdrawal sign of today "; a prescriber
+        gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and the reason
+        for rating 4 allows it", beside a COWS above 36 of today "; a prescriber treats withdrawal before transfer if
+        it does not delay it (buprenorphine)" (ASAM Criteria 2013: rating 4, imminent danger; ASAM 2020 alcohol
+        withdrawal and OUD guidelines; physician review). An open severe CIWA-Ar or COWS flag of another day
         whose instrument was scored again on the placement's day is a record only (:func:`_severe_of_old_records`):
         today's score decides.
 
