@@ -875,7 +875,10 @@ def severe_band_words(code: str, scheme: str | None, total: float | None = None)
     own = next((s for s in inst.schemes if s.id == scheme), None)
     clinical = [s for s in inst.schemes if not _not_clinical(s)]
     if own is None:
-        lows = "; ".join(f"{_band_range(s, _severe(s, bands))} on {_scheme_name(s, default)}" for s in clinical)
+        lows = "; ".join(
+            f"{_band_range(s, _severe(s, bands))} on {_scheme_name(s, default)}{' bands' * (s is default)}"
+            for s in clinical
+        )
         return f"{inst.short_name} in its severe band today ({lows})"
     said = f"{inst.short_name} {total:g} today" if total is not None else f"{inst.short_name} today"
     named = _scheme_name(own, default)
