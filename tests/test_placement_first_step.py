@@ -367,8 +367,9 @@ def test_cows_moderate_rated_below_leads_with_treating_withdrawal(d1):
     r = recommend({1: d1, **REST_MILD}, suggested=suggest_dimensions([cows]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in "
-        "an opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)"
+        "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+        "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
+        "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed)"
     )
     assert f"(COWS 13-24 (moderate withdrawal): dimension 1 rated {d1}, below the 2 it calls for)" in r.headline
 
@@ -379,8 +380,9 @@ def test_cows_moderate_the_rating_accounts_for_still_names_the_prescribers_revie
     r = recommend({1: 2, **REST_MILD}, suggested=suggest_dimensions([cows]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in "
-        "an opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)"
+        "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+        "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
+        "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed)"
     )
     assert "(COWS 13-24 (moderate withdrawal)). Then, unless the review finds more: " in r.headline
 
@@ -469,8 +471,9 @@ def test_a_same_day_cows_keeps_todays_treatment():
     s = suggest_dimensions([cows], scored_on={"cows": PLACED}, today=PLACED)
     r = recommend({1: 0, **REST_MILD}, suggested=s)
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in "
-        "an opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)"
+        "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+        "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
+        "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed)"
     )
     assert "re-score the COWS now" not in r.headline
 
@@ -550,8 +553,9 @@ def test_an_unresolved_cows_flag_of_today_keeps_its_treatment():
     old = _open(iopkit.score("cows", COWS_13), "COWS of 02 Dec 2026, not resolved")
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED))
     assert r.headline.startswith(
-        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in "
-        "an opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)"
+        "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+        "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
+        "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed)"
     )
 
 

@@ -45,8 +45,9 @@ def _below_box(scores, d1, **facts):
             [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0],
             0,
             PRESCRIBER,
-            "Prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in an "
-            "opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)",
+            "Prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+            "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
+            "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed)",
         ),
         # CIWA-Ar 4+4+1+1+1+0+0+0+1+0 = 12 (ASAM 2020 moderate, 10-18); dimension 1 rated 1
         (

@@ -76,17 +76,18 @@ CIWA_24_HALLUCINATING = [4, 4, 4, 4, 4, 4, 0, 0, 4, 0]  # item 6 at 4: moderatel
 # a severe COWS of today: a prescriber treats withdrawal now (ASAM 2020 OUD guideline), an emergency evaluation only
 # for a complicating condition
 COWS_STEP = (
-    "a prescriber treats withdrawal now (buprenorphine, or methadone only in an opioid treatment programme or under "
-    "the 72-hour rule (dispensed, not prescribed)) before the patient leaves; re-score the COWS "
-    "after dosing; emergency evaluation only for a complicating condition (vomiting or diarrhoea with fluids not kept "
-    "down, unstable vital signs, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal "
-    "that does not settle, delirium)"
+    "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone only in an opioid "
+    "treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply while "
+    "referral is arranged; never prescribed); re-score the COWS after dosing; emergency evaluation only for a "
+    "complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, pregnancy, "
+    "alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium)"
 )
 # a severe CIWA-Ar of today: transfer to medically managed withdrawal (ASAM 2020 alcohol withdrawal guideline, Rec
 # VII.5, VII.8)
-# the severe band named with its scheme (Sullivan et al. 1989: 15 or more severe; the default scheme), so it does not
-# read as contradicting the moderate step's ASAM 2020 range 10-18 (physician final review)
-SEVERE_SULLIVAN = "CIWA-Ar 15 or more, severe on Sullivan et al. 1989's bands"
+# the severe band named with today's total and its scheme, iopkit's default (15 or more severe: Sullivan-derived
+# protocol pages, not the 1989 form), beside ASAM 2020's (19 or more severe), so it does not read as contradicting the
+# moderate step's ASAM 2020 range 10-18 (physician review 6, S4)
+SEVERE_24 = "CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or more on ASAM 2020's)"
 CIWA_TRANSFER = (
     "arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a prescriber gives a first dose before "
     "transfer if able; the patient must not drive; re-assess for seizures or delirium before the patient leaves"
@@ -343,7 +344,7 @@ def test_a_severe_ciwa_ar_of_today_leads_with_an_emergency_evaluation_saying_the
     r = recommend({1: 2, **REST}, suggested=_today("ciwa_ar", CIWA_24, pawss=1))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        f"First: emergency medical evaluation: {CIWA_TRANSFER} ({SEVERE_SULLIVAN}; dimension 1 rated 2, below "
+        f"First: emergency medical evaluation: {CIWA_TRANSFER} ({SEVERE_24}; dimension 1 rated 2, below "
         "the 3 a critical flag calls for). Then, after medically managed withdrawal, reassess all six dimensions for "
         "treatment (on today's ratings at least Level 1 (Outpatient))."
     )
@@ -358,7 +359,7 @@ def test_a_severe_ciwa_ar_of_today_beside_a_suicide_risk_says_both():
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
         f"First: emergency medical evaluation: {CIWA_TRANSFER}; and a same-day suicide risk assessment "
-        f"({SEVERE_SULLIVAN}; suicidal ideation). Then, after medically managed withdrawal, reassess all six "
+        f"({SEVERE_24}; suicidal ideation). Then, after medically managed withdrawal, reassess all six "
         "dimensions for treatment (on today's ratings at least Level 2.1 (Intensive outpatient))."
     )
 
@@ -377,7 +378,10 @@ def test_an_open_severe_cows_flag_of_today_leads_with_the_prescribers_treatment_
 def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument, answers):
     r = recommend({1: 4, **REST}, suggested=_old(instrument, answers, pawss=1))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline.startswith("First: emergency medical evaluation (dimension 1 rated 4, imminent danger; ")
+    assert r.headline.startswith(
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive "
+        "(dimension 1 rated 4, imminent danger; "
+    )
     assert "Then, as the evaluation decides: 4-WM" in r.headline
 
 
@@ -409,9 +413,10 @@ INATTENTION_NOW = (
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
 # COWS 13-24, moderate (Wesson & Ling 2003): buprenorphine or methadone, the prescriber's decision (ASAM 2020 OUD)
 TREAT_COWS = (
-    "a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in an opioid "
-    "treatment programme or under the 72-hour rule (dispensed, not prescribed), as the prescriber "
-    "decides) and re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of "
+    "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with buprenorphine, "
+    "or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed on site, at "
+    "most a 3-day supply while referral is arranged; never prescribed); re-score the COWS 1-2 hours after dosing; "
+    "arrange medically managed withdrawal or a higher level of "
     "care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol or "
     "benzodiazepine withdrawal, pregnancy)"
 )
@@ -607,7 +612,7 @@ def test_said_once_when_another_scale_sets_dimension_1():
 def test_an_emergency_medical_evaluation_decides_the_setting_without_it():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_24)]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline.startswith(f"First: emergency medical evaluation: {CIWA_TRANSFER} ({SEVERE_SULLIVAN}; ")
+    assert r.headline.startswith(f"First: emergency medical evaluation: {CIWA_TRANSFER} ({SEVERE_24}; ")
     assert NOT_ASSESSED not in r.headline and "PAWSS" not in r.headline
 
 
@@ -831,7 +836,8 @@ def test_without_signs_today_rated_0_still_says_none_needed_now():
 
 
 # SHOULD-FIX 4 (physician final review): dimension 1 rated 4 beside a moderate withdrawal score of today names the
-# sign and its first dose before the transfer, as the severe CIWA-Ar band's transfer step does.
+# sign and its first dose before the transfer; physician review 6, M2: the transfer now and no driving first, the
+# dose only if it does not delay the transfer and the reason for rating 4 allows it.
 RATED_4_PLAN = (
     "Then, as the evaluation decides: 4-WM medically managed intensive inpatient withdrawal management, then a "
     "reassessment of all six dimensions for treatment (on today's ratings at least Level 4 (Medically managed "
@@ -850,14 +856,13 @@ def test_rated_4_beside_a_moderate_score_of_today_names_the_sign_and_its_first_d
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score(instrument, answers)], **facts))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        "First: emergency medical evaluation: a prescriber gives a first dose before transfer if able (dimension 1 "
-        f"rated 4, imminent danger; {found}). {RATED_4_PLAN}"
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive; a "
+        "prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer "
+        f"and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; {found}). {RATED_4_PLAN}"
     )
 
 
 def test_a_severe_ciwa_ar_on_the_asam_bands_names_them():
     c = iopkit.score("ciwa_ar", CIWA_24, scheme="asam_2020")
     r = recommend({1: 3, **REST}, suggested=suggest_dimensions([c], pawss=1, prior_withdrawal_seizure_or_dt=False))
-    assert f"{CIWA_TRANSFER} (CIWA-Ar 19 or more, severe on ASAM 2020 alcohol withdrawal guideline's bands). " in (
-        r.headline
-    )
+    assert f"{CIWA_TRANSFER} (CIWA-Ar 24 today: severe on ASAM 2020's bands (19 or more)). " in r.headline

@@ -122,8 +122,9 @@ def test_a_blank_ciwa_item_10_with_dimension_1_rated_4_still_leads_with_an_emerg
     r = recommend({1: 4, **REST_MILD}, suggested=suggest_dimensions([_blank_item_10()]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline.startswith(
-        "First: emergency medical evaluation (dimension 1 rated 4, imminent danger; complicated withdrawal (a blank "
-        "CIWA-Ar item, its worst answer until asked)). Then, as the evaluation decides: 4-WM"
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive "
+        "(dimension 1 rated 4, imminent danger; complicated withdrawal (a blank CIWA-Ar item, its worst answer until "
+        "asked)). Then, as the evaluation decides: 4-WM"
     )
 
 
@@ -184,9 +185,10 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
-        "prescriber's review: treat withdrawal (buprenorphine, or methadone only in an opioid treatment programme or "
-        "under the 72-hour rule (dispensed, not prescribed), as the prescriber decides) and re-score "
-        "the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care only for a "
+        "prescriber's review: treat withdrawal as the prescriber decides, with buprenorphine, or methadone only in an "
+        "opioid treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply "
+        "while referral is arranged; never prescribed); re-score the COWS 1-2 hours after dosing; arrange medically "
+        "managed withdrawal or a higher level of care only for a "
         "complicating condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
         f"withdrawal, pregnancy) ({INATTENTION}; suicidal ideation; COWS 13-24 (moderate withdrawal): "
         f"dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} Then, unless the review or the assessments "
@@ -200,7 +202,7 @@ def test_without_a_review_now_the_assessment_and_the_prescribers_review_share_be
     assert r.first_step is FirstStep.RISK_ASSESSMENT
     assert r.headline.startswith(
         "First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review: treat "
-        "withdrawal (buprenorphine"
+        "withdrawal as the prescriber decides, with buprenorphine"
     )
     assert r.headline.count("before the patient leaves") == 1
     assert (

@@ -149,8 +149,9 @@ def test_a_cows_of_another_day_asks_for_a_re_score_and_a_cows_of_today_for_treat
     for dimension, rating in {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}.items():
         again.ratings[dimension].value = rating
     assert again.recommendation.headline.startswith(
-        "First: a prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in "
-        "an opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)"
+        "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+        "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
+        "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed)"
     )
 
 

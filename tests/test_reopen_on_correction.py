@@ -1270,14 +1270,15 @@ ESCALATE = (  # the COWS flags' last step, as iopkit's rule words it (ASAM 2020 
     "psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy)"
 )
 COWS_SEVERE_CALL = (
-    "'Treat withdrawal now (buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour "
-    "rule (dispensed, not prescribed), as the prescriber decides) before the patient leaves and "
-    f"re-score the COWS after dosing; {ESCALATE}'"
+    "'Treat withdrawal now, before the patient leaves, as the prescriber decides: buprenorphine, or methadone only in "
+    "an opioid treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply "
+    f"while referral is arranged; never prescribed); re-score the COWS after dosing; {ESCALATE}'"
 )
 COWS_MODERATELY_SEVERE_CALL = (
-    "\"Prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in an opioid "
-    "treatment programme or under the 72-hour rule (dispensed, not prescribed), as the prescriber "
-    f'decides) and re-score the COWS 1-2 hours after dosing; {ESCALATE}"'
+    "\"Prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with buprenorphine, "
+    "or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed on site, at "
+    "most a 3-day supply while referral is arranged; never prescribed); re-score the COWS 1-2 hours after dosing; "
+    f'{ESCALATE}"'
 )
 COWS_SEVERE_MESSAGE = "COWS above 36 (severe opioid withdrawal)"
 TACTILE_4_MESSAGE = (  # the complicated-withdrawal flag of item 6 at 4, quoted (Sullivan 1989 anchor)

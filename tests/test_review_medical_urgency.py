@@ -92,9 +92,10 @@ def test_behind_opioid_withdrawal_to_treat_a_prescribers_review_before_the_patie
     own = html.unescape(flags_html(iopkit.score("cows", answers).flags))
     assert "Treat withdrawal now" not in own and "nurse's review today" not in own
     assert (
-        "Next step: Prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only "
-        "in an opioid treatment programme or under the 72-hour rule (dispensed, not prescribed), as "
-        "the prescriber decides) and re-score the COWS 1-2 hours after dosing" in own
+        "Next step: Prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+        "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
+        "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed); re-score the COWS "
+        "1-2 hours after dosing" in own
     )
 
 

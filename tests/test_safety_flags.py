@@ -346,8 +346,8 @@ class TestOpioidWithdrawalIsTreatedWhereThePatientIs:
         assert f.calls_for is CallsFor.MEDICAL_REVIEW
         action = f.action.lower()
         assert (
-            "(buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (dispensed, "
-            "not prescribed)"
+            "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
+            "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed)"
         ) in action
         assert "re-score" in action and "cfr_1306_07" in f.source
         assert "only for" in action and all(

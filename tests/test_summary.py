@@ -347,9 +347,10 @@ def test_an_open_cows_flag_of_another_day_prints_its_re_score_not_treatment(stor
     # physician review, should-fix 3)
     today = html.unescape(_flags_section(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 9, 15))))
     assert (
-        "Prescriber's review before the patient leaves: treat withdrawal (buprenorphine, or methadone only in an "
-        "opioid treatment programme or under the 72-hour rule (dispensed, not prescribed), as the "
-        "prescriber decides)" in today
+        "Prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+        "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
+        "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed); re-score the COWS"
+        in today
     )
     assert "Re-score the COWS now" not in today
 

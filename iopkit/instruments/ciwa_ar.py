@@ -179,9 +179,12 @@ CIWA_AR = Instrument(
     items=ITEMS,
     timeframe="now (serial ratings)",
     schemes=(
-        # Sullivan-derived text: "<8-10 minimal to mild; 8-15 moderate; 15 or more severe",
-        # VA PAWS page quoting the form.  Overlaps resolved at the lower number (<8, 8-14, 15+), the
-        # reading also used by CamCOPS.
+        # iopkit's default bands, Sullivan-DERIVED, not the 1989 form's: the form says only that scores
+        # under 10 usually need no additional medication; "<8-10 minimal to mild; 8-15 moderate; 15 or more
+        # severe" is later protocol text quoting the form (VA PAWS page).  Overlaps resolved at the lower
+        # number (<8, 8-14, 15+), the reading also used by CamCOPS.  The id keeps its name so saved scores
+        # read back; the headline names these "iopkit's default bands", never Sullivan 1989's
+        # (iopkit.placement.suggest.severe_band_words; physician review).
         Scheme(
             "sullivan_1989",
             SULLIVAN + "; camcops_tasks",

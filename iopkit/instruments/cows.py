@@ -16,7 +16,8 @@ ASAM_OUD = "oud_asam2020"
 CFR_1306_07 = "cfr_1306_07"
 #: What a COWS flag asks for: treatment where the patient is, a re-score, and escalation only for a
 #: complicating condition.
-_TREAT = f"Treat withdrawal now ({OPIOID_AGONISTS}, as the prescriber decides)"
+#: :data:`OPIOID_AGONISTS` after a colon, never inside brackets of its own (physician review: no nested brackets).
+_TREAT = f"Treat withdrawal now, before the patient leaves, as the prescriber decides: {OPIOID_AGONISTS}"
 _ESCALATE = (
     "arrange medically managed withdrawal or a higher level of care only for a complicating "
     "condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
@@ -26,7 +27,7 @@ _ESCALATE = (
 #: prescriber's decision: :data:`OPIOID_AGONISTS`, ASAM 2020 OUD guideline; a warning, managed ambulatory), treat,
 #: re-score, escalate only for a complicating condition (physician review: its box and next step agree).
 _TREAT_AND_RESCORE = (
-    f"{PRESCRIBER_REVIEW}: treat withdrawal ({OPIOID_AGONISTS}, as the prescriber decides) and re-score the COWS 1-2 "
+    f"{PRESCRIBER_REVIEW}: treat withdrawal as the prescriber decides, with {OPIOID_AGONISTS}; re-score the COWS 1-2 "
     f"hours after dosing; {_ESCALATE}"
 )
 
@@ -168,7 +169,7 @@ COWS = Instrument(
             "severe_opioid_withdrawal",
             "COWS above 36 (severe opioid withdrawal)",
             ("severe",),
-            f"{_TREAT} before the patient leaves and re-score the COWS after dosing; {_ESCALATE}",
+            f"{_TREAT}; re-score the COWS after dosing; {_ESCALATE}",
             WESSON_LING + "; " + ASAM_OUD + "; " + CFR_1306_07,
             severity="critical",
             calls_for="medical_review",

@@ -28,12 +28,15 @@ from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
 from .suggest import (
     FIRST_DOSE,
+    FIRST_DOSE_AT_4,
     MITIGATED,
     NOT_RESCORED,
     RECORD_ASKS,
     SEVERE_EMERGENCY,
     SEVERE_STEP,
     SIGNS_PAST,
+    TRANSFER_AT_4,
+    TREAT_SEVERE_AT_4,
     Suggestion,
     ciwa_today,
     in_24h_setting,
@@ -368,12 +371,14 @@ class Recommendation:
         day leads as "re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score", whatever the
         rating, and one in its severe band as "re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or
         more, <the step of today's severe COWS>; treat on the current score", a step now, never that step on the old
-        signs; a COWS above 36 of today leads as "a prescriber treats withdrawal now (buprenorphine, or methadone
-        only in an opioid treatment programme or under the 72-hour rule (dispensed, not prescribed)) before the
-        patient leaves; re-score the COWS after dosing; emergency evaluation only for a complicating condition
-        (...)", a step now, and a CIWA-Ar
+        signs; a COWS above 36 of today leads as "a prescriber treats withdrawal now, before the patient leaves:
+        buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or
+        dispensed on site, at most a 3-day supply while referral is arranged; never prescribed); re-score the COWS
+        after dosing; emergency evaluation only for a complicating condition (...)" (21 CFR 1306.07(b) as amended in
+        2023: :data:`~iopkit.flags.OPIOID_AGONISTS`), a step now, and a CIWA-Ar
         severe band of today with "emergency medical evaluation: arrange transfer now to medically managed withdrawal
-        (ED, or 3.7-WM/4-WM); ..."); the level is unchanged, and
+        (ED, or 3.7-WM/4-WM); ...", named with today's total and its scheme ("CIWA-Ar 24 today: severe (15 or more
+        on iopkit's default bands; 19 or more on ASAM 2020's)": :func:`_severe_words`)); the level is unchanged, and
         below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
         why ambulatory care is safe". The steps, and the why's findings in the same order, name a medical review now
         first (e.g. CIWA-Ar item 10 at 1: :class:`~iopkit.flags.MedicalReview`), then every other review step in the
@@ -410,7 +415,13 @@ class Recommendation:
         an emergency medical evaluation covers it. Otherwise residential or inpatient withdrawal management leads
         ("First: 3.7-WM ...; then reassess for treatment"), with "a prescriber gives a first dose before transfer if
         able" for such a sign (reaching the 24-hour setting takes hours); otherwise the treatment level with its weekly
-        hours, and any ambulatory withdrawal management alongside. An open severe CIWA-Ar or COWS flag of another day
+        hours, and any ambulatory withdrawal management alongside. Dimension 1 rated 4 with no severe band of today
+        naming a transfer says the transfer and no driving ("First: emergency medical evaluation: arrange transfer now
+        (ED, or 4-WM); the patient must not drive"), then beside a moderate withdrawal sign of today "; a prescriber
+        gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and the reason
+        for rating 4 allows it", beside a COWS above 36 of today "; a prescriber treats withdrawal before transfer if
+        it does not delay it (buprenorphine)" (ASAM Criteria 2013: rating 4, imminent danger; ASAM 2020 alcohol
+        withdrawal and OUD guidelines; physician review). An open severe CIWA-Ar or COWS flag of another day
         whose instrument was scored again on the placement's day is a record only (:func:`_severe_of_old_records`):
         today's score decides; the record is the last sentence, alone too, and never hides a finding of today such as
         a past withdrawal seizure (:func:`_headline`, :func:`_unaccounted`). Dimension 1 rated 0 under a high risk of
@@ -856,11 +867,11 @@ def _severe_rescore(flag: Flag) -> bool:
 def _severe_review_now(flag: Flag) -> bool:
     """Whether a flag is a critical severity-band flag of a withdrawal-sign score of the placement's day whose step is
     a prescriber's, now, not an emergency evaluation (:func:`~iopkit.placement.suggest.severe_signs` not of another
-    day, not in :data:`~iopkit.placement.suggest.SEVERE_EMERGENCY`: COWS above 36, "a prescriber treats withdrawal now
-    (buprenorphine, or methadone only ... under the 72-hour rule) before the patient leaves; ...", :data:`~iopkit.
+    day, not in :data:`~iopkit.placement.suggest.SEVERE_EMERGENCY`: COWS above 36, "a prescriber treats withdrawal now,
+    before the patient leaves: buprenorphine, or methadone only ... under the 72-hour rule (...); ...", :data:`~iopkit.
     placement.suggest.SEVERE_STEP`). ASAM 2020 National Practice Guideline for OUD: withdrawal is managed with
     buprenorphine or methadone (in an outpatient programme methadone only in an opioid treatment programme or under
-    the 72-hour rule, 21 CFR 1306.07(b)), the setting
+    the 72-hour rule, 21 CFR 1306.07(b) as amended in 2023), the setting
     escalating for a complicating condition, not the score. The flag stays critical (a rating below its suggestion
     still needs a recorded reason); its headline step is a medical review now (:attr:`~iopkit.flags.MedicalReview.NOW`,
     :func:`~iopkit.flags.medical_review_of` of a critical flag)."""
@@ -903,13 +914,16 @@ def _step_today(flag: Flag) -> Flag:
 
 def _severe_words(rec: Recommendation, flag: Flag) -> str:
     """A severe band of today whose step is a transfer (:func:`_severe_emergency`) named for the headline's reasons
-    with its score's banding scheme ("CIWA-Ar 15 or more, severe on Sullivan et al. 1989's bands":
-    :func:`~iopkit.placement.suggest.severe_band_words`, the scheme read from dimension 1's suggestion), so the severe
-    step does not read as contradicting the moderate step's ASAM 2020 range; its brief name where the scheme is not
-    said."""
-    found = (re.search(r"\bscheme (\w+)", s.reason) for s in rec.suggested if s.dimension == 1)
-    scheme = next((m[1] for m in found if m), "")
-    return severe_band_words(flag.code, scheme) or _why(flag)
+    with its score's total and banding scheme ("CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or
+    more on ASAM 2020's)", "CIWA-Ar 16 today: severe on iopkit's default bands (15 or more), moderate on ASAM 2020's
+    (10-18)": :func:`~iopkit.placement.suggest.severe_band_words`, the total and scheme read from dimension 1's
+    suggestion, whichever rule it kept, e.g. complicated withdrawal), so the severe step does not read as
+    contradicting the moderate step's ASAM 2020 range nor hide a total moderate on ASAM 2020's bands; every clinical
+    scheme's lowest severe total where the scheme is not said (physician review)."""
+    found = (re.search(r"\b(?:total ([\d.]+); )?scheme (\w+)", s.reason) for s in rec.suggested if s.dimension == 1)
+    match = next((m for m in found if m), None)
+    total, scheme = (float(match[1]) if match and match[1] else None), (match[2] if match else None)
+    return severe_band_words(flag.code, scheme, total) or _why(flag)
 
 
 def _severe_emergency(flag: Flag) -> str:
@@ -1398,14 +1412,20 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     elif medical:
         first = "First: emergency medical evaluation"
         first += f": {transfer}" if transfer else ""
-        # dimension 1 rated 4 beside a moderate withdrawal sign of today a prescriber treats (CIWA-Ar moderate band,
-        # COWS 13-36): the sign named, with its first dose before the transfer as the severe band's step says it
-        # (physician final review; ASAM 2020); another emergency (e.g. possible delirium) keeps its own words
-        dosed = [] if transfer or rec.dimensions.get(1) != 4 else [r.why for r in _prescriber_steps(rec, ())]
-        first += f": {FIRST_DOSE}" if dosed else ""
+        # dimension 1 rated 4 with no severe band of today naming a transfer: the transfer now, no driving (whatever
+        # else is found, none included); beside a COWS above 36 of today its treatment before the transfer if that
+        # does not delay it; beside a moderate withdrawal sign of today a prescriber treats (CIWA-Ar moderate band,
+        # COWS 13-36) the sign named, with its first dose only if it does not delay the transfer and the reason for
+        # the rating allows it (physician review; ASAM 2020 alcohol withdrawal and OUD guidelines)
+        at_4 = not transfer and rec.dimensions.get(1) == 4
+        dosed = [r.why for r in _prescriber_steps(rec, ())] if at_4 else []
+        severe_now = at_4 and any(_severe_review_now(f) for f in rec.flags)
+        if at_4:
+            first += f": {TRANSFER_AT_4}"
+            first += f"; {TREAT_SEVERE_AT_4}" if severe_now else f"; {FIRST_DOSE_AT_4}" if dosed else ""
         medical = medical + [w for w in dosed if w not in medical]
         if screening:
-            first += f"{';' if transfer else ','} and a same-day suicide risk assessment"
+            first += f"{';' if transfer or at_4 else ','} and a same-day suicide risk assessment"
     elif now_first:
         first = "First: " + (_steps(now) or "a prescriber's (medical) review now")
         if blank_only:  # what follows the answer is its own step: the other reviews do not wait for it

@@ -754,10 +754,31 @@ def severe_signs(flag: Flag) -> bool:
 #: 24-hour plan (:func:`iopkit.placement.recommendation._plan`; ASAM 2020 alcohol withdrawal guideline: moderate
 #: withdrawal, CIWA-Ar 10 or more, should receive medication; ASAM 2020 OUD guideline: treat opioid withdrawal).
 FIRST_DOSE = "a prescriber gives a first dose before transfer if able"
+#: What dimension 1 rated 4 (imminent danger) calls for first where no severe band of today already names a transfer
+#: (:data:`SEVERE_EMERGENCY`): the transfer itself, now, to an emergency department or medically managed intensive
+#: inpatient withdrawal management (4-WM, the withdrawal management of a rating of 4), and no driving there (ASAM
+#: Criteria 2013, dimension 1 rated 4: imminent danger, medically managed intensive inpatient services; iopkit's own
+#: wording, physician review: an emergency evaluation names the transfer and that the patient must not drive,
+#: whatever else is found today).
+TRANSFER_AT_4 = "arrange transfer now (ED, or 4-WM); the patient must not drive"
+#: Beside :data:`TRANSFER_AT_4`, a moderate withdrawal sign of today a prescriber treats (CIWA-Ar moderate band, COWS
+#: 13-36): its first dose before the transfer only where the transfer is not delayed and the reason dimension 1 is
+#: rated 4 allows a dose (a rating of 4 may itself be the reason a dose is unsafe outside a hospital: ASAM 2020 alcohol
+#: withdrawal guideline, medication for moderate withdrawal, CIWA-Ar 10 or more; ASAM 2020 OUD guideline, treat
+#: opioid withdrawal; iopkit's own wording, physician review).
+FIRST_DOSE_AT_4 = (
+    "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer "
+    "and the reason for rating 4 allows it"
+)
+#: Beside :data:`TRANSFER_AT_4`, a COWS above 36 of today: its treatment before the transfer where it does not delay it
+#: (ASAM 2020 OUD guideline: opioid withdrawal is treated with buprenorphine where the patient is; a patient left in
+#: severe withdrawal is likely to use; methadone's 72-hour rule is for referral from an outpatient setting, not for a
+#: transfer: buprenorphine only; iopkit's own wording, physician review).
+TREAT_SEVERE_AT_4 = "a prescriber treats withdrawal before transfer if it does not delay it (buprenorphine)"
 SEVERE_STEP: Mapping[str, str] = MappingProxyType(
     {
         "severe_opioid_withdrawal": (
-            f"A prescriber treats withdrawal now ({OPIOID_AGONISTS}) before the patient leaves; re-score the "
+            f"A prescriber treats withdrawal now, before the patient leaves: {OPIOID_AGONISTS}; re-score the "
             "COWS after dosing; emergency evaluation only for a complicating condition (vomiting or diarrhoea with "
             "fluids not kept down, unstable vital signs, pregnancy, alcohol or benzodiazepine withdrawal alongside, "
             "precipitated withdrawal that does not settle, delirium)"
@@ -804,9 +825,9 @@ def severe_today(flag: Flag) -> Flag:
     Examples
     --------
     >>> f = Flag("severe_opioid_withdrawal", "COWS above 36", "critical", "Treat withdrawal now")
-    >>> step = severe_today(f).action.split("; ")[0]
-    >>> step.startswith("A prescriber treats withdrawal now (buprenorphine, or methadone only in an opioid treatment")
-    True
+    >>> step = severe_today(f).action.split(": ")[0]
+    >>> step
+    'A prescriber treats withdrawal now, before the patient leaves'
     """
     step = SEVERE_STEP.get(flag.code) if severe_signs(flag) else None
     if step is None:
@@ -854,44 +875,110 @@ def _if_still_severe(code: str, scheme: str | None = None) -> str:
     return f"{since}; {still}" if since else still
 
 
-def severe_band_words(code: str, scheme: str) -> str:
-    """A severe-band flag of today (:func:`severe_signs`) named with its score's banding scheme and that scheme's
-    lowest severe total, so a severe step beside another scheme's moderate range does not read as a contradiction
-    ("CIWA-Ar 15 or more, severe on Sullivan et al. 1989's bands"); ``""`` where the scheme is not one of the
-    instrument's (iopkit's own wording, physician final review).
+def severe_band_words(code: str, scheme: str | None, total: float | None = None) -> str:
+    """A severe-band flag of today (:func:`severe_signs`) named for the headline with the score's total and its banding
+    scheme, so a severe step beside another scheme's moderate range does not read as a contradiction, and a total
+    severe on one scheme only says so (iopkit's own wording, physician review).
+
+    The instrument's default scheme is named as iopkit's, not as its first source's: iopkit's default CIWA-Ar bands
+    (15 or more severe) are derived from later protocol pages quoting the 1989 form, which itself says only that
+    scores under 10 usually need no additional medication (Sullivan et al. 1989; :mod:`iopkit.instruments.ciwa_ar`).
+    On the default scheme every other clinical scheme's band of the same total is named too ("CIWA-Ar 24 today: severe
+    (15 or more on iopkit's default bands; 19 or more on ASAM 2020's)"; "CIWA-Ar 16 today: severe on iopkit's
+    default bands (15 or more), moderate on ASAM 2020's (10-18)": ASAM 2020 alcohol withdrawal guideline, 10-18
+    moderate, 19 or more severe); on another scheme only its own band ("CIWA-Ar 24 today: severe on ASAM 2020's bands
+    (19 or more)"); a scheme kept only so old records read back says it is not for clinical use. Where the scheme is
+    not known, every clinical scheme's lowest severe total ("CIWA-Ar in its severe band today (15 or more on iopkit's
+    default bands; 19 or more on ASAM 2020's)"); where the total is not known, the scheme's band alone.
 
     Parameters
     ----------
     code : str
         The severe-band flag's code (``"severe_alcohol_withdrawal"``).
-    scheme : str
-        The score's banding scheme's id (``"sullivan_1989"``).
+    scheme : str or None
+        The score's banding scheme's id (``"sullivan_1989"``); ``None`` or ``""`` where it is not known.
+    total : float, optional
+        The score's total, where known.
 
     Returns
     -------
     str
+        ``""`` for a flag code that is no severe band.
 
     Examples
     --------
-    >>> severe_band_words("severe_alcohol_withdrawal", "asam_2020")
-    "CIWA-Ar 19 or more, severe on ASAM 2020 alcohol withdrawal guideline's bands"
+    >>> severe_band_words("severe_alcohol_withdrawal", "asam_2020", 24)
+    "CIWA-Ar 24 today: severe on ASAM 2020's bands (19 or more)"
+    >>> severe_band_words("severe_alcohol_withdrawal", "sullivan_1989", 16)
+    "CIWA-Ar 16 today: severe on iopkit's default bands (15 or more), moderate on ASAM 2020's (10-18)"
     """
     from ..instruments import get
-    from ..sources import UnknownSourceError, source
 
     instrument, bands = _severe_bands().get(code, ("", ()))
     if not instrument:
         return ""
     inst = get(instrument)
-    for s in inst.schemes:
-        low = next((b.low for b in s.bands if b.label in bands), None)
-        if s.id == scheme and low is not None:
-            try:
-                named = source(s.source.split(";")[0].strip()).short
-            except UnknownSourceError:
-                named = s.id
-            return f"{inst.short_name} {low:g} or more, severe on {named}'s bands"
-    return ""
+    default = inst.schemes[0]
+    own = next((s for s in inst.schemes if s.id == scheme), None)
+    clinical = [s for s in inst.schemes if not _not_clinical(s)]
+    if own is None:
+        lows = "; ".join(
+            f"{_band_range(s, _severe(s, bands))} on {_scheme_name(s, default)}{' bands' * (s is default)}"
+            for s in clinical
+        )
+        return f"{inst.short_name} in its severe band today ({lows})"
+    said = f"{inst.short_name} {total:g} today" if total is not None else f"{inst.short_name} today"
+    named = _scheme_name(own, default)
+    mine = _band_range(own, _severe(own, bands))
+    others = [(s, _band_of(s, total)) for s in clinical if s is not own] if own is default and total is not None else []
+    if others and all(b is not None and b.label in bands for _, b in others):
+        also = "; ".join(f"{_band_range(s, b)} on {_scheme_name(s, default)}" for s, b in others if b is not None)
+        return f"{said}: severe ({mine} on {named} bands; {also})"
+    unfit = ", not for clinical use" if _not_clinical(own) else ""
+    also = "".join(
+        f", {b.label.replace('_', ' ')} on {_scheme_name(s, default)} ({_band_range(s, b)})"
+        for s, b in others
+        if b is not None
+    )
+    return f"{said}: severe on {named} bands ({mine}){unfit}{also}"
+
+
+def _not_clinical(scheme: Any) -> bool:
+    """Whether a banding scheme is kept only so old records read back (its bands say not for clinical use)."""
+    return any("not for clinical use" in b.meaning for b in scheme.bands)
+
+
+def _severe(scheme: Any, bands: tuple[str, ...]) -> Any:
+    """A scheme's first band among ``bands`` (the severe band)."""
+    return next(b for b in scheme.bands if b.label in bands)
+
+
+def _band_of(scheme: Any, total: float) -> Any:
+    """The band of ``scheme`` a total falls in, or ``None``."""
+    return next((b for b in scheme.bands if b.low <= total <= b.high), None)
+
+
+def _band_range(scheme: Any, band: Any) -> str:
+    """A band's totals in words: "10-18", or "19 or more" for a scheme's top band."""
+    return f"{band.low:g} or more" if band is scheme.bands[-1] else f"{band.low:g}-{band.high:g}"
+
+
+def _scheme_name(scheme: Any, default: Any) -> str:
+    """A banding scheme named for the headline, possessive: "iopkit's default" for the instrument's default scheme
+    (iopkit's choice of cut-offs, not its source's word), "the severe_16 scheme's" for one not for clinical use, else
+    its first source's short form up to its year ("ASAM 2020's")."""
+    from ..sources import UnknownSourceError, source
+
+    if scheme is default:
+        return "iopkit's default"
+    if _not_clinical(scheme):
+        return f"the {scheme.id} scheme's"
+    try:
+        short = source(scheme.source.split(";")[0].strip()).short
+    except UnknownSourceError:
+        return f"the {scheme.id} scheme's"
+    year = re.match(r"(.+?\b(?:19|20)\d\d)\b", short)
+    return f"{year[1] if year else short}'s"
 
 
 def _rescored(flag: Flag, message: str, action: str, day: str) -> Flag:
@@ -1342,14 +1429,16 @@ def _from_rule(
 ) -> Suggestion:
     if label != "ciwa_ar":
         return Suggestion(rule.dimension, rule.rating, f"{rule.meaning} (value {value:g})", rule.source, label, flags)
-    return Suggestion(
-        rule.dimension,
-        rule.rating,
-        f"{rule.meaning} (total {score.total:g}; scheme {score.basis.scheme}, band {score.band})",
-        rule.source,
-        label,
-        flags,
-    )
+    return Suggestion(rule.dimension, rule.rating, f"{rule.meaning} ({_scored(score)})", rule.source, label, flags)
+
+
+def _scored(score: Any) -> str:
+    """A CIWA-Ar score's total, banding scheme and band in a suggestion's reason ("total 24; scheme sullivan_1989, band
+    severe"), which the headline reads to name a severe band (:func:`severe_band_words`); ``""`` for another score or
+    one without a total."""
+    if getattr(score, "instrument", None) != "ciwa_ar" or getattr(score, "total", None) is None:
+        return ""
+    return f"total {score.total:g}; scheme {score.basis.scheme}, band {score.band}"
 
 
 def _withdrawal_risk(
@@ -1600,9 +1689,16 @@ def suggest_dimensions(
         for flag in score.flags:  # whatever the total, and even where no band rule applies (partial form)
             if flag.code in FLAG_FLOORS and not flag.worst_case:  # a finding, not a blank safety question
                 dimension, rating, why, source = FLAG_FLOORS[flag.code]
+                # the total kept beside the finding, so a severe band under it is still named with its scheme
+                scored = f"; {_scored(score)}" if _scored(score) else ""
                 add(
                     Suggestion(
-                        dimension, rating, f"{why} ({flag.message})", source, score.instrument, tuple(score.flags)
+                        dimension,
+                        rating,
+                        f"{why} ({flag.message}{scored})",
+                        source,
+                        score.instrument,
+                        tuple(score.flags),
                     )
                 )
         for flag in score.flags:  # a safety flag reaches the dimension its call concerns
