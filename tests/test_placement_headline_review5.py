@@ -146,7 +146,9 @@ def test_m1_an_old_flag_with_a_moderate_cows_the_cows_step_keeps_its_below_claus
     # M1 rule: the 2 comes from the COWS of 19 (moderate, Wesson & Ling 2003; ASAM 2020 OUD guideline: treat it), so
     # its step's brackets say it; the record sentence says no rating (physician review 5)
     r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_3, COWS_19, **LOW_RISK))
-    assert r.headline.startswith("First: a prescriber's review before the patient leaves: treat withdrawal (")
+    assert r.headline.startswith(
+        "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+    )
     assert r.headline.endswith(
         "pregnancy) (COWS 13-24 (moderate withdrawal): dimension 1 rated 0, below the 2 it calls for). Then, unless "
         "the review finds more: Level 1 (Outpatient), under 9 h/week of clinical services. Also record what was done "
@@ -187,7 +189,7 @@ def test_m1_a_severe_cows_and_a_past_seizure_the_3_is_said_of_both_not_of_the_co
     # seizure for the 3; both steps are named, and the 3 is never said of the COWS alone
     r = recommend({1: 0, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_44)], **SEIZURE))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert r.headline.startswith("First: a prescriber treats withdrawal now (")
+    assert r.headline.startswith("First: a prescriber treats withdrawal now, before the patient leaves: ")
     assert r.headline.endswith(
         "delirium); medical review before deciding the setting: residential or inpatient withdrawal management "
         "(3.7-WM) unless the risk is mitigated and the reason recorded (COWS above 36 (severe opioid withdrawal), past "
