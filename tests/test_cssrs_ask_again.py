@@ -229,3 +229,39 @@ def test_moderate_never_closed_lowered_the_same_day_or_withdrawn_keeps_today_s_r
     pid, _, _ = _corrected(store, clock, MODERATE, then, saved)
     flags = _open(store, pid, saved)
     assert [(f.flag.code, f.reopened) for f in flags] == ([("suicide_risk_low", "")] if then is LOW else [])
+
+
+def test_a_same_day_correction_of_a_high_flag_closed_before_it_adds_no_step():
+    # the high flag closed on the first version (even by a closing that recorded no level): no ask-again
+    from iopkit.placement.resolution import _asks_again_same_day
+
+    first, then = score("cssrs_screen", HIGH), score("cssrs_screen", LOW)
+    (low,) = then.flags
+    assert _asks_again_same_day(first, then, low, {}) is True
+    assert _asks_again_same_day(first, then, low, {("1", "suicide_risk_high"): []}) is False
+    assert _asks_again_same_day(first, then, low, {("1", "suicide_risk_moderate"): []}) is True
+
+
+def test_only_an_instrument_that_asks_again_repeats_its_screen():
+    from iopkit.flags import CallsFor
+    from iopkit.placement.resolution import Reopened
+
+    lowered = Reopened(
+        "2",
+        "phq9",
+        "suicidal_ideation",
+        (),
+        "1",
+        (),
+        "AB",
+        D(2026, 3, 5),
+        kind=AfterCorrection.LOWERED,
+        day=TAKEN,
+        lowered=True,
+        action="Assess suicide risk today",
+        closed_calls_for=CallsFor.EMERGENCY_EVALUATION,
+    )
+    assert (lowered.asks_again, lowered.call) == (
+        False,
+        "act on this flag as it calls for: 'Assess suicide risk today'",
+    )
