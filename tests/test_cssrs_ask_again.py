@@ -265,3 +265,45 @@ def test_only_an_instrument_that_asks_again_repeats_its_screen():
         False,
         "act on this flag as it calls for: 'Assess suicide risk today'",
     )
+
+
+def test_the_report_reads_a_withdrawn_high_flag_kept_open_as_the_chart_and_the_worklist_do_each_day(store, clock):
+    # high on 2 Mar, withdrawn by a correction on 5 Mar (3 days late), closed on the corrected record on 7 Mar: open
+    # (never closed) from 2 to 6 Mar in the report, the chart and (from the correction) the worklist; closed from 7 Mar
+    from iopkit.placement import Placement, recommend
+
+    pid = store.add_patient("IOP-C3")
+    clock.day = D(2026, 3, 1)
+    store.save(pid, Placement(recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1})), by="KM", when=D(2026, 3, 1))
+    chart = {}
+
+    def read(days):
+        for day in days:
+            chart[day] = [f.flag.code for f in _open(store, pid, day)] == ["suicide_risk_high"]
+
+    clock.day = TAKEN
+    original = store.save(pid, score("cssrs_screen", HIGH), by="KM", when=clinic_time(TAKEN, 12))
+    read([D(2026, 3, d) for d in (2, 3, 4)])
+    clock.day = D(2026, 3, 5)
+    fixed = store.save(
+        pid, score("cssrs_screen", NONE), by="AB", when=clinic_time(TAKEN, 12), amends=original, reason="x"
+    )
+    read([D(2026, 3, d) for d in (5, 6)])
+    _close(store, clock, pid, fixed, "suicide_risk_high", D(2026, 3, 7))
+    read([D(2026, 3, d) for d in (7, 8)])
+    data = programme_data(store, as_of=D(2026, 3, 31))
+    ends = {"closed": "closed_at_end", "open": "open_never_closed_at_end", "withdrawn": "withdrawn_by_correction"}
+    got = []
+    for day in sorted(chart):
+        report = programme_report(data, "2026-03-01", day)
+        row = report.tables["safety_flags"].query("level == 'all'").iloc[0]
+        got.append((day.day, [s for s, column in ends.items() if row[column] == 1], chart[day], len(report.late_flags)))
+    assert got == [
+        (2, ["open"], True, 0),
+        (3, ["open"], True, 0),
+        (4, ["open"], True, 0),
+        (5, ["open"], True, 1),
+        (6, ["open"], True, 1),
+        (7, ["closed"], False, 0),
+        (8, ["closed"], False, 0),
+    ]
