@@ -737,8 +737,9 @@ class AfterCorrection(StrEnum):
     no welfare step; when it was never closed (nothing recorded done about it, and the correction took it off the
     list), the flag says the earlier flag's contact step where that step is "contact the patient now", its own
     contact step otherwise (as a raised flag does), and asks to confirm and record whether the earlier flag's
-    evaluation was done (:attr:`Reopened.welfare`, :data:`EARLIER_UNACTED`).  Open until closed on the corrected
-    record, dated on or after the correction."""
+    evaluation was done (:attr:`Reopened.welfare`, :data:`EARLIER_UNACTED`).  Lowered from a C-SSRS screen's high
+    risk never closed, also when the correction was entered on the record's own day, and the screen is repeated
+    (:attr:`Reopened.asks_again`).  Open until closed on the corrected record, dated on or after the correction."""
     RAISED_AGAIN = "raised_again"
     """A flag the record's first version raised, never closed, that a correction withdrew (its answers raise no such
     flag) and a later correction raised again, entered on a later day than the record's clinical day: while it was
@@ -836,7 +837,9 @@ class Reopened:
         lowers a level recorded).  RAISED, LOWERED: a flag a correction alone raised on a later day, no earlier
         closing bearing on it (LOWERED: in place of a higher finding; ``closings``: that flag's, none when never
         closed).  RAISED_AGAIN: a flag of the record's first version, never closed, that a correction withdrew and
-        a later one raised again on a later day (``closings``: none; ``withdrawn_on``).  iopkit's own rule.
+        a later one raised again on a later day (``closings``: none; ``withdrawn_on``).  WITHDRAWN: a C-SSRS screen's
+        high-risk flag of the first version, never closed, that a correction withdrew, kept open (``kept``; any
+        day).  iopkit's own rule.
     closed_flag : str, default ""
         ``kind`` NEW: the message of the earlier version's flag the closings closed; LOWERED: of the first version's
         higher flag.
@@ -1163,8 +1166,11 @@ class Reopened:
             flag called for was done" (:data:`EARLIER_UNACTED`).  A flag of the first version, never closed, that a
             correction withdrew and a later one raised again (``kind`` RAISED_AGAIN): "Raised again by a correction
             entered on 08 Mar 2026 of the PHQ-9 of 02 Mar 2026 (record 3, by CD; reason '...'), withdrawn by a
-            correction entered on 06 Mar 2026 and never closed", then as a raised flag's.  A CIWA-Ar or COWS flag
-            corrected late calls for the signs now, its record's call as background (:attr:`call`).  A covered flag
+            correction entered on 06 Mar 2026 and never closed", then as a raised flag's.  A C-SSRS screen's high-risk
+            flag never closed that a correction withdrew (``kind`` WITHDRAWN): "Withdrawn by a correction entered on
+            ... (record 2, by AB; reason '...') (never closed): <steps>" (:attr:`steps`, ending with
+            :data:`WITHDRAWN_UNACTED`).  A CIWA-Ar or COWS flag corrected late calls for the signs now, its
+            record's call as background (:attr:`call`).  A covered flag
             (``kind`` COVERED): "Covered after a correction: the C-SSRS screen of 02 Mar 2026 (record 1) was corrected
             by AB on ... (...; reason: '...'); the closing of its earlier flag '...' at overall risk high by KM on 02
             Mar 2026 answers this lower finding; a lower level needs a new screen and assessment".
@@ -1541,7 +1547,9 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
     """The flags a correction reopened: each current version whose flag was closed on an earlier version of its
     record and whose finding the correction changed, so that no earlier closing covers it; and the new flags a
     correction raised where the earlier version's flag (another code) was closed, a higher or another finding, never
-    a lower one (:attr:`AfterCorrection.NEW`: a C-SSRS screen closed at low risk, corrected to high risk).
+    a lower one (:attr:`AfterCorrection.NEW`: a C-SSRS screen closed at low risk, corrected to high risk).  Also the
+    flags a correction alone raised, lowered or raised again (:func:`_raised_by_corrections`), and a C-SSRS screen's
+    high-risk flag never closed that a correction withdrew, kept open (:func:`_withdrawn_by_corrections`).
 
     The closings of an earlier version are its own (:func:`follow_corrections`) and a later record's of the same
     instrument that answered it (:meth:`FlagResolution.covers`), which answers that version's finding only when the
@@ -1762,8 +1770,9 @@ def _raised_by_corrections(reopened, chains, by_id, earlier) -> dict[tuple[str, 
     version, then by the version closed and the flag's code; none: never closed).  A flag the first version raised,
     that a correction withdrew and a later one raised again (:func:`_withdrawn_on`), none of its closings on a
     version of the record, or by a later record that answered it (``earlier``), dated before the day that correction
-    was saved, is :attr:`AfterCorrection.RAISED_AGAIN`: it was off the list while withdrawn, never acted on.
-    iopkit's own rule."""
+    was saved, is :attr:`AfterCorrection.RAISED_AGAIN`: it was off the list while withdrawn, never acted on.  A
+    correction entered on the record's own day counts only for a flag lowered from a high flag never closed that asks
+    again (:func:`_asks_again_same_day`).  iopkit's own rule."""
     from ..entry import clinical_day
 
     out = {}
