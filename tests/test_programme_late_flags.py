@@ -268,14 +268,17 @@ CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 CSSRS_LOW = ["yes", "yes", "no", "no", "no", "no", None]
 CSSRS_LOW_MESSAGE = "C-SSRS wish to be dead or non-specific suicidal thoughts"
 CSSRS_HIGH_MESSAGE = "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months"
-# high risk never closed, lowered by a late correction: contact now; once reached, the high-risk questions again
-# first (the Columbia triage's high risk: intent, plan, behaviour in the past 3 months), then the low flag's call
+# high risk never closed, lowered by a late correction: contact now; once reached, the screen repeated first (the
+# Columbia triage's high risk: intent, plan, behaviour in the past 3 months), then the new result, at least the low
+# flag's call
 CSSRS_LOWERED_STEP = (
-    "the patient may have left since: contact the patient now; welfare check if unreachable; when reached: ask again "
-    "about intent, plan and suicidal behaviour in the past 3 months (C-SSRS screen items 4, 5 and 7, the question 6 "
-    "follow-up): if any is yes, safety precautions now and an immediate emergency mental-health evaluation; else act "
-    "on this flag as it calls for: 'Further evaluation by a behavioural-health provider'; in the chart: confirm and "
-    "record whether the evaluation the earlier flag called for was done"
+    "the patient may have left since: contact the patient now; welfare check if unreachable; when reached: repeat "
+    "the C-SSRS screen with the patient (questions 1-6; 4 and 5 for the past month; if 6 is yes, ask whether it was "
+    "in the past 3 months) and enter it; if question 4 or 5 is yes, or behaviour was in the past 3 months: do not "
+    "leave the patient alone (by phone: stay on the line and call emergency services) and arrange an immediate "
+    "emergency mental-health evaluation; otherwise act on the new screen's result, and at least as this flag calls "
+    "for: 'Further evaluation by a behavioural-health provider'; in the chart: confirm and record whether the "
+    "evaluation the earlier flag called for was done"
 )
 
 

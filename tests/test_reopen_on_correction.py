@@ -1422,14 +1422,17 @@ def test_a_closed_ciwa_ar_corrected_later_to_hallucinations_is_new_with_the_cont
 # A flag lowered from a higher flag never closed says the higher flag's contact step when it is "contact the patient
 # now" (an emergency evaluation; a medical review due now within 14 days of the record's day): the higher finding was
 # never assessed and the correction is unverified (physician / patient-safety review); otherwise its own step.  From
-# the C-SSRS screen's high risk, once the patient is reached, the screener's high-risk questions are asked again
-# first: the Columbia screener's triage makes intent (Q4), a plan (Q5) or suicidal behaviour in the past 3 months (Q6
-# and its follow-up, item 7 here) high risk, calling for immediate action: safety precautions and an emergency
-# evaluation.  At any delay, 3 days or 30: the finding was never assessed, whatever the days since.
+# the C-SSRS screen's high risk, once the patient is reached, the screen is repeated first (the published 6-question
+# screener, Posner et al. 2011: questions 1-6, ideation for the past month, question 6 with its "past 3 months"
+# follow-up): intent (Q4), a plan (Q5) or behaviour in the past 3 months is high risk on the Columbia triage, calling
+# for immediate action; otherwise the new screen's result, at least the lowered flag's call.  At any delay, 3 days or
+# 30: the finding was never assessed, whatever the days since.
 ASK_AGAIN = (
-    "ask again about intent, plan and suicidal behaviour in the past 3 months (C-SSRS screen items 4, 5 and 7, the "
-    "question 6 follow-up): if any is yes, safety precautions now and an immediate emergency mental-health "
-    "evaluation; else act on this flag as it calls for: "
+    "repeat the C-SSRS screen with the patient (questions 1-6; 4 and 5 for the past month; if 6 is yes, ask whether "
+    "it was in the past 3 months) and enter it; if question 4 or 5 is yes, or behaviour was in the past 3 months: do "
+    "not leave the patient alone (by phone: stay on the line and call emergency services) and arrange an immediate "
+    "emergency mental-health evaluation; otherwise act on the new screen's result, and at least as this flag calls "
+    "for: "
 )
 
 
@@ -1468,7 +1471,7 @@ def test_a_c_ssrs_high_closed_then_lowered_by_a_late_correction_asks_no_question
     pid, fixed, taken, _ = _never_closed_then_corrected(store, "cssrs_screen", CSSRS_HIGH, CSSRS_LOW, 3)
     found = reopened_by_corrections([], store.history(pid, "assessment"))
     never = found[(str(fixed), "suicide_risk_low")]
-    assert never.call.startswith("ask again about intent, plan and suicidal behaviour")
+    assert never.call.startswith("repeat the C-SSRS screen with the patient")
     high = FlagResolution(
         "suicide_risk_high", "cssrs_screen", 0, "Emergency evaluation", "Dr B", taken, risk_level="high"
     )

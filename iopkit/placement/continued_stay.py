@@ -444,7 +444,9 @@ def safety_flags(
         answers, and covers that record's flag and the same flag on that instrument's earlier records).
     reopened : mapping of (str, str) to Reopened, optional
         The flags a correction reopened, by record id and code
-        (:func:`~iopkit.placement.resolution.reopened_by_corrections`): an open one says why (``reopened``).
+        (:func:`~iopkit.placement.resolution.reopened_by_corrections`): an open one says why (``reopened``).  A flag
+        a correction withdrew and that stays open (``AfterCorrection.WITHDRAWN``: a C-SSRS screen's high risk never
+        closed) is read as its corrected record's flag (:attr:`~iopkit.placement.resolution.Reopened.kept`).
     same_day : mapping of str to str, optional
         Each corrected version's store id -> its current version's, when the correction kept the record's day
         (:func:`~iopkit.placement.resolution.corrected_same_day`): a closing left on the corrected version still
@@ -463,9 +465,13 @@ def safety_flags(
     ids = tuple(str(r) for r in records) or ("",) * len(scores)
     weeks = {rid: week for rid, (week, _) in zip(ids, scores) if rid}
     weeks |= {old: weeks[now] for old, now in (same_day or {}).items() if now in weeks and old not in weeks}
+    withdrawn: dict[str, list[Flag]] = {}  # a flag a correction withdrew, kept open on its corrected record
+    for (rid, _), why in (reopened or {}).items():
+        if why.kept is not None:
+            withdrawn.setdefault(rid, []).append(why.kept)
     out = []
     for index, (rid, (week, score)) in enumerate(zip(ids, scores)):
-        for flag in score.flags:
+        for flag in (*withdrawn.get(rid, ()), *score.flags):  # kept: an emergency evaluation, the most urgent
             calls = calls_for(flag)
             if calls in SAFETY_CALLS and flag.severity is not Severity.INFO:  # a note for the record holds nothing
                 kept = [r for r in resolutions if corrections is None or corrections.reaches(r, rid, flag.code)]

@@ -737,8 +737,9 @@ class AfterCorrection(StrEnum):
     no welfare step; when it was never closed (nothing recorded done about it, and the correction took it off the
     list), the flag says the earlier flag's contact step where that step is "contact the patient now", its own
     contact step otherwise (as a raised flag does), and asks to confirm and record whether the earlier flag's
-    evaluation was done (:attr:`Reopened.welfare`, :data:`EARLIER_UNACTED`).  Open until closed on the corrected
-    record, dated on or after the correction."""
+    evaluation was done (:attr:`Reopened.welfare`, :data:`EARLIER_UNACTED`).  Lowered from a C-SSRS screen's high
+    risk never closed, also when the correction was entered on the record's own day, and the screen is repeated
+    (:attr:`Reopened.asks_again`).  Open until closed on the corrected record, dated on or after the correction."""
     RAISED_AGAIN = "raised_again"
     """A flag the record's first version raised, never closed, that a correction withdrew (its answers raise no such
     flag) and a later correction raised again, entered on a later day than the record's clinical day: while it was
@@ -746,6 +747,15 @@ class AfterCorrection(StrEnum):
     contact step (:attr:`Reopened.welfare`), naming the correction that withdrew it.  Open until closed on the
     corrected record, dated on or after the correction.  A flag closed before the correction that raised it again
     was saved (on a version of its record, or by a later record's closing that answered it) reads as it did."""
+
+    WITHDRAWN = "withdrawn"
+    """A flag of the record's first version calling for an emergency evaluation whose instrument asks its high-risk
+    questions again (:data:`ASK_AGAIN`: a C-SSRS screen's high risk), never closed, that a correction withdrew (its
+    answers raise no such flag, nor a lower one in its place, :attr:`LOWERED`), on any day: the high-risk finding
+    was never assessed and the correction is unverified, so it stays open on the corrected record, as the flag of
+    the first version (:attr:`Reopened.kept`), with the contact step and the repeated screen
+    (:attr:`Reopened.steps`), until closed on the corrected record, dated on or after the correction.  A withdrawn
+    flag of any other kind (a lower C-SSRS level) is off the list as before.  iopkit's own rule (physician review)."""
 
     @property
     def words(self) -> str:
@@ -757,8 +767,11 @@ class AfterCorrection(StrEnum):
         ('Open again after a correction', 'New after a correction', 'Covered after a correction')
         >>> AfterCorrection.RAISED.words, AfterCorrection.LOWERED.words, AfterCorrection.RAISED_AGAIN.words
         ('Raised by a correction', 'Lowered by a correction', 'Raised again by a correction')
+        >>> AfterCorrection.WITHDRAWN.words
+        'Withdrawn by a correction'
         """
-        if self in (AfterCorrection.RAISED, AfterCorrection.LOWERED, AfterCorrection.RAISED_AGAIN):
+        by = (AfterCorrection.RAISED, AfterCorrection.LOWERED, AfterCorrection.RAISED_AGAIN, AfterCorrection.WITHDRAWN)
+        if self in by:
             return f"{self.value.replace('_', ' ').capitalize()} by a correction"
         return f"{self.value.replace('_', ' ').capitalize()} after a correction"
 
@@ -824,7 +837,9 @@ class Reopened:
         lowers a level recorded).  RAISED, LOWERED: a flag a correction alone raised on a later day, no earlier
         closing bearing on it (LOWERED: in place of a higher finding; ``closings``: that flag's, none when never
         closed).  RAISED_AGAIN: a flag of the record's first version, never closed, that a correction withdrew and
-        a later one raised again on a later day (``closings``: none; ``withdrawn_on``).  iopkit's own rule.
+        a later one raised again on a later day (``closings``: none; ``withdrawn_on``).  WITHDRAWN: a C-SSRS screen's
+        high-risk flag of the first version, never closed, that a correction withdrew, kept open (``kept``; any
+        day).  iopkit's own rule.
     closed_flag : str, default ""
         ``kind`` NEW: the message of the earlier version's flag the closings closed; LOWERED: of the first version's
         higher flag.
@@ -861,6 +876,9 @@ class Reopened:
     withdrawn_on : datetime.date, optional
         ``kind`` RAISED_AGAIN: the clinical day the correction that withdrew the flag was saved (the latest one before
         the correction that raised it again); None otherwise.
+    kept : Flag, optional
+        ``kind`` WITHDRAWN: the first version's flag the correction withdrew, kept open on the corrected record (the
+        chart lists it as that record's flag: :func:`~iopkit.placement.continued_stay.safety_flags`); None otherwise.
     """
 
     record: str
@@ -886,6 +904,7 @@ class Reopened:
     closed_calls_for: CallsFor | None = None
     closed_review: MedicalReview | None = None
     withdrawn_on: dt.date | None = None
+    kept: Flag | None = None
 
     @property
     def never_acted_on(self) -> bool:
@@ -898,6 +917,23 @@ class Reopened:
         bool
         """
         return self.kind is AfterCorrection.LOWERED and not self.closings
+
+    @property
+    def asks_again(self) -> bool:
+        """True when the screen is repeated before acting on this flag (:data:`ASK_AGAIN`): a flag of an instrument
+        that asks its high-risk questions again (a C-SSRS screen), lowered from a higher flag calling for an
+        emergency evaluation that was never closed (:attr:`never_acted_on`), or that flag itself, withdrawn by a
+        correction and kept open (:attr:`AfterCorrection.WITHDRAWN`); on any day.  iopkit's own rule (physician
+        review).
+
+        Returns
+        -------
+        bool
+        """
+        if self.instrument not in ASK_AGAIN:
+            return False
+        emergency = self.never_acted_on and self.closed_calls_for is CallsFor.EMERGENCY_EVALUATION
+        return emergency or self.kind is AfterCorrection.WITHDRAWN
 
     @property
     def earlier_welfare(self) -> str:
@@ -985,6 +1021,8 @@ class Reopened:
         if self.lowered and not never_acted_on:
             return ""
         now = WELFARE[CallsFor.EMERGENCY_EVALUATION]
+        if self.kind is AfterCorrection.WITHDRAWN:  # the withdrawn flag's own step: never assessed, kept open
+            return WELFARE.get(self.calls_for, "") if self.calls_for is not None else ""
         if never_acted_on and self.earlier_welfare == now:  # the earlier finding unassessed, the correction unverified
             return now
         if self.medical_review is MedicalReview.NOW:
@@ -1004,9 +1042,12 @@ class Reopened:
         call following only as background: "(the record's call then: '...')" (treatment on old signs risks harm: a
         buprenorphine dose without current withdrawal precipitates it, ASAM 2020 OUD guideline).  A flag a correction
         lowered from a higher flag calling for an emergency evaluation that was never closed (:attr:`never_acted_on`,
-        a C-SSRS screen's high risk) asks the screener's high-risk questions again first, at any delay, its own call
-        following only if none is yes (:data:`ASK_AGAIN`, after the Columbia screener's triage, bibliography key
-        ``cssrs_screener_triage``).  iopkit's own rule (physician review).
+        a C-SSRS screen's high risk), or that flag withdrawn by a correction and kept open
+        (:attr:`AfterCorrection.WITHDRAWN`), repeats the screen first, on any day (:attr:`asks_again`,
+        :data:`ASK_AGAIN`, after the Columbia screener's triage, bibliography keys ``cssrs_posner2011``,
+        ``cssrs_screener_triage``): a high-risk answer calls for immediate action, otherwise the new screen's result,
+        and at least the lowered flag's own call (a withdrawn flag's own call, the emergency evaluation, is not kept:
+        the new screen decides).  iopkit's own rule (physician review).
 
         Returns
         -------
@@ -1029,19 +1070,25 @@ class Reopened:
         >>> low = Reopened("2", "cssrs_screen", "suicide_risk_low", (), "1", (), "AB", datetime.date(2026, 3, 5),
         ...                kind=AfterCorrection.LOWERED, day=datetime.date(2026, 3, 2), lowered=True,
         ...                action="Further evaluation", closed_calls_for=CallsFor.EMERGENCY_EVALUATION)
-        >>> print(*low.call.split(": if "), sep=":\\nif ")  # doctest: +NORMALIZE_WHITESPACE
-        ask again about intent, plan and suicidal behaviour in the past 3 months (C-SSRS screen items 4, 5 and 7, the
-        question 6 follow-up):
-        if any is yes, safety precautions now and an immediate emergency mental-health evaluation; else act on this
-        flag as it calls for: 'Further evaluation'
+        >>> print(*low.call.split("; "), sep=";\\n")  # doctest: +NORMALIZE_WHITESPACE
+        repeat the C-SSRS screen with the patient (questions 1-6;
+        4 and 5 for the past month;
+        if 6 is yes, ask whether it was in the past 3 months) and enter it;
+        if question 4 or 5 is yes, or behaviour was in the past 3 months: do not leave the patient alone (by phone:
+        stay on the line and call emergency services) and arrange an immediate emergency mental-health evaluation;
+        otherwise act on the new screen's result, and at least as this flag calls for: 'Further evaluation'
+        >>> replace(low, corrected_on=datetime.date(2026, 3, 2)).steps[1]  # on the record's own day: after the call
+        'if the patient has left: contact the patient now; welfare check if unreachable'
         """
         from .suggest import rates_signs_now
 
+        if self.asks_again:  # the lowered flag's own call is the least done; a withdrawn flag's, the new screen's
+            floor = self.action and self.kind is not AfterCorrection.WITHDRAWN
+            least = f", and at least as this flag calls for: {self.action!r}" if floor else ""
+            return ASK_AGAIN[self.instrument] + least
         late = self.day is not None and self.corrected_on > self.day
         if not (late and rates_signs_now(self.instrument)):
-            own = f"act on this flag as it calls for: {self.action!r}" if self.action else "act on this flag"
-            emergency = self.never_acted_on and self.closed_calls_for is CallsFor.EMERGENCY_EVALUATION
-            return ASK_AGAIN.get(self.instrument, "") + own if emergency else own
+            return f"act on this flag as it calls for: {self.action!r}" if self.action else "act on this flag"
         from ..instruments import CATALOGUE
 
         definition = CATALOGUE.get(self.instrument)
@@ -1054,7 +1101,10 @@ class Reopened:
     def steps(self) -> tuple[str, ...]:
         """What acting on the flag starts with, in order, as its reason says it (:attr:`said`): :attr:`welfare`, then
         :attr:`call` once the patient is reached ("when reached: ..."); the call alone when there is no welfare step.
-        A flag lowered from a higher flag never closed (:attr:`never_acted_on`) ends with :data:`EARLIER_UNACTED`.
+        A flag that repeats the screen (:attr:`asks_again`) corrected on its record's own day (no welfare step):
+        "before the patient leaves: <call>", then :data:`LEFT_SINCE`.  A flag lowered from a higher flag never closed
+        (:attr:`never_acted_on`) ends with :data:`EARLIER_UNACTED`, one withdrawn and kept open
+        (:attr:`AfterCorrection.WITHDRAWN`) with :data:`WITHDRAWN_UNACTED`.  iopkit's own rule (physician review).
 
         Returns
         -------
@@ -1073,6 +1123,10 @@ class Reopened:
         """
         welfare = self.welfare  # first: reach the patient, then what the flag calls for, once reached
         steps = (welfare, f"when reached: {self.call}") if welfare else (self.call,)
+        if self.asks_again and not welfare:  # entered on the record's own day: the patient may still be there
+            steps = (f"before the patient leaves: {self.call}", LEFT_SINCE)
+        if self.kind is AfterCorrection.WITHDRAWN:
+            return (*steps, WITHDRAWN_UNACTED)
         return (*steps, EARLIER_UNACTED) if self.never_acted_on else steps
 
     @property
@@ -1112,8 +1166,11 @@ class Reopened:
             flag called for was done" (:data:`EARLIER_UNACTED`).  A flag of the first version, never closed, that a
             correction withdrew and a later one raised again (``kind`` RAISED_AGAIN): "Raised again by a correction
             entered on 08 Mar 2026 of the PHQ-9 of 02 Mar 2026 (record 3, by CD; reason '...'), withdrawn by a
-            correction entered on 06 Mar 2026 and never closed", then as a raised flag's.  A CIWA-Ar or COWS flag
-            corrected late calls for the signs now, its record's call as background (:attr:`call`).  A covered flag
+            correction entered on 06 Mar 2026 and never closed", then as a raised flag's.  A C-SSRS screen's high-risk
+            flag never closed that a correction withdrew (``kind`` WITHDRAWN): "Withdrawn by a correction entered on
+            ... (record 2, by AB; reason '...') (never closed): <steps>" (:attr:`steps`, ending with
+            :data:`WITHDRAWN_UNACTED`).  A CIWA-Ar or COWS flag corrected late calls for the signs now, its
+            record's call as background (:attr:`call`).  A covered flag
             (``kind`` COVERED): "Covered after a correction: the C-SSRS screen of 02 Mar 2026 (record 1) was corrected
             by AB on ... (...; reason: '...'); the closing of its earlier flag '...' at overall risk high by KM on 02
             Mar 2026 answers this lower finding; a lower level needs a new screen and assessment".
@@ -1124,7 +1181,8 @@ class Reopened:
         name = definition.short_name if definition is not None else self.instrument
         why = f"; reason: {self.reason!r}" if self.reason else ""
         welfare, act, steps = self.welfare, self.call, list(self.steps)
-        if self.kind in (AfterCorrection.RAISED, AfterCorrection.LOWERED, AfterCorrection.RAISED_AGAIN):  # no closing
+        no_closing = (AfterCorrection.RAISED, AfterCorrection.LOWERED, AfterCorrection.RAISED_AGAIN)
+        if self.kind in (*no_closing, AfterCorrection.WITHDRAWN):  # no closing
             of = f" of the {name} of {self.taken_on:%d %b %Y}" if self.taken_on is not None else ""
             withdrawn = (
                 f", withdrawn by a correction entered on {self.withdrawn_on:%d %b %Y} and never closed"
@@ -1139,6 +1197,8 @@ class Reopened:
                 return f"{head} from {self.closed_flag!r}: {act}"
             if self.kind is AfterCorrection.LOWERED:  # never closed: nothing recorded done about the higher flag
                 return f"{head} from {self.closed_flag!r} (never closed): {'; '.join(steps)}"
+            if self.kind is AfterCorrection.WITHDRAWN:  # never closed, kept open: the flag itself is the finding
+                return f"{head} (never closed): {'; '.join(steps)}"
             return f"{head}: {'; '.join(steps)}" if welfare else head
 
         def where(r: FlagResolution) -> str:  # made on another version of the record, or on a later record
@@ -1308,23 +1368,46 @@ RETURN_TO_USE: Mapping[str, str] = MappingProxyType(
     {"cows": "ask about return to use, and vomiting or diarrhoea with fluids not kept down; offer naloxone"}
 )
 
-#: What a flag a late correction lowered from a higher flag calling for an emergency evaluation (the C-SSRS screen's
-#: high risk), never closed, calls for first once the patient is reached, by instrument, its own call following
-#: (:attr:`Reopened.call`): the high-risk finding was never assessed and the correction is unverified, so the
-#: screener's high-risk questions are asked again, and a "yes" to any calls for immediate action, safety precautions
-#: and an emergency evaluation, as on the Columbia screener's triage: intent (question 4), a plan with intent
-#: (question 5) or suicidal behaviour in the past 3 months (question 6 and its follow-up, item 7 here) is high risk
-#: (bibliography key ``cssrs_screener_triage``).  At any delay: a risk never assessed is not made lower by the days
-#: since, and the earlier flag's contact step has no day bound either (:data:`WELFARE`).  iopkit's own rule
-#: (physician / patient-safety review), after the Columbia triage.
+#: What a flag of an instrument listed here calls for once the patient is reached (:attr:`Reopened.call`, a flag that
+#: :attr:`Reopened.asks_again`): one a correction lowered from a higher flag calling for an emergency evaluation (the
+#: C-SSRS screen's high risk) that was never closed, or that flag withdrawn by a correction and kept open
+#: (:attr:`AfterCorrection.WITHDRAWN`), on any day.  The high-risk finding was never assessed and the correction is
+#: unverified, so the screen is repeated with the patient and entered.  The questions are the published screener's
+#: (Posner et al. 2011, the Columbia Lighthouse screen version with triage): questions 1-6, ideation (1-5) asked for
+#: the past month, 4 and 5 only after a yes to 2 (the form's skip, :mod:`iopkit.instruments.cssrs_screen`), and a
+#: yes to 6 followed by "was this within the past 3 months?" (iopkit's item 7, no question of its own on the form).
+#: Intent (4), a plan with intent (5) or behaviour in the past 3 months is high risk on the triage, calling for
+#: immediate action: the patient is not left alone (by phone: the caller stays on the line and calls emergency
+#: services) and an immediate emergency mental-health evaluation is arranged.  Otherwise the new screen's result is
+#: acted on, and at least as the lowered flag calls for (its own call follows: ``, and at least as this flag calls
+#: for: '...'``; a withdrawn flag's, the emergency evaluation it called for, does not: the new screen decides).
+#: Bibliography keys ``cssrs_posner2011``, ``cssrs_screener_triage``.  At any delay: a risk never assessed is not
+#: made lower by the days since, and the earlier flag's contact step has no day bound either (:data:`WELFARE`); on the
+#: record's own day the step starts "before the patient leaves" (:data:`LEFT_SINCE`).  iopkit's own rule (physician /
+#: patient-safety review), after the Columbia triage.
 ASK_AGAIN: Mapping[str, str] = MappingProxyType(
     {
         "cssrs_screen": (
-            "ask again about intent, plan and suicidal behaviour in the past 3 months (C-SSRS screen items 4, 5 and 7, "
-            "the question 6 follow-up): if any is yes, safety precautions now and an immediate emergency mental-health "
-            "evaluation; else "
+            "repeat the C-SSRS screen with the patient (questions 1-6; 4 and 5 for the past month; if 6 is yes, ask "
+            "whether it was in the past 3 months) and enter it; if question 4 or 5 is yes, or behaviour was in the "
+            "past 3 months: do not leave the patient alone (by phone: stay on the line and call emergency services) "
+            "and arrange an immediate emergency mental-health evaluation; otherwise act on the new screen's result"
         )
     }
+)
+
+#: What a flag that :attr:`Reopened.asks_again` adds after its call when the correction was entered on the record's
+#: own clinical day (the call then starts "before the patient leaves: "): the patient may have left already, and the
+#: finding it stands in for called for an emergency evaluation, whose contact step is "contact the patient now"
+#: (:data:`WELFARE`).  iopkit's own rule (physician review).
+LEFT_SINCE = "if the patient has left: contact the patient now; welfare check if unreachable"
+
+#: What a flag withdrawn by a correction and kept open (:attr:`AfterCorrection.WITHDRAWN`) ends with: nothing is
+#: recorded done about it, and the corrected record raises no flag, so it stays open until closed there.  iopkit's own
+#: rule (physician review).
+WITHDRAWN_UNACTED = (
+    "in the chart: confirm and record whether the evaluation this flag called for was done; it stays open until "
+    "closed on the corrected record"
 )
 
 #: The contact step of a flag a late correction lowered from a higher flag never closed
@@ -1464,7 +1547,9 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
     """The flags a correction reopened: each current version whose flag was closed on an earlier version of its
     record and whose finding the correction changed, so that no earlier closing covers it; and the new flags a
     correction raised where the earlier version's flag (another code) was closed, a higher or another finding, never
-    a lower one (:attr:`AfterCorrection.NEW`: a C-SSRS screen closed at low risk, corrected to high risk).
+    a lower one (:attr:`AfterCorrection.NEW`: a C-SSRS screen closed at low risk, corrected to high risk).  Also the
+    flags a correction alone raised, lowered or raised again (:func:`_raised_by_corrections`), and a C-SSRS screen's
+    high-risk flag never closed that a correction withdrew, kept open (:func:`_withdrawn_by_corrections`).
 
     The closings of an earlier version are its own (:func:`follow_corrections`) and a later record's of the same
     instrument that answered it (:meth:`FlagResolution.covers`), which answers that version's finding only when the
@@ -1550,7 +1635,8 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
             medical_review=_medical_review(flag),
         )
     out |= _after_corrections_of_other_flags(earlier, out, chains, by_id, carried)
-    return out | _raised_by_corrections(out, chains, by_id, earlier)
+    out |= _raised_by_corrections(out, chains, by_id, earlier)
+    return out | _withdrawn_by_corrections(out, chains, by_id, earlier)
 
 
 def _medical_review(flag: Flag | None) -> MedicalReview | None:
@@ -1684,8 +1770,9 @@ def _raised_by_corrections(reopened, chains, by_id, earlier) -> dict[tuple[str, 
     version, then by the version closed and the flag's code; none: never closed).  A flag the first version raised,
     that a correction withdrew and a later one raised again (:func:`_withdrawn_on`), none of its closings on a
     version of the record, or by a later record that answered it (``earlier``), dated before the day that correction
-    was saved, is :attr:`AfterCorrection.RAISED_AGAIN`: it was off the list while withdrawn, never acted on.
-    iopkit's own rule."""
+    was saved, is :attr:`AfterCorrection.RAISED_AGAIN`: it was off the list while withdrawn, never acted on.  A
+    correction entered on the record's own day counts only for a flag lowered from a high flag never closed that asks
+    again (:func:`_asks_again_same_day`).  iopkit's own rule."""
     from ..entry import clinical_day
 
     out = {}
@@ -1697,7 +1784,7 @@ def _raised_by_corrections(reopened, chains, by_id, earlier) -> dict[tuple[str, 
                 continue
             correction = _finding_corrected_by(chain, by_id, flag.code)
             entered = clinical_day(correction.saved_at)
-            if entered <= day:
+            if entered <= day and not _asks_again_same_day(first, item, flag, earlier.get(record, {})):
                 continue
             withdrawn_on = None
             if _flag(first, flag.code) is not None:  # raised by the record as first entered
@@ -1738,6 +1825,77 @@ def _raised_by_corrections(reopened, chains, by_id, earlier) -> dict[tuple[str, 
                 closed_calls_for=calls_for(was) if lowered and was is not None else None,
                 closed_review=_medical_review(was) if lowered else None,
                 withdrawn_on=withdrawn_on,
+            )
+    return out
+
+
+def _asks_again_of(instrument: str, flag: Flag) -> bool:
+    """True when ``flag``, of an ``instrument`` record, calls for an emergency evaluation and its instrument asks its
+    high-risk questions again when such a flag never closed is lowered or withdrawn (:data:`ASK_AGAIN`)."""
+    return instrument in ASK_AGAIN and calls_for(flag) is CallsFor.EMERGENCY_EVALUATION
+
+
+def _most_urgent(score) -> Flag | None:
+    """The most urgent safety flag of ``score`` (None: it raised none)."""
+    return min((f for f in getattr(score, "flags", ()) if calls_for(f) in SAFETY_CALLS), key=_urgency, default=None)
+
+
+def _asks_again_same_day(first, item, flag: Flag, closed: Mapping[tuple[str, str], list]) -> bool:
+    """True when ``flag`` of the corrected score ``item``, which its first version ``first`` did not raise, is a lower
+    finding (:func:`_lowered`) than the first version's most urgent safety flag, one that asks again
+    (:func:`_asks_again_of`) and was never closed (``closed``: the record's closings by version and code): a correction
+    entered on the record's own day says so too (:attr:`AfterCorrection.LOWERED`, :attr:`Reopened.asks_again`)."""
+    was = _most_urgent(first)
+    return (
+        was is not None
+        and _flag(first, flag.code) is None
+        and _asks_again_of(item.instrument, was)
+        and _lowered(was, first, item, flag)
+        and not any(code == was.code for _, code in closed)
+    )
+
+
+def _withdrawn_by_corrections(reopened, chains, by_id, earlier) -> dict[tuple[str, str], Reopened]:
+    """The flags a correction withdrew and that stay open (:attr:`AfterCorrection.WITHDRAWN`): a flag of a corrected
+    record's first version that asks again (:func:`_asks_again_of`: a C-SSRS screen's high risk), never closed
+    (``earlier``: no closing of its code on any version of the record, nor by a later record that answered it), that
+    the current version does not raise, with no flag lowered in its place (``reopened``: the record's flags a
+    correction lowered say the step then), on any day.  Named by the correction that withdrew it last (the first
+    version of the run without it that the current version ends).  iopkit's own rule (physician review)."""
+    from ..entry import clinical_day
+
+    out = {}
+    for record, chain in chains.items():
+        first, item = by_id[chain[0]].item, by_id[record].item
+        lowered = any(r == record and w.kind is AfterCorrection.LOWERED for (r, _), w in reopened.items())
+        for flag in getattr(first, "flags", ()):
+            if not _asks_again_of(item.instrument, flag) or _flag(item, flag.code) is not None or lowered:
+                continue
+            if any(code == flag.code for _, code in earlier.get(record, {})):  # closed: off the list, as before
+                continue
+            at = len(chain) - 1
+            while _flag(by_id[chain[at - 1]].item, flag.code) is None:  # back to the correction that withdrew it
+                at -= 1
+            correction, day = by_id[chain[at]], clinical_day(by_id[record].taken_at)
+            out[(record, flag.code)] = Reopened(
+                record,
+                item.instrument,
+                flag.code,
+                (),
+                chain[0],
+                finding_changes(first, item, flag.code),
+                str(correction.by),
+                clinical_day(correction.saved_at),
+                correction.reason or "",
+                kind=AfterCorrection.WITHDRAWN,
+                closed_flag=flag.message,
+                taken_on=day,
+                versions=chain,
+                action=flag.action,
+                calls_for=calls_for(flag),
+                day=day,
+                medical_review=_medical_review(flag),
+                kept=flag,
             )
     return out
 

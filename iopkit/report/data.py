@@ -558,9 +558,12 @@ def _corrected_flags(record, day: dt.date, week: float, resolutions, versions, r
     was saved, its days read as the store held them until then and none after.  A closing carried to a flag from an
     earlier version's (a covered lower finding) dates from the day it was raised, so no day comes before another.
     A flag a correction withdrew and a later one raised again is one row, the withdrawn flag back (:func:`_back`):
-    never a second flag whose closing would be one recorded before it was raised.
+    never a second flag whose closing would be one recorded before it was raised.  One the chart keeps open on the
+    current version though withdrawn (:attr:`~iopkit.placement.resolution.AfterCorrection.WITHDRAWN`: a C-SSRS
+    screen's high risk never closed) is never withdrawn: one life from its first raise to its closing on the current
+    version, as the chart reads it.
     """
-    from ..placement.resolution import correction_chain
+    from ..placement.resolution import AfterCorrection, correction_chain
 
     chain = correction_chain(str(record.id), versions)
     by_id = {str(v.id): v for v in versions}
@@ -586,7 +589,10 @@ def _corrected_flags(record, day: dt.date, week: float, resolutions, versions, r
             runs.append((at, end))
             at = end + 1
         args = (day, week, record, resolutions, versions, reopened, by_id)
-        if len(runs) == 1:
+        kept = reopened.of(versions).get((chain[-1], code))
+        if kept is not None and kept.kind is AfterCorrection.WITHDRAWN:  # kept open by the chart: never withdrawn
+            out.append((*_life(code, chain, runs[0][0], len(chain) - 1, *args), None))
+        elif len(runs) == 1:
             out.append((*_life(code, chain, *runs[0], *args), None))
         elif runs[-1][1] < len(chain) - 1:  # withdrawn again at the end: one life from its first raise, gaps ignored
             out.append((*_life(code, chain, runs[0][0], runs[-1][1], *args), None))

@@ -4,14 +4,16 @@ A correction of a scored record saved on a later clinic day than the record's cl
 again, raises a new flag where the earlier version's was closed, raises a flag the record never raised (also one
 lowered from a higher flag of the record's first version: when that flag was never closed, the worklist names it and
 the step ends with checking in the chart whether its evaluation was done, :data:`~iopkit.placement.resolution.
-EARLIER_UNACTED`), or raises again a flag of the record never closed that an earlier correction withdrew (off the list
-while withdrawn) (:func:`~iopkit.placement.resolution.reopened_by_corrections`, :class:`~iopkit.placement.resolution.
-Reopened`), finds a patient who may have left since: the chart then says to reach the patient first
-(:attr:`~iopkit.placement.resolution.Reopened.welfare`), then what the flag calls for.  For a suicide-risk flag, the
-Joint Commission's NPSG 15.01.01 asks that a patient who screens positive gets a documented suicide risk assessment
-by a clinician, with safety planning and monitoring (bibliography key ``joint_commission_npsg15``): a positive screen
-that reached the chart only after the visit had none at the visit.  This worklist lists every such flag still open on
-a report's last day, most urgent first; the list, what counts as late and the order are iopkit's own rule.
+EARLIER_UNACTED`), raises again a flag of the record never closed that an earlier correction withdrew (off the list
+while withdrawn), or withdraws a C-SSRS screen's high-risk flag never closed, which stays open on the corrected record
+(:attr:`~iopkit.placement.resolution.AfterCorrection.WITHDRAWN`) (:func:`~iopkit.placement.resolution.
+reopened_by_corrections`, :class:`~iopkit.placement.resolution.Reopened`), finds a patient who may have left since: the
+chart then says to reach the patient first (:attr:`~iopkit.placement.resolution.Reopened.welfare`), then what the flag
+calls for.  For a suicide-risk flag, the Joint Commission's NPSG 15.01.01 asks that a patient who screens positive
+gets a documented suicide risk assessment by a clinician, with safety planning and monitoring (bibliography key
+``joint_commission_npsg15``): a positive screen that reached the chart only after the visit had none at the visit.
+This worklist lists every such flag still open on a report's last day, most urgent first; the list, what counts as
+late and the order are iopkit's own rule.
 
 :func:`late_flags` reads them from a patient's records (:func:`~iopkit.report.programme_data` gathers them into the
 ``late_flags`` table of :class:`~iopkit.report.ProgrammeData`); :func:`open_late_flags` is the worklist of a report
@@ -101,7 +103,9 @@ SAID = (
     "a later day than the questionnaire's, and that was still open on the last day of the range: the patient may have "
     "left before anyone saw the flag, so the step starts with reaching the patient. A flag a correction lowered from "
     "a higher flag never closed names that earlier flag, and its step ends with checking in the chart whether the "
-    "evaluation the earlier flag called for was done. Ordered by the step: contact the patient now first, then today, "
+    "evaluation the earlier flag called for was done. A C-SSRS high-risk flag never closed that a correction withdrew "
+    "stays listed as it was, until closed on the corrected record. Ordered by the step: contact the patient now "
+    "first, then today, "
     "then the rest; within each, suicide-risk flags first, the oldest questionnaire first (the longest without an "
     "assessment), then withdrawal-sign flags (CIWA-Ar, COWS), the newest questionnaire first (the newest signs matter "
     "most), then the rest, the oldest first. Days open: from the correction to the last day of the range. On site "
@@ -114,9 +118,9 @@ SAID = (
 NONE_OPEN = "No flag raised by a late correction is open."
 
 #: The kinds of correction a flag on the worklist comes from: opened again, new, raised (also in place of a higher
-#: finding), raised again (never closed, withdrawn by an earlier correction); a flag covered by an earlier closing is
-#: closed.
-_KINDS = ("open_again", "new", "raised", "lowered", "raised_again")
+#: finding), raised again (never closed, withdrawn by an earlier correction), withdrawn and kept open (a C-SSRS
+#: screen's high risk never closed); a flag covered by an earlier closing is closed.
+_KINDS = ("open_again", "new", "raised", "lowered", "raised_again", "withdrawn")
 #: What a row is about (:func:`concern`), in the order of the rows within an urgency: suicide risk, withdrawal signs,
 #: anything else.
 CONCERNS = ("suicide risk", "withdrawal signs", "")
@@ -304,7 +308,7 @@ def late_flags(patient, versions, resolutions, weeks, reopenings, on_site=()) ->
                         patient,
                         why.instrument,
                         code,
-                        flags[code].message,
+                        (flags[code] if code in flags else why.kept).message,  # kept: the record raises none
                         earlier,
                         why.day,
                         why.corrected_on,

@@ -1,0 +1,309 @@
+"""A C-SSRS high-risk flag never closed, lowered or withdrawn by a correction on any day: the screen is repeated.
+
+The C-SSRS screener (Posner et al. 2011; the Columbia Lighthouse screen version with triage) asks six questions:
+1-5 about the past month (4 and 5 only after a "yes" to 2), 6 about behaviour, with the follow-up "was this within the
+past 3 months?" (iopkit records it as item 7).  Intent (4), a plan with intent (5) or behaviour in the past 3 months
+is high risk, calling for immediate action: the patient is not left alone and an emergency mental-health evaluation
+is arranged.  A high-risk flag never closed was never assessed, and the correction that lowered or withdrew it is
+unverified: the chart (``Episode.open_flags``), the programme director's worklist (``report.late_flags``, late
+corrections only) and the flag's own text say to repeat the screen (physician review, iopkit's own rule).  A high
+flag closed before the correction, and a moderate flag never closed, keep what they said before.  Every text below
+is typed by hand from the review's wording and the days the test saves on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+
+import pandas as pd
+import pytest
+
+from iopkit import score
+from iopkit.episode import Episode
+from iopkit.errors import StoreError
+from iopkit.placement import FlagResolution
+from iopkit.placement.resolution import AfterCorrection
+from iopkit.report import programme_data, programme_report
+from iopkit.store import Store
+
+from .conftest import clinic_time
+
+D = dt.date
+TAKEN = D(2026, 3, 2)  # a Monday: the screen's clinical day
+HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # Q4 (intent) yes: high risk
+MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]  # Q3 (method) yes: moderate risk
+LOW = ["yes", "yes", "no", "no", "no", "no", None]  # Q1-2 yes only: low risk
+NONE = ["no", "no", "no", "no", "no", "no", None]  # every answer "no": no flag
+
+HIGH_MESSAGE = "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months"
+MODERATE_MESSAGE = "C-SSRS moderate risk: method considered, or suicidal behaviour over 3 months ago"
+LOW_MESSAGE = "C-SSRS wish to be dead or non-specific suicidal thoughts"
+REPEAT = (
+    "repeat the C-SSRS screen with the patient (questions 1-6; 4 and 5 for the past month; if 6 is yes, ask whether "
+    "it was in the past 3 months) and enter it; if question 4 or 5 is yes, or behaviour was in the past 3 months: do "
+    "not leave the patient alone (by phone: stay on the line and call emergency services) and arrange an immediate "
+    "emergency mental-health evaluation; otherwise act on the new screen's result"
+)
+AT_LEAST_LOW = ", and at least as this flag calls for: 'Further evaluation by a behavioural-health provider'"
+NOW = "the patient may have left since: contact the patient now; welfare check if unreachable"
+TODAY = (
+    "the patient may have left since: contact the patient today; if unreachable, follow the programme's outreach "
+    "protocol"
+)
+LEFT = "if the patient has left: contact the patient now; welfare check if unreachable"
+EARLIER = "in the chart: confirm and record whether the evaluation the earlier flag called for was done"
+KEPT = (
+    "in the chart: confirm and record whether the evaluation this flag called for was done; it stays open until "
+    "closed on the corrected record"
+)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "clinic.sqlite") as s:
+        yield s
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The store's clock for saved_at: ``clock.day = D(...)`` saves at noon of that day, the clinic's time."""
+    import iopkit.store.database as database
+
+    now = types.SimpleNamespace(day=None)
+    real = database.utc_text
+    monkeypatch.setattr(
+        database, "utc_text", lambda when: real(clinic_time(now.day, 12) if when is None and now.day else when)
+    )
+    return now
+
+
+def _corrected(store, clock, first, then, saved, who="IOP-C1"):
+    """A C-SSRS screen ``first`` taken on TAKEN by KM, corrected to ``then`` by AB on ``saved`` (its day kept)."""
+    pid = store.add_patient(who)
+    clock.day = TAKEN
+    original = store.save(pid, score("cssrs_screen", first), by="KM", when=clinic_time(TAKEN, 12))
+    clock.day = saved
+    fixed = store.save(
+        pid, score("cssrs_screen", then), by="AB", when=clinic_time(TAKEN, 12), amends=original, reason="Q4 was no"
+    )
+    return pid, original, fixed
+
+
+def _open(store, pid, as_of):
+    return Episode.from_store(store, pid, as_of=as_of).open_flags
+
+
+def _worklist(store, end):
+    late = programme_report(programme_data(store), "2026-03-01", end).late_flags
+    return late[["patient", "flag", "earlier_flag", "record_day", "corrected_on", "days_late", "step"]].values.tolist()
+
+
+def _close(store, clock, pid, record, code, on, level="low"):
+    clock.day = on
+    done = FlagResolution(
+        code,
+        "cssrs_screen",
+        0,
+        "C-SSRS screen repeated, all no; suicide risk assessment",
+        "Dr B",
+        on,
+        str(record),
+        level,
+    )
+    return store.save(pid, done, by="Dr B", when=clinic_time(on, 13))
+
+
+# --- lowered: high -> low ---------------------------------------------------------------------------------------------
+
+
+def test_high_never_closed_lowered_3_days_late_repeats_the_screen_on_the_chart_and_the_worklist(store, clock):
+    pid, _, fixed = _corrected(store, clock, HIGH, LOW, D(2026, 3, 5))
+    (flag,) = _open(store, pid, D(2026, 3, 5))
+    step = f"{NOW}; when reached: {REPEAT}{AT_LEAST_LOW}; {EARLIER}"
+    assert (flag.flag.code, flag.after_correction) == ("suicide_risk_low", AfterCorrection.LOWERED)
+    assert flag.said == (
+        f"{LOW_MESSAGE}. Lowered by a correction entered on 05 Mar 2026 of the C-SSRS screen of 02 Mar 2026 (record "
+        f"{fixed}, by AB; reason 'Q4 was no') from '{HIGH_MESSAGE}' (never closed): {step}"
+    )
+    assert _worklist(store, "2026-03-31") == [
+        [
+            "IOP-C1",
+            LOW_MESSAGE,
+            f"earlier flag (never closed): {HIGH_MESSAGE}",
+            pd.Timestamp("2026-03-02"),
+            pd.Timestamp("2026-03-05"),
+            3,
+            step,
+        ]
+    ]
+
+
+def test_high_never_closed_lowered_the_same_day_repeats_the_screen_before_the_patient_leaves(store, clock):
+    pid, _, fixed = _corrected(store, clock, HIGH, LOW, TAKEN)
+    (flag,) = _open(store, pid, TAKEN)
+    assert (flag.flag.code, flag.after_correction) == ("suicide_risk_low", AfterCorrection.LOWERED)
+    assert flag.said == (
+        f"{LOW_MESSAGE}. Lowered by a correction entered on 02 Mar 2026 of the C-SSRS screen of 02 Mar 2026 (record "
+        f"{fixed}, by AB; reason 'Q4 was no') from '{HIGH_MESSAGE}' (never closed): before the patient leaves: "
+        f"{REPEAT}{AT_LEAST_LOW}; {LEFT}; {EARLIER}"
+    )
+    assert _worklist(store, "2026-03-31") == []  # the worklist lists late corrections only
+    _close(store, clock, pid, fixed, "suicide_risk_low", TAKEN)
+    assert _open(store, pid, TAKEN) == ()
+
+
+# --- withdrawn: high -> every answer "no" -----------------------------------------------------------------------------
+
+
+def test_high_never_closed_withdrawn_the_same_day_stays_open_on_the_chart(store, clock):
+    pid, _, fixed = _corrected(store, clock, HIGH, NONE, TAKEN)
+    (flag,) = _open(store, pid, TAKEN)
+    assert (flag.record_id, flag.flag.code, flag.after_correction) == (
+        fixed,
+        "suicide_risk_high",
+        AfterCorrection.WITHDRAWN,
+    )
+    assert flag.said == (
+        f"{HIGH_MESSAGE}. Withdrawn by a correction entered on 02 Mar 2026 of the C-SSRS screen of 02 Mar 2026 "
+        f"(record {fixed}, by AB; reason 'Q4 was no') (never closed): before the patient leaves: {REPEAT}; {LEFT}; "
+        f"{KEPT}"
+    )
+    assert _worklist(store, "2026-03-31") == []  # entered the same day: the chart only
+    _close(store, clock, pid, fixed, "suicide_risk_high", TAKEN)  # a suicide risk assessment on the corrected record
+    assert _open(store, pid, TAKEN) == ()
+
+
+def test_high_never_closed_withdrawn_3_days_late_stays_open_on_the_chart_and_the_worklist_until_closed(store, clock):
+    pid, original, fixed = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5))
+    (flag,) = _open(store, pid, D(2026, 3, 5))
+    step = f"{NOW}; when reached: {REPEAT}; {KEPT}"
+    assert (flag.record_id, flag.flag.code, flag.after_correction) == (
+        fixed,
+        "suicide_risk_high",
+        AfterCorrection.WITHDRAWN,
+    )
+    assert flag.said == (
+        f"{HIGH_MESSAGE}. Withdrawn by a correction entered on 05 Mar 2026 of the C-SSRS screen of 02 Mar 2026 "
+        f"(record {fixed}, by AB; reason 'Q4 was no') (never closed): {step}"
+    )
+    row = ["IOP-C1", HIGH_MESSAGE, "", pd.Timestamp("2026-03-02"), pd.Timestamp("2026-03-05"), 3, step]
+    assert _worklist(store, "2026-03-31") == [row]
+    with pytest.raises(StoreError, match="is withdrawn by a correction saved by AB on 05 Mar 2026"):
+        _close(store, clock, pid, fixed, "suicide_risk_high", D(2026, 3, 4))  # before the correction
+    with pytest.raises(StoreError, match=f"its current version is record {fixed}"):
+        _close(store, clock, pid, original, "suicide_risk_high", D(2026, 3, 6))  # on the withdrawn version
+    _close(store, clock, pid, fixed, "suicide_risk_high", D(2026, 3, 6))
+    assert _open(store, pid, D(2026, 3, 6)) == ()
+    assert _worklist(store, "2026-03-05") == [row]  # open on the 5th, closed on the 6th
+    assert _worklist(store, "2026-03-31") == []
+
+
+# --- unchanged: a high flag closed first, a moderate flag never closed ------------------------------------------------
+
+
+@pytest.mark.parametrize("then", [LOW, NONE], ids=["to low", "to no"])
+def test_high_closed_then_lowered_or_withdrawn_3_days_late_repeats_nothing(store, clock, then):
+    pid = store.add_patient("IOP-C2")
+    clock.day = TAKEN
+    original = store.save(pid, score("cssrs_screen", HIGH), by="KM", when=clinic_time(TAKEN, 12))
+    _close(store, clock, pid, original, "suicide_risk_high", TAKEN, level="high")
+    clock.day = D(2026, 3, 5)
+    store.save(pid, score("cssrs_screen", then), by="AB", when=clinic_time(TAKEN, 12), amends=original, reason="Q4")
+    assert _open(store, pid, D(2026, 3, 5)) == ()  # low: covered by the closing at high; no: withdrawn, as before
+    assert _worklist(store, "2026-03-31") == []
+
+
+def test_moderate_never_closed_lowered_3_days_late_keeps_its_own_step(store, clock):
+    pid, _, fixed = _corrected(store, clock, MODERATE, LOW, D(2026, 3, 5))
+    (flag,) = _open(store, pid, D(2026, 3, 5))
+    assert flag.said == (
+        f"{LOW_MESSAGE}. Lowered by a correction entered on 05 Mar 2026 of the C-SSRS screen of 02 Mar 2026 (record "
+        f"{fixed}, by AB; reason 'Q4 was no') from '{MODERATE_MESSAGE}' (never closed): {TODAY}; when reached: act on "
+        f"this flag as it calls for: 'Further evaluation by a behavioural-health provider'; {EARLIER}"
+    )
+
+
+@pytest.mark.parametrize(("then", "saved"), [(LOW, TAKEN), (NONE, TAKEN), (NONE, D(2026, 3, 5))])
+def test_moderate_never_closed_lowered_the_same_day_or_withdrawn_keeps_today_s_reading(store, clock, then, saved):
+    pid, _, _ = _corrected(store, clock, MODERATE, then, saved)
+    flags = _open(store, pid, saved)
+    assert [(f.flag.code, f.reopened) for f in flags] == ([("suicide_risk_low", "")] if then is LOW else [])
+
+
+def test_a_same_day_correction_of_a_high_flag_closed_before_it_adds_no_step():
+    # the high flag closed on the first version (even by a closing that recorded no level): no ask-again
+    from iopkit.placement.resolution import _asks_again_same_day
+
+    first, then = score("cssrs_screen", HIGH), score("cssrs_screen", LOW)
+    (low,) = then.flags
+    assert _asks_again_same_day(first, then, low, {}) is True
+    assert _asks_again_same_day(first, then, low, {("1", "suicide_risk_high"): []}) is False
+    assert _asks_again_same_day(first, then, low, {("1", "suicide_risk_moderate"): []}) is True
+
+
+def test_only_an_instrument_that_asks_again_repeats_its_screen():
+    from iopkit.flags import CallsFor
+    from iopkit.placement.resolution import Reopened
+
+    lowered = Reopened(
+        "2",
+        "phq9",
+        "suicidal_ideation",
+        (),
+        "1",
+        (),
+        "AB",
+        D(2026, 3, 5),
+        kind=AfterCorrection.LOWERED,
+        day=TAKEN,
+        lowered=True,
+        action="Assess suicide risk today",
+        closed_calls_for=CallsFor.EMERGENCY_EVALUATION,
+    )
+    assert (lowered.asks_again, lowered.call) == (
+        False,
+        "act on this flag as it calls for: 'Assess suicide risk today'",
+    )
+
+
+def test_the_report_reads_a_withdrawn_high_flag_kept_open_as_the_chart_and_the_worklist_do_each_day(store, clock):
+    # high on 2 Mar, withdrawn by a correction on 5 Mar (3 days late), closed on the corrected record on 7 Mar: open
+    # (never closed) from 2 to 6 Mar in the report, the chart and (from the correction) the worklist; closed from 7 Mar
+    from iopkit.placement import Placement, recommend
+
+    pid = store.add_patient("IOP-C3")
+    clock.day = D(2026, 3, 1)
+    store.save(pid, Placement(recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1})), by="KM", when=D(2026, 3, 1))
+    chart = {}
+
+    def read(days):
+        for day in days:
+            chart[day] = [f.flag.code for f in _open(store, pid, day)] == ["suicide_risk_high"]
+
+    clock.day = TAKEN
+    original = store.save(pid, score("cssrs_screen", HIGH), by="KM", when=clinic_time(TAKEN, 12))
+    read([D(2026, 3, d) for d in (2, 3, 4)])
+    clock.day = D(2026, 3, 5)
+    fixed = store.save(
+        pid, score("cssrs_screen", NONE), by="AB", when=clinic_time(TAKEN, 12), amends=original, reason="x"
+    )
+    read([D(2026, 3, d) for d in (5, 6)])
+    _close(store, clock, pid, fixed, "suicide_risk_high", D(2026, 3, 7))
+    read([D(2026, 3, d) for d in (7, 8)])
+    data = programme_data(store, as_of=D(2026, 3, 31))
+    ends = {"closed": "closed_at_end", "open": "open_never_closed_at_end", "withdrawn": "withdrawn_by_correction"}
+    got = []
+    for day in sorted(chart):
+        report = programme_report(data, "2026-03-01", day)
+        row = report.tables["safety_flags"].query("level == 'all'").iloc[0]
+        got.append((day.day, [s for s, column in ends.items() if row[column] == 1], chart[day], len(report.late_flags)))
+    assert got == [
+        (2, ["open"], True, 0),
+        (3, ["open"], True, 0),
+        (4, ["open"], True, 0),
+        (5, ["open"], True, 1),
+        (6, ["open"], True, 1),
+        (7, ["closed"], False, 0),
+        (8, ["closed"], False, 0),
+    ]
