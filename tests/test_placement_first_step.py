@@ -977,15 +977,18 @@ def test_the_ladder_never_names_1_wm_below_a_delirium_history_without_the_warnin
     assert f"monitoring), {BELOW_37}" in svg and f">Withdrawal management 1-WM, {BELOW_37}</text>" in svg
 
 
-# Dimension 1 rated 0 under possible withdrawal delirium: no withdrawal management now, and the rule should drinking
-# resume or withdrawal return, in words a counsellor can follow (never 1-WM; 3.7-WM unless a mitigation is recorded
-# and medically reviewed), never "...; otherwise 3.7-WM" after a plan that has none.
+# Dimension 1 rated 0 under possible withdrawal delirium: no signs scored today, preventive medication as the medical
+# review decides if the last drink or sedative dose was recent (ASAM 2020 alcohol withdrawal guideline, Rec IV.13-IV.14;
+# physician review 6), and the rule should drinking resume or withdrawal return, in words a counsellor can follow
+# (never 1-WM; 3.7-WM unless a mitigation is recorded and medically reviewed), never "...; otherwise 3.7-WM" after a
+# plan that has none.
 def test_rated_0_under_a_delirium_history_says_no_withdrawal_management_now_and_the_rule_if_it_returns():
     headline = _delirium_of_1_sep(0).headline
     assert headline.endswith(
-        "Level 1 (Outpatient), under 9 h/week of clinical services; no withdrawal management needed now (dimension 1 "
-        "rated 0); if substance use resumes or withdrawal returns: never 1-WM; 3.7-WM medically monitored inpatient "
-        "withdrawal management unless a mitigation is recorded and medically reviewed."
+        "Level 1 (Outpatient), under 9 h/week of clinical services; no withdrawal signs scored today; preventive "
+        "withdrawal medication as the medical review decides if the last drink or sedative dose was recent; if "
+        "substance use resumes or withdrawal returns: never 1-WM; 3.7-WM medically monitored inpatient withdrawal "
+        "management unless a mitigation is recorded and medically reviewed."
     )
     assert "otherwise" not in headline
 

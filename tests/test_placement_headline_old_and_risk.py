@@ -817,21 +817,21 @@ def test_a_moderate_ciwa_ar_of_today_rated_0_never_says_no_withdrawal_management
         "management (3.7-WM) unless the risk is mitigated and the reason recorded (CIWA-Ar in the moderate withdrawal "
         "band, past withdrawal seizure or delirium tremens: dimension 1 rated 0, below the 3 they call for). Then, "
         f"only if the review records why ambulatory care is safe: {LEVEL_1}; withdrawal management today: 3.7-WM "
-        "medically monitored inpatient withdrawal management unless a mitigation is recorded and medically reviewed; "
-        "never 1-WM."
+        "medically monitored inpatient withdrawal management, or 2-WM once a mitigation is recorded and medically "
+        "reviewed; never 1-WM."
     )
 
 
-def test_without_signs_today_rated_0_still_says_none_needed_now():
-    # a past seizure alone (no withdrawal score of today): none now, the rule should withdrawal return (a CIWA-Ar of 3
-    # today is signs present: tests/test_placement_headline_review5.py)
+def test_without_signs_today_rated_0_says_no_signs_scored_and_preventive_medication():
+    # a past seizure alone (no withdrawal score of today): no signs scored, preventive medication as the medical review
+    # decides if the last drink or sedative dose was recent (ASAM 2020, Rec IV.13-IV.14; physician review 6), the rule
+    # should withdrawal return (a CIWA-Ar of 3 today is signs present: tests/test_placement_headline_review7.py)
     r = recommend({1: 0, **REST}, suggested=suggest_dimensions([], prior_withdrawal_seizure_or_dt=True))
-    assert "no withdrawal management needed now (dimension 1 rated 0); if substance use resumes or withdrawal " in (
-        r.headline
-    )
+    assert "no withdrawal management needed" not in r.headline
     assert r.headline.endswith(
-        "returns: never 1-WM; 3.7-WM medically monitored inpatient withdrawal management unless a "
-        "mitigation is recorded and medically reviewed."
+        "no withdrawal signs scored today; preventive withdrawal medication as the medical review decides if the last "
+        "drink or sedative dose was recent; if substance use resumes or withdrawal returns: never 1-WM; 3.7-WM "
+        "medically monitored inpatient withdrawal management unless a mitigation is recorded and medically reviewed."
     )
 
 

@@ -16,6 +16,11 @@ from the code under test:
   CIWA-Ar of 5; re-score before the patient leaves; if signs increase or use resumes: never 1-WM; 3.7-WM ..." (ASAM
   2020, Rec III.3: serial CIWA-Ar ratings, treatment on the current score; Sullivan et al. 1989).
 
+Physician review 6 changed two of these texts (tests/test_placement_headline_review7.py): S2 says the rule as the
+rated-1 plan does ("3.7-WM ..., or 2-WM once a mitigation is recorded and medically reviewed; never 1-WM"), and S3,
+under a high risk, says preventive withdrawal medication as the medical review decides, never "no withdrawal
+medication" (ASAM 2020, Rec IV.13-IV.14); the expected strings below follow.
+
 The reviewer's S3 text shortens the rule to "3.7-WM unless ..."; the headline names the level in full, as S2's wanted
 text and every other plan clause do ("3.7-WM medically monitored inpatient withdrawal management").
 """
@@ -51,6 +56,11 @@ ONLY_IF_SAFE = "Then, only if the review records why ambulatory care is safe: "
 RULE_37WM = (
     "3.7-WM medically monitored inpatient withdrawal management unless a mitigation is recorded and medically reviewed"
 )
+# S2 as physician review 6 (should-fix 4) words it, as the rated-1 plan says the rule
+TODAY_37WM = (
+    "3.7-WM medically monitored inpatient withdrawal management, or 2-WM once a mitigation is recorded and medically "
+    "reviewed"
+)
 RECORD = (
     "Also record what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, {total}, is the current score)"
 )
@@ -81,10 +91,12 @@ def _old_flag_and_today(today, *cows, **facts):
 
 
 def _no_signs_clause(total):
-    # S3: signs below the treatment band today (ASAM 2020, Rec III.3: serial ratings, treat on the current score)
+    # S3: signs below the treatment band today (ASAM 2020, Rec III.3: serial ratings, treat on the current score); under
+    # a high risk, preventive medication as the medical review decides (Rec IV.13-IV.14; physician review 6, must-fix 1)
     return (
-        f"no withdrawal medication at today's CIWA-Ar of {total}; re-score before the patient leaves; if signs "
-        f"increase or use resumes: never 1-WM; {RULE_37WM}"
+        f"CIWA-Ar of {total} today: preventive withdrawal medication as the medical review decides (a high risk of "
+        "complicated withdrawal calls for it while withdrawal may still develop); re-score before the patient leaves; "
+        f"if signs increase or use resumes: never 1-WM; {RULE_37WM}"
     )
 
 
@@ -100,10 +112,11 @@ def test_m1_an_old_flag_with_a_past_seizure_rated_0_leads_with_the_risk_review_n
         "First: medical review before deciding the setting: residential or inpatient withdrawal management (3.7-WM) "
         "unless the risk is mitigated and the reason recorded (Past withdrawal seizure or delirium tremens: dimension "
         "1 rated 0, below the 3 it calls for). Then, only if the review records why ambulatory care is safe: Level 1 "
-        "(Outpatient), under 9 h/week of clinical services; no withdrawal medication at today's CIWA-Ar of 3; re-score "
-        "before the patient leaves; if signs increase or use resumes: never 1-WM; 3.7-WM medically monitored inpatient "
-        "withdrawal management unless a mitigation is recorded and medically reviewed. Also record what was done about "
-        "the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score)."
+        "(Outpatient), under 9 h/week of clinical services; CIWA-Ar of 3 today: preventive withdrawal medication as "
+        "the medical review decides (a high risk of complicated withdrawal calls for it while withdrawal may still "
+        "develop); re-score before the patient leaves; if signs increase or use resumes: never 1-WM; 3.7-WM medically "
+        "monitored inpatient withdrawal management unless a mitigation is recorded and medically reviewed. Also record "
+        "what was done about the CIWA-Ar flag of 20 Nov 2026 (today's CIWA-Ar, 3, is the current score)."
     )
 
 
@@ -165,7 +178,7 @@ def test_m1_an_old_flag_with_a_moderate_ciwa_ar_and_a_past_seizure_keeps_the_ris
     assert r.headline == (
         f"First: {TREAT_CIWA}; {RISK_REVIEW} (CIWA-Ar in the moderate withdrawal band, past withdrawal seizure or "
         f"delirium tremens: dimension 1 rated 0, below the 3 they call for). {ONLY_IF_SAFE}{LEVEL_1}; withdrawal "
-        f"management today: {RULE_37WM}; never 1-WM. {RECORD.format(total=13)}."
+        f"management today: {TODAY_37WM}; never 1-WM. {RECORD.format(total=13)}."
     )
 
 
@@ -195,8 +208,8 @@ def test_m1_a_severe_cows_and_a_past_seizure_the_3_is_said_of_both_not_of_the_co
         "(3.7-WM) unless the risk is mitigated and the reason recorded (COWS above 36 (severe opioid withdrawal), past "
         "withdrawal seizure or delirium tremens: dimension 1 rated 0, below the 3 they call for). Then, only if the "
         "review records why ambulatory care is safe: Level 1 (Outpatient), under 9 h/week of clinical services; "
-        "withdrawal management today: 3.7-WM medically monitored inpatient withdrawal management unless a mitigation "
-        "is recorded and medically reviewed; never 1-WM."
+        "withdrawal management today: 3.7-WM medically monitored inpatient withdrawal management, or 2-WM once a "
+        "mitigation is recorded and medically reviewed; never 1-WM."
     )
     assert "withdrawal): dimension 1 rated 0, below the 3 it calls for" not in r.headline
 
@@ -233,7 +246,7 @@ def test_s2_a_moderate_ciwa_ar_and_a_past_seizure_rated_0_says_the_fixed_rule_on
         "(CIWA-Ar in the moderate withdrawal band, past withdrawal seizure or delirium tremens: dimension 1 rated 0, "
         "below the 3 they call for). Then, only if the review records why ambulatory care is safe: Level 1 "
         "(Outpatient), under 9 h/week of clinical services; withdrawal management today: 3.7-WM medically monitored "
-        "inpatient withdrawal management unless a mitigation is recorded and medically reviewed; never 1-WM."
+        "inpatient withdrawal management, or 2-WM once a mitigation is recorded and medically reviewed; never 1-WM."
     )
     assert r.headline.count("below the 3") == 1 and "as the prescriber's review decides" not in r.headline
 
@@ -245,7 +258,7 @@ def test_s2_a_moderate_cows_and_a_past_seizure_rated_0_says_the_fixed_rule_once(
         "(COWS 13-24 (moderate withdrawal), past withdrawal seizure or delirium tremens: dimension 1 rated 0, below "
         "the 3 they call for). Then, only if the review records why ambulatory care is safe: Level 1 (Outpatient), "
         "under 9 h/week of clinical services; withdrawal management today: 3.7-WM medically monitored inpatient "
-        "withdrawal management unless a mitigation is recorded and medically reviewed; never 1-WM."
+        "withdrawal management, or 2-WM once a mitigation is recorded and medically reviewed; never 1-WM."
     )
 
 
@@ -255,15 +268,17 @@ def test_s2_a_moderate_cows_and_a_past_seizure_rated_0_says_the_fixed_rule_once(
 @pytest.mark.parametrize("answers, total", [(CIWA_5, 5), (CIWA_3, 3)])
 def test_s3_a_mild_ciwa_ar_of_today_and_a_past_seizure_never_says_none_needed(answers, total):
     # S3 rule: signs are present today (CIWA-Ar above 0), below the band that calls for medication (ASAM 2020: 10 or
-    # more should receive it): none now, a re-score before the patient leaves, the high-risk rule if they increase
+    # more should receive it): a re-score before the patient leaves, the high-risk rule if they increase; under the high
+    # risk, preventive medication as the medical review decides (Rec IV.13-IV.14; physician review 6)
     r = recommend({1: 0, **REST}, suggested=suggest_dimensions([_ciwa(answers)], **SEIZURE))
     assert r.headline == (
         "First: medical review before deciding the setting: residential or inpatient withdrawal management (3.7-WM) "
         "unless the risk is mitigated and the reason recorded (Past withdrawal seizure or delirium tremens: dimension "
         "1 rated 0, below the 3 it calls for). Then, only if the review records why ambulatory care is safe: Level 1 "
-        f"(Outpatient), under 9 h/week of clinical services; no withdrawal medication at today's CIWA-Ar of {total}; "
-        "re-score before the patient leaves; if signs increase or use resumes: never 1-WM; 3.7-WM medically monitored "
-        "inpatient withdrawal management unless a mitigation is recorded and medically reviewed."
+        f"(Outpatient), under 9 h/week of clinical services; CIWA-Ar of {total} today: preventive withdrawal "
+        "medication as the medical review decides (a high risk of complicated withdrawal calls for it while withdrawal "
+        "may still develop); re-score before the patient leaves; if signs increase or use resumes: never 1-WM; 3.7-WM "
+        "medically monitored inpatient withdrawal management unless a mitigation is recorded and medically reviewed."
     )
     assert "no withdrawal management needed" not in r.headline
 

@@ -38,7 +38,6 @@ from .suggest import (
     TRANSFER_AT_4,
     TREAT_SEVERE_AT_4,
     Suggestion,
-    ciwa_today,
     in_24h_setting,
     rates_signs_now,
     risk_step,
@@ -46,6 +45,7 @@ from .suggest import (
     severe_band_words,
     severe_signs,
     severe_today,
+    total_today,
 )
 
 __all__ = ["Alternative", "DimensionBasis", "FirstStep", "Recommendation", "below_suggested_withdrawal_management"]
@@ -425,9 +425,14 @@ class Recommendation:
         whose instrument was scored again on the placement's day is a record only (:func:`_severe_of_old_records`):
         today's score decides; the record is the last sentence, alone too, and never hides a finding of today such as
         a past withdrawal seizure (:func:`_headline`, :func:`_unaccounted`). Dimension 1 rated 0 under a high risk of
-        complicated withdrawal says its rule once: "withdrawal management today: ...; never 1-WM" beside withdrawal in
-        a treatment band, "no withdrawal medication at today's CIWA-Ar of 5; re-score before the patient leaves; ..."
-        beside milder signs (:func:`_if_withdrawal_returns`; physician review).
+        complicated withdrawal says its rule once: "withdrawal management today: 3.7-WM ..., or 2-WM once a mitigation
+        is recorded and medically reviewed; never 1-WM" beside withdrawal in a treatment band; beside milder signs
+        preventive medication as the medical review decides, "CIWA-Ar of 5 today: preventive withdrawal medication as
+        the medical review decides (...); re-score before the patient leaves; ...", "no withdrawal signs scored today;
+        preventive withdrawal medication as the medical review decides if the last drink or sedative dose was recent;
+        ..." at none, and before it a mild COWS of today, "COWS of 7 today (mild, 5-12): buprenorphine or symptom
+        relief as the prescriber decides; re-score the COWS and score a CIWA-Ar before the patient leaves (...)" (ASAM
+        2020 alcohol withdrawal guideline, Rec IV.13-IV.14; :func:`_if_withdrawal_returns`; physician review).
 
         Examples
         --------
@@ -1517,16 +1522,12 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     )
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
     if risk is not None and rec.withdrawal_management is None:  # dimension 1 rated 0: no WM now, the rule if it returns
-        otherwise = f"; {_if_withdrawal_returns(default_24h, in_24h, _signs_today(rec), _ciwa_today(rec))}"
+        otherwise = f"; {_rated_0_clause(rec, default_24h, in_24h)}"
     if today and not rec.withdrawal_first:
         # not excluded: 4-WM; dimension 1 rated 0 keeps its own clause (no WM now, the high-risk rule should withdrawal
         # return: the finding, once excluded, still counts as a high risk), the 4-WM then as a sentence of its own
         none_now = rec.withdrawal_management is None
-        returns = (
-            f"; {_if_withdrawal_returns(default_24h or risk is None, in_24h, _signs_today(rec), _ciwa_today(rec))}"
-            if none_now
-            else ""
-        )
+        returns = f"; {_rated_0_clause(rec, default_24h or risk is None, in_24h)}" if none_now else ""
         otherwise = (
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
@@ -1631,27 +1632,94 @@ def _signs_today(rec: Recommendation) -> int | None:
     return last[0].rating if today else None
 
 
-def _ciwa_today(rec: Recommendation) -> float | None:
-    """The total of the CIWA-Ar of the placement's day behind dimension 1's suggestion (:func:`~iopkit.placement.
-    suggest.ciwa_today`), else ``None``."""
+def _total_today(rec: Recommendation, instrument: str) -> float | None:
+    """The total of the CIWA-Ar or COWS (``instrument``) of the placement's day behind dimension 1's suggestion
+    (:func:`~iopkit.placement.suggest.total_today`), else ``None``."""
     last = [s for s in rec.suggested if s.dimension == 1][-1:]  # the last of a dimension, as recommend() reads them
-    return ciwa_today(last[0]) if last else None
+    return total_today(last[0], instrument) if last else None
+
+
+def _rated_0_clause(rec: Recommendation, default_24h: bool, in_24h: bool) -> str:
+    """The clause of a plan with dimension 1 rated 0 (:func:`_if_withdrawal_returns`), with what the recommendation
+    says of today's withdrawal signs and risk: a sign in a treatment band (:func:`_signs_today`), today's CIWA-Ar and
+    COWS totals (:func:`_total_today`), a high risk of complicated withdrawal (:func:`_high_risk`), and whether
+    possible withdrawal delirium was scored earlier today (:func:`_delirium_today`: signs were then scored today)."""
+    return _if_withdrawal_returns(
+        default_24h,
+        in_24h,
+        _signs_today(rec),
+        _total_today(rec, "ciwa_ar"),
+        cows=_total_today(rec, "cows"),
+        high_risk=_high_risk(rec) is not None,
+        scored_earlier=bool(_delirium_today(rec)),
+    )
+
+
+#: What a plan with dimension 1 rated 0 says of preventive withdrawal medication under a high risk of complicated
+#: withdrawal (ASAM 2020 alcohol withdrawal guideline, Rec IV.13-IV.14: patients at risk of severe or complicated
+#: withdrawal treated as outpatients should be given preventive pharmacotherapy; physician review 6): beside a
+#: CIWA-Ar above 0 of today, and where no sign was scored today.
+PREVENTIVE_SIGNS = (
+    "preventive withdrawal medication as the medical review decides (a high risk of complicated withdrawal calls for "
+    "it while withdrawal may still develop)"
+)
+PREVENTIVE_RECENT = (
+    "preventive withdrawal medication as the medical review decides if the last drink or sedative dose was recent"
+)
 
 
 def _if_withdrawal_returns(
-    default_24h: bool, in_24h: bool = False, signs_today: int | None = None, ciwa: float | None = None
+    default_24h: bool,
+    in_24h: bool = False,
+    signs_today: int | None = None,
+    ciwa: float | None = None,
+    *,
+    cows: float | None = None,
+    high_risk: bool = False,
+    scored_earlier: bool = False,
 ) -> str:
     """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
-    withdrawal, in words a counsellor can follow, with iopkit's rule for it (3.7-WM unless a mitigation is recorded
-    and medically reviewed, 2-WM after that review; never 1-WM: :func:`~iopkit.placement.suggest_dimensions` on the
-    ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1; ``in_24h``: in a 24-hour plan, where a home mitigation
-    does not apply, 3.7-WM). Withdrawal in a band that calls for treatment today (``signs_today``, :func:`_signs_today`;
-    the rating below it is said once, with the step of the finding that calls for it): "withdrawal management today:
-    <the rule>; never 1-WM". Signs below that band on today's CIWA-Ar (``ciwa`` above 0): "no withdrawal medication at
-    today's CIWA-Ar of 5; re-score before the patient leaves; if signs increase or use resumes: never 1-WM; <the
-    rule>" (ASAM 2020, Rec III.3: serial CIWA-Ar ratings, treatment on the current score). Otherwise none now, and the
-    rule should substance use resume or withdrawal return (physician review: never "none needed" beside signs of
-    today; one "never" for 1-WM only)."""
+    withdrawal (or possible withdrawal delirium earlier today), in words a counsellor can follow, with iopkit's rule
+    for it (3.7-WM unless a mitigation is recorded and medically reviewed, 2-WM after that review; never 1-WM:
+    :func:`~iopkit.placement.suggest_dimensions` on the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1;
+    ``in_24h``: in a 24-hour plan, where a home mitigation does not apply, 3.7-WM).
+
+    Withdrawal in a band that calls for treatment today (``signs_today``, :func:`_signs_today`; the rating below it is
+    said once, with the step of the finding that calls for it): "withdrawal management today: 3.7-WM medically
+    monitored inpatient withdrawal management, or 2-WM once a mitigation is recorded and medically reviewed; never
+    1-WM" (physician review 6: as the rated-1 plan and the rule below say it).
+
+    Under a high risk of complicated withdrawal (``high_risk``), preventive medication is the medical review's to decide
+    (ASAM 2020, Rec IV.13-IV.14: at risk of severe or complicated withdrawal, an outpatient should be given preventive
+    pharmacotherapy; physician review 6), never "no withdrawal medication" nor "none needed": beside today's CIWA-Ar
+    above 0 (``ciwa``), below the treatment band, "CIWA-Ar of 5 today: preventive withdrawal medication as the medical
+    review decides (a high risk of complicated withdrawal calls for it while withdrawal may still develop); re-score
+    before the patient leaves; if signs increase or use resumes: never 1-WM; <the rule>" (Rec III.3: serial CIWA-Ar
+    ratings); at a CIWA-Ar of 0 or none today, "no withdrawal signs scored today; preventive withdrawal medication as
+    the medical review decides if the last drink or sedative dose was recent; if substance use resumes or withdrawal
+    returns: never 1-WM; <the rule>" (without "no withdrawal signs scored today" where possible delirium was scored
+    earlier today, ``scored_earlier``, or a COWS of today is above 0). A mild COWS of today (``cows`` 5-12, Wesson &
+    Ling 2003) comes first: "COWS of 7 today (mild, 5-12): buprenorphine or symptom relief as the prescriber decides;
+    re-score the COWS and score a CIWA-Ar before the patient leaves (tremor, sweating and anxiety may also be alcohol
+    or sedative withdrawal)" (the high risk is of alcohol or sedative withdrawal: screen for it today; "and score a
+    CIWA-Ar" and its reason only where none was scored today, whose text then follows; at a CIWA-Ar of 0 today, "CIWA-Ar
+    of 0 today: preventive withdrawal medication as the medical review decides if the last drink or sedative dose was
+    recent"; physician review 6).
+
+    Without a high risk, signs below the treatment band on today's CIWA-Ar: "no withdrawal medication at today's
+    CIWA-Ar of 5; re-score before the patient leaves; if signs increase or use resumes: never 1-WM; <the rule>";
+    otherwise "no withdrawal management needed now (dimension 1 rated 0); if substance use resumes or withdrawal
+    returns: never 1-WM; <the rule>" (physician review: never "none needed" beside signs of today; one "never", for
+    1-WM only).
+
+    Examples
+    --------
+    >>> print(_if_withdrawal_returns(True, ciwa=5, high_risk=True))  # doctest: +NORMALIZE_WHITESPACE
+    CIWA-Ar of 5 today: preventive withdrawal medication as the medical review decides (a high risk of complicated
+    withdrawal calls for it while withdrawal may still develop); re-score before the patient leaves; if signs increase
+    or use resumes: never 1-WM; 3.7-WM medically monitored inpatient withdrawal management unless a mitigation is
+    recorded and medically reviewed
+    """
     then = (
         f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} (a home mitigation does not apply in a 24-hour setting)"
         if in_24h
@@ -1660,16 +1728,43 @@ def _if_withdrawal_returns(
         else f"{_named(LevelOfCare.WM_AMBULATORY_EXTENDED)} once the recorded mitigation is medically reviewed"
     )
     if signs_today is not None:  # withdrawal present today: never "none needed now"
-        return f"withdrawal management today: {then}; never 1-WM"
-    if ciwa:  # signs below the treatment band today: none now, a re-score before the patient leaves
-        return (
-            f"no withdrawal medication at today's CIWA-Ar of {ciwa:g}; re-score before the patient leaves; if signs "
-            f"increase or use resumes: never 1-WM; {then}"
+        today = (
+            f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)}, or {LevelOfCare.WM_AMBULATORY_EXTENDED.code} once a "
+            "mitigation is recorded and medically reviewed"
+            if default_24h and not in_24h
+            else then
         )
-    return (
-        "no withdrawal management needed now (dimension 1 rated 0); if substance use resumes or withdrawal returns: "
-        f"never 1-WM; {then}"
-    )
+        return f"withdrawal management today: {today}; never 1-WM"
+    if not high_risk:
+        if ciwa:  # signs below the treatment band today: none now, a re-score before the patient leaves
+            return (
+                f"no withdrawal medication at today's CIWA-Ar of {ciwa:g}; re-score before the patient leaves; if "
+                f"signs increase or use resumes: never 1-WM; {then}"
+            )
+        return (
+            "no withdrawal management needed now (dimension 1 rated 0); if substance use resumes or withdrawal "
+            f"returns: never 1-WM; {then}"
+        )
+    said: list[str] = []
+    mild_cows = cows is not None and 5 <= cows <= 12  # Wesson & Ling 2003: 5-12 mild
+    if mild_cows:
+        said.append(f"COWS of {cows:g} today (mild, 5-12): buprenorphine or symptom relief as the prescriber decides")
+        said.append(
+            "re-score the COWS before the patient leaves"
+            if ciwa is not None
+            else "re-score the COWS and score a CIWA-Ar before the patient leaves (tremor, sweating and anxiety may "
+            "also be alcohol or sedative withdrawal)"
+        )
+    if ciwa:
+        said += [f"CIWA-Ar of {ciwa:g} today: {PREVENTIVE_SIGNS}", "re-score before the patient leaves"]
+    elif mild_cows and ciwa is not None:
+        said.append(f"CIWA-Ar of {ciwa:g} today: {PREVENTIVE_RECENT}")
+    elif not mild_cows:  # never "no signs" beside a COWS above 0 or possible delirium scored earlier today
+        said += [] if scored_earlier or (cows or 0) > 0 else ["no withdrawal signs scored today"]
+        said.append(PREVENTIVE_RECENT)
+    signs = bool(ciwa) or mild_cows
+    when = "if signs increase or use resumes" if signs else "if substance use resumes or withdrawal returns"
+    return "; ".join([*said, f"{when}: never 1-WM; {then}"])
 
 
 def _named(wm: LevelOfCare) -> str:

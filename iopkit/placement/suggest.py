@@ -471,18 +471,59 @@ def risk_step(suggestion: Suggestion | None) -> tuple[str, str] | None:
     return next(((m, step) for m, step in _RISK_STEPS.items() if m in suggestion.reason), None)
 
 
-#: How dimension 1's suggestion names a CIWA-Ar of the placement's day whose rating a higher suggestion kept (e.g. a
-#: high risk of complicated withdrawal): "...; CIWA-Ar of today: total 5", so the headline can say the signs present
-#: today (:func:`ciwa_today`).
+#: How dimension 1's suggestion names a withdrawal-sign score of the placement's day (CIWA-Ar, COWS) whose rating a
+#: higher suggestion kept (e.g. a high risk of complicated withdrawal): "...; CIWA-Ar of today: total 5", "...; COWS of
+#: today: total 7", so the headline can say the signs present today (:func:`total_today`).
 CIWA_TODAY = "CIWA-Ar of today: total {total:g}"
-_CIWA_TOTAL = re.compile(r"(?:\(total |CIWA-Ar of today: total )(\d+(?:\.\d+)?)\b")
+COWS_TODAY = "COWS of today: total {total:g}"
+#: By instrument: its note under a higher rule, and how its own rule's reason gives the total ("(total 5; scheme ...)",
+#: :func:`_scored`; "(value 7)", :func:`_from_rule`).
+_TOTAL_TODAY: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {"ciwa_ar": (CIWA_TODAY, "(total "), "cows": (COWS_TODAY, "(value ")}
+)
+
+
+def total_today(suggestion: Suggestion | None, instrument: str) -> float | None:
+    """The total of the CIWA-Ar or COWS (``instrument``) of the placement's day behind dimension 1's suggestion, else
+    ``None``: read from the suggestion's own reason where that score's rule is the one kept ("... (total 5; scheme
+    sullivan_1989, band mild)", "... (value 7)"), else from the note a higher suggestion carries of it
+    (:data:`CIWA_TODAY`, :data:`COWS_TODAY`); never a score of another day (its signs are not today's: both scales rate
+    the signs present at the time of rating, Sullivan et al. 1989; Wesson & Ling 2003).
+
+    Parameters
+    ----------
+    suggestion : Suggestion or None
+        A suggestion (``None``: none for dimension 1).
+    instrument : str
+        ``"ciwa_ar"`` or ``"cows"``.
+
+    Returns
+    -------
+    float or None
+
+    Examples
+    --------
+    >>> why = "high risk of complicated withdrawal; CIWA-Ar of today: total 5; COWS of today: total 7"
+    >>> risk = Suggestion(1, 3, why, "iopkit", "withdrawal risk")
+    >>> total_today(risk, "ciwa_ar"), total_today(risk, "cows"), total_today(None, "cows")
+    (5.0, 7.0, None)
+    >>> total_today(Suggestion(1, 1, "COWS 5-12: mild (value 7)", "iopkit", "cows"), "cows")
+    7.0
+    """
+    if suggestion is None or suggestion.dimension != 1:
+        return None
+    note, own = _TOTAL_TODAY[instrument]
+    if suggestion.from_score == instrument:  # its own rule: today's unless not re-scored
+        lead = None if NOT_RESCORED in suggestion.reason else own
+    else:  # a higher rule's note, only ever made of a score of today
+        lead = note.split("{")[0]
+    found = re.search(re.escape(lead) + r"(\d+(?:\.\d+)?)\b", suggestion.reason) if lead else None
+    return float(found[1]) if found else None
 
 
 def ciwa_today(suggestion: Suggestion | None) -> float | None:
-    """The total of the CIWA-Ar of the placement's day behind dimension 1's suggestion, else ``None``: read from the
-    suggestion's own reason where the CIWA-Ar is the rule kept ("... (total 5; scheme sullivan_1989, band mild)"),
-    else from the note a higher suggestion carries of it (:data:`CIWA_TODAY`); never a CIWA-Ar of another day (its
-    signs are not today's: Sullivan et al. 1989 rate the signs present at the time of rating).
+    """The total of the CIWA-Ar of the placement's day behind dimension 1's suggestion, else ``None``
+    (:func:`total_today`).
 
     Parameters
     ----------
@@ -500,12 +541,7 @@ def ciwa_today(suggestion: Suggestion | None) -> float | None:
     >>> ciwa_today(risk), ciwa_today(None)
     (5.0, None)
     """
-    if suggestion is None or suggestion.dimension != 1 or NOT_RESCORED in suggestion.reason:
-        return None
-    if suggestion.from_score != "ciwa_ar" and CIWA_TODAY.split(":")[0] not in suggestion.reason:
-        return None
-    found = _CIWA_TOTAL.search(suggestion.reason)
-    return float(found[1]) if found else None
+    return total_today(suggestion, "ciwa_ar")
 
 
 #: What the headline asks beside the record of an open severe-band flag of another day whose instrument was scored
@@ -1807,10 +1843,13 @@ def suggest_dimensions(
     out = {}
     for d, options in sorted(found.items()):
         best = max(options, key=lambda s: s.rating)
-        # a CIWA-Ar of today under a higher rule (e.g. a past withdrawal seizure): its total still said (ciwa_today)
-        ciwa = [s for s in options if s.from_score == "ciwa_ar" and "ciwa_ar" not in earlier]
-        if d == 1 and ciwa and best.from_score != "ciwa_ar" and (total := ciwa_today(ciwa[0])) is not None:
-            best = replace(best, reason=f"{best.reason}; {CIWA_TODAY.format(total=total)}")
+        # a CIWA-Ar or COWS of today under a higher rule (e.g. a past withdrawal seizure): its total still said
+        # (total_today)
+        for instrument, (note, _) in _TOTAL_TODAY.items():
+            mine = [s for s in options if s.from_score == instrument and instrument not in earlier]
+            total = next((t for s in mine if (t := total_today(s, instrument)) is not None), None)
+            if d == 1 and total is not None and best.from_score != instrument:
+                best = replace(best, reason=f"{best.reason}; {note.format(total=total)}")
         if d == 1 and not_assessed:
             best = replace(best, reason=f"{best.reason}; {not_assessed}")
         out[d] = replace(best, flags=tuple(dict.fromkeys(flags[d])))
