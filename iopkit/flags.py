@@ -142,14 +142,14 @@ PRESCRIBER_REVIEW = "Prescriber's review before the patient leaves"
 
 #: The opioid agonists a COWS flag and the headline name for withdrawal in an outpatient programme, the one shared
 #: wording: buprenorphine; methadone for opioid use disorder only in an opioid treatment programme, or, outside one,
-#: administered or dispensed on site (never prescribed), at most a three-day supply at one time, to relieve acute
-#: withdrawal while referral for treatment is arranged (21 CFR 1306.07(b), the "72-hour rule", as amended by the final
-#: rule of 8 August 2023, 88 FR 53377: ``cfr_1306_07``; physician review). ASAM 2020 OUD guideline: withdrawal is
-#: managed with buprenorphine or methadone. One bracket, none inside it: the text that quotes it says it after a colon
-#: or "with", never inside brackets of its own (physician review).
+#: administered or dispensed on site (never prescribed), at most a three-day supply at one time, not renewed or
+#: extended, to relieve acute withdrawal while referral for treatment is arranged (21 CFR 1306.07(b), the "72-hour
+#: rule", as amended by the final rule of 8 August 2023, 88 FR 53377: ``cfr_1306_07``; physician review). ASAM 2020
+#: OUD guideline: withdrawal is managed with buprenorphine or methadone. One bracket, none inside it: the text that
+#: quotes it says it after a colon or "with", never inside brackets of its own (physician review).
 OPIOID_AGONISTS = (
     "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed "
-    "on site, at most a 3-day supply while referral is arranged; never prescribed)"
+    "on site, at most a 3-day supply while referral is arranged, not renewed or extended; never prescribed)"
 )
 
 

@@ -87,8 +87,12 @@ def test_ciwa_hallucinations_rated_low_lead_with_medical_evaluation():
 
 def test_psychiatric_danger_takes_precedence_over_medical_and_both_are_named():
     r = recommend({1: 4, 2: 0, 3: 4, 4: 0, 5: 0, 6: 0})
-    assert r.headline.startswith(SUICIDE_FIRST)
-    assert "medical" in r.headline.split(";")[0]
+    # both evaluations in one setting, the suicide-risk evaluation named first (physician review 6, 2b)
+    assert r.headline.startswith(
+        "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
+        "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover; the patient must "
+        "not drive (dimension 3 rated 4, imminent danger; dimension 1 rated 4, imminent danger). "
+    )
 
 
 def test_an_override_of_a_critical_floor_needs_a_reason():
@@ -369,7 +373,8 @@ def test_cows_moderate_rated_below_leads_with_treating_withdrawal(d1):
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
         "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
-        "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed)"
+        "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
+        "prescribed)"
     )
     assert f"(COWS 13-24 (moderate withdrawal): dimension 1 rated {d1}, below the 2 it calls for)" in r.headline
 
@@ -382,7 +387,8 @@ def test_cows_moderate_the_rating_accounts_for_still_names_the_prescribers_revie
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
         "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
-        "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed)"
+        "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
+        "prescribed)"
     )
     assert "(COWS 13-24 (moderate withdrawal)). Then, unless the review finds more: " in r.headline
 
@@ -473,7 +479,8 @@ def test_a_same_day_cows_keeps_todays_treatment():
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
         "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
-        "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed)"
+        "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
+        "prescribed)"
     )
     assert "re-score the COWS now" not in r.headline
 
@@ -555,7 +562,8 @@ def test_an_unresolved_cows_flag_of_today_keeps_its_treatment():
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
         "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
-        "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed)"
+        "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
+        "prescribed)"
     )
 
 

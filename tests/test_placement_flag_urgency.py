@@ -47,7 +47,8 @@ def _below_box(scores, d1, **facts):
             PRESCRIBER,
             "Prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
             "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
-            "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed)",
+            "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
+            "prescribed)",
         ),
         # CIWA-Ar 4+4+1+1+1+0+0+0+1+0 = 12 (ASAM 2020 moderate, 10-18); dimension 1 rated 1
         (
@@ -116,8 +117,17 @@ def test_a_high_risk_of_complicated_withdrawal_calls_for_a_prescribers_review(fa
 
 @pytest.mark.parametrize("dimension", [1, 2, 3])
 def test_a_dimension_rated_4_calls_for_medically_managed_care_or_an_emergency_referral_now(dimension):
-    # imminent danger (ASAM Criteria 2013: a rating of 4 in dimensions 1-3): the next step is now, as its box says
+    # imminent danger (ASAM Criteria 2013: a rating of 4 in dimensions 1-3): the next step is now, as its box says,
+    # in the rated-4 headline's words (physician review 6, SF2)
     r = recommend({**{d: 0 for d in range(1, 7)}, dimension: 4})
     (danger,) = (f for f in r.flags if f.code == f"imminent_danger_d{dimension}")
-    assert danger.action == "Arrange medically managed care or an emergency referral now"
+    wanted = {
+        1: "Arrange transfer now (ED, or 4-WM); the patient must not drive",
+        2: "Arrange transfer now (ED); the patient must not drive",
+        3: (
+            "Emergency evaluation for suicide risk now: arrange transfer now (ED); staff stay with the patient until "
+            "handover; the patient must not drive"
+        ),
+    }
+    assert danger.action == wanted[dimension]
     assert "today" not in html.unescape(flags_html([danger]))

@@ -78,7 +78,8 @@ CIWA_24_HALLUCINATING = [4, 4, 4, 4, 4, 4, 0, 0, 4, 0]  # item 6 at 4: moderatel
 COWS_STEP = (
     "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone only in an opioid "
     "treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply while "
-    "referral is arranged; never prescribed); re-score the COWS after dosing; emergency evaluation only for a "
+    "referral is arranged, not renewed or extended; never prescribed); re-score the COWS after dosing; emergency "
+    "evaluation only for a "
     "complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, pregnancy, "
     "alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium)"
 )
@@ -90,7 +91,8 @@ COWS_STEP = (
 SEVERE_24 = "CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or more on ASAM 2020's)"
 CIWA_TRANSFER = (
     "arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a prescriber gives a first dose before "
-    "transfer if able; the patient must not drive; re-assess for seizures or delirium before the patient leaves"
+    "transfer if it does not delay the transfer; the patient must not drive; re-assess for seizures or delirium before "
+    "the patient leaves"
 )
 SINCE = "ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
 RESCORE_COWS_44 = (
@@ -340,12 +342,13 @@ def test_a_severe_cows_of_today_comes_before_a_same_day_suicide_risk_assessment(
 
 
 def test_a_severe_ciwa_ar_of_today_leads_with_an_emergency_evaluation_saying_the_transfer():
-    # today's severe CIWA-Ar suggests 3 (3.7-WM): dimension 1 rated 2 is below it, a critical flag's floor
+    # today's severe CIWA-Ar suggests 3 (3.7-WM): dimension 1 rated 2 is below it, a critical flag's floor, the
+    # rating clause naming the finding (physician review 6, SF1)
     r = recommend({1: 2, **REST}, suggested=_today("ciwa_ar", CIWA_24, pawss=1))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        f"First: emergency medical evaluation: {CIWA_TRANSFER} ({SEVERE_24}; dimension 1 rated 2, below "
-        "the 3 a critical flag calls for). Then, after medically managed withdrawal, reassess all six dimensions for "
+        f"First: emergency medical evaluation: {CIWA_TRANSFER} ({SEVERE_24}: dimension 1 rated 2, below "
+        "the 3 it calls for). Then, after medically managed withdrawal, reassess all six dimensions for "
         "treatment (on today's ratings at least Level 1 (Outpatient))."
     )
     # never an ambulatory plan beside the transfer (physician re-review)
@@ -415,7 +418,8 @@ INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain abo
 TREAT_COWS = (
     "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with buprenorphine, "
     "or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed on site, at "
-    "most a 3-day supply while referral is arranged; never prescribed); re-score the COWS 1-2 hours after dosing; "
+    "most a 3-day supply while referral is arranged, not renewed or extended; never prescribed); re-score the COWS 1-2 "
+    "hours after dosing; "
     "arrange medically managed withdrawal or a higher level of "
     "care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol or "
     "benzodiazepine withdrawal, pregnancy)"
@@ -612,7 +616,8 @@ def test_said_once_when_another_scale_sets_dimension_1():
 def test_an_emergency_medical_evaluation_decides_the_setting_without_it():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_24)]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline.startswith(f"First: emergency medical evaluation: {CIWA_TRANSFER} ({SEVERE_24}; ")
+    # the rating-below clause names the finding that calls for the rating (physician review 6, SF1)
+    assert r.headline.startswith(f"First: emergency medical evaluation: {CIWA_TRANSFER} ({SEVERE_24}: ")
     assert NOT_ASSESSED not in r.headline and "PAWSS" not in r.headline
 
 

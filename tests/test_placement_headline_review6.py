@@ -53,8 +53,8 @@ RATED_4_PLAN = (
 # guideline, Rec VII.5, VII.8); unchanged by this review
 CIWA_TRANSFER = (
     "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a "
-    "prescriber gives a first dose before transfer if able; the patient must not drive; re-assess for seizures or "
-    "delirium before the patient leaves"
+    "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
+    "re-assess for seizures or delirium before the patient leaves"
 )
 AFTER_TRANSFER = (
     "Then, after medically managed withdrawal, reassess all six dimensions for treatment (on today's ratings at least "
@@ -63,7 +63,7 @@ AFTER_TRANSFER = (
 # Rule S6 (21 CFR 1306.07(b) as amended 2023, 88 FR 53377)
 AGONISTS = (
     "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed "
-    "on site, at most a 3-day supply while referral is arranged; never prescribed)"
+    "on site, at most a 3-day supply while referral is arranged, not renewed or extended; never prescribed)"
 )
 ESCALATE = (
     "arrange medically managed withdrawal or a higher level of care only for a complicating condition (medical or "
@@ -119,8 +119,9 @@ def test_rated_4_beside_a_severe_cows_treats_withdrawal_before_the_transfer():
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive; a "
-        "prescriber treats withdrawal before transfer if it does not delay it (buprenorphine) (dimension 1 rated 4, "
-        f"imminent danger; COWS above 36 (severe opioid withdrawal)). {RATED_4_PLAN}"
+        "prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer "
+        "and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; COWS above 36 (severe opioid "
+        f"withdrawal)). {RATED_4_PLAN}"
     )
 
 
@@ -132,10 +133,12 @@ def test_rated_4_with_no_withdrawal_sign_today_still_says_the_transfer_and_no_dr
 
 
 def test_rated_4_beside_complicated_withdrawal_and_a_severe_ciwa_ar_keeps_the_severe_transfer_and_names_the_band():
+    # physician review 6 round 2 (2d): a rating of 4 rules out 3.7-WM as the target; the rated-4 wording and plan
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score("ciwa_ar", CIWA_28_HALLUCINATING)]))
-    assert r.headline.startswith(
-        f"{CIWA_TRANSFER} (dimension 1 rated 4, imminent danger; complicated withdrawal; CIWA-Ar 28 today: severe (15 "
-        "or more on iopkit's default bands; 19 or more on ASAM 2020's)). "
+    assert r.headline == (
+        f"{TRANSFER}; {FIRST_DOSE_AT_4}; re-assess for seizures or delirium before the patient leaves (dimension 1 "
+        "rated 4, imminent danger; complicated withdrawal; CIWA-Ar 28 today: severe (15 or more on iopkit's default "
+        f"bands; 19 or more on ASAM 2020's)). {RATED_4_PLAN}"
     )
     assert "severe alcohol withdrawal" not in r.headline
 
@@ -146,8 +149,8 @@ def test_rated_4_beside_complicated_withdrawal_and_a_severe_ciwa_ar_keeps_the_se
 def test_a_severe_ciwa_ar_on_both_schemes_names_its_total_and_both_bands():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([iopkit.score("ciwa_ar", CIWA_24)], **LOW_RISK))
     assert r.headline == (
-        f"{CIWA_TRANSFER} (CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or more on ASAM 2020's); "
-        f"dimension 1 rated 2, below the 3 a critical flag calls for). {AFTER_TRANSFER}"
+        f"{CIWA_TRANSFER} (CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or more on ASAM 2020's): "
+        f"dimension 1 rated 2, below the 3 it calls for). {AFTER_TRANSFER}"
     )
     assert "Sullivan" not in r.headline
 
@@ -197,7 +200,8 @@ def test_a_severe_cows_of_today_leads_with_the_treatment_now_in_the_new_words():
     assert r.headline.startswith(
         "First: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone only in an "
         "opioid treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply "
-        "while referral is arranged; never prescribed); re-score the COWS after dosing; emergency evaluation only for "
+        "while referral is arranged, not renewed or extended; never prescribed); re-score the COWS after dosing; "
+        "emergency evaluation only for "
         "a complicating condition ("
     )
 

@@ -38,7 +38,8 @@ INATTENTION_NOW = (
 COWS_BEFORE_LEAVING = (
     "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with buprenorphine, "
     "or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed on site, at "
-    "most a 3-day supply while referral is arranged; never prescribed); re-score the COWS 1-2 hours after dosing; "
+    "most a 3-day supply while referral is arranged, not renewed or extended; never prescribed); re-score the COWS 1-2 "
+    "hours after dosing; "
     "arrange medically managed withdrawal or a higher level of "
     "care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol or "
     "benzodiazepine withdrawal, pregnancy)"

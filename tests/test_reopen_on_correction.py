@@ -1272,12 +1272,14 @@ ESCALATE = (  # the COWS flags' last step, as iopkit's rule words it (ASAM 2020 
 COWS_SEVERE_CALL = (
     "'Treat withdrawal now, before the patient leaves, as the prescriber decides: buprenorphine, or methadone only in "
     "an opioid treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply "
-    f"while referral is arranged; never prescribed); re-score the COWS after dosing; {ESCALATE}'"
+    "while referral is arranged, not renewed or extended; never prescribed); re-score the COWS after dosing; "
+    f"{ESCALATE}'"
 )
 COWS_MODERATELY_SEVERE_CALL = (
     "\"Prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with buprenorphine, "
     "or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed on site, at "
-    "most a 3-day supply while referral is arranged; never prescribed); re-score the COWS 1-2 hours after dosing; "
+    "most a 3-day supply while referral is arranged, not renewed or extended; never prescribed); re-score the COWS 1-2 "
+    "hours after dosing; "
     f'{ESCALATE}"'
 )
 COWS_SEVERE_MESSAGE = "COWS above 36 (severe opioid withdrawal)"

@@ -94,7 +94,8 @@ def test_behind_opioid_withdrawal_to_treat_a_prescribers_review_before_the_patie
     assert (
         "Next step: Prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
         "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
-        "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed); re-score the COWS "
+        "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
+        "prescribed); re-score the COWS "
         "1-2 hours after dosing" in own
     )
 

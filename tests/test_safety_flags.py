@@ -347,7 +347,8 @@ class TestOpioidWithdrawalIsTreatedWhereThePatientIs:
         action = f.action.lower()
         assert (
             "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
-            "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed)"
+            "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
+            "prescribed)"
         ) in action
         assert "re-score" in action and "cfr_1306_07" in f.source
         assert "only for" in action and all(

@@ -349,8 +349,8 @@ def test_an_open_cows_flag_of_another_day_prints_its_re_score_not_treatment(stor
     assert (
         "Prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
         "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
-        "dispensed on site, at most a 3-day supply while referral is arranged; never prescribed); re-score the COWS"
-        in today
+        "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
+        "prescribed); re-score the COWS" in today
     )
     assert "Re-score the COWS now" not in today
 

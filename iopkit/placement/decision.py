@@ -35,6 +35,7 @@ recorded next to the clinician's rating, which always decides
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -47,6 +48,7 @@ from ..sources import joined
 from ._record import Codec, from_record, to_record
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
 from .recommendation import (
+    _ORIGIN,
     Alternative,
     DimensionBasis,
     Recommendation,
@@ -54,6 +56,7 @@ from .recommendation import (
     _finding,
     _high_risk_flag,
     _one_level,
+    _origin,
     _unaccounted,
     _wm_below_called_for,
     _wm_called_for,
@@ -75,11 +78,39 @@ from .rule_table import (
     SETTING_WM,
     is_24_hour_plan,
 )
-from .suggest import FACTS, MITIGATED, Suggestion, in_24h_setting, same_day_delirium, suggest_dimensions
+from .suggest import (
+    FACTS,
+    MITIGATED,
+    TRANSFER_AT_4,
+    TRANSFER_ED,
+    Suggestion,
+    in_24h_setting,
+    rating_called_for,
+    same_day_delirium,
+    suggest_dimensions,
+)
 
 __all__ = ["Placement", "recommend"]
 
 L = LevelOfCare
+
+#: The next step of the imminent-danger box of dimensions 1-3 rated 4, in the headline's words, so box and headline
+#: agree (ASAM Criteria 2013: a rating of 4 in dimensions 1-3 is imminent danger, medically managed intensive inpatient
+#: care or an emergency referral; iopkit's own wording, physician review): dimension 1 the transfer to an emergency
+#: department or 4-WM (:data:`~iopkit.placement.suggest.TRANSFER_AT_4`), dimension 2 to an emergency department
+#: (:data:`~iopkit.placement.suggest.TRANSFER_ED`), dimension 3 the emergency evaluation for suicide risk with staff
+#: beside the patient until handover (Joint Commission NPSG 15.01.01; C-SSRS screener triage, high risk: immediate
+#: safety action); never driving there.
+IMMINENT_DANGER_STEP: Mapping[int, str] = MappingProxyType(
+    {
+        1: TRANSFER_AT_4[:1].upper() + TRANSFER_AT_4[1:],
+        2: TRANSFER_ED[:1].upper() + TRANSFER_ED[1:],
+        3: (
+            "Emergency evaluation for suicide risk now: arrange transfer now (ED); staff stay with the patient until "
+            "handover; the patient must not drive"
+        ),
+    }
+)
 
 
 def _check_rating(dimension: Any, value: Any, what: str = "rating") -> int:
@@ -171,9 +202,7 @@ def _flags(
                     f"imminent_danger_d{b.dimension}",
                     f"Dimension {b.dimension} ({b.name}) rated 4",
                     Severity.CRITICAL if critical else Severity.WARNING,
-                    "Arrange medically managed care or an emergency referral now"
-                    if critical
-                    else "Arrange a 24-h structured setting",
+                    IMMINENT_DANGER_STEP[b.dimension] if critical else "Arrange a 24-h structured setting",
                     _ANCHOR,
                     calls_for=_IMMINENT_CALLS.get(b.dimension, CallsFor.LEVEL_REVIEW),
                 )
@@ -231,6 +260,44 @@ def _suggested(rec: Recommendation, b: DimensionBasis) -> str:
     return f"suggested {b.suggested_rating}" + (f": {named}" if named else "")
 
 
+def _below_what(rating: int, behind: tuple[Flag, ...], carried: Iterable[Flag]) -> str:
+    """What a rating below a suggestion is below, each finding named with the rating it calls for by itself
+    (:func:`~iopkit.placement.suggest.rating_called_for`), the highest first, each group's flag codes after it and
+    "critical" only on a critical flag: "below the 3 that a past withdrawal seizure or delirium tremens calls for
+    (complicated_withdrawal_risk) and the 2 that a COWS above 36 calls for (severe_opioid_withdrawal, critical)"
+    (physician review). The findings are those behind the rating-below flag (:func:`~iopkit.placement.recommendation.
+    _unaccounted`) and any other the suggestion carries whose rating, known, is above the clinician's (a severe CIWA-Ar
+    does not hide a past withdrawal seizure); a flag whose rating is not known (e.g. a suicide-risk flag) is said as
+    "what a (critical) flag (code) calls for"."""
+    known = {f: r for f in dict.fromkeys((*behind, *carried)) if (r := rating_called_for(f)) is not None}
+    named = [f for f in dict.fromkeys((*behind, *carried)) if f in known and known[f] > rating] + [
+        f for f in behind if f not in known
+    ]
+    groups: dict[int | None, list[Flag]] = {}
+    for f in sorted(named, key=lambda f: -known.get(f, -1)):
+        groups.setdefault(known.get(f), []).append(f)
+    parts = []
+    for r, found in groups.items():
+        codes = "; ".join(f"{f.code}, critical" if f.severity is Severity.CRITICAL else f.code for f in found)
+        if r is None:
+            critical = any(f.severity is Severity.CRITICAL for f in found)
+            parts.append(f"what a {'critical ' if critical else ''}flag ({', '.join(f.code for f in found)}) calls for")
+            continue
+        what = " and ".join(dict.fromkeys(_a_finding(f) for f in found))
+        parts.append(f"the {r} that {what} {'calls' if len(found) < 2 else 'call'} for ({codes})")
+    return "below " + " and ".join(parts)
+
+
+def _a_finding(flag: Flag) -> str:
+    """A finding named briefly with its article for the rating-below flag ("a past withdrawal seizure or delirium
+    tremens", "a COWS above 36"): its lead (:func:`~iopkit.placement.recommendation._finding`) without a closing
+    bracket of detail, where it came from kept."""
+    origin = _origin(flag.message)
+    lead = re.sub(r" \([^()]*\)$", "", _finding(replace(flag, message=_ORIGIN.sub("", flag.message))))
+    lead = lead[:1].lower() + lead[1:] if lead[1:2].islower() else lead
+    return f"a {lead}" + (f" ({origin})" if origin else "")
+
+
 def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
     """A rating below its suggestion: a warning, or critical when a critical flag set the suggestion.
 
@@ -260,8 +327,7 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
     calls, action, review = rated_below_call(behind)
     return Flag(
         f"rated_below_suggestion_d{b.dimension}",
-        f"{message}, below what a {'critical ' if critical else ''}flag ({', '.join(f.code for f in behind)}) "
-        "calls for",
+        f"{message}: {_below_what(b.rating, behind, s.flags if s else ())}",
         Severity.CRITICAL if critical else Severity.WARNING,
         action,
         joined("iopkit", *(f.source for f in behind)),  # it repeats their step: their sources too

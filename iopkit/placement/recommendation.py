@@ -29,17 +29,21 @@ from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
 from .suggest import (
     FIRST_DOSE,
     FIRST_DOSE_AT_4,
+    FIRST_DOSE_SEVERE,
     MITIGATED,
     NOT_RESCORED,
+    REASSESS_SEIZURES,
     RECORD_ASKS,
     SEVERE_EMERGENCY,
     SEVERE_STEP,
     SIGNS_PAST,
     TRANSFER_AT_4,
+    TRANSFER_ED,
     TREAT_SEVERE_AT_4,
     Suggestion,
     in_24h_setting,
     rates_signs_now,
+    rating_called_for,
     risk_step,
     same_day_delirium,
     severe_band_words,
@@ -373,12 +377,14 @@ class Recommendation:
         more, <the step of today's severe COWS>; treat on the current score", a step now, never that step on the old
         signs; a COWS above 36 of today leads as "a prescriber treats withdrawal now, before the patient leaves:
         buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or
-        dispensed on site, at most a 3-day supply while referral is arranged; never prescribed); re-score the COWS
-        after dosing; emergency evaluation only for a complicating condition (...)" (21 CFR 1306.07(b) as amended in
-        2023: :data:`~iopkit.flags.OPIOID_AGONISTS`), a step now, and a CIWA-Ar
+        dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never
+        prescribed); re-score the COWS after dosing; emergency evaluation only for a complicating condition (...)"
+        (21 CFR 1306.07(b) as amended in 2023: :data:`~iopkit.flags.OPIOID_AGONISTS`), a step now, and a CIWA-Ar
         severe band of today with "emergency medical evaluation: arrange transfer now to medically managed withdrawal
         (ED, or 3.7-WM/4-WM); ...", named with today's total and its scheme ("CIWA-Ar 24 today: severe (15 or more
-        on iopkit's default bands; 19 or more on ASAM 2020's)": :func:`_severe_words`)); the level is unchanged, and
+        on iopkit's default bands; 19 or more on ASAM 2020's)": :func:`_severe_words`), a rating below it naming each
+        finding that calls for the rating ("CIWA-Ar 24 today: severe (...), past withdrawal seizure or delirium
+        tremens: dimension 1 rated 0, below the 3 they call for")); the level is unchanged, and
         below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
         why ambulatory care is safe". The steps, and the why's findings in the same order, name a medical review now
         first (e.g. CIWA-Ar item 10 at 1: :class:`~iopkit.flags.MedicalReview`), then every other review step in the
@@ -415,13 +421,19 @@ class Recommendation:
         an emergency medical evaluation covers it. Otherwise residential or inpatient withdrawal management leads
         ("First: 3.7-WM ...; then reassess for treatment"), with "a prescriber gives a first dose before transfer if
         able" for such a sign (reaching the 24-hour setting takes hours); otherwise the treatment level with its weekly
-        hours, and any ambulatory withdrawal management alongside. Dimension 1 rated 4 with no severe band of today
-        naming a transfer says the transfer and no driving ("First: emergency medical evaluation: arrange transfer now
-        (ED, or 4-WM); the patient must not drive"), then beside a moderate withdrawal sign of today "; a prescriber
-        gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and the reason
-        for rating 4 allows it", beside a COWS above 36 of today "; a prescriber treats withdrawal before transfer if
-        it does not delay it (buprenorphine)" (ASAM Criteria 2013: rating 4, imminent danger; ASAM 2020 alcohol
-        withdrawal and OUD guidelines; physician review). An open severe CIWA-Ar or COWS flag of another day
+        hours, and any ambulatory withdrawal management alongside. Dimension 1 rated 4 says the transfer and no
+        driving ("First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not
+        drive"; dimension 2 rated 4 without it "arrange transfer now (ED); the patient must not drive"), a severe
+        CIWA-Ar of today beside it read with the rating's transfer and plan ("Then, as the evaluation decides: 4-WM
+        ..."), then beside a withdrawal sign of today "; a prescriber gives a first dose for today's withdrawal before
+        transfer only if it does not delay the transfer and the reason for rating 4 allows it" (a severe CIWA-Ar adding
+        "; re-assess for seizures or delirium before the patient leaves"), beside a COWS above 36 of today "; a
+        prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer
+        and the reason for rating 4 allows it"; dimension 3 rated 4 beside imminent medical danger "First: emergency
+        evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: arrange
+        transfer now (ED); safety precautions, staff with the patient, until handover; the patient must not drive",
+        with the same dose words (ASAM Criteria 2013: rating 4, imminent danger; ASAM 2020 alcohol withdrawal and OUD
+        guidelines; physician review). An open severe CIWA-Ar or COWS flag of another day
         whose instrument was scored again on the placement's day is a record only (:func:`_severe_of_old_records`):
         today's score decides; the record is the last sentence, alone too, and never hides a finding of today such as
         a past withdrawal seizure (:func:`_headline`, :func:`_unaccounted`). Dimension 1 rated 0 under a high risk of
@@ -1080,8 +1092,17 @@ def rated_below_call(behind: tuple[Flag, ...]) -> tuple[CallsFor, str, MedicalRe
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
 
     calls = min((calls_for(f) for f in behind), key=list(CallsFor).index)  # the most urgent call
-    lead = min(behind, key=_review_rank)  # its next step: the first of the most urgent, a record only last
-    action = f"{lead.action.rstrip('.')}; record the reason for the lower rating with the placement decision"
+    # every flag's next step, the first of the most urgent leading, a record only last; each said once (physician
+    # review: a COWS above 36 beside a past withdrawal seizure gets the treatment now and the medical review of the
+    # setting both)
+    ordered = sorted(behind, key=_review_rank)  # a step that only records what was done about an old flag: alone
+    steps = list(
+        dict.fromkeys(
+            a for k, f in enumerate(ordered) if (a := f.action.rstrip(". ")) and (k == 0 or not _only_records(f))
+        )
+    )
+    steps = steps[:1] + [a[:1].lower() + a[1:] if a[1:2].islower() else a for a in steps[1:]]
+    action = "; ".join([*steps, "record the reason for the lower rating with the placement decision"])
     return calls, action, _review_behind(behind)
 
 
@@ -1113,6 +1134,18 @@ def _reviews_read_back(flags: tuple[Flag, ...], suggested: tuple[Suggestion, ...
     return tuple(out)
 
 
+def _calling(rec: Recommendation, dimension: int) -> list[Flag]:
+    """The findings of a dimension's suggestion that call for its suggested rating by themselves
+    (:func:`~iopkit.placement.suggest.rating_called_for`: a severe CIWA-Ar 3, a past withdrawal seizure or delirium
+    tremens 3, a COWS above 36 2), critical first, for a rating-below clause that names each finding calling for the
+    rating (physician review: "it" for one, "they" for several); none where no finding's rating is known."""
+    last = [s for s in rec.suggested if s.dimension == dimension][-1:]  # the last of a dimension, as recommend() reads
+    if not last:
+        return []
+    found = [f for f in dict.fromkeys(last[0].flags) if rating_called_for(f) == last[0].rating]
+    return sorted(found, key=lambda f: f.severity is not Severity.CRITICAL)
+
+
 def _dangers(
     rec: Recommendation,
 ) -> tuple[list[str], list[str], list[str], list[_Review]]:
@@ -1131,6 +1164,7 @@ def _dangers(
     medical: list[str] = []
     screening: list[str] = []
     review: list[_Review] = []
+    named_below: set[str] = set()  # findings a rating-below clause names: not named again on their own
     for d, words in ((3, psychiatric), (1, medical), (2, medical)):
         if rec.dimensions.get(d) == 4:
             words.append(f"dimension {d} rated 4, imminent danger")
@@ -1149,7 +1183,26 @@ def _dangers(
         # moderate band's; a COWS above 36 of today: a prescriber treats withdrawal now): that review (below)
         if below != f.code and f.severity == Severity.CRITICAL and not _reviews_not_emergencies(behind):
             b = next(b for b in rec.basis if str(b.dimension) == below)
-            why = f"dimension {below} rated {b.rating}, below the {b.suggested_rating} a critical flag calls for"
+            # the findings that call for the suggested rating named in the clause ("CIWA-Ar 24 today: severe (...),
+            # past withdrawal seizure or delirium tremens: dimension 1 rated 0, below the 3 they call for"), each then
+            # said once (physician review); a flag whose rating is not known (e.g. a suicide-risk flag) as before
+            callers = _calling(rec, int(below))
+            words = [
+                _severe_words(rec, g)
+                if _severe_emergency(g)
+                else _why(g)
+                if g.severity is Severity.CRITICAL
+                else _finding(g)
+                for g in callers
+            ]
+            they = "it calls" if len(callers) < 2 else "they call"
+            why = (
+                f"{', '.join(_in_list(dict.fromkeys(words)))}: dimension {below} rated {b.rating}, below the "
+                f"{b.suggested_rating} {they} for"
+                if callers
+                else f"dimension {below} rated {b.rating}, below the {b.suggested_rating} a critical flag calls for"
+            )
+            named_below.update(_why(g) for g in callers)
             # below a flag that calls for a risk assessment (PHQ-9 item 9, C-SSRS low or moderate): that
             # assessment today, not an emergency (Columbia triage; ASAM 2013: only rating 4 is imminent danger)
             (
@@ -1230,8 +1283,8 @@ def _dangers(
         shown += _prescriber_steps(rec, {g.action for r in shown for g in r.signs})
     review = _most_urgent_first(shown + unassessed, lambda entry: entry.signs)  # at one urgency, given order
     return (
-        list(dict.fromkeys(psychiatric)),
-        list(dict.fromkeys(medical)),
+        list(dict.fromkeys(w for w in psychiatric if w not in named_below)),
+        list(dict.fromkeys(w for w in medical if w not in named_below)),
         list(dict.fromkeys(screening)),
         list(dict.fromkeys(review)),
     )
@@ -1407,27 +1460,50 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # what an emergency medical evaluation is, where a severe band of today says (CIWA-Ar: transfer to medically
     # managed withdrawal, ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8)
     transfer = "; ".join(dict.fromkeys(w for f in rec.flags if (w := _severe_emergency(f))))
-    if psychiatric:
+    banded = bool(transfer)  # a severe CIWA-Ar of today: its band named with its scheme (below)
+    # dimension 1 or 2 rated 4 (imminent danger): the rating's transfer now, no driving, whatever else is found; a
+    # rating of 4 in dimension 1 rules out 3.7-WM as the target, so a severe CIWA-Ar beside it reads the rating's
+    # transfer (ED, or 4-WM), and its plan the rating's (physician review; ASAM Criteria 2013)
+    d1_4, d2_4 = rec.dimensions.get(1) == 4, rec.dimensions.get(2) == 4
+    at_4 = bool(medical) and (d1_4 or d2_4)
+    if d1_4 and medical:
+        transfer = ""
+    # the dose beside a rating of 4: only if it does not delay the transfer and the reason for the rating allows it
+    # (it may be why a dose is unsafe outside a hospital), buprenorphine only for a COWS above 36 (the 72-hour rule
+    # covers arranging a referral, not a transfer), none with no withdrawal sign of today; a severe CIWA-Ar keeps its
+    # re-assessment for seizures or delirium (physician review; ASAM 2020 alcohol withdrawal guideline, Rec VII.5;
+    # ASAM 2020 OUD guideline)
+    dosed = [r.why for r in _prescriber_steps(rec, ())] if at_4 and not transfer else []
+    severe_now = any(_severe_review_now(f) for f in rec.flags)
+    dose = (
+        (TREAT_SEVERE_AT_4 if severe_now else FIRST_DOSE_AT_4 if dosed or banded else "")
+        + (f"; {REASSESS_SEIZURES}" if banded else "")
+        if at_4 and not transfer
+        else f"{FIRST_DOSE_SEVERE}; {REASSESS_SEIZURES}"
+        if banded
+        else ""
+    )
+    if psychiatric and medical:
+        # imminent psychiatric and medical danger: both evaluations in one setting, the transfer to an emergency
+        # department now, staff with the patient until handover, no driving (Joint Commission NPSG 15.01.01; ASAM
+        # Criteria 2013; iopkit's own wording, physician review)
+        first = (
+            "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can "
+            "manage both: arrange transfer now (ED); safety precautions, staff with the patient, until handover; the "
+            "patient must not drive"
+        ) + (f"; {dose}" if dose else "")
+        medical = medical + [w for w in dosed if w not in medical]
+    elif psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
-        if medical:
-            first += ", and emergency medical evaluation, in a setting that can manage both"
-            first += f": {transfer}" if transfer else ""
-        elif first_review:
+        if first_review:
             first += f", and {_and_steps(steps) or assess}"
     elif medical:
         first = "First: emergency medical evaluation"
         first += f": {transfer}" if transfer else ""
-        # dimension 1 rated 4 with no severe band of today naming a transfer: the transfer now, no driving (whatever
-        # else is found, none included); beside a COWS above 36 of today its treatment before the transfer if that
-        # does not delay it; beside a moderate withdrawal sign of today a prescriber treats (CIWA-Ar moderate band,
-        # COWS 13-36) the sign named, with its first dose only if it does not delay the transfer and the reason for
-        # the rating allows it (physician review; ASAM 2020 alcohol withdrawal and OUD guidelines)
-        at_4 = not transfer and rec.dimensions.get(1) == 4
-        dosed = [r.why for r in _prescriber_steps(rec, ())] if at_4 else []
-        severe_now = at_4 and any(_severe_review_now(f) for f in rec.flags)
-        if at_4:
-            first += f": {TRANSFER_AT_4}"
-            first += f"; {TREAT_SEVERE_AT_4}" if severe_now else f"; {FIRST_DOSE_AT_4}" if dosed else ""
+        # dimension 1 rated 4 (or 2, not 1): the transfer now, no driving; beside a withdrawal sign of today a
+        # prescriber treats, the sign named with its dose (above)
+        if at_4 and not transfer:
+            first += f": {TRANSFER_AT_4 if d1_4 else TRANSFER_ED}" + (f"; {dose}" if dose else "")
         medical = medical + [w for w in dosed if w not in medical]
         if screening:
             first += f"{';' if transfer or at_4 else ','} and a same-day suicide risk assessment"
@@ -1458,7 +1534,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     else:
         first = f"First: {assess}"
     why = psychiatric + medical + (screening if not psychiatric else []) + [r.why for r in first_review]
-    if transfer:  # the severe band named with its scheme, beside the moderate step's ASAM range (physician review)
+    if banded:  # the severe band named with its scheme, beside the moderate step's ASAM range (physician review)
         severe = {_why(f): _severe_words(rec, f) for f in rec.flags if _severe_emergency(f)}
         why = [severe.get(w, w) for w in why]
     if now_first:  # the reasons in the steps' order: the steps now, the suicide-risk findings, then the other reviews

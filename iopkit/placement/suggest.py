@@ -45,6 +45,7 @@ __all__ = [
     "PAWSS_NOT_SCORED",
     "SCORE_PAWSS",
     "FIRST_DOSE",
+    "rating_called_for",
     "severe_band_words",
     "SEVERE_STEP",
     "SEVERE_EMERGENCY",
@@ -784,12 +785,21 @@ def severe_signs(flag: Flag) -> bool:
 #: - CIWA-Ar in its severe band: an emergency evaluation, said as what it is (ASAM 2020 alcohol withdrawal guideline:
 #:   ambulatory withdrawal management only for mild or moderate withdrawal without complicating factors, Rec VII.8;
 #:   medication at once for severe withdrawal, Rec VII.5): transfer now to medically managed withdrawal, a first dose
-#:   before it where a prescriber is able, never driving, seizures and delirium re-assessed before the patient leaves.
+#:   before it where it does not delay the transfer (:data:`FIRST_DOSE_SEVERE`), never driving, seizures and delirium
+#:   re-assessed before the patient leaves.
 #: The first dose a withdrawal sign of today treated by a prescriber gets before a transfer to 24-hour withdrawal
-#: management (reaching it takes hours): in the CIWA-Ar severe band's transfer (below) and beside a moderate band's
-#: 24-hour plan (:func:`iopkit.placement.recommendation._plan`; ASAM 2020 alcohol withdrawal guideline: moderate
-#: withdrawal, CIWA-Ar 10 or more, should receive medication; ASAM 2020 OUD guideline: treat opioid withdrawal).
+#: management (reaching it takes hours) beside a moderate band's 24-hour plan
+#: (:func:`iopkit.placement.recommendation._plan`; ASAM 2020 alcohol withdrawal guideline: moderate withdrawal, CIWA-Ar
+#: 10 or more, should receive medication; ASAM 2020 OUD guideline: treat opioid withdrawal).
 FIRST_DOSE = "a prescriber gives a first dose before transfer if able"
+#: The first dose in the CIWA-Ar severe band's transfer (dimension 1 rated below 4): severe withdrawal is treated at
+#: once, but the transfer is not held up for it (ASAM 2020 alcohol withdrawal guideline, Rec VII.5: treat severe
+#: withdrawal immediately; Rec VII.8: severe withdrawal is managed in a medically managed setting; iopkit's own
+#: wording, physician review).
+FIRST_DOSE_SEVERE = "a prescriber gives a first dose before transfer if it does not delay the transfer"
+#: The seizure and delirium check a severe CIWA-Ar of today calls for before the patient leaves for a transfer
+#: (ASAM 2020 alcohol withdrawal guideline, Rec II.5: severe withdrawal is the setting of seizures and delirium).
+REASSESS_SEIZURES = "re-assess for seizures or delirium before the patient leaves"
 #: What dimension 1 rated 4 (imminent danger) calls for first where no severe band of today already names a transfer
 #: (:data:`SEVERE_EMERGENCY`): the transfer itself, now, to an emergency department or medically managed intensive
 #: inpatient withdrawal management (4-WM, the withdrawal management of a rating of 4), and no driving there (ASAM
@@ -797,6 +807,11 @@ FIRST_DOSE = "a prescriber gives a first dose before transfer if able"
 #: wording, physician review: an emergency evaluation names the transfer and that the patient must not drive,
 #: whatever else is found today).
 TRANSFER_AT_4 = "arrange transfer now (ED, or 4-WM); the patient must not drive"
+#: What dimension 2 rated 4 (imminent danger from a biomedical condition) calls for first where dimension 1 is not
+#: rated 4: the transfer to an emergency department now, no driving there (ASAM Criteria 2013, dimension 2 rated 4:
+#: imminent danger, medically managed intensive inpatient care; withdrawal management is not the reason, so no 4-WM;
+#: iopkit's own wording, physician review). The imminent-danger box of dimension 2 says the same.
+TRANSFER_ED = "arrange transfer now (ED); the patient must not drive"
 #: Beside :data:`TRANSFER_AT_4`, a moderate withdrawal sign of today a prescriber treats (CIWA-Ar moderate band, COWS
 #: 13-36): its first dose before the transfer only where the transfer is not delayed and the reason dimension 1 is
 #: rated 4 allows a dose (a rating of 4 may itself be the reason a dose is unsafe outside a hospital: ASAM 2020 alcohol
@@ -806,11 +821,15 @@ FIRST_DOSE_AT_4 = (
     "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer "
     "and the reason for rating 4 allows it"
 )
-#: Beside :data:`TRANSFER_AT_4`, a COWS above 36 of today: its treatment before the transfer where it does not delay it
-#: (ASAM 2020 OUD guideline: opioid withdrawal is treated with buprenorphine where the patient is; a patient left in
-#: severe withdrawal is likely to use; methadone's 72-hour rule is for referral from an outpatient setting, not for a
-#: transfer: buprenorphine only; iopkit's own wording, physician review).
-TREAT_SEVERE_AT_4 = "a prescriber treats withdrawal before transfer if it does not delay it (buprenorphine)"
+#: Beside :data:`TRANSFER_AT_4` (or :data:`TRANSFER_ED`), a COWS above 36 of today: buprenorphine before the transfer
+#: only where the transfer is not delayed and the reason for the rating of 4 allows a dose, as
+#: :data:`FIRST_DOSE_AT_4` (ASAM 2020 OUD guideline: opioid withdrawal is treated with buprenorphine where the patient
+#: is; a patient left in severe withdrawal is likely to use; methadone's 72-hour rule, 21 CFR 1306.07(b), covers
+#: arranging a referral, not a transfer: buprenorphine only; iopkit's own wording, physician review).
+TREAT_SEVERE_AT_4 = (
+    "a prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer "
+    "and the reason for rating 4 allows it"
+)
 SEVERE_STEP: Mapping[str, str] = MappingProxyType(
     {
         "severe_opioid_withdrawal": (
@@ -820,8 +839,8 @@ SEVERE_STEP: Mapping[str, str] = MappingProxyType(
             "precipitated withdrawal that does not settle, delirium)"
         ),
         "severe_alcohol_withdrawal": (
-            f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {FIRST_DOSE}; the patient "
-            "must not drive; re-assess for seizures or delirium before the patient leaves"
+            f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {FIRST_DOSE_SEVERE}; the "
+            f"patient must not drive; {REASSESS_SEIZURES}"
         ),
     }
 )
@@ -1477,6 +1496,76 @@ def _scored(score: Any) -> str:
     return f"total {score.total:g}; scheme {score.basis.scheme}, band {score.band}"
 
 
+#: The rating of dimension 1 a high risk of complicated withdrawal suggests (3: 3.7-WM), and the one it suggests once
+#: a mitigation is recorded (2: 2-WM, extended on-site monitoring): :func:`_withdrawal_risk` (ASAM 2020 alcohol
+#: withdrawal guideline, Rec II.5, III.1; iopkit's own rule for the mitigated risk).
+RISK_RATING, RISK_MITIGATED_RATING = 3, 2
+
+
+@functools.cache
+def _band_flag_rules() -> Mapping[str, tuple[str, tuple[str, ...]]]:
+    """Every band flag rule of the withdrawal-sign instruments (:func:`rates_signs_now`), read from the definitions:
+    code -> (instrument code, the band labels that raise it); :func:`_severe_bands` holds the critical ones."""
+    from ..instruments import CATALOGUE
+
+    return MappingProxyType(
+        {
+            rule.code: (inst.code, rule.when[0].bands)
+            for inst in CATALOGUE.values()
+            if rates_signs_now(inst.code)
+            for rule in inst.flags
+            if rule.severity is not Severity.INFO and rule.when and all(w.bands for w in rule.when)
+        }
+    )
+
+
+def rating_called_for(flag: Flag) -> int | None:
+    """The rating of its dimension a finding calls for by itself, by the rule that suggests it, so a rating below a
+    suggestion names each finding with the rating it calls for (physician review): a finding that sets a floor
+    whatever the total (:data:`FLAG_FLOORS`: complicated withdrawal 4, CIWA-Ar item 10 at 1 2), a high risk of
+    complicated withdrawal 3, or 2 once a mitigation is recorded (:data:`RISK_RATING`), a withdrawal-sign band flag
+    its band's rating in :data:`SUGGESTION_RULES` (CIWA-Ar severe 3, moderate 2; COWS 13 or more 2: ASAM 2020
+    alcohol withdrawal and OUD guidelines, Wesson & Ling 2003); ``None`` for any other flag and for a blank
+    question's worst case (no finding).
+
+    Parameters
+    ----------
+    flag : Flag
+        A flag a suggestion carries.
+
+    Returns
+    -------
+    int or None
+
+    Examples
+    --------
+    >>> rating_called_for(Flag("severe_opioid_withdrawal", "COWS above 36", "critical"))
+    2
+    >>> rating_called_for(Flag("severe_alcohol_withdrawal", "CIWA-Ar severe", "critical"))
+    3
+    >>> rating_called_for(Flag("positive_screen", "AUDIT 8 or more")) is None
+    True
+    """
+    from ..instruments import get
+
+    if flag.worst_case:
+        return None
+    if flag.code in FLAG_FLOORS:
+        return FLAG_FLOORS[flag.code][1]
+    if flag.code == "complicated_withdrawal_risk":
+        return RISK_MITIGATED_RATING if MITIGATED in flag.message else RISK_RATING
+    instrument, bands = _band_flag_rules().get(flag.code, ("", ()))
+    if not instrument:
+        return None
+    band = next(b for b in get(instrument).schemes[0].bands if b.label in bands)
+    value = CIWA_BAND_RANK.get(band.label) if instrument == "ciwa_ar" else band.low
+    rule = next(
+        (r for r in SUGGESTION_RULES if r.instrument == instrument and value is not None and r.low <= value <= r.high),
+        None,
+    )
+    return rule.rating if rule else None
+
+
 def _withdrawal_risk(
     prior: bool | None, pawss: int | None, mitigated: str | None, delirium: str = ""
 ) -> Suggestion | None:
@@ -1528,7 +1617,7 @@ def _withdrawal_risk(
         calls_for=CallsFor.MEDICAL_REVIEW,
         medical_review=MedicalReview.PRESCRIBER,  # a prescriber's decision, not the day's review
     )
-    rating = 2 if mitigated else 3
+    rating = RISK_MITIGATED_RATING if mitigated else RISK_RATING
     why = (
         f"risk of complicated withdrawal ({what}) recorded as mitigated: {mitigated}; at least ambulatory "
         "withdrawal management with extended on-site monitoring, after a medical review of the mitigation"
