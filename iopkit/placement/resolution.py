@@ -878,7 +878,13 @@ class Reopened:
         the correction that raised it again); None otherwise.
     kept : Flag, optional
         ``kind`` WITHDRAWN: the first version's flag the correction withdrew, kept open on the corrected record (the
-        chart lists it as that record's flag: :func:`~iopkit.placement.continued_stay.safety_flags`); None otherwise.
+        chart lists it as that record's flag: :func:`~iopkit.placement.continued_stay.safety_flags`), its action
+        :data:`WITHDRAWN_ACTION` (the chart prints it after the reason: the emergency evaluation it called for is not
+        kept, the repeated screen decides); None otherwise.
+    as_of : datetime.date, optional
+        The clinical day the chart is read on (:meth:`iopkit.episode.Episode.from_store`'s ``as_of``): a flag that
+        repeats the screen (:attr:`asks_again`) corrected on its record's own day and read on a later day says the
+        patient may have left since (:attr:`steps`); None: read on the correction's day.
     """
 
     record: str
@@ -905,6 +911,7 @@ class Reopened:
     closed_review: MedicalReview | None = None
     withdrawn_on: dt.date | None = None
     kept: Flag | None = None
+    as_of: dt.date | None = None
 
     @property
     def never_acted_on(self) -> bool:
@@ -1078,7 +1085,7 @@ class Reopened:
         stay on the line and call emergency services) and arrange an immediate emergency mental-health evaluation;
         otherwise act on the new screen's result, and at least as this flag calls for: 'Further evaluation'
         >>> replace(low, corrected_on=datetime.date(2026, 3, 2)).steps[1]  # on the record's own day: after the call
-        'if the patient has left: contact the patient now; welfare check if unreachable'
+        'if the patient has left: contact the patient now and repeat the screen by phone; welfare check if unreachable'
         """
         from .suggest import rates_signs_now
 
@@ -1102,9 +1109,12 @@ class Reopened:
         """What acting on the flag starts with, in order, as its reason says it (:attr:`said`): :attr:`welfare`, then
         :attr:`call` once the patient is reached ("when reached: ..."); the call alone when there is no welfare step.
         A flag that repeats the screen (:attr:`asks_again`) corrected on its record's own day (no welfare step):
-        "before the patient leaves: <call>", then :data:`LEFT_SINCE`.  A flag lowered from a higher flag never closed
+        "before the patient leaves: <call>", then :data:`LEFT_SINCE`; read from the next clinical day on (``as_of``
+        after the correction's day), the patient may have left since: "contact the patient now" first
+        (:data:`WELFARE`), then "when reached: <call>".  A flag lowered from a higher flag never closed
         (:attr:`never_acted_on`) ends with :data:`EARLIER_UNACTED`, one withdrawn and kept open
-        (:attr:`AfterCorrection.WITHDRAWN`) with :data:`WITHDRAWN_UNACTED`.  iopkit's own rule (physician review).
+        (:attr:`AfterCorrection.WITHDRAWN`) with :data:`WITHDRAWN_UNACTED` (naming the corrected record to close it
+        on).  iopkit's own rule (physician review).
 
         Returns
         -------
@@ -1120,13 +1130,27 @@ class Reopened:
         "when reached: act on this flag as it calls for: 'Assess suicide risk today'"
         >>> replace(late, corrected_on=datetime.date(2026, 3, 2)).steps
         ("act on this flag as it calls for: 'Assess suicide risk today'",)
+        >>> gone = Reopened("2", "cssrs_screen", "suicide_risk_high", (), "1", (), "AB", datetime.date(2026, 3, 2),
+        ...                 kind=AfterCorrection.WITHDRAWN, day=datetime.date(2026, 3, 2),
+        ...                 calls_for=CallsFor.EMERGENCY_EVALUATION, as_of=datetime.date(2026, 3, 2))
+        >>> print(gone.steps[0][:40], gone.steps[1], sep="\\n")  # withdrawn the same day, read that day
+        before the patient leaves: repeat the C-
+        if the patient has left: contact the patient now and repeat the screen by phone; welfare check if unreachable
+        >>> replace(gone, as_of=datetime.date(2026, 3, 3)).steps[0]  # read the next clinical day
+        'the patient may have left since: contact the patient now; welfare check if unreachable'
+        >>> print(*gone.steps[-1].split(", and "), sep=",\\nand ")  # doctest: +NORMALIZE_WHITESPACE
+        in the chart: record whether the emergency evaluation this flag called for was done,
+        and close this flag on the corrected record (record 2) with the suicide risk assessment (the repeated screen's
+        result and what was done); it stays open until then
         """
         welfare = self.welfare  # first: reach the patient, then what the flag calls for, once reached
+        if self.asks_again and not welfare and self.as_of is not None and self.as_of > self.corrected_on:
+            welfare = WELFARE[CallsFor.EMERGENCY_EVALUATION]  # entered the same day, read later: may have left since
         steps = (welfare, f"when reached: {self.call}") if welfare else (self.call,)
-        if self.asks_again and not welfare:  # entered on the record's own day: the patient may still be there
+        if self.asks_again and not welfare:  # entered on the record's own day, read that day: may still be there
             steps = (f"before the patient leaves: {self.call}", LEFT_SINCE)
         if self.kind is AfterCorrection.WITHDRAWN:
-            return (*steps, WITHDRAWN_UNACTED)
+            return (*steps, WITHDRAWN_UNACTED.format(record=self.record))
         return (*steps, EARLIER_UNACTED) if self.never_acted_on else steps
 
     @property
@@ -1400,15 +1424,26 @@ ASK_AGAIN: Mapping[str, str] = MappingProxyType(
 #: own clinical day (the call then starts "before the patient leaves: "): the patient may have left already, and the
 #: finding it stands in for called for an emergency evaluation, whose contact step is "contact the patient now"
 #: (:data:`WELFARE`).  iopkit's own rule (physician review).
-LEFT_SINCE = "if the patient has left: contact the patient now; welfare check if unreachable"
-
-#: What a flag withdrawn by a correction and kept open (:attr:`AfterCorrection.WITHDRAWN`) ends with: nothing is
-#: recorded done about it, and the corrected record raises no flag, so it stays open until closed there.  iopkit's own
-#: rule (physician review).
-WITHDRAWN_UNACTED = (
-    "in the chart: confirm and record whether the evaluation this flag called for was done; it stays open until "
-    "closed on the corrected record"
+LEFT_SINCE = (
+    "if the patient has left: contact the patient now and repeat the screen by phone; welfare check if unreachable"
 )
+
+#: What a flag withdrawn by a correction and kept open (:attr:`AfterCorrection.WITHDRAWN`) ends with (``record``: the
+#: corrected record's store id): nothing is recorded done about it, and the corrected record raises no flag, so it
+#: stays open until closed there with the suicide risk assessment NPSG 15.01.01 asks after a positive screen
+#: (bibliography key ``joint_commission_npsg15``).  iopkit's own rule (physician review).
+WITHDRAWN_UNACTED = (
+    "in the chart: record whether the emergency evaluation this flag called for was done, and close this flag on the "
+    "corrected record (record {record}) with the suicide risk assessment (the repeated screen's result and what was "
+    "done); it stays open until then"
+)
+
+#: The action of a flag withdrawn by a correction and kept open (:attr:`Reopened.kept`), printed after its reason
+#: (:attr:`Reopened.said`, which repeats the screen first): the emergency evaluation the first version's flag called
+#: for is not kept (the repeated screen decides), so the chart and the worklist give one instruction.  iopkit's own
+#: rule (physician review).
+WITHDRAWN_ACTION = "repeat the C-SSRS screen first, as above (the corrected screen raises no flag)"
+
 
 #: The contact step of a flag a late correction lowered from a higher flag never closed
 #: (:attr:`AfterCorrection.LOWERED`) whose own call gives none (a prescriber's review before the patient leaves, "if
@@ -1895,7 +1930,7 @@ def _withdrawn_by_corrections(reopened, chains, by_id, earlier) -> dict[tuple[st
                 calls_for=calls_for(flag),
                 day=day,
                 medical_review=_medical_review(flag),
-                kept=flag,
+                kept=replace(flag, action=WITHDRAWN_ACTION),  # the repeated screen decides, as the reason says
             )
     return out
 

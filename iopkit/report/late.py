@@ -48,7 +48,8 @@ __all__ = [
 #: opened again, made new or raised, as each version of its record read while it was the current one.  ``patient``
 #: (the pseudonym), ``instrument``, ``code``, ``flag`` (the flag's message, as the chart shows it), ``earlier_flag``
 #: (for a flag a correction lowered from a higher flag never closed, :attr:`~iopkit.placement.resolution.Reopened.
-#: never_acted_on`: "earlier flag (never closed): " and that flag's message; empty otherwise), ``date`` (the record's
+#: never_acted_on`: "earlier flag (never closed): " and that flag's message; for a C-SSRS high-risk flag never
+#: closed that a correction withdrew, kept open, :data:`WITHDRAWN_EARLIER`; empty otherwise), ``date`` (the record's
 #: clinical day), ``corrected`` (the clinic day the correction was saved), ``corrected_by`` (who saved it; empty when
 #: the store does not say), ``reason`` (the correction's reason, as saved; empty when none), ``step`` (what acting on
 #: it starts with), ``urgency`` (:func:`urgency`), ``concern`` (:func:`concern`), ``closed`` (the day it was closed on
@@ -95,6 +96,10 @@ WORKLIST = (
     "step",
     "corrected_by",
 )
+#: The ``earlier_flag`` of a C-SSRS high-risk flag never closed that a correction withdrew, kept open
+#: (:attr:`~iopkit.placement.resolution.AfterCorrection.WITHDRAWN`): the row's flag is the record's own, never one
+#: the correction raised.  iopkit's own rule (physician review).
+WITHDRAWN_EARLIER = "withdrawn by the correction (never closed); the corrected screen raises no flag"
 #: The worklist's heading in the report.
 HEADING = "Flags raised by a late correction, still open"
 #: What the worklist lists, in a plain sentence under its heading.
@@ -104,15 +109,14 @@ SAID = (
     "left before anyone saw the flag, so the step starts with reaching the patient. A flag a correction lowered from "
     "a higher flag never closed names that earlier flag, and its step ends with checking in the chart whether the "
     "evaluation the earlier flag called for was done. A C-SSRS high-risk flag never closed that a correction withdrew "
-    "stays listed as it was, until closed on the corrected record. Ordered by the step: contact the patient now "
-    "first, then today, "
-    "then the rest; within each, suicide-risk flags first, the oldest questionnaire first (the longest without an "
-    "assessment), then withdrawal-sign flags (CIWA-Ar, COWS), the newest questionnaire first (the newest signs matter "
-    "most), then the rest, the oldest first. Days open: from the correction to the last day of the range. On site "
-    "since: the first day after the correction the patient was on site (attended a session, an assessment entered by "
-    "staff or a drug screen; a check-in the patient answers is not counted: it may be answered away from the clinic); "
-    "not a record that anyone reached the patient about this flag; '-' when not on site since. On site as: what for "
-    "that day (attended, assessment, drug screen)."
+    "stays listed as it was (earlier flag: withdrawn by the correction), until closed on the corrected record. "
+    "Ordered by the step: contact the patient now first, then today, then the rest; within each, suicide-risk flags "
+    "first, the oldest questionnaire first (the longest without an assessment), then withdrawal-sign flags (CIWA-Ar, "
+    "COWS), the newest questionnaire first (the newest signs matter most), then the rest, the oldest first. Days "
+    "open: from the correction to the last day of the range. On site since: the first day after the correction the "
+    "patient was on site (attended a session, an assessment entered by staff or a drug screen; a check-in the patient "
+    "answers is not counted: it may be answered away from the clinic); not a record that anyone reached the patient "
+    "about this flag; '-' when not on site since. On site as: what for that day (attended, assessment, drug screen)."
 )
 #: What the report says when the worklist is empty.
 NONE_OPEN = "No flag raised by a late correction is open."
@@ -283,7 +287,7 @@ def late_flags(patient, versions, resolutions, weeks, reopenings, on_site=()) ->
     list of tuple
         The rows, in the order of :data:`LATE_COLUMNS`.
     """
-    from ..placement.resolution import closing_of, correction_chain
+    from ..placement.resolution import AfterCorrection, closing_of, correction_chain
 
     by_id = {str(v.id): v for v in versions}
     amends = {rid: getattr(v, "amends", None) for rid, v in by_id.items()}
@@ -303,6 +307,8 @@ def late_flags(patient, versions, resolutions, weeks, reopenings, on_site=()) ->
                 closing = closing_of(why.instrument, code, record, weeks.get(current, 0.0), resolutions, held)
                 closed = None if closing is None else max(closing.on, why.corrected_on)
                 earlier = f"earlier flag (never closed): {why.closed_flag}" if why.never_acted_on else ""
+                if why.kind is AfterCorrection.WITHDRAWN:  # its own flag, kept open: never one the correction raised
+                    earlier = WITHDRAWN_EARLIER
                 rows.append(
                     (
                         patient,
