@@ -382,3 +382,59 @@ def test_a_same_day_correction_read_the_next_clinical_day_reaches_the_patient_fi
         (flag,) = _open(store, pid, later)
         assert flag.said.startswith(f"{message}. ")
         assert flag.said.endswith(f"(never closed): {NOW}; when reached: {call}; {ending}")
+
+
+def _rescreen(store, clock, pid, answers, day):
+    clock.day = day
+    return store.save(pid, score("cssrs_screen", answers), by="KM", when=clinic_time(day, 12))
+
+
+def _repeated(day, again, record):
+    return (
+        f"the C-SSRS screen was repeated on {day} (record {again}): close this flag on the corrected record "
+        f"(record {record}) with the suicide risk assessment; it stays open until then"
+    )
+
+
+@pytest.mark.parametrize(
+    ("then", "rescreen"), [(NONE, NONE), (NONE, HIGH), (LOW, NONE)], ids=["withdrawn", "w-high", "lowered"]
+)
+def test_once_the_screen_is_repeated_the_flag_says_only_to_close_it(store, clock, then, rescreen):
+    # rule: a later C-SSRS screen saved after the correction ends "contact now / welfare check": the flag says to
+    # close it on the corrected record with the suicide risk assessment, on the chart and the worklist, as of the day
+    pid, _, fixed = _corrected(store, clock, HIGH, then, D(2026, 3, 5))
+    (before,) = _open(store, pid, D(2026, 3, 5))
+    assert NOW in before.said
+    again = _rescreen(store, clock, pid, rescreen, D(2026, 3, 6))
+    (before,) = [f for f in _open(store, pid, D(2026, 3, 5)) if f.record_id == fixed]  # read the day before: as it was
+    assert NOW in before.said
+    (after,) = [f for f in _open(store, pid, D(2026, 3, 6)) if f.record_id == fixed]
+    step = _repeated("06 Mar 2026", again, fixed)
+    assert after.said.endswith(f"(never closed): {step}")
+    assert (
+        [row[-1] for row in _worklist(store, "2026-03-05")],
+        [row[-1] for row in _worklist(store, "2026-03-06")],
+    ) == (
+        [before.said.split("(never closed): ")[1]],
+        [step],
+    )
+
+
+def test_a_repeated_screen_ranks_the_worklist_row_after_a_contact_step(store, clock):
+    # rule: the worklist ranks by the step printed first: a flag whose screen was repeated has no contact step, so
+    # it comes after another patient's flag that still says "contact the patient now"
+    pid, _, fixed = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5), who="IOP-A")
+    _corrected(store, clock, HIGH, NONE, D(2026, 3, 5), who="IOP-B")
+    _rescreen(store, clock, pid, NONE, D(2026, 3, 6))
+    assert [row[0] for row in _worklist(store, "2026-03-05")] == ["IOP-A", "IOP-B"]  # equal: by patient
+    assert [row[0] for row in _worklist(store, "2026-03-06")] == ["IOP-B", "IOP-A"]
+
+
+def test_a_withdrawn_flag_s_chart_action_after_the_screen_was_repeated_says_to_close_it(store, clock):
+    # rule: the chart line's action never contradicts its reason: once repeated, close it (not "repeat ... first")
+    pid, _, fixed = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5))
+    _rescreen(store, clock, pid, NONE, D(2026, 3, 6))
+    episode = Episode.from_store(store, pid, as_of=D(2026, 3, 6))
+    (flag,) = episode.open_flags
+    closing = "close this flag on the corrected record, as above (the corrected screen raises no flag)"
+    assert _header_flags(episode) == [f"{flag.said} (cssrs_screen, 02 Mar): {closing}"]

@@ -885,6 +885,11 @@ class Reopened:
         The clinical day the chart is read on (:meth:`iopkit.episode.Episode.from_store`'s ``as_of``): a flag that
         repeats the screen (:attr:`asks_again`) corrected on its record's own day and read on a later day says the
         patient may have left since (:attr:`steps`); None: read on the correction's day.
+    repeated : (str, datetime.date), optional
+        A flag that repeats the screen (:attr:`asks_again`): the store id and clinical day of the first later screen
+        of its instrument, another record, taken on or after the correction's day and saved after it
+        (:func:`_repeated_screens`); None when none.  From that day (``as_of`` on or after it, or ``as_of`` None) the
+        flag says only to close it (:attr:`screen_repeated`, :data:`REPEATED`).
     """
 
     record: str
@@ -912,6 +917,7 @@ class Reopened:
     withdrawn_on: dt.date | None = None
     kept: Flag | None = None
     as_of: dt.date | None = None
+    repeated: tuple[str, dt.date] | None = None
 
     @property
     def never_acted_on(self) -> bool:
@@ -941,6 +947,34 @@ class Reopened:
             return False
         emergency = self.never_acted_on and self.closed_calls_for is CallsFor.EMERGENCY_EVALUATION
         return emergency or self.kind is AfterCorrection.WITHDRAWN
+
+    @property
+    def listed(self) -> Flag | None:
+        """The withdrawn flag kept open (``kept``) as the chart lists it: its action :data:`WITHDRAWN_ACTION`, once
+        the screen was repeated (:attr:`screen_repeated`) :data:`WITHDRAWN_REPEATED_ACTION`; None when ``kept`` is.
+
+        Returns
+        -------
+        Flag or None
+        """
+        if self.kept is None or not self.screen_repeated:
+            return self.kept
+        return replace(self.kept, action=WITHDRAWN_REPEATED_ACTION)
+
+    @property
+    def screen_repeated(self) -> bool:
+        """True when the screen this flag repeats (:attr:`asks_again`) was repeated by the day read (``repeated``,
+        on or before ``as_of``; any day when ``as_of`` is None): the flag then says only to close it on the corrected
+        record with the suicide risk assessment (:data:`REPEATED`), no contact step.  iopkit's own rule (physician
+        review).
+
+        Returns
+        -------
+        bool
+        """
+        if not self.asks_again or self.repeated is None:
+            return False
+        return self.as_of is None or self.repeated[1] <= self.as_of
 
     @property
     def earlier_welfare(self) -> str:
@@ -1114,7 +1148,8 @@ class Reopened:
         (:data:`WELFARE`), then "when reached: <call>".  A flag lowered from a higher flag never closed
         (:attr:`never_acted_on`) ends with :data:`EARLIER_UNACTED`, one withdrawn and kept open
         (:attr:`AfterCorrection.WITHDRAWN`) with :data:`WITHDRAWN_UNACTED` (naming the corrected record to close it
-        on).  iopkit's own rule (physician review).
+        on).  Once the screen was repeated (:attr:`screen_repeated`), :data:`REPEATED` alone.  iopkit's own rule
+        (physician review).
 
         Returns
         -------
@@ -1143,6 +1178,8 @@ class Reopened:
         and close this flag on the corrected record (record 2) with the suicide risk assessment (the repeated screen's
         result and what was done); it stays open until then
         """
+        if self.screen_repeated and self.repeated is not None:  # the screen repeated: close the flag on its record
+            return (REPEATED.format(day=self.repeated[1], again=self.repeated[0], record=self.record),)
         welfare = self.welfare  # first: reach the patient, then what the flag calls for, once reached
         if self.asks_again and not welfare and self.as_of is not None and self.as_of > self.corrected_on:
             welfare = WELFARE[CallsFor.EMERGENCY_EVALUATION]  # entered the same day, read later: may have left since
@@ -1438,11 +1475,25 @@ WITHDRAWN_UNACTED = (
     "done); it stays open until then"
 )
 
+#: What a flag that repeats the screen (:attr:`Reopened.asks_again`) says once a later screen of its instrument was
+#: entered (:attr:`Reopened.screen_repeated`; ``day``, ``again``: that screen's clinical day and store id, ``record``:
+#: the corrected record's): the patient was reached and screened, so no contact step; the flag stays open until closed
+#: on the corrected record with the suicide risk assessment NPSG 15.01.01 asks after a positive screen (bibliography
+#: key ``joint_commission_npsg15``).  iopkit's own rule (physician review).
+REPEATED = (
+    "the C-SSRS screen was repeated on {day:%d %b %Y} (record {again}): close this flag on the corrected record "
+    "(record {record}) with the suicide risk assessment; it stays open until then"
+)
+
 #: The action of a flag withdrawn by a correction and kept open (:attr:`Reopened.kept`), printed after its reason
 #: (:attr:`Reopened.said`, which repeats the screen first): the emergency evaluation the first version's flag called
 #: for is not kept (the repeated screen decides), so the chart and the worklist give one instruction.  iopkit's own
 #: rule (physician review).
 WITHDRAWN_ACTION = "repeat the C-SSRS screen first, as above (the corrected screen raises no flag)"
+
+#: :data:`WITHDRAWN_ACTION` once the screen was repeated (:attr:`Reopened.screen_repeated`, :data:`REPEATED`).
+#: iopkit's own rule (physician review).
+WITHDRAWN_REPEATED_ACTION = "close this flag on the corrected record, as above (the corrected screen raises no flag)"
 
 
 #: The contact step of a flag a late correction lowered from a higher flag never closed
@@ -1671,7 +1722,34 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
         )
     out |= _after_corrections_of_other_flags(earlier, out, chains, by_id, carried)
     out |= _raised_by_corrections(out, chains, by_id, earlier)
-    return out | _withdrawn_by_corrections(out, chains, by_id, earlier)
+    return _repeated_screens(out | _withdrawn_by_corrections(out, chains, by_id, earlier), versions, by_id)
+
+
+def _repeated_screens(reopened, versions, by_id) -> dict[tuple[str, str], Reopened]:
+    """``reopened`` with, for each flag that repeats the screen (:attr:`Reopened.asks_again`), the first later screen
+    of its instrument (``repeated``): a current version of another record, taken on or after the correction's
+    clinical day and saved after the flag's corrected record, the earliest taken first.  iopkit's own rule (physician
+    review)."""
+    from ..entry import clinical_day
+
+    amended = {str(v.amends) for v in versions if v.amends is not None}
+    out = dict(reopened)
+    for key, why in reopened.items():
+        if not why.asks_again:
+            continue
+        saved = by_id[why.record].saved_at
+        later = sorted(
+            (v.taken_at, str(v.id))
+            for v in versions
+            if str(v.id) not in amended
+            and str(v.id) not in why.versions
+            and getattr(v.item, "instrument", None) == why.instrument
+            and clinical_day(v.taken_at) >= why.corrected_on
+            and v.saved_at > saved
+        )
+        if later:
+            out[key] = replace(why, repeated=(later[0][1], clinical_day(later[0][0])))
+    return out
 
 
 def _medical_review(flag: Flag | None) -> MedicalReview | None:

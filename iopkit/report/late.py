@@ -53,10 +53,13 @@ __all__ = [
 #: clinical day), ``corrected`` (the clinic day the correction was saved), ``corrected_by`` (who saved it; empty when
 #: the store does not say), ``reason`` (the correction's reason, as saved; empty when none), ``step`` (what acting on
 #: it starts with), ``urgency`` (:func:`urgency`), ``concern`` (:func:`concern`), ``closed`` (the day it was closed on
-#: the corrected record; empty while open), ``superseded`` (the day a later correction of the record was saved, from
-#: which the row no longer reads the chart; empty for the current version), ``on_site`` (the first day after the
-#: correction's on which the patient was on site, :func:`on_site_after`; empty when not yet) and ``on_site_as`` (what
-#: for that day, :data:`ON_SITE_AS`; empty when not yet).
+#: the corrected record; empty while open), ``superseded`` (the day a later correction of the record was saved, or
+#: the screen a C-SSRS flag repeats was, ``since``, from which the row no longer reads the chart; empty for the
+#: current version's last reading), ``on_site`` (the first day after the
+#: correction's on which the patient was on site, :func:`on_site_after`; empty when not yet), ``on_site_as`` (what
+#: for that day, :data:`ON_SITE_AS`; empty when not yet) and ``since`` (the day from which the row reads the chart:
+#: a C-SSRS flag whose screen was repeated, :attr:`~iopkit.placement.resolution.Reopened.screen_repeated`, reads one
+#: row until that screen's day and another from it; empty: from the correction; optional, :data:`LATE_OPTIONAL`).
 LATE_COLUMNS = (
     "patient",
     "instrument",
@@ -74,7 +77,11 @@ LATE_COLUMNS = (
     "superseded",
     "on_site",
     "on_site_as",
+    "since",
 )
+#: The columns of :data:`LATE_COLUMNS` a ``late_flags`` table given to :class:`~iopkit.report.ProgrammeData` may lack
+#: (empty throughout).
+LATE_OPTIONAL = ("since",)
 #: The worklist's columns (:func:`open_late_flags`): those of :data:`LATE_COLUMNS` of the same names, the record's
 #: clinical day as ``record_day``, the day the correction was saved as ``corrected_on``, ``days_late`` (the days from
 #: the one to the other), ``days_open`` (from the correction's day to the report's last day), ``on_site_since`` (the
@@ -183,6 +190,8 @@ def urgency(reopened) -> int:
     >>> urgency(now), urgency(replace(now, corrected_on=datetime.date(2026, 3, 20)))  # 18 days late: today
     (0, 1)
     """
+    if reopened.screen_repeated:  # the screen repeated: close the flag, no contact step
+        return 2
     return _step_rank(reopened.welfare)
 
 
@@ -287,6 +296,8 @@ def late_flags(patient, versions, resolutions, weeks, reopenings, on_site=()) ->
     list of tuple
         The rows, in the order of :data:`LATE_COLUMNS`.
     """
+    from dataclasses import replace
+
     from ..placement.resolution import AfterCorrection, closing_of, correction_chain
 
     by_id = {str(v.id): v for v in versions}
@@ -309,25 +320,33 @@ def late_flags(patient, versions, resolutions, weeks, reopenings, on_site=()) ->
                 earlier = f"earlier flag (never closed): {why.closed_flag}" if why.never_acted_on else ""
                 if why.kind is AfterCorrection.WITHDRAWN:  # its own flag, kept open: never one the correction raised
                     earlier = WITHDRAWN_EARLIER
-                rows.append(
-                    (
-                        patient,
-                        why.instrument,
-                        code,
-                        (flags[code] if code in flags else why.kept).message,  # kept: the record raises none
-                        earlier,
-                        why.day,
-                        why.corrected_on,
-                        why.corrected_by,
-                        why.reason,
-                        "; ".join(why.steps),
-                        urgency(why),
-                        concern(why),
-                        closed,
-                        superseded,
-                        *on_site_after(on_site, why.corrected_on),
+                # a repeated screen: the row until that screen's day, and the row from it (no contact step)
+                again = None if why.repeated is None or not why.asks_again else why.repeated[1]
+                before = min((d for d in (superseded, again) if d is not None), default=None)
+                reads = [(replace(why, repeated=None), None, before)]
+                if again is not None and (superseded is None or again < superseded):
+                    reads.append((why, again, superseded))
+                for read, since, until in reads:
+                    rows.append(
+                        (
+                            patient,
+                            read.instrument,
+                            code,
+                            (flags[code] if code in flags else read.kept).message,  # kept: the record raises none
+                            earlier,
+                            read.day,
+                            read.corrected_on,
+                            read.corrected_by,
+                            read.reason,
+                            "; ".join(read.steps),
+                            urgency(read),
+                            concern(read),
+                            closed,
+                            until,
+                            *on_site_after(on_site, read.corrected_on),
+                            since,
+                        )
                     )
-                )
     return rows
 
 
@@ -364,7 +383,7 @@ def open_late_flags(late, end) -> Any:
     >>> import pandas as pd
     >>> late = pd.DataFrame([["IOP-1", "phq9", "suicidal_ideation", "Possible suicidal ideation", "", pd.Timestamp(
     ...     "2026-03-02"), pd.Timestamp("2026-03-05"), "AB", "mis-keyed", "contact the patient today", 1,
-    ...     "suicide risk", pd.NaT, pd.NaT, pd.Timestamp("2026-03-09"), "drug screen"]], columns=LATE_COLUMNS)
+    ...     "suicide risk", pd.NaT, pd.NaT, pd.Timestamp("2026-03-09"), "drug screen", pd.NaT]], columns=LATE_COLUMNS)
     >>> open_late_flags(late, pd.Timestamp("2026-03-31"))[["patient", "days_late", "days_open"]].values.tolist()
     [['IOP-1', 3, 26]]
     >>> open_late_flags(late, pd.Timestamp("2026-03-31"))[["on_site_since", "on_site_as"]].values.tolist()
@@ -378,8 +397,10 @@ def open_late_flags(late, end) -> Any:
 
     end = pd.Timestamp(end).normalize()
     late = late.reindex(columns=LATE_COLUMNS)
+    since = pd.to_datetime(late["since"])
     still = (
         (late["corrected"] <= end)
+        & (since.isna() | (since <= end))
         & (late["superseded"].isna() | (late["superseded"] > end))
         & (late["closed"].isna() | (late["closed"] > end))
     )
