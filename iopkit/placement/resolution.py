@@ -1444,8 +1444,9 @@ RETURN_TO_USE: Mapping[str, str] = MappingProxyType(
 #: for: '...'``; a withdrawn flag's, the emergency evaluation it called for, does not: the new screen decides).
 #: Bibliography keys ``cssrs_posner2011``, ``cssrs_screener_triage``.  At any delay: a risk never assessed is not
 #: made lower by the days since, and the earlier flag's contact step has no day bound either (:data:`WELFARE`); on the
-#: record's own day the step starts "before the patient leaves" (:data:`LEFT_SINCE`).  iopkit's own rule (physician /
-#: patient-safety review), after the Columbia triage.
+#: record's own day, read that day, the step starts "before the patient leaves" (:data:`LEFT_SINCE`), read later
+#: "contact the patient now"; once a later screen was entered, :data:`REPEATED` alone (:attr:`Reopened.steps`).
+#: iopkit's own rule (physician / patient-safety review), after the Columbia triage.
 ASK_AGAIN: Mapping[str, str] = MappingProxyType(
     {
         "cssrs_screen": (
