@@ -942,7 +942,9 @@ class Episode:
 
         corrections = Corrections.of(resolutions, versions)  # a correction that changed a closed finding
         ids, same_day = [str(r.id) for r in assessments], corrected_same_day(versions)
-        found = safety_flags(scores, covering, ids, corrections.reopened, same_day, corrections)  # flags and review
+        # read as of the chart's day: a screen repeated for a same-day correction, read later, reaches the patient first
+        reopened = {key: replace(why, as_of=as_of) for key, why in corrections.reopened.items()}
+        found = safety_flags(scores, covering, ids, reopened, same_day, corrections)  # flags and review
         open_flags = tuple(_open_flags(assessments, scores, found, day_of, corrections))
         covered: dict[str, list[str]] = {}  # a corrected latest score whose flag an earlier higher finding covers
         for f in found:

@@ -51,12 +51,23 @@ TODAY = (
     "the patient may have left since: contact the patient today; if unreachable, follow the programme's outreach "
     "protocol"
 )
-LEFT = "if the patient has left: contact the patient now; welfare check if unreachable"
+# on the correction's own day, the patient maybe gone already: reached by phone, the screen repeated then
+LEFT = "if the patient has left: contact the patient now and repeat the screen by phone; welfare check if unreachable"
 EARLIER = "in the chart: confirm and record whether the evaluation the earlier flag called for was done"
-KEPT = (
-    "in the chart: confirm and record whether the evaluation this flag called for was done; it stays open until "
-    "closed on the corrected record"
-)
+
+
+def KEPT(record):  # noqa: N802 - the withdrawn flag's ending: how it is closed, and on which record
+    return (
+        "in the chart: record whether the emergency evaluation this flag called for was done, and close this flag on "
+        f"the corrected record (record {record}) with the suicide risk assessment (the repeated screen's result and "
+        "what was done); it stays open until then"
+    )
+
+
+# the withdrawn flag's own action, after its reason: never the emergency evaluation the first version's flag called for
+FIRST = "repeat the C-SSRS screen first, as above (the corrected screen raises no flag)"
+# the worklist's earlier_flag of a withdrawn flag: the row's flag is the record's own, not one the correction raised
+WITHDRAWN_EARLIER = "withdrawn by the correction (never closed); the corrected screen raises no flag"
 
 
 @pytest.fixture
@@ -167,7 +178,7 @@ def test_high_never_closed_withdrawn_the_same_day_stays_open_on_the_chart(store,
     assert flag.said == (
         f"{HIGH_MESSAGE}. Withdrawn by a correction entered on 02 Mar 2026 of the C-SSRS screen of 02 Mar 2026 "
         f"(record {fixed}, by AB; reason 'Q4 was no') (never closed): before the patient leaves: {REPEAT}; {LEFT}; "
-        f"{KEPT}"
+        f"{KEPT(fixed)}"
     )
     assert _worklist(store, "2026-03-31") == []  # entered the same day: the chart only
     _close(store, clock, pid, fixed, "suicide_risk_high", TAKEN)  # a suicide risk assessment on the corrected record
@@ -177,7 +188,7 @@ def test_high_never_closed_withdrawn_the_same_day_stays_open_on_the_chart(store,
 def test_high_never_closed_withdrawn_3_days_late_stays_open_on_the_chart_and_the_worklist_until_closed(store, clock):
     pid, original, fixed = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5))
     (flag,) = _open(store, pid, D(2026, 3, 5))
-    step = f"{NOW}; when reached: {REPEAT}; {KEPT}"
+    step = f"{NOW}; when reached: {REPEAT}; {KEPT(fixed)}"
     assert (flag.record_id, flag.flag.code, flag.after_correction) == (
         fixed,
         "suicide_risk_high",
@@ -187,7 +198,7 @@ def test_high_never_closed_withdrawn_3_days_late_stays_open_on_the_chart_and_the
         f"{HIGH_MESSAGE}. Withdrawn by a correction entered on 05 Mar 2026 of the C-SSRS screen of 02 Mar 2026 "
         f"(record {fixed}, by AB; reason 'Q4 was no') (never closed): {step}"
     )
-    row = ["IOP-C1", HIGH_MESSAGE, "", pd.Timestamp("2026-03-02"), pd.Timestamp("2026-03-05"), 3, step]
+    row = ["IOP-C1", HIGH_MESSAGE, WITHDRAWN_EARLIER, pd.Timestamp("2026-03-02"), pd.Timestamp("2026-03-05"), 3, step]
     assert _worklist(store, "2026-03-31") == [row]
     with pytest.raises(StoreError, match="is withdrawn by a correction saved by AB on 05 Mar 2026"):
         _close(store, clock, pid, fixed, "suicide_risk_high", D(2026, 3, 4))  # before the correction
@@ -307,3 +318,123 @@ def test_the_report_reads_a_withdrawn_high_flag_kept_open_as_the_chart_and_the_w
         (7, ["closed"], False, 0),
         (8, ["closed"], False, 0),
     ]
+
+
+# --- one instruction, how to close it, read on a later day (physician review, second round) ---------------------------
+
+
+def _header_flags(episode):
+    import html
+    import re
+
+    from iopkit.widgets.page import chart_header_html
+
+    items = re.findall(r'<li class="iop-flag-critical">(.*?)</li>', chart_header_html(episode))
+    return [html.unescape(li) for li in items]
+
+
+@pytest.mark.parametrize("saved", [TAKEN, D(2026, 3, 5)], ids=["same day", "3 days late"])
+def test_a_withdrawn_high_flag_s_chart_line_gives_one_instruction_the_repeated_screen(store, clock, saved):
+    # rule: a withdrawn high flag's action after its reason is "repeat the screen first", never the emergency
+    # evaluation the first version's flag called for (that would undo "act on the new screen's result")
+    pid, _, fixed = _corrected(store, clock, HIGH, NONE, saved)
+    episode = Episode.from_store(store, pid, as_of=saved)
+    (flag,) = episode.open_flags
+    assert flag.flag.action == FIRST
+    assert _header_flags(episode) == [f"{flag.said} (cssrs_screen, 02 Mar): {FIRST}"]
+    assert "Safety precautions now" not in _header_flags(episode)[0]
+
+
+def test_a_lowered_high_flag_s_chart_line_keeps_the_low_flag_s_own_call(store, clock):
+    # rule: a lowered flag's action after its reason is its own call (the least done, as the reason says)
+    pid, _, _ = _corrected(store, clock, HIGH, LOW, D(2026, 3, 5))
+    episode = Episode.from_store(store, pid, as_of=D(2026, 3, 5))
+    (flag,) = episode.open_flags
+    assert _header_flags(episode) == [
+        f"{flag.said} (cssrs_screen, 02 Mar): Further evaluation by a behavioural-health provider"
+    ]
+
+
+def test_a_withdrawn_high_flag_s_worklist_row_agrees_with_the_chart_and_says_it_was_withdrawn(store, clock):
+    # rules: the worklist's step is the chart's, word for word; its earlier_flag says the correction withdrew the
+    # flag (never that the correction raised high risk); the step says how to close it, on which record
+    pid, _, fixed = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5))
+    (flag,) = _open(store, pid, D(2026, 3, 6))
+    ((_, message, earlier, *_, step),) = _worklist(store, "2026-03-06")
+    assert (message, earlier) == (HIGH_MESSAGE, WITHDRAWN_EARLIER)
+    assert flag.said.endswith(f"(never closed): {step}")
+    assert step.endswith(
+        "in the chart: record whether the emergency evaluation this flag called for was done, and close this flag on "
+        f"the corrected record (record {fixed}) with the suicide risk assessment (the repeated screen's result and "
+        "what was done); it stays open until then"
+    )
+
+
+@pytest.mark.parametrize(("then", "message"), [(NONE, HIGH_MESSAGE), (LOW, LOW_MESSAGE)], ids=["withdrawn", "lowered"])
+def test_a_same_day_correction_read_the_next_clinical_day_reaches_the_patient_first(store, clock, then, message):
+    # rule: the chart is read as of a day; a same-day correction read on that day says "before the patient leaves",
+    # read from the next clinical day on, the patient may have left since: contact now, then repeat the screen
+    pid, _, fixed = _corrected(store, clock, HIGH, then, TAKEN)
+    call, ending = (REPEAT, KEPT(fixed)) if then is NONE else (REPEAT + AT_LEAST_LOW, EARLIER)
+    (today,) = _open(store, pid, TAKEN)
+    assert today.said.endswith(f"(never closed): before the patient leaves: {call}; {LEFT}; {ending}")
+    for later in (D(2026, 3, 3), D(2026, 3, 9)):
+        (flag,) = _open(store, pid, later)
+        assert flag.said.startswith(f"{message}. ")
+        assert flag.said.endswith(f"(never closed): {NOW}; when reached: {call}; {ending}")
+
+
+def _rescreen(store, clock, pid, answers, day):
+    clock.day = day
+    return store.save(pid, score("cssrs_screen", answers), by="KM", when=clinic_time(day, 12))
+
+
+def _repeated(day, again, record):
+    return (
+        f"the C-SSRS screen was repeated on {day} (record {again}): close this flag on the corrected record "
+        f"(record {record}) with the suicide risk assessment; it stays open until then"
+    )
+
+
+@pytest.mark.parametrize(
+    ("then", "rescreen"), [(NONE, NONE), (NONE, HIGH), (LOW, NONE)], ids=["withdrawn", "w-high", "lowered"]
+)
+def test_once_the_screen_is_repeated_the_flag_says_only_to_close_it(store, clock, then, rescreen):
+    # rule: a later C-SSRS screen saved after the correction ends "contact now / welfare check": the flag says to
+    # close it on the corrected record with the suicide risk assessment, on the chart and the worklist, as of the day
+    pid, _, fixed = _corrected(store, clock, HIGH, then, D(2026, 3, 5))
+    (before,) = _open(store, pid, D(2026, 3, 5))
+    assert NOW in before.said
+    again = _rescreen(store, clock, pid, rescreen, D(2026, 3, 6))
+    (before,) = [f for f in _open(store, pid, D(2026, 3, 5)) if f.record_id == fixed]  # read the day before: as it was
+    assert NOW in before.said
+    (after,) = [f for f in _open(store, pid, D(2026, 3, 6)) if f.record_id == fixed]
+    step = _repeated("06 Mar 2026", again, fixed)
+    assert after.said.endswith(f"(never closed): {step}")
+    assert (
+        [row[-1] for row in _worklist(store, "2026-03-05")],
+        [row[-1] for row in _worklist(store, "2026-03-06")],
+    ) == (
+        [before.said.split("(never closed): ")[1]],
+        [step],
+    )
+
+
+def test_a_repeated_screen_ranks_the_worklist_row_after_a_contact_step(store, clock):
+    # rule: the worklist ranks by the step printed first: a flag whose screen was repeated has no contact step, so
+    # it comes after another patient's flag that still says "contact the patient now"
+    pid, _, fixed = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5), who="IOP-A")
+    _corrected(store, clock, HIGH, NONE, D(2026, 3, 5), who="IOP-B")
+    _rescreen(store, clock, pid, NONE, D(2026, 3, 6))
+    assert [row[0] for row in _worklist(store, "2026-03-05")] == ["IOP-A", "IOP-B"]  # equal: by patient
+    assert [row[0] for row in _worklist(store, "2026-03-06")] == ["IOP-B", "IOP-A"]
+
+
+def test_a_withdrawn_flag_s_chart_action_after_the_screen_was_repeated_says_to_close_it(store, clock):
+    # rule: the chart line's action never contradicts its reason: once repeated, close it (not "repeat ... first")
+    pid, _, fixed = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5))
+    _rescreen(store, clock, pid, NONE, D(2026, 3, 6))
+    episode = Episode.from_store(store, pid, as_of=D(2026, 3, 6))
+    (flag,) = episode.open_flags
+    closing = "close this flag on the corrected record, as above (the corrected screen raises no flag)"
+    assert _header_flags(episode) == [f"{flag.said} (cssrs_screen, 02 Mar): {closing}"]

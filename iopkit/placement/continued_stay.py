@@ -446,7 +446,7 @@ def safety_flags(
         The flags a correction reopened, by record id and code
         (:func:`~iopkit.placement.resolution.reopened_by_corrections`): an open one says why (``reopened``).  A flag
         a correction withdrew and that stays open (``AfterCorrection.WITHDRAWN``: a C-SSRS screen's high risk never
-        closed) is read as its corrected record's flag (:attr:`~iopkit.placement.resolution.Reopened.kept`).
+        closed) is read as its corrected record's flag (:attr:`~iopkit.placement.resolution.Reopened.listed`).
     same_day : mapping of str to str, optional
         Each corrected version's store id -> its current version's, when the correction kept the record's day
         (:func:`~iopkit.placement.resolution.corrected_same_day`): a closing left on the corrected version still
@@ -467,8 +467,8 @@ def safety_flags(
     weeks |= {old: weeks[now] for old, now in (same_day or {}).items() if now in weeks and old not in weeks}
     withdrawn: dict[str, list[Flag]] = {}  # a flag a correction withdrew, kept open on its corrected record
     for (rid, _), why in (reopened or {}).items():
-        if why.kept is not None:
-            withdrawn.setdefault(rid, []).append(why.kept)
+        if why.listed is not None:  # as the chart lists it: its action once the screen was repeated
+            withdrawn.setdefault(rid, []).append(why.listed)
     out = []
     for index, (rid, (week, score)) in enumerate(zip(ids, scores)):
         for flag in (*withdrawn.get(rid, ()), *score.flags):  # kept: an emergency evaluation, the most urgent

@@ -878,7 +878,18 @@ class Reopened:
         the correction that raised it again); None otherwise.
     kept : Flag, optional
         ``kind`` WITHDRAWN: the first version's flag the correction withdrew, kept open on the corrected record (the
-        chart lists it as that record's flag: :func:`~iopkit.placement.continued_stay.safety_flags`); None otherwise.
+        chart lists it as that record's flag: :func:`~iopkit.placement.continued_stay.safety_flags`), its action
+        :data:`WITHDRAWN_ACTION` (the chart prints it after the reason: the emergency evaluation it called for is not
+        kept, the repeated screen decides); None otherwise.
+    as_of : datetime.date, optional
+        The clinical day the chart is read on (:meth:`iopkit.episode.Episode.from_store`'s ``as_of``): a flag that
+        repeats the screen (:attr:`asks_again`) corrected on its record's own day and read on a later day says the
+        patient may have left since (:attr:`steps`); None: read on the correction's day.
+    repeated : (str, datetime.date), optional
+        A flag that repeats the screen (:attr:`asks_again`): the store id and clinical day of the first later screen
+        of its instrument, another record, taken on or after the correction's day and saved after it
+        (:func:`_repeated_screens`); None when none.  From that day (``as_of`` on or after it, or ``as_of`` None) the
+        flag says only to close it (:attr:`screen_repeated`, :data:`REPEATED`).
     """
 
     record: str
@@ -905,6 +916,8 @@ class Reopened:
     closed_review: MedicalReview | None = None
     withdrawn_on: dt.date | None = None
     kept: Flag | None = None
+    as_of: dt.date | None = None
+    repeated: tuple[str, dt.date] | None = None
 
     @property
     def never_acted_on(self) -> bool:
@@ -934,6 +947,34 @@ class Reopened:
             return False
         emergency = self.never_acted_on and self.closed_calls_for is CallsFor.EMERGENCY_EVALUATION
         return emergency or self.kind is AfterCorrection.WITHDRAWN
+
+    @property
+    def listed(self) -> Flag | None:
+        """The withdrawn flag kept open (``kept``) as the chart lists it: its action :data:`WITHDRAWN_ACTION`, once
+        the screen was repeated (:attr:`screen_repeated`) :data:`WITHDRAWN_REPEATED_ACTION`; None when ``kept`` is.
+
+        Returns
+        -------
+        Flag or None
+        """
+        if self.kept is None or not self.screen_repeated:
+            return self.kept
+        return replace(self.kept, action=WITHDRAWN_REPEATED_ACTION)
+
+    @property
+    def screen_repeated(self) -> bool:
+        """True when the screen this flag repeats (:attr:`asks_again`) was repeated by the day read (``repeated``,
+        on or before ``as_of``; any day when ``as_of`` is None): the flag then says only to close it on the corrected
+        record with the suicide risk assessment (:data:`REPEATED`), no contact step.  iopkit's own rule (physician
+        review).
+
+        Returns
+        -------
+        bool
+        """
+        if not self.asks_again or self.repeated is None:
+            return False
+        return self.as_of is None or self.repeated[1] <= self.as_of
 
     @property
     def earlier_welfare(self) -> str:
@@ -1078,7 +1119,7 @@ class Reopened:
         stay on the line and call emergency services) and arrange an immediate emergency mental-health evaluation;
         otherwise act on the new screen's result, and at least as this flag calls for: 'Further evaluation'
         >>> replace(low, corrected_on=datetime.date(2026, 3, 2)).steps[1]  # on the record's own day: after the call
-        'if the patient has left: contact the patient now; welfare check if unreachable'
+        'if the patient has left: contact the patient now and repeat the screen by phone; welfare check if unreachable'
         """
         from .suggest import rates_signs_now
 
@@ -1102,9 +1143,13 @@ class Reopened:
         """What acting on the flag starts with, in order, as its reason says it (:attr:`said`): :attr:`welfare`, then
         :attr:`call` once the patient is reached ("when reached: ..."); the call alone when there is no welfare step.
         A flag that repeats the screen (:attr:`asks_again`) corrected on its record's own day (no welfare step):
-        "before the patient leaves: <call>", then :data:`LEFT_SINCE`.  A flag lowered from a higher flag never closed
+        "before the patient leaves: <call>", then :data:`LEFT_SINCE`; read from the next clinical day on (``as_of``
+        after the correction's day), the patient may have left since: "contact the patient now" first
+        (:data:`WELFARE`), then "when reached: <call>".  A flag lowered from a higher flag never closed
         (:attr:`never_acted_on`) ends with :data:`EARLIER_UNACTED`, one withdrawn and kept open
-        (:attr:`AfterCorrection.WITHDRAWN`) with :data:`WITHDRAWN_UNACTED`.  iopkit's own rule (physician review).
+        (:attr:`AfterCorrection.WITHDRAWN`) with :data:`WITHDRAWN_UNACTED` (naming the corrected record to close it
+        on).  Once the screen was repeated (:attr:`screen_repeated`), :data:`REPEATED` alone.  iopkit's own rule
+        (physician review).
 
         Returns
         -------
@@ -1120,13 +1165,29 @@ class Reopened:
         "when reached: act on this flag as it calls for: 'Assess suicide risk today'"
         >>> replace(late, corrected_on=datetime.date(2026, 3, 2)).steps
         ("act on this flag as it calls for: 'Assess suicide risk today'",)
+        >>> gone = Reopened("2", "cssrs_screen", "suicide_risk_high", (), "1", (), "AB", datetime.date(2026, 3, 2),
+        ...                 kind=AfterCorrection.WITHDRAWN, day=datetime.date(2026, 3, 2),
+        ...                 calls_for=CallsFor.EMERGENCY_EVALUATION, as_of=datetime.date(2026, 3, 2))
+        >>> print(gone.steps[0][:40], gone.steps[1], sep="\\n")  # withdrawn the same day, read that day
+        before the patient leaves: repeat the C-
+        if the patient has left: contact the patient now and repeat the screen by phone; welfare check if unreachable
+        >>> replace(gone, as_of=datetime.date(2026, 3, 3)).steps[0]  # read the next clinical day
+        'the patient may have left since: contact the patient now; welfare check if unreachable'
+        >>> print(*gone.steps[-1].split(", and "), sep=",\\nand ")  # doctest: +NORMALIZE_WHITESPACE
+        in the chart: record whether the emergency evaluation this flag called for was done,
+        and close this flag on the corrected record (record 2) with the suicide risk assessment (the repeated screen's
+        result and what was done); it stays open until then
         """
+        if self.screen_repeated and self.repeated is not None:  # the screen repeated: close the flag on its record
+            return (REPEATED.format(day=self.repeated[1], again=self.repeated[0], record=self.record),)
         welfare = self.welfare  # first: reach the patient, then what the flag calls for, once reached
+        if self.asks_again and not welfare and self.as_of is not None and self.as_of > self.corrected_on:
+            welfare = WELFARE[CallsFor.EMERGENCY_EVALUATION]  # entered the same day, read later: may have left since
         steps = (welfare, f"when reached: {self.call}") if welfare else (self.call,)
-        if self.asks_again and not welfare:  # entered on the record's own day: the patient may still be there
+        if self.asks_again and not welfare:  # entered on the record's own day, read that day: may still be there
             steps = (f"before the patient leaves: {self.call}", LEFT_SINCE)
         if self.kind is AfterCorrection.WITHDRAWN:
-            return (*steps, WITHDRAWN_UNACTED)
+            return (*steps, WITHDRAWN_UNACTED.format(record=self.record))
         return (*steps, EARLIER_UNACTED) if self.never_acted_on else steps
 
     @property
@@ -1383,8 +1444,9 @@ RETURN_TO_USE: Mapping[str, str] = MappingProxyType(
 #: for: '...'``; a withdrawn flag's, the emergency evaluation it called for, does not: the new screen decides).
 #: Bibliography keys ``cssrs_posner2011``, ``cssrs_screener_triage``.  At any delay: a risk never assessed is not
 #: made lower by the days since, and the earlier flag's contact step has no day bound either (:data:`WELFARE`); on the
-#: record's own day the step starts "before the patient leaves" (:data:`LEFT_SINCE`).  iopkit's own rule (physician /
-#: patient-safety review), after the Columbia triage.
+#: record's own day, read that day, the step starts "before the patient leaves" (:data:`LEFT_SINCE`), read later
+#: "contact the patient now"; once a later screen was entered, :data:`REPEATED` alone (:attr:`Reopened.steps`).
+#: iopkit's own rule (physician / patient-safety review), after the Columbia triage.
 ASK_AGAIN: Mapping[str, str] = MappingProxyType(
     {
         "cssrs_screen": (
@@ -1400,15 +1462,40 @@ ASK_AGAIN: Mapping[str, str] = MappingProxyType(
 #: own clinical day (the call then starts "before the patient leaves: "): the patient may have left already, and the
 #: finding it stands in for called for an emergency evaluation, whose contact step is "contact the patient now"
 #: (:data:`WELFARE`).  iopkit's own rule (physician review).
-LEFT_SINCE = "if the patient has left: contact the patient now; welfare check if unreachable"
-
-#: What a flag withdrawn by a correction and kept open (:attr:`AfterCorrection.WITHDRAWN`) ends with: nothing is
-#: recorded done about it, and the corrected record raises no flag, so it stays open until closed there.  iopkit's own
-#: rule (physician review).
-WITHDRAWN_UNACTED = (
-    "in the chart: confirm and record whether the evaluation this flag called for was done; it stays open until "
-    "closed on the corrected record"
+LEFT_SINCE = (
+    "if the patient has left: contact the patient now and repeat the screen by phone; welfare check if unreachable"
 )
+
+#: What a flag withdrawn by a correction and kept open (:attr:`AfterCorrection.WITHDRAWN`) ends with (``record``: the
+#: corrected record's store id): nothing is recorded done about it, and the corrected record raises no flag, so it
+#: stays open until closed there with the suicide risk assessment NPSG 15.01.01 asks after a positive screen
+#: (bibliography key ``joint_commission_npsg15``).  iopkit's own rule (physician review).
+WITHDRAWN_UNACTED = (
+    "in the chart: record whether the emergency evaluation this flag called for was done, and close this flag on the "
+    "corrected record (record {record}) with the suicide risk assessment (the repeated screen's result and what was "
+    "done); it stays open until then"
+)
+
+#: What a flag that repeats the screen (:attr:`Reopened.asks_again`) says once a later screen of its instrument was
+#: entered (:attr:`Reopened.screen_repeated`; ``day``, ``again``: that screen's clinical day and store id, ``record``:
+#: the corrected record's): the patient was reached and screened, so no contact step; the flag stays open until closed
+#: on the corrected record with the suicide risk assessment NPSG 15.01.01 asks after a positive screen (bibliography
+#: key ``joint_commission_npsg15``).  iopkit's own rule (physician review).
+REPEATED = (
+    "the C-SSRS screen was repeated on {day:%d %b %Y} (record {again}): close this flag on the corrected record "
+    "(record {record}) with the suicide risk assessment; it stays open until then"
+)
+
+#: The action of a flag withdrawn by a correction and kept open (:attr:`Reopened.kept`), printed after its reason
+#: (:attr:`Reopened.said`, which repeats the screen first): the emergency evaluation the first version's flag called
+#: for is not kept (the repeated screen decides), so the chart and the worklist give one instruction.  iopkit's own
+#: rule (physician review).
+WITHDRAWN_ACTION = "repeat the C-SSRS screen first, as above (the corrected screen raises no flag)"
+
+#: :data:`WITHDRAWN_ACTION` once the screen was repeated (:attr:`Reopened.screen_repeated`, :data:`REPEATED`).
+#: iopkit's own rule (physician review).
+WITHDRAWN_REPEATED_ACTION = "close this flag on the corrected record, as above (the corrected screen raises no flag)"
+
 
 #: The contact step of a flag a late correction lowered from a higher flag never closed
 #: (:attr:`AfterCorrection.LOWERED`) whose own call gives none (a prescriber's review before the patient leaves, "if
@@ -1636,7 +1723,34 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
         )
     out |= _after_corrections_of_other_flags(earlier, out, chains, by_id, carried)
     out |= _raised_by_corrections(out, chains, by_id, earlier)
-    return out | _withdrawn_by_corrections(out, chains, by_id, earlier)
+    return _repeated_screens(out | _withdrawn_by_corrections(out, chains, by_id, earlier), versions, by_id)
+
+
+def _repeated_screens(reopened, versions, by_id) -> dict[tuple[str, str], Reopened]:
+    """``reopened`` with, for each flag that repeats the screen (:attr:`Reopened.asks_again`), the first later screen
+    of its instrument (``repeated``): a current version of another record, taken on or after the correction's
+    clinical day and saved after the flag's corrected record, the earliest taken first.  iopkit's own rule (physician
+    review)."""
+    from ..entry import clinical_day
+
+    amended = {str(v.amends) for v in versions if v.amends is not None}
+    out = dict(reopened)
+    for key, why in reopened.items():
+        if not why.asks_again:
+            continue
+        saved = by_id[why.record].saved_at
+        later = sorted(
+            (v.taken_at, str(v.id))
+            for v in versions
+            if str(v.id) not in amended
+            and str(v.id) not in why.versions
+            and getattr(v.item, "instrument", None) == why.instrument
+            and clinical_day(v.taken_at) >= why.corrected_on
+            and v.saved_at > saved
+        )
+        if later:
+            out[key] = replace(why, repeated=(later[0][1], clinical_day(later[0][0])))
+    return out
 
 
 def _medical_review(flag: Flag | None) -> MedicalReview | None:
@@ -1895,7 +2009,7 @@ def _withdrawn_by_corrections(reopened, chains, by_id, earlier) -> dict[tuple[st
                 calls_for=calls_for(flag),
                 day=day,
                 medical_review=_medical_review(flag),
-                kept=flag,
+                kept=replace(flag, action=WITHDRAWN_ACTION),  # the repeated screen decides, as the reason says
             )
     return out
 

@@ -42,7 +42,7 @@ from ..entry import clinical_day
 from ..errors import IopkitError
 from ..placement.levels import LevelOfCare
 from ..store.kinds import Source
-from .late import LATE_COLUMNS, late_flags
+from .late import LATE_COLUMNS, LATE_OPTIONAL, late_flags
 
 __all__ = [
     "COLUMNS",
@@ -62,7 +62,7 @@ COLUMNS = {
     "measures": ("patient", "date", "instrument", "total"),
     "screens": ("patient", "date", "positive"),
     "flags": ("patient", "date", "code", "severity", "resolved"),
-    "late_flags": LATE_COLUMNS,
+    "late_flags": tuple(c for c in LATE_COLUMNS if c not in LATE_OPTIONAL),
 }
 #: Optional columns of ``flags``: the day a correction reopened a closed flag and the day it was closed again (a table
 #: without them: no flag was reopened).
@@ -343,8 +343,9 @@ class ProgrammeData:
         late = _frame("late_flags", late_flags)
         for column in ("date", "corrected"):
             _days(late, "late_flags", column)
-        for column in ("closed", "superseded", "on_site"):
-            _days(late, "late_flags", column, empty_ok=True)
+        for column in ("closed", "superseded", "on_site", *LATE_OPTIONAL):
+            if column in late.columns:
+                _days(late, "late_flags", column, empty_ok=True)
         _numbers(late, "late_flags", "urgency")
         return cls(stays, attendance, measures, screens, flags, resolution.strip(), late)
 

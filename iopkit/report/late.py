@@ -48,14 +48,18 @@ __all__ = [
 #: opened again, made new or raised, as each version of its record read while it was the current one.  ``patient``
 #: (the pseudonym), ``instrument``, ``code``, ``flag`` (the flag's message, as the chart shows it), ``earlier_flag``
 #: (for a flag a correction lowered from a higher flag never closed, :attr:`~iopkit.placement.resolution.Reopened.
-#: never_acted_on`: "earlier flag (never closed): " and that flag's message; empty otherwise), ``date`` (the record's
+#: never_acted_on`: "earlier flag (never closed): " and that flag's message; for a C-SSRS high-risk flag never
+#: closed that a correction withdrew, kept open, :data:`WITHDRAWN_EARLIER`; empty otherwise), ``date`` (the record's
 #: clinical day), ``corrected`` (the clinic day the correction was saved), ``corrected_by`` (who saved it; empty when
 #: the store does not say), ``reason`` (the correction's reason, as saved; empty when none), ``step`` (what acting on
 #: it starts with), ``urgency`` (:func:`urgency`), ``concern`` (:func:`concern`), ``closed`` (the day it was closed on
-#: the corrected record; empty while open), ``superseded`` (the day a later correction of the record was saved, from
-#: which the row no longer reads the chart; empty for the current version), ``on_site`` (the first day after the
-#: correction's on which the patient was on site, :func:`on_site_after`; empty when not yet) and ``on_site_as`` (what
-#: for that day, :data:`ON_SITE_AS`; empty when not yet).
+#: the corrected record; empty while open), ``superseded`` (the day a later correction of the record was saved, or
+#: the screen a C-SSRS flag repeats was, ``since``, from which the row no longer reads the chart; empty for the
+#: current version's last reading), ``on_site`` (the first day after the
+#: correction's on which the patient was on site, :func:`on_site_after`; empty when not yet), ``on_site_as`` (what
+#: for that day, :data:`ON_SITE_AS`; empty when not yet) and ``since`` (the day from which the row reads the chart:
+#: a C-SSRS flag whose screen was repeated, :attr:`~iopkit.placement.resolution.Reopened.screen_repeated`, reads one
+#: row until that screen's day and another from it; empty: from the correction; optional, :data:`LATE_OPTIONAL`).
 LATE_COLUMNS = (
     "patient",
     "instrument",
@@ -73,7 +77,11 @@ LATE_COLUMNS = (
     "superseded",
     "on_site",
     "on_site_as",
+    "since",
 )
+#: The columns of :data:`LATE_COLUMNS` a ``late_flags`` table given to :class:`~iopkit.report.ProgrammeData` may lack
+#: (empty throughout).
+LATE_OPTIONAL = ("since",)
 #: The worklist's columns (:func:`open_late_flags`): those of :data:`LATE_COLUMNS` of the same names, the record's
 #: clinical day as ``record_day``, the day the correction was saved as ``corrected_on``, ``days_late`` (the days from
 #: the one to the other), ``days_open`` (from the correction's day to the report's last day), ``on_site_since`` (the
@@ -95,6 +103,10 @@ WORKLIST = (
     "step",
     "corrected_by",
 )
+#: The ``earlier_flag`` of a C-SSRS high-risk flag never closed that a correction withdrew, kept open
+#: (:attr:`~iopkit.placement.resolution.AfterCorrection.WITHDRAWN`): the row's flag is the record's own, never one
+#: the correction raised.  iopkit's own rule (physician review).
+WITHDRAWN_EARLIER = "withdrawn by the correction (never closed); the corrected screen raises no flag"
 #: The worklist's heading in the report.
 HEADING = "Flags raised by a late correction, still open"
 #: What the worklist lists, in a plain sentence under its heading.
@@ -104,15 +116,14 @@ SAID = (
     "left before anyone saw the flag, so the step starts with reaching the patient. A flag a correction lowered from "
     "a higher flag never closed names that earlier flag, and its step ends with checking in the chart whether the "
     "evaluation the earlier flag called for was done. A C-SSRS high-risk flag never closed that a correction withdrew "
-    "stays listed as it was, until closed on the corrected record. Ordered by the step: contact the patient now "
-    "first, then today, "
-    "then the rest; within each, suicide-risk flags first, the oldest questionnaire first (the longest without an "
-    "assessment), then withdrawal-sign flags (CIWA-Ar, COWS), the newest questionnaire first (the newest signs matter "
-    "most), then the rest, the oldest first. Days open: from the correction to the last day of the range. On site "
-    "since: the first day after the correction the patient was on site (attended a session, an assessment entered by "
-    "staff or a drug screen; a check-in the patient answers is not counted: it may be answered away from the clinic); "
-    "not a record that anyone reached the patient about this flag; '-' when not on site since. On site as: what for "
-    "that day (attended, assessment, drug screen)."
+    "stays listed as it was (earlier flag: withdrawn by the correction), until closed on the corrected record. "
+    "Ordered by the step: contact the patient now first, then today, then the rest; within each, suicide-risk flags "
+    "first, the oldest questionnaire first (the longest without an assessment), then withdrawal-sign flags (CIWA-Ar, "
+    "COWS), the newest questionnaire first (the newest signs matter most), then the rest, the oldest first. Days "
+    "open: from the correction to the last day of the range. On site since: the first day after the correction the "
+    "patient was on site (attended a session, an assessment entered by staff or a drug screen; a check-in the patient "
+    "answers is not counted: it may be answered away from the clinic); not a record that anyone reached the patient "
+    "about this flag; '-' when not on site since. On site as: what for that day (attended, assessment, drug screen)."
 )
 #: What the report says when the worklist is empty.
 NONE_OPEN = "No flag raised by a late correction is open."
@@ -179,6 +190,8 @@ def urgency(reopened) -> int:
     >>> urgency(now), urgency(replace(now, corrected_on=datetime.date(2026, 3, 20)))  # 18 days late: today
     (0, 1)
     """
+    if reopened.screen_repeated:  # the screen repeated: close the flag, no contact step
+        return 2
     return _step_rank(reopened.welfare)
 
 
@@ -283,7 +296,9 @@ def late_flags(patient, versions, resolutions, weeks, reopenings, on_site=()) ->
     list of tuple
         The rows, in the order of :data:`LATE_COLUMNS`.
     """
-    from ..placement.resolution import closing_of, correction_chain
+    from dataclasses import replace
+
+    from ..placement.resolution import AfterCorrection, closing_of, correction_chain
 
     by_id = {str(v.id): v for v in versions}
     amends = {rid: getattr(v, "amends", None) for rid, v in by_id.items()}
@@ -303,25 +318,35 @@ def late_flags(patient, versions, resolutions, weeks, reopenings, on_site=()) ->
                 closing = closing_of(why.instrument, code, record, weeks.get(current, 0.0), resolutions, held)
                 closed = None if closing is None else max(closing.on, why.corrected_on)
                 earlier = f"earlier flag (never closed): {why.closed_flag}" if why.never_acted_on else ""
-                rows.append(
-                    (
-                        patient,
-                        why.instrument,
-                        code,
-                        (flags[code] if code in flags else why.kept).message,  # kept: the record raises none
-                        earlier,
-                        why.day,
-                        why.corrected_on,
-                        why.corrected_by,
-                        why.reason,
-                        "; ".join(why.steps),
-                        urgency(why),
-                        concern(why),
-                        closed,
-                        superseded,
-                        *on_site_after(on_site, why.corrected_on),
+                if why.kind is AfterCorrection.WITHDRAWN:  # its own flag, kept open: never one the correction raised
+                    earlier = WITHDRAWN_EARLIER
+                # a repeated screen: the row until that screen's day, and the row from it (no contact step)
+                again = None if why.repeated is None or not why.asks_again else why.repeated[1]
+                before = min((d for d in (superseded, again) if d is not None), default=None)
+                reads = [(replace(why, repeated=None), None, before)]
+                if again is not None and (superseded is None or again < superseded):
+                    reads.append((why, again, superseded))
+                for read, since, until in reads:
+                    rows.append(
+                        (
+                            patient,
+                            read.instrument,
+                            code,
+                            (flags[code] if code in flags else read.kept).message,  # kept: the record raises none
+                            earlier,
+                            read.day,
+                            read.corrected_on,
+                            read.corrected_by,
+                            read.reason,
+                            "; ".join(read.steps),
+                            urgency(read),
+                            concern(read),
+                            closed,
+                            until,
+                            *on_site_after(on_site, read.corrected_on),
+                            since,
+                        )
                     )
-                )
     return rows
 
 
@@ -358,7 +383,7 @@ def open_late_flags(late, end) -> Any:
     >>> import pandas as pd
     >>> late = pd.DataFrame([["IOP-1", "phq9", "suicidal_ideation", "Possible suicidal ideation", "", pd.Timestamp(
     ...     "2026-03-02"), pd.Timestamp("2026-03-05"), "AB", "mis-keyed", "contact the patient today", 1,
-    ...     "suicide risk", pd.NaT, pd.NaT, pd.Timestamp("2026-03-09"), "drug screen"]], columns=LATE_COLUMNS)
+    ...     "suicide risk", pd.NaT, pd.NaT, pd.Timestamp("2026-03-09"), "drug screen", pd.NaT]], columns=LATE_COLUMNS)
     >>> open_late_flags(late, pd.Timestamp("2026-03-31"))[["patient", "days_late", "days_open"]].values.tolist()
     [['IOP-1', 3, 26]]
     >>> open_late_flags(late, pd.Timestamp("2026-03-31"))[["on_site_since", "on_site_as"]].values.tolist()
@@ -372,8 +397,10 @@ def open_late_flags(late, end) -> Any:
 
     end = pd.Timestamp(end).normalize()
     late = late.reindex(columns=LATE_COLUMNS)
+    since = pd.to_datetime(late["since"])
     still = (
         (late["corrected"] <= end)
+        & (since.isna() | (since <= end))
         & (late["superseded"].isna() | (late["superseded"] > end))
         & (late["closed"].isna() | (late["closed"] > end))
     )
