@@ -420,6 +420,20 @@ def test_once_the_screen_is_repeated_the_flag_says_only_to_close_it(store, clock
     )
 
 
+def test_a_patients_own_check_in_screen_is_not_the_repeat(store, clock):
+    # rule: the repeat is a screen staff entered with the patient; a check-in the patient answered alone
+    # (Source.PATIENT, maybe on their own phone) reaches no one, so "contact the patient now" stays
+    from iopkit.store import Source
+
+    pid, _, fixed = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5))
+    clock.day = D(2026, 3, 6)
+    store.save(
+        pid, score("cssrs_screen", NONE), by="patient", when=clinic_time(D(2026, 3, 6), 9), source=Source.PATIENT
+    )
+    (flag,) = [f for f in _open(store, pid, D(2026, 3, 6)) if f.record_id == fixed]
+    assert NOW in flag.said and "was repeated" not in flag.said
+
+
 def test_a_repeated_screen_ranks_the_worklist_row_after_a_contact_step(store, clock):
     # rule: the worklist ranks by the step printed first: a flag whose screen was repeated has no contact step, so
     # it comes after another patient's flag that still says "contact the patient now"
