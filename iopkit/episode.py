@@ -773,7 +773,14 @@ class Episode:
         """
         latest_of = {r.item.instrument: r.id for r in self.score_records}  # the last record of each instrument
         latest = tuple(sorted(self.latest, key=lambda x: _clinical_order(x.at if x.at is not None else x.day)))
-        older = tuple(f for f in self.open_flags if f.record_id != latest_of.get(f.instrument))
+        raised = {x.instrument: {flag.code for flag in x.score.flags} for x in self.latest}  # by the latest scores
+        # the open flags not raised by the latest scores: an older score's, or one a correction kept open on the
+        # latest record that its corrected answers no longer raise (a C-SSRS high risk withdrawn, never closed)
+        older = tuple(
+            f
+            for f in self.open_flags
+            if f.record_id != latest_of.get(f.instrument) or f.flag.code not in raised.get(f.instrument, ())
+        )
         taken = {r.id: r.taken_at for r in self.score_records}  # time of day kept, for a note of an earlier score
         noted = tuple(_noted(f, "of", "not resolved", self.as_of, taken.get(f.record_id)) for f in older)
         listed = {f.record_id for f in older if f.flag.code == "complicated_withdrawal"}

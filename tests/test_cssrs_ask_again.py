@@ -434,6 +434,25 @@ def test_a_patients_own_check_in_screen_is_not_the_repeat(store, clock):
     assert NOW in flag.said and "was repeated" not in flag.said
 
 
+def test_the_placement_page_reads_a_withdrawn_high_flag_as_open(store, clock):
+    # rule: a danger sign is never silent: the flag a correction kept open on the latest record (its corrected
+    # answers raise none) is among the placement page's open flags, shown with why it is open, and it leads the
+    # recommendation as an unresolved C-SSRS high risk does (the placement page had left it out: it skipped every
+    # flag on the latest record)
+    from iopkit.placement import recommend, suggest_dimensions
+
+    pid, _, fixed = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5))
+    inputs = Episode.from_store(store, pid, as_of=D(2026, 3, 5)).placement_inputs
+    assert [f.code for f in inputs.older_open_flags] == ["suicide_risk_high"]
+    (shown,) = inputs.history_flags
+    assert "Withdrawn by a correction entered on 05 Mar 2026" in shown.message
+    suggested = suggest_dimensions(
+        inputs.scores, scored_on=inputs.scored_on, today=inputs.today, older_open_flags=inputs.older_open_flags
+    )
+    headline = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggested).headline
+    assert headline.startswith("First: emergency evaluation for suicide risk")
+
+
 def test_a_repeated_screen_ranks_the_worklist_row_after_a_contact_step(store, clock):
     # rule: the worklist ranks by the step printed first: a flag whose screen was repeated has no contact step, so
     # it comes after another patient's flag that still says "contact the patient now"
