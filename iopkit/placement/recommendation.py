@@ -15,7 +15,9 @@ from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
 from ..flags import (
+    FIRST_DOSE_SEVERE,
     PRESCRIBER_REVIEW,
+    REASSESS_SEIZURES,
     SUICIDE_RISK_CALLS,
     CallsFor,
     Flag,
@@ -27,18 +29,18 @@ from ._calls import calls_for
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
 from .suggest import (
+    EMERGENCY_D3,
     FIRST_DOSE,
     FIRST_DOSE_AT_4,
-    FIRST_DOSE_SEVERE,
     MITIGATED,
     NOT_RESCORED,
-    REASSESS_SEIZURES,
     RECORD_ASKS,
     SEVERE_EMERGENCY,
     SEVERE_STEP,
     SIGNS_PAST,
     TRANSFER_AT_4,
     TRANSFER_ED,
+    TREAT_BOTH_AT_4,
     TREAT_SEVERE_AT_4,
     Suggestion,
     in_24h_setting,
@@ -1466,19 +1468,31 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # transfer (ED, or 4-WM), and its plan the rating's (physician review; ASAM Criteria 2013)
     d1_4, d2_4 = rec.dimensions.get(1) == 4, rec.dimensions.get(2) == 4
     at_4 = bool(medical) and (d1_4 or d2_4)
-    if d1_4 and medical:
+    # dimension 3 rated 4 (imminent psychiatric danger): the transfer to an emergency department now, staff with the
+    # patient until handover, no driving (EMERGENCY_D3, its box's words); a withdrawal sign of today a prescriber
+    # treats gets the rated-4 dose, never the ambulatory treatment (physician review 7)
+    d3_4 = bool(psychiatric) and rec.dimensions.get(3) == 4
+    if at_4:  # a rating of 4 in dimension 1 or 2: the rating's transfer, never 3.7-WM (ASAM Criteria 2013)
         transfer = ""
     # the dose beside a rating of 4: only if it does not delay the transfer and the reason for the rating allows it
     # (it may be why a dose is unsafe outside a hospital), buprenorphine only for a COWS above 36 (the 72-hour rule
-    # covers arranging a referral, not a transfer), none with no withdrawal sign of today; a severe CIWA-Ar keeps its
-    # re-assessment for seizures or delirium (physician review; ASAM 2020 alcohol withdrawal guideline, Rec VII.5;
-    # ASAM 2020 OUD guideline)
-    dosed = [r.why for r in _prescriber_steps(rec, ())] if at_4 and not transfer else []
+    # covers arranging a referral, not a transfer), both withdrawals named beside a CIWA-Ar of today a prescriber
+    # treats, none with no withdrawal sign of today; a severe CIWA-Ar keeps its re-assessment for seizures or
+    # delirium (physician review; ASAM 2020 alcohol withdrawal guideline, Rec VII.5; ASAM 2020 OUD guideline)
+    prescribed = _prescriber_steps(rec, ()) if (at_4 or d3_4) and not transfer else []
+    dosed = [r.why for r in prescribed]
     severe_now = any(_severe_review_now(f) for f in rec.flags)
+    alcohol = banded or any(g.code == "moderate_alcohol_withdrawal" for r in prescribed for g in r.signs)
     dose = (
-        (TREAT_SEVERE_AT_4 if severe_now else FIRST_DOSE_AT_4 if dosed or banded else "")
+        (
+            (TREAT_BOTH_AT_4 if alcohol else TREAT_SEVERE_AT_4)
+            if severe_now
+            else FIRST_DOSE_AT_4
+            if dosed or banded
+            else ""
+        )
         + (f"; {REASSESS_SEIZURES}" if banded else "")
-        if at_4 and not transfer
+        if (at_4 or d3_4) and not transfer
         else f"{FIRST_DOSE_SEVERE}; {REASSESS_SEIZURES}"
         if banded
         else ""
@@ -1493,6 +1507,14 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             "patient must not drive"
         ) + (f"; {dose}" if dose else "")
         medical = medical + [w for w in dosed if w not in medical]
+    elif d3_4:
+        # the steps a prescriber would take before the patient leaves are the dose before the transfer (above);
+        # any other step (a re-score now, a medical review) still said after it
+        treated = {g.code for r in prescribed for g in r.signs}
+        kept = (g.action for g in signs if g.code not in treated and not _severe_review_now(g))
+        rest = [a for a in dict.fromkeys(kept) if a]
+        first = f"First: {EMERGENCY_D3}" + (f"; {dose}" if dose else "") + (f"; {_steps(rest)}" if rest else "")
+        psychiatric = psychiatric + [w for w in dosed if w not in psychiatric]
     elif psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
         if first_review:
