@@ -16,6 +16,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from ..flags import (
     FIRST_DOSE_SEVERE,
+    OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
     REASSESS_SEIZURES,
     SUICIDE_RISK_CALLS,
@@ -29,6 +30,7 @@ from ._calls import calls_for
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
 from .suggest import (
+    COWS_COMPLICATING,
     EMERGENCY_D3,
     FIRST_DOSE,
     FIRST_DOSE_AT_4,
@@ -1417,12 +1419,32 @@ def _headline(rec: Recommendation) -> str:
     ask = _high_risk_flag(rec.flags) is None and not _delirium_today(rec)
     records = list(dict.fromkeys(_record_words(f, ask)[0] for f in rec.flags if _only_records(f)))
     text, rated = _headline_steps(rec)
+    text = _cut(rec, text)
     if rated:  # the rating clause with the plan it rates
         text = f"{text.removesuffix('.')} ({rated})."
     if not records:
         return text
     end = "" if text.endswith(".") else "."
     return f"{text}{end} Also {'; '.join(records)}."
+
+
+#: What the headline says shorter than the COWS flag's box beside it, which keeps the full text (iopkit's own wording,
+#: physician review 7: a headline of 1,300-1,900 characters is not read): the methadone conditions of the 72-hour
+#: rule (:data:`~iopkit.flags.OPIOID_AGONISTS`, 21 CFR 1306.07(b)) and the complicating conditions of a COWS above 36
+#: (:data:`~iopkit.placement.suggest.COWS_COMPLICATING`), each only where a COWS flag of the recommendation names it.
+HEADLINE_CUTS = (
+    (OPIOID_AGONISTS, "buprenorphine, or methadone as the COWS flag says"),
+    (COWS_COMPLICATING, "(listed on the COWS flag)"),
+)
+
+
+def _cut(rec: Recommendation, text: str) -> str:
+    """The headline's text with :data:`HEADLINE_CUTS` made where a flag of ``rec`` whose box says the full text is a
+    COWS flag (its code ``..._opioid_withdrawal``), so the headline points to a box that is there."""
+    cows = any(f.code.endswith("opioid_withdrawal") for f in rec.flags)
+    for full, short in HEADLINE_CUTS if cows else ():
+        text = text.replace(full, short)
+    return text
 
 
 def _headline_steps(rec: Recommendation) -> tuple[str, str]:
@@ -1479,7 +1501,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # covers arranging a referral, not a transfer), both withdrawals named beside a CIWA-Ar of today a prescriber
     # treats, none with no withdrawal sign of today; a severe CIWA-Ar keeps its re-assessment for seizures or
     # delirium (physician review; ASAM 2020 alcohol withdrawal guideline, Rec VII.5; ASAM 2020 OUD guideline)
-    prescribed = _prescriber_steps(rec, ()) if (at_4 or d3_4) and not transfer else []
+    rated_4 = at_4 and not transfer or d3_4  # a dose only as a rating of 4 allows it
+    prescribed = _prescriber_steps(rec, ()) if rated_4 else []
     dosed = [r.why for r in prescribed]
     severe_now = any(_severe_review_now(f) for f in rec.flags)
     alcohol = banded or any(g.code == "moderate_alcohol_withdrawal" for r in prescribed for g in r.signs)
@@ -1492,7 +1515,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             else ""
         )
         + (f"; {REASSESS_SEIZURES}" if banded else "")
-        if (at_4 or d3_4) and not transfer
+        if rated_4
         else f"{FIRST_DOSE_SEVERE}; {REASSESS_SEIZURES}"
         if banded
         else ""
@@ -1514,7 +1537,6 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         kept = (g.action for g in signs if g.code not in treated and not _severe_review_now(g))
         rest = [a for a in dict.fromkeys(kept) if a]
         first = f"First: {EMERGENCY_D3}" + (f"; {dose}" if dose else "") + (f"; {_steps(rest)}" if rest else "")
-        psychiatric = psychiatric + [w for w in dosed if w not in psychiatric]
     elif psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
         if first_review:

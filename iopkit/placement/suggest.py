@@ -839,13 +839,18 @@ TREAT_BOTH_AT_4 = (
     "a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid "
     "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
 )
+#: The complicating conditions for which a COWS above 36 calls for an emergency evaluation (iopkit's list for an
+#: outpatient programme, above), one bracket: the headline names them as listed on the COWS flag
+#: (:data:`HEADLINE_CUTS`).
+COWS_COMPLICATING = (
+    "(vomiting or diarrhoea with fluids not kept down, unstable vital signs, pregnancy, alcohol or benzodiazepine "
+    "withdrawal alongside, precipitated withdrawal that does not settle, delirium)"
+)
 SEVERE_STEP: Mapping[str, str] = MappingProxyType(
     {
         "severe_opioid_withdrawal": (
             f"A prescriber treats withdrawal now, before the patient leaves: {OPIOID_AGONISTS}; re-score the "
-            "COWS after dosing; emergency evaluation only for a complicating condition (vomiting or diarrhoea with "
-            "fluids not kept down, unstable vital signs, pregnancy, alcohol or benzodiazepine withdrawal alongside, "
-            "precipitated withdrawal that does not settle, delirium)"
+            f"COWS after dosing; emergency evaluation only for a complicating condition {COWS_COMPLICATING}"
         ),
         "severe_alcohol_withdrawal": (SEVERE_ALCOHOL_STEP),
     }
