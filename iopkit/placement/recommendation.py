@@ -380,10 +380,10 @@ class Recommendation:
         rating, and one in its severe band as "re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or
         more, <the step of today's severe COWS>; treat on the current score", a step now, never that step on the old
         signs; a COWS above 36 of today leads as "a prescriber treats withdrawal now, before the patient leaves:
-        buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or
-        dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never
-        prescribed); re-score the COWS after dosing; emergency evaluation only for a complicating condition (...)"
-        (21 CFR 1306.07(b) as amended in 2023: :data:`~iopkit.flags.OPIOID_AGONISTS`), a step now, and a CIWA-Ar
+        buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; emergency evaluation only
+        for a complicating condition (listed on the COWS flag)" (the flag's box says the 72-hour rule in full, 21 CFR
+        1306.07(b) as amended in 2023: :data:`~iopkit.flags.OPIOID_AGONISTS`; :data:`HEADLINE_CUTS`), a step now, and
+        a CIWA-Ar
         severe band of today with "emergency medical evaluation: arrange transfer now to medically managed withdrawal
         (ED, or 3.7-WM/4-WM); ...", named with today's total and its scheme ("CIWA-Ar 24 today: severe (15 or more
         on iopkit's default bands; 19 or more on ASAM 2020's)": :func:`_severe_words`), a rating below it naming each
@@ -428,16 +428,20 @@ class Recommendation:
         hours, and any ambulatory withdrawal management alongside. Dimension 1 rated 4 says the transfer and no
         driving ("First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not
         drive"; dimension 2 rated 4 without it "arrange transfer now (ED); the patient must not drive"), a severe
-        CIWA-Ar of today beside it read with the rating's transfer and plan ("Then, as the evaluation decides: 4-WM
+        CIWA-Ar of today beside either read with the rating's transfer and plan ("Then, as the evaluation decides: 4-WM
         ..."), then beside a withdrawal sign of today "; a prescriber gives a first dose for today's withdrawal before
         transfer only if it does not delay the transfer and the reason for rating 4 allows it" (a severe CIWA-Ar adding
         "; re-assess for seizures or delirium before the patient leaves"), beside a COWS above 36 of today "; a
         prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer
-        and the reason for rating 4 allows it"; dimension 3 rated 4 beside imminent medical danger "First: emergency
-        evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: arrange
-        transfer now (ED); safety precautions, staff with the patient, until handover; the patient must not drive",
-        with the same dose words (ASAM Criteria 2013: rating 4, imminent danger; ASAM 2020 alcohol withdrawal and OUD
-        guidelines; physician review). An open severe CIWA-Ar or COWS flag of another day
+        and the reason for rating 4 allows it", beside both a COWS above 36 and a CIWA-Ar a prescriber treats "; a
+        prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid
+        withdrawal) before transfer only if ..."; dimension 3 rated 4 "First: emergency evaluation for suicide risk
+        now: arrange transfer now (ED); safety precautions, staff with the patient, until handover; the patient must
+        not drive" (its box's words), beside imminent medical danger "First: emergency evaluation for suicide risk and
+        emergency medical evaluation in one setting that can manage both: arrange transfer now (ED); safety
+        precautions, staff with the patient, until handover; the patient must not drive", each with the same dose
+        words (ASAM Criteria 2013: rating 4, imminent danger; ASAM 2020 alcohol withdrawal and OUD guidelines;
+        physician review). An open severe CIWA-Ar or COWS flag of another day
         whose instrument was scored again on the placement's day is a record only (:func:`_severe_of_old_records`):
         today's score decides; the record is the last sentence, alone too, and never hides a finding of today such as
         a past withdrawal seizure (:func:`_headline`, :func:`_unaccounted`). Dimension 1 rated 0 under a high risk of
