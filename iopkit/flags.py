@@ -42,6 +42,10 @@ __all__ = [
     "says_what_was_done",
     "triage_reminder",
     "NOT_AMBULATORY",
+    "OPIOID_AGONISTS",
+    "FIRST_DOSE_SEVERE",
+    "REASSESS_SEIZURES",
+    "SEVERE_ALCOHOL_STEP",
 ]
 
 #: What complicated withdrawal (hallucinations, disorientation) found today rules out: ambulatory withdrawal
@@ -150,6 +154,25 @@ PRESCRIBER_REVIEW = "Prescriber's review before the patient leaves"
 OPIOID_AGONISTS = (
     "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed "
     "on site, at most a 3-day supply while referral is arranged, not renewed or extended; never prescribed)"
+)
+
+#: The first dose a CIWA-Ar in its severe band gets before its transfer to medically managed withdrawal: severe
+#: withdrawal is treated at once, but the transfer is not held up for it (ASAM 2020 alcohol withdrawal guideline, Rec
+#: VII.5: treat severe withdrawal immediately; Rec VII.8: severe withdrawal is managed in a medically managed setting;
+#: iopkit's own wording, physician review).
+FIRST_DOSE_SEVERE = "a prescriber gives a first dose before transfer if it does not delay the transfer"
+#: The seizure and delirium check a severe CIWA-Ar calls for before the patient leaves for a transfer (ASAM 2020
+#: alcohol withdrawal guideline, Rec II.5: severe withdrawal is the setting of seizures and delirium).
+REASSESS_SEIZURES = "re-assess for seizures or delirium before the patient leaves"
+#: What a CIWA-Ar in its severe band calls for: the severe CIWA-Ar flag's box, the headline's step for a severe CIWA-Ar
+#: of the placement's day and the rated-below box copied from it say this one text (ASAM 2020 alcohol withdrawal
+#: guideline: ambulatory withdrawal management only for mild or moderate withdrawal without complicating factors, Rec
+#: VII.8; medication at once for severe withdrawal, Rec VII.5): the transfer now to medically managed withdrawal (an
+#: emergency department, or 3.7-WM/4-WM), a first dose before it where it does not delay it, never driving, seizures
+#: and delirium re-assessed before the patient leaves (iopkit's own wording, physician review).
+SEVERE_ALCOHOL_STEP = (
+    f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {FIRST_DOSE_SEVERE}; the patient "
+    f"must not drive; {REASSESS_SEIZURES}"
 )
 
 

@@ -32,6 +32,11 @@ from iopkit.placement.suggest import delirium_history
 from .conftest import GHB_WITHDRAWAL, SEDATIVE_TAPER, clinic_time
 
 SUICIDE_FIRST = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
+# dimension 3 rated 4: the box's words, the transfer now (physician review 7, MUST 3)
+D3_FIRST = (
+    "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
+    "patient, until handover; the patient must not drive"
+)
 MEDICAL_FIRST = "First: emergency medical evaluation"
 
 
@@ -39,7 +44,7 @@ def test_active_suicide_risk_leads_before_withdrawal_management():
     # the reviewer's case: D1 = 3 (inpatient WM) and D3 = 4 (actively suicidal)
     r = recommend({1: 3, 2: 0, 3: 4, 4: 0, 5: 0, 6: 0})
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline.startswith(SUICIDE_FIRST)
+    assert r.headline.startswith(D3_FIRST)
     # withdrawal management is still named, after the evaluation
     assert r.headline.index("-WM") > r.headline.index("suicide")
 
@@ -106,7 +111,7 @@ def test_first_step_is_in_the_stored_record():
     r = recommend({1: 3, 2: 0, 3: 4, 4: 0, 5: 0, 6: 0})
     data = json.loads(json.dumps(r.to_dict()))
     assert data["first_step"] == "emergency_evaluation"
-    assert data["headline"].startswith(SUICIDE_FIRST)
+    assert data["headline"].startswith(D3_FIRST)
     assert Recommendation.from_dict(data) == r
 
 
@@ -372,9 +377,7 @@ def test_cows_moderate_rated_below_leads_with_treating_withdrawal(d1):
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
-        "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
-        "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
-        "prescribed)"
+        "buprenorphine, or methadone as the COWS flag says"
     )
     assert f"(COWS 13-24 (moderate withdrawal): dimension 1 rated {d1}, below the 2 it calls for)" in r.headline
 
@@ -386,9 +389,7 @@ def test_cows_moderate_the_rating_accounts_for_still_names_the_prescribers_revie
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
-        "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
-        "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
-        "prescribed)"
+        "buprenorphine, or methadone as the COWS flag says"
     )
     assert "(COWS 13-24 (moderate withdrawal)). Then, unless the review finds more: " in r.headline
 
@@ -478,9 +479,7 @@ def test_a_same_day_cows_keeps_todays_treatment():
     r = recommend({1: 0, **REST_MILD}, suggested=s)
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
-        "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
-        "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
-        "prescribed)"
+        "buprenorphine, or methadone as the COWS flag says"
     )
     assert "re-score the COWS now" not in r.headline
 
@@ -561,9 +560,7 @@ def test_an_unresolved_cows_flag_of_today_keeps_its_treatment():
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions([], older_open_flags=[old], today=PLACED))
     assert r.headline.startswith(
         "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
-        "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
-        "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
-        "prescribed)"
+        "buprenorphine, or methadone as the COWS flag says"
     )
 
 

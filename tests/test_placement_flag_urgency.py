@@ -125,8 +125,8 @@ def test_a_dimension_rated_4_calls_for_medically_managed_care_or_an_emergency_re
         1: "Arrange transfer now (ED, or 4-WM); the patient must not drive",
         2: "Arrange transfer now (ED); the patient must not drive",
         3: (
-            "Emergency evaluation for suicide risk now: arrange transfer now (ED); staff stay with the patient until "
-            "handover; the patient must not drive"
+            "Emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
+            "patient, until handover; the patient must not drive"
         ),
     }
     assert danger.action == wanted[dimension]

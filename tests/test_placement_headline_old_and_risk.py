@@ -76,12 +76,19 @@ CIWA_24_HALLUCINATING = [4, 4, 4, 4, 4, 4, 0, 0, 4, 0]  # item 6 at 4: moderatel
 # a severe COWS of today: a prescriber treats withdrawal now (ASAM 2020 OUD guideline), an emergency evaluation only
 # for a complicating condition
 COWS_STEP = (
+    "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag "
+    "says; re-score the COWS after dosing; emergency evaluation only for a complicating condition (listed on the "
+    "COWS flag)"
+)
+# the same step in the box of an old severe COWS flag, which keeps the full text (physician review 7: the headline
+# shortens it, the box does not)
+COWS_STEP_BOX = (
     "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone only in an opioid "
     "treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply while "
     "referral is arranged, not renewed or extended; never prescribed); re-score the COWS after dosing; emergency "
-    "evaluation only for a "
-    "complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital signs, pregnancy, "
-    "alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium)"
+    "evaluation only for a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital "
+    "signs, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, "
+    "delirium)"
 )
 # a severe CIWA-Ar of today: transfer to medically managed withdrawal (ASAM 2020 alcohol withdrawal guideline, Rec
 # VII.5, VII.8)
@@ -99,6 +106,7 @@ RESCORE_COWS_44 = (
     f"re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or more, {COWS_STEP}; treat on the current "
     "score"
 )
+RESCORE_COWS_44_BOX = RESCORE_COWS_44.replace(COWS_STEP, COWS_STEP_BOX)
 OLD_COWS_44 = "COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not re-scored today)"
 RESCORE_CIWA_24 = (
     f"re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): {SINCE}; if still 15 or more, {CIWA_TRANSFER}; treat "
@@ -142,7 +150,7 @@ def test_the_old_severe_flag_stays_critical_and_says_its_re_score():
     s = _old("cows", COWS_44)
     (severe,) = (f for f in s[1].flags if f.code == "severe_opioid_withdrawal")
     assert severe.severity is Severity.CRITICAL  # a danger sign is never silent
-    assert severe.action == f"R{RESCORE_COWS_44[1:]}"
+    assert severe.action == f"R{RESCORE_COWS_44_BOX[1:]}"
     # every flag of that score says the one re-score (the induction threshold's note too): no dose on old signs
     assert {f.action for f in s[1].flags} == {severe.action}
     # the old score still suggests its band's rating, as a moderate band of another day does: COWS 13 or more, 2
@@ -416,13 +424,10 @@ INATTENTION_NOW = (
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
 # COWS 13-24, moderate (Wesson & Ling 2003): buprenorphine or methadone, the prescriber's decision (ASAM 2020 OUD)
 TREAT_COWS = (
-    "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with buprenorphine, "
-    "or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed on site, at "
-    "most a 3-day supply while referral is arranged, not renewed or extended; never prescribed); re-score the COWS 1-2 "
-    "hours after dosing; "
-    "arrange medically managed withdrawal or a higher level of "
-    "care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol or "
-    "benzodiazepine withdrawal, pregnancy)"
+    "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+    "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; arrange medically "
+    "managed withdrawal or a higher level of care only for a complicating condition (medical or psychiatric "
+    "instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy)"
 )
 
 
@@ -639,7 +644,7 @@ def test_the_chart_reads_an_old_severe_cows_flag_with_the_same_re_score_as_the_h
     episode = Episode.from_store(store, pid, as_of=PLACED)
     (open_,) = episode.open_flags
     shown = episode.flag_today(open_.flag, "cows", open_.day)
-    assert shown.action.startswith(f"R{RESCORE_COWS_44[1:]}")
+    assert shown.action.startswith(f"R{RESCORE_COWS_44_BOX[1:]}")
 
 
 # --- 3. an old severe flag left open, its instrument scored again today (physician re-review) -----------------------

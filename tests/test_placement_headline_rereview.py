@@ -185,9 +185,8 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
-        "prescriber's review: treat withdrawal as the prescriber decides, with buprenorphine, or methadone only in an "
-        "opioid treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply "
-        "while referral is arranged, not renewed or extended; never prescribed); re-score the COWS 1-2 hours after "
+        "prescriber's review: treat withdrawal as the prescriber decides, with buprenorphine, or methadone as the COWS "
+        "flag says; re-score the COWS 1-2 hours after "
         "dosing; arrange medically "
         "managed withdrawal or a higher level of care only for a "
         "complicating condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "

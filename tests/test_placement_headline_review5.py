@@ -204,7 +204,7 @@ def test_m1_a_severe_cows_and_a_past_seizure_the_3_is_said_of_both_not_of_the_co
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith("First: a prescriber treats withdrawal now, before the patient leaves: ")
     assert r.headline.endswith(
-        "delirium); medical review before deciding the setting: residential or inpatient withdrawal management "
+        "flag); medical review before deciding the setting: residential or inpatient withdrawal management "
         "(3.7-WM) unless the risk is mitigated and the reason recorded (COWS above 36 (severe opioid withdrawal), past "
         "withdrawal seizure or delirium tremens: dimension 1 rated 0, below the 3 they call for). Then, only if the "
         "review records why ambulatory care is safe: Level 1 (Outpatient), under 9 h/week of clinical services; "

@@ -91,8 +91,8 @@ def test_sf2_the_imminent_danger_boxes():
         1: "Arrange transfer now (ED, or 4-WM); the patient must not drive",
         2: "Arrange transfer now (ED); the patient must not drive",
         3: (
-            "Emergency evaluation for suicide risk now: arrange transfer now (ED); staff stay with the patient until "
-            "handover; the patient must not drive"
+            "Emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
+            "patient, until handover; the patient must not drive"
         ),
     }
     for dimension, action in wanted.items():

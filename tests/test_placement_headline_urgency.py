@@ -36,13 +36,10 @@ INATTENTION_NOW = (
     "complicated withdrawal"
 )
 COWS_BEFORE_LEAVING = (
-    "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with buprenorphine, "
-    "or methadone only in an opioid treatment programme or under the 72-hour rule (given or dispensed on site, at "
-    "most a 3-day supply while referral is arranged, not renewed or extended; never prescribed); re-score the COWS 1-2 "
-    "hours after dosing; "
-    "arrange medically managed withdrawal or a higher level of "
-    "care only for a complicating condition (medical or psychiatric instability, co-occurring alcohol or "
-    "benzodiazepine withdrawal, pregnancy)"
+    "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+    "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; arrange medically "
+    "managed withdrawal or a higher level of care only for a complicating condition (medical or psychiatric "
+    "instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy)"
 )
 MORNING_DRINK_TODAY = (
     "assess withdrawal risk today (ask when and how much the last drink was; CIWA-Ar for current signs; PAWSS or a "
@@ -278,9 +275,10 @@ def test_an_emergency_evaluation_still_leads_a_review_now():
     cssrs = iopkit.score("cssrs_screen", [1, 1, 0, 1, 0, 0, None])
     r = recommend({1: 2, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([cssrs, _ciwa_item10_at_1()]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    # dimension 3 rated 4: its box's transfer now, the review now still said after it (physician review 7)
     assert r.headline.startswith(
-        "First: emergency evaluation for suicide risk, with safety precautions until it is done, and "
-        f"{INATTENTION_NOW} ("
+        "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
+        f"the patient, until handover; the patient must not drive; {INATTENTION_NOW} ("
     )
 
 

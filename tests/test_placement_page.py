@@ -150,9 +150,7 @@ def test_a_cows_of_another_day_asks_for_a_re_score_and_a_cows_of_today_for_treat
         again.ratings[dimension].value = rating
     assert again.recommendation.headline.startswith(
         "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
-        "buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or "
-        "dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never "
-        "prescribed)"
+        "buprenorphine, or methadone as the COWS flag says"
     )
 
 

@@ -14,7 +14,7 @@ anxious" in UpToDate and MDCalc) and item 10 at 4 ("disoriented for place/or per
 "place and/or person" elsewhere); both read as misprints and are shown in the corrected wording.
 """
 
-from ..flags import NOT_AMBULATORY, PRESCRIBER_REVIEW
+from ..flags import NOT_AMBULATORY, PRESCRIBER_REVIEW, SEVERE_ALCOHOL_STEP
 from ._model import Band, FlagRule, Instrument, Item, Scheme, When, band_flag, labelled, safety_question
 
 SULLIVAN = "ciwa_sullivan1989"
@@ -259,8 +259,7 @@ CIWA_AR = Instrument(
             "severe_alcohol_withdrawal",
             "CIWA-Ar in the severe withdrawal band",
             ("severe",),
-            "Arrange medically managed withdrawal now (consider transfer to a higher level of "
-            "care); re-assess for seizures or delirium before the patient leaves",
+            SEVERE_ALCOHOL_STEP,
             SULLIVAN + "; " + ASAM,
             severity="critical",
             calls_for="medical_review",

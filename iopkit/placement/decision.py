@@ -79,6 +79,7 @@ from .rule_table import (
     is_24_hour_plan,
 )
 from .suggest import (
+    EMERGENCY_D3,
     FACTS,
     MITIGATED,
     TRANSFER_AT_4,
@@ -105,10 +106,7 @@ IMMINENT_DANGER_STEP: Mapping[int, str] = MappingProxyType(
     {
         1: TRANSFER_AT_4[:1].upper() + TRANSFER_AT_4[1:],
         2: TRANSFER_ED[:1].upper() + TRANSFER_ED[1:],
-        3: (
-            "Emergency evaluation for suicide risk now: arrange transfer now (ED); staff stay with the patient until "
-            "handover; the patient must not drive"
-        ),
+        3: EMERGENCY_D3[:1].upper() + EMERGENCY_D3[1:],
     }
 )
 

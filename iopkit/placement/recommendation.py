@@ -15,7 +15,10 @@ from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
 from ..flags import (
+    FIRST_DOSE_SEVERE,
+    OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
+    REASSESS_SEIZURES,
     SUICIDE_RISK_CALLS,
     CallsFor,
     Flag,
@@ -27,18 +30,19 @@ from ._calls import calls_for
 from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
 from .suggest import (
+    COWS_COMPLICATING,
+    EMERGENCY_D3,
     FIRST_DOSE,
     FIRST_DOSE_AT_4,
-    FIRST_DOSE_SEVERE,
     MITIGATED,
     NOT_RESCORED,
-    REASSESS_SEIZURES,
     RECORD_ASKS,
     SEVERE_EMERGENCY,
     SEVERE_STEP,
     SIGNS_PAST,
     TRANSFER_AT_4,
     TRANSFER_ED,
+    TREAT_BOTH_AT_4,
     TREAT_SEVERE_AT_4,
     Suggestion,
     in_24h_setting,
@@ -376,10 +380,10 @@ class Recommendation:
         rating, and one in its severe band as "re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or
         more, <the step of today's severe COWS>; treat on the current score", a step now, never that step on the old
         signs; a COWS above 36 of today leads as "a prescriber treats withdrawal now, before the patient leaves:
-        buprenorphine, or methadone only in an opioid treatment programme or under the 72-hour rule (given or
-        dispensed on site, at most a 3-day supply while referral is arranged, not renewed or extended; never
-        prescribed); re-score the COWS after dosing; emergency evaluation only for a complicating condition (...)"
-        (21 CFR 1306.07(b) as amended in 2023: :data:`~iopkit.flags.OPIOID_AGONISTS`), a step now, and a CIWA-Ar
+        buprenorphine, or methadone as the COWS flag says; re-score the COWS after dosing; emergency evaluation only
+        for a complicating condition (listed on the COWS flag)" (the flag's box says the 72-hour rule in full, 21 CFR
+        1306.07(b) as amended in 2023: :data:`~iopkit.flags.OPIOID_AGONISTS`; :data:`HEADLINE_CUTS`), a step now, and
+        a CIWA-Ar
         severe band of today with "emergency medical evaluation: arrange transfer now to medically managed withdrawal
         (ED, or 3.7-WM/4-WM); ...", named with today's total and its scheme ("CIWA-Ar 24 today: severe (15 or more
         on iopkit's default bands; 19 or more on ASAM 2020's)": :func:`_severe_words`), a rating below it naming each
@@ -424,16 +428,20 @@ class Recommendation:
         hours, and any ambulatory withdrawal management alongside. Dimension 1 rated 4 says the transfer and no
         driving ("First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not
         drive"; dimension 2 rated 4 without it "arrange transfer now (ED); the patient must not drive"), a severe
-        CIWA-Ar of today beside it read with the rating's transfer and plan ("Then, as the evaluation decides: 4-WM
+        CIWA-Ar of today beside either read with the rating's transfer and plan ("Then, as the evaluation decides: 4-WM
         ..."), then beside a withdrawal sign of today "; a prescriber gives a first dose for today's withdrawal before
         transfer only if it does not delay the transfer and the reason for rating 4 allows it" (a severe CIWA-Ar adding
         "; re-assess for seizures or delirium before the patient leaves"), beside a COWS above 36 of today "; a
         prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer
-        and the reason for rating 4 allows it"; dimension 3 rated 4 beside imminent medical danger "First: emergency
-        evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: arrange
-        transfer now (ED); safety precautions, staff with the patient, until handover; the patient must not drive",
-        with the same dose words (ASAM Criteria 2013: rating 4, imminent danger; ASAM 2020 alcohol withdrawal and OUD
-        guidelines; physician review). An open severe CIWA-Ar or COWS flag of another day
+        and the reason for rating 4 allows it", beside both a COWS above 36 and a CIWA-Ar a prescriber treats "; a
+        prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid
+        withdrawal) before transfer only if ..."; dimension 3 rated 4 "First: emergency evaluation for suicide risk
+        now: arrange transfer now (ED); safety precautions, staff with the patient, until handover; the patient must
+        not drive" (its box's words), beside imminent medical danger "First: emergency evaluation for suicide risk and
+        emergency medical evaluation in one setting that can manage both: arrange transfer now (ED); safety
+        precautions, staff with the patient, until handover; the patient must not drive", each with the same dose
+        words (ASAM Criteria 2013: rating 4, imminent danger; ASAM 2020 alcohol withdrawal and OUD guidelines;
+        physician review). An open severe CIWA-Ar or COWS flag of another day
         whose instrument was scored again on the placement's day is a record only (:func:`_severe_of_old_records`):
         today's score decides; the record is the last sentence, alone too, and never hides a finding of today such as
         a past withdrawal seizure (:func:`_headline`, :func:`_unaccounted`). Dimension 1 rated 0 under a high risk of
@@ -1415,12 +1423,32 @@ def _headline(rec: Recommendation) -> str:
     ask = _high_risk_flag(rec.flags) is None and not _delirium_today(rec)
     records = list(dict.fromkeys(_record_words(f, ask)[0] for f in rec.flags if _only_records(f)))
     text, rated = _headline_steps(rec)
+    text = _cut(rec, text)
     if rated:  # the rating clause with the plan it rates
         text = f"{text.removesuffix('.')} ({rated})."
     if not records:
         return text
     end = "" if text.endswith(".") else "."
     return f"{text}{end} Also {'; '.join(records)}."
+
+
+#: What the headline says shorter than the COWS flag's box beside it, which keeps the full text (iopkit's own wording,
+#: physician review 7: a headline of 1,300-1,900 characters is not read): the methadone conditions of the 72-hour
+#: rule (:data:`~iopkit.flags.OPIOID_AGONISTS`, 21 CFR 1306.07(b)) and the complicating conditions of a COWS above 36
+#: (:data:`~iopkit.placement.suggest.COWS_COMPLICATING`), each only where a COWS flag of the recommendation names it.
+HEADLINE_CUTS = (
+    (OPIOID_AGONISTS, "buprenorphine, or methadone as the COWS flag says"),
+    (COWS_COMPLICATING, "(listed on the COWS flag)"),
+)
+
+
+def _cut(rec: Recommendation, text: str) -> str:
+    """The headline's text with :data:`HEADLINE_CUTS` made where a flag of ``rec`` whose box says the full text is a
+    COWS flag (its code ``..._opioid_withdrawal``), so the headline points to a box that is there."""
+    cows = any(f.code.endswith("opioid_withdrawal") for f in rec.flags)
+    for full, short in HEADLINE_CUTS if cows else ():
+        text = text.replace(full, short)
+    return text
 
 
 def _headline_steps(rec: Recommendation) -> tuple[str, str]:
@@ -1466,19 +1494,32 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # transfer (ED, or 4-WM), and its plan the rating's (physician review; ASAM Criteria 2013)
     d1_4, d2_4 = rec.dimensions.get(1) == 4, rec.dimensions.get(2) == 4
     at_4 = bool(medical) and (d1_4 or d2_4)
-    if d1_4 and medical:
+    # dimension 3 rated 4 (imminent psychiatric danger): the transfer to an emergency department now, staff with the
+    # patient until handover, no driving (EMERGENCY_D3, its box's words); a withdrawal sign of today a prescriber
+    # treats gets the rated-4 dose, never the ambulatory treatment (physician review 7)
+    d3_4 = bool(psychiatric) and rec.dimensions.get(3) == 4
+    if at_4:  # a rating of 4 in dimension 1 or 2: the rating's transfer, never 3.7-WM (ASAM Criteria 2013)
         transfer = ""
     # the dose beside a rating of 4: only if it does not delay the transfer and the reason for the rating allows it
     # (it may be why a dose is unsafe outside a hospital), buprenorphine only for a COWS above 36 (the 72-hour rule
-    # covers arranging a referral, not a transfer), none with no withdrawal sign of today; a severe CIWA-Ar keeps its
-    # re-assessment for seizures or delirium (physician review; ASAM 2020 alcohol withdrawal guideline, Rec VII.5;
-    # ASAM 2020 OUD guideline)
-    dosed = [r.why for r in _prescriber_steps(rec, ())] if at_4 and not transfer else []
+    # covers arranging a referral, not a transfer), both withdrawals named beside a CIWA-Ar of today a prescriber
+    # treats, none with no withdrawal sign of today; a severe CIWA-Ar keeps its re-assessment for seizures or
+    # delirium (physician review; ASAM 2020 alcohol withdrawal guideline, Rec VII.5; ASAM 2020 OUD guideline)
+    rated_4 = at_4 and not transfer or d3_4  # a dose only as a rating of 4 allows it
+    prescribed = _prescriber_steps(rec, ()) if rated_4 else []
+    dosed = [r.why for r in prescribed]
     severe_now = any(_severe_review_now(f) for f in rec.flags)
+    alcohol = banded or any(g.code == "moderate_alcohol_withdrawal" for r in prescribed for g in r.signs)
     dose = (
-        (TREAT_SEVERE_AT_4 if severe_now else FIRST_DOSE_AT_4 if dosed or banded else "")
+        (
+            (TREAT_BOTH_AT_4 if alcohol else TREAT_SEVERE_AT_4)
+            if severe_now
+            else FIRST_DOSE_AT_4
+            if dosed or banded
+            else ""
+        )
         + (f"; {REASSESS_SEIZURES}" if banded else "")
-        if at_4 and not transfer
+        if rated_4
         else f"{FIRST_DOSE_SEVERE}; {REASSESS_SEIZURES}"
         if banded
         else ""
@@ -1493,6 +1534,13 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             "patient must not drive"
         ) + (f"; {dose}" if dose else "")
         medical = medical + [w for w in dosed if w not in medical]
+    elif d3_4:
+        # the steps a prescriber would take before the patient leaves are the dose before the transfer (above);
+        # any other step (a re-score now, a medical review) still said after it
+        treated = {g.code for r in prescribed for g in r.signs}
+        kept = (g.action for g in signs if g.code not in treated and not _severe_review_now(g))
+        rest = [a for a in dict.fromkeys(kept) if a]
+        first = f"First: {EMERGENCY_D3}" + (f"; {dose}" if dose else "") + (f"; {_steps(rest)}" if rest else "")
     elif psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
         if first_review:

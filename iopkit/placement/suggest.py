@@ -19,7 +19,7 @@ from typing import Any
 from .._validate import is_bool, whole_number
 from ..entry import clinic_clock, clinical_day, local_time
 from ..errors import IopkitError, PlacementInputError
-from ..flags import NOT_AMBULATORY, OPIOID_AGONISTS, CallsFor, Flag, MedicalReview, Severity
+from ..flags import NOT_AMBULATORY, OPIOID_AGONISTS, SEVERE_ALCOHOL_STEP, CallsFor, Flag, MedicalReview, Severity
 from ..sources import OWN_RULE as _OWN_KEY
 from ..sources import joined
 
@@ -785,21 +785,13 @@ def severe_signs(flag: Flag) -> bool:
 #: - CIWA-Ar in its severe band: an emergency evaluation, said as what it is (ASAM 2020 alcohol withdrawal guideline:
 #:   ambulatory withdrawal management only for mild or moderate withdrawal without complicating factors, Rec VII.8;
 #:   medication at once for severe withdrawal, Rec VII.5): transfer now to medically managed withdrawal, a first dose
-#:   before it where it does not delay the transfer (:data:`FIRST_DOSE_SEVERE`), never driving, seizures and delirium
-#:   re-assessed before the patient leaves.
+#:   before it where it does not delay the transfer (:data:`~iopkit.flags.FIRST_DOSE_SEVERE`), never driving,
+#:   seizures and delirium re-assessed before the patient leaves (:data:`~iopkit.flags.SEVERE_ALCOHOL_STEP`).
 #: The first dose a withdrawal sign of today treated by a prescriber gets before a transfer to 24-hour withdrawal
 #: management (reaching it takes hours) beside a moderate band's 24-hour plan
 #: (:func:`iopkit.placement.recommendation._plan`; ASAM 2020 alcohol withdrawal guideline: moderate withdrawal, CIWA-Ar
 #: 10 or more, should receive medication; ASAM 2020 OUD guideline: treat opioid withdrawal).
 FIRST_DOSE = "a prescriber gives a first dose before transfer if able"
-#: The first dose in the CIWA-Ar severe band's transfer (dimension 1 rated below 4): severe withdrawal is treated at
-#: once, but the transfer is not held up for it (ASAM 2020 alcohol withdrawal guideline, Rec VII.5: treat severe
-#: withdrawal immediately; Rec VII.8: severe withdrawal is managed in a medically managed setting; iopkit's own
-#: wording, physician review).
-FIRST_DOSE_SEVERE = "a prescriber gives a first dose before transfer if it does not delay the transfer"
-#: The seizure and delirium check a severe CIWA-Ar of today calls for before the patient leaves for a transfer
-#: (ASAM 2020 alcohol withdrawal guideline, Rec II.5: severe withdrawal is the setting of seizures and delirium).
-REASSESS_SEIZURES = "re-assess for seizures or delirium before the patient leaves"
 #: What dimension 1 rated 4 (imminent danger) calls for first where no severe band of today already names a transfer
 #: (:data:`SEVERE_EMERGENCY`): the transfer itself, now, to an emergency department or medically managed intensive
 #: inpatient withdrawal management (4-WM, the withdrawal management of a rating of 4), and no driving there (ASAM
@@ -812,6 +804,15 @@ TRANSFER_AT_4 = "arrange transfer now (ED, or 4-WM); the patient must not drive"
 #: imminent danger, medically managed intensive inpatient care; withdrawal management is not the reason, so no 4-WM;
 #: iopkit's own wording, physician review). The imminent-danger box of dimension 2 says the same.
 TRANSFER_ED = "arrange transfer now (ED); the patient must not drive"
+#: What dimension 3 rated 4 (imminent danger) calls for first: the emergency evaluation for suicide risk now, the
+#: transfer to an emergency department, safety precautions with staff beside the patient until handover, no driving
+#: (ASAM Criteria 2013, dimension 3 rated 4: imminent danger; Joint Commission NPSG 15.01.01; C-SSRS screener triage,
+#: high risk: immediate safety action; iopkit's own wording, physician review). The imminent-danger box of dimension
+#: 3 says the same (:data:`iopkit.placement.decision.IMMINENT_DANGER_STEP`).
+EMERGENCY_D3 = (
+    "emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the patient, "
+    "until handover; the patient must not drive"
+)
 #: Beside :data:`TRANSFER_AT_4`, a moderate withdrawal sign of today a prescriber treats (CIWA-Ar moderate band, COWS
 #: 13-36): its first dose before the transfer only where the transfer is not delayed and the reason dimension 1 is
 #: rated 4 allows a dose (a rating of 4 may itself be the reason a dose is unsafe outside a hospital: ASAM 2020 alcohol
@@ -830,18 +831,28 @@ TREAT_SEVERE_AT_4 = (
     "a prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer "
     "and the reason for rating 4 allows it"
 )
+#: Beside a rating of 4, a COWS above 36 of today with a CIWA-Ar of today a prescriber treats (severe or moderate
+#: band): one dose sentence naming both withdrawals, buprenorphine only for the opioid one, as
+#: :data:`TREAT_SEVERE_AT_4` (ASAM 2020 alcohol withdrawal guideline, Rec VII.5: treat severe withdrawal at once; ASAM
+#: 2020 OUD guideline; iopkit's own wording, physician review).
+TREAT_BOTH_AT_4 = (
+    "a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid "
+    "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
+)
+#: The complicating conditions for which a COWS above 36 calls for an emergency evaluation (iopkit's list for an
+#: outpatient programme, above), one bracket: the headline names them as listed on the COWS flag
+#: (:data:`HEADLINE_CUTS`).
+COWS_COMPLICATING = (
+    "(vomiting or diarrhoea with fluids not kept down, unstable vital signs, pregnancy, alcohol or benzodiazepine "
+    "withdrawal alongside, precipitated withdrawal that does not settle, delirium)"
+)
 SEVERE_STEP: Mapping[str, str] = MappingProxyType(
     {
         "severe_opioid_withdrawal": (
             f"A prescriber treats withdrawal now, before the patient leaves: {OPIOID_AGONISTS}; re-score the "
-            "COWS after dosing; emergency evaluation only for a complicating condition (vomiting or diarrhoea with "
-            "fluids not kept down, unstable vital signs, pregnancy, alcohol or benzodiazepine withdrawal alongside, "
-            "precipitated withdrawal that does not settle, delirium)"
+            f"COWS after dosing; emergency evaluation only for a complicating condition {COWS_COMPLICATING}"
         ),
-        "severe_alcohol_withdrawal": (
-            f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {FIRST_DOSE_SEVERE}; the "
-            f"patient must not drive; {REASSESS_SEIZURES}"
-        ),
+        "severe_alcohol_withdrawal": (SEVERE_ALCOHOL_STEP),
     }
 )
 #: The severe bands of :data:`SEVERE_STEP` whose step of the placement's day is an emergency medical evaluation
