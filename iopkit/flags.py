@@ -156,6 +156,16 @@ OPIOID_AGONISTS = (
     "on site, at most a 3-day supply while referral is arranged, not renewed or extended; never prescribed)"
 )
 
+#: The complicating conditions for which severe opioid withdrawal (a COWS above 36) calls for medically managed
+#: withdrawal, a higher level of care or an emergency evaluation rather than treatment where the patient is (ASAM
+#: 2020 OUD guideline: withdrawal is usually managed ambulatory; iopkit's list for an outpatient programme, physician
+#: review), one bracket.  The severe COWS flag lists them; the placement headline names them as listed on the COWS
+#: flag.
+COWS_COMPLICATING = (
+    "(vomiting or diarrhoea with fluids not kept down, unstable vital signs, other medical or psychiatric instability, "
+    "pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium)"
+)
+
 #: The first dose a CIWA-Ar in its severe band gets before its transfer to medically managed withdrawal: severe
 #: withdrawal is treated at once, but the transfer is not held up for it (ASAM 2020 alcohol withdrawal guideline, Rec
 #: VII.5: treat severe withdrawal immediately; Rec VII.8: severe withdrawal is managed in a medically managed setting;

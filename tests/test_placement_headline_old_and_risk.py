@@ -87,8 +87,8 @@ COWS_STEP_BOX = (
     "treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply while "
     "referral is arranged, not renewed or extended; never prescribed); re-score the COWS after dosing; emergency "
     "evaluation only for a complicating condition (vomiting or diarrhoea with fluids not kept down, unstable vital "
-    "signs, pregnancy, alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, "
-    "delirium)"
+    "signs, other medical or psychiatric instability, pregnancy, alcohol or benzodiazepine withdrawal alongside, "
+    "precipitated withdrawal that does not settle, delirium)"
 )
 # a severe CIWA-Ar of today: transfer to medically managed withdrawal (ASAM 2020 alcohol withdrawal guideline, Rec
 # VII.5, VII.8)

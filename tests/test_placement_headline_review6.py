@@ -71,6 +71,11 @@ ESCALATE = (
     "arrange medically managed withdrawal or a higher level of care only for a complicating condition (medical or "
     "psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy)"
 )
+ESCALATE_SEVERE = (  # the severe COWS flag lists every complicating condition (physician review 7)
+    "arrange medically managed withdrawal or a higher level of care only for a complicating condition (vomiting or "
+    "diarrhoea with fluids not kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, "
+    "alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium)"
+)
 
 
 def _deepest_bracket(text: str) -> int:
@@ -209,7 +214,7 @@ def test_the_cows_flags_say_it_after_a_colon_or_with_never_in_nested_brackets():
     severe = {f.code: f for f in iopkit.score("cows", COWS_44).flags}["severe_opioid_withdrawal"]
     assert severe.action == (
         f"Treat withdrawal now, before the patient leaves, as the prescriber decides: {AGONISTS}; re-score the COWS "
-        f"after dosing; {ESCALATE}"
+        f"after dosing; {ESCALATE_SEVERE}"
     )
     moderate = {f.code: f for f in iopkit.score("cows", COWS_19).flags}["moderate_opioid_withdrawal"]
     assert moderate.action == (

@@ -1269,11 +1269,16 @@ ESCALATE = (  # the COWS flags' last step, as iopkit's rule words it (ASAM 2020 
     "arrange medically managed withdrawal or a higher level of care only for a complicating condition (medical or "
     "psychiatric instability, co-occurring alcohol or benzodiazepine withdrawal, pregnancy)"
 )
+ESCALATE_SEVERE = (  # the severe COWS flag lists every complicating condition (physician review 7)
+    "arrange medically managed withdrawal or a higher level of care only for a complicating condition (vomiting or "
+    "diarrhoea with fluids not kept down, unstable vital signs, other medical or psychiatric instability, pregnancy, "
+    "alcohol or benzodiazepine withdrawal alongside, precipitated withdrawal that does not settle, delirium)"
+)
 COWS_SEVERE_CALL = (
     "'Treat withdrawal now, before the patient leaves, as the prescriber decides: buprenorphine, or methadone only in "
     "an opioid treatment programme or under the 72-hour rule (given or dispensed on site, at most a 3-day supply "
     "while referral is arranged, not renewed or extended; never prescribed); re-score the COWS after dosing; "
-    f"{ESCALATE}'"
+    f"{ESCALATE_SEVERE}'"
 )
 COWS_MODERATELY_SEVERE_CALL = (
     "\"Prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with buprenorphine, "

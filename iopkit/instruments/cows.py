@@ -4,7 +4,7 @@ Each item takes only its published anchor values (a set,
 not a range).  Anchors paraphrased.
 """
 
-from ..flags import OPIOID_AGONISTS, PRESCRIBER_REVIEW
+from ..flags import COWS_COMPLICATING, OPIOID_AGONISTS, PRESCRIBER_REVIEW
 from ._model import Band, Instrument, Item, Option, Scheme, band_flag
 
 WESSON_LING = "cows_wesson2003"
@@ -22,6 +22,12 @@ _ESCALATE = (
     "arrange medically managed withdrawal or a higher level of care only for a complicating "
     "condition (medical or psychiatric instability, co-occurring alcohol or benzodiazepine "
     "withdrawal, pregnancy)"
+)
+#: Severe withdrawal: the complicating conditions listed in full (:data:`~iopkit.flags.COWS_COMPLICATING`), the list
+#: the placement headline points to ("listed on the COWS flag").
+_ESCALATE_SEVERE = (
+    f"arrange medically managed withdrawal or a higher level of care only for a complicating condition "
+    f"{COWS_COMPLICATING}"
 )
 #: Moderate and moderately severe withdrawal: a prescriber's review before the patient leaves (treatment is the
 #: prescriber's decision: :data:`OPIOID_AGONISTS`, ASAM 2020 OUD guideline; a warning, managed ambulatory), treat,
@@ -169,7 +175,7 @@ COWS = Instrument(
             "severe_opioid_withdrawal",
             "COWS above 36 (severe opioid withdrawal)",
             ("severe",),
-            f"{_TREAT}; re-score the COWS after dosing; {_ESCALATE}",
+            f"{_TREAT}; re-score the COWS after dosing; {_ESCALATE_SEVERE}",
             WESSON_LING + "; " + ASAM_OUD + "; " + CFR_1306_07,
             severity="critical",
             calls_for="medical_review",

@@ -19,7 +19,16 @@ from typing import Any
 from .._validate import is_bool, whole_number
 from ..entry import clinic_clock, clinical_day, local_time
 from ..errors import IopkitError, PlacementInputError
-from ..flags import NOT_AMBULATORY, OPIOID_AGONISTS, SEVERE_ALCOHOL_STEP, CallsFor, Flag, MedicalReview, Severity
+from ..flags import (
+    COWS_COMPLICATING,
+    NOT_AMBULATORY,
+    OPIOID_AGONISTS,
+    SEVERE_ALCOHOL_STEP,
+    CallsFor,
+    Flag,
+    MedicalReview,
+    Severity,
+)
 from ..sources import OWN_RULE as _OWN_KEY
 from ..sources import joined
 
@@ -838,13 +847,6 @@ TREAT_SEVERE_AT_4 = (
 TREAT_BOTH_AT_4 = (
     "a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid "
     "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
-)
-#: The complicating conditions for which a COWS above 36 calls for an emergency evaluation (iopkit's list for an
-#: outpatient programme, above), one bracket: the headline names them as listed on the COWS flag
-#: (:data:`HEADLINE_CUTS`).
-COWS_COMPLICATING = (
-    "(vomiting or diarrhoea with fluids not kept down, unstable vital signs, pregnancy, alcohol or benzodiazepine "
-    "withdrawal alongside, precipitated withdrawal that does not settle, delirium)"
 )
 SEVERE_STEP: Mapping[str, str] = MappingProxyType(
     {
