@@ -798,6 +798,78 @@ def _in_list(findings: Iterable[str]) -> list[str]:
     return out[:1] + [f[:1].lower() + f[1:] if f[:1].isupper() and f[1:2].islower() else f for f in out[1:]]
 
 
+def _where_asked(flag: Flag) -> str:
+    """Where a suicide-risk flag was found, for a rating-below clause: its instrument's short name, with the item
+    where one item alone raises it ("C-SSRS screen", "PHQ-9 item 9"), read from the definitions; else ``""``."""
+    from ..instruments import CATALOGUE
+
+    for inst in CATALOGUE.values():
+        for rule in inst.flags:
+            if rule.code == flag.code:
+                items = {w.item for w in rule.when}
+                one = len(rule.when) == 1 and not rule.when[0].bands and not rule.when[0].total
+                return f"{inst.short_name} item {items.pop()}" if one and len(items) == 1 else inst.short_name
+    return ""
+
+
+def _caller_name(flag: Flag) -> str:
+    """A finding that calls for a rating, named for a rating-below clause: a suicide-risk flag by its code in words
+    and where it was found ("high suicide risk (C-SSRS screen)", "suicidal ideation (PHQ-9 item 9)", physician
+    review 7), any other by its finding (:func:`_finding`)."""
+    if flag.severity is Severity.CRITICAL and calls_for(flag) in SUICIDE_RISK_CALLS:
+        where = _where_asked(flag)
+        return f"{_why(flag)} ({where})" if where else _why(flag)
+    return _finding(flag)
+
+
+def _below_reason(signs: Iterable[Flag], dimension: int | str, rating: int, suggested: int | None) -> tuple[str, str]:
+    """The reason of a rating below a suggestion, and its rating clause alone, naming each finding with the rating it
+    calls for (:func:`~iopkit.placement.suggest.rating_called_for`; physician review 7, as the rated-below flag).
+
+    Findings calling for one rating: "past withdrawal seizure or delirium tremens: dimension 1 rated 0, below the 3
+    it calls for" ("they call" for several). Findings calling for different ratings: "dimension 1 rated 0, below the
+    3 that a past withdrawal seizure or delirium tremens calls for and the 2 that a COWS above 36 (severe opioid
+    withdrawal) calls for". A withdrawal sign of another day not re-scored today calls for a re-score, never for a
+    rating (iopkit's rule: never treatment on old signs): it is named before the others, apart ("CIWA-Ar in the
+    severe withdrawal band (CIWA-Ar of 20 Nov 2026, not resolved, not re-scored today); past withdrawal seizure or
+    delirium tremens: dimension 1 rated 0, below the 3 it calls for"); where it stands alone, as before.
+
+    Examples
+    --------
+    >>> seizure = Flag("complicated_withdrawal_risk", "Past withdrawal seizure or delirium tremens: high risk")
+    >>> cows = Flag("severe_opioid_withdrawal", "COWS above 36 (severe opioid withdrawal): treat", "critical")
+    >>> print(_below_reason([cows, seizure], 1, 0, 3)[0])
+    dimension 1 rated 0, below the 3 that a past withdrawal seizure or delirium tremens calls for and the 2 that a COWS
+    above 36 (severe opioid withdrawal) calls for
+    """
+    found = list(dict.fromkeys(signs))
+    old = [g for g in found if _earlier_signs(g) or _only_records(g)]  # a re-score or a record: no rating
+    rest = [g for g in found if g not in old]
+    alone = not rest  # only signs of another day or records: the suggested rating, as their own steps word it
+    if alone:
+        old, rest = [], old
+    known = {
+        g: min(n, suggested if suggested is not None else n)  # never above what the suggestion says (a partial form)
+        for g in rest
+        if not alone and (n := rating_called_for(g, suggested)) is not None and n > rating
+    }
+    ratings = sorted(set(known.values()), reverse=True)
+    head = f"dimension {dimension} rated {rating}, below"
+    if len(ratings) > 1:
+        parts = []
+        for n in ratings:
+            group = [g for g in rest if known.get(g) == n]
+            what = " and ".join(f"a {_in_list(['', _caller_name(g)])[1]}" for g in group)
+            parts.append(f"the {n} that {what} {'calls' if len(group) < 2 else 'call'} for")
+        rated = f"{head} {' and '.join(parts)}"
+        named = _in_list(dict.fromkeys(_caller_name(g) for g in old + [g for g in rest if g not in known]))
+        return (f"{', '.join(named)}: {rated}" if named else rated), rated
+    rated = f"{head} the {suggested} {'it calls' if len(rest) < 2 else 'they call'} for"
+    names = _in_list([", ".join(_in_list(dict.fromkeys(map(_caller_name, old))))] if old else [])
+    names = _in_list(names + [", ".join(_in_list(dict.fromkeys(map(_caller_name, rest))))])
+    return f"{'; '.join(names)}: {rated}", rated
+
+
 def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     """The flags of a suggestion that a rating below it leaves unanswered: what the rating-below flag follows.
 
@@ -1142,7 +1214,7 @@ def _calling(rec: Recommendation, dimension: int) -> list[Flag]:
     last = [s for s in rec.suggested if s.dimension == dimension][-1:]  # the last of a dimension, as recommend() reads
     if not last:
         return []
-    found = [f for f in dict.fromkeys(last[0].flags) if rating_called_for(f) == last[0].rating]
+    found = [f for f in dict.fromkeys(last[0].flags) if rating_called_for(f, last[0].rating) == last[0].rating]
     return sorted(found, key=lambda f: f.severity is not Severity.CRITICAL)
 
 
@@ -1190,6 +1262,8 @@ def _dangers(
             words = [
                 _severe_words(rec, g)
                 if _severe_emergency(g)
+                else _caller_name(g)
+                if g.severity is Severity.CRITICAL and calls_for(g) in SUICIDE_RISK_CALLS
                 else _why(g)
                 if g.severity is Severity.CRITICAL
                 else _finding(g)
@@ -1220,9 +1294,11 @@ def _dangers(
                     sorted(map(_step_today, behind), key=lambda g: not _earlier_signs(g)), lambda g: (g,)
                 )
             )
-            named = ", ".join(_in_list(dict.fromkeys(_finding(g) for g in signs))) or "a flag"
-            they = "it calls" if len(signs) < 2 else "they call"
-            rated = f"dimension {below} rated {b.rating}, below the {b.suggested_rating} {they} for"
+            why, rated = (
+                _below_reason(signs, below, b.rating, b.suggested_rating)
+                if signs
+                else (f"a flag: dimension {below} rated {b.rating}, below the {b.suggested_rating} it calls for",) * 2
+            )
             # below a rating whose withdrawal management is 24-hour (e.g. 3.7-WM for a PAWSS of 4 or more): that
             # setting is the default, ambulatory care the exception the review must justify
             row = _RULE.get((int(below), b.suggested_rating)) if b.suggested_rating is not None else None
@@ -1231,7 +1307,7 @@ def _dangers(
             )
             review.append(
                 _Review(
-                    f"{named}: {rated}",
+                    why,
                     tuple(replace(g, action=in_24h_setting(g.action)) if in_24h else g for g in signs),
                     needs_24h,
                     rated,
@@ -1285,7 +1361,7 @@ def _dangers(
     return (
         list(dict.fromkeys(w for w in psychiatric if w not in named_below)),
         list(dict.fromkeys(w for w in medical if w not in named_below)),
-        list(dict.fromkeys(screening)),
+        list(dict.fromkeys(w for w in screening if w not in named_below)),
         list(dict.fromkeys(review)),
     )
 
@@ -1378,9 +1454,13 @@ def _without_records(review: Iterable[_Review]) -> tuple[list[_Review], str]:
             continue
         left = tuple(g for g in r.signs if not _only_records(g))
         if left:
-            named = ", ".join(_in_list(dict.fromkeys(_finding(g) for g in left)))
+            # a clause naming each finding with its rating (:func:`_below_reason`) names them already
+            each = " that " in r.rated
+            named = ", ".join(
+                _in_list(dict.fromkeys(n for n in map(_finding, left) if not (each and n.lower() in r.rated.lower())))
+            )
             one = r.rated.replace(" they call for", " it calls for") if len(left) < 2 else r.rated
-            kept.append(r._replace(why=f"{named}: {one}" if one else named, signs=left, rated=one))
+            kept.append(r._replace(why=": ".join(filter(None, [named, one])), signs=left, rated=one))
         elif r.rated:
             score = _record_words(records[0])[1]
             rated = r.rated.replace(" they call for", f" {score} calls for").replace(
