@@ -30,6 +30,7 @@ from .suggest import (
     FIRST_DOSE,
     FIRST_DOSE_AT_4,
     FIRST_DOSE_SEVERE,
+    IN_24H_SETTING,
     MITIGATED,
     NOT_RESCORED,
     REASSESS_SEIZURES,
@@ -1575,8 +1576,15 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         medical = medical + [w for w in dosed if w not in medical]
     elif psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
-        if first_review:
-            first += f", and {_and_steps(steps) or assess}"
+        # the evaluation decides withdrawal management: no medical review of a moot home mitigation (physician
+        # review 7, S5)
+        steps = [
+            a
+            for a in steps
+            if not (a.startswith("Medical review before withdrawal management") and a.endswith(IN_24H_SETTING))
+        ]
+        if first_review and steps:
+            first += f", and {_and_steps(steps)}"
     elif medical:
         first = "First: emergency medical evaluation"
         first += f": {transfer}" if transfer else ""
@@ -1755,13 +1763,31 @@ def _and_steps(actions: Iterable[str], scoped: bool = False) -> str:
     clause already says "before the patient leaves", so a step does not say it again ("a prescriber's review: ...")."""
     lead = PRESCRIBER_REVIEW[:1].lower() + PRESCRIBER_REVIEW[1:]  # "prescriber's review before the patient leaves"
     said = lead.removesuffix(" before the patient leaves") if scoped else lead
-    return "; ".join(f"a {said}{a[len(lead) :]}" if a.startswith(lead) else a for a in _steps(actions).split("; "))
+    # two prescriber's reviews before the patient leaves said as one: "a prescriber's review before the patient
+    # leaves: <first>; <second>" (physician review 7, length)
+    acts = [_steps([a]) for a in actions]
+    theirs = [a for a in acts if a.startswith(f"{lead}: ")]
+    if len(theirs) > 1:
+        merged = "; ".join([theirs[0], *(a[len(lead) + 2 :] for a in theirs[1:])])
+        acts = [merged if a == theirs[0] else a for a in acts if a not in theirs[1:]]
+    return "; ".join(f"a {said}{a[len(lead) :]}" if a.startswith(lead) else a for a in "; ".join(acts).split("; "))
+
+
+#: The moderate CIWA-Ar band's step shortened for the headline (physician review 7, length; the flag keeps the
+#: ASAM 2020 alcohol withdrawal guideline's words: moderate withdrawal, 10-18, should receive medication).
+_SHORTER = {
+    "at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: moderate withdrawal, 10-18, should "
+    "receive medication); at 8-9 consider it": "treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9)",
+}
 
 
 def _steps(actions: Iterable[str]) -> str:
     """Next steps as one clause of the headline, each starting in lower case: "medical review now: ...; assess
-    withdrawal risk today (...)"."""
-    return "; ".join(a[:1].lower() + a[1:] for a in actions)
+    withdrawal risk today (...)", a long step in its headline words (:data:`_SHORTER`)."""
+    out = "; ".join(a[:1].lower() + a[1:] for a in actions)
+    for long, short in _SHORTER.items():
+        out = out.replace(long, short)
+    return out
 
 
 def _signs_today(rec: Recommendation) -> int | None:
@@ -1808,6 +1834,7 @@ def _rated_0_clause(rec: Recommendation, default_24h: bool, in_24h: bool) -> str
         cows=_total_today(rec, "cows"),
         high_risk=_high_risk(rec) is not None,
         scored_earlier=bool(_delirium_today(rec)),
+        evaluation=any(rec.dimensions.get(d) == 4 for d in (2, 3)),
     )
 
 
@@ -1833,6 +1860,7 @@ def _if_withdrawal_returns(
     cows: float | None = None,
     high_risk: bool = False,
     scored_earlier: bool = False,
+    evaluation: bool = False,
 ) -> str:
     """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
     withdrawal (or possible withdrawal delirium earlier today), in words a counsellor can follow, with iopkit's rule
@@ -1890,7 +1918,14 @@ def _if_withdrawal_returns(
             if default_24h and not in_24h
             else then
         )
-        return f"withdrawal management today: {today}; never 1-WM"
+        # a COWS of 13 or more beside a high risk of complicated (alcohol or sedative) withdrawal: a CIWA-Ar too
+        # (physician review 7, S4), as beside a mild COWS
+        screen = (
+            "; score a CIWA-Ar before the patient leaves " + _ALSO_ALCOHOL
+            if high_risk and ciwa is None and (cows or 0) >= 13
+            else ""
+        )
+        return f"withdrawal management today: {today}; never 1-WM{screen}"
     if not high_risk:
         if ciwa:  # signs below the treatment band today: none now, a re-score before the patient leaves
             return (
@@ -1908,19 +1943,33 @@ def _if_withdrawal_returns(
         said.append(
             "re-score the COWS before the patient leaves"
             if ciwa is not None
-            else "re-score the COWS and score a CIWA-Ar before the patient leaves (tremor, sweating and anxiety may "
-            "also be alcohol or sedative withdrawal)"
+            else f"re-score the COWS and score a CIWA-Ar before the patient leaves {_ALSO_ALCOHOL}"
         )
-    if ciwa:
+    elif cows and not scored_earlier:  # COWS 1-4: the CIWA-Ar screen kept (physician review 7, 2f(ii))
+        said.append(f"COWS of {cows:g} today")
+        said += [] if ciwa is not None else ["score a CIWA-Ar before the patient leaves"]
+    if scored_earlier and not ciwa:  # possible delirium earlier today: the emergency evaluation decides (2f(i))
+        said.append("preventive withdrawal medication as the evaluation decides")
+    elif ciwa:
         said += [f"CIWA-Ar of {ciwa:g} today: {PREVENTIVE_SIGNS}", "re-score before the patient leaves"]
-    elif mild_cows and ciwa is not None:
+    elif ciwa is not None:  # a CIWA-Ar of 0 today is a score, not "no signs scored" (physician review 7, S3)
         said.append(f"CIWA-Ar of {ciwa:g} today: {PREVENTIVE_RECENT}")
-    elif not mild_cows:  # never "no signs" beside a COWS above 0 or possible delirium scored earlier today
-        said += [] if scored_earlier or (cows or 0) > 0 else ["no withdrawal signs scored today"]
+    elif mild_cows or cows:  # the CIWA-Ar is asked for above
         said.append(PREVENTIVE_RECENT)
+    else:
+        said.append(f"no CIWA-Ar today: score one before the patient leaves; {PREVENTIVE_RECENT}")
     signs = bool(ciwa) or mild_cows
     when = "if signs increase or use resumes" if signs else "if substance use resumes or withdrawal returns"
+    if evaluation:  # an emergency evaluation leads (dimension 2 or 3 rated 4): it decides, before transfer, 4-WM
+        text = "; ".join(said).replace("as the medical review decides", "as the evaluation decides")
+        return f"{text.replace('before the patient leaves', 'before transfer')}; {when}: " + _named(
+            LevelOfCare.WM_INPATIENT_MANAGED
+        )
     return "; ".join([*said, f"{when}: never 1-WM; {then}"])
+
+
+#: Why a COWS beside a high risk of complicated withdrawal asks for a CIWA-Ar (physician review 6, 7).
+_ALSO_ALCOHOL = "(tremor, sweating and anxiety may also be alcohol or sedative withdrawal)"
 
 
 def _named(wm: LevelOfCare) -> str:
