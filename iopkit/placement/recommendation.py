@@ -1733,7 +1733,11 @@ def _reasons_in_step_order(review: Iterable[_Review], screening: list[str]) -> l
         later = [g for g in r.signs if not _now(g)]
         if now and later and r.rated:
             lead.append(", ".join(_in_list(dict.fromkeys(_finding(g) for g in now))))
-            rest.append(f"{', '.join(_in_list(dict.fromkeys(_finding(g) for g in later)))}: {r.rated}")
+            # a clause naming each finding with its rating (:func:`_below_reason`) names them already; a finding
+            # after the others starts in lower case ("past withdrawal seizure ...", physician review 7)
+            each = " that " in r.rated
+            names = [n for n in map(_finding, later) if not (each and n.lower() in r.rated.lower())]
+            rest.append(": ".join(filter(None, [", ".join(_in_list(["", *dict.fromkeys(names)])[1:]), r.rated])))
         else:
             (lead if now else rest).append(r.why)
     return list(dict.fromkeys(lead + screening + rest))
@@ -1835,6 +1839,7 @@ def _rated_0_clause(rec: Recommendation, default_24h: bool, in_24h: bool) -> str
         high_risk=_high_risk(rec) is not None,
         scored_earlier=bool(_delirium_today(rec)),
         evaluation=any(rec.dimensions.get(d) == 4 for d in (2, 3)),
+        ciwa_asked=any(_rescore_now(f) and f.action.startswith("Re-score the CIWA-Ar now") for f in rec.flags),
     )
 
 
@@ -1861,6 +1866,7 @@ def _if_withdrawal_returns(
     high_risk: bool = False,
     scored_earlier: bool = False,
     evaluation: bool = False,
+    ciwa_asked: bool = False,
 ) -> str:
     """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
     withdrawal (or possible withdrawal delirium earlier today), in words a counsellor can follow, with iopkit's rule
@@ -1922,7 +1928,7 @@ def _if_withdrawal_returns(
         # (physician review 7, S4), as beside a mild COWS
         screen = (
             "; score a CIWA-Ar before the patient leaves " + _ALSO_ALCOHOL
-            if high_risk and ciwa is None and (cows or 0) >= 13
+            if high_risk and ciwa is None and not ciwa_asked and (cows or 0) >= 13
             else ""
         )
         return f"withdrawal management today: {today}; never 1-WM{screen}"
@@ -1942,20 +1948,22 @@ def _if_withdrawal_returns(
         said.append(f"COWS of {cows:g} today (mild, 5-12): buprenorphine or symptom relief as the prescriber decides")
         said.append(
             "re-score the COWS before the patient leaves"
-            if ciwa is not None
+            if ciwa is not None or ciwa_asked
             else f"re-score the COWS and score a CIWA-Ar before the patient leaves {_ALSO_ALCOHOL}"
         )
     elif cows and not scored_earlier:  # COWS 1-4: the CIWA-Ar screen kept (physician review 7, 2f(ii))
         said.append(f"COWS of {cows:g} today")
-        said += [] if ciwa is not None else ["score a CIWA-Ar before the patient leaves"]
+        said += [] if ciwa is not None or ciwa_asked else ["score a CIWA-Ar before the patient leaves"]
     if scored_earlier and not ciwa:  # possible delirium earlier today: the emergency evaluation decides (2f(i))
         said.append("preventive withdrawal medication as the evaluation decides")
     elif ciwa:
         said += [f"CIWA-Ar of {ciwa:g} today: {PREVENTIVE_SIGNS}", "re-score before the patient leaves"]
     elif ciwa is not None:  # a CIWA-Ar of 0 today is a score, not "no signs scored" (physician review 7, S3)
         said.append(f"CIWA-Ar of {ciwa:g} today: {PREVENTIVE_RECENT}")
-    elif mild_cows or cows:  # the CIWA-Ar is asked for above
+    elif not mild_cows and (cows or ciwa_asked):  # the CIWA-Ar is asked for above, or its re-score leads
         said.append(PREVENTIVE_RECENT)
+    elif mild_cows:  # its CIWA-Ar screen is asked for above
+        pass
     else:
         said.append(f"no CIWA-Ar today: score one before the patient leaves; {PREVENTIVE_RECENT}")
     signs = bool(ciwa) or mild_cows
