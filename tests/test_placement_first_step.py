@@ -338,7 +338,7 @@ def test_ciwa_moderate_at_10_or_more_calls_for_medication_and_a_rescore_within_1
     # the headline's short words for it (physician review 7, length); the flag keeps ASAM 2020's
     assert "treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9)" in r.headline
     # "before the patient leaves" said once (the prescriber's review): the re-score then "at the end of the visit"
-    assert r.headline.startswith("First: a prescriber's review before the patient leaves: treat withdrawal with medication")
+    assert r.headline.startswith("First: a prescriber's review before the patient leaves: treat withdrawal with")
     assert "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit" in r.headline
     assert r.headline.count("before the patient leaves") == 1
     assert "within hours" not in r.headline and "Consider medication" not in r.headline

@@ -225,7 +225,8 @@ ASK_ITEM_10_NOW = (
 BLANK_10 = "complicated withdrawal (a blank CIWA-Ar item, its worst answer until asked)"
 # the moderate band on the answers given (Sullivan 1989: 8-14 moderate), its step said after item 10 is asked
 TREAT_MODERATE = (
-    "a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the CIWA-Ar "
+    "a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; consider "
+    "at 8-9); re-score the CIWA-Ar "
     "within 1 hour of a dose and at the end of the visit; item 10, once answered, can only make this more serious"
 )
 MODERATE_BELOW = "CIWA-Ar in the moderate withdrawal band: dimension 1 rated 0, below the 1 it calls for"
@@ -291,7 +292,8 @@ def test_a_blank_item_10_in_the_moderate_band_and_phq9_item_9_say_before_the_pat
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {ASK_ITEM_10_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
-        "prescriber's review: treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the CIWA-Ar within 1 hour of a "
+        "prescriber's review: treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the "
+        "CIWA-Ar within 1 hour of a "
         f"dose and at the end of the visit; item 10, once answered, can only make this more serious "
         f"({BLANK_10}; suicidal ideation; {MODERATE_BELOW}).{ALSO_RISK} Then, only if CIWA-Ar item 10, once "
         "answered, rules out "

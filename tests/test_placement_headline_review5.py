@@ -66,7 +66,8 @@ RECORD = (
 )
 ASKS = " and ask whether a seizure or confusion followed it (it counts in the withdrawal risk)"
 TREAT_CIWA = (
-    "a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the CIWA-Ar "
+    "a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; consider "
+    "at 8-9); re-score the CIWA-Ar "
     "within 1 hour of a dose and at the end of the visit"
 )
 
@@ -241,10 +242,13 @@ def test_s2_a_moderate_ciwa_ar_and_a_past_seizure_rated_0_says_the_fixed_rule_on
     # recorded and medically reviewed, never 1-WM; the "below" clause once, in the first step's brackets
     r = recommend({1: 0, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_13)], **SEIZURE))
     assert r.headline == (
-        "First: a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score "
+        "First: a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or "
+        "more; consider at 8-9); re-score "
         "the CIWA-Ar within 1 hour of a dose and at the end of the visit; medical review before deciding the setting: "
         "residential or inpatient withdrawal management (3.7-WM) unless the risk is mitigated and the reason recorded "
-        "(dimension 1 rated 0, below the 3 that a past withdrawal seizure or delirium tremens calls for and the 2 that a CIWA-Ar in the moderate withdrawal band calls for). Then, only if the review records why ambulatory care is safe: Level 1 "
+        "(dimension 1 rated 0, below the 3 that a past withdrawal seizure or delirium tremens calls for and the 2 "
+        "that a CIWA-Ar in the moderate withdrawal band calls for). Then, only if the review records why ambulatory "
+        "care is safe: Level 1 "
         "(Outpatient), under 9 h/week of clinical services; withdrawal management today: 3.7-WM medically monitored "
         "inpatient withdrawal management, or 2-WM once a mitigation is recorded and medically reviewed; never 1-WM."
     )

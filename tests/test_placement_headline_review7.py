@@ -109,7 +109,8 @@ def test_must_fix_1_no_score_today_with_a_pawss_of_5_asks_about_the_last_drink_o
     r = _rated_0([], pawss=5, prior_withdrawal_seizure_or_dt=False)
     assert r.headline.endswith(
         "under 9 h/week of clinical services; no CIWA-Ar today: score one before the patient leaves; preventive "
-        "withdrawal medication as the medical review decides if the last drink or sedative dose was recent; if substance use resumes or "
+        "withdrawal medication as the medical review decides if the last drink or sedative dose was recent; if "
+        "substance use resumes or "
         "withdrawal returns: never 1-WM; 3.7-WM medically monitored inpatient withdrawal management unless a "
         "mitigation is recorded and medically reviewed."
     )
@@ -254,7 +255,8 @@ def test_2a_a_cows_under_5_is_never_called_no_signs_scored():
     r = _rated_0([_cows(COWS_3)], **SEIZURE)
     assert r.headline == (
         f"{SEIZURE_REVIEW}COWS of 3 today; score a CIWA-Ar before the patient leaves; preventive withdrawal medication "
-        "as the medical review decides if the last drink or sedative dose was recent; if substance use resumes or withdrawal returns: never 1-WM; 3.7-WM medically monitored "
+        "as the medical review decides if the last drink or sedative dose was recent; if substance use resumes or "
+        "withdrawal returns: never 1-WM; 3.7-WM medically monitored "
         "inpatient withdrawal management unless a mitigation is recorded and medically reviewed."
     )
 
