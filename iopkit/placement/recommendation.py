@@ -839,7 +839,7 @@ def _below_reason(signs: Iterable[Flag], dimension: int | str, rating: int, sugg
     --------
     >>> seizure = Flag("complicated_withdrawal_risk", "Past withdrawal seizure or delirium tremens: high risk")
     >>> cows = Flag("severe_opioid_withdrawal", "COWS above 36 (severe opioid withdrawal): treat", "critical")
-    >>> print(_below_reason([cows, seizure], 1, 0, 3)[0])
+    >>> print(_below_reason([cows, seizure], 1, 0, 3)[0])  # doctest: +NORMALIZE_WHITESPACE
     dimension 1 rated 0, below the 3 that a past withdrawal seizure or delirium tremens calls for and the 2 that a COWS
     above 36 (severe opioid withdrawal) calls for
     """
