@@ -385,7 +385,12 @@ class Recommendation:
         (ED, or 3.7-WM/4-WM); ...", named with today's total and its scheme ("CIWA-Ar 24 today: severe (15 or more
         on iopkit's default bands; 19 or more on ASAM 2020's)": :func:`_severe_words`), a rating below it naming each
         finding that calls for the rating ("CIWA-Ar 24 today: severe (...), past withdrawal seizure or delirium
-        tremens: dimension 1 rated 0, below the 3 they call for")); the level is unchanged, and
+        tremens: dimension 1 rated 0, below the 3 they call for"; findings calling for different ratings each with
+        its own, "dimension 1 rated 0, below the 3 that a past withdrawal seizure or delirium tremens calls for and the
+        2 that a COWS above 36 (severe opioid withdrawal) calls for"; a suicide-risk flag with where it was found, "high
+        suicide risk (C-SSRS screen): dimension 3 rated 2, below the 4 it calls for"; a sign of another day not
+        re-scored today named apart, calling for no rating: :func:`_below_reason`, physician review 7)); the level is
+        unchanged, and
         below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
         why ambulatory care is safe". The steps, and the why's findings in the same order, name a medical review now
         first (e.g. CIWA-Ar item 10 at 1: :class:`~iopkit.flags.MedicalReview`), then every other review step in the
@@ -441,9 +446,10 @@ class Recommendation:
         complicated withdrawal says its rule once: "withdrawal management today: 3.7-WM ..., or 2-WM once a mitigation
         is recorded and medically reviewed; never 1-WM" beside withdrawal in a treatment band; beside milder signs
         preventive medication as the medical review decides, "CIWA-Ar of 5 today: preventive withdrawal medication as
-        the medical review decides (...); re-score before the patient leaves; ...", "no withdrawal signs scored today;
-        preventive withdrawal medication as the medical review decides if the last drink or sedative dose was recent;
-        ..." at none, and before it a mild COWS of today, "COWS of 7 today (mild, 5-12): buprenorphine or symptom
+        the medical review decides (...); re-score before the patient leaves; ...", "CIWA-Ar of 0 today: preventive
+        withdrawal medication as the medical review decides if the last drink or sedative dose was recent; ..." at 0,
+        "no CIWA-Ar today: score one before the patient leaves; preventive withdrawal medication ..." at none (with an
+        emergency evaluation leading, "as the evaluation decides"), and before it a mild COWS of today, "COWS of 7 today (mild, 5-12): buprenorphine or symptom
         relief as the prescriber decides; re-score the COWS and score a CIWA-Ar before the patient leaves (...)" (ASAM
         2020 alcohol withdrawal guideline, Rec IV.13-IV.14; :func:`_if_withdrawal_returns`; physician review).
 
@@ -1885,10 +1891,17 @@ def _if_withdrawal_returns(
     above 0 (``ciwa``), below the treatment band, "CIWA-Ar of 5 today: preventive withdrawal medication as the medical
     review decides (a high risk of complicated withdrawal calls for it while withdrawal may still develop); re-score
     before the patient leaves; if signs increase or use resumes: never 1-WM; <the rule>" (Rec III.3: serial CIWA-Ar
-    ratings); at a CIWA-Ar of 0 or none today, "no withdrawal signs scored today; preventive withdrawal medication as
-    the medical review decides if the last drink or sedative dose was recent; if substance use resumes or withdrawal
-    returns: never 1-WM; <the rule>" (without "no withdrawal signs scored today" where possible delirium was scored
-    earlier today, ``scored_earlier``, or a COWS of today is above 0). A mild COWS of today (``cows`` 5-12, Wesson &
+    ratings); at a CIWA-Ar of 0 today, "CIWA-Ar of 0 today: preventive withdrawal medication as the medical review
+    decides if the last drink or sedative dose was recent; if substance use resumes or withdrawal returns: never 1-WM;
+    <the rule>"; at none, "no CIWA-Ar today: score one before the patient leaves; preventive ..." (physician review
+    7, S3: a 0 is a score); possible delirium scored earlier today (``scored_earlier``: an emergency evaluation
+    leads), "preventive withdrawal medication as the evaluation decides"; a COWS of 1-4, "COWS of 3 today; score a
+    CIWA-Ar before the patient leaves; preventive ..." (2f(ii)); a COWS of 13 or more with no CIWA-Ar today adds to
+    the treatment-band clause "; score a CIWA-Ar before the patient leaves (...)" (S4), as a mild COWS does; none of
+    these asks again for a CIWA-Ar whose re-score leads (``ciwa_asked``). With dimension 2 or 3 rated 4
+    (``evaluation``: an emergency evaluation and transfer lead), "as the evaluation decides", "re-score before
+    transfer" and "if signs increase or use resumes: 4-WM medically managed intensive inpatient withdrawal
+    management" (2f(iv), S5; ASAM 2013: rating 4 is imminent danger). A mild COWS of today (``cows`` 5-12, Wesson &
     Ling 2003) comes first: "COWS of 7 today (mild, 5-12): buprenorphine or symptom relief as the prescriber decides;
     re-score the COWS and score a CIWA-Ar before the patient leaves (tremor, sweating and anxiety may also be alcohol
     or sedative withdrawal)" (the high risk is of alcohol or sedative withdrawal: screen for it today; "and score a
