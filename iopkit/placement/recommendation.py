@@ -449,9 +449,10 @@ class Recommendation:
         the medical review decides (...); re-score before the patient leaves; ...", "CIWA-Ar of 0 today: preventive
         withdrawal medication as the medical review decides if the last drink or sedative dose was recent; ..." at 0,
         "no CIWA-Ar today: score one before the patient leaves; preventive withdrawal medication ..." at none (with an
-        emergency evaluation leading, "as the evaluation decides"), and before it a mild COWS of today, "COWS of 7 today (mild, 5-12): buprenorphine or symptom
-        relief as the prescriber decides; re-score the COWS and score a CIWA-Ar before the patient leaves (...)" (ASAM
-        2020 alcohol withdrawal guideline, Rec IV.13-IV.14; :func:`_if_withdrawal_returns`; physician review).
+        emergency evaluation leading, "as the evaluation decides"), and before it a mild COWS of today, "COWS of 7
+        today (mild, 5-12): buprenorphine or symptom relief as the prescriber decides; re-score the COWS and score a
+        CIWA-Ar before the patient leaves (...)" (ASAM 2020 alcohol withdrawal guideline, Rec IV.13-IV.14;
+        :func:`_if_withdrawal_returns`; physician review).
 
         Examples
         --------
