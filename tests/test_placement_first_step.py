@@ -340,9 +340,10 @@ def test_ciwa_moderate_at_10_or_more_calls_for_medication_and_a_rescore_within_1
     assert ciwa.total == 12
     r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([ciwa]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
-    assert "at a CIWA-Ar of 10 or more treat withdrawal with medication" in r.headline
+    # the headline's short words for it (physician review 7, length); the flag keeps ASAM 2020's
+    assert "treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9)" in r.headline
     # "before the patient leaves" said once (the prescriber's review): the re-score then "at the end of the visit"
-    assert r.headline.startswith("First: a prescriber's review before the patient leaves: at a CIWA-Ar of 10 or more")
+    assert r.headline.startswith("First: a prescriber's review before the patient leaves: treat withdrawal with")
     assert "re-score the CIWA-Ar within 1 hour of a dose and at the end of the visit" in r.headline
     assert r.headline.count("before the patient leaves") == 1
     assert "within hours" not in r.headline and "Consider medication" not in r.headline
@@ -990,7 +991,8 @@ def test_the_ladder_never_names_1_wm_below_a_delirium_history_without_the_warnin
 def test_rated_0_under_a_delirium_history_says_no_withdrawal_management_now_and_the_rule_if_it_returns():
     headline = _delirium_of_1_sep(0).headline
     assert headline.endswith(
-        "Level 1 (Outpatient), under 9 h/week of clinical services; no withdrawal signs scored today; preventive "
+        "Level 1 (Outpatient), under 9 h/week of clinical services; no CIWA-Ar today: score one before the patient "
+        "leaves; preventive "
         "withdrawal medication as the medical review decides if the last drink or sedative dose was recent; if "
         "substance use resumes or withdrawal returns: never 1-WM; 3.7-WM medically monitored inpatient withdrawal "
         "management unless a mitigation is recorded and medically reviewed."

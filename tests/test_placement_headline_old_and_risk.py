@@ -411,8 +411,8 @@ CIWA_MILD = [1, 1, 1, 1, 0, 0, 0, 0, 1, 0]  # 5: mild
 SCORE_PAWSS = "score the PAWSS today before deciding the setting; if 4 or more: 3.7-WM unless the reason is recorded"
 PAWSS_NOT_SCORED = "PAWSS not scored"
 TREAT_CIWA = (
-    "a prescriber's review before the patient leaves: at a CIWA-Ar of 10 or more treat withdrawal with medication "
-    "(ASAM 2020: moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar "
+    "a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; consider "
+    "at 8-9); re-score the CIWA-Ar "
     "within 1 hour of a dose and at the end of the visit"
 )
 INATTENTION_NOW = (
@@ -553,8 +553,9 @@ def test_beside_a_suicide_risk_assessment_the_record_is_its_own_sentence_last():
     )
     r = recommend({1: 0, **REST}, suggested=s)
     assert r.headline == (
-        "First: a same-day suicide risk assessment before the patient leaves (suicidal ideation; dimension 3 rated 1, "
-        f"below the 2 a critical flag calls for). Then, unless the assessment finds more: {LEVEL_1} (dimension 1 rated "
+        "First: a same-day suicide risk assessment before the patient leaves (suicidal ideation (PHQ-9 item 9): "
+        f"dimension 3 rated 1, below the 2 it calls for). Then, unless the assessment finds more: {LEVEL_1} "
+        "(dimension 1 rated "
         "0, below the 1 today's CIWA-Ar of 3 calls for). Also record what was done about the CIWA-Ar flag of 20 Nov "
         "2026 (today's CIWA-Ar, 3, is the current score) and ask whether a seizure or confusion followed it (it counts "
         "in the withdrawal risk)."
@@ -824,8 +825,9 @@ def test_a_moderate_ciwa_ar_of_today_rated_0_never_says_no_withdrawal_management
     assert "no withdrawal management needed" not in r.headline
     assert r.headline == (
         f"First: {TREAT_CIWA}; medical review before deciding the setting: residential or inpatient withdrawal "
-        "management (3.7-WM) unless the risk is mitigated and the reason recorded (CIWA-Ar in the moderate withdrawal "
-        "band, past withdrawal seizure or delirium tremens: dimension 1 rated 0, below the 3 they call for). Then, "
+        "management (3.7-WM) unless the risk is mitigated and the reason recorded (dimension 1 rated 0, below the 3 "
+        "that a past withdrawal seizure or delirium tremens calls for and the 2 that a CIWA-Ar in the moderate "
+        "withdrawal band calls for). Then, "
         f"only if the review records why ambulatory care is safe: {LEVEL_1}; withdrawal management today: 3.7-WM "
         "medically monitored inpatient withdrawal management, or 2-WM once a mitigation is recorded and medically "
         "reviewed; never 1-WM."
@@ -839,7 +841,8 @@ def test_without_signs_today_rated_0_says_no_signs_scored_and_preventive_medicat
     r = recommend({1: 0, **REST}, suggested=suggest_dimensions([], prior_withdrawal_seizure_or_dt=True))
     assert "no withdrawal management needed" not in r.headline
     assert r.headline.endswith(
-        "no withdrawal signs scored today; preventive withdrawal medication as the medical review decides if the last "
+        "no CIWA-Ar today: score one before the patient leaves; preventive withdrawal medication as the medical "
+        "review decides if the last "
         "drink or sedative dose was recent; if substance use resumes or withdrawal returns: never 1-WM; 3.7-WM "
         "medically monitored inpatient withdrawal management unless a mitigation is recorded and medically reviewed."
     )

@@ -224,8 +224,8 @@ ASK_ITEM_10_NOW = (
 BLANK_10 = "complicated withdrawal (a blank CIWA-Ar item, its worst answer until asked)"
 # the moderate band on the answers given (Sullivan 1989: 8-14 moderate), its step said after item 10 is asked
 TREAT_MODERATE = (
-    "a prescriber's review before the patient leaves: at a CIWA-Ar of 10 or more treat withdrawal with medication "
-    "(ASAM 2020: moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar "
+    "a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; consider "
+    "at 8-9); re-score the CIWA-Ar "
     "within 1 hour of a dose and at the end of the visit; item 10, once answered, can only make this more serious"
 )
 MODERATE_BELOW = "CIWA-Ar in the moderate withdrawal band: dimension 1 rated 0, below the 1 it calls for"
@@ -249,7 +249,7 @@ def test_a_blank_ciwa_item_10_beside_a_high_suicide_risk_keeps_its_condition():
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
         "First: emergency evaluation for suicide risk, with safety precautions until it is done, and "
-        f"{ASK_ITEM_10_NOW} (high suicide risk; dimension 3 rated 2, below the 4 a critical flag calls "
+        f"{ASK_ITEM_10_NOW} (high suicide risk (C-SSRS screen): dimension 3 rated 2, below the 4 it calls "
         f"for; {BLANK_10}).{ALSO_RISK} "
         "Then, as the evaluation decides, and only if CIWA-Ar item 10, once answered, rules out complicated "
         f"withdrawal: {LEVEL_2_1}; with 1-WM ambulatory withdrawal management without extended on-site monitoring."
@@ -291,8 +291,8 @@ def test_a_blank_item_10_in_the_moderate_band_and_phq9_item_9_say_before_the_pat
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
         f"First: {ASK_ITEM_10_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
-        "prescriber's review: at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: moderate "
-        "withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar within 1 hour of a "
+        "prescriber's review: treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the "
+        "CIWA-Ar within 1 hour of a "
         f"dose and at the end of the visit; item 10, once answered, can only make this more serious "
         f"({BLANK_10}; suicidal ideation; {MODERATE_BELOW}).{ALSO_RISK} Then, only if CIWA-Ar item 10, once "
         "answered, rules out "

@@ -66,8 +66,8 @@ RECORD = (
 )
 ASKS = " and ask whether a seizure or confusion followed it (it counts in the withdrawal risk)"
 TREAT_CIWA = (
-    "a prescriber's review before the patient leaves: at a CIWA-Ar of 10 or more treat withdrawal with medication "
-    "(ASAM 2020: moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score the CIWA-Ar "
+    "a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; consider "
+    "at 8-9); re-score the CIWA-Ar "
     "within 1 hour of a dose and at the end of the visit"
 )
 
@@ -176,8 +176,9 @@ def test_m1_an_old_flag_with_a_moderate_ciwa_ar_and_a_past_seizure_keeps_the_ris
     # medication) and the past seizure its medical review before deciding the setting (Rec II.5, III.1)
     r = recommend({1: 0, **REST}, suggested=_old_flag_and_today(CIWA_13, **SEIZURE))
     assert r.headline == (
-        f"First: {TREAT_CIWA}; {RISK_REVIEW} (CIWA-Ar in the moderate withdrawal band, past withdrawal seizure or "
-        f"delirium tremens: dimension 1 rated 0, below the 3 they call for). {ONLY_IF_SAFE}{LEVEL_1}; withdrawal "
+        f"First: {TREAT_CIWA}; {RISK_REVIEW} (dimension 1 rated 0, below the 3 that a past withdrawal seizure or "
+        "delirium tremens calls for and the 2 that a CIWA-Ar in the moderate withdrawal band calls for). "
+        f"{ONLY_IF_SAFE}{LEVEL_1}; withdrawal "
         f"management today: {TODAY_37WM}; never 1-WM. {RECORD.format(total=13)}."
     )
 
@@ -205,11 +206,13 @@ def test_m1_a_severe_cows_and_a_past_seizure_the_3_is_said_of_both_not_of_the_co
     assert r.headline.startswith("First: a prescriber treats withdrawal now, before the patient leaves: ")
     assert r.headline.endswith(
         "flag); medical review before deciding the setting: residential or inpatient withdrawal management "
-        "(3.7-WM) unless the risk is mitigated and the reason recorded (COWS above 36 (severe opioid withdrawal), past "
-        "withdrawal seizure or delirium tremens: dimension 1 rated 0, below the 3 they call for). Then, only if the "
+        "(3.7-WM) unless the risk is mitigated and the reason recorded (dimension 1 rated 0, below the 3 that a past "
+        "withdrawal seizure or delirium tremens calls for and the 2 that a COWS above 36 (severe opioid withdrawal) "
+        "calls for). Then, only if the "
         "review records why ambulatory care is safe: Level 1 (Outpatient), under 9 h/week of clinical services; "
         "withdrawal management today: 3.7-WM medically monitored inpatient withdrawal management, or 2-WM once a "
-        "mitigation is recorded and medically reviewed; never 1-WM."
+        "mitigation is recorded and medically reviewed; never 1-WM; score a CIWA-Ar before the patient leaves "
+        "(tremor, sweating and anxiety may also be alcohol or sedative withdrawal)."
     )
     assert "withdrawal): dimension 1 rated 0, below the 3 it calls for" not in r.headline
 
@@ -239,12 +242,13 @@ def test_s2_a_moderate_ciwa_ar_and_a_past_seizure_rated_0_says_the_fixed_rule_on
     # recorded and medically reviewed, never 1-WM; the "below" clause once, in the first step's brackets
     r = recommend({1: 0, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_13)], **SEIZURE))
     assert r.headline == (
-        "First: a prescriber's review before the patient leaves: at a CIWA-Ar of 10 or more treat withdrawal with "
-        "medication (ASAM 2020: moderate withdrawal, 10-18, should receive medication); at 8-9 consider it; re-score "
+        "First: a prescriber's review before the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or "
+        "more; consider at 8-9); re-score "
         "the CIWA-Ar within 1 hour of a dose and at the end of the visit; medical review before deciding the setting: "
         "residential or inpatient withdrawal management (3.7-WM) unless the risk is mitigated and the reason recorded "
-        "(CIWA-Ar in the moderate withdrawal band, past withdrawal seizure or delirium tremens: dimension 1 rated 0, "
-        "below the 3 they call for). Then, only if the review records why ambulatory care is safe: Level 1 "
+        "(dimension 1 rated 0, below the 3 that a past withdrawal seizure or delirium tremens calls for and the 2 "
+        "that a CIWA-Ar in the moderate withdrawal band calls for). Then, only if the review records why ambulatory "
+        "care is safe: Level 1 "
         "(Outpatient), under 9 h/week of clinical services; withdrawal management today: 3.7-WM medically monitored "
         "inpatient withdrawal management, or 2-WM once a mitigation is recorded and medically reviewed; never 1-WM."
     )
@@ -255,10 +259,12 @@ def test_s2_a_moderate_cows_and_a_past_seizure_rated_0_says_the_fixed_rule_once(
     # S2 rule, beside a COWS of 19 (moderate opioid withdrawal, treated: ASAM 2020 OUD guideline)
     r = recommend({1: 0, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_19)], **SEIZURE))
     assert r.headline.endswith(
-        "(COWS 13-24 (moderate withdrawal), past withdrawal seizure or delirium tremens: dimension 1 rated 0, below "
-        "the 3 they call for). Then, only if the review records why ambulatory care is safe: Level 1 (Outpatient), "
+        "(dimension 1 rated 0, below the 3 that a past withdrawal seizure or delirium tremens calls for and the 2 "
+        "that a COWS 13-24 (moderate withdrawal) calls for). Then, only if the review records why ambulatory care is "
+        "safe: Level 1 (Outpatient), "
         "under 9 h/week of clinical services; withdrawal management today: 3.7-WM medically monitored inpatient "
-        "withdrawal management, or 2-WM once a mitigation is recorded and medically reviewed; never 1-WM."
+        "withdrawal management, or 2-WM once a mitigation is recorded and medically reviewed; never 1-WM; score a "
+        "CIWA-Ar before the patient leaves (tremor, sweating and anxiety may also be alcohol or sedative withdrawal)."
     )
 
 

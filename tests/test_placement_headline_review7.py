@@ -96,7 +96,7 @@ def test_must_fix_1_a_ciwa_ar_of_0_with_a_past_seizure_asks_about_the_last_drink
     # sedative dose: preventive medication as the medical review decides, never "no withdrawal management needed now"
     r = _rated_0([_ciwa(CIWA_0)], **SEIZURE)
     assert r.headline == (
-        f"{SEIZURE_REVIEW}no withdrawal signs scored today; preventive withdrawal medication as the medical review "
+        f"{SEIZURE_REVIEW}CIWA-Ar of 0 today: preventive withdrawal medication as the medical review "
         "decides if the last drink or sedative dose was recent; if substance use resumes or withdrawal returns: never "
         "1-WM; 3.7-WM medically monitored inpatient withdrawal management unless a mitigation is recorded and "
         "medically reviewed."
@@ -108,8 +108,9 @@ def test_must_fix_1_no_score_today_with_a_pawss_of_5_asks_about_the_last_drink_o
     # same rule with no withdrawal score at all today (Maldonado et al. 2014: PAWSS 4 or more)
     r = _rated_0([], pawss=5, prior_withdrawal_seizure_or_dt=False)
     assert r.headline.endswith(
-        "under 9 h/week of clinical services; no withdrawal signs scored today; preventive withdrawal medication as "
-        "the medical review decides if the last drink or sedative dose was recent; if substance use resumes or "
+        "under 9 h/week of clinical services; no CIWA-Ar today: score one before the patient leaves; preventive "
+        "withdrawal medication as the medical review decides if the last drink or sedative dose was recent; if "
+        "substance use resumes or "
         "withdrawal returns: never 1-WM; 3.7-WM medically monitored inpatient withdrawal management unless a "
         "mitigation is recorded and medically reviewed."
     )
@@ -169,8 +170,8 @@ def test_must_fix_1_beside_possible_delirium_earlier_today_never_says_no_signs_s
     )
     headline = recommend({1: 0, **REST}, suggested=s).headline
     assert (
-        "under 9 h/week of clinical services; preventive withdrawal medication as the medical review decides if the "
-        "last drink or sedative dose was recent; if substance use resumes or withdrawal returns: never 1-WM; 3.7-WM "
+        "under 9 h/week of clinical services; preventive withdrawal medication as the evaluation decides; if substance "
+        "use resumes or withdrawal returns: never 1-WM; 3.7-WM "
         "medically monitored inpatient withdrawal management unless a mitigation is recorded and medically reviewed. "
         "Otherwise: 4-WM medically managed intensive inpatient withdrawal management while delirium is not excluded, "
         "3.7-WM medically monitored inpatient withdrawal management once it is."
@@ -199,7 +200,8 @@ def test_should_fix_4_a_moderate_cows_with_a_past_seizure_says_the_same_rule():
     r = _rated_0([_cows(COWS_19)], **SEIZURE)
     assert r.headline.endswith(
         "clinical services; withdrawal management today: 3.7-WM medically monitored inpatient withdrawal management, "
-        "or 2-WM once a mitigation is recorded and medically reviewed; never 1-WM."
+        "or 2-WM once a mitigation is recorded and medically reviewed; never 1-WM; score a CIWA-Ar before the patient "
+        "leaves (tremor, sweating and anxiety may also be alcohol or sedative withdrawal)."
     )
 
 
@@ -252,8 +254,9 @@ def test_2a_a_cows_under_5_is_never_called_no_signs_scored():
     # signs scored today"; preventive medication as the medical review decides (ASAM 2020, Rec IV.13-IV.14)
     r = _rated_0([_cows(COWS_3)], **SEIZURE)
     assert r.headline == (
-        f"{SEIZURE_REVIEW}preventive withdrawal medication as the medical review decides if the last drink or sedative "
-        "dose was recent; if substance use resumes or withdrawal returns: never 1-WM; 3.7-WM medically monitored "
+        f"{SEIZURE_REVIEW}COWS of 3 today; score a CIWA-Ar before the patient leaves; preventive withdrawal medication "
+        "as the medical review decides if the last drink or sedative dose was recent; if substance use resumes or "
+        "withdrawal returns: never 1-WM; 3.7-WM medically monitored "
         "inpatient withdrawal management unless a mitigation is recorded and medically reviewed."
     )
 

@@ -43,8 +43,9 @@ from typing import Any
 
 from .._validate import as_bool, whole_number
 from ..errors import PlacementInputError
-from ..flags import CallsFor, Flag, Severity, by_urgency
+from ..flags import SUICIDE_RISK_CALLS, CallsFor, Flag, Severity, by_urgency
 from ..sources import joined
+from ._calls import calls_for
 from ._record import Codec, from_record, to_record
 from .levels import Edition, LevelOfCare, describe, hours_per_week, is_adolescent, minimum_clinical_hours
 from .recommendation import (
@@ -53,11 +54,14 @@ from .recommendation import (
     DimensionBasis,
     Recommendation,
     _below,
+    _earlier_signs,
     _finding,
     _high_risk_flag,
     _one_level,
     _origin,
+    _short,
     _unaccounted,
+    _where_asked,
     _wm_below_called_for,
     _wm_called_for,
     _wm_named,
@@ -258,18 +262,24 @@ def _suggested(rec: Recommendation, b: DimensionBasis) -> str:
     return f"suggested {b.suggested_rating}" + (f": {named}" if named else "")
 
 
-def _below_what(rating: int, behind: tuple[Flag, ...], carried: Iterable[Flag]) -> str:
+def _below_what(rating: int, behind: tuple[Flag, ...], carried: Iterable[Flag], suggested: int | None = None) -> str:
     """What a rating below a suggestion is below, each finding named with the rating it calls for by itself
     (:func:`~iopkit.placement.suggest.rating_called_for`), the highest first, each group's flag codes after it and
     "critical" only on a critical flag: "below the 3 that a past withdrawal seizure or delirium tremens calls for
     (complicated_withdrawal_risk) and the 2 that a COWS above 36 calls for (severe_opioid_withdrawal, critical)"
     (physician review). The findings are those behind the rating-below flag (:func:`~iopkit.placement.recommendation.
     _unaccounted`) and any other the suggestion carries whose rating, known, is above the clinician's (a severe CIWA-Ar
-    does not hide a past withdrawal seizure); a flag whose rating is not known (e.g. a suicide-risk flag) is said as
-    "what a (critical) flag (code) calls for"."""
-    known = {f: r for f in dict.fromkeys((*behind, *carried)) if (r := rating_called_for(f)) is not None}
-    named = [f for f in dict.fromkeys((*behind, *carried)) if f in known and known[f] > rating] + [
-        f for f in behind if f not in known
+    does not hide a past withdrawal seizure); a suicide-risk flag with the rating of its suggestion (``suggested``:
+    "below the 4 that a C-SSRS screen high risk calls for (suicide_risk_high, critical)", physician review 7); a flag
+    whose rating is not known is said as "what a (critical) flag (code) calls for". A withdrawal sign of another day
+    not re-scored today calls for a re-score, never a rating (iopkit's rule: never treatment on old signs): "; re-score
+    the CIWA-Ar flag of 20 Nov 2026 (severe_alcohol_withdrawal, critical)" (physician review 7)."""
+    every = [f for f in dict.fromkeys((*behind, *carried))]
+    old = [f for f in every if _earlier_signs(f) and (f in behind or rating_called_for(f, suggested) is not None)]
+    every = [f for f in every if f not in old]
+    known = {f: r for f in every if (r := rating_called_for(f, suggested)) is not None}
+    named = [f for f in every if f in known and known[f] > rating] + [
+        f for f in behind if f not in known and f not in old
     ]
     groups: dict[int | None, list[Flag]] = {}
     for f in sorted(named, key=lambda f: -known.get(f, -1)):
@@ -283,7 +293,12 @@ def _below_what(rating: int, behind: tuple[Flag, ...], carried: Iterable[Flag]) 
             continue
         what = " and ".join(dict.fromkeys(_a_finding(f) for f in found))
         parts.append(f"the {r} that {what} {'calls' if len(found) < 2 else 'call'} for ({codes})")
-    return "below " + " and ".join(parts)
+    rescore = [
+        f"re-score the {m[1]} flag of {m[2]} ({f.code}{', critical' if f.severity is Severity.CRITICAL else ''})"
+        for f in old
+        if (m := re.match(r"(\S+) of (\d\d \w+ \d{4})", _origin(f.message)))
+    ]
+    return "; ".join(["below " + " and ".join(parts)] * bool(parts) + rescore)
 
 
 def _a_finding(flag: Flag) -> str:
@@ -291,6 +306,11 @@ def _a_finding(flag: Flag) -> str:
     tremens", "a COWS above 36"): its lead (:func:`~iopkit.placement.recommendation._finding`) without a closing
     bracket of detail, where it came from kept."""
     origin = _origin(flag.message)
+    if flag.severity is Severity.CRITICAL and calls_for(flag) in SUICIDE_RISK_CALLS:  # "a C-SSRS screen high risk"
+        graded = re.fullmatch(r"\w+_risk_(high|moderate|low)", flag.code)
+        where = _where_asked(flag)
+        if where:
+            return f"a {where} {graded[1]} risk" if graded else f"{_short(flag)} on {where}"
     lead = re.sub(r" \([^()]*\)$", "", _finding(replace(flag, message=_ORIGIN.sub("", flag.message))))
     lead = lead[:1].lower() + lead[1:] if lead[1:2].islower() else lead
     return f"a {lead}" + (f" ({origin})" if origin else "")
@@ -325,7 +345,7 @@ def _rated_below(b: DimensionBasis, s: Suggestion | None) -> Flag:
     calls, action, review = rated_below_call(behind)
     return Flag(
         f"rated_below_suggestion_d{b.dimension}",
-        f"{message}: {_below_what(b.rating, behind, s.flags if s else ())}",
+        f"{message}: {_below_what(b.rating, behind, s.flags if s else (), b.suggested_rating)}",
         Severity.CRITICAL if critical else Severity.WARNING,
         action,
         joined("iopkit", *(f.source for f in behind)),  # it repeats their step: their sources too

@@ -34,6 +34,7 @@ from .suggest import (
     EMERGENCY_D3,
     FIRST_DOSE,
     FIRST_DOSE_AT_4,
+    IN_24H_SETTING,
     MITIGATED,
     NOT_RESCORED,
     RECORD_ASKS,
@@ -388,7 +389,12 @@ class Recommendation:
         (ED, or 3.7-WM/4-WM); ...", named with today's total and its scheme ("CIWA-Ar 24 today: severe (15 or more
         on iopkit's default bands; 19 or more on ASAM 2020's)": :func:`_severe_words`), a rating below it naming each
         finding that calls for the rating ("CIWA-Ar 24 today: severe (...), past withdrawal seizure or delirium
-        tremens: dimension 1 rated 0, below the 3 they call for")); the level is unchanged, and
+        tremens: dimension 1 rated 0, below the 3 they call for"; findings calling for different ratings each with
+        its own, "dimension 1 rated 0, below the 3 that a past withdrawal seizure or delirium tremens calls for and the
+        2 that a COWS above 36 (severe opioid withdrawal) calls for"; a suicide-risk flag with where it was found, "high
+        suicide risk (C-SSRS screen): dimension 3 rated 2, below the 4 it calls for"; a sign of another day not
+        re-scored today named apart, calling for no rating: :func:`_below_reason`, physician review 7)); the level is
+        unchanged, and
         below a sign that calls for 24-hour withdrawal management it follows "Then, only if the review records
         why ambulatory care is safe". The steps, and the why's findings in the same order, name a medical review now
         first (e.g. CIWA-Ar item 10 at 1: :class:`~iopkit.flags.MedicalReview`), then every other review step in the
@@ -448,11 +454,13 @@ class Recommendation:
         complicated withdrawal says its rule once: "withdrawal management today: 3.7-WM ..., or 2-WM once a mitigation
         is recorded and medically reviewed; never 1-WM" beside withdrawal in a treatment band; beside milder signs
         preventive medication as the medical review decides, "CIWA-Ar of 5 today: preventive withdrawal medication as
-        the medical review decides (...); re-score before the patient leaves; ...", "no withdrawal signs scored today;
-        preventive withdrawal medication as the medical review decides if the last drink or sedative dose was recent;
-        ..." at none, and before it a mild COWS of today, "COWS of 7 today (mild, 5-12): buprenorphine or symptom
-        relief as the prescriber decides; re-score the COWS and score a CIWA-Ar before the patient leaves (...)" (ASAM
-        2020 alcohol withdrawal guideline, Rec IV.13-IV.14; :func:`_if_withdrawal_returns`; physician review).
+        the medical review decides (...); re-score before the patient leaves; ...", "CIWA-Ar of 0 today: preventive
+        withdrawal medication as the medical review decides if the last drink or sedative dose was recent; ..." at 0,
+        "no CIWA-Ar today: score one before the patient leaves; preventive withdrawal medication ..." at none (with an
+        emergency evaluation leading, "as the evaluation decides"), and before it a mild COWS of today, "COWS of 7
+        today (mild, 5-12): buprenorphine or symptom relief as the prescriber decides; re-score the COWS and score a
+        CIWA-Ar before the patient leaves (...)" (ASAM 2020 alcohol withdrawal guideline, Rec IV.13-IV.14;
+        :func:`_if_withdrawal_returns`; physician review).
 
         Examples
         --------
@@ -806,6 +814,78 @@ def _in_list(findings: Iterable[str]) -> list[str]:
     return out[:1] + [f[:1].lower() + f[1:] if f[:1].isupper() and f[1:2].islower() else f for f in out[1:]]
 
 
+def _where_asked(flag: Flag) -> str:
+    """Where a suicide-risk flag was found, for a rating-below clause: its instrument's short name, with the item
+    where one item alone raises it ("C-SSRS screen", "PHQ-9 item 9"), read from the definitions; else ``""``."""
+    from ..instruments import CATALOGUE
+
+    for inst in CATALOGUE.values():
+        for rule in inst.flags:
+            if rule.code == flag.code:
+                items = {w.item for w in rule.when}
+                one = len(rule.when) == 1 and not rule.when[0].bands and not rule.when[0].total
+                return f"{inst.short_name} item {items.pop()}" if one and len(items) == 1 else inst.short_name
+    return ""
+
+
+def _caller_name(flag: Flag) -> str:
+    """A finding that calls for a rating, named for a rating-below clause: a suicide-risk flag by its code in words
+    and where it was found ("high suicide risk (C-SSRS screen)", "suicidal ideation (PHQ-9 item 9)", physician
+    review 7), any other by its finding (:func:`_finding`)."""
+    if flag.severity is Severity.CRITICAL and calls_for(flag) in SUICIDE_RISK_CALLS:
+        where = _where_asked(flag)
+        return f"{_why(flag)} ({where})" if where else _why(flag)
+    return _finding(flag)
+
+
+def _below_reason(signs: Iterable[Flag], dimension: int | str, rating: int, suggested: int | None) -> tuple[str, str]:
+    """The reason of a rating below a suggestion, and its rating clause alone, naming each finding with the rating it
+    calls for (:func:`~iopkit.placement.suggest.rating_called_for`; physician review 7, as the rated-below flag).
+
+    Findings calling for one rating: "past withdrawal seizure or delirium tremens: dimension 1 rated 0, below the 3
+    it calls for" ("they call" for several). Findings calling for different ratings: "dimension 1 rated 0, below the
+    3 that a past withdrawal seizure or delirium tremens calls for and the 2 that a COWS above 36 (severe opioid
+    withdrawal) calls for". A withdrawal sign of another day not re-scored today calls for a re-score, never for a
+    rating (iopkit's rule: never treatment on old signs): it is named before the others, apart ("CIWA-Ar in the
+    severe withdrawal band (CIWA-Ar of 20 Nov 2026, not resolved, not re-scored today); past withdrawal seizure or
+    delirium tremens: dimension 1 rated 0, below the 3 it calls for"); where it stands alone, as before.
+
+    Examples
+    --------
+    >>> seizure = Flag("complicated_withdrawal_risk", "Past withdrawal seizure or delirium tremens: high risk")
+    >>> cows = Flag("severe_opioid_withdrawal", "COWS above 36 (severe opioid withdrawal): treat", "critical")
+    >>> print(_below_reason([cows, seizure], 1, 0, 3)[0])  # doctest: +NORMALIZE_WHITESPACE
+    dimension 1 rated 0, below the 3 that a past withdrawal seizure or delirium tremens calls for and the 2 that a COWS
+    above 36 (severe opioid withdrawal) calls for
+    """
+    found = list(dict.fromkeys(signs))
+    old = [g for g in found if _earlier_signs(g) or _only_records(g)]  # a re-score or a record: no rating
+    rest = [g for g in found if g not in old]
+    alone = not rest  # only signs of another day or records: the suggested rating, as their own steps word it
+    if alone:
+        old, rest = [], old
+    known = {
+        g: min(n, suggested if suggested is not None else n)  # never above what the suggestion says (a partial form)
+        for g in rest
+        if not alone and (n := rating_called_for(g, suggested)) is not None and n > rating
+    }
+    ratings = sorted(set(known.values()), reverse=True)
+    head = f"dimension {dimension} rated {rating}, below"
+    if len(ratings) > 1:
+        parts = []
+        for n in ratings:
+            group = [g for g in rest if known.get(g) == n]
+            what = " and ".join(f"a {_in_list(['', _caller_name(g)])[1]}" for g in group)
+            parts.append(f"the {n} that {what} {'calls' if len(group) < 2 else 'call'} for")
+        rated = f"{head} {' and '.join(parts)}"
+        named = _in_list(dict.fromkeys(_caller_name(g) for g in old + [g for g in rest if g not in known]))
+        return (f"{', '.join(named)}: {rated}" if named else rated), rated
+    rated = f"{head} the {suggested} {'it calls' if len(rest) < 2 else 'they call'} for"
+    names = _in_list([", ".join(_in_list(dict.fromkeys(map(_caller_name, old))))] if old else [])
+    names = _in_list(names + [", ".join(_in_list(dict.fromkeys(map(_caller_name, rest))))])
+    return f"{'; '.join(names)}: {rated}", rated
+
+
 def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     """The flags of a suggestion that a rating below it leaves unanswered: what the rating-below flag follows.
 
@@ -1150,7 +1230,7 @@ def _calling(rec: Recommendation, dimension: int) -> list[Flag]:
     last = [s for s in rec.suggested if s.dimension == dimension][-1:]  # the last of a dimension, as recommend() reads
     if not last:
         return []
-    found = [f for f in dict.fromkeys(last[0].flags) if rating_called_for(f) == last[0].rating]
+    found = [f for f in dict.fromkeys(last[0].flags) if rating_called_for(f, last[0].rating) == last[0].rating]
     return sorted(found, key=lambda f: f.severity is not Severity.CRITICAL)
 
 
@@ -1198,6 +1278,8 @@ def _dangers(
             words = [
                 _severe_words(rec, g)
                 if _severe_emergency(g)
+                else _caller_name(g)
+                if g.severity is Severity.CRITICAL and calls_for(g) in SUICIDE_RISK_CALLS
                 else _why(g)
                 if g.severity is Severity.CRITICAL
                 else _finding(g)
@@ -1228,9 +1310,11 @@ def _dangers(
                     sorted(map(_step_today, behind), key=lambda g: not _earlier_signs(g)), lambda g: (g,)
                 )
             )
-            named = ", ".join(_in_list(dict.fromkeys(_finding(g) for g in signs))) or "a flag"
-            they = "it calls" if len(signs) < 2 else "they call"
-            rated = f"dimension {below} rated {b.rating}, below the {b.suggested_rating} {they} for"
+            why, rated = (
+                _below_reason(signs, below, b.rating, b.suggested_rating)
+                if signs
+                else (f"a flag: dimension {below} rated {b.rating}, below the {b.suggested_rating} it calls for",) * 2
+            )
             # below a rating whose withdrawal management is 24-hour (e.g. 3.7-WM for a PAWSS of 4 or more): that
             # setting is the default, ambulatory care the exception the review must justify
             row = _RULE.get((int(below), b.suggested_rating)) if b.suggested_rating is not None else None
@@ -1239,7 +1323,7 @@ def _dangers(
             )
             review.append(
                 _Review(
-                    f"{named}: {rated}",
+                    why,
                     tuple(replace(g, action=in_24h_setting(g.action)) if in_24h else g for g in signs),
                     needs_24h,
                     rated,
@@ -1293,7 +1377,7 @@ def _dangers(
     return (
         list(dict.fromkeys(w for w in psychiatric if w not in named_below)),
         list(dict.fromkeys(w for w in medical if w not in named_below)),
-        list(dict.fromkeys(screening)),
+        list(dict.fromkeys(w for w in screening if w not in named_below)),
         list(dict.fromkeys(review)),
     )
 
@@ -1386,9 +1470,13 @@ def _without_records(review: Iterable[_Review]) -> tuple[list[_Review], str]:
             continue
         left = tuple(g for g in r.signs if not _only_records(g))
         if left:
-            named = ", ".join(_in_list(dict.fromkeys(_finding(g) for g in left)))
+            # a clause naming each finding with its rating (:func:`_below_reason`) names them already
+            each = " that " in r.rated
+            named = ", ".join(
+                _in_list(dict.fromkeys(n for n in map(_finding, left) if not (each and n.lower() in r.rated.lower())))
+            )
             one = r.rated.replace(" they call for", " it calls for") if len(left) < 2 else r.rated
-            kept.append(r._replace(why=f"{named}: {one}" if one else named, signs=left, rated=one))
+            kept.append(r._replace(why=": ".join(filter(None, [named, one])), signs=left, rated=one))
         elif r.rated:
             score = _record_words(records[0])[1]
             rated = r.rated.replace(" they call for", f" {score} calls for").replace(
@@ -1449,6 +1537,12 @@ def _cut(rec: Recommendation, text: str) -> str:
     for full, short in HEADLINE_CUTS if cows else ():
         text = text.replace(full, short)
     return text
+
+
+def _moot_mitigation(step: str) -> bool:
+    """True for the medical review of a home mitigation in a 24-hour setting, moot when an emergency evaluation for
+    suicide risk leads: the evaluation decides withdrawal management (physician review 7, S5)."""
+    return step.startswith("Medical review before withdrawal management") and step.endswith(IN_24H_SETTING)
 
 
 def _headline_steps(rec: Recommendation) -> tuple[str, str]:
@@ -1539,12 +1633,15 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # any other step (a re-score now, a medical review) still said after it
         treated = {g.code for r in prescribed for g in r.signs}
         kept = (g.action for g in signs if g.code not in treated and not _severe_review_now(g))
-        rest = [a for a in dict.fromkeys(kept) if a]
+        rest = [a for a in dict.fromkeys(kept) if a and not _moot_mitigation(a)]
         first = f"First: {EMERGENCY_D3}" + (f"; {dose}" if dose else "") + (f"; {_steps(rest)}" if rest else "")
     elif psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
-        if first_review:
-            first += f", and {_and_steps(steps) or assess}"
+        # the evaluation decides withdrawal management: no medical review of a moot home mitigation (physician
+        # review 7, S5)
+        steps = [a for a in steps if not _moot_mitigation(a)]
+        if first_review and steps:
+            first += f", and {_and_steps(steps)}"
     elif medical:
         first = "First: emergency medical evaluation"
         first += f": {transfer}" if transfer else ""
@@ -1693,7 +1790,11 @@ def _reasons_in_step_order(review: Iterable[_Review], screening: list[str]) -> l
         later = [g for g in r.signs if not _now(g)]
         if now and later and r.rated:
             lead.append(", ".join(_in_list(dict.fromkeys(_finding(g) for g in now))))
-            rest.append(f"{', '.join(_in_list(dict.fromkeys(_finding(g) for g in later)))}: {r.rated}")
+            # a clause naming each finding with its rating (:func:`_below_reason`) names them already; a finding
+            # after the others starts in lower case ("past withdrawal seizure ...", physician review 7)
+            each = " that " in r.rated
+            names = [n for n in map(_finding, later) if not (each and n.lower() in r.rated.lower())]
+            rest.append(": ".join(filter(None, [", ".join(_in_list(["", *dict.fromkeys(names)])[1:]), r.rated])))
         else:
             (lead if now else rest).append(r.why)
     return list(dict.fromkeys(lead + screening + rest))
@@ -1723,13 +1824,31 @@ def _and_steps(actions: Iterable[str], scoped: bool = False) -> str:
     clause already says "before the patient leaves", so a step does not say it again ("a prescriber's review: ...")."""
     lead = PRESCRIBER_REVIEW[:1].lower() + PRESCRIBER_REVIEW[1:]  # "prescriber's review before the patient leaves"
     said = lead.removesuffix(" before the patient leaves") if scoped else lead
-    return "; ".join(f"a {said}{a[len(lead) :]}" if a.startswith(lead) else a for a in _steps(actions).split("; "))
+    # two prescriber's reviews before the patient leaves said as one: "a prescriber's review before the patient
+    # leaves: <first>; <second>" (physician review 7, length)
+    acts = [_steps([a]) for a in actions]
+    theirs = [a for a in acts if a.startswith(f"{lead}: ")]
+    if len(theirs) > 1:
+        merged = "; ".join([theirs[0], *(a[len(lead) + 2 :] for a in theirs[1:])])
+        acts = [merged if a == theirs[0] else a for a in acts if a not in theirs[1:]]
+    return "; ".join(f"a {said}{a[len(lead) :]}" if a.startswith(lead) else a for a in "; ".join(acts).split("; "))
+
+
+#: The moderate CIWA-Ar band's step shortened for the headline (physician review 7, length; the flag keeps the
+#: ASAM 2020 alcohol withdrawal guideline's words: moderate withdrawal, 10-18, should receive medication).
+_SHORTER = {
+    "at a CIWA-Ar of 10 or more treat withdrawal with medication (ASAM 2020: moderate withdrawal, 10-18, should "
+    "receive medication); at 8-9 consider it": "treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9)",
+}
 
 
 def _steps(actions: Iterable[str]) -> str:
     """Next steps as one clause of the headline, each starting in lower case: "medical review now: ...; assess
-    withdrawal risk today (...)"."""
-    return "; ".join(a[:1].lower() + a[1:] for a in actions)
+    withdrawal risk today (...)", a long step in its headline words (:data:`_SHORTER`)."""
+    out = "; ".join(a[:1].lower() + a[1:] for a in actions)
+    for long, short in _SHORTER.items():
+        out = out.replace(long, short)
+    return out
 
 
 def _signs_today(rec: Recommendation) -> int | None:
@@ -1776,6 +1895,8 @@ def _rated_0_clause(rec: Recommendation, default_24h: bool, in_24h: bool) -> str
         cows=_total_today(rec, "cows"),
         high_risk=_high_risk(rec) is not None,
         scored_earlier=bool(_delirium_today(rec)),
+        evaluation=any(rec.dimensions.get(d) == 4 for d in (2, 3)),
+        ciwa_asked=any(_rescore_now(f) and f.action.startswith("Re-score the CIWA-Ar now") for f in rec.flags),
     )
 
 
@@ -1801,6 +1922,8 @@ def _if_withdrawal_returns(
     cows: float | None = None,
     high_risk: bool = False,
     scored_earlier: bool = False,
+    evaluation: bool = False,
+    ciwa_asked: bool = False,
 ) -> str:
     """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
     withdrawal (or possible withdrawal delirium earlier today), in words a counsellor can follow, with iopkit's rule
@@ -1819,10 +1942,17 @@ def _if_withdrawal_returns(
     above 0 (``ciwa``), below the treatment band, "CIWA-Ar of 5 today: preventive withdrawal medication as the medical
     review decides (a high risk of complicated withdrawal calls for it while withdrawal may still develop); re-score
     before the patient leaves; if signs increase or use resumes: never 1-WM; <the rule>" (Rec III.3: serial CIWA-Ar
-    ratings); at a CIWA-Ar of 0 or none today, "no withdrawal signs scored today; preventive withdrawal medication as
-    the medical review decides if the last drink or sedative dose was recent; if substance use resumes or withdrawal
-    returns: never 1-WM; <the rule>" (without "no withdrawal signs scored today" where possible delirium was scored
-    earlier today, ``scored_earlier``, or a COWS of today is above 0). A mild COWS of today (``cows`` 5-12, Wesson &
+    ratings); at a CIWA-Ar of 0 today, "CIWA-Ar of 0 today: preventive withdrawal medication as the medical review
+    decides if the last drink or sedative dose was recent; if substance use resumes or withdrawal returns: never 1-WM;
+    <the rule>"; at none, "no CIWA-Ar today: score one before the patient leaves; preventive ..." (physician review
+    7, S3: a 0 is a score); possible delirium scored earlier today (``scored_earlier``: an emergency evaluation
+    leads), "preventive withdrawal medication as the evaluation decides"; a COWS of 1-4, "COWS of 3 today; score a
+    CIWA-Ar before the patient leaves; preventive ..." (2f(ii)); a COWS of 13 or more with no CIWA-Ar today adds to
+    the treatment-band clause "; score a CIWA-Ar before the patient leaves (...)" (S4), as a mild COWS does; none of
+    these asks again for a CIWA-Ar whose re-score leads (``ciwa_asked``). With dimension 2 or 3 rated 4
+    (``evaluation``: an emergency evaluation and transfer lead), "as the evaluation decides", "re-score before
+    transfer" and "if signs increase or use resumes: 4-WM medically managed intensive inpatient withdrawal
+    management" (2f(iv), S5; ASAM 2013: rating 4 is imminent danger). A mild COWS of today (``cows`` 5-12, Wesson &
     Ling 2003) comes first: "COWS of 7 today (mild, 5-12): buprenorphine or symptom relief as the prescriber decides;
     re-score the COWS and score a CIWA-Ar before the patient leaves (tremor, sweating and anxiety may also be alcohol
     or sedative withdrawal)" (the high risk is of alcohol or sedative withdrawal: screen for it today; "and score a
@@ -1858,7 +1988,14 @@ def _if_withdrawal_returns(
             if default_24h and not in_24h
             else then
         )
-        return f"withdrawal management today: {today}; never 1-WM"
+        # a COWS of 13 or more beside a high risk of complicated (alcohol or sedative) withdrawal: a CIWA-Ar too
+        # (physician review 7, S4), as beside a mild COWS
+        screen = (
+            "; score a CIWA-Ar before the patient leaves " + _ALSO_ALCOHOL
+            if high_risk and ciwa is None and not ciwa_asked and (cows or 0) >= 13
+            else ""
+        )
+        return f"withdrawal management today: {today}; never 1-WM{screen}"
     if not high_risk:
         if ciwa:  # signs below the treatment band today: none now, a re-score before the patient leaves
             return (
@@ -1875,20 +2012,36 @@ def _if_withdrawal_returns(
         said.append(f"COWS of {cows:g} today (mild, 5-12): buprenorphine or symptom relief as the prescriber decides")
         said.append(
             "re-score the COWS before the patient leaves"
-            if ciwa is not None
-            else "re-score the COWS and score a CIWA-Ar before the patient leaves (tremor, sweating and anxiety may "
-            "also be alcohol or sedative withdrawal)"
+            if ciwa is not None or ciwa_asked
+            else f"re-score the COWS and score a CIWA-Ar before the patient leaves {_ALSO_ALCOHOL}"
         )
-    if ciwa:
+    elif cows and not scored_earlier:  # COWS 1-4: the CIWA-Ar screen kept (physician review 7, 2f(ii))
+        said.append(f"COWS of {cows:g} today")
+        said += [] if ciwa is not None or ciwa_asked else ["score a CIWA-Ar before the patient leaves"]
+    if scored_earlier and not ciwa:  # possible delirium earlier today: the emergency evaluation decides (2f(i))
+        said.append("preventive withdrawal medication as the evaluation decides")
+    elif ciwa:
         said += [f"CIWA-Ar of {ciwa:g} today: {PREVENTIVE_SIGNS}", "re-score before the patient leaves"]
-    elif mild_cows and ciwa is not None:
+    elif ciwa is not None:  # a CIWA-Ar of 0 today is a score, not "no signs scored" (physician review 7, S3)
         said.append(f"CIWA-Ar of {ciwa:g} today: {PREVENTIVE_RECENT}")
-    elif not mild_cows:  # never "no signs" beside a COWS above 0 or possible delirium scored earlier today
-        said += [] if scored_earlier or (cows or 0) > 0 else ["no withdrawal signs scored today"]
+    elif not mild_cows and (cows or ciwa_asked):  # the CIWA-Ar is asked for above, or its re-score leads
         said.append(PREVENTIVE_RECENT)
+    elif mild_cows:  # its CIWA-Ar screen is asked for above
+        pass
+    else:
+        said.append(f"no CIWA-Ar today: score one before the patient leaves; {PREVENTIVE_RECENT}")
     signs = bool(ciwa) or mild_cows
     when = "if signs increase or use resumes" if signs else "if substance use resumes or withdrawal returns"
+    if evaluation:  # an emergency evaluation leads (dimension 2 or 3 rated 4): it decides, before transfer, 4-WM
+        text = "; ".join(said).replace("as the medical review decides", "as the evaluation decides")
+        return f"{text.replace('before the patient leaves', 'before transfer')}; {when}: " + _named(
+            LevelOfCare.WM_INPATIENT_MANAGED
+        )
     return "; ".join([*said, f"{when}: never 1-WM; {then}"])
+
+
+#: Why a COWS beside a high risk of complicated withdrawal asks for a CIWA-Ar (physician review 6, 7).
+_ALSO_ALCOHOL = "(tremor, sweating and anxiety may also be alcohol or sedative withdrawal)"
 
 
 def _named(wm: LevelOfCare) -> str:

@@ -24,6 +24,7 @@ from ..flags import (
     NOT_AMBULATORY,
     OPIOID_AGONISTS,
     SEVERE_ALCOHOL_STEP,
+    SUICIDE_RISK_CALLS,
     CallsFor,
     Flag,
     MedicalReview,
@@ -1532,19 +1533,24 @@ def _band_flag_rules() -> Mapping[str, tuple[str, tuple[str, ...]]]:
     )
 
 
-def rating_called_for(flag: Flag) -> int | None:
+def rating_called_for(flag: Flag, suggested: int | None = None) -> int | None:
     """The rating of its dimension a finding calls for by itself, by the rule that suggests it, so a rating below a
     suggestion names each finding with the rating it calls for (physician review): a finding that sets a floor
     whatever the total (:data:`FLAG_FLOORS`: complicated withdrawal 4, CIWA-Ar item 10 at 1 2), a high risk of
     complicated withdrawal 3, or 2 once a mitigation is recorded (:data:`RISK_RATING`), a withdrawal-sign band flag
     its band's rating in :data:`SUGGESTION_RULES` (CIWA-Ar severe 3, moderate 2; COWS 13 or more 2: ASAM 2020
-    alcohol withdrawal and OUD guidelines, Wesson & Ling 2003); ``None`` for any other flag and for a blank
-    question's worst case (no finding).
+    alcohol withdrawal and OUD guidelines, Wesson & Ling 2003); a critical suicide-risk flag the rating its
+    suggestion is given (physician review 7): a same-day risk assessment's (e.g. PHQ-9 item 9) the floor of
+    :data:`SAFETY_FLOOR` (2), an emergency evaluation's (C-SSRS screen high risk) the ``suggested`` rating of the
+    suggestion it travels with (4: Columbia triage; ASAM 2013, rating 4 is imminent danger); ``None`` for any other
+    flag and for a blank question's worst case (no finding).
 
     Parameters
     ----------
     flag : Flag
         A flag a suggestion carries.
+    suggested : int, optional
+        The rating of the suggestion the flag travels with (read for a critical suicide-risk flag only).
 
     Returns
     -------
@@ -1558,11 +1564,16 @@ def rating_called_for(flag: Flag) -> int | None:
     3
     >>> rating_called_for(Flag("positive_screen", "AUDIT 8 or more")) is None
     True
+    >>> rating_called_for(Flag("suicidal_ideation", "PHQ-9 item 9", "critical", calls_for="risk_assessment"))
+    2
     """
     from ..instruments import get
+    from ._calls import calls_for
 
     if flag.worst_case:
         return None
+    if flag.severity is Severity.CRITICAL and (call := calls_for(flag)) in SUICIDE_RISK_CALLS:
+        return SAFETY_FLOOR[3][0] if call is CallsFor.RISK_ASSESSMENT else suggested
     if flag.code in FLAG_FLOORS:
         return FLAG_FLOORS[flag.code][1]
     if flag.code == "complicated_withdrawal_risk":
