@@ -480,7 +480,12 @@ def _clinical_order(when: dt.datetime | dt.date) -> tuple[dt.date, dt.time]:
 
 
 def _noted(
-    open_flag: OpenFlag, kind: str, state: str, today: dt.date | None = None, taken: dt.datetime | dt.date | None = None
+    open_flag: OpenFlag,
+    kind: str,
+    state: str,
+    today: dt.date | None = None,
+    taken: dt.datetime | dt.date | None = None,
+    listed: bool = False,
 ) -> Flag:
     """An open flag not on today's scores, its message ending with where it came from, by the questionnaire's
     name, e.g. "(PHQ-9 check-in of 02 Dec 2026, not saved yet)" or "(C-SSRS of 05 Jan 2026, not resolved)": the
@@ -489,7 +494,9 @@ def _noted(
     ``iopkit.placement.suggest._NOTED``), so the note keeps this form. An unresolved flag of an earlier score of the
     page's day (``today``) names its time (``taken``) and that it is not history: "(CIWA-Ar of 02 Dec 2026 at 09:00,
     not resolved: an earlier score of the placement's day, not history)" (saved with the decision, so the day, never
-    "today"; the placement page, :func:`iopkit.widgets.placement._live`, shows it as "today").
+    "today"; the placement page, :func:`iopkit.widgets.placement._live`, shows it as "today"). A C-SSRS high-risk flag
+    a correction withdrew, kept open (``Flag.withdrawn``), is noted as withdrawn, never closed, with the box's action
+    (:func:`iopkit.placement.resolution.withdrawn_noted`; ``listed``: as the page's list of open flags shows it).
 
     Examples
     --------
@@ -505,6 +512,10 @@ def _noted(
 
     same_day = state == "not resolved" and today is not None and open_flag.day == today
     at = _at(taken) if same_day else ""
+    if open_flag.flag.withdrawn is not None and state == "not resolved":  # disputed by a correction: repeat the screen
+        from .placement.resolution import withdrawn_noted
+
+        return withdrawn_noted(open_flag.flag, at, listed)
     state = f"{state}: {SAME_DAY_NOTE}" if same_day else state
     where = f"{instrument(open_flag.instrument).short_name} {kind} {open_flag.day:%d %b %Y}{at}, {state}"
     return replace(open_flag.flag, message=f"{open_flag.flag.message} ({where})")
@@ -794,12 +805,17 @@ class Episode:
             tuple(r.taken_at for r in self.score_records if r.id in listed),
             tuple(
                 _with_why_open(
-                    self.flag_today(n, f.instrument, taken.get(f.record_id, f.day), earlier_score=True)
+                    self.flag_today(
+                        _noted(f, "of", "not resolved", self.as_of, taken.get(f.record_id), listed=True),
+                        f.instrument,
+                        taken.get(f.record_id, f.day),
+                        earlier_score=True,
+                    )
                     if f.day == self.as_of
                     else self.flag_today(f.flag, f.instrument, f.day, earlier_score=True),
                     f,
                 )
-                for f, n in zip(older, noted)
+                for f in older
             ),
         )
 

@@ -12,6 +12,7 @@ prompts the question now, but is not a finding to rate a placement on.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ __all__ = [
     "NOT_AMBULATORY",
     "OPIOID_AGONISTS",
     "FIRST_DOSE_SEVERE",
+    "Withdrawn",
     "REASSESS_SEIZURES",
     "SEVERE_ALCOHOL_STEP",
 ]
@@ -329,6 +331,67 @@ def says_what_was_done(action: object) -> bool:
     return len(letters) >= ACTION_LETTERS and letters not in ACTION_PLACEHOLDERS and len(set(letters)) > 1
 
 
+@dataclass(frozen=True)
+class Withdrawn:
+    """What a flag says of itself when a correction withdrew it, never closed, and it stays open on the corrected
+    record until the screen is repeated and the flag closed there (a C-SSRS screen's high risk:
+    :attr:`iopkit.placement.resolution.AfterCorrection.WITHDRAWN`, set by
+    :attr:`iopkit.placement.resolution.Reopened.listed`): the placement headline leads with repeating the screen, never
+    with the emergency evaluation the withdrawn finding called for (the correction disputes it; the repeated screen
+    decides), read from these fields, never from the flag's text (iopkit's own rule, physician review; the texts:
+    :func:`iopkit.placement.resolution.withdrawn_lead`).
+
+    Parameters
+    ----------
+    taken_on : datetime.date
+        The clinical day of the screen the correction withdrew the flag of.
+    corrected_on : datetime.date
+        The clinical day the correction that withdrew it was saved.
+    record : str
+        The store id of the corrected record, where the flag is closed.
+    contact_first : bool
+        The patient may have left since (a late correction, or read on a later day): contact the patient first.
+    repeated : (str, datetime.date), optional
+        The store id and clinical day of the repeated screen, once one was entered (by the day read); None before.
+    """
+
+    taken_on: dt.date
+    corrected_on: dt.date
+    record: str
+    contact_first: bool
+    repeated: tuple[str, dt.date] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict; :meth:`from_dict` reads it back."""
+        again = None if self.repeated is None else [self.repeated[0], self.repeated[1].isoformat()]
+        return {
+            "taken_on": self.taken_on.isoformat(),
+            "corrected_on": self.corrected_on.isoformat(),
+            "record": self.record,
+            "contact_first": self.contact_first,
+            "repeated": again,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Withdrawn:
+        """Read what :meth:`to_dict` wrote (also after a JSON round trip).
+
+        Examples
+        --------
+        >>> w = Withdrawn(dt.date(2026, 3, 2), dt.date(2026, 3, 5), "2", True, ("3", dt.date(2026, 3, 6)))
+        >>> Withdrawn.from_dict(w.to_dict()) == w
+        True
+        """
+        again = data.get("repeated")
+        return cls(
+            dt.date.fromisoformat(data["taken_on"]),
+            dt.date.fromisoformat(data["corrected_on"]),
+            str(data["record"]),
+            bool(data["contact_first"]),
+            None if again is None else (str(again[0]), dt.date.fromisoformat(again[1])),
+        )
+
+
 @dataclass(frozen=True, slots=True, init=False)
 class Flag:
     """A signal a clinician must see.
@@ -357,6 +420,9 @@ class Flag:
         How soon and by whom its medical review is due, for a flag iopkit builds outside the instruments'
         definitions (the continued-stay review's ``medical_review_due``); ``None`` (default): as
         :func:`medical_review_of` reads the flag's rule and severity.
+    withdrawn : Withdrawn or mapping or None
+        Set on a flag a correction withdrew and that stays open until the screen is repeated (:class:`Withdrawn`, or
+        its :meth:`Withdrawn.to_dict`); ``None`` (default) for any other flag.
 
     Raises
     ------
@@ -383,6 +449,7 @@ class Flag:
     partial: bool
     worst_case: bool
     medical_review: MedicalReview | None
+    withdrawn: Withdrawn | None
 
     def __init__(
         self,
@@ -395,6 +462,7 @@ class Flag:
         partial: bool = False,
         worst_case: bool = False,
         medical_review: MedicalReview | str | None = None,
+        withdrawn: Withdrawn | Mapping[str, Any] | None = None,
     ) -> None:
         level = member(Severity, severity, "Flag severity", InvalidValueError)
         calls = member(CallsFor, calls_for, "Flag calls_for", InvalidValueError)
@@ -428,12 +496,13 @@ class Flag:
             ("partial", partial),
             ("worst_case", worst_case),
             ("medical_review", review),
+            ("withdrawn", _withdrawn(withdrawn)),
         ):
             object.__setattr__(self, name, value)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict; :meth:`from_dict` reads it back (``worst_case`` only when True, ``medical_review``
-        only when given)."""
+        and ``withdrawn`` only when given)."""
         out = {
             "code": self.code,
             "message": self.message,
@@ -444,6 +513,7 @@ class Flag:
             "partial": self.partial,
         }
         out = {**out, "worst_case": True} if self.worst_case else out
+        out = out if self.withdrawn is None else {**out, "withdrawn": self.withdrawn.to_dict()}
         return out if self.medical_review is None else {**out, "medical_review": self.medical_review.value}
 
     @classmethod
@@ -451,6 +521,11 @@ class Flag:
         """Read a flag written by :meth:`to_dict` (older records without ``calls_for``,
         ``partial``, ``worst_case`` or ``medical_review`` read with the defaults)."""
         return cls(**data)
+
+
+def _withdrawn(value: Withdrawn | Mapping[str, Any] | None) -> Withdrawn | None:
+    """A flag's ``withdrawn`` as given, or read from :meth:`Withdrawn.to_dict` (a saved flag)."""
+    return value if value is None or isinstance(value, Withdrawn) else Withdrawn.from_dict(value)
 
 
 def by_urgency(flags: Iterable[Flag]) -> tuple[Flag, ...]:

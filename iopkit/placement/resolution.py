@@ -49,6 +49,7 @@ from ..flags import (
     MedicalReview,
     RiskLevel,
     Severity,
+    Withdrawn,
     medical_review_of,
     says_what_was_done,
 )
@@ -957,9 +958,27 @@ class Reopened:
         -------
         Flag or None
         """
-        if self.kept is None or not self.screen_repeated:
-            return self.kept
-        return replace(self.kept, action=WITHDRAWN_REPEATED_ACTION)
+        if self.kept is None:
+            return None
+        taken = self.taken_on if self.taken_on is not None else self.corrected_on
+        again = self.repeated if self.screen_repeated else None
+        marker = Withdrawn(taken, self.corrected_on, self.record, self.read_later, again)  # the headline reads it
+        action = WITHDRAWN_REPEATED_ACTION if self.screen_repeated else self.kept.action
+        return replace(self.kept, action=action, withdrawn=marker)
+
+    @property
+    def read_later(self) -> bool:
+        """True when the patient may have left since the correction: entered on a later day than the record's
+        (:attr:`welfare`), or, for a flag that repeats the screen (:attr:`asks_again`), read on a later day than
+        the correction's (``as_of``): acting on it starts with "contact the patient now" (:attr:`steps`).  iopkit's
+        own rule (physician review).
+
+        Returns
+        -------
+        bool
+        """
+        later = self.asks_again and self.as_of is not None and self.as_of > self.corrected_on
+        return bool(self.welfare) or later
 
     @property
     def screen_repeated(self) -> bool:
@@ -1181,7 +1200,7 @@ class Reopened:
         if self.screen_repeated and self.repeated is not None:  # the screen repeated: close the flag on its record
             return (REPEATED.format(day=self.repeated[1], again=self.repeated[0], record=self.record),)
         welfare = self.welfare  # first: reach the patient, then what the flag calls for, once reached
-        if self.asks_again and not welfare and self.as_of is not None and self.as_of > self.corrected_on:
+        if self.asks_again and not welfare and self.read_later:
             welfare = WELFARE[CallsFor.EMERGENCY_EVALUATION]  # entered the same day, read later: may have left since
         steps = (welfare, f"when reached: {self.call}") if welfare else (self.call,)
         if self.asks_again and not welfare:  # entered on the record's own day, read that day: may still be there
@@ -1495,6 +1514,122 @@ WITHDRAWN_ACTION = "repeat the C-SSRS screen first, as above (the corrected scre
 #: :data:`WITHDRAWN_ACTION` once the screen was repeated (:attr:`Reopened.screen_repeated`, :data:`REPEATED`).
 #: iopkit's own rule (physician review).
 WITHDRAWN_REPEATED_ACTION = "close this flag on the corrected record, as above (the corrected screen raises no flag)"
+
+#: What the placement headline says of a C-SSRS screen's high-risk flag withdrawn by a correction, never closed and
+#: kept open (:attr:`AfterCorrection.WITHDRAWN`, its :class:`~iopkit.flags.Withdrawn` marker), before the screen is
+#: repeated: the chart's step (:attr:`Reopened.steps`), never the emergency evaluation the disputed finding called
+#: for; the repeated screen decides (:data:`WITHDRAWN_THEN`).  ``same_day``: the correction entered and read on the
+#: record's own day, the patient maybe still there (:data:`LEFT_SINCE` follows); ``later``: a late correction, or
+#: read on a later day, the patient first reached.  ``{day}``: the screen's day; ``{entered}``: the correction's.
+#: The positive answers' step is the Columbia triage's (Posner et al. 2011, bibliography keys ``cssrs_posner2011``,
+#: ``cssrs_screener_triage``).  iopkit's own rule and wording (physician review).
+WITHDRAWN_LEAD: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "same_day": (
+            "repeat the C-SSRS screen with the patient before the patient leaves",
+            "high suicide risk of the C-SSRS screen of {day:%d %b %Y} withdrawn by a correction, never closed",
+        ),
+        "later": (
+            "contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen",
+            "high suicide risk of the C-SSRS screen of {day:%d %b %Y} withdrawn by a correction entered on "
+            "{entered:%d %b %Y}, never closed",
+        ),
+    }
+)
+#: What follows :data:`WITHDRAWN_LEAD`'s reason: a positive repeated screen's step (Columbia triage).
+WITHDRAWN_IF_POSITIVE = (
+    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate emergency "
+    "evaluation"
+)
+#: How the plan follows :data:`WITHDRAWN_LEAD` in the headline: the repeated screen decides.
+WITHDRAWN_THEN = "Then, as the repeated screen decides"
+#: What the headline adds once the screen was repeated (:attr:`Reopened.screen_repeated`): no lead from this flag,
+#: only its closing with the suicide risk assessment (NPSG 15.01.01, bibliography key ``joint_commission_npsg15``).
+WITHDRAWN_CLOSE = (
+    "Also close the withdrawn C-SSRS high-risk flag on the corrected record (record {record}) with the suicide risk "
+    "assessment (screen repeated on {day:%d %b %Y}, record {again})."
+)
+#: The note the placement page's flag box of such a flag ends with, and its action there (the box stands beside the
+#: headline, which says the step): ``{day}`` the screen's day (``{at}`` its time when of the page's own day),
+#: ``{entered}`` the correction's.  The page's list of open flags (``same_day`` only, an earlier score of the page's
+#: day) says "not resolved", as every listed flag of that day does.  iopkit's own wording (physician review).
+WITHDRAWN_NOTE: Mapping[str, str] = MappingProxyType(
+    {
+        "same_day": "C-SSRS screen of {day:%d %b %Y}{at}, withdrawn by a correction, never closed",
+        "listed": "C-SSRS screen of {day:%d %b %Y}{at}, withdrawn by a correction, not resolved",
+        "later": "C-SSRS screen of {day:%d %b %Y}, withdrawn by a correction entered on {entered:%d %b %Y}, never closed",
+    }
+)
+WITHDRAWN_BOX_ACTION = "repeat the C-SSRS screen first, as the headline says (the corrected screen raises no flag)"
+WITHDRAWN_REPEATED_BOX_ACTION = (
+    "close this flag on the corrected record, as the headline says (the corrected screen raises no flag)"
+)
+
+
+def withdrawn_lead(marker: Withdrawn) -> tuple[str, str, str]:
+    """The placement headline's step for a flag withdrawn by a correction and kept open, before the screen was
+    repeated (``marker``: :attr:`Reopened.listed`'s :class:`~iopkit.flags.Withdrawn`): (the step, its reason, what
+    follows the reason), from :data:`WITHDRAWN_LEAD`, :data:`LEFT_SINCE` and :data:`WITHDRAWN_IF_POSITIVE`.
+
+    Examples
+    --------
+    >>> from iopkit.flags import Withdrawn
+    >>> same = Withdrawn(dt.date(2026, 3, 2), dt.date(2026, 3, 2), "2", False)
+    >>> step, why, rest = withdrawn_lead(same)
+    >>> print(step, why, *rest.split("; ")[1:], sep="\\n")  # doctest: +NORMALIZE_WHITESPACE
+    repeat the C-SSRS screen with the patient before the patient leaves
+    high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction, never closed
+    if the patient has left: contact the patient now and repeat the screen by phone
+    welfare check if unreachable
+    if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate
+    emergency evaluation
+    >>> withdrawn_lead(replace(same, corrected_on=dt.date(2026, 3, 5), contact_first=True))[1][-40:]
+    'correction entered on 05 Mar 2026, never closed'
+    """
+    step, why = WITHDRAWN_LEAD["later" if marker.contact_first else "same_day"]
+    left = "" if marker.contact_first else f"; {LEFT_SINCE}"
+    return step, why.format(day=marker.taken_on, entered=marker.corrected_on), f"{left}; {WITHDRAWN_IF_POSITIVE}"
+
+
+def withdrawn_close(marker: Withdrawn) -> str:
+    """The headline's sentence once the screen was repeated (``marker.repeated``): :data:`WITHDRAWN_CLOSE`; ``""``
+    before.
+
+    Examples
+    --------
+    >>> from iopkit.flags import Withdrawn
+    >>> print(withdrawn_close(Withdrawn(dt.date(2026, 3, 2), dt.date(2026, 3, 5), "2", True,
+    ...                                 ("3", dt.date(2026, 3, 6)))))  # doctest: +NORMALIZE_WHITESPACE
+    Also close the withdrawn C-SSRS high-risk flag on the corrected record (record 2) with the suicide risk
+    assessment (screen repeated on 06 Mar 2026, record 3).
+    """
+    if marker.repeated is None:
+        return ""
+    again, day = marker.repeated
+    return WITHDRAWN_CLOSE.format(record=marker.record, day=day, again=again)
+
+
+def withdrawn_noted(flag: Flag, at: str = "", listed: bool = False) -> Flag:
+    """A flag withdrawn by a correction and kept open (``flag.withdrawn`` set) as the placement page shows it: its
+    message ending with :data:`WITHDRAWN_NOTE` (``at``: the screen's time, for one of the page's own day, then
+    ``listed``: the page's list of open flags, which keeps the flag's action, else the flag's box), its action the
+    box's (:data:`WITHDRAWN_BOX_ACTION`, once the screen was repeated :data:`WITHDRAWN_REPEATED_BOX_ACTION`).
+
+    Examples
+    --------
+    >>> from iopkit.flags import Withdrawn
+    >>> w = Withdrawn(dt.date(2026, 3, 2), dt.date(2026, 3, 5), "2", True)
+    >>> f = withdrawn_noted(Flag("suicide_risk_high", "C-SSRS high risk", "critical", withdrawn=w))
+    >>> f.message
+    'C-SSRS high risk (C-SSRS screen of 02 Mar 2026, withdrawn by a correction entered on 05 Mar 2026, never closed)'
+    """
+    marker = flag.withdrawn
+    if marker is None:
+        return flag
+    kind = "later" if marker.contact_first else "listed" if listed else "same_day"
+    note = WITHDRAWN_NOTE[kind].format(day=marker.taken_on, at=at, entered=marker.corrected_on)
+    action = WITHDRAWN_REPEATED_BOX_ACTION if marker.repeated is not None else WITHDRAWN_BOX_ACTION
+    return replace(flag, message=f"{flag.message} ({note})", action=flag.action if listed else action)
 
 
 #: The contact step of a flag a late correction lowered from a higher flag never closed
