@@ -352,6 +352,8 @@ class Recommendation:
         psychiatric, medical, screening, review = _dangers(self)
         if psychiatric or medical:
             return FirstStep.EMERGENCY_EVALUATION
+        if _withdrawn_leads(self):  # a withdrawn C-SSRS high risk never closed: repeat the screen (risk assessment)
+            return FirstStep.RISK_ASSESSMENT
         if screening and not _review_now(review):
             return FirstStep.RISK_ASSESSMENT
         if _without_records(review)[0]:  # a step that only records what was done about an old flag never leads
@@ -897,8 +899,9 @@ def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     hide a warning, so a rating below names the finding that calls for it (physician review: an old severe CIWA-Ar
     flag must not hide a past withdrawal seizure; a COWS calls for 2, a past withdrawal seizure for 3). The rating
     does not account for the sign, so what the sign calls for comes first.
-    Never a blank safety question's worst case (``Flag.worst_case``: it prompts the question, it is no finding) nor a
-    note for the record. iopkit's own rule, after the ASAM 2020 alcohol withdrawal guideline (Rec II.1, III.3: assess
+    Never a blank safety question's worst case (``Flag.worst_case``: it prompts the question, it is no finding), a
+    finding a correction withdrew kept open (``Flag.withdrawn``: the repeated screen decides), nor a note for the
+    record. iopkit's own rule, after the ASAM 2020 alcohol withdrawal guideline (Rec II.1, III.3: assess
     withdrawal risk before deciding the setting).
 
     Parameters
@@ -920,7 +923,7 @@ def _unaccounted(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     """
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
 
-    found = [f for f in flags if not f.worst_case and f.severity != Severity.INFO]
+    found = [f for f in flags if not f.worst_case and f.severity != Severity.INFO and f.withdrawn is None]
     critical = [f for f in found if f.severity == Severity.CRITICAL]
     if critical and not _reviews_not_emergencies(critical):
         return tuple(critical)
@@ -1230,7 +1233,11 @@ def _calling(rec: Recommendation, dimension: int) -> list[Flag]:
     last = [s for s in rec.suggested if s.dimension == dimension][-1:]  # the last of a dimension, as recommend() reads
     if not last:
         return []
-    found = [f for f in dict.fromkeys(last[0].flags) if rating_called_for(f, last[0].rating) == last[0].rating]
+    found = [
+        f
+        for f in dict.fromkeys(last[0].flags)
+        if rating_called_for(f, last[0].rating) == last[0].rating and f.withdrawn is None  # withdrawn: no finding
+    ]
     return sorted(found, key=lambda f: f.severity is not Severity.CRITICAL)
 
 
@@ -1262,8 +1269,8 @@ def _dangers(
     # flags read as the recommendation's own (recommend rewrites those with in_24h_setting), so one step is one step
     in_24h = is_24_hour_plan(rec.level, rec.withdrawal_management)
     for f in rec.flags:
-        if f.code.startswith("imminent_danger_d") or f.severity == Severity.INFO:
-            continue
+        if f.code.startswith("imminent_danger_d") or f.severity == Severity.INFO or f.withdrawn is not None:
+            continue  # a withdrawn finding kept open: its own step, the repeated screen (_withdrawn_leads)
         f = replace(f, calls_for=calls_for(f))
         below = f.code.removeprefix("rated_below_suggestion_d")
         behind = _unaccounted(next((s.flags for s in rec.suggested if str(s.dimension) == below), ()))
@@ -1514,10 +1521,15 @@ def _headline(rec: Recommendation) -> str:
     text = _cut(rec, text)
     if rated:  # the rating clause with the plan it rates
         text = f"{text.removesuffix('.')} ({rated})."
-    if not records:
-        return text
+    from .resolution import withdrawn_close
+
+    closes = " ".join(
+        dict.fromkeys(c for f in rec.flags if f.withdrawn is not None and (c := withdrawn_close(f.withdrawn)))
+    )
     end = "" if text.endswith(".") else "."
-    return f"{text}{end} Also {'; '.join(records)}."
+    if records:
+        text = f"{text}{end} Also {'; '.join(records)}."
+    return f"{text}{'' if text.endswith('.') else '.'} {closes}" if closes else text
 
 
 #: What the headline says shorter than the COWS flag's box beside it, which keeps the full text (iopkit's own wording,
@@ -1549,11 +1561,16 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     """The headline's steps and plan without the steps that only record what was done about an old flag
     (:func:`_without_records`, said by :func:`_headline`), and the rating clause those records alone stood behind."""
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
+    from .resolution import WITHDRAWN_THEN
 
     psychiatric, medical, screening, review = _dangers(rec)
     review, rated = _without_records(review)
-    if not (psychiatric or medical or screening or review):
+    withdrawn = _withdrawn_leads(rec)  # the chart's step for a withdrawn C-SSRS high risk, never closed
+    if not (psychiatric or medical or screening or review or withdrawn):
         return _plan(rec), rated
+    lead = "; ".join(f"{step} ({why}){rest}" for step, why, rest in withdrawn)
+    if not (psychiatric or medical or screening or review):  # it leads alone: the repeated screen decides
+        return f"First: {lead}. {WITHDRAWN_THEN}: {_plan(rec, after=True)}.", rated
     # what an unaccounted withdrawal sign calls for, in its own words (its next step), e.g. "assess withdrawal
     # risk today (ask when and how much the last drink was; ...)"; an emergency medical evaluation already covers it
     # (in a 24-hour plan already without the home mitigation: _dangers)
@@ -1678,6 +1695,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         first = "First: a same-day suicide risk assessment before the patient leaves"
     else:
         first = f"First: {assess}"
+    # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own
+    before, after = (lead, "") if lead and not (psychiatric or medical) else ("", f"; then {lead}" if lead else "")
+    if before:
+        first = f"First: {before}; then {first.removeprefix('First: ')}"
     why = psychiatric + medical + (screening if not psychiatric else []) + [r.why for r in first_review]
     if banded:  # the severe band named with its scheme, beside the moderate step's ASAM range (physician review)
         severe = {_why(f): _severe_words(rec, f) for f in rec.flags if _severe_emergency(f)}
@@ -1737,6 +1758,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         if psychiatric and blank_holds
         else "Then, as the evaluation decides"
         if psychiatric or medical
+        else f"{WITHDRAWN_THEN}, and unless {finds} more"
+        if before and not (default_24h or any(r.needs_24h for r in review))
         else f"Then, only if {blank + ' and ' if blank else ''}the review records why ambulatory care is safe"
         if ambulatory and (default_24h or any(r.needs_24h for r in review))
         else f"Then, {'only if ' + blank + ', and ' if blank else ''}unless {finds} more"
@@ -1758,10 +1781,40 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # never an ambulatory plan beside it (the 3.7-WM plan's own words, :func:`_plan`; ASAM 2020 alcohol withdrawal
         # guideline, Rec VII.5, VII.8; physician re-review); possible delirium keeps its own clause (above)
         return (
-            f"{_leaves_said_once(first)} ({'; '.join(why)}).{also} Then, after medically managed withdrawal, reassess "
-            f"all six dimensions for treatment (on today's ratings at least {rec.level})."
+            f"{_leaves_said_once(first)} ({'; '.join(why)}){after}.{also} Then, after medically managed withdrawal, "
+            f"reassess all six dimensions for treatment (on today's ratings at least {rec.level})."
         ), rated
-    return f"{_leaves_said_once(first)} ({'; '.join(why)}).{also} {then}: {_plan(rec, after=True)}{otherwise}.", rated
+    reason = f" ({'; '.join(why)})" if why else ""
+    return (
+        f"{_leaves_said_once(first)}{reason}{after}.{also} {then}: {_plan(rec, after=True)}{otherwise}.",
+        rated,
+    )
+
+
+def _withdrawn_leads(rec: Recommendation) -> list[tuple[str, str, str]]:
+    """The headline's step for each C-SSRS high-risk flag a correction withdrew, never closed and kept open, whose
+    screen was not repeated yet (``Flag.withdrawn``, set by :attr:`~iopkit.placement.resolution.Reopened.listed`):
+    (step, reason, what follows), :func:`~iopkit.placement.resolution.withdrawn_lead`; empty when none.  The chart's
+    step, never the emergency evaluation the disputed finding called for: the repeated screen decides; it leads unless
+    an emergency evaluation does (then it follows, "; then ..."), and its :attr:`Recommendation.first_step` is
+    :attr:`FirstStep.RISK_ASSESSMENT`.  Once the screen was repeated, only its closing is said, last
+    (:func:`~iopkit.placement.resolution.withdrawn_close`).  iopkit's own rule (physician review).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> from iopkit.flags import Withdrawn
+    >>> from iopkit.placement import recommend, suggest_dimensions
+    >>> w = Withdrawn(datetime.date(2026, 3, 2), datetime.date(2026, 3, 5), "2", True)
+    >>> kept = Flag("suicide_risk_high", "C-SSRS high risk", "critical", calls_for="emergency_evaluation", withdrawn=w)
+    >>> r = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], older_open_flags=[kept]))
+    >>> r.first_step, r.headline[:60]
+    (<FirstStep.RISK_ASSESSMENT: 'risk_assessment'>, 'First: contact the patient now (welfare check if unreachable)')
+    """
+    from .resolution import withdrawn_lead
+
+    marks = dict.fromkeys(f.withdrawn for f in rec.flags if f.withdrawn is not None and f.withdrawn.repeated is None)
+    return [withdrawn_lead(w) for w in marks if w is not None]
 
 
 def _also_before_setting(risk: Iterable[_Review]) -> str:

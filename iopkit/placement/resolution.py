@@ -1557,7 +1557,9 @@ WITHDRAWN_NOTE: Mapping[str, str] = MappingProxyType(
     {
         "same_day": "C-SSRS screen of {day:%d %b %Y}{at}, withdrawn by a correction, never closed",
         "listed": "C-SSRS screen of {day:%d %b %Y}{at}, withdrawn by a correction, not resolved",
-        "later": "C-SSRS screen of {day:%d %b %Y}, withdrawn by a correction entered on {entered:%d %b %Y}, never closed",
+        "later": (
+            "C-SSRS screen of {day:%d %b %Y}, withdrawn by a correction entered on {entered:%d %b %Y}, never closed"
+        ),
     }
 )
 WITHDRAWN_BOX_ACTION = "repeat the C-SSRS screen first, as the headline says (the corrected screen raises no flag)"
