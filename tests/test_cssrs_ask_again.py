@@ -434,23 +434,109 @@ def test_a_patients_own_check_in_screen_is_not_the_repeat(store, clock):
     assert NOW in flag.said and "was repeated" not in flag.said
 
 
-def test_the_placement_page_reads_a_withdrawn_high_flag_as_open(store, clock):
-    # rule: a danger sign is never silent: the flag a correction kept open on the latest record (its corrected
-    # answers raise none) is among the placement page's open flags, shown with why it is open, and it leads the
-    # recommendation as an unresolved C-SSRS high risk does (the placement page had left it out: it skipped every
-    # flag on the latest record)
+ROUTINE = {1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+PLAN = "Level 1 (Outpatient), under 9 h/week of clinical services."
+IF_POSITIVE = (
+    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate emergency "
+    "evaluation"
+)
+CONTACT_LEAD = "First: contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen"
+BOX_ACTION = "repeat the C-SSRS screen first, as the headline says (the corrected screen raises no flag)"
+
+
+def _placement(store, pid, as_of, ratings=ROUTINE):
     from iopkit.placement import recommend, suggest_dimensions
 
-    pid, _, fixed = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5))
-    inputs = Episode.from_store(store, pid, as_of=D(2026, 3, 5)).placement_inputs
-    assert [f.code for f in inputs.older_open_flags] == ["suicide_risk_high"]
-    (shown,) = inputs.history_flags
-    assert "Withdrawn by a correction entered on 05 Mar 2026" in shown.message
+    inputs = Episode.from_store(store, pid, as_of=as_of).placement_inputs
     suggested = suggest_dimensions(
         inputs.scores, scored_on=inputs.scored_on, today=inputs.today, older_open_flags=inputs.older_open_flags
     )
-    headline = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggested).headline
-    assert headline.startswith("First: emergency evaluation for suicide risk")
+    return inputs, recommend(ratings, suggested=suggested)
+
+
+def test_the_placement_headline_repeats_a_withdrawn_high_screen_3_days_late(store, clock):
+    # rule: a danger sign is never silent, and the headline gives the chart's step: the correction disputes the
+    # finding, so the repeated screen decides, never an emergency evaluation on the withdrawn answers (physician review)
+    from iopkit.placement import FirstStep
+
+    pid, _, fixed = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5))
+    inputs, rec = _placement(store, pid, D(2026, 3, 5))
+    assert rec.headline == (
+        f"{CONTACT_LEAD} (high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction entered on "
+        f"05 Mar 2026, never closed); {IF_POSITIVE}. Then, as the repeated screen decides: {PLAN}"
+    )
+    assert rec.first_step is FirstStep.RISK_ASSESSMENT
+    (box,) = inputs.older_open_flags
+    assert (box.message, box.action) == (
+        f"{HIGH_MESSAGE} (C-SSRS screen of 02 Mar 2026, withdrawn by a correction entered on 05 Mar 2026, never "
+        "closed)",
+        BOX_ACTION,
+    )
+    (shown,) = inputs.history_flags  # the list keeps its full reason and steps
+    assert f"Withdrawn by a correction entered on 05 Mar 2026 of the C-SSRS screen of 02 Mar 2026 (record {fixed}" in (
+        shown.message
+    )
+
+
+def test_the_placement_headline_repeats_a_withdrawn_high_screen_before_the_patient_leaves(store, clock):
+    # rule: corrected and read on the screen's own day the patient may still be there: repeat it before the patient
+    # leaves, by phone if gone; the page's list notes it as an earlier score of the day, withdrawn (physician review)
+    pid, _, _ = _corrected(store, clock, HIGH, NONE, TAKEN)
+    inputs, rec = _placement(store, pid, TAKEN)
+    assert rec.headline == (
+        "First: repeat the C-SSRS screen with the patient before the patient leaves (high suicide risk of the C-SSRS "
+        f"screen of 02 Mar 2026 withdrawn by a correction, never closed); {LEFT}; {IF_POSITIVE}. Then, as the "
+        f"repeated screen decides: {PLAN}"
+    )
+    at = " at 12:00 UTC"  # the clinic's clock in the tests (conftest.clinic_time), its zone named
+    (box,) = inputs.older_open_flags
+    assert box.message == f"{HIGH_MESSAGE} (C-SSRS screen of 02 Mar 2026{at}, withdrawn by a correction, never closed)"
+    (shown,) = inputs.history_flags
+    assert shown.message.startswith(
+        f"{HIGH_MESSAGE} (C-SSRS screen of 02 Mar 2026{at}, withdrawn by a correction, not resolved). Withdrawn by"
+    )
+    assert "not history" not in shown.message
+    # read the next clinical day: the patient may have left since, contact first
+    _, later = _placement(store, pid, D(2026, 3, 3))
+    assert later.headline.startswith(
+        f"{CONTACT_LEAD} (high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction entered on "
+        f"02 Mar 2026, never closed); {IF_POSITIVE}. Then, as the repeated screen decides"
+    )
+
+
+def test_an_emergency_still_leads_a_withdrawn_high_screen(store, clock):
+    # rule: dimension 3 rated 4 leads; the repeated screen follows it ("; then")
+    from iopkit.placement import FirstStep
+
+    pid, _, _ = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5))
+    _, rec = _placement(store, pid, D(2026, 3, 5), {**ROUTINE, 3: 4})
+    assert rec.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert rec.headline.startswith(
+        "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
+        "the patient, until handover; the patient must not drive (dimension 3 rated 4, imminent danger); then contact "
+        "the patient now (welfare check if unreachable) and repeat the C-SSRS screen (high suicide risk"
+    )
+
+
+@pytest.mark.parametrize("rescreen", [NONE, HIGH], ids=["all-no", "high"])
+def test_once_repeated_the_headline_only_asks_to_close_the_withdrawn_flag(store, clock, rescreen):
+    # rule: staff repeated the screen: no lead from the withdrawn flag, a step after the headline to close it; a
+    # positive repeat leads with its own new flag
+    pid, _, fixed = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5))
+    again = _rescreen(store, clock, pid, rescreen, D(2026, 3, 6))
+    _, rec = _placement(store, pid, D(2026, 3, 6))
+    close = (
+        f"Also close the withdrawn C-SSRS high-risk flag on the corrected record (record {fixed}) with the suicide "
+        f"risk assessment (screen repeated on 06 Mar 2026, record {again})."
+    )
+    lead = (
+        f"Recommended: {PLAN}"
+        if rescreen is NONE
+        else "First: emergency evaluation for suicide risk, with safety precautions until it is done (high suicide "
+        "risk (C-SSRS screen): dimension 3 rated 1, below the 4 it calls for). Then, as the evaluation decides: "
+        f"{PLAN}"
+    )
+    assert rec.headline == f"{lead} {close}"
 
 
 def test_a_repeated_screen_ranks_the_worklist_row_after_a_contact_step(store, clock):
