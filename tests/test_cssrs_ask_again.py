@@ -496,6 +496,7 @@ def test_the_placement_headline_repeats_a_withdrawn_high_screen_before_the_patie
         f"{HIGH_MESSAGE} (C-SSRS screen of 02 Mar 2026{at}, withdrawn by a correction, not resolved). Withdrawn by"
     )
     assert "not history" not in shown.message
+    assert shown.action == FIRST  # the list keeps the chart's action, after its full reason and steps
     # read the next clinical day: the patient may have left since, contact first
     _, later = _placement(store, pid, D(2026, 3, 3))
     assert later.headline.startswith(
