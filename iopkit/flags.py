@@ -503,7 +503,7 @@ class Flag:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict; :meth:`from_dict` reads it back (``worst_case`` only when True, ``medical_review``
         and ``withdrawn`` only when given)."""
-        out = {
+        out: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
             "severity": self.severity.value,
