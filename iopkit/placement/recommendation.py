@@ -1808,7 +1808,7 @@ def _withdrawn_leads(rec: Recommendation) -> list[tuple[str, str, str]]:
     >>> w = Withdrawn(datetime.date(2026, 3, 2), datetime.date(2026, 3, 5), "2", True)
     >>> kept = Flag("suicide_risk_high", "C-SSRS high risk", "critical", calls_for="emergency_evaluation", withdrawn=w)
     >>> r = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], older_open_flags=[kept]))
-    >>> r.first_step, r.headline[:60]
+    >>> r.first_step, r.headline[:61]
     (<FirstStep.RISK_ASSESSMENT: 'risk_assessment'>, 'First: contact the patient now (welfare check if unreachable)')
     """
     from .resolution import withdrawn_lead

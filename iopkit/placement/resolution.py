@@ -1585,7 +1585,7 @@ def withdrawn_lead(marker: Withdrawn) -> tuple[str, str, str]:
     welfare check if unreachable
     if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate
     emergency evaluation
-    >>> withdrawn_lead(replace(same, corrected_on=dt.date(2026, 3, 5), contact_first=True))[1][-40:]
+    >>> withdrawn_lead(replace(same, corrected_on=dt.date(2026, 3, 5), contact_first=True))[1][-47:]
     'correction entered on 05 Mar 2026, never closed'
     """
     step, why = WITHDRAWN_LEAD["later" if marker.contact_first else "same_day"]
