@@ -519,6 +519,22 @@ def test_an_emergency_still_leads_a_withdrawn_high_screen(store, clock):
     )
 
 
+def test_a_withdrawn_high_screen_leads_a_same_day_risk_assessment(store, clock):
+    # rule: no emergency leads: the repeated screen first, a PHQ-9 item 9 assessment after it ("; then")
+    from iopkit.placement import FirstStep
+
+    pid, _, _ = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5))
+    store.save(pid, score("phq9", [1] * 9), by="KM", when=clinic_time(D(2026, 3, 5), 12))
+    _, rec = _placement(store, pid, D(2026, 3, 5))
+    assert rec.first_step is FirstStep.RISK_ASSESSMENT
+    assert rec.headline == (
+        f"{CONTACT_LEAD} (high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction entered on "
+        f"05 Mar 2026, never closed); {IF_POSITIVE}; then a same-day suicide risk assessment before the patient "
+        "leaves (suicidal ideation (PHQ-9 item 9): dimension 3 rated 1, below the 2 it calls for). Then, as the "
+        f"repeated screen decides, and unless the assessment finds more: {PLAN}"
+    )
+
+
 @pytest.mark.parametrize("rescreen", [NONE, HIGH], ids=["all-no", "high"])
 def test_once_repeated_the_headline_only_asks_to_close_the_withdrawn_flag(store, clock, rescreen):
     # rule: staff repeated the screen: no lead from the withdrawn flag, a step after the headline to close it; a
