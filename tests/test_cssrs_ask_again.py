@@ -535,6 +535,21 @@ def test_a_withdrawn_high_screen_leads_a_same_day_risk_assessment(store, clock):
     )
 
 
+def test_a_withdrawn_high_flag_alone_suggests_a_risk_assessment_not_an_emergency():
+    # rule: routed on its own (no C-SSRS of today), the withdrawn flag calls for the screen repeated, a risk
+    # assessment (dimension 3 at 1), never the emergency evaluation's 2 on the disputed answers
+    from iopkit.flags import Flag, Withdrawn
+    from iopkit.placement import recommend, suggest_dimensions
+
+    marker = Withdrawn(TAKEN, D(2026, 3, 5), "2", True)
+    kept = Flag("suicide_risk_high", HIGH_MESSAGE, "critical", FIRST, calls_for="emergency_evaluation", withdrawn=marker)
+    suggested = suggest_dimensions([], older_open_flags=[kept])
+    assert suggested[3].rating == 1
+    rec = recommend(ROUTINE, suggested=suggested)
+    assert [f.code for f in rec.flags] == ["suicide_risk_high"]
+    assert rec.headline.startswith(CONTACT_LEAD)
+
+
 @pytest.mark.parametrize("rescreen", [NONE, HIGH], ids=["all-no", "high"])
 def test_once_repeated_the_headline_only_asks_to_close_the_withdrawn_flag(store, clock, rescreen):
     # rule: staff repeated the screen: no lead from the withdrawn flag, a step after the headline to close it; a

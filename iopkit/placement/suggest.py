@@ -1936,7 +1936,11 @@ def suggest_dimensions(
             why = SAME_DAY_OPEN.format(day=f"{day:%d %b %Y}", at=_at(taken))
             add(Suggestion(1, rating, why, joined(source, "cam_inouye1990; iopkit"), "open flag", (flag,)))
             continue
-        route = FLAG_ROUTES.get(calls_for(flag))  # a legacy flag (saved calling for a note) is never dropped
+        # a legacy flag (saved calling for a note) is never dropped; a C-SSRS high risk a correction withdrew, never
+        # closed (Flag.withdrawn), calls for its screen repeated, a risk assessment, never an emergency evaluation on
+        # the disputed answers (iopkit's own rule, physician review; the headline's step: recommendation)
+        calls = CallsFor.RISK_ASSESSMENT if flag.withdrawn is not None else calls_for(flag)
+        route = FLAG_ROUTES.get(calls)
         if route is None or flag in flags.get(route[0], ()):
             continue
         if route[0] in found:  # today's suggestion stands; the open flag travels with it
@@ -1947,7 +1951,7 @@ def suggest_dimensions(
                 Suggestion(
                     dimension,
                     rating,
-                    _routed(why, flag, calls_for(flag), "open flag, not on today's scores: "),
+                    _routed(why, flag, calls, "open flag, not on today's scores: "),
                     source,
                     "open flag",
                     (flag,),
