@@ -542,7 +542,9 @@ def test_a_withdrawn_high_flag_alone_suggests_a_risk_assessment_not_an_emergency
     from iopkit.placement import recommend, suggest_dimensions
 
     marker = Withdrawn(TAKEN, D(2026, 3, 5), "2", True)
-    kept = Flag("suicide_risk_high", HIGH_MESSAGE, "critical", FIRST, calls_for="emergency_evaluation", withdrawn=marker)
+    kept = Flag(
+        "suicide_risk_high", HIGH_MESSAGE, "critical", FIRST, calls_for="emergency_evaluation", withdrawn=marker
+    )
     suggested = suggest_dimensions([], older_open_flags=[kept])
     assert suggested[3].rating == 1
     rec = recommend(ROUTINE, suggested=suggested)
