@@ -156,6 +156,21 @@ def store(tmp_path):
         yield opened
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    """The store's clock for saved_at: ``clock.day = D(...)`` saves at noon of that day, the clinic's time."""
+    import types
+
+    import iopkit.store.database as database
+
+    now = types.SimpleNamespace(day=None)
+    real = database.utc_text
+    monkeypatch.setattr(
+        database, "utc_text", lambda when: real(clinic_time(now.day, 12) if when is None and now.day else when)
+    )
+    return now
+
+
 def raw_record(store, patient_id: int, kind: str, payload: str, *, taken_at: str, saved_at: str, saved_by: str) -> int:
     """A record written with plain SQL around the API, chained (the next id and its hash) as iopkit chains it: what an
     older iopkit (or a damaged file) left in the store; its id."""

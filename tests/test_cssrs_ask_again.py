@@ -14,7 +14,6 @@ is typed by hand from the review's wording and the days the test saves on.
 from __future__ import annotations
 
 import datetime as dt
-import types
 
 import pandas as pd
 import pytest
@@ -25,7 +24,6 @@ from iopkit.errors import StoreError
 from iopkit.placement import FlagResolution
 from iopkit.placement.resolution import AfterCorrection
 from iopkit.report import programme_data, programme_report
-from iopkit.store import Store
 
 from .conftest import clinic_time
 
@@ -68,25 +66,6 @@ def KEPT(record):  # noqa: N802 - the withdrawn flag's ending: how it is closed,
 FIRST = "repeat the C-SSRS screen first, as above (the corrected screen raises no flag)"
 # the worklist's earlier_flag of a withdrawn flag: the row's flag is the record's own, not one the correction raised
 WITHDRAWN_EARLIER = "withdrawn by the correction (never closed); the corrected screen raises no flag"
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "clinic.sqlite") as s:
-        yield s
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The store's clock for saved_at: ``clock.day = D(...)`` saves at noon of that day, the clinic's time."""
-    import iopkit.store.database as database
-
-    now = types.SimpleNamespace(day=None)
-    real = database.utc_text
-    monkeypatch.setattr(
-        database, "utc_text", lambda when: real(clinic_time(now.day, 12) if when is None and now.day else when)
-    )
-    return now
 
 
 def _corrected(store, clock, first, then, saved, who="IOP-C1"):

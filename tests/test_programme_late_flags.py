@@ -14,7 +14,6 @@ typed by hand from those sources and the days the test saves on.
 from __future__ import annotations
 
 import datetime as dt
-import types
 
 import pandas as pd
 import pytest
@@ -24,7 +23,6 @@ from iopkit.dose import Attendance, schedule
 from iopkit.placement import FlagResolution
 from iopkit.records import DrugScreen
 from iopkit.report import ProgrammeData, programme_data, programme_report
-from iopkit.store import Store
 
 from .conftest import clinic_time
 
@@ -80,25 +78,6 @@ WORKLIST = [
     "step",
     "corrected_by",
 ]
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "clinic.sqlite") as s:
-        yield s
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The store's clock for saved_at: ``clock.day = D(...)`` saves at noon of that day, the clinic's time."""
-    import iopkit.store.database as database
-
-    now = types.SimpleNamespace(day=None)
-    real = database.utc_text
-    monkeypatch.setattr(
-        database, "utc_text", lambda when: real(clinic_time(now.day, 12) if when is None and now.day else when)
-    )
-    return now
 
 
 def _corrected(store, clock, who, instrument, first, then, taken, saved, by="AB"):

@@ -12,7 +12,6 @@ correction left open say the same.  Every day and count is typed by hand from th
 from __future__ import annotations
 
 import datetime as dt
-import types
 
 import pandas as pd
 import pytest
@@ -31,19 +30,6 @@ LEVEL_2_1 = {1: 0, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1}  # ASAM dimension ratings placi
 DAYS = [D(2026, 3, d) for d in range(2, 14)]  # the reports ending 2 Mar ... 13 Mar
 OPEN = ("open", "open again")
 ROW = ["resolved", "raised_by_correction", "reopened", "reclosed", "withdrawn", "raised_again"]
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The store's clock for saved_at: ``clock.day = D(...)`` saves at noon of that day, the clinic's time."""
-    import iopkit.store.database as database
-
-    now = types.SimpleNamespace(day=None)
-    real = database.utc_text
-    monkeypatch.setattr(
-        database, "utc_text", lambda when: real(clinic_time(now.day, 12) if when is None and now.day else when)
-    )
-    return now
 
 
 def _saved(store, clock, steps):

@@ -15,7 +15,6 @@ sources and the days the test saves on.
 from __future__ import annotations
 
 import datetime as dt
-import types
 
 import pandas as pd
 import pytest
@@ -26,7 +25,6 @@ from iopkit.errors import StoreError
 from iopkit.placement import FlagResolution
 from iopkit.placement.resolution import AfterCorrection
 from iopkit.report import programme_data, programme_report
-from iopkit.store import Store
 
 from .conftest import clinic_time
 
@@ -53,25 +51,6 @@ CIWA_NOW = (  # what a late CIWA-Ar flag calls for once the patient is reached: 
     "alcohol withdrawal delirium and arrange medically managed (inpatient) withdrawal management; do not manage as "
     "ambulatory withdrawal')"
 )
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store(tmp_path / "clinic.sqlite") as s:
-        yield s
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The store's clock for saved_at: ``clock.day = D(...)`` saves at noon of that day, the clinic's time."""
-    import iopkit.store.database as database
-
-    now = types.SimpleNamespace(day=None)
-    real = database.utc_text
-    monkeypatch.setattr(
-        database, "utc_text", lambda when: real(clinic_time(now.day, 12) if when is None and now.day else when)
-    )
-    return now
 
 
 def _saved(store, clock, instrument, steps, who="IOP-R1"):
