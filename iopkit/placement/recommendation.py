@@ -1539,6 +1539,106 @@ def _cut(rec: Recommendation, text: str) -> str:
     return text
 
 
+#: The COWS flags' escalation for a complicating condition, read from their steps ("emergency evaluation only for a
+#: complicating condition (...)" above 36; "arrange medically managed withdrawal or a higher level of care only for a
+#: complicating condition (...)" at 13-36): :func:`_alongside`.
+_ESCALATION = re.compile(
+    r"(emergency evaluation|arrange medically managed withdrawal or a higher level of care) only for a complicating "
+    r"condition \([^()]*\)"
+)
+#: The band flags of a COWS of 13 or more and of a CIWA-Ar in a band iopkit treats (moderate, 8 or more; severe).
+_COWS_TREATED = frozenset(
+    {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+)
+_CIWA_TREATED = frozenset({"moderate_alcohol_withdrawal", "severe_alcohol_withdrawal"})
+
+
+def _alcohol_alongside(rec: Recommendation) -> str:
+    """Today's CIWA-Ar in words ("CIWA-Ar 13 today") where dimension 1's suggestion holds both a COWS of the
+    placement's day of 13 or more (moderate, moderately severe or severe opioid withdrawal: Wesson & Ling 2003) and a
+    CIWA-Ar of that day in a band iopkit treats (moderate, 8 or more, or severe), else ``""``: alcohol withdrawal
+    alongside opioid withdrawal is a complicating condition the COWS flags name (:data:`~iopkit.flags.
+    COWS_COMPLICATING`; ASAM 2020 alcohol withdrawal guideline, Rec VII.8: ambulatory withdrawal management only without
+    complicating factors; physician review 8)."""
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]  # the last of a dimension, as recommend() reads them
+    today = {
+        f.code
+        for f in (last[0].flags if last else ())
+        if not f.worst_case and not _origin(f.message) and not _only_records(f)
+    }
+    if not (today & _COWS_TREATED and today & _CIWA_TREATED):
+        return ""
+    total = _total_today(rec, "ciwa_ar")
+    return f"CIWA-Ar {total:g} today" if total is not None else "CIWA-Ar of today"
+
+
+def _alongside(step: str, ciwa: str) -> str:
+    """A headline step with a COWS flag's escalation "only for a complicating condition (...)" said as called for by
+    alcohol withdrawal alongside (:func:`_alcohol_alongside`, ``ciwa`` its words): "emergency evaluation: alcohol
+    withdrawal alongside (CIWA-Ar 13 today), a complicating condition on the COWS flag"; "arrange medically managed
+    withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today)" (ASAM 2020 alcohol
+    withdrawal guideline, Rec VII.8; ASAM 2020 OUD guideline; physician review 8); ``step`` as it is without ``ciwa``.
+
+    Examples
+    --------
+    >>> _alongside("arrange medically managed withdrawal or a higher level of care only for a complicating condition "
+    ...            "(x, y)", "CIWA-Ar 13 today")
+    'arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today)'
+    """
+
+    def said(m: re.Match[str]) -> str:
+        if m[1] == "emergency evaluation":
+            return (
+                f"emergency evaluation: alcohol withdrawal alongside ({ciwa}), a complicating condition on the COWS "
+                "flag"
+            )
+        return f"{m[1]}: co-occurring alcohol withdrawal ({ciwa})"
+
+    return _ESCALATION.sub(said, step) if ciwa else step
+
+
+#: A severe CIWA-Ar of another day's re-score step (:func:`~iopkit.placement.suggest.signs_of_another_day`: "Re-score
+#: the CIWA-Ar now (flag of 20 Nov 2026, severe): ask what happened since (...); if still 15 or more (...), arrange
+#: transfer now to medically managed withdrawal (...); ..."), read for :func:`_rescore_at_4`.
+_RESCORE_SEVERE = re.compile(
+    r"^Re-score the (?P<name>\S+) now \((?P<last>[^()]*), severe\): .*?\bif still (?P<cut>.+?), arrange transfer now\b"
+)
+
+
+def _rescore_at_4(flag: Flag) -> str:
+    """A severe CIWA-Ar of another day's re-score (:func:`_severe_alcohol_of_old`) while a rating of 4 leads (its
+    transfer to an emergency department is already arranged): "re-score the CIWA-Ar before transfer only if it does
+    not delay it (flag of 20 Nov 2026, severe); if still 15 or more (19 or more on ASAM 2020's), the ED evaluates both:
+    a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and
+    the reason for rating 4 allows it; re-assess for seizures or delirium before the patient leaves", never a second
+    transfer nor 3.7-WM beside the rating's (ASAM Criteria 2013: rating 4, imminent danger, medically managed intensive
+    inpatient care; ASAM 2020 alcohol withdrawal guideline, Rec VII.5: treat severe withdrawal at once; Rec II.5:
+    re-assess for seizures or delirium; physician review 8); ``""`` for any other flag.
+
+    Examples
+    --------
+    >>> why = "CIWA-Ar severe (CIWA-Ar of 20 Nov 2026, not resolved, not re-scored today)"
+    >>> old = Flag("severe_alcohol_withdrawal", why, "critical",
+    ...            "Re-score the CIWA-Ar now (flag of 20 Nov 2026, severe): ask what happened since (a seizure); if "
+    ...            "still 15 or more (19 or more on the ASAM 2020 alcohol withdrawal guideline's bands), arrange "
+    ...            "transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); treat on the current score")
+    >>> print(_rescore_at_4(old))  # doctest: +NORMALIZE_WHITESPACE
+    re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 or
+    more (19 or more on ASAM 2020's), the ED evaluates both: a prescriber gives a first dose for today's withdrawal
+    before transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for
+    seizures or delirium before the patient leaves
+    """
+    found = _RESCORE_SEVERE.match(flag.action) if _severe_alcohol_of_old(flag) else None
+    if found is None:
+        return ""
+    # another scheme's lowest severe total by its short name ("19 or more on ASAM 2020's"), as severe_band_words says it
+    cut = re.sub(r" on the (ASAM \d{4})[^()']*'s bands\)", r" on \1's)", found["cut"])
+    return (
+        f"re-score the {found['name']} before transfer only if it does not delay it ({found['last']}, severe); if "
+        f"still {cut}, the ED evaluates both: {FIRST_DOSE_AT_4}; {REASSESS_SEIZURES}"
+    )
+
+
 def _moot_mitigation(step: str) -> bool:
     """True for the medical review of a home mitigation in a 24-hour setting, moot when an emergency evaluation for
     suicide risk leads: the evaluation decides withdrawal management (physician review 7, S5)."""
@@ -1618,6 +1718,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         if banded
         else ""
     )
+    # a severe CIWA-Ar of another day beside a rating of 4: its re-score before transfer, the ED evaluating both, never
+    # a second transfer (physician review 8; dimension 3 rated 4 says it among its other steps, below)
+    at_4_rescore = "; ".join(dict.fromkeys(w for f in rec.flags if (w := _rescore_at_4(f))))
     if psychiatric and medical:
         # imminent psychiatric and medical danger: both evaluations in one setting, the transfer to an emergency
         # department now, staff with the patient until handover, no driving (Joint Commission NPSG 15.01.01; ASAM
@@ -1627,12 +1730,13 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             "manage both: arrange transfer now (ED); safety precautions, staff with the patient, until handover; the "
             "patient must not drive"
         ) + (f"; {dose}" if dose else "")
+        first += f"; {at_4_rescore}" if at_4_rescore and (d3_4 or at_4) else ""
         medical = medical + [w for w in dosed if w not in medical]
     elif d3_4:
         # the steps a prescriber would take before the patient leaves are the dose before the transfer (above);
         # any other step (a re-score now, a medical review) still said after it
         treated = {g.code for r in prescribed for g in r.signs}
-        kept = (g.action for g in signs if g.code not in treated and not _severe_review_now(g))
+        kept = (_rescore_at_4(g) or g.action for g in signs if g.code not in treated and not _severe_review_now(g))
         rest = [a for a in dict.fromkeys(kept) if a and not _moot_mitigation(a)]
         first = f"First: {EMERGENCY_D3}" + (f"; {dose}" if dose else "") + (f"; {_steps(rest)}" if rest else "")
     elif psychiatric:
@@ -1649,6 +1753,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # prescriber treats, the sign named with its dose (above)
         if at_4 and not transfer:
             first += f": {TRANSFER_AT_4 if d1_4 else TRANSFER_ED}" + (f"; {dose}" if dose else "")
+            first += f"; {at_4_rescore}" if at_4_rescore else ""
         medical = medical + [w for w in dosed if w not in medical]
         if screening:
             first += f"{';' if transfer or at_4 else ','} and a same-day suicide risk assessment"
@@ -1678,6 +1783,12 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         first = "First: a same-day suicide risk assessment before the patient leaves"
     else:
         first = f"First: {assess}"
+    # a COWS of 13 or more beside a CIWA-Ar of today a prescriber treats: the COWS flag's escalation is called for,
+    # by alcohol withdrawal alongside (physician review 8): the evaluation, or the review, decides the setting
+    alongside = _alcohol_alongside(rec)
+    escalated = {m[1] for m in _ESCALATION.finditer(first)} if alongside else set()
+    first = _alongside(first, alongside)
+    evaluating = bool(psychiatric or medical or "emergency evaluation" in escalated)
     why = psychiatric + medical + (screening if not psychiatric else []) + [r.why for r in first_review]
     if banded:  # the severe band named with its scheme, beside the moderate step's ASAM range (physician review)
         severe = {_why(f): _severe_words(rec, f) for f in rec.flags if _severe_emergency(f)}
@@ -1732,13 +1843,13 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         else f"Then, only if {blank} and the evaluation records why ambulatory care is safe"
         if psychiatric and blank_holds and default_24h and ambulatory
         else "Then, only if the evaluation records why ambulatory care is safe"
-        if (psychiatric or medical) and default_24h and ambulatory
+        if evaluating and default_24h and ambulatory
         else f"Then, as the evaluation decides, and only if {blank}"
         if psychiatric and blank_holds
         else "Then, as the evaluation decides"
-        if psychiatric or medical
+        if evaluating
         else f"Then, only if {blank + ' and ' if blank else ''}the review records why ambulatory care is safe"
-        if ambulatory and (default_24h or any(r.needs_24h for r in review))
+        if ambulatory and (default_24h or escalated or any(r.needs_24h for r in review))
         else f"Then, {'only if ' + blank + ', and ' if blank else ''}unless {finds} more"
     )
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
@@ -1897,6 +2008,7 @@ def _rated_0_clause(rec: Recommendation, default_24h: bool, in_24h: bool) -> str
         scored_earlier=bool(_delirium_today(rec)),
         evaluation=any(rec.dimensions.get(d) == 4 for d in (2, 3)),
         ciwa_asked=any(_rescore_now(f) and f.action.startswith("Re-score the CIWA-Ar now") for f in rec.flags),
+        alongside=bool(_alcohol_alongside(rec)),
     )
 
 
@@ -1924,6 +2036,7 @@ def _if_withdrawal_returns(
     scored_earlier: bool = False,
     evaluation: bool = False,
     ciwa_asked: bool = False,
+    alongside: bool = False,
 ) -> str:
     """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
     withdrawal (or possible withdrawal delirium earlier today), in words a counsellor can follow, with iopkit's rule
@@ -1934,7 +2047,10 @@ def _if_withdrawal_returns(
     Withdrawal in a band that calls for treatment today (``signs_today``, :func:`_signs_today`; the rating below it is
     said once, with the step of the finding that calls for it): "withdrawal management today: 3.7-WM medically
     monitored inpatient withdrawal management, or 2-WM once a mitigation is recorded and medically reviewed; never
-    1-WM" (physician review 6: as the rated-1 plan and the rule below say it).
+    1-WM" (physician review 6: as the rated-1 plan and the rule below say it); beside alcohol withdrawal alongside
+    opioid withdrawal (``alongside``: :func:`_alcohol_alongside`, a complicating condition) without the 2-WM of a
+    mitigation, "withdrawal management today: 3.7-WM medically monitored inpatient withdrawal management; never 1-WM"
+    (physician review 8).
 
     Under a high risk of complicated withdrawal (``high_risk``), preventive medication is the medical review's to decide
     (ASAM 2020, Rec IV.13-IV.14: at risk of severe or complicated withdrawal, an outpatient should be given preventive
@@ -1985,7 +2101,9 @@ def _if_withdrawal_returns(
         today = (
             f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)}, or {LevelOfCare.WM_AMBULATORY_EXTENDED.code} once a "
             "mitigation is recorded and medically reviewed"
-            if default_24h and not in_24h
+            if default_24h and not in_24h and not alongside
+            else _named(LevelOfCare.WM_INPATIENT_MONITORED)
+            if alongside and not in_24h
             else then
         )
         # a COWS of 13 or more beside a high risk of complicated (alcohol or sedative) withdrawal: a CIWA-Ar too

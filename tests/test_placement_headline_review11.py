@@ -1,0 +1,159 @@
+"""Physician review 8 (round 11 of the headline): texts typed by hand from the reviewer's wording.
+
+Each test names the rule it checks and its source. Rules: alcohol withdrawal alongside opioid withdrawal is the
+complicating condition the COWS flags name, said with today's CIWA-Ar (MUST 1); a rating of 4 leads, an old
+severe CIWA-Ar re-scored before transfer only if that does not delay it, the ED evaluating both (MUST 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+import iopkit
+from iopkit.placement import recommend, suggest_dimensions
+
+PLACED = dt.date(2026, 12, 2)
+REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
+SEIZURE = {"prior_withdrawal_seizure_or_dt": True}
+# COWS (Wesson & Ling 2003): 11 items; 44 above 36 (severe), 19 in 13-24 (moderate)
+COWS_44 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 2, 3]
+COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 2, 0, 0]
+# CIWA-Ar (Sullivan 1989): 10 items; 13 moderate (items 6-8 at 1: no hallucination flag)
+CIWA_13 = [2, 2, 2, 2, 1, 1, 1, 1, 1, 0]
+
+
+def _with_ciwa_13(cows, d1=2, **facts):
+    scores = [iopkit.score("ciwa_ar", CIWA_13), iopkit.score("cows", cows)]
+    return recommend({1: d1, **REST}, suggested=suggest_dimensions(scores, **(facts or LOW_RISK)))
+
+
+# MUST 1 rule (physician review 8): a COWS above 36 beside a CIWA-Ar of today in a treatment band names alcohol
+# withdrawal alongside as the complicating condition its flag lists, and the evaluation decides the setting. Sources:
+# the COWS flag's complicating conditions ("alcohol or benzodiazepine withdrawal alongside", iopkit.flags.
+# COWS_COMPLICATING); ASAM 2020 alcohol withdrawal guideline, Rec VII.8: ambulatory withdrawal management only without
+# complicating factors.
+def test_must1_a_cows_above_36_beside_a_moderate_ciwa_ar_calls_for_the_emergency_evaluation():
+    r = _with_ciwa_13(COWS_44)
+    assert (
+        "re-score the COWS after dosing; emergency evaluation: alcohol withdrawal alongside (CIWA-Ar 13 today), a "
+        "complicating condition on the COWS flag; "
+    ) in r.headline
+    assert "only for a complicating condition" not in r.headline
+    assert (
+        "Then, as the evaluation decides: Level 1 (Outpatient), under 9 h/week of clinical services; with 2-WM "
+        "ambulatory withdrawal management with extended on-site monitoring."
+    ) in r.headline
+    assert "unless the review finds more" not in r.headline
+
+
+# MUST 1 rule (physician review 8): a COWS of 13-24 beside a CIWA-Ar of today in a treatment band: its box's
+# escalation is called for ("arrange medically managed withdrawal or a higher level of care: co-occurring alcohol
+# withdrawal"), the ambulatory plan only if the review records why it is safe. Sources: the moderate COWS flag's
+# step (co-occurring alcohol or benzodiazepine withdrawal, ASAM 2020 OUD guideline); ASAM 2020 alcohol withdrawal
+# guideline, Rec VII.8.
+def test_must1_a_moderate_cows_beside_a_moderate_ciwa_ar_calls_for_medically_managed_withdrawal():
+    r = _with_ciwa_13(COWS_19)
+    assert (
+        "re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care: "
+        "co-occurring alcohol withdrawal (CIWA-Ar 13 today) ("
+    ) in r.headline
+    assert "only for a complicating condition" not in r.headline
+    assert (
+        "Then, only if the review records why ambulatory care is safe: Level 1 (Outpatient), under 9 h/week of "
+        "clinical services; with 2-WM"
+    ) in r.headline
+
+
+# MUST 1 rule (physician review 8): dimension 1 rated 0 under a past withdrawal seizure beside both withdrawals: no
+# 2-WM once a mitigation is recorded (the complicating condition stands whatever the mitigation). Sources: ASAM 2020
+# alcohol withdrawal guideline, Rec II.5, VII.8.
+def test_must1_rated_0_beside_both_withdrawals_offers_no_mitigated_2_wm():
+    r = _with_ciwa_13(COWS_19, d1=0, **SEIZURE)
+    assert "2-WM once a mitigation is recorded" not in r.headline
+    assert r.headline.endswith(
+        "withdrawal management today: 3.7-WM medically monitored inpatient withdrawal management; never 1-WM."
+    )
+
+
+# MUST 1 rule, its limit: a COWS above 36 alone keeps the flag's conditional escalation (no alcohol withdrawal known).
+# Source: ASAM 2020 OUD guideline (withdrawal managed where the patient is unless a complicating condition).
+def test_must1_a_cows_above_36_alone_keeps_its_conditional_escalation():
+    r = recommend({1: 2, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_44)], **LOW_RISK))
+    assert "emergency evaluation only for a complicating condition (listed on the COWS flag)" in r.headline
+    assert "alongside (CIWA-Ar" not in r.headline
+
+
+def _old_ciwa_24():
+    """The severe CIWA-Ar flag of 20 Nov 2026 as the placement page passes an unresolved one of an older score."""
+    flag = next(f for f in iopkit.score("ciwa_ar", [4, 4, 4, 4, 4, 0, 0, 0, 4, 0]).flags if f.code == SEVERE_CIWA)
+    return replace(flag, message=f"{flag.message} (CIWA-Ar of 20 Nov 2026, not resolved)")
+
+
+SEVERE_CIWA = "severe_alcohol_withdrawal"
+RESCORE_AT_4 = (
+    "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 or "
+    "more (19 or more on ASAM 2020's), the ED evaluates both: a prescriber gives a first dose for today's withdrawal "
+    "before transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
+    "seizures or delirium before the patient leaves"
+)
+
+
+def _at_4_with_old_ciwa(dims, scores=(), **facts):
+    s = suggest_dimensions(
+        list(scores),
+        scored_on={"cows": PLACED} if scores else {},
+        today=PLACED,
+        older_open_flags=[_old_ciwa_24()],
+        **(facts or LOW_RISK),
+    )
+    return recommend(dims, suggested=s)
+
+
+# MUST 2 rule (physician review 8): a rating of 4 leads with its transfer to the ED; an open severe CIWA-Ar of another
+# day is re-scored before transfer only if that does not delay it, and the ED evaluates both: never a second transfer,
+# never 3.7-WM, "must not drive" once. Sources: ASAM Criteria 2013 (rating 4: imminent danger, medically managed
+# intensive inpatient care); ASAM 2020 alcohol withdrawal guideline, Rec VII.5 (treat severe withdrawal at once), Rec
+# II.5 (seizures, delirium); CIWA-Ar rates the signs now (Sullivan 1989): bands 15 or more (iopkit default), 19 or more
+# (ASAM 2020).
+def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transfer():
+    r = _at_4_with_old_ciwa({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
+    assert r.headline.startswith(
+        "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
+        f"the patient, until handover; the patient must not drive; {RESCORE_AT_4} ("
+    )
+    assert "3.7-WM" not in r.headline
+    assert r.headline.count("arrange transfer") == 1
+    assert r.headline.count("must not drive") == 1
+
+
+@pytest.mark.parametrize(
+    ("dims", "transfer"),
+    [
+        ({1: 1, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1}, "First: emergency medical evaluation: arrange transfer now (ED)"),
+        (
+            {1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1},
+            "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)",
+        ),
+    ],
+)
+def test_must2_dimension_1_or_2_rated_4_re_scores_an_old_severe_ciwa_ar_before_transfer(dims, transfer):
+    r = _at_4_with_old_ciwa(dims)
+    assert r.headline.startswith(f"{transfer}; the patient must not drive; {RESCORE_AT_4} (")
+    assert "3.7-WM" not in r.headline
+    assert r.headline.count("arrange transfer") == 1
+
+
+# MUST 2 rule, with a COWS above 36 of today and a past withdrawal seizure (dimension 1 rated 0): the buprenorphine
+# dose of a rating of 4, then the old CIWA-Ar's re-score before transfer; no 3.7-WM in the plan either (a rating of 4
+# leads: 4-WM within Level 4, physician review 8, MUST 3). Sources as above; ASAM 2020 OUD guideline.
+def test_must2_beside_a_cows_above_36_and_a_past_seizure():
+    r = _at_4_with_old_ciwa({1: 0, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}, [iopkit.score("cows", COWS_44)], **SEIZURE)
+    assert (
+        "the patient must not drive; a prescriber gives buprenorphine for today's withdrawal before transfer only if "
+        f"it does not delay the transfer and the reason for rating 4 allows it; {RESCORE_AT_4} ("
+    ) in r.headline
+    assert r.headline.count("arrange transfer") == 1
