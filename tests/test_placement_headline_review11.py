@@ -157,3 +157,49 @@ def test_must2_beside_a_cows_above_36_and_a_past_seizure():
         f"it does not delay the transfer and the reason for rating 4 allows it; {RESCORE_AT_4} ("
     ) in r.headline
     assert r.headline.count("arrange transfer") == 1
+    assert "3.7-WM" not in r.headline
+
+
+# MUST 3 rule (physician review 8): dimension 2 or 3 rated 4 with dimension 1 at 1 or 2 and no sign calling for
+# 24-hour withdrawal management: Level 4, any withdrawal managed within it, never "withdrawal management first" (the
+# 4-WM is only Level 4's own, rule_table.SETTING_WM). Source: ASAM Criteria 2013 (the withdrawal-management level
+# follows dimension 1; rating 4 in dimension 2 or 3: medically managed intensive inpatient care).
+@pytest.mark.parametrize("d1", [1, 2])
+@pytest.mark.parametrize("at_4", [2, 3])
+def test_must3_a_rating_of_4_elsewhere_manages_withdrawal_within_level_4(d1, at_4):
+    dims = {1: d1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1, at_4: 4}
+    r = recommend(dims, suggested=suggest_dimensions([], **LOW_RISK))
+    assert r.headline.endswith(
+        "Then, as the evaluation decides: Level 4 (Medically managed intensive inpatient), any withdrawal managed "
+        "within it."
+    )
+    assert "4-WM medically managed intensive inpatient withdrawal management, then" not in r.headline
+    flag = next(f for f in r.flags if f.code == "reassess_after_withdrawal_management")
+    assert flag.message == (
+        "Any withdrawal managed within Level 4 (4-WM), not first: the level is for the rating of 4, dimension 1 calls "
+        "for no 24-hour withdrawal management"
+    )
+
+
+# MUST 3 rule, its limit: dimension 1 rated 3 calls for 24-hour withdrawal management itself: withdrawal management
+# first. Source: ASAM Criteria 2013 (dimension 1 rated 3: medically monitored inpatient withdrawal management).
+def test_must3_dimension_1_rated_3_keeps_withdrawal_management_first():
+    r = recommend({1: 3, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], **LOW_RISK))
+    assert "Then, as the evaluation decides: 4-WM medically managed intensive inpatient withdrawal management" in (
+        r.headline
+    )
+    flag = next(f for f in r.flags if f.code == "reassess_after_withdrawal_management")
+    assert flag.message.startswith("Withdrawal management first, in a 24-hour setting (4-WM)")
+
+
+# MUST 3, related (physician review 8): dimension 2 rated 4, dimension 1 rated 0 beside a past seizure and a severe
+# CIWA-Ar of today: within Level 4 the withdrawal management of today is 4-WM, never 3.7-WM. Sources: ASAM Criteria
+# 2013 (Level 4 with 4-WM); ASAM 2020 alcohol withdrawal guideline, Rec II.5, VII.8.
+def test_must3_rated_0_within_level_4_says_4_wm():
+    ciwa_24 = iopkit.score("ciwa_ar", [4, 4, 4, 4, 4, 0, 0, 0, 4, 0])
+    r = recommend({1: 0, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([ciwa_24], **SEIZURE))
+    assert r.headline.endswith(
+        "Then, as the evaluation decides: Level 4 (Medically managed intensive inpatient); withdrawal management "
+        "today: 4-WM medically managed intensive inpatient withdrawal management (within Level 4); never 1-WM."
+    )
+    assert "3.7-WM" not in r.headline

@@ -2009,6 +2009,7 @@ def _rated_0_clause(rec: Recommendation, default_24h: bool, in_24h: bool) -> str
         evaluation=any(rec.dimensions.get(d) == 4 for d in (2, 3)),
         ciwa_asked=any(_rescore_now(f) and f.action.startswith("Re-score the CIWA-Ar now") for f in rec.flags),
         alongside=bool(_alcohol_alongside(rec)),
+        managed=rec.level is LevelOfCare.INPATIENT_MANAGED,
     )
 
 
@@ -2037,6 +2038,7 @@ def _if_withdrawal_returns(
     evaluation: bool = False,
     ciwa_asked: bool = False,
     alongside: bool = False,
+    managed: bool = False,
 ) -> str:
     """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
     withdrawal (or possible withdrawal delirium earlier today), in words a counsellor can follow, with iopkit's rule
@@ -2050,7 +2052,8 @@ def _if_withdrawal_returns(
     1-WM" (physician review 6: as the rated-1 plan and the rule below say it); beside alcohol withdrawal alongside
     opioid withdrawal (``alongside``: :func:`_alcohol_alongside`, a complicating condition) without the 2-WM of a
     mitigation, "withdrawal management today: 3.7-WM medically monitored inpatient withdrawal management; never 1-WM"
-    (physician review 8).
+    (physician review 8); within Level 4 (``managed``: dimension 2 or 3 rated 4) "4-WM medically managed intensive
+    inpatient withdrawal management (within Level 4)", never 3.7-WM (physician review 8).
 
     Under a high risk of complicated withdrawal (``high_risk``), preventive medication is the medical review's to decide
     (ASAM 2020, Rec IV.13-IV.14: at risk of severe or complicated withdrawal, an outpatient should be given preventive
@@ -2091,7 +2094,9 @@ def _if_withdrawal_returns(
     recorded and medically reviewed
     """
     then = (
-        f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} (a home mitigation does not apply in a 24-hour setting)"
+        f"{_named(LevelOfCare.WM_INPATIENT_MANAGED)} (within Level 4)"
+        if in_24h and managed
+        else f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} (a home mitigation does not apply in a 24-hour setting)"
         if in_24h
         else f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} unless a mitigation is recorded and medically reviewed"
         if default_24h
@@ -2171,6 +2176,10 @@ def _named(wm: LevelOfCare) -> str:
 def _plan(rec: Recommendation, after: bool = False) -> str:
     """The plan in words; ``after``: as a clause following the first step ("then: ...")."""
     wm = rec.withdrawal_management
+    if rec.withdrawal_first and wm is not None and wm_within_level(rec.basis):
+        # Level 4 for dimension 2 or 3 rated 4, dimension 1 calling for no 24-hour withdrawal management: any
+        # withdrawal managed within the level, never withdrawal management first (physician review 8)
+        return f"{rec.level if after else f'Recommended: {rec.level}'}, {WITHIN_LEVEL}"
     if rec.withdrawal_first and wm is not None:
         named = _named(wm)
         if _delirium_today(rec) and wm.rank < LevelOfCare.WM_INPATIENT_MANAGED.rank:  # not excluded: 4-WM
@@ -2211,6 +2220,37 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
     elif wm is not None:
         text += f"; with {_named(wm)}"
     return text
+
+
+#: What a Level 4 plan whose 4-WM only the setting raised says of withdrawal management (:func:`wm_within_level`).
+WITHIN_LEVEL = "any withdrawal managed within it"
+
+
+def wm_within_level(basis: Iterable[DimensionBasis]) -> bool:
+    """Whether a plan's withdrawal management is 4-WM only because its level is Level 4 (medically managed intensive
+    inpatient, reached by dimension 2 or 3 rated 4): dimension 1's rating and its suggestion both route to no 24-hour
+    withdrawal management (1-WM, 2-WM or none: dimension 1 below 3 and no sign calling for it), so withdrawal, if any,
+    is managed within the level, never "withdrawal management first" (ASAM Criteria 2013: the withdrawal-management
+    level follows dimension 1; Level 4 provides medically managed withdrawal management within it; physician review
+    8). The rule that raises the 4-WM is :data:`~iopkit.placement.rule_table.SETTING_WM`, applied by
+    :func:`iopkit.placement.decision._wm_for_setting` (a 24-hour setting's withdrawal management is at least its own).
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> wm_within_level(recommend({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}).basis)
+    True
+    >>> wm_within_level(recommend({1: 3, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}).basis)
+    False
+    """
+    basis = tuple(basis)
+    levels = [b.level_required for b in basis if b.level_required is not None]
+    level = max(levels, key=lambda lv: lv.rank, default=None)
+    d1 = next((b for b in basis if b.dimension == 1), None)
+    if level is not LevelOfCare.INPATIENT_MANAGED or d1 is None or d1.withdrawal_management is None:
+        return False
+    rated = [r for r in (d1.rating, d1.suggested_rating) if r is not None]
+    return all(_RULE[(1, r)].withdrawal_management not in _WM_24H for r in rated)
 
 
 def _wm_of(b: DimensionBasis) -> LevelOfCare | None:
