@@ -203,3 +203,26 @@ def test_must3_rated_0_within_level_4_says_4_wm():
         "today: 4-WM medically managed intensive inpatient withdrawal management (within Level 4); never 1-WM."
     )
     assert "3.7-WM" not in r.headline
+
+
+# Minor rule (physician review 8): possible withdrawal delirium earlier today leads with an emergency medical
+# evaluation, and the patient must not drive to it. Source: ASAM 2020 alcohol withdrawal guideline, Rec VI.7 (withdrawal
+# delirium: a medical emergency); CIWA-Ar item 10 at 3 (Sullivan 1989: disorientation for date by more than 2 days).
+def test_minor_possible_delirium_earlier_today_says_the_patient_must_not_drive():
+    scored = iopkit.score("ciwa_ar", [1, 1, 1, 1, 1, 1, 1, 1, 1, 3])
+    earlier = next(f for f in scored.flags if f.code == "complicated_withdrawal")
+    earlier = replace(earlier, message=f"{earlier.message} (CIWA-Ar of 02 Dec 2026 at 09:00, not resolved)")
+    s = suggest_dimensions(
+        [iopkit.score("ciwa_ar", [0] * 10)],
+        scored_on={"ciwa_ar": dt.datetime(2026, 12, 2, 11, 0)},
+        withdrawal_delirium_on=[dt.datetime(2026, 12, 2, 9, 0)],
+        today=PLACED,
+        older_open_flags=[earlier],
+        **SEIZURE,
+    )
+    r = recommend({1: 0, **REST}, suggested=s)
+    assert r.headline.startswith(
+        "First: emergency medical evaluation; the patient must not drive (complicated withdrawal (CIWA-Ar of 02 Dec "
+        "2026 at 09:00, not resolved: an earlier score of the placement's day, not history): dimension 1 rated 0, "
+        "below the 4 it calls for). Then, only if the evaluation excludes delirium"
+    )

@@ -1754,9 +1754,14 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         if at_4 and not transfer:
             first += f": {TRANSFER_AT_4 if d1_4 else TRANSFER_ED}" + (f"; {dose}" if dose else "")
             first += f"; {at_4_rescore}" if at_4_rescore else ""
+        # possible withdrawal delirium earlier today: no driving to the evaluation either (physician review 8; ASAM 2020
+        # alcohol withdrawal guideline, Rec VI.7: delirium is a medical emergency)
+        elif not transfer and _delirium_today(rec):
+            first += "; the patient must not drive"
         medical = medical + [w for w in dosed if w not in medical]
         if screening:
-            first += f"{';' if transfer or at_4 else ','} and a same-day suicide risk assessment"
+            joined = ";" if transfer or at_4 or first.endswith("must not drive") else ","
+            first += f"{joined} and a same-day suicide risk assessment"
     elif now_first:
         first = "First: " + (_steps(now) or "a prescriber's (medical) review now")
         if blank_only:  # what follows the answer is its own step: the other reviews do not wait for it
