@@ -226,3 +226,11 @@ def test_minor_possible_delirium_earlier_today_says_the_patient_must_not_drive()
         "2026 at 09:00, not resolved: an earlier score of the placement's day, not history): dimension 1 rated 0, "
         "below the 4 it calls for). Then, only if the evaluation excludes delirium"
     )
+
+
+# MUST 3 rule, the one-line description says what the headline says (physician review 8): Level 4, any withdrawal
+# managed within it, not "First Level 4-WM"; the 4th edition without a 3rd-edition code. Source: ASAM Criteria 2013.
+def test_must3_the_description_says_withdrawal_is_managed_within_level_4():
+    r = recommend({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], **LOW_RISK))
+    assert r.describe() == "Level 4 (Medically managed intensive inpatient), any withdrawal managed within it (4-WM)"
+    assert r.describe(edition="4th").endswith(", any withdrawal managed within it")

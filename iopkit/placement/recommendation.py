@@ -513,6 +513,9 @@ class Recommendation:
         # rated below what the withdrawal history or flags call for: the WM named with that warning, also where
         # it comes first (e.g. 3.7-WM below the 4-WM an open delirium flag calls for)
         below = below_suggested_withdrawal_management(self, edition=edition)
+        if wm is not None and self.withdrawal_first and wm_within_level(self.basis):  # Level 4's own 4-WM, not first
+            # the 4th edition builds withdrawal management into the level: no 3rd-edition code beside it
+            return f"{text}, {WITHIN_LEVEL}" + (f" ({wm.code})" if edition == Edition.THIRD else "")
         if wm is not None and self.withdrawal_first:  # 24-hour WM comes first
             return f"First {_wm_named(wm, edition)}{f', {below}' if below else ''}, then {text} after a reassessment"
         one = None if wm is None else _one_level(self.level, wm, edition)  # 4th edition: WM built into the level
