@@ -460,7 +460,15 @@ class Recommendation:
         emergency evaluation leading, "as the evaluation decides"), and before it a mild COWS of today, "COWS of 7
         today (mild, 5-12): buprenorphine or symptom relief as the prescriber decides; re-score the COWS and score a
         CIWA-Ar before the patient leaves (...)" (ASAM 2020 alcohol withdrawal guideline, Rec IV.13-IV.14;
-        :func:`_if_withdrawal_returns`; physician review).
+        :func:`_if_withdrawal_returns`; physician review). Physician review 8: a COWS of 13 or more beside a CIWA-Ar of
+        today in a treatment band names alcohol withdrawal alongside as the COWS flag's complicating condition
+        ("emergency evaluation: alcohol withdrawal alongside (CIWA-Ar 13 today), a complicating condition on the COWS
+        flag", then "as the evaluation decides"; at 13-36 "arrange medically managed withdrawal or a higher level of
+        care: co-occurring alcohol withdrawal (CIWA-Ar 13 today)": :func:`_alongside`; ASAM 2020 alcohol withdrawal
+        guideline, Rec VII.8); beside a rating of 4 an old severe CIWA-Ar is re-scored before transfer only if that
+        does not delay it, the ED evaluating both (:func:`_rescore_at_4`); Level 4 for dimension 2 or 3 rated 4 with
+        dimension 1 calling for no 24-hour withdrawal management reads "Level 4 (...), any withdrawal managed within
+        it" (:func:`wm_within_level`); possible delirium earlier today adds "; the patient must not drive".
 
         Examples
         --------
