@@ -389,9 +389,18 @@ def test_an_open_severe_cows_flag_of_today_leads_with_the_prescribers_treatment_
 def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument, answers):
     r = recommend({1: 4, **REST}, suggested=_old(instrument, answers, pawss=1))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    # a severe CIWA-Ar of another day: its re-score before transfer, the ED evaluating both (physician review 8)
+    rescore = (
+        "; re-score the CIWA-Ar before transfer only if it does not delay it (last 24 on 20 Nov 2026, severe); if "
+        "still 15 or more, the ED evaluates both: a prescriber gives a first dose for today's withdrawal before "
+        "transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
+        "seizures or delirium before the patient leaves"
+        if instrument == "ciwa_ar"
+        else ""
+    )
     assert r.headline.startswith(
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive "
-        "(dimension 1 rated 4, imminent danger; "
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive"
+        f"{rescore} (dimension 1 rated 4, imminent danger; "
     )
     assert "Then, as the evaluation decides: 4-WM" in r.headline
 

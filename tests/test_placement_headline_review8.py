@@ -38,6 +38,12 @@ RATED_4_PLAN = (
     "reassessment of all six dimensions for treatment (on today's ratings at least Level 4 (Medically managed "
     "intensive inpatient))."
 )
+# dimension 1 below 3, no sign calling for 24-hour withdrawal management: any withdrawal managed within Level 4
+# (physician review 8, MUST 3; ASAM Criteria 2013: the withdrawal-management level follows dimension 1)
+WITHIN_4_PLAN = (
+    "Then, as the evaluation decides: Level 4 (Medically managed intensive inpatient), any withdrawal managed within "
+    "it."
+)
 AFTER_TRANSFER = (
     "Then, after medically managed withdrawal, reassess all six dimensions for treatment (on today's ratings at least "
     "Level 1 (Outpatient))."
@@ -201,7 +207,7 @@ def test_2c_dimension_2_rated_4_beside_a_severe_cows_buprenorphine_only():
         "First: emergency medical evaluation: arrange transfer now (ED); the patient must not drive; a prescriber "
         "gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer and the "
         "reason for rating 4 allows it (dimension 2 rated 4, imminent danger; COWS above 36 (severe opioid "
-        f"withdrawal)). {RATED_4_PLAN}"
+        f"withdrawal)). {WITHIN_4_PLAN}"
     )
 
 
@@ -212,7 +218,7 @@ def test_2c_dimension_2_rated_4_beside_a_moderate_cows_names_it_with_the_first_d
         "First: emergency medical evaluation: arrange transfer now (ED); the patient must not drive; a prescriber "
         "gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and the "
         "reason for rating 4 allows it (dimension 2 rated 4, imminent danger; COWS 13-24 (moderate withdrawal)). "
-        f"{RATED_4_PLAN}"
+        f"{WITHIN_4_PLAN}"
     )
 
 

@@ -35,6 +35,12 @@ RATED_4_PLAN = (
     "reassessment of all six dimensions for treatment (on today's ratings at least Level 4 (Medically managed "
     "intensive inpatient))."
 )
+# dimension 1 below 3, no sign calling for 24-hour withdrawal management: any withdrawal managed within Level 4
+# (physician review 8, MUST 3; ASAM Criteria 2013: the withdrawal-management level follows dimension 1)
+WITHIN_4_PLAN = (
+    "Then, as the evaluation decides: Level 4 (Medically managed intensive inpatient), any withdrawal managed within "
+    "it."
+)
 
 
 def _headline(dimensions, *scores):
@@ -53,7 +59,7 @@ def test_must1_dimension_3_rated_4_beside_a_severe_cows():
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover; the patient must not drive; a prescriber gives buprenorphine for today's "
         "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it "
-        "(dimension 3 rated 4, imminent danger; COWS above 36 (severe opioid withdrawal)). " + RATED_4_PLAN
+        "(dimension 3 rated 4, imminent danger; COWS above 36 (severe opioid withdrawal)). " + WITHIN_4_PLAN
     )
     assert "72-hour" not in r.headline and "complicating condition" not in r.headline
 
@@ -93,7 +99,7 @@ def test_must3_dimension_3_rated_4_alone_headline_and_box_say_one_text():
     assert r.headline == (
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover; the patient must not drive (dimension 3 rated 4, imminent danger). "
-        + RATED_4_PLAN
+        + WITHIN_4_PLAN
     )
     (box,) = (f for f in r.flags if f.code == "imminent_danger_d3")
     assert box.action == (

@@ -77,7 +77,11 @@ class TestHighRiskCallsForAnEmergencyEvaluation:
         cssrs = iopkit.score("cssrs_screen", HIGH)
         r = recommend({1: 0, 2: 0, 3: 4, 4: 0, 5: 0, 6: 0}, suggested=suggest_dimensions([cssrs]))
         assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-        assert r.headline.startswith("First: emergency evaluation for suicide risk, with safety precautions")
+        # dimension 3 rated 4 leads with its box's words: the transfer, staff with the patient, no driving
+        assert r.headline.startswith(
+            "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff "
+            "with the patient, until handover; the patient must not drive"
+        )
         assert "high suicide risk" in r.headline.split(". Then")[0]
 
     def test_the_printout_and_the_progress_page_say_it(self, store, patient):

@@ -67,6 +67,7 @@ from .recommendation import (
     _wm_named,
     _wm_of,
     rated_below_call,
+    wm_within_level,
 )
 from .rule_table import (
     _ANCHOR,
@@ -224,7 +225,22 @@ def _flags(
                 calls_for=CallsFor.LEVEL_REVIEW,
             )
         )
-    if wm in _WM_24H:
+    if wm in _WM_24H and wm_within_level(basis):
+        # Level 4 for dimension 2 or 3 rated 4, dimension 1 calling for no 24-hour withdrawal management: withdrawal
+        # managed within the level, not first (physician review 8; ASAM Criteria 2013)
+        flags.append(
+            Flag(
+                "reassess_after_withdrawal_management",
+                f"Any withdrawal managed within Level 4 ({wm.code}), not first: the level is for the rating of 4, "
+                "dimension 1 calls for no 24-hour withdrawal management",
+                Severity.WARNING,
+                "Re-rate all six dimensions when the imminent danger has been managed and re-run placement before "
+                "the next level starts",
+                _REASSESS,
+                calls_for=CallsFor.LEVEL_REVIEW,
+            )
+        )
+    elif wm in _WM_24H:
         flags.append(
             Flag(
                 "reassess_after_withdrawal_management",

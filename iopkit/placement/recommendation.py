@@ -462,7 +462,15 @@ class Recommendation:
         emergency evaluation leading, "as the evaluation decides"), and before it a mild COWS of today, "COWS of 7
         today (mild, 5-12): buprenorphine or symptom relief as the prescriber decides; re-score the COWS and score a
         CIWA-Ar before the patient leaves (...)" (ASAM 2020 alcohol withdrawal guideline, Rec IV.13-IV.14;
-        :func:`_if_withdrawal_returns`; physician review).
+        :func:`_if_withdrawal_returns`; physician review). Physician review 8: a COWS of 13 or more beside a CIWA-Ar of
+        today in a treatment band names alcohol withdrawal alongside as the COWS flag's complicating condition
+        ("emergency evaluation: alcohol withdrawal alongside (CIWA-Ar 13 today), a complicating condition on the COWS
+        flag", then "as the evaluation decides"; at 13-36 "arrange medically managed withdrawal or a higher level of
+        care: co-occurring alcohol withdrawal (CIWA-Ar 13 today)": :func:`_alongside`; ASAM 2020 alcohol withdrawal
+        guideline, Rec VII.8); beside a rating of 4 an old severe CIWA-Ar is re-scored before transfer only if that
+        does not delay it, the ED evaluating both (:func:`_rescore_at_4`); Level 4 for dimension 2 or 3 rated 4 with
+        dimension 1 calling for no 24-hour withdrawal management reads "Level 4 (...), any withdrawal managed within
+        it" (:func:`wm_within_level`); possible delirium earlier today adds "; the patient must not drive".
 
         Examples
         --------
@@ -515,6 +523,9 @@ class Recommendation:
         # rated below what the withdrawal history or flags call for: the WM named with that warning, also where
         # it comes first (e.g. 3.7-WM below the 4-WM an open delirium flag calls for)
         below = below_suggested_withdrawal_management(self, edition=edition)
+        if wm is not None and self.withdrawal_first and wm_within_level(self.basis):  # Level 4's own 4-WM, not first
+            # the 4th edition builds withdrawal management into the level: no 3rd-edition code beside it
+            return f"{text}, {WITHIN_LEVEL}" + (f" ({wm.code})" if edition == Edition.THIRD else "")
         if wm is not None and self.withdrawal_first:  # 24-hour WM comes first
             return f"First {_wm_named(wm, edition)}{f', {below}' if below else ''}, then {text} after a reassessment"
         one = None if wm is None else _one_level(self.level, wm, edition)  # 4th edition: WM built into the level
@@ -1551,6 +1562,106 @@ def _cut(rec: Recommendation, text: str) -> str:
     return text
 
 
+#: The COWS flags' escalation for a complicating condition, read from their steps ("emergency evaluation only for a
+#: complicating condition (...)" above 36; "arrange medically managed withdrawal or a higher level of care only for a
+#: complicating condition (...)" at 13-36): :func:`_alongside`.
+_ESCALATION = re.compile(
+    r"(emergency evaluation|arrange medically managed withdrawal or a higher level of care) only for a complicating "
+    r"condition \([^()]*\)"
+)
+#: The band flags of a COWS of 13 or more and of a CIWA-Ar in a band iopkit treats (moderate, 8 or more; severe).
+_COWS_TREATED = frozenset(
+    {"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal", "severe_opioid_withdrawal"}
+)
+_CIWA_TREATED = frozenset({"moderate_alcohol_withdrawal", "severe_alcohol_withdrawal"})
+
+
+def _alcohol_alongside(rec: Recommendation) -> str:
+    """Today's CIWA-Ar in words ("CIWA-Ar 13 today") where dimension 1's suggestion holds both a COWS of the
+    placement's day of 13 or more (moderate, moderately severe or severe opioid withdrawal: Wesson & Ling 2003) and a
+    CIWA-Ar of that day in a band iopkit treats (moderate, 8 or more, or severe), else ``""``: alcohol withdrawal
+    alongside opioid withdrawal is a complicating condition the COWS flags name (:data:`~iopkit.flags.
+    COWS_COMPLICATING`; ASAM 2020 alcohol withdrawal guideline, Rec VII.8: ambulatory withdrawal management only without
+    complicating factors; physician review 8)."""
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]  # the last of a dimension, as recommend() reads them
+    today = {
+        f.code
+        for f in (last[0].flags if last else ())
+        if not f.worst_case and not _origin(f.message) and not _only_records(f)
+    }
+    if not (today & _COWS_TREATED and today & _CIWA_TREATED):
+        return ""
+    total = _total_today(rec, "ciwa_ar")
+    return f"CIWA-Ar {total:g} today" if total is not None else "CIWA-Ar of today"
+
+
+def _alongside(step: str, ciwa: str) -> str:
+    """A headline step with a COWS flag's escalation "only for a complicating condition (...)" said as called for by
+    alcohol withdrawal alongside (:func:`_alcohol_alongside`, ``ciwa`` its words): "emergency evaluation: alcohol
+    withdrawal alongside (CIWA-Ar 13 today), a complicating condition on the COWS flag"; "arrange medically managed
+    withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today)" (ASAM 2020 alcohol
+    withdrawal guideline, Rec VII.8; ASAM 2020 OUD guideline; physician review 8); ``step`` as it is without ``ciwa``.
+
+    Examples
+    --------
+    >>> _alongside("arrange medically managed withdrawal or a higher level of care only for a complicating condition "
+    ...            "(x, y)", "CIWA-Ar 13 today")
+    'arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today)'
+    """
+
+    def said(m: re.Match[str]) -> str:
+        if m[1] == "emergency evaluation":
+            return (
+                f"emergency evaluation: alcohol withdrawal alongside ({ciwa}), a complicating condition on the COWS "
+                "flag"
+            )
+        return f"{m[1]}: co-occurring alcohol withdrawal ({ciwa})"
+
+    return _ESCALATION.sub(said, step) if ciwa else step
+
+
+#: A severe CIWA-Ar of another day's re-score step (:func:`~iopkit.placement.suggest.signs_of_another_day`: "Re-score
+#: the CIWA-Ar now (flag of 20 Nov 2026, severe): ask what happened since (...); if still 15 or more (...), arrange
+#: transfer now to medically managed withdrawal (...); ..."), read for :func:`_rescore_at_4`.
+_RESCORE_SEVERE = re.compile(
+    r"^Re-score the (?P<name>\S+) now \((?P<last>[^()]*), severe\): .*?\bif still (?P<cut>.+?), arrange transfer now\b"
+)
+
+
+def _rescore_at_4(flag: Flag) -> str:
+    """A severe CIWA-Ar of another day's re-score (:func:`_severe_alcohol_of_old`) while a rating of 4 leads (its
+    transfer to an emergency department is already arranged): "re-score the CIWA-Ar before transfer only if it does
+    not delay it (flag of 20 Nov 2026, severe); if still 15 or more (19 or more on ASAM 2020's), the ED evaluates both:
+    a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and
+    the reason for rating 4 allows it; re-assess for seizures or delirium before the patient leaves", never a second
+    transfer nor 3.7-WM beside the rating's (ASAM Criteria 2013: rating 4, imminent danger, medically managed intensive
+    inpatient care; ASAM 2020 alcohol withdrawal guideline, Rec VII.5: treat severe withdrawal at once; Rec II.5:
+    re-assess for seizures or delirium; physician review 8); ``""`` for any other flag.
+
+    Examples
+    --------
+    >>> why = "CIWA-Ar severe (CIWA-Ar of 20 Nov 2026, not resolved, not re-scored today)"
+    >>> old = Flag("severe_alcohol_withdrawal", why, "critical",
+    ...            "Re-score the CIWA-Ar now (flag of 20 Nov 2026, severe): ask what happened since (a seizure); if "
+    ...            "still 15 or more (19 or more on the ASAM 2020 alcohol withdrawal guideline's bands), arrange "
+    ...            "transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); treat on the current score")
+    >>> print(_rescore_at_4(old))  # doctest: +NORMALIZE_WHITESPACE
+    re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 or
+    more (19 or more on ASAM 2020's), the ED evaluates both: a prescriber gives a first dose for today's withdrawal
+    before transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for
+    seizures or delirium before the patient leaves
+    """
+    found = _RESCORE_SEVERE.match(flag.action) if _severe_alcohol_of_old(flag) else None
+    if found is None:
+        return ""
+    # another scheme's lowest severe total by its short name ("19 or more on ASAM 2020's"), as severe_band_words says it
+    cut = re.sub(r" on the (ASAM \d{4})[^()']*'s bands\)", r" on \1's)", found["cut"])
+    return (
+        f"re-score the {found['name']} before transfer only if it does not delay it ({found['last']}, severe); if "
+        f"still {cut}, the ED evaluates both: {FIRST_DOSE_AT_4}; {REASSESS_SEIZURES}"
+    )
+
+
 def _moot_mitigation(step: str) -> bool:
     """True for the medical review of a home mitigation in a 24-hour setting, moot when an emergency evaluation for
     suicide risk leads: the evaluation decides withdrawal management (physician review 7, S5)."""
@@ -1635,6 +1746,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         if banded
         else ""
     )
+    # a severe CIWA-Ar of another day beside a rating of 4: its re-score before transfer, the ED evaluating both, never
+    # a second transfer (physician review 8; dimension 3 rated 4 says it among its other steps, below)
+    at_4_rescore = "; ".join(dict.fromkeys(w for f in rec.flags if (w := _rescore_at_4(f))))
     if psychiatric and medical:
         # imminent psychiatric and medical danger: both evaluations in one setting, the transfer to an emergency
         # department now, staff with the patient until handover, no driving (Joint Commission NPSG 15.01.01; ASAM
@@ -1644,12 +1758,13 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             "manage both: arrange transfer now (ED); safety precautions, staff with the patient, until handover; the "
             "patient must not drive"
         ) + (f"; {dose}" if dose else "")
+        first += f"; {at_4_rescore}" if at_4_rescore and (d3_4 or at_4) else ""
         medical = medical + [w for w in dosed if w not in medical]
     elif d3_4:
         # the steps a prescriber would take before the patient leaves are the dose before the transfer (above);
         # any other step (a re-score now, a medical review) still said after it
         treated = {g.code for r in prescribed for g in r.signs}
-        kept = (g.action for g in signs if g.code not in treated and not _severe_review_now(g))
+        kept = (_rescore_at_4(g) or g.action for g in signs if g.code not in treated and not _severe_review_now(g))
         rest = [a for a in dict.fromkeys(kept) if a and not _moot_mitigation(a)]
         first = f"First: {EMERGENCY_D3}" + (f"; {dose}" if dose else "") + (f"; {_steps(rest)}" if rest else "")
     elif psychiatric:
@@ -1666,9 +1781,15 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # prescriber treats, the sign named with its dose (above)
         if at_4 and not transfer:
             first += f": {TRANSFER_AT_4 if d1_4 else TRANSFER_ED}" + (f"; {dose}" if dose else "")
+            first += f"; {at_4_rescore}" if at_4_rescore else ""
+        # possible withdrawal delirium earlier today: no driving to the evaluation either (physician review 8; ASAM 2020
+        # alcohol withdrawal guideline, Rec VI.7: delirium is a medical emergency)
+        elif not transfer and _delirium_today(rec):
+            first += "; the patient must not drive"
         medical = medical + [w for w in dosed if w not in medical]
         if screening:
-            first += f"{';' if transfer or at_4 else ','} and a same-day suicide risk assessment"
+            joined = ";" if transfer or at_4 or first.endswith("must not drive") else ","
+            first += f"{joined} and a same-day suicide risk assessment"
     elif now_first:
         first = "First: " + (_steps(now) or "a prescriber's (medical) review now")
         if blank_only:  # what follows the answer is its own step: the other reviews do not wait for it
@@ -1695,8 +1816,14 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         first = "First: a same-day suicide risk assessment before the patient leaves"
     else:
         first = f"First: {assess}"
+    # a COWS of 13 or more beside a CIWA-Ar of today a prescriber treats: the COWS flag's escalation is called for,
+    # by alcohol withdrawal alongside (physician review 8): the evaluation, or the review, decides the setting
+    alongside = _alcohol_alongside(rec)
+    escalated = {m[1] for m in _ESCALATION.finditer(first)} if alongside else set()
+    first = _alongside(first, alongside)
+    evaluating = bool(psychiatric or medical or "emergency evaluation" in escalated)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own
-    before, after = (lead, "") if lead and not (psychiatric or medical) else ("", f"; then {lead}" if lead else "")
+    before, after = (lead, "") if lead and not evaluating else ("", f"; then {lead}" if lead else "")
     if before:
         first = f"First: {before}; then {first.removeprefix('First: ')}"
     why = psychiatric + medical + (screening if not psychiatric else []) + [r.why for r in first_review]
@@ -1753,15 +1880,15 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         else f"Then, only if {blank} and the evaluation records why ambulatory care is safe"
         if psychiatric and blank_holds and default_24h and ambulatory
         else "Then, only if the evaluation records why ambulatory care is safe"
-        if (psychiatric or medical) and default_24h and ambulatory
+        if evaluating and default_24h and ambulatory
         else f"Then, as the evaluation decides, and only if {blank}"
         if psychiatric and blank_holds
         else "Then, as the evaluation decides"
-        if psychiatric or medical
+        if evaluating
         else f"{WITHDRAWN_THEN}, and unless {finds} more"
         if before and not (default_24h or any(r.needs_24h for r in review))
         else f"Then, only if {blank + ' and ' if blank else ''}the review records why ambulatory care is safe"
-        if ambulatory and (default_24h or any(r.needs_24h for r in review))
+        if ambulatory and (default_24h or escalated or any(r.needs_24h for r in review))
         else f"Then, {'only if ' + blank + ', and ' if blank else ''}unless {finds} more"
     )
     otherwise = f"; otherwise {_named(LevelOfCare.WM_INPATIENT_MONITORED)}" if default_24h else ""
@@ -1950,6 +2077,8 @@ def _rated_0_clause(rec: Recommendation, default_24h: bool, in_24h: bool) -> str
         scored_earlier=bool(_delirium_today(rec)),
         evaluation=any(rec.dimensions.get(d) == 4 for d in (2, 3)),
         ciwa_asked=any(_rescore_now(f) and f.action.startswith("Re-score the CIWA-Ar now") for f in rec.flags),
+        alongside=bool(_alcohol_alongside(rec)),
+        managed=rec.level is LevelOfCare.INPATIENT_MANAGED,
     )
 
 
@@ -1977,6 +2106,8 @@ def _if_withdrawal_returns(
     scored_earlier: bool = False,
     evaluation: bool = False,
     ciwa_asked: bool = False,
+    alongside: bool = False,
+    managed: bool = False,
 ) -> str:
     """What a plan with no withdrawal management (dimension 1 rated 0) says under a high risk of complicated
     withdrawal (or possible withdrawal delirium earlier today), in words a counsellor can follow, with iopkit's rule
@@ -1987,7 +2118,11 @@ def _if_withdrawal_returns(
     Withdrawal in a band that calls for treatment today (``signs_today``, :func:`_signs_today`; the rating below it is
     said once, with the step of the finding that calls for it): "withdrawal management today: 3.7-WM medically
     monitored inpatient withdrawal management, or 2-WM once a mitigation is recorded and medically reviewed; never
-    1-WM" (physician review 6: as the rated-1 plan and the rule below say it).
+    1-WM" (physician review 6: as the rated-1 plan and the rule below say it); beside alcohol withdrawal alongside
+    opioid withdrawal (``alongside``: :func:`_alcohol_alongside`, a complicating condition) without the 2-WM of a
+    mitigation, "withdrawal management today: 3.7-WM medically monitored inpatient withdrawal management; never 1-WM"
+    (physician review 8); within Level 4 (``managed``: dimension 2 or 3 rated 4) "4-WM medically managed intensive
+    inpatient withdrawal management (within Level 4)", never 3.7-WM (physician review 8).
 
     Under a high risk of complicated withdrawal (``high_risk``), preventive medication is the medical review's to decide
     (ASAM 2020, Rec IV.13-IV.14: at risk of severe or complicated withdrawal, an outpatient should be given preventive
@@ -2028,7 +2163,9 @@ def _if_withdrawal_returns(
     recorded and medically reviewed
     """
     then = (
-        f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} (a home mitigation does not apply in a 24-hour setting)"
+        f"{_named(LevelOfCare.WM_INPATIENT_MANAGED)} (within Level 4)"
+        if in_24h and managed
+        else f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} (a home mitigation does not apply in a 24-hour setting)"
         if in_24h
         else f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)} unless a mitigation is recorded and medically reviewed"
         if default_24h
@@ -2038,7 +2175,9 @@ def _if_withdrawal_returns(
         today = (
             f"{_named(LevelOfCare.WM_INPATIENT_MONITORED)}, or {LevelOfCare.WM_AMBULATORY_EXTENDED.code} once a "
             "mitigation is recorded and medically reviewed"
-            if default_24h and not in_24h
+            if default_24h and not in_24h and not alongside
+            else _named(LevelOfCare.WM_INPATIENT_MONITORED)
+            if alongside and not in_24h
             else then
         )
         # a COWS of 13 or more beside a high risk of complicated (alcohol or sedative) withdrawal: a CIWA-Ar too
@@ -2106,6 +2245,10 @@ def _named(wm: LevelOfCare) -> str:
 def _plan(rec: Recommendation, after: bool = False) -> str:
     """The plan in words; ``after``: as a clause following the first step ("then: ...")."""
     wm = rec.withdrawal_management
+    if rec.withdrawal_first and wm is not None and wm_within_level(rec.basis):
+        # Level 4 for dimension 2 or 3 rated 4, dimension 1 calling for no 24-hour withdrawal management: any
+        # withdrawal managed within the level, never withdrawal management first (physician review 8)
+        return f"{rec.level if after else f'Recommended: {rec.level}'}, {WITHIN_LEVEL}"
     if rec.withdrawal_first and wm is not None:
         named = _named(wm)
         if _delirium_today(rec) and wm.rank < LevelOfCare.WM_INPATIENT_MANAGED.rank:  # not excluded: 4-WM
@@ -2146,6 +2289,37 @@ def _plan(rec: Recommendation, after: bool = False) -> str:
     elif wm is not None:
         text += f"; with {_named(wm)}"
     return text
+
+
+#: What a Level 4 plan whose 4-WM only the setting raised says of withdrawal management (:func:`wm_within_level`).
+WITHIN_LEVEL = "any withdrawal managed within it"
+
+
+def wm_within_level(basis: Iterable[DimensionBasis]) -> bool:
+    """Whether a plan's withdrawal management is 4-WM only because its level is Level 4 (medically managed intensive
+    inpatient, reached by dimension 2 or 3 rated 4): dimension 1's rating and its suggestion both route to no 24-hour
+    withdrawal management (1-WM, 2-WM or none: dimension 1 below 3 and no sign calling for it), so withdrawal, if any,
+    is managed within the level, never "withdrawal management first" (ASAM Criteria 2013: the withdrawal-management
+    level follows dimension 1; Level 4 provides medically managed withdrawal management within it; physician review
+    8). The rule that raises the 4-WM is :data:`~iopkit.placement.rule_table.SETTING_WM`, applied by
+    :func:`iopkit.placement.decision._wm_for_setting` (a 24-hour setting's withdrawal management is at least its own).
+
+    Examples
+    --------
+    >>> from iopkit.placement import recommend
+    >>> wm_within_level(recommend({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}).basis)
+    True
+    >>> wm_within_level(recommend({1: 3, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}).basis)
+    False
+    """
+    basis = tuple(basis)
+    levels = [b.level_required for b in basis if b.level_required is not None]
+    level = max(levels, key=lambda lv: lv.rank, default=None)
+    d1 = next((b for b in basis if b.dimension == 1), None)
+    if level is not LevelOfCare.INPATIENT_MANAGED or d1 is None or d1.withdrawal_management is None:
+        return False
+    rated = [r for r in (d1.rating, d1.suggested_rating) if r is not None]
+    return all(_RULE[(1, r)].withdrawal_management not in _WM_24H for r in rated)
 
 
 def _wm_of(b: DimensionBasis) -> LevelOfCare | None:

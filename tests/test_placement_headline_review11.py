@@ -1,0 +1,236 @@
+"""Physician review 8 (round 11 of the headline): texts typed by hand from the reviewer's wording.
+
+Each test names the rule it checks and its source. Rules: alcohol withdrawal alongside opioid withdrawal is the
+complicating condition the COWS flags name, said with today's CIWA-Ar (MUST 1); a rating of 4 leads, an old
+severe CIWA-Ar re-scored before transfer only if that does not delay it, the ED evaluating both (MUST 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+import iopkit
+from iopkit.placement import recommend, suggest_dimensions
+
+PLACED = dt.date(2026, 12, 2)
+REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
+SEIZURE = {"prior_withdrawal_seizure_or_dt": True}
+# COWS (Wesson & Ling 2003): 11 items; 44 above 36 (severe), 19 in 13-24 (moderate)
+COWS_44 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 2, 3]
+COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 2, 0, 0]
+# CIWA-Ar (Sullivan 1989): 10 items; 13 moderate (items 6-8 at 1: no hallucination flag)
+CIWA_13 = [2, 2, 2, 2, 1, 1, 1, 1, 1, 0]
+
+
+def _with_ciwa_13(cows, d1=2, **facts):
+    scores = [iopkit.score("ciwa_ar", CIWA_13), iopkit.score("cows", cows)]
+    return recommend({1: d1, **REST}, suggested=suggest_dimensions(scores, **(facts or LOW_RISK)))
+
+
+# MUST 1 rule (physician review 8): a COWS above 36 beside a CIWA-Ar of today in a treatment band names alcohol
+# withdrawal alongside as the complicating condition its flag lists, and the evaluation decides the setting. Sources:
+# the COWS flag's complicating conditions ("alcohol or benzodiazepine withdrawal alongside", iopkit.flags.
+# COWS_COMPLICATING); ASAM 2020 alcohol withdrawal guideline, Rec VII.8: ambulatory withdrawal management only without
+# complicating factors.
+def test_must1_a_cows_above_36_beside_a_moderate_ciwa_ar_calls_for_the_emergency_evaluation():
+    r = _with_ciwa_13(COWS_44)
+    assert (
+        "re-score the COWS after dosing; emergency evaluation: alcohol withdrawal alongside (CIWA-Ar 13 today), a "
+        "complicating condition on the COWS flag; "
+    ) in r.headline
+    assert "only for a complicating condition" not in r.headline
+    assert (
+        "Then, as the evaluation decides: Level 1 (Outpatient), under 9 h/week of clinical services; with 2-WM "
+        "ambulatory withdrawal management with extended on-site monitoring."
+    ) in r.headline
+    assert "unless the review finds more" not in r.headline
+
+
+# MUST 1 rule (physician review 8): a COWS of 13-24 beside a CIWA-Ar of today in a treatment band: its box's
+# escalation is called for ("arrange medically managed withdrawal or a higher level of care: co-occurring alcohol
+# withdrawal"), the ambulatory plan only if the review records why it is safe. Sources: the moderate COWS flag's
+# step (co-occurring alcohol or benzodiazepine withdrawal, ASAM 2020 OUD guideline); ASAM 2020 alcohol withdrawal
+# guideline, Rec VII.8.
+def test_must1_a_moderate_cows_beside_a_moderate_ciwa_ar_calls_for_medically_managed_withdrawal():
+    r = _with_ciwa_13(COWS_19)
+    assert (
+        "re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care: "
+        "co-occurring alcohol withdrawal (CIWA-Ar 13 today) ("
+    ) in r.headline
+    assert "only for a complicating condition" not in r.headline
+    assert (
+        "Then, only if the review records why ambulatory care is safe: Level 1 (Outpatient), under 9 h/week of "
+        "clinical services; with 2-WM"
+    ) in r.headline
+
+
+# MUST 1 rule (physician review 8): dimension 1 rated 0 under a past withdrawal seizure beside both withdrawals: no
+# 2-WM once a mitigation is recorded (the complicating condition stands whatever the mitigation). Sources: ASAM 2020
+# alcohol withdrawal guideline, Rec II.5, VII.8.
+def test_must1_rated_0_beside_both_withdrawals_offers_no_mitigated_2_wm():
+    r = _with_ciwa_13(COWS_19, d1=0, **SEIZURE)
+    assert "2-WM once a mitigation is recorded" not in r.headline
+    assert r.headline.endswith(
+        "withdrawal management today: 3.7-WM medically monitored inpatient withdrawal management; never 1-WM."
+    )
+
+
+# MUST 1 rule, its limit: a COWS above 36 alone keeps the flag's conditional escalation (no alcohol withdrawal known).
+# Source: ASAM 2020 OUD guideline (withdrawal managed where the patient is unless a complicating condition).
+def test_must1_a_cows_above_36_alone_keeps_its_conditional_escalation():
+    r = recommend({1: 2, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_44)], **LOW_RISK))
+    assert "emergency evaluation only for a complicating condition (listed on the COWS flag)" in r.headline
+    assert "alongside (CIWA-Ar" not in r.headline
+
+
+def _old_ciwa_24():
+    """The severe CIWA-Ar flag of 20 Nov 2026 as the placement page passes an unresolved one of an older score."""
+    flag = next(f for f in iopkit.score("ciwa_ar", [4, 4, 4, 4, 4, 0, 0, 0, 4, 0]).flags if f.code == SEVERE_CIWA)
+    return replace(flag, message=f"{flag.message} (CIWA-Ar of 20 Nov 2026, not resolved)")
+
+
+SEVERE_CIWA = "severe_alcohol_withdrawal"
+RESCORE_AT_4 = (
+    "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 or "
+    "more (19 or more on ASAM 2020's), the ED evaluates both: a prescriber gives a first dose for today's withdrawal "
+    "before transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
+    "seizures or delirium before the patient leaves"
+)
+
+
+def _at_4_with_old_ciwa(dims, scores=(), **facts):
+    s = suggest_dimensions(
+        list(scores),
+        scored_on={"cows": PLACED} if scores else {},
+        today=PLACED,
+        older_open_flags=[_old_ciwa_24()],
+        **(facts or LOW_RISK),
+    )
+    return recommend(dims, suggested=s)
+
+
+# MUST 2 rule (physician review 8): a rating of 4 leads with its transfer to the ED; an open severe CIWA-Ar of another
+# day is re-scored before transfer only if that does not delay it, and the ED evaluates both: never a second transfer,
+# never 3.7-WM, "must not drive" once. Sources: ASAM Criteria 2013 (rating 4: imminent danger, medically managed
+# intensive inpatient care); ASAM 2020 alcohol withdrawal guideline, Rec VII.5 (treat severe withdrawal at once), Rec
+# II.5 (seizures, delirium); CIWA-Ar rates the signs now (Sullivan 1989): bands 15 or more (iopkit default), 19 or more
+# (ASAM 2020).
+def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transfer():
+    r = _at_4_with_old_ciwa({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
+    assert r.headline.startswith(
+        "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
+        f"the patient, until handover; the patient must not drive; {RESCORE_AT_4} ("
+    )
+    assert "3.7-WM" not in r.headline
+    assert r.headline.count("arrange transfer") == 1
+    assert r.headline.count("must not drive") == 1
+
+
+@pytest.mark.parametrize(
+    ("dims", "transfer"),
+    [
+        ({1: 1, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1}, "First: emergency medical evaluation: arrange transfer now (ED)"),
+        (
+            {1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1},
+            "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)",
+        ),
+    ],
+)
+def test_must2_dimension_1_or_2_rated_4_re_scores_an_old_severe_ciwa_ar_before_transfer(dims, transfer):
+    r = _at_4_with_old_ciwa(dims)
+    assert r.headline.startswith(f"{transfer}; the patient must not drive; {RESCORE_AT_4} (")
+    assert "3.7-WM" not in r.headline
+    assert r.headline.count("arrange transfer") == 1
+
+
+# MUST 2 rule, with a COWS above 36 of today and a past withdrawal seizure (dimension 1 rated 0): the buprenorphine
+# dose of a rating of 4, then the old CIWA-Ar's re-score before transfer; no 3.7-WM in the plan either (a rating of 4
+# leads: 4-WM within Level 4, physician review 8, MUST 3). Sources as above; ASAM 2020 OUD guideline.
+def test_must2_beside_a_cows_above_36_and_a_past_seizure():
+    r = _at_4_with_old_ciwa({1: 0, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}, [iopkit.score("cows", COWS_44)], **SEIZURE)
+    assert (
+        "the patient must not drive; a prescriber gives buprenorphine for today's withdrawal before transfer only if "
+        f"it does not delay the transfer and the reason for rating 4 allows it; {RESCORE_AT_4} ("
+    ) in r.headline
+    assert r.headline.count("arrange transfer") == 1
+    assert "3.7-WM" not in r.headline
+
+
+# MUST 3 rule (physician review 8): dimension 2 or 3 rated 4 with dimension 1 at 1 or 2 and no sign calling for
+# 24-hour withdrawal management: Level 4, any withdrawal managed within it, never "withdrawal management first" (the
+# 4-WM is only Level 4's own, rule_table.SETTING_WM). Source: ASAM Criteria 2013 (the withdrawal-management level
+# follows dimension 1; rating 4 in dimension 2 or 3: medically managed intensive inpatient care).
+@pytest.mark.parametrize("d1", [1, 2])
+@pytest.mark.parametrize("at_4", [2, 3])
+def test_must3_a_rating_of_4_elsewhere_manages_withdrawal_within_level_4(d1, at_4):
+    dims = {1: d1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1, at_4: 4}
+    r = recommend(dims, suggested=suggest_dimensions([], **LOW_RISK))
+    assert r.headline.endswith(
+        "Then, as the evaluation decides: Level 4 (Medically managed intensive inpatient), any withdrawal managed "
+        "within it."
+    )
+    assert "4-WM medically managed intensive inpatient withdrawal management, then" not in r.headline
+    flag = next(f for f in r.flags if f.code == "reassess_after_withdrawal_management")
+    assert flag.message == (
+        "Any withdrawal managed within Level 4 (4-WM), not first: the level is for the rating of 4, dimension 1 calls "
+        "for no 24-hour withdrawal management"
+    )
+
+
+# MUST 3 rule, its limit: dimension 1 rated 3 calls for 24-hour withdrawal management itself: withdrawal management
+# first. Source: ASAM Criteria 2013 (dimension 1 rated 3: medically monitored inpatient withdrawal management).
+def test_must3_dimension_1_rated_3_keeps_withdrawal_management_first():
+    r = recommend({1: 3, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], **LOW_RISK))
+    assert "Then, as the evaluation decides: 4-WM medically managed intensive inpatient withdrawal management" in (
+        r.headline
+    )
+    flag = next(f for f in r.flags if f.code == "reassess_after_withdrawal_management")
+    assert flag.message.startswith("Withdrawal management first, in a 24-hour setting (4-WM)")
+
+
+# MUST 3, related (physician review 8): dimension 2 rated 4, dimension 1 rated 0 beside a past seizure and a severe
+# CIWA-Ar of today: within Level 4 the withdrawal management of today is 4-WM, never 3.7-WM. Sources: ASAM Criteria
+# 2013 (Level 4 with 4-WM); ASAM 2020 alcohol withdrawal guideline, Rec II.5, VII.8.
+def test_must3_rated_0_within_level_4_says_4_wm():
+    ciwa_24 = iopkit.score("ciwa_ar", [4, 4, 4, 4, 4, 0, 0, 0, 4, 0])
+    r = recommend({1: 0, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([ciwa_24], **SEIZURE))
+    assert r.headline.endswith(
+        "Then, as the evaluation decides: Level 4 (Medically managed intensive inpatient); withdrawal management "
+        "today: 4-WM medically managed intensive inpatient withdrawal management (within Level 4); never 1-WM."
+    )
+    assert "3.7-WM" not in r.headline
+
+
+# Minor rule (physician review 8): possible withdrawal delirium earlier today leads with an emergency medical
+# evaluation, and the patient must not drive to it. Source: ASAM 2020 alcohol withdrawal guideline, Rec VI.7 (withdrawal
+# delirium: a medical emergency); CIWA-Ar item 10 at 3 (Sullivan 1989: disorientation for date by more than 2 days).
+def test_minor_possible_delirium_earlier_today_says_the_patient_must_not_drive():
+    scored = iopkit.score("ciwa_ar", [1, 1, 1, 1, 1, 1, 1, 1, 1, 3])
+    earlier = next(f for f in scored.flags if f.code == "complicated_withdrawal")
+    earlier = replace(earlier, message=f"{earlier.message} (CIWA-Ar of 02 Dec 2026 at 09:00, not resolved)")
+    s = suggest_dimensions(
+        [iopkit.score("ciwa_ar", [0] * 10)],
+        scored_on={"ciwa_ar": dt.datetime(2026, 12, 2, 11, 0)},
+        withdrawal_delirium_on=[dt.datetime(2026, 12, 2, 9, 0)],
+        today=PLACED,
+        older_open_flags=[earlier],
+        **SEIZURE,
+    )
+    r = recommend({1: 0, **REST}, suggested=s)
+    assert r.headline.startswith(
+        "First: emergency medical evaluation; the patient must not drive (complicated withdrawal (CIWA-Ar of 02 Dec "
+        "2026 at 09:00, not resolved: an earlier score of the placement's day, not history): dimension 1 rated 0, "
+        "below the 4 it calls for). Then, only if the evaluation excludes delirium"
+    )
+
+
+# MUST 3 rule, the one-line description says what the headline says (physician review 8): Level 4, any withdrawal
+# managed within it, not "First Level 4-WM"; the 4th edition without a 3rd-edition code. Source: ASAM Criteria 2013.
+def test_must3_the_description_says_withdrawal_is_managed_within_level_4():
+    r = recommend({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], **LOW_RISK))
+    assert r.describe() == "Level 4 (Medically managed intensive inpatient), any withdrawal managed within it (4-WM)"
+    assert r.describe(edition="4th").endswith(", any withdrawal managed within it")
