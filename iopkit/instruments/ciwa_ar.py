@@ -260,7 +260,7 @@ CIWA_AR = Instrument(
             "CIWA-Ar in the severe withdrawal band",
             ("severe",),
             SEVERE_ALCOHOL_STEP,
-            SULLIVAN + "; " + ASAM,
+            SULLIVAN + "; " + ASAM + "; asam2013",  # its step names 3.7-WM and 4-WM, the ASAM Criteria's levels
             severity="critical",
             calls_for="medical_review",
         ),
