@@ -118,6 +118,18 @@ class TestPlacementHeadline:
         headline = out.split('class="iop-headline">')[1].split("</div>")[0]
         assert "Recommended: Level 2.1 (Intensive outpatient)" in headline and "iop-withdrawal-first" not in out
 
+    def test_level_4_for_dimension_3_manages_withdrawal_within_it_not_first(self):
+        # dimension 3 rated 4, dimension 1 rated 1: Level 4's 4-WM is its own, not a withdrawal stay first (ASAM
+        # Criteria 2013: the withdrawal-management level follows dimension 1; physician review 8): the page says
+        # neither "after withdrawal management" nor styles it withdrawal-first, as the headline says "within it"
+        from iopkit.placement import recommend
+        from iopkit.widgets.render import recommendation_html
+
+        out = recommendation_html(recommend({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}))
+        headline = out.split('class="iop-headline">')[1].split("</div>")[0]
+        assert "any withdrawal managed within it" in headline
+        assert "after withdrawal management" not in out and "iop-withdrawal-first" not in out
+
 
 class TestEveryPageShowsWhatAFlagCallsFor:
     PHQ9_ITEM9 = (1, 1, 2, 1, 0, 1, 2, 1, 1)
