@@ -24,6 +24,7 @@ from ..flags import (
     Flag,
     MedicalReview,
     Severity,
+    Withdrawn,
     medical_review_of,
 )
 from ._calls import calls_for
@@ -352,8 +353,8 @@ class Recommendation:
         psychiatric, medical, screening, review = _dangers(self)
         if psychiatric or medical:
             return FirstStep.EMERGENCY_EVALUATION
-        if _withdrawn_leads(self):  # a withdrawn C-SSRS high risk never closed: repeat the screen (risk assessment)
-            return FirstStep.RISK_ASSESSMENT
+        if _withdrawn_leads(self) and not _review_now(review):  # a withdrawn C-SSRS high risk never closed: repeat
+            return FirstStep.RISK_ASSESSMENT  # the screen (a risk assessment), after a medical review due now
         if screening and not _review_now(review):
             return FirstStep.RISK_ASSESSMENT
         if _without_records(review)[0]:  # a step that only records what was done about an old flag never leads
@@ -1613,7 +1614,7 @@ def _alongside(step: str, ciwa: str) -> str:
         if m[1] == "emergency evaluation":
             return (
                 f"emergency evaluation: alcohol withdrawal alongside ({ciwa}), a complicating condition on the COWS "
-                "flag"
+                "flag; the patient must not drive"
             )
         return f"{m[1]}: co-occurring alcohol withdrawal ({ciwa})"
 
@@ -1822,8 +1823,15 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     escalated = {m[1] for m in _ESCALATION.finditer(first)} if alongside else set()
     first = _alongside(first, alongside)
     evaluating = bool(psychiatric or medical or "emergency evaluation" in escalated)
-    # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own
-    before, after = (lead, "") if lead and not evaluating else ("", f"; then {lead}" if lead else "")
+    # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
+    # medical review due now of today's signs leads it too, the patient on site (physician review 9: possible
+    # delirium is an emergency, and a delirious patient's answers are not valid)
+    repeat_decides = bool(lead) and not evaluating
+    if repeat_decides and _review_now(review):
+        lead = "; ".join(f"{step} ({why}){rest}" for step, why, rest in _withdrawn_leads(rec, after_review=True))
+        before, after = "", f"; then, {lead}"
+    else:
+        before, after = (lead, "") if repeat_decides else ("", f"; then {lead}" if lead else "")
     if before:
         first = f"First: {before}; then {first.removeprefix('First: ')}"
     why = psychiatric + medical + (screening if not psychiatric else []) + [r.why for r in first_review]
@@ -1886,7 +1894,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         else "Then, as the evaluation decides"
         if evaluating
         else f"{WITHDRAWN_THEN}, and unless {finds} more"
-        if before and not (default_24h or any(r.needs_24h for r in review))
+        if repeat_decides and not (default_24h or any(r.needs_24h for r in review))
         else f"Then, only if {blank + ' and ' if blank else ''}the review records why ambulatory care is safe"
         if ambulatory and (default_24h or escalated or any(r.needs_24h for r in review))
         else f"Then, {'only if ' + blank + ', and ' if blank else ''}unless {finds} more"
@@ -1918,7 +1926,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     )
 
 
-def _withdrawn_leads(rec: Recommendation) -> list[tuple[str, str, str]]:
+def _withdrawn_leads(rec: Recommendation, after_review: bool = False) -> list[tuple[str, str, str]]:
     """The headline's step for each C-SSRS high-risk flag a correction withdrew, never closed and kept open, whose
     screen was not repeated yet (``Flag.withdrawn``, set by :attr:`~iopkit.placement.resolution.Reopened.listed`):
     (step, reason, what follows), :func:`~iopkit.placement.resolution.withdrawn_lead`; empty when none.  The chart's
@@ -1940,8 +1948,14 @@ def _withdrawn_leads(rec: Recommendation) -> list[tuple[str, str, str]]:
     """
     from .resolution import withdrawn_lead
 
+    return [withdrawn_lead(w, after_review) for w in _withdrawn_marks(rec)]
+
+
+def _withdrawn_marks(rec: Recommendation) -> list[Withdrawn]:
+    """The markers of the C-SSRS high-risk flags a correction withdrew whose screen was not repeated yet, once each
+    (:func:`_withdrawn_leads`)."""
     marks = dict.fromkeys(f.withdrawn for f in rec.flags if f.withdrawn is not None and f.withdrawn.repeated is None)
-    return [withdrawn_lead(w) for w in marks if w is not None]
+    return [w for w in marks if w is not None]
 
 
 def _also_before_setting(risk: Iterable[_Review]) -> str:

@@ -1534,6 +1534,12 @@ WITHDRAWN_LEAD: Mapping[str, tuple[str, str]] = MappingProxyType(
             "high suicide risk of the C-SSRS screen of {day:%d %b %Y} withdrawn by a correction entered on "
             "{entered:%d %b %Y}, never closed",
         ),
+        # after a medical review due now (possible delirium, a treatment now): the patient is on site, and answers
+        # count only once the review finds the patient able to answer (physician review 9)
+        "after_review": (
+            "before the patient leaves and once the review finds the patient able to answer, repeat the C-SSRS screen",
+            "high suicide risk of the C-SSRS screen of {day:%d %b %Y} withdrawn by a correction, never closed",
+        ),
     }
 )
 #: What follows :data:`WITHDRAWN_LEAD`'s reason: a positive repeated screen's step (Columbia triage).
@@ -1568,10 +1574,13 @@ WITHDRAWN_REPEATED_BOX_ACTION = (
 )
 
 
-def withdrawn_lead(marker: Withdrawn) -> tuple[str, str, str]:
+def withdrawn_lead(marker: Withdrawn, after_review: bool = False) -> tuple[str, str, str]:
     """The placement headline's step for a flag withdrawn by a correction and kept open, before the screen was
     repeated (``marker``: :attr:`Reopened.listed`'s :class:`~iopkit.flags.Withdrawn`): (the step, its reason, what
     follows the reason), from :data:`WITHDRAWN_LEAD`, :data:`LEFT_SINCE` and :data:`WITHDRAWN_IF_POSITIVE`.
+    ``after_review``: said after a medical review due now of today's signs, the patient on site: "before the
+    patient leaves and once the review finds the patient able to answer, repeat the C-SSRS screen (...)" (a possibly
+    delirious patient's answers are not valid: physician review 9).
 
     Examples
     --------
@@ -1588,8 +1597,9 @@ def withdrawn_lead(marker: Withdrawn) -> tuple[str, str, str]:
     >>> withdrawn_lead(replace(same, corrected_on=dt.date(2026, 3, 5), contact_first=True))[1][-47:]
     'correction entered on 05 Mar 2026, never closed'
     """
-    step, why = WITHDRAWN_LEAD["later" if marker.contact_first else "same_day"]
-    left = "" if marker.contact_first else f"; {LEFT_SINCE}"
+    form = "after_review" if after_review else "later" if marker.contact_first else "same_day"
+    step, why = WITHDRAWN_LEAD[form]
+    left = f"; {LEFT_SINCE}" if form == "same_day" else ""
     return step, why.format(day=marker.taken_on, entered=marker.corrected_on), f"{left}; {WITHDRAWN_IF_POSITIVE}"
 
 

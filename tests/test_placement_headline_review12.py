@@ -1,0 +1,55 @@
+"""Physician review 9 of the placement headline: two safety fixes, texts typed from the review.
+
+- A medical review due now (CIWA-Ar item 10 at 1, "cannot do serial additions or uncertain about date": possible
+  delirium, Sullivan et al. 1989 anchors; an emergency to act on at once, ASAM 2020 alcohol withdrawal guideline)
+  leads a withdrawn C-SSRS high flag's repeated screen: the screen follows, before the patient leaves and once the
+  review finds the patient able to answer (a delirious patient's answers are not valid), with the Columbia triage of
+  a positive screen (questions 4 or 5, or behaviour in the past 3 months: Posner et al. 2011).
+- An emergency evaluation for alcohol withdrawal alongside opioid withdrawal says the patient must not drive, as every
+  other emergency evaluation of the headline does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import iopkit
+from iopkit.flags import Flag, Withdrawn
+from iopkit.placement import FirstStep, recommend, suggest_dimensions
+
+TAKEN = dt.date(2026, 3, 2)
+CIWA_ITEM_10_AT_1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]  # total 1; item 10 (orientation) at 1
+REPEAT_AFTER_REVIEW = (
+    "; then, before the patient leaves and once the review finds the patient able to answer, repeat the C-SSRS screen "
+    "(high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction, never closed); if question 4 "
+    "or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate emergency evaluation."
+)
+
+
+@pytest.mark.parametrize("corrected_on", [TAKEN, dt.date(2026, 3, 5)], ids=["same day", "late"])
+def test_a_medical_review_now_leads_the_repeated_screen_of_a_withdrawn_flag(corrected_on):
+    withdrawn = Withdrawn(TAKEN, corrected_on, "2", corrected_on != TAKEN)
+    kept = Flag(
+        "suicide_risk_high", "C-SSRS high risk", "critical", calls_for="emergency_evaluation", withdrawn=withdrawn
+    )
+    ciwa = iopkit.score("ciwa_ar", CIWA_ITEM_10_AT_1)
+    r = recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([ciwa], older_open_flags=[kept]))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith("First: medical review now: screen for delirium (CAM or 4AT)")
+    assert REPEAT_AFTER_REVIEW in r.headline
+    assert "contact the patient now" not in r.headline  # on site for today's review
+    assert "Then, as the repeated screen decides, and unless the review or the assessment finds more: Level 1" in (
+        r.headline
+    )
+
+
+def test_an_emergency_evaluation_for_alcohol_withdrawal_alongside_says_not_to_drive():
+    cows = iopkit.score("cows", [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3])  # 46, above 36 (Wesson & Ling 2003)
+    ciwa = iopkit.score("ciwa_ar", [2, 2, 2, 2, 2, 1, 0, 0, 2, 0])  # 13, moderate (ASAM 2020: 10-18)
+    r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([cows, ciwa]))
+    assert (
+        "; emergency evaluation: alcohol withdrawal alongside (CIWA-Ar 13 today), a complicating condition on the COWS "
+        "flag; the patient must not drive; a prescriber's review before the patient leaves: " in r.headline
+    )
