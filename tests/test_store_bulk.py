@@ -248,8 +248,12 @@ def _old_to_dict(s) -> dict:
     d["answers"] = {str(k): v for k, v in thaw(s.answers).items()}
     d["basis"]["inputs"] = [list(pair) for pair in s.basis.inputs]
     d["basis"]["notes"] = list(s.basis.notes)
-    # a flag's medical_review is written only when the flag sets it (flags saved before it existed read the same)
-    d["flags"] = [{k: v for k, v in asdict(f).items() if k != "medical_review" or v is not None} for f in s.flags]
+    # a flag's medical_review and withdrawn marker are written only when the flag sets them (flags saved before they
+    # existed read the same; a score's own flags never carry the marker, which the episode sets)
+    d["flags"] = [
+        {k: v for k, v in asdict(f).items() if k not in ("medical_review", "withdrawn") or v is not None}
+        for f in s.flags
+    ]
     return d
 
 
