@@ -4,7 +4,8 @@
   delirium, Sullivan et al. 1989 anchors; an emergency to act on at once, ASAM 2020 alcohol withdrawal guideline)
   leads a withdrawn C-SSRS high flag's repeated screen: the screen follows, before the patient leaves and once the
   review finds the patient able to answer (a delirious patient's answers are not valid), with the Columbia triage of
-  a positive screen (questions 4 or 5, or behaviour in the past 3 months: Posner et al. 2011).
+  a positive screen (questions 4 or 5, or behaviour in the past 3 months: Posner et al. 2011); if the patient leaves
+  or is transferred before able to answer, the open flag travels with them or the screen is repeated by phone.
 - An emergency evaluation for alcohol withdrawal alongside opioid withdrawal says the patient must not drive, as every
   other emergency evaluation of the headline does.
 """
@@ -23,8 +24,11 @@ TAKEN = dt.date(2026, 3, 2)
 CIWA_ITEM_10_AT_1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]  # total 1; item 10 (orientation) at 1
 REPEAT_AFTER_REVIEW = (
     "; then, before the patient leaves and once the review finds the patient able to answer, repeat the C-SSRS screen "
-    "(high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction, never closed); if question 4 "
-    "or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate emergency evaluation."
+    "(high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction, never closed); if the patient "
+    "leaves or is transferred before able to answer: tell the receiving team the C-SSRS high-risk flag is open, or "
+    "contact the patient once able to answer and repeat the screen by phone; welfare check if unreachable; if "
+    "question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate emergency "
+    "evaluation."
 )
 
 

@@ -1542,6 +1542,13 @@ WITHDRAWN_LEAD: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
     }
 )
+#: What follows :data:`WITHDRAWN_LEAD`'s reason after a medical review due now (``after_review``): the patient may
+#: leave or be transferred (to the ED after a positive delirium screen) before able to answer, so the open flag travels
+#: with them or the screen is repeated by phone (iopkit's own rule, physician review 9).
+LEFT_BEFORE_ANSWERING = (
+    "if the patient leaves or is transferred before able to answer: tell the receiving team the C-SSRS high-risk flag "
+    "is open, or contact the patient once able to answer and repeat the screen by phone; welfare check if unreachable"
+)
 #: What follows :data:`WITHDRAWN_LEAD`'s reason: a positive repeated screen's step (Columbia triage).
 WITHDRAWN_IF_POSITIVE = (
     "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate emergency "
@@ -1599,7 +1606,7 @@ def withdrawn_lead(marker: Withdrawn, after_review: bool = False) -> tuple[str, 
     """
     form = "after_review" if after_review else "later" if marker.contact_first else "same_day"
     step, why = WITHDRAWN_LEAD[form]
-    left = f"; {LEFT_SINCE}" if form == "same_day" else ""
+    left = f"; {LEFT_SINCE}" if form == "same_day" else f"; {LEFT_BEFORE_ANSWERING}" if form == "after_review" else ""
     return step, why.format(day=marker.taken_on, entered=marker.corrected_on), f"{left}; {WITHDRAWN_IF_POSITIVE}"
 
 
