@@ -33,7 +33,7 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from iopkit.placement.recommendation import below_suggested_withdrawal_management
-from iopkit.placement.suggest import ciwa_today
+from iopkit.placement.suggest import total_today
 
 PLACED = dt.date(2026, 12, 2)
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -294,6 +294,6 @@ def test_s3_dimension_1_suggestion_carries_todays_ciwa_ar_total_under_a_higher_r
     # CIWA-Ar of another day is never read as today's signs (Sullivan et al. 1989: signs at the time of rating)
     kept = suggest_dimensions([_ciwa(CIWA_5)], **SEIZURE)[1]
     assert kept.rating == 3 and kept.reason.endswith("; CIWA-Ar of today: total 5")
-    assert ciwa_today(kept) == 5
+    assert total_today(kept, "ciwa_ar") == 5
     old = suggest_dimensions([_ciwa(CIWA_5)], scored_on={"ciwa_ar": dt.date(2026, 11, 20)}, today=PLACED, **SEIZURE)[1]
-    assert ciwa_today(old) is None
+    assert total_today(old, "ciwa_ar") is None

@@ -353,7 +353,7 @@ class Recommendation:
         psychiatric, medical, screening, review = _dangers(self)
         if psychiatric or medical:
             return FirstStep.EMERGENCY_EVALUATION
-        if _withdrawn_leads(self) and not _review_now(review):  # a withdrawn C-SSRS high risk never closed: repeat
+        if _withdrawn_marks(self) and not _review_now(review):  # a withdrawn C-SSRS high risk never closed: repeat
             return FirstStep.RISK_ASSESSMENT  # the screen (a risk assessment), after a medical review due now
         if screening and not _review_now(review):
             return FirstStep.RISK_ASSESSMENT
@@ -1677,10 +1677,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
 
     psychiatric, medical, screening, review = _dangers(rec)
     review, rated = _without_records(review)
-    withdrawn = _withdrawn_leads(rec)  # the chart's step for a withdrawn C-SSRS high risk, never closed
-    if not (psychiatric or medical or screening or review or withdrawn):
+    lead = _withdrawn_leads(rec)  # the chart's step for a withdrawn C-SSRS high risk, never closed
+    if not (psychiatric or medical or screening or review or lead):
         return _plan(rec), rated
-    lead = "; ".join(f"{step} ({why}){rest}" for step, why, rest in withdrawn)
     if not (psychiatric or medical or screening or review):  # it leads alone: the repeated screen decides
         return f"First: {lead}. {WITHDRAWN_THEN}: {_plan(rec, after=True)}.", rated
     # what an unaccounted withdrawal sign calls for, in its own words (its next step), e.g. "assess withdrawal
@@ -1828,7 +1827,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # delirium is an emergency, and a delirious patient's answers are not valid)
     repeat_decides = bool(lead) and not evaluating
     if repeat_decides and _review_now(review):
-        lead = "; ".join(f"{step} ({why}){rest}" for step, why, rest in _withdrawn_leads(rec, after_review=True))
+        lead = _withdrawn_leads(rec, after_review=True)
         before, after = "", f"; then, {lead}"
     else:
         before, after = (lead, "") if repeat_decides else ("", f"; then {lead}" if lead else "")
@@ -1926,14 +1925,15 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     )
 
 
-def _withdrawn_leads(rec: Recommendation, after_review: bool = False) -> list[tuple[str, str, str]]:
+def _withdrawn_leads(rec: Recommendation, after_review: bool = False) -> str:
     """The headline's step for each C-SSRS high-risk flag a correction withdrew, never closed and kept open, whose
     screen was not repeated yet (``Flag.withdrawn``, set by :attr:`~iopkit.placement.resolution.Reopened.listed`):
-    (step, reason, what follows), :func:`~iopkit.placement.resolution.withdrawn_lead`; empty when none.  The chart's
-    step, never the emergency evaluation the disputed finding called for: the repeated screen decides; it leads unless
-    an emergency evaluation does (then it follows, "; then ..."), and its :attr:`Recommendation.first_step` is
-    :attr:`FirstStep.RISK_ASSESSMENT`.  Once the screen was repeated, only its closing is said, last
-    (:func:`~iopkit.placement.resolution.withdrawn_close`).  iopkit's own rule (physician review).
+    "step (reason)what follows" (:func:`~iopkit.placement.resolution.withdrawn_lead`), joined by "; "; ``""`` when
+    none. The chart's step, never the emergency evaluation the disputed finding called for: the repeated screen
+    decides; it leads unless an emergency evaluation does (then it follows, "; then ..."), and its
+    :attr:`Recommendation.first_step` is :attr:`FirstStep.RISK_ASSESSMENT`. Once the screen was repeated, only its
+    closing is said, last (:func:`~iopkit.placement.resolution.withdrawn_close`). iopkit's own rule (physician
+    review).
 
     Examples
     --------
@@ -1948,7 +1948,9 @@ def _withdrawn_leads(rec: Recommendation, after_review: bool = False) -> list[tu
     """
     from .resolution import withdrawn_lead
 
-    return [withdrawn_lead(w, after_review) for w in _withdrawn_marks(rec)]
+    return "; ".join(
+        f"{step} ({why}){rest}" for step, why, rest in (withdrawn_lead(w, after_review) for w in _withdrawn_marks(rec))
+    )
 
 
 def _withdrawn_marks(rec: Recommendation) -> list[Withdrawn]:

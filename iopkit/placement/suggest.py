@@ -532,29 +532,6 @@ def total_today(suggestion: Suggestion | None, instrument: str) -> float | None:
     return float(found[1]) if found else None
 
 
-def ciwa_today(suggestion: Suggestion | None) -> float | None:
-    """The total of the CIWA-Ar of the placement's day behind dimension 1's suggestion, else ``None``
-    (:func:`total_today`).
-
-    Parameters
-    ----------
-    suggestion : Suggestion or None
-        A suggestion (``None``: none for dimension 1).
-
-    Returns
-    -------
-    float or None
-
-    Examples
-    --------
-    >>> why = "high risk of complicated withdrawal; CIWA-Ar of today: total 5"
-    >>> risk = Suggestion(1, 3, why, "iopkit", "withdrawal risk")
-    >>> ciwa_today(risk), ciwa_today(None)
-    (5.0, None)
-    """
-    return total_today(suggestion, "ciwa_ar")
-
-
 #: What the headline asks beside the record of an open severe-band flag of another day whose instrument was scored
 #: again today (:data:`SIGNS_PAST`), by flag code, where no high risk of complicated withdrawal is known: a severe
 #: CIWA-Ar falls within the window in which alcohol withdrawal may become complicated, and a seizure or delirium after
