@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-__all__ = ["clinic_clock", "clinical_day", "duplicate_of", "local_time", "same_entry", "zone_note"]
+__all__ = ["clinic_clock", "clinic_time", "clinical_day", "duplicate_of", "local_time", "same_entry", "zone_note"]
 
 
 def clinic_clock(when: dt.datetime) -> dt.datetime:
@@ -66,6 +66,33 @@ def clinic_clock(when: dt.datetime) -> dt.datetime:
     True
     """
     return when.astimezone() if when.tzinfo is not None else when
+
+
+def clinic_time(day: dt.date, time: dt.time) -> dt.datetime:
+    """The moment ``time`` on ``day`` on the clinic's clock (aware, stored as the UTC instant it is).
+
+    A record made "at 09:30 on 2 March" means 09:30 where the clinic is: built in UTC instead, it would show as
+    03:30 on a server six hours west and count on the next calendar day (:func:`clinical_day`) on one ten hours east.
+
+    Parameters
+    ----------
+    day : datetime.date
+        The clinic's calendar day.
+    time : datetime.time
+        The time of day on the clinic's clock (naive).
+
+    Returns
+    -------
+    datetime.datetime
+        The aware moment, in this server's local zone.
+
+    Examples
+    --------
+    >>> at = clinic_time(dt.date(2026, 3, 2), dt.time(9, 30))
+    >>> (clinical_day(at), clinic_clock(at).time())
+    (datetime.date(2026, 3, 2), datetime.time(9, 30))
+    """
+    return dt.datetime.combine(day, time).astimezone()
 
 
 def local_time(when: dt.datetime | dt.date | str) -> str:

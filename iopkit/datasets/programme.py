@@ -21,6 +21,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..entry import clinic_time
+
 __all__ = [
     "BY",
     "PROGRAMME_PATIENTS",
@@ -281,7 +283,7 @@ def demo_programme(
         gain = float(rng.normal(0.9, 0.6))  # PHQ-9 points a week
         rate = float(rng.beta(8, 2))
         drug = str(rng.choice(PANEL[:5]))
-        at = dt.datetime.combine(day, dt.time(8, 30), tzinfo=dt.UTC)
+        at = clinic_time(day, dt.time(8, 30))
         first = None  # the day of the first assessment: week 0 of the episode, as resolutions count weeks
         if rng.random() < 0.92:  # a few intakes miss the baseline measures
             save(form("phq9", _answers(rng, severity, 9, 0)), at)
@@ -319,7 +321,7 @@ def demo_programme(
             for w in range(stay_weeks):
                 week += 1
                 when = day + dt.timedelta(weeks=w, days=2)
-                moment = dt.datetime.combine(when, dt.time(9, 15), tzinfo=dt.UTC)
+                moment = clinic_time(when, dt.time(9, 15))
                 total = max(severity - gain * week + rng.normal(0, 2), 0)
                 if rng.random() < 0.85:
                     weekly = form("phq9", _answers(rng, total, 9, 1 if rng.random() < 0.04 else 0))
@@ -342,7 +344,7 @@ def demo_programme(
                                     record=f"#{flagged}",
                                     risk_level=RiskLevel.LOW,  # as RESOLUTION says
                                 ),
-                                dt.datetime.combine(on, dt.time(16, 0), tzinfo=dt.UTC),
+                                clinic_time(on, dt.time(16, 0)),
                             )
                 if rng.random() < 0.8:
                     use = rng.random() < max(0.5 - 0.05 * week, 0.08)
