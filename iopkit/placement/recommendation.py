@@ -103,7 +103,11 @@ class FirstStep(StrEnum):
     A COWS above 36 of the placement's day is a medical review now too, a prescriber treating withdrawal before the
     patient leaves, an emergency evaluation only for a complicating condition (ASAM 2020 National Practice Guideline
     for OUD: withdrawal is managed with buprenorphine or methadone, the setting escalating for complicating conditions,
-    not the score; :data:`~iopkit.placement.suggest.SEVERE_STEP`); its flag stays critical. A complicated-withdrawal
+    not the score; :data:`~iopkit.placement.suggest.SEVERE_STEP`); its flag stays critical. Beside a CIWA-Ar of that
+    day in a band iopkit treats, alcohol withdrawal alongside is such a condition (listed on the COWS flag): the
+    emergency evaluation it calls for leads, as the headline says it ("emergency evaluation: alcohol withdrawal
+    alongside (CIWA-Ar 13 today), ...", then "as the evaluation decides": ASAM 2020 alcohol withdrawal guideline,
+    Rec VII.8; physician reviews 8 and 9; :func:`_escalated`). A complicated-withdrawal
     finding (hallucinations, disorientation: possible delirium), a CIWA-Ar severe band of the placement's day (a
     transfer to medically managed withdrawal: ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8) and dimension 1
     rated 4 still call for an emergency evaluation.
@@ -334,7 +338,8 @@ class Recommendation:
         Emergency evaluation for imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
         critical flag calling for an emergency or medical evaluation suggests, a flag calling for an
         emergency evaluation, a critical medical flag, but not a severe CIWA-Ar or COWS band of another day, whose
-        re-score now is a medical review now, nor a COWS above 36 of today, a prescriber's treatment now); the medical
+        re-score now is a medical review now, nor a COWS above 36 of today, a prescriber's treatment now, unless
+        alcohol withdrawal alongside it calls for its flag's emergency evaluation: :func:`_escalated`); the medical
         review of a sign whose step is a review now (e.g. CIWA-Ar item 10 at 1, a re-score of a CIWA-Ar or COWS of
         another day, a COWS above 36 of today), whatever the rating; a same-day suicide risk
         assessment for any flag calling for one (also when dimension 3 is rated below what it suggests); the
@@ -351,8 +356,9 @@ class Recommendation:
         <FirstStep.WITHDRAWAL_MANAGEMENT: 'withdrawal_management'>
         """
         psychiatric, medical, screening, review = _dangers(self)
-        if psychiatric or medical:
-            return FirstStep.EMERGENCY_EVALUATION
+        steps = _steps(g.action for r in _without_records(review)[0] for g in r.signs)
+        if psychiatric or medical or _EMERGENCY_ESCALATION in _escalated(self, steps):  # e.g. alcohol withdrawal
+            return FirstStep.EMERGENCY_EVALUATION  # alongside a COWS above 36: its flag's emergency evaluation
         if _withdrawn_marks(self) and not _review_now(review):  # a withdrawn C-SSRS high risk never closed: repeat
             return FirstStep.RISK_ASSESSMENT  # the screen (a risk assessment), after a medical review due now
         if screening and not _review_now(review):
@@ -1596,6 +1602,23 @@ def _alcohol_alongside(rec: Recommendation) -> str:
     return f"CIWA-Ar {total:g} today" if total is not None else "CIWA-Ar of today"
 
 
+#: The COWS flag's escalation above 36 (:data:`_ESCALATION`): called for by alcohol withdrawal alongside, it leads
+#: (:attr:`Recommendation.first_step`) and decides the setting ("Then, as the evaluation decides").
+_EMERGENCY_ESCALATION = "emergency evaluation"
+
+
+def _escalated(rec: Recommendation, steps: str) -> set[str]:
+    """The COWS flags' escalations for a complicating condition (:data:`_ESCALATION`) that the headline's steps
+    ``steps`` name and alcohol withdrawal alongside opioid withdrawal calls for (:func:`_alcohol_alongside`, said by
+    :func:`_alongside`): ``{"emergency evaluation"}`` beside a COWS above 36 (:data:`_EMERGENCY_ESCALATION`, which then
+    leads as :attr:`FirstStep.EMERGENCY_EVALUATION`), ``{"arrange medically managed withdrawal or a higher level of
+    care"}`` beside a COWS of 13-36 (the plan then only if the review records why ambulatory care is safe); empty
+    without alcohol withdrawal alongside, where each stays "only for a complicating condition" (ASAM 2020 alcohol
+    withdrawal guideline, Rec VII.8; ASAM 2020 OUD guideline; physician reviews 8 and 9). One rule for the headline's
+    words (:func:`_headline_steps`) and its :attr:`Recommendation.first_step`."""
+    return {m[1] for m in _ESCALATION.finditer(steps)} if _alcohol_alongside(rec) else set()
+
+
 def _alongside(step: str, ciwa: str) -> str:
     """A headline step with a COWS flag's escalation "only for a complicating condition (...)" said as called for by
     alcohol withdrawal alongside (:func:`_alcohol_alongside`, ``ciwa`` its words): "emergency evaluation: alcohol
@@ -1818,10 +1841,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         first = f"First: {assess}"
     # a COWS of 13 or more beside a CIWA-Ar of today a prescriber treats: the COWS flag's escalation is called for,
     # by alcohol withdrawal alongside (physician review 8): the evaluation, or the review, decides the setting
-    alongside = _alcohol_alongside(rec)
-    escalated = {m[1] for m in _ESCALATION.finditer(first)} if alongside else set()
-    first = _alongside(first, alongside)
-    evaluating = bool(psychiatric or medical or "emergency evaluation" in escalated)
+    escalated = _escalated(rec, first)
+    first = _alongside(first, _alcohol_alongside(rec))
+    evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
     # medical review due now of today's signs leads it too, the patient on site (physician review 9: possible
     # delirium is an emergency, and a delirious patient's answers are not valid)
