@@ -324,12 +324,23 @@ class Recommendation:
 
     @property
     def withdrawal_first(self) -> bool:
-        """True when withdrawal management is residential or inpatient (3.2-WM, 3.7-WM, 4-WM).
+        """True when withdrawal management is residential or inpatient (3.2-WM, 3.7-WM, 4-WM) and comes first.
 
         Then withdrawal management comes first, in its 24-hour setting, and the treatment level is
-        only the least care to follow it: the headline names the withdrawal level first.
+        only the least care to follow it: the headline names the withdrawal level first. False for Level 4's own
+        4-WM where dimension 1 calls for no 24-hour withdrawal management (:func:`wm_within_level`): any withdrawal is
+        managed within the level, never first (ASAM Criteria 2013: the withdrawal-management level follows
+        dimension 1; physician review 8).
+
+        Examples
+        --------
+        >>> from iopkit.placement import recommend
+        >>> recommend({1: 3, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}).withdrawal_first
+        True
+        >>> recommend({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}).withdrawal_first  # Level 4, 4-WM within it
+        False
         """
-        return self.withdrawal_management in _WM_24H
+        return self.withdrawal_management in _WM_24H and not _managed_within_level(self)
 
     @property
     def first_step(self) -> FirstStep | None:
@@ -530,7 +541,7 @@ class Recommendation:
         # rated below what the withdrawal history or flags call for: the WM named with that warning, also where
         # it comes first (e.g. 3.7-WM below the 4-WM an open delirium flag calls for)
         below = below_suggested_withdrawal_management(self, edition=edition)
-        if wm is not None and self.withdrawal_first and wm_within_level(self.basis):  # Level 4's own 4-WM, not first
+        if wm is not None and _managed_within_level(self):  # Level 4's own 4-WM, not first
             # the 4th edition builds withdrawal management into the level: no 3rd-edition code beside it
             return f"{text}, {WITHIN_LEVEL}" + (f" ({wm.code})" if edition == Edition.THIRD else "")
         if wm is not None and self.withdrawal_first:  # 24-hour WM comes first
@@ -778,7 +789,7 @@ def _leads_whatever_the_rating(flag: Flag, rec: Recommendation) -> bool:
     recorded only as mitigated (the medical review of that mitigation: ASAM 2020 alcohol withdrawal guideline,
     Rec III.1, VII.8)."""
     mitigated = flag.code == "complicated_withdrawal_risk" and MITIGATED in flag.message
-    return _earlier_signs(flag) or (mitigated and not rec.withdrawal_first)
+    return _earlier_signs(flag) or (mitigated and rec.withdrawal_management not in _WM_24H)
 
 
 def _high_risk(rec: Recommendation) -> Flag | None:
@@ -787,7 +798,7 @@ def _high_risk(rec: Recommendation) -> Flag | None:
     under, else ``None``: its flag, so the plan's words never offer 1-WM and, until a mitigation is recorded, keep
     24-hour withdrawal management the default (iopkit's rule of :func:`~iopkit.placement.suggest_dimensions` on
     the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1)."""
-    return None if rec.withdrawal_first else _high_risk_flag(rec.flags)
+    return None if rec.withdrawal_management in _WM_24H else _high_risk_flag(rec.flags)
 
 
 def _delirium_today(rec: Recommendation) -> str:
@@ -2283,7 +2294,7 @@ def _named(wm: LevelOfCare) -> str:
 def _plan(rec: Recommendation, after: bool = False) -> str:
     """The plan in words; ``after``: as a clause following the first step ("then: ...")."""
     wm = rec.withdrawal_management
-    if rec.withdrawal_first and wm is not None and wm_within_level(rec.basis):
+    if wm is not None and _managed_within_level(rec):
         # Level 4 for dimension 2 or 3 rated 4, dimension 1 calling for no 24-hour withdrawal management: any
         # withdrawal managed within the level, never withdrawal management first (physician review 8)
         return f"{rec.level if after else f'Recommended: {rec.level}'}, {WITHIN_LEVEL}"
@@ -2358,6 +2369,12 @@ def wm_within_level(basis: Iterable[DimensionBasis]) -> bool:
         return False
     rated = [r for r in (d1.rating, d1.suggested_rating) if r is not None]
     return all(_RULE[(1, r)].withdrawal_management not in _WM_24H for r in rated)
+
+
+def _managed_within_level(rec: Recommendation) -> bool:
+    """Whether ``rec``'s 24-hour withdrawal management is only its Level 4's own (:func:`wm_within_level`): any
+    withdrawal managed within the level, never first (:attr:`Recommendation.withdrawal_first` is then False)."""
+    return rec.withdrawal_management in _WM_24H and wm_within_level(rec.basis)
 
 
 def _wm_of(b: DimensionBasis) -> LevelOfCare | None:

@@ -163,11 +163,10 @@ def recommendation_html(rec: Any) -> str:
     str
         The recommendation as an HTML block, every value escaped.
     """
-    from ..placement.recommendation import below_suggested_withdrawal_management, wm_within_level
+    from ..placement.recommendation import below_suggested_withdrawal_management
 
-    # 24-hour withdrawal management first, unless it is only Level 4's own (dimension 1 calls for none: managed
-    # within the level, as the headline says)
-    wm_first = rec.withdrawal_first and not wm_within_level(rec.basis)
+    # 24-hour withdrawal management first, never Level 4's own (managed within the level, as the headline says)
+    wm_first = rec.withdrawal_first
     hours = ""
     if rec.hours_per_week:
         who = "adolescents" if rec.adolescent else "adults"
