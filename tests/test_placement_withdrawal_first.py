@@ -9,7 +9,8 @@ home mitigation is moot there: ASAM 2020 alcohol withdrawal guideline, Rec III.1
 
 A decision saved under the older rule (``withdrawal_first`` true at Level 4's own 4-WM; ``first_step`` medical review
 beside alcohol withdrawal alongside a COWS above 36) is history: the store keeps its payload as saved and reads it
-back, the difference from today's rules reported on the record, never rewritten.
+back, the difference from today's rules reported on the record by the field's name ("recommendation.first_step:
+stored 'medical_review', now 'emergency_evaluation'"), never rewritten.
 """
 
 from __future__ import annotations
@@ -109,7 +110,8 @@ def test_a_decision_saved_under_the_older_rule_is_kept_as_saved(store, patient, 
     record = store.record(rid)
     assert record.item == placement  # read back: the inputs as saved, the properties by today's rules
     assert getattr(record.item.recommendation, field) == (FirstStep(now) if field == "first_step" else now)
-    assert record.warnings and record.warnings[0].startswith("stored values differ from the current rules: ")
+    # the difference named, not cut off behind the whole recommendation
+    assert f"recommendation.{field}: stored {saved!r}, now {now!r}" in record.warnings[0]
     assert store.verify().ok  # the saved row is never rewritten
     with closing(sqlite3.connect(store.path)) as conn:  # the payload as the older rule saved it
         (kept,) = conn.execute("SELECT payload FROM records WHERE id = ?", (rid,)).fetchone()
