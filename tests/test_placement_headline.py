@@ -45,7 +45,11 @@ def test_every_profile_leads_with_24_hour_withdrawal_management(d1):
     for rest in itertools.product(range(5), repeat=5):
         r = recommend(dict(zip(range(1, 7), (d1, *rest))))
         wm = r.withdrawal_management.code if r.withdrawal_management else None
-        assert r.withdrawal_first == (wm in TWENTY_FOUR_HOUR_WM)
+        # Level 4 for dimension 2 or 3 rated 4 manages the ambulatory withdrawal management dimension 1 (rated 1 or 2)
+        # calls for within it: its 4-WM is the level's own, never first (physician review 8; ASAM Criteria 2013: the
+        # withdrawal-management level follows dimension 1)
+        within = d1 in (1, 2) and 4 in rest[:2]
+        assert r.withdrawal_first == (wm in TWENTY_FOUR_HOUR_WM and not within)
         if 4 in (d1, rest[0], rest[1]):  # imminent danger in dimensions 1-3 leads (ASAM 2013)
             assert r.headline.startswith(
                 ("First: emergency evaluation for suicide risk", "First: emergency medical evaluation")

@@ -103,7 +103,11 @@ class FirstStep(StrEnum):
     A COWS above 36 of the placement's day is a medical review now too, a prescriber treating withdrawal before the
     patient leaves, an emergency evaluation only for a complicating condition (ASAM 2020 National Practice Guideline
     for OUD: withdrawal is managed with buprenorphine or methadone, the setting escalating for complicating conditions,
-    not the score; :data:`~iopkit.placement.suggest.SEVERE_STEP`); its flag stays critical. A complicated-withdrawal
+    not the score; :data:`~iopkit.placement.suggest.SEVERE_STEP`); its flag stays critical. Beside a CIWA-Ar of that
+    day in a band iopkit treats, alcohol withdrawal alongside is such a condition (listed on the COWS flag): the
+    emergency evaluation it calls for leads, as the headline says it ("emergency evaluation: alcohol withdrawal
+    alongside (CIWA-Ar 13 today), ...", then "as the evaluation decides": ASAM 2020 alcohol withdrawal guideline,
+    Rec VII.8; physician reviews 8 and 9; :func:`_escalated`). A complicated-withdrawal
     finding (hallucinations, disorientation: possible delirium), a CIWA-Ar severe band of the placement's day (a
     transfer to medically managed withdrawal: ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8) and dimension 1
     rated 4 still call for an emergency evaluation.
@@ -320,12 +324,23 @@ class Recommendation:
 
     @property
     def withdrawal_first(self) -> bool:
-        """True when withdrawal management is residential or inpatient (3.2-WM, 3.7-WM, 4-WM).
+        """True when withdrawal management is residential or inpatient (3.2-WM, 3.7-WM, 4-WM) and comes first.
 
         Then withdrawal management comes first, in its 24-hour setting, and the treatment level is
-        only the least care to follow it: the headline names the withdrawal level first.
+        only the least care to follow it: the headline names the withdrawal level first. False for Level 4's own
+        4-WM where dimension 1 calls for no 24-hour withdrawal management (:func:`wm_within_level`): any withdrawal is
+        managed within the level, never first (ASAM Criteria 2013: the withdrawal-management level follows
+        dimension 1; physician review 8).
+
+        Examples
+        --------
+        >>> from iopkit.placement import recommend
+        >>> recommend({1: 3, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}).withdrawal_first
+        True
+        >>> recommend({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}).withdrawal_first  # Level 4, 4-WM within it
+        False
         """
-        return self.withdrawal_management in _WM_24H
+        return self.withdrawal_management in _WM_24H and not _managed_within_level(self)
 
     @property
     def first_step(self) -> FirstStep | None:
@@ -334,7 +349,8 @@ class Recommendation:
         Emergency evaluation for imminent danger (dimension 1, 2 or 3 rated 4, a rating below what a
         critical flag calling for an emergency or medical evaluation suggests, a flag calling for an
         emergency evaluation, a critical medical flag, but not a severe CIWA-Ar or COWS band of another day, whose
-        re-score now is a medical review now, nor a COWS above 36 of today, a prescriber's treatment now); the medical
+        re-score now is a medical review now, nor a COWS above 36 of today, a prescriber's treatment now, unless
+        alcohol withdrawal alongside it calls for its flag's emergency evaluation: :func:`_escalated`); the medical
         review of a sign whose step is a review now (e.g. CIWA-Ar item 10 at 1, a re-score of a CIWA-Ar or COWS of
         another day, a COWS above 36 of today), whatever the rating; a same-day suicide risk
         assessment for any flag calling for one (also when dimension 3 is rated below what it suggests); the
@@ -351,8 +367,9 @@ class Recommendation:
         <FirstStep.WITHDRAWAL_MANAGEMENT: 'withdrawal_management'>
         """
         psychiatric, medical, screening, review = _dangers(self)
-        if psychiatric or medical:
-            return FirstStep.EMERGENCY_EVALUATION
+        steps = _steps(g.action for r in _without_records(review)[0] for g in r.signs)
+        if psychiatric or medical or _EMERGENCY_ESCALATION in _escalated(self, steps):  # e.g. alcohol withdrawal
+            return FirstStep.EMERGENCY_EVALUATION  # alongside a COWS above 36: its flag's emergency evaluation
         if _withdrawn_marks(self) and not _review_now(review):  # a withdrawn C-SSRS high risk never closed: repeat
             return FirstStep.RISK_ASSESSMENT  # the screen (a risk assessment), after a medical review due now
         if screening and not _review_now(review):
@@ -524,7 +541,7 @@ class Recommendation:
         # rated below what the withdrawal history or flags call for: the WM named with that warning, also where
         # it comes first (e.g. 3.7-WM below the 4-WM an open delirium flag calls for)
         below = below_suggested_withdrawal_management(self, edition=edition)
-        if wm is not None and self.withdrawal_first and wm_within_level(self.basis):  # Level 4's own 4-WM, not first
+        if wm is not None and _managed_within_level(self):  # Level 4's own 4-WM, not first
             # the 4th edition builds withdrawal management into the level: no 3rd-edition code beside it
             return f"{text}, {WITHIN_LEVEL}" + (f" ({wm.code})" if edition == Edition.THIRD else "")
         if wm is not None and self.withdrawal_first:  # 24-hour WM comes first
@@ -772,7 +789,7 @@ def _leads_whatever_the_rating(flag: Flag, rec: Recommendation) -> bool:
     recorded only as mitigated (the medical review of that mitigation: ASAM 2020 alcohol withdrawal guideline,
     Rec III.1, VII.8)."""
     mitigated = flag.code == "complicated_withdrawal_risk" and MITIGATED in flag.message
-    return _earlier_signs(flag) or (mitigated and not rec.withdrawal_first)
+    return _earlier_signs(flag) or (mitigated and rec.withdrawal_management not in _WM_24H)
 
 
 def _high_risk(rec: Recommendation) -> Flag | None:
@@ -781,7 +798,7 @@ def _high_risk(rec: Recommendation) -> Flag | None:
     under, else ``None``: its flag, so the plan's words never offer 1-WM and, until a mitigation is recorded, keep
     24-hour withdrawal management the default (iopkit's rule of :func:`~iopkit.placement.suggest_dimensions` on
     the ASAM 2020 alcohol withdrawal guideline, Rec II.5, III.1)."""
-    return None if rec.withdrawal_first else _high_risk_flag(rec.flags)
+    return None if rec.withdrawal_management in _WM_24H else _high_risk_flag(rec.flags)
 
 
 def _delirium_today(rec: Recommendation) -> str:
@@ -1596,6 +1613,23 @@ def _alcohol_alongside(rec: Recommendation) -> str:
     return f"CIWA-Ar {total:g} today" if total is not None else "CIWA-Ar of today"
 
 
+#: The COWS flag's escalation above 36 (:data:`_ESCALATION`): called for by alcohol withdrawal alongside, it leads
+#: (:attr:`Recommendation.first_step`) and decides the setting ("Then, as the evaluation decides").
+_EMERGENCY_ESCALATION = "emergency evaluation"
+
+
+def _escalated(rec: Recommendation, steps: str) -> set[str]:
+    """The COWS flags' escalations for a complicating condition (:data:`_ESCALATION`) that the headline's steps
+    ``steps`` name and alcohol withdrawal alongside opioid withdrawal calls for (:func:`_alcohol_alongside`, said by
+    :func:`_alongside`): ``{"emergency evaluation"}`` beside a COWS above 36 (:data:`_EMERGENCY_ESCALATION`, which then
+    leads as :attr:`FirstStep.EMERGENCY_EVALUATION`), ``{"arrange medically managed withdrawal or a higher level of
+    care"}`` beside a COWS of 13-36 (the plan then only if the review records why ambulatory care is safe); empty
+    without alcohol withdrawal alongside, where each stays "only for a complicating condition" (ASAM 2020 alcohol
+    withdrawal guideline, Rec VII.8; ASAM 2020 OUD guideline; physician reviews 8 and 9). One rule for the headline's
+    words (:func:`_headline_steps`) and its :attr:`Recommendation.first_step`."""
+    return {m[1] for m in _ESCALATION.finditer(steps)} if _alcohol_alongside(rec) else set()
+
+
 def _alongside(step: str, ciwa: str) -> str:
     """A headline step with a COWS flag's escalation "only for a complicating condition (...)" said as called for by
     alcohol withdrawal alongside (:func:`_alcohol_alongside`, ``ciwa`` its words): "emergency evaluation: alcohol
@@ -1818,10 +1852,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         first = f"First: {assess}"
     # a COWS of 13 or more beside a CIWA-Ar of today a prescriber treats: the COWS flag's escalation is called for,
     # by alcohol withdrawal alongside (physician review 8): the evaluation, or the review, decides the setting
-    alongside = _alcohol_alongside(rec)
-    escalated = {m[1] for m in _ESCALATION.finditer(first)} if alongside else set()
-    first = _alongside(first, alongside)
-    evaluating = bool(psychiatric or medical or "emergency evaluation" in escalated)
+    escalated = _escalated(rec, first)
+    first = _alongside(first, _alcohol_alongside(rec))
+    evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
     # medical review due now of today's signs leads it too, the patient on site (physician review 9: possible
     # delirium is an emergency, and a delirious patient's answers are not valid)
@@ -2261,7 +2294,7 @@ def _named(wm: LevelOfCare) -> str:
 def _plan(rec: Recommendation, after: bool = False) -> str:
     """The plan in words; ``after``: as a clause following the first step ("then: ...")."""
     wm = rec.withdrawal_management
-    if rec.withdrawal_first and wm is not None and wm_within_level(rec.basis):
+    if wm is not None and _managed_within_level(rec):
         # Level 4 for dimension 2 or 3 rated 4, dimension 1 calling for no 24-hour withdrawal management: any
         # withdrawal managed within the level, never withdrawal management first (physician review 8)
         return f"{rec.level if after else f'Recommended: {rec.level}'}, {WITHIN_LEVEL}"
@@ -2336,6 +2369,12 @@ def wm_within_level(basis: Iterable[DimensionBasis]) -> bool:
         return False
     rated = [r for r in (d1.rating, d1.suggested_rating) if r is not None]
     return all(_RULE[(1, r)].withdrawal_management not in _WM_24H for r in rated)
+
+
+def _managed_within_level(rec: Recommendation) -> bool:
+    """Whether ``rec``'s 24-hour withdrawal management is only its Level 4's own (:func:`wm_within_level`): any
+    withdrawal managed within the level, never first (:attr:`Recommendation.withdrawal_first` is then False)."""
+    return rec.withdrawal_management in _WM_24H and wm_within_level(rec.basis)
 
 
 def _wm_of(b: DimensionBasis) -> LevelOfCare | None:

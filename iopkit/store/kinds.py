@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
+from collections.abc import Iterator
 from dataclasses import MISSING, dataclass, fields, replace
 from enum import StrEnum
 from functools import lru_cache
@@ -308,6 +309,26 @@ def _rederive(kind: str, item: Any) -> tuple[Any, tuple[str, ...]]:
 
 
 def _differences(stored: dict, now: dict) -> str:
-    """The fields that differ between two serialised items, in words (at most 2,000 characters)."""
-    changed = [key for key in sorted(stored.keys() | now.keys()) if stored.get(key) != now.get(key)]
-    return "; ".join(f"{key}: stored {stored.get(key)!r}, now {now.get(key)!r}" for key in changed)[:2000]
+    """The fields that differ between two serialised items, in words (at most 2,000 characters); a field that is a
+    mapping in both is compared field by field, named by its path ("recommendation.first_step: stored
+    'medical_review', now 'emergency_evaluation'"), so a derived field of a nested item (a placement's
+    recommendation) is named, never cut off behind the whole nested item.
+
+    Examples
+    --------
+    >>> _differences({"level": "2.1", "rec": {"a": 1, "b": 2}}, {"level": "2.1", "rec": {"a": 1, "b": 3}})
+    'rec.b: stored 2, now 3'
+    """
+    return "; ".join(_changed(stored, now))[:2000]
+
+
+def _changed(stored: dict, now: dict, path: str = "") -> Iterator[str]:
+    """Each field that differs between ``stored`` and ``now`` in words, in key order (:func:`_differences`)."""
+    for key in sorted(stored.keys() | now.keys()):
+        was, is_now = stored.get(key), now.get(key)
+        if was == is_now:
+            continue
+        if isinstance(was, dict) and isinstance(is_now, dict):
+            yield from _changed(was, is_now, f"{path}{key}.")
+        else:
+            yield f"{path}{key}: stored {was!r}, now {is_now!r}"

@@ -163,15 +163,13 @@ def recommendation_html(rec: Any) -> str:
     str
         The recommendation as an HTML block, every value escaped.
     """
-    from ..placement.recommendation import below_suggested_withdrawal_management, wm_within_level
+    from ..placement.recommendation import below_suggested_withdrawal_management
 
-    # 24-hour withdrawal management first, unless it is only Level 4's own (dimension 1 calls for none: managed
-    # within the level, as the headline says)
-    wm_first = rec.withdrawal_first and not wm_within_level(rec.basis)
     hours = ""
     if rec.hours_per_week:
         who = "adolescents" if rec.adolescent else "adults"
-        after = " after withdrawal management" if wm_first else ""
+        # 24-hour withdrawal management first, never Level 4's own (managed within it, as the headline says)
+        after = " after withdrawal management" if rec.withdrawal_first else ""
         hours = (
             f'<p class="iop-hours">Hours of service per week at {esc(rec.level)}{after} ({who}): '
             f"{hours_text(*rec.hours_per_week)}</p>"
@@ -202,7 +200,7 @@ def recommendation_html(rec: Any) -> str:
     alts = "".join(
         f"<li>{esc(a.describe())} — when {esc(a.when)} {source_html(a.source)}</li>" for a in rec.alternatives
     )
-    first = " iop-withdrawal-first" if wm_first else ""
+    first = " iop-withdrawal-first" if rec.withdrawal_first else ""
     return (
         f'<div class="iop-recommendation{first}"><div class="iop-headline">'
         f'<span class="iop-level">{esc(rec.headline)}</span></div>{wm}{hours}'

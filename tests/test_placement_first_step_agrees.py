@@ -1,0 +1,344 @@
+"""``Recommendation.first_step`` classifies the headline's first step as the headline words it.
+
+The headline is what the physicians reviewed (reviews 5-12); ``first_step`` is saved with the decision and read by
+rules, so the two must never disagree. Each case below is built as the review test files build theirs; its lead and
+its first step are typed by hand from the headline's wording (never computed by iopkit):
+
+- "First: emergency evaluation ..." / "First: emergency medical evaluation ..." and an emergency evaluation the first
+  sentence calls for outright (alcohol withdrawal alongside a COWS above 36: "emergency evaluation: alcohol withdrawal
+  alongside (CIWA-Ar 13 today), a complicating condition on the COWS flag; the patient must not drive", then "as the
+  evaluation decides"; physician reviews 8 and 9) -> emergency evaluation;
+- "First: a same-day suicide risk assessment", "ask the blank suicide-risk question", "repeat the C-SSRS screen"
+  leading -> risk assessment;
+- a medical review, a prescriber's review or treatment, a re-score, asking a blank withdrawal item, assessing the
+  withdrawal risk leading -> medical review (a COWS flag's "emergency evaluation only for a complicating condition" is
+  a condition, not a call);
+- "First: 3.7-WM ..." -> withdrawal management; "Recommended: ..." -> none.
+
+Sources of the rules behind the words: ASAM Criteria 2013 (rating 4: imminent danger); Columbia triage (Posner et al.
+2011); ASAM 2020 alcohol withdrawal guideline (Rec II.1, II.5, III.3, VII.5, VII.8); ASAM 2020 OUD guideline (a COWS
+above 36 treated now, the setting escalating for a complicating condition such as alcohol withdrawal alongside).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import NamedTuple
+
+import pytest
+
+import iopkit
+from iopkit.errors import IncompleteResponseError
+from iopkit.flags import Flag, Withdrawn
+from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
+
+REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
+# COWS (Wesson & Ling 2003), 11 items: 44 above 36 (severe), 19 in 13-24 (moderate)
+COWS_44 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 2, 3]
+COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 2, 0, 0]
+# CIWA-Ar (Sullivan 1989), 10 items: 13 moderate; 24 severe; item 10 at 1 (possible early delirium); item 10 at 3
+CIWA_13 = [2, 2, 2, 2, 1, 1, 1, 1, 1, 0]
+CIWA_24 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 0]
+CIWA_ITEM_10_AT_1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+CIWA_ITEM_10_AT_3 = [1, 1, 1, 1, 1, 1, 1, 1, 1, 3]
+PHQ9_ITEM_9 = [1, 1, 1, 1, 1, 1, 1, 1, 1]  # item 9 "several days"
+CSSRS_HIGH = [1, 1, 0, 1, 0, 0, None]  # question 4 (intent) yes
+AUDIT_ITEM_6 = [1, 0, 1, 0, 0, 1, 0, 0, 0, 0]  # item 6: a morning drink
+PLACED = dt.date(2026, 12, 2)
+ALONGSIDE = (
+    "emergency evaluation: alcohol withdrawal alongside (CIWA-Ar 13 today), a complicating condition on the COWS flag; "
+    "the patient must not drive"
+)
+TREATS_NOW = "First: a prescriber treats withdrawal now, before the patient leaves: "
+REPEAT_SCREEN = "First: contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen"
+
+
+def _score(instrument: str, answers: list) -> object:
+    return iopkit.score(instrument, answers)
+
+
+def _blank(instrument: str, answers: list) -> IncompleteResponseError:
+    with pytest.raises(IncompleteResponseError) as refused:
+        iopkit.score(instrument, answers)
+    return refused.value
+
+
+def _withdrawn_high() -> Flag:
+    """A C-SSRS high-risk flag a correction withdrew, never closed (physician review 9's case)."""
+    withdrawn = Withdrawn(dt.date(2026, 3, 2), dt.date(2026, 3, 5), "2", True)
+    return Flag(
+        "suicide_risk_high", "C-SSRS high risk", "critical", calls_for="emergency_evaluation", withdrawn=withdrawn
+    )
+
+
+def _rec(dims: dict[int, int], scores: tuple = (), **facts) -> Callable[[], Recommendation]:
+    return lambda: recommend(dims, suggested=suggest_dimensions([s() for s in scores], **facts))
+
+
+def _s(instrument: str, answers: list) -> Callable[[], object]:
+    return lambda: _score(instrument, answers)
+
+
+def _b(instrument: str, answers: list) -> Callable[[], object]:
+    return lambda: _blank(instrument, answers)
+
+
+class Case(NamedTuple):
+    build: Callable[[], Recommendation]
+    lead: str  # how the headline starts, typed
+    says: str  # what its first sentence says of the first step, typed ("" where the lead says it)
+    step: FirstStep | None  # the first step the wording calls for, typed
+
+
+CASES = {
+    "ordinary IOP": Case(
+        _rec({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1}), "Recommended: Level 2.1 (Intensive outpatient)", "", None
+    ),
+    "dimension 1 rated 3": Case(
+        _rec({1: 3, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1}),
+        "First: 3.7-WM medically monitored inpatient withdrawal management; then reassess",
+        "",
+        FirstStep.WITHDRAWAL_MANAGEMENT,
+    ),
+    "dimension 3 rated 4": Case(
+        _rec({1: 0, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}),
+        "First: emergency evaluation for suicide risk now: arrange transfer now (ED)",
+        "",
+        FirstStep.EMERGENCY_EVALUATION,
+    ),
+    "dimension 1 rated 4": Case(
+        _rec({1: 4, **REST}),
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)",
+        "",
+        FirstStep.EMERGENCY_EVALUATION,
+    ),
+    "dimension 2 rated 4, withdrawal within Level 4": Case(
+        _rec({1: 2, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1}, **LOW_RISK),
+        "First: emergency medical evaluation: arrange transfer now (ED); the patient must not drive",
+        "",
+        FirstStep.EMERGENCY_EVALUATION,
+    ),
+    "dimensions 2 and 3 rated 4": Case(
+        _rec({1: 1, 2: 4, 3: 4, 4: 1, 5: 1, 6: 1}),
+        "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting",
+        "",
+        FirstStep.EMERGENCY_EVALUATION,
+    ),
+    "C-SSRS high risk": Case(
+        _rec({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, (_s("cssrs_screen", CSSRS_HIGH),)),
+        "First: emergency evaluation for suicide risk, with safety precautions until it is done",
+        "",
+        FirstStep.EMERGENCY_EVALUATION,
+    ),
+    "complicated withdrawal (CIWA-Ar item 10 at 3)": Case(
+        _rec({1: 2, **REST}, (_s("ciwa_ar", CIWA_ITEM_10_AT_3),), **LOW_RISK),
+        "First: emergency medical evaluation (complicated withdrawal",
+        "",
+        FirstStep.EMERGENCY_EVALUATION,
+    ),
+    "severe CIWA-Ar of today": Case(
+        _rec({1: 2, **REST}, (_s("ciwa_ar", CIWA_24),), **LOW_RISK),
+        "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal",
+        "",
+        FirstStep.EMERGENCY_EVALUATION,
+    ),
+    "PHQ-9 item 9": Case(
+        _rec({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, (_s("phq9", PHQ9_ITEM_9),)),
+        "First: a same-day suicide risk assessment before the patient leaves",
+        "",
+        FirstStep.RISK_ASSESSMENT,
+    ),
+    "PHQ-9 item 9 blank": Case(
+        _rec({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, (_b("phq9", [1, 1, 1, 1, 1, 1, 1, 1, None]),)),
+        "First: ask the blank suicide-risk question now",
+        "",
+        FirstStep.RISK_ASSESSMENT,
+    ),
+    "withdrawn C-SSRS high risk": Case(
+        _rec({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, older_open_flags=[_withdrawn_high()]),
+        REPEAT_SCREEN,
+        "",
+        FirstStep.RISK_ASSESSMENT,
+    ),
+    "withdrawn C-SSRS high risk, dimension 1 rated 3": Case(
+        _rec({1: 3, **REST}, older_open_flags=[_withdrawn_high()], **LOW_RISK),
+        REPEAT_SCREEN,
+        "",
+        FirstStep.RISK_ASSESSMENT,
+    ),
+    "withdrawn C-SSRS high risk beside a moderate COWS and CIWA-Ar": Case(
+        _rec(
+            {1: 2, **REST},
+            (_s("cows", COWS_19), _s("ciwa_ar", CIWA_13)),
+            older_open_flags=[_withdrawn_high()],
+            **LOW_RISK,
+        ),
+        REPEAT_SCREEN,
+        "",
+        FirstStep.RISK_ASSESSMENT,
+    ),
+    "PHQ-9 item 9 beside a moderate COWS and CIWA-Ar": Case(
+        _rec(
+            {1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1},
+            (_s("cows", COWS_19), _s("ciwa_ar", CIWA_13), _s("phq9", PHQ9_ITEM_9)),
+            **LOW_RISK,
+        ),
+        "First: before the patient leaves, a same-day suicide risk assessment, and a prescriber's review",
+        "",
+        FirstStep.RISK_ASSESSMENT,
+    ),
+    "CIWA-Ar item 10 at 1": Case(
+        _rec({1: 1, **REST}, (_s("ciwa_ar", CIWA_ITEM_10_AT_1),), **LOW_RISK),
+        "First: medical review now: screen for delirium",
+        "",
+        FirstStep.MEDICAL_REVIEW,
+    ),
+    "CIWA-Ar item 10 at 1 and PHQ-9 item 9": Case(
+        _rec(
+            {1: 1, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1},
+            (_s("ciwa_ar", CIWA_ITEM_10_AT_1), _s("phq9", PHQ9_ITEM_9)),
+            **LOW_RISK,
+        ),
+        "First: medical review now: screen for delirium",
+        "; then, before the patient leaves, a same-day suicide risk assessment",
+        FirstStep.MEDICAL_REVIEW,
+    ),
+    "CIWA-Ar item 10 at 1 and a withdrawn C-SSRS high risk": Case(
+        _rec({1: 1, **REST}, (_s("ciwa_ar", CIWA_ITEM_10_AT_1),), older_open_flags=[_withdrawn_high()]),
+        "First: medical review now: screen for delirium",
+        "; then, before the patient leaves and once the review finds the patient able to answer, repeat the C-SSRS",
+        FirstStep.MEDICAL_REVIEW,
+    ),
+    "CIWA-Ar item 10 blank": Case(
+        _rec({1: 1, **REST}, (_b("ciwa_ar", [0, 0, 0, 0, 0, 0, 0, 0, 0, None]),), **LOW_RISK),
+        "First: ask CIWA-Ar item 10 now (Orientation and clouding of sensorium); until it is answered: medical review "
+        "now",
+        "",
+        FirstStep.MEDICAL_REVIEW,
+    ),
+    "moderate CIWA-Ar": Case(
+        _rec({1: 2, **REST}, (_s("ciwa_ar", CIWA_13),), **LOW_RISK),
+        "First: a prescriber's review before the patient leaves: treat withdrawal with medication",
+        "",
+        FirstStep.MEDICAL_REVIEW,
+    ),
+    "moderate CIWA-Ar, withdrawal risk not assessed": Case(
+        _rec({1: 2, **REST}, (_s("ciwa_ar", CIWA_13),)),
+        "First: a prescriber's review before the patient leaves: treat withdrawal with medication",
+        "",
+        FirstStep.MEDICAL_REVIEW,
+    ),
+    "moderate COWS": Case(
+        _rec({1: 2, **REST}, (_s("cows", COWS_19),), **LOW_RISK),
+        "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides",
+        "or a higher level of care only for a complicating condition",
+        FirstStep.MEDICAL_REVIEW,
+    ),
+    "COWS above 36": Case(
+        _rec({1: 2, **REST}, (_s("cows", COWS_44),), **LOW_RISK),
+        TREATS_NOW,
+        "emergency evaluation only for a complicating condition",
+        FirstStep.MEDICAL_REVIEW,
+    ),
+    "moderate COWS beside a moderate CIWA-Ar": Case(
+        _rec({1: 2, **REST}, (_s("cows", COWS_19), _s("ciwa_ar", CIWA_13)), **LOW_RISK),
+        "First: a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides",
+        "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 "
+        "today)",
+        FirstStep.MEDICAL_REVIEW,
+    ),
+    # physician reviews 8 and 9: alcohol withdrawal alongside a COWS above 36 calls for the emergency evaluation
+    "COWS above 36 beside a moderate CIWA-Ar": Case(
+        _rec({1: 2, **REST}, (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13)), **LOW_RISK),
+        TREATS_NOW,
+        ALONGSIDE,
+        FirstStep.EMERGENCY_EVALUATION,
+    ),
+    "COWS above 36 beside a moderate CIWA-Ar, withdrawal risk not assessed": Case(
+        _rec({1: 2, **REST}, (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13))),
+        TREATS_NOW,
+        ALONGSIDE,
+        FirstStep.EMERGENCY_EVALUATION,
+    ),
+    "COWS above 36 beside a moderate CIWA-Ar and PHQ-9 item 9": Case(
+        _rec(
+            {1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1},
+            (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13), _s("phq9", PHQ9_ITEM_9)),
+            **LOW_RISK,
+        ),
+        TREATS_NOW,
+        ALONGSIDE,
+        FirstStep.EMERGENCY_EVALUATION,
+    ),
+    "COWS above 36 beside a moderate CIWA-Ar, dimension 1 rated 3": Case(
+        _rec({1: 3, **REST}, (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13)), **LOW_RISK),
+        TREATS_NOW,
+        ALONGSIDE,
+        FirstStep.EMERGENCY_EVALUATION,
+    ),
+    "COWS above 36 beside a moderate CIWA-Ar, dimension 1 rated 0 under a past seizure": Case(
+        _rec({1: 0, **REST}, (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13)), prior_withdrawal_seizure_or_dt=True),
+        TREATS_NOW,
+        ALONGSIDE,
+        FirstStep.EMERGENCY_EVALUATION,
+    ),
+    "COWS above 36 beside a moderate CIWA-Ar and a withdrawn C-SSRS high risk": Case(
+        _rec(
+            {1: 2, **REST},
+            (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13)),
+            older_open_flags=[_withdrawn_high()],
+            **LOW_RISK,
+        ),
+        TREATS_NOW,
+        ALONGSIDE,
+        FirstStep.EMERGENCY_EVALUATION,
+    ),
+    "old severe COWS beside a moderate CIWA-Ar of today": Case(
+        _rec(
+            {1: 2, **REST},
+            (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13)),
+            scored_on={"cows": dt.date(2026, 11, 20), "ciwa_ar": PLACED},
+            today=PLACED,
+            **LOW_RISK,
+        ),
+        "First: re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or more",
+        "emergency evaluation only for a complicating condition",
+        FirstStep.MEDICAL_REVIEW,
+    ),
+    "past withdrawal seizure, dimension 1 rated 1": Case(
+        _rec({1: 1, **REST}, prior_withdrawal_seizure_or_dt=True),
+        "First: medical review before deciding the setting: residential or inpatient withdrawal management (3.7-WM)",
+        "",
+        FirstStep.MEDICAL_REVIEW,
+    ),
+    "mitigated PAWSS 5, dimension 1 rated 1": Case(
+        _rec({1: 1, **REST}, pawss=5, withdrawal_risk_mitigated="sober partner at home 24 h"),
+        "First: medical review of the recorded mitigation (sober partner at home 24 h)",
+        "",
+        FirstStep.MEDICAL_REVIEW,
+    ),
+    "AUDIT item 6, dimension 1 rated 0": Case(
+        _rec({1: 0, **REST}, (_s("audit", AUDIT_ITEM_6),)),
+        "First: assess withdrawal risk today (ask when and how much the last drink was",
+        "",
+        FirstStep.MEDICAL_REVIEW,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_first_step_is_what_the_headline_says_comes_first(case):
+    r = case.build()
+    first_sentence = r.headline.split(". Then")[0]
+    assert r.headline.startswith(case.lead)
+    assert case.says in first_sentence
+    assert r.first_step is case.step
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_the_saved_first_step_is_the_headlines(case):
+    data = case.build().to_dict()
+    assert data["first_step"] == (case.step.value if case.step else None)
+    assert data["headline"].startswith(case.lead)
