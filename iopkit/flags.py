@@ -182,6 +182,11 @@ REASSESS_SEIZURES = "re-assess for seizures or delirium before the patient leave
 #: VII.8; medication at once for severe withdrawal, Rec VII.5): the transfer now to medically managed withdrawal (an
 #: emergency department, or 3.7-WM/4-WM), a first dose before it where it does not delay it, never driving, seizures
 #: and delirium re-assessed before the patient leaves (iopkit's own wording, physician review).
+#: What CIWA-Ar item 10 at 1 (cannot do serial additions or is uncertain about date: inattention, possible early
+#: delirium) adds to its medical review now, in its flag's step and in the placement headline wherever the finding
+#: leads or is listed without a "must not drive" already said: delirium impairs judgement and attention (iopkit's own
+#: rule, physician check of review 9, as for possible delirium earlier today).
+NO_DRIVING_UNTIL_SCREEN_CLEARS = "the patient must not drive until the delirium screen clears"
 SEVERE_ALCOHOL_STEP = (
     f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {FIRST_DOSE_SEVERE}; the patient "
     f"must not drive; {REASSESS_SEIZURES}"

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from ..flags import (
     FIRST_DOSE_SEVERE,
+    NO_DRIVING_UNTIL_SCREEN_CLEARS,
     OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
     REASSESS_SEIZURES,
@@ -1786,6 +1787,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # alcohol withdrawal guideline, Rec VI.7: delirium is a medical emergency)
         elif not transfer and _delirium_today(rec):
             first += "; the patient must not drive"
+        # CIWA-Ar item 10 at 1 listed among the reasons, its step not said: no driving until its screen clears
+        # (physician check of review 9)
+        if "must not drive" not in first and _inattentive(rec):
+            first += f"; {NO_DRIVING_UNTIL_SCREEN_CLEARS}"
         medical = medical + [w for w in dosed if w not in medical]
         if screening:
             joined = ";" if transfer or at_4 or first.endswith("must not drive") else ","
@@ -1827,8 +1832,15 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # delirium is an emergency, and a delirious patient's answers are not valid)
     repeat_decides = bool(lead) and not evaluating
     if repeat_decides and _review_now(review):
-        lead = _withdrawn_leads(rec, after_review=True)
+        # the review named as the headline names its step: a COWS above 36 of today's is the prescriber's (physician
+        # check of review 9)
+        nows = [g for r in review for g in r.signs if _now(g)]
+        noun = "the prescriber's review" if nows and all(map(_severe_review_now, nows)) else "the review"
+        lead = _withdrawn_leads(rec, "review", noun)
         before, after = "", f"; then, {lead}"
+    elif lead and evaluating:  # the patient with staff now, for a transfer or an evaluation: never "contact now"
+        lead = _withdrawn_leads(rec, "transfer" if "transfer" in first else "evaluation")
+        before, after = "", f"; then {lead}"
     else:
         before, after = (lead, "") if repeat_decides else ("", f"; then {lead}" if lead else "")
     if before:
@@ -1915,22 +1927,39 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # never an ambulatory plan beside it (the 3.7-WM plan's own words, :func:`_plan`; ASAM 2020 alcohol withdrawal
         # guideline, Rec VII.5, VII.8; physician re-review); possible delirium keeps its own clause (above)
         return (
-            f"{_leaves_said_once(first)} ({'; '.join(why)}){after}.{also} Then, after medically managed withdrawal, "
+            f"{_leaves_said_once(first)} ({_reasons(why)}){after}.{also} Then, after medically managed withdrawal, "
             f"reassess all six dimensions for treatment (on today's ratings at least {rec.level})."
         ), rated
-    reason = f" ({'; '.join(why)})" if why else ""
+    reason = f" ({_reasons(why)})" if why else ""
     return (
         f"{_leaves_said_once(first)}{reason}{after}.{also} {then}: {_plan(rec, after=True)}{otherwise}.",
         rated,
     )
 
 
-def _withdrawn_leads(rec: Recommendation, after_review: bool = False) -> str:
+def _inattentive(rec: Recommendation) -> bool:
+    """Whether a CIWA-Ar item 10 at 1 flag (inattention, possible early delirium; a finding, not a blank item's worst
+    case, nor a record only) is among the recommendation's flags or dimension 1's suggestion's, whose step says
+    :data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS` (physician check of review 9)."""
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]
+    found = (*rec.flags, *(last[0].flags if last else ()))
+    return any(f.code == "possible_inattention" and not f.worst_case and not _only_records(f) for f in found)
+
+
+def _reasons(why: Iterable[str]) -> str:
+    """The headline's reasons as the one bracket they are said in, joined by "; ", each after the first starting in
+    lower case where it opens with a capitalised word ("...; past withdrawal seizure or delirium tremens: ...", a name
+    in capitals such as "CIWA-Ar" kept: :func:`_in_list`; physician check of review 9)."""
+    return "; ".join(_in_list(why))
+
+
+def _withdrawn_leads(rec: Recommendation, after: str = "", review: str = "the review") -> str:
     """The headline's step for each C-SSRS high-risk flag a correction withdrew, never closed and kept open, whose
     screen was not repeated yet (``Flag.withdrawn``, set by :attr:`~iopkit.placement.resolution.Reopened.listed`):
     "step (reason)what follows" (:func:`~iopkit.placement.resolution.withdrawn_lead`), joined by "; "; ``""`` when
     none. The chart's step, never the emergency evaluation the disputed finding called for: the repeated screen
-    decides; it leads unless an emergency evaluation does (then it follows, "; then ..."), and its
+    decides; it leads unless an emergency evaluation or a medical review due now does (then it follows, "; then ...",
+    as ``after`` and ``review`` say: :func:`~iopkit.placement.resolution.withdrawn_lead`), and its
     :attr:`Recommendation.first_step` is :attr:`FirstStep.RISK_ASSESSMENT`. Once the screen was repeated, only its
     closing is said, last (:func:`~iopkit.placement.resolution.withdrawn_close`). iopkit's own rule (physician
     review).
@@ -1949,7 +1978,7 @@ def _withdrawn_leads(rec: Recommendation, after_review: bool = False) -> str:
     from .resolution import withdrawn_lead
 
     return "; ".join(
-        f"{step} ({why}){rest}" for step, why, rest in (withdrawn_lead(w, after_review) for w in _withdrawn_marks(rec))
+        f"{step} ({why}){rest}" for step, why, rest in (withdrawn_lead(w, after, review) for w in _withdrawn_marks(rec))
     )
 
 
