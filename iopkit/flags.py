@@ -187,6 +187,13 @@ REASSESS_SEIZURES = "re-assess for seizures or delirium before the patient leave
 #: leads or is listed without a "must not drive" already said: delirium impairs judgement and attention (iopkit's own
 #: rule, physician check of review 9, as for possible delirium earlier today).
 NO_DRIVING_UNTIL_SCREEN_CLEARS = "the patient must not drive until the delirium screen clears"
+#: What the placement headline adds where a prescriber gives buprenorphine now for opioid withdrawal (a COWS of 13 or
+#: more) beside alcohol withdrawal treated with medication (a CIWA-Ar in its moderate or severe band, whose medication
+#: is commonly a benzodiazepine): the two are not withheld from each other, but sedation and breathing are monitored
+#: (FDA Drug Safety Communication, 20 September 2017, bibliography key ``fda_bup_benzo2017``: buprenorphine and
+#: methadone are not withheld from patients taking benzodiazepines; careful medication management reduces the risk of
+#: respiratory depression; physician check of review 9).
+BENZODIAZEPINE_WITH_BUPRENORPHINE = "if a benzodiazepine is given with buprenorphine: monitor sedation and breathing"
 SEVERE_ALCOHOL_STEP = (
     f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {FIRST_DOSE_SEVERE}; the patient "
     f"must not drive; {REASSESS_SEIZURES}"

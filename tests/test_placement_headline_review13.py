@@ -136,3 +136,37 @@ def test_after_a_cows_treated_now_the_repeat_names_the_prescriber_s_review_and_t
         "05 Mar 2026, never closed); if the patient leaves or is transferred before able to answer: "
     ) in r.headline
     assert "once the review finds" not in r.headline
+
+
+# --- 3. buprenorphine now beside alcohol withdrawal treated with medication -------------------------------------------
+
+COWS_MODERATE = [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0]  # 13 (Wesson & Ling 2003: 13-24, moderate)
+BENZODIAZEPINE = "if a benzodiazepine is given with buprenorphine: monitor sedation and breathing"
+
+
+def test_buprenorphine_now_beside_a_moderate_ciwa_ar_treated_says_to_monitor_a_benzodiazepine_with_it():
+    cows = iopkit.score("cows", COWS_ABOVE_36)
+    ciwa = iopkit.score("ciwa_ar", CIWA_MODERATE)
+    r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([cows, ciwa]))
+    assert r.headline.startswith(
+        "First: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
+        "flag says; re-score the COWS after dosing; emergency evaluation: alcohol withdrawal alongside (CIWA-Ar 13 "
+        "today), a complicating condition on the COWS flag; the patient must not drive; a prescriber's review before "
+        "the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the "
+        "CIWA-Ar within 1 hour of a dose and at the end of the visit; if a benzodiazepine is given with buprenorphine: "
+        "monitor sedation and breathing (COWS above 36 (severe opioid withdrawal); CIWA-Ar in the moderate withdrawal "
+        "band)."
+    )
+
+
+def test_a_moderate_cows_with_buprenorphine_beside_a_moderate_ciwa_ar_says_it_too_and_a_cows_alone_does_not():
+    ciwa = iopkit.score("ciwa_ar", CIWA_MODERATE)
+    both = recommend(
+        {1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1},
+        suggested=suggest_dimensions([iopkit.score("cows", COWS_MODERATE), ciwa]),
+    )
+    assert f"at the end of the visit; {BENZODIAZEPINE} (COWS 13-24 (moderate withdrawal); " in both.headline
+    alone = recommend(
+        {1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([iopkit.score("cows", COWS_ABOVE_36)])
+    )
+    assert "benzodiazepine" not in alone.headline

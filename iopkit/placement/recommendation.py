@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
 from ..flags import (
+    BENZODIAZEPINE_WITH_BUPRENORPHINE,
     FIRST_DOSE_SEVERE,
     NO_DRIVING_UNTIL_SCREEN_CLEARS,
     OPIOID_AGONISTS,
@@ -1826,6 +1827,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     alongside = _alcohol_alongside(rec)
     escalated = {m[1] for m in _ESCALATION.finditer(first)} if alongside else set()
     first = _alongside(first, alongside)
+    # buprenorphine now beside alcohol withdrawal treated with medication: a benzodiazepine with it is not withheld,
+    # but monitored (FDA Drug Safety Communication 2017, fda_bup_benzo2017; physician check of review 9)
+    if alongside and "buprenorphine" in first:
+        first += f"; {BENZODIAZEPINE_WITH_BUPRENORPHINE}"
     evaluating = bool(psychiatric or medical or "emergency evaluation" in escalated)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
     # medical review due now of today's signs leads it too, the patient on site (physician review 9: possible
