@@ -365,6 +365,12 @@ class Withdrawn:
         The patient may have left since (a late correction, or read on a later day): contact the patient first.
     repeated : (str, datetime.date), optional
         The store id and clinical day of the repeated screen, once one was entered (by the day read); None before.
+    lowered : bool, default False
+        The flag is the lower flag (C-SSRS low or moderate risk) a correction raised in place of a high risk never
+        closed (:attr:`iopkit.placement.resolution.AfterCorrection.LOWERED`), not the high-risk flag withdrawn: the
+        screen is repeated all the same, before the screen is repeated (set by
+        :attr:`iopkit.placement.resolution.Reopened.lowered_mark`), and the headline says what the chart says
+        (physician check of review 9).
     """
 
     taken_on: dt.date
@@ -372,6 +378,7 @@ class Withdrawn:
     record: str
     contact_first: bool
     repeated: tuple[str, dt.date] | None = None
+    lowered: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict; :meth:`from_dict` reads it back."""
@@ -382,7 +389,7 @@ class Withdrawn:
             "record": self.record,
             "contact_first": self.contact_first,
             "repeated": again,
-        }
+        } | ({"lowered": True} if self.lowered else {})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Withdrawn:
@@ -401,6 +408,7 @@ class Withdrawn:
             str(data["record"]),
             bool(data["contact_first"]),
             None if again is None else (str(again[0]), dt.date.fromisoformat(again[1])),
+            bool(data.get("lowered", False)),
         )
 
 

@@ -17,7 +17,7 @@ import datetime as dt
 
 import iopkit
 from iopkit.flags import Flag, Withdrawn
-from iopkit.placement import recommend, suggest_dimensions
+from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 PHQ9_ITEM_9 = [1] * 9  # item 9 at 1: suicidal ideation
 
@@ -170,3 +170,69 @@ def test_a_moderate_cows_with_buprenorphine_beside_a_moderate_ciwa_ar_says_it_to
         {1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([iopkit.score("cows", COWS_ABOVE_36)])
     )
     assert "benzodiazepine" not in alone.headline
+
+
+# --- 5. a C-SSRS high flag never closed, lowered to low by a correction: the headline says what the chart says --------
+
+HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # question 4 (intent) yes: high risk
+LOW = ["yes", "yes", "no", "no", "no", "no", None]  # questions 1-2 yes only: low risk
+ROUTINE = {1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+
+
+def _lowered(store, clock, saved):
+    from iopkit import score
+
+    from .conftest import clinic_time
+
+    pid = store.add_patient("IOP-C1")
+    clock.day = TAKEN
+    original = store.save(pid, score("cssrs_screen", HIGH), by="KM", when=clinic_time(TAKEN, 12))
+    clock.day = saved
+    fixed = store.save(
+        pid, score("cssrs_screen", LOW), by="AB", when=clinic_time(TAKEN, 12), amends=original, reason="Q4 was no"
+    )
+    return pid, fixed
+
+
+def _placement(store, pid, as_of, ratings=ROUTINE):
+    from iopkit.episode import Episode
+
+    episode = Episode.from_store(store, pid, as_of=as_of)
+    inputs = episode.placement_inputs
+    suggested = suggest_dimensions(
+        inputs.scores, scored_on=inputs.scored_on, today=inputs.today, older_open_flags=inputs.older_open_flags
+    )
+    return episode, recommend(ratings, suggested=suggested)
+
+
+def test_a_high_flag_never_closed_lowered_late_reads_in_the_headline_as_on_the_chart(store, clock):
+    pid, _ = _lowered(store, clock, LATE)
+    episode, r = _placement(store, pid, LATE)
+    (flag,) = episode.open_flags
+    assert (
+        "the patient may have left since: contact the patient now; welfare check if unreachable; when reached: repeat "
+        "the C-SSRS screen"
+    ) in flag.said  # the chart (typed in test_cssrs_ask_again)
+    assert r.first_step is FirstStep.RISK_ASSESSMENT
+    assert r.headline == (
+        "First: contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen (low suicide risk "
+        "of the C-SSRS screen of 02 Mar 2026 lowered by a correction entered on 05 Mar 2026 from high risk never "
+        f"closed); {IF_POSITIVE}; otherwise at least a same-day suicide risk assessment. Then, as the repeated screen "
+        "decides: Level 1 (Outpatient), under 9 h/week of clinical services."
+    )
+    assert "a same-day suicide risk assessment before the patient leaves" not in r.headline
+    from iopkit.placement import Recommendation
+
+    assert Recommendation.from_dict(r.to_dict()).headline == r.headline  # a saved placement reads the same
+
+
+def test_a_high_flag_never_closed_lowered_the_same_day_repeats_the_screen_before_the_patient_leaves(store, clock):
+    pid, _ = _lowered(store, clock, TAKEN)
+    _, r = _placement(store, pid, TAKEN)
+    assert r.headline == (
+        "First: repeat the C-SSRS screen with the patient before the patient leaves (low suicide risk of the C-SSRS "
+        "screen of 02 Mar 2026 lowered by a correction from high risk never closed); if the patient has left: contact "
+        f"the patient now and repeat the screen by phone; welfare check if unreachable; {IF_POSITIVE}; otherwise at "
+        "least a same-day suicide risk assessment. Then, as the repeated screen decides: Level 1 (Outpatient), under 9 "
+        "h/week of clinical services."
+    )

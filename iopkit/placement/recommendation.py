@@ -667,11 +667,15 @@ def _why(flag: Flag) -> str:
 def _short(flag: Flag) -> str:
     """A flag's code in words ("complicated withdrawal", "high suicide risk"), with where it came from when not from
     today's scores (:func:`_origin`)."""
+    origin = _origin(flag.message)
+    return _code_words(flag) + (f" ({origin})" if origin else "")
+
+
+def _code_words(flag: Flag) -> str:
+    """A flag's code in words, its grade first ("low suicide risk" for ``suicide_risk_low``)."""
     words = flag.code.replace("_", " ")
     graded = re.fullmatch(r"(.+) (high|moderate|low)", words)
-    short = f"{graded[2]} {graded[1]}" if graded else words
-    origin = _origin(flag.message)
-    return short + (f" ({origin})" if origin else "")
+    return f"{graded[2]} {graded[1]}" if graded else words
 
 
 #: How the next step of a blank question's worst case opens (:mod:`iopkit._partial`): "Ask item 10 now (Orientation
@@ -1982,8 +1986,10 @@ def _withdrawn_leads(rec: Recommendation, after: str = "", review: str = "the re
     """
     from .resolution import withdrawn_lead
 
+    what = {f.withdrawn: _code_words(f) for f in rec.flags if f.withdrawn is not None}  # a lowered flag's own name
     return "; ".join(
-        f"{step} ({why}){rest}" for step, why, rest in (withdrawn_lead(w, after, review) for w in _withdrawn_marks(rec))
+        f"{step} ({why}){rest}"
+        for step, why, rest in (withdrawn_lead(w, after, review, what.get(w, "")) for w in _withdrawn_marks(rec))
     )
 
 

@@ -960,11 +960,33 @@ class Reopened:
         """
         if self.kept is None:
             return None
+        action = WITHDRAWN_REPEATED_ACTION if self.screen_repeated else self.kept.action
+        return replace(self.kept, action=action, withdrawn=self._marker())  # the headline reads the marker
+
+    @property
+    def lowered_mark(self) -> Withdrawn | None:
+        """The marker (``Withdrawn``, ``lowered`` set) the placement headline reads on a flag a correction lowered
+        from a C-SSRS screen's high risk never closed (:attr:`AfterCorrection.LOWERED` that :attr:`asks_again`),
+        before the screen was repeated (:attr:`screen_repeated`), so the headline says the chart's step (contact the
+        patient now, or before the patient leaves, and repeat the screen: :attr:`steps`), never a same-day suicide risk
+        assessment on the lowered finding alone (physician check of review 9); None otherwise.
+
+        Returns
+        -------
+        Withdrawn or None
+        """
+        if self.kind is not AfterCorrection.LOWERED or not self.asks_again or self.screen_repeated:
+            return None
+        return self._marker()
+
+    def _marker(self) -> Withdrawn:
+        """The :class:`~iopkit.flags.Withdrawn` marker of a flag that repeats the screen (:attr:`listed`,
+        :attr:`lowered_mark`): the screen's day, the correction's, the corrected record, whether the patient may have
+        left since (:attr:`read_later`), the repeated screen once entered, and whether the flag was lowered."""
         taken = self.taken_on if self.taken_on is not None else self.corrected_on
         again = self.repeated if self.screen_repeated else None
-        marker = Withdrawn(taken, self.corrected_on, self.record, self.read_later, again)  # the headline reads it
-        action = WITHDRAWN_REPEATED_ACTION if self.screen_repeated else self.kept.action
-        return replace(self.kept, action=action, withdrawn=marker)
+        lowered = self.kind is AfterCorrection.LOWERED
+        return Withdrawn(taken, self.corrected_on, self.record, self.read_later, again, lowered)
 
     @property
     def read_later(self) -> bool:
@@ -1551,6 +1573,24 @@ WITHDRAWN_WHY: Mapping[str, str] = MappingProxyType(
         ),
     }
 )
+#: :data:`WITHDRAWN_WHY` for a lower flag a correction raised in place of a C-SSRS high risk never closed
+#: (``Withdrawn.lowered``: :attr:`Reopened.lowered_mark`), ``{what}`` the lower flag in words ("low suicide risk"),
+#: and what follows the positive screen's step: the lower flag's own call, the least done (:attr:`Reopened.call`: "at
+#: least as this flag calls for"; a C-SSRS low or moderate risk calls for a same-day suicide risk assessment, Joint
+#: Commission NPSG 15.01.01, bibliography key ``joint_commission_npsg15``).  iopkit's own wording (physician check of
+#: review 9: the headline says what the chart and the worklist say).
+LOWERED_WHY: Mapping[str, str] = MappingProxyType(
+    {
+        "same_day": (
+            "{what} of the C-SSRS screen of {day:%d %b %Y} lowered by a correction from high risk never closed"
+        ),
+        "later": (
+            "{what} of the C-SSRS screen of {day:%d %b %Y} lowered by a correction entered on {entered:%d %b %Y} from "
+            "high risk never closed"
+        ),
+    }
+)
+LOWERED_AT_LEAST = "otherwise at least a same-day suicide risk assessment"
 #: What follows :data:`WITHDRAWN_LEAD`'s reason after an emergency evaluation or a transfer (``at_transfer``: the
 #: receiving team; ``at_evaluation``: the evaluating team): the open flag travels with the patient, so the screen is
 #: repeated there (iopkit's own rule, physician check of review 9: nothing else tells the team that takes over).
@@ -1593,7 +1633,9 @@ WITHDRAWN_REPEATED_BOX_ACTION = (
 )
 
 
-def withdrawn_lead(marker: Withdrawn, after: str = "", review: str = "the review") -> tuple[str, str, str]:
+def withdrawn_lead(
+    marker: Withdrawn, after: str = "", review: str = "the review", what: str = ""
+) -> tuple[str, str, str]:
     """The placement headline's step for a flag withdrawn by a correction and kept open, before the screen was
     repeated (``marker``: :attr:`Reopened.listed`'s :class:`~iopkit.flags.Withdrawn`): (the step, its reason, what
     follows the reason), from :data:`WITHDRAWN_LEAD`, :data:`WITHDRAWN_WHY`, :data:`LEFT_SINCE`,
@@ -1606,6 +1648,9 @@ def withdrawn_lead(marker: Withdrawn, after: str = "", review: str = "the review
     with staff now ("repeat the C-SSRS screen with the patient before the transfer if able (...); otherwise tell the
     receiving team this C-SSRS high-risk flag is open and the screen must be repeated", never "contact the patient
     now": physician check of review 9); ``""``: it leads. The reason names a late correction's day whatever follows.
+    A lower flag a correction raised in place of a high risk never closed (``marker.lowered``; ``what``: the lower
+    flag in words, "low suicide risk") is named so (:data:`LOWERED_WHY`), its own call the least done after a
+    negative screen (:data:`LOWERED_AT_LEAST`), as the chart says it (:attr:`Reopened.steps`).
 
     Examples
     --------
@@ -1630,12 +1675,14 @@ def withdrawn_lead(marker: Withdrawn, after: str = "", review: str = "the review
     form = {"review": "after_review", "transfer": "at_transfer", "evaluation": "at_evaluation"}.get(after)
     form = form or ("later" if marker.contact_first else "same_day")
     step = WITHDRAWN_LEAD[form].format(review=review)
-    why = WITHDRAWN_WHY["later" if marker.contact_first else "same_day"]
+    why = (LOWERED_WHY if marker.lowered else WITHDRAWN_WHY)["later" if marker.contact_first else "same_day"]
     team = {"at_transfer": "receiving", "at_evaluation": "evaluating"}.get(form)
     left = {"same_day": LEFT_SINCE, "after_review": LEFT_BEFORE_ANSWERING}.get(form)
     left = TELL_THE_TEAM.format(team=team) if team else left
     rest = f"; {left}" if left else ""
-    return step, why.format(day=marker.taken_on, entered=marker.corrected_on), f"{rest}; {WITHDRAWN_IF_POSITIVE}"
+    least = f"; {LOWERED_AT_LEAST}" if marker.lowered else ""
+    said = why.format(day=marker.taken_on, entered=marker.corrected_on, what=what or "low suicide risk")
+    return step, said, f"{rest}; {WITHDRAWN_IF_POSITIVE}{least}"
 
 
 def withdrawn_close(marker: Withdrawn) -> str:
@@ -1671,7 +1718,7 @@ def withdrawn_noted(flag: Flag, at: str = "", listed: bool = False) -> Flag:
     'C-SSRS high risk (C-SSRS screen of 02 Mar 2026, withdrawn by a correction entered on 05 Mar 2026, never closed)'
     """
     marker = flag.withdrawn
-    if marker is None:
+    if marker is None or marker.lowered:  # a lowered flag is noted as any open flag is
         return flag
     kind = "later" if marker.contact_first else "same_day"
     note = WITHDRAWN_NOTE[kind].format(day=marker.taken_on, at=at, entered=marker.corrected_on)
