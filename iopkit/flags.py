@@ -441,8 +441,10 @@ class Flag:
         definitions (the continued-stay review's ``medical_review_due``); ``None`` (default): as
         :func:`medical_review_of` reads the flag's rule and severity.
     withdrawn : Withdrawn or mapping or None
-        Set on a flag a correction withdrew and that stays open until the screen is repeated (:class:`Withdrawn`, or
-        its :meth:`Withdrawn.to_dict`); ``None`` (default) for any other flag.
+        Set on a flag a correction withdrew and that stays open until the screen is repeated, or on the lower flag a
+        correction raised in place of a C-SSRS high risk never closed, until the screen is repeated
+        (``Withdrawn.lowered``) (:class:`Withdrawn`, or its :meth:`Withdrawn.to_dict`); ``None`` (default) for any
+        other flag.
 
     Raises
     ------

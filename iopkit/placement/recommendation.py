@@ -474,6 +474,17 @@ class Recommendation:
         does not delay it, the ED evaluating both (:func:`_rescore_at_4`); Level 4 for dimension 2 or 3 rated 4 with
         dimension 1 calling for no 24-hour withdrawal management reads "Level 4 (...), any withdrawal managed within
         it" (:func:`wm_within_level`); possible delirium earlier today adds "; the patient must not drive".
+        Physician check of review 9: a C-SSRS high flag withdrawn by a correction, never closed, follows an emergency
+        evaluation or transfer as "repeat the C-SSRS screen with the patient before the transfer if able (...);
+        otherwise tell the receiving team this C-SSRS high-risk flag is open and the screen must be repeated" (the
+        patient with staff: never "contact the patient now"), a medical review now as "once the review (the
+        prescriber's review, after a COWS treated now) finds the patient able to answer", its reason naming a late
+        correction's day; the lower flag a correction raised in place of such a flag leads as the chart says
+        (:func:`~iopkit.placement.resolution.withdrawn_lead`); CIWA-Ar item 10 at 1 listed under an emergency medical
+        evaluation adds :data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`; buprenorphine now beside alcohol
+        withdrawal treated with medication adds :data:`~iopkit.flags.BENZODIAZEPINE_WITH_BUPRENORPHINE` (FDA Drug
+        Safety Communication 2017, ``fda_bup_benzo2017``); the reasons after "; " start in lower case
+        (:func:`_reasons`).
 
         Examples
         --------
