@@ -512,13 +512,21 @@ def _noted(
 
     same_day = state == "not resolved" and today is not None and open_flag.day == today
     at = _at(taken) if same_day else ""
-    if open_flag.flag.withdrawn is not None and state == "not resolved":  # disputed by a correction: repeat the screen
+    marker = open_flag.flag.withdrawn  # disputed by a correction: repeat the screen (lowered: noted as any flag)
+    if marker is not None and not marker.lowered and state == "not resolved":
         from .placement.resolution import withdrawn_noted
 
         return withdrawn_noted(open_flag.flag, at, listed)
     state = f"{state}: {SAME_DAY_NOTE}" if same_day else state
     where = f"{instrument(open_flag.instrument).short_name} {kind} {open_flag.day:%d %b %Y}{at}, {state}"
     return replace(open_flag.flag, message=f"{open_flag.flag.message} ({where})")
+
+
+def _marked(latest: LatestScore, record: int | None, marks: Mapping[tuple[int, str], Flag]) -> LatestScore:
+    """``latest`` with each flag of its record (``record``) that the chart lists with a marker (``marks``, by record
+    and code: :attr:`iopkit.placement.resolution.Reopened.lowered_mark`) as the chart lists it."""
+    flags = tuple(marks.get((record, f.code), f) if record is not None else f for f in latest.score.flags)
+    return latest if flags == latest.score.flags else replace(latest, score=replace(latest.score, flags=flags))
 
 
 def _trend(previous: Score | None, latest: Score) -> str | None:
@@ -792,6 +800,10 @@ class Episode:
             for f in self.open_flags
             if f.record_id != latest_of.get(f.instrument) or f.flag.code not in raised.get(f.instrument, ())
         )
+        # a latest record's flag a correction lowered from a C-SSRS high risk never closed: with its marker, as the
+        # chart lists it, so the headline repeats the screen (Reopened.lowered_mark; physician check of review 9)
+        marks = {(f.record_id, f.flag.code): f.flag for f in self.open_flags if f.flag.withdrawn is not None}
+        latest = tuple(_marked(x, latest_of.get(x.instrument), marks) for x in latest)
         taken = {r.id: r.taken_at for r in self.score_records}  # time of day kept, for a note of an earlier score
         noted = tuple(_noted(f, "of", "not resolved", self.as_of, taken.get(f.record_id)) for f in older)
         listed = {f.record_id for f in older if f.flag.code == "complicated_withdrawal"}

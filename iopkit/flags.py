@@ -182,6 +182,18 @@ REASSESS_SEIZURES = "re-assess for seizures or delirium before the patient leave
 #: VII.8; medication at once for severe withdrawal, Rec VII.5): the transfer now to medically managed withdrawal (an
 #: emergency department, or 3.7-WM/4-WM), a first dose before it where it does not delay it, never driving, seizures
 #: and delirium re-assessed before the patient leaves (iopkit's own wording, physician review).
+#: What CIWA-Ar item 10 at 1 (cannot do serial additions or is uncertain about date: inattention, possible early
+#: delirium) adds to its medical review now, in its flag's step and in the placement headline wherever the finding
+#: leads or is listed without a "must not drive" already said: delirium impairs judgement and attention (iopkit's own
+#: rule, physician check of review 9, as for possible delirium earlier today).
+NO_DRIVING_UNTIL_SCREEN_CLEARS = "the patient must not drive until the delirium screen clears"
+#: What the placement headline adds where a prescriber gives buprenorphine now for opioid withdrawal (a COWS of 13 or
+#: more) beside alcohol withdrawal treated with medication (a CIWA-Ar in its moderate or severe band, whose medication
+#: is commonly a benzodiazepine): the two are not withheld from each other, but sedation and breathing are monitored
+#: (FDA Drug Safety Communication, 20 September 2017, bibliography key ``fda_bup_benzo2017``: buprenorphine and
+#: methadone are not withheld from patients taking benzodiazepines; careful medication management reduces the risk of
+#: respiratory depression; physician check of review 9).
+BENZODIAZEPINE_WITH_BUPRENORPHINE = "if a benzodiazepine is given with buprenorphine: monitor sedation and breathing"
 SEVERE_ALCOHOL_STEP = (
     f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {FIRST_DOSE_SEVERE}; the patient "
     f"must not drive; {REASSESS_SEIZURES}"
@@ -353,6 +365,12 @@ class Withdrawn:
         The patient may have left since (a late correction, or read on a later day): contact the patient first.
     repeated : (str, datetime.date), optional
         The store id and clinical day of the repeated screen, once one was entered (by the day read); None before.
+    lowered : bool, default False
+        The flag is the lower flag (C-SSRS low or moderate risk) a correction raised in place of a high risk never
+        closed (:attr:`iopkit.placement.resolution.AfterCorrection.LOWERED`), not the high-risk flag withdrawn: the
+        screen is repeated all the same, before the screen is repeated (set by
+        :attr:`iopkit.placement.resolution.Reopened.lowered_mark`), and the headline says what the chart says
+        (physician check of review 9).
     """
 
     taken_on: dt.date
@@ -360,6 +378,7 @@ class Withdrawn:
     record: str
     contact_first: bool
     repeated: tuple[str, dt.date] | None = None
+    lowered: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able dict; :meth:`from_dict` reads it back."""
@@ -370,7 +389,7 @@ class Withdrawn:
             "record": self.record,
             "contact_first": self.contact_first,
             "repeated": again,
-        }
+        } | ({"lowered": True} if self.lowered else {})
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Withdrawn:
@@ -389,6 +408,7 @@ class Withdrawn:
             str(data["record"]),
             bool(data["contact_first"]),
             None if again is None else (str(again[0]), dt.date.fromisoformat(again[1])),
+            bool(data.get("lowered", False)),
         )
 
 
@@ -421,8 +441,10 @@ class Flag:
         definitions (the continued-stay review's ``medical_review_due``); ``None`` (default): as
         :func:`medical_review_of` reads the flag's rule and severity.
     withdrawn : Withdrawn or mapping or None
-        Set on a flag a correction withdrew and that stays open until the screen is repeated (:class:`Withdrawn`, or
-        its :meth:`Withdrawn.to_dict`); ``None`` (default) for any other flag.
+        Set on a flag a correction withdrew and that stays open until the screen is repeated, or on the lower flag a
+        correction raised in place of a C-SSRS high risk never closed, until the screen is repeated
+        (``Withdrawn.lowered``) (:class:`Withdrawn`, or its :meth:`Withdrawn.to_dict`); ``None`` (default) for any
+        other flag.
 
     Raises
     ------

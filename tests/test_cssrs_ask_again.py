@@ -472,7 +472,7 @@ def test_the_placement_headline_repeats_a_withdrawn_high_screen_before_the_patie
     assert box.message == f"{HIGH_MESSAGE} (C-SSRS screen of 02 Mar 2026{at}, withdrawn by a correction, never closed)"
     (shown,) = inputs.history_flags
     assert shown.message.startswith(
-        f"{HIGH_MESSAGE} (C-SSRS screen of 02 Mar 2026{at}, withdrawn by a correction, not resolved). Withdrawn by"
+        f"{HIGH_MESSAGE} (C-SSRS screen of 02 Mar 2026{at}, withdrawn by a correction, never closed). Withdrawn by"
     )
     assert "not history" not in shown.message
     assert shown.action == FIRST  # the list keeps the chart's action, after its full reason and steps
@@ -485,7 +485,8 @@ def test_the_placement_headline_repeats_a_withdrawn_high_screen_before_the_patie
 
 
 def test_an_emergency_still_leads_a_withdrawn_high_screen(store, clock):
-    # rule: dimension 3 rated 4 leads; the repeated screen follows it ("; then")
+    # rule: dimension 3 rated 4 leads; the repeated screen follows it ("; then"), with the patient before the transfer
+    # if able, never "contact the patient now": the patient is with staff (physician check of review 9)
     from iopkit.placement import FirstStep
 
     pid, _, _ = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5))
@@ -493,9 +494,13 @@ def test_an_emergency_still_leads_a_withdrawn_high_screen(store, clock):
     assert rec.first_step is FirstStep.EMERGENCY_EVALUATION
     assert rec.headline.startswith(
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
-        "the patient, until handover; the patient must not drive (dimension 3 rated 4, imminent danger); then contact "
-        "the patient now (welfare check if unreachable) and repeat the C-SSRS screen (high suicide risk"
+        "the patient, until handover; the patient must not drive (dimension 3 rated 4, imminent danger); then repeat "
+        "the C-SSRS screen with the patient before the transfer if able (high suicide risk of the C-SSRS screen of 02 "
+        "Mar 2026 withdrawn by a correction entered on 05 Mar 2026, never closed); otherwise tell the receiving team "
+        f"this C-SSRS high-risk flag is open and the screen must be repeated; {IF_POSITIVE}. Then, as the evaluation "
+        "decides"
     )
+    assert "contact the patient now" not in rec.headline
 
 
 def test_a_withdrawn_high_screen_leads_a_same_day_risk_assessment(store, clock):

@@ -428,7 +428,7 @@ INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal"
+    "complicated withdrawal; the patient must not drive until the delirium screen clears"
 )
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
 # COWS 13-24, moderate (Wesson & Ling 2003): buprenorphine or methadone, the prescriber's decision (ASAM 2020 OUD)

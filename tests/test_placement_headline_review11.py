@@ -59,7 +59,8 @@ def test_must1_a_moderate_cows_beside_a_moderate_ciwa_ar_calls_for_medically_man
     r = _with_ciwa_13(COWS_19)
     assert (
         "re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care: "
-        "co-occurring alcohol withdrawal (CIWA-Ar 13 today) ("
+        "co-occurring alcohol withdrawal (CIWA-Ar 13 today); if a benzodiazepine is given with buprenorphine: monitor "
+        "sedation and breathing ("  # physician check of review 9 (FDA 2017)
     ) in r.headline
     assert "only for a complicating condition" not in r.headline
     assert (

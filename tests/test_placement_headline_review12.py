@@ -22,9 +22,12 @@ from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 TAKEN = dt.date(2026, 3, 2)
 CIWA_ITEM_10_AT_1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]  # total 1; item 10 (orientation) at 1
+WITHDRAWN_SAME_DAY = "withdrawn by a correction, never closed"
+# a late correction's day is named (physician check of review 9)
+WITHDRAWN_LATE = "withdrawn by a correction entered on 05 Mar 2026, never closed"
 REPEAT_AFTER_REVIEW = (
     "; then, before the patient leaves and once the review finds the patient able to answer, repeat the C-SSRS screen "
-    "(high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction, never closed); if the patient "
+    "(high suicide risk of the C-SSRS screen of 02 Mar 2026 {withdrawn}); if the patient "
     "leaves or is transferred before able to answer: tell the receiving team the C-SSRS high-risk flag is open, or "
     "contact the patient once able to answer and repeat the screen by phone; welfare check if unreachable; if "
     "question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate emergency "
@@ -42,7 +45,8 @@ def test_a_medical_review_now_leads_the_repeated_screen_of_a_withdrawn_flag(corr
     r = recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([ciwa], older_open_flags=[kept]))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline.startswith("First: medical review now: screen for delirium (CAM or 4AT)")
-    assert REPEAT_AFTER_REVIEW in r.headline
+    said = WITHDRAWN_LATE if corrected_on != TAKEN else WITHDRAWN_SAME_DAY
+    assert REPEAT_AFTER_REVIEW.format(withdrawn=said) in r.headline
     assert "contact the patient now" not in r.headline  # on site for today's review
     assert "Then, as the repeated screen decides, and unless the review or the assessment finds more: Level 1" in (
         r.headline

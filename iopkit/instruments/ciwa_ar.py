@@ -14,7 +14,7 @@ anxious" in UpToDate and MDCalc) and item 10 at 4 ("disoriented for place/or per
 "place and/or person" elsewhere); both read as misprints and are shown in the corrected wording.
 """
 
-from ..flags import NOT_AMBULATORY, PRESCRIBER_REVIEW, SEVERE_ALCOHOL_STEP
+from ..flags import NO_DRIVING_UNTIL_SCREEN_CLEARS, NOT_AMBULATORY, PRESCRIBER_REVIEW, SEVERE_ALCOHOL_STEP
 from ._model import Band, FlagRule, Instrument, Item, Scheme, When, band_flag, labelled, safety_question
 
 SULLIVAN = "ciwa_sullivan1989"
@@ -240,7 +240,9 @@ CIWA_AR = Instrument(
         # department section VII.B): Wernicke encephalopathy (thiamine), low blood glucose (checked and a low one
         # treated at once, thiamine given with it: glucose is never delayed for thiamine, Schabelman & Kuo 2012),
         # intoxication (breath alcohol), hepatic encephalopathy. None of that waits for a review later in the day:
-        # a warning, its medical review is a prescriber's now (physician review; iopkit's own rule).
+        # a warning, its medical review is a prescriber's now (physician review; iopkit's own rule). Possible delirium
+        # impairs driving: the patient must not drive until the delirium screen clears (iopkit's own rule, physician
+        # check of review 9, as the headline says for delirium earlier today).
         FlagRule(
             "possible_inattention",
             "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "
@@ -249,7 +251,8 @@ CIWA_AR = Instrument(
             "Medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke "
             "encephalopathy (give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), "
             "intoxication (breath alcohol), hepatic encephalopathy; re-score the "
-            "CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal",
+            f"CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal; "
+            f"{NO_DRIVING_UNTIL_SCREEN_CLEARS}",
             SULLIVAN + "; " + ASAM + "; cam_inouye1990; fourat_bellelli2014; wernicke_schabelman2012; iopkit",
             (When(item=10, at_least=INATTENTIVE_AT, at_most=INATTENTIVE_AT),),
             calls_for="medical_review",

@@ -22,7 +22,7 @@ point to a step up.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
@@ -483,12 +483,14 @@ def safety_flags(
                 again = reassessments(covering)
                 why = (reopened or {}).get((rid, flag.code))  # while open; closed: covered after a correction
                 why = why if done is None or (why is not None and why.kind == "covered") else None
+                # lowered from a C-SSRS high risk never closed: marked, so the headline repeats the screen as the chart
+                mark = why.lowered_mark if why is not None and done is None else None
                 out.append(
                     SafetyFlag(
                         index,
                         score.instrument,
                         week,
-                        flag,
+                        flag if mark is None else replace(flag, withdrawn=mark),
                         calls,
                         rid,
                         done,

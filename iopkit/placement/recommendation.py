@@ -15,7 +15,9 @@ from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
 from ..flags import (
+    BENZODIAZEPINE_WITH_BUPRENORPHINE,
     FIRST_DOSE_SEVERE,
+    NO_DRIVING_UNTIL_SCREEN_CLEARS,
     OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
     REASSESS_SEIZURES,
@@ -489,6 +491,17 @@ class Recommendation:
         does not delay it, the ED evaluating both (:func:`_rescore_at_4`); Level 4 for dimension 2 or 3 rated 4 with
         dimension 1 calling for no 24-hour withdrawal management reads "Level 4 (...), any withdrawal managed within
         it" (:func:`wm_within_level`); possible delirium earlier today adds "; the patient must not drive".
+        Physician check of review 9: a C-SSRS high flag withdrawn by a correction, never closed, follows an emergency
+        evaluation or transfer as "repeat the C-SSRS screen with the patient before the transfer if able (...);
+        otherwise tell the receiving team this C-SSRS high-risk flag is open and the screen must be repeated" (the
+        patient with staff: never "contact the patient now"), a medical review now as "once the review (the
+        prescriber's review, after a COWS treated now) finds the patient able to answer", its reason naming a late
+        correction's day; the lower flag a correction raised in place of such a flag leads as the chart says
+        (:func:`~iopkit.placement.resolution.withdrawn_lead`); CIWA-Ar item 10 at 1 listed under an emergency medical
+        evaluation adds :data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`; buprenorphine now beside alcohol
+        withdrawal treated with medication adds :data:`~iopkit.flags.BENZODIAZEPINE_WITH_BUPRENORPHINE` (FDA Drug
+        Safety Communication 2017, ``fda_bup_benzo2017``); the reasons after "; " start in lower case
+        (:func:`_reasons`).
 
         Examples
         --------
@@ -682,11 +695,15 @@ def _why(flag: Flag) -> str:
 def _short(flag: Flag) -> str:
     """A flag's code in words ("complicated withdrawal", "high suicide risk"), with where it came from when not from
     today's scores (:func:`_origin`)."""
+    origin = _origin(flag.message)
+    return _code_words(flag) + (f" ({origin})" if origin else "")
+
+
+def _code_words(flag: Flag) -> str:
+    """A flag's code in words, its grade first ("low suicide risk" for ``suicide_risk_low``)."""
     words = flag.code.replace("_", " ")
     graded = re.fullmatch(r"(.+) (high|moderate|low)", words)
-    short = f"{graded[2]} {graded[1]}" if graded else words
-    origin = _origin(flag.message)
-    return short + (f" ({origin})" if origin else "")
+    return f"{graded[2]} {graded[1]}" if graded else words
 
 
 #: How the next step of a blank question's worst case opens (:mod:`iopkit._partial`): "Ask item 10 now (Orientation
@@ -1820,6 +1837,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # alcohol withdrawal guideline, Rec VI.7: delirium is a medical emergency)
         elif not transfer and _delirium_today(rec):
             first += "; the patient must not drive"
+        # CIWA-Ar item 10 at 1 listed among the reasons, its step not said: no driving until its screen clears
+        # (physician check of review 9)
+        if "must not drive" not in first and _inattentive(rec):
+            first += f"; {NO_DRIVING_UNTIL_SCREEN_CLEARS}"
         medical = medical + [w for w in dosed if w not in medical]
         if screening:
             joined = ";" if transfer or at_4 or first.endswith("must not drive") else ","
@@ -1853,15 +1874,27 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # a COWS of 13 or more beside a CIWA-Ar of today a prescriber treats: the COWS flag's escalation is called for,
     # by alcohol withdrawal alongside (physician review 8): the evaluation, or the review, decides the setting
     escalated = _escalated(rec, first)
-    first = _alongside(first, _alcohol_alongside(rec))
+    alongside = _alcohol_alongside(rec)
+    first = _alongside(first, alongside)
+    # buprenorphine now beside alcohol withdrawal treated with medication: a benzodiazepine with it is not withheld,
+    # but monitored (FDA Drug Safety Communication 2017, fda_bup_benzo2017; physician check of review 9)
+    if alongside and "buprenorphine" in first:
+        first += f"; {BENZODIAZEPINE_WITH_BUPRENORPHINE}"
     evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
     # medical review due now of today's signs leads it too, the patient on site (physician review 9: possible
     # delirium is an emergency, and a delirious patient's answers are not valid)
     repeat_decides = bool(lead) and not evaluating
     if repeat_decides and _review_now(review):
-        lead = _withdrawn_leads(rec, after_review=True)
+        # the review named as the headline names its step: a COWS above 36 of today's is the prescriber's (physician
+        # check of review 9)
+        nows = [g for r in review for g in r.signs if _now(g)]
+        noun = "the prescriber's review" if nows and all(map(_severe_review_now, nows)) else "the review"
+        lead = _withdrawn_leads(rec, "review", noun)
         before, after = "", f"; then, {lead}"
+    elif lead and evaluating:  # the patient with staff now, for a transfer or an evaluation: never "contact now"
+        lead = _withdrawn_leads(rec, "transfer" if "transfer" in first else "evaluation")
+        before, after = "", f"; then {lead}"
     else:
         before, after = (lead, "") if repeat_decides else ("", f"; then {lead}" if lead else "")
     if before:
@@ -1948,22 +1981,39 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # never an ambulatory plan beside it (the 3.7-WM plan's own words, :func:`_plan`; ASAM 2020 alcohol withdrawal
         # guideline, Rec VII.5, VII.8; physician re-review); possible delirium keeps its own clause (above)
         return (
-            f"{_leaves_said_once(first)} ({'; '.join(why)}){after}.{also} Then, after medically managed withdrawal, "
+            f"{_leaves_said_once(first)} ({_reasons(why)}){after}.{also} Then, after medically managed withdrawal, "
             f"reassess all six dimensions for treatment (on today's ratings at least {rec.level})."
         ), rated
-    reason = f" ({'; '.join(why)})" if why else ""
+    reason = f" ({_reasons(why)})" if why else ""
     return (
         f"{_leaves_said_once(first)}{reason}{after}.{also} {then}: {_plan(rec, after=True)}{otherwise}.",
         rated,
     )
 
 
-def _withdrawn_leads(rec: Recommendation, after_review: bool = False) -> str:
+def _inattentive(rec: Recommendation) -> bool:
+    """Whether a CIWA-Ar item 10 at 1 flag (inattention, possible early delirium; a finding, not a blank item's worst
+    case, nor a record only) is among the recommendation's flags or dimension 1's suggestion's, whose step says
+    :data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS` (physician check of review 9)."""
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]
+    found = (*rec.flags, *(last[0].flags if last else ()))
+    return any(f.code == "possible_inattention" and not f.worst_case and not _only_records(f) for f in found)
+
+
+def _reasons(why: Iterable[str]) -> str:
+    """The headline's reasons as the one bracket they are said in, joined by "; ", each after the first starting in
+    lower case where it opens with a capitalised word ("...; past withdrawal seizure or delirium tremens: ...", a name
+    in capitals such as "CIWA-Ar" kept: :func:`_in_list`; physician check of review 9)."""
+    return "; ".join(_in_list(why))
+
+
+def _withdrawn_leads(rec: Recommendation, after: str = "", review: str = "the review") -> str:
     """The headline's step for each C-SSRS high-risk flag a correction withdrew, never closed and kept open, whose
     screen was not repeated yet (``Flag.withdrawn``, set by :attr:`~iopkit.placement.resolution.Reopened.listed`):
     "step (reason)what follows" (:func:`~iopkit.placement.resolution.withdrawn_lead`), joined by "; "; ``""`` when
     none. The chart's step, never the emergency evaluation the disputed finding called for: the repeated screen
-    decides; it leads unless an emergency evaluation does (then it follows, "; then ..."), and its
+    decides; it leads unless an emergency evaluation or a medical review due now does (then it follows, "; then ...",
+    as ``after`` and ``review`` say: :func:`~iopkit.placement.resolution.withdrawn_lead`), and its
     :attr:`Recommendation.first_step` is :attr:`FirstStep.RISK_ASSESSMENT`. Once the screen was repeated, only its
     closing is said, last (:func:`~iopkit.placement.resolution.withdrawn_close`). iopkit's own rule (physician
     review).
@@ -1981,8 +2031,10 @@ def _withdrawn_leads(rec: Recommendation, after_review: bool = False) -> str:
     """
     from .resolution import withdrawn_lead
 
+    what = {f.withdrawn: _code_words(f) for f in rec.flags if f.withdrawn is not None}  # a lowered flag's own name
     return "; ".join(
-        f"{step} ({why}){rest}" for step, why, rest in (withdrawn_lead(w, after_review) for w in _withdrawn_marks(rec))
+        f"{step} ({why}){rest}"
+        for step, why, rest in (withdrawn_lead(w, after, review, what.get(w, "")) for w in _withdrawn_marks(rec))
     )
 
 

@@ -960,11 +960,33 @@ class Reopened:
         """
         if self.kept is None:
             return None
+        action = WITHDRAWN_REPEATED_ACTION if self.screen_repeated else self.kept.action
+        return replace(self.kept, action=action, withdrawn=self._marker())  # the headline reads the marker
+
+    @property
+    def lowered_mark(self) -> Withdrawn | None:
+        """The marker (``Withdrawn``, ``lowered`` set) the placement headline reads on a flag a correction lowered
+        from a C-SSRS screen's high risk never closed (:attr:`AfterCorrection.LOWERED` that :attr:`asks_again`),
+        before the screen was repeated (:attr:`screen_repeated`), so the headline says the chart's step (contact the
+        patient now, or before the patient leaves, and repeat the screen: :attr:`steps`), never a same-day suicide risk
+        assessment on the lowered finding alone (physician check of review 9); None otherwise.
+
+        Returns
+        -------
+        Withdrawn or None
+        """
+        if self.kind is not AfterCorrection.LOWERED or not self.asks_again or self.screen_repeated:
+            return None
+        return self._marker()
+
+    def _marker(self) -> Withdrawn:
+        """The :class:`~iopkit.flags.Withdrawn` marker of a flag that repeats the screen (:attr:`listed`,
+        :attr:`lowered_mark`): the screen's day, the correction's, the corrected record, whether the patient may have
+        left since (:attr:`read_later`), the repeated screen once entered, and whether the flag was lowered."""
         taken = self.taken_on if self.taken_on is not None else self.corrected_on
         again = self.repeated if self.screen_repeated else None
-        marker = Withdrawn(taken, self.corrected_on, self.record, self.read_later, again)  # the headline reads it
-        action = WITHDRAWN_REPEATED_ACTION if self.screen_repeated else self.kept.action
-        return replace(self.kept, action=action, withdrawn=marker)
+        lowered = self.kind is AfterCorrection.LOWERED
+        return Withdrawn(taken, self.corrected_on, self.record, self.read_later, again, lowered)
 
     @property
     def read_later(self) -> bool:
@@ -1520,28 +1542,59 @@ WITHDRAWN_REPEATED_ACTION = "close this flag on the corrected record, as above (
 #: repeated: the chart's step (:attr:`Reopened.steps`), never the emergency evaluation the disputed finding called
 #: for; the repeated screen decides (:data:`WITHDRAWN_THEN`).  ``same_day``: the correction entered and read on the
 #: record's own day, the patient maybe still there (:data:`LEFT_SINCE` follows); ``later``: a late correction, or
-#: read on a later day, the patient first reached.  ``{day}``: the screen's day; ``{entered}``: the correction's.
-#: The positive answers' step is the Columbia triage's (Posner et al. 2011, bibliography keys ``cssrs_posner2011``,
-#: ``cssrs_screener_triage``).  iopkit's own rule and wording (physician review).
-WITHDRAWN_LEAD: Mapping[str, tuple[str, str]] = MappingProxyType(
+#: read on a later day, the patient first reached.  ``after_review``: after a medical review due now (possible
+#: delirium, a treatment now), the patient on site, whose answers count only once that review (``{review}``: named as
+#: the headline names it, "the review" or "the prescriber's review") finds the patient able to answer (physician
+#: review 9 and its check).  ``at_transfer``/``at_evaluation``: after an emergency evaluation or a transfer, the
+#: patient with staff now: never "contact the patient now"; the screen repeated with the patient first if able,
+#: otherwise the team that takes over told the flag is open (:data:`TELL_THE_TEAM`; physician check of review 9).
+#: The reason (:data:`WITHDRAWN_WHY`) names the late correction's day whatever the step.  The positive answers' step
+#: is the Columbia triage's (Posner et al. 2011, bibliography keys ``cssrs_posner2011``, ``cssrs_screener_triage``).
+#: iopkit's own rule and wording (physician review).
+WITHDRAWN_LEAD: Mapping[str, str] = MappingProxyType(
     {
-        "same_day": (
-            "repeat the C-SSRS screen with the patient before the patient leaves",
-            "high suicide risk of the C-SSRS screen of {day:%d %b %Y} withdrawn by a correction, never closed",
-        ),
-        "later": (
-            "contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen",
-            "high suicide risk of the C-SSRS screen of {day:%d %b %Y} withdrawn by a correction entered on "
-            "{entered:%d %b %Y}, never closed",
-        ),
-        # after a medical review due now (possible delirium, a treatment now): the patient is on site, and answers
-        # count only once the review finds the patient able to answer (physician review 9)
+        "same_day": "repeat the C-SSRS screen with the patient before the patient leaves",
+        "later": "contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen",
         "after_review": (
-            "before the patient leaves and once the review finds the patient able to answer, repeat the C-SSRS screen",
-            "high suicide risk of the C-SSRS screen of {day:%d %b %Y} withdrawn by a correction, never closed",
+            "before the patient leaves and once {review} finds the patient able to answer, repeat the C-SSRS screen"
+        ),
+        "at_transfer": "repeat the C-SSRS screen with the patient before the transfer if able",
+        "at_evaluation": "repeat the C-SSRS screen with the patient before the emergency evaluation if able",
+    }
+)
+#: The reason :data:`WITHDRAWN_LEAD`'s step is said with: ``later`` where the patient may have left since the
+#: correction (``Withdrawn.contact_first``), naming the correction's day (``{entered}``), else ``same_day``.
+WITHDRAWN_WHY: Mapping[str, str] = MappingProxyType(
+    {
+        "same_day": "high suicide risk of the C-SSRS screen of {day:%d %b %Y} withdrawn by a correction, never closed",
+        "later": (
+            "high suicide risk of the C-SSRS screen of {day:%d %b %Y} withdrawn by a correction entered on "
+            "{entered:%d %b %Y}, never closed"
         ),
     }
 )
+#: :data:`WITHDRAWN_WHY` for a lower flag a correction raised in place of a C-SSRS high risk never closed
+#: (``Withdrawn.lowered``: :attr:`Reopened.lowered_mark`), ``{what}`` the lower flag in words ("low suicide risk"),
+#: and what follows the positive screen's step: the lower flag's own call, the least done (:attr:`Reopened.call`: "at
+#: least as this flag calls for"; a C-SSRS low or moderate risk calls for a same-day suicide risk assessment, Joint
+#: Commission NPSG 15.01.01, bibliography key ``joint_commission_npsg15``).  iopkit's own wording (physician check of
+#: review 9: the headline says what the chart and the worklist say).
+LOWERED_WHY: Mapping[str, str] = MappingProxyType(
+    {
+        "same_day": (
+            "{what} of the C-SSRS screen of {day:%d %b %Y} lowered by a correction from high risk never closed"
+        ),
+        "later": (
+            "{what} of the C-SSRS screen of {day:%d %b %Y} lowered by a correction entered on {entered:%d %b %Y} from "
+            "high risk never closed"
+        ),
+    }
+)
+LOWERED_AT_LEAST = "otherwise at least a same-day suicide risk assessment"
+#: What follows :data:`WITHDRAWN_LEAD`'s reason after an emergency evaluation or a transfer (``at_transfer``: the
+#: receiving team; ``at_evaluation``: the evaluating team): the open flag travels with the patient, so the screen is
+#: repeated there (iopkit's own rule, physician check of review 9: nothing else tells the team that takes over).
+TELL_THE_TEAM = "otherwise tell the {team} team this C-SSRS high-risk flag is open and the screen must be repeated"
 #: What follows :data:`WITHDRAWN_LEAD`'s reason after a medical review due now (``after_review``): the patient may
 #: leave or be transferred (to the ED after a positive delirium screen) before able to answer, so the open flag travels
 #: with them or the screen is repeated by phone (iopkit's own rule, physician review 9).
@@ -1564,12 +1617,11 @@ WITHDRAWN_CLOSE = (
 )
 #: The note the placement page's flag box of such a flag ends with, and its action there (the box stands beside the
 #: headline, which says the step): ``{day}`` the screen's day (``{at}`` its time when of the page's own day),
-#: ``{entered}`` the correction's.  The page's list of open flags (``same_day`` only, an earlier score of the page's
-#: day) says "not resolved", as every listed flag of that day does.  iopkit's own wording (physician review).
+#: ``{entered}`` the correction's.  The page's list of open flags says "never closed" too, as the box does (one
+#: wording: physician check of review 9).  iopkit's own wording (physician review).
 WITHDRAWN_NOTE: Mapping[str, str] = MappingProxyType(
     {
         "same_day": "C-SSRS screen of {day:%d %b %Y}{at}, withdrawn by a correction, never closed",
-        "listed": "C-SSRS screen of {day:%d %b %Y}{at}, withdrawn by a correction, not resolved",
         "later": (
             "C-SSRS screen of {day:%d %b %Y}, withdrawn by a correction entered on {entered:%d %b %Y}, never closed"
         ),
@@ -1581,13 +1633,24 @@ WITHDRAWN_REPEATED_BOX_ACTION = (
 )
 
 
-def withdrawn_lead(marker: Withdrawn, after_review: bool = False) -> tuple[str, str, str]:
+def withdrawn_lead(
+    marker: Withdrawn, after: str = "", review: str = "the review", what: str = ""
+) -> tuple[str, str, str]:
     """The placement headline's step for a flag withdrawn by a correction and kept open, before the screen was
     repeated (``marker``: :attr:`Reopened.listed`'s :class:`~iopkit.flags.Withdrawn`): (the step, its reason, what
-    follows the reason), from :data:`WITHDRAWN_LEAD`, :data:`LEFT_SINCE` and :data:`WITHDRAWN_IF_POSITIVE`.
-    ``after_review``: said after a medical review due now of today's signs, the patient on site: "before the
-    patient leaves and once the review finds the patient able to answer, repeat the C-SSRS screen (...)" (a possibly
-    delirious patient's answers are not valid: physician review 9).
+    follows the reason), from :data:`WITHDRAWN_LEAD`, :data:`WITHDRAWN_WHY`, :data:`LEFT_SINCE`,
+    :data:`LEFT_BEFORE_ANSWERING`, :data:`TELL_THE_TEAM` and :data:`WITHDRAWN_IF_POSITIVE`.
+
+    ``after``: what the step follows in the headline, the patient on site. ``"review"``: a medical review due now of
+    today's signs ("before the patient leaves and once the review finds the patient able to answer, repeat the C-SSRS
+    screen (...)", ``review`` naming that step as the headline does: a possibly delirious patient's answers are not
+    valid, physician review 9); ``"transfer"`` or ``"evaluation"``: an emergency transfer or evaluation, the patient
+    with staff now ("repeat the C-SSRS screen with the patient before the transfer if able (...); otherwise tell the
+    receiving team this C-SSRS high-risk flag is open and the screen must be repeated", never "contact the patient
+    now": physician check of review 9); ``""``: it leads. The reason names a late correction's day whatever follows.
+    A lower flag a correction raised in place of a high risk never closed (``marker.lowered``; ``what``: the lower
+    flag in words, "low suicide risk") is named so (:data:`LOWERED_WHY`), its own call the least done after a
+    negative screen (:data:`LOWERED_AT_LEAST`), as the chart says it (:attr:`Reopened.steps`).
 
     Examples
     --------
@@ -1601,13 +1664,25 @@ def withdrawn_lead(marker: Withdrawn, after_review: bool = False) -> tuple[str, 
     welfare check if unreachable
     if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate
     emergency evaluation
-    >>> withdrawn_lead(replace(same, corrected_on=dt.date(2026, 3, 5), contact_first=True))[1][-47:]
+    >>> late = replace(same, corrected_on=dt.date(2026, 3, 5), contact_first=True)
+    >>> withdrawn_lead(late)[1][-47:]
     'correction entered on 05 Mar 2026, never closed'
+    >>> step, why, rest = withdrawn_lead(late, "transfer")
+    >>> print(step, rest.split("; ")[1], sep="\\n")
+    repeat the C-SSRS screen with the patient before the transfer if able
+    otherwise tell the receiving team this C-SSRS high-risk flag is open and the screen must be repeated
     """
-    form = "after_review" if after_review else "later" if marker.contact_first else "same_day"
-    step, why = WITHDRAWN_LEAD[form]
-    left = f"; {LEFT_SINCE}" if form == "same_day" else f"; {LEFT_BEFORE_ANSWERING}" if form == "after_review" else ""
-    return step, why.format(day=marker.taken_on, entered=marker.corrected_on), f"{left}; {WITHDRAWN_IF_POSITIVE}"
+    form = {"review": "after_review", "transfer": "at_transfer", "evaluation": "at_evaluation"}.get(after)
+    form = form or ("later" if marker.contact_first else "same_day")
+    step = WITHDRAWN_LEAD[form].format(review=review)
+    why = (LOWERED_WHY if marker.lowered else WITHDRAWN_WHY)["later" if marker.contact_first else "same_day"]
+    team = {"at_transfer": "receiving", "at_evaluation": "evaluating"}.get(form)
+    left = {"same_day": LEFT_SINCE, "after_review": LEFT_BEFORE_ANSWERING}.get(form)
+    left = TELL_THE_TEAM.format(team=team) if team else left
+    rest = f"; {left}" if left else ""
+    least = f"; {LOWERED_AT_LEAST}" if marker.lowered else ""
+    said = why.format(day=marker.taken_on, entered=marker.corrected_on, what=what or "low suicide risk")
+    return step, said, f"{rest}; {WITHDRAWN_IF_POSITIVE}{least}"
 
 
 def withdrawn_close(marker: Withdrawn) -> str:
@@ -1643,9 +1718,9 @@ def withdrawn_noted(flag: Flag, at: str = "", listed: bool = False) -> Flag:
     'C-SSRS high risk (C-SSRS screen of 02 Mar 2026, withdrawn by a correction entered on 05 Mar 2026, never closed)'
     """
     marker = flag.withdrawn
-    if marker is None:
+    if marker is None or marker.lowered:  # a lowered flag is noted as any open flag is
         return flag
-    kind = "later" if marker.contact_first else "listed" if listed else "same_day"
+    kind = "later" if marker.contact_first else "same_day"
     note = WITHDRAWN_NOTE[kind].format(day=marker.taken_on, at=at, entered=marker.corrected_on)
     action = WITHDRAWN_REPEATED_BOX_ACTION if marker.repeated is not None else WITHDRAWN_BOX_ACTION
     return replace(flag, message=f"{flag.message} ({note})", action=flag.action if listed else action)

@@ -1,0 +1,238 @@
+"""Physician check of review 9: the should-fixes, texts typed from the physician's wording (never computed).
+
+1. An emergency evaluation or transfer leading beside a withdrawn C-SSRS high flag: the patient is with staff, so the
+   repeat is "with the patient before the transfer if able", otherwise the receiving team is told the flag is open.
+2. CIWA-Ar item 10 at 1 (inattention, possible delirium): the patient must not drive until the delirium screen clears.
+3. Buprenorphine now beside a moderate CIWA-Ar treated with medication: a benzodiazepine given with buprenorphine is
+   not withheld, but sedation and breathing are monitored (FDA drug safety communication, 2017).
+4. The withdrawn flag's repeat after a COWS treated now names the step it follows in the headline's words.
+5. A C-SSRS high flag never closed, lowered to low by a late correction: the headline says what the chart says; the
+   withdrawn flag's repeat after a medical review names the late correction's date.
+6. Small texts: one wording ("never closed"); a capitalised finding after "; " inside a bracket starts in lower case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import iopkit
+from iopkit.flags import Flag, Withdrawn
+from iopkit.placement import FirstStep, recommend, suggest_dimensions
+
+PHQ9_ITEM_9 = [1] * 9  # item 9 at 1: suicidal ideation
+
+
+# --- 6. small texts ---------------------------------------------------------------------------------------------------
+
+
+def test_a_capitalised_finding_after_a_semicolon_in_the_reasons_starts_in_lower_case():
+    phq9 = iopkit.score("phq9", PHQ9_ITEM_9)
+    r = recommend(
+        {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1},
+        suggested=suggest_dimensions([phq9], prior_withdrawal_seizure_or_dt=True),
+    )
+    assert (
+        "(suicidal ideation (PHQ-9 item 9): dimension 3 rated 1, below the 2 it calls for; past withdrawal seizure or "
+        "delirium tremens: dimension 1 rated 1, below the 3 it calls for)" in r.headline
+    )
+    assert "; Past" not in r.headline
+
+
+# --- 2. CIWA-Ar item 10 at 1: no driving until the delirium screen clears ---------------------------------------------
+
+CIWA_ITEM_10_AT_1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]  # total 1; item 10 (orientation) at 1
+INATTENTION_STEP = (
+    "Medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy (give "
+    "thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
+    "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
+    "complicated withdrawal; the patient must not drive until the delirium screen clears"
+)
+
+
+def test_ciwa_item_10_at_1_says_no_driving_until_the_delirium_screen_clears_in_its_step_and_the_headline():
+    ciwa = iopkit.score("ciwa_ar", CIWA_ITEM_10_AT_1)
+    (flag,) = [f for f in ciwa.flags if f.code == "possible_inattention"]
+    assert flag.action == INATTENTION_STEP
+    r = recommend({1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([ciwa]))
+    assert r.headline.startswith(
+        "First: medical review now: screen for delirium (CAM or 4AT) and consider its other causes: "
+    )
+    assert (
+        "is complicated withdrawal; the patient must not drive until the delirium screen clears (CIWA-Ar item 10 at 1 "
+        "(cannot do serial additions or uncertain about date): dimension 1 rated 0, below the 2 it calls for)."
+    ) in r.headline
+
+
+def test_ciwa_item_10_at_1_listed_under_an_emergency_medical_evaluation_says_no_driving():
+    from iopkit.flags import Flag
+
+    ciwa = iopkit.score("ciwa_ar", CIWA_ITEM_10_AT_1)
+    old = Flag(
+        "complicated_withdrawal",
+        "CIWA-Ar item 8 at 4: hallucinations (CIWA-Ar of 20 Nov 2026, not resolved)",
+        "critical",
+        "Emergency medical evaluation now",
+        calls_for="medical_review",
+    )
+    r = recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([ciwa], older_open_flags=[old]))
+    assert r.headline.startswith(
+        "First: emergency medical evaluation; the patient must not drive until the delirium screen clears (complicated "
+        "withdrawal (CIWA-Ar of 20 Nov 2026, not resolved); "
+    )
+    assert "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date))" in r.headline
+
+
+# --- 1, 4, 5 (second part). A withdrawn C-SSRS high flag's repeat after what leads ------------------------------------
+
+TAKEN = dt.date(2026, 3, 2)
+LATE = dt.date(2026, 3, 5)
+IF_POSITIVE = (
+    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate emergency "
+    "evaluation"
+)
+COWS_ABOVE_36 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]  # 46 (Wesson & Ling 2003: more than 36, severe)
+CIWA_MODERATE = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # 13 (ASAM 2020: 10-18, moderate)
+
+
+def _kept(corrected_on=LATE):
+    marker = Withdrawn(TAKEN, corrected_on, "2", corrected_on != TAKEN)
+    return Flag("suicide_risk_high", "C-SSRS high risk", "critical", calls_for="emergency_evaluation", withdrawn=marker)
+
+
+def test_a_transfer_leading_repeats_the_withdrawn_screen_with_the_patient_or_tells_the_receiving_team():
+    r = recommend({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], older_open_flags=[_kept()]))
+    assert r.headline.startswith(
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive "
+        "(dimension 1 rated 4, imminent danger); then repeat the C-SSRS screen with the patient before the transfer if "
+        "able (high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction entered on 05 Mar 2026, "
+        "never closed); otherwise tell the receiving team this C-SSRS high-risk flag is open and the screen must be "
+        f"repeated; {IF_POSITIVE}. Then, as the evaluation decides: "
+    )
+    assert "contact the patient now" not in r.headline
+
+
+def test_an_emergency_evaluation_leading_without_a_transfer_tells_the_evaluating_team():
+    cows = iopkit.score("cows", COWS_ABOVE_36)
+    ciwa = iopkit.score("ciwa_ar", CIWA_MODERATE)
+    r = recommend(
+        {1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([cows, ciwa], older_open_flags=[_kept()])
+    )
+    assert (
+        "; then repeat the C-SSRS screen with the patient before the emergency evaluation if able (high suicide risk "
+        "of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction entered on 05 Mar 2026, never closed); "
+        "otherwise tell the evaluating team this C-SSRS high-risk flag is open and the screen must be repeated; "
+    ) in r.headline
+    assert "contact the patient now" not in r.headline
+
+
+def test_after_a_cows_treated_now_the_repeat_names_the_prescriber_s_review_and_the_late_correction_s_day():
+    cows = iopkit.score("cows", COWS_ABOVE_36)
+    suggested = suggest_dimensions([cows], older_open_flags=[_kept()])
+    r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggested)
+    assert r.headline.startswith("First: a prescriber treats withdrawal now, before the patient leaves: ")
+    assert (
+        "; then, before the patient leaves and once the prescriber's review finds the patient able to answer, repeat "
+        "the C-SSRS screen (high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction entered on "
+        "05 Mar 2026, never closed); if the patient leaves or is transferred before able to answer: "
+    ) in r.headline
+    assert "once the review finds" not in r.headline
+
+
+# --- 3. buprenorphine now beside alcohol withdrawal treated with medication -------------------------------------------
+
+COWS_MODERATE = [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0]  # 13 (Wesson & Ling 2003: 13-24, moderate)
+BENZODIAZEPINE = "if a benzodiazepine is given with buprenorphine: monitor sedation and breathing"
+
+
+def test_buprenorphine_now_beside_a_moderate_ciwa_ar_treated_says_to_monitor_a_benzodiazepine_with_it():
+    cows = iopkit.score("cows", COWS_ABOVE_36)
+    ciwa = iopkit.score("ciwa_ar", CIWA_MODERATE)
+    r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([cows, ciwa]))
+    assert r.headline.startswith(
+        "First: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
+        "flag says; re-score the COWS after dosing; emergency evaluation: alcohol withdrawal alongside (CIWA-Ar 13 "
+        "today), a complicating condition on the COWS flag; the patient must not drive; a prescriber's review before "
+        "the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the "
+        "CIWA-Ar within 1 hour of a dose and at the end of the visit; if a benzodiazepine is given with buprenorphine: "
+        "monitor sedation and breathing (COWS above 36 (severe opioid withdrawal); CIWA-Ar in the moderate withdrawal "
+        "band)."
+    )
+
+
+def test_a_moderate_cows_with_buprenorphine_beside_a_moderate_ciwa_ar_says_it_too_and_a_cows_alone_does_not():
+    ciwa = iopkit.score("ciwa_ar", CIWA_MODERATE)
+    both = recommend(
+        {1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1},
+        suggested=suggest_dimensions([iopkit.score("cows", COWS_MODERATE), ciwa]),
+    )
+    assert f"at the end of the visit; {BENZODIAZEPINE} (COWS 13-24 (moderate withdrawal); " in both.headline
+    alone = recommend(
+        {1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([iopkit.score("cows", COWS_ABOVE_36)])
+    )
+    assert "benzodiazepine" not in alone.headline
+
+
+# --- 5. a C-SSRS high flag never closed, lowered to low by a correction: the headline says what the chart says --------
+
+HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # question 4 (intent) yes: high risk
+LOW = ["yes", "yes", "no", "no", "no", "no", None]  # questions 1-2 yes only: low risk
+ROUTINE = {1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+
+
+def _lowered(store, clock, saved):
+    from iopkit import score
+
+    from .conftest import clinic_time
+
+    pid = store.add_patient("IOP-C1")
+    clock.day = TAKEN
+    original = store.save(pid, score("cssrs_screen", HIGH), by="KM", when=clinic_time(TAKEN, 12))
+    clock.day = saved
+    fixed = store.save(
+        pid, score("cssrs_screen", LOW), by="AB", when=clinic_time(TAKEN, 12), amends=original, reason="Q4 was no"
+    )
+    return pid, fixed
+
+
+def _placement(store, pid, as_of, ratings=ROUTINE):
+    from iopkit.episode import Episode
+
+    episode = Episode.from_store(store, pid, as_of=as_of)
+    inputs = episode.placement_inputs
+    suggested = suggest_dimensions(
+        inputs.scores, scored_on=inputs.scored_on, today=inputs.today, older_open_flags=inputs.older_open_flags
+    )
+    return episode, recommend(ratings, suggested=suggested)
+
+
+def test_a_high_flag_never_closed_lowered_late_reads_in_the_headline_as_on_the_chart(store, clock):
+    pid, _ = _lowered(store, clock, LATE)
+    episode, r = _placement(store, pid, LATE)
+    (flag,) = episode.open_flags
+    assert (
+        "the patient may have left since: contact the patient now; welfare check if unreachable; when reached: repeat "
+        "the C-SSRS screen"
+    ) in flag.said  # the chart (typed in test_cssrs_ask_again)
+    assert r.first_step is FirstStep.RISK_ASSESSMENT
+    assert r.headline == (
+        "First: contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen (low suicide risk "
+        "of the C-SSRS screen of 02 Mar 2026 lowered by a correction entered on 05 Mar 2026 from high risk never "
+        f"closed); {IF_POSITIVE}; otherwise at least a same-day suicide risk assessment. Then, as the repeated screen "
+        "decides: Level 1 (Outpatient), under 9 h/week of clinical services."
+    )
+    assert "a same-day suicide risk assessment before the patient leaves" not in r.headline
+    from iopkit.placement import Recommendation
+
+    assert Recommendation.from_dict(r.to_dict()).headline == r.headline  # a saved placement reads the same
+
+
+def test_a_high_flag_never_closed_lowered_the_same_day_repeats_the_screen_before_the_patient_leaves(store, clock):
+    pid, _ = _lowered(store, clock, TAKEN)
+    _, r = _placement(store, pid, TAKEN)
+    assert r.headline == (
+        "First: repeat the C-SSRS screen with the patient before the patient leaves (low suicide risk of the C-SSRS "
+        "screen of 02 Mar 2026 lowered by a correction from high risk never closed); if the patient has left: contact "
+        f"the patient now and repeat the screen by phone; welfare check if unreachable; {IF_POSITIVE}; otherwise at "
+        "least a same-day suicide risk assessment. Then, as the repeated screen decides: Level 1 (Outpatient), under 9 "
+        "h/week of clinical services."
+    )
