@@ -41,7 +41,7 @@ from typing import Any
 from ..entry import clinical_day
 from ..errors import IopkitError
 from ..placement.levels import LevelOfCare
-from ..store.kinds import Source
+from ..store.kinds import entered_by_staff
 from .late import LATE_COLUMNS, LATE_OPTIONAL, late_flags
 
 __all__ = [
@@ -476,10 +476,9 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
         versions = _versions(store, pid, assessed) if raised else ()
         reopened = _Reopenings(resolutions, versions)  # each set of versions read once for every flag
         if any(getattr(v, "amends", None) is not None for v in versions):  # a correction, now or before
-            on_site = [  # the days Episode.last_seen reads, each with what for (late.ON_SITE_AS); not a patient's
-                # check-in (Source.PATIENT): it may be answered on the patient's own phone, away from the clinic
+            on_site = [  # the days Episode.last_seen reads, each with what for (late.ON_SITE_AS)
                 *((d, "attended") for d in attended),
-                *((clinical_day(r.taken_at), "assessment") for r in assessed if r.source != Source.PATIENT),
+                *((clinical_day(r.taken_at), "assessment") for r in assessed if entered_by_staff(r)),
                 *((d, "drug screen") for d in collected),
             ]
             late += late_flags(getattr(patient, "pseudonym", pid), versions, resolutions, weeks, reopened, on_site)
