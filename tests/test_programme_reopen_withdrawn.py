@@ -207,3 +207,18 @@ def test_a_flag_reopened_twice_without_a_withdrawal_is_closed_between_its_reopen
     assert _safety(data, "2026-03-01", "2026-03-31", [*AGAIN, "closed_at_end"]) == [2, 2, 1.5, 1]
     columns = ["reopened_by_correction", "reclosed", "carried_in", "closed_at_end", "open_again_at_end"]
     assert _safety(data, "2026-03-06", "2026-03-08", [*columns, "open_oldest_age_days"]) == [1, 0, 1, 0, 1, 0.0]
+
+
+def test_a_flag_reopened_twice_then_withdrawn_and_raised_again_to_its_last_closing_is_back_closed(store, clock):
+    # item 9 = 1 on 2 Mar, closed at low; corrected to 2 on 4 Mar (reopened), closed at moderate on 5 Mar; to 3 on
+    # 8 Mar (reopened again), closed at high on 9 Mar; to 0 on 10 Mar (withdrawn), to 3 on 11 Mar (raised again: the
+    # 9 Mar assessment of item 9 = 3 answers it)
+    steps = [(_march(2), "taken", 1), (_march(2), "closed", "low"), (_march(4), "fixed", 2)]
+    steps += [(_march(5), "closed", "moderate"), (_march(8), "fixed", 3), (_march(9), "closed", "high")]
+    data, got = _each_day(store, clock, [*steps, (_march(10), "fixed", 0), (_march(11), "fixed", 3)])
+    expected = {_days(2, 3): "closed", _days(4, 4): "open again", _days(5, 7): "closed", _days(8, 8): "open again"}
+    assert got == _expected({**expected, _days(9, 9): "closed", _days(10, 10): "withdrawn", _days(11, 13): "closed"})
+    assert _row(data) == [_march(2), None, _march(4), _march(5), _march(10), _march(11)]
+    assert _later(data) == [(0, _march(8), _march(9))]
+    columns = ["withdrawn_by_correction", "raised_again_by_correction", "closed_at_end"]
+    assert _safety(data, "2026-03-01", "2026-03-31", [*AGAIN, *columns]) == [2, 2, 1.0, 1, 1, 1]
