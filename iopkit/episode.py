@@ -588,7 +588,7 @@ class Episode:
         The clinical day of the episode's first record (attendance logs aside).
     last_seen : datetime.date or None, optional
         The latest day the patient was seen on site: an assessment entered by staff, a drug screen collected or
-        attended hours (a patient's own check-in, :attr:`~iopkit.store.Source.PATIENT`, is not a visit).
+        attended hours (a patient's own check-in is not a visit, :func:`~iopkit.store.entered_by_staff`).
     scores : tuple of (float, Score) pairs, optional
         Every current assessment with its week (week 0 = the first assessment), in clinical order.
     score_records : tuple of Record, optional
@@ -962,13 +962,13 @@ class Episode:
         screens = tuple(r.item for r in by_kind.get("drug_screen", ()) if r.item.collected <= as_of)
         resolutions = tuple(r.item for r in by_kind.get("flag_resolution", ()))
         from .placement.resolution import Corrections, corrected_same_day, follow_corrections
-        from .store.kinds import Source
+        from .store.kinds import entered_by_staff
 
         versions = store.history(patient.id, "assessment")
         covering = follow_corrections(resolutions, versions)  # corrections too
-        # seen on site: a staff-entered assessment, a drug screen collected, hours attended; not a patient's own
-        # check-in (Source.PATIENT, maybe answered on their own phone), as the late-flag worklist's "on site since"
-        seen = [day_of[r.id] for r in assessments if r.source != Source.PATIENT] + [s.collected for s in screens]
+        # seen on site: an assessment entered by staff, a drug screen collected, hours attended, as the late-flag
+        # worklist's "on site since"
+        seen = [day_of[r.id] for r in assessments if entered_by_staff(r)] + [s.collected for s in screens]
         if log is not None:
             seen += [a.date for a in log.records if a.date <= as_of and a.hours]
         started = min([day_of[r.id] for r in records if r.kind != "attendance"], default=None)

@@ -406,6 +406,25 @@ def test_a_reopened_flag_keeps_its_first_closing_and_is_open_from_the_correction
     assert _safety(still, "2026-03-31") == [1, 1, 0.0, 0, 1, 21.0, 1, 0, None]  # 10 -> 31 Mar
 
 
+def test_a_flag_reopened_again_after_its_re_closing_counts_each_reopening_on_its_own_day():
+    # as above (reopened 10 Mar, closed again 20 Mar), then reopened by a later correction saved 1 Apr, closed again
+    # 5 Apr: the second reopening a row of reopenings naming the flag's row (0)
+    reopened = pd.DataFrame(
+        [(1, "2026-01-14", "suicidal_ideation", "critical", "2026-01-14", "2026-03-10", "2026-03-20")],
+        columns=["patient", "date", "code", "severity", "resolved", "reopened", "reclosed"],
+    )
+    later = pd.DataFrame({"flag": [0], "reopened": ["2026-04-01"], "reclosed": ["2026-04-05"]})
+    data = ProgrammeData.from_frames(stays(), flags=reopened, reopenings=later)
+    assert _safety(data, "2026-03-31") == [1, 1, 0.0, 0, 0, None, 1, 1, 10.0]  # March as before the second
+    assert _safety(data, "2026-03-31", "2026-03-25") is None  # closed again 25-31 Mar: nothing to follow
+    # 1-3 Apr: carried in, reopened 1 Apr, open again 2 days on 3 Apr (not 24 days since 10 Mar)
+    assert _safety(data, "2026-04-03", "2026-04-01") == [0, 0, None, 0, 1, 2.0, 1, 0, None]
+    assert _safety(data, "2026-04-03", "2026-04-01", STATUS) == [1, 0, 0, 1, 0]
+    # March-April: two reopenings, both closed again (10 and 4 days: median 7), closed at the end
+    assert _safety(data, "2026-04-30", "2026-03-01") == [0, 0, None, 0, 0, None, 2, 2, 7.0]
+    assert _safety(data, "2026-04-30", "2026-03-01", STATUS) == [1, 1, 0, 0, 0]
+
+
 def test_a_flag_reopened_in_a_later_range_counts_there_by_the_day_of_the_reopening():
     # the reviewer's case: raised 2 Mar, closed 2 Mar, reopened by a correction saved 2 Dec
     data = _one(resolved="2026-03-02", reopened="2026-12-02")
@@ -544,6 +563,16 @@ def test_html_report_prints_rates_with_intervals_and_charts(report):
     assert "<script" not in document
 
 
+def _reopened():
+    """The flags, P1's of 14 Jan reopened 1 Mar and closed again 5 Mar."""
+    return flags().assign(reopened=["2026-03-01"] + [None] * 4, reclosed=["2026-03-05"] + [None] * 4)
+
+
+def _later(flag, reopened, reclosed=None):
+    """A later reopening of the flag in row ``flag``."""
+    return pd.DataFrame({"flag": [flag], "reopened": [reopened], "reclosed": [reclosed]})
+
+
 @pytest.mark.parametrize(
     "bad, message",
     [
@@ -574,6 +603,14 @@ def test_html_report_prints_rates_with_intervals_and_charts(report):
             "resolved must be on or before flags.withdrawn, or on or after flags.raised_again",
         ),
         ({"flags": flags().assign(raised_again=["2026-03-01"] + [None] * 4)}, "raised_again must be on or after"),
+        ({"reopenings": _later(9, "2026-03-01")}, "reopenings.flag must be the label of a row of flags"),
+        ({"flags": _reopened(), "reopenings": _later(1, "2026-03-10")}, "reopenings.reopened must be on or after"),
+        ({"flags": _reopened(), "reopenings": _later(0, "2026-03-04")}, "reopenings.reopened must be on or after"),
+        ({"flags": _reopened(), "reopenings": _later(0, "2026-03-10", "2026-03-09")}, "reclosed on or after reopened"),
+        (
+            {"flags": _reopened().assign(withdrawn=["2026-03-06"] + [None] * 4), "reopenings": _later(0, "2026-03-10")},
+            "neither while the flag was withdrawn",
+        ),
         (
             {
                 "flags": flags().assign(

@@ -1958,11 +1958,11 @@ def reopened_by_corrections(resolutions, versions) -> dict[tuple[str, str], Reop
 def _repeated_screens(reopened, versions, by_id) -> dict[tuple[str, str], Reopened]:
     """``reopened`` with, for each flag that repeats the screen (:attr:`Reopened.asks_again`), the first later screen
     of its instrument (``repeated``): a current version of another record entered by staff (not a patient's own
-    check-in, :attr:`~iopkit.store.Source.PATIENT`: no one reached the patient), taken on or after the correction's
+    check-in: no one reached the patient, :func:`~iopkit.store.entered_by_staff`), taken on or after the correction's
     clinical day and saved after the flag's corrected record, the earliest taken first.  iopkit's own rule (physician
     review)."""
     from ..entry import clinical_day
-    from ..store.kinds import Source
+    from ..store.kinds import entered_by_staff
 
     amended = {str(v.amends) for v in versions if v.amends is not None}
     out = dict(reopened)
@@ -1976,7 +1976,7 @@ def _repeated_screens(reopened, versions, by_id) -> dict[tuple[str, str], Reopen
             if str(v.id) not in amended
             and str(v.id) not in why.versions
             and getattr(v.item, "instrument", None) == why.instrument
-            and getattr(v, "source", Source.STAFF) != Source.PATIENT
+            and entered_by_staff(v)
             and clinical_day(v.taken_at) >= why.corrected_on
             and v.saved_at > saved
         )

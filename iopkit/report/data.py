@@ -25,7 +25,13 @@ same report follows from both.  Columns (dates as anything :func:`pandas.to_date
     a correction that removed the flag was saved) and ``raised_again`` (the day a later correction raised the withdrawn
     flag again: it is back in the chart from that day, open again as after a reopening unless its earlier closing
     still answers the finding; one open again when withdrawn keeps its ``reopened`` day); ``resolution`` says in
-    words what "resolved" means for these data (from a store: :data:`RECORDED`).
+    words what "resolved" means for these data (from a store: :data:`RECORDED`).  A flag's row holds its first
+    reopening; each later one is a row of ``reopenings``.
+``reopenings`` (optional)
+    Each reopening of a flag after the one in its row (closed again, then reopened by a later correction, or raised
+    again above its last closing): ``flag`` (the label of the flag's row of ``flags``), ``reopened`` and ``reclosed``
+    (empty while open again), in the order they happened; a researcher's data without it: no flag was reopened more
+    than once.
 ``late_flags`` (optional)
     The flags a correction saved on a later day than its record's clinical day opened again, made new or raised,
     for the director's worklist (:data:`~iopkit.report.late.LATE_COLUMNS`, :mod:`~iopkit.report.late`); a researcher's
@@ -41,7 +47,7 @@ from typing import Any
 from ..entry import clinical_day
 from ..errors import IopkitError
 from ..placement.levels import LevelOfCare
-from ..store.kinds import Source
+from ..store.kinds import entered_by_staff
 from .late import LATE_COLUMNS, LATE_OPTIONAL, late_flags
 
 __all__ = [
@@ -63,6 +69,7 @@ COLUMNS = {
     "screens": ("patient", "date", "positive"),
     "flags": ("patient", "date", "code", "severity", "resolved"),
     "late_flags": tuple(c for c in LATE_COLUMNS if c not in LATE_OPTIONAL),
+    "reopenings": ("flag", "reopened", "reclosed"),
 }
 #: Optional columns of ``flags``: the day a correction reopened a closed flag and the day it was closed again (a table
 #: without them: no flag was reopened).
@@ -215,6 +222,53 @@ def _in_order(flags) -> None:
             )
 
 
+def _reopened_again(flags, later) -> None:
+    """Each later reopening of a flag (``later``, the ``reopenings`` table) in the order it can happen: of a row of
+    ``flags`` (its label), reopened on or after the day the flag's reopening before it was closed again (which must
+    be filled), closed again on or after it was reopened, and nothing while the flag was withdrawn."""
+    import pandas as pd
+
+    if later.empty:
+        return
+    if not flags.index.is_unique:
+        raise ReportInputError(
+            "flags must have one row per label of its index when reopenings name its rows",
+            item="flags",
+            value=flags.index[flags.index.duplicated()].tolist()[:5],
+            allowed="unique row labels",
+        )
+    unknown = ~later["flag"].isin(flags.index)
+    if unknown.any():
+        rows = later.index[unknown].tolist()[:5]
+        raise ReportInputError(
+            f"reopenings.flag must be the label of a row of flags: not so in row(s) {rows}",
+            item="reopenings.flag",
+            value=later.loc[unknown, "flag"].tolist()[:5],
+            allowed="a label of flags' index",
+        )
+    later = later.sort_values(["flag", "reopened"], kind="stable")
+    flag = flags.loc[later["flag"]].set_axis(later.index)
+    before = later.groupby("flag", sort=False)["reclosed"].shift(1)
+    first = ~later["flag"].duplicated()
+    before = before.where(~first, flag["reclosed"])  # the first later one follows the row's own reopening
+    gone, back = flag["withdrawn"], flag["raised_again"]
+    wrong = pd.Series(False, index=later.index)
+    for column in ("reopened", "reclosed"):
+        day = later[column]
+        wrong |= day.notna() & gone.notna() & (day > gone) & ~(back.notna() & (day >= back))
+    wrong |= before.isna() | (later["reopened"] < before) | (later["reclosed"] < later["reopened"])
+    if wrong.any():
+        rows = later.index[wrong].tolist()[:5]
+        raise ReportInputError(
+            "reopenings.reopened must be on or after the day the flag's reopening before it was closed again (the "
+            "row's own reclosed first, which must be filled), reclosed on or after reopened, and neither while the "
+            f"flag was withdrawn: not so in row(s) {rows}",
+            item="reopenings",
+            value=later.loc[wrong, "reopened"].dt.date.tolist()[:5],
+            allowed="a reopening after the one before it was closed again",
+        )
+
+
 @dataclass(frozen=True)
 class ProgrammeData:
     """The programme's records as five tables (see the module documentation for their columns).
@@ -230,6 +284,9 @@ class ProgrammeData:
     late_flags : pandas.DataFrame, optional
         The flags late corrections opened again, made new or raised (:data:`~iopkit.report.late.LATE_COLUMNS`);
         None: none known.
+    reopenings : pandas.DataFrame, optional
+        Each reopening of a flag after its first (``flag``, the label of its row of ``flags``; ``reopened``,
+        ``reclosed``); None: none.
     """
 
     stays: Any
@@ -239,6 +296,7 @@ class ProgrammeData:
     flags: Any
     resolution: str = "the day the flag was resolved, as recorded"
     late_flags: Any = None
+    reopenings: Any = None
 
     @classmethod
     def from_frames(
@@ -251,6 +309,7 @@ class ProgrammeData:
         *,
         resolution: str = "the day the flag was resolved, as recorded",
         late_flags=None,
+        reopenings=None,
     ) -> ProgrammeData:
         """Check and normalise a researcher's tables (dates as days, levels as codes, hours as numbers).
 
@@ -265,6 +324,9 @@ class ProgrammeData:
         late_flags : pandas.DataFrame, optional
             The flags late corrections opened again, made new or raised, for the director's worklist
             (:data:`~iopkit.report.late.LATE_COLUMNS`; absent: none known).
+        reopenings : pandas.DataFrame, optional
+            Each reopening of a flag after its first, one row each (columns in the module documentation; absent:
+            none).
 
         Returns
         -------
@@ -280,8 +342,10 @@ class ProgrammeData:
             not True or False, a flag's days out of order (reopened without being resolved first or before it,
             closed again without being reopened or before it, raised by a correction before its date, closed before
             it was raised, anything after it was withdrawn and before it was raised again, raised again without
-            being withdrawn or before it), an empty ``resolution``, or a ``late_flags`` table without the columns of
-            :data:`~iopkit.report.late.LATE_COLUMNS` or with a day that is not a date.
+            being withdrawn or before it), an empty ``resolution``, a ``late_flags`` table without the columns of
+            :data:`~iopkit.report.late.LATE_COLUMNS` or with a day that is not a date, or a later reopening of no
+            row of ``flags`` or out of order (before the reopening before it was closed again, while the flag was
+            withdrawn).
 
         Examples
         --------
@@ -347,7 +411,11 @@ class ProgrammeData:
             if column in late.columns:
                 _days(late, "late_flags", column, empty_ok=True)
         _numbers(late, "late_flags", "urgency")
-        return cls(stays, attendance, measures, screens, flags, resolution.strip(), late)
+        later = _frame("reopenings", reopenings)
+        _days(later, "reopenings", "reopened")
+        _days(later, "reopenings", "reclosed", empty_ok=True)
+        _reopened_again(flags, later)
+        return cls(stays, attendance, measures, screens, flags, resolution.strip(), late, later)
 
     def latest_day(self) -> dt.date:
         """The last day anything happened in these data (a stay began or ended, a session, measure or screen).
@@ -403,6 +471,8 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     the record's clinical date), and a flag an earlier version raised that the current one does not is a row of its
     own, ``withdrawn`` on the day the correction that removed it was saved, with its days as the chart read them
     until then; a later correction raising it again brings that row back (``raised_again``), never a second flag.
+    A flag reopened more than once keeps each reopening: the first in its row, each later one a row of
+    ``reopenings``.
 
     Parameters
     ----------
@@ -476,10 +546,9 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
         versions = _versions(store, pid, assessed) if raised else ()
         reopened = _Reopenings(resolutions, versions)  # each set of versions read once for every flag
         if any(getattr(v, "amends", None) is not None for v in versions):  # a correction, now or before
-            on_site = [  # the days Episode.last_seen reads, each with what for (late.ON_SITE_AS); not a patient's
-                # check-in (Source.PATIENT): it may be answered on the patient's own phone, away from the clinic
+            on_site = [  # the days Episode.last_seen reads, each with what for (late.ON_SITE_AS)
                 *((d, "attended") for d in attended),
-                *((clinical_day(r.taken_at), "assessment") for r in assessed if r.source != Source.PATIENT),
+                *((clinical_day(r.taken_at), "assessment") for r in assessed if entered_by_staff(r)),
                 *((d, "drug screen") for d in collected),
             ]
             late += late_flags(getattr(patient, "pseudonym", pid), versions, resolutions, weeks, reopened, on_site)
@@ -487,8 +556,8 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
             if not code:  # a corrected record: a row per flag any of its versions raised
                 flags += [(pid, *row) for row in _corrected_flags(record, day, week, resolutions, versions, reopened)]
                 continue
-            closed = _resolved(day, week, instrument, code, str(record.id), resolutions, versions, reopened)
-            flags.append((pid, day, code, "critical", closed[0], None, *closed[1:], None, None))
+            closed, pairs = _resolved(day, week, instrument, code, str(record.id), resolutions, versions, reopened)
+            flags.append((pid, day, code, "critical", closed, None, pairs, None, None))
     as_of = as_of if as_of is not None else (last_day if last_day > dt.date.min else dt.date.today())
     for pid, placements, attended in people:
         stays += _stays(pid, placements, attended, as_of, inactive_days)
@@ -497,14 +566,19 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
     )
     stay_frame = pd.DataFrame(stays, columns=["patient", "episode", "level", "start", "end", "next_level"])
     stay_frame["track"] = _stay_tracks(stay_frame, tracks)
+    rows, later = [], []  # a flag's first reopening in its row, each later one in reopenings (its row's label)
+    for i, (*head, pairs, withdrawn, back) in enumerate(flags):
+        rows.append((*head, *(pairs[0] if pairs else (None, None)), withdrawn, back))
+        later += [(i, *p) for p in pairs[1:]]
     return ProgrammeData.from_frames(
         stay_frame,
         tracks.drop(columns="track"),
         pd.DataFrame(measures, columns=COLUMNS["measures"]),
         pd.DataFrame(screens, columns=COLUMNS["screens"]),
-        pd.DataFrame(flags, columns=[*COLUMNS["flags"], *CORRECTED]),
+        pd.DataFrame(rows, columns=[*COLUMNS["flags"], *CORRECTED]),
         resolution=RECORDED,
         late_flags=pd.DataFrame(late, columns=LATE_COLUMNS),
+        reopenings=pd.DataFrame(later, columns=COLUMNS["reopenings"]),
     )
 
 
@@ -610,62 +684,65 @@ def _back(code, chain, runs, day, week, record, resolutions, versions, reopened,
     Its earlier days stay as the chart read them until it was withdrawn.  If a closing on or before that day still
     answers the finding (the chart shows it closed: e.g. item 9 1 -> 0 -> 1, the risk assessment recorded for item 9 =
     1 covering it), it is back closed; otherwise a flag closed before is open again from that day, exactly as after a
-    reopening, until the closing on the corrected questionnaire, and one never closed is open until its first closing.
-    One open again when it was withdrawn (reopened by a correction, not closed again) keeps its reopening day: open
-    again from then, withdrawn from ``withdrawn`` to ``raised_again``, until the closing on the corrected
-    questionnaire, so a report ending before it was withdrawn reads it open again, as the chart did.  A row holds one
-    reopening: a flag reopened and closed again before it was withdrawn, back open, is reopened on the day it came
-    back, its first reopening not shown.
+    reopening, until the closing on the corrected questionnaire (a reopening of its own, after any it had before it
+    was withdrawn), and one never closed is open until its first closing.  One open again when it was withdrawn
+    (reopened by a correction, not closed again) keeps its reopening day: open again from then, withdrawn from
+    ``withdrawn`` to ``raised_again``, until the closing on the corrected questionnaire, so a report ending before it
+    was withdrawn reads it open again, as the chart did.
     Runs between the first and the last (withdrawn and raised again more than once) are read as withdrawn.
     """
     (at, end), args = runs[0], (day, week, record, resolutions, versions, reopened, by_id)
     first = _life(code, chain, at, end, *args)
-    _, _, _, resolved, raised_on, again, reclosed, withdrawn = first
+    _, _, _, resolved, raised_on, pairs, withdrawn = first
+    pairs = list(pairs)
     back = max(clinical_day(by_id[chain[runs[-1][0]]].saved_at), withdrawn)
     now_day = clinical_day(by_id[chain[-1]].taken_at)
-    closing, reopened_on, closed_again = _resolved(
-        now_day, week, record.item.instrument, code, chain[-1], resolutions, versions, reopened
-    )
-    closed = closing if reopened_on is None else closed_again  # as the chart reads it now (None: open)
+    closing, now = _resolved(now_day, week, record.item.instrument, code, chain[-1], resolutions, versions, reopened)
+    closed = now[-1][1] if now else closing  # as the chart reads it now (None: open)
+    still_open = bool(pairs) and pairs[-1][1] is None  # open again when withdrawn
     if closed is not None and (closed <= withdrawn or closed < back):  # an earlier closing still answers: back closed
         if resolved is None:  # a closing recorded while it was withdrawn: closed the day it came back
             resolved = back
-        elif again is not None and reclosed is None:  # open again when withdrawn, answered when back
-            reclosed = back
+        elif still_open:  # open again when withdrawn, answered when back
+            pairs[-1] = (pairs[-1][0], back)
     elif resolved is None:  # never closed: open from its first raise, until its first closing
         resolved = closed
-    elif again is not None and reclosed is None:  # open again when withdrawn: its reopening stays, the gap withdrawn
-        reclosed = closed
+    elif still_open:  # open again when withdrawn: its reopening stays, the gap withdrawn
+        pairs[-1] = (pairs[-1][0], closed)
     else:  # closed before: open again from the day it came back until closed on the corrected questionnaire
-        again, reclosed = back, closed
-    return (first[0], code, "critical", resolved, raised_on, again, reclosed, withdrawn, back)
+        after = [p for p in now if p[0] >= back]  # as the chart read it since, each reopening its own
+        pairs += after if after and after[0][0] == back else [(back, closed)]
+    return (first[0], code, "critical", resolved, raised_on, tuple(pairs), withdrawn, back)
 
 
 def _life(code, chain, at, end, day, week, record, resolutions, versions, reopened, by_id) -> tuple:
-    """One flag of a corrected record raised by versions ``chain[at]`` to ``chain[end]`` (:func:`_corrected_flags`)."""
+    """One flag of a corrected record raised by versions ``chain[at]`` to ``chain[end]`` (:func:`_corrected_flags`):
+    (date, code, severity, resolved, raised_by_correction, its reopenings as (reopened, reclosed) pairs, withdrawn)."""
     instrument = record.item.instrument
     raised_on = None if at == 0 else clinical_day(by_id[chain[at]].saved_at)
     if end == len(chain) - 1:  # the flag the chart shows
-        days = list(_resolved(day, week, instrument, code, chain[end], resolutions, versions, reopened))
+        resolved, pairs = _resolved(day, week, instrument, code, chain[end], resolutions, versions, reopened)
         withdrawn = None
     else:  # removed by the next correction: as the store held it until then
         held = _as_held(versions, chain, end)
         day = clinical_day(by_id[chain[end]].taken_at)
-        days = list(_resolved(day, week, instrument, code, chain[end], resolutions, held, reopened))
+        resolved, pairs = _resolved(day, week, instrument, code, chain[end], resolutions, held, reopened)
         withdrawn = clinical_day(by_id[chain[end + 1]].saved_at)
-        days = [None if d is None or d > withdrawn else d for d in days]
+        resolved = None if resolved is None or resolved > withdrawn else resolved
+        pairs = tuple((on, None if off is None or off > withdrawn else off) for on, off in pairs if on <= withdrawn)
         withdrawn = max(withdrawn, day, raised_on or day)
     if raised_on is not None:
         raised_on = max(raised_on, day)
-        days = [None if d is None else max(d, raised_on) for d in days]
-    resolved, again, reclosed = days
-    return (day, code, "critical", resolved, raised_on, again, reclosed, withdrawn)
+        resolved = None if resolved is None else max(resolved, raised_on)
+        pairs = tuple((max(on, raised_on), None if off is None else max(off, raised_on)) for on, off in pairs)
+    return (day, code, "critical", resolved, raised_on, pairs, withdrawn)
 
 
 def _resolved(
     day: dt.date, week: float, instrument: str, code: str, record_id: str, resolutions, versions, reopened
-) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
-    """The days a flag was closed, reopened by a correction and closed again (each ``None`` when it never was).
+) -> tuple[dt.date | None, tuple[tuple[dt.date, dt.date | None], ...]]:
+    """The day a flag was first closed (``None`` while it never was) and each time a correction reopened it: the day
+    it was reopened and the day it was closed again (``None`` while open), in order; none when it never was.
 
     The closing is the resolution module's (:func:`~iopkit.placement.resolution.closing_of`), the one reading the
     chart, the continued-stay review and the store share: a resolution keyed to a record closes that record's flag
@@ -674,7 +751,10 @@ def _resolved(
     :class:`_Reopenings`: the same flag, its finding raised or otherwise changed) keeps its first closing, as the
     chart read it before the correction (the record's earlier versions, read without their later corrections); it is
     reopened on the day the first correction that reopened it was saved, and closed again by the closing on the
-    corrected record.  A correction saved before the first closing reopened nothing: the flag was open then, and its
+    corrected record.  Each version is read as the store held it while it was the current one: a closing on it dated
+    by the day the next correction was saved closes the reopening; a later correction that reopened the flag closed
+    again (its finding above what that closing answered) is a reopening of its own, from the day it was saved, as the
+    chart read it.  A correction saved before the first closing reopened nothing: the flag was open then, and its
     closing is the one on the corrected record.  A day typed before the one it follows counts as that day (a closing
     before its flag as the flag's day, a re-closing before the correction as the correction's day), so the report
     never gives a negative number of days.
@@ -685,12 +765,17 @@ def _resolved(
     now = None if closing is None else max(day, closing.on)
     again = reopened.of(versions).get((record_id, code))
     if again is None or again.kind is not AfterCorrection.OPEN_AGAIN:
-        return now, None, None
+        return now, ()
     chain = correction_chain(record_id, versions)
     flagged = {str(v.id) for v in versions if any(f.code == code for f in getattr(v.item, "flags", ()))}
+    saved = {str(v.id): clinical_day(v.saved_at) for v in versions}
 
     def then(i: int) -> list:  # the versions as the store held them while chain[i] was the current one
         return [v for v in versions if str(v.id) not in chain[i + 1 :]]
+
+    def open_again(i: int):  # the flag reopened on chain[i] as the store held it then, or None
+        r = reopened.of(then(i)).get((chain[i], code))
+        return r if r is not None and r.kind is AfterCorrection.OPEN_AGAIN else None
 
     first = next(
         (
@@ -700,19 +785,29 @@ def _resolved(
         ),
         None,
     )
-    corrected = next(
-        (
-            r.corrected_on
-            for j in range(1, len(chain))
-            if (r := reopened.of(then(j)).get((chain[j], code))) is not None and r.kind is AfterCorrection.OPEN_AGAIN
-        ),
-        again.corrected_on,
-    )
+    at = next((j for j in range(1, len(chain)) if open_again(j) is not None), len(chain) - 1)
+    corrected = (open_again(at) or again).corrected_on
     if first is None or first.on > corrected:  # open when corrected: nothing was reopened
-        return now, None, None
+        return now, ()
     resolved = max(day, first.on)
-    on = max(resolved, corrected)
-    return resolved, on, None if closing is None else max(on, closing.on)
+    pairs: list[tuple[dt.date, dt.date | None]] = []
+    start: dt.date | None = max(resolved, corrected)
+    shut = resolved  # the day it was last closed
+    for j in range(at, len(chain)):
+        last = j == len(chain) - 1
+        c = closing if last else closing_of(instrument, code, chain[j], week, resolutions, then(j))
+        if start is None:  # closed again: reopened by this correction unless a closing since answers it
+            r = open_again(j)
+            if r is None or (c is not None and c.on <= shut):
+                continue
+            start = max(shut, r.corrected_on)
+        if c is not None and (last or c.on <= saved[chain[j + 1]]):  # closed before the next correction was saved
+            shut = max(start, c.on)
+            pairs.append((start, shut))
+            start = None
+    if start is not None:
+        pairs.append((start, None))
+    return resolved, tuple(pairs)
 
 
 def _stays(pid, placements, attended, as_of, inactive_days) -> list[list]:

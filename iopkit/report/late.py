@@ -139,8 +139,8 @@ CONCERNS = ("suicide risk", "withdrawal signs", "")
 NEWEST_FIRST = "withdrawal signs"
 #: What a patient can be on site for, as ``on_site_as`` says it (:func:`on_site_after`), in this order when several
 #: fall on one day: a session attended (in full, late or leaving early), an assessment scored (its clinical day), a
-#: drug screen collected; never a patient's check-in (:attr:`~iopkit.store.Source.PATIENT`: it may be answered on the
-#: patient's own phone).  The chart's "last seen" reads the same days (:attr:`~iopkit.episode.Episode.last_seen`).
+#: drug screen collected; never a patient's check-in (:func:`~iopkit.store.entered_by_staff`: it may be answered on
+#: the patient's own phone).  The chart's "last seen" reads the same days (:attr:`~iopkit.episode.Episode.last_seen`).
 ON_SITE_AS = ("attended", "assessment", "drug screen")
 
 

@@ -151,7 +151,7 @@ def screens(stays, data, t0, t1):
 _FLAG_DAYS = ("resolved", "raised_by_correction", "reopened", "reclosed", "withdrawn", "raised_again")
 
 
-def safety(stays, flags, t0, t1):
+def safety(stays, flags, t0, t1, reopenings=None):
     """Critical safety flags: those raised in the range and how soon each was first closed; what corrections did in
     the range; and where every flag followed in the range stood on its last day.
 
@@ -162,7 +162,8 @@ def safety(stays, flags, t0, t1):
     correction, with the days from the record's clinical date to the correction (a keying fix saved the same day is an
     ordinary flag of that day).  Reopened by a correction, re-closed (with the days from the reopening), withdrawn by
     a correction and raised again by a correction (``raised_again``: a withdrawn flag back in the chart, never a new
-    flag) count the flags whose event fell in the range, whenever they were raised.  The flags followed are those
+    flag) count the events that fell in the range, whenever the flag was raised: a flag reopened more than once
+    (``reopenings``) counts each reopening and re-closing on its own day.  The flags followed are those
     raised in the range (``flags_raised``) and those raised before it that were open when it began or that a
     correction reopened, re-closed, withdrew or raised again in it (``carried_in``); on the last day each is in
     exactly one of: closed, open and never closed, open again after a correction, withdrawn by a correction (and not
@@ -179,6 +180,8 @@ def safety(stays, flags, t0, t1):
         :data:`~iopkit.report.data.CORRECTED`: no correction bore on a flag).
     t0, t1 : pandas.Timestamp
         The first and last day of the range (both included).
+    reopenings : pandas.DataFrame, optional
+        Its ``reopenings`` table: each reopening of a flag after the one in the flag's row (None: none).
 
     Returns
     -------
@@ -192,32 +195,45 @@ def safety(stays, flags, t0, t1):
     import pandas as pd
 
     critical = flags[flags["severity"].str.lower() == "critical"]
-    f = critical.reindex(columns=["patient", "date", "code", *_FLAG_DAYS])
+    f = critical.reindex(columns=["patient", "date", "code", *_FLAG_DAYS]).assign(flag=critical.index)
     for column in _FLAG_DAYS:  # a table without them: no correction bore on a flag
         f[column] = pd.to_datetime(f[column])
     f = _at_stay(f, stays)  # the stay of the record's clinical date
+    later = pd.DataFrame({"flag": [], "reopened": [], "reclosed": []}) if reopenings is None else reopenings
+    later = later.loc[later["flag"].isin(f["flag"]), ["flag", "reopened", "reclosed"]]
+    later = later.assign(**{c: pd.to_datetime(later[c]) for c in ("reopened", "reclosed")})
+    # every reopening of each flag: the one in its row, then each later one
+    reopened_at = pd.concat([f.loc[f["reopened"].notna(), ["flag", "reopened", "reclosed"]], later])
 
     def by(column, day):  # the event happened on or before ``day``
         return f[column].notna() & (f[column] <= day)
 
-    def within(column):
-        return f[column].notna() & (f[column] >= t0) & (f[column] <= t1)
+    def within(column, frame=None):  # the event happened in the range (of the flags, or of ``frame``'s rows)
+        days = (f if frame is None else frame)[column]
+        return days.notna() & (days >= t0) & (days <= t1)
+
+    def open_again_since(day):  # of each flag, the day the reopening still open on ``day`` began (NaT: none)
+        on = reopened_at[(reopened_at["reopened"] <= day) & ~(reopened_at["reclosed"] <= day)]
+        began = on.groupby("flag")["reopened"].max()
+        return pd.Series(pd.to_datetime(began.reindex(f["flag"]).to_numpy()), index=f.index)
 
     raised = f["raised_by_correction"].fillna(f["date"])  # when it first appeared in the chart
     f = f.assign(raised=raised)
     before = t0 - _D
 
-    def state(day):  # open never closed, open again, withdrawn, on ``day``
+    def state(day):  # open never closed, open again (since when), withdrawn, on ``day``
         withdrawn = by("withdrawn", day) & ~by("raised_again", day)
-        again = by("reopened", day) & ~by("reclosed", day) & ~withdrawn
+        since = open_again_since(day)
+        again = since.notna() & ~withdrawn
         never = (raised <= day) & ~by("resolved", day) & ~withdrawn
-        return never, again, withdrawn
+        return never, again, withdrawn, since
 
-    never_before, again_before, _ = state(before)
+    never_before, again_before, _, _ = state(before)
     events = within("reopened") | within("reclosed") | within("withdrawn") | within("raised_again")
+    events |= f["flag"].isin(later.loc[within("reopened", later) | within("reclosed", later), "flag"])
     new = (raised >= t0) & (raised <= t1)
     carried = (raised < t0) & (never_before | again_before | events)
-    never, again, withdrawn = state(t1)
+    never, again, withdrawn, since = state(t1)
     followed = new | carried
     is_open = never | again
     first = new & by("resolved", t1)
@@ -238,13 +254,24 @@ def safety(stays, flags, t0, t1):
         is_closed_at_end=followed & ~is_open & ~withdrawn,
         is_never_closed=followed & never,
         is_open_again=followed & again,
-        age=((t1 - f["reopened"].where(again, f["raised_again"].where(by("raised_again", t1), raised))) / _D).where(
+        age=((t1 - since.where(again, f["raised_again"].where(by("raised_again", t1), raised))) / _D).where(
             followed & is_open
         ),
         flagged=f["patient"].where(new),
     )
     f = f.assign(within_1_day=f["days"] <= 1)
     f = f[followed]
+    # each later reopening of a flag followed: a row of its own counting that reopening and re-closing, nothing else
+    extra = later.merge(f[["flag", "level", "track"]], on="flag")
+    reclosed = within("reclosed", extra)
+    extra = extra.assign(
+        is_reopened=within("reopened", extra),
+        is_reclosed=reclosed,
+        days_to_reclosing=((extra["reclosed"] - extra["reopened"]) / _D).where(reclosed),
+    )
+    f = pd.concat([f, extra], ignore_index=True) if len(extra) else f
+    for column in f.columns[f.columns.str.startswith("is_")].union(["within_1_day"]):
+        f[column] = f[column].eq(True)  # a later reopening's row: none of the flag's own counts
     table = _rollup(
         f,
         {

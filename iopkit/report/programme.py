@@ -208,7 +208,7 @@ def programme_report(data: ProgrammeData, start, end) -> ProgrammeReport:
     tables["dose"] = flow.dose(stays, data.attendance, t0, t1)
     tables["measurement"], tables["outcomes"] = outcomes.measurement(episodes, data.measures, t0, t1)
     tables["drug_screens"] = outcomes.screens(stays, data.screens, t0, t1)
-    tables["safety_flags"] = outcomes.safety(stays, data.flags, t0, t1)
+    tables["safety_flags"] = outcomes.safety(stays, data.flags, t0, t1, data.reopenings)
     late = open_late_flags(data.late_flags, t1) if data.late_flags is not None else None
     return ProgrammeReport(
         t0.date(), t1.date(), MappingProxyType(tables), curves, data.resolution, comparison, _late_flags=late

@@ -62,7 +62,7 @@ from ..records import DrugScreen
 from .chain import Break, ChainReport, Problem
 from .database import Store
 from .files import StoreWarning, fix_permissions
-from .kinds import KINDS, REDERIVE, Patient, Record, Source, kind_of
+from .kinds import KINDS, REDERIVE, Patient, Record, Source, entered_by_staff, kind_of
 from .postgres import PostgresStore
 from .schema import APPLICATION_ID, MIGRATIONS, default_path
 from .text import LIMITS, PossibleRealNameWarning
@@ -73,6 +73,7 @@ __all__ = [
     "Record",
     "Patient",
     "Source",
+    "entered_by_staff",
     "DrugScreen",
     "Placement",
     "KINDS",

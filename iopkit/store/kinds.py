@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import StoreError
 
-__all__ = ["KINDS", "REDERIVE", "Patient", "Record", "Source", "kind_of", "stored_item"]
+__all__ = ["KINDS", "REDERIVE", "Patient", "Record", "Source", "entered_by_staff", "kind_of", "stored_item"]
 
 #: What the store keeps: kind -> "module:Class". Each class has ``to_dict()`` and
 #: ``from_dict()`` (and may have ``from_stored()``, see :func:`stored_item`); adding a kind is adding one line here.
@@ -70,6 +70,35 @@ class Source(StrEnum):
 
     STAFF = "staff"
     PATIENT = "patient"
+
+
+def entered_by_staff(record: object) -> bool:
+    """Whether someone at the clinic took what ``record`` holds: entered by staff, not the patient's own check-in.
+
+    A check-in (:attr:`Source.PATIENT`) may be answered on the patient's own phone, away from the clinic and with no
+    one from the clinic in touch, so it never shows the patient was seen.  Read wherever that matters: the chart's
+    last seen (:attr:`~iopkit.episode.Episode.last_seen`), the late-flag worklist's days on site
+    (:data:`~iopkit.report.late.ON_SITE_AS`) and the repeated screen a reopened C-SSRS flag asks for
+    (:attr:`~iopkit.placement.resolution.Reopened.repeated`).  iopkit's own rule (physician review).
+
+    Parameters
+    ----------
+    record : Record or record-like
+        A stored record, or anything that reads like one; without a ``source`` it is staff-entered, as is every
+        record saved before sources were kept.
+
+    Returns
+    -------
+    bool
+        False for a patient's own check-in, True otherwise.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> entered_by_staff(SimpleNamespace(source=Source.PATIENT)), entered_by_staff(SimpleNamespace())
+    (False, True)
+    """
+    return getattr(record, "source", Source.STAFF) != Source.PATIENT
 
 
 @dataclass(frozen=True)
