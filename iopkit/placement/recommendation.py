@@ -354,7 +354,9 @@ class Recommendation:
         re-score now is a medical review now, nor a COWS above 36 of today, a prescriber's treatment now, unless
         alcohol withdrawal alongside it calls for its flag's emergency evaluation: :func:`_escalated`); the medical
         review of a sign whose step is a review now (e.g. CIWA-Ar item 10 at 1, a re-score of a CIWA-Ar or COWS of
-        another day, a COWS above 36 of today), whatever the rating; a same-day suicide risk
+        another day, a COWS above 36 of today), whatever the rating, except that a C-SSRS high flag withdrawn by a
+        correction and never closed repeats its screen (a risk assessment) first unless a step due now of a score
+        taken today leads it (:func:`_review_now_today`; physician review R1, must-fix 2); a same-day suicide risk
         assessment for any flag calling for one (also when dimension 3 is rated below what it suggests); the
         medical review a flag calls for (a withdrawal sign) when dimension 1 is rated below what it suggests, and the
         assessment of the risk of complicated withdrawal where a CIWA-Ar was given without it, below 3.7-WM;
