@@ -415,12 +415,14 @@ def test_a_patients_own_check_in_screen_is_not_the_repeat(store, clock):
 
 ROUTINE = {1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 PLAN = "Level 1 (Outpatient), under 9 h/week of clinical services."
+# physician review R1 (session 11), should-fix 8: what to do on the phone
 IF_POSITIVE = (
-    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate emergency "
-    "evaluation"
+    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (by phone: stay on the line "
+    "and call emergency services) and an immediate emergency evaluation"
 )
 CONTACT_LEAD = "First: contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen"
-BOX_ACTION = "repeat the C-SSRS screen first, as the headline says (the corrected screen raises no flag)"
+# physician review R1 (session 11), must-fix 4: the box says no order of its own
+BOX_ACTION = "repeat the C-SSRS screen at the step the headline gives it (the corrected screen raises no flag)"
 
 
 def _placement(store, pid, as_of, ratings=ROUTINE):
@@ -485,8 +487,9 @@ def test_the_placement_headline_repeats_a_withdrawn_high_screen_before_the_patie
 
 
 def test_an_emergency_still_leads_a_withdrawn_high_screen(store, clock):
-    # rule: dimension 3 rated 4 leads; the repeated screen follows it ("; then"), with the patient before the transfer
-    # if able, never "contact the patient now": the patient is with staff (physician check of review 9)
+    # rule: dimension 3 rated 4 leads; the repeated screen follows it ("; then"): the evaluating team is told, their
+    # evaluation closes the flag, never "contact the patient now": the patient is with staff (physician review R1,
+    # session 11, must-fix 3)
     from iopkit.placement import FirstStep
 
     pid, _, _ = _corrected(store, clock, HIGH, NONE, D(2026, 3, 5))
@@ -494,11 +497,9 @@ def test_an_emergency_still_leads_a_withdrawn_high_screen(store, clock):
     assert rec.first_step is FirstStep.EMERGENCY_EVALUATION
     assert rec.headline.startswith(
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
-        "the patient, until handover; the patient must not drive (dimension 3 rated 4, imminent danger); then repeat "
-        "the C-SSRS screen with the patient before the transfer if able (high suicide risk of the C-SSRS screen of 02 "
-        "Mar 2026 withdrawn by a correction entered on 05 Mar 2026, never closed); otherwise tell the receiving team "
-        f"this C-SSRS high-risk flag is open and the screen must be repeated; {IF_POSITIVE}. Then, as the evaluation "
-        "decides"
+        "the patient, until handover; the patient must not drive (dimension 3 rated 4, imminent danger); then tell "
+        "the evaluating team that the C-SSRS screen of 02 Mar 2026 was high risk, was withdrawn by a correction and "
+        "was never assessed; close this flag with their evaluation. Then, as the evaluation decides"
     )
     assert "contact the patient now" not in rec.headline
 

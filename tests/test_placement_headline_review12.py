@@ -3,9 +3,10 @@
 - A medical review due now (CIWA-Ar item 10 at 1, "cannot do serial additions or uncertain about date": possible
   delirium, Sullivan et al. 1989 anchors; an emergency to act on at once, ASAM 2020 alcohol withdrawal guideline)
   leads a withdrawn C-SSRS high flag's repeated screen: the screen follows, before the patient leaves and once the
-  review finds the patient able to answer (a delirious patient's answers are not valid), with the Columbia triage of
-  a positive screen (questions 4 or 5, or behaviour in the past 3 months: Posner et al. 2011); if the patient leaves
-  or is transferred before able to answer, the open flag travels with them or the screen is repeated by phone.
+  medical review finds the patient able to answer (a delirious patient's answers are not valid), with the Columbia
+  triage of a positive screen (questions 4 or 5, or behaviour in the past 3 months: Posner et al. 2011); if the patient
+  is transferred before able to answer, the receiving team is told at handover; if the patient leaves, the patient is
+  contacted now (wording of physician review R1, session 11, must-fix 1).
 - An emergency evaluation for alcohol withdrawal alongside opioid withdrawal says the patient must not drive, as every
   other emergency evaluation of the headline does.
 """
@@ -25,12 +26,17 @@ CIWA_ITEM_10_AT_1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]  # total 1; item 10 (orientat
 WITHDRAWN_SAME_DAY = "withdrawn by a correction, never closed"
 # a late correction's day is named (physician check of review 9)
 WITHDRAWN_LATE = "withdrawn by a correction entered on 05 Mar 2026, never closed"
+# physician review R1 (session 11): must-fix 1 (the fallback, {day} the screen's day), should-fix 6 (CIWA-Ar item 10:
+# the medical review, "not delirious or intoxicated") and 8 (by phone)
 REPEAT_AFTER_REVIEW = (
-    "; then, before the patient leaves and once the review finds the patient able to answer, repeat the C-SSRS screen "
-    "(high suicide risk of the C-SSRS screen of 02 Mar 2026 {withdrawn}); if the patient "
-    "leaves or is transferred before able to answer: tell the receiving team the C-SSRS high-risk flag is open, or "
-    "contact the patient once able to answer and repeat the screen by phone; welfare check if unreachable; if "
-    "question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate emergency "
+    "; then, before the patient leaves and once the medical review finds the patient able to answer (not delirious or "
+    "intoxicated), repeat the C-SSRS screen (high suicide risk of the C-SSRS screen of 02 Mar 2026 {withdrawn}); if "
+    "the patient is transferred before able to answer: at handover tell the receiving team that the C-SSRS screen of "
+    "02 Mar 2026 was high risk, was withdrawn by a correction and was never assessed, ask them to repeat it once the "
+    "patient is able to answer, and record their result here; if the patient has left or leaves before able to answer "
+    "(the patient must not drive): contact the patient now (welfare check if unreachable) and repeat the screen by "
+    "phone once the patient is able to answer; if question 4 or 5 is yes, or behaviour was in the past 3 months: "
+    "safety precautions (by phone: stay on the line and call emergency services) and an immediate emergency "
     "evaluation."
 )
 
@@ -47,7 +53,7 @@ def test_a_medical_review_now_leads_the_repeated_screen_of_a_withdrawn_flag(corr
     assert r.headline.startswith("First: medical review now: screen for delirium (CAM or 4AT)")
     said = WITHDRAWN_LATE if corrected_on != TAKEN else WITHDRAWN_SAME_DAY
     assert REPEAT_AFTER_REVIEW.format(withdrawn=said) in r.headline
-    assert "contact the patient now" not in r.headline  # on site for today's review
+    assert "once the review finds" not in r.headline  # the medical review named (should-fix 6)
     assert "Then, as the repeated screen decides, and unless the review or the assessment finds more: Level 1" in (
         r.headline
     )

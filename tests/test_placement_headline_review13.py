@@ -1,11 +1,13 @@
 """Physician check of review 9: the should-fixes, texts typed from the physician's wording (never computed).
 
-1. An emergency evaluation or transfer leading beside a withdrawn C-SSRS high flag: the patient is with staff, so the
-   repeat is "with the patient before the transfer if able", otherwise the receiving team is told the flag is open.
+1. An emergency evaluation or transfer leading beside a withdrawn C-SSRS high flag: the patient is with staff, never
+   "contact the patient now" first (its wording replaced by physician review R1, session 11, must-fix 3: the
+   receiving team is told at handover; tests/test_placement_headline_review_r1.py).
 2. CIWA-Ar item 10 at 1 (inattention, possible delirium): the patient must not drive until the delirium screen clears.
 3. Buprenorphine now beside a moderate CIWA-Ar treated with medication: a benzodiazepine given with buprenorphine is
    not withheld, but sedation and breathing are monitored (FDA drug safety communication, 2017).
-4. The withdrawn flag's repeat after a COWS treated now names the step it follows in the headline's words.
+4. The withdrawn flag's repeat after a COWS treated now names the step it follows in the headline's words (physician
+   review R1, should-fix 6: "after the first dose and before the patient leaves").
 5. A C-SSRS high flag never closed, lowered to low by a late correction: the headline says what the chart says; the
    withdrawn flag's repeat after a medical review names the late correction's date.
 6. Small texts: one wording ("never closed"); a capitalised finding after "; " inside a bracket starts in lower case.
@@ -86,9 +88,17 @@ def test_ciwa_item_10_at_1_listed_under_an_emergency_medical_evaluation_says_no_
 
 TAKEN = dt.date(2026, 3, 2)
 LATE = dt.date(2026, 3, 5)
+# physician review R1 (session 11), should-fix 8: what to do on the phone
 IF_POSITIVE = (
-    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate emergency "
-    "evaluation"
+    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (by phone: stay on the line "
+    "and call emergency services) and an immediate emergency evaluation"
+)
+# physician review R1 (session 11), must-fix 3: a medical emergency leading, the receiving team told at handover
+AT_HANDOVER = (
+    "; then, at handover, tell the receiving team that the C-SSRS screen of 02 Mar 2026 was high risk, was withdrawn "
+    "by a correction and was never assessed, and ask them to repeat it once the patient is able to answer (do not "
+    "delay the transfer for it); record their result here; if the patient leaves instead (the patient must not "
+    "drive): contact the patient now (welfare check if unreachable) and repeat the screen by phone once able to answer"
 )
 COWS_ABOVE_36 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]  # 46 (Wesson & Ling 2003: more than 36, severe)
 CIWA_MODERATE = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # 13 (ASAM 2020: 10-18, moderate)
@@ -99,43 +109,38 @@ def _kept(corrected_on=LATE):
     return Flag("suicide_risk_high", "C-SSRS high risk", "critical", calls_for="emergency_evaluation", withdrawn=marker)
 
 
-def test_a_transfer_leading_repeats_the_withdrawn_screen_with_the_patient_or_tells_the_receiving_team():
+def test_a_transfer_leading_tells_the_receiving_team_at_handover():
     r = recommend({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], older_open_flags=[_kept()]))
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive "
-        "(dimension 1 rated 4, imminent danger); then repeat the C-SSRS screen with the patient before the transfer if "
-        "able (high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction entered on 05 Mar 2026, "
-        "never closed); otherwise tell the receiving team this C-SSRS high-risk flag is open and the screen must be "
-        f"repeated; {IF_POSITIVE}. Then, as the evaluation decides: "
+        f"(dimension 1 rated 4, imminent danger){AT_HANDOVER}; {IF_POSITIVE}. Then, as the evaluation decides: "
     )
-    assert "contact the patient now" not in r.headline
+    assert "flag is open" not in r.headline  # physician review R1: jargon a receiving team does not know
 
 
-def test_an_emergency_evaluation_leading_without_a_transfer_tells_the_evaluating_team():
+def test_an_emergency_evaluation_of_a_cows_flag_leading_tells_the_receiving_team_too():
     cows = iopkit.score("cows", COWS_ABOVE_36)
     ciwa = iopkit.score("ciwa_ar", CIWA_MODERATE)
     r = recommend(
         {1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([cows, ciwa], older_open_flags=[_kept()])
     )
-    assert (
-        "; then repeat the C-SSRS screen with the patient before the emergency evaluation if able (high suicide risk "
-        "of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction entered on 05 Mar 2026, never closed); "
-        "otherwise tell the evaluating team this C-SSRS high-risk flag is open and the screen must be repeated; "
-    ) in r.headline
-    assert "contact the patient now" not in r.headline
+    # an emergency evaluation of a COWS flag (alcohol withdrawal alongside) is a medical emergency: the receiving
+    # team's form (physician review R1, session 11, must-fix 3, case O)
+    assert f"{AT_HANDOVER}; {IF_POSITIVE}. " in r.headline
+    assert "evaluating team" not in r.headline
 
 
-def test_after_a_cows_treated_now_the_repeat_names_the_prescriber_s_review_and_the_late_correction_s_day():
+def test_after_a_cows_treated_now_the_repeat_follows_the_first_dose_and_names_the_late_correction_s_day():
     cows = iopkit.score("cows", COWS_ABOVE_36)
     suggested = suggest_dimensions([cows], older_open_flags=[_kept()])
     r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggested)
     assert r.headline.startswith("First: a prescriber treats withdrawal now, before the patient leaves: ")
     assert (
-        "; then, before the patient leaves and once the prescriber's review finds the patient able to answer, repeat "
-        "the C-SSRS screen (high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction entered on "
-        "05 Mar 2026, never closed); if the patient leaves or is transferred before able to answer: "
-    ) in r.headline
-    assert "once the review finds" not in r.headline
+        "; then, after the first dose and before the patient leaves, repeat the C-SSRS screen (high suicide risk of "
+        "the C-SSRS screen of 02 Mar 2026 withdrawn by a correction entered on 05 Mar 2026, never closed); if the "
+        "patient is transferred before able to answer: "
+    ) in r.headline  # physician review R1 (session 11), should-fix 6; the reason's date: should-fix 5
+    assert "review finds the patient able" not in r.headline
 
 
 # --- 3. buprenorphine now beside alcohol withdrawal treated with medication -------------------------------------------

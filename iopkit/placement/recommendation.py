@@ -354,7 +354,9 @@ class Recommendation:
         re-score now is a medical review now, nor a COWS above 36 of today, a prescriber's treatment now, unless
         alcohol withdrawal alongside it calls for its flag's emergency evaluation: :func:`_escalated`); the medical
         review of a sign whose step is a review now (e.g. CIWA-Ar item 10 at 1, a re-score of a CIWA-Ar or COWS of
-        another day, a COWS above 36 of today), whatever the rating; a same-day suicide risk
+        another day, a COWS above 36 of today), whatever the rating, except that a C-SSRS high flag withdrawn by a
+        correction and never closed repeats its screen (a risk assessment) first unless a step due now of a score
+        taken today leads it (:func:`_review_now_today`; physician review R1, must-fix 2); a same-day suicide risk
         assessment for any flag calling for one (also when dimension 3 is rated below what it suggests); the
         medical review a flag calls for (a withdrawal sign) when dimension 1 is rated below what it suggests, and the
         assessment of the risk of complicated withdrawal where a CIWA-Ar was given without it, below 3.7-WM;
@@ -372,8 +374,8 @@ class Recommendation:
         steps = _steps(g.action for r in _without_records(review)[0] for g in r.signs)
         if psychiatric or medical or _EMERGENCY_ESCALATION in _escalated(self, steps):  # e.g. alcohol withdrawal
             return FirstStep.EMERGENCY_EVALUATION  # alongside a COWS above 36: its flag's emergency evaluation
-        if _withdrawn_marks(self) and not _review_now(review):  # a withdrawn C-SSRS high risk never closed: repeat
-            return FirstStep.RISK_ASSESSMENT  # the screen (a risk assessment), after a medical review due now
+        if _withdrawn_marks(self) and not _review_now_today(review):  # a withdrawn C-SSRS high risk never closed:
+            return FirstStep.RISK_ASSESSMENT  # repeat the screen, after a step due now of a score taken today
         if screening and not _review_now(review):
             return FirstStep.RISK_ASSESSMENT
         if _without_records(review)[0]:  # a step that only records what was done about an old flag never leads
@@ -491,12 +493,17 @@ class Recommendation:
         does not delay it, the ED evaluating both (:func:`_rescore_at_4`); Level 4 for dimension 2 or 3 rated 4 with
         dimension 1 calling for no 24-hour withdrawal management reads "Level 4 (...), any withdrawal managed within
         it" (:func:`wm_within_level`); possible delirium earlier today adds "; the patient must not drive".
-        Physician check of review 9: a C-SSRS high flag withdrawn by a correction, never closed, follows an emergency
-        evaluation or transfer as "repeat the C-SSRS screen with the patient before the transfer if able (...);
-        otherwise tell the receiving team this C-SSRS high-risk flag is open and the screen must be repeated" (the
-        patient with staff: never "contact the patient now"), a medical review now as "once the review (the
-        prescriber's review, after a COWS treated now) finds the patient able to answer", its reason naming a late
-        correction's day; the lower flag a correction raised in place of such a flag leads as the chart says
+        Physician review R1 (session 11): a C-SSRS high flag withdrawn by a correction, never closed, follows a
+        medical emergency as "then, at handover, tell the receiving team that the C-SSRS screen of ... was high risk,
+        was withdrawn by a correction and was never assessed, and ask them to repeat it once the patient is able to
+        answer (do not delay the transfer for it); record their result here; if the patient leaves instead (...)",
+        an emergency evaluation for suicide risk as "then tell the evaluating team that ...; close this flag with
+        their evaluation"; a step due now of a score taken today (only then: a re-score now of another day's score
+        keeps the flag's own step first) as "once the medical review finds the patient able to answer (not delirious
+        or intoxicated)" or, after a COWS treated now, "after the first dose and before the patient leaves", a
+        same-day suicide risk assessment joined to it, the fallback telling the receiving team at handover or
+        contacting the patient now; its reason naming a late correction's day (physician check of review 9); the
+        lower flag a correction raised in place of such a flag leads as the chart says
         (:func:`~iopkit.placement.resolution.withdrawn_lead`); CIWA-Ar item 10 at 1 listed under an emergency medical
         evaluation adds :data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`; buprenorphine now beside alcohol
         withdrawal treated with medication adds :data:`~iopkit.flags.BENZODIAZEPINE_WITH_BUPRENORPHINE` (FDA Drug
@@ -1481,6 +1488,16 @@ def _review_now(review: Iterable[_Review]) -> bool:
     return any(_now(g) for r in review for g in r.signs)
 
 
+def _review_now_today(review: Iterable[_Review]) -> list[Flag]:
+    """The signs of :func:`_dangers`' reviews whose step is due now (:func:`_now`) and comes from a score taken on the
+    placement's day (not :func:`_earlier_signs`: a re-score now of a score of another day is no sign the patient is
+    on site), in their order. Only these lead a withdrawn C-SSRS high flag's repeated screen (the patient on site:
+    :func:`~iopkit.placement.resolution.withdrawn_lead` ``"review"``/``"dose"``); otherwise the flag keeps its own
+    same-day or later step, its late "contact the patient now (welfare check if unreachable)" first (physician review
+    R1, session 11, must-fix 2)."""
+    return [g for r in review for g in r.signs if _now(g) and not _earlier_signs(g)]
+
+
 #: A step that only records what was done about an old flag (:func:`_only_records`), read from its words: the
 #: instrument, today's total and the old flag's day.
 _RECORD = re.compile(r"Today's (.+?) \((.+?)\) is the current score; the signs of (.+?) are past: ")
@@ -1758,6 +1775,13 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     )
     # a medical review now comes before a same-day suicide risk assessment, the other reviews after it (_review_now)
     now_first = bool(screening) and _review_now(review) and not (psychiatric or medical)
+    # a withdrawn C-SSRS high flag's repeated screen after a step due now of a score taken today, the patient on site:
+    # a same-day suicide risk assessment is said with it, one step, "... repeat the C-SSRS screen (...) and a same-day
+    # suicide risk assessment (...)" (physician review R1, session 11, should-fix 7)
+    on_site = _review_now_today(review) if lead else []
+    # (not where an emergency evaluation of a COWS flag leads: it follows that, below)
+    with_screen = bool(on_site) and now_first and not blank_only
+    with_screen = with_screen and _EMERGENCY_ESCALATION not in _escalated(rec, "; ".join(steps))
     # what an emergency medical evaluation is, where a severe band of today says (CIWA-Ar: transfer to medically
     # managed withdrawal, ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8)
     transfer = "; ".join(dict.fromkeys(w for f in rec.flags if (w := _severe_emergency(f))))
@@ -1845,6 +1869,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         if screening:
             joined = ";" if transfer or at_4 or first.endswith("must not drive") else ","
             first += f"{joined} and a same-day suicide risk assessment"
+    elif with_screen:  # the same-day suicide risk assessment said with the repeated screen (below)
+        first = f"First: {assess}"
     elif now_first:
         first = "First: " + (_steps(now) or "a prescriber's (medical) review now")
         if blank_only:  # what follows the answer is its own step: the other reviews do not wait for it
@@ -1885,16 +1911,20 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # medical review due now of today's signs leads it too, the patient on site (physician review 9: possible
     # delirium is an emergency, and a delirious patient's answers are not valid)
     repeat_decides = bool(lead) and not evaluating
-    if repeat_decides and _review_now(review):
-        # the review named as the headline names its step: a COWS above 36 of today's is the prescriber's (physician
-        # check of review 9)
-        nows = [g for r in review for g in r.signs if _now(g)]
-        noun = "the prescriber's review" if nows and all(map(_severe_review_now, nows)) else "the review"
-        lead = _withdrawn_leads(rec, "review", noun)
+    if repeat_decides and on_site:
+        # after a step due now of a score taken today, the patient on site: a COWS above 36's treatment now, "after the
+        # first dose", else "once the medical review finds the patient able to answer (not delirious or intoxicated)"
+        # (physician review R1, session 11, should-fix 6); with a same-day suicide risk assessment joined (should-fix 7)
+        dosed_now = all(map(_severe_review_now, on_site))
+        assessed_too = f" and a same-day suicide risk assessment ({_reasons(screening)})" if with_screen else ""
+        form = "dose" if dosed_now else "assessment" if with_screen else "review"
+        lead = _withdrawn_leads(rec, form, assessed_too)
         before, after = "", f"; then, {lead}"
     elif lead and evaluating:  # the patient with staff now, for a transfer or an evaluation: never "contact now"
-        lead = _withdrawn_leads(rec, "transfer" if "transfer" in first else "evaluation")
-        before, after = "", f"; then {lead}"
+        # an emergency evaluation for suicide risk: its team told, their evaluation closes the flag; a medical
+        # emergency: the receiving team told at handover (physician review R1, session 11, must-fix 3)
+        lead = _withdrawn_leads(rec, "evaluation" if psychiatric else "transfer")
+        before, after = "", f"; then {lead}" if psychiatric else f"; then, {lead}"
     else:
         before, after = (lead, "") if repeat_decides else ("", f"; then {lead}" if lead else "")
     if before:
@@ -1904,7 +1934,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         severe = {_why(f): _severe_words(rec, f) for f in rec.flags if _severe_emergency(f)}
         why = [severe.get(w, w) for w in why]
     if now_first:  # the reasons in the steps' order: the steps now, the suicide-risk findings, then the other reviews
-        why = _reasons_in_step_order(first_review, screening)
+        # (the suicide-risk findings said with the repeated screen where it joins the assessment: should-fix 7)
+        why = _reasons_in_step_order(first_review, [] if with_screen else screening)
     # a blank question's worst case (e.g. CIWA-Ar item 10) leads with asking it; the plan holds only once the answer
     # rules out what its worst case would be (its flag: "do not manage as ambulatory withdrawal" until then)
     blank = _asked_first([g for r in review for g in r.signs if g.worst_case])
@@ -2007,13 +2038,14 @@ def _reasons(why: Iterable[str]) -> str:
     return "; ".join(_in_list(why))
 
 
-def _withdrawn_leads(rec: Recommendation, after: str = "", review: str = "the review") -> str:
+def _withdrawn_leads(rec: Recommendation, after: str = "", also: str = "") -> str:
     """The headline's step for each C-SSRS high-risk flag a correction withdrew, never closed and kept open, whose
     screen was not repeated yet (``Flag.withdrawn``, set by :attr:`~iopkit.placement.resolution.Reopened.listed`):
     "step (reason)what follows" (:func:`~iopkit.placement.resolution.withdrawn_lead`), joined by "; "; ``""`` when
     none. The chart's step, never the emergency evaluation the disputed finding called for: the repeated screen
-    decides; it leads unless an emergency evaluation or a medical review due now does (then it follows, "; then ...",
-    as ``after`` and ``review`` say: :func:`~iopkit.placement.resolution.withdrawn_lead`), and its
+    decides; it leads unless an emergency evaluation or a step due now of a score taken today does (then it follows,
+    "; then ...", as ``after`` says: :func:`~iopkit.placement.resolution.withdrawn_lead`; ``also``, said after the last
+    flag's reason: the same-day suicide risk assessment joined to it), and its
     :attr:`Recommendation.first_step` is :attr:`FirstStep.RISK_ASSESSMENT`. Once the screen was repeated, only its
     closing is said, last (:func:`~iopkit.placement.resolution.withdrawn_close`). iopkit's own rule (physician
     review).
@@ -2032,9 +2064,9 @@ def _withdrawn_leads(rec: Recommendation, after: str = "", review: str = "the re
     from .resolution import withdrawn_lead
 
     what = {f.withdrawn: _code_words(f) for f in rec.flags if f.withdrawn is not None}  # a lowered flag's own name
+    marks = _withdrawn_marks(rec)
     return "; ".join(
-        f"{step} ({why}){rest}"
-        for step, why, rest in (withdrawn_lead(w, after, review, what.get(w, "")) for w in _withdrawn_marks(rec))
+        withdrawn_lead(w, after, what.get(w, ""), also if i == len(marks) - 1 else "") for i, w in enumerate(marks)
     )
 
 

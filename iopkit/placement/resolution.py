@@ -1542,24 +1542,54 @@ WITHDRAWN_REPEATED_ACTION = "close this flag on the corrected record, as above (
 #: repeated: the chart's step (:attr:`Reopened.steps`), never the emergency evaluation the disputed finding called
 #: for; the repeated screen decides (:data:`WITHDRAWN_THEN`).  ``same_day``: the correction entered and read on the
 #: record's own day, the patient maybe still there (:data:`LEFT_SINCE` follows); ``later``: a late correction, or
-#: read on a later day, the patient first reached.  ``after_review``: after a medical review due now (possible
-#: delirium, a treatment now), the patient on site, whose answers count only once that review (``{review}``: named as
-#: the headline names it, "the review" or "the prescriber's review") finds the patient able to answer (physician
-#: review 9 and its check).  ``at_transfer``/``at_evaluation``: after an emergency evaluation or a transfer, the
-#: patient with staff now: never "contact the patient now"; the screen repeated with the patient first if able,
-#: otherwise the team that takes over told the flag is open (:data:`TELL_THE_TEAM`; physician check of review 9).
-#: The reason (:data:`WITHDRAWN_WHY`) names the late correction's day whatever the step.  The positive answers' step
-#: is the Columbia triage's (Posner et al. 2011, bibliography keys ``cssrs_posner2011``, ``cssrs_screener_triage``).
-#: iopkit's own rule and wording (physician review).
+#: read on a later day, the patient first reached.  After a step due now of a score taken today, the patient on site
+#: (:data:`LEFT_BEFORE_ANSWERING` follows; physician review R1, must-fix 1 and 2, should-fix 6): ``after_review``, a
+#: medical review now (CIWA-Ar item 10 at 1, possible delirium: the answers count only once the medical review finds
+#: the patient able to answer, not delirious or intoxicated); ``after_dose``, a prescriber's treatment now (COWS above
+#: 36: after the first dose); ``with_assessment``, a medical review now beside a same-day suicide risk assessment,
+#: both said as one step (should-fix 7, the assessment's words and reasons following the reason).  After an emergency
+#: that leads, the patient with staff now (must-fix 3): ``at_transfer``, a medical emergency (the receiving team told
+#: and asked to repeat the screen, never delaying the transfer, :data:`WITHDRAWN_TOLD`); ``at_evaluation``, an
+#: emergency evaluation for suicide risk (the evaluating team told; the evaluation closes the flag); no reason
+#: bracket follows these two, which say the screen's day and what happened to it.  The reason (:data:`WITHDRAWN_WHY`)
+#: names the late correction's day whatever the step (should-fix 5).  The positive answers' step is the Columbia
+#: triage's (Posner et al. 2011, bibliography keys ``cssrs_posner2011``, ``cssrs_screener_triage``).  iopkit's own rule;
+#: wording of physician review R1 (session 11).
 WITHDRAWN_LEAD: Mapping[str, str] = MappingProxyType(
     {
         "same_day": "repeat the C-SSRS screen with the patient before the patient leaves",
         "later": "contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen",
         "after_review": (
-            "before the patient leaves and once {review} finds the patient able to answer, repeat the C-SSRS screen"
+            "before the patient leaves and once the medical review finds the patient able to answer (not delirious or "
+            "intoxicated), repeat the C-SSRS screen"
         ),
-        "at_transfer": "repeat the C-SSRS screen with the patient before the transfer if able",
-        "at_evaluation": "repeat the C-SSRS screen with the patient before the emergency evaluation if able",
+        "after_dose": "after the first dose and before the patient leaves, repeat the C-SSRS screen",
+        "with_assessment": (
+            "once the medical review finds the patient able to answer (not delirious or intoxicated) and before the "
+            "patient leaves, repeat the C-SSRS screen"
+        ),
+        "at_transfer": (
+            "at handover, tell the receiving team that {told}, and ask them to repeat it once the patient is able to "
+            "answer (do not delay the transfer for it); record their result here; if the patient leaves instead (the "
+            "patient must not drive): contact the patient now (welfare check if unreachable) and repeat the screen by "
+            "phone once able to answer"
+        ),
+        "at_evaluation": "tell the evaluating team that {told}; close this flag with their evaluation",
+    }
+)
+#: What the team that takes over is told of the screen (:data:`WITHDRAWN_LEAD` ``at_transfer``/``at_evaluation``,
+#: :data:`LEFT_BEFORE_ANSWERING`), in words a receiving team reads without iopkit's own ("flag is open"): ``withdrawn``
+#: a withdrawn high risk, ``lowered`` one a correction lowered (``{what}``: the lower flag in words, "low suicide
+#: risk").  Physician review R1 (session 11), must-fix 1 and 3; the lowered form keeps "lowered by a correction".
+WITHDRAWN_TOLD: Mapping[str, str] = MappingProxyType(
+    {
+        "withdrawn": (
+            "the C-SSRS screen of {day:%d %b %Y} was high risk, was withdrawn by a correction and was never assessed"
+        ),
+        "lowered": (
+            "the C-SSRS screen of {day:%d %b %Y} was high risk, was lowered by a correction to {what} and was never "
+            "assessed"
+        ),
     }
 )
 #: The reason :data:`WITHDRAWN_LEAD`'s step is said with: ``later`` where the patient may have left since the
@@ -1591,21 +1621,23 @@ LOWERED_WHY: Mapping[str, str] = MappingProxyType(
     }
 )
 LOWERED_AT_LEAST = "otherwise at least a same-day suicide risk assessment"
-#: What follows :data:`WITHDRAWN_LEAD`'s reason after an emergency evaluation or a transfer (``at_transfer``: the
-#: receiving team; ``at_evaluation``: the evaluating team): the open flag travels with the patient, so the screen is
-#: repeated there (iopkit's own rule, physician check of review 9: nothing else tells the team that takes over).
-TELL_THE_TEAM = "otherwise tell the {team} team this C-SSRS high-risk flag is open and the screen must be repeated"
-#: What follows :data:`WITHDRAWN_LEAD`'s reason after a medical review due now (``after_review``): the patient may
-#: leave or be transferred (to the ED after a positive delirium screen) before able to answer, so the open flag travels
-#: with them or the screen is repeated by phone (iopkit's own rule, physician review 9).
+#: What follows :data:`WITHDRAWN_LEAD`'s reason after a step due now of a score taken today (``after_review``,
+#: ``after_dose``, ``with_assessment``), the patient on site: transferred before able to answer (to the ED after a
+#: positive delirium screen), the receiving team is told in plain words and asked to repeat the screen, whose result
+#: the clinic still needs to close the flag; left, the patient is contacted now, not once able to answer, and must not
+#: drive (``{told}``: :data:`WITHDRAWN_TOLD`).  Physician review R1 (session 11), must-fix 1, its wording.
 LEFT_BEFORE_ANSWERING = (
-    "if the patient leaves or is transferred before able to answer: tell the receiving team the C-SSRS high-risk flag "
-    "is open, or contact the patient once able to answer and repeat the screen by phone; welfare check if unreachable"
+    "if the patient is transferred before able to answer: at handover tell the receiving team that {told}, ask them to "
+    "repeat it once the patient is able to answer, and record their result here; if the patient has left or leaves "
+    "before able to answer (the patient must not drive): contact the patient now (welfare check if unreachable) and "
+    "repeat the screen by phone once the patient is able to answer"
 )
 #: What follows :data:`WITHDRAWN_LEAD`'s reason: a positive repeated screen's step (Columbia triage).
+#: By phone the caller stays on the line and calls emergency services, as the chart says (:data:`ASK_AGAIN`;
+#: physician review R1, should-fix 8).
 WITHDRAWN_IF_POSITIVE = (
-    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate emergency "
-    "evaluation"
+    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (by phone: stay on the line "
+    "and call emergency services) and an immediate emergency evaluation"
 )
 #: How the plan follows :data:`WITHDRAWN_LEAD` in the headline: the repeated screen decides.
 WITHDRAWN_THEN = "Then, as the repeated screen decides"
@@ -1627,62 +1659,74 @@ WITHDRAWN_NOTE: Mapping[str, str] = MappingProxyType(
         ),
     }
 )
-WITHDRAWN_BOX_ACTION = "repeat the C-SSRS screen first, as the headline says (the corrected screen raises no flag)"
+#: The box's action says no order of its own: the headline gives the repeated screen its step, which may follow a
+#: medical review or an emergency (physician review R1, must-fix 4).
+WITHDRAWN_BOX_ACTION = (
+    "repeat the C-SSRS screen at the step the headline gives it (the corrected screen raises no flag)"
+)
 WITHDRAWN_REPEATED_BOX_ACTION = (
     "close this flag on the corrected record, as the headline says (the corrected screen raises no flag)"
 )
 
 
-def withdrawn_lead(
-    marker: Withdrawn, after: str = "", review: str = "the review", what: str = ""
-) -> tuple[str, str, str]:
+def withdrawn_lead(marker: Withdrawn, after: str = "", what: str = "", also: str = "") -> str:
     """The placement headline's step for a flag withdrawn by a correction and kept open, before the screen was
-    repeated (``marker``: :attr:`Reopened.listed`'s :class:`~iopkit.flags.Withdrawn`): (the step, its reason, what
-    follows the reason), from :data:`WITHDRAWN_LEAD`, :data:`WITHDRAWN_WHY`, :data:`LEFT_SINCE`,
-    :data:`LEFT_BEFORE_ANSWERING`, :data:`TELL_THE_TEAM` and :data:`WITHDRAWN_IF_POSITIVE`.
+    repeated (``marker``: :attr:`Reopened.listed`'s :class:`~iopkit.flags.Withdrawn`): "step (reason)what follows",
+    from :data:`WITHDRAWN_LEAD`, :data:`WITHDRAWN_WHY`, :data:`LEFT_SINCE`, :data:`LEFT_BEFORE_ANSWERING`,
+    :data:`WITHDRAWN_TOLD` and :data:`WITHDRAWN_IF_POSITIVE`.
 
-    ``after``: what the step follows in the headline, the patient on site. ``"review"``: a medical review due now of
-    today's signs ("before the patient leaves and once the review finds the patient able to answer, repeat the C-SSRS
-    screen (...)", ``review`` naming that step as the headline does: a possibly delirious patient's answers are not
-    valid, physician review 9); ``"transfer"`` or ``"evaluation"``: an emergency transfer or evaluation, the patient
-    with staff now ("repeat the C-SSRS screen with the patient before the transfer if able (...); otherwise tell the
-    receiving team this C-SSRS high-risk flag is open and the screen must be repeated", never "contact the patient
-    now": physician check of review 9); ``""``: it leads. The reason names a late correction's day whatever follows.
-    A lower flag a correction raised in place of a high risk never closed (``marker.lowered``; ``what``: the lower
-    flag in words, "low suicide risk") is named so (:data:`LOWERED_WHY`), its own call the least done after a
-    negative screen (:data:`LOWERED_AT_LEAST`), as the chart says it (:attr:`Reopened.steps`).
+    ``after``: what the step follows in the headline. ``""``: it leads (``same_day`` or ``later``). A step due now of
+    a score taken today, the patient on site: ``"review"`` (a medical review now), ``"dose"`` (a prescriber's treatment
+    now), ``"assessment"`` (a medical review now and a same-day suicide risk assessment said with the screen:
+    ``also``, " and a same-day suicide risk assessment (...)", follows the reason); each then says
+    :data:`LEFT_BEFORE_ANSWERING`. An emergency leading, the patient with staff: ``"transfer"`` (a medical emergency:
+    the receiving team told at handover, the phone route if the patient leaves instead) or ``"evaluation"`` (an
+    emergency evaluation for suicide risk: the evaluating team told, their evaluation closes the flag), no reason
+    bracket (the words say the screen's day and what happened to it). Physician review R1 (session 11), must-fix 1-3,
+    should-fix 5-8. A lower flag a correction raised in place of a high risk never closed (``marker.lowered``;
+    ``what``: the lower flag in words, "low suicide risk") is named so (:data:`LOWERED_WHY`, "lowered by a correction"
+    in :data:`WITHDRAWN_TOLD`), its own call the least done after a negative screen (:data:`LOWERED_AT_LEAST`), as
+    the chart says it (:attr:`Reopened.steps`).
 
     Examples
     --------
     >>> from iopkit.flags import Withdrawn
     >>> same = Withdrawn(dt.date(2026, 3, 2), dt.date(2026, 3, 2), "2", False)
-    >>> step, why, rest = withdrawn_lead(same)
-    >>> print(step, why, *rest.split("; ")[1:], sep="\\n")  # doctest: +NORMALIZE_WHITESPACE
-    repeat the C-SSRS screen with the patient before the patient leaves
-    high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction, never closed
+    >>> print(*withdrawn_lead(same).split("; "), sep="\\n")  # doctest: +NORMALIZE_WHITESPACE
+    repeat the C-SSRS screen with the patient before the patient leaves (high suicide risk of the C-SSRS screen of
+    02 Mar 2026 withdrawn by a correction, never closed)
     if the patient has left: contact the patient now and repeat the screen by phone
     welfare check if unreachable
-    if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions and an immediate
-    emergency evaluation
+    if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (by phone: stay on the line
+    and call emergency services) and an immediate emergency evaluation
     >>> late = replace(same, corrected_on=dt.date(2026, 3, 5), contact_first=True)
-    >>> withdrawn_lead(late)[1][-47:]
-    'correction entered on 05 Mar 2026, never closed'
-    >>> step, why, rest = withdrawn_lead(late, "transfer")
-    >>> print(step, rest.split("; ")[1], sep="\\n")
-    repeat the C-SSRS screen with the patient before the transfer if able
-    otherwise tell the receiving team this C-SSRS high-risk flag is open and the screen must be repeated
+    >>> withdrawn_lead(late).split("; ")[0][-48:]
+    'correction entered on 05 Mar 2026, never closed)'
+    >>> print(withdrawn_lead(late, "evaluation"))  # doctest: +NORMALIZE_WHITESPACE
+    tell the evaluating team that the C-SSRS screen of 02 Mar 2026 was high risk, was withdrawn by a correction and
+    was never assessed; close this flag with their evaluation
     """
-    form = {"review": "after_review", "transfer": "at_transfer", "evaluation": "at_evaluation"}.get(after)
+    form = {
+        "review": "after_review",
+        "dose": "after_dose",
+        "assessment": "with_assessment",
+        "transfer": "at_transfer",
+        "evaluation": "at_evaluation",
+    }.get(after)
     form = form or ("later" if marker.contact_first else "same_day")
-    step = WITHDRAWN_LEAD[form].format(review=review)
-    why = (LOWERED_WHY if marker.lowered else WITHDRAWN_WHY)["later" if marker.contact_first else "same_day"]
-    team = {"at_transfer": "receiving", "at_evaluation": "evaluating"}.get(form)
-    left = {"same_day": LEFT_SINCE, "after_review": LEFT_BEFORE_ANSWERING}.get(form)
-    left = TELL_THE_TEAM.format(team=team) if team else left
-    rest = f"; {left}" if left else ""
+    what = what or "low suicide risk"
+    told = WITHDRAWN_TOLD["lowered" if marker.lowered else "withdrawn"].format(day=marker.taken_on, what=what)
+    step = WITHDRAWN_LEAD[form].format(told=told)
+    if form == "at_evaluation":  # the evaluation is the emergency evaluation a positive screen calls for
+        return step
     least = f"; {LOWERED_AT_LEAST}" if marker.lowered else ""
-    said = why.format(day=marker.taken_on, entered=marker.corrected_on, what=what or "low suicide risk")
-    return step, said, f"{rest}; {WITHDRAWN_IF_POSITIVE}{least}"
+    if form == "at_transfer":
+        return f"{step}; {WITHDRAWN_IF_POSITIVE}{least}"
+    why = (LOWERED_WHY if marker.lowered else WITHDRAWN_WHY)["later" if marker.contact_first else "same_day"]
+    said = why.format(day=marker.taken_on, entered=marker.corrected_on, what=what)
+    left = LEFT_SINCE if form == "same_day" else "" if form == "later" else LEFT_BEFORE_ANSWERING.format(told=told)
+    rest = f"; {left}" if left else ""
+    return f"{step} ({said}){also}{rest}; {WITHDRAWN_IF_POSITIVE}{least}"
 
 
 def withdrawn_close(marker: Withdrawn) -> str:

@@ -1,0 +1,219 @@
+"""Physician review R1 (session 11) of the withdrawn C-SSRS flag's headline forms: texts typed from the review's wording
+(never computed from the code), one test per finding, on the reviewer's cases (A, B, E, I, M, N, P, R and the re-score
+of another day).
+
+MUST-FIX 1: the fallback after a medical review now: the receiving team told in plain words at handover and asked to
+repeat the screen; a patient who left contacted now, never "once able to answer"; no driving.
+MUST-FIX 2: the on-site form only after a step due now of a score taken today (a re-score now of another day's score
+keeps the late correction's "contact the patient now (welfare check if unreachable)" first).
+MUST-FIX 3: an emergency leading: the receiving team told at handover (a medical emergency), or the evaluating team told
+and their evaluation closing the flag (an emergency evaluation for suicide risk).
+MUST-FIX 4: the flag box says no order of its own.
+SHOULD-FIX 5: the late correction's date in the reason. 6: "after the first dose" (COWS above 36); "once the medical
+review finds the patient able to answer (not delirious or intoxicated)" (CIWA-Ar item 10). 7: the repeated screen and a
+same-day suicide risk assessment (PHQ-9 item 9) as one step. 8: safety precautions by phone.
+
+The lowered flag (high risk never closed, lowered by a correction) takes the same forms with "lowered by a correction"
+(iopkit's extension of the reviewer's wording, listed for the next review).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from iopkit import score
+from iopkit.episode import Episode
+from iopkit.placement import FirstStep, recommend, suggest_dimensions
+
+from .conftest import clinic_time
+
+D = dt.date
+TAKEN = D(2026, 3, 2)
+LATE = D(2026, 3, 5)
+HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # question 4 (intent) yes: high risk (Posner et al. 2011)
+NONE = ["no", "no", "no", "no", "no", "no", None]  # every answer no: no flag
+LOW = ["yes", "yes", "no", "no", "no", "no", None]  # questions 1-2 yes only: low risk
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+CIWA_ITEM_10_AT_1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]  # inattention (Sullivan et al. 1989 anchors)
+CIWA_ITEM_10_AT_2 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]  # disoriented for date: complicated withdrawal
+CIWA_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe
+COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]  # above 36, severe (Wesson & Ling 2003)
+PHQ9_ALL_1 = [1] * 9  # item 9 at 1: suicidal ideation
+
+# --- the reviewer's texts --------------------------------------------------------------------------------------------
+WITHDRAWN_SAME_DAY = "(high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction, never closed)"
+# should-fix 5
+WITHDRAWN_LATE = (
+    "(high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction entered on 05 Mar 2026, never "
+    "closed)"
+)
+# must-fix 1
+FALLBACK = (
+    "if the patient is transferred before able to answer: at handover tell the receiving team that the C-SSRS screen "
+    "of 02 Mar 2026 was high risk, was withdrawn by a correction and was never assessed, ask them to repeat it once "
+    "the patient is able to answer, and record their result here; if the patient has left or leaves before able to "
+    "answer (the patient must not drive): contact the patient now (welfare check if unreachable) and repeat the "
+    "screen by phone once the patient is able to answer"
+)
+# should-fix 8
+IF_POSITIVE = (
+    "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (by phone: stay on the line "
+    "and call emergency services) and an immediate emergency evaluation"
+)
+# should-fix 6
+AFTER_MEDICAL_REVIEW = (
+    "; then, before the patient leaves and once the medical review finds the patient able to answer (not delirious or "
+    "intoxicated), repeat the C-SSRS screen "
+)
+AFTER_FIRST_DOSE = "; then, after the first dose and before the patient leaves, repeat the C-SSRS screen "
+# must-fix 3, a medical emergency
+AT_HANDOVER = (
+    "; then, at handover, tell the receiving team that the C-SSRS screen of 02 Mar 2026 was high risk, was withdrawn "
+    "by a correction and was never assessed, and ask them to repeat it once the patient is able to answer (do not "
+    "delay the transfer for it); record their result here; if the patient leaves instead (the patient must not "
+    "drive): contact the patient now (welfare check if unreachable) and repeat the screen by phone once able to answer"
+)
+# must-fix 3, an emergency evaluation for suicide risk
+EVALUATING_TEAM = (
+    "; then tell the evaluating team that the C-SSRS screen of 02 Mar 2026 was high risk, was withdrawn by a "
+    "correction and was never assessed; close this flag with their evaluation."
+)
+# must-fix 4
+BOX_ACTION = "repeat the C-SSRS screen at the step the headline gives it (the corrected screen raises no flag)"
+INATTENTION_STEP_END = "the patient must not drive until the delirium screen clears"
+
+
+def _case(store, clock, saved, as_of, scores=(), ratings=ROUTINE, corrected=NONE, before=()):
+    """The reviewer's case: a C-SSRS screen of 02 Mar 2026 at high risk, corrected (``corrected``) on ``saved``;
+    ``before``: scores of another day (day, instrument, items); ``scores``: today's (``as_of``). A new patient each."""
+    pid = store.add_patient(f"IOP-C{len(store.patients()) + 1}")
+    clock.day = TAKEN
+    original = store.save(pid, score("cssrs_screen", HIGH), by="KM", when=clinic_time(TAKEN, 9))
+    for day, instrument, items in before:
+        clock.day = day
+        store.save(pid, score(instrument, items), by="KM", when=clinic_time(day, 10))
+    clock.day = saved
+    store.save(
+        pid, score("cssrs_screen", corrected), by="AB", when=clinic_time(TAKEN, 9), amends=original, reason="Q4 was no"
+    )
+    clock.day = as_of
+    for hour, (instrument, items) in enumerate(scores, start=10):
+        store.save(pid, score(instrument, items), by="KM", when=clinic_time(as_of, hour))
+    inputs = Episode.from_store(store, pid, as_of=as_of).placement_inputs
+    suggested = suggest_dimensions(
+        inputs.scores, scored_on=inputs.scored_on, today=inputs.today, older_open_flags=inputs.older_open_flags
+    )
+    return inputs, recommend(ratings, suggested=suggested)
+
+
+def test_must_fix_1_the_fallback_after_a_medical_review_now_case_a_and_b(store, clock):
+    for saved, reason in ((TAKEN, WITHDRAWN_SAME_DAY), (LATE, WITHDRAWN_LATE)):
+        _, r = _case(store, clock, saved, saved, [("ciwa_ar", CIWA_ITEM_10_AT_1)])
+        assert r.first_step is FirstStep.MEDICAL_REVIEW
+        assert f"{INATTENTION_STEP_END} (CIWA-Ar item 10 at 1 " in r.headline
+        assert f"{AFTER_MEDICAL_REVIEW}{reason}; {FALLBACK}; {IF_POSITIVE}. " in r.headline
+        assert "flag is open" not in r.headline and "contact the patient once able" not in r.headline
+
+
+def test_must_fix_2_a_re_score_of_another_day_keeps_the_late_contact_first(store, clock):
+    # the reviewer's case: screen on 02 Mar, CIWA-Ar item 10 at 1 on 04 Mar, late correction entered and read on 05 Mar
+    _, r = _case(store, clock, LATE, LATE, before=[(D(2026, 3, 4), "ciwa_ar", CIWA_ITEM_10_AT_1)])
+    assert r.headline.startswith(
+        f"First: contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen {WITHDRAWN_LATE}; "
+        f"{IF_POSITIVE}; then re-score the CIWA-Ar now (last 1 on 04 Mar 2026)"
+    )
+    assert "once the medical review finds" not in r.headline
+    assert r.first_step is FirstStep.RISK_ASSESSMENT  # as the headline says first
+
+
+def test_must_fix_3_a_medical_emergency_leading_tells_the_receiving_team_at_handover_case_i_m_n(store, clock):
+    for saved in (TAKEN, LATE):  # case I (same day), case M (late)
+        _, r = _case(store, clock, saved, saved, [("ciwa_ar", CIWA_21)])
+        assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+        assert r.headline.startswith("First: emergency medical evaluation: arrange transfer now to medically managed")
+        assert f"{AT_HANDOVER}; {IF_POSITIVE}. Then, after medically managed withdrawal" in r.headline
+        assert "repeat the C-SSRS screen with the patient" not in r.headline
+    _, n = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_2)])  # case N
+    assert n.headline.startswith("First: emergency medical evaluation (complicated withdrawal: dimension 1 rated 1, ")
+    assert f"{AT_HANDOVER}; {IF_POSITIVE}. Then, as the evaluation decides" in n.headline
+
+
+def test_must_fix_3_an_emergency_evaluation_for_suicide_risk_tells_the_evaluating_team_case_r(store, clock):
+    _, r = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_1)], {**ROUTINE, 3: 4})
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith("First: emergency evaluation for suicide risk now: arrange transfer now (ED); ")
+    assert f"below the 2 it calls for){EVALUATING_TEAM} Then, as the evaluation decides: Level 4" in r.headline
+    assert "contact the patient now" not in r.headline and "by phone" not in r.headline
+
+
+def test_must_fix_4_the_flag_box_says_no_order_of_its_own_case_a(store, clock):
+    inputs, r = _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", CIWA_ITEM_10_AT_1)])
+    (box,) = inputs.older_open_flags
+    assert box.action == BOX_ACTION
+    assert r.headline.startswith("First: medical review now")  # the box no longer says "first"
+
+
+def test_should_fix_5_the_late_correction_s_date_after_a_medical_review_case_b(store, clock):
+    _, r = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_1)])
+    assert f"repeat the C-SSRS screen {WITHDRAWN_LATE}; " in r.headline
+
+
+def test_should_fix_6_after_a_cows_above_36_the_screen_follows_the_first_dose_case_e(store, clock):
+    _, r = _case(store, clock, TAKEN, TAKEN, [("cows", COWS_46)])
+    assert r.headline.startswith("First: a prescriber treats withdrawal now, before the patient leaves: buprenorphine")
+    assert f"{AFTER_FIRST_DOSE}{WITHDRAWN_SAME_DAY}; {FALLBACK}; {IF_POSITIVE}. " in r.headline
+    assert "review finds the patient able" not in r.headline
+
+
+def test_should_fix_7_the_screen_and_a_same_day_assessment_as_one_step_case_p(store, clock):
+    _, r = _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", CIWA_ITEM_10_AT_1), ("phq9", PHQ9_ALL_1)])
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert (
+        f"{INATTENTION_STEP_END} (CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): dimension "
+        "1 rated 1, below the 2 it calls for); then, once the medical review finds the patient able to answer (not "
+        "delirious or intoxicated) and before the patient leaves, repeat the C-SSRS screen "
+        f"{WITHDRAWN_SAME_DAY} and a same-day suicide risk assessment (suicidal ideation (PHQ-9 item 9): dimension 3 "
+        f"rated 1, below the 2 it calls for); {FALLBACK}; {IF_POSITIVE}. "
+    ) in r.headline
+    assert r.headline.count("same-day suicide risk assessment") == 1  # said once, with the screen
+
+
+def test_should_fix_8_safety_precautions_by_phone_where_the_screen_leads(store, clock):
+    _, r = _case(store, clock, LATE, LATE)
+    assert r.headline.startswith(
+        f"First: contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen {WITHDRAWN_LATE}; "
+        f"{IF_POSITIVE}. Then, as the repeated screen decides: "
+    )
+
+
+# --- the lowered flag (high risk never closed, lowered to low by a late correction): the same forms -----------------
+LOWERED_TOLD = (
+    "the C-SSRS screen of 02 Mar 2026 was high risk, was lowered by a correction to low suicide risk and was never "
+    "assessed"
+)
+LOWERED_WHY = (
+    "(low suicide risk of the C-SSRS screen of 02 Mar 2026 lowered by a correction entered on 05 Mar 2026 from high "
+    "risk never closed)"
+)
+AT_LEAST = "otherwise at least a same-day suicide risk assessment"
+
+
+def test_a_lowered_flag_takes_the_same_forms(store, clock):
+    _, review = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_1)], corrected=LOW)
+    fallback = FALLBACK.replace(
+        "the C-SSRS screen of 02 Mar 2026 was high risk, was withdrawn by a correction and was never assessed",
+        LOWERED_TOLD,
+    )
+    assert f"{AFTER_MEDICAL_REVIEW}{LOWERED_WHY}; {fallback}; {IF_POSITIVE}; {AT_LEAST}. " in review.headline
+    _, transfer = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_21)], corrected=LOW)
+    assert (
+        f"; then, at handover, tell the receiving team that {LOWERED_TOLD}, and ask them to repeat it once the patient "
+        "is able to answer (do not delay the transfer for it); record their result here; if the patient leaves instead "
+        "(the patient must not drive): contact the patient now (welfare check if unreachable) and repeat the screen by "
+        f"phone once able to answer; {IF_POSITIVE}; {AT_LEAST}. "
+    ) in transfer.headline
+    _, evaluation = _case(store, clock, LATE, LATE, ratings={**ROUTINE, 3: 4}, corrected=LOW)
+    assert (
+        f"; then tell the evaluating team that {LOWERED_TOLD}; close this flag with their evaluation. Then, as the "
+        "evaluation decides"
+    ) in evaluation.headline
