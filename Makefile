@@ -7,6 +7,10 @@ TOOLS   := .tools
 UV      := $(TOOLS)/bin/uv
 VPY     := $(VENV)/bin/python
 PYTEST  := $(VPY) -m pytest
+# The tests and doctests run on 2 worker processes (pytest-xdist), one test file at a time per worker (loadfile: a
+# file's fixtures, servers and browser stay in one process); WORKERS=0 runs them in pytest's own process, one by one.
+WORKERS ?= 2
+XDIST   := -n $(WORKERS) --dist loadfile
 NBVAL   := --nbval-current-env --nbval-sanitize-with=nbval_sanitize.cfg --nbval-cell-timeout=120
 # PYTHONDONTWRITEBYTECODE is set on our machines: without compiled bytecode every kernel start is ~1 s slower.
 export UV_COMPILE_BYTECODE   := 1
@@ -45,7 +49,7 @@ deploy/hub/proxy/node_modules/.bin/configurable-http-proxy: deploy/hub/proxy/pac
 	touch $@
 
 test: setup sysdeps pgdeps nodedeps hubdeps lint docs
-	$(PYTEST) --doctest-modules tests iopkit
+	$(PYTEST) $(XDIST) --doctest-modules tests iopkit
 	$(PYTEST) --nbval $(NBVAL) notebooks
 	$(PYTEST) --nbval-lax $(NBVAL) iopkit/dashboards
 
@@ -117,12 +121,12 @@ notebooks bless: setup
 	  notebooks/*.ipynb iopkit/dashboards/*.ipynb
 
 test-unit: setup
-	$(PYTEST) --doctest-modules tests iopkit -m "not browser"
+	$(PYTEST) $(XDIST) --doctest-modules tests iopkit -m "not browser"
 test-notebooks: setup
 	$(PYTEST) --nbval $(NBVAL) notebooks
 test-dashboards: setup sysdeps
 	$(PYTEST) --nbval-lax $(NBVAL) iopkit/dashboards
-	$(PYTEST) tests -m browser
+	$(PYTEST) $(XDIST) tests -m browser
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .demo build dist *.egg-info docs/_build docs/api docs/generated
