@@ -114,12 +114,13 @@ class FirstStep(StrEnum):
     for OUD: withdrawal is managed with buprenorphine or methadone, the setting escalating for complicating conditions,
     not the score; :data:`~iopkit.placement.suggest.SEVERE_STEP`); its flag stays critical. Beside a CIWA-Ar of that
     day in a band iopkit treats, alcohol withdrawal alongside is such a condition (listed on the COWS flag): the
-    emergency evaluation it calls for leads, as the headline says it ("emergency evaluation: alcohol withdrawal
-    alongside (CIWA-Ar 13 today), ...", then "as the evaluation decides": ASAM 2020 alcohol withdrawal guideline,
-    Rec VII.8; physician reviews 8 and 9; :func:`_escalated`). A complicated-withdrawal
-    finding (hallucinations, disorientation: possible delirium), a CIWA-Ar severe band of the placement's day (a
-    transfer to medically managed withdrawal: ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8) and dimension 1
-    rated 4 still call for an emergency evaluation.
+    emergency evaluation it calls for leads, as the headline says it ("First: emergency evaluation now: severe opioid
+    withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 today), ...: arrange transfer now ...", then "after
+    medically managed withdrawal, reassess all six dimensions": ASAM 2020 alcohol withdrawal guideline, Rec VII.8;
+    physician reviews 8 and 9, R2 must-fix 1; :func:`_escalated`). A complicated-withdrawal
+    finding (hallucinations, disorientation: possible delirium, its transfer arranged), a CIWA-Ar severe band of the
+    placement's day (a transfer to medically managed withdrawal: ASAM 2020 alcohol withdrawal guideline, Rec VII.5,
+    VII.8) and dimension 1 rated 4 still call for an emergency evaluation.
     ``withdrawal_management``:
     residential or inpatient withdrawal management first, then reassess (ASAM 2013).
     """
@@ -491,15 +492,23 @@ class Recommendation:
         emergency evaluation leading, "as the evaluation decides"), and before it a mild COWS of today, "COWS of 7
         today (mild, 5-12): buprenorphine or symptom relief as the prescriber decides; re-score the COWS and score a
         CIWA-Ar before the patient leaves (...)" (ASAM 2020 alcohol withdrawal guideline, Rec IV.13-IV.14;
-        :func:`_if_withdrawal_returns`; physician review). Physician review 8: a COWS of 13 or more beside a CIWA-Ar of
-        today in a treatment band names alcohol withdrawal alongside as the COWS flag's complicating condition
-        ("emergency evaluation: alcohol withdrawal alongside (CIWA-Ar 13 today), a complicating condition on the COWS
-        flag", then "as the evaluation decides"; at 13-36 "arrange medically managed withdrawal or a higher level of
-        care: co-occurring alcohol withdrawal (CIWA-Ar 13 today)": :func:`_alongside`; ASAM 2020 alcohol withdrawal
-        guideline, Rec VII.8); beside a rating of 4 an old severe CIWA-Ar is re-scored before transfer only if that
-        does not delay it, the ED evaluating both (:func:`_rescore_at_4`); Level 4 for dimension 2 or 3 rated 4 with
-        dimension 1 calling for no 24-hour withdrawal management reads "Level 4 (...), any withdrawal managed within
-        it" (:func:`wm_within_level`); possible delirium earlier today adds "; the patient must not drive".
+        :func:`_if_withdrawal_returns`; physician review).
+        Physician review 8: a COWS of 13 or more beside a CIWA-Ar of today in a treatment band names alcohol withdrawal
+        alongside as the COWS flag's complicating condition; above 36 its emergency evaluation leads and arranges the
+        transfer, "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar
+        13 today), ...: arrange transfer now (ED, or 3.7-WM/4-WM); ...", no withdrawal-risk assessment before the
+        setting, then "Then, after medically managed withdrawal, reassess all six dimensions ..."
+        (:func:`_severe_with_alcohol`; physician review R2, session 11, must-fix 1), as complicated withdrawal found
+        today does ("First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or
+        4-WM); staff with the patient until handover; the patient must not drive",
+        :data:`~iopkit.placement.suggest.TRANSFER_COMPLICATED`); a COWS above 36 beside CIWA-Ar item 10 at 1 leads with
+        the medical review before the first dose (:func:`_review_before_dose`, must-fix 4); at 13-36 "arrange medically
+        managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today)":
+        :func:`_alongside`; ASAM 2020 alcohol withdrawal guideline, Rec VII.8); beside a rating of 4 an old severe
+        CIWA-Ar is re-scored before transfer only if that does not delay it, the ED evaluating both
+        (:func:`_rescore_at_4`); Level 4 for dimension 2 or 3 rated 4 with dimension 1 calling for no 24-hour withdrawal
+        management reads "Level 4 (...), any withdrawal managed within it" (:func:`wm_within_level`); possible delirium
+        earlier today adds "; the patient must not drive".
         Physician review R1 (session 11): a C-SSRS high flag withdrawn by a correction, never closed, follows a
         medical emergency as "then, at handover, tell the receiving team that the C-SSRS screen of ... was high risk,
         was withdrawn by a correction and was never assessed, and ask them to repeat it once the patient is able to
