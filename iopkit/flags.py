@@ -187,13 +187,36 @@ REASSESS_SEIZURES = "re-assess for seizures or delirium before the patient leave
 #: leads or is listed without a "must not drive" already said: delirium impairs judgement and attention (iopkit's own
 #: rule, physician check of review 9, as for possible delirium earlier today).
 NO_DRIVING_UNTIL_SCREEN_CLEARS = "the patient must not drive until the delirium screen clears"
+#: The parts of CIWA-Ar item 10 at 1's medical review now (inattention, possible early delirium: CAM, Inouye 1990; 4AT,
+#: Bellelli et al. 2014; its other causes after the ASAM 2020 alcohol withdrawal guideline, sections I.C and VI.B;
+#: glucose never delayed for thiamine, Schabelman & Kuo 2012), said by its flag (:mod:`iopkit.instruments.ciwa_ar`)
+#: and, before a first dose for a COWS above 36, by the placement headline with intoxication screened first (physician
+#: review R2, session 11, must-fix 4: inattention can be intoxication, and a dose first risks respiratory depression).
+DELIRIUM_SCREEN = "screen for delirium (CAM or 4AT)"
+INTOXICATION = "intoxication (breath alcohol)"
+DELIRIUM_CAUSES = (
+    "Wernicke encephalopathy (give thiamine)",
+    "low blood glucose (check it; treat a low one at once, thiamine with it)",
+    INTOXICATION,
+    "hepatic encephalopathy",
+)
+INATTENTION_RESCORE = (
+    "re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal"
+)
 #: What the placement headline adds where a prescriber gives buprenorphine now for opioid withdrawal (a COWS of 13 or
 #: more) beside alcohol withdrawal treated with medication (a CIWA-Ar in its moderate or severe band, whose medication
 #: is commonly a benzodiazepine): the two are not withheld from each other, but sedation and breathing are monitored
 #: (FDA Drug Safety Communication, 20 September 2017, bibliography key ``fda_bup_benzo2017``: buprenorphine and
 #: methadone are not withheld from patients taking benzodiazepines; careful medication management reduces the risk of
-#: respiratory depression; physician check of review 9).
-BENZODIAZEPINE_WITH_BUPRENORPHINE = "if a benzodiazepine is given with buprenorphine: monitor sedation and breathing"
+#: respiratory depression; physician check of review 9). Physician review R2 (session 11), should-fix 12: the
+#: communication covers methadone too, and a sedated patient must not drive: "while the patient is on site, and the
+#: patient must not drive" (:data:`BENZODIAZEPINE_WITH_AGONIST`), the driving part dropped where the headline already
+#: says "the patient must not drive" (:data:`BENZODIAZEPINE_ON_SITE`), "until handover" beside a transfer.
+BENZODIAZEPINE_MONITORING = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing"
+)
+BENZODIAZEPINE_ON_SITE = f"{BENZODIAZEPINE_MONITORING} while the patient is on site"
+BENZODIAZEPINE_WITH_AGONIST = f"{BENZODIAZEPINE_ON_SITE}, and the patient must not drive"
 SEVERE_ALCOHOL_STEP = (
     f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {FIRST_DOSE_SEVERE}; the patient "
     f"must not drive; {REASSESS_SEIZURES}"

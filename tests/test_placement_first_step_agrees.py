@@ -4,10 +4,10 @@ The headline is what the physicians reviewed (reviews 5-12); ``first_step`` is s
 rules, so the two must never disagree. Each case below is built as the review test files build theirs; its lead and
 its first step are typed by hand from the headline's wording (never computed by iopkit):
 
-- "First: emergency evaluation ..." / "First: emergency medical evaluation ..." and an emergency evaluation the first
-  sentence calls for outright (alcohol withdrawal alongside a COWS above 36: "emergency evaluation: alcohol withdrawal
-  alongside (CIWA-Ar 13 today), a complicating condition on the COWS flag; the patient must not drive", then "as the
-  evaluation decides"; physician reviews 8 and 9) -> emergency evaluation;
+- "First: emergency evaluation ..." / "First: emergency medical evaluation ..." (alcohol withdrawal alongside a COWS
+  above 36: "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13
+  today), a complicating condition on the COWS flag: arrange transfer now ...", physician reviews 8 and 9, R2 must-fix
+  1) -> emergency evaluation;
 - "First: a same-day suicide risk assessment", "ask the blank suicide-risk question", "repeat the C-SSRS screen"
   leading -> risk assessment;
 - a medical review, a prescriber's review or treatment, a re-score, asking a blank withdrawal item, assessing the
@@ -47,9 +47,11 @@ PHQ9_ITEM_9 = [1, 1, 1, 1, 1, 1, 1, 1, 1]  # item 9 "several days"
 CSSRS_HIGH = [1, 1, 0, 1, 0, 0, None]  # question 4 (intent) yes
 AUDIT_ITEM_6 = [1, 0, 1, 0, 0, 1, 0, 0, 0, 0]  # item 6: a morning drink
 PLACED = dt.date(2026, 12, 2)
+# physician review R2 (session 11), must-fix 1, the reviewer's words: the COWS flag's emergency evaluation leads and
+# arranges the transfer
 ALONGSIDE = (
-    "emergency evaluation: alcohol withdrawal alongside (CIWA-Ar 13 today), a complicating condition on the COWS flag; "
-    "the patient must not drive"
+    "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 today), a "
+    "complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
 )
 TREATS_NOW = "First: a prescriber treats withdrawal now, before the patient leaves: "
 REPEAT_SCREEN = "First: contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen"
@@ -134,7 +136,9 @@ CASES = {
     ),
     "complicated withdrawal (CIWA-Ar item 10 at 3)": Case(
         _rec({1: 2, **REST}, (_s("ciwa_ar", CIWA_ITEM_10_AT_3),), **LOW_RISK),
-        "First: emergency medical evaluation (complicated withdrawal",
+        # physician review R2 (session 11), must-fix 1, the reviewer's words
+        "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+        "staff with the patient until handover; the patient must not drive (complicated withdrawal",
         "",
         FirstStep.EMERGENCY_EVALUATION,
     ),
@@ -251,16 +255,25 @@ CASES = {
         FirstStep.MEDICAL_REVIEW,
     ),
     # physician reviews 8 and 9: alcohol withdrawal alongside a COWS above 36 calls for the emergency evaluation
+    # physician review R2 (session 11), must-fix 4: the medical review before the first dose
+    "COWS above 36 beside CIWA-Ar item 10 at 1": Case(
+        _rec({1: 2, **REST}, (_s("cows", COWS_44), _s("ciwa_ar", CIWA_ITEM_10_AT_1)), **LOW_RISK),
+        "First: medical review now, before the first dose: screen for delirium (CAM or 4AT) and intoxication (breath "
+        "alcohol)",
+        "; if delirium: emergency evaluation (a complicating condition on the COWS flag); otherwise a prescriber "
+        "treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag says;",
+        FirstStep.MEDICAL_REVIEW,
+    ),
     "COWS above 36 beside a moderate CIWA-Ar": Case(
         _rec({1: 2, **REST}, (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13)), **LOW_RISK),
-        TREATS_NOW,
         ALONGSIDE,
+        "",
         FirstStep.EMERGENCY_EVALUATION,
     ),
     "COWS above 36 beside a moderate CIWA-Ar, withdrawal risk not assessed": Case(
         _rec({1: 2, **REST}, (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13))),
-        TREATS_NOW,
         ALONGSIDE,
+        "",
         FirstStep.EMERGENCY_EVALUATION,
     ),
     "COWS above 36 beside a moderate CIWA-Ar and PHQ-9 item 9": Case(
@@ -269,20 +282,20 @@ CASES = {
             (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13), _s("phq9", PHQ9_ITEM_9)),
             **LOW_RISK,
         ),
-        TREATS_NOW,
         ALONGSIDE,
+        "",
         FirstStep.EMERGENCY_EVALUATION,
     ),
     "COWS above 36 beside a moderate CIWA-Ar, dimension 1 rated 3": Case(
         _rec({1: 3, **REST}, (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13)), **LOW_RISK),
-        TREATS_NOW,
         ALONGSIDE,
+        "",
         FirstStep.EMERGENCY_EVALUATION,
     ),
     "COWS above 36 beside a moderate CIWA-Ar, dimension 1 rated 0 under a past seizure": Case(
         _rec({1: 0, **REST}, (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13)), prior_withdrawal_seizure_or_dt=True),
-        TREATS_NOW,
         ALONGSIDE,
+        "",
         FirstStep.EMERGENCY_EVALUATION,
     ),
     "COWS above 36 beside a moderate CIWA-Ar and a withdrawn C-SSRS high risk": Case(
@@ -292,8 +305,8 @@ CASES = {
             older_open_flags=[_withdrawn_high()],
             **LOW_RISK,
         ),
-        TREATS_NOW,
         ALONGSIDE,
+        "",
         FirstStep.EMERGENCY_EVALUATION,
     ),
     "old severe COWS beside a moderate CIWA-Ar of today": Case(

@@ -38,16 +38,22 @@ def _with_ciwa_13(cows, d1=2, **facts):
 # complicating factors.
 def test_must1_a_cows_above_36_beside_a_moderate_ciwa_ar_calls_for_the_emergency_evaluation():
     r = _with_ciwa_13(COWS_44)
-    assert (
-        "re-score the COWS after dosing; emergency evaluation: alcohol withdrawal alongside (CIWA-Ar 13 today), a "
-        "complicating condition on the COWS flag; "
-    ) in r.headline
+    # physician review R2 (session 11), must-fix 1 and should-fix 12, the reviewer's words: the evaluation arranges
+    # the transfer, and after it all six dimensions are reassessed
+    assert r.headline.startswith(
+        "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
+        "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); a prescriber "
+        "gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the "
+        "COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given "
+        "with buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive ("
+    )
     assert "only for a complicating condition" not in r.headline
-    assert (
-        "Then, as the evaluation decides: Level 1 (Outpatient), under 9 h/week of clinical services; with 2-WM "
-        "ambulatory withdrawal management with extended on-site monitoring."
-    ) in r.headline
+    assert r.headline.endswith(
+        "Then, after medically managed withdrawal, reassess all six dimensions for treatment (on today's ratings at "
+        "least Level 1 (Outpatient))."
+    )
     assert "unless the review finds more" not in r.headline
+    assert "Also before deciding the setting" not in r.headline
 
 
 # MUST 1 rule (physician review 8): a COWS of 13-24 beside a CIWA-Ar of today in a treatment band: its box's
@@ -59,8 +65,9 @@ def test_must1_a_moderate_cows_beside_a_moderate_ciwa_ar_calls_for_medically_man
     r = _with_ciwa_13(COWS_19)
     assert (
         "re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal or a higher level of care: "
-        "co-occurring alcohol withdrawal (CIWA-Ar 13 today); if a benzodiazepine is given with buprenorphine: monitor "
-        "sedation and breathing ("  # physician check of review 9 (FDA 2017)
+        "co-occurring alcohol withdrawal (CIWA-Ar 13 today); if a benzodiazepine is given with buprenorphine or "
+        "methadone: monitor sedation and breathing while the patient is on site, and the patient must not drive ("
+        # physician check of review 9 (FDA 2017); physician review R2 (session 11), should-fix 12
     ) in r.headline
     assert "only for a complicating condition" not in r.headline
     assert (

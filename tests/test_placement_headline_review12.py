@@ -63,7 +63,9 @@ def test_an_emergency_evaluation_for_alcohol_withdrawal_alongside_says_not_to_dr
     cows = iopkit.score("cows", [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3])  # 46, above 36 (Wesson & Ling 2003)
     ciwa = iopkit.score("ciwa_ar", [2, 2, 2, 2, 2, 1, 0, 0, 2, 0])  # 13, moderate (ASAM 2020: 10-18)
     r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([cows, ciwa]))
-    assert (
-        "; emergency evaluation: alcohol withdrawal alongside (CIWA-Ar 13 today), a complicating condition on the COWS "
-        "flag; the patient must not drive; a prescriber's review before the patient leaves: " in r.headline
+    # physician review R2 (session 11), must-fix 1: the evaluation arranges the transfer (the reviewer's words)
+    assert r.headline.startswith(
+        "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
+        "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); "
     )
+    assert "monitor sedation and breathing until handover; the patient must not drive (" in r.headline

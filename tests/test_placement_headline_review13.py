@@ -146,21 +146,28 @@ def test_after_a_cows_treated_now_the_repeat_follows_the_first_dose_and_names_th
 # --- 3. buprenorphine now beside alcohol withdrawal treated with medication -------------------------------------------
 
 COWS_MODERATE = [1, 2, 3, 1, 1, 1, 1, 1, 1, 1, 0]  # 13 (Wesson & Ling 2003: 13-24, moderate)
-BENZODIAZEPINE = "if a benzodiazepine is given with buprenorphine: monitor sedation and breathing"
+# physician review R2 (session 11), should-fix 12, the reviewer's words
+BENZODIAZEPINE = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+    "on site, and the patient must not drive"
+)
 
 
 def test_buprenorphine_now_beside_a_moderate_ciwa_ar_treated_says_to_monitor_a_benzodiazepine_with_it():
     cows = iopkit.score("cows", COWS_ABOVE_36)
     ciwa = iopkit.score("ciwa_ar", CIWA_MODERATE)
     r = recommend({1: 2, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([cows, ciwa]))
-    assert r.headline.startswith(
-        "First: a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
-        "flag says; re-score the COWS after dosing; emergency evaluation: alcohol withdrawal alongside (CIWA-Ar 13 "
-        "today), a complicating condition on the COWS flag; the patient must not drive; a prescriber's review before "
-        "the patient leaves: treat withdrawal with medication (CIWA-Ar 10 or more; consider at 8-9); re-score the "
-        "CIWA-Ar within 1 hour of a dose and at the end of the visit; if a benzodiazepine is given with buprenorphine: "
-        "monitor sedation and breathing (COWS above 36 (severe opioid withdrawal); CIWA-Ar in the moderate withdrawal "
-        "band)."
+    # physician review R2 (session 11), must-fix 1 and should-fix 12, the reviewer's words: the COWS lead arranges
+    # the transfer; its benzodiazepine note reads "until handover"
+    assert r.headline == (
+        "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
+        "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); a prescriber "
+        "gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the "
+        "COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given "
+        "with buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive "
+        "(COWS above 36 (severe opioid withdrawal); CIWA-Ar in the moderate withdrawal band). Then, after medically "
+        "managed withdrawal, reassess all six dimensions for treatment (on today's ratings at least Level 1 "
+        "(Outpatient))."
     )
 
 

@@ -116,7 +116,9 @@ def test_must4_a_severe_cows_and_a_severe_ciwa_ar_at_a_rating_of_4_name_both_wit
         "; a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid "
         "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
         "re-assess for seizures or delirium before the patient leaves; if a benzodiazepine is given with "
-        "buprenorphine: monitor sedation and breathing ("  # physician check of review 9 (FDA 2017)
+        "buprenorphine or methadone: monitor sedation and breathing while the patient is on site ("
+        # physician check of review 9 (FDA 2017); physician review R2 (session 11), should-fix 12: the headline
+        # already says "the patient must not drive", so the note does not say it again
     ) in headline
     assert "gives buprenorphine for today's withdrawal" not in headline
 

@@ -134,8 +134,13 @@ def test_must_fix_3_a_medical_emergency_leading_tells_the_receiving_team_at_hand
         assert f"{AT_HANDOVER}; {IF_POSITIVE}. Then, after medically managed withdrawal" in r.headline
         assert "repeat the C-SSRS screen with the patient" not in r.headline
     _, n = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_2)])  # case N
-    assert n.headline.startswith("First: emergency medical evaluation (complicated withdrawal: dimension 1 rated 1, ")
-    assert f"{AT_HANDOVER}; {IF_POSITIVE}. Then, as the evaluation decides" in n.headline
+    # physician review R2 (session 11), must-fix 1: case N's lead arranges the transfer (the reviewer's words)
+    assert n.headline.startswith(
+        "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+        "staff with the patient until handover; the patient must not drive (complicated withdrawal: dimension 1 "
+        "rated 1, "
+    )
+    assert f"{AT_HANDOVER}; {IF_POSITIVE}. Then, after medically managed withdrawal" in n.headline
 
 
 def test_must_fix_3_an_emergency_evaluation_for_suicide_risk_tells_the_evaluating_team_case_r(store, clock):

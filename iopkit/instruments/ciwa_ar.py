@@ -14,7 +14,15 @@ anxious" in UpToDate and MDCalc) and item 10 at 4 ("disoriented for place/or per
 "place and/or person" elsewhere); both read as misprints and are shown in the corrected wording.
 """
 
-from ..flags import NO_DRIVING_UNTIL_SCREEN_CLEARS, NOT_AMBULATORY, PRESCRIBER_REVIEW, SEVERE_ALCOHOL_STEP
+from ..flags import (
+    DELIRIUM_CAUSES,
+    DELIRIUM_SCREEN,
+    INATTENTION_RESCORE,
+    NO_DRIVING_UNTIL_SCREEN_CLEARS,
+    NOT_AMBULATORY,
+    PRESCRIBER_REVIEW,
+    SEVERE_ALCOHOL_STEP,
+)
 from ._model import Band, FlagRule, Instrument, Item, Scheme, When, band_flag, labelled, safety_question
 
 SULLIVAN = "ciwa_sullivan1989"
@@ -248,11 +256,8 @@ CIWA_AR = Instrument(
             "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "
             "inattention, an early sign of delirium",
             "warning",
-            "Medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke "
-            "encephalopathy (give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), "
-            "intoxication (breath alcohol), hepatic encephalopathy; re-score the "
-            f"CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal; "
-            f"{NO_DRIVING_UNTIL_SCREEN_CLEARS}",
+            f"Medical review now: {DELIRIUM_SCREEN} and consider its other causes: {', '.join(DELIRIUM_CAUSES)}; "
+            f"{INATTENTION_RESCORE}; {NO_DRIVING_UNTIL_SCREEN_CLEARS}",
             SULLIVAN + "; " + ASAM + "; cam_inouye1990; fourat_bellelli2014; wernicke_schabelman2012; iopkit",
             (When(item=10, at_least=INATTENTIVE_AT, at_most=INATTENTIVE_AT),),
             calls_for="medical_review",

@@ -15,8 +15,14 @@ from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
 from ..flags import (
-    BENZODIAZEPINE_WITH_BUPRENORPHINE,
+    BENZODIAZEPINE_MONITORING,
+    BENZODIAZEPINE_ON_SITE,
+    BENZODIAZEPINE_WITH_AGONIST,
+    DELIRIUM_CAUSES,
+    DELIRIUM_SCREEN,
     FIRST_DOSE_SEVERE,
+    INATTENTION_RESCORE,
+    INTOXICATION,
     NO_DRIVING_UNTIL_SCREEN_CLEARS,
     OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
@@ -45,6 +51,7 @@ from .suggest import (
     SEVERE_STEP,
     SIGNS_PAST,
     TRANSFER_AT_4,
+    TRANSFER_COMPLICATED,
     TRANSFER_ED,
     TREAT_BOTH_AT_4,
     TREAT_SEVERE_AT_4,
@@ -107,12 +114,13 @@ class FirstStep(StrEnum):
     for OUD: withdrawal is managed with buprenorphine or methadone, the setting escalating for complicating conditions,
     not the score; :data:`~iopkit.placement.suggest.SEVERE_STEP`); its flag stays critical. Beside a CIWA-Ar of that
     day in a band iopkit treats, alcohol withdrawal alongside is such a condition (listed on the COWS flag): the
-    emergency evaluation it calls for leads, as the headline says it ("emergency evaluation: alcohol withdrawal
-    alongside (CIWA-Ar 13 today), ...", then "as the evaluation decides": ASAM 2020 alcohol withdrawal guideline,
-    Rec VII.8; physician reviews 8 and 9; :func:`_escalated`). A complicated-withdrawal
-    finding (hallucinations, disorientation: possible delirium), a CIWA-Ar severe band of the placement's day (a
-    transfer to medically managed withdrawal: ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8) and dimension 1
-    rated 4 still call for an emergency evaluation.
+    emergency evaluation it calls for leads, as the headline says it ("First: emergency evaluation now: severe opioid
+    withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 today), ...: arrange transfer now ...", then "after
+    medically managed withdrawal, reassess all six dimensions": ASAM 2020 alcohol withdrawal guideline, Rec VII.8;
+    physician reviews 8 and 9, R2 must-fix 1; :func:`_escalated`). A complicated-withdrawal
+    finding (hallucinations, disorientation: possible delirium, its transfer arranged), a CIWA-Ar severe band of the
+    placement's day (a transfer to medically managed withdrawal: ASAM 2020 alcohol withdrawal guideline, Rec VII.5,
+    VII.8) and dimension 1 rated 4 still call for an emergency evaluation.
     ``withdrawal_management``:
     residential or inpatient withdrawal management first, then reassess (ASAM 2013).
     """
@@ -484,15 +492,23 @@ class Recommendation:
         emergency evaluation leading, "as the evaluation decides"), and before it a mild COWS of today, "COWS of 7
         today (mild, 5-12): buprenorphine or symptom relief as the prescriber decides; re-score the COWS and score a
         CIWA-Ar before the patient leaves (...)" (ASAM 2020 alcohol withdrawal guideline, Rec IV.13-IV.14;
-        :func:`_if_withdrawal_returns`; physician review). Physician review 8: a COWS of 13 or more beside a CIWA-Ar of
-        today in a treatment band names alcohol withdrawal alongside as the COWS flag's complicating condition
-        ("emergency evaluation: alcohol withdrawal alongside (CIWA-Ar 13 today), a complicating condition on the COWS
-        flag", then "as the evaluation decides"; at 13-36 "arrange medically managed withdrawal or a higher level of
-        care: co-occurring alcohol withdrawal (CIWA-Ar 13 today)": :func:`_alongside`; ASAM 2020 alcohol withdrawal
-        guideline, Rec VII.8); beside a rating of 4 an old severe CIWA-Ar is re-scored before transfer only if that
-        does not delay it, the ED evaluating both (:func:`_rescore_at_4`); Level 4 for dimension 2 or 3 rated 4 with
-        dimension 1 calling for no 24-hour withdrawal management reads "Level 4 (...), any withdrawal managed within
-        it" (:func:`wm_within_level`); possible delirium earlier today adds "; the patient must not drive".
+        :func:`_if_withdrawal_returns`; physician review).
+        Physician review 8: a COWS of 13 or more beside a CIWA-Ar of today in a treatment band names alcohol withdrawal
+        alongside as the COWS flag's complicating condition; above 36 its emergency evaluation leads and arranges the
+        transfer, "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar
+        13 today), ...: arrange transfer now (ED, or 3.7-WM/4-WM); ...", no withdrawal-risk assessment before the
+        setting, then "Then, after medically managed withdrawal, reassess all six dimensions ..."
+        (:func:`_severe_with_alcohol`; physician review R2, session 11, must-fix 1), as complicated withdrawal found
+        today does ("First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or
+        4-WM); staff with the patient until handover; the patient must not drive",
+        :data:`~iopkit.placement.suggest.TRANSFER_COMPLICATED`); a COWS above 36 beside CIWA-Ar item 10 at 1 leads with
+        the medical review before the first dose (:func:`_review_before_dose`, must-fix 4); at 13-36 "arrange medically
+        managed withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today)":
+        :func:`_alongside`; ASAM 2020 alcohol withdrawal guideline, Rec VII.8); beside a rating of 4 an old severe
+        CIWA-Ar is re-scored before transfer only if that does not delay it, the ED evaluating both
+        (:func:`_rescore_at_4`); Level 4 for dimension 2 or 3 rated 4 with dimension 1 calling for no 24-hour withdrawal
+        management reads "Level 4 (...), any withdrawal managed within it" (:func:`wm_within_level`); possible delirium
+        earlier today adds "; the patient must not drive".
         Physician review R1 (session 11): a C-SSRS high flag withdrawn by a correction, never closed, follows a
         medical emergency as "then, at handover, tell the receiving team that the C-SSRS screen of ... was high risk,
         was withdrawn by a correction and was never assessed, and ask them to repeat it once the patient is able to
@@ -506,7 +522,7 @@ class Recommendation:
         lower flag a correction raised in place of such a flag leads as the chart says
         (:func:`~iopkit.placement.resolution.withdrawn_lead`); CIWA-Ar item 10 at 1 listed under an emergency medical
         evaluation adds :data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`; buprenorphine now beside alcohol
-        withdrawal treated with medication adds :data:`~iopkit.flags.BENZODIAZEPINE_WITH_BUPRENORPHINE` (FDA Drug
+        withdrawal treated with medication adds :data:`~iopkit.flags.BENZODIAZEPINE_WITH_AGONIST` (FDA Drug
         Safety Communication 2017, ``fda_bup_benzo2017``); the reasons after "; " start in lower case
         (:func:`_reasons`).
 
@@ -1599,8 +1615,10 @@ def _headline(rec: Recommendation) -> str:
 #: physician review 7: a headline of 1,300-1,900 characters is not read): the methadone conditions of the 72-hour
 #: rule (:data:`~iopkit.flags.OPIOID_AGONISTS`, 21 CFR 1306.07(b)) and the complicating conditions of a COWS above 36
 #: (:data:`~iopkit.placement.suggest.COWS_COMPLICATING`), each only where a COWS flag of the recommendation names it.
+#: The opioid agonists as the headline names them beside a COWS flag (:data:`HEADLINE_CUTS`).
+_AGONISTS_SAID = "buprenorphine, or methadone as the COWS flag says"
 HEADLINE_CUTS = (
-    (OPIOID_AGONISTS, "buprenorphine, or methadone as the COWS flag says"),
+    (OPIOID_AGONISTS, _AGONISTS_SAID),
     (COWS_COMPLICATING, "(listed on the COWS flag)"),
 )
 
@@ -1689,6 +1707,104 @@ def _alongside(step: str, ciwa: str) -> str:
     return _ESCALATION.sub(said, step) if ciwa else step
 
 
+def _severe_with_alcohol(ciwa: str) -> str:
+    """The headline's lead where a COWS above 36 of the placement's day has alcohol withdrawal alongside (``ciwa``, its
+    words: :func:`_alcohol_alongside`), the COWS flag's complicating condition: the emergency evaluation now, with the
+    transfer it arranges, a first dose before it only if it does not delay it, the benzodiazepine note until
+    handover, no driving (ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8; ASAM 2020 OUD guideline; FDA Drug
+    Safety Communication 2017, ``fda_bup_benzo2017``; physician review R2, session 11, must-fix 1 and should-fix 12, the
+    reviewer's words). The COWS flag beside it says the methadone conditions in full (:data:`HEADLINE_CUTS`).
+
+    Examples
+    --------
+    >>> print(_severe_with_alcohol("CIWA-Ar 13 today"))  # doctest: +NORMALIZE_WHITESPACE
+    emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 today), a
+    complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); a prescriber gives a first
+    dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for
+    alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or
+    methadone: monitor sedation and breathing until handover; the patient must not drive
+    """
+    return (
+        f"emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside ({ciwa}), a "
+        f"complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); {FIRST_DOSE_SEVERE} "
+        f"({_AGONISTS_SAID}; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); "
+        f"{BENZODIAZEPINE_MONITORING} until handover; the patient must not drive"
+    )
+
+
+#: "The patient must not drive" said outright, not "... until the delirium screen clears" (:func:`_benzodiazepine`).
+_NO_DRIVING = re.compile(r"the patient must not drive(?! until)")
+
+
+def _benzodiazepine(first: str) -> str:
+    """The benzodiazepine note beside buprenorphine or methadone now for opioid withdrawal and alcohol withdrawal
+    treated with medication: :data:`~iopkit.flags.BENZODIAZEPINE_WITH_AGONIST`, its driving part dropped where the
+    headline's first sentence ``first`` already says "the patient must not drive" (:data:`~iopkit.flags.
+    BENZODIAZEPINE_ON_SITE`; FDA Drug Safety Communication 2017, ``fda_bup_benzo2017``; physician review R2, session 11,
+    should-fix 12).
+
+    Examples
+    --------
+    >>> _benzodiazepine("First: arrange transfer now (ED); the patient must not drive").endswith("on site")
+    True
+    """
+    return BENZODIAZEPINE_ON_SITE if _NO_DRIVING.search(first) else BENZODIAZEPINE_WITH_AGONIST
+
+
+def _complicated_today(rec: Recommendation) -> bool:
+    """Whether complicated withdrawal was found on a score of the placement's day (a CIWA-Ar's hallucinations or
+    disorientation, item 10 at 2 or more: possible delirium; flag ``complicated_withdrawal``, not a blank item's worst
+    case, not an open flag of another score or day) among the recommendation's flags or dimension 1's suggestion's:
+    its emergency medical evaluation arranges the transfer to medically managed withdrawal (:data:`~iopkit.placement.
+    suggest.TRANSFER_COMPLICATED`; physician review R2, session 11, must-fix 1)."""
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]
+    found = (*rec.flags, *(last[0].flags if last else ()))
+    return any(
+        f.code == "complicated_withdrawal" and not f.worst_case and not _origin(f.message) and not _only_records(f)
+        for f in found
+    )
+
+
+def _review_before_dose(signs: list[Flag]) -> list[Flag]:
+    """The headline's signs with a COWS above 36 of the placement's day (:func:`_severe_review_now`) and CIWA-Ar item
+    10 at 1 of that day (inattention: possible early delirium, or intoxication) said as one step, the medical review
+    first, before the first dose: "medical review now, before the first dose: screen for delirium (CAM or 4AT) and
+    intoxication (breath alcohol), and consider the other causes of delirium: ...; if delirium: emergency evaluation (a
+    complicating condition on the COWS flag); otherwise a prescriber treats withdrawal now, ..." (a dose first risks
+    respiratory depression in an intoxicated patient, and delirium is a complicating condition on the COWS flag:
+    physician review R2, session 11, must-fix 4, the reviewer's words; the review's other parts as the item 10 flag
+    says them). ``signs`` as they are without both.
+
+    Examples
+    --------
+    >>> cows = Flag("severe_opioid_withdrawal", "COWS above 36", "critical", "A prescriber treats withdrawal now")
+    >>> item = Flag("possible_inattention", "CIWA-Ar item 10 at 1", "warning", "Medical review now: screen")
+    >>> [g.action[:47] for g in _review_before_dose([cows, item])]
+    ['Medical review now, before the first dose: scre']
+    """
+    cows = next((g for g in signs if g.code == "severe_opioid_withdrawal" and _severe_review_now(g)), None)
+    item = next(
+        (
+            g
+            for g in signs
+            if g.code == "possible_inattention" and not (g.worst_case or _origin(g.message) or _earlier_signs(g))
+        ),
+        None,
+    )
+    if cows is None or item is None:
+        return signs
+    causes = ", ".join(c for c in DELIRIUM_CAUSES if c != INTOXICATION)
+    review = (
+        f"Medical review now, before the first dose: {DELIRIUM_SCREEN} and {INTOXICATION}, and consider the other "
+        f"causes of delirium: {causes}; {INATTENTION_RESCORE}; {NO_DRIVING_UNTIL_SCREEN_CLEARS}; if delirium: "
+        f"emergency evaluation (a complicating condition on the COWS flag); otherwise "
+        f"{cows.action[:1].lower()}{cows.action[1:]}"
+    )
+    at = min(signs.index(cows), signs.index(item))
+    kept = [g for g in signs if g is not cows and g is not item]
+    return [*kept[:at], replace(item, action=review), *kept[at:]]
+
+
 #: A severe CIWA-Ar of another day's re-score step (:func:`~iopkit.placement.suggest.signs_of_another_day`: "Re-score
 #: the CIWA-Ar now (flag of 20 Nov 2026, severe): ask what happened since (...); if still 15 or more (...), arrange
 #: transfer now to medically managed withdrawal (...); ..."), read for :func:`_rescore_at_4`.
@@ -1766,6 +1882,16 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # "ask item 10 now" said once: a blank question's step asks it first, no later step again (_asked_once)
     asked = {_blank_item(g) for g in signs if g.worst_case}
     signs = [_asked_once(g, asked) for g in signs]
+    # a COWS above 36 beside a CIWA-Ar of today a prescriber treats (alcohol withdrawal alongside): the COWS flag's
+    # emergency evaluation leads with its transfer (_severe_with_alcohol; physician review R2, session 11, must-fix 1)
+    alongside = _alcohol_alongside(rec)
+    cows_emergency = not (psychiatric or medical) and _EMERGENCY_ESCALATION in _escalated(
+        rec, "; ".join(g.action for g in signs)
+    )
+    if cows_emergency:  # the transfer decides the setting: no withdrawal-risk assessment before it (must-fix 1)
+        also = ""
+    else:  # beside CIWA-Ar item 10 at 1, the medical review before the first dose (must-fix 4)
+        signs = _review_before_dose(signs)
     steps = [a for a in dict.fromkeys(g.action for g in signs) if a]
     assess = _and_steps(steps) or "a prescriber's or nurse's review today"  # "a prescriber's review ..."
     now = [a for a in dict.fromkeys(g.action for g in signs if _now(g)) if a]
@@ -1821,6 +1947,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         if banded
         else ""
     )
+    # complicated withdrawal found today, no other transfer named: its emergency medical evaluation arranges the
+    # transfer to medically managed withdrawal (physician review R2, session 11, must-fix 1)
+    complicated = bool(medical) and not psychiatric and not transfer and not at_4 and _complicated_today(rec)
+    if complicated:
+        transfer = TRANSFER_COMPLICATED
     # a severe CIWA-Ar of another day beside a rating of 4: its re-score before transfer, the ED evaluating both, never
     # a second transfer (physician review 8; dimension 3 rated 4 says it among its other steps, below)
     at_4_rescore = "; ".join(dict.fromkeys(w for f in rec.flags if (w := _rescore_at_4(f))))
@@ -1849,8 +1980,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         steps = [a for a in steps if not _moot_mitigation(a)]
         if first_review and steps:
             first += f", and {_and_steps(steps)}"
-    elif medical:
-        first = "First: emergency medical evaluation"
+    elif medical or cows_emergency:
+        first = "First: emergency medical evaluation" if medical else f"First: {_severe_with_alcohol(alongside)}"
         first += f": {transfer}" if transfer else ""
         # dimension 1 rated 4 (or 2, not 1): the transfer now, no driving; beside a withdrawal sign of today a
         # prescriber treats, the sign named with its dose (above)
@@ -1859,7 +1990,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             first += f"; {at_4_rescore}" if at_4_rescore else ""
         # possible withdrawal delirium earlier today: no driving to the evaluation either (physician review 8; ASAM 2020
         # alcohol withdrawal guideline, Rec VI.7: delirium is a medical emergency)
-        elif not transfer and _delirium_today(rec):
+        elif not transfer and _delirium_today(rec) and not cows_emergency:
             first += "; the patient must not drive"
         # CIWA-Ar item 10 at 1 listed among the reasons, its step not said: no driving until its screen clears
         # (physician check of review 9)
@@ -1900,13 +2031,13 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # a COWS of 13 or more beside a CIWA-Ar of today a prescriber treats: the COWS flag's escalation is called for,
     # by alcohol withdrawal alongside (physician review 8): the evaluation, or the review, decides the setting
     escalated = _escalated(rec, first)
-    alongside = _alcohol_alongside(rec)
     first = _alongside(first, alongside)
     # buprenorphine now beside alcohol withdrawal treated with medication: a benzodiazepine with it is not withheld,
-    # but monitored (FDA Drug Safety Communication 2017, fda_bup_benzo2017; physician check of review 9)
-    if alongside and "buprenorphine" in first:
-        first += f"; {BENZODIAZEPINE_WITH_BUPRENORPHINE}"
-    evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated)
+    # but monitored (FDA Drug Safety Communication 2017, fda_bup_benzo2017; physician check of review 9; R2 should-fix
+    # 12: methadone too, and no driving; the COWS lead says its own, until handover)
+    if alongside and "buprenorphine" in first and not cows_emergency:
+        first += f"; {_benzodiazepine(first)}"
+    evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated or cows_emergency)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
     # medical review due now of today's signs leads it too, the patient on site (physician review 9: possible
     # delirium is an emergency, and a delirious patient's answers are not valid)
@@ -2007,7 +2138,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
         )
-    if transfer and not today:
+    if transfer and not today or complicated or cows_emergency:
         # a transfer to medically managed withdrawal is the plan until it ends: the level follows its reassessment,
         # never an ambulatory plan beside it (the 3.7-WM plan's own words, :func:`_plan`; ASAM 2020 alcohol withdrawal
         # guideline, Rec VII.5, VII.8; physician re-review); possible delirium keeps its own clause (above)

@@ -791,6 +791,15 @@ TRANSFER_AT_4 = "arrange transfer now (ED, or 4-WM); the patient must not drive"
 #: imminent danger, medically managed intensive inpatient care; withdrawal management is not the reason, so no 4-WM;
 #: iopkit's own wording, physician review). The imminent-danger box of dimension 2 says the same.
 TRANSFER_ED = "arrange transfer now (ED); the patient must not drive"
+#: What complicated withdrawal found today (a CIWA-Ar's hallucinations or disorientation, item 10 at 2 or more:
+#: possible delirium) calls for where no rating of 4 or severe band already names a transfer: the transfer now to
+#: medically managed withdrawal, staff with the patient until handover, no driving (ASAM 2020 alcohol withdrawal
+#: guideline, Rec VI.7: alcohol withdrawal delirium is a medical emergency; the CIWA-Ar flag: do not manage as
+#: ambulatory withdrawal; physician review R2, session 11, must-fix 1, the reviewer's words).
+TRANSFER_COMPLICATED = (
+    "arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; the "
+    "patient must not drive"
+)
 #: What dimension 3 rated 4 (imminent danger) calls for first: the emergency evaluation for suicide risk now, the
 #: transfer to an emergency department, safety precautions with staff beside the patient until handover, no driving
 #: (ASAM Criteria 2013, dimension 3 rated 4: imminent danger; Joint Commission NPSG 15.01.01; C-SSRS screener triage,

@@ -1,0 +1,138 @@
+"""Physician review R2 (session 11): the emergency leads that arranged no transfer, the medical review before the first
+dose, the benzodiazepine note. Texts typed by hand from the reviewer's wording (/work/reviews/r2.md), never computed by
+iopkit.
+
+Rules and sources: alcohol withdrawal alongside a COWS above 36 is a complicating condition on the COWS flag (ASAM 2020
+OUD guideline; ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8) and complicated withdrawal is delirium until
+shown otherwise (Rec VI.7: a medical emergency): both arrange the transfer now, and all six dimensions are reassessed
+after medically managed withdrawal (must-fix 1); inattention beside a COWS above 36 may be intoxication or early
+delirium, so the medical review comes before the first dose (must-fix 4); buprenorphine or methadone beside a
+benzodiazepine: monitor sedation and breathing, no driving (FDA Drug Safety Communication, 20 Sep 2017; should-fix 12).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import iopkit
+from iopkit.flags import Flag, Withdrawn
+from iopkit.placement import FirstStep, recommend, suggest_dimensions
+
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+# COWS (Wesson & Ling 2003): 46, above 36 (severe); 19, 13-24 (moderate)
+COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]
+COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
+# CIWA-Ar (Sullivan 1989): 13, moderate; item 10 at 1 (inattention); item 10 at 2 (disoriented: complicated)
+CIWA_13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
+CIWA_ITEM_10_AT_1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+CIWA_ITEM_10_AT_2 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]
+CIWA_24 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 0]
+
+# --- the reviewer's texts --------------------------------------------------------------------------------------------
+COWS_LEAD = (
+    "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 today), a "
+    "complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); a prescriber gives a first "
+    "dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for "
+    "alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or "
+    "methadone: monitor sedation and breathing until handover; the patient must not drive"
+)
+COMPLICATED_LEAD = (
+    "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; the patient must not drive"
+)
+AFTER = (
+    "Then, after medically managed withdrawal, reassess all six dimensions for treatment (on today's ratings at least "
+    "Level 1 (Outpatient))."
+)
+DROPPED = "Also before deciding the setting: assess withdrawal risk today ("
+REVIEW_FIRST = (
+    "First: medical review now, before the first dose: screen for delirium (CAM or 4AT) and intoxication (breath "
+    "alcohol)"
+)
+THEN_DOSE = (
+    "; if delirium: emergency evaluation (a complicating condition on the COWS flag); otherwise a prescriber treats "
+    "withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag says; "
+)
+BENZODIAZEPINE = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+    "on site, and the patient must not drive"
+)
+
+
+def _rec(ratings, *scores, **facts):
+    return recommend(ratings, suggested=suggest_dimensions([iopkit.score(i, a) for i, a in scores], **facts))
+
+
+def _withdrawn_high() -> Flag:
+    """A C-SSRS high-risk flag a correction withdrew, never closed (the reviewer's cases 6, K)."""
+    withdrawn = Withdrawn(dt.date(2026, 3, 2), dt.date(2026, 3, 2), "2", False)
+    return Flag(
+        "suicide_risk_high", "C-SSRS high risk", "critical", calls_for="emergency_evaluation", withdrawn=withdrawn
+    )
+
+
+def test_must_fix_1_a_cows_above_36_with_alcohol_withdrawal_alongside_arranges_the_transfer_case_n3():
+    r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_13))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith(f"{COWS_LEAD} (COWS above 36 (severe opioid withdrawal), ")
+    assert r.headline.endswith(f"). {AFTER}")
+    assert DROPPED not in r.headline
+    assert "as the evaluation decides" not in r.headline and "before the patient leaves: treat" not in r.headline
+
+
+def test_must_fix_1_complicated_withdrawal_arranges_the_transfer_case_w1():
+    r = _rec(ROUTINE, ("ciwa_ar", CIWA_ITEM_10_AT_2))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline == (
+        f"{COMPLICATED_LEAD} (complicated withdrawal: dimension 1 rated 1, below the 4 it calls for). {AFTER}"
+    )
+
+
+def test_must_fix_1_the_handover_form_now_follows_a_lead_that_arranges_a_transfer_cases_6_and_k():
+    for scores in ((("cows", COWS_46), ("ciwa_ar", CIWA_13)), (("ciwa_ar", CIWA_ITEM_10_AT_2),)):
+        r = recommend(
+            ROUTINE,
+            suggested=suggest_dimensions([iopkit.score(i, a) for i, a in scores], older_open_flags=[_withdrawn_high()]),
+        )
+        assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+        assert r.headline.startswith(COWS_LEAD if len(scores) == 2 else COMPLICATED_LEAD)
+        assert "arrange transfer now" in r.headline.split("; then, at handover, tell the receiving team")[0]
+        assert r.headline.endswith(AFTER) and DROPPED not in r.headline
+
+
+def test_must_fix_4_beside_ciwa_ar_item_10_at_1_the_medical_review_comes_before_the_first_dose_case_n8():
+    r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_ITEM_10_AT_1))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith(REVIEW_FIRST)
+    assert THEN_DOSE in r.headline
+    assert r.headline.index("screen for delirium") < r.headline.index("buprenorphine")
+    assert r.headline.count("a prescriber treats withdrawal now") == 1
+
+
+def test_must_fix_4_the_withdrawn_flag_s_repeat_follows_the_review_case_b4():
+    r = recommend(
+        ROUTINE,
+        suggested=suggest_dimensions(
+            [iopkit.score("cows", COWS_46), iopkit.score("ciwa_ar", CIWA_ITEM_10_AT_1)],
+            older_open_flags=[_withdrawn_high()],
+        ),
+    )
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert r.headline.startswith(REVIEW_FIRST) and THEN_DOSE in r.headline
+    assert "once the medical review finds the patient able to answer (not delirious or intoxicated)" in r.headline
+    assert "after the first dose and before the patient leaves" not in r.headline
+
+
+def test_should_fix_12_the_benzodiazepine_note_covers_methadone_and_driving_case_n2():
+    r = _rec(ROUTINE, ("cows", COWS_19), ("ciwa_ar", CIWA_13))
+    assert f"; {BENZODIAZEPINE} (" in r.headline
+
+
+def test_should_fix_12_where_the_headline_already_says_not_to_drive_the_note_does_not_repeat_it():
+    r = _rec({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, ("cows", COWS_46), ("ciwa_ar", CIWA_24))
+    assert "the patient must not drive" in r.headline
+    assert (
+        "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
+        "patient is on site ("
+    ) in r.headline
+    assert BENZODIAZEPINE not in r.headline
