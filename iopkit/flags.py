@@ -185,8 +185,11 @@ REASSESS_SEIZURES = "re-assess for seizures or delirium before the patient leave
 #: What CIWA-Ar item 10 at 1 (cannot do serial additions or is uncertain about date: inattention, possible early
 #: delirium) adds to its medical review now, in its flag's step and in the placement headline wherever the finding
 #: leads or is listed without a "must not drive" already said: delirium impairs judgement and attention (iopkit's own
-#: rule, physician check of review 9, as for possible delirium earlier today).
-NO_DRIVING_UNTIL_SCREEN_CLEARS = "the patient must not drive until the delirium screen clears"
+#: rule, physician check of review 9, as for possible delirium earlier today); inattention may also be intoxication,
+#: so the review must find neither (physician review R2, session 11, should-fix 11, its wording).
+NO_DRIVING_UNTIL_SCREEN_CLEARS = (
+    "the patient must not drive until the medical review finds the patient not delirious or intoxicated"
+)
 #: What the placement headline adds where a prescriber gives buprenorphine now for opioid withdrawal (a COWS of 13 or
 #: more) beside alcohol withdrawal treated with medication (a CIWA-Ar in its moderate or severe band, whose medication
 #: is commonly a benzodiazepine): the two are not withheld from each other, but sedation and breathing are monitored
