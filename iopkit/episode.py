@@ -512,8 +512,8 @@ def _noted(
 
     same_day = state == "not resolved" and today is not None and open_flag.day == today
     at = _at(taken) if same_day else ""
-    marker = open_flag.flag.withdrawn  # disputed by a correction: repeat the screen (lowered: noted as any flag)
-    if marker is not None and not marker.lowered and state == "not resolved":
+    marker = open_flag.flag.withdrawn  # disputed by a correction: repeat the screen (lowered too: R2 should-fix 8)
+    if marker is not None and state == "not resolved":
         from .placement.resolution import withdrawn_noted
 
         return withdrawn_noted(open_flag.flag, at, listed)
@@ -801,10 +801,20 @@ class Episode:
             if f.record_id != latest_of.get(f.instrument) or f.flag.code not in raised.get(f.instrument, ())
         )
         # a latest record's flag a correction lowered from a C-SSRS high risk never closed: with its marker, as the
-        # chart lists it, so the headline repeats the screen (Reopened.lowered_mark; physician check of review 9)
-        marks = {(f.record_id, f.flag.code): f.flag for f in self.open_flags if f.flag.withdrawn is not None}
-        latest = tuple(_marked(x, latest_of.get(x.instrument), marks) for x in latest)
+        # chart lists it, so the headline repeats the screen (Reopened.lowered_mark; physician check of review 9), its
+        # box noted as lowered, never closed, with the withdrawn flag's action (physician review R2, session 11,
+        # should-fix 8)
+        from .placement.resolution import withdrawn_noted
+        from .placement.suggest import _at
+
         taken = {r.id: r.taken_at for r in self.score_records}  # time of day kept, for a note of an earlier score
+        same_day = {f.record_id: _at(taken.get(f.record_id)) for f in self.open_flags if f.day == self.as_of}
+        marks = {
+            (f.record_id, f.flag.code): withdrawn_noted(f.flag, same_day.get(f.record_id, ""))
+            for f in self.open_flags
+            if f.flag.withdrawn is not None
+        }
+        latest = tuple(_marked(x, latest_of.get(x.instrument), marks) for x in latest)
         noted = tuple(_noted(f, "of", "not resolved", self.as_of, taken.get(f.record_id)) for f in older)
         listed = {f.record_id for f in older if f.flag.code == "complicated_withdrawal"}
         return PlacementInputs(

@@ -185,8 +185,11 @@ REASSESS_SEIZURES = "re-assess for seizures or delirium before the patient leave
 #: What CIWA-Ar item 10 at 1 (cannot do serial additions or is uncertain about date: inattention, possible early
 #: delirium) adds to its medical review now, in its flag's step and in the placement headline wherever the finding
 #: leads or is listed without a "must not drive" already said: delirium impairs judgement and attention (iopkit's own
-#: rule, physician check of review 9, as for possible delirium earlier today).
-NO_DRIVING_UNTIL_SCREEN_CLEARS = "the patient must not drive until the delirium screen clears"
+#: rule, physician check of review 9, as for possible delirium earlier today); inattention may also be intoxication,
+#: so the review must find neither (physician review R2, session 11, should-fix 11, its wording).
+NO_DRIVING_UNTIL_SCREEN_CLEARS = (
+    "the patient must not drive until the medical review finds the patient not delirious or intoxicated"
+)
 #: The parts of CIWA-Ar item 10 at 1's medical review now (inattention, possible early delirium: CAM, Inouye 1990; 4AT,
 #: Bellelli et al. 2014; its other causes after the ASAM 2020 alcohol withdrawal guideline, sections I.C and VI.B;
 #: glucose never delayed for thiamine, Schabelman & Kuo 2012), said by its flag (:mod:`iopkit.instruments.ciwa_ar`)

@@ -43,7 +43,10 @@ REPEAT = (
     "not leave the patient alone (by phone: stay on the line and call emergency services) and arrange an immediate "
     "emergency mental-health evaluation; otherwise act on the new screen's result"
 )
-AT_LEAST_LOW = ", and at least as this flag calls for: 'Further evaluation by a behavioural-health provider'"
+# physician review R2 (session 11), should-fix 8: the chart says the least done as the headline does
+AT_LEAST_LOW = (
+    ", and at least a same-day suicide risk assessment (the screen it replaced was high risk, never assessed)"
+)
 NOW = "the patient may have left since: contact the patient now; welfare check if unreachable"
 TODAY = (
     "the patient may have left since: contact the patient today; if unreachable, follow the programme's outreach "

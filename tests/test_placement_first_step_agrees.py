@@ -212,8 +212,8 @@ CASES = {
     "CIWA-Ar item 10 at 1 and a withdrawn C-SSRS high risk": Case(
         _rec({1: 1, **REST}, (_s("ciwa_ar", CIWA_ITEM_10_AT_1),), older_open_flags=[_withdrawn_high()]),
         "First: medical review now: screen for delirium",
-        "; then, before the patient leaves and once the medical review finds the patient able to answer (not delirious "
-        "or intoxicated), repeat the C-SSRS",
+        "; then, once the medical review finds the patient able to answer (not delirious or intoxicated) and before "
+        "the patient leaves, repeat the C-SSRS",
         FirstStep.MEDICAL_REVIEW,
     ),
     "CIWA-Ar item 10 blank": Case(

@@ -369,9 +369,10 @@ def test_a_severe_ciwa_ar_of_today_beside_a_suicide_risk_says_both():
     r = recommend({1: 3, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        f"First: emergency medical evaluation: {CIWA_TRANSFER}; and a same-day suicide risk assessment "
-        f"({SEVERE_24}; suicidal ideation). Then, after medically managed withdrawal, reassess all six "
-        "dimensions for treatment (on today's ratings at least Level 2.1 (Intensive outpatient))."
+        f"First: emergency medical evaluation: {CIWA_TRANSFER}; at handover tell the receiving team that today's "
+        "PHQ-9 item 9 was positive and ask them for a suicide risk assessment once the patient is able to answer (do "
+        f"not delay the transfer for it) ({SEVERE_24}; suicidal ideation). Then, after medically managed withdrawal, "
+        "reassess all six dimensions for treatment (on today's ratings at least Level 2.1 (Intensive outpatient))."
     )
 
 
@@ -428,7 +429,8 @@ INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal; the patient must not drive until the delirium screen clears"
+    "complicated withdrawal; the patient must not drive until the medical review finds the patient not delirious or "
+    "intoxicated"
 )
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
 # COWS 13-24, moderate (Wesson & Ling 2003): buprenorphine or methadone, the prescriber's decision (ASAM 2020 OUD)

@@ -58,7 +58,8 @@ INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal; the patient must not drive until the delirium screen clears"
+    "complicated withdrawal; the patient must not drive until the medical review finds the patient not delirious or "
+    "intoxicated"
 )
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
 LEVEL_2_1 = "Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services"

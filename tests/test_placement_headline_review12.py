@@ -27,10 +27,10 @@ WITHDRAWN_SAME_DAY = "withdrawn by a correction, never closed"
 # a late correction's day is named (physician check of review 9)
 WITHDRAWN_LATE = "withdrawn by a correction entered on 05 Mar 2026, never closed"
 # physician review R1 (session 11): must-fix 1 (the fallback, {day} the screen's day), should-fix 6 (CIWA-Ar item 10:
-# the medical review, "not delirious or intoxicated") and 8 (by phone)
+# the medical review, "not delirious or intoxicated") and 8 (by phone); physician review R2, should-fix 10 (word order)
 REPEAT_AFTER_REVIEW = (
-    "; then, before the patient leaves and once the medical review finds the patient able to answer (not delirious or "
-    "intoxicated), repeat the C-SSRS screen (high suicide risk of the C-SSRS screen of 02 Mar 2026 {withdrawn}); if "
+    "; then, once the medical review finds the patient able to answer (not delirious or intoxicated) and before the "
+    "patient leaves, repeat the C-SSRS screen (high suicide risk of the C-SSRS screen of 02 Mar 2026 {withdrawn}); if "
     "the patient is transferred before able to answer: at handover tell the receiving team that the C-SSRS screen of "
     "02 Mar 2026 was high risk, was withdrawn by a correction and was never assessed, ask them to repeat it once the "
     "patient is able to answer, and record their result here; if the patient has left or leaves before able to answer "

@@ -3,7 +3,8 @@
 1. An emergency evaluation or transfer leading beside a withdrawn C-SSRS high flag: the patient is with staff, never
    "contact the patient now" first (its wording replaced by physician review R1, session 11, must-fix 3: the
    receiving team is told at handover; tests/test_placement_headline_review_r1.py).
-2. CIWA-Ar item 10 at 1 (inattention, possible delirium): the patient must not drive until the delirium screen clears.
+2. CIWA-Ar item 10 at 1 (inattention, possible delirium): the patient must not drive until the medical review finds the
+   patient not delirious or intoxicated (physician review R2, session 11, should-fix 11).
 3. Buprenorphine now beside a moderate CIWA-Ar treated with medication: a benzodiazepine given with buprenorphine is
    not withheld, but sedation and breathing are monitored (FDA drug safety communication, 2017).
 4. The withdrawn flag's repeat after a COWS treated now names the step it follows in the headline's words (physician
@@ -47,8 +48,9 @@ INATTENTION_STEP = (
     "Medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy (give "
     "thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal; the patient must not drive until the delirium screen clears"
-)
+    "complicated withdrawal; the patient must not drive until the medical review finds the patient not delirious or "
+    "intoxicated"
+)  # physician review R2 (session 11), should-fix 11
 
 
 def test_ciwa_item_10_at_1_says_no_driving_until_the_delirium_screen_clears_in_its_step_and_the_headline():
@@ -60,7 +62,8 @@ def test_ciwa_item_10_at_1_says_no_driving_until_the_delirium_screen_clears_in_i
         "First: medical review now: screen for delirium (CAM or 4AT) and consider its other causes: "
     )
     assert (
-        "is complicated withdrawal; the patient must not drive until the delirium screen clears (CIWA-Ar item 10 at 1 "
+        "is complicated withdrawal; the patient must not drive until the medical review finds the patient not "
+        "delirious or intoxicated (CIWA-Ar item 10 at 1 "
         "(cannot do serial additions or uncertain about date): dimension 1 rated 0, below the 2 it calls for)."
     ) in r.headline
 
@@ -78,8 +81,8 @@ def test_ciwa_item_10_at_1_listed_under_an_emergency_medical_evaluation_says_no_
     )
     r = recommend({1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([ciwa], older_open_flags=[old]))
     assert r.headline.startswith(
-        "First: emergency medical evaluation; the patient must not drive until the delirium screen clears (complicated "
-        "withdrawal (CIWA-Ar of 20 Nov 2026, not resolved); "
+        "First: emergency medical evaluation; the patient must not drive until the medical review finds the patient "
+        "not delirious or intoxicated (complicated withdrawal (CIWA-Ar of 20 Nov 2026, not resolved); "
     )
     assert "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date))" in r.headline
 
@@ -93,12 +96,15 @@ IF_POSITIVE = (
     "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (by phone: stay on the line "
     "and call emergency services) and an immediate emergency evaluation"
 )
-# physician review R1 (session 11), must-fix 3: a medical emergency leading, the receiving team told at handover
+# physician review R1 (session 11), must-fix 3: a medical emergency leading, the receiving team told at handover;
+# the patient who declines transfer: physician review R2 (session 11), should-fix 5
 AT_HANDOVER = (
     "; then, at handover, tell the receiving team that the C-SSRS screen of 02 Mar 2026 was high risk, was withdrawn "
     "by a correction and was never assessed, and ask them to repeat it once the patient is able to answer (do not "
-    "delay the transfer for it); record their result here; if the patient leaves instead (the patient must not "
-    "drive): contact the patient now (welfare check if unreachable) and repeat the screen by phone once able to answer"
+    "delay the transfer for it); record their result here; if the patient declines transfer: repeat the screen with "
+    "the patient before the patient leaves if able to answer; if not able to answer or already gone (the patient must "
+    "not drive): contact the patient now (welfare check if unreachable) and repeat the screen by phone once able to "
+    "answer"
 )
 COWS_ABOVE_36 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]  # 46 (Wesson & Ling 2003: more than 36, severe)
 CIWA_MODERATE = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # 13 (ASAM 2020: 10-18, moderate)
@@ -138,8 +144,8 @@ def test_after_a_cows_treated_now_the_repeat_follows_the_first_dose_and_names_th
     assert (
         "; then, after the first dose and before the patient leaves, repeat the C-SSRS screen (high suicide risk of "
         "the C-SSRS screen of 02 Mar 2026 withdrawn by a correction entered on 05 Mar 2026, never closed); if the "
-        "patient is transferred before able to answer: "
-    ) in r.headline  # physician review R1 (session 11), should-fix 6; the reason's date: should-fix 5
+        "patient is transferred before the screen is repeated: "
+    ) in r.headline  # physician review R1 (session 11), should-fix 6; the reason's date: should-fix 5; R2 should-fix 9
     assert "review finds the patient able" not in r.headline
 
 
@@ -227,10 +233,11 @@ def test_a_high_flag_never_closed_lowered_late_reads_in_the_headline_as_on_the_c
     ) in flag.said  # the chart (typed in test_cssrs_ask_again)
     assert r.first_step is FirstStep.RISK_ASSESSMENT
     assert r.headline == (
-        "First: contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen (low suicide risk "
-        "of the C-SSRS screen of 02 Mar 2026 lowered by a correction entered on 05 Mar 2026 from high risk never "
-        f"closed); {IF_POSITIVE}; otherwise at least a same-day suicide risk assessment. Then, as the repeated screen "
-        "decides: Level 1 (Outpatient), under 9 h/week of clinical services."
+        "First: contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen (C-SSRS screen of "
+        "02 Mar 2026: high risk, never closed, lowered to low suicide risk by a correction entered on 05 Mar 2026); "
+        f"{IF_POSITIVE}; otherwise at least a same-day suicide risk assessment (with the patient, by phone, or by the "
+        "receiving team at handover). Then, as the repeated screen decides: Level 1 (Outpatient), under 9 h/week of "
+        "clinical services."
     )
     assert "a same-day suicide risk assessment before the patient leaves" not in r.headline
     from iopkit.placement import Recommendation
@@ -242,9 +249,9 @@ def test_a_high_flag_never_closed_lowered_the_same_day_repeats_the_screen_before
     pid, _ = _lowered(store, clock, TAKEN)
     _, r = _placement(store, pid, TAKEN)
     assert r.headline == (
-        "First: repeat the C-SSRS screen with the patient before the patient leaves (low suicide risk of the C-SSRS "
-        "screen of 02 Mar 2026 lowered by a correction from high risk never closed); if the patient has left: contact "
-        f"the patient now and repeat the screen by phone; welfare check if unreachable; {IF_POSITIVE}; otherwise at "
-        "least a same-day suicide risk assessment. Then, as the repeated screen decides: Level 1 (Outpatient), under 9 "
-        "h/week of clinical services."
+        "First: repeat the C-SSRS screen with the patient before the patient leaves (C-SSRS screen of 02 Mar 2026: "
+        "high risk, never closed, lowered to low suicide risk by a correction); if the patient has left: contact the "
+        f"patient now and repeat the screen by phone; welfare check if unreachable; {IF_POSITIVE}; otherwise at least "
+        "a same-day suicide risk assessment (with the patient, by phone, or by the receiving team at handover). Then, "
+        "as the repeated screen decides: Level 1 (Outpatient), under 9 h/week of clinical services."
     )

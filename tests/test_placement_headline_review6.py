@@ -113,7 +113,9 @@ def test_rated_4_beside_a_moderate_ciwa_ar_and_a_suicide_risk_names_both_after_t
     s = suggest_dimensions([iopkit.score("ciwa_ar", CIWA_13), phq9], **LOW_RISK)
     r = recommend({1: 4, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
     assert r.headline.startswith(
-        f"{TRANSFER}; {FIRST_DOSE_AT_4}; and a same-day suicide risk assessment (dimension 1 rated 4, imminent danger; "
+        f"{TRANSFER}; {FIRST_DOSE_AT_4}; at handover tell the receiving team that today's PHQ-9 item 9 was positive "
+        "and ask them for a suicide risk assessment once the patient is able to answer (do not delay the transfer for "
+        "it) (dimension 1 rated 4, imminent danger; "
         "CIWA-Ar in the moderate withdrawal band; suicidal ideation). "
     )
 

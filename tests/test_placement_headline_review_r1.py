@@ -60,18 +60,20 @@ IF_POSITIVE = (
     "if question 4 or 5 is yes, or behaviour was in the past 3 months: safety precautions (by phone: stay on the line "
     "and call emergency services) and an immediate emergency evaluation"
 )
-# should-fix 6
+# should-fix 6, in physician review R2's word order (R2 should-fix 10)
 AFTER_MEDICAL_REVIEW = (
-    "; then, before the patient leaves and once the medical review finds the patient able to answer (not delirious or "
-    "intoxicated), repeat the C-SSRS screen "
+    "; then, once the medical review finds the patient able to answer (not delirious or intoxicated) and before the "
+    "patient leaves, repeat the C-SSRS screen "
 )
 AFTER_FIRST_DOSE = "; then, after the first dose and before the patient leaves, repeat the C-SSRS screen "
-# must-fix 3, a medical emergency
+# must-fix 3, a medical emergency; the patient who declines transfer in physician review R2's words (R2 should-fix 5)
 AT_HANDOVER = (
     "; then, at handover, tell the receiving team that the C-SSRS screen of 02 Mar 2026 was high risk, was withdrawn "
     "by a correction and was never assessed, and ask them to repeat it once the patient is able to answer (do not "
-    "delay the transfer for it); record their result here; if the patient leaves instead (the patient must not "
-    "drive): contact the patient now (welfare check if unreachable) and repeat the screen by phone once able to answer"
+    "delay the transfer for it); record their result here; if the patient declines transfer: repeat the screen with "
+    "the patient before the patient leaves if able to answer; if not able to answer or already gone (the patient must "
+    "not drive): contact the patient now (welfare check if unreachable) and repeat the screen by phone once able to "
+    "answer"
 )
 # must-fix 3, an emergency evaluation for suicide risk
 EVALUATING_TEAM = (
@@ -80,7 +82,10 @@ EVALUATING_TEAM = (
 )
 # must-fix 4
 BOX_ACTION = "repeat the C-SSRS screen at the step the headline gives it (the corrected screen raises no flag)"
-INATTENTION_STEP_END = "the patient must not drive until the delirium screen clears"
+# physician review R2, should-fix 11
+INATTENTION_STEP_END = (
+    "the patient must not drive until the medical review finds the patient not delirious or intoxicated"
+)
 
 
 def _case(store, clock, saved, as_of, scores=(), ratings=ROUTINE, corrected=NONE, before=()):
@@ -166,7 +171,10 @@ def test_should_fix_5_the_late_correction_s_date_after_a_medical_review_case_b(s
 def test_should_fix_6_after_a_cows_above_36_the_screen_follows_the_first_dose_case_e(store, clock):
     _, r = _case(store, clock, TAKEN, TAKEN, [("cows", COWS_46)])
     assert r.headline.startswith("First: a prescriber treats withdrawal now, before the patient leaves: buprenorphine")
-    assert f"{AFTER_FIRST_DOSE}{WITHDRAWN_SAME_DAY}; {FALLBACK}; {IF_POSITIVE}. " in r.headline
+    # the fallback after a dose waits for the screen, not for the patient to be able to answer (R2 should-fix 9)
+    after_dose = FALLBACK.replace("before able to answer", "before the screen is repeated")
+    after_dose = after_dose.replace(" once the patient is able to answer", "")
+    assert f"{AFTER_FIRST_DOSE}{WITHDRAWN_SAME_DAY}; {after_dose}; {IF_POSITIVE}. " in r.headline
     assert "review finds the patient able" not in r.headline
 
 
@@ -178,8 +186,9 @@ def test_should_fix_7_the_screen_and_a_same_day_assessment_as_one_step_case_p(st
         "1 rated 1, below the 2 it calls for); then, once the medical review finds the patient able to answer (not "
         "delirious or intoxicated) and before the patient leaves, repeat the C-SSRS screen "
         f"{WITHDRAWN_SAME_DAY} and a same-day suicide risk assessment (suicidal ideation (PHQ-9 item 9): dimension 3 "
-        f"rated 1, below the 2 it calls for); {FALLBACK}; {IF_POSITIVE}. "
+        "rated 1, below the 2 it calls for); "
     ) in r.headline
+    assert f"; {IF_POSITIVE}. " in r.headline  # the fallback joined to the assessment: physician review R2, must-fix 3
     assert r.headline.count("same-day suicide risk assessment") == 1  # said once, with the screen
 
 
@@ -196,11 +205,15 @@ LOWERED_TOLD = (
     "the C-SSRS screen of 02 Mar 2026 was high risk, was lowered by a correction to low suicide risk and was never "
     "assessed"
 )
+# physician review R2, should-fix 7 and 6
 LOWERED_WHY = (
-    "(low suicide risk of the C-SSRS screen of 02 Mar 2026 lowered by a correction entered on 05 Mar 2026 from high "
-    "risk never closed)"
+    "(C-SSRS screen of 02 Mar 2026: high risk, never closed, lowered to low suicide risk by a correction entered on 05 "
+    "Mar 2026)"
 )
-AT_LEAST = "otherwise at least a same-day suicide risk assessment"
+AT_LEAST = (
+    "otherwise at least a same-day suicide risk assessment (with the patient, by phone, or by the receiving team at "
+    "handover)"
+)
 
 
 def test_a_lowered_flag_takes_the_same_forms(store, clock):
@@ -211,12 +224,11 @@ def test_a_lowered_flag_takes_the_same_forms(store, clock):
     )
     assert f"{AFTER_MEDICAL_REVIEW}{LOWERED_WHY}; {fallback}; {IF_POSITIVE}; {AT_LEAST}. " in review.headline
     _, transfer = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_21)], corrected=LOW)
-    assert (
-        f"; then, at handover, tell the receiving team that {LOWERED_TOLD}, and ask them to repeat it once the patient "
-        "is able to answer (do not delay the transfer for it); record their result here; if the patient leaves instead "
-        "(the patient must not drive): contact the patient now (welfare check if unreachable) and repeat the screen by "
-        f"phone once able to answer; {IF_POSITIVE}; {AT_LEAST}. "
-    ) in transfer.headline
+    at_handover = AT_HANDOVER.replace(
+        "the C-SSRS screen of 02 Mar 2026 was high risk, was withdrawn by a correction and was never assessed",
+        LOWERED_TOLD,
+    )
+    assert f"{at_handover}; {IF_POSITIVE}; {AT_LEAST}. " in transfer.headline
     _, evaluation = _case(store, clock, LATE, LATE, ratings={**ROUTINE, 3: 4}, corrected=LOW)
     assert (
         f"; then tell the evaluating team that {LOWERED_TOLD}; close this flag with their evaluation. Then, as the "

@@ -255,10 +255,10 @@ CSSRS_LOWERED_STEP = (
     "the C-SSRS screen with the patient (questions 1-6; 4 and 5 for the past month; if 6 is yes, ask whether it was "
     "in the past 3 months) and enter it; if question 4 or 5 is yes, or behaviour was in the past 3 months: do not "
     "leave the patient alone (by phone: stay on the line and call emergency services) and arrange an immediate "
-    "emergency mental-health evaluation; otherwise act on the new screen's result, and at least as this flag calls "
-    "for: 'Further evaluation by a behavioural-health provider'; in the chart: confirm and record whether the "
-    "evaluation the earlier flag called for was done"
-)
+    "emergency mental-health evaluation; otherwise act on the new screen's result, and at least a same-day suicide "
+    "risk assessment (the screen it replaced was high risk, never assessed); in the chart: confirm and record whether "
+    "the evaluation the earlier flag called for was done"
+)  # the least done: physician review R2 (session 11), should-fix 8
 
 
 @pytest.mark.parametrize(("saved", "late_by"), [(D(2026, 3, 5), 3), (D(2026, 4, 1), 30)], ids=["3 days", "30 days"])

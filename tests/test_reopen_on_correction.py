@@ -1433,13 +1433,15 @@ def test_a_closed_ciwa_ar_corrected_later_to_hallucinations_is_new_with_the_cont
 # screener, Posner et al. 2011: questions 1-6, ideation for the past month, question 6 with its "past 3 months"
 # follow-up): intent (Q4), a plan (Q5) or behaviour in the past 3 months is high risk on the Columbia triage, calling
 # for immediate action; otherwise the new screen's result, at least the lowered flag's call.  At any delay, 3 days or
-# 30: the finding was never assessed, whatever the days since.
+# 30: the finding was never assessed, whatever the days since.  The least done after a negative screen: a same-day
+# suicide risk assessment, as the headline says it (physician review R2, session 11, should-fix 8), whatever the lower
+# flag's own call.
 ASK_AGAIN = (
     "repeat the C-SSRS screen with the patient (questions 1-6; 4 and 5 for the past month; if 6 is yes, ask whether "
     "it was in the past 3 months) and enter it; if question 4 or 5 is yes, or behaviour was in the past 3 months: do "
     "not leave the patient alone (by phone: stay on the line and call emergency services) and arrange an immediate "
-    "emergency mental-health evaluation; otherwise act on the new screen's result, and at least as this flag calls "
-    "for: "
+    "emergency mental-health evaluation; otherwise act on the new screen's result, and at least a same-day suicide "
+    "risk assessment (the screen it replaced was high risk, never assessed)"
 )
 
 
@@ -1463,7 +1465,7 @@ def test_a_c_ssrs_high_never_closed_corrected_later_to_a_lower_risk_says_the_hig
     assert open_.reopened == (
         f"Lowered by a correction entered on {today:%d %b %Y} of the C-SSRS screen of {taken:%d %b %Y} (record "
         f"{fixed}, by AB; reason 'Q4 was no') from '{CSSRS_HIGH_MESSAGE}' (never closed): {step}; when reached: "
-        f"{ASK_AGAIN}{call}; {EARLIER_UNACTED}"
+        f"{ASK_AGAIN}; {EARLIER_UNACTED}"
     )
     from iopkit.errors import StoreError
 

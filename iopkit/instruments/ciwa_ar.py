@@ -249,8 +249,9 @@ CIWA_AR = Instrument(
         # treated at once, thiamine given with it: glucose is never delayed for thiamine, Schabelman & Kuo 2012),
         # intoxication (breath alcohol), hepatic encephalopathy. None of that waits for a review later in the day:
         # a warning, its medical review is a prescriber's now (physician review; iopkit's own rule). Possible delirium
-        # impairs driving: the patient must not drive until the delirium screen clears (iopkit's own rule, physician
-        # check of review 9, as the headline says for delirium earlier today).
+        # impairs driving, and inattention may be intoxication: the patient must not drive until the medical review
+        # finds the patient not delirious or intoxicated (iopkit's own rule, physician check of review 9; physician
+        # review R2, session 11, should-fix 11, its wording).
         FlagRule(
             "possible_inattention",
             "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "

@@ -509,22 +509,25 @@ class Recommendation:
         (:func:`_rescore_at_4`); Level 4 for dimension 2 or 3 rated 4 with dimension 1 calling for no 24-hour withdrawal
         management reads "Level 4 (...), any withdrawal managed within it" (:func:`wm_within_level`); possible delirium
         earlier today adds "; the patient must not drive".
-        Physician review R1 (session 11): a C-SSRS high flag withdrawn by a correction, never closed, follows a
-        medical emergency as "then, at handover, tell the receiving team that the C-SSRS screen of ... was high risk,
-        was withdrawn by a correction and was never assessed, and ask them to repeat it once the patient is able to
-        answer (do not delay the transfer for it); record their result here; if the patient leaves instead (...)",
-        an emergency evaluation for suicide risk as "then tell the evaluating team that ...; close this flag with
-        their evaluation"; a step due now of a score taken today (only then: a re-score now of another day's score
-        keeps the flag's own step first) as "once the medical review finds the patient able to answer (not delirious
-        or intoxicated)" or, after a COWS treated now, "after the first dose and before the patient leaves", a
-        same-day suicide risk assessment joined to it, the fallback telling the receiving team at handover or
-        contacting the patient now; its reason naming a late correction's day (physician check of review 9); the
-        lower flag a correction raised in place of such a flag leads as the chart says
+        Physician review R1 (session 11): a C-SSRS high flag withdrawn by a correction, never closed, follows a medical
+        emergency as "then, at handover, tell the receiving team that the C-SSRS screen of ... was high risk, was
+        withdrawn by a correction and was never assessed, and ask them to repeat it once the patient is able to answer
+        (do not delay the transfer for it); record their result here; if the patient declines transfer: (...)"
+        (physician review R2, should-fix 5), an emergency evaluation for suicide risk as "then tell the evaluating team
+        that ...; close this flag with their evaluation"; a finding calling for a same-day suicide risk assessment
+        beside a medical emergency is handed over, "; at handover tell the receiving team that today's PHQ-9 item 9 was
+        positive and ask them for a suicide risk assessment once the patient is able to answer (do not delay the
+        transfer for it)", or joined to the withdrawn flag's handover step (physician review R2, must-fix 2:
+        :func:`_screened_told`); a step due now of a score taken today (only then: a re-score now of another day's score
+        keeps the flag's own step first) as "once the medical review finds the patient able to answer (not delirious or
+        intoxicated)" or, after a COWS treated now, "after the first dose and before the patient leaves", a same-day
+        suicide risk assessment joined to it, the fallback telling the receiving team at handover or contacting the
+        patient now; its reason naming a late correction's day (physician check of review 9); the lower flag a
+        correction raised in place of such a flag leads as the chart says
         (:func:`~iopkit.placement.resolution.withdrawn_lead`); CIWA-Ar item 10 at 1 listed under an emergency medical
         evaluation adds :data:`~iopkit.flags.NO_DRIVING_UNTIL_SCREEN_CLEARS`; buprenorphine now beside alcohol
-        withdrawal treated with medication adds :data:`~iopkit.flags.BENZODIAZEPINE_WITH_AGONIST` (FDA Drug
-        Safety Communication 2017, ``fda_bup_benzo2017``); the reasons after "; " start in lower case
-        (:func:`_reasons`).
+        withdrawal treated with medication adds :data:`~iopkit.flags.BENZODIAZEPINE_WITH_AGONIST` (FDA Drug Safety
+        Communication 2017, ``fda_bup_benzo2017``); the reasons after "; " start in lower case (:func:`_reasons`).
 
         Examples
         --------
@@ -1857,7 +1860,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     """The headline's steps and plan without the steps that only record what was done about an old flag
     (:func:`_without_records`, said by :func:`_headline`), and the rating clause those records alone stood behind."""
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
-    from .resolution import WITHDRAWN_THEN
+    from .resolution import SCREENED_AT_HANDOVER, WITHDRAWN_THEN
 
     psychiatric, medical, screening, review = _dangers(rec)
     review, rated = _without_records(review)
@@ -1997,9 +2000,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         if "must not drive" not in first and _inattentive(rec):
             first += f"; {NO_DRIVING_UNTIL_SCREEN_CLEARS}"
         medical = medical + [w for w in dosed if w not in medical]
-        if screening:
-            joined = ";" if transfer or at_4 or first.endswith("must not drive") else ","
-            first += f"{joined} and a same-day suicide risk assessment"
+        # a finding calling for a same-day suicide risk assessment beside a medical emergency: the receiving team told
+        # at handover, never an assessment that delays the transfer; beside a withdrawn C-SSRS flag, said in its
+        # handover step (below; physician review R2, session 11, must-fix 2)
+        if screening and not lead:
+            first += f"; {SCREENED_AT_HANDOVER.format(screened=_screened_told(rec))}"
     elif with_screen:  # the same-day suicide risk assessment said with the repeated screen (below)
         first = f"First: {assess}"
     elif now_first:
@@ -2049,12 +2054,13 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         dosed_now = all(map(_severe_review_now, on_site))
         assessed_too = f" and a same-day suicide risk assessment ({_reasons(screening)})" if with_screen else ""
         form = "dose" if dosed_now else "assessment" if with_screen else "review"
-        lead = _withdrawn_leads(rec, form, assessed_too)
+        lead = _withdrawn_leads(rec, form, assessed_too, _screened_told(rec) if with_screen else "")
         before, after = "", f"; then, {lead}"
     elif lead and evaluating:  # the patient with staff now, for a transfer or an evaluation: never "contact now"
         # an emergency evaluation for suicide risk: its team told, their evaluation closes the flag; a medical
         # emergency: the receiving team told at handover (physician review R1, session 11, must-fix 3)
-        lead = _withdrawn_leads(rec, "evaluation" if psychiatric else "transfer")
+        handed = _screened_told(rec) if screening and medical and not psychiatric else ""
+        lead = _withdrawn_leads(rec, "evaluation" if psychiatric else "transfer", screened=handed)
         before, after = "", f"; then {lead}" if psychiatric else f"; then, {lead}"
     else:
         before, after = (lead, "") if repeat_decides else ("", f"; then {lead}" if lead else "")
@@ -2169,7 +2175,30 @@ def _reasons(why: Iterable[str]) -> str:
     return "; ".join(_in_list(why))
 
 
-def _withdrawn_leads(rec: Recommendation, after: str = "", also: str = "") -> str:
+def _screened_told(rec: Recommendation) -> str:
+    """What a receiving team is told at handover of the findings calling for a same-day suicide risk assessment
+    (:data:`~iopkit.placement.resolution.SCREENED_TOLD`, "today's PHQ-9 item 9 was positive"; a blank question's worst
+    case, or a finding without its own words, by its flag's words: "the record shows: <message>"), joined by " and
+    that ". Physician review R2 (session 11), must-fix 2 and 3."""
+    from .continued_stay import calls_for
+    from .resolution import SCREENED_TOLD
+
+    found = (
+        f
+        for f in rec.flags
+        if calls_for(f) is CallsFor.RISK_ASSESSMENT
+        and f.severity is not Severity.INFO
+        and f.withdrawn is None
+        and not f.code.startswith("rated_below_suggestion")  # the rating's clause, not a finding
+    )
+    told = (
+        SCREENED_TOLD[f.code] if f.code in SCREENED_TOLD and not f.worst_case else f"the record shows: {f.message}"
+        for f in found
+    )
+    return " and that ".join(dict.fromkeys(told))
+
+
+def _withdrawn_leads(rec: Recommendation, after: str = "", also: str = "", screened: str = "") -> str:
     """The headline's step for each C-SSRS high-risk flag a correction withdrew, never closed and kept open, whose
     screen was not repeated yet (``Flag.withdrawn``, set by :attr:`~iopkit.placement.resolution.Reopened.listed`):
     "step (reason)what follows" (:func:`~iopkit.placement.resolution.withdrawn_lead`), joined by "; "; ``""`` when
@@ -2197,7 +2226,8 @@ def _withdrawn_leads(rec: Recommendation, after: str = "", also: str = "") -> st
     what = {f.withdrawn: _code_words(f) for f in rec.flags if f.withdrawn is not None}  # a lowered flag's own name
     marks = _withdrawn_marks(rec)
     return "; ".join(
-        withdrawn_lead(w, after, what.get(w, ""), also if i == len(marks) - 1 else "") for i, w in enumerate(marks)
+        withdrawn_lead(w, after, what.get(w, ""), *((also, screened) if i == len(marks) - 1 else ("", "")))
+        for i, w in enumerate(marks)
     )
 
 

@@ -1158,15 +1158,15 @@ class Reopened:
         if 6 is yes, ask whether it was in the past 3 months) and enter it;
         if question 4 or 5 is yes, or behaviour was in the past 3 months: do not leave the patient alone (by phone:
         stay on the line and call emergency services) and arrange an immediate emergency mental-health evaluation;
-        otherwise act on the new screen's result, and at least as this flag calls for: 'Further evaluation'
+        otherwise act on the new screen's result, and at least a same-day suicide risk assessment (the screen it
+        replaced was high risk, never assessed)
         >>> replace(low, corrected_on=datetime.date(2026, 3, 2)).steps[1]  # on the record's own day: after the call
         'if the patient has left: contact the patient now and repeat the screen by phone; welfare check if unreachable'
         """
         from .suggest import rates_signs_now
 
         if self.asks_again:  # the lowered flag's own call is the least done; a withdrawn flag's, the new screen's
-            floor = self.action and self.kind is not AfterCorrection.WITHDRAWN
-            least = f", and at least as this flag calls for: {self.action!r}" if floor else ""
+            least = LOWERED_CALL if self.kind is AfterCorrection.LOWERED else ""
             return ASK_AGAIN[self.instrument] + least
         late = self.day is not None and self.corrected_on > self.day
         if not (late and rates_signs_now(self.instrument)):
@@ -1555,24 +1555,23 @@ WITHDRAWN_REPEATED_ACTION = "close this flag on the corrected record, as above (
 #: names the late correction's day whatever the step (should-fix 5).  The positive answers' step is the Columbia
 #: triage's (Posner et al. 2011, bibliography keys ``cssrs_posner2011``, ``cssrs_screener_triage``).  iopkit's own rule;
 #: wording of physician review R1 (session 11).
+_ONCE_ABLE = (
+    "once the medical review finds the patient able to answer (not delirious or intoxicated) and before the patient "
+    "leaves, repeat the C-SSRS screen"
+)
 WITHDRAWN_LEAD: Mapping[str, str] = MappingProxyType(
     {
         "same_day": "repeat the C-SSRS screen with the patient before the patient leaves",
         "later": "contact the patient now (welfare check if unreachable) and repeat the C-SSRS screen",
-        "after_review": (
-            "before the patient leaves and once the medical review finds the patient able to answer (not delirious or "
-            "intoxicated), repeat the C-SSRS screen"
-        ),
+        "after_review": _ONCE_ABLE,
         "after_dose": "after the first dose and before the patient leaves, repeat the C-SSRS screen",
-        "with_assessment": (
-            "once the medical review finds the patient able to answer (not delirious or intoxicated) and before the "
-            "patient leaves, repeat the C-SSRS screen"
-        ),
+        "with_assessment": _ONCE_ABLE,
         "at_transfer": (
-            "at handover, tell the receiving team that {told}, and ask them to repeat it once the patient is able to "
-            "answer (do not delay the transfer for it); record their result here; if the patient leaves instead (the "
-            "patient must not drive): contact the patient now (welfare check if unreachable) and repeat the screen by "
-            "phone once able to answer"
+            "at handover, tell the receiving team that {told}{screened}, and ask them to {repeat} once the patient is "
+            "able to answer (do not delay the transfer for it); record their result here; if the patient declines "
+            "transfer: repeat the screen{assessed} with the patient before the patient leaves if able to answer; if "
+            "not able to answer or already gone (the patient must not drive): contact the patient now (welfare check "
+            "if unreachable) and repeat the screen{assessed} by phone once able to answer"
         ),
         "at_evaluation": "tell the evaluating team that {told}; close this flag with their evaluation",
     }
@@ -1611,26 +1610,60 @@ WITHDRAWN_WHY: Mapping[str, str] = MappingProxyType(
 #: review 9: the headline says what the chart and the worklist say).
 LOWERED_WHY: Mapping[str, str] = MappingProxyType(
     {
-        "same_day": (
-            "{what} of the C-SSRS screen of {day:%d %b %Y} lowered by a correction from high risk never closed"
-        ),
+        "same_day": "C-SSRS screen of {day:%d %b %Y}: high risk, never closed, lowered to {what} by a correction",
         "later": (
-            "{what} of the C-SSRS screen of {day:%d %b %Y} lowered by a correction entered on {entered:%d %b %Y} from "
-            "high risk never closed"
+            "C-SSRS screen of {day:%d %b %Y}: high risk, never closed, lowered to {what} by a correction entered on "
+            "{entered:%d %b %Y}"
         ),
     }
 )
-LOWERED_AT_LEAST = "otherwise at least a same-day suicide risk assessment"
+#: Who may do the lowered flag's least step: the clinic with the patient or by phone, or the receiving team at a
+#: handover.  Physician review R2 (session 11), should-fix 6, its wording.
+LOWERED_AT_LEAST = (
+    "otherwise at least a same-day suicide risk assessment (with the patient, by phone, or by the receiving team at "
+    "handover)"
+)
 #: What follows :data:`WITHDRAWN_LEAD`'s reason after a step due now of a score taken today (``after_review``,
 #: ``after_dose``, ``with_assessment``), the patient on site: transferred before able to answer (to the ED after a
 #: positive delirium screen), the receiving team is told in plain words and asked to repeat the screen, whose result
 #: the clinic still needs to close the flag; left, the patient is contacted now, not once able to answer, and must not
 #: drive (``{told}``: :data:`WITHDRAWN_TOLD`).  Physician review R1 (session 11), must-fix 1, its wording.
 LEFT_BEFORE_ANSWERING = (
-    "if the patient is transferred before able to answer: at handover tell the receiving team that {told}, ask them to "
-    "repeat it once the patient is able to answer, and record their result here; if the patient has left or leaves "
-    "before able to answer (the patient must not drive): contact the patient now (welfare check if unreachable) and "
-    "repeat the screen by phone once the patient is able to answer"
+    "if the patient is transferred {before}: at handover tell the receiving team that {told}{screened}, ask them to "
+    "{repeat}{once}, and record their result here; if the patient has left or leaves {before} (the patient must not "
+    "drive): contact the patient now (welfare check if unreachable) and repeat the screen{assessed} by phone{once}"
+)
+#: :data:`LEFT_BEFORE_ANSWERING`'s and :data:`WITHDRAWN_LEAD` ``at_transfer``'s words by whether a same-day suicide
+#: risk assessment is joined to the repeated screen (``screened``: what the receiving team is told of the finding that
+#: calls for it, :data:`SCREENED_TOLD`): the team asked to repeat the screen and assess suicide risk, the phone route
+#: repeating both.  Physician review R2 (session 11), must-fix 2 and 3, its wording.
+JOINED_ASSESSMENT: Mapping[bool, Mapping[str, str]] = MappingProxyType(
+    {
+        False: MappingProxyType({"repeat": "repeat it", "assessed": ""}),
+        True: MappingProxyType(
+            {"repeat": "repeat the screen and assess suicide risk", "assessed": " and the suicide risk assessment"}
+        ),
+    }
+)
+#: :data:`LEFT_BEFORE_ANSWERING`'s words by the step it follows: after a medical review (possible delirium) the patient
+#: must first be able to answer; after a first dose for opioid withdrawal (not delirium) only the screen's being
+#: repeated counts.  Physician review R2 (session 11), should-fix 9, its wording.
+BEFORE_ANSWERING: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "answer": MappingProxyType({"before": "before able to answer", "once": " once the patient is able to answer"}),
+        "dose": MappingProxyType({"before": "before the screen is repeated", "once": ""}),
+    }
+)
+#: What the receiving team is told at handover of a finding calling for a same-day suicide risk assessment, by the
+#: flag's code; a finding without its own words is named by the headline's reason for it.  Physician review R2
+#: (session 11), must-fix 2 and 3, its wording for PHQ-9 item 9.
+SCREENED_TOLD: Mapping[str, str] = MappingProxyType({"suicidal_ideation": "today's PHQ-9 item 9 was positive"})
+#: A finding calling for a same-day suicide risk assessment beside a transfer, no withdrawn C-SSRS flag to join it to:
+#: the receiving team is told and asked for the assessment, the transfer never delayed (``{screened}``:
+#: :data:`SCREENED_TOLD`).  Physician review R2 (session 11), must-fix 2, its wording.
+SCREENED_AT_HANDOVER = (
+    "at handover tell the receiving team that {screened} and ask them for a suicide risk assessment once the patient "
+    "is able to answer (do not delay the transfer for it)"
 )
 #: What follows :data:`WITHDRAWN_LEAD`'s reason: a positive repeated screen's step (Columbia triage).
 #: By phone the caller stays on the line and calls emergency services, as the chart says (:data:`ASK_AGAIN`;
@@ -1657,6 +1690,11 @@ WITHDRAWN_NOTE: Mapping[str, str] = MappingProxyType(
         "later": (
             "C-SSRS screen of {day:%d %b %Y}, withdrawn by a correction entered on {entered:%d %b %Y}, never closed"
         ),
+        "lowered_same_day": "C-SSRS screen of {day:%d %b %Y}{at}, lowered by a correction from high risk, never closed",
+        "lowered_later": (
+            "C-SSRS screen of {day:%d %b %Y}, lowered by a correction entered on {entered:%d %b %Y} from high risk, "
+            "never closed"
+        ),
     }
 )
 #: The box's action says no order of its own: the headline gives the repeated screen its step, which may follow a
@@ -1669,7 +1707,7 @@ WITHDRAWN_REPEATED_BOX_ACTION = (
 )
 
 
-def withdrawn_lead(marker: Withdrawn, after: str = "", what: str = "", also: str = "") -> str:
+def withdrawn_lead(marker: Withdrawn, after: str = "", what: str = "", also: str = "", screened: str = "") -> str:
     """The placement headline's step for a flag withdrawn by a correction and kept open, before the screen was
     repeated (``marker``: :attr:`Reopened.listed`'s :class:`~iopkit.flags.Withdrawn`): "step (reason)what follows",
     from :data:`WITHDRAWN_LEAD`, :data:`WITHDRAWN_WHY`, :data:`LEFT_SINCE`, :data:`LEFT_BEFORE_ANSWERING`,
@@ -1680,13 +1718,19 @@ def withdrawn_lead(marker: Withdrawn, after: str = "", what: str = "", also: str
     now), ``"assessment"`` (a medical review now and a same-day suicide risk assessment said with the screen:
     ``also``, " and a same-day suicide risk assessment (...)", follows the reason); each then says
     :data:`LEFT_BEFORE_ANSWERING`. An emergency leading, the patient with staff: ``"transfer"`` (a medical emergency:
-    the receiving team told at handover, the phone route if the patient leaves instead) or ``"evaluation"`` (an
-    emergency evaluation for suicide risk: the evaluating team told, their evaluation closes the flag), no reason
+    the receiving team told at handover; if the patient declines transfer, the screen with the patient, else the
+    phone route) or ``"evaluation"`` (an emergency evaluation for suicide risk: the evaluating team told, their
+    evaluation closes the flag), no reason
     bracket (the words say the screen's day and what happened to it). Physician review R1 (session 11), must-fix 1-3,
     should-fix 5-8. A lower flag a correction raised in place of a high risk never closed (``marker.lowered``;
     ``what``: the lower flag in words, "low suicide risk") is named so (:data:`LOWERED_WHY`, "lowered by a correction"
     in :data:`WITHDRAWN_TOLD`), its own call the least done after a negative screen (:data:`LOWERED_AT_LEAST`), as
-    the chart says it (:attr:`Reopened.steps`).
+    the chart says it (:attr:`Reopened.steps`). ``screened``: what the receiving team is told of a finding calling
+    for a same-day suicide risk assessment joined to the step (:data:`SCREENED_TOLD`; ``"transfer"``,
+    ``"assessment"``, or ``"dose"`` with ``also``), the team asked to assess suicide risk too and the phone route
+    repeating it (:data:`JOINED_ASSESSMENT`); after a first dose the fallback waits for the screen, not for the
+    patient to be able to answer (:data:`BEFORE_ANSWERING`). Physician review R2 (session 11), must-fix 2 and 3,
+    should-fix 5, 9 and 10.
 
     Examples
     --------
@@ -1716,7 +1760,8 @@ def withdrawn_lead(marker: Withdrawn, after: str = "", what: str = "", also: str
     form = form or ("later" if marker.contact_first else "same_day")
     what = what or "low suicide risk"
     told = WITHDRAWN_TOLD["lowered" if marker.lowered else "withdrawn"].format(day=marker.taken_on, what=what)
-    step = WITHDRAWN_LEAD[form].format(told=told)
+    joined = JOINED_ASSESSMENT[bool(screened)]
+    step = WITHDRAWN_LEAD[form].format(told=told, screened=f", and that {screened}" if screened else "", **joined)
     if form == "at_evaluation":  # the evaluation is the emergency evaluation a positive screen calls for
         return step
     least = f"; {LOWERED_AT_LEAST}" if marker.lowered else ""
@@ -1724,7 +1769,10 @@ def withdrawn_lead(marker: Withdrawn, after: str = "", what: str = "", also: str
         return f"{step}; {WITHDRAWN_IF_POSITIVE}{least}"
     why = (LOWERED_WHY if marker.lowered else WITHDRAWN_WHY)["later" if marker.contact_first else "same_day"]
     said = why.format(day=marker.taken_on, entered=marker.corrected_on, what=what)
-    left = LEFT_SINCE if form == "same_day" else "" if form == "later" else LEFT_BEFORE_ANSWERING.format(told=told)
+    waits = BEFORE_ANSWERING["dose" if form == "after_dose" else "answer"]
+    also_told = f" and that {screened}" if screened else ""
+    fallback = LEFT_BEFORE_ANSWERING.format(told=told, screened=also_told, **joined, **waits)
+    left = LEFT_SINCE if form == "same_day" else "" if form == "later" else fallback
     rest = f"; {left}" if left else ""
     return f"{step} ({said}){also}{rest}; {WITHDRAWN_IF_POSITIVE}{least}"
 
@@ -1760,11 +1808,21 @@ def withdrawn_noted(flag: Flag, at: str = "", listed: bool = False) -> Flag:
     >>> f = withdrawn_noted(Flag("suicide_risk_high", "C-SSRS high risk", "critical", withdrawn=w))
     >>> f.message
     'C-SSRS high risk (C-SSRS screen of 02 Mar 2026, withdrawn by a correction entered on 05 Mar 2026, never closed)'
+
+    A flag a correction lowered from such a flag is noted so too, its box's action the same (the headline's repeated
+    screen; physician review R2, session 11, should-fix 8):
+
+    >>> low = withdrawn_noted(Flag("suicide_risk_low", "C-SSRS wish to be dead", "warning",
+    ...                            withdrawn=replace(w, lowered=True), action="Further evaluation"))
+    >>> print(low.message, low.action, sep="\\n")  # doctest: +NORMALIZE_WHITESPACE
+    C-SSRS wish to be dead (C-SSRS screen of 02 Mar 2026, lowered by a correction entered on 05 Mar 2026 from high
+    risk, never closed)
+    repeat the C-SSRS screen at the step the headline gives it (the corrected screen raises no flag)
     """
     marker = flag.withdrawn
-    if marker is None or marker.lowered:  # a lowered flag is noted as any open flag is
+    if marker is None:
         return flag
-    kind = "later" if marker.contact_first else "same_day"
+    kind = ("lowered_" if marker.lowered else "") + ("later" if marker.contact_first else "same_day")
     note = WITHDRAWN_NOTE[kind].format(day=marker.taken_on, at=at, entered=marker.corrected_on)
     action = WITHDRAWN_REPEATED_BOX_ACTION if marker.repeated is not None else WITHDRAWN_BOX_ACTION
     return replace(flag, message=f"{flag.message} ({note})", action=flag.action if listed else action)
@@ -1777,6 +1835,15 @@ def withdrawn_noted(flag: Flag, at: str = "", listed: bool = False) -> Flag:
 #: :attr:`Reopened.welfare`): the patient left with the higher flag open and nothing recorded done about it, so the
 #: patient is reached today, as for a risk assessment (:data:`WELFARE`).  iopkit's own rule (physician review).
 LOWERED_UNACTED = WELFARE[CallsFor.RISK_ASSESSMENT]
+
+#: What the chart's call of a flag a correction lowered from a C-SSRS screen's high risk never closed
+#: (:attr:`Reopened.call`) adds after the repeated screen's step: the least done, as the headline says it
+#: (:data:`LOWERED_AT_LEAST`; a C-SSRS low or moderate risk calls for a same-day suicide risk assessment, Joint
+#: Commission NPSG 15.01.01, bibliography key ``joint_commission_npsg15``).  Physician review R2 (session 11),
+#: should-fix 8, its wording.
+LOWERED_CALL = (
+    ", and at least a same-day suicide risk assessment (the screen it replaced was high risk, never assessed)"
+)
 
 #: What a flag a late correction lowered from a higher flag never closed adds after its own call: the correction
 #: removed the higher flag from the list, with nothing recorded done about it.  iopkit's own rule (physician review).
