@@ -173,15 +173,17 @@ COWS_COMPLICATING = (
 #: VII.5: treat severe withdrawal immediately; Rec VII.8: severe withdrawal is managed in a medically managed setting;
 #: iopkit's own wording, physician review).
 FIRST_DOSE_SEVERE = "a prescriber gives a first dose before transfer if it does not delay the transfer"
-#: The seizure and delirium check a severe CIWA-Ar calls for before the patient leaves for a transfer (ASAM 2020
-#: alcohol withdrawal guideline, Rec II.5: severe withdrawal is the setting of seizures and delirium).
-REASSESS_SEIZURES = "re-assess for seizures or delirium before the patient leaves"
+#: The seizure and delirium check a severe CIWA-Ar calls for while the patient waits for a transfer, until the
+#: receiving team takes over (ASAM 2020 alcohol withdrawal guideline, Rec II.5: severe withdrawal is the setting of
+#: seizures and delirium; physician review R3, session 11, should-fix 9, the reviewer's words: a transfer lead says
+#: "until handover", never "before the patient leaves").
+REASSESS_SEIZURES = "re-assess for seizures or delirium until handover"
 #: What a CIWA-Ar in its severe band calls for: the severe CIWA-Ar flag's box, the headline's step for a severe CIWA-Ar
 #: of the placement's day and the rated-below box copied from it say this one text (ASAM 2020 alcohol withdrawal
 #: guideline: ambulatory withdrawal management only for mild or moderate withdrawal without complicating factors, Rec
 #: VII.8; medication at once for severe withdrawal, Rec VII.5): the transfer now to medically managed withdrawal (an
 #: emergency department, or 3.7-WM/4-WM), a first dose before it where it does not delay it, never driving, seizures
-#: and delirium re-assessed before the patient leaves (iopkit's own wording, physician review).
+#: and delirium re-assessed until handover (iopkit's own wording, physician review).
 #: What CIWA-Ar item 10 at 1 (cannot do serial additions or is uncertain about date: inattention, possible early
 #: delirium) adds to its medical review now, in its flag's step and in the placement headline wherever the finding
 #: leads or is listed without a "must not drive" already said: delirium impairs judgement and attention (iopkit's own
@@ -214,12 +216,15 @@ INATTENTION_RESCORE = (
 #: respiratory depression; physician check of review 9). Physician review R2 (session 11), should-fix 12: the
 #: communication covers methadone too, and a sedated patient must not drive: "while the patient is on site, and the
 #: patient must not drive" (:data:`BENZODIAZEPINE_WITH_AGONIST`), the driving part dropped where the headline already
-#: says "the patient must not drive" (:data:`BENZODIAZEPINE_ON_SITE`), "until handover" beside a transfer.
+#: says "the patient must not drive" (:data:`BENZODIAZEPINE_ON_SITE`), "until handover" beside a transfer
+#: (:data:`BENZODIAZEPINE_UNTIL_HANDOVER`: the COWS lead's words, and any lead that arranges a transfer, e.g.
+#: dimension 1 or 3 rated 4: physician review R3, session 11, should-fix 10).
 BENZODIAZEPINE_MONITORING = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing"
 )
 BENZODIAZEPINE_ON_SITE = f"{BENZODIAZEPINE_MONITORING} while the patient is on site"
 BENZODIAZEPINE_WITH_AGONIST = f"{BENZODIAZEPINE_ON_SITE}, and the patient must not drive"
+BENZODIAZEPINE_UNTIL_HANDOVER = f"{BENZODIAZEPINE_MONITORING} until handover"
 SEVERE_ALCOHOL_STEP = (
     f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {FIRST_DOSE_SEVERE}; the patient "
     f"must not drive; {REASSESS_SEIZURES}"

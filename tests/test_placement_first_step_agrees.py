@@ -260,13 +260,27 @@ CASES = {
         _rec({1: 2, **REST}, (_s("cows", COWS_44), _s("ciwa_ar", CIWA_ITEM_10_AT_1)), **LOW_RISK),
         "First: medical review now, before the first dose: screen for delirium (CAM or 4AT) and intoxication (breath "
         "alcohol)",
-        "; if delirium: emergency evaluation (a complicating condition on the COWS flag); otherwise a prescriber "
-        "treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag says;",
+        # physician review R3 (session 11), must-fix 4: the delirium branch's transfer, intoxication acted on
+        "; if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover (a "
+        "complicating condition on the COWS flag); if intoxicated (breath alcohol above zero, or signs of sedative "
+        "intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; "
+        "otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the "
+        "COWS flag says;",
         FirstStep.MEDICAL_REVIEW,
     ),
     "COWS above 36 beside a moderate CIWA-Ar": Case(
         _rec({1: 2, **REST}, (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13)), **LOW_RISK),
         ALONGSIDE,
+        "",
+        FirstStep.EMERGENCY_EVALUATION,
+    ),
+    # physician review R3 (session 11), must-fix 2: beside today's C-SSRS high risk, one emergency evaluation for both,
+    # with the transfer
+    "COWS above 36 beside a moderate CIWA-Ar and C-SSRS high risk": Case(
+        _rec({1: 2, **REST}, (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13), _s("cssrs_screen", CSSRS_HIGH)), **LOW_RISK),
+        "First: emergency evaluation now, for suicide risk and for severe opioid withdrawal with alcohol withdrawal "
+        "alongside (CIWA-Ar 13 today), a complicating condition on the COWS flag: arrange transfer now (ED); safety "
+        "precautions, staff with the patient, until handover; the patient must not drive; ",
         "",
         FirstStep.EMERGENCY_EVALUATION,
     ),

@@ -98,8 +98,8 @@ COWS_STEP_BOX = (
 SEVERE_24 = "CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or more on ASAM 2020's)"
 CIWA_TRANSFER = (
     "arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a prescriber gives a first dose before "
-    "transfer if it does not delay the transfer; the patient must not drive; re-assess for seizures or delirium before "
-    "the patient leaves"
+    "transfer if it does not delay the transfer; the patient must not drive; re-assess for seizures or delirium until "
+    "handover"
 )
 SINCE = "ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
 RESCORE_COWS_44 = (
@@ -395,7 +395,7 @@ def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument
         "; re-score the CIWA-Ar before transfer only if it does not delay it (last 24 on 20 Nov 2026, severe); if "
         "still 15 or more, the ED evaluates both: a prescriber gives a first dose for today's withdrawal before "
         "transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
-        "seizures or delirium before the patient leaves"
+        "seizures or delirium until handover"
         if instrument == "ciwa_ar"
         else ""
     )

@@ -106,7 +106,7 @@ RESCORE_AT_4 = (
     "re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 or "
     "more (19 or more on ASAM 2020's), the ED evaluates both: a prescriber gives a first dose for today's withdrawal "
     "before transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for "
-    "seizures or delirium before the patient leaves"
+    "seizures or delirium until handover"
 )
 
 

@@ -54,7 +54,7 @@ RATED_4_PLAN = (
 CIWA_TRANSFER = (
     "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
-    "re-assess for seizures or delirium before the patient leaves"
+    "re-assess for seizures or delirium until handover"
 )
 AFTER_TRANSFER = (
     "Then, after medically managed withdrawal, reassess all six dimensions for treatment (on today's ratings at least "
@@ -145,7 +145,7 @@ def test_rated_4_beside_complicated_withdrawal_and_a_severe_ciwa_ar_keeps_the_se
     # physician review 6 round 2 (2d): a rating of 4 rules out 3.7-WM as the target; the rated-4 wording and plan
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score("ciwa_ar", CIWA_28_HALLUCINATING)]))
     assert r.headline == (
-        f"{TRANSFER}; {FIRST_DOSE_AT_4}; re-assess for seizures or delirium before the patient leaves (dimension 1 "
+        f"{TRANSFER}; {FIRST_DOSE_AT_4}; re-assess for seizures or delirium until handover (dimension 1 "
         "rated 4, imminent danger; complicated withdrawal; CIWA-Ar 28 today: severe (15 or more on iopkit's default "
         f"bands; 19 or more on ASAM 2020's)). {RATED_4_PLAN}"
     )

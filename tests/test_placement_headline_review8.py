@@ -51,7 +51,7 @@ AFTER_TRANSFER = (
 SEVERE_CIWA_TRANSFER = (
     "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
-    "re-assess for seizures or delirium before the patient leaves"
+    "re-assess for seizures or delirium until handover"
 )
 
 
@@ -240,7 +240,7 @@ def test_2d_dimension_1_rated_4_beside_a_severe_ciwa_ar_reads_the_rated_4_transf
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive; a "
         "prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer "
-        "and the reason for rating 4 allows it; re-assess for seizures or delirium before the patient leaves "
+        "and the reason for rating 4 allows it; re-assess for seizures or delirium until handover "
         "(dimension 1 rated 4, imminent danger; CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or "
         f"more on ASAM 2020's)). {RATED_4_PLAN}"
     )

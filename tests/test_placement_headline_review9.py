@@ -86,7 +86,7 @@ def test_must2_dimension_2_rated_4_beside_a_severe_ciwa_ar():
     assert r.headline == (
         "First: emergency medical evaluation: arrange transfer now (ED); the patient must not drive; a prescriber "
         "gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and the "
-        "reason for rating 4 allows it; re-assess for seizures or delirium before the patient leaves (dimension 2 "
+        "reason for rating 4 allows it; re-assess for seizures or delirium until handover (dimension 2 "
         "rated 4, imminent danger; CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or more on ASAM "
         "2020's): dimension 1 rated 2, below the 3 it calls for). " + RATED_4_PLAN
     )
@@ -115,10 +115,11 @@ def test_must4_a_severe_cows_and_a_severe_ciwa_ar_at_a_rating_of_4_name_both_wit
     assert (
         "; a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid "
         "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
-        "re-assess for seizures or delirium before the patient leaves; if a benzodiazepine is given with "
-        "buprenorphine or methadone: monitor sedation and breathing while the patient is on site ("
+        "re-assess for seizures or delirium until handover; if a benzodiazepine is given with "
+        "buprenorphine or methadone: monitor sedation and breathing until handover ("
         # physician check of review 9 (FDA 2017); physician review R2 (session 11), should-fix 12: the headline
-        # already says "the patient must not drive", so the note does not say it again
+        # already says "the patient must not drive", so the note does not say it again; physician review R3
+        # (session 11), should-fix 10: beside the transfer, "until handover"
     ) in headline
     assert "gives buprenorphine for today's withdrawal" not in headline
 
@@ -132,7 +133,7 @@ def test_should2_the_severe_ciwa_ar_box_and_the_rated_below_box():
     step = (
         "Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a prescriber gives a first dose "
         "before transfer if it does not delay the transfer; the patient must not drive; re-assess for seizures or "
-        "delirium before the patient leaves"
+        "delirium until handover"
     )
     (severe,) = (f for f in r.flags if f.code == "severe_alcohol_withdrawal")
     assert severe.action == step

@@ -49,9 +49,14 @@ REVIEW_FIRST = (
     "First: medical review now, before the first dose: screen for delirium (CAM or 4AT) and intoxication (breath "
     "alcohol)"
 )
+# physician review R3 (session 11), must-fix 4: the delirium branch arranges the transfer, intoxication is acted on
+# (the reviewer's words)
 THEN_DOSE = (
-    "; if delirium: emergency evaluation (a complicating condition on the COWS flag); otherwise a prescriber treats "
-    "withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS flag says; "
+    "; if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover (a "
+    "complicating condition on the COWS flag); if intoxicated (breath alcohol above zero, or signs of sedative "
+    "intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; "
+    "otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
+    "flag says; "
 )
 BENZODIAZEPINE = (
     "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
@@ -131,8 +136,9 @@ def test_should_fix_12_the_benzodiazepine_note_covers_methadone_and_driving_case
 def test_should_fix_12_where_the_headline_already_says_not_to_drive_the_note_does_not_repeat_it():
     r = _rec({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, ("cows", COWS_46), ("ciwa_ar", CIWA_24))
     assert "the patient must not drive" in r.headline
+    # physician review R3 (session 11), should-fix 10: dimension 1 rated 4 is a transfer, "until handover"
     assert (
-        "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the "
-        "patient is on site ("
+        "; if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until "
+        "handover ("
     ) in r.headline
     assert BENZODIAZEPINE not in r.headline

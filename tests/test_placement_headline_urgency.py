@@ -277,11 +277,17 @@ def test_an_emergency_evaluation_still_leads_a_review_now():
     cssrs = iopkit.score("cssrs_screen", [1, 1, 0, 1, 0, 0, None])
     r = recommend({1: 2, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([cssrs, _ciwa_item10_at_1()]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    # dimension 3 rated 4: its box's transfer now, the review now still said after it (physician review 7)
+    # dimension 3 rated 4: its box's transfer now, the review now still said after it (physician review 7); "the
+    # patient must not drive" already said, so no weaker "... until the medical review finds ..." after it (physician
+    # review R3, session 11, should-fix 11)
+    no_driving_until = (
+        "; the patient must not drive until the medical review finds the patient not delirious or intoxicated"
+    )
     assert r.headline.startswith(
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
-        f"the patient, until handover; the patient must not drive; {INATTENTION_NOW} ("
+        f"the patient, until handover; the patient must not drive; {INATTENTION_NOW.replace(no_driving_until, '')} ("
     )
+    assert "must not drive until" not in r.headline
 
 
 def test_a_blank_safety_question_is_asked_after_a_review_now():

@@ -15,8 +15,8 @@ from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
 from ..flags import (
-    BENZODIAZEPINE_MONITORING,
     BENZODIAZEPINE_ON_SITE,
+    BENZODIAZEPINE_UNTIL_HANDOVER,
     BENZODIAZEPINE_WITH_AGONIST,
     DELIRIUM_CAUSES,
     DELIRIUM_SCREEN,
@@ -469,7 +469,7 @@ class Recommendation:
         CIWA-Ar of today beside either read with the rating's transfer and plan ("Then, as the evaluation decides: 4-WM
         ..."), then beside a withdrawal sign of today "; a prescriber gives a first dose for today's withdrawal before
         transfer only if it does not delay the transfer and the reason for rating 4 allows it" (a severe CIWA-Ar adding
-        "; re-assess for seizures or delirium before the patient leaves"), beside a COWS above 36 of today "; a
+        "; re-assess for seizures or delirium until handover"), beside a COWS above 36 of today "; a
         prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer
         and the reason for rating 4 allows it", beside both a COWS above 36 and a CIWA-Ar a prescriber treats "; a
         prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid
@@ -509,6 +509,16 @@ class Recommendation:
         (:func:`_rescore_at_4`); Level 4 for dimension 2 or 3 rated 4 with dimension 1 calling for no 24-hour withdrawal
         management reads "Level 4 (...), any withdrawal managed within it" (:func:`wm_within_level`); possible delirium
         earlier today adds "; the patient must not drive".
+        Physician review R3 (session 11): beside an emergency evaluation for suicide risk (dimension 3 not rated 4)
+        that COWS lead is one evaluation for both, "First: emergency evaluation now, for suicide risk and for severe
+        opioid withdrawal with alcohol withdrawal alongside (...): arrange transfer now (ED); safety precautions, staff
+        with the patient, until handover; ...", then "Then, as the evaluation decides, and after medically managed
+        withdrawal, reassess ..." (must-fix 2); beside CIWA-Ar item 10 at 1 of the day it says "before any dose:
+        screen for delirium (CAM or 4AT) and intoxication (breath alcohol), give thiamine and check blood glucose; ..."
+        (must-fix 3); the medical review before the first dose arranges the transfer for delirium and withholds the
+        agonists and benzodiazepines while intoxicated (must-fix 4); a transfer says "re-assess for seizures or
+        delirium until handover" and "monitor sedation and breathing until handover" (should-fix 9, 10); "the patient
+        must not drive" said outright drops the weaker "... until the medical review finds ..." (should-fix 11).
         Physician review R1 (session 11): a C-SSRS high flag withdrawn by a correction, never closed, follows a medical
         emergency as "then, at handover, tell the receiving team that the C-SSRS screen of ... was high risk, was
         withdrawn by a correction and was never assessed, and ask them to repeat it once the patient is able to answer
@@ -1686,11 +1696,13 @@ def _escalated(rec: Recommendation, steps: str) -> set[str]:
 
 
 def _alongside(step: str, ciwa: str) -> str:
-    """A headline step with a COWS flag's escalation "only for a complicating condition (...)" said as called for by
-    alcohol withdrawal alongside (:func:`_alcohol_alongside`, ``ciwa`` its words): "emergency evaluation: alcohol
-    withdrawal alongside (CIWA-Ar 13 today), a complicating condition on the COWS flag"; "arrange medically managed
+    """A headline step with a COWS flag of 13-36's escalation "only for a complicating condition (...)" said as called
+    for by alcohol withdrawal alongside (:func:`_alcohol_alongside`, ``ciwa`` its words): "arrange medically managed
     withdrawal or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar 13 today)" (ASAM 2020 alcohol
     withdrawal guideline, Rec VII.8; ASAM 2020 OUD guideline; physician review 8); ``step`` as it is without ``ciwa``.
+    Above 36 the escalation is an emergency evaluation that leads with its transfer, never a step among others
+    (:func:`_severe_with_alcohol`; physician review R3, session 11, must-fix 2: the old "emergency evaluation: alcohol
+    withdrawal alongside (...)" form arranged no transfer, and is gone).
 
     Examples
     --------
@@ -1700,23 +1712,39 @@ def _alongside(step: str, ciwa: str) -> str:
     """
 
     def said(m: re.Match[str]) -> str:
-        if m[1] == "emergency evaluation":
-            return (
-                f"emergency evaluation: alcohol withdrawal alongside ({ciwa}), a complicating condition on the COWS "
-                "flag; the patient must not drive"
-            )
-        return f"{m[1]}: co-occurring alcohol withdrawal ({ciwa})"
+        # above 36 the lead is the evaluation itself (_severe_with_alcohol): no step of it to say here
+        return m[0] if m[1] == _EMERGENCY_ESCALATION else f"{m[1]}: co-occurring alcohol withdrawal ({ciwa})"
 
     return _ESCALATION.sub(said, step) if ciwa else step
 
 
-def _severe_with_alcohol(ciwa: str) -> str:
+#: Before the first dose beside a COWS above 36 with alcohol withdrawal alongside, where CIWA-Ar item 10 of the same
+#: day is at 1 (inattention: possible early delirium, or intoxication; :func:`_inattention_today`): the delirium and
+#: intoxication screen, thiamine and blood glucose, and no dose while either is found (a dose first risks respiratory
+#: depression in an intoxicated patient; CAM, Inouye 1990; 4AT, Bellelli et al. 2014; Schabelman & Kuo 2012; physician
+#: review R3, session 11, must-fix 3, the reviewer's words).
+_BEFORE_ANY_DOSE = (
+    f"before any dose: {DELIRIUM_SCREEN} and {INTOXICATION}, give thiamine and check blood glucose; if delirium or "
+    "intoxication: no dose here, staff with the patient until handover; otherwise "
+)
+#: The transfer of an emergency evaluation for suicide risk: to an emergency department, safety precautions with staff
+#: beside the patient until handover, no driving (:data:`~iopkit.placement.suggest.EMERGENCY_D3`'s own words).
+_SUICIDE_TRANSFER = EMERGENCY_D3.partition(": ")[2]
+
+
+def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool = False) -> str:
     """The headline's lead where a COWS above 36 of the placement's day has alcohol withdrawal alongside (``ciwa``, its
     words: :func:`_alcohol_alongside`), the COWS flag's complicating condition: the emergency evaluation now, with the
     transfer it arranges, a first dose before it only if it does not delay it, the benzodiazepine note until
     handover, no driving (ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8; ASAM 2020 OUD guideline; FDA Drug
     Safety Communication 2017, ``fda_bup_benzo2017``; physician review R2, session 11, must-fix 1 and should-fix 12, the
     reviewer's words). The COWS flag beside it says the methadone conditions in full (:data:`HEADLINE_CUTS`).
+
+    ``suicide``: an emergency evaluation for suicide risk is called for too (e.g. today's C-SSRS high risk, dimension
+    3 not rated 4): one evaluation for both, its transfer to an emergency department with safety precautions, staff
+    with the patient, until handover (physician review R3, session 11, must-fix 2, the reviewer's words: two
+    emergencies never without a transfer). ``before_dose``: CIWA-Ar item 10 of the day at 1, the delirium and
+    intoxication screen before any dose (:data:`_BEFORE_ANY_DOSE`; R3 must-fix 3).
 
     Examples
     --------
@@ -1726,12 +1754,35 @@ def _severe_with_alcohol(ciwa: str) -> str:
     dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for
     alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or
     methadone: monitor sedation and breathing until handover; the patient must not drive
+    >>> print(_severe_with_alcohol("CIWA-Ar 13 today", suicide=True))  # doctest: +NORMALIZE_WHITESPACE
+    emergency evaluation now, for suicide risk and for severe opioid withdrawal with alcohol withdrawal alongside
+    (CIWA-Ar 13 today), a complicating condition on the COWS flag: arrange transfer now (ED); safety precautions, staff
+    with the patient, until handover; the patient must not drive; a prescriber gives a first dose before transfer if it
+    does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol withdrawal, medication
+    at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and
+    breathing until handover
+    >>> print(_severe_with_alcohol("CIWA-Ar 14 today", before_dose=True))  # doctest: +NORMALIZE_WHITESPACE
+    emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 14 today), a
+    complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); before any dose: screen for
+    delirium (CAM or 4AT) and intoxication (breath alcohol), give thiamine and check blood glucose; if delirium or
+    intoxication: no dose here, staff with the patient until handover; otherwise a prescriber gives a first dose before
+    transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol
+    withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or methadone:
+    monitor sedation and breathing until handover; the patient must not drive
     """
+    dose = (
+        f"{_BEFORE_ANY_DOSE if before_dose else ''}{FIRST_DOSE_SEVERE} ({_AGONISTS_SAID}; for alcohol withdrawal, "
+        f"medication at a CIWA-Ar of 10 or more); {BENZODIAZEPINE_UNTIL_HANDOVER}"
+    )
+    severe = (
+        f"severe opioid withdrawal with alcohol withdrawal alongside ({ciwa}), a complicating condition on the COWS "
+        "flag"
+    )
+    if suicide:
+        return f"emergency evaluation now, for suicide risk and for {severe}: {_SUICIDE_TRANSFER}; {dose}"
     return (
-        f"emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside ({ciwa}), a "
-        f"complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); {FIRST_DOSE_SEVERE} "
-        f"({_AGONISTS_SAID}; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); "
-        f"{BENZODIAZEPINE_MONITORING} until handover; the patient must not drive"
+        f"emergency evaluation now: {severe}: arrange transfer now (ED, or 3.7-WM/4-WM); {dose}; the patient must not "
+        "drive"
     )
 
 
@@ -1739,18 +1790,24 @@ def _severe_with_alcohol(ciwa: str) -> str:
 _NO_DRIVING = re.compile(r"the patient must not drive(?! until)")
 
 
-def _benzodiazepine(first: str) -> str:
+def _benzodiazepine(first: str, handover: bool = False) -> str:
     """The benzodiazepine note beside buprenorphine or methadone now for opioid withdrawal and alcohol withdrawal
     treated with medication: :data:`~iopkit.flags.BENZODIAZEPINE_WITH_AGONIST`, its driving part dropped where the
     headline's first sentence ``first`` already says "the patient must not drive" (:data:`~iopkit.flags.
     BENZODIAZEPINE_ON_SITE`; FDA Drug Safety Communication 2017, ``fda_bup_benzo2017``; physician review R2, session 11,
-    should-fix 12).
+    should-fix 12); beside a lead that arranges a transfer (``handover``, e.g. dimension 1 or 3 rated 4), "until
+    handover" (:data:`~iopkit.flags.BENZODIAZEPINE_UNTIL_HANDOVER`, as the COWS lead says it: physician review R3,
+    session 11, should-fix 10).
 
     Examples
     --------
-    >>> _benzodiazepine("First: arrange transfer now (ED); the patient must not drive").endswith("on site")
+    >>> _benzodiazepine("First: arrange medically managed withdrawal; the patient must not drive").endswith("on site")
     True
+    >>> _benzodiazepine("First: arrange transfer now (ED); the patient must not drive", handover=True)[-24:]
+    'breathing until handover'
     """
+    if handover:
+        return BENZODIAZEPINE_UNTIL_HANDOVER
     return BENZODIAZEPINE_ON_SITE if _NO_DRIVING.search(first) else BENZODIAZEPINE_WITH_AGONIST
 
 
@@ -1768,15 +1825,44 @@ def _complicated_today(rec: Recommendation) -> bool:
     )
 
 
+def _inattention_today(signs: Iterable[Flag]) -> Flag | None:
+    """The CIWA-Ar item 10 at 1 flag of the placement's day among ``signs`` (inattention: possible early delirium, or
+    intoxication; a finding, not a blank item's worst case, not an open flag of another score or day), else
+    ``None``: before a first dose for a COWS above 36 its screen comes first (:func:`_review_before_dose`,
+    :data:`_BEFORE_ANY_DOSE`)."""
+    return next(
+        (
+            g
+            for g in signs
+            if g.code == "possible_inattention" and not (g.worst_case or _origin(g.message) or _earlier_signs(g))
+        ),
+        None,
+    )
+
+
+#: What the medical review before the first dose of a COWS above 36 does with what it finds
+#: (:func:`_review_before_dose`): delirium, a complicating condition on the COWS flag, the emergency evaluation with
+#: its transfer now (as physician review R2, session 11, must-fix 1 arranged for every such evaluation); intoxication,
+#: no agonist and no benzodiazepine until it clears and the review is repeated (respiratory depression; FDA Drug Safety
+#: Communication 2017, ``fda_bup_benzo2017``); physician review R3, session 11, must-fix 4, the reviewer's words.
+_IF_DELIRIUM_OR_INTOXICATED = (
+    "if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover (a "
+    "complicating condition on the COWS flag); if intoxicated (breath alcohol above zero, or signs of sedative "
+    "intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated"
+)
+
+
 def _review_before_dose(signs: list[Flag]) -> list[Flag]:
     """The headline's signs with a COWS above 36 of the placement's day (:func:`_severe_review_now`) and CIWA-Ar item
-    10 at 1 of that day (inattention: possible early delirium, or intoxication) said as one step, the medical review
-    first, before the first dose: "medical review now, before the first dose: screen for delirium (CAM or 4AT) and
-    intoxication (breath alcohol), and consider the other causes of delirium: ...; if delirium: emergency evaluation (a
-    complicating condition on the COWS flag); otherwise a prescriber treats withdrawal now, ..." (a dose first risks
-    respiratory depression in an intoxicated patient, and delirium is a complicating condition on the COWS flag:
-    physician review R2, session 11, must-fix 4, the reviewer's words; the review's other parts as the item 10 flag
-    says them). ``signs`` as they are without both.
+    10 at 1 of that day (:func:`_inattention_today`: inattention, possible early delirium, or intoxication) said as one
+    step, the medical review first, before the first dose: "medical review now, before the first dose: screen for
+    delirium (CAM or 4AT) and intoxication (breath alcohol), and consider the other causes of delirium: ...; if
+    delirium: emergency evaluation: arrange transfer now (ED); ...; if intoxicated (...): no buprenorphine, methadone or
+    benzodiazepine until it clears and the review is repeated; otherwise a prescriber treats withdrawal now, ..." (a
+    dose first risks respiratory depression in an intoxicated patient, and delirium is a complicating condition on the
+    COWS flag: physician review R2, session 11, must-fix 4, and R3 must-fix 4, the reviewer's words:
+    :data:`_IF_DELIRIUM_OR_INTOXICATED`; the review's other parts as the item 10 flag says them). ``signs`` as they are
+    without both.
 
     Examples
     --------
@@ -1786,22 +1872,14 @@ def _review_before_dose(signs: list[Flag]) -> list[Flag]:
     ['Medical review now, before the first dose: scre']
     """
     cows = next((g for g in signs if g.code == "severe_opioid_withdrawal" and _severe_review_now(g)), None)
-    item = next(
-        (
-            g
-            for g in signs
-            if g.code == "possible_inattention" and not (g.worst_case or _origin(g.message) or _earlier_signs(g))
-        ),
-        None,
-    )
+    item = _inattention_today(signs)
     if cows is None or item is None:
         return signs
     causes = ", ".join(c for c in DELIRIUM_CAUSES if c != INTOXICATION)
     review = (
         f"Medical review now, before the first dose: {DELIRIUM_SCREEN} and {INTOXICATION}, and consider the other "
-        f"causes of delirium: {causes}; {INATTENTION_RESCORE}; {NO_DRIVING_UNTIL_SCREEN_CLEARS}; if delirium: "
-        f"emergency evaluation (a complicating condition on the COWS flag); otherwise "
-        f"{cows.action[:1].lower()}{cows.action[1:]}"
+        f"causes of delirium: {causes}; {INATTENTION_RESCORE}; {NO_DRIVING_UNTIL_SCREEN_CLEARS}; "
+        f"{_IF_DELIRIUM_OR_INTOXICATED}; otherwise {cows.action[:1].lower()}{cows.action[1:]}"
     )
     at = min(signs.index(cows), signs.index(item))
     kept = [g for g in signs if g is not cows and g is not item]
@@ -1821,7 +1899,7 @@ def _rescore_at_4(flag: Flag) -> str:
     transfer to an emergency department is already arranged): "re-score the CIWA-Ar before transfer only if it does
     not delay it (flag of 20 Nov 2026, severe); if still 15 or more (19 or more on ASAM 2020's), the ED evaluates both:
     a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and
-    the reason for rating 4 allows it; re-assess for seizures or delirium before the patient leaves", never a second
+    the reason for rating 4 allows it; re-assess for seizures or delirium until handover", never a second
     transfer nor 3.7-WM beside the rating's (ASAM Criteria 2013: rating 4, imminent danger, medically managed intensive
     inpatient care; ASAM 2020 alcohol withdrawal guideline, Rec VII.5: treat severe withdrawal at once; Rec II.5:
     re-assess for seizures or delirium; physician review 8); ``""`` for any other flag.
@@ -1837,7 +1915,7 @@ def _rescore_at_4(flag: Flag) -> str:
     re-score the CIWA-Ar before transfer only if it does not delay it (flag of 20 Nov 2026, severe); if still 15 or
     more (19 or more on ASAM 2020's), the ED evaluates both: a prescriber gives a first dose for today's withdrawal
     before transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for
-    seizures or delirium before the patient leaves
+    seizures or delirium until handover
     """
     found = _RESCORE_SEVERE.match(flag.action) if _severe_alcohol_of_old(flag) else None
     if found is None:
@@ -1888,13 +1966,19 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # a COWS above 36 beside a CIWA-Ar of today a prescriber treats (alcohol withdrawal alongside): the COWS flag's
     # emergency evaluation leads with its transfer (_severe_with_alcohol; physician review R2, session 11, must-fix 1)
     alongside = _alcohol_alongside(rec)
-    cows_emergency = not (psychiatric or medical) and _EMERGENCY_ESCALATION in _escalated(
-        rec, "; ".join(g.action for g in signs)
-    )
-    if cows_emergency:  # the transfer decides the setting: no withdrawal-risk assessment before it (must-fix 1)
-        also = ""
-    else:  # beside CIWA-Ar item 10 at 1, the medical review before the first dose (must-fix 4)
-        signs = _review_before_dose(signs)
+    escalates = _EMERGENCY_ESCALATION in _escalated(rec, "; ".join(g.action for g in signs))
+    cows_emergency = not (psychiatric or medical) and escalates
+    # beside an emergency evaluation for suicide risk (dimension 3 not rated 4, whose own transfer leads): one
+    # evaluation for both, with the transfer, never two emergencies without one (physician review R3, session 11,
+    # must-fix 2)
+    d3_4 = bool(psychiatric) and rec.dimensions.get(3) == 4
+    suicide_and_cows = bool(psychiatric) and not medical and not d3_4 and escalates
+    # CIWA-Ar item 10 at 1 of the day: its screen before any dose in the COWS lead (R3 must-fix 3)
+    before_dose = _inattention_today(signs) is not None
+    if cows_emergency or suicide_and_cows:  # the transfer decides the setting: no withdrawal-risk assessment before
+        also = ""  # it (R2 must-fix 1)
+    elif not d3_4:  # beside CIWA-Ar item 10 at 1, the medical review before the first dose (R2 must-fix 4); beside
+        signs = _review_before_dose(signs)  # a rating of 4 its transfer leads, never "a prescriber treats ... now"
     steps = [a for a in dict.fromkeys(g.action for g in signs) if a]
     assess = _and_steps(steps) or "a prescriber's or nurse's review today"  # "a prescriber's review ..."
     now = [a for a in dict.fromkeys(g.action for g in signs if _now(g)) if a]
@@ -1920,10 +2004,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # transfer (ED, or 4-WM), and its plan the rating's (physician review; ASAM Criteria 2013)
     d1_4, d2_4 = rec.dimensions.get(1) == 4, rec.dimensions.get(2) == 4
     at_4 = bool(medical) and (d1_4 or d2_4)
-    # dimension 3 rated 4 (imminent psychiatric danger): the transfer to an emergency department now, staff with the
-    # patient until handover, no driving (EMERGENCY_D3, its box's words); a withdrawal sign of today a prescriber
-    # treats gets the rated-4 dose, never the ambulatory treatment (physician review 7)
-    d3_4 = bool(psychiatric) and rec.dimensions.get(3) == 4
+    # dimension 3 rated 4 (imminent psychiatric danger, d3_4 above): the transfer to an emergency department now, staff
+    # with the patient until handover, no driving (EMERGENCY_D3, its box's words); a withdrawal sign of today a
+    # prescriber treats gets the rated-4 dose, never the ambulatory treatment (physician review 7)
     if at_4:  # a rating of 4 in dimension 1 or 2: the rating's transfer, never 3.7-WM (ASAM Criteria 2013)
         transfer = ""
     # the dose beside a rating of 4: only if it does not delay the transfer and the reason for the rating allows it
@@ -1976,6 +2059,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         kept = (_rescore_at_4(g) or g.action for g in signs if g.code not in treated and not _severe_review_now(g))
         rest = [a for a in dict.fromkeys(kept) if a and not _moot_mitigation(a)]
         first = f"First: {EMERGENCY_D3}" + (f"; {dose}" if dose else "") + (f"; {_steps(rest)}" if rest else "")
+    elif suicide_and_cows:  # one evaluation, for both, with its transfer (R3 must-fix 2; must-fix 3 before any dose)
+        first = f"First: {_severe_with_alcohol(alongside, suicide=True, before_dose=before_dose)}"
     elif psychiatric:
         first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
         # the evaluation decides withdrawal management: no medical review of a moot home mitigation (physician
@@ -1984,7 +2069,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         if first_review and steps:
             first += f", and {_and_steps(steps)}"
     elif medical or cows_emergency:
-        first = "First: emergency medical evaluation" if medical else f"First: {_severe_with_alcohol(alongside)}"
+        first = (
+            "First: emergency medical evaluation"
+            if medical
+            else f"First: {_severe_with_alcohol(alongside, before_dose=before_dose)}"
+        )
         first += f": {transfer}" if transfer else ""
         # dimension 1 rated 4 (or 2, not 1): the transfer now, no driving; beside a withdrawal sign of today a
         # prescriber treats, the sign named with its dose (above)
@@ -1996,8 +2085,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         elif not transfer and _delirium_today(rec) and not cows_emergency:
             first += "; the patient must not drive"
         # CIWA-Ar item 10 at 1 listed among the reasons, its step not said: no driving until its screen clears
-        # (physician check of review 9)
-        if "must not drive" not in first and _inattentive(rec):
+        # (physician check of review 9), unless "the patient must not drive" is already said (R3 should-fix 11)
+        if not _NO_DRIVING.search(first) and _inattentive(rec):
             first += f"; {NO_DRIVING_UNTIL_SCREEN_CLEARS}"
         medical = medical + [w for w in dosed if w not in medical]
         # a finding calling for a same-day suicide risk assessment beside a medical emergency: the receiving team told
@@ -2037,11 +2126,17 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # by alcohol withdrawal alongside (physician review 8): the evaluation, or the review, decides the setting
     escalated = _escalated(rec, first)
     first = _alongside(first, alongside)
+    # "the patient must not drive" said outright: no weaker "... until the medical review finds ..." after it (a
+    # CIWA-Ar item 10 at 1 step beside a transfer; physician review R3, session 11, should-fix 11)
+    if _NO_DRIVING.search(first):
+        first = first.replace(f"; {NO_DRIVING_UNTIL_SCREEN_CLEARS}", "")
     # buprenorphine now beside alcohol withdrawal treated with medication: a benzodiazepine with it is not withheld,
     # but monitored (FDA Drug Safety Communication 2017, fda_bup_benzo2017; physician check of review 9; R2 should-fix
-    # 12: methadone too, and no driving; the COWS lead says its own, until handover)
-    if alongside and "buprenorphine" in first and not cows_emergency:
-        first += f"; {_benzodiazepine(first)}"
+    # 12: methadone too, and no driving; the COWS lead says its own, until handover); beside a lead that arranges a
+    # transfer, until handover (R3 should-fix 10)
+    handover = bool(psychiatric and medical or d3_4 or medical and (transfer or at_4))
+    if alongside and "buprenorphine" in first and not (cows_emergency or suicide_and_cows):
+        first += f"; {_benzodiazepine(first, handover)}"
     evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated or cows_emergency)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
     # medical review due now of today's signs leads it too, the patient on site (physician review 9: possible
@@ -2144,13 +2239,15 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
         )
-    if transfer and not today or complicated or cows_emergency:
+    if transfer and not today or complicated or cows_emergency or suicide_and_cows:
         # a transfer to medically managed withdrawal is the plan until it ends: the level follows its reassessment,
         # never an ambulatory plan beside it (the 3.7-WM plan's own words, :func:`_plan`; ASAM 2020 alcohol withdrawal
-        # guideline, Rec VII.5, VII.8; physician re-review); possible delirium keeps its own clause (above)
+        # guideline, Rec VII.5, VII.8; physician re-review); possible delirium keeps its own clause (above); beside
+        # the evaluation for suicide risk, as it decides (physician review R3, session 11, must-fix 2)
+        decides = "as the evaluation decides, and " if suicide_and_cows else ""
         return (
-            f"{_leaves_said_once(first)} ({_reasons(why)}){after}.{also} Then, after medically managed withdrawal, "
-            f"reassess all six dimensions for treatment (on today's ratings at least {rec.level})."
+            f"{_leaves_said_once(first)} ({_reasons(why)}){after}.{also} Then, {decides}after medically managed "
+            f"withdrawal, reassess all six dimensions for treatment (on today's ratings at least {rec.level})."
         ), rated
     reason = f" ({_reasons(why)})" if why else ""
     return (

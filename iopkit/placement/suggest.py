@@ -773,7 +773,7 @@ def severe_signs(flag: Flag) -> bool:
 #:   ambulatory withdrawal management only for mild or moderate withdrawal without complicating factors, Rec VII.8;
 #:   medication at once for severe withdrawal, Rec VII.5): transfer now to medically managed withdrawal, a first dose
 #:   before it where it does not delay the transfer (:data:`~iopkit.flags.FIRST_DOSE_SEVERE`), never driving,
-#:   seizures and delirium re-assessed before the patient leaves (:data:`~iopkit.flags.SEVERE_ALCOHOL_STEP`).
+#:   seizures and delirium re-assessed until handover (:data:`~iopkit.flags.SEVERE_ALCOHOL_STEP`).
 #: The first dose a withdrawal sign of today treated by a prescriber gets before a transfer to 24-hour withdrawal
 #: management (reaching it takes hours) beside a moderate band's 24-hour plan
 #: (:func:`iopkit.placement.recommendation._plan`; ASAM 2020 alcohol withdrawal guideline: moderate withdrawal, CIWA-Ar
