@@ -1,0 +1,169 @@
+"""Physician review R3 (session 11): the emergency leads, the dose and delirium texts, "until handover" and the
+no-driving clause (must-fix 2, 3, 4; should-fix 9, 10, 11). Texts typed by hand from the reviewer's wording
+(/work/reviews/r3.md), never computed by iopkit; the reviewer's cases in brackets (/tmp/review3/n.py, R2's x.py, y.py).
+
+Rules and sources: alcohol withdrawal alongside a COWS above 36 is a complicating condition on the COWS flag (ASAM
+2020 OUD guideline; ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8), and beside today's C-SSRS high risk
+(Columbia triage: an immediate emergency evaluation) the two emergencies are one evaluation with a transfer, never
+two without one (must-fix 2); inattention (CIWA-Ar item 10 at 1) may be early delirium or intoxication, so the screen,
+thiamine and glucose come before any dose (CAM, Inouye 1990; 4AT, Bellelli et al. 2014; Schabelman & Kuo 2012;
+must-fix 3), delirium is an emergency with a transfer and an intoxicated patient gets no agonist or benzodiazepine
+(FDA Drug Safety Communication, 20 Sep 2017: respiratory depression; must-fix 4); a transfer keeps watch until
+handover (should-fix 9, 10); "the patient must not drive" is never followed by a weaker conditional (should-fix 11).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import iopkit
+from iopkit.placement import FirstStep, recommend, suggest_dimensions
+
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+# COWS (Wesson & Ling 2003): 46, above 36 (severe)
+COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]
+# CIWA-Ar (Sullivan 1989): 13, moderate; 14 with item 10 at 1 (inattention); item 10 at 1 alone; 21, severe; 22,
+# severe with item 10 at 1
+CIWA_13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
+CIWA_14_ITEM_10_AT_1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
+CIWA_ITEM_10_AT_1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+CIWA_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
+CIWA_22_ITEM_10_AT_1 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 1]
+# C-SSRS screener (Posner et al. 2011): questions 1, 2 and 4 yes, high risk
+CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+
+# --- the reviewer's texts --------------------------------------------------------------------------------------------
+# must-fix 2 (case B1), the reviewer's replacement, n = 13
+BOTH_LEAD = (
+    "First: emergency evaluation now, for suicide risk and for severe opioid withdrawal with alcohol withdrawal "
+    "alongside (CIWA-Ar 13 today), a complicating condition on the COWS flag: arrange transfer now (ED); safety "
+    "precautions, staff with the patient, until handover; the patient must not drive; a prescriber gives a first dose "
+    "before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol "
+    "withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or methadone: "
+    "monitor sedation and breathing until handover"
+)
+BOTH_THEN = (
+    "Then, as the evaluation decides, and after medically managed withdrawal, reassess all six dimensions for "
+    "treatment (on today's ratings at least Level 1 (Outpatient))."
+)
+# the basis every headline carries (the reasons bracket), between the reviewer's lead and its "Then"
+B1_REASONS = (
+    " (high suicide risk (C-SSRS screen): dimension 3 rated 1, below the 4 it calls for; COWS above 36 (severe opioid "
+    "withdrawal), CIWA-Ar in the moderate withdrawal band: dimension 1 rated 1, below the 2 they call for). "
+)
+OLD_FORM = "emergency evaluation: alcohol withdrawal alongside"
+# must-fix 3 (case J2): "before any dose" put before the dose of the COWS-alongside lead
+J2_LEAD = (
+    "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 14 today), a "
+    "complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); before any dose: screen for "
+    "delirium (CAM or 4AT) and intoxication (breath alcohol), give thiamine and check blood glucose; if delirium or "
+    "intoxication: no dose here, staff with the patient until handover; otherwise a prescriber gives a first dose "
+    "before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol "
+    "withdrawal, medication at a CIWA-Ar of 10 or more)"
+)
+# must-fix 4 (text a, cases B4, N8): the branch that replaces "if delirium: emergency evaluation (...); otherwise ..."
+TEXT_A_BRANCH = (
+    "; if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover (a "
+    "complicating condition on the COWS flag); if intoxicated (breath alcohol above zero, or signs of sedative "
+    "intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; "
+    "otherwise a prescriber treats withdrawal now, "
+)
+# should-fix 9, 10, 11
+SEIZURES_UNTIL_HANDOVER = "re-assess for seizures or delirium until handover"
+SEIZURES_BEFORE_LEAVING = "re-assess for seizures or delirium before the patient leaves"
+SEDATION_UNTIL_HANDOVER = "monitor sedation and breathing until handover"
+SEDATION_ON_SITE = "monitor sedation and breathing while the patient is on site"
+NO_DRIVING = "the patient must not drive"
+NO_DRIVING_UNTIL = "the patient must not drive until the medical review finds"
+
+
+def _rec(ratings, *scores):
+    return recommend(ratings, suggested=suggest_dimensions([iopkit.score(i, a) for i, a in scores]))
+
+
+def test_must_fix_2_suicide_risk_and_a_cows_above_36_with_alcohol_alongside_are_one_evaluation_with_transfer_b1():
+    r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_13), ("cssrs_screen", CSSRS_HIGH))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline == f"{BOTH_LEAD}{B1_REASONS}{BOTH_THEN}"
+    # the old lead with no transfer: gone, with its PAWSS line and ambulatory plan
+    assert OLD_FORM not in r.headline
+    assert "PAWSS" not in r.headline and "1-WM" not in r.headline
+
+
+@pytest.mark.parametrize(
+    "ratings",
+    [ROUTINE, {**ROUTINE, 1: 2, 3: 3}, {**ROUTINE, 3: 4}, {**ROUTINE, 1: 4}, {**ROUTINE, 2: 4}, {**ROUTINE, 1: 0}],
+    ids=["rated 1", "rated 2 and 3", "d3 rated 4", "d1 rated 4", "d2 rated 4", "d1 rated 0"],
+)
+@pytest.mark.parametrize("ciwa", [CIWA_13, CIWA_14_ITEM_10_AT_1], ids=["CIWA-Ar 13", "CIWA-Ar 14, item 10 at 1"])
+@pytest.mark.parametrize("cssrs", [None, CSSRS_HIGH], ids=["no C-SSRS", "C-SSRS high"])
+def test_must_fix_2_the_old_emergency_form_with_no_transfer_is_reached_by_no_path(ratings, ciwa, cssrs):
+    scores = [("cows", COWS_46), ("ciwa_ar", ciwa)] + ([("cssrs_screen", cssrs)] if cssrs else [])
+    r = _rec(ratings, *scores)
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert OLD_FORM not in r.headline
+    assert "arrange transfer now" in r.headline.split(". Then")[0]
+
+
+def test_must_fix_3_beside_item_10_at_1_the_cows_alongside_lead_screens_before_any_dose_j2():
+    r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith(f"{J2_LEAD}; ")
+    assert r.headline.index("before any dose") < r.headline.index("a prescriber gives a first dose")
+
+
+def test_must_fix_3_the_combined_lead_screens_before_any_dose_too():
+    r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1), ("cssrs_screen", CSSRS_HIGH))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    before_any_dose = J2_LEAD.split("(ED, or 3.7-WM/4-WM); ")[1].split("otherwise")[0]
+    assert f"the patient must not drive; {before_any_dose}otherwise a prescriber gives a first dose" in r.headline
+
+
+def test_must_fix_4_the_review_before_the_first_dose_acts_on_delirium_and_intoxication_n8():
+    r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_ITEM_10_AT_1))
+    assert r.first_step is FirstStep.MEDICAL_REVIEW
+    assert TEXT_A_BRANCH in r.headline
+    assert "if delirium: emergency evaluation (a complicating condition on the COWS flag)" not in r.headline
+    # the rest of text a is kept (the reviewer: fine): the causes, the re-score within 1 hour, the driving clause
+    assert "re-score the CIWA-Ar within 1 hour" in r.headline and NO_DRIVING_UNTIL in r.headline
+
+
+@pytest.mark.parametrize(
+    "ratings, ciwa",
+    [(ROUTINE, CIWA_21), ({**ROUTINE, 1: 4}, CIWA_21), ({**ROUTINE, 2: 4}, CIWA_21)],
+    ids=["severe CIWA-Ar (case 4, W3)", "d1 rated 4", "d2 rated 4"],
+)
+def test_should_fix_9_a_transfer_re_assesses_seizures_or_delirium_until_handover(ratings, ciwa):
+    r = _rec(ratings, ("ciwa_ar", ciwa))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert SEIZURES_UNTIL_HANDOVER in r.headline
+    assert SEIZURES_BEFORE_LEAVING not in r.headline
+    (severe,) = (f for f in r.flags if f.code == "severe_alcohol_withdrawal")
+    assert severe.action.endswith(f"; {SEIZURES_UNTIL_HANDOVER}")
+
+
+@pytest.mark.parametrize(
+    "ratings, cssrs",
+    [({**ROUTINE, 3: 4}, CSSRS_HIGH), ({**ROUTINE, 3: 4}, None), ({**ROUTINE, 1: 4}, None)],
+    ids=["B2: C-SSRS high, d3 rated 4", "B4: d3 rated 4", "B5: d1 rated 4"],
+)
+def test_should_fix_10_a_transfer_at_a_rating_of_4_monitors_sedation_until_handover(ratings, cssrs):
+    scores = [("cows", COWS_46), ("ciwa_ar", CIWA_13)] + ([("cssrs_screen", cssrs)] if cssrs else [])
+    r = _rec(ratings, *scores)
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert f"; if a benzodiazepine is given with buprenorphine or methadone: {SEDATION_UNTIL_HANDOVER} (" in r.headline
+    assert SEDATION_ON_SITE not in r.headline
+
+
+@pytest.mark.parametrize(
+    "ratings, ciwa",
+    [({**ROUTINE, 3: 4}, CIWA_ITEM_10_AT_1), (ROUTINE, CIWA_22_ITEM_10_AT_1)],
+    ids=["N4: d3 rated 4", "severe CIWA-Ar with item 10 at 1"],
+)
+def test_should_fix_11_no_weaker_second_no_driving_clause(ratings, ciwa):
+    r = _rec(ratings, ("ciwa_ar", ciwa))
+    first = r.headline.split(". Then")[0]
+    assert f"; {NO_DRIVING};" in first
+    assert NO_DRIVING_UNTIL not in r.headline
+    # the item 10 review itself is still said or listed: its screen is not dropped with the clause
+    assert "CIWA-Ar item 10 at 1" in r.headline
