@@ -2184,16 +2184,20 @@ def _screened_told(rec: Recommendation) -> str:
     """What a receiving team is told at handover of the findings calling for a same-day suicide risk assessment
     (:data:`~iopkit.placement.resolution.SCREENED_TOLD`, "today's PHQ-9 item 9 was positive"; a blank question's worst
     case, or a finding without its own words, by its flag's words: "the record shows a suicide-risk finding
-    (<message>)"), joined by " and that ". Physician review R2 (session 11), must-fix 2 and 3; R3, should-fix 8."""
-    from .resolution import SCREENED_TOLD, SCREENED_TOLD_OTHER
+    (<message>)"), joined by " and that "; a finding of another day than the placement's by its day, never "today's"
+    (:data:`~iopkit.placement.resolution.SCREENED_TOLD_EARLIER`, :attr:`~iopkit.placement.suggest.Suggestion.earlier`).
+    Physician review R2 (session 11), must-fix 2 and 3; R3, must-fix 5 and should-fix 8."""
+    from .resolution import SCREENED_TOLD, SCREENED_TOLD_EARLIER, SCREENED_TOLD_OTHER
 
-    told = (
-        SCREENED_TOLD[f.code]
-        if f.code in SCREENED_TOLD and not f.worst_case
-        else SCREENED_TOLD_OTHER.format(message=f.message)
-        for f in _screened_found(rec)
-    )
-    return " and that ".join(dict.fromkeys(told))
+    earlier = {(code, message): day for s in rec.suggested for code, message, day in s.earlier}
+
+    def said(f: Flag) -> str:
+        day = earlier.get((f.code, f.message))
+        if f.code not in SCREENED_TOLD or f.worst_case:
+            return SCREENED_TOLD_OTHER.format(message=f.message, of=f" of {day:%d %b %Y}" if day else "")
+        return SCREENED_TOLD[f.code] if day is None else SCREENED_TOLD_EARLIER[f.code].format(day=day)
+
+    return " and that ".join(dict.fromkeys(said(f) for f in _screened_found(rec)))
 
 
 def _safety_planned(rec: Recommendation) -> bool:

@@ -1696,9 +1696,26 @@ SCREENED_TOLD: Mapping[str, str] = MappingProxyType(
         "suicide_risk_low": "today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts",
     }
 )
-#: The fallback of :data:`SCREENED_TOLD` for a finding without its own words (``{message}``: the flag's).  Physician
-#: review R3 (session 11), should-fix 8, its wording.
-SCREENED_TOLD_OTHER = "the record shows a suicide-risk finding ({message})"
+#: :data:`SCREENED_TOLD` for a finding of another day than the placement's, never assessed since (``{day}``).
+#: Physician review R3 (session 11), must-fix 5, its wording for PHQ-9 item 9; the C-SSRS forms iopkit's own, by
+#: must-fix 5's rule ("Dates follow the rule in must-fix 5", should-fix 8).
+SCREENED_TOLD_EARLIER: Mapping[str, str] = MappingProxyType(
+    {
+        "suicidal_ideation": "the PHQ-9 item 9 of {day:%d %b %Y} was positive (never assessed)",
+        "suicide_risk_moderate": (
+            "the C-SSRS screen of {day:%d %b %Y} was moderate risk (method considered, or suicidal behaviour over 3 "
+            "months ago; never assessed)"
+        ),
+        "suicide_risk_low": (
+            "the C-SSRS screen of {day:%d %b %Y} found a wish to be dead or non-specific suicidal thoughts (never "
+            "assessed)"
+        ),
+    }
+)
+#: The fallback of :data:`SCREENED_TOLD` for a finding without its own words (``{message}``: the flag's; ``{of}``:
+#: " of <day>" for a finding of another day).  Physician review R3 (session 11), should-fix 8, its wording (the day
+#: iopkit's own, by must-fix 5's rule).
+SCREENED_TOLD_OTHER = "the record shows a suicide-risk finding{of} ({message})"
 #: A finding calling for a same-day suicide risk assessment beside a transfer, no withdrawn C-SSRS flag to join it to:
 #: the receiving team is told and asked for the assessment, the transfer never delayed (``{screened}``:
 #: :data:`SCREENED_TOLD`).  Physician review R2 (session 11), must-fix 2, its wording.
