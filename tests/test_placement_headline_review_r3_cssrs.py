@@ -12,11 +12,12 @@ second "otherwise at least a same-day suicide risk assessment" where the assessm
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from iopkit import score
 from iopkit.episode import Episode
 from iopkit.flags import Flag
-from iopkit.placement import FirstStep, recommend, suggest_dimensions
+from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
 from .conftest import clinic_time
 
@@ -117,8 +118,13 @@ def test_must_fix_5_a_phq9_of_another_day_is_named_by_its_day_case_g1_g2_g3(stor
     assert f"and that {PHQ9_OF_02_MAR}, and ask them to repeat the screen" in g2.headline
     _, g3 = _case(store, clock, LATE, LATE, [("cows", COWS_46)], older=phq9)
     assert f"and that {PHQ9_OF_02_MAR}, ask them to repeat the screen" in g3.headline
-    for r in (g1, g2, g3):
+    # an open flag of an earlier PHQ-9 (02 Mar 2026), today's PHQ-9 negative: its day too
+    _, opened = _case(store, clock, LATE, LATE, [("phq9", [0] * 9), ("ciwa_ar", CIWA_21)], cssrs=False, older=phq9)
+    assert f"at handover tell the receiving team that {PHQ9_OF_02_MAR} and ask them" in opened.headline
+    for r in (g1, g2, g3, opened):
         assert "today's PHQ-9" not in r.headline
+    # the day is kept when the decision is saved and read back
+    assert Recommendation.from_dict(json.loads(json.dumps(g1.to_dict()))).headline == g1.headline
     # on the day itself: "today's" (the reviewer's words)
     _, w3 = _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", CIWA_21), ("phq9", PHQ9_ALL_1)], cssrs=False)
     assert "at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them" in w3.headline
