@@ -145,7 +145,14 @@ def test_must_fix_3_a_medical_emergency_leading_tells_the_receiving_team_at_hand
         "staff with the patient until handover; the patient must not drive (complicated withdrawal: dimension 1 "
         "rated 1, "
     )
-    assert f"{AT_HANDOVER}; {IF_POSITIVE}. Then, after medically managed withdrawal" in n.headline
+    # physician review R3 (session 11), must-fix 7: after the complicated-withdrawal lead a refusal counts only with
+    # capacity to decline (the reviewer's words)
+    with_capacity = AT_HANDOVER.replace(
+        "if the patient declines transfer: ",
+        "if the patient declines transfer and the prescriber finds and records capacity to decline (without capacity: "
+        "transfer by emergency services): ",
+    )
+    assert f"{with_capacity}; {IF_POSITIVE}. Then, after medically managed withdrawal" in n.headline
 
 
 def test_must_fix_3_an_emergency_evaluation_for_suicide_risk_tells_the_evaluating_team_case_r(store, clock):

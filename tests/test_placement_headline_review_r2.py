@@ -149,10 +149,17 @@ def test_must_fix_2_a_phq9_item_9_beside_a_transfer_is_handed_over_case_w2_w3(st
 
 
 def test_must_fix_2_beside_a_withdrawn_flag_the_phq9_joins_its_handover_case_z1_z2(store, clock):
-    for saved, ciwa in ((LATE, CIWA_21), (TAKEN, CIWA_ITEM_10_AT_2)):  # case Z1, case Z2
+    # physician review R3 (session 11), must-fix 7: after the complicated-withdrawal lead (case Z2) a refusal counts
+    # only with capacity to decline (the reviewer's words)
+    capacity = MERGED_DECLINES.replace(
+        "if the patient declines transfer: ",
+        "if the patient declines transfer and the prescriber finds and records capacity to decline (without capacity: "
+        "transfer by emergency services): ",
+    )
+    for saved, ciwa, declines in ((LATE, CIWA_21, MERGED_DECLINES), (TAKEN, CIWA_ITEM_10_AT_2, capacity)):  # Z1, Z2
         _, r = _case(store, clock, saved, saved, [("ciwa_ar", ciwa), ("phq9", PHQ9_ALL_1)])
         assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-        assert f"{MERGED_HANDOVER}{MERGED_DECLINES}; {IF_POSITIVE}. Then, " in r.headline
+        assert f"{MERGED_HANDOVER}{declines}; {IF_POSITIVE}. Then, " in r.headline
         assert "same-day suicide risk assessment" not in r.headline
         assert "at handover tell the receiving team that today's" not in r.headline  # said once, in the flag's step
 

@@ -1434,8 +1434,8 @@ def test_a_closed_ciwa_ar_corrected_later_to_hallucinations_is_new_with_the_cont
 # follow-up): intent (Q4), a plan (Q5) or behaviour in the past 3 months is high risk on the Columbia triage, calling
 # for immediate action; otherwise the new screen's result, at least the lowered flag's call.  At any delay, 3 days or
 # 30: the finding was never assessed, whatever the days since.  The least done after a negative screen: a same-day
-# suicide risk assessment, as the headline says it (physician review R2, session 11, should-fix 8), whatever the lower
-# flag's own call.
+# suicide risk assessment, as the headline says it (physician review R2, session 11, should-fix 8); lowered to moderate,
+# with safety planning (physician review R3, session 11, must-fix 6, the reviewer's words).
 ASK_AGAIN = (
     "repeat the C-SSRS screen with the patient (questions 1-6; 4 and 5 for the past month; if 6 is yes, ask whether "
     "it was in the past 3 months) and enter it; if question 4 or 5 is yes, or behaviour was in the past 3 months: do "
@@ -1443,19 +1443,26 @@ ASK_AGAIN = (
     "emergency mental-health evaluation; otherwise act on the new screen's result, and at least a same-day suicide "
     "risk assessment (the screen it replaced was high risk, never assessed)"
 )
+ASK_AGAIN_MODERATE = (
+    "repeat the C-SSRS screen with the patient (questions 1-6; 4 and 5 for the past month; if 6 is yes, ask whether "
+    "it was in the past 3 months) and enter it; if question 4 or 5 is yes, or behaviour was in the past 3 months: do "
+    "not leave the patient alone (by phone: stay on the line and call emergency services) and arrange an immediate "
+    "emergency mental-health evaluation; otherwise act on the new screen's result, and at least a same-day suicide "
+    "risk assessment with safety planning (the screen it replaced was high risk, never assessed)"
+)
 
 
 @pytest.mark.parametrize("days", [3, 30], ids=["3 days", "30 days"])
 @pytest.mark.parametrize(
-    ("corrected", "code", "step", "call"),
+    ("corrected", "code", "step", "call", "ask_again"),
     [
-        (CSSRS_MODERATE, "suicide_risk_moderate", WELFARE_NOW, MODERATE_CALL),
-        (CSSRS_LOW, "suicide_risk_low", WELFARE_NOW, LOW_CALL),
+        (CSSRS_MODERATE, "suicide_risk_moderate", WELFARE_NOW, MODERATE_CALL, ASK_AGAIN_MODERATE),
+        (CSSRS_LOW, "suicide_risk_low", WELFARE_NOW, LOW_CALL, ASK_AGAIN),
     ],
     ids=["to moderate", "to low"],
 )
 def test_a_c_ssrs_high_never_closed_corrected_later_to_a_lower_risk_says_the_high_risk_flag_s_contact_now(
-    store, corrected, code, step, call, days
+    store, corrected, code, step, call, ask_again, days
 ):
     pid, fixed, taken, today = _never_closed_then_corrected(
         store, "cssrs_screen", CSSRS_HIGH, corrected, days, reason="Q4 was no"
@@ -1465,7 +1472,7 @@ def test_a_c_ssrs_high_never_closed_corrected_later_to_a_lower_risk_says_the_hig
     assert open_.reopened == (
         f"Lowered by a correction entered on {today:%d %b %Y} of the C-SSRS screen of {taken:%d %b %Y} (record "
         f"{fixed}, by AB; reason 'Q4 was no') from '{CSSRS_HIGH_MESSAGE}' (never closed): {step}; when reached: "
-        f"{ASK_AGAIN}; {EARLIER_UNACTED}"
+        f"{ask_again}; {EARLIER_UNACTED}"
     )
     from iopkit.errors import StoreError
 

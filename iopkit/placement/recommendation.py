@@ -1938,7 +1938,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     """The headline's steps and plan without the steps that only record what was done about an old flag
     (:func:`_without_records`, said by :func:`_headline`), and the rating clause those records alone stood behind."""
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
-    from .resolution import SCREENED_AT_HANDOVER, WITHDRAWN_THEN
+    from .resolution import SCREENED_AT_HANDOVER, WITH_SAFETY_PLANNING, WITHDRAWN_THEN
 
     psychiatric, medical, screening, review = _dangers(rec)
     review, rated = _without_records(review)
@@ -2093,7 +2093,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # at handover, never an assessment that delays the transfer; beside a withdrawn C-SSRS flag, said in its
         # handover step (below; physician review R2, session 11, must-fix 2)
         if screening and not lead:
-            first += f"; {SCREENED_AT_HANDOVER.format(screened=_screened_told(rec))}"
+            planned = WITH_SAFETY_PLANNING if _safety_planned(rec) else ""  # must-fix 6 (R3)
+            first += f"; {SCREENED_AT_HANDOVER.format(screened=_screened_told(rec), planned=planned)}"
     elif with_screen:  # the same-day suicide risk assessment said with the repeated screen (below)
         first = f"First: {assess}"
     elif now_first:
@@ -2154,8 +2155,12 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     elif lead and evaluating:  # the patient with staff now, for a transfer or an evaluation: never "contact now"
         # an emergency evaluation for suicide risk: its team told, their evaluation closes the flag; a medical
         # emergency: the receiving team told at handover (physician review R1, session 11, must-fix 3)
-        handed = _screened_told(rec) if screening and medical and not psychiatric else ""
-        lead = _withdrawn_leads(rec, "evaluation" if psychiatric else "transfer", screened=handed)
+        # (whenever the lead arranges a transfer: a COWS above 36 with alcohol withdrawal alongside too, which leaves
+        # ``medical`` empty; physician review R3, session 11, must-fix 1)
+        handed = _screened_told(rec) if screening and not psychiatric else ""
+        # possible delirium found today: a refusal of the transfer counts only with capacity (R3, must-fix 7)
+        capacity = complicated
+        lead = _withdrawn_leads(rec, "evaluation" if psychiatric else "transfer", screened=handed, capacity=capacity)
         before, after = "", f"; then {lead}" if psychiatric else f"; then, {lead}"
     else:
         before, after = (lead, "") if repeat_decides else ("", f"; then {lead}" if lead else "")
@@ -2275,27 +2280,50 @@ def _reasons(why: Iterable[str]) -> str:
 def _screened_told(rec: Recommendation) -> str:
     """What a receiving team is told at handover of the findings calling for a same-day suicide risk assessment
     (:data:`~iopkit.placement.resolution.SCREENED_TOLD`, "today's PHQ-9 item 9 was positive"; a blank question's worst
-    case, or a finding without its own words, by its flag's words: "the record shows: <message>"), joined by " and
-    that ". Physician review R2 (session 11), must-fix 2 and 3."""
-    from .continued_stay import calls_for
-    from .resolution import SCREENED_TOLD
+    case, or a finding without its own words, by its flag's words: "the record shows a suicide-risk finding
+    (<message>)"), joined by " and that "; a finding of another day than the placement's by its day, never "today's"
+    (:data:`~iopkit.placement.resolution.SCREENED_TOLD_EARLIER`, :attr:`~iopkit.placement.suggest.Suggestion.earlier`).
+    Physician review R2 (session 11), must-fix 2 and 3; R3, must-fix 5 and should-fix 8."""
+    from .resolution import SCREENED_TOLD, SCREENED_TOLD_EARLIER, SCREENED_TOLD_OTHER
 
-    found = (
+    earlier = {(code, message): day for s in rec.suggested for code, message, day in s.earlier}
+
+    def said(f: Flag) -> str:
+        day = earlier.get((f.code, f.message))
+        if f.code not in SCREENED_TOLD or f.worst_case:
+            return SCREENED_TOLD_OTHER.format(message=f.message, of=f" of {day:%d %b %Y}" if day else "")
+        return SCREENED_TOLD[f.code] if day is None else SCREENED_TOLD_EARLIER[f.code].format(day=day)
+
+    return " and that ".join(dict.fromkeys(said(f) for f in _screened_found(rec)))
+
+
+def _safety_planned(rec: Recommendation) -> bool:
+    """Whether a finding handed over at a transfer calls for safety planning with its suicide risk assessment (C-SSRS
+    moderate risk, :data:`~iopkit.placement.resolution.SAFETY_PLANNED`). Physician review R3 (session 11), must-fix
+    6."""
+    from .resolution import SAFETY_PLANNED
+
+    return any(f.code in SAFETY_PLANNED and not f.worst_case for f in _screened_found(rec))
+
+
+def _screened_found(rec: Recommendation) -> list[Flag]:
+    """The findings calling for a same-day suicide risk assessment a receiving team is told of (:func:`_screened_told`):
+    not an informational flag, a withdrawn C-SSRS flag (its own step) or a rating's clause."""
+    from .continued_stay import calls_for
+
+    return [
         f
         for f in rec.flags
         if calls_for(f) is CallsFor.RISK_ASSESSMENT
         and f.severity is not Severity.INFO
         and f.withdrawn is None
         and not f.code.startswith("rated_below_suggestion")  # the rating's clause, not a finding
-    )
-    told = (
-        SCREENED_TOLD[f.code] if f.code in SCREENED_TOLD and not f.worst_case else f"the record shows: {f.message}"
-        for f in found
-    )
-    return " and that ".join(dict.fromkeys(told))
+    ]
 
 
-def _withdrawn_leads(rec: Recommendation, after: str = "", also: str = "", screened: str = "") -> str:
+def _withdrawn_leads(
+    rec: Recommendation, after: str = "", also: str = "", screened: str = "", *, capacity: bool = False
+) -> str:
     """The headline's step for each C-SSRS high-risk flag a correction withdrew, never closed and kept open, whose
     screen was not repeated yet (``Flag.withdrawn``, set by :attr:`~iopkit.placement.resolution.Reopened.listed`):
     "step (reason)what follows" (:func:`~iopkit.placement.resolution.withdrawn_lead`), joined by "; "; ``""`` when
@@ -2318,12 +2346,20 @@ def _withdrawn_leads(rec: Recommendation, after: str = "", also: str = "", scree
     >>> r.first_step, r.headline[:61]
     (<FirstStep.RISK_ASSESSMENT: 'risk_assessment'>, 'First: contact the patient now (welfare check if unreachable)')
     """
-    from .resolution import withdrawn_lead
+    from .resolution import SAFETY_PLANNED, withdrawn_lead
 
     what = {f.withdrawn: _code_words(f) for f in rec.flags if f.withdrawn is not None}  # a lowered flag's own name
+    planned = {f.withdrawn for f in rec.flags if f.withdrawn is not None and f.code in SAFETY_PLANNED}
     marks = _withdrawn_marks(rec)
     return "; ".join(
-        withdrawn_lead(w, after, what.get(w, ""), *((also, screened) if i == len(marks) - 1 else ("", "")))
+        withdrawn_lead(
+            w,
+            after,
+            what.get(w, ""),
+            *((also, screened) if i == len(marks) - 1 else ("", "")),
+            planned=w in planned,
+            capacity=capacity,
+        )
         for i, w in enumerate(marks)
     )
 

@@ -1166,7 +1166,8 @@ class Reopened:
         from .suggest import rates_signs_now
 
         if self.asks_again:  # the lowered flag's own call is the least done; a withdrawn flag's, the new screen's
-            least = LOWERED_CALL if self.kind is AfterCorrection.LOWERED else ""
+            lowered = self.kind is AfterCorrection.LOWERED
+            least = LOWERED_CALL[self.flag_code in SAFETY_PLANNED] if lowered else ""
             return ASK_AGAIN[self.instrument] + least
         late = self.day is not None and self.corrected_on > self.day
         if not (late and rates_signs_now(self.instrument)):
@@ -1569,9 +1570,9 @@ WITHDRAWN_LEAD: Mapping[str, str] = MappingProxyType(
         "at_transfer": (
             "at handover, tell the receiving team that {told}{screened}, and ask them to {repeat} once the patient is "
             "able to answer (do not delay the transfer for it); record their result here; if the patient declines "
-            "transfer: repeat the screen{assessed} with the patient before the patient leaves if able to answer; if "
-            "not able to answer or already gone (the patient must not drive): contact the patient now (welfare check "
-            "if unreachable) and repeat the screen{assessed} by phone once able to answer"
+            "transfer{capacity}: repeat the screen{assessed} with the patient before the patient leaves if able to "
+            "answer; if not able to answer or already gone (the patient must not drive): contact the patient now "
+            "(welfare check if unreachable) and repeat the screen{assessed} by phone once able to answer"
         ),
         "at_evaluation": "tell the evaluating team that {told}; close this flag with their evaluation",
     }
@@ -1618,10 +1619,39 @@ LOWERED_WHY: Mapping[str, str] = MappingProxyType(
     }
 )
 #: Who may do the lowered flag's least step: the clinic with the patient or by phone, or the receiving team at a
-#: handover.  Physician review R2 (session 11), should-fix 6, its wording.
-LOWERED_AT_LEAST = (
-    "otherwise at least a same-day suicide risk assessment (with the patient, by phone, or by the receiving team at "
-    "handover)"
+#: handover (physician review R2, session 11, should-fix 6, its wording), by whether the lower flag's own call adds
+#: safety planning (``True``: C-SSRS moderate risk, :data:`SAFETY_PLANNED`; physician review R3, session 11, must-fix
+#: 6, its wording).
+LOWERED_AT_LEAST: Mapping[bool, str] = MappingProxyType(
+    {
+        False: (
+            "otherwise at least a same-day suicide risk assessment (with the patient, by phone, or by the receiving "
+            "team at handover)"
+        ),
+        True: (
+            "otherwise at least a same-day suicide risk assessment with safety planning (with the patient, by phone, "
+            "or by the receiving team at handover)"
+        ),
+    }
+)
+#: :data:`LOWERED_AT_LEAST` where a same-day suicide risk assessment is already joined to the repeated screen
+#: (:data:`JOINED_ASSESSMENT`): it is not asked a second time.  Physician review R3 (session 11), should-fix 12, its
+#: wording; the moderate form keeps must-fix 6's "with safety planning" (iopkit's own joining).
+LOWERED_JOINED: Mapping[bool, str] = MappingProxyType(
+    {
+        False: "otherwise the same-day suicide risk assessment above",
+        True: "otherwise the same-day suicide risk assessment above, with safety planning",
+    }
+)
+#: The lower flags whose own call adds safety planning to the suicide risk assessment: a C-SSRS moderate risk
+#: ("Behavioural-health evaluation and safety planning before the patient leaves", the C-SSRS screen's definition;
+#: Posner et al. 2011, bibliography key ``cssrs_screener_triage``).  Physician review R3 (session 11), must-fix 6.
+SAFETY_PLANNED = frozenset({"suicide_risk_moderate"})
+#: What :data:`WITHDRAWN_LEAD` ``at_transfer`` adds to "if the patient declines transfer" after a finding of possible
+#: delirium of today (complicated withdrawal, CIWA-Ar item 10 at 2 or more): a refusal counts only with capacity to
+#: decline.  Physician review R3 (session 11), must-fix 7, its wording.
+DECLINES_WITH_CAPACITY = (
+    " and the prescriber finds and records capacity to decline (without capacity: transfer by emergency services)"
 )
 #: What follows :data:`WITHDRAWN_LEAD`'s reason after a step due now of a score taken today (``after_review``,
 #: ``after_dose``, ``with_assessment``), the patient on site: transferred before able to answer (to the ED after a
@@ -1655,16 +1685,47 @@ BEFORE_ANSWERING: Mapping[str, Mapping[str, str]] = MappingProxyType(
     }
 )
 #: What the receiving team is told at handover of a finding calling for a same-day suicide risk assessment, by the
-#: flag's code; a finding without its own words is named by the headline's reason for it.  Physician review R2
-#: (session 11), must-fix 2 and 3, its wording for PHQ-9 item 9.
-SCREENED_TOLD: Mapping[str, str] = MappingProxyType({"suicidal_ideation": "today's PHQ-9 item 9 was positive"})
+#: flag's code (a finding without its own words: :data:`SCREENED_TOLD_OTHER`).  Physician review R2 (session 11),
+#: must-fix 2 and 3, its wording for PHQ-9 item 9; R3, should-fix 8, its wording for the C-SSRS screen.
+SCREENED_TOLD: Mapping[str, str] = MappingProxyType(
+    {
+        "suicidal_ideation": "today's PHQ-9 item 9 was positive",
+        "suicide_risk_moderate": (
+            "today's C-SSRS screen was moderate risk (method considered, or suicidal behaviour over 3 months ago)"
+        ),
+        "suicide_risk_low": "today's C-SSRS screen found a wish to be dead or non-specific suicidal thoughts",
+    }
+)
+#: :data:`SCREENED_TOLD` for a finding of another day than the placement's, never assessed since (``{day}``).
+#: Physician review R3 (session 11), must-fix 5, its wording for PHQ-9 item 9; the C-SSRS forms iopkit's own, by
+#: must-fix 5's rule ("Dates follow the rule in must-fix 5", should-fix 8).
+SCREENED_TOLD_EARLIER: Mapping[str, str] = MappingProxyType(
+    {
+        "suicidal_ideation": "the PHQ-9 item 9 of {day:%d %b %Y} was positive (never assessed)",
+        "suicide_risk_moderate": (
+            "the C-SSRS screen of {day:%d %b %Y} was moderate risk (method considered, or suicidal behaviour over 3 "
+            "months ago; never assessed)"
+        ),
+        "suicide_risk_low": (
+            "the C-SSRS screen of {day:%d %b %Y} found a wish to be dead or non-specific suicidal thoughts (never "
+            "assessed)"
+        ),
+    }
+)
+#: The fallback of :data:`SCREENED_TOLD` for a finding without its own words (``{message}``: the flag's; ``{of}``:
+#: " of <day>" for a finding of another day).  Physician review R3 (session 11), should-fix 8, its wording (the day
+#: iopkit's own, by must-fix 5's rule).
+SCREENED_TOLD_OTHER = "the record shows a suicide-risk finding{of} ({message})"
 #: A finding calling for a same-day suicide risk assessment beside a transfer, no withdrawn C-SSRS flag to join it to:
 #: the receiving team is told and asked for the assessment, the transfer never delayed (``{screened}``:
 #: :data:`SCREENED_TOLD`).  Physician review R2 (session 11), must-fix 2, its wording.
 SCREENED_AT_HANDOVER = (
-    "at handover tell the receiving team that {screened} and ask them for a suicide risk assessment once the patient "
-    "is able to answer (do not delay the transfer for it)"
+    "at handover tell the receiving team that {screened} and ask them for a suicide risk assessment{planned} once the "
+    "patient is able to answer (do not delay the transfer for it)"
 )
+#: What :data:`SCREENED_AT_HANDOVER` asks for beside the assessment, where a finding handed over calls for safety
+#: planning (:data:`SAFETY_PLANNED`).  Physician review R3 (session 11), must-fix 6, its wording.
+WITH_SAFETY_PLANNING = " with safety planning"
 #: What follows :data:`WITHDRAWN_LEAD`'s reason: a positive repeated screen's step (Columbia triage).
 #: By phone the caller stays on the line and calls emergency services, as the chart says (:data:`ASK_AGAIN`;
 #: physician review R1, should-fix 8).
@@ -1707,7 +1768,16 @@ WITHDRAWN_REPEATED_BOX_ACTION = (
 )
 
 
-def withdrawn_lead(marker: Withdrawn, after: str = "", what: str = "", also: str = "", screened: str = "") -> str:
+def withdrawn_lead(
+    marker: Withdrawn,
+    after: str = "",
+    what: str = "",
+    also: str = "",
+    screened: str = "",
+    *,
+    planned: bool = False,
+    capacity: bool = False,
+) -> str:
     """The placement headline's step for a flag withdrawn by a correction and kept open, before the screen was
     repeated (``marker``: :attr:`Reopened.listed`'s :class:`~iopkit.flags.Withdrawn`): "step (reason)what follows",
     from :data:`WITHDRAWN_LEAD`, :data:`WITHDRAWN_WHY`, :data:`LEFT_SINCE`, :data:`LEFT_BEFORE_ANSWERING`,
@@ -1730,7 +1800,11 @@ def withdrawn_lead(marker: Withdrawn, after: str = "", what: str = "", also: str
     ``"assessment"``, or ``"dose"`` with ``also``), the team asked to assess suicide risk too and the phone route
     repeating it (:data:`JOINED_ASSESSMENT`); after a first dose the fallback waits for the screen, not for the
     patient to be able to answer (:data:`BEFORE_ANSWERING`). Physician review R2 (session 11), must-fix 2 and 3,
-    should-fix 5, 9 and 10.
+    should-fix 5, 9 and 10. ``planned``: the lower flag's own call adds safety planning (C-SSRS moderate risk,
+    :data:`SAFETY_PLANNED`); where the assessment is joined to the step, the least step names it "above"
+    (:data:`LOWERED_JOINED`). ``capacity``: possible delirium found today, a refusal of the transfer counts only with
+    capacity to decline (:data:`DECLINES_WITH_CAPACITY`). Physician review R3 (session 11), must-fix 6 and 7,
+    should-fix 12.
 
     Examples
     --------
@@ -1761,10 +1835,13 @@ def withdrawn_lead(marker: Withdrawn, after: str = "", what: str = "", also: str
     what = what or "low suicide risk"
     told = WITHDRAWN_TOLD["lowered" if marker.lowered else "withdrawn"].format(day=marker.taken_on, what=what)
     joined = JOINED_ASSESSMENT[bool(screened)]
-    step = WITHDRAWN_LEAD[form].format(told=told, screened=f", and that {screened}" if screened else "", **joined)
+    capable = DECLINES_WITH_CAPACITY if capacity else ""
+    step = WITHDRAWN_LEAD[form].format(
+        told=told, screened=f", and that {screened}" if screened else "", capacity=capable, **joined
+    )
     if form == "at_evaluation":  # the evaluation is the emergency evaluation a positive screen calls for
         return step
-    least = f"; {LOWERED_AT_LEAST}" if marker.lowered else ""
+    least = f"; {(LOWERED_JOINED if screened else LOWERED_AT_LEAST)[planned]}" if marker.lowered else ""
     if form == "at_transfer":
         return f"{step}; {WITHDRAWN_IF_POSITIVE}{least}"
     why = (LOWERED_WHY if marker.lowered else WITHDRAWN_WHY)["later" if marker.contact_first else "same_day"]
@@ -1839,10 +1916,19 @@ LOWERED_UNACTED = WELFARE[CallsFor.RISK_ASSESSMENT]
 #: What the chart's call of a flag a correction lowered from a C-SSRS screen's high risk never closed
 #: (:attr:`Reopened.call`) adds after the repeated screen's step: the least done, as the headline says it
 #: (:data:`LOWERED_AT_LEAST`; a C-SSRS low or moderate risk calls for a same-day suicide risk assessment, Joint
-#: Commission NPSG 15.01.01, bibliography key ``joint_commission_npsg15``).  Physician review R2 (session 11),
-#: should-fix 8, its wording.
-LOWERED_CALL = (
-    ", and at least a same-day suicide risk assessment (the screen it replaced was high risk, never assessed)"
+#: Commission NPSG 15.01.01, bibliography key ``joint_commission_npsg15``), by whether the lower flag's call adds
+#: safety planning (:data:`SAFETY_PLANNED`).  Physician review R2 (session 11), should-fix 8, and R3, must-fix 6,
+#: their wording.
+LOWERED_CALL: Mapping[bool, str] = MappingProxyType(
+    {
+        False: (
+            ", and at least a same-day suicide risk assessment (the screen it replaced was high risk, never assessed)"
+        ),
+        True: (
+            ", and at least a same-day suicide risk assessment with safety planning (the screen it replaced was high "
+            "risk, never assessed)"
+        ),
+    }
 )
 
 #: What a flag a late correction lowered from a higher flag never closed adds after its own call: the correction

@@ -99,6 +99,11 @@ class Suggestion:
         ``"seizure_or_delirium"``, ``"withdrawal risk"``, ``"open flag"``).
     flags : tuple of Flag
         The flags of the scores behind it, which travel to the recommendation.
+    earlier : tuple of (str, str, date)
+        Each of ``flags`` raised on a score of another day than the placement's (the latest score of its instrument,
+        or an older open flag whose note names its day): its code, message and that day. The handover to a receiving
+        team names the day of such a finding, never "today's" (physician review R3, session 11, must-fix 5). Empty
+        (default): every flag is of the placement's day.
     """
 
     dimension: int
@@ -107,9 +112,11 @@ class Suggestion:
     source: str
     from_score: str
     flags: tuple[Flag, ...] = ()
+    earlier: tuple[tuple[str, str, dt.date], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "flags", tuple(self.flags))
+        object.__setattr__(self, "earlier", tuple(tuple(e) for e in self.earlier))
 
     def to_dict(self) -> dict:
         """This suggestion as a JSON-able dict (read back by ``from_dict``).
@@ -118,7 +125,11 @@ class Suggestion:
         -------
         dict
         """
-        return {**vars(self), "flags": [f.to_dict() for f in self.flags]}
+        out = {**vars(self), "flags": [f.to_dict() for f in self.flags]}
+        del out["earlier"]
+        if self.earlier:  # only where a flag is of another day: the saved form of today's suggestions is unchanged
+            out["earlier"] = [[code, message, day.isoformat()] for code, message, day in self.earlier]
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Suggestion:
@@ -140,7 +151,8 @@ class Suggestion:
         TypeError
             A missing or unknown field (not an iopkit error).
         """
-        return cls(**{**data, "flags": tuple(Flag.from_dict(f) for f in data.get("flags", ()))})
+        earlier = tuple((c, m, dt.date.fromisoformat(d)) for c, m, d in data.get("earlier", ()))
+        return cls(**{**data, "flags": tuple(Flag.from_dict(f) for f in data.get("flags", ())), "earlier": earlier})
 
 
 @dataclass(frozen=True)
@@ -1278,6 +1290,26 @@ def _of_another_day(scores: Iterable[Any], scored_on: Mapping[str, Any] | None, 
     }
 
 
+def _flags_of_another_day(
+    scores: Iterable[Any], scored_on: Mapping[str, Any] | None, older: Iterable[Flag], day: dt.date
+) -> dict[Flag, dt.date]:
+    """The flags of the scores taken on another day than ``day`` (``scored_on``, any instrument) and the older open
+    flags whose note (:data:`_NOTED`) names another day, each with that day (:attr:`Suggestion.earlier`; physician
+    review R3, session 11, must-fix 5)."""
+    taken = {code: _day(when, "scored_on") for code, when in (scored_on or {}).items()}
+    out: dict[Flag, dt.date] = {}
+    for score in scores:
+        on = taken.get(score.instrument, day)
+        if on != day:
+            out.update(dict.fromkeys(score.flags, on))
+    for flag in older:
+        noted = _NOTED.search(flag.message)
+        when = _noted_day(noted) if noted is not None else None
+        if when is not None and _day(when, "day") != day:
+            out[flag] = _day(when, "day")
+    return out
+
+
 def _clock(when: Any) -> str:
     """The clinic's clock time of a datetime (:func:`clinic_clock`), " at 09:00"; "" for a date: the time two findings
     are compared by, and the summary's (whose header names the zone once, :func:`iopkit.entry.zone_note`)."""
@@ -1892,6 +1924,7 @@ def suggest_dimensions(
                 allowed="Flag values",
             )
     current = _current_delirium(scores, earlier, dict(scored_on or {}))
+    of_day = _flags_of_another_day(scores, scored_on, older, day)
     # an open flag of an earlier CIWA-Ar of today: current (possible) withdrawal delirium until a clinician resolves
     # it, not yet a history (ASAM 2020 alcohol withdrawal guideline, Rec VI.7, VI.9)
     open_today = {f: w for f in older if (w := _open_same_day_delirium(f, day)) is not None}
@@ -1955,5 +1988,7 @@ def suggest_dimensions(
                 best = replace(best, reason=f"{best.reason}; {note.format(total=total)}")
         if d == 1 and not_assessed:
             best = replace(best, reason=f"{best.reason}; {not_assessed}")
-        out[d] = replace(best, flags=tuple(dict.fromkeys(flags[d])))
+        kept = tuple(dict.fromkeys(flags[d]))
+        then = tuple(dict.fromkeys((f.code, f.message, on) for f in kept if (on := of_day.get(f)) is not None))
+        out[d] = replace(best, flags=kept, earlier=then)
     return MappingProxyType(out)
