@@ -136,9 +136,12 @@ CASES = {
     ),
     "complicated withdrawal (CIWA-Ar item 10 at 3)": Case(
         _rec({1: 2, **REST}, (_s("ciwa_ar", CIWA_ITEM_10_AT_3),), **LOW_RISK),
-        # physician review R2 (session 11), must-fix 1, the reviewer's words
+        # physician review R2 (session 11), must-fix 1, the reviewer's words; R4, should-fix of must-fix 1: the refusal
+        # branch after "staff with the patient until handover" (the reviewer's words)
         "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
-        "staff with the patient until handover; the patient must not drive (complicated withdrawal",
+        "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
+        "capacity to decline (without capacity: transfer by emergency services); the patient must not drive "
+        "(complicated withdrawal",
         "",
         FirstStep.EMERGENCY_EVALUATION,
     ),

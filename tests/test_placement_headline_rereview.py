@@ -134,10 +134,12 @@ def test_an_answered_ciwa_item_10_at_2_is_still_an_emergency_evaluation():
     ciwa = iopkit.score("ciwa_ar", [1, 1, 1, 1, 1, 0, 0, 0, 1, 2])
     r = recommend({1: 1, **REST_MILD}, suggested=suggest_dimensions([ciwa]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    # physician review R2 (session 11), must-fix 1: the evaluation arranges the transfer (the reviewer's words)
+    # physician review R2 (session 11), must-fix 1: the evaluation arranges the transfer (the reviewer's words); R4,
+    # should-fix of must-fix 1: the refusal branch after "staff with the patient until handover" (its words)
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
-        "staff with the patient until handover; the patient must not drive ("
+        "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
+        "capacity to decline (without capacity: transfer by emergency services); the patient must not drive ("
     )
 
 

@@ -97,14 +97,15 @@ IF_POSITIVE = (
     "and call emergency services) and an immediate emergency evaluation"
 )
 # physician review R1 (session 11), must-fix 3: a medical emergency leading, the receiving team told at handover;
-# the patient who declines transfer: physician review R2 (session 11), should-fix 5
+# the patient who declines transfer: physician review R2 (session 11), should-fix 5, with capacity to decline in
+# every lead that arranges a transfer (physician review R4, session 11, must-fix 1, its words)
 AT_HANDOVER = (
     "; then, at handover, tell the receiving team that the C-SSRS screen of 02 Mar 2026 was high risk, was withdrawn "
     "by a correction and was never assessed, and ask them to repeat it once the patient is able to answer (do not "
-    "delay the transfer for it); record their result here; if the patient declines transfer: repeat the screen with "
-    "the patient before the patient leaves if able to answer; if not able to answer or already gone (the patient must "
-    "not drive): contact the patient now (welfare check if unreachable) and repeat the screen by phone once able to "
-    "answer"
+    "delay the transfer for it); record their result here; if the patient declines transfer and the prescriber finds "
+    "and records capacity to decline (without capacity: transfer by emergency services): repeat the screen with the "
+    "patient before the patient leaves if able to answer; if not able to answer or already gone (the patient must not "
+    "drive): contact the patient now (welfare check if unreachable) and repeat the screen by phone once able to answer"
 )
 COWS_ABOVE_36 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]  # 46 (Wesson & Ling 2003: more than 36, severe)
 CIWA_MODERATE = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # 13 (ASAM 2020: 10-18, moderate)

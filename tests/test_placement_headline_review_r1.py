@@ -66,14 +66,15 @@ AFTER_MEDICAL_REVIEW = (
     "patient leaves, repeat the C-SSRS screen "
 )
 AFTER_FIRST_DOSE = "; then, after the first dose and before the patient leaves, repeat the C-SSRS screen "
-# must-fix 3, a medical emergency; the patient who declines transfer in physician review R2's words (R2 should-fix 5)
+# must-fix 3, a medical emergency; the patient who declines transfer in physician review R2's words (R2 should-fix 5),
+# with capacity to decline in every lead that arranges a transfer (physician review R4, session 11, must-fix 1)
 AT_HANDOVER = (
     "; then, at handover, tell the receiving team that the C-SSRS screen of 02 Mar 2026 was high risk, was withdrawn "
     "by a correction and was never assessed, and ask them to repeat it once the patient is able to answer (do not "
-    "delay the transfer for it); record their result here; if the patient declines transfer: repeat the screen with "
-    "the patient before the patient leaves if able to answer; if not able to answer or already gone (the patient must "
-    "not drive): contact the patient now (welfare check if unreachable) and repeat the screen by phone once able to "
-    "answer"
+    "delay the transfer for it); record their result here; if the patient declines transfer and the prescriber finds "
+    "and records capacity to decline (without capacity: transfer by emergency services): repeat the screen with the "
+    "patient before the patient leaves if able to answer; if not able to answer or already gone (the patient must not "
+    "drive): contact the patient now (welfare check if unreachable) and repeat the screen by phone once able to answer"
 )
 # must-fix 3, an emergency evaluation for suicide risk
 EVALUATING_TEAM = (
@@ -146,13 +147,8 @@ def test_must_fix_3_a_medical_emergency_leading_tells_the_receiving_team_at_hand
         "rated 1, "
     )
     # physician review R3 (session 11), must-fix 7: after the complicated-withdrawal lead a refusal counts only with
-    # capacity to decline (the reviewer's words)
-    with_capacity = AT_HANDOVER.replace(
-        "if the patient declines transfer: ",
-        "if the patient declines transfer and the prescriber finds and records capacity to decline (without capacity: "
-        "transfer by emergency services): ",
-    )
-    assert f"{with_capacity}; {IF_POSITIVE}. Then, after medically managed withdrawal" in n.headline
+    # capacity to decline (the reviewer's words; R4, must-fix 1: in every lead, AT_HANDOVER)
+    assert f"{AT_HANDOVER}; {IF_POSITIVE}. Then, after medically managed withdrawal" in n.headline
 
 
 def test_must_fix_3_an_emergency_evaluation_for_suicide_risk_tells_the_evaluating_team_case_r(store, clock):

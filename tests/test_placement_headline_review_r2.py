@@ -50,8 +50,10 @@ MERGED_HANDOVER = (
     "screen and assess suicide risk once the patient is able to answer (do not delay the transfer for it); record "
     "their result here; "
 )
+# (with capacity to decline in every lead that arranges a transfer: physician review R4, session 11, must-fix 1)
 MERGED_DECLINES = (
-    "if the patient declines transfer: repeat the screen and the suicide risk assessment with the patient before the "
+    "if the patient declines transfer and the prescriber finds and records capacity to decline (without capacity: "
+    "transfer by emergency services): repeat the screen and the suicide risk assessment with the patient before the "
     "patient leaves if able to answer; if not able to answer or already gone (the patient must not drive): contact the "
     "patient now (welfare check if unreachable) and repeat the screen and the suicide risk assessment by phone once "
     "able to answer"
@@ -73,9 +75,11 @@ JOINED_FALLBACK_AFTER_DOSE = (
     "contact the patient now (welfare check if unreachable) and repeat the screen and the suicide risk assessment by "
     "phone"
 )
-# should-fix 5
+# should-fix 5, with capacity to decline in every lead that arranges a transfer (physician review R4, session 11,
+# must-fix 1, its words)
 DECLINES = (
-    "if the patient declines transfer: repeat the screen with the patient before the patient leaves if able to answer; "
+    "if the patient declines transfer and the prescriber finds and records capacity to decline (without capacity: "
+    "transfer by emergency services): repeat the screen with the patient before the patient leaves if able to answer; "
     "if not able to answer or already gone (the patient must not drive): contact the patient now (welfare check if "
     "unreachable) and repeat the screen by phone once able to answer"
 )
@@ -149,17 +153,12 @@ def test_must_fix_2_a_phq9_item_9_beside_a_transfer_is_handed_over_case_w2_w3(st
 
 
 def test_must_fix_2_beside_a_withdrawn_flag_the_phq9_joins_its_handover_case_z1_z2(store, clock):
-    # physician review R3 (session 11), must-fix 7: after the complicated-withdrawal lead (case Z2) a refusal counts
-    # only with capacity to decline (the reviewer's words)
-    capacity = MERGED_DECLINES.replace(
-        "if the patient declines transfer: ",
-        "if the patient declines transfer and the prescriber finds and records capacity to decline (without capacity: "
-        "transfer by emergency services): ",
-    )
-    for saved, ciwa, declines in ((LATE, CIWA_21, MERGED_DECLINES), (TAKEN, CIWA_ITEM_10_AT_2, capacity)):  # Z1, Z2
+    # physician review R3 (session 11), must-fix 7, and R4, must-fix 1: a refusal counts only with capacity to decline,
+    # after the complicated-withdrawal lead (case Z2) and after a severe CIWA-Ar's (case Z1) alike (MERGED_DECLINES)
+    for saved, ciwa in ((LATE, CIWA_21), (TAKEN, CIWA_ITEM_10_AT_2)):  # Z1, Z2
         _, r = _case(store, clock, saved, saved, [("ciwa_ar", ciwa), ("phq9", PHQ9_ALL_1)])
         assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-        assert f"{MERGED_HANDOVER}{declines}; {IF_POSITIVE}. Then, " in r.headline
+        assert f"{MERGED_HANDOVER}{MERGED_DECLINES}; {IF_POSITIVE}. Then, " in r.headline
         assert "same-day suicide risk assessment" not in r.headline
         assert "at handover tell the receiving team that today's" not in r.headline  # said once, in the flag's step
 

@@ -40,6 +40,13 @@ COMPLICATED_LEAD = (
     "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; the patient must not drive"
 )
+# physician review R4 (session 11), should-fix of must-fix 1: with no withdrawn flag (no refusal branch of its own),
+# the refusal branch after "staff with the patient until handover" (the reviewer's words)
+COMPLICATED_LEAD_ALONE = (
+    "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); the patient must not drive"
+)
 AFTER = (
     "Then, after medically managed withdrawal, reassess all six dimensions for treatment (on today's ratings at least "
     "Level 1 (Outpatient))."
@@ -89,7 +96,7 @@ def test_must_fix_1_complicated_withdrawal_arranges_the_transfer_case_w1():
     r = _rec(ROUTINE, ("ciwa_ar", CIWA_ITEM_10_AT_2))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        f"{COMPLICATED_LEAD} (complicated withdrawal: dimension 1 rated 1, below the 4 it calls for). {AFTER}"
+        f"{COMPLICATED_LEAD_ALONE} (complicated withdrawal: dimension 1 rated 1, below the 4 it calls for). {AFTER}"
     )
 
 

@@ -42,8 +42,10 @@ MERGED = (
     "was never assessed, and that today's PHQ-9 item 9 was positive, and ask them to repeat the screen and assess "
     "suicide risk once the patient is able to answer"
 )
+# (with capacity to decline in every lead that arranges a transfer: physician review R4, session 11, must-fix 1)
 DECLINES_WITH_ASSESSMENT = (
-    "if the patient declines transfer: repeat the screen and the suicide risk assessment with the patient before the "
+    "if the patient declines transfer and the prescriber finds and records capacity to decline (without capacity: "
+    "transfer by emergency services): repeat the screen and the suicide risk assessment with the patient before the "
     "patient leaves if able to answer"
 )
 # must-fix 5
@@ -153,9 +155,9 @@ def test_must_fix_7_after_complicated_withdrawal_a_refusal_needs_capacity_case_z
     _, z2 = _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", CIWA_ITEM_10_AT_2), ("phq9", PHQ9_ALL_1)])
     assert z2.headline.startswith("First: emergency medical evaluation: arrange transfer now to medically managed")
     assert WITH_CAPACITY in z2.headline
-    # the reviewer's finding is the complicated-withdrawal lead: a severe CIWA-Ar's transfer keeps text b as it was
+    # a severe CIWA-Ar's transfer too, since physician review R4 (session 11), must-fix 1: in every lead
     _, z1 = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_21), ("phq9", PHQ9_ALL_1)])
-    assert f"{DECLINES_WITH_ASSESSMENT}; " in z1.headline and "capacity" not in z1.headline
+    assert f"{DECLINES_WITH_ASSESSMENT}; " in z1.headline and "if the patient declines transfer: " not in z1.headline
 
 
 def test_should_fix_8_each_code_its_own_handover_words_case_e1_e2(store, clock):

@@ -522,7 +522,7 @@ class Recommendation:
         Physician review R1 (session 11): a C-SSRS high flag withdrawn by a correction, never closed, follows a medical
         emergency as "then, at handover, tell the receiving team that the C-SSRS screen of ... was high risk, was
         withdrawn by a correction and was never assessed, and ask them to repeat it once the patient is able to answer
-        (do not delay the transfer for it); record their result here; if the patient declines transfer: (...)"
+        (do not delay the transfer for it); record their result here; if the patient declines transfer ...: (...)"
         (physician review R2, should-fix 5), an emergency evaluation for suicide risk as "then tell the evaluating team
         that ...; close this flag with their evaluation"; a finding calling for a same-day suicide risk assessment
         beside a medical emergency is handed over, "; at handover tell the receiving team that today's PHQ-9 item 9 was
@@ -2037,7 +2037,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # transfer to medically managed withdrawal (physician review R2, session 11, must-fix 1)
     complicated = bool(medical) and not psychiatric and not transfer and not at_4 and _complicated_today(rec)
     if complicated:
-        transfer = TRANSFER_COMPLICATED
+        transfer = TRANSFER_COMPLICATED if lead else _declines_transfer(TRANSFER_COMPLICATED)
     # a severe CIWA-Ar of another day beside a rating of 4: its re-score before transfer, the ED evaluating both, never
     # a second transfer (physician review 8; dimension 3 rated 4 says it among its other steps, below)
     at_4_rescore = "; ".join(dict.fromkeys(w for f in rec.flags if (w := _rescore_at_4(f))))
@@ -2158,9 +2158,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # (whenever the lead arranges a transfer: a COWS above 36 with alcohol withdrawal alongside too, which leaves
         # ``medical`` empty; physician review R3, session 11, must-fix 1)
         handed = _screened_told(rec) if screening and not psychiatric else ""
-        # possible delirium found today: a refusal of the transfer counts only with capacity (R3, must-fix 7)
-        capacity = complicated
-        lead = _withdrawn_leads(rec, "evaluation" if psychiatric else "transfer", screened=handed, capacity=capacity)
+        # a refusal of the transfer counts only with capacity, whatever the transfer is for (R3 must-fix 7, R4 must-fix
+        # 1: resolution.DECLINES_WITH_CAPACITY, said by the transfer's own form)
+        lead = _withdrawn_leads(rec, "evaluation" if psychiatric else "transfer", screened=handed)
         before, after = "", f"; then {lead}" if psychiatric else f"; then, {lead}"
     else:
         before, after = (lead, "") if repeat_decides else ("", f"; then {lead}" if lead else "")
@@ -2261,6 +2261,30 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     )
 
 
+#: Where :data:`~iopkit.placement.resolution.DECLINES_TRANSFER` is said in a transfer lead (physician review R4,
+#: session 11, should-fix of must-fix 1: "after 'staff with the patient until handover'").
+_STAFF_UNTIL_HANDOVER = "staff with the patient until handover"
+
+
+def _declines_transfer(transfer: str) -> str:
+    """A transfer lead with no refusal branch of its own (no withdrawn C-SSRS flag's handover step, which says one)
+    with :data:`~iopkit.placement.resolution.DECLINES_TRANSFER` after "staff with the patient until handover", or at
+    its end where it says no such words (never left out). Physician review R4 (session 11), should-fix of must-fix 1.
+
+    Examples
+    --------
+    >>> print(_declines_transfer(TRANSFER_COMPLICATED))  # doctest: +NORMALIZE_WHITESPACE
+    arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; if the
+    patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by
+    emergency services); the patient must not drive
+    """
+    from .resolution import DECLINES_TRANSFER
+
+    if _STAFF_UNTIL_HANDOVER not in transfer:
+        return f"{transfer}; {DECLINES_TRANSFER}"
+    return transfer.replace(_STAFF_UNTIL_HANDOVER, f"{_STAFF_UNTIL_HANDOVER}; {DECLINES_TRANSFER}", 1)
+
+
 def _inattentive(rec: Recommendation) -> bool:
     """Whether a CIWA-Ar item 10 at 1 flag (inattention, possible early delirium; a finding, not a blank item's worst
     case, nor a record only) is among the recommendation's flags or dimension 1's suggestion's, whose step says
@@ -2283,15 +2307,17 @@ def _screened_told(rec: Recommendation) -> str:
     case, or a finding without its own words, by its flag's words: "the record shows a suicide-risk finding
     (<message>)"), joined by " and that "; a finding of another day than the placement's by its day, never "today's"
     (:data:`~iopkit.placement.resolution.SCREENED_TOLD_EARLIER`, :attr:`~iopkit.placement.suggest.Suggestion.earlier`).
-    Physician review R2 (session 11), must-fix 2 and 3; R3, must-fix 5 and should-fix 8."""
-    from .resolution import SCREENED_TOLD, SCREENED_TOLD_EARLIER, SCREENED_TOLD_OTHER
+    Physician review R2 (session 11), must-fix 2 and 3; R3, must-fix 5 and should-fix 8; R4, should-fix 6 (the dated
+    forms: :data:`~iopkit.placement.resolution.SCREENED_TOLD_OTHER_EARLIER`)."""
+    from .resolution import SCREENED_TOLD, SCREENED_TOLD_EARLIER, SCREENED_TOLD_OTHER, SCREENED_TOLD_OTHER_EARLIER
 
     earlier = {(code, message): day for s in rec.suggested for code, message, day in s.earlier}
 
     def said(f: Flag) -> str:
         day = earlier.get((f.code, f.message))
         if f.code not in SCREENED_TOLD or f.worst_case:
-            return SCREENED_TOLD_OTHER.format(message=f.message, of=f" of {day:%d %b %Y}" if day else "")
+            other = SCREENED_TOLD_OTHER if day is None else SCREENED_TOLD_OTHER_EARLIER
+            return other.format(message=f.message, day=day)
         return SCREENED_TOLD[f.code] if day is None else SCREENED_TOLD_EARLIER[f.code].format(day=day)
 
     return " and that ".join(dict.fromkeys(said(f) for f in _screened_found(rec)))
@@ -2321,9 +2347,7 @@ def _screened_found(rec: Recommendation) -> list[Flag]:
     ]
 
 
-def _withdrawn_leads(
-    rec: Recommendation, after: str = "", also: str = "", screened: str = "", *, capacity: bool = False
-) -> str:
+def _withdrawn_leads(rec: Recommendation, after: str = "", also: str = "", screened: str = "") -> str:
     """The headline's step for each C-SSRS high-risk flag a correction withdrew, never closed and kept open, whose
     screen was not repeated yet (``Flag.withdrawn``, set by :attr:`~iopkit.placement.resolution.Reopened.listed`):
     "step (reason)what follows" (:func:`~iopkit.placement.resolution.withdrawn_lead`), joined by "; "; ``""`` when
@@ -2358,7 +2382,6 @@ def _withdrawn_leads(
             what.get(w, ""),
             *((also, screened) if i == len(marks) - 1 else ("", "")),
             planned=w in planned,
-            capacity=capacity,
         )
         for i, w in enumerate(marks)
     )

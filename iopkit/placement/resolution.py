@@ -1647,11 +1647,19 @@ LOWERED_JOINED: Mapping[bool, str] = MappingProxyType(
 #: ("Behavioural-health evaluation and safety planning before the patient leaves", the C-SSRS screen's definition;
 #: Posner et al. 2011, bibliography key ``cssrs_screener_triage``).  Physician review R3 (session 11), must-fix 6.
 SAFETY_PLANNED = frozenset({"suicide_risk_moderate"})
-#: What :data:`WITHDRAWN_LEAD` ``at_transfer`` adds to "if the patient declines transfer" after a finding of possible
-#: delirium of today (complicated withdrawal, CIWA-Ar item 10 at 2 or more): a refusal counts only with capacity to
-#: decline.  Physician review R3 (session 11), must-fix 7, its wording.
+#: What :data:`WITHDRAWN_LEAD` ``at_transfer`` adds to "if the patient declines transfer": a refusal of an emergency
+#: transfer counts only with capacity to decline, whatever the transfer is for.  Physician review R3 (session 11),
+#: must-fix 7, its wording; R4, must-fix 1: in every lead that arranges a transfer, not only after complicated
+#: withdrawal.
 DECLINES_WITH_CAPACITY = (
     " and the prescriber finds and records capacity to decline (without capacity: transfer by emergency services)"
+)
+#: The refusal branch of a lead that arranges a transfer and says none of its own (no withdrawn C-SSRS flag handed
+#: over, :data:`WITHDRAWN_LEAD` ``at_transfer``): said after "staff with the patient until handover".  Physician
+#: review R4 (session 11), should-fix of must-fix 1, its wording.
+DECLINES_TRANSFER = (
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services)"
 )
 #: What follows :data:`WITHDRAWN_LEAD`'s reason after a step due now of a score taken today (``after_review``,
 #: ``after_dose``, ``with_assessment``), the patient on site: transferred before able to answer (to the ED after a
@@ -1697,25 +1705,26 @@ SCREENED_TOLD: Mapping[str, str] = MappingProxyType(
     }
 )
 #: :data:`SCREENED_TOLD` for a finding of another day than the placement's, never assessed since (``{day}``).
-#: Physician review R3 (session 11), must-fix 5, its wording for PHQ-9 item 9; the C-SSRS forms iopkit's own, by
-#: must-fix 5's rule ("Dates follow the rule in must-fix 5", should-fix 8).
+#: Physician review R3 (session 11), must-fix 5, its wording for PHQ-9 item 9; R4, should-fix 6, its wording for the
+#: C-SSRS screen ("never assessed" said of the screen, never of the behaviour).
 SCREENED_TOLD_EARLIER: Mapping[str, str] = MappingProxyType(
     {
         "suicidal_ideation": "the PHQ-9 item 9 of {day:%d %b %Y} was positive (never assessed)",
         "suicide_risk_moderate": (
             "the C-SSRS screen of {day:%d %b %Y} was moderate risk (method considered, or suicidal behaviour over 3 "
-            "months ago; never assessed)"
+            "months ago) and was never assessed"
         ),
         "suicide_risk_low": (
-            "the C-SSRS screen of {day:%d %b %Y} found a wish to be dead or non-specific suicidal thoughts (never "
-            "assessed)"
+            "the C-SSRS screen of {day:%d %b %Y} found a wish to be dead or non-specific suicidal thoughts and was "
+            "never assessed"
         ),
     }
 )
-#: The fallback of :data:`SCREENED_TOLD` for a finding without its own words (``{message}``: the flag's; ``{of}``:
-#: " of <day>" for a finding of another day).  Physician review R3 (session 11), should-fix 8, its wording (the day
-#: iopkit's own, by must-fix 5's rule).
-SCREENED_TOLD_OTHER = "the record shows a suicide-risk finding{of} ({message})"
+#: The fallback of :data:`SCREENED_TOLD` for a finding without its own words (``{message}``: the flag's), and for one
+#: of another day (:data:`SCREENED_TOLD_OTHER_EARLIER`, ``{day}``).  Physician review R3 (session 11), should-fix 8,
+#: its wording; R4, should-fix 6, its wording for the dated form.
+SCREENED_TOLD_OTHER = "the record shows a suicide-risk finding ({message})"
+SCREENED_TOLD_OTHER_EARLIER = "the record shows a suicide-risk finding of {day:%d %b %Y} ({message}), never assessed"
 #: A finding calling for a same-day suicide risk assessment beside a transfer, no withdrawn C-SSRS flag to join it to:
 #: the receiving team is told and asked for the assessment, the transfer never delayed (``{screened}``:
 #: :data:`SCREENED_TOLD`).  Physician review R2 (session 11), must-fix 2, its wording.
@@ -1776,7 +1785,6 @@ def withdrawn_lead(
     screened: str = "",
     *,
     planned: bool = False,
-    capacity: bool = False,
 ) -> str:
     """The placement headline's step for a flag withdrawn by a correction and kept open, before the screen was
     repeated (``marker``: :attr:`Reopened.listed`'s :class:`~iopkit.flags.Withdrawn`): "step (reason)what follows",
@@ -1802,9 +1810,9 @@ def withdrawn_lead(
     patient to be able to answer (:data:`BEFORE_ANSWERING`). Physician review R2 (session 11), must-fix 2 and 3,
     should-fix 5, 9 and 10. ``planned``: the lower flag's own call adds safety planning (C-SSRS moderate risk,
     :data:`SAFETY_PLANNED`); where the assessment is joined to the step, the least step names it "above"
-    (:data:`LOWERED_JOINED`). ``capacity``: possible delirium found today, a refusal of the transfer counts only with
-    capacity to decline (:data:`DECLINES_WITH_CAPACITY`). Physician review R3 (session 11), must-fix 6 and 7,
-    should-fix 12.
+    (:data:`LOWERED_JOINED`). At a transfer, a refusal counts only with capacity to decline, whatever the transfer is
+    for (:data:`DECLINES_WITH_CAPACITY`). Physician review R3 (session 11), must-fix 6 and 7, should-fix 12; R4,
+    must-fix 1.
 
     Examples
     --------
@@ -1835,9 +1843,8 @@ def withdrawn_lead(
     what = what or "low suicide risk"
     told = WITHDRAWN_TOLD["lowered" if marker.lowered else "withdrawn"].format(day=marker.taken_on, what=what)
     joined = JOINED_ASSESSMENT[bool(screened)]
-    capable = DECLINES_WITH_CAPACITY if capacity else ""
     step = WITHDRAWN_LEAD[form].format(
-        told=told, screened=f", and that {screened}" if screened else "", capacity=capable, **joined
+        told=told, screened=f", and that {screened}" if screened else "", capacity=DECLINES_WITH_CAPACITY, **joined
     )
     if form == "at_evaluation":  # the evaluation is the emergency evaluation a positive screen calls for
         return step
