@@ -1,0 +1,129 @@
+"""Physician review R4 (session 11) of the C-SSRS handover texts: must-fix 1 and its should-fix, should-fix 6, the
+texts typed from the review's wording (never computed from the code), one test per finding, on the reviewer's cases
+(A1, J3, P4, F2, Q1, E2, P2, P1).
+
+MUST-FIX 1: a refusal of an emergency transfer needs capacity in every lead, not only after complicated withdrawal.
+Its SHOULD-FIX: the complicated-withdrawal lead with no withdrawn flag (no refusal branch at all) says one after
+"staff with the patient until handover". SHOULD-FIX 6: the dated C-SSRS handover forms say "never assessed" of the
+screen, and the dated fallback says it too; the undated forms stay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from iopkit import score
+from iopkit.episode import Episode
+from iopkit.flags import Flag
+from iopkit.placement import FirstStep, recommend, suggest_dimensions
+
+from .conftest import clinic_time
+
+D = dt.date
+TAKEN = D(2026, 3, 2)
+LATE = D(2026, 3, 5)
+HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # question 4 (intent) yes: high risk (Posner et al. 2011)
+NONE = ["no", "no", "no", "no", "no", "no", None]  # every answer no: no flag
+LOW = ["yes", "no", "no", "no", "no", "no", None]  # question 1 yes only: low risk
+MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]  # question 3 (method) yes: moderate risk
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+CIWA_13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # moderate band
+CIWA_14_ITEM_10_AT_1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]  # moderate band, inattention (item 10 at 1)
+CIWA_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe
+CIWA_ITEM_10_AT_2 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]  # disoriented for date: complicated withdrawal
+COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]  # above 36, severe (Wesson & Ling 2003)
+PHQ9_ALL_1 = [1] * 9  # item 9 at 1: suicidal ideation
+
+# --- the reviewer's texts --------------------------------------------------------------------------------------------
+# must-fix 1
+WITH_CAPACITY = (
+    "if the patient declines transfer and the prescriber finds and records capacity to decline (without capacity: "
+    "transfer by emergency services): repeat the screen "
+)
+PLAIN = "if the patient declines transfer: repeat the screen"
+# must-fix 1, its should-fix
+NO_REFUSAL_BRANCH = (
+    "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
+    "capacity to decline (without capacity: transfer by emergency services)"
+)
+# should-fix 6
+MODERATE_OF_02_MAR = (
+    "the C-SSRS screen of 02 Mar 2026 was moderate risk (method considered, or suicidal behaviour over 3 months ago) "
+    "and was never assessed"
+)
+LOW_OF_02_MAR = (
+    "the C-SSRS screen of 02 Mar 2026 found a wish to be dead or non-specific suicidal thoughts and was never assessed"
+)
+OTHER_MESSAGE = "Self-harm disclosed in session (session note of 02 Mar 2026, not resolved)"
+OTHER_OF_02_MAR = f"the record shows a suicide-risk finding of 02 Mar 2026 ({OTHER_MESSAGE}), never assessed"
+OTHER_UNDATED = "the record shows a suicide-risk finding (Self-harm disclosed in session)"
+
+
+def _case(store, clock, saved, as_of, scores=(), corrected=NONE, cssrs=True, older=(), ratings=ROUTINE):
+    """The reviewer's case: a C-SSRS screen of 02 Mar 2026 at high risk, corrected (``corrected``) on ``saved`` (none
+    with ``cssrs`` False); ``older``: scores of 02 Mar 2026 (instrument, items); ``scores``: of ``as_of``. A new
+    patient each; the recommendation."""
+    pid = store.add_patient(f"IOP-T{len(store.patients()) + 1}")
+    for instrument, items in older:
+        clock.day = TAKEN
+        store.save(pid, score(instrument, items), by="KM", when=clinic_time(TAKEN, 8))
+    if cssrs:
+        clock.day = TAKEN
+        original = store.save(pid, score("cssrs_screen", HIGH), by="KM", when=clinic_time(TAKEN, 9))
+        clock.day = saved
+        store.save(
+            pid, score("cssrs_screen", corrected), by="AB", when=clinic_time(TAKEN, 9), amends=original, reason="fix"
+        )
+    clock.day = as_of
+    for hour, (instrument, items) in enumerate(scores, start=10):
+        store.save(pid, score(instrument, items), by="KM", when=clinic_time(as_of, hour))
+    inputs = Episode.from_store(store, pid, as_of=as_of).placement_inputs
+    suggested = suggest_dimensions(
+        inputs.scores, scored_on=inputs.scored_on, today=inputs.today, older_open_flags=inputs.older_open_flags
+    )
+    return recommend(ratings, suggested=suggested)
+
+
+def test_must_fix_1_a_refusal_of_any_transfer_needs_capacity_case_a1_j3_p4_f2_q1(store, clock):
+    cases = {
+        "A1": _case(store, clock, TAKEN, TAKEN, [("cows", COWS_46), ("ciwa_ar", CIWA_13), ("phq9", PHQ9_ALL_1)]),
+        "J3": _case(store, clock, TAKEN, TAKEN, [("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1)]),
+        "P4": _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", CIWA_21)], ratings={**ROUTINE, 1: 4}),
+        "F2": _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", CIWA_21)], corrected=MODERATE),
+        "Q1": _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", CIWA_21), ("phq9", PHQ9_ALL_1)], corrected=MODERATE),
+    }
+    for name, r in cases.items():
+        assert r.first_step is FirstStep.EMERGENCY_EVALUATION, name
+        assert WITH_CAPACITY in r.headline, name
+        assert PLAIN not in r.headline, name
+
+
+def test_should_fix_of_must_fix_1_the_complicated_withdrawal_lead_says_a_refusal_branch_case_e2_p2(store, clock):
+    e2 = _case(store, clock, TAKEN, TAKEN, [("ciwa_ar", CIWA_ITEM_10_AT_2), ("cssrs_screen", LOW)], cssrs=False)
+    p2 = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_2)], cssrs=False, older=[("cssrs_screen", LOW)])
+    for r in (e2, p2):
+        assert r.headline.startswith(
+            "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); "
+            f"{NO_REFUSAL_BRANCH}; the patient must not drive"
+        )
+    # with a withdrawn flag (case G2), its handover step says the refusal branch: said once
+    g2 = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_2)], older=[("phq9", PHQ9_ALL_1)])
+    assert WITH_CAPACITY in g2.headline and NO_REFUSAL_BRANCH not in g2.headline
+    assert g2.headline.count("if the patient declines transfer") == 1
+
+
+def test_should_fix_6_the_dated_cssrs_handover_forms_case_p1_p2(store, clock):
+    p1 = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_21)], cssrs=False, older=[("cssrs_screen", MODERATE)])
+    assert f"at handover tell the receiving team that {MODERATE_OF_02_MAR} and ask them" in p1.headline
+    p2 = _case(store, clock, LATE, LATE, [("ciwa_ar", CIWA_ITEM_10_AT_2)], cssrs=False, older=[("cssrs_screen", LOW)])
+    assert f"at handover tell the receiving team that {LOW_OF_02_MAR} and ask them" in p2.headline
+    for r in (p1, p2):
+        assert "; never assessed)" not in r.headline and "(never assessed)" not in r.headline
+    # the fallback, when dated: "never assessed" too; undated it stays as it is
+    ciwa = score("ciwa_ar", CIWA_21)
+    dated = Flag("self_harm_disclosed", OTHER_MESSAGE, "critical", calls_for="risk_assessment")
+    r = recommend(ROUTINE, suggested=suggest_dimensions([ciwa], today=LATE, older_open_flags=[dated]))
+    assert f"at handover tell the receiving team that {OTHER_OF_02_MAR} and ask them" in r.headline
+    undated = Flag("self_harm_disclosed", "Self-harm disclosed in session", "critical", calls_for="risk_assessment")
+    r = recommend(ROUTINE, suggested=suggest_dimensions([ciwa], older_open_flags=[undated]))
+    assert f"at handover tell the receiving team that {OTHER_UNDATED} and ask them" in r.headline
