@@ -519,6 +519,15 @@ class Recommendation:
         agonists and benzodiazepines while intoxicated (must-fix 4); a transfer says "re-assess for seizures or
         delirium until handover" and "monitor sedation and breathing until handover" (should-fix 9, 10); "the patient
         must not drive" said outright drops the weaker "... until the medical review finds ..." (should-fix 11).
+        Physician review R4 (session 11): beside a rating of 4 and CIWA-Ar item 10 at 1 of the day, "before any dose:
+        screen for delirium (CAM or 4AT) and intoxication (breath alcohol), ...; otherwise <the dose>; re-score the
+        CIWA-Ar within 1 hour; ...", no medical review after the dose (must-fix 2); beside an emergency evaluation for
+        suicide risk a COWS above 36 reads "a prescriber treats withdrawal now, while the patient waits for it: ...; a
+        complicating condition listed on the COWS flag goes to the same emergency evaluation" (must-fix 3); beside a
+        COWS of 13-36, item 10's review withholds the agonists and benzodiazepines while intoxicated (must-fix 4); the
+        suicide lead says "the patient must not drive" without condition (should-fix 5); a lead that keeps staff with
+        the patient says it once (should-fix 7); a plan ending in 1-WM after an arranged escalation adds
+        :data:`ONE_WM_ONLY_IF_SAFE` (should-fix 8).
         Physician review R1 (session 11): a C-SSRS high flag withdrawn by a correction, never closed, follows a medical
         emergency as "then, at handover, tell the receiving team that the C-SSRS screen of ... was high risk, was
         withdrawn by a correction and was never assessed, and ask them to repeat it once the patient is able to answer
@@ -1775,7 +1784,8 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     3 not rated 4): one evaluation for both, its transfer to an emergency department with safety precautions, staff
     with the patient, until handover (physician review R3, session 11, must-fix 2, the reviewer's words: two
     emergencies never without a transfer). ``before_dose``: CIWA-Ar item 10 of the day at 1, the delirium and
-    intoxication screen before any dose (:data:`_BEFORE_ANY_DOSE`; R3 must-fix 3).
+    intoxication screen before any dose (:data:`_BEFORE_ANY_DOSE`; R3 must-fix 3), beside ``suicide`` with no second
+    "staff with the patient until handover" (:func:`_before_any_dose`; R4 should-fix 7).
 
     Examples
     --------
