@@ -61,6 +61,16 @@ INATTENTION_NOW = (
     "complicated withdrawal; the patient must not drive until the medical review finds the patient not delirious or "
     "intoxicated"
 )
+# beside a COWS of 13-36, the intoxication hold after the re-score (physician review R4, session 11, must-fix 4, the
+# reviewer's words, typed)
+INATTENTION_NOW_HELD = (
+    "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
+    "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
+    "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
+    "complicated withdrawal; if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no "
+    "buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; the patient must not "
+    "drive until the medical review finds the patient not delirious or intoxicated"
+)
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
 LEVEL_2_1 = "Level 2.1 (Intensive outpatient), 9 to under 20 h/week of clinical services"
 
@@ -191,7 +201,7 @@ def test_the_reasons_follow_the_steps_and_before_the_patient_leaves_is_said_once
     )
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; then, before the patient leaves, a same-day suicide risk assessment, and a "
+        f"First: {INATTENTION_NOW_HELD}; then, before the patient leaves, a same-day suicide risk assessment, and a "
         "prescriber's review: treat withdrawal as the prescriber decides, with buprenorphine, or methadone as the COWS "
         "flag says; re-score the COWS 1-2 hours after "
         "dosing; arrange medically "

@@ -115,7 +115,12 @@ def test_must_fix_3_beside_item_10_at_1_the_cows_alongside_lead_screens_before_a
 def test_must_fix_3_the_combined_lead_screens_before_any_dose_too():
     r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1), ("cssrs_screen", CSSRS_HIGH))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    before_any_dose = J2_LEAD.split("(ED, or 3.7-WM/4-WM); ")[1].split("otherwise")[0]
+    # physician review R4 (session 11), should-fix 7: the suicide form says "staff with the patient" once, in its
+    # transfer, so its screen reads "if delirium or intoxication: no dose here; otherwise ..." (typed)
+    before_any_dose = (
+        "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol), give thiamine and check "
+        "blood glucose; if delirium or intoxication: no dose here; "
+    )
     assert f"the patient must not drive; {before_any_dose}otherwise a prescriber gives a first dose" in r.headline
 
 

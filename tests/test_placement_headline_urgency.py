@@ -36,6 +36,16 @@ INATTENTION_NOW = (
     "complicated withdrawal; the patient must not drive until the medical review finds the patient not delirious or "
     "intoxicated"
 )
+# beside a COWS of 13-36, the intoxication hold after the re-score (physician review R4, session 11, must-fix 4, the
+# reviewer's words, typed)
+INATTENTION_NOW_HELD = (
+    "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
+    "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
+    "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
+    "complicated withdrawal; if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no "
+    "buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; the patient must not "
+    "drive until the medical review finds the patient not delirious or intoxicated"
+)
 COWS_BEFORE_LEAVING = (
     "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
     "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; arrange medically "
@@ -137,7 +147,7 @@ def test_three_urgencies_given_least_urgent_first_read_now_then_the_others_in_th
     r = recommend({1: 0, **REST_MILD}, suggested=suggest_dimensions(scores))
     assert r.first_step is FirstStep.MEDICAL_REVIEW
     assert r.headline == (
-        f"First: {INATTENTION_NOW}; {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING} ({INATTENTION}, "
+        f"First: {INATTENTION_NOW_HELD}; {MORNING_DRINK_TODAY}; {COWS_BEFORE_LEAVING} ({INATTENTION}, "
         f"{MORNING_DRINK}, {COWS_MODERATE}: dimension 1 rated 0, below the 2 they call for).{ALSO_RISK} "
         f"{LEVEL_1_ASSESSED}"
     )

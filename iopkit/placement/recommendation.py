@@ -519,6 +519,15 @@ class Recommendation:
         agonists and benzodiazepines while intoxicated (must-fix 4); a transfer says "re-assess for seizures or
         delirium until handover" and "monitor sedation and breathing until handover" (should-fix 9, 10); "the patient
         must not drive" said outright drops the weaker "... until the medical review finds ..." (should-fix 11).
+        Physician review R4 (session 11): beside a rating of 4 and CIWA-Ar item 10 at 1 of the day, "before any dose:
+        screen for delirium (CAM or 4AT) and intoxication (breath alcohol), ...; otherwise <the dose>; re-score the
+        CIWA-Ar within 1 hour; ...", no medical review after the dose (must-fix 2); beside an emergency evaluation for
+        suicide risk a COWS above 36 reads "a prescriber treats withdrawal now, while the patient waits for it: ...; a
+        complicating condition listed on the COWS flag goes to the same emergency evaluation" (must-fix 3); beside a
+        COWS of 13-36, item 10's review withholds the agonists and benzodiazepines while intoxicated (must-fix 4); the
+        suicide lead says "the patient must not drive" without condition (should-fix 5); a lead that keeps staff with
+        the patient says it once (should-fix 7); a plan ending in 1-WM after an arranged escalation adds
+        :data:`ONE_WM_ONLY_IF_SAFE` (should-fix 8).
         Physician review R1 (session 11): a C-SSRS high flag withdrawn by a correction, never closed, follows a medical
         emergency as "then, at handover, tell the receiving team that the C-SSRS screen of ... was high risk, was
         withdrawn by a correction and was never assessed, and ask them to repeat it once the patient is able to answer
@@ -1681,6 +1690,15 @@ def _alcohol_alongside(rec: Recommendation) -> str:
 #: The COWS flag's escalation above 36 (:data:`_ESCALATION`): called for by alcohol withdrawal alongside, it leads
 #: (:attr:`Recommendation.first_step`) and decides the setting ("Then, as the evaluation decides").
 _EMERGENCY_ESCALATION = "emergency evaluation"
+#: The COWS flag's escalation at 13-36 (:data:`_ESCALATION`): called for by alcohol withdrawal alongside, the lead
+#: arranges it; a plan ending in 1-WM then says :data:`ONE_WM_ONLY_IF_SAFE`.
+_MANAGED_ESCALATION = "arrange medically managed withdrawal or a higher level of care"
+#: What a plan ending in 1-WM adds where the headline's lead arranges medically managed withdrawal or a higher level
+#: of care (:data:`_MANAGED_ESCALATION`, alcohol withdrawal alongside a COWS of 13-36): 1-WM is the exception the review
+#: and the prescriber must find safe, never a plan beside the lead (ASAM 2020 alcohol withdrawal guideline, Rec VII.8:
+#: ambulatory withdrawal management only without complicating factors; physician review R4, session 11, should-fix 8,
+#: the reviewer's words).
+ONE_WM_ONLY_IF_SAFE = "(1-WM only if the review and the prescriber find it safe; otherwise as arranged above)"
 
 
 def _escalated(rec: Recommendation, steps: str) -> set[str]:
@@ -1718,15 +1736,37 @@ def _alongside(step: str, ciwa: str) -> str:
     return _ESCALATION.sub(said, step) if ciwa else step
 
 
-#: Before the first dose beside a COWS above 36 with alcohol withdrawal alongside, where CIWA-Ar item 10 of the same
-#: day is at 1 (inattention: possible early delirium, or intoxication; :func:`_inattention_today`): the delirium and
-#: intoxication screen, thiamine and blood glucose, and no dose while either is found (a dose first risks respiratory
-#: depression in an intoxicated patient; CAM, Inouye 1990; 4AT, Bellelli et al. 2014; Schabelman & Kuo 2012; physician
-#: review R3, session 11, must-fix 3, the reviewer's words).
+#: Before the first dose beside a COWS above 36 with alcohol withdrawal alongside, or beside a rating of 4, where
+#: CIWA-Ar item 10 of the same day is at 1 (inattention: possible early delirium, or intoxication;
+#: :func:`_inattention_today`): the delirium and intoxication screen, thiamine and blood glucose, and no dose while
+#: either is found (a dose first risks respiratory depression in an intoxicated patient; CAM, Inouye 1990; 4AT,
+#: Bellelli et al. 2014; Schabelman & Kuo 2012; physician review R3, session 11, must-fix 3, and R4, must-fix 2, the
+#: reviewers' words): :func:`_before_any_dose`.
 _BEFORE_ANY_DOSE = (
     f"before any dose: {DELIRIUM_SCREEN} and {INTOXICATION}, give thiamine and check blood glucose; if delirium or "
-    "intoxication: no dose here, staff with the patient until handover; otherwise "
+    "intoxication: no dose here"
 )
+#: What the screen before any dose adds where the lead has not already kept staff with the patient until handover.
+_STAFF_UNTIL_HANDOVER = ", staff with the patient until handover"
+
+
+def _before_any_dose(staffed: bool) -> str:
+    """The screen before any dose (:data:`_BEFORE_ANY_DOSE`), ending "otherwise " before the dose it guards; beside a
+    lead that does not keep staff with the patient until handover, "if delirium or intoxication: no dose here, staff
+    with the patient until handover" (physician review R3, session 11, must-fix 3; R4, must-fix 2), beside one that
+    does (``staffed``: an emergency evaluation for suicide risk, "safety precautions, staff with the patient, until
+    handover") said once, "if delirium or intoxication: no dose here; otherwise ..." (R4, should-fix 7).
+
+    Examples
+    --------
+    >>> _before_any_dose(staffed=False).partition("; ")[2]
+    'if delirium or intoxication: no dose here, staff with the patient until handover; otherwise '
+    >>> _before_any_dose(staffed=True).partition("; ")[2]
+    'if delirium or intoxication: no dose here; otherwise '
+    """
+    return f"{_BEFORE_ANY_DOSE}{'' if staffed else _STAFF_UNTIL_HANDOVER}; otherwise "
+
+
 #: The transfer of an emergency evaluation for suicide risk: to an emergency department, safety precautions with staff
 #: beside the patient until handover, no driving (:data:`~iopkit.placement.suggest.EMERGENCY_D3`'s own words).
 _SUICIDE_TRANSFER = EMERGENCY_D3.partition(": ")[2]
@@ -1744,7 +1784,8 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     3 not rated 4): one evaluation for both, its transfer to an emergency department with safety precautions, staff
     with the patient, until handover (physician review R3, session 11, must-fix 2, the reviewer's words: two
     emergencies never without a transfer). ``before_dose``: CIWA-Ar item 10 of the day at 1, the delirium and
-    intoxication screen before any dose (:data:`_BEFORE_ANY_DOSE`; R3 must-fix 3).
+    intoxication screen before any dose (:data:`_BEFORE_ANY_DOSE`; R3 must-fix 3), beside ``suicide`` with no second
+    "staff with the patient until handover" (:func:`_before_any_dose`; R4 should-fix 7).
 
     Examples
     --------
@@ -1771,7 +1812,8 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     monitor sedation and breathing until handover; the patient must not drive
     """
     dose = (
-        f"{_BEFORE_ANY_DOSE if before_dose else ''}{FIRST_DOSE_SEVERE} ({_AGONISTS_SAID}; for alcohol withdrawal, "
+        f"{_before_any_dose(staffed=suicide) if before_dose else ''}{FIRST_DOSE_SEVERE} ({_AGONISTS_SAID}; for "
+        "alcohol withdrawal, "
         f"medication at a CIWA-Ar of 10 or more); {BENZODIAZEPINE_UNTIL_HANDOVER}"
     )
     severe = (
@@ -1817,12 +1859,17 @@ def _complicated_today(rec: Recommendation) -> bool:
     case, not an open flag of another score or day) among the recommendation's flags or dimension 1's suggestion's:
     its emergency medical evaluation arranges the transfer to medically managed withdrawal (:data:`~iopkit.placement.
     suggest.TRANSFER_COMPLICATED`; physician review R2, session 11, must-fix 1)."""
-    last = [s for s in rec.suggested if s.dimension == 1][-1:]
-    found = (*rec.flags, *(last[0].flags if last else ()))
     return any(
         f.code == "complicated_withdrawal" and not f.worst_case and not _origin(f.message) and not _only_records(f)
-        for f in found
+        for f in _flags_found(rec)
     )
+
+
+def _flags_found(rec: Recommendation) -> tuple[Flag, ...]:
+    """The recommendation's flags and its last dimension 1 suggestion's (as :func:`~iopkit.placement.recommend`
+    reads them): where a withdrawal sign found beside a rating of 4 is looked for, its step not said."""
+    last = [s for s in rec.suggested if s.dimension == 1][-1:]
+    return (*rec.flags, *(last[0].flags if last else ()))
 
 
 def _inattention_today(signs: Iterable[Flag]) -> Flag | None:
@@ -1845,10 +1892,13 @@ def _inattention_today(signs: Iterable[Flag]) -> Flag | None:
 #: its transfer now (as physician review R2, session 11, must-fix 1 arranged for every such evaluation); intoxication,
 #: no agonist and no benzodiazepine until it clears and the review is repeated (respiratory depression; FDA Drug Safety
 #: Communication 2017, ``fda_bup_benzo2017``); physician review R3, session 11, must-fix 4, the reviewer's words.
+_IF_INTOXICATED = (
+    "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
+    "benzodiazepine until it clears and the review is repeated"
+)
 _IF_DELIRIUM_OR_INTOXICATED = (
     "if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover (a "
-    "complicating condition on the COWS flag); if intoxicated (breath alcohol above zero, or signs of sedative "
-    "intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated"
+    f"complicating condition on the COWS flag); {_IF_INTOXICATED}"
 )
 
 
@@ -1884,6 +1934,74 @@ def _review_before_dose(signs: list[Flag]) -> list[Flag]:
     at = min(signs.index(cows), signs.index(item))
     kept = [g for g in signs if g is not cows and g is not item]
     return [*kept[:at], replace(item, action=review), *kept[at:]]
+
+
+#: The COWS bands of 13-36, whose step is a prescriber's review before the patient leaves that treats withdrawal "as
+#: the prescriber decides" (Wesson & Ling 2003: moderate, moderately severe): :func:`_intoxication_hold`.
+_COWS_REVIEWED = frozenset({"moderate_opioid_withdrawal", "moderately_severe_opioid_withdrawal"})
+
+
+def _intoxication_hold(signs: list[Flag]) -> list[Flag]:
+    """The headline's signs with CIWA-Ar item 10 at 1 of the placement's day (:func:`_inattention_today`) beside a
+    COWS of 13-36 of that day (:data:`_COWS_REVIEWED`, a prescriber's review that can dose) acting on the
+    intoxication its medical review considers: after "disorientation (item 10 at 2 or more) is complicated
+    withdrawal", "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine,
+    methadone or benzodiazepine until it clears and the review is repeated" (respiratory depression: FDA Drug Safety
+    Communication 2017, ``fda_bup_benzo2017``; physician review R4, session 11, must-fix 4, the reviewer's words, as
+    R3 must-fix 4 said it above 36: :data:`_IF_INTOXICATED`). ``signs`` as they are without both.
+
+    Examples
+    --------
+    >>> cows = Flag("moderate_opioid_withdrawal", "COWS 13-24", "warning", "Prescriber's review: treat")
+    >>> item = Flag("possible_inattention", "CIWA-Ar item 10 at 1", "warning",
+    ...             "Medical review now: re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
+    ...             "complicated withdrawal; the patient must not drive")
+    >>> print(_intoxication_hold([item, cows])[0].action)  # doctest: +NORMALIZE_WHITESPACE
+    Medical review now: re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated
+    withdrawal; if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine,
+    methadone or benzodiazepine until it clears and the review is repeated; the patient must not drive
+    """
+    item = _inattention_today(signs)
+    cows = any(
+        g.code in _COWS_REVIEWED and not (g.worst_case or _origin(g.message) or _earlier_signs(g)) for g in signs
+    )
+    if item is None or not cows or _IF_INTOXICATED in item.action:
+        return signs
+    held = replace(
+        item, action=item.action.replace(INATTENTION_RESCORE, f"{INATTENTION_RESCORE}; {_IF_INTOXICATED}", 1)
+    )
+    return [held if g is item else g for g in signs]
+
+
+#: A COWS above 36 of the placement's day beside an emergency evaluation for suicide risk: the prescriber treats
+#: withdrawal while the patient waits for the evaluation, and a complicating condition goes to the same evaluation
+#: (never "only" beside the suicide evaluation, never "before the patient leaves"; physician review R4, session 11,
+#: must-fix 3, the reviewer's words): :func:`_while_waiting`.
+_WAITS = "treats withdrawal now, while the patient waits for it: "
+_SAME_EVALUATION = "a complicating condition listed on the COWS flag goes to the same emergency evaluation"
+
+
+def _while_waiting(flag: Flag) -> Flag:
+    """A COWS above 36 of the placement's day (:func:`_severe_review_now`) with its step said beside an emergency
+    evaluation for suicide risk: "A prescriber treats withdrawal now, while the patient waits for it: ...; re-score the
+    COWS after dosing; a complicating condition listed on the COWS flag goes to the same emergency evaluation"
+    (:data:`_WAITS`, :data:`_SAME_EVALUATION`; ASAM 2020 OUD guideline; physician review R4, session 11, must-fix 3);
+    any other flag as it is.
+
+    Examples
+    --------
+    >>> f = Flag("severe_opioid_withdrawal", "COWS above 36", "critical",
+    ...          "A prescriber treats withdrawal now, before the patient leaves: buprenorphine; re-score the COWS "
+    ...          "after dosing; emergency evaluation only for a complicating condition (x, y)")
+    >>> print(_while_waiting(f).action)  # doctest: +NORMALIZE_WHITESPACE
+    A prescriber treats withdrawal now, while the patient waits for it: buprenorphine; re-score the COWS after dosing;
+    a complicating condition listed on the COWS flag goes to the same emergency evaluation
+    """
+    if flag.code != "severe_opioid_withdrawal" or not _severe_review_now(flag):
+        return flag
+    action = flag.action.replace(f"treats withdrawal now, {_LEAVES}: ", _WAITS, 1)
+    action = _ESCALATION.sub(lambda m: _SAME_EVALUATION if m[1] == _EMERGENCY_ESCALATION else m[0], action)
+    return replace(flag, action=action)
 
 
 #: A severe CIWA-Ar of another day's re-score step (:func:`~iopkit.placement.suggest.signs_of_another_day`: "Re-score
@@ -1978,7 +2096,12 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     if cows_emergency or suicide_and_cows:  # the transfer decides the setting: no withdrawal-risk assessment before
         also = ""  # it (R2 must-fix 1)
     elif not d3_4:  # beside CIWA-Ar item 10 at 1, the medical review before the first dose (R2 must-fix 4); beside
-        signs = _review_before_dose(signs)  # a rating of 4 its transfer leads, never "a prescriber treats ... now"
+        # a rating of 4 its transfer leads, never "a prescriber treats ... now"; beside an emergency evaluation for
+        # suicide risk a COWS above 36 is treated while the patient waits for it (R4 must-fix 3); beside a COWS of
+        # 13-36, the review withholds the agonists and benzodiazepines while intoxicated (R4 must-fix 4)
+        if psychiatric and not medical:
+            signs = list(map(_while_waiting, signs))
+        signs = _intoxication_hold(_review_before_dose(signs))
     steps = [a for a in dict.fromkeys(g.action for g in signs) if a]
     assess = _and_steps(steps) or "a prescriber's or nurse's review today"  # "a prescriber's review ..."
     now = [a for a in dict.fromkeys(g.action for g in signs if _now(g)) if a]
@@ -2033,6 +2156,12 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         if banded
         else ""
     )
+    # CIWA-Ar item 10 at 1 of the day beside a rating of 4 and its dose: the screen before any dose, the item's re-score
+    # after it, never its medical review after the dose (staff with the patient until handover said once: the
+    # suicide-risk leads say it; physician review R4, session 11, must-fix 2 and should-fix 7)
+    gated = bool(rated_4 and dose) and _inattention_today(_flags_found(rec)) is not None
+    if gated:
+        dose = f"{_before_any_dose(staffed=bool(psychiatric))}{dose}; {INATTENTION_RESCORE}"
     # complicated withdrawal found today, no other transfer named: its emergency medical evaluation arranges the
     # transfer to medically managed withdrawal (physician review R2, session 11, must-fix 1)
     complicated = bool(medical) and not psychiatric and not transfer and not at_4 and _complicated_today(rec)
@@ -2056,7 +2185,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # the steps a prescriber would take before the patient leaves are the dose before the transfer (above);
         # any other step (a re-score now, a medical review) still said after it
         treated = {g.code for r in prescribed for g in r.signs}
-        kept = (_rescore_at_4(g) or g.action for g in signs if g.code not in treated and not _severe_review_now(g))
+        kept = (
+            _rescore_at_4(g) or g.action
+            for g in signs
+            if g.code not in treated and not _severe_review_now(g) and not (gated and _inattention_today([g]))
+        )
         rest = [a for a in dict.fromkeys(kept) if a and not _moot_mitigation(a)]
         first = f"First: {EMERGENCY_D3}" + (f"; {dose}" if dose else "") + (f"; {_steps(rest)}" if rest else "")
     elif suicide_and_cows:  # one evaluation, for both, with its transfer (R3 must-fix 2; must-fix 3 before any dose)
@@ -2067,7 +2200,14 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # review 7, S5)
         steps = [a for a in steps if not _moot_mitigation(a)]
         if first_review and steps:
-            first += f", and {_and_steps(steps)}"
+            # a no-driving clause the steps would say (until the medical review clears, or beside a benzodiazepine):
+            # said outright, first, with the evaluation pending (physician review R4, session 11, should-fix 5)
+            benzodiazepine = bool(alongside) and "buprenorphine" in _and_steps(steps)
+            if benzodiazepine or any(NO_DRIVING_UNTIL_SCREEN_CLEARS in a for a in steps):
+                first += "; the patient must not drive; and "
+            else:
+                first += ", and "
+            first += _and_steps(steps)
     elif medical or cows_emergency:
         first = (
             "First: emergency medical evaluation"
@@ -2255,8 +2395,13 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             f"withdrawal, reassess all six dimensions for treatment (on today's ratings at least {rec.level})."
         ), rated
     reason = f" ({_reasons(why)})" if why else ""
+    plan = _plan(rec, after=True)
+    # the lead arranges medically managed withdrawal or a higher level of care (alcohol withdrawal alongside a COWS
+    # of 13-36): a plan ending in 1-WM says it holds only if found safe (physician review R4, session 11, should-fix 8)
+    if _MANAGED_ESCALATION in escalated and plan.endswith(_named(LevelOfCare.WM_AMBULATORY)):
+        plan += f" {ONE_WM_ONLY_IF_SAFE}"
     return (
-        f"{_leaves_said_once(first)}{reason}{after}.{also} {then}: {_plan(rec, after=True)}{otherwise}.",
+        f"{_leaves_said_once(first)}{reason}{after}.{also} {then}: {plan}{otherwise}.",
         rated,
     )
 

@@ -1,0 +1,179 @@
+"""Physician review R4 (session 11): the emergency leads' dose gate, the suicide lead beside a COWS above 36, the
+intoxication hold, the no-driving clause, "staff with the patient" once, and 1-WM after an arranged escalation
+(must-fix 2, 3, 4; should-fix 5, 7, 8). Texts typed by hand from the reviewer's wording (/work/reviews/r4.md), never
+computed by iopkit; the reviewer's cases in brackets (K1-K9: the engineers' extra.py; Q2: /tmp/review4/z.py).
+
+Rules and sources: inattention (CIWA-Ar item 10 at 1) may be early delirium or intoxication, so beside a rating of 4
+the screen, thiamine and glucose come before any dose (CAM, Inouye 1990; 4AT, Bellelli et al. 2014; Schabelman & Kuo
+2012; must-fix 2); an intoxicated patient gets no agonist or benzodiazepine (FDA Drug Safety Communication, 20 Sep
+2017: respiratory depression; must-fix 4); beside high suicide risk (Columbia triage: an immediate emergency
+evaluation) withdrawal is treated while the patient waits, a complicating condition goes to the same evaluation
+(ASAM 2020 OUD guideline; must-fix 3) and the patient must not drive, without condition (should-fix 5); ambulatory
+withdrawal management only without complicating factors (ASAM 2020 alcohol withdrawal guideline, Rec VII.8;
+should-fix 8).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import iopkit
+from iopkit import score
+from iopkit.episode import Episode
+from iopkit.placement import FirstStep, recommend, suggest_dimensions
+
+from .conftest import clinic_time
+
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+# COWS (Wesson & Ling 2003): 46, above 36 (severe); 14, 13-24 (moderate)
+COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]
+COWS_14 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
+# CIWA-Ar (Sullivan 1989): 14 with item 10 at 1 (inattention)
+CIWA_14_ITEM_10_AT_1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
+# C-SSRS screener (Posner et al. 2011): questions 1, 2 and 4 yes, high risk; 1-3 yes, moderate; all no
+CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+CSSRS_MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
+TAKEN = dt.date(2026, 3, 2)
+
+# --- the reviewer's texts --------------------------------------------------------------------------------------------
+# must-fix 2 (case K1): dimension 3 rated 4, its transfer (EMERGENCY_D3, R3's words), then the reviewer's gate
+K1_LEAD = (
+    "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
+    "patient, until handover; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) and "
+    "intoxication (breath alcohol), give thiamine and check blood glucose; if delirium or intoxication: no dose here; "
+    "otherwise a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid "
+    "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
+    "re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal; if a "
+    "benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover"
+)
+# must-fix 2 (case K7): dimension 1 rated 4, the same with "no dose here, staff with the patient until handover"
+K7_LEAD = (
+    "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive; before any "
+    "dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol), give thiamine and check blood glucose; "
+    "if delirium or intoxication: no dose here, staff with the patient until handover; otherwise a prescriber gives a "
+    "first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid withdrawal) before transfer "
+    "only if it does not delay the transfer and the reason for rating 4 allows it; re-score the CIWA-Ar within 1 hour; "
+    "disorientation (item 10 at 2 or more) is complicated withdrawal; if a benzodiazepine is given with buprenorphine "
+    "or methadone: monitor sedation and breathing until handover"
+)
+DROPPED_REVIEW = "medical review now: screen for delirium"
+# must-fix 3 (case K8), the reviewer's replacement
+K8_LEAD = (
+    "First: emergency evaluation for suicide risk, with safety precautions until it is done, and a prescriber treats "
+    "withdrawal now, while the patient waits for it: buprenorphine, or methadone as the COWS flag says; re-score the "
+    "COWS after dosing; a complicating condition listed on the COWS flag goes to the same emergency evaluation"
+)
+# must-fix 4 (cases K9, Q2): inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal;"
+HOLD = (
+    "disorientation (item 10 at 2 or more) is complicated withdrawal; if intoxicated (breath alcohol above zero, or "
+    "signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the review is "
+    "repeated;"
+)
+# should-fix 5 (case K9)
+K9_START = (
+    "First: emergency evaluation for suicide risk, with safety precautions until it is done; the patient must not "
+    "drive; and medical review now: "
+)
+NO_DRIVING_UNTIL = "the patient must not drive until the medical review finds the patient not delirious or intoxicated"
+# should-fix 7 (case K2): the suicide form; J2 (no suicide risk) keeps the staff clause
+SUICIDE_FORM = "if delirium or intoxication: no dose here; otherwise "
+STAFF_FORM = "if delirium or intoxication: no dose here, staff with the patient until handover; otherwise "
+# should-fix 8 (cases K9, Q2)
+ONE_WM_ENDING = (
+    "with 1-WM ambulatory withdrawal management without extended on-site monitoring (1-WM only if the review and the "
+    "prescriber find it safe; otherwise as arranged above)."
+)
+
+
+def _rec(ratings, *scores):
+    return recommend(ratings, suggested=suggest_dimensions([iopkit.score(i, a) for i, a in scores]))
+
+
+def _q2(store, clock):
+    """Case Q2: a C-SSRS screen of 02 Mar 2026 at high risk, lowered the same day by a correction to moderate, never
+    closed; COWS 14 and CIWA-Ar 14 with item 10 at 1 that day."""
+    pid = store.add_patient("IOP-Q2")
+    clock.day = TAKEN
+    original = store.save(pid, score("cssrs_screen", CSSRS_HIGH), by="KM", when=clinic_time(TAKEN, 9))
+    store.save(
+        pid, score("cssrs_screen", CSSRS_MODERATE), by="AB", when=clinic_time(TAKEN, 9), amends=original, reason="fix"
+    )
+    for hour, (instrument, items) in enumerate([("cows", COWS_14), ("ciwa_ar", CIWA_14_ITEM_10_AT_1)], start=10):
+        store.save(pid, score(instrument, items), by="KM", when=clinic_time(TAKEN, hour))
+    inputs = Episode.from_store(store, pid, as_of=TAKEN).placement_inputs
+    suggested = suggest_dimensions(
+        inputs.scores, scored_on=inputs.scored_on, today=inputs.today, older_open_flags=inputs.older_open_flags
+    )
+    return recommend(ROUTINE, suggested=suggested)
+
+
+def _k9():
+    return _rec(ROUTINE, ("cows", COWS_14), ("ciwa_ar", CIWA_14_ITEM_10_AT_1), ("cssrs_screen", CSSRS_HIGH))
+
+
+def test_must_fix_2_the_rating_4_leads_screen_before_any_dose_k1_k7():
+    k1 = _rec({**ROUTINE, 3: 4}, ("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
+    k7 = _rec({**ROUTINE, 1: 4}, ("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
+    for r, lead in ((k1, K1_LEAD), (k7, K7_LEAD)):
+        assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+        assert r.headline.startswith(f"{lead} (")
+        assert r.headline.index("before any dose") < r.headline.index("a prescriber gives a first dose")
+    # K1's later medical review list is dropped
+    assert DROPPED_REVIEW not in k1.headline and "hepatic encephalopathy" not in k1.headline
+
+
+@pytest.mark.parametrize(
+    "ratings, cssrs, staffed",
+    [({**ROUTINE, 2: 4}, None, False), ({**ROUTINE, 1: 4}, CSSRS_HIGH, True)],
+    ids=["d2 rated 4", "C-SSRS high and d1 rated 4"],
+)
+def test_must_fix_2_every_rating_4_lead_screens_before_its_dose(ratings, cssrs, staffed):
+    scores = [("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1)] + ([("cssrs_screen", cssrs)] if cssrs else [])
+    r = _rec(ratings, *scores)
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.index("before any dose") < r.headline.index("a prescriber gives a first dose")
+    assert (SUICIDE_FORM if staffed else STAFF_FORM) in r.headline
+
+
+def test_must_fix_3_the_suicide_lead_treats_withdrawal_while_the_patient_waits_k8():
+    r = _rec(ROUTINE, ("cows", COWS_46), ("cssrs_screen", CSSRS_HIGH))
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith(f"{K8_LEAD} (")
+    assert "only for a complicating condition" not in r.headline
+    assert "before the patient leaves" not in r.headline
+
+
+def test_must_fix_4_the_medical_review_holds_doses_while_intoxicated_k9_q2(store, clock):
+    for r, step in ((_k9(), FirstStep.EMERGENCY_EVALUATION), (_q2(store, clock), FirstStep.MEDICAL_REVIEW)):
+        assert r.first_step is step
+        assert HOLD in r.headline
+        assert r.headline.index(HOLD) < r.headline.index("a prescriber's review before the patient leaves")
+
+
+def test_should_fix_5_beside_a_pending_suicide_evaluation_no_driving_has_no_condition_k9(store, clock):
+    k9 = _k9()
+    assert k9.headline.startswith(K9_START)
+    assert NO_DRIVING_UNTIL not in k9.headline
+    assert "on site, and the patient must not drive" not in k9.headline
+    assert k9.headline.count("must not drive") == 1
+    # Q2, the non-suicide form: the order as it stands
+    assert f"{HOLD} {NO_DRIVING_UNTIL}; a prescriber's review" in _q2(store, clock).headline
+
+
+def test_should_fix_7_the_suicide_form_of_the_gate_says_staff_with_the_patient_once_k2():
+    k2 = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1), ("cssrs_screen", CSSRS_HIGH))
+    assert SUICIDE_FORM in k2.headline and STAFF_FORM not in k2.headline
+    assert k2.headline.count("staff with the patient") == 1
+    j2 = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
+    assert STAFF_FORM in j2.headline
+
+
+def test_should_fix_8_1wm_after_an_arranged_escalation_only_if_found_safe_k9_q2(store, clock):
+    for r in (_k9(), _q2(store, clock)):
+        assert "arrange medically managed withdrawal or a higher level of care: co-occurring alcohol" in r.headline
+        assert r.headline.endswith(ONE_WM_ENDING)
+    # no escalation arranged (K8): the plan as it was
+    k8 = _rec(ROUTINE, ("cows", COWS_46), ("cssrs_screen", CSSRS_HIGH))
+    assert k8.headline.endswith("without extended on-site monitoring.")
