@@ -1746,8 +1746,11 @@ _BEFORE_ANY_DOSE = (
     f"before any dose: {DELIRIUM_SCREEN} and {INTOXICATION}, give thiamine and check blood glucose; if delirium or "
     "intoxication: no dose here"
 )
-#: What the screen before any dose adds where the lead has not already kept staff with the patient until handover.
-_STAFF_UNTIL_HANDOVER = ", staff with the patient until handover"
+#: Staff beside the patient until handover: said by the screen before any dose where the lead has not already said it
+#: (R4, should-fix 7), and where a transfer lead says :data:`~iopkit.placement.resolution.DECLINES_TRANSFER` (physician
+#: review R4, session 11, should-fix of must-fix 1: "after 'staff with the patient until handover'").
+_STAFF_WITH_PATIENT = "staff with the patient until handover"
+_STAFF_UNTIL_HANDOVER = f", {_STAFF_WITH_PATIENT}"
 
 
 def _before_any_dose(staffed: bool) -> str:
@@ -2406,11 +2409,6 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     )
 
 
-#: Where :data:`~iopkit.placement.resolution.DECLINES_TRANSFER` is said in a transfer lead (physician review R4,
-#: session 11, should-fix of must-fix 1: "after 'staff with the patient until handover'").
-_STAFF_UNTIL_HANDOVER = "staff with the patient until handover"
-
-
 def _declines_transfer(transfer: str) -> str:
     """A transfer lead with no refusal branch of its own (no withdrawn C-SSRS flag's handover step, which says one)
     with :data:`~iopkit.placement.resolution.DECLINES_TRANSFER` after "staff with the patient until handover", or at
@@ -2425,9 +2423,9 @@ def _declines_transfer(transfer: str) -> str:
     """
     from .resolution import DECLINES_TRANSFER
 
-    if _STAFF_UNTIL_HANDOVER not in transfer:
+    if _STAFF_WITH_PATIENT not in transfer:
         return f"{transfer}; {DECLINES_TRANSFER}"
-    return transfer.replace(_STAFF_UNTIL_HANDOVER, f"{_STAFF_UNTIL_HANDOVER}; {DECLINES_TRANSFER}", 1)
+    return transfer.replace(_STAFF_WITH_PATIENT, f"{_STAFF_WITH_PATIENT}; {DECLINES_TRANSFER}", 1)
 
 
 def _inattentive(rec: Recommendation) -> bool:
