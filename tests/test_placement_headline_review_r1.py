@@ -19,26 +19,23 @@ The lowered flag (high risk never closed, lowered by a correction) takes the sam
 
 from __future__ import annotations
 
-import datetime as dt
+from iopkit.placement import FirstStep
 
-from iopkit import score
-from iopkit.episode import Episode
-from iopkit.placement import FirstStep, recommend, suggest_dimensions
+from .withdrawn_cases import (
+    CIWA_21,
+    CIWA_ITEM_10_AT_1,
+    CIWA_ITEM_10_AT_2,
+    COWS_46,
+    LATE,
+    NONE,
+    PHQ9_ALL_1,
+    ROUTINE,
+    TAKEN,
+    D,
+    withdrawn_case,
+)
 
-from .conftest import clinic_time
-
-D = dt.date
-TAKEN = D(2026, 3, 2)
-LATE = D(2026, 3, 5)
-HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # question 4 (intent) yes: high risk (Posner et al. 2011)
-NONE = ["no", "no", "no", "no", "no", "no", None]  # every answer no: no flag
 LOW = ["yes", "yes", "no", "no", "no", "no", None]  # questions 1-2 yes only: low risk
-ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
-CIWA_ITEM_10_AT_1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]  # inattention (Sullivan et al. 1989 anchors)
-CIWA_ITEM_10_AT_2 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]  # disoriented for date: complicated withdrawal
-CIWA_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe
-COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]  # above 36, severe (Wesson & Ling 2003)
-PHQ9_ALL_1 = [1] * 9  # item 9 at 1: suicidal ideation
 
 # --- the reviewer's texts --------------------------------------------------------------------------------------------
 WITHDRAWN_SAME_DAY = "(high suicide risk of the C-SSRS screen of 02 Mar 2026 withdrawn by a correction, never closed)"
@@ -90,26 +87,11 @@ INATTENTION_STEP_END = (
 
 
 def _case(store, clock, saved, as_of, scores=(), ratings=ROUTINE, corrected=NONE, before=()):
-    """The reviewer's case: a C-SSRS screen of 02 Mar 2026 at high risk, corrected (``corrected``) on ``saved``;
-    ``before``: scores of another day (day, instrument, items); ``scores``: today's (``as_of``). A new patient each."""
-    pid = store.add_patient(f"IOP-C{len(store.patients()) + 1}")
-    clock.day = TAKEN
-    original = store.save(pid, score("cssrs_screen", HIGH), by="KM", when=clinic_time(TAKEN, 9))
-    for day, instrument, items in before:
-        clock.day = day
-        store.save(pid, score(instrument, items), by="KM", when=clinic_time(day, 10))
-    clock.day = saved
-    store.save(
-        pid, score("cssrs_screen", corrected), by="AB", when=clinic_time(TAKEN, 9), amends=original, reason="Q4 was no"
+    """The reviewer's case (:func:`withdrawn_case`): the placement inputs and the recommendation."""
+    episode, rec = withdrawn_case(
+        store, clock, saved, as_of, scores, corrected=corrected, before=before, ratings=ratings
     )
-    clock.day = as_of
-    for hour, (instrument, items) in enumerate(scores, start=10):
-        store.save(pid, score(instrument, items), by="KM", when=clinic_time(as_of, hour))
-    inputs = Episode.from_store(store, pid, as_of=as_of).placement_inputs
-    suggested = suggest_dimensions(
-        inputs.scores, scored_on=inputs.scored_on, today=inputs.today, older_open_flags=inputs.older_open_flags
-    )
-    return inputs, recommend(ratings, suggested=suggested)
+    return episode.placement_inputs, rec
 
 
 def test_must_fix_1_the_fallback_after_a_medical_review_now_case_a_and_b(store, clock):

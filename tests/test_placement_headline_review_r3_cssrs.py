@@ -11,30 +11,28 @@ second "otherwise at least a same-day suicide risk assessment" where the assessm
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from iopkit import score
-from iopkit.episode import Episode
 from iopkit.flags import Flag
 from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
-from .conftest import clinic_time
+from .withdrawn_cases import (
+    CIWA_13,
+    CIWA_21,
+    CIWA_ITEM_10_AT_1,
+    CIWA_ITEM_10_AT_2,
+    COWS_46,
+    LATE,
+    MODERATE,
+    NONE,
+    PHQ9_ALL_1,
+    ROUTINE,
+    TAKEN,
+    withdrawn_case,
+)
 
-D = dt.date
-TAKEN = D(2026, 3, 2)
-LATE = D(2026, 3, 5)
-HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # question 4 (intent) yes: high risk (Posner et al. 2011)
-NONE = ["no", "no", "no", "no", "no", "no", None]  # every answer no: no flag
 LOW = ["yes", "yes", "no", "no", "no", "no", None]  # questions 1-2 yes only: low risk
-MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]  # question 3 (method) yes: moderate risk
-ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
-CIWA_13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # moderate band
-CIWA_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe
-CIWA_ITEM_10_AT_1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]  # inattention (Sullivan et al. 1989 anchors)
-CIWA_ITEM_10_AT_2 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]  # disoriented for date: complicated withdrawal
-COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]  # above 36, severe (Wesson & Ling 2003)
-PHQ9_ALL_1 = [1] * 9  # item 9 at 1: suicidal ideation
 
 # --- the reviewer's texts --------------------------------------------------------------------------------------------
 # must-fix 1 (R2 must-fix 2's merged form, and text b's "declines transfer" form with the assessment)
@@ -74,29 +72,8 @@ ABOVE = "otherwise the same-day suicide risk assessment above"
 
 
 def _case(store, clock, saved, as_of, scores=(), corrected=NONE, cssrs=True, older=()):
-    """The reviewer's case: a C-SSRS screen of 02 Mar 2026 at high risk, corrected (``corrected``) on ``saved`` (none
-    with ``cssrs`` False); ``older``: scores of 02 Mar 2026 (instrument, items); ``scores``: of ``as_of``. A new
-    patient each; the episode and the recommendation."""
-    pid = store.add_patient(f"IOP-S{len(store.patients()) + 1}")
-    for instrument, items in older:
-        clock.day = TAKEN
-        store.save(pid, score(instrument, items), by="KM", when=clinic_time(TAKEN, 8))
-    if cssrs:
-        clock.day = TAKEN
-        original = store.save(pid, score("cssrs_screen", HIGH), by="KM", when=clinic_time(TAKEN, 9))
-        clock.day = saved
-        store.save(
-            pid, score("cssrs_screen", corrected), by="AB", when=clinic_time(TAKEN, 9), amends=original, reason="fix"
-        )
-    clock.day = as_of
-    for hour, (instrument, items) in enumerate(scores, start=10):
-        store.save(pid, score(instrument, items), by="KM", when=clinic_time(as_of, hour))
-    episode = Episode.from_store(store, pid, as_of=as_of)
-    inputs = episode.placement_inputs
-    suggested = suggest_dimensions(
-        inputs.scores, scored_on=inputs.scored_on, today=inputs.today, older_open_flags=inputs.older_open_flags
-    )
-    return episode, recommend(ROUTINE, suggested=suggested)
+    """The reviewer's case (:func:`withdrawn_case`): the episode and the recommendation."""
+    return withdrawn_case(store, clock, saved, as_of, scores, corrected=corrected, cssrs=cssrs, older=older)
 
 
 def test_must_fix_1_the_phq9_is_handed_over_after_the_cows_alongside_lead_case_a1_a2_m2(store, clock):

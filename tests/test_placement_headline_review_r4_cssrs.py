@@ -10,29 +10,26 @@ screen, and the dated fallback says it too; the undated forms stay.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from iopkit import score
-from iopkit.episode import Episode
 from iopkit.flags import Flag
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .conftest import clinic_time
+from .withdrawn_cases import (
+    CIWA_13,
+    CIWA_21,
+    CIWA_ITEM_10_AT_2,
+    COWS_46,
+    LATE,
+    MODERATE,
+    NONE,
+    PHQ9_ALL_1,
+    ROUTINE,
+    TAKEN,
+    withdrawn_case,
+)
 
-D = dt.date
-TAKEN = D(2026, 3, 2)
-LATE = D(2026, 3, 5)
-HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # question 4 (intent) yes: high risk (Posner et al. 2011)
-NONE = ["no", "no", "no", "no", "no", "no", None]  # every answer no: no flag
 LOW = ["yes", "no", "no", "no", "no", "no", None]  # question 1 yes only: low risk
-MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]  # question 3 (method) yes: moderate risk
-ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
-CIWA_13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]  # moderate band
 CIWA_14_ITEM_10_AT_1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]  # moderate band, inattention (item 10 at 1)
-CIWA_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe
-CIWA_ITEM_10_AT_2 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]  # disoriented for date: complicated withdrawal
-COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]  # above 36, severe (Wesson & Ling 2003)
-PHQ9_ALL_1 = [1] * 9  # item 9 at 1: suicidal ideation
 
 # --- the reviewer's texts --------------------------------------------------------------------------------------------
 # must-fix 1
@@ -60,28 +57,10 @@ OTHER_UNDATED = "the record shows a suicide-risk finding (Self-harm disclosed in
 
 
 def _case(store, clock, saved, as_of, scores=(), corrected=NONE, cssrs=True, older=(), ratings=ROUTINE):
-    """The reviewer's case: a C-SSRS screen of 02 Mar 2026 at high risk, corrected (``corrected``) on ``saved`` (none
-    with ``cssrs`` False); ``older``: scores of 02 Mar 2026 (instrument, items); ``scores``: of ``as_of``. A new
-    patient each; the recommendation."""
-    pid = store.add_patient(f"IOP-T{len(store.patients()) + 1}")
-    for instrument, items in older:
-        clock.day = TAKEN
-        store.save(pid, score(instrument, items), by="KM", when=clinic_time(TAKEN, 8))
-    if cssrs:
-        clock.day = TAKEN
-        original = store.save(pid, score("cssrs_screen", HIGH), by="KM", when=clinic_time(TAKEN, 9))
-        clock.day = saved
-        store.save(
-            pid, score("cssrs_screen", corrected), by="AB", when=clinic_time(TAKEN, 9), amends=original, reason="fix"
-        )
-    clock.day = as_of
-    for hour, (instrument, items) in enumerate(scores, start=10):
-        store.save(pid, score(instrument, items), by="KM", when=clinic_time(as_of, hour))
-    inputs = Episode.from_store(store, pid, as_of=as_of).placement_inputs
-    suggested = suggest_dimensions(
-        inputs.scores, scored_on=inputs.scored_on, today=inputs.today, older_open_flags=inputs.older_open_flags
-    )
-    return recommend(ratings, suggested=suggested)
+    """The reviewer's case (:func:`withdrawn_case`): the recommendation."""
+    return withdrawn_case(
+        store, clock, saved, as_of, scores, corrected=corrected, cssrs=cssrs, older=older, ratings=ratings
+    )[1]
 
 
 def test_must_fix_1_a_refusal_of_any_transfer_needs_capacity_case_a1_j3_p4_f2_q1(store, clock):
