@@ -1694,7 +1694,7 @@ def _alcohol_alongside(rec: Recommendation) -> str:
 #: (:attr:`Recommendation.first_step`) and decides the setting ("Then, as the evaluation decides").
 _EMERGENCY_ESCALATION = "emergency evaluation"
 #: The COWS flag's escalation at 13-36 (:data:`_ESCALATION`): called for by alcohol withdrawal alongside, the lead
-#: arranges it; a plan ending in 1-WM then says :data:`ONE_WM_ONLY_IF_SAFE`.
+#: arranges it; a plan ending in 1-WM or 2-WM then holds only if found safe (:data:`ONE_WM_ONLY_IF_SAFE`).
 _MANAGED_ESCALATION = "arrange medically managed withdrawal or a higher level of care"
 #: What a plan ending in 1-WM or 2-WM adds where the headline's lead arranges medically managed withdrawal or a higher
 #: level of care (:data:`_MANAGED_ESCALATION`, alcohol withdrawal alongside a COWS of 13-36): ambulatory withdrawal
@@ -1969,7 +1969,9 @@ def _intoxication_hold(signs: list[Flag]) -> list[Flag]:
     withdrawal", "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine,
     methadone or benzodiazepine until it clears and the review is repeated" (respiratory depression: FDA Drug Safety
     Communication 2017, ``fda_bup_benzo2017``; physician review R4, session 11, must-fix 4, the reviewer's words, as
-    R3 must-fix 4 said it above 36: :data:`_IF_INTOXICATED`). ``signs`` as they are without both.
+    R3 must-fix 4 said it above 36: :data:`_IF_INTOXICATED`), in place of the item's own hold, which names the
+    benzodiazepine only (:data:`~iopkit.flags.BENZODIAZEPINE_HOLD`, R5 must-fix 2): one hold. ``signs`` as they are
+    without both.
 
     Examples
     --------
@@ -1981,6 +1983,10 @@ def _intoxication_hold(signs: list[Flag]) -> list[Flag]:
     Medical review now: re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated
     withdrawal; if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine,
     methadone or benzodiazepine until it clears and the review is repeated; the patient must not drive
+    >>> own = replace(item, action=f"Medical review now: {BENZODIAZEPINE_HOLD}; the patient must not drive")
+    >>> print(_intoxication_hold([own, cows])[0].action)  # doctest: +NORMALIZE_WHITESPACE
+    Medical review now: if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no
+    buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; the patient must not drive
     """
     item = _inattention_today(signs)
     cows = any(
