@@ -208,6 +208,13 @@ DELIRIUM_CAUSES = (
 INATTENTION_RESCORE = (
     "re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal"
 )
+#: CIWA-Ar item 10 at 1's hold on the intoxication its medical review considers: a CIWA-Ar score is not valid while the
+#: patient is intoxicated, and a benzodiazepine then adds to the alcohol on board (physician review R5, session 11,
+#: must-fix 2, the reviewer's words; as R4 must-fix 4 said it beside a COWS, where the placement headline names
+#: buprenorphine and methadone too: :data:`INTOXICATED`, :data:`UNTIL_IT_CLEARS`).
+INTOXICATED = "if intoxicated (breath alcohol above zero, or signs of sedative intoxication)"
+UNTIL_IT_CLEARS = "until it clears and the review is repeated"
+BENZODIAZEPINE_HOLD = f"{INTOXICATED}: no benzodiazepine {UNTIL_IT_CLEARS}"
 #: What the placement headline adds where a prescriber gives buprenorphine now for opioid withdrawal (a COWS of 13 or
 #: more) beside alcohol withdrawal treated with medication (a CIWA-Ar in its moderate or severe band, whose medication
 #: is commonly a benzodiazepine): the two are not withheld from each other, but sedation and breathing are monitored

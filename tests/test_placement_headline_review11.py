@@ -71,8 +71,9 @@ def test_must1_a_moderate_cows_beside_a_moderate_ciwa_ar_calls_for_medically_man
     ) in r.headline
     assert "only for a complicating condition" not in r.headline
     assert (
-        "Then, only if the review records why ambulatory care is safe: Level 1 (Outpatient), under 9 h/week of "
-        "clinical services; with 2-WM"
+        # physician review R5 (session 11), should-fix 7: the condition said once, the note's prescriber in it
+        "Then, only if the review and the prescriber record why ambulatory care is safe: Level 1 (Outpatient), under "
+        "9 h/week of clinical services; with 2-WM"
     ) in r.headline
 
 

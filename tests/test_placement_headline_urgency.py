@@ -33,9 +33,10 @@ INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal; the patient must not drive until the medical review finds the patient not delirious or "
-    "intoxicated"
-)
+    "complicated withdrawal; if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no "
+    "benzodiazepine until it clears and the review is repeated; the patient must not drive until the medical review "
+    "finds the patient not delirious or intoxicated"
+)  # physician review R5 (session 11), must-fix 2: the hold, typed
 # beside a COWS of 13-36, the intoxication hold after the re-score (physician review R4, session 11, must-fix 4, the
 # reviewer's words, typed)
 INATTENTION_NOW_HELD = (
@@ -107,8 +108,10 @@ def test_a_review_now_given_after_a_review_today_leads_the_headline():
         "First: medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke "
         "encephalopathy (give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), "
         "intoxication (breath alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation "
-        "(item 10 at 2 or more) is complicated withdrawal; the patient must not drive until the medical review finds "
-        "the patient not delirious or intoxicated; assess withdrawal risk today (ask when and how much the "
+        "(item 10 at 2 or more) is complicated withdrawal; if intoxicated (breath alcohol above zero, or signs of "
+        "sedative intoxication): no benzodiazepine until it clears and the review is repeated; the patient must not "
+        "drive until the medical review finds the patient not delirious or intoxicated; assess withdrawal risk today "
+        "(ask when and how much the "
         "last drink was; CIWA-Ar for current signs; PAWSS or a past withdrawal seizure or delirium tremens for the "
         "risk of complicated alcohol withdrawal) before planning ambulatory care (CIWA-Ar item 10 at 1 (cannot do "
         "serial additions or uncertain about date), AUDIT item 6, morning drink (needed after heavy drinking, any "

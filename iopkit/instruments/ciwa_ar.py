@@ -15,6 +15,7 @@ anxious" in UpToDate and MDCalc) and item 10 at 4 ("disoriented for place/or per
 """
 
 from ..flags import (
+    BENZODIAZEPINE_HOLD,
     DELIRIUM_CAUSES,
     DELIRIUM_SCREEN,
     INATTENTION_RESCORE,
@@ -251,14 +252,15 @@ CIWA_AR = Instrument(
         # a warning, its medical review is a prescriber's now (physician review; iopkit's own rule). Possible delirium
         # impairs driving, and inattention may be intoxication: the patient must not drive until the medical review
         # finds the patient not delirious or intoxicated (iopkit's own rule, physician check of review 9; physician
-        # review R2, session 11, should-fix 11, its wording).
+        # review R2, session 11, should-fix 11, its wording). Intoxicated, the score is not valid: no benzodiazepine
+        # until it clears and the review is repeated (physician review R5, session 11, must-fix 2, its words).
         FlagRule(
             "possible_inattention",
             "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "
             "inattention, an early sign of delirium",
             "warning",
             f"Medical review now: {DELIRIUM_SCREEN} and consider its other causes: {', '.join(DELIRIUM_CAUSES)}; "
-            f"{INATTENTION_RESCORE}; {NO_DRIVING_UNTIL_SCREEN_CLEARS}",
+            f"{INATTENTION_RESCORE}; {BENZODIAZEPINE_HOLD}; {NO_DRIVING_UNTIL_SCREEN_CLEARS}",
             SULLIVAN + "; " + ASAM + "; cam_inouye1990; fourat_bellelli2014; wernicke_schabelman2012; iopkit",
             (When(item=10, at_least=INATTENTIVE_AT, at_most=INATTENTIVE_AT),),
             calls_for="medical_review",

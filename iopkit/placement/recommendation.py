@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
 from ..flags import (
+    BENZODIAZEPINE_HOLD,
     BENZODIAZEPINE_ON_SITE,
     BENZODIAZEPINE_UNTIL_HANDOVER,
     BENZODIAZEPINE_WITH_AGONIST,
@@ -22,12 +23,14 @@ from ..flags import (
     DELIRIUM_SCREEN,
     FIRST_DOSE_SEVERE,
     INATTENTION_RESCORE,
+    INTOXICATED,
     INTOXICATION,
     NO_DRIVING_UNTIL_SCREEN_CLEARS,
     OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
     REASSESS_SEIZURES,
     SUICIDE_RISK_CALLS,
+    UNTIL_IT_CLEARS,
     CallsFor,
     Flag,
     MedicalReview,
@@ -1691,14 +1694,32 @@ def _alcohol_alongside(rec: Recommendation) -> str:
 #: (:attr:`Recommendation.first_step`) and decides the setting ("Then, as the evaluation decides").
 _EMERGENCY_ESCALATION = "emergency evaluation"
 #: The COWS flag's escalation at 13-36 (:data:`_ESCALATION`): called for by alcohol withdrawal alongside, the lead
-#: arranges it; a plan ending in 1-WM then says :data:`ONE_WM_ONLY_IF_SAFE`.
+#: arranges it; a plan ending in 1-WM or 2-WM then holds only if found safe (:data:`ONE_WM_ONLY_IF_SAFE`).
 _MANAGED_ESCALATION = "arrange medically managed withdrawal or a higher level of care"
-#: What a plan ending in 1-WM adds where the headline's lead arranges medically managed withdrawal or a higher level
-#: of care (:data:`_MANAGED_ESCALATION`, alcohol withdrawal alongside a COWS of 13-36): 1-WM is the exception the review
-#: and the prescriber must find safe, never a plan beside the lead (ASAM 2020 alcohol withdrawal guideline, Rec VII.8:
-#: ambulatory withdrawal management only without complicating factors; physician review R4, session 11, should-fix 8,
-#: the reviewer's words).
-ONE_WM_ONLY_IF_SAFE = "(1-WM only if the review and the prescriber find it safe; otherwise as arranged above)"
+#: What a plan ending in 1-WM or 2-WM adds where the headline's lead arranges medically managed withdrawal or a higher
+#: level of care (:data:`_MANAGED_ESCALATION`, alcohol withdrawal alongside a COWS of 13-36): ambulatory withdrawal
+#: management is the exception the review and the prescriber must find safe, never a plan beside the lead (ASAM 2020
+#: alcohol withdrawal guideline, Rec VII.8: ambulatory withdrawal management only without complicating factors;
+#: physician review R4, session 11, should-fix 8, the reviewer's words; R5 should-fix 6: the note follows the WM level,
+#: "(2-WM only if the review and the prescriber find it safe; otherwise as arranged above)"). Where the plan's "Then"
+#: already says "only if the review records why ambulatory care is safe", the condition is said once instead:
+#: :data:`_REVIEW_AND_PRESCRIBER` and :data:`_AS_ARRANGED` (R5 should-fix 7, the reviewer's words).
+_AS_ARRANGED = "otherwise as arranged above"
+ONE_WM_ONLY_IF_SAFE = f"(1-WM only if the review and the prescriber find it safe; {_AS_ARRANGED})"
+_REVIEW_ONLY = "Then, only if the review records why ambulatory care is safe"
+_REVIEW_AND_PRESCRIBER = "Then, only if the review and the prescriber record why ambulatory care is safe"
+
+
+def _only_if_safe(wm: LevelOfCare) -> str:
+    """:data:`ONE_WM_ONLY_IF_SAFE` for the plan's ambulatory WM level ``wm`` (physician review R5, session 11,
+    should-fix 6).
+
+    Examples
+    --------
+    >>> _only_if_safe(LevelOfCare.WM_AMBULATORY_EXTENDED)
+    '(2-WM only if the review and the prescriber find it safe; otherwise as arranged above)'
+    """
+    return ONE_WM_ONLY_IF_SAFE.replace(LevelOfCare.WM_AMBULATORY.code, wm.code, 1)
 
 
 def _escalated(rec: Recommendation, steps: str) -> set[str]:
@@ -1895,10 +1916,7 @@ def _inattention_today(signs: Iterable[Flag]) -> Flag | None:
 #: its transfer now (as physician review R2, session 11, must-fix 1 arranged for every such evaluation); intoxication,
 #: no agonist and no benzodiazepine until it clears and the review is repeated (respiratory depression; FDA Drug Safety
 #: Communication 2017, ``fda_bup_benzo2017``); physician review R3, session 11, must-fix 4, the reviewer's words.
-_IF_INTOXICATED = (
-    "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
-    "benzodiazepine until it clears and the review is repeated"
-)
+_IF_INTOXICATED = f"{INTOXICATED}: no buprenorphine, methadone or benzodiazepine {UNTIL_IT_CLEARS}"
 _IF_DELIRIUM_OR_INTOXICATED = (
     "if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover (a "
     f"complicating condition on the COWS flag); {_IF_INTOXICATED}"
@@ -1951,7 +1969,9 @@ def _intoxication_hold(signs: list[Flag]) -> list[Flag]:
     withdrawal", "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine,
     methadone or benzodiazepine until it clears and the review is repeated" (respiratory depression: FDA Drug Safety
     Communication 2017, ``fda_bup_benzo2017``; physician review R4, session 11, must-fix 4, the reviewer's words, as
-    R3 must-fix 4 said it above 36: :data:`_IF_INTOXICATED`). ``signs`` as they are without both.
+    R3 must-fix 4 said it above 36: :data:`_IF_INTOXICATED`), in place of the item's own hold, which names the
+    benzodiazepine only (:data:`~iopkit.flags.BENZODIAZEPINE_HOLD`, R5 must-fix 2): one hold. ``signs`` as they are
+    without both.
 
     Examples
     --------
@@ -1963,6 +1983,10 @@ def _intoxication_hold(signs: list[Flag]) -> list[Flag]:
     Medical review now: re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated
     withdrawal; if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine,
     methadone or benzodiazepine until it clears and the review is repeated; the patient must not drive
+    >>> own = replace(item, action=f"Medical review now: {BENZODIAZEPINE_HOLD}; the patient must not drive")
+    >>> print(_intoxication_hold([own, cows])[0].action)  # doctest: +NORMALIZE_WHITESPACE
+    Medical review now: if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no
+    buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; the patient must not drive
     """
     item = _inattention_today(signs)
     cows = any(
@@ -1970,9 +1994,10 @@ def _intoxication_hold(signs: list[Flag]) -> list[Flag]:
     )
     if item is None or not cows or _IF_INTOXICATED in item.action:
         return signs
-    held = replace(
-        item, action=item.action.replace(INATTENTION_RESCORE, f"{INATTENTION_RESCORE}; {_IF_INTOXICATED}", 1)
-    )
+    # the item's own hold (no benzodiazepine, :data:`~iopkit.flags.BENZODIAZEPINE_HOLD`) names the agonists too here
+    own = BENZODIAZEPINE_HOLD if BENZODIAZEPINE_HOLD in item.action else INATTENTION_RESCORE
+    said = _IF_INTOXICATED if own == BENZODIAZEPINE_HOLD else f"{INATTENTION_RESCORE}; {_IF_INTOXICATED}"
+    held = replace(item, action=item.action.replace(own, said, 1))
     return [held if g is item else g for g in signs]
 
 
@@ -2400,9 +2425,15 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     reason = f" ({_reasons(why)})" if why else ""
     plan = _plan(rec, after=True)
     # the lead arranges medically managed withdrawal or a higher level of care (alcohol withdrawal alongside a COWS
-    # of 13-36): a plan ending in 1-WM says it holds only if found safe (physician review R4, session 11, should-fix 8)
-    if _MANAGED_ESCALATION in escalated and plan.endswith(_named(LevelOfCare.WM_AMBULATORY)):
-        plan += f" {ONE_WM_ONLY_IF_SAFE}"
+    # of 13-36): a plan ending in 1-WM or 2-WM says it holds only if found safe (physician review R4, session 11,
+    # should-fix 8; R5 should-fix 6), the condition said once where the "Then" already asks the review (R5 should-fix 7)
+    wm = rec.withdrawal_management
+    ambulatory_wm = wm in (LevelOfCare.WM_AMBULATORY, LevelOfCare.WM_AMBULATORY_EXTENDED)
+    if _MANAGED_ESCALATION in escalated and wm is not None and ambulatory_wm and plan.endswith(_named(wm)):
+        if then == _REVIEW_ONLY and not otherwise:
+            then, plan = _REVIEW_AND_PRESCRIBER, f"{plan}; {_AS_ARRANGED}"
+        else:
+            plan += f" {_only_if_safe(wm)}"
     return (
         f"{_leaves_said_once(first)}{reason}{after}.{also} {then}: {plan}{otherwise}.",
         rated,

@@ -1,0 +1,92 @@
+"""Physician review R5 (session 11): the intoxication hold beside a CIWA-Ar alone, and the plan's closing conditions
+after an arranged escalation (must-fix 2; should-fix 6, 7). Texts typed by hand from the reviewer's wording
+(/work/reviews/r5.md), never computed by iopkit; the reviewer's cases in brackets (/tmp/review5/x.py, y.py).
+
+Rules and sources: a CIWA-Ar score is not valid while the patient is intoxicated, and a benzodiazepine adds to the
+alcohol on board (FDA Drug Safety Communication, 20 Sep 2017: respiratory depression; the same risk as R4 must-fix 4;
+must-fix 2); ambulatory withdrawal management only without complicating factors (ASAM 2020 alcohol withdrawal
+guideline, Rec VII.8): beside a lead that arranges medically managed withdrawal, the plan's level (1-WM or 2-WM) only
+if the review and the prescriber find it safe, the condition said once (should-fix 6, 7).
+"""
+
+from __future__ import annotations
+
+import iopkit
+from iopkit.placement import recommend, suggest_dimensions
+
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+# COWS (Wesson & Ling 2003): 14, 13-24 (moderate); 30, 25-36 (moderately severe)
+COWS_14 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
+COWS_30 = [4, 4, 3, 2, 4, 4, 3, 2, 2, 2, 0]
+# CIWA-Ar (Sullivan 1989): 14 with item 10 at 1 (inattention)
+CIWA_14_ITEM_10_AT_1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
+# C-SSRS screener (Posner et al. 2011): questions 1, 2 and 4 yes, high risk
+CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+
+# --- the reviewer's texts --------------------------------------------------------------------------------------------
+# must-fix 2 (cases X6, X12): inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal;"
+BENZODIAZEPINE_HOLD = (
+    "disorientation (item 10 at 2 or more) is complicated withdrawal; if intoxicated (breath alcohol above zero, or "
+    "signs of sedative intoxication): no benzodiazepine until it clears and the review is repeated;"
+)
+# beside a COWS, R4 must-fix 4's hold stays (it names buprenorphine and methadone too)
+AGONIST_HOLD = (
+    "disorientation (item 10 at 2 or more) is complicated withdrawal; if intoxicated (breath alcohol above zero, or "
+    "signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the review is "
+    "repeated;"
+)
+# should-fix 6 (a 2-WM plan after the arranged escalation, no "only if" prefix: K9 with dimension 1 rated 2)
+TWO_WM_NOTE = "(2-WM only if the review and the prescriber find it safe; otherwise as arranged above)."
+# should-fix 7 (cases X9, X5, and X7 with its 2-WM): the condition said once
+SAID_ONCE = "Then, only if the review and the prescriber record why ambulatory care is safe: Level 1 (Outpatient), "
+ONE_WM_SAID_ONCE = (
+    "with 1-WM ambulatory withdrawal management without extended on-site monitoring; otherwise as arranged above."
+)
+TWO_WM_SAID_ONCE = (
+    "with 2-WM ambulatory withdrawal management with extended on-site monitoring; otherwise as arranged above."
+)
+# should-fix 7: the bare note kept where there is no prefix (K9, Q2: R4 should-fix 8's words)
+ONE_WM_NOTE = "(1-WM only if the review and the prescriber find it safe; otherwise as arranged above)."
+
+
+def _rec(ratings, *scores):
+    return recommend(ratings, suggested=suggest_dimensions([iopkit.score(i, a) for i, a in scores]))
+
+
+def test_must_fix_2_a_ciwa_ar_alone_holds_the_benzodiazepine_while_intoxicated_x6_x12():
+    ciwa = iopkit.score("ciwa_ar", CIWA_14_ITEM_10_AT_1)
+    (item,) = [f for f in ciwa.flags if f.code == "possible_inattention"]
+    assert BENZODIAZEPINE_HOLD in item.action  # the chart's box says what the headline says
+    for ratings in (ROUTINE, {**ROUTINE, 1: 2}):  # X6, X12
+        r = _rec(ratings, ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
+        assert BENZODIAZEPINE_HOLD in r.headline
+        assert r.headline.count("if intoxicated") == 1
+        assert r.headline.index(BENZODIAZEPINE_HOLD) < r.headline.index("a prescriber's review before the patient")
+    # beside a COWS (X9) the hold names the agonists too, and is said once
+    x9 = _rec(ROUTINE, ("cows", COWS_14), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
+    assert AGONIST_HOLD in x9.headline
+    assert BENZODIAZEPINE_HOLD not in x9.headline
+    assert x9.headline.count("if intoxicated") == 1
+
+
+def test_should_fix_6_the_note_follows_the_wm_level_k9_with_dimension_1_rated_2():
+    r = _rec({**ROUTINE, 1: 2}, ("cows", COWS_14), ("ciwa_ar", CIWA_14_ITEM_10_AT_1), ("cssrs_screen", CSSRS_HIGH))
+    assert r.headline.endswith(
+        "with 2-WM ambulatory withdrawal management with extended on-site monitoring " + TWO_WM_NOTE
+    )
+    assert "1-WM only if" not in r.headline
+
+
+def test_should_fix_7_the_review_and_the_prescriber_condition_said_once_x9_x5_x7():
+    x9 = _rec(ROUTINE, ("cows", COWS_14), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
+    x5 = _rec(ROUTINE, ("cows", COWS_30), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
+    x7 = _rec({**ROUTINE, 1: 2}, ("cows", COWS_14), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
+    for r, ending in ((x9, ONE_WM_SAID_ONCE), (x5, ONE_WM_SAID_ONCE), (x7, TWO_WM_SAID_ONCE)):
+        assert SAID_ONCE + "under 9 h/week of clinical services; " + ending in r.headline
+        assert r.headline.endswith(ending)
+        assert "only if the review records why ambulatory care is safe" not in r.headline
+        assert "WM only if the review and the prescriber find it safe" not in r.headline
+    # K9 (no prefix: "as the evaluation decides") keeps the bare note
+    k9 = _rec(ROUTINE, ("cows", COWS_14), ("ciwa_ar", CIWA_14_ITEM_10_AT_1), ("cssrs_screen", CSSRS_HIGH))
+    assert k9.headline.endswith(ONE_WM_NOTE)
+    assert "the review and the prescriber record" not in k9.headline
