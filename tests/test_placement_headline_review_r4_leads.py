@@ -59,11 +59,12 @@ K7_LEAD = (
     "or methadone: monitor sedation and breathing until handover"
 )
 DROPPED_REVIEW = "medical review now: screen for delirium"
-# must-fix 3 (case K8), the reviewer's replacement
+# must-fix 3 (case K8), the reviewer's replacement, with R5's should-fix 5 (no driving, in K9's order)
 K8_LEAD = (
-    "First: emergency evaluation for suicide risk, with safety precautions until it is done, and a prescriber treats "
-    "withdrawal now, while the patient waits for it: buprenorphine, or methadone as the COWS flag says; re-score the "
-    "COWS after dosing; a complicating condition listed on the COWS flag goes to the same emergency evaluation"
+    "First: emergency evaluation for suicide risk, with safety precautions until it is done; the patient must not "
+    "drive; and a prescriber treats withdrawal now, while the patient waits for it: buprenorphine, or methadone as the "
+    "COWS flag says; re-score the COWS after dosing; a complicating condition listed on the COWS flag goes to the same "
+    "emergency evaluation"
 )
 # must-fix 4 (cases K9, Q2): inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal;"
 HOLD = (
@@ -149,7 +150,8 @@ def test_must_fix_4_the_medical_review_holds_doses_while_intoxicated_k9_q2(store
     for r, step in ((_k9(), FirstStep.EMERGENCY_EVALUATION), (_q2(store, clock), FirstStep.MEDICAL_REVIEW)):
         assert r.first_step is step
         assert HOLD in r.headline
-        assert r.headline.index(HOLD) < r.headline.index("a prescriber's review before the patient leaves")
+        # the prescriber's review after it (K9: "now, while the patient waits ...", R5 must-fix 3)
+        assert r.headline.index(HOLD) < r.headline.index("a prescriber's review ")
 
 
 def test_should_fix_5_beside_a_pending_suicide_evaluation_no_driving_has_no_condition_k9(store, clock):

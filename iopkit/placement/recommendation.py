@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
 from ..flags import (
+    BENZODIAZEPINE_MONITORING,
     BENZODIAZEPINE_ON_SITE,
     BENZODIAZEPINE_UNTIL_HANDOVER,
     BENZODIAZEPINE_WITH_AGONIST,
@@ -1853,6 +1854,8 @@ def _benzodiazepine(first: str, handover: bool = False) -> str:
     """
     if handover:
         return BENZODIAZEPINE_UNTIL_HANDOVER
+    if _PRESCRIBERS_REVIEW_WAITS in first:  # the suicide evaluation pending (physician review R5, must-fix 3)
+        return BENZODIAZEPINE_UNTIL_EVALUATION
     return BENZODIAZEPINE_ON_SITE if _NO_DRIVING.search(first) else BENZODIAZEPINE_WITH_AGONIST
 
 
@@ -1981,6 +1984,12 @@ def _intoxication_hold(signs: list[Flag]) -> list[Flag]:
 #: (never "only" beside the suicide evaluation, never "before the patient leaves"; physician review R4, session 11,
 #: must-fix 3, the reviewer's words): :func:`_while_waiting`.
 _WAITS = "treats withdrawal now, while the patient waits for it: "
+#: A prescriber's review said beside an emergency evaluation for suicide risk (not a medical one): now, while the
+#: patient waits for it, and a benzodiazepine's monitoring until the evaluation or handover, never "before the patient
+#: leaves" nor "while the patient is on site".  Physician review R5 (session 11), must-fix 3, its words.
+_PRESCRIBERS_REVIEW_LEAVES = f"a prescriber's review {_LEAVES}"
+_PRESCRIBERS_REVIEW_WAITS = "a prescriber's review now, while the patient waits for the suicide evaluation"
+BENZODIAZEPINE_UNTIL_EVALUATION = f"{BENZODIAZEPINE_MONITORING} until the evaluation or handover"
 _SAME_EVALUATION = "a complicating condition listed on the COWS flag goes to the same emergency evaluation"
 
 
@@ -2206,11 +2215,19 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             # a no-driving clause the steps would say (until the medical review clears, or beside a benzodiazepine):
             # said outright, first, with the evaluation pending (physician review R4, session 11, should-fix 5)
             benzodiazepine = bool(alongside) and "buprenorphine" in _and_steps(steps)
-            if benzodiazepine or any(NO_DRIVING_UNTIL_SCREEN_CLEARS in a for a in steps):
+            # a COWS above 36 treated now beside the evaluation: no driving too (physician review R5, should-fix 5)
+            treated_now = any(_WAITS in a for a in steps)
+            if benzodiazepine or treated_now or any(NO_DRIVING_UNTIL_SCREEN_CLEARS in a for a in steps):
                 first += "; the patient must not drive; and "
             else:
                 first += ", and "
-            first += _and_steps(steps)
+            # the prescriber's review and the benzodiazepine's monitoring while the patient waits for the evaluation,
+            # never "before the patient leaves" (physician review R5, session 11, must-fix 3, its words)
+            first += (
+                _and_steps(steps)
+                .replace(f"{_PRESCRIBERS_REVIEW_LEAVES}: ", f"{_PRESCRIBERS_REVIEW_WAITS}: ")
+                .replace(f" and {_LEAVES}", " and at the end of the visit")
+            )
     elif medical or cows_emergency:
         first = (
             "First: emergency medical evaluation"
@@ -2387,6 +2404,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
         )
+    lead_said = _leaves_said_once(first)
     if transfer and not today or complicated or cows_emergency or suicide_and_cows:
         # a transfer to medically managed withdrawal is the plan until it ends: the level follows its reassessment,
         # never an ambulatory plan beside it (the 3.7-WM plan's own words, :func:`_plan`; ASAM 2020 alcohol withdrawal
@@ -2394,8 +2412,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # the evaluation for suicide risk, as it decides (physician review R3, session 11, must-fix 2)
         decides = "as the evaluation decides, and " if suicide_and_cows else ""
         return (
-            f"{_leaves_said_once(first)} ({_reasons(why)}){after}.{also} Then, {decides}after medically managed "
-            f"withdrawal, reassess all six dimensions for treatment (on today's ratings at least {rec.level})."
+            f"{lead_said} ({_reasons(why)}){after}.{also} Then, "
+            f"{decides}after medically managed withdrawal, reassess all six dimensions for treatment (on today's "
+            f"ratings at least {rec.level})."
         ), rated
     reason = f" ({_reasons(why)})" if why else ""
     plan = _plan(rec, after=True)
@@ -2404,7 +2423,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     if _MANAGED_ESCALATION in escalated and plan.endswith(_named(LevelOfCare.WM_AMBULATORY)):
         plan += f" {ONE_WM_ONLY_IF_SAFE}"
     return (
-        f"{_leaves_said_once(first)}{reason}{after}.{also} {then}: {plan}{otherwise}.",
+        f"{lead_said}{reason}{after}.{also} {then}: {plan}{otherwise}.",
         rated,
     )
 
