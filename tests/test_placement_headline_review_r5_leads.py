@@ -1,12 +1,15 @@
-"""Physician review R5 (session 11): the suicide lead's prescriber's review while the patient waits for the
-evaluation, and no driving beside a COWS above 36 treated now (must-fix 3; should-fix 5). Texts typed by hand from the
-reviewer's wording (/work/reviews/r5.md), never computed by iopkit; the reviewer's cases in brackets (K8, K9: the
-engineers' extra.py).
+"""Physician review R5 (session 11): every transfer lead's refusal branch (must-fix 1), the suicide lead's
+prescriber's review while the patient waits for the evaluation, and no driving beside a COWS above 36 treated now
+(must-fix 1, 3; should-fix 5). Texts typed by hand from the reviewer's wording (/work/reviews/r5.md), never computed
+by iopkit; the reviewer's cases in brackets (K1, K8, K9: the engineers' extra.py; X2: /tmp/review5/x.py).
 
-Rules and sources: beside high suicide risk (Columbia triage: an immediate emergency evaluation) nothing may imply
-that the patient leaves before the evaluation (ruling 3d; R4 must-fix 3); a benzodiazepine given with buprenorphine
-or methadone is monitored for sedation and breathing (FDA Drug Safety Communication, 20 Sep 2017) until the
-evaluation or handover; a high-risk patient given buprenorphine must not drive (should-fix 5).
+Rules and sources: a medical transfer refused counts only with capacity to decline; for an emergency evaluation of
+suicide risk or dimension 3 rated 4 (ASAM Criteria 2013: imminent danger) the test is the emergency mental-health
+hold, not capacity, and it governs where both apply (must-fix 1); beside high suicide risk (Columbia triage: an
+immediate emergency evaluation) nothing may imply that the patient leaves before the evaluation (ruling 3d; R4
+must-fix 3); a benzodiazepine given with buprenorphine or methadone is monitored for sedation and breathing (FDA Drug
+Safety Communication, 20 Sep 2017) until the evaluation or handover; a high-risk patient given buprenorphine must not
+drive (should-fix 5).
 """
 
 from __future__ import annotations
@@ -24,6 +27,25 @@ CIWA_14_ITEM_10_AT_1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
 CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 
 # --- the reviewer's texts --------------------------------------------------------------------------------------------
+# must-fix 1 (a), E2's accepted text, right after "arrange transfer now (...)"
+D2_LEAD = (
+    "First: emergency medical evaluation: arrange transfer now (ED); if the patient declines transfer: the prescriber "
+    "assesses and records capacity to decline (without capacity: transfer by emergency services); the patient must not "
+    "drive"
+)
+# must-fix 1 (b), after "until handover" (case K1: dimension 3 rated 4; case X2: both, (b) governs)
+K1_LEAD = (
+    "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
+    "patient, until handover; if the patient declines transfer or tries to leave: staff stay with the patient and "
+    "call emergency services for an emergency mental-health assessment (local involuntary-assessment procedure); the "
+    "patient must not drive; "
+)
+X2_LEAD = (
+    "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
+    "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover; if the patient "
+    "declines transfer or tries to leave: staff stay with the patient and call emergency services for an emergency "
+    "mental-health assessment (local involuntary-assessment procedure); the patient must not drive; "
+)
 # must-fix 3 (case K9), the suicide form
 K9_REVIEW = (
     "a prescriber's review now, while the patient waits for the suicide evaluation: treat withdrawal as the prescriber "
@@ -59,3 +81,16 @@ def test_should_fix_5_a_cows_above_36_treated_beside_the_suicide_evaluation_says
     assert k8.first_step is FirstStep.EMERGENCY_EVALUATION
     assert k8.headline.startswith(K8_START)
     assert k8.headline.count("must not drive") == 1
+
+
+def test_must_fix_1_every_transfer_lead_says_what_to_do_if_the_patient_declines_d2_k1_x2():
+    d2 = recommend({1: 0, 2: 4, 3: 0, 4: 0, 5: 0, 6: 0})
+    assert d2.headline.startswith(f"{D2_LEAD} (")
+    k1 = _rec({**ROUTINE, 3: 4}, ("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
+    assert k1.headline.startswith(K1_LEAD)
+    x2 = _rec({**ROUTINE, 1: 4}, ("cows", COWS_46), ("ciwa_ar", CIWA_14_ITEM_10_AT_1), ("cssrs_screen", CSSRS_HIGH))
+    assert x2.headline.startswith(X2_LEAD)
+    for r in (d2, k1, x2):
+        assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+        assert r.headline.count("declines transfer") == 1  # said once
+    assert "capacity" not in k1.headline and "capacity" not in x2.headline

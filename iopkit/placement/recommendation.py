@@ -1802,10 +1802,11 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     >>> print(_severe_with_alcohol("CIWA-Ar 13 today", suicide=True))  # doctest: +NORMALIZE_WHITESPACE
     emergency evaluation now, for suicide risk and for severe opioid withdrawal with alcohol withdrawal alongside
     (CIWA-Ar 13 today), a complicating condition on the COWS flag: arrange transfer now (ED); safety precautions, staff
-    with the patient, until handover; the patient must not drive; a prescriber gives a first dose before transfer if it
-    does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol withdrawal, medication
-    at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and
-    breathing until handover
+    with the patient, until handover; if the patient declines transfer or tries to leave: staff stay with the patient
+    and call emergency services for an emergency mental-health assessment (local involuntary-assessment procedure); the
+    patient must not drive; a prescriber gives a first dose before transfer if it does not delay the transfer
+    (buprenorphine, or methadone as the COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more);
+    if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover
     >>> print(_severe_with_alcohol("CIWA-Ar 14 today", before_dose=True))  # doctest: +NORMALIZE_WHITESPACE
     emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 14 today), a
     complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); before any dose: screen for
@@ -2404,7 +2405,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
         )
-    lead_said = _leaves_said_once(first)
+    mental_health = bool(psychiatric or d3_4 or suicide_and_cows)  # its refusal branch (R5, must-fix 1 (b))
+    lead_said = _leaves_said_once(_refusal_branch(first, mental_health, after))
     if transfer and not today or complicated or cows_emergency or suicide_and_cows:
         # a transfer to medically managed withdrawal is the plan until it ends: the level follows its reassessment,
         # never an ambulatory plan beside it (the 3.7-WM plan's own words, :func:`_plan`; ASAM 2020 alcohol withdrawal
@@ -2426,6 +2428,49 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         f"{lead_said}{reason}{after}.{also} {then}: {plan}{otherwise}.",
         rated,
     )
+
+
+_ARRANGE_TRANSFER = "arrange transfer now"
+_HANDOVER = "until handover"
+
+
+def _refusal_branch(first: str, mental_health: bool, after: str = "") -> str:
+    """Every lead that arranges a transfer with its refusal branch, said once: none added where the lead already
+    says one (:data:`~iopkit.placement.resolution.DECLINES_TRANSFER`, or a withdrawn C-SSRS flag's handover step in
+    ``after``, the rest of the sentence: refusal never said twice; nor inside a conditional branch, "if delirium:
+    ... arrange transfer now"). Said right after "arrange transfer now (...)" or, where the clause after it says
+    "until handover", after that clause: :data:`~iopkit.placement.suggest.DECLINES_OR_LEAVES` where the lead is an
+    emergency evaluation for suicide risk or dimension 3 rated 4 (``mental_health``), even beside a medical one, else
+    the medical capacity test. Physician review R5 (session 11), must-fix 1, its wording.
+
+    Examples
+    --------
+    >>> _refusal_branch("First: emergency medical evaluation: arrange transfer now (ED); the patient must not drive",
+    ...                 mental_health=False)  # doctest: +NORMALIZE_WHITESPACE
+    'First: emergency medical evaluation: arrange transfer now (ED); if the patient declines transfer: the prescriber
+    assesses and records capacity to decline (without capacity: transfer by emergency services); the patient must not
+    drive'
+    """
+    from .resolution import DECLINES_TRANSFER
+    from .suggest import DECLINES_OR_LEAVES
+
+    start = first.find(_ARRANGE_TRANSFER)
+    # a transfer inside a conditional branch ("if delirium: ... arrange transfer now") is not the lead's own
+    if start < 0 or "if " in first[:start] or "declines transfer" in first + after:
+        return first
+    opened = first.find("(", start)
+    depth, end = 0, opened
+    for end in range(opened, len(first)):
+        depth += {"(": 1, ")": -1}.get(first[end], 0)
+        if depth == 0:
+            break
+    end += 1
+    clause_end = first.find(";", end + 1)
+    clause = first[end : clause_end if clause_end >= 0 else len(first)]
+    if first.startswith(";", end) and _HANDOVER in clause:
+        end = first.index(_HANDOVER, end) + len(_HANDOVER)
+    branch = DECLINES_OR_LEAVES if mental_health else DECLINES_TRANSFER
+    return f"{first[:end]}; {branch}{first[end:]}"
 
 
 def _declines_transfer(transfer: str) -> str:
