@@ -94,3 +94,16 @@ def test_must_fix_1_every_transfer_lead_says_what_to_do_if_the_patient_declines_
         assert r.first_step is FirstStep.EMERGENCY_EVALUATION
         assert r.headline.count("declines transfer") == 1  # said once
     assert "capacity" not in k1.headline and "capacity" not in x2.headline
+
+
+# should-fix 4 (case X14): after the review before the first dose, the evaluation named; K8 keeps "for it"
+CIWA_ITEM_10_AT_1_ONLY = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+X14_WAITS = "otherwise a prescriber treats withdrawal now, while the patient waits for the suicide evaluation: "
+
+
+def test_should_fix_4_after_the_review_before_the_first_dose_the_wait_names_the_suicide_evaluation_x14():
+    x14 = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_ITEM_10_AT_1_ONLY), ("cssrs_screen", CSSRS_HIGH))
+    assert "medical review now, before the first dose: " in x14.headline
+    assert X14_WAITS in x14.headline
+    k8 = _rec(ROUTINE, ("cows", COWS_46), ("cssrs_screen", CSSRS_HIGH))
+    assert "a prescriber treats withdrawal now, while the patient waits for it: " in k8.headline

@@ -1991,6 +1991,8 @@ _WAITS = "treats withdrawal now, while the patient waits for it: "
 _PRESCRIBERS_REVIEW_LEAVES = f"a prescriber's review {_LEAVES}"
 _PRESCRIBERS_REVIEW_WAITS = "a prescriber's review now, while the patient waits for the suicide evaluation"
 BENZODIAZEPINE_UNTIL_EVALUATION = f"{BENZODIAZEPINE_MONITORING} until the evaluation or handover"
+_WAITS_FOR_EVALUATION = "treats withdrawal now, while the patient waits for the suicide evaluation: "
+_BEFORE_FIRST_DOSE = "medical review now, before the first dose: "
 _SAME_EVALUATION = "a complicating condition listed on the COWS flag goes to the same emergency evaluation"
 
 
@@ -2224,10 +2226,13 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
                 first += ", and "
             # the prescriber's review and the benzodiazepine's monitoring while the patient waits for the evaluation,
             # never "before the patient leaves" (physician review R5, session 11, must-fix 3, its words)
-            first += (
-                _and_steps(steps)
-                .replace(f"{_PRESCRIBERS_REVIEW_LEAVES}: ", f"{_PRESCRIBERS_REVIEW_WAITS}: ")
-                .replace(f" and {_LEAVES}", " and at the end of the visit")
+            joined = _and_steps(steps)
+            # after the review before the first dose, "it" could read as the review: the evaluation named (physician
+            # review R5, session 11, should-fix 4, its words)
+            if _BEFORE_FIRST_DOSE in joined:
+                joined = joined.replace(_WAITS, _WAITS_FOR_EVALUATION, 1)
+            first += joined.replace(f"{_PRESCRIBERS_REVIEW_LEAVES}: ", f"{_PRESCRIBERS_REVIEW_WAITS}: ").replace(
+                f" and {_LEAVES}", " and at the end of the visit"
             )
     elif medical or cows_emergency:
         first = (
