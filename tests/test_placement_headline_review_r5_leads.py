@@ -107,3 +107,16 @@ def test_should_fix_4_after_the_review_before_the_first_dose_the_wait_names_the_
     assert X14_WAITS in x14.headline
     k8 = _rec(ROUTINE, ("cows", COWS_46), ("cssrs_screen", CSSRS_HIGH))
     assert "a prescriber treats withdrawal now, while the patient waits for it: " in k8.headline
+
+
+# should-fix 8 (case X3: dimension 3 rated 4, COWS 13-24, CIWA-Ar 14 with item 10 at 1), as K1 and X1 say it
+X3_NOTE = (
+    "disorientation (item 10 at 2 or more) is complicated withdrawal; if a benzodiazepine is given with buprenorphine "
+    "or methadone: monitor sedation and breathing until handover ("
+)
+
+
+def test_should_fix_8_dimension_3_rated_4_beside_both_moderate_withdrawals_monitors_a_benzodiazepine_x3():
+    x3 = _rec({**ROUTINE, 3: 4}, ("cows", COWS_14), ("ciwa_ar", CIWA_14_ITEM_10_AT_1))
+    assert x3.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert X3_NOTE in x3.headline

@@ -2302,7 +2302,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # 12: methadone too, and no driving; the COWS lead says its own, until handover); beside a lead that arranges a
     # transfer, until handover (R3 should-fix 10)
     handover = bool(psychiatric and medical or d3_4 or medical and (transfer or at_4))
-    if alongside and "buprenorphine" in first and not (cows_emergency or suicide_and_cows):
+    # a first dose of today's withdrawal beside dimension 3 rated 4 covers the opioid withdrawal too (physician review
+    # R5, session 11, should-fix 8: as K1 and X1 say it)
+    opioid_dose = "buprenorphine" in first or bool(d3_4 and gated and "today's withdrawal" in first)
+    if alongside and opioid_dose and not (cows_emergency or suicide_and_cows):
         first += f"; {_benzodiazepine(first, handover)}"
     evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated or cows_emergency)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
