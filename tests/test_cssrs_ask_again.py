@@ -26,6 +26,7 @@ from iopkit.placement.resolution import AfterCorrection
 from iopkit.report import programme_data, programme_report
 
 from .conftest import clinic_time
+from .refusal_branches import MENTAL_HEALTH_DECLINES
 
 D = dt.date
 TAKEN = D(2026, 3, 2)  # a Monday: the screen's clinical day
@@ -500,7 +501,9 @@ def test_an_emergency_still_leads_a_withdrawn_high_screen(store, clock):
     assert rec.first_step is FirstStep.EMERGENCY_EVALUATION
     assert rec.headline.startswith(
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
-        "the patient, until handover; the patient must not drive (dimension 3 rated 4, imminent danger); then tell "
+        "the patient, until handover"
+        + MENTAL_HEALTH_DECLINES
+        + "; the patient must not drive (dimension 3 rated 4, imminent danger); then tell "
         "the evaluating team that the C-SSRS screen of 02 Mar 2026 was high risk, was withdrawn by a correction and "
         "was never assessed; close this flag with their evaluation. Then, as the evaluation decides"
     )

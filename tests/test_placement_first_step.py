@@ -30,12 +30,13 @@ from iopkit.placement import (
 from iopkit.placement.suggest import delirium_history
 
 from .conftest import GHB_WITHDRAWAL, SEDATIVE_TAPER, clinic_time
+from .refusal_branches import MENTAL_HEALTH_DECLINES
 
 SUICIDE_FIRST = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
 # dimension 3 rated 4: the box's words, the transfer now (physician review 7, MUST 3)
 D3_FIRST = (
     "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
-    "patient, until handover; the patient must not drive"
+    "patient, until handover" + MENTAL_HEALTH_DECLINES + "; the patient must not drive"
 )
 MEDICAL_FIRST = "First: emergency medical evaluation"
 
@@ -95,7 +96,9 @@ def test_psychiatric_danger_takes_precedence_over_medical_and_both_are_named():
     # both evaluations in one setting, the suicide-risk evaluation named first (physician review 6, 2b)
     assert r.headline.startswith(
         "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
-        "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover; the patient must "
+        "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
+        + MENTAL_HEALTH_DECLINES
+        + "; the patient must "
         "not drive (dimension 3 rated 4, imminent danger; dimension 1 rated 4, imminent danger). "
     )
 

@@ -33,6 +33,8 @@ from iopkit.errors import IncompleteResponseError
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
+from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
+
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 # COWS (Wesson & Ling 2003), 11 items: 44 above 36 (severe), 19 in 13-24 (moderate)
@@ -118,7 +120,9 @@ CASES = {
     ),
     "dimension 2 rated 4, withdrawal within Level 4": Case(
         _rec({1: 2, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1}, **LOW_RISK),
-        "First: emergency medical evaluation: arrange transfer now (ED); the patient must not drive",
+        "First: emergency medical evaluation: arrange transfer now (ED)"
+        + MEDICAL_DECLINES
+        + "; the patient must not drive",
         "",
         FirstStep.EMERGENCY_EVALUATION,
     ),
@@ -283,7 +287,9 @@ CASES = {
         _rec({1: 2, **REST}, (_s("cows", COWS_44), _s("ciwa_ar", CIWA_13), _s("cssrs_screen", CSSRS_HIGH)), **LOW_RISK),
         "First: emergency evaluation now, for suicide risk and for severe opioid withdrawal with alcohol withdrawal "
         "alongside (CIWA-Ar 13 today), a complicating condition on the COWS flag: arrange transfer now (ED); safety "
-        "precautions, staff with the patient, until handover; the patient must not drive; ",
+        "precautions, staff with the patient, until handover"
+        + MENTAL_HEALTH_DECLINES
+        + "; the patient must not drive; ",
         "",
         FirstStep.EMERGENCY_EVALUATION,
     ),

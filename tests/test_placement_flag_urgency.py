@@ -19,6 +19,8 @@ import iopkit
 from iopkit.markup import flags_html
 from iopkit.placement import recommend, suggest_dimensions
 
+from .refusal_branches import MENTAL_HEALTH_DECLINES
+
 NOW = "Calls for a prescriber's (medical) review now."
 PRESCRIBER = (
     "Calls for a prescriber's review (or a nurse under the prescriber's withdrawal protocol) before the patient "
@@ -126,7 +128,7 @@ def test_a_dimension_rated_4_calls_for_medically_managed_care_or_an_emergency_re
         2: "Arrange transfer now (ED); the patient must not drive",
         3: (
             "Emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
-            "patient, until handover; the patient must not drive"
+            "patient, until handover" + MENTAL_HEALTH_DECLINES + "; the patient must not drive"
         ),
     }
     assert danger.action == wanted[dimension]

@@ -52,6 +52,8 @@ import iopkit
 from iopkit.flags import Severity
 from iopkit.placement import FirstStep, Recommendation, recommend, suggest_dimensions
 
+from .refusal_branches import MEDICAL_DECLINES
+
 PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -96,11 +98,15 @@ COWS_STEP_BOX = (
 # protocol pages, not the 1989 form), beside ASAM 2020's (19 or more severe), so it does not read as contradicting the
 # moderate step's ASAM 2020 range 10-18 (physician review 6, S4)
 SEVERE_24 = "CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or more on ASAM 2020's)"
-CIWA_TRANSFER = (
-    "arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a prescriber gives a first dose before "
-    "transfer if it does not delay the transfer; the patient must not drive; re-assess for seizures or delirium until "
-    "handover"
+CIWA_TRANSFER_NOW = "arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM)"
+CIWA_TRANSFER_REST = (
+    "; a prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
+    "re-assess for seizures or delirium until handover"
 )
+# the re-score's conditional transfer ("if still 15 or more, arrange transfer now ...")
+CIWA_TRANSFER = CIWA_TRANSFER_NOW + CIWA_TRANSFER_REST
+# the lead's own transfer, with its refusal branch (physician review R5, session 11, must-fix 1 (a))
+CIWA_TRANSFER_LEAD = CIWA_TRANSFER_NOW + MEDICAL_DECLINES + CIWA_TRANSFER_REST
 SINCE = "ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
 RESCORE_COWS_44 = (
     f"re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or more, {COWS_STEP}; treat on the current "
@@ -355,7 +361,7 @@ def test_a_severe_ciwa_ar_of_today_leads_with_an_emergency_evaluation_saying_the
     r = recommend({1: 2, **REST}, suggested=_today("ciwa_ar", CIWA_24, pawss=1))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        f"First: emergency medical evaluation: {CIWA_TRANSFER} ({SEVERE_24}: dimension 1 rated 2, below "
+        f"First: emergency medical evaluation: {CIWA_TRANSFER_LEAD} ({SEVERE_24}: dimension 1 rated 2, below "
         "the 3 it calls for). Then, after medically managed withdrawal, reassess all six dimensions for "
         "treatment (on today's ratings at least Level 1 (Outpatient))."
     )
@@ -369,7 +375,7 @@ def test_a_severe_ciwa_ar_of_today_beside_a_suicide_risk_says_both():
     r = recommend({1: 3, **REST_RISK}, suggested=s)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        f"First: emergency medical evaluation: {CIWA_TRANSFER}; at handover tell the receiving team that today's "
+        f"First: emergency medical evaluation: {CIWA_TRANSFER_LEAD}; at handover tell the receiving team that today's "
         "PHQ-9 item 9 was positive and ask them for a suicide risk assessment once the patient is able to answer (do "
         f"not delay the transfer for it) ({SEVERE_24}; suicidal ideation). Then, after medically managed withdrawal, "
         "reassess all six dimensions for treatment (on today's ratings at least Level 2.1 (Intensive outpatient))."
@@ -400,7 +406,9 @@ def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument
         else ""
     )
     assert r.headline.startswith(
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive"
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+        + MEDICAL_DECLINES
+        + "; the patient must not drive"
         f"{rescore} (dimension 1 rated 4, imminent danger; "
     )
     assert "Then, as the evaluation decides: 4-WM" in r.headline
@@ -635,7 +643,7 @@ def test_an_emergency_medical_evaluation_decides_the_setting_without_it():
     r = recommend({1: 2, **REST}, suggested=suggest_dimensions([_ciwa(CIWA_24)]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     # the rating-below clause names the finding that calls for the rating (physician review 6, SF1)
-    assert r.headline.startswith(f"First: emergency medical evaluation: {CIWA_TRANSFER} ({SEVERE_24}: ")
+    assert r.headline.startswith(f"First: emergency medical evaluation: {CIWA_TRANSFER_LEAD} ({SEVERE_24}: ")
     assert NOT_ASSESSED not in r.headline and "PAWSS" not in r.headline
 
 
@@ -881,7 +889,9 @@ def test_rated_4_beside_a_moderate_score_of_today_names_the_sign_and_its_first_d
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score(instrument, answers)], **facts))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive; a "
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+        + MEDICAL_DECLINES
+        + "; the patient must not drive; a "
         "prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer "
         f"and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; {found}). {RATED_4_PLAN}"
     )
@@ -890,4 +900,4 @@ def test_rated_4_beside_a_moderate_score_of_today_names_the_sign_and_its_first_d
 def test_a_severe_ciwa_ar_on_the_asam_bands_names_them():
     c = iopkit.score("ciwa_ar", CIWA_24, scheme="asam_2020")
     r = recommend({1: 3, **REST}, suggested=suggest_dimensions([c], pawss=1, prior_withdrawal_seizure_or_dt=False))
-    assert f"{CIWA_TRANSFER} (CIWA-Ar 24 today: severe on ASAM 2020's bands (19 or more)). " in r.headline
+    assert f"{CIWA_TRANSFER_LEAD} (CIWA-Ar 24 today: severe on ASAM 2020's bands (19 or more)). " in r.headline

@@ -21,6 +21,8 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .refusal_branches import MEDICAL_DECLINES
+
 REST_MILD = {2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
 PLACED = dt.date(2026, 12, 2)
 
@@ -134,7 +136,9 @@ def test_a_blank_ciwa_item_10_with_dimension_1_rated_4_still_leads_with_an_emerg
     r = recommend({1: 4, **REST_MILD}, suggested=suggest_dimensions([_blank_item_10()]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline.startswith(
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive "
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+        + MEDICAL_DECLINES
+        + "; the patient must not drive "
         "(dimension 1 rated 4, imminent danger; complicated withdrawal (a blank CIWA-Ar item, its worst answer until "
         "asked)). Then, as the evaluation decides: 4-WM"
     )

@@ -15,6 +15,8 @@ from dataclasses import replace
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .refusal_branches import MENTAL_HEALTH_DECLINES
+
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 PLACED = dt.date(2026, 12, 2)
 SEIZURE = {"prior_withdrawal_seizure_or_dt": True}
@@ -207,7 +209,9 @@ def test_s5_dimension_3_at_4_no_review_of_a_home_mitigation():
     )
     assert r.headline.startswith(  # dimension 3 rated 4 leads with its box's transfer text (physician review 7, MUST 3)
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
-        "the patient, until handover; the patient must not drive (dimension 3 rated 4, imminent danger;"
+        "the patient, until handover"
+        + MENTAL_HEALTH_DECLINES
+        + "; the patient must not drive (dimension 3 rated 4, imminent danger;"
     )
     assert "home mitigation" not in r.headline
     assert r.headline.endswith(PREVENT_AT_4)

@@ -15,6 +15,8 @@ import pytest
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 
+from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
+
 PLACED = dt.date(2026, 12, 2)
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
@@ -42,7 +44,9 @@ def test_must1_a_cows_above_36_beside_a_moderate_ciwa_ar_calls_for_the_emergency
     # the transfer, and after it all six dimensions are reassessed
     assert r.headline.startswith(
         "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
-        "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); a prescriber "
+        "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
+        + MEDICAL_DECLINES
+        + "; a prescriber "
         "gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the "
         "COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given "
         "with buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive ("
@@ -132,7 +136,7 @@ def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transf
     r = _at_4_with_old_ciwa({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
     assert r.headline.startswith(
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
-        f"the patient, until handover; the patient must not drive; {RESCORE_AT_4} ("
+        "the patient, until handover" + MENTAL_HEALTH_DECLINES + f"; the patient must not drive; {RESCORE_AT_4} ("
     )
     assert "3.7-WM" not in r.headline
     assert r.headline.count("arrange transfer") == 1
@@ -151,7 +155,7 @@ def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transf
 )
 def test_must2_dimension_1_or_2_rated_4_re_scores_an_old_severe_ciwa_ar_before_transfer(dims, transfer):
     r = _at_4_with_old_ciwa(dims)
-    assert r.headline.startswith(f"{transfer}; the patient must not drive; {RESCORE_AT_4} (")
+    assert r.headline.startswith(f"{transfer}{MEDICAL_DECLINES}; the patient must not drive; {RESCORE_AT_4} (")
     assert "3.7-WM" not in r.headline
     assert r.headline.count("arrange transfer") == 1
 

@@ -22,6 +22,8 @@ import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .refusal_branches import MEDICAL_DECLINES
+
 PHQ9_ITEM_9 = [1] * 9  # item 9 at 1: suicidal ideation
 
 
@@ -121,6 +123,7 @@ def _kept(corrected_on=LATE):
 def test_a_transfer_leading_tells_the_receiving_team_at_handover():
     r = recommend({1: 4, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}, suggested=suggest_dimensions([], older_open_flags=[_kept()]))
     assert r.headline.startswith(
+        # the withdrawn flag's handover step says the refusal branch: not said twice (physician review R5, must-fix 1)
         "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive "
         f"(dimension 1 rated 4, imminent danger){AT_HANDOVER}; {IF_POSITIVE}. Then, as the evaluation decides: "
     )
@@ -170,7 +173,9 @@ def test_buprenorphine_now_beside_a_moderate_ciwa_ar_treated_says_to_monitor_a_b
     # the transfer; its benzodiazepine note reads "until handover"
     assert r.headline == (
         "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 "
-        "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); a prescriber "
+        "today), a complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
+        + MEDICAL_DECLINES
+        + "; a prescriber "
         "gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the "
         "COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given "
         "with buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive "

@@ -27,6 +27,8 @@ from iopkit.flags import OPIOID_AGONISTS
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 from iopkit.placement.suggest import severe_band_words
 
+from .refusal_branches import MEDICAL_DECLINES
+
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 
@@ -39,7 +41,11 @@ COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 2, 0, 0]  # 19: 13-24, moderate (Wesson & Lin
 COWS_44 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 2, 3]  # 44: above 36, severe
 
 # Rule M2/S5 (ASAM Criteria 2013, dimension 1 rated 4; physician review): the transfer and no driving
-TRANSFER = "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive"
+TRANSFER = (
+    "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+    + MEDICAL_DECLINES
+    + "; the patient must not drive"
+)
 FIRST_DOSE_AT_4 = (
     "a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer "
     "and the reason for rating 4 allows it"
@@ -52,7 +58,9 @@ RATED_4_PLAN = (
 # Rule: a severe CIWA-Ar of today is a transfer to medically managed withdrawal (ASAM 2020 alcohol withdrawal
 # guideline, Rec VII.5, VII.8); unchanged by this review
 CIWA_TRANSFER = (
-    "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a "
+    "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM)"
+    + MEDICAL_DECLINES
+    + "; a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
@@ -93,7 +101,9 @@ def test_rated_4_beside_a_moderate_ciwa_ar_says_the_transfer_no_driving_and_the_
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score("ciwa_ar", CIWA_13)], **LOW_RISK))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive; a "
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+        + MEDICAL_DECLINES
+        + "; the patient must not drive; a "
         "prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer "
         "and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; CIWA-Ar in the moderate "
         f"withdrawal band). {RATED_4_PLAN}"
@@ -127,7 +137,9 @@ def test_rated_4_beside_a_severe_cows_treats_withdrawal_before_the_transfer():
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score("cows", COWS_44)]))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive; a "
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+        + MEDICAL_DECLINES
+        + "; the patient must not drive; a "
         "prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer "
         "and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; COWS above 36 (severe opioid "
         f"withdrawal)). {RATED_4_PLAN}"

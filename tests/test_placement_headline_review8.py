@@ -24,6 +24,8 @@ import iopkit
 from iopkit.flags import OPIOID_AGONISTS
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
+
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 SEIZURE = {"prior_withdrawal_seizure_or_dt": True}
@@ -49,7 +51,9 @@ AFTER_TRANSFER = (
     "Level 1 (Outpatient))."
 )
 SEVERE_CIWA_TRANSFER = (
-    "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); a "
+    "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM)"
+    + MEDICAL_DECLINES
+    + "; a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
@@ -98,7 +102,7 @@ def test_sf2_the_imminent_danger_boxes():
         2: "Arrange transfer now (ED); the patient must not drive",
         3: (
             "Emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
-            "patient, until handover; the patient must not drive"
+            "patient, until handover" + MENTAL_HEALTH_DECLINES + "; the patient must not drive"
         ),
     }
     for dimension, action in wanted.items():
@@ -151,8 +155,10 @@ def test_sf5_the_severe_ciwa_ar_first_dose_does_not_delay_the_transfer():
     r = _ciwa(CIWA_24, {1: 3, **REST}, **LOW_RISK)
     assert r.headline.startswith(
         "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or "
-        "3.7-WM/4-WM); a prescriber gives a first dose before transfer if it does not delay the transfer; the patient "
-        "must not drive; "
+        "3.7-WM/4-WM)"
+        + MEDICAL_DECLINES
+        + "; a prescriber gives a first dose before transfer if it does not delay the transfer; "
+        "the patient must not drive; "
     )
     assert "if able" not in r.headline
 
@@ -179,7 +185,9 @@ def test_2b_dimensions_1_and_3_rated_4_both_evaluations_in_one_setting_with_the_
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
         "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
-        "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover; the patient must "
+        "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
+        + MENTAL_HEALTH_DECLINES
+        + "; the patient must "
         "not drive; a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay "
         "the transfer and the reason for rating 4 allows it (dimension 3 rated 4, imminent danger; dimension 1 rated "
         f"4, imminent danger; COWS 13-24 (moderate withdrawal)). {RATED_4_PLAN}"
@@ -191,7 +199,9 @@ def test_2b_with_no_withdrawal_sign_today_no_dose_words():
     r = recommend({1: 4, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
     assert r.headline.startswith(
         "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
-        "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover; the patient must "
+        "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
+        + MENTAL_HEALTH_DECLINES
+        + "; the patient must "
         "not drive (dimension 3 rated 4, imminent danger; dimension 1 rated 4, imminent danger). "
     )
     assert "dose" not in r.headline
@@ -204,7 +214,9 @@ def test_2c_dimension_2_rated_4_beside_a_severe_cows_buprenorphine_only():
     # rule: ASAM Criteria 2013 (dimension 2 rated 4: ED); buprenorphine only, the 72-hour rule covers a referral
     r = _cows(COWS_44, {1: 2, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1})
     assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED); the patient must not drive; a prescriber "
+        "First: emergency medical evaluation: arrange transfer now (ED)"
+        + MEDICAL_DECLINES
+        + "; the patient must not drive; a prescriber "
         "gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer and the "
         "reason for rating 4 allows it (dimension 2 rated 4, imminent danger; COWS above 36 (severe opioid "
         f"withdrawal)). {WITHIN_4_PLAN}"
@@ -215,7 +227,9 @@ def test_2c_dimension_2_rated_4_beside_a_moderate_cows_names_it_with_the_first_d
     # rule: COWS 13-24 moderate (Wesson & Ling 2003) treated with an opioid agonist (ASAM 2020 OUD guideline): named
     r = _cows(COWS_19, {1: 2, 2: 4, 3: 1, 4: 1, 5: 1, 6: 1})
     assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED); the patient must not drive; a prescriber "
+        "First: emergency medical evaluation: arrange transfer now (ED)"
+        + MEDICAL_DECLINES
+        + "; the patient must not drive; a prescriber "
         "gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and the "
         "reason for rating 4 allows it (dimension 2 rated 4, imminent danger; COWS 13-24 (moderate withdrawal)). "
         f"{WITHIN_4_PLAN}"
@@ -226,7 +240,9 @@ def test_2c_dimension_2_rated_4_alone_says_the_transfer_and_no_dose():
     # rule: no dose words with no withdrawal sign of today
     r = recommend({1: 0, 2: 4, 3: 0, 4: 0, 5: 0, 6: 0})
     assert r.headline.startswith(
-        "First: emergency medical evaluation: arrange transfer now (ED); the patient must not drive (dimension 2 rated "
+        "First: emergency medical evaluation: arrange transfer now (ED)"
+        + MEDICAL_DECLINES
+        + "; the patient must not drive (dimension 2 rated "
         "4, imminent danger). "
     )
 
@@ -238,7 +254,9 @@ def test_2d_dimension_1_rated_4_beside_a_severe_ciwa_ar_reads_the_rated_4_transf
     # rule: a rating of 4 rules out 3.7-WM as the target (ASAM Criteria 2013); Rec VII.5: treat severe withdrawal
     r = _ciwa(CIWA_24, {1: 4, **REST}, **LOW_RISK)
     assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive; a "
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+        + MEDICAL_DECLINES
+        + "; the patient must not drive; a "
         "prescriber gives a first dose for today's withdrawal before transfer only if it does not delay the transfer "
         "and the reason for rating 4 allows it; re-assess for seizures or delirium until handover "
         "(dimension 1 rated 4, imminent danger; CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or "
@@ -251,7 +269,9 @@ def test_2e_dimension_1_rated_4_beside_a_severe_cows_buprenorphine_only():
     # rule: buprenorphine only (the 72-hour rule, 21 CFR 1306.07(b), covers arranging a referral, not a transfer)
     r = _cows(COWS_44, {1: 4, **REST})
     assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive; a "
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+        + MEDICAL_DECLINES
+        + "; the patient must not drive; a "
         "prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the transfer "
         "and the reason for rating 4 allows it (dimension 1 rated 4, imminent danger; COWS above 36 (severe opioid "
         f"withdrawal)). {RATED_4_PLAN}"

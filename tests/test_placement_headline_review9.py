@@ -23,6 +23,8 @@ Rules and sources, one comment per test:
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
+
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 
 CIWA_24 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 0]  # 24: severe on both schemes (Sullivan 1989 15+; ASAM 2020 19+)
@@ -57,7 +59,9 @@ def test_must1_dimension_3_rated_4_beside_a_severe_cows():
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
-        "the patient, until handover; the patient must not drive; a prescriber gives buprenorphine for today's "
+        "the patient, until handover"
+        + MENTAL_HEALTH_DECLINES
+        + "; the patient must not drive; a prescriber gives buprenorphine for today's "
         "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it "
         "(dimension 3 rated 4, imminent danger; COWS above 36 (severe opioid withdrawal)). " + WITHIN_4_PLAN
     )
@@ -70,7 +74,9 @@ def test_must1_dimension_3_rated_4_beside_a_moderate_cows():
     headline = _headline(D3_4, ("cows", COWS_19))
     assert headline.startswith(
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
-        "the patient, until handover; the patient must not drive; a prescriber gives a first dose for today's "
+        "the patient, until handover"
+        + MENTAL_HEALTH_DECLINES
+        + "; the patient must not drive; a prescriber gives a first dose for today's "
         "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it ("
     )
     assert "prescriber's review" not in headline and "72-hour" not in headline
@@ -84,7 +90,9 @@ def test_must2_dimension_2_rated_4_beside_a_severe_ciwa_ar():
         suggested=suggest_dimensions([iopkit.score("ciwa_ar", CIWA_24)], **LOW_RISK),
     )
     assert r.headline == (
-        "First: emergency medical evaluation: arrange transfer now (ED); the patient must not drive; a prescriber "
+        "First: emergency medical evaluation: arrange transfer now (ED)"
+        + MEDICAL_DECLINES
+        + "; the patient must not drive; a prescriber "
         "gives a first dose for today's withdrawal before transfer only if it does not delay the transfer and the "
         "reason for rating 4 allows it; re-assess for seizures or delirium until handover (dimension 2 "
         "rated 4, imminent danger; CIWA-Ar 24 today: severe (15 or more on iopkit's default bands; 19 or more on ASAM "
@@ -98,13 +106,15 @@ def test_must3_dimension_3_rated_4_alone_headline_and_box_say_one_text():
     r = recommend({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
     assert r.headline == (
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
-        "the patient, until handover; the patient must not drive (dimension 3 rated 4, imminent danger). "
+        "the patient, until handover"
+        + MENTAL_HEALTH_DECLINES
+        + "; the patient must not drive (dimension 3 rated 4, imminent danger). "
         + WITHIN_4_PLAN
     )
     (box,) = (f for f in r.flags if f.code == "imminent_danger_d3")
     assert box.action == (
         "Emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
-        "patient, until handover; the patient must not drive"
+        "patient, until handover" + MENTAL_HEALTH_DECLINES + "; the patient must not drive"
     )
 
 

@@ -18,6 +18,8 @@ import iopkit
 from iopkit.flags import Flag, Withdrawn
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .refusal_branches import MEDICAL_DECLINES
+
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe); 19, 13-24 (moderate)
 COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]
@@ -29,13 +31,19 @@ CIWA_ITEM_10_AT_2 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]
 CIWA_24 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 0]
 
 # --- the reviewer's texts --------------------------------------------------------------------------------------------
-COWS_LEAD = (
+COWS_TRANSFER = (
     "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 13 today), a "
-    "complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); a prescriber gives a first "
-    "dose before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for "
-    "alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or "
-    "methadone: monitor sedation and breathing until handover; the patient must not drive"
+    "complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
 )
+COWS_DOSE = (
+    "; a prescriber gives a first dose before transfer if it does not delay the transfer (buprenorphine, or methadone "
+    "as the COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is "
+    "given with buprenorphine or methadone: monitor sedation and breathing until handover; the patient must not drive"
+)
+# beside a withdrawn flag, whose handover step says the refusal branch (not said twice)
+COWS_LEAD = COWS_TRANSFER + COWS_DOSE
+# case N3, no withdrawn flag: the refusal branch after the transfer (physician review R5, session 11, must-fix 1 (a))
+COWS_LEAD_N3 = COWS_TRANSFER + MEDICAL_DECLINES + COWS_DOSE
 COMPLICATED_LEAD = (
     "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
     "with the patient until handover; the patient must not drive"
@@ -86,7 +94,7 @@ def _withdrawn_high() -> Flag:
 def test_must_fix_1_a_cows_above_36_with_alcohol_withdrawal_alongside_arranges_the_transfer_case_n3():
     r = _rec(ROUTINE, ("cows", COWS_46), ("ciwa_ar", CIWA_13))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
-    assert r.headline.startswith(f"{COWS_LEAD} (COWS above 36 (severe opioid withdrawal), ")
+    assert r.headline.startswith(f"{COWS_LEAD_N3} (COWS above 36 (severe opioid withdrawal), ")
     assert r.headline.endswith(f"). {AFTER}")
     assert DROPPED not in r.headline
     assert "as the evaluation decides" not in r.headline and "before the patient leaves: treat" not in r.headline

@@ -19,6 +19,8 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
+
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe)
 COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]
@@ -37,7 +39,9 @@ CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 BOTH_LEAD = (
     "First: emergency evaluation now, for suicide risk and for severe opioid withdrawal with alcohol withdrawal "
     "alongside (CIWA-Ar 13 today), a complicating condition on the COWS flag: arrange transfer now (ED); safety "
-    "precautions, staff with the patient, until handover; the patient must not drive; a prescriber gives a first dose "
+    "precautions, staff with the patient, until handover"
+    + MENTAL_HEALTH_DECLINES
+    + "; the patient must not drive; a prescriber gives a first dose "
     "before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol "
     "withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or methadone: "
     "monitor sedation and breathing until handover"
@@ -55,7 +59,9 @@ OLD_FORM = "emergency evaluation: alcohol withdrawal alongside"
 # must-fix 3 (case J2): "before any dose" put before the dose of the COWS-alongside lead
 J2_LEAD = (
     "First: emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 14 today), a "
-    "complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); before any dose: screen for "
+    "complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
+    + MEDICAL_DECLINES
+    + "; before any dose: screen for "
     "delirium (CAM or 4AT) and intoxication (breath alcohol), give thiamine and check blood glucose; if delirium or "
     "intoxication: no dose here, staff with the patient until handover; otherwise a prescriber gives a first dose "
     "before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol "

@@ -25,6 +25,7 @@ from iopkit.episode import Episode
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 from .conftest import clinic_time
+from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe); 14, 13-24 (moderate)
@@ -41,7 +42,9 @@ TAKEN = dt.date(2026, 3, 2)
 # must-fix 2 (case K1): dimension 3 rated 4, its transfer (EMERGENCY_D3, R3's words), then the reviewer's gate
 K1_LEAD = (
     "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
-    "patient, until handover; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) and "
+    "patient, until handover"
+    + MENTAL_HEALTH_DECLINES
+    + "; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) and "
     "intoxication (breath alcohol), give thiamine and check blood glucose; if delirium or intoxication: no dose here; "
     "otherwise a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid "
     "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
@@ -50,7 +53,9 @@ K1_LEAD = (
 )
 # must-fix 2 (case K7): dimension 1 rated 4, the same with "no dose here, staff with the patient until handover"
 K7_LEAD = (
-    "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); the patient must not drive; before any "
+    "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
+    + MEDICAL_DECLINES
+    + "; the patient must not drive; before any "
     "dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol), give thiamine and check blood glucose; "
     "if delirium or intoxication: no dose here, staff with the patient until handover; otherwise a prescriber gives a "
     "first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid withdrawal) before transfer "
@@ -59,11 +64,12 @@ K7_LEAD = (
     "or methadone: monitor sedation and breathing until handover"
 )
 DROPPED_REVIEW = "medical review now: screen for delirium"
-# must-fix 3 (case K8), the reviewer's replacement
+# must-fix 3 (case K8), the reviewer's replacement, with R5's should-fix 5 (no driving, in K9's order)
 K8_LEAD = (
-    "First: emergency evaluation for suicide risk, with safety precautions until it is done, and a prescriber treats "
-    "withdrawal now, while the patient waits for it: buprenorphine, or methadone as the COWS flag says; re-score the "
-    "COWS after dosing; a complicating condition listed on the COWS flag goes to the same emergency evaluation"
+    "First: emergency evaluation for suicide risk, with safety precautions until it is done; the patient must not "
+    "drive; and a prescriber treats withdrawal now, while the patient waits for it: buprenorphine, or methadone as the "
+    "COWS flag says; re-score the COWS after dosing; a complicating condition listed on the COWS flag goes to the same "
+    "emergency evaluation"
 )
 # must-fix 4 (cases K9, Q2): inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal;"
 HOLD = (
@@ -149,7 +155,8 @@ def test_must_fix_4_the_medical_review_holds_doses_while_intoxicated_k9_q2(store
     for r, step in ((_k9(), FirstStep.EMERGENCY_EVALUATION), (_q2(store, clock), FirstStep.MEDICAL_REVIEW)):
         assert r.first_step is step
         assert HOLD in r.headline
-        assert r.headline.index(HOLD) < r.headline.index("a prescriber's review before the patient leaves")
+        # the prescriber's review after it (K9: "now, while the patient waits ...", R5 must-fix 3)
+        assert r.headline.index(HOLD) < r.headline.index("a prescriber's review ")
 
 
 def test_should_fix_5_beside_a_pending_suicide_evaluation_no_driving_has_no_condition_k9(store, clock):

@@ -27,6 +27,8 @@ import pytest
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
+from .refusal_branches import MENTAL_HEALTH_DECLINES
+
 REST_MILD = {2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
 
 INATTENTION_NOW = (
@@ -298,7 +300,9 @@ def test_an_emergency_evaluation_still_leads_a_review_now():
     )
     assert r.headline.startswith(
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
-        f"the patient, until handover; the patient must not drive; {INATTENTION_NOW.replace(no_driving_until, '')} ("
+        "the patient, until handover"
+        + MENTAL_HEALTH_DECLINES
+        + f"; the patient must not drive; {INATTENTION_NOW.replace(no_driving_until, '')} ("
     )
     assert "must not drive until" not in r.headline
 

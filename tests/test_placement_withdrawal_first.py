@@ -26,19 +26,25 @@ from iopkit.placement import FirstStep, Placement, recommend, suggest_dimensions
 from iopkit.widgets.render import recommendation_html
 
 from .conftest import raw_record
+from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
 
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 MITIGATED = {"pawss": 5, "withdrawal_risk_mitigated": "partner at home 24 h"}
 WITHIN = "Level 4 (Medically managed intensive inpatient), any withdrawal managed within it"
 D3_AT_4 = (
     "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
-    "patient, until handover; the patient must not drive (dimension 3 rated 4, imminent danger). Then, as the "
+    "patient, until handover"
+    + MENTAL_HEALTH_DECLINES
+    + "; the patient must not drive (dimension 3 rated 4, imminent danger). Then, as the "
     f"evaluation decides: {WITHIN}."
 )
 D2_AT_4 = (
-    "First: emergency medical evaluation: arrange transfer now (ED); the patient must not drive (dimension 2 rated 4, "
+    "First: emergency medical evaluation: arrange transfer now (ED)"
+    + MEDICAL_DECLINES
+    + "; the patient must not drive (dimension 2 rated 4, "
     f"imminent danger). Then, as the evaluation decides: {WITHIN}."
 )
+
 # COWS 44 (above 36, Wesson & Ling 2003) and CIWA-Ar 13 (moderate, Sullivan 1989) of today: physician review 8's case
 COWS_44 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 2, 3]
 CIWA_13 = [2, 2, 2, 2, 1, 1, 1, 1, 1, 0]

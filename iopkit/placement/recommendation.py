@@ -16,6 +16,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from ..flags import (
     BENZODIAZEPINE_HOLD,
+    BENZODIAZEPINE_MONITORING,
     BENZODIAZEPINE_ON_SITE,
     BENZODIAZEPINE_UNTIL_HANDOVER,
     BENZODIAZEPINE_WITH_AGONIST,
@@ -1822,10 +1823,11 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     >>> print(_severe_with_alcohol("CIWA-Ar 13 today", suicide=True))  # doctest: +NORMALIZE_WHITESPACE
     emergency evaluation now, for suicide risk and for severe opioid withdrawal with alcohol withdrawal alongside
     (CIWA-Ar 13 today), a complicating condition on the COWS flag: arrange transfer now (ED); safety precautions, staff
-    with the patient, until handover; the patient must not drive; a prescriber gives a first dose before transfer if it
-    does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol withdrawal, medication
-    at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and
-    breathing until handover
+    with the patient, until handover; if the patient declines transfer or tries to leave: staff stay with the patient
+    and call emergency services for an emergency mental-health assessment (local involuntary-assessment procedure); the
+    patient must not drive; a prescriber gives a first dose before transfer if it does not delay the transfer
+    (buprenorphine, or methadone as the COWS flag says; for alcohol withdrawal, medication at a CIWA-Ar of 10 or more);
+    if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover
     >>> print(_severe_with_alcohol("CIWA-Ar 14 today", before_dose=True))  # doctest: +NORMALIZE_WHITESPACE
     emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 14 today), a
     complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); before any dose: screen for
@@ -1874,6 +1876,8 @@ def _benzodiazepine(first: str, handover: bool = False) -> str:
     """
     if handover:
         return BENZODIAZEPINE_UNTIL_HANDOVER
+    if _PRESCRIBERS_REVIEW_WAITS in first:  # the suicide evaluation pending (physician review R5, must-fix 3)
+        return BENZODIAZEPINE_UNTIL_EVALUATION
     return BENZODIAZEPINE_ON_SITE if _NO_DRIVING.search(first) else BENZODIAZEPINE_WITH_AGONIST
 
 
@@ -2006,6 +2010,14 @@ def _intoxication_hold(signs: list[Flag]) -> list[Flag]:
 #: (never "only" beside the suicide evaluation, never "before the patient leaves"; physician review R4, session 11,
 #: must-fix 3, the reviewer's words): :func:`_while_waiting`.
 _WAITS = "treats withdrawal now, while the patient waits for it: "
+#: A prescriber's review said beside an emergency evaluation for suicide risk (not a medical one): now, while the
+#: patient waits for it, and a benzodiazepine's monitoring until the evaluation or handover, never "before the patient
+#: leaves" nor "while the patient is on site".  Physician review R5 (session 11), must-fix 3, its words.
+_PRESCRIBERS_REVIEW_LEAVES = f"a prescriber's review {_LEAVES}"
+_PRESCRIBERS_REVIEW_WAITS = "a prescriber's review now, while the patient waits for the suicide evaluation"
+BENZODIAZEPINE_UNTIL_EVALUATION = f"{BENZODIAZEPINE_MONITORING} until the evaluation or handover"
+_WAITS_FOR_EVALUATION = "treats withdrawal now, while the patient waits for the suicide evaluation: "
+_BEFORE_FIRST_DOSE = "medical review now, before the first dose: "
 _SAME_EVALUATION = "a complicating condition listed on the COWS flag goes to the same emergency evaluation"
 
 
@@ -2231,11 +2243,22 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             # a no-driving clause the steps would say (until the medical review clears, or beside a benzodiazepine):
             # said outright, first, with the evaluation pending (physician review R4, session 11, should-fix 5)
             benzodiazepine = bool(alongside) and "buprenorphine" in _and_steps(steps)
-            if benzodiazepine or any(NO_DRIVING_UNTIL_SCREEN_CLEARS in a for a in steps):
+            # a COWS above 36 treated now beside the evaluation: no driving too (physician review R5, should-fix 5)
+            treated_now = any(_WAITS in a for a in steps)
+            if benzodiazepine or treated_now or any(NO_DRIVING_UNTIL_SCREEN_CLEARS in a for a in steps):
                 first += "; the patient must not drive; and "
             else:
                 first += ", and "
-            first += _and_steps(steps)
+            # the prescriber's review and the benzodiazepine's monitoring while the patient waits for the evaluation,
+            # never "before the patient leaves" (physician review R5, session 11, must-fix 3, its words)
+            joined = _and_steps(steps)
+            # after the review before the first dose, "it" could read as the review: the evaluation named (physician
+            # review R5, session 11, should-fix 4, its words)
+            if _BEFORE_FIRST_DOSE in joined:
+                joined = joined.replace(_WAITS, _WAITS_FOR_EVALUATION, 1)
+            first += joined.replace(f"{_PRESCRIBERS_REVIEW_LEAVES}: ", f"{_PRESCRIBERS_REVIEW_WAITS}: ").replace(
+                f" and {_LEAVES}", " and at the end of the visit"
+            )
     elif medical or cows_emergency:
         first = (
             "First: emergency medical evaluation"
@@ -2304,7 +2327,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # 12: methadone too, and no driving; the COWS lead says its own, until handover); beside a lead that arranges a
     # transfer, until handover (R3 should-fix 10)
     handover = bool(psychiatric and medical or d3_4 or medical and (transfer or at_4))
-    if alongside and "buprenorphine" in first and not (cows_emergency or suicide_and_cows):
+    # a first dose of today's withdrawal beside dimension 3 rated 4 covers the opioid withdrawal too (physician review
+    # R5, session 11, should-fix 8: as K1 and X1 say it)
+    opioid_dose = "buprenorphine" in first or bool(d3_4 and gated and "today's withdrawal" in first)
+    if alongside and opioid_dose and not (cows_emergency or suicide_and_cows):
         first += f"; {_benzodiazepine(first, handover)}"
     evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated or cows_emergency)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
@@ -2412,6 +2438,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             f"{returns}{'. Otherwise: ' if returns else '; otherwise '}{_named(LevelOfCare.WM_INPATIENT_MANAGED)} "
             f"while delirium is not excluded, {_named(LevelOfCare.WM_INPATIENT_MONITORED)} once it is"
         )
+    mental_health = bool(psychiatric or d3_4 or suicide_and_cows)  # its refusal branch (R5, must-fix 1 (b))
+    lead_said = _leaves_said_once(_refusal_branch(first, mental_health, after))
     if transfer and not today or complicated or cows_emergency or suicide_and_cows:
         # a transfer to medically managed withdrawal is the plan until it ends: the level follows its reassessment,
         # never an ambulatory plan beside it (the 3.7-WM plan's own words, :func:`_plan`; ASAM 2020 alcohol withdrawal
@@ -2419,8 +2447,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # the evaluation for suicide risk, as it decides (physician review R3, session 11, must-fix 2)
         decides = "as the evaluation decides, and " if suicide_and_cows else ""
         return (
-            f"{_leaves_said_once(first)} ({_reasons(why)}){after}.{also} Then, {decides}after medically managed "
-            f"withdrawal, reassess all six dimensions for treatment (on today's ratings at least {rec.level})."
+            f"{lead_said} ({_reasons(why)}){after}.{also} Then, "
+            f"{decides}after medically managed withdrawal, reassess all six dimensions for treatment (on today's "
+            f"ratings at least {rec.level})."
         ), rated
     reason = f" ({_reasons(why)})" if why else ""
     plan = _plan(rec, after=True)
@@ -2435,9 +2464,52 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         else:
             plan += f" {_only_if_safe(wm)}"
     return (
-        f"{_leaves_said_once(first)}{reason}{after}.{also} {then}: {plan}{otherwise}.",
+        f"{lead_said}{reason}{after}.{also} {then}: {plan}{otherwise}.",
         rated,
     )
+
+
+_ARRANGE_TRANSFER = "arrange transfer now"
+_HANDOVER = "until handover"
+
+
+def _refusal_branch(first: str, mental_health: bool, after: str = "") -> str:
+    """Every lead that arranges a transfer with its refusal branch, said once: none added where the lead already
+    says one (:data:`~iopkit.placement.resolution.DECLINES_TRANSFER`, or a withdrawn C-SSRS flag's handover step in
+    ``after``, the rest of the sentence: refusal never said twice; nor inside a conditional branch, "if delirium:
+    ... arrange transfer now"). Said right after "arrange transfer now (...)" or, where the clause after it says
+    "until handover", after that clause: :data:`~iopkit.placement.suggest.DECLINES_OR_LEAVES` where the lead is an
+    emergency evaluation for suicide risk or dimension 3 rated 4 (``mental_health``), even beside a medical one, else
+    the medical capacity test. Physician review R5 (session 11), must-fix 1, its wording.
+
+    Examples
+    --------
+    >>> _refusal_branch("First: emergency medical evaluation: arrange transfer now (ED); the patient must not drive",
+    ...                 mental_health=False)  # doctest: +NORMALIZE_WHITESPACE
+    'First: emergency medical evaluation: arrange transfer now (ED); if the patient declines transfer: the prescriber
+    assesses and records capacity to decline (without capacity: transfer by emergency services); the patient must not
+    drive'
+    """
+    from .resolution import DECLINES_TRANSFER
+    from .suggest import DECLINES_OR_LEAVES
+
+    start = first.find(_ARRANGE_TRANSFER)
+    # a transfer inside a conditional branch ("if delirium: ... arrange transfer now") is not the lead's own
+    if start < 0 or "if " in first[:start] or "declines transfer" in first + after:
+        return first
+    opened = first.find("(", start)
+    depth, end = 0, opened
+    for end in range(opened, len(first)):
+        depth += {"(": 1, ")": -1}.get(first[end], 0)
+        if depth == 0:
+            break
+    end += 1
+    clause_end = first.find(";", end + 1)
+    clause = first[end : clause_end if clause_end >= 0 else len(first)]
+    if first.startswith(";", end) and _HANDOVER in clause:
+        end = first.index(_HANDOVER, end) + len(_HANDOVER)
+    branch = DECLINES_OR_LEAVES if mental_health else DECLINES_TRANSFER
+    return f"{first[:end]}; {branch}{first[end:]}"
 
 
 def _declines_transfer(transfer: str) -> str:

@@ -812,14 +812,21 @@ TRANSFER_COMPLICATED = (
     "arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff with the patient until handover; the "
     "patient must not drive"
 )
+#: The refusal branch of a transfer lead for an emergency evaluation for suicide risk or dimension 3 rated 4: the
+#: emergency mental-health hold, not decision-making capacity, is the test there.  Physician review R5 (session 11),
+#: must-fix 1 (b), its wording.
+DECLINES_OR_LEAVES = (
+    "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
+    "an emergency mental-health assessment (local involuntary-assessment procedure)"
+)
 #: What dimension 3 rated 4 (imminent danger) calls for first: the emergency evaluation for suicide risk now, the
 #: transfer to an emergency department, safety precautions with staff beside the patient until handover, no driving
 #: (ASAM Criteria 2013, dimension 3 rated 4: imminent danger; Joint Commission NPSG 15.01.01; C-SSRS screener triage,
 #: high risk: immediate safety action; iopkit's own wording, physician review). The imminent-danger box of dimension
-#: 3 says the same (:data:`iopkit.placement.decision.IMMINENT_DANGER_STEP`).
+#: 3 says the same (:data:`iopkit.placement.decision.IMMINENT_DANGER_STEP`); its refusal branch: R5 must-fix 1 (b).
 EMERGENCY_D3 = (
     "emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the patient, "
-    "until handover; the patient must not drive"
+    f"until handover; {DECLINES_OR_LEAVES}; the patient must not drive"
 )
 #: Beside :data:`TRANSFER_AT_4`, a moderate withdrawal sign of today a prescriber treats (CIWA-Ar moderate band, COWS
 #: 13-36): its first dose before the transfer only where the transfer is not delayed and the reason dimension 1 is
