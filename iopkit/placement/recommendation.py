@@ -2202,6 +2202,13 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     gated = bool(rated_4 and dose) and _inattention_today(_flags_found(rec)) is not None
     if gated:
         dose = f"{_before_any_dose(staffed=bool(psychiatric))}{dose}; {INATTENTION_RESCORE}"
+    # the same screen before the first dose a severe CIWA-Ar's own transfer gives, where CIWA-Ar item 10 at 1 is found
+    # the same day (inattention may be delirium or intoxication: physician review R3, session 11, must-fix 3, as for
+    # the COWS lead; R5's engineers found the severe CIWA-Ar lead without it)
+    if transfer and not rated_4 and _inattention_today(_flags_found(rec)) is not None:
+        transfer = transfer.replace(
+            FIRST_DOSE_SEVERE, f"{_before_any_dose(staffed=bool(psychiatric))}{FIRST_DOSE_SEVERE}", 1
+        )
     # complicated withdrawal found today, no other transfer named: its emergency medical evaluation arranges the
     # transfer to medically managed withdrawal (physician review R2, session 11, must-fix 1)
     complicated = bool(medical) and not psychiatric and not transfer and not at_4 and _complicated_today(rec)

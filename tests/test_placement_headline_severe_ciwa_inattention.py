@@ -1,0 +1,38 @@
+"""A severe CIWA-Ar whose item 10 is at 1 (inattention: possible delirium, or intoxication) gives its transfer's first
+dose only after the screen before any dose, as the COWS lead does (physician review R3, session 11, must-fix 3, the
+reviewer's words, typed; the case found by the engineers of R5: CIWA-Ar 22 with item 10 at 1 dosed with no screen)."""
+
+from __future__ import annotations
+
+from iopkit import score
+from iopkit.placement import recommend, suggest_dimensions
+
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+CIWA_22_ITEM_10_AT_1 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 1]  # severe on both schemes; item 10 at 1 (Sullivan et al. 1989)
+CIWA_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe, item 10 at 0
+
+GATE = (
+    "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol), give thiamine and check "
+    "blood glucose; if delirium or intoxication: no dose here, staff with the patient until handover; otherwise a "
+    "prescriber gives a first dose before transfer if it does not delay the transfer"
+)
+
+
+def _headline(items):
+    return recommend(ROUTINE, suggested=suggest_dimensions([score("ciwa_ar", items)])).headline
+
+
+def test_the_severe_ciwa_ar_transfer_screens_before_its_first_dose_when_item_10_is_at_1():
+    headline = _headline(CIWA_22_ITEM_10_AT_1)
+    assert headline.startswith(
+        "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or "
+        "3.7-WM/4-WM); if the patient declines transfer: the prescriber assesses and records capacity to decline "
+        f"(without capacity: transfer by emergency services); {GATE}; the patient must not drive; "
+    )
+    assert headline.count("a prescriber gives a first dose") == 1
+
+
+def test_without_inattention_the_severe_transfer_keeps_its_first_dose_as_it_was():
+    headline = _headline(CIWA_21)
+    assert "before any dose" not in headline
+    assert "; a prescriber gives a first dose before transfer if it does not delay the transfer; " in headline
