@@ -1,5 +1,5 @@
-"""The refusal branches of physician review R5 (session 11), must-fix 1, typed from the reviewer's wording
-(/work/reviews/r5.md), never computed by iopkit: (a) after a medical transfer (E2's accepted text); (b) after a
+"""The refusal branches of physician review R5 (session 11), must-fix 1, typed from the reviewer's wording,
+never computed by iopkit: (a) after a medical transfer (E2's accepted text); (b) after a
 transfer for an emergency evaluation of suicide risk or dimension 3 rated 4, which (b) governs where both apply."""
 
 MEDICAL_DECLINES = (

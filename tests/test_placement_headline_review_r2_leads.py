@@ -1,5 +1,5 @@
 """Physician review R2 (session 11): the emergency leads that arranged no transfer, the medical review before the first
-dose, the benzodiazepine note. Texts typed by hand from the reviewer's wording (/work/reviews/r2.md), never computed by
+dose, the benzodiazepine note. Texts typed by hand from the reviewer's wording, never computed by
 iopkit.
 
 Rules and sources: alcohol withdrawal alongside a COWS above 36 is a complicating condition on the COWS flag (ASAM 2020

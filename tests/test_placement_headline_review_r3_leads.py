@@ -1,6 +1,6 @@
 """Physician review R3 (session 11): the emergency leads, the dose and delirium texts, "until handover" and the
-no-driving clause (must-fix 2, 3, 4; should-fix 9, 10, 11). Texts typed by hand from the reviewer's wording
-(/work/reviews/r3.md), never computed by iopkit; the reviewer's cases in brackets (/tmp/review3/n.py, R2's x.py, y.py).
+no-driving clause (must-fix 2, 3, 4; should-fix 9, 10, 11). Texts typed by hand from the reviewer's wording,
+never computed by iopkit; the reviewer's cases in brackets (the reviewer's case names).
 
 Rules and sources: alcohol withdrawal alongside a COWS above 36 is a complicating condition on the COWS flag (ASAM
 2020 OUD guideline; ASAM 2020 alcohol withdrawal guideline, Rec VII.5, VII.8), and beside today's C-SSRS high risk

@@ -1,7 +1,7 @@
 """Physician review R4 (session 11): the emergency leads' dose gate, the suicide lead beside a COWS above 36, the
 intoxication hold, the no-driving clause, "staff with the patient" once, and 1-WM after an arranged escalation
-(must-fix 2, 3, 4; should-fix 5, 7, 8). Texts typed by hand from the reviewer's wording (/work/reviews/r4.md), never
-computed by iopkit; the reviewer's cases in brackets (K1-K9: the engineers' extra.py; Q2: /tmp/review4/z.py).
+(must-fix 2, 3, 4; should-fix 5, 7, 8). Texts typed by hand from the reviewer's wording, never
+computed by iopkit; the reviewer's cases in brackets (K1-K9: the engineers' extra.py; Q2: the reviewer's).
 
 Rules and sources: inattention (CIWA-Ar item 10 at 1) may be early delirium or intoxication, so beside a rating of 4
 the screen, thiamine and glucose come before any dose (CAM, Inouye 1990; 4AT, Bellelli et al. 2014; Schabelman & Kuo

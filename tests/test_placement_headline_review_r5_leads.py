@@ -1,7 +1,7 @@
 """Physician review R5 (session 11): every transfer lead's refusal branch (must-fix 1), the suicide lead's
 prescriber's review while the patient waits for the evaluation, and no driving beside a COWS above 36 treated now
-(must-fix 1, 3; should-fix 5). Texts typed by hand from the reviewer's wording (/work/reviews/r5.md), never computed
-by iopkit; the reviewer's cases in brackets (K1, K8, K9: the engineers' extra.py; X2: /tmp/review5/x.py).
+(must-fix 1, 3; should-fix 5). Texts typed by hand from the reviewer's wording, never computed
+by iopkit; the reviewer's cases in brackets (K1, K8, K9: the engineers' extra.py; X2: the reviewer's).
 
 Rules and sources: a medical transfer refused counts only with capacity to decline; for an emergency evaluation of
 suicide risk or dimension 3 rated 4 (ASAM Criteria 2013: imminent danger) the test is the emergency mental-health

@@ -1,6 +1,6 @@
 """Physician review R5 (session 11): the intoxication hold beside a CIWA-Ar alone, and the plan's closing conditions
-after an arranged escalation (must-fix 2; should-fix 6, 7). Texts typed by hand from the reviewer's wording
-(/work/reviews/r5.md), never computed by iopkit; the reviewer's cases in brackets (/tmp/review5/x.py, y.py).
+after an arranged escalation (must-fix 2; should-fix 6, 7). Texts typed by hand from the reviewer's wording,
+never computed by iopkit; the reviewer's cases in brackets (the reviewer's case names).
 
 Rules and sources: a CIWA-Ar score is not valid while the patient is intoxicated, and a benzodiazepine adds to the
 alcohol on board (FDA Drug Safety Communication, 20 Sep 2017: respiratory depression; the same risk as R4 must-fix 4;

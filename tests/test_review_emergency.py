@@ -27,6 +27,8 @@ from iopkit.placement import (
     suggest_dimensions,
 )
 
+from .refusal_branches import MENTAL_HEALTH_DECLINES
+
 DAY = dt.date(2026, 3, 2)
 HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # question 4 (intent): high risk
 MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]  # question 3 (method): moderate risk
@@ -78,9 +80,10 @@ class TestHighRiskCallsForAnEmergencyEvaluation:
         r = recommend({1: 0, 2: 0, 3: 4, 4: 0, 5: 0, 6: 0}, suggested=suggest_dimensions([cssrs]))
         assert r.first_step is FirstStep.EMERGENCY_EVALUATION
         # dimension 3 rated 4 leads with its box's words: the transfer, staff with the patient, no driving
+        # and, if the patient declines or tries to leave, the branch of physician review R5 (session 11), must-fix 1
         assert r.headline.startswith(
             "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff "
-            "with the patient, until handover; the patient must not drive"
+            f"with the patient, until handover{MENTAL_HEALTH_DECLINES}; the patient must not drive"
         )
         assert "high suicide risk" in r.headline.split(". Then")[0]
 
