@@ -2199,13 +2199,14 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # CIWA-Ar item 10 at 1 of the day beside a rating of 4 and its dose: the screen before any dose, the item's re-score
     # after it, never its medical review after the dose (staff with the patient until handover said once: the
     # suicide-risk leads say it; physician review R4, session 11, must-fix 2 and should-fix 7)
-    gated = bool(rated_4 and dose) and _inattention_today(_flags_found(rec)) is not None
+    inattentive = _inattention_today(_flags_found(rec)) is not None
+    gated = bool(rated_4 and dose) and inattentive
     if gated:
         dose = f"{_before_any_dose(staffed=bool(psychiatric))}{dose}; {INATTENTION_RESCORE}"
     # the same screen before the first dose a severe CIWA-Ar's own transfer gives, where CIWA-Ar item 10 at 1 is found
     # the same day (inattention may be delirium or intoxication: physician review R3, session 11, must-fix 3, as for
     # the COWS lead; R5's engineers found the severe CIWA-Ar lead without it)
-    if transfer and not rated_4 and _inattention_today(_flags_found(rec)) is not None:
+    if transfer and not rated_4 and inattentive:
         transfer = transfer.replace(
             FIRST_DOSE_SEVERE, f"{_before_any_dose(staffed=bool(psychiatric))}{FIRST_DOSE_SEVERE}", 1
         )
