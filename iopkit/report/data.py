@@ -271,14 +271,14 @@ def _reopened_again(flags, later) -> None:
 
 @dataclass(frozen=True)
 class ProgrammeData:
-    """The programme's records as five tables (see the module documentation for their columns).
+    """The programme's records: five required tables, two optional (their columns: the module documentation).
 
     Build it with :meth:`from_frames` (checks and normalises every column) or :func:`programme_data`.
 
     Parameters
     ----------
     stays, attendance, measures, screens, flags : pandas.DataFrame
-        The five tables, already checked and normalised (the constructor itself checks nothing).
+        The five required tables, already checked and normalised (the constructor itself checks nothing).
     resolution : str
         In words, what "resolved" means for the flags of these data.
     late_flags : pandas.DataFrame, optional
