@@ -1869,7 +1869,7 @@ def this_weeks_set(
     """
     from .entry import clinical_day
 
-    as_of = as_of or dt.date.today()
+    as_of = as_of or clinical_day()
     schedule = WEEKLY_SET if schedule is None else schedule
     last: dict[str, dt.date] = {}
     for r in store.current(patient_id, "assessment"):

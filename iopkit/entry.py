@@ -1,8 +1,10 @@
 """Data entry: the clinic's clock and day of a record, and whether a record about to be saved repeats one.
 
-Times are stored in UTC; a page or printout shows them on the clinic's clock, this server's local zone
-(:func:`clinic_clock`, :func:`local_time` with the zone, :func:`zone_note` naming it once), and a record counts on
-that clock's calendar day (:func:`clinical_day`).
+Times are stored in UTC; a page or printout shows them on the clinic's clock (:func:`clinic_clock`, :func:`local_time`
+with the zone, :func:`zone_note` naming it once), and a record counts on that clock's calendar day
+(:func:`clinical_day`). The clinic's clock is the zone named by ``$IOPKIT_TIMEZONE`` (an IANA name such as
+``America/Chicago``), else this computer's local zone (:func:`clinic_zone`): set it wherever the computer's zone is
+not the clinic's (a server or a research notebook in UTC), or an evening's record counts on the next day.
 
 A double click on Save, or the same form entered twice, must not put two identical records in the
 chart: progress would then read "13 -> 13, no change" and a week's measure would count twice.
@@ -35,14 +37,74 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
 from typing import Any
 
-__all__ = ["clinic_clock", "clinic_time", "clinical_day", "duplicate_of", "local_time", "same_entry", "zone_note"]
+from .errors import ServingConfigError
+
+__all__ = [
+    "TIMEZONE_SETTING",
+    "clinic_clock",
+    "clinic_time",
+    "clinic_zone",
+    "clinical_day",
+    "duplicate_of",
+    "local_time",
+    "same_entry",
+    "zone_note",
+]
+
+#: The environment variable naming the clinic's time zone (an IANA name); unset or blank: this computer's zone.
+TIMEZONE_SETTING = "IOPKIT_TIMEZONE"
+
+
+def clinic_zone() -> dt.tzinfo | None:
+    """The clinic's time zone: the one ``$IOPKIT_TIMEZONE`` names, else ``None`` (this computer's local zone).
+
+    Every time shown and every clinical day is read on this zone (:func:`clinic_clock`), so that a server or a
+    research notebook running in UTC counts an evening's record on the clinic's day, as the chart does.
+
+    Returns
+    -------
+    datetime.tzinfo or None
+        The named zone, or ``None`` for this computer's local zone.
+
+    Raises
+    ------
+    iopkit.errors.ServingConfigError
+        ``$IOPKIT_TIMEZONE`` names no time zone known to this computer (``item`` the setting, ``value`` the name).
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ.get("IOPKIT_TIMEZONE") or clinic_zone() is None
+    True
+    """
+    return _zone(os.environ.get(TIMEZONE_SETTING, "").strip())
+
+
+@functools.lru_cache(maxsize=8)
+def _zone(name: str) -> dt.tzinfo | None:
+    """The zone of an IANA ``name`` (``""``: ``None``), read once per name."""
+    if not name:
+        return None
+    import zoneinfo  # only where a zone is named: ``import iopkit`` stays light
+
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ServingConfigError(
+            f"{TIMEZONE_SETTING}={name!r} is not a time zone this computer knows ({error})",
+            item=TIMEZONE_SETTING,
+            value=name,
+            allowed="an IANA time-zone name (America/Chicago, Europe/London), or unset for this computer's zone",
+        ) from None
 
 
 def clinic_clock(when: dt.datetime) -> dt.datetime:
-    """A time as the clinic reads it: an aware datetime on this server's local clock, the one zone every page and
-    printout shows (and :func:`clinical_day` takes the day of); a naive one as it is.
+    """A time as the clinic reads it: an aware datetime on the clinic's clock (:func:`clinic_zone`), the one zone every
+    page and printout shows (and :func:`clinical_day` takes the day of); a naive one as it is.
 
     The stored times are UTC (:func:`iopkit.store.text.utc_text`): every time shown goes through here, so that one
     page never shows two clocks.
@@ -55,17 +117,17 @@ def clinic_clock(when: dt.datetime) -> dt.datetime:
     Returns
     -------
     datetime.datetime
-        ``when`` in the local zone (aware, its ``tzname()`` the zone's abbreviation), or ``when`` itself if naive.
+        ``when`` in the clinic's zone (aware, its ``tzname()`` the zone's abbreviation), or ``when`` itself if naive.
 
     Examples
     --------
     >>> clinic_clock(dt.datetime(2026, 12, 2, 9, 30))  # naive: as it is
     datetime.datetime(2026, 12, 2, 9, 30)
     >>> utc = dt.datetime(2026, 12, 2, 15, 30, tzinfo=dt.UTC)
-    >>> clinic_clock(utc) == utc and clinic_clock(utc).utcoffset() == utc.astimezone().utcoffset()
+    >>> clinic_clock(utc) == utc and clinic_clock(utc).utcoffset() == utc.astimezone(clinic_zone()).utcoffset()
     True
     """
-    return when.astimezone() if when.tzinfo is not None else when
+    return when.astimezone(clinic_zone()) if when.tzinfo is not None else when
 
 
 def clinic_time(day: dt.date, time: dt.time) -> dt.datetime:
@@ -84,7 +146,7 @@ def clinic_time(day: dt.date, time: dt.time) -> dt.datetime:
     Returns
     -------
     datetime.datetime
-        The aware moment, in this server's local zone.
+        The aware moment, in the clinic's zone (:func:`clinic_zone`).
 
     Examples
     --------
@@ -92,7 +154,8 @@ def clinic_time(day: dt.date, time: dt.time) -> dt.datetime:
     >>> (clinical_day(at), clinic_clock(at).time())
     (datetime.date(2026, 3, 2), datetime.time(9, 30))
     """
-    return dt.datetime.combine(day, time).astimezone()
+    zone = clinic_zone()
+    return dt.datetime.combine(day, time).astimezone() if zone is None else dt.datetime.combine(day, time, zone)
 
 
 def local_time(when: dt.datetime | dt.date | str) -> str:
@@ -104,7 +167,7 @@ def local_time(when: dt.datetime | dt.date | str) -> str:
     Parameters
     ----------
     when : datetime.datetime, datetime.date or str
-        The time; an aware datetime is shown in this computer's local zone, a naive one as it is.
+        The time; an aware datetime is shown on the clinic's clock (:func:`clinic_zone`), a naive one as it is.
 
     Returns
     -------
@@ -148,8 +211,9 @@ def _zone_named(local: dt.datetime) -> str:
 
 
 def zone_note(now: dt.datetime) -> str:
-    """The clock the summary's times are on, named once for its header: this server's local zone at ``now`` with
-    its offset from UTC and, for a zone with daylight-saving time, its other offset of the year.
+    """The clock the summary's times are on, named once for its header: the clinic's zone at ``now`` (this server's
+    local zone unless ``$IOPKIT_TIMEZONE`` names one) with its offset from UTC and, for a zone with daylight-saving
+    time, its other offset of the year.
 
     Parameters
     ----------
@@ -175,11 +239,13 @@ def zone_note(now: dt.datetime) -> str:
         zero = dt.timedelta(0)
         kind = "daylight-saving" if (other.utcoffset() or zero) > (local.utcoffset() or zero) else "standard"
         zone += f", or {_zone_named(other)} in {kind} time"
-    return f"Times are this server's local time, {zone}; dates are its calendar days."
+    named = os.environ.get(TIMEZONE_SETTING, "").strip()
+    where = f"the clinic's time ({named})" if clinic_zone() is not None else "this server's local time"
+    return f"Times are {where}, {zone}; dates are its calendar days."
 
 
 def clinical_day(when: dt.datetime | dt.date | None = None) -> dt.date:
-    """The clinic's calendar day of ``when`` (local time; a date is its own day; ``None`` is today).
+    """The clinic's calendar day of ``when`` (on :func:`clinic_zone`; a date is its own day; ``None`` is today).
 
     Parameters
     ----------
@@ -197,7 +263,7 @@ def clinical_day(when: dt.datetime | dt.date | None = None) -> dt.date:
     datetime.date(2026, 3, 2)
     """
     if when is None:
-        return dt.date.today()
+        return clinic_clock(dt.datetime.now(dt.UTC)).date()
     if isinstance(when, dt.datetime):
         return clinic_clock(when).date()
     return when

@@ -902,7 +902,7 @@ class Episode:
         if isinstance(patient, int):
             patient = store.patient(patient)
         assert not isinstance(patient, int)
-        as_of = as_of or dt.date.today()
+        as_of = as_of or clinical_day()
         everything = store.current(patient.id)
         day_of = {r.id: clinical_day(r.taken_at) for r in everything}  # each record's clinical day, worked out once
         # An attendance log is one running record (saved when last updated): its sessions are dated.

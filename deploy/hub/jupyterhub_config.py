@@ -19,6 +19,8 @@
 #   IOPKIT_HUB_DB_PREFIX [iopkit] the prefix given to `python -m iopkit.store setup-roles`.
 #   IOPKIT_HUB_IDLE [3600]        seconds of inactivity after which a user's server is stopped.
 #   IOPKIT_HUB_ADMIN_TOKEN        optional: an API token for a setup service with admin rights (scripts, tests).
+#   IOPKIT_TIMEZONE               the clinic's time zone (an IANA name: America/Chicago), passed to every user's
+#                                 server: times and clinical days on the clinic's clock, whatever the host's zone.
 #
 # Groups decide everything (iopkit.hub.GROUPS): `clinicians` land on the dashboards (Voila) with no JupyterLab,
 # terminals or file editing; `directors` the same, landing on the programme report, connected as the director
@@ -148,7 +150,16 @@ c.Spawner.default_url = "/voila/render/00_home.ipynb"
 # The user's server: jupyterhub-singleuser from the hub's own environment, so it finds iopkit and Voila, started
 # through deploy/hub/singleuser.py (the stock command less a 2.6 s import nobody here uses: see that file).
 c.Spawner.cmd = [sys.executable, str(HERE / "singleuser.py")]
-c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "JUPYTER_PLATFORM_DIRS", "IOPKIT_SITE"]
+c.Spawner.env_keep = [
+    "PATH",
+    "LANG",
+    "LC_ALL",
+    "TZ",
+    "PYTHONPATH",
+    "JUPYTER_PLATFORM_DIRS",
+    "IOPKIT_SITE",
+    "IOPKIT_TIMEZONE",
+]
 
 
 def pre_spawn_hook(spawner):

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from .._frozen import freeze
+from ..entry import clinical_day
 from ..errors import DosePlanError
 from ..flags import Flag
 from .bounds import _text, bounded_items
@@ -61,7 +62,7 @@ def _status(value, day) -> AttendanceStatus:
 
 def _not_future(day: date, today) -> date:
     """``day``, or a DosePlanError if it is after ``today`` (attendance is recorded once a session is held)."""
-    today = date.today() if today is None else _as_date(today, "today")
+    today = clinical_day() if today is None else _as_date(today, "today")
     if day > today:
         raise DosePlanError(
             f"attendance on {day} is in the future (today is {today}); record a session once it has been held",

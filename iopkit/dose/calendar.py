@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..entry import clinical_day
 from ..errors import DosePlanError
 from .attendance import Attendance, AttendanceRecord
 from .bounds import _text
@@ -117,7 +118,7 @@ def session_marks(
             item="attendance",
             allowed="the attendance log of this schedule",
         )
-    day = dt.date.today() if today is None else _as_date(today, "today")
+    day = clinical_day() if today is None else _as_date(today, "today")
     recorded = {r.date: r for r in (attendance.records if attendance is not None else ())}
     marks = []
     for session in schedule.sessions:

@@ -25,6 +25,7 @@ import json
 import uuid
 from typing import Any
 
+from ..entry import clinic_time
 from ..errors import InteropError
 from ..instruments import get as _get_instrument
 
@@ -178,7 +179,7 @@ def _when(authored) -> str | None:
     if authored is None or isinstance(authored, str):
         return authored
     if isinstance(authored, dt.datetime):
-        return (authored if authored.tzinfo else authored.astimezone()).isoformat()
+        return (authored if authored.tzinfo else clinic_time(authored.date(), authored.time())).isoformat()
     return authored.isoformat()
 
 

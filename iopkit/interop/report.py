@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .._frozen import freeze
+from ..entry import clinical_day
 from ..errors import InteropError, IopkitError
 from ..flags import Flag, Severity, by_urgency
 
@@ -119,7 +120,7 @@ def clinical_time(value, where: str) -> dt.date | dt.datetime | None:
             allowed=allowed,
         ) from None
     day = utc.date() if utc is not None else when
-    if not EARLIEST <= day <= dt.date.today() + dt.timedelta(days=1):
+    if not EARLIEST <= day <= clinical_day() + dt.timedelta(days=1):
         raise InteropError(
             f"{where} {text} is not a plausible assessment date (allowed: {allowed})",
             item="taken_at",

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .._validate import is_bool, whole_number
-from ..entry import clinic_clock, clinical_day, local_time
+from ..entry import clinic_clock, clinic_time, clinical_day, local_time
 from ..errors import IopkitError, PlacementInputError
 from ..flags import (
     COWS_COMPLICATING,
@@ -1241,7 +1241,7 @@ def _noted_day(noted: re.Match[str]) -> dt.date | dt.datetime | None:
     # a note naming its zone was written on the clinic's clock (:func:`_at`): that time, aware, so it reads back the
     # same (the note is of the placement's own day, on this server); one without, as it is
     at = day.replace(hour=hour, minute=minute)
-    return at.astimezone() if noted["zone"] else at
+    return clinic_time(at.date(), at.time()) if noted["zone"] else at
 
 
 def _open_same_day_delirium(flag: Flag, today: dt.date) -> dt.date | dt.datetime | None:
@@ -1829,7 +1829,7 @@ def suggest_dimensions(
                 value=score,
                 allowed="Score values or IopkitError with flags",
             )
-    day = dt.date.today() if today is None else _day(today, "today")
+    day = clinical_day() if today is None else _day(today, "today")
     earlier = _of_another_day(scores, scored_on, day)
     scores = tuple(
         _not_today(s, earlier[s.instrument]) if s.instrument in earlier and not isinstance(s, IopkitError) else s

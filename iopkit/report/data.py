@@ -443,7 +443,7 @@ class ProgrammeData:
             self.screens["date"].max(),
         ]
         days = [d for d in days if not pd.isna(d)]
-        return max(days).date() if days else dt.date.today()
+        return max(days).date() if days else clinical_day()
 
 
 def _track(start: dt.time) -> str:
@@ -558,7 +558,7 @@ def programme_data(store, *, as_of: dt.date | None = None, inactive_days: int = 
                 continue
             closed, pairs = _resolved(day, week, instrument, code, str(record.id), resolutions, versions, reopened)
             flags.append((pid, day, code, "critical", closed, None, pairs, None, None))
-    as_of = as_of if as_of is not None else (last_day if last_day > dt.date.min else dt.date.today())
+    as_of = as_of if as_of is not None else (last_day if last_day > dt.date.min else clinical_day())
     for pid, placements, attended in people:
         stays += _stays(pid, placements, attended, as_of, inactive_days)
     tracks = pd.DataFrame(

@@ -29,7 +29,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from ..entry import local_time, zone_note  # the summary's clock (re-exported)
+from ..entry import clinical_day, local_time, zone_note  # the summary's clock (re-exported)
 from ..markup import Raw, esc, flags_html, references_html, source_html, table_html, words
 
 if TYPE_CHECKING:
@@ -422,7 +422,7 @@ def patient_summary_html(
         raise ReportInputError(
             f"paper must be one of {', '.join(PAPER)} (got {paper!r})", item="paper", value=paper, allowed=PAPER
         )
-    as_of = today or dt.date.today()
+    as_of = today or clinical_day()
     if episode is None or episode.patient.id != patient_id or episode.as_of != as_of:
         episode = Episode.from_store(store, patient_id, as_of=as_of)
     patient = episode.patient

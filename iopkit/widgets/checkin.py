@@ -16,7 +16,6 @@ patient to staff, saving through the scorer and the store); these widgets only d
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import os
 from typing import TYPE_CHECKING
@@ -24,6 +23,7 @@ from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
+from ..entry import clinic_clock, clinical_day
 from .base import StatusArea, built_sharing_defaults, guarded
 from .page import BLANK, StoreSource, open_store, picked, risk_level_dropdown, short_name, wait_for_request
 from .render import esc, triage_html
@@ -455,7 +455,7 @@ class CheckinStarter(widgets.VBox):
             self.status.show("Nothing is due this week for this patient: choose the measures instead.", "warning")
             return
         ticket = self._book.start(self._store, self.patient.value, chosen, by=self.by.value)
-        expires = ticket.checkin.expires_at.astimezone().strftime("%H:%M")
+        expires = clinic_clock(ticket.checkin.expires_at).strftime("%H:%M")
         link = ticket.link(_server_address())
         names = ", ".join(short_name(m) for m in ticket.checkin.measures)
         self.ticket.value = (
@@ -503,7 +503,7 @@ class CheckinStarter(widgets.VBox):
             if c.status in (Status.WAITING, Status.OPEN)
         ]
         self.to_withdraw.options = [
-            (f"{names.get(c.patient_id, str(c.patient_id))}, until {c.expires_at.astimezone():%H:%M}", c.id)
+            (f"{names.get(c.patient_id, str(c.patient_id))}, until {clinic_clock(c.expires_at):%H:%M}", c.id)
             for c in running
         ]
         if running and self.to_withdraw.value not in [c.id for c in running]:
@@ -682,10 +682,10 @@ def _until_words(checkin: Checkin) -> str:
     """ "until 09:30" (when its code expires), or for a withdrawn one "withdrawn at 09:10 by KM" ("withdrawn on 01 Mar
     at 09:10 by KM" on an earlier day; its expiry means nothing once withdrawn)."""
     if checkin.cancelled_at is None:
-        return f"until {checkin.expires_at.astimezone():%H:%M}"
+        return f"until {clinic_clock(checkin.expires_at):%H:%M}"
     by = f" by {checkin.cancelled_by}" if checkin.cancelled_by else ""
-    at = checkin.cancelled_at.astimezone()
-    day = "" if at.date() == dt.datetime.now().astimezone().date() else f" on {at:%d %b}"  # an earlier day says so
+    at = clinic_clock(checkin.cancelled_at)
+    day = "" if at.date() == clinical_day() else f" on {at:%d %b}"  # an earlier day says so
     return f"withdrawn{day} at {at:%H:%M}{by}"
 
 
@@ -714,7 +714,7 @@ def _reviewed_html(checkin: Checkin) -> str:
     safety question counted at its worst) is never said "Reviewed" without its risk level: a check-in closed
     without one (by an iopkit that did not ask for it) says so in red and where to record the assessment.
     """
-    when = f" at {checkin.reviewed_at.astimezone():%H:%M}" if checkin.reviewed_at is not None else ""
+    when = f" at {clinic_clock(checkin.reviewed_at):%H:%M}" if checkin.reviewed_at is not None else ""
     flags = checkin.raised_safety_flags()
     given = (
         "A safety answer was given."
@@ -759,5 +759,5 @@ def _to_review_label(checkin: Checkin, flags, who: str) -> str:
         )
     )
     kind = "safety flag" if safety else "not finished"
-    withdrawn = f", withdrawn at {checkin.cancelled_at.astimezone():%H:%M}" if checkin.cancelled_at is not None else ""
-    return f"{who}: {kind} {said}, started {checkin.created_at.astimezone():%d %b %H:%M}{withdrawn}"
+    withdrawn = f", withdrawn at {clinic_clock(checkin.cancelled_at):%H:%M}" if checkin.cancelled_at is not None else ""
+    return f"{who}: {kind} {said}, started {clinic_clock(checkin.created_at):%d %b %H:%M}{withdrawn}"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 import traitlets
 
+from ..entry import clinic_clock, clinical_day
 from ..errors import IopkitError
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def next_monday(today: dt.date | None = None) -> dt.date:
     datetime.date
         The next Monday (a week later when ``today`` is a Monday).
     """
-    today = today or dt.date.today()
+    today = today or clinical_day()
     return today + dt.timedelta(days=7 - today.weekday())
 
 
@@ -143,7 +144,7 @@ def marked_calendar_html(sched: Schedule, attendance: Attendance | None, today: 
     from ..dose import session_marks
 
     weeks: dict[int, list[str]] = {}
-    for status in session_marks(sched, attendance, today=today or dt.date.today()):
+    for status in session_marks(sched, attendance, today=today or clinical_day()):
         s = status.session
         hours = "" if status.delivered is None or status.mark.value == "attended" else f", {status.delivered:g} h"
         weeks.setdefault(sched.week_of(s.date), []).append(
@@ -245,7 +246,7 @@ def plan_fields(plan=None, sched=None) -> dict:
 
 def _saved(record) -> str:
     """When and by whom a record was saved, in words."""
-    return f"saved on {record.saved_at.astimezone():%d %b %Y %H:%M} by {record.by}"
+    return f"saved on {clinic_clock(record.saved_at):%d %b %Y %H:%M} by {record.by}"
 
 
 def _entry(record):
@@ -532,7 +533,7 @@ class DoseDashboard(Dashboard):
         )
         self.session.options = [(f"{s.date:%a %d %b %Y} {s.start:%H:%M}", s.date.isoformat()) for s in sched.sessions]
         self.session.index = 0 if sched.sessions else None
-        today = dt.date.today()
+        today = clinical_day()
         self.as_of.value = min(max(today, sched.start), sched.end)
         self._progress(None)
 

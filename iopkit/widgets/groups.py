@@ -15,6 +15,7 @@ import html
 
 import ipywidgets as widgets
 
+from ..entry import clinical_day
 from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded, load_css
 from .form import radio_semantics
 from .page import StoreSource, open_store, signed_in_author, start_reading, who_saves
@@ -394,7 +395,7 @@ class GroupsPage(widgets.VBox):
             self.days.value = tuple(d[:3] for d in group.days)
             self.hours.value, self.start_time.value = group.session_hours, group.start.isoformat("minutes")
             self.members.value = tuple(m for m in group.members if m in self.pseudonyms)
-            self.first_day.value = self.first_day.value or dt.date.today()
+            self.first_day.value = self.first_day.value or clinical_day()
         self.roster.children = (
             [RosterRow(m, self.pseudonyms.get(m, str(m)), group.session_hours) for m in group.members] if group else []
         )

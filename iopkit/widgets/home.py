@@ -13,13 +13,13 @@ request when the kernel was preheated), as every dashboard does (:mod:`iopkit.wi
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Iterable
 from typing import Any
 
 import ipywidgets as widgets
 
+from ..entry import clinical_day
 from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded
 from .checkin import CheckinStarter
 from .page import StoreSource, nav_html, open_store, page_link, request_args, section, short_name, start_reading
@@ -122,7 +122,7 @@ class Home(widgets.VBox):
         if self._store is None or callable(self._store):
             self._store = open_store(self._store)
         store = self._store
-        today = dt.date.today()
+        today = clinical_day()
         everyone = store.snapshot()  # one read, every score re-derived at once
         episodes = [Episode.from_store(everyone, p, as_of=today) for p in everyone.patients()]
         return store, episodes, store.meta("demo_seed") is not None

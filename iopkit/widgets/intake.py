@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
+from ..entry import clinical_day
 from .base import guarded
 from .form import InstrumentForm
 from .page import BLANK, Dashboard, StoreSource, picked, section, short_name
@@ -29,8 +30,6 @@ def _label(record) -> str:
 
 
 def _day(when) -> dt.date:
-    from ..entry import clinical_day
-
     return clinical_day(when)
 
 
@@ -111,7 +110,7 @@ class IntakeDashboard(Dashboard):
         layout = widgets.HBox([self.form_area, panel])
         layout.add_class("iop-two-columns")
         self.when = widgets.DatePicker(
-            description="Taken on", value=dt.date.today(), max=dt.date.today(), style={"description_width": "initial"}
+            description="Taken on", value=clinical_day(), max=clinical_day(), style={"description_width": "initial"}
         )
         self.when.add_class("iop-when")
         self.corrects = widgets.Dropdown(
@@ -288,7 +287,7 @@ class IntakeDashboard(Dashboard):
             return
         name = self._shown.instrument.name
         day = self.when.value
-        if day is None or day > dt.date.today():
+        if day is None or day > clinical_day():
             self.status.show(f"Give the date the {name} was taken: today or earlier (got {day or 'no date'}).", "error")
             return
         amends = picked(self.corrects.value)
@@ -340,7 +339,7 @@ class IntakeDashboard(Dashboard):
 
     def on_patient(self, patient) -> None:
         self.last_saved.value = ""
-        self.when.value = dt.date.today()
+        self.when.value = clinical_day()
         self._refresh_records(patient)
         if self._screens is not None:
             self._screens.on_patient(patient)

@@ -7,12 +7,12 @@ continued-stay review reads what is saved here.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from ..entry import clinical_day
 from .base import guarded
 from .page import BLANK, picked, risk_level_dropdown
 from .render import esc, table_html, triage_html
@@ -103,7 +103,7 @@ class DrugScreenEntry(widgets.VBox):
     def __init__(self, page: Any) -> None:
         self.page = page
         self.collected = widgets.DatePicker(
-            description="Collected on", value=dt.date.today(), max=dt.date.today(), style=WIDE
+            description="Collected on", value=clinical_day(), max=clinical_day(), style=WIDE
         )
         self.specimen = widgets.Dropdown(description="Specimen", options=SPECIMENS, value="urine", style=WIDE)
         self.panel = widgets.Text(description="Panel", placeholder="e.g. urine 12-panel", style=WIDE)
@@ -158,7 +158,7 @@ class DrugScreenEntry(widgets.VBox):
         if by is None:
             return
         day = self.collected.value
-        if day is None or day > dt.date.today():
+        if day is None or day > clinical_day():
             self.saved.value = (
                 '<span class="iop-status-error" role="status">Give the collection date: today or earlier.</span>'
             )
@@ -246,7 +246,7 @@ class FlagResolutionEntry(widgets.VBox):
         self.risk_level.observe(lambda _change: guarded(page.status)(self._show_triage)(), names="value")
         self.who = widgets.Text(description="By (name and role)", style=WIDE, placeholder="e.g. A. Rivera, LCSW")
         self.who.add_class("iop-resolve-by")
-        self.on = widgets.DatePicker(description="On", value=dt.date.today(), max=dt.date.today(), style=WIDE)
+        self.on = widgets.DatePicker(description="On", value=clinical_day(), max=clinical_day(), style=WIDE)
         self.save = widgets.Button(description="Record what was done", layout={"width": "auto"})
         self.save.add_class("iop-save-resolution")
         self.save.on_click(guarded(page.status)(self._save))
@@ -277,7 +277,7 @@ class FlagResolutionEntry(widgets.VBox):
         """Offer the episode's open safety flags, the level, what was done and any earlier confirmation cleared, the
         day back to today (never another patient's back-dated day)."""
         self.saved.value = ""
-        today = dt.date.today()
+        today = clinical_day()
         self.on.max, self.on.value = today, today
         open_ = episode.open_flags if episode is not None else ()
         closed = episode.reassessable_flags if episode is not None else ()
@@ -363,7 +363,7 @@ class FlagResolutionEntry(widgets.VBox):
             return
         f = self._open[chosen]
         day = self.on.value
-        if day is None or day > dt.date.today():
+        if day is None or day > clinical_day():
             self.saved.value = '<span class="iop-status-error" role="status">Give the date: today or earlier.</span>'
             return
         resolution = FlagResolution(
