@@ -2180,6 +2180,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     rated_4 = at_4 and not transfer or d3_4  # a dose only as a rating of 4 allows it
     prescribed = _prescriber_steps(rec, ()) if rated_4 else []
     dosed = [r.why for r in prescribed]
+    # a dosed finding a rating-below clause among the reasons already names ("CIWA-Ar in the moderate withdrawal band:
+    # dimension 1 rated 0, below the 2 it calls for") is named once, in that clause (physician review R5, session 11,
+    # should-fix 9: X1 named "CIWA-Ar in the moderate withdrawal band" twice)
+    named_below = {_finding(g) for r in first_review for g in r.signs}
+    dosed_reasons = [w for w in dosed if w not in named_below]
     severe_now = any(_severe_review_now(f) for f in rec.flags)
     alcohol = banded or any(g.code == "moderate_alcohol_withdrawal" for r in prescribed for g in r.signs)
     dose = (
@@ -2228,7 +2233,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             "patient must not drive"
         ) + (f"; {dose}" if dose else "")
         first += f"; {at_4_rescore}" if at_4_rescore and (d3_4 or at_4) else ""
-        medical = medical + [w for w in dosed if w not in medical]
+        medical = medical + [w for w in dosed_reasons if w not in medical]
     elif d3_4:
         # the steps a prescriber would take before the patient leaves are the dose before the transfer (above);
         # any other step (a re-score now, a medical review) still said after it
@@ -2287,7 +2292,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # (physician check of review 9), unless "the patient must not drive" is already said (R3 should-fix 11)
         if not _NO_DRIVING.search(first) and _inattentive(rec):
             first += f"; {NO_DRIVING_UNTIL_SCREEN_CLEARS}"
-        medical = medical + [w for w in dosed if w not in medical]
+        medical = medical + [w for w in dosed_reasons if w not in medical]
         # a finding calling for a same-day suicide risk assessment beside a medical emergency: the receiving team told
         # at handover, never an assessment that delays the transfer; beside a withdrawn C-SSRS flag, said in its
         # handover step (below; physician review R2, session 11, must-fix 2)
