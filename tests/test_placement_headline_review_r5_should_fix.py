@@ -15,6 +15,8 @@ from __future__ import annotations
 import itertools
 import re
 
+import pytest
+
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 
@@ -86,6 +88,54 @@ def _bracket(headline: str) -> str:
 def _box(rec) -> str:
     (flag,) = [f for f in rec.flags if f.code == "imminent_danger_d3"]
     return flag.action
+
+
+# --- should-fix 10 ---------------------------------------------------------------------------------------------------
+def test_should_fix_10_dimension_3_rated_4_alone_is_an_emergency_psychiatric_evaluation():
+    rec = _rec({**ROUTINE, 3: 4})
+    assert rec.headline.startswith(PSYCHIATRIC_LEAD + PSYCHIATRIC_THEN), rec.headline
+    assert "suicide" not in rec.headline
+    assert _box(rec) == PSYCHIATRIC_BOX
+
+
+@pytest.mark.parametrize(
+    "scores",
+    [
+        (("ciwa_ar", CIWA_13),),
+        (("ciwa_ar", CIWA_14_ITEM_10_AT_1),),
+        (("cows", COWS_14),),
+        (("cows", COWS_46),),
+        (("ciwa_ar", CIWA_14_ITEM_10_AT_1), ("cows", COWS_46)),
+    ],
+)
+@pytest.mark.parametrize("d1", [0, 1, 2, 4])
+@pytest.mark.parametrize("d2", [0, 4])
+def test_should_fix_10_no_suicide_words_without_a_suicide_finding(scores, d1, d2):
+    rec = _rec({**ROUTINE, 1: d1, 2: d2, 3: 4}, *scores)
+    assert "suicide" not in rec.headline, rec.headline
+    assert "emergency psychiatric evaluation" in rec.headline
+    assert _box(rec) == PSYCHIATRIC_BOX
+
+
+@pytest.mark.parametrize("screen", [("cssrs_screen", CSSRS_HIGH), ("phq9", PHQ9_ITEM_9)])
+def test_should_fix_10_a_suicide_finding_keeps_the_suicide_evaluation(screen):
+    rec = _rec({**ROUTINE, 3: 4}, screen)
+    assert rec.headline.startswith(SUICIDE_LEAD), rec.headline
+    assert "psychiatric evaluation" not in rec.headline
+    assert _box(rec).startswith(SUICIDE_BOX)
+
+
+def test_should_fix_10_beside_imminent_medical_danger_one_setting_for_both():
+    rec = _rec({**ROUTINE, 1: 4, 3: 4})
+    assert rec.headline.startswith(
+        "First: emergency psychiatric evaluation and emergency medical evaluation in one setting that can manage both: "
+        "arrange transfer now (ED); safety precautions, staff with the patient, until handover; "
+    ), rec.headline
+    with_screen = _rec({**ROUTINE, 1: 4, 3: 4}, ("cssrs_screen", CSSRS_HIGH))
+    assert with_screen.headline.startswith(
+        "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
+        "both: "
+    ), with_screen.headline
 
 
 # --- should-fix 9 ----------------------------------------------------------------------------------------------------
