@@ -33,21 +33,23 @@ from .conftest import GHB_WITHDRAWAL, SEDATIVE_TAPER, clinic_time
 from .refusal_branches import MENTAL_HEALTH_DECLINES
 
 SUICIDE_FIRST = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
-# dimension 3 rated 4: the box's words, the transfer now (physician review 7, MUST 3)
+# dimension 3 rated 4: the box's words, the transfer now (physician review 7, MUST 3); no suicide-risk finding beside
+# it: the emergency psychiatric evaluation (physician review R5, should-fix 10)
 D3_FIRST = (
-    "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
+    "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
     "patient, until handover" + MENTAL_HEALTH_DECLINES + "; the patient must not drive"
 )
 MEDICAL_FIRST = "First: emergency medical evaluation"
 
 
 def test_active_suicide_risk_leads_before_withdrawal_management():
-    # the reviewer's case: D1 = 3 (inpatient WM) and D3 = 4 (actively suicidal)
+    # the reviewer's case: D1 = 3 (inpatient WM) and D3 = 4 (imminent danger; with no C-SSRS or PHQ-9 result, the
+    # psychiatric evaluation: R5 should-fix 10)
     r = recommend({1: 3, 2: 0, 3: 4, 4: 0, 5: 0, 6: 0})
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline.startswith(D3_FIRST)
     # withdrawal management is still named, after the evaluation
-    assert r.headline.index("-WM") > r.headline.index("suicide")
+    assert r.headline.index("-WM") > r.headline.index("psychiatric evaluation")
 
 
 @pytest.mark.parametrize("dimension", [1, 2])
@@ -95,7 +97,7 @@ def test_psychiatric_danger_takes_precedence_over_medical_and_both_are_named():
     r = recommend({1: 4, 2: 0, 3: 4, 4: 0, 5: 0, 6: 0})
     # both evaluations in one setting, the suicide-risk evaluation named first (physician review 6, 2b)
     assert r.headline.startswith(
-        "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
+        "First: emergency psychiatric evaluation and emergency medical evaluation in one setting that can manage "
         "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
         + MENTAL_HEALTH_DECLINES
         + "; the patient must "

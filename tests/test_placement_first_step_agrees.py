@@ -108,7 +108,7 @@ CASES = {
     ),
     "dimension 3 rated 4": Case(
         _rec({1: 0, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}),
-        "First: emergency evaluation for suicide risk now: arrange transfer now (ED)",
+        "First: emergency psychiatric evaluation now: arrange transfer now (ED)",
         "",
         FirstStep.EMERGENCY_EVALUATION,
     ),
@@ -128,7 +128,7 @@ CASES = {
     ),
     "dimensions 2 and 3 rated 4": Case(
         _rec({1: 1, 2: 4, 3: 4, 4: 1, 5: 1, 6: 1}),
-        "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting",
+        "First: emergency psychiatric evaluation and emergency medical evaluation in one setting",
         "",
         FirstStep.EMERGENCY_EVALUATION,
     ),

@@ -127,7 +127,8 @@ def test_a_dimension_rated_4_calls_for_medically_managed_care_or_an_emergency_re
         1: "Arrange transfer now (ED, or 4-WM); the patient must not drive",
         2: "Arrange transfer now (ED); the patient must not drive",
         3: (
-            "Emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
+            # no suicide-risk finding beside it: the psychiatric evaluation (physician review R5, should-fix 10)
+            "Emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
             "patient, until handover" + MENTAL_HEALTH_DECLINES + "; the patient must not drive"
         ),
     }

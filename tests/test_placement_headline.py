@@ -50,9 +50,10 @@ def test_every_profile_leads_with_24_hour_withdrawal_management(d1):
         # withdrawal-management level follows dimension 1)
         within = d1 in (1, 2) and 4 in rest[:2]
         assert r.withdrawal_first == (wm in TWENTY_FOUR_HOUR_WM and not within)
-        if 4 in (d1, rest[0], rest[1]):  # imminent danger in dimensions 1-3 leads (ASAM 2013)
+        # imminent danger in dimensions 1-3 leads (ASAM 2013); no screen here, so no suicide wording (R5 should-fix 10)
+        if 4 in (d1, rest[0], rest[1]):
             assert r.headline.startswith(
-                ("First: emergency evaluation for suicide risk", "First: emergency medical evaluation")
+                ("First: emergency psychiatric evaluation", "First: emergency medical evaluation")
             )
         elif wm in TWENTY_FOUR_HOUR_WM:
             assert r.headline.startswith(f"First: {wm} ")

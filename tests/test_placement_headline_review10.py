@@ -208,7 +208,7 @@ def test_s5_dimension_3_at_4_no_review_of_a_home_mitigation():
         suggested=suggest_dimensions([iopkit.score("ciwa_ar", CIWA_5)], **SEIZURE),
     )
     assert r.headline.startswith(  # dimension 3 rated 4 leads with its box's transfer text (physician review 7, MUST 3)
-        "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
+        "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
         + MENTAL_HEALTH_DECLINES
         + "; the patient must not drive (dimension 3 rated 4, imminent danger;"

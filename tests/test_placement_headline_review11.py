@@ -135,7 +135,7 @@ def _at_4_with_old_ciwa(dims, scores=(), **facts):
 def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transfer():
     r = _at_4_with_old_ciwa({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
     assert r.headline.startswith(
-        "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
+        "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover" + MENTAL_HEALTH_DECLINES + f"; the patient must not drive; {RESCORE_AT_4} ("
     )
     assert "3.7-WM" not in r.headline

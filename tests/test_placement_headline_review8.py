@@ -5,7 +5,8 @@ Rules and sources, one comment per test:
 
 - A rating of 4 in dimensions 1-3 is imminent danger (ASAM Criteria 2013): a transfer now, the patient must not drive;
   dimension 1 to an emergency department or 4-WM, dimension 2 to an emergency department, dimension 3 an emergency
-  evaluation for suicide risk with staff beside the patient until handover (Joint Commission NPSG 15.01.01). The
+  psychiatric evaluation (no suicide-risk finding beside it: R5 should-fix 10) with staff beside the patient until
+  handover (Joint Commission NPSG 15.01.01). The
   imminent-danger boxes say what the headline says.
 - Beside a rating of 4 a dose before the transfer only if it does not delay the transfer and the reason for the rating
   allows it; buprenorphine only beside a COWS above 36 (the 72-hour rule, 21 CFR 1306.07(b), covers arranging a
@@ -101,7 +102,7 @@ def test_sf2_the_imminent_danger_boxes():
         1: "Arrange transfer now (ED, or 4-WM); the patient must not drive",
         2: "Arrange transfer now (ED); the patient must not drive",
         3: (
-            "Emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
+            "Emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
             "patient, until handover" + MENTAL_HEALTH_DECLINES + "; the patient must not drive"
         ),
     }
@@ -184,7 +185,7 @@ def test_2b_dimensions_1_and_3_rated_4_both_evaluations_in_one_setting_with_the_
     r = _cows(COWS_19, {1: 4, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
+        "First: emergency psychiatric evaluation and emergency medical evaluation in one setting that can manage "
         "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
         + MENTAL_HEALTH_DECLINES
         + "; the patient must "
@@ -198,7 +199,7 @@ def test_2b_with_no_withdrawal_sign_today_no_dose_words():
     # rule: no dose words with no withdrawal sign of today (physician review)
     r = recommend({1: 4, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
     assert r.headline.startswith(
-        "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
+        "First: emergency psychiatric evaluation and emergency medical evaluation in one setting that can manage "
         "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
         + MENTAL_HEALTH_DECLINES
         + "; the patient must "

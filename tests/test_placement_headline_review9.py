@@ -3,10 +3,10 @@ hand from the reviewer's wording, never copied from iopkit's output.
 
 Rules and sources, one comment per test:
 
-- Dimension 3 rated 4 is imminent danger (ASAM Criteria 2013): the emergency evaluation for suicide risk now, the
-  transfer to an emergency department, safety precautions with staff beside the patient until handover (Joint
-  Commission NPSG 15.01.01; C-SSRS screener triage, high risk: immediate safety action), no driving; the headline
-  and the imminent-danger box say one text.
+- Dimension 3 rated 4 is imminent danger (ASAM Criteria 2013): the emergency evaluation now (psychiatric with no
+  suicide-risk finding beside it: physician review R5, should-fix 10), the transfer to an emergency department,
+  safety precautions with staff beside the patient until handover (Joint Commission NPSG 15.01.01; C-SSRS screener
+  triage, high risk: immediate safety action), no driving; the headline and the imminent-danger box say one text.
 - Dimension 2 rated 4 is imminent biomedical danger (ASAM Criteria 2013): the transfer to an emergency department,
   never 3.7-WM, even beside a severe CIWA-Ar, whose seizure and delirium check stays (ASAM 2020 alcohol withdrawal
   guideline, Rec II.5).
@@ -58,7 +58,7 @@ def test_must1_dimension_3_rated_4_beside_a_severe_cows():
     r = recommend(D3_4, suggested=suggest_dimensions([iopkit.score("cows", COWS_44)], **LOW_RISK))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
+        "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
         + MENTAL_HEALTH_DECLINES
         + "; the patient must not drive; a prescriber gives buprenorphine for today's "
@@ -73,7 +73,7 @@ def test_must1_dimension_3_rated_4_beside_a_moderate_cows():
     # allows (ASAM 2020 OUD guideline), never the ambulatory prescriber's review
     headline = _headline(D3_4, ("cows", COWS_19))
     assert headline.startswith(
-        "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
+        "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
         + MENTAL_HEALTH_DECLINES
         + "; the patient must not drive; a prescriber gives a first dose for today's "
@@ -105,7 +105,7 @@ def test_must3_dimension_3_rated_4_alone_headline_and_box_say_one_text():
     # rule: dimension 3 rated 4 (ASAM Criteria 2013; Joint Commission NPSG 15.01.01): the box and the headline agree
     r = recommend({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
     assert r.headline == (
-        "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
+        "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
         + MENTAL_HEALTH_DECLINES
         + "; the patient must not drive (dimension 3 rated 4, imminent danger). "
@@ -113,7 +113,7 @@ def test_must3_dimension_3_rated_4_alone_headline_and_box_say_one_text():
     )
     (box,) = (f for f in r.flags if f.code == "imminent_danger_d3")
     assert box.action == (
-        "Emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
+        "Emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
         "patient, until handover" + MENTAL_HEALTH_DECLINES + "; the patient must not drive"
     )
 

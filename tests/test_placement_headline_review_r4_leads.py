@@ -39,9 +39,10 @@ CSSRS_MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
 TAKEN = dt.date(2026, 3, 2)
 
 # --- the reviewer's texts --------------------------------------------------------------------------------------------
-# must-fix 2 (case K1): dimension 3 rated 4, its transfer (EMERGENCY_D3, R3's words), then the reviewer's gate
+# must-fix 2 (case K1): dimension 3 rated 4, its transfer (R3's words; no suicide-risk finding: "emergency psychiatric
+# evaluation", R5 should-fix 10), then the reviewer's gate
 K1_LEAD = (
-    "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
+    "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
     "patient, until handover"
     + MENTAL_HEALTH_DECLINES
     + "; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) and "

@@ -33,9 +33,10 @@ D2_LEAD = (
     "assesses and records capacity to decline (without capacity: transfer by emergency services); the patient must not "
     "drive"
 )
-# must-fix 1 (b), after "until handover" (case K1: dimension 3 rated 4; case X2: both, (b) governs)
+# must-fix 1 (b), after "until handover" (case K1: dimension 3 rated 4, no suicide-risk finding: the psychiatric
+# evaluation, R5 should-fix 10; case X2: both, (b) governs, the C-SSRS high risk keeping the suicide evaluation)
 K1_LEAD = (
-    "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
+    "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
     "patient, until handover; if the patient declines transfer or tries to leave: staff stay with the patient and "
     "call emergency services for an emergency mental-health assessment (local involuntary-assessment procedure); the "
     "patient must not drive; "

@@ -32,7 +32,7 @@ LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 MITIGATED = {"pawss": 5, "withdrawal_risk_mitigated": "partner at home 24 h"}
 WITHIN = "Level 4 (Medically managed intensive inpatient), any withdrawal managed within it"
 D3_AT_4 = (
-    "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the "
+    "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
     "patient, until handover"
     + MENTAL_HEALTH_DECLINES
     + "; the patient must not drive (dimension 3 rated 4, imminent danger). Then, as the "

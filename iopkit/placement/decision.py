@@ -84,12 +84,13 @@ from .rule_table import (
     is_24_hour_plan,
 )
 from .suggest import (
-    EMERGENCY_D3,
+    EMERGENCY_PSYCHIATRIC_D3,
     FACTS,
     MITIGATED,
     TRANSFER_AT_4,
     TRANSFER_ED,
     Suggestion,
+    emergency_d3,
     in_24h_setting,
     rating_called_for,
     same_day_delirium,
@@ -104,16 +105,27 @@ L = LevelOfCare
 #: agree (ASAM Criteria 2013: a rating of 4 in dimensions 1-3 is imminent danger, medically managed intensive inpatient
 #: care or an emergency referral; iopkit's own wording, physician review): dimension 1 the transfer to an emergency
 #: department or 4-WM (:data:`~iopkit.placement.suggest.TRANSFER_AT_4`), dimension 2 to an emergency department
-#: (:data:`~iopkit.placement.suggest.TRANSFER_ED`), dimension 3 the emergency evaluation for suicide risk with staff
-#: beside the patient until handover (Joint Commission NPSG 15.01.01; C-SSRS screener triage, high risk: immediate
-#: safety action); never driving there.
+#: (:data:`~iopkit.placement.suggest.TRANSFER_ED`), dimension 3 the emergency psychiatric evaluation with staff beside
+#: the patient until handover, or the emergency evaluation for suicide risk where a suicide-risk finding stands beside
+#: it (:func:`~iopkit.placement.suggest.emergency_d3`; physician review R5, session 11, should-fix 10); never driving
+#: there.
 IMMINENT_DANGER_STEP: Mapping[int, str] = MappingProxyType(
     {
         1: TRANSFER_AT_4[:1].upper() + TRANSFER_AT_4[1:],
         2: TRANSFER_ED[:1].upper() + TRANSFER_ED[1:],
-        3: EMERGENCY_D3[:1].upper() + EMERGENCY_D3[1:],
+        3: EMERGENCY_PSYCHIATRIC_D3[:1].upper() + EMERGENCY_PSYCHIATRIC_D3[1:],
     }
 )
+
+
+def _imminent_step(dimension: int, flags: Iterable[Flag]) -> str:
+    """The imminent-danger box's next step of a dimension rated 4 (:data:`IMMINENT_DANGER_STEP`), dimension 3's by the
+    findings beside it (``flags``: :func:`~iopkit.placement.suggest.emergency_d3`, physician review R5, should-fix
+    10)."""
+    if dimension == 3:
+        step = emergency_d3(flags)
+        return step[:1].upper() + step[1:]
+    return IMMINENT_DANGER_STEP[dimension]
 
 
 def _check_rating(dimension: Any, value: Any, what: str = "rating") -> int:
@@ -205,7 +217,7 @@ def _flags(
                     f"imminent_danger_d{b.dimension}",
                     f"Dimension {b.dimension} ({b.name}) rated 4",
                     Severity.CRITICAL if critical else Severity.WARNING,
-                    IMMINENT_DANGER_STEP[b.dimension] if critical else "Arrange a 24-h structured setting",
+                    _imminent_step(b.dimension, flags) if critical else "Arrange a 24-h structured setting",
                     _ANCHOR,
                     calls_for=_IMMINENT_CALLS.get(b.dimension, CallsFor.LEVEL_REVIEW),
                 )

@@ -44,22 +44,25 @@ from .levels import FOURTH_EDITION, Edition, LevelOfCare, describe
 from .rule_table import _RULE, _WM_24H, SETTING_WM, is_24_hour_plan
 from .suggest import (
     COWS_COMPLICATING,
-    EMERGENCY_D3,
+    EMERGENCY_D3_TRANSFER,
     FIRST_DOSE,
     FIRST_DOSE_AT_4,
     IN_24H_SETTING,
     MITIGATED,
     NOT_RESCORED,
+    PSYCHIATRIC_EVALUATION,
     RECORD_ASKS,
     SEVERE_EMERGENCY,
     SEVERE_STEP,
     SIGNS_PAST,
+    SUICIDE_EVALUATION,
     TRANSFER_AT_4,
     TRANSFER_COMPLICATED,
     TRANSFER_ED,
     TREAT_BOTH_AT_4,
     TREAT_SEVERE_AT_4,
     Suggestion,
+    emergency_d3,
     in_24h_setting,
     rates_signs_now,
     rating_called_for,
@@ -68,6 +71,7 @@ from .suggest import (
     severe_band_words,
     severe_signs,
     severe_today,
+    suicide_finding,
     total_today,
 )
 
@@ -481,7 +485,10 @@ class Recommendation:
         now: arrange transfer now (ED); safety precautions, staff with the patient, until handover; the patient must
         not drive" (its box's words), beside imminent medical danger "First: emergency evaluation for suicide risk and
         emergency medical evaluation in one setting that can manage both: arrange transfer now (ED); safety
-        precautions, staff with the patient, until handover; the patient must not drive", each with the same dose
+        precautions, staff with the patient, until handover; the patient must not drive"; with no suicide-risk finding
+        beside dimension 3 rated 4 (no C-SSRS or PHQ-9 result calling for one:
+        :func:`~iopkit.placement.suggest.suicide_finding`), "emergency psychiatric evaluation" in both (physician
+        review R5, session 11, should-fix 10: imminent danger may be psychosis or violence), each with the same dose
         words (ASAM Criteria 2013: rating 4, imminent danger; ASAM 2020 alcohol withdrawal and OUD guidelines;
         physician review). An open severe CIWA-Ar or COWS flag of another day
         whose instrument was scored again on the placement's day is a record only (:func:`_severe_of_old_records`):
@@ -1793,8 +1800,9 @@ def _before_any_dose(staffed: bool) -> str:
 
 
 #: The transfer of an emergency evaluation for suicide risk: to an emergency department, safety precautions with staff
-#: beside the patient until handover, no driving (:data:`~iopkit.placement.suggest.EMERGENCY_D3`'s own words).
-_SUICIDE_TRANSFER = EMERGENCY_D3.partition(": ")[2]
+#: beside the patient until handover, no driving (:data:`~iopkit.placement.suggest.EMERGENCY_D3_TRANSFER`, dimension 3
+#: rated 4's own words).
+_SUICIDE_TRANSFER = EMERGENCY_D3_TRANSFER
 
 
 def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool = False) -> str:
@@ -2168,7 +2176,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     d1_4, d2_4 = rec.dimensions.get(1) == 4, rec.dimensions.get(2) == 4
     at_4 = bool(medical) and (d1_4 or d2_4)
     # dimension 3 rated 4 (imminent psychiatric danger, d3_4 above): the transfer to an emergency department now, staff
-    # with the patient until handover, no driving (EMERGENCY_D3, its box's words); a withdrawal sign of today a
+    # with the patient until handover, no driving (emergency_d3, its box's words); a withdrawal sign of today a
     # prescriber treats gets the rated-4 dose, never the ambulatory treatment (physician review 7)
     if at_4:  # a rating of 4 in dimension 1 or 2: the rating's transfer, never 3.7-WM (ASAM Criteria 2013)
         transfer = ""
@@ -2180,6 +2188,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     rated_4 = at_4 and not transfer or d3_4  # a dose only as a rating of 4 allows it
     prescribed = _prescriber_steps(rec, ()) if rated_4 else []
     dosed = [r.why for r in prescribed]
+    # a dosed finding a rating-below clause among the reasons already names ("CIWA-Ar in the moderate withdrawal band:
+    # dimension 1 rated 0, below the 2 it calls for") is named once, in that clause (physician review R5, session 11,
+    # should-fix 9: X1 named "CIWA-Ar in the moderate withdrawal band" twice)
+    named_below = {_finding(g) for r in first_review for g in r.signs}
+    dosed_reasons = [w for w in dosed if w not in named_below]
     severe_now = any(_severe_review_now(f) for f in rec.flags)
     alcohol = banded or any(g.code == "moderate_alcohol_withdrawal" for r in prescribed for g in r.signs)
     dose = (
@@ -2222,13 +2235,15 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # imminent psychiatric and medical danger: both evaluations in one setting, the transfer to an emergency
         # department now, staff with the patient until handover, no driving (Joint Commission NPSG 15.01.01; ASAM
         # Criteria 2013; iopkit's own wording, physician review)
+        # dimension 3 rated 4 with no suicide-risk finding: the emergency psychiatric evaluation (physician review R5,
+        # session 11, should-fix 10)
+        evaluation = SUICIDE_EVALUATION if suicide_finding(rec.flags) else PSYCHIATRIC_EVALUATION
         first = (
-            "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can "
-            "manage both: arrange transfer now (ED); safety precautions, staff with the patient, until handover; the "
-            "patient must not drive"
+            f"First: {evaluation} and emergency medical evaluation in one setting that can manage both: arrange "
+            "transfer now (ED); safety precautions, staff with the patient, until handover; the patient must not drive"
         ) + (f"; {dose}" if dose else "")
         first += f"; {at_4_rescore}" if at_4_rescore and (d3_4 or at_4) else ""
-        medical = medical + [w for w in dosed if w not in medical]
+        medical = medical + [w for w in dosed_reasons if w not in medical]
     elif d3_4:
         # the steps a prescriber would take before the patient leaves are the dose before the transfer (above);
         # any other step (a re-score now, a medical review) still said after it
@@ -2239,7 +2254,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             if g.code not in treated and not _severe_review_now(g) and not (gated and _inattention_today([g]))
         )
         rest = [a for a in dict.fromkeys(kept) if a and not _moot_mitigation(a)]
-        first = f"First: {EMERGENCY_D3}" + (f"; {dose}" if dose else "") + (f"; {_steps(rest)}" if rest else "")
+        # the emergency psychiatric evaluation, or for suicide risk where a suicide-risk finding stands beside it
+        # (physician review R5, session 11, should-fix 10)
+        first = f"First: {emergency_d3(rec.flags)}" + (f"; {dose}" if dose else "")
+        first += f"; {_steps(rest)}" if rest else ""
     elif suicide_and_cows:  # one evaluation, for both, with its transfer (R3 must-fix 2; must-fix 3 before any dose)
         first = f"First: {_severe_with_alcohol(alongside, suicide=True, before_dose=before_dose)}"
     elif psychiatric:
@@ -2287,7 +2305,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # (physician check of review 9), unless "the patient must not drive" is already said (R3 should-fix 11)
         if not _NO_DRIVING.search(first) and _inattentive(rec):
             first += f"; {NO_DRIVING_UNTIL_SCREEN_CLEARS}"
-        medical = medical + [w for w in dosed if w not in medical]
+        medical = medical + [w for w in dosed_reasons if w not in medical]
         # a finding calling for a same-day suicide risk assessment beside a medical emergency: the receiving team told
         # at handover, never an assessment that delays the transfer; beside a withdrawn C-SSRS flag, said in its
         # handover step (below; physician review R2, session 11, must-fix 2)

@@ -819,15 +819,66 @@ DECLINES_OR_LEAVES = (
     "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
     "an emergency mental-health assessment (local involuntary-assessment procedure)"
 )
-#: What dimension 3 rated 4 (imminent danger) calls for first: the emergency evaluation for suicide risk now, the
-#: transfer to an emergency department, safety precautions with staff beside the patient until handover, no driving
-#: (ASAM Criteria 2013, dimension 3 rated 4: imminent danger; Joint Commission NPSG 15.01.01; C-SSRS screener triage,
-#: high risk: immediate safety action; iopkit's own wording, physician review). The imminent-danger box of dimension
-#: 3 says the same (:data:`iopkit.placement.decision.IMMINENT_DANGER_STEP`); its refusal branch: R5 must-fix 1 (b).
-EMERGENCY_D3 = (
-    "emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with the patient, "
-    f"until handover; {DECLINES_OR_LEAVES}; the patient must not drive"
+#: The transfer dimension 3 rated 4 (imminent danger) calls for with its emergency evaluation: to an emergency
+#: department now, safety precautions with staff beside the patient until handover, the refusal branch
+#: (:data:`DECLINES_OR_LEAVES`, R5 must-fix 1 (b)), no driving (ASAM Criteria 2013, dimension 3 rated 4: imminent
+#: danger; Joint Commission NPSG 15.01.01; iopkit's own wording, physician review).
+EMERGENCY_D3_TRANSFER = (
+    "arrange transfer now (ED); safety precautions, staff with the patient, until handover; "
+    f"{DECLINES_OR_LEAVES}; the patient must not drive"
 )
+#: The emergency evaluation for suicide risk: what a suicide-risk finding beside dimension 3 rated 4 (or a C-SSRS
+#: screener high risk alone) calls for (C-SSRS screener triage, high risk: immediate safety action; Joint Commission
+#: NPSG 15.01.01: a positive screen is followed by a suicide risk assessment).
+SUICIDE_EVALUATION = "emergency evaluation for suicide risk"
+#: The emergency psychiatric evaluation: what dimension 3 rated 4 calls for where no C-SSRS or PHQ-9 result calls for
+#: a suicide risk evaluation (imminent danger may be psychosis, violence or another psychiatric emergency; ASAM
+#: Criteria 2013, dimension 3 rated 4; physician review R5, session 11, should-fix 10, the reviewer's words:
+#: "emergency psychiatric evaluation (dimension 3 rated 4)").
+PSYCHIATRIC_EVALUATION = "emergency psychiatric evaluation"
+#: What dimension 3 rated 4 (imminent danger) calls for first with a suicide-risk finding beside it: the emergency
+#: evaluation for suicide risk now and its transfer (:data:`EMERGENCY_D3_TRANSFER`); without one,
+#: :data:`EMERGENCY_PSYCHIATRIC_D3` (:func:`emergency_d3` chooses). The imminent-danger box of dimension 3 says the
+#: same (:data:`iopkit.placement.decision.IMMINENT_DANGER_STEP`).
+EMERGENCY_D3 = f"{SUICIDE_EVALUATION} now: {EMERGENCY_D3_TRANSFER}"
+#: What dimension 3 rated 4 calls for first where no suicide-risk finding stands beside it (:func:`emergency_d3`;
+#: physician review R5, session 11, should-fix 10).
+EMERGENCY_PSYCHIATRIC_D3 = f"{PSYCHIATRIC_EVALUATION} now: {EMERGENCY_D3_TRANSFER}"
+
+
+def suicide_finding(flags: Iterable[Flag]) -> bool:
+    """Whether a suicide-risk finding stands among ``flags`` (a score's flag calling for a suicide risk assessment or
+    an emergency evaluation, :data:`~iopkit.flags.SUICIDE_RISK_CALLS`: a C-SSRS screener result, a positive PHQ-9
+    item 9, a PCL-5 item 16, a blank safety question's worst case, or such a flag withdrawn by a correction and never
+    closed), so that dimension 3 rated 4 is an emergency evaluation for suicide risk; the placement's own flags (a
+    rating of 4's imminent danger, a rating below a suggestion) are no finding. Physician review R5 (session 11),
+    should-fix 10: without one, "emergency psychiatric evaluation (dimension 3 rated 4)".
+
+    Examples
+    --------
+    >>> suicide_finding([Flag("suicidal_ideation", "PHQ-9 item 9", "critical", calls_for="risk_assessment")])
+    True
+    >>> suicide_finding([Flag("imminent_danger_d3", "Dimension 3 rated 4", "critical",
+    ...                       calls_for="emergency_evaluation")])
+    False
+    """
+    from ._calls import calls_for
+
+    return any(
+        calls_for(f) in SUICIDE_RISK_CALLS
+        and f.severity is not Severity.INFO
+        and not f.code.startswith(("imminent_danger_d", "rated_below_suggestion_d"))
+        for f in flags
+    )
+
+
+def emergency_d3(flags: Iterable[Flag]) -> str:
+    """What dimension 3 rated 4 calls for first, beside ``flags``: :data:`EMERGENCY_D3` (the emergency evaluation for
+    suicide risk) where a suicide-risk finding stands among them (:func:`suicide_finding`), else
+    :data:`EMERGENCY_PSYCHIATRIC_D3` (physician review R5, session 11, should-fix 10)."""
+    return EMERGENCY_D3 if suicide_finding(flags) else EMERGENCY_PSYCHIATRIC_D3
+
+
 #: Beside :data:`TRANSFER_AT_4`, a moderate withdrawal sign of today a prescriber treats (CIWA-Ar moderate band, COWS
 #: 13-36): its first dose before the transfer only where the transfer is not delayed and the reason dimension 1 is
 #: rated 4 allows a dose (a rating of 4 may itself be the reason a dose is unsafe outside a hospital: ASAM 2020 alcohol
