@@ -502,7 +502,10 @@ def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
         One row per measurement, with columns ``patient``, ``instrument``, ``total`` and the ``time`` column.
         Rows without a total or a time are left out.
     time : str, default "week"
-        The column saying when: week numbers, or dates (read as weeks since the earliest date in ``data``).
+        The column saying when: week numbers, or dates and times. A date or time is read as its calendar day
+        (the time of day is dropped; a time with a zone is read in that zone, so give the clinic's zone), and
+        its week is the calendar days since the earliest day in ``data``, divided by 7: weekly measures on
+        Mondays are 1 week apart whatever the hour they were taken at, and across a daylight-saving change.
     shuffle : bool, default True
         For a Dask DataFrame: bring each patient's rows into one partition first; ``False`` says they already
         are. Ignored for pandas.
@@ -535,7 +538,7 @@ def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
         raise PlacementInputError(f"cohort data lacks column(s) {sorted(missing)}")
     df = data[data["instrument"].isin(list(CHANGE_CRITERIA))].dropna(subset=["total", time]).copy()
     t = df[time]
-    df["_week"] = ((t - t.min()).dt.days / 7.0) if pd.api.types.is_datetime64_any_dtype(t) else t.astype(float)
+    df["_week"] = _calendar_weeks(t) if pd.api.types.is_datetime64_any_dtype(t) else t.astype(float)
     df = df.sort_values(["patient", "instrument", "_week"], kind="stable")
     g = df.groupby(["patient", "instrument"], sort=True)
     out = g.agg(n=("total", "size"), baseline=("total", "first"), latest=("total", "last")).reset_index()
@@ -558,6 +561,18 @@ def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
     for key, series in cols.items():
         out[key] = series
     return out
+
+
+def _calendar_weeks(when):
+    """Weeks since the earliest day of the datetime Series ``when``: whole calendar days / 7.
+
+    Each time is read as its calendar day in its own zone (the clock on the wall, the clinic's day when the
+    times are in the clinic's zone), so the time of day and a daylight-saving change (a 23- or 25-hour day)
+    never shift a measure into another day.
+    """
+    wall = when.dt.tz_localize(None) if when.dt.tz is not None else when
+    days = wall.dt.normalize()
+    return (days - days.min()).dt.days / 7.0
 
 
 def _trajectories_by_partition(data, time: str, shuffle: bool):

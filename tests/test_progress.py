@@ -176,6 +176,29 @@ def test_cohort_accepts_dates_and_skips_instruments_without_criteria():
     assert out[["instrument", "slope_per_week"]].values.tolist() == [["gad7", -3.5]]
 
 
+def test_cohort_dates_count_calendar_days_whatever_the_time_of_day():
+    """Research review F4: PHQ-9 18, 12, 8 at intake Monday 17:00, then the next two Mondays at 09:00 are weeks 0, 1
+    and 2 (calendar days / 7), slope -5.0 points per week (the reviewer's value; elapsed 24-hour periods gave
+    -5.35)."""
+    when = pd.to_datetime(["2026-03-02 17:00", "2026-03-09 09:00", "2026-03-16 09:00"])
+    df = pd.DataFrame({"patient": 1, "instrument": "phq9", "total": [18, 12, 8], "when": when})
+    slope = cohort_trajectories(df, time="when")["slope_per_week"].iloc[0]
+    assert slope == pytest.approx(-5.0)
+    assert slope == pytest.approx(np.polyfit([0, 1, 2], [18, 12, 8], 1)[0])  # independent oracle: weeks 0, 1, 2
+
+
+def test_cohort_dates_count_calendar_days_across_a_daylight_saving_change():
+    """Research review F4: noon on 7, 8 and 14 March 2026 in New York (clocks go forward overnight 7-8 March) are
+    calendar days 0, 1 and 7; slope of 18, 12, 8 on days 0, 1, 7 by hand: -50/43 per day, -350/43 per week."""
+    when = pd.Series(pd.to_datetime(["2026-03-07 12:00", "2026-03-08 12:00", "2026-03-14 12:00"]))
+    df = pd.DataFrame(
+        {"patient": 1, "instrument": "phq9", "total": [18, 12, 8], "when": when.dt.tz_localize("America/New_York")}
+    )
+    slope = cohort_trajectories(df, time="when")["slope_per_week"].iloc[0]
+    assert slope == pytest.approx(-350 / 43)
+    assert slope == pytest.approx(np.polyfit(np.array([0, 1, 7]) / 7, [18, 12, 8], 1)[0])
+
+
 def test_cohort_needs_its_columns():
     with pytest.raises(PlacementInputError, match=r"lacks column\(s\) \['total'\]"):
         cohort_trajectories(pd.DataFrame({"patient": [], "week": [], "instrument": []}))
