@@ -521,7 +521,7 @@ def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
     ------
     PlacementInputError
         A missing column, a total outside the instrument's range, or two totals of one instrument for one
-        patient at the same time point (named: which baseline counts would otherwise depend on row order). On a
+        patient at the same time point, named (the baseline would otherwise depend on row order). On a
         Dask DataFrame these are raised when the result is computed, naming the repeats of the partition they were
         found in.
 
