@@ -500,9 +500,13 @@ def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
     ----------
     data : pandas.DataFrame or dask.dataframe.DataFrame
         One row per measurement, with columns ``patient``, ``instrument``, ``total`` and the ``time`` column.
-        Rows without a total or a time are left out.
+        Rows without a total or a time are left out. One total per patient, instrument and time point (week, or
+        calendar day for dates): an amended record counts once, with its current version (as the store gives it).
     time : str, default "week"
-        The column saying when: week numbers, or dates (read as weeks since the earliest date in ``data``).
+        The column saying when: week numbers, or dates and times. A date or time is read as its calendar day
+        (the time of day is dropped; a time with a zone is read in that zone, so give the clinic's zone), and
+        its week is the calendar days since the earliest day in ``data``, divided by 7: weekly measures on
+        Mondays are 1 week apart whatever the hour they were taken at, and across a daylight-saving change.
     shuffle : bool, default True
         For a Dask DataFrame: bring each patient's rows into one partition first; ``False`` says they already
         are. Ignored for pandas.
@@ -516,7 +520,10 @@ def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
     Raises
     ------
     PlacementInputError
-        A missing column, or a total outside the instrument's range.
+        A missing column, a total outside the instrument's range, or two totals of one instrument for one
+        patient at the same time point, named (the baseline would otherwise depend on row order). On a
+        Dask DataFrame these are raised when the result is computed, naming the repeats of the partition they were
+        found in.
 
     Examples
     --------
@@ -535,8 +542,9 @@ def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
         raise PlacementInputError(f"cohort data lacks column(s) {sorted(missing)}")
     df = data[data["instrument"].isin(list(CHANGE_CRITERIA))].dropna(subset=["total", time]).copy()
     t = df[time]
-    df["_week"] = ((t - t.min()).dt.days / 7.0) if pd.api.types.is_datetime64_any_dtype(t) else t.astype(float)
+    df["_week"] = _calendar_weeks(t) if pd.api.types.is_datetime64_any_dtype(t) else t.astype(float)
     df = df.sort_values(["patient", "instrument", "_week"], kind="stable")
+    _refuse_repeated_time_points(df, time)
     g = df.groupby(["patient", "instrument"], sort=True)
     out = g.agg(n=("total", "size"), baseline=("total", "first"), latest=("total", "last")).reset_index()
     df["_xc"] = df["_week"] - g["_week"].transform("mean")
@@ -560,13 +568,68 @@ def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
     return out
 
 
+#: How many repeated (patient, time) pairs a refusal names per instrument.
+_REPEATS_NAMED = 3
+
+
+def _refuse_repeated_time_points(df, time: str) -> None:
+    """A PlacementInputError if ``df`` (sorted by patient, instrument and ``_week``) has two totals of one
+    instrument for one patient at the same time point (the same week, or the same calendar day for dates): the
+    baseline and latest would depend on row order, and the cohort path cannot tell which total is the correction.
+    """
+    import pandas as pd
+
+    repeated = df.duplicated(["patient", "instrument", "_week"], keep=False)
+    if not repeated.any():
+        return
+    rows = df[repeated]
+    when = rows[time]
+    if pd.api.types.is_datetime64_any_dtype(when):
+        when = _wall_days(when).dt.date  # a date or time is named by the calendar day it counts as
+    rows = rows.assign(_when=when)
+    parts = []
+    for instrument, part in rows.groupby("instrument", sort=True):
+        pairs = part.drop_duplicates(["patient", "_week"])
+        named = [f"({p!r}, {w})" for p, w in zip(pairs["patient"].tolist(), pairs["_when"].tolist())]
+        more = f" and {len(named) - _REPEATS_NAMED} more" if len(named) > _REPEATS_NAMED else ""
+        parts.append(
+            f"{instrument}: {len(part)} totals at {len(pairs)} (patient, {time}) pair(s), "
+            f"{', '.join(named[:_REPEATS_NAMED])}{more}"
+        )
+    raise PlacementInputError(
+        f"cohort data give more than one total at the same time point ({'; '.join(parts)}): one total per "
+        "patient, instrument and time point is allowed (for an amended record, use the store's current version)",
+        instrument=str(rows["instrument"].iloc[0]),
+        item=time,
+        allowed="one total per patient, instrument and time point",
+    )
+
+
+def _wall_days(when):
+    """The calendar day of each time in the datetime Series ``when``, in its own zone (the clock on the wall: the
+    clinic's day when the times are in the clinic's zone), as midnight without a zone."""
+    wall = when.dt.tz_localize(None) if when.dt.tz is not None else when
+    return wall.dt.normalize()
+
+
+def _calendar_weeks(when):
+    """Weeks since the earliest day of the datetime Series ``when``: whole calendar days / 7.
+
+    Each time is read as its calendar day (:func:`_wall_days`), so the time of day and a daylight-saving change
+    (a 23- or 25-hour day) never shift a measure into another day.
+    """
+    days = _wall_days(when)
+    return (days - days.min()).dt.days / 7.0
+
+
 def _trajectories_by_partition(data, time: str, shuffle: bool):
     """:func:`cohort_trajectories` on a Dask DataFrame: shuffled by patient (unless ``shuffle=False``
     says the data are partitioned that way already), then partition by partition. Rows come out
     grouped by partition, not globally sorted."""
     if shuffle:
         data = data.shuffle("patient")
-    # The pandas function adds its change columns only for rows it can classify: plan with a two-row
-    # sample of the right dtypes whose instrument has change criteria.
-    sample = data._meta_nonempty.head(2).assign(instrument=next(iter(CHANGE_CRITERIA)))
+    # The pandas function adds its change columns only for rows it can classify: plan with a one-row
+    # sample of the right dtypes whose instrument has change criteria (Dask's sample rows repeat one
+    # patient and time point, which the pandas function refuses).
+    sample = data._meta_nonempty.head(1).assign(instrument=next(iter(CHANGE_CRITERIA)))
     return by_partition(cohort_trajectories, data, sample=sample, time=time)

@@ -95,6 +95,19 @@ def test_already_partitioned_data_need_no_shuffle(client, long_scores):
     assert np.isfinite(got["slope_per_week"]).any()
 
 
+@pytest.mark.parametrize("npartitions", [1, 3])
+def test_cohort_trajectories_on_dask_refuses_two_totals_at_one_time_point(client, long_scores, npartitions):
+    """Research review F2: after the shuffle, row order decided the baseline; a repeat is refused as on pandas."""
+    repeat = long_scores[(long_scores["instrument"] == "phq9") & (long_scores["week"] == 0)].head(1)
+    data = pd.concat([long_scores, repeat.assign(total=0.0)], ignore_index=True)
+    patient = repeat["patient"].iloc[0]
+    lazy = progress.cohort_trajectories(dd.from_pandas(data, npartitions=npartitions))
+    with pytest.raises(
+        iopkit.errors.PlacementInputError, match=rf"phq9: 2 totals at 1 \(patient, week\) pair\(s\), \('{patient}', 0\)"
+    ):
+        lazy.compute()
+
+
 def test_public_score_many_dispatches_a_dask_frame(client, intake):
     answers = items(intake, "phq9")
     lazy = iopkit.score_many("phq9", dd.from_pandas(answers, npartitions=2))

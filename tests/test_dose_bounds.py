@@ -11,6 +11,7 @@ import time as clock
 from datetime import date
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from iopkit.dose import (
@@ -192,6 +193,35 @@ def test_bad_input_raises_a_dose_plan_error_not_a_python_error(case):
 def test_a_huge_episode_id_does_not_allocate_a_huge_array():
     ids, totals = delivered_hours(np.array([10**15, 3]), [2.0, 1.0])
     assert (ids.tolist(), totals.tolist()) == ([3, 10**15], [1.0, 2.0])
+
+
+MISSING_IDS = {
+    "float NaN": (np.array([1.0, np.nan, np.nan, 2.0]), [1, 2]),
+    "pandas NA in Int64": (pd.array([1, pd.NA, 2], dtype="Int64"), [1]),
+    "None among text": (np.array(["a", None, "b"], dtype=object), [1]),
+    "pandas NA among text": (pd.Series(["a", "b", pd.NA], dtype="string"), [2]),
+}
+
+
+@pytest.mark.parametrize("case", MISSING_IDS)
+def test_delivered_hours_refuses_records_without_an_episode_id_naming_their_rows(case):
+    """Research review: NaN ids were pooled into one pseudo-episode ``nan`` (3 + 3 h of two unidentified records
+    summed to 6 h); refused like missing hours, naming the rows."""
+    episode, rows = MISSING_IDS[case]
+    named = ", ".join(map(str, rows))
+    with pytest.raises(
+        DosePlanError, match=rf"{len(rows)} attendance record\(s\) have no episode id \(rows {named},"
+    ) as err:
+        delivered_hours(episode, [3.0] * len(episode))
+    assert (err.value.item, err.value.value) == ("episode", rows)
+
+
+def test_delivered_hours_names_the_first_five_rows_without_an_episode_id():
+    episode = np.array([np.nan] * 7 + [4.0])
+    with pytest.raises(
+        DosePlanError, match=r"7 attendance record\(s\) have no episode id \(rows 0, 1, 2, 3, 4 and 2 more,"
+    ):
+        delivered_hours(episode, [3.0] * 8)
 
 
 def test_every_dose_error_is_an_iopkit_error_with_its_field():

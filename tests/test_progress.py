@@ -176,6 +176,71 @@ def test_cohort_accepts_dates_and_skips_instruments_without_criteria():
     assert out[["instrument", "slope_per_week"]].values.tolist() == [["gad7", -3.5]]
 
 
+def test_cohort_dates_count_calendar_days_whatever_the_time_of_day():
+    """Research review F4: PHQ-9 18, 12, 8 at intake Monday 17:00, then the next two Mondays at 09:00 are weeks 0, 1
+    and 2 (calendar days / 7), slope -5.0 points per week (the reviewer's value; elapsed 24-hour periods gave
+    -5.35)."""
+    when = pd.to_datetime(["2026-03-02 17:00", "2026-03-09 09:00", "2026-03-16 09:00"])
+    df = pd.DataFrame({"patient": 1, "instrument": "phq9", "total": [18, 12, 8], "when": when})
+    slope = cohort_trajectories(df, time="when")["slope_per_week"].iloc[0]
+    assert slope == pytest.approx(-5.0)
+    assert slope == pytest.approx(np.polyfit([0, 1, 2], [18, 12, 8], 1)[0])  # independent oracle: weeks 0, 1, 2
+
+
+def test_cohort_dates_count_calendar_days_across_a_daylight_saving_change():
+    """Research review F4: noon on 7, 8 and 14 March 2026 in New York (clocks go forward overnight 7-8 March) are
+    calendar days 0, 1 and 7; slope of 18, 12, 8 on days 0, 1, 7 by hand: -50/43 per day, -350/43 per week."""
+    when = pd.Series(pd.to_datetime(["2026-03-07 12:00", "2026-03-08 12:00", "2026-03-14 12:00"]))
+    df = pd.DataFrame(
+        {"patient": 1, "instrument": "phq9", "total": [18, 12, 8], "when": when.dt.tz_localize("America/New_York")}
+    )
+    slope = cohort_trajectories(df, time="when")["slope_per_week"].iloc[0]
+    assert slope == pytest.approx(-350 / 43)
+    assert slope == pytest.approx(np.polyfit(np.array([0, 1, 7]) / 7, [18, 12, 8], 1)[0])
+
+
+REPEATED = (
+    r"cohort data give more than one total at the same time point \(phq9: 2 totals at 1 \(patient, week\) "
+    r"pair\(s\), \(1, 0\)\): one total per patient, instrument and time point is allowed \(for an amended "
+    r"record, use the store's current version\)"
+)
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2], [1, 0, 2]])
+def test_cohort_refuses_two_totals_at_one_time_point_in_any_row_order(order):
+    """Research review F2: PHQ-9 20 and 8 both in week 0, 9 in week 4 gave baseline 20 (a response) or 8 (no
+    clinical baseline) by row order; refused, naming the instrument, the pair and what is allowed."""
+    df = pd.DataFrame({"patient": [1, 1, 1], "week": [0, 0, 4], "instrument": "phq9", "total": [20, 8, 9]})
+    with pytest.raises(PlacementInputError, match=REPEATED) as caught:
+        cohort_trajectories(df.iloc[order])
+    assert (caught.value.instrument, caught.value.item) == ("phq9", "week")
+
+
+def test_cohort_names_the_first_three_repeats_of_each_instrument_and_counts_them_all():
+    rows = [(p, 2, "gad7", total) for p in (5, 1, 4, 2) for total in (10, 11)] + [(9, 0, "phq9", 3), (9, 0, "phq9", 4)]
+    with pytest.raises(PlacementInputError) as caught:
+        cohort_trajectories(long_frame(rows))
+    assert (
+        "(gad7: 8 totals at 4 (patient, week) pair(s), (1, 2), (2, 2), (4, 2) and 1 more; "
+        "phq9: 2 totals at 1 (patient, week) pair(s), (9, 0))"
+    ) in str(caught.value)
+
+
+def test_cohort_dates_repeat_a_time_point_on_one_calendar_day():
+    """Two PHQ-9s on 2 March 2026 (09:00 and 17:00) are one time point once dates count as calendar days."""
+    when = pd.to_datetime(["2026-03-02 09:00", "2026-03-02 17:00", "2026-03-09 09:00"])
+    df = pd.DataFrame({"patient": 1, "instrument": "phq9", "total": [18, 12, 8], "when": when})
+    with pytest.raises(PlacementInputError, match=r"1 \(patient, when\) pair\(s\), \(1, 2026-03-02\)\)"):
+        cohort_trajectories(df, time="when")
+
+
+def test_cohort_takes_one_total_per_instrument_at_one_time_point():
+    """The same week for two instruments, or two patients, is no repeat."""
+    rows = [(1, 0, "phq9", 20), (1, 0, "gad7", 15), (2, 0, "phq9", 12), (1, 4, "phq9", 9)]
+    out = cohort_trajectories(long_frame(rows))
+    assert out[["patient", "instrument", "n"]].values.tolist() == [[1, "gad7", 1], [1, "phq9", 2], [2, "phq9", 1]]
+
+
 def test_cohort_needs_its_columns():
     with pytest.raises(PlacementInputError, match=r"lacks column\(s\) \['total'\]"):
         cohort_trajectories(pd.DataFrame({"patient": [], "week": [], "instrument": []}))

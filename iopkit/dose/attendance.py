@@ -538,7 +538,7 @@ def delivered_hours(episode, hours, *, cap=None):
     Parameters
     ----------
     episode : array-like
-        Episode id of each record: non-negative integers (fast path) or any sortable labels.
+        Episode id of each record: non-negative integers (fast path) or any sortable labels; never missing.
     hours : array-like of float
         Hours delivered at each record (finite, >= 0).
     cap : array-like of float, optional
@@ -547,12 +547,15 @@ def delivered_hours(episode, hours, *, cap=None):
     Returns
     -------
     ids, totals : ndarray, ndarray
-        The episodes present (sorted) and their delivered hours.
+        The episodes present (sorted) and their delivered hours. An episode with no attendance record is not
+        among them: add it back with 0 h before a dose analysis (e.g. reindex on the cohort's episode ids with
+        ``fill_value=0``), or it drops out of the analysis.
 
     Raises
     ------
     DosePlanError
-        Hours or cap that are not finite numbers >= 0, or arrays of different shapes or not 1-D.
+        A record without an episode id (NaN, None, ``pd.NA``; its rows named), hours or cap that are not finite
+        numbers >= 0, or arrays of different shapes or not 1-D.
 
     Examples
     --------
@@ -578,6 +581,7 @@ def delivered_hours(episode, hours, *, cap=None):
             item="episode",
             allowed="1-D arrays of the same length",
         )
+    _refuse_missing_episodes(np, episode)
     if not np.isfinite(hours).all() or (hours < 0).any():
         raise DosePlanError(
             "attendance hours must be finite and >= 0 (found NaN, inf or a negative value)",
@@ -609,3 +613,33 @@ def delivered_hours(episode, hours, *, cap=None):
             allowed="sortable ids of one kind",
         ) from None
     return ids, np.bincount(index.ravel(), weights=hours, minlength=ids.size)
+
+
+#: How many rows a refusal of records without an episode id names.
+_ROWS_NAMED = 5
+
+
+def _refuse_missing_episodes(np, episode) -> None:
+    """A DosePlanError naming the rows of ``episode`` (a 1-D ndarray) without an id: their hours belong to no
+    episode (numpy would pool every NaN id into one pseudo-episode)."""
+    from ..scoring.cohort import _is_missing  # the cohort path only, as numpy
+
+    if episode.dtype.kind in "fc":
+        missing = np.isnan(episode)
+    elif episode.dtype.kind in "mM":
+        missing = np.isnat(episode)
+    elif episode.dtype.kind == "O":
+        missing = np.fromiter((_is_missing(value) for value in episode), dtype=bool, count=episode.size)
+    else:
+        return  # integers, text, booleans: never missing
+    rows = np.flatnonzero(missing).tolist()
+    if rows:
+        more = f" and {len(rows) - _ROWS_NAMED} more" if len(rows) > _ROWS_NAMED else ""
+        raise DosePlanError(
+            f"{len(rows)} attendance record(s) have no episode id (rows {', '.join(map(str, rows[:_ROWS_NAMED]))}"
+            f"{more}, counted from 0): give every record the id of its episode (its hours count towards no "
+            "episode otherwise)",
+            item="episode",
+            value=rows,
+            allowed="an episode id on every record",
+        )
