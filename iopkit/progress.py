@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from ._frozen import freeze
+from .entry import clinic_zone
 from .errors import PlacementInputError
 from .instruments import CATALOGUE
 from .scoring.dask import by_partition, is_dask_collection
@@ -504,7 +505,8 @@ def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
         calendar day for dates): an amended record counts once, with its current version (as the store gives it).
     time : str, default "week"
         The column saying when: week numbers, or dates and times. A date or time is read as its calendar day
-        (the time of day is dropped; a time with a zone is read in that zone, so give the clinic's zone), and
+        (the time of day is dropped; a time with a zone is read on the clinic's clock where ``$IOPKIT_TIMEZONE``
+        names it, as the chart reads it, else in its own zone), and
         its week is the calendar days since the earliest day in ``data``, divided by 7: weekly measures on
         Mondays are 1 week apart whatever the hour they were taken at, and across a daylight-saving change.
     shuffle : bool, default True
@@ -606,10 +608,13 @@ def _refuse_repeated_time_points(df, time: str) -> None:
 
 
 def _wall_days(when):
-    """The calendar day of each time in the datetime Series ``when``, in its own zone (the clock on the wall: the
-    clinic's day when the times are in the clinic's zone), as midnight without a zone."""
-    wall = when.dt.tz_localize(None) if when.dt.tz is not None else when
-    return wall.dt.normalize()
+    """The calendar day of each time in the datetime Series ``when``, as midnight without a zone: a zoned time on the
+    clinic's clock where ``$IOPKIT_TIMEZONE`` names it (:func:`~iopkit.entry.clinic_zone`: the chart's day, even for
+    times exported in UTC), else in its own zone (the clock on the wall); a time without a zone as it is."""
+    if when.dt.tz is None:
+        return when.dt.normalize()
+    zone = clinic_zone()
+    return (when if zone is None else when.dt.tz_convert(zone)).dt.tz_localize(None).dt.normalize()
 
 
 def _calendar_weeks(when):

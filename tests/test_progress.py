@@ -199,6 +199,20 @@ def test_cohort_dates_count_calendar_days_across_a_daylight_saving_change():
     assert slope == pytest.approx(np.polyfit(np.array([0, 1, 7]) / 7, [18, 12, 8], 1)[0])
 
 
+def test_cohort_times_exported_in_utc_count_on_the_clinic_s_day_where_its_zone_is_named(monkeypatch):
+    """A store's export gives UTC times: PHQ-9s at 01:30 UTC on 3 March, 00:30 and 13:00 UTC on 10 March 2026 are, in
+    New York (EST, then EDT from 8 March), 20:30 on 2 March, 20:30 on 9 March and 09:00 on 10 March: the chart's days
+    0, 7 and 8. Read in UTC, two of them fall on 10 March (a repeated time point, refused)."""
+    when = pd.Series(pd.to_datetime(["2026-03-03 01:30", "2026-03-10 00:30", "2026-03-10 13:00"])).dt.tz_localize("UTC")
+    df = pd.DataFrame({"patient": 1, "instrument": "phq9", "total": [18, 12, 8], "when": when})
+    monkeypatch.setenv("IOPKIT_TIMEZONE", "America/New_York")
+    slope = cohort_trajectories(df, time="when")["slope_per_week"].iloc[0]
+    assert slope == pytest.approx(np.polyfit(np.array([0, 7, 8]) / 7, [18, 12, 8], 1)[0])
+    monkeypatch.delenv("IOPKIT_TIMEZONE")
+    with pytest.raises(PlacementInputError, match="more than one total at the same time point"):
+        cohort_trajectories(df, time="when")  # read in UTC, 10 March twice
+
+
 REPEATED = (
     r"cohort data give more than one total at the same time point \(phq9: 2 totals at 1 \(patient, week\) "
     r"pair\(s\), \(1, 0\)\): one total per patient, instrument and time point is allowed \(for an amended "
