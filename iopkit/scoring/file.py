@@ -213,7 +213,9 @@ def _progress(stream, started: float, done: int, total, read: int, size: int) ->
 def _score_chunks(path: Path, inst, keep, chunksize: int, context: dict, target, progress: bool):
     """Score chunk by chunk: (rows read, the scored chunks); with ``target``, each chunk goes there as parquet."""
     writer = schema = None
-    parts, rows, kinds = [], 0, {}
+    parts: list = []
+    kinds: dict[str, KeepKind] = {}  # filled by _chunks before its first chunk
+    rows = 0
     started = time.perf_counter()
     stream = sys.stderr
     try:
