@@ -20,6 +20,7 @@ from ._cli_base import (
     _progress,
     _say,
 )
+from ._files import private_output
 
 __all__ = ["CHUNK_ROWS", "cmd_export", "cmd_import", "cmd_score"]
 
@@ -151,7 +152,9 @@ def cmd_score(arguments) -> int:
         ``KEY=VALUE``, or Parquet without pyarrow.
     IopkitError
         An unknown instrument (:class:`~iopkit.errors.UnknownInstrumentError`) or scoring context the
-        instrument refuses, as :func:`iopkit.score_many` raises it.
+        instrument refuses, as :func:`iopkit.score_many` raises it; an output that cannot be written (its
+        folder does not exist: :class:`~iopkit.errors.InteropError`).  The output is written owner-only
+        (0600) and whole: nothing is left at ``-o`` when scoring fails.
     """
     from .flags import Severity
     from .instruments import get
@@ -171,9 +174,13 @@ def cmd_score(arguments) -> int:
     items = {item.column for item in inst.items}
     fired: dict[str, list[int]] = {rule.code: [] for rule in inst.flags}
     frames, replaced = [], set()
-    with _progress(
-        arguments, f"scoring {source.name}", _rows_in(source, kind_in) if sys.stderr.isatty() else None
-    ) as progress:
+    mode, text = ("w", {"encoding": "utf-8", "newline": ""}) if kind_out == "csv" else ("wb", {})
+    with (
+        private_output(out, mode, **text) as handle,  # health data: owner-only, whole or not at all
+        _progress(
+            arguments, f"scoring {source.name}", _rows_in(source, kind_in) if sys.stderr.isatty() else None
+        ) as progress,
+    ):
         for number, chunk in enumerate(chunks):
             result = score_many(inst, chunk.reset_index(drop=True), **context)
             clash = [c for c in result.columns if c in chunk.columns]
@@ -185,20 +192,19 @@ def cmd_score(arguments) -> int:
             refused += int(scored["error"].notna().sum())
             rows += len(scored)
             if kind_out == "csv":
-                first = number == 0
-                _for_output(scored, items).to_csv(out, mode="w" if first else "a", header=first, index=False)
+                _for_output(scored, items).to_csv(handle, header=number == 0, index=False)
             else:
                 frames.append(_for_output(scored, items))
             progress.advance(len(scored))
-    if not rows:
-        raise UsageError(f"{source} holds no rows to score")
-    if kind_out == "parquet":
-        import pandas as pd
+        if not rows:
+            raise UsageError(f"{source} holds no rows to score")
+        if kind_out == "parquet":
+            import pandas as pd
 
-        try:
-            pd.concat(frames, ignore_index=True).to_parquet(out, index=False)
-        except ImportError:
-            raise UsageError("writing Parquet needs pyarrow (pip install pyarrow); or give -o FILE.csv") from None
+            try:
+                pd.concat(frames, ignore_index=True).to_parquet(handle, index=False)
+            except ImportError:
+                raise UsageError("writing Parquet needs pyarrow (pip install pyarrow); or give -o FILE.csv") from None
     if replaced:
         _say(
             arguments,
@@ -294,8 +300,9 @@ def cmd_export(arguments) -> int:
         A store that does not exist, an output name with another ending, a CSV asked without
         ``--instrument``, or (FHIR) a store holding no assessments to export.
     IopkitError
-        An unknown instrument (:class:`~iopkit.errors.UnknownInstrumentError`) or a store that cannot be opened
-        (:class:`~iopkit.errors.StoreError`).
+        An unknown instrument (:class:`~iopkit.errors.UnknownInstrumentError`), a store that cannot be opened
+        (:class:`~iopkit.errors.StoreError`) or an output that cannot be written (its folder does not exist:
+        :class:`~iopkit.errors.InteropError`).  The output is written owner-only (0600).
     """
     from .interop import export_csv, to_fhir
     from .store import Store
@@ -326,7 +333,7 @@ def cmd_export(arguments) -> int:
                     progress.advance()
             if not bundles:
                 raise UsageError("the store holds no " + (f"{code} " if code else "") + "assessments to export")
-            with out.open("w", encoding="utf-8") as handle:
+            with private_output(out, encoding="utf-8") as handle:  # health data: owner-only, whole or not at all
                 if kind == "ndjson":
                     handle.writelines(json.dumps(bundle, ensure_ascii=False) + "\n" for bundle in bundles)
                 else:

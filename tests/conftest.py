@@ -148,6 +148,19 @@ class VoilaServer:
 
 
 @pytest.fixture
+def permissive_umask():
+    """The usual default umask (022: new files readable by everyone) while the test runs, and its child processes."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
+def mode_of(path: Path) -> int:
+    """A file's permission bits (``0o600`` for owner read and write only)."""
+    return path.stat().st_mode & 0o777
+
+
+@pytest.fixture
 def store(tmp_path):
     """An empty record store in a temporary SQLite file."""
     from iopkit.store import Store

@@ -22,7 +22,7 @@ import pytest
 
 from iopkit.cli import Progress, build_parser, main
 
-from .conftest import DASHBOARDS, free_port
+from .conftest import DASHBOARDS, free_port, mode_of
 
 COMMANDS = ("serve", "demo", "score", "import", "export", "verify", "migrate")
 PHQ9_HEADER = "patient," + ",".join(f"item{i}" for i in range(1, 10))
@@ -248,6 +248,52 @@ def test_fhir_import_of_an_unknown_patient_is_refused_with_its_danger_sign_first
     assert "IOP-7777" in done.stdout and "not a patient in the store" in done.stdout
     assert "1 imported, 1 refused" in done.stdout
     assert run("import", str(write(tmp_path / "bad.json", "{not json")), "--db", str(clinic)).returncode == 2
+
+
+def test_every_file_written_from_health_data_is_owner_only_under_a_permissive_umask(tmp_path, clinic, permissive_umask):
+    """Security review F3: exports and scored files were -rw-r--r-- (PHQ-9 item 9 per pseudonym)."""
+    import datetime as dt
+
+    import iopkit
+    from iopkit.store import Store
+
+    with Store(clinic) as store:
+        store.save(store.patients()[0].id, iopkit.score("phq9", [0] * 8 + [1]), by="dr.lee", when=dt.date(2026, 3, 2))
+    written = []
+    for name, extra in (("all.csv", ("--instrument", "phq9")), ("all.json", ()), ("all.ndjson", ())):
+        (tmp_path / name).write_text("an older export")
+        (tmp_path / name).chmod(0o644)
+        done = run("export", "--db", str(clinic), "-o", str(tmp_path / name), *extra)
+        assert done.returncode == 0, done.stderr
+        written.append(tmp_path / name)
+    for name in ("scored.csv", "scored.parquet"):
+        done = run("score", str(tmp_path / "all.csv"), "--instrument", "phq9", "-o", str(tmp_path / name), "-q")
+        assert done.returncode == 0, done.stderr
+        written.append(tmp_path / name)
+    assert {p.name: mode_of(p) for p in written} == {p.name: 0o600 for p in written}
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_deeply_nested_json_and_an_export_into_a_missing_folder_exit_2_without_a_traceback(tmp_path, clinic):
+    """Security review F10: both gave a Python traceback and exit 1."""
+    import datetime as dt
+
+    import iopkit
+    from iopkit.store import Store
+
+    deep = write(tmp_path / "deep.json", "[" * 100_000 + "]" * 100_000)
+    done = run("import", str(deep), "--db", str(clinic), "--by", "KM")
+    assert done.returncode == 2 and "nested too deeply to read" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    with Store(clinic) as store:
+        store.save(store.patients()[0].id, iopkit.score("phq9", [0] * 9), by="dr.lee", when=dt.date(2026, 3, 2))
+    for name, extra in (("exp.csv", ("--instrument", "phq9")), ("exp.json", ())):
+        done = run("export", "--db", str(clinic), "-o", str(tmp_path / "new" / "sub" / name), *extra)
+        assert done.returncode == 2 and "does not exist (create it first)" in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr and not (tmp_path / "new").exists()
+    source = write(tmp_path / "in.csv", f"{PHQ9_HEADER}\nA,0,0,0,0,0,0,0,0,0\n")
+    done = run("score", str(source), "--instrument", "phq9", "-o", str(tmp_path / "new" / "out.csv"))
+    assert done.returncode == 2 and "does not exist (create it first)" in done.stderr, done.stderr
 
 
 # --- demo, verify, migrate --------------------------------------------------------------------------

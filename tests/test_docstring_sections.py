@@ -23,6 +23,7 @@ DONE = (
     "__main__",
     "_cli_base",
     "_cli_data",
+    "_files",
     "_frozen",
     "_lazy",
     "_validate",

@@ -72,6 +72,16 @@ def test_a_json_array_is_numbered_by_position_and_a_file_that_is_not_json_is_ref
         read_fhir_file(tmp_path / "missing.json")
 
 
+def test_a_json_file_nested_too_deeply_or_holding_nan_is_refused_as_the_ndjson_path_refuses_it(tmp_path):
+    """Security review F10: 100,000 nested arrays raised a RecursionError from the .json path."""
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(InteropError, match="nested too deeply to read"):
+        read_fhir_file(tmp_path / "deep.json")
+    (tmp_path / "nan.json").write_text('{"resourceType": "QuestionnaireResponse", "x": NaN}')
+    with pytest.raises(InteropError, match="NaN is not a JSON number"):
+        read_fhir_file(tmp_path / "nan.json")
+
+
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=8),
     lambda inner: (

@@ -36,6 +36,8 @@ from iopkit.interop import (
 )
 from iopkit.store import Store
 
+from .conftest import mode_of
+
 #: Contexts that change results, per instrument, besides the default context.
 CONTEXTS = {
     "audit": [{"sex": "female"}, {"sex": "male"}],
@@ -394,3 +396,17 @@ def test_an_item_answered_twice_is_refused():
 def test_id_columns_cannot_overwrite_results():
     with pytest.raises(InteropError, match=r"id columns \['total'\]"):
         write_scores([iopkit.score("phq2", [0, 0])], ids=[{"total": 99}])
+
+
+def test_a_cohort_csv_written_to_a_path_is_owner_only_and_a_missing_folder_is_an_interop_error(
+    tmp_path, permissive_umask
+):
+    """Security review F3 and F10: PHQ-9 answers per patient are health data; the folder is not created."""
+    target = tmp_path / "phq9.csv"
+    target.write_text("old")
+    target.chmod(0o644)
+    write_scores([iopkit.score("phq9", [3] * 9)], target)
+    assert mode_of(target) == 0o600 and target.read_text(encoding="utf-8").startswith("instrument,")
+    with pytest.raises(InteropError, match=r"the folder .*missing does not exist"):
+        write_scores([iopkit.score("phq9", [3] * 9)], tmp_path / "missing" / "phq9.csv")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["phq9.csv"]

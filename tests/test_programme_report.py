@@ -21,6 +21,8 @@ from iopkit.errors import IopkitError
 from iopkit.report import ProgrammeData, programme_report, wilson_interval
 from iopkit.report.data import ReportInputError
 
+from .conftest import mode_of
+
 NaN = float("nan")
 
 
@@ -546,9 +548,10 @@ def test_report_is_frozen_and_tables_are_copies(report):
         report.start = None
 
 
-def test_csv_per_table_reads_back_the_same_numbers(report, tmp_path):
+def test_csv_per_table_reads_back_the_same_numbers_and_is_owner_only(report, tmp_path, permissive_umask):
     paths = report.to_csv(tmp_path)
     assert sorted(p.name for p in paths) == sorted(f"programme_{name}.csv" for name in report.tables)
+    assert {mode_of(p) for p in paths} == {0o600}  # security review F3: small counts can point at a patient
     census = pd.read_csv(tmp_path / "programme_census.csv", dtype={"level": str})
     assert census["admissions"].tolist() == report.tables["census"]["admissions"].tolist()
 

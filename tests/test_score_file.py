@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -92,3 +95,68 @@ def test_a_csv_without_a_header_line_is_refused_with_an_iopkit_error(tmp_path):
     (tmp_path / "empty.csv").write_text("")
     with pytest.raises(iopkit.errors.InteropError, match="header line"):
         score_file(tmp_path / "empty.csv", "phq2", progress=False)
+
+
+# --- keep columns: one kind in every chunk; out written whole, owner-only, or not at all (research review F8) --
+
+
+def _phq9_with(tmp_path, name: str, values: list) -> tuple:
+    """A CSV of PHQ-9 rows answered all 1 with one keep column (``None`` written blank), and where to score it."""
+    src = tmp_path / "visits.csv"
+    lines = [f"{name}," + ",".join(f"item{i}" for i in range(1, 10))]
+    lines += [("" if value is None else str(value)) + ",1" * 9 for value in values]
+    src.write_text("\n".join(lines) + "\n")
+    return src, tmp_path / "scored.parquet"
+
+
+def test_a_keep_column_blank_in_its_first_chunk_is_text_in_every_chunk(tmp_path):
+    """The reviewer's reproducer: the site is blank on the first 10 rows only, chunks of 10."""
+    src, out = _phq9_with(tmp_path, "site", [None] * 10 + ["A"] * 20)
+    assert score_file(src, "phq9", out=out, keep=["site"], chunksize=10, progress=False) == out
+    back = pd.read_parquet(out)
+    assert len(back) == 30 and back["site"].isna().tolist() == [True] * 10 + [False] * 20
+    assert back["site"].dropna().tolist() == ["A"] * 20
+    assert back["total"].tolist() == [9] * 30
+    in_memory = score_file(src, "phq9", keep=["site"], chunksize=10, progress=False)
+    assert in_memory["site"].isna().sum() == 10 and in_memory["site"].iloc[10:].tolist() == ["A"] * 20
+
+
+def test_a_keep_column_of_numbers_codes_as_written_when_first_blank(tmp_path):
+    """Read as text from the file, not as numbers turned to text ('007' stays '007', not '7.0')."""
+    src, out = _phq9_with(tmp_path, "clinic", [None] * 10 + ["007"] * 20)
+    score_file(src, "phq9", out=out, keep=["clinic"], chunksize=10, progress=False)
+    assert pd.read_parquet(out)["clinic"].dropna().tolist() == ["007"] * 20
+
+
+def test_whole_numbers_with_a_later_blank_stay_whole_numbers(tmp_path):
+    src, out = _phq9_with(tmp_path, "person", list(range(1, 21)) + [None] + list(range(22, 31)))
+    in_memory = score_file(src, "phq9", keep=["person"], chunksize=10, progress=False)
+    assert str(in_memory["person"].dtype) == "Int64" and in_memory["person"].isna().sum() == 1
+    score_file(src, "phq9", out=out, keep=["person"], chunksize=10, progress=False)
+    back = pd.read_parquet(out)
+    assert back["person"].dropna().tolist() == list(range(1, 21)) + list(range(22, 31))
+
+
+def test_a_keep_value_of_another_kind_later_is_refused_by_name_and_nothing_is_left_at_out(tmp_path):
+    src, out = _phq9_with(tmp_path, "person", list(range(1, 26)) + ["A"] + list(range(27, 31)))
+    out.write_bytes(b"yesterday's file")
+    with pytest.raises(iopkit.InteropError, match=r"column 'person' to keep holds whole numbers .* 'A' at row 25"):
+        score_file(src, "phq9", out=out, keep=["person"], chunksize=10, progress=False)
+    assert out.read_bytes() == b"yesterday's file"  # left as it was: never a partial file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scored.parquet", "visits.csv"]  # no temporary file
+    with pytest.raises(iopkit.InteropError, match="'person'"):
+        score_file(src, "phq9", keep=["person"], chunksize=10, progress=False)
+
+
+def test_out_is_owner_only_under_a_permissive_umask_and_a_missing_folder_is_an_iopkit_error(tmp_path):
+    src, out = _phq9_with(tmp_path, "site", ["A"] * 30)
+    out.write_bytes(b"")
+    out.chmod(0o644)
+    before = os.umask(0o022)
+    try:
+        score_file(src, "phq9", out=out, keep=["site"], progress=False)
+    finally:
+        os.umask(before)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    with pytest.raises(iopkit.InteropError, match="folder .* does not exist"):
+        score_file(src, "phq9", out=tmp_path / "no" / "such" / "scored.parquet", progress=False)

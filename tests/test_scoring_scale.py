@@ -172,3 +172,46 @@ def test_a_cohort_of_several_blocks_scores_as_its_pieces_and_as_score(code):
         )
         assert {f.code for f in s.flags} == {c[5:] for c in flags if whole.loc[r, c]}
         assert s.subscores == {k: whole.loc[r, k] for k in s.subscores}
+
+
+# --- categorical item columns: each category read once (research review F10) -------------------------------
+
+
+def _items(values, columns: int = 9) -> pd.DataFrame:
+    return pd.DataFrame(values, columns=[f"item{k}" for k in range(1, columns + 1)])
+
+
+def test_a_categorical_frame_scores_as_its_integer_frame_refusals_row_by_row_included():
+    ints = _items(np.random.default_rng(7).integers(0, 4, size=(300, 9)))
+    ints.iloc[7, 1] = 5  # not a PHQ-9 answer (0-3): row 7 refused, as for ints
+    ints.iloc[250, 8] = 5
+    by_ints, by_categories = iopkit.score_many("phq9", ints), iopkit.score_many("phq9", ints.astype("category"))
+    pd.testing.assert_frame_equal(by_categories, by_ints)
+    assert by_categories["error"].notna().sum() == 2
+    assert "phq9 item 2 must be one of 0, 1, 2, 3 (got 5)" in by_categories.loc[7, "error"]
+    assert "phq9 item 9 must be one of 0, 1, 2, 3 (got 5)" in by_categories.loc[250, "error"]
+
+
+def test_categorical_blanks_and_words_score_as_the_same_float_or_text_columns():
+    rng = np.random.default_rng(8)
+    floats = _items(rng.integers(0, 4, size=(200, 9)).astype(float))
+    floats[rng.random((200, 9)) < 0.05] = np.nan  # blanks: the category code -1
+    pd.testing.assert_frame_equal(
+        iopkit.score_many("phq9", floats.astype("category")), iopkit.score_many("phq9", floats)
+    )
+    words = _items(rng.choice(["yes", "no", "maybe"], size=(200, 10), p=[0.3, 0.69, 0.01]), 10).astype(object)
+    words.iloc[3, 4] = None
+    by_text, by_categories = iopkit.score_many("dast10", words), iopkit.score_many("dast10", words.astype("category"))
+    pd.testing.assert_frame_equal(by_categories, by_text)
+    assert by_categories["error"].notna().sum() >= 1  # "maybe" is not a yes/no answer: refused as for text
+
+
+def test_a_categorical_column_is_read_once_per_category_not_once_per_cell(monkeypatch):
+    from iopkit.instruments._model import Item
+
+    calls = []
+    code_of = Item.code_of
+    monkeypatch.setattr(Item, "code_of", lambda self, value: calls.append(value) or code_of(self, value))
+    frame = _items(np.random.default_rng(9).integers(0, 4, size=(5_000, 9))).astype("category")
+    assert iopkit.score_many("phq9", frame)["error"].isna().all()
+    assert len(calls) <= 9 * 4  # nine items of four categories each, whatever the number of rows

@@ -19,8 +19,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from pathlib import Path
 
+from .._files import private_output
 from ..errors import InteropError, IopkitError
 from ..instruments import get as _get_instrument
 from .report import checked_context, show
@@ -117,7 +117,8 @@ def write_scores(scores, target=None, *, ids: Iterable[dict] | None = None) -> s
     scores : iterable of Score
         Scores of one instrument, one row each.
     target : path or text file object, optional
-        Where to write (a path is written as UTF-8); ``None`` returns the text.
+        Where to write (a path is written as UTF-8, readable by its owner only, whole or not at all);
+        ``None`` returns the text.
     ids : iterable of dict, optional
         One dict of id columns per score, all with the same keys.
 
@@ -129,8 +130,8 @@ def write_scores(scores, target=None, *, ids: Iterable[dict] | None = None) -> s
     Raises
     ------
     InteropError
-        Scores of more than one instrument, no scores, ``ids`` not one dict per score with the same keys, or
-        an id column named like a cohort column.
+        Scores of more than one instrument, no scores, ``ids`` not one dict per score with the same keys,
+        an id column named like a cohort column, or a path that cannot be written (e.g. its folder does not exist).
 
     Examples
     --------
@@ -200,7 +201,8 @@ def write_scores(scores, target=None, *, ids: Iterable[dict] | None = None) -> s
     if hasattr(target, "write"):
         target.write(buffer.getvalue())
     else:
-        Path(target).write_text(buffer.getvalue(), encoding="utf-8", newline="")
+        with private_output(target, encoding="utf-8", newline="") as file:  # health data: owner-only
+            file.write(buffer.getvalue())
     return None
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InteropError
-from .fhir_in import authored, read_fhir
+from .fhir_in import _no_constant, _too_deep, authored, read_fhir
 from .report import ImportReport, Refused, clinical_time, show
 
 __all__ = ["FhirFile", "read_fhir_file", "import_fhir_file", "import_fhir_resources"]
@@ -68,7 +68,8 @@ def read_fhir_file(source: str | os.PathLike) -> FhirFile:
     Raises
     ------
     InteropError
-        The file cannot be read or is not JSON.
+        The file cannot be read, is not JSON (``NaN`` and ``Infinity`` are not JSON numbers) or is
+        nested too deeply to read.
 
     Examples
     --------
@@ -97,7 +98,9 @@ def read_fhir_file(source: str | os.PathLike) -> FhirFile:
         lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
         return FhirFile("line", tuple(n for n, _ in lines), tuple(line for _, line in lines))
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise _too_deep() from None
     except (ValueError, UnicodeDecodeError) as error:
         raise InteropError(
             f"{path} is not JSON: {error}",

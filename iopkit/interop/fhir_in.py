@@ -57,6 +57,11 @@ def _no_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
+def _too_deep() -> InteropError:
+    """The refusal of JSON nested deeper than Python's decoder can follow (its RecursionError)."""
+    return _refuse("FHIR input is nested too deeply to read", allowed=f"at most {MAX_DEPTH} levels of items")
+
+
 def _parse(resource) -> dict:
     if isinstance(resource, (bytes, bytearray)):
         try:
@@ -69,9 +74,7 @@ def _parse(resource) -> dict:
         try:
             resource = json.loads(resource, parse_constant=_no_constant)
         except RecursionError:
-            raise _refuse(
-                "FHIR input is nested too deeply to read", allowed=f"at most {MAX_DEPTH} levels of items"
-            ) from None
+            raise _too_deep() from None
         except ValueError as error:  # JSONDecodeError, NaN/Infinity, integers too long to read
             raise _refuse(f"FHIR input is not valid JSON: {error}") from None
     if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):

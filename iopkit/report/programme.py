@@ -118,7 +118,10 @@ class ProgrammeReport:
         return self._late_flags.copy()
 
     def to_csv(self, folder) -> tuple:
-        """Write one CSV per table into ``folder`` (created if needed).
+        """Write one CSV per table into ``folder`` (created if needed), each readable by its owner only.
+
+        The tables are totals, but a small programme's counts can still point at a patient, so they are
+        kept as private as the store they come from (mode 0600, :func:`iopkit._files.private_output`).
 
         Parameters
         ----------
@@ -132,12 +135,15 @@ class ProgrammeReport:
         """
         from pathlib import Path
 
+        from .._files import private_output
+
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         paths = []
         for name, table in self._tables.items():
             path = folder / f"programme_{name}.csv"
-            table.to_csv(path, index=False, date_format="%Y-%m-%d")
+            with private_output(path, encoding="utf-8", newline="") as handle:
+                table.to_csv(handle, index=False, date_format="%Y-%m-%d")
             paths.append(path)
         return tuple(paths)
 

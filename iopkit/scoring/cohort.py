@@ -144,6 +144,8 @@ def matrix_from_table(inst: Instrument, answers):
     answers : 2-D array-like or pandas DataFrame
         Array: one column per item in form order.  DataFrame: item columns named ``"item1"``... or
         by item number; other columns are ignored.  Blank (NaN, ``None``, ``pandas.NA``) is unanswered.
+        A categorical column is read once per category (as a cell of that value would be), then by
+        its codes.
 
     Returns
     -------
@@ -178,6 +180,8 @@ def matrix_from_table(inst: Instrument, answers):
         arrays = [
             None
             if c is None
+            else c.array
+            if _is_categorical(c.dtype)  # read through its categories, once each (_category_codes)
             else (c.to_numpy(dtype=float, na_value=np.nan) if c.dtype.kind in "iuf" else c.to_numpy(dtype=object))
             for c in columns
         ]
@@ -237,12 +241,39 @@ def _finish(inst, a, index):
     return codes, index, {r: _explain(inst, list(a[r])) for r in rows}
 
 
+def _is_categorical(dtype) -> bool:
+    """A pandas categorical column (``read_stata``, ``read_spss``, parquet dictionaries, ``astype("category")``)."""
+    return getattr(dtype, "name", None) == "category"
+
+
+def _category_codes(item, col):
+    """A categorical column's codes and invalid cells, each category read once by the item's normaliser.
+
+    Every category goes through ``item.code_of``, as a cell of a text or number column would, so a
+    category that is not an answer refuses exactly the rows holding it; the rows then take their
+    category's code by one look-up (pandas' category code -1 is a blank cell).
+    """
+    table = np.full(len(col.categories) + 1, np.nan)  # the last entry is for code -1: blank
+    refused = np.zeros(len(col.categories) + 1, dtype=bool)
+    for k, value in enumerate(col.categories):
+        try:
+            table[k] = item.code_of(value)
+        except InvalidAnswerError:
+            refused[k] = True
+    which = col.codes
+    return table[which], refused[which]
+
+
 def _finish_mixed(inst, arrays, n, index):
-    """Column by column: numeric columns vectorised, others (yes/no words, bools) item by item."""
+    """Column by column: numeric and categorical columns vectorised, others (yes/no words, bools) item by item."""
     codes = np.full((n, len(inst.items)), np.nan)
     bad_rows = np.zeros(n, dtype=bool)
     for j, (item, col) in enumerate(zip(inst.items, arrays)):
         if col is None:
+            continue
+        if _is_categorical(col.dtype):
+            codes[:, j], refused = _category_codes(item, col)
+            bad_rows |= refused
             continue
         if col.dtype.kind in "iuf":
             col_codes, bad = _validate((item,), col.reshape(-1, 1))

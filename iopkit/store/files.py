@@ -16,6 +16,10 @@ import stat
 import warnings
 from pathlib import Path
 
+from .._files import POSIX as _POSIX
+from .._files import PRIVATE_FILE as _PRIVATE_FILE
+from .._files import PRIVATE_FOLDER as _PRIVATE_FOLDER
+from .._files import open_private
 from ..errors import StoreError
 from .schema import APPLICATION_ID, MIGRATIONS
 
@@ -33,10 +37,6 @@ __all__ = [
 
 class StoreWarning(UserWarning):
     """Something the store did that its user should know (e.g. it opened a file read-only)."""
-
-
-_PRIVATE_FILE, _PRIVATE_FOLDER = 0o600, 0o700
-_POSIX = os.name == "posix"
 
 
 def companions(path: Path) -> tuple[Path, ...]:
@@ -88,16 +88,11 @@ def create_private(path: Path) -> None:
     if path.exists():
         return
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), _PRIVATE_FILE)
+        open_private(path, "wb", exclusive=True).close()
     except FileExistsError:
         return
     except OSError as error:
         raise StoreError(f"cannot create the database {path}: {error}", item="path", value=str(path)) from error
-    try:
-        if _POSIX:
-            os.fchmod(fd, _PRIVATE_FILE)
-    finally:
-        os.close(fd)
 
 
 def loose_files(path: Path) -> tuple[Path, ...]:
