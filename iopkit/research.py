@@ -96,6 +96,12 @@ def band_shares(scored, confidence: float = 0.95):
     pandas.DataFrame
         One row per band (index ``band``): ``count``, ``share``, ``ci_low``, ``ci_high``.
 
+    Raises
+    ------
+    iopkit.errors.FitError
+        When no row was scored (an empty table, or every row refused): a share of nothing is not a share, so
+        there is no table of zeros to read as "no one in any band"; the message says how many rows were refused.
+
     Examples
     --------
     >>> import numpy as np
@@ -110,6 +116,15 @@ def band_shares(scored, confidence: float = 0.95):
     valid = bands[scored["error"].isna()]
     counts = valid.value_counts(sort=False).reindex(bands.cat.categories, fill_value=0)
     n = int(counts.sum())
+    if n == 0:
+        from .errors import FitError
+
+        what = scored.attrs.get("instrument", "scored")
+        refused = len(scored) - len(valid)
+        raise FitError(
+            f"no row of this {what} table was scored ({len(scored)} rows, {refused} refused: see its error "
+            "column), so there are no band shares to give"
+        )
     low, high = wilson_ci(counts.to_numpy(), n, confidence)
     return pd.DataFrame(
         {"count": counts.to_numpy(dtype=float), "share": counts.to_numpy() / n, "ci_low": low, "ci_high": high},

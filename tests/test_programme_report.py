@@ -232,12 +232,11 @@ def test_retention_comparison_equals_statsmodels_survdiff_on_the_demo_programme(
 
     from iopkit.datasets.programme import demo_programme
     from iopkit.report import programme_data
-    from iopkit.report.stays import episodes
 
     data = programme_data(demo_programme())
     first, last = pd.Timestamp("2025-11-02"), pd.Timestamp("2026-11-01")
     report = programme_report(data, first, last)
-    e = episodes(data.stays)
+    e = _episodes_by_hand(data.stays)
     e = e[(e["admitted"] >= first) & (e["admitted"] <= last)]
     ended = (e["discharged"].notna() & (e["discharged"] <= last)).to_numpy()
     days = (e["discharged"].where(ended, last) - e["admitted"]).dt.days.to_numpy(float)
@@ -257,6 +256,89 @@ def test_retention_comparison_equals_statsmodels_survdiff_on_the_demo_programme(
         report.tables["retention"].query("track == 'all'").set_index("level").loc[groups, "admitted"].tolist()
     )
     assert f"chi-square {chi2:.2f} on 2 df, p = {p:.3f}" in report.retention_comparison
+
+
+def _episodes_by_hand(stays):
+    """Each episode from its first and last *row* (never pandas' first/last filled value), as the reviewer did:
+    discharged on the last stay's end when that stay ended without a placement at 1, 2.1 or 2.5."""
+    keys = ["patient", "episode"]
+    first = stays.groupby(keys, sort=False).head(1).set_index(keys)
+    last = stays.groupby(keys, sort=False).tail(1).set_index(keys).reindex(first.index)
+    ended = last["end"].notna() & ~last["next_level"].isin(["1", "2.1", "2.5"])
+    return pd.DataFrame(
+        {"level": first["level"], "admitted": first["start"], "discharged": last["end"].where(ended)}
+    ).reset_index()
+
+
+def stepped_down_then_left():
+    """Researcher review F1: P1 at IOP (2.1) 5 Jan-1 Feb 2026, stepped down to OP (1) 2 Feb-15 Mar, then left (no
+    further placement); P2 at IOP 5 Jan-15 Mar, then left.  Both episodes ended on 15 Mar 2026."""
+    return pd.DataFrame(
+        {
+            "patient": [1, 1, 2],
+            "episode": [1, 1, 1],
+            "level": ["2.1", "1", "2.1"],
+            "track": ["morning"] * 3,
+            "start": ["2026-01-05", "2026-02-02", "2026-01-05"],
+            "end": ["2026-02-01", "2026-03-15", "2026-03-15"],
+        }
+    )
+
+
+def test_an_episode_that_steps_down_and_then_ends_is_discharged_in_every_table():
+    """Researcher review F1: census 2 discharges, so length of stay and retention count 2 discharged/ended."""
+    measures = pd.DataFrame(
+        {
+            "patient": [1, 1, 1],
+            "date": ["2026-01-05", "2026-02-02", "2026-04-01"],  # the last one after P1 left on 15 Mar
+            "instrument": "phq9",
+            "total": [18, 12, 3],
+        }
+    )
+    data = ProgrammeData.from_frames(stepped_down_then_left(), measures=measures)
+    tables = programme_report(data, "2026-01-01", "2026-06-30").tables
+    assert row(tables["census"], "all", "all")["discharges"] == 2
+    los = row(tables["length_of_stay"], "all", "all")
+    assert los["discharged"] == 2
+    assert los["median_days"] == 69  # 5 Jan to 15 Mar 2026, both episodes
+    assert row(tables["retention"], "all", "all")[["admitted", "ended"]].tolist() == [2, 2]
+    # the episode's last measure is the 12 of 2 Feb (18 -> 12: no response, no remission), not the 3 of 1 April
+    outcome = row(tables["outcomes"], "all", "all", instrument="phq9")
+    assert outcome[["with_follow_up", "responded", "remitted"]].tolist() == [1, 0, 0]
+
+
+def test_an_episode_whose_last_stay_is_open_is_in_treatment_whatever_an_earlier_stay_says():
+    """The last stay has no end: the episode is still in treatment (not discharged on the earlier stay's end)."""
+    stays = stepped_down_then_left().assign(end=["2026-02-01", None, "2026-03-15"])
+    tables = programme_report(ProgrammeData.from_frames(stays), "2026-01-01", "2026-06-30").tables
+    assert row(tables["census"], "all", "all")[["discharges", "census_end"]].tolist() == [1, 1]
+    assert row(tables["length_of_stay"], "all", "all")["discharged"] == 1
+    assert row(tables["retention"], "all", "all")[["admitted", "ended"]].tolist() == [2, 1]
+
+
+def test_demo_programme_counts_the_same_discharges_in_census_length_of_stay_and_retention():
+    """Researcher review F1 on the shipped demo programme, whole year: census 213 discharges; length of stay and
+    retention count the same 213 (they counted 196), and 90-day retention is statsmodels' SurvfuncRight on the
+    episodes built by hand (0.243, not 0.280); median length of stay of the discharged 70 days (not 66.5)."""
+    import statsmodels.api as sm
+
+    from iopkit.datasets.programme import programme_table
+
+    data = ProgrammeData.from_frames(programme_table("stays"))
+    first, last = data.stays["start"].min(), pd.Timestamp(data.latest_day())
+    tables = programme_report(data, first, last).tables
+    assert row(tables["census"], "all", "all")["discharges"] == 213
+    assert row(tables["length_of_stay"], "all", "all")["discharged"] == 213
+    everyone = row(tables["retention"], "all", "all")
+    assert everyone[["admitted", "ended"]].tolist() == [240, 213]
+    e = _episodes_by_hand(data.stays)
+    ended = e["discharged"].notna() & (e["discharged"] <= last)
+    days = (e["discharged"].where(ended, last) - e["admitted"]).dt.days.to_numpy(float)
+    sf = sm.SurvfuncRight(days, ended.to_numpy(int))
+    expected = float(sf.surv_prob[np.searchsorted(sf.surv_times, 90, side="right") - 1])
+    assert everyone["retained_90d"] == pytest.approx(expected, rel=1e-12)
+    assert round(everyone["retained_90d"], 3) == 0.243
+    assert row(tables["length_of_stay"], "all", "all")["median_days"] == 70
 
 
 def test_dose_judges_every_complete_week_at_the_level_against_medicares_minimum(report):

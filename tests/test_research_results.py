@@ -85,6 +85,18 @@ def test_band_shares_use_scored_rows_only(phq9):
     assert shares.loc["mild", ["ci_low", "ci_high"]].tolist() == pytest.approx(list(wilson_ci(1, 4)))
 
 
+def test_band_shares_of_a_table_with_no_scored_row_say_nothing_was_scored():
+    """Researcher review (band_shares, no row scored): say nothing was scored, not a Wilson-interval message."""
+    from iopkit.errors import FitError
+
+    answers = pd.DataFrame({f"item{i}": [1, 2, 0] for i in range(1, 10)})
+    refused = iopkit.score_many("phq9", answers.assign(item1=[np.nan] * 3))
+    with pytest.raises(FitError, match=r"no row of this phq9 table was scored \(3 rows, 3 refused: see its error"):
+        band_shares(refused)
+    with pytest.raises(FitError, match=r"no row of this phq9 table was scored \(0 rows, 0 refused"):
+        band_shares(iopkit.score_many("phq9", answers.iloc[:0]))
+
+
 def test_fits_and_agreement_give_tables_and_printed_summaries():
     from iopkit.dose.response import fit_dose_response, kaplan_meier
     from iopkit.psychometrics import cohens_kappa, cronbach_alpha

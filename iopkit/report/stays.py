@@ -27,6 +27,11 @@ def _days(delta) -> np.ndarray:
 def episodes(stays):
     """One row per episode: admission level and track, admitted, discharged (NaT while in treatment).
 
+    An episode is the run of stays from admission to discharge (:class:`~iopkit.report.ProgrammeData`): its level,
+    track and admission are those of its first stay, and it was discharged on its last stay's end when that stay
+    ended without a placement at a programme level (1, 2.1, 2.5), as the census counts discharges.  The last stay
+    is the episode's last row, blanks included (an episode that stepped down and then ended is discharged).
+
     Parameters
     ----------
     stays : pandas.DataFrame
@@ -54,18 +59,44 @@ def episodes(stays):
                 )
             }
         )
-    g = stays.groupby(["patient", "episode"], sort=False)
-    out = g.agg(
-        level=("level", "first"),
-        track=("track", "first"),
-        admitted=("start", "first"),
-        last_end=("end", "last"),
-        last_next=("next_level", "last"),
-        last_level=("level", "last"),
+    keys = ["patient", "episode"]
+    opens, closes = _first_and_last(stays)
+    first = stays[opens].set_index(keys)
+    last = stays[closes].set_index(keys).reindex(first.index)  # the stay in the table's last row, blanks and all
+    out = pd.DataFrame(
+        {
+            "level": first["level"],
+            "track": first["track"],
+            "admitted": first["start"],
+            "last_level": last["level"],
+        }
     )
-    ended = out["last_end"].notna() & ~out["last_next"].isin(PROGRAMME_LEVELS)
-    out["discharged"] = out["last_end"].where(ended)
-    return out.drop(columns=["last_end", "last_next"]).reset_index()
+    ended = last["end"].notna() & ~last["next_level"].isin(PROGRAMME_LEVELS)
+    out["discharged"] = last["end"].where(ended)
+    return out.reset_index()
+
+
+def _first_and_last(stays):
+    """Which stays open and which close their episode: the first and the last row of each (patient, episode).
+
+    By position in the table (:meth:`~iopkit.report.ProgrammeData.from_frames` sorts an episode's stays by
+    start), never by the first or last *filled* value: an episode whose last stay has no ``end`` is still in
+    treatment, and one whose last stay has no ``next_level`` was discharged, whatever an earlier stay says
+    (pandas' ``GroupBy.first`` and ``GroupBy.last`` skip blanks and would borrow them from an earlier stay).
+
+    Parameters
+    ----------
+    stays : pandas.DataFrame
+        The ``stays`` table of :class:`~iopkit.report.ProgrammeData`.
+
+    Returns
+    -------
+    tuple of pandas.Series
+        Two boolean Series on ``stays``' index: the episode's first stay, its last stay.
+    """
+    g = stays.groupby(["patient", "episode"], sort=False)
+    position = g.cumcount()
+    return position == 0, position == g["level"].transform("size") - 1
 
 
 def census(stays, t0, t1):
@@ -88,10 +119,8 @@ def census(stays, t0, t1):
 
     days = (t1 - t0).days + 1
     far = pd.Timestamp.max.normalize()
-    s = stays.assign(
-        _position=stays.groupby(["patient", "episode"], sort=False).cumcount(),
-        _size=stays.groupby(["patient", "episode"], sort=False)["level"].transform("size"),
-    )
+    opens, closes = _first_and_last(stays)
+    s = stays.assign(_opens=opens, _closes=closes)
     s = s[(s["start"] <= t1) & (s["end"].fillna(far) >= t0)].copy()  # stays in the range
     end = s["end"].fillna(far)
     served = (s["start"] <= t1) & (end >= t0)
@@ -99,10 +128,9 @@ def census(stays, t0, t1):
     s["census_end"] = (s["start"] <= t1) & (end >= t1)
     first_day, last_day = s["start"].where(s["start"] > t0, t0), end.where(end < t1, t1)
     s["patient_days"] = np.where(served, _days(last_day - first_day) + 1, 0.0)
-    position, size = s["_position"], s["_size"]
     ends_in_range = s["end"].notna() & (s["end"] >= t0) & (s["end"] <= t1)
-    s["admissions"] = (position == 0) & (s["start"] >= t0) & (s["start"] <= t1)
-    s["discharges"] = (position == size - 1) & ends_in_range & ~s["next_level"].isin(PROGRAMME_LEVELS)
+    s["admissions"] = s["_opens"] & (s["start"] >= t0) & (s["start"] <= t1)
+    s["discharges"] = s["_closes"] & ends_in_range & ~s["next_level"].isin(PROGRAMME_LEVELS)
     step = _rank(s["next_level"].tolist()) - _rank(s["level"].tolist())
     s["step_downs"] = ends_in_range & (step < 0)
     s["step_ups"] = ends_in_range & (step > 0)
