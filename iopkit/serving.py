@@ -17,7 +17,17 @@ files, the kernel API and its websocket):
 * **Health check.** ``GET /iopkit/api/status`` (with the token) gives the running kernels, the cap and the
   settings in force (address, culling, execution timeout, tracebacks); it starts nothing, unlike a page request.
 * **Kernel cap.** At most ``IOPKIT_MAX_KERNELS`` (default 12) dashboards run at once; one more gets a
-  503 page asking to close some tabs instead of another ~70 MB kernel.
+  503 page asking to close some tabs instead of another ~70 MB kernel. Patients' check-in pages may hold at most
+  half of them (:func:`checkin_kernel_share`): the other half is always the staff's.
+* **Idle kernels are culled, open tabs too.** ``cull_connected`` is on (``voila.json``): a kernel with no activity
+  for ``cull_idle_timeout`` (600 s) is shut down even while its tab is open, so an abandoned tab does not hold a
+  place under the cap for ever. Every widget message (each click, choice or keystroke in a field) restarts that
+  time, so a page in use keeps its kernel; a page left untouched for ten minutes must be reloaded (what was typed
+  and not saved is lost, as when a laptop sleeps).
+* **Small requests only.** A request body above :data:`MAX_BODY_BYTES` (1 MiB; iopkit's forms send under a
+  kilobyte) is refused (400) from its ``Content-Length``, before it is read and before the checks below.
+* **No secrets in the log.** The token and check-in codes in a URL (``?token=``, ``?code=``) are written as
+  ``[secret]`` in every request line and error of the log (:func:`redact_secrets`).
 * **Closing a tab frees its kernel.** Pages receive the ``_xsrf`` cookie that Voila's close-tab
   shutdown request needs (without it Voila refuses the request and the kernel lives until the cull).
 * **No tracebacks to browsers.** Kernel ``error`` messages reach the page with a generic text, and
@@ -40,7 +50,10 @@ files, the kernel API and its websocket):
   websocket carries widget messages only (no code from the browser is run; the only comm it may open is the widget
   manager's).  The cookie is HttpOnly, SameSite=Strict, Secure over HTTPS, and ends with the check-in.  Nothing
   else: no other dashboard, patient, file or kernel.  Host, origin and Content-Security-Policy rules apply as
-  everywhere.
+  everywhere.  A check-in session runs one kernel: loading its page again shuts the old kernel and starts a new
+  one.  When the check-in ends (withdrawn by staff, expired, or finished for :data:`FINISHED_GRACE`) its page's
+  websockets are closed and its kernel shut down: at the page's next message, else within
+  :data:`CHECKIN_SWEEP_S` seconds.
 
 The same settings are traitlets of ``IopkitVoila`` (``--IopkitVoila.max_kernels=N``,
 ``--IopkitVoila.allowed_hosts=...``), whose defaults are the environment variables.
@@ -203,7 +216,8 @@ FINISHED_GRACE = dt.timedelta(seconds=10)
 
 
 class CheckinDesk:
-    """The server's side of patient check-ins: the check-in book, the wrong-code throttle, patients' kernels.
+    """The server's side of patient check-ins: the check-in book, the wrong-code throttle, patients' kernels (one per
+    session) and their open websockets.
 
     Parameters
     ----------
@@ -1285,7 +1299,7 @@ def _voila_app_class():
                     starting["all"] -= 1
                     starting["patients"] -= patient is not None
                 if patient is not None:  # that session's kernel only; one started meanwhile for it is shut
-                    self._sweep_checkins(km)
+                    self._start_checkin_sweep(km)
                     if key in desk.kernels:
                         await desk.close_session(key, km, ended=False)
                     desk.kernels[key], desk.checkins[key] = kernel_id, checkin_id
@@ -1293,7 +1307,7 @@ def _voila_app_class():
 
             km.start_kernel = start_kernel
 
-        def _sweep_checkins(self, km) -> None:
+        def _start_checkin_sweep(self, km) -> None:
             # Started with the first check-in kernel, inside the running loop (as jupyter_server starts its culler).
             if getattr(self, "_iopkit_sweep", None) is None:
                 self._iopkit_sweep = tornado.ioloop.PeriodicCallback(

@@ -75,7 +75,8 @@ def voila_command(root: Path, port: int, *, preheat: bool = False) -> list[str]:
 
 
 def _with_args(command: list[str], args: tuple[str, ...]) -> list[str]:
-    """``command`` plus ``args``, without the options of ``command`` that ``args`` sets again (traitlets refuses two)."""
+    """``command`` plus ``args``, without the options of ``command`` that ``args`` sets again (traitlets refuses
+    two)."""
     names = {arg.split("=", 1)[0] for arg in args}
     return [part for part in command if part.split("=", 1)[0] not in names] + list(args)
 

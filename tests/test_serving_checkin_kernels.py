@@ -83,7 +83,14 @@ class Phone:
 
 
 def _message(kind: str) -> str:
-    header = {"msg_id": uuid.uuid4().hex, "msg_type": kind, "username": "", "session": "s", "date": "", "version": "5.3"}
+    header = {
+        "msg_id": uuid.uuid4().hex,
+        "msg_type": kind,
+        "username": "",
+        "session": "s",
+        "date": "",
+        "version": "5.3",
+    }
     return json.dumps({"header": header, "parent_header": {}, "metadata": {}, "channel": "shell", "content": {}})
 
 
@@ -195,7 +202,7 @@ def test_a_withdrawn_check_in_loses_its_open_websocket_and_its_kernel(clinic):
 
     assert _in_thread(run()), server.log_tail()
     assert wait_for_kernels(server, 0, timeout=CHECKIN_SWEEP_S * 3) == 0, server.log_tail()
-    for phone, kernel_id in zip((talking, silent), kernels, strict=True):
+    for kernel_id in kernels:
         status = requests.get(f"{server.url}/api/kernels/{kernel_id}", headers=server.headers, timeout=10)
         assert status.status_code == 404
 
