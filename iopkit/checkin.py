@@ -698,13 +698,22 @@ class CheckinBook:
     ----------
     path : str or Path, optional
         The file (created readable by its owner only); default :func:`book_path`.
+
+    Raises
+    ------
+    StoreError
+        The file (or its ``-wal``/``-shm``) may be read or written by the group or others (the store's rule,
+        :func:`iopkit.store.files.refuse_loose`), or it cannot be created.
     """
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
+        from .store.files import create_private, refuse_loose
+
         self.path = Path(path) if path is not None else book_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not self.path.exists():
-            self.path.touch(mode=0o600)
+        # The store's own rules: created owner-only (0600 in a 0700 folder) whatever the umask, and a book the group
+        # or others may read or write is refused (it holds answers, and its rows decide who gets a patient session).
+        create_private(self.path)
+        refuse_loose(self.path)
         self._lock = threading.RLock()
         self._conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode = WAL")

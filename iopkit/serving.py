@@ -17,7 +17,17 @@ files, the kernel API and its websocket):
 * **Health check.** ``GET /iopkit/api/status`` (with the token) gives the running kernels, the cap and the
   settings in force (address, culling, execution timeout, tracebacks); it starts nothing, unlike a page request.
 * **Kernel cap.** At most ``IOPKIT_MAX_KERNELS`` (default 12) dashboards run at once; one more gets a
-  503 page asking to close some tabs instead of another ~70 MB kernel.
+  503 page asking to close some tabs instead of another ~70 MB kernel. Patients' check-in pages may hold at most
+  half of them (:func:`checkin_kernel_share`): the other half is always the staff's.
+* **Idle kernels are culled, open tabs too.** ``cull_connected`` is on (``voila.json``): a kernel with no activity
+  for ``cull_idle_timeout`` (600 s) is shut down even while its tab is open, so an abandoned tab does not hold a
+  place under the cap for ever. Every widget message (each click, choice or keystroke in a field) restarts that
+  time, so a page in use keeps its kernel; a page left untouched for ten minutes must be reloaded (what was typed
+  and not saved is lost, as when a laptop sleeps).
+* **Small requests only.** A request body above :data:`MAX_BODY_BYTES` (1 MiB; iopkit's forms send under a
+  kilobyte) is refused (400) from its ``Content-Length``, before it is read and before the checks below.
+* **No secrets in the log.** The token and check-in codes in a URL (``?token=``, ``?code=``) are written as
+  ``[secret]`` in every request line and error of the log (:func:`redact_secrets`).
 * **Closing a tab frees its kernel.** Pages receive the ``_xsrf`` cookie that Voila's close-tab
   shutdown request needs (without it Voila refuses the request and the kernel lives until the cull).
 * **No tracebacks to browsers.** Kernel ``error`` messages reach the page with a generic text, and
@@ -40,7 +50,10 @@ files, the kernel API and its websocket):
   websocket carries widget messages only (no code from the browser is run; the only comm it may open is the widget
   manager's).  The cookie is HttpOnly, SameSite=Strict, Secure over HTTPS, and ends with the check-in.  Nothing
   else: no other dashboard, patient, file or kernel.  Host, origin and Content-Security-Policy rules apply as
-  everywhere.
+  everywhere.  A check-in session runs one kernel: loading its page again shuts the old kernel and starts a new
+  one.  When the check-in ends (withdrawn by staff, expired, or finished for :data:`FINISHED_GRACE`) its page's
+  websockets are closed and its kernel shut down: at the page's next message, else within
+  :data:`CHECKIN_SWEEP_S` seconds.
 
 The same settings are traitlets of ``IopkitVoila`` (``--IopkitVoila.max_kernels=N``,
 ``--IopkitVoila.allowed_hosts=...``), whose defaults are the environment variables.
@@ -64,10 +77,13 @@ JupyterHub) in front; see the README.
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
+import datetime as dt
 import hashlib
 import hmac
 import html
+import inspect
 import json
 import logging
 import os
@@ -98,6 +114,7 @@ __all__ = [
     "WRONG_HOST",
     "WRONG_ORIGIN",
     "TOO_MANY",
+    "CHECKIN_BUSY",
     "GENERIC_ERROR",
     "CHECKIN_PAGE",
     "PATIENT_STATIC",
@@ -105,7 +122,17 @@ __all__ = [
     "PATIENT_COMM_TARGETS",
     "WRONG_CODE",
     "SLOW_DOWN",
+    "MAX_BODY_BYTES",
+    "MAX_BUFFER_BYTES",
+    "SECRET_PARAMETERS",
+    "REQUEST_LOGGERS",
+    "RedactSecrets",
+    "redact_secrets",
+    "redact_request_logs",
     "CheckinDesk",
+    "CHECKIN_SWEEP_S",
+    "FINISHED_GRACE",
+    "checkin_kernel_share",
     "TemplateCache",
     "checkin_form_html",
     "patient_message_allowed",
@@ -131,6 +158,16 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
 )
 log = logging.getLogger("tornado.application")  # Voila's log shows tornado's loggers
+#: The largest request body the server reads. What iopkit's routes receive over HTTP is under a kilobyte (a check-in
+#: code with its ``_xsrf`` field; Voila's close-tab form); widget traffic goes over the websockets. A larger
+#: ``Content-Length`` is refused (400) before the body is read, hence before the Host, origin and token checks.
+MAX_BODY_BYTES = 1024 * 1024
+#: The most one connection may buffer: above tornado's largest websocket message (10 MiB), so widget messages keep
+#: their limit; tornado's default is 100 MB.
+MAX_BUFFER_BYTES = 16 * 1024 * 1024
+#: Query parameters whose values are secrets (the access token, a patient's check-in code): never logged.
+SECRET_PARAMETERS = ("token", "code")
+_SECRET_VALUE = re.compile(rf"([?&](?:{'|'.join(SECRET_PARAMETERS)})=)[^&\s#'\"]*", re.IGNORECASE)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _EXTERNAL_LINK = re.compile(rb"<link\b[^>]*\bhref=[\"']https?://[^>]*>", re.IGNORECASE)
 
@@ -151,6 +188,10 @@ TOO_MANY = (
     "Too many dashboards are open at once ({n} at most on this server).\n\n"
     "Close some dashboard tabs you no longer use, wait a few seconds, then reload this page.\n"
 )
+CHECKIN_BUSY = (
+    "The check-in cannot open right now: the clinic's computer is busy.\n\n"
+    "Please wait a minute and reload this page, or ask a member of staff.\n"
+)
 GENERIC_ERROR = "An unexpected error happened; the details are in the server log."
 #: The dashboard a check-in code opens (in the served folder).
 CHECKIN_PAGE = "patient_checkin.ipynb"
@@ -165,11 +206,18 @@ _KERNEL_PATH = re.compile(
     r"(?:/channels)?$"
 )
 # Which check-in session (the hash of its secret) a page request runs for, so the kernel it starts is that session's.
-_PATIENT_SESSION: contextvars.ContextVar[str | None] = contextvars.ContextVar("iopkit_patient_session", default=None)
+_PATIENT_SESSION: contextvars.ContextVar[tuple[str, int] | None] = contextvars.ContextVar(
+    "iopkit_patient_session", default=None
+)
+#: How often the server looks for check-ins that ended (withdrawn, expired, finished) to close their pages' kernels.
+CHECKIN_SWEEP_S = 5
+#: A finished check-in's page keeps its kernel this long, so its last widget messages ("Thank you") reach the phone.
+FINISHED_GRACE = dt.timedelta(seconds=10)
 
 
 class CheckinDesk:
-    """The server's side of patient check-ins: the check-in book, the wrong-code throttle, patients' kernels.
+    """The server's side of patient check-ins: the check-in book, the wrong-code throttle, patients' kernels (one per
+    session) and their open websockets.
 
     Parameters
     ----------
@@ -188,7 +236,9 @@ class CheckinDesk:
         self._book_path = book_path
         self._book = None
         self.throttle = throttle or Throttle()
-        self.kernels: dict[str, set[str]] = {}  # session hash -> kernel ids its page started
+        self.kernels: dict[str, str] = {}  # session key -> the one kernel its page runs
+        self.checkins: dict[str, int] = {}  # session key -> its check-in's id
+        self.sockets: dict[str, set] = {}  # session key -> the websockets its page has open
 
     @property
     def book(self):
@@ -212,6 +262,103 @@ class CheckinDesk:
             The open check-in it belongs to; None without a secret or when it opens nothing.
         """
         return self.book.by_session(secret) if secret else None
+
+    def ended(self, key: str, now: dt.datetime | None = None) -> bool:
+        """Whether a session's check-in is over: withdrawn, expired, unknown, or finished for
+        :data:`FINISHED_GRACE` (the page's last widget messages, "Thank you", reach the phone first).
+
+        Parameters
+        ----------
+        key : str
+            The session key (:meth:`session_key`).
+        now : datetime.datetime, optional
+            The time, with its zone; default the current time.
+
+        Returns
+        -------
+        bool
+            True when the session's page should lose its kernel and websockets.
+
+        Raises
+        ------
+        StoreError
+            The check-in book cannot be read (nothing is decided then).
+        """
+        from .checkin import CheckinRefused, Status
+
+        checkin_id = self.checkins.get(key)
+        if checkin_id is None:
+            return True
+        try:
+            checkin = self.book.get(checkin_id)
+        except CheckinRefused:  # not in the book (any more)
+            return True
+        now = now or dt.datetime.now(dt.UTC)
+        status = checkin.status_at(now)
+        if status is Status.DONE and checkin.finished_at is not None:
+            return now - checkin.finished_at >= FINISHED_GRACE
+        return status is not Status.OPEN
+
+    def patient_kernels(self, running) -> int:
+        """How many of the ``running`` kernel ids are patients' check-in kernels.
+
+        Parameters
+        ----------
+        running : collection of str
+            The kernel ids running now.
+
+        Returns
+        -------
+        int
+            The number of them that a check-in session's page runs.
+        """
+        return sum(1 for kernel_id in self.kernels.values() if kernel_id in running)
+
+    async def close_session(self, key: str, kernel_manager, *, ended: bool) -> None:
+        """Close a session's websockets and shut its kernel.
+
+        Parameters
+        ----------
+        key : str
+            The session key (:meth:`session_key`).
+        kernel_manager : jupyter_server MappingKernelManager
+            The server's kernel manager.
+        ended : bool
+            True when the check-in is over (the session is forgotten); False when its page loads again and a new
+            kernel replaces this one.
+        """
+        from jupyter_core.utils import ensure_async
+
+        kernel_id = self.kernels.pop(key, None)
+        if ended:
+            self.checkins.pop(key, None)
+        for socket in self.sockets.pop(key, set()):
+            socket.close()
+        if kernel_id is not None and kernel_id in kernel_manager.list_kernel_ids():
+            await ensure_async(kernel_manager.shutdown_kernel(kernel_id))
+
+    async def sweep(self, kernel_manager) -> None:
+        """End every session whose check-in is over (:meth:`ended`); forget sessions whose kernel is gone (culled,
+        or its tab closed) and that have no websocket open.
+
+        Parameters
+        ----------
+        kernel_manager : jupyter_server MappingKernelManager
+            The server's kernel manager.
+        """
+        running = set(kernel_manager.list_kernel_ids())
+        for key in list(self.checkins):
+            try:
+                over = self.ended(key)
+            except Exception:  # noqa: BLE001  (an unreadable book ends nothing; the next sweep tries again)
+                log.exception("iopkit: the check-in book could not be read")
+                continue
+            if over:
+                log.warning("iopkit: a check-in is over: closed its page's connections and shut its kernel")
+                await self.close_session(key, kernel_manager, ended=True)
+            elif self.kernels.get(key) not in running and not self.sockets.get(key):
+                self.kernels.pop(key, None)
+                self.checkins.pop(key, None)
 
     @staticmethod
     def session_key(secret: str) -> str:
@@ -304,6 +451,57 @@ def share_compiled_templates(exporter_class, cache=None):
     exporter_class._create_environment = _create_environment
     exporter_class._iopkit_template_cache = cache
     return cache
+
+
+def redact_secrets(text: str) -> str:
+    """``text`` with the value of every secret query parameter (:data:`SECRET_PARAMETERS`) replaced by ``[secret]``.
+
+    Parameters
+    ----------
+    text : str
+        A log message (a request line, a request's repr ...).
+
+    Returns
+    -------
+    str
+        The same text, the token and check-in codes in URLs hidden.
+
+    Examples
+    --------
+    >>> redact_secrets("403 POST /voila/api/shutdown/abc?token=dIwPIZ&x=1 (127.0.0.1)")
+    '403 POST /voila/api/shutdown/abc?token=[secret]&x=1 (127.0.0.1)'
+    >>> redact_secrets("uri='/checkin?code=ABCD-EFGH'"), redact_secrets("GET /voila/render/p.ipynb?checkin=3")
+    ("uri='/checkin?code=[secret]'", 'GET /voila/render/p.ipynb?checkin=3')
+    """
+    return _SECRET_VALUE.sub(r"\1[secret]", text)
+
+
+class RedactSecrets(logging.Filter):
+    """A logging filter that passes every record with :func:`redact_secrets` applied to its message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_secrets(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+#: The loggers that write request lines and requests (tornado's access log, its errors and its warnings).
+REQUEST_LOGGERS = ("tornado.access", "tornado.application", "tornado.general")
+
+
+def redact_request_logs() -> None:
+    """Put :class:`RedactSecrets` on every logger in :data:`REQUEST_LOGGERS` (once), so that no request with
+    ``?token=`` or ``?code=`` (a POST, a websocket, a refused or failed request) writes the secret to the log.
+
+    The link printed at start (``?token=...``, for the clinician to open) is written by Voila's own logger and
+    stays whole.
+    """
+    for name in REQUEST_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())
 
 
 def checkin_form_html(message: str = "", code: str = "", xsrf: str = "", status: str = "") -> str:
@@ -579,6 +777,32 @@ def allowed_hosts(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
     return tuple(h.strip() for h in environ.get(ENV_HOSTS, "").split(",") if h.strip())
 
 
+def checkin_kernel_share(cap: int) -> int:
+    """How many of the ``cap`` kernels patients' check-in pages may run at once: half, rounded down.
+
+    The other half is kept for the staff's dashboards, so that codes handed out (a waiting-room tablet, a phone
+    reloading, a script) can never take the caseload away from the clinicians. A clinic whose groups check in
+    more patients at once raises ``IOPKIT_MAX_KERNELS`` (each kernel takes about 70 MB). With a cap of 1 there
+    is no room for check-ins.
+
+    Parameters
+    ----------
+    cap : int
+        The server's kernel cap (``IOPKIT_MAX_KERNELS``).
+
+    Returns
+    -------
+    int
+        The most check-in kernels at once.
+
+    Examples
+    --------
+    >>> checkin_kernel_share(12), checkin_kernel_share(3), checkin_kernel_share(1)
+    (6, 1, 0)
+    """
+    return cap // 2
+
+
 def max_kernels_from_environment(environ: Mapping[str, str] | None = None) -> int:
     """How many dashboards may run at once: ``IOPKIT_MAX_KERNELS``, else the default (12).
 
@@ -677,6 +901,7 @@ class _Guard(_HandlerBase):
     iopkit_desk: CheckinDesk | None = None
     iopkit_open = False  # True only for the check-in page, reached without the token
     _iopkit_patient = False  # this request was let in by a patient's check-in session, not the token
+    _iopkit_session = ""  # and that session's key (CheckinDesk.session_key)
 
     def _iopkit_patient_allowed(self) -> bool:
         """A patient's check-in session may load its own check-in page, the static files and its own kernel."""
@@ -695,12 +920,13 @@ class _Guard(_HandlerBase):
         if path == f"/voila/render/{CHECKIN_PAGE}":
             if self.request.method != "GET" or self.get_query_argument("checkin", None) != str(checkin.id):
                 return False
-            _PATIENT_SESSION.set(key)  # the kernel this request starts belongs to this session
+            _PATIENT_SESSION.set((key, checkin.id))  # the kernel this request starts belongs to this session
             return True
         if path.startswith(PATIENT_STATIC):
             return self.request.method in ("GET", "HEAD")
         kernel = _KERNEL_PATH.match(path)
-        return kernel is not None and kernel.group(1) in desk.kernels.get(key, ())
+        self._iopkit_session = key
+        return kernel is not None and kernel.group(1) == desk.kernels.get(key)
 
     def _iopkit_check_in_ended(self) -> bool:
         """A patient's browser asking for the check-in page after its check-in ended (done, expired, withdrawn)."""
@@ -796,10 +1022,37 @@ class _PageGuard(_Guard):
 
 
 class _SocketGuard(_Guard):
-    """A patient's kernel websocket carries widget messages only (:func:`patient_message_allowed`): no code is run."""
+    """A patient's kernel websocket carries widget messages only (:func:`patient_message_allowed`): no code is run;
+    and only while its check-in is open (the desk closes it, and shuts its kernel, when the check-in ends)."""
+
+    async def open(self, *args, **kwargs):
+        if self._iopkit_patient and self.iopkit_desk is not None:
+            self.iopkit_desk.sockets.setdefault(self._iopkit_session, set()).add(self)
+        opened = super().open(*args, **kwargs)
+        if inspect.isawaitable(opened):
+            await opened
+
+    def on_close(self):
+        if self._iopkit_patient and self.iopkit_desk is not None:
+            self.iopkit_desk.sockets.get(self._iopkit_session, set()).discard(self)
+        return super().on_close()
 
     def on_message(self, message):
         if self._iopkit_patient:
+            desk = self.iopkit_desk
+            try:
+                over = desk is None or desk.ended(self._iopkit_session)
+            except Exception:  # noqa: BLE001  (an unreadable book: the message waits for nothing, it is dropped)
+                log.exception("iopkit: the check-in book could not be read")
+                return None
+            if over:
+                log.warning("iopkit: a message came after its check-in was over: closed the page's kernel")
+                if desk is not None:
+                    asyncio.ensure_future(
+                        desk.close_session(self._iopkit_session, self.settings["kernel_manager"], ended=True)
+                    )
+                self.close()
+                return None
             protocol = getattr(self, "selected_subprotocol", None)
             if not patient_message_allowed(message, protocol):
                 log.warning(
@@ -902,6 +1155,7 @@ def _quiet_connection_class():
 
 
 def _voila_app_class():
+    import tornado.ioloop
     import tornado.web
     import tornado.websocket
     from jupyter_core.paths import jupyter_config_path
@@ -924,6 +1178,7 @@ def _voila_app_class():
                 "port_retries": app.port_retries,
                 "cull_idle_timeout": km.cull_idle_timeout,
                 "cull_interval": km.cull_interval,
+                "cull_connected": km.cull_connected,
                 "execution_timeout": app.config.VoilaExecutor.get("timeout"),
                 "show_tracebacks": app.voila_configuration.show_tracebacks,
                 "kernel_transport": app.config.KernelManager.get("transport", "tcp"),
@@ -962,6 +1217,19 @@ def _voila_app_class():
         def initialize(self, argv=None):
             super().initialize(argv)  # loads the shipped voila.json, the user's configuration, the command line
             apply_platform_settings(self.config)  # before init_settings makes the kernel manager
+            redact_request_logs()
+
+        def listen(self):
+            # Voila calls app.listen(port, ip) with tornado's defaults (100 MB bodies, read before any handler runs).
+            app_listen = self.app.listen
+
+            def listen(port, address="", **kwargs):
+                kwargs.setdefault("max_body_size", MAX_BODY_BYTES)
+                kwargs.setdefault("max_buffer_size", MAX_BUFFER_BYTES)
+                return app_listen(port, address, **kwargs)
+
+            self.app.listen = listen
+            super().listen()
 
         def _gate(self) -> Gate:
             # Made once, for the configured port (the shipped voila.json sets port_retries=0: the port never moves).
@@ -998,25 +1266,54 @@ def _voila_app_class():
             return settings
 
         def _cap_kernels(self, km) -> None:
-            start, cap, starting = km.start_kernel, self.max_kernels, [0]
+            start, cap, desk = km.start_kernel, self.max_kernels, self._desk()
+            share = checkin_kernel_share(cap)
+            starting = {"all": 0, "patients": 0}
+
+            def refuse(text: str):
+                error = tornado.web.HTTPError(503, reason="Too many open dashboards")
+                error.iopkit_text = text  # type: ignore[attr-defined]
+                return error
 
             async def start_kernel(*args, **kwargs):
-                if len(km.list_kernel_ids()) + starting[0] >= cap:
+                patient = _PATIENT_SESSION.get()
+                if patient is not None:  # a check-in page: one kernel per session, patients within their share
+                    key, checkin_id = patient
+                    if key in desk.kernels:  # the page loaded again: its kernel is replaced, never a second one
+                        await desk.close_session(key, km, ended=False)
+                    running = set(km.list_kernel_ids())
+                    if (
+                        len(running) + starting["all"] >= cap
+                        or desk.patient_kernels(running) + starting["patients"] >= share
+                    ):
+                        self.log.warning("iopkit: check-in kernels at their share (%d of %d); refused one", share, cap)
+                        raise refuse(CHECKIN_BUSY)
+                elif len(km.list_kernel_ids()) + starting["all"] >= cap:
                     self.log.warning("iopkit: kernel cap (%d) reached; refused a new dashboard", cap)
-                    error = tornado.web.HTTPError(503, reason="Too many open dashboards")
-                    error.iopkit_text = TOO_MANY.format(n=cap)
-                    raise error
-                starting[0] += 1
+                    raise refuse(TOO_MANY.format(n=cap))
+                starting["all"] += 1
+                starting["patients"] += patient is not None
                 try:
                     kernel_id = await ensure_async(start(*args, **kwargs))
                 finally:
-                    starting[0] -= 1
-                session = _PATIENT_SESSION.get()
-                if session is not None:  # started by a patient's check-in page: that session's kernel only
-                    self._desk().kernels.setdefault(session, set()).add(kernel_id)
+                    starting["all"] -= 1
+                    starting["patients"] -= patient is not None
+                if patient is not None:  # that session's kernel only; one started meanwhile for it is shut
+                    self._start_checkin_sweep(km)
+                    if key in desk.kernels:
+                        await desk.close_session(key, km, ended=False)
+                    desk.kernels[key], desk.checkins[key] = kernel_id, checkin_id
                 return kernel_id
 
             km.start_kernel = start_kernel
+
+        def _start_checkin_sweep(self, km) -> None:
+            # Started with the first check-in kernel, inside the running loop (as jupyter_server starts its culler).
+            if getattr(self, "_iopkit_sweep", None) is None:
+                self._iopkit_sweep = tornado.ioloop.PeriodicCallback(
+                    lambda: self._desk().sweep(km), CHECKIN_SWEEP_S * 1000
+                )
+                self._iopkit_sweep.start()
 
         def _desk(self) -> CheckinDesk:
             if getattr(self, "_iopkit_desk", None) is None:

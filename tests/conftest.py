@@ -74,6 +74,13 @@ def voila_command(root: Path, port: int, *, preheat: bool = False) -> list[str]:
     ]
 
 
+def _with_args(command: list[str], args: tuple[str, ...]) -> list[str]:
+    """``command`` plus ``args``, without the options of ``command`` that ``args`` sets again (traitlets refuses
+    two)."""
+    names = {arg.split("=", 1)[0] for arg in args}
+    return [part for part in command if part.split("=", 1)[0] not in names] + list(args)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -84,10 +91,11 @@ class VoilaServer:
     """A Voila process serving one notebook or one folder on 127.0.0.1, with its own access token.
 
     ``url`` is the bare address; a browser opens ``login_url(path)`` once (the token then lives in a cookie),
-    scripts send ``headers`` (``Authorization: token ...``).
+    scripts send ``headers`` (``Authorization: token ...``). ``args`` adds to the command line (an option given there
+    replaces the same option of :func:`voila_command`).
     """
 
-    def __init__(self, root: Path, env: dict[str, str], *, preheat: bool = False) -> None:
+    def __init__(self, root: Path, env: dict[str, str], *, preheat: bool = False, args: tuple[str, ...] = ()) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = secrets.token_urlsafe(24)
@@ -95,7 +103,7 @@ class VoilaServer:
         self.log_path = Path(tempfile.mkstemp(prefix="voila-", suffix=".log")[1])
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(
-            voila_command(root, self.port, preheat=preheat),
+            _with_args(voila_command(root, self.port, preheat=preheat), args),
             stdout=self._log,
             stderr=subprocess.STDOUT,
             cwd=ROOT,

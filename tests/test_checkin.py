@@ -7,8 +7,10 @@ import dataclasses
 import datetime as dt
 import html
 import json
+import os
 import re
 import sqlite3
+import stat
 import struct
 
 import pytest
@@ -506,6 +508,33 @@ def test_a_saved_safety_answer_is_closed_with_the_risk_level_and_what_was_done(s
     )
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_a_new_check_in_book_is_private_to_its_owner_whatever_the_umask(tmp_path):
+    old = os.umask(0)
+    try:
+        CheckinBook(tmp_path / "new" / "clinic.checkins.sqlite").close()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+    for name in ("clinic.checkins.sqlite", "clinic.checkins.sqlite-wal", "clinic.checkins.sqlite-shm"):
+        path = tmp_path / "new" / name
+        assert not path.exists() or stat.S_IMODE(path.stat().st_mode) == 0o600, name
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+@pytest.mark.parametrize("mode", [0o666, 0o644, 0o660, 0o604])
+def test_a_check_in_book_others_may_read_or_write_is_refused_as_the_store_is(tmp_path, mode):
+    path = tmp_path / "clinic.checkins.sqlite"
+    CheckinBook(path).close()
+    path.chmod(mode)
+    # the store's own words (iopkit.store.files.refuse_loose): the same rule, the same fix
+    with pytest.raises(StoreError, match="holds health data but others may read it") as refused:
+        CheckinBook(path)
+    assert f"chmod 600 {path}" in str(refused.value)
+    path.chmod(0o600)
+    CheckinBook(path).close()
+
+
 def test_an_older_check_in_book_gains_the_review_columns(tmp_path, store, patient):
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)
@@ -518,6 +547,7 @@ def test_an_older_check_in_book_gains_the_review_columns(tmp_path, store, patien
     )
     conn.commit()
     conn.close()
+    path.chmod(0o600)  # owner-only, as iopkit created every book
     with CheckinBook(path) as old:
         assert old.start(store, patient, ["gad7"], by="KM", now=T0).checkin.reviewed_at is None
 
@@ -547,6 +577,7 @@ def test_a_book_with_the_review_columns_of_before_gains_the_risk_level_and_keeps
     )
     conn.commit()
     conn.close()
+    path.chmod(0o600)  # owner-only, as iopkit created every book
     later = T0 + dt.timedelta(hours=2)
     with CheckinBook(path) as old:
         before = old.get(1)

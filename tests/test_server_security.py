@@ -13,12 +13,13 @@ import http.client
 import json
 import os
 import re
+import socket
 import time
 from pathlib import Path
 
 import pytest
 
-from iopkit.serving import GENERIC_ERROR, NEED_TOKEN, TOO_MANY, WRONG_HOST, WRONG_ORIGIN
+from iopkit.serving import GENERIC_ERROR, MAX_BODY_BYTES, NEED_TOKEN, TOO_MANY, WRONG_HOST, WRONG_ORIGIN
 
 from .conftest import VoilaServer
 
@@ -224,6 +225,43 @@ def test_the_kernel_cap_holds_with_a_clear_page(served):
             assert shut(served, kernel_id, xsrf) == 204
     assert wait_for_kernels(served, 0) == 0
     assert shut(served, *open_kernel(served, "raises.ipynb")) == 204  # room again once tabs are closed
+
+
+def test_a_large_body_is_refused_from_its_length_before_it_is_read(served):
+    """A request announcing a body far above what any iopkit route takes is answered 400 at once: the server does not
+    wait for (buffer) the body, and no Host, origin or token check needs it."""
+    for host in ("evil.example", f"127.0.0.1:{served.port}"):
+        with socket.create_connection(("127.0.0.1", served.port), timeout=10) as conn:
+            conn.sendall(
+                f"POST /checkin HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {95_000_000}\r\n\r\ncode=".encode()
+            )  # 5 bytes of the 95 MB announced: the answer cannot wait for the rest
+            answer = conn.recv(4096).decode(errors="replace")
+        assert answer.startswith("HTTP/1.1 400"), (host, answer)
+    # A small body is read, then refused by the usual checks (Host first).
+    body = "code=" + "A" * (MAX_BODY_BYTES - 5)
+    status, _, text = request(served, "/checkin", method="POST", host="evil.example", body=body, token=False)
+    assert (status, text) == (403, WRONG_HOST)
+
+
+def test_the_token_and_a_check_in_code_never_reach_the_log(served):
+    token = served.token
+    assert request(served, f"/voila/api/shutdown/abc?token={token}", method="POST", token=False)[0] == 403
+    status = request(
+        served,
+        f"/api/kernels/00000000-0000-0000-0000-000000000000/channels?token={token}",
+        token=False,
+        headers=websocket_headers(),
+    )[0]
+    assert status == 404
+    assert request(served, f"/no/such/page?x=1&token={token}", method="POST", token=False)[0] == 404
+    assert request(served, f"/voila/render/raises.ipynb?token={token}", token=False, host="evil.example")[0] == 403
+    assert request(served, f"/no/such/page?token={token}", token=False)[0] == 302
+    assert request(served, "/checkin?code=WXYZ-2345", method="POST", token=False, body="code=x")[0] == 403
+    time.sleep(0.5)
+    log = served.log_text()
+    assert "token=[secret]" in log, "the refused requests were not logged at all"
+    assert token not in log and "WXYZ-2345" not in log
 
 
 def test_a_render_error_and_the_pages_show_no_traceback_and_load_nothing_external(served):
