@@ -19,11 +19,11 @@ files, the kernel API and its websocket):
 * **Kernel cap.** At most ``IOPKIT_MAX_KERNELS`` (default 12) dashboards run at once; one more gets a
   503 page asking to close some tabs instead of another ~70 MB kernel. Patients' check-in pages may hold at most
   half of them (:func:`checkin_kernel_share`): the other half is always the staff's.
-* **Idle kernels are culled, open tabs too.** ``cull_connected`` is on (``voila.json``): a kernel with no activity
-  for ``cull_idle_timeout`` (600 s) is shut down even while its tab is open, so an abandoned tab does not hold a
-  place under the cap for ever. Every widget message (each click, choice or keystroke in a field) restarts that
-  time, so a page in use keeps its kernel; a page left untouched for ten minutes must be reloaded (what was typed
-  and not saved is lost, as when a laptop sleeps).
+* **Idle kernels are culled, open tabs never.** A kernel with no tab connected for ``cull_idle_timeout`` (600 s) is
+  shut down; ``cull_connected`` stays off (``voila.json``): a clinician may keep a form open and untouched through
+  a long interview, and a page whose kernel was culled under it would take clicks and save nothing. An abandoned
+  staff tab holds its place under the cap until it is closed; patients' check-in pages end with their check-in
+  (withdrawn, expired or finished: sockets closed, kernel shut) and hold at most half the cap.
 * **Small requests only.** A request body above :data:`MAX_BODY_BYTES` (1 MiB; iopkit's forms send under a
   kilobyte) is refused (400) from its ``Content-Length``, before it is read and before the checks below.
 * **No secrets in the log.** The token and check-in codes in a URL (``?token=``, ``?code=``) are written as

@@ -391,7 +391,7 @@ def test_serve_applies_the_shipped_settings_from_any_folder_and_prints_the_token
             "port_retries": 0,
             "cull_idle_timeout": 600,
             "cull_interval": 60,
-            "cull_connected": True,
+            "cull_connected": False,
             "execution_timeout": 60,
             "show_tracebacks": False,
             "kernel_transport": "ipc" if os.name == "posix" else "tcp",

@@ -34,7 +34,7 @@ SHIPPED = {
     "port_retries": 0,
     "cull_idle_timeout": 600,
     "cull_interval": 60,
-    "cull_connected": True,
+    "cull_connected": False,
     "execution_timeout": 60,
     "show_tracebacks": False,
     "kernel_transport": "ipc" if os.name == "posix" else "tcp",
