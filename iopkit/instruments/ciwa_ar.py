@@ -266,7 +266,8 @@ CIWA_AR = Instrument(
             f"Medical review now: {DELIRIUM_SCREEN} and consider its other causes: {', '.join(DELIRIUM_CAUSES)}; "
             f"{INATTENTION_RESCORE}; {IF_DELIRIUM_TRANSFER}; {DECLINES_TRANSFER}; {BENZODIAZEPINE_HOLD}; "
             f"{NO_DRIVING_UNTIL_SCREEN_CLEARS}",
-            SULLIVAN + "; " + ASAM + "; cam_inouye1990; fourat_bellelli2014; wernicke_schabelman2012; iopkit",
+            # its step names 4-WM, the ASAM Criteria's level (R6 must-fix 5)
+            SULLIVAN + "; " + ASAM + "; asam2013; cam_inouye1990; fourat_bellelli2014; wernicke_schabelman2012; iopkit",
             (When(item=10, at_least=INATTENTIVE_AT, at_most=INATTENTIVE_AT),),
             calls_for="medical_review",
             medical_review="now",

@@ -535,6 +535,16 @@ class Recommendation:
         suicide lead says "the patient must not drive" without condition (should-fix 5); a lead that keeps staff with
         the patient says it once (should-fix 7); a plan ending in 1-WM after an arranged escalation adds
         :data:`ONE_WM_ONLY_IF_SAFE` (should-fix 8).
+        Physician review R6 (session 11): the screen before any dose defines intoxication, "intoxication (breath alcohol
+        above zero, or signs of sedative intoxication)" (should-fix 3), and sends delirium to the ED, "if delirium or
+        intoxication: no dose here, staff with the patient until handover (delirium: to the ED by emergency services);
+        otherwise ..." (must-fix 3); the lead for suicide risk and a medical emergency screens before its first dose
+        (must-fix 1); complicated withdrawal of today beside a severe CIWA-Ar or a rating of 4 reads "(ED, or 4-WM)" or
+        "(ED)", "staff with the patient until handover" after the bracket, any dose behind the screen (must-fix 2:
+        :func:`_with_staff`); CIWA-Ar item 10 at 1's medical review says what a positive delirium screen calls for, "if
+        delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; if
+        the patient declines transfer: ...", ending at "until handover; " beside an emergency evaluation for suicide
+        risk, none of it where the lead already arranges a transfer (must-fix 5: :func:`_delirium_transfer_said`).
         Physician review R1 (session 11): a C-SSRS high flag withdrawn by a correction, never closed, follows a medical
         emergency as "then, at handover, tell the receiving team that the C-SSRS screen of ... was high risk, was
         withdrawn by a correction and was never assessed, and ask them to repeat it once the patient is able to answer
@@ -1843,9 +1853,10 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     >>> print(_severe_with_alcohol("CIWA-Ar 14 today", before_dose=True))  # doctest: +NORMALIZE_WHITESPACE
     emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 14 today), a
     complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); before any dose: screen for
-    delirium (CAM or 4AT) and intoxication (breath alcohol), give thiamine and check blood glucose; if delirium or
-    intoxication: no dose here, staff with the patient until handover; otherwise a prescriber gives a first dose before
-    transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol
+    delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine
+    and check blood glucose; if delirium or intoxication: no dose here, staff with the patient until handover
+    (delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it does
+    not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol
     withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or methadone:
     monitor sedation and breathing until handover; the patient must not drive
     """
@@ -2562,7 +2573,7 @@ def _delirium_transfer_said(first: str, mental_health: bool) -> str:
     >>> step = f"First: medical review now: {_IF_DELIRIUM_DECLINES}the patient must not drive"
     >>> _delirium_transfer_said(step, mental_health=False) == step
     True
-    >>> _delirium_transfer_said(step, mental_health=True)[-61:]
+    >>> _delirium_transfer_said(step, mental_health=True)[-65:]
     'staff with the patient until handover; the patient must not drive'
     >>> print(_delirium_transfer_said(f"First: arrange transfer now (ED); {step[7:]}", mental_health=False))
     First: arrange transfer now (ED); medical review now: the patient must not drive
