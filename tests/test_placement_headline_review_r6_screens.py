@@ -22,7 +22,7 @@ from iopkit.placement import recommend, suggest_dimensions
 
 from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
 
-# --- the reviewer's cases ("Case notation") ----------------------------------------------------------------------------
+# --- the reviewer's cases ("Case notation") ---------------------------------------------------------------------
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 CIWA_22_I1 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 1]
 CIWA_23_I2 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 2]
@@ -37,7 +37,7 @@ HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 COWS_8 = [1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0]
 COWS_30 = [4, 4, 3, 2, 4, 4, 3, 2, 2, 2, 0]
 
-# --- the reviewer's texts ----------------------------------------------------------------------------------------------
+# --- the reviewer's texts ---------------------------------------------------------------------------------------
 # must-fix 3 and should-fix 3: the screen before any dose, staffed and unstaffed
 SCREEN = (
     "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
@@ -85,7 +85,9 @@ M5_INSERT = (
     "transfer by emergency services); "
 )
 # beside the mental-health refusal branch (M4), it ends at "staff with the patient until handover; "
-M5_SHORT = "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
+M5_SHORT = (
+    "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
+)
 
 
 def _rec(ratings, *scores):

@@ -313,11 +313,12 @@ def test_an_emergency_evaluation_still_leads_a_review_now():
     no_driving_until = (
         "; the patient must not drive until the medical review finds the patient not delirious or intoxicated"
     )
+    NO_INSERT = DELIRIUM_TRANSFER  # beside a lead that transfers (R6 must-fix 5)
     assert r.headline.startswith(
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
         + MENTAL_HEALTH_DECLINES
-        + f"; the patient must not drive; {INATTENTION_NOW.replace(no_driving_until, '').replace(DELIRIUM_TRANSFER, '')} ("
+        + f"; the patient must not drive; {INATTENTION_NOW.replace(no_driving_until, '').replace(NO_INSERT, '')} ("
     )
     assert "must not drive until" not in r.headline
 

@@ -255,9 +255,10 @@ CIWA_AR = Instrument(
         # impairs driving, and inattention may be intoxication: the patient must not drive until the medical review
         # finds the patient not delirious or intoxicated (iopkit's own rule, physician check of review 9; physician
         # review R2, session 11, should-fix 11, its wording). Intoxicated, the score is not valid: no benzodiazepine
-        # until it clears and the review is repeated (physician review R5, session 11, must-fix 2, its words). A positive
-        # delirium screen: the transfer now (ED, or 4-WM), staff with the patient, its refusal branch (physician review
-        # R6, session 11, must-fix 5, its words: alcohol withdrawal delirium is a medical emergency, ASAM 2020 Rec VI.7).
+        # until it clears and the review is repeated (physician review R5, session 11, must-fix 2, its words). A
+        # positive delirium screen: the transfer now (ED, or 4-WM), staff with the patient, its refusal branch
+        # (physician review R6, session 11, must-fix 5, its words: alcohol withdrawal delirium is a medical emergency,
+        # ASAM 2020 Rec VI.7).
         FlagRule(
             "possible_inattention",
             "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "

@@ -38,7 +38,6 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import FlagAlreadyClosedError, PlacementInputError, StoreError
-from ..flags import DECLINES_TRANSFER as _DECLINES_TRANSFER
 from ..flags import (
     ACTION_ALLOWED,
     ACTION_EXAMPLE,
@@ -54,6 +53,7 @@ from ..flags import (
     medical_review_of,
     says_what_was_done,
 )
+from ..flags import DECLINES_TRANSFER as _DECLINES_TRANSFER
 from ._calls import SAFETY_CALLS, calls_for
 from ._record import from_record, to_record
 
