@@ -206,9 +206,10 @@ def test_must_fix_5_beside_the_mental_health_refusal_branch_it_ends_at_staff_wit
     assert "capacity" not in r.headline
 
 
+@pytest.mark.parametrize("ciwa", [CIWA_14_I1, CIWA_I1], ids=["CIWA_14_I1", "CIWA_I1"])
 @pytest.mark.parametrize("dimension", [1, 2, 3])
-def test_must_fix_5_no_insert_where_the_lead_already_transfers_to_the_ed(dimension):
-    r = _rec({**ROUTINE, dimension: 4}, ("ciwa_ar", CIWA_14_I1))
+def test_must_fix_5_no_insert_where_the_lead_already_transfers_to_the_ed(dimension, ciwa):
+    r = _rec({**ROUTINE, dimension: 4}, ("ciwa_ar", ciwa))
     assert "if delirium: emergency evaluation" not in r.headline
     assert r.headline.count("arrange transfer now") == 1
 
