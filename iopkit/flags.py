@@ -212,7 +212,10 @@ INATTENTION_RESCORE = (
 #: patient is intoxicated, and a benzodiazepine then adds to the alcohol on board (physician review R5, session 11,
 #: must-fix 2, the reviewer's words; as R4 must-fix 4 said it beside a COWS, where the placement headline names
 #: buprenorphine and methadone too: :data:`INTOXICATED`, :data:`UNTIL_IT_CLEARS`).
-INTOXICATED = "if intoxicated (breath alcohol above zero, or signs of sedative intoxication)"
+#: What counts as intoxicated, one definition for the hold and the screen before any dose (physician review R6,
+#: session 11, should-fix 3: a condition must be checkable; severe withdrawal often starts with alcohol still on board).
+INTOXICATION_SIGNS = "(breath alcohol above zero, or signs of sedative intoxication)"
+INTOXICATED = f"if intoxicated {INTOXICATION_SIGNS}"
 UNTIL_IT_CLEARS = "until it clears and the review is repeated"
 BENZODIAZEPINE_HOLD = f"{INTOXICATED}: no benzodiazepine {UNTIL_IT_CLEARS}"
 #: What the placement headline adds where a prescriber gives buprenorphine now for opioid withdrawal (a COWS of 13 or
@@ -232,6 +235,24 @@ BENZODIAZEPINE_MONITORING = (
 BENZODIAZEPINE_ON_SITE = f"{BENZODIAZEPINE_MONITORING} while the patient is on site"
 BENZODIAZEPINE_WITH_AGONIST = f"{BENZODIAZEPINE_ON_SITE}, and the patient must not drive"
 BENZODIAZEPINE_UNTIL_HANDOVER = f"{BENZODIAZEPINE_MONITORING} until handover"
+#: The refusal branch of a lead that arranges a transfer and says none of its own: a refusal of an emergency transfer
+#: counts only with capacity to decline (physician review R4, session 11, should-fix of must-fix 1, its wording; said by
+#: the placement headline, :data:`iopkit.placement.resolution.DECLINES_TRANSFER`, and by CIWA-Ar item 10 at 1's step
+#: after a positive delirium screen, :data:`IF_DELIRIUM_TRANSFER`).
+DECLINES_TRANSFER = (
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services)"
+)
+#: What CIWA-Ar item 10 at 1's medical review does with a positive delirium screen (CAM or 4AT): alcohol withdrawal
+#: delirium is a medical emergency (ASAM 2020 alcohol withdrawal guideline, Rec VI.7), managed in a medically managed
+#: intensive setting, as complicated withdrawal is (ED, or 4-WM; physician review R2, session 11, must-fix 1): the
+#: transfer now, staff beside the patient until handover, then its refusal branch (:data:`DECLINES_TRANSFER`), said
+#: after "disorientation (item 10 at 2 or more) is complicated withdrawal" (physician review R6, session 11, must-fix
+#: 5, the reviewer's words). Beside the mental-health refusal branch the capacity branch is left out (R5: that branch
+#: governs, said once); beside a lead that already arranges a transfer, none of it (the placement headline).
+IF_DELIRIUM_TRANSFER = (
+    "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover"
+)
 SEVERE_ALCOHOL_STEP = (
     f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {FIRST_DOSE_SEVERE}; the patient "
     f"must not drive; {REASSESS_SEIZURES}"

@@ -437,10 +437,14 @@ INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal; if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no "
+    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the "
+    "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
+    "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
+    "of sedative intoxication): no "
     "benzodiazepine until it clears and the review is repeated; the patient must not drive until the medical review "
     "finds the patient not delirious or intoxicated"
-)  # physician review R5 (session 11), must-fix 2: the hold, typed
+)  # physician review R5 (session 11), must-fix 2: the hold, typed; R6 must-fix 5: what a positive delirium screen
+# calls for, inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal; " (typed)
 INATTENTION = "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date)"
 # COWS 13-24, moderate (Wesson & Ling 2003): buprenorphine or methadone, the prescriber's decision (ASAM 2020 OUD)
 TREAT_COWS = (

@@ -50,10 +50,13 @@ INATTENTION_STEP = (
     "Medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy (give "
     "thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal; if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no "
+    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the "
+    "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
+    "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
+    "of sedative intoxication): no "
     "benzodiazepine until it clears and the review is repeated; the patient must not drive until the medical review "
     "finds the patient not delirious or intoxicated"
-)  # physician review R2 (session 11), should-fix 11; R5, must-fix 2 (the hold, typed)
+)  # physician review R2 (session 11), should-fix 11; R5, must-fix 2 (the hold, typed); R6, must-fix 5 (typed)
 
 
 def test_ciwa_item_10_at_1_says_no_driving_until_the_delirium_screen_clears_in_its_step_and_the_headline():
@@ -65,7 +68,10 @@ def test_ciwa_item_10_at_1_says_no_driving_until_the_delirium_screen_clears_in_i
         "First: medical review now: screen for delirium (CAM or 4AT) and consider its other causes: "
     )
     assert (
-        "is complicated withdrawal; if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no "
+        "is complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with "
+        "the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+        "to decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or "
+        "signs of sedative intoxication): no "
         "benzodiazepine until it clears and the review is repeated; the patient must not drive until the medical "
         "review finds the patient not delirious or intoxicated (CIWA-Ar item 10 at 1 "
         "(cannot do serial additions or uncertain about date): dimension 1 rated 0, below the 2 it calls for)."

@@ -156,8 +156,14 @@ def test_rated_4_with_no_withdrawal_sign_today_still_says_the_transfer_and_no_dr
 def test_rated_4_beside_complicated_withdrawal_and_a_severe_ciwa_ar_keeps_the_severe_transfer_and_names_the_band():
     # physician review 6 round 2 (2d): a rating of 4 rules out 3.7-WM as the target; the rated-4 wording and plan
     r = recommend({1: 4, **REST}, suggested=suggest_dimensions([iopkit.score("ciwa_ar", CIWA_28_HALLUCINATING)]))
+    # physician review R6 (session 11), must-fix 2: complicated withdrawal beside a rating of 4 keeps staff with the
+    # patient and puts the dose behind the screen before any dose (the reviewer's words, typed)
     assert r.headline == (
-        f"{TRANSFER}; {FIRST_DOSE_AT_4}; re-assess for seizures or delirium until handover (dimension 1 "
+        "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until "
+        f"handover{MEDICAL_DECLINES}; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) "
+        "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check "
+        "blood glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); "
+        f"otherwise {FIRST_DOSE_AT_4}; re-assess for seizures or delirium until handover (dimension 1 "
         "rated 4, imminent danger; complicated withdrawal; CIWA-Ar 28 today: severe (15 or more on iopkit's default "
         f"bands; 19 or more on ASAM 2020's)). {RATED_4_PLAN}"
     )

@@ -62,8 +62,9 @@ J2_LEAD = (
     "complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM)"
     + MEDICAL_DECLINES
     + "; before any dose: screen for "
-    "delirium (CAM or 4AT) and intoxication (breath alcohol), give thiamine and check blood glucose; if delirium or "
-    "intoxication: no dose here, staff with the patient until handover; otherwise a prescriber gives a first dose "
+    "delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give "
+    "thiamine and check blood glucose; if delirium or intoxication: no dose here, staff with the patient until "
+    "handover (delirium: to the ED by emergency services); otherwise a prescriber gives a first dose "
     "before transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol "
     "withdrawal, medication at a CIWA-Ar of 10 or more)"
 )
@@ -124,8 +125,9 @@ def test_must_fix_3_the_combined_lead_screens_before_any_dose_too():
     # physician review R4 (session 11), should-fix 7: the suicide form says "staff with the patient" once, in its
     # transfer, so its screen reads "if delirium or intoxication: no dose here; otherwise ..." (typed)
     before_any_dose = (
-        "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol), give thiamine and check "
-        "blood glucose; if delirium or intoxication: no dose here; "
+        "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
+        "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
+        "(delirium: to the ED by emergency services); "
     )
     assert f"the patient must not drive; {before_any_dose}otherwise a prescriber gives a first dose" in r.headline
 

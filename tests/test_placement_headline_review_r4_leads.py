@@ -46,7 +46,8 @@ K1_LEAD = (
     "patient, until handover"
     + MENTAL_HEALTH_DECLINES
     + "; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) and "
-    "intoxication (breath alcohol), give thiamine and check blood glucose; if delirium or intoxication: no dose here; "
+    "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); "
     "otherwise a prescriber gives a first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid "
     "withdrawal) before transfer only if it does not delay the transfer and the reason for rating 4 allows it; "
     "re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is complicated withdrawal; if a "
@@ -57,8 +58,9 @@ K7_LEAD = (
     "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM)"
     + MEDICAL_DECLINES
     + "; the patient must not drive; before any "
-    "dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol), give thiamine and check blood glucose; "
-    "if delirium or intoxication: no dose here, staff with the patient until handover; otherwise a prescriber gives a "
+    "dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative "
+    "intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here, staff with the "
+    "patient until handover (delirium: to the ED by emergency services); otherwise a prescriber gives a "
     "first dose for today's alcohol and opioid withdrawal (buprenorphine for the opioid withdrawal) before transfer "
     "only if it does not delay the transfer and the reason for rating 4 allows it; re-score the CIWA-Ar within 1 hour; "
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if a benzodiazepine is given with buprenorphine "
@@ -72,11 +74,15 @@ K8_LEAD = (
     "COWS flag says; re-score the COWS after dosing; a complicating condition listed on the COWS flag goes to the same "
     "emergency evaluation"
 )
-# must-fix 4 (cases K9, Q2): inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal;"
+# must-fix 4 (cases K9, Q2): inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal;", and
+# after it physician review R6 (session 11), must-fix 5: what a positive delirium screen calls for, then the hold
 HOLD = (
-    "disorientation (item 10 at 2 or more) is complicated withdrawal; if intoxicated (breath alcohol above zero, or "
-    "signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the review is "
-    "repeated;"
+    "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
+    "benzodiazepine until it clears and the review is repeated;"
+)
+DELIRIUM_THEN = (
+    "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
+    "transfer now (ED, or 4-WM); staff with the patient until handover; "
 )
 # should-fix 5 (case K9)
 K9_START = (
@@ -85,8 +91,12 @@ K9_START = (
 )
 NO_DRIVING_UNTIL = "the patient must not drive until the medical review finds the patient not delirious or intoxicated"
 # should-fix 7 (case K2): the suicide form; J2 (no suicide risk) keeps the staff clause
-SUICIDE_FORM = "if delirium or intoxication: no dose here; otherwise "
-STAFF_FORM = "if delirium or intoxication: no dose here, staff with the patient until handover; otherwise "
+# (physician review R6, session 11, must-fix 3: each form sends delirium to the ED by emergency services)
+SUICIDE_FORM = "if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise "
+STAFF_FORM = (
+    "if delirium or intoxication: no dose here, staff with the patient until handover (delirium: to the ED by "
+    "emergency services); otherwise "
+)
 # should-fix 8 (cases K9, Q2)
 ONE_WM_ENDING = (
     "with 1-WM ambulatory withdrawal management without extended on-site monitoring (1-WM only if the review and the "
@@ -156,6 +166,7 @@ def test_must_fix_4_the_medical_review_holds_doses_while_intoxicated_k9_q2(store
     for r, step in ((_k9(), FirstStep.EMERGENCY_EVALUATION), (_q2(store, clock), FirstStep.MEDICAL_REVIEW)):
         assert r.first_step is step
         assert HOLD in r.headline
+        assert r.headline.index(DELIRIUM_THEN) < r.headline.index(HOLD)  # R6 must-fix 5 before it
         # the prescriber's review after it (K9: "now, while the patient waits ...", R5 must-fix 3)
         assert r.headline.index(HOLD) < r.headline.index("a prescriber's review ")
 

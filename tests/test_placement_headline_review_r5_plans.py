@@ -24,16 +24,22 @@ CIWA_14_ITEM_10_AT_1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
 CSSRS_HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
 
 # --- the reviewer's texts --------------------------------------------------------------------------------------------
-# must-fix 2 (cases X6, X12): inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal;"
+# must-fix 2 (cases X6, X12): inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal;", with
+# physician review R6 (session 11), must-fix 5 (what a positive delirium screen calls for) inserted before it
 BENZODIAZEPINE_HOLD = (
-    "disorientation (item 10 at 2 or more) is complicated withdrawal; if intoxicated (breath alcohol above zero, or "
-    "signs of sedative intoxication): no benzodiazepine until it clears and the review is repeated;"
+    "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
+    "transfer now (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+    "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no benzodiazepine until it clears "
+    "and the review is repeated;"
 )
 # beside a COWS, R4 must-fix 4's hold stays (it names buprenorphine and methadone too)
 AGONIST_HOLD = (
-    "disorientation (item 10 at 2 or more) is complicated withdrawal; if intoxicated (breath alcohol above zero, or "
-    "signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the review is "
-    "repeated;"
+    "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
+    "transfer now (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the "
+    "prescriber assesses and records capacity to decline (without capacity: transfer by emergency services); "
+    "if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no buprenorphine, methadone or "
+    "benzodiazepine until it clears and the review is repeated;"
 )
 # should-fix 6 (a 2-WM plan after the arranged escalation, no "only if" prefix: K9 with dimension 1 rated 2)
 TWO_WM_NOTE = "(2-WM only if the review and the prescriber find it safe; otherwise as arranged above)."

@@ -12,8 +12,11 @@ CIWA_22_ITEM_10_AT_1 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 1]  # severe on both schemes;
 CIWA_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe, item 10 at 0
 
 GATE = (
-    "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol), give thiamine and check "
-    "blood glucose; if delirium or intoxication: no dose here, staff with the patient until handover; otherwise a "
+    # physician review R6 (session 11): intoxication defined as the hold defines it (should-fix 3) and delirium to
+    # the ED by emergency services (must-fix 3), the reviewer's words
+    "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
+    "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here, staff "
+    "with the patient until handover (delirium: to the ED by emergency services); otherwise a "
     "prescriber gives a first dose before transfer if it does not delay the transfer"
 )
 

@@ -35,17 +35,31 @@ INATTENTION_NOW = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal; if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no "
+    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the "
+    "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
+    "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
+    "of sedative intoxication): no "
     "benzodiazepine until it clears and the review is repeated; the patient must not drive until the medical review "
     "finds the patient not delirious or intoxicated"
-)  # physician review R5 (session 11), must-fix 2: the hold, typed
+)  # physician review R5 (session 11), must-fix 2: the hold, typed; R6 must-fix 5: what a positive delirium screen
+# calls for, inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal; " (typed)
+# beside a lead that already arranges a transfer to the ED (dimension 3 rated 4), no insert (physician review R6,
+# session 11, must-fix 5, typed)
+DELIRIUM_TRANSFER = (
+    "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; if "
+    "the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services); "
+)
 # beside a COWS of 13-36, the intoxication hold after the re-score (physician review R4, session 11, must-fix 4, the
 # reviewer's words, typed)
 INATTENTION_NOW_HELD = (
     "medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke encephalopathy "
     "(give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), intoxication (breath "
     "alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation (item 10 at 2 or more) is "
-    "complicated withdrawal; if intoxicated (breath alcohol above zero, or signs of sedative intoxication): no "
+    "complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the "
+    "patient until handover; if the patient declines transfer: the prescriber assesses and records capacity to "
+    "decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above zero, or signs "
+    "of sedative intoxication): no "
     "buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; the patient must not "
     "drive until the medical review finds the patient not delirious or intoxicated"
 )
@@ -110,7 +124,8 @@ def test_a_review_now_given_after_a_review_today_leads_the_headline():
         "First: medical review now: screen for delirium (CAM or 4AT) and consider its other causes: Wernicke "
         "encephalopathy (give thiamine), low blood glucose (check it; treat a low one at once, thiamine with it), "
         "intoxication (breath alcohol), hepatic encephalopathy; re-score the CIWA-Ar within 1 hour; disorientation "
-        "(item 10 at 2 or more) is complicated withdrawal; if intoxicated (breath alcohol above zero, or signs of "
+        f"(item 10 at 2 or more) is complicated withdrawal; {DELIRIUM_TRANSFER}if intoxicated (breath alcohol above "
+        "zero, or signs of "
         "sedative intoxication): no benzodiazepine until it clears and the review is repeated; the patient must not "
         "drive until the medical review finds the patient not delirious or intoxicated; assess withdrawal risk today "
         "(ask when and how much the "
@@ -298,11 +313,12 @@ def test_an_emergency_evaluation_still_leads_a_review_now():
     no_driving_until = (
         "; the patient must not drive until the medical review finds the patient not delirious or intoxicated"
     )
+    NO_INSERT = DELIRIUM_TRANSFER  # beside a lead that transfers (R6 must-fix 5)
     assert r.headline.startswith(
         "First: emergency evaluation for suicide risk now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
         + MENTAL_HEALTH_DECLINES
-        + f"; the patient must not drive; {INATTENTION_NOW.replace(no_driving_until, '')} ("
+        + f"; the patient must not drive; {INATTENTION_NOW.replace(no_driving_until, '').replace(NO_INSERT, '')} ("
     )
     assert "must not drive until" not in r.headline
 

@@ -16,8 +16,10 @@ anxious" in UpToDate and MDCalc) and item 10 at 4 ("disoriented for place/or per
 
 from ..flags import (
     BENZODIAZEPINE_HOLD,
+    DECLINES_TRANSFER,
     DELIRIUM_CAUSES,
     DELIRIUM_SCREEN,
+    IF_DELIRIUM_TRANSFER,
     INATTENTION_RESCORE,
     NO_DRIVING_UNTIL_SCREEN_CLEARS,
     NOT_AMBULATORY,
@@ -253,15 +255,20 @@ CIWA_AR = Instrument(
         # impairs driving, and inattention may be intoxication: the patient must not drive until the medical review
         # finds the patient not delirious or intoxicated (iopkit's own rule, physician check of review 9; physician
         # review R2, session 11, should-fix 11, its wording). Intoxicated, the score is not valid: no benzodiazepine
-        # until it clears and the review is repeated (physician review R5, session 11, must-fix 2, its words).
+        # until it clears and the review is repeated (physician review R5, session 11, must-fix 2, its words). A
+        # positive delirium screen: the transfer now (ED, or 4-WM), staff with the patient, its refusal branch
+        # (physician review R6, session 11, must-fix 5, its words: alcohol withdrawal delirium is a medical emergency,
+        # ASAM 2020 Rec VI.7).
         FlagRule(
             "possible_inattention",
             "CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date): "
             "inattention, an early sign of delirium",
             "warning",
             f"Medical review now: {DELIRIUM_SCREEN} and consider its other causes: {', '.join(DELIRIUM_CAUSES)}; "
-            f"{INATTENTION_RESCORE}; {BENZODIAZEPINE_HOLD}; {NO_DRIVING_UNTIL_SCREEN_CLEARS}",
-            SULLIVAN + "; " + ASAM + "; cam_inouye1990; fourat_bellelli2014; wernicke_schabelman2012; iopkit",
+            f"{INATTENTION_RESCORE}; {IF_DELIRIUM_TRANSFER}; {DECLINES_TRANSFER}; {BENZODIAZEPINE_HOLD}; "
+            f"{NO_DRIVING_UNTIL_SCREEN_CLEARS}",
+            # its step names 4-WM, the ASAM Criteria's level (R6 must-fix 5)
+            SULLIVAN + "; " + ASAM + "; asam2013; cam_inouye1990; fourat_bellelli2014; wernicke_schabelman2012; iopkit",
             (When(item=10, at_least=INATTENTIVE_AT, at_most=INATTENTIVE_AT),),
             calls_for="medical_review",
             medical_review="now",

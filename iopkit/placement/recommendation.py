@@ -20,12 +20,15 @@ from ..flags import (
     BENZODIAZEPINE_ON_SITE,
     BENZODIAZEPINE_UNTIL_HANDOVER,
     BENZODIAZEPINE_WITH_AGONIST,
+    DECLINES_TRANSFER,
     DELIRIUM_CAUSES,
     DELIRIUM_SCREEN,
     FIRST_DOSE_SEVERE,
+    IF_DELIRIUM_TRANSFER,
     INATTENTION_RESCORE,
     INTOXICATED,
     INTOXICATION,
+    INTOXICATION_SIGNS,
     NO_DRIVING_UNTIL_SCREEN_CLEARS,
     OPIOID_AGONISTS,
     PRESCRIBER_REVIEW,
@@ -539,6 +542,16 @@ class Recommendation:
         suicide lead says "the patient must not drive" without condition (should-fix 5); a lead that keeps staff with
         the patient says it once (should-fix 7); a plan ending in 1-WM after an arranged escalation adds
         :data:`ONE_WM_ONLY_IF_SAFE` (should-fix 8).
+        Physician review R6 (session 11): the screen before any dose defines intoxication, "intoxication (breath alcohol
+        above zero, or signs of sedative intoxication)" (should-fix 3), and sends delirium to the ED, "if delirium or
+        intoxication: no dose here, staff with the patient until handover (delirium: to the ED by emergency services);
+        otherwise ..." (must-fix 3); the lead for suicide risk and a medical emergency screens before its first dose
+        (must-fix 1); complicated withdrawal of today beside a severe CIWA-Ar or a rating of 4 reads "(ED, or 4-WM)" or
+        "(ED)", "staff with the patient until handover" after the bracket, any dose behind the screen (must-fix 2:
+        :func:`_with_staff`); CIWA-Ar item 10 at 1's medical review says what a positive delirium screen calls for, "if
+        delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; if
+        the patient declines transfer: ...", ending at "until handover; " beside an emergency evaluation for suicide
+        risk, none of it where the lead already arranges a transfer (must-fix 5: :func:`_delirium_transfer_said`).
         Physician review R1 (session 11): a C-SSRS high flag withdrawn by a correction, never closed, follows a medical
         emergency as "then, at handover, tell the receiving team that the C-SSRS screen of ... was high risk, was
         withdrawn by a correction and was never assessed, and ask them to repeat it once the patient is able to answer
@@ -1770,11 +1783,17 @@ def _alongside(step: str, ciwa: str) -> str:
 #: :func:`_inattention_today`): the delirium and intoxication screen, thiamine and blood glucose, and no dose while
 #: either is found (a dose first risks respiratory depression in an intoxicated patient; CAM, Inouye 1990; 4AT,
 #: Bellelli et al. 2014; Schabelman & Kuo 2012; physician review R3, session 11, must-fix 3, and R4, must-fix 2, the
-#: reviewers' words): :func:`_before_any_dose`.
+#: reviewers' words): :func:`_before_any_dose`. Intoxication as the hold defines it (breath alcohol above zero, or
+#: signs of sedative intoxication: physician review R6, session 11, should-fix 3, its words), and a positive delirium
+#: screen to the ED by emergency services (:data:`_DELIRIUM_TO_ED`; R6 must-fix 3).
 _BEFORE_ANY_DOSE = (
-    f"before any dose: {DELIRIUM_SCREEN} and {INTOXICATION}, give thiamine and check blood glucose; if delirium or "
-    "intoxication: no dose here"
+    f"before any dose: {DELIRIUM_SCREEN} and intoxication {INTOXICATION_SIGNS}, give thiamine and check blood "
+    "glucose; if delirium or intoxication: no dose here"
 )
+#: Where a delirious patient goes after the screen before any dose: alcohol withdrawal delirium is a medical emergency
+#: (ASAM 2020 alcohol withdrawal guideline, Rec VI.7), never 3.7-WM, and a delirious patient goes by ambulance
+#: (physician review R6, session 11, must-fix 3, the reviewer's words).
+_DELIRIUM_TO_ED = "(delirium: to the ED by emergency services)"
 #: Staff beside the patient until handover: said by the screen before any dose where the lead has not already said it
 #: (R4, should-fix 7), and where a transfer lead says :data:`~iopkit.placement.resolution.DECLINES_TRANSFER` (physician
 #: review R4, session 11, should-fix of must-fix 1: "after 'staff with the patient until handover'").
@@ -1785,18 +1804,21 @@ _STAFF_UNTIL_HANDOVER = f", {_STAFF_WITH_PATIENT}"
 def _before_any_dose(staffed: bool) -> str:
     """The screen before any dose (:data:`_BEFORE_ANY_DOSE`), ending "otherwise " before the dose it guards; beside a
     lead that does not keep staff with the patient until handover, "if delirium or intoxication: no dose here, staff
-    with the patient until handover" (physician review R3, session 11, must-fix 3; R4, must-fix 2), beside one that
-    does (``staffed``: an emergency evaluation for suicide risk, "safety precautions, staff with the patient, until
-    handover") said once, "if delirium or intoxication: no dose here; otherwise ..." (R4, should-fix 7).
+    with the patient until handover (delirium: to the ED by emergency services)" (physician review R3, session 11,
+    must-fix 3; R4, must-fix 2; R6, must-fix 3), beside one that does (``staffed``: an emergency evaluation for
+    suicide risk, "safety precautions, staff with the patient, until handover", or complicated withdrawal's "staff
+    with the patient until handover") said once, "if delirium or intoxication: no dose here (delirium: to the ED by
+    emergency services); otherwise ..." (R4, should-fix 7; R6, must-fix 3).
 
     Examples
     --------
-    >>> _before_any_dose(staffed=False).partition("; ")[2]
-    'if delirium or intoxication: no dose here, staff with the patient until handover; otherwise '
-    >>> _before_any_dose(staffed=True).partition("; ")[2]
-    'if delirium or intoxication: no dose here; otherwise '
+    >>> print(_before_any_dose(staffed=False).partition("; ")[2])  # doctest: +NORMALIZE_WHITESPACE
+    if delirium or intoxication: no dose here, staff with the patient until handover (delirium: to the ED by emergency
+    services); otherwise
+    >>> print(_before_any_dose(staffed=True).partition("; ")[2])  # doctest: +NORMALIZE_WHITESPACE
+    if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise
     """
-    return f"{_BEFORE_ANY_DOSE}{'' if staffed else _STAFF_UNTIL_HANDOVER}; otherwise "
+    return f"{_BEFORE_ANY_DOSE}{'' if staffed else _STAFF_UNTIL_HANDOVER} {_DELIRIUM_TO_ED}; otherwise "
 
 
 #: The transfer of an emergency evaluation for suicide risk: to an emergency department, safety precautions with staff
@@ -1839,9 +1861,10 @@ def _severe_with_alcohol(ciwa: str, *, suicide: bool = False, before_dose: bool 
     >>> print(_severe_with_alcohol("CIWA-Ar 14 today", before_dose=True))  # doctest: +NORMALIZE_WHITESPACE
     emergency evaluation now: severe opioid withdrawal with alcohol withdrawal alongside (CIWA-Ar 14 today), a
     complicating condition on the COWS flag: arrange transfer now (ED, or 3.7-WM/4-WM); before any dose: screen for
-    delirium (CAM or 4AT) and intoxication (breath alcohol), give thiamine and check blood glucose; if delirium or
-    intoxication: no dose here, staff with the patient until handover; otherwise a prescriber gives a first dose before
-    transfer if it does not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol
+    delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine
+    and check blood glucose; if delirium or intoxication: no dose here, staff with the patient until handover
+    (delirium: to the ED by emergency services); otherwise a prescriber gives a first dose before transfer if it does
+    not delay the transfer (buprenorphine, or methadone as the COWS flag says; for alcohol
     withdrawal, medication at a CIWA-Ar of 10 or more); if a benzodiazepine is given with buprenorphine or methadone:
     monitor sedation and breathing until handover; the patient must not drive
     """
@@ -2213,16 +2236,27 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # after it, never its medical review after the dose (staff with the patient until handover said once: the
     # suicide-risk leads say it; physician review R4, session 11, must-fix 2 and should-fix 7)
     inattentive = _inattention_today(_flags_found(rec)) is not None
-    gated = bool(rated_4 and dose) and inattentive
+    # complicated withdrawal of today (item 10 at 2 or more: disorientation, possible delirium) beside a severe band or
+    # a rating of 4: never weaker than alone, "(ED, or 4-WM); staff with the patient until handover", any dose behind
+    # the same screen (physician review R6, session 11, must-fix 2, its rule)
+    disoriented = bool(medical) and _complicated_today(rec)
+    # a lead whose staff are with the patient until handover: the suicide-risk leads, and complicated withdrawal's
+    staffed = bool(psychiatric) or disoriented
+    screened = inattentive or disoriented  # the screen before any dose (R6 must-fix 1, 2)
+    gated = bool(rated_4 and dose) and screened
     if gated:
-        dose = f"{_before_any_dose(staffed=bool(psychiatric))}{dose}; {INATTENTION_RESCORE}"
+        dose = f"{_before_any_dose(staffed=staffed)}{dose}" + (f"; {INATTENTION_RESCORE}" if inattentive else "")
     # the same screen before the first dose a severe CIWA-Ar's own transfer gives, where CIWA-Ar item 10 at 1 is found
     # the same day (inattention may be delirium or intoxication: physician review R3, session 11, must-fix 3, as for
-    # the COWS lead; R5's engineers found the severe CIWA-Ar lead without it)
-    if transfer and not rated_4 and inattentive:
-        transfer = transfer.replace(
-            FIRST_DOSE_SEVERE, f"{_before_any_dose(staffed=bool(psychiatric))}{FIRST_DOSE_SEVERE}", 1
-        )
+    # the COWS lead; R5's engineers found the severe CIWA-Ar lead without it), in the medical lead (its transfer) and in
+    # the lead for suicide risk and a medical emergency (its dose: physician review R6, session 11, must-fix 1), and
+    # where complicated withdrawal is found (R6 must-fix 2)
+    if banded and not rated_4 and screened:
+        screen = _before_any_dose(staffed=staffed)
+        transfer = transfer.replace(FIRST_DOSE_SEVERE, f"{screen}{FIRST_DOSE_SEVERE}", 1)
+        dose = dose.replace(FIRST_DOSE_SEVERE, f"{screen}{FIRST_DOSE_SEVERE}", 1)
+    if disoriented:
+        transfer = _with_staff(transfer)
     # complicated withdrawal found today, no other transfer named: its emergency medical evaluation arranges the
     # transfer to medically managed withdrawal (physician review R2, session 11, must-fix 1)
     complicated = bool(medical) and not psychiatric and not transfer and not at_4 and _complicated_today(rec)
@@ -2295,7 +2329,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # dimension 1 rated 4 (or 2, not 1): the transfer now, no driving; beside a withdrawal sign of today a
         # prescriber treats, the sign named with its dose (above)
         if at_4 and not transfer:
-            first += f": {TRANSFER_AT_4 if d1_4 else TRANSFER_ED}" + (f"; {dose}" if dose else "")
+            at_4_transfer = TRANSFER_AT_4 if d1_4 else TRANSFER_ED
+            first += f": {_with_staff(at_4_transfer) if disoriented else at_4_transfer}" + (f"; {dose}" if dose else "")
             first += f"; {at_4_rescore}" if at_4_rescore else ""
         # possible withdrawal delirium earlier today: no driving to the evaluation either (physician review 8; ASAM 2020
         # alcohol withdrawal guideline, Rec VI.7: delirium is a medical emergency)
@@ -2344,6 +2379,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # by alcohol withdrawal alongside (physician review 8): the evaluation, or the review, decides the setting
     escalated = _escalated(rec, first)
     first = _alongside(first, alongside)
+    first = _delirium_transfer_said(first, mental_health=bool(psychiatric))
     # "the patient must not drive" said outright: no weaker "... until the medical review finds ..." after it (a
     # CIWA-Ar item 10 at 1 step beside a transfer; physician review R3, session 11, should-fix 11)
     if _NO_DRIVING.search(first):
@@ -2536,6 +2572,63 @@ def _refusal_branch(first: str, mental_health: bool, after: str = "") -> str:
         end = first.index(_HANDOVER, end) + len(_HANDOVER)
     branch = DECLINES_OR_LEAVES if mental_health else DECLINES_TRANSFER
     return f"{first[:end]}; {branch}{first[end:]}"
+
+
+#: CIWA-Ar item 10 at 1's step after a positive delirium screen, as its flag says it (:data:`~iopkit.flags.
+#: IF_DELIRIUM_TRANSFER` and its refusal branch): :func:`_delirium_transfer_said`.
+_IF_DELIRIUM_DECLINES = f"{IF_DELIRIUM_TRANSFER}; {DECLINES_TRANSFER}; "
+
+
+def _delirium_transfer_said(first: str, mental_health: bool) -> str:
+    """The headline's first sentence ``first`` with CIWA-Ar item 10 at 1's step after a positive delirium screen
+    (:data:`_IF_DELIRIUM_DECLINES`) said where it adds a step: none of it where the lead already arranges a transfer
+    to the ED (a rating of 4, the combined leads), and ending at "staff with the patient until handover; " beside an
+    emergency evaluation for suicide risk (``mental_health``), whose mental-health refusal branch governs, said once.
+    Physician review R6 (session 11), must-fix 5, its words; R5, must-fix 1 (b).
+
+    Examples
+    --------
+    >>> step = f"First: medical review now: {_IF_DELIRIUM_DECLINES}the patient must not drive"
+    >>> _delirium_transfer_said(step, mental_health=False) == step
+    True
+    >>> _delirium_transfer_said(step, mental_health=True)[-65:]
+    'staff with the patient until handover; the patient must not drive'
+    >>> print(_delirium_transfer_said(f"First: arrange transfer now (ED); {step[7:]}", mental_health=False))
+    First: arrange transfer now (ED); medical review now: the patient must not drive
+    """
+    if _IF_DELIRIUM_DECLINES not in first:
+        return first
+    if first.count(_ARRANGE_TRANSFER) > 1:
+        return first.replace(_IF_DELIRIUM_DECLINES, "")
+    return first.replace(_IF_DELIRIUM_DECLINES, f"{IF_DELIRIUM_TRANSFER}; ") if mental_health else first
+
+
+#: The transfers of a severe CIWA-Ar's own step, and of a rating of 4 in dimension 1, complicated withdrawal reads
+#: as "(ED, or 4-WM)": never 3.7-WM (physician review R2, session 11, must-fix 1; R6 must-fix 2): :func:`_with_staff`.
+_TO_4_WM = {"(ED, or 3.7-WM/4-WM)": "(ED, or 4-WM)"}
+
+
+def _with_staff(transfer: str) -> str:
+    """A transfer beside complicated withdrawal of today (CIWA-Ar item 10 at 2 or more: disorientation, possible
+    delirium, a medical emergency: ASAM 2020 alcohol withdrawal guideline, Rec VI.7) as complicated withdrawal alone
+    has it: "(ED, or 4-WM)", never 3.7-WM (:data:`_TO_4_WM`), or "(ED)" where it says the ED only, then "staff with
+    the patient until handover" right after the bracket where it does not say it yet; ``""`` stays ``""``. Physician
+    review R6 (session 11), must-fix 2, its rule.
+
+    Examples
+    --------
+    >>> _with_staff("arrange transfer now (ED); the patient must not drive")
+    'arrange transfer now (ED); staff with the patient until handover; the patient must not drive'
+    >>> _with_staff(TRANSFER_COMPLICATED) == TRANSFER_COMPLICATED
+    True
+    """
+    if not transfer or _STAFF_WITH_PATIENT in transfer:
+        return transfer
+    for weaker, managed in _TO_4_WM.items():
+        transfer = transfer.replace(weaker, managed)
+    start = transfer.index(_ARRANGE_TRANSFER)
+    end = transfer.index(")", start) + 1
+    return f"{transfer[:end]}; {_STAFF_WITH_PATIENT}{transfer[end:]}"
 
 
 def _declines_transfer(transfer: str) -> str:

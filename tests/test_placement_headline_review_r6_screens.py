@@ -1,0 +1,271 @@
+"""Physician review R6 (session 11): the CIWA-Ar screens of the placement headline (must-fix 1, 2, 3, 5; should-fix
+3). Texts typed by hand from the reviewer's wording, never computed by iopkit; the reviewer's cases by its names.
+The reviewer's must-fix 1 and 2 texts were written with "intoxication (breath alcohol)"; its should-fix 3 replaces
+that, in the screen, by "intoxication (breath alcohol above zero, or signs of sedative intoxication)", typed so here.
+
+Rules and sources: CIWA-Ar item 10 at 1 (cannot do serial additions or uncertain about date: inattention) and at 2
+(disoriented for date: possible delirium; Sullivan et al. 1989); alcohol withdrawal delirium is a medical emergency,
+managed in a medically managed intensive setting (ASAM 2020 alcohol withdrawal guideline); a delirium screen (CAM,
+Inouye 1990; 4AT, Bellelli 2014), an intoxication check, thiamine and a glucose before a benzodiazepine given outside a
+monitored setting (FDA Drug Safety Communication, 20 Sep 2017: respiratory depression).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+import iopkit
+from iopkit.placement import recommend, suggest_dimensions
+
+from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
+
+# --- the reviewer's cases ("Case notation") ---------------------------------------------------------------------
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+CIWA_22_I1 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 1]
+CIWA_23_I2 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 2]
+CIWA_15_I2 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 2]
+CIWA_14_I1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
+CIWA_I2 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 2]
+CIWA_I1 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]
+COWS_14 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
+HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+# the sweep's COWS of 8 and 30 (Wesson & Ling 2003: 5-12 mild, 25-36 moderately severe)
+COWS_8 = [1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0]
+COWS_30 = [4, 4, 3, 2, 4, 4, 3, 2, 2, 2, 0]
+
+# --- the reviewer's texts ---------------------------------------------------------------------------------------
+# must-fix 3 and should-fix 3: the screen before any dose, staffed and unstaffed
+SCREEN = (
+    "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
+    "sedative intoxication), give thiamine and check blood glucose; "
+)
+STAFFED = f"{SCREEN}if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise "
+UNSTAFFED = (
+    f"{SCREEN}if delirium or intoxication: no dose here, staff with the patient until handover (delirium: to the ED "
+    "by emergency services); otherwise "
+)
+# must-fix 1 (staffed form, staff already said)
+M1_TEXT = (
+    "; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol "
+    "above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if delirium or "
+    "intoxication: no dose here (delirium: to the ED by emergency services); otherwise a prescriber gives a first dose "
+    "before transfer if it does not delay the transfer; re-assess for seizures or delirium until handover ("
+)
+# must-fix 2, exact text for (a)
+M2_A = (
+    "First: emergency medical evaluation: arrange transfer now to medically managed withdrawal (ED, or 4-WM); staff "
+    "with the patient until handover; if the patient declines transfer: the prescriber assesses and records capacity "
+    "to decline (without capacity: transfer by emergency services); before any dose: screen for delirium (CAM or 4AT) "
+    "and intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
+    "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise a "
+    "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
+    "re-assess for seizures or delirium until handover ("
+)
+# must-fix 2, exact text for (b)/(c); (b) ends at "the patient must not drive"
+M2_B = (
+    "First: emergency medical evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services); the patient must not drive"
+)
+M2_C = (
+    f"{M2_B}; before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs "
+    "of sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
+    "(delirium: to the ED by emergency services); otherwise a prescriber gives buprenorphine for today's withdrawal "
+    "before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
+)
+# must-fix 5: inserted after "disorientation (item 10 at 2 or more) is complicated withdrawal; "
+AFTER = "disorientation (item 10 at 2 or more) is complicated withdrawal; "
+M5_INSERT = (
+    "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; if "
+    "the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services); "
+)
+# beside the mental-health refusal branch (M4), it ends at "staff with the patient until handover; "
+M5_SHORT = (
+    "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
+)
+
+
+def _rec(ratings, *scores):
+    return recommend(ratings, suggested=suggest_dimensions([iopkit.score(i, a) for i, a in scores]))
+
+
+# --- must-fix 1 -----------------------------------------------------------------------------------------------------
+
+
+def test_must_fix_1_cssrs_high_and_severe_ciwa_with_item_10_at_1_screens_before_the_first_dose():
+    r = _rec(ROUTINE, ("ciwa_ar", CIWA_22_I1), ("cssrs_screen", HIGH))
+    assert r.headline.startswith(
+        "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
+        "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
+        + MENTAL_HEALTH_DECLINES
+        + M1_TEXT
+    )
+    # the same with any COWS and any rating of dimensions 1-3 up to 3 (the reviewer's 960 sweep cases)
+    for cows, d1, d2, d3 in itertools.product((COWS_8, COWS_14, COWS_30, COWS_46), range(4), range(4), range(4)):
+        if (d1, d2, d3) != (1, 0, 1) and (d1 + d2 + d3) % 5:  # a spread of the ratings, kept short
+            continue
+        h = _rec({**ROUTINE, 1: d1, 2: d2, 3: d3}, ("cows", cows), ("ciwa_ar", CIWA_22_I1), ("cssrs_screen", HIGH))
+        h = h.headline
+        assert STAFFED in h, (d1, d2, d3, cows)
+        assert h.index("before any dose: screen for delirium") < h.index("a prescriber gives a first dose")
+
+
+# --- must-fix 2 -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "scores",
+    [
+        (("ciwa_ar", CIWA_15_I2),),
+        (("ciwa_ar", CIWA_23_I2),),
+        (("cows", COWS_14), ("ciwa_ar", CIWA_23_I2)),
+        (("cows", COWS_46), ("ciwa_ar", CIWA_15_I2)),
+    ],
+    ids=["CIWA_15_I2", "CIWA_23_I2", "COWS_14 + CIWA_23_I2", "COWS_46 + CIWA_15_I2"],
+)
+def test_must_fix_2a_a_severe_total_with_item_10_at_2_is_never_weaker_than_item_10_alone(scores):
+    r = _rec(ROUTINE, *scores)
+    assert r.headline.startswith(M2_A)
+    assert "3.7-WM" not in r.headline.split(". Then")[0]
+
+
+def test_must_fix_2b_dimension_1_rated_4_with_item_10_at_2_keeps_staff_with_the_patient():
+    r = _rec({**ROUTINE, 1: 4}, ("ciwa_ar", CIWA_I2))
+    assert r.headline.startswith(f"{M2_B} (")
+
+
+def test_must_fix_2c_its_buprenorphine_sits_behind_the_screen():
+    r = _rec({**ROUTINE, 1: 4}, ("cows", COWS_46), ("ciwa_ar", CIWA_I2))
+    assert r.headline.startswith(f"{M2_C} (")
+
+
+def test_must_fix_2d_dimension_2_rated_4_says_ed_only_with_staff_and_the_screen():
+    r = _rec({**ROUTINE, 2: 4}, ("ciwa_ar", CIWA_23_I2))
+    assert r.headline.startswith(
+        "First: emergency medical evaluation: arrange transfer now (ED); staff with the patient until handover"
+        + MEDICAL_DECLINES
+        + f"; the patient must not drive; {STAFFED}a prescriber gives a first dose for today's withdrawal before "
+        "transfer only if it does not delay the transfer and the reason for rating 4 allows it"
+    )
+
+
+def test_must_fix_2e_the_combined_suicide_lead_keeps_its_staff_wording_and_gets_the_staffed_screen():
+    r = _rec({**ROUTINE, 3: 4}, ("cows", COWS_14), ("ciwa_ar", CIWA_15_I2))
+    assert r.headline.startswith(
+        "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
+        "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
+        + MENTAL_HEALTH_DECLINES
+        + f"; the patient must not drive; {STAFFED}a prescriber gives a first dose"
+    )
+    assert UNSTAFFED not in r.headline
+
+
+# --- must-fix 3 and should-fix 3 ------------------------------------------------------------------------------------
+
+
+def test_must_fix_3_the_unstaffed_screen_sends_delirium_to_the_ed_by_emergency_services():
+    r = _rec(ROUTINE, ("ciwa_ar", CIWA_22_I1))
+    assert f"{UNSTAFFED}a prescriber gives a first dose before transfer if it does not delay the transfer" in r.headline
+    assert r.headline.count("(delirium: to the ED by emergency services)") == 1
+
+
+def test_should_fix_3_intoxication_in_the_screen_is_defined_as_in_the_hold():
+    r = _rec(ROUTINE, ("ciwa_ar", CIWA_22_I1))
+    assert (
+        "screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of sedative "
+        "intoxication)"
+    ) in r.headline
+    assert "intoxication (breath alcohol), give thiamine" not in r.headline
+
+
+# --- must-fix 5 -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "scores",
+    [(("ciwa_ar", CIWA_14_I1),), (("cows", COWS_14), ("ciwa_ar", CIWA_14_I1)), (("ciwa_ar", CIWA_I1),)],
+    ids=["X6", "X9", "CIWA_I1"],
+)
+def test_must_fix_5_the_medical_review_says_what_a_positive_delirium_screen_calls_for(scores):
+    r = _rec(ROUTINE, *scores)
+    assert r.headline.startswith("First: medical review now: screen for delirium (CAM or 4AT)")
+    assert f"{AFTER}{M5_INSERT}if intoxicated (" in r.headline
+    # and the flag's box says it too
+    (flag,) = [f for f in iopkit.score("ciwa_ar", CIWA_14_I1).flags if f.code == "possible_inattention"]
+    assert f"{AFTER}{M5_INSERT}" in flag.action
+
+
+def test_must_fix_5_beside_the_mental_health_refusal_branch_it_ends_at_staff_with_the_patient_k9():
+    r = _rec(ROUTINE, ("cows", COWS_14), ("ciwa_ar", CIWA_14_I1), ("cssrs_screen", HIGH))
+    assert f"{AFTER}{M5_SHORT}if intoxicated (" in r.headline
+    assert "capacity" not in r.headline
+
+
+@pytest.mark.parametrize("ciwa", [CIWA_14_I1, CIWA_I1], ids=["CIWA_14_I1", "CIWA_I1"])
+@pytest.mark.parametrize("dimension", [1, 2, 3])
+def test_must_fix_5_no_insert_where_the_lead_already_transfers_to_the_ed(dimension, ciwa):
+    r = _rec({**ROUTINE, dimension: 4}, ("ciwa_ar", ciwa))
+    assert "if delirium: emergency evaluation" not in r.headline
+    assert r.headline.count("arrange transfer now") == 1
+
+
+# --- the sweep (the reviewer's grid: dimensions 1-3 at 0-4; COWS none/8/14/30/46; CIWA-Ar totals ~0/5/13/22 with item
+# 10 at 0/1/2; C-SSRS none/high), the safety properties of these findings -------------------------------------------
+
+_CIWA = {
+    "0": [0] * 9,
+    "5": [1, 1, 1, 1, 1, 0, 0, 0, 0],
+    "13": [2, 2, 2, 2, 2, 1, 0, 0, 2],
+    "22": [4, 3, 3, 3, 3, 2, 0, 0, 3],
+}
+_COWS = {"none": None, "8": COWS_8, "14": COWS_14, "30": COWS_30, "46": COWS_46}
+_DOSE = re.compile(r"gives a first dose|gives buprenorphine")
+_SCORES: dict = {}
+
+
+def _score(instrument, answers):
+    key = (instrument, tuple(answers))
+    if key not in _SCORES:
+        _SCORES[key] = iopkit.score(instrument, answers)
+    return _SCORES[key]
+
+
+@pytest.mark.parametrize("item_10", [0, 1, 2])
+@pytest.mark.parametrize("cssrs", [None, "high"])
+def test_sweep_screens_before_any_dose_and_says_what_a_positive_screen_calls_for(item_10, cssrs):
+    checked = 0
+    for d1, d2, d3, cows, total in itertools.product(range(5), range(5), range(5), _COWS, _CIWA):
+        if (d1 + 2 * d2 + 3 * d3) % 3 and {d1, d2, d3} & {0, 2}:  # a third of the ratings without a 4, kept short
+            continue
+        if total == "0" and item_10 == 0:
+            continue
+        scores = [_score("ciwa_ar", [*_CIWA[total], item_10])]
+        if _COWS[cows]:
+            scores.append(_score("cows", _COWS[cows]))
+        if cssrs:
+            scores.append(_score("cssrs_screen", HIGH))
+        h = recommend({**ROUTINE, 1: d1, 2: d2, 3: d3}, suggested=suggest_dimensions(scores)).headline
+        case = (d1, d2, d3, cows, total, item_10, cssrs, h)
+        first = h.split(". Then")[0]
+        checked += 1
+        # M1, M2 (c): no first dose or buprenorphine before the screen where item 10 is at 1 or more today
+        if item_10 >= 1:
+            for m in _DOSE.finditer(h):
+                assert "before any dose: screen for delirium" in h[: m.start()], case
+        # M2 (a), (b): complicated withdrawal never to 3.7-WM, never without staff beside the patient
+        if item_10 == 2:
+            assert "3.7-WM" not in first, case
+            assert "staff with the patient" in first, case
+        # M3, S3: every screen before any dose defines intoxication and sends delirium to the ED
+        assert h.count("before any dose: screen") == h.count(SCREEN), case
+        assert h.count("before any dose: screen") == h.count("(delirium: to the ED by emergency services)"), case
+        # M5: no delirium screen without what to do when positive (or a lead that already transfers to the ED)
+        if "screen for delirium" in h:
+            at = h.index("screen for delirium")
+            assert "if delirium" in h or "arrange transfer now (ED" in h[:at], case
+    assert checked > 400
