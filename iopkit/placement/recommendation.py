@@ -1957,8 +1957,8 @@ def _review_before_dose(signs: list[Flag], mental_health: bool = False) -> list[
     dose first risks respiratory depression in an intoxicated patient, and delirium is a complicating condition on the
     COWS flag: physician review R2, session 11, must-fix 4, and R3 must-fix 4, the reviewer's words:
     :func:`_if_delirium_or_intoxicated`, with the refusal branch of its transfer unless ``mental_health``, the
-    lead saying the mental-health one: R6 must-fix 6; the review's other parts as the item 10 flag says them). ``signs`` as they are
-    without both.
+    lead saying the mental-health one: R6 must-fix 6; the review's other parts as the item 10 flag says them).
+    ``signs`` as they are without both.
 
     Examples
     --------
@@ -2370,7 +2370,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # a first dose of today's withdrawal beside dimension 3 rated 4 covers the opioid withdrawal too (physician review
     # R5, session 11, should-fix 8: as K1 and X1 say it)
     opioid_dose = "buprenorphine" in first or bool(d3_4 and gated and "today's withdrawal" in first)
-    if alongside and opioid_dose and not (cows_emergency or suicide_and_cows) and BENZODIAZEPINE_MONITORING not in first:
+    said = BENZODIAZEPINE_MONITORING in first  # said by the severe CIWA-Ar's first dose (R6 should-fix 5)
+    if alongside and opioid_dose and not (cows_emergency or suicide_and_cows or said):
         first += f"; {_benzodiazepine(first, handover)}"
     evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated or cows_emergency)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
