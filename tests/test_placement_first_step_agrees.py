@@ -275,8 +275,8 @@ CASES = {
         "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
         "capacity to decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above "
         "zero, or signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and "
-        "the review is repeated; otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the "
-        "COWS flag says;",
+        "the review is repeated; otherwise a prescriber treats withdrawal now, before the patient leaves: "
+        "buprenorphine, or methadone as the COWS flag says;",
         FirstStep.MEDICAL_REVIEW,
     ),
     "COWS above 36 beside a moderate CIWA-Ar": Case(
