@@ -68,8 +68,8 @@ X14_BRANCH = (
 )
 # must-fix 7 (R3's text for the combined lead), the level today's ratings give: Level 1 (Outpatient)
 M7_THEN = (
-    "Then, as the evaluation decides, and after medically managed withdrawal, reassess all six dimensions for treatment "
-    "(on today's ratings at least Level 1 (Outpatient))."
+    "Then, as the evaluation decides, and after medically managed withdrawal, reassess all six dimensions for "
+    "treatment (on today's ratings at least Level 1 (Outpatient))."
 )
 # should-fix 4
 D1_BOX = (
@@ -130,9 +130,7 @@ def test_must_fix_6_beside_c_ssrs_high_the_mental_health_branch_governs_x14():
     assert x14.headline.count(DECLINES) == 1
 
 
-@pytest.mark.parametrize(
-    "d1,ciwa", [(2, CIWA_I2), (1, CIWA_I2), (3, CIWA_I2), (0, CIWA_I2), (2, CIWA_5_I2)], ids=str
-)
+@pytest.mark.parametrize("d1,ciwa", [(2, CIWA_I2), (1, CIWA_I2), (3, CIWA_I2), (0, CIWA_I2), (2, CIWA_5_I2)], ids=str)
 def test_must_fix_7_c_ssrs_high_and_complicated_withdrawal_never_return_to_ambulatory_withdrawal(d1, ciwa):
     r = _rec({**ROUTINE, 1: d1}, ("ciwa_ar", ciwa), ("cssrs_screen", HIGH))
     assert r.headline.endswith(M7_THEN)
