@@ -1941,7 +1941,7 @@ def _if_delirium_or_intoxicated(mental_health: bool) -> str:
     --------
     >>> _if_delirium_or_intoxicated(True).partition("handover; ")[2][:15]
     'if intoxicated '
-    >>> _if_delirium_or_intoxicated(False).partition("handover; ")[2][:31]
+    >>> _if_delirium_or_intoxicated(False).partition("handover; ")[2][:32]
     'if the patient declines transfer'
     """
     return f"{_IF_DELIRIUM}{'' if mental_health else f'{DECLINES_TRANSFER}; '}{_IF_INTOXICATED}"
