@@ -797,8 +797,8 @@ FIRST_DOSE = "a prescriber gives a first dose before transfer if able"
 #: inpatient withdrawal management (4-WM, the withdrawal management of a rating of 4), and no driving there (ASAM
 #: Criteria 2013, dimension 1 rated 4: imminent danger, medically managed intensive inpatient services; iopkit's own
 #: wording, physician review: an emergency evaluation names the transfer and that the patient must not drive,
-#: whatever else is found today); if the patient declines transfer, the capacity test (:data:`~iopkit.flags.
-#: DECLINES_TRANSFER`), box and headline one text (physician review R6, should-fix 4, its wording).
+#: whatever else is found today); if the patient declines transfer, the capacity test
+#: (:data:`~iopkit.flags.DECLINES_TRANSFER`), box and headline one text (physician review R6, should-fix 4).
 TRANSFER_AT_4 = f"arrange transfer now (ED, or 4-WM); {DECLINES_TRANSFER}; the patient must not drive"
 #: What dimension 2 rated 4 (imminent danger from a biomedical condition) calls for first where dimension 1 is not
 #: rated 4: the transfer to an emergency department now, no driving there (ASAM Criteria 2013, dimension 2 rated 4:
