@@ -48,6 +48,9 @@ __all__ = [
     "Withdrawn",
     "REASSESS_SEIZURES",
     "SEVERE_ALCOHOL_STEP",
+    "DECLINES_TRANSFER",
+    "DECLINES_EVALUATION_OR_LEAVES",
+    "SUICIDE_RISK_HIGH_STEP",
 ]
 
 #: What complicated withdrawal (hallucinations, disorientation) found today rules out: ambulatory withdrawal
@@ -235,10 +238,11 @@ BENZODIAZEPINE_MONITORING = (
 BENZODIAZEPINE_ON_SITE = f"{BENZODIAZEPINE_MONITORING} while the patient is on site"
 BENZODIAZEPINE_WITH_AGONIST = f"{BENZODIAZEPINE_ON_SITE}, and the patient must not drive"
 BENZODIAZEPINE_UNTIL_HANDOVER = f"{BENZODIAZEPINE_MONITORING} until handover"
-#: The refusal branch of a lead that arranges a transfer and says none of its own: a refusal of an emergency transfer
-#: counts only with capacity to decline (physician review R4, session 11, should-fix of must-fix 1, its wording; said by
-#: the placement headline, :data:`iopkit.placement.resolution.DECLINES_TRANSFER`, and by CIWA-Ar item 10 at 1's step
-#: after a positive delirium screen, :data:`IF_DELIRIUM_TRANSFER`).
+#: The refusal branch of a lead or box that arranges a transfer for a medical emergency: a refusal counts only with
+#: capacity to decline.  Physician review R4 (session 11), should-fix of must-fix 1, its wording; in the boxes of
+#: dimension 1 or 2 rated 4 and of a severe CIWA-Ar too, box and headline one text (R6 should-fix 4); said by the
+#: placement headline and by CIWA-Ar item 10 at 1's step after a positive delirium screen
+#: (:data:`IF_DELIRIUM_TRANSFER`).
 DECLINES_TRANSFER = (
     "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
     "transfer by emergency services)"
@@ -254,8 +258,24 @@ IF_DELIRIUM_TRANSFER = (
     "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover"
 )
 SEVERE_ALCOHOL_STEP = (
-    f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {FIRST_DOSE_SEVERE}; the patient "
-    f"must not drive; {REASSESS_SEIZURES}"
+    f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {DECLINES_TRANSFER}; "
+    f"{FIRST_DOSE_SEVERE}; the patient must not drive; {REASSESS_SEIZURES}"
+)
+#: What staff do when a patient at imminent risk of suicide declines the emergency evaluation or tries to leave: stay
+#: with the patient and call emergency services for an emergency mental-health assessment (C-SSRS screener triage,
+#: Posner et al. 2011: do not leave the patient alone).  Physician review R5 (session 11), must-fix 1 (b), and R6,
+#: must-fix 4, its wording: the C-SSRS high-risk flag's box (:data:`SUICIDE_RISK_HIGH_STEP`) and the placement
+#: headline's lead for it say this one text.
+DECLINES_EVALUATION_OR_LEAVES = (
+    "if the patient declines it or tries to leave: staff stay with the patient and call emergency services for an "
+    "emergency mental-health assessment (local involuntary-assessment procedure)"
+)
+#: The C-SSRS screener high-risk flag's box: safety precautions now, the immediate emergency evaluation, and what
+#: staff do if the patient declines it or tries to leave (Columbia screener triage, Posner et al. 2011; physician
+#: review R6, must-fix 4, the reviewer's words, so that box and headline agree).
+SUICIDE_RISK_HIGH_STEP = (
+    "Safety precautions now: do not leave the patient alone; arrange an immediate emergency mental-health evaluation, "
+    f"which decides any hospitalisation; {DECLINES_EVALUATION_OR_LEAVES}"
 )
 
 

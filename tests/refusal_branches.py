@@ -1,6 +1,7 @@
 """The refusal branches of physician review R5 (session 11), must-fix 1, typed from the reviewer's wording,
 never computed by iopkit: (a) after a medical transfer (E2's accepted text); (b) after a
-transfer for an emergency evaluation of suicide risk or dimension 3 rated 4, which (b) governs where both apply."""
+transfer for an emergency evaluation of suicide risk or dimension 3 rated 4, which (b) governs where both apply;
+and R6's must-fix 4 form for the C-SSRS high lead with no transfer named."""
 
 MEDICAL_DECLINES = (
     "; if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
@@ -9,4 +10,10 @@ MEDICAL_DECLINES = (
 MENTAL_HEALTH_DECLINES = (
     "; if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
     "an emergency mental-health assessment (local involuntary-assessment procedure)"
+)
+# physician review R6 (3 Dec 2026), must-fix 4: the C-SSRS high lead with no transfer named, its refusal or leaving
+# branch (the reviewer's words)
+EVALUATION_DECLINES_OR_LEAVES = (
+    "; if the patient declines it or tries to leave: staff stay with the patient and call emergency services for an "
+    "emergency mental-health assessment (local involuntary-assessment procedure)"
 )

@@ -557,7 +557,9 @@ def test_once_repeated_the_headline_only_asks_to_close_the_withdrawn_flag(store,
     lead = (
         f"Recommended: {PLAN}"
         if rescreen is NONE
-        else "First: emergency evaluation for suicide risk, with safety precautions until it is done (high suicide "
+        else "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it "
+        "is done; if the patient declines it or tries to leave: staff stay with the patient and call emergency "
+        "services for an emergency mental-health assessment (local involuntary-assessment procedure) (high suicide "
         "risk (C-SSRS screen): dimension 3 rated 1, below the 4 it calls for). Then, as the evaluation decides: "
         f"{PLAN}"
     )

@@ -30,9 +30,12 @@ from iopkit.placement import (
 from iopkit.placement.suggest import delirium_history
 
 from .conftest import GHB_WITHDRAWAL, SEDATIVE_TAPER, clinic_time
-from .refusal_branches import MENTAL_HEALTH_DECLINES
+from .refusal_branches import EVALUATION_DECLINES_OR_LEAVES, MENTAL_HEALTH_DECLINES
 
-SUICIDE_FIRST = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
+SUICIDE_FIRST = (  # physician review R6, must-fix 4, its words
+    "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done"
+    + EVALUATION_DECLINES_OR_LEAVES
+)
 # dimension 3 rated 4: the box's words, the transfer now (physician review 7, MUST 3); no suicide-risk finding beside
 # it: the emergency psychiatric evaluation (physician review R5, should-fix 10)
 D3_FIRST = (

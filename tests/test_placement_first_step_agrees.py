@@ -134,7 +134,9 @@ CASES = {
     ),
     "C-SSRS high risk": Case(
         _rec({1: 0, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, (_s("cssrs_screen", CSSRS_HIGH),)),
-        "First: emergency evaluation for suicide risk, with safety precautions until it is done",
+        # physician review R6, must-fix 4
+        "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is "
+        "done; if the patient declines it or tries to leave",
         "",
         FirstStep.EMERGENCY_EVALUATION,
     ),
@@ -268,11 +270,13 @@ CASES = {
         "First: medical review now, before the first dose: screen for delirium (CAM or 4AT) and intoxication (breath "
         "alcohol)",
         # physician review R3 (session 11), must-fix 4: the delirium branch's transfer, intoxication acted on
-        "; if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover (a "
-        "complicating condition on the COWS flag); if intoxicated (breath alcohol above zero, or signs of sedative "
-        "intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; "
-        "otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the "
-        "COWS flag says;",
+        # physician review R6, must-fix 6: the conditional transfer's refusal branch
+        "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); "
+        "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
+        "capacity to decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above "
+        "zero, or signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and "
+        "the review is repeated; otherwise a prescriber treats withdrawal now, before the patient leaves: "
+        "buprenorphine, or methadone as the COWS flag says;",
         FirstStep.MEDICAL_REVIEW,
     ),
     "COWS above 36 beside a moderate CIWA-Ar": Case(

@@ -19,7 +19,7 @@ import iopkit
 from iopkit.markup import flags_html
 from iopkit.placement import recommend, suggest_dimensions
 
-from .refusal_branches import MENTAL_HEALTH_DECLINES
+from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
 
 NOW = "Calls for a prescriber's (medical) review now."
 PRESCRIBER = (
@@ -124,8 +124,9 @@ def test_a_dimension_rated_4_calls_for_medically_managed_care_or_an_emergency_re
     r = recommend({**{d: 0 for d in range(1, 7)}, dimension: 4})
     (danger,) = (f for f in r.flags if f.code == f"imminent_danger_d{dimension}")
     wanted = {
-        1: "Arrange transfer now (ED, or 4-WM); the patient must not drive",
-        2: "Arrange transfer now (ED); the patient must not drive",
+        # physician review R6, should-fix 4: the capacity test in the boxes of dimensions 1 and 2 too
+        1: "Arrange transfer now (ED, or 4-WM)" + MEDICAL_DECLINES + "; the patient must not drive",
+        2: "Arrange transfer now (ED)" + MEDICAL_DECLINES + "; the patient must not drive",
         3: (
             # no suicide-risk finding beside it: the psychiatric evaluation (physician review R5, should-fix 10)
             "Emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "

@@ -103,10 +103,11 @@ CIWA_TRANSFER_REST = (
     "; a prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
     "re-assess for seizures or delirium until handover"
 )
-# the re-score's conditional transfer ("if still 15 or more, arrange transfer now ...")
-CIWA_TRANSFER = CIWA_TRANSFER_NOW + CIWA_TRANSFER_REST
 # the lead's own transfer, with its refusal branch (physician review R5, session 11, must-fix 1 (a))
 CIWA_TRANSFER_LEAD = CIWA_TRANSFER_NOW + MEDICAL_DECLINES + CIWA_TRANSFER_REST
+# the re-score's conditional transfer ("if still 15 or more, arrange transfer now ..."): the severe CIWA-Ar box's
+# text, with its refusal branch (physician review R6, should-fix 4; must-fix 6: a conditional transfer too)
+CIWA_TRANSFER = CIWA_TRANSFER_LEAD
 SINCE = "ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
 RESCORE_COWS_44 = (
     f"re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or more, {COWS_STEP}; treat on the current "

@@ -277,7 +277,10 @@ def test_a_blank_ciwa_item_10_beside_a_high_suicide_risk_keeps_its_condition():
     r = recommend({1: 1, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1}, suggested=s)
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline == (
-        "First: emergency evaluation for suicide risk, with safety precautions until it is done, and "
+        # physician review R6, must-fix 4: staff with the patient, the refusal or leaving branch, then "; and "
+        "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is "
+        "done; if the patient declines it or tries to leave: staff stay with the patient and call emergency services "
+        "for an emergency mental-health assessment (local involuntary-assessment procedure); and "
         f"{ASK_ITEM_10_NOW} (high suicide risk (C-SSRS screen): dimension 3 rated 2, below the 4 it calls "
         f"for; {BLANK_10}).{ALSO_RISK} "
         "Then, as the evaluation decides, and only if CIWA-Ar item 10, once answered, rules out complicated "

@@ -99,8 +99,9 @@ def test_sf1_a_ciwa_ar_of_16_alone_is_it():
 def test_sf2_the_imminent_danger_boxes():
     # rule: ASAM Criteria 2013, a rating of 4 in dimensions 1-3 is imminent danger; Joint Commission NPSG 15.01.01
     wanted = {
-        1: "Arrange transfer now (ED, or 4-WM); the patient must not drive",
-        2: "Arrange transfer now (ED); the patient must not drive",
+        # physician review R6, should-fix 4: the capacity test in the boxes of dimensions 1 and 2 too
+        1: "Arrange transfer now (ED, or 4-WM)" + MEDICAL_DECLINES + "; the patient must not drive",
+        2: "Arrange transfer now (ED)" + MEDICAL_DECLINES + "; the patient must not drive",
         3: (
             "Emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
             "patient, until handover" + MENTAL_HEALTH_DECLINES + "; the patient must not drive"

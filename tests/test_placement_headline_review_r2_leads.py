@@ -66,10 +66,13 @@ REVIEW_FIRST = (
 )
 # physician review R3 (session 11), must-fix 4: the delirium branch arranges the transfer, intoxication is acted on
 # (the reviewer's words)
+# (R6, must-fix 6: "if delirium (a complicating condition on the COWS flag): ...", with its refusal branch)
 THEN_DOSE = (
-    "; if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover (a "
-    "complicating condition on the COWS flag); if intoxicated (breath alcohol above zero, or signs of sedative "
-    "intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; "
+    "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); "
+    "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
+    "capacity to decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above "
+    "zero, or signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the "
+    "review is repeated; "
     "otherwise a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
     "flag says; "
 )

@@ -69,10 +69,13 @@ J2_LEAD = (
     "withdrawal, medication at a CIWA-Ar of 10 or more)"
 )
 # must-fix 4 (text a, cases B4, N8): the branch that replaces "if delirium: emergency evaluation (...); otherwise ..."
+# (physician review R6, must-fix 6: "if delirium (a complicating condition on the COWS flag): ...", refusal branch)
 TEXT_A_BRANCH = (
-    "; if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover (a "
-    "complicating condition on the COWS flag); if intoxicated (breath alcohol above zero, or signs of sedative "
-    "intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the review is repeated; "
+    "; if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); "
+    "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
+    "capacity to decline (without capacity: transfer by emergency services); if intoxicated (breath alcohol above "
+    "zero, or signs of sedative intoxication): no buprenorphine, methadone or benzodiazepine until it clears and the "
+    "review is repeated; "
     "otherwise a prescriber treats withdrawal now, "
 )
 # should-fix 9, 10, 11

@@ -68,9 +68,11 @@ K7_LEAD = (
 )
 DROPPED_REVIEW = "medical review now: screen for delirium"
 # must-fix 3 (case K8), the reviewer's replacement, with R5's should-fix 5 (no driving, in K9's order)
-K8_LEAD = (
-    "First: emergency evaluation for suicide risk, with safety precautions until it is done; the patient must not "
-    "drive; and a prescriber treats withdrawal now, while the patient waits for it: buprenorphine, or methadone as the "
+K8_LEAD = (  # physician review R6, must-fix 4: its K8 text
+    "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is "
+    "done; if the patient declines it or tries to leave: staff stay with the patient and call emergency services for "
+    "an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive; and "
+    "a prescriber treats withdrawal now, while the patient waits for it: buprenorphine, or methadone as the "
     "COWS flag says; re-score the COWS after dosing; a complicating condition listed on the COWS flag goes to the same "
     "emergency evaluation"
 )
@@ -85,9 +87,11 @@ DELIRIUM_THEN = (
     "transfer now (ED, or 4-WM); staff with the patient until handover; "
 )
 # should-fix 5 (case K9)
-K9_START = (
-    "First: emergency evaluation for suicide risk, with safety precautions until it is done; the patient must not "
-    "drive; and medical review now: "
+K9_START = (  # physician review R6, must-fix 4 (K9 with item 10)
+    "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is "
+    "done; if the patient declines it or tries to leave: staff stay with the patient and call emergency services for "
+    "an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive; and "
+    "medical review now: "
 )
 NO_DRIVING_UNTIL = "the patient must not drive until the medical review finds the patient not delirious or intoxicated"
 # should-fix 7 (case K2): the suicide form; J2 (no suicide risk) keeps the staff clause

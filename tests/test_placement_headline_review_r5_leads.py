@@ -54,9 +54,11 @@ K9_REVIEW = (
 )
 K9_MONITORING = "monitor sedation and breathing until the evaluation or handover"
 # should-fix 5 (case K8), the same order as K9
-K8_START = (
-    "First: emergency evaluation for suicide risk, with safety precautions until it is done; the patient must not "
-    "drive; and a prescriber treats withdrawal now, "
+K8_START = (  # physician review R6, must-fix 4: its K8 text
+    "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is "
+    "done; if the patient declines it or tries to leave: staff stay with the patient and call emergency services for "
+    "an emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive; and "
+    "a prescriber treats withdrawal now, "
 )
 
 

@@ -58,7 +58,9 @@ LOW_CALL = "'Further evaluation by a behavioural-health provider'"
 # What the C-SSRS high-risk flag calls for (Columbia triage: safety precautions, an immediate emergency evaluation)
 HIGH_CALL = (
     "'Safety precautions now: do not leave the patient alone; arrange an immediate emergency mental-health "
-    "evaluation, which decides any hospitalisation'"
+    "evaluation, which decides any hospitalisation; if the patient declines it or tries to leave: staff stay with "
+    "the patient and call emergency services for an emergency mental-health assessment (local involuntary-assessment "
+    "procedure)'"  # physician review R6, must-fix 4: box and headline agree
 )
 
 

@@ -5,6 +5,7 @@ follow-up on the form, "was this within the past 3 months?", recorded here as it
 There is no total: the triage level is the highest level any "yes" reaches (points = level).
 """
 
+from ..flags import SUICIDE_RISK_HIGH_STEP
 from ._model import (
     Band,
     FlagRule,
@@ -69,8 +70,7 @@ CSSRS_SCREEN = Instrument(
             "suicide_risk_high",
             "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months",
             "critical",
-            "Safety precautions now: do not leave the patient alone; arrange an immediate "
-            "emergency mental-health evaluation, which decides any hospitalisation",
+            SUICIDE_RISK_HIGH_STEP,
             TRIAGE,
             (When(bands=("high_risk",)), safety_question(4), safety_question(5), safety_question(7)),
             calls_for="emergency_evaluation",

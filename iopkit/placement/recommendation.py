@@ -20,6 +20,7 @@ from ..flags import (
     BENZODIAZEPINE_ON_SITE,
     BENZODIAZEPINE_UNTIL_HANDOVER,
     BENZODIAZEPINE_WITH_AGONIST,
+    DECLINES_EVALUATION_OR_LEAVES,
     DECLINES_TRANSFER,
     DELIRIUM_CAUSES,
     DELIRIUM_SCREEN,
@@ -1795,7 +1796,7 @@ _BEFORE_ANY_DOSE = (
 #: (physician review R6, session 11, must-fix 3, the reviewer's words).
 _DELIRIUM_TO_ED = "(delirium: to the ED by emergency services)"
 #: Staff beside the patient until handover: said by the screen before any dose where the lead has not already said it
-#: (R4, should-fix 7), and where a transfer lead says :data:`~iopkit.placement.resolution.DECLINES_TRANSFER` (physician
+#: (R4, should-fix 7), and where a transfer lead says :data:`~iopkit.flags.DECLINES_TRANSFER` (physician
 #: review R4, session 11, should-fix of must-fix 1: "after 'staff with the patient until handover'").
 _STAFF_WITH_PATIENT = "staff with the patient until handover"
 _STAFF_UNTIL_HANDOVER = f", {_STAFF_WITH_PATIENT}"
@@ -1952,13 +1953,31 @@ def _inattention_today(signs: Iterable[Flag]) -> Flag | None:
 #: no agonist and no benzodiazepine until it clears and the review is repeated (respiratory depression; FDA Drug Safety
 #: Communication 2017, ``fda_bup_benzo2017``); physician review R3, session 11, must-fix 4, the reviewer's words.
 _IF_INTOXICATED = f"{INTOXICATED}: no buprenorphine, methadone or benzodiazepine {UNTIL_IT_CLEARS}"
-_IF_DELIRIUM_OR_INTOXICATED = (
-    "if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover (a "
-    f"complicating condition on the COWS flag); {_IF_INTOXICATED}"
+#: The delirium branch says its transfer's refusal branch (:data:`~iopkit.flags.DECLINES_TRANSFER`) unless the lead
+#: already says the mental-health one (C-SSRS high risk: it governs, said once): physician review R6, must-fix 6, its
+#: words (:func:`_if_delirium_or_intoxicated`).
+_IF_DELIRIUM = (
+    "if delirium (a complicating condition on the COWS flag): emergency evaluation: arrange transfer now (ED); staff "
+    "with the patient until handover; "
 )
 
 
-def _review_before_dose(signs: list[Flag]) -> list[Flag]:
+def _if_delirium_or_intoxicated(mental_health: bool) -> str:
+    """What the medical review before the first dose of a COWS above 36 does with what it finds
+    (:data:`_IF_DELIRIUM`, :data:`_IF_INTOXICATED`), the capacity test for a refused transfer said inside the delirium
+    branch unless ``mental_health`` (the lead says the mental-health refusal branch; physician review R6, must-fix 6).
+
+    Examples
+    --------
+    >>> _if_delirium_or_intoxicated(True).partition("handover; ")[2][:15]
+    'if intoxicated '
+    >>> _if_delirium_or_intoxicated(False).partition("handover; ")[2][:32]
+    'if the patient declines transfer'
+    """
+    return f"{_IF_DELIRIUM}{'' if mental_health else f'{DECLINES_TRANSFER}; '}{_IF_INTOXICATED}"
+
+
+def _review_before_dose(signs: list[Flag], mental_health: bool = False) -> list[Flag]:
     """The headline's signs with a COWS above 36 of the placement's day (:func:`_severe_review_now`) and CIWA-Ar item
     10 at 1 of that day (:func:`_inattention_today`: inattention, possible early delirium, or intoxication) said as one
     step, the medical review first, before the first dose: "medical review now, before the first dose: screen for
@@ -1967,8 +1986,9 @@ def _review_before_dose(signs: list[Flag]) -> list[Flag]:
     benzodiazepine until it clears and the review is repeated; otherwise a prescriber treats withdrawal now, ..." (a
     dose first risks respiratory depression in an intoxicated patient, and delirium is a complicating condition on the
     COWS flag: physician review R2, session 11, must-fix 4, and R3 must-fix 4, the reviewer's words:
-    :data:`_IF_DELIRIUM_OR_INTOXICATED`; the review's other parts as the item 10 flag says them). ``signs`` as they are
-    without both.
+    :func:`_if_delirium_or_intoxicated`, with the refusal branch of its transfer unless ``mental_health``, the
+    lead saying the mental-health one: R6 must-fix 6; the review's other parts as the item 10 flag says them).
+    ``signs`` as they are without both.
 
     Examples
     --------
@@ -1985,7 +2005,7 @@ def _review_before_dose(signs: list[Flag]) -> list[Flag]:
     review = (
         f"Medical review now, before the first dose: {DELIRIUM_SCREEN} and {INTOXICATION}, and consider the other "
         f"causes of delirium: {causes}; {INATTENTION_RESCORE}; {NO_DRIVING_UNTIL_SCREEN_CLEARS}; "
-        f"{_IF_DELIRIUM_OR_INTOXICATED}; otherwise {cows.action[:1].lower()}{cows.action[1:]}"
+        f"{_if_delirium_or_intoxicated(mental_health)}; otherwise {cows.action[:1].lower()}{cows.action[1:]}"
     )
     at = min(signs.index(cows), signs.index(item))
     kept = [g for g in signs if g is not cows and g is not item]
@@ -2172,7 +2192,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # 13-36, the review withholds the agonists and benzodiazepines while intoxicated (R4 must-fix 4)
         if psychiatric and not medical:
             signs = list(map(_while_waiting, signs))
-        signs = _intoxication_hold(_review_before_dose(signs))
+        signs = _intoxication_hold(_review_before_dose(signs, mental_health=bool(psychiatric)))
     steps = [a for a in dict.fromkeys(g.action for g in signs) if a]
     assess = _and_steps(steps) or "a prescriber's or nurse's review today"  # "a prescriber's review ..."
     now = [a for a in dict.fromkeys(g.action for g in signs if _now(g)) if a]
@@ -2257,6 +2277,12 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         dose = dose.replace(FIRST_DOSE_SEVERE, f"{screen}{FIRST_DOSE_SEVERE}", 1)
     if disoriented:
         transfer = _with_staff(transfer)
+    # a severe CIWA-Ar's first dose before transfer beside a COWS above 36 of today: the opioid withdrawal's drugs named
+    # and a benzodiazepine given with them monitored until handover, as the moderate and rated-4 forms say (FDA Drug
+    # Safety Communication 2017, fda_bup_benzo2017; physician review R6, should-fix 5, its words)
+    if banded and not rated_4 and severe_now:
+        both = f"{FIRST_DOSE_SEVERE} (for the opioid withdrawal: {_AGONISTS_SAID}); {BENZODIAZEPINE_UNTIL_HANDOVER}"
+        transfer, dose = (t.replace(FIRST_DOSE_SEVERE, both, 1) for t in (transfer, dose))
     # complicated withdrawal found today, no other transfer named: its emergency medical evaluation arranges the
     # transfer to medically managed withdrawal (physician review R2, session 11, must-fix 1)
     complicated = bool(medical) and not psychiatric and not transfer and not at_4 and _complicated_today(rec)
@@ -2295,7 +2321,12 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     elif suicide_and_cows:  # one evaluation, for both, with its transfer (R3 must-fix 2; must-fix 3 before any dose)
         first = f"First: {_severe_with_alcohol(alongside, suicide=True, before_dose=before_dose)}"
     elif psychiatric:
-        first = "First: emergency evaluation for suicide risk, with safety precautions until it is done"
+        # staff with the patient until it is done, and what staff do if the patient declines it or tries to leave
+        # (C-SSRS screener triage: do not leave the patient alone; physician review R6, must-fix 4, its words)
+        first = (
+            "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it "
+            f"is done; {DECLINES_EVALUATION_OR_LEAVES}"
+        )
         # the evaluation decides withdrawal management: no medical review of a moot home mitigation (physician
         # review 7, S5)
         steps = [a for a in steps if not _moot_mitigation(a)]
@@ -2308,7 +2339,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
             if benzodiazepine or treated_now or any(NO_DRIVING_UNTIL_SCREEN_CLEARS in a for a in steps):
                 first += "; the patient must not drive; and "
             else:
-                first += ", and "
+                first += "; and "
             # the prescriber's review and the benzodiazepine's monitoring while the patient waits for the evaluation,
             # never "before the patient leaves" (physician review R5, session 11, must-fix 3, its words)
             joined = _and_steps(steps)
@@ -2392,7 +2423,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # a first dose of today's withdrawal beside dimension 3 rated 4 covers the opioid withdrawal too (physician review
     # R5, session 11, should-fix 8: as K1 and X1 say it)
     opioid_dose = "buprenorphine" in first or bool(d3_4 and gated and "today's withdrawal" in first)
-    if alongside and opioid_dose and not (cows_emergency or suicide_and_cows):
+    said = BENZODIAZEPINE_MONITORING in first  # said by the severe CIWA-Ar's first dose (R6 should-fix 5)
+    if alongside and opioid_dose and not (cows_emergency or suicide_and_cows or said):
         first += f"; {_benzodiazepine(first, handover)}"
     evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated or cows_emergency)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
@@ -2502,12 +2534,16 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         )
     mental_health = bool(psychiatric or d3_4 or suicide_and_cows)  # its refusal branch (R5, must-fix 1 (b))
     lead_said = _leaves_said_once(_refusal_branch(first, mental_health, after))
-    if transfer and not today or complicated or cows_emergency or suicide_and_cows:
+    # complicated withdrawal found today beside the evaluation for suicide risk (one setting for both): the plan after
+    # medically managed withdrawal, as the evaluation decides, never ambulatory withdrawal management (the flag: do not
+    # manage as ambulatory withdrawal; physician review R6, must-fix 7, R3's text for the combined lead)
+    complicated_too = bool(psychiatric) and _complicated_today(rec)
+    if transfer and not today or complicated or cows_emergency or suicide_and_cows or complicated_too:
         # a transfer to medically managed withdrawal is the plan until it ends: the level follows its reassessment,
         # never an ambulatory plan beside it (the 3.7-WM plan's own words, :func:`_plan`; ASAM 2020 alcohol withdrawal
         # guideline, Rec VII.5, VII.8; physician re-review); possible delirium keeps its own clause (above); beside
         # the evaluation for suicide risk, as it decides (physician review R3, session 11, must-fix 2)
-        decides = "as the evaluation decides, and " if suicide_and_cows else ""
+        decides = "as the evaluation decides, and " if suicide_and_cows or complicated_too else ""
         return (
             f"{lead_said} ({_reasons(why)}){after}.{also} Then, "
             f"{decides}after medically managed withdrawal, reassess all six dimensions for treatment (on today's "
@@ -2537,7 +2573,7 @@ _HANDOVER = "until handover"
 
 def _refusal_branch(first: str, mental_health: bool, after: str = "") -> str:
     """Every lead that arranges a transfer with its refusal branch, said once: none added where the lead already
-    says one (:data:`~iopkit.placement.resolution.DECLINES_TRANSFER`, or a withdrawn C-SSRS flag's handover step in
+    says one (:data:`~iopkit.flags.DECLINES_TRANSFER`, or a withdrawn C-SSRS flag's handover step in
     ``after``, the rest of the sentence: refusal never said twice; nor inside a conditional branch, "if delirium:
     ... arrange transfer now"). Said right after "arrange transfer now (...)" or, where the clause after it says
     "until handover", after that clause: :data:`~iopkit.placement.suggest.DECLINES_OR_LEAVES` where the lead is an
@@ -2552,10 +2588,13 @@ def _refusal_branch(first: str, mental_health: bool, after: str = "") -> str:
     assesses and records capacity to decline (without capacity: transfer by emergency services); the patient must not
     drive'
     """
-    from .resolution import DECLINES_TRANSFER
     from .suggest import DECLINES_OR_LEAVES
 
     start = first.find(_ARRANGE_TRANSFER)
+    # the boxes' transfers say the capacity test (R6 should-fix 4: TRANSFER_AT_4, TRANSFER_ED, the severe CIWA-Ar's):
+    # where a withdrawn C-SSRS flag's handover step says the refusal, it is said there, once
+    if "declines transfer" in after:
+        first = first.replace(f"; {DECLINES_TRANSFER}", "")
     # a transfer inside a conditional branch ("if delirium: ... arrange transfer now") is not the lead's own
     if start < 0 or "if " in first[:start] or "declines transfer" in first + after:
         return first
@@ -2633,7 +2672,7 @@ def _with_staff(transfer: str) -> str:
 
 def _declines_transfer(transfer: str) -> str:
     """A transfer lead with no refusal branch of its own (no withdrawn C-SSRS flag's handover step, which says one)
-    with :data:`~iopkit.placement.resolution.DECLINES_TRANSFER` after "staff with the patient until handover", or at
+    with :data:`~iopkit.flags.DECLINES_TRANSFER` after "staff with the patient until handover", or at
     its end where it says no such words (never left out). Physician review R4 (session 11), should-fix of must-fix 1.
 
     Examples
@@ -2643,7 +2682,6 @@ def _declines_transfer(transfer: str) -> str:
     patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: transfer by
     emergency services); the patient must not drive
     """
-    from .resolution import DECLINES_TRANSFER
 
     if _STAFF_WITH_PATIENT not in transfer:
         return f"{transfer}; {DECLINES_TRANSFER}"

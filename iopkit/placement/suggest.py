@@ -21,6 +21,7 @@ from ..entry import clinic_clock, clinic_time, clinical_day, local_time
 from ..errors import IopkitError, PlacementInputError
 from ..flags import (
     COWS_COMPLICATING,
+    DECLINES_TRANSFER,
     NOT_AMBULATORY,
     OPIOID_AGONISTS,
     SEVERE_ALCOHOL_STEP,
@@ -796,13 +797,15 @@ FIRST_DOSE = "a prescriber gives a first dose before transfer if able"
 #: inpatient withdrawal management (4-WM, the withdrawal management of a rating of 4), and no driving there (ASAM
 #: Criteria 2013, dimension 1 rated 4: imminent danger, medically managed intensive inpatient services; iopkit's own
 #: wording, physician review: an emergency evaluation names the transfer and that the patient must not drive,
-#: whatever else is found today).
-TRANSFER_AT_4 = "arrange transfer now (ED, or 4-WM); the patient must not drive"
+#: whatever else is found today); if the patient declines transfer, the capacity test
+#: (:data:`~iopkit.flags.DECLINES_TRANSFER`), box and headline one text (physician review R6, should-fix 4).
+TRANSFER_AT_4 = f"arrange transfer now (ED, or 4-WM); {DECLINES_TRANSFER}; the patient must not drive"
 #: What dimension 2 rated 4 (imminent danger from a biomedical condition) calls for first where dimension 1 is not
 #: rated 4: the transfer to an emergency department now, no driving there (ASAM Criteria 2013, dimension 2 rated 4:
 #: imminent danger, medically managed intensive inpatient care; withdrawal management is not the reason, so no 4-WM;
-#: iopkit's own wording, physician review). The imminent-danger box of dimension 2 says the same.
-TRANSFER_ED = "arrange transfer now (ED); the patient must not drive"
+#: iopkit's own wording, physician review). The imminent-danger box of dimension 2 says the same, with the refusal
+#: branch (:data:`~iopkit.flags.DECLINES_TRANSFER`; physician review R6, should-fix 4).
+TRANSFER_ED = f"arrange transfer now (ED); {DECLINES_TRANSFER}; the patient must not drive"
 #: What complicated withdrawal found today (a CIWA-Ar's hallucinations or disorientation, item 10 at 2 or more:
 #: possible delirium) calls for where no rating of 4 or severe band already names a transfer: the transfer now to
 #: medically managed withdrawal, staff with the patient until handover, no driving (ASAM 2020 alcohol withdrawal
