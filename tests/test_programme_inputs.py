@@ -30,9 +30,7 @@ def one_stay():
 
 
 def measures(name):
-    return pd.DataFrame(
-        {"patient": [1, 1], "date": ["2026-01-05", "2026-02-02"], "instrument": name, "total": [18, 6]}
-    )
+    return pd.DataFrame({"patient": [1, 1], "date": ["2026-01-05", "2026-02-02"], "instrument": name, "total": [18, 6]})
 
 
 @pytest.mark.parametrize("name", ["phq9", "PHQ-9", "PHQ9", "phq 9", "Phq_9"])
