@@ -147,6 +147,11 @@ DEFAULT_COLUMNS = (
 )
 
 
+#: The UTF-8 byte-order mark a file saved as "CSV UTF-8" starts with; read as latin-1 it would be glued to the first
+#: column's name ("\u00ef\u00bb\u00bfCASEID"), which would then not be read.
+_BOM = b"\xef\xbb\xbf"
+
+
 def _reader_engine() -> str:
     """pandas' pyarrow CSV engine when pyarrow is installed (several times faster), else C."""
     try:
@@ -197,7 +202,8 @@ def load_teds_d(path, *, columns=DEFAULT_COLUMNS, encoding: str = "latin-1", pro
     columns : sequence of str, default DEFAULT_COLUMNS
         The columns to read, any case; LOS, REASON and the setting columns are always read.
     encoding : str, default "latin-1"
-        The file's text encoding.
+        The file's text encoding; a file starting with the UTF-8 byte-order mark (saved as "CSV UTF-8", e.g. by
+        Excel) is read as UTF-8 whatever is given, the mark dropped.
     progress : bool, default False
         Report each step with its time on stderr.
 
@@ -235,6 +241,9 @@ def load_teds_d(path, *, columns=DEFAULT_COLUMNS, encoding: str = "latin-1", pro
                 f"load_teds_d {path.name}: {what} ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True
             )
 
+    with path.open("rb") as handle:
+        if handle.read(len(_BOM)) == _BOM:  # saved as "CSV UTF-8" (e.g. by Excel): the mark is not a column's name
+            encoding = "utf-8-sig"
     with path.open(encoding=encoding) as handle:
         header = handle.readline()
     sep = "\t" if "\t" in header and "," not in header else ","

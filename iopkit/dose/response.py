@@ -343,6 +343,30 @@ def _numbers(values, name: str) -> np.ndarray:
         raise FitError(f"{name} must be numbers (got {values!r:.80})") from None
 
 
+def _none_missing(values: np.ndarray, given, name: str) -> None:
+    """Refuse missing values (None, NaN, ``pandas.NA``) by count, saying what to do.
+
+    :func:`~iopkit.datasets.load_teds_d` reads the TEDS-D code -9 (missing/unknown in every coded column, SAMHSA
+    TEDS-D codebook) as missing, so its ``completed``, ``dropped_out`` and ``no_use_at_discharge`` hold such
+    values; an episode is never dropped silently: the analyst decides.
+    """
+    if values.dtype.kind not in "fO":
+        return
+    import pandas as pd
+
+    missing = int(pd.isna(values).sum())
+    if missing:
+        column = getattr(given, "name", None)
+        subset = repr(column) if isinstance(column, str) else "..."
+        raise FitError(
+            f"{name} is missing for {missing} of {values.size} episodes (e.g. TEDS-D code -9, unknown, which "
+            f"load_teds_d reads as missing): drop those episodes first, e.g. episodes.dropna(subset=[{subset}]), "
+            "or decide how to count them",
+            value=missing,
+            allowed="a value for every episode",
+        )
+
+
 def fit_dose_response(
     dose_hours,
     outcome,
@@ -386,8 +410,9 @@ def fit_dose_response(
     Raises
     ------
     FitError
-        An unknown model, doses or outcomes of the wrong shape or values, a dose of 0 for ``probit_log``, too
-        few events or non-events, no variation in dose, or a fit that does not converge.
+        An unknown model, doses or outcomes of the wrong shape or values, a missing outcome (counted, e.g. a
+        TEDS-D code -9 as :func:`~iopkit.datasets.load_teds_d` reads it: drop those episodes first), a dose of 0
+        for ``probit_log``, too few events or non-events, no variation in dose, or a fit that does not converge.
 
     Examples
     --------
@@ -403,6 +428,7 @@ def fit_dose_response(
     y = np.asarray(outcome)
     if dose.ndim != 1 or dose.shape != y.shape:
         raise FitError(f"dose and outcome must be 1-D and the same length (got {dose.shape} and {y.shape})")
+    _none_missing(y, outcome, "outcome")
     if not np.isfinite(dose).all() or (dose < 0).any():
         raise FitError("doses must be finite and >= 0 (found NaN, inf or a negative dose)")
     if y.dtype != bool and not np.isin(y, (0, 1)).all():

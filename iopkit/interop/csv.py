@@ -230,6 +230,12 @@ def _text(cell: str | None) -> str | None:
 
 
 def _decode(source, encoding: str) -> str:
+    """The text of a path or file object, without a leading UTF-8 byte-order mark (one a text file opened as
+    plain UTF-8 keeps would otherwise be read as part of the first column's name, and that column not at all)."""
+    return _text_of(source, encoding).removeprefix("\ufeff")
+
+
+def _text_of(source, encoding: str) -> str:
     where = (getattr(source, "name", None) if hasattr(source, "read") else str(source)) or "the cohort CSV"
     shown = "UTF-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "utf8") else encoding
     try:
@@ -259,7 +265,8 @@ def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8
     instrument : str, optional
         The instrument; else the file's ``instrument`` column (one value for the whole file).
     encoding : str
-        The text encoding of a path or binary file (default UTF-8, with or without a BOM).
+        The text encoding of a path or binary file (default UTF-8, with or without a BOM; a BOM is dropped also
+        from a text file object and with encoding="utf-8").
         Text that does not decode is refused naming the encoding, never guessed.
     **context
         Scoring context (``sex`` ...) for rows whose context columns are empty.

@@ -13,7 +13,8 @@ same report follows from both.  Columns (dates as anything :func:`pandas.to_date
     One row per scheduled session: ``patient``, ``date``, ``planned_hours``, ``hours`` (delivered; 0 when
     missed).
 ``measures``
-    ``patient``, ``date``, ``instrument`` (``"phq9"``, ``"gad7"`` ...) and ``total``.
+    ``patient``, ``date``, ``instrument`` (``"phq9"``, ``"gad7"`` ...; any name :func:`iopkit.instrument` matches,
+    such as ``"PHQ-9"``, kept as its code) and ``total``.
 ``screens``
     ``patient``, ``date``, ``positive`` (True when any substance not prescribed was detected).
 ``flags``
@@ -157,19 +158,68 @@ def _numbers(frame, name: str, column: str) -> None:
     frame[column] = values
 
 
-def _levels(frame, name: str, column: str) -> None:
-    codes = frame[column].dropna().astype(str).unique()
-    for code in codes:
+def _levels(frame, name: str, column: str, *, empty_ok: bool = False) -> None:
+    """Level-of-care codes as text; a code no level has refused, and a blank one unless ``empty_ok`` (a stay's
+    own level is required: a stay without one would count in the programme's rows and in no level's)."""
+    given = frame[column]
+    if not empty_ok and given.isna().any():
+        rows = frame.index[given.isna()].tolist()[:5]
+        raise ReportInputError(
+            f"{name}.{column} is empty in row(s) {rows}: every stay is at a level of care",
+            item=f"{name}.{column}",
+            value=None,
+            allowed="a level-of-care code in every row",
+        )
+    for code in given.dropna().astype(str).unique():
         try:
             LevelOfCare.from_code(code)
         except (ValueError, KeyError, IopkitError):
+            hint = (
+                f" (the column holds numbers, so '1' reads as '1.0': read it as text, e.g. "
+                f"pandas.read_csv(..., dtype={{{column!r}: str}}))"
+                if given.dtype.kind == "f"
+                else ""
+            )
             raise ReportInputError(
-                f"{name}.{column}: {code!r} is not a level-of-care code",
+                f"{name}.{column}: {code!r} is not a level-of-care code{hint}",
                 item=f"{name}.{column}",
                 value=code,
                 allowed=tuple(lv.code for lv in LevelOfCare),
             ) from None
-    frame[column] = frame[column].where(frame[column].isna(), frame[column].astype(str))
+    frame[column] = given.where(given.isna(), given.astype(str))
+
+
+def _instruments(frame, name: str, column: str) -> None:
+    """Each instrument name as its catalogue code, matched as scoring matches it (:func:`iopkit.instrument`:
+    ``"PHQ-9"`` = ``"PHQ9"`` = ``"phq9"``), so the report counts every measure under one code; a blank name or one
+    iopkit does not know is refused (never counted as no measure)."""
+    from ..errors import UnknownInstrumentError
+    from ..instruments import CATALOGUE, get
+
+    given = frame[column]
+    if given.isna().any():
+        rows = frame.index[given.isna()].tolist()[:5]
+        raise ReportInputError(
+            f"{name}.{column} is empty in row(s) {rows}: every measure names its instrument",
+            item=f"{name}.{column}",
+            value=None,
+            allowed=tuple(CATALOGUE),
+        )
+    text = given.astype(str)
+    codes = {}
+    for value in text.unique():
+        try:
+            codes[value] = get(value).code
+        except UnknownInstrumentError:
+            rows = frame.index[text == value].tolist()[:5]
+            raise ReportInputError(
+                f"{name}.{column}: {value!r} (row(s) {rows}) is not an instrument iopkit knows; allowed: "
+                f"{', '.join(CATALOGUE)} (case, spaces, hyphens and underscores do not matter: 'PHQ-9' is 'phq9')",
+                item=f"{name}.{column}",
+                value=value,
+                allowed=tuple(CATALOGUE),
+            ) from None
+    frame[column] = text.map(codes)
 
 
 #: The order of a flag's days: (later, earlier, whether the later needs the earlier filled).
@@ -331,13 +381,15 @@ class ProgrammeData:
         Returns
         -------
         ProgrammeData
-            Copies of the tables with dates as days, levels as codes and hours as numbers; stays sorted by
+            Copies of the tables with dates as days, levels and instruments as codes and hours as numbers; stays
+            sorted by
             patient, episode and start, with ``next_level`` derived when absent.
 
         Raises
         ------
         ReportInputError
-            A missing column, an unknown level code, a date that is not a date, a stay that ends before it
+            A missing column, a stay without a level or with an unknown level code, a measure without an
+            instrument or naming one iopkit does not know, a date that is not a date, a stay that ends before it
             starts, hours that are negative or missing, a table that is not a DataFrame, a drug screen
             not True or False, a flag's days out of order (reopened without being resolved first or before it,
             closed again without being reopened or before it, raised by a correction before its date, closed before
@@ -373,7 +425,7 @@ class ProgrammeData:
         if "next_level" not in stays.columns:
             following = stays.groupby(["patient", "episode"], sort=False)["level"].shift(-1)
             stays["next_level"] = following
-        _levels(stays, "stays", "next_level")
+        _levels(stays, "stays", "next_level", empty_ok=True)
         attendance = _frame("attendance", attendance)
         _days(attendance, "attendance", "date")
         for column in ("planned_hours", "hours"):
@@ -381,7 +433,7 @@ class ProgrammeData:
         measures = _frame("measures", measures)
         _days(measures, "measures", "date")
         _numbers(measures, "measures", "total")
-        measures["instrument"] = measures["instrument"].astype(str)
+        _instruments(measures, "measures", "instrument")
         screens = _frame("screens", screens)
         _days(screens, "screens", "date")
         if not screens["positive"].isin([True, False]).all():

@@ -116,10 +116,12 @@ def _validate(items, a: np.ndarray):
 
 
 def _columns_of(inst: Instrument, df):
-    """The DataFrame's item columns in form order (``None`` for an absent unrecorded item)."""
+    """The DataFrame's item columns in form order (``None`` for an absent unrecorded item): ``item1``..., else the
+    item number as a number or as text (``1`` or ``"1"``, as :func:`pandas.read_csv` names a header ``1,2,...``
+    and as :func:`~iopkit.scoring.score_file` reads it)."""
     names, absent = [], []
     for item in inst.items:
-        name = next((c for c in (item.column, item.number) if c in df.columns), None)
+        name = next((c for c in (item.column, item.number, str(item.number)) if c in df.columns), None)
         if name is None and item.required:
             absent.append(item.column)
         names.append(name)

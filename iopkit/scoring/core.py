@@ -257,8 +257,9 @@ def score_many(
     instrument : str or Instrument
     answers : 2-D array or pandas DataFrame
         Array: one column per item in form order (NaN = not answered).  DataFrame: item
-        columns named ``"item1"``, ``"item2"``, ... (or the integers 1, 2, ...); other
-        columns are ignored and the index is kept.  Yes/no columns may hold 1/0, booleans
+        columns named ``"item1"``, ``"item2"``, ... (or the item numbers 1, 2, ..., as integers or as the
+        text ``"1"``, ``"2"``, ... :func:`pandas.read_csv` gives, as :func:`~iopkit.scoring.score_file` reads
+        them); other columns are ignored and the index is kept.  Yes/no columns may hold 1/0, booleans
         or ``"yes"``/``"no"``.  CRAFFT columns are item1-item3 (Part A days) and
         item4-item9 (Part B, CAR first).
     scheme, sex, medical_supervision, **unknown
