@@ -17,3 +17,10 @@ EVALUATION_DECLINES_OR_LEAVES = (
     "; if the patient declines it or tries to leave: staff stay with the patient and call emergency services for an "
     "emergency mental-health assessment (local involuntary-assessment procedure)"
 )
+# physician review R6 (3 Dec 2026), should-fix 2: the emergency psychiatric evaluation's branch (dimension 3 rated 4
+# with no C-SSRS high of today: imminent danger may be violence), the reviewer's words
+PSYCHIATRIC_DECLINES = (
+    "; if the patient declines transfer or tries to leave: staff stay with the patient (at a safe distance if there is "
+    "a risk of violence) and call emergency services for an emergency mental-health assessment (local "
+    "involuntary-assessment procedure)"
+)

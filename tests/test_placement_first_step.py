@@ -30,7 +30,7 @@ from iopkit.placement import (
 from iopkit.placement.suggest import delirium_history
 
 from .conftest import GHB_WITHDRAWAL, SEDATIVE_TAPER, clinic_time
-from .refusal_branches import EVALUATION_DECLINES_OR_LEAVES, MENTAL_HEALTH_DECLINES
+from .refusal_branches import EVALUATION_DECLINES_OR_LEAVES, PSYCHIATRIC_DECLINES
 
 SUICIDE_FIRST = (  # physician review R6, must-fix 4, its words
     "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done"
@@ -40,7 +40,7 @@ SUICIDE_FIRST = (  # physician review R6, must-fix 4, its words
 # it: the emergency psychiatric evaluation (physician review R5, should-fix 10)
 D3_FIRST = (
     "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
-    "patient, until handover" + MENTAL_HEALTH_DECLINES + "; the patient must not drive"
+    "patient, until handover" + PSYCHIATRIC_DECLINES + "; the patient must not drive"
 )
 MEDICAL_FIRST = "First: emergency medical evaluation"
 
@@ -102,7 +102,7 @@ def test_psychiatric_danger_takes_precedence_over_medical_and_both_are_named():
     assert r.headline.startswith(
         "First: emergency psychiatric evaluation and emergency medical evaluation in one setting that can manage "
         "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
-        + MENTAL_HEALTH_DECLINES
+        + PSYCHIATRIC_DECLINES
         + "; the patient must "
         "not drive (dimension 3 rated 4, imminent danger; dimension 1 rated 4, imminent danger). "
     )

@@ -19,7 +19,7 @@ import iopkit
 from iopkit.markup import flags_html
 from iopkit.placement import recommend, suggest_dimensions
 
-from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
+from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 NOW = "Calls for a prescriber's (medical) review now."
 PRESCRIBER = (
@@ -130,7 +130,7 @@ def test_a_dimension_rated_4_calls_for_medically_managed_care_or_an_emergency_re
         3: (
             # no suicide-risk finding beside it: the psychiatric evaluation (physician review R5, should-fix 10)
             "Emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
-            "patient, until handover" + MENTAL_HEALTH_DECLINES + "; the patient must not drive"
+            "patient, until handover" + PSYCHIATRIC_DECLINES + "; the patient must not drive"
         ),
     }
     assert danger.action == wanted[dimension]

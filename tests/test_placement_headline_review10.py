@@ -15,7 +15,7 @@ from dataclasses import replace
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .refusal_branches import MENTAL_HEALTH_DECLINES
+from .refusal_branches import PSYCHIATRIC_DECLINES
 
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 PLACED = dt.date(2026, 12, 2)
@@ -210,7 +210,7 @@ def test_s5_dimension_3_at_4_no_review_of_a_home_mitigation():
     assert r.headline.startswith(  # dimension 3 rated 4 leads with its box's transfer text (physician review 7, MUST 3)
         "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
-        + MENTAL_HEALTH_DECLINES
+        + PSYCHIATRIC_DECLINES
         + "; the patient must not drive (dimension 3 rated 4, imminent danger;"
     )
     assert "home mitigation" not in r.headline

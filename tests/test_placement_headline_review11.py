@@ -15,7 +15,7 @@ import pytest
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 
-from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
+from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 PLACED = dt.date(2026, 12, 2)
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -136,7 +136,7 @@ def test_must2_dimension_3_rated_4_re_scores_an_old_severe_ciwa_ar_before_transf
     r = _at_4_with_old_ciwa({1: 1, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1})
     assert r.headline.startswith(
         "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
-        "the patient, until handover" + MENTAL_HEALTH_DECLINES + f"; the patient must not drive; {RESCORE_AT_4} ("
+        "the patient, until handover" + PSYCHIATRIC_DECLINES + f"; the patient must not drive; {RESCORE_AT_4} ("
     )
     assert "3.7-WM" not in r.headline
     assert r.headline.count("arrange transfer") == 1

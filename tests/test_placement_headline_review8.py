@@ -25,7 +25,7 @@ import iopkit
 from iopkit.flags import OPIOID_AGONISTS
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
+from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 REST = {2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
@@ -104,7 +104,7 @@ def test_sf2_the_imminent_danger_boxes():
         2: "Arrange transfer now (ED)" + MEDICAL_DECLINES + "; the patient must not drive",
         3: (
             "Emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
-            "patient, until handover" + MENTAL_HEALTH_DECLINES + "; the patient must not drive"
+            "patient, until handover" + PSYCHIATRIC_DECLINES + "; the patient must not drive"
         ),
     }
     for dimension, action in wanted.items():
@@ -188,7 +188,7 @@ def test_2b_dimensions_1_and_3_rated_4_both_evaluations_in_one_setting_with_the_
     assert r.headline == (
         "First: emergency psychiatric evaluation and emergency medical evaluation in one setting that can manage "
         "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
-        + MENTAL_HEALTH_DECLINES
+        + PSYCHIATRIC_DECLINES
         + "; the patient must "
         "not drive; a prescriber gives a first dose for today's withdrawal before transfer only if it does not delay "
         "the transfer and the reason for rating 4 allows it (dimension 3 rated 4, imminent danger; dimension 1 rated "
@@ -202,7 +202,7 @@ def test_2b_with_no_withdrawal_sign_today_no_dose_words():
     assert r.headline.startswith(
         "First: emergency psychiatric evaluation and emergency medical evaluation in one setting that can manage "
         "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
-        + MENTAL_HEALTH_DECLINES
+        + PSYCHIATRIC_DECLINES
         + "; the patient must "
         "not drive (dimension 3 rated 4, imminent danger; dimension 1 rated 4, imminent danger). "
     )

@@ -23,7 +23,7 @@ Rules and sources, one comment per test:
 import iopkit
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
-from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
+from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 
@@ -60,7 +60,7 @@ def test_must1_dimension_3_rated_4_beside_a_severe_cows():
     assert r.headline == (
         "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
-        + MENTAL_HEALTH_DECLINES
+        + PSYCHIATRIC_DECLINES
         + "; the patient must not drive; a prescriber gives buprenorphine for today's "
         "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it "
         "(dimension 3 rated 4, imminent danger; COWS above 36 (severe opioid withdrawal)). " + WITHIN_4_PLAN
@@ -75,7 +75,7 @@ def test_must1_dimension_3_rated_4_beside_a_moderate_cows():
     assert headline.startswith(
         "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
-        + MENTAL_HEALTH_DECLINES
+        + PSYCHIATRIC_DECLINES
         + "; the patient must not drive; a prescriber gives a first dose for today's "
         "withdrawal before transfer only if it does not delay the transfer and the reason for rating 4 allows it ("
     )
@@ -107,14 +107,14 @@ def test_must3_dimension_3_rated_4_alone_headline_and_box_say_one_text():
     assert r.headline == (
         "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with "
         "the patient, until handover"
-        + MENTAL_HEALTH_DECLINES
+        + PSYCHIATRIC_DECLINES
         + "; the patient must not drive (dimension 3 rated 4, imminent danger). "
         + WITHIN_4_PLAN
     )
     (box,) = (f for f in r.flags if f.code == "imminent_danger_d3")
     assert box.action == (
         "Emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
-        "patient, until handover" + MENTAL_HEALTH_DECLINES + "; the patient must not drive"
+        "patient, until handover" + PSYCHIATRIC_DECLINES + "; the patient must not drive"
     )
 
 

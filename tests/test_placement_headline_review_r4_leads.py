@@ -25,7 +25,7 @@ from iopkit.episode import Episode
 from iopkit.placement import FirstStep, recommend, suggest_dimensions
 
 from .conftest import clinic_time
-from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
+from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # COWS (Wesson & Ling 2003): 46, above 36 (severe); 14, 13-24 (moderate)
@@ -44,7 +44,7 @@ TAKEN = dt.date(2026, 3, 2)
 K1_LEAD = (
     "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
     "patient, until handover"
-    + MENTAL_HEALTH_DECLINES
+    + PSYCHIATRIC_DECLINES
     + "; the patient must not drive; before any dose: screen for delirium (CAM or 4AT) and "
     "intoxication (breath alcohol above zero, or signs of sedative intoxication), give thiamine and check blood "
     "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); "

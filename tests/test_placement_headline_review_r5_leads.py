@@ -37,9 +37,9 @@ D2_LEAD = (
 # evaluation, R5 should-fix 10; case X2: both, (b) governs, the C-SSRS high risk keeping the suicide evaluation)
 K1_LEAD = (
     "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
-    "patient, until handover; if the patient declines transfer or tries to leave: staff stay with the patient and "
-    "call emergency services for an emergency mental-health assessment (local involuntary-assessment procedure); the "
-    "patient must not drive; "
+    "patient, until handover; if the patient declines transfer or tries to leave: staff stay with the patient (at a "
+    "safe distance if there is a risk of violence) and call emergency services for an emergency mental-health "
+    "assessment (local involuntary-assessment procedure); the patient must not drive; "  # R6 should-fix 2
 )
 X2_LEAD = (
     "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "

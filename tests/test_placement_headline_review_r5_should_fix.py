@@ -36,14 +36,16 @@ PHQ9_ITEM_9 = [1, 1, 1, 1, 1, 1, 1, 1, 1]
 # should-fix 10: dimension 3 rated 4, no C-SSRS or PHQ-9 result behind it
 PSYCHIATRIC_LEAD = (
     "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
-    "patient, until handover; if the patient declines transfer or tries to leave: staff stay with the patient and call "
+    "patient, until handover; if the patient declines transfer or tries to leave: staff stay with the patient (at a "
+    "safe distance if there is a risk of violence) and call "  # R6 should-fix 2
     "emergency services for an emergency mental-health assessment (local involuntary-assessment procedure); the "
     "patient must not drive (dimension 3 rated 4, imminent danger). "
 )
 PSYCHIATRIC_THEN = "Then, as the evaluation decides: Level 4 (Medically managed intensive inpatient), any withdrawal "
 PSYCHIATRIC_BOX = (
     "Emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the patient, "
-    "until handover; if the patient declines transfer or tries to leave: staff stay with the patient and call "
+    "until handover; if the patient declines transfer or tries to leave: staff stay with the patient (at a safe "
+    "distance if there is a risk of violence) and call "  # R6 should-fix 2
     "emergency services for an emergency mental-health assessment (local involuntary-assessment procedure); the "
     "patient must not drive"
 )
@@ -117,12 +119,36 @@ def test_should_fix_10_no_suicide_words_without_a_suicide_finding(scores, d1, d2
     assert _box(rec) == PSYCHIATRIC_BOX
 
 
-@pytest.mark.parametrize("screen", [("cssrs_screen", CSSRS_HIGH), ("phq9", PHQ9_ITEM_9)])
-def test_should_fix_10_a_suicide_finding_keeps_the_suicide_evaluation(screen):
-    rec = _rec({**ROUTINE, 3: 4}, screen)
+def test_should_fix_10_a_high_suicide_risk_keeps_the_suicide_evaluation():
+    rec = _rec({**ROUTINE, 3: 4}, ("cssrs_screen", CSSRS_HIGH))
     assert rec.headline.startswith(SUICIDE_LEAD), rec.headline
     assert "psychiatric evaluation" not in rec.headline
     assert _box(rec).startswith(SUICIDE_BOX)
+
+
+# physician review R6, should-fix 2: beside a finding calling for a risk assessment only (a PHQ-9 item 9 above 0, a
+# C-SSRS low or moderate risk), "emergency psychiatric evaluation now, including suicide risk" (the reviewer's words)
+INCLUDING_LEAD = (
+    "First: emergency psychiatric evaluation now, including suicide risk: arrange transfer now (ED); safety "
+    "precautions, staff with the patient, until handover; if the patient declines transfer or tries to leave: staff "
+    "stay with the patient (at a safe distance if there is a risk of violence) and call emergency services for an "
+    "emergency mental-health assessment (local involuntary-assessment procedure); the patient must not drive"
+)
+CSSRS_MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]  # question 3 (method) yes: moderate (Posner 2011)
+
+
+@pytest.mark.parametrize("screen", [("phq9", PHQ9_ITEM_9), ("cssrs_screen", CSSRS_MODERATE)])
+def test_r6_should_fix_2_a_risk_assessment_finding_reads_including_suicide_risk(screen):
+    rec = _rec({**ROUTINE, 3: 4}, screen)
+    assert rec.headline.startswith(INCLUDING_LEAD), rec.headline
+    assert _box(rec) == INCLUDING_LEAD.removeprefix("First: e").join(("E", ""))
+    beside = _rec({**ROUTINE, 1: 4, 3: 4}, screen)
+    assert beside.headline.startswith(
+        "First: emergency psychiatric evaluation, including suicide risk, and emergency medical evaluation in one "
+        "setting that can manage both: arrange transfer now (ED); safety precautions, staff with the patient, until "
+        "handover; if the patient declines transfer or tries to leave: staff stay with the patient (at a safe "
+        "distance if there is a risk of violence) and call emergency services"
+    ), beside.headline
 
 
 def test_should_fix_10_beside_imminent_medical_danger_one_setting_for_both():

@@ -20,7 +20,7 @@ import pytest
 import iopkit
 from iopkit.placement import recommend, suggest_dimensions
 
-from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
+from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES, PSYCHIATRIC_DECLINES
 
 # --- the reviewer's cases ("Case notation") ---------------------------------------------------------------------
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
@@ -64,6 +64,11 @@ M2_A = (
     "glucose; if delirium or intoxication: no dose here (delirium: to the ED by emergency services); otherwise a "
     "prescriber gives a first dose before transfer if it does not delay the transfer; the patient must not drive; "
     "re-assess for seizures or delirium until handover ("
+)
+# should-fix 5's words after "if it does not delay the transfer" beside a COWS above 36
+M2_S5 = (
+    " (for the opioid withdrawal: buprenorphine, or methadone as the COWS flag says); if a benzodiazepine is given "
+    "with buprenorphine or methadone: monitor sedation and breathing until handover"
 )
 # must-fix 2, exact text for (b)/(c); (b) ends at "the patient must not drive"
 M2_B = (
@@ -130,7 +135,10 @@ def test_must_fix_1_cssrs_high_and_severe_ciwa_with_item_10_at_1_screens_before_
 )
 def test_must_fix_2a_a_severe_total_with_item_10_at_2_is_never_weaker_than_item_10_alone(scores):
     r = _rec(ROUTINE, *scores)
-    assert r.headline.startswith(M2_A)
+    if ("cows", COWS_46) in scores:  # beside a COWS above 36: the opioid drugs and their monitoring (R6 should-fix 5)
+        assert r.headline.startswith(M2_A.replace("delay the transfer; ", f"delay the transfer{M2_S5}; "))
+    else:
+        assert r.headline.startswith(M2_A)
     assert "3.7-WM" not in r.headline.split(". Then")[0]
 
 
@@ -157,9 +165,10 @@ def test_must_fix_2d_dimension_2_rated_4_says_ed_only_with_staff_and_the_screen(
 def test_must_fix_2e_the_combined_suicide_lead_keeps_its_staff_wording_and_gets_the_staffed_screen():
     r = _rec({**ROUTINE, 3: 4}, ("cows", COWS_14), ("ciwa_ar", CIWA_15_I2))
     assert r.headline.startswith(
-        "First: emergency evaluation for suicide risk and emergency medical evaluation in one setting that can manage "
+        # dimension 3 rated 4 with no suicide-risk finding: the psychiatric evaluation (R5 should-fix 10)
+        "First: emergency psychiatric evaluation and emergency medical evaluation in one setting that can manage "
         "both: arrange transfer now (ED); safety precautions, staff with the patient, until handover"
-        + MENTAL_HEALTH_DECLINES
+        + PSYCHIATRIC_DECLINES
         + f"; the patient must not drive; {STAFFED}a prescriber gives a first dose"
     )
     assert UNSTAFFED not in r.headline

@@ -26,7 +26,7 @@ from iopkit.placement import FirstStep, Placement, recommend, suggest_dimensions
 from iopkit.widgets.render import recommendation_html
 
 from .conftest import raw_record
-from .refusal_branches import MEDICAL_DECLINES, MENTAL_HEALTH_DECLINES
+from .refusal_branches import MEDICAL_DECLINES, PSYCHIATRIC_DECLINES
 
 LOW_RISK = {"pawss": 2, "prior_withdrawal_seizure_or_dt": False}
 MITIGATED = {"pawss": 5, "withdrawal_risk_mitigated": "partner at home 24 h"}
@@ -34,7 +34,7 @@ WITHIN = "Level 4 (Medically managed intensive inpatient), any withdrawal manage
 D3_AT_4 = (
     "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
     "patient, until handover"
-    + MENTAL_HEALTH_DECLINES
+    + PSYCHIATRIC_DECLINES
     + "; the patient must not drive (dimension 3 rated 4, imminent danger). Then, as the "
     f"evaluation decides: {WITHIN}."
 )

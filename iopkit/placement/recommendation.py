@@ -55,17 +55,18 @@ from .suggest import (
     MITIGATED,
     NOT_RESCORED,
     PSYCHIATRIC_EVALUATION,
+    PSYCHIATRIC_INCLUDING_SUICIDE,
     RECORD_ASKS,
     SEVERE_EMERGENCY,
     SEVERE_STEP,
     SIGNS_PAST,
-    SUICIDE_EVALUATION,
     TRANSFER_AT_4,
     TRANSFER_COMPLICATED,
     TRANSFER_ED,
     TREAT_BOTH_AT_4,
     TREAT_SEVERE_AT_4,
     Suggestion,
+    d3_evaluation,
     emergency_d3,
     in_24h_setting,
     rates_signs_now,
@@ -75,7 +76,6 @@ from .suggest import (
     severe_band_words,
     severe_signs,
     severe_today,
-    suicide_finding,
     total_today,
 )
 
@@ -2297,7 +2297,9 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # Criteria 2013; iopkit's own wording, physician review)
         # dimension 3 rated 4 with no suicide-risk finding: the emergency psychiatric evaluation (physician review R5,
         # session 11, should-fix 10)
-        evaluation = SUICIDE_EVALUATION if suicide_finding(rec.flags) else PSYCHIATRIC_EVALUATION
+        # beside a finding calling for a risk assessment only: "including suicide risk" (R6 should-fix 2)
+        evaluation = d3_evaluation(rec.flags)
+        evaluation += "," if evaluation == PSYCHIATRIC_INCLUDING_SUICIDE else ""
         first = (
             f"First: {evaluation} and emergency medical evaluation in one setting that can manage both: arrange "
             "transfer now (ED); safety precautions, staff with the patient, until handover; the patient must not drive"
@@ -2588,7 +2590,7 @@ def _refusal_branch(first: str, mental_health: bool, after: str = "") -> str:
     assesses and records capacity to decline (without capacity: transfer by emergency services); the patient must not
     drive'
     """
-    from .suggest import DECLINES_OR_LEAVES
+    from .suggest import DECLINES_OR_LEAVES, DECLINES_OR_LEAVES_PSYCHIATRIC
 
     start = first.find(_ARRANGE_TRANSFER)
     # the boxes' transfers say the capacity test (R6 should-fix 4: TRANSFER_AT_4, TRANSFER_ED, the severe CIWA-Ar's):
@@ -2609,7 +2611,11 @@ def _refusal_branch(first: str, mental_health: bool, after: str = "") -> str:
     clause = first[end : clause_end if clause_end >= 0 else len(first)]
     if first.startswith(";", end) and _HANDOVER in clause:
         end = first.index(_HANDOVER, end) + len(_HANDOVER)
-    branch = DECLINES_OR_LEAVES if mental_health else DECLINES_TRANSFER
+    # the emergency psychiatric evaluation's branch: at a safe distance where there is a risk of violence (R6 S2)
+    psychiatric = first.startswith(f"First: {PSYCHIATRIC_EVALUATION}")
+    branch = (
+        (DECLINES_OR_LEAVES_PSYCHIATRIC if psychiatric else DECLINES_OR_LEAVES) if mental_health else DECLINES_TRANSFER
+    )
     return f"{first[:end]}; {branch}{first[end:]}"
 
 

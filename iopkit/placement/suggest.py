@@ -839,14 +839,33 @@ SUICIDE_EVALUATION = "emergency evaluation for suicide risk"
 #: Criteria 2013, dimension 3 rated 4; physician review R5, session 11, should-fix 10, the reviewer's words:
 #: "emergency psychiatric evaluation (dimension 3 rated 4)").
 PSYCHIATRIC_EVALUATION = "emergency psychiatric evaluation"
-#: What dimension 3 rated 4 (imminent danger) calls for first with a suicide-risk finding beside it: the emergency
-#: evaluation for suicide risk now and its transfer (:data:`EMERGENCY_D3_TRANSFER`); without one,
+#: What dimension 3 rated 4 (imminent danger) calls for first with a suicide-risk finding calling for an emergency
+#: evaluation beside it (a C-SSRS screener high risk): the emergency evaluation for suicide risk now and its transfer
+#: (:data:`EMERGENCY_D3_TRANSFER`); otherwise :data:`EMERGENCY_PSYCHIATRIC_SUICIDE_D3` or
 #: :data:`EMERGENCY_PSYCHIATRIC_D3` (:func:`emergency_d3` chooses). The imminent-danger box of dimension 3 says the
 #: same (:data:`iopkit.placement.decision.IMMINENT_DANGER_STEP`).
 EMERGENCY_D3 = f"{SUICIDE_EVALUATION} now: {EMERGENCY_D3_TRANSFER}"
+#: The refusal branch of the emergency psychiatric evaluation: imminent danger may be violence, so staff stay with the
+#: patient at a safe distance where there is a risk of it (physician review R6, session 11, should-fix 2, the
+#: reviewer's words); the evaluation for suicide risk keeps :data:`DECLINES_OR_LEAVES`.
+DECLINES_OR_LEAVES_PSYCHIATRIC = DECLINES_OR_LEAVES.replace(
+    "staff stay with the patient", "staff stay with the patient (at a safe distance if there is a risk of violence)", 1
+)
+#: The emergency psychiatric evaluation's transfer: :data:`EMERGENCY_D3_TRANSFER` with
+#: :data:`DECLINES_OR_LEAVES_PSYCHIATRIC`.
+EMERGENCY_PSYCHIATRIC_TRANSFER = EMERGENCY_D3_TRANSFER.replace(DECLINES_OR_LEAVES, DECLINES_OR_LEAVES_PSYCHIATRIC)
+#: The emergency psychiatric evaluation where a suicide-risk finding calls for a risk assessment only (a PHQ-9 item 9
+#: above 0, a C-SSRS screener low or moderate risk): "including suicide risk" (physician review R6, should-fix 2).
+_INCLUDING_SUICIDE = "including suicide risk"
+PSYCHIATRIC_INCLUDING_SUICIDE = f"{PSYCHIATRIC_EVALUATION}, {_INCLUDING_SUICIDE}"
 #: What dimension 3 rated 4 calls for first where no suicide-risk finding stands beside it (:func:`emergency_d3`;
-#: physician review R5, session 11, should-fix 10).
-EMERGENCY_PSYCHIATRIC_D3 = f"{PSYCHIATRIC_EVALUATION} now: {EMERGENCY_D3_TRANSFER}"
+#: physician review R5, session 11, should-fix 10; R6 should-fix 2, its refusal branch).
+EMERGENCY_PSYCHIATRIC_D3 = f"{PSYCHIATRIC_EVALUATION} now: {EMERGENCY_PSYCHIATRIC_TRANSFER}"
+#: What dimension 3 rated 4 calls for first beside a suicide-risk finding calling for a risk assessment only
+#: (:func:`emergency_d3`; physician review R6, session 11, should-fix 2, the reviewer's words).
+EMERGENCY_PSYCHIATRIC_SUICIDE_D3 = (
+    f"{PSYCHIATRIC_EVALUATION} now, {_INCLUDING_SUICIDE}: {EMERGENCY_PSYCHIATRIC_TRANSFER}"
+)
 
 
 def suicide_finding(flags: Iterable[Flag]) -> bool:
@@ -875,11 +894,51 @@ def suicide_finding(flags: Iterable[Flag]) -> bool:
     )
 
 
+def suicide_emergency(flags: Iterable[Flag]) -> bool:
+    """Whether a suicide-risk finding among ``flags`` (:func:`suicide_finding`) calls for an emergency evaluation (a
+    C-SSRS screener high risk, :attr:`~iopkit.flags.CallsFor.EMERGENCY_EVALUATION`), so that dimension 3 rated 4 is
+    the emergency evaluation for suicide risk (physician review R6, session 11, should-fix 2).
+
+    Examples
+    --------
+    >>> suicide_emergency([Flag("suicidal_ideation", "PHQ-9 item 9", "critical", calls_for="risk_assessment")])
+    False
+    >>> suicide_emergency([Flag("suicide_risk_high", "C-SSRS", "critical", calls_for="emergency_evaluation")])
+    True
+    """
+    from ._calls import calls_for
+
+    flags = tuple(flags)
+    return suicide_finding(flags) and any(
+        calls_for(f) is CallsFor.EMERGENCY_EVALUATION and suicide_finding([f]) for f in flags
+    )
+
+
+def d3_evaluation(flags: Iterable[Flag]) -> str:
+    """The evaluation dimension 3 rated 4 calls for, by name, beside ``flags``: for suicide risk beside a finding
+    calling for an emergency evaluation (:func:`suicide_emergency`), "including suicide risk" beside one calling for a
+    risk assessment, else the emergency psychiatric evaluation (physician review R5, should-fix 10; R6, should-fix 2).
+
+    Examples
+    --------
+    >>> d3_evaluation([])
+    'emergency psychiatric evaluation'
+    """
+    flags = tuple(flags)
+    if suicide_emergency(flags):
+        return SUICIDE_EVALUATION
+    return PSYCHIATRIC_INCLUDING_SUICIDE if suicide_finding(flags) else PSYCHIATRIC_EVALUATION
+
+
 def emergency_d3(flags: Iterable[Flag]) -> str:
     """What dimension 3 rated 4 calls for first, beside ``flags``: :data:`EMERGENCY_D3` (the emergency evaluation for
-    suicide risk) where a suicide-risk finding stands among them (:func:`suicide_finding`), else
-    :data:`EMERGENCY_PSYCHIATRIC_D3` (physician review R5, session 11, should-fix 10)."""
-    return EMERGENCY_D3 if suicide_finding(flags) else EMERGENCY_PSYCHIATRIC_D3
+    suicide risk) beside a suicide-risk finding calling for an emergency evaluation (:func:`suicide_emergency`),
+    :data:`EMERGENCY_PSYCHIATRIC_SUICIDE_D3` beside one calling for a risk assessment (:func:`suicide_finding`), else
+    :data:`EMERGENCY_PSYCHIATRIC_D3` (physician review R5, session 11, should-fix 10; R6, should-fix 2)."""
+    flags = tuple(flags)
+    if suicide_emergency(flags):
+        return EMERGENCY_D3
+    return EMERGENCY_PSYCHIATRIC_SUICIDE_D3 if suicide_finding(flags) else EMERGENCY_PSYCHIATRIC_D3
 
 
 #: Beside :data:`TRANSFER_AT_4`, a moderate withdrawal sign of today a prescriber treats (CIWA-Ar moderate band, COWS
