@@ -115,8 +115,10 @@ def cmd_demo(arguments) -> int:
 
 def cmd_verify(arguments) -> int:
     from .store.__main__ import main as store_main
+    from .store.schema import is_postgres
 
-    _existing_file(arguments.db, "store")
+    if not is_postgres(arguments.db):  # a PostgreSQL URL is checked by connecting
+        _existing_file(arguments.db, "store")
     return store_main(["verify", arguments.db, *(f"--anchor={a}" for a in arguments.anchor)])
 
 
