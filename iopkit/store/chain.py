@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = [
+    "BOOK_FIELDS",
     "GENESIS",
     "OPTIONAL_FIELDS",
     "PATIENT_FIELDS",
@@ -54,6 +55,10 @@ OPTIONAL_FIELDS = ("source", "site")
 #: over, because on one side of it even ``''`` is hashed.
 SITE_FROM = "chain_site_from"
 _TABLES = {"patients": PATIENT_FIELDS + ("site",), "records": RECORD_FIELDS + ("source",)}
+#: The check-in book's own chain (:class:`iopkit.checkin.CheckinBook`): every state a check-in was saved in, as
+#: canonical JSON text (``state``), chained in the book's file like the store's rows.
+BOOK_FIELDS = ("checkin_id", "state")
+_FIELDS = {**_TABLES, "checkin_states": BOOK_FIELDS}
 _REORDER_WINDOW = 64  # how far away a misplaced row's real predecessor is looked for
 
 
@@ -65,7 +70,7 @@ def row_hash(table: str, values: dict, previous: str) -> str:
     Parameters
     ----------
     table : str
-        ``"patients"`` or ``"records"``.
+        ``"patients"``, ``"records"`` or ``"checkin_states"`` (the check-in book's chain).
     values : dict
         The row's columns (at least those the table hashes).
     previous : str
@@ -84,7 +89,7 @@ def row_hash(table: str, values: dict, previous: str) -> str:
     >>> row_hash("patients", row, GENESIS) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     True
     """
-    fields = _TABLES[table]
+    fields = _FIELDS[table]
     document = {field: values[field] for field in fields if field not in OPTIONAL_FIELDS}
     document.update(
         {field: values[field] for field in fields if field in OPTIONAL_FIELDS and values.get(field) is not None}
@@ -190,8 +195,13 @@ def site_from(conn) -> int | None:
     return int(found[0]) if found else None
 
 
-def _check(table: str, rows: list[tuple], hashed_from: dict[str, int | None]) -> list[Problem]:
-    fields, problems, previous, expected_id = _TABLES[table], [], GENESIS, 1
+def check(table: str, rows: list[tuple], hashed_from: dict[str, int | None] | None = None) -> list[Problem]:
+    """The breaks of one chain, given its rows as ``(id, hash, *hashed fields)`` in id order.
+
+    ``hashed_from`` names optional fields hashed only from a row id on (None: never).
+    """
+    fields, problems, previous, expected_id = _FIELDS[table], [], GENESIS, 1
+    hashed_from = hashed_from or {}
     for index, (row_id, stored, *values) in enumerate(rows):
         after_gap = row_id != expected_id
         if after_gap:
@@ -275,7 +285,7 @@ def verify(conn: sqlite3.Connection, path: str, anchors: tuple[str, ...] = ()) -
         # A store not yet at version 5 (opened read-only) may not even have the site column: hash it as absent.
         fields = _TABLES[table] if first_site is not None or table != "patients" else PATIENT_FIELDS
         rows = [(*row, None) for row in _rows(conn, table, fields)] if fields != _TABLES[table] else _rows(conn, table)
-        problems += _check(table, rows, {"site": first_site})
+        problems += check(table, rows, {"site": first_site})
         counts[table] = len(rows)
         if rows:
             head.append(f"{table}:{rows[-1][0]}:{rows[-1][1]}")
