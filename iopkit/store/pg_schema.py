@@ -81,7 +81,9 @@ SAVING_MARGIN = "1 minute"
 
 # A row's saving time (records.saved_at, patients.created_at: the column is the trigger's argument) is the
 # server's time: a login role cannot backdate what it saves (security review F9), nor date it before the newest
-# row already saved (unless that row was saved before this check, by a client clock ahead of the server's).
+# row already saved (a newest row dated ahead of the server's clock, saved before this check by a client clock
+# ahead of the server's, or within the margin, is compared with only once the clock has passed it: iopkit's own
+# saves, which read the clock under the write lock, are never refused).
 _SERVER_TIME = f"""CREATE FUNCTION iopkit_server_time() RETURNS trigger LANGUAGE plpgsql {DEFINER} AS $$
 DECLARE given TIMESTAMPTZ; newest TIMESTAMPTZ; margin INTERVAL := '{SAVING_MARGIN}';
 BEGIN
@@ -95,7 +97,7 @@ BEGIN
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     EXECUTE format('SELECT %I::timestamptz FROM %I ORDER BY id DESC LIMIT 1', TG_ARGV[0], TG_TABLE_NAME) INTO newest;
-    IF newest <= clock_timestamp() + margin AND given < newest THEN
+    IF newest <= clock_timestamp() AND given < newest THEN
         RAISE EXCEPTION '%.% must not be earlier than that of the newest row saved (%): got %',
             TG_TABLE_NAME, TG_ARGV[0], newest, given USING ERRCODE = 'integrity_constraint_violation';
     END IF;
