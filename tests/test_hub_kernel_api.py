@@ -8,6 +8,7 @@ messages only, as `make serve` has from Voila's own server.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import socket
@@ -123,7 +124,9 @@ def _messages(port: str, kernel: str, marker: Path) -> list[str]:
                 pass
         return seen
 
-    return asyncio.run(talk())
+    # A thread of its own: a test run before this one in the same worker may have left an event loop running here.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(lambda: asyncio.run(talk())).result()
 
 
 def test_a_dashboard_renders_and_its_kernel_runs_no_code_sent_over_the_websocket(server, tmp_path):
