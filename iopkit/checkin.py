@@ -28,7 +28,10 @@ that patient's pending questionnaires, once, until it expires (:data:`DEFAULT_EX
 
 The check-ins themselves (codes, answers in progress) are working state, not clinical records: they
 live in a small SQLite file of their own next to the store (:func:`book_path`), readable by its owner
-only, and answers are dropped from it once saved to the store.
+only, and answers are dropped from it once saved to the store.  Every state a check-in is saved in (its answers,
+its safety review: risk level, action, reviewer) is chained in the book like the store's rows
+(:mod:`iopkit.store.chain`), so a change made around iopkit is reported by ``iopkit verify``
+(:meth:`CheckinBook.verify`).
 
 Examples
 --------
@@ -66,7 +69,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .entry import clinical_day, local_time
 from .episode import Episode, OpenFlag
@@ -82,6 +85,9 @@ from .flags import (  # RiskLevel, ACTION_LETTERS and triage_reminder: re-export
     says_what_was_done,
     triage_reminder,
 )
+
+if TYPE_CHECKING:
+    from .store import chain
 
 __all__ = [
     "ACTION_LETTERS",
@@ -681,6 +687,54 @@ _COLUMNS = (
 )
 
 
+#: Every column of a check-in, as its state is chained (``checkin_states``, :meth:`CheckinBook.verify`).
+_STATE_COLUMNS = (
+    "id",
+    "patient_id",
+    "measures",
+    "started_by",
+    "created_at",
+    "expires_at",
+    "code_hash",
+    "session_hash",
+    "redeemed_at",
+    "finished_at",
+    "cancelled_at",
+    "answers",
+    "saved",
+    "staff_now",
+    "reviewed_at",
+    "reviewed_by",
+    "risk_level",
+    "action",
+    "saved_safety",
+    "cancelled_by",
+)
+_STATES = """CREATE TABLE checkin_states (
+    id INTEGER PRIMARY KEY, checkin_id INTEGER NOT NULL, state TEXT NOT NULL, hash TEXT NOT NULL)"""
+_STATES_GUARDS = tuple(
+    f"CREATE TRIGGER checkin_states_no_{verb} BEFORE {verb.upper()} ON checkin_states "
+    "BEGIN SELECT RAISE(ABORT, 'check-in states are append-only'); END"
+    for verb in ("update", "delete")
+)
+
+
+def _append_state(row: str) -> str:
+    """The statement chaining the state of the check-in ``row`` (``NEW`` in a trigger, ``c`` over ``checkins c``)."""
+    state = "json_object(" + ", ".join(f"'{column}', {row}.{column}" for column in _STATE_COLUMNS) + ")"
+    previous = "(SELECT hash FROM checkin_states ORDER BY id DESC LIMIT 1)"
+    return (
+        f"INSERT INTO checkin_states (checkin_id, state, hash) "
+        f"SELECT {row}.id, {state}, iopkit_book_link({row}.id, {state}, {previous})"
+    )
+
+
+def _book_link(checkin_id: int, state: str, previous: str | None) -> str:
+    from .store.chain import GENESIS, row_hash
+
+    return row_hash("checkin_states", {"checkin_id": checkin_id, "state": state}, previous or GENESIS)
+
+
 def _time(text: str | None) -> dt.datetime | None:
     return None if text is None else dt.datetime.fromisoformat(text)
 
@@ -722,6 +776,84 @@ class CheckinBook:
         for name, kind in _ADDED:
             if name not in have:
                 self._conn.execute(f"ALTER TABLE checkins ADD COLUMN {name} {kind}")
+        self._chain()
+
+    def _chain(self) -> None:
+        """Chain every state a check-in is saved in, through this connection (security review F2).
+
+        The triggers are this connection's own (``TEMP``): a write made around iopkit is not chained, so
+        :meth:`verify` reports it.  A book written before the chain existed has its check-ins' current states
+        chained once, when the chain is created.
+        """
+        self._conn.create_function("iopkit_book_link", 3, _book_link, deterministic=True)
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                new = not self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin_states'").fetchone()
+                if new:
+                    for statement in (_STATES, *_STATES_GUARDS):
+                        self._conn.execute(statement)
+                    for (checkin_id,) in self._conn.execute("SELECT id FROM checkins ORDER BY id").fetchall():
+                        self._conn.execute(_append_state("c") + " FROM checkins c WHERE c.id = ?", (checkin_id,))
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            for verb in ("insert", "update"):
+                self._conn.execute(
+                    f"CREATE TEMP TRIGGER IF NOT EXISTS checkin_chained_{verb} AFTER {verb.upper()} ON main.checkins "
+                    f"BEGIN {_append_state('NEW')}; END"
+                )
+
+    def __len__(self) -> int:
+        """How many check-ins the book holds."""
+        with self._lock:
+            return self._conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
+
+    def verify(self) -> tuple[chain.Problem, ...]:
+        """Check that every check-in is as iopkit last saved it: its answers, review and status (F2).
+
+        Returns
+        -------
+        tuple of iopkit.store.chain.Problem
+            Empty when the book is whole; else the breaks of its chain of states, and each check-in
+            (``"check-ins"``) whose row was changed, added or removed around iopkit.
+        """
+        from .store import chain
+        from .store.chain import Problem
+
+        with self._lock:
+            states = self._conn.execute("SELECT id, hash, checkin_id, state FROM checkin_states ORDER BY id").fetchall()
+            rows = self._conn.execute(f"SELECT {', '.join(_STATE_COLUMNS)} FROM checkins ORDER BY id").fetchall()
+        problems = chain.check("checkin_states", states)
+        latest = {checkin_id: state for _, _, checkin_id, state in states}
+        for row in rows:
+            current = dict(zip(_STATE_COLUMNS, row))
+            saved = latest.pop(current["id"], None)
+            if saved is None:
+                problems.append(
+                    Problem("check-ins", (current["id"],), chain.Break.UNSEALED, "added around iopkit: never chained")
+                )
+                continue
+            try:
+                last = json.loads(saved)
+            except ValueError:
+                last = {}
+            changed = [column for column in _STATE_COLUMNS if column not in last or last[column] != current[column]]
+            if changed:
+                problems.append(
+                    Problem(
+                        "check-ins",
+                        (current["id"],),
+                        chain.Break.ALTERED,
+                        f"changed around iopkit since it was last saved ({', '.join(changed)})",
+                    )
+                )
+        problems += [
+            Problem("check-ins", (checkin_id,), chain.Break.GAP, "removed after it was saved")
+            for checkin_id in sorted(latest)
+        ]
+        return tuple(problems)
 
     def close(self) -> None:
         with self._lock:

@@ -114,10 +114,37 @@ def cmd_demo(arguments) -> int:
 
 
 def cmd_verify(arguments) -> int:
-    from .store.__main__ import main as store_main
+    """The store's chains, then the check-in book beside it (its safety reviews and answers, security review F2)."""
+    import dataclasses
+    import warnings
 
-    _existing_file(arguments.db, "store")
-    return store_main(["verify", arguments.db, *(f"--anchor={a}" for a in arguments.anchor)])
+    from .checkin import CheckinBook, book_of
+    from .errors import StoreError
+    from .store import Store
+    from .store.schema import is_postgres
+
+    if not is_postgres(arguments.db):  # a PostgreSQL URL is checked by connecting
+        _existing_file(arguments.db, "store")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Store(arguments.db, read_only=True) as store:
+                report = store.verify(tuple(arguments.anchor))
+                book = book_of(store)
+        book_line = f"  check-in book {book}: none"
+        if book.is_file():
+            with CheckinBook(book) as opened:
+                found, count = opened.verify(), len(opened)
+            report = dataclasses.replace(report, problems=report.problems + found)
+            book_line = f"  check-in book {book}: {count} check-ins, " + (
+                "as iopkit saved them" if not found else f"{len(found)} problem(s) found"
+            )
+    except StoreError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(report)
+    print(book_line)
+    return 0 if report.ok else 1
 
 
 def cmd_migrate(arguments) -> int:

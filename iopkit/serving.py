@@ -199,6 +199,9 @@ CHECKIN_PAGE = "patient_checkin.ipynb"
 PATIENT_STATIC = ("/voila/static/", "/voila/templates/", "/voila/labextensions/", "/voila/api/themes/")
 #: The kernel messages a patient's page may send: widget traffic, never code to run.
 PATIENT_MESSAGES = frozenset({"comm_msg", "comm_open", "comm_close", "comm_info_request", "kernel_info_request"})
+#: What a dashboard page may send its kernel under the hub: widget traffic and a shutdown, never code (the list
+#: Voila's own server gives its kernel manager for `make serve`, voila.app.Voila.init_settings).
+DASHBOARD_MESSAGES = PATIENT_MESSAGES | {"shutdown_request"}
 #: The one comm a patient's page may open: the widget manager's, which reads the page's widgets from the kernel.
 PATIENT_COMM_TARGETS = frozenset({"jupyter.widget.control"})
 _KERNEL_PATH = re.compile(

@@ -173,8 +173,8 @@ def test_an_anchor_detects_a_rewrite_that_recomputed_every_hash(saved):
 def test_the_hash_is_sha256_of_the_canonical_row_and_the_previous_hash(saved):
     """Recomputed here from the documented canonical form, not with the library's function."""
     conn = raw(saved)
-    (pseudonym, display, adolescent, created, digest) = conn.execute(
-        "SELECT pseudonym, display_name, adolescent, created_at, hash FROM patients WHERE id = 1"
+    (pseudonym, display, adolescent, created, site, digest) = conn.execute(
+        "SELECT pseudonym, display_name, adolescent, created_at, site, hash FROM patients WHERE id = 1"
     ).fetchone()
     text = json.dumps(
         {
@@ -182,6 +182,7 @@ def test_the_hash_is_sha256_of_the_canonical_row_and_the_previous_hash(saved):
             "display_name": display,
             "adolescent": adolescent,
             "created_at": created,
+            "site": site,  # hashed for every patient saved since schema version 5, '' included
             "table": "patients",
             "previous": "0" * 64,
         },

@@ -103,6 +103,7 @@ def test_an_amendment_that_skips_a_version_or_forks_is_refused_by_the_server(fil
         conn = _Connection(plain)
         for version, match in ((3, "one version earlier"), (2, "duplicate key")):
             values["version"] = version
+            values["saved_at"] = conn.clock().isoformat()  # the server's time, the only one it takes (F9)
             row_id, digest = next_link(conn, "records", values)
             with pytest.raises(psycopg.errors.IntegrityError, match=match):
                 conn.execute(
@@ -299,12 +300,13 @@ def test_the_server_records_who_really_wrote_each_row_whatever_by_says(clinic, f
         from iopkit.store.chain import next_link
         from iopkit.store.postgres import _Connection
 
-        values = {"pseudonym": "IOP-X", "display_name": None, "adolescent": 0, "created_at": "2026-03-02"}
+        now = _Connection(conn).clock().isoformat()  # the server's time, the only one it takes (F9)
+        values = {"pseudonym": "IOP-X", "display_name": None, "adolescent": 0, "created_at": now, "site": ""}
         row_id, digest = next_link(_Connection(conn), "patients", values)
         conn.execute(
             "INSERT INTO patients (id, hash, pseudonym, display_name, adolescent, created_at, saved_as) "
-            "VALUES (%s, %s, 'IOP-X', NULL, 0, '2026-03-02', 'forged')",
-            (row_id, digest),
+            "VALUES (%s, %s, 'IOP-X', NULL, 0, %s, 'forged')",
+            (row_id, digest, now),
         )
         saved_as = conn.execute("SELECT saved_as FROM patients WHERE id = %s", (row_id,)).fetchone()
         assert saved_as == conn.execute("SELECT session_user").fetchone()

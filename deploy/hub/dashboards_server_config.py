@@ -2,10 +2,11 @@
 # extension, and nothing else. Loaded by jupyterhub-singleuser (deploy/hub/jupyterhub_config.py passes
 # --config=this file); JupyterHub's extension keeps handling the login.
 from jupyter_server.services.contents.largefilemanager import LargeFileManager
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado.web import HTTPError
 from voila.exporter import VoilaExporter
 
-from iopkit.serving import CONTENT_SECURITY_POLICY, share_compiled_templates
+from iopkit.serving import CONTENT_SECURITY_POLICY, DASHBOARD_MESSAGES, share_compiled_templates
 
 c = get_config()  # noqa: F821
 
@@ -41,6 +42,21 @@ share_compiled_templates(VoilaExporter)
 # socket name may have as soon as the home is a few folders deep, and the kernel then never starts.
 c.MappingKernelManager.cull_idle_timeout = 600
 c.MappingKernelManager.cull_interval = 60
+
+
+class DashboardKernelsOnly(AsyncMappingKernelManager):
+    """Kernels for the dashboards only (security review F11): Voila's render starts them (it passes the page's
+    ``VOILA_REQUEST_URL``), ``POST /api/kernels`` and ``/api/sessions`` cannot; and a page's websocket carries widget
+    messages only (``allowed_message_types``, as `make serve` has from Voila's own server), never code to run."""
+
+    async def start_kernel(self, *args, **kwargs):
+        if "VOILA_REQUEST_URL" not in (kwargs.get("env") or {}):
+            raise HTTPError(403, "kernels are started by the dashboards only")
+        return await super().start_kernel(*args, **kwargs)
+
+
+c.ServerApp.kernel_manager_class = DashboardKernelsOnly
+c.MappingKernelManager.allowed_message_types = sorted(DASHBOARD_MESSAGES)
 
 
 class DashboardsOnly(LargeFileManager):

@@ -25,10 +25,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = [
+    "BOOK_FIELDS",
     "GENESIS",
     "OPTIONAL_FIELDS",
     "PATIENT_FIELDS",
     "RECORD_FIELDS",
+    "SITE_FROM",
     "Break",
     "Problem",
     "ChainReport",
@@ -43,10 +45,20 @@ GENESIS = "0" * 64
 #: the chain is, through the previous hash, and ids must run 1, 2, 3, ... without a gap).
 PATIENT_FIELDS = ("pseudonym", "display_name", "adolescent", "created_at")
 RECORD_FIELDS = ("patient_id", "kind", "version", "taken_at", "saved_at", "saved_by", "amends", "reason", "payload")
-#: Columns added by a later schema version, hashed only when set: a row without one (every row saved
-#: before it existed) hashes exactly as before.  ``source``: who reported the record (schema version 4).
-OPTIONAL_FIELDS = ("source",)
-_TABLES = {"patients": PATIENT_FIELDS, "records": RECORD_FIELDS + OPTIONAL_FIELDS}
+#: Columns added by a later schema version, hashed only when set (not None): a row without one (every row
+#: saved before it existed) hashes exactly as before.  ``source``: who reported the record (schema version 4).
+#: ``site``: the patient's site (schema version 3, hashed from version 5 on): every patient saved since the
+#: store's :data:`SITE_FROM` hashes it, ``''`` included; a patient saved before hashes as it did.
+OPTIONAL_FIELDS = ("source", "site")
+#: The ``meta`` key holding the first patient id whose ``site`` is hashed (written once by the migration to
+#: version 5; a store without it hashes no site).  Moving it either way breaks the chain at the rows it moves
+#: over, because on one side of it even ``''`` is hashed.
+SITE_FROM = "chain_site_from"
+_TABLES = {"patients": PATIENT_FIELDS + ("site",), "records": RECORD_FIELDS + ("source",)}
+#: The check-in book's own chain (:class:`iopkit.checkin.CheckinBook`): every state a check-in was saved in, as
+#: canonical JSON text (``state``), chained in the book's file like the store's rows.
+BOOK_FIELDS = ("checkin_id", "state")
+_FIELDS = {**_TABLES, "checkin_states": BOOK_FIELDS}
 _REORDER_WINDOW = 64  # how far away a misplaced row's real predecessor is looked for
 
 
@@ -58,7 +70,7 @@ def row_hash(table: str, values: dict, previous: str) -> str:
     Parameters
     ----------
     table : str
-        ``"patients"`` or ``"records"``.
+        ``"patients"``, ``"records"`` or ``"checkin_states"`` (the check-in book's chain).
     values : dict
         The row's columns (at least those the table hashes).
     previous : str
@@ -77,8 +89,11 @@ def row_hash(table: str, values: dict, previous: str) -> str:
     >>> row_hash("patients", row, GENESIS) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     True
     """
-    document = {field: values[field] for field in _TABLES[table] if field not in OPTIONAL_FIELDS}
-    document.update({field: values[field] for field in OPTIONAL_FIELDS if values.get(field) is not None})
+    fields = _FIELDS[table]
+    document = {field: values[field] for field in fields if field not in OPTIONAL_FIELDS}
+    document.update(
+        {field: values[field] for field in fields if field in OPTIONAL_FIELDS and values.get(field) is not None}
+    )
     document["table"], document["previous"] = table, previous
     text = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -174,8 +189,19 @@ def _rows(conn: sqlite3.Connection, table: str, fields: tuple[str, ...] | None =
     return conn.execute(f"SELECT id, hash, {', '.join(fields)} FROM {table} ORDER BY id").fetchall()
 
 
-def _check(table: str, rows: list[tuple]) -> list[Problem]:
-    fields, problems, previous, expected_id = _TABLES[table], [], GENESIS, 1
+def site_from(conn) -> int | None:
+    """The first patient id whose site is hashed (:data:`SITE_FROM`), or None when the store hashes no site."""
+    found = conn.execute("SELECT value FROM meta WHERE key = ?", (SITE_FROM,)).fetchone()
+    return int(found[0]) if found else None
+
+
+def check(table: str, rows: list[tuple], hashed_from: dict[str, int | None] | None = None) -> list[Problem]:
+    """The breaks of one chain, given its rows as ``(id, hash, *hashed fields)`` in id order.
+
+    ``hashed_from`` names optional fields hashed only from a row id on (None: never).
+    """
+    fields, problems, previous, expected_id = _FIELDS[table], [], GENESIS, 1
+    hashed_from = hashed_from or {}
     for index, (row_id, stored, *values) in enumerate(rows):
         after_gap = row_id != expected_id
         if after_gap:
@@ -192,6 +218,9 @@ def _check(table: str, rows: list[tuple]) -> list[Problem]:
             )
         expected_id = max(expected_id, row_id) + 1
         content = dict(zip(fields, values))
+        for field, first in hashed_from.items():  # saved before the field was hashed: hashes as it did
+            if field in content and (first is None or row_id < first):
+                content[field] = None
         if not stored:
             problems.append(Problem(table, (row_id,), Break.UNSEALED, "saved without a hash, around iopkit"))
         elif row_hash(table, content, previous) != stored:
@@ -251,15 +280,28 @@ def verify(conn: sqlite3.Connection, path: str, anchors: tuple[str, ...] = ()) -
         What was found; :attr:`ChainReport.ok` when both chains are whole.
     """
     problems, counts, head = [], {}, []
+    first_site = site_from(conn)
     for table in _TABLES:
-        rows = _rows(conn, table)
-        problems += _check(table, rows)
+        # A store not yet at version 5 (opened read-only) may not even have the site column: hash it as absent.
+        fields = _TABLES[table] if first_site is not None or table != "patients" else PATIENT_FIELDS
+        rows = [(*row, None) for row in _rows(conn, table, fields)] if fields != _TABLES[table] else _rows(conn, table)
+        problems += check(table, rows, {"site": first_site})
         counts[table] = len(rows)
         if rows:
             head.append(f"{table}:{rows[-1][0]}:{rows[-1][1]}")
     for anchor in anchors:
         problems += _anchor(conn, anchor)
     return ChainReport(path, counts["patients"], counts["records"], tuple(problems), tuple(head))
+
+
+def hash_sites(conn: sqlite3.Connection) -> None:
+    """Hash the site of every patient saved from now on (a schema migration step, version 5).
+
+    Patients already saved keep their hashes (their site stays outside the chain); the first id
+    after them is kept in ``meta`` as :data:`SITE_FROM`.
+    """
+    (first,) = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM patients").fetchone()
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (SITE_FROM, str(first)))
 
 
 def seal(conn: sqlite3.Connection) -> None:

@@ -58,6 +58,13 @@ RETRIES = 8  # ... then this many more attempts with jittered back-off
 ENGINES: dict[str, type] = {}
 
 
+def _saving_time(conn) -> str:
+    """Now, as the time a row is saved: the database server's clock when the connection has one (PostgreSQL
+    refuses any other, see :mod:`iopkit.store.pg_schema`), else this computer's."""
+    clock = getattr(conn, "clock", None)
+    return utc_text(clock() if clock else None)
+
+
 def _site(site: str | None) -> str:
     site = os.environ.get("IOPKIT_SITE", "") if site is None else site
     return clean("site", site) if site != "" else ""
@@ -430,9 +437,11 @@ class Store:
             "pseudonym": pseudonym,
             "display_name": display_name,
             "adolescent": int(adolescent),
-            "created_at": utc_text(None),
+            "created_at": "",  # the time of saving, taken under the write lock
+            "site": self.site,  # hashed since schema version 5 (iopkit.store.chain.SITE_FROM)
         }
         with self._transaction() as conn:
+            values["created_at"] = _saving_time(conn)
             for (existing,) in conn.execute("SELECT pseudonym FROM patients"):
                 if existing == pseudonym:
                     raise StoreError(
@@ -449,11 +458,13 @@ class Store:
                         value=pseudonym,
                         allowed="a pseudonym unlike any registered",
                     )
-            new_id, digest = chain.next_link(conn, "patients", values)
+            # A store not yet hashing sites (an older schema: never written by this iopkit) hashes the site as absent.
+            hashed = values if chain.site_from(conn) is not None else values | {"site": None}
+            new_id, digest = chain.next_link(conn, "patients", hashed)
             conn.execute(
                 "INSERT INTO patients (id, hash, pseudonym, display_name, adolescent, created_at, site) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (new_id, digest, *values.values(), self.site),
+                (new_id, digest, *values.values()),
             )
         warn_if_identifying(pseudonym)
         return new_id
@@ -631,7 +642,7 @@ class Store:
                 "kind": kind,
                 "version": version,
                 "taken_at": taken_at,
-                "saved_at": utc_text(None),
+                "saved_at": _saving_time(conn),
                 "saved_by": by,
                 "amends": amends,
                 "reason": reason,

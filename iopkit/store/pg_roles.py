@@ -201,6 +201,7 @@ def setup_roles(raw, prefix: str = "iopkit", sites: tuple[str, ...] = ()) -> dic
         "iopkit_chained()",
         "iopkit_chain_head(text)",
         "iopkit_saved_as()",
+        "iopkit_server_time()",
         "iopkit_signed_by_login()",
     ):
         raw.execute(sql.SQL("ALTER FUNCTION {} OWNER TO {}").format(sql.SQL(function), ident["admin"]))

@@ -2,7 +2,8 @@
 
 Versions match :data:`iopkit.store.schema.MIGRATIONS` one for one (version 1: the tables,
 append-only and amendment guards; 2: the hash chain; 3: the patient's site, and here also the
-login role that wrote each row, set by the server).  The tables are the
+login role that wrote each row, set by the server; 4: who reported a record; 5: the site in the
+chain, and here also the server's clock as the only saving time and the closed set of kinds).  The tables are the
 same text on both (:data:`~iopkit.store.schema.TABLES_V1`); what differs is how the guards are
 written: PostgreSQL triggers are functions (PostgreSQL documentation, "CREATE TRIGGER" and
 "PL/pgSQL: Trigger Functions", https://www.postgresql.org/docs/current/plpgsql-trigger.html),
@@ -16,10 +17,10 @@ row they check against.
 
 from __future__ import annotations
 
-from .chain import seal
+from .chain import hash_sites, seal
 from .schema import SITE_COLUMN, SOURCE_COLUMN, TABLES_V1
 
-__all__ = ["DEFINER", "PG_MIGRATIONS", "VERSION_TABLE"]
+__all__ = ["DEFINER", "KINDS_V5", "PG_MIGRATIONS", "SAVING_MARGIN", "VERSION_TABLE"]
 
 #: The table whose rows are the applied schema versions (PostgreSQL's ``user_version``).
 VERSION_TABLE = """CREATE TABLE IF NOT EXISTS iopkit_schema (
@@ -72,6 +73,50 @@ BEGIN
     NEW.saved_as := session_user;
     RETURN NEW;
 END $$"""
+
+
+#: How far a saving time may be from the server's clock (the library sends the server's own clock, read under the
+#: write lock, so it is always inside; the margin only spares a hand-written insert a round trip).
+SAVING_MARGIN = "1 minute"
+
+# A row's saving time (records.saved_at, patients.created_at: the column is the trigger's argument) is the
+# server's time: a login role cannot backdate what it saves (security review F9), nor date it before the newest
+# row already saved (a newest row dated ahead of the server's clock, saved before this check by a client clock
+# ahead of the server's, or within the margin, is compared with only once the clock has passed it: iopkit's own
+# saves, which read the clock under the write lock, are never refused).
+_SERVER_TIME = f"""CREATE FUNCTION iopkit_server_time() RETURNS trigger LANGUAGE plpgsql {DEFINER} AS $$
+DECLARE given TIMESTAMPTZ; newest TIMESTAMPTZ; margin INTERVAL := '{SAVING_MARGIN}';
+BEGIN
+    BEGIN
+        given := (to_jsonb(NEW) ->> TG_ARGV[0])::timestamptz;
+    EXCEPTION WHEN others THEN given := NULL;
+    END;
+    IF given IS NULL OR given < now() - margin OR given > clock_timestamp() + margin THEN
+        RAISE EXCEPTION '%.% must be the time of saving by the database server''s clock (now %): got %',
+            TG_TABLE_NAME, TG_ARGV[0], clock_timestamp(), to_jsonb(NEW) ->> TG_ARGV[0]
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    EXECUTE format('SELECT %I::timestamptz FROM %I ORDER BY id DESC LIMIT 1', TG_ARGV[0], TG_TABLE_NAME) INTO newest;
+    IF newest <= clock_timestamp() AND given < newest THEN
+        RAISE EXCEPTION '%.% must not be earlier than that of the newest row saved (%): got %',
+            TG_TABLE_NAME, TG_ARGV[0], newest, given USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END $$"""
+
+#: The kinds a record may have (:data:`iopkit.store.kinds.KINDS` when version 5 was released). Adding a kind
+#: to KINDS needs a new migration that replaces the ``records_kind_known`` constraint (tests pin the two equal).
+KINDS_V5 = (
+    "assessment",
+    "recommendation",
+    "placement",
+    "dose_plan",
+    "schedule",
+    "attendance",
+    "drug_screen",
+    "flag_resolution",
+    "group",
+)
 
 
 def _no_change(table: str) -> tuple[str, ...]:
@@ -134,4 +179,17 @@ PG_MIGRATIONS: tuple[tuple[object, ...], ...] = (
         ),
     ),
     (SOURCE_COLUMN,),
+    (
+        hash_sites,
+        _SERVER_TIME,
+        *(
+            f"CREATE TRIGGER {table}_server_time BEFORE INSERT ON {table} FOR EACH ROW "
+            f"EXECUTE FUNCTION iopkit_server_time('{column}')"
+            for table, column in (("patients", "created_at"), ("records", "saved_at"))
+        ),
+        # NOT VALID: rows already saved are not checked again (they were saved by iopkit, of its kinds).
+        "ALTER TABLE records ADD CONSTRAINT records_kind_known CHECK (kind IN ({})) NOT VALID".format(
+            ", ".join(f"'{kind}'" for kind in KINDS_V5)
+        ),
+    ),
 )

@@ -21,6 +21,7 @@ Needs the ``postgres`` extra (``pip install iopkit[postgres]``: psycopg 3).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ..errors import StoreError
@@ -78,6 +79,10 @@ class _Connection:
     def chain_head(self, table: str) -> tuple | None:
         """The id and hash of the newest row of a chain, whatever rows this role may read."""
         return self.execute("SELECT id, hash FROM iopkit_chain_head(?)", (table,)).fetchone()
+
+    def clock(self) -> dt.datetime:
+        """The database server's time now (``clock_timestamp()``), the only saving time it accepts."""
+        return self.execute("SELECT clock_timestamp()").fetchone()[0]
 
     @property
     def in_transaction(self) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .chain import seal
+from .chain import hash_sites, seal
 
 if TYPE_CHECKING:
     import sqlite3
@@ -130,6 +130,8 @@ MIGRATIONS: tuple[tuple[str | Callable[[sqlite3.Connection], None], ...], ...] =
     ),
     (SITE_COLUMN,),
     (SOURCE_COLUMN,),
+    # Version 5: the patient's site joins the hash chain for every patient saved from now on.
+    (hash_sites,),
 )
 
 
