@@ -292,13 +292,14 @@ def _checkin_flags(store: Any, episode: Episode) -> tuple[list[Any], str]:
     import sqlite3
 
     from ..checkin import CheckinBook, book_of, with_open_checkins
+    from ..errors import StoreError
 
     try:
         read = [o for o in with_open_checkins(store, episode).checkin_flags if o.day <= episode.as_of]
         with CheckinBook(book_of(store)) as book:
             ids = {getattr(o, "checkin_id", 0) for o in read}  # CheckinFlag values (Episode types them OpenFlag)
             checkins = {i: book.get(i) for i in ids if i}
-    except (OSError, sqlite3.Error) as error:  # never taken for "no flags"
+    except (OSError, sqlite3.Error, StoreError) as error:  # a book refused too (a folder, loose): never "no flags"
         return [], (
             f"The patient check-ins could not be read ({error}): a safety answer given on a check-in may not "
             "show here; see the Caseload page or ask the patient."

@@ -977,12 +977,13 @@ class Dashboard(widgets.VBox):
         import sqlite3
 
         from ..checkin import with_open_checkins
+        from ..errors import StoreError
 
         if self.episode is None:
             return
         try:
             self.episode = with_open_checkins(self.store, self.episode)
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, sqlite3.Error, StoreError) as error:  # a book refused (a folder, loose) too
             self.status.show(
                 f"The patient check-ins could not be read ({error}): a safety answer given on the "
                 "check-in page may not show here; see the Caseload page or ask the patient.",
