@@ -543,7 +543,7 @@ def cohort_trajectories(data, *, time: str = "week", shuffle: bool = True):
     if missing:
         raise PlacementInputError(f"cohort data lacks column(s) {sorted(missing)}")
     df = data[data["instrument"].isin(list(CHANGE_CRITERIA))].dropna(subset=["total", time]).copy()
-    t = df[time]
+    t = df[time] = _time_points(df[time], time)
     df["_week"] = _calendar_weeks(t) if pd.api.types.is_datetime64_any_dtype(t) else t.astype(float)
     df = df.sort_values(["patient", "instrument", "_week"], kind="stable")
     _refuse_repeated_time_points(df, time)
@@ -605,6 +605,32 @@ def _refuse_repeated_time_points(df, time: str) -> None:
         item=time,
         allowed="one total per patient, instrument and time point",
     )
+
+
+def _time_points(values, time: str):
+    """The ``time`` column as numbers (weeks) or datetimes: text dates (``"2026-03-02"``) and ``datetime.date``
+    values read as dates; anything else refused, naming the column (research review: a raw ``ValueError`` or
+    ``TypeError`` before).
+
+    Examples
+    --------
+    >>> import datetime as dt, pandas as pd
+    >>> _time_points(pd.Series([dt.date(2026, 3, 2), "2026-03-09"]), "when").dt.day.tolist()
+    [2, 9]
+    """
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    try:
+        return pd.to_datetime(values.map(str), format="ISO8601")
+    except (ValueError, TypeError) as error:
+        raise PlacementInputError(
+            f"cohort data: column {time!r} holds neither week numbers nor dates ({error})",
+            item=time,
+            value=values.head(3).tolist(),
+            allowed="week numbers, or dates and times (datetime values or ISO text such as 2026-03-02)",
+        ) from None
 
 
 def _wall_days(when):

@@ -213,6 +213,21 @@ def test_cohort_times_exported_in_utc_count_on_the_clinic_s_day_where_its_zone_i
         cohort_trajectories(df, time="when")  # read in UTC, 10 March twice
 
 
+def test_cohort_dates_as_text_or_dates_read_as_dates_and_anything_else_is_refused():
+    """Research review: ISO text and ``datetime.date`` values raised a raw ValueError or TypeError; they read as the
+    datetimes they name (18, 12, 8 on three Mondays: -5.0 per week, weeks 0, 1, 2 by hand)."""
+    import datetime as dt
+
+    days = [dt.date(2026, 3, 2), dt.date(2026, 3, 9), dt.date(2026, 3, 16)]
+    for when in (days, [d.isoformat() for d in days]):
+        df = pd.DataFrame({"patient": 1, "instrument": "phq9", "total": [18, 12, 8], "when": when})
+        assert cohort_trajectories(df, time="when")["slope_per_week"].iloc[0] == pytest.approx(-5.0)
+    bad = pd.DataFrame({"patient": 1, "instrument": "phq9", "total": [18, 12], "when": ["intake", "week 1"]})
+    with pytest.raises(PlacementInputError, match="column 'when' holds neither week numbers nor dates") as error:
+        cohort_trajectories(bad, time="when")
+    assert error.value.item == "when"
+
+
 REPEATED = (
     r"cohort data give more than one total at the same time point \(phq9: 2 totals at 1 \(patient, week\) "
     r"pair\(s\), \(1, 0\)\): one total per patient, instrument and time point is allowed \(for an amended "
