@@ -72,7 +72,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .entry import clinical_day, local_time
-from .episode import Episode, OpenFlag
+from .episode import Episode, OpenFlag, SavedSince, saved_since
 from .errors import IncompleteResponseError, InvalidAnswerError, IopkitError, StoreError
 from .flags import (  # RiskLevel, ACTION_LETTERS and triage_reminder: re-exported, one name per concept
     ACTION_ALLOWED,
@@ -97,6 +97,7 @@ __all__ = [
     "SELF_REPORT",
     "STAFF_NOW_MESSAGE",
     "WEEKLY_SET",
+    "ChartReadAgain",
     "Checkin",
     "CheckinBook",
     "CheckinFlag",
@@ -114,6 +115,7 @@ __all__ = [
     "next_question",
     "normalise_code",
     "progress",
+    "read_again",
     "this_weeks_set",
     "triage_reminder",
     "unfinished_flags",
@@ -384,11 +386,14 @@ class CheckinFlag(OpenFlag):
         The store id of its patient.
     worst_case : bool, default False
         True when an unanswered safety question of a check-in that is over counts at its worst answer.
+    begun : datetime.datetime or None, default None
+        When the check-in's code was issued (UTC); None for a flag made without its check-in.
     """
 
     checkin_id: int = 0
     patient_id: int = 0
     worst_case: bool = False
+    begun: dt.datetime | None = None
 
     @property
     def safety(self) -> bool:
@@ -427,7 +432,9 @@ class CheckinFlag(OpenFlag):
         day = clinical_day(checkin.created_at)
         if record_id:
             shown = replace(flag, message=f"{flag.message} (patient check-in, questionnaire saved)")
-            return cls(instrument, 0.0, day, record_id, shown, checkin.id, checkin.patient_id, worst_case)
+            return cls(
+                instrument, 0.0, day, record_id, shown, checkin.id, checkin.patient_id, worst_case, checkin.created_at
+            )
         how = (
             "patient check-in stopped before the end: an unanswered safety question counts at its worst answer; "
             "ask the patient"
@@ -435,7 +442,7 @@ class CheckinFlag(OpenFlag):
             else "patient check-in, questionnaire not finished yet"
         )
         shown = replace(flag, message=f"{flag.message} ({how})", partial=True)
-        return cls(instrument, 0.0, day, 0, shown, checkin.id, checkin.patient_id, worst_case)
+        return cls(instrument, 0.0, day, 0, shown, checkin.id, checkin.patient_id, worst_case, checkin.created_at)
 
 
 def with_checkin_flags(episodes: Iterable, flags: Iterable[CheckinFlag]) -> list:
@@ -511,6 +518,69 @@ def with_open_checkins(store, episode: Episode, now: dt.datetime | None = None) 
         return episode.with_checkin_flags(())
     with CheckinBook(path) as book:
         return episode.with_checkin_flags(book.open_flags(now, patient_id=episode.patient.id))
+
+
+@dataclass(frozen=True)
+class ChartReadAgain:
+    """A patient's chart read again before a save (:func:`read_again`): the episode now, and what is new on it.
+
+    Parameters
+    ----------
+    episode : Episode
+        The episode as the store and the check-in book hold it now (its check-in flags read).
+    new : tuple of SavedSince
+        The records saved since the page's read, then the check-in safety flags not on the page's episode; empty
+        when the page's chart is still the chart.
+    """
+
+    episode: Episode
+    new: tuple[SavedSince, ...] = ()
+
+
+def read_again(store, episode: Episode, now: dt.datetime | None = None) -> ChartReadAgain:
+    """Read ``episode``'s patient again and say what was saved since ``episode`` was read.
+
+    What a page that saves on a chart read earlier asks before saving (physician review R7, S7: a placement page kept
+    open all day must not save on the morning's chart): every record saved after the episode was read
+    (:func:`iopkit.episode.saved_since`, by record id, which only grows), and every safety flag of the patient's
+    check-in answers not saved yet (:func:`with_open_checkins`) that the page's episode did not show.
+
+    Parameters
+    ----------
+    store : Store
+        The record store the episode was read from (its check-in book is next to it).
+    episode : Episode
+        The episode as the page read it (:meth:`iopkit.episode.Episode.from_store`, with its check-in flags).
+    now : datetime.datetime, optional
+        When it is looked at (default: now): decides whether a check-in is still in progress.
+
+    Returns
+    -------
+    ChartReadAgain
+        The episode now and what is new on it.
+
+    Raises
+    ------
+    StoreError
+        The store cannot be read.
+    OSError, sqlite3.Error
+        The check-in book cannot be read (nothing may be taken as "no new check-in answer").
+    """
+    # the chart first, then what is new: a record saved between the two reads is said (and is on the fresh chart
+    # or the next one), never missed
+    fresh = with_open_checkins(store, Episode.from_store(store, episode.patient), now)
+    new = saved_since(store, episode)
+
+    def key(f: OpenFlag) -> tuple:
+        return (getattr(f, "checkin_id", 0), f.instrument, f.flag.code, getattr(f, "worst_case", False))
+
+    shown = {key(f) for f in episode.checkin_flags}
+    answers = tuple(
+        SavedSince(f.named, f.begun or _now(now))
+        for f in fresh.checkin_flags
+        if isinstance(f, CheckinFlag) and key(f) not in shown
+    )
+    return ChartReadAgain(fresh, new + answers)
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,9 @@ __all__ = [
     "LatestScore",
     "OpenFlag",
     "PlacementInputs",
+    "SavedSince",
     "WeekAttendance",
+    "saved_since",
     "unexpected_positive",
 ]
 
@@ -629,6 +631,11 @@ class Episode:
     reassessable_flags : tuple of ClosedFlag, optional
         Suicide-risk flags closed below high, which a later assessment at a higher level re-assesses (the progress
         page offers them after the open flags).
+    read_through : int, default 0
+        The highest record id of the patient's records when the episode was read (0: none). Record ids grow with
+        every save (the chained store names the next id under the write lock, :func:`iopkit.store.chain.next_link`;
+        saving times come from each computer's clock and may go back), so a record with a higher id was saved after
+        this episode was read (:func:`saved_since`).
     """
 
     patient: Patient
@@ -658,6 +665,7 @@ class Episode:
     recommendation: Recommendation | None = None  # the latest saved recommendation, decided on or not
     checkin_flags: tuple[OpenFlag, ...] = ()  # flags of unsaved check-in answers (not records)
     reassessable_flags: tuple[ClosedFlag, ...] = ()  # suicide-risk flags closed below high
+    read_through: int = 0  # the highest record id read: what was saved after it is new (saved_since)
 
     def with_checkin_flags(self, flags: Iterable[OpenFlag]) -> Episode:
         """This episode with the safety flags of its patient's unsaved check-in answers (``checkin_flags``).
@@ -1043,7 +1051,86 @@ class Episode:
             level_at,
             recommendation,
             reassessable_flags=reassessable,
+            read_through=max((r.id for r in everything), default=0),
         )
+
+
+@dataclass(frozen=True)
+class SavedSince:
+    """A record, or a safety flag of check-in answers not saved yet, new on a patient's chart since a page read it.
+
+    Parameters
+    ----------
+    what : str
+        What it is, in the clinic's words: the questionnaire's short name for an assessment ("C-SSRS screener"), the
+        kind of record otherwise ("flag resolution"); "(correction)" after an amendment.
+    at : datetime.datetime
+        When it was saved (a record's ``saved_at``), or when its check-in began (check-in answers, which have no
+        saving time of their own).
+    record_id : int, default 0
+        The record's id; 0 for check-in answers (no record yet).
+    """
+
+    what: str
+    at: dt.datetime
+    record_id: int = 0
+
+    @property
+    def said(self) -> str:
+        """In a few words, the time on the clinic's clock (:func:`iopkit.entry.local_time`), e.g.
+        "C-SSRS screener saved 2026-12-03 10:42 CST"."""
+        from .entry import local_time
+
+        if self.record_id:
+            return f"{self.what} saved {local_time(self.at)}"
+        return f"{self.what} on a patient check-in begun {local_time(self.at)}, not saved yet"
+
+
+def saved_since(store: Any, episode: Episode) -> tuple[SavedSince, ...]:
+    """The records of ``episode``'s patient saved after the episode was read (its :attr:`~Episode.read_through`).
+
+    A page that saves on a chart read earlier (the placement page's recommendation) asks this first: a C-SSRS high
+    risk saved from another page meanwhile must not be left out of what is saved (physician review R7, S7).
+
+    Parameters
+    ----------
+    store : Store or PostgresStore
+        The store the episode was read from.
+    episode : Episode
+        The episode as the page read it (:meth:`Episode.from_store`).
+
+    Returns
+    -------
+    tuple of SavedSince
+        Each record saved since, in save order (every version: a correction too); empty when none.
+
+    Raises
+    ------
+    StoreError
+        The store cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from iopkit import score
+    >>> from iopkit.store import Store
+    >>> store = Store(pathlib.Path(tempfile.mkdtemp()) / "clinic.sqlite")
+    >>> pid = store.add_patient("IOP-0043")
+    >>> read = Episode.from_store(store, pid)
+    >>> _ = store.save(pid, score("phq9", [0] * 9), by="KM")
+    >>> [x.what for x in saved_since(store, read)]
+    ['PHQ-9']
+    """
+    from .instruments import CATALOGUE
+
+    def what(record: Record) -> str:
+        definition = CATALOGUE.get(record.item.instrument) if record.kind == "assessment" else None
+        name = definition.short_name if definition is not None else record.kind.replace("_", " ")
+        return name + (" (correction)" if record.amends is not None else "")
+
+    return tuple(
+        SavedSince(what(r), r.saved_at, r.id) for r in store.history(episode.patient.id) if r.id > episode.read_through
+    )
 
 
 def _open_flags(

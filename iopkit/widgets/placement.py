@@ -380,6 +380,8 @@ class PlacementDashboard(Dashboard):
         if rec is None or patient is None:
             self.status.show("Choose a patient and rate all six dimensions before saving.", "error")
             return
+        if self._chart_changed(patient):
+            return
         decided = LevelOfCare.from_code(self.decided.value) if picked(self.decided.value) else None
         # The library refuses an override (a rating below or above the suggestion, another level) without a reason.
         decision = Placement(
@@ -402,6 +404,27 @@ class PlacementDashboard(Dashboard):
         self._loaded = self._entered()
         self.confirm.close()
         self.saved(f"placement at level {decision.level.code}" + (" (override)" if decision.overrides else ""), record)
+
+    def _chart_changed(self, patient) -> bool:
+        """True (nothing saved, the recommendation recomputed and said) when a record, or a check-in's safety answer,
+        was saved for ``patient`` since the page read the chart (:func:`iopkit.checkin.read_again`; R7 S7)."""
+        from ..checkin import read_again
+
+        if self.episode is None or self.episode.patient.id != patient.id:
+            return False
+        again = read_again(self.store, self.episode)
+        if not again.new:
+            return False
+        self.episode = again.episode
+        self.refresh_chart(read=False)  # the chart header from the episode read now
+        self._suggest(None)  # the suggestions, the flags and the recommendation from it
+        self.status.show(
+            f"Not saved: new records for {patient.pseudonym} since this page was opened "
+            f"({'; '.join(x.said for x in again.new)}). "
+            "The recommendation has been recomputed; read it again and save.",
+            "error",
+        )
+        return True
 
 
 def placement_app(store: StoreSource = None) -> PlacementDashboard:
