@@ -221,3 +221,19 @@ def test_sweep_of_old_scores_keeps_the_rules(case):
     for scale in ("CIWA-Ar", "COWS"):  # the old score's re-score said once, in one of its forms
         said = (f"e-score the {scale} now (last", f"e-score the {scale} before transfer", f"e-score the {scale} and")
         assert sum(h.count(form) for form in said) <= 1, (scale, h)
+
+
+# --- should-fix 6: the conditional delirium transfer beside a C-SSRS high: one setting, the ED -------------------
+
+
+@pytest.mark.parametrize("cows", [[("cows", COWS_14)], []], ids=["with COWS 14", "alone"])
+def test_s6_delirium_transfer_beside_a_c_ssrs_high_is_to_the_ed(cows):
+    scores = [
+        iopkit.score(i, a) for i, a in [*cows, ("ciwa_ar", [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]), ("cssrs_screen", HIGH)]
+    ]
+    h = recommend(ROUTINE, suggested=suggest_dimensions(scores)).headline
+    assert (
+        "if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover; if "
+        "intoxicated "
+    ) in h
+    assert "4-WM" not in h.split(". Then")[0]

@@ -2758,6 +2758,9 @@ def _refusal_branch(first: str, mental_health: bool, after: str = "") -> str:
 #: CIWA-Ar item 10 at 1's step after a positive delirium screen, as its flag says it (:data:`~iopkit.flags.
 #: IF_DELIRIUM_TRANSFER` and its refusal branch): :func:`_delirium_transfer_said`.
 _IF_DELIRIUM_DECLINES = f"{IF_DELIRIUM_TRANSFER}; {DECLINES_TRANSFER}; "
+#: The same step beside an emergency evaluation for suicide risk: "(ED)", the one setting that can manage both, as
+#: every other transfer there says (physician review R7, should-fix 6, its words).
+_IF_DELIRIUM_TO_ED = IF_DELIRIUM_TRANSFER.replace("(ED, or 4-WM)", "(ED)")
 
 
 def _delirium_transfer_said(first: str, mental_health: bool) -> str:
@@ -2781,7 +2784,8 @@ def _delirium_transfer_said(first: str, mental_health: bool) -> str:
         return first
     if first.count(_ARRANGE_TRANSFER) > 1:
         return first.replace(_IF_DELIRIUM_DECLINES, "")
-    return first.replace(_IF_DELIRIUM_DECLINES, f"{IF_DELIRIUM_TRANSFER}; ") if mental_health else first
+    # beside a pending emergency evaluation for suicide risk, one setting, the ED (physician review R7, should-fix 6)
+    return first.replace(_IF_DELIRIUM_DECLINES, f"{_IF_DELIRIUM_TO_ED}; ") if mental_health else first
 
 
 #: The transfers of a severe CIWA-Ar's own step, and of a rating of 4 in dimension 1, complicated withdrawal reads
