@@ -418,8 +418,13 @@ def test_dimension_1_rated_4_still_leads_with_an_emergency_evaluation(instrument
 def test_possible_delirium_of_another_day_still_leads_with_an_emergency_evaluation():
     r = recommend({1: 2, **REST}, suggested=_old("ciwa_ar", CIWA_24_HALLUCINATING, pawss=1))
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    # physician review R7, must-fix 4: the re-score and the screen now, the transfer if either finds it
     assert r.headline.startswith(
-        "First: emergency medical evaluation (complicated withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)"
+        "First: emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 28 "
+        "on 20 Nov 2026, severe, hallucinations): ask what happened since"
+    )
+    assert "treat on the current score (complicated withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today)" in (
+        r.headline
     )
 
 

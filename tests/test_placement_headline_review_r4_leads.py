@@ -86,6 +86,11 @@ DELIRIUM_THEN = (
     "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
     "transfer now (ED, or 4-WM); staff with the patient until handover; "
 )
+# beside a C-SSRS high (K9): one setting, the ED (physician review R7, should-fix 6, its words)
+DELIRIUM_THEN_ED = (
+    "disorientation (item 10 at 2 or more) is complicated withdrawal; if delirium: emergency evaluation: arrange "
+    "transfer now (ED); staff with the patient until handover; "
+)
 # should-fix 5 (case K9)
 K9_START = (  # physician review R6, must-fix 4 (K9 with item 10)
     "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is "
@@ -167,10 +172,13 @@ def test_must_fix_3_the_suicide_lead_treats_withdrawal_while_the_patient_waits_k
 
 
 def test_must_fix_4_the_medical_review_holds_doses_while_intoxicated_k9_q2(store, clock):
-    for r, step in ((_k9(), FirstStep.EMERGENCY_EVALUATION), (_q2(store, clock), FirstStep.MEDICAL_REVIEW)):
+    for r, step, delirium in (
+        (_k9(), FirstStep.EMERGENCY_EVALUATION, DELIRIUM_THEN_ED),
+        (_q2(store, clock), FirstStep.MEDICAL_REVIEW, DELIRIUM_THEN),
+    ):
         assert r.first_step is step
         assert HOLD in r.headline
-        assert r.headline.index(DELIRIUM_THEN) < r.headline.index(HOLD)  # R6 must-fix 5 before it
+        assert r.headline.index(delirium) < r.headline.index(HOLD)  # R6 must-fix 5 before it
         # the prescriber's review after it (K9: "now, while the patient waits ...", R5 must-fix 3)
         assert r.headline.index(HOLD) < r.headline.index("a prescriber's review ")
 

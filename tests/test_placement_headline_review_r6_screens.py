@@ -90,9 +90,8 @@ M5_INSERT = (
     "transfer by emergency services); "
 )
 # beside the mental-health refusal branch (M4), it ends at "staff with the patient until handover; "
-M5_SHORT = (
-    "if delirium: emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; "
-)
+# beside the C-SSRS high's mental-health branch: one setting, the ED (physician review R7, should-fix 6, its words)
+M5_SHORT = "if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover; "
 
 
 def _rec(ratings, *scores):

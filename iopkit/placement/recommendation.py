@@ -58,6 +58,7 @@ from .suggest import (
     PSYCHIATRIC_INCLUDING_SUICIDE,
     RECORD_ASKS,
     SEVERE_EMERGENCY,
+    SEVERE_SINCE,
     SEVERE_STEP,
     SIGNS_PAST,
     TRANSFER_AT_4,
@@ -2137,6 +2138,123 @@ def _rescore_at_4(flag: Flag) -> str:
     )
 
 
+#: Complicated withdrawal of another day's re-score step (:func:`~iopkit.placement.suggest.signs_of_another_day`:
+#: "Re-score the CIWA-Ar now (last 26 on 20 Nov 2026, severe): ..." or "(last 2 on 20 Nov 2026)"), read for
+#: :func:`_complicated_of_old`.
+_RESCORE_LAST = re.compile(r"^Re-score the (?P<name>\S+) now \((?P<last>last [^(),]*)(?P<severe>, severe)?\)")
+#: What an old complicated withdrawal's finding is named by (the parenthesis) and found by (the transfer's condition),
+#: by CIWA-Ar item: disorientation (item 10 at 2 or more, physician review R7, must-fix 4, its words) or
+#: hallucinations (items 6-8, the flag rule's words: :mod:`iopkit.instruments.ciwa_ar`).
+_DISORIENTED = ("disoriented", "disorientation (item 10 at 2 or more)")
+_HALLUCINATING = ("hallucinations", "hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more)")
+NO_DRIVING_UNTIL_NO_DELIRIUM = "the patient must not drive until the re-score and the screen find no delirium"
+
+
+def _complicated_of_old(rec: Recommendation) -> str:
+    """The emergency medical evaluation's step for complicated withdrawal of another day (CIWA-Ar item 10 at 2 or more
+    on an earlier day, not re-scored today, :func:`_earlier_signs`): "emergency medical evaluation now: re-score the
+    CIWA-Ar and screen for delirium (CAM or 4AT) (last 26 on 20 Nov 2026, severe, disoriented): ask what happened
+    since (...); if delirium, disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED,
+    or 4-WM); staff with the patient until handover; if the patient declines transfer: ...; the patient must not drive
+    until the re-score and the screen find no delirium; treat on the current score"; ``""`` where no such flag stands.
+    Disorientation days ago is not delirium today, but withdrawal delirium can come days after the last drink and is a
+    medical emergency when present (ASAM 2020 alcohol withdrawal guideline, Rec II.5, VI.7; CAM, Inouye 1990; 4AT,
+    Bellelli et al. 2014): re-score and screen now, transfer if present. Physician review R7, must-fix 4, its words.
+    """
+    old = [f for f in rec.flags if f.code == "complicated_withdrawal" and _rescore_now(f)]
+    found = _RESCORE_LAST.match(old[0].action) if old else None
+    if found is None:
+        return ""
+    kinds = [_DISORIENTED] * any("item 10" in f.message for f in old)
+    kinds += [_HALLUCINATING] * any("item 10" not in f.message for f in old)
+    severe = next((m for f in rec.flags if f.code in SEVERE_EMERGENCY and (m := _RESCORE_SEVERE.match(f.action))), None)
+    found_by = ["delirium"] + [k[1] for k in kinds]
+    if found["severe"]:
+        found_by.append(f"a total of {severe['cut'] if severe is not None else '15 or more'}")
+    condition = ", ".join(found_by[:-1]) + f" or {found_by[-1]}"
+    named = ", ".join(k[0] for k in kinds)
+    since = SEVERE_SINCE["severe_alcohol_withdrawal"]
+    return (
+        f"emergency medical evaluation now: re-score the {found['name']} and {DELIRIUM_SCREEN} ({found['last']}"
+        f"{found['severe'] or ''}, {named}): {since}; if {condition}: arrange transfer now (ED, or 4-WM); "
+        f"{_STAFF_WITH_PATIENT}; {DECLINES_TRANSFER}; {NO_DRIVING_UNTIL_NO_DELIRIUM}; treat on the current score"
+    )
+
+
+#: A severe CIWA-Ar of another day's conditional transfer as its flag says it (:data:`~iopkit.placement.suggest.
+#: SEVERE_STEP`'s start, with the capacity test): :func:`_while_waiting_old`.
+_OLD_SEVERE_TRANSFER = (
+    f"arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {DECLINES_TRANSFER}; "
+)
+_NO_DRIVING_CLAUSE = "; the patient must not drive"
+
+
+def _while_waiting_old(step: str, evaluation: str) -> str:
+    """A severe band of another day's re-score ``step`` said beside an emergency evaluation for suicide risk of today
+    (``evaluation``, its name): a CIWA-Ar's conditional transfer in the combined form, "if still 15 or more, emergency
+    evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: arrange transfer
+    now (ED); ...", no capacity test and no 3.7-WM inside a suicide emergency (the C-SSRS triage is not subject to
+    capacity; the mental-health branch governs, said once), the driving clause said by the lead; a COWS's treatment
+    "now, while the patient waits for the suicide evaluation", its complicating condition to the same emergency
+    evaluation, never "before the patient leaves" (C-SSRS screener triage, Posner et al. 2011; ASAM 2020 OUD and alcohol
+    withdrawal guidelines). Any other step as it is. Physician review R7, must-fix 1 and 3 (a), their words.
+
+    Examples
+    --------
+    >>> step = ("Re-score the COWS now (last 46 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats "
+    ...         "withdrawal now, before the patient leaves: buprenorphine; re-score the COWS after dosing; emergency "
+    ...         "evaluation only for a complicating condition (x, y); treat on the current score")
+    >>> print(_while_waiting_old(step, "emergency evaluation for suicide risk"))  # doctest: +NORMALIZE_WHITESPACE
+    Re-score the COWS now (last 46 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats withdrawal now,
+    while the patient waits for the suicide evaluation: buprenorphine; re-score the COWS after dosing; a complicating
+    condition listed on the COWS flag goes to the same emergency evaluation; treat on the current score
+    """
+    if not re.match(r"Re-score the (CIWA-Ar|COWS) now \([^()]*, severe\)", step):
+        return step
+    if _OLD_SEVERE_TRANSFER in step:
+        combined = f"{evaluation} and emergency medical evaluation in one setting that can manage both: "
+        step = step.replace(_OLD_SEVERE_TRANSFER, f"{combined}arrange transfer now (ED); ", 1)
+        return step.replace(_NO_DRIVING_CLAUSE, "", 1)
+    if f"treats withdrawal now, {_LEAVES}: " in step:
+        step = step.replace(f"treats withdrawal now, {_LEAVES}: ", _WAITS_FOR_EVALUATION, 1)
+        return _ESCALATION.sub(lambda m: _SAME_EVALUATION if m[1] == _EMERGENCY_ESCALATION else m[0], step)
+    return step
+
+
+#: A COWS above 36 of another day's re-score step ("Re-score the COWS now (last 46 on 20 Nov 2026, severe): if still
+#: 37 or more, a prescriber treats withdrawal now, ..."), read for :func:`_cows_rescore_at_4`.
+_RESCORE_COWS_SEVERE = re.compile(
+    r"^Re-score the (?P<name>COWS) now \((?P<last>[^()]*), severe\): if still (?P<cut>[^,;]+), a prescriber treats "
+)
+
+
+def _cows_rescore_at_4(flag: Flag) -> str:
+    """A COWS above 36 of another day's re-score (:func:`_severe_rescore`) beside dimension 3 rated 4 (its transfer to
+    an emergency department already arranged): "re-score the COWS before transfer only if it does not delay it (last
+    46 on 20 Nov 2026, severe); if still 37 or more, a prescriber gives buprenorphine for today's withdrawal before
+    transfer only if it does not delay the transfer and the reason for rating 4 allows it", the rating-4 form of the
+    old CIWA-Ar's (:func:`_rescore_at_4`), never "before the patient leaves" (ASAM Criteria 2013: rating 4, imminent
+    danger; ASAM 2020 OUD guideline); ``""`` for any other flag. Physician review R7, must-fix 3 (b), its words.
+
+    Examples
+    --------
+    >>> old = Flag("severe_opioid_withdrawal", "COWS above 36 (COWS of 20 Nov 2026, not re-scored today)", "critical",
+    ...            "Re-score the COWS now (last 46 on 20 Nov 2026, severe): if still 37 or more, a prescriber treats "
+    ...            "withdrawal now, before the patient leaves: buprenorphine; treat on the current score")
+    >>> print(_cows_rescore_at_4(old))  # doctest: +NORMALIZE_WHITESPACE
+    re-score the COWS before transfer only if it does not delay it (last 46 on 20 Nov 2026, severe); if still 37 or
+    more, a prescriber gives buprenorphine for today's withdrawal before transfer only if it does not delay the
+    transfer and the reason for rating 4 allows it
+    """
+    found = _RESCORE_COWS_SEVERE.match(flag.action) if _severe_rescore(flag) else None
+    if found is None:
+        return ""
+    return (
+        f"re-score the {found['name']} before transfer only if it does not delay it ({found['last']}, severe); if "
+        f"still {found['cut']}, {TREAT_SEVERE_AT_4}"
+    )
+
+
 def _moot_mitigation(step: str) -> bool:
     """True for the medical review of a home mitigation in a 24-hour setting, moot when an emergency evaluation for
     suicide risk leads: the evaluation decides withdrawal management (physician review 7, S5)."""
@@ -2310,8 +2428,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # the steps a prescriber would take before the patient leaves are the dose before the transfer (above);
         # any other step (a re-score now, a medical review) still said after it
         treated = {g.code for r in prescribed for g in r.signs}
+        # a severe band of another day's re-score in the rating-4 form, said once whichever of its flags (band, item
+        # 10 at 1, buprenorphine threshold) prints it (physician review R7, must-fix 2 and 3 (b))
+        at_4_forms = {g.action: w for g in rec.flags if (w := _rescore_at_4(g) or _cows_rescore_at_4(g))}
         kept = (
-            _rescore_at_4(g) or g.action
+            at_4_forms.get(g.action) or g.action
             for g in signs
             if g.code not in treated and not _severe_review_now(g) and not (gated and _inattention_today([g]))
         )
@@ -2332,13 +2453,18 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # the evaluation decides withdrawal management: no medical review of a moot home mitigation (physician
         # review 7, S5)
         steps = [a for a in steps if not _moot_mitigation(a)]
+        # a severe band of another day's re-score: in the suicide emergency's own terms (R7 must-fix 1, 3 (a))
+        rescored = [_while_waiting_old(a, d3_evaluation(rec.flags)) for a in steps]
+        combined_rescore = any(_OLD_SEVERE_TRANSFER in a for a in steps)
+        steps = rescored
         if first_review and steps:
             # a no-driving clause the steps would say (until the medical review clears, or beside a benzodiazepine):
             # said outright, first, with the evaluation pending (physician review R4, session 11, should-fix 5)
             benzodiazepine = bool(alongside) and "buprenorphine" in _and_steps(steps)
             # a COWS above 36 treated now beside the evaluation: no driving too (physician review R5, should-fix 5)
             treated_now = any(_WAITS in a for a in steps)
-            if benzodiazepine or treated_now or any(NO_DRIVING_UNTIL_SCREEN_CLEARS in a for a in steps):
+            no_driving = any(NO_DRIVING_UNTIL_SCREEN_CLEARS in a for a in steps)
+            if benzodiazepine or treated_now or no_driving or combined_rescore:
                 first += "; the patient must not drive; and "
             else:
                 first += "; and "
@@ -2353,12 +2479,22 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
                 f" and {_LEAVES}", " and at the end of the visit"
             )
     elif medical or cows_emergency:
+        # complicated withdrawal of another day alone: its re-score and screen now, the transfer if either finds it
+        # (physician review R7, must-fix 4); a COWS of 13 or more of today with its own step after it
+        old_complicated = "" if transfer or at_4 else _complicated_of_old(rec)
         first = (
-            "First: emergency medical evaluation"
+            f"First: {old_complicated}"
+            if old_complicated
+            else "First: emergency medical evaluation"
             if medical
             else f"First: {_severe_with_alcohol(alongside, before_dose=before_dose)}"
         )
         first += f": {transfer}" if transfer else ""
+        cows = [_step_today(f) for f in rec.flags if f.code in _COWS_TREATED and not _only_records(f)]
+        if old_complicated and cows:
+            first += f"; {_and_steps(dict.fromkeys(f.action for f in cows))}"
+            reasons = set(medical) | {r.why for r in first_review}
+            medical = medical + [w for w in dict.fromkeys(f.message for f in cows) if w not in reasons]
         # dimension 1 rated 4 (or 2, not 1): the transfer now, no driving; beside a withdrawal sign of today a
         # prescriber treats, the sign named with its dose (above)
         if at_4 and not transfer:
@@ -2622,6 +2758,9 @@ def _refusal_branch(first: str, mental_health: bool, after: str = "") -> str:
 #: CIWA-Ar item 10 at 1's step after a positive delirium screen, as its flag says it (:data:`~iopkit.flags.
 #: IF_DELIRIUM_TRANSFER` and its refusal branch): :func:`_delirium_transfer_said`.
 _IF_DELIRIUM_DECLINES = f"{IF_DELIRIUM_TRANSFER}; {DECLINES_TRANSFER}; "
+#: The same step beside an emergency evaluation for suicide risk: "(ED)", the one setting that can manage both, as
+#: every other transfer there says (physician review R7, should-fix 6, its words).
+_IF_DELIRIUM_TO_ED = IF_DELIRIUM_TRANSFER.replace("(ED, or 4-WM)", "(ED)")
 
 
 def _delirium_transfer_said(first: str, mental_health: bool) -> str:
@@ -2645,7 +2784,8 @@ def _delirium_transfer_said(first: str, mental_health: bool) -> str:
         return first
     if first.count(_ARRANGE_TRANSFER) > 1:
         return first.replace(_IF_DELIRIUM_DECLINES, "")
-    return first.replace(_IF_DELIRIUM_DECLINES, f"{IF_DELIRIUM_TRANSFER}; ") if mental_health else first
+    # beside a pending emergency evaluation for suicide risk, one setting, the ED (physician review R7, should-fix 6)
+    return first.replace(_IF_DELIRIUM_DECLINES, f"{_IF_DELIRIUM_TO_ED}; ") if mental_health else first
 
 
 #: The transfers of a severe CIWA-Ar's own step, and of a rating of 4 in dimension 1, complicated withdrawal reads

@@ -1,0 +1,239 @@
+"""Physician review R7 (3 Dec 2026): a severe or complicated CIWA-Ar, or a severe COWS, scored on another day than
+the placement's. Each test's texts are typed by hand from the reviewer's "Want" (never computed by iopkit).
+
+M1. An old severe CIWA-Ar's conditional transfer beside a C-SSRS high of today: the combined "(ED)" form, no capacity
+    test and no 3.7-WM inside a suicide emergency (C-SSRS screener triage, Posner et al. 2011: question 4/5 yes,
+    immediate evaluation, do not leave alone; not subject to capacity); the driving clause said once, first.
+M2. An old severe CIWA-Ar with item 10 at 1, dimension 3 rated 4: the rating-4 re-score once (ASAM Criteria 2013,
+    rating 4: imminent danger), never a second destination nor a second refusal test.
+M3. An old COWS above 36 beside a C-SSRS high (treated while the patient waits for the suicide evaluation) or
+    dimension 3 rated 4 (the rating-4 form): never "before the patient leaves" (ASAM 2020 OUD guideline).
+M4. Complicated withdrawal of another day (CIWA-Ar item 10 at 2): the emergency medical evaluation names its step,
+    re-score and screen for delirium now (CAM, Inouye 1990; 4AT, Bellelli et al. 2014), transfer if found (withdrawal
+    delirium can come days after the last drink and is a medical emergency: ASAM 2020 alcohol withdrawal guideline);
+    beside a COWS of 13 or more today, its own step too.
+A sweep over the reviewer's grid of old scores (/tmp/r7/oldsweep.py) checks the rules on a few hundred cases.
+"""
+
+import datetime as dt
+import itertools
+
+import pytest
+
+import iopkit
+from iopkit.placement import FirstStep, recommend, suggest_dimensions
+
+PLACED = dt.date(2026, 12, 2)
+OLD = dt.date(2026, 11, 20)
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+OLD_CIWA_24 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 0]
+OLD_CIWA_25_I1 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 1]
+OLD_CIWA_26_I2 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 2]
+COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]
+COWS_14 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]
+CIWA_13 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 0]
+CIWA_22 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
+CIWA_13_I1 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]
+HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
+
+SUICIDE_LEAD = (
+    "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it is done; "
+    "if the patient declines it or tries to leave: staff stay with the patient and call emergency services for an "
+    "emergency mental-health assessment (local involuntary-assessment procedure); "
+)
+D3_LEAD = (
+    "First: emergency psychiatric evaluation now: arrange transfer now (ED); safety precautions, staff with the "
+    "patient, until handover; if the patient declines transfer or tries to leave: staff stay with the patient (at a "
+    "safe distance if there is a risk of violence) and call emergency services for an emergency mental-health "
+    "assessment (local involuntary-assessment procedure); the patient must not drive; "
+)
+CAPACITY = (
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services)"
+)
+
+
+def _headline(ratings, old, today=()):
+    """The placement headline with ``old`` scored on 20 Nov 2026 and ``today`` on 02 Dec 2026, the placement's day."""
+    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
+    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
+    return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
+
+
+def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_a_capacity_test():
+    r = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_24)], [("cssrs_screen", HIGH)])
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith(
+        SUICIDE_LEAD + "the patient must not drive; and re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): ask "
+        "what happened since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more, emergency "
+        "evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: arrange "
+        "transfer now (ED); a prescriber gives a first dose before transfer if it does not delay the transfer; "
+        "re-assess for seizures or delirium until handover; treat on the current score ("
+    )
+    first = r.headline.split(". Then")[0]
+    assert "capacity" not in first and "3.7-WM/4-WM" not in first
+    assert r.headline.count("the patient must not drive") == 1
+
+
+def test_m2_old_severe_ciwa_ar_with_item_10_at_1_beside_d3_rated_4_says_the_re_score_once():
+    r = _headline({**ROUTINE, 3: 4}, [("ciwa_ar", OLD_CIWA_25_I1)])
+    assert r.headline.startswith(
+        D3_LEAD + "re-score the CIWA-Ar before transfer only if it does not delay it (last 25 on 20 Nov 2026, severe); "
+        "if still 15 or more, the ED evaluates both: a prescriber gives a first dose for today's withdrawal before "
+        "transfer only if it does not delay the transfer and the reason for rating 4 allows it; re-assess for seizures "
+        "or delirium until handover (dimension 3 rated 4, imminent danger; "
+    )
+    assert r.headline.count("declines transfer") == 1
+    assert r.headline.count("re-score the CIWA-Ar") == 1
+    assert r.headline.count("the patient must not drive") == 1
+    assert "3.7-WM" not in r.headline and "capacity" not in r.headline
+
+
+def test_m3a_old_severe_cows_beside_a_c_ssrs_high_is_treated_while_the_patient_waits():
+    r = _headline(ROUTINE, [("cows", COWS_46)], [("cssrs_screen", HIGH)])
+    assert r.headline.startswith(
+        SUICIDE_LEAD + "and re-score the COWS now (last 46 on 20 Nov 2026, severe): if still 37 or more, a prescriber "
+        "treats withdrawal now, while the patient waits for the suicide evaluation: buprenorphine, or methadone as the "
+        "COWS flag says; re-score the COWS after dosing; a complicating condition listed on the COWS flag goes to the "
+        "same emergency evaluation; treat on the current score ("
+    )
+    assert "before the patient leaves" not in r.headline
+
+
+def test_m3b_old_severe_cows_beside_d3_rated_4_reads_the_rating_4_form():
+    r = _headline({**ROUTINE, 3: 4}, [("cows", COWS_46)])
+    assert r.headline.startswith(
+        D3_LEAD + "re-score the COWS before transfer only if it does not delay it (last 46 on 20 Nov 2026, severe); if "
+        "still 37 or more, a prescriber gives buprenorphine for today's withdrawal before transfer only if it does not "
+        "delay the transfer and the reason for rating 4 allows it (dimension 3 rated 4, imminent danger; "
+    )
+    assert "before the patient leaves" not in r.headline
+    assert "emergency evaluation only for a complicating condition" not in r.headline
+
+
+M4_STEP = (
+    "ask what happened since (a seizure, confusion, a hospital visit, the last drink); if delirium, disorientation "
+    "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until "
+    f"handover; {CAPACITY}; the patient must not drive until the re-score and the screen find no delirium; treat on "
+    "the current score"
+)
+M4_LEAD = (
+    "First: emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 26 on 20 "
+    f"Nov 2026, severe, disoriented): {M4_STEP}"
+)
+
+
+def test_m4_old_complicated_withdrawal_leads_with_its_re_score_screen_and_transfer(store):
+    # through the chart: a CIWA-Ar with item 10 at 2 saved on 20 Nov 2026, the placement on 02 Dec 2026
+    from iopkit.episode import Episode
+
+    pid = store.add_patient("IOP-0107")
+    store.save(pid, iopkit.score("ciwa_ar", OLD_CIWA_26_I2), by="KM", when=OLD)
+    inputs = Episode.from_store(store, pid, as_of=PLACED).placement_inputs
+    s = suggest_dimensions(
+        inputs.scores, older_open_flags=inputs.older_open_flags, scored_on=inputs.scored_on, today=PLACED
+    )
+    r = recommend(ROUTINE, suggested=s)
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert r.headline.startswith(M4_LEAD + " (complicated withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today): ")
+    assert r.headline.count("declines transfer") == 1
+
+
+def test_m4_old_item_10_at_2_alone_names_disorientation_only():
+    r = _headline(ROUTINE, [("ciwa_ar", [0, 0, 0, 0, 0, 0, 0, 0, 0, 2])])
+    assert r.headline.startswith(
+        "First: emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 2 on "
+        "20 Nov 2026, disoriented): ask what happened since (a seizure, confusion, a hospital visit, the last drink); "
+        "if delirium or disorientation (item 10 at 2 or more): arrange transfer now (ED, or 4-WM); staff with the "
+        "patient until handover; "
+    )
+
+
+@pytest.mark.parametrize(
+    ("cows", "step", "band"),
+    [
+        (
+            COWS_46,
+            "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
+            "flag says; re-score the COWS after dosing; ",
+            "COWS above 36 (severe opioid withdrawal)",
+        ),
+        (
+            COWS_14,
+            "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+            "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; ",
+            "COWS 13-24 (moderate withdrawal)",
+        ),
+    ],
+)
+def test_m4_old_complicated_withdrawal_beside_a_cows_of_today_keeps_the_cows_step(cows, step, band):
+    r = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("cows", cows)])
+    first = r.headline.split(". Then")[0]
+    assert first.startswith(f"{M4_LEAD}; {step}")
+    assert band in first and first.count(band) == 1
+
+
+# --- the reviewer's sweep of old scores (/tmp/r7/oldsweep.py), every third case ------------------------------------
+
+OLDS = {
+    "ciwa24": ("ciwa_ar", OLD_CIWA_24),
+    "ciwa25i1": ("ciwa_ar", OLD_CIWA_25_I1),
+    "ciwa26i2": ("ciwa_ar", OLD_CIWA_26_I2),
+    "cows46": ("cows", COWS_46),
+}
+TODAYS_OTHER = {
+    "ciwa_ar": (None, ("ciwa_ar", CIWA_13), ("ciwa_ar", CIWA_22), ("ciwa_ar", CIWA_13_I1)),
+    "cows": (None, ("cows", COWS_14), ("cows", COWS_46)),
+}
+GRID = [
+    (name, other, cssrs, phq9, d1, d2, d3)
+    for name, (instrument, _) in OLDS.items()
+    for other, cssrs, phq9, d1, d2, d3 in itertools.product(
+        TODAYS_OTHER["cows" if instrument == "ciwa_ar" else "ciwa_ar"],
+        (None, HIGH, MODERATE),
+        (None, 1),
+        (1, 3, 4),
+        (0, 4),
+        (1, 4),
+    )
+][::3]
+
+
+@pytest.mark.parametrize("case", GRID, ids=lambda c: "-".join(map(str, c[:1] + c[4:])))
+def test_sweep_of_old_scores_keeps_the_rules(case):
+    name, other, cssrs, phq9, d1, d2, d3 = case
+    today = [other] if other else []
+    today += [("cssrs_screen", cssrs)] if cssrs else []
+    today += [("phq9", [1] * 8 + [phq9])] if phq9 else []
+    r = _headline({**ROUTINE, 1: d1, 2: d2, 3: d3}, [OLDS[name]], today)
+    h = r.headline
+    first = h.split(". Then")[0]
+    high = cssrs is HIGH or d3 == 4
+    if high:
+        assert "before the patient leaves" not in h
+    if cssrs is HIGH:  # inside a suicide emergency: no 3.7-WM destination, no capacity test
+        assert "3.7-WM/4-WM" not in first and "capacity" not in first
+    assert not ("capacity" in first and "involuntary" in first)
+    if first.startswith("First: emergency medical evaluation") and "arrange transfer now" not in first:
+        pytest.fail(f"an emergency lead with no step: {first}")
+    assert h.count("declines transfer") <= 1
+    for scale in ("CIWA-Ar", "COWS"):  # the old score's re-score said once, in one of its forms
+        said = (f"e-score the {scale} now (last", f"e-score the {scale} before transfer", f"e-score the {scale} and")
+        assert sum(h.count(form) for form in said) <= 1, (scale, h)
+
+
+# --- should-fix 6: the conditional delirium transfer beside a C-SSRS high: one setting, the ED -------------------
+
+
+@pytest.mark.parametrize("cows", [[("cows", COWS_14)], []], ids=["with COWS 14", "alone"])
+def test_s6_delirium_transfer_beside_a_c_ssrs_high_is_to_the_ed(cows):
+    scores = [
+        iopkit.score(i, a) for i, a in [*cows, ("ciwa_ar", [2, 2, 2, 2, 2, 1, 0, 0, 2, 1]), ("cssrs_screen", HIGH)]
+    ]
+    h = recommend(ROUTINE, suggested=suggest_dimensions(scores)).headline
+    assert (
+        "if delirium: emergency evaluation: arrange transfer now (ED); staff with the patient until handover; if "
+        "intoxicated "
+    ) in h
+    assert "4-WM" not in h.split(". Then")[0]
