@@ -112,11 +112,16 @@ def test_m3b_old_severe_cows_beside_d3_rated_4_reads_the_rating_4_form():
     assert "emergency evaluation only for a complicating condition" not in r.headline
 
 
+# physician review R8 (session 12), must-fix 1 and 2: every sign of complicated withdrawal and a severe total in the
+# condition, whatever sign the old score showed; no driving unless none of these is found (the reviewer's words)
+CONDITION = (
+    "if delirium, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item "
+    "10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until "
+    "handover; "
+)
 M4_STEP = (
-    "ask what happened since (a seizure, confusion, a hospital visit, the last drink); if delirium, disorientation "
-    "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until "
-    f"handover; {CAPACITY}; the patient must not drive until the re-score and the screen find no delirium; treat on "
-    "the current score"
+    f"ask what happened since (a seizure, confusion, a hospital visit, the last drink); {CONDITION}{CAPACITY}; the "
+    "patient must not drive unless the re-score and the screen find none of these; treat on the current score"
 )
 M4_LEAD = (
     "First: emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 26 on 20 "
@@ -145,9 +150,20 @@ def test_m4_old_item_10_at_2_alone_names_disorientation_only():
     assert r.headline.startswith(
         "First: emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 2 on "
         "20 Nov 2026, disoriented): ask what happened since (a seizure, confusion, a hospital visit, the last drink); "
-        "if delirium or disorientation (item 10 at 2 or more): arrange transfer now (ED, or 4-WM); staff with the "
-        "patient until handover; "
+        + CONDITION
     )
+
+
+def test_r8_must_fix_1_an_old_score_with_both_signs_names_both_and_the_condition_every_sign():
+    r = _headline(ROUTINE, [("ciwa_ar", [4, 4, 4, 4, 4, 4, 0, 0, 4, 2])])  # item 6 at 4 and item 10 at 2: total 30
+    assert r.headline.startswith(
+        "First: emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 30 "
+        "on 20 Nov 2026, severe, hallucinations, disoriented): ask what happened since (a seizure, confusion, a "
+        "hospital visit, the last drink); " + CONDITION
+    )
+    hallucinating = _headline(ROUTINE, [("ciwa_ar", [0, 0, 0, 0, 0, 4, 0, 0, 0, 0])])  # item 6 at 4 alone
+    assert "(last 4 on 20 Nov 2026, hallucinations): ask what happened since" in hallucinating.headline
+    assert CONDITION in hallucinating.headline
 
 
 @pytest.mark.parametrize(

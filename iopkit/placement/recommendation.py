@@ -2147,30 +2147,35 @@ _RESCORE_LAST = re.compile(r"^Re-score the (?P<name>\S+) now \((?P<last>last [^(
 #: hallucinations (items 6-8, the flag rule's words: :mod:`iopkit.instruments.ciwa_ar`).
 _DISORIENTED = ("disoriented", "disorientation (item 10 at 2 or more)")
 _HALLUCINATING = ("hallucinations", "hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more)")
-NO_DRIVING_UNTIL_NO_DELIRIUM = "the patient must not drive until the re-score and the screen find no delirium"
+NO_DRIVING_UNTIL_NO_DELIRIUM = "the patient must not drive unless the re-score and the screen find none of these"
 
 
 def _complicated_of_old(rec: Recommendation) -> str:
     """The emergency medical evaluation's step for complicated withdrawal of another day (CIWA-Ar item 10 at 2 or more
     on an earlier day, not re-scored today, :func:`_earlier_signs`): "emergency medical evaluation now: re-score the
     CIWA-Ar and screen for delirium (CAM or 4AT) (last 26 on 20 Nov 2026, severe, disoriented): ask what happened
-    since (...); if delirium, disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED,
-    or 4-WM); staff with the patient until handover; if the patient declines transfer: ...; the patient must not drive
-    until the re-score and the screen find no delirium; treat on the current score"; ``""`` where no such flag stands.
+    since (...); if delirium, hallucinations (...), disorientation (item 10 at 2 or more) or a total of 15 or more:
+    arrange transfer now (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: ...;
+    the patient must not drive unless the re-score and the screen find none of these; treat on the current score";
+    ``""`` where no such flag stands.
     Disorientation days ago is not delirium today, but withdrawal delirium can come days after the last drink and is a
     medical emergency when present (ASAM 2020 alcohol withdrawal guideline, Rec II.5, VI.7; CAM, Inouye 1990; 4AT,
-    Bellelli et al. 2014): re-score and screen now, transfer if present. Physician review R7, must-fix 4, its words.
+    Bellelli et al. 2014): re-score and screen now, transfer if present. Physician review R7, must-fix 4, its words;
+    R8 (session 12), must-fix 1 and 2: every sign in the condition, no driving unless none is found.
     """
     old = [f for f in rec.flags if f.code == "complicated_withdrawal" and _rescore_now(f)]
     found = _RESCORE_LAST.match(old[0].action) if old else None
     if found is None:
         return ""
-    kinds = [_DISORIENTED] * any("item 10" in f.message for f in old)
-    kinds += [_HALLUCINATING] * any("item 10" not in f.message for f in old)
+    # the parenthesis names each sign the flags name (one flag may name both); the condition lists every sign of
+    # complicated withdrawal and a severe total, whatever the old score showed: a re-score showing the other sign, or
+    # a severe total today, is a transfer too (physician review R8, session 12, must-fix 1, its words)
+    named_items = " ".join(f.message for f in old)
+    kinds = [_HALLUCINATING] * bool(re.search(r"\bitem [678] ", named_items))
+    kinds += [_DISORIENTED] * ("item 10 " in named_items)
     severe = next((m for f in rec.flags if f.code in SEVERE_EMERGENCY and (m := _RESCORE_SEVERE.match(f.action))), None)
-    found_by = ["delirium"] + [k[1] for k in kinds]
-    if found["severe"]:
-        found_by.append(f"a total of {severe['cut'] if severe is not None else '15 or more'}")
+    found_by = ["delirium", _HALLUCINATING[1], _DISORIENTED[1]]
+    found_by.append(f"a total of {severe['cut'] if severe is not None else '15 or more'}")
     condition = ", ".join(found_by[:-1]) + f" or {found_by[-1]}"
     named = ", ".join(k[0] for k in kinds)
     since = SEVERE_SINCE["severe_alcohol_withdrawal"]
