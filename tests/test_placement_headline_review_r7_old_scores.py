@@ -253,3 +253,29 @@ def test_s6_delirium_transfer_beside_a_c_ssrs_high_is_to_the_ed(cows):
         "intoxicated "
     ) in h
     assert "4-WM" not in h.split(". Then")[0]
+
+
+# physician review R8 (session 12), must-fix 3: beside the old complicated CIWA-Ar's conditional transfer, a positive
+# PHQ-9 item 9 (Kroenke 2001) or a C-SSRS moderate risk (Posner 2011) of today has a step whether or not the patient is
+# transferred (the reviewer's words)
+PHQ9_ITEM_9 = [1, 1, 1, 1, 1, 1, 1, 1, 1]
+
+
+def test_r8_must_fix_3_a_positive_screen_beside_a_conditional_transfer_is_assessed_before_the_patient_leaves():
+    r = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("phq9", PHQ9_ITEM_9)])
+    assert (
+        "; treat on the current score; then, before the patient leaves, a same-day suicide risk assessment (if "
+        "transferred: at handover tell the receiving team that today's PHQ-9 item 9 was positive and ask them for a "
+        "suicide risk assessment once the patient is able to answer; do not delay the transfer for it) ("
+    ) in r.headline, r.headline
+    moderate = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_26_I2)], [("cssrs_screen", MODERATE)])
+    assert (
+        "; treat on the current score; then, before the patient leaves, a same-day suicide risk assessment with safety "
+        "planning (if transferred: at handover tell the receiving team that today's C-SSRS screen was moderate risk "
+        "(method considered, or suicidal behaviour over 3 months ago) and ask them for a suicide risk assessment with "
+        "safety planning once the patient is able to answer; do not delay the transfer for it)"
+    ) in moderate.headline, moderate.headline
+    # an unconditional transfer keeps the handover form (dimension 1 rated 4)
+    at_4 = _headline({**ROUTINE, 1: 4}, [("ciwa_ar", OLD_CIWA_26_I2)], [("phq9", PHQ9_ITEM_9)])
+    assert "at handover tell the receiving team that today's PHQ-9 item 9 was positive" in at_4.headline
+    assert "then, before the patient leaves, a same-day suicide risk assessment (if transferred" not in at_4.headline

@@ -2270,7 +2270,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     """The headline's steps and plan without the steps that only record what was done about an old flag
     (:func:`_without_records`, said by :func:`_headline`), and the rating clause those records alone stood behind."""
     from .continued_stay import calls_for  # a flag saved before its rule changed reads with today's call
-    from .resolution import SCREENED_AT_HANDOVER, WITH_SAFETY_PLANNING, WITHDRAWN_THEN
+    from .resolution import SCREENED_AT_HANDOVER, SCREENED_IF_TRANSFERRED, WITH_SAFETY_PLANNING, WITHDRAWN_THEN
 
     psychiatric, medical, screening, review = _dangers(rec)
     review, rated = _without_records(review)
@@ -2520,7 +2520,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # handover step (below; physician review R2, session 11, must-fix 2)
         if screening and not lead:
             planned = WITH_SAFETY_PLANNING if _safety_planned(rec) else ""  # must-fix 6 (R3)
-            first += f"; {SCREENED_AT_HANDOVER.format(screened=_screened_told(rec), planned=planned)}"
+            # a conditional transfer (an old complicated CIWA-Ar's re-score decides it): the assessment before the
+            # patient leaves, the handover only if transferred (physician review R8, session 12, must-fix 3)
+            told = SCREENED_IF_TRANSFERRED if old_complicated and not transfer and not at_4 else SCREENED_AT_HANDOVER
+            first += f"; {told.format(screened=_screened_told(rec), planned=planned)}"
     elif with_screen:  # the same-day suicide risk assessment said with the repeated screen (below)
         first = f"First: {assess}"
     elif now_first:

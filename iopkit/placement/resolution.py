@@ -1730,6 +1730,13 @@ SCREENED_AT_HANDOVER = (
     "at handover tell the receiving team that {screened} and ask them for a suicide risk assessment{planned} once the "
     "patient is able to answer (do not delay the transfer for it)"
 )
+#: :data:`SCREENED_AT_HANDOVER` where the transfer is conditional (an old complicated CIWA-Ar's re-score decides it):
+#: the same-day assessment before the patient leaves, the handover only if transferred, so that a positive finding has
+#: a step either way (NPSG 15.01.01).  Physician review R8 (session 12), must-fix 3, its wording.
+SCREENED_IF_TRANSFERRED = (
+    "then, before the patient leaves, a same-day suicide risk assessment{planned} (if transferred: "
+    + SCREENED_AT_HANDOVER.replace(" (do not delay the transfer for it)", "; do not delay the transfer for it)")
+)
 #: What :data:`SCREENED_AT_HANDOVER` asks for beside the assessment, where a finding handed over calls for safety
 #: planning (:data:`SAFETY_PLANNED`).  Physician review R3 (session 11), must-fix 6, its wording.
 WITH_SAFETY_PLANNING = " with safety planning"
