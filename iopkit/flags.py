@@ -50,6 +50,8 @@ __all__ = [
     "SEVERE_ALCOHOL_STEP",
     "DECLINES_TRANSFER",
     "DECLINES_EVALUATION_OR_LEAVES",
+    "STAFF_STAY",
+    "CALL_FOR_ASSESSMENT",
     "SUICIDE_RISK_HIGH_STEP",
 ]
 
@@ -261,15 +263,20 @@ SEVERE_ALCOHOL_STEP = (
     f"Arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {DECLINES_TRANSFER}; "
     f"{FIRST_DOSE_SEVERE}; the patient must not drive; {REASSESS_SEIZURES}"
 )
+#: The two halves of every mental-health refusal branch, one text: staff stay with the patient and call emergency
+#: services for an emergency mental-health assessment (physician review R5, session 11, must-fix 1 (b), its wording;
+#: :data:`DECLINES_EVALUATION_OR_LEAVES` here, ``DECLINES_OR_LEAVES`` and its psychiatric form in
+#: :mod:`iopkit.placement.suggest`).
+STAFF_STAY = "staff stay with the patient"
+CALL_FOR_ASSESSMENT = (
+    "call emergency services for an emergency mental-health assessment (local involuntary-assessment procedure)"
+)
 #: What staff do when a patient at imminent risk of suicide declines the emergency evaluation or tries to leave: stay
 #: with the patient and call emergency services for an emergency mental-health assessment (C-SSRS screener triage,
 #: Posner et al. 2011: do not leave the patient alone).  Physician review R5 (session 11), must-fix 1 (b), and R6,
 #: must-fix 4, its wording: the C-SSRS high-risk flag's box (:data:`SUICIDE_RISK_HIGH_STEP`) and the placement
 #: headline's lead for it say this one text.
-DECLINES_EVALUATION_OR_LEAVES = (
-    "if the patient declines it or tries to leave: staff stay with the patient and call emergency services for an "
-    "emergency mental-health assessment (local involuntary-assessment procedure)"
-)
+DECLINES_EVALUATION_OR_LEAVES = f"if the patient declines it or tries to leave: {STAFF_STAY} and {CALL_FOR_ASSESSMENT}"
 #: The C-SSRS screener high-risk flag's box: safety precautions now, the immediate emergency evaluation, and what
 #: staff do if the patient declines it or tries to leave (Columbia screener triage, Posner et al. 2011; physician
 #: review R6, must-fix 4, the reviewer's words, so that box and headline agree).

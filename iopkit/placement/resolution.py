@@ -53,7 +53,6 @@ from ..flags import (
     medical_review_of,
     says_what_was_done,
 )
-from ..flags import DECLINES_TRANSFER as _DECLINES_TRANSFER
 from ._calls import SAFETY_CALLS, calls_for
 from ._record import from_record, to_record
 
@@ -1655,10 +1654,6 @@ SAFETY_PLANNED = frozenset({"suicide_risk_moderate"})
 DECLINES_WITH_CAPACITY = (
     " and the prescriber finds and records capacity to decline (without capacity: transfer by emergency services)"
 )
-#: The refusal branch of a lead that arranges a transfer and says none of its own (no withdrawn C-SSRS flag handed
-#: over, :data:`WITHDRAWN_LEAD` ``at_transfer``): said after "staff with the patient until handover".  Physician
-#: review R4 (session 11), should-fix of must-fix 1, its wording.
-DECLINES_TRANSFER = _DECLINES_TRANSFER  # one text with CIWA-Ar item 10 at 1's step (:mod:`iopkit.flags`)
 #: What follows :data:`WITHDRAWN_LEAD`'s reason after a step due now of a score taken today (``after_review``,
 #: ``after_dose``, ``with_assessment``), the patient on site: transferred before able to answer (to the ED after a
 #: positive delirium screen), the receiving team is told in plain words and asked to repeat the screen, whose result

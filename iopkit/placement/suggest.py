@@ -20,11 +20,13 @@ from .._validate import is_bool, whole_number
 from ..entry import clinic_clock, clinic_time, clinical_day, local_time
 from ..errors import IopkitError, PlacementInputError
 from ..flags import (
+    CALL_FOR_ASSESSMENT,
     COWS_COMPLICATING,
     DECLINES_TRANSFER,
     NOT_AMBULATORY,
     OPIOID_AGONISTS,
     SEVERE_ALCOHOL_STEP,
+    STAFF_STAY,
     SUICIDE_RISK_CALLS,
     CallsFor,
     Flag,
@@ -818,10 +820,7 @@ TRANSFER_COMPLICATED = (
 #: The refusal branch of a transfer lead for an emergency evaluation for suicide risk or dimension 3 rated 4: the
 #: emergency mental-health hold, not decision-making capacity, is the test there.  Physician review R5 (session 11),
 #: must-fix 1 (b), its wording.
-DECLINES_OR_LEAVES = (
-    "if the patient declines transfer or tries to leave: staff stay with the patient and call emergency services for "
-    "an emergency mental-health assessment (local involuntary-assessment procedure)"
-)
+DECLINES_OR_LEAVES = f"if the patient declines transfer or tries to leave: {STAFF_STAY} and {CALL_FOR_ASSESSMENT}"
 #: The transfer dimension 3 rated 4 (imminent danger) calls for with its emergency evaluation: to an emergency
 #: department now, safety precautions with staff beside the patient until handover, the refusal branch
 #: (:data:`DECLINES_OR_LEAVES`, R5 must-fix 1 (b)), no driving (ASAM Criteria 2013, dimension 3 rated 4: imminent
@@ -848,8 +847,9 @@ EMERGENCY_D3 = f"{SUICIDE_EVALUATION} now: {EMERGENCY_D3_TRANSFER}"
 #: The refusal branch of the emergency psychiatric evaluation: imminent danger may be violence, so staff stay with the
 #: patient at a safe distance where there is a risk of it (physician review R6, session 11, should-fix 2, the
 #: reviewer's words); the evaluation for suicide risk keeps :data:`DECLINES_OR_LEAVES`.
-DECLINES_OR_LEAVES_PSYCHIATRIC = DECLINES_OR_LEAVES.replace(
-    "staff stay with the patient", "staff stay with the patient (at a safe distance if there is a risk of violence)", 1
+DECLINES_OR_LEAVES_PSYCHIATRIC = (
+    f"if the patient declines transfer or tries to leave: {STAFF_STAY} (at a safe distance if there is a risk of "
+    f"violence) and {CALL_FOR_ASSESSMENT}"
 )
 #: The emergency psychiatric evaluation's transfer: :data:`EMERGENCY_D3_TRANSFER` with
 #: :data:`DECLINES_OR_LEAVES_PSYCHIATRIC`.
