@@ -935,10 +935,17 @@ def emergency_d3(flags: Iterable[Flag]) -> str:
     suicide risk) beside a suicide-risk finding calling for an emergency evaluation (:func:`suicide_emergency`),
     :data:`EMERGENCY_PSYCHIATRIC_SUICIDE_D3` beside one calling for a risk assessment (:func:`suicide_finding`), else
     :data:`EMERGENCY_PSYCHIATRIC_D3` (physician review R5, session 11, should-fix 10; R6, should-fix 2)."""
-    flags = tuple(flags)
-    if suicide_emergency(flags):
-        return EMERGENCY_D3
-    return EMERGENCY_PSYCHIATRIC_SUICIDE_D3 if suicide_finding(flags) else EMERGENCY_PSYCHIATRIC_D3
+    return _EMERGENCY_D3_BY_EVALUATION[d3_evaluation(flags)]
+
+
+#: Dimension 3 rated 4's first step by the evaluation :func:`d3_evaluation` names: one rule chooses both.
+_EMERGENCY_D3_BY_EVALUATION: Mapping[str, str] = MappingProxyType(
+    {
+        SUICIDE_EVALUATION: EMERGENCY_D3,
+        PSYCHIATRIC_INCLUDING_SUICIDE: EMERGENCY_PSYCHIATRIC_SUICIDE_D3,
+        PSYCHIATRIC_EVALUATION: EMERGENCY_PSYCHIATRIC_D3,
+    }
+)
 
 
 #: Beside :data:`TRANSFER_AT_4`, a moderate withdrawal sign of today a prescriber treats (CIWA-Ar moderate band, COWS
