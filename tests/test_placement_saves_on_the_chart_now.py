@@ -127,3 +127,40 @@ def test_nothing_new_saves_at_once(store, patient):
     app = _rated(placement_app(store), patient)
     app.save.click()
     assert store.latest(patient, "placement") is not None and "Not saved" not in app.status.value
+
+
+# --- physician review R8: S3 (a choice made against the old recommendation) and S4 (a chart that cannot be read) ---
+def test_a_level_and_reason_chosen_before_a_refused_save_are_cleared_not_saved_on_the_next_click(store, patient):
+    store.save(patient, score("cssrs_screen", NO_RISK), by="KM")
+    app = _rated(placement_app(store), patient)
+    app.decided.value = "1"  # the clinician places lower than recommended, with a reason, against the old chart
+    app.reason.value = "works days; prefers evenings"
+    store.save(patient, score("cssrs_screen", HIGH), by="RN")
+    app.save.click()
+    assert store.latest(patient, "placement") is None
+    assert "The level and the reason you had chosen were cleared: choose them again against it." in app.status.value
+    assert app.decided.value == "" and app.reason.value == ""
+    app.save.click()  # the next click saves the new recommendation's level, not the old choice
+    decision = store.latest(patient, "placement").item
+    assert decision.level is decision.recommendation.level and decision.reason is None
+    assert decision.recommendation.first_step is FirstStep.EMERGENCY_EVALUATION
+
+
+def test_no_choice_made_no_word_of_clearing(store, patient):
+    store.save(patient, score("cssrs_screen", NO_RISK), by="KM")
+    app = _rated(placement_app(store), patient)
+    store.save(patient, score("cssrs_screen", HIGH), by="RN")
+    app.save.click()
+    assert REFUSED in app.status.value and "cleared" not in app.status.value
+
+
+def test_a_check_in_book_that_cannot_be_read_at_save_says_not_saved(store, patient):
+    store.save(patient, score("cssrs_screen", NO_RISK), by="KM")
+    _item_9_answered(store, patient)  # the book exists, then is found loose (group-readable) at Save
+    app = _rated(placement_app(store), patient)
+    book_of(store).chmod(0o644)
+    app.save.click()
+    assert store.latest(patient, "placement") is None
+    assert "Not saved: the chart of IOP-0042 could not be read again to check for new records (" in app.status.value
+    assert "Nothing was saved; try again, or ask the operator." in app.status.value
+    assert 'class="iop-status-error"' in app.status.value

@@ -407,21 +407,41 @@ class PlacementDashboard(Dashboard):
 
     def _chart_changed(self, patient) -> bool:
         """True (nothing saved, the recommendation recomputed and said) when a record, or a check-in's safety answer,
-        was saved for ``patient`` since the page read the chart (:func:`iopkit.checkin.read_again`; R7 S7)."""
+        was saved for ``patient`` since the page read the chart (:func:`iopkit.checkin.read_again`; R7 S7); the level
+        and reason chosen against the old recommendation are then cleared (R8 S3). True too (nothing saved, said)
+        when the chart cannot be read again (R8 S4)."""
+        import sqlite3
+
         from ..checkin import read_again
+        from ..errors import StoreError
 
         if self.episode is None or self.episode.patient.id != patient.id:
             return False
-        again = read_again(self.store, self.episode)
+        try:
+            again = read_again(self.store, self.episode)
+        except (OSError, sqlite3.Error, StoreError) as error:  # never taken for "nothing new" (R8, S4)
+            self.status.show(
+                f"Not saved: the chart of {patient.pseudonym} could not be read again to check for new records "
+                f"({error}). Nothing was saved; try again, or ask the operator.",
+                "error",
+            )
+            return True
         if not again.new:
             return False
         self.episode = again.episode
         self.refresh_chart(read=False)  # the chart header from the episode read now
         self._suggest(None)  # the suggestions, the flags and the recommendation from it
+        # a level or reason chosen against the old recommendation is not carried onto the new one (R8, S3)
+        chosen = picked(self.decided.value) is not None or bool(self.reason.value.strip())
+        self.decided.value = BLANK
+        self.reason.value = ""
         self.status.show(
             f"Not saved: new records for {patient.pseudonym} since this page was opened "
             f"({'; '.join(x.said for x in again.new)}). "
-            "The recommendation has been recomputed; read it again and save.",
+            "The recommendation has been recomputed; read it again and save."
+            + (
+                " The level and the reason you had chosen were cleared: choose them again against it." if chosen else ""
+            ),
             "error",
         )
         return True
