@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import ipywidgets as widgets
@@ -22,7 +22,7 @@ import traitlets
 from .base import DISCLAIMER, StatusArea, built_sharing_defaults, guarded, load_css, workers
 
 if TYPE_CHECKING:
-    from ..episode import Episode
+    from ..episode import Episode, SavedSince
     from ..store import Store  # imported by open_store: a page's first render does not need the store
 
 #: What a page is given to read: an open store, a function that opens one when the page starts (the dashboard
@@ -53,6 +53,7 @@ __all__ = [
     "when_idle",
     "when_shown",
     "in_background",
+    "not_saved_new_records",
 ]
 
 WIDE = {"description_width": "initial"}
@@ -653,6 +654,40 @@ def chart_header_html(episode) -> str:
     )
 
 
+def not_saved_new_records(pseudonym: str, new: Iterable[SavedSince], shows: str) -> str:
+    """What a page says when a save is refused because the chart changed since the page read it
+    (:meth:`Dashboard.chart_changed`; physician review R7, S7): one sentence for every page.
+
+    Parameters
+    ----------
+    pseudonym : str
+        The patient's pseudonym.
+    new : iterable of SavedSince
+        What is new on the chart (:attr:`iopkit.checkin.ChartReadAgain.new`), each said with its time.
+    shows : str
+        What the page now shows, redrawn from the chart as it is now (no full stop), e.g. "The recommendation has
+        been recomputed".
+
+    Returns
+    -------
+    str
+        "Not saved: new records for <pseudonym> since this page was opened (<what, when>; ...). <shows>; read it
+        again and save."
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from iopkit.episode import SavedSince
+    >>> at = dt.datetime(2026, 12, 3, 16, 5, tzinfo=dt.timezone.utc)
+    >>> not_saved_new_records("IOP-0042", [SavedSince("placement", at, 7)], "The plan is redrawn")[:62]
+    'Not saved: new records for IOP-0042 since this page was opened'
+    """
+    return (
+        f"Not saved: new records for {pseudonym} since this page was opened "
+        f"({'; '.join(x.said for x in new)}). {shows}; read it again and save."
+    )
+
+
 class ConfirmRow(widgets.HBox):
     """A question asked in the page, with two answers (``iop-confirm``; hidden until :meth:`ask`).
 
@@ -1052,6 +1087,63 @@ class Dashboard(widgets.VBox):
             )
             + "</div>"
         )
+
+    def chart_changed(self, patient) -> bool:
+        """Read the chart again before a save; True when nothing may be saved (physician review R7, S7; R8, S4).
+
+        A page kept open saves what it shows, worked out from the chart it read when the patient was picked. If a
+        record (a C-SSRS high risk saved from another page, a new placement) or a check-in's safety answer was saved
+        for ``patient`` since (:func:`iopkit.checkin.read_again`), nothing is saved: the page takes the chart as it is
+        now, redraws the chart header and itself (:meth:`redraw_on_the_chart_now`) and says so in red
+        (:func:`not_saved_new_records`). A chart that cannot be read again is said in red too, never taken for
+        "nothing new". Called once per Save click (a read of the patient's records), never per redraw.
+
+        Parameters
+        ----------
+        patient : Patient
+            The patient the page is about to save for.
+
+        Returns
+        -------
+        bool
+            True: nothing new may be saved now (said in the status area); False: the page's chart is still the chart
+            (or the page holds no chart of ``patient``), save.
+        """
+        import sqlite3
+
+        from ..checkin import read_again
+        from ..errors import StoreError
+
+        if self.episode is None or self.episode.patient.id != patient.id:
+            return False
+        try:
+            again = read_again(self.store, self.episode)
+        except (OSError, sqlite3.Error, StoreError) as error:  # never taken for "nothing new" (R8, S4)
+            self.status.show(
+                f"Not saved: the chart of {patient.pseudonym} could not be read again to check for new records "
+                f"({error}). Nothing was saved; try again, or ask the operator.",
+                "error",
+            )
+            return True
+        if not again.new:
+            return False
+        self.episode = again.episode
+        self.refresh_chart(read=False)  # the chart header from the episode read now
+        shows, then = self.redraw_on_the_chart_now()
+        self.status.show(not_saved_new_records(patient.pseudonym, again.new, shows) + then, "error")
+        return True
+
+    def redraw_on_the_chart_now(self) -> tuple[str, str]:
+        """Redraw the page from :attr:`episode`, just read again (:meth:`chart_changed`), and say what it now shows.
+
+        Returns
+        -------
+        tuple of (str, str)
+            What the page now shows, for :func:`not_saved_new_records` (no full stop); and what else is said after
+            that sentence ("" when nothing, else starting with a space).
+        """
+        self.on_patient(self.picker.patient())
+        return "The page has been redrawn from the chart as it is now", ""
 
     def saved(self, what: str, record_id: int) -> None:
         """Confirm a save in the status area and refresh the summary."""

@@ -380,7 +380,7 @@ class PlacementDashboard(Dashboard):
         if rec is None or patient is None:
             self.status.show("Choose a patient and rate all six dimensions before saving.", "error")
             return
-        if self._chart_changed(patient):
+        if self.chart_changed(patient):
             return
         decided = LevelOfCare.from_code(self.decided.value) if picked(self.decided.value) else None
         # The library refuses an override (a rating below or above the suggestion, another level) without a reason.
@@ -405,46 +405,16 @@ class PlacementDashboard(Dashboard):
         self.confirm.close()
         self.saved(f"placement at level {decision.level.code}" + (" (override)" if decision.overrides else ""), record)
 
-    def _chart_changed(self, patient) -> bool:
-        """True (nothing saved, the recommendation recomputed and said) when a record, or a check-in's safety answer,
-        was saved for ``patient`` since the page read the chart (:func:`iopkit.checkin.read_again`; R7 S7); the level
-        and reason chosen against the old recommendation are then cleared (R8 S3). True too (nothing saved, said)
-        when the chart cannot be read again (R8 S4)."""
-        import sqlite3
-
-        from ..checkin import read_again
-        from ..errors import StoreError
-
-        if self.episode is None or self.episode.patient.id != patient.id:
-            return False
-        try:
-            again = read_again(self.store, self.episode)
-        except (OSError, sqlite3.Error, StoreError) as error:  # never taken for "nothing new" (R8, S4)
-            self.status.show(
-                f"Not saved: the chart of {patient.pseudonym} could not be read again to check for new records "
-                f"({error}). Nothing was saved; try again, or ask the operator.",
-                "error",
-            )
-            return True
-        if not again.new:
-            return False
-        self.episode = again.episode
-        self.refresh_chart(read=False)  # the chart header from the episode read now
-        self._suggest(None)  # the suggestions, the flags and the recommendation from it
-        # a level or reason chosen against the old recommendation is not carried onto the new one (R8, S3)
+    def redraw_on_the_chart_now(self) -> tuple[str, str]:
+        """After a refused save (:meth:`~iopkit.widgets.page.Dashboard.chart_changed`; R7 S7): the suggestions, the
+        flags and the recommendation recomputed from the chart read now; the level and reason chosen against the old
+        recommendation cleared, and said when there were any (R8, S3)."""
+        self._suggest(None)
         chosen = picked(self.decided.value) is not None or bool(self.reason.value.strip())
         self.decided.value = BLANK
         self.reason.value = ""
-        self.status.show(
-            f"Not saved: new records for {patient.pseudonym} since this page was opened "
-            f"({'; '.join(x.said for x in again.new)}). "
-            "The recommendation has been recomputed; read it again and save."
-            + (
-                " The level and the reason you had chosen were cleared: choose them again against it." if chosen else ""
-            ),
-            "error",
-        )
-        return True
+        cleared = " The level and the reason you had chosen were cleared: choose them again against it."
+        return "The recommendation has been recomputed", cleared if chosen else ""
 
 
 def placement_app(store: StoreSource = None) -> PlacementDashboard:
