@@ -102,6 +102,18 @@ class ProgressDashboard(Dashboard):
         self.refresh_chart()
         self.on_patient(self.picker.patient())
 
+    def redraw_on_the_chart_now(self) -> tuple[str, str]:
+        """After a refused save (:meth:`~iopkit.widgets.page.Dashboard.chart_changed`): the review, the open flags, the
+        change and the attendance redrawn from the chart read now; the flag chosen to close, with what was typed for
+        it, kept while it is still offered as it was, else cleared and said."""
+        typed = self.resolve.typed()
+        self.on_patient(self.picker.patient())
+        kept = self.resolve.type_again(typed)
+        shows = "The continued-stay review and the open safety flags have been redrawn from the chart as it is now"
+        if not kept:
+            shows += ", and the flag you chose is no longer offered as it was: what you typed for it was cleared"
+        return shows, ""
+
     def on_patient(self, patient) -> None:
         from .. import instrument
         from ..episode import Episode

@@ -317,6 +317,29 @@ class FlagResolutionEntry(widgets.VBox):
             )
         )
 
+    def typed(self) -> tuple | None:
+        """The flag chosen (as :meth:`_key` knows it again on a chart read anew) and what was typed for it: the action,
+        the level and the day; None when no flag is chosen."""
+        chosen = picked(self.flag.value)
+        f = self._open.get(chosen) if chosen is not None else None
+        if f is None:
+            return None
+        return _key(f), self.action.value, self.risk_level.value, self.on.value
+
+    def type_again(self, typed: tuple | None) -> bool:
+        """Choose again the flag of ``typed`` (:meth:`typed`, before :meth:`show` redrew the flags from a chart read
+        anew) with what was typed for it; False (nothing chosen) when that flag is no longer offered as it was (closed
+        meanwhile, or its record corrected), True otherwise."""
+        if typed is None:
+            return True
+        key, action, level, day = typed
+        found = [i for i, f in self._open.items() if _key(f) == key]
+        if not found:
+            return False
+        self.flag.value = found[0]  # clears the action and the level (_fresh): typed again below
+        self.action.value, self.risk_level.value, self.on.value = action, level, day
+        return True
+
     def _needs_level(self) -> bool:
         """True when the chosen flag is a suicide-risk flag (the library's reading: its level is required)."""
         chosen = picked(self.flag.value)
@@ -377,6 +400,8 @@ class FlagResolutionEntry(widgets.VBox):
             risk_level=picked(self.risk_level.value),  # refused by the library when a suicide-risk flag has none
             this_record_only=isinstance(f, ClosedFlag),  # a re-assessment closes no earlier open flag nobody picked
         )
+        if self.page.chart_changed(patient):  # saved since the page read the chart: nothing saved, redrawn, said
+            return
         record = self.page.store.save(patient.id, resolution, by=by, when=day)
         self.page.saved("what was done about a safety flag", record)
         try:
@@ -386,3 +411,11 @@ class FlagResolutionEntry(widgets.VBox):
                 f'<span class="iop-status-ok" role="status">Recorded (record {record}): '
                 f"{esc(resolution.what_was_done)}.</span>"
             )
+
+
+def _key(f: OpenFlag) -> tuple:
+    """What tells one flag of a chart from another, on the chart read again: its record, instrument and flag, and
+    whether it is closed (offered for a re-assessment) or open."""
+    from ..episode import ClosedFlag  # with a flag offered, the episode has loaded it already
+
+    return (isinstance(f, ClosedFlag), f.record_id, f.instrument, f.flag.code)

@@ -1,0 +1,145 @@
+"""The progress page and the dose planner do not save on the chart they read when the patient was picked (physician
+review R7, S7, as the placement page; real SQLite store, the real dashboards driven from Python).
+
+At Save each page reads the patient's chart again (:meth:`iopkit.widgets.page.Dashboard.chart_changed`, one mechanism
+for the three pages): anything saved since stops the save, the page is redrawn from the chart as it is now, and the
+status line says so in the placement page's words; the next click saves.
+
+Clinical facts typed from the sources: PHQ-9 item 9 (Kroenke et al. 2001) answered above 0 raises the suicidal
+ideation flag; C-SSRS screener triage (Posner et al. 2011): question 4 "yes" is high risk ("intent, plan, or suicidal
+behaviour in the past 3 months"). ASAM Criteria hours bands: Level 2.1 (intensive outpatient) at least 9 h/week for
+adults, Level 2.5 (partial hospitalization) at least 20 h/week.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from iopkit import score
+from iopkit.checkin import CheckinBook, book_of
+from iopkit.entry import clinical_day, local_time
+from iopkit.placement import FlagResolution, Placement, recommend
+from iopkit.widgets import progress_app
+
+PHQ9_ITEM_9 = [1, 1, 2, 1, 0, 1, 2, 1, 1]  # item 9 "several days": the suicidal ideation flag
+HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # C-SSRS screener, question 4 yes: high risk
+IOP = {1: 0, 2: 0, 3: 1, 4: 2, 5: 2, 6: 1}  # Level 2.1 by the rule table
+PHP = {1: 0, 2: 0, 3: 2, 4: 3, 5: 3, 6: 2}  # dimension 4 at 3: Level 2.5
+#: The placement page's words (R7, S7), around the patient and what is new.
+REFUSED = "Not saved: new records for IOP-0042 since this page was opened ("
+AGAIN = "; read it again and save."
+CSSRS_HIGH = "C-SSRS high risk: intent, plan, or suicidal behaviour in the past 3 months"
+
+
+@pytest.fixture(autouse=True)
+def _book_next_to_the_store(monkeypatch):
+    monkeypatch.delenv("IOPKIT_CHECKINS", raising=False)
+
+
+def _said(store, record_id, what):
+    return f"{what} saved {local_time(store.record(record_id).saved_at)}"
+
+
+def _placed(store, patient, ratings, by="RN"):
+    """A placement saved as the placement page saves it (the recommendation, then the decision)."""
+    rec = recommend(ratings)
+    with store.batch():
+        store.save(patient, rec, by=by)
+        return store.save(patient, Placement(rec, rec.level), by=by)
+
+
+# --- the progress page: closing a safety flag --------------------------------------------------------------------
+def _closing(store, patient):
+    """The progress page (the patient placed at 2.1, so the continued-stay review shows) with the PHQ-9's suicidal
+    ideation flag chosen, a low level and what was done typed."""
+    _placed(store, patient, IOP)
+    page = progress_app(store)
+    page.start()
+    page.picker.choose.value = patient
+    page.picker.clinician.value = "KM"
+    (flag,) = [v for _label, v in page.resolve.flag.options]
+    page.resolve.flag.value = flag
+    page.resolve.risk_level.value = "low"
+    page.resolve.action.value = "C-SSRS full assessment: low risk; safety plan agreed"
+    page.resolve.who.value = "A. Rivera, LCSW"
+    return page
+
+
+def test_a_c_ssrs_high_saved_since_stops_closing_a_flag_and_the_page_shows_it(store, patient):
+    store.save(patient, score("phq9", PHQ9_ITEM_9), by="KM")
+    page = _closing(store, patient)
+    assert CSSRS_HIGH not in page.chart_header.value
+    assert "<p class='iop-headline'>First: a same-day suicide risk assessment" in page.review_view.value
+    high = store.save(patient, score("cssrs_screen", HIGH), by="RN")  # saved from another page meanwhile
+    page.resolve.save.click()
+    assert store.current(patient, "flag_resolution") == ()
+    shows = "The continued-stay review and the open safety flags have been redrawn from the chart as it is now"
+    assert f"{REFUSED}{_said(store, high, 'C-SSRS screen')}). {shows}{AGAIN}" in page.status.value
+    assert 'class="iop-status-error"' in page.status.value
+    # redrawn from the chart read now: the header, the flags offered and the review lead with the high risk
+    assert CSSRS_HIGH in page.chart_header.value
+    assert any("cssrs_screen" in label for label, _v in page.resolve.flag.options)
+    assert (
+        "<p class='iop-headline'>First: safety precautions and an immediate emergency evaluation for suicide risk"
+        in page.review_view.value
+    )
+    # the flag chosen and what was typed for it are kept: the next click saves it
+    chosen = page.resolve._open[page.resolve.flag.value]
+    assert (chosen.instrument, chosen.flag.code) == ("phq9", "suicidal_ideation")
+    assert page.resolve.action.value == "C-SSRS full assessment: low risk; safety plan agreed"
+    assert page.resolve.risk_level.value == "low"
+    page.resolve.save.click()
+    (saved,) = store.current(patient, "flag_resolution")
+    assert (saved.item.flag_code, saved.item.instrument, saved.item.risk_level) == ("suicidal_ideation", "phq9", "low")
+    assert "Saved what was done about a safety flag" in page.status.value
+    assert CSSRS_HIGH in page.chart_header.value  # the C-SSRS high stays open: closing the PHQ-9 flag never hides it
+
+
+def test_a_check_in_safety_answer_given_since_stops_closing_a_flag(store, patient):
+    store.save(patient, score("phq9", PHQ9_ITEM_9), by="KM")
+    page = _closing(store, patient)
+    with CheckinBook(book_of(store)) as book:  # the patient answers PHQ-9 item 9 on a check-in: no record yet
+        ticket = book.start(store, patient, ["phq9"], by="KM")
+        session = book.redeem(ticket.code)
+        book.answer(session.checkin.id, "phq9", 9, 1)
+    page.resolve.save.click()
+    assert store.current(patient, "flag_resolution") == ()
+    said = (
+        f"PHQ-9: suicidal ideation on a patient check-in begun {local_time(session.checkin.created_at)}, not saved yet"
+    )
+    assert f"{REFUSED}{said}). " in page.status.value
+    assert "1 safety flag of a patient check-in not saved yet" in page.resolve.checkins.value
+    page.resolve.save.click()
+    assert len(store.current(patient, "flag_resolution")) == 1
+
+
+def test_a_flag_closed_from_another_page_meanwhile_is_not_closed_again_and_the_choice_is_cleared(store, patient):
+    phq9 = store.save(patient, score("phq9", PHQ9_ITEM_9), by="KM")
+    page = _closing(store, patient)
+    flag = page.resolve._open[page.resolve.flag.value]
+    elsewhere = FlagResolution(
+        "suicidal_ideation",
+        "phq9",
+        flag.week,
+        "ED evaluation arranged; 988 given",
+        "Dr B, MD",
+        clinical_day(),
+        record=str(phq9),
+        risk_level="high",
+    )
+    closed = store.save(patient, elsewhere, by="RN")
+    page.resolve.save.click()
+    assert [r.id for r in store.current(patient, "flag_resolution")] == [closed]
+    assert f"{REFUSED}{_said(store, closed, 'flag resolution')}). " in page.status.value
+    assert (
+        "and the flag you chose is no longer offered as it was: what you typed for it was cleared" + AGAIN
+        in page.status.value
+    )
+    assert page.resolve.flag.value == "" and page.resolve.action.value == "" and page.resolve.save.disabled
+
+
+def test_progress_nothing_new_saves_at_once(store, patient):
+    store.save(patient, score("phq9", PHQ9_ITEM_9), by="KM")
+    page = _closing(store, patient)
+    page.resolve.save.click()
+    assert len(store.current(patient, "flag_resolution")) == 1 and "Not saved" not in page.status.value
