@@ -13,13 +13,15 @@ adults, Level 2.5 (partial hospitalization) at least 20 h/week.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from iopkit import score
 from iopkit.checkin import CheckinBook, book_of
 from iopkit.entry import clinical_day, local_time
 from iopkit.placement import FlagResolution, Placement, recommend
-from iopkit.widgets import progress_app
+from iopkit.widgets import dose_app, progress_app
 
 PHQ9_ITEM_9 = [1, 1, 2, 1, 0, 1, 2, 1, 1]  # item 9 "several days": the suicidal ideation flag
 HIGH = ["yes", "yes", "no", "yes", "no", "no", None]  # C-SSRS screener, question 4 yes: high risk
@@ -143,3 +145,92 @@ def test_progress_nothing_new_saves_at_once(store, patient):
     page = _closing(store, patient)
     page.resolve.save.click()
     assert len(store.current(patient, "flag_resolution")) == 1 and "Not saved" not in page.status.value
+
+
+# --- the dose planner: a plan against the placed level -----------------------------------------------------------
+def _planner(store, patient):
+    page = dose_app(store)
+    page.start()
+    page.picker.choose.value = patient
+    page.picker.clinician.value = "KM"
+    return page
+
+
+def test_a_placement_saved_since_stops_the_plan_and_its_hours_follow_the_new_level(store, patient):
+    _placed(store, patient, IOP)
+    page = _planner(store, patient)
+    assert page.hours.value == 9  # Level 2.1 starts at its minimum, 9 h/week
+    php = _placed(store, patient, PHP)  # another clinician places the patient at 2.5 meanwhile
+    page.save_plan.click()
+    assert store.latest(patient, "dose_plan") is None and store.latest(patient, "schedule") is None
+    shows = "The plan now starts from the placed Level 2.5 (Partial hospitalization) minimum, 20 h/week"
+    recommendation = store.latest(patient, "recommendation").id
+    said = f"{_said(store, recommendation, 'recommendation')}; {_said(store, php, 'placement')}"
+    assert f"{REFUSED}{said}). {shows}{AGAIN}" in page.status.value
+    assert 'class="iop-status-error"' in page.status.value
+    assert page.hours.value == 20 and "20 h/week × 12 weeks" in page.plan_view.value
+    assert "Level 2.5" in page.chart_header.value and "iop-plan-level-conflict" not in page.plan_view.value
+    page.save_plan.click()
+    assert store.latest(patient, "dose_plan").item.hours_per_week == 20
+    assert "Saved the plan (240 h) and its schedule" in page.status.value
+
+
+def test_hours_typed_stay_and_the_below_minimum_warning_follows_the_new_level(store, patient):
+    _placed(store, patient, IOP)
+    page = _planner(store, patient)
+    page.hours.value = 10  # typed by the clinician: within Level 2.1
+    assert "iop-plan-level-conflict" not in page.plan_view.value
+    _placed(store, patient, PHP)
+    page.save_plan.click()
+    assert store.latest(patient, "dose_plan") is None
+    shows = "The plan (10 h/week, as on the page) is now checked against the placed Level 2.5 (Partial hospitalization)"
+    assert f"{shows}{AGAIN}" in page.status.value and REFUSED in page.status.value
+    assert page.hours.value == 10
+    assert (
+        "This plan (10 h/week) is below the minimum of the placed Level 2.5 (Partial hospitalization) (20 h/week)"
+        in page.plan_view.value
+    )
+    page.save_plan.click()  # saved as typed, beside the warning
+    assert store.latest(patient, "dose_plan").item.hours_per_week == 10
+
+
+def test_attendance_recorded_and_not_saved_stays_through_a_refused_plan(store, patient):
+    _placed(store, patient, IOP)
+    page = _planner(store, patient)
+    page.first_day.value = clinical_day() - dt.timedelta(days=clinical_day().weekday())  # this week's Monday
+    page.session.index = 0
+    page.record.click()
+    _placed(store, patient, PHP)
+    page.save_plan.click()
+    assert store.latest(patient, "dose_plan") is None
+    assert len(page.attendance.records) == 1  # the session recorded is still on the page
+
+
+def test_dose_nothing_new_saves_at_once(store, patient):
+    _placed(store, patient, IOP)
+    page = _planner(store, patient)
+    page.save_plan.click()
+    assert store.latest(patient, "dose_plan") is not None and "Not saved" not in page.status.value
+
+
+# --- the cost: one read of the chart per Save click, none per redraw ---------------------------------------------
+def test_the_chart_is_read_again_once_per_save_click_and_never_while_typing(store, patient, monkeypatch):
+    import iopkit.checkin
+
+    reads = []
+    real = iopkit.checkin.read_again
+
+    def counted(*args, **kwargs):  # the real read, counted
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(iopkit.checkin, "read_again", counted)
+    store.save(patient, score("phq9", PHQ9_ITEM_9), by="KM")
+    progress = _closing(store, patient)  # choosing, typing: no read
+    dose = _planner(store, patient)
+    dose.hours.value, dose.weeks.value = 12, 10
+    assert reads == []
+    progress.resolve.save.click()
+    assert len(reads) == 1
+    dose.save_plan.click()
+    assert len(reads) == 2

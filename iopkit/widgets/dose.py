@@ -351,6 +351,7 @@ class DoseDashboard(Dashboard):
         self.taper_view.add_class("iop-taper")
         self._log: dict[dt.date, AttendanceRecord] = {}  # the attendance entered or loaded, kept across replans
         self._log_record: Record | None = None  # the saved attendance Record this page's log amends when saved
+        self._filled_hours: float | None = None  # the hours the page filled in itself (no plan saved), not typed
         self._fill(plan_fields())
         self._replan(None)
         self._taper(None)
@@ -377,7 +378,7 @@ class DoseDashboard(Dashboard):
 
     def on_patient(self, patient) -> None:
         """Load the patient's newest saved plan, schedule and attendance, or show the defaults."""
-        self._log, self._log_record = {}, None
+        self._log, self._log_record, self._filled_hours = {}, None, None
         if patient is None:
             self._replan(None)
             return
@@ -388,6 +389,7 @@ class DoseDashboard(Dashboard):
             if start is not None:
                 fields["hours"] = start
             self._fill(fields)
+            self._filled_hours = fields["hours"]
             self._replan(None)
             basis = (
                 f"the plan starts from the placed {level} minimum, {start:g} h/week"
@@ -438,6 +440,37 @@ class DoseDashboard(Dashboard):
             for warning in r.warnings
         ]
         self.status.show(f"{notes[0]}, {'; '.join(notes[1:])}.", "ok")
+
+    def redraw_on_the_chart_now(self) -> tuple[str, str]:
+        """After a refused save (:meth:`~iopkit.widgets.page.Dashboard.chart_changed`): the plan drawn against the
+        level placed now. Hours the page filled in itself (no plan saved) start again from that level's minimum
+        (:func:`starting_hours`); hours typed, or of a saved plan, stay, and the warning beside them
+        (:meth:`_below_placed`) follows the new level. The attendance recorded and not saved yet stays."""
+        patient = self.picker.patient()
+        level = self.episode.level if self.episode is not None else None
+        start = starting_hours(level, adolescent=bool(patient and patient.adolescent))
+        if start is not None and self._filled_hours is not None and self.hours.value == self._filled_hours:
+            self._fill({**self._fields(), "hours": start})
+            self._filled_hours = start
+            self._replan(None)
+            return f"The plan now starts from the placed {level} minimum, {start:g} h/week", ""
+        if self.plan is not None:
+            self._show(self.plan, self.schedule)  # the plan shown, checked against the level placed now
+        hours = f"{self.hours.value:g} h/week, as on the page"
+        if level is None:
+            return f"The plan ({hours}) is now drawn with no level of care placed", ""
+        return f"The plan ({hours}) is now checked against the placed {level}", ""
+
+    def _fields(self) -> dict:
+        """The plan fields as they are (the form of :func:`plan_fields`)."""
+        return {
+            "hours": self.hours.value,
+            "weeks": self.weeks.value,
+            "days": tuple(self.chosen_days()),
+            "track": self.track.value,
+            "first_day": self.first_day.value,
+            "skip": self.skip.value,
+        }
 
     def _fill(self, fields: dict) -> None:
         """Set the plan fields (from :func:`plan_fields`) without replanning at each one."""
@@ -629,6 +662,8 @@ class DoseDashboard(Dashboard):
 
         patient, by = self._ready()
         if by is None:
+            return
+        if self.chart_changed(patient):  # a placement saved since the page read the chart: nothing saved, redrawn
             return
         repeated = duplicate_of(self.store, patient.id, self.schedule)
         if repeated is not None and duplicate_of(self.store, patient.id, self.plan) is not None:
