@@ -234,3 +234,22 @@ def test_the_chart_is_read_again_once_per_save_click_and_never_while_typing(stor
     assert len(reads) == 1
     dose.save_plan.click()
     assert len(reads) == 2
+
+
+# --- a chart that cannot be read again is never taken for "nothing new" (R8, S4) ---------------------------------
+@pytest.mark.parametrize("which", ["progress", "dose"])
+def test_a_check_in_book_that_cannot_be_read_at_save_says_not_saved(store, patient, which):
+    store.save(patient, score("phq9", PHQ9_ITEM_9), by="KM")
+    with CheckinBook(book_of(store)) as book:  # the book exists, then is found loose (group-readable) at Save
+        book.start(store, patient, ["gad7"], by="KM")
+    if which == "progress":
+        page, kind = _closing(store, patient), "flag_resolution"
+        save = page.resolve.save
+    else:
+        page, kind = _planner(store, patient), "dose_plan"
+        save = page.save_plan
+    book_of(store).chmod(0o644)
+    save.click()
+    assert store.current(patient, kind) == ()
+    assert "Not saved: the chart of IOP-0042 could not be read again to check for new records (" in page.status.value
+    assert 'class="iop-status-error"' in page.status.value
