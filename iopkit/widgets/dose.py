@@ -663,7 +663,7 @@ class DoseDashboard(Dashboard):
         patient, by = self._ready()
         if by is None:
             return
-        if self.chart_changed(patient):  # a placement saved since the page read the chart: nothing saved, redrawn
+        if self.chart_changed(patient):  # anything saved since the page read the chart (a new placement): redrawn
             return
         repeated = duplicate_of(self.store, patient.id, self.schedule)
         if repeated is not None and duplicate_of(self.store, patient.id, self.plan) is not None:
