@@ -135,8 +135,9 @@ def cmd_score(arguments) -> int:
     Parameters
     ----------
     arguments : argparse.Namespace
-        The parsed command line: ``file``, ``instrument``, ``output``, ``context`` (``KEY=VALUE`` texts) and
-        ``quiet``.
+        The parsed command line: ``file``, ``instrument``, ``output``, ``context`` (``KEY=VALUE`` texts),
+        ``sex_column`` (the column holding each row's sex, or ``None``: :func:`iopkit.score_many`'s
+        ``sex_column``) and ``quiet``.
 
     Returns
     -------
@@ -152,10 +153,13 @@ def cmd_score(arguments) -> int:
         ``KEY=VALUE``, or Parquet without pyarrow.
     IopkitError
         An unknown instrument (:class:`~iopkit.errors.UnknownInstrumentError`) or scoring context the
-        instrument refuses, as :func:`iopkit.score_many` raises it; an output that cannot be written (its
-        folder does not exist: :class:`~iopkit.errors.InteropError`).  The output is written owner-only
-        (0600) and whole: nothing is left at ``-o`` when scoring fails.
+        instrument refuses, or a ``--sex-column`` that is absent or holds a value other than female, male or
+        blank (naming its CSV line or Parquet row), as :func:`iopkit.score_many` raises it; an output that cannot
+        be written (its folder does not exist: :class:`~iopkit.errors.InteropError`).  The output is written
+        owner-only (0600) and whole: nothing is left at ``-o`` when scoring fails.
     """
+    import pandas as pd
+
     from .flags import Severity
     from .instruments import get
     from .scoring import score_many
@@ -170,6 +174,7 @@ def cmd_score(arguments) -> int:
         raise UsageError("the output would overwrite the input; give another -o file")
     chunks = _csv_chunks(inst, source) if kind_in == "csv" else _parquet_chunks(source)
     offset = 2 if kind_in == "csv" else 1  # what the user sees: CSV line numbers (after the header), row numbers
+    where = "line" if kind_in == "csv" else "row"
     rows = refused = 0
     items = {item.column for item in inst.items}
     fired: dict[str, list[int]] = {rule.code: [] for rule in inst.flags}
@@ -182,7 +187,9 @@ def cmd_score(arguments) -> int:
         ) as progress,
     ):
         for number, chunk in enumerate(chunks):
-            result = score_many(inst, chunk.reset_index(drop=True), **context)
+            first = rows + offset  # rows named as the user sees them, should a sex value be refused
+            numbered = chunk.set_axis(pd.RangeIndex(first, first + len(chunk), name=where))
+            result = score_many(inst, numbered, **context, sex_column=arguments.sex_column).reset_index(drop=True)
             clash = [c for c in result.columns if c in chunk.columns]
             replaced.update(clash)
             scored = chunk.reset_index(drop=True).drop(columns=clash).join(result)
@@ -210,7 +217,6 @@ def cmd_score(arguments) -> int:
             arguments,
             f"iopkit score: the input's columns {', '.join(sorted(replaced))} were replaced by the new scores",
         )
-    where = "line" if kind_in == "csv" else "row"
     print(
         f"{inst.code}: scored {rows - refused:,} of {rows:,} rows; {refused:,} refused"
         + (" (the error column says why)" if refused else "")

@@ -221,7 +221,8 @@ _COMMANDS = {
         ),
         (
             "  iopkit score cohort.csv --instrument phq9 -o scored.csv\n"
-            "  iopkit score audit.csv --instrument audit_c --set sex=female -o scored.parquet"
+            "  iopkit score audit.csv --instrument audit_c --set sex=female -o scored.parquet\n"
+            "  iopkit score cohort.csv --instrument audit_c --sex-column sex -o scored.csv"
         ),
     ),
     "import": (
@@ -323,6 +324,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         dest="context",
         help="scoring context for every row, e.g. sex=female (may be repeated)",
+    )
+    sub["score"].add_argument(
+        "--sex-column",
+        metavar="NAME",
+        help="AUDIT, AUDIT-C: the column holding each row's sex (female, male or blank: the more sensitive "
+        "cut-offs, said in sex_note); adds sex_used and sex_note",
     )
     sub["import"].add_argument("file", metavar="FILE", help=".csv, .json or .ndjson")
     sub["import"].add_argument("--db", required=True, metavar="PATH", help=store_help)

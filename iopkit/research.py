@@ -37,7 +37,8 @@ def score_long(frame, instruments, *, id, time=None, **context):
     id, time : str
         The person column and (optionally) the time column, kept in the result.
     **context
-        Passed to :func:`iopkit.score_many` for every instrument.
+        Passed to :func:`iopkit.score_many` for every instrument (``sex_column="sex"`` reads each row's sex
+        from ``frame``; every instrument listed must then take a sex, as with ``sex=``).
 
     Returns
     -------
@@ -66,6 +67,8 @@ def score_long(frame, instruments, *, id, time=None, **context):
         inst = get(code)
         prefix = f"{inst.code}_"
         items = {c[len(prefix) :]: frame[c] for c in frame.columns if isinstance(c, str) and c.startswith(prefix)}
+        if items and context.get("sex_column") in frame.columns:
+            items[context["sex_column"]] = frame[context["sex_column"]]
         answers = pd.DataFrame(items, index=frame.index) if items else frame
         scored = score_many(inst.code, answers, **context)
         part = frame[keys].copy()
@@ -135,8 +138,8 @@ def band_shares(scored, confidence: float = 0.95):
 def to_stata(scored, path, **kwargs):
     """Write a :func:`iopkit.score_many` result to a Stata ``.dta`` file.
 
-    ``error`` is written as text with ``""`` for scored rows (pandas refuses a text column that
-    is empty on every row); ``band`` keeps its labels as Stata value labels; nullable integer
+    ``error`` (and ``sex_note``) is written as text with ``""`` where there is none (pandas refuses a
+    text column that is empty on every row); ``band`` keeps its labels as Stata value labels; nullable integer
     and boolean columns keep their missing values. The file is Stata 14+ format (version 118) so
     long refusal messages fit; ``kwargs`` go to ``DataFrame.to_stata``.
 
@@ -150,7 +153,9 @@ def to_stata(scored, path, **kwargs):
         Passed to :meth:`pandas.DataFrame.to_stata` (``write_index`` defaults to False, ``version`` to 118).
     """
     frame = scored.copy()
-    frame["error"] = frame["error"].fillna("").astype(object)
+    for text in ("error", "sex_note"):  # sex_note: score_many(..., sex_column=...)
+        if text in frame.columns:
+            frame[text] = frame[text].fillna("").astype(object)
     for column in frame.columns:
         if str(frame[column].dtype) == "boolean":
             frame[column] = frame[column].astype("Int8")

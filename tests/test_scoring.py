@@ -238,8 +238,10 @@ class TestContext:
                 name
                 for name, p in inspect.signature(function).parameters.items()
                 if p.kind is inspect.Parameter.KEYWORD_ONLY
-            } - {"keep", "chunksize", "progress"}
+            } - {"keep", "chunksize", "progress", "sex_column"}  # how a table is read, not a context key
             assert keywords == declared == set(CONTEXT_KEYS)
+            # the cohort functions read sex per row from a column (tests/test_cohort_sex_per_row.py)
+            assert ("sex_column" in inspect.signature(function).parameters) is (function is not score)
 
     def test_a_context_given_as_none_is_not_given(self):
         assert score("phq9", [0] * 9, sex=None, medical_supervision=None) == score("phq9", [0] * 9)

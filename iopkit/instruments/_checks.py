@@ -30,10 +30,10 @@ def check(inst) -> None:
         subscale, criterion, skip rule, exclusion or flag naming an unknown item, subscore, band or context key,
         a skip rule filling an item with a code it does not allow, bands without an aggregate or an aggregate
         without bands, bands that are empty, not contiguous, not covering the possible range or not snake_case,
-        sex-specific bands without a ``sex`` context or more sensitive than the unknown-sex bands, or a flag
-        code used twice, without a condition, with a condition on other than one target, asking for the worst
-        case of an unknown answer off an item condition, or naming a finding after the answers that raise it
-        without an item condition.
+        sex-specific bands without a ``sex`` context, more sensitive than the unknown-sex bands or labelled
+        otherwise than them, or a flag code used twice, without a condition, with a condition on other than one
+        target, asking for the worst case of an unknown answer off an item condition, or naming a finding after
+        the answers that raise it without an item condition.
     """
     numbers_ = [i.number for i in inst.items]
     if numbers_ != list(range(1, len(numbers_) + 1)):
@@ -84,6 +84,8 @@ def check(inst) -> None:
         for bands in scheme.by_sex.values():  # unknown sex must use the most sensitive cut-offs
             if _first_positive(bands) < _first_positive(scheme.bands):
                 _fail(inst, f"scheme {scheme.id!r}: unknown-sex bands are not the most sensitive")
+            if [b.label for b in bands] != [b.label for b in scheme.bands]:  # a mixed cohort: one band column
+                _fail(inst, f"scheme {scheme.id!r}: sex-specific bands must be labelled as the unknown-sex bands")
 
     for rule in inst.flags:
         if [r.code for r in inst.flags].count(rule.code) != 1:

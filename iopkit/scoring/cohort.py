@@ -15,7 +15,7 @@ import numpy as np
 from ..errors import InvalidAnswerError
 from ..instruments import Instrument
 
-__all__ = ["frame_from_result", "matrix_from_table"]
+__all__ = ["SEXES", "frame_from_result", "matrix_from_table", "sex_column_of", "sex_per_row"]
 
 _BLOCK = 1 << 14  # rows per validation block: keeps temporaries small and in cache
 
@@ -302,6 +302,134 @@ def _explain(inst: Instrument, raw: list) -> str:
         except InvalidAnswerError as err:
             return str(err)
     return f"{inst.code}: invalid row"  # not reached: validation and normaliser agree
+
+
+#: The values a sex column may hold (besides a blank), in the order of :func:`sex_per_row`'s codes 1 and 2.
+SEXES = ("female", "male")
+
+
+def sex_column_of(inst: Instrument, columns, name) -> None:
+    """Check that ``inst`` takes a sex and that a table with ``columns`` has the column ``name`` to read it from.
+
+    Parameters
+    ----------
+    inst : Instrument
+        The instrument to score.
+    columns : sequence or None
+        The table's column names (a pandas or Dask DataFrame's, a file's header); empty for an array;
+        ``None`` checks the instrument only (a file not yet read).
+    name : object
+        The column holding each row's sex.
+
+    Raises
+    ------
+    InvalidAnswerError
+        The instrument takes no sex (its message names the context keys it takes), the table has no named
+        columns, or lacks ``name`` (its message lists the table's columns).
+    """
+    if "sex" not in inst.context:
+        allowed = ("scheme", *inst.context)
+        raise InvalidAnswerError(
+            f"{inst.code} takes no context sex, so no sex column ({name!r}); allowed: {', '.join(allowed)}",
+            instrument=inst.code,
+            item="sex",
+            value=name,
+            allowed=allowed,
+        )
+    if columns is None:
+        return
+    columns = list(columns)
+    if name not in columns:
+        have = (
+            f"its columns are {', '.join(map(str, columns[:20]))}{' ...' if len(columns) > 20 else ''}"
+            if columns
+            else "it has no named columns (give a DataFrame)"
+        )
+        raise InvalidAnswerError(
+            f"{inst.code} sex column {name!r} is not in the table: {have}",
+            instrument=inst.code,
+            item="sex",
+            value=name,
+            allowed=tuple(columns),
+        )
+
+
+def _row_named(index, position: int) -> str:
+    """A row as the user sees it: by the index's name where it has one (``line 7``, ``patient 'P017'``); else by
+    a whole-number label (a file's chunk, a Dask partition: the row's place in the whole table); else by position
+    and label."""
+    label = index[position]
+    if index.name is not None:
+        return f"{index.name} {label!r}" if isinstance(label, str) else f"{index.name} {label}"
+    if isinstance(label, (int, np.integer)) and not isinstance(label, bool):
+        return f"row {label}"
+    return f"row {position} (index {label!r})"
+
+
+def sex_per_row(inst: Instrument, column, name) -> np.ndarray:
+    """Each row's sex as a code: 0 not given (blank), 1 ``"female"``, 2 ``"male"``; any other value refused.
+
+    Vectorised: :func:`pandas.factorize` finds the distinct values and each is read once, so the cost per row is
+    one hash and one look-up.  Blank means not given (the same rule as ``sex=None`` for one response: the more
+    sensitive cut-offs are used, and each such row says so): ``None``, NaN, ``pandas.NA`` and text of spaces
+    only (an empty CSV cell read as text).  Only the exact words ``"female"`` and ``"male"`` are a sex, as for
+    ``sex=``; ``"F"``, ``"Male"``, ``1`` or ``True`` are refused, never guessed.
+
+    Parameters
+    ----------
+    inst : Instrument
+        The instrument scored (named in a refusal).
+    column : pandas.Series
+        The sex column, one value per answer row.
+    name : object
+        The column's name (named in a refusal).
+
+    Returns
+    -------
+    numpy.ndarray
+        int8 codes, one per row: 0 not given, 1 female, 2 male.
+
+    Raises
+    ------
+    InvalidAnswerError
+        A value other than ``"female"``, ``"male"`` or a blank, naming the instrument, the column, the first
+        row holding it and its value, what is allowed, and how many rows hold values that are not allowed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from iopkit.instruments import get
+    >>> sex_per_row(get("audit_c"), pd.Series(["male", None, "female", "  "]), "sex").tolist()
+    [2, 0, 1, 0]
+    """
+    import pandas as pd
+
+    codes, uniques = pd.factorize(column)  # blanks (None, NaN, pandas.NA) are -1
+    table = np.zeros(len(uniques) + 1, dtype=np.int8)  # the last entry is for -1: not given
+    refused = []
+    for k, value in enumerate(uniques):  # each distinct value once
+        if isinstance(value, str) and value in SEXES:
+            table[k] = SEXES.index(value) + 1
+        elif not (isinstance(value, str) and not value.strip()):
+            refused.append(k)
+    if refused:
+        bad = np.isin(codes, refused)
+        first = int(np.argmax(bad))
+        value = uniques[codes[first]]
+        value = value.item() if isinstance(value, np.generic) else value  # 1, not np.int64(1)
+        word = value.strip().lower() if isinstance(value, str) else None
+        hint = f" (write {word!r})" if word in SEXES else ""
+        others = int(bad.sum()) - 1
+        more = f"; {others:,} more {'row holds' if others == 1 else 'rows hold'} a value not allowed" if others else ""
+        raise InvalidAnswerError(
+            f"{inst.code} sex column {name!r} holds {value!r} at {_row_named(column.index, first)}{hint}: allowed "
+            f"{', '.join(map(repr, SEXES))} or blank (sex not given: the more sensitive cut-offs are used){more}",
+            instrument=inst.code,
+            item=name,
+            value=value,
+            allowed=(*SEXES, None),
+        )
+    return table[codes]
 
 
 def frame_from_result(result, index, errors: dict):

@@ -248,6 +248,7 @@ def score_many(
     scheme: str | None = None,
     sex: Sex | None = None,
     medical_supervision: bool | None = None,
+    sex_column: str | None = None,
     **unknown: object,
 ):
     """Score a cohort: one row per response, with the same rules as :func:`score`.
@@ -264,6 +265,14 @@ def score_many(
         item4-item9 (Part B, CAR first).
     scheme, sex, medical_supervision, **unknown
         As for :func:`score`, applied to every row.
+    sex_column : str, optional
+        AUDIT and AUDIT-C: the DataFrame column holding each row's sex, for a cohort of mixed sex
+        (instead of ``sex``, one value for every row; giving both is refused).  Its values are
+        ``"female"``, ``"male"`` or blank (``None``, NaN, ``pandas.NA``, an empty text): a blank row
+        is scored as ``sex=None`` scores one response, with the more sensitive cut-offs, and says so
+        in ``sex_note``.  Any other value (``"F"``, ``"Male"``, ``1``) is refused, never guessed.
+        A separate keyword rather than a column name given as ``sex``: ``sex`` keeps one meaning (a
+        sex), so a mistyped sex is never read as a column name, nor a column as a sex.
 
     Returns
     -------
@@ -272,8 +281,13 @@ def score_many(
         one ``flag_<code>`` column per flag rule (nullable boolean), one column per subscore,
         and ``error``: ``None`` for scored rows, else why the row was not scored (the same
         message :func:`score` raises).  Invalid rows are never scored; valid rows always are.
-        Item-level safety flags are still reported on incomplete rows.  A Dask DataFrame in
-        gives a Dask DataFrame out, lazily (:mod:`iopkit.scoring.dask`).
+        Item-level safety flags are still reported on incomplete rows.  With ``sex_column``, after
+        ``band``: ``sex_used`` (categorical ``"female"``/``"male"``, missing where not given: the sex
+        whose cut-offs scored the row, as :attr:`Score.context <iopkit.scoring.Score.context>` holds it)
+        and ``sex_note`` (the note :attr:`Score.basis <iopkit.scoring.Score.basis>` gives on sex, e.g.
+        "sex not given: the more sensitive cut-offs are used"; ``None`` where there is none), and
+        ``attrs["sex_column"]``.  A Dask DataFrame in gives a Dask DataFrame out, lazily
+        (:mod:`iopkit.scoring.dask`).
 
     Raises
     ------
@@ -281,8 +295,11 @@ def score_many(
         Unknown instrument or banding scheme.
     InvalidAnswerError
         A table that is not 2-D with one column per item, a DataFrame lacking an item column, or
-        a context key or value the instrument does not take.  Invalid *answers* do not raise:
-        their rows are refused in ``error``.
+        a context key or value the instrument does not take.  With ``sex_column``: also given ``sex``,
+        an instrument without sex-specific context, a table without that column, or a value in it
+        other than ``"female"``, ``"male"`` or blank (naming the instrument, the column, the first
+        row and value, and what is allowed; on Dask when the result is computed).  Invalid
+        *answers* do not raise: their rows are refused in ``error``.
 
     Examples
     --------
@@ -297,13 +314,90 @@ def score_many(
     2   <NA>      NaN                    True
     >>> df.loc[2, "error"].split(";")[0]    # a mistyped item 9 counts as its worst answer until asked
     'phq9 item 9 must be one of 0, 1, 2, 3 (got 9)'
+
+    A cohort of mixed sex (AUDIT-C, US rule: positive at 4 or more for men, 3 or more for women):
+
+    >>> import pandas as pd
+    >>> mixed = pd.DataFrame({"item1": [1, 1, 1], "item2": [1, 1, 1], "item3": [1, 1, 1],
+    ...                       "sex": ["male", "female", None]})
+    >>> scored = score_many("audit_c", mixed, sex_column="sex")
+    >>> scored[["total", "band", "sex_used"]]
+       total      band sex_used
+    0      3  negative     male
+    1      3  positive   female
+    2      3  positive      NaN
+    >>> scored["sex_note"].tolist()
+    [None, None, 'sex not given: the more sensitive cut-offs are used']
     """
     context = _given(scheme, sex, medical_supervision, unknown)
+    if sex_column is not None:
+        _sex_column_checked(instrument, getattr(answers, "columns", ()), sex_column, context)
     if is_dask_collection(answers):  # lazily, partition by partition, through this very function
-        return by_partition(_score_partition, answers, instrument, context)
+        return by_partition(_score_partition, answers, instrument, context, sex_column)
     from .cohort import frame_from_result  # pandas is imported there, lazily
 
+    if sex_column is not None:
+        return _frame_by_sex(instrument, answers, context, sex_column)
     return frame_from_result(*_cohort(instrument, answers, context))
+
+
+def _sex_column_checked(instrument: str | Instrument, columns, sex_column, context: Mapping) -> None:
+    """Refuse ``sex_column`` given with ``sex``, for an instrument that takes no sex, or absent from the table's
+    ``columns`` (``None``: not checked, a file not yet read); the rest of ``context`` is checked too."""
+    from .cohort import sex_column_of
+
+    inst = get(instrument)
+    if "sex" in context:
+        raise InvalidAnswerError(
+            f"{inst.code}: give sex (one value for every row) or sex_column (one per row), not both "
+            f"(got sex={context['sex']!r}, sex_column={sex_column!r})",
+            instrument=inst.code,
+            item="sex",
+            value=context["sex"],
+            allowed=("sex", "sex_column"),
+        )
+    _context(inst, context)  # the other keys, before the column
+    sex_column_of(inst, columns, sex_column)
+
+
+def _frame_by_sex(instrument: str | Instrument, answers, context: Mapping, sex_column):
+    """:func:`score_many` with each row's sex read from ``answers[sex_column]``.
+
+    The rows are split by sex (female, male, not given) with one vectorised pass over the column
+    (:func:`~iopkit.scoring.cohort.sex_per_row`); each group is scored as one cohort with that ``sex``
+    (at most three evaluations, whatever the number of rows), and the groups are put back in the
+    table's order.  Each row so gets exactly what :func:`score` gives it with its own ``sex``.
+    """
+    import pandas as pd
+
+    from .cohort import SEXES, frame_from_result, sex_per_row
+    from .engine import sex_note
+
+    inst = get(instrument)
+    codes = sex_per_row(inst, answers[sex_column], sex_column)
+    counts = np.bincount(codes, minlength=len(SEXES) + 1)
+    parts, where = [], []
+    for code, sex in enumerate((None, *SEXES)):
+        if not counts[code] and (code or counts.any()):  # an empty table is still scored once, for its columns
+            continue
+        rows = np.flatnonzero(codes == code)
+        group = answers if len(rows) == len(answers) else answers.iloc[rows]
+        result, index, errors = _cohort(inst, group, context if sex is None else {**context, "sex": sex})
+        note = sex_note(result.scheme, sex) if result.scheme is not None else None
+        frame = frame_from_result(result, index, errors)
+        at = frame.columns.get_loc("band") + 1
+        frame.insert(at, "sex_used", pd.Categorical.from_codes(np.full(len(rows), code - 1), categories=SEXES))
+        frame.insert(at + 1, "sex_note", pd.Series(np.full(len(rows), note, dtype=object), index=frame.index))
+        parts.append(frame)
+        where.append(rows)
+    if len(parts) == 1:
+        out = parts[0]
+    else:
+        order = np.empty(len(answers), dtype=np.intp)  # each row's place among the groups, put back in order
+        order[np.concatenate(where)] = np.arange(len(answers))
+        out = pd.concat(parts).iloc[order]
+    out.attrs.update(parts[0].attrs, sex_column=sex_column)
+    return out
 
 
 def _cohort(instrument: str | Instrument, answers, context: Mapping) -> tuple:
@@ -321,6 +415,6 @@ def _cohort(instrument: str | Instrument, answers, context: Mapping) -> tuple:
     return evaluate(inst, matrix, ctx, cells=False), index, errors  # block by block: per-row results only
 
 
-def _score_partition(part, instrument, context):
+def _score_partition(part, instrument, context, sex_column=None):
     """:func:`score_many` on one pandas partition of a Dask frame (module-level: workers import it)."""
-    return score_many(instrument, part, **context)
+    return score_many(instrument, part, **context, sex_column=sex_column)

@@ -17,7 +17,7 @@ from ..flags import Flag
 from ..instruments import Band, IfAnswered, Instrument, Scheme
 from ..sources import in_words
 
-__all__ = ["evaluate", "flags_of", "item_name", "raised_by", "rating"]
+__all__ = ["evaluate", "flags_of", "item_name", "raised_by", "rating", "sex_note"]
 
 
 def flags_of(inst: Instrument, result, row: int = 0) -> tuple[Flag, ...]:
@@ -607,13 +607,45 @@ class _Result:
         for e in inst.exclusions:
             if ctx.get(e.context) is True:
                 notes.append(f"{e.context}: items {', '.join(map(str, e.items))} not counted ({in_words(e.source)})")
-        if "sex" in inst.context and self.scheme is not None:
-            if not self.scheme.by_sex:
-                if ctx["sex"] is not None:
-                    notes.append(f"scheme {self.scheme.id} cut-offs are not sex-specific")
-            elif ctx["sex"] is None:
-                notes.append("sex not given: the more sensitive cut-offs are used")
+        if "sex" in inst.context and self.scheme is not None and (note := sex_note(self.scheme, ctx["sex"])):
+            notes.append(note)
         return tuple(notes)
+
+
+def sex_note(scheme: Scheme, sex: str | None) -> str | None:
+    """The basis note on sex for ``scheme`` scored with ``sex`` (``None``: not given), or ``None`` when there is none.
+
+    A scheme with sex-specific cut-offs scored without a sex uses its common bands, which must be the more
+    sensitive ones (checked when the instrument is made): AUDIT-C's US rule is positive at 4 or more for men and
+    3 or more for women (Bradley et al. 2003; Bush et al. 1998), so an unknown sex is read at 3 and the note says
+    so.  A scheme without sex-specific cut-offs says that the sex given changed nothing.  :func:`iopkit.score`
+    puts the note in its basis, :func:`iopkit.score_many` with ``sex_column`` on each row.
+
+    Parameters
+    ----------
+    scheme : Scheme
+        The banding scheme used.
+    sex : {"female", "male"} or None
+        The sex scored with; ``None`` when not given.
+
+    Returns
+    -------
+    str or None
+        The note, or ``None``.
+
+    Examples
+    --------
+    >>> from iopkit.instruments import get
+    >>> sex_note(get("audit_c").scheme("us"), None)
+    'sex not given: the more sensitive cut-offs are used'
+    >>> sex_note(get("audit_c").scheme("us"), "male") is None
+    True
+    >>> sex_note(get("audit_c").scheme("uk"), "female")
+    'scheme uk cut-offs are not sex-specific'
+    """
+    if not scheme.by_sex:
+        return f"scheme {scheme.id} cut-offs are not sex-specific" if sex is not None else None
+    return "sex not given: the more sensitive cut-offs are used" if sex is None else None
 
 
 def _one_key_per_row(keys: np.ndarray) -> np.ndarray:

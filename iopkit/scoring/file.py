@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .._files import private_output
 from ..errors import InteropError
-from .core import Sex, _context, _given, score_many
+from .cohort import sex_column_of
+from .core import Sex, _context, _given, _sex_column_checked, score_many
 from .core import instrument as get
 
 __all__ = ["score_file"]
@@ -33,9 +34,12 @@ def _item_columns(inst, names) -> list:
     return wanted
 
 
-def _columns(path: Path, inst, keep, names) -> list:
-    """The columns to read: the file's item columns, then ``keep``; a ``keep`` column the file lacks is refused."""
+def _columns(path: Path, inst, keep, names, sex_column=None) -> list:
+    """The columns to read: the file's item columns, then ``keep`` (and ``sex_column``); a ``keep`` column the
+    file lacks is refused, as is a ``sex_column`` (by :func:`~iopkit.scoring.cohort.sex_column_of`)."""
     names = list(names)
+    if sex_column is not None:
+        sex_column_of(inst, names, sex_column)
     missing = [c for c in keep if c not in names]
     if missing:
         raise InteropError(
@@ -45,7 +49,8 @@ def _columns(path: Path, inst, keep, names) -> list:
             value=missing,
             allowed=names,
         )
-    return _item_columns(inst, names) + list(keep)
+    extra = [] if sex_column is None or sex_column in keep else [sex_column]
+    return _item_columns(inst, names) + list(keep) + extra
 
 
 class KeepKind(Enum):
@@ -85,7 +90,7 @@ def _csv_kinds(path: Path, keep, chunksize: int) -> dict:
     }
 
 
-def _chunks(path: Path, inst, keep, chunksize: int, kinds: dict):
+def _chunks(path: Path, inst, keep, chunksize: int, kinds: dict, sex_column=None):
     """(frame, rows done, rows in all or None, bytes done, bytes in all) per chunk; fills ``kinds`` first."""
     import pandas as pd
 
@@ -94,7 +99,7 @@ def _chunks(path: Path, inst, keep, chunksize: int, kinds: dict):
         import pyarrow.parquet as pq
 
         source = pq.ParquetFile(path)
-        columns = _columns(path, inst, keep, source.schema_arrow.names)
+        columns = _columns(path, inst, keep, source.schema_arrow.names, sex_column)
         kinds.update((name, _parquet_kind(source.schema_arrow.field(name).type)) for name in keep)
         total, done = source.metadata.num_rows, 0
         for batch in source.iter_batches(batch_size=chunksize, columns=columns):
@@ -113,7 +118,7 @@ def _chunks(path: Path, inst, keep, chunksize: int, kinds: dict):
                 instrument=inst.code,
             ) from None
         handle.seek(0)
-        columns = _columns(path, inst, keep, header)
+        columns = _columns(path, inst, keep, header, sex_column)
         kinds.update(_csv_kinds(path, keep, chunksize))
         text = {name: str for name, kind in kinds.items() if kind is KeepKind.TEXT}  # as written, in every chunk
         done = 0
@@ -171,7 +176,9 @@ def _arrow_schema(scored, kinds: dict, source_schema):
     import pyarrow as pa
 
     schema = pa.Schema.from_pandas(scored, preserve_index=False)
-    schema = schema.set(schema.get_field_index("error"), pa.field("error", pa.string()))
+    for text in ("error", "sex_note"):  # text, even where every row of the first chunk is None
+        if text in scored.columns:
+            schema = schema.set(schema.get_field_index(text), pa.field(text, pa.string()))
     types = {KeepKind.WHOLE: pa.int64(), KeepKind.NUMBER: pa.float64(), KeepKind.YES_NO: pa.bool_()}
     types[KeepKind.TEXT] = pa.string()
     for name, kind in kinds.items():
@@ -210,7 +217,7 @@ def _progress(stream, started: float, done: int, total, read: int, size: int) ->
     stream.flush()
 
 
-def _score_chunks(path: Path, inst, keep, chunksize: int, context: dict, target, progress: bool):
+def _score_chunks(path: Path, inst, keep, chunksize: int, context: dict, target, progress: bool, sex_column=None):
     """Score chunk by chunk: (rows read, the scored chunks); with ``target``, each chunk goes there as parquet."""
     writer = schema = None
     parts: list = []
@@ -219,11 +226,12 @@ def _score_chunks(path: Path, inst, keep, chunksize: int, context: dict, target,
     started = time.perf_counter()
     stream = sys.stderr
     try:
-        for frame, done, total, read, size in _chunks(path, inst, keep, chunksize, kinds):
+        for frame, done, total, read, size in _chunks(path, inst, keep, chunksize, kinds, sex_column):
             if not len(frame):
                 continue
             rows = done
-            scored = score_many(inst, frame.drop(columns=keep), **context)
+            items = frame.drop(columns=[name for name in keep if name != sex_column])
+            scored = score_many(inst, items, **context, sex_column=sex_column)
             if keep:
                 scored = _fit_keep(path, frame[keep].copy(), kinds).join(scored)
             if target is None:
@@ -257,6 +265,7 @@ def score_file(
     scheme: str | None = None,
     sex: Sex | None = None,
     medical_supervision: bool | None = None,
+    sex_column: str | None = None,
     **unknown: object,
 ):
     """Score every row of a CSV or parquet file in bounded memory.
@@ -285,6 +294,11 @@ def score_file(
         Write a progress line to stderr.
     scheme, sex, medical_supervision, **unknown
         The scoring context, as for :func:`iopkit.score` (checked before the file is read).
+    sex_column : str, optional
+        AUDIT and AUDIT-C: the file's column holding each row's sex, as for :func:`iopkit.score_many`
+        (``"female"``, ``"male"`` or blank; the result gains ``sex_used`` and ``sex_note``).  It is read
+        but not copied through unless also in ``keep``; a value not allowed stops the scoring, naming
+        the row (0-based, after the header) and nothing is left at ``out``.
 
     Returns
     -------
@@ -315,11 +329,13 @@ def score_file(
     keep = list(keep)
     context = _given(scheme, sex, medical_supervision, unknown)
     _context(inst, context)  # a wrong context is refused before the file is read
+    if sex_column is not None:
+        _sex_column_checked(inst, None, sex_column, context)
     if not path.exists():
         raise InteropError(f"{path} does not exist")
     with ExitStack() as closing:
         target = None if out is None else closing.enter_context(private_output(out, "wb"))  # 0600, whole or none
-        rows, parts = _score_chunks(path, inst, keep, chunksize, context, target, progress)
+        rows, parts = _score_chunks(path, inst, keep, chunksize, context, target, progress, sex_column)
         if not rows:
             raise InteropError(f"{path.name} holds no rows to score")
     if out is not None:
