@@ -35,6 +35,8 @@ __all__ = ["DASHBOARDS", "EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "Progress", "b
 #: The clinician dashboards shipped in the package.
 DASHBOARDS = Path(__file__).resolve().parent / "dashboards"
 DEFAULT_PORT = 8866
+#: ``iopkit import``'s default size limit in MiB, as said in its help (iopkit.interop.limits.MAX_IMPORT_BYTES).
+_IMPORT_MIB = 64
 
 
 def _demo_path() -> Path:
@@ -230,7 +232,8 @@ _COMMANDS = {
             "Read, check and re-score FILE (.csv: a cohort CSV with a patient column; .json/.ndjson: FHIR\n"
             "QuestionnaireResponses or Bundles, whose subject is Patient/<pseudonym>) and save every row\n"
             "that passes. Patients must already be in the store. Critical flags of refused rows are\n"
-            "printed first. Exit 1 when some rows were refused."
+            f"printed first. Exit 1 when some rows were refused. A file over {_IMPORT_MIB} MiB (--max-mib,\n"
+            "IOPKIT_MAX_IMPORT_MIB) is refused before it is read (exit 2)."
         ),
         (
             "  iopkit import cohort.csv --db ~/clinic.sqlite --instrument phq9 --by dr.lee\n"
@@ -328,6 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub["import"].add_argument("--db", required=True, metavar="PATH", help=store_help)
     sub["import"].add_argument("--instrument", metavar="CODE", help="the instrument when the file does not say")
     sub["import"].add_argument("--by", default=None, help="who imports, recorded on every record (default: your login)")
+    sub["import"].add_argument(
+        "--max-mib",
+        type=_whole_mib,
+        metavar="N",
+        help=f"refuse a file larger than N MiB (default: $IOPKIT_MAX_IMPORT_MIB, else {_IMPORT_MIB})",
+    )
     sub["export"].add_argument("--db", required=True, metavar="PATH", help=store_help)
     sub["export"].add_argument("-o", "--output", required=True, metavar="FILE", help=".csv, .json or .ndjson")
     sub["export"].add_argument("--instrument", metavar="CODE", help="only this instrument (required for .csv)")
@@ -341,6 +350,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub["migrate"].add_argument("--db", required=True, metavar="PATH", help=store_help)
     return parser
+
+
+def _whole_mib(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of MiB of at least 1 (got {text!r})")
+    return int(text)
 
 
 def _handler(command: str):
