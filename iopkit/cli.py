@@ -116,36 +116,20 @@ def cmd_demo(arguments) -> int:
 
 
 def cmd_verify(arguments) -> int:
-    """The store's chains, then the check-in book beside it (its safety reviews and answers, security review F2)."""
-    import dataclasses
-    import warnings
-
-    from .checkin import CheckinBook, book_of
+    """The store's chains, then the check-in book beside it (its safety reviews and answers, security review F2), as
+    ``python -m iopkit.store verify`` checks them: :func:`iopkit.audit.verify_store_and_book`."""
+    from .audit import verify_store_and_book
     from .errors import StoreError
-    from .store import Store
     from .store.schema import is_postgres
 
     if not is_postgres(arguments.db):  # a PostgreSQL URL is checked by connecting
         _existing_file(arguments.db, "store")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with Store(arguments.db, read_only=True) as store:
-                report = store.verify(tuple(arguments.anchor))
-                book = book_of(store)
-        book_line = f"  check-in book {book}: none"
-        if book.is_file():
-            with CheckinBook(book) as opened:
-                found, count = opened.verify(), len(opened)
-            report = dataclasses.replace(report, problems=report.problems + found)
-            book_line = f"  check-in book {book}: {count} check-ins, " + (
-                "as iopkit saved them" if not found else f"{len(found)} problem(s) found"
-            )
+        report = verify_store_and_book(arguments.db, tuple(arguments.anchor))
     except StoreError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(report)
-    print(book_line)
     return 0 if report.ok else 1
 
 
@@ -253,7 +237,10 @@ _COMMANDS = {
     ),
     "verify": (
         "check that a store's audit trail was not rewritten",
-        "Check the hash chains of patients and records (read-only). Exit 0 when whole, 1 when broken.",
+        (
+            "Check the hash chains of patients and records and the check-in book beside the store (read-only).\n"
+            "Exit 0 when whole, 1 when broken. Keep the printed heads elsewhere and pass them back with --anchor."
+        ),
         (
             "  iopkit verify --db ~/clinic.sqlite\n"
             "  iopkit verify --db ~/clinic.sqlite --anchor records:812:9f2c...   (a head printed earlier)"
