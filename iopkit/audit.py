@@ -106,10 +106,9 @@ def verify_store_and_book(db: str | os.PathLike, anchors: tuple[str, ...] = ()) 
     if book.is_file():
         with CheckinBook(book) as opened:
             found, checkins, head = opened.verify(in_book), len(opened), opened.head()
-    else:  # a book anchored earlier and gone now was removed
-        found = tuple(
-            chain.Problem(BOOK_CHAIN, (), chain.Break.ANCHOR, f"the anchored check-in book {book} is missing")
-            for _ in in_book[:1]
-        )
+    elif in_book:  # a book anchored earlier and gone now was removed
+        found = (chain.Problem(BOOK_CHAIN, (), chain.Break.ANCHOR, f"the anchored check-in book {book} is missing"),)
+    else:
+        found = ()
     chains = dataclasses.replace(report, problems=report.problems + found, head=report.head + ((head,) if head else ()))
     return StoreAndBookReport(chains, book, checkins, len(found))
