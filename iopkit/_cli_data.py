@@ -245,8 +245,8 @@ def cmd_import(arguments) -> int:
     Parameters
     ----------
     arguments : argparse.Namespace
-        The parsed command line: ``file`` (``.csv``, ``.json`` or ``.ndjson``), ``db``, ``instrument``, ``by``
-        and ``quiet``.
+        The parsed command line: ``file`` (``.csv``, ``.json`` or ``.ndjson``), ``db``, ``instrument``, ``by``,
+        ``max_mib`` (the size limit in MiB; None: ``IOPKIT_MAX_IMPORT_MIB``, else 64) and ``quiet``.
 
     Returns
     -------
@@ -260,18 +260,21 @@ def cmd_import(arguments) -> int:
     IopkitError
         The store cannot be opened (:class:`~iopkit.errors.StoreError`), or the whole file is refused
         (:class:`~iopkit.errors.InteropError` and others, as :func:`iopkit.interop.import_csv` and
-        :func:`iopkit.interop.import_fhir_file` raise them).
+        :func:`iopkit.interop.import_fhir_file` raise them): among them a file larger than the size limit, refused
+        from its size before it is read.
     """
     from .interop import import_csv, import_fhir_file
+    from .interop.limits import MIB
     from .store import Store
 
     source = _existing_file(arguments.file, "input")
     kind = _format(source, ("csv", "json", "ndjson"), "input")
+    limit = arguments.max_mib * MIB if getattr(arguments, "max_mib", None) else None
     with Store(_existing_file(arguments.db, "store")) as store, _progress(arguments, f"importing {source.name}"):
         if kind == "csv":
-            report = import_csv(store, source, by=arguments.by, instrument=arguments.instrument)
+            report = import_csv(store, source, by=arguments.by, instrument=arguments.instrument, max_bytes=limit)
         else:
-            report = import_fhir_file(store, source, by=arguments.by, instrument=arguments.instrument)
+            report = import_fhir_file(store, source, by=arguments.by, instrument=arguments.instrument, max_bytes=limit)
     unsaved = [rf for rf in report.critical if not rf.saved]
     if unsaved:  # also on stderr, so that it is seen when the report goes to a file
         print(

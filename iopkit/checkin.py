@@ -880,14 +880,35 @@ class CheckinBook:
         with self._lock:
             return self._conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
 
-    def verify(self) -> tuple[chain.Problem, ...]:
+    def head(self) -> str | None:
+        """The newest state of the book's chain as ``"checkin_states:id:hash"`` (None for an empty book).
+
+        Kept elsewhere and passed back to :meth:`verify` (or ``iopkit verify --anchor``), it makes the removal of the
+        newest states visible, which the chain alone cannot show.
+
+        Returns
+        -------
+        str or None
+            The anchor of the newest state.
+        """
+        with self._lock:
+            last = self._conn.execute("SELECT id, hash FROM checkin_states ORDER BY id DESC LIMIT 1").fetchone()
+        return None if last is None else f"checkin_states:{last[0]}:{last[1]}"
+
+    def verify(self, anchors: tuple[str, ...] = ()) -> tuple[chain.Problem, ...]:
         """Check that every check-in is as iopkit last saved it: its answers, review and status (F2).
+
+        Parameters
+        ----------
+        anchors : tuple of str, optional
+            Heads of the book kept from an earlier verify (:meth:`head`, ``"checkin_states:id:hash"``): a state they
+            name that was rewritten or removed is reported too.
 
         Returns
         -------
         tuple of iopkit.store.chain.Problem
-            Empty when the book is whole; else the breaks of its chain of states, and each check-in
-            (``"check-ins"``) whose row was changed, added or removed around iopkit.
+            Empty when the book is whole; else the breaks of its chain of states, each check-in
+            (``"check-ins"``) whose row was changed, added or removed around iopkit, and each anchor not matched.
         """
         from .store import chain
         from .store.chain import Problem
@@ -895,6 +916,7 @@ class CheckinBook:
         with self._lock:
             states = self._conn.execute("SELECT id, hash, checkin_id, state FROM checkin_states ORDER BY id").fetchall()
             rows = self._conn.execute(f"SELECT {', '.join(_STATE_COLUMNS)} FROM checkins ORDER BY id").fetchall()
+            anchored = [p for anchor in anchors for p in chain.check_anchor(self._conn, anchor, ("checkin_states",))]
         problems = chain.check("checkin_states", states)
         latest = {checkin_id: state for _, _, checkin_id, state in states}
         for row in rows:
@@ -923,7 +945,7 @@ class CheckinBook:
             Problem("check-ins", (checkin_id,), chain.Break.GAP, "removed after it was saved")
             for checkin_id in sorted(latest)
         ]
-        return tuple(problems)
+        return tuple(problems + anchored)
 
     def close(self) -> None:
         with self._lock:

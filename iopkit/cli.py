@@ -35,6 +35,8 @@ __all__ = ["DASHBOARDS", "EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "Progress", "b
 #: The clinician dashboards shipped in the package.
 DASHBOARDS = Path(__file__).resolve().parent / "dashboards"
 DEFAULT_PORT = 8866
+#: ``iopkit import``'s default size limit in MiB, as said in its help (iopkit.interop.limits.MAX_IMPORT_BYTES).
+_IMPORT_MIB = 64
 
 
 def _demo_path() -> Path:
@@ -114,36 +116,20 @@ def cmd_demo(arguments) -> int:
 
 
 def cmd_verify(arguments) -> int:
-    """The store's chains, then the check-in book beside it (its safety reviews and answers, security review F2)."""
-    import dataclasses
-    import warnings
-
-    from .checkin import CheckinBook, book_of
+    """The store's chains, then the check-in book beside it (its safety reviews and answers, security review F2), as
+    ``python -m iopkit.store verify`` checks them: :func:`iopkit.audit.verify_store_and_book`."""
+    from .audit import verify_store_and_book
     from .errors import StoreError
-    from .store import Store
     from .store.schema import is_postgres
 
     if not is_postgres(arguments.db):  # a PostgreSQL URL is checked by connecting
         _existing_file(arguments.db, "store")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with Store(arguments.db, read_only=True) as store:
-                report = store.verify(tuple(arguments.anchor))
-                book = book_of(store)
-        book_line = f"  check-in book {book}: none"
-        if book.is_file():
-            with CheckinBook(book) as opened:
-                found, count = opened.verify(), len(opened)
-            report = dataclasses.replace(report, problems=report.problems + found)
-            book_line = f"  check-in book {book}: {count} check-ins, " + (
-                "as iopkit saved them" if not found else f"{len(found)} problem(s) found"
-            )
+        report = verify_store_and_book(arguments.db, tuple(arguments.anchor))
     except StoreError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(report)
-    print(book_line)
     return 0 if report.ok else 1
 
 
@@ -231,7 +217,8 @@ _COMMANDS = {
             "Read, check and re-score FILE (.csv: a cohort CSV with a patient column; .json/.ndjson: FHIR\n"
             "QuestionnaireResponses or Bundles, whose subject is Patient/<pseudonym>) and save every row\n"
             "that passes. Patients must already be in the store. Critical flags of refused rows are\n"
-            "printed first. Exit 1 when some rows were refused."
+            f"printed first. Exit 1 when some rows were refused. A file over {_IMPORT_MIB} MiB (--max-mib,\n"
+            "IOPKIT_MAX_IMPORT_MIB) is refused before it is read (exit 2)."
         ),
         (
             "  iopkit import cohort.csv --db ~/clinic.sqlite --instrument phq9 --by dr.lee\n"
@@ -251,7 +238,10 @@ _COMMANDS = {
     ),
     "verify": (
         "check that a store's audit trail was not rewritten",
-        "Check the hash chains of patients and records (read-only). Exit 0 when whole, 1 when broken.",
+        (
+            "Check the hash chains of patients and records and the check-in book beside the store (read-only).\n"
+            "Exit 0 when whole, 1 when broken. Keep the printed heads elsewhere and pass them back with --anchor."
+        ),
         (
             "  iopkit verify --db ~/clinic.sqlite\n"
             "  iopkit verify --db ~/clinic.sqlite --anchor records:812:9f2c...   (a head printed earlier)"
@@ -335,6 +325,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub["import"].add_argument("--db", required=True, metavar="PATH", help=store_help)
     sub["import"].add_argument("--instrument", metavar="CODE", help="the instrument when the file does not say")
     sub["import"].add_argument("--by", default=None, help="who imports, recorded on every record (default: your login)")
+    sub["import"].add_argument(
+        "--max-mib",
+        type=_whole_mib,
+        metavar="N",
+        help=f"refuse a file larger than N MiB (default: $IOPKIT_MAX_IMPORT_MIB, else {_IMPORT_MIB})",
+    )
     sub["export"].add_argument("--db", required=True, metavar="PATH", help=store_help)
     sub["export"].add_argument("-o", "--output", required=True, metavar="FILE", help=".csv, .json or .ndjson")
     sub["export"].add_argument("--instrument", metavar="CODE", help="only this instrument (required for .csv)")
@@ -348,6 +344,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub["migrate"].add_argument("--db", required=True, metavar="PATH", help=store_help)
     return parser
+
+
+def _whole_mib(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of MiB of at least 1 (got {text!r})")
+    return int(text)
 
 
 def _handler(command: str):

@@ -146,8 +146,9 @@ class UnknownDatasetError(IopkitError, KeyError):
 
 
 class ServingConfigError(IopkitError, ValueError):
-    """A setting that cannot be used as given: of the dashboard server (``IOPKIT_TOKEN``, ``IOPKIT_MAX_KERNELS``) or
-    the clinic's time zone (``IOPKIT_TIMEZONE``), read by the library and the server alike.
+    """A setting that cannot be used as given: of the dashboard server (``IOPKIT_TOKEN``, ``IOPKIT_MAX_KERNELS``,
+    ``IOPKIT_SECURE_COOKIES``) or the clinic's time zone (``IOPKIT_TIMEZONE``), read by the library and the server
+    alike.
 
     ``item`` names the setting, ``value`` the value given (for the token: only its length, never the token),
     ``allowed`` what is allowed, in words.

@@ -14,6 +14,12 @@ files, the kernel API and its websocket):
   sets a cookie (HttpOnly, SameSite=Lax) so that moving between dashboards keeps working, or an
   ``Authorization: token ...`` header for scripts. The token comes from ``IOPKIT_TOKEN`` or is generated at
   start and printed. Without it: 403 and a short page that says how to get the link.
+* **Secure cookies behind a TLS proxy.** Every cookie the server sets (the staff's session, a patient's check-in,
+  ``_xsrf``) is ``Secure`` when the browser reached this server over HTTPS, and always when
+  ``IOPKIT_SECURE_COOKIES=1`` (:func:`secure_cookies_from_environment`): set it when a reverse proxy ends TLS
+  in front of the server, which then sees plain HTTP. ``X-Forwarded-Proto`` is not trusted (Tornado's
+  ``xheaders`` would also trust ``X-Forwarded-For``/``X-Real-Ip``, and with them any client could pick the
+  address the check-in throttle counts); HttpOnly and SameSite stay as they are.
 * **Health check.** ``GET /iopkit/api/status`` (with the token) gives the running kernels, the cap and the
   settings in force (address, culling, execution timeout, tracebacks); it starts nothing, unlike a page request.
 * **Kernel cap.** At most ``IOPKIT_MAX_KERNELS`` (default 12) dashboards run at once; one more gets a
@@ -48,15 +54,16 @@ files, the kernel API and its websocket):
   whole server, :class:`iopkit.checkin.Throttle`) sets a check-in cookie that opens only the patient check-in
   dashboard for that check-in, the static files it loads, and the kernel that page started; that kernel's
   websocket carries widget messages only (no code from the browser is run; the only comm it may open is the widget
-  manager's).  The cookie is HttpOnly, SameSite=Strict, Secure over HTTPS, and ends with the check-in.  Nothing
-  else: no other dashboard, patient, file or kernel.  Host, origin and Content-Security-Policy rules apply as
-  everywhere.  A check-in session runs one kernel: loading its page again shuts the old kernel and starts a new
-  one.  When the check-in ends (withdrawn by staff, expired, or finished for :data:`FINISHED_GRACE`) its page's
-  websockets are closed and its kernel shut down: at the page's next message, else within
-  :data:`CHECKIN_SWEEP_S` seconds.
+  manager's).  The cookie is HttpOnly, SameSite=Strict, Secure over HTTPS (and behind a TLS proxy, above), and
+  ends with the check-in.  Nothing else: no other dashboard, patient, file or kernel.  Host, origin and
+  Content-Security-Policy rules apply as everywhere.  A check-in session runs one kernel: loading its page again
+  shuts the old kernel and starts a new one.  When the check-in ends (withdrawn by staff, expired, or finished for
+  :data:`FINISHED_GRACE`) its page's websockets are closed and its kernel shut down: at the page's next message,
+  else within :data:`CHECKIN_SWEEP_S` seconds.
 
 The same settings are traitlets of ``IopkitVoila`` (``--IopkitVoila.max_kernels=N``,
-``--IopkitVoila.allowed_hosts=...``), whose defaults are the environment variables.
+``--IopkitVoila.allowed_hosts=...``, ``--IopkitVoila.secure_cookies=True``), whose defaults are the environment
+variables.
 
 This is for one clinician's machine. A shared deployment must still put TLS and a real login (e.g.
 JupyterHub) in front; see the README.
@@ -106,6 +113,7 @@ __all__ = [
     "ENV_TOKEN",
     "ENV_HOSTS",
     "ENV_MAX_KERNELS",
+    "ENV_SECURE_COOKIES",
     "DEFAULT_MAX_KERNELS",
     "SETTINGS_DIR",
     "LOOPBACK_NAMES",
@@ -140,6 +148,7 @@ __all__ = [
     "gate_from_environment",
     "allowed_hosts",
     "max_kernels_from_environment",
+    "secure_cookies_from_environment",
     "platform_settings",
     "apply_platform_settings",
     "main",
@@ -148,6 +157,9 @@ __all__ = [
 ENV_TOKEN = "IOPKIT_TOKEN"
 ENV_HOSTS = "IOPKIT_ALLOWED_HOSTS"
 ENV_MAX_KERNELS = "IOPKIT_MAX_KERNELS"
+#: Set to 1 behind a TLS-terminating reverse proxy: every cookie the server sets is then ``Secure``.
+ENV_SECURE_COOKIES = "IOPKIT_SECURE_COOKIES"
+_YES, _NO = ("1", "true", "yes", "on"), ("", "0", "false", "no", "off")
 DEFAULT_MAX_KERNELS = 12
 #: The folder of the shipped ``voila.json`` (loopback only, no port retries, no tracebacks, kernel culling ...).
 SETTINGS_DIR = Path(__file__).resolve().parent / "config"
@@ -619,6 +631,9 @@ class Gate:
     extra_hosts : tuple of str
         More accepted names (a clinic's host name behind its proxy). ``name`` accepts ``name`` and
         ``name:PORT``; ``name:port`` accepts exactly that.
+    secure_cookies : bool
+        Mark every cookie ``Secure`` even when the request came over plain HTTP (behind a TLS-terminating proxy:
+        ``IOPKIT_SECURE_COOKIES``).
 
     Raises
     ------
@@ -629,6 +644,7 @@ class Gate:
     token: str
     port: int
     extra_hosts: tuple[str, ...] = ()
+    secure_cookies: bool = False
 
     def __post_init__(self) -> None:
         if len(self.token) < 16:
@@ -738,7 +754,8 @@ class Gate:
 
 
 def gate_from_environment(port: int, environ: Mapping[str, str] | None = None) -> tuple[Gate, bool]:
-    """The gate for ``port`` from ``IOPKIT_TOKEN`` / ``IOPKIT_ALLOWED_HOSTS``; True if the token is new.
+    """The gate for ``port`` from ``IOPKIT_TOKEN`` / ``IOPKIT_ALLOWED_HOSTS`` / ``IOPKIT_SECURE_COOKIES``; True if
+    the token is new.
 
     Parameters
     ----------
@@ -755,12 +772,61 @@ def gate_from_environment(port: int, environ: Mapping[str, str] | None = None) -
     Raises
     ------
     ServingConfigError
-        ``IOPKIT_TOKEN`` is set but shorter than 16 characters (also a ``ValueError``).
+        ``IOPKIT_TOKEN`` is set but shorter than 16 characters, or ``IOPKIT_SECURE_COOKIES`` is neither yes nor no
+        (also a ``ValueError``).
     """
     environ = os.environ if environ is None else environ
     token = environ.get(ENV_TOKEN, "").strip()
     generated = not token
-    return Gate(token=token or secrets.token_urlsafe(32), port=port, extra_hosts=allowed_hosts(environ)), generated
+    gate = Gate(
+        token=token or secrets.token_urlsafe(32),
+        port=port,
+        extra_hosts=allowed_hosts(environ),
+        secure_cookies=secure_cookies_from_environment(environ),
+    )
+    return gate, generated
+
+
+def secure_cookies_from_environment(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether every cookie is ``Secure`` even over plain HTTP: ``IOPKIT_SECURE_COOKIES`` (default no).
+
+    Set it (``1``) when a reverse proxy ends TLS in front of the server: the browser speaks HTTPS, the server sees
+    HTTP, and without it the staff's session and a patient's check-in cookie would be sent again over plain HTTP
+    if a link or a downgraded connection ever led there. An explicit setting, not ``X-Forwarded-Proto``: trusting
+    that header (Tornado's ``xheaders``) would also trust ``X-Forwarded-For``, so any client could choose the
+    address the check-in throttle counts; and a proxy that forgot the header would silently get plain cookies.
+
+    Parameters
+    ----------
+    environ : mapping of str to str, optional
+        The environment to read; None (the default) reads this process's environment.
+
+    Returns
+    -------
+    bool
+        True for ``1``, ``true``, ``yes`` or ``on``; False when unset, empty, ``0``, ``false``, ``no`` or ``off``
+        (any case).
+
+    Raises
+    ------
+    ServingConfigError
+        Any other value (also a ``ValueError``).
+
+    Examples
+    --------
+    >>> secure_cookies_from_environment({}), secure_cookies_from_environment({"IOPKIT_SECURE_COOKIES": "1"})
+    (False, True)
+    """
+    environ = os.environ if environ is None else environ
+    raw = environ.get(ENV_SECURE_COOKIES, "").strip()
+    if raw.lower() in _YES + _NO:
+        return raw.lower() in _YES
+    raise ServingConfigError(
+        f"{ENV_SECURE_COOKIES} must be 1 (behind a TLS proxy: every cookie Secure) or 0; got {raw!r}",
+        item=ENV_SECURE_COOKIES,
+        value=raw,
+        allowed="1, true, yes, on, or 0, false, no, off (or unset)",
+    )
 
 
 def allowed_hosts(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
@@ -947,6 +1013,13 @@ class _Guard(_HandlerBase):
         except Exception:  # noqa: BLE001  (an unreadable book: the plain refusal)
             return False
 
+    def set_cookie(self, name, value, *args, **kwargs) -> None:
+        # Every cookie set on this server's routes (the session, a check-in, tornado's _xsrf) passes here: Secure
+        # over HTTPS, and always behind a TLS proxy (IOPKIT_SECURE_COOKIES); its other attributes are left as asked.
+        if self.iopkit_gate.secure_cookies or self.request.protocol == "https":
+            kwargs["secure"] = True
+        super().set_cookie(name, value, *args, **kwargs)
+
     def _iopkit_refuse(self, status: int, text: str) -> None:
         self.clear()
         self.set_status(status)
@@ -1105,7 +1178,7 @@ def _checkin_handler_class():
                 log.warning("iopkit: a wrong check-in code from %s", client)
                 return self._page(403, WRONG_CODE)
             desk.throttle.succeeded(client)
-            # Secure where the browser reached this server over TLS: the secret never travels in clear.
+            # Secure over TLS or behind a TLS proxy (_Guard.set_cookie): the secret never travels in clear.
             self.set_cookie(
                 desk.cookie_name,
                 session.secret,
@@ -1113,7 +1186,6 @@ def _checkin_handler_class():
                 samesite="Strict",
                 path="/",
                 expires=session.checkin.expires_at,
-                secure=self.request.protocol == "https",
             )
             return self._open(session.checkin.id)
 
@@ -1163,7 +1235,7 @@ def _voila_app_class():
     import tornado.websocket
     from jupyter_core.paths import jupyter_config_path
     from jupyter_core.utils import ensure_async
-    from traitlets import Int, List, Unicode, default
+    from traitlets import Bool, Int, List, Unicode, default
     from voila.app import Voila
     from voila.exporter import VoilaExporter
     from voila.tornado.handler import TornadoVoilaHandler
@@ -1185,6 +1257,7 @@ def _voila_app_class():
                 "execution_timeout": app.config.VoilaExecutor.get("timeout"),
                 "show_tracebacks": app.voila_configuration.show_tracebacks,
                 "kernel_transport": app.config.KernelManager.get("transport", "tcp"),
+                "secure_cookies": app.secure_cookies,
             }
             self.set_header("Content-Type", "application/json")
             self.finish(
@@ -1202,6 +1275,7 @@ def _voila_app_class():
 
         max_kernels = Int(help="Most dashboards (kernels) running at once.").tag(config=True)
         allowed_hosts = List(Unicode(), help="More accepted Host names (behind a proxy).").tag(config=True)
+        secure_cookies = Bool(help="Every cookie Secure (behind a TLS-terminating proxy).").tag(config=True)
 
         @default("max_kernels")
         def _max_kernels(self):
@@ -1210,6 +1284,10 @@ def _voila_app_class():
         @default("allowed_hosts")
         def _allowed_hosts(self):
             return list(allowed_hosts())
+
+        @default("secure_cookies")
+        def _secure_cookies(self):
+            return secure_cookies_from_environment()
 
         @default("config_file_paths")
         def _config_file_paths(self):
@@ -1238,7 +1316,7 @@ def _voila_app_class():
             # Made once, for the configured port (the shipped voila.json sets port_retries=0: the port never moves).
             if getattr(self, "_iopkit_gate", None) is None:
                 gate, self._iopkit_token_generated = gate_from_environment(self.port)
-                self._iopkit_gate = Gate(gate.token, self.port, tuple(self.allowed_hosts))
+                self._iopkit_gate = Gate(gate.token, self.port, tuple(self.allowed_hosts), self.secure_cookies)
             return self._iopkit_gate
 
         @property
@@ -1262,9 +1340,10 @@ def _voila_app_class():
                 default_handler_args={"status_code": 404},
             )
             self.log.info(
-                "iopkit: at most %d dashboards at once; accepted hosts: %s",
+                "iopkit: at most %d dashboards at once; accepted hosts: %s; cookies %s",
                 self.max_kernels,
                 ", ".join(sorted(gate.hosts)),
+                "always Secure" if gate.secure_cookies else "Secure over HTTPS only",
             )
             return settings
 
@@ -1355,8 +1434,9 @@ def main(argv: list[str] | None = None) -> None:
     Raises
     ------
     ServingConfigError
-        ``IOPKIT_TOKEN`` is shorter than 16 characters, or ``IOPKIT_MAX_KERNELS`` (read when the configuration
-        sets no ``max_kernels``) is not a whole number of at least 1.
+        ``IOPKIT_TOKEN`` is shorter than 16 characters, ``IOPKIT_MAX_KERNELS`` (read when the configuration
+        sets no ``max_kernels``) is not a whole number of at least 1, or ``IOPKIT_SECURE_COOKIES`` is neither yes
+        nor no.
     """
     _voila_app_class().launch_instance(argv)
 

@@ -353,7 +353,7 @@ def test_serve_applies_the_shipped_settings_from_any_folder_and_prints_the_token
     )
     port = free_port()
     log = tmp_path / "serve.log"
-    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "IOPKIT_TOKEN": "", "IOPKIT_DB": ""}
+    env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1", "IOPKIT_TOKEN": "", "IOPKIT_DB": "", "IOPKIT_SECURE_COOKIES": ""}
     with log.open("w") as out:
         server = subprocess.Popen(
             [
@@ -395,6 +395,7 @@ def test_serve_applies_the_shipped_settings_from_any_folder_and_prints_the_token
             "execution_timeout": 60,
             "show_tracebacks": False,
             "kernel_transport": "ipc" if os.name == "posix" else "tcp",
+            "secure_cookies": False,
         }
         assert "the dashboards open the store" in log.read_text() and (tmp_path / "clinic.sqlite").exists()
     finally:

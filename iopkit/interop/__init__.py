@@ -132,6 +132,7 @@ def import_csv(
     instrument: str | None = None,
     strict: bool = False,
     encoding: str = "utf-8-sig",
+    max_bytes: int | None = None,
     **context,
 ) -> ImportReport:
     """Score a cohort CSV and save each row for the patient named in its ``patient`` column.
@@ -156,6 +157,8 @@ def import_csv(
         (its ``flags`` hold every refused row's flags; ``error.report`` the full report).
     encoding : str
         The file's text encoding (default UTF-8); text that does not decode is refused.
+    max_bytes : int, optional
+        The largest file read; default ``IOPKIT_MAX_IMPORT_MIB``, else 64 MiB (:mod:`iopkit.interop.limits`).
     **context
         Scoring context for rows whose context columns are empty.
 
@@ -168,7 +171,8 @@ def import_csv(
     Raises
     ------
     InteropError
-        Problems of the whole file (not CSV, no ``patient`` column, missing item columns ...).
+        Problems of the whole file (larger than the import limit, refused unread; not CSV, no ``patient`` column,
+        missing item columns ...).
     IopkitError
         With ``strict=True``: the first refused row's error, of its own type, with every refused row's flags
         (see :meth:`ImportReport.raise_for_refused`).
@@ -202,7 +206,7 @@ def import_csv(
     [(3, 'IOP-0099', 'positive_screen', False)]
     >>> store.close(); folder.cleanup()
     """
-    read = read_report(source, instrument, encoding=encoding, **context)
+    read = read_report(source, instrument, encoding=encoding, max_bytes=max_bytes, **context)
     if read.imported + read.refused and not all("patient" in row.ids for row in read.imported + read.refused):
         error = InteropError(
             "cohort CSV for the store needs a 'patient' column with each row's pseudonym; "

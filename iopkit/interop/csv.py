@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from .._files import private_output
 from ..errors import InteropError, IopkitError
 from ..instruments import get as _get_instrument
+from .limits import read_limited
 from .report import checked_context, show
 
 __all__ = ["columns", "write_scores", "read_scores", "read_report", "neutralise", "FORMULA_STARTS"]
@@ -229,21 +230,21 @@ def _text(cell: str | None) -> str | None:
     return None if cell in (None, "") else _restore(cell)
 
 
-def _decode(source, encoding: str) -> str:
+def _decode(source, encoding: str, max_bytes: int | None = None) -> str:
     """The text of a path or file object, without a leading UTF-8 byte-order mark (one a text file opened as
-    plain UTF-8 keeps would otherwise be read as part of the first column's name, and that column not at all)."""
-    return _text_of(source, encoding).removeprefix("\ufeff")
+    plain UTF-8 keeps would otherwise be read as part of the first column's name, and that column not at all);
+    a file larger than the import limit is refused unread (:func:`iopkit.interop.limits.read_limited`)."""
+    return _text_of(source, encoding, max_bytes).removeprefix("\ufeff")
 
 
-def _text_of(source, encoding: str) -> str:
+def _text_of(source, encoding: str, max_bytes: int | None = None) -> str:
     where = (getattr(source, "name", None) if hasattr(source, "read") else str(source)) or "the cohort CSV"
     shown = "UTF-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "utf8") else encoding
+    # A path is read as bytes and decoded whole: line ends stay as written, as with open(newline="").
+    # A file object is a text file opened with newline="" (as the csv module requires), or a binary one.
+    text = read_limited(source, max_bytes, what="the cohort CSV")
     try:
-        if hasattr(source, "read"):  # a text file opened with newline="" (as the csv module requires), or bytes
-            text = source.read()
-            return text.decode(encoding) if isinstance(text, (bytes, bytearray)) else text
-        with open(source, encoding=encoding, newline="") as file:
-            return file.read()
+        return text.decode(encoding) if isinstance(text, (bytes, bytearray)) else text
     except UnicodeDecodeError as error:
         raise InteropError(
             f"{where} is not {shown} text (byte {error.start}: {error.reason}); save it as UTF-8, "
@@ -255,7 +256,9 @@ def _text_of(source, encoding: str) -> str:
         raise InteropError(f"unknown text encoding {encoding!r}", value=encoding) from None
 
 
-def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8-sig", **context):
+def read_report(
+    source, instrument: str | None = None, *, encoding: str = "utf-8-sig", max_bytes: int | None = None, **context
+):
     """Read and score every row of a cohort CSV; never stop at a bad row.
 
     Parameters
@@ -268,6 +271,8 @@ def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8
         The text encoding of a path or binary file (default UTF-8, with or without a BOM; a BOM is dropped also
         from a text file object and with encoding="utf-8").
         Text that does not decode is refused naming the encoding, never guessed.
+    max_bytes : int, optional
+        The largest file read; default ``IOPKIT_MAX_IMPORT_MIB``, else 64 MiB (:mod:`iopkit.interop.limits`).
     **context
         Scoring context (``sex`` ...) for rows whose context columns are empty.
 
@@ -281,8 +286,9 @@ def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8
     Raises
     ------
     InteropError
-        Problems of the whole file: not CSV text, no rows, duplicate column names, no or several
-        instruments.  (A missing item column refuses every row, each with its certain flags.)
+        Problems of the whole file: larger than the import limit (refused before it is read), not CSV text, no
+        rows, duplicate column names, no or several instruments.  (A missing item column refuses every row, each
+        with its certain flags.)
 
     Examples
     --------
@@ -298,7 +304,7 @@ def read_report(source, instrument: str | None = None, *, encoding: str = "utf-8
     """
     from .report import Imported, ImportReport, Refused
 
-    text = _decode(source, encoding)
+    text = _decode(source, encoding, max_bytes)
     try:
         reader = csv.reader(io.StringIO(text), strict=True)
         header = next(reader, None)

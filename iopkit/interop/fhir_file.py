@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import InteropError
 from .fhir_in import _no_constant, _too_deep, authored, read_fhir
+from .limits import read_limited
 from .report import ImportReport, Refused, clinical_time, show
 
 __all__ = ["FhirFile", "read_fhir_file", "import_fhir_file", "import_fhir_resources"]
@@ -48,7 +49,7 @@ class FhirFile:
         return len(self.resources)
 
 
-def read_fhir_file(source: str | os.PathLike) -> FhirFile:
+def read_fhir_file(source: str | os.PathLike, *, max_bytes: int | None = None) -> FhirFile:
     """The resources of a FHIR file: one per NDJSON line; a JSON resource, array, or Bundle of many.
 
     A ``.ndjson`` file is read line by line (blank lines skipped, the numbers stay those of the file).
@@ -60,6 +61,8 @@ def read_fhir_file(source: str | os.PathLike) -> FhirFile:
     ----------
     source : path
         A ``.json`` or ``.ndjson`` file.
+    max_bytes : int, optional
+        The largest file read; default ``IOPKIT_MAX_IMPORT_MIB``, else 64 MiB (:mod:`iopkit.interop.limits`).
 
     Returns
     -------
@@ -68,8 +71,8 @@ def read_fhir_file(source: str | os.PathLike) -> FhirFile:
     Raises
     ------
     InteropError
-        The file cannot be read, is not JSON (``NaN`` and ``Infinity`` are not JSON numbers) or is
-        nested too deeply to read.
+        The file is larger than the limit (refused from its size, before it is read), cannot be read, is not
+        JSON (``NaN`` and ``Infinity`` are not JSON numbers) or is nested too deeply to read.
 
     Examples
     --------
@@ -85,15 +88,7 @@ def read_fhir_file(source: str | os.PathLike) -> FhirFile:
     ('entry', (2, 3))
     """
     path = Path(source).expanduser()
-    try:
-        text = path.read_bytes()
-    except OSError as error:
-        raise InteropError(
-            f"cannot read {path}: {error.strerror or error}",
-            item="file",
-            value=str(path),
-            allowed="a readable .json or .ndjson file",
-        ) from None
+    text = read_limited(path, max_bytes)
     if path.suffix.lower() == ".ndjson":
         lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
         return FhirFile("line", tuple(n for n, _ in lines), tuple(line for _, line in lines))
@@ -180,7 +175,9 @@ def import_fhir_resources(store, resources: FhirFile, *, by: str, instrument: st
     return ImportReport(_SOURCE, saved, tuple(refused), unit=unit)
 
 
-def import_fhir_file(store, source: str | os.PathLike, *, by: str, instrument: str | None = None) -> ImportReport:
+def import_fhir_file(
+    store, source: str | os.PathLike, *, by: str, instrument: str | None = None, max_bytes: int | None = None
+) -> ImportReport:
     """Import a FHIR file (``.json`` or ``.ndjson``) into the store; see the module's description.
 
     Parameters
@@ -193,6 +190,8 @@ def import_fhir_file(store, source: str | os.PathLike, *, by: str, instrument: s
         Who imports (saved with each record).
     instrument : str, optional
         The instrument code, when the responses do not name a questionnaire iopkit knows.
+    max_bytes : int, optional
+        The largest file read; default ``IOPKIT_MAX_IMPORT_MIB``, else 64 MiB (:mod:`iopkit.interop.limits`).
 
     Returns
     -------
@@ -202,7 +201,7 @@ def import_fhir_file(store, source: str | os.PathLike, *, by: str, instrument: s
     Raises
     ------
     InteropError
-        The file cannot be read or is not JSON (:func:`read_fhir_file`).
+        The file is too large, cannot be read or is not JSON (:func:`read_fhir_file`); nothing is saved.
     StoreError
         The store refuses a save; then nothing is saved.
 
@@ -222,4 +221,4 @@ def import_fhir_file(store, source: str | os.PathLike, *, by: str, instrument: s
       refused entry 2 (patient Patient/IOP-9): entry 2: subject 'Patient/IOP-9'
     >>> store.close()
     """
-    return import_fhir_resources(store, read_fhir_file(source), by=by, instrument=instrument)
+    return import_fhir_resources(store, read_fhir_file(source, max_bytes=max_bytes), by=by, instrument=instrument)

@@ -32,6 +32,7 @@ import io
 
 from ..errors import InteropError
 from ..instruments import get as _get_instrument
+from .limits import read_limited
 from .report import show
 
 __all__ = [
@@ -268,11 +269,8 @@ def data_dictionary(instrument, target=None) -> str | None:
 
 
 def _records(source) -> tuple[list[str], list[dict]]:
-    if hasattr(source, "read"):
-        text = source.read()
-    else:
-        with open(source, encoding="utf-8-sig", newline="") as file:
-            text = file.read()
+    # Read whole, so refused above the import limit (IOPKIT_MAX_IMPORT_MIB, else 64 MiB) before it is read.
+    text = read_limited(source, what="the REDCap records export")
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig")
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), strict=True)
@@ -307,7 +305,8 @@ def cohort_csv(source, instrument, *, date_field: str | None = None) -> str:
     Raises
     ------
     InteropError
-        An export that is not readable CSV, lacks ``record_id`` or a field of the form, or lacks ``date_field``.
+        An export larger than the import limit (``IOPKIT_MAX_IMPORT_MIB``, else 64 MiB: refused before it is read),
+        not readable CSV, or lacking ``record_id``, a field of the form or ``date_field``.
 
     Examples
     --------

@@ -1,8 +1,9 @@
 """Check or secure a store from the shell.
 
 ``python -m iopkit.store verify PATH [--anchor table:id:hash ...]``
-    Check the hash chains; exit 0 when the audit trail is whole, 1 when it is broken, 2 when the
-    file cannot be checked.  The file is opened read-only.
+    Check the hash chains and the check-in book beside the store, as ``iopkit verify`` does (both print
+    :func:`iopkit.audit.verify_store_and_book`); exit 0 when the audit trail is whole, 1 when it is broken, 2 when
+    the file cannot be checked.  The store is opened read-only.
 ``python -m iopkit.store fix-permissions PATH``
     Make the database and its ``-wal``/``-shm`` files readable by their owner only (0600).
 ``python -m iopkit.store migrate URL``
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import warnings
 
 from ..errors import StoreError
 from .database import Store
@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = argparse.ArgumentParser(prog="python -m iopkit.store", description="Check or secure an iopkit store.")
     commands = parser.add_subparsers(dest="command", required=True)
-    verify = commands.add_parser("verify", help="check that the audit trail was not rewritten")
+    verify = commands.add_parser(
+        "verify", help="check that the audit trail (the store and its check-in book) was not rewritten"
+    )
     verify.add_argument("path")
     verify.add_argument(
         "--anchor",
@@ -76,10 +78,9 @@ def main(argv: list[str] | None = None) -> int:
             changed = fix_permissions(arguments.path)
             print("\n".join(f"now 600: {file}" for file in changed) or f"{arguments.path}: already private")
             return 0
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with Store(arguments.path, read_only=True) as store:
-                report = store.verify(tuple(arguments.anchor))
+        from ..audit import verify_store_and_book
+
+        report = verify_store_and_book(arguments.path, tuple(arguments.anchor))
     except StoreError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

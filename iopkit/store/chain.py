@@ -34,6 +34,7 @@ __all__ = [
     "Break",
     "Problem",
     "ChainReport",
+    "check_anchor",
     "row_hash",
     "verify",
 ]
@@ -248,11 +249,28 @@ def _misplaced(table, row_id, content, stored, rows, index) -> Problem | None:
     return None
 
 
-def _anchor(conn: sqlite3.Connection, anchor: str) -> list[Problem]:
+def check_anchor(conn: sqlite3.Connection, anchor: str, tables=tuple(_TABLES)) -> list[Problem]:
+    """The problem with one anchor (``"table:id:hash"``, a head printed earlier): the row it names is missing or
+    has another hash; or the anchor is not one of ``tables``.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection or a connection with the same ``execute``
+        The open database holding ``tables`` (the store, or the check-in book for ``checkin_states``).
+    anchor : str
+        The anchor.
+    tables : tuple of str
+        The chained tables of that database.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the anchored row is there with the same hash.
+    """
     try:
         table, row_id_text, expected = anchor.split(":")
         row_id = int(row_id_text)
-        assert table in _TABLES
+        assert table in tables
     except (ValueError, AssertionError):
         return [Problem("anchor", (), Break.ANCHOR, f"{anchor[:80]!r} is not an anchor (table:id:hash)")]
     row = conn.execute(f"SELECT hash FROM {table} WHERE id = ?", (row_id,)).fetchone()
@@ -290,7 +308,7 @@ def verify(conn: sqlite3.Connection, path: str, anchors: tuple[str, ...] = ()) -
         if rows:
             head.append(f"{table}:{rows[-1][0]}:{rows[-1][1]}")
     for anchor in anchors:
-        problems += _anchor(conn, anchor)
+        problems += check_anchor(conn, anchor)
     return ChainReport(path, counts["patients"], counts["records"], tuple(problems), tuple(head))
 
 
