@@ -104,7 +104,7 @@ def verify_store_and_book(db: str | os.PathLike, anchors: tuple[str, ...] = ()) 
             book = book_of(store)
     checkins, head = None, None
     if book.is_file():
-        with CheckinBook(book) as opened:
+        with CheckinBook(book, read_only=True) as opened:  # a check never chains (seals) what it checks
             found, checkins, head = opened.verify(in_book), len(opened), opened.head()
     elif in_book:  # a book anchored earlier and gone now was removed
         found = (chain.Problem(BOOK_CHAIN, (), chain.Break.ANCHOR, f"the anchored check-in book {book} is missing"),)

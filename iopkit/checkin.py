@@ -822,23 +822,43 @@ class CheckinBook:
     ----------
     path : str or Path, optional
         The file (created readable by its owner only); default :func:`book_path`.
+    read_only : bool, optional
+        Open an existing book for reading only (what :func:`iopkit.audit.verify_store_and_book` checks): nothing is
+        created, added or chained, so a check never seals what it is checking (a book whose chain was removed is
+        reported, not chained again). Default False.
 
     Raises
     ------
     StoreError
         The file (or its ``-wal``/``-shm``) may be read or written by the group or others (the store's rule,
-        :func:`iopkit.store.files.refuse_loose`), or it cannot be created.
+        :func:`iopkit.store.files.refuse_loose`), or it cannot be created (read-only: it is not there, or cannot be
+        read).
     """
 
-    def __init__(self, path: str | os.PathLike | None = None) -> None:
-        from .store.files import create_private, refuse_loose
+    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False) -> None:
+        from .store.files import create_private, read_only_uri, refuse_loose
 
         self.path = Path(path) if path is not None else book_path()
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        if read_only:
+            if not self.path.is_file():
+                raise StoreError(f"no check-in book at {self.path}", item="path", value=str(self.path))
+            refuse_loose(self.path)
+            try:
+                self._conn = sqlite3.connect(
+                    read_only_uri(self.path), uri=True, timeout=10.0, isolation_level=None, check_same_thread=False
+                )
+                self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as error:
+                raise StoreError(
+                    f"the check-in book {self.path} cannot be read: {error}", item="path", value=str(self.path)
+                ) from error
+            return
         # The store's own rules: created owner-only (0600 in a 0700 folder) whatever the umask, and a book the group
         # or others may read or write is refused (it holds answers, and its rows decide who gets a patient session).
         create_private(self.path)
         refuse_loose(self.path)
-        self._lock = threading.RLock()
         self._conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute(_SCHEMA)
@@ -892,6 +912,8 @@ class CheckinBook:
             The anchor of the newest state.
         """
         with self._lock:
+            if not self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin_states'").fetchone():
+                return None  # a book opened read-only before it was chained: verify says so
             last = self._conn.execute("SELECT id, hash FROM checkin_states ORDER BY id DESC LIMIT 1").fetchone()
         return None if last is None else f"checkin_states:{last[0]}:{last[1]}"
 
@@ -914,6 +936,18 @@ class CheckinBook:
         from .store.chain import Problem
 
         with self._lock:
+            if not self._conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin_states'").fetchone():
+                # only a book opened read-only can lack it (any other open chains the book): never sealed here
+                return (
+                    Problem(
+                        "check-ins",
+                        (),
+                        chain.Break.UNSEALED,
+                        "the book has no chain of states: a book written before the chain existed gets one when "
+                        "iopkit next opens it for writing (a page or the check-in server); a book that had one had it "
+                        "removed around iopkit",
+                    ),
+                )
             states = self._conn.execute("SELECT id, hash, checkin_id, state FROM checkin_states ORDER BY id").fetchall()
             rows = self._conn.execute(f"SELECT {', '.join(_STATE_COLUMNS)} FROM checkins ORDER BY id").fetchall()
             anchored = [p for anchor in anchors for p in chain.check_anchor(self._conn, anchor, ("checkin_states",))]

@@ -110,3 +110,34 @@ def test_a_removed_book_is_reported_against_its_anchor(clinic):
     assert not report.ok and report.checkins is None  # ... unless one was anchored
     assert f"the anchored check-in book {clinic.with_name('clinic.checkins.sqlite')} is missing" in str(report)
     assert [run.returncode for run in both(clinic, head)] == [1, 1]
+
+
+def test_a_book_whose_chain_was_removed_is_reported_never_chained_again_by_the_check(clinic):
+    # someone with the files alters a review and drops the chain: had verify opened the book for writing, it would
+    # have chained the altered rows afresh and passed; it opens it read-only and says the chain is gone
+    book = clinic.with_name("clinic.checkins.sqlite")
+    tamper(
+        book,
+        "UPDATE checkins SET risk_level = 'low', action = 'no concerns'",
+        "DROP TABLE checkin_states",
+    )
+    for _ in range(2):  # the first check must not seal the book for the second
+        runs = both(clinic)
+        assert [run.returncode for run in runs] == [1, 1], [run.stdout + run.stderr for run in runs]
+        assert runs[0].stdout == runs[1].stdout
+        assert "the book has no chain of states" in runs[1].stdout
+    conn = sqlite3.connect(book)
+    try:
+        assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'checkin_states'").fetchone() is None
+    finally:
+        conn.close()
+    assert not verify_store_and_book(clinic).ok
+
+
+def test_verify_opens_no_book_that_is_not_there(tmp_path, monkeypatch):
+    monkeypatch.delenv("IOPKIT_CHECKINS", raising=False)
+    path = tmp_path / "clinic.sqlite"
+    with Store(path) as store:
+        store.add_patient("IOP-1")
+    report = verify_store_and_book(path)
+    assert report.ok and report.checkins is None and not path.with_name("clinic.checkins.sqlite").exists()
