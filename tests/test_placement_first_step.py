@@ -612,6 +612,21 @@ def _still(day):
     return f"{NOT_1WM} (possible withdrawal delirium on {day} (CIWA-Ar): {IF_CONFIRMED})"
 
 
+# physician review R9 (session 13), must-fix N1, N2 and should-fix N7: the box of a complicated CIWA-Ar of another day
+# says the headline's branch (the reviewer's words; ``last`` and ``named`` the score's, as the reviewer's repro names)
+def _old_box(last, named):
+    return (
+        f"Emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) ({last}, "
+        f"{named}): ask what happened since (a seizure, confusion, a hospital visit, the last drink); if delirium, a "
+        "seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or "
+        "more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); "
+        "staff with the patient until handover; if the patient declines transfer: the prescriber assesses and records "
+        "capacity to decline (without capacity: transfer by emergency services); the patient must not drive unless "
+        "the re-score and the screen find none of these and no sedating dose is given today; treat on the current "
+        "score"
+    )
+
+
 def _complicated(flags):
     (flag,) = (f for f in flags if f.code == "complicated_withdrawal")
     return flag
@@ -622,8 +637,9 @@ def test_complicated_withdrawal_of_another_day_is_re_scored_and_stays_possible_d
     total = sum(answers)
     ciwa = iopkit.score("ciwa_ar", answers)
     s = suggest_dimensions([ciwa], scored_on={"ciwa_ar": dt.date(2026, 11, 30)}, today=PLACED, pawss=1)
+    named = "disoriented" if answers[9] >= 2 else "hallucinations"
     assert _complicated(s[1].flags).action == (
-        f"Re-score the CIWA-Ar now (last {total} on 30 Nov 2026); treat on the current score; {_still('30 Nov 2026')}"
+        f"{_old_box(f'last {total} on 30 Nov 2026', named)}; {_still('30 Nov 2026')}"
     )
     # the possible delirium is a high risk of complicated withdrawal, named as possible
     (risk,) = (f for f in s[1].flags if f.code == "complicated_withdrawal_risk")
@@ -643,9 +659,7 @@ def test_an_open_complicated_withdrawal_flag_of_another_day_keeps_its_history_be
     old = _unresolved(_complicated(iopkit.score("ciwa_ar", CIWA_DISORIENTED).flags), "CIWA-Ar of 01 Sep 2026")
     s = suggest_dimensions([], older_open_flags=[old], today=PLACED, pawss=1)
     flag = _complicated(s[1].flags)
-    assert flag.action == (
-        f"Re-score the CIWA-Ar now (flag of 01 Sep 2026); treat on the current score; {_still('01 Sep 2026')}"
-    )
+    assert flag.action == f"{_old_box('flag of 01 Sep 2026', 'disoriented')}; {_still('01 Sep 2026')}"
     # today's CIWA-Ar is the current score, but the signs of 1 Sep are still possible withdrawal delirium
     today = suggest_dimensions(
         [iopkit.score("ciwa_ar", [0] * 10)], scored_on={"ciwa_ar": PLACED}, today=PLACED, older_open_flags=[old]
@@ -946,9 +960,7 @@ def test_the_placement_page_keeps_the_history_beside_the_re_score_of_old_complic
     assert app.recommendation.headline.startswith(MEDICAL_FIRST)
     assert AFTER_EVALUATION in app.recommendation.headline and "1-WM ambulatory" not in app.recommendation.headline
     for shown in (app.history.value, app.chart_header.value):
-        assert (
-            f"Re-score the CIWA-Ar now (last 0 on 15 Sep 2026); treat on the current score; {_still('01 Sep 2026')}"
-        ) in html.unescape(shown), shown
+        assert f"{_old_box('last 0 on 15 Sep 2026', 'disoriented')}; {_still('01 Sep 2026')}" in html.unescape(shown)
 
 
 # The clinician's rating stands (a Placement below its suggestion needs a reason), but a text that names the

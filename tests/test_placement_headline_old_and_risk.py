@@ -105,9 +105,14 @@ CIWA_TRANSFER_REST = (
 )
 # the lead's own transfer, with its refusal branch (physician review R5, session 11, must-fix 1 (a))
 CIWA_TRANSFER_LEAD = CIWA_TRANSFER_NOW + MEDICAL_DECLINES + CIWA_TRANSFER_REST
-# the re-score's conditional transfer ("if still 15 or more, arrange transfer now ..."): the severe CIWA-Ar box's
-# text, with its refusal branch (physician review R6, should-fix 4; must-fix 6: a conditional transfer too)
-CIWA_TRANSFER = CIWA_TRANSFER_LEAD
+# the re-score's conditional transfer ("if still 15 or more, or a seizure since the last score, arrange transfer now
+# ..."): the severe CIWA-Ar box's text, with its refusal branch (physician review R6, should-fix 4; must-fix 6: a
+# conditional transfer too); a seizure since the last score transfers too, to medically managed withdrawal (ED, or
+# 4-WM) (physician review R9, session 13, must-fix N2, the reviewer's words)
+OR_SEIZURE = ", or a seizure since the last score"
+CIWA_TRANSFER = (
+    "arrange transfer now to medically managed withdrawal (ED, or 4-WM)" + MEDICAL_DECLINES + CIWA_TRANSFER_REST
+)
 SINCE = "ask what happened since (a seizure, confusion, a hospital visit, the last drink)"
 RESCORE_COWS_44 = (
     f"re-score the COWS now (last 44 on 20 Nov 2026, severe): if still 37 or more, {COWS_STEP}; treat on the current "
@@ -116,8 +121,8 @@ RESCORE_COWS_44 = (
 RESCORE_COWS_44_BOX = RESCORE_COWS_44.replace(COWS_STEP, COWS_STEP_BOX)
 OLD_COWS_44 = "COWS above 36 (severe opioid withdrawal) (COWS of 20 Nov 2026, not re-scored today)"
 RESCORE_CIWA_24 = (
-    f"re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): {SINCE}; if still 15 or more, {CIWA_TRANSFER}; treat "
-    "on the current score"
+    f"re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): {SINCE}; if still 15 or more{OR_SEIZURE}, "
+    f"{CIWA_TRANSFER}; treat on the current score"
 )
 OLD_CIWA_24 = "CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not re-scored today)"
 ASSESS_RISK = (
@@ -198,8 +203,8 @@ def test_the_ciwa_ar_threshold_is_that_of_the_scores_own_scheme():
     s = suggest_dimensions([ciwa], scored_on={"ciwa_ar": OLD}, today=PLACED, pawss=1)
     (severe,) = (f for f in s[1].flags if f.code == "severe_alcohol_withdrawal")
     assert severe.action == (
-        f"Re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): {SINCE}; if still 19 or more, {CIWA_TRANSFER}; "
-        "treat on the current score"
+        f"Re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): {SINCE}; if still 19 or more{OR_SEIZURE}, "
+        f"{CIWA_TRANSFER}; treat on the current score"
     )
 
 
@@ -237,9 +242,9 @@ def test_an_open_severe_ciwa_ar_flag_of_another_day_leads_with_its_re_score(d1, 
     below = ": dimension 1 rated 0, below the 1 it calls for" if d1 == 0 else ""
     assert r.headline == (
         f"First: re-score the CIWA-Ar now (flag of 20 Nov 2026, severe): {SINCE}; if still 15 or more (19 or more on "
-        f"the ASAM 2020 alcohol withdrawal guideline's bands), {CIWA_TRANSFER}; treat on the current score (CIWA-Ar in "
-        f"the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not resolved, not re-scored today){below}). Then, only "
-        f"if the review records why ambulatory care is safe: {plan}."
+        f"the ASAM 2020 alcohol withdrawal guideline's bands){OR_SEIZURE}, {CIWA_TRANSFER}; treat on the current "
+        "score (CIWA-Ar in the severe withdrawal band (CIWA-Ar of 20 Nov 2026, not resolved, not re-scored "
+        f"today){below}). Then, only if the review records why ambulatory care is safe: {plan}."
     )
 
 

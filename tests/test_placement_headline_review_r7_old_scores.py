@@ -62,14 +62,16 @@ def _headline(ratings, old, today=()):
 
 
 def test_m1_old_severe_ciwa_ar_beside_a_c_ssrs_high_transfers_to_the_ed_without_a_capacity_test():
+    # R9 (session 13), must-fix N2: "if still 15 or more, or a seizure since the last score" (the reviewer's words)
     r = _headline(ROUTINE, [("ciwa_ar", OLD_CIWA_24)], [("cssrs_screen", HIGH)])
     assert r.first_step is FirstStep.EMERGENCY_EVALUATION
     assert r.headline.startswith(
         SUICIDE_LEAD + "the patient must not drive; and re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): ask "
-        "what happened since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more, emergency "
-        "evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: arrange "
-        "transfer now (ED); a prescriber gives a first dose before transfer if it does not delay the transfer; "
-        "re-assess for seizures or delirium until handover; treat on the current score ("
+        "what happened since (a seizure, confusion, a hospital visit, the last drink); if still 15 or more, or a "
+        "seizure since the last score, emergency evaluation for suicide risk and emergency medical evaluation in one "
+        "setting that can manage both: arrange transfer now (ED); a prescriber gives a first dose before transfer if "
+        "it does not delay the transfer; re-assess for seizures or delirium until handover; treat on the current "
+        "score ("
     )
     first = r.headline.split(". Then")[0]
     assert "capacity" not in first and "3.7-WM/4-WM" not in first
@@ -113,15 +115,17 @@ def test_m3b_old_severe_cows_beside_d3_rated_4_reads_the_rating_4_form():
 
 
 # physician review R8 (session 12), must-fix 1 and 2: every sign of complicated withdrawal and a severe total in the
-# condition, whatever sign the old score showed; no driving unless none of these is found (the reviewer's words)
+# condition, whatever sign the old score showed; no driving unless none of these is found (the reviewer's words);
+# R9 (session 13), must-fix N2 (a seizure since the last score) and should-fix N7 (no sedating dose), its words
 CONDITION = (
-    "if delirium, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation (item "
-    "10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until "
-    "handover; "
+    "if delirium, a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe "
+    "hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now "
+    "(ED, or 4-WM); staff with the patient until handover; "
 )
 M4_STEP = (
     f"ask what happened since (a seizure, confusion, a hospital visit, the last drink); {CONDITION}{CAPACITY}; the "
-    "patient must not drive unless the re-score and the screen find none of these; treat on the current score"
+    "patient must not drive unless the re-score and the screen find none of these and no sedating dose is given "
+    "today; treat on the current score"
 )
 M4_LEAD = (
     "First: emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 26 on 20 "

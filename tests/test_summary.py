@@ -418,8 +418,17 @@ def test_a_stale_complicated_withdrawal_flag_prints_its_re_score_and_the_possibl
         store.save(pid, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})), by="KM", when=dt.date(2026, 8, 31))
     store.save(pid, score("ciwa_ar", CIWA_DISORIENTED), by="KM", when=clinic_time(dt.date(2026, 9, 15), 10))
     page = html.unescape(patient_summary_html(store, pid, generated="now", today=dt.date(2026, 12, 2)))
+    # the re-score as an emergency medical evaluation, the placement headline's branch (physician review R9, session
+    # 13, must-fix N1, N2 and should-fix N7, the reviewer's words)
     assert (
-        "Re-score the CIWA-Ar now (last 2 on 15 Sep 2026); treat on the current score; no ambulatory withdrawal "
+        "Emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 2 on 15 Sep "
+        "2026, disoriented): ask what happened since (a seizure, confusion, a hospital visit, the last drink); if "
+        "delirium, a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe "
+        "hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer "
+        "now (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber "
+        "assesses and records capacity to decline (without capacity: transfer by emergency services); the patient "
+        "must not drive unless the re-score and the screen find none of these and no sedating dose is given today; "
+        "treat on the current score; no ambulatory withdrawal "
         "management without extended on-site monitoring (1-WM); 24-hour withdrawal management unless a medical "
         "review records a mitigation (possible withdrawal delirium on 15 Sep 2026 (CIWA-Ar): if confirmed, a "
         "history of complicated withdrawal)"

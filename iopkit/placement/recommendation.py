@@ -57,8 +57,9 @@ from .suggest import (
     PSYCHIATRIC_EVALUATION,
     PSYCHIATRIC_INCLUDING_SUICIDE,
     RECORD_ASKS,
+    SEIZURE_SINCE,
     SEVERE_EMERGENCY,
-    SEVERE_SINCE,
+    SEVERE_OR_SEIZURE_STEP,
     SEVERE_STEP,
     SIGNS_PAST,
     TRANSFER_AT_4,
@@ -67,11 +68,15 @@ from .suggest import (
     TREAT_BOTH_AT_4,
     TREAT_SEVERE_AT_4,
     Suggestion,
+    complicated_named,
+    complicated_rescore,
+    complicated_step,
     d3_evaluation,
     emergency_d3,
     in_24h_setting,
     rates_signs_now,
     rating_called_for,
+    rescore_step,
     risk_step,
     same_day_delirium,
     severe_band_words,
@@ -1075,7 +1080,7 @@ def _rescore_now(flag: Flag) -> bool:
     whose step reads "Re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score"
     (:func:`~iopkit.placement.suggest.signs_of_another_day`). A step that says now is due now, whatever its code's
     review (iopkit's own rule: the step printed decides)."""
-    return _earlier_signs(flag) and re.match(r"Re-score \S+ \S+ now\b", flag.action) is not None
+    return _earlier_signs(flag) and rescore_step(flag.action)
 
 
 def _severe_rescore(flag: Flag) -> bool:
@@ -1309,6 +1314,9 @@ def rated_below_call(behind: tuple[Flag, ...]) -> tuple[CallsFor, str, MedicalRe
             a for k, f in enumerate(ordered) if (a := f.action.rstrip(". ")) and (k == 0 or not _only_records(f))
         )
     )
+    # a step another already begins with is said once (the flags of one old score share its re-score; the
+    # complicated-withdrawal flag's box adds what still stands after it: physician review R9, must-fix N1)
+    steps = [a for k, a in enumerate(steps) if not any(b.startswith(a) for b in steps[:k])]
     steps = steps[:1] + [a[:1].lower() + a[1:] if a[1:2].islower() else a for a in steps[1:]]
     action = "; ".join([*steps, "record the reason for the lower rating with the placement decision"])
     return calls, action, _review_behind(behind)
@@ -2097,10 +2105,12 @@ def _while_waiting(flag: Flag) -> Flag:
 
 
 #: A severe CIWA-Ar of another day's re-score step (:func:`~iopkit.placement.suggest.signs_of_another_day`: "Re-score
-#: the CIWA-Ar now (flag of 20 Nov 2026, severe): ask what happened since (...); if still 15 or more (...), arrange
-#: transfer now to medically managed withdrawal (...); ..."), read for :func:`_rescore_at_4`.
+#: the CIWA-Ar now (flag of 20 Nov 2026, severe): ask what happened since (...); if still 15 or more (...), or a seizure
+#: since the last score, arrange transfer now to medically managed withdrawal (...); ..."), read for
+#: :func:`_rescore_at_4`; ``cut`` the band's lowest total alone.
 _RESCORE_SEVERE = re.compile(
-    r"^Re-score the (?P<name>\S+) now \((?P<last>[^()]*), severe\): .*?\bif still (?P<cut>.+?), arrange transfer now\b"
+    r"^Re-score the (?P<name>\S+) now \((?P<last>[^()]*), severe\): .*?\bif still (?P<cut>.+?)"
+    rf"(?:, or {SEIZURE_SINCE})?, arrange transfer now\b"
 )
 
 
@@ -2112,7 +2122,9 @@ def _rescore_at_4(flag: Flag) -> str:
     the reason for rating 4 allows it; re-assess for seizures or delirium until handover", never a second
     transfer nor 3.7-WM beside the rating's (ASAM Criteria 2013: rating 4, imminent danger, medically managed intensive
     inpatient care; ASAM 2020 alcohol withdrawal guideline, Rec VII.5: treat severe withdrawal at once; Rec II.5:
-    re-assess for seizures or delirium; physician review 8); ``""`` for any other flag.
+    re-assess for seizures or delirium; physician review 8); ``""`` for any other flag. A severe band whose score found
+    complicated withdrawal too carries that score's one step (:func:`~iopkit.placement.suggest.complicated_rescore`,
+    physician review R9, must-fix N1), read for the same parts.
 
     Examples
     --------
@@ -2128,81 +2140,63 @@ def _rescore_at_4(flag: Flag) -> str:
     seizures or delirium until handover
     """
     found = _RESCORE_SEVERE.match(flag.action) if _severe_alcohol_of_old(flag) else None
+    # the severe band of a score that found complicated withdrawal too: its flags' one step, read for the same parts
+    # (physician review R9, must-fix N1: the box says the complicated branch)
+    both = complicated_step(flag.action) if _severe_alcohol_of_old(flag) and found is None else None
+    if both is not None:
+        found = both
     if found is None:
         return ""
     # another scheme's lowest severe total by its short name ("19 or more on ASAM 2020's"), as severe_band_words says it
     cut = re.sub(r" on the (ASAM \d{4})[^()']*'s bands\)", r" on \1's)", found["cut"])
+    last = found["last"].removesuffix(", severe")
     return (
-        f"re-score the {found['name']} before transfer only if it does not delay it ({found['last']}, severe); if "
+        f"re-score the {found['name']} before transfer only if it does not delay it ({last}, severe); if "
         f"still {cut}, the ED evaluates both: {FIRST_DOSE_AT_4}; {REASSESS_SEIZURES}"
     )
 
 
-#: Complicated withdrawal of another day's re-score step (:func:`~iopkit.placement.suggest.signs_of_another_day`:
-#: "Re-score the CIWA-Ar now (last 26 on 20 Nov 2026, severe): ..." or "(last 2 on 20 Nov 2026)"), read for
-#: :func:`_complicated_of_old`.
-_RESCORE_LAST = re.compile(r"^Re-score the (?P<name>\S+) now \((?P<last>last [^(),]*)(?P<severe>, severe)?\)")
-#: What an old complicated withdrawal's finding is named by (the parenthesis) and found by (the transfer's condition),
-#: by CIWA-Ar item: disorientation (item 10 at 2 or more, physician review R7, must-fix 4, its words) or
-#: hallucinations (items 6-8, the flag rule's words: :mod:`iopkit.instruments.ciwa_ar`).
-_DISORIENTED = ("disoriented", "disorientation (item 10 at 2 or more)")
-_HALLUCINATING = ("hallucinations", "hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more)")
-NO_DRIVING_UNTIL_NO_DELIRIUM = "the patient must not drive unless the re-score and the screen find none of these"
-
-
 def _complicated_of_old(rec: Recommendation) -> str:
-    """The emergency medical evaluation's step for complicated withdrawal of another day (CIWA-Ar item 10 at 2 or more
-    on an earlier day, not re-scored today, :func:`_earlier_signs`): "emergency medical evaluation now: re-score the
-    CIWA-Ar and screen for delirium (CAM or 4AT) (last 26 on 20 Nov 2026, severe, disoriented): ask what happened
-    since (...); if delirium, hallucinations (...), disorientation (item 10 at 2 or more) or a total of 15 or more:
-    arrange transfer now (ED, or 4-WM); staff with the patient until handover; if the patient declines transfer: ...;
-    the patient must not drive unless the re-score and the screen find none of these; treat on the current score";
-    ``""`` where no such flag stands.
-    Disorientation days ago is not delirium today, but withdrawal delirium can come days after the last drink and is a
-    medical emergency when present (ASAM 2020 alcohol withdrawal guideline, Rec II.5, VI.7; CAM, Inouye 1990; 4AT,
-    Bellelli et al. 2014): re-score and screen now, transfer if present. Physician review R7, must-fix 4, its words;
-    R8 (session 12), must-fix 1 and 2: every sign in the condition, no driving unless none is found.
+    """The emergency medical evaluation's step for complicated withdrawal of another day (CIWA-Ar hallucinations or
+    item 10 at 2 or more on an earlier day, not re-scored today, :func:`_earlier_signs`), in the words of its flags'
+    own step (:func:`~iopkit.placement.suggest.complicated_rescore`, one text for the chart box and the headline):
+    "emergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 26 on 20 Nov
+    2026, severe, disoriented): ask what happened since (...); if delirium, a seizure since the last score,
+    hallucinations (...), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or
+    4-WM); staff with the patient until handover; if the patient declines transfer: ...; the patient must not drive
+    unless the re-score and the screen find none of these and no sedating dose is given today; treat on the current
+    score", the parenthesis naming each sign its flags name (one flag may name both); ``""`` where no such flag
+    stands. Physician review R7, must-fix 4; R8, must-fix 1 and 2; R9 (session 13), must-fix N1, N2, should-fix N7.
     """
-    old = [f for f in rec.flags if f.code == "complicated_withdrawal" and _rescore_now(f)]
-    found = _RESCORE_LAST.match(old[0].action) if old else None
-    if found is None:
+    old = [(f, m) for f in rec.flags if f.code == "complicated_withdrawal" and (m := complicated_step(f.action))]
+    old = [(f, m) for f, m in old if _earlier_signs(f)]
+    if not old:
         return ""
-    # the parenthesis names each sign the flags name (one flag may name both); the condition lists every sign of
-    # complicated withdrawal and a severe total, whatever the old score showed: a re-score showing the other sign, or
-    # a severe total today, is a transfer too (physician review R8, session 12, must-fix 1, its words)
-    named_items = " ".join(f.message for f in old)
-    kinds = [_HALLUCINATING] * bool(re.search(r"\bitem [678] ", named_items))
-    kinds += [_DISORIENTED] * ("item 10 " in named_items)
-    severe = next((m for f in rec.flags if f.code in SEVERE_EMERGENCY and (m := _RESCORE_SEVERE.match(f.action))), None)
-    found_by = ["delirium", _HALLUCINATING[1], _DISORIENTED[1]]
-    found_by.append(f"a total of {severe['cut'] if severe is not None else '15 or more'}")
-    condition = ", ".join(found_by[:-1]) + f" or {found_by[-1]}"
-    named = ", ".join(k[0] for k in kinds)
-    since = SEVERE_SINCE["severe_alcohol_withdrawal"]
-    return (
-        f"emergency medical evaluation now: re-score the {found['name']} and {DELIRIUM_SCREEN} ({found['last']}"
-        f"{found['severe'] or ''}, {named}): {since}; if {condition}: arrange transfer now (ED, or 4-WM); "
-        f"{_STAFF_WITH_PATIENT}; {DECLINES_TRANSFER}; {NO_DRIVING_UNTIL_NO_DELIRIUM}; treat on the current score"
-    )
+    found = old[0][1]
+    named = complicated_named(f.message for f, _ in old)
+    step = complicated_rescore(found["name"], found["last"], named, found["cut"])
+    return step[:1].lower() + step[1:]
 
 
 #: A severe CIWA-Ar of another day's conditional transfer as its flag says it (:data:`~iopkit.placement.suggest.
-#: SEVERE_STEP`'s start, with the capacity test): :func:`_while_waiting_old`.
+#: SEVERE_OR_SEIZURE_STEP`'s start, with the capacity test): :func:`_while_waiting_old`.
 _OLD_SEVERE_TRANSFER = (
-    f"arrange transfer now to medically managed withdrawal (ED, or 3.7-WM/4-WM); {DECLINES_TRANSFER}; "
+    SEVERE_OR_SEIZURE_STEP["severe_alcohol_withdrawal"].split(f"; {DECLINES_TRANSFER}; ")[0].replace("A", "a", 1)
+    + f"; {DECLINES_TRANSFER}; "
 )
 _NO_DRIVING_CLAUSE = "; the patient must not drive"
 
 
 def _while_waiting_old(step: str, evaluation: str) -> str:
     """A severe band of another day's re-score ``step`` said beside an emergency evaluation for suicide risk of today
-    (``evaluation``, its name): a CIWA-Ar's conditional transfer in the combined form, "if still 15 or more, emergency
-    evaluation for suicide risk and emergency medical evaluation in one setting that can manage both: arrange transfer
-    now (ED); ...", no capacity test and no 3.7-WM inside a suicide emergency (the C-SSRS triage is not subject to
-    capacity; the mental-health branch governs, said once), the driving clause said by the lead; a COWS's treatment
-    "now, while the patient waits for the suicide evaluation", its complicating condition to the same emergency
-    evaluation, never "before the patient leaves" (C-SSRS screener triage, Posner et al. 2011; ASAM 2020 OUD and alcohol
-    withdrawal guidelines). Any other step as it is. Physician review R7, must-fix 1 and 3 (a), their words.
+    (``evaluation``, its name): a CIWA-Ar's conditional transfer in the combined form, "if still 15 or more, or a
+    seizure since the last score, emergency evaluation for suicide risk and emergency medical evaluation in one setting
+    that can manage both: arrange transfer now (ED); ...", no capacity test and no 3.7-WM inside a suicide emergency
+    (the C-SSRS triage is not subject to capacity; the mental-health branch governs, said once), the driving clause said
+    by the lead; a COWS's treatment "now, while the patient waits for the suicide evaluation", its complicating
+    condition to the same emergency evaluation, never "before the patient leaves" (C-SSRS screener triage, Posner et al.
+    2011; ASAM 2020 OUD and alcohol withdrawal guidelines). Any other step as it is. Physician review R7, must-fix 1 and
+    3 (a), their words.
 
     Examples
     --------
@@ -3069,6 +3063,11 @@ def _total_today(rec: Recommendation, instrument: str) -> float | None:
     return total_today(last[0], instrument) if last else None
 
 
+#: A re-score now of a CIWA-Ar of another day, its own ("Re-score the CIWA-Ar now (...)") or an old complicated
+#: CIWA-Ar's emergency evaluation ("Emergency medical evaluation now: re-score the CIWA-Ar and ...").
+_RESCORES_CIWA = re.compile(r"(?:Emergency medical evaluation now: r|R)e-score the CIWA-Ar\b")
+
+
 def _rated_0_clause(rec: Recommendation, default_24h: bool, in_24h: bool) -> str:
     """The clause of a plan with dimension 1 rated 0 (:func:`_if_withdrawal_returns`), with what the recommendation
     says of today's withdrawal signs and risk: a sign in a treatment band (:func:`_signs_today`), today's CIWA-Ar and
@@ -3083,7 +3082,7 @@ def _rated_0_clause(rec: Recommendation, default_24h: bool, in_24h: bool) -> str
         high_risk=_high_risk(rec) is not None,
         scored_earlier=bool(_delirium_today(rec)),
         evaluation=any(rec.dimensions.get(d) == 4 for d in (2, 3)),
-        ciwa_asked=any(_rescore_now(f) and f.action.startswith("Re-score the CIWA-Ar now") for f in rec.flags),
+        ciwa_asked=any(_rescore_now(f) and _RESCORES_CIWA.match(f.action) for f in rec.flags),
         alongside=bool(_alcohol_alongside(rec)),
         managed=rec.level is LevelOfCare.INPATIENT_MANAGED,
     )

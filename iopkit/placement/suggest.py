@@ -23,6 +23,7 @@ from ..flags import (
     CALL_FOR_ASSESSMENT,
     COWS_COMPLICATING,
     DECLINES_TRANSFER,
+    DELIRIUM_SCREEN,
     NOT_AMBULATORY,
     OPIOID_AGONISTS,
     SEVERE_ALCOHOL_STEP,
@@ -51,6 +52,16 @@ __all__ = [
     "SAME_DAY_OPEN",
     "SAME_DAY_STILL_STANDS",
     "IF_STILL_SEVERE",
+    "SEIZURE_SINCE",
+    "SEVERE_OR_SEIZURE_STEP",
+    "HALLUCINATING",
+    "DISORIENTED",
+    "NO_DRIVING_UNTIL_NO_DELIRIUM",
+    "COMPLICATED_OF_ANOTHER_DAY",
+    "IF_TRANSFERRED_ASK",
+    "complicated_rescore",
+    "conditional_transfer",
+    "rescore_step",
     "PAWSS_HIGH_RISK",
     "RISK_NOT_ASSESSED",
     "ASSESS_WITHDRAWAL_RISK",
@@ -1000,6 +1011,169 @@ SEVERE_SINCE: Mapping[str, str] = MappingProxyType(
 #: timeframe "now" (Sullivan et al. 1989; Wesson & Ling 2003) and the ASAM 2020 alcohol withdrawal guideline, Rec
 #: III.3.
 IF_STILL_SEVERE = "if still {cut}, {step}"
+#: What a severe CIWA-Ar of another day's re-score asks beside "if still 15 or more" (:data:`IF_STILL_SEVERE`), and
+#: what an old complicated CIWA-Ar's condition names (:func:`complicated_rescore`): a withdrawal seizure since the last
+#: score is complicated withdrawal, managed in a medically managed setting (ASAM 2020 alcohol withdrawal guideline,
+#: section VI.A), as the library's own rule for a seizure or delirium reported (``seizure_or_delirium``: 4-WM).
+#: Physician review R9 (session 13), must-fix N2, its words.
+SEIZURE_SINCE = "a seizure since the last score"
+#: The step a severe band of another day calls for if still in the band or after a seizure since
+#: (:data:`SEIZURE_SINCE`): the severe step of today (:data:`SEVERE_STEP`) with medically managed withdrawal as 4-WM
+#: (a seizure is complicated withdrawal, ASAM 2020 alcohol withdrawal guideline, section VI.A; "medically managed" is
+#: 4-WM, 3.7-WM being medically monitored), one destination for both conditions. Physician review R9, must-fix N2, its
+#: words: "if still 15 or more, or a seizure since the last score, arrange transfer now to medically managed withdrawal
+#: (ED, or 4-WM)".
+SEVERE_OR_SEIZURE_STEP: Mapping[str, str] = MappingProxyType(
+    {"severe_alcohol_withdrawal": SEVERE_ALCOHOL_STEP.replace("(ED, or 3.7-WM/4-WM)", "(ED, or 4-WM)", 1)}
+)
+#: What an old complicated CIWA-Ar is named by (the parenthesis of its re-score) and found by (its transfer's
+#: condition), by CIWA-Ar item: hallucinations (items 6-8, the flag rule's words: :mod:`iopkit.instruments.ciwa_ar`) or
+#: disorientation (item 10 at 2 or more; physician review R7, must-fix 4, its words).
+HALLUCINATING = ("hallucinations", "hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more)")
+DISORIENTED = ("disoriented", "disorientation (item 10 at 2 or more)")
+#: No driving unless the re-score and the delirium screen find none of the signs that call for the transfer and no
+#: sedating dose (a benzodiazepine for alcohol withdrawal) is given today (chlordiazepoxide and diazepam labels: do
+#: not drive; ASAM 2020 alcohol withdrawal guideline, Rec IV.22, IV.26). Physician review R8 (session 12), must-fix 2;
+#: R9 (session 13), should-fix N7, its words.
+NO_DRIVING_UNTIL_NO_DELIRIUM = (
+    "the patient must not drive unless the re-score and the screen find none of these and no sedating dose is given "
+    "today"
+)
+#: The re-score step of a CIWA-Ar of another day with complicated withdrawal (hallucinations or disorientation:
+#: possible delirium), its parts filled in by :func:`complicated_rescore`: the chart box of each of that score's flags
+#: and the placement headline's first step say this one text (physician review R9, session 13, must-fix N1).
+COMPLICATED_OF_ANOTHER_DAY = (
+    "Emergency medical evaluation now: re-score the {name} and {screen} ({last}, {named}): {since}; if delirium, "
+    "{seizure}, {hallucinating}, {disoriented} or a total of {cut}: arrange transfer now (ED, or 4-WM); staff with "
+    "the patient until handover; {declines}; {no_driving}; treat on the current score"
+)
+#: :data:`COMPLICATED_OF_ANOTHER_DAY` read back for its parts (the headline names every sign its flags name).
+_COMPLICATED_STEP = re.compile(
+    rf"^Emergency medical evaluation now: re-score the (?P<name>\S+) and {re.escape(DELIRIUM_SCREEN)} "
+    r"\((?P<last>(?:last|flag of) [^(),]*(?:, severe)?), (?P<named>[^()]*)\): .*? or a total of (?P<cut>.+?): "
+    r"arrange transfer now \(ED, or 4-WM\);"
+)
+#: What a suicide-risk flag calling for a risk assessment (PHQ-9 item 9, C-SSRS screener low or moderate risk) adds
+#: beside a conditional transfer (an old CIWA-Ar's re-score decides it: :func:`conditional_transfer`): the assessment
+#: stays, the receiving team asked for it at handover, the transfer never delayed for it (Joint Commission NPSG
+#: 15.01.01). Physician review R9 (session 13), should-fix N6, its words, so box and headline agree.
+IF_TRANSFERRED_ASK = "; if transferred: at handover ask the receiving team for it (do not delay the transfer for it)"
+
+
+def complicated_rescore(name: str, last: str, named: Iterable[str], cut: str = "15 or more") -> str:
+    """The re-score step of a CIWA-Ar of another day with complicated withdrawal (:data:`COMPLICATED_OF_ANOTHER_DAY`):
+    an emergency medical evaluation now, the re-score and a delirium screen, what happened since asked, the transfer
+    now (ED, or 4-WM) if delirium, a seizure since the last score, hallucinations, disorientation or a severe total is
+    found, staff with the patient until handover, the capacity test if the patient declines, no driving unless none is
+    found and no sedating dose is given; treatment on the current score. Disorientation days ago is not delirium today,
+    but withdrawal delirium can come days after the last drink and is a medical emergency when present (ASAM 2020
+    alcohol withdrawal guideline, Rec II.5, VI.7, section VI.A; CAM, Inouye 1990; 4AT, Bellelli et al. 2014). Physician
+    review R7, must-fix 4; R8, must-fix 1 and 2; R9 (session 13), must-fix N1, N2 and should-fix N7, their words.
+
+    Parameters
+    ----------
+    name : str
+        The instrument's short name ("CIWA-Ar").
+    last : str
+        The score it re-scores: "last 10 on 20 Nov 2026", with ", severe" where it was in its severe band, or "flag of
+        20 Nov 2026" where the latest score is not known.
+    named : iterable of str
+        What the old score found (:data:`HALLUCINATING`, :data:`DISORIENTED`: "hallucinations", "disoriented").
+    cut : str
+        The severe band's lowest total on the score's banding scheme ("15 or more").
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> complicated_rescore("CIWA-Ar", "last 10 on 20 Nov 2026", ["hallucinations"]).split(": ")[1]
+    're-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 10 on 20 Nov 2026, hallucinations)'
+    """
+    return COMPLICATED_OF_ANOTHER_DAY.format(
+        name=name,
+        screen=DELIRIUM_SCREEN,
+        last=last,
+        named=", ".join(named),
+        since=SEVERE_SINCE["severe_alcohol_withdrawal"],
+        seizure=SEIZURE_SINCE,
+        hallucinating=HALLUCINATING[1],
+        disoriented=DISORIENTED[1],
+        cut=cut,
+        declines=DECLINES_TRANSFER,
+        no_driving=NO_DRIVING_UNTIL_NO_DELIRIUM,
+    )
+
+
+def complicated_named(messages: Iterable[str]) -> list[str]:
+    """What complicated-withdrawal flags' messages name, in :func:`complicated_rescore`'s words: "hallucinations" for
+    CIWA-Ar item 6, 7 or 8, "disoriented" for item 10 (one flag may name both).
+
+    Examples
+    --------
+    >>> complicated_named(["CIWA-Ar item 10 (Orientation and clouding of sensorium) rated 2 of 4"])
+    ['disoriented']
+    """
+    said = " ".join(messages)
+    return [HALLUCINATING[0]] * bool(re.search(r"\bitem [678] ", said)) + [DISORIENTED[0]] * ("item 10 " in said)
+
+
+def complicated_step(action: str) -> re.Match[str] | None:
+    """An old complicated CIWA-Ar's re-score step (:data:`COMPLICATED_OF_ANOTHER_DAY`) read for its parts (``name``,
+    ``last``, ``named``, ``cut``), else ``None``."""
+    return _COMPLICATED_STEP.match(action)
+
+
+def rescore_step(action: str) -> bool:
+    """Whether a flag's step is a re-score now of a withdrawal sign rated on another day: "Re-score the COWS now (last
+    13 on 01 Sep 2026); treat on the current score" (:func:`_rescore`) or an old complicated CIWA-Ar's emergency
+    medical evaluation, which re-scores it (:data:`COMPLICATED_OF_ANOTHER_DAY`).
+
+    Parameters
+    ----------
+    action : str
+        A flag's next step.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> rescore_step("Re-score the COWS now (last 13 on 01 Sep 2026); treat on the current score")
+    True
+    >>> rescore_step("Today's COWS (3) is the current score")
+    False
+    """
+    return re.match(r"Re-score \S+ \S+ now\b", action) is not None or complicated_step(action) is not None
+
+
+#: A severe CIWA-Ar of another day's conditional transfer (:data:`IF_STILL_SEVERE` with :data:`SEVERE_OR_SEIZURE_STEP`).
+_IF_STILL_TRANSFER = re.compile(r"^Re-score the \S+ now \([^()]*, severe\): .*?\bif still .+?, arrange transfer now\b")
+
+
+def conditional_transfer(action: str) -> bool:
+    """Whether a flag's step is a transfer its re-score decides: an old complicated CIWA-Ar's
+    (:data:`COMPLICATED_OF_ANOTHER_DAY`) or an old severe CIWA-Ar's ("if still 15 or more, or a seizure since the last
+    score, arrange transfer now ..."), beside which a suicide risk assessment is asked of the receiving team if the
+    patient is transferred (:data:`IF_TRANSFERRED_ASK`).
+
+    Parameters
+    ----------
+    action : str
+        A flag's next step.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> conditional_transfer("Re-score the CIWA-Ar now (last 10 on 20 Nov 2026); treat on the current score")
+    False
+    """
+    return complicated_step(action) is not None or _IF_STILL_TRANSFER.match(action) is not None
 
 
 def severe_today(flag: Flag) -> Flag:
@@ -1039,12 +1213,11 @@ def _severe_clause(score: Any) -> str:
     return "" if code is None else _if_still_severe(code, getattr(getattr(score, "basis", None), "scheme", None))
 
 
-def _if_still_severe(code: str, scheme: str | None = None) -> str:
-    """:data:`IF_STILL_SEVERE` for a severe-band flag's code (:func:`severe_signs`), the band's lowest total of the
-    score's scheme (``scheme``) named, or where it is not known each clinical scheme's, the instrument's default
-    first ("15 or more (19 or more on the ASAM 2020 alcohol withdrawal guideline's bands)"; a scheme kept only so old
-    records read back, not for clinical use, is left out); after what happened since, where the band asks it
-    (:data:`SEVERE_SINCE`)."""
+def _severe_cut(code: str, scheme: str | None = None) -> str:
+    """The lowest total of a severe-band flag's band (:func:`severe_signs`) on the score's scheme (``scheme``), or
+    where it is not known each clinical scheme's, the instrument's default first ("15 or more (19 or more on the ASAM
+    2020 alcohol withdrawal guideline's bands)"; a scheme kept only so old records read back, not for clinical use,
+    is left out)."""
     from ..instruments import get
     from ..sources import UnknownSourceError, source
 
@@ -1063,7 +1236,18 @@ def _if_still_severe(code: str, scheme: str | None = None) -> str:
         except UnknownSourceError:
             named = s.id
         cut += f" ({low:g} or more on the {named}'s bands)"
+    return cut
+
+
+def _if_still_severe(code: str, scheme: str | None = None) -> str:
+    """:data:`IF_STILL_SEVERE` for a severe-band flag's code (:func:`severe_signs`), the band's lowest total
+    (:func:`_severe_cut`) named; after what happened since, where the band asks it (:data:`SEVERE_SINCE`), and then a
+    seizure since the last score beside the band, with the step that covers both (:data:`SEIZURE_SINCE`,
+    :data:`SEVERE_OR_SEIZURE_STEP`; physician review R9, must-fix N2)."""
+    cut = _severe_cut(code, scheme)
     step = SEVERE_STEP.get(code, "emergency medical evaluation")
+    if code in SEVERE_OR_SEIZURE_STEP:
+        cut, step = f"{cut}, or {SEIZURE_SINCE}", SEVERE_OR_SEIZURE_STEP[code]
     still = IF_STILL_SEVERE.format(cut=cut, step=step[:1].lower() + step[1:])
     since = SEVERE_SINCE.get(code)
     return f"{since}; {still}" if since else still
@@ -1210,7 +1394,22 @@ def _not_today(score: Any, day: dt.date) -> Any:
     timeframe "now": Sullivan et al. 1989, Wesson & Ling 2003; ASAM 2020 alcohol withdrawal guideline, Rec III.3).
     """
     name, when = _short(score.instrument), f"{day:%d %b %Y}"
-    action = _rescore(name, f"last {_total(score)} on {when}", _severe_clause(score))  # one re-score, all its flags
+    last = f"last {_total(score)} on {when}"
+    found = [f for f in score.flags if f.code == "complicated_withdrawal" and not f.worst_case]
+    severe = next((f.code for f in score.flags if severe_signs(f)), None)
+    scheme = getattr(getattr(score, "basis", None), "scheme", None)
+    # one re-score, all its flags: complicated withdrawal's emergency evaluation where the score found it (physician
+    # review R9, must-fix N1: the box of each of its flags says the headline's branch)
+    action = (
+        complicated_rescore(
+            name,
+            f"{last}, severe" if severe else last,
+            complicated_named(f.message for f in found),
+            _severe_cut(severe, scheme) if severe else "15 or more",
+        )
+        if found
+        else _rescore(name, last, _severe_clause(score))
+    )
     flags = tuple(_rescored(f, f"{f.message} ({name} of {when}, {NOT_RESCORED})", action, when) for f in score.flags)
     return replace(score, flags=flags)
 
@@ -1223,6 +1422,11 @@ _NOTED = re.compile(
     r"(?: at (?P<at>\d{2}:\d{2})(?: (?P<zone>[^\s,()]+))?)?, "
     rf"(?:not resolved(?P<same_day>: {SAME_DAY_NOTE})?|not saved yet)\)$"
 )
+
+
+#: The severe band's lowest total in a latest score's :data:`IF_STILL_SEVERE` ("if still 15 or more, or a seizure
+#: since the last score, ..."), for :func:`complicated_rescore`.
+_LATEST_CUT = re.compile(rf"\bif still (?P<cut>.+?)(?:, or {SEIZURE_SINCE})?, ")
 
 
 def signs_of_another_day(
@@ -1295,7 +1499,7 @@ def signs_of_another_day(
     >>> signs_of_another_day(f, "cows", dt.date(2026, 9, 1), dt.date(2026, 12, 2), (13, dt.date(2026, 9, 15))).action
     'Re-score the COWS now (last 13 on 15 Sep 2026); treat on the current score'
     >>> g = Flag("complicated_withdrawal", "CIWA-Ar hallucinations", "critical", action="Medical review now")
-    >>> signs_of_another_day(g, "ciwa_ar", dt.date(2026, 9, 1), dt.date(2026, 12, 2)).action.split("; ")[2]
+    >>> signs_of_another_day(g, "ciwa_ar", dt.date(2026, 9, 1), dt.date(2026, 12, 2)).action.split("; ")[-2]
     'no ambulatory withdrawal management without extended on-site monitoring (1-WM)'
     """
     if not rates_signs_now(instrument):
@@ -1313,12 +1517,38 @@ def signs_of_another_day(
             f"Today's {name} ({total}) is the current score; the signs of {when} are past: {SIGNS_PAST}",
             when,
         )
+    last = f"last {total} on {latest[1]:%d %b %Y}" if latest is not None else f"flag of {when}"
+    if flag.code == "complicated_withdrawal" and not flag.worst_case:  # its emergency evaluation (R9, must-fix N1)
+        cut = _LATEST_CUT.search(latest_severe)
+        last += ", severe" if latest_severe else ""
+        step = complicated_rescore(name, last, complicated_named([flag.message]), cut["cut"] if cut else "15 or more")
+        return _rescored(flag, flag.message, step, when)
     if latest is not None:  # the latest score's own re-score, its flags' step, said once
-        return _rescored(
-            flag, flag.message, _rescore(name, f"last {total} on {latest[1]:%d %b %Y}", latest_severe), when
-        )
+        return _rescored(flag, flag.message, _rescore(name, last, latest_severe), when)
     severe = _if_still_severe(flag.code) if severe_signs(flag) else ""
     return _rescored(flag, flag.message, _rescore(name, f"flag of {when}", severe), when)
+
+
+def _asked_at_handover(flag: Flag) -> Flag:
+    """A suicide-risk finding calling for a risk assessment (PHQ-9 item 9, C-SSRS screener low or moderate risk; not a
+    blank question's worst case nor a withdrawn finding) with :data:`IF_TRANSFERRED_ASK` after its step, beside a
+    conditional transfer (:func:`conditional_transfer`); any other flag as it is. Physician review R9, should-fix N6.
+
+    Examples
+    --------
+    >>> f = Flag("suicidal_ideation", "PHQ-9 item 9", "critical", "Assess before the patient leaves",
+    ...          calls_for="risk_assessment")
+    >>> print(_asked_at_handover(f).action)  # doctest: +NORMALIZE_WHITESPACE
+    Assess before the patient leaves; if transferred: at handover ask the receiving team for it (do not delay the
+    transfer for it)
+    """
+    from ._calls import calls_for
+
+    if calls_for(flag) is not CallsFor.RISK_ASSESSMENT or flag.worst_case or flag.withdrawn is not None:
+        return flag
+    if not flag.action or flag.action.endswith(IF_TRANSFERRED_ASK):
+        return flag
+    return replace(flag, action=flag.action.rstrip(". ") + IF_TRANSFERRED_ASK)
 
 
 def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier: Mapping[str, dt.date]) -> Flag:
@@ -1345,7 +1575,7 @@ def _open_not_today(flag: Flag, today: dt.date, scores: tuple[Any, ...], earlier
         earlier_score=True,
         latest_severe="" if latest is None else _severe_clause(latest),
     )
-    return replace(out, message=f"{flag.message[:-1]}, {NOT_RESCORED})") if out.action.startswith("Re-score") else out
+    return replace(out, message=f"{flag.message[:-1]}, {NOT_RESCORED})") if rescore_step(out.action) else out
 
 
 def _noted_day(noted: re.Match[str]) -> dt.date | dt.datetime | None:
@@ -2103,6 +2333,10 @@ def suggest_dimensions(
                     (flag,),
                 )
             )
+    # beside a transfer an old CIWA-Ar's re-score decides, a suicide risk assessment's box asks the receiving team for
+    # it if the patient is transferred (physician review R9, should-fix N6, its words; the headline's form:
+    # resolution.SCREENED_IF_TRANSFERRED)
+    handover = any(conditional_transfer(f.action) for fs in flags.values() for f in fs)
     out = {}
     for d, options in sorted(found.items()):
         best = max(options, key=lambda s: s.rating)
@@ -2117,5 +2351,6 @@ def suggest_dimensions(
             best = replace(best, reason=f"{best.reason}; {not_assessed}")
         kept = tuple(dict.fromkeys(flags[d]))
         then = tuple(dict.fromkeys((f.code, f.message, on) for f in kept if (on := of_day.get(f)) is not None))
+        kept = tuple(_asked_at_handover(f) if handover else f for f in kept)
         out[d] = replace(best, flags=kept, earlier=then)
     return MappingProxyType(out)

@@ -1,0 +1,182 @@
+"""Physician review R9 (session 13): the chart boxes of an old CIWA-Ar beside the headline. Each text is typed by hand
+from the reviewer's words (/work/reviews/r9.md, "Want"), never computed by iopkit; the repro cases are the reviewer's.
+
+N1 (must-fix). An old complicated CIWA-Ar (hallucinations, disorientation; and an old severe one that also has them):
+    the box of each of its flags says the headline's branch, the emergency medical evaluation now with its re-score,
+    delirium screen (CAM, Inouye 1990; 4AT, Bellelli 2014) and conditional transfer (ASAM 2020 alcohol withdrawal
+    guideline, Rec VI.7); no box of that score still says "(ED, or 3.7-WM/4-WM)" or "if still 15 or more" alone.
+N2 (must-fix). A seizure since the last score is in the condition (ASAM 2020 alcohol withdrawal guideline, section
+    VI.A: a withdrawal seizure is complicated withdrawal, medically managed setting); the old severe lead: "if still 15
+    or more, or a seizure since the last score, arrange transfer now to medically managed withdrawal (ED, or 4-WM)".
+N6 (should-fix). Beside a conditional transfer the suicide boxes (PHQ-9 item 9; C-SSRS low, moderate) end with "; if
+    transferred: at handover ask the receiving team for it (do not delay the transfer for it)" (NPSG 15.01.01).
+N7 (should-fix). "the patient must not drive unless the re-score and the screen find none of these and no sedating
+    dose is given today" (chlordiazepoxide and diazepam labels; ASAM 2020 alcohol withdrawal guideline, Rec IV.22,
+    IV.26).
+"""
+
+import datetime as dt
+
+import pytest
+
+import iopkit
+from iopkit.placement import FirstStep, recommend, suggest_dimensions
+
+PLACED = dt.date(2026, 12, 2)
+OLD = dt.date(2026, 11, 20)
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+PHQ9_ITEM_9 = [1] * 9
+CSSRS_LOW = ["yes", "no", None, None, None, "no", None]
+CSSRS_MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
+HALLUCINATING_10 = [1, 1, 1, 1, 1, 0, 4, 0, 1, 0]  # item 7 at 4 (moderately severe hallucinations), total 10
+SEVERE_DISORIENTED_26 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 2]  # item 10 at 2, total 26
+SEVERE_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]
+
+# N1, with N2's condition and N7's driving clause: the reviewer's words
+CONDITION = (
+    "ask what happened since (a seizure, confusion, a hospital visit, the last drink); if delirium, a seizure since "
+    "the last score, hallucinations (item 6, 7 or 8 at 'moderately severe hallucinations' or more), disorientation "
+    "(item 10 at 2 or more) or a total of 15 or more: arrange transfer now (ED, or 4-WM); staff with the patient until "
+    "handover; if the patient declines transfer: the prescriber assesses and records capacity to decline (without "
+    "capacity: transfer by emergency services); the patient must not drive unless the re-score and the screen find "
+    "none of these and no sedating dose is given today; treat on the current score"
+)
+HALLUCINATING_STEP = (
+    "mergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 10 on 20 Nov "
+    f"2026, hallucinations): {CONDITION}"
+)
+SEVERE_DISORIENTED_STEP = (
+    "mergency medical evaluation now: re-score the CIWA-Ar and screen for delirium (CAM or 4AT) (last 26 on 20 Nov "
+    f"2026, severe, disoriented): {CONDITION}"
+)
+NO_DRIVING = (
+    "the patient must not drive unless the re-score and the screen find none of these and no sedating dose is given "
+    "today"
+)
+# N2: the old severe lead's conditional transfer
+OLD_SEVERE_TRANSFER = (
+    "if still 15 or more, or a seizure since the last score, arrange transfer now to medically managed withdrawal (ED, "
+    "or 4-WM)"
+)
+# N6
+ASKED_AT_HANDOVER = "; if transferred: at handover ask the receiving team for it (do not delay the transfer for it)"
+PHQ9_BOX = (
+    "Ask about suicidal thoughts today and complete a suicide risk assessment (e.g. C-SSRS) before the patient leaves"
+)
+
+
+def H(ratings=None, old=(), today=()):
+    """The reviewer's repro helper (/tmp/r9/base.py): ``old`` scored on 20 Nov 2026, ``today`` on 02 Dec 2026."""
+    ratings = {**ROUTINE, **(ratings or {})}
+    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
+    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
+    return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
+
+
+def _box(rec, code):
+    (flag,) = (f for f in rec.flags if f.code == code)
+    return flag.action
+
+
+def _old_ciwa_boxes(rec):
+    """The boxes of the old CIWA-Ar's flags and of the rating below it (which repeats their steps)."""
+    return [f.action for f in rec.flags if "CIWA-Ar of 20 Nov 2026" in f.message]
+
+
+# --- N1 ---------------------------------------------------------------------------------------------------------------
+
+
+def test_n1_an_old_hallucinating_ciwa_ar_box_says_the_headlines_branch():
+    r = H(old=[("ciwa_ar", HALLUCINATING_10)], today=[("phq9", PHQ9_ITEM_9)])
+    assert r.first_step is FirstStep.EMERGENCY_EVALUATION
+    assert _box(r, "complicated_withdrawal").startswith("E" + HALLUCINATING_STEP)
+    assert ("First: e" + HALLUCINATING_STEP) in r.headline
+    for box in _old_ciwa_boxes(r):
+        assert box.startswith("E" + HALLUCINATING_STEP), box
+
+
+@pytest.mark.parametrize("code", ["complicated_withdrawal", "severe_alcohol_withdrawal"])
+def test_n1_both_boxes_of_an_old_severe_score_with_disorientation_say_the_headlines_branch(code):
+    r = H(old=[("ciwa_ar", SEVERE_DISORIENTED_26)], today=[("phq9", PHQ9_ITEM_9)])
+    assert _box(r, code).startswith("E" + SEVERE_DISORIENTED_STEP)
+    assert ("First: e" + SEVERE_DISORIENTED_STEP) in r.headline
+    for box in _old_ciwa_boxes(r) + [_box(r, "rated_below_suggestion_d1")]:
+        assert "(ED, or 3.7-WM/4-WM)" not in box and "if still 15 or more" not in box, box
+    # the rating-below box repeats the score's step once
+    assert _box(r, "rated_below_suggestion_d1").count("re-score the CIWA-Ar") == 1
+
+
+def test_n1_box_and_headline_are_one_text():
+    # whatever the old score's signs, the headline's lead is the complicated box's step, word for word
+    for answers in (HALLUCINATING_10, SEVERE_DISORIENTED_26, [0, 0, 0, 0, 0, 4, 0, 0, 0, 2]):
+        r = H(old=[("ciwa_ar", answers)])
+        step = _box(r, "complicated_withdrawal").split("; treat on the current score")[0]
+        assert r.headline.startswith(f"First: e{step[1:]}; treat on the current score"), (answers, r.headline)
+
+
+def test_n1_through_the_chart(store):
+    from iopkit.episode import Episode
+
+    pid = store.add_patient("IOP-0913")
+    store.save(pid, iopkit.score("ciwa_ar", HALLUCINATING_10), by="KM", when=OLD)
+    store.save(pid, iopkit.score("phq9", PHQ9_ITEM_9), by="KM", when=PLACED)
+    inputs = Episode.from_store(store, pid, as_of=PLACED).placement_inputs
+    s = suggest_dimensions(
+        inputs.scores, older_open_flags=inputs.older_open_flags, scored_on=inputs.scored_on, today=PLACED
+    )
+    r = recommend(ROUTINE, suggested=s)
+    assert _box(r, "complicated_withdrawal").startswith("E" + HALLUCINATING_STEP)
+    assert _box(r, "suicidal_ideation") == PHQ9_BOX + ASKED_AT_HANDOVER
+
+
+# --- N2 ---------------------------------------------------------------------------------------------------------------
+
+
+def test_n2_a_seizure_since_the_last_score_is_in_the_condition():
+    r = H(old=[("ciwa_ar", SEVERE_DISORIENTED_26)])
+    assert (
+        "; if delirium, a seizure since the last score, hallucinations (item 6, 7 or 8 at 'moderately severe "
+        "hallucinations' or more), disorientation (item 10 at 2 or more) or a total of 15 or more: arrange transfer "
+        "now (ED, or 4-WM)"
+    ) in r.headline.split(". Then")[0]
+
+
+def test_n2_the_old_severe_lead_transfers_after_a_seizure_since_too():
+    r = H(old=[("ciwa_ar", SEVERE_21)])
+    first = r.headline.split(". Then")[0]
+    assert first.startswith(
+        "First: re-score the CIWA-Ar now (last 21 on 20 Nov 2026, severe): ask what happened since (a seizure, "
+        f"confusion, a hospital visit, the last drink); {OLD_SEVERE_TRANSFER}; "
+    )
+    assert "3.7-WM/4-WM" not in first
+    assert f"; {OLD_SEVERE_TRANSFER}; " in _box(r, "severe_alcohol_withdrawal")
+
+
+# --- N6 ---------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("old", [SEVERE_DISORIENTED_26, HALLUCINATING_10, SEVERE_21], ids=["26i2", "10h7", "21"])
+def test_n6_the_suicide_boxes_ask_the_receiving_team_beside_a_conditional_transfer(old):
+    r = H(old=[("ciwa_ar", old)], today=[("phq9", PHQ9_ITEM_9)])
+    assert _box(r, "suicidal_ideation") == PHQ9_BOX + ASKED_AT_HANDOVER
+    low = H(old=[("ciwa_ar", old)], today=[("cssrs_screen", CSSRS_LOW)])
+    assert _box(low, "suicide_risk_low") == ("Further evaluation by a behavioural-health provider" + ASKED_AT_HANDOVER)
+    moderate = H(old=[("ciwa_ar", old)], today=[("cssrs_screen", CSSRS_MODERATE)])
+    assert _box(moderate, "suicide_risk_moderate") == (
+        "Behavioural-health evaluation and safety planning before the patient leaves" + ASKED_AT_HANDOVER
+    )
+
+
+def test_n6_no_transfer_no_handover_clause():
+    r = H(old=[("ciwa_ar", [2, 2, 2, 2, 2, 1, 0, 0, 2, 0])], today=[("phq9", PHQ9_ITEM_9)])  # an old moderate CIWA-Ar
+    assert _box(r, "suicidal_ideation") == PHQ9_BOX
+
+
+# --- N7 ---------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("old", [SEVERE_DISORIENTED_26, HALLUCINATING_10], ids=["26i2", "10h7"])
+def test_n7_no_driving_after_a_sedating_dose(old):
+    r = H(old=[("ciwa_ar", old)])
+    assert f"; {NO_DRIVING}; treat on the current score" in r.headline
+    assert f"; {NO_DRIVING}; treat on the current score" in _box(r, "complicated_withdrawal")
