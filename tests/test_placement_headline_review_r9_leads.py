@@ -83,6 +83,87 @@ def test_n3_a_positive_screen_beside_the_old_severe_ciwa_ar_has_a_step_either_wa
     assert first.count("same-day suicide risk assessment") == 1
 
 
+# --- N4 (must-fix): a rating of 4 beside an old complicated CIWA-Ar ------------------------------------------------
+
+CAPACITY = (
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services)"
+)
+BEFORE_ANY_DOSE = (
+    "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
+    "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
+    "(delirium: to the ED by emergency services); otherwise a prescriber gives a first dose for today's withdrawal "
+    "before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
+)
+MONITORED = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover"
+)
+N4_WANT = (
+    f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {CAPACITY}; the patient must not "
+    f"drive; {BEFORE_ANY_DOSE}; {MONITORED}"
+)
+
+
+def test_n4_rating_4_beside_old_hallucinations_and_a_cows_of_today_screens_before_the_dose():
+    r = _headline({1: 4}, old=[("ciwa_ar", OLD_HALLUCINATING)], today=[("cows", COWS_30)])
+    assert f"First: emergency medical evaluation: {N4_WANT} (" in r.headline, r.headline
+    assert r.headline.count("staff with the patient until handover") == 1
+
+
+def test_n4_rating_4_beside_old_disorientation_screens_before_the_re_scores_dose():
+    # no withdrawal sign of today: the only dose is the old severe band's, after its re-score (no COWS, so no
+    # buprenorphine or methadone to monitor a benzodiazepine with)
+    r = _headline({1: 4}, old=[("ciwa_ar", OLD_DISORIENTED_15)])
+    first = r.headline.split(". Then")[0]
+    assert (
+        f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {CAPACITY}; the patient must not "
+        "drive; " in first
+    ), first
+    assert BEFORE_ANY_DOSE in first
+    # never a dose before the screen
+    assert first.index("before any dose") < first.index("a prescriber gives")
+    assert first.count("a prescriber gives") == 1
+
+
+@pytest.mark.parametrize(
+    ("ratings", "transfer"),
+    [
+        ({2: 4}, "arrange transfer now (ED); staff with the patient until handover"),
+        ({3: 4}, "staff with the patient, until handover"),
+    ],
+    ids=["dimension 2 rated 4", "dimension 3 rated 4"],
+)
+def test_n4_any_rating_of_4_beside_old_hallucinations_screens_before_the_dose(ratings, transfer):
+    r = _headline(ratings, old=[("ciwa_ar", OLD_HALLUCINATING)], today=[("cows", COWS_14)])
+    first = r.headline.split(". Then")[0]
+    assert transfer in first
+    assert f"{BEFORE_ANY_DOSE}; {MONITORED} (" in first, first
+
+
+# --- N5 (should-fix): a rating-4 dose beside alcohol withdrawal of any day and a COWS of 13 or more today ----------
+
+N5_WANT = f"the reason for rating 4 allows it; {MONITORED} ("
+
+
+@pytest.mark.parametrize(
+    ("old", "today"),
+    [
+        ([], [("ciwa_ar", CIWA_MODERATE_TODAY), ("cows", COWS_14)]),  # the reviewer's repro
+        ([("ciwa_ar", CIWA_MODERATE_TODAY)], [("cows", COWS_14)]),  # alcohol withdrawal of another day
+    ],
+    ids=["both today", "CIWA-Ar of 20 Nov"],
+)
+def test_n5_a_rating_4_dose_beside_alcohol_and_opioid_withdrawal_monitors_a_benzodiazepine(old, today):
+    r = _headline({1: 4}, old=old, today=today)
+    assert N5_WANT in r.headline, r.headline
+    assert r.headline.count("monitor sedation and breathing") == 1
+
+
+def test_n5_no_note_without_a_cows_of_today():
+    r = _headline({1: 4}, today=[("ciwa_ar", CIWA_MODERATE_TODAY)])
+    assert "monitor sedation" not in r.headline
+
+
 # --- S1 (should-fix): today's COWS step beside an old complicated or severe CIWA-Ar --------------------------------
 
 S1_SCREEN = (

@@ -2278,6 +2278,11 @@ _IF_TRANSFERRED_DOSE = (
 BENZODIAZEPINE_IF_TRANSFERRED = (
     f"{BENZODIAZEPINE_ON_SITE} (if transferred: until handover), and the patient must not drive"
 )
+#: How every dose beside a rating of 4 ends (:data:`~iopkit.placement.suggest.FIRST_DOSE_AT_4`, :data:`~iopkit.
+#: placement.suggest.TREAT_SEVERE_AT_4`, :data:`~iopkit.placement.suggest.TREAT_BOTH_AT_4`): where a benzodiazepine
+#: may be given with buprenorphine or methadone, its monitoring follows (physician review R9, session 13, should-fix
+#: N5): :func:`_agonist_beside_alcohol`.
+_RATING_4_ALLOWS = "and the reason for rating 4 allows it"
 
 
 def _old_ciwa_transfer(flags: Iterable[Flag]) -> Flag | None:
@@ -2336,6 +2341,18 @@ def _beside_old_transfer(flag: Flag, ciwa: str) -> Flag:
         return f"{called}; {BENZODIAZEPINE_IF_TRANSFERRED}"
 
     return replace(flag, action=_ESCALATION.sub(said, action, count=1))
+
+
+def _agonist_beside_alcohol(rec: Recommendation) -> bool:
+    """Whether a COWS of 13 or more of the placement's day (:data:`_COWS_TREATED`, as :func:`_alcohol_alongside` reads
+    today) stands beside alcohol withdrawal of any day (a CIWA-Ar in a band iopkit treats, or complicated withdrawal;
+    not a blank item's worst case, not an old flag whose instrument was scored again today): a benzodiazepine may then
+    be given with buprenorphine or methadone, and a dose beside a rating of 4 says its monitoring until handover (FDA
+    Drug Safety Communication 2017, ``fda_bup_benzo2017``; ASAM 2020 alcohol withdrawal guideline, Rec IV.22;
+    physician review R9, session 13, should-fix N5)."""
+    found = [f for f in _flags_found(rec) if not f.worst_case and not _only_records(f)]
+    opioid = any(f.code in _COWS_TREATED and not _origin(f.message) for f in found)
+    return opioid and any(f.code in _CIWA_TREATED or f.code == "complicated_withdrawal" for f in found)
 
 
 def _moot_mitigation(step: str) -> bool:
@@ -2469,7 +2486,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # complicated withdrawal of today (item 10 at 2 or more: disorientation, possible delirium) beside a severe band or
     # a rating of 4: never weaker than alone, "(ED, or 4-WM); staff with the patient until handover", any dose behind
     # the same screen (physician review R6, session 11, must-fix 2, its rule)
-    disoriented = bool(medical) and _complicated_today(rec)
+    # beside a rating of 4, complicated withdrawal of another day too: the screen before any dose, staff with the
+    # patient until handover (physician review R9, session 13, must-fix N4, its words)
+    old_complicated_at_4 = rated_4 and any(map(_complicated_of_another_day, rec.flags))
+    disoriented = bool(medical) and (_complicated_today(rec) or old_complicated_at_4)
     # a lead whose staff are with the patient until handover: the suicide-risk leads, and complicated withdrawal's
     staffed = bool(psychiatric) or disoriented
     screened = inattentive or disoriented  # the screen before any dose (R6 must-fix 1, 2)
@@ -2501,6 +2521,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # a severe CIWA-Ar of another day beside a rating of 4: its re-score before transfer, the ED evaluating both, never
     # a second transfer (physician review 8; dimension 3 rated 4 says it among its other steps, below)
     at_4_rescore = "; ".join(dict.fromkeys(w for f in rec.flags if (w := _rescore_at_4(f))))
+    # its dose behind the screen where complicated withdrawal of another day stands and no dose said before has it
+    # (physician review R9, session 13, must-fix N4)
+    if old_complicated_at_4 and not gated:
+        at_4_rescore = at_4_rescore.replace(FIRST_DOSE_AT_4, f"{_before_any_dose(staffed=staffed)}{FIRST_DOSE_AT_4}", 1)
     if psychiatric and medical:
         # imminent psychiatric and medical danger: both evaluations in one setting, the transfer to an emergency
         # department now, staff with the patient until handover, no driving (Joint Commission NPSG 15.01.01; ASAM
@@ -2665,6 +2689,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     said = BENZODIAZEPINE_MONITORING in first  # said by the severe CIWA-Ar's first dose (R6 should-fix 5)
     if alongside and opioid_dose and not (cows_emergency or suicide_and_cows or said):
         first += f"; {_benzodiazepine(first, handover)}"
+    # a dose beside a rating of 4 where a benzodiazepine may be given with buprenorphine or methadone (alcohol
+    # withdrawal of any day, a COWS of 13 or more today) and the note is not said yet: monitored until handover, said
+    # after the dose (physician review R9, session 13, should-fix N5, its words)
+    elif rated_4 and not said and _RATING_4_ALLOWS in first and _agonist_beside_alcohol(rec):
+        first = first.replace(_RATING_4_ALLOWS, f"{_RATING_4_ALLOWS}; {BENZODIAZEPINE_UNTIL_HANDOVER}", 1)
     evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated or cows_emergency)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
     # medical review due now of today's signs leads it too, the patient on site (physician review 9: possible
