@@ -2295,8 +2295,9 @@ def _old_ciwa_transfer(flags: Iterable[Flag]) -> Flag | None:
 
 def _complicated_of_another_day(flag: Flag) -> bool:
     """Whether a flag is complicated withdrawal (CIWA-Ar hallucinations, or item 10 at 2 or more) of another day, not
-    re-scored today, its step a re-score now (:func:`_rescore_now`, said by :func:`_complicated_of_old`)."""
-    return flag.code == "complicated_withdrawal" and _rescore_now(flag)
+    re-scored today (:func:`_earlier_signs`, not a record only: :func:`_only_records`), whatever words its box says
+    its step in (the headline says it: :func:`_complicated_of_old`)."""
+    return flag.code == "complicated_withdrawal" and _earlier_signs(flag) and not _only_records(flag)
 
 
 def _beside_old_transfer(flag: Flag, ciwa: str) -> Flag:
