@@ -33,7 +33,7 @@ PLACED = dt.date(2026, 12, 2)
 OLD = dt.date(2026, 11, 20)
 ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
 # CIWA-Ar (Sullivan et al. 1989): 10 items
-OLD_SEVERE_22 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # 21: severe band, no sign of complicated withdrawal
+OLD_SEVERE_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe band, no sign of complicated withdrawal
 OLD_DISORIENTED_26 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 2]  # severe, item 10 at 2
 OLD_HALLUCINATING = [1, 1, 1, 1, 1, 0, 4, 0, 1, 0]  # item 7 at 4 (hallucinations), total 10
 OLD_DISORIENTED_15 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 2]  # severe (15), item 10 at 2
@@ -74,7 +74,7 @@ N3_CSSRS_MODERATE = (
 )
 @pytest.mark.parametrize("cows", [[], [("cows", COWS_14)], [("cows", COWS_46)]], ids=["alone", "COWS 14", "COWS 46"])
 def test_n3_a_positive_screen_beside_the_old_severe_ciwa_ar_has_a_step_either_way(screen, want, cows):
-    r = _headline(old=[("ciwa_ar", OLD_SEVERE_22)], today=[screen, *cows])
+    r = _headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[screen, *cows])
     first = r.headline.split(". Also")[0]
     assert f"; {want} (" in first, first
     # the reviewer's "Current": the assessment "before the patient leaves" only, no handover if transferred
@@ -190,7 +190,7 @@ S1_COWS_ABOVE_36 = (
 )
 
 
-@pytest.mark.parametrize("old", [OLD_DISORIENTED_26, OLD_SEVERE_22], ids=["old complicated", "old severe"])
+@pytest.mark.parametrize("old", [OLD_DISORIENTED_26, OLD_SEVERE_21], ids=["old complicated", "old severe"])
 @pytest.mark.parametrize(
     ("cows", "want"), [(COWS_14, S1_COWS_13_36), (COWS_46, S1_COWS_ABOVE_36)], ids=["COWS 14", "COWS 46"]
 )
