@@ -165,9 +165,12 @@ def test_must2_dimension_1_or_2_rated_4_re_scores_an_old_severe_ciwa_ar_before_t
 # leads: 4-WM within Level 4, physician review 8, MUST 3). Sources as above; ASAM 2020 OUD guideline.
 def test_must2_beside_a_cows_above_36_and_a_past_seizure():
     r = _at_4_with_old_ciwa({1: 0, 2: 0, 3: 4, 4: 1, 5: 1, 6: 1}, [iopkit.score("cows", COWS_44)], **SEIZURE)
+    # physician review R9 (session 13), should-fix N5: alcohol withdrawal of another day beside a COWS of 13 or more
+    # today, a benzodiazepine with buprenorphine monitored after the rating-4 dose (the reviewer's words)
     assert (
         "the patient must not drive; a prescriber gives buprenorphine for today's withdrawal before transfer only if "
-        f"it does not delay the transfer and the reason for rating 4 allows it; {RESCORE_AT_4} ("
+        "it does not delay the transfer and the reason for rating 4 allows it; if a benzodiazepine is given with "
+        f"buprenorphine or methadone: monitor sedation and breathing until handover; {RESCORE_AT_4} ("
     ) in r.headline
     assert r.headline.count("arrange transfer") == 1
     assert "3.7-WM" not in r.headline

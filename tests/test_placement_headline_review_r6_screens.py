@@ -148,7 +148,12 @@ def test_must_fix_2b_dimension_1_rated_4_with_item_10_at_2_keeps_staff_with_the_
 
 def test_must_fix_2c_its_buprenorphine_sits_behind_the_screen():
     r = _rec({**ROUTINE, 1: 4}, ("cows", COWS_46), ("ciwa_ar", CIWA_I2))
-    assert r.headline.startswith(f"{M2_C} (")
+    # physician review R9 (session 13), should-fix N5: complicated (alcohol) withdrawal beside a COWS of 13 or more
+    # today, a benzodiazepine with buprenorphine monitored after the rating-4 dose (the reviewer's words)
+    monitored = (
+        "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover"
+    )
+    assert r.headline.startswith(f"{M2_C}; {monitored} (")
 
 
 def test_must_fix_2d_dimension_2_rated_4_says_ed_only_with_staff_and_the_screen():

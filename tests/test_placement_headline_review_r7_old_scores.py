@@ -170,18 +170,28 @@ def test_r8_must_fix_1_an_old_score_with_both_signs_names_both_and_the_condition
     assert CONDITION in hallucinating.headline
 
 
+# the COWS step in physician review R9 (session 13), should-fix S1's words: the intoxication screen before any dose,
+# the dose timed by the transfer (the reviewer's text replaces R7's "a prescriber's review before the patient leaves")
+S1_SCREEN = (
+    "after the re-score and the screen, before any dose: screen for intoxication (breath alcohol above zero, or signs "
+    "of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise "
+)
+
+
 @pytest.mark.parametrize(
     ("cows", "step", "band"),
     [
         (
             COWS_46,
-            "a prescriber treats withdrawal now, before the patient leaves: buprenorphine, or methadone as the COWS "
-            "flag says; re-score the COWS after dosing; ",
+            f"{S1_SCREEN}a prescriber treats withdrawal (if transferred: a first dose before transfer only if it does "
+            "not delay the transfer; if not: before the patient leaves): buprenorphine, or methadone as the COWS flag "
+            "says; re-score the COWS after dosing; ",
             "COWS above 36 (severe opioid withdrawal)",
         ),
         (
             COWS_14,
-            "a prescriber's review before the patient leaves: treat withdrawal as the prescriber decides, with "
+            f"{S1_SCREEN}a prescriber's review (if transferred: a first dose before transfer only if it does not delay "
+            "the transfer; if not: before the patient leaves): treat withdrawal as the prescriber decides, with "
             "buprenorphine, or methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; ",
             "COWS 13-24 (moderate withdrawal)",
         ),

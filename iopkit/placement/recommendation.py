@@ -2254,6 +2254,102 @@ def _cows_rescore_at_4(flag: Flag) -> str:
     )
 
 
+#: A COWS of 13 or more of the placement's day treated beside an old complicated or severe CIWA-Ar's conditional
+#: transfer (:func:`_old_ciwa_transfer`: its re-score decides the transfer): the intoxication screen before any dose,
+#: the dose timed by the transfer, co-occurring alcohol withdrawal (the old CIWA-Ar, not re-scored today) the COWS
+#: flag's complicating condition, and a benzodiazepine's monitoring with no driving (:func:`_beside_old_transfer`;
+#: Wesson & Ling 2003: COWS signs are not opioid-specific, inflated by alcohol withdrawal; ASAM 2020 OUD guideline;
+#: FDA Drug Safety Communication 2017, ``fda_bup_benzo2017``; ASAM 2020 alcohol withdrawal guideline, Rec IV.22).
+#: Physician review R9 (session 13), should-fix S1, its words.
+_AFTER_RESCORE = (
+    f"After the re-score and the screen, before any dose: screen for intoxication {INTOXICATION_SIGNS}, give thiamine "
+    "and check blood glucose; if intoxicated: no dose here; otherwise "
+)
+_IF_TRANSFERRED_DOSE = (
+    "(if transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient "
+    "leaves)"
+)
+BENZODIAZEPINE_IF_TRANSFERRED = (
+    f"{BENZODIAZEPINE_ON_SITE} (if transferred: until handover), and the patient must not drive"
+)
+#: How every dose beside a rating of 4 ends (:data:`~iopkit.placement.suggest.FIRST_DOSE_AT_4`, :data:`~iopkit.
+#: placement.suggest.TREAT_SEVERE_AT_4`, :data:`~iopkit.placement.suggest.TREAT_BOTH_AT_4`): where a benzodiazepine
+#: may be given with buprenorphine or methadone, its monitoring follows (physician review R9, session 13, should-fix
+#: N5): :func:`_agonist_beside_alcohol`.
+_RATING_4_ALLOWS = "and the reason for rating 4 allows it"
+
+
+def _old_ciwa_transfer(flags: Iterable[Flag]) -> Flag | None:
+    """The CIWA-Ar flag of another day, not re-scored today, whose re-score now decides a transfer: complicated
+    withdrawal (:func:`_complicated_of_old`) or a severe band (:func:`_severe_alcohol_of_old`), the first among
+    ``flags``; else ``None``. One rule for both conditional transfers (physician review R8, session 12, must-fix 3;
+    R9, session 13, must-fix N3 and should-fix S1)."""
+    return next((f for f in flags if _complicated_of_another_day(f) or _severe_alcohol_of_old(f)), None)
+
+
+def _complicated_of_another_day(flag: Flag) -> bool:
+    """Whether a flag is complicated withdrawal (CIWA-Ar hallucinations, or item 10 at 2 or more) of another day, not
+    re-scored today (:func:`_earlier_signs`, not a record only: :func:`_only_records`), whatever words its box says
+    its step in (the headline says it: :func:`_complicated_of_old`)."""
+    return flag.code == "complicated_withdrawal" and _earlier_signs(flag) and not _only_records(flag)
+
+
+def _beside_old_transfer(flag: Flag, ciwa: str) -> Flag:
+    """A COWS flag of 13 or more of the placement's day (a prescriber's review at 13-36, a prescriber's treatment
+    above 36, :func:`_step_today`) with its step as said beside an old CIWA-Ar's conditional transfer
+    (:func:`_old_ciwa_transfer`, ``ciwa`` its origin, "CIWA-Ar of 20 Nov 2026, not re-scored today"): after the
+    re-score and the screen, the intoxication screen before any dose (:data:`_AFTER_RESCORE`), the dose "(if
+    transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient
+    leaves)", co-occurring alcohol withdrawal the complicating condition at 13-36 (:func:`_alongside`'s words), above
+    36 the same emergency evaluation (:data:`_SAME_EVALUATION`), then :data:`BENZODIAZEPINE_IF_TRANSFERRED` (physician
+    review R9, session 13, should-fix S1, its words); any other flag as it is.
+
+    Examples
+    --------
+    >>> cows = Flag("moderate_opioid_withdrawal", "COWS 13-24 (moderate withdrawal)", "warning",
+    ...             "Prescriber's review before the patient leaves: treat withdrawal as the prescriber decides; "
+    ...             "arrange medically managed withdrawal or a higher level of care only for a complicating "
+    ...             "condition (x, y)")
+    >>> print(_beside_old_transfer(cows, "CIWA-Ar of 20 Nov 2026, not re-scored today").action)
+    ... # doctest: +NORMALIZE_WHITESPACE
+    After the re-score and the screen, before any dose: screen for intoxication (breath alcohol above zero, or signs
+    of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no dose here; otherwise a
+    prescriber's review (if transferred: a first dose before transfer only if it does not delay the transfer; if not:
+    before the patient leaves): treat withdrawal as the prescriber decides; arrange medically managed withdrawal or a
+    higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); if a
+    benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is on
+    site (if transferred: until handover), and the patient must not drive
+    """
+    if flag.code not in _COWS_TREATED or flag.worst_case or _earlier_signs(flag):
+        return flag
+    review, treats = f"{PRESCRIBER_REVIEW}: ", f"A prescriber treats withdrawal now, {_LEAVES}: "
+    if flag.action.startswith(review):
+        action = f"{_AFTER_RESCORE}a prescriber's review {_IF_TRANSFERRED_DOSE}: {flag.action.removeprefix(review)}"
+    elif flag.action.startswith(treats):
+        action = f"{_AFTER_RESCORE}a prescriber treats withdrawal {_IF_TRANSFERRED_DOSE}: "
+        action += flag.action.removeprefix(treats)
+    else:
+        return flag
+
+    def said(m: re.Match[str]) -> str:
+        called = _SAME_EVALUATION if m[1] == _EMERGENCY_ESCALATION else _alongside(m[0], ciwa)
+        return f"{called}; {BENZODIAZEPINE_IF_TRANSFERRED}"
+
+    return replace(flag, action=_ESCALATION.sub(said, action, count=1))
+
+
+def _agonist_beside_alcohol(rec: Recommendation) -> bool:
+    """Whether a COWS of 13 or more of the placement's day (:data:`_COWS_TREATED`, as :func:`_alcohol_alongside` reads
+    today) stands beside alcohol withdrawal of any day (a CIWA-Ar in a band iopkit treats, or complicated withdrawal;
+    not a blank item's worst case, not an old flag whose instrument was scored again today): a benzodiazepine may then
+    be given with buprenorphine or methadone, and a dose beside a rating of 4 says its monitoring until handover (FDA
+    Drug Safety Communication 2017, ``fda_bup_benzo2017``; ASAM 2020 alcohol withdrawal guideline, Rec IV.22;
+    physician review R9, session 13, should-fix N5)."""
+    found = [f for f in _flags_found(rec) if not f.worst_case and not _only_records(f)]
+    opioid = any(f.code in _COWS_TREATED and not _origin(f.message) for f in found)
+    return opioid and any(f.code in _CIWA_TREATED or f.code == "complicated_withdrawal" for f in found)
+
+
 def _moot_mitigation(step: str) -> bool:
     """True for the medical review of a home mitigation in a 24-hour setting, moot when an emergency evaluation for
     suicide risk leads: the evaluation decides withdrawal management (physician review 7, S5)."""
@@ -2301,6 +2397,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     suicide_and_cows = bool(psychiatric) and not medical and not d3_4 and escalates
     # CIWA-Ar item 10 at 1 of the day: its screen before any dose in the COWS lead (R3 must-fix 3)
     before_dose = _inattention_today(signs) is not None
+    # an old complicated or severe CIWA-Ar whose re-score decides a transfer, no rating of 4 or suicide emergency
+    # arranging one already (physician review R9, session 13, must-fix N3, should-fix S1)
+    rated_4_now = bool(medical) and 4 in (rec.dimensions.get(1), rec.dimensions.get(2))
+    old_ciwa = None if psychiatric or rated_4_now else _old_ciwa_transfer(rec.flags)
     if cows_emergency or suicide_and_cows:  # the transfer decides the setting: no withdrawal-risk assessment before
         also = ""  # it (R2 must-fix 1)
     elif not d3_4:  # beside CIWA-Ar item 10 at 1, the medical review before the first dose (R2 must-fix 4); beside
@@ -2310,9 +2410,14 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         if psychiatric and not medical:
             signs = list(map(_while_waiting, signs))
         signs = _intoxication_hold(_review_before_dose(signs, mental_health=bool(psychiatric)))
+        # a COWS of 13 or more of today beside an old complicated or severe CIWA-Ar's conditional transfer: its screen
+        # before any dose, the dose timed by the transfer (physician review R9, session 13, should-fix S1)
+        if old_ciwa is not None:
+            signs = [_beside_old_transfer(g, _origin(old_ciwa.message)) for g in signs]
     steps = [a for a in dict.fromkeys(g.action for g in signs) if a]
     assess = _and_steps(steps) or "a prescriber's or nurse's review today"  # "a prescriber's review ..."
-    now = [a for a in dict.fromkeys(g.action for g in signs if _now(g)) if a]
+    # (a COWS step said beside an old CIWA-Ar's conditional transfer right after it: R9 should-fix S1)
+    now = [a for a in dict.fromkeys(g.action for g in signs if _now(g) or g.action.startswith(_AFTER_RESCORE)) if a]
     later = [a for a in steps if a not in now]
     blank_only = bool(screening) and all(
         f.worst_case for f in rec.flags if calls_for(f) is CallsFor.RISK_ASSESSMENT and f.severity is not Severity.INFO
@@ -2376,7 +2481,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # complicated withdrawal of today (item 10 at 2 or more: disorientation, possible delirium) beside a severe band or
     # a rating of 4: never weaker than alone, "(ED, or 4-WM); staff with the patient until handover", any dose behind
     # the same screen (physician review R6, session 11, must-fix 2, its rule)
-    disoriented = bool(medical) and _complicated_today(rec)
+    # beside a rating of 4, complicated withdrawal of another day too: the screen before any dose, staff with the
+    # patient until handover (physician review R9, session 13, must-fix N4, its words)
+    old_complicated_at_4 = rated_4 and any(map(_complicated_of_another_day, rec.flags))
+    disoriented = bool(medical) and (_complicated_today(rec) or old_complicated_at_4)
     # a lead whose staff are with the patient until handover: the suicide-risk leads, and complicated withdrawal's
     staffed = bool(psychiatric) or disoriented
     screened = inattentive or disoriented  # the screen before any dose (R6 must-fix 1, 2)
@@ -2408,6 +2516,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # a severe CIWA-Ar of another day beside a rating of 4: its re-score before transfer, the ED evaluating both, never
     # a second transfer (physician review 8; dimension 3 rated 4 says it among its other steps, below)
     at_4_rescore = "; ".join(dict.fromkeys(w for f in rec.flags if (w := _rescore_at_4(f))))
+    # its dose behind the screen where complicated withdrawal of another day stands and no dose said before has it
+    # (physician review R9, session 13, must-fix N4)
+    if old_complicated_at_4 and not gated:
+        at_4_rescore = at_4_rescore.replace(FIRST_DOSE_AT_4, f"{_before_any_dose(staffed=staffed)}{FIRST_DOSE_AT_4}", 1)
     if psychiatric and medical:
         # imminent psychiatric and medical danger: both evaluations in one setting, the transfer to an emergency
         # department now, staff with the patient until handover, no driving (Joint Commission NPSG 15.01.01; ASAM
@@ -2490,6 +2602,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         )
         first += f": {transfer}" if transfer else ""
         cows = [_step_today(f) for f in rec.flags if f.code in _COWS_TREATED and not _only_records(f)]
+        if old_ciwa is not None:  # its screen before any dose, the dose timed by the transfer (R9 should-fix S1)
+            cows = [_beside_old_transfer(f, _origin(old_ciwa.message)) for f in cows]
         if old_complicated and cows:
             first += f"; {_and_steps(dict.fromkeys(f.action for f in cows))}"
             reasons = set(medical) | {r.why for r in first_review}
@@ -2527,6 +2641,10 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
                 "; then ask the blank suicide-risk question, and if it is endorsed a same-day suicide risk assessment "
                 "before the patient leaves"
             ) + (f"; {_and_steps(later)}" if later else "")
+        elif old_ciwa is not None:  # a conditional transfer: the handover only if transferred (R9 must-fix N3)
+            planned = WITH_SAFETY_PLANNING if _safety_planned(rec) else ""
+            first += f"; {SCREENED_IF_TRANSFERRED.format(screened=_screened_told(rec), planned=planned)}"
+            first += f", and {_and_steps(later, scoped=True)}" if later else ""
         else:  # "before the patient leaves" said once, for the assessment and the reviews after it
             first += "; then, before the patient leaves, a same-day suicide risk assessment"
             first += f", and {_and_steps(later, scoped=True)}" if later else ""
@@ -2566,6 +2684,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     said = BENZODIAZEPINE_MONITORING in first  # said by the severe CIWA-Ar's first dose (R6 should-fix 5)
     if alongside and opioid_dose and not (cows_emergency or suicide_and_cows or said):
         first += f"; {_benzodiazepine(first, handover)}"
+    # a dose beside a rating of 4 where a benzodiazepine may be given with buprenorphine or methadone (alcohol
+    # withdrawal of any day, a COWS of 13 or more today) and the note is not said yet: monitored until handover, said
+    # after the dose (physician review R9, session 13, should-fix N5, its words)
+    elif rated_4 and not said and _RATING_4_ALLOWS in first and _agonist_beside_alcohol(rec):
+        first = first.replace(_RATING_4_ALLOWS, f"{_RATING_4_ALLOWS}; {BENZODIAZEPINE_UNTIL_HANDOVER}", 1)
     evaluating = bool(psychiatric or medical or _EMERGENCY_ESCALATION in escalated or cows_emergency)
     # the withdrawn flag's step: first where no emergency leads, else after it ("; then ..."), its reason its own; a
     # medical review due now of today's signs leads it too, the patient on site (physician review 9: possible

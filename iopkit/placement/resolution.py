@@ -1725,9 +1725,10 @@ SCREENED_AT_HANDOVER = (
     "at handover tell the receiving team that {screened} and ask them for a suicide risk assessment{planned} once the "
     "patient is able to answer (do not delay the transfer for it)"
 )
-#: :data:`SCREENED_AT_HANDOVER` where the transfer is conditional (an old complicated CIWA-Ar's re-score decides it):
-#: the same-day assessment before the patient leaves, the handover only if transferred, so that a positive finding has
-#: a step either way (NPSG 15.01.01).  Physician review R8 (session 12), must-fix 3, its wording.
+#: :data:`SCREENED_AT_HANDOVER` where the transfer is conditional (an old complicated or severe CIWA-Ar's re-score
+#: decides it): the same-day assessment before the patient leaves, the handover only if transferred, so that a
+#: positive finding has a step either way (NPSG 15.01.01).  Physician review R8 (session 12), must-fix 3, its wording;
+#: R9 (session 13), must-fix N3: beside the old severe CIWA-Ar's transfer too.
 SCREENED_IF_TRANSFERRED = (
     "then, before the patient leaves, a same-day suicide risk assessment{planned} (if transferred: "
     + SCREENED_AT_HANDOVER.replace(" (do not delay the transfer for it)", "; do not delay the transfer for it)")

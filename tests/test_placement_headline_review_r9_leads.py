@@ -1,0 +1,204 @@
+"""Physician review R9 (session 13): the placement headline's leads beside a CIWA-Ar of another day (must-fix N3, N4;
+should-fix N5, S1). Texts typed by hand from the reviewer's "Want" (never computed by iopkit), each with the
+reviewer's repro case; old scores dated 20 Nov 2026, the placement on 02 Dec 2026, ratings over ROUTINE.
+
+N3. Beside the old severe CIWA-Ar's conditional transfer (its re-score decides it), a positive PHQ-9 item 9 (Kroenke
+    et al. 2001) or a C-SSRS moderate risk (Posner et al. 2011) of today has a step either way: the same-day suicide
+    risk assessment before the patient leaves, the handover only if transferred (Joint Commission NPSG 15.01.01), as
+    R8 must-fix 3 says beside the old complicated CIWA-Ar.
+N4. A dimension rated 4 beside an old complicated CIWA-Ar (hallucinations, or item 10 at 2 or more): staff with the
+    patient until handover, the delirium and intoxication screen, thiamine and blood glucose before any dose (ASAM
+    2020 alcohol withdrawal guideline, Rec VI.7: withdrawal delirium is a medical emergency; CAM, Inouye 1990; 4AT,
+    Bellelli et al. 2014), and a benzodiazepine with buprenorphine or methadone monitored (FDA Drug Safety
+    Communication, 20 Sep 2017).
+N5. A rating-4 dose beside alcohol withdrawal of any day and a COWS of 13 or more today: a benzodiazepine given with
+    buprenorphine or methadone is monitored until handover (FDA 2017; ASAM 2020 alcohol withdrawal guideline, Rec
+    IV.22: monitor for over-sedation and respiratory depression).
+S1. Today's COWS step beside an old complicated or severe CIWA-Ar: the intoxication screen before any dose, the dose
+    timed by the transfer, co-occurring alcohol withdrawal the complicating condition (ASAM 2020 OUD guideline; COWS
+    signs are not opioid-specific and are inflated by alcohol withdrawal: Wesson & Ling 2003), the benzodiazepine's
+    monitoring and no driving (FDA 2017).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import iopkit
+from iopkit.placement import recommend, suggest_dimensions
+
+PLACED = dt.date(2026, 12, 2)
+OLD = dt.date(2026, 11, 20)
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+# CIWA-Ar (Sullivan et al. 1989): 10 items
+OLD_SEVERE_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe band, no sign of complicated withdrawal
+OLD_DISORIENTED_26 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 2]  # severe, item 10 at 2
+OLD_HALLUCINATING = [1, 1, 1, 1, 1, 0, 4, 0, 1, 0]  # item 7 at 4 (hallucinations), total 10
+OLD_DISORIENTED_15 = [2, 2, 2, 2, 2, 1, 0, 0, 2, 2]  # severe (15), item 10 at 2
+CIWA_MODERATE_TODAY = [1, 1, 1, 1, 1, 1, 0, 0, 2, 0]
+# COWS (Wesson & Ling 2003): 11 items
+COWS_14 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]  # 13-24, moderate
+COWS_30 = [4, 2, 3, 5, 2, 2, 3, 2, 2, 2, 3]  # 25-36, moderately severe
+COWS_46 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 3]  # above 36, severe
+PHQ9_ITEM_9 = [1] * 9
+MODERATE = ["yes", "yes", "yes", "no", "no", "no", None]
+
+
+def _headline(ratings=None, old=(), today=()):
+    """The recommendation with ``old`` scored on 20 Nov 2026 and ``today`` on 02 Dec 2026 (the reviewer's ``H``)."""
+    ratings = {**ROUTINE, **(ratings or {})}
+    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
+    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
+    return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
+
+
+# --- N3 (must-fix): the suicide step beside the old severe CIWA-Ar's conditional transfer --------------------------
+
+N3_PHQ9 = (
+    "then, before the patient leaves, a same-day suicide risk assessment (if transferred: at handover tell the "
+    "receiving team that today's PHQ-9 item 9 was positive and ask them for a suicide risk assessment once the patient "
+    "is able to answer; do not delay the transfer for it)"
+)
+N3_CSSRS_MODERATE = (
+    "then, before the patient leaves, a same-day suicide risk assessment with safety planning (if transferred: at "
+    "handover tell the receiving team that today's C-SSRS screen was moderate risk (method considered, or suicidal "
+    "behaviour over 3 months ago) and ask them for a suicide risk assessment with safety planning once the patient is "
+    "able to answer; do not delay the transfer for it)"
+)
+
+
+@pytest.mark.parametrize(
+    ("screen", "want"), [(("phq9", PHQ9_ITEM_9), N3_PHQ9), (("cssrs_screen", MODERATE), N3_CSSRS_MODERATE)]
+)
+@pytest.mark.parametrize("cows", [[], [("cows", COWS_14)], [("cows", COWS_46)]], ids=["alone", "COWS 14", "COWS 46"])
+def test_n3_a_positive_screen_beside_the_old_severe_ciwa_ar_has_a_step_either_way(screen, want, cows):
+    r = _headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[screen, *cows])
+    first = r.headline.split(". Also")[0]
+    assert f"; {want} (" in first, first
+    # the reviewer's "Current": the assessment "before the patient leaves" only, no handover if transferred
+    assert "a same-day suicide risk assessment (CIWA-Ar" not in first
+    assert "a same-day suicide risk assessment, and" not in first
+    assert first.count("same-day suicide risk assessment") == 1
+
+
+# --- N4 (must-fix): a rating of 4 beside an old complicated CIWA-Ar ------------------------------------------------
+
+CAPACITY = (
+    "if the patient declines transfer: the prescriber assesses and records capacity to decline (without capacity: "
+    "transfer by emergency services)"
+)
+BEFORE_ANY_DOSE = (
+    "before any dose: screen for delirium (CAM or 4AT) and intoxication (breath alcohol above zero, or signs of "
+    "sedative intoxication), give thiamine and check blood glucose; if delirium or intoxication: no dose here "
+    "(delirium: to the ED by emergency services); otherwise a prescriber gives a first dose for today's withdrawal "
+    "before transfer only if it does not delay the transfer and the reason for rating 4 allows it"
+)
+MONITORED = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing until handover"
+)
+N4_WANT = (
+    f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {CAPACITY}; the patient must not "
+    f"drive; {BEFORE_ANY_DOSE}; {MONITORED}"
+)
+
+
+def test_n4_rating_4_beside_old_hallucinations_and_a_cows_of_today_screens_before_the_dose():
+    r = _headline({1: 4}, old=[("ciwa_ar", OLD_HALLUCINATING)], today=[("cows", COWS_30)])
+    assert f"First: emergency medical evaluation: {N4_WANT} (" in r.headline, r.headline
+    assert r.headline.count("staff with the patient until handover") == 1
+
+
+def test_n4_rating_4_beside_old_disorientation_screens_before_the_re_scores_dose():
+    # no withdrawal sign of today: the only dose is the old severe band's, after its re-score (no COWS, so no
+    # buprenorphine or methadone to monitor a benzodiazepine with)
+    r = _headline({1: 4}, old=[("ciwa_ar", OLD_DISORIENTED_15)])
+    first = r.headline.split(". Then")[0]
+    assert (
+        f"arrange transfer now (ED, or 4-WM); staff with the patient until handover; {CAPACITY}; the patient must not "
+        "drive; " in first
+    ), first
+    assert BEFORE_ANY_DOSE in first
+    # never a dose before the screen
+    assert first.index("before any dose") < first.index("a prescriber gives")
+    assert first.count("a prescriber gives") == 1
+
+
+@pytest.mark.parametrize(
+    ("ratings", "transfer"),
+    [
+        ({2: 4}, "arrange transfer now (ED); staff with the patient until handover"),
+        ({3: 4}, "staff with the patient, until handover"),
+    ],
+    ids=["dimension 2 rated 4", "dimension 3 rated 4"],
+)
+def test_n4_any_rating_of_4_beside_old_hallucinations_screens_before_the_dose(ratings, transfer):
+    r = _headline(ratings, old=[("ciwa_ar", OLD_HALLUCINATING)], today=[("cows", COWS_14)])
+    first = r.headline.split(". Then")[0]
+    assert transfer in first
+    assert f"{BEFORE_ANY_DOSE}; {MONITORED} (" in first, first
+
+
+# --- N5 (should-fix): a rating-4 dose beside alcohol withdrawal of any day and a COWS of 13 or more today ----------
+
+N5_WANT = f"the reason for rating 4 allows it; {MONITORED} ("
+
+
+@pytest.mark.parametrize(
+    ("old", "today"),
+    [
+        ([], [("ciwa_ar", CIWA_MODERATE_TODAY), ("cows", COWS_14)]),  # the reviewer's repro
+        ([("ciwa_ar", CIWA_MODERATE_TODAY)], [("cows", COWS_14)]),  # alcohol withdrawal of another day
+    ],
+    ids=["both today", "CIWA-Ar of 20 Nov"],
+)
+def test_n5_a_rating_4_dose_beside_alcohol_and_opioid_withdrawal_monitors_a_benzodiazepine(old, today):
+    r = _headline({1: 4}, old=old, today=today)
+    assert N5_WANT in r.headline, r.headline
+    assert r.headline.count("monitor sedation and breathing") == 1
+
+
+def test_n5_no_note_without_a_cows_of_today():
+    r = _headline({1: 4}, today=[("ciwa_ar", CIWA_MODERATE_TODAY)])
+    assert "monitor sedation" not in r.headline
+
+
+# --- S1 (should-fix): today's COWS step beside an old complicated or severe CIWA-Ar --------------------------------
+
+S1_SCREEN = (
+    "treat on the current score; after the re-score and the screen, before any dose: screen for intoxication (breath "
+    "alcohol above zero, or signs of sedative intoxication), give thiamine and check blood glucose; if intoxicated: no "
+    "dose here; otherwise "
+)
+S1_MONITORED = (
+    "if a benzodiazepine is given with buprenorphine or methadone: monitor sedation and breathing while the patient is "
+    "on site (if transferred: until handover), and the patient must not drive"
+)
+S1_COWS_13_36 = (
+    f"{S1_SCREEN}a prescriber's review (if transferred: a first dose before transfer only if it does not delay the "
+    "transfer; if not: before the patient leaves): treat withdrawal as the prescriber decides, with buprenorphine, or "
+    "methadone as the COWS flag says; re-score the COWS 1-2 hours after dosing; arrange medically managed withdrawal "
+    "or a higher level of care: co-occurring alcohol withdrawal (CIWA-Ar of 20 Nov 2026, not re-scored today); "
+    f"{S1_MONITORED}"
+)
+S1_COWS_ABOVE_36 = (
+    f"{S1_SCREEN}a prescriber treats withdrawal (if transferred: a first dose before transfer only if it does not "
+    "delay the transfer; if not: before the patient leaves): buprenorphine, or methadone as the COWS flag says; "
+    "re-score the COWS after dosing; a complicating condition listed on the COWS flag goes to the same emergency "
+    f"evaluation; {S1_MONITORED}"
+)
+
+
+@pytest.mark.parametrize("old", [OLD_DISORIENTED_26, OLD_SEVERE_21], ids=["old complicated", "old severe"])
+@pytest.mark.parametrize(
+    ("cows", "want"), [(COWS_14, S1_COWS_13_36), (COWS_46, S1_COWS_ABOVE_36)], ids=["COWS 14", "COWS 46"]
+)
+def test_s1_the_cows_step_beside_an_old_ciwa_ar_screens_before_any_dose(old, cows, want):
+    r = _headline(old=[("ciwa_ar", old)], today=[("cows", cows)])
+    assert f"; {want} (" in r.headline, r.headline
+    # the reviewer's "Current": the review "before the patient leaves" beside the transfer, its escalation only for a
+    # complicating condition
+    assert "a prescriber's review before the patient leaves" not in r.headline
+    assert "treats withdrawal now, before the patient leaves" not in r.headline
+    assert "only for a complicating condition" not in r.headline.split(". Then")[0]
