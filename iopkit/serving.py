@@ -1186,6 +1186,7 @@ def _checkin_handler_class():
                 samesite="Strict",
                 path="/",
                 expires=session.checkin.expires_at,
+                secure=self.request.protocol == "https",  # also where no guard wraps this handler
             )
             return self._open(session.checkin.id)
 

@@ -38,6 +38,7 @@ SHIPPED = {
     "execution_timeout": 60,
     "show_tracebacks": False,
     "kernel_transport": "ipc" if os.name == "posix" else "tcp",
+    "secure_cookies": False,  # IOPKIT_SECURE_COOKIES unset: Secure over HTTPS only
 }  # ipc only where it exists
 #: Per dashboard, what shows that it rendered (others: any rendered widget output).
 READY = {
