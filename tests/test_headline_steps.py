@@ -10,6 +10,8 @@ never computed by the splitter.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -21,6 +23,7 @@ from iopkit.placement import (
     EpisodeHistory,
     HeadlineStep,
     LevelOfCare,
+    Placement,
     headline_steps,
     recommend,
     review,
@@ -235,3 +238,85 @@ def test_joining_the_pieces_gives_any_text_back(text):
     steps = headline_steps(text)
     assert _joined(steps) == text
     assert sum(s.first for s in steps) == (1 if text else 0)
+
+
+# --- the three places that show a headline ------------------------------------------------------------------------
+
+_BOLD = re.compile(r"</?strong>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _words(fragment: str) -> str:
+    """The text of an HTML fragment, a line (an item, a paragraph) ended by a space, its spaces collapsed."""
+    return " ".join(html.unescape(_TAG.sub(" ", _BOLD.sub("", fragment))).split())
+
+
+def _said(headline: str) -> str:
+    """The headline's words as shown: a "; " between steps is kept as ";" at a line's end."""
+    return " ".join(headline.split())
+
+
+def _m1_recommendation():
+    scores = [iopkit.score("ciwa_ar", OLD_CIWA_24), iopkit.score("cssrs_screen", HIGH)]
+    s = suggest_dimensions(scores, scored_on={"ciwa_ar": OLD, "cssrs_screen": PLACED}, today=PLACED)
+    return recommend(ROUTINE, suggested=s)
+
+
+class TestShown:
+    def test_the_placement_page_shows_the_first_step_bold_and_one_item_per_step(self):
+        from iopkit.widgets.render import recommendation_html
+
+        rec = _m1_recommendation()
+        out = recommendation_html(rec)
+        block = out.split('<div class="iop-headline"><div class="iop-level">')[1].split("</div></div>")[0]
+        first = html.escape(
+            "First: emergency evaluation for suicide risk, with safety precautions, staff with the patient, until it "
+            "is done; if the patient declines it or tries to leave: staff stay with the patient and call emergency "
+            "services for an emergency mental-health assessment (local involuntary-assessment procedure)"
+        )
+        assert block.startswith(f'<ol class="iop-steps"><li class="iop-step iop-first-step"><strong>{first}</strong>;')
+        assert block.count("<li") == 6 and block.count("<strong>") == 1  # the six steps typed above, one bold
+        assert '<li class="iop-step">the patient must not drive;</li>' in block
+        assert '<p class="iop-then">Then, as the evaluation decides: ' in block
+        assert "<br" not in block
+        assert _words(block) == _said(rec.headline)  # every word the headline's own, in its order
+
+    def test_the_continued_stay_review_and_the_printout_show_it_the_same_way(self, store, patient):
+        from iopkit.report.patient import patient_summary_html
+        from iopkit.widgets.progress import progress_app
+
+        when = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+        store.save(patient, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})), by="KM", when=when)
+        store.save(patient, iopkit.score("cssrs_screen", MODERATE), by="KM", when=when)
+        store.save(patient, iopkit.score("ciwa_ar", CIWA_13_I1), by="KM", when=when)
+        expected = (
+            f'<ol class="iop-steps"><li class="iop-step iop-first-step"><strong>{html.escape(REVIEW_STEPS[0])}'
+            f'</strong>;</li><li class="iop-step">{html.escape(REVIEW_STEPS[1])}</li></ol>'
+            f'<p class="iop-then">{REVIEW_THEN}</p>'
+        )
+        printed = patient_summary_html(store, patient, generated="now").split('<div class="decision">')[1]
+        assert printed.startswith(expected + "</div>")
+        app = progress_app(store)
+        app.start()
+        app.picker.choose.value = patient
+        shown = app.review_view.value.split("<div class='iop-headline'>")[1]
+        assert shown.startswith(expected + "</div>")
+        assert _words(expected) == _said(REVIEW)
+
+    def test_a_headline_of_one_step_is_a_bold_paragraph_not_a_list_of_one(self):
+        from iopkit.markup import headline_html
+
+        assert headline_html("Continue at Level 2.1 (Intensive outpatient)") == (
+            '<p class="iop-steps iop-first-step"><strong>Continue at Level 2.1 (Intensive outpatient)</strong></p>'
+        )
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.one_of(placement_headlines(), review_headlines()))
+    def test_every_real_headline_is_shown_word_for_word_with_one_item_per_step(self, headline):
+        from iopkit.markup import headline_html
+
+        out = headline_html(headline)
+        steps = [s for s in headline_steps(headline) if s.sentence == 0]
+        assert _words(out) == _said(headline)
+        assert out.count("<li") == (len(steps) if len(steps) > 1 else 0)
+        assert out.count("<strong>") == 1 and "<br" not in out
