@@ -65,27 +65,27 @@ class HeadlineStep:
 
 def _cuts(headline: str) -> tuple[list[tuple[int, int]], list[int]]:
     """Where ``headline`` is cut: the (start, end) of each "; " of its first sentence outside brackets and quotes, and
-    the index of each ". " before a capital letter outside them (the full stop's index)."""
-    stack: list[str] = []  # the brackets and quotes open, innermost last
+    the index of each ". " before a capital letter outside them (the full stop's index). One pass, constant work per
+    mark: nothing opens inside a quote, so at most one quote is open, innermost."""
+    depth = 0  # brackets open
+    quote = ""  # the mark that closes the quote open, "" outside quotes
     steps: list[tuple[int, int]] = []
     sentences: list[int] = []
     for m in _MARKS.finditer(headline):
         mark, at = m.group(), m.start()
-        inside_quote = bool(stack) and stack[-1] != "("
-        if inside_quote:
-            if mark == _CLOSES[stack[-1]]:
-                stack.pop()
-            elif mark == ")" and "(" in stack:  # a bracket closes any quote left open inside it
-                del stack[len(stack) - 1 - stack[::-1].index("(") :]
+        if quote:
+            if mark == quote:
+                quote = ""
+            elif mark == ")" and depth:  # a bracket closes a quote left open inside it
+                quote, depth = "", depth - 1
             continue
         if mark == "(":
-            stack.append(mark)
+            depth += 1
         elif mark == ")":
-            if stack:
-                stack.pop()
+            depth = max(depth - 1, 0)
         elif mark in _CLOSES and (mark != "'" or at == 0 or not headline[at - 1].isalnum()):
-            stack.append(mark)  # an opening quote (a lone closing one outside any quote is text)
-        elif stack:
+            quote = _CLOSES[mark]  # an opening quote (a lone closing one outside any quote is text)
+        elif depth:
             continue
         elif mark == "; ":
             if not sentences:  # only the first sentence is cut into steps
