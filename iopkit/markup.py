@@ -19,6 +19,7 @@ __all__ = [
     "Raw",
     "esc",
     "flags_html",
+    "headline_html",
     "references_html",
     "source_html",
     "table_html",
@@ -215,6 +216,59 @@ def references_html(document: str) -> str:
             + "</li>"
         )
     return f'<ol class="iop-references">{"".join(items)}</ol>' if items else ""
+
+
+def headline_html(headline: str) -> str:
+    """A headline (a placement's or a continued-stay review's) as the pages and the summary show it: its first
+    sentence one step per line, the first step in bold, each later sentence a paragraph of its own (physician review
+    R6, should-fix 6: "display: the first step bold, one step per line"; iopkit's own display rule).
+
+    The pieces are :func:`iopkit.placement.steps.headline_steps`'s, every word the headline's own: the steps are an
+    ordered list (``<ol class="iop-steps">``, one ``<li>`` each, the "; " between them kept as ";" at a line's end),
+    a first sentence of one step a ``<p class="iop-steps">``; the first step is ``<strong>``, in the item (or
+    paragraph) of class ``iop-first-step``; each later sentence is a ``<p class="iop-then">``.
+
+    Parameters
+    ----------
+    headline : str
+        The headline (:attr:`iopkit.placement.Recommendation.headline`, :attr:`iopkit.placement.Review.headline`).
+
+    Returns
+    -------
+    str
+        The escaped HTML, ``""`` for an empty headline.
+
+    Examples
+    --------
+    >>> for line in headline_html("First: call; if it fails: stay; review <now>. Then: continue.").split("><"):
+    ...     print(line)
+    <ol class="iop-steps"
+    li class="iop-step iop-first-step"
+    strong>First: call; if it fails: stay</strong>;</li
+    li class="iop-step">review &lt;now&gt;.</li
+    /ol
+    p class="iop-then">Then: continue.</p>
+    >>> headline_html("Continue at Level 2.1 (Intensive outpatient)")
+    '<p class="iop-steps iop-first-step"><strong>Continue at Level 2.1 (Intensive outpatient)</strong></p>'
+    """
+    from .placement.steps import headline_steps
+
+    pieces = headline_steps(headline)
+    steps = [s for s in pieces if s.sentence == 0]
+
+    def text(step: Any) -> str:
+        words = f"<strong>{esc(step.text)}</strong>" if step.first else esc(step.text)
+        return words + esc(step.separator.rstrip())  # "; " as ";" at the line's end; " " before a sentence: none
+
+    if len(steps) == 1:
+        lead = f'<p class="iop-steps iop-first-step">{text(steps[0])}</p>'
+    else:
+        lead = (
+            '<ol class="iop-steps">'
+            + "".join(f'<li class="iop-step{" iop-first-step" if s.first else ""}">{text(s)}</li>' for s in steps)
+            + "</ol>"
+        )
+    return (lead if steps else "") + "".join(f'<p class="iop-then">{esc(s.text)}</p>' for s in pieces if s.sentence > 0)
 
 
 def flags_html(flags: Iterable[Any]) -> str:

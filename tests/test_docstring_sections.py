@@ -92,6 +92,7 @@ DONE = (
     "placement/recommendation",
     "placement/resolution",
     "placement/rule_table",
+    "placement/steps",
     "placement/suggest",
     "store/database",
     "store/postgres",

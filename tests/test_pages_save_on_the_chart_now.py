@@ -71,7 +71,7 @@ def test_a_c_ssrs_high_saved_since_stops_closing_a_flag_and_the_page_shows_it(st
     store.save(patient, score("phq9", PHQ9_ITEM_9), by="KM")
     page = _closing(store, patient)
     assert CSSRS_HIGH not in page.chart_header.value
-    assert "<p class='iop-headline'>First: a same-day suicide risk assessment" in page.review_view.value
+    assert "<strong>First: a same-day suicide risk assessment" in page.review_view.value.split("iop-headline'>")[1]
     high = store.save(patient, score("cssrs_screen", HIGH), by="RN")  # saved from another page meanwhile
     page.resolve.save.click()
     assert store.current(patient, "flag_resolution") == ()
@@ -82,8 +82,8 @@ def test_a_c_ssrs_high_saved_since_stops_closing_a_flag_and_the_page_shows_it(st
     assert CSSRS_HIGH in page.chart_header.value
     assert any("cssrs_screen" in label for label, _v in page.resolve.flag.options)
     assert (
-        "<p class='iop-headline'>First: safety precautions and an immediate emergency evaluation for suicide risk"
-        in page.review_view.value
+        "<strong>First: safety precautions and an immediate emergency evaluation for suicide risk"
+        in page.review_view.value.split("iop-headline'>")[1]
     )
     # the flag chosen and what was typed for it are kept: the next click saves it
     chosen = page.resolve._open[page.resolve.flag.value]

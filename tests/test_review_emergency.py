@@ -95,14 +95,20 @@ class TestHighRiskCallsForAnEmergencyEvaluation:
         store.save(patient, Placement(recommend({1: 0, 2: 1, 3: 2, 4: 1, 5: 1, 6: 1})), by="KM", when=when)
         store.save(patient, iopkit.score("cssrs_screen", HIGH), by="KM", when=when)
         page = patient_summary_html(store, patient, generated="now")
-        decision = page.split('<p class="decision">')[-1]
-        assert decision.startswith("First: safety precautions and an immediate emergency evaluation")
+        decision = page.split('<div class="decision">')[-1]  # the headline's first step, bold (headline_html)
+        assert decision.startswith(
+            '<p class="iop-steps iop-first-step"><strong>First: safety precautions and an immediate emergency '
+            "evaluation"
+        )
         assert "data-code='emergency_evaluation_due'" in page or 'data-code="emergency_evaluation_due"' in page
         app = progress_app(store)
         app.start()
         app.picker.choose.value = patient
-        headline = app.review_view.value.split("iop-headline'>")[1].split("</p>")[0]
-        assert headline.startswith("First: safety precautions and an immediate emergency evaluation")
+        headline = app.review_view.value.split("iop-headline'>")[1].split("</div>")[0]
+        assert headline.startswith(
+            '<p class="iop-steps iop-first-step"><strong>First: safety precautions and an immediate emergency '
+            "evaluation"
+        )
 
 
 class TestAnySuicideRiskFlagLeadsThePlacementHeadline:

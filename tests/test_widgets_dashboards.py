@@ -296,8 +296,11 @@ class TestProgress:
     def test_a_step_down_from_outpatient_reads_as_continuing_care_not_early_intervention(self, store, patient):
         _fully_attended_improving_episode(store, patient, OP_RATINGS, ["mon"])
         view = _ready(progress_app(store), patient).review_view.value
-        headline = view.split("iop-headline'>")[1].split("</p>")[0]
-        assert headline.startswith("Step down: Level 1 (Outpatient) → Continuing care / recovery monitoring")
+        headline = view.split("iop-headline'>")[1].split("</div>")[0]  # one step, bold (headline_html)
+        assert headline.startswith(
+            '<p class="iop-steps iop-first-step"><strong>Step down: Level 1 (Outpatient) → Continuing care / recovery '
+            "monitoring"
+        )
         assert "Early intervention" not in headline
 
 

@@ -16,7 +16,9 @@ Where each part lives (one place each):
 * :mod:`~iopkit.placement.continued_stay`: the continued-stay :func:`review` of an
   :class:`EpisodeHistory`, and :func:`open_safety_flags`, the one reading of which safety flags are open;
 * :mod:`~iopkit.placement.resolution`: :class:`FlagResolution`, what was done about a safety flag (it
-  lets a review step down again).
+  lets a review step down again);
+* :mod:`~iopkit.placement.steps`: :func:`headline_steps`, a headline's steps and sentences (:class:`HeadlineStep`)
+  for a page to show one step per line, every word the headline's own.
 
 Modules are named for what they hold and never share a name with a function, so
 ``iopkit.placement.rules`` and ``iopkit.placement.review`` are always the functions.
@@ -64,6 +66,7 @@ if TYPE_CHECKING:
     from .recommendation import Alternative, DimensionBasis, FirstStep, Recommendation
     from .resolution import FlagResolution
     from .rule_table import CONTEXT_KEYS, DIMENSIONS, RATINGS, RULES, Rule, rules
+    from .steps import HeadlineStep, headline_steps
     from .suggest import (
         FACTS,
         SUGGESTION_RULES,
@@ -112,6 +115,7 @@ _LAZY = {
     "FlagResolution": "resolution",
     **dict.fromkeys(("CONTEXT_KEYS", "DIMENSIONS", "RATINGS", "RULES", "Rule", "rules"), "rule_table"),
     **dict.fromkeys(("FACTS", "SUGGESTION_RULES", "Suggestion", "SuggestionRule", "suggest_dimensions"), "suggest"),
+    **dict.fromkeys(("HeadlineStep", "headline_steps"), "steps"),
 }
 
 __all__ = [  # noqa: RUF022  (grouped by module, in the order a placement is made)
@@ -154,6 +158,8 @@ __all__ = [  # noqa: RUF022  (grouped by module, in the order a placement is mad
     "SafetyFlag",
     "safety_flags",
     "open_safety_flags",
+    "HeadlineStep",
+    "headline_steps",
 ]
 
 

@@ -30,7 +30,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..entry import clinical_day, local_time, zone_note  # the summary's clock (re-exported)
-from ..markup import Raw, esc, flags_html, references_html, source_html, table_html, words
+from ..markup import Raw, esc, flags_html, headline_html, references_html, source_html, table_html, words
 
 if TYPE_CHECKING:
     from ..episode import Episode, LatestScore
@@ -65,6 +65,7 @@ th { background: #eef1f5; }
 .iop-cite summary::-webkit-details-marker { display: none; } .iop-cite+.iop-cite::before { content: "; "; }
 .iop-cite .iop-citation, .iop-cite .iop-supports { display: none; }
 .decision { font-size: 11pt; font-weight: 700; } .beside { font-weight: 400; color: #333; font-size: 9pt; }
+.decision :is(.iop-steps, .iop-then) { font-weight: 400; margin: 2px 0; } ol.iop-steps { padding-left: 18px; }
 .signature { margin-top: 14px; display: flex; gap: 18px; font-size: 9pt; }
 .signature span { flex: 1; border-top: 1px solid #111; padding-top: 2px; }
 .iop-references { font-size: 6.5pt; line-height: 1.2; color: #333; margin: 2px 0; padding-left: 16px;
@@ -270,9 +271,9 @@ def _review(episode: Episode) -> str:
     reasons = "".join(f"<li>{esc(x.finding)} {source_html(x.source)}</li>" for x in r.reasons)
     used = "unknown" if attendance is None else f"{attendance:.0%} of planned hours"
     counted = sum(s.counts_as_positive for s in episode.screens)
-    headline = esc(r.headline)  # an unresolved safety flag's call first, as on the progress page
+    headline = headline_html(r.headline)  # an unresolved safety flag's call first, as on the progress page
     return (
-        f'<p class="decision">{headline}</p>'
+        f'<div class="decision">{headline}</div>'
         f"<p class='meta'>Attendance used: {used}; {len(episode.screens)} drug screen(s), {counted} counted "
         f"positive (expected medications are not).</p><ul>{reasons}</ul>"
     )

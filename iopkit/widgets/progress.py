@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from .base import guarded
 from .charts import Chart, Series, line_chart_svg
 from .page import Dashboard, StoreSource, section
-from .render import esc, flags_html, hours_text, source_html, table_html, words
+from .render import esc, flags_html, headline_html, hours_text, source_html, table_html, words
 
 __all__ = ["ProgressDashboard", "progress_app", "trajectory_svg"]
 
@@ -231,8 +231,8 @@ class ProgressDashboard(Dashboard):
             used = f"Attendance used: {episode.review_attendance:.0%} of planned hours"
         others = [x for x in r.findings if x not in r.reasons]
         # The library's headline: an unresolved safety flag's call first (e.g. C-SSRS high risk: safety
-        # precautions and an immediate emergency evaluation), then the decision in words.
-        headline = esc(r.headline)
+        # precautions and an immediate emergency evaluation), then the decision in words; one step per line.
+        headline = headline_html(r.headline)
         taper = (
             table_html(
                 ["Level", "Hours/week", "Weeks"], [(s.level, hours_text(*s.hours_per_week), s.weeks) for s in r.taper]
@@ -242,7 +242,7 @@ class ProgressDashboard(Dashboard):
         )
         self.review_view.value = (
             flags_html(episode.review_flags) + f'<div class="iop-decision iop-decision-{esc(r.decision)}">'
-            f"<p class='iop-headline'>{headline}</p>"
+            f"<div class='iop-headline'>{headline}</div>"
             f"<p class='iop-attendance-used'>{esc(used)}; {len(episode.screens)} drug screen(s).</p>"
             f"<p>Reasons for this decision:</p>{_findings_html(r.reasons, 'iop-reasons')}{taper}"
             + (f"<p>Other findings:</p>{_findings_html(others, 'iop-findings')}" if others else "")

@@ -17,6 +17,7 @@ from ..markup import (  # shared with the printable reports
     Raw,
     esc,
     flags_html,
+    headline_html,
     references_html,
     source_html,
     table_html,
@@ -32,6 +33,7 @@ __all__ = [
     "download_link",
     "esc",
     "flags_html",
+    "headline_html",
     "hours_text",
     "recommendation_html",
     "references_html",
@@ -202,8 +204,9 @@ def recommendation_html(rec: Any) -> str:
     )
     first = " iop-withdrawal-first" if rec.withdrawal_first else ""
     return (
+        # the headline one step per line, the first in bold (headline_html); .iop-level holds it, as before
         f'<div class="iop-recommendation{first}"><div class="iop-headline">'
-        f'<span class="iop-level">{esc(rec.headline)}</span></div>{wm}{hours}'
+        f'<div class="iop-level">{headline_html(rec.headline)}</div></div>{wm}{hours}'
         f"<p>The level is the most intensive level any one dimension needs (never an average).</p>{basis}"
         + (f"<p>Other safe options:</p><ul class='iop-alternatives'>{alts}</ul>" if alts else "")
         + "</div>"
@@ -250,6 +253,7 @@ table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #999;padding
 .iop-flag-warning{border:1px solid #a60;background:#ffe;padding:.3em}.iop-source{color:#444;font-size:.9em}
 .iop-cite{display:inline-block}.iop-cite summary{display:inline;cursor:pointer}.iop-cite+.iop-cite::before{content:"; "}
 .iop-partial,.iop-calls-for,.iop-next-step{margin-top:.2em}.iop-headline{font-size:1.15em;font-weight:700;margin:.3em 0}
+.iop-headline :is(.iop-steps,.iop-then){font-weight:400;margin:.2em 0}.iop-steps>li{margin:.15em 0}
 .iop-withdrawal-first{border:2px solid #b00;padding:.4em}.iop-decision-line{font-size:1.1em}
 @media print{a{color:#111}.iop-cite summary{list-style:none}.iop-cite summary::-webkit-details-marker{display:none}}"""
 
