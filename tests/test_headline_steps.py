@@ -320,3 +320,19 @@ class TestShown:
         assert _words(out) == _said(headline)
         assert out.count("<li") == (len(steps) if len(steps) > 1 else 0)
         assert out.count("<strong>") == 1 and "<br" not in out
+
+
+def test_staff_with_the_patient_until_handover_stays_with_the_transfer_it_qualifies():
+    # shown alone it would read as an unconditional step; it belongs to the conditional transfer before it
+    headline = (
+        "First: medical review now: screen for delirium; disorientation is complicated withdrawal; if delirium: "
+        "emergency evaluation: arrange transfer now (ED, or 4-WM); staff with the patient until handover; if the "
+        "patient declines transfer: the prescriber assesses capacity; the patient must not drive. Then: Level 1."
+    )
+    texts = [s.text for s in headline_steps(headline)]
+    assert texts[1] == (
+        "disorientation is complicated withdrawal; if delirium: emergency evaluation: arrange transfer now (ED, or "
+        "4-WM); staff with the patient until handover; if the patient declines transfer: the prescriber assesses "
+        "capacity"
+    )
+    assert not any(t.startswith("staff with the patient until handover") for t in texts)

@@ -17,20 +17,23 @@ from dataclasses import dataclass
 
 from ..errors import PlacementInputError
 
-__all__ = ["BRANCH_OPENERS", "HeadlineStep", "headline_steps"]
+__all__ = ["BRANCH_OPENERS", "TRANSFER_QUALIFIERS", "HeadlineStep", "headline_steps"]
 
 #: The first words of a clause that is a branch or a qualifier of the step before it, never a step of its own: "if
 #: the patient declines transfer: ...", "if still 15 or more, ...", "otherwise a prescriber gives a first dose ...",
 #: "with 1-WM ambulatory withdrawal management ..." (iopkit's own display rule, physician review R6 should-fix 6: a
 #: step stays whole with its branches).
 BRANCH_OPENERS = ("if", "otherwise", "unless", "else", "with")
+#: Clauses that qualify the transfer before them, never a step of their own: shown alone they would read as an
+#: unconditional step ("staff with the patient until handover" after "if delirium: ... arrange transfer now (ED)").
+TRANSFER_QUALIFIERS = ("staff with the patient until handover",)
 
 #: What the scan stops at: brackets, quotes, a step's "; " and a sentence's ". " before a capital letter. A straight
 #: single quote counts as a quote only at a word's edge, so the apostrophe of "today's" is read as a letter.
 _MARKS = re.compile(r"""[()"“”‘]|(?<!\w)'|'(?!\w)|’(?!\w)|; |\. (?=[A-Z])""")
 #: Each opening quote and the quote that closes it.
 _CLOSES = {'"': '"', "“": "”", "‘": "’", "'": "'"}
-_BRANCH = re.compile(rf"(?:{'|'.join(BRANCH_OPENERS)})\b")
+_BRANCH = re.compile(rf"(?:{'|'.join(BRANCH_OPENERS)})\b|(?:{'|'.join(map(re.escape, TRANSFER_QUALIFIERS))})\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +105,8 @@ def headline_steps(headline: str) -> tuple[HeadlineStep, ...]:
     sentence is cut into steps at each "; ". Neither is cut inside brackets or quotes ("(ask when and how much the
     last drink was; CIWA-Ar for current signs; ...)" stays whole). A clause opening with one of
     :data:`BRANCH_OPENERS` ("if the patient declines it or tries to leave: ...", "otherwise ...") is a branch of the
-    step before it and stays in that step. The first step is marked :attr:`HeadlineStep.first`. Joining each piece's
+    step before it and stays in that step, as does a clause qualifying a transfer (:data:`TRANSFER_QUALIFIERS`).
+    The first step is marked :attr:`HeadlineStep.first`. Joining each piece's
     text and separator gives ``headline`` back exactly: no word is changed, added or dropped (physician review R6,
     should-fix 6; iopkit's own display rule).
 
