@@ -221,9 +221,17 @@ def _median(values: np.ndarray, group: np.ndarray, count: int, q: float | None =
     return out
 
 
-def _aggregate(frame, group: np.ndarray, count: int, agg: dict) -> dict:
-    """Each aggregate of ``agg`` (name -> (column, how)) per group of ``group``: ``size``, ``sum``, ``max``,
-    ``mean``, ``median``, ``nunique`` or ``("quantile", q)``; the same numbers and dtypes as pandas' groupby."""
+def _exact_sums(values: np.ndarray) -> bool:
+    """Whether every sum of ``values`` (float, blanks aside) is exact whatever the order: all multiples of 1/1024 whose
+    total stays far below 2**53 (hours, days), so a plain sum equals pandas' compensated one to the last bit."""
+    scaled = values[~np.isnan(values)] * 1024.0
+    return bool(np.all(scaled == np.floor(scaled)) and np.abs(scaled).sum() < 2.0**50)
+
+
+def _aggregate(frame, arrays: dict, group: np.ndarray, count: int, agg: dict) -> dict:
+    """Each aggregate of ``agg`` (name -> (column, how)) per group of ``group`` (``arrays``: each column of ``frame``
+    as numpy): ``size``, ``sum``, ``max``, ``mean``, ``median``, ``nunique`` or ``("quantile", q)``; the same numbers
+    and dtypes as pandas' groupby (blanks skipped; a sum of nothing 0, any other aggregate of nothing NaN)."""
     import pandas as pd
 
     valid = group >= 0
@@ -231,25 +239,34 @@ def _aggregate(frame, group: np.ndarray, count: int, agg: dict) -> dict:
     out: dict = {}
     by_pandas: dict = {}
     for name, (column, how) in agg.items():
-        values = frame[column].to_numpy()
+        values = arrays[column]
+        floats = values.dtype == np.float64
         if how == "size":
             out[name] = np.bincount(kept, minlength=count).astype(np.int64)
         elif how == "sum" and values.dtype.kind in "bi":
-            out[name] = np.bincount(kept, weights=values[valid], minlength=count).astype(np.int64)
-        elif how in ("median", "max") and values.dtype == np.float64:
-            if how == "median":
-                out[name] = _median(values, group, count)
-            else:
-                out[name] = np.full(count, np.nan)
-                np.fmax.at(out[name], kept, values[valid])
-        elif isinstance(how, tuple) and how[0] == "quantile" and values.dtype == np.float64:
+            out[name] = np.zeros(count, np.int64)
+            np.add.at(out[name], kept, values[valid].astype(np.int64))
+        elif how in ("sum", "mean") and floats and _exact_sums(values[valid]):
+            some = ~np.isnan(values[valid])
+            # numpy's bincount of nothing is int64, whatever the weights
+            total = np.bincount(kept[some], weights=values[valid][some], minlength=count).astype(np.float64)
+            if how == "mean":
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    total = total / np.bincount(kept[some], minlength=count)
+            out[name] = total
+        elif how == "median" and floats:
+            out[name] = _median(values, group, count)
+        elif how == "max" and floats:
+            out[name] = np.full(count, np.nan)
+            np.fmax.at(out[name], kept, values[valid])
+        elif isinstance(how, tuple) and how[0] == "quantile" and floats:
             out[name] = _median(values, group, count, how[1])
         elif how == "nunique":  # the distinct (group, value) pairs, blanks left out
             codes = pd.factorize(values)[0][valid]
             width, filled = int(codes.max(initial=0)) + 1, codes >= 0
             pairs = np.unique(kept[filled] * width + codes[filled])
             out[name] = np.bincount(pairs // width, minlength=count).astype(np.int64)
-        else:  # a float sum or mean (pandas' compensated summation), or any other dtype: pandas' own kernel
+        else:  # a float sum or mean that rounds (pandas' compensated summation), or another dtype: pandas' own kernel
             by_pandas.setdefault(how, []).append((name, column))
     for how, columns in by_pandas.items():
         part = frame[[column for _, column in columns]]
@@ -274,17 +291,22 @@ def _rollup(frame, agg: dict, by=()):
     keys = by + ["level", "track"]
     n = len(frame)
     labels, codes = {}, {}
-    for k in keys:
-        codes[k], uniques = pd.factorize(frame[k].astype(str))
-        labels[k] = np.asarray(uniques, dtype=object)
-    parts = []
+    for k in keys:  # each key as text (str of each distinct value, as astype(str) reads it); blanks in no group
+        raw, uniques = pd.factorize(frame[k].to_numpy(object))
+        merged, labels[k] = pd.factorize(np.array([str(u) for u in uniques], dtype=object))
+        codes[k] = np.where(raw < 0, -1, merged[np.maximum(raw, 0)]) if len(uniques) else raw
+    arrays = {column: frame[column].to_numpy() for column, _ in agg.values()}
+    columns: dict = {k: [] for k in keys}
+    values: dict = {name: [] for name in agg}
     for grouped in (keys, by + ["level"], by):
         group, first = _groups([codes[k] for k in grouped], n)
-        named = {k: labels[k][codes[k][first]] if k in grouped else np.full(len(first), ALL, object) for k in keys}
-        part = {k: pd.Series(values, dtype=object) for k, values in named.items()}  # text as object, as pandas kept it
-        part.update(_aggregate(frame, group, len(first), agg))
-        parts.append(pd.DataFrame(part))
-    return _order(pd.concat(parts, ignore_index=True), tuple(keys))
+        for k in keys:
+            columns[k].append(labels[k][codes[k][first]] if k in grouped else np.full(len(first), ALL, object))
+        for name, result in _aggregate(frame, arrays, group, len(first), agg).items():
+            values[name].append(result)
+    table = {k: pd.Series(np.concatenate(parts), dtype=object) for k, parts in columns.items()}  # text as object
+    table |= {name: pd.Series(np.concatenate(parts)) for name, parts in values.items()}
+    return _order(pd.DataFrame(table), tuple(keys))
 
 
 def _rank(codes):
