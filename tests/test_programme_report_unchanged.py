@@ -11,8 +11,7 @@ raised again by corrections) over four ranges, and an empty programme (a store w
 
 A change that is meant to change the report regenerates the files on purpose, from the code that is right::
 
-    IOPKIT_WRITE_PROGRAMME_REFERENCE=1 .venv/bin/python -m pytest -p no:cacheprovider \
-        tests/test_programme_report_unchanged.py
+    IOPKIT_WRITE_PROGRAMME_REFERENCE=1 .venv/bin/python -m pytest tests/test_programme_report_unchanged.py
 
 (the tests then write the files and are skipped); review the diff of the report before committing them.
 """
