@@ -7,6 +7,7 @@ Synthetic tables (one episode of one or two stays per patient over a year, 500,0
 
 * ``ProgrammeData.from_frames`` (checks and normalises every column),
 * ``programme_report`` (every table) and ``ProgrammeReport.to_html`` (the printable report),
+* ``programme_report`` of one patient (a few records: the fixed cost of a report, what a test or a small clinic pays),
 * baseline: a plain pandas groupby summing planned and delivered hours per patient-week of the same attendance.
 
 Ratios are report time / baseline time (how many plain groupbys the whole report costs).  ``--quick`` uses
@@ -146,6 +147,8 @@ def main(argv=None) -> None:
     t_html, html = best_of(repeats, report.to_html)
     cpu = CPU[programme_report] + CPU[report.to_html]
     t_base, _ = best_of(repeats, baseline, data.attendance)
+    one = ProgrammeData.from_frames(*tables(1, 20))
+    t_one, _ = best_of(5, programme_report, one, "2026-01-01", "2026-12-31")
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     total = t_report + t_html
     print(
@@ -155,6 +158,7 @@ def main(argv=None) -> None:
     print(f"  ProgrammeData.from_frames (checks)   {t_data * 1e3:8.1f} ms")
     print(f"  programme_report (every table)       {t_report * 1e3:8.1f} ms")
     print(f"  to_html (printable, {len(html) // 1024} kB)          {t_html * 1e3:8.1f} ms")
+    print(f"  programme_report, one patient        {t_one * 1e3:8.1f} ms")
     print(
         f"  pandas groupby baseline (per week)   {t_base * 1e3:8.1f} ms   ratio report/baseline {total / t_base:5.1f}x"
     )

@@ -52,23 +52,26 @@ def measurement(eps, measures, t0, t1):
         pairs = cohort[["patient", "_episode", "admitted", "_stop"]].merge(
             m[["patient", "date", "total"]], on="patient"
         )
-        offset = (pairs["date"] - pairs["admitted"]) / _D
-        base = pairs[(offset >= BASELINE_WINDOW[0]) & (offset <= BASELINE_WINDOW[1])]
-        base = base.sort_values(["_episode", "date"], kind="stable").drop_duplicates("_episode")
-        e = cohort.join(
-            base.set_index("_episode")[["date", "total"]].rename(columns={"date": "baseline_day", "total": "baseline"}),
-            on="_episode",
-        )
+        # each episode's row of cohort is its number (_episode): read and written by position, not joined
+        episode, day = pairs["_episode"].to_numpy(), pairs["date"].to_numpy()
+        total, stops = pairs["total"].to_numpy(float), pairs["_stop"].to_numpy()
+        offset = (day - pairs["admitted"].to_numpy()) / _D
+        base = _first_per_episode((offset >= BASELINE_WINDOW[0]) & (offset <= BASELINE_WINDOW[1]), episode, day)
+        baseline_day = np.full(len(cohort), np.datetime64("NaT"), day.dtype)
+        baseline = np.full(len(cohort), np.nan)
+        baseline_day[episode[base]], baseline[episode[base]] = day[base], total[base]
+        e = cohort.assign(baseline_day=baseline_day, baseline=baseline)
         e["with_baseline"] = e["baseline_day"].notna()
         due_day = e["baseline_day"] + np.timedelta64(FOLLOW_UP_DAY, "D")
         e["due"] = e["with_baseline"] & (due_day <= e["_stop"])
-        after = pairs.join(e.set_index("_episode")["baseline_day"], on="_episode")
-        since = (after["date"] - after["baseline_day"]) / _D
-        in_window = after[(since >= FOLLOW_UP_WINDOW[0]) & (since <= FOLLOW_UP_WINDOW[1])]["_episode"].unique()
-        e["on_schedule"] = e["due"] & e["_episode"].isin(in_window)
-        late = after[(since >= FOLLOW_UP_WINDOW[0]) & (after["date"] <= after["_stop"])]
-        last = late.sort_values(["_episode", "date"], kind="stable").drop_duplicates("_episode", keep="last")
-        e = e.join(last.set_index("_episode")["total"].rename("last"), on="_episode")
+        since = (day - baseline_day[episode]) / _D
+        in_window = np.zeros(len(cohort), bool)
+        in_window[episode[(since >= FOLLOW_UP_WINDOW[0]) & (since <= FOLLOW_UP_WINDOW[1])]] = True
+        e["on_schedule"] = e["due"] & in_window
+        last = _first_per_episode((since >= FOLLOW_UP_WINDOW[0]) & (day <= stops), episode, day, last=True)
+        latest = np.full(len(cohort), np.nan)
+        latest[episode[last]] = total[last]
+        e["last"] = latest
         e["instrument"] = instrument
         rates.append(e)
         paired = e[e["last"].notna()].copy()
@@ -109,6 +112,16 @@ def measurement(eps, measures, t0, t1):
     _rate(out_table, "response_rate", "responded", "response_eligible")
     _rate(out_table, "remission_rate", "remitted", "remission_eligible")
     return rate_table, out_table
+
+
+def _first_per_episode(rows, episode, day, *, last: bool = False):
+    """The positions of the rows (a boolean mask) that come first (``last``: last) by day in their episode, ties in
+    the order of the rows, as a stable sort by (episode, day) and ``drop_duplicates`` keeps them."""
+    at = np.flatnonzero(rows)
+    at = at[np.lexsort((day[at], episode[at]))]
+    ours = episode[at]
+    keep = np.r_[ours[1:] != ours[:-1], True] if last else np.r_[True, ours[1:] != ours[:-1]]
+    return at[keep] if at.size else at
 
 
 def _ints(table, columns):

@@ -180,8 +180,8 @@ def length_of_stay(eps, t0, t1):
             "discharged": ("days", "size"),
             "mean_days": ("days", "mean"),
             "median_days": ("days", "median"),
-            "q1_days": ("days", lambda d: d.quantile(0.25)),
-            "q3_days": ("days", lambda d: d.quantile(0.75)),
+            "q1_days": ("days", ("quantile", 0.25)),
+            "q3_days": ("days", ("quantile", 0.75)),
         },
     )
     table["discharged"] = table["discharged"].astype(int)
