@@ -98,14 +98,18 @@ class TestHeadlineSteps:
             (THEN, "", 2, False),
         ]
 
-    def test_the_real_headline_is_the_typed_one(self):
-        """The typed M1 headline is what recommend() says today (the physician-review tests check its words)."""
+    def test_the_real_headline_splits_as_the_typed_one(self):
+        """What recommend() says today for R7 M1's case splits the same way: the lead with its declined branch, the
+        driving step, the re-score step, then the two later sentences (the words between are the review tests')."""
         scores = [iopkit.score("ciwa_ar", OLD_CIWA_24), iopkit.score("cssrs_screen", HIGH)]
         s = suggest_dimensions(scores, scored_on={"ciwa_ar": OLD, "cssrs_screen": PLACED}, today=PLACED)
         headline = recommend({**ROUTINE, 1: 1}, suggested=s).headline
-        if headline != M1:  # the wording moved on: the split is still checked on the typed text above
-            pytest.skip("the M1 headline's wording changed since this test was typed")
-        assert [s.text for s in headline_steps(headline)] == [*STEPS, ALSO, THEN]
+        steps = headline_steps(headline)
+        assert _joined(steps) == headline
+        texts = [step.text for step in steps]
+        assert texts[:2] == [LEAD, "the patient must not drive"] and steps[0].first
+        assert texts[2].startswith("and re-score the CIWA-Ar now (last 24 on 20 Nov 2026, severe): ask what happened")
+        assert texts[-2:] == [ALSO, THEN] and [step.sentence for step in steps[-2:]] == [1, 2]
 
     def test_a_review_headline_has_its_steps_and_its_decision(self):
         assert _texts(REVIEW) == [
