@@ -2265,6 +2265,19 @@ _AFTER_RESCORE = (
     f"After the re-score and the screen, before any dose: screen for intoxication {INTOXICATION_SIGNS}, give thiamine "
     "and check blood glucose; if intoxicated: no dose here; otherwise "
 )
+#: The same beside an old severe CIWA-Ar's lead, which has no delirium screen (only the complicated lead screens for
+#: delirium): "After the re-score, before any dose: ..." (physician review R10, session 13, must-fix 2b (i), its words).
+_AFTER_RESCORE_ONLY = _AFTER_RESCORE.replace("After the re-score and the screen, ", "After the re-score, ", 1)
+#: A COWS above 36 of the placement's day beside an old complicated or severe CIWA-Ar's conditional transfer: alcohol
+#: withdrawal alongside (a re-score of 8 or more) is a complicating condition, and the lead's one destination is the
+#: transfer it calls for, as :func:`_alcohol_alongside` sends today's COWS above 36 beside a CIWA-Ar of 8 or more
+#: (ASAM 2020 alcohol withdrawal guideline, Rec VII.8; ASAM 2020 OUD guideline; physician review R10, session 13,
+#: must-fix 2b (ii), its words).
+_SAME_TRANSFER = (
+    "a complicating condition listed on the COWS flag, alcohol withdrawal alongside among them (a re-score of 8 or "
+    "more): arrange the same transfer now"
+)
+_AFTER_RESCORES = (_AFTER_RESCORE, _AFTER_RESCORE_ONLY)
 _IF_TRANSFERRED_DOSE = (
     "(if transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient "
     "leaves)"
@@ -2294,15 +2307,17 @@ def _complicated_of_another_day(flag: Flag) -> bool:
     return flag.code == "complicated_withdrawal" and _earlier_signs(flag) and not _only_records(flag)
 
 
-def _beside_old_transfer(flag: Flag, ciwa: str) -> Flag:
+def _beside_old_transfer(flag: Flag, ciwa: str, screened: bool = True) -> Flag:
     """A COWS flag of 13 or more of the placement's day (a prescriber's review at 13-36, a prescriber's treatment
     above 36, :func:`_step_today`) with its step as said beside an old CIWA-Ar's conditional transfer
     (:func:`_old_ciwa_transfer`, ``ciwa`` its origin, "CIWA-Ar of 20 Nov 2026, not re-scored today"): after the
-    re-score and the screen, the intoxication screen before any dose (:data:`_AFTER_RESCORE`), the dose "(if
-    transferred: a first dose before transfer only if it does not delay the transfer; if not: before the patient
-    leaves)", co-occurring alcohol withdrawal the complicating condition at 13-36 (:func:`_alongside`'s words), above
-    36 the same emergency evaluation (:data:`_SAME_EVALUATION`), then :data:`BENZODIAZEPINE_IF_TRANSFERRED` (physician
-    review R9, session 13, should-fix S1, its words); any other flag as it is.
+    re-score and the screen, the intoxication screen before any dose (:data:`_AFTER_RESCORE`; beside an old severe
+    lead, ``screened`` false, no delirium screen to name: :data:`_AFTER_RESCORE_ONLY`), the dose "(if transferred: a
+    first dose before transfer only if it does not delay the transfer; if not: before the patient leaves)",
+    co-occurring alcohol withdrawal the complicating condition at 13-36 (:func:`_alongside`'s words), above 36 alcohol
+    withdrawal alongside named among the complicating conditions sent to the same transfer (:data:`_SAME_TRANSFER`),
+    then :data:`BENZODIAZEPINE_IF_TRANSFERRED` (physician review R9, session 13, should-fix S1, its words; R10,
+    must-fix 2b (i) and (ii)); any other flag as it is.
 
     Examples
     --------
@@ -2323,16 +2338,17 @@ def _beside_old_transfer(flag: Flag, ciwa: str) -> Flag:
     if flag.code not in _COWS_TREATED or flag.worst_case or _earlier_signs(flag):
         return flag
     review, treats = f"{PRESCRIBER_REVIEW}: ", f"A prescriber treats withdrawal now, {_LEAVES}: "
+    after = _AFTER_RESCORE if screened else _AFTER_RESCORE_ONLY
     if flag.action.startswith(review):
-        action = f"{_AFTER_RESCORE}a prescriber's review {_IF_TRANSFERRED_DOSE}: {flag.action.removeprefix(review)}"
+        action = f"{after}a prescriber's review {_IF_TRANSFERRED_DOSE}: {flag.action.removeprefix(review)}"
     elif flag.action.startswith(treats):
-        action = f"{_AFTER_RESCORE}a prescriber treats withdrawal {_IF_TRANSFERRED_DOSE}: "
+        action = f"{after}a prescriber treats withdrawal {_IF_TRANSFERRED_DOSE}: "
         action += flag.action.removeprefix(treats)
     else:
         return flag
 
     def said(m: re.Match[str]) -> str:
-        called = _SAME_EVALUATION if m[1] == _EMERGENCY_ESCALATION else _alongside(m[0], ciwa)
+        called = _SAME_TRANSFER if m[1] == _EMERGENCY_ESCALATION else _alongside(m[0], ciwa)
         return f"{called}; {BENZODIAZEPINE_IF_TRANSFERRED}"
 
     return replace(flag, action=_ESCALATION.sub(said, action, count=1))
@@ -2401,6 +2417,8 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
     # arranging one already (physician review R9, session 13, must-fix N3, should-fix S1)
     rated_4_now = bool(medical) and 4 in (rec.dimensions.get(1), rec.dimensions.get(2))
     old_ciwa = None if psychiatric or rated_4_now else _old_ciwa_transfer(rec.flags)
+    # its lead screens for delirium only where complicated withdrawal of another day stands (R10 must-fix 2b (i))
+    old_screened = any(map(_complicated_of_another_day, rec.flags))
     if cows_emergency or suicide_and_cows:  # the transfer decides the setting: no withdrawal-risk assessment before
         also = ""  # it (R2 must-fix 1)
     elif not d3_4:  # beside CIWA-Ar item 10 at 1, the medical review before the first dose (R2 must-fix 4); beside
@@ -2413,11 +2431,11 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         # a COWS of 13 or more of today beside an old complicated or severe CIWA-Ar's conditional transfer: its screen
         # before any dose, the dose timed by the transfer (physician review R9, session 13, should-fix S1)
         if old_ciwa is not None:
-            signs = [_beside_old_transfer(g, _origin(old_ciwa.message)) for g in signs]
+            signs = [_beside_old_transfer(g, _origin(old_ciwa.message), old_screened) for g in signs]
     steps = [a for a in dict.fromkeys(g.action for g in signs) if a]
     assess = _and_steps(steps) or "a prescriber's or nurse's review today"  # "a prescriber's review ..."
     # (a COWS step said beside an old CIWA-Ar's conditional transfer right after it: R9 should-fix S1)
-    now = [a for a in dict.fromkeys(g.action for g in signs if _now(g) or g.action.startswith(_AFTER_RESCORE)) if a]
+    now = [a for a in dict.fromkeys(g.action for g in signs if _now(g) or g.action.startswith(_AFTER_RESCORES)) if a]
     later = [a for a in steps if a not in now]
     blank_only = bool(screening) and all(
         f.worst_case for f in rec.flags if calls_for(f) is CallsFor.RISK_ASSESSMENT and f.severity is not Severity.INFO
@@ -2603,7 +2621,7 @@ def _headline_steps(rec: Recommendation) -> tuple[str, str]:
         first += f": {transfer}" if transfer else ""
         cows = [_step_today(f) for f in rec.flags if f.code in _COWS_TREATED and not _only_records(f)]
         if old_ciwa is not None:  # its screen before any dose, the dose timed by the transfer (R9 should-fix S1)
-            cows = [_beside_old_transfer(f, _origin(old_ciwa.message)) for f in cows]
+            cows = [_beside_old_transfer(f, _origin(old_ciwa.message), old_screened) for f in cows]
         if old_complicated and cows:
             first += f"; {_and_steps(dict.fromkeys(f.action for f in cows))}"
             reasons = set(medical) | {r.why for r in first_review}

@@ -1,0 +1,99 @@
+"""Physician re-review R10 (session 13) of the R9 fixes: the placement headline and chart boxes beside a CIWA-Ar of
+another day. Texts typed by hand from the reviewer's words in the review (never computed by iopkit), each with the
+reviewer's repro case or one found by a small sweep like the reviewer's; old scores dated 20 Nov 2026, the placement
+on 02 Dec 2026, ratings over ROUTINE.
+
+2b (i) must-fix. Beside the old SEVERE CIWA-Ar's lead (no delirium screen), today's COWS step reads "after the
+    re-score, before any dose:", never "after the re-score and the screen"; beside the old complicated lead (which
+    screens for delirium) the words stay.
+2b (ii) must-fix. A COWS above 36 beside an old complicated or severe lead: alcohol withdrawal alongside (a re-score of
+    8 or more) is a complicating condition, sent to the lead's one transfer (ED, or 4-WM), as iopkit's rule for today
+    sends a COWS above 36 with a CIWA-Ar of 8 or more (ASAM 2020 alcohol withdrawal guideline, Rec VII.8; ASAM 2020
+    OUD guideline). The combined lead beside a C-SSRS high keeps its "same emergency evaluation" (it names one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import iopkit
+from iopkit.placement import recommend, suggest_dimensions
+
+PLACED = dt.date(2026, 12, 2)
+OLD = dt.date(2026, 11, 20)
+ROUTINE = {1: 1, 2: 0, 3: 1, 4: 1, 5: 1, 6: 1}
+# CIWA-Ar (Sullivan et al. 1989): 10 items
+OLD_SEVERE_21 = [4, 3, 3, 3, 3, 2, 0, 0, 3, 0]  # severe band, no sign of complicated withdrawal
+OLD_DISORIENTED_26 = [4, 4, 4, 4, 4, 0, 0, 0, 4, 2]  # severe, item 10 at 2
+OLD_HALLUCINATING = [1, 1, 1, 1, 1, 0, 4, 0, 1, 0]  # item 7 at 4 (hallucinations), total 10
+# COWS (Wesson & Ling 2003): 11 items
+COWS_19 = [2, 2, 3, 2, 2, 2, 2, 2, 1, 1, 0]  # 13-24, moderate
+COWS_30 = [4, 2, 3, 5, 2, 2, 3, 2, 2, 2, 3]  # 25-36, moderately severe
+COWS_48 = [4, 4, 5, 5, 4, 4, 5, 4, 4, 4, 5]  # above 36, severe
+HIGH = ["yes", "yes", "no", "yes", "no", "no", None]
+
+
+def _headline(ratings=None, old=(), today=()):
+    """The recommendation with ``old`` scored on 20 Nov 2026 and ``today`` on 02 Dec 2026 (the reviewer's ``H``)."""
+    ratings = {**ROUTINE, **(ratings or {})}
+    scores = [iopkit.score(i, a) for i, a in old] + [iopkit.score(i, a) for i, a in today]
+    scored_on = {i: OLD for i, _ in old} | {i: PLACED for i, _ in today}
+    return recommend(ratings, suggested=suggest_dimensions(scores, scored_on=scored_on, today=PLACED))
+
+
+def _first(r):
+    return r.headline.split(". Also")[0].split(". Then")[0]
+
+
+# --- 2b (i) (must-fix): no screen named beside the old severe lead ------------------------------------------------
+
+AFTER_RESCORE = "after the re-score, before any dose:"  # R10 2b (i), exactly
+AFTER_RESCORE_AND_SCREEN = "after the re-score and the screen, before any dose:"  # kept beside the complicated lead
+
+
+@pytest.mark.parametrize("cows", [COWS_19, COWS_30, COWS_48], ids=["COWS 19", "COWS 30", "COWS 48"])
+def test_2b_i_beside_the_old_severe_lead_no_screen_is_named(cows):
+    r = _headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", cows)])
+    first = _first(r)
+    assert f"; {AFTER_RESCORE} screen for intoxication (breath alcohol above zero" in first, first
+    assert "the screen, before any dose" not in r.headline
+    assert "screen for delirium" not in first
+
+
+@pytest.mark.parametrize("old", [OLD_DISORIENTED_26, OLD_HALLUCINATING], ids=["old 26 disoriented", "old 10 halluc"])
+@pytest.mark.parametrize("cows", [COWS_19, COWS_48], ids=["COWS 19", "COWS 48"])
+def test_2b_i_beside_the_old_complicated_lead_the_words_stay(old, cows):
+    first = _first(_headline(old=[("ciwa_ar", old)], today=[("cows", cows)]))
+    assert "screen for delirium (CAM or 4AT)" in first
+    assert f"; {AFTER_RESCORE_AND_SCREEN} screen for intoxication" in first, first
+
+
+# --- 2b (ii) (must-fix): alcohol withdrawal alongside a COWS above 36 goes to the lead's transfer -------------------
+
+SAME_TRANSFER = (
+    "re-score the COWS after dosing; a complicating condition listed on the COWS flag, alcohol withdrawal alongside "
+    "among them (a re-score of 8 or more): arrange the same transfer now; if a benzodiazepine is given with "
+    "buprenorphine or methadone: monitor sedation and breathing while the patient is on site (if transferred: until "
+    "handover), and the patient must not drive"
+)
+
+
+@pytest.mark.parametrize(
+    "old", [OLD_SEVERE_21, OLD_DISORIENTED_26, OLD_HALLUCINATING], ids=["old severe", "old 26", "old 10 halluc"]
+)
+def test_2b_ii_a_cows_above_36_sends_alcohol_withdrawal_alongside_to_the_same_transfer(old):
+    # the reviewer's repro: H(old=[("ciwa_ar",[4,3,3,3,3,2,0,0,3,0])], today=[("cows",[4,4,5,5,4,4,5,4,4,4,5])])
+    first = _first(_headline(old=[("ciwa_ar", old)], today=[("cows", COWS_48)]))
+    assert f"; {SAME_TRANSFER}" in first, first
+    assert "same emergency evaluation" not in first
+    # "the same transfer" is the lead's one destination
+    assert first.count("arrange transfer now") == 1 and "(ED, or 4-WM)" in first
+    assert "3.7-WM" not in first
+
+
+def test_2b_ii_the_combined_lead_beside_a_c_ssrs_high_keeps_its_one_evaluation():
+    first = _first(_headline(old=[("ciwa_ar", OLD_SEVERE_21)], today=[("cows", COWS_48), ("cssrs_screen", HIGH)]))
+    assert "same emergency evaluation" in first
+    assert "arrange the same transfer now" not in first
